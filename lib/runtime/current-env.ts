@@ -1,0 +1,42 @@
+/**
+ * Which Worker's `env` the importable `env` of `cloudflare:workers` refers to.
+ *
+ * The runtime scopes it to the request being handled. durasim sets it while Worker code runs
+ * synchronously (constructors, the synchronous part of handlers); anywhere else it falls back
+ * to the most recently created emulator's main Worker. The registry lives on globalThis under
+ * a registered symbol so that every loaded copy of durasim shares it.
+ */
+interface EnvRegistry {
+  current: object | undefined;
+  fallbacks: object[];
+}
+
+const KEY = Symbol.for("durasim.envRegistry");
+const registry: EnvRegistry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
+  current: undefined,
+  fallbacks: [],
+}) as EnvRegistry;
+
+export function currentEnv(): object | undefined {
+  return registry.current ?? registry.fallbacks[registry.fallbacks.length - 1];
+}
+
+/** Runs `fn` with `env` as the current env. */
+export function withEnv<T>(env: object, fn: () => T): T {
+  const previous = registry.current;
+  registry.current = env;
+  try {
+    return fn();
+  } finally {
+    registry.current = previous;
+  }
+}
+
+export function pushFallbackEnv(env: object): void {
+  registry.fallbacks.push(env);
+}
+
+export function removeFallbackEnv(env: object): void {
+  const index = registry.fallbacks.lastIndexOf(env);
+  if (index >= 0) registry.fallbacks.splice(index, 1);
+}

@@ -1,0 +1,89 @@
+import { createHash, createHmac, randomBytes } from "node:crypto";
+
+/**
+ * Durable Object IDs, derived exactly as workerd (and so Miniflare and wrangler dev) derive
+ * them: `key = SHA-256(uniqueKey)`; an ID is 16 bytes followed by a 16-byte HMAC of them, so
+ * `idFromString` can tell an ID of another namespace. `idFromName` hashes the name for the
+ * first half, which makes it deterministic across processes and machines.
+ */
+export class IdFactory {
+  readonly #key: Buffer;
+
+  constructor(readonly uniqueKey: string) {
+    this.#key = createHash("sha256").update(uniqueKey).digest();
+  }
+
+  fromName(name: string): Buffer {
+    return this.#withMac(createHmac("sha256", this.#key).update(name, "utf8").digest().subarray(0, 16));
+  }
+
+  unique(): Buffer {
+    return this.#withMac(randomBytes(16));
+  }
+
+  /** Whether the 32 bytes carry this namespace's MAC. */
+  isValid(bytes: Buffer): boolean {
+    return this.#mac(bytes.subarray(0, 16)).equals(bytes.subarray(16, 32));
+  }
+
+  #withMac(first16: Buffer): Buffer {
+    return Buffer.concat([first16, this.#mac(first16)]);
+  }
+
+  #mac(first16: Buffer): Buffer {
+    return createHmac("sha256", this.#key).update(first16).digest().subarray(0, 16);
+  }
+}
+
+const HEX_ID = /^[0-9a-fA-F]{64}$/;
+
+/** Parses an ID's string form: 64 hex digits (either case). */
+export function parseIdHex(hex: string): Buffer {
+  if (!HEX_ID.test(hex)) throw new TypeError("Invalid Durable Object ID: must be 64 hex digits");
+  return Buffer.from(hex, "hex");
+}
+
+/** Names longer than this are not exposed as `ctx.id.name`, as in production. */
+export const MAX_EXPOSED_NAME_BYTES = 1024;
+
+/** The namespace an ID belongs to, as far as IDs care: equality and validation. */
+export interface IdNamespace {
+  readonly uniqueKey: string;
+}
+
+const idNamespace = new WeakMap<DurableObjectId, IdNamespace>();
+
+export class DurableObjectId {
+  readonly #hex: string;
+  readonly #name: string | undefined;
+  readonly #jurisdiction: string | undefined;
+
+  constructor(namespace: IdNamespace, hex: string, name?: string, jurisdiction?: string) {
+    this.#hex = hex;
+    this.#name = name;
+    this.#jurisdiction = jurisdiction;
+    idNamespace.set(this, namespace);
+  }
+
+  /** Set only for IDs made by idFromName()/getByName(). */
+  get name(): string | undefined {
+    return this.#name;
+  }
+
+  get jurisdiction(): string | undefined {
+    return this.#jurisdiction;
+  }
+
+  toString(): string {
+    return this.#hex;
+  }
+
+  /** Compares the 32 bytes only; names are ignored. */
+  equals(other: DurableObjectId): boolean {
+    return other instanceof DurableObjectId && other.#hex === this.#hex;
+  }
+}
+
+export function namespaceOfId(id: DurableObjectId): IdNamespace | undefined {
+  return idNamespace.get(id);
+}

@@ -1,0 +1,140 @@
+import type { StorageBackend } from "../storage/backend.js";
+import { DurableObjectId, IdFactory, MAX_EXPOSED_NAME_BYTES, parseIdHex } from "./ids.js";
+import { type ObjectNamespace, ObjectRecord } from "./object-host.js";
+import type { DurableObjectState } from "./state.js";
+import { createStub, type ObjectLocator } from "./stub.js";
+
+/** What a namespace needs from the Worker that exports its class. */
+export interface NamespaceHost {
+  readonly env: object;
+  /** Pending while the Worker's module loads; undefined once loaded. */
+  readonly ready: Promise<void> | undefined;
+  exportedClass(className: string): new (ctx: DurableObjectState, env: object) => object;
+  now(): number;
+  assertUsable(): void;
+}
+
+export interface NamespaceConfig {
+  /** Keys IDs and storage: `${scriptName}-${className}`, or a stable id. */
+  uniqueKey: string;
+  className: string;
+  createBackend(): StorageBackend;
+}
+
+/** All objects of one Durable Object class: IDs, records, and what the objects need. */
+export class NamespaceRuntime implements ObjectNamespace {
+  readonly ids: IdFactory;
+  readonly #records = new Map<string, ObjectRecord>();
+
+  constructor(
+    readonly config: NamespaceConfig,
+    private readonly host: NamespaceHost,
+  ) {
+    this.ids = new IdFactory(config.uniqueKey);
+  }
+
+  get uniqueKey(): string {
+    return this.config.uniqueKey;
+  }
+
+  get env(): object {
+    return this.host.env;
+  }
+
+  get ready(): Promise<void> | undefined {
+    return this.host.ready;
+  }
+
+  objectClass(): new (ctx: DurableObjectState, env: object) => object {
+    return this.host.exportedClass(this.config.className);
+  }
+
+  createBackend(): StorageBackend {
+    return this.config.createBackend();
+  }
+
+  now(): number {
+    return this.host.now();
+  }
+
+  contextId(hex: string, name: string | undefined): DurableObjectId {
+    const exposed = name !== undefined && Buffer.byteLength(name) <= MAX_EXPOSED_NAME_BYTES ? name : undefined;
+    return new DurableObjectId(this, hex, exposed);
+  }
+
+  record(hex: string): ObjectRecord {
+    this.host.assertUsable();
+    let record = this.#records.get(hex);
+    if (record === undefined) {
+      record = new ObjectRecord(this, hex);
+      this.#records.set(hex, record);
+    }
+    return record;
+  }
+
+  /** Records of objects that were reached (constructed at least once). */
+  records(): IterableIterator<ObjectRecord> {
+    return this.#records.values();
+  }
+}
+
+/** The `env` binding of a Durable Object namespace. */
+export class DurableObjectNamespace {
+  readonly #runtime: NamespaceRuntime;
+  readonly #jurisdiction: string | undefined;
+
+  constructor(runtime: NamespaceRuntime, jurisdiction?: string) {
+    this.#runtime = runtime;
+    this.#jurisdiction = jurisdiction;
+  }
+
+  newUniqueId(options?: { jurisdiction?: string }): DurableObjectId {
+    const jurisdiction = options?.jurisdiction ?? this.#jurisdiction;
+    return new DurableObjectId(this.#runtime, this.#runtime.ids.unique().toString("hex"), undefined, jurisdiction);
+  }
+
+  idFromName(name: string): DurableObjectId {
+    const text = String(name);
+    return new DurableObjectId(this.#runtime, this.#runtime.ids.fromName(text).toString("hex"), text, this.#jurisdiction);
+  }
+
+  idFromString(id: string): DurableObjectId {
+    const bytes = parseIdHex(String(id));
+    if (!this.#runtime.ids.isValid(bytes)) throw new TypeError("Durable Object ID is not valid for this namespace.");
+    return new DurableObjectId(this.#runtime, bytes.toString("hex"), undefined, this.#jurisdiction);
+  }
+
+  get(id: DurableObjectId, options?: { locationHint?: string; routingMode?: string }): object {
+    if (!(id instanceof DurableObjectId)) {
+      throw new TypeError(
+        "Failed to execute 'get' on 'DurableObjectNamespace': parameter 1 is not of type 'DurableObjectId'.",
+      );
+    }
+    if (this.#jurisdiction !== undefined && id.jurisdiction !== this.#jurisdiction) {
+      throw new TypeError("get called on jurisdictional subnamespace with an ID from a different jurisdiction");
+    }
+    const routingMode = options?.routingMode;
+    if (routingMode !== undefined && routingMode !== "primary-only") {
+      throw new RangeError(`unknown routingMode: ${routingMode}`);
+    }
+    const runtime = this.#runtime;
+    const hex = id.toString();
+    const locator: ObjectLocator = {
+      name: id.name,
+      get ready() {
+        return runtime.ready;
+      },
+      record: () => runtime.record(hex),
+    };
+    return createStub(locator, id);
+  }
+
+  getByName(name: string, options?: { locationHint?: string; routingMode?: string }): object {
+    return this.get(this.idFromName(name), options);
+  }
+
+  /** Accepted and recorded on IDs; locally it restricts nothing (see README). */
+  jurisdiction(jurisdiction?: string | null): DurableObjectNamespace {
+    return new DurableObjectNamespace(this.#runtime, jurisdiction ?? undefined);
+  }
+}

@@ -1,0 +1,287 @@
+import type { StorageBackend } from "../storage/backend.js";
+import { WriteCoalescer } from "../storage/coalescer.js";
+import type { AlarmPolicy } from "../storage/operations.js";
+import { DurableObjectStorage, type StorageOwner } from "../storage/storage.js";
+import { withEnv } from "./current-env.js";
+import {
+  ABORT_DEFAULT_MESSAGE,
+  COMMIT_FAILED_MESSAGE,
+  copyError,
+  resetError,
+  STORAGE_SHUTDOWN_MESSAGE,
+  withFlags,
+} from "./errors.js";
+import type { DurableObjectId } from "./ids.js";
+import { type GateEvent, InputGate } from "./input-gate.js";
+import { DurableObjectState, type StateHost } from "./state.js";
+
+/** What an object needs from its namespace. */
+export interface ObjectNamespace {
+  readonly env: object;
+  /** The ID `ctx.id` shows: named only when the object was reached by a name it may expose. */
+  contextId(hex: string, name: string | undefined): DurableObjectId;
+  /** The Durable Object class, once the Worker's module is loaded. */
+  objectClass(): new (ctx: DurableObjectState, env: object) => object;
+  createBackend(): StorageBackend;
+  now(): number;
+}
+
+/** Receives an event's outcome, after the output gate has let it through. */
+export type Settle = (ok: boolean, value: unknown) => void;
+
+/** Runs an event's code against the instance and returns its (possibly async) result. */
+export type Invoke = (instance: object) => unknown;
+
+const MAX_BCW_DEPTH = 64;
+
+/**
+ * One Durable Object (one ID in one namespace). Its storage outlives instances: a reset or an
+ * eviction ends the current incarnation, and the next event starts a new one on the same data.
+ */
+export class ObjectRecord {
+  readonly backend: StorageBackend;
+  readonly coalescer: WriteCoalescer;
+  #live: Incarnation | undefined;
+
+  constructor(
+    readonly namespace: ObjectNamespace,
+    readonly idHex: string,
+  ) {
+    this.backend = namespace.createBackend();
+    this.coalescer = new WriteCoalescer(this.backend, (error) => this.#live?.reset(commitFailure(this.backend, error)));
+  }
+
+  /**
+   * The running incarnation, or a new one (constructed by its first event). `name` is the name
+   * the caller reached the object by; a new incarnation exposes it as `ctx.id.name`.
+   */
+  live(name: string | undefined): Incarnation {
+    if (this.#live === undefined || this.#live.broken !== undefined) {
+      this.#live = new Incarnation(this, this.namespace.contextId(this.idHex, name));
+    }
+    return this.#live;
+  }
+
+  get current(): Incarnation | undefined {
+    return this.#live;
+  }
+
+  /** Makes the next commit of this object's storage fail (fault injection for tests). */
+  failNextCommit(error?: Error): void {
+    this.coalescer.failNextCommit(error ?? withFlags(new Error(COMMIT_FAILED_MESSAGE), { durableObjectReset: true }));
+  }
+}
+
+function commitFailure(backend: StorageBackend, error: Error): Error {
+  if ((error as { durableObjectReset?: boolean }).durableObjectReset) return error;
+  if (backend.kind === "sqlite") {
+    return new Error(
+      "Durable Object was reset and rolled back to its last known good state because the application left " +
+        `the database in a state where constraints were violated: ${error.message}`,
+    );
+  }
+  return withFlags(new Error(COMMIT_FAILED_MESSAGE), { durableObjectReset: true });
+}
+
+/** One instance of the class: from its constructor until a reset or eviction. */
+export class Incarnation implements StorageOwner, StateHost {
+  readonly gate = new InputGate();
+  readonly storage: DurableObjectStorage;
+  readonly ctx: DurableObjectState;
+  instance: object | undefined;
+  #broken: Error | undefined;
+  readonly #inflight = new Set<ObjectEvent>();
+  #bcwDepth = 0;
+  readonly alarmPolicy: AlarmPolicy;
+
+  constructor(
+    readonly record: ObjectRecord,
+    readonly id: DurableObjectId,
+  ) {
+    this.storage = new DurableObjectStorage(record.backend, record.coalescer, this);
+    this.ctx = new DurableObjectState(this);
+    this.alarmPolicy = {
+      assertCanSetAlarm: () => {
+        // While the constructor runs there is no instance yet, and the runtime allows setAlarm().
+        const instance = this.instance as { alarm?: unknown } | undefined;
+        if (instance !== undefined && typeof instance.alarm !== "function") {
+          throw new TypeError("Your Durable Object class must have an alarm() handler in order to call setAlarm()");
+        }
+      },
+      now: () => record.namespace.now(),
+    };
+    this.gate.enqueue(new ConstructEvent(this));
+  }
+
+  get env(): object {
+    return this.record.namespace.env;
+  }
+
+  /** The reset error, once the incarnation is broken. */
+  get broken(): Error | undefined {
+    return this.#broken;
+  }
+
+  /** Delivers an event through the input gate; `settle` gets its outcome through the output gate. */
+  submit(invoke: Invoke, settle: Settle): void {
+    if (this.#broken) {
+      settle(false, copyError(this.#broken));
+      return;
+    }
+    const event = new ObjectEvent(this, invoke, settle);
+    this.#inflight.add(event);
+    this.gate.enqueue(event);
+  }
+
+  assertUsable(): void {
+    if (this.#broken) throw new Error(STORAGE_SHUTDOWN_MESSAGE);
+  }
+
+  async criticalSection<T>(fn: () => Promise<T>): Promise<T> {
+    this.gate.lock();
+    try {
+      return await fn();
+    } finally {
+      this.gate.unlock();
+    }
+  }
+
+  blockConcurrencyWhile<T>(callback: () => T | Promise<T>): Promise<T> {
+    if (this.#bcwDepth >= MAX_BCW_DEPTH) {
+      return Promise.reject(new Error("blockConcurrencyWhile() calls are nested too deeply."));
+    }
+    this.#bcwDepth++;
+    this.gate.lock();
+    let pending: Promise<T>;
+    try {
+      pending = Promise.resolve(callback());
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    return pending.then(
+      (value) => {
+        this.#bcwDepth--;
+        this.gate.unlock();
+        return value;
+      },
+      (error: unknown) => {
+        this.#bcwDepth--;
+        // A failed critical section breaks the input gate: the object resets.
+        this.reset(resetError(error));
+        this.gate.unlock();
+        throw error;
+      },
+    );
+  }
+
+  abort(reason?: string): never {
+    const error = withFlags(new Error(reason === undefined ? ABORT_DEFAULT_MESSAGE : String(reason)), {
+      durableObjectReset: true,
+    });
+    this.reset(error);
+    // The runtime stops the object's code right here; throwing is the closest JS can get.
+    throw error;
+  }
+
+  waitUntil(promise: unknown): void {
+    // Durable Objects outlive their requests, so there is nothing to extend; keep the promise's
+    // rejection from surfacing as an unhandled one, as the runtime only logs it.
+    if (promise instanceof Promise) promise.catch(() => undefined);
+  }
+
+  /** Breaks this incarnation: uncommitted writes are discarded and every pending caller fails. */
+  reset(error: Error): void {
+    if (this.#broken) return;
+    this.#broken = error;
+    this.record.coalescer.discard();
+    this.gate.close(error);
+    const inflight = [...this.#inflight];
+    this.#inflight.clear();
+    for (const event of inflight) event.fail(copyError(error));
+  }
+
+  /** @internal called by ObjectEvent */
+  completed(event: ObjectEvent): void {
+    this.#inflight.delete(event);
+  }
+}
+
+/** The constructor, run as the first event under a locked gate. */
+class ConstructEvent implements GateEvent {
+  constructor(private readonly incarnation: Incarnation) {}
+
+  start(): void {
+    const incarnation = this.incarnation;
+    const { gate, env } = incarnation;
+    gate.lock();
+    try {
+      const ObjectClass = incarnation.record.namespace.objectClass();
+      incarnation.instance = withEnv(env, () => new ObjectClass(incarnation.ctx, env));
+    } catch (error) {
+      incarnation.reset(resetError(error));
+    } finally {
+      gate.finished(this);
+      gate.unlock();
+    }
+  }
+
+  fail(): void {}
+}
+
+/** A call, fetch or alarm delivered to the instance. */
+class ObjectEvent implements GateEvent {
+  #done = false;
+
+  constructor(
+    private readonly incarnation: Incarnation,
+    private readonly invoke: Invoke,
+    private readonly settle: Settle,
+  ) {}
+
+  start(): void {
+    const incarnation = this.incarnation;
+    let result: unknown;
+    try {
+      result = withEnv(incarnation.env, () => this.invoke(incarnation.instance!));
+    } catch (error) {
+      this.#complete(false, error);
+      return;
+    }
+    if (isThenable(result)) {
+      result.then(
+        (value) => this.#complete(true, value),
+        (error) => this.#complete(false, error),
+      );
+    } else {
+      this.#complete(true, result);
+    }
+  }
+
+  fail(error: Error): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.settle(false, error);
+  }
+
+  #complete(ok: boolean, value: unknown): void {
+    const incarnation = this.incarnation;
+    incarnation.completed(this);
+    if (!this.#done) {
+      this.#done = true;
+      // The output gate: the outcome leaves only after the writes made before it are durable.
+      const coalescer = incarnation.record.coalescer;
+      if (incarnation.broken === undefined && coalescer.holdsOutput) coalescer.flush();
+      if (incarnation.broken !== undefined) this.settle(false, copyError(incarnation.broken));
+      else this.settle(ok, value);
+    }
+    incarnation.gate.finished(this);
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}

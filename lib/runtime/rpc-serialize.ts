@@ -1,0 +1,108 @@
+import { hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND } from "./brands.js";
+
+/** How values that cross by reference become stubs on the other side. */
+export interface StubMaker {
+  /** A callable stub that calls `fn` back where it came from. */
+  functionStub(fn: Function): Function;
+  /** A stub exposing the RpcTarget's prototype methods and getters. */
+  targetStub(target: object): object;
+}
+
+function cloneError(message: string): DOMException {
+  return new DOMException(message, "DataCloneError");
+}
+
+/**
+ * Copies a value across an RPC boundary with the runtime's rules: structured-clone types are
+ * copied (so neither side sees the other's later mutations), functions and RpcTarget
+ * instances become stubs, existing stubs pass through, and any other class instance is
+ * refused with the runtime's DataCloneError.
+ */
+export function cloneForRpc(value: unknown, stubs: StubMaker): unknown {
+  if (isPrimitive(value)) return value;
+  return new RpcCloner(stubs).clone(value);
+}
+
+/** Arguments are usually primitives; skip the cloner entirely then. */
+export function cloneArgs(args: unknown[], stubs: StubMaker): unknown[] {
+  for (let i = 0; i < args.length; i++) {
+    if (!isPrimitive(args[i])) return new RpcCloner(stubs).clone(args) as unknown[];
+  }
+  return args;
+}
+
+function isPrimitive(value: unknown): boolean {
+  const type = typeof value;
+  return value === null || (type !== "object" && type !== "function" && type !== "symbol");
+}
+
+class RpcCloner {
+  readonly #seen = new Map<object, unknown>();
+
+  constructor(private readonly stubs: StubMaker) {}
+
+  clone(value: unknown): unknown {
+    if (typeof value === "symbol") throw cloneError(`${String(value)} could not be cloned.`);
+    if (isPrimitive(value)) return value;
+    const object = value as object;
+    const seen = this.#seen.get(object);
+    if (seen !== undefined) return seen;
+    if (typeof object === "function") {
+      return hasBrand(object, RPC_STUB_BRAND) ? object : this.stubs.functionStub(object);
+    }
+    if (hasBrand(object, RPC_STUB_BRAND)) return object;
+    if (hasBrand(object, RPC_TARGET_BRAND)) return this.#remember(object, this.stubs.targetStub(object));
+    if (Array.isArray(object)) return this.#array(object);
+    if (object instanceof Map) return this.#map(object);
+    if (object instanceof Set) return this.#set(object);
+    const proto = Object.getPrototypeOf(object);
+    if (proto === Object.prototype || proto === null) return this.#plain(object, proto);
+    if (isStructuredCloneLeaf(object)) return this.#remember(object, structuredClone(object));
+    const type = (proto?.constructor?.name as string | undefined) || "Object";
+    throw cloneError(`Could not serialize object of type "${type}". This type does not support serialization.`);
+  }
+
+  #remember<T>(original: object, copy: T): T {
+    this.#seen.set(original, copy);
+    return copy;
+  }
+
+  #array(source: unknown[]): unknown[] {
+    const copy = this.#remember(source, new Array<unknown>(source.length));
+    for (let i = 0; i < source.length; i++) if (i in source) copy[i] = this.clone(source[i]);
+    return copy;
+  }
+
+  #map(source: Map<unknown, unknown>): Map<unknown, unknown> {
+    const copy = this.#remember(source, new Map());
+    for (const [key, entry] of source) copy.set(this.clone(key), this.clone(entry));
+    return copy;
+  }
+
+  #set(source: Set<unknown>): Set<unknown> {
+    const copy = this.#remember(source, new Set());
+    for (const entry of source) copy.add(this.clone(entry));
+    return copy;
+  }
+
+  #plain(source: object, proto: object | null): object {
+    const copy = this.#remember(source, Object.create(proto) as Record<string, unknown>);
+    for (const key of Object.keys(source)) copy[key] = this.clone((source as Record<string, unknown>)[key]);
+    return copy;
+  }
+}
+
+/** Types structuredClone copies faithfully and that hold no references to walk into. */
+function isStructuredCloneLeaf(value: object): boolean {
+  return (
+    value instanceof Date ||
+    value instanceof RegExp ||
+    value instanceof Error ||
+    value instanceof ArrayBuffer ||
+    ArrayBuffer.isView(value) ||
+    value instanceof Boolean ||
+    value instanceof Number ||
+    value instanceof String ||
+    (typeof BigInt !== "undefined" && Object.prototype.toString.call(value) === "[object BigInt]")
+  );
+}

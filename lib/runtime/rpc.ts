@@ -1,0 +1,112 @@
+import { hasBrand, RPC_STUB_BRAND } from "./brands.js";
+
+/**
+ * The receiving side of RPC stubs: a Durable Object, an RpcTarget, a callback function, or the
+ * eventual result of an earlier call (promise pipelining).
+ */
+export interface RpcEndpoint {
+  /** Calls the member at `path` with `args`, or reads it when `args` is undefined. */
+  invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown>;
+}
+
+const pathHandler: ProxyHandler<RpcPathTarget> = {
+  apply(target, _thisArg, args: unknown[]) {
+    return rpcPromise(target.endpoint.invoke(target.path, args));
+  },
+  get(target, prop) {
+    if (prop === RPC_STUB_BRAND) return true;
+    if (typeof prop === "symbol") return undefined;
+    if (prop === "then" || prop === "catch" || prop === "finally") {
+      // `await stub.prop` reads the property.
+      const read = target.endpoint.invoke(target.path, undefined);
+      return (read[prop] as Function).bind(read);
+    }
+    return rpcPath(target.endpoint, [...target.path, prop]);
+  },
+};
+
+interface RpcPathTarget {
+  (): void;
+  endpoint: RpcEndpoint;
+  path: readonly string[];
+}
+
+/** A callable, awaitable reference to a member of a remote object: `stub.a.b(...)`. */
+export function rpcPath(endpoint: RpcEndpoint, path: readonly string[]): Function {
+  const target = function () {} as unknown as RpcPathTarget;
+  target.endpoint = endpoint;
+  target.path = path;
+  return new Proxy(target, pathHandler);
+}
+
+const promiseHandler: ProxyHandler<Promise<unknown>> = {
+  get(promise, prop) {
+    if (prop === "then" || prop === "catch" || prop === "finally") return (promise[prop] as Function).bind(promise);
+    if (typeof prop === "symbol") return Reflect.get(promise, prop);
+    return rpcPath(new PipelineEndpoint(promise), [prop]);
+  },
+};
+
+/**
+ * The result of an RPC call: a thenable that also pipelines, so `stub.getCounter().inc()`
+ * calls `inc` on the eventual result without awaiting it first.
+ */
+export function rpcPromise(promise: Promise<unknown>): Promise<unknown> {
+  return new Proxy(promise, promiseHandler);
+}
+
+/** Calls made on a result that has not arrived yet are applied to it once it does. */
+class PipelineEndpoint implements RpcEndpoint {
+  constructor(private readonly result: Promise<unknown>) {}
+
+  invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
+    return this.result.then((value) => {
+      if ((typeof value !== "object" && typeof value !== "function") || value === null) {
+        throw new TypeError("Can't pipeline on RPC that did not return an object.");
+      }
+      let holder = value as Record<string, unknown>;
+      for (const segment of path.slice(0, -1)) holder = holder[segment] as Record<string, unknown>;
+      const member = holder[path[path.length - 1]!];
+      if (args === undefined) return member;
+      if (typeof member !== "function") throw new TypeError(`"${path.join(".")}" is not a function.`);
+      return member.apply(holder, args);
+    });
+  }
+}
+
+export function isRpcStub(value: unknown): boolean {
+  return hasBrand(value, RPC_STUB_BRAND);
+}
+
+/**
+ * Finds `name` the way the runtime's RPC does: on the prototype chain only (own instance
+ * properties are not reachable), stopping before Object.prototype.
+ */
+export function findPrototypeMember(instance: object, name: string): PropertyDescriptor | undefined {
+  for (let proto = Object.getPrototypeOf(instance); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, name);
+    if (descriptor) return descriptor;
+  }
+  return undefined;
+}
+
+/**
+ * Invokes `path` on a receiver, after the first segment was found by `findPrototypeMember`.
+ * Later segments are ordinary property reads on what the first returned.
+ */
+export function invokeMember(
+  receiver: object,
+  first: PropertyDescriptor,
+  path: readonly string[],
+  args: unknown[] | undefined,
+): unknown {
+  let holder: unknown = receiver;
+  let member: unknown = first.get ? first.get.call(receiver) : first.value;
+  for (const segment of path.slice(1)) {
+    holder = member;
+    member = (member as Record<string, unknown> | null | undefined)?.[segment];
+  }
+  if (args === undefined) return member;
+  if (typeof member !== "function") throw new TypeError(`"${path.join(".")}" is not a function.`);
+  return member.apply(holder, args);
+}

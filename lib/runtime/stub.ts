@@ -1,0 +1,251 @@
+import { nextTurn } from "../util/turn.js";
+import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND } from "./brands.js";
+import { remoteError, tunnelError, withFlags } from "./errors.js";
+import type { DurableObjectId } from "./ids.js";
+import { isInsideObjectTurn } from "./input-gate.js";
+import type { Incarnation, Invoke, ObjectRecord } from "./object-host.js";
+import { findPrototypeMember, invokeMember, type RpcEndpoint, rpcPath } from "./rpc.js";
+import { cloneArgs, cloneForRpc, type StubMaker } from "./rpc-serialize.js";
+
+/** How a stub reaches its object: lazily, since the Worker's module may still be loading. */
+export interface ObjectLocator {
+  /** Resolves when the namespace can construct objects; undefined once it can. */
+  readonly ready: Promise<void> | undefined;
+  record(): ObjectRecord;
+  /** The name the stub was made from, if any. */
+  readonly name: string | undefined;
+}
+
+const RESERVED_METHODS = new Set([
+  "fetch",
+  "connect",
+  "alarm",
+  "webSocketMessage",
+  "webSocketClose",
+  "webSocketError",
+  "dup",
+  "constructor",
+]);
+
+const LEGACY_CLASS_ERROR =
+  "The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`. In order to enable RPC, make sure your class extends the special class `DurableObject`, which can be imported from the module \"cloudflare:workers\".";
+
+/** Runs an RPC call (or property read, when `args` is undefined) against a Durable Object instance. */
+function dispatchToObject(instance: object, path: readonly string[], args: unknown[] | undefined): unknown {
+  if (!hasBrand(instance, DURABLE_OBJECT_BRAND)) throw new TypeError(LEGACY_CLASS_ERROR);
+  const name = path[0]!;
+  if (RESERVED_METHODS.has(name)) throw new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`);
+  const member = findPrototypeMember(instance, name);
+  if (member === undefined) throw new TypeError(`The RPC receiver does not implement the method "${name}".`);
+  return invokeMember(instance, member, path, args);
+}
+
+function dispatchFetch(instance: object, request: Request): unknown {
+  const handler = (instance as { fetch?: unknown }).fetch;
+  if (typeof handler !== "function") throw new Error("Handler does not export a fetch() function.");
+  return handler.call(instance, request);
+}
+
+/** Stubs for functions and RpcTargets returned by (or passed into) code running in `home`. */
+function stubMaker(home: Incarnation | undefined): StubMaker {
+  return {
+    functionStub: (fn) => rpcPath(new LocalEndpoint(fn, home), []),
+    targetStub: (target) => rpcPath(new LocalEndpoint(target, home), []),
+  };
+}
+
+const OUTSIDE = stubMaker(undefined);
+
+/** Results that are objects get a disposer, as the runtime's RPC results do. */
+function disposable(value: unknown): unknown {
+  if (typeof value === "object" && value !== null && !Object.prototype.hasOwnProperty.call(value, Symbol.dispose)) {
+    Object.defineProperty(value, Symbol.dispose, { value: () => undefined, configurable: true });
+  }
+  return value;
+}
+
+/** The error a caller sees: reset errors as they are, application errors tunnelled and flagged. */
+function callerError(error: unknown, idHex: string): unknown {
+  if (error instanceof Error && (error as { durableObjectReset?: boolean }).durableObjectReset) return error;
+  return remoteError(error, idHex);
+}
+
+/**
+ * Delivers one event to an object and turns its outcome into the caller's promise. A call made
+ * by Durable Object code is delivered, and its result returned, in a later turn, like real I/O.
+ */
+function deliver(
+  incarnation: Incarnation,
+  invoke: Invoke,
+  convert: (value: unknown, incarnation: Incarnation) => unknown,
+): Promise<unknown> {
+  const nested = isInsideObjectTurn();
+  return new Promise((resolve, reject) => {
+    const settle = (ok: boolean, value: unknown) => {
+      const finish = () => {
+        if (!ok) return reject(callerError(value, incarnation.id.toString()));
+        try {
+          resolve(convert(value, incarnation));
+        } catch (error) {
+          reject(callerError(error, incarnation.id.toString()));
+        }
+      };
+      if (nested) nextTurn(finish);
+      else finish();
+    };
+    if (nested) nextTurn(() => incarnation.submit(invoke, settle));
+    else incarnation.submit(invoke, settle);
+  });
+}
+
+function rpcResult(value: unknown, incarnation: Incarnation): unknown {
+  return disposable(cloneForRpc(value, stubMaker(incarnation)));
+}
+
+function fetchResult(value: unknown): unknown {
+  if (!(value instanceof Response)) {
+    throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
+  }
+  return value;
+}
+
+/** The sending side of a Durable Object stub. It remembers the incarnation it reached. */
+class ObjectEndpoint implements RpcEndpoint {
+  #bound: Incarnation | undefined;
+
+  constructor(private readonly locator: ObjectLocator) {}
+
+  invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
+    let copied: unknown[] | undefined;
+    try {
+      copied = args && cloneArgs(args, OUTSIDE);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#send((instance) => dispatchToObject(instance, path, copied), rpcResult);
+  }
+
+  fetch(input: unknown, init?: RequestInit): Promise<unknown> {
+    let request: Request;
+    try {
+      request = toRequest(input, init);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    return this.#send((instance) => dispatchFetch(instance, request), fetchResult);
+  }
+
+  #send(invoke: Invoke, convert: (value: unknown, incarnation: Incarnation) => unknown): Promise<unknown> {
+    const ready = this.locator.ready;
+    if (ready) return ready.then(() => deliver(this.#incarnation(), invoke, convert));
+    try {
+      return deliver(this.#incarnation(), invoke, convert);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** A stub that saw its object reset stays broken; otherwise it follows the live incarnation. */
+  #incarnation(): Incarnation {
+    if (this.#bound?.broken === undefined) this.#bound = this.locator.record().live(this.locator.name);
+    return this.#bound;
+  }
+}
+
+function toRequest(input: unknown, init: RequestInit | undefined): Request {
+  if (input instanceof Request && init === undefined) return input;
+  if (!(input instanceof Request)) {
+    const url = String(input);
+    // Durable Object stubs need absolute URLs (compatibility flag durable_object_fetch_requires_full_url).
+    if (!URL.canParse(url)) throw new TypeError(`Invalid URL: ${url}`);
+  }
+  return new Request(input as ConstructorParameters<typeof Request>[0], init);
+}
+
+/** Calls into a function or RpcTarget where it lives: through its object's gate, if it has one. */
+class LocalEndpoint implements RpcEndpoint {
+  constructor(
+    private readonly target: object,
+    private readonly home: Incarnation | undefined,
+  ) {}
+
+  invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
+    let copied: unknown[] | undefined;
+    try {
+      copied = args && cloneArgs(args, OUTSIDE);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const run = () => this.#run(path, copied);
+    const back = (value: unknown) => disposable(cloneForRpc(value, stubMaker(this.home)));
+    if (this.home === undefined) {
+      return Promise.resolve()
+        .then(run)
+        .then(back, (error: unknown) => {
+          throw withFlags(tunnelError(error), { remote: true });
+        });
+    }
+    return deliver(this.home, run, back);
+  }
+
+  #run(path: readonly string[], args: unknown[] | undefined): unknown {
+    const target = this.target;
+    if (typeof target === "function" && path.length === 0) {
+      return args === undefined ? target : (target as Function)(...args);
+    }
+    const name = path[0]!;
+    const member = findPrototypeMember(target, name);
+    if (member === undefined || name === "constructor") {
+      throw new TypeError(`The RPC receiver does not implement the method "${name}".`);
+    }
+    return invokeMember(target, member, path, args);
+  }
+}
+
+function illegalConstructor(): never {
+  throw new TypeError("Illegal constructor");
+}
+
+/** The proxy target behind a stub: `name` and `id` are its only own properties. */
+class StubTarget {
+  readonly #endpoint: ObjectEndpoint;
+  readonly #methods = new Map<string, Function>();
+  readonly #fetch: (input: unknown, init?: RequestInit) => Promise<unknown>;
+
+  constructor(
+    readonly name: string | undefined,
+    readonly id: DurableObjectId,
+    locator: ObjectLocator,
+  ) {
+    const endpoint = (this.#endpoint = new ObjectEndpoint(locator));
+    this.#fetch = (input, init) => endpoint.fetch(input, init);
+  }
+
+  member(prop: string | symbol): unknown {
+    if (prop === RPC_STUB_BRAND) return true;
+    if (typeof prop === "symbol" || prop === "then") return undefined;
+    if (prop === "fetch") return this.#fetch;
+    if (prop === "constructor") return illegalConstructor;
+    let method = this.#methods.get(prop);
+    if (method === undefined) {
+      method = rpcPath(this.#endpoint, [prop]);
+      this.#methods.set(prop, method);
+    }
+    return method;
+  }
+}
+
+const stubHandler: ProxyHandler<StubTarget> = {
+  get: (target, prop) => (prop === "name" || prop === "id" ? target[prop] : target.member(prop)),
+  set: () => false,
+  defineProperty: () => false,
+  deleteProperty: () => false,
+};
+
+/**
+ * A Durable Object stub. Its own enumerable keys are exactly `name` and `id`; every other
+ * property is an RPC method (it is not thenable). Creating one constructs nothing.
+ */
+export function createStub(locator: ObjectLocator, id: DurableObjectId): object {
+  return new Proxy(new StubTarget(locator.name, id, locator), stubHandler);
+}

@@ -1,0 +1,106 @@
+import { type ModuleExports, loadWorkerModule } from "../config/module-loader.js";
+import { ConfigError, type ResolvedWorker } from "../config/options.js";
+import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "./brands.js";
+import { withEnv } from "./current-env.js";
+import type { DurableObjectState } from "./state.js";
+
+type ObjectClass = new (ctx: DurableObjectState, env: object) => object;
+
+/** One Worker: its module (possibly still loading), its env, and its default fetch handler. */
+export class WorkerRuntime {
+  readonly env: Record<string, unknown> = {};
+  #exports: ModuleExports | undefined;
+  #ready: Promise<void> | undefined;
+  #loadError: unknown;
+  /** Classes of namespaces hosted here: checked as soon as the module is available. */
+  readonly #hosted = new Set<string>();
+
+  constructor(
+    readonly config: ResolvedWorker,
+    private readonly emulatorAlive: () => void,
+  ) {
+    const loaded = loadWorkerModule(config.options);
+    if (loaded instanceof Promise) {
+      this.#ready = loaded.then(
+        (exports) => {
+          this.#exports = exports;
+          this.#ready = undefined;
+          for (const className of this.#hosted) this.exportedClass(className);
+        },
+        (error: unknown) => {
+          this.#loadError = error;
+          throw error;
+        },
+      );
+      this.#ready.catch(() => undefined);
+    } else {
+      this.#exports = loaded;
+    }
+  }
+
+  get name(): string {
+    return this.config.name;
+  }
+
+  /** Pending while the module loads (rejects if it fails); undefined once loaded. */
+  get ready(): Promise<void> | undefined {
+    return this.#ready;
+  }
+
+  /** Records that a namespace of this class is hosted here (validated once the module loads). */
+  host(className: string): void {
+    this.#hosted.add(className);
+    if (this.#exports !== undefined) this.exportedClass(className);
+  }
+
+  exportedClass(className: string): ObjectClass {
+    this.emulatorAlive();
+    if (this.#loadError !== undefined) throw this.#loadError;
+    const exports = this.#exports;
+    if (exports === undefined) throw new Error(`durasim internal: Worker "${this.name}" is not loaded yet`);
+    const value = exports[className];
+    if (value === undefined) {
+      const exported = Object.keys(exports).filter((key) => typeof exports[key] === "function");
+      throw new ConfigError(
+        `durasim: Worker "${this.name}" does not export a class named "${className}" (exported classes: ${exported.join(", ") || "none"}). ` +
+          `Export the class from the Worker's module, or fix "className".`,
+      );
+    }
+    if (typeof value !== "function" || !/^class\b/.test(Function.prototype.toString.call(value))) {
+      throw new ConfigError(
+        `durasim: export "${className}" of Worker "${this.name}" is not a class (it is ${typeof value}). ` +
+          `Durable Objects must be exported classes, e.g. export class ${className} extends DurableObject {}.`,
+      );
+    }
+    return value as ObjectClass;
+  }
+
+  /** Runs the default export's fetch handler; an uncaught exception becomes a 500, as in production. */
+  async fetch(request: Request): Promise<Response> {
+    if (this.#ready) await this.#ready;
+    const handler = this.#exports?.default;
+    const ctx = { waitUntil: (p: unknown) => void Promise.resolve(p).catch(() => undefined), passThroughOnException() {}, props: {} };
+    try {
+      let response: unknown;
+      if (classHasBrand(handler, WORKER_ENTRYPOINT_BRAND)) {
+        const Entrypoint = handler as new (ctx: unknown, env: object) => { fetch?: (request: Request) => unknown };
+        response = await withEnv(this.env, () => {
+          const entrypoint = new Entrypoint(ctx, this.env);
+          if (typeof entrypoint.fetch !== "function") throw new Error("Handler does not export a fetch() function.");
+          return entrypoint.fetch(request);
+        });
+      } else {
+        const fetchHandler = (handler as { fetch?: unknown } | undefined)?.fetch;
+        if (typeof fetchHandler !== "function") throw new Error("Handler does not export a fetch() function.");
+        response = await withEnv(this.env, () => fetchHandler.call(handler, request, this.env, ctx));
+      }
+      if (!(response instanceof Response)) {
+        throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
+      }
+      return response;
+    } catch (error) {
+      console.error(`durasim: uncaught exception in Worker "${this.name}" fetch handler:`, error);
+      return new Response(null, { status: 500, statusText: "Internal Server Error" });
+    }
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * The storage backend contract: a sorted key-value map of encoded values, plus the alarm slot,
+ * with transactional batches. Backends know nothing of gates, limits or validation; the storage
+ * API above them (storage.ts) is where Durable Object rules live.
+ *
+ * Writes are applied eagerly inside an open batch, and `commit()` makes them durable while
+ * `rollback()` undoes them. This one shape fits both engines: the Map backend keeps an undo log,
+ * and the SQLite backend maps batches onto real SQL transactions, so KV, SQL and alarm writes of
+ * one turn share a single atomic commit there.
+ */
+
+/** A key range in UTF-8 byte order: `start` inclusive, `end` exclusive. */
+export interface KeyRange {
+  start?: string;
+  end?: string;
+  reverse?: boolean;
+  limit?: number;
+}
+
+export type StorageEntry = [key: string, value: Uint8Array];
+
+export interface StorageBackend {
+  /** "kv" for the legacy KV backend rules, "sqlite" for SQLite-backed classes. */
+  readonly kind: "kv" | "sqlite";
+
+  get(key: string): Uint8Array | undefined;
+  /** Entries in the range, in UTF-8 byte order (or reversed), at most `limit`. */
+  list(range: KeyRange): StorageEntry[];
+  put(key: string, value: Uint8Array): void;
+  /** Whether the key existed. */
+  delete(key: string): boolean;
+  /** Removes every key and the alarm (the SQLite backend also drops user tables). */
+  deleteAll(): void;
+
+  /** Scheduled alarm time in epoch milliseconds, or null. */
+  getAlarm(): number | null;
+  setAlarm(scheduledTime: number | null): void;
+
+  /** Opens the implicit batch; writes outside a batch are not allowed. */
+  begin(): void;
+  /** Makes the open batch durable; throws (after undoing the batch) when the commit fails. */
+  commit(): void;
+  /** Undoes every write of the open batch. */
+  rollback(): void;
+  readonly inBatch: boolean;
+
+  /** Nested rollback points inside the open batch, for transaction() and transactionSync(). */
+  savepoint(): number;
+  release(savepoint: number): void;
+  rollbackTo(savepoint: number): void;
+
+  /** Frees resources; the backend is unusable afterwards. */
+  close(): void;
+}

@@ -1,0 +1,98 @@
+import { atTurnEnd } from "../util/turn.js";
+import type { StorageBackend } from "./backend.js";
+
+/**
+ * Write coalescing and commit scheduling for one object's storage.
+ *
+ * The first write opens a batch on the backend; every write until the object yields to real
+ * I/O (the end of the turn) joins it, and the batch commits atomically. The object host also
+ * commits early when an event finishes, because the caller may not see the event's result
+ * before the writes behind it are durable (the output gate).
+ */
+export class WriteCoalescer {
+  #confirmedPending = false;
+  #turnEndArmed = false;
+  #injectedFailure: Error | undefined;
+  #syncWaiters: Array<() => void> = [];
+
+  constructor(
+    private readonly backend: StorageBackend,
+    /** Called when a commit fails, after the batch was rolled back. */
+    private readonly onCommitFailure: (error: Error) => void,
+  ) {}
+
+  /** Registers a write about to happen. `allowUnconfirmed` writes do not hold the output gate. */
+  beginWrite(allowUnconfirmed = false): void {
+    if (!this.backend.inBatch) {
+      this.backend.begin();
+      this.#armTurnEnd();
+    }
+    if (!allowUnconfirmed) this.#confirmedPending = true;
+  }
+
+  /** Whether the output gate is closed: confirmed writes are waiting to commit. */
+  get holdsOutput(): boolean {
+    return this.#confirmedPending && this.backend.inBatch;
+  }
+
+  get hasPendingWrites(): boolean {
+    return this.backend.inBatch;
+  }
+
+  /** Makes the next commit fail with `error` (a fault-injection hook for tests). */
+  failNextCommit(error: Error): void {
+    this.#injectedFailure = error;
+  }
+
+  /** Commits the open batch now. Returns the failure, if the commit failed. */
+  flush(): Error | undefined {
+    if (!this.backend.inBatch) return undefined;
+    this.#confirmedPending = false;
+    let failure: Error | undefined;
+    try {
+      const injected = this.#injectedFailure;
+      if (injected) {
+        this.#injectedFailure = undefined;
+        this.backend.rollback();
+        failure = injected;
+      } else {
+        this.backend.commit();
+      }
+    } catch (error) {
+      if (this.backend.inBatch) this.backend.rollback();
+      failure = error instanceof Error ? error : new Error(String(error));
+    }
+    this.#releaseSyncWaiters();
+    if (failure) this.onCommitFailure(failure);
+    return failure;
+  }
+
+  /** Drops the open batch without committing (the object is being reset). */
+  discard(): void {
+    this.#confirmedPending = false;
+    if (this.backend.inBatch) this.backend.rollback();
+    this.#releaseSyncWaiters();
+  }
+
+  /** Resolves once every write issued so far has been committed (or discarded). */
+  sync(): Promise<void> {
+    if (!this.backend.inBatch) return Promise.resolve();
+    return new Promise((resolve) => this.#syncWaiters.push(resolve));
+  }
+
+  #armTurnEnd(): void {
+    if (this.#turnEndArmed) return;
+    this.#turnEndArmed = true;
+    atTurnEnd(() => {
+      this.#turnEndArmed = false;
+      this.flush();
+    });
+  }
+
+  #releaseSyncWaiters(): void {
+    if (this.#syncWaiters.length === 0) return;
+    const waiters = this.#syncWaiters;
+    this.#syncWaiters = [];
+    for (const resolve of waiters) resolve();
+  }
+}

@@ -1,0 +1,118 @@
+import type { KeyRange, StorageEntry } from "./backend.js";
+import { decodeValue } from "./codec.js";
+import { compareKeys } from "./key-order.js";
+import { compileListOptions, type ListOptions } from "./list-options.js";
+import { encodeEntries, isOptionsBag, PUT_SIGNATURE_ERROR, type KeyValueRules } from "./validation.js";
+
+export interface GetOptions {
+  allowConcurrency?: boolean;
+  noCache?: boolean;
+}
+export interface PutOptions {
+  allowConcurrency?: boolean;
+  allowUnconfirmed?: boolean;
+  noCache?: boolean;
+}
+export interface SetAlarmOptions {
+  allowConcurrency?: boolean;
+  allowUnconfirmed?: boolean;
+}
+
+/** A write of one key: encoded bytes, or undefined for a delete. */
+export type KeyWrite = [key: string, value: Uint8Array | undefined];
+
+/** The alarm rules the storage API needs from the object that owns it. */
+export interface AlarmPolicy {
+  /** Throws the runtime's TypeError when the object cannot set alarms (no alarm() handler). */
+  assertCanSetAlarm(): void;
+  /** The current time in epoch milliseconds, on the emulator's clock. */
+  now(): number;
+}
+
+/**
+ * The operations `ctx.storage` and a `transaction()`'s `txn` have in common: argument handling,
+ * validation and result shaping. Subclasses supply where reads come from and where writes go.
+ * Every public method returns a promise, and validation errors reject it, as in the runtime.
+ */
+export abstract class StorageOperations {
+  protected abstract readonly rules: KeyValueRules;
+  protected abstract readonly alarmPolicy: AlarmPolicy;
+  /** Throws when the operation `op` (e.g. "get()") may not run now. */
+  protected abstract check(op: string): void;
+  protected abstract readKey(key: string): Uint8Array | undefined;
+  protected abstract readRange(range: KeyRange): StorageEntry[];
+  protected abstract writeKeys(writes: KeyWrite[], options: PutOptions): void;
+  protected abstract readAlarm(): number | null;
+  protected abstract writeAlarm(scheduledTime: number | null, options: SetAlarmOptions): void;
+
+  async get(keys: unknown, _options?: GetOptions): Promise<unknown> {
+    this.check("get()");
+    if (Array.isArray(keys)) {
+      const wanted = [...new Set(this.rules.keys(keys))].sort(compareKeys);
+      const result = new Map<string, unknown>();
+      for (const key of wanted) {
+        const bytes = this.readKey(key);
+        if (bytes !== undefined) result.set(key, decodeValue(bytes));
+      }
+      return result;
+    }
+    const bytes = this.readKey(this.rules.key(keys));
+    return bytes === undefined ? undefined : decodeValue(bytes);
+  }
+
+  async list(options?: ListOptions): Promise<Map<string, unknown>> {
+    this.check("list()");
+    const range = compileListOptions(options ?? {});
+    const result = new Map<string, unknown>();
+    if (range === null) return result;
+    for (const [key, bytes] of this.readRange(range)) result.set(key, decodeValue(bytes));
+    return result;
+  }
+
+  async put(keyOrEntries: unknown, value?: unknown, options?: PutOptions): Promise<void> {
+    this.check("put()");
+    if (typeof keyOrEntries === "object" && keyOrEntries !== null) {
+      if (!isOptionsBag(value)) throw new TypeError(PUT_SIGNATURE_ERROR);
+      const writes = encodeEntries(this.rules, keyOrEntries);
+      this.writeKeys(writes, (value as PutOptions | undefined) ?? {});
+      return;
+    }
+    if (value === undefined) throw new TypeError("put() called with undefined value.");
+    const key = this.rules.key(keyOrEntries);
+    this.writeKeys([[key, this.rules.value(value)]], options ?? {});
+  }
+
+  async delete(keys: unknown, options?: PutOptions): Promise<boolean | number> {
+    this.check("delete()");
+    if (Array.isArray(keys)) {
+      const unique = [...new Set(this.rules.keys(keys))];
+      const existing = unique.filter((key) => this.readKey(key) !== undefined);
+      this.writeKeys(existing.map((key): KeyWrite => [key, undefined]), options ?? {});
+      return existing.length;
+    }
+    const key = this.rules.key(keys);
+    const existed = this.readKey(key) !== undefined;
+    if (existed) this.writeKeys([[key, undefined]], options ?? {});
+    return existed;
+  }
+
+  async getAlarm(_options?: GetOptions): Promise<number | null> {
+    this.check("getAlarm()");
+    const alarm = this.readAlarm();
+    return alarm === null ? null : Math.trunc(alarm);
+  }
+
+  async setAlarm(scheduledTime: number | Date, options?: SetAlarmOptions): Promise<void> {
+    this.check("setAlarm()");
+    const time = scheduledTime instanceof Date ? scheduledTime.getTime() : Number(scheduledTime);
+    if (!(time > 0)) throw new TypeError("setAlarm() cannot be called with an alarm time <= 0");
+    this.alarmPolicy.assertCanSetAlarm();
+    // The runtime moves past times to "now" (whole milliseconds), so getAlarm() reports now.
+    this.writeAlarm(Math.max(time, Math.floor(this.alarmPolicy.now())), options ?? {});
+  }
+
+  async deleteAlarm(options?: SetAlarmOptions): Promise<void> {
+    this.check("deleteAlarm()");
+    this.writeAlarm(null, options ?? {});
+  }
+}

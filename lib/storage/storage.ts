@@ -1,0 +1,139 @@
+import type { KeyRange, StorageBackend, StorageEntry } from "./backend.js";
+import type { WriteCoalescer } from "./coalescer.js";
+import { type AlarmPolicy, type KeyWrite, type PutOptions, type SetAlarmOptions, StorageOperations } from "./operations.js";
+import { DurableObjectTransaction, finishTransaction } from "./transaction.js";
+import { KeyValueRules } from "./validation.js";
+
+/** What the storage API needs from the object that owns it. */
+export interface StorageOwner {
+  readonly alarmPolicy: AlarmPolicy;
+  /** Throws once the object was reset or aborted: its storage is no longer accessible. */
+  assertUsable(): void;
+  /** Runs `fn` with the input gate closed. Unlike blockConcurrencyWhile, a throw resets nothing. */
+  criticalSection<T>(fn: () => Promise<T>): Promise<T>;
+}
+
+export const STORAGE_NOT_SQLITE = {
+  sql:
+    "This Durable Object is not backed by SQLite storage, so the SQL API is not available. SQL can be enabled on a new Durable Object class by using the `new_sqlite_classes` instead of `new_classes` under `[[migrations]]` in your wrangler.toml, but an already-deployed class cannot be converted to SQLite (except by deleting the existing data).",
+  kv:
+    "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects, but this object's namespace is not declared to use SQLite. You can use the older, asyncronous interface via methods of `storage` itself (e.g. `storage.get()`). SQLite can be enabled on a new Durable Object class by using the `new_sqlite_classes` instead of `new_classes` under `[[migrations]]` in your wrangler.jsonc or wrangler.toml, but an already-deployed class cannot be converted to SQLite (except by deleting the existing data).",
+  transactionSync: "Durable Object is not backed by SQL.",
+  pitr: "This Durable Object's storage back-end does not implement point-in-time recovery.",
+} as const;
+
+/**
+ * `ctx.storage`: the asynchronous KV API over a backend. Reads and writes complete
+ * synchronously against the backend (an in-process backend has no I/O), and resolve as
+ * microtasks; writes join the open batch, which the coalescer commits.
+ */
+export class DurableObjectStorage extends StorageOperations {
+  readonly #backend: StorageBackend;
+  readonly #coalescer: WriteCoalescer;
+  readonly #owner: StorageOwner;
+  protected readonly rules: KeyValueRules;
+  /** Serialises transaction() calls: each runs alone in its critical section. */
+  #transactionQueue: Promise<unknown> = Promise.resolve();
+
+  constructor(backend: StorageBackend, coalescer: WriteCoalescer, owner: StorageOwner) {
+    super();
+    this.#backend = backend;
+    this.#coalescer = coalescer;
+    this.#owner = owner;
+    this.rules = new KeyValueRules(backend.kind);
+  }
+
+  protected get alarmPolicy(): AlarmPolicy {
+    return this.#owner.alarmPolicy;
+  }
+
+  protected check(_op: string): void {
+    this.#owner.assertUsable();
+  }
+
+  protected readKey(key: string): Uint8Array | undefined {
+    return this.#backend.get(key);
+  }
+
+  protected readRange(range: KeyRange): StorageEntry[] {
+    return this.#backend.list(range);
+  }
+
+  protected writeKeys(writes: KeyWrite[], options: PutOptions): void {
+    if (writes.length === 0) return;
+    this.#coalescer.beginWrite(options.allowUnconfirmed);
+    for (const [key, value] of writes) {
+      if (value === undefined) this.#backend.delete(key);
+      else this.#backend.put(key, value);
+    }
+  }
+
+  protected readAlarm(): number | null {
+    return this.#backend.getAlarm();
+  }
+
+  protected writeAlarm(scheduledTime: number | null, options: SetAlarmOptions): void {
+    this.#coalescer.beginWrite(options.allowUnconfirmed);
+    this.#backend.setAlarm(scheduledTime);
+  }
+
+  /** Deletes every key and (current compatibility date) the alarm. */
+  async deleteAll(options?: PutOptions): Promise<void> {
+    this.#owner.assertUsable();
+    this.#coalescer.beginWrite(options?.allowUnconfirmed);
+    this.#backend.deleteAll();
+  }
+
+  transaction<T>(closure: (txn: DurableObjectTransaction) => T | Promise<T>): Promise<T> {
+    const backend = this.#backend;
+    const coalescer = this.#coalescer;
+    const owner = this.#owner;
+    const rules = this.rules;
+    const run = () =>
+      owner.criticalSection(async () => {
+        owner.assertUsable();
+        const txn = new DurableObjectTransaction({ backend, coalescer, rules, alarmPolicy: owner.alarmPolicy });
+        try {
+          const value = await closure(txn);
+          finishTransaction(txn, true);
+          return value;
+        } catch (error) {
+          finishTransaction(txn, false);
+          throw error;
+        }
+      });
+    const result = this.#transactionQueue.then(run, run);
+    this.#transactionQueue = result.catch(() => undefined);
+    return result;
+  }
+
+  /** Resolves when every write issued so far is durable. Does not hold the input gate. */
+  sync(): Promise<void> {
+    this.#owner.assertUsable();
+    return this.#coalescer.sync();
+  }
+
+  get sql(): never {
+    throw new Error(STORAGE_NOT_SQLITE.sql);
+  }
+
+  get kv(): never {
+    throw new Error(STORAGE_NOT_SQLITE.kv);
+  }
+
+  transactionSync(_closure: () => unknown): never {
+    throw new Error(STORAGE_NOT_SQLITE.transactionSync);
+  }
+
+  async getCurrentBookmark(): Promise<string> {
+    throw new Error(STORAGE_NOT_SQLITE.pitr);
+  }
+
+  async getBookmarkForTime(_timestamp: number | Date): Promise<string> {
+    throw new Error(STORAGE_NOT_SQLITE.pitr);
+  }
+
+  async onNextSessionRestoreBookmark(_bookmark: string): Promise<string> {
+    throw new Error(STORAGE_NOT_SQLITE.pitr);
+  }
+}

@@ -1,0 +1,124 @@
+import type { KeyRange, StorageBackend, StorageEntry } from "./backend.js";
+import type { WriteCoalescer } from "./coalescer.js";
+import { compareKeys } from "./key-order.js";
+import { type AlarmPolicy, type KeyWrite, StorageOperations } from "./operations.js";
+import type { KeyValueRules } from "./validation.js";
+
+/** What a transaction needs from the storage it belongs to. */
+export interface TransactionTarget {
+  backend: StorageBackend;
+  coalescer: WriteCoalescer;
+  rules: KeyValueRules;
+  alarmPolicy: AlarmPolicy;
+}
+
+type TxnState = "open" | "rolledBack" | "finished";
+
+interface TxnInternals {
+  target: TransactionTarget;
+  /** Writes buffered by the transaction; undefined marks a delete. */
+  writes: Map<string, Uint8Array | undefined>;
+  alarm: { value: number | null } | undefined;
+  state: TxnState;
+}
+
+const internals = new WeakMap<DurableObjectTransaction, TxnInternals>();
+
+/**
+ * `txn` of the KV backend's `transaction()`: reads see the transaction's own writes, and the
+ * writes reach storage together, atomically, only when the closure succeeds. Operations on
+ * `ctx.storage` made inside the closure are not part of it.
+ */
+export class DurableObjectTransaction extends StorageOperations {
+  constructor(target: TransactionTarget) {
+    super();
+    internals.set(this, { target, writes: new Map(), alarm: undefined, state: "open" });
+  }
+
+  protected get rules(): KeyValueRules {
+    return state(this).target.rules;
+  }
+
+  protected get alarmPolicy(): AlarmPolicy {
+    return state(this).target.alarmPolicy;
+  }
+
+  protected check(op: string): void {
+    const { state: current } = state(this);
+    if (current === "rolledBack") throw new Error(`Cannot ${op} on rolled back transaction`);
+    if (current === "finished") {
+      throw new Error(
+        `Cannot call ${op} on transaction that has already committed: did you move \`txn\` outside of the closure?`,
+      );
+    }
+  }
+
+  protected readKey(key: string): Uint8Array | undefined {
+    const { writes, target } = state(this);
+    return writes.has(key) ? writes.get(key) : target.backend.get(key);
+  }
+
+  protected readRange(range: KeyRange): StorageEntry[] {
+    const { writes, target } = state(this);
+    const inRange = [...writes].filter(([key]) => within(key, range));
+    const limit = range.limit === undefined ? undefined : range.limit + inRange.length;
+    const merged = new Map(target.backend.list({ ...range, limit }));
+    for (const [key, value] of inRange) {
+      if (value === undefined) merged.delete(key);
+      else merged.set(key, value);
+    }
+    const entries = [...merged].filter((entry): entry is StorageEntry => entry[1] !== undefined);
+    entries.sort(([a], [b]) => (range.reverse ? compareKeys(b, a) : compareKeys(a, b)));
+    return range.limit === undefined ? entries : entries.slice(0, range.limit);
+  }
+
+  protected writeKeys(keyWrites: KeyWrite[]): void {
+    const { writes } = state(this);
+    for (const [key, value] of keyWrites) writes.set(key, value);
+  }
+
+  protected readAlarm(): number | null {
+    const { alarm, target } = state(this);
+    return alarm ? alarm.value : target.backend.getAlarm();
+  }
+
+  protected writeAlarm(scheduledTime: number | null): void {
+    state(this).alarm = { value: scheduledTime };
+  }
+
+  rollback(): void {
+    const internal = state(this);
+    if (internal.state === "rolledBack") return;
+    this.check("rollback()");
+    internal.state = "rolledBack";
+    internal.writes.clear();
+    internal.alarm = undefined;
+  }
+
+  deleteAll(): never {
+    throw new Error("Cannot call deleteAll() within a transaction");
+  }
+}
+
+function state(txn: DurableObjectTransaction): TxnInternals {
+  return internals.get(txn)!;
+}
+
+function within(key: string, { start, end }: KeyRange): boolean {
+  return (start === undefined || compareKeys(key, start) >= 0) && (end === undefined || compareKeys(key, end) < 0);
+}
+
+/** Ends the transaction: applies its writes atomically when `commit` and it was not rolled back. */
+export function finishTransaction(txn: DurableObjectTransaction, commit: boolean): void {
+  const internal = state(txn);
+  const { target, writes, alarm } = internal;
+  if (commit && internal.state === "open" && (writes.size > 0 || alarm)) {
+    target.coalescer.beginWrite();
+    for (const [key, value] of writes) {
+      if (value === undefined) target.backend.delete(key);
+      else target.backend.put(key, value);
+    }
+    if (alarm) target.backend.setAlarm(alarm.value);
+  }
+  if (internal.state === "open") internal.state = "finished";
+}

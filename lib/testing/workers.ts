@@ -1,0 +1,52 @@
+/**
+ * The `cloudflare:workers` module for Worker code running in durasim. Worker code imports it as
+ * `cloudflare:workers` (durasim resolves that specifier to this module for inline scripts, and
+ * the test-runner integrations alias it); it can also be imported as `durasim/workers`.
+ */
+import { DURABLE_OBJECT_BRAND, RPC_TARGET_BRAND, WORKER_ENTRYPOINT_BRAND } from "../runtime/brands.js";
+import { currentEnv } from "../runtime/current-env.js";
+
+/** Base class of Durable Objects: stores `ctx` and `env`, and enables RPC. */
+export class DurableObject<Env = unknown> {
+  ctx: unknown;
+  env: Env;
+
+  constructor(ctx: unknown, env: Env) {
+    this.ctx = ctx;
+    this.env = env;
+  }
+}
+Object.defineProperty(DurableObject.prototype, DURABLE_OBJECT_BRAND, { value: true });
+
+/** Base class of class-based Worker entrypoints (the default export, or named ones). */
+export class WorkerEntrypoint<Env = unknown> {
+  ctx: unknown;
+  env: Env;
+
+  constructor(ctx: unknown, env: Env) {
+    this.ctx = ctx;
+    this.env = env;
+  }
+}
+Object.defineProperty(WorkerEntrypoint.prototype, WORKER_ENTRYPOINT_BRAND, { value: true });
+
+/** Instances of RpcTarget subclasses cross RPC boundaries as stubs that call back. */
+export class RpcTarget {}
+Object.defineProperty(RpcTarget.prototype, RPC_TARGET_BRAND, { value: true });
+
+/** The env of the Worker whose code is running (see current-env.ts for the exact rule). */
+export const env: Record<string, unknown> = new Proxy(
+  {},
+  {
+    get: (_target, key) => Reflect.get(currentEnv() ?? {}, key),
+    has: (_target, key) => Reflect.has(currentEnv() ?? {}, key),
+    ownKeys: () => Reflect.ownKeys(currentEnv() ?? {}),
+    getOwnPropertyDescriptor: (_target, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(currentEnv() ?? {}, key);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+  },
+);
+
+/** Lets the emulator resolve `cloudflare:workers` to this very module. */
+export const WORKERS_MODULE_URL = import.meta.url;
