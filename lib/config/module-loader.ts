@@ -5,13 +5,17 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { WORKERS_MODULE_URL } from "../testing/workers.js";
 import type { WorkerOptions } from "./options.js";
+import { registerWorkersSpecifier } from "./workers-specifier.js";
 
 export type ModuleExports = Record<string, unknown>;
 
 /** The Worker's exports: given directly (synchronously), or a promise of them. */
 export function loadWorkerModule(options: WorkerOptions): ModuleExports | Promise<ModuleExports> {
   if (options.module !== undefined) return options.module;
-  if (options.modulePath !== undefined) return import(pathToFileURL(resolve(options.modulePath)).href);
+  if (options.modulePath !== undefined) {
+    registerWorkersSpecifier();
+    return import(pathToFileURL(resolve(options.modulePath)).href);
+  }
   return importInlineScript(options.script!);
 }
 

@@ -1,6 +1,7 @@
 /**
  * Errors as callers of a Durable Object see them. The runtime tunnels errors across the
- * object boundary: only the type (by name) and message survive, and flags say where they came
+ * object boundary by structured clone: the type (chosen by `name`), the message, `cause` and
+ * other own enumerable properties survive, the stack does not. Flags say where an error came
  * from (`remote`) and what happened to the object (`durableObjectReset`, `overloaded`, ...).
  */
 export interface ErrorFlags {
@@ -10,6 +11,8 @@ export interface ErrorFlags {
   overloaded?: boolean;
   durableObjectId?: string;
 }
+
+const FLAG_KEYS = ["remote", "durableObjectReset", "retryable", "overloaded", "durableObjectId"] as const;
 
 const ERROR_TYPES: Record<string, new (message: string) => Error> = {
   Error,
@@ -21,41 +24,82 @@ const ERROR_TYPES: Record<string, new (message: string) => Error> = {
   URIError,
 };
 
-/** A copy of `thrown` as the runtime's error tunnel reproduces it: name and message only. */
-export function tunnelError(thrown: unknown): Error {
+/** A copy of an Error as the runtime's error tunnel reproduces it. */
+function rebuildError(thrown: Error): Error {
   if (thrown instanceof DOMException) return new DOMException(thrown.message, thrown.name);
-  if (thrown instanceof Error) {
+  let copy: Error;
+  if (thrown.name === "AggregateError") {
+    copy = new AggregateError((cloneOrDrop((thrown as AggregateError).errors) as unknown[] | undefined) ?? [], thrown.message);
+  } else {
     const Type = ERROR_TYPES[thrown.name] ?? Error;
-    return new Type(thrown.message);
+    copy = new Type(thrown.message);
   }
-  return new Error(String(thrown));
+  if ("cause" in thrown) (copy as Error & { cause?: unknown }).cause = cloneOrDrop(thrown.cause);
+  for (const key of Object.keys(thrown)) {
+    (copy as unknown as Record<string, unknown>)[key] = cloneOrDrop((thrown as unknown as Record<string, unknown>)[key]);
+  }
+  return copy;
 }
 
-export function withFlags<E extends Error>(error: E, flags: ErrorFlags): E {
-  for (const [key, value] of Object.entries(flags)) {
-    if (value !== undefined) (error as unknown as Record<string, unknown>)[key] = value;
+function cloneOrDrop(value: unknown): unknown {
+  try {
+    return structuredClone(value);
+  } catch {
+    return undefined;
+  }
+}
+
+export function withFlags<E extends object>(error: E, flags: ErrorFlags): E {
+  for (const key of FLAG_KEYS) {
+    if (flags[key] !== undefined) (error as Record<string, unknown>)[key] = flags[key];
   }
   return error;
 }
 
-/** An application error thrown by an object's handler, as its caller receives it. */
-export function remoteError(thrown: unknown, durableObjectId: string): Error {
-  return withFlags(tunnelError(thrown), { remote: true, durableObjectId });
+/**
+ * A value thrown by an object's code, as its caller receives it: Errors and objects are
+ * cloned and flagged `remote` with the object's id; DOMExceptions and thrown primitives
+ * arrive without the id (primitives become `Error(String(value))`), as in the runtime.
+ */
+export function remoteError(thrown: unknown, durableObjectId?: string): unknown {
+  if (thrown instanceof DOMException) return withFlags(rebuildError(thrown), { remote: true });
+  if (thrown instanceof Error) return withFlags(rebuildError(thrown), { remote: true, durableObjectId });
+  if (typeof thrown === "object" && thrown !== null) {
+    return withFlags((cloneOrDrop(thrown) as object | undefined) ?? {}, { remote: true, durableObjectId });
+  }
+  return withFlags(new Error(String(thrown)), { remote: true });
 }
 
-/** A fresh copy of an error with the same type, message and flags (for each caller). */
+/** Errors the runtime itself raises on the object's side (unknown method, reserved name, ...). */
+const runtimeSideErrors = new WeakSet<Error>();
+
+export function runtimeSideError<E extends Error>(error: E): E {
+  runtimeSideErrors.add(error);
+  return error;
+}
+
+/** The error a caller sees for a failed call: reset errors as they are, others tunnelled. */
+export function callerError(error: unknown, durableObjectId?: string): unknown {
+  if (error instanceof Error) {
+    if ((error as ErrorFlags).durableObjectReset) return error;
+    if (runtimeSideErrors.has(error)) return withFlags(rebuildError(error), { remote: true });
+  }
+  return remoteError(error, durableObjectId);
+}
+
+/** A fresh copy of an error with the same type, message and flags (one per caller). */
 export function copyError(error: Error): Error {
-  const copy = tunnelError(error);
   const flags: ErrorFlags = {};
-  for (const key of ["remote", "durableObjectReset", "retryable", "overloaded", "durableObjectId"] as const) {
+  for (const key of FLAG_KEYS) {
     if (key in error) (flags as Record<string, unknown>)[key] = (error as unknown as Record<string, unknown>)[key];
   }
-  return withFlags(copy, flags);
+  return withFlags(rebuildError(error), flags);
 }
 
 /** The error that resets an object: the cause's type and message, with `durableObjectReset`. */
 export function resetError(cause: unknown): Error {
-  return withFlags(tunnelError(cause), { durableObjectReset: true });
+  const error = cause instanceof Error ? rebuildError(cause) : new Error(String(cause));
+  return withFlags(error, { durableObjectReset: true });
 }
 
 export const ABORT_DEFAULT_MESSAGE = "Application called abort() to reset Durable Object.";

@@ -55,23 +55,22 @@ const idNamespace = new WeakMap<DurableObjectId, IdNamespace>();
 
 export class DurableObjectId {
   readonly #hex: string;
-  readonly #name: string | undefined;
-  readonly #jurisdiction: string | undefined;
+  /** Like the runtime's, these are own enumerable (read-only) properties: JSON shows the name. */
+  declare readonly jurisdiction: string | undefined;
+  /** Set only for IDs made by idFromName()/getByName(). */
+  declare readonly name: string | undefined;
 
   constructor(namespace: IdNamespace, hex: string, name?: string, jurisdiction?: string) {
     this.#hex = hex;
-    this.#name = name;
-    this.#jurisdiction = jurisdiction;
+    Object.defineProperties(this, {
+      jurisdiction: { value: jurisdiction, enumerable: true },
+      name: { value: name, enumerable: true },
+    });
     idNamespace.set(this, namespace);
   }
 
-  /** Set only for IDs made by idFromName()/getByName(). */
-  get name(): string | undefined {
-    return this.#name;
-  }
-
-  get jurisdiction(): string | undefined {
-    return this.#jurisdiction;
+  get [Symbol.toStringTag](): string {
+    return "DurableObjectId";
   }
 
   toString(): string {

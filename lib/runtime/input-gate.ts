@@ -59,9 +59,13 @@ export class InputGate {
     this.#locks++;
   }
 
+  /**
+   * Reopens the gate. Queued events are delivered from the next turn on, as in the runtime:
+   * the code that was waiting on the critical section continues first.
+   */
   unlock(): void {
     this.#locks--;
-    if (this.#locks === 0) this.#schedulePump();
+    if (this.#locks === 0 && this.#queue.length > 0) this.#armTurnCheck();
   }
 
   get locked(): boolean {

@@ -56,8 +56,11 @@ class RpcCloner {
     if (object instanceof Map) return this.#map(object);
     if (object instanceof Set) return this.#set(object);
     const proto = Object.getPrototypeOf(object);
-    if (proto === Object.prototype || proto === null) return this.#plain(object, proto);
+    if (proto === Object.prototype) return this.#plain(object);
     if (isStructuredCloneLeaf(object)) return this.#remember(object, structuredClone(object));
+    if (object instanceof WeakMap || object instanceof WeakSet || object instanceof Promise) {
+      throw cloneError(`#<${proto.constructor.name}> could not be cloned.`);
+    }
     const type = (proto?.constructor?.name as string | undefined) || "Object";
     throw cloneError(`Could not serialize object of type "${type}". This type does not support serialization.`);
   }
@@ -85,8 +88,8 @@ class RpcCloner {
     return copy;
   }
 
-  #plain(source: object, proto: object | null): object {
-    const copy = this.#remember(source, Object.create(proto) as Record<string, unknown>);
+  #plain(source: object): object {
+    const copy = this.#remember(source, {} as Record<string, unknown>);
     for (const key of Object.keys(source)) copy[key] = this.clone((source as Record<string, unknown>)[key]);
     return copy;
   }

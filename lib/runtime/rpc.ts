@@ -1,4 +1,5 @@
 import { hasBrand, RPC_STUB_BRAND } from "./brands.js";
+import { withFlags } from "./errors.js";
 
 /**
  * The receiving side of RPC stubs: a Durable Object, an RpcTarget, a callback function, or the
@@ -7,17 +8,20 @@ import { hasBrand, RPC_STUB_BRAND } from "./brands.js";
 export interface RpcEndpoint {
   /** Calls the member at `path` with `args`, or reads it when `args` is undefined. */
   invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown>;
+  /** The Durable Object behind the endpoint, named in errors of pipelined calls. */
+  readonly durableObjectId?: string;
 }
 
 const pathHandler: ProxyHandler<RpcPathTarget> = {
   apply(target, _thisArg, args: unknown[]) {
-    return rpcPromise(target.endpoint.invoke(target.path, args));
+    return rpcPromise(target.endpoint.invoke(target.path, args), target.endpoint.durableObjectId);
   },
   get(target, prop) {
     if (prop === RPC_STUB_BRAND) return true;
     if (typeof prop === "symbol") return undefined;
     if (prop === "then" || prop === "catch" || prop === "finally") {
-      // `await stub.prop` reads the property.
+      // A stub itself is not thenable; `await stub.prop` reads the property.
+      if (target.path.length === 0) return undefined;
       const read = target.endpoint.invoke(target.path, undefined);
       return (read[prop] as Function).bind(read);
     }
@@ -39,37 +43,48 @@ export function rpcPath(endpoint: RpcEndpoint, path: readonly string[]): Functio
   return new Proxy(target, pathHandler);
 }
 
-const promiseHandler: ProxyHandler<Promise<unknown>> = {
-  get(promise, prop) {
+interface PendingResult {
+  promise: Promise<unknown>;
+  durableObjectId: string | undefined;
+}
+
+const promiseHandler: ProxyHandler<PendingResult> = {
+  get({ promise, durableObjectId }, prop) {
     if (prop === "then" || prop === "catch" || prop === "finally") return (promise[prop] as Function).bind(promise);
     if (typeof prop === "symbol") return Reflect.get(promise, prop);
-    return rpcPath(new PipelineEndpoint(promise), [prop]);
+    return rpcPath(new PipelineEndpoint(promise, durableObjectId), [prop]);
   },
+  // Like the runtime's RpcPromise, it is a thenable, not a Promise.
+  getPrototypeOf: () => Object.prototype,
 };
 
 /**
  * The result of an RPC call: a thenable that also pipelines, so `stub.getCounter().inc()`
  * calls `inc` on the eventual result without awaiting it first.
  */
-export function rpcPromise(promise: Promise<unknown>): Promise<unknown> {
-  return new Proxy(promise, promiseHandler);
+export function rpcPromise(promise: Promise<unknown>, durableObjectId?: string): Promise<unknown> {
+  return new Proxy({ promise, durableObjectId }, promiseHandler) as unknown as Promise<unknown>;
 }
 
 /** Calls made on a result that has not arrived yet are applied to it once it does. */
 class PipelineEndpoint implements RpcEndpoint {
-  constructor(private readonly result: Promise<unknown>) {}
+  constructor(
+    private readonly result: Promise<unknown>,
+    readonly durableObjectId: string | undefined,
+  ) {}
 
   invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
     return this.result.then((value) => {
       if ((typeof value !== "object" && typeof value !== "function") || value === null) {
-        throw new TypeError("Can't pipeline on RPC that did not return an object.");
+        const error = new TypeError(`The RPC receiver does not implement the method "${path[0]}".`);
+        throw withFlags(error, { remote: true, durableObjectId: this.durableObjectId });
       }
       let holder = value as Record<string, unknown>;
       for (const segment of path.slice(0, -1)) holder = holder[segment] as Record<string, unknown>;
       const member = holder[path[path.length - 1]!];
       if (args === undefined) return member;
       if (typeof member !== "function") throw new TypeError(`"${path.join(".")}" is not a function.`);
-      return member.apply(holder, args);
+      return Reflect.apply(member, holder, args);
     });
   }
 }
@@ -99,6 +114,7 @@ export function invokeMember(
   first: PropertyDescriptor,
   path: readonly string[],
   args: unknown[] | undefined,
+  mark: (error: TypeError) => TypeError = (error) => error,
 ): unknown {
   let holder: unknown = receiver;
   let member: unknown = first.get ? first.get.call(receiver) : first.value;
@@ -107,6 +123,6 @@ export function invokeMember(
     member = (member as Record<string, unknown> | null | undefined)?.[segment];
   }
   if (args === undefined) return member;
-  if (typeof member !== "function") throw new TypeError(`"${path.join(".")}" is not a function.`);
-  return member.apply(holder, args);
+  if (typeof member !== "function") throw mark(new TypeError(`"${path.join(".")}" is not a function.`));
+  return Reflect.apply(member, holder, args);
 }

@@ -1,6 +1,6 @@
 import { nextTurn } from "../util/turn.js";
 import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND } from "./brands.js";
-import { remoteError, tunnelError, withFlags } from "./errors.js";
+import { callerError, runtimeSideError } from "./errors.js";
 import type { DurableObjectId } from "./ids.js";
 import { isInsideObjectTurn } from "./input-gate.js";
 import type { Incarnation, Invoke, ObjectRecord } from "./object-host.js";
@@ -32,17 +32,23 @@ const LEGACY_CLASS_ERROR =
 
 /** Runs an RPC call (or property read, when `args` is undefined) against a Durable Object instance. */
 function dispatchToObject(instance: object, path: readonly string[], args: unknown[] | undefined): unknown {
-  if (!hasBrand(instance, DURABLE_OBJECT_BRAND)) throw new TypeError(LEGACY_CLASS_ERROR);
+  if (!hasBrand(instance, DURABLE_OBJECT_BRAND)) throw runtimeSideError(new TypeError(LEGACY_CLASS_ERROR));
   const name = path[0]!;
-  if (RESERVED_METHODS.has(name)) throw new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`);
+  if (RESERVED_METHODS.has(name)) {
+    throw runtimeSideError(new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`));
+  }
   const member = findPrototypeMember(instance, name);
-  if (member === undefined) throw new TypeError(`The RPC receiver does not implement the method "${name}".`);
-  return invokeMember(instance, member, path, args);
+  if (member === undefined) throw runtimeSideError(notImplemented(name));
+  return invokeMember(instance, member, path, args, runtimeSideError);
+}
+
+function notImplemented(name: string): TypeError {
+  return new TypeError(`The RPC receiver does not implement the method "${name}".`);
 }
 
 function dispatchFetch(instance: object, request: Request): unknown {
   const handler = (instance as { fetch?: unknown }).fetch;
-  if (typeof handler !== "function") throw new Error("Handler does not export a fetch() function.");
+  if (typeof handler !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
   return handler.call(instance, request);
 }
 
@@ -62,12 +68,6 @@ function disposable(value: unknown): unknown {
     Object.defineProperty(value, Symbol.dispose, { value: () => undefined, configurable: true });
   }
   return value;
-}
-
-/** The error a caller sees: reset errors as they are, application errors tunnelled and flagged. */
-function callerError(error: unknown, idHex: string): unknown {
-  if (error instanceof Error && (error as { durableObjectReset?: boolean }).durableObjectReset) return error;
-  return remoteError(error, idHex);
 }
 
 /**
@@ -113,7 +113,10 @@ function fetchResult(value: unknown): unknown {
 class ObjectEndpoint implements RpcEndpoint {
   #bound: Incarnation | undefined;
 
-  constructor(private readonly locator: ObjectLocator) {}
+  constructor(
+    private readonly locator: ObjectLocator,
+    readonly durableObjectId: string,
+  ) {}
 
   invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
     let copied: unknown[] | undefined;
@@ -182,7 +185,7 @@ class LocalEndpoint implements RpcEndpoint {
       return Promise.resolve()
         .then(run)
         .then(back, (error: unknown) => {
-          throw withFlags(tunnelError(error), { remote: true });
+          throw callerError(error);
         });
     }
     return deliver(this.home, run, back);
@@ -195,9 +198,8 @@ class LocalEndpoint implements RpcEndpoint {
     }
     const name = path[0]!;
     const member = findPrototypeMember(target, name);
-    if (member === undefined || name === "constructor") {
-      throw new TypeError(`The RPC receiver does not implement the method "${name}".`);
-    }
+    // Unlike a Durable Object's, an RpcTarget's refusals carry the id of the object it lives in.
+    if (member === undefined || name === "constructor") throw notImplemented(name);
     return invokeMember(target, member, path, args);
   }
 }
@@ -206,10 +208,13 @@ function illegalConstructor(): never {
   throw new TypeError("Illegal constructor");
 }
 
-/** The proxy target behind a stub: `name` and `id` are its only own properties. */
+/**
+ * The proxy target behind a stub: `name` and `id` are its only own properties. Members of
+ * Object.prototype (toString, valueOf, ...) stay local, as in the runtime; every other name is
+ * an RPC method, a fresh function on each read.
+ */
 class StubTarget {
   readonly #endpoint: ObjectEndpoint;
-  readonly #methods = new Map<string, Function>();
   readonly #fetch: (input: unknown, init?: RequestInit) => Promise<unknown>;
 
   constructor(
@@ -217,23 +222,33 @@ class StubTarget {
     readonly id: DurableObjectId,
     locator: ObjectLocator,
   ) {
-    const endpoint = (this.#endpoint = new ObjectEndpoint(locator));
-    this.#fetch = (input, init) => endpoint.fetch(input, init);
+    const endpoint = (this.#endpoint = new ObjectEndpoint(locator, id.toString()));
+    this.#fetch = (...args: unknown[]) => {
+      if (args.length === 0) {
+        return Promise.reject(
+          new TypeError("Failed to execute 'fetch' on 'Fetcher': parameter 1 is not of type 'Request or string'."),
+        );
+      }
+      return endpoint.fetch(args[0], args[1] as RequestInit | undefined);
+    };
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "DurableObject";
   }
 
   member(prop: string | symbol): unknown {
     if (prop === RPC_STUB_BRAND) return true;
-    if (typeof prop === "symbol" || prop === "then") return undefined;
+    if (typeof prop === "symbol") return Reflect.get(this, prop);
+    if (prop === "then") return undefined;
     if (prop === "fetch") return this.#fetch;
     if (prop === "constructor") return illegalConstructor;
-    let method = this.#methods.get(prop);
-    if (method === undefined) {
-      method = rpcPath(this.#endpoint, [prop]);
-      this.#methods.set(prop, method);
-    }
-    return method;
+    if (prop in Object.prototype) return Reflect.get(Object.prototype, prop);
+    return rpcPath(this.#endpoint, [prop]);
   }
 }
+// The runtime's stubs are instances of a class named DurableObject.
+Object.defineProperty(StubTarget, "name", { value: "DurableObject" });
 
 const stubHandler: ProxyHandler<StubTarget> = {
   get: (target, prop) => (prop === "name" || prop === "id" ? target[prop] : target.member(prop)),

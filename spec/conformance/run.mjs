@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+// Differential conformance run: every scenario on workerd and on durasim, records compared.
+//
+//   node spec/conformance/run.mjs [--workerd-only] [--filter TEXT] [--show] [--jobs N]
+//                                  [--save FILE] [--keep]
+//
+//   --workerd-only  run only the workerd side (prints every record, one line each); durasim
+//                   is not loaded
+//   --filter TEXT   only scenarios whose name contains TEXT
+//   --show          print both records for agreeing scenarios too
+//   --jobs N        workerd processes in parallel (default: 2, this runs on 2-core machines)
+//   --save FILE     write { name: { workerd, durasim } } as JSON, for reviewing records
+//   --keep          keep workerd's temp directories (configs, modules, databases)
+//
+// Exit status is non-zero on any undeclared difference, any failure of either side, or
+// when workerd cannot start. The last line is always the summary.
+import { writeFile } from "node:fs/promises";
+import { isDeepStrictEqual, parseArgs } from "node:util";
+import { loadScenarios } from "./scenarios/index.mjs";
+import { checkWorkerd, runOnWorkerd } from "./workerd-runner.mjs";
+import { runOnDurasim } from "./durasim-runner.mjs";
+
+// The runtime only logs a promise rejection nobody handled; scenarios that leave one behind
+// must not bring the whole run down on the durasim side either.
+process.on("unhandledRejection", () => {});
+
+const { values: opt } = parseArgs({
+  options: {
+    "workerd-only": { type: "boolean", default: false },
+    filter: { type: "string" },
+    show: { type: "boolean", default: false },
+    jobs: { type: "string", default: "2" },
+    save: { type: "string" },
+    keep: { type: "boolean", default: false },
+  },
+});
+
+/** Paths where two JSON values differ, for a readable report next to the full records. */
+function diffPaths(a, b, path = "$", out = []) {
+  if (isDeepStrictEqual(a, b)) return out;
+  const bothObjects = a && b && typeof a === "object" && typeof b === "object" && Array.isArray(a) === Array.isArray(b);
+  if (!bothObjects) {
+    const j = (x) => (x === undefined ? "(absent)" : JSON.stringify(x));
+    out.push(`${path}: workerd ${j(a)} | durasim ${j(b)}`);
+    return out;
+  }
+  for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) diffPaths(a[k], b[k], `${path}.${k}`, out);
+  return out;
+}
+
+const pretty = (side) => ("record" in side ? JSON.stringify(side.record, null, 2) : `FAILURE: ${side.failure}`);
+const indent = (text) => text.replace(/^/gm, "    ");
+
+/** Splits `list` into `n` interleaved chunks (slow alarm scenarios cluster by file). */
+function chunks(list, n) {
+  const out = Array.from({ length: Math.max(1, Math.min(n, list.length)) }, () => []);
+  list.forEach((x, i) => out[i % out.length].push(x));
+  return out;
+}
+
+async function main() {
+  let scenarios = await loadScenarios();
+  if (opt.filter) scenarios = scenarios.filter((s) => s.name.includes(opt.filter));
+
+  const version = checkWorkerd(); // throws (=> exit 1) when the binary cannot run
+  const t0 = Date.now();
+  const parts = await Promise.all(chunks(scenarios, Number(opt.jobs)).map((c) => runOnWorkerd(c, { keepDir: opt.keep })));
+  const onWorkerd = new Map(parts.flatMap((m) => [...m]));
+  const workerdMs = Date.now() - t0;
+
+  const saved = {};
+  let agree = 0;
+  let differ = 0;
+  const declared = [];
+
+  if (opt["workerd-only"]) {
+    for (const s of scenarios) {
+      const w = onWorkerd.get(s.name);
+      saved[s.name] = { workerd: w };
+      // One line per record keeps a full pass reviewable; --show pretty-prints.
+      const text = "record" in w ? (opt.show ? pretty(w) : JSON.stringify(w.record)) : pretty(w);
+      console.log(`${"record" in w ? "ok  " : "FAIL"} ${s.name}\n${indent(text)}`);
+      if ("record" in w) agree++;
+      else differ++;
+    }
+    if (opt.save) await writeFile(opt.save, JSON.stringify(saved, null, 2));
+    console.log(`(workerd ${version}: ${scenarios.length} scenarios in ${workerdMs} ms; durasim not run)`);
+    console.log(`conformance: ${scenarios.length} scenarios, ${agree} ran on workerd, ${differ} failed on workerd`);
+    process.exitCode = differ > 0 ? 1 : 0;
+    return;
+  }
+
+  // durasim runs in this process, one scenario at a time: scenarios measure timing and
+  // concurrency, so they must not compete with each other.
+  for (const s of scenarios) {
+    const w = onWorkerd.get(s.name);
+    const d = await runOnDurasim(s);
+    saved[s.name] = { workerd: w, durasim: d };
+    const same = "record" in w && "record" in d && isDeepStrictEqual(w.record, d.record);
+    if (same) {
+      agree++;
+      if (opt.show) console.log(`agree   ${s.name}\n${indent(pretty(w))}`);
+      continue;
+    }
+    const canDiffer = s.differs && "record" in w && "record" in d;
+    if (canDiffer) {
+      agree++;
+      declared.push(s);
+    } else {
+      differ++;
+    }
+    console.log(`${canDiffer ? "DECLARED DIFFERENCE" : "DIFFER"}  ${s.name}${s.differs ? `  (declared: ${s.differs})` : ""}`);
+    if ("record" in w && "record" in d) console.log(indent(diffPaths(w.record, d.record).join("\n")));
+    console.log(`  workerd:\n${indent(pretty(w))}\n  durasim:\n${indent(pretty(d))}`);
+  }
+  if (opt.save) await writeFile(opt.save, JSON.stringify(saved, null, 2));
+  if (declared.length > 0) {
+    console.log(`declared differences (counted as agree): ${declared.map((s) => s.name).join("; ")}`);
+  }
+  console.log(`(workerd ${version}: ${workerdMs} ms)`);
+  console.log(`conformance: ${scenarios.length} scenarios, ${agree} agree, ${differ} differ`);
+  process.exitCode = differ > 0 ? 1 : 0;
+}
+
+main().catch((e) => {
+  console.error(e?.stack ?? e);
+  process.exitCode = 1;
+  console.log(`conformance: aborted: ${String(e?.message ?? e).split("\n")[0]}`);
+});

@@ -1,0 +1,111 @@
+// Scenario format, the module builder shared by both runners, and small constructors that
+// keep scenario files short.
+//
+// A scenario is a plain object:
+//   name      unique string
+//   backend   "sqlite" | "kv"
+//   source    ES module text exporting the Durable Object class(es) (imports "cloudflare:workers")
+//   drive     `async (env) => record` (a function: it is stringified, so it may only use its
+//             argument, globals and the embedded helpers) or the same as source text
+//   classes   optional { BINDING: "ClassName" }, default { DO: "DO" }
+//   differs   optional reason: a deliberate production-vs-local difference (reference §9);
+//             both sides are still printed, but a mismatch does not fail the run
+//   timeoutMs optional per-scenario driver timeout (default 10 s)
+//   ownProcess optional true: run in a workerd process of its own. Needed when a Durable Object
+//             stub crosses RPC: workerd resolves it by uniqueKey process-wide, and every
+//             scenario uses uniqueKey "test-<class>" (so ids match durasim's derivation).
+import { HELPERS } from "./driver-helpers.mjs";
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** Validates a scenario and fills in defaults; throws with the scenario's name on mistakes. */
+export function normalize(s) {
+  const where = `scenario ${JSON.stringify(s?.name)}`;
+  if (typeof s?.name !== "string" || s.name === "") throw new Error(`${where}: name must be a non-empty string`);
+  if (s.backend !== "sqlite" && s.backend !== "kv") throw new Error(`${where}: backend must be "sqlite" or "kv"`);
+  if (typeof s.source !== "string") throw new Error(`${where}: source must be module text`);
+  if (typeof s.drive !== "function" && typeof s.drive !== "string") throw new Error(`${where}: drive must be a function or its source`);
+  return {
+    name: s.name,
+    backend: s.backend,
+    source: s.source,
+    drive: s.drive,
+    classes: s.classes ?? { DO: "DO" },
+    differs: s.differs,
+    timeoutMs: s.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+    ownProcess: s.ownProcess === true,
+  };
+}
+
+/** Text of `const drive = async (env) => ...;` whichever form the scenario used. */
+function driveSource(drive) {
+  const text = String(drive).trim();
+  // A function declaration named `drive` can be used as is; anything else is an expression.
+  return /^async\s+function\s+drive\s*\(/.test(text) ? text : `const drive = (${text});`;
+}
+
+/**
+ * The complete worker module: source + helpers + drive + a default export.
+ * `workerd`: a `test()` handler that prints marker lines (tagged, because one workerd process
+ * runs a batch of scenarios); `durasim`: a `fetch()` handler answering with the record.
+ */
+export function buildModule(scenario, target, tag = "") {
+  const parts = [scenario.source, HELPERS, driveSource(scenario.drive)];
+  if (target === "workerd") {
+    const t = JSON.stringify(tag);
+    parts.push(`export default {
+  async test(ctrl, env) {
+    console.log("@@START@@" + ${t});
+    const r = await runDrive(env, ${scenario.timeoutMs});
+    console.log("@@RESULT@@" + ${t} + " " + recordJson(r));
+  },
+};`);
+  } else if (target === "durasim") {
+    parts.push(`export default {
+  async fetch(req, env) {
+    return new Response(recordJson(await runDrive(env, ${scenario.timeoutMs})), { headers: { "content-type": "application/json" } });
+  },
+};`);
+  } else {
+    throw new Error(`unknown target ${target}`);
+  }
+  return parts.join("\n\n") + "\n";
+}
+
+// ---- constructors used by the scenario files -------------------------------------------
+
+const IMPORTS = `import { DurableObject, RpcTarget } from "cloudflare:workers";`;
+
+/** Module text with one class `DO extends DurableObject` whose body is `body`. */
+export function cls(body, { name = "DO", extra = "" } = {}) {
+  return `${IMPORTS}\n${extra}\nexport class ${name} extends DurableObject {\n${body}\n}\n`;
+}
+
+/** The same scenario on both backends; names get a "[sqlite]" / "[kv]" suffix. `per` may
+ * override fields per backend (e.g. a `differs` that only applies to one). */
+export function both(s, per = {}) {
+  return ["sqlite", "kv"].map((backend) => ({ ...s, ...per[backend], name: `${s.name} [${backend}]`, backend }));
+}
+
+/**
+ * A scenario whose whole body runs inside one Durable Object method, with `s` =
+ * ctx.storage, `sql` = s.sql (getter only touched when used) and the helpers in scope.
+ * The body returns the record. Saves writing a class and a driver for storage facts.
+ * `rest` may set `alarmHandler: true` and any scenario field.
+ */
+export function inside(name, backend, body, { alarmHandler = false, ...rest } = {}) {
+  // alarmHandler: setAlarm() requires the class to have an alarm() method.
+  const handler = alarmHandler ? "  async alarm() {}\n" : "";
+  return {
+    name,
+    backend,
+    source: cls(`${handler}  async go() {\n    const s = this.ctx.storage;\n${body}\n  }`),
+    drive: async (env) => env.DO.getByName("a").go(),
+    ...rest,
+  };
+}
+
+/** `inside` on both backends. */
+export function insideBoth(name, body, rest = {}, per = {}) {
+  return both(inside(name, "sqlite", body, rest), per);
+}

@@ -1,0 +1,30 @@
+// Collects every scenario file. Add a file here when you add one to this directory.
+import { normalize } from "../scenario.mjs";
+
+const FILES = [
+  "ids.mjs",
+  "stubs.mjs",
+  "rpc.mjs",
+  "resets.mjs",
+  "kv.mjs",
+  "limits.mjs",
+  "transactions.mjs",
+  "gates.mjs",
+  "alarms.mjs",
+  "sql.mjs",
+  "adversarial.mjs",
+];
+
+export async function loadScenarios() {
+  const all = [];
+  for (const f of FILES) {
+    const mod = await import(new URL(f, import.meta.url));
+    all.push(...mod.default.flat().map(normalize));
+  }
+  const seen = new Set();
+  for (const s of all) {
+    if (seen.has(s.name)) throw new Error(`duplicate scenario name: ${s.name}`);
+    seen.add(s.name);
+  }
+  return all;
+}

@@ -1,0 +1,189 @@
+// Checklist §10.7 and §2.3–2.4: resets (ctx.abort, throwing constructor, throwing
+// blockConcurrencyWhile), broken stubs, fresh instances. Persistence across a reset is only
+// meaningful on sqlite: workerd's inMemory (kv) storage drops data with the instance (§9).
+import { cls, both } from "../scenario.mjs";
+
+// `constructed` counts instances; `memory` shows whether in-memory state survived.
+const counted = (body, ctor = "") => `let constructed = 0;
+let afterAbortRan = false;
+${cls(`  memory = 0;
+  constructor(ctx, env) { super(ctx, env); constructed++; ${ctor} }
+  async bump() { return { memory: ++this.memory, constructed }; }
+${body}`)}`;
+
+/** bump, the failing call, the same stub again, a new stub: the standard reset record. */
+const resetDrive = (failing) => `async function drive(env) {
+  const stub = env.DO.getByName("r");
+  const first = await outcome(() => stub.bump());
+  const failed = await outcome(() => ${failing});
+  const sameStub = await outcome(() => stub.bump());
+  const sameStubAgain = await outcome(() => stub.bump());
+  const newStub = await outcome(() => env.DO.getByName("r").bump());
+  return { first, failed, sameStub, sameStubAgain, newStub, afterAbortRan };
+}`;
+
+export default [
+  both({
+    name: "resets: ctx.abort(reason) rejects with the reason, breaks the stub, fresh instance next",
+    source: counted(`  async die() { this.ctx.abort("going down"); afterAbortRan = true; return "unreachable"; }`),
+    drive: resetDrive("stub.die()"),
+  }),
+  both({
+    name: "resets: ctx.abort() without a reason",
+    source: counted(`  async die() { this.ctx.abort(); }`),
+    drive: resetDrive("stub.die()"),
+  }),
+  {
+    name: "resets: ctx.abort cannot be caught",
+    backend: "sqlite",
+    source: counted(`  async die() { try { this.ctx.abort("x"); } catch (e) { afterAbortRan = true; return "caught " + e.message; } finally { afterAbortRan = true; } }`),
+    drive: resetDrive("stub.die()"),
+  },
+  {
+    name: "resets: ctx.abort with non-string reasons",
+    backend: "kv",
+    source: counted(`  async die(r) { this.ctx.abort(r); }`),
+    drive: async (env) => {
+      const out = {};
+      for (const [k, r] of Object.entries({ number: 42, object: { a: 1 }, empty: "", undef: undefined })) {
+        out[k] = await outcome(() => env.DO.getByName("r-" + k).die(r));
+      }
+      return out;
+    },
+  },
+  {
+    name: "resets: ctx.abort after an await of a timer",
+    backend: "sqlite",
+    source: counted(`  async die() { await new Promise((r) => setTimeout(r, 5)); this.ctx.abort("late"); }`),
+    drive: resetDrive("stub.die()"),
+  },
+  {
+    name: "resets: ctx.abort from a fetch handler",
+    backend: "sqlite",
+    source: counted(`  async fetch(req) { this.ctx.abort("fetch abort"); return new Response("no"); }`),
+    drive: resetDrive(`stub.fetch("http://x/").then((r) => r.status)`),
+  },
+  {
+    name: "resets: committed writes survive abort, uncommitted ones are discarded",
+    backend: "sqlite",
+    source: counted(`  async write(k, v) { await this.ctx.storage.put(k, v); }
+  async writeThenDie() { this.ctx.storage.put("b", "lost"); this.ctx.storage.put("a", "overwritten?"); this.ctx.abort("x"); }
+  async read() { return Object.fromEntries(await this.ctx.storage.list()); }`),
+    drive: async (env) => {
+      await env.DO.getByName("p").write("a", "kept");
+      const died = await outcome(() => env.DO.getByName("p").writeThenDie());
+      return { died: died.error?.durableObjectReset ?? null, after: await env.DO.getByName("p").read() };
+    },
+  },
+  {
+    name: "resets: committed data after abort on the kv backend",
+    backend: "kv",
+    differs: "reference §9: production keeps committed data; workerd inMemory storage drops it with the instance",
+    source: counted(`  async write(k, v) { await this.ctx.storage.put(k, v); }
+  async die() { this.ctx.abort("x"); }
+  async read() { return Object.fromEntries(await this.ctx.storage.list()); }`),
+    drive: async (env) => {
+      await env.DO.getByName("p").write("a", "kept");
+      await outcome(() => env.DO.getByName("p").die());
+      return { after: await env.DO.getByName("p").read() };
+    },
+  },
+  both({
+    name: "resets: a throwing constructor rejects with durableObjectReset and re-runs next time",
+    source: counted(`  async hello() { return constructed; }`, `if (constructed === 1) throw new RangeError("ctor failed once");`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("c");
+      return {
+        first: await outcome(() => stub.hello()),
+        sameStub: await outcome(() => stub.hello()),
+        newStub: await outcome(() => env.DO.getByName("c").hello()),
+        constructed,
+      };
+    },
+  }),
+  {
+    name: "resets: a constructor that always throws",
+    backend: "sqlite",
+    source: counted(`  async hello() { return "hi"; }
+  async fetch() { return new Response("hi"); }`, `throw new TypeError("always");`),
+    drive: async (env) => ({
+      rpc: await outcome(() => env.DO.getByName("c").hello()),
+      fetch: await outcome(() => env.DO.getByName("c").fetch("http://x/")),
+      again: await outcome(() => env.DO.getByName("c").hello()),
+      constructed,
+    }),
+  },
+  both({
+    name: "resets: blockConcurrencyWhile that throws in the constructor",
+    source: counted(`  async hello() { return constructed; }`, `if (constructed === 1) ctx.blockConcurrencyWhile(async () => { throw new Error("bcw init failed"); });`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("b");
+      return {
+        first: await outcome(() => stub.hello()),
+        sameStub: await outcome(() => stub.hello()),
+        newStub: await outcome(() => env.DO.getByName("b").hello()),
+        constructed,
+      };
+    },
+  }),
+  both({
+    name: "resets: blockConcurrencyWhile that throws in a method",
+    source: counted(`  async fail() { return await this.ctx.blockConcurrencyWhile(async () => { throw new SyntaxError("bcw method failed"); }); }
+  async failCaught() { try { await this.ctx.blockConcurrencyWhile(async () => { throw new Error("caught?"); }); } catch (e) { return "caught " + e.message; } }`),
+    drive: resetDrive("stub.fail()"),
+  }),
+  {
+    name: "resets: catching a failed blockConcurrencyWhile does not save the object",
+    backend: "sqlite",
+    source: counted(`  async failCaught() { try { await this.ctx.blockConcurrencyWhile(async () => { throw new Error("caught?"); }); } catch (e) { return "caught " + e.message; } }`),
+    drive: resetDrive("stub.failCaught()"),
+  },
+  {
+    name: "resets: blockConcurrencyWhile with a synchronous throw and a non-promise callback",
+    backend: "kv",
+    source: counted(`  async syncThrow() { return this.ctx.blockConcurrencyWhile(() => { throw new Error("sync bcw"); }); }
+  async plainValue() { return this.ctx.blockConcurrencyWhile(() => 7); }
+  async asyncValue() { return this.ctx.blockConcurrencyWhile(async () => ({ v: 8 })); }`),
+    drive: async (env) => ({
+      plainValue: await outcome(() => env.DO.getByName("v").plainValue()),
+      asyncValue: await outcome(() => env.DO.getByName("v").asyncValue()),
+      syncThrow: await outcome(() => env.DO.getByName("t").syncThrow()),
+      afterSyncThrow: await outcome(() => env.DO.getByName("t").bump()),
+    }),
+  },
+  {
+    name: "resets: a call waiting on the same object when it aborts",
+    backend: "sqlite",
+    source: counted(`  async slowDie() { await new Promise((r) => setTimeout(r, 20)); this.ctx.abort("slow death"); }
+  async slowHello() { await new Promise((r) => setTimeout(r, 40)); return "survived"; }`),
+    drive: async (env) => {
+      const a = env.DO.getByName("w");
+      const b = env.DO.getByName("w");
+      const [die, hello] = await Promise.all([outcome(() => a.slowDie()), outcome(() => b.slowHello())]);
+      return { die, hello, newStub: await outcome(() => env.DO.getByName("w").bump()) };
+    },
+  },
+  {
+    name: "resets: storage use by an old instance after a reset",
+    backend: "sqlite",
+    source: counted(`  async touchLater() { await new Promise((r) => setTimeout(r, 30)); return outcome(() => this.ctx.storage.get("k")); }
+  async die() { this.ctx.abort("reset in between"); }`),
+    drive: async (env) => {
+      const a = env.DO.getByName("o");
+      const later = outcome(() => a.touchLater());
+      await new Promise((r) => setTimeout(r, 5));
+      const died = await outcome(() => env.DO.getByName("o").die());
+      return { died, later: await later };
+    },
+  },
+  {
+    name: "resets: an exception is not a reset (writes before it are kept)",
+    backend: "sqlite",
+    source: counted(`  async writeThenThrow() { this.ctx.storage.put("k", "written"); throw new Error("after write"); }
+  async read() { return { v: await this.ctx.storage.get("k") ?? null, constructed }; }`),
+    drive: async (env) => ({
+      thrown: await outcome(() => env.DO.getByName("e").writeThenThrow()),
+      read: await env.DO.getByName("e").read(),
+    }),
+  },
+];

@@ -1,0 +1,49 @@
+import { afterEach } from "vitest";
+import { Emulator, type EmulatorOptions } from "../lib/index.js";
+
+/** The loose stub type tests use: every property is an RPC method. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyStub = any;
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type AnyNamespace = any;
+
+const live: Emulator[] = [];
+
+afterEach(async () => {
+  await Promise.all(live.splice(0).map((emu) => emu.dispose()));
+});
+
+/** An emulator disposed automatically after the current test. */
+export function emulator(options: EmulatorOptions): Emulator {
+  const emu = new Emulator(options);
+  live.push(emu);
+  return emu;
+}
+
+/** A namespace of a single class exported under its own name. */
+export function namespaceOf(cls: Function, extra: Partial<EmulatorOptions> = {}): AnyNamespace {
+  const emu = emulator({ module: { [cls.name]: cls }, durableObjects: { NS: cls.name }, ...extra });
+  return emu.env.NS;
+}
+
+/** What a rejected promise rejected with (fails the test if it resolved). */
+export async function rejection(promise: Promise<unknown>): Promise<Error & Record<string, unknown>> {
+  try {
+    await promise;
+  } catch (error) {
+    return error as Error & Record<string, unknown>;
+  }
+  throw new Error("expected the promise to reject, but it resolved");
+}
+
+/** The observable shape of an error: type name, message and the runtime's flags. */
+export function errorShape(error: Error & Record<string, unknown>) {
+  return {
+    name: error.name,
+    message: error.message,
+    remote: error.remote,
+    durableObjectReset: error.durableObjectReset,
+  };
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
