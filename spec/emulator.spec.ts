@@ -1,0 +1,154 @@
+import { describe, expect, it, vi } from "vitest";
+import { ConfigError, Emulator } from "../lib/index.js";
+import { DurableObject, env as importedEnv, WorkerEntrypoint } from "../lib/testing/workers.js";
+import { type AnyStub, emulator, rejection } from "./helpers.js";
+
+class Room extends DurableObject {
+  whoAmI() {
+    return { script: (this.env as { SCRIPT: string }).SCRIPT, viaImport: importedEnv.SCRIPT };
+  }
+}
+const notAClass = { fetch() {} };
+
+function configError(options: unknown): string {
+  try {
+    new Emulator(options as never);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("configuration errors name the option and the fix", () => {
+  it("an unknown option", () => {
+    expect(configError({ module: { Room }, durabelObjects: {} })).toMatch(/unknown option "durabelObjects" in Emulator options\. Known options: .*durableObjects/);
+  });
+
+  it("a class that is not exported, listing what is", () => {
+    expect(configError({ module: { Room }, durableObjects: { R: "Rooms" } })).toMatch(
+      /Worker "worker" does not export a class named "Rooms" \(exported classes: Room\)/,
+    );
+  });
+
+  it("an export that is not a class", () => {
+    expect(configError({ module: { Room, notAClass }, durableObjects: { R: "notAClass" } })).toMatch(
+      /export "notAClass" of Worker "worker" is not a class/,
+    );
+  });
+
+  it("a binding to an unknown script", () => {
+    expect(configError({ module: { Room }, durableObjects: { R: { className: "Room", scriptName: "elsewhere" } } })).toMatch(
+      /scriptName "elsewhere", but no Worker has that name \(Workers: "worker"\)/,
+    );
+  });
+
+  it("a duplicate binding name", () => {
+    expect(configError({ module: { Room }, durableObjects: { R: "Room" }, bindings: { R: 1 } })).toMatch(
+      /declares "R" both in "durableObjects" and in "bindings"/,
+    );
+  });
+
+  it("no code, or two kinds of code", () => {
+    expect(configError({ durableObjects: {} })).toMatch(/needs exactly one of "module".*none was given/);
+    expect(configError({ module: {}, script: "" })).toMatch(/got module and script/);
+  });
+
+  it("a class missing from an inline script surfaces through `ready` and calls", async () => {
+    const emu = new Emulator({ script: "export class A {}", durableObjects: { B: "B" } });
+    await expect(emu.ready).rejects.toThrow(/does not export a class named "B" \(exported classes: A\)/);
+    await expect((emu.env.B as AnyStub).getByName("x").anything()).rejects.toThrow(/does not export a class named "B"/);
+    await emu.dispose();
+  });
+});
+
+describe("Workers and env", () => {
+  it("places plain bindings and namespaces in env, and `env` from cloudflare:workers follows the running Worker", async () => {
+    const emu = emulator({ module: { Room }, durableObjects: { ROOM: "Room" }, bindings: { SCRIPT: "main" } });
+    expect(emu.env.SCRIPT).toBe("main");
+    expect(await (emu.env.ROOM as AnyStub).getByName("r").whoAmI()).toEqual({ script: "main", viaImport: "main" });
+    // Outside any Worker code, the importable env is the most recent emulator's main Worker env.
+    expect(importedEnv.SCRIPT).toBe("main");
+  });
+
+  it("shares one namespace between a class's own Worker and cross-script bindings", async () => {
+    const emu = emulator({
+      name: "client",
+      module: {},
+      durableObjects: { REMOTE: { className: "Room", scriptName: "host" } },
+      bindings: { SCRIPT: "client" },
+      workers: [{ name: "host", module: { Room }, durableObjects: { ROOM: "Room" }, bindings: { SCRIPT: "host" } }],
+    });
+    const viaClient = emu.env.REMOTE as AnyStub;
+    const viaHost = emu.getDurableObjectNamespace("ROOM", "host") as AnyStub;
+    expect(viaClient.idFromName("x").toString()).toBe(viaHost.idFromName("x").toString());
+    // The object runs in its host Worker, with the host's env.
+    expect((await viaClient.getByName("x").whoAmI()).script).toBe("host");
+  });
+
+  it("getDurableObjectNamespace explains an unknown binding", () => {
+    const emu = emulator({ module: { Room }, durableObjects: { ROOM: "Room" } });
+    expect(() => emu.getDurableObjectNamespace("ROOMS")).toThrow(/has no Durable Object binding "ROOMS" \(bindings: ROOM\)/);
+  });
+
+  it("runs inline scripts that import cloudflare:workers", async () => {
+    const emu = emulator({
+      script: `import { DurableObject } from "cloudflare:workers";
+        export class Echo extends DurableObject { echo(v) { return v; } }`,
+      durableObjects: { ECHO: "Echo" },
+    });
+    expect(await (emu.env.ECHO as AnyStub).getByName("e").echo("hi")).toBe("hi");
+  });
+});
+
+describe("dispatchFetch", () => {
+  it("calls the default export's fetch(request, env, ctx)", async () => {
+    const emu = emulator({
+      module: { default: { fetch: (request: Request, env: { GREETING: string }) => new Response(`${env.GREETING} ${new URL(request.url).pathname}`) } },
+      bindings: { GREETING: "hello" },
+    });
+    const response = await emu.dispatchFetch("/path");
+    expect(await response.text()).toBe("hello /path");
+  });
+
+  it("instantiates a WorkerEntrypoint default export per request", async () => {
+    class Entry extends WorkerEntrypoint<{ GREETING: string }> {
+      fetch() {
+        return new Response(this.env.GREETING);
+      }
+    }
+    const emu = emulator({ module: { default: Entry }, bindings: { GREETING: "entry" } });
+    expect(await (await emu.dispatchFetch("http://host/")).text()).toBe("entry");
+  });
+
+  it("turns an uncaught exception into a 500 and logs it", async () => {
+    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const emu = emulator({ module: { default: { fetch: () => { throw new Error("handler broke"); } } } });
+      const response = await emu.dispatchFetch("/");
+      expect(response.status).toBe(500);
+      expect(String(log.mock.calls[0]?.[1])).toContain("handler broke");
+    } finally {
+      log.mockRestore();
+    }
+  });
+});
+
+describe("dispose", () => {
+  it("fails later calls with a clear error, and supports `await using`", async () => {
+    let stub: AnyStub;
+    {
+      await using emu = new Emulator({ module: { Room }, durableObjects: { ROOM: "Room" } });
+      stub = (emu.env.ROOM as AnyStub).getByName("d");
+      await stub.whoAmI();
+    }
+    expect((await rejection(stub.whoAmI())).message).toMatch(/this Emulator has been disposed/);
+  });
+
+  it("rejects using the emulator after dispose", async () => {
+    const emu = new Emulator({ module: { Room }, durableObjects: { ROOM: "Room" } });
+    await emu.dispose();
+    expect(() => emu.env).toThrow(/this Emulator has been disposed; create a new Emulator/);
+    await expect(emu.dispatchFetch("/")).rejects.toThrow(/has been disposed/);
+  });
+});
