@@ -21,12 +21,10 @@ export function compileListOptions(options: ListOptions = {}): KeyRange | null {
   if (start !== undefined && startAfter !== undefined) {
     throw new TypeError("list() cannot be called with both start and startAfter values.");
   }
-  if (limit !== undefined && limit !== null && !(Number(limit) > 0)) {
-    throw new TypeError("List limit must be positive.");
-  }
+  const count = limit === undefined ? undefined : listLimit(limit);
   // The runtime implements startAfter as the smallest key after it: startAfter + "\0".
   if (startAfter !== undefined) start = normalizeKey(String(startAfter)) + "\0";
-  if (prefix !== undefined && prefix !== null) {
+  if (prefix !== undefined) {
     const p = normalizeKey(String(prefix));
     if (start === undefined || compareKeys(start, p) < 0) start = p;
     const prefixEnd = successor(p);
@@ -36,8 +34,22 @@ export function compileListOptions(options: ListOptions = {}): KeyRange | null {
   const range: KeyRange = { reverse: Boolean(reverse) };
   if (start !== undefined) range.start = start;
   if (end !== undefined) range.end = end;
-  if (limit !== undefined && limit !== null) range.limit = Math.floor(Number(limit));
+  if (count !== undefined) range.limit = count;
   return range;
+}
+
+/**
+ * `limit` as the runtime converts it: to a 32-bit integer (truncating; NaN, Infinity and null
+ * become 0, out-of-range values throw), which must then be positive.
+ */
+function listLimit(limit: unknown): number {
+  const n = Number(limit);
+  const count = Number.isFinite(n) ? Math.trunc(n) : 0;
+  if (count < -0x8000_0000 || count > 0x7fff_ffff) {
+    throw new TypeError("Value out of range. Must be between -2147483648 and 2147483647 (inclusive).");
+  }
+  if (count <= 0) throw new TypeError("List limit must be positive.");
+  return count;
 }
 
 function optionalKey(key: unknown): string | undefined {

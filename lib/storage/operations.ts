@@ -36,6 +36,8 @@ export interface AlarmPolicy {
  */
 export abstract class StorageOperations {
   protected abstract readonly rules: KeyValueRules;
+  /** The Web IDL interface name the runtime's argument-conversion errors mention. */
+  protected abstract readonly interfaceName: "DurableObjectStorage" | "DurableObjectTransaction";
   protected abstract readonly alarmPolicy: AlarmPolicy;
   /** Throws when the operation `op` (e.g. "get()") may not run now. */
   protected abstract check(op: string): void;
@@ -61,6 +63,9 @@ export abstract class StorageOperations {
   }
 
   async list(options?: ListOptions): Promise<Map<string, unknown>> {
+    if (options !== undefined && options !== null && typeof options !== "object") {
+      throw new TypeError(`Failed to execute 'list' on '${this.interfaceName}': parameter 1 is not of type 'ListOptions'.`);
+    }
     this.check("list()");
     const range = compileListOptions(options ?? {});
     const result = new Map<string, unknown>();
@@ -71,7 +76,8 @@ export abstract class StorageOperations {
 
   async put(keyOrEntries: unknown, value?: unknown, options?: PutOptions): Promise<void> {
     this.check("put()");
-    if (typeof keyOrEntries === "object" && keyOrEntries !== null) {
+    // An array is not an entries object: the runtime coerces it to a key, like any non-object.
+    if (typeof keyOrEntries === "object" && keyOrEntries !== null && !Array.isArray(keyOrEntries)) {
       if (!isOptionsBag(value)) throw new TypeError(PUT_SIGNATURE_ERROR);
       const writes = encodeEntries(this.rules, keyOrEntries);
       this.writeKeys(writes, (value as PutOptions | undefined) ?? {});
@@ -85,7 +91,7 @@ export abstract class StorageOperations {
   async delete(keys: unknown, options?: PutOptions): Promise<boolean | number> {
     this.check("delete()");
     if (Array.isArray(keys)) {
-      const unique = [...new Set(this.rules.keys(keys))];
+      const unique = [...new Set(this.rules.keys(keys, { limitCount: false }))];
       const existing = unique.filter((key) => this.readKey(key) !== undefined);
       this.writeKeys(existing.map((key): KeyWrite => [key, undefined]), options ?? {});
       return existing.length;
@@ -103,9 +109,9 @@ export abstract class StorageOperations {
   }
 
   async setAlarm(scheduledTime: number | Date, options?: SetAlarmOptions): Promise<void> {
+    const time = alarmTime(scheduledTime, this.interfaceName);
     this.check("setAlarm()");
-    const time = scheduledTime instanceof Date ? scheduledTime.getTime() : Number(scheduledTime);
-    if (!(time > 0)) throw new TypeError("setAlarm() cannot be called with an alarm time <= 0");
+    if (time <= 0) throw new TypeError("setAlarm() cannot be called with an alarm time <= 0");
     this.alarmPolicy.assertCanSetAlarm();
     // The runtime moves past times to "now" (whole milliseconds), so getAlarm() reports now.
     this.writeAlarm(Math.max(time, Math.floor(this.alarmPolicy.now())), options ?? {});
@@ -115,4 +121,24 @@ export abstract class StorageOperations {
     this.check("deleteAlarm()");
     this.writeAlarm(null, options ?? {});
   }
+}
+
+/** 2^63 nanoseconds: the runtime's date type is a signed 64-bit nanosecond count. */
+const MAX_DATE_NANOS = 2 ** 63;
+
+/**
+ * Converts setAlarm()'s argument as the runtime's `Date` parameter does: a number or a Date
+ * (nothing else is coerced), finite, within the 64-bit nanosecond range, truncated to whole
+ * milliseconds (so 0.5 becomes 0, which setAlarm() then rejects).
+ */
+function alarmTime(value: unknown, interfaceName: string): number {
+  let millis: number;
+  if (value instanceof Date) millis = value.getTime();
+  else if (typeof value === "number") millis = value;
+  else throw new TypeError(`Failed to execute 'setAlarm' on '${interfaceName}': parameter 1 is not of type 'date'.`);
+  if (!Number.isFinite(millis)) throw new TypeError("The value cannot be converted because it is not a valid Date.");
+  const nanos = millis * 1e6;
+  if (nanos >= MAX_DATE_NANOS) throw new TypeError("This API doesn't support dates after 2189.");
+  if (nanos <= -MAX_DATE_NANOS) throw new TypeError("This API doesn't support dates before 1687.");
+  return Math.trunc(millis) || 0;
 }

@@ -32,8 +32,11 @@ export class DurableObjectStorage extends StorageOperations {
   readonly #coalescer: WriteCoalescer;
   readonly #owner: StorageOwner;
   protected readonly rules: KeyValueRules;
+  protected readonly interfaceName = "DurableObjectStorage";
   /** Serialises transaction() calls: each runs alone in its critical section. */
   #transactionQueue: Promise<unknown> = Promise.resolve();
+  /** How many transaction closures are running (more than one when nested). */
+  #runningTransactions = 0;
 
   constructor(backend: StorageBackend, coalescer: WriteCoalescer, owner: StorageOwner) {
     super();
@@ -93,6 +96,7 @@ export class DurableObjectStorage extends StorageOperations {
       owner.criticalSection(async () => {
         owner.assertUsable();
         const txn = new DurableObjectTransaction({ backend, coalescer, rules, alarmPolicy: owner.alarmPolicy });
+        this.#runningTransactions++;
         try {
           const value = await closure(txn);
           finishTransaction(txn, true);
@@ -100,8 +104,15 @@ export class DurableObjectStorage extends StorageOperations {
         } catch (error) {
           finishTransaction(txn, false);
           throw error;
+        } finally {
+          this.#runningTransactions--;
         }
       });
+    // A transaction() started while a closure runs almost always comes from that closure (the
+    // critical section keeps other events out; only the same event's other async branches could
+    // also call it). The runtime nests it, and it commits on its own; queueing it behind the
+    // running transaction would deadlock. Calls made while no closure runs wait their turn.
+    if (this.#runningTransactions > 0) return run();
     const result = this.#transactionQueue.then(run, run);
     this.#transactionQueue = result.catch(() => undefined);
     return result;

@@ -39,6 +39,10 @@ export class DurableObjectTransaction extends StorageOperations {
     return state(this).target.rules;
   }
 
+  protected get interfaceName(): "DurableObjectTransaction" {
+    return "DurableObjectTransaction";
+  }
+
   protected get alarmPolicy(): AlarmPolicy {
     return state(this).target.alarmPolicy;
   }

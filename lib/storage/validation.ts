@@ -27,8 +27,12 @@ export class KeyValueRules {
     return normalized;
   }
 
-  keys(keys: readonly unknown[]): string[] {
-    if (this.kind === "kv" && keys.length > KV_MAX_GET_KEYS) {
+  /**
+   * Keys of a batch operation. Only `get()` is limited to 128 keys (`limitCount`): the runtime
+   * does not limit `delete(keys)`, whatever the docs say.
+   */
+  keys(keys: readonly unknown[], { limitCount = true }: { limitCount?: boolean } = {}): string[] {
+    if (this.kind === "kv" && limitCount && keys.length > KV_MAX_GET_KEYS) {
       throw new RangeError(`Maximum number of key value pairs is ${KV_MAX_GET_KEYS}. ${keys.length} pairs were provided.`);
     }
     return keys.map((key) => this.key(key));
