@@ -1,0 +1,114 @@
+import initSqlJs from "sql.js";
+import type { Database, SqlJsStatic, Statement } from "sql.js";
+
+/**
+ * The SQLite engine: one sql.js module per process. Every database shares its WASM heap and
+ * its table of ~4,093 file descriptors, which is why connections are pooled (connection-pool.ts).
+ */
+
+/** The C entry points sql.js exports but does not wrap in a way we can use. */
+export interface SqliteWasm {
+  _sqlite3_step(stmt: number): number;
+  _sqlite3_bind_double(stmt: number, index: number, value: number): number;
+  _sqlite3_bind_text(stmt: number, index: number, text: number, bytes: number, destructor: number): number;
+  _sqlite3_bind_blob(stmt: number, index: number, blob: number, bytes: number, destructor: number): number;
+  _sqlite3_errmsg(db: number): number;
+  _malloc(bytes: number): number;
+  _free(pointer: number): void;
+  UTF8ToString(pointer: number): string;
+  stringToNewUTF8(text: string): number;
+  writeArrayToMemory(bytes: ArrayLike<number>, pointer: number): void;
+}
+
+export interface SqlEngine {
+  readonly sqlJs: SqlJsStatic;
+  readonly wasm: SqliteWasm;
+  /** The `sqlite3_stmt*` behind a sql.js Statement. */
+  statementPointer(statement: Statement): number;
+  /** The `sqlite3*` behind a sql.js Database. */
+  databasePointer(database: Database): number;
+  /** Names of every SQL function the engine implements (lower case). */
+  readonly functionNames: ReadonlySet<string>;
+}
+
+let loading: Promise<SqlJsStatic> | undefined;
+let loaded: SqlEngine | undefined;
+
+/** Loads sql.js once per process; later calls return the same module. */
+export function loadSqlEngine(): Promise<SqlJsStatic> {
+  loading ??= initSqlJs({
+    // Without this sql.js registers extension-functions.c (median, stdev, replicate, ...),
+    // which workerd does not have.
+    useOldExtensionFunctions: false,
+  } as Parameters<typeof initSqlJs>[0]).then((sqlJs) => {
+    loaded = describeEngine(sqlJs);
+    return sqlJs;
+  });
+  return loading;
+}
+
+/** The loaded engine; SQLite-backed storage only exists after `loadSqlEngine()` resolved. */
+export function getSqlEngine(): SqlEngine {
+  if (loaded === undefined) {
+    throw new Error("durasim internal: the SQLite engine is not loaded; await loadSqlEngine() first");
+  }
+  return loaded;
+}
+
+/** Opens a database (empty, or from file bytes) with the connection settings workerd uses. */
+export function openDatabase(bytes?: Uint8Array): Database {
+  const database = new (getSqlEngine().sqlJs.Database)(bytes ?? null);
+  // workerd builds SQLite with SQLITE_DEFAULT_FOREIGN_KEYS=1 and without
+  // SQLITE_DEFAULT_RECURSIVE_TRIGGERS (sql.js has the opposite of both). A MEMORY journal
+  // keeps ROLLBACK and savepoints working at a tenth of the cost of the default journal file,
+  // and a small page cache lets thousands of databases share the 2 GiB heap.
+  database.exec(
+    "PRAGMA foreign_keys = ON; PRAGMA recursive_triggers = OFF; " +
+      "PRAGMA journal_mode = MEMORY; PRAGMA cache_size = -256;",
+  );
+  return database;
+}
+
+function describeEngine(sqlJs: SqlJsStatic): SqlEngine {
+  const wasm = sqlJs as unknown as SqliteWasm;
+  for (const name of [
+    "_sqlite3_step", "_sqlite3_bind_double", "_sqlite3_bind_text", "_sqlite3_bind_blob",
+    "_sqlite3_errmsg", "_malloc", "_free", "UTF8ToString", "stringToNewUTF8", "writeArrayToMemory",
+  ] as const) {
+    if (typeof wasm[name] !== "function") {
+      throw new Error(`durasim internal: sql.js no longer exports ${name}; pin sql.js 1.16`);
+    }
+  }
+  const scratch = new sqlJs.Database();
+  try {
+    const functionNames = new Set(
+      (scratch.exec("SELECT DISTINCT name FROM pragma_function_list")[0]?.values ?? [])
+        .map(([name]) => String(name).toLowerCase()),
+    );
+    const statementKey = constructorSlot(scratch.prepare("SELECT 1"));
+    return {
+      sqlJs,
+      wasm,
+      functionNames,
+      statementPointer: (statement) => (statement as unknown as Record<string, number>)[statementKey]!,
+      databasePointer: (database) => (database as unknown as { db: number }).db,
+    };
+  } finally {
+    scratch.close();
+  }
+}
+
+/**
+ * sql.js is minified, so the field holding a Statement's `sqlite3_stmt*` has a mangled name.
+ * Its constructor stores that pointer from its first argument: build a throwaway instance with
+ * a sentinel and see where it lands.
+ */
+function constructorSlot(sample: Statement): string {
+  const sentinel = 0x7ead_beef;
+  const Ctor = sample.constructor as new (pointer: number, database: unknown) => object;
+  sample.free();
+  const probe = new Ctor(sentinel, null) as Record<string, unknown>;
+  const key = Object.keys(probe).find((k) => probe[k] === sentinel);
+  if (key === undefined) throw new Error("durasim internal: cannot locate sql.js statement pointer");
+  return key;
+}

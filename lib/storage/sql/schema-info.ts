@@ -1,0 +1,64 @@
+import type { Database } from "sql.js";
+import type { SchemaLookup } from "./authorizer.js";
+
+/**
+ * Facts about the schema that the SQL layer needs (views for the authorizer, primary keys for
+ * error codes, index counts for row counters), read with trusted internal queries and cached
+ * until the schema may have changed.
+ */
+export class SchemaInfo implements SchemaLookup {
+  #database: () => Database;
+  #views: Map<string, string> | undefined;
+  #primaryKeys = new Map<string, string[]>();
+  #indexCounts = new Map<string, number>();
+
+  constructor(database: () => Database) {
+    this.#database = database;
+  }
+
+  /** Call after DDL, rollback, or when the database is replaced. */
+  invalidate(): void {
+    this.#views = undefined;
+    this.#primaryKeys.clear();
+    this.#indexCounts.clear();
+  }
+
+  viewSql(name: string): string | undefined {
+    this.#views ??= new Map(
+      this.#rows("SELECT name, sql FROM sqlite_master WHERE type = 'view'").map(([view, sql]) => [
+        String(view).toLowerCase(),
+        String(sql),
+      ]),
+    );
+    return this.#views.get(name.toLowerCase());
+  }
+
+  /** Primary-key columns of `table` in key order (empty for a plain rowid table). */
+  primaryKey(table: string): string[] {
+    let key = this.#primaryKeys.get(table);
+    if (key === undefined) {
+      key = this.#rows("SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", [table]).map(([c]) => String(c));
+      this.#primaryKeys.set(table, key);
+    }
+    return key;
+  }
+
+  /**
+   * Index b-trees an INSERT into `table` writes besides the table itself. A WITHOUT ROWID
+   * table's primary key *is* the table, so its 'pk' index is not counted.
+   */
+  indexCount(table: string): number {
+    let count = this.#indexCounts.get(table);
+    if (count === undefined) {
+      const withoutRowid = Number(this.#rows("SELECT wr FROM pragma_table_list(?)", [table])[0]?.[0] ?? 0) === 1;
+      const origins = this.#rows("SELECT origin FROM pragma_index_list(?)", [table]).map(([o]) => String(o));
+      count = origins.filter((origin) => !(withoutRowid && origin === "pk")).length;
+      this.#indexCounts.set(table, count);
+    }
+    return count;
+  }
+
+  #rows(sql: string, params: string[] = []): unknown[][] {
+    return this.#database().exec(sql, params)[0]?.values ?? [];
+  }
+}

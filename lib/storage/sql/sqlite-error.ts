@@ -1,0 +1,58 @@
+/**
+ * SQLite failures formatted the way workerd formats them (`dbErrorMessage` in
+ * workerd/util/sqlite.c++): `<errmsg>[ at offset <n>]: <CODE>[ (extended: <EXTENDED>)]`.
+ * sql.js exposes neither `sqlite3_error_offset` nor extended result codes, so callers pass the
+ * offset they located themselves and the extended code is inferred (see `constraintKind`).
+ */
+
+const PRIMARY_CODES: Record<number, string> = {
+  1: "SQLITE_ERROR", 2: "SQLITE_INTERNAL", 3: "SQLITE_PERM", 4: "SQLITE_ABORT", 5: "SQLITE_BUSY",
+  6: "SQLITE_LOCKED", 7: "SQLITE_NOMEM", 8: "SQLITE_READONLY", 9: "SQLITE_INTERRUPT",
+  10: "SQLITE_IOERR", 11: "SQLITE_CORRUPT", 12: "SQLITE_NOTFOUND", 13: "SQLITE_FULL",
+  14: "SQLITE_CANTOPEN", 15: "SQLITE_PROTOCOL", 16: "SQLITE_EMPTY", 17: "SQLITE_SCHEMA",
+  18: "SQLITE_TOOBIG", 19: "SQLITE_CONSTRAINT", 20: "SQLITE_MISMATCH", 21: "SQLITE_MISUSE",
+  22: "SQLITE_NOLFS", 23: "SQLITE_AUTH", 24: "SQLITE_FORMAT", 25: "SQLITE_RANGE", 26: "SQLITE_NOTADB",
+};
+
+export const SQLITE_CONSTRAINT = 19;
+
+export function codeName(resultCode: number): string {
+  return PRIMARY_CODES[resultCode & 0xff] ?? `SQLITE_UNKNOWN(${resultCode})`;
+}
+
+export interface SqliteErrorDetails {
+  /** Byte offset of the offending token within the statement, when SQLite records one. */
+  offset?: number | undefined;
+  /** Extended result code name, e.g. SQLITE_CONSTRAINT_UNIQUE. */
+  extended?: string | undefined;
+}
+
+export function sqliteError(message: string, code: string, details: SqliteErrorDetails = {}): Error {
+  const at = details.offset === undefined ? "" : ` at offset ${details.offset}`;
+  const extended = details.extended === undefined ? "" : ` (extended: ${details.extended})`;
+  return new Error(`${message}${at}: ${code}${extended}`);
+}
+
+/**
+ * The extended code of a SQLITE_CONSTRAINT failure, read from its message. A UNIQUE failure on
+ * exactly the table's primary key is SQLITE_CONSTRAINT_PRIMARYKEY, so the caller supplies the
+ * key columns; anything unrecognised is a trigger's RAISE(), whose message is free text.
+ */
+export function constraintKind(
+  message: string,
+  primaryKeyOf: (table: string) => readonly string[],
+): string {
+  if (message.startsWith("UNIQUE constraint failed: ")) {
+    const columns = message.slice("UNIQUE constraint failed: ".length).split(", ");
+    const table = columns[0]!.slice(0, columns[0]!.lastIndexOf("."));
+    const named = columns.map((c) => c.slice(c.lastIndexOf(".") + 1));
+    const key = primaryKeyOf(table);
+    const isKey = key.length === named.length && key.every((c, i) => c === named[i]);
+    return isKey ? "SQLITE_CONSTRAINT_PRIMARYKEY" : "SQLITE_CONSTRAINT_UNIQUE";
+  }
+  if (message.startsWith("NOT NULL constraint failed")) return "SQLITE_CONSTRAINT_NOTNULL";
+  if (message.startsWith("CHECK constraint failed")) return "SQLITE_CONSTRAINT_CHECK";
+  if (message.startsWith("FOREIGN KEY constraint failed")) return "SQLITE_CONSTRAINT_FOREIGNKEY";
+  if (/^cannot store \S+ value in \S+ column /.test(message)) return "SQLITE_CONSTRAINT_DATATYPE";
+  return "SQLITE_CONSTRAINT_TRIGGER";
+}

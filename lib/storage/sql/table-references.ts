@@ -1,0 +1,105 @@
+import { identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
+
+/**
+ * Where a statement names tables, found from its tokens: the tables it reads (FROM and JOIN
+ * lists, at any nesting depth) and the tables it writes (INSERT/REPLACE INTO, UPDATE,
+ * DELETE FROM). This is what SQLite's authorizer learns from the parser; sql.js gives us no
+ * authorizer hook, so the authorizer works from these instead.
+ */
+
+export interface TableReference {
+  /** The table name as SQLite resolves it: quotes removed, schema qualifier dropped. */
+  name: string;
+  /** Index of the name token. */
+  index: number;
+  /** Token range of the (sub)query the reference belongs to, for finding its columns. */
+  scopeStart: number;
+  scopeEnd: number;
+}
+
+/** Keywords that end a FROM clause at the same nesting depth. */
+const FROM_CLAUSE_ENDS = new Set([
+  "WHERE", "GROUP", "HAVING", "WINDOW", "ORDER", "LIMIT", "UNION", "INTERSECT", "EXCEPT",
+  "RETURNING", "SET", "VALUES", "SELECT",
+]);
+
+interface Scope {
+  start: number;
+  end: number;
+  inFrom: boolean;
+}
+
+export function readReferences(tokens: readonly Token[]): TableReference[] {
+  const references: { name: string; index: number; scope: Scope }[] = [];
+  const scopes: Scope[] = [{ start: 0, end: tokens.length, inFrom: false }];
+  let expectingTable = false;
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const scope = scopes.at(-1)!;
+    if (isPunct(token, "(")) {
+      scopes.push({ start: i + 1, end: tokens.length, inFrom: false });
+      expectingTable = false;
+    } else if (isPunct(token, ")")) {
+      if (scopes.length > 1) scopes.pop()!.end = i;
+    } else if (isKeyword(token, "FROM")) {
+      // `a IS DISTINCT FROM b` is an operator; `DELETE FROM t` names a write target.
+      const previous = tokens[i - 1];
+      const isClause = !isKeyword(previous, "DISTINCT") && !isKeyword(previous, "DELETE");
+      scope.inFrom = isClause;
+      expectingTable = isClause;
+    } else if (isKeyword(token, "JOIN")) {
+      expectingTable = true;
+    } else if (isPunct(token, ",") && scope.inFrom) {
+      expectingTable = true;
+    } else if (token.kind === "word" && FROM_CLAUSE_ENDS.has(token.text.toUpperCase())) {
+      scope.inFrom = false;
+      expectingTable = false;
+    } else if (expectingTable && isName(token)) {
+      const nameIndex = isPunct(tokens[i + 1], ".") && isName(tokens[i + 2]) ? i + 2 : i;
+      references.push({ name: identifierName(tokens[nameIndex]!), index: nameIndex, scope });
+      i = nameIndex;
+      expectingTable = false;
+    } else {
+      expectingTable = false;
+    }
+  }
+  return references.map(({ name, index, scope }) => ({
+    name,
+    index,
+    scopeStart: scope.start,
+    scopeEnd: scope.end,
+  }));
+}
+
+/** Tables the statement inserts into, updates or deletes from. */
+export function writeTargets(tokens: readonly Token[]): TableReference[] {
+  const targets: TableReference[] = [];
+  const add = (at: number) => {
+    const index = isPunct(tokens[at + 1], ".") && isName(tokens[at + 2]) ? at + 2 : at;
+    const token = tokens[index];
+    if (isName(token)) targets.push({ name: identifierName(token), index, scopeStart: 0, scopeEnd: tokens.length });
+  };
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (isKeyword(token, "INTO")) {
+      add(i + 1);
+    } else if (isKeyword(token, "DELETE") && isKeyword(tokens[i + 1], "FROM")) {
+      add(i + 2);
+    } else if (isKeyword(token, "UPDATE") && isUpdateStatement(tokens, i)) {
+      add(isKeyword(tokens[i + 1], "OR") ? i + 3 : i + 1);
+    }
+  }
+  return targets;
+}
+
+/**
+ * UPDATE also appears in `ON CONFLICT ... DO UPDATE SET`, `ON UPDATE CASCADE` and trigger
+ * events (`AFTER UPDATE ON t`, `UPDATE OF col`); only the statement form names a table.
+ */
+function isUpdateStatement(tokens: readonly Token[], i: number): boolean {
+  const previous = tokens[i - 1];
+  const next = tokens[i + 1];
+  const notAfter = ["ON", "DO", "BEFORE", "AFTER", "OF"].some((k) => isKeyword(previous, k));
+  const notBefore = ["SET", "ON", "OF"].some((k) => isKeyword(next, k));
+  return !notAfter && !notBefore && isName(next);
+}

@@ -1,0 +1,148 @@
+/**
+ * A SQL tokenizer following SQLite's lexical rules (tokenize.c): string literals, the three
+ * identifier quotings, blob literals, numbers, parameters and comments. The authorizer and the
+ * parameter counter work on its tokens, so nothing inside a literal, a quoted name or a comment
+ * can be mistaken for SQL. Whitespace and comments produce no tokens.
+ */
+
+export type TokenKind =
+  | "word" // bare identifier or keyword
+  | "quoted" // "name", [name] or `name`
+  | "string" // 'text'
+  | "blob" // x'0a'
+  | "number"
+  | "variable" // ?, ?NNN, :name, @name, $name
+  | "punct"
+  | "invalid"; // what SQLite reports as "unrecognized token"
+
+export interface Token {
+  kind: TokenKind;
+  text: string;
+  /** Offset in UTF-16 code units within the tokenized text. */
+  start: number;
+}
+
+const WHITESPACE = new Set([" ", "\t", "\n", "\f", "\r"]);
+const PUNCT_3 = ["->>"];
+const PUNCT_2 = ["||", "->", "<=", ">=", "==", "!=", "<>", "<<", ">>"];
+const PUNCT_1 = new Set([..."(),;.+-*/%<>=&|~"]);
+
+export function isWhitespace(ch: string | undefined): boolean {
+  return ch !== undefined && WHITESPACE.has(ch);
+}
+
+function isIdentifierStart(code: number): boolean {
+  return (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f || code >= 0x80;
+}
+
+function isIdentifierPart(code: number): boolean {
+  return isIdentifierStart(code) || (code >= 0x30 && code <= 0x39) || code === 0x24;
+}
+
+function isDigit(ch: string | undefined): boolean {
+  return ch !== undefined && ch >= "0" && ch <= "9";
+}
+
+export function tokenize(sql: string): Token[] {
+  const tokens: Token[] = [];
+  let i = 0;
+  while (i < sql.length) {
+    const ch = sql[i]!;
+    if (WHITESPACE.has(ch)) {
+      i++;
+    } else if (ch === "-" && sql[i + 1] === "-") {
+      const newline = sql.indexOf("\n", i);
+      i = newline === -1 ? sql.length : newline + 1;
+    } else if (ch === "/" && sql[i + 1] === "*") {
+      const close = sql.indexOf("*/", i + 2);
+      i = close === -1 ? sql.length : close + 2;
+    } else {
+      const end = tokenEnd(sql, i);
+      tokens.push({ kind: end.kind, text: sql.slice(i, end.at), start: i });
+      i = end.at;
+    }
+  }
+  return tokens;
+}
+
+function tokenEnd(sql: string, i: number): { kind: TokenKind; at: number } {
+  const ch = sql[i]!;
+  const code = sql.charCodeAt(i);
+  if (ch === "'") return quotedEnd(sql, i, "'", "string");
+  if (ch === '"') return quotedEnd(sql, i, '"', "quoted");
+  if (ch === "`") return quotedEnd(sql, i, "`", "quoted");
+  if (ch === "[") {
+    const close = sql.indexOf("]", i + 1);
+    return close === -1 ? { kind: "invalid", at: sql.length } : { kind: "quoted", at: close + 1 };
+  }
+  if ((ch === "x" || ch === "X") && sql[i + 1] === "'") {
+    const literal = quotedEnd(sql, i + 1, "'", "blob");
+    const digits = sql.slice(i + 2, literal.at - 1);
+    const wellFormed = literal.kind === "blob" && digits.length % 2 === 0 && /^[0-9a-fA-F]*$/.test(digits);
+    return { kind: wellFormed ? "blob" : "invalid", at: literal.at };
+  }
+  if (isDigit(ch) || (ch === "." && isDigit(sql[i + 1]))) return { kind: "number", at: numberEnd(sql, i) };
+  if (ch === "?") {
+    let j = i + 1;
+    while (isDigit(sql[j])) j++;
+    return { kind: "variable", at: j };
+  }
+  if (ch === ":" || ch === "@" || ch === "$") {
+    let j = i + 1;
+    while (j < sql.length && isIdentifierPart(sql.charCodeAt(j))) j++;
+    return { kind: j === i + 1 ? "invalid" : "variable", at: j };
+  }
+  if (isIdentifierStart(code)) {
+    let j = i + 1;
+    while (j < sql.length && isIdentifierPart(sql.charCodeAt(j))) j++;
+    return { kind: "word", at: j };
+  }
+  for (const p of PUNCT_3) if (sql.startsWith(p, i)) return { kind: "punct", at: i + 3 };
+  for (const p of PUNCT_2) if (sql.startsWith(p, i)) return { kind: "punct", at: i + 2 };
+  if (PUNCT_1.has(ch)) return { kind: "punct", at: i + 1 };
+  return { kind: "invalid", at: i + 1 };
+}
+
+/** A quoted run where a doubled quote character stands for itself. */
+function quotedEnd(sql: string, i: number, quote: string, kind: TokenKind): { kind: TokenKind; at: number } {
+  let j = i + 1;
+  for (;;) {
+    const close = sql.indexOf(quote, j);
+    if (close === -1) return { kind: "invalid", at: sql.length };
+    if (sql[close + 1] !== quote) return { kind, at: close + 1 };
+    j = close + 2;
+  }
+}
+
+const HEX_NUMBER = /0[xX][0-9a-fA-F_]+/y;
+const DECIMAL_NUMBER = /(?:\d[\d_]*)?(?:\.[\d_]*)?(?:[eE][+-]?\d[\d_]*)?/y;
+
+function numberEnd(sql: string, i: number): number {
+  for (const pattern of [HEX_NUMBER, DECIMAL_NUMBER]) {
+    pattern.lastIndex = i;
+    const match = pattern.exec(sql);
+    if (match !== null && match[0].length > 0) return i + match[0].length;
+  }
+  return i + 1;
+}
+
+/** The name a word or quoted identifier denotes: quotes removed, doubled quotes collapsed. */
+export function identifierName(token: Token): string {
+  if (token.kind !== "quoted") return token.text;
+  const body = token.text.slice(1, -1);
+  const quote = token.text[0]!;
+  return quote === "[" ? body : body.replaceAll(quote + quote, quote);
+}
+
+/** Whether `token` is the bare word `keyword` (SQLite keywords are case-insensitive). */
+export function isKeyword(token: Token | undefined, keyword: string): boolean {
+  return token !== undefined && token.kind === "word" && token.text.toUpperCase() === keyword;
+}
+
+export function isPunct(token: Token | undefined, punct: string): boolean {
+  return token !== undefined && token.kind === "punct" && token.text === punct;
+}
+
+export function isName(token: Token | undefined): token is Token {
+  return token !== undefined && (token.kind === "word" || token.kind === "quoted");
+}
