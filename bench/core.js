@@ -1,0 +1,127 @@
+// Hot-path benchmarks of the core runtime: RPC, stub.fetch, object fan-out, KV storage,
+// start-up and idle memory, each beside a bare baseline measured in the same run.
+import { Deserializer, Serializer } from "node:v8";
+import { Emulator } from "durasim";
+import { DurableObject } from "durasim/workers";
+import { duration, formatRate, printTable, throughput } from "./harness.js";
+
+class Bench extends DurableObject {
+  noop(x) {
+    return x;
+  }
+  async fetch(request) {
+    return new Response(await request.text());
+  }
+  async kvLoop(n) {
+    const storage = this.ctx.storage;
+    const value = { a: 1, b: "hello", c: [1, 2, 3] };
+    const start = performance.now();
+    for (let i = 0; i < n; i++) {
+      const key = `k${i % 1000}`;
+      await storage.put(key, value);
+      await storage.get(key);
+    }
+    return performance.now() - start;
+  }
+}
+
+const bare = { async noop(x) { return x; } };
+const newEmulator = () => new Emulator({ module: { Bench }, durableObjects: { BENCH: "Bench" } });
+
+function serialize(value) {
+  const s = new Serializer();
+  s.writeHeader();
+  s.writeValue(value);
+  return s.releaseBuffer();
+}
+function deserialize(bytes) {
+  const d = new Deserializer(bytes);
+  d.readHeader();
+  return d.readValue();
+}
+
+export async function runCoreBenchmarks() {
+  const emu = newEmulator();
+  const ns = emu.env.BENCH;
+  const stub = ns.getByName("hot");
+  await stub.noop(0);
+  const rows = [];
+
+  const rpcSeq = await throughput(async (n) => { for (let i = 0; i < n; i++) await stub.noop(i); }, 50_000);
+  const bareSeq = await throughput(async (n) => { for (let i = 0; i < n; i++) await bare.noop(i); }, 500_000);
+  rows.push({ workload: "RPC to one object, sequential", durasim: formatRate(rpcSeq), baseline: `${formatRate(bareSeq)} bare await obj.method()`, ratio: `${(bareSeq / rpcSeq).toFixed(1)}x`, target: "≤ 20x" });
+
+  const concurrently = (call) => async (n) => {
+    let issued = 0;
+    const worker = async () => { while (issued < n) { issued++; await call(issued); } };
+    await Promise.all(Array.from({ length: 100 }, worker));
+  };
+  const rpcConc = await throughput(concurrently((i) => stub.noop(i)), 50_000);
+  const bareConc = await throughput(concurrently((i) => bare.noop(i)), 500_000);
+  rows.push({ workload: "RPC to one object, 100 in flight", durasim: formatRate(rpcConc), baseline: `${formatRate(bareConc)} bare, 100 in flight`, ratio: `${(bareConc / rpcConc).toFixed(1)}x`, target: "—" });
+
+  const fetchRate = await throughput(async (n) => {
+    for (let i = 0; i < n; i++) await (await stub.fetch("http://bench/", { method: "POST", body: "x" })).text();
+  }, 5_000);
+  const fetchBare = await throughput(async (n) => {
+    for (let i = 0; i < n; i++) {
+      const request = new Request("http://bench/", { method: "POST", body: "x" });
+      await new Response(await request.text()).text();
+    }
+  }, 5_000);
+  rows.push({ workload: "stub.fetch to one object", durasim: formatRate(fetchRate), baseline: `${formatRate(fetchBare)} Request+Response+text bare`, ratio: `${(fetchBare / fetchRate).toFixed(2)}x`, target: "≤ 1.5x" });
+
+  let prefix = 0;
+  const fanout = await throughput(async (n) => {
+    prefix++;
+    for (let i = 0; i < n; i++) await ns.getByName(`fan-${prefix}-${i}`).noop(i);
+  }, 10_000);
+  rows.push({ workload: "first call to 10,000 distinct objects", durasim: `${formatRate(fanout)} objects`, baseline: "—", ratio: "—", target: "≥ 50k objects/s" });
+
+  const kvOps = 20_000;
+  const kvMs = await duration(() => stub.kvLoop(kvOps));
+  const map = new Map();
+  const value = { a: 1, b: "hello", c: [1, 2, 3] };
+  const mapMs = await duration(async () => {
+    const start = performance.now();
+    for (let i = 0; i < kvOps; i++) {
+      const key = `k${i % 1000}`;
+      map.set(key, serialize(value));
+      deserialize(map.get(key));
+    }
+    return performance.now() - start;
+  });
+  rows.push({ workload: "KV put+get inside an object", durasim: formatRate(kvOps / (kvMs / 1000)), baseline: `${formatRate(kvOps / (mapMs / 1000))} bare Map of V8-serialised values`, ratio: `${(kvMs / mapMs).toFixed(2)}x`, target: "≤ 1.5x" });
+
+  const startup = await duration(async () => {
+    const fresh = newEmulator();
+    await fresh.env.BENCH.getByName("s").noop(1);
+    await fresh.dispose();
+  });
+  rows.push({ workload: "new Emulator + first call", durasim: `${startup.toFixed(2)} ms`, baseline: "—", ratio: "—", target: "< 5 ms" });
+
+  rows.push({ workload: "idle object memory", durasim: `${(await idleObjectBytes() / 1024).toFixed(2)} KiB/object`, baseline: "—", ratio: "—", target: "< 4 KiB" });
+  await emu.dispose();
+  printTable("Core runtime (node " + process.version + ")", rows);
+}
+
+/** Heap growth per idle object (one call each, then idle), measured with forced GC if available. */
+async function idleObjectBytes() {
+  const gc = globalThis.gc ?? (() => undefined);
+  const emu = newEmulator();
+  const ns = emu.env.BENCH;
+  const count = 20_000;
+  gc();
+  const before = process.memoryUsage().heapUsed;
+  const stubs = [];
+  for (let i = 0; i < count; i++) {
+    const stub = ns.getByName(`idle-${i}`);
+    await stub.noop(i);
+    stubs.push(stub.id.toString());
+  }
+  await new Promise((resolve) => setImmediate(resolve));
+  gc();
+  const after = process.memoryUsage().heapUsed;
+  await emu.dispose();
+  return (after - before) / count;
+}

@@ -1,0 +1,50 @@
+// Small benchmark harness: repeated timed runs, median throughput, ratios against a baseline
+// measured in the same process run. No timed assertions anywhere: this only reports.
+import { performance } from "node:perf_hooks";
+
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+/** Median ops/s of `fn(n)` (which performs n operations) over RUNS runs, after one warm-up. */
+export async function throughput(fn, n) {
+  await fn(Math.max(1, Math.floor(n / 10)));
+  const rates = [];
+  for (let run = 0; run < RUNS; run++) {
+    const start = performance.now();
+    await fn(n);
+    rates.push(n / ((performance.now() - start) / 1000));
+  }
+  return median(rates);
+}
+
+/** Median milliseconds of one `fn()` over RUNS runs, after one warm-up. */
+export async function duration(fn) {
+  await fn();
+  const times = [];
+  for (let run = 0; run < RUNS; run++) {
+    const start = performance.now();
+    await fn();
+    times.push(performance.now() - start);
+  }
+  return median(times);
+}
+
+export function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+export function formatRate(rate) {
+  if (rate >= 1e6) return `${(rate / 1e6).toFixed(2)}M/s`;
+  if (rate >= 1e3) return `${(rate / 1e3).toFixed(1)}k/s`;
+  return `${rate.toFixed(0)}/s`;
+}
+
+/** Prints rows of { workload, durasim, baseline, ratio, target } as a Markdown table. */
+export function printTable(title, rows) {
+  console.log(`\n### ${title}\n`);
+  console.log("| workload | durasim | baseline (same run) | ratio | target |");
+  console.log("|---|---|---|---|---|");
+  for (const row of rows) {
+    console.log(`| ${row.workload} | ${row.durasim} | ${row.baseline} | ${row.ratio} | ${row.target} |`);
+  }
+}

@@ -1,0 +1,4 @@
+// `npm run bench`: every benchmark, one after another (never two at once on a 2-core machine).
+import { runCoreBenchmarks } from "./core.js";
+
+await runCoreBenchmarks();
