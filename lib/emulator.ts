@@ -4,6 +4,8 @@ import { DurableObjectNamespace, NamespaceRuntime } from "./runtime/namespace.js
 import { WorkerRuntime } from "./runtime/worker.js";
 import type { StorageBackend } from "./storage/backend.js";
 import { MemoryBackend } from "./storage/memory-backend.js";
+import { sqlEngineReady } from "./storage/sql/engine.js";
+import { SqliteBackend } from "./storage/sqlite-backend.js";
 
 const DISPOSED_MESSAGE = "durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.";
 
@@ -15,6 +17,8 @@ export class Emulator {
   readonly #workers = new Map<string, WorkerRuntime>();
   readonly #namespaces = new Map<string, NamespaceRuntime>();
   readonly #main: WorkerRuntime;
+  /** Loads that must finish before objects can run: Worker modules, the SQLite engine. */
+  readonly #pending: Array<Promise<void> | undefined> = [];
   #disposed = false;
   /** Resolves once every Worker's module is loaded and checked; rejects with the config error. */
   readonly ready: Promise<void>;
@@ -30,8 +34,8 @@ export class Emulator {
         worker.env[binding.binding] = new DurableObjectNamespace(this.#namespaceFor(binding));
       }
     }
-    const pending = [...this.#workers.values()].map((worker) => worker.ready).filter((ready) => ready !== undefined);
-    this.ready = Promise.all(pending).then(() => undefined);
+    this.#pending.push(...[...this.#workers.values()].map((worker) => worker.ready));
+    this.ready = Promise.all(this.#pending).then(() => undefined);
     this.ready.catch(() => undefined);
     pushFallbackEnv(this.#main.env);
   }
@@ -103,12 +107,14 @@ export class Emulator {
     if (namespace === undefined) {
       const sqlite = binding.sqlite ?? sqliteByMigrations(host.config.options.migrations, binding.className);
       host.host(binding.className);
+      // SQLite-backed objects need the (lazily loaded) SQLite engine before the first one starts.
+      if (sqlite) this.#pending.push(sqlEngineReady());
       namespace = new NamespaceRuntime(
         { uniqueKey, className: binding.className, createBackend: () => createBackend(sqlite) },
         {
           env: host.env,
           get ready() {
-            return host.ready;
+            return host.ready ?? (sqlite ? sqlEngineReady() : undefined);
           },
           exportedClass: (className) => host.exportedClass(className),
           now: () => Date.now(),
@@ -122,6 +128,5 @@ export class Emulator {
 }
 
 function createBackend(sqlite: boolean): StorageBackend {
-  if (sqlite) throw new ConfigError("durasim: SQLite-backed Durable Objects are not available yet.");
-  return new MemoryBackend();
+  return sqlite ? new SqliteBackend() : new MemoryBackend();
 }

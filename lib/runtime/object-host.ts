@@ -1,7 +1,9 @@
 import type { StorageBackend } from "../storage/backend.js";
-import { WriteCoalescer } from "../storage/coalescer.js";
+import type { WriteCoalescer } from "../storage/coalescer.js";
+import { ObjectStorage } from "../storage/object-storage.js";
 import type { AlarmPolicy } from "../storage/operations.js";
-import { DurableObjectStorage, type StorageOwner } from "../storage/storage.js";
+import type { DurableObjectStorage, StorageOwner } from "../storage/storage.js";
+import { randomUUID } from "node:crypto";
 import { withEnv } from "./current-env.js";
 import {
   ABORT_DEFAULT_MESSAGE,
@@ -39,16 +41,27 @@ const MAX_BCW_DEPTH = 64;
  * eviction ends the current incarnation, and the next event starts a new one on the same data.
  */
 export class ObjectRecord {
-  readonly backend: StorageBackend;
-  readonly coalescer: WriteCoalescer;
+  readonly storage: ObjectStorage;
   #live: Incarnation | undefined;
 
   constructor(
     readonly namespace: ObjectNamespace,
     readonly idHex: string,
   ) {
-    this.backend = namespace.createBackend();
-    this.coalescer = new WriteCoalescer(this.backend, (error) => this.#live?.reset(commitFailure(this.backend, error)));
+    const backend = namespace.createBackend();
+    this.storage = new ObjectStorage(
+      backend,
+      () => namespace.now(),
+      (error) => this.#live?.reset(commitFailure(backend, error)),
+    );
+  }
+
+  get backend(): StorageBackend {
+    return this.storage.backend;
+  }
+
+  get coalescer(): WriteCoalescer {
+    return this.storage.coalescer;
   }
 
   /**
@@ -72,14 +85,16 @@ export class ObjectRecord {
   }
 }
 
+/** The error a failed commit turns the caller's result into (production's wording per cause). */
 function commitFailure(backend: StorageBackend, error: Error): Error {
   if ((error as { durableObjectReset?: boolean }).durableObjectReset) return error;
-  if (backend.kind === "sqlite") {
+  if (backend.kind === "sqlite" && error.message.includes("SQLITE_CONSTRAINT")) {
     return new Error(
       "Durable Object was reset and rolled back to its last known good state because the application left " +
         `the database in a state where constraints were violated: ${error.message}`,
     );
   }
+  if (backend.kind === "sqlite") return new Error(`internal error; reference = ${randomUUID()}`);
   return withFlags(new Error(COMMIT_FAILED_MESSAGE), { durableObjectReset: true });
 }
 
@@ -98,7 +113,7 @@ export class Incarnation implements StorageOwner, StateHost {
     readonly record: ObjectRecord,
     readonly id: DurableObjectId,
   ) {
-    this.storage = new DurableObjectStorage(record.backend, record.coalescer, this);
+    this.storage = record.storage.open(this);
     this.ctx = new DurableObjectState(this);
     this.alarmPolicy = {
       assertCanSetAlarm: () => {

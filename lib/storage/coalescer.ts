@@ -14,6 +14,9 @@ export class WriteCoalescer {
   #turnEndArmed = false;
   #injectedFailure: Error | undefined;
   #syncWaiters: Array<() => void> = [];
+  /** Open explicit transactions on the SQLite backend: the batch may not commit under them. */
+  #holds = 0;
+  readonly #commitListeners: Array<() => void> = [];
 
   constructor(
     private readonly backend: StorageBackend,
@@ -44,9 +47,27 @@ export class WriteCoalescer {
     this.#injectedFailure = error;
   }
 
+  /** Runs `listener` after every successful commit (alarm scheduling, bookmarks). */
+  onCommit(listener: () => void): void {
+    this.#commitListeners.push(listener);
+  }
+
+  /**
+   * Keeps the batch open while an explicit transaction spans turns: committing the implicit
+   * transaction under an open savepoint would commit half of the explicit one.
+   */
+  hold(): void {
+    this.#holds++;
+  }
+
+  unhold(): void {
+    this.#holds--;
+    if (this.#holds === 0 && this.backend.inBatch) this.#armTurnEnd();
+  }
+
   /** Commits the open batch now. Returns the failure, if the commit failed. */
   flush(): Error | undefined {
-    if (!this.backend.inBatch) return undefined;
+    if (!this.backend.inBatch || this.#holds > 0) return undefined;
     this.#confirmedPending = false;
     let failure: Error | undefined;
     try {
@@ -64,6 +85,7 @@ export class WriteCoalescer {
     }
     this.#releaseSyncWaiters();
     if (failure) this.onCommitFailure(failure);
+    else for (const listener of this.#commitListeners) listener();
     return failure;
   }
 
@@ -74,9 +96,17 @@ export class WriteCoalescer {
     this.#releaseSyncWaiters();
   }
 
-  /** Resolves once every write issued so far has been committed (or discarded). */
+  /**
+   * Resolves once every write issued so far has been committed (or discarded). The KV backend
+   * flushes at once, so waiting lets no other event in; the SQLite backend commits at the end
+   * of the turn, so `await sync()` there lets queued events run first, as in workerd.
+   */
   sync(): Promise<void> {
     if (!this.backend.inBatch) return Promise.resolve();
+    if (this.backend.kind === "kv") {
+      this.flush();
+      return Promise.resolve();
+    }
     return new Promise((resolve) => this.#syncWaiters.push(resolve));
   }
 

@@ -1,4 +1,5 @@
-import type { KeyRange, StorageEntry } from "./backend.js";
+import type { KeyRange, StorageBackend, StorageEntry } from "./backend.js";
+import type { WriteCoalescer } from "./coalescer.js";
 import { decodeValue } from "./codec.js";
 import { compareKeys } from "./key-order.js";
 import { compileListOptions, type ListOptions } from "./list-options.js";
@@ -20,6 +21,16 @@ export interface SetAlarmOptions {
 
 /** A write of one key: encoded bytes, or undefined for a delete. */
 export type KeyWrite = [key: string, value: Uint8Array | undefined];
+
+/** Applies key writes to the backend, inside the coalescer's open batch. */
+export function applyWrites(backend: StorageBackend, coalescer: WriteCoalescer, writes: KeyWrite[], options: PutOptions): void {
+  if (writes.length === 0) return;
+  coalescer.beginWrite(options.allowUnconfirmed);
+  for (const [key, value] of writes) {
+    if (value === undefined) backend.delete(key);
+    else backend.put(key, value);
+  }
+}
 
 /** The alarm rules the storage API needs from the object that owns it. */
 export interface AlarmPolicy {

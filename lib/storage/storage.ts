@@ -1,6 +1,17 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "./backend.js";
 import type { WriteCoalescer } from "./coalescer.js";
-import { type AlarmPolicy, type KeyWrite, type PutOptions, type SetAlarmOptions, StorageOperations } from "./operations.js";
+import type { BookmarkLog } from "./bookmarks.js";
+import {
+  type AlarmPolicy,
+  applyWrites,
+  type KeyWrite,
+  type PutOptions,
+  type SetAlarmOptions,
+  StorageOperations,
+} from "./operations.js";
+import type { SqlStorage } from "./sql/sql-storage.js";
+import type { SyncKvStorage } from "./sql/sync-kv.js";
+import type { SqliteFeatures } from "./sqlite-features.js";
 import { DurableObjectTransaction, finishTransaction } from "./transaction.js";
 import { KeyValueRules } from "./validation.js";
 
@@ -37,12 +48,14 @@ export class DurableObjectStorage extends StorageOperations {
   #transactionQueue: Promise<unknown> = Promise.resolve();
   /** How many transaction closures are running (more than one when nested). */
   #runningTransactions = 0;
+  readonly #sqlite: SqliteFeatures | undefined;
 
-  constructor(backend: StorageBackend, coalescer: WriteCoalescer, owner: StorageOwner) {
+  constructor(backend: StorageBackend, coalescer: WriteCoalescer, owner: StorageOwner, sqlite?: SqliteFeatures) {
     super();
     this.#backend = backend;
     this.#coalescer = coalescer;
     this.#owner = owner;
+    this.#sqlite = sqlite;
     this.rules = new KeyValueRules(backend.kind);
   }
 
@@ -63,12 +76,7 @@ export class DurableObjectStorage extends StorageOperations {
   }
 
   protected writeKeys(writes: KeyWrite[], options: PutOptions): void {
-    if (writes.length === 0) return;
-    this.#coalescer.beginWrite(options.allowUnconfirmed);
-    for (const [key, value] of writes) {
-      if (value === undefined) this.#backend.delete(key);
-      else this.#backend.put(key, value);
-    }
+    applyWrites(this.#backend, this.#coalescer, writes, options);
   }
 
   protected readAlarm(): number | null {
@@ -80,10 +88,15 @@ export class DurableObjectStorage extends StorageOperations {
     this.#backend.setAlarm(scheduledTime);
   }
 
-  /** Deletes every key and (current compatibility date) the alarm. */
+  /**
+   * Deletes every key and (current compatibility date) the alarm; on SQLite, the whole
+   * database. SQLite-backed objects cannot do this inside transaction(), and always wait for it
+   * to be confirmed.
+   */
   async deleteAll(options?: PutOptions): Promise<void> {
     this.#owner.assertUsable();
-    this.#coalescer.beginWrite(options?.allowUnconfirmed);
+    if (this.#sqlite && this.#runningTransactions > 0) throw new Error("Cannot call deleteAll() within a transaction");
+    this.#coalescer.beginWrite(this.#sqlite ? false : options?.allowUnconfirmed);
     this.#backend.deleteAll();
   }
 
@@ -92,10 +105,25 @@ export class DurableObjectStorage extends StorageOperations {
     const coalescer = this.#coalescer;
     const owner = this.#owner;
     const rules = this.rules;
+    if (typeof closure !== "function") {
+      return Promise.reject(
+        new TypeError("Failed to execute 'transaction' on 'DurableObjectStorage': parameter 1 is not of type 'function'."),
+      );
+    }
+    const sqlite = this.#sqlite !== undefined;
     const run = () =>
       owner.criticalSection(async () => {
         owner.assertUsable();
-        const txn = new DurableObjectTransaction({ backend, coalescer, rules, alarmPolicy: owner.alarmPolicy });
+        let savepoint: number | undefined;
+        if (sqlite) {
+          // Writes made before the transaction commit on their own, then the transaction is a
+          // savepoint that the implicit batch may not commit under until it ends.
+          if (this.#runningTransactions === 0) coalescer.flush();
+          coalescer.beginWrite();
+          coalescer.hold();
+          savepoint = backend.savepoint();
+        }
+        const txn = new DurableObjectTransaction({ backend, coalescer, rules, alarmPolicy: owner.alarmPolicy, savepoint });
         this.#runningTransactions++;
         try {
           const value = await closure(txn);
@@ -106,6 +134,7 @@ export class DurableObjectStorage extends StorageOperations {
           throw error;
         } finally {
           this.#runningTransactions--;
+          if (sqlite) coalescer.unhold();
         }
       });
     // A transaction() started while a closure runs almost always comes from that closure (the
@@ -124,27 +153,42 @@ export class DurableObjectStorage extends StorageOperations {
     return this.#coalescer.sync();
   }
 
-  get sql(): never {
-    throw new Error(STORAGE_NOT_SQLITE.sql);
+  get sql(): SqlStorage {
+    return this.#requireSqlite("sql").sql;
   }
 
-  get kv(): never {
-    throw new Error(STORAGE_NOT_SQLITE.kv);
+  get kv(): SyncKvStorage {
+    return this.#requireSqlite("kv").kv;
   }
 
-  transactionSync(_closure: () => unknown): never {
-    throw new Error(STORAGE_NOT_SQLITE.transactionSync);
+  transactionSync<T>(closure: () => T): T {
+    this.#owner.assertUsable();
+    return this.#requireSqlite("transactionSync").transactionSync(closure);
   }
 
   async getCurrentBookmark(): Promise<string> {
-    throw new Error(STORAGE_NOT_SQLITE.pitr);
+    return this.#bookmarks().current();
   }
 
-  async getBookmarkForTime(_timestamp: number | Date): Promise<string> {
-    throw new Error(STORAGE_NOT_SQLITE.pitr);
+  async getBookmarkForTime(timestamp: number | Date): Promise<string> {
+    return this.#bookmarks().forTime(timestamp instanceof Date ? timestamp.getTime() : Number(timestamp));
   }
 
-  async onNextSessionRestoreBookmark(_bookmark: string): Promise<string> {
-    throw new Error(STORAGE_NOT_SQLITE.pitr);
+  /** Restores the bookmark when the object next starts (call ctx.abort() to restart it now). */
+  async onNextSessionRestoreBookmark(bookmark: string): Promise<string> {
+    return this.#bookmarks().restoreOnNextSession(String(bookmark));
+  }
+
+  #requireSqlite(feature: "sql" | "kv" | "transactionSync"): SqliteFeatures {
+    if (this.#sqlite === undefined) throw new Error(STORAGE_NOT_SQLITE[feature]);
+    return this.#sqlite;
+  }
+
+  /** The bookmark log, once the writes issued so far are committed (bookmarks name committed states). */
+  #bookmarks(): BookmarkLog {
+    this.#owner.assertUsable();
+    if (this.#sqlite === undefined) throw new Error(STORAGE_NOT_SQLITE.pitr);
+    this.#coalescer.flush();
+    return this.#sqlite.bookmarks;
   }
 }

@@ -1,7 +1,7 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "./backend.js";
 import type { WriteCoalescer } from "./coalescer.js";
 import { compareKeys } from "./key-order.js";
-import { type AlarmPolicy, type KeyWrite, StorageOperations } from "./operations.js";
+import { type AlarmPolicy, applyWrites, type KeyWrite, type PutOptions, type SetAlarmOptions, StorageOperations } from "./operations.js";
 import type { KeyValueRules } from "./validation.js";
 
 /** What a transaction needs from the storage it belongs to. */
@@ -10,6 +10,12 @@ export interface TransactionTarget {
   coalescer: WriteCoalescer;
   rules: KeyValueRules;
   alarmPolicy: AlarmPolicy;
+  /**
+   * SQLite backend: the savepoint the transaction runs in. Writes then go straight to the
+   * database (where everything else the object does during the closure also lands), and
+   * rollback undoes the savepoint. Without it (KV backend), writes are buffered in the txn.
+   */
+  savepoint?: number;
 }
 
 type TxnState = "open" | "rolledBack" | "finished";
@@ -25,9 +31,10 @@ interface TxnInternals {
 const internals = new WeakMap<DurableObjectTransaction, TxnInternals>();
 
 /**
- * `txn` of the KV backend's `transaction()`: reads see the transaction's own writes, and the
- * writes reach storage together, atomically, only when the closure succeeds. Operations on
- * `ctx.storage` made inside the closure are not part of it.
+ * `txn` of `transaction()`. On the KV backend, reads see the transaction's own writes, and the
+ * writes reach storage together, atomically, only when the closure succeeds; operations on
+ * `ctx.storage` made inside the closure are not part of it. On the SQLite backend the
+ * transaction is a savepoint around everything the closure does.
  */
 export class DurableObjectTransaction extends StorageOperations {
   constructor(target: TransactionTarget) {
@@ -64,6 +71,7 @@ export class DurableObjectTransaction extends StorageOperations {
 
   protected readRange(range: KeyRange): StorageEntry[] {
     const { writes, target } = state(this);
+    if (writes.size === 0) return target.backend.list(range);
     const inRange = [...writes].filter(([key]) => within(key, range));
     const limit = range.limit === undefined ? undefined : range.limit + inRange.length;
     const merged = new Map(target.backend.list({ ...range, limit }));
@@ -76,9 +84,10 @@ export class DurableObjectTransaction extends StorageOperations {
     return range.limit === undefined ? entries : entries.slice(0, range.limit);
   }
 
-  protected writeKeys(keyWrites: KeyWrite[]): void {
-    const { writes } = state(this);
-    for (const [key, value] of keyWrites) writes.set(key, value);
+  protected writeKeys(keyWrites: KeyWrite[], options: PutOptions): void {
+    const { writes, target } = state(this);
+    if (target.savepoint !== undefined) applyWrites(target.backend, target.coalescer, keyWrites, options);
+    else for (const [key, value] of keyWrites) writes.set(key, value);
   }
 
   protected readAlarm(): number | null {
@@ -86,8 +95,15 @@ export class DurableObjectTransaction extends StorageOperations {
     return alarm ? alarm.value : target.backend.getAlarm();
   }
 
-  protected writeAlarm(scheduledTime: number | null): void {
-    state(this).alarm = { value: scheduledTime };
+  protected writeAlarm(scheduledTime: number | null, options: SetAlarmOptions): void {
+    const internal = state(this);
+    const { target } = internal;
+    if (target.savepoint !== undefined) {
+      target.coalescer.beginWrite(options.allowUnconfirmed);
+      target.backend.setAlarm(scheduledTime);
+    } else {
+      internal.alarm = { value: scheduledTime };
+    }
   }
 
   rollback(): void {
@@ -97,6 +113,7 @@ export class DurableObjectTransaction extends StorageOperations {
     internal.state = "rolledBack";
     internal.writes.clear();
     internal.alarm = undefined;
+    if (internal.target.savepoint !== undefined) internal.target.backend.rollbackTo(internal.target.savepoint);
   }
 
   deleteAll(): never {
@@ -112,17 +129,22 @@ function within(key: string, { start, end }: KeyRange): boolean {
   return (start === undefined || compareKeys(key, start) >= 0) && (end === undefined || compareKeys(key, end) < 0);
 }
 
-/** Ends the transaction: applies its writes atomically when `commit` and it was not rolled back. */
+/**
+ * Ends the transaction: when `commit` and it was not rolled back, its writes take effect
+ * atomically (KV: applied now; SQLite: the savepoint is released); otherwise they are undone.
+ */
 export function finishTransaction(txn: DurableObjectTransaction, commit: boolean): void {
   const internal = state(txn);
   const { target, writes, alarm } = internal;
-  if (commit && internal.state === "open" && (writes.size > 0 || alarm)) {
-    target.coalescer.beginWrite();
-    for (const [key, value] of writes) {
-      if (value === undefined) target.backend.delete(key);
-      else target.backend.put(key, value);
+  if (internal.state === "open") {
+    if (target.savepoint !== undefined) {
+      if (commit) target.backend.release(target.savepoint);
+      else target.backend.rollbackTo(target.savepoint);
+    } else if (commit && (writes.size > 0 || alarm)) {
+      target.coalescer.beginWrite();
+      applyWrites(target.backend, target.coalescer, [...writes], {});
+      if (alarm) target.backend.setAlarm(alarm.value);
     }
-    if (alarm) target.backend.setAlarm(alarm.value);
+    internal.state = "finished";
   }
-  if (internal.state === "open") internal.state = "finished";
 }

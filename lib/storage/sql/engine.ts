@@ -47,6 +47,11 @@ export function loadSqlEngine(): Promise<SqlJsStatic> {
   return loading;
 }
 
+/** Pending while the engine loads (starting the load if needed); undefined once it is loaded. */
+export function sqlEngineReady(): Promise<void> | undefined {
+  return loaded === undefined ? loadSqlEngine().then(() => undefined) : undefined;
+}
+
 /** The loaded engine; SQLite-backed storage only exists after `loadSqlEngine()` resolved. */
 export function getSqlEngine(): SqlEngine {
   if (loaded === undefined) {

@@ -1,0 +1,87 @@
+import { randomBytes } from "node:crypto";
+import type { SqliteBackend } from "./sqlite-backend.js";
+
+/** How far back production keeps history for point-in-time recovery. */
+const HISTORY_MS = 30 * 24 * 60 * 60 * 1000;
+
+interface Version {
+  bookmark: string;
+  time: number;
+  bytes: Uint8Array;
+}
+
+/**
+ * Point-in-time recovery for one SQLite-backed object. Bookmarks are lexically ordered strings
+ * in production's shape (`xxxxxxxx-xxxxxxxx-xxxxxxxx-<32 hex>`), ordered by commit sequence.
+ *
+ * Recording starts the first time the object uses a PITR method: from then on each commit
+ * keeps a snapshot of the database file (sql.js exports in about 2 ms per MiB), so objects that
+ * never use PITR pay nothing. A time before recording started resolves to the oldest version
+ * recorded. A restore is applied when the object next starts, as in production.
+ */
+export class BookmarkLog {
+  #versions: Version[] | undefined;
+  #sequence = 0;
+  #pendingRestore: Uint8Array | undefined;
+
+  constructor(
+    private readonly backend: SqliteBackend,
+    private readonly now: () => number,
+  ) {}
+
+  /** The bookmark of the state as of the last commit. */
+  current(): string {
+    return this.#record().at(-1)!.bookmark;
+  }
+
+  forTime(timestamp: number): string {
+    const versions = this.#record();
+    if (timestamp < this.now() - HISTORY_MS) {
+      throw new Error("Cannot get a bookmark for a time more than 30 days in the past.");
+    }
+    let chosen = versions[0]!;
+    for (const version of versions) if (version.time <= timestamp) chosen = version;
+    return chosen.bookmark;
+  }
+
+  /** Restores `bookmark` when the object next starts; returns a bookmark that undoes that. */
+  restoreOnNextSession(bookmark: string): string {
+    const versions = this.#record();
+    const target = versions.find((version) => version.bookmark === bookmark);
+    if (target === undefined) throw new Error(`Invalid bookmark: ${bookmark}`);
+    this.#pendingRestore = target.bytes;
+    return versions.at(-1)!.bookmark;
+  }
+
+  /** Called after each successful commit. */
+  committed(): void {
+    if (this.#versions !== undefined) this.#push();
+  }
+
+  /** Called when a new instance of the object starts. */
+  applyPendingRestore(): void {
+    const bytes = this.#pendingRestore;
+    if (bytes === undefined || this.backend.inBatch) return;
+    this.#pendingRestore = undefined;
+    this.backend.restore(bytes);
+    this.#push();
+  }
+
+  #record(): Version[] {
+    if (this.#versions === undefined) {
+      this.#versions = [];
+      this.#push();
+    }
+    return this.#versions;
+  }
+
+  #push(): void {
+    const versions = this.#versions!;
+    const time = this.now();
+    const sequence = ++this.#sequence;
+    const hex = (n: number) => Math.floor(n).toString(16).padStart(8, "0").slice(-8);
+    const bookmark = `${hex(sequence)}-${hex(time / 0x1_0000_0000)}-${hex(time % 0x1_0000_0000)}-${randomBytes(16).toString("hex")}`;
+    versions.push({ bookmark, time, bytes: this.backend.snapshot() });
+    while (versions.length > 1 && versions[0]!.time < time - HISTORY_MS) versions.shift();
+  }
+}
