@@ -1,6 +1,10 @@
 import { ConfigError, type EmulatorOptions, type ResolvedBinding, resolveOptions, sqliteByMigrations } from "./config/options.js";
+import { type Clock, createClock, ManualClock, wallTime } from "./runtime/clock.js";
 import { pushFallbackEnv, removeFallbackEnv } from "./runtime/current-env.js";
+import { DEFAULT_IDLE_TIMEOUT_MS, EvictionPolicy } from "./runtime/eviction.js";
+import { DurableObjectId } from "./runtime/ids.js";
 import { DurableObjectNamespace, NamespaceRuntime } from "./runtime/namespace.js";
+import type { ObjectRecord } from "./runtime/object-host.js";
 import { WorkerRuntime } from "./runtime/worker.js";
 import type { StorageBackend } from "./storage/backend.js";
 import { MemoryBackend } from "./storage/memory-backend.js";
@@ -17,6 +21,9 @@ export class Emulator {
   readonly #workers = new Map<string, WorkerRuntime>();
   readonly #namespaces = new Map<string, NamespaceRuntime>();
   readonly #main: WorkerRuntime;
+  /** The one clock of this emulator: alarms, retries, idle eviction and timeouts run on it. */
+  readonly #clock: Clock;
+  readonly #eviction: EvictionPolicy;
   /** Loads that must finish before objects can run: Worker modules, the SQLite engine. */
   readonly #pending: Array<Promise<void> | undefined> = [];
   #disposed = false;
@@ -25,6 +32,11 @@ export class Emulator {
 
   constructor(options: EmulatorOptions) {
     const resolved = resolveOptions(options);
+    this.#clock = createClock(options.clock ?? "real");
+    this.#eviction = new EvictionPolicy(this.#clock, {
+      idleTimeout: options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
+      maxLiveObjects: options.maxLiveObjects,
+    });
     const alive = () => this.#assertAlive();
     for (const worker of resolved) this.#workers.set(worker.name, new WorkerRuntime(worker, alive));
     this.#main = this.#workers.get(resolved[0]!.name)!;
@@ -73,15 +85,59 @@ export class Emulator {
   /** Makes the next storage commit of `stub`'s object fail, which resets the object (fault injection). */
   failNextCommit(stub: object, error?: Error): void {
     this.#assertAlive();
-    const { id } = stub as { id?: { toString(): string } };
-    const namespace = [...this.#namespaces.values()].find((ns) => id && ns.ids.isValid(Buffer.from(id.toString(), "hex")));
-    if (!namespace || !id) throw new TypeError("durasim: failNextCommit() needs a Durable Object stub of this Emulator.");
-    namespace.record(id.toString()).failNextCommit(error);
+    this.#locate(stub, "failNextCommit").record.failNextCommit(error);
+  }
+
+  /**
+   * Manual clock only: moves virtual time forward by `ms`, firing every alarm, alarm retry,
+   * idle eviction and blockConcurrencyWhile timeout that falls due, in time order, and waiting
+   * for each alarm handler to finish. When it resolves, the world is settled.
+   */
+  async advanceTime(ms: number): Promise<void> {
+    this.#assertAlive();
+    if (!(this.#clock instanceof ManualClock)) {
+      throw new Error(
+        'durasim: advanceTime() needs the manual clock: new Emulator({ clock: "manual", ... }). With the real clock, ' +
+          "use your test runner's fake timers (vi.useFakeTimers() and vi.advanceTimersByTimeAsync(ms)).",
+      );
+    }
+    if (typeof ms !== "number" || !(ms >= 0) || ms === Infinity) {
+      throw new TypeError(`durasim: advanceTime(ms) needs a finite number of milliseconds >= 0, got ${String(ms)}.`);
+    }
+    await this.#clock.advance(ms);
+  }
+
+  /**
+   * Runs `stub`'s scheduled alarm now, as if its time had come (a pending retry keeps its
+   * retryCount), and waits for the handler. Resolves to false when no alarm is scheduled.
+   */
+  async runAlarm(stub: object): Promise<boolean> {
+    this.#assertAlive();
+    const { namespace, record } = this.#locate(stub, "runAlarm");
+    await namespace.ready;
+    return record.alarm().runNow();
+  }
+
+  /**
+   * Evicts `stub`'s object, or every object, now: the next event constructs a new instance on
+   * the same storage. Events already running may finish but can no longer use storage; queued
+   * ones go to the new instance.
+   */
+  async evict(stub?: object): Promise<void> {
+    this.#assertAlive();
+    if (stub !== undefined) {
+      this.#locate(stub, "evict").record.evict();
+      return;
+    }
+    for (const namespace of this.#namespaces.values()) {
+      for (const record of namespace.records()) record.evict();
+    }
   }
 
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
+    this.#clock.stop();
     removeFallbackEnv(this.#main.env);
     for (const namespace of this.#namespaces.values()) {
       for (const record of namespace.records()) {
@@ -99,6 +155,15 @@ export class Emulator {
     if (this.#disposed) throw new Error(DISPOSED_MESSAGE);
   }
 
+  /** The namespace and object record behind a stub of this emulator. */
+  #locate(stub: object, method: string): { namespace: NamespaceRuntime; record: ObjectRecord } {
+    const id = (stub as { id?: unknown } | null | undefined)?.id;
+    const hex = id instanceof DurableObjectId ? id.toString() : undefined;
+    const namespace = hex && [...this.#namespaces.values()].find((ns) => ns.ids.isValid(Buffer.from(hex, "hex")));
+    if (!hex || !namespace) throw new TypeError(`durasim: ${method}() needs a Durable Object stub of this Emulator.`);
+    return { namespace, record: namespace.record(hex) };
+  }
+
   /** One namespace per class, shared by every binding (in any Worker) that names it. */
   #namespaceFor(binding: ResolvedBinding): NamespaceRuntime {
     const host = this.#workers.get(binding.scriptName)!;
@@ -110,14 +175,23 @@ export class Emulator {
       // SQLite-backed objects need the (lazily loaded) SQLite engine before the first one starts.
       if (sqlite) this.#pending.push(sqlEngineReady());
       namespace = new NamespaceRuntime(
-        { uniqueKey, className: binding.className, createBackend: () => createBackend(sqlite) },
+        {
+          uniqueKey,
+          className: binding.className,
+          createBackend: () => createBackend(sqlite),
+          preventEviction: binding.preventEviction,
+        },
         {
           env: host.env,
           get ready() {
             return host.ready ?? (sqlite ? sqlEngineReady() : undefined);
           },
           exportedClass: (className) => host.exportedClass(className),
-          now: () => Date.now(),
+          // The time object code sees (Date.now(), faked or not); on the real clock that is the
+          // clock's own time (runtime/clock.ts explains the manual clock).
+          now: wallTime,
+          clock: this.#clock,
+          eviction: this.#eviction,
           assertUsable: () => this.#assertAlive(),
         },
       );

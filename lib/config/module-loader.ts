@@ -22,10 +22,12 @@ export function loadWorkerModule(options: WorkerOptions): ModuleExports | Promis
 /** Import specifiers of `cloudflare:workers` in import/export statements and dynamic imports. */
 const WORKERS_SPECIFIER = /(\bfrom\s*|\bimport\s*\(?\s*)(["'])cloudflare:workers\2/g;
 
+let instances = 0;
+
 /**
  * Inline sources are written to a content-addressed temporary module, with `cloudflare:workers`
- * pointed at durasim's own module; the same source always yields the same module instance, as
- * a file imported twice does.
+ * pointed at durasim's own module. Each emulator imports it under its own URL, so each gets a
+ * fresh module instance (module-level state is not shared), as each Worker start does.
  */
 async function importInlineScript(source: string): Promise<ModuleExports> {
   const rewritten = source.replace(WORKERS_SPECIFIER, (_match, prefix: string) => `${prefix}${JSON.stringify(WORKERS_MODULE_URL)}`);
@@ -34,5 +36,5 @@ async function importInlineScript(source: string): Promise<ModuleExports> {
   mkdirSync(dir, { recursive: true });
   const file = join(dir, `${digest}.mjs`);
   writeFileSync(file, rewritten);
-  return import(pathToFileURL(file).href);
+  return import(`${pathToFileURL(file).href}?instance=${++instances}`);
 }

@@ -20,6 +20,8 @@ export interface DurableObjectDesignator {
   sqlite?: boolean;
   /** The Worker that exports the class, when it is not this one. */
   scriptName?: string;
+  /** Never evict this class's objects for idleness or by `maxLiveObjects` (workerd's `preventEviction`). */
+  preventEviction?: boolean;
 }
 
 export type DurableObjectBinding = string | DurableObjectDesignator | DurableObjectNamespaceDeclaration;
@@ -50,15 +52,22 @@ export interface WorkerOptions {
 export interface EmulatorOptions extends WorkerOptions {
   /** false (default): storage lives in memory. */
   persist?: false;
-  /** "real" (default): time is the machine's. */
-  clock?: "real";
+  /**
+   * "real" (default): time is the machine's, and timers go through the global setTimeout, so
+   * test-runner fake timers drive alarms. "manual": virtual time, moved by `advanceTime(ms)`.
+   */
+  clock?: "real" | "manual";
+  /** Milliseconds of the clock's time an object may stay idle before it is evicted (default 10,000; Infinity: never). */
+  idleTimeout?: number;
+  /** The most live instances at once, across namespaces; least recently used idle objects are evicted first. */
+  maxLiveObjects?: number;
   /** More Workers, for classes bound across scripts with `scriptName`. */
   workers?: WorkerOptions[];
 }
 
 const WORKER_KEYS = ["name", "module", "modulePath", "script", "durableObjects", "bindings", "migrations"] as const;
-const EMULATOR_KEYS = [...WORKER_KEYS, "persist", "clock", "workers"] as const;
-const DESIGNATOR_KEYS = ["className", "sqlite", "scriptName"] as const;
+const EMULATOR_KEYS = [...WORKER_KEYS, "persist", "clock", "idleTimeout", "maxLiveObjects", "workers"] as const;
+const DESIGNATOR_KEYS = ["className", "sqlite", "scriptName", "preventEviction"] as const;
 
 export class ConfigError extends Error {
   override name = "ConfigError";
@@ -94,6 +103,7 @@ export interface ResolvedBinding {
   sqlite: boolean | undefined;
   /** Stable identifier of an Alchemy-style declaration. */
   stableId: string | undefined;
+  preventEviction: boolean;
 }
 
 export interface ResolvedWorker {
@@ -108,12 +118,19 @@ export function resolveOptions(options: EmulatorOptions): ResolvedWorker[] {
   if (options.persist !== undefined && options.persist !== false) {
     fail(`option "persist" is ${describe(options.persist)}, but only false (in-memory storage) is supported. Remove the option.`);
   }
-  if (options.clock !== undefined && options.clock !== "real") {
-    fail(`option "clock" is ${describe(options.clock)}; supported: "real". Remove the option.`);
+  if (options.clock !== undefined && options.clock !== "real" && options.clock !== "manual") {
+    fail(`option "clock" is ${describe(options.clock)}; use "real" (the default) or "manual".`);
+  }
+  const { idleTimeout, maxLiveObjects } = options;
+  if (idleTimeout !== undefined && !(typeof idleTimeout === "number" && idleTimeout > 0)) {
+    fail(`option "idleTimeout" is ${describe(idleTimeout)}; use a number of milliseconds above 0, or Infinity to never evict idle objects.`);
+  }
+  if (maxLiveObjects !== undefined && !(Number.isInteger(maxLiveObjects) && maxLiveObjects > 0)) {
+    fail(`option "maxLiveObjects" is ${describe(maxLiveObjects)}; use a whole number above 0, or remove it for no cap.`);
   }
   const extra = options.workers ?? [];
   if (!Array.isArray(extra)) fail(`option "workers" must be an array of Worker options, got ${describe(extra)}.`);
-  const { workers: _workers, persist: _persist, clock: _clock, ...main } = options;
+  const { workers: _workers, persist: _persist, clock: _clock, idleTimeout: _idle, maxLiveObjects: _max, ...main } = options;
   const all = [main, ...extra].map((worker, index) => resolveWorker(worker, index === 0 ? "Emulator options" : `workers[${index - 1}]`));
   const names = new Set<string>();
   for (const worker of all) {
@@ -170,25 +187,27 @@ function resolveBinding(worker: string, binding: string, value: DurableObjectBin
   const where = `durableObjects.${binding} of Worker ${describe(worker)}`;
   if (typeof value === "string") {
     if (value === "") fail(`${where} is an empty class name. Give the exported class's name.`);
-    return { binding, className: value, scriptName: worker, sqlite: undefined, stableId: undefined };
+    return { binding, className: value, scriptName: worker, sqlite: undefined, stableId: undefined, preventEviction: false };
   }
   if (typeof value !== "object" || value === null) {
     fail(`${where} is ${describe(value)}; use a class name, { className, sqlite?, scriptName? }, or DurableObjectNamespace(id, { className }).`);
   }
   const isDeclaration = (value as DurableObjectNamespaceDeclaration).type === "durable_object_namespace";
   if (!isDeclaration) checkKeys(value, DESIGNATOR_KEYS, where);
-  const { className, scriptName, sqlite } = value as DurableObjectDesignator;
+  const { className, scriptName, sqlite, preventEviction = false } = value as DurableObjectDesignator;
   if (typeof className !== "string" || className === "") fail(`${where} needs "className": the name of the exported class.`);
   if (sqlite !== undefined && typeof sqlite !== "boolean") fail(`${where} has "sqlite": ${describe(sqlite)}; use true or false.`);
   if (scriptName !== undefined && (typeof scriptName !== "string" || scriptName === "")) {
     fail(`${where} has "scriptName": ${describe(scriptName)}; use the name of a Worker in "workers".`);
   }
+  if (typeof preventEviction !== "boolean") fail(`${where} has "preventEviction": ${describe(preventEviction)}; use true or false.`);
   return {
     binding,
     className,
     scriptName: scriptName ?? worker,
     sqlite,
     stableId: isDeclaration ? (value as DurableObjectNamespaceDeclaration).id : undefined,
+    preventEviction,
   };
 }
 

@@ -8,6 +8,8 @@ export const DURABLE_OBJECT_BRAND = Symbol.for("durasim.DurableObject");
 export const WORKER_ENTRYPOINT_BRAND = Symbol.for("durasim.WorkerEntrypoint");
 export const RPC_TARGET_BRAND = Symbol.for("durasim.RpcTarget");
 export const RPC_STUB_BRAND = Symbol.for("durasim.RpcStub");
+/** Asks a Durable Object stub for the service stub it becomes when sent over RPC. */
+export const SERVICE_STUB = Symbol.for("durasim.serviceStub");
 
 export function hasBrand(value: unknown, brand: symbol): boolean {
   return (typeof value === "object" || typeof value === "function") && value !== null && (value as Record<symbol, unknown>)[brand] === true;

@@ -78,13 +78,41 @@ export function runtimeSideError<E extends Error>(error: E): E {
   return error;
 }
 
-/** The error a caller sees for a failed call: reset errors as they are, others tunnelled. */
-export function callerError(error: unknown, durableObjectId?: string): unknown {
+/**
+ * Errors that reach callers exactly as made, with no flags: a failed commit of the SQLite
+ * backend replaces the caller's result with one of these.
+ */
+const unflaggedErrors = new WeakSet<Error>();
+
+export function unflaggedError<E extends Error>(error: E): E {
+  unflaggedErrors.add(error);
+  return error;
+}
+
+/** How the failed event was delivered, which decides the flags its caller sees. */
+export interface Delivery {
+  kind: "rpc" | "fetch";
+  durableObjectId: string;
+  /** The stub was already broken: the error is raised locally, not by the object. */
+  replayed?: boolean;
+}
+
+/**
+ * The error a caller sees for a failed call. RPC: application errors carry `remote` and the
+ * object's id, errors the runtime raises carry `remote`, reset errors only their own flags.
+ * fetch: nothing carries the id, and a reset also carries `remote` when the object itself
+ * failed the request (not when a broken stub repeats it).
+ */
+export function callerError(error: unknown, delivery?: Delivery): unknown {
+  const fetchPath = delivery?.kind === "fetch";
   if (error instanceof Error) {
-    if ((error as ErrorFlags).durableObjectReset) return error;
+    if (unflaggedErrors.has(error)) return error;
+    if ((error as ErrorFlags).durableObjectReset) {
+      return fetchPath && !delivery?.replayed ? withFlags(error, { remote: true }) : error;
+    }
     if (runtimeSideErrors.has(error)) return withFlags(rebuildError(error), { remote: true });
   }
-  return remoteError(error, durableObjectId);
+  return remoteError(error, fetchPath ? undefined : delivery?.durableObjectId);
 }
 
 /** A fresh copy of an error with the same type, message and flags (one per caller). */
@@ -93,7 +121,9 @@ export function copyError(error: Error): Error {
   for (const key of FLAG_KEYS) {
     if (key in error) (flags as Record<string, unknown>)[key] = (error as unknown as Record<string, unknown>)[key];
   }
-  return withFlags(rebuildError(error), flags);
+  const copy = withFlags(rebuildError(error), flags);
+  if (unflaggedErrors.has(error)) unflaggedErrors.add(copy);
+  return copy;
 }
 
 /** The error that resets an object: the cause's type and message, with `durableObjectReset`. */

@@ -81,6 +81,13 @@ export class InputGate {
     for (const event of queued) event.fail(error);
   }
 
+  /** Removes and returns the events that have not started (the object is being evicted). */
+  takeQueued(): GateEvent[] {
+    const queued = this.#queue;
+    this.#queue = [];
+    return queued;
+  }
+
   get idle(): boolean {
     return this.#active === null && this.#queue.length === 0 && this.#locks === 0;
   }

@@ -1,4 +1,6 @@
 import type { StorageBackend } from "../storage/backend.js";
+import type { Clock } from "./clock.js";
+import type { EvictionPolicy } from "./eviction.js";
 import { DurableObjectId, IdFactory, MAX_EXPOSED_NAME_BYTES, parseIdHex } from "./ids.js";
 import { type ObjectNamespace, ObjectRecord } from "./object-host.js";
 import type { DurableObjectState } from "./state.js";
@@ -11,6 +13,8 @@ export interface NamespaceHost {
   readonly ready: Promise<void> | undefined;
   exportedClass(className: string): new (ctx: DurableObjectState, env: object) => object;
   now(): number;
+  readonly clock: Clock;
+  readonly eviction: EvictionPolicy;
   assertUsable(): void;
 }
 
@@ -19,6 +23,8 @@ export interface NamespaceConfig {
   uniqueKey: string;
   className: string;
   createBackend(): StorageBackend;
+  /** Objects are never evicted for idleness or by the live-instance cap (workerd's `preventEviction`). */
+  preventEviction: boolean;
 }
 
 /** All objects of one Durable Object class: IDs, records, and what the objects need. */
@@ -57,6 +63,18 @@ export class NamespaceRuntime implements ObjectNamespace {
     return this.host.now();
   }
 
+  get clock(): Clock {
+    return this.host.clock;
+  }
+
+  get eviction(): EvictionPolicy {
+    return this.host.eviction;
+  }
+
+  get preventEviction(): boolean {
+    return this.config.preventEviction;
+  }
+
   contextId(hex: string, name: string | undefined): DurableObjectId {
     const exposed = name !== undefined && Buffer.byteLength(name) <= MAX_EXPOSED_NAME_BYTES ? name : undefined;
     return new DurableObjectId(this, hex, exposed);
@@ -76,6 +94,11 @@ export class NamespaceRuntime implements ObjectNamespace {
   records(): IterableIterator<ObjectRecord> {
     return this.#records.values();
   }
+
+  /** Drops the record of an evicted object that holds no data: the next event starts afresh. */
+  forget(record: ObjectRecord): void {
+    if (this.#records.get(record.idHex) === record) this.#records.delete(record.idHex);
+  }
 }
 
 /** The `env` binding of a Durable Object namespace. */
@@ -94,6 +117,9 @@ export class DurableObjectNamespace {
   }
 
   idFromName(name: string): DurableObjectId {
+    if (arguments.length === 0) {
+      throw new TypeError("Failed to execute 'idFromName' on 'DurableObjectNamespace': parameter 1 is not of type 'string'.");
+    }
     const text = String(name);
     return new DurableObjectId(this.#runtime, this.#runtime.ids.fromName(text).toString("hex"), text, this.#jurisdiction);
   }

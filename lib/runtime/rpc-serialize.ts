@@ -1,4 +1,4 @@
-import { hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND } from "./brands.js";
+import { hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "./brands.js";
 
 /** How values that cross by reference become stubs on the other side. */
 export interface StubMaker {
@@ -50,7 +50,9 @@ class RpcCloner {
     if (typeof object === "function") {
       return hasBrand(object, RPC_STUB_BRAND) ? object : this.stubs.functionStub(object);
     }
-    if (hasBrand(object, RPC_STUB_BRAND)) return object;
+    if (hasBrand(object, RPC_STUB_BRAND)) return (object as Record<symbol, unknown>)[SERVICE_STUB] ?? object;
+    // Requests and Responses move across RPC (their bodies stream); they are not copied.
+    if (object instanceof Request || object instanceof Response) return object;
     if (hasBrand(object, RPC_TARGET_BRAND)) return this.#remember(object, this.stubs.targetStub(object));
     if (Array.isArray(object)) return this.#array(object);
     if (object instanceof Map) return this.#map(object);

@@ -43,27 +43,32 @@ export function rpcPath(endpoint: RpcEndpoint, path: readonly string[]): Functio
   return new Proxy(target, pathHandler);
 }
 
-interface PendingResult {
-  promise: Promise<unknown>;
-  durableObjectId: string | undefined;
-}
+/** The object id a pending result came from, for errors of calls pipelined on it. */
+const SOURCE = Symbol("durasim.rpcSource");
 
-const promiseHandler: ProxyHandler<PendingResult> = {
-  get({ promise, durableObjectId }, prop) {
-    if (prop === "then" || prop === "catch" || prop === "finally") return (promise[prop] as Function).bind(promise);
-    if (typeof prop === "symbol") return Reflect.get(promise, prop);
-    return rpcPath(new PipelineEndpoint(promise, durableObjectId), [prop]);
+/**
+ * The prototype of RPC results: Promise.prototype behind a proxy, so any name that is not a
+ * promise method becomes a call pipelined on the eventual result. The promise itself stays a
+ * native promise (awaiting it costs no more than any promise), but like the runtime's
+ * RpcPromise it is not `instanceof Promise`.
+ */
+const RPC_PROMISE_PROTOTYPE: object = new Proxy(Promise.prototype, {
+  get(target, prop, receiver) {
+    if (typeof prop === "symbol" || prop in target) return Reflect.get(target, prop, receiver);
+    const promise = receiver as Promise<unknown>;
+    return rpcPath(new PipelineEndpoint(promise, (promise as { [SOURCE]?: string })[SOURCE]), [prop]);
   },
-  // Like the runtime's RpcPromise, it is a thenable, not a Promise.
   getPrototypeOf: () => Object.prototype,
-};
+});
 
 /**
  * The result of an RPC call: a thenable that also pipelines, so `stub.getCounter().inc()`
  * calls `inc` on the eventual result without awaiting it first.
  */
 export function rpcPromise(promise: Promise<unknown>, durableObjectId?: string): Promise<unknown> {
-  return new Proxy({ promise, durableObjectId }, promiseHandler) as unknown as Promise<unknown>;
+  Object.setPrototypeOf(promise, RPC_PROMISE_PROTOTYPE);
+  (promise as { [SOURCE]?: string })[SOURCE] = durableObjectId;
+  return promise;
 }
 
 /** Calls made on a result that has not arrived yet are applied to it once it does. */
@@ -74,7 +79,7 @@ class PipelineEndpoint implements RpcEndpoint {
   ) {}
 
   invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
-    return this.result.then((value) => {
+    return Promise.prototype.then.call(this.result, (value) => {
       if ((typeof value !== "object" && typeof value !== "function") || value === null) {
         const error = new TypeError(`The RPC receiver does not implement the method "${path[0]}".`);
         throw withFlags(error, { remote: true, durableObjectId: this.durableObjectId });
@@ -98,6 +103,7 @@ export function isRpcStub(value: unknown): boolean {
  * properties are not reachable), stopping before Object.prototype.
  */
 export function findPrototypeMember(instance: object, name: string): PropertyDescriptor | undefined {
+  // Not cached: tests replace methods on prototypes (vi.spyOn) and must see the replacement.
   for (let proto = Object.getPrototypeOf(instance); proto && proto !== Object.prototype; proto = Object.getPrototypeOf(proto)) {
     const descriptor = Object.getOwnPropertyDescriptor(proto, name);
     if (descriptor) return descriptor;
@@ -118,9 +124,11 @@ export function invokeMember(
 ): unknown {
   let holder: unknown = receiver;
   let member: unknown = first.get ? first.get.call(receiver) : first.value;
-  for (const segment of path.slice(1)) {
+  for (let i = 1; i < path.length; i++) {
+    const segment = path[i]!;
     holder = member;
     member = (member as Record<string, unknown> | null | undefined)?.[segment];
+    if (member === undefined) throw mark(new TypeError(`The RPC receiver does not implement the method "${segment}".`));
   }
   if (args === undefined) return member;
   if (typeof member !== "function") throw mark(new TypeError(`"${path.join(".")}" is not a function.`));

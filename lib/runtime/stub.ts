@@ -1,6 +1,6 @@
 import { nextTurn } from "../util/turn.js";
-import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND } from "./brands.js";
-import { callerError, runtimeSideError } from "./errors.js";
+import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, SERVICE_STUB } from "./brands.js";
+import { callerError, type Delivery, runtimeSideError } from "./errors.js";
 import type { DurableObjectId } from "./ids.js";
 import { isInsideObjectTurn } from "./input-gate.js";
 import type { Incarnation, Invoke, ObjectRecord } from "./object-host.js";
@@ -78,16 +78,18 @@ function deliver(
   incarnation: Incarnation,
   invoke: Invoke,
   convert: (value: unknown, incarnation: Incarnation) => unknown,
+  kind: Delivery["kind"] = "rpc",
 ): Promise<unknown> {
   const nested = isInsideObjectTurn();
+  const durableObjectId = incarnation.id.toString();
   return new Promise((resolve, reject) => {
-    const settle = (ok: boolean, value: unknown) => {
+    const settle = (ok: boolean, value: unknown, replayed?: boolean) => {
       const finish = () => {
-        if (!ok) return reject(callerError(value, incarnation.id.toString()));
+        if (!ok) return reject(callerError(value, { kind, durableObjectId, replayed }));
         try {
           resolve(convert(value, incarnation));
         } catch (error) {
-          reject(callerError(error, incarnation.id.toString()));
+          reject(callerError(error, { kind, durableObjectId }));
         }
       };
       if (nested) nextTurn(finish);
@@ -125,7 +127,7 @@ class ObjectEndpoint implements RpcEndpoint {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#send((instance) => dispatchToObject(instance, path, copied), rpcResult);
+    return this.#send((instance) => dispatchToObject(instance, path, copied), rpcResult, "rpc");
   }
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {
@@ -135,14 +137,18 @@ class ObjectEndpoint implements RpcEndpoint {
     } catch (error) {
       return Promise.reject(error);
     }
-    return this.#send((instance) => dispatchFetch(instance, request), fetchResult);
+    return this.#send((instance) => dispatchFetch(instance, request), fetchResult, "fetch");
   }
 
-  #send(invoke: Invoke, convert: (value: unknown, incarnation: Incarnation) => unknown): Promise<unknown> {
+  #send(
+    invoke: Invoke,
+    convert: (value: unknown, incarnation: Incarnation) => unknown,
+    kind: Delivery["kind"],
+  ): Promise<unknown> {
     const ready = this.locator.ready;
-    if (ready) return ready.then(() => deliver(this.#incarnation(), invoke, convert));
+    if (ready) return ready.then(() => deliver(this.#incarnation(), invoke, convert, kind));
     try {
-      return deliver(this.#incarnation(), invoke, convert);
+      return deliver(this.#incarnation(), invoke, convert, kind);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -213,7 +219,10 @@ function illegalConstructor(): never {
  * Object.prototype (toString, valueOf, ...) stay local, as in the runtime; every other name is
  * an RPC method, a fresh function on each read.
  */
-class StubTarget {
+/** The base class of the runtime's stubs (what `stub.__proto__.__proto__` shows). */
+class ServiceStub {}
+
+class StubTarget extends ServiceStub {
   readonly #endpoint: ObjectEndpoint;
   readonly #fetch: (input: unknown, init?: RequestInit) => Promise<unknown>;
 
@@ -222,6 +231,7 @@ class StubTarget {
     readonly id: DurableObjectId,
     locator: ObjectLocator,
   ) {
+    super();
     const endpoint = (this.#endpoint = new ObjectEndpoint(locator, id.toString()));
     this.#fetch = (...args: unknown[]) => {
       if (args.length === 0) {
@@ -239,11 +249,13 @@ class StubTarget {
 
   member(prop: string | symbol): unknown {
     if (prop === RPC_STUB_BRAND) return true;
+    // Sent over RPC, a stub becomes a plain service stub: `id` and `name` turn into RPC names.
+    if (prop === SERVICE_STUB) return rpcPath(this.#endpoint, []);
     if (typeof prop === "symbol") return Reflect.get(this, prop);
     if (prop === "then") return undefined;
     if (prop === "fetch") return this.#fetch;
     if (prop === "constructor") return illegalConstructor;
-    if (prop in Object.prototype) return Reflect.get(Object.prototype, prop);
+    if (prop in Object.prototype) return Reflect.get(Object.prototype, prop, this);
     return rpcPath(this.#endpoint, [prop]);
   }
 }

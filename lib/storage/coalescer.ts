@@ -102,11 +102,11 @@ export class WriteCoalescer {
    * of the turn, so `await sync()` there lets queued events run first, as in workerd.
    */
   sync(): Promise<void> {
-    if (!this.backend.inBatch) return Promise.resolve();
     if (this.backend.kind === "kv") {
       this.flush();
       return Promise.resolve();
     }
+    if (!this.backend.inBatch) return new Promise((resolve) => atTurnEnd(resolve));
     return new Promise((resolve) => this.#syncWaiters.push(resolve));
   }
 

@@ -2,28 +2,41 @@
  * Durable Object storage orders keys by their UTF-8 encodings, which is Unicode code point
  * order. JavaScript's `<` compares UTF-16 code units instead, and the two disagree when a
  * surrogate pair (an astral character) meets a BMP character at or above U+E000: UTF-8 puts
- * "😀" after "｡", `<` puts it before. This comparator agrees with UTF-8 without encoding.
+ * "😀" after "｡", `<` puts it before. This comparator agrees with the runtime's encoding
+ * without encoding: code points, where a lone surrogate (which workerd encodes as its own
+ * three bytes, ED A0 80 to ED BF BF) counts as its own value, between U+D7FF and U+E000.
  */
 export function compareKeys(a: string, b: string): number {
   if (a === b) return 0;
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
-    let x = a.charCodeAt(i);
-    let y = b.charCodeAt(i);
+    const x = a.charCodeAt(i);
+    const y = b.charCodeAt(i);
     if (x === y) continue;
-    // Lift surrogates above U+E000..U+FFFF so code units compare like code points.
-    if (x >= 0xd800 && y >= 0xd800) {
-      x = x >= 0xe000 ? x - 0x800 : x + 0x2000;
-      y = y >= 0xe000 ? y - 0x800 : y + 0x2000;
-    }
-    return x - y;
+    if (x < 0xd800 && y < 0xd800) return x - y;
+    // A difference inside a surrogate pair starts at the pair's high surrogate.
+    const at = i > 0 && isHighSurrogate(a.charCodeAt(i - 1)) ? i - 1 : i;
+    return a.codePointAt(at)! - b.codePointAt(at)!;
   }
   return a.length - b.length;
 }
 
+function isHighSurrogate(unit: number): boolean {
+  return unit >= 0xd800 && unit <= 0xdbff;
+}
+
 /**
- * Storage keys are UTF-8 on the wire, so a lone surrogate becomes U+FFFD exactly as the
- * runtime's UTF-8 conversion does; two keys that differ only in lone surrogates are one key.
+ * How a stored key reads back from `list()` and `get([...])`: the runtime decodes its bytes as
+ * UTF-8, so each lone surrogate's three bytes become three U+FFFD characters (and two keys that
+ * differ only in lone surrogates can collide in the returned Map).
+ */
+export function keyAsListed(key: string): string {
+  return key.isWellFormed() ? key : key.replace(/\p{Surrogate}/gu, "\ufffd\ufffd\ufffd");
+}
+
+/**
+ * Keys for the SQLite backend, which stores TEXT as UTF-8: a lone surrogate becomes U+FFFD
+ * there (sql.js cannot carry it), a documented difference from workerd.
  */
 export function normalizeKey(key: string): string {
   return key.isWellFormed() ? key : key.toWellFormed();

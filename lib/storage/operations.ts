@@ -1,7 +1,8 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "./backend.js";
 import type { WriteCoalescer } from "./coalescer.js";
 import { decodeValue } from "./codec.js";
-import { compareKeys } from "./key-order.js";
+import { nextTurnPromise } from "../util/turn.js";
+import { compareKeys, keyAsListed } from "./key-order.js";
 import { compileListOptions, type ListOptions } from "./list-options.js";
 import { encodeEntries, isOptionsBag, PUT_SIGNATURE_ERROR, type KeyValueRules } from "./validation.js";
 
@@ -58,14 +59,18 @@ export abstract class StorageOperations {
   protected abstract readAlarm(): number | null;
   protected abstract writeAlarm(scheduledTime: number | null, options: SetAlarmOptions): void;
 
-  async get(keys: unknown, _options?: GetOptions): Promise<unknown> {
+  async get(keys: unknown, options?: GetOptions): Promise<unknown> {
+    if (arguments.length === 0) throw this.#missingArgument("get", "string or Array");
     this.check("get()");
+    // On the KV backend a read that may run concurrently completes as I/O, in a later turn,
+    // which lets other events in; SQLite reads are synchronous whatever the option says.
+    if (options?.allowConcurrency && this.rules.kind === "kv") await nextTurnPromise();
     if (Array.isArray(keys)) {
-      const wanted = [...new Set(this.rules.keys(keys))].sort(compareKeys);
+      const wanted = [...new Set(this.rules.keys(keys, "get"))].sort(compareKeys);
       const result = new Map<string, unknown>();
       for (const key of wanted) {
         const bytes = this.readKey(key);
-        if (bytes !== undefined) result.set(key, decodeValue(bytes));
+        if (bytes !== undefined) result.set(keyAsListed(key), decodeValue(bytes));
       }
       return result;
     }
@@ -81,11 +86,12 @@ export abstract class StorageOperations {
     const range = compileListOptions(options ?? {});
     const result = new Map<string, unknown>();
     if (range === null) return result;
-    for (const [key, bytes] of this.readRange(range)) result.set(key, decodeValue(bytes));
+    for (const [key, bytes] of this.readRange(range)) result.set(keyAsListed(key), decodeValue(bytes));
     return result;
   }
 
   async put(keyOrEntries: unknown, value?: unknown, options?: PutOptions): Promise<void> {
+    if (arguments.length === 0) throw this.#missingArgument("put", "string or object");
     this.check("put()");
     // An array is not an entries object: the runtime coerces it to a key, like any non-object.
     if (typeof keyOrEntries === "object" && keyOrEntries !== null && !Array.isArray(keyOrEntries)) {
@@ -102,7 +108,7 @@ export abstract class StorageOperations {
   async delete(keys: unknown, options?: PutOptions): Promise<boolean | number> {
     this.check("delete()");
     if (Array.isArray(keys)) {
-      const unique = [...new Set(this.rules.keys(keys, { limitCount: false }))];
+      const unique = [...new Set(this.rules.keys(keys, "delete"))];
       const existing = unique.filter((key) => this.readKey(key) !== undefined);
       this.writeKeys(existing.map((key): KeyWrite => [key, undefined]), options ?? {});
       return existing.length;
@@ -131,6 +137,11 @@ export abstract class StorageOperations {
   async deleteAlarm(options?: SetAlarmOptions): Promise<void> {
     this.check("deleteAlarm()");
     this.writeAlarm(null, options ?? {});
+  }
+
+  /** The runtime's Web IDL error for a missing required argument. */
+  #missingArgument(method: string, type: string): TypeError {
+    return new TypeError(`Failed to execute '${method}' on '${this.interfaceName}': parameter 1 is not of type '${type}'.`);
   }
 }
 

@@ -13,11 +13,11 @@ const KV_VALUE_ALLOWANCE = 34;
 const KV_MAX_GET_KEYS = 128;
 
 export class KeyValueRules {
-  constructor(private readonly kind: StorageBackend["kind"]) {}
+  constructor(readonly kind: StorageBackend["kind"]) {}
 
   /** Coerces like the runtime (`String(key)`), normalises to UTF-8, and checks the size limit. */
   key(key: unknown): string {
-    const normalized = normalizeKey(String(key));
+    const normalized = this.#text(key);
     if (this.kind === "kv") {
       const size = utf8Length(normalized);
       if (size > KV_MAX_KEY_BYTES) {
@@ -28,14 +28,23 @@ export class KeyValueRules {
   }
 
   /**
-   * Keys of a batch operation. Only `get()` is limited to 128 keys (`limitCount`): the runtime
-   * does not limit `delete(keys)`, whatever the docs say.
+   * Keys of a batch operation, checked as the KV backend checks them: `get()` takes at most 128
+   * keys but does not check their size; `delete()` checks their size but not their number.
    */
-  keys(keys: readonly unknown[], { limitCount = true }: { limitCount?: boolean } = {}): string[] {
-    if (this.kind === "kv" && limitCount && keys.length > KV_MAX_GET_KEYS) {
-      throw new RangeError(`Maximum number of key value pairs is ${KV_MAX_GET_KEYS}. ${keys.length} pairs were provided.`);
+  keys(keys: readonly unknown[], operation: "get" | "delete"): string[] {
+    if (this.kind !== "kv") return keys.map((key) => this.#text(key));
+    if (operation === "get") {
+      if (keys.length > KV_MAX_GET_KEYS) {
+        throw new RangeError(`Maximum number of key value pairs is ${KV_MAX_GET_KEYS}. ${keys.length} pairs were provided.`);
+      }
+      return keys.map((key) => this.#text(key));
     }
     return keys.map((key) => this.key(key));
+  }
+
+  /** The key as stored: the KV backend keeps lone surrogates distinct, as workerd does. */
+  #text(key: unknown): string {
+    return this.kind === "kv" ? String(key) : normalizeKey(String(key));
   }
 
   /** Serialises a value for storage, enforcing the KV backend's size limit. */

@@ -39,6 +39,11 @@ export function atTurnEnd(fn: () => void): void {
   }
 }
 
+/** Resolves in a later turn, as a real I/O completion would. */
+export function nextTurnPromise(): Promise<void> {
+  return new Promise((resolve) => realSetImmediate(resolve));
+}
+
 /** A real (unfaked) macrotask, for work that must happen in a later turn. */
 export function nextTurn(fn: () => void): { cancel(): void } {
   const handle = realSetImmediate(fn);

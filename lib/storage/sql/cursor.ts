@@ -50,8 +50,8 @@ export class SqlStorageCursor<T extends Row = Row> implements IterableIterator<T
 
   next(): IteratorResult<T> {
     const row = this.#take();
-    // workerd's exhausted result is `{ done: true }` with no `value` key at all.
-    return row === undefined ? ({ done: true } as IteratorResult<T>) : { done: false, value: this.#toObject(row) };
+    // workerd's exhausted result is `{ done: true, value: undefined }` (the key is present).
+    return row === undefined ? { done: true, value: undefined } : { done: false, value: this.#toObject(row) };
   }
 
   [Symbol.iterator](): this {
@@ -81,7 +81,7 @@ export class SqlStorageCursor<T extends Row = Row> implements IterableIterator<T
     return {
       next: () => {
         const row = take();
-        return row === undefined ? ({ done: true } as IteratorResult<U>) : { done: false, value: row as U };
+        return row === undefined ? { done: true, value: undefined } : { done: false, value: row as U };
       },
       [Symbol.iterator]() {
         return this;

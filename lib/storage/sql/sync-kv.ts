@@ -1,7 +1,7 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import { decodeValue, encodeValue } from "../codec.js";
 import { normalizeKey } from "../key-order.js";
-import { compileListOptions, type ListOptions } from "./list-range.js";
+import { compileListOptions, type ListOptions } from "../list-options.js";
 
 export interface SyncKvHooks {
   /** Called before a write, so the storage layer can open its implicit batch. */

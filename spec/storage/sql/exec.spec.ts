@@ -189,14 +189,14 @@ describe("sql.exec: cursor", () => {
     expect([...sql.exec("SELECT 1 AS a, 2 AS a").raw()]).toEqual([[1, 2]]);
   });
 
-  it("returns { done: true } without a value key after the end", () => {
+  it("keeps returning { done: true, value: undefined } after the end (as workerd does)", () => {
     const { sql } = sqliteStorage();
     const cursor = sql.exec("SELECT 1 AS a");
     expect(cursor.next()).toEqual({ done: false, value: { a: 1 } });
     const end = cursor.next();
-    expect(end).toEqual({ done: true });
-    expect("value" in end).toBe(false);
-    expect("value" in cursor.next()).toBe(false);
+    expect(end).toStrictEqual({ done: true, value: undefined });
+    expect(Object.keys(end)).toEqual(["done", "value"]);
+    expect(cursor.next()).toStrictEqual({ done: true, value: undefined });
   });
 
   it("shares one position between raw() and object iteration", () => {
