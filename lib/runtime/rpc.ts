@@ -10,11 +10,13 @@ export interface RpcEndpoint {
   invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown>;
   /** The Durable Object behind the endpoint, named in errors of pipelined calls. */
   readonly durableObjectId?: string;
+  /** The proxy handler of its results (see `resultHandler`). */
+  readonly results?: ProxyHandler<Promise<unknown>>;
 }
 
 const pathHandler: ProxyHandler<RpcPathTarget> = {
   apply(target, _thisArg, args: unknown[]) {
-    return rpcPromise(target.endpoint.invoke(target.path, args), target.endpoint.durableObjectId);
+    return new Proxy(target.endpoint.invoke(target.path, args), target.endpoint.results ?? ANONYMOUS_RESULTS);
   },
   get(target, prop) {
     if (prop === RPC_STUB_BRAND) return true;
@@ -43,33 +45,24 @@ export function rpcPath(endpoint: RpcEndpoint, path: readonly string[]): Functio
   return new Proxy(target, pathHandler);
 }
 
-/** The object id a pending result came from, for errors of calls pipelined on it. */
-const SOURCE = Symbol("durasim.rpcSource");
-
 /**
- * The prototype of RPC results: Promise.prototype behind a proxy, so any name that is not a
- * promise method becomes a call pipelined on the eventual result. The promise itself stays a
- * native promise (awaiting it costs no more than any promise), but like the runtime's
- * RpcPromise it is not `instanceof Promise`.
+ * RPC results are proxies over native promises: `then`/`catch`/`finally` are the promise's, and
+ * any other name is a call pipelined on the eventual result. Like the runtime's RpcPromise, a
+ * result is a thenable but not `instanceof Promise`. Each endpoint keeps one handler (its id
+ * names the source object in pipelining errors), so a call allocates only the proxy.
  */
-const RPC_PROMISE_PROTOTYPE: object = new Proxy(Promise.prototype, {
-  get(target, prop, receiver) {
-    if (typeof prop === "symbol" || prop in target) return Reflect.get(target, prop, receiver);
-    const promise = receiver as Promise<unknown>;
-    return rpcPath(new PipelineEndpoint(promise, (promise as { [SOURCE]?: string })[SOURCE]), [prop]);
-  },
-  getPrototypeOf: () => Object.prototype,
-});
-
-/**
- * The result of an RPC call: a thenable that also pipelines, so `stub.getCounter().inc()`
- * calls `inc` on the eventual result without awaiting it first.
- */
-export function rpcPromise(promise: Promise<unknown>, durableObjectId?: string): Promise<unknown> {
-  Object.setPrototypeOf(promise, RPC_PROMISE_PROTOTYPE);
-  (promise as { [SOURCE]?: string })[SOURCE] = durableObjectId;
-  return promise;
+export function resultHandler(durableObjectId: string | undefined): ProxyHandler<Promise<unknown>> {
+  return {
+    get(promise, prop) {
+      if (prop === "then" || prop === "catch" || prop === "finally") return promise[prop].bind(promise);
+      if (typeof prop === "symbol") return Reflect.get(promise, prop);
+      return rpcPath(new PipelineEndpoint(promise, durableObjectId), [prop]);
+    },
+    getPrototypeOf: () => Object.prototype,
+  };
 }
+
+const ANONYMOUS_RESULTS = resultHandler(undefined);
 
 /** Calls made on a result that has not arrived yet are applied to it once it does. */
 class PipelineEndpoint implements RpcEndpoint {
@@ -79,7 +72,7 @@ class PipelineEndpoint implements RpcEndpoint {
   ) {}
 
   invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
-    return Promise.prototype.then.call(this.result, (value) => {
+    return this.result.then((value) => {
       if ((typeof value !== "object" && typeof value !== "function") || value === null) {
         const error = new TypeError(`The RPC receiver does not implement the method "${path[0]}".`);
         throw withFlags(error, { remote: true, durableObjectId: this.durableObjectId });

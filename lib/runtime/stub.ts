@@ -4,7 +4,7 @@ import { callerError, type Delivery, runtimeSideError } from "./errors.js";
 import type { DurableObjectId } from "./ids.js";
 import { isInsideObjectTurn } from "./input-gate.js";
 import type { Incarnation, Invoke, ObjectRecord } from "./object-host.js";
-import { findPrototypeMember, invokeMember, type RpcEndpoint, rpcPath } from "./rpc.js";
+import { findPrototypeMember, invokeMember, resultHandler, type RpcEndpoint, rpcPath } from "./rpc.js";
 import { cloneArgs, cloneForRpc, type StubMaker } from "./rpc-serialize.js";
 
 /** How a stub reaches its object: lazily, since the Worker's module may still be loading. */
@@ -114,11 +114,14 @@ function fetchResult(value: unknown): unknown {
 /** The sending side of a Durable Object stub. It remembers the incarnation it reached. */
 class ObjectEndpoint implements RpcEndpoint {
   #bound: Incarnation | undefined;
+  readonly results: ProxyHandler<Promise<unknown>>;
 
   constructor(
     private readonly locator: ObjectLocator,
     readonly durableObjectId: string,
-  ) {}
+  ) {
+    this.results = resultHandler(durableObjectId);
+  }
 
   invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
     let copied: unknown[] | undefined;
@@ -145,6 +148,9 @@ class ObjectEndpoint implements RpcEndpoint {
     convert: (value: unknown, incarnation: Incarnation) => unknown,
     kind: Delivery["kind"],
   ): Promise<unknown> {
+    // The hot path: the instance this stub reached last is still the live one.
+    const bound = this.#bound;
+    if (bound !== undefined && bound.broken === undefined && !bound.evicted) return deliver(bound, invoke, convert, kind);
     const ready = this.locator.ready;
     if (ready) return ready.then(() => deliver(this.#incarnation(), invoke, convert, kind));
     try {
