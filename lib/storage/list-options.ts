@@ -13,9 +13,11 @@ export interface ListOptions {
 /**
  * Turns `list()` options into a key range, with the runtime's validation errors.
  * Returns null for a range that is provably empty (which lists nothing, without error).
+ * `toKey` turns a bound into the backend's key form (the SQLite backend's by default).
  */
-export function compileListOptions(options: ListOptions = {}): KeyRange | null {
+export function compileListOptions(options: ListOptions = {}, toKey: (key: string) => string = normalizeKey): KeyRange | null {
   const { startAfter, prefix, reverse, limit } = options;
+  const optionalKey = (key: unknown) => (key === undefined ? undefined : toKey(String(key)));
   let start = optionalKey(options.start);
   let end = optionalKey(options.end);
   if (start !== undefined && startAfter !== undefined) {
@@ -23,9 +25,9 @@ export function compileListOptions(options: ListOptions = {}): KeyRange | null {
   }
   const count = limit === undefined ? undefined : listLimit(limit);
   // The runtime implements startAfter as the smallest key after it: startAfter + "\0".
-  if (startAfter !== undefined) start = normalizeKey(String(startAfter)) + "\0";
+  if (startAfter !== undefined) start = toKey(String(startAfter)) + "\0";
   if (prefix !== undefined) {
-    const p = normalizeKey(String(prefix));
+    const p = toKey(String(prefix));
     if (start === undefined || compareKeys(start, p) < 0) start = p;
     const prefixEnd = successor(p);
     if (prefixEnd !== undefined && (end === undefined || compareKeys(prefixEnd, end) < 0)) end = prefixEnd;
@@ -50,10 +52,6 @@ function listLimit(limit: unknown): number {
   }
   if (count <= 0) throw new TypeError("List limit must be positive.");
   return count;
-}
-
-function optionalKey(key: unknown): string | undefined {
-  return key === undefined ? undefined : normalizeKey(String(key));
 }
 
 /**

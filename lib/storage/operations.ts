@@ -83,7 +83,7 @@ export abstract class StorageOperations {
       throw new TypeError(`Failed to execute 'list' on '${this.interfaceName}': parameter 1 is not of type 'ListOptions'.`);
     }
     this.check("list()");
-    const range = compileListOptions(options ?? {});
+    const range = compileListOptions(options ?? {}, (key) => this.rules.storageKey(key));
     const result = new Map<string, unknown>();
     if (range === null) return result;
     for (const [key, bytes] of this.readRange(range)) result.set(keyAsListed(key), decodeValue(bytes));

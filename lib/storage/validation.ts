@@ -43,8 +43,12 @@ export class KeyValueRules {
   }
 
   /** The key as stored: the KV backend keeps lone surrogates distinct, as workerd does. */
+  storageKey(key: string): string {
+    return this.kind === "kv" ? key : normalizeKey(key);
+  }
+
   #text(key: unknown): string {
-    return this.kind === "kv" ? String(key) : normalizeKey(String(key));
+    return this.storageKey(String(key));
   }
 
   /** Serialises a value for storage, enforcing the KV backend's size limit. */
