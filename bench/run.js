@@ -1,4 +1,8 @@
 // `npm run bench`: every benchmark, one after another (never two at once on a 2-core machine).
 import { runCoreBenchmarks } from "./core.js";
+import { runLifecycleBenchmarks } from "./lifecycle.js";
+import { runSqlBenchmarks } from "./sql.js";
 
 await runCoreBenchmarks();
+await runSqlBenchmarks();
+await runLifecycleBenchmarks();
