@@ -3,7 +3,7 @@
 import { Deserializer, Serializer } from "node:v8";
 import { Emulator } from "durasim";
 import { DurableObject } from "durasim/workers";
-import { duration, formatRate, printTable, throughput } from "./harness.js";
+import { duration, formatRate, printTable, putGetLoop, throughput } from "./harness.js";
 
 class Bench extends DurableObject {
   noop(x) {
@@ -12,16 +12,8 @@ class Bench extends DurableObject {
   async fetch(request) {
     return new Response(await request.text());
   }
-  async kvLoop(n) {
-    const storage = this.ctx.storage;
-    const value = { a: 1, b: "hello", c: [1, 2, 3] };
-    const start = performance.now();
-    for (let i = 0; i < n; i++) {
-      const key = `k${i % 1000}`;
-      await storage.put(key, value);
-      await storage.get(key);
-    }
-    return performance.now() - start;
+  kvLoop(n) {
+    return putGetLoop(this.ctx.storage, n);
   }
 }
 

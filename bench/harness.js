@@ -28,6 +28,18 @@ export async function duration(fn) {
   return median(times);
 }
 
+/** The KV workload, run inside an object: put then get over 1,000 keys; returns milliseconds. */
+export async function putGetLoop(storage, n) {
+  const value = { a: 1, b: "hello", c: [1, 2, 3] };
+  const start = performance.now();
+  for (let i = 0; i < n; i++) {
+    const key = `k${i % 1000}`;
+    await storage.put(key, value);
+    await storage.get(key);
+  }
+  return performance.now() - start;
+}
+
 export function median(values) {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor(sorted.length / 2)];

@@ -3,7 +3,7 @@
 import initSqlJs from "sql.js";
 import { Emulator } from "durasim";
 import { DurableObject } from "durasim/workers";
-import { duration, formatRate, printTable, throughput } from "./harness.js";
+import { duration, formatRate, printTable, putGetLoop, throughput } from "./harness.js";
 
 class SqlBench extends DurableObject {
   constructor(ctx, env) {
@@ -19,16 +19,8 @@ class SqlBench extends DurableObject {
     }
     return performance.now() - start;
   }
-  async kvLoop(n) {
-    const storage = this.ctx.storage;
-    const value = { a: 1, b: "hello", c: [1, 2, 3] };
-    const start = performance.now();
-    for (let i = 0; i < n; i++) {
-      const key = `k${i % 1000}`;
-      await storage.put(key, value);
-      await storage.get(key);
-    }
-    return performance.now() - start;
+  kvLoop(n) {
+    return putGetLoop(this.ctx.storage, n);
   }
   touch() {
     return 1;

@@ -111,6 +111,20 @@ function fetchResult(value: unknown): unknown {
   return value;
 }
 
+/**
+ * Copies call arguments (structured clone; functions and RpcTargets become stubs) and sends
+ * them. A value that cannot be copied rejects the call, as in the runtime, instead of throwing.
+ */
+function withCopiedArgs(args: unknown[] | undefined, send: (copied: unknown[] | undefined) => Promise<unknown>): Promise<unknown> {
+  let copied: unknown[] | undefined;
+  try {
+    copied = args && cloneArgs(args, OUTSIDE);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return send(copied);
+}
+
 /** The sending side of a Durable Object stub. It remembers the incarnation it reached. */
 class ObjectEndpoint implements RpcEndpoint {
   #bound: Incarnation | undefined;
@@ -124,13 +138,9 @@ class ObjectEndpoint implements RpcEndpoint {
   }
 
   invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
-    let copied: unknown[] | undefined;
-    try {
-      copied = args && cloneArgs(args, OUTSIDE);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.#send((instance) => dispatchToObject(instance, path, copied), rpcResult, "rpc");
+    return withCopiedArgs(args, (copied) =>
+      this.#send((instance) => dispatchToObject(instance, path, copied), rpcResult, "rpc"),
+    );
   }
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {
@@ -185,12 +195,10 @@ class LocalEndpoint implements RpcEndpoint {
   ) {}
 
   invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
-    let copied: unknown[] | undefined;
-    try {
-      copied = args && cloneArgs(args, OUTSIDE);
-    } catch (error) {
-      return Promise.reject(error);
-    }
+    return withCopiedArgs(args, (copied) => this.#call(path, copied));
+  }
+
+  #call(path: readonly string[], copied: unknown[] | undefined): Promise<unknown> {
     const run = () => this.#run(path, copied);
     const back = (value: unknown) => disposable(cloneForRpc(value, stubMaker(this.home)));
     if (this.home === undefined) {

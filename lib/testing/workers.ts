@@ -6,8 +6,8 @@
 import { DURABLE_OBJECT_BRAND, RPC_TARGET_BRAND, WORKER_ENTRYPOINT_BRAND } from "../runtime/brands.js";
 import { currentEnv } from "../runtime/current-env.js";
 
-/** Base class of Durable Objects: stores `ctx` and `env`, and enables RPC. */
-export class DurableObject<Env = unknown> {
+/** What both runtime base classes do: keep `ctx` and `env` as own, writable properties. */
+abstract class WithContext<Env> {
   ctx: unknown;
   env: Env;
 
@@ -16,18 +16,13 @@ export class DurableObject<Env = unknown> {
     this.env = env;
   }
 }
+
+/** Base class of Durable Objects: stores `ctx` and `env`, and enables RPC. */
+export class DurableObject<Env = unknown> extends WithContext<Env> {}
 Object.defineProperty(DurableObject.prototype, DURABLE_OBJECT_BRAND, { value: true });
 
 /** Base class of class-based Worker entrypoints (the default export, or named ones). */
-export class WorkerEntrypoint<Env = unknown> {
-  ctx: unknown;
-  env: Env;
-
-  constructor(ctx: unknown, env: Env) {
-    this.ctx = ctx;
-    this.env = env;
-  }
-}
+export class WorkerEntrypoint<Env = unknown> extends WithContext<Env> {}
 Object.defineProperty(WorkerEntrypoint.prototype, WORKER_ENTRYPOINT_BRAND, { value: true });
 
 /** Instances of RpcTarget subclasses cross RPC boundaries as stubs that call back. */
