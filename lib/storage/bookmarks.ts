@@ -12,7 +12,8 @@ interface Version {
 
 /**
  * Point-in-time recovery for one SQLite-backed object. Bookmarks are lexically ordered strings
- * in production's shape (`xxxxxxxx-xxxxxxxx-xxxxxxxx-<32 hex>`), ordered by commit sequence.
+ * in production's shape (8, 8 and 8 hex digits, then 32, joined by dashes), ordered by commit
+ * sequence.
  *
  * Recording starts the first time the object uses a PITR method: from then on each commit
  * keeps a snapshot of the database file (sql.js exports in about 2 ms per MiB), so objects that
