@@ -131,8 +131,10 @@ export class SqliteBackend implements StorageBackend {
     this.#endBatch();
   }
 
+  /** Undoes the batch; only a resetting object does this, so its live cursors end too. */
   rollback(): void {
     this.#requireBatch();
+    this.connection.finalizeLive();
     if (this.#beforeBatch !== undefined) {
       this.connection.replace(this.#beforeBatch);
     } else {

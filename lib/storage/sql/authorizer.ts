@@ -246,7 +246,7 @@ function authorizeFunctionCalls(statement: string, tokens: readonly Token[], eng
 
 /**
  * `name(` is a call unless it names a table (`CREATE TABLE t(`, `INTO t(`, `REFERENCES t(`,
- * `ON t(` in CREATE INDEX, `schema.t(`), a CTE or view column list (`c(x) AS`), a type
+ * `ON t(` in CREATE INDEX, `schema.t(`), a CTE or view column list (`c(x) AS (`), a type
  * (`b DECIMAL(10, 2)`, `CAST(x AS t(3))`) or a virtual table's module arguments (`USING m(`).
  * A call follows an operator, `(`, `,` or an expression keyword; a name in the positions above
  * follows some other word.
@@ -258,7 +258,16 @@ function isFunctionCall(tokens: readonly Token[], i: number, createsIndex: boole
     const keyword = previous.text.toUpperCase();
     if (!EXPRESSION_KEYWORDS.has(keyword) || (keyword === "ON" && createsIndex)) return false;
   }
-  return !isKeyword(tokens[closingParen(tokens, i + 1) + 1], "AS");
+  return !startsCteBody(tokens, closingParen(tokens, i + 1) + 1);
+}
+
+/**
+ * `AS (`, `AS MATERIALIZED (` or `AS NOT MATERIALIZED (` after `c(x)`: a later CTE's column
+ * list (`WITH a AS (...), c(x) AS (...)`). A call followed by `AS alias` stays a call.
+ */
+function startsCteBody(tokens: readonly Token[], i: number): boolean {
+  const next = tokens[i + 1];
+  return isKeyword(tokens[i], "AS") && (isPunct(next, "(") || isKeyword(next, "MATERIALIZED") || isKeyword(next, "NOT"));
 }
 
 function closingParen(tokens: readonly Token[], open: number): number {

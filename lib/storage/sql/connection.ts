@@ -75,6 +75,16 @@ export class SqliteConnection implements PooledConnection {
     this.#live.delete(statement);
   }
 
+  /**
+   * Finalizes the statements of every live cursor; those cursors then end. A batch rolls back
+   * only when the object resets, and an unfinished writing statement (an `INSERT ... RETURNING`
+   * cursor left half read) would otherwise stay active and make every later COMMIT fail.
+   */
+  finalizeLive(): void {
+    for (const statement of this.#live) statement.finalize();
+    this.#live.clear();
+  }
+
   /** A reusable internal statement, reset and ready to bind. */
   cached(sql: string): PreparedStatement {
     const database = this.database();
@@ -121,9 +131,9 @@ export class SqliteConnection implements PooledConnection {
   #closeDatabase(): void {
     const database = this.#database;
     if (database === undefined) return;
-    for (const statement of [...this.#cached.values(), ...this.#live]) statement.finalize();
+    for (const statement of this.#cached.values()) statement.finalize();
     this.#cached.clear();
-    this.#live.clear();
+    this.finalizeLive();
     database.close();
     this.#database = undefined;
     this.schema.invalidate();

@@ -1,5 +1,5 @@
 import type { SqliteConnection } from "./connection.js";
-import { finishedStatementCounts, type StatementShape } from "./row-counters.js";
+import { finishedStatementCounts, sortsInTempBtree, type StatementShape } from "./row-counters.js";
 import type { PreparedStatement, SqlStorageValue } from "./statement.js";
 
 type Row = Record<string, SqlStorageValue>;
@@ -128,9 +128,10 @@ export class SqlStorageCursor<T extends Row = Row> implements IterableIterator<T
     abandoned.unregister(this);
     if (completed) {
       const database = this.#connection.database();
-      const counts = finishedStatementCounts(this.#shape, this.#returned, database.getRowsModified(), (table) =>
-        this.#connection.schema.indexCount(table),
-      );
+      const counts = finishedStatementCounts(this.#shape, this.#returned, database.getRowsModified(), {
+        indexCount: (table) => this.#connection.schema.indexCount(table),
+        sortsInTempBtree: () => sortsInTempBtree(database, statement.sql),
+      });
       this.#rowsRead = counts.read;
       this.#rowsWritten = counts.written;
     }

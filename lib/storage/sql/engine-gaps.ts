@@ -1,3 +1,5 @@
+import { utf8Length } from "../key-order.js";
+import { sqliteError } from "./sqlite-error.js";
 import { isKeyword, isPunct, type Token } from "./tokenizer.js";
 
 /**
@@ -12,22 +14,36 @@ export function engineLacks(feature: string): Error {
   );
 }
 
-/** `UPDATE ... LIMIT n` / `DELETE ... LIMIT n` (a LIMIT outside any subquery). */
-export function usesUpdateDeleteLimit(tokens: readonly Token[]): boolean {
-  let verb = 0;
-  if (isKeyword(tokens[0], "WITH")) {
-    let depth = 0;
-    verb = tokens.findIndex((t) => {
-      if (isPunct(t, "(")) depth++;
-      else if (isPunct(t, ")")) depth--;
-      return depth === 0 && (isKeyword(t, "UPDATE") || isKeyword(t, "DELETE") || isKeyword(t, "SELECT"));
-    });
-  }
-  if (!isKeyword(tokens[verb], "UPDATE") && !isKeyword(tokens[verb], "DELETE")) return false;
-  let depth = 0;
-  return tokens.some((t) => {
-    if (isPunct(t, "(")) depth++;
-    else if (isPunct(t, ")")) depth--;
-    return depth === 0 && isKeyword(t, "LIMIT");
+/**
+ * The error for `UPDATE ... LIMIT n` / `DELETE ... LIMIT n` (a LIMIT outside any subquery), or
+ * undefined for other statements. In workerd's grammar RETURNING comes before ORDER BY and
+ * LIMIT, so a RETURNING after the LIMIT is a syntax error in production as well: that error
+ * is the one to fix first, and it is reported as workerd reports it.
+ */
+export function updateDeleteLimitFailure(statement: string, tokens: readonly Token[]): Error | undefined {
+  const topLevel = topLevelIndexes(tokens);
+  const verb = isKeyword(tokens[0], "WITH")
+    ? topLevel.find((i) => ["UPDATE", "DELETE", "SELECT"].some((k) => isKeyword(tokens[i], k)))
+    : 0;
+  if (verb === undefined || !(isKeyword(tokens[verb], "UPDATE") || isKeyword(tokens[verb], "DELETE"))) return undefined;
+  const limit = topLevel.find((i) => isKeyword(tokens[i], "LIMIT"));
+  if (limit === undefined) return undefined;
+  const returning = topLevel.find((i) => i > limit && isKeyword(tokens[i], "RETURNING"));
+  if (returning === undefined) return engineLacks("UPDATE ... LIMIT and DELETE ... LIMIT");
+  const token = tokens[returning]!;
+  return sqliteError(`near "${token.text}": syntax error`, "SQLITE_ERROR", {
+    offset: utf8Length(statement.slice(0, token.start)),
   });
+}
+
+/** Indexes of the tokens outside any parentheses. */
+function topLevelIndexes(tokens: readonly Token[]): number[] {
+  const indexes: number[] = [];
+  let depth = 0;
+  tokens.forEach((token, i) => {
+    if (isPunct(token, "(")) depth++;
+    else if (isPunct(token, ")")) depth--;
+    else if (depth === 0) indexes.push(i);
+  });
+  return indexes;
 }

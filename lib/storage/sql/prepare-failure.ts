@@ -1,5 +1,5 @@
 import { utf8Length } from "../key-order.js";
-import { engineLacks, usesUpdateDeleteLimit } from "./engine-gaps.js";
+import { updateDeleteLimitFailure } from "./engine-gaps.js";
 import { sqliteError } from "./sqlite-error.js";
 import { identifierName, isName, isPunct, type Token } from "./tokenizer.js";
 
@@ -17,7 +17,8 @@ export function prepareFailure(
   tokens: readonly Token[],
   attempt: (prefix: string) => string | undefined,
 ): Error {
-  if (usesUpdateDeleteLimit(tokens)) return engineLacks("UPDATE ... LIMIT and DELETE ... LIMIT");
+  const limitFailure = updateDeleteLimitFailure(statement, tokens);
+  if (limitFailure !== undefined) return limitFailure;
   if (message === "no such function: load_extension") return sqliteError("not authorized", "SQLITE_ERROR");
   const index = offendingToken(message, statement, tokens, attempt);
   const offset = index === undefined ? undefined : utf8Length(statement.slice(0, tokens[index]!.start));

@@ -1,12 +1,14 @@
+import type { Database } from "sql.js";
 import { identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
 
 /**
  * An estimate of workerd's `rowsRead`/`rowsWritten`. workerd counts b-tree rows visited and
  * written inside the VDBE (a patched SQLite); stock SQLite, and so sql.js, has no such counter.
  * The estimate uses what sql.js does report - rows returned and `sqlite3_changes()` - and
- * matches workerd for point lookups, full-table SELECTs, INSERT (one write per index too),
- * DELETE and UPDATE of unindexed columns. It undercounts rows that are examined without being
- * returned (aggregates, unindexed filters, sorts: workerd reads the whole table there),
+ * matches workerd for point lookups, full-table SELECTs, sorts of a whole table (each row is
+ * read twice: from the table, then from the sorter), INSERT (one write per index too), DELETE
+ * and UPDATE of unindexed columns. It undercounts rows that are examined without being
+ * returned (aggregates, unindexed filters, LIMIT: workerd reads the whole table there),
  * UPDATEs of indexed columns (workerd adds one write per index) and DDL (workerd counts its
  * sqlite_master rows). An UPSERT that updates counts as an INSERT.
  */
@@ -23,6 +25,16 @@ export interface StatementShape {
   truncates: boolean;
   /** CREATE, DROP or ALTER: cached schema facts are stale afterwards. */
   changesSchema: boolean;
+  /** A query with ORDER BY or GROUP BY, which SQLite may sort in a temporary b-tree. */
+  maySort: boolean;
+}
+
+/** What the counters need to know from the database, asked only when it matters. */
+export interface CounterFacts {
+  /** Index b-trees an INSERT into `table` writes besides the table itself. */
+  indexCount(table: string): number;
+  /** Whether the statement's plan sorts rows in a temporary b-tree. */
+  sortsInTempBtree(): boolean;
 }
 
 export function statementShape(tokens: readonly Token[]): StatementShape {
@@ -47,7 +59,9 @@ export function statementShape(tokens: readonly Token[]): StatementShape {
   const truncates = kind === "delete" && !topLevel(tokens).some((t) => isKeyword(t, "WHERE") || isKeyword(t, "RETURNING"));
   const insertSelect = kind === "insert" && topLevel(tokens).some((t, i) => i > 0 && isKeyword(t, "SELECT"));
   const changesSchema = ["CREATE", "DROP", "ALTER"].includes(verb);
-  return { kind, target, insertSelect, truncates, changesSchema };
+  const maySort =
+    kind === "select" && tokens.some((t, i) => isKeyword(t, "BY") && (isKeyword(tokens[i - 1], "ORDER") || isKeyword(tokens[i - 1], "GROUP")));
+  return { kind, target, insertSelect, truncates, changesSchema, maySort };
 }
 
 /** The verb after an optional `WITH ...` prefix. */
@@ -79,20 +93,29 @@ export function finishedStatementCounts(
   shape: StatementShape,
   rowsReturned: number,
   changes: number,
-  indexCount: (table: string) => number,
+  facts: CounterFacts,
 ): { read: number; written: number } {
   switch (shape.kind) {
     case "insert":
       return {
         // INSERT ... SELECT reads its source rows; RETURNING reads the rows it returns.
         read: Math.max(rowsReturned, shape.insertSelect ? changes : 0),
-        written: changes * (1 + (shape.target === undefined ? 0 : indexCount(shape.target))),
+        written: changes * (1 + (shape.target === undefined ? 0 : facts.indexCount(shape.target))),
       };
     case "update":
       return { read: Math.max(rowsReturned, changes), written: changes };
     case "delete":
       return { read: shape.truncates ? 0 : Math.max(rowsReturned, changes), written: changes };
     default:
-      return { read: rowsReturned, written: 0 };
+      return { read: shape.maySort && facts.sortsInTempBtree() ? 2 * rowsReturned : rowsReturned, written: 0 };
   }
+}
+
+/**
+ * Whether SQLite's plan for the query `sql` uses a temporary b-tree for ORDER BY or GROUP BY
+ * (no index provides the order), from EXPLAIN QUERY PLAN's `detail` column.
+ */
+export function sortsInTempBtree(database: Database, sql: string): boolean {
+  const plan = database.exec(`EXPLAIN QUERY PLAN ${sql}`)[0]?.values ?? [];
+  return plan.some((row) => /^USE TEMP B-TREE FOR .*(ORDER|GROUP) BY$/.test(String(row.at(-1))));
 }

@@ -7,11 +7,12 @@ import { connectionSetting } from "./connection-settings.js";
 import { SqlStorageCursor } from "./cursor.js";
 import { getSqlEngine } from "./engine.js";
 import { countParameters } from "./parameters.js";
+import { checkParseLimits } from "./parse-limits.js";
 import { prepareFailure } from "./prepare-failure.js";
 import { statementShape } from "./row-counters.js";
 import { sqliteError } from "./sqlite-error.js";
 import type { BoundValue, PreparedStatement, SqlStorageValue } from "./statement.js";
-import { isWhitespace, tokenize } from "./tokenizer.js";
+import { isWhitespace, tokenize, type Token } from "./tokenizer.js";
 
 /** workerd's SQLITE_LIMIT_SQL_LENGTH, in UTF-8 bytes. */
 export const MAX_SQL_LENGTH = 100_000;
@@ -62,9 +63,7 @@ export class SqlStorage {
   }
 
   #runIntermediate(connection: SqliteConnection, statement: PreparedStatement, text: string): void {
-    const tokens = tokenize(text);
-    const parameters = countParameters(text, tokens);
-    authorizeStatement(text, tokens, connection.schema, getSqlEngine().functionNames);
+    const { tokens, parameters } = checkStatement(connection, text);
     if (parameters > 0) {
       throw new Error(
         "When executing multiple SQL statements in a single call, only the last statement can have parameters.",
@@ -83,9 +82,7 @@ export class SqlStorage {
     values: BoundValue[],
   ): SqlStorageCursor<T> {
     try {
-      const tokens = tokenize(text);
-      const parameters = countParameters(text, tokens);
-      authorizeStatement(text, tokens, connection.schema, getSqlEngine().functionNames);
+      const { tokens, parameters } = checkStatement(connection, text);
       if (parameters !== values.length) throw new Error("Wrong number of parameter bindings for SQL query.");
       values.forEach(checkBoundLength);
       statement.bind(values);
@@ -99,7 +96,7 @@ export class SqlStorage {
     }
   }
 
-  #afterFirstStep(connection: SqliteConnection, text: string, tokens: ReturnType<typeof tokenize>): void {
+  #afterFirstStep(connection: SqliteConnection, text: string, tokens: readonly Token[]): void {
     if (statementShape(tokens).changesSchema) connection.schema.invalidate();
     const setting = connectionSetting(tokens, this.#backend.inBatch);
     if (setting !== undefined) connection.rememberSetting(setting, text);
@@ -117,6 +114,18 @@ function prepareFirst(connection: SqliteConnection, sql: string): PreparedStatem
     const message = error instanceof Error ? error.message : String(error);
     throw prepareFailure(message, sql, tokenize(sql), (prefix) => connection.prepareError(prefix));
   }
+}
+
+/**
+ * What a statement sql.js prepared must still pass before it runs: workerd's parse-time limits
+ * and its authorizer. Returns the tokens and the number of parameters it takes.
+ */
+function checkStatement(connection: SqliteConnection, text: string): { tokens: Token[]; parameters: number } {
+  const tokens = tokenize(text);
+  const parameters = countParameters(text, tokens);
+  checkParseLimits(tokens);
+  authorizeStatement(text, tokens, connection.schema, getSqlEngine().functionNames);
+  return { tokens, parameters };
 }
 
 function trimStart(sql: string): string {

@@ -30,8 +30,8 @@ export class SyncKvStorage {
     return bytes === undefined ? undefined : (decodeValue(bytes) as T);
   }
 
+  /** Unlike the async `put()`, workerd stores `undefined` here (list() then shows the key). */
   put<T>(key: string, value: T): void {
-    if (value === undefined) throw new TypeError("put() called with undefined value.");
     const bytes = encodeValue(value);
     this.#hooks.beforeWrite();
     this.#backend.put(normalizeKey(String(key)), bytes);
@@ -46,8 +46,11 @@ export class SyncKvStorage {
     const range = compileListOptions(options);
     const generation = ++this.#listGeneration;
     const pages = range === null ? emptyPages() : this.#pages(range);
+    // A new list() only invalidates iterators still running: a finished one stays finished.
+    let exhausted = false;
     return {
       next: () => {
+        if (exhausted) return { done: true, value: undefined };
         if (generation !== this.#listGeneration) {
           throw new Error(
             "kv.list() iterator was invalidated because a new call to kv.list() was started. " +
@@ -55,7 +58,10 @@ export class SyncKvStorage {
           );
         }
         const entry = pages.next();
-        if (entry.done) return { done: true, value: undefined };
+        if (entry.done) {
+          exhausted = true;
+          return { done: true, value: undefined };
+        }
         const [key, bytes] = entry.value;
         return { done: false, value: [key, decodeValue(bytes) as T] };
       },

@@ -194,6 +194,10 @@ describe("authorizer: function allow-list", () => {
     ["SELECT if(1, 2, 3)", "if", 7],
     ["SELECT sqlite_version()", "sqlite_version", 7],
     ["SELECT json_pretty('[1]')", "json_pretty", 7],
+    // An alias after the call must not make it look like a CTE column list `c(x) AS (...)`.
+    ["SELECT power(2, 3) AS v", "power", 7],
+    ["SELECT 1 AS a, unistr('a') AS v", "unistr", 15],
+    ["WITH c AS (SELECT 1) SELECT ceiling(1.5) AS v FROM c", "ceiling", 28],
   ])("refuses %s", (statement, name, offset) => {
     const { sql } = sqliteStorage();
     expect(thrown(() => sql.exec(statement)).message).toBe(
@@ -222,6 +226,9 @@ describe("authorizer: function allow-list", () => {
     sql.exec("CREATE INDEX i ON power(x)");
     sql.exec("CREATE VIEW ceiling(y) AS SELECT x FROM power");
     expect(sql.exec("WITH power(x) AS (SELECT 1) SELECT * FROM power").one()).toEqual({ x: 1 });
+    expect(sql.exec("WITH a AS (SELECT 1), log10(x) AS MATERIALIZED (SELECT 2) SELECT * FROM log10").one()).toEqual({ x: 2 });
+    expect(sql.exec("WITH a AS (SELECT 1), log10(x) AS NOT MATERIALIZED (SELECT 3) SELECT * FROM log10").one()).toEqual({ x: 3 });
+    expect(sql.exec("WITH a AS (SELECT 1), log10(x) AS (SELECT 4) SELECT * FROM log10").one()).toEqual({ x: 4 });
     expect(sql.exec("SELECT CAST(1 AS power(3)) AS v").one()).toEqual({ v: 1 });
   });
 

@@ -73,6 +73,53 @@ describe("sql.exec: statements", () => {
     );
   });
 
+  it("limits expressions to depth 100, as workerd's SQLITE_LIMIT_EXPR_DEPTH", () => {
+    const { sql } = sqliteStorage();
+    const TOO_DEEP = "Expression tree is too large (maximum depth 100): SQLITE_ERROR";
+    const chain = (n: number, op = "+") => Array(n).fill("1").join(` ${op} `);
+    expect(sql.exec(`SELECT ${chain(100)} AS s`).one()).toEqual({ s: 100 });
+    expect(thrown(() => sql.exec(`SELECT ${chain(101)}`)).message).toBe(TOO_DEEP);
+    // Each `x = 1 OR` term adds one OR node above a comparison of height 2.
+    const ors = (n: number) => Array.from({ length: n }, (_, i) => `x = ${i}`).join(" OR ");
+    sql.exec("CREATE TABLE t(x)");
+    expect(sql.exec(`SELECT count(*) AS n FROM t WHERE ${ors(99)}`).one()).toEqual({ n: 0 });
+    expect(thrown(() => sql.exec(`SELECT count(*) FROM t WHERE ${ors(100)}`)).message).toBe(TOO_DEEP);
+    // Boundaries measured in workerd: parentheses and row values add no depth; calls, NOT IN,
+    // COLLATE and unary minus add one.
+    expect(sql.exec(`SELECT ((${chain(100)})) AS s`).one()).toEqual({ s: 100 });
+    expect(sql.exec(`SELECT abs(${chain(99)}) AS s`).one()).toEqual({ s: 99 });
+    expect(sql.exec(`SELECT (${chain(98)}) NOT IN (1) AS s`).one()).toEqual({ s: 1 });
+    expect(sql.exec(`SELECT (${chain(99)}, 1) = (1, 1) AS s`).one()).toEqual({ s: 0 });
+    for (const deep of [`abs(${chain(100)})`, `-(${chain(100)})`, `(${chain(99)}) NOT IN (1)`, `(${chain(100)}) COLLATE NOCASE`]) {
+      expect(thrown(() => sql.exec(`SELECT ${deep}`)).message).toBe(TOO_DEEP);
+    }
+    // Resolving names adds a subquery's depth to the expression around it: 100 + 99.
+    expect(thrown(() => sql.exec(`SELECT (SELECT ${chain(99)})`)).message).toBe(TOO_DEEP);
+    expect(thrown(() => sql.exec(`SELECT ${chain(50)} + (SELECT ${chain(50)})`)).message).toBe(TOO_DEEP);
+    expect(sql.exec(`SELECT ${chain(20)} + (SELECT ${chain(40)}) AS s`).one()).toEqual({ s: 60 });
+    // Long lists are not deep.
+    const list = Array.from({ length: 500 }, (_, i) => i).join(", ");
+    expect(sql.exec(`SELECT 1 IN (${list}) AS a, CASE ${"WHEN 0 THEN 0 ".repeat(200)} ELSE 1 END AS b`).one()).toEqual({ a: 1, b: 1 });
+    sql.exec(`INSERT INTO t VALUES ${Array(300).fill("(1)").join(", ")}`);
+  });
+
+  it("limits a compound SELECT to 5 terms, as workerd's SQLITE_LIMIT_COMPOUND_SELECT", () => {
+    const { sql } = sqliteStorage();
+    const compound = (n: number, op = "UNION ALL") => Array.from({ length: n }, (_, i) => `SELECT ${i}`).join(` ${op} `);
+    expect(sql.exec(compound(5)).toArray()).toHaveLength(5);
+    expect(thrown(() => sql.exec(compound(6, "EXCEPT"))).message).toBe("too many terms in compound SELECT: SQLITE_ERROR");
+    // Each subquery has a compound of its own.
+    expect(sql.exec(`SELECT * FROM (${compound(5)}) UNION SELECT * FROM (${compound(5)})`).toArray()).toHaveLength(5);
+    expect(thrown(() => sql.exec(`CREATE VIEW v AS SELECT * FROM (${compound(6)})`)).message).toBe(
+      "too many terms in compound SELECT: SQLITE_ERROR",
+    );
+    // As in workerd, a compound ending in a one-row VALUES is exempt; one ending in more rows is not.
+    expect(sql.exec(`${compound(5, "UNION")} UNION VALUES (9)`).toArray()).toHaveLength(6);
+    expect(thrown(() => sql.exec(`${compound(5, "UNION")} UNION VALUES (8), (9)`)).message).toBe(
+      "too many terms in compound SELECT: SQLITE_ERROR",
+    );
+  });
+
   it("limits SQL to 100,000 bytes", () => {
     const { sql } = sqliteStorage();
     expect(() => sql.exec(`SELECT 1 --${"x".repeat(99_989)}`)).not.toThrow();
@@ -136,6 +183,10 @@ describe("sql.exec: errors formatted as workerd formats them", () => {
     sql.exec("CREATE TABLE t(a)");
     expect(thrown(() => sql.exec("DELETE FROM t WHERE a = 1 LIMIT 1")).message).toMatch(/^durasim's SQLite engine .* lacks UPDATE \.\.\. LIMIT/);
     expect(thrown(() => sql.exec("UPDATE t SET a = 1 LIMIT 1")).message).toMatch(/lacks UPDATE \.\.\. LIMIT/);
+    // RETURNING belongs before the LIMIT in workerd's grammar too: its syntax error comes first.
+    expect(thrown(() => sql.exec("DELETE FROM t WHERE a > 1 LIMIT 1 returning a")).message).toBe(
+      'near "returning": syntax error at offset 34: SQLITE_ERROR',
+    );
   });
 
   it("a failing statement does not undo earlier statements of the batch", () => {
@@ -258,6 +309,22 @@ describe("sql.exec: rowsRead and rowsWritten", () => {
     expect(counts("INSERT INTO wr VALUES ('a', 1)")).toEqual([0, 1]);
     expect(counts("INSERT INTO u VALUES (1, 2)")).toEqual([0, 2]);
     expect(counts("UPDATE u SET b = 3")).toEqual([1, 1]);
+  });
+
+  it("counts sorted rows twice, from the table and from the sorter, as workerd does", () => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE r(a, b); INSERT INTO r VALUES (1, 2), (2, 3), (3, 4)");
+    const read = (query: string) => {
+      const cursor = sql.exec(query);
+      cursor.toArray();
+      return cursor.rowsRead;
+    };
+    // workerd 1.20261117: 6, 6, 6, 3 (the rowid order needs no sort), 3.
+    expect(read("SELECT a FROM r ORDER BY b")).toBe(6);
+    expect(read("SELECT * FROM (SELECT a FROM r ORDER BY b)")).toBe(6);
+    expect(read("SELECT a, count(*) FROM r GROUP BY b")).toBe(6);
+    expect(read("SELECT a FROM r ORDER BY rowid")).toBe(3);
+    expect(read("SELECT DISTINCT a FROM r")).toBe(3);
   });
 
   it("counts only the last statement of a multi-statement exec", () => {

@@ -117,6 +117,18 @@ describe("SqliteBackend: batches", () => {
       "cannot commit transaction - SQL statements in progress: SQLITE_BUSY",
     );
   });
+
+  it("recovers after that failure: the abandoned statement ends and later batches commit", () => {
+    const { backend, sql, commit } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a)");
+    commit();
+    const cursor = sql.exec("INSERT INTO t VALUES (1), (2) RETURNING a");
+    cursor.next();
+    thrown(() => backend.commit());
+    expect(sql.exec("SELECT count(*) AS n FROM t").one()).toEqual({ n: 0 });
+    commit();
+    expect(backend.inBatch).toBe(false);
+  });
 });
 
 describe("SqliteBackend: deleteAll", () => {

@@ -13,7 +13,13 @@ describe("storage.kv", () => {
     expect(backend.get("a")).toBeDefined();
     expect(kv.delete("a")).toBe(true);
     expect(kv.delete("a")).toBe(false);
-    expect(thrown(() => kv.put("a", undefined)).message).toBe("put() called with undefined value.");
+  });
+
+  it("stores undefined, which get() cannot tell from a missing key but list() shows", () => {
+    const { kv } = sqliteStorage();
+    kv.put("u", undefined);
+    expect(kv.get("u")).toBeUndefined();
+    expect([...kv.list()]).toEqual([["u", undefined]]);
   });
 
   it("lists lazily with the async API's option rules", () => {
@@ -39,6 +45,15 @@ describe("storage.kv", () => {
     expect(thrown(() => first.next()).message).toBe(
       "kv.list() iterator was invalidated because a new call to kv.list() was started. Only one kv.list() iterator can exist at a time.",
     );
+  });
+
+  it("keeps an exhausted iterator done after a new list() starts", () => {
+    const { kv } = sqliteStorage();
+    kv.put("a", 1);
+    const first = kv.list();
+    expect([...first]).toHaveLength(1);
+    kv.list();
+    expect(first.next()).toEqual({ done: true, value: undefined });
   });
 });
 
