@@ -3,7 +3,7 @@ import type { WriteCoalescer } from "../storage/coalescer.js";
 import { ObjectStorage } from "../storage/object-storage.js";
 import type { AlarmPolicy } from "../storage/operations.js";
 import type { DurableObjectStorage, StorageOwner } from "../storage/storage.js";
-import { randomUUID } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { type AlarmHost, type AlarmTarget, ObjectAlarm } from "./alarms.js";
 import type { Clock } from "./clock.js";
 import { withEnv } from "./current-env.js";
@@ -164,6 +164,13 @@ export class ObjectRecord implements AlarmHost, Evictable {
   }
 }
 
+/** An error reference like the runtime's: 24 lowercase base-32 characters (120 random bits). */
+function errorReference(): string {
+  let reference = "";
+  for (const byte of randomBytes(24)) reference += (byte & 31).toString(32);
+  return reference;
+}
+
 /** The error a failed commit turns the caller's result into (production's wording per cause). */
 function commitFailure(backend: StorageBackend, error: Error): Error {
   if ((error as { durableObjectReset?: boolean }).durableObjectReset) return error;
@@ -175,7 +182,7 @@ function commitFailure(backend: StorageBackend, error: Error): Error {
       ),
     );
   }
-  if (backend.kind === "sqlite") return unflaggedError(new Error(`internal error; reference = ${randomUUID()}`));
+  if (backend.kind === "sqlite") return unflaggedError(new Error(`internal error; reference = ${errorReference()}`));
   return withFlags(new Error(COMMIT_FAILED_MESSAGE), { durableObjectReset: true });
 }
 
