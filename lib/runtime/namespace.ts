@@ -77,7 +77,7 @@ export class NamespaceRuntime implements ObjectNamespace {
 
   contextId(hex: string, name: string | undefined): DurableObjectId {
     const exposed = name !== undefined && Buffer.byteLength(name) <= MAX_EXPOSED_NAME_BYTES ? name : undefined;
-    return new DurableObjectId(this, hex, exposed);
+    return new DurableObjectId(hex, exposed);
   }
 
   record(hex: string): ObjectRecord {
@@ -113,7 +113,7 @@ export class DurableObjectNamespace {
 
   newUniqueId(options?: { jurisdiction?: string }): DurableObjectId {
     const jurisdiction = options?.jurisdiction ?? this.#jurisdiction;
-    return new DurableObjectId(this.#runtime, this.#runtime.ids.unique().toString("hex"), undefined, jurisdiction);
+    return new DurableObjectId(this.#runtime.ids.unique().toString("hex"), undefined, jurisdiction);
   }
 
   idFromName(name: string): DurableObjectId {
@@ -121,13 +121,13 @@ export class DurableObjectNamespace {
       throw new TypeError("Failed to execute 'idFromName' on 'DurableObjectNamespace': parameter 1 is not of type 'string'.");
     }
     const text = String(name);
-    return new DurableObjectId(this.#runtime, this.#runtime.ids.fromName(text).toString("hex"), text, this.#jurisdiction);
+    return new DurableObjectId(this.#runtime.ids.fromName(text).toString("hex"), text, this.#jurisdiction);
   }
 
   idFromString(id: string): DurableObjectId {
     const bytes = parseIdHex(String(id));
     if (!this.#runtime.ids.isValid(bytes)) throw new TypeError("Durable Object ID is not valid for this namespace.");
-    return new DurableObjectId(this.#runtime, bytes.toString("hex"), undefined, this.#jurisdiction);
+    return new DurableObjectId(bytes.toString("hex"), undefined, this.#jurisdiction);
   }
 
   get(id: DurableObjectId, options?: { locationHint?: string; routingMode?: string }): object {

@@ -24,6 +24,11 @@ export class MemoryBackend implements StorageBackend {
   #tree: Tree = new BTree<string, Uint8Array>(undefined, compareKeys);
   #alarm: number | null = null;
   #undo: Undo[] | null = null;
+  /**
+   * Keys whose value before the batch (or the latest savepoint) is already in the undo log: a
+   * key written many times in one batch needs only its first previous value.
+   */
+  #saved = new Set<string>();
 
   get(key: string): Uint8Array | undefined {
     return this.#tree.get(key);
@@ -51,14 +56,14 @@ export class MemoryBackend implements StorageBackend {
   }
 
   put(key: string, value: Uint8Array): void {
-    this.#record({ kind: "key", key, previous: this.#tree.get(key) });
+    this.#saveKey(key);
     this.#tree.set(key, value);
   }
 
   delete(key: string): boolean {
     const previous = this.#tree.get(key);
     if (previous === undefined) return false;
-    this.#record({ kind: "key", key, previous });
+    this.#saveKey(key, previous);
     this.#tree.delete(key);
     return true;
   }
@@ -66,6 +71,7 @@ export class MemoryBackend implements StorageBackend {
   deleteAll(): void {
     // clone() is copy-on-write, so keeping the old tree for rollback costs O(1).
     this.#record({ kind: "tree", previous: this.#tree.clone() });
+    this.#saved.clear();
     this.#tree = new BTree<string, Uint8Array>(undefined, compareKeys);
     this.setAlarm(null);
   }
@@ -86,6 +92,7 @@ export class MemoryBackend implements StorageBackend {
   begin(): void {
     if (this.#undo !== null) throw new Error("durasim internal: batch already open");
     this.#undo = [];
+    this.#saved.clear();
   }
 
   commit(): void {
@@ -99,6 +106,8 @@ export class MemoryBackend implements StorageBackend {
   }
 
   savepoint(): number {
+    // Writes after the savepoint must record the values it would restore.
+    this.#saved.clear();
     return this.#requireBatch().length;
   }
 
@@ -109,6 +118,7 @@ export class MemoryBackend implements StorageBackend {
 
   rollbackTo(savepoint: number): void {
     const undo = this.#requireBatch();
+    this.#saved.clear();
     while (undo.length > savepoint) {
       const entry = undo.pop()!;
       if (entry.kind === "key") {
@@ -125,6 +135,15 @@ export class MemoryBackend implements StorageBackend {
   close(): void {
     this.#tree.clear();
     this.#undo = null;
+  }
+
+  #saveKey(key: string, previous = this.#tree.get(key)): void {
+    if (this.#saved.has(key)) {
+      this.#requireBatch();
+      return;
+    }
+    this.#record({ kind: "key", key, previous });
+    this.#saved.add(key);
   }
 
   #record(entry: Undo): void {
