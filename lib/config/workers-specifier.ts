@@ -10,5 +10,8 @@ let registered = false;
 export function registerWorkersSpecifier(): void {
   if (registered) return;
   registered = true;
+  // Only the built package can register: Node's hook thread cannot load durasim's TypeScript
+  // sources (as when a test runner runs them), and such runners resolve the specifier by alias.
+  if (!import.meta.url.endsWith(".js")) return;
   register(new URL("./workers-specifier-hooks.js", import.meta.url));
 }
