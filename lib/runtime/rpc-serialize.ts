@@ -1,4 +1,6 @@
+import { Serializer } from "node:v8";
 import { hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "./brands.js";
+import { runtimeSideError } from "./errors.js";
 
 /** How values that cross by reference become stubs on the other side. */
 export interface StubMaker {
@@ -19,16 +21,57 @@ function cloneError(message: string): DOMException {
  * refused with the runtime's DataCloneError.
  */
 export function cloneForRpc(value: unknown, stubs: StubMaker): unknown {
-  if (isPrimitive(value)) return value;
-  return new RpcCloner(stubs).clone(value);
+  if (isPrimitive(value)) {
+    if (typeof value === "string") limitSize(value, value.length);
+    return value;
+  }
+  const cloner = new RpcCloner(stubs);
+  const copy = cloner.clone(value);
+  limitSize(copy, cloner.roughSize);
+  return copy;
 }
 
 /** Arguments are usually primitives; skip the cloner entirely then. */
 export function cloneArgs(args: unknown[], stubs: StubMaker): unknown[] {
+  let roughSize = 0;
   for (let i = 0; i < args.length; i++) {
-    if (!isPrimitive(args[i])) return new RpcCloner(stubs).clone(args) as unknown[];
+    const arg = args[i];
+    if (!isPrimitive(arg)) {
+      const cloner = new RpcCloner(stubs);
+      const copy = cloner.clone(args) as unknown[];
+      limitSize(copy, cloner.roughSize);
+      return copy;
+    }
+    if (typeof arg === "string") roughSize += arg.length;
   }
+  limitSize(args, roughSize);
   return args;
+}
+
+const RPC_SIZE_LIMIT = 32 * 1024 * 1024;
+
+/**
+ * The runtime refuses an RPC payload (the arguments array, or the result) whose serialization
+ * exceeds 32 MiB. Measuring means serialising, so it happens only when the rough size (string
+ * characters and buffer bytes seen while copying) reaches half the limit: a character takes at
+ * most two bytes. Payloads holding stubs cannot be serialised here; their rough size stands in.
+ */
+function limitSize(value: unknown, roughSize: number): void {
+  if (roughSize < RPC_SIZE_LIMIT / 2) return;
+  let size = roughSize;
+  try {
+    const serializer = new Serializer();
+    serializer.writeHeader();
+    serializer.writeValue(value);
+    size = serializer.releaseBuffer().byteLength;
+  } catch {
+    // A stub inside: keep the rough size.
+  }
+  if (size > RPC_SIZE_LIMIT) {
+    throw runtimeSideError(
+      new Error(`Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: ${size} bytes.`),
+    );
+  }
 }
 
 function isPrimitive(value: unknown): boolean {
@@ -38,12 +81,17 @@ function isPrimitive(value: unknown): boolean {
 
 class RpcCloner {
   readonly #seen = new Map<object, unknown>();
+  /** String characters and buffer bytes copied so far (see limitSize). */
+  roughSize = 0;
 
   constructor(private readonly stubs: StubMaker) {}
 
   clone(value: unknown): unknown {
     if (typeof value === "symbol") throw cloneError(`${String(value)} could not be cloned.`);
-    if (isPrimitive(value)) return value;
+    if (isPrimitive(value)) {
+      if (typeof value === "string") this.roughSize += value.length;
+      return value;
+    }
     const object = value as object;
     const seen = this.#seen.get(object);
     if (seen !== undefined) return seen;
@@ -59,7 +107,10 @@ class RpcCloner {
     if (object instanceof Set) return this.#set(object);
     const proto = Object.getPrototypeOf(object);
     if (proto === Object.prototype) return this.#plain(object);
-    if (isStructuredCloneLeaf(object)) return this.#remember(object, structuredClone(object));
+    if (isStructuredCloneLeaf(object)) {
+      if (ArrayBuffer.isView(object) || object instanceof ArrayBuffer) this.roughSize += object.byteLength;
+      return this.#remember(object, structuredClone(object));
+    }
     if (object instanceof WeakMap || object instanceof WeakSet || object instanceof Promise) {
       throw cloneError(`#<${proto.constructor.name}> could not be cloned.`);
     }
@@ -92,7 +143,12 @@ class RpcCloner {
 
   #plain(source: object): object {
     const copy = this.#remember(source, {} as Record<string, unknown>);
-    for (const key of Object.keys(source)) copy[key] = this.clone((source as Record<string, unknown>)[key]);
+    for (const key of Object.keys(source)) {
+      const value = this.clone((source as Record<string, unknown>)[key]);
+      // An own "__proto__" key (from JSON.parse, say) is data, not the prototype.
+      if (key === "__proto__") Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+      else copy[key] = value;
+    }
     return copy;
   }
 }

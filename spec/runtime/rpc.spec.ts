@@ -29,6 +29,9 @@ class Api extends DurableObject {
   echo<T>(value: T) {
     return value;
   }
+  repeat(n: number) {
+    return "x".repeat(n);
+  }
   keep(value: unknown) {
     this.stored = value;
   }
@@ -165,6 +168,29 @@ describe("RPC values", () => {
     const resultError = await rejection(stub.point());
     expect(resultError.name).toBe("DataCloneError");
     expect(resultError.remote).toBe(true);
+  });
+
+  it("keeps an own __proto__ key as data", async () => {
+    const value = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}');
+    const copy = await api().echo(value);
+    expect(Object.keys(copy)).toEqual(["__proto__", "a"]);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+  });
+
+  it("limits serialized arguments and results to 32 MiB, with workerd's sizes", async () => {
+    const stub = api();
+    const mib32 = 32 * 1024 * 1024;
+    expect(await stub.echo("x".repeat(mib32 - 64))).toHaveLength(mib32 - 64);
+    const argument = await rejection(stub.echo("x".repeat(mib32 + 1)));
+    expect(argument.message).toBe(
+      "Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: 33554445 bytes.",
+    );
+    expect(argument.remote).toBeUndefined();
+    const result = await rejection(stub.repeat(mib32 + 1));
+    expect(result.message).toBe(
+      "Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: 33554440 bytes.",
+    );
+    expect(result.remote).toBe(true);
   });
 
   it("reports a non-function member with the runtime's TypeError", async () => {

@@ -340,4 +340,20 @@ export class DO extends Base { async own() { return "own"; } async over() { retu
       };
     },
   },
+  {
+    name: "rpc: arguments and results are limited to 32 MiB",
+    backend: "kv",
+    source: cls(`  len(s) { return s.length; }
+  big(n) { return "x".repeat(n); }`),
+    drive: async (env) => {
+      const s = env.DO.getByName("big");
+      const mib32 = 32 * 1024 * 1024;
+      return {
+        argUnder: await outcome(() => s.len("x".repeat(mib32 - 64))),
+        argOver: await outcome(() => s.len("x".repeat(mib32 + 1))),
+        resultOver: await outcome(() => s.big(mib32 + 1)),
+        stillWorks: await outcome(() => s.len("ok")),
+      };
+    },
+  },
 ];
