@@ -53,7 +53,8 @@ export class Emulator {
   }
 
   /** The main Worker's env: Durable Object namespaces and plain bindings. */
-  get env(): Record<string, unknown> {
+  /** Typed loosely on purpose: bindings are whatever the options declared. */
+  get env(): Record<string, any> {
     this.#assertAlive();
     return this.#main.env;
   }

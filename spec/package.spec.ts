@@ -34,3 +34,27 @@ it("installs by path and works with no extra step", () => {
   const output = execFileSync("node", ["main.js"], { cwd: consumer, encoding: "utf8" });
   expect(JSON.parse(output)).toEqual({ results: [1, 2], base: "function" });
 }, 120_000);
+
+it("ships type declarations a TypeScript consumer compiles against", () => {
+  writeFileSync(
+    join(consumer, "typed.ts"),
+    `import { Emulator, type DurableObjectStub } from "durasim";
+     import { DurableObject } from "durasim/workers";
+     export class Counter extends DurableObject {
+       inc(): number { return 1; }
+     }
+     const emu = new Emulator({ module: { Counter }, durableObjects: { COUNTER: "Counter" } });
+     const stub: DurableObjectStub = emu.env.COUNTER.getByName("a");
+     const id: string = stub.id.toString();
+     export const result: Promise<number> = stub.inc();
+     // @ts-expect-error an unknown option is a type error too
+     new Emulator({ module: {}, durabelObjects: {} });
+     void id;`,
+  );
+  writeFileSync(
+    join(consumer, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { module: "nodenext", target: "es2022", strict: true, noEmit: true, skipLibCheck: true, types: ["node"] }, files: ["typed.ts"] }),
+  );
+  const tsc = join(repo, "node_modules", ".bin", "tsc");
+  execFileSync(tsc, ["-p", consumer, "--typeRoots", join(repo, "node_modules", "@types")], { cwd: consumer, stdio: "pipe" });
+}, 60_000);

@@ -4,7 +4,7 @@ import type { EvictionPolicy } from "./eviction.js";
 import { DurableObjectId, IdFactory, MAX_EXPOSED_NAME_BYTES, parseIdHex } from "./ids.js";
 import { type ObjectNamespace, ObjectRecord } from "./object-host.js";
 import type { DurableObjectState } from "./state.js";
-import { createStub, type ObjectLocator } from "./stub.js";
+import { createStub, type DurableObjectStub, type ObjectLocator } from "./stub.js";
 
 /** What a namespace needs from the Worker that exports its class. */
 export interface NamespaceHost {
@@ -130,7 +130,7 @@ export class DurableObjectNamespace {
     return new DurableObjectId(bytes.toString("hex"), undefined, this.#jurisdiction);
   }
 
-  get(id: DurableObjectId, options?: { locationHint?: string; routingMode?: string }): object {
+  get(id: DurableObjectId, options?: { locationHint?: string; routingMode?: string }): DurableObjectStub {
     if (!(id instanceof DurableObjectId)) {
       throw new TypeError(
         "Failed to execute 'get' on 'DurableObjectNamespace': parameter 1 is not of type 'DurableObjectId'.",
@@ -155,7 +155,7 @@ export class DurableObjectNamespace {
     return createStub(locator, id);
   }
 
-  getByName(name: string, options?: { locationHint?: string; routingMode?: string }): object {
+  getByName(name: string, options?: { locationHint?: string; routingMode?: string }): DurableObjectStub {
     return this.get(this.idFromName(name), options);
   }
 

@@ -7,6 +7,18 @@ import type { Incarnation, Invoke, ObjectRecord } from "./object-host.js";
 import { findPrototypeMember, invokeMember, resultHandler, type RpcEndpoint, rpcPath } from "./rpc.js";
 import { cloneArgs, cloneForRpc, type StubMaker } from "./rpc-serialize.js";
 
+/**
+ * A Durable Object stub as TypeScript sees it: `id`, `name` and `fetch`, and any other name is
+ * an RPC method returning a promise (its result's type is the method's).
+ */
+export interface DurableObjectStub {
+  readonly id: DurableObjectId;
+  readonly name: string | undefined;
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
+  // RPC members are whatever the class declares.
+  [method: string]: any;
+}
+
 /** How a stub reaches its object: lazily, since the Worker's module may still be loading. */
 export interface ObjectLocator {
   /** Resolves when the namespace can construct objects; undefined once it can. */
@@ -287,6 +299,6 @@ const stubHandler: ProxyHandler<StubTarget> = {
  * A Durable Object stub. Its own enumerable keys are exactly `name` and `id`; every other
  * property is an RPC method (it is not thenable). Creating one constructs nothing.
  */
-export function createStub(locator: ObjectLocator, id: DurableObjectId): object {
-  return new Proxy(new StubTarget(locator.name, id, locator), stubHandler);
+export function createStub(locator: ObjectLocator, id: DurableObjectId): DurableObjectStub {
+  return new Proxy(new StubTarget(locator.name, id, locator), stubHandler) as unknown as DurableObjectStub;
 }
