@@ -1,9 +1,9 @@
+import { randomBytes } from "node:crypto";
 import type { StorageBackend } from "../storage/backend.js";
 import type { WriteCoalescer } from "../storage/coalescer.js";
 import { ObjectStorage } from "../storage/object-storage.js";
 import type { AlarmPolicy } from "../storage/operations.js";
 import type { DurableObjectStorage, StorageOwner } from "../storage/storage.js";
-import { randomBytes } from "node:crypto";
 import { type AlarmHost, type AlarmTarget, ObjectAlarm } from "./alarms.js";
 import type { Clock } from "./clock.js";
 import { withEnv } from "./current-env.js";
