@@ -52,8 +52,7 @@ export class Emulator {
     pushFallbackEnv(this.#main.env);
   }
 
-  /** The main Worker's env: Durable Object namespaces and plain bindings. */
-  /** Typed loosely on purpose: bindings are whatever the options declared. */
+  /** The main Worker's env: Durable Object namespaces and plain bindings (typed loosely: they are whatever the options declared). */
   get env(): Record<string, any> {
     this.#assertAlive();
     return this.#main.env;

@@ -68,10 +68,6 @@ export class InputGate {
     if (this.#locks === 0 && this.#queue.length > 0) this.#armTurnCheck();
   }
 
-  get locked(): boolean {
-    return this.#locks > 0;
-  }
-
   /** Fails every queued event and refuses new ones (the object was reset). */
   close(error: Error): void {
     this.#closedWith = error;

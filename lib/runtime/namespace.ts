@@ -39,10 +39,6 @@ export class NamespaceRuntime implements ObjectNamespace {
     this.ids = new IdFactory(config.uniqueKey);
   }
 
-  get uniqueKey(): string {
-    return this.config.uniqueKey;
-  }
-
   get env(): object {
     return this.host.env;
   }

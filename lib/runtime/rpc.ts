@@ -1,4 +1,4 @@
-import { hasBrand, RPC_STUB_BRAND } from "./brands.js";
+import { RPC_STUB_BRAND } from "./brands.js";
 import { withFlags } from "./errors.js";
 
 /**
@@ -85,10 +85,6 @@ class PipelineEndpoint implements RpcEndpoint {
       return Reflect.apply(member, holder, args);
     });
   }
-}
-
-export function isRpcStub(value: unknown): boolean {
-  return hasBrand(value, RPC_STUB_BRAND);
 }
 
 /**

@@ -96,6 +96,9 @@ class Notes extends DurableObject {
   async bookmark() {
     return storageOf(this).getCurrentBookmark();
   }
+  async bookmarkAt(time: number) {
+    return storageOf(this).getBookmarkForTime(time);
+  }
   async restoreAndRestart(bookmark: string) {
     await storageOf(this).onNextSessionRestoreBookmark(bookmark);
     (this.ctx as { abort(): never }).abort();
@@ -170,6 +173,22 @@ describe("SQLite-backed objects", () => {
     expect(await stub.bookmark() > bookmark).toBe(true);
     expect((await rejection(stub.restoreAndRestart(bookmark))).durableObjectReset).toBe(true);
     expect(await ns.getByName("pitr").notes()).toEqual(["kept"]);
+  });
+
+  it("resolves a time to the bookmark of the state committed by then", async () => {
+    const emu = emulator({ module: { Notes }, durableObjects: { NOTES: { className: "Notes", sqlite: true } } });
+    const ns = emu.env.NOTES as AnyStub;
+    const stub = ns.getByName("pitr-time");
+    await stub.add("early");
+    const early = await stub.bookmark();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const between = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await stub.add("late");
+    expect(await stub.bookmarkAt(between)).toBe(early);
+    expect(await stub.bookmarkAt(Date.now())).toBe(await stub.bookmark());
+    await rejection(stub.restoreAndRestart(await stub.bookmarkAt(between)));
+    expect(await ns.getByName("pitr-time").notes()).toEqual(["early"]);
   });
 });
 
