@@ -1,33 +1,41 @@
-import { ConfigError, type EmulatorOptions, type ResolvedBinding, resolveOptions, sqliteByMigrations } from "./config/options.js";
-import { type Clock, createClock, ManualClock, wallTime } from "./runtime/clock.js";
+import { type EmulatorOptions, type ResolvedBinding, type ResolvedWorker, resolveOptions, sqliteByMigrations } from "./config/options.js";
+import { loadWorkerModule } from "./modules/loader.js";
 import { pushFallbackEnv, removeFallbackEnv } from "./runtime/current-env.js";
-import { DEFAULT_IDLE_TIMEOUT_MS, EvictionPolicy } from "./runtime/eviction.js";
 import { DurableObjectId } from "./runtime/ids.js";
-import { DurableObjectNamespace, NamespaceRuntime } from "./runtime/namespace.js";
-import type { ObjectRecord } from "./runtime/object-host.js";
+import { type Clock, createClock, ManualClock, wallTime } from "./runtime/lifecycle/clock.js";
+import { DEFAULT_IDLE_TIMEOUT_MS, EvictionPolicy } from "./runtime/lifecycle/eviction.js";
+import { NamespaceRuntime } from "./runtime/namespace.js";
+import { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
+import type { ObjectRecord } from "./runtime/object/record.js";
+import { Readiness } from "./runtime/readiness.js";
 import { WorkerRuntime } from "./runtime/worker.js";
-import type { StorageBackend } from "./storage/backend.js";
-import { MemoryBackend } from "./storage/memory-backend.js";
-import { sqlEngineReady } from "./storage/sql/engine.js";
-import { SqliteBackend } from "./storage/sqlite-backend.js";
+import { sqlEngineReady } from "./sqlite/engine.js";
+import { ConfigError } from "./util/config-error.js";
 
 const DISPOSED_MESSAGE = "durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.";
 
 /**
  * An in-process Cloudflare Workers runtime for Durable Objects: Workers with their env,
- * namespaces shared across Workers, and the objects behind them.
+ * namespaces shared across Workers, and the objects behind them. This is the one place that
+ * wires the layers together: config's resolved description in, runtime objects out.
  */
 export class Emulator {
   readonly #workers = new Map<string, WorkerRuntime>();
+  /** Each Worker's resolved configuration, by name. */
+  readonly #configs = new Map<string, ResolvedWorker>();
   readonly #namespaces = new Map<string, NamespaceRuntime>();
   readonly #main: WorkerRuntime;
   /** The one clock of this emulator: alarms, retries, idle eviction and timeouts run on it. */
   readonly #clock: Clock;
   readonly #eviction: EvictionPolicy;
-  /** Loads that must finish before objects can run: Worker modules, the SQLite engine. */
-  readonly #pending: Array<Promise<void> | undefined> = [];
+  /** Worker modules and, with a SQLite-backed class, the SQLite engine: every call waits for them. */
+  readonly #readiness: Readiness;
   #disposed = false;
-  /** Resolves once every Worker's module is loaded and checked; rejects with the config error. */
+  /**
+   * Resolves once every Worker's module is loaded and checked and the SQLite engine (if any
+   * class needs it) is loaded; rejects with the config error. Awaiting it is optional: every
+   * call waits for what it needs.
+   */
   readonly ready: Promise<void>;
 
   constructor(options: EmulatorOptions) {
@@ -38,17 +46,32 @@ export class Emulator {
       maxLiveObjects: options.maxLiveObjects,
     });
     const alive = () => this.#assertAlive();
-    for (const worker of resolved) this.#workers.set(worker.name, new WorkerRuntime(worker, alive));
+    const pendingLoads = () => this.#readiness.pending;
+    for (const config of resolved) {
+      this.#configs.set(config.name, config);
+      this.#workers.set(config.name, new WorkerRuntime(config.name, alive, pendingLoads));
+    }
     this.#main = this.#workers.get(resolved[0]!.name)!;
-    for (const worker of this.#workers.values()) {
-      Object.assign(worker.env, worker.config.options.bindings ?? {});
-      for (const binding of worker.config.durableObjects) {
-        worker.env[binding.binding] = new DurableObjectNamespace(this.#namespaceFor(binding));
+    let needsSqlite = false;
+    for (const config of resolved) {
+      const worker = this.#workers.get(config.name)!;
+      Object.assign(worker.env, config.options.bindings ?? {});
+      for (const binding of config.durableObjects) {
+        const namespace = this.#namespaceFor(binding);
+        needsSqlite ||= namespace.storageKind === "sqlite";
+        worker.env[binding.binding] = new DurableObjectNamespaceBinding(namespace);
       }
     }
-    this.#pending.push(...[...this.#workers.values()].map((worker) => worker.ready));
-    this.ready = Promise.all(this.#pending).then(() => undefined);
-    this.ready.catch(() => undefined);
+    const loads: Array<Promise<unknown> | undefined> = resolved.map((config) => {
+      const worker = this.#workers.get(config.name)!;
+      const loaded = loadWorkerModule(config.options);
+      if (!(loaded instanceof Promise)) return void worker.loaded(loaded);
+      return loaded.then((exports) => worker.loaded(exports));
+    });
+    // SQLite-backed objects need the (lazily loaded) SQLite engine before the first one starts.
+    if (needsSqlite) loads.push(sqlEngineReady());
+    this.#readiness = new Readiness(loads);
+    this.ready = this.#readiness.promise;
     pushFallbackEnv(this.#main.env);
   }
 
@@ -58,15 +81,15 @@ export class Emulator {
     return this.#main.env;
   }
 
-  getDurableObjectNamespace(binding: string, scriptName?: string): DurableObjectNamespace {
+  getDurableObjectNamespace(binding: string, scriptName?: string): DurableObjectNamespaceBinding {
     this.#assertAlive();
     const worker = scriptName === undefined ? this.#main : this.#workers.get(scriptName);
     if (worker === undefined) {
       throw new ConfigError(`durasim: no Worker named "${scriptName}" (Workers: ${[...this.#workers.keys()].join(", ")}).`);
     }
     const namespace = worker.env[binding];
-    if (!(namespace instanceof DurableObjectNamespace)) {
-      const known = worker.config.durableObjects.map((b) => b.binding);
+    if (!(namespace instanceof DurableObjectNamespaceBinding)) {
+      const known = this.#configs.get(worker.name)!.durableObjects.map((b) => b.binding);
       throw new ConfigError(
         `durasim: Worker "${worker.name}" has no Durable Object binding "${binding}" (bindings: ${known.join(", ") || "none"}). Declare it in "durableObjects".`,
       );
@@ -113,8 +136,8 @@ export class Emulator {
    */
   async runAlarm(stub: object): Promise<boolean> {
     this.#assertAlive();
-    const { namespace, record } = this.#locate(stub, "runAlarm");
-    await namespace.ready;
+    const { record } = this.#locate(stub, "runAlarm");
+    await this.#readiness.pending;
     return record.alarm().runNow();
   }
 
@@ -170,21 +193,21 @@ export class Emulator {
     const uniqueKey = binding.stableId ?? `${host.name}-${binding.className}`;
     let namespace = this.#namespaces.get(uniqueKey);
     if (namespace === undefined) {
-      const sqlite = binding.sqlite ?? sqliteByMigrations(host.config.options.migrations, binding.className);
+      const migrations = this.#configs.get(host.name)!.options.migrations;
+      const sqlite = binding.sqlite ?? sqliteByMigrations(migrations, binding.className);
       host.host(binding.className);
-      // SQLite-backed objects need the (lazily loaded) SQLite engine before the first one starts.
-      if (sqlite) this.#pending.push(sqlEngineReady());
+      const readiness = () => this.#readiness.pending;
       namespace = new NamespaceRuntime(
         {
           uniqueKey,
           className: binding.className,
-          createBackend: () => createBackend(sqlite),
+          storageKind: sqlite ? "sqlite" : "kv",
           preventEviction: binding.preventEviction,
         },
         {
           env: host.env,
           get ready() {
-            return host.ready ?? (sqlite ? sqlEngineReady() : undefined);
+            return readiness();
           },
           exportedClass: (className) => host.exportedClass(className),
           // The time object code sees (Date.now(), faked or not); on the real clock that is the
@@ -199,8 +222,4 @@ export class Emulator {
     }
     return namespace;
   }
-}
-
-function createBackend(sqlite: boolean): StorageBackend {
-  return sqlite ? new SqliteBackend() : new MemoryBackend();
 }

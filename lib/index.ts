@@ -1,9 +1,9 @@
 export { Emulator } from "./emulator.js";
 export type { DurableObjectId } from "./runtime/ids.js";
-export type { DurableObjectNamespace as DurableObjectNamespaceBinding } from "./runtime/namespace.js";
-export type { DurableObjectStub } from "./runtime/stub.js";
+export type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
+export type { DurableObjectStub } from "./runtime/rpc/stub.js";
+export { ConfigError } from "./util/config-error.js";
 export {
-  ConfigError,
   DurableObjectNamespace,
   type DurableObjectBinding,
   type DurableObjectDesignator,

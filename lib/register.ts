@@ -1,4 +1,4 @@
 /** `node --import durasim/register app.js`: Worker code run by Node can import "cloudflare:workers". */
-import { registerWorkersSpecifier } from "./config/workers-specifier.js";
+import { registerWorkersSpecifier } from "./modules/workers-specifier.js";
 
 registerWorkersSpecifier();

@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { ConfigError, Emulator } from "../lib/index.js";
-import { DurableObject, env as importedEnv, WorkerEntrypoint } from "../lib/testing/workers.js";
+import { DurableObject, env as importedEnv, WorkerEntrypoint } from "../lib/modules/workers.js";
 import { type AnyStub, emulator, rejection } from "./helpers.js";
 
 class Room extends DurableObject {

@@ -2,6 +2,7 @@
  * Emulator options: their types, and validation that names the option, the value and the fix.
  * Validation that needs the Worker's code (is the class exported?) happens when it is loaded.
  */
+import { ConfigError } from "../util/config-error.js";
 
 /** A stable namespace declaration in the shape of Alchemy's `DurableObjectNamespace(id, props)`. */
 export interface DurableObjectNamespaceDeclaration {
@@ -68,10 +69,6 @@ export interface EmulatorOptions extends WorkerOptions {
 const WORKER_KEYS = ["name", "module", "modulePath", "script", "durableObjects", "bindings", "migrations"] as const;
 const EMULATOR_KEYS = [...WORKER_KEYS, "persist", "clock", "idleTimeout", "maxLiveObjects", "workers"] as const;
 const DESIGNATOR_KEYS = ["className", "sqlite", "scriptName", "preventEviction"] as const;
-
-export class ConfigError extends Error {
-  override name = "ConfigError";
-}
 
 function fail(message: string): never {
   throw new ConfigError(`durasim: ${message}`);

@@ -1,50 +1,34 @@
-import { type ModuleExports, loadWorkerModule } from "../config/module-loader.js";
-import { ConfigError, type ResolvedWorker } from "../config/options.js";
+import { ConfigError } from "../util/config-error.js";
 import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "./brands.js";
 import { withEnv } from "./current-env.js";
-import type { DurableObjectState } from "./state.js";
+import type { DurableObjectState } from "./object/state.js";
+
+/** A Worker module's exports (the module loader in lib/modules/ produces them). */
+export type ModuleExports = Record<string, unknown>;
 
 type ObjectClass = new (ctx: DurableObjectState, env: object) => object;
 
-/** One Worker: its module (possibly still loading), its env, and its default fetch handler. */
+/**
+ * One Worker: its env, its module's exports once loaded, and its default fetch handler. The
+ * classes its namespaces host are checked as soon as the exports are known.
+ */
 export class WorkerRuntime {
   readonly env: Record<string, unknown> = {};
   #exports: ModuleExports | undefined;
-  #ready: Promise<void> | undefined;
-  #loadError: unknown;
   /** Classes of namespaces hosted here: checked as soon as the module is available. */
   readonly #hosted = new Set<string>();
 
   constructor(
-    readonly config: ResolvedWorker,
+    readonly name: string,
     private readonly emulatorAlive: () => void,
-  ) {
-    const loaded = loadWorkerModule(config.options);
-    if (loaded instanceof Promise) {
-      this.#ready = loaded.then(
-        (exports) => {
-          this.#exports = exports;
-          this.#ready = undefined;
-          for (const className of this.#hosted) this.exportedClass(className);
-        },
-        (error: unknown) => {
-          this.#loadError = error;
-          throw error;
-        },
-      );
-      this.#ready.catch(() => undefined);
-    } else {
-      this.#exports = loaded;
-    }
-  }
+    /** What is still loading (the emulator's Readiness): the fetch handler waits for it. */
+    private readonly pendingLoads: () => Promise<void> | undefined,
+  ) {}
 
-  get name(): string {
-    return this.config.name;
-  }
-
-  /** Pending while the module loads (rejects if it fails); undefined once loaded. */
-  get ready(): Promise<void> | undefined {
-    return this.#ready;
+  /** The module has loaded: checks every hosted class (a ConfigError names what is wrong). */
+  loaded(exports: ModuleExports): void {
+    this.#exports = exports;
+    for (const className of this.#hosted) this.exportedClass(className);
   }
 
   /** Records that a namespace of this class is hosted here (validated once the module loads). */
@@ -55,7 +39,6 @@ export class WorkerRuntime {
 
   exportedClass(className: string): ObjectClass {
     this.emulatorAlive();
-    if (this.#loadError !== undefined) throw this.#loadError;
     const exports = this.#exports;
     if (exports === undefined) throw new Error(`durasim internal: Worker "${this.name}" is not loaded yet`);
     const value = exports[className];
@@ -77,7 +60,8 @@ export class WorkerRuntime {
 
   /** Runs the default export's fetch handler; an uncaught exception becomes a 500, as in production. */
   async fetch(request: Request): Promise<Response> {
-    if (this.#ready) await this.#ready;
+    const pending = this.pendingLoads();
+    if (pending) await pending;
     const handler = this.#exports?.default;
     const ctx = { waitUntil: (p: unknown) => void Promise.resolve(p).catch(() => undefined), passThroughOnException() {}, props: {} };
     try {

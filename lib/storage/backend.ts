@@ -1,7 +1,8 @@
 /**
  * The storage backend contract: a sorted key-value map of encoded values, plus the alarm slot,
  * with transactional batches. Backends know nothing of gates, limits or validation; the storage
- * API above them (storage.ts) is where Durable Object rules live.
+ * API above them (api/) is where Durable Object rules live, and the policy chosen with the
+ * backend (policy.ts) says which of those rules apply.
  *
  * Writes are applied eagerly inside an open batch, and `commit()` makes them durable while
  * `rollback()` undoes them. This one shape fits both engines: the Map backend keeps an undo log,
@@ -20,9 +21,6 @@ export interface KeyRange {
 export type StorageEntry = [key: string, value: Uint8Array];
 
 export interface StorageBackend {
-  /** "kv" for the legacy KV backend rules, "sqlite" for SQLite-backed classes. */
-  readonly kind: "kv" | "sqlite";
-
   get(key: string): Uint8Array | undefined;
   /** Entries in the range, in UTF-8 byte order (or reversed), at most `limit`. */
   list(range: KeyRange): StorageEntry[];

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import type { SqliteBackend } from "./sqlite-backend.js";
+import type { SqliteBackend } from "./backends/sqlite.js";
 
 /** How far back production keeps history for point-in-time recovery. */
 const HISTORY_MS = 30 * 24 * 60 * 60 * 1000;

@@ -1,5 +1,7 @@
+import { decrement } from "../util/counter.js";
 import { atTurnEnd } from "../util/turn.js";
 import type { StorageBackend } from "./backend.js";
+import type { StoragePolicy } from "./policy.js";
 
 /**
  * Write coalescing and commit scheduling for one object's storage.
@@ -20,6 +22,7 @@ export class WriteCoalescer {
 
   constructor(
     private readonly backend: StorageBackend,
+    private readonly policy: StoragePolicy,
     /** Called when a commit fails, after the batch was rolled back. */
     private readonly onCommitFailure: (error: Error) => void,
   ) {}
@@ -61,7 +64,7 @@ export class WriteCoalescer {
   }
 
   unhold(): void {
-    this.#holds--;
+    this.#holds = decrement(this.#holds, "coalescer holds");
     if (this.#holds === 0 && this.backend.inBatch) this.#armTurnEnd();
   }
 
@@ -97,12 +100,11 @@ export class WriteCoalescer {
   }
 
   /**
-   * Resolves once every write issued so far has been committed (or discarded). The KV backend
-   * flushes at once, so waiting lets no other event in; the SQLite backend commits at the end
-   * of the turn, so `await sync()` there lets queued events run first, as in workerd.
+   * Resolves once every write issued so far has been committed (or discarded), at once or at
+   * the end of the turn as the policy says (see StoragePolicy.syncCommitsAtOnce).
    */
   sync(): Promise<void> {
-    if (this.backend.kind === "kv") {
+    if (this.policy.syncCommitsAtOnce) {
       this.flush();
       return Promise.resolve();
     }

@@ -1,5 +1,5 @@
 import type { KeyRange } from "./backend.js";
-import { compareKeys, normalizeKey } from "./key-order.js";
+import { compareKeys, normalizeKey } from "./keys.js";
 
 export interface ListOptions {
   start?: string;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DurableObjectNamespace } from "../../lib/index.js";
-import { DurableObject } from "../../lib/testing/workers.js";
+import { DurableObject } from "../../lib/modules/workers.js";
 import { type AnyNamespace, emulator } from "../helpers.js";
 
 class Sql extends DurableObject {}

@@ -1,0 +1,134 @@
+import { decrement } from "../../util/counter.js";
+import { atTurnEnd, microtask } from "../../util/turn.js";
+
+/** Something the gate delivers: a call, a fetch, the constructor, an alarm. */
+export interface GateEvent {
+  /** Runs the event's code; the event calls `gate.finished(this)` when its promise settles. */
+  start(): void;
+  /** The object was reset before the event could run. */
+  fail(error: Error): void;
+}
+
+/** How many events are running their turn right now, across all objects (see isInsideObjectTurn). */
+let eventsInTurn = 0;
+
+/**
+ * Whether Durable Object code is running in the current turn. A call made from inside an object
+ * to another object is then delivered in a later turn, as real I/O would be, so that awaiting it
+ * releases the caller's input gate the way awaiting a fetch does.
+ */
+export function isInsideObjectTurn(): boolean {
+  return eventsInTurn > 0;
+}
+
+/**
+ * One object's input gate.
+ *
+ * Events queue FIFO and run one at a time. An event keeps the gate from the moment it starts
+ * until its promise settles or the turn ends, whichever comes first: storage operations finish
+ * within the turn (they resolve as microtasks), so they never let another event in, while an
+ * event still pending at the end of the turn is waiting on real I/O (a timer, a fetch, another
+ * object), which in the runtime releases the gate. `lock()` closes the gate entirely
+ * (constructor, blockConcurrencyWhile, transaction) until `unlock()`.
+ */
+export class InputGate {
+  #queue: GateEvent[] = [];
+  #active: GateEvent | null = null;
+  #locks = 0;
+  #pumpScheduled = false;
+  #pumping = false;
+  #turnCheckArmed = false;
+  #closedWith: Error | null = null;
+
+  enqueue(event: GateEvent): void {
+    if (this.#closedWith) {
+      event.fail(this.#closedWith);
+      return;
+    }
+    this.#queue.push(event);
+    if (this.#active === null && this.#locks === 0) this.#schedulePump();
+  }
+
+  /** Called by an event when its promise settled. */
+  finished(event: GateEvent): void {
+    if (this.#active !== event) return;
+    this.#setActive(null);
+    this.#pump();
+  }
+
+  lock(): void {
+    this.#locks++;
+  }
+
+  /**
+   * Reopens the gate. Queued events are delivered from the next turn on, as in the runtime:
+   * the code that was waiting on the critical section continues first.
+   */
+  unlock(): void {
+    this.#locks = decrement(this.#locks, "input gate locks");
+    if (this.#locks === 0 && this.#queue.length > 0) this.#armTurnCheck();
+  }
+
+  /** Fails every queued event and refuses new ones (the object was reset). */
+  close(error: Error): void {
+    this.#closedWith = error;
+    this.#setActive(null);
+    const queued = this.#queue;
+    this.#queue = [];
+    for (const event of queued) event.fail(error);
+  }
+
+  /** Removes and returns the events that have not started (the object is being evicted). */
+  takeQueued(): GateEvent[] {
+    const queued = this.#queue;
+    this.#queue = [];
+    return queued;
+  }
+
+  get idle(): boolean {
+    return this.#active === null && this.#queue.length === 0 && this.#locks === 0;
+  }
+
+  #schedulePump(): void {
+    if (this.#pumpScheduled) return;
+    this.#pumpScheduled = true;
+    microtask(() => {
+      this.#pumpScheduled = false;
+      this.#pump();
+    });
+  }
+
+  #pump(): void {
+    // Events that finish synchronously call finished() from inside start(); the loop below
+    // picks up the next one instead of recursing.
+    if (this.#pumping) return;
+    this.#pumping = true;
+    try {
+      while (this.#active === null && this.#locks === 0 && this.#queue.length > 0 && !this.#closedWith) {
+        const event = this.#queue.shift()!;
+        this.#setActive(event);
+        this.#armTurnCheck();
+        event.start();
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  #armTurnCheck(): void {
+    if (this.#turnCheckArmed) return;
+    this.#turnCheckArmed = true;
+    atTurnEnd(() => {
+      this.#turnCheckArmed = false;
+      // Still running at the end of the turn: the event awaits real I/O and releases the gate.
+      if (this.#active !== null) this.#setActive(null);
+      this.#pump();
+    });
+  }
+
+  #setActive(event: GateEvent | null): void {
+    if (this.#active !== null) eventsInTurn = decrement(eventsInTurn, "events in turn");
+    if (event !== null) eventsInTurn++;
+    this.#active = event;
+  }
+}

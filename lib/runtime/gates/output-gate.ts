@@ -1,0 +1,44 @@
+/**
+ * One object's output gate: nothing leaves the object (an event's result or thrown error, and
+ * later a WebSocket message) before the writes made ahead of it are durable. Commits here are
+ * synchronous, so instead of holding the outgoing message until a commit confirms, the gate
+ * commits the confirmed writes on the spot; if that commit fails the object resets, and what
+ * was about to leave is replaced by the reset error.
+ *
+ * Writes made with `allowUnconfirmed` do not close the gate (the storage's `holdsOutput` says
+ * whether confirmed writes are waiting).
+ */
+
+/** The object's pending writes, as the gate sees them (the storage's write coalescer). */
+export interface PendingWrites {
+  /** Confirmed writes are waiting to commit. */
+  readonly holdsOutput: boolean;
+  /** Commits them now; a failure resets the object. */
+  flush(): unknown;
+}
+
+/** Whether the object can still commit and send. */
+export interface GateOwner {
+  /** The reset error, once the object is broken. */
+  readonly broken: Error | undefined;
+  /** An evicted instance's storage is closed: the open batch, if any, belongs to its successor. */
+  readonly evicted: boolean;
+}
+
+export class OutputGate {
+  constructor(
+    private readonly writes: PendingWrites,
+    private readonly owner: GateOwner,
+  ) {}
+
+  /**
+   * Lets something out of the object. Returns undefined when it may leave as it is, or the
+   * reset error that must leave instead (the object was broken, or became broken because the
+   * commit ahead of it failed).
+   */
+  pass(): Error | undefined {
+    const owner = this.owner;
+    if (owner.broken === undefined && !owner.evicted && this.writes.holdsOutput) this.writes.flush();
+    return owner.broken;
+  }
+}

@@ -1,0 +1,191 @@
+import { type Clock, type Timer, wallTime } from "./clock.js";
+
+/** Production's retry policy [wd:alarm-scheduler.c++; worker-interface.h]. */
+const ALARM_RETRY_START_MS = 2_000;
+const ALARM_MAX_RETRIES = 6;
+const ALARM_RETRY_JITTER = 0.25;
+
+/** `alarm(alarmInfo)`'s argument. */
+interface AlarmInvocationInfo {
+  retryCount: number;
+  isRetry: boolean;
+  scheduledTime: number;
+}
+
+/** Runs the alarm handler against the instance; returns what it returns. */
+type AlarmInvoke = (instance: object) => unknown;
+
+/** The instance an alarm is delivered to (an object's incarnation). */
+export interface AlarmTarget {
+  /** Delivers the alarm through the input gate; `settle` learns whether the handler succeeded. */
+  submit(invoke: AlarmInvoke, settle: (ok: boolean) => void): void;
+  /** False once the object called `ctx.abort(reason, { retryAlarm: false })`. */
+  readonly retryAlarm: boolean;
+}
+
+/** What an alarm needs from its object. */
+export interface AlarmHost {
+  readonly idHex: string;
+  /** The alarm slot of storage (committed, unless a batch is open). */
+  storedAlarm(): number | null;
+  /** Writes the alarm slot as part of the open batch, so a reset rolls it back with the rest. */
+  writeAlarm(time: number | null): void;
+  /** Commits the open batch now. */
+  commit(): void;
+  /** The live instance, constructed if needed, with the name persisted with the alarm. */
+  alarmTarget(): AlarmTarget;
+}
+
+/**
+ * The delay before retry number `retryCount + 1`: 2 s · 2^retryCount plus up to 25 % jitter.
+ * Production draws the jitter at random; here it is derived from the object's id and the
+ * retry number, so a test sees the same delays on every run.
+ */
+export function alarmRetryDelay(idHex: string, retryCount: number): number {
+  const delay = ALARM_RETRY_START_MS * 2 ** retryCount;
+  const maxJitter = Math.floor(delay * ALARM_RETRY_JITTER);
+  return delay + Math.floor(unitHash(`${idHex}:${retryCount}`) * (maxJitter + 1));
+}
+
+/** FNV-1a of `text`, scaled to [0, 1). */
+function unitHash(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return (hash >>> 0) / 2 ** 32;
+}
+
+/**
+ * One object's alarm schedule. Storage holds the alarm (so coalescing, transactions and the
+ * output gate apply to it); this arms a clock timer for the committed value, delivers the
+ * alarm through the input gate, and applies production's clear-on-success and retry rules.
+ */
+export class ObjectAlarm {
+  /** The stored alarm time the timer serves (or the retry pending for it). */
+  #armedFor: number | null = null;
+  #timer: Timer | undefined;
+  /** Retries already made for the current alarm. */
+  #retryCount = 0;
+  #running = false;
+  /**
+   * How far the clock was ahead of object code's `Date.now()` (0 on the real clock) when object
+   * code last called setAlarm(). Alarm times are written in object code's frame; shifted by
+   * this offset they fall due on the clock after the same distance: on the manual clock, an
+   * alarm set for `Date.now() + 60_000` fires once the clock has moved 60 s from that call,
+   * however long the write took to commit.
+   */
+  #offsetAtSet: number | undefined;
+
+  constructor(
+    private readonly host: AlarmHost,
+    private readonly clock: Clock,
+  ) {}
+
+  /** Object code is calling setAlarm() (the write commits later): returns object code's time. */
+  settingAlarm(): number {
+    const wall = wallTime();
+    this.#offsetAtSet = this.clock.now() - wall;
+    return wall;
+  }
+
+  /** Re-reads the stored alarm and re-arms the timer if it changed; called after every commit. */
+  sync(): void {
+    // The running alarm settles its successor itself when it finishes (see #finished).
+    if (this.#running) return;
+    const stored = this.host.storedAlarm();
+    if (stored === this.#armedFor) return;
+    // A new alarm replaces a pending retry of the old one.
+    this.#retryCount = 0;
+    if (stored === null) {
+      this.#arm(null, 0);
+      return;
+    }
+    const offset = this.#offsetAtSet ?? this.clock.now() - wallTime();
+    this.#arm(stored, Math.max(this.clock.now(), stored + offset));
+  }
+
+  /** Runs the stored alarm now (a pending retry keeps its count). False if there is none. */
+  async runNow(): Promise<boolean> {
+    if (this.#running) return false;
+    const stored = this.host.storedAlarm();
+    if (stored === null) return false;
+    if (stored !== this.#armedFor) this.#retryCount = 0;
+    await this.#run(stored);
+    return true;
+  }
+
+  #arm(alarmTime: number | null, due: number): void {
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    this.#armedFor = alarmTime;
+    if (alarmTime !== null) this.#timer = this.clock.at(due, () => this.#fire());
+  }
+
+  #fire(): Promise<void> | void {
+    this.#timer = undefined;
+    const stored = this.host.storedAlarm();
+    // Deleted or replaced since the timer was set (deleteAlarm() and deleteAll() do not notify).
+    if (stored === null || stored !== this.#armedFor) {
+      this.#armedFor = null;
+      return this.sync();
+    }
+    return this.#run(stored);
+  }
+
+  #run(scheduledTime: number): Promise<void> {
+    this.#timer?.cancel();
+    this.#timer = undefined;
+    this.#armedFor = scheduledTime;
+    this.#running = true;
+    const info: AlarmInvocationInfo = { retryCount: this.#retryCount, isRetry: this.#retryCount > 0, scheduledTime };
+    return new Promise((resolve) => {
+      const target = this.host.alarmTarget();
+      const invoke: AlarmInvoke = (instance) => {
+        // Inside alarm(), getAlarm() is null unless the handler sets a new alarm. A reset
+        // rolls this write back, which keeps the alarm for its retry.
+        this.host.writeAlarm(null);
+        const handler = (instance as { alarm?: unknown }).alarm;
+        return typeof handler === "function" ? handler.call(instance, info) : undefined;
+      };
+      target.submit(invoke, (ok) => {
+        this.#finished(ok, scheduledTime, target);
+        resolve();
+      });
+    });
+  }
+
+  #finished(ok: boolean, scheduledTime: number, target: AlarmTarget): void {
+    // Still marked running until the end: the commits below are bookkeeping, not a new alarm.
+    // Writes made before a throw are kept, as in production.
+    this.host.commit();
+    const stored = this.host.storedAlarm();
+    // An alarm set by the handler runs next, even when the handler failed (it replaces the retry).
+    const replaced = stored !== null && stored !== scheduledTime;
+    const retry = !ok && !replaced && target.retryAlarm && this.#retryCount < ALARM_MAX_RETRIES;
+    if (retry && stored === null) {
+      // Until the retry starts, getAlarm() reports the alarm's time again.
+      this.#commitAlarm(scheduledTime);
+    } else if (!ok && !replaced && !retry && stored !== null) {
+      // Out of retries, or abort(reason, { retryAlarm: false }): the alarm is dropped.
+      this.#commitAlarm(null);
+    }
+    this.#running = false;
+    if (retry) {
+      const delay = alarmRetryDelay(this.host.idHex, this.#retryCount);
+      this.#retryCount++;
+      this.#arm(scheduledTime, this.clock.now() + delay);
+    } else {
+      // Success leaves the slot null (cleared when the handler started) unless it set a new one.
+      this.#retryCount = 0;
+      this.#armedFor = null;
+      this.sync();
+    }
+  }
+
+  #commitAlarm(time: number | null): void {
+    this.host.writeAlarm(time);
+    this.host.commit();
+  }
+}

@@ -1,0 +1,235 @@
+import { decrement } from "../../util/counter.js";
+import { nextTurn } from "../../util/turn.js";
+
+/**
+ * The emulator's one clock. Alarms, alarm retries, idle eviction and the
+ * blockConcurrencyWhile timeout all schedule on it.
+ *
+ * - "real": the machine's time. Timers go through the global `setTimeout` as it is at the moment
+ *   a timer is set, so test-runner fake timers installed by then (`vi.useFakeTimers()`) drive
+ *   them, and `Date.now()` (faked or not) is the clock's time.
+ * - "manual": virtual time, frozen except while `advance(ms)` moves it.
+ *
+ * The input gate never uses this clock: it schedules on lib/util/turn.ts, which fake timers
+ * cannot replace, so installing them never hangs a request.
+ */
+export interface Clock {
+  /** The clock's current time, in epoch milliseconds. */
+  now(): number;
+  /**
+   * Calls `fire` once the clock reaches `time`. The manual clock waits for the promise `fire`
+   * returns before it moves on, so `advance()` resolves only once the handlers have settled.
+   */
+  at(time: number, fire: () => void | Promise<void>): Timer;
+  /** Cancels every pending timer (the emulator was disposed). */
+  stop(): void;
+}
+
+export interface Timer {
+  cancel(): void;
+}
+
+/**
+ * The time object code sees: `Date.now()`, read when called, so a faked `Date` applies. Alarm
+ * times are written in this frame (`setAlarm(Date.now() + 60_000)`), whatever the clock.
+ */
+export function wallTime(): number {
+  return Date.now();
+}
+
+export function createClock(kind: "real" | "manual"): Clock {
+  return kind === "manual" ? new ManualClock(wallTime()) : new RealClock();
+}
+
+/** What a stopped clock hands out: work scheduled after dispose() never runs. */
+const INERT: Timer = { cancel: () => undefined };
+
+/** setTimeout's longest delay (about 24.8 days); longer timers are re-armed in steps. */
+const MAX_TIMEOUT = 2 ** 31 - 1;
+
+class RealClock implements Clock {
+  readonly #pending = new Set<Timer>();
+  #stopped = false;
+
+  now(): number {
+    return wallTime();
+  }
+
+  at(time: number, fire: () => void | Promise<void>): Timer {
+    if (this.#stopped) return INERT;
+    // Captured together: a timer set while fake timers were installed must be cleared by them.
+    const set = globalThis.setTimeout;
+    const clear = globalThis.clearTimeout;
+    let handle: ReturnType<typeof setTimeout>;
+    const timer: Timer = {
+      cancel: () => {
+        clear(handle);
+        this.#pending.delete(timer);
+      },
+    };
+    const arm = () => {
+      const delay = time - this.now();
+      handle = set(() => {
+        if (time > this.now()) return arm();
+        this.#pending.delete(timer);
+        void Promise.resolve(fire()).catch(() => undefined);
+      }, Math.min(Math.max(delay, 0), MAX_TIMEOUT));
+      // An alarm an hour away must not keep the process (or a test worker) alive.
+      (handle as { unref?: () => void }).unref?.();
+    };
+    this.#pending.add(timer);
+    arm();
+    return timer;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    for (const timer of [...this.#pending]) timer.cancel();
+  }
+}
+
+interface Scheduled {
+  time: number;
+  /** Insertion order: timers due at the same time fire in the order they were set. */
+  seq: number;
+  fire: () => void | Promise<void>;
+  cancelled: boolean;
+}
+
+/** Virtual time: timers fire only when `advance()` moves the clock past them. */
+export class ManualClock implements Clock {
+  #now: number;
+  readonly #heap = new TimerHeap();
+  #seq = 0;
+  #stopped = false;
+  /** advance() calls run one after another. */
+  #advancing: Promise<void> = Promise.resolve();
+
+  constructor(start: number) {
+    this.#now = start;
+  }
+
+  now(): number {
+    return this.#now;
+  }
+
+  at(time: number, fire: () => void | Promise<void>): Timer {
+    if (this.#stopped) return INERT;
+    const entry: Scheduled = { time, seq: this.#seq++, fire, cancelled: false };
+    this.#heap.push(entry);
+    return { cancel: () => this.#heap.cancel(entry) };
+  }
+
+  /**
+   * Moves time forward by `ms`, firing every timer that falls due, in time order, each at its
+   * own time, and waiting for each one's work (and the turn after it, where commits land)
+   * before the next. Timers set by that work fire too if they fall due within the window.
+   */
+  advance(ms: number): Promise<void> {
+    const run = this.#advancing.then(() => this.#advanceNow(ms));
+    this.#advancing = run.catch(() => undefined);
+    return run;
+  }
+
+  async #advanceNow(ms: number): Promise<void> {
+    const target = this.#now + ms;
+    for (let next = this.#heap.popDue(target); next !== undefined; next = this.#heap.popDue(target)) {
+      this.#now = Math.max(this.#now, next.time);
+      try {
+        await next.fire();
+      } catch {
+        // A timer's failure belongs to its owner (an alarm schedules its own retry).
+      }
+      await new Promise<void>((resolve) => nextTurn(resolve));
+    }
+    this.#now = target;
+  }
+
+  stop(): void {
+    this.#stopped = true;
+    this.#heap.clear();
+  }
+}
+
+/** A binary min-heap of timers by (time, seq). Cancelled entries are dropped lazily. */
+class TimerHeap {
+  #items: Scheduled[] = [];
+  #cancelled = 0;
+
+  push(entry: Scheduled): void {
+    this.#items.push(entry);
+    this.#up(this.#items.length - 1);
+  }
+
+  cancel(entry: Scheduled): void {
+    if (entry.cancelled) return;
+    entry.cancelled = true;
+    // Objects that come and go leave many cancelled idle timers: compact before they dominate.
+    if (++this.#cancelled > 64 && this.#cancelled * 2 > this.#items.length) this.#compact();
+  }
+
+  /** The earliest live timer due at or before `limit`, removed from the heap. */
+  popDue(limit: number): Scheduled | undefined {
+    while (this.#items.length > 0) {
+      const top = this.#items[0]!;
+      if (!top.cancelled && top.time > limit) return undefined;
+      this.#removeTop();
+      if (top.cancelled) {
+        this.#cancelled = decrement(this.#cancelled, "cancelled timers");
+        continue;
+      }
+      // Firing a timer makes it inert: a late cancel() must not count it as a cancelled entry.
+      top.cancelled = true;
+      return top;
+    }
+    return undefined;
+  }
+
+  clear(): void {
+    for (const entry of this.#items) entry.cancelled = true;
+    this.#items = [];
+    this.#cancelled = 0;
+  }
+
+  #compact(): void {
+    this.#items = this.#items.filter((entry) => !entry.cancelled);
+    this.#cancelled = 0;
+    for (let i = (this.#items.length >> 1) - 1; i >= 0; i--) this.#down(i);
+  }
+
+  #removeTop(): void {
+    const last = this.#items.pop()!;
+    if (this.#items.length > 0) {
+      this.#items[0] = last;
+      this.#down(0);
+    }
+  }
+
+  #up(index: number): void {
+    const items = this.#items;
+    while (index > 0) {
+      const parent = (index - 1) >> 1;
+      if (!before(items[index]!, items[parent]!)) break;
+      [items[index], items[parent]] = [items[parent]!, items[index]!];
+      index = parent;
+    }
+  }
+
+  #down(index: number): void {
+    const items = this.#items;
+    for (;;) {
+      const left = 2 * index + 1;
+      const right = left + 1;
+      let smallest = index;
+      if (left < items.length && before(items[left]!, items[smallest]!)) smallest = left;
+      if (right < items.length && before(items[right]!, items[smallest]!)) smallest = right;
+      if (smallest === index) return;
+      [items[index], items[smallest]] = [items[smallest]!, items[index]!];
+      index = smallest;
+    }
+  }
+}
+
+function before(a: Scheduled, b: Scheduled): boolean {
+  return a.time < b.time || (a.time === b.time && a.seq < b.seq);
+}

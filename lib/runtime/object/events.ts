@@ -1,0 +1,116 @@
+import { copyError, resetError } from "../errors.js";
+import type { GateEvent, InputGate } from "../gates/input-gate.js";
+import type { OutputGate } from "../gates/output-gate.js";
+
+/**
+ * The events an object's input gate delivers: its constructor, then calls, fetches and alarms.
+ * An event's outcome leaves through the output gate, so no caller sees a result before the
+ * writes made ahead of it are durable.
+ */
+
+/**
+ * Receives an event's outcome, after the output gate has let it through. `replayed` marks the
+ * error a broken incarnation repeats without running anything.
+ */
+export type Settle = (ok: boolean, value: unknown, replayed?: boolean) => void;
+
+/** Runs an event's code against the instance and returns its (possibly async) result. */
+export type Invoke = (instance: object) => unknown;
+
+/** What events need from the incarnation they run in. */
+export interface EventHost {
+  readonly gate: InputGate;
+  readonly output: OutputGate;
+  /** The instance, once the constructor event has made it. */
+  readonly instance: object | undefined;
+  /** Runs `fn` with the Worker's env as the current env (the `env` of `cloudflare:workers`). */
+  withEnv<T>(fn: () => T): T;
+  /** Constructs the instance. */
+  construct(): void;
+  reset(error: Error): void;
+  /** The event finished (its outcome is settled or dropped). */
+  completed(event: ObjectEvent): void;
+}
+
+/** The constructor, run as the first event under a locked gate. */
+export class ConstructEvent implements GateEvent {
+  constructor(private readonly host: EventHost) {}
+
+  start(): void {
+    const { host } = this;
+    const gate = host.gate;
+    gate.lock();
+    try {
+      host.construct();
+    } catch (error) {
+      host.reset(resetError(error));
+    } finally {
+      gate.finished(this);
+      gate.unlock();
+    }
+  }
+
+  fail(): void {}
+}
+
+/** A call, fetch or alarm delivered to the instance. */
+export class ObjectEvent implements GateEvent {
+  #done = false;
+
+  constructor(
+    private readonly host: EventHost,
+    private readonly invoke: Invoke,
+    private readonly settle: Settle,
+  ) {}
+
+  start(): void {
+    const host = this.host;
+    let result: unknown;
+    try {
+      result = host.withEnv(() => this.invoke(host.instance!));
+    } catch (error) {
+      this.#complete(false, error);
+      return;
+    }
+    if (isThenable(result)) {
+      result.then(
+        (value) => this.#complete(true, value),
+        (error) => this.#complete(false, error),
+      );
+    } else {
+      this.#complete(true, result);
+    }
+  }
+
+  fail(error: Error): void {
+    if (this.#done) return;
+    this.#done = true;
+    this.settle(false, error);
+  }
+
+  /** Hands the event, not yet started, to another incarnation. */
+  redeliver(target: { submit(invoke: Invoke, settle: Settle): void }): void {
+    this.#done = true;
+    target.submit(this.invoke, this.settle);
+  }
+
+  #complete(ok: boolean, value: unknown): void {
+    const host = this.host;
+    host.completed(this);
+    if (!this.#done) {
+      this.#done = true;
+      const broken = host.output.pass();
+      if (broken !== undefined) this.settle(false, copyError(broken));
+      else this.settle(ok, value);
+    }
+    host.gate.finished(this);
+  }
+}
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === "object" || typeof value === "function") &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === "function"
+  );
+}

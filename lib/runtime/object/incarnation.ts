@@ -1,0 +1,236 @@
+import type { AlarmPolicy } from "../../storage/api/operations.js";
+import type { DurableObjectStorage, StorageOwner } from "../../storage/api/storage.js";
+import type { ObjectStorage } from "../../storage/object-storage.js";
+import { decrement } from "../../util/counter.js";
+import { withEnv } from "../current-env.js";
+import { ABORT_DEFAULT_MESSAGE, copyError, resetError, STORAGE_SHUTDOWN_MESSAGE, withFlags } from "../errors.js";
+import { InputGate } from "../gates/input-gate.js";
+import { OutputGate } from "../gates/output-gate.js";
+import type { DurableObjectId } from "../ids.js";
+import type { AlarmTarget } from "../lifecycle/alarms.js";
+import type { Clock } from "../lifecycle/clock.js";
+import { ConstructEvent, type EventHost, type Invoke, ObjectEvent, type Settle } from "./events.js";
+import { DurableObjectState, type StateHost } from "./state.js";
+
+/**
+ * One instance of a Durable Object class, from its constructor until a reset or an eviction:
+ * its input gate, its output gate, `ctx`, and the events in flight. A reset breaks the
+ * incarnation for good (uncommitted writes are dropped, every pending caller fails); the next
+ * event starts a new incarnation on the same storage.
+ */
+
+/** What an incarnation needs from its object (the ObjectRecord). */
+export interface IncarnationHost {
+  readonly storage: ObjectStorage;
+  readonly env: object;
+  /** The emulator's clock (the blockConcurrencyWhile timeout). */
+  readonly clock: Clock;
+  objectClass(): new (ctx: DurableObjectState, env: object) => object;
+  /** The incarnation that takes events once this one is evicted (constructed if needed). */
+  successor(name: string | undefined): Incarnation;
+  /** Object code is calling setAlarm(): the time it is set against (see ObjectAlarm.settingAlarm). */
+  settingAlarm(): number;
+  /** An event was delivered: the object is now the most recently used. */
+  markUsed(): void;
+  /** The last event in flight finished. */
+  markIdle(): void;
+}
+
+const MAX_BCW_DEPTH = 64;
+const BCW_TIMEOUT_MS = 30_000;
+const BCW_TIMEOUT_MESSAGE =
+  "A call to blockConcurrencyWhile() in a Durable Object waited for too long. The call was canceled and the Durable Object was reset.";
+
+export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventHost {
+  readonly gate = new InputGate();
+  readonly output: OutputGate;
+  readonly storage: DurableObjectStorage;
+  readonly ctx: DurableObjectState;
+  instance: object | undefined;
+  #broken: Error | undefined;
+  #evicted = false;
+  /** Cleared by abort(reason, { retryAlarm: false }). */
+  #retryAlarm = true;
+  readonly #inflight = new Set<ObjectEvent>();
+  #bcwDepth = 0;
+  readonly alarmPolicy: AlarmPolicy;
+
+  constructor(
+    private readonly host: IncarnationHost,
+    readonly id: DurableObjectId,
+  ) {
+    this.output = new OutputGate(host.storage.coalescer, this);
+    this.storage = host.storage.open(this);
+    this.ctx = new DurableObjectState(this);
+    this.alarmPolicy = {
+      assertCanSetAlarm: () => {
+        // While the constructor runs there is no instance yet, and the runtime allows setAlarm().
+        const instance = this.instance as { alarm?: unknown } | undefined;
+        if (instance !== undefined && typeof instance.alarm !== "function") {
+          throw new TypeError("Your Durable Object class must have an alarm() handler in order to call setAlarm()");
+        }
+      },
+      // Read by setAlarm() alone, to clamp past times: the alarm schedule measures the alarm's
+      // distance against this same reading.
+      now: () => host.settingAlarm(),
+    };
+    this.gate.enqueue(new ConstructEvent(this));
+  }
+
+  get env(): object {
+    return this.host.env;
+  }
+
+  withEnv<T>(fn: () => T): T {
+    return withEnv(this.host.env, fn);
+  }
+
+  construct(): void {
+    const ObjectClass = this.host.objectClass();
+    this.instance = this.withEnv(() => new ObjectClass(this.ctx, this.host.env));
+  }
+
+  /** The reset error, once the incarnation is broken. */
+  get broken(): Error | undefined {
+    return this.#broken;
+  }
+
+  get evicted(): boolean {
+    return this.#evicted;
+  }
+
+  get retryAlarm(): boolean {
+    return this.#retryAlarm;
+  }
+
+  /** No event queued, running or awaiting I/O, and the gate is open. */
+  get idle(): boolean {
+    return this.#inflight.size === 0 && this.gate.idle;
+  }
+
+  /** Delivers an event through the input gate; `settle` gets its outcome through the output gate. */
+  submit(invoke: Invoke, settle: Settle): void {
+    if (this.#broken) {
+      settle(false, copyError(this.#broken), true);
+      return;
+    }
+    // Something still holding this instance (an RpcTarget stub) reaches the next one instead.
+    if (this.#evicted) {
+      this.host.successor(this.id.name).submit(invoke, settle);
+      return;
+    }
+    this.host.markUsed();
+    const event = new ObjectEvent(this, invoke, settle);
+    this.#inflight.add(event);
+    this.gate.enqueue(event);
+  }
+
+  assertUsable(): void {
+    if (this.#broken || this.#evicted) throw new Error(STORAGE_SHUTDOWN_MESSAGE);
+  }
+
+  async criticalSection<T>(fn: () => Promise<T>): Promise<T> {
+    this.gate.lock();
+    try {
+      return await fn();
+    } finally {
+      this.gate.unlock();
+    }
+  }
+
+  blockConcurrencyWhile<T>(callback: () => T | Promise<T>): Promise<T> {
+    if (this.#bcwDepth >= MAX_BCW_DEPTH) {
+      return Promise.reject(new Error("blockConcurrencyWhile() calls are nested too deeply."));
+    }
+    this.#bcwDepth++;
+    this.gate.lock();
+    let pending: Promise<T>;
+    try {
+      pending = Promise.resolve(callback());
+    } catch (error) {
+      pending = Promise.reject(error);
+    }
+    return new Promise<T>((resolve, reject) => {
+      const clock = this.host.clock;
+      let settled = false;
+      const settle = () => {
+        if (settled) return false;
+        settled = true;
+        timeout.cancel();
+        this.#bcwDepth = decrement(this.#bcwDepth, "blockConcurrencyWhile depth");
+        return true;
+      };
+      // On the emulator's clock: with the manual clock, advancing 30 s cancels the call.
+      const timeout = clock.at(clock.now() + BCW_TIMEOUT_MS, () => {
+        if (!settle()) return;
+        const error = withFlags(new Error(BCW_TIMEOUT_MESSAGE), { overloaded: true, durableObjectReset: true });
+        this.reset(error);
+        reject(copyError(error));
+      });
+      pending.then(
+        (value) => {
+          if (!settle()) return;
+          this.gate.unlock();
+          resolve(value);
+        },
+        (error: unknown) => {
+          if (!settle()) return;
+          // A failed critical section breaks the input gate: the object resets.
+          this.reset(resetError(error));
+          this.gate.unlock();
+          reject(error);
+        },
+      );
+    });
+  }
+
+  abort(reason?: string, options?: { retryAlarm?: boolean }): never {
+    const error = withFlags(new Error(reason === undefined ? ABORT_DEFAULT_MESSAGE : String(reason)), {
+      durableObjectReset: true,
+    });
+    if (options?.retryAlarm === false) this.#retryAlarm = false;
+    this.reset(error);
+    // The runtime stops the object's code right here; throwing is the closest JS can get.
+    throw error;
+  }
+
+  waitUntil(promise: unknown): void {
+    // Durable Objects outlive their requests, so there is nothing to extend; keep the promise's
+    // rejection from surfacing as an unhandled one, as the runtime only logs it.
+    if (promise instanceof Promise) promise.catch(() => undefined);
+  }
+
+  /** Breaks this incarnation: uncommitted writes are discarded and every pending caller fails. */
+  reset(error: Error): void {
+    if (this.#broken) return;
+    this.#broken = error;
+    // After an eviction the open batch belongs to the next instance.
+    if (!this.#evicted) this.host.storage.coalescer.discard();
+    this.gate.close(error);
+    const inflight = [...this.#inflight];
+    this.#inflight.clear();
+    for (const event of inflight) event.fail(copyError(error));
+  }
+
+  /**
+   * Eviction drops the instance, as the runtime does when it frees an idle object. Writes already
+   * made are committed; events still running may finish, but their storage is closed (the
+   * runtime stops storage access of a shut-down instance); events not yet started go to the next
+   * instance, which the next event constructs.
+   */
+  evict(): void {
+    if (this.#evicted) return;
+    if (this.#broken === undefined) this.host.storage.coalescer.flush();
+    this.#evicted = true;
+    for (const event of this.gate.takeQueued()) {
+      if (!(event instanceof ObjectEvent)) continue;
+      this.#inflight.delete(event);
+      event.redeliver(this.host.successor(this.id.name));
+    }
+  }
+
+  completed(event: ObjectEvent): void {
+    this.#inflight.delete(event);
+    if (this.#inflight.size === 0 && !this.#evicted) this.host.markIdle();
+  }
+}

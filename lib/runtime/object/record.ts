@@ -1,0 +1,173 @@
+import type { StorageBackend } from "../../storage/backend.js";
+import type { WriteCoalescer } from "../../storage/coalescer.js";
+import { ObjectStorage, type StorageKind } from "../../storage/object-storage.js";
+import { COMMIT_FAILED_MESSAGE, type StoragePolicy } from "../../storage/policy.js";
+import { unflaggedError, withFlags } from "../errors.js";
+import type { DurableObjectId } from "../ids.js";
+import { type AlarmHost, type AlarmTarget, ObjectAlarm } from "../lifecycle/alarms.js";
+import type { Clock } from "../lifecycle/clock.js";
+import type { Evictable, EvictionPolicy } from "../lifecycle/eviction.js";
+import { Incarnation, type IncarnationHost } from "./incarnation.js";
+import type { DurableObjectState } from "./state.js";
+
+/** What an object needs from its namespace. */
+export interface ObjectNamespace {
+  readonly env: object;
+  /** The ID `ctx.id` shows: named only when the object was reached by a name it may expose. */
+  contextId(hex: string, name: string | undefined): DurableObjectId;
+  /** The Durable Object class, once the Worker's module is loaded. */
+  objectClass(): new (ctx: DurableObjectState, env: object) => object;
+  /** KV-backed or SQLite-backed: decides the backend and the storage policy. */
+  readonly storageKind: StorageKind;
+  /** Object code's time (`Date.now()`). */
+  now(): number;
+  /** The emulator's clock: alarms, idle eviction and timeouts. */
+  readonly clock: Clock;
+  readonly eviction: EvictionPolicy;
+  /** The namespace is declared with `preventEviction`: its objects are never evicted on their own. */
+  readonly preventEviction: boolean;
+  /** The current record of an object (a forgotten one is replaced by a new record). */
+  record(hex: string): ObjectRecord;
+  /** Drops an evicted object's record that holds no data, so touching many ids stays bounded. */
+  forget(record: ObjectRecord): void;
+}
+
+/**
+ * One Durable Object (one ID in one namespace). Its storage outlives instances: a reset or an
+ * eviction ends the current incarnation, and the next event starts a new one on the same data.
+ */
+export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost {
+  readonly storage: ObjectStorage;
+  #live: Incarnation | undefined;
+  #alarm: ObjectAlarm | undefined;
+  /** The name the object was reached by; persisted with the alarm, so alarm() sees `ctx.id.name`. */
+  #name: string | undefined;
+
+  constructor(
+    readonly namespace: ObjectNamespace,
+    readonly idHex: string,
+  ) {
+    this.storage = ObjectStorage.create(
+      namespace.storageKind,
+      () => namespace.now(),
+      (error) => this.#live?.reset(commitFailure(this.storage.policy, error)),
+    );
+    this.coalescer.onCommit(() => this.#alarm?.sync());
+  }
+
+  get backend(): StorageBackend {
+    return this.storage.backend;
+  }
+
+  get coalescer(): WriteCoalescer {
+    return this.storage.coalescer;
+  }
+
+  /**
+   * The running incarnation, or a new one (constructed by its first event). `name` is the name
+   * the caller reached the object by; a new incarnation exposes it as `ctx.id.name`.
+   */
+  live(name: string | undefined): Incarnation {
+    this.#name ??= name;
+    if (this.#live === undefined || this.#live.broken !== undefined) {
+      this.#live = new Incarnation(this, this.namespace.contextId(this.idHex, name));
+    }
+    return this.#live;
+  }
+
+  get current(): Incarnation | undefined {
+    return this.#live;
+  }
+
+  get env(): object {
+    return this.namespace.env;
+  }
+
+  get clock(): Clock {
+    return this.namespace.clock;
+  }
+
+  objectClass(): new (ctx: DurableObjectState, env: object) => object {
+    return this.namespace.objectClass();
+  }
+
+  /** The namespace's current record of this id (a forgotten record is replaced), and its live incarnation. */
+  successor(name: string | undefined): Incarnation {
+    return this.namespace.record(this.idHex).live(name);
+  }
+
+  settingAlarm(): number {
+    return this.alarm().settingAlarm();
+  }
+
+  markUsed(): void {
+    this.namespace.eviction.used(this);
+  }
+
+  markIdle(): void {
+    this.namespace.eviction.idle(this);
+  }
+
+  /** The alarm schedule, created by the first setAlarm() (or runAlarm()); commits re-arm it. */
+  alarm(): ObjectAlarm {
+    return (this.#alarm ??= new ObjectAlarm(this, this.namespace.clock));
+  }
+
+  get idle(): boolean {
+    return this.#live?.idle ?? true;
+  }
+
+  get preventEviction(): boolean {
+    return this.namespace.preventEviction;
+  }
+
+  /** Drops the live instance (see Incarnation.evict); storage and the alarm stay. */
+  evict(): void {
+    const live = this.#live;
+    if (live === undefined) return;
+    this.#live = undefined;
+    this.namespace.eviction.dropped(this);
+    live.evict();
+    if (this.#live === undefined && this.#holdsNothing()) this.namespace.forget(this);
+  }
+
+  /** No data and no alarm: forgetting the record loses nothing (only where the policy can tell). */
+  #holdsNothing(): boolean {
+    const backend = this.backend;
+    return (
+      this.storage.policy.emptyWithoutKeys &&
+      !this.coalescer.hasPendingWrites &&
+      backend.getAlarm() === null &&
+      backend.list({ limit: 1 }).length === 0
+    );
+  }
+
+  storedAlarm(): number | null {
+    return this.backend.getAlarm();
+  }
+
+  writeAlarm(time: number | null): void {
+    this.coalescer.beginWrite();
+    this.backend.setAlarm(time);
+  }
+
+  commit(): void {
+    this.coalescer.flush();
+  }
+
+  alarmTarget(): AlarmTarget {
+    return this.live(this.#name);
+  }
+
+  /** Makes the next commit of this object's storage fail (fault injection for tests). */
+  failNextCommit(error?: Error): void {
+    this.coalescer.failNextCommit(error ?? withFlags(new Error(COMMIT_FAILED_MESSAGE), { durableObjectReset: true }));
+  }
+}
+
+/** The error a failed commit turns the caller's result into (production's wording per backend). */
+function commitFailure(policy: StoragePolicy, error: Error): Error {
+  if ((error as { durableObjectReset?: boolean }).durableObjectReset) return error;
+  const { message, flagged } = policy.commitFailure(error);
+  return flagged ? withFlags(new Error(message), { durableObjectReset: true }) : unflaggedError(new Error(message));
+}

@@ -1,0 +1,280 @@
+import { utf8Length } from "../util/utf8.js";
+import {
+  ALLOWED_FUNCTIONS,
+  ALLOWED_PRAGMAS,
+  ALLOWED_VIRTUAL_TABLE_MODULES,
+  FUNCTIONS_ABSENT_FROM_WORKERD,
+  isBooleanPragmaValue,
+} from "./allow-lists.js";
+import { engineLacks } from "./engine-gaps.js";
+import { sqliteError } from "./sqlite-error.js";
+import { readReferences, writeTargets, type TableReference } from "./table-references.js";
+import { identifierName, isKeyword, isName, isPunct, tokenize, type Token } from "./tokenizer.js";
+
+/**
+ * workerd's SQLite authorizer (`isAuthorized` in workerd/util/sqlite.c++), enforced on tokens
+ * of a statement that sql.js has already prepared successfully, just before it runs. The order
+ * "prepare, then authorize" makes SQLite's own errors (syntax, unknown tables) win, as in
+ * workerd where the authorizer only sees statements that parse.
+ */
+
+export const TRANSACTION_MESSAGE =
+  "To execute a transaction, please use the state.storage.transaction() or " +
+  "state.storage.transactionSync() APIs instead of the SQL BEGIN TRANSACTION or SAVEPOINT " +
+  "statements. The JavaScript API is safer because it will automatically roll back on " +
+  "exceptions, and because it interacts correctly with Durable Objects' automatic atomic write " +
+  "coalescing.";
+
+/** What the authorizer needs to know about the database. */
+export interface SchemaLookup {
+  /** The CREATE VIEW text of view `name`, or undefined if there is no such view. */
+  viewSql(name: string): string | undefined;
+}
+
+/** The internal tables user SQL may not read, with their columns in declaration order. */
+const PROTECTED_TABLES = new Map([
+  ["_cf_kv", { name: "_cf_KV", columns: ["key", "value"] }],
+  ["_cf_metadata", { name: "_cf_METADATA", columns: ["key", "value"] }],
+]);
+
+const TRANSACTION_KEYWORDS = new Set(["BEGIN", "COMMIT", "END", "ROLLBACK", "SAVEPOINT", "RELEASE"]);
+
+/** Keywords after which `name(` is a function call rather than a table or type name. */
+const EXPRESSION_KEYWORDS = new Set([
+  "SELECT", "WHERE", "AND", "OR", "NOT", "WHEN", "THEN", "ELSE", "CASE", "ON", "BY", "HAVING",
+  "SET", "VALUES", "LIKE", "GLOB", "IS", "IN", "BETWEEN", "DISTINCT", "ALL", "RETURNING", "LIMIT",
+  "OFFSET", "DEFAULT", "ESCAPE", "MATCH", "REGEXP",
+]);
+
+const MAX_VIEW_DEPTH = 16;
+
+const notAuthorized = () => sqliteError("not authorized", "SQLITE_AUTH");
+
+export function isProtectedName(name: string): boolean {
+  return name.toLowerCase().startsWith("_cf_");
+}
+
+export function authorizeStatement(
+  statement: string,
+  tokens: readonly Token[],
+  schema: SchemaLookup,
+  engineFunctions: ReadonlySet<string>,
+): void {
+  const body = withoutExplainPrefix(tokens);
+  const verb = body[0]?.kind === "word" ? body[0].text.toUpperCase() : "";
+  if (TRANSACTION_KEYWORDS.has(verb)) throw new Error(TRANSACTION_MESSAGE);
+  if (verb === "ATTACH" || verb === "DETACH") throw notAuthorized();
+  if (verb === "PRAGMA") authorizePragma(body);
+  if (verb === "CREATE") authorizeCreate(body);
+  if (verb === "DROP" || verb === "ALTER" || verb === "REINDEX" || verb === "ANALYZE") authorizeObjectNames(body);
+
+  for (const target of writeTargets(body)) if (isProtectedName(target.name)) throw notAuthorized();
+  const definesView = isKeyword(body[0], "CREATE") && body.slice(1, 4).some((t) => isKeyword(t, "VIEW"));
+  // workerd lets a view over _cf_KV be created and refuses it when read; trigger bodies are
+  // checked here, at CREATE TRIGGER, although workerd only refuses them when they fire.
+  if (!definesView) authorizeReads(body, schema, 0);
+  authorizeTableFunctions(body);
+  authorizeFunctionCalls(statement, body, engineFunctions);
+}
+
+function withoutExplainPrefix(tokens: readonly Token[]): readonly Token[] {
+  if (!isKeyword(tokens[0], "EXPLAIN")) return tokens;
+  return isKeyword(tokens[1], "QUERY") && isKeyword(tokens[2], "PLAN") ? tokens.slice(3) : tokens.slice(1);
+}
+
+/** `[schema.]name` at `i`: the name, and whether the schema is `temp`. */
+function objectNameAt(tokens: readonly Token[], i: number): { name?: string; temp: boolean; next: number } {
+  if (isName(tokens[i]) && isPunct(tokens[i + 1], ".") && isName(tokens[i + 2])) {
+    const temp = identifierName(tokens[i]!).toLowerCase() === "temp";
+    return { name: identifierName(tokens[i + 2]!), temp, next: i + 3 };
+  }
+  return { name: isName(tokens[i]) ? identifierName(tokens[i]!) : undefined, temp: false, next: i + 1 };
+}
+
+function skipIfExists(tokens: readonly Token[], i: number): number {
+  if (!isKeyword(tokens[i], "IF")) return i;
+  return isKeyword(tokens[i + 1], "NOT") ? i + 3 : i + 2;
+}
+
+function authorizeCreate(tokens: readonly Token[]): void {
+  let i = 1;
+  if (isKeyword(tokens[i], "TEMP") || isKeyword(tokens[i], "TEMPORARY")) throw notAuthorized();
+  const isVirtual = isKeyword(tokens[i], "VIRTUAL");
+  if (isVirtual || isKeyword(tokens[i], "UNIQUE")) i++;
+  const kind = tokens[i]?.text.toUpperCase();
+  const object = objectNameAt(tokens, skipIfExists(tokens, i + 1));
+  if (object.temp || (object.name !== undefined && isProtectedName(object.name))) throw notAuthorized();
+  if (isVirtual) authorizeVirtualTableModule(tokens, object.next);
+  if (kind === "INDEX" || kind === "TRIGGER") {
+    const on = tokens.findIndex((t, at) => at >= object.next && isKeyword(t, "ON"));
+    const table = objectNameAt(tokens, on + 1).name;
+    if (on !== -1 && table !== undefined && isProtectedName(table)) throw notAuthorized();
+  }
+}
+
+function authorizeVirtualTableModule(tokens: readonly Token[], afterName: number): void {
+  const using = tokens[afterName];
+  const module = tokens[afterName + 1];
+  if (!isKeyword(using, "USING") || !isName(module)) return;
+  const name = identifierName(module).toLowerCase();
+  if (ALLOWED_VIRTUAL_TABLE_MODULES.has(name)) throw engineLacks(`the "${name}" virtual table module`);
+  throw notAuthorized();
+}
+
+/** DROP, ALTER TABLE (including its RENAME TO target), REINDEX and ANALYZE. */
+function authorizeObjectNames(tokens: readonly Token[]): void {
+  const object = objectNameAt(tokens, skipIfExists(tokens, 2));
+  const subject = isKeyword(tokens[0], "REINDEX") || isKeyword(tokens[0], "ANALYZE") ? objectNameAt(tokens, 1) : object;
+  if (subject.temp || (subject.name !== undefined && isProtectedName(subject.name))) throw notAuthorized();
+  const renameTo = tokens.findIndex((t, at) => isKeyword(t, "TO") && isKeyword(tokens[at - 1], "RENAME"));
+  if (renameTo !== -1 && isName(tokens[renameTo + 1]) && isProtectedName(identifierName(tokens[renameTo + 1]!))) {
+    throw notAuthorized();
+  }
+}
+
+function authorizePragma(tokens: readonly Token[]): void {
+  const target = objectNameAt(tokens, 1);
+  const qualified = target.next === 4;
+  if (qualified && identifierName(tokens[1]!).toLowerCase() !== "main") throw notAuthorized();
+  const rule = ALLOWED_PRAGMAS.get((target.name ?? "").toLowerCase());
+  if (rule === undefined) throw notAuthorized();
+  const value = pragmaValue(tokens, target.next);
+  if (!pragmaValueAllowed(rule, value)) throw notAuthorized();
+}
+
+/** The argument of `PRAGMA x = v` or `PRAGMA x(v)`, as SQLite passes it to the authorizer. */
+function pragmaValue(tokens: readonly Token[], i: number): Token[] | undefined {
+  const rest = tokens.slice(i).filter((t) => !isPunct(t, ";"));
+  if (isPunct(rest[0], "=")) return rest.slice(1);
+  if (isPunct(rest[0], "(")) return rest.slice(1, -1);
+  return undefined;
+}
+
+function pragmaValueAllowed(rule: string, value: Token[] | undefined): boolean {
+  if (value === undefined) return rule !== "object";
+  const text = value.map((t) => t.text).join("");
+  switch (rule) {
+    case "read-only":
+      return false;
+    case "boolean":
+      return isBooleanPragmaValue(text);
+    case "object":
+    case "optional-object":
+      return value.length !== 1 || !isProtectedName(literalOrName(value[0]!));
+    default:
+      return true;
+  }
+}
+
+function literalOrName(token: Token): string {
+  return token.kind === "string" ? token.text.slice(1, -1).replaceAll("''", "'") : identifierName(token);
+}
+
+/** Reading `_cf_KV`/`_cf_METADATA`, directly or through views. */
+function authorizeReads(tokens: readonly Token[], schema: SchemaLookup, depth: number): void {
+  for (const reference of readReferences(tokens)) {
+    const table = PROTECTED_TABLES.get(reference.name.toLowerCase());
+    if (table !== undefined) {
+      const column = firstColumnRead(tokens, reference, table);
+      // SQLite reports the first column it authorizes; a read without columns (count(*),
+      // SELECT 1) fails on the table itself.
+      if (column === undefined) throw notAuthorized();
+      throw sqliteError(`access to ${table.name}.${column} is prohibited`, "SQLITE_AUTH");
+    }
+    const view = depth < MAX_VIEW_DEPTH ? schema.viewSql(reference.name) : undefined;
+    if (view !== undefined) authorizeReads(viewBody(tokenize(view)), schema, depth + 1);
+  }
+}
+
+function viewBody(tokens: Token[]): Token[] {
+  const as = tokens.findIndex((t) => isKeyword(t, "AS"));
+  return tokens.slice(as + 1);
+}
+
+function firstColumnRead(
+  tokens: readonly Token[],
+  reference: TableReference,
+  table: { name: string; columns: string[] },
+): string | undefined {
+  const isTableName = (t: Token | undefined) => isName(t) && identifierName(t).toLowerCase() === table.name.toLowerCase();
+  for (let i = reference.scopeStart; i < reference.scopeEnd; i++) {
+    const token = tokens[i]!;
+    const previous = tokens[i - 1];
+    if (isPunct(token, "*")) {
+      const wildcard =
+        ["SELECT", "DISTINCT", "ALL"].some((k) => isKeyword(previous, k)) ||
+        isPunct(previous, ",") ||
+        (isPunct(previous, ".") && isTableName(tokens[i - 2]));
+      if (wildcard) return table.columns[0];
+    } else if (i !== reference.index && isName(token) && !isPunct(tokens[i + 1], "(")) {
+      const column = table.columns.find((c) => c === identifierName(token).toLowerCase());
+      const qualifiedElsewhere = isPunct(previous, ".") && !isTableName(tokens[i - 2]);
+      if (column !== undefined && !qualifiedElsewhere) return column;
+    }
+  }
+  return undefined;
+}
+
+/** `FROM pragma_<name>(...)`: table-valued PRAGMAs follow the PRAGMA allow-list. */
+function authorizeTableFunctions(tokens: readonly Token[]): void {
+  for (const reference of readReferences(tokens)) {
+    const lower = reference.name.toLowerCase();
+    if (!lower.startsWith("pragma_")) continue;
+    const rule = ALLOWED_PRAGMAS.get(lower.slice("pragma_".length));
+    const argument = isPunct(tokens[reference.index + 1], "(") ? tokens[reference.index + 2] : undefined;
+    const protectedArgument =
+      argument !== undefined && !isPunct(argument, ")") && isProtectedName(literalOrName(argument));
+    if (rule === undefined || protectedArgument) throw notAuthorized();
+  }
+}
+
+function authorizeFunctionCalls(statement: string, tokens: readonly Token[], engineFunctions: ReadonlySet<string>): void {
+  const createsIndex = isKeyword(tokens[0], "CREATE") && tokens.slice(1, 3).some((t) => isKeyword(t, "INDEX"));
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (!isName(token) || !isPunct(tokens[i + 1], "(") || !isFunctionCall(tokens, i, createsIndex)) continue;
+    const written = identifierName(token);
+    const name = written.toLowerCase();
+    if (ALLOWED_FUNCTIONS.has(name) || !engineFunctions.has(name)) continue;
+    const offset = utf8Length(statement.slice(0, token.start));
+    if (FUNCTIONS_ABSENT_FROM_WORKERD.has(name)) {
+      throw sqliteError(`no such function: ${written}`, "SQLITE_ERROR", { offset });
+    }
+    throw sqliteError(`not authorized to use function: ${written}`, "SQLITE_ERROR", { offset });
+  }
+}
+
+/**
+ * `name(` is a call unless it names a table (`CREATE TABLE t(`, `INTO t(`, `REFERENCES t(`,
+ * `ON t(` in CREATE INDEX, `schema.t(`), a CTE or view column list (`c(x) AS (`), a type
+ * (`b DECIMAL(10, 2)`, `CAST(x AS t(3))`) or a virtual table's module arguments (`USING m(`).
+ * A call follows an operator, `(`, `,` or an expression keyword; a name in the positions above
+ * follows some other word.
+ */
+function isFunctionCall(tokens: readonly Token[], i: number, createsIndex: boolean): boolean {
+  const previous = tokens[i - 1];
+  if (previous === undefined || isPunct(previous, ".") || previous.kind === "quoted") return false;
+  if (previous.kind === "word") {
+    const keyword = previous.text.toUpperCase();
+    if (!EXPRESSION_KEYWORDS.has(keyword) || (keyword === "ON" && createsIndex)) return false;
+  }
+  return !startsCteBody(tokens, closingParen(tokens, i + 1) + 1);
+}
+
+/**
+ * `AS (`, `AS MATERIALIZED (` or `AS NOT MATERIALIZED (` after `c(x)`: a later CTE's column
+ * list (`WITH a AS (...), c(x) AS (...)`). A call followed by `AS alias` stays a call.
+ */
+function startsCteBody(tokens: readonly Token[], i: number): boolean {
+  const next = tokens[i + 1];
+  return isKeyword(tokens[i], "AS") && (isPunct(next, "(") || isKeyword(next, "MATERIALIZED") || isKeyword(next, "NOT"));
+}
+
+function closingParen(tokens: readonly Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    if (isPunct(tokens[i], "(")) depth++;
+    else if (isPunct(tokens[i], ")") && --depth === 0) return i;
+  }
+  return tokens.length;
+}

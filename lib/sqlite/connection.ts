@@ -1,0 +1,143 @@
+import type { Database } from "sql.js";
+import { decrement } from "../util/counter.js";
+import { forget, touch, type PooledConnection } from "./connection-pool.js";
+import { getSqlEngine, openDatabase } from "./engine.js";
+import { SchemaInfo } from "./schema-info.js";
+import { PreparedStatement } from "./statement.js";
+
+/**
+ * One object's SQLite database. It is open while in use and parked as file bytes when the pool
+ * needs room; `database()` reopens it transparently, so callers must fetch the Database through
+ * it every time rather than keep one. Statements from `prepare()` are live cursors: they keep
+ * the database open until released.
+ */
+export class SqliteConnection implements PooledConnection {
+  #database: Database | undefined;
+  /** The file while parked; undefined for a database that has never been written. */
+  #parked: Uint8Array | undefined;
+  #pins = 0;
+  #cached = new Map<string, PreparedStatement>();
+  #live = new Set<PreparedStatement>();
+  /** Connection-level PRAGMAs the user set, replayed when the database is reopened. */
+  #settings = new Map<string, string>();
+  #closed = false;
+  readonly schema = new SchemaInfo(() => this.database());
+
+  constructor(bytes?: Uint8Array) {
+    this.#parked = bytes;
+  }
+
+  get pinned(): boolean {
+    return this.#pins > 0 || this.#live.size > 0;
+  }
+
+  /** Keeps the database open (an open transaction lives only in the open database). */
+  pin(): void {
+    this.#pins++;
+  }
+
+  unpin(): void {
+    this.#pins = decrement(this.#pins, "SQLite connection pins");
+  }
+
+  database(): Database {
+    if (this.#closed) throw new Error("durasim internal: SQLite storage used after close()");
+    if (this.#database === undefined) {
+      const database = openDatabase(this.#parked);
+      this.#parked = undefined;
+      for (const setting of this.#settings.values()) database.exec(setting);
+      this.#database = database;
+    }
+    touch(this);
+    return this.#database;
+  }
+
+  /** Prepares the first statement of `sql` as a live cursor; throws sql.js's error if none. */
+  prepare(sql: string): PreparedStatement {
+    const database = this.database();
+    const statement = new PreparedStatement(database.prepare(sql), getSqlEngine().databasePointer(database), this.schema);
+    this.#live.add(statement);
+    return statement;
+  }
+
+  /** The message preparing `sql` fails with, or undefined if it prepares. */
+  prepareError(sql: string): string | undefined {
+    try {
+      this.database().prepare(sql).free();
+      return undefined;
+    } catch (error) {
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** Finalizes a statement from `prepare()`. */
+  release(statement: PreparedStatement): void {
+    statement.finalize();
+    this.#live.delete(statement);
+  }
+
+  /**
+   * Finalizes the statements of every live cursor; those cursors then end. A batch rolls back
+   * only when the object resets, and an unfinished writing statement (an `INSERT ... RETURNING`
+   * cursor left half read) would otherwise stay active and make every later COMMIT fail.
+   */
+  finalizeLive(): void {
+    for (const statement of this.#live) statement.finalize();
+    this.#live.clear();
+  }
+
+  /** A reusable internal statement, reset and ready to bind. */
+  cached(sql: string): PreparedStatement {
+    const database = this.database();
+    let statement = this.#cached.get(sql);
+    if (statement === undefined) {
+      statement = new PreparedStatement(database.prepare(sql), getSqlEngine().databasePointer(database), this.schema);
+      this.#cached.set(sql, statement);
+    }
+    statement.reset();
+    return statement;
+  }
+
+  /** Remembers a PRAGMA that changes this connection (not the file), keyed by its name. */
+  rememberSetting(name: string, sql: string): void {
+    this.#settings.set(name.toLowerCase(), sql);
+  }
+
+  /** The database file as it is now (no write transaction may be open). */
+  exportBytes(): Uint8Array {
+    if (this.#database === undefined) return new Uint8Array(this.#parked ?? []);
+    return this.#database.export();
+  }
+
+  /** Swaps in another database file (or an empty one); live cursors on the old one end. */
+  replace(bytes: Uint8Array | undefined): void {
+    this.#closeDatabase();
+    this.#parked = bytes;
+  }
+
+  park(): void {
+    if (this.#database === undefined) return;
+    const bytes = this.#database.export();
+    this.#closeDatabase();
+    this.#parked = bytes;
+  }
+
+  close(): void {
+    this.#closeDatabase();
+    this.#parked = undefined;
+    this.#pins = 0;
+    this.#closed = true;
+  }
+
+  #closeDatabase(): void {
+    const database = this.#database;
+    if (database === undefined) return;
+    for (const statement of this.#cached.values()) statement.finalize();
+    this.#cached.clear();
+    this.finalizeLive();
+    database.close();
+    this.#database = undefined;
+    this.schema.invalidate();
+    forget(this);
+  }
+}

@@ -1,0 +1,116 @@
+import type { Statement } from "sql.js";
+import { utf8Length } from "../util/utf8.js";
+import { getSqlEngine } from "./engine.js";
+import { codeName, constraintKind, SQLITE_CONSTRAINT, sqliteError } from "./sqlite-error.js";
+import type { SchemaInfo } from "./schema-info.js";
+
+/** A value as it is bound to a parameter (REAL for every number, as workerd binds them). */
+export type BoundValue = null | number | string | Uint8Array;
+
+/** A value as a row returns it. */
+export type SqlStorageValue = ArrayBuffer | string | number | null;
+
+const SQLITE_ROW = 100;
+const SQLITE_DONE = 101;
+/** Tells SQLite to copy a bound value, so our WASM buffer can be freed at once. */
+const SQLITE_TRANSIENT = -1;
+
+/**
+ * A prepared statement driven through SQLite's C API where sql.js's wrapper loses information:
+ * numbers are bound as REAL (sql.js binds int32 values as INTEGER) and stepping keeps the
+ * result code, which sql.js throws away, so failures carry workerd's code names.
+ */
+export class PreparedStatement {
+  readonly #statement: Statement;
+  readonly #pointer: number;
+  readonly #databasePointer: number;
+  readonly #schema: SchemaInfo;
+  #finalized = false;
+
+  constructor(statement: Statement, databasePointer: number, schema: SchemaInfo) {
+    this.#statement = statement;
+    this.#pointer = getSqlEngine().statementPointer(statement);
+    this.#databasePointer = databasePointer;
+    this.#schema = schema;
+  }
+
+  /** The statement's SQL text, exactly the part of the input SQLite consumed. */
+  get sql(): string {
+    return this.#statement.getSQL();
+  }
+
+  get finalized(): boolean {
+    return this.#finalized;
+  }
+
+  columnNames(): string[] {
+    return this.#statement.getColumnNames();
+  }
+
+  bind(values: readonly BoundValue[]): void {
+    const wasm = getSqlEngine().wasm;
+    values.forEach((value, k) => {
+      const index = k + 1;
+      let code: number;
+      if (value === null) {
+        code = wasm._sqlite3_bind_blob(this.#pointer, index, 0, 0, 0);
+      } else if (typeof value === "number") {
+        code = wasm._sqlite3_bind_double(this.#pointer, index, value);
+      } else if (typeof value === "string") {
+        const text = wasm.stringToNewUTF8(value);
+        try {
+          code = wasm._sqlite3_bind_text(this.#pointer, index, text, utf8Length(value), SQLITE_TRANSIENT);
+        } finally {
+          wasm._free(text);
+        }
+      } else {
+        const blob = wasm._malloc(Math.max(1, value.length));
+        try {
+          wasm.writeArrayToMemory(value, blob);
+          code = wasm._sqlite3_bind_blob(this.#pointer, index, blob, value.length, SQLITE_TRANSIENT);
+        } finally {
+          wasm._free(blob);
+        }
+      }
+      if (code !== 0) throw this.#failure(code);
+    });
+  }
+
+  /** Advances to the next row; false when the statement has finished. */
+  step(): boolean {
+    const code = getSqlEngine().wasm._sqlite3_step(this.#pointer);
+    if (code === SQLITE_ROW) return true;
+    if (code === SQLITE_DONE) return false;
+    throw this.#failure(code);
+  }
+
+  /** The current row; BLOBs become ArrayBuffers, INTEGERs numbers (lossy past 2^53). */
+  row(): SqlStorageValue[] {
+    return this.#statement.get().map((value) => {
+      if (!(value instanceof Uint8Array)) return value;
+      const { buffer, byteOffset, byteLength } = value;
+      return byteOffset === 0 && byteLength === buffer.byteLength
+        ? (buffer as ArrayBuffer)
+        : (buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer);
+    });
+  }
+
+  /** Rewinds for another run with new bindings. */
+  reset(): void {
+    this.#statement.reset();
+  }
+
+  finalize(): void {
+    if (this.#finalized) return;
+    this.#finalized = true;
+    this.#statement.free();
+  }
+
+  #failure(code: number): Error {
+    const wasm = getSqlEngine().wasm;
+    const message = wasm.UTF8ToString(wasm._sqlite3_errmsg(this.#databasePointer));
+    const extended =
+      code === SQLITE_CONSTRAINT ? constraintKind(message, (table) => this.#schema.primaryKey(table)) : undefined;
+    return sqliteError(message, codeName(code), { extended });
+  }
+}

@@ -1,0 +1,34 @@
+import type { BookmarkLog } from "../bookmarks.js";
+import type { WriteCoalescer } from "../coalescer.js";
+import { SqlStorage } from "./sql-storage.js";
+import { SyncKvStorage } from "./sync-kv.js";
+import { transactionSync } from "./transaction-sync.js";
+import type { SqliteBackend } from "../backends/sqlite.js";
+
+/**
+ * What only SQLite-backed objects have on `ctx.storage`: the SQL API, synchronous KV,
+ * transactionSync() and point-in-time recovery. Every statement and write opens the implicit
+ * transaction first, so SQL, KV and alarm writes of one turn commit together.
+ */
+export class SqliteFeatures {
+  readonly sql: SqlStorage;
+  readonly kv: SyncKvStorage;
+  readonly #openBatch: () => void;
+
+  constructor(
+    readonly backend: SqliteBackend,
+    readonly coalescer: WriteCoalescer,
+    readonly bookmarks: BookmarkLog,
+  ) {
+    this.#openBatch = () => coalescer.beginWrite();
+    this.sql = new SqlStorage(backend, { beforeStatement: this.#openBatch });
+    this.kv = new SyncKvStorage(backend, { beforeWrite: this.#openBatch });
+  }
+
+  transactionSync<T>(callback: () => T): T {
+    if (typeof callback !== "function") {
+      throw new TypeError("Failed to execute 'transactionSync' on 'DurableObjectStorage': parameter 1 is not of type 'function'.");
+    }
+    return transactionSync(this.backend, this.#openBatch, callback);
+  }
+}

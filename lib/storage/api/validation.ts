@@ -1,0 +1,79 @@
+import { encodeValue } from "../codec.js";
+import type { StoragePolicy } from "../policy.js";
+import { utf8Length } from "../../util/utf8.js";
+
+/**
+ * Keys and values as the storage API checks them: coerced like the runtime (`String(key)`),
+ * put in the backend's key form, and held to the policy's limits (production's, on KV-backed
+ * objects; SQLite's own length limit applies on SQLite-backed ones).
+ */
+export class KeyValueRules {
+  constructor(readonly policy: StoragePolicy) {}
+
+  /** Coerces like the runtime (`String(key)`), normalises to the stored form, and checks the size limit. */
+  key(key: unknown): string {
+    const normalized = this.#text(key);
+    const limits = this.policy.limits;
+    if (limits !== undefined) {
+      const size = utf8Length(normalized);
+      if (size > limits.maxKeyBytes) {
+        throw new RangeError(`Keys cannot be larger than ${limits.maxKeyBytes} bytes. A key of size ${size} was provided.`);
+      }
+    }
+    return normalized;
+  }
+
+  /**
+   * Keys of a batch operation, checked as the KV backend checks them: `get()` takes at most 128
+   * keys but does not check their size; `delete()` checks their size but not their number.
+   */
+  keys(keys: readonly unknown[], operation: "get" | "delete"): string[] {
+    const limits = this.policy.limits;
+    if (limits === undefined) return keys.map((key) => this.#text(key));
+    if (operation === "get") {
+      if (keys.length > limits.maxGetKeys) {
+        throw new RangeError(`Maximum number of key value pairs is ${limits.maxGetKeys}. ${keys.length} pairs were provided.`);
+      }
+      return keys.map((key) => this.#text(key));
+    }
+    return keys.map((key) => this.key(key));
+  }
+
+  /** The key as stored (see StoragePolicy.storageKey). */
+  storageKey(key: string): string {
+    return this.policy.storageKey(key);
+  }
+
+  #text(key: unknown): string {
+    return this.policy.storageKey(String(key));
+  }
+
+  /** Serialises a value for storage, enforcing the KV backend's size limit. */
+  value(value: unknown): Uint8Array {
+    const bytes = encodeValue(value);
+    const limits = this.policy.limits;
+    if (limits !== undefined && bytes.byteLength > limits.maxValueBytes + limits.valueAllowance) {
+      throw new RangeError(
+        `Values cannot be larger than ${limits.maxValueBytes} bytes. A value of size ${bytes.byteLength} was provided.`,
+      );
+    }
+    return bytes;
+  }
+}
+
+export const PUT_SIGNATURE_ERROR =
+  "put() may only be called with a single key-value pair and optional options as put(key, value, options) or with multiple key-value pairs and optional options as put(entries, options)";
+
+/** Validated writes of one `put(entries)` call: encoded up front, so a bad entry applies nothing. */
+export function encodeEntries(rules: KeyValueRules, entries: object): Array<[string, Uint8Array]> {
+  const out: Array<[string, Uint8Array]> = [];
+  for (const [key, value] of Object.entries(entries)) {
+    if (value === undefined) continue; // the runtime skips undefined values in put(entries)
+    out.push([rules.key(key), rules.value(value)]);
+  }
+  return out;
+}
+
+export function isOptionsBag(value: unknown): boolean {
+  return value === undefined || value === null || typeof value === "object";
+}

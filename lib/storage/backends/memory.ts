@@ -1,0 +1,156 @@
+import BTreeModule from "sorted-btree";
+import type * as SortedBTree from "sorted-btree";
+import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
+import { compareKeys } from "../keys.js";
+
+// sorted-btree is CommonJS with an `exports.default`: Node's ESM loader hands us the exports
+// object, while bundler-style interop (Vitest) unwraps `default` already.
+type BTreeClass = typeof BTreeModule.default;
+const BTree: BTreeClass = (BTreeModule as unknown as { default?: BTreeClass }).default ?? (BTreeModule as unknown as BTreeClass);
+type Tree = SortedBTree.default<string, Uint8Array>;
+
+/** One undo record: how to put back what a write replaced. */
+type Undo =
+  | { kind: "key"; key: string; previous: Uint8Array | undefined }
+  | { kind: "tree"; previous: Tree }
+  | { kind: "alarm"; previous: number | null };
+
+/**
+ * The KV backend: a B+tree in UTF-8 key order (point reads O(log n), range scans
+ * O(log n + limit)) and an undo log that makes each batch atomic.
+ */
+export class MemoryBackend implements StorageBackend {
+  #tree: Tree = new BTree<string, Uint8Array>(undefined, compareKeys);
+  #alarm: number | null = null;
+  #undo: Undo[] | null = null;
+  /**
+   * Keys whose value before the batch (or the latest savepoint) is already in the undo log: a
+   * key written many times in one batch needs only its first previous value.
+   */
+  #saved = new Set<string>();
+
+  get(key: string): Uint8Array | undefined {
+    return this.#tree.get(key);
+  }
+
+  list({ start, end, reverse = false, limit = Infinity }: KeyRange): StorageEntry[] {
+    const out: StorageEntry[] = [];
+    if (limit <= 0) return out;
+    if (!reverse) {
+      for (const [key, value] of this.#tree.entries(start)) {
+        if (end !== undefined && compareKeys(key, end) >= 0) break;
+        out.push([key, value]);
+        if (out.length >= limit) break;
+      }
+    } else {
+      const from = end === undefined ? undefined : this.#tree.nextLowerKey(end);
+      if (end !== undefined && from === undefined) return out;
+      for (const [key, value] of this.#tree.entriesReversed(from)) {
+        if (start !== undefined && compareKeys(key, start) < 0) break;
+        out.push([key, value]);
+        if (out.length >= limit) break;
+      }
+    }
+    return out;
+  }
+
+  put(key: string, value: Uint8Array): void {
+    this.#saveKey(key);
+    this.#tree.set(key, value);
+  }
+
+  delete(key: string): boolean {
+    const previous = this.#tree.get(key);
+    if (previous === undefined) return false;
+    this.#saveKey(key, previous);
+    this.#tree.delete(key);
+    return true;
+  }
+
+  deleteAll(): void {
+    // clone() is copy-on-write, so keeping the old tree for rollback costs O(1).
+    this.#record({ kind: "tree", previous: this.#tree.clone() });
+    this.#saved.clear();
+    this.#tree = new BTree<string, Uint8Array>(undefined, compareKeys);
+    this.setAlarm(null);
+  }
+
+  getAlarm(): number | null {
+    return this.#alarm;
+  }
+
+  setAlarm(scheduledTime: number | null): void {
+    this.#record({ kind: "alarm", previous: this.#alarm });
+    this.#alarm = scheduledTime;
+  }
+
+  get inBatch(): boolean {
+    return this.#undo !== null;
+  }
+
+  begin(): void {
+    if (this.#undo !== null) throw new Error("durasim internal: batch already open");
+    this.#undo = [];
+    this.#saved.clear();
+  }
+
+  commit(): void {
+    this.#requireBatch();
+    this.#undo = null;
+  }
+
+  rollback(): void {
+    this.rollbackTo(0);
+    this.#undo = null;
+  }
+
+  savepoint(): number {
+    // Writes after the savepoint must record the values it would restore.
+    this.#saved.clear();
+    return this.#requireBatch().length;
+  }
+
+  release(_savepoint: number): void {
+    // Undo records stay until the batch ends: an outer rollback still needs them.
+    this.#requireBatch();
+  }
+
+  rollbackTo(savepoint: number): void {
+    const undo = this.#requireBatch();
+    this.#saved.clear();
+    while (undo.length > savepoint) {
+      const entry = undo.pop()!;
+      if (entry.kind === "key") {
+        if (entry.previous === undefined) this.#tree.delete(entry.key);
+        else this.#tree.set(entry.key, entry.previous);
+      } else if (entry.kind === "tree") {
+        this.#tree = entry.previous;
+      } else {
+        this.#alarm = entry.previous;
+      }
+    }
+  }
+
+  close(): void {
+    this.#tree.clear();
+    this.#undo = null;
+  }
+
+  #saveKey(key: string, previous = this.#tree.get(key)): void {
+    if (this.#saved.has(key)) {
+      this.#requireBatch();
+      return;
+    }
+    this.#record({ kind: "key", key, previous });
+    this.#saved.add(key);
+  }
+
+  #record(entry: Undo): void {
+    this.#requireBatch().push(entry);
+  }
+
+  #requireBatch(): Undo[] {
+    if (this.#undo === null) throw new Error("durasim internal: storage write outside a batch");
+    return this.#undo;
+  }
+}

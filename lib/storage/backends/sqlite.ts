@@ -1,0 +1,239 @@
+import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
+import { SqliteConnection } from "../../sqlite/connection.js";
+import type { BoundValue, SqlStorageValue } from "../../sqlite/statement.js";
+
+/**
+ * The SQLite backend: KV entries, the alarm and the user's tables live in one sql.js database,
+ * in workerd's own schema, so one SQL transaction covers all three. A batch is a real
+ * transaction (BEGIN ... COMMIT) and savepoints are SQL savepoints.
+ *
+ *   _cf_KV       (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID  -- created on first put
+ *   _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB)             -- key 1: alarm, nanoseconds
+ */
+
+const CREATE_KV = "CREATE TABLE IF NOT EXISTS _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID";
+const CREATE_METADATA = "CREATE TABLE IF NOT EXISTS _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB)";
+const ALARM_KEY = 1;
+
+export class SqliteBackend implements StorageBackend {
+  /** The database, for the SQL API; fetch the sql.js Database from it on every use. */
+  readonly connection: SqliteConnection;
+  #inBatch = false;
+  /** Open savepoints, outermost first; their depth is their name and their handle. */
+  #savepoints = 0;
+  /** Set when deleteAll() swapped the database inside the open batch: what rollback restores. */
+  #beforeBatch: Uint8Array | undefined;
+
+  /** @param bytes a database file to start from (persisted state); empty when omitted. */
+  constructor(bytes?: Uint8Array) {
+    this.connection = new SqliteConnection(bytes);
+  }
+
+  get(key: string): Uint8Array | undefined {
+    if (!this.#hasTable("_cf_KV")) return undefined;
+    const row = this.#firstRow("SELECT value FROM _cf_KV WHERE key = ?", [key]);
+    return row === undefined ? undefined : toBytes(row[0]);
+  }
+
+  list({ start = "", end, reverse = false, limit }: KeyRange): StorageEntry[] {
+    if (!this.#hasTable("_cf_KV") || (limit !== undefined && limit <= 0)) return [];
+    const bounds: BoundValue[] = [start];
+    let sql = "SELECT key, value FROM _cf_KV WHERE key >= ?";
+    if (end !== undefined) {
+      sql += " AND key < ?";
+      bounds.push(end);
+    }
+    sql += reverse ? " ORDER BY key DESC" : " ORDER BY key";
+    if (limit !== undefined && limit !== Infinity) {
+      sql += " LIMIT ?";
+      bounds.push(limit);
+    }
+    const statement = this.connection.cached(sql);
+    statement.bind(bounds);
+    const entries: StorageEntry[] = [];
+    while (statement.step()) {
+      const [entryKey, value] = statement.row();
+      entries.push([entryKey as string, toBytes(value)]);
+    }
+    statement.reset();
+    return entries;
+  }
+
+  put(key: string, value: Uint8Array): void {
+    this.#requireBatch();
+    this.#run(CREATE_KV);
+    this.#run("INSERT INTO _cf_KV VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value", [key, value]);
+  }
+
+  delete(key: string): boolean {
+    this.#requireBatch();
+    if (!this.#hasTable("_cf_KV")) return false;
+    this.#run("DELETE FROM _cf_KV WHERE key = ?", [key]);
+    return this.connection.database().getRowsModified() > 0;
+  }
+
+  /**
+   * Wipes the whole database, as workerd does by recreating the file. To stay atomic the
+   * batch continues on a fresh empty database while the pre-batch file is kept for rollback.
+   */
+  deleteAll(): void {
+    this.#requireBatch();
+    if (this.#savepoints > 0) throw new Error("durasim internal: deleteAll() inside a savepoint");
+    this.connection.database().exec("ROLLBACK");
+    this.#beforeBatch ??= this.connection.exportBytes();
+    this.connection.replace(undefined);
+    this.connection.database().exec("BEGIN");
+  }
+
+  getAlarm(): number | null {
+    if (!this.#hasTable("_cf_METADATA")) return null;
+    // Integer division in SQL: nanoseconds past 2^53 would lose precision as a JS number.
+    const value = this.#firstRow("SELECT value / 1000000 FROM _cf_METADATA WHERE key = ?", [ALARM_KEY])?.[0];
+    return typeof value === "number" ? value : null;
+  }
+
+  setAlarm(scheduledTime: number | null): void {
+    this.#requireBatch();
+    if (scheduledTime === null) {
+      if (this.#hasTable("_cf_METADATA")) this.#run("DELETE FROM _cf_METADATA WHERE key = ?", [ALARM_KEY]);
+      return;
+    }
+    this.#run(CREATE_METADATA);
+    // CAST keeps the nanosecond count an exact 64-bit INTEGER, as workerd stores it.
+    this.#run(
+      "INSERT INTO _cf_METADATA VALUES (?, CAST(? AS INTEGER) * 1000000) ON CONFLICT DO UPDATE SET value = excluded.value",
+      [ALARM_KEY, scheduledTime],
+    );
+  }
+
+  get inBatch(): boolean {
+    return this.#inBatch;
+  }
+
+  begin(): void {
+    if (this.#inBatch) throw new Error("durasim internal: batch already open");
+    this.connection.database().exec("BEGIN");
+    this.connection.pin();
+    this.#inBatch = true;
+  }
+
+  commit(): void {
+    this.#requireBatch();
+    try {
+      this.connection.database().exec("COMMIT");
+    } catch (error) {
+      // A failed COMMIT (deferred foreign keys, a writing statement still in progress) leaves
+      // the transaction open: undo it, as workerd does, and report why.
+      this.rollback();
+      throw commitFailure(error);
+    }
+    this.#endBatch();
+  }
+
+  /** Undoes the batch; only a resetting object does this, so its live cursors end too. */
+  rollback(): void {
+    this.#requireBatch();
+    this.connection.finalizeLive();
+    if (this.#beforeBatch !== undefined) {
+      this.connection.replace(this.#beforeBatch);
+    } else {
+      this.connection.database().exec("ROLLBACK");
+    }
+    this.connection.schema.invalidate();
+    this.#endBatch();
+  }
+
+  savepoint(): number {
+    this.#requireBatch();
+    this.#savepoints++;
+    this.connection.database().exec(`SAVEPOINT _cf_savepoint_${this.#savepoints}`);
+    return this.#savepoints;
+  }
+
+  release(savepoint: number): void {
+    this.#requireBatch();
+    // After rollbackTo() the savepoint is already gone; releasing it then is a no-op.
+    if (savepoint > this.#savepoints) return;
+    this.connection.database().exec(`RELEASE _cf_savepoint_${savepoint}`);
+    this.#savepoints = savepoint - 1;
+  }
+
+  /** Undoes everything since `savepoint` and discards it (and any savepoints inside it). */
+  rollbackTo(savepoint: number): void {
+    this.#requireBatch();
+    if (savepoint > this.#savepoints) throw new Error("durasim internal: unknown savepoint");
+    this.connection.database().exec(`ROLLBACK TO _cf_savepoint_${savepoint}; RELEASE _cf_savepoint_${savepoint}`);
+    this.#savepoints = savepoint - 1;
+    this.connection.schema.invalidate();
+  }
+
+  /** The committed database file, for point-in-time recovery and persistence. */
+  snapshot(): Uint8Array {
+    if (this.#inBatch) throw new Error("durasim internal: snapshot() while a batch is open");
+    return this.connection.exportBytes();
+  }
+
+  /** Replaces the whole database (KV, alarm and tables) with a snapshot's bytes. */
+  restore(bytes: Uint8Array): void {
+    if (this.#inBatch) throw new Error("durasim internal: restore() while a batch is open");
+    this.connection.replace(new Uint8Array(bytes));
+  }
+
+  /** `(page_count - freelist_count) * page_size`, as workerd reports `sql.databaseSize`. */
+  databaseSize(): number {
+    const [[pages, free, size]] = this.connection.database().exec(
+      "SELECT page_count, freelist_count, page_size FROM pragma_page_count, pragma_freelist_count, pragma_page_size",
+    )[0]!.values as number[][] as [[number, number, number]];
+    return (pages - free) * size;
+  }
+
+  close(): void {
+    this.connection.close();
+    this.#inBatch = false;
+  }
+
+  #endBatch(): void {
+    this.#inBatch = false;
+    this.#savepoints = 0;
+    this.#beforeBatch = undefined;
+    this.connection.unpin();
+  }
+
+  #run(sql: string, values: BoundValue[] = []): void {
+    const statement = this.connection.cached(sql);
+    statement.bind(values);
+    while (statement.step());
+    statement.reset();
+  }
+
+  /** Runs a query for its first row; the statement is reset so no read stays in progress. */
+  #firstRow(sql: string, values: BoundValue[]): SqlStorageValue[] | undefined {
+    const statement = this.connection.cached(sql);
+    statement.bind(values);
+    const row = statement.step() ? statement.row() : undefined;
+    statement.reset();
+    return row;
+  }
+
+  #hasTable(name: string): boolean {
+    return this.#firstRow("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]) !== undefined;
+  }
+
+  #requireBatch(): void {
+    if (!this.#inBatch) throw new Error("durasim internal: storage write outside a batch");
+  }
+}
+
+function toBytes(value: unknown): Uint8Array {
+  return value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(0);
+}
+
+/** sql.js reports only the message; the codes are added as workerd formats them. */
+function commitFailure(error: unknown): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  if (message === "FOREIGN KEY constraint failed") {
+    return new Error(`${message}: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_FOREIGNKEY)`);
+  }
+  if (message.startsWith("cannot commit transaction")) return new Error(`${message}: SQLITE_BUSY`);
+  return new Error(`${message}: SQLITE_ERROR`);
+}

@@ -1,0 +1,98 @@
+import { randomBytes } from "node:crypto";
+import { normalizeKey } from "./keys.js";
+
+/**
+ * Everything that differs between the two kinds of Durable Object storage, decided once, when
+ * an object's backend is made (object-storage.ts). Code above the backends asks the policy;
+ * nothing else branches on the kind of backend.
+ */
+export interface StoragePolicy {
+  /** "kv" for KV-backed classes (`new_classes`), "sqlite" for `new_sqlite_classes`. */
+  readonly kind: "kv" | "sqlite";
+  /** Production's key and value limits, enforced with its errors; none for SQLite-backed objects. */
+  readonly limits: KeyValueLimits | undefined;
+  /**
+   * The key as the backend stores it. The SQLite backend stores TEXT as UTF-8, which cannot
+   * carry a lone surrogate; the KV backend keeps such keys distinct, as workerd does.
+   */
+  storageKey(key: string): string;
+  /**
+   * `sync()`: the KV backend commits at once, so waiting lets no other event in; the SQLite
+   * backend commits at the end of the turn, so `await sync()` lets queued events run first.
+   */
+  readonly syncCommitsAtOnce: boolean;
+  /** A read with `allowConcurrency` completes as I/O in a later turn (KV) or synchronously (SQLite). */
+  readonly concurrentReadsYield: boolean;
+  /**
+   * Whether no keys and no alarm mean the object holds no data, so its record can be forgotten.
+   * A SQLite database may hold tables without any KV entry.
+   */
+  readonly emptyWithoutKeys: boolean;
+  /**
+   * `transaction()` is a savepoint around everything the closure does (SQLite), rather than a
+   * buffer of the txn's own writes applied at the end (KV). With savepoints, `deleteAll()` is
+   * refused inside a transaction and always waits to be confirmed.
+   */
+  readonly savepointTransactions: boolean;
+  /** The error a caller sees when a commit fails, worded as production words it for this backend. */
+  commitFailure(error: Error): CommitFailure;
+}
+
+export interface KeyValueLimits {
+  maxKeyBytes: number;
+  maxValueBytes: number;
+  /** The runtime's check allows this much serialization overhead above the advertised limit. */
+  valueAllowance: number;
+  /** Keys one `get([...])` may ask for. */
+  maxGetKeys: number;
+}
+
+export interface CommitFailure {
+  message: string;
+  /**
+   * True: the error carries `durableObjectReset` like any reset. False: it reaches callers
+   * exactly as made, without flags (the SQLite backend's wording).
+   */
+  flagged: boolean;
+}
+
+export const COMMIT_FAILED_MESSAGE = "Internal error in Durable Object storage write caused object to be reset.";
+
+export const KV_POLICY: StoragePolicy = {
+  kind: "kv",
+  limits: { maxKeyBytes: 2048, maxValueBytes: 131072, valueAllowance: 34, maxGetKeys: 128 },
+  storageKey: (key) => key,
+  syncCommitsAtOnce: true,
+  concurrentReadsYield: true,
+  emptyWithoutKeys: true,
+  savepointTransactions: false,
+  commitFailure: () => ({ message: COMMIT_FAILED_MESSAGE, flagged: true }),
+};
+
+export const SQLITE_POLICY: StoragePolicy = {
+  kind: "sqlite",
+  limits: undefined,
+  storageKey: normalizeKey,
+  syncCommitsAtOnce: false,
+  concurrentReadsYield: false,
+  emptyWithoutKeys: false,
+  savepointTransactions: true,
+  commitFailure: (error) => {
+    if (error.message.includes("SQLITE_CONSTRAINT")) {
+      return {
+        message:
+          "Durable Object was reset and rolled back to its last known good state because the application left " +
+          `the database in a state where constraints were violated: ${error.message}`,
+        flagged: false,
+      };
+    }
+    return { message: `internal error; reference = ${errorReference()}`, flagged: false };
+  },
+};
+
+/** An error reference like the runtime's: 24 lowercase base-32 characters (120 random bits). */
+function errorReference(): string {
+  let reference = "";
+  for (const byte of randomBytes(24)) reference += (byte & 31).toString(32);
+  return reference;
+}

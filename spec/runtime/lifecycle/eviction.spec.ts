@@ -1,0 +1,197 @@
+import { describe, expect, it } from "vitest";
+import { DurableObject } from "../../../lib/modules/workers.js";
+import { type AnyStub, emulator, rejection } from "../../helpers.js";
+import type { Ctx } from "./fixtures.js";
+
+const constructed: string[] = [];
+
+/** What slowWrite() waits for; `hold()` closes it and returns the function that opens it. */
+let gate: Promise<void> = Promise.resolve();
+function hold(): () => void {
+  let release!: () => void;
+  gate = new Promise<void>((resolve) => (release = resolve));
+  return release;
+}
+
+/** Counts in memory and in storage, so a test can tell a new instance from the old one. */
+class Counter extends DurableObject {
+  memory = 0;
+
+  constructor(ctx: unknown, env: unknown) {
+    super(ctx, env);
+    constructed.push((ctx as Ctx).id.name ?? "?");
+  }
+
+  async bump() {
+    const storage = (this.ctx as Ctx).storage;
+    const stored = ((await storage.get("n")) as number | undefined) ?? 0;
+    await storage.put("n", stored + 1);
+    return { memory: ++this.memory, stored: stored + 1 };
+  }
+
+  peek() {
+    return ++this.memory;
+  }
+
+  /** Waits on `gate` (like real I/O, it opens the input gate), then writes. */
+  async slowWrite() {
+    await gate;
+    await (this.ctx as Ctx).storage.put("late", true);
+    return "finished";
+  }
+}
+
+function counters(extra: Record<string, unknown> = {}, binding: Record<string, unknown> = {}) {
+  constructed.length = 0;
+  const emu = emulator({
+    module: { Counter },
+    durableObjects: { NS: { className: "Counter", ...binding } },
+    clock: "manual",
+    ...extra,
+  });
+  return { emu, ns: emu.env.NS as AnyStub };
+}
+
+describe("idle eviction (reference §6)", () => {
+  it("evicts an object after 10 s with no event: the constructor runs again, memory is lost, storage survives", async () => {
+    const { emu, ns } = counters();
+    const stub = ns.getByName("idle");
+    expect(await stub.bump()).toEqual({ memory: 1, stored: 1 });
+    await emu.advanceTime(9_999);
+    expect(await stub.bump()).toEqual({ memory: 2, stored: 2 });
+    // The last event restarted the idle period.
+    await emu.advanceTime(9_999);
+    expect(constructed).toEqual(["idle"]);
+    await emu.advanceTime(1);
+    // The same stub reaches the new instance.
+    expect(await stub.bump()).toEqual({ memory: 1, stored: 3 });
+    expect(constructed).toEqual(["idle", "idle"]);
+  });
+
+  it("does not evict an object with an event in flight", async () => {
+    const { emu, ns } = counters();
+    const stub = ns.getByName("busy");
+    const release = hold();
+    const call = stub.slowWrite();
+    await emu.advanceTime(60_000);
+    release();
+    expect(await call).toBe("finished");
+    expect(constructed).toEqual(["busy"]);
+  });
+
+  it("takes its delay from idleTimeout, and never evicts with preventEviction or idleTimeout: Infinity", async () => {
+    const short = counters({ idleTimeout: 1_000 });
+    await short.ns.getByName("a").bump();
+    await short.emu.advanceTime(1_000);
+    await short.ns.getByName("a").bump();
+    expect(constructed).toEqual(["a", "a"]);
+
+    for (const [extra, binding] of [
+      [{}, { preventEviction: true }],
+      [{ idleTimeout: Infinity }, {}],
+    ]) {
+      const never = counters(extra, binding);
+      await never.ns.getByName("b").bump();
+      await never.emu.advanceTime(3_600_000);
+      expect(await never.ns.getByName("b").bump()).toEqual({ memory: 2, stored: 2 });
+    }
+  });
+
+  it("rejects bad eviction options with a message naming the option", () => {
+    expect(() => counters({ idleTimeout: 0 })).toThrow(/option "idleTimeout" is 0; use a number of milliseconds above 0/);
+    expect(() => counters({ maxLiveObjects: 1.5 })).toThrow(/option "maxLiveObjects" is 1.5; use a whole number above 0/);
+    expect(() => counters({}, { preventEviction: "yes" })).toThrow(/has "preventEviction": "yes"; use true or false/);
+    expect(() => counters({ clock: "virtual" })).toThrow(/option "clock" is "virtual"; use "real" \(the default\) or "manual"/);
+  });
+});
+
+describe("emu.evict()", () => {
+  it("evicts one object, or all of them, now", async () => {
+    const { emu, ns } = counters();
+    await ns.getByName("x").bump();
+    await ns.getByName("y").bump();
+    await emu.evict(ns.getByName("x"));
+    expect(await ns.getByName("x").bump()).toEqual({ memory: 1, stored: 2 });
+    expect(await ns.getByName("y").bump()).toEqual({ memory: 2, stored: 2 });
+    await emu.evict();
+    expect(await ns.getByName("y").bump()).toEqual({ memory: 1, stored: 3 });
+    expect(constructed).toEqual(["x", "y", "x", "y"]);
+  });
+
+  it("evicts preventEviction objects too: it is an explicit request", async () => {
+    const { emu, ns } = counters({}, { preventEviction: true });
+    await ns.getByName("p").bump();
+    await emu.evict();
+    expect(await ns.getByName("p").bump()).toEqual({ memory: 1, stored: 2 });
+  });
+
+  it("lets a running call finish without storage, and sends queued calls to the next instance", async () => {
+    const { emu, ns } = counters();
+    const stub = ns.getByName("mid");
+    await stub.bump();
+    const release = hold();
+    const running = stub.slowWrite();
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await emu.evict(stub);
+    const next = stub.bump();
+    release();
+    const error = await rejection(running);
+    expect([error.name, error.message]).toEqual(["Error", "Durable Object storage is no longer accessible."]);
+    expect(await next).toEqual({ memory: 1, stored: 2 });
+    expect(await stub.bump()).toEqual({ memory: 2, stored: 3 });
+  });
+
+  it("keeps the writes an object has already made", async () => {
+    class Unconfirmed extends DurableObject {
+      async write() {
+        await (this.ctx as Ctx).storage.put("k", "v", { allowUnconfirmed: true });
+      }
+      read() {
+        return (this.ctx as Ctx).storage.get("k");
+      }
+    }
+    const emu = emulator({ module: { Unconfirmed }, durableObjects: { NS: "Unconfirmed" } });
+    const stub = (emu.env.NS as AnyStub).getByName("u");
+    await stub.write();
+    await emu.evict(stub);
+    expect(await stub.read()).toBe("v");
+  });
+});
+
+describe("maxLiveObjects", () => {
+  it("evicts the least recently used idle objects first", async () => {
+    const { ns } = counters({ maxLiveObjects: 2 });
+    await ns.getByName("a").bump();
+    await ns.getByName("b").bump();
+    await ns.getByName("a").bump();
+    // "b" is now the least recently used: reaching "c" evicts it.
+    await ns.getByName("c").bump();
+    expect(await ns.getByName("a").bump()).toEqual({ memory: 3, stored: 3 });
+    expect(await ns.getByName("b").bump()).toEqual({ memory: 1, stored: 2 });
+    expect(constructed).toEqual(["a", "b", "c", "b"]);
+  });
+
+  it("evicts an object pushed out while busy as soon as its events finish", async () => {
+    const { ns } = counters({ maxLiveObjects: 1 });
+    const release = hold();
+    const slow = ns.getByName("slow").slowWrite();
+    await ns.getByName("other").bump();
+    release();
+    expect(await slow).toBe("finished");
+    expect(await ns.getByName("slow").bump()).toEqual({ memory: 1, stored: 1 });
+    expect(constructed).toEqual(["slow", "other", "slow"]);
+  });
+
+  it("forgets objects that hold no data, and brings them back on the next call", async () => {
+    const { ns } = counters({ maxLiveObjects: 1 });
+    for (const name of ["a", "b", "a", "b"]) expect(await ns.getByName(name).peek()).toBe(1);
+    expect(constructed).toEqual(["a", "b", "a", "b"]);
+  });
+
+  it("does not count preventEviction objects", async () => {
+    const { ns } = counters({ maxLiveObjects: 1 }, { preventEviction: true });
+    await ns.getByName("a").bump();
+    await ns.getByName("b").bump();
+    expect(await ns.getByName("a").bump()).toEqual({ memory: 2, stored: 2 });
+  });
+});

@@ -1,0 +1,221 @@
+import { describe, expect, it } from "vitest";
+import { DurableObject, RpcTarget } from "../../../lib/modules/workers.js";
+import { type AnyStub, errorShape, namespaceOf, rejection } from "../../helpers.js";
+
+class Counter extends RpcTarget {
+  #count: number;
+  constructor(start: number) {
+    super();
+    this.#count = start;
+  }
+  inc() {
+    return ++this.#count;
+  }
+  get count() {
+    return this.#count;
+  }
+}
+
+class Point {
+  constructor(
+    public x: number,
+    public y: number,
+  ) {}
+}
+
+class Api extends DurableObject {
+  ownField = "not reachable";
+  stored: unknown;
+  echo<T>(value: T) {
+    return value;
+  }
+  repeat(n: number) {
+    return "x".repeat(n);
+  }
+  keep(value: unknown) {
+    this.stored = value;
+  }
+  mutateStored() {
+    (this.stored as { n: number }).n++;
+    return this.stored;
+  }
+  peek() {
+    return this.stored;
+  }
+  get greeting() {
+    return "hello";
+  }
+  notAFunction = 1;
+  async callBack(fn: (x: number) => Promise<number>) {
+    return (await fn(20)) + 1;
+  }
+  counter(start: number) {
+    return new Counter(start);
+  }
+  nested() {
+    return { a: { b: () => "deep" } };
+  }
+  point() {
+    return new Point(1, 2);
+  }
+  count = 0;
+  bump() {
+    return ++this.count;
+  }
+  fail(type: string) {
+    const error = type === "TypeError" ? new TypeError("bad type") : type === "RangeError" ? new RangeError("out") : new Error("plain");
+    (error as Error & { cause?: unknown }).cause = "kept";
+    throw error;
+  }
+  alarm() {}
+  webSocketMessage() {}
+}
+Object.defineProperty(Api.prototype, "answer", { value: 42 });
+
+class Legacy {
+  hello() {
+    return "hi";
+  }
+}
+
+const api = (): AnyStub => namespaceOf(Api).getByName("api");
+
+describe("RPC reachability", () => {
+  it("calls prototype methods and reads prototype getters and values", async () => {
+    const stub = api();
+    expect(await stub.echo(5)).toBe(5);
+    expect(await stub.greeting).toBe("hello");
+    expect(await stub.answer).toBe(42);
+  });
+
+  it("does not reach own instance properties or unknown names", async () => {
+    for (const name of ["ownField", "nope"]) {
+      const error = await rejection(api()[name]());
+      expect(errorShape(error)).toEqual({
+        name: "TypeError",
+        message: `The RPC receiver does not implement the method "${name}".`,
+        remote: true,
+        durableObjectReset: undefined,
+      });
+    }
+  });
+
+  it.each(["alarm", "webSocketMessage", "webSocketClose", "webSocketError", "connect", "dup"])(
+    "refuses the reserved name %s",
+    async (name) => {
+      const error = await rejection(api()[name]());
+      expect(error).toBeInstanceOf(TypeError);
+      expect(error.message).toBe(`'${name}' is a reserved method and cannot be called over RPC.`);
+      expect(error.remote).toBe(true);
+    },
+  );
+
+  it("refuses classes that do not extend DurableObject", async () => {
+    const error = await rejection(namespaceOf(Legacy).getByName("x").hello());
+    expect(error).toBeInstanceOf(TypeError);
+    expect(error.message).toMatch(/^The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`\./);
+    expect(error.remote).toBe(true);
+  });
+});
+
+describe("RPC values", () => {
+  it("structured-clones arguments and results both ways", async () => {
+    const stub = api();
+    const sent = { n: 1, nested: [1, 2] };
+    await stub.keep(sent);
+    sent.n = 100; // the caller's later mutation never reaches the object
+    expect(await stub.peek()).toEqual({ n: 1, nested: [1, 2] });
+    const received = await stub.mutateStored();
+    received.n = -5; // and the object's value never aliases the caller's copy
+    expect(await stub.peek()).toEqual({ n: 2, nested: [1, 2] });
+  });
+
+  it("round-trips structured-clone types", async () => {
+    const value = { m: new Map([[1, "a"]]), s: new Set([2]), d: new Date(5), big: 10n ** 20n, bytes: new Uint8Array([1, 2]), re: /x/g };
+    expect(await api().echo(value)).toEqual(value);
+  });
+
+  it("passes functions as stubs that call back", async () => {
+    expect(await api().callBack(async (x: number) => x * 2)).toBe(41);
+  });
+
+  it("returns RpcTargets as stubs whose methods and getters run remotely", async () => {
+    const counter = await api().counter(10);
+    expect(await counter.inc()).toBe(11);
+    expect(await counter.inc()).toBe(12);
+    expect(await counter.count).toBe(12);
+  });
+
+  it("pipelines calls on results that have not arrived yet", async () => {
+    const stub = api();
+    expect(await stub.counter(1).inc()).toBe(2);
+    expect(await stub.nested().a.b()).toBe("deep");
+    // workerd reports a pipelined call on a primitive result as an unknown method.
+    const error = await rejection(stub.echo(3).foo());
+    expect(error.message).toBe('The RPC receiver does not implement the method "foo".');
+    expect(error.remote).toBe(true);
+  });
+
+  it("refuses plain class instances with the runtime's DataCloneError, as a rejection", async () => {
+    const stub = api();
+    let pending: Promise<unknown> | undefined;
+    expect(() => {
+      pending = stub.echo(new Point(1, 2));
+    }).not.toThrow();
+    const argError = await rejection(pending!);
+    expect(argError.name).toBe("DataCloneError");
+    expect(argError.message).toBe('Could not serialize object of type "Point". This type does not support serialization.');
+    const resultError = await rejection(stub.point());
+    expect(resultError.name).toBe("DataCloneError");
+    expect(resultError.remote).toBe(true);
+  });
+
+  it("keeps an own __proto__ key as data", async () => {
+    const value = JSON.parse('{"__proto__": {"polluted": true}, "a": 1}');
+    const copy = await api().echo(value);
+    expect(Object.keys(copy)).toEqual(["__proto__", "a"]);
+    expect(Object.getPrototypeOf(copy)).toBe(Object.prototype);
+  });
+
+  it("limits serialized arguments and results to 32 MiB, with workerd's sizes", async () => {
+    const stub = api();
+    const mib32 = 32 * 1024 * 1024;
+    expect(await stub.echo("x".repeat(mib32 - 64))).toHaveLength(mib32 - 64);
+    const argument = await rejection(stub.echo("x".repeat(mib32 + 1)));
+    expect(argument.message).toBe(
+      "Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: 33554445 bytes.",
+    );
+    expect(argument.remote).toBeUndefined();
+    const result = await rejection(stub.repeat(mib32 + 1));
+    expect(result.message).toBe(
+      "Serialized RPC arguments or return values are limited to 32MiB, but the size of this value was: 33554440 bytes.",
+    );
+    expect(result.remote).toBe(true);
+  });
+
+  it("reports a non-function member with the runtime's TypeError", async () => {
+    const error = await rejection(api().greeting());
+    expect(error.message).toBe('"greeting" is not a function.');
+  });
+});
+
+describe("RPC errors", () => {
+  it.each(["Error", "TypeError", "RangeError"])("keep the %s type, message and cause, and gain remote and durableObjectId", async (type) => {
+    const stub = api();
+    const error = await rejection(stub.fail(type));
+    expect(error.name).toBe(type);
+    expect(error.constructor.name).toBe(type);
+    expect(error.remote).toBe(true);
+    expect(error.durableObjectId).toBe(stub.id.toString());
+    expect(error.durableObjectReset).toBeUndefined();
+    // As in workerd, `cause` travels with the error (the stack does not).
+    expect(error.cause).toBe("kept");
+  });
+
+  it("do not reset the object or break the stub", async () => {
+    const stub = api();
+    expect(await stub.bump()).toBe(1);
+    await rejection(stub.fail("Error"));
+    expect(await stub.bump()).toBe(2);
+  });
+});

@@ -1,0 +1,31 @@
+import { loadSqlEngine } from "../../../lib/sqlite/engine.js";
+import { SqlStorage } from "../../../lib/storage/api/sql-storage.js";
+import { SyncKvStorage } from "../../../lib/storage/api/sync-kv.js";
+import { SqliteBackend } from "../../../lib/storage/backends/sqlite.js";
+
+await loadSqlEngine();
+
+/** A SQLite-backed object's storage, opening the implicit batch the way the storage layer does. */
+export function sqliteStorage(bytes?: Uint8Array) {
+  const backend = new SqliteBackend(bytes);
+  const openBatch = () => {
+    if (!backend.inBatch) backend.begin();
+  };
+  const sql = new SqlStorage(backend, { beforeStatement: openBatch });
+  const kv = new SyncKvStorage(backend, { beforeWrite: openBatch });
+  /** Ends the turn: commits the implicit batch. */
+  const commit = () => {
+    if (backend.inBatch) backend.commit();
+  };
+  return { backend, sql, kv, openBatch, commit };
+}
+
+/** The error `fn` throws (fails the test if it does not throw). */
+export function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (error) {
+    return error as Error;
+  }
+  throw new Error("expected a throw");
+}

@@ -1,0 +1,212 @@
+import { describe, expect, it } from "vitest";
+import { DurableObject } from "../../../lib/modules/workers.js";
+import { type AnyStub, emulator, errorShape, rejection } from "../../helpers.js";
+
+// SQLite-backed objects driven through the emulator: the implicit transaction, transaction()
+// as a savepoint, deleteAll(), point-in-time recovery, and what KV-backed classes refuse.
+
+interface SqlCursor {
+  toArray(): Record<string, unknown>[];
+  one(): Record<string, unknown>;
+}
+interface Storage {
+  sql: { exec(query: string, ...bindings: unknown[]): SqlCursor; databaseSize: number };
+  kv: { get(key: string): unknown; put(key: string, value: unknown): void };
+  get(key: string): Promise<unknown>;
+  put(key: string, value: unknown): Promise<void>;
+  deleteAll(): Promise<void>;
+  setAlarm(time: number): Promise<void>;
+  getAlarm(): Promise<number | null>;
+  transaction<T>(fn: (txn: { rollback(): void; put(k: string, v: unknown): Promise<void> }) => Promise<T>): Promise<T>;
+  transactionSync<T>(fn: () => T): T;
+  getCurrentBookmark(): Promise<string>;
+  getBookmarkForTime(time: number): Promise<string>;
+  onNextSessionRestoreBookmark(bookmark: string): Promise<string>;
+}
+const storageOf = (object: DurableObject): Storage => (object.ctx as { storage: Storage }).storage;
+
+class Notes extends DurableObject {
+  constructor(ctx: unknown, env: unknown) {
+    super(ctx, env);
+    storageOf(this).sql.exec(
+      "CREATE TABLE IF NOT EXISTS parent (id INTEGER PRIMARY KEY); " +
+        "CREATE TABLE IF NOT EXISTS child (pid INTEGER REFERENCES parent(id) DEFERRABLE INITIALLY DEFERRED); " +
+        "CREATE TABLE IF NOT EXISTS notes (id INTEGER PRIMARY KEY, body TEXT)",
+    );
+  }
+  add(body: string) {
+    storageOf(this).sql.exec("INSERT INTO notes (body) VALUES (?)", body);
+  }
+  notes() {
+    return storageOf(this).sql.exec("SELECT body FROM notes ORDER BY id").toArray().map((row) => row.body);
+  }
+  async snapshot() {
+    const s = storageOf(this);
+    return { notes: this.notes(), kv: await s.get("k"), syncKv: s.kv.get("k") ?? null };
+  }
+  /** KV, SQL and an FK violation that only fails at commit: the whole batch must vanish. */
+  async brokenBatch() {
+    const s = storageOf(this);
+    await s.put("k", "from the batch");
+    await s.get("k");
+    this.add("from the batch");
+    s.sql.exec("INSERT INTO child VALUES (42)");
+    return "returned";
+  }
+  async failingTransaction() {
+    const s = storageOf(this);
+    await s.transaction(async () => {
+      this.add("inside");
+      s.kv.put("k", "inside");
+      await s.put("k2", "inside");
+      throw new Error("undo everything");
+    });
+  }
+  async rolledBackTransaction() {
+    const s = storageOf(this);
+    return s.transaction(async (txn) => {
+      this.add("rolled back");
+      txn.rollback();
+      return "done";
+    });
+  }
+  nestedTransactionSync() {
+    const s = storageOf(this);
+    return s.transactionSync(() => {
+      this.add("outer");
+      try {
+        s.transactionSync(() => {
+          this.add("inner");
+          throw new Error("inner fails");
+        });
+      } catch {
+        // the inner savepoint is rolled back; the outer one continues
+      }
+      return this.notes();
+    });
+  }
+  async wipe() {
+    await storageOf(this).deleteAll();
+    return storageOf(this).sql.exec("SELECT name FROM sqlite_master WHERE name NOT LIKE '_cf_%'").toArray();
+  }
+  async deleteAllInTransaction() {
+    const s = storageOf(this);
+    return s.transaction(async () => s.deleteAll());
+  }
+  async bookmark() {
+    return storageOf(this).getCurrentBookmark();
+  }
+  async bookmarkAt(time: number) {
+    return storageOf(this).getBookmarkForTime(time);
+  }
+  async restoreAndRestart(bookmark: string) {
+    await storageOf(this).onNextSessionRestoreBookmark(bookmark);
+    (this.ctx as { abort(): never }).abort();
+  }
+  async bigValue() {
+    await storageOf(this).put("x".repeat(5000), "y".repeat(200_000));
+    return ((await storageOf(this).get("x".repeat(5000))) as string).length;
+  }
+}
+
+class Plain extends DurableObject {
+  probe(feature: string) {
+    const s = storageOf(this) as unknown as Record<string, unknown>;
+    return feature === "transactionSync" ? (s.transactionSync as Function).call(s, () => 1) : s[feature];
+  }
+}
+
+function notesStub(name = "n"): AnyStub {
+  const emu = emulator({ module: { Notes }, durableObjects: { NOTES: { className: "Notes", sqlite: true } } });
+  return (emu.env.NOTES as AnyStub).getByName(name);
+}
+
+describe("SQLite-backed objects", () => {
+  it("commit SQL and KV writes of one turn together; a failing commit rolls all back and resets", async () => {
+    const emu = emulator({ module: { Notes }, durableObjects: { NOTES: { className: "Notes", sqlite: true } } });
+    const ns = emu.env.NOTES as AnyStub;
+    const stub = ns.getByName("batch");
+    const error = await rejection(stub.brokenBatch());
+    expect(errorShape(error)).toEqual({
+      name: "Error",
+      message:
+        "Durable Object was reset and rolled back to its last known good state because the application left the database in a state where constraints were violated: FOREIGN KEY constraint failed: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_FOREIGNKEY)",
+      remote: undefined,
+      durableObjectReset: undefined,
+    });
+    expect((await rejection(stub.notes())).message).toBe(error.message);
+    expect(await ns.getByName("batch").snapshot()).toEqual({ notes: [], kv: undefined, syncKv: null });
+  });
+
+  it("transaction() rolls back SQL, storage.kv and KV writes made inside it, without a reset", async () => {
+    const stub = notesStub();
+    stub.add("before");
+    expect((await rejection(stub.failingTransaction())).message).toBe("undo everything");
+    expect(await stub.snapshot()).toEqual({ notes: ["before"], kv: undefined, syncKv: null });
+    expect(await stub.rolledBackTransaction()).toBe("done");
+    expect(await stub.notes()).toEqual(["before"]);
+  });
+
+  it("transactionSync() nests: an inner rollback keeps the outer writes", async () => {
+    expect(await notesStub().nestedTransactionSync()).toEqual(["outer"]);
+  });
+
+  it("deleteAll() wipes the whole database, and is refused inside transaction()", async () => {
+    const stub = notesStub();
+    stub.add("gone");
+    expect(await stub.wipe()).toEqual([]);
+    expect((await rejection(stub.deleteAllInTransaction())).message).toBe("Cannot call deleteAll() within a transaction");
+  });
+
+  it("does not apply the KV backend's key and value limits", async () => {
+    expect(await notesStub().bigValue()).toBe(200_000);
+  });
+
+  it("restores a bookmark when the object restarts", async () => {
+    const emu = emulator({ module: { Notes }, durableObjects: { NOTES: { className: "Notes", sqlite: true } } });
+    const ns = emu.env.NOTES as AnyStub;
+    const stub = ns.getByName("pitr");
+    await stub.add("kept");
+    const bookmark = await stub.bookmark();
+    expect(bookmark).toMatch(/^[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{8}-[0-9a-f]{32}$/);
+    await stub.add("undone");
+    expect(await stub.bookmark() > bookmark).toBe(true);
+    expect((await rejection(stub.restoreAndRestart(bookmark))).durableObjectReset).toBe(true);
+    expect(await ns.getByName("pitr").notes()).toEqual(["kept"]);
+  });
+
+  it("resolves a time to the bookmark of the state committed by then", async () => {
+    const emu = emulator({ module: { Notes }, durableObjects: { NOTES: { className: "Notes", sqlite: true } } });
+    const ns = emu.env.NOTES as AnyStub;
+    const stub = ns.getByName("pitr-time");
+    await stub.add("early");
+    const early = await stub.bookmark();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const between = Date.now();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    await stub.add("late");
+    expect(await stub.bookmarkAt(between)).toBe(early);
+    expect(await stub.bookmarkAt(Date.now())).toBe(await stub.bookmark());
+    await rejection(stub.restoreAndRestart(await stub.bookmarkAt(between)));
+    expect(await ns.getByName("pitr-time").notes()).toEqual(["early"]);
+  });
+});
+
+describe("KV-backed classes refuse the SQLite-only API with production's errors", () => {
+  const probe = async (feature: string) => {
+    const emu = emulator({ module: { Plain }, durableObjects: { PLAIN: "Plain" } });
+    return rejection((emu.env.PLAIN as AnyStub).getByName("p").probe(feature));
+  };
+
+  it("ctx.storage.sql", async () => {
+    expect((await probe("sql")).message).toMatch(/^This Durable Object is not backed by SQLite storage, so the SQL API is not available\./);
+  });
+
+  it("ctx.storage.kv", async () => {
+    expect((await probe("kv")).message).toMatch(/^The storage\.kv \(synchronous KV\) API is only available for SQLite-backed Durable Objects/);
+  });
+
+  it("transactionSync()", async () => {
+    expect((await probe("transactionSync")).message).toBe("Durable Object is not backed by SQL.");
+  });
+});

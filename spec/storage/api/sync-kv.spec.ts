@@ -1,0 +1,97 @@
+import { describe, expect, it } from "vitest";
+import { transactionSync } from "../../../lib/storage/api/transaction-sync.js";
+import { tokenize } from "../../../lib/sqlite/tokenizer.js";
+import { sqliteStorage, thrown } from "./sql-fixture.js";
+
+describe("storage.kv", () => {
+  it("reads and writes the same _cf_KV rows as the backend, as fresh copies", () => {
+    const { backend, kv } = sqliteStorage();
+    const value = { n: 1 };
+    kv.put("a", value);
+    value.n = 2;
+    expect(kv.get("a")).toEqual({ n: 1 });
+    expect(backend.get("a")).toBeDefined();
+    expect(kv.delete("a")).toBe(true);
+    expect(kv.delete("a")).toBe(false);
+  });
+
+  it("stores undefined, which get() cannot tell from a missing key but list() shows", () => {
+    const { kv } = sqliteStorage();
+    kv.put("u", undefined);
+    expect(kv.get("u")).toBeUndefined();
+    expect([...kv.list()]).toEqual([["u", undefined]]);
+  });
+
+  it("lists lazily with the async API's option rules", () => {
+    const { kv } = sqliteStorage();
+    for (let i = 0; i < 300; i++) kv.put(`k${String(i).padStart(3, "0")}`, i);
+    kv.put("a", 0);
+    kv.put("a\u0000", 0);
+    expect([...kv.list({ prefix: "k" })].length).toBe(300);
+    expect([...kv.list({ startAfter: "a" })][0]![0]).toBe("a\u0000");
+    expect([...kv.list({ prefix: "k", reverse: true, limit: 130 })].map(([k]) => k).at(-1)).toBe("k170");
+    expect([...kv.list({ start: "z", end: "a" })]).toEqual([]);
+    expect(thrown(() => kv.list({ start: "a", startAfter: "b" })).message).toBe(
+      "list() cannot be called with both start and startAfter values.",
+    );
+    expect(thrown(() => kv.list({ limit: 0 }))).toBeInstanceOf(TypeError);
+  });
+
+  it("invalidates an iterator when a new list() starts", () => {
+    const { kv } = sqliteStorage();
+    kv.put("a", 1);
+    const first = kv.list();
+    kv.list();
+    expect(thrown(() => first.next()).message).toBe(
+      "kv.list() iterator was invalidated because a new call to kv.list() was started. Only one kv.list() iterator can exist at a time.",
+    );
+  });
+
+  it("keeps an exhausted iterator done after a new list() starts", () => {
+    const { kv } = sqliteStorage();
+    kv.put("a", 1);
+    const first = kv.list();
+    expect([...first]).toHaveLength(1);
+    kv.list();
+    expect(first.next()).toEqual({ done: true, value: undefined });
+  });
+});
+
+describe("transactionSync", () => {
+  it("commits on return, rolls back on throw, and nests", () => {
+    const { backend, kv, sql, openBatch } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a)");
+    const result = transactionSync(backend, openBatch, () => {
+      kv.put("outer", 1);
+      thrown(() =>
+        transactionSync(backend, openBatch, () => {
+          kv.put("inner", 1);
+          sql.exec("INSERT INTO t VALUES (1)");
+          throw new Error("boom");
+        }),
+      );
+      return "done";
+    });
+    expect(result).toBe("done");
+    expect(kv.get("outer")).toBe(1);
+    expect(kv.get("inner")).toBeUndefined();
+    expect(sql.exec("SELECT count(*) AS n FROM t").one()).toEqual({ n: 0 });
+  });
+
+  it("passes an async callback's promise through", async () => {
+    const { backend, openBatch } = sqliteStorage();
+    const promise = transactionSync(backend, openBatch, async () => 5);
+    expect(await promise).toBe(5);
+  });
+});
+
+describe("tokenizer", () => {
+  it("keeps literals, quoted names and comments whole", () => {
+    const tokens = tokenize(`SELECT 'it''s -- no' AS "a""b", [c d], \`e\`, x'0A', ?1, :n /* BEGIN */ -- END\n;`);
+    expect(tokens.map((t) => [t.kind, t.text])).toEqual([
+      ["word", "SELECT"], ["string", "'it''s -- no'"], ["word", "AS"], ["quoted", '"a""b"'], ["punct", ","],
+      ["quoted", "[c d]"], ["punct", ","], ["quoted", "`e`"], ["punct", ","], ["blob", "x'0A'"], ["punct", ","],
+      ["variable", "?1"], ["punct", ","], ["variable", ":n"], ["punct", ";"],
+    ]);
+  });
+});

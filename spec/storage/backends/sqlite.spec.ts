@@ -1,0 +1,217 @@
+import { describe, expect, it } from "vitest";
+import { openDatabaseCount, setOpenDatabaseLimit } from "../../../lib/sqlite/connection-pool.js";
+import { SqliteBackend } from "../../../lib/storage/backends/sqlite.js";
+import { sqliteStorage, thrown } from "../api/sql-fixture.js";
+
+const bytes = (...values: number[]) => new Uint8Array(values);
+
+function backendWith(keys: string[]) {
+  const backend = new SqliteBackend();
+  backend.begin();
+  keys.forEach((key, i) => backend.put(key, bytes(i)));
+  backend.commit();
+  return backend;
+}
+
+describe("SqliteBackend: KV", () => {
+  it("stores entries in workerd's _cf_KV table, created on first write", () => {
+    const { backend, sql } = sqliteStorage();
+    expect(sql.exec("SELECT name FROM sqlite_master").toArray()).toEqual([]);
+    backend.put("k", bytes(1, 2));
+    const table = backend.connection.database().exec("SELECT sql FROM sqlite_master WHERE name = '_cf_KV'");
+    expect(table[0]!.values[0]![0]).toBe("CREATE TABLE _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID");
+    expect(backend.get("k")).toEqual(bytes(1, 2));
+    expect(backend.get("missing")).toBeUndefined();
+  });
+
+  it("lists in UTF-8 byte order with ranges, reverse and limit", () => {
+    const keys = ["😀", "｡", "é", "aa", "a\u0000", "a", "B", ""];
+    const backend = backendWith(keys);
+    const order = ["", "B", "a", "a\u0000", "aa", "é", "｡", "😀"];
+    expect(backend.list({}).map(([k]) => k)).toEqual(order);
+    expect(backend.list({ start: "a", end: "é" }).map(([k]) => k)).toEqual(["a", "a\u0000", "aa"]);
+    expect(backend.list({ reverse: true, limit: 2 }).map(([k]) => k)).toEqual(["😀", "｡"]);
+    expect(backend.list({ limit: 0 })).toEqual([]);
+  });
+
+  it("delete() tells whether the key existed", () => {
+    const backend = backendWith(["a"]);
+    backend.begin();
+    expect(backend.delete("a")).toBe(true);
+    expect(backend.delete("a")).toBe(false);
+    backend.commit();
+  });
+
+  it("refuses writes outside a batch", () => {
+    const backend = new SqliteBackend();
+    expect(thrown(() => backend.put("a", bytes())).message).toMatch(/outside a batch/);
+  });
+});
+
+describe("SqliteBackend: alarm", () => {
+  it("stores the alarm as INTEGER nanoseconds in _cf_METADATA key 1", () => {
+    const backend = new SqliteBackend();
+    backend.begin();
+    expect(backend.getAlarm()).toBeNull();
+    backend.setAlarm(4102444800000);
+    expect(backend.getAlarm()).toBe(4102444800000);
+    const row = backend.connection.database().exec("SELECT key, typeof(value), CAST(value AS TEXT) FROM _cf_METADATA");
+    expect(row[0]!.values).toEqual([[1, "integer", "4102444800000000000"]]);
+    backend.setAlarm(null);
+    expect(backend.getAlarm()).toBeNull();
+    backend.commit();
+  });
+});
+
+describe("SqliteBackend: batches", () => {
+  it("rolls back KV, alarm and SQL writes together", () => {
+    const { backend, sql, commit } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a)");
+    commit();
+    backend.begin();
+    backend.put("k", bytes(1));
+    backend.setAlarm(1000);
+    sql.exec("INSERT INTO t VALUES (1)");
+    backend.rollback();
+    expect(backend.get("k")).toBeUndefined();
+    expect(backend.getAlarm()).toBeNull();
+    expect(sql.exec("SELECT count(*) AS n FROM t").one()).toEqual({ n: 0 });
+  });
+
+  it("nests savepoints; rollbackTo keeps outer writes, release after it is harmless", () => {
+    const backend = new SqliteBackend();
+    backend.begin();
+    backend.put("outer", bytes(1));
+    const outer = backend.savepoint();
+    backend.put("middle", bytes(2));
+    const inner = backend.savepoint();
+    backend.put("inner", bytes(3));
+    backend.rollbackTo(inner);
+    backend.release(inner);
+    backend.release(outer);
+    backend.commit();
+    expect(backend.list({}).map(([k]) => k)).toEqual(["middle", "outer"]);
+  });
+
+  it("commit() throws workerd's message and undoes the batch when a deferred foreign key fails", () => {
+    const { backend, sql, commit } = sqliteStorage();
+    sql.exec("CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE c(pid REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED)");
+    commit();
+    backend.begin();
+    backend.put("k", bytes(1));
+    sql.exec("INSERT INTO c VALUES (5)");
+    expect(thrown(() => backend.commit()).message).toBe(
+      "FOREIGN KEY constraint failed: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_FOREIGNKEY)",
+    );
+    expect(backend.inBatch).toBe(false);
+    expect(backend.get("k")).toBeUndefined();
+    expect(sql.exec("SELECT count(*) AS n FROM c").one()).toEqual({ n: 0 });
+  });
+
+  it("commit() fails while a writing statement is still in progress", () => {
+    const { backend, sql } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a)");
+    const cursor = sql.exec("INSERT INTO t VALUES (1), (2) RETURNING a");
+    cursor.next();
+    expect(thrown(() => backend.commit()).message).toBe(
+      "cannot commit transaction - SQL statements in progress: SQLITE_BUSY",
+    );
+  });
+
+  it("recovers after that failure: the abandoned statement ends and later batches commit", () => {
+    const { backend, sql, commit } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a)");
+    commit();
+    const cursor = sql.exec("INSERT INTO t VALUES (1), (2) RETURNING a");
+    cursor.next();
+    thrown(() => backend.commit());
+    expect(sql.exec("SELECT count(*) AS n FROM t").one()).toEqual({ n: 0 });
+    commit();
+    expect(backend.inBatch).toBe(false);
+  });
+});
+
+describe("SqliteBackend: deleteAll", () => {
+  it("wipes tables, KV and alarm", () => {
+    const { backend, sql, commit } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1)");
+    backend.put("k", bytes(1));
+    backend.setAlarm(5000);
+    backend.deleteAll();
+    commit();
+    expect(sql.exec("SELECT name FROM sqlite_master").toArray()).toEqual([]);
+    expect(backend.get("k")).toBeUndefined();
+    expect(backend.getAlarm()).toBeNull();
+  });
+
+  it("is atomic: rollback restores everything, writes after it join the batch", () => {
+    const { backend, sql, commit } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1)");
+    backend.put("k", bytes(1));
+    commit();
+    backend.begin();
+    backend.put("before", bytes(2));
+    backend.deleteAll();
+    backend.put("after", bytes(3));
+    backend.rollback();
+    expect(backend.list({}).map(([k]) => k)).toEqual(["k"]);
+    expect(sql.exec("SELECT a FROM t").toArray()).toEqual([{ a: 1 }]);
+    commit();
+    backend.begin();
+    backend.deleteAll();
+    backend.put("after", bytes(3));
+    backend.commit();
+    expect(backend.list({}).map(([k]) => k)).toEqual(["after"]);
+  });
+});
+
+describe("SqliteBackend: snapshot and restore", () => {
+  it("exports committed bytes and restores them", () => {
+    const { backend, sql, commit } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1)");
+    backend.put("k", bytes(1));
+    commit();
+    const snapshot = backend.snapshot();
+    backend.begin();
+    backend.deleteAll();
+    backend.commit();
+    backend.restore(snapshot);
+    expect(backend.get("k")).toEqual(bytes(1));
+    expect(sql.exec("SELECT a FROM t").one()).toEqual({ a: 1 });
+    const copy = new SqliteBackend(snapshot);
+    expect(copy.get("k")).toEqual(bytes(1));
+  });
+});
+
+describe("connection pool", () => {
+  it("parks idle databases and reopens them on demand, beyond sql.js's 4,093 open databases", () => {
+    setOpenDatabaseLimit(50);
+    try {
+      const backends = Array.from({ length: 5000 }, (_, i) => backendWith([`key${i}`]));
+      expect(openDatabaseCount()).toBeLessThanOrEqual(50);
+      backends.forEach((backend, i) => expect(backend.list({})).toEqual([[`key${i}`, bytes(0)]]));
+      backends.forEach((backend) => backend.close());
+    } finally {
+      setOpenDatabaseLimit(1000);
+    }
+  });
+
+  it("never parks a database with an open batch or a live cursor, and replays connection PRAGMAs", () => {
+    setOpenDatabaseLimit(1);
+    try {
+      const busy = sqliteStorage();
+      busy.sql.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2)");
+      busy.sql.exec("PRAGMA case_sensitive_like = ON");
+      busy.commit();
+      const cursor = busy.sql.exec("SELECT a FROM t");
+      busy.commit();
+      const other = backendWith(["x"]);
+      expect(other.get("x")).toEqual(bytes(0));
+      expect(cursor.toArray()).toEqual([{ a: 1 }, { a: 2 }]);
+      other.get("x"); // parks `busy`, now idle
+      expect(busy.sql.exec("SELECT 'a' LIKE 'A' AS same").one()).toEqual({ same: 0 });
+    } finally {
+      setOpenDatabaseLimit(1000);
+    }
+  });
+});
