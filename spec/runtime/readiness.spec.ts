@@ -1,0 +1,46 @@
+import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { expect, it } from "vitest";
+
+// One readiness covers the Worker's module and the SQLite engine: a caller that does not await
+// `emu.ready` still reaches a SQLite-backed object only once both are loaded. The engine loads
+// once per process, so this runs in a fresh one (on the build output, as package.spec.ts does).
+const dist = pathToFileURL(resolve(import.meta.dirname, "..", "..", "dist", "index.js")).href;
+
+function runFresh(body: string): unknown {
+  const program = `
+    import { Emulator } from ${JSON.stringify(dist)};
+    const emu = new Emulator({
+      script: \`
+        import { DurableObject } from "cloudflare:workers";
+        export class Store extends DurableObject {
+          count() {
+            this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (v)");
+            this.ctx.storage.sql.exec("INSERT INTO t VALUES (1)");
+            return this.ctx.storage.sql.exec("SELECT count(*) AS n FROM t").one().n;
+          }
+          async fetch() {
+            return new Response(String(this.count()));
+          }
+        }
+        export default { fetch: (request, env) => env.STORE.getByName("b").fetch(request) };
+      \`,
+      durableObjects: { STORE: { className: "Store", sqlite: true } },
+    });
+    ${body}
+    await emu.dispose();`;
+  return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", program], { encoding: "utf8" }));
+}
+
+it("lets an RPC call reach a SQLite-backed object of an inline script without awaiting emu.ready", () => {
+  expect(runFresh(`console.log(JSON.stringify(await emu.env.STORE.getByName("a").count()));`)).toBe(1);
+}, 30_000);
+
+it("lets a stub's fetch and the Worker's fetch handler wait for the engine too", () => {
+  const result = runFresh(`
+    const direct = await (await emu.env.STORE.getByName("a").fetch("http://x/")).text();
+    const viaWorker = await (await emu.dispatchFetch("/")).text();
+    console.log(JSON.stringify([direct, viaWorker]));`);
+  expect(result).toEqual(["1", "1"]);
+}, 30_000);
