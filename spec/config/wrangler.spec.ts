@@ -1,0 +1,265 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { loadWranglerConfig } from "../../lib/config/wrangler/translate.js";
+
+const fixtures = resolve(import.meta.dirname, "fixtures");
+const scratch = mkdtempSync(join(tmpdir(), "durasim-wrangler-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+let files = 0;
+/** Writes a config file with the given text into its own directory and returns its path. */
+function configFile(name: string, text: string, extra: Record<string, string> = {}): string {
+  const dir = join(scratch, String(++files));
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, name), text);
+  for (const [file, content] of Object.entries(extra)) writeFileSync(join(dir, file), content);
+  return join(dir, name);
+}
+
+function configError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect((error as Error).name).toBe("ConfigError");
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("wrangler.jsonc", () => {
+  const path = join(fixtures, "jsonc-chat", "wrangler.jsonc");
+
+  it("reads comments and trailing commas, and translates the top level", () => {
+    const config = loadWranglerConfig(path);
+    expect(config.configPath).toBe(path);
+    expect(config.main).toBe(join(fixtures, "jsonc-chat", "src", "index.ts"));
+    expect(config.options).toEqual({
+      name: "chat-app",
+      compatibilityDate: "2025-04-01",
+      compatibilityFlags: ["nodejs_compat"],
+      durableObjects: { ROOMS: "ChatRoom", RATE_LIMITER: "RateLimiter" },
+      migrations: [
+        { tag: "v1", new_classes: ["ChatRoom"] },
+        { tag: "v2", new_sqlite_classes: ["RateLimiter"] },
+      ],
+      bindings: { GREETING: "hello", LIMITS: { perMinute: 30 }, API_TOKEN: "dev-token" },
+      kvNamespaces: { SESSIONS: "6f1b0a0c2d3e4f5a6b7c8d9e0f1a2b3c" },
+    });
+  });
+
+  it("finds the file when given its directory", () => {
+    expect(loadWranglerConfig(join(fixtures, "jsonc-chat")).configPath).toBe(path);
+  });
+
+  it("an environment repeats bindings and vars, inherits migrations, and is named <name>-<env>", () => {
+    const { options } = loadWranglerConfig(path, { environment: "staging" });
+    expect(options).toEqual({
+      name: "chat-app-staging",
+      compatibilityDate: "2025-04-01",
+      compatibilityFlags: ["nodejs_compat"],
+      durableObjects: { ROOMS: "ChatRoom", RATE_LIMITER: { className: "RateLimiter", scriptName: "chat-app" } },
+      migrations: [
+        { tag: "v1", new_classes: ["ChatRoom"] },
+        { tag: "v2", new_sqlite_classes: ["RateLimiter"] },
+      ],
+      // .dev.vars.staging replaces .dev.vars for the environment
+      bindings: { GREETING: "hello from staging", API_TOKEN: "staging-token" },
+      kvNamespaces: { SESSIONS: "0a1b2c3d4e5f60718293a4b5c6d7e8f9" },
+    });
+  });
+
+  it("an environment without bindings or vars has none, and may set its own name and date", () => {
+    const { options } = loadWranglerConfig(path, { environment: "production" });
+    expect(options).toEqual({
+      name: "chat-prod",
+      compatibilityDate: "2025-06-01",
+      compatibilityFlags: ["nodejs_compat"],
+      migrations: [
+        { tag: "v1", new_classes: ["ChatRoom"] },
+        { tag: "v2", new_sqlite_classes: ["RateLimiter"] },
+      ],
+      bindings: { API_TOKEN: "dev-token" },
+    });
+  });
+
+  it("refuses an environment the file does not define, listing the ones it does", () => {
+    expect(configError(() => loadWranglerConfig(path, { environment: "qa" }))).toContain(
+      'No environment found in configuration with name "qa"',
+    );
+    expect(configError(() => loadWranglerConfig(path, { environment: "qa" }))).toContain('["staging","production"]');
+  });
+
+  it("reports a syntax error with its line and column", () => {
+    const bad = configFile("wrangler.jsonc", '{\n  "name": "x",\n  "main": \n}');
+    expect(configError(() => loadWranglerConfig(bad))).toMatch(/wrangler\.jsonc:4:1: ValueExpected/);
+  });
+});
+
+describe("wrangler.toml", () => {
+  const path = join(fixtures, "toml-counter", "wrangler.toml");
+
+  it("translates tables and arrays of tables; deployment keys are ignored", () => {
+    const config = loadWranglerConfig(path);
+    expect(config.main).toBe(join(fixtures, "toml-counter", "src", "worker.js"));
+    expect(config.options).toEqual({
+      name: "counter",
+      compatibilityDate: "2024-09-23",
+      durableObjects: { COUNTER: "CounterV2" },
+      migrations: [
+        { tag: "v1", new_sqlite_classes: ["Counter"] },
+        { tag: "v2", renamed_classes: [{ from: "Counter", to: "CounterV2" }] },
+      ],
+      // the .env files merge: .env.local over .env
+      bindings: { ENVIRONMENT: "dev", SHARED: "from-env", TOKEN: "local" },
+      r2Buckets: { UPLOADS: "counter-uploads" },
+      serviceBindings: { AUTH: { name: "auth-worker", entrypoint: "AuthRpc" } },
+    });
+  });
+
+  it("environments: .env.<env> sits between .env.local and .env; r2_buckets and services are not inherited", () => {
+    const { options } = loadWranglerConfig(path, { environment: "staging" });
+    expect(options.name).toBe("counter-staging");
+    expect(options.bindings).toEqual({ ENVIRONMENT: "staging", SHARED: "from-env", TOKEN: "local", STAGE_ONLY: "yes" });
+    expect(options.r2Buckets).toBeUndefined();
+    expect(options.serviceBindings).toBeUndefined();
+    expect(options.migrations).toHaveLength(2);
+  });
+
+  it("an environment's main replaces the top level's, resolved from the config's directory", () => {
+    const config = loadWranglerConfig(path, { environment: "production" });
+    expect(config.main).toBe(join(fixtures, "toml-counter", "dist", "worker.js"));
+    expect(config.options.name).toBe("counter-production");
+    expect(config.options.r2Buckets).toEqual({ UPLOADS: "counter-uploads-prod" });
+    expect(config.options.bindings).toEqual({ SHARED: "from-env", TOKEN: "local" });
+  });
+
+  it("an unquoted TOML date is refused with the fix", () => {
+    const bad = configFile("wrangler.toml", 'name = "x"\ncompatibility_date = 2025-01-01\n');
+    const message = configError(() => loadWranglerConfig(bad));
+    expect(message).toContain('"compatibility_date" must be a string');
+    expect(message).toContain('compatibility_date = "2025-01-01"');
+    const badVar = configFile("wrangler.toml", 'name = "x"\n[vars]\nWHEN = 2025-12-19\n');
+    expect(configError(() => loadWranglerConfig(badVar))).toContain('"vars.WHEN" is a TOML date');
+  });
+
+  it("reports a TOML syntax error with its line and column", () => {
+    const bad = configFile("wrangler.toml", 'name = "x"\nmain = \n');
+    expect(configError(() => loadWranglerConfig(bad))).toMatch(/wrangler\.toml:2:\d+:/);
+  });
+});
+
+describe("wrangler.json", () => {
+  const path = join(fixtures, "json-multi", "wrangler.json");
+  const stand_ins = { DB: { fake: "d1" }, AI: { fake: "ai" } };
+
+  it("bindings durasim does not emulate are refused unless the caller stands in for them", () => {
+    const message = configError(() => loadWranglerConfig(path));
+    expect(message).toContain('"d1_databases"');
+    expect(message).toContain('"DB"');
+    expect(message).toContain("bindings: { DB: fake }");
+    expect(configError(() => loadWranglerConfig(path, { bindings: { DB: {} } }))).toContain('"ai" in');
+  });
+
+  it("translates exports, cross-script bindings with their environment, service props, and required secrets only", () => {
+    const { options } = loadWranglerConfig(path, { bindings: stand_ins });
+    expect(options).toEqual({
+      name: "gateway",
+      compatibilityDate: "2026-03-01",
+      durableObjects: {
+        SESSIONS: "Session",
+        USERS: { className: "UserStore", scriptName: "accounts", environment: "production" },
+      },
+      exports: {
+        Session: { type: "durable-object", storage: "sqlite" },
+        OldSession: { type: "durable-object", state: "deleted" },
+        default: { type: "worker" },
+      },
+      serviceBindings: { ACCOUNTS: { name: "accounts", props: { tenant: "acme" } } },
+      bindings: { SIGNING_KEY: "k1" },
+    });
+  });
+
+  it("a required secret that nothing defines is refused", () => {
+    const file = configFile("wrangler.json", JSON.stringify({ name: "w", secrets: { required: ["A", "B"] } }), { ".dev.vars": "A=1\n" });
+    expect(configError(() => loadWranglerConfig(file))).toContain('secret "B" is listed in "secrets.required"');
+    expect(loadWranglerConfig(file, { bindings: { B: "given" } }).options.bindings).toEqual({ A: "1" });
+  });
+});
+
+describe("what durasim refuses, by key", () => {
+  it.each([
+    ["containers", { containers: [{ class_name: "Box", image: "./Dockerfile" }] }, "does not run containers"],
+    ["define", { define: { DEBUG: "true" } }, "bundle time"],
+    ["unsafe", { unsafe: { bindings: [{ name: "X", type: "x" }] } }, "unsafe bindings"],
+    ["wasm_modules", { wasm_modules: { W: "a.wasm" } }, "service-worker format"],
+    ["an unknown key", { durable_object: { bindings: [] } }, 'unknown key "durable_object"'],
+  ])("%s", (_label, extra, text) => {
+    const file = configFile("wrangler.json", JSON.stringify({ name: "w", main: "i.js", ...extra }));
+    expect(configError(() => loadWranglerConfig(file))).toContain(text);
+  });
+
+  it("empty refused keys are harmless", () => {
+    const file = configFile("wrangler.json", JSON.stringify({ name: "w", define: {}, unsafe: {}, alias: {} }));
+    expect(loadWranglerConfig(file).options).toEqual({ name: "w" });
+  });
+
+  it("an unknown key inside an environment, or a top-level-only key there, is named", () => {
+    const file = configFile("wrangler.json", JSON.stringify({ name: "w", env: { dev: { site: { bucket: "x" }, varz: {} } } }));
+    expect(configError(() => loadWranglerConfig(file, { environment: "dev" }))).toContain('"env.dev.site" is not allowed');
+  });
+
+  it("migrations and exports together are refused with wrangler's message", () => {
+    const file = configFile(
+      "wrangler.json",
+      JSON.stringify({ name: "w", migrations: [{ tag: "v1", new_sqlite_classes: ["A"] }], exports: { A: { type: "durable-object", storage: "sqlite" } } }),
+    );
+    expect(configError(() => loadWranglerConfig(file))).toContain("`migrations` and `exports` are mutually exclusive");
+  });
+
+  it("a Durable Object binding with environment but no script_name is refused as wrangler refuses it", () => {
+    const file = configFile("wrangler.json", JSON.stringify({ name: "w", durable_objects: { bindings: [{ name: "A", class_name: "A", environment: "x" }] } }));
+    expect(configError(() => loadWranglerConfig(file))).toContain('binding should have a "script_name" field if "environment" is present');
+  });
+
+  it("a script_name naming the Worker itself binds the local class", () => {
+    const file = configFile("wrangler.json", JSON.stringify({ name: "w", durable_objects: { bindings: [{ name: "A", class_name: "A", script_name: "w" }] } }));
+    expect(loadWranglerConfig(file).options.durableObjects).toEqual({ A: "A" });
+  });
+
+  it("one name bound twice is refused", () => {
+    const file = configFile("wrangler.json", JSON.stringify({ name: "w", vars: { X: "1" }, kv_namespaces: [{ binding: "X", id: "n" }] }));
+    expect(configError(() => loadWranglerConfig(file))).toContain('binds "X" twice (vars and kv_namespaces)');
+  });
+
+  it("legacy_env false (service environments) is refused", () => {
+    const file = configFile("wrangler.toml", 'name = "w"\nlegacy_env = false\n');
+    expect(configError(() => loadWranglerConfig(file))).toContain('"legacy_env": false');
+  });
+
+  it("a missing file, and a file of another kind, are named", () => {
+    expect(configError(() => loadWranglerConfig(join(scratch, "nope.toml")))).toContain("no wrangler config at");
+    expect(configError(() => loadWranglerConfig(configFile("wrangler.yaml", "name: x")))).toContain("is not a wrangler config");
+  });
+});
+
+describe("compatibility settings are checked as workerd checks them", () => {
+  it.each([
+    [{ compatibility_date: "2099-01-01" }, "Can't set compatibility date in the future"],
+    [{ compatibility_date: "2024-1-1" }, "Invalid compatibility date: 2024-1-1"],
+    [{ compatibility_date: "2024-06-01", compatibility_flags: ["rpc"] }, "The compatibility flag rpc became the default as of 2024-04-03"],
+    [{ compatibility_date: "2024-01-01", compatibility_flags: ["rpc", "no_rpc"] }, "mutually contradictory: rpc vs no_rpc"],
+  ])("%j", (settings, text) => {
+    const file = configFile("wrangler.json", JSON.stringify({ name: "w", ...settings }));
+    expect(configError(() => loadWranglerConfig(file))).toContain(text);
+  });
+
+  it("resolves which Durable Object behaviours the date and flags select", () => {
+    const old = configFile("wrangler.json", JSON.stringify({ name: "w", compatibility_date: "2025-06-01", compatibility_flags: ["delete_all_deletes_alarm"] }));
+    const { features } = loadWranglerConfig(old).compatibility;
+    expect(features).toMatchObject({ rpc: true, ctxExports: false, deleteAllDeletesAlarm: true, rpcParamsDupStubs: false });
+    const optOut = configFile("wrangler.json", JSON.stringify({ name: "w", compatibility_date: "2026-06-01", compatibility_flags: ["delete_all_preserves_alarm"] }));
+    expect(loadWranglerConfig(optOut).compatibility.features).toMatchObject({ deleteAllDeletesAlarm: false, webSocketAutoReplyToClose: true });
+  });
+});
