@@ -24,14 +24,27 @@ export interface TranslatedDesignator {
 
 export type TranslatedDurableObject = string | TranslatedDesignator | DurableObjectNamespaceDeclaration;
 
-/** A service binding in Miniflare's shape: a Worker's name, or a Worker and one of its entrypoints. */
-export type TranslatedService = string | { name: string; entrypoint?: string; props?: Record<string, unknown> };
+/** A service binding in Miniflare's shape: a Worker's name, a Worker and one of its entrypoints, or a function handling the request. */
+export type TranslatedService =
+  | string
+  | { name: string; entrypoint?: string; props?: Record<string, unknown> }
+  | ((request: Request) => Response | Promise<Response>);
+
+/** One module of a Worker given as a list (Miniflare's `modules: [...]`): the first is the entry point. */
+export interface TranslatedModule {
+  type: "ESModule" | "CommonJS";
+  /** Absolute path: where it is on disk, or where it is placed when `contents` is given. */
+  path: string;
+  contents?: string;
+}
 
 export interface TranslatedWorker {
   name?: string;
   module?: Record<string, unknown>;
   modulePath?: string;
   script?: string;
+  /** Several modules with inline contents; the first is the entry point. */
+  modules?: TranslatedModule[];
   compatibilityDate?: string;
   compatibilityFlags?: string[];
   durableObjects?: Record<string, TranslatedDurableObject>;

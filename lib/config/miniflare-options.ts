@@ -1,0 +1,302 @@
+/**
+ * Miniflare 4's options translated into Emulator options, for what durasim emulates: Workers
+ * (modules format), Durable Objects, vars, KV, R2 and service bindings. An option Miniflare
+ * has and durasim does not emulate is refused by name; options that only concern Miniflare's
+ * HTTP server, inspector or logging have no meaning in-process and are ignored.
+ *
+ * Invariants: the first Worker is the entry point (as in Miniflare); an unnamed Worker is
+ * named "" as in Miniflare, so Durable Object IDs and storage keys match Miniflare's
+ * (`<worker name>-<ClassName>`, or `unsafeUniqueKey`).
+ */
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { resolveCompatibility } from "./compatibility.js";
+import { ConfigError } from "./options.js";
+import type { TranslatedDesignator, TranslatedModule, TranslatedOptions, TranslatedService, TranslatedWorker } from "./translated.js";
+
+/** Options of one Worker that durasim honours. */
+const WORKER_OPTIONS = [
+  "name",
+  "rootPath",
+  "script",
+  "scriptPath",
+  "modules",
+  "modulesRoot",
+  "compatibilityDate",
+  "compatibilityFlags",
+  "bindings",
+  "durableObjects",
+  "kvNamespaces",
+  "r2Buckets",
+  "serviceBindings",
+];
+/** Per-Worker options with no meaning in-process (an inspector proxy, a container engine for containers durasim refuses anyway). */
+const IGNORED_WORKER_OPTIONS = ["unsafeInspectorProxy", "containerEngine", "stripCfConnectingIp", "hasAssetsAndIsVitest"];
+/** Options shared by all Workers that durasim honours. */
+const SHARED_OPTIONS = ["rootPath", "defaultPersistRoot", "durableObjectsPersist", "kvPersist", "r2Persist", "workers"];
+/** Shared options about Miniflare's server, inspector, logs and dev registry: no meaning in-process. */
+const IGNORED_SHARED_OPTIONS = [
+  "host",
+  "port",
+  "https",
+  "httpsKey",
+  "httpsKeyPath",
+  "httpsCert",
+  "httpsCertPath",
+  "httpsPfx",
+  "httpsPfxPath",
+  "httpsPassphrase",
+  "inspectorPort",
+  "inspectorHost",
+  "verbose",
+  "log",
+  "logRequests",
+  "handleRuntimeStdio",
+  "handleStructuredLogs",
+  "structuredWorkerdLogs",
+  "stripDisablePrettyError",
+  "liveReload",
+  "telemetry",
+  "publicUrl",
+  "defaultProjectTmpPath",
+  "unsafeHandleRuntimeRestart",
+  "unsafeDevRegistryPath",
+  "unsafeHandleDevRegistryUpdate",
+  "unsafeLocalExplorer",
+];
+const DESIGNATOR_OPTIONS = ["className", "scriptName", "useSQLite", "unsafeUniqueKey", "unsafePreventEviction"];
+/** Module types Node itself can load. Text, Data and WebAssembly modules need a bundler's rules. */
+const LOADABLE_MODULE_TYPES = ["ESModule", "CommonJS"];
+
+export type MiniflareOptions = Record<string, unknown>;
+
+/** Translates `new Miniflare(options)`'s options (Miniflare 4) into Emulator options. */
+export function translateMiniflareOptions(options: MiniflareOptions): TranslatedOptions {
+  if (typeof options !== "object" || options === null) fail("new Miniflare(options) needs an options object.");
+  const workersOption = options.workers;
+  const workers = workersOption === undefined ? [options] : workersOption;
+  if (!Array.isArray(workers) || workers.length === 0) fail(`option "workers" must be a non-empty array of Worker options, got ${describe(workersOption)}.`);
+  const rootPath = optionalString(options.rootPath, "rootPath") ?? process.cwd();
+  for (const key of Object.keys(options)) {
+    if (SHARED_OPTIONS.includes(key) || IGNORED_SHARED_OPTIONS.includes(key)) continue;
+    if (workersOption === undefined && (WORKER_OPTIONS.includes(key) || IGNORED_WORKER_OPTIONS.includes(key))) continue;
+    if (workersOption !== undefined && WORKER_OPTIONS.includes(key)) {
+      fail(`option "${key}" is a Worker option, but "workers" is given: Miniflare would ignore it at the top level. Set it on a Worker in "workers".`);
+    }
+    refuse(key, "Miniflare options");
+  }
+  const translated = workers.map((worker, index) => translateWorker(worker, workersOption === undefined ? "Miniflare options" : `workers[${index}]`, rootPath));
+  const names = new Set<string>();
+  for (const worker of translated) {
+    if (names.has(worker.name!)) {
+      fail(worker.name === "" ? "Multiple workers defined without a `name`. Give each Worker in \"workers\" a name." : `Multiple workers defined with the same \`name\`: "${worker.name}".`);
+    }
+    names.add(worker.name!);
+  }
+  const [main, ...rest] = translated as [TranslatedWorker, ...TranslatedWorker[]];
+  const result: TranslatedOptions = { ...main };
+  if (rest.length > 0) result.workers = rest;
+  const persist = persistence(options, rootPath);
+  if (persist !== undefined) result.persist = persist;
+  return result;
+}
+
+function translateWorker(worker: unknown, where: string, sharedRoot: string): TranslatedWorker {
+  if (typeof worker !== "object" || worker === null) fail(`${where} must be an object of Worker options, got ${describe(worker)}.`);
+  const options = worker as Record<string, unknown>;
+  if (where !== "Miniflare options") {
+    for (const key of Object.keys(options)) {
+      if (!WORKER_OPTIONS.includes(key) && !IGNORED_WORKER_OPTIONS.includes(key)) refuse(key, where);
+    }
+  }
+  const rootPath = resolve(sharedRoot, optionalString(options.rootPath, `${where}.rootPath`) ?? ".");
+  const result: TranslatedWorker = { name: optionalString(options.name, `${where}.name`) ?? "" };
+  Object.assign(result, source(options, where, rootPath));
+  const compatibility = resolveCompatibility(options.compatibilityDate, options.compatibilityFlags, {
+    date: `${where}.compatibilityDate`,
+    flags: `${where}.compatibilityFlags`,
+  });
+  if (compatibility.date !== undefined) result.compatibilityDate = compatibility.date;
+  if (compatibility.flags.length > 0) result.compatibilityFlags = [...compatibility.flags];
+  const bindings = record(options.bindings, `${where}.bindings`);
+  if (bindings !== undefined) result.bindings = { ...bindings };
+  const durableObjects = record(options.durableObjects, `${where}.durableObjects`);
+  if (durableObjects !== undefined) {
+    result.durableObjects = Object.fromEntries(Object.entries(durableObjects).map(([binding, value]) => [binding, designator(value, `${where}.durableObjects.${binding}`)]));
+  }
+  const kv = resources(options.kvNamespaces, `${where}.kvNamespaces`);
+  if (kv !== undefined) result.kvNamespaces = kv;
+  const r2 = resources(options.r2Buckets, `${where}.r2Buckets`);
+  if (r2 !== undefined) result.r2Buckets = r2;
+  const services = record(options.serviceBindings, `${where}.serviceBindings`);
+  if (services !== undefined) {
+    result.serviceBindings = Object.fromEntries(
+      Object.entries(services).map(([binding, value]) => [binding, service(value, result.name!, `${where}.serviceBindings.${binding}`)]),
+    );
+  }
+  return result;
+}
+
+/** The Worker's code: an inline module, a module file, or Miniflare's list of modules (the first is the entry point). */
+function source(options: Record<string, unknown>, where: string, rootPath: string): Pick<TranslatedWorker, "script" | "modulePath" | "modules"> {
+  const { modules, script, scriptPath } = options;
+  if (Array.isArray(modules)) {
+    if (script !== undefined || scriptPath !== undefined) fail(`${where} gives both a "modules" list and "${script !== undefined ? "script" : "scriptPath"}". Give one of them.`);
+    return moduleList(modules, where, rootPath);
+  }
+  if (modules !== true) {
+    if (modules !== undefined && modules !== false) fail(`option "${where}.modules" must be true or an array of modules, got ${describe(modules)}.`);
+    fail(
+      `${where} has no "modules: true": Miniflare would run ${script === undefined && scriptPath === undefined ? "nothing" : "the script as a service worker"}, a format durasim does not run. ` +
+        `Write the Worker as an ES module and set modules: true.`,
+    );
+  }
+  if ((script === undefined) === (scriptPath === undefined)) {
+    fail(`${where} needs exactly one of "script" (inline module source) or "scriptPath" (the module's file) with modules: true.`);
+  }
+  if (script !== undefined) return { script: requiredString(script, `${where}.script`) };
+  return { modulePath: resolve(rootPath, requiredString(scriptPath, `${where}.scriptPath`)) };
+}
+
+function moduleList(modules: unknown[], where: string, rootPath: string): Pick<TranslatedWorker, "script" | "modulePath" | "modules"> {
+  if (modules.length === 0) fail(`"${where}.modules" is empty: the first module is the Worker's entry point.`);
+  const list: TranslatedModule[] = modules.map((module, index) => {
+    const at = `${where}.modules[${index}]`;
+    const entry = module as Record<string, unknown> | null;
+    if (typeof entry !== "object" || entry === null) fail(`"${at}" must be { type, path, contents? }, got ${describe(module)}.`);
+    const type = requiredString(entry.type, `${at}.type`);
+    if (!LOADABLE_MODULE_TYPES.includes(type)) {
+      fail(`"${at}.type" is "${type}": durasim loads Workers through Node, which imports only ESModule and CommonJS modules. Import such data another way or bundle it.`);
+    }
+    const path = resolve(rootPath, requiredString(entry.path, `${at}.path`));
+    const contents = entry.contents;
+    if (contents === undefined) return { type: type as TranslatedModule["type"], path };
+    if (typeof contents === "string") return { type: type as TranslatedModule["type"], path, contents };
+    if (contents instanceof Uint8Array) return { type: type as TranslatedModule["type"], path, contents: new TextDecoder().decode(contents) };
+    fail(`"${at}.contents" must be a string or a Uint8Array, got ${describe(contents)}.`);
+  });
+  if (list.every((module) => module.contents === undefined)) return { modulePath: list[0]!.path };
+  if (list.length === 1 && list[0]!.type === "ESModule") return { script: list[0]!.contents! };
+  return { modules: list };
+}
+
+function designator(value: unknown, where: string): string | TranslatedDesignator {
+  if (typeof value === "string") {
+    if (value === "") fail(`"${where}" is an empty class name.`);
+    return value;
+  }
+  if (typeof value !== "object" || value === null) fail(`"${where}" must be a class name or { className, scriptName?, useSQLite? }, got ${describe(value)}.`);
+  const options = value as Record<string, unknown>;
+  for (const key of Object.keys(options)) {
+    if (!DESIGNATOR_OPTIONS.includes(key)) refuse(key, where);
+  }
+  const result: TranslatedDesignator = { className: requiredString(options.className, `${where}.className`) };
+  const scriptName = optionalString(options.scriptName, `${where}.scriptName`);
+  if (scriptName !== undefined) result.scriptName = scriptName;
+  if (options.useSQLite !== undefined) result.sqlite = boolean(options.useSQLite, `${where}.useSQLite`);
+  if (options.unsafePreventEviction !== undefined) result.preventEviction = boolean(options.unsafePreventEviction, `${where}.unsafePreventEviction`);
+  if (options.unsafeUniqueKey !== undefined) {
+    if (typeof options.unsafeUniqueKey !== "string") {
+      fail(`"${where}.unsafeUniqueKey" is ${describe(options.unsafeUniqueKey)}: ephemeral (in-memory, colo-local) namespaces are not emulated. Use a string key.`);
+    }
+    result.uniqueKey = options.unsafeUniqueKey;
+  }
+  return result;
+}
+
+/** kvNamespaces and r2Buckets: a list of names (binding = id), or binding to id / { id }. */
+function resources(value: unknown, where: string): Record<string, string> | undefined {
+  if (value === undefined) return undefined;
+  if (Array.isArray(value)) {
+    return Object.fromEntries(value.map((name, index) => [requiredString(name, `${where}[${index}]`), name as string]));
+  }
+  const entries = record(value, where)!;
+  return Object.fromEntries(
+    Object.entries(entries).map(([binding, target]) => {
+      if (typeof target === "string") return [binding, target];
+      const options = target as Record<string, unknown> | null;
+      if (typeof options === "object" && options !== null && Object.keys(options).every((key) => key === "id")) {
+        return [binding, requiredString(options.id, `${where}.${binding}.id`)];
+      }
+      if (typeof options === "object" && options !== null && "remoteProxyConnectionString" in options) refuse("remoteProxyConnectionString", `${where}.${binding}`);
+      fail(`"${where}.${binding}" must be an id or { id }, got ${describe(target)}.`);
+    }),
+  );
+}
+
+function service(value: unknown, self: string, where: string): TranslatedService {
+  if (typeof value === "string") return value;
+  if (isCurrentWorker(value)) return self;
+  if (typeof value === "function") return value as TranslatedService;
+  if (typeof value === "object" && value !== null && "name" in value) {
+    const options = value as Record<string, unknown>;
+    for (const key of Object.keys(options)) {
+      if (!["name", "entrypoint", "props"].includes(key)) refuse(key, where);
+    }
+    const name = isCurrentWorker(options.name) ? self : requiredString(options.name, `${where}.name`);
+    const entrypoint = optionalString(options.entrypoint, `${where}.entrypoint`);
+    const props = record(options.props, `${where}.props`);
+    return { name, ...(entrypoint === undefined ? {} : { entrypoint }), ...(props === undefined ? {} : { props }) };
+  }
+  const kind = typeof value === "object" && value !== null ? Object.keys(value)[0] : undefined;
+  fail(
+    `"${where}" ${kind === undefined ? `is ${describe(value)}` : `is a "${kind}" service`}: durasim binds services to Workers of this emulator (a name, ` +
+      `{ name, entrypoint?, props? }) or to a function handling the request.`,
+  );
+}
+
+/** Miniflare's `kCurrentWorker` symbol (compared by description: durasim does not import Miniflare). */
+function isCurrentWorker(value: unknown): boolean {
+  return typeof value === "symbol" && value.description === "kCurrentWorker";
+}
+
+/** durableObjectsPersist, kvPersist, r2Persist: Miniflare's persistence settings, as durasim's `persist`. */
+function persistence(options: Record<string, unknown>, rootPath: string): string | undefined {
+  const settings = ["durableObjectsPersist", "kvPersist", "r2Persist"].filter((key) => options[key] !== undefined && options[key] !== false && options[key] !== "memory:");
+  if (settings.length === 0) return undefined;
+  const key = settings[0]!;
+  const value = options[key];
+  const root = optionalString(options.defaultPersistRoot, "defaultPersistRoot") ?? ".mf";
+  const suffix = { durableObjectsPersist: "do", kvPersist: "kv", r2Persist: "r2" }[key];
+  const dir = value === true ? resolve(rootPath, root, suffix!) : typeof value === "string" ? resolve(rootPath, value.startsWith("file:") ? fileURLToPath(value) : value) : undefined;
+  if (dir === undefined) fail(`option "${key}" must be true, false, "memory:" or a directory, got ${describe(value)}.`);
+  fail(`option "${key}" asks to persist to ${dir}, but durasim does not persist storage yet: it keeps everything in memory. Remove "${key}" (or set it to false).`);
+}
+
+function refuse(option: string, where: string): never {
+  fail(`option "${option}" in ${where} is a Miniflare option durasim does not emulate. Remove it to run the Worker in durasim.`);
+}
+
+function record(value: unknown, where: string): Record<string, unknown> | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== "object" || value === null || Array.isArray(value)) fail(`option "${where}" must be an object, got ${describe(value)}.`);
+  return value as Record<string, unknown>;
+}
+
+function optionalString(value: unknown, where: string): string | undefined {
+  return value === undefined ? undefined : requiredString(value, where);
+}
+
+function requiredString(value: unknown, where: string): string {
+  if (typeof value !== "string") fail(`option "${where}" must be a string, got ${describe(value)}.`);
+  return value;
+}
+
+function boolean(value: unknown, where: string): boolean {
+  if (typeof value !== "boolean") fail(`option "${where}" must be true or false, got ${describe(value)}.`);
+  return value;
+}
+
+function describe(value: unknown): string {
+  if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
+  if (typeof value === "symbol") return value.toString();
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function fail(message: string): never {
+  throw new ConfigError(`durasim: ${message}`);
+}

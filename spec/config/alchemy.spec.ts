@@ -1,0 +1,161 @@
+import { describe, expect, it } from "vitest";
+import { sortAlchemyBindings } from "../../lib/config/alchemy.js";
+import { planMigrations } from "../../lib/config/migrations.js";
+import { resolveNamespaces } from "../../lib/config/namespaces.js";
+import { DurableObjectNamespace } from "../../lib/config/options.js";
+
+function configError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect((error as Error).name).toBe("ConfigError");
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("Alchemy's binding shapes", () => {
+  it("sorts the Bindings page's resources: KV, Durable Object, R2, secret, variables", () => {
+    const counter = DurableObjectNamespace("counter", { className: "Counter", sqlite: true });
+    const sorted = sortAlchemyBindings(
+      {
+        MY_KV: { type: "kv_namespace", namespaceId: "a1b2", title: "my-kv-namespace", dev: { id: "my-kv-local" } },
+        LEGACY_KV: { type: "kv_namespace", id: "ref-id" },
+        COUNTER: counter,
+        BUCKET: { type: "r2_bucket", name: "my-bucket" },
+        API_KEY: { type: "secret", unencrypted: "secret-key" },
+        SETTINGS: { type: "json", json: { flags: ["a"] } },
+        STAGE: "prod",
+        DEBUG_MODE: true,
+        AUTH: { type: "service", name: "auth-worker", id: "auth" },
+        REF: { type: "service", service: "billing", entrypoint: "Billing" },
+      },
+      "api",
+    );
+    expect(sorted).toEqual({
+      bindings: { API_KEY: "secret-key", SETTINGS: { flags: ["a"] }, STAGE: "prod", DEBUG_MODE: true },
+      durableObjects: { COUNTER: counter },
+      kvNamespaces: { MY_KV: "my-kv-local", LEGACY_KV: "ref-id" },
+      r2Buckets: { BUCKET: "my-bucket" },
+      serviceBindings: { AUTH: "auth-worker", REF: { name: "billing", entrypoint: "Billing" } },
+    });
+  });
+
+  it("a plain object whose type is not Alchemy's is a value", () => {
+    expect(sortAlchemyBindings({ SHAPE: { type: "circle", r: 1 } }, "w")).toEqual({ bindings: { SHAPE: { type: "circle", r: 1 } } });
+  });
+
+  it("a resource durasim does not emulate, or a remote one, is refused by name", () => {
+    expect(configError(() => sortAlchemyBindings({ DB: { type: "d1", id: "x" } }, "api"))).toContain('bindings.DB of Worker "api" is an Alchemy "d1" binding');
+    expect(configError(() => sortAlchemyBindings({ KV: { type: "kv_namespace", namespaceId: "x", dev: { remote: true } } }, "api"))).toContain("remote binding");
+  });
+});
+
+describe("namespaces across Workers", () => {
+  it("a client that leaves sqlite out takes the host's backend and reaches the host's namespace", () => {
+    const plans = resolveNamespaces([
+      { worker: "data", binding: "STORAGE", className: "DataStorage", sqlite: true },
+      { worker: "api", binding: "SHARED", className: "DataStorage", scriptName: "data" },
+    ]);
+    expect(plans).toEqual([
+      {
+        hosts: ["data"],
+        className: "DataStorage",
+        uniqueKey: "data-DataStorage",
+        sqlite: true,
+        preventEviction: false,
+        bindings: [
+          { worker: "data", binding: "STORAGE" },
+          { worker: "api", binding: "SHARED" },
+        ],
+      },
+    ]);
+  });
+
+  it("a client that contradicts the host is refused, naming both Workers", () => {
+    const message = configError(() =>
+      resolveNamespaces([
+        { worker: "data", binding: "STORAGE", className: "DataStorage", sqlite: false },
+        { worker: "api", binding: "SHARED", className: "DataStorage", scriptName: "data", sqlite: true },
+      ]),
+    );
+    expect(message).toContain('Worker "api"');
+    expect(message).toContain('Worker "data"');
+    expect(message).toContain("Leave \"sqlite\" out of the client's binding");
+  });
+
+  it("the host's migrations decide the backend; a binding contradicting them is refused", () => {
+    const { state } = planMigrations({}, "data", [{ tag: "v1", new_sqlite_classes: ["DataStorage"] }], { boundClasses: [], knownScripts: ["data"] });
+    const [plan] = resolveNamespaces([{ worker: "api", binding: "S", className: "DataStorage", scriptName: "data" }], state);
+    expect(plan).toMatchObject({ sqlite: true, uniqueKey: "data-DataStorage" });
+    expect(configError(() => resolveNamespaces([{ worker: "api", binding: "S", className: "DataStorage", scriptName: "data", sqlite: false }], state))).toContain(
+      'contradicts Worker "data", whose migrations made class "DataStorage" SQLite-backed',
+    );
+  });
+
+  it("a renamed class keeps the namespace key its migrations handed it", () => {
+    const { state } = planMigrations({}, "w", [{ tag: "v1", new_classes: ["Counter"] }, { tag: "v2", renamed_classes: [{ from: "Counter", to: "MyCounter" }] }], {
+      boundClasses: [],
+      knownScripts: ["w"],
+    });
+    expect(resolveNamespaces([{ worker: "w", binding: "C", className: "MyCounter" }], state)[0]).toMatchObject({ uniqueKey: "w-Counter", sqlite: false });
+  });
+
+  it("an Alchemy declaration re-used in another Worker is one namespace keyed by its stable id", () => {
+    const plans = resolveNamespaces([
+      { worker: "api", binding: "SHARED", className: "DataStorage", declaration: "storage" },
+      { worker: "data", binding: "STORAGE", className: "DataStorage", declaration: "storage" },
+    ]);
+    // Both bind it as their own: the Worker that exports DataStorage hosts it.
+    expect(plans).toEqual([
+      {
+        hosts: ["api", "data"],
+        className: "DataStorage",
+        uniqueKey: "storage",
+        sqlite: false,
+        preventEviction: false,
+        bindings: [
+          { worker: "api", binding: "SHARED" },
+          { worker: "data", binding: "STORAGE" },
+        ],
+      },
+    ]);
+    const named = resolveNamespaces([
+      { worker: "data", binding: "STORAGE", className: "DataStorage", declaration: "storage", sqlite: true },
+      { worker: "api", binding: "SHARED", className: "DataStorage", declaration: "storage", scriptName: "data", sqlite: true },
+      { worker: "admin", binding: "RAW", className: "DataStorage", scriptName: "data" },
+    ]);
+    expect(named).toHaveLength(1);
+    expect(named[0]).toMatchObject({ hosts: ["data"], uniqueKey: "storage", sqlite: true });
+    expect(named[0]!.bindings).toHaveLength(3);
+  });
+
+  it("one declaration with two class names, or two hosts, is refused", () => {
+    expect(
+      configError(() =>
+        resolveNamespaces([
+          { worker: "a", binding: "X", className: "A", declaration: "d" },
+          { worker: "b", binding: "Y", className: "B", declaration: "d" },
+        ]),
+      ),
+    ).toContain('the declaration "d" is bound with different class names');
+    expect(
+      configError(() =>
+        resolveNamespaces([
+          { worker: "a", binding: "X", className: "A", declaration: "d", scriptName: "h1" },
+          { worker: "b", binding: "Y", className: "A", declaration: "d", scriptName: "h2" },
+        ]),
+      ),
+    ).toContain("names different hosts");
+  });
+
+  it("an explicit unique key (Miniflare's unsafeUniqueKey) names the namespace; preventEviction from any binding holds", () => {
+    const [plan] = resolveNamespaces([
+      { worker: "", binding: "A", className: "Object1", uniqueKey: "custom-key" },
+      { worker: "", binding: "B", className: "Object1", preventEviction: true },
+    ]);
+    expect(plan).toMatchObject({ uniqueKey: "custom-key", preventEviction: true, hosts: [""] });
+    const [unnamed] = resolveNamespaces([{ worker: "", binding: "A", className: "Object1" }]);
+    expect(unnamed!.uniqueKey).toBe("-Object1");
+  });
+});

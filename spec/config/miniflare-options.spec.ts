@@ -1,0 +1,164 @@
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+import { translateMiniflareOptions } from "../../lib/config/miniflare-options.js";
+
+function configError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect((error as Error).name).toBe("ConfigError");
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+const script = "export class Object1 {} export default { fetch() { return new Response('ok'); } }";
+
+describe("one Worker at the top level", () => {
+  it("the seed example: an inline module script and a class bound by name; the Worker is unnamed, as in Miniflare", () => {
+    expect(translateMiniflareOptions({ modules: true, script, durableObjects: { OBJECT1: "Object1" } })).toEqual({
+      name: "",
+      script,
+      durableObjects: { OBJECT1: "Object1" },
+    });
+  });
+
+  it("scriptPath resolves from rootPath; designators map onto durasim's", () => {
+    const options = translateMiniflareOptions({
+      name: "api",
+      rootPath: "/srv/app",
+      modules: true,
+      scriptPath: "dist/index.js",
+      compatibilityDate: "2025-01-01",
+      compatibilityFlags: ["nodejs_compat"],
+      bindings: { GREETING: "hi", CONFIG: { retries: 3 } },
+      durableObjects: {
+        ROOMS: { className: "Room", useSQLite: true, unsafePreventEviction: true },
+        LEGACY: { className: "Legacy", useSQLite: false, unsafeUniqueKey: "legacy-key" },
+      },
+      kvNamespaces: ["CACHE"],
+      r2Buckets: { FILES: "files-bucket", AVATARS: { id: "avatars" } },
+      serviceBindings: { AUTH: "auth", RPC: { name: "auth", entrypoint: "AuthRpc", props: { tenant: 1 } } },
+      port: 8787,
+      verbose: true,
+    });
+    expect(options).toEqual({
+      name: "api",
+      modulePath: "/srv/app/dist/index.js",
+      compatibilityDate: "2025-01-01",
+      compatibilityFlags: ["nodejs_compat"],
+      bindings: { GREETING: "hi", CONFIG: { retries: 3 } },
+      durableObjects: {
+        ROOMS: { className: "Room", sqlite: true, preventEviction: true },
+        LEGACY: { className: "Legacy", sqlite: false, uniqueKey: "legacy-key" },
+      },
+      kvNamespaces: { CACHE: "CACHE" },
+      r2Buckets: { FILES: "files-bucket", AVATARS: "avatars" },
+      serviceBindings: { AUTH: "auth", RPC: { name: "auth", entrypoint: "AuthRpc", props: { tenant: 1 } } },
+    });
+  });
+
+  it("kCurrentWorker binds the Worker itself", () => {
+    const kCurrentWorker = Symbol("kCurrentWorker");
+    const options = translateMiniflareOptions({ name: "self", modules: true, script, serviceBindings: { SELF: kCurrentWorker, ENTRY: { name: kCurrentWorker, entrypoint: "E" } } });
+    expect(options.serviceBindings).toEqual({ SELF: "self", ENTRY: { name: "self", entrypoint: "E" } });
+  });
+
+  it("a function service binding is kept as the handler", () => {
+    const handler = () => new Response("custom");
+    expect(translateMiniflareOptions({ modules: true, script, serviceBindings: { CUSTOM: handler } }).serviceBindings).toEqual({ CUSTOM: handler });
+  });
+});
+
+describe("modules lists", () => {
+  it("modules on disk: the first is the entry point and Node loads the rest from disk", () => {
+    const options = translateMiniflareOptions({
+      rootPath: "/srv",
+      modules: [
+        { type: "ESModule", path: "worker.mjs" },
+        { type: "ESModule", path: "lib.mjs" },
+      ],
+    });
+    expect(options).toEqual({ name: "", modulePath: "/srv/worker.mjs" });
+  });
+
+  it("one inline ES module is a script; several inline modules are kept for the loader", () => {
+    expect(translateMiniflareOptions({ modules: [{ type: "ESModule", path: "index.mjs", contents: script }] })).toEqual({ name: "", script });
+    const bytes = new TextEncoder().encode("export const x = 1;");
+    const options = translateMiniflareOptions({
+      rootPath: "/r",
+      modules: [
+        { type: "ESModule", path: "index.mjs", contents: "export { x } from './dep.mjs';" },
+        { type: "ESModule", path: "dep.mjs", contents: bytes },
+      ],
+    });
+    expect(options.modules).toEqual([
+      { type: "ESModule", path: "/r/index.mjs", contents: "export { x } from './dep.mjs';" },
+      { type: "ESModule", path: "/r/dep.mjs", contents: "export const x = 1;" },
+    ]);
+  });
+
+  it("module types Node cannot import are refused by name", () => {
+    const message = configError(() => translateMiniflareOptions({ modules: [{ type: "ESModule", path: "i.mjs", contents: script }, { type: "Text", path: "a.txt", contents: "x" }] }));
+    expect(message).toContain('"Miniflare options.modules[1].type" is "Text"');
+  });
+
+  it("a script without modules: true is a service worker, which durasim does not run", () => {
+    expect(configError(() => translateMiniflareOptions({ script }))).toContain("the script as a service worker");
+    expect(configError(() => translateMiniflareOptions({ modules: true }))).toContain('needs exactly one of "script"');
+  });
+});
+
+describe("several Workers", () => {
+  it("the first Worker is the entry point; a Worker may bind another's class by scriptName", () => {
+    const options = translateMiniflareOptions({
+      workers: [
+        { name: "a", modules: true, script: "export default {}", durableObjects: { X: { className: "Object1", scriptName: "b" } } },
+        { name: "b", modules: true, script },
+      ],
+    });
+    expect(options).toEqual({
+      name: "a",
+      script: "export default {}",
+      durableObjects: { X: { className: "Object1", scriptName: "b" } },
+      workers: [{ name: "b", script }],
+    });
+  });
+
+  it("Worker options at the top level beside workers are refused (Miniflare would ignore them)", () => {
+    expect(configError(() => translateMiniflareOptions({ compatibilityDate: "2025-01-01", workers: [{ name: "a", modules: true, script }] }))).toContain(
+      'option "compatibilityDate" is a Worker option, but "workers" is given',
+    );
+  });
+
+  it("two unnamed Workers, or two with one name, are refused as Miniflare refuses them", () => {
+    expect(configError(() => translateMiniflareOptions({ workers: [{ modules: true, script }, { modules: true, script }] }))).toContain(
+      "Multiple workers defined without a `name`",
+    );
+    expect(configError(() => translateMiniflareOptions({ workers: [{ name: "x", modules: true, script }, { name: "x", modules: true, script }] }))).toContain(
+      'same `name`: "x"',
+    );
+  });
+});
+
+describe("what durasim refuses", () => {
+  it.each([
+    [{ modules: true, script, d1Databases: ["DB"] }, 'option "d1Databases" in Miniflare options'],
+    [{ modules: true, script, cf: { colo: "DFW" } }, 'option "cf"'],
+    [{ modules: true, script, routes: ["example.com/*"] }, 'option "routes"'],
+    [{ modules: true, script, durableObjects: { A: { className: "A", container: { imageName: "x" } } } }, 'option "container" in Miniflare options.durableObjects.A'],
+    [{ modules: true, script, durableObjects: { A: { className: "A", unsafeUniqueKey: Symbol("kUnsafeEphemeralUniqueKey") } } }, "ephemeral"],
+    [{ modules: true, script, serviceBindings: { NET: { network: { allow: ["public"] } } } }, 'is a "network" service'],
+    [{ workers: [{ name: "a", modules: true, script, unsafeEvalBinding: "EVAL" }] }, 'option "unsafeEvalBinding" in workers[0]'],
+    [{ modules: true, script, compatibilityDate: "2099-01-01" }, "Can't set compatibility date in the future"],
+  ])("%#: %j", (options, text) => {
+    expect(configError(() => translateMiniflareOptions(options as Record<string, unknown>))).toContain(text);
+  });
+
+  it("persistence is refused with the directory it would use, until durasim persists", () => {
+    expect(configError(() => translateMiniflareOptions({ modules: true, script, durableObjectsPersist: true }))).toContain(`persist to ${resolve(".mf/do")}`);
+    expect(configError(() => translateMiniflareOptions({ modules: true, script, durableObjectsPersist: "./data" }))).toContain(resolve("data"));
+    expect(translateMiniflareOptions({ modules: true, script, durableObjectsPersist: false })).not.toHaveProperty("persist");
+    expect(translateMiniflareOptions({ modules: true, script, kvPersist: "memory:" })).not.toHaveProperty("persist");
+  });
+});
