@@ -72,6 +72,36 @@ export type MiniflareOptions = Record<string, unknown>;
 
 /** Translates `new Miniflare(options)`'s options (Miniflare 4) into Emulator options. */
 export function translateMiniflareOptions(options: MiniflareOptions): TranslatedOptions {
+  return translate(options, false);
+}
+
+/**
+ * Translates Miniflare options laid over another configuration, as the `miniflare` option of
+ * Cloudflare's Vitest integration is laid over the wrangler file: the top level adjusts the
+ * main Worker (it need not give the code) and `workers` adds auxiliary Workers. Combine the
+ * result with `mergeOptions(base, overlay)`.
+ */
+export function translateMiniflareOverlay(options: MiniflareOptions): TranslatedOptions {
+  return translate(options, true);
+}
+
+function translate(options: MiniflareOptions, overlay: boolean): TranslatedOptions {
+  if (overlay) {
+    if (typeof options !== "object" || options === null) fail(`the "miniflare" options must be an object, got ${describe(options)}.`);
+    const { workers: extra, ...main } = options;
+    const shared = Object.fromEntries(Object.entries(main).filter(([key]) => SHARED_OPTIONS.includes(key)));
+    const rootPath = optionalString(shared.rootPath, "rootPath") ?? process.cwd();
+    const top = translateWorker(main, "miniflare options", rootPath, true);
+    if (options.name === undefined) delete top.name;
+    const result: TranslatedOptions = { ...top };
+    if (extra !== undefined) {
+      if (!Array.isArray(extra)) fail(`option "miniflare.workers" must be an array of Worker options, got ${describe(extra)}.`);
+      result.workers = extra.map((worker, index) => translateWorker(worker, `miniflare.workers[${index}]`, rootPath, false));
+    }
+    const persist = persistence(shared, rootPath);
+    if (persist !== undefined) result.persist = persist;
+    return result;
+  }
   if (typeof options !== "object" || options === null) fail("new Miniflare(options) needs an options object.");
   const workersOption = options.workers;
   const workers = workersOption === undefined ? [options] : workersOption;
@@ -85,7 +115,7 @@ export function translateMiniflareOptions(options: MiniflareOptions): Translated
     }
     refuse(key, "Miniflare options");
   }
-  const translated = workers.map((worker, index) => translateWorker(worker, workersOption === undefined ? "Miniflare options" : `workers[${index}]`, rootPath));
+  const translated = workers.map((worker, index) => translateWorker(worker, workersOption === undefined ? "Miniflare options" : `workers[${index}]`, rootPath, false));
   const names = new Set<string>();
   for (const worker of translated) {
     if (names.has(worker.name!)) {
@@ -101,17 +131,18 @@ export function translateMiniflareOptions(options: MiniflareOptions): Translated
   return result;
 }
 
-function translateWorker(worker: unknown, where: string, sharedRoot: string): TranslatedWorker {
+/** One Worker's options; `partial` allows leaving the code out (an overlay on a configuration that has it). */
+function translateWorker(worker: unknown, where: string, sharedRoot: string, partial: boolean): TranslatedWorker {
   if (typeof worker !== "object" || worker === null) fail(`${where} must be an object of Worker options, got ${describe(worker)}.`);
   const options = worker as Record<string, unknown>;
-  if (where !== "Miniflare options") {
-    for (const key of Object.keys(options)) {
-      if (!WORKER_OPTIONS.includes(key) && !IGNORED_WORKER_OPTIONS.includes(key)) refuse(key, where);
-    }
+  const allowed = where === "Miniflare options" || where === "miniflare options" ? [...SHARED_OPTIONS, ...IGNORED_SHARED_OPTIONS] : [];
+  for (const key of Object.keys(options)) {
+    if (!WORKER_OPTIONS.includes(key) && !IGNORED_WORKER_OPTIONS.includes(key) && !allowed.includes(key)) refuse(key, where);
   }
   const rootPath = resolve(sharedRoot, optionalString(options.rootPath, `${where}.rootPath`) ?? ".");
   const result: TranslatedWorker = { name: optionalString(options.name, `${where}.name`) ?? "" };
-  Object.assign(result, source(options, where, rootPath));
+  const givesCode = options.modules !== undefined || options.script !== undefined || options.scriptPath !== undefined;
+  if (!partial || givesCode) Object.assign(result, source(options, where, rootPath));
   const compatibility = resolveCompatibility(options.compatibilityDate, options.compatibilityFlags, {
     date: `${where}.compatibilityDate`,
     flags: `${where}.compatibilityFlags`,

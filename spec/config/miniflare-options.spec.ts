@@ -162,3 +162,39 @@ describe("what durasim refuses", () => {
     expect(translateMiniflareOptions({ modules: true, script, kvPersist: "memory:" })).not.toHaveProperty("persist");
   });
 });
+
+describe("Miniflare options laid over a wrangler configuration (the Vitest integration's `miniflare` option)", () => {
+  it("the overlay adjusts the main Worker without giving its code, and adds auxiliary Workers", async () => {
+    const { mergeOptions } = await import("../../lib/config/merge.js");
+    const { translateMiniflareOverlay } = await import("../../lib/config/miniflare-options.js");
+    const wrangler = {
+      name: "app",
+      modulePath: "/app/src/index.ts",
+      bindings: { GREETING: "hello", MODE: "prod" },
+      durableObjects: { ROOMS: "Room" },
+      kvNamespaces: { CACHE: "cache-id" },
+    };
+    const overlay = translateMiniflareOverlay({
+      bindings: { MODE: "test" },
+      kvNamespaces: ["TEST_KV"],
+      workers: [{ name: "auth", modules: true, script: "export default {}" }],
+    });
+    expect(overlay).toEqual({ bindings: { MODE: "test" }, kvNamespaces: { TEST_KV: "TEST_KV" }, workers: [{ name: "auth", script: "export default {}" }] });
+    expect(mergeOptions(wrangler, overlay)).toEqual({
+      name: "app",
+      modulePath: "/app/src/index.ts",
+      bindings: { GREETING: "hello", MODE: "test" },
+      durableObjects: { ROOMS: "Room" },
+      kvNamespaces: { CACHE: "cache-id", TEST_KV: "TEST_KV" },
+      workers: [{ name: "auth", script: "export default {}" }],
+    });
+    // Code in the overlay replaces the base's code.
+    expect(mergeOptions(wrangler, translateMiniflareOverlay({ modules: true, script: "export default {}" }))).toMatchObject({ script: "export default {}" });
+    expect(mergeOptions(wrangler, translateMiniflareOverlay({ modules: true, script: "export default {}" }))).not.toHaveProperty("modulePath");
+  });
+
+  it("an auxiliary Worker must give its code", async () => {
+    const { translateMiniflareOverlay } = await import("../../lib/config/miniflare-options.js");
+    expect(configError(() => translateMiniflareOverlay({ workers: [{ name: "aux" }] }))).toContain('miniflare.workers[0] has no "modules: true"');
+  });
+});
