@@ -6,7 +6,7 @@
  * emulate is refused by its type.
  */
 import type { DurableObjectNamespaceDeclaration } from "./options.js";
-import { ConfigError } from "./options.js";
+import { ConfigError } from "../util/config-error.js";
 import type { TranslatedService, TranslatedWorker } from "./translated.js";
 
 /** Alchemy resource types of bindings durasim does not emulate. */

@@ -6,7 +6,7 @@
  * Invariant: a feature is on when its enable flag is given, or the date is on or after the
  * feature's default date and its disable flag is not given; the same rule workerd applies.
  */
-import { ConfigError } from "./options.js";
+import { ConfigError } from "../util/config-error.js";
 
 export interface CompatibilityFeature {
   /** Name in the resolved features. */

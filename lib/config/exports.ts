@@ -16,7 +16,7 @@ import {
   type Migration,
   namespaceKey,
 } from "./migrations.js";
-import { ConfigError } from "./options.js";
+import { ConfigError } from "../util/config-error.js";
 
 export type DurableObjectStorageKind = "sqlite" | "legacy-kv";
 

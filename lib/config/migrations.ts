@@ -11,7 +11,7 @@
  * - The state is plain JSON, so persistence can keep it and a later emulator applies only
  *   the tags that are new.
  */
-import { ConfigError } from "./options.js";
+import { ConfigError } from "../util/config-error.js";
 
 export interface Migration {
   tag: string;

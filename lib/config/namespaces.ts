@@ -13,7 +13,7 @@
  */
 import type { MigrationState } from "./migrations.js";
 import { namespaceKey } from "./migrations.js";
-import { ConfigError } from "./options.js";
+import { ConfigError } from "../util/config-error.js";
 
 /** One Durable Object binding of one Worker, as declared. */
 export interface BoundNamespace {

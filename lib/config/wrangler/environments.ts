@@ -6,7 +6,7 @@
  * - `name` becomes `<top-level name>-<environment>` unless the environment sets its own.
  * Without an environment the top level is used as it is.
  */
-import { ConfigError } from "../options.js";
+import { ConfigError } from "../../util/config-error.js";
 import { INHERITABLE_KEYS, NON_INHERITABLE_KEYS, TOP_LEVEL_ONLY_KEYS } from "./keys.js";
 
 const ENVIRONMENT_KEYS: readonly string[] = [...INHERITABLE_KEYS, ...NON_INHERITABLE_KEYS];

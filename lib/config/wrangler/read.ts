@@ -9,7 +9,7 @@ import { dirname, extname, join, resolve } from "node:path";
 import { parseEnv } from "node:util";
 import { type ParseError, parse as parseJsonc, printParseErrorCode } from "jsonc-parser";
 import { parse as parseToml, TomlError } from "smol-toml";
-import { ConfigError } from "../options.js";
+import { ConfigError } from "../../util/config-error.js";
 
 /** The names wrangler looks for in a directory, in its order of preference. */
 export const WRANGLER_FILE_NAMES = ["wrangler.json", "wrangler.jsonc", "wrangler.toml"] as const;

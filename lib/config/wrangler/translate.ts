@@ -7,7 +7,7 @@ import { dirname, resolve } from "node:path";
 import { type Compatibility, resolveCompatibility } from "../compatibility.js";
 import { checkExports, checkNotBothLifecycles } from "../exports.js";
 import { checkMigrations } from "../migrations.js";
-import { ConfigError } from "../options.js";
+import { ConfigError } from "../../util/config-error.js";
 import type { TranslatedDesignator, TranslatedOptions, TranslatedService } from "../translated.js";
 import { selectEnvironment } from "./environments.js";
 import { HONOURED_KEYS, IGNORED_KEYS, REFUSED_KEYS, UNEMULATED_BINDING_KEYS } from "./keys.js";
