@@ -3,16 +3,8 @@ import { sortAlchemyBindings } from "../../lib/config/alchemy.js";
 import { planMigrations } from "../../lib/config/migrations.js";
 import { resolveNamespaces } from "../../lib/config/namespaces.js";
 import { DurableObjectNamespace } from "../../lib/config/options.js";
+import { configError } from "./config-error.js";
 
-function configError(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect((error as Error).name).toBe("ConfigError");
-    return (error as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("Alchemy's binding shapes", () => {
   it("sorts the Bindings page's resources: KV, Durable Object, R2, secret, variables", () => {

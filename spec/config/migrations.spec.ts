@@ -1,18 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { checkExports, planExports } from "../../lib/config/exports.js";
 import { checkBoundClassesExist, checkMigrations, type Migration, type MigrationState, planMigrations } from "../../lib/config/migrations.js";
+import { configError } from "./config-error.js";
 
 const alone = { boundClasses: [], knownScripts: ["w"] };
 
-function configError(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect((error as Error).name).toBe("ConfigError");
-    return (error as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("checking a migrations list as wrangler does", () => {
   it.each([

@@ -1,16 +1,8 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { translateMiniflareOptions } from "../../lib/config/miniflare-options.js";
+import { configError } from "./config-error.js";
 
-function configError(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect((error as Error).name).toBe("ConfigError");
-    return (error as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 const script = "export class Object1 {} export default { fetch() { return new Response('ok'); } }";
 

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { loadWranglerConfig } from "../../lib/config/wrangler/translate.js";
+import { configError } from "./config-error.js";
 
 const fixtures = resolve(import.meta.dirname, "fixtures");
 const scratch = mkdtempSync(join(tmpdir(), "durasim-wrangler-"));
@@ -18,15 +19,6 @@ function configFile(name: string, text: string, extra: Record<string, string> = 
   return join(dir, name);
 }
 
-function configError(run: () => unknown): string {
-  try {
-    run();
-  } catch (error) {
-    expect((error as Error).name).toBe("ConfigError");
-    return (error as Error).message;
-  }
-  throw new Error("expected a ConfigError");
-}
 
 describe("wrangler.jsonc", () => {
   const path = join(fixtures, "jsonc-chat", "wrangler.jsonc");

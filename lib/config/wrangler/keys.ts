@@ -126,88 +126,39 @@ export const HONOURED_KEYS = [
 
 /**
  * Keys about deployment, bundling, routing and observability: nothing durasim emulates
- * depends on them, so they are accepted and ignored. (`triggers` too: durasim does not run
- * crons on a schedule; tests call the scheduled handler themselves.)
+ * depends on them, so they are accepted and ignored. That is every inheritable key durasim
+ * does not read (`triggers` too: durasim runs no crons on a schedule; tests call the
+ * scheduled handler themselves), consumers of the Worker's logs, and the tooling keys.
  */
-export const IGNORED_KEYS = [
-  "$schema",
-  "env",
-  "account_id",
-  "jsx_factory",
-  "jsx_fragment",
-  "tsconfig",
-  "rules",
-  "find_additional_modules",
-  "preserve_file_names",
-  "base_dir",
-  "route",
-  "routes",
-  "triggers",
-  "limits",
-  "placement",
-  "build",
-  "workers_dev",
-  "preview_urls",
-  "logfwdr",
-  "no_bundle",
-  "minify",
-  "keep_names",
-  "first_party_worker",
-  "logpush",
-  "upload_source_maps",
-  "observability",
-  "access",
-  "cache",
-  "compliance_region",
-  "python_modules",
-  "previews",
-  "usage_model",
+export const IGNORED_KEYS: readonly string[] = [
+  ...INHERITABLE_KEYS.filter((key) => !(HONOURED_KEYS as readonly string[]).includes(key) && key !== "assets"),
   "tail_consumers",
   "streaming_tail_consumers",
   "cloudchamber",
   "connect",
+  "$schema",
+  "env",
   "send_metrics",
   "keep_vars",
   "dev",
   "site",
-] as const;
+];
 
 /**
- * Bindings of services durasim does not emulate. Each binding must be given a value through
- * the overrides' `bindings` (a fake or a real client); otherwise the config is refused,
- * because Worker code would find `env.NAME` undefined.
+ * Bindings of services durasim does not emulate: every binding kind an environment must
+ * repeat, except the ones durasim emulates or refuses or that bind nothing, plus `assets`.
+ * Each binding must be given a value through the overrides' `bindings` (a fake or a real
+ * client); otherwise the config is refused, because Worker code would find `env.NAME` undefined.
  */
-export const UNEMULATED_BINDING_KEYS = [
-  "workflows",
-  "send_email",
-  "queues",
-  "d1_databases",
-  "vectorize",
-  "ai_search_namespaces",
-  "ai_search",
-  "websearch",
-  "agent_memory",
-  "hyperdrive",
-  "analytics_engine_datasets",
-  "dispatch_namespaces",
-  "mtls_certificates",
-  "browser",
-  "ai",
-  "images",
-  "stream",
-  "media",
-  "pipelines",
-  "secrets_store_secrets",
-  "artifacts",
-  "unsafe_hello_world",
-  "flagship",
-  "worker_loaders",
-  "ratelimits",
-  "vpc_services",
-  "vpc_networks",
-  "version_metadata",
+export const UNEMULATED_BINDING_KEYS: readonly string[] = [
+  ...NON_INHERITABLE_KEYS.filter(
+    (key) =>
+      !(HONOURED_KEYS as readonly string[]).includes(key) &&
+      !IGNORED_KEYS.includes(key) &&
+      !["define", "containers", "unsafe"].includes(key),
+  ),
   "assets",
-] as const;
+];
 
 /** Keys that change how the Worker or its Durable Objects behave in ways durasim cannot reproduce. */
 export const REFUSED_KEYS: Record<string, string> = {

@@ -1,0 +1,12 @@
+import { expect } from "vitest";
+
+/** The message of the ConfigError `run` throws (fails the test if it throws nothing, or something else). */
+export function configError(run: () => unknown): string {
+  try {
+    run();
+  } catch (error) {
+    expect((error as Error).name).toBe("ConfigError");
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
