@@ -3,7 +3,7 @@
 // Plain Node cannot import lib/*.ts, so this loads `lib/index.js` when a TS-aware loader is
 // active (vitest, tsx) and otherwise the build output `dist/index.js` (`npm run build`).
 // DURASIM_ENTRY overrides both.
-import { buildModule } from "./scenario.mjs";
+import { buildModule, buildWorkerModule, DRIVE_URL, MAIN_WORKER } from "./scenario.mjs";
 
 let loaded;
 async function loadEmulator() {
@@ -31,6 +31,16 @@ async function loadEmulator() {
   return loaded;
 }
 
+/** The scenario's other Workers and service bindings, as Emulator options (none: no options,
+ * so scenarios without them do not depend on those options existing). */
+function otherWorkers(scenario) {
+  const options = {};
+  const names = Object.keys(scenario.workers);
+  if (names.length > 0) options.workers = names.map((name) => ({ name, script: buildWorkerModule(scenario.workers[name]) }));
+  if (Object.keys(scenario.services).length > 0) options.serviceBindings = scenario.services;
+  return options;
+}
+
 /** Mirrors the workerd config: same class list, uniqueKey "test-<class>" (durasim derives it
  * as `${name}-${className}`, so the Worker is named "test") and the scenario's backend. */
 export async function runOnDurasim(scenario) {
@@ -49,8 +59,8 @@ export async function runOnDurasim(scenario) {
     timer = setTimeout(() => reject(new Error("durasim did not answer")), scenario.timeoutMs + 5_000);
   });
   try {
-    emu = new Emulator({ name: "test", script: buildModule(scenario, "durasim"), durableObjects });
-    const res = await Promise.race([emu.dispatchFetch("http://conformance/"), hang]);
+    emu = new Emulator({ name: MAIN_WORKER, script: buildModule(scenario, "durasim"), durableObjects, ...otherWorkers(scenario) });
+    const res = await Promise.race([emu.dispatchFetch(DRIVE_URL), hang]);
     const text = await res.text();
     try {
       return { record: JSON.parse(text) };

@@ -14,6 +14,15 @@
 //   ownProcess optional true: run in a workerd process of its own. Needed when a Durable Object
 //             stub crosses RPC: workerd resolves it by uniqueKey process-wide, and every
 //             scenario uses uniqueKey "test-<class>" (so ids match durasim's derivation).
+//   entry     optional source text of an expression: the main Worker's default export (an
+//             object with handlers, or a class such as `class extends WorkerEntrypoint {...}`).
+//             The harness adds its own handler beside it (workerd: `test`; durasim: `fetch` for
+//             one private URL, everything else goes to the entry's `fetch`).
+//   workers   optional { name: { source, entry } }: more Workers (no Durable Objects), each a
+//             module `source` (named exports such as WorkerEntrypoint classes) whose default
+//             export is `entry` (source text of an expression).
+//   services  optional { BINDING: "worker" | { name, entrypoint, props } }: service bindings of
+//             the main Worker; `name` is a key of `workers`, or "test" for the main Worker.
 import { HELPERS } from "./driver-helpers.mjs";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -34,8 +43,30 @@ export function normalize(s) {
     differs: s.differs,
     timeoutMs: s.timeoutMs ?? DEFAULT_TIMEOUT_MS,
     ownProcess: s.ownProcess === true,
+    entry: s.entry,
+    workers: s.workers ?? {},
+    services: normalizeServices(s.services ?? {}, s.workers ?? {}, where),
   };
 }
+
+/** Service bindings as `{ BINDING: { name, entrypoint?, props? } }`, each naming a known Worker. */
+function normalizeServices(services, workers, where) {
+  const out = {};
+  for (const [binding, target] of Object.entries(services)) {
+    const designator = typeof target === "string" ? { name: target } : target;
+    if (designator.name !== MAIN_WORKER && !(designator.name in workers)) {
+      throw new Error(`${where}: service ${binding} names Worker ${JSON.stringify(designator.name)}, which is not in "workers"`);
+    }
+    out[binding] = designator;
+  }
+  return out;
+}
+
+/** The main Worker's name on both sides (durasim derives uniqueKeys as "<worker>-<class>"). */
+export const MAIN_WORKER = "test";
+
+/** The URL of durasim's request that runs the driver (anything else reaches the entry). */
+const DRIVE_URL = "http://conformance.invalid/drive";
 
 /** Text of `const drive = async (env) => ...;` whichever form the scenario used. */
 function driveSource(drive) {
@@ -50,27 +81,39 @@ function driveSource(drive) {
  * runs a batch of scenarios); `durasim`: a `fetch()` handler answering with the record.
  */
 export function buildModule(scenario, target, tag = "") {
-  const parts = [scenario.source, HELPERS, driveSource(scenario.drive)];
+  const parts = [scenario.source, HELPERS, driveSource(scenario.drive), `const ENTRY = (${scenario.entry ?? "{}"});`];
   if (target === "workerd") {
     const t = JSON.stringify(tag);
-    parts.push(`export default {
-  async test(ctrl, env) {
-    console.log("@@START@@" + ${t});
-    const r = await runDrive(env, ${scenario.timeoutMs});
-    console.log("@@RESULT@@" + ${t} + " " + recordJson(r));
-  },
-};`);
+    parts.push(`async function runTest(env) {
+  console.log("@@START@@" + ${t});
+  const r = await runDrive(env, ${scenario.timeoutMs});
+  console.log("@@RESULT@@" + ${t} + " " + recordJson(r));
+}
+export default typeof ENTRY === "function"
+  ? class extends ENTRY { async test() { await runTest(this.env); } }
+  : { ...ENTRY, async test(ctrl, env) { await runTest(env); } };`);
   } else if (target === "durasim") {
-    parts.push(`export default {
-  async fetch(req, env) {
-    return new Response(recordJson(await runDrive(env, ${scenario.timeoutMs})), { headers: { "content-type": "application/json" } });
-  },
-};`);
+    parts.push(`const DRIVE_URL = ${JSON.stringify(DRIVE_URL)};
+async function driveResponse(env) {
+  return new Response(recordJson(await runDrive(env, ${scenario.timeoutMs})), { headers: { "content-type": "application/json" } });
+}
+export default typeof ENTRY === "function"
+  ? class extends ENTRY { async fetch(req) { return req.url === DRIVE_URL ? driveResponse(this.env) : super.fetch(req); } }
+  : { ...ENTRY, async fetch(req, env, ctx) { return req.url === DRIVE_URL ? driveResponse(env) : ENTRY.fetch(req, env, ctx); } };`);
   } else {
     throw new Error(`unknown target ${target}`);
   }
   return parts.join("\n\n") + "\n";
 }
+
+/** Module text of one of the scenario's other Workers: its source, the helpers, and its entry
+ * as the default export. */
+export function buildWorkerModule(worker) {
+  return [worker.source ?? "", HELPERS, `export default (${worker.entry ?? "{}"});`].join("\n\n") + "\n";
+}
+
+/** The private URL durasim's runner fetches to run the driver. */
+export { DRIVE_URL };
 
 // ---- constructors used by the scenario files -------------------------------------------
 
