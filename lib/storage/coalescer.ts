@@ -18,6 +18,8 @@ export class WriteCoalescer {
   #syncWaiters: Array<() => void> = [];
   /** Open explicit transactions on the SQLite backend: the batch may not commit under them. */
   #holds = 0;
+  /** Bumped when the batch is discarded: holds taken before that no longer count. */
+  #holdEpoch = 0;
   readonly #commitListeners: Array<() => void> = [];
 
   constructor(
@@ -57,15 +59,20 @@ export class WriteCoalescer {
 
   /**
    * Keeps the batch open while an explicit transaction spans turns: committing the implicit
-   * transaction under an open savepoint would commit half of the explicit one.
+   * transaction under an open savepoint would commit half of the explicit one. Returns the
+   * release; a discard (the object reset) drops every hold, and releasing one of those later
+   * does nothing, so a transaction of a reset instance cannot hold its successor's batch.
    */
-  hold(): void {
+  hold(): () => void {
     this.#holds++;
-  }
-
-  unhold(): void {
-    this.#holds = decrement(this.#holds, "coalescer holds");
-    if (this.#holds === 0 && this.backend.inBatch) this.#armTurnEnd();
+    const epoch = this.#holdEpoch;
+    let released = false;
+    return () => {
+      if (released || epoch !== this.#holdEpoch) return;
+      released = true;
+      this.#holds = decrement(this.#holds, "coalescer holds");
+      if (this.#holds === 0 && this.backend.inBatch) this.#armTurnEnd();
+    };
   }
 
   /** Commits the open batch now. Returns the failure, if the commit failed. */
@@ -95,6 +102,8 @@ export class WriteCoalescer {
   /** Drops the open batch without committing (the object is being reset). */
   discard(): void {
     this.#confirmedPending = false;
+    this.#holds = 0;
+    this.#holdEpoch++;
     if (this.backend.inBatch) this.backend.rollback();
     this.#releaseSyncWaiters();
   }
@@ -126,5 +135,54 @@ export class WriteCoalescer {
     const waiters = this.#syncWaiters;
     this.#syncWaiters = [];
     for (const resolve of waiters) resolve();
+  }
+}
+
+/** What a writer asks before every write: whether its instance may still reach storage. */
+export interface WriteOwner {
+  /** False once the instance was reset or evicted. */
+  readonly usable: boolean;
+  /** Throws the runtime's error when the instance is not usable. */
+  assertUsable(): void;
+}
+
+/**
+ * One instance's way to write to its object's storage. Every `ctx.storage` surface writes
+ * through one (never through the coalescer itself), and it asks the instance first: once the
+ * instance is broken (a failed commit, an abort, any reset) or evicted, nothing it does can
+ * reach storage again, whatever the path (a transaction, a timer callback, waitUntil, an event
+ * still running).
+ */
+export class BatchWriter {
+  constructor(
+    private readonly coalescer: WriteCoalescer,
+    private readonly owner: WriteOwner,
+  ) {}
+
+  /** Whether the instance may still write (and its open batch, savepoints included, is its own). */
+  get usable(): boolean {
+    return this.owner.usable;
+  }
+
+  /** Joins (or opens) the batch; see WriteCoalescer.beginWrite. */
+  beginWrite(allowUnconfirmed = false): void {
+    this.owner.assertUsable();
+    this.coalescer.beginWrite(allowUnconfirmed);
+  }
+
+  /** Commits the open batch now; a failure resets the instance (and the next write throws). */
+  flush(): void {
+    this.owner.assertUsable();
+    this.coalescer.flush();
+  }
+
+  hold(): () => void {
+    this.owner.assertUsable();
+    return this.coalescer.hold();
+  }
+
+  sync(): Promise<void> {
+    this.owner.assertUsable();
+    return this.coalescer.sync();
   }
 }

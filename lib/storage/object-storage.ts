@@ -4,7 +4,7 @@ import type { StorageBackend } from "./backend.js";
 import { MemoryBackend } from "./backends/memory.js";
 import { SqliteBackend } from "./backends/sqlite.js";
 import { BookmarkLog } from "./bookmarks.js";
-import { WriteCoalescer } from "./coalescer.js";
+import { BatchWriter, WriteCoalescer } from "./coalescer.js";
 import { KV_POLICY, SQLITE_POLICY, type StoragePolicy } from "./policy.js";
 
 /** Which storage a Durable Object class has: KV-backed (`new_classes`) or SQLite-backed. */
@@ -40,7 +40,8 @@ export class ObjectStorage {
   open(owner: StorageOwner): DurableObjectStorage {
     const sqlite = this.sqlite;
     sqlite?.bookmarks.applyPendingRestore();
-    const features = sqlite && new SqliteFeatures(sqlite.backend, this.coalescer, sqlite.bookmarks);
-    return new DurableObjectStorage(this.backend, this.policy, this.coalescer, owner, features);
+    const writer = new BatchWriter(this.coalescer, owner);
+    const features = sqlite && new SqliteFeatures(sqlite.backend, writer, sqlite.bookmarks);
+    return new DurableObjectStorage(this.backend, this.policy, writer, owner, features);
   }
 }

@@ -125,8 +125,13 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
     this.gate.enqueue(event);
   }
 
+  /** False once reset or evicted: the instance's storage is closed for good. */
+  get usable(): boolean {
+    return this.#broken === undefined && !this.#evicted;
+  }
+
   assertUsable(): void {
-    if (this.#broken || this.#evicted) throw new Error(STORAGE_SHUTDOWN_MESSAGE);
+    if (!this.usable) throw new Error(STORAGE_SHUTDOWN_MESSAGE);
   }
 
   async criticalSection<T>(fn: () => Promise<T>): Promise<T> {

@@ -1,5 +1,5 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
-import type { WriteCoalescer } from "../coalescer.js";
+import type { BatchWriter } from "../coalescer.js";
 import { decodeValue } from "../codec.js";
 import { nextTurnPromise } from "../../util/turn.js";
 import { compareKeys, keyAsListed } from "../keys.js";
@@ -23,10 +23,10 @@ export interface SetAlarmOptions {
 /** A write of one key: encoded bytes, or undefined for a delete. */
 export type KeyWrite = [key: string, value: Uint8Array | undefined];
 
-/** Applies key writes to the backend, inside the coalescer's open batch. */
-export function applyWrites(backend: StorageBackend, coalescer: WriteCoalescer, writes: KeyWrite[], options: PutOptions): void {
+/** Applies key writes to the backend, inside the writer's open batch. */
+export function applyWrites(backend: StorageBackend, writer: BatchWriter, writes: KeyWrite[], options: PutOptions): void {
   if (writes.length === 0) return;
-  coalescer.beginWrite(options.allowUnconfirmed);
+  writer.beginWrite(options.allowUnconfirmed);
   for (const [key, value] of writes) {
     if (value === undefined) backend.delete(key);
     else backend.put(key, value);

@@ -1,5 +1,5 @@
 import type { BookmarkLog } from "../bookmarks.js";
-import type { WriteCoalescer } from "../coalescer.js";
+import type { BatchWriter } from "../coalescer.js";
 import { SqlStorage } from "./sql-storage.js";
 import { SyncKvStorage } from "./sync-kv.js";
 import { transactionSync } from "./transaction-sync.js";
@@ -13,22 +13,21 @@ import type { SqliteBackend } from "../backends/sqlite.js";
 export class SqliteFeatures {
   readonly sql: SqlStorage;
   readonly kv: SyncKvStorage;
-  readonly #openBatch: () => void;
 
   constructor(
     readonly backend: SqliteBackend,
-    readonly coalescer: WriteCoalescer,
+    private readonly writer: BatchWriter,
     readonly bookmarks: BookmarkLog,
   ) {
-    this.#openBatch = () => coalescer.beginWrite();
-    this.sql = new SqlStorage(backend, { beforeStatement: this.#openBatch });
-    this.kv = new SyncKvStorage(backend, { beforeWrite: this.#openBatch });
+    const openBatch = () => writer.beginWrite();
+    this.sql = new SqlStorage(backend, { beforeStatement: openBatch });
+    this.kv = new SyncKvStorage(backend, { beforeWrite: openBatch });
   }
 
   transactionSync<T>(callback: () => T): T {
     if (typeof callback !== "function") {
       throw new TypeError("Failed to execute 'transactionSync' on 'DurableObjectStorage': parameter 1 is not of type 'function'.");
     }
-    return transactionSync(this.backend, this.#openBatch, callback);
+    return transactionSync(this.backend, this.writer, callback);
   }
 }

@@ -1,5 +1,5 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
-import type { WriteCoalescer } from "../coalescer.js";
+import type { BatchWriter, WriteOwner } from "../coalescer.js";
 import type { BookmarkLog } from "../bookmarks.js";
 import {
   type AlarmPolicy,
@@ -18,7 +18,7 @@ import { DurableObjectTransaction, finishTransaction } from "./transaction.js";
 import { KeyValueRules } from "./validation.js";
 
 /** What the storage API needs from the object that owns it. */
-export interface StorageOwner {
+export interface StorageOwner extends WriteOwner {
   readonly alarmPolicy: AlarmPolicy;
   /** Throws once the object was reset or aborted: its storage is no longer accessible. */
   assertUsable(): void;
@@ -38,11 +38,12 @@ export const STORAGE_NOT_SQLITE = {
 /**
  * `ctx.storage`: the asynchronous KV API over a backend. Reads and writes complete
  * synchronously against the backend (an in-process backend has no I/O), and resolve as
- * microtasks; writes join the open batch, which the coalescer commits.
+ * microtasks; writes join the open batch, which the coalescer commits. Every write goes
+ * through the instance's BatchWriter, so a reset instance writes nothing more.
  */
 export class DurableObjectStorage extends StorageOperations {
   readonly #backend: StorageBackend;
-  readonly #coalescer: WriteCoalescer;
+  readonly #writer: BatchWriter;
   readonly #owner: StorageOwner;
   protected readonly rules: KeyValueRules;
   protected readonly interfaceName = "DurableObjectStorage";
@@ -57,14 +58,14 @@ export class DurableObjectStorage extends StorageOperations {
   constructor(
     backend: StorageBackend,
     policy: StoragePolicy,
-    coalescer: WriteCoalescer,
+    writer: BatchWriter,
     owner: StorageOwner,
     sqlite: SqliteFeatures | undefined,
   ) {
     super();
     this.#backend = backend;
     this.#policy = policy;
-    this.#coalescer = coalescer;
+    this.#writer = writer;
     this.#owner = owner;
     this.#sqlite = sqlite;
     this.rules = new KeyValueRules(policy);
@@ -87,7 +88,7 @@ export class DurableObjectStorage extends StorageOperations {
   }
 
   protected writeKeys(writes: KeyWrite[], options: PutOptions): void {
-    applyWrites(this.#backend, this.#coalescer, writes, options);
+    applyWrites(this.#backend, this.#writer, writes, options);
   }
 
   protected readAlarm(): number | null {
@@ -95,7 +96,7 @@ export class DurableObjectStorage extends StorageOperations {
   }
 
   protected writeAlarm(scheduledTime: number | null, options: SetAlarmOptions): void {
-    this.#coalescer.beginWrite(options.allowUnconfirmed);
+    this.#writer.beginWrite(options.allowUnconfirmed);
     this.#backend.setAlarm(scheduledTime);
   }
 
@@ -108,13 +109,13 @@ export class DurableObjectStorage extends StorageOperations {
     this.#owner.assertUsable();
     const savepoints = this.#policy.savepointTransactions;
     if (savepoints && this.#runningTransactions > 0) throw new Error("Cannot call deleteAll() within a transaction");
-    this.#coalescer.beginWrite(savepoints ? false : options?.allowUnconfirmed);
+    this.#writer.beginWrite(savepoints ? false : options?.allowUnconfirmed);
     this.#backend.deleteAll();
   }
 
   transaction<T>(closure: (txn: DurableObjectTransaction) => T | Promise<T>): Promise<T> {
     const backend = this.#backend;
-    const coalescer = this.#coalescer;
+    const writer = this.#writer;
     const owner = this.#owner;
     const rules = this.rules;
     if (typeof closure !== "function") {
@@ -127,15 +128,17 @@ export class DurableObjectStorage extends StorageOperations {
       owner.criticalSection(async () => {
         owner.assertUsable();
         let savepoint: number | undefined;
+        let release: (() => void) | undefined;
         if (savepoints) {
           // Writes made before the transaction commit on their own, then the transaction is a
-          // savepoint that the implicit batch may not commit under until it ends.
-          if (this.#runningTransactions === 0) coalescer.flush();
-          coalescer.beginWrite();
-          coalescer.hold();
+          // savepoint that the implicit batch may not commit under until it ends. If that
+          // commit fails, the instance is reset and beginWrite() refuses to go on.
+          if (this.#runningTransactions === 0) writer.flush();
+          writer.beginWrite();
+          release = writer.hold();
           savepoint = backend.savepoint();
         }
-        const txn = new DurableObjectTransaction({ backend, coalescer, rules, alarmPolicy: owner.alarmPolicy, savepoint });
+        const txn = new DurableObjectTransaction({ backend, writer, rules, alarmPolicy: owner.alarmPolicy, savepoint });
         this.#runningTransactions++;
         try {
           const value = await closure(txn);
@@ -146,7 +149,7 @@ export class DurableObjectStorage extends StorageOperations {
           throw error;
         } finally {
           this.#runningTransactions = decrement(this.#runningTransactions, "running transactions");
-          if (savepoints) coalescer.unhold();
+          release?.();
         }
       });
     // A transaction() started while a closure runs almost always comes from that closure (the
@@ -161,8 +164,7 @@ export class DurableObjectStorage extends StorageOperations {
 
   /** Resolves when every write issued so far is durable. Does not hold the input gate. */
   sync(): Promise<void> {
-    this.#owner.assertUsable();
-    return this.#coalescer.sync();
+    return this.#writer.sync();
   }
 
   get sql(): SqlStorage {
@@ -200,7 +202,7 @@ export class DurableObjectStorage extends StorageOperations {
   #bookmarks(): BookmarkLog {
     this.#owner.assertUsable();
     if (this.#sqlite === undefined) throw new Error(STORAGE_NOT_SQLITE.pitr);
-    this.#coalescer.flush();
+    this.#writer.flush();
     return this.#sqlite.bookmarks;
   }
 }

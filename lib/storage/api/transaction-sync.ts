@@ -1,21 +1,29 @@
 import type { StorageBackend } from "../backend.js";
 
+/** The writer of the instance running the callback (see BatchWriter). */
+interface SavepointWriter {
+  beginWrite(): void;
+  readonly usable: boolean;
+}
+
 /**
  * `ctx.storage.transactionSync(callback)`: runs the callback inside a savepoint of the open
- * batch (opened first by `openBatch`), releases it on return and rolls back to it on throw, so
- * calls nest. An async callback is not awaited: its promise is returned and the savepoint is
- * released at once, leaving work after its first `await` outside the transaction, as in workerd.
+ * batch (opened first through the writer), releases it on return and rolls back to it on
+ * throw, so calls nest. An async callback is not awaited: its promise is returned and the
+ * savepoint is released at once, leaving work after its first `await` outside the
+ * transaction, as in workerd. A callback that reset the instance (ctx.abort()) took the whole
+ * batch with it: there is no savepoint left to end.
  */
-export function transactionSync<T>(backend: StorageBackend, openBatch: () => void, callback: () => T): T {
-  openBatch();
+export function transactionSync<T>(backend: StorageBackend, writer: SavepointWriter, callback: () => T): T {
+  writer.beginWrite();
   const savepoint = backend.savepoint();
   let result: T;
   try {
     result = callback();
   } catch (error) {
-    backend.rollbackTo(savepoint);
+    if (writer.usable) backend.rollbackTo(savepoint);
     throw error;
   }
-  backend.release(savepoint);
+  if (writer.usable) backend.release(savepoint);
   return result;
 }

@@ -1,5 +1,5 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
-import type { WriteCoalescer } from "../coalescer.js";
+import type { BatchWriter } from "../coalescer.js";
 import { compareKeys } from "../keys.js";
 import { type AlarmPolicy, applyWrites, type KeyWrite, type PutOptions, type SetAlarmOptions, StorageOperations } from "./operations.js";
 import type { KeyValueRules } from "./validation.js";
@@ -7,7 +7,8 @@ import type { KeyValueRules } from "./validation.js";
 /** What a transaction needs from the storage it belongs to. */
 export interface TransactionTarget {
   backend: StorageBackend;
-  coalescer: WriteCoalescer;
+  /** The instance's writer: once the instance is reset, the transaction writes nothing more. */
+  writer: BatchWriter;
   rules: KeyValueRules;
   alarmPolicy: AlarmPolicy;
   /**
@@ -86,7 +87,7 @@ export class DurableObjectTransaction extends StorageOperations {
 
   protected writeKeys(keyWrites: KeyWrite[], options: PutOptions): void {
     const { writes, target } = state(this);
-    if (target.savepoint !== undefined) applyWrites(target.backend, target.coalescer, keyWrites, options);
+    if (target.savepoint !== undefined) applyWrites(target.backend, target.writer, keyWrites, options);
     else for (const [key, value] of keyWrites) writes.set(key, value);
   }
 
@@ -99,7 +100,7 @@ export class DurableObjectTransaction extends StorageOperations {
     const internal = state(this);
     const { target } = internal;
     if (target.savepoint !== undefined) {
-      target.coalescer.beginWrite(options.allowUnconfirmed);
+      target.writer.beginWrite(options.allowUnconfirmed);
       target.backend.setAlarm(scheduledTime);
     } else {
       internal.alarm = { value: scheduledTime };
@@ -113,7 +114,8 @@ export class DurableObjectTransaction extends StorageOperations {
     internal.state = "rolledBack";
     internal.writes.clear();
     internal.alarm = undefined;
-    if (internal.target.savepoint !== undefined) internal.target.backend.rollbackTo(internal.target.savepoint);
+    const { target } = internal;
+    if (target.savepoint !== undefined && target.writer.usable) target.backend.rollbackTo(target.savepoint);
   }
 
   deleteAll(): never {
@@ -132,17 +134,24 @@ function within(key: string, { start, end }: KeyRange): boolean {
 /**
  * Ends the transaction: when `commit` and it was not rolled back, its writes take effect
  * atomically (KV: applied now; SQLite: the savepoint is released); otherwise they are undone.
+ * If the instance was reset meanwhile, its batch (and the savepoint in it) is gone already,
+ * and nothing of the transaction may be written.
  */
 export function finishTransaction(txn: DurableObjectTransaction, commit: boolean): void {
   const internal = state(txn);
   const { target, writes, alarm } = internal;
+  if (internal.state === "open" && !target.writer.usable) {
+    internal.state = "finished";
+    if (commit) target.writer.beginWrite(); // throws the instance's error: the commit is refused
+    return;
+  }
   if (internal.state === "open") {
     if (target.savepoint !== undefined) {
       if (commit) target.backend.release(target.savepoint);
       else target.backend.rollbackTo(target.savepoint);
     } else if (commit && (writes.size > 0 || alarm)) {
-      target.coalescer.beginWrite();
-      applyWrites(target.backend, target.coalescer, [...writes], {});
+      target.writer.beginWrite();
+      applyWrites(target.backend, target.writer, [...writes], {});
       if (alarm) target.backend.setAlarm(alarm.value);
     }
     internal.state = "finished";

@@ -13,6 +13,7 @@ const FILES = [
   "alarms.mjs",
   "sql.mjs",
   "adversarial.mjs",
+  "integrity.mjs",
 ];
 
 export async function loadScenarios() {

@@ -60,11 +60,12 @@ describe("storage.kv", () => {
 describe("transactionSync", () => {
   it("commits on return, rolls back on throw, and nests", () => {
     const { backend, kv, sql, openBatch } = sqliteStorage();
+    const writer = { beginWrite: openBatch, usable: true };
     sql.exec("CREATE TABLE t(a)");
-    const result = transactionSync(backend, openBatch, () => {
+    const result = transactionSync(backend, writer, () => {
       kv.put("outer", 1);
       thrown(() =>
-        transactionSync(backend, openBatch, () => {
+        transactionSync(backend, writer, () => {
           kv.put("inner", 1);
           sql.exec("INSERT INTO t VALUES (1)");
           throw new Error("boom");
@@ -80,7 +81,7 @@ describe("transactionSync", () => {
 
   it("passes an async callback's promise through", async () => {
     const { backend, openBatch } = sqliteStorage();
-    const promise = transactionSync(backend, openBatch, async () => 5);
+    const promise = transactionSync(backend, { beginWrite: openBatch, usable: true }, async () => 5);
     expect(await promise).toBe(5);
   });
 });
