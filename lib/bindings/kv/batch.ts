@@ -1,0 +1,60 @@
+import { keyAsListed, utf8Length } from "../../storage/key-order.js";
+import { type KvEntry, parseMetadata } from "./entry.js";
+import { kvServiceError } from "./errors.js";
+import { batchValueType, checkCacheTtl, type GetOptions } from "./get-options.js";
+import { MAX_KEY_BYTES } from "./keys.js";
+import type { KvNamespaceStore } from "./store.js";
+
+/**
+ * get([keys]) and getWithMetadata([keys]): one request for 1..100 keys, answered with a Map in
+ * request order (repeated keys once), null for a missing key. The keys travel as JSON, so a
+ * lone surrogate arrives as three U+FFFD, and the service checks each key itself (with texts
+ * of its own). The binding builds the Map from the service's JSON object, whose integer-like
+ * property names ("0", "5", but not "01" or "-1") it skips: those keys are absent from the
+ * Map, found or not.
+ */
+export const MAX_BATCH_KEYS = 100;
+
+export function getBatch(store: KvNamespaceStore, requested: readonly unknown[], options: GetOptions, withMetadata: boolean): Map<string, unknown> {
+  if (requested.length < 1) throw kvServiceError("GET_BULK", 400, "You must request a minimum of 1 key");
+  if (requested.length > MAX_BATCH_KEYS) throw kvServiceError("GET_BULK", 400, `You can request a maximum of ${MAX_BATCH_KEYS} keys`);
+  const type = batchValueType(options);
+  checkCacheTtl(options, "GET_BULK");
+  const keys = [...new Set(requested.map((key) => keyAsListed(String(key))))];
+  for (const key of keys) checkBatchKey(key);
+
+  const out = new Map<string, unknown>();
+  for (const key of keys) {
+    if (isArrayIndex(key)) continue;
+    const entry = store.get(key);
+    out.set(key, entry === undefined ? null : render(entry, type, withMetadata));
+  }
+  return out;
+}
+
+function checkBatchKey(key: string): void {
+  if (key === "") throw kvServiceError("GET_BULK", 400, "Key names must not be empty");
+  if (key === "." || key === "..") throw kvServiceError("GET_BULK", 400, `Illegal key name "${key}". Please use a different name.`);
+  const bytes = utf8Length(key);
+  if (bytes > MAX_KEY_BYTES) {
+    throw kvServiceError("GET_BULK", 414, `UTF-8 encoded length of ${bytes} exceeds key length limit of ${MAX_KEY_BYTES}.`);
+  }
+}
+
+function render(entry: KvEntry, type: "text" | "json", withMetadata: boolean): unknown {
+  const text = Buffer.from(entry.value.buffer, entry.value.byteOffset, entry.value.byteLength).toString("utf8");
+  let value: unknown = text;
+  if (type === "json") {
+    try {
+      value = JSON.parse(text);
+    } catch {
+      throw kvServiceError("GET_BULK", 400, "At least one of the requested keys corresponds to a non-json value");
+    }
+  }
+  return withMetadata ? { value, metadata: parseMetadata(entry) } : value;
+}
+
+/** An ECMAScript array index: a canonical decimal integer below 2^32 - 1. */
+function isArrayIndex(key: string): boolean {
+  return /^(?:0|[1-9][0-9]*)$/.test(key) && Number(key) < 2 ** 32 - 1;
+}

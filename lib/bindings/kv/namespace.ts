@@ -1,0 +1,100 @@
+import { arrayBufferOf, streamOf } from "../shared/bytes.js";
+import { parameterTypeError } from "../shared/webidl.js";
+import { getBatch } from "./batch.js";
+import { type KvEntry, parseMetadata } from "./entry.js";
+import { type KvOperation } from "./errors.js";
+import { checkCacheTtl, convertGetOptions, singleValueType, type ValueType } from "./get-options.js";
+import { checkKeyForService, checkKeyName } from "./keys.js";
+import { type KvListResult, listKeys } from "./list.js";
+import { checkExpiration, checkMetadata, convertPutOptions } from "./put-options.js";
+import type { KvNamespaceStore } from "./store.js";
+import { checkValueSize, checkValueType, valueBytes } from "./values.js";
+
+/**
+ * `env.MY_KV`: the KV namespace binding, over the namespace's store. Every failure is a
+ * rejected promise except a missing first argument to get() / getWithMetadata(), which the
+ * runtime reports synchronously. Reads and writes act on the store when called (a stream
+ * value once it has been read), so a put() followed by a get() sees the value: the store is
+ * strongly consistent here, where production is eventually consistent across locations.
+ */
+export class KvNamespace {
+  readonly #store: KvNamespaceStore;
+
+  /** @internal Created by the emulator, one per binding. */
+  constructor(store: KvNamespaceStore) {
+    this.#store = store;
+  }
+
+  get(...args: unknown[]): Promise<unknown> {
+    if (args.length === 0) throw parameterTypeError("KvNamespace", "get", 1, "string or Array");
+    return this.#read(args[0], args[1], false);
+  }
+
+  getWithMetadata(...args: unknown[]): Promise<unknown> {
+    if (args.length === 0) throw parameterTypeError("KvNamespace", "getWithMetadata", 1, "string or Array");
+    return this.#read(args[0], args[1], true);
+  }
+
+  async put(...args: unknown[]): Promise<void> {
+    if (args.length < 1) throw parameterTypeError("KvNamespace", "put", 1, "string");
+    if (args.length < 2) throw parameterTypeError("KvNamespace", "put", 2, "string or JsObject");
+    const [rawKey, value, options] = args;
+    const key = String(rawKey);
+    checkKeyName(key);
+    checkValueType(value);
+    const converted = convertPutOptions(options);
+    checkKeyForService(key, "PUT");
+    const expiration = checkExpiration(converted, this.#store.now());
+    const metadata = checkMetadata(converted);
+    const bytes = await valueBytes(value);
+    checkValueSize(bytes);
+    const entry: KvEntry = { value: bytes };
+    if (expiration !== undefined) Object.assign(entry, { expiration });
+    if (metadata !== undefined) Object.assign(entry, { metadata });
+    this.#store.put(key, entry);
+  }
+
+  async delete(...args: unknown[]): Promise<void> {
+    if (args.length < 1) throw parameterTypeError("KvNamespace", "delete", 1, "string");
+    const key = String(args[0]);
+    checkKeyName(key);
+    checkKeyForService(key, "DELETE");
+    this.#store.delete(key);
+  }
+
+  async list(options?: unknown): Promise<KvListResult> {
+    return listKeys(this.#store, options);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "KvNamespace";
+  }
+
+  async #read(keyOrKeys: unknown, typeOrOptions: unknown, withMetadata: boolean): Promise<unknown> {
+    const options = convertGetOptions(typeOrOptions);
+    if (Array.isArray(keyOrKeys)) return getBatch(this.#store, keyOrKeys, options, withMetadata);
+    const key = String(keyOrKeys);
+    checkKeyName(key);
+    const type = singleValueType(options);
+    const operation: KvOperation = "GET";
+    checkKeyForService(key, operation);
+    checkCacheTtl(options, operation);
+    const entry = this.#store.get(key);
+    const value = entry === undefined ? null : decode(entry.value, type);
+    if (!withMetadata) return value;
+    return { value, metadata: entry === undefined ? null : parseMetadata(entry), cacheStatus: null };
+  }
+}
+
+function decode(bytes: Uint8Array, type: ValueType): unknown {
+  switch (type) {
+    case "text":
+      return new TextDecoder().decode(bytes);
+    case "json":
+      return JSON.parse(new TextDecoder().decode(bytes));
+    case "arrayBuffer":
+      return arrayBufferOf(bytes);
+    case "stream":
+      return streamOf(bytes);
+  }
+}

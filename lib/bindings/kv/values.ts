@@ -1,0 +1,35 @@
+import { copyBufferSource, readStream, utf8 } from "../shared/bytes.js";
+import { kvServiceError } from "./errors.js";
+
+/**
+ * What put() stores and what get() gives back. Strings, ArrayBuffers, views and
+ * ReadableStreams are stored as bytes; other primitives are stored as their string form
+ * (`42`, `true`, `null`, `undefined`); any other object (a Blob, an array, a plain object)
+ * is refused by the binding. The service refuses values over 25 MiB.
+ */
+export const MAX_VALUE_BYTES = 25 * 1024 * 1024;
+
+const NOT_A_VALUE = "KV put() accepts only strings, ArrayBuffers, ArrayBufferViews, and ReadableStreams as values.";
+
+/** The binding's check, done before any bytes are read. */
+export function checkValueType(value: unknown): void {
+  if (typeof value === "string" || copyLike(value) || value instanceof ReadableStream) return;
+  if ((typeof value === "object" && value !== null) || typeof value === "function") throw new TypeError(NOT_A_VALUE);
+}
+
+function copyLike(value: unknown): boolean {
+  return value instanceof ArrayBuffer || ArrayBuffer.isView(value);
+}
+
+export async function valueBytes(value: unknown): Promise<Uint8Array> {
+  if (value instanceof ReadableStream) return readStream(value);
+  const copied = copyBufferSource(value);
+  if (copied !== undefined) return copied;
+  return utf8(typeof value === "string" ? value : `${value as string}`);
+}
+
+export function checkValueSize(value: Uint8Array): void {
+  if (value.byteLength > MAX_VALUE_BYTES) {
+    throw kvServiceError("PUT", 413, `Value length of ${value.byteLength} exceeds limit of ${MAX_VALUE_BYTES}.`);
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Bytes in and out of the bindings. Stored bytes are always private copies: a caller's buffer
+ * may be changed after put() returns, and bytes handed out may be changed by their reader, so
+ * neither may alias what a store holds.
+ */
+
+const encoder = new TextEncoder();
+
+export function utf8(text: string): Uint8Array {
+  return encoder.encode(text);
+}
+
+/** A private copy of an ArrayBuffer's or a view's bytes; undefined for anything else. */
+export function copyBufferSource(value: unknown): Uint8Array | undefined {
+  if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
+  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+  return undefined;
+}
+
+/** A fresh ArrayBuffer holding `bytes` (never the stored buffer itself). */
+export function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
+  return bytes.slice().buffer as ArrayBuffer;
+}
+
+/**
+ * Reads a ReadableStream to its end; chunks may be bytes or strings (UTF-8). A stream another
+ * reader holds is refused. One that was partly read gives the rest: that is what the runtime
+ * does for streams built in JavaScript (its own native streams, such as a Response body,
+ * refuse with "This ReadableStream is disturbed."; Node has no such distinction).
+ */
+export async function readStream(stream: ReadableStream<unknown>): Promise<Uint8Array> {
+  if (stream.locked) throw new TypeError("The ReadableStream has been locked to a reader.");
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  const reader = stream.getReader();
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    const chunk = typeof value === "string" ? utf8(value) : copyBufferSource(value);
+    if (chunk === undefined) {
+      throw new TypeError("Draining read encountered a value that cannot be converted to bytes");
+    }
+    chunks.push(chunk);
+    total += chunk.byteLength;
+  }
+  return concat(chunks, total);
+}
+
+export function concat(chunks: readonly Uint8Array[], total = chunks.reduce((n, c) => n + c.byteLength, 0)): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const out = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return out;
+}
+
+/** A byte stream over a private copy of `bytes`. */
+export function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      if (bytes.byteLength > 0) controller.enqueue(bytes.slice());
+      controller.close();
+    },
+  });
+}

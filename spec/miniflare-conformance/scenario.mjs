@@ -1,0 +1,47 @@
+// Scenario format for the bindings' differential suite, and the Worker module each one becomes.
+//
+// A scenario is a plain object:
+//   name      unique string
+//   drive     `async (env) => record`: a function (stringified, so it may only use its
+//             argument, globals and the embedded helpers) or the same as source text. `env` has
+//             KV and KV_SAME (two bindings to one namespace), OTHER_KV (another namespace),
+//             BUCKET and BUCKET_SAME (two bindings to one bucket), OTHER_BUCKET
+//   differs   optional reason: a deliberate difference from Miniflare (production decides, see
+//             the README); both records are printed, a mismatch does not fail the run
+//   timeoutMs optional driver timeout (default 10 s)
+//
+// The module text is the same on both sides: Miniflare runs it inside workerd, durasim inside
+// its Emulator. It answers `fetch` with the record as JSON.
+import { HELPERS } from "../conformance/driver-helpers.mjs";
+import { BINDING_HELPERS } from "./binding-helpers.mjs";
+
+export const DEFAULT_TIMEOUT_MS = 10_000;
+
+/** The bindings every scenario's Worker gets: binding name -> which store it names. */
+export const KV_BINDINGS = { KV: "kv", KV_SAME: "kv", OTHER_KV: "other-kv" };
+export const R2_BINDINGS = { BUCKET: "bucket", BUCKET_SAME: "bucket", OTHER_BUCKET: "other-bucket" };
+
+/** Validates a scenario and fills in defaults; throws with the scenario's name on mistakes. */
+export function normalize(s) {
+  const where = `scenario ${JSON.stringify(s?.name)}`;
+  if (typeof s?.name !== "string" || s.name === "") throw new Error(`${where}: name must be a non-empty string`);
+  if (typeof s.drive !== "function" && typeof s.drive !== "string") throw new Error(`${where}: drive must be a function or its source`);
+  return { name: s.name, drive: s.drive, differs: s.differs, timeoutMs: s.timeoutMs ?? DEFAULT_TIMEOUT_MS };
+}
+
+/** The scenario as a Worker module: helpers, `drive`, and a fetch handler returning the record. */
+export function buildModule(scenario) {
+  const drive = String(scenario.drive).trim();
+  return `${HELPERS}
+
+${BINDING_HELPERS}
+
+const drive = (${drive});
+
+export default {
+  async fetch(request, env) {
+    return new Response(recordJson(await runDrive(env, ${scenario.timeoutMs})), { headers: { "content-type": "application/json" } });
+  },
+};
+`;
+}
