@@ -11,18 +11,24 @@ function bindings() {
   loaded ??= Promise.all([
     import(new URL("bindings/kv/namespace.js", DIST)),
     import(new URL("bindings/kv/store.js", DIST)),
-  ]).then(([{ KvNamespace }, { KvNamespaceStore }]) => ({ KvNamespace, KvNamespaceStore }));
+    import(new URL("bindings/r2/bucket.js", DIST)),
+    import(new URL("bindings/r2/store.js", DIST)),
+  ]).then(([{ KvNamespace }, { KvNamespaceStore }, { R2Bucket }, { R2BucketStore }]) => ({ KvNamespace, KvNamespaceStore, R2Bucket, R2BucketStore }));
   return loaded;
 }
 
-export async function runOnDurasim(scenario, { kvBindings }) {
-  const { KvNamespace, KvNamespaceStore } = await bindings();
-  const stores = new Map();
+export async function runOnDurasim(scenario, { kvBindings, r2Buckets }) {
+  const { KvNamespace, KvNamespaceStore, R2Bucket, R2BucketStore } = await bindings();
   const env = {};
-  for (const [name, id] of Object.entries(kvBindings)) {
-    if (!stores.has(id)) stores.set(id, new KvNamespaceStore(() => Date.now()));
-    env[name] = new KvNamespace(stores.get(id));
-  }
+  const bind = (names, Binding, Store) => {
+    const stores = new Map();
+    for (const [name, id] of Object.entries(names)) {
+      if (!stores.has(id)) stores.set(id, new Store(() => Date.now()));
+      env[name] = new Binding(stores.get(id));
+    }
+  };
+  bind(kvBindings, KvNamespace, KvNamespaceStore);
+  bind(r2Buckets, R2Bucket, R2BucketStore);
   let timer;
   const hang = new Promise((resolve) => {
     timer = setTimeout(() => resolve({ failure: "durasim did not answer" }), scenario.timeoutMs + 5_000);

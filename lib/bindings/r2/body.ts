@@ -1,0 +1,34 @@
+import { copyBufferSource, readStream, utf8 } from "../shared/bytes.js";
+import { parameterTypeError } from "../shared/webidl.js";
+
+/**
+ * What put() and uploadPart() accept as a body: a string, an ArrayBuffer or view, a Blob, a
+ * ReadableStream, or null / undefined (an empty object). Production also requires a stream
+ * to have a known length (a request or response body, a FixedLengthStream); Node's streams
+ * carry no length, so every stream is accepted here (a documented difference).
+ */
+const BODY_TYPES = "ReadableStream or ArrayBuffer or ArrayBufferView or string or Blob";
+
+export function checkBodyType(value: unknown, className: string, method: string): void {
+  const ok =
+    value === null ||
+    value === undefined ||
+    typeof value === "string" ||
+    value instanceof ArrayBuffer ||
+    ArrayBuffer.isView(value) ||
+    value instanceof Blob ||
+    value instanceof ReadableStream;
+  if (!ok) throw parameterTypeError(className, method, 2, BODY_TYPES);
+}
+
+export async function bodyBytes(value: unknown): Promise<Uint8Array> {
+  if (value === null || value === undefined) return new Uint8Array(0);
+  if (typeof value === "string") return utf8(value);
+  if (value instanceof Blob) return new Uint8Array(await value.arrayBuffer());
+  if (value instanceof ReadableStream) return readStream(value);
+  return copyBufferSource(value)!;
+}
+
+export function missingBody(className: string, method: string): TypeError {
+  return parameterTypeError(className, method, 2, BODY_TYPES);
+}

@@ -1,0 +1,80 @@
+import { compareKeys } from "../../storage/key-order.js";
+import { isDictionary, parameterTypeError, fieldTypeError, toInt32 } from "../shared/webidl.js";
+import { r2Error } from "./errors.js";
+import { HeadResult } from "./object.js";
+import type { R2BucketStore } from "./store.js";
+
+/**
+ * list(): objects in UTF-8 key order, at most `limit` (1..1000, default 1000) per page,
+ * counting each delimited prefix as one entry. `startAfter` and `cursor` both move the start;
+ * the later one wins. A truncated page carries a cursor: the base64 of the last key it
+ * covered (for a delimited prefix, the group's last key), as Miniflare encodes it. Objects
+ * carry httpMetadata and customMetadata only when `include` names them.
+ */
+export const DEFAULT_LIMIT = 1000;
+const INCLUDABLE = ["httpMetadata", "customMetadata"];
+
+export interface R2Objects {
+  objects: HeadResult[];
+  truncated: boolean;
+  cursor: string | undefined;
+  delimitedPrefixes: string[];
+}
+
+interface ListRequest {
+  prefix: string;
+  delimiter: string;
+  after: string | undefined;
+  limit: number;
+  include: Set<string>;
+}
+
+function convert(options: unknown): ListRequest {
+  if (options !== undefined && options !== null && !isDictionary(options)) {
+    throw parameterTypeError("R2Bucket", "list", 1, "ListOptions");
+  }
+  const o: Record<string, unknown> = options ?? {};
+  const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
+  const include = new Set<string>();
+  if (o.include !== undefined) {
+    if (!Array.isArray(o.include)) throw fieldTypeError("include", "ListOptions", "Array");
+    for (const item of o.include.map(String)) {
+      if (!INCLUDABLE.includes(item)) throw new RangeError(`Unsupported include value ${item}`);
+      include.add(item);
+    }
+  }
+  const limit = o.limit === undefined || o.limit === null ? DEFAULT_LIMIT : toInt32(o.limit);
+  if (limit === 0 || limit > DEFAULT_LIMIT) throw r2Error("list", "invalidMaxKeys");
+  const startAfter = text(o.startAfter);
+  const cursor = text(o.cursor);
+  const fromCursor = cursor === "" ? "" : Buffer.from(cursor, "base64").toString("utf8");
+  const after = compareKeys(startAfter, fromCursor) >= 0 ? startAfter : fromCursor;
+  return { prefix: text(o.prefix), delimiter: text(o.delimiter), after: after === "" ? undefined : after, limit: limit < 0 ? DEFAULT_LIMIT : limit, include };
+}
+
+export function listObjects(store: R2BucketStore, options: unknown): R2Objects {
+  const { prefix, delimiter, after, limit, include } = convert(options);
+  const objects: HeadResult[] = [];
+  const prefixes: string[] = [];
+  let lastKey: string | undefined;
+  let truncated = false;
+  const from = after !== undefined && compareKeys(after, prefix) >= 0 ? { after } : { start: prefix };
+  for (const [key, stored] of store.objects.entries(from)) {
+    if (!key.startsWith(prefix)) break;
+    const cut = delimiter === "" ? -1 : key.indexOf(delimiter, prefix.length);
+    const group = cut < 0 ? undefined : key.slice(0, cut + delimiter.length);
+    if (group !== undefined && group === prefixes.at(-1)) {
+      lastKey = key;
+      continue;
+    }
+    if (objects.length + prefixes.length === limit) {
+      truncated = true;
+      break;
+    }
+    if (group !== undefined) prefixes.push(group);
+    else objects.push(new HeadResult(stored, { httpMetadata: include.has("httpMetadata"), customMetadata: include.has("customMetadata") }));
+    lastKey = key;
+  }
+  const cursor = truncated && lastKey !== undefined ? Buffer.from(lastKey, "utf8").toString("base64") : undefined;
+  return { objects, truncated, cursor, delimitedPrefixes: prefixes };
+}

@@ -1,0 +1,122 @@
+import { concat } from "../shared/bytes.js";
+import { parameterTypeError, toInt32 } from "../shared/webidl.js";
+import { bodyBytes, checkBodyType, missingBody } from "./body.js";
+import { digest } from "./checksums.js";
+import { r2Error } from "./errors.js";
+import { HeadResult, type StoredObject } from "./object.js";
+import { newOpaqueId, newVersion, type R2BucketStore, type StoredUpload } from "./store.js";
+
+/**
+ * Multipart uploads. Parts are numbered 1..10000; uploading a number again replaces that
+ * part. complete() takes the parts to keep (any order; each must match an uploaded part's
+ * number and etag), joins them in part-number order and makes them the object at the key in
+ * one step. Every part but the last must be at least 5 MiB, and all of them the same size
+ * with the last no larger. The object's etag is the MD5 of the parts' MD5s followed by "-"
+ * and the part count; it has no checksums. An upload id this bucket never issued is an
+ * internal error for complete() and abort() (as in Miniflare); a finished upload no longer
+ * exists for uploadPart() and complete(), while abort() of it succeeds.
+ */
+export const MIN_PART_BYTES = 5 * 1024 * 1024;
+export const MAX_PART_NUMBER = 10000;
+
+export interface UploadedPart {
+  partNumber: number;
+  etag: string;
+}
+
+export class R2MultipartUpload {
+  declare readonly uploadId: string;
+  declare readonly key: string;
+  readonly #store: R2BucketStore;
+
+  /** @internal */
+  constructor(store: R2BucketStore, key: string, uploadId: string) {
+    this.#store = store;
+    Object.defineProperty(this, "uploadId", { value: uploadId, writable: false, enumerable: true, configurable: true });
+    Object.defineProperty(this, "key", { value: key, writable: false, enumerable: true, configurable: true });
+  }
+
+  async uploadPart(...args: unknown[]): Promise<UploadedPart> {
+    if (args.length < 1) throw parameterTypeError("R2MultipartUpload", "uploadPart", 1, "integer");
+    if (args.length < 2) throw missingBody("R2MultipartUpload", "uploadPart");
+    const partNumber = toInt32(args[0]);
+    checkBodyType(args[1], "R2MultipartUpload", "uploadPart");
+    if (partNumber < 1 || partNumber > MAX_PART_NUMBER) {
+      throw new TypeError(`Part number must be between 1 and ${MAX_PART_NUMBER} (inclusive). Actual value was: ${partNumber}`);
+    }
+    const body = await bodyBytes(args[1]);
+    const upload = this.#pending("uploadPart");
+    const etag = newOpaqueId();
+    const parts = new Map(upload.parts).set(partNumber, { etag, body });
+    this.#store.uploads.set(this.uploadId, { ...upload, parts });
+    return { partNumber, etag };
+  }
+
+  async abort(): Promise<void> {
+    const upload = this.#store.uploads.get(this.uploadId);
+    if (upload === undefined) throw r2Error("abortMultipartUpload", "internal");
+    if (upload.state === "pending") this.#store.uploads.set(this.uploadId, { ...upload, state: "aborted", parts: new Map() });
+  }
+
+  async complete(...args: unknown[]): Promise<HeadResult> {
+    const [chosen] = args;
+    if (!Array.isArray(chosen)) throw parameterTypeError("R2MultipartUpload", "complete", 1, "Array");
+    if (this.#store.uploads.get(this.uploadId) === undefined) throw r2Error("completeMultipartUpload", "internal");
+    const upload = this.#pending("completeMultipartUpload");
+    const numbers = chosen.map((part) => toInt32((part as Partial<UploadedPart> | null)?.partNumber));
+    if (new Set(numbers).size !== numbers.length) throw r2Error("completeMultipartUpload", "internal");
+    const bodies = chosen
+      .map((part, i) => ({ number: numbers[i]!, etag: (part as Partial<UploadedPart> | null)?.etag }))
+      .sort((a, b) => a.number - b.number)
+      .map(({ number, etag }) => {
+        const stored = upload.parts.get(number);
+        if (stored === undefined || stored.etag !== etag) throw r2Error("completeMultipartUpload", "invalidPart");
+        return stored.body;
+      });
+    checkPartSizes(bodies);
+    const body = concat(bodies);
+    const object: StoredObject = {
+      key: this.key,
+      version: newVersion(),
+      size: body.byteLength,
+      etag: `${Buffer.from(digest("md5", concat(bodies.map((b) => digest("md5", b))))).toString("hex")}-${bodies.length}`,
+      uploaded: this.#store.now(),
+      httpMetadata: upload.httpMetadata,
+      customMetadata: upload.customMetadata,
+      checksums: {},
+      storageClass: upload.storageClass,
+      body,
+    };
+    this.#store.objects.set(this.key, object);
+    this.#store.uploads.set(this.uploadId, { ...upload, state: "completed", parts: new Map() });
+    return new HeadResult(object);
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "R2MultipartUpload";
+  }
+
+  /** The upload, if it is still open for this key. */
+  #pending(operation: "uploadPart" | "completeMultipartUpload"): StoredUpload {
+    const upload = this.#store.uploads.get(this.uploadId);
+    if (upload === undefined || upload.state !== "pending" || upload.key !== this.key) throw r2Error(operation, "noSuchUpload");
+    return upload;
+  }
+}
+
+function checkPartSizes(bodies: readonly Uint8Array[]): void {
+  const leading = bodies.slice(0, -1);
+  if (leading.some((b) => b.byteLength < MIN_PART_BYTES)) throw r2Error("completeMultipartUpload", "entityTooSmall");
+  const size = leading[0]?.byteLength;
+  if (size === undefined) return;
+  if (leading.some((b) => b.byteLength !== size) || bodies.at(-1)!.byteLength > size) {
+    throw r2Error("completeMultipartUpload", "invalidMultipart");
+  }
+}
+
+/** A new upload's record, stored under a fresh id. */
+export function startUpload(store: R2BucketStore, key: string, fields: Omit<StoredUpload, "key" | "state" | "parts">): R2MultipartUpload {
+  const uploadId = newOpaqueId();
+  store.uploads.set(uploadId, { key, state: "pending", parts: new Map(), ...fields });
+  return new R2MultipartUpload(store, key, uploadId);
+}
