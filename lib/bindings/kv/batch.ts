@@ -1,4 +1,5 @@
-import { keyAsListed, utf8Length } from "../../storage/key-order.js";
+import { keyAsListed } from "../../storage/keys.js";
+import { utf8Length } from "../../util/utf8.js";
 import { type KvEntry, parseMetadata } from "./entry.js";
 import { kvServiceError } from "./errors.js";
 import { batchValueType, checkCacheTtl, type GetOptions } from "./get-options.js";

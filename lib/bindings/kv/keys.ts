@@ -1,4 +1,4 @@
-import { utf8Length } from "../../storage/key-order.js";
+import { utf8Length } from "../../util/utf8.js";
 import { type KvOperation, kvServiceError } from "./errors.js";
 
 /**

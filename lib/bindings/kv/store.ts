@@ -1,4 +1,4 @@
-import { compareKeys } from "../../storage/key-order.js";
+import { compareKeys } from "../../storage/keys.js";
 import { MemoryStore, type OrderedStore, type StoreSnapshot } from "../shared/ordered-store.js";
 import { type KvEntry, isLive } from "./entry.js";
 

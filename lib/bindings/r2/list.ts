@@ -1,4 +1,4 @@
-import { compareKeys } from "../../storage/key-order.js";
+import { compareKeys } from "../../storage/keys.js";
 import { isDictionary, parameterTypeError, fieldTypeError, toInt32 } from "../shared/webidl.js";
 import { r2Error } from "./errors.js";
 import { HeadResult } from "./object.js";
