@@ -1,3 +1,4 @@
+import { BindingStores } from "./bindings/stores.js";
 import { type EmulatorOptions, type ResolvedBinding, type ResolvedWorker, resolveOptions, sqliteByMigrations } from "./config/options.js";
 import { loadWorkerModule } from "./modules/loader.js";
 import { pushFallbackEnv, removeFallbackEnv } from "./runtime/current-env.js";
@@ -28,6 +29,8 @@ export class Emulator {
   /** The one clock of this emulator: alarms, retries, idle eviction and timeouts run on it. */
   readonly #clock: Clock;
   readonly #eviction: EvictionPolicy;
+  /** KV namespaces and R2 buckets by id, shared by every binding (in any Worker) that names one. */
+  readonly #bindingStores: BindingStores;
   /** Worker modules and, with a SQLite-backed class, the SQLite engine: every call waits for them. */
   readonly #readiness: Readiness;
   #disposed = false;
@@ -45,6 +48,8 @@ export class Emulator {
       idleTimeout: options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
       maxLiveObjects: options.maxLiveObjects,
     });
+    // KV expiry and R2 upload times follow the emulator's clock, so manual time expires keys.
+    this.#bindingStores = new BindingStores(() => this.#clock.now());
     const alive = () => this.#assertAlive();
     const pendingLoads = () => this.#readiness.pending;
     for (const config of resolved) {
@@ -61,6 +66,8 @@ export class Emulator {
         needsSqlite ||= namespace.storageKind === "sqlite";
         worker.env[binding.binding] = new DurableObjectNamespaceBinding(namespace);
       }
+      for (const { binding, id } of config.kvNamespaces) worker.env[binding] = this.#bindingStores.kvNamespace(id);
+      for (const { binding, id } of config.r2Buckets) worker.env[binding] = this.#bindingStores.r2Bucket(id);
     }
     const loads: Array<Promise<unknown> | undefined> = resolved.map((config) => {
       const worker = this.#workers.get(config.name)!;

@@ -3,6 +3,7 @@
  * Validation that needs the Worker's code (is the class exported?) happens when it is loaded.
  */
 import { ConfigError } from "../util/config-error.js";
+import { type ResolvedStorageBinding, resolveStorageBindings, type StorageBindingsOption } from "./storage-bindings.js";
 
 /** A stable namespace declaration in the shape of Alchemy's `DurableObjectNamespace(id, props)`. */
 export interface DurableObjectNamespaceDeclaration {
@@ -48,6 +49,10 @@ export interface WorkerOptions {
   /** Plain values placed in env as they are. */
   bindings?: Record<string, unknown>;
   migrations?: Migration[];
+  /** KV namespace bindings: binding names (each its own namespace), or binding name to namespace id. */
+  kvNamespaces?: StorageBindingsOption;
+  /** R2 bucket bindings: binding names (each its own bucket), or binding name to bucket name. */
+  r2Buckets?: StorageBindingsOption;
 }
 
 export interface EmulatorOptions extends WorkerOptions {
@@ -66,7 +71,7 @@ export interface EmulatorOptions extends WorkerOptions {
   workers?: WorkerOptions[];
 }
 
-const WORKER_KEYS = ["name", "module", "modulePath", "script", "durableObjects", "bindings", "migrations"] as const;
+const WORKER_KEYS = ["name", "module", "modulePath", "script", "durableObjects", "bindings", "migrations", "kvNamespaces", "r2Buckets"] as const;
 const EMULATOR_KEYS = [...WORKER_KEYS, "persist", "clock", "idleTimeout", "maxLiveObjects", "workers"] as const;
 const DESIGNATOR_KEYS = ["className", "sqlite", "scriptName", "preventEviction"] as const;
 
@@ -107,6 +112,8 @@ export interface ResolvedWorker {
   name: string;
   options: WorkerOptions;
   durableObjects: ResolvedBinding[];
+  kvNamespaces: ResolvedStorageBinding[];
+  r2Buckets: ResolvedStorageBinding[];
 }
 
 export function resolveOptions(options: EmulatorOptions): ResolvedWorker[] {
@@ -172,12 +179,21 @@ function resolveWorker(worker: WorkerOptions, where: string): ResolvedWorker {
   const declared = worker.durableObjects ?? {};
   if (typeof declared !== "object" || declared === null) fail(`option "durableObjects" of Worker ${describe(name)} must be an object of bindings.`);
   const durableObjects = Object.entries(declared).map(([binding, value]) => resolveBinding(name, binding, value));
-  for (const binding of durableObjects) {
-    if (Object.prototype.hasOwnProperty.call(bindings, binding.binding)) {
-      fail(`Worker ${describe(name)} declares ${describe(binding.binding)} both in "durableObjects" and in "bindings". Rename one of them.`);
+  const kvNamespaces = resolveStorageBindings(worker.kvNamespaces, "kvNamespaces", name);
+  const r2Buckets = resolveStorageBindings(worker.r2Buckets, "r2Buckets", name);
+  const declaredIn = new Map<string, string>();
+  const names = (list: ReadonlyArray<{ binding: string }>) => list.map(({ binding }) => binding);
+  const lists = [["durableObjects", names(durableObjects)], ["kvNamespaces", names(kvNamespaces)], ["r2Buckets", names(r2Buckets)], ["bindings", Object.keys(bindings)]] as const;
+  for (const [option, list] of lists) {
+    for (const binding of list) {
+      const earlier = declaredIn.get(binding);
+      if (earlier !== undefined) {
+        fail(`Worker ${describe(name)} declares ${describe(binding)} both in "${earlier}" and in "${option}". Rename one of them.`);
+      }
+      declaredIn.set(binding, option);
     }
   }
-  return { name, options: worker, durableObjects };
+  return { name, options: worker, durableObjects, kvNamespaces, r2Buckets };
 }
 
 function resolveBinding(worker: string, binding: string, value: DurableObjectBinding): ResolvedBinding {

@@ -1,41 +1,37 @@
-// Runs one scenario on durasim's bindings.
+// Runs one scenario inside durasim, through the public API only: the scenario's module is the
+// Worker script of a new Emulator with the same bindings Miniflare's side gets, and the record
+// is its fetch handler's answer.
 //
-// Until the Emulator wires the bindings, the scenario's module is imported as is and its
-// fetch handler is called with an env built from the binding classes directly: one store per
-// named namespace or bucket, shared by the bindings that name it. Plain Node cannot import
-// lib/*.ts, so this loads the build output (`npm run build`).
-const DIST = new URL("../../dist/", import.meta.url);
-
+// Plain Node cannot import lib/*.ts, so this loads `lib/index.js` when a TS-aware loader is
+// active (vitest, tsx) and otherwise the build output `dist/index.js` (`npm run build`).
 let loaded;
-function bindings() {
-  loaded ??= Promise.all([
-    import(new URL("bindings/kv/namespace.js", DIST)),
-    import(new URL("bindings/kv/store.js", DIST)),
-    import(new URL("bindings/r2/bucket.js", DIST)),
-    import(new URL("bindings/r2/store.js", DIST)),
-  ]).then(([{ KvNamespace }, { KvNamespaceStore }, { R2Bucket }, { R2BucketStore }]) => ({ KvNamespace, KvNamespaceStore, R2Bucket, R2BucketStore }));
+function loadEmulator() {
+  loaded ??= (async () => {
+    const problems = [];
+    for (const url of [new URL("../../lib/index.js", import.meta.url), new URL("../../dist/index.js", import.meta.url)]) {
+      try {
+        return (await import(url.href)).Emulator;
+      } catch (e) {
+        // Only "not loadable here" falls through; a real error inside durasim must surface.
+        if (e?.code !== "ERR_MODULE_NOT_FOUND" && e?.code !== "ERR_UNKNOWN_FILE_EXTENSION") throw e;
+        problems.push(`${url.href}: ${e.code}`);
+      }
+    }
+    throw new Error(`durasim's Emulator is not available (${problems.join("; ")}); run "npm run build" or pass --miniflare-only`);
+  })();
   return loaded;
 }
 
 export async function runOnDurasim(scenario, { kvBindings, r2Buckets }) {
-  const { KvNamespace, KvNamespaceStore, R2Bucket, R2BucketStore } = await bindings();
-  const env = {};
-  const bind = (names, Binding, Store) => {
-    const stores = new Map();
-    for (const [name, id] of Object.entries(names)) {
-      if (!stores.has(id)) stores.set(id, new Store(() => Date.now()));
-      env[name] = new Binding(stores.get(id));
-    }
-  };
-  bind(kvBindings, KvNamespace, KvNamespaceStore);
-  bind(r2Buckets, R2Bucket, R2BucketStore);
+  const Emulator = await loadEmulator();
+  let emu;
   let timer;
   const hang = new Promise((resolve) => {
     timer = setTimeout(() => resolve({ failure: "durasim did not answer" }), scenario.timeoutMs + 5_000);
   });
   const answer = (async () => {
-    const mod = await import(`data:text/javascript,${encodeURIComponent(scenario.module)}`);
-    const res = await mod.default.fetch(new Request("http://scenario/"), env);
+    emu = new Emulator({ name: "scenario", script: scenario.module, kvNamespaces: kvBindings, r2Buckets });
+    const res = await emu.dispatchFetch("http://scenario/");
     const text = await res.text();
     try {
       return { record: JSON.parse(text) };
@@ -47,5 +43,6 @@ export async function runOnDurasim(scenario, { kvBindings, r2Buckets }) {
     return await Promise.race([answer, hang]);
   } finally {
     clearTimeout(timer);
+    await emu?.dispose().catch(() => undefined);
   }
 }

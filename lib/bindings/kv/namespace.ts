@@ -1,4 +1,5 @@
 import { arrayBufferOf, streamOf } from "../shared/bytes.js";
+import { asIo } from "../shared/io.js";
 import { parameterTypeError } from "../shared/webidl.js";
 import { getBatch } from "./batch.js";
 import { type KvEntry, parseMetadata } from "./entry.js";
@@ -27,15 +28,31 @@ export class KvNamespace {
 
   get(...args: unknown[]): Promise<unknown> {
     if (args.length === 0) throw parameterTypeError("KvNamespace", "get", 1, "string or Array");
-    return this.#read(args[0], args[1], false);
+    return asIo(this.#read(args[0], args[1], false));
   }
 
   getWithMetadata(...args: unknown[]): Promise<unknown> {
     if (args.length === 0) throw parameterTypeError("KvNamespace", "getWithMetadata", 1, "string or Array");
-    return this.#read(args[0], args[1], true);
+    return asIo(this.#read(args[0], args[1], true));
   }
 
-  async put(...args: unknown[]): Promise<void> {
+  put(...args: unknown[]): Promise<void> {
+    return asIo(this.#put(args));
+  }
+
+  delete(...args: unknown[]): Promise<void> {
+    return asIo(this.#delete(args));
+  }
+
+  list(options?: unknown): Promise<KvListResult> {
+    return asIo(this.#list(options));
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "KvNamespace";
+  }
+
+  async #put(args: unknown[]): Promise<void> {
     if (args.length < 1) throw parameterTypeError("KvNamespace", "put", 1, "string");
     if (args.length < 2) throw parameterTypeError("KvNamespace", "put", 2, "string or JsObject");
     const [rawKey, value, options] = args;
@@ -54,7 +71,7 @@ export class KvNamespace {
     this.#store.put(key, entry);
   }
 
-  async delete(...args: unknown[]): Promise<void> {
+  async #delete(args: unknown[]): Promise<void> {
     if (args.length < 1) throw parameterTypeError("KvNamespace", "delete", 1, "string");
     const key = String(args[0]);
     checkKeyName(key);
@@ -62,12 +79,8 @@ export class KvNamespace {
     this.#store.delete(key);
   }
 
-  async list(options?: unknown): Promise<KvListResult> {
+  async #list(options: unknown): Promise<KvListResult> {
     return listKeys(this.#store, options);
-  }
-
-  get [Symbol.toStringTag](): string {
-    return "KvNamespace";
   }
 
   async #read(keyOrKeys: unknown, typeOrOptions: unknown, withMetadata: boolean): Promise<unknown> {

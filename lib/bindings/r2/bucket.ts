@@ -1,3 +1,4 @@
+import { asIo } from "../shared/io.js";
 import { isDictionary, parameterTypeError } from "../shared/webidl.js";
 import { bodyBytes, checkBodyType, missingBody } from "./body.js";
 import { checksumsFor, convertChecksumOption } from "./checksums.js";
@@ -27,13 +28,47 @@ export class R2Bucket {
     this.#store = store;
   }
 
-  async head(...args: unknown[]): Promise<HeadResult | null> {
+  head(...args: unknown[]): Promise<HeadResult | null> {
+    return asIo(this.#head(args));
+  }
+
+  get(...args: unknown[]): Promise<GetResult | HeadResult | null> {
+    return asIo(this.#get(args));
+  }
+
+  put(...args: unknown[]): Promise<HeadResult | null> {
+    return asIo(this.#put(args));
+  }
+
+  delete(...args: unknown[]): Promise<void> {
+    return asIo(this.#delete(args));
+  }
+
+  list(options?: unknown): Promise<R2Objects> {
+    return asIo(this.#list(options));
+  }
+
+  createMultipartUpload(...args: unknown[]): Promise<R2MultipartUpload> {
+    return asIo(this.#createMultipartUpload(args));
+  }
+
+  resumeMultipartUpload(...args: unknown[]): R2MultipartUpload {
+    if (args.length < 1) throw parameterTypeError("R2Bucket", "resumeMultipartUpload", 1, "string");
+    if (args.length < 2) throw parameterTypeError("R2Bucket", "resumeMultipartUpload", 2, "string");
+    return new R2MultipartUpload(this.#store, String(args[0]), String(args[1]));
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "R2Bucket";
+  }
+
+  async #head(args: unknown[]): Promise<HeadResult | null> {
     if (args.length < 1) throw parameterTypeError("R2Bucket", "head", 1, "string");
     const stored = this.#store.objects.get(objectKey(args[0], "head"));
     return stored === undefined ? null : new HeadResult(stored, { range: { offset: 0, length: stored.size } });
   }
 
-  async get(...args: unknown[]): Promise<GetResult | HeadResult | null> {
+  async #get(args: unknown[]): Promise<GetResult | HeadResult | null> {
     if (args.length < 1) throw parameterTypeError("R2Bucket", "get", 1, "string");
     const options = dictionaryArgument(args[1], "get", 2, "GetOptions");
     const condition = convertConditional(options.onlyIf, "GetOptions");
@@ -46,7 +81,7 @@ export class R2Bucket {
     return new GetResult(stored, resolveRange(range, stored.size));
   }
 
-  async put(...args: unknown[]): Promise<HeadResult | null> {
+  async #put(args: unknown[]): Promise<HeadResult | null> {
     if (args.length < 1) throw parameterTypeError("R2Bucket", "put", 1, "string");
     if (args.length < 2) throw missingBody("R2Bucket", "put");
     const [rawKey, value] = args;
@@ -78,17 +113,17 @@ export class R2Bucket {
     return new HeadResult(object);
   }
 
-  async delete(...args: unknown[]): Promise<void> {
+  async #delete(args: unknown[]): Promise<void> {
     if (args.length < 1) throw parameterTypeError("R2Bucket", "delete", 1, "string or Array");
     const keys = (Array.isArray(args[0]) ? args[0] : [args[0]]).map((key) => objectKey(key, "delete"));
     for (const key of keys) this.#store.objects.delete(key);
   }
 
-  async list(options?: unknown): Promise<R2Objects> {
+  async #list(options: unknown): Promise<R2Objects> {
     return listObjects(this.#store, options);
   }
 
-  async createMultipartUpload(...args: unknown[]): Promise<R2MultipartUpload> {
+  async #createMultipartUpload(args: unknown[]): Promise<R2MultipartUpload> {
     if (args.length < 1) throw parameterTypeError("R2Bucket", "createMultipartUpload", 1, "string");
     const options = dictionaryArgument(args[1], "createMultipartUpload", 2, "MultipartOptions");
     const httpMetadata = convertHttpMetadata(options.httpMetadata, "MultipartOptions");
@@ -96,16 +131,6 @@ export class R2Bucket {
     checkSsecKey(options.ssecKey);
     const key = objectKey(args[0], "createMultipartUpload");
     return startUpload(this.#store, key, { httpMetadata, customMetadata, storageClass: storageClassOf(options.storageClass) });
-  }
-
-  resumeMultipartUpload(...args: unknown[]): R2MultipartUpload {
-    if (args.length < 1) throw parameterTypeError("R2Bucket", "resumeMultipartUpload", 1, "string");
-    if (args.length < 2) throw parameterTypeError("R2Bucket", "resumeMultipartUpload", 2, "string");
-    return new R2MultipartUpload(this.#store, String(args[0]), String(args[1]));
-  }
-
-  get [Symbol.toStringTag](): string {
-    return "R2Bucket";
   }
 }
 

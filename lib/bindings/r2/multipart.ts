@@ -1,4 +1,5 @@
 import { concat } from "../shared/bytes.js";
+import { asIo } from "../shared/io.js";
 import { parameterTypeError, toInt32 } from "../shared/webidl.js";
 import { bodyBytes, checkBodyType, missingBody } from "./body.js";
 import { digest } from "./checksums.js";
@@ -36,7 +37,19 @@ export class R2MultipartUpload {
     Object.defineProperty(this, "key", { value: key, writable: false, enumerable: true, configurable: true });
   }
 
-  async uploadPart(...args: unknown[]): Promise<UploadedPart> {
+  uploadPart(...args: unknown[]): Promise<UploadedPart> {
+    return asIo(this.#uploadPart(args));
+  }
+
+  abort(): Promise<void> {
+    return asIo(this.#abort());
+  }
+
+  complete(...args: unknown[]): Promise<HeadResult> {
+    return asIo(this.#complete(args));
+  }
+
+  async #uploadPart(args: unknown[]): Promise<UploadedPart> {
     if (args.length < 1) throw parameterTypeError("R2MultipartUpload", "uploadPart", 1, "integer");
     if (args.length < 2) throw missingBody("R2MultipartUpload", "uploadPart");
     const partNumber = toInt32(args[0]);
@@ -52,13 +65,13 @@ export class R2MultipartUpload {
     return { partNumber, etag };
   }
 
-  async abort(): Promise<void> {
+  async #abort(): Promise<void> {
     const upload = this.#store.uploads.get(this.uploadId);
     if (upload === undefined) throw r2Error("abortMultipartUpload", "internal");
     if (upload.state === "pending") this.#store.uploads.set(this.uploadId, { ...upload, state: "aborted", parts: new Map() });
   }
 
-  async complete(...args: unknown[]): Promise<HeadResult> {
+  async #complete(args: unknown[]): Promise<HeadResult> {
     const [chosen] = args;
     if (!Array.isArray(chosen)) throw parameterTypeError("R2MultipartUpload", "complete", 1, "Array");
     if (this.#store.uploads.get(this.uploadId) === undefined) throw r2Error("completeMultipartUpload", "internal");

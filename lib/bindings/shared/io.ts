@@ -1,0 +1,18 @@
+import { nextTurnPromise } from "../../util/turn.js";
+
+/**
+ * A binding call is I/O: its result (or error) reaches the caller in a later turn of the
+ * event loop, as a network reply would, never in the same run of microtasks. Inside a Durable
+ * Object that is when other events may be delivered, as in production. The turn is taken on
+ * the real setImmediate, so fake timers cannot stall a binding call.
+ */
+export async function asIo<T>(work: Promise<T>): Promise<T> {
+  try {
+    const result = await work;
+    await nextTurnPromise();
+    return result;
+  } catch (error) {
+    await nextTurnPromise();
+    throw error;
+  }
+}
