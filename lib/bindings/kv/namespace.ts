@@ -9,7 +9,7 @@ import { checkKeyForService, checkKeyName } from "./keys.js";
 import { type KvListResult, listKeys } from "./list.js";
 import { checkExpiration, checkMetadata, convertPutOptions } from "./put-options.js";
 import type { KvNamespaceStore } from "./store.js";
-import { checkValueSize, checkValueType, valueBytes } from "./values.js";
+import { checkValueType, valueBytes } from "./values.js";
 
 /**
  * `env.MY_KV`: the KV namespace binding, over the namespace's store. Every failure is a
@@ -64,7 +64,6 @@ export class KvNamespace {
     const expiration = checkExpiration(converted, this.#store.now());
     const metadata = checkMetadata(converted);
     const bytes = await valueBytes(value);
-    checkValueSize(bytes);
     const entry: KvEntry = { value: bytes };
     if (expiration !== undefined) Object.assign(entry, { expiration });
     if (metadata !== undefined) Object.assign(entry, { metadata });

@@ -23,12 +23,13 @@ export function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
 }
 
 /**
- * Reads a ReadableStream to its end; chunks may be bytes or strings (UTF-8). A stream another
+ * Reads a ReadableStream to its end; chunks may be bytes or strings (UTF-8), each copied as it
+ * arrives (a producer may reuse its buffer). A stream another
  * reader holds is refused. One that was partly read gives the rest: that is what the runtime
  * does for streams built in JavaScript (its own native streams, such as a Response body,
  * refuse with "This ReadableStream is disturbed."; Node has no such distinction).
  */
-export async function readStream(stream: ReadableStream<unknown>): Promise<Uint8Array> {
+export async function readStream(stream: ReadableStream<unknown>, checkSize?: (bytes: number) => void): Promise<Uint8Array> {
   if (stream.locked) throw new TypeError("The ReadableStream has been locked to a reader.");
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -43,6 +44,8 @@ export async function readStream(stream: ReadableStream<unknown>): Promise<Uint8
     chunks.push(chunk);
     total += chunk.byteLength;
   }
+  // Checked before joining, so a refused value costs no copy of its own.
+  checkSize?.(total);
   return concat(chunks, total);
 }
 

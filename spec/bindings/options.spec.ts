@@ -1,0 +1,62 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, Emulator } from "../../lib/index.js";
+import { emulator } from "../helpers.js";
+
+function configError(options: ConstructorParameters<typeof Emulator>[0]): string {
+  try {
+    new Emulator(options).dispose();
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    return (error as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("kvNamespaces and r2Buckets options", () => {
+  it("take a list of binding names: each names its own namespace or bucket", async () => {
+    const emu = emulator({ module: {}, kvNamespaces: ["A", "B"], r2Buckets: ["C", "D"] });
+    await emu.env.A.put("k", "a");
+    await emu.env.C.put("k", "c");
+    expect([await emu.env.B.get("k"), await emu.env.D.get("k")]).toEqual([null, null]);
+    expect([emu.env.A, emu.env.C].map((b) => Object.prototype.toString.call(b))).toEqual(["[object KvNamespace]", "[object R2Bucket]"]);
+  });
+
+  it("take a record of binding name to id, as a string or { id }; one id is one store", async () => {
+    const emu = emulator({ module: {}, kvNamespaces: { A: "ns", B: { id: "ns" } }, r2Buckets: { C: "bucket", D: { id: "bucket" } } });
+    await emu.env.A.put("k", "shared");
+    await emu.env.C.put("k", "shared");
+    expect(await emu.env.B.get("k")).toBe("shared");
+    expect(await (await emu.env.D.get("k")).text()).toBe("shared");
+  });
+
+  it("a KV namespace and an R2 bucket of the same id are unrelated", async () => {
+    const emu = emulator({ module: {}, kvNamespaces: { K: "same" }, r2Buckets: { R: "same" } });
+    await emu.env.K.put("k", "v");
+    expect(await emu.env.R.head("k")).toBe(null);
+  });
+
+  it("refuse shapes Miniflare does not take, naming the option and the fix", () => {
+    expect(configError({ module: {}, kvNamespaces: "KV" as never })).toBe(
+      'durasim: option "kvNamespaces" of Worker "worker" must be a list of binding names or a record of binding name to namespace id, e.g. { MY_BINDING: "my-id" }.',
+    );
+    expect(configError({ module: {}, r2Buckets: [""] })).toBe('durasim: option "r2Buckets" of Worker "worker" has "" at index 0; list binding names as non-empty strings.');
+    expect(configError({ module: {}, r2Buckets: { B: 5 } as never })).toBe(
+      'durasim: option "r2Buckets" of Worker "worker" maps "B" to 5; give the bucket name as a non-empty string or { id: "..." }.',
+    );
+    expect(configError({ module: {}, kvNamespaces: { K: { id: "x", remoteProxyConnectionString: "..." } } as never })).toBe(
+      'durasim: option "kvNamespaces" of Worker "worker" maps "K" to an object with "remoteProxyConnectionString": durasim emulates bindings locally and reads only "id". Remove the other keys.',
+    );
+  });
+
+  it("refuse a binding name declared twice", () => {
+    expect(configError({ module: {}, kvNamespaces: ["X"], r2Buckets: ["X"] })).toBe(
+      'durasim: Worker "worker" declares "X" both in "kvNamespaces" and in "r2Buckets". Rename one of them.',
+    );
+    expect(configError({ module: {}, kvNamespaces: ["X"], bindings: { X: 1 } })).toBe(
+      'durasim: Worker "worker" declares "X" both in "kvNamespaces" and in "bindings". Rename one of them.',
+    );
+    expect(configError({ module: {}, durableObjects: { X: "C" }, r2Buckets: ["X"] })).toBe(
+      'durasim: Worker "worker" declares "X" both in "durableObjects" and in "r2Buckets". Rename one of them.',
+    );
+  });
+});
