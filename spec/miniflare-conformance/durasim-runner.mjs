@@ -4,6 +4,8 @@
 //
 // Plain Node cannot import lib/*.ts, so this loads `lib/index.js` when a TS-aware loader is
 // active (vitest, tsx) and otherwise the build output `dist/index.js` (`npm run build`).
+import { answerOf } from "./scenario.mjs";
+
 let loaded;
 function loadEmulator() {
   loaded ??= (async () => {
@@ -25,24 +27,12 @@ function loadEmulator() {
 export async function runOnDurasim(scenario, { kvBindings, r2Buckets }) {
   const Emulator = await loadEmulator();
   let emu;
-  let timer;
-  const hang = new Promise((resolve) => {
-    timer = setTimeout(() => resolve({ failure: "durasim did not answer" }), scenario.timeoutMs + 5_000);
-  });
-  const answer = (async () => {
-    emu = new Emulator({ name: "scenario", script: scenario.module, kvNamespaces: kvBindings, r2Buckets });
-    const res = await emu.dispatchFetch("http://scenario/");
-    const text = await res.text();
-    try {
-      return { record: JSON.parse(text) };
-    } catch {
-      return { failure: `durasim answered ${res.status} with non-JSON: ${text.slice(0, 2000)}` };
-    }
-  })().catch((e) => ({ failure: `durasim failed outside the scenario: ${e?.stack ?? e}` }));
   try {
-    return await Promise.race([answer, hang]);
+    return await answerOf("durasim", scenario, () => {
+      emu = new Emulator({ name: "scenario", script: scenario.module, kvNamespaces: kvBindings, r2Buckets });
+      return emu.dispatchFetch("http://scenario/");
+    });
   } finally {
-    clearTimeout(timer);
     await emu?.dispose().catch(() => undefined);
   }
 }

@@ -5,12 +5,10 @@
 // (`KV_<i>` -> "kv-<i>" and so on), so scenarios never see each other's data while workerd
 // starts once. Miniflare needs Node >= 22: a start-up failure throws, so a run can never pass
 // without the oracle.
+import { answerOf } from "./scenario.mjs";
 
 /** Miniflare's bundled workerd accepts compatibility dates up to its own release. */
 export const COMPATIBILITY_DATE = "2026-07-01";
-
-/** Kill a scenario that has not answered by its timeout plus this margin. */
-const ANSWER_MARGIN_MS = 10_000;
 
 async function loadMiniflare() {
   const major = Number(process.versions.node.split(".")[0]);
@@ -74,23 +72,6 @@ export async function runOnMiniflare(scenarios, { kvBindings, r2Buckets, jobs = 
   return out;
 }
 
-async function runOne(mf, scenario, i) {
-  let timer;
-  const hang = new Promise((resolve) => {
-    timer = setTimeout(() => resolve({ failure: "Miniflare did not answer" }), scenario.timeoutMs + ANSWER_MARGIN_MS);
-  });
-  const answer = (async () => {
-    const res = await mf.dispatchFetch(`http://scenario/?i=${i}`);
-    const text = await res.text();
-    try {
-      return { record: JSON.parse(text) };
-    } catch {
-      return { failure: `Miniflare answered ${res.status} with non-JSON: ${text.slice(0, 2000)}` };
-    }
-  })().catch((e) => ({ failure: `Miniflare failed outside the scenario: ${e?.stack ?? e}` }));
-  try {
-    return await Promise.race([answer, hang]);
-  } finally {
-    clearTimeout(timer);
-  }
+function runOne(mf, scenario, i) {
+  return answerOf("Miniflare", scenario, () => mf.dispatchFetch(`http://scenario/?i=${i}`));
 }

@@ -45,3 +45,31 @@ export default {
 };
 `;
 }
+
+/** Extra time a side gets beyond the scenario's own timeout before it counts as hung. */
+const ANSWER_MARGIN_MS = 10_000;
+
+/**
+ * One side's outcome for a scenario: `{ record }` from the JSON its fetch handler answered,
+ * or `{ failure }` when it answered something else, threw outside the scenario, or hung.
+ */
+export async function answerOf(side, scenario, fetchAnswer) {
+  let timer;
+  const hang = new Promise((resolve) => {
+    timer = setTimeout(() => resolve({ failure: `${side} did not answer` }), scenario.timeoutMs + ANSWER_MARGIN_MS);
+  });
+  const answer = (async () => {
+    const res = await fetchAnswer();
+    const text = await res.text();
+    try {
+      return { record: JSON.parse(text) };
+    } catch {
+      return { failure: `${side} answered ${res.status} with non-JSON: ${text.slice(0, 2000)}` };
+    }
+  })().catch((e) => ({ failure: `${side} failed outside the scenario: ${e?.stack ?? e}` }));
+  try {
+    return await Promise.race([answer, hang]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
