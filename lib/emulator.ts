@@ -1,8 +1,11 @@
 import { BindingStores } from "./bindings/stores.js";
 import { type EmulatorOptions, type ResolvedBinding, type ResolvedWorker, resolveOptions, sqliteByMigrations } from "./config/options.js";
 import { loadWorkerModule } from "./modules/loader.js";
+import { listDurableObjectIds } from "./modules/test/durable-objects.js";
+import { registerTestTarget, unregisterTestTarget } from "./modules/test/target.js";
+import type { DurableObjectId } from "./runtime/ids.js";
 import { pushFallbackEnv, removeFallbackEnv } from "./runtime/current-env.js";
-import { DurableObjectId } from "./runtime/ids.js";
+import { DurableObjectId as ObjectId } from "./runtime/ids.js";
 import { type Clock, createClock, ManualClock, wallTime } from "./runtime/lifecycle/clock.js";
 import { DEFAULT_IDLE_TIMEOUT_MS, EvictionPolicy } from "./runtime/lifecycle/eviction.js";
 import { NamespaceRuntime } from "./runtime/namespace.js";
@@ -80,6 +83,14 @@ export class Emulator {
     this.#readiness = new Readiness(loads);
     this.ready = this.#readiness.promise;
     pushFallbackEnv(this.#main.env);
+    const main = this.#main;
+    registerTestTarget(this, {
+      env: main.env,
+      self: { fetch: (input: Request | string | URL, init?: RequestInit) => main.fetch(new Request(input, init)) },
+      exports: undefined,
+      namespaces: () => this.#namespaces.values(),
+      clearBindings: async () => {},
+    });
   }
 
   /** The main Worker's env: Durable Object namespaces and plain bindings (typed loosely: they are whatever the options declared). */
@@ -164,11 +175,20 @@ export class Emulator {
     }
   }
 
+  /**
+   * The ids of every object started in a namespace (an event reached it), ascending: what
+   * `listDurableObjectIds` of `cloudflare:test` returns. `scriptName` picks another Worker's binding.
+   */
+  async listIds(binding: string, scriptName?: string): Promise<DurableObjectId[]> {
+    return listDurableObjectIds(this.getDurableObjectNamespace(binding, scriptName));
+  }
+
   async dispose(): Promise<void> {
     if (this.#disposed) return;
     this.#disposed = true;
     this.#clock.stop();
     removeFallbackEnv(this.#main.env);
+    unregisterTestTarget(this);
     for (const namespace of this.#namespaces.values()) {
       for (const record of namespace.records()) {
         record.current?.reset(new Error(DISPOSED_MESSAGE));
@@ -188,7 +208,7 @@ export class Emulator {
   /** The namespace and object record behind a stub of this emulator. */
   #locate(stub: object, method: string): { namespace: NamespaceRuntime; record: ObjectRecord } {
     const id = (stub as { id?: unknown } | null | undefined)?.id;
-    const hex = id instanceof DurableObjectId ? id.toString() : undefined;
+    const hex = id instanceof ObjectId ? id.toString() : undefined;
     const namespace = hex && [...this.#namespaces.values()].find((ns) => ns.ids.isValid(Buffer.from(hex, "hex")));
     if (!hex || !namespace) throw new TypeError(`durasim: ${method}() needs a Durable Object stub of this Emulator.`);
     return { namespace, record: namespace.record(hex) };

@@ -57,12 +57,18 @@ export class DurableObjectNamespaceBinding {
         return runtime.ready;
       },
       live: () => runtime.record(hex).live(id.name),
+      record: () => runtime.record(hex),
     };
     return createStub(locator, id);
   }
 
   getByName(name: string, options?: { locationHint?: string; routingMode?: string }): DurableObjectStub {
     return this.get(this.idFromName(name), options);
+  }
+
+  /** The namespace behind a binding, or undefined for anything else (for the test helpers). */
+  static runtimeOf(value: unknown): NamespaceRuntime | undefined {
+    return typeof value === "object" && value !== null && #runtime in value ? value.#runtime : undefined;
   }
 
   /** Accepted and recorded on IDs; locally it restricts nothing (see README). */

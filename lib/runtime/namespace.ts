@@ -35,6 +35,8 @@ export interface NamespaceConfig {
 export class NamespaceRuntime implements ObjectNamespace {
   readonly ids: IdFactory;
   readonly #records = new Map<string, ObjectRecord>();
+  /** Every object that was started (constructed for an event), as the runtime lists them. */
+  readonly #started = new Set<string>();
 
   constructor(
     readonly config: NamespaceConfig,
@@ -98,5 +100,32 @@ export class NamespaceRuntime implements ObjectNamespace {
   /** Drops the record of an evicted object that holds no data: the next event starts afresh. */
   forget(record: ObjectRecord): void {
     if (this.#records.get(record.idHex) === record) this.#records.delete(record.idHex);
+  }
+
+  started(hex: string): void {
+    this.#started.add(hex);
+  }
+
+  /**
+   * The ids of every object started in this namespace, in ascending order: an object exists
+   * once an event reached it (even one its constructor failed), a bare stub creates nothing.
+   */
+  startedIds(): string[] {
+    return [...this.#started].sort();
+  }
+
+  /** Resets every live instance with `error`; storage keeps what was committed. */
+  abortAll(error: Error): void {
+    for (const record of this.#records.values()) record.current?.reset(error);
+  }
+
+  /** Deletes every object: live instances reset with `error`, then data and alarms are gone. */
+  deleteAll(error: Error): void {
+    for (const record of this.#records.values()) {
+      record.current?.reset(error);
+      record.destroy();
+    }
+    this.#records.clear();
+    this.#started.clear();
   }
 }

@@ -69,6 +69,7 @@ export class ObjectAlarm {
   /** Retries already made for the current alarm. */
   #retryCount = 0;
   #running = false;
+  #cancelled = false;
   /**
    * How far the clock was ahead of object code's `Date.now()` (0 on the real clock) when object
    * code last called setAlarm(). Alarm times are written in object code's frame; shifted by
@@ -116,6 +117,12 @@ export class ObjectAlarm {
     return true;
   }
 
+  /** Stops serving the alarm for good: the object is gone, its storage with it. */
+  cancel(): void {
+    this.#cancelled = true;
+    this.#arm(null, 0);
+  }
+
   #arm(alarmTime: number | null, due: number): void {
     this.#timer?.cancel();
     this.#timer = undefined;
@@ -157,6 +164,7 @@ export class ObjectAlarm {
   }
 
   #finished(ok: boolean, scheduledTime: number, target: AlarmTarget): void {
+    if (this.#cancelled) return;
     // Still marked running until the end: the commits below are bookkeeping, not a new alarm.
     // Writes made before a throw are kept, as in production.
     this.host.commit();

@@ -30,6 +30,8 @@ export interface ObjectNamespace {
   record(hex: string): ObjectRecord;
   /** Drops an evicted object's record that holds no data, so touching many ids stays bounded. */
   forget(record: ObjectRecord): void;
+  /** An incarnation of the object is starting: the object exists from now on. */
+  started(hex: string): void;
 }
 
 /**
@@ -70,6 +72,7 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost {
   live(name: string | undefined): Incarnation {
     this.#name ??= name;
     if (this.#live === undefined || this.#live.broken !== undefined) {
+      this.namespace.started(this.idHex);
       this.#live = new Incarnation(this, this.namespace.contextId(this.idHex, name));
     }
     return this.#live;
@@ -157,6 +160,16 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost {
 
   alarmTarget(): AlarmTarget {
     return this.live(this.#name);
+  }
+
+  /**
+   * Ends the object for good, data and alarm included (its instance must already be reset):
+   * the namespace drops this record, and the next event starts a new, empty object.
+   */
+  destroy(): void {
+    this.coalescer.discard();
+    this.#alarm?.cancel();
+    this.backend.close();
   }
 
   /** Makes the next commit of this object's storage fail (fault injection for tests). */

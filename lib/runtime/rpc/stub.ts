@@ -5,6 +5,7 @@ import type { DurableObjectId } from "../ids.js";
 import { isInsideObjectTurn } from "../gates/input-gate.js";
 import type { Invoke } from "../object/events.js";
 import type { Incarnation } from "../object/incarnation.js";
+import type { ObjectRecord } from "../object/record.js";
 import { findPrototypeMember, invokeMember, resultHandler, type RpcEndpoint, rpcPath } from "./path.js";
 import { cloneArgs, cloneForRpc, type StubMaker } from "./serialize.js";
 
@@ -26,9 +27,14 @@ export interface ObjectLocator {
   readonly ready: Promise<void> | undefined;
   /** The object's live incarnation (constructed by its first event if new). */
   live(): Incarnation;
+  /** The object's record: its storage, alarm and current incarnation (if any). */
+  record(): ObjectRecord;
   /** The name the stub was made from, if any. */
   readonly name: string | undefined;
 }
+
+/** Reads a stub's locator (what test helpers use to reach its object); unforgeable outside durasim. */
+const LOCATOR = Symbol("durasim.stubLocator");
 
 const RESERVED_METHODS = new Set([
   "fetch",
@@ -252,6 +258,7 @@ class ServiceStub {}
 
 class StubTarget extends ServiceStub {
   readonly #endpoint: ObjectEndpoint;
+  readonly #locator: ObjectLocator;
   readonly #fetch: (input: unknown, init?: RequestInit) => Promise<unknown>;
 
   constructor(
@@ -260,6 +267,7 @@ class StubTarget extends ServiceStub {
     locator: ObjectLocator,
   ) {
     super();
+    this.#locator = locator;
     const endpoint = (this.#endpoint = new ObjectEndpoint(locator, id.toString()));
     this.#fetch = (...args: unknown[]) => {
       if (args.length === 0) {
@@ -273,6 +281,10 @@ class StubTarget extends ServiceStub {
 
   get [Symbol.toStringTag](): string {
     return "DurableObject";
+  }
+
+  get [LOCATOR](): ObjectLocator {
+    return this.#locator;
   }
 
   member(prop: string | symbol): unknown {
@@ -296,6 +308,12 @@ const stubHandler: ProxyHandler<StubTarget> = {
   defineProperty: () => false,
   deleteProperty: () => false,
 };
+
+/** The locator behind a Durable Object stub made by durasim, or undefined for anything else. */
+export function stubLocator(value: unknown): ObjectLocator | undefined {
+  if ((typeof value !== "object" && typeof value !== "function") || value === null) return undefined;
+  return (value as { [LOCATOR]?: ObjectLocator })[LOCATOR];
+}
 
 /**
  * A Durable Object stub. Its own enumerable keys are exactly `name` and `id`; every other

@@ -1,0 +1,118 @@
+/**
+ * `cloudflare:test`'s Durable Object helpers, with the names, arguments, results and errors of
+ * Cloudflare's module. The ones that take a stub or a namespace reach that object directly, in
+ * whichever emulator and Worker it lives; the others act on the current emulator (target.ts).
+ */
+import type { DurableObjectId } from "../../runtime/ids.js";
+import { DurableObjectNamespaceBinding } from "../../runtime/namespace-binding.js";
+import type { DurableObjectState } from "../../runtime/object/state.js";
+import { type ObjectLocator, stubLocator } from "../../runtime/rpc/stub.js";
+import { currentTarget } from "./target.js";
+
+function locatorOf(stub: unknown, helper: string): ObjectLocator {
+  const locator = stubLocator(stub);
+  if (locator === undefined) {
+    throw new TypeError(`Failed to execute '${helper}': parameter 1 is not of type 'DurableObjectStub'.`);
+  }
+  return locator;
+}
+
+/**
+ * Runs `callback(instance, state)` inside the object behind `stub`: as one event through its
+ * input gate, with its result held by the output gate until the writes before it are
+ * committed. Resolves to what the callback returns (not copied: the instance is right here)
+ * and rejects with what it throws.
+ */
+export async function runInDurableObject<O, R>(
+  stub: unknown,
+  callback: (instance: O, state: DurableObjectState) => R | Promise<R>,
+): Promise<R> {
+  const locator = locatorOf(stub, "runInDurableObject");
+  if (typeof callback !== "function") {
+    throw new TypeError("Failed to execute 'runInDurableObject': parameter 2 is not of type 'function'.");
+  }
+  // Submitted at once when nothing is loading, so the callback queues in call order with calls.
+  const ready = locator.ready;
+  if (ready !== undefined) await ready;
+  const incarnation = locator.live();
+  return new Promise<R>((resolve, reject) => {
+    incarnation.submit(
+      (instance) => callback(instance as O, incarnation.ctx),
+      (ok, value) => (ok ? resolve(value as R) : reject(value)),
+    );
+  });
+}
+
+/**
+ * Runs the object's scheduled alarm now and removes it, as Cloudflare's helper does: the alarm
+ * is deleted before `alarm()` runs, an error from `alarm()` rejects (no retry is scheduled).
+ * Resolves to whether an alarm was scheduled.
+ */
+export async function runDurableObjectAlarm(stub: unknown): Promise<boolean> {
+  locatorOf(stub, "runDurableObjectAlarm");
+  return runInDurableObject(stub, async (instance: { alarm?: (info: object) => unknown }, state) => {
+    const scheduledTime = await state.storage.getAlarm();
+    if (scheduledTime === null) return false;
+    await state.storage.deleteAlarm();
+    await instance.alarm?.({ retryCount: 0, isRetry: false, scheduledTime });
+    return true;
+  });
+}
+
+/** The ids of every object started in `namespace`, ascending (ids made from strings: no name). */
+export async function listDurableObjectIds(namespace: unknown): Promise<DurableObjectId[]> {
+  const runtime = DurableObjectNamespaceBinding.runtimeOf(namespace);
+  if (runtime === undefined) {
+    throw new TypeError("Failed to execute 'listDurableObjectIds': parameter 1 is not of type 'DurableObjectNamespace'.");
+  }
+  const binding = namespace as DurableObjectNamespaceBinding;
+  return runtime.startedIds().map((hex) => binding.idFromString(hex));
+}
+
+export interface DurableObjectEvictionOptions {
+  /** What happens to hibernatable WebSockets: "hibernate" (the default) or "close". */
+  webSockets?: "close" | "hibernate";
+}
+
+/**
+ * Evicts the object behind `stub` as the runtime evicts an idle object: its instance goes,
+ * its storage stays. Rejects, with the runtime's messages, when the object is not running or
+ * its namespace prevents eviction.
+ */
+export async function evictDurableObject(stub: unknown, _options?: DurableObjectEvictionOptions): Promise<void> {
+  const record = locatorOf(stub, "evictDurableObject").record();
+  if (record.preventEviction) throw new Error("Cannot evict Durable Object: its namespace has preventEviction set.");
+  const live = record.current;
+  if (live === undefined || live.broken !== undefined || live.evicted) {
+    throw new Error("Cannot evict Durable Object: it is not currently running.");
+  }
+  record.evict();
+}
+
+/** Evicts every running object of the current emulator, except in namespaces that prevent eviction. */
+export async function evictAllDurableObjects(_options?: DurableObjectEvictionOptions): Promise<void> {
+  for (const namespace of currentTarget("evictAllDurableObjects()").namespaces()) {
+    if (namespace.preventEviction) continue;
+    for (const record of [...namespace.records()]) {
+      const live = record.current;
+      if (live !== undefined && live.broken === undefined && !live.evicted) record.evict();
+    }
+  }
+}
+
+/** Resets every running object (in-flight calls fail); committed storage stays. */
+export async function abortAllDurableObjects(): Promise<void> {
+  const error = new Error("Application called abortAllDurableObjects().");
+  for (const namespace of currentTarget("abortAllDurableObjects()").namespaces()) namespace.abortAll(error);
+}
+
+/**
+ * Deletes all data of the current emulator: every Durable Object (instances reset, storage and
+ * alarms gone, no longer listed) and the data of its KV namespaces and R2 buckets.
+ */
+export async function reset(): Promise<void> {
+  const target = currentTarget("reset()");
+  const error = new Error("Application called deleteAllDurableObjects().");
+  for (const namespace of target.namespaces()) namespace.deleteAll(error);
+  await target.clearBindings();
+}

@@ -1,0 +1,73 @@
+/**
+ * The `cloudflare:test` module (also `durasim/test`): the helpers of Cloudflare's Vitest
+ * integration, same names, arguments and results, usable from any test runner. `env` and `SELF`
+ * follow the current emulator (target.ts); `useEmulator` is durasim's addition for runners
+ * without an integration.
+ */
+import { types } from "node:util";
+import * as events from "./events.js";
+import { currentTarget } from "./target.js";
+
+export {
+  abortAllDurableObjects,
+  type DurableObjectEvictionOptions,
+  evictAllDurableObjects,
+  evictDurableObject,
+  listDurableObjectIds,
+  reset,
+  runDurableObjectAlarm,
+  runInDurableObject,
+} from "./durable-objects.js";
+export {
+  createMessageBatch,
+  createScheduledController,
+  ExecutionContext,
+  getQueueResult,
+  MessageBatch,
+  type MessageBatchMessage,
+  type QueueResult,
+  ScheduledController,
+  type ScheduledControllerOptions,
+  waitOnExecutionContext,
+} from "./events.js";
+export { useEmulator } from "./target.js";
+export {
+  adminSecretsStore,
+  applyD1Migrations,
+  createPagesEventContext,
+  fetchMock,
+  introspectWorkflow,
+  introspectWorkflowInstance,
+} from "./unsupported.js";
+
+/**
+ * A view of the current emulator's object `pick` selects, resolved on every access (the test
+ * runner may build a new emulator per file while this module stays loaded). Methods are bound
+ * to the real object; RPC paths (proxies) are handed out as they are, so they stay awaitable.
+ */
+function follow<T extends object>(pick: () => T): T {
+  return new Proxy({} as T, {
+    get: (_target, key) => {
+      const real = pick();
+      const value: unknown = Reflect.get(real, key);
+      return typeof value === "function" && !types.isProxy(value) ? value.bind(real) : value;
+    },
+    has: (_target, key) => Reflect.has(pick(), key),
+    ownKeys: () => Reflect.ownKeys(pick()),
+    getOwnPropertyDescriptor: (_target, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(pick(), key);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+  });
+}
+
+/** The main Worker's env (Cloudflare now points to `env` of `cloudflare:workers`; both work). */
+export const env: Record<string, any> = follow(() => currentTarget("env of cloudflare:test").env);
+
+/** A service binding to the main Worker's default export: `SELF.fetch(...)`, and RPC to its methods. */
+export const SELF: any = follow(() => currentTarget("SELF").self);
+
+/** An ExecutionContext for calling a handler directly; its `exports` are the main Worker's. */
+export function createExecutionContext(): events.ExecutionContext {
+  return events.createExecutionContext(currentTarget("createExecutionContext()").exports);
+}

@@ -1,0 +1,81 @@
+/**
+ * Which emulator `cloudflare:test`'s emulator-wide helpers (env, SELF, reset(), ...) act on.
+ * Rule: the one a test-runner integration (or `useEmulator`) bound, else the most recently
+ * created emulator that is still alive. Helpers that take a stub or a namespace need none of
+ * this: they reach their own object, in any emulator and any Worker.
+ *
+ * Like current-env.ts, the registry lives on globalThis under a registered symbol, so every
+ * loaded copy of durasim (built output and sources under a test runner's transform) shares it.
+ */
+import type { NamespaceRuntime } from "../../runtime/namespace.js";
+
+/** What an emulator lends the test helpers. */
+export interface TestTarget {
+  /** The main Worker's env. */
+  readonly env: Record<string, unknown>;
+  /** A service binding to the main Worker's default export (`SELF`). */
+  readonly self: object;
+  /** The main Worker's `exports` (what `ctx.exports` shows), when it has them. */
+  readonly exports: object | undefined;
+  /** Every Durable Object namespace, across all Workers. */
+  namespaces(): Iterable<NamespaceRuntime>;
+  /** Deletes the data of the bindings beside Durable Objects (KV namespaces, R2 buckets). */
+  clearBindings(): Promise<void>;
+}
+
+interface Registry {
+  targets: WeakMap<object, TestTarget>;
+  /** Alive emulators' targets, oldest first. */
+  live: TestTarget[];
+  bound: TestTarget | undefined;
+}
+
+const KEY = Symbol.for("durasim.testTargets");
+const registry: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
+  targets: new WeakMap(),
+  live: [],
+  bound: undefined,
+}) as Registry;
+
+/** Called by an emulator when it is created. */
+export function registerTestTarget(emulator: object, target: TestTarget): void {
+  registry.targets.set(emulator, target);
+  registry.live.push(target);
+}
+
+/** Called by an emulator when it is disposed. */
+export function unregisterTestTarget(emulator: object): void {
+  const target = registry.targets.get(emulator);
+  if (target === undefined) return;
+  registry.targets.delete(emulator);
+  registry.live.splice(registry.live.lastIndexOf(target), 1);
+  if (registry.bound === target) registry.bound = undefined;
+}
+
+/**
+ * Binds `cloudflare:test`'s emulator-wide helpers to `emulator` (for runners without a durasim
+ * integration, or a test that builds its own emulator); `undefined` unbinds.
+ */
+export function useEmulator(emulator: object | undefined): void {
+  if (emulator === undefined) {
+    registry.bound = undefined;
+    return;
+  }
+  const target = registry.targets.get(emulator);
+  if (target === undefined) {
+    throw new TypeError("durasim: useEmulator() needs an Emulator that has not been disposed.");
+  }
+  registry.bound = target;
+}
+
+/** The emulator the helpers act on (see the rule above). */
+export function currentTarget(helper: string): TestTarget {
+  const target = registry.bound ?? registry.live[registry.live.length - 1];
+  if (target === undefined) {
+    throw new Error(
+      `durasim: ${helper} needs an Emulator: create one (new Emulator(...)), bind it with useEmulator(emu), ` +
+        'or run the tests with the durasim Vitest plugin or Jest preset ("durasim/vitest", "durasim/jest").',
+    );
+  }
+  return target;
+}

@@ -1,0 +1,319 @@
+/**
+ * cloudflare:test's Durable Object helpers, driven as a ported suite would call them. The
+ * runtime's messages and behaviours were taken from workerd (Miniflare 4.20260730): listing
+ * counts every object an event reached, evicting needs a running object, abortAll and
+ * deleteAll reject in-flight calls with plain Errors.
+ */
+import { describe, expect, it } from "vitest";
+import {
+  abortAllDurableObjects,
+  evictAllDurableObjects,
+  evictDurableObject,
+  listDurableObjectIds,
+  reset,
+  runDurableObjectAlarm,
+  runInDurableObject,
+  useEmulator,
+} from "../../../lib/modules/test/index.js";
+import { DurableObject } from "../../../lib/modules/workers.js";
+import { type AnyStub, emulator, rejection, sleep } from "../../helpers.js";
+
+class Counter extends DurableObject {
+  count = 0;
+  constructor(ctx: any, env: unknown) {
+    super(ctx, env);
+    if (ctx.id.name === "broken") throw new Error("constructor failed");
+  }
+  async increment(by = 1) {
+    this.count = ((await (this.ctx as any).storage.get("count")) ?? 0) + by;
+    await (this.ctx as any).storage.put("count", this.count);
+    return this.count;
+  }
+  async noop() {
+    return "noop";
+  }
+  async scheduleReset(afterMs: number) {
+    await (this.ctx as any).storage.setAlarm(Date.now() + afterMs);
+  }
+  async hang(ms: number) {
+    await sleep(ms);
+    return "finished";
+  }
+  alarmCalls: unknown[] = [];
+  async alarm(info: unknown) {
+    this.alarmCalls.push(info);
+    if (this.count === -1) throw new RangeError("alarm failed");
+    this.count = 0;
+    await (this.ctx as any).storage.put("count", 0);
+  }
+}
+
+class SqlCounter extends Counter {}
+
+class Pinned extends DurableObject {
+  async noop() {
+    return 1;
+  }
+}
+
+function world() {
+  const emu = emulator({
+    module: { Counter, SqlCounter, Pinned },
+    durableObjects: {
+      COUNTER: "Counter",
+      SQL: { className: "SqlCounter", sqlite: true },
+      PINNED: { className: "Pinned", preventEviction: true },
+    },
+  });
+  return { emu, env: emu.env as Record<string, any> };
+}
+
+describe("runInDurableObject", () => {
+  it("runs the callback with the real instance and its state, and returns the callback's value", async () => {
+    const { env } = world();
+    const stub: AnyStub = env.COUNTER.getByName("a");
+    await stub.increment(2);
+    const seen = await runInDurableObject(stub, async (instance: Counter, state: any) => {
+      expect(instance).toBeInstanceOf(Counter);
+      return { field: instance.count, stored: await state.storage.get("count"), id: state.id.toString(), same: state === instance.ctx };
+    });
+    expect(seen).toEqual({ field: 2, stored: 2, id: stub.id.toString(), same: true });
+  });
+
+  it("returns what the callback returns without copying it (functions, Responses, the instance)", async () => {
+    const { env } = world();
+    const stub: AnyStub = env.COUNTER.getByName("a");
+    const fn = () => 1;
+    expect(await runInDurableObject(stub, () => fn)).toBe(fn);
+    const response = await runInDurableObject(stub, () => new Response("body"));
+    expect(await (response as Response).text()).toBe("body");
+    const instance = await runInDurableObject(stub, (i: Counter) => i);
+    expect(await runInDurableObject(stub, (i: Counter) => i)).toBe(instance);
+  });
+
+  it("rejects with the very error the callback throws", async () => {
+    const { env } = world();
+    const thrown = new RangeError("from the callback");
+    expect(await rejection(runInDurableObject(env.COUNTER.getByName("a"), () => Promise.reject(thrown)))).toBe(thrown);
+  });
+
+  it("runs inside the input gate: a call waits while the callback holds storage", async () => {
+    const { env } = world();
+    const stub: AnyStub = env.COUNTER.getByName("a");
+    const order: string[] = [];
+    const inside = runInDurableObject(stub, async (_i: Counter, state: any) => {
+      await state.blockConcurrencyWhile(async () => {
+        await sleep(20);
+        order.push("callback");
+      });
+    });
+    const call = stub.noop().then(() => order.push("call"));
+    await Promise.all([inside, call]);
+    expect(order).toEqual(["callback", "call"]);
+  });
+
+  it("holds its result until the callback's writes are committed, then other stubs see them", async () => {
+    const { env } = world();
+    await runInDurableObject(env.COUNTER.getByName("a"), (_i: Counter, state: any) => {
+      void state.storage.put("count", 41);
+    });
+    expect(await env.COUNTER.getByName("a").increment()).toBe(42);
+  });
+
+  it("reaches objects of another Worker, SQLite-backed ones too", async () => {
+    const emu = emulator({
+      name: "front",
+      module: {},
+      durableObjects: { REMOTE: { className: "Counter", scriptName: "back", sqlite: true } },
+      workers: [{ name: "back", module: { Counter }, durableObjects: { LOCAL: { className: "Counter", sqlite: true } } }],
+    });
+    const stub: AnyStub = emu.env.REMOTE.getByName("x");
+    await stub.increment(5);
+    await runInDurableObject(stub, (_i: Counter, state: any) => {
+      state.storage.sql.exec("CREATE TABLE seen (n INTEGER); INSERT INTO seen VALUES (7)");
+    });
+    const rows = await runInDurableObject(stub, async (i: Counter, state: any) => ({
+      table: state.storage.sql.exec("SELECT n FROM seen").toArray(),
+      count: await state.storage.get("count"),
+      instance: i instanceof Counter,
+    }));
+    expect(rows).toEqual({ table: [{ n: 7 }], count: 5, instance: true });
+  });
+
+  it("refuses what is not a stub or not a function, with the runtime's wording", async () => {
+    const { env } = world();
+    expect(errorText(await rejection(runInDurableObject({} as never, () => 1)))).toBe(
+      "TypeError: Failed to execute 'runInDurableObject': parameter 1 is not of type 'DurableObjectStub'.",
+    );
+    expect(errorText(await rejection(runInDurableObject(env.COUNTER.getByName("a"), "fn" as never)))).toBe(
+      "TypeError: Failed to execute 'runInDurableObject': parameter 2 is not of type 'function'.",
+    );
+  });
+});
+
+function errorText(error: Error): string {
+  return `${error.name}: ${error.message}`;
+}
+
+describe("runDurableObjectAlarm", () => {
+  it("runs and removes a scheduled alarm, then reports that none is left", async () => {
+    const { env } = world();
+    const stub: AnyStub = env.COUNTER.getByName("a");
+    await stub.increment(3);
+    await stub.scheduleReset(60_000);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await stub.increment()).toBe(1);
+    expect(await runInDurableObject(stub, (_i: Counter, state: any) => state.storage.getAlarm())).toBe(null);
+    expect(await runDurableObjectAlarm(stub)).toBe(false);
+  });
+
+  it("passes alarm info and rejects with the alarm's error without scheduling a retry", async () => {
+    const { env } = world();
+    const stub: AnyStub = env.COUNTER.getByName("a");
+    await stub.scheduleReset(60_000);
+    const scheduled = await runInDurableObject(stub, (_i: Counter, state: any) => state.storage.getAlarm());
+    await runInDurableObject(stub, (instance: Counter) => {
+      instance.count = -1;
+    });
+    const error = await rejection(runDurableObjectAlarm(stub));
+    expect(errorText(error)).toBe("RangeError: alarm failed");
+    const after = await runInDurableObject(stub, async (instance: Counter, state: any) => ({
+      alarm: await state.storage.getAlarm(),
+      calls: instance.alarmCalls,
+    }));
+    expect(after).toEqual({ alarm: null, calls: [{ retryCount: 0, isRetry: false, scheduledTime: scheduled }] });
+  });
+
+  it("refuses what is not a stub", async () => {
+    expect(errorText(await rejection(runDurableObjectAlarm(null)))).toBe(
+      "TypeError: Failed to execute 'runDurableObjectAlarm': parameter 1 is not of type 'DurableObjectStub'.",
+    );
+  });
+});
+
+describe("listDurableObjectIds", () => {
+  it("lists every object an event reached, ascending, as ids without names that equal the originals", async () => {
+    const { env } = world();
+    await env.COUNTER.getByName("called").noop();
+    await rejection(env.COUNTER.getByName("broken").noop());
+    env.COUNTER.getByName("stub only");
+    await env.SQL.getByName("other namespace").noop();
+    const ids = await listDurableObjectIds(env.COUNTER);
+    const expected = [env.COUNTER.idFromName("called"), env.COUNTER.idFromName("broken")].sort((a, b) =>
+      a.toString() < b.toString() ? -1 : 1,
+    );
+    expect(ids.map(String)).toEqual(expected.map(String));
+    expect(ids.every((id, i) => id.equals(expected[i]) && id.name === undefined)).toBe(true);
+  });
+
+  it("keeps listing an object after eviction, and the emulator's listIds agrees", async () => {
+    const { emu, env } = world();
+    const stub: AnyStub = env.COUNTER.getByName("a");
+    await stub.noop();
+    await evictDurableObject(stub);
+    expect((await listDurableObjectIds(env.COUNTER)).map(String)).toEqual([stub.id.toString()]);
+    expect((await emu.listIds("COUNTER")).map(String)).toEqual([stub.id.toString()]);
+  });
+
+  it("refuses what is not a namespace", async () => {
+    expect(errorText(await rejection(listDurableObjectIds({})))).toBe(
+      "TypeError: Failed to execute 'listDurableObjectIds': parameter 1 is not of type 'DurableObjectNamespace'.",
+    );
+  });
+});
+
+describe("eviction", () => {
+  it("evictDurableObject drops the instance and keeps storage", async () => {
+    const { env } = world();
+    const stub: AnyStub = env.COUNTER.getByName("a");
+    await stub.increment(2);
+    await runInDurableObject(stub, (instance: Counter) => {
+      instance.count = 999;
+    });
+    await evictDurableObject(stub, { webSockets: "hibernate" });
+    expect(await runInDurableObject(stub, (instance: Counter) => instance.count)).toBe(0);
+    expect(await stub.increment()).toBe(3);
+  });
+
+  it("evictDurableObject rejects for an object that is not running or whose namespace prevents eviction", async () => {
+    const { env } = world();
+    const stub: AnyStub = env.COUNTER.getByName("a");
+    expect((await rejection(evictDurableObject(stub))).message).toBe("Cannot evict Durable Object: it is not currently running.");
+    await stub.noop();
+    await evictDurableObject(stub);
+    expect((await rejection(evictDurableObject(stub))).message).toBe("Cannot evict Durable Object: it is not currently running.");
+    const pinned: AnyStub = env.PINNED.getByName("a");
+    await pinned.noop();
+    expect((await rejection(evictDurableObject(pinned))).message).toBe(
+      "Cannot evict Durable Object: its namespace has preventEviction set.",
+    );
+    expect(errorText(await rejection(evictDurableObject({})))).toBe(
+      "TypeError: Failed to execute 'evictDurableObject': parameter 1 is not of type 'DurableObjectStub'.",
+    );
+  });
+
+  it("evictAllDurableObjects evicts every running object except where eviction is prevented", async () => {
+    const { env } = world();
+    const a: AnyStub = env.COUNTER.getByName("a");
+    const pinned: AnyStub = env.PINNED.getByName("a");
+    await a.increment();
+    await pinned.noop();
+    const pinnedInstance = await runInDurableObject(pinned, (i: Pinned) => i);
+    await runInDurableObject(a, (instance: Counter) => {
+      instance.count = 999;
+    });
+    await evictAllDurableObjects();
+    expect(await runInDurableObject(a, (instance: Counter) => instance.count)).toBe(0);
+    expect(await runInDurableObject(pinned, (i: Pinned) => i)).toBe(pinnedInstance);
+  });
+});
+
+describe("abortAllDurableObjects and reset", () => {
+  it("abortAllDurableObjects fails in-flight calls and keeps committed storage", async () => {
+    const { env } = world();
+    await env.COUNTER.getByName("a").increment(5);
+    const pending = env.COUNTER.getByName("a").hang(50);
+    await sleep(5);
+    await abortAllDurableObjects();
+    const error = await rejection(pending);
+    expect({ name: error.name, message: error.message, reset: error.durableObjectReset }).toEqual({
+      name: "Error",
+      message: "Application called abortAllDurableObjects().",
+      reset: undefined,
+    });
+    expect(await env.COUNTER.getByName("a").increment()).toBe(6);
+  });
+
+  it("reset deletes every object's data and alarm, and listing starts empty", async () => {
+    const { env } = world();
+    await env.COUNTER.getByName("a").increment(5);
+    await env.SQL.getByName("b").scheduleReset(50);
+    const pending = env.COUNTER.getByName("c").hang(50);
+    await sleep(5);
+    await reset();
+    expect((await rejection(pending)).message).toBe("Application called deleteAllDurableObjects().");
+    expect(await listDurableObjectIds(env.COUNTER)).toEqual([]);
+    expect(await listDurableObjectIds(env.SQL)).toEqual([]);
+    await sleep(80);
+    const sql: AnyStub = env.SQL.getByName("b");
+    expect(await runInDurableObject(sql, async (instance: Counter, state: any) => ({ alarm: await state.storage.getAlarm(), calls: instance.alarmCalls }))).toEqual({ alarm: null, calls: [] });
+    expect(await env.COUNTER.getByName("a").increment()).toBe(1);
+  });
+
+  it("act on the emulator given to useEmulator, else on the newest one", async () => {
+    const first = world();
+    const second = world();
+    await first.env.COUNTER.getByName("a").increment();
+    await second.env.COUNTER.getByName("a").increment();
+    await reset();
+    expect(await listDurableObjectIds(first.env.COUNTER)).toHaveLength(1);
+    expect(await listDurableObjectIds(second.env.COUNTER)).toHaveLength(0);
+    useEmulator(first.emu);
+    try {
+      await reset();
+      expect(await listDurableObjectIds(first.env.COUNTER)).toHaveLength(0);
+    } finally {
+      useEmulator(undefined);
+    }
+  });
+});

@@ -1,0 +1,188 @@
+/** cloudflare:test's event objects: what a handler can do with them, and what tests read back. */
+import { describe, expect, it, vi } from "vitest";
+import {
+  applyD1Migrations,
+  createExecutionContext,
+  createMessageBatch,
+  createScheduledController,
+  ExecutionContext,
+  fetchMock,
+  getQueueResult,
+  introspectWorkflow,
+  type MessageBatchMessage,
+  ScheduledController,
+  SELF,
+  env,
+  waitOnExecutionContext,
+} from "../../../lib/modules/test/index.js";
+import { DurableObject } from "../../../lib/modules/workers.js";
+import { emulator, rejection, sleep } from "../../helpers.js";
+
+class Thing extends DurableObject {}
+
+function worker() {
+  return emulator({
+    module: {
+      Thing,
+      default: {
+        async fetch(request: Request, workerEnv: { GREETING: string }) {
+          return new Response(`${workerEnv.GREETING} ${new URL(request.url).pathname}`);
+        },
+      },
+    },
+    durableObjects: { THING: "Thing" },
+    bindings: { GREETING: "hello" },
+  });
+}
+
+describe("ExecutionContext", () => {
+  it("waitOnExecutionContext waits for every waitUntil promise, including ones added meanwhile", async () => {
+    worker();
+    const ctx = createExecutionContext();
+    const done: string[] = [];
+    ctx.waitUntil(
+      sleep(10).then(() => {
+        done.push("first");
+        ctx.waitUntil(sleep(10).then(() => done.push("added later")));
+      }),
+    );
+    await waitOnExecutionContext(ctx);
+    expect(done).toEqual(["first", "added later"]);
+  });
+
+  it("rethrows one rejection as is, several as an AggregateError, after all have settled", async () => {
+    worker();
+    const one = createExecutionContext();
+    const boom = new Error("boom");
+    one.waitUntil(Promise.reject(boom));
+    expect(await rejection(waitOnExecutionContext(one))).toBe(boom);
+    const several = createExecutionContext();
+    let settled = false;
+    several.waitUntil(Promise.reject(new Error("a")));
+    several.waitUntil(Promise.reject(new Error("b")));
+    several.waitUntil(sleep(5).then(() => (settled = true)));
+    const error = await rejection(waitOnExecutionContext(several));
+    expect(error).toBeInstanceOf(AggregateError);
+    expect((error as unknown as AggregateError).errors.map((e: Error) => e.message)).toEqual(["a", "b"]);
+    expect(settled).toBe(true);
+  });
+
+  it("refuses contexts it did not create, and cannot be constructed directly", async () => {
+    expect((await rejection(waitOnExecutionContext({ waitUntil() {} }))).message).toBe(
+      "Failed to execute 'getWaitUntil': parameter 1 is not of type 'ExecutionContext'.\n" +
+        "You must call 'createExecutionContext()' to get an 'ExecutionContext' instance.",
+    );
+    expect(() => new (ExecutionContext as any)()).toThrow("Illegal constructor");
+  });
+});
+
+describe("ScheduledController", () => {
+  it("carries scheduledTime (a number) and cron read-only; defaults are now and an empty cron", () => {
+    const controller = createScheduledController({ scheduledTime: new Date(1000), cron: "30 * * * *" });
+    expect([controller.scheduledTime, controller.cron]).toEqual([1000, "30 * * * *"]);
+    expect(() => {
+      (controller as any).cron = "x";
+    }).toThrow(TypeError);
+    vi.useFakeTimers({ now: 5000 });
+    try {
+      const plain = createScheduledController();
+      expect([plain.scheduledTime, plain.cron]).toEqual([5000, ""]);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(() => plain()).not.toThrow();
+    function plain() {
+      createScheduledController().noRetry();
+    }
+    expect(() => createScheduledController("x" as never)).toThrow(
+      "Failed to execute 'createScheduledController': parameter 1 is not of type 'ScheduledOptions'.",
+    );
+    expect(() => new (ScheduledController as any)()).toThrow("Illegal constructor");
+  });
+});
+
+describe("MessageBatch", () => {
+  const messages = (): MessageBatchMessage<any>[] => [
+    { id: "m1", timestamp: new Date(1000), attempts: 1, body: { n: 1 } },
+    { id: "m2", timestamp: 2000, attempts: 2, body: "two" },
+    { id: "m3", timestamp: 3000, attempts: 1, body: null },
+  ];
+
+  it("hands the handler copies of the messages and reports acks and retries", async () => {
+    worker();
+    const input = messages();
+    const batch = createMessageBatch("my-queue", input);
+    input[0]!.body.n = 99;
+    expect(batch.queue).toBe("my-queue");
+    expect(batch.messages.map((m) => [m.id, m.timestamp.getTime(), m.attempts, m.body])).toEqual([
+      ["m1", 1000, 1, { n: 1 }],
+      ["m2", 2000, 2, "two"],
+      ["m3", 3000, 1, null],
+    ]);
+    const ctx = createExecutionContext();
+    batch.messages[0]!.ack();
+    batch.messages[1]!.retry({ delaySeconds: 30 });
+    batch.messages[2]!.retry();
+    expect(await getQueueResult(batch, ctx)).toEqual({
+      outcome: "ok",
+      ackAll: false,
+      retryBatch: { retry: false },
+      explicitAcks: ["m1"],
+      retryMessages: [{ msgId: "m2", delaySeconds: 30 }, { msgId: "m3" }],
+    });
+  });
+
+  it("ackAll and retryAll exclude each other, with a warning, as the runtime does", async () => {
+    worker();
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const batch = createMessageBatch("q", messages());
+      batch.retryAll({ delaySeconds: 5 });
+      batch.ackAll();
+      batch.messages[0]!.ack();
+      expect(await getQueueResult(batch, createExecutionContext())).toMatchObject({
+        ackAll: false,
+        retryBatch: { retry: true, delaySeconds: 5 },
+        explicitAcks: [],
+      });
+      expect(warn).toHaveBeenCalledTimes(2);
+    } finally {
+      warn.mockRestore();
+    }
+  });
+
+  it("checks its arguments with the runtime's messages", async () => {
+    expect(() => (createMessageBatch as any)()).toThrow("Failed to execute 'createMessageBatch': parameter 1 is not of type 'string'.");
+    expect(() => createMessageBatch("q", {} as never)).toThrow("Failed to execute 'createMessageBatch': parameter 2 is not of type 'Array'.");
+    expect(() => createMessageBatch("q", [{ id: "a", timestamp: "x" as never, attempts: 1, body: 1 }])).toThrow(
+      "Incorrect type for the 'timestamp' field on 'ServiceBindingQueueMessage': the provided value is not of type 'date'.",
+    );
+    worker();
+    expect((await rejection(getQueueResult({}, createExecutionContext()))).message).toMatch(/parameter 1 is not of type 'MessageBatch'/);
+    expect((await rejection(getQueueResult(createMessageBatch("q", []), {}))).message).toMatch(/parameter 2 is not of type 'ExecutionContext'/);
+  });
+});
+
+describe("env and SELF", () => {
+  it("follow the current emulator", async () => {
+    worker();
+    expect(env.GREETING).toBe("hello");
+    expect(typeof env.THING.idFromName).toBe("function");
+    expect(await (await SELF.fetch("https://example.com/path")).text()).toBe("hello /path");
+    const second = emulator({ module: { default: { fetch: () => new Response("second") } }, bindings: { GREETING: "hi" } });
+    expect(env.GREETING).toBe("hi");
+    expect(await (await SELF.fetch("https://example.com/")).text()).toBe("second");
+    await second.dispose();
+    expect(env.GREETING).toBe("hello");
+  });
+});
+
+describe("helpers for products durasim does not emulate", () => {
+  it("can be imported, and say why when used", () => {
+    expect(() => applyD1Migrations()).toThrow("durasim: applyD1Migrations() is not available: durasim does not emulate D1.");
+    expect(() => introspectWorkflow()).toThrow(/does not emulate Workflows/);
+    expect(() => (fetchMock as any).activate()).toThrow(/fetchMock\.activate is not available .* vi\.spyOn\(globalThis, "fetch"\)/);
+    // Harmless probes (await, string conversion) do not throw.
+    expect((fetchMock as any).then).toBeUndefined();
+  });
+});
