@@ -63,11 +63,14 @@ export class Emulator {
     let needsSqlite = false;
     for (const config of resolved) {
       const worker = this.#workers.get(config.name)!;
-      Object.assign(worker.env, config.options.bindings ?? {});
+      const bindings = config.options.bindings ?? {};
+      for (const key of Reflect.ownKeys(bindings)) {
+        if (Object.prototype.propertyIsEnumerable.call(bindings, key)) worker.bind(key, (bindings as Record<PropertyKey, unknown>)[key]);
+      }
       for (const binding of config.durableObjects) {
         const namespace = this.#namespaceFor(binding);
         needsSqlite ||= namespace.storageKind === "sqlite";
-        worker.env[binding.binding] = new DurableObjectNamespaceBinding(namespace);
+        worker.bind(binding.binding, new DurableObjectNamespaceBinding(namespace));
       }
       for (const { binding, id } of config.kvNamespaces) worker.env[binding] = this.#bindingStores.kvNamespace(id);
       for (const { binding, id } of config.r2Buckets) worker.env[binding] = this.#bindingStores.r2Bucket(id);

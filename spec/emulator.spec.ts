@@ -71,6 +71,19 @@ describe("Workers and env", () => {
     expect(importedEnv.SCRIPT).toBe("main");
   });
 
+  it("keeps bindings named __proto__ as own properties, leaving env's prototype alone", async () => {
+    const bindings = JSON.parse('{ "__proto__": { "polluted": true }, "SCRIPT": "main" }');
+    const plain = emulator({ module: { Room }, bindings });
+    expect(Object.getPrototypeOf(plain.env)).toBe(Object.prototype);
+    expect(plain.env.polluted).toBeUndefined();
+    expect(Object.keys(plain.env)).toEqual(["__proto__", "SCRIPT"]);
+    expect(plain.env["__proto__"]).toEqual({ polluted: true });
+    const emu = emulator({ module: { Room }, durableObjects: { ["__proto__"]: "Room" }, bindings: { SCRIPT: "main" } });
+    expect(Object.getPrototypeOf(emu.env)).toBe(Object.prototype);
+    expect(Object.keys(emu.env)).toEqual(["SCRIPT", "__proto__"]);
+    expect(await (emu.env["__proto__"] as AnyStub).getByName("r").whoAmI()).toMatchObject({ script: "main" });
+  });
+
   it("shares one namespace between a class's own Worker and cross-script bindings", async () => {
     const emu = emulator({
       name: "client",

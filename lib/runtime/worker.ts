@@ -25,6 +25,14 @@ export class WorkerRuntime {
     private readonly pendingLoads: () => Promise<void> | undefined,
   ) {}
 
+  /**
+   * Places a binding in env as an own data property, whatever its name: a binding called
+   * `__proto__` is a binding, not env's prototype.
+   */
+  bind(name: string | symbol, value: unknown): void {
+    Object.defineProperty(this.env, name, { value, writable: true, enumerable: true, configurable: true });
+  }
+
   /** The module has loaded: checks every hosted class (a ConfigError names what is wrong). */
   loaded(exports: ModuleExports): void {
     this.#exports = exports;
