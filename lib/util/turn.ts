@@ -9,11 +9,22 @@ import { setImmediate as nodeSetImmediate, clearImmediate as nodeClearImmediate 
  */
 const realSetImmediate = nodeSetImmediate;
 const realClearImmediate = nodeClearImmediate;
+const realNextTick = process.nextTick.bind(process);
 const resolved = Promise.resolve();
 
 /** Runs `fn` as a microtask, via a promise job (which no fake-timer library replaces). */
 export function microtask(fn: () => void): void {
   void resolved.then(fn);
+}
+
+/**
+ * Runs `fn` once the microtasks queued so far, and every microtask they queue in turn, have
+ * run, but before any timer or I/O callback: where the runtime's own event loop resumes after
+ * JavaScript's microtask queue drains. (Node runs a tick queued from a microtask only once the
+ * microtask queue is empty.)
+ */
+export function afterMicrotasks(fn: () => void): void {
+  void resolved.then(() => realNextTick(fn));
 }
 
 let turnEndCallbacks: Array<() => void> = [];

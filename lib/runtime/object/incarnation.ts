@@ -2,6 +2,7 @@ import type { AlarmPolicy } from "../../storage/api/operations.js";
 import type { DurableObjectStorage, StorageOwner } from "../../storage/api/storage.js";
 import type { ObjectStorage } from "../../storage/object-storage.js";
 import { decrement } from "../../util/counter.js";
+import { afterMicrotasks } from "../../util/turn.js";
 import { withEnv } from "../current-env.js";
 import { ABORT_DEFAULT_MESSAGE, copyError, resetError, STORAGE_SHUTDOWN_MESSAGE, withFlags } from "../errors.js";
 import { InputGate } from "../gates/input-gate.js";
@@ -143,18 +144,17 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
     }
   }
 
+  /**
+   * Closes the input gate until `callback`'s promise settles. Like the runtime, the callback
+   * starts only once the caller's microtasks have run (code after the call goes first); a
+   * callback that fails, or that outlasts 30 s of the clock, resets the object.
+   */
   blockConcurrencyWhile<T>(callback: () => T | Promise<T>): Promise<T> {
     if (this.#bcwDepth >= MAX_BCW_DEPTH) {
       return Promise.reject(new Error("blockConcurrencyWhile() calls are nested too deeply."));
     }
     this.#bcwDepth++;
     this.gate.lock();
-    let pending: Promise<T>;
-    try {
-      pending = Promise.resolve(callback());
-    } catch (error) {
-      pending = Promise.reject(error);
-    }
     return new Promise<T>((resolve, reject) => {
       const clock = this.host.clock;
       let settled = false;
@@ -172,20 +172,36 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
         this.reset(error);
         reject(copyError(error));
       });
-      pending.then(
-        (value) => {
-          if (!settle()) return;
+      afterMicrotasks(() => {
+        if (settled) return;
+        // Reset before it could start (the runtime would never start it): it fails with the reset.
+        if (this.#broken !== undefined) {
+          settle();
           this.gate.unlock();
-          resolve(value);
-        },
-        (error: unknown) => {
-          if (!settle()) return;
-          // A failed critical section breaks the input gate: the object resets.
-          this.reset(resetError(error));
-          this.gate.unlock();
-          reject(error);
-        },
-      );
+          reject(copyError(this.#broken));
+          return;
+        }
+        let pending: Promise<T>;
+        try {
+          pending = Promise.resolve(callback());
+        } catch (error) {
+          pending = Promise.reject(error);
+        }
+        pending.then(
+          (value) => {
+            if (!settle()) return;
+            this.gate.unlock();
+            resolve(value);
+          },
+          (error: unknown) => {
+            if (!settle()) return;
+            // A failed critical section breaks the input gate: the object resets.
+            this.reset(resetError(error));
+            this.gate.unlock();
+            reject(error);
+          },
+        );
+      });
     });
   }
 

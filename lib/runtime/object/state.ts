@@ -38,6 +38,13 @@ export class DurableObjectState {
   }
 
   blockConcurrencyWhile<T>(callback: () => T | Promise<T>): Promise<T> {
+    // Checked like any Web IDL argument, but reported through the returned promise: the object
+    // is not reset and its gate never closes.
+    if (typeof callback !== "function") {
+      return Promise.reject(
+        new TypeError("Failed to execute 'blockConcurrencyWhile' on 'DurableObjectState': parameter 1 is not of type 'function'."),
+      );
+    }
     return this.#host.blockConcurrencyWhile(callback);
   }
 

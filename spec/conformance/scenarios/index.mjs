@@ -14,6 +14,7 @@ const FILES = [
   "sql.mjs",
   "adversarial.mjs",
   "integrity.mjs",
+  "block-concurrency.mjs",
 ];
 
 export async function loadScenarios() {
