@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { errorReference } from "../util/error-reference.js";
 import { normalizeKey } from "./keys.js";
 
 /**
@@ -89,10 +89,3 @@ export const SQLITE_POLICY: StoragePolicy = {
     return { message: `internal error; reference = ${errorReference()}`, flagged: false };
   },
 };
-
-/** An error reference like the runtime's: 24 lowercase base-32 characters (120 random bits). */
-function errorReference(): string {
-  let reference = "";
-  for (const byte of randomBytes(24)) reference += (byte & 31).toString(32);
-  return reference;
-}

@@ -1,13 +1,40 @@
 import { Serializer } from "node:v8";
 import { hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { runtimeSideError } from "../errors.js";
+import { type Capability, handle, handleOf, HandleState } from "./handles.js";
+import { isRpcPromiseLike } from "./promises.js";
 
-/** How values that cross by reference become stubs on the other side. */
-export interface StubMaker {
-  /** A callable stub that calls `fn` back where it came from. */
-  functionStub(fn: Function): Function;
-  /** A stub exposing the RpcTarget's prototype methods and getters. */
-  targetStub(target: object): object;
+/**
+ * One copy of a value across an RPC boundary. Functions and RpcTargets of the sending side
+ * become capabilities (made by `capabilityFor`, which knows where the sender lives); stubs the
+ * sender holds are duplicated (compatibility flag rpc_params_dup_stubs), so the sender keeps
+ * its own. Every handle made for the receiver is remembered: a call's parameters are disposed
+ * when the call returns, a result's when the result is disposed.
+ */
+export class Transfer {
+  readonly #handles: HandleState[] = [];
+
+  constructor(private readonly capabilityFor: (value: object) => Capability) {}
+
+  /** The receiver's stub for a function, an RpcTarget or a stub the sender holds. */
+  stubFor(value: object): Function {
+    const held = handleOf(value);
+    return this.#keep(held !== undefined ? held.dup() : new HandleState(this.capabilityFor(value)));
+  }
+
+  get size(): number {
+    return this.#handles.length;
+  }
+
+  /** Disposes every handle this transfer made (those the receiver dup()ed live on). */
+  dispose(): void {
+    for (const made of this.#handles) made.dispose();
+  }
+
+  #keep(made: HandleState): Function {
+    this.#handles.push(made);
+    return handle(made);
+  }
 }
 
 function cloneError(message: string): DOMException {
@@ -17,27 +44,27 @@ function cloneError(message: string): DOMException {
 /**
  * Copies a value across an RPC boundary with the runtime's rules: structured-clone types are
  * copied (so neither side sees the other's later mutations), functions and RpcTarget
- * instances become stubs, existing stubs pass through, and any other class instance is
- * refused with the runtime's DataCloneError.
+ * instances become stubs, and any other class instance is refused with the runtime's
+ * DataCloneError.
  */
-export function cloneForRpc(value: unknown, stubs: StubMaker): unknown {
+export function cloneForRpc(value: unknown, transfer: Transfer): unknown {
   if (isPrimitive(value)) {
     if (typeof value === "string") limitSize(value, value.length);
     return value;
   }
-  const cloner = new RpcCloner(stubs);
+  const cloner = new RpcCloner(transfer);
   const copy = cloner.clone(value);
   limitSize(copy, cloner.roughSize);
   return copy;
 }
 
 /** Arguments are usually primitives; skip the cloner entirely then. */
-export function cloneArgs(args: unknown[], stubs: StubMaker): unknown[] {
+export function cloneArgs(args: unknown[], transfer: Transfer): unknown[] {
   let roughSize = 0;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
     if (!isPrimitive(arg)) {
-      const cloner = new RpcCloner(stubs);
+      const cloner = new RpcCloner(transfer);
       const copy = cloner.clone(args) as unknown[];
       limitSize(copy, cloner.roughSize);
       return copy;
@@ -84,7 +111,7 @@ class RpcCloner {
   /** String characters and buffer bytes copied so far (see limitSize). */
   roughSize = 0;
 
-  constructor(private readonly stubs: StubMaker) {}
+  constructor(private readonly transfer: Transfer) {}
 
   clone(value: unknown): unknown {
     if (typeof value === "symbol") throw cloneError(`${String(value)} could not be cloned.`);
@@ -95,13 +122,14 @@ class RpcCloner {
     const object = value as object;
     const seen = this.#seen.get(object);
     if (seen !== undefined) return seen;
+    if (hasBrand(object, RPC_STUB_BRAND)) return (object as Record<symbol, unknown>)[SERVICE_STUB];
     if (typeof object === "function") {
-      return hasBrand(object, RPC_STUB_BRAND) ? object : this.stubs.functionStub(object);
+      if (isRpcPromiseLike(object)) throw cloneError(`Could not serialize object of type "RpcPromise". This type does not support serialization.`);
+      return this.#remember(object, this.transfer.stubFor(object));
     }
-    if (hasBrand(object, RPC_STUB_BRAND)) return (object as Record<symbol, unknown>)[SERVICE_STUB] ?? object;
     // Requests and Responses move across RPC (their bodies stream); they are not copied.
     if (object instanceof Request || object instanceof Response) return object;
-    if (hasBrand(object, RPC_TARGET_BRAND)) return this.#remember(object, this.stubs.targetStub(object));
+    if (hasBrand(object, RPC_TARGET_BRAND)) return this.#remember(object, this.transfer.stubFor(object));
     if (Array.isArray(object)) return this.#array(object);
     if (object instanceof Map) return this.#map(object);
     if (object instanceof Set) return this.#set(object);

@@ -1,13 +1,16 @@
-import { nextTurn } from "../../util/turn.js";
-import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, SERVICE_STUB } from "../brands.js";
+import { microtask, nextTurn } from "../../util/turn.js";
+import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { callerError, type Delivery, runtimeSideError } from "../errors.js";
 import type { DurableObjectId } from "../ids.js";
 import { isInsideObjectTurn } from "../gates/input-gate.js";
 import type { Invoke } from "../object/events.js";
 import type { Incarnation } from "../object/incarnation.js";
 import type { ObjectRecord } from "../object/record.js";
-import { findPrototypeMember, invokeMember, resultHandler, type RpcEndpoint, rpcPath } from "./path.js";
-import { cloneArgs, cloneForRpc, type StubMaker } from "./serialize.js";
+import { Capability, type RpcEndpoint } from "./handles.js";
+import { rpcProperty } from "./promises.js";
+import { invokePath, notImplemented } from "./resolve.js";
+import { cloneArgs, cloneForRpc, Transfer } from "./serialize.js";
+import { FORWARD, isIndexKey, type RpcRef } from "./wildcard.js";
 
 /**
  * A Durable Object stub as TypeScript sees it: `id`, `name` and `fetch`, and any other name is
@@ -57,13 +60,7 @@ function dispatchToObject(instance: object, path: readonly string[], args: unkno
   if (RESERVED_METHODS.has(name)) {
     throw runtimeSideError(new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`));
   }
-  const member = findPrototypeMember(instance, name);
-  if (member === undefined) throw runtimeSideError(notImplemented(name));
-  return invokeMember(instance, member, path, args, runtimeSideError);
-}
-
-function notImplemented(name: string): TypeError {
-  return new TypeError(`The RPC receiver does not implement the method "${name}".`);
+  return invokePath(instance, path, args, runtimeSideError);
 }
 
 function dispatchFetch(instance: object, request: Request): unknown {
@@ -72,20 +69,39 @@ function dispatchFetch(instance: object, request: Request): unknown {
   return handler.call(instance, request);
 }
 
-/** Stubs for functions and RpcTargets returned by (or passed into) code running in `home`. */
-function stubMaker(home: Incarnation | undefined): StubMaker {
-  return {
-    functionStub: (fn) => rpcPath(new LocalEndpoint(fn, home), []),
-    targetStub: (target) => rpcPath(new LocalEndpoint(target, home), []),
+/**
+ * Capabilities for the functions and RpcTargets of code running in `home` (undefined: outside
+ * any object). An RpcTarget's own disposer runs, where it lives, once no stub to it is left.
+ */
+function capabilities(home: Incarnation | undefined): (value: object) => Capability {
+  return (value) => {
+    const endpoint = new LocalEndpoint(value, home);
+    if (!hasBrand(value, RPC_TARGET_BRAND)) return new Capability(endpoint);
+    return new Capability(endpoint, () => {
+      const dispose = (value as { [Symbol.dispose]?: unknown })[Symbol.dispose];
+      if (typeof dispose === "function") microtask(() => void disposeQuietly(dispose, value));
+    });
   };
 }
 
-const OUTSIDE = stubMaker(undefined);
+function disposeQuietly(dispose: Function, target: object): unknown {
+  try {
+    return Promise.resolve(dispose.call(target)).catch(() => undefined);
+  } catch {
+    // The runtime only logs a disposer's exception.
+    return undefined;
+  }
+}
 
-/** Results that are objects get a disposer, as the runtime's RPC results do. */
-function disposable(value: unknown): unknown {
-  if (typeof value === "object" && value !== null && !Object.prototype.hasOwnProperty.call(value, Symbol.dispose)) {
-    Object.defineProperty(value, Symbol.dispose, { value: () => undefined, configurable: true });
+const OUTSIDE = capabilities(undefined);
+
+/**
+ * Results that are objects get a disposer, as the runtime's RPC results do: it disposes every
+ * stub the result carried.
+ */
+function withDisposer(value: unknown, transfer: Transfer): unknown {
+  if (typeof value === "object" && value !== null) {
+    Object.defineProperty(value, Symbol.dispose, { value: () => transfer.dispose(), writable: true, configurable: true });
   }
   return value;
 }
@@ -120,8 +136,9 @@ function deliver(
   });
 }
 
-function rpcResult(value: unknown, incarnation: Incarnation): unknown {
-  return disposable(cloneForRpc(value, stubMaker(incarnation)));
+function rpcResult(value: unknown, incarnation: Incarnation | undefined): unknown {
+  const transfer = new Transfer(capabilities(incarnation));
+  return withDisposer(cloneForRpc(value, transfer), transfer);
 }
 
 function fetchResult(value: unknown): unknown {
@@ -134,30 +151,36 @@ function fetchResult(value: unknown): unknown {
 /**
  * Copies call arguments (structured clone; functions and RpcTargets become stubs) and sends
  * them. A value that cannot be copied rejects the call, as in the runtime, instead of throwing.
+ * The stubs made for the receiver are disposed once the call has returned (and its result has
+ * been copied back, so a parameter returned as the result lives on in the caller's copy).
  */
 function withCopiedArgs(args: unknown[] | undefined, send: (copied: unknown[] | undefined) => Promise<unknown>): Promise<unknown> {
-  let copied: unknown[] | undefined;
+  if (args === undefined) return send(undefined);
+  const transfer = new Transfer(OUTSIDE);
+  let copied: unknown[];
   try {
-    copied = args && cloneArgs(args, OUTSIDE);
+    copied = cloneArgs(args, transfer);
   } catch (error) {
+    transfer.dispose();
     return Promise.reject(error);
   }
-  return send(copied);
+  const sent = send(copied);
+  if (transfer.size === 0) return sent;
+  const release = () => transfer.dispose();
+  sent.then(release, release);
+  return sent;
 }
 
 /** The sending side of a Durable Object stub. It remembers the incarnation it reached. */
-class ObjectEndpoint implements RpcEndpoint {
+class ObjectEndpoint implements RpcRef {
   #bound: Incarnation | undefined;
-  readonly results: ProxyHandler<Promise<unknown>>;
 
   constructor(
     private readonly locator: ObjectLocator,
     readonly durableObjectId: string,
-  ) {
-    this.results = resultHandler(durableObjectId);
-  }
+  ) {}
 
-  invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
+  call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
     return withCopiedArgs(args, (copied) =>
       this.#send((instance) => dispatchToObject(instance, path, copied), rpcResult, "rpc"),
     );
@@ -214,33 +237,28 @@ class LocalEndpoint implements RpcEndpoint {
     private readonly home: Incarnation | undefined,
   ) {}
 
+  get durableObjectId(): string | undefined {
+    return this.home?.id.toString();
+  }
+
   invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
     return withCopiedArgs(args, (copied) => this.#call(path, copied));
   }
 
   #call(path: readonly string[], copied: unknown[] | undefined): Promise<unknown> {
-    const run = () => this.#run(path, copied);
-    const back = (value: unknown) => disposable(cloneForRpc(value, stubMaker(this.home)));
+    // Unlike a Durable Object's, an RpcTarget's refusals carry the id of the object it lives in.
+    const run = () => invokePath(this.target, path, copied);
     if (this.home === undefined) {
       return Promise.resolve()
         .then(run)
-        .then(back, (error: unknown) => {
-          throw callerError(error);
-        });
+        .then(
+          (value) => rpcResult(value, undefined),
+          (error: unknown) => {
+            throw callerError(error);
+          },
+        );
     }
-    return deliver(this.home, run, back);
-  }
-
-  #run(path: readonly string[], args: unknown[] | undefined): unknown {
-    const target = this.target;
-    if (typeof target === "function" && path.length === 0) {
-      return args === undefined ? target : (target as Function)(...args);
-    }
-    const name = path[0]!;
-    const member = findPrototypeMember(target, name);
-    // Unlike a Durable Object's, an RpcTarget's refusals carry the id of the object it lives in.
-    if (member === undefined || name === "constructor") throw notImplemented(name);
-    return invokeMember(target, member, path, args);
+    return deliver(this.home, run, rpcResult);
   }
 }
 
@@ -249,26 +267,17 @@ function illegalConstructor(): never {
 }
 
 /**
- * The proxy target behind a stub: `name` and `id` are its only own properties. Members of
- * Object.prototype (toString, valueOf, ...) stay local, as in the runtime; every other name is
- * an RPC method, a fresh function on each read.
+ * What a Durable Object stub answers locally: `fetch`, Object.prototype's members and an
+ * uncallable `constructor`; `then` and array indices are absent; every other name is an RPC
+ * method, a fresh function on each read. (The runtime's base class of stubs, hence the name:
+ * it is what `stub.__proto__.__proto__` shows.)
  */
-/** The base class of the runtime's stubs (what `stub.__proto__.__proto__` shows). */
-class ServiceStub {}
-
-class StubTarget extends ServiceStub {
+abstract class ServiceStub {
   readonly #endpoint: ObjectEndpoint;
-  readonly #locator: ObjectLocator;
   readonly #fetch: (input: unknown, init?: RequestInit) => Promise<unknown>;
 
-  constructor(
-    readonly name: string | undefined,
-    readonly id: DurableObjectId,
-    locator: ObjectLocator,
-  ) {
-    super();
-    this.#locator = locator;
-    const endpoint = (this.#endpoint = new ObjectEndpoint(locator, id.toString()));
+  constructor(endpoint: ObjectEndpoint) {
+    this.#endpoint = endpoint;
     this.#fetch = (...args: unknown[]) => {
       if (args.length === 0) {
         return Promise.reject(
@@ -279,40 +288,89 @@ class StubTarget extends ServiceStub {
     };
   }
 
-  get [Symbol.toStringTag](): string {
-    return "DurableObject";
+  member(prop: string | symbol): unknown {
+    if (prop === RPC_STUB_BRAND) return true;
+    // Sent over RPC, a stub becomes a plain Fetcher: `id` and `name` turn into RPC names.
+    if (prop === SERVICE_STUB) return fetcher(this.#endpoint);
+    if (prop === FORWARD) return this.#endpoint;
+    if (typeof prop === "symbol") return Reflect.get(this, prop);
+    if (prop === "then" || isIndexKey(prop)) return undefined;
+    if (prop === "fetch") return this.#fetch;
+    // JSON.stringify does not see the runtime's wildcard names (V8 skips interceptors when it
+    // looks for toJSON), so a stub serialises as its own properties.
+    if (prop === "toJSON") return () => this.ownProperties();
+    if (prop === "constructor") return illegalConstructor;
+    if (prop in Object.prototype) return Reflect.get(Object.prototype, prop, this);
+    return rpcProperty(this.#endpoint, [prop]);
+  }
+
+  abstract ownProperties(): object;
+}
+
+/** `name` and `id` are a Durable Object stub's only own properties. */
+class DurableObjectStubTarget extends ServiceStub {
+  readonly #locator: ObjectLocator;
+
+  constructor(
+    readonly name: string | undefined,
+    readonly id: DurableObjectId,
+    locator: ObjectLocator,
+  ) {
+    super(new ObjectEndpoint(locator, id.toString()));
+    this.#locator = locator;
   }
 
   get [LOCATOR](): ObjectLocator {
     return this.#locator;
   }
 
-  member(prop: string | symbol): unknown {
-    if (prop === RPC_STUB_BRAND) return true;
-    // Sent over RPC, a stub becomes a plain service stub: `id` and `name` turn into RPC names.
-    if (prop === SERVICE_STUB) return rpcPath(this.#endpoint, []);
-    if (typeof prop === "symbol") return Reflect.get(this, prop);
-    if (prop === "then") return undefined;
-    if (prop === "fetch") return this.#fetch;
-    if (prop === "constructor") return illegalConstructor;
-    if (prop in Object.prototype) return Reflect.get(Object.prototype, prop, this);
-    return rpcPath(this.#endpoint, [prop]);
+  ownProperties(): object {
+    return { name: this.name, id: this.id };
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "DurableObject";
   }
 }
 // The runtime's stubs are instances of a class named DurableObject.
-Object.defineProperty(StubTarget, "name", { value: "DurableObject" });
+Object.defineProperty(DurableObjectStubTarget, "name", { value: "DurableObject" });
 
-const stubHandler: ProxyHandler<StubTarget> = {
+/** A Durable Object stub that crossed RPC: the runtime's Fetcher, with no own properties. */
+class FetcherTarget extends ServiceStub {
+  ownProperties(): object {
+    return {};
+  }
+
+  get [Symbol.toStringTag](): string {
+    return "Fetcher";
+  }
+}
+Object.defineProperty(FetcherTarget, "name", { value: "Fetcher" });
+
+function hasMember(target: ServiceStub, prop: string | symbol): boolean {
+  if (typeof prop === "symbol") return Reflect.has(target, prop);
+  return prop !== "then" && !isIndexKey(prop);
+}
+
+const stubHandler: ProxyHandler<DurableObjectStubTarget> = {
   get: (target, prop) => (prop === "name" || prop === "id" ? target[prop] : target.member(prop)),
+  has: hasMember,
   set: () => false,
   defineProperty: () => false,
   deleteProperty: () => false,
 };
 
-/** The locator behind a Durable Object stub made by durasim, or undefined for anything else. */
-export function stubLocator(value: unknown): ObjectLocator | undefined {
-  if ((typeof value !== "object" && typeof value !== "function") || value === null) return undefined;
-  return (value as { [LOCATOR]?: ObjectLocator })[LOCATOR];
+const fetcherHandler: ProxyHandler<FetcherTarget> = {
+  get: (target, prop) => target.member(prop),
+  has: hasMember,
+  set: () => false,
+  // A Fetcher returned as a result gets the result's disposer.
+  defineProperty: (target, prop, descriptor) => typeof prop === "symbol" && Reflect.defineProperty(target, prop, descriptor),
+  deleteProperty: () => false,
+};
+
+function fetcher(endpoint: ObjectEndpoint): object {
+  return new Proxy(new FetcherTarget(endpoint), fetcherHandler);
 }
 
 /**
@@ -320,5 +378,11 @@ export function stubLocator(value: unknown): ObjectLocator | undefined {
  * property is an RPC method (it is not thenable). Creating one constructs nothing.
  */
 export function createStub(locator: ObjectLocator, id: DurableObjectId): DurableObjectStub {
-  return new Proxy(new StubTarget(locator.name, id, locator), stubHandler) as unknown as DurableObjectStub;
+  return new Proxy(new DurableObjectStubTarget(locator.name, id, locator), stubHandler) as unknown as DurableObjectStub;
+}
+
+/** The locator behind a Durable Object stub made by durasim, or undefined for anything else. */
+export function stubLocator(value: unknown): ObjectLocator | undefined {
+  if ((typeof value !== "object" && typeof value !== "function") || value === null) return undefined;
+  return (value as { [LOCATOR]?: ObjectLocator })[LOCATOR];
 }

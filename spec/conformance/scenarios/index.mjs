@@ -15,6 +15,7 @@ const FILES = [
   "adversarial.mjs",
   "integrity.mjs",
   "block-concurrency.mjs",
+  "rpc-lifecycle.mjs",
 ];
 
 export async function loadScenarios() {

@@ -3,7 +3,7 @@ import { cls, both } from "../scenario.mjs";
 
 /** A scenario that records `outcome(() => call(stub))` for each entry of `calls`. The calls
  * are source text (`s` is the stub) so one driver serves many scenarios. */
-function calls(name, backend, body, callMap, rest = {}) {
+export function calls(name, backend, body, callMap, rest = {}) {
   return {
     name,
     backend,
@@ -14,7 +14,7 @@ function calls(name, backend, body, callMap, rest = {}) {
   for (const k of Object.keys(CALLS)) out[k] = await outcome(() => CALLS[k](s));
   return out;
 }
-const CALLS = { ${Object.entries(callMap).map(([k, code]) => `${JSON.stringify(k)}: (s) => ${code}`).join(",\n  ")} };`,
+const CALLS = { ${Object.entries(callMap).map(([k, code]) => `${JSON.stringify(k)}: async (s) => ${code}`).join(",\n  ")} };`,
     ...rest,
   };
 }

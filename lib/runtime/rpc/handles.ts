@@ -1,0 +1,105 @@
+import { errorReference } from "../../util/error-reference.js";
+import { rpcPromise, rpcProperty } from "./promises.js";
+import { type RpcRef, stateOf, thisState, uncallableClass, wildcard, type WildcardKind } from "./wildcard.js";
+
+/**
+ * Stubs to functions and RpcTargets, and their lifetimes. A capability is the thing called (a
+ * function or RpcTarget where it lives, reached through an endpoint); a handle is one holder's
+ * reference to it (the runtime's JsRpcStub). Each handle is disposed once: explicitly, with the
+ * result object that carried it, or when the call that received it as a parameter returns.
+ * `dup()` makes another handle. When the last handle of a capability is disposed, an
+ * RpcTarget's own `[Symbol.dispose]()` runs, where it lives.
+ */
+
+/** Where calls through a handle go: a function or RpcTarget, in the object (if any) it lives in. */
+export interface RpcEndpoint {
+  /** Calls the member at `path` with the (already copied) `args`, or reads it when `args` is
+   * undefined; resolves to the result as the caller receives it. */
+  invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown>;
+  /** The Durable Object the capability lives in, named in errors the runtime raises there. */
+  readonly durableObjectId?: string;
+}
+
+export class Capability {
+  #handles = 0;
+
+  constructor(
+    readonly endpoint: RpcEndpoint,
+    /** Runs once no handle is left (an RpcTarget's disposer). */
+    private readonly onReleased?: () => void,
+  ) {}
+
+  retain(): void {
+    this.#handles++;
+  }
+
+  release(): void {
+    if (--this.#handles === 0) this.onReleased?.();
+  }
+}
+
+const DISPOSED_MESSAGE = "RPC stub used after being disposed.";
+
+/** One handle's state; it is the RpcRef its property paths call through. */
+export class HandleState implements RpcRef {
+  #disposed = false;
+
+  constructor(readonly capability: Capability, disposed = false) {
+    this.#disposed = disposed;
+    if (!disposed) capability.retain();
+  }
+
+  get durableObjectId(): string | undefined {
+    return this.capability.endpoint.durableObjectId;
+  }
+
+  get disposed(): boolean {
+    return this.#disposed;
+  }
+
+  call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
+    if (this.#disposed) return Promise.reject(new Error(DISPOSED_MESSAGE));
+    return this.capability.endpoint.invoke(path, args);
+  }
+
+  dispose(): void {
+    if (this.#disposed) return;
+    this.#disposed = true;
+    this.capability.release();
+  }
+
+  /** Another handle to the same capability (disposed, if this one is). */
+  dup(): HandleState {
+    return new HandleState(this.capability, this.#disposed);
+  }
+}
+
+const JsRpcStub = uncallableClass("JsRpcStub", {
+  dup(this: unknown) {
+    const state = thisState<HandleState>(this);
+    // What the runtime answers for a dup() of a disposed stub.
+    if (state.disposed) throw new Error(`internal error; reference = ${errorReference()}`);
+    return handle(state.dup());
+  },
+  [Symbol.dispose](this: unknown) {
+    thisState<HandleState>(this).dispose();
+  },
+});
+
+const STUB_KIND: WildcardKind<HandleState> = {
+  proto: JsRpcStub.prototype as object,
+  thenable: false,
+  wildcard: (state, name) => rpcProperty(state, [name]),
+  call: (state, args) => rpcPromise(state.call([], args), state.durableObjectId),
+  forward: (state) => state,
+};
+
+/** The JsRpcStub proxy for a handle. */
+export function handle(state: HandleState): Function {
+  return wildcard(STUB_KIND, state);
+}
+
+/** The handle behind a JsRpcStub proxy, or undefined for anything else. */
+export function handleOf(value: unknown): HandleState | undefined {
+  return stateOf(value, STUB_KIND);
+}

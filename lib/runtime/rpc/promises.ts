@@ -1,0 +1,138 @@
+import { withFlags } from "../errors.js";
+import { notImplemented } from "./resolve.js";
+import { forwardingRef, type RpcRef, stateOf, thisState, uncallableClass, wildcard, type WildcardKind } from "./wildcard.js";
+
+/**
+ * What calls return (the runtime's JsRpcPromise) and what reading a name returns
+ * (JsRpcProperty). Both are thenable and callable; any other name pipelines a further call on
+ * the eventual result, which the runtime resolves where the result is: through the stubs
+ * inside it, or by walking its plain objects.
+ */
+
+interface PropertyState {
+  readonly ref: RpcRef;
+  readonly path: readonly string[];
+}
+
+/** Reads the property (once per `then`). */
+function read(self: unknown): Promise<unknown> {
+  const { ref, path } = thisState<PropertyState>(self);
+  return ref.call(path, undefined);
+}
+
+const JsRpcProperty = uncallableClass("JsRpcProperty", {
+  then(this: unknown, onFulfilled?: (value: unknown) => unknown, onRejected?: (error: unknown) => unknown) {
+    return read(this).then(onFulfilled, onRejected);
+  },
+  catch(this: unknown, onRejected?: (error: unknown) => unknown) {
+    return read(this).catch(onRejected);
+  },
+  finally(this: unknown, onFinally?: () => void) {
+    return read(this).finally(onFinally);
+  },
+});
+
+const PROPERTY_KIND: WildcardKind<PropertyState> = {
+  proto: JsRpcProperty.prototype as object,
+  thenable: true,
+  wildcard: (state, name) => rpcProperty(state.ref, [...state.path, name]),
+  call: (state, args) => rpcPromise(state.ref.call(state.path, args), state.ref.durableObjectId),
+};
+
+/** `ref.a.b`: awaiting it reads the member, calling it calls the member. */
+export function rpcProperty(ref: RpcRef, path: readonly string[]): Function {
+  return wildcard(PROPERTY_KIND, { ref, path });
+}
+
+const PROMISE_DISPOSED_MESSAGE = "RPC promise used after being disposed.";
+
+/** A pending result: the calls pipelined on it wait for it, then go where it points. */
+class ResultState implements RpcRef {
+  disposed = false;
+
+  constructor(
+    readonly promise: Promise<unknown>,
+    readonly durableObjectId: string | undefined,
+  ) {}
+
+  call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
+    if (this.disposed) return Promise.reject(new Error(PROMISE_DISPOSED_MESSAGE));
+    return this.promise.then((value) => pipeline(value, path, args, this.durableObjectId));
+  }
+
+  dispose(): void {
+    if (this.disposed) return;
+    this.disposed = true;
+    this.promise.then(disposeResult, () => undefined);
+  }
+}
+
+function disposeResult(value: unknown): void {
+  if ((typeof value === "object" || typeof value === "function") && value !== null) {
+    const dispose = (value as { [Symbol.dispose]?: unknown })[Symbol.dispose];
+    if (typeof dispose === "function") dispose.call(value);
+  }
+}
+
+const JsRpcPromise = uncallableClass("JsRpcPromise", {
+  then(this: unknown, onFulfilled?: (value: unknown) => unknown, onRejected?: (error: unknown) => unknown) {
+    return thisState<ResultState>(this).promise.then(onFulfilled, onRejected);
+  },
+  catch(this: unknown, onRejected?: (error: unknown) => unknown) {
+    return thisState<ResultState>(this).promise.catch(onRejected);
+  },
+  finally(this: unknown, onFinally?: () => void) {
+    return thisState<ResultState>(this).promise.finally(onFinally);
+  },
+  [Symbol.dispose](this: unknown) {
+    thisState<ResultState>(this).dispose();
+  },
+});
+
+const PROMISE_KIND: WildcardKind<ResultState> = {
+  proto: JsRpcPromise.prototype as object,
+  thenable: true,
+  wildcard: (state, name) => rpcProperty(state, [name]),
+  call: (state, args) => rpcPromise(state.call([], args), state.durableObjectId),
+};
+
+/** The JsRpcPromise of a call whose result (as the caller receives it) `promise` resolves to. */
+export function rpcPromise(promise: Promise<unknown>, durableObjectId: string | undefined): Function {
+  // The caller may never await it (only pipeline on it): its failure is theirs to see, not an
+  // unhandled rejection of ours.
+  promise.catch(() => undefined);
+  return wildcard(PROMISE_KIND, new ResultState(promise, durableObjectId));
+}
+
+/** Whether a value is a JsRpcPromise or JsRpcProperty, which cannot be sent as an argument. */
+export function isRpcPromiseLike(value: unknown): boolean {
+  return stateOf(value, PROMISE_KIND) !== undefined || stateOf(value, PROPERTY_KIND) !== undefined;
+}
+
+/** A plain object of a result (as the caller holds it), which pipelined paths may walk. */
+function isWalkable(value: unknown): value is Record<string, unknown> {
+  if (typeof value !== "object" || value === null) return false;
+  const proto = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * Applies a pipelined path to a result. Stubs take the rest of the path where they point;
+ * plain objects are walked by own properties; anything else (a primitive, an array, a Map)
+ * cannot be walked into, and the runtime names the member that produced it.
+ */
+function pipeline(value: unknown, path: readonly string[], args: unknown[] | undefined, durableObjectId: string | undefined): Promise<unknown> | unknown {
+  const refuse = (error: TypeError) => withFlags(error, { remote: true, durableObjectId });
+  let member = value;
+  for (let i = 0; i < path.length; i++) {
+    const target = forwardingRef(member);
+    if (target !== undefined) return target.call(path.slice(i), args);
+    if (!isWalkable(member)) throw refuse(notImplemented(path[i === 0 ? 0 : i - 1]!));
+    if (!Object.prototype.hasOwnProperty.call(member, path[i]!)) throw refuse(notImplemented(path[i]!));
+    member = member[path[i]!];
+  }
+  if (args === undefined) return member;
+  const target = forwardingRef(member);
+  if (target !== undefined) return target.call([], args);
+  throw refuse(new TypeError(`"${path.join(".")}" is not a function.`));
+}

@@ -1,0 +1,128 @@
+/**
+ * The shape every RPC proxy shares (stubs, RPC promises, property paths), as the runtime's
+ * wildcard objects have it: names found on the object's local prototype chain (its class's
+ * members, then Object.prototype's) are local; array-index keys and symbols are never RPC
+ * names; `then` is local or absent; every other string is a fresh RPC path on each read. The
+ * proxies are callable (typeof "function") but have no own keys and are not Functions.
+ */
+
+/** Something calls can be sent to: a stub's handle, a Durable Object, or a pending result. */
+export interface RpcRef {
+  /** Calls the member at `path` with `args`, or reads it when `args` is undefined. */
+  call(path: readonly string[], args: unknown[] | undefined): Promise<unknown>;
+  /** The Durable Object the calls reach, named in errors the runtime raises there. */
+  readonly durableObjectId?: string;
+}
+
+/** What distinguishes one kind of proxy from another. */
+export interface WildcardKind<State> {
+  /** The local members (also what Object.getPrototypeOf shows). */
+  readonly proto: object;
+  /** Whether `then` is a local member (promises, property paths) or absent (stubs). */
+  readonly thenable: boolean;
+  /** The RPC path for a name that is not local. */
+  wildcard(state: State, name: string): unknown;
+  /** Calling the proxy itself. */
+  call(state: State, args: unknown[]): unknown;
+  /** For stubs: where a path pipelined through the stub continues. */
+  forward?(state: State): RpcRef;
+}
+
+/** Read a proxy's state and kind; module-private, so user code cannot reach them. */
+const STATE = Symbol("rpc proxy state");
+const KIND = Symbol("rpc proxy kind");
+
+interface ProxyTarget<State> {
+  (): void;
+  [STATE]: State;
+  kind: WildcardKind<State>;
+}
+
+/** Whether a property key is an array index, which the runtime's wildcards do not intercept. */
+export function isIndexKey(key: string): boolean {
+  if (key.length === 0 || key.length > 10) return false;
+  const n = Number(key);
+  return Number.isInteger(n) && n >= 0 && n < 4294967295 && String(n) === key;
+}
+
+function isLocal(kind: WildcardKind<unknown>, key: string): boolean {
+  if (key === "then") return kind.thenable;
+  return key in kind.proto;
+}
+
+const handler: ProxyHandler<ProxyTarget<unknown>> = {
+  get(target, key, receiver) {
+    if (key === STATE) return target[STATE];
+    if (key === KIND) return target.kind;
+    if (key === FORWARD) return target.kind.forward?.(target[STATE]);
+    const kind = target.kind;
+    if (typeof key === "symbol" || isLocal(kind, key)) return Reflect.get(kind.proto, key, receiver);
+    if (key === "then" || isIndexKey(key)) return undefined;
+    return kind.wildcard(target[STATE], key);
+  },
+  has(target, key) {
+    const kind = target.kind;
+    if (typeof key === "symbol") return key in kind.proto;
+    if (key === "then") return kind.thenable;
+    return !isIndexKey(key);
+  },
+  apply(target, _thisArg, args) {
+    return target.kind.call(target[STATE], args);
+  },
+  getPrototypeOf: (target) => target.kind.proto,
+  ownKeys: () => [],
+  getOwnPropertyDescriptor: () => undefined,
+  set: () => false,
+  defineProperty: () => false,
+  deleteProperty: () => false,
+};
+
+/** A new proxy of `kind` over `state`. */
+export function wildcard<State>(kind: WildcardKind<State>, state: State): Function {
+  // An arrow function: callable, and with no non-configurable own property (such as a
+  // function's `prototype`) that would force the proxy to report own keys.
+  const target = (() => {}) as unknown as ProxyTarget<State>;
+  target[STATE] = state;
+  target.kind = kind;
+  return new Proxy(target as ProxyTarget<unknown>, handler);
+}
+
+/** The state of a proxy made by `wildcard` with `kind`, or undefined for anything else. */
+export function stateOf<State>(value: unknown, kind: WildcardKind<State>): State | undefined {
+  if (typeof value !== "function") return undefined;
+  const record = value as unknown as Record<symbol, unknown>;
+  return record[KIND] === kind ? (record[STATE] as State) : undefined;
+}
+
+/**
+ * Asks a stub (of any kind: a JsRpcStub, a Durable Object stub received over RPC) for the ref
+ * that paths pipelined through it continue on.
+ */
+export const FORWARD = Symbol("rpc forward");
+
+/** The ref a stub found on a path forwards the rest of the path to, if `value` is a stub. */
+export function forwardingRef(value: unknown): RpcRef | undefined {
+  if ((typeof value !== "object" && typeof value !== "function") || value === null) return undefined;
+  return (value as Record<symbol, RpcRef | undefined>)[FORWARD];
+}
+
+/** Reads the state of `this` inside a local member of a proxy's prototype. */
+export function thisState<State>(self: unknown): State {
+  return (self as Record<symbol, State>)[STATE];
+}
+
+/**
+ * A constructor for a prototype's `constructor` member: the runtime's classes cannot be called,
+ * and say so the way a WebIDL interface does.
+ */
+export function uncallableClass(name: string, members: object): Function {
+  const ctor = function () {
+    throw new TypeError(
+      `Failed to construct '${name}': Please use the 'new' operator, this object constructor cannot be called as a function.`,
+    );
+  };
+  Object.defineProperty(ctor, "name", { value: name });
+  Object.defineProperties(ctor.prototype, Object.getOwnPropertyDescriptors(members));
+  Object.defineProperty(ctor.prototype, Symbol.toStringTag, { value: name, configurable: true });
+  return ctor;
+}

@@ -1,0 +1,182 @@
+import { describe, expect, it } from "vitest";
+import { DurableObject, RpcTarget } from "../../../lib/modules/workers.js";
+import { type AnyStub, namespaceOf, rejection, sleep } from "../../helpers.js";
+
+const DISPOSED = "RPC stub used after being disposed.";
+
+class Counter extends RpcTarget {
+  n = 0;
+  constructor(private readonly log?: string[]) {
+    super();
+  }
+  inc() {
+    return ++this.n;
+  }
+  [Symbol.dispose]() {
+    this.log?.push("disposed");
+  }
+}
+
+class Holder extends DurableObject {
+  saved: AnyStub;
+  log: string[] = [];
+  async keep(f: AnyStub) {
+    this.saved = f;
+    return await f(1);
+  }
+  async keepDup(f: AnyStub) {
+    this.saved = f.dup();
+    return "kept";
+  }
+  async callSaved() {
+    return await this.saved(2);
+  }
+  async disposeSaved() {
+    this.saved[Symbol.dispose]();
+  }
+  async use(c: AnyStub) {
+    return await c.inc();
+  }
+  adder(n: number) {
+    return (x: number) => x + n;
+  }
+  counter() {
+    return new Counter(this.log);
+  }
+  bundle() {
+    return { f: (x: number) => x * 2, c: new Counter() };
+  }
+  echo(x: unknown) {
+    return x;
+  }
+  async readLog() {
+    await sleep(5);
+    return this.log;
+  }
+}
+
+const holder = (): AnyStub => namespaceOf(Holder).getByName("h");
+
+describe("RPC stub lifecycle", () => {
+  it("disposes a callback parameter when the call returns; a dup() lives on", async () => {
+    const s = holder();
+    expect(await s.keep((x: number) => x * 10)).toBe(10);
+    expect((await rejection(s.callSaved())).message).toBe(DISPOSED);
+    await s.keepDup((x: number) => x * 100);
+    expect(await s.callSaved()).toBe(200);
+    await s.disposeSaved();
+    expect((await rejection(s.callSaved())).message).toBe(DISPOSED);
+  });
+
+  it("leaves a stub passed as a parameter usable by its caller (rpc_params_dup_stubs)", async () => {
+    const s = holder();
+    const c = await s.counter();
+    expect(await s.use(c)).toBe(1);
+    expect(await c.inc()).toBe(2);
+    c[Symbol.dispose]();
+    expect((await rejection(c.inc())).message).toBe(DISPOSED);
+  });
+
+  it("dup() makes an independent handle to the same target", async () => {
+    const s = holder();
+    const f = await s.adder(1);
+    const g = f.dup();
+    expect(g).not.toBe(f);
+    f[Symbol.dispose]();
+    expect(await g(1)).toBe(2);
+    expect((await rejection(f(1))).message).toBe(DISPOSED);
+    expect(() => f.dup()).toThrow(/^internal error; reference = [0-9a-v]{24}$/);
+  });
+
+  it("runs an RpcTarget's disposer once its last stub is disposed", async () => {
+    const s = holder();
+    const c = await s.counter();
+    const d = c.dup();
+    c[Symbol.dispose]();
+    expect(await s.readLog()).toEqual([]);
+    d[Symbol.dispose]();
+    d[Symbol.dispose]();
+    expect(await s.readLog()).toEqual(["disposed"]);
+  });
+
+  it("disposes a caller's RpcTarget passed as a parameter after each call", async () => {
+    const s = holder();
+    const log: string[] = [];
+    const mine = new Counter(log);
+    expect([await s.use(mine), await s.use(mine)]).toEqual([1, 2]);
+    await sleep(5);
+    expect(log).toEqual(["disposed", "disposed"]);
+  });
+
+  it("gives object results a disposer that disposes the stubs inside them", async () => {
+    const s = holder();
+    const o = await s.bundle();
+    expect(Object.keys(o)).toEqual(["f", "c"]);
+    expect(await o.f(2)).toBe(4);
+    o[Symbol.dispose]();
+    expect((await rejection(o.f(2))).message).toBe(DISPOSED);
+    expect((await rejection(o.c.inc())).message).toBe(DISPOSED);
+  });
+
+  it("returns a parameter to its caller as a new stub", async () => {
+    const s = holder();
+    const mine = (x: number) => x * 3;
+    const back = await s.echo(mine);
+    expect(back).not.toBe(mine);
+    expect(await back(3)).toBe(9);
+  });
+
+  it("refuses an RPC promise as an argument", async () => {
+    const s = holder();
+    const error = await rejection(s.use(s.counter()));
+    expect([error.name, error.message]).toEqual([
+      "DataCloneError",
+      'Could not serialize object of type "RpcPromise". This type does not support serialization.',
+    ]);
+  });
+});
+
+describe("RPC promises and stubs, locally", () => {
+  it("are callable, thenable promises that pipeline", async () => {
+    const s = holder();
+    const p = s.adder(10);
+    expect(typeof p).toBe("function");
+    expect(Object.prototype.toString.call(p)).toBe("[object JsRpcPromise]");
+    expect(p instanceof Promise).toBe(false);
+    expect(await p(5)).toBe(15);
+    expect(await s.counter().inc()).toBe(1);
+  });
+
+  it("answer Object.prototype members, dup, dispose and constructor locally and nothing else", async () => {
+    const f = await holder().adder(1);
+    expect(typeof f).toBe("function");
+    expect(String(f)).toBe("[object JsRpcStub]");
+    expect(Object.getOwnPropertyNames(f)).toEqual([]);
+    expect(f instanceof Function).toBe(false);
+    expect([typeof f.then, "then" in f, "anything" in f, typeof f.anything, f[0]]).toEqual(["undefined", false, true, "function", undefined]);
+    expect(() => f.constructor()).toThrow(
+      "Failed to construct 'JsRpcStub': Please use the 'new' operator, this object constructor cannot be called as a function.",
+    );
+  });
+
+  it("refuse to walk into arrays and name the member that produced the value", async () => {
+    class Arrays extends DurableObject {
+      nested() {
+        return { list: [1], v: 7 };
+      }
+    }
+    const s: AnyStub = namespaceOf(Arrays).getByName("a");
+    for (const [read, name] of [
+      [() => s.nested().list.length, "list"],
+      [() => s.nested().v.x, "v"],
+      [() => s.nested().missing, "missing"],
+    ] as const) {
+      const error = await rejection(read());
+      expect([error.message, error.remote, typeof error.durableObjectId]).toEqual([
+        `The RPC receiver does not implement the method "${name}".`,
+        true,
+        "string",
+      ]);
+    }
+  });
+});
