@@ -1,4 +1,5 @@
 // `npm run bench`: every benchmark, one after another (never two at once on a 2-core machine).
+import { runBindingBenchmarks } from "./bindings.js";
 import { runCoreBenchmarks } from "./core.js";
 import { runLifecycleBenchmarks } from "./lifecycle.js";
 import { runSqlBenchmarks } from "./sql.js";
@@ -6,3 +7,4 @@ import { runSqlBenchmarks } from "./sql.js";
 await runCoreBenchmarks();
 await runSqlBenchmarks();
 await runLifecycleBenchmarks();
+await runBindingBenchmarks();

@@ -12,7 +12,7 @@ import type { KvNamespaceStore } from "./store.js";
  * lone surrogate arrives as three U+FFFD, and the service checks each key itself (with texts
  * of its own). The binding builds the Map from the service's JSON object, whose integer-like
  * property names ("0", "5", but not "01" or "-1") it skips: those keys are absent from the
- * Map, found or not.
+ * Map, found or not. The service decodes the values, dropping a leading byte order mark.
  */
 export const MAX_BATCH_KEYS = 100;
 
@@ -43,7 +43,7 @@ function checkBatchKey(key: string): void {
 }
 
 function render(entry: KvEntry, type: "text" | "json", withMetadata: boolean): unknown {
-  const text = Buffer.from(entry.value.buffer, entry.value.byteOffset, entry.value.byteLength).toString("utf8");
+  const text = new TextDecoder().decode(entry.value);
   let value: unknown = text;
   if (type === "json") {
     try {

@@ -3,7 +3,6 @@ import { asIo } from "../shared/io.js";
 import { parameterTypeError } from "../shared/webidl.js";
 import { getBatch } from "./batch.js";
 import { type KvEntry, parseMetadata } from "./entry.js";
-import { type KvOperation } from "./errors.js";
 import { checkCacheTtl, convertGetOptions, singleValueType, type ValueType } from "./get-options.js";
 import { checkKeyForService, checkKeyName } from "./keys.js";
 import { type KvListResult, listKeys } from "./list.js";
@@ -32,7 +31,7 @@ export class KvNamespace {
   }
 
   getWithMetadata(...args: unknown[]): Promise<unknown> {
-    if (args.length === 0) throw parameterTypeError("KvNamespace", "getWithMetadata", 1, "string or Array");
+    if (args.length === 0) throw parameterTypeError("KvNamespace", "getWithMetadata", 1, "Array or string");
     return asIo(this.#read(args[0], args[1], true));
   }
 
@@ -87,23 +86,26 @@ export class KvNamespace {
     if (Array.isArray(keyOrKeys)) return getBatch(this.#store, keyOrKeys, options, withMetadata);
     const key = String(keyOrKeys);
     checkKeyName(key);
-    const type = singleValueType(options);
-    const operation: KvOperation = "GET";
-    checkKeyForService(key, operation);
-    checkCacheTtl(options, operation);
+    checkKeyForService(key, "GET");
+    checkCacheTtl(options, "GET");
     const entry = this.#store.get(key);
-    const value = entry === undefined ? null : decode(entry.value, type);
+    // The binding checks the type when it decodes a value: a missing key is null whatever the type.
+    const value = entry === undefined ? null : decode(entry.value, singleValueType(options));
     if (!withMetadata) return value;
     return { value, metadata: entry === undefined ? null : parseMetadata(entry), cacheStatus: null };
   }
+
 }
+
+/** A single get decodes text as it is, a leading byte order mark included. */
+const textDecoder = new TextDecoder("utf-8", { ignoreBOM: true });
 
 function decode(bytes: Uint8Array, type: ValueType): unknown {
   switch (type) {
     case "text":
-      return new TextDecoder().decode(bytes);
+      return textDecoder.decode(bytes);
     case "json":
-      return JSON.parse(new TextDecoder().decode(bytes));
+      return JSON.parse(textDecoder.decode(bytes));
     case "arrayBuffer":
       return arrayBufferOf(bytes);
     case "stream":

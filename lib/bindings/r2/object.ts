@@ -131,6 +131,7 @@ export class GetResult extends HeadResult {
 
   async #consume(): Promise<Uint8Array> {
     if (this.bodyUsed) throw new TypeError(BODY_USED);
+    if (this.#stream?.locked) throw new TypeError("This ReadableStream is currently locked to a reader.");
     this.#used = true;
     return this.#stream === undefined ? this.#bytes : readStream(this.#stream);
   }
