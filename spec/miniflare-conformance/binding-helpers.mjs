@@ -81,6 +81,22 @@ function relativeTimes(record, now) {
   return JSON.parse(JSON.stringify(record).replace(/\b1[0-9]{9}\b/g, (n) => `now${Number(n) - now >= 0 ? "+" : ""}${Number(n) - now}`));
 }
 
+/** How a call fails: thrown synchronously, rejected, or not at all (["sync" | "async", name, message] or ["ok"]). */
+async function thrownHow(call) {
+  let promise;
+  try {
+    promise = call();
+  } catch (e) {
+    return ["sync", e.name, e.message];
+  }
+  try {
+    await promise;
+    return ["ok"];
+  } catch (e) {
+    return ["async", e.name, e.message];
+  }
+}
+
 /** Own enumerable keys and the prototype's own names, for comparing object shapes. */
 function protoShape(o) {
   if (o === null || typeof o !== "object") return show(o);
@@ -93,4 +109,4 @@ function protoShape(o) {
   };
 }
 
-export const BINDING_HELPERS = [r2, checksums, when, shape, r2list, headersOf, textOf, str, relativeTimes, protoShape].map(String).join("\n\n");
+export const BINDING_HELPERS = [r2, checksums, when, shape, r2list, headersOf, textOf, str, relativeTimes, thrownHow, protoShape].map(String).join("\n\n");

@@ -3,26 +3,12 @@ export default [
   {
     name: "kv: which errors are thrown synchronously",
     drive: async (env) => {
-      const how = async (f) => {
-        let p;
-        try {
-          p = f();
-        } catch (e) {
-          return ["sync", e.name, e.message];
-        }
-        try {
-          await p;
-          return ["ok"];
-        } catch (e) {
-          return ["async", e.name, e.message];
-        }
-      };
       return {
-        getNoArgs: await how(() => env.KV.get()), getWithMetadataNoArgs: await how(() => env.KV.getWithMetadata()),
-        putNoArgs: await how(() => env.KV.put()), putOneArg: await how(() => env.KV.put("k")), deleteNoArgs: await how(() => env.KV.delete()),
-        emptyKey: await how(() => env.KV.get("")), badType: await how(() => env.KV.get("k", "xml")), objectValue: await how(() => env.KV.put("k", {})),
-        listString: await how(() => env.KV.list("x")), batchEmpty: await how(() => env.KV.get([])), longKey: await how(() => env.KV.delete("a".repeat(513))),
-        ttlSymbol: await how(() => env.KV.put("k", "v", { expirationTtl: Symbol("s") })),
+        getNoArgs: await thrownHow(() => env.KV.get()), getWithMetadataNoArgs: await thrownHow(() => env.KV.getWithMetadata()),
+        putNoArgs: await thrownHow(() => env.KV.put()), putOneArg: await thrownHow(() => env.KV.put("k")), deleteNoArgs: await thrownHow(() => env.KV.delete()),
+        emptyKey: await thrownHow(() => env.KV.get("")), badType: await thrownHow(() => env.KV.get("k", "xml")), objectValue: await thrownHow(() => env.KV.put("k", {})),
+        listString: await thrownHow(() => env.KV.list("x")), batchEmpty: await thrownHow(() => env.KV.get([])), longKey: await thrownHow(() => env.KV.delete("a".repeat(513))),
+        ttlSymbol: await thrownHow(() => env.KV.put("k", "v", { expirationTtl: Symbol("s") })),
       };
     },
   },

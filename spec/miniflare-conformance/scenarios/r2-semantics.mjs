@@ -3,28 +3,14 @@ export default [
   {
     name: "r2: which errors are thrown synchronously",
     drive: async (env) => {
-      const how = async (f) => {
-        let p;
-        try {
-          p = f();
-        } catch (e) {
-          return ["sync", e.name, e.message];
-        }
-        try {
-          await p;
-          return ["ok"];
-        } catch (e) {
-          return ["async", e.name, e.message];
-        }
-      };
       const up = await env.BUCKET.createMultipartUpload("m");
       return {
-        getNoArgs: await how(() => env.BUCKET.get()), headNoArgs: await how(() => env.BUCKET.head()), putNoArgs: await how(() => env.BUCKET.put()),
-        putOneArg: await how(() => env.BUCKET.put("k")), deleteNoArgs: await how(() => env.BUCKET.delete()), listString: await how(() => env.BUCKET.list("x")),
-        createNoArgs: await how(() => env.BUCKET.createMultipartUpload()), resumeNoArgs: await how(() => env.BUCKET.resumeMultipartUpload()),
-        resumeOneArg: await how(() => env.BUCKET.resumeMultipartUpload("k")), badRange: await how(() => env.BUCKET.get("k", { range: { offset: -1 } })),
-        badChecksum: await how(() => env.BUCKET.put("k", "v", { md5: "x" })), uploadPartNoArgs: await how(() => up.uploadPart()),
-        partNumber: await how(() => up.uploadPart(0, "x")), completeNoArgs: await how(() => up.complete()), writeNoArgs: await how(async () => (await env.BUCKET.put("w", "v")).writeHttpMetadata()),
+        getNoArgs: await thrownHow(() => env.BUCKET.get()), headNoArgs: await thrownHow(() => env.BUCKET.head()), putNoArgs: await thrownHow(() => env.BUCKET.put()),
+        putOneArg: await thrownHow(() => env.BUCKET.put("k")), deleteNoArgs: await thrownHow(() => env.BUCKET.delete()), listString: await thrownHow(() => env.BUCKET.list("x")),
+        createNoArgs: await thrownHow(() => env.BUCKET.createMultipartUpload()), resumeNoArgs: await thrownHow(() => env.BUCKET.resumeMultipartUpload()),
+        resumeOneArg: await thrownHow(() => env.BUCKET.resumeMultipartUpload("k")), badRange: await thrownHow(() => env.BUCKET.get("k", { range: { offset: -1 } })),
+        badChecksum: await thrownHow(() => env.BUCKET.put("k", "v", { md5: "x" })), uploadPartNoArgs: await thrownHow(() => up.uploadPart()),
+        partNumber: await thrownHow(() => up.uploadPart(0, "x")), completeNoArgs: await thrownHow(() => up.complete()), writeNoArgs: await thrownHow(async () => (await env.BUCKET.put("w", "v")).writeHttpMetadata()),
       };
     },
   },
