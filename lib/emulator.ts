@@ -1,5 +1,10 @@
 import { BindingStores } from "./bindings/stores.js";
-import { type EmulatorOptions, type ResolvedBinding, type ResolvedWorker, resolveOptions, sqliteByMigrations } from "./config/options.js";
+import { checkExports, type DurableObjectExports } from "./config/exports.js";
+import { planLifecycles } from "./config/lifecycle.js";
+import { checkMigrations, type Migration, type MigrationState, type MigrationStep } from "./config/migrations.js";
+import type { NamespacePlan } from "./config/namespaces.js";
+import { type EmulatorOptions, type ResolvedWorker, resolveOptions } from "./config/options.js";
+import { loadWranglerConfig } from "./config/wrangler/translate.js";
 import { loadWorkerModule } from "./modules/loader.js";
 import { listDurableObjectIds } from "./modules/test/durable-objects.js";
 import { registerTestTarget, unregisterTestTarget } from "./modules/test/target.js";
@@ -8,7 +13,7 @@ import { pushFallbackEnv, removeFallbackEnv } from "./runtime/current-env.js";
 import { DurableObjectId as ObjectId } from "./runtime/ids.js";
 import { type Clock, createClock, ManualClock, wallTime } from "./runtime/lifecycle/clock.js";
 import { DEFAULT_IDLE_TIMEOUT_MS, EvictionPolicy } from "./runtime/lifecycle/eviction.js";
-import { NamespaceRuntime } from "./runtime/namespace.js";
+import { type NamespaceHost, NamespaceRuntime } from "./runtime/namespace.js";
 import { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 import type { ObjectRecord } from "./runtime/object/record.js";
 import { Readiness } from "./runtime/readiness.js";
@@ -27,7 +32,10 @@ export class Emulator {
   readonly #workers = new Map<string, WorkerRuntime>();
   /** Each Worker's resolved configuration, by name. */
   readonly #configs = new Map<string, ResolvedWorker>();
+  /** Namespaces by their key (the key their objects' storage and IDs derive from). */
   readonly #namespaces = new Map<string, NamespaceRuntime>();
+  /** Which migrations each Worker's stored state has had applied. */
+  #migrationState: MigrationState;
   readonly #main: WorkerRuntime;
   /** The one clock of this emulator: alarms, retries, idle eviction and timeouts run on it. */
   readonly #clock: Clock;
@@ -46,6 +54,7 @@ export class Emulator {
 
   constructor(options: EmulatorOptions) {
     const resolved = resolveOptions(options);
+    this.#migrationState = resolved.migrationState;
     this.#clock = createClock(options.clock ?? "real");
     this.#eviction = new EvictionPolicy(this.#clock, {
       idleTimeout: options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
@@ -55,34 +64,35 @@ export class Emulator {
     this.#bindingStores = new BindingStores(() => this.#clock.now());
     const alive = () => this.#assertAlive();
     const pendingLoads = () => this.#readiness.pending;
-    for (const config of resolved) {
+    for (const config of resolved.workers) {
       this.#configs.set(config.name, config);
-      this.#workers.set(config.name, new WorkerRuntime(config.name, alive, pendingLoads));
-    }
-    this.#main = this.#workers.get(resolved[0]!.name)!;
-    let needsSqlite = false;
-    for (const config of resolved) {
-      const worker = this.#workers.get(config.name)!;
-      const bindings = config.options.bindings ?? {};
+      const worker = new WorkerRuntime(config.name, alive, pendingLoads);
+      const bindings = config.bindings;
       for (const key of Reflect.ownKeys(bindings)) {
         if (Object.prototype.propertyIsEnumerable.call(bindings, key)) worker.bind(key, (bindings as Record<PropertyKey, unknown>)[key]);
       }
-      for (const binding of config.durableObjects) {
-        const namespace = this.#namespaceFor(binding);
-        needsSqlite ||= namespace.storageKind === "sqlite";
-        worker.bind(binding.binding, new DurableObjectNamespaceBinding(namespace));
-      }
-      for (const { binding, id } of config.kvNamespaces) worker.env[binding] = this.#bindingStores.kvNamespace(id);
-      for (const { binding, id } of config.r2Buckets) worker.env[binding] = this.#bindingStores.r2Bucket(id);
+      for (const { binding, id } of config.kvNamespaces) worker.bind(binding, this.#bindingStores.kvNamespace(id));
+      for (const { binding, id } of config.r2Buckets) worker.bind(binding, this.#bindingStores.r2Bucket(id));
+      this.#workers.set(config.name, worker);
     }
-    const loads: Array<Promise<unknown> | undefined> = resolved.map((config) => {
+    this.#main = this.#workers.get(resolved.workers[0]!.name)!;
+    const undecided: NamespacePlan[] = [];
+    for (const plan of resolved.namespaces) {
+      const namespace = this.#createNamespace(plan);
+      if (plan.hosts.length > 1) undecided.push(plan);
+      for (const { worker, binding } of plan.bindings) this.#workers.get(worker)!.bind(binding, new DurableObjectNamespaceBinding(namespace));
+    }
+    const moduleLoads = resolved.workers.map((config) => {
       const worker = this.#workers.get(config.name)!;
-      const loaded = loadWorkerModule(config.options);
+      const loaded = loadWorkerModule(config.source);
       if (!(loaded instanceof Promise)) return void worker.loaded(loaded);
       return loaded.then((exports) => worker.loaded(exports));
     });
+    const loads: Array<Promise<unknown> | undefined> = [...moduleLoads];
+    // A declaration several Workers bind as their own is hosted by the one exporting its class.
+    if (undecided.length > 0) loads.push(Promise.all(moduleLoads).then(() => undecided.forEach((plan) => this.#settleHost(plan))));
     // SQLite-backed objects need the (lazily loaded) SQLite engine before the first one starts.
-    if (needsSqlite) loads.push(sqlEngineReady());
+    if (resolved.namespaces.some((plan) => plan.sqlite)) loads.push(sqlEngineReady());
     this.#readiness = new Readiness(loads);
     this.ready = this.#readiness.promise;
     pushFallbackEnv(this.#main.env);
@@ -94,6 +104,31 @@ export class Emulator {
       namespaces: () => this.#namespaces.values(),
       clearBindings: async () => {},
     });
+  }
+
+  /**
+   * An emulator for the Worker a wrangler file describes (wrangler.json, wrangler.jsonc or
+   * wrangler.toml, or the directory holding one): its `main` is imported through Node unless
+   * `overrides` give the code (`module`, `modulePath`, `script`). `overrides` take any Emulator
+   * option, laid over the file's, plus `environment` to select `env.<name>`.
+   */
+  static async fromWrangler(path: string, overrides: EmulatorOptions & { environment?: string } = {}): Promise<Emulator> {
+    const { environment, ...options } = overrides;
+    const config = loadWranglerConfig(path, { environment, bindings: options.bindings });
+    const translated = { ...config.options } as EmulatorOptions & Record<string, unknown>;
+    const givesCode = ["module", "modulePath", "script", "modules"].some((key) => (options as Record<string, unknown>)[key] !== undefined);
+    if (!givesCode) {
+      if (config.main === undefined) {
+        throw new ConfigError(`durasim: ${config.configPath} has no "main", and the overrides give no code: pass { module } (the imported Worker module) or { modulePath }.`);
+      }
+      translated.modulePath = config.main;
+    }
+    const merged = { ...translated, ...options } as EmulatorOptions;
+    merged.bindings = { ...translated.bindings, ...options.bindings };
+    merged.durableObjects = { ...translated.durableObjects, ...options.durableObjects };
+    const emulator = new Emulator(merged);
+    await emulator.ready;
+    return emulator;
   }
 
   /** The main Worker's env: Durable Object namespaces and plain bindings (typed loosely: they are whatever the options declared). */
@@ -217,39 +252,100 @@ export class Emulator {
     return { namespace, record: namespace.record(hex) };
   }
 
-  /** One namespace per class, shared by every binding (in any Worker) that names it. */
-  #namespaceFor(binding: ResolvedBinding): NamespaceRuntime {
-    const host = this.#workers.get(binding.scriptName)!;
-    const uniqueKey = binding.stableId ?? `${host.name}-${binding.className}`;
-    let namespace = this.#namespaces.get(uniqueKey);
-    if (namespace === undefined) {
-      const migrations = this.#configs.get(host.name)!.options.migrations;
-      const sqlite = binding.sqlite ?? sqliteByMigrations(migrations, binding.className);
-      host.host(binding.className);
-      const readiness = () => this.#readiness.pending;
-      namespace = new NamespaceRuntime(
-        {
-          uniqueKey,
-          className: binding.className,
-          storageKind: sqlite ? "sqlite" : "kv",
-          preventEviction: binding.preventEviction,
-        },
-        {
-          env: host.env,
-          get ready() {
-            return readiness();
-          },
-          exportedClass: (className) => host.exportedClass(className),
-          // The time object code sees (Date.now(), faked or not); on the real clock that is the
-          // clock's own time (runtime/clock.ts explains the manual clock).
-          now: wallTime,
-          clock: this.#clock,
-          eviction: this.#eviction,
-          assertUsable: () => this.#assertAlive(),
-        },
-      );
-      this.#namespaces.set(uniqueKey, namespace);
+  /**
+   * Applies more migrations (or a new `exports` declaration) to `scriptName`'s stored state, as
+   * a deploy would: only tags not yet applied, validated as production validates them. A rename
+   * or transfer hands the objects, their data and IDs to the new class; a delete removes every
+   * object, its data and its alarm. Live instances end; the next event constructs the new class.
+   */
+  async migrate(next: Migration[] | DurableObjectExports, scriptName: string = this.#main.name): Promise<void> {
+    this.#assertAlive();
+    const config = this.#configs.get(scriptName);
+    if (config === undefined) throw new ConfigError(`durasim: no Worker named "${scriptName}" (Workers: ${[...this.#workers.keys()].join(", ")}).`);
+    await this.#readiness.pending;
+    const where = `emu.migrate() for Worker "${scriptName}"`;
+    const updated: ResolvedWorker = Array.isArray(next)
+      ? { ...config, migrations: checkMigrations(next, where), exports: {} }
+      : { ...config, migrations: [], exports: checkExports(next, where) };
+    const workers = [...this.#configs.values()].map((worker) => (worker.name === scriptName ? updated : worker));
+    const plan = planLifecycles(workers, this.#migrationState);
+    // Check every step first, so a migration that cannot apply changes nothing.
+    for (const step of plan.steps) this.#checkStep(step);
+    for (const step of plan.steps) this.#applyStep(step);
+    this.#migrationState = plan.state;
+    this.#configs.set(scriptName, updated);
+  }
+
+  /** The destination class of a create, rename or transfer must be exported by its Worker. */
+  #checkStep(step: MigrationStep): void {
+    const className = step.op === "create" ? step.className : step.op === "delete" ? undefined : step.to;
+    if (className !== undefined) this.#workers.get(step.script)?.exportedClass(className);
+  }
+
+  #applyStep(step: MigrationStep): void {
+    const namespace = this.#namespaces.get(step.key);
+    if (namespace === undefined) return;
+    if (step.op === "rename" || step.op === "transfer") {
+      const host = this.#workers.get(step.script)!;
+      namespace.retarget(step.to, this.#namespaceHost(() => host));
+    } else if (step.op === "delete") {
+      namespace.deleteAll(new Error(`durasim: Durable Object class '${step.className}' was deleted by a migration.`));
     }
+  }
+
+  /** A namespace for a resolved plan; with several candidate hosts, the host is settled once the modules load. */
+  #createNamespace(plan: NamespacePlan): NamespaceRuntime {
+    let host: WorkerRuntime | undefined = plan.hosts.length === 1 ? this.#workers.get(plan.hosts[0]!) : undefined;
+    host?.host(plan.className);
+    const namespace = new NamespaceRuntime(
+      {
+        uniqueKey: plan.uniqueKey,
+        className: plan.className,
+        storageKind: plan.sqlite ? "sqlite" : "kv",
+        preventEviction: plan.preventEviction,
+      },
+      this.#namespaceHost(() => {
+        host ??= this.#settled.get(plan);
+        if (host === undefined) throw new Error(`durasim internal: the host of "${plan.className}" is not settled yet`);
+        return host;
+      }),
+    );
+    this.#namespaces.set(plan.uniqueKey, namespace);
     return namespace;
+  }
+
+  /** Hosts chosen for declarations several Workers bind as their own. */
+  readonly #settled = new Map<NamespacePlan, WorkerRuntime>();
+
+  #settleHost(plan: NamespacePlan): void {
+    const exporting = plan.hosts.filter((name) => this.#workers.get(name)!.exportsName(plan.className));
+    if (exporting.length !== 1) {
+      throw new ConfigError(
+        `durasim: Workers ${plan.hosts.map((name) => `"${name}"`).join(", ")} bind the declaration of class "${plan.className}" as their own, and ` +
+          `${exporting.length === 0 ? "none of them exports it" : `${exporting.map((name) => `"${name}"`).join(" and ")} export it`}. ` +
+          `Set scriptName to the hosting Worker on the other bindings.`,
+      );
+    }
+    this.#settled.set(plan, this.#workers.get(exporting[0]!)!);
+  }
+
+  /** What a namespace needs from the Worker hosting its class (which a migration may change). */
+  #namespaceHost(host: () => WorkerRuntime): NamespaceHost {
+    const readiness = () => this.#readiness.pending;
+    return {
+      get env() {
+        return host().env;
+      },
+      get ready() {
+        return readiness();
+      },
+      exportedClass: (className) => host().exportedClass(className),
+      // The time object code sees (Date.now(), faked or not); on the real clock that is the
+      // clock's own time (runtime/clock.ts explains the manual clock).
+      now: wallTime,
+      clock: this.#clock,
+      eviction: this.#eviction,
+      assertUsable: () => this.#assertAlive(),
+    };
   }
 }

@@ -5,7 +5,7 @@
  * options; secrets, JSON and plain values land in env as values. A resource durasim does not
  * emulate is refused by its type.
  */
-import type { DurableObjectNamespaceDeclaration } from "./options.js";
+import type { DurableObjectNamespaceDeclaration } from "./declarations.js";
 import { ConfigError } from "../util/config-error.js";
 import type { TranslatedService, TranslatedWorker } from "./translated.js";
 
@@ -46,12 +46,16 @@ export function isAlchemyResource(value: unknown): value is { type: string } & R
 /** Sorts a Worker's `bindings` record holding Alchemy resources into the options each kind belongs to. */
 export function sortAlchemyBindings(bindings: Record<string, unknown>, worker: string): Sorted {
   const sorted: Required<Sorted> = { bindings: {}, durableObjects: {}, kvNamespaces: {}, r2Buckets: {}, serviceBindings: {} };
-  for (const [name, value] of Object.entries(bindings)) {
-    const where = `bindings.${name} of Worker "${worker}"`;
-    if (!isAlchemyResource(value)) {
-      sorted.bindings[name] = value;
+  for (const key of Reflect.ownKeys(bindings)) {
+    if (!Object.prototype.propertyIsEnumerable.call(bindings, key)) continue;
+    const value = (bindings as Record<PropertyKey, unknown>)[key];
+    // Own data properties, so a binding named __proto__ stays a binding.
+    if (!isAlchemyResource(value) || typeof key === "symbol") {
+      setOwn(sorted.bindings, key, value);
       continue;
     }
+    const name = key;
+    const where = `bindings.${name} of Worker "${worker}"`;
     switch (value.type) {
       case "durable_object_namespace":
         sorted.durableObjects[name] = value as unknown as DurableObjectNamespaceDeclaration;
@@ -63,10 +67,10 @@ export function sortAlchemyBindings(bindings: Record<string, unknown>, worker: s
         sorted.r2Buckets[name] = localId(value, ["name"], where);
         break;
       case "secret":
-        sorted.bindings[name] = text(value.unencrypted, `${where}.unencrypted`);
+        setOwn(sorted.bindings, name, text(value.unencrypted, `${where}.unencrypted`));
         break;
       case "json":
-        sorted.bindings[name] = value.json;
+        setOwn(sorted.bindings, name, value.json);
         break;
       case "service":
         sorted.serviceBindings[name] = serviceOf(value, where);
@@ -79,9 +83,14 @@ export function sortAlchemyBindings(bindings: Record<string, unknown>, worker: s
   }
   const result: Sorted = {};
   for (const key of Object.keys(sorted) as Array<keyof Sorted>) {
-    if (Object.keys(sorted[key]).length > 0) (result as Record<string, unknown>)[key] = sorted[key];
+    if (Reflect.ownKeys(sorted[key]).length > 0) (result as Record<string, unknown>)[key] = sorted[key];
   }
   return result;
+}
+
+/** An own data property, whatever the name (`__proto__` included). */
+function setOwn(target: object, key: PropertyKey, value: unknown): void {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** The id a resource is stored under locally: Alchemy's `dev.id` when it has one, else its deployed id. */

@@ -1,54 +1,69 @@
 /**
- * Emulator options: their types, and validation that names the option, the value and the fix.
- * Validation that needs the Worker's code (is the class exported?) happens when it is loaded.
+ * Emulator options: their types, and their resolution into one description of the Workers and
+ * the Durable Object namespaces between them. Validation names the option, the value and the
+ * fix; what needs the Worker's code (is the class exported?) is checked when it is loaded.
  */
+import type { ModuleExports } from "../runtime/worker.js";
 import { ConfigError } from "../util/config-error.js";
+import { sortAlchemyBindings } from "./alchemy.js";
+import type { DurableObjectNamespaceDeclaration } from "./declarations.js";
+import { type Compatibility, resolveCompatibility } from "./compatibility.js";
+import { checkExports, checkNotBothLifecycles, type DurableObjectExports } from "./exports.js";
+import { planLifecycles } from "./lifecycle.js";
+import { checkMigrations, type Migration, type MigrationState } from "./migrations.js";
+import { type BoundNamespace, type NamespacePlan, resolveNamespaces } from "./namespaces.js";
 import { type ResolvedStorageBinding, resolveStorageBindings, type StorageBindingsOption } from "./storage-bindings.js";
-
-/** A stable namespace declaration in the shape of Alchemy's `DurableObjectNamespace(id, props)`. */
-export interface DurableObjectNamespaceDeclaration {
-  readonly type: "durable_object_namespace";
-  /** Stable identifier: storage and IDs are keyed by it, so renaming the class keeps the data. */
-  readonly id: string;
-  readonly className: string;
-  readonly scriptName?: string;
-  readonly sqlite?: boolean;
-  readonly environment?: string;
-}
 
 export interface DurableObjectDesignator {
   className: string;
-  /** SQLite-backed (SQL API, storage.kv, transactionSync); default false unless migrations say so. */
+  /** SQLite-backed (SQL API, storage.kv, transactionSync); left out, the host's migrations (or its own binding) decide. */
   sqlite?: boolean;
   /** The Worker that exports the class, when it is not this one. */
   scriptName?: string;
   /** Never evict this class's objects for idleness or by `maxLiveObjects` (workerd's `preventEviction`). */
   preventEviction?: boolean;
+  /** The key IDs and storage derive from, instead of `<host Worker>-<className>` (Miniflare's `unsafeUniqueKey`). */
+  uniqueKey?: string;
+  /** The environment of `scriptName`; recorded (there is one local copy of each Worker). */
+  environment?: string;
 }
 
 export type DurableObjectBinding = string | DurableObjectDesignator | DurableObjectNamespaceDeclaration;
 
-export interface Migration {
-  tag?: string;
-  new_classes?: string[];
-  new_sqlite_classes?: string[];
-  renamed_classes?: Array<{ from: string; to: string }>;
-  deleted_classes?: string[];
+export type { Migration } from "./migrations.js";
+export { DurableObjectNamespace, type DurableObjectNamespaceDeclaration } from "./declarations.js";
+export type { DurableObjectExports } from "./exports.js";
+
+/** One module of a Worker given as a list; the first is the entry point. */
+export interface WorkerModule {
+  type: "ESModule" | "CommonJS";
+  /** Where the module lives: relative imports between the modules resolve from these paths. */
+  path: string;
+  /** The source; left out, the module is read from `path`. */
+  contents?: string;
 }
 
 export interface WorkerOptions {
   /** The Worker's script name (default "worker"). */
   name?: string;
   /** The Worker's module exports. */
-  module?: Record<string, unknown>;
+  module?: ModuleExports;
   /** Path of the Worker's main module, resolved from the current directory. */
   modulePath?: string;
   /** Inline ES module source; it may import from "cloudflare:workers". */
   script?: string;
+  /** Several modules with their sources; the first is the entry point. */
+  modules?: WorkerModule[];
+  /** Recorded and checked as workerd checks them; see the README for the behaviours they select. */
+  compatibilityDate?: string;
+  compatibilityFlags?: string[];
   durableObjects?: Record<string, DurableObjectBinding>;
-  /** Plain values placed in env as they are. */
+  /** Values placed in env as they are; Alchemy resources (declarations, secrets, JSON) are sorted into their kind. */
   bindings?: Record<string, unknown>;
+  /** wrangler's `migrations`: applied in order to stored state, each tag once. */
   migrations?: Migration[];
+  /** wrangler's declarative `exports` (mutually exclusive with `migrations`). */
+  exports?: DurableObjectExports;
   /** KV namespace bindings: binding names (each its own namespace), or binding name to namespace id. */
   kvNamespaces?: StorageBindingsOption;
   /** R2 bucket bindings: binding names (each its own bucket), or binding name to bucket name. */
@@ -67,13 +82,50 @@ export interface EmulatorOptions extends WorkerOptions {
   idleTimeout?: number;
   /** The most live instances at once, across namespaces; least recently used idle objects are evicted first. */
   maxLiveObjects?: number;
-  /** More Workers, for classes bound across scripts with `scriptName`. */
+  /** More Workers, for classes bound across scripts with `scriptName`. Without a top-level Worker, the first is the entry point. */
   workers?: WorkerOptions[];
 }
 
-const WORKER_KEYS = ["name", "module", "modulePath", "script", "durableObjects", "bindings", "migrations", "kvNamespaces", "r2Buckets"] as const;
+/** Where a Worker's code comes from: exactly one of these. */
+export type ResolvedSource = Pick<WorkerOptions, "module" | "modulePath" | "script" | "modules">;
+
+export interface ResolvedWorker {
+  name: string;
+  source: ResolvedSource;
+  /** Plain values for env. */
+  bindings: Record<string, unknown>;
+  durableObjects: BoundNamespace[];
+  kvNamespaces: ResolvedStorageBinding[];
+  r2Buckets: ResolvedStorageBinding[];
+  compatibility: Compatibility;
+  migrations: Migration[];
+  exports: DurableObjectExports;
+}
+
+/** The one description the emulator is built from. */
+export interface ResolvedConfig {
+  /** The entry-point Worker first. */
+  workers: ResolvedWorker[];
+  namespaces: NamespacePlan[];
+  /** Which migrations every Worker's stored state has had applied, once these options are. */
+  migrationState: MigrationState;
+}
+
+const SOURCE_KEYS = ["module", "modulePath", "script", "modules"] as const;
+const WORKER_KEYS = [
+  "name",
+  ...SOURCE_KEYS,
+  "compatibilityDate",
+  "compatibilityFlags",
+  "durableObjects",
+  "bindings",
+  "migrations",
+  "exports",
+  "kvNamespaces",
+  "r2Buckets",
+] as const;
 const EMULATOR_KEYS = [...WORKER_KEYS, "persist", "clock", "idleTimeout", "maxLiveObjects", "workers"] as const;
-const DESIGNATOR_KEYS = ["className", "sqlite", "scriptName", "preventEviction"] as const;
+const DESIGNATOR_KEYS = ["className", "sqlite", "scriptName", "preventEviction", "uniqueKey", "environment"] as const;
 
 function fail(message: string): never {
   throw new ConfigError(`durasim: ${message}`);
@@ -97,26 +149,11 @@ function checkKeys(object: object, known: readonly string[], where: string): voi
   }
 }
 
-/** A binding's resolved shape. */
-export interface ResolvedBinding {
-  binding: string;
-  className: string;
-  scriptName: string;
-  sqlite: boolean | undefined;
-  /** Stable identifier of an Alchemy-style declaration. */
-  stableId: string | undefined;
-  preventEviction: boolean;
-}
-
-export interface ResolvedWorker {
-  name: string;
-  options: WorkerOptions;
-  durableObjects: ResolvedBinding[];
-  kvNamespaces: ResolvedStorageBinding[];
-  r2Buckets: ResolvedStorageBinding[];
-}
-
-export function resolveOptions(options: EmulatorOptions): ResolvedWorker[] {
+/**
+ * Checks the options and resolves them: Workers (the entry point first), their bindings, and
+ * the namespaces with their keys and backends once the migrations not yet in `applied` are.
+ */
+export function resolveOptions(options: EmulatorOptions, applied: MigrationState = {}): ResolvedConfig {
   if (typeof options !== "object" || options === null) fail("new Emulator(options) needs an options object.");
   checkKeys(options, EMULATOR_KEYS, "Emulator options");
   if (options.persist !== undefined && options.persist !== false) {
@@ -135,15 +172,19 @@ export function resolveOptions(options: EmulatorOptions): ResolvedWorker[] {
   const extra = options.workers ?? [];
   if (!Array.isArray(extra)) fail(`option "workers" must be an array of Worker options, got ${describe(extra)}.`);
   const { workers: _workers, persist: _persist, clock: _clock, idleTimeout: _idle, maxLiveObjects: _max, ...main } = options;
-  const all = [main, ...extra].map((worker, index) => resolveWorker(worker, index === 0 ? "Emulator options" : `workers[${index - 1}]`));
+  // Without any Worker option at the top level, the first of `workers` is the entry point.
+  const topLevel = Object.keys(main).length > 0 || extra.length === 0 ? [main] : [];
+  const workers = [...topLevel, ...extra].map((worker, index) =>
+    resolveWorker(worker, topLevel.length > 0 && index === 0 ? "Emulator options" : `workers[${index - topLevel.length}]`),
+  );
   const names = new Set<string>();
-  for (const worker of all) {
+  for (const worker of workers) {
     if (names.has(worker.name)) fail(`two Workers are named ${describe(worker.name)}. Give each Worker in "workers" a unique "name".`);
     names.add(worker.name);
   }
-  for (const worker of all) {
+  for (const worker of workers) {
     for (const binding of worker.durableObjects) {
-      if (!names.has(binding.scriptName)) {
+      if (binding.scriptName !== undefined && !names.has(binding.scriptName)) {
         fail(
           `durableObjects.${binding.binding} of Worker ${describe(worker.name)} has scriptName ${describe(binding.scriptName)}, ` +
             `but no Worker has that name (Workers: ${[...names].map(describe).join(", ")}). Add the Worker to "workers" or fix scriptName.`,
@@ -151,18 +192,63 @@ export function resolveOptions(options: EmulatorOptions): ResolvedWorker[] {
       }
     }
   }
-  return all;
+  const migrationState = planLifecycles(workers, applied).state;
+  return { workers, namespaces: resolveNamespaces(workers.flatMap((worker) => worker.durableObjects), migrationState), migrationState };
 }
 
 function resolveWorker(worker: WorkerOptions, where: string): ResolvedWorker {
   if (typeof worker !== "object" || worker === null) fail(`${where} must be an object, got ${describe(worker)}.`);
   checkKeys(worker, where === "Emulator options" ? EMULATOR_KEYS : WORKER_KEYS, where);
   const name = worker.name ?? "worker";
-  if (typeof name !== "string" || name === "") fail(`option "name" in ${where} must be a non-empty string, got ${describe(name)}.`);
-  const sources = (["module", "modulePath", "script"] as const).filter((key) => worker[key] !== undefined);
+  if (typeof name !== "string") fail(`option "name" in ${where} must be a string, got ${describe(name)}.`);
+  const source = resolveSource(worker, name);
+  const compatibility = resolveCompatibility(worker.compatibilityDate, worker.compatibilityFlags, {
+    date: `${where}.compatibilityDate`,
+    flags: `${where}.compatibilityFlags`,
+  });
+  const given = worker.bindings ?? {};
+  if (typeof given !== "object" || given === null) fail(`option "bindings" of Worker ${describe(name)} must be an object.`);
+  const sorted = sortAlchemyBindings(given, name);
+  const service = Object.keys(sorted.serviceBindings ?? {})[0];
+  if (service !== undefined) fail(`bindings.${service} of Worker ${describe(name)} is an Alchemy service binding, which durasim does not emulate yet.`);
+  const bindings = sorted.bindings ?? {};
+  const declared = worker.durableObjects ?? {};
+  if (typeof declared !== "object" || declared === null) fail(`option "durableObjects" of Worker ${describe(name)} must be an object of bindings.`);
+  const durableObjects = Object.entries({ ...declared, ...sorted.durableObjects }).map(([binding, value]) => resolveBinding(name, binding, value));
+  const ownKv = resolveStorageBindings(worker.kvNamespaces, "kvNamespaces", name);
+  const ownR2 = resolveStorageBindings(worker.r2Buckets, "r2Buckets", name);
+  const resources = [sorted.durableObjects, sorted.kvNamespaces, sorted.r2Buckets].flatMap((record) => Object.keys(record ?? {}));
+  checkUniqueBindings(name, [
+    ["durableObjects", Object.keys(declared)],
+    ["kvNamespaces", ownKv.map(({ binding }) => binding)],
+    ["r2Buckets", ownR2.map(({ binding }) => binding)],
+    ["bindings", [...Object.keys(bindings), ...resources]],
+  ]);
+  const kvNamespaces = [...ownKv, ...resolveStorageBindings(sorted.kvNamespaces, "kvNamespaces", name)];
+  const r2Buckets = [...ownR2, ...resolveStorageBindings(sorted.r2Buckets, "r2Buckets", name)];
+  const migrations = checkMigrations(worker.migrations, `migrations of Worker ${describe(name)}`);
+  const exports = checkExports(worker.exports, `exports of Worker ${describe(name)}`);
+  checkNotBothLifecycles(migrations, exports, `Worker ${describe(name)}`);
+  return { name, source, bindings, durableObjects, kvNamespaces, r2Buckets, compatibility, migrations, exports };
+}
+
+/** One name, one binding: a name declared in two options (or twice in `bindings`) is refused. */
+function checkUniqueBindings(worker: string, lists: ReadonlyArray<readonly [option: string, names: string[]]>): void {
+  const declaredIn = new Map<string, string>();
+  for (const [option, names] of lists) {
+    for (const binding of names) {
+      const earlier = declaredIn.get(binding);
+      if (earlier !== undefined) fail(`Worker ${describe(worker)} declares ${describe(binding)} both in "${earlier}" and in "${option}". Rename one of them.`);
+      declaredIn.set(binding, option);
+    }
+  }
+}
+
+function resolveSource(worker: WorkerOptions, name: string): ResolvedSource {
+  const sources = SOURCE_KEYS.filter((key) => worker[key] !== undefined);
   if (sources.length !== 1) {
     fail(
-      `Worker ${describe(name)} needs exactly one of "module" (its exports), "modulePath" (a file) or "script" (inline source); ` +
+      `Worker ${describe(name)} needs exactly one of "module" (its exports), "modulePath" (a file), "script" (inline source) or "modules" (a list); ` +
         (sources.length === 0 ? "none was given." : `got ${sources.join(" and ")}.`),
     );
   }
@@ -174,66 +260,52 @@ function resolveWorker(worker: WorkerOptions, where: string): ResolvedWorker {
       fail(`option "${key}" of Worker ${describe(name)} must be a string, got ${describe(worker[key])}.`);
     }
   }
-  const bindings = worker.bindings ?? {};
-  if (typeof bindings !== "object" || bindings === null) fail(`option "bindings" of Worker ${describe(name)} must be an object.`);
-  const declared = worker.durableObjects ?? {};
-  if (typeof declared !== "object" || declared === null) fail(`option "durableObjects" of Worker ${describe(name)} must be an object of bindings.`);
-  const durableObjects = Object.entries(declared).map(([binding, value]) => resolveBinding(name, binding, value));
-  const kvNamespaces = resolveStorageBindings(worker.kvNamespaces, "kvNamespaces", name);
-  const r2Buckets = resolveStorageBindings(worker.r2Buckets, "r2Buckets", name);
-  const declaredIn = new Map<string, string>();
-  const names = (list: ReadonlyArray<{ binding: string }>) => list.map(({ binding }) => binding);
-  const lists = [["durableObjects", names(durableObjects)], ["kvNamespaces", names(kvNamespaces)], ["r2Buckets", names(r2Buckets)], ["bindings", Object.keys(bindings)]] as const;
-  for (const [option, list] of lists) {
-    for (const binding of list) {
-      const earlier = declaredIn.get(binding);
-      if (earlier !== undefined) {
-        fail(`Worker ${describe(name)} declares ${describe(binding)} both in "${earlier}" and in "${option}". Rename one of them.`);
-      }
-      declaredIn.set(binding, option);
-    }
-  }
-  return { name, options: worker, durableObjects, kvNamespaces, r2Buckets };
+  if (worker.modules !== undefined) checkModules(worker.modules, name);
+  return Object.fromEntries(sources.map((key) => [key, worker[key]])) as ResolvedSource;
 }
 
-function resolveBinding(worker: string, binding: string, value: DurableObjectBinding): ResolvedBinding {
+function checkModules(modules: unknown, worker: string): void {
+  const ok =
+    Array.isArray(modules) &&
+    modules.length > 0 &&
+    modules.every(
+      (module) =>
+        typeof module === "object" &&
+        module !== null &&
+        (module.type === "ESModule" || module.type === "CommonJS") &&
+        typeof module.path === "string" &&
+        (module.contents === undefined || typeof module.contents === "string"),
+    );
+  if (!ok) {
+    fail(`option "modules" of Worker ${describe(worker)} must be a non-empty list of { type: "ESModule" | "CommonJS", path, contents? }, got ${describe(modules)}.`);
+  }
+}
+
+function resolveBinding(worker: string, binding: string, value: DurableObjectBinding): BoundNamespace {
   const where = `durableObjects.${binding} of Worker ${describe(worker)}`;
   if (typeof value === "string") {
     if (value === "") fail(`${where} is an empty class name. Give the exported class's name.`);
-    return { binding, className: value, scriptName: worker, sqlite: undefined, stableId: undefined, preventEviction: false };
+    return { worker, binding, className: value };
   }
   if (typeof value !== "object" || value === null) {
     fail(`${where} is ${describe(value)}; use a class name, { className, sqlite?, scriptName? }, or DurableObjectNamespace(id, { className }).`);
   }
   const isDeclaration = (value as DurableObjectNamespaceDeclaration).type === "durable_object_namespace";
   if (!isDeclaration) checkKeys(value, DESIGNATOR_KEYS, where);
-  const { className, scriptName, sqlite, preventEviction = false } = value as DurableObjectDesignator;
+  const { className, scriptName, sqlite, preventEviction, uniqueKey } = value as DurableObjectDesignator;
   if (typeof className !== "string" || className === "") fail(`${where} needs "className": the name of the exported class.`);
   if (sqlite !== undefined && typeof sqlite !== "boolean") fail(`${where} has "sqlite": ${describe(sqlite)}; use true or false.`);
   if (scriptName !== undefined && (typeof scriptName !== "string" || scriptName === "")) {
     fail(`${where} has "scriptName": ${describe(scriptName)}; use the name of a Worker in "workers".`);
   }
-  if (typeof preventEviction !== "boolean") fail(`${where} has "preventEviction": ${describe(preventEviction)}; use true or false.`);
-  return {
-    binding,
-    className,
-    scriptName: scriptName ?? worker,
-    sqlite,
-    stableId: isDeclaration ? (value as DurableObjectNamespaceDeclaration).id : undefined,
-    preventEviction,
-  };
-}
-
-/** Alchemy-style namespace declaration: a stable id that survives class renames. */
-export function DurableObjectNamespace(
-  id: string,
-  props: { className: string; scriptName?: string; sqlite?: boolean; environment?: string },
-): DurableObjectNamespaceDeclaration {
-  if (typeof id !== "string" || id === "") fail(`DurableObjectNamespace(id, props) needs a non-empty string id, got ${describe(id)}.`);
-  return { type: "durable_object_namespace", id, ...props };
-}
-
-/** Whether migrations declare the class SQLite-backed (`new_sqlite_classes`). */
-export function sqliteByMigrations(migrations: Migration[] | undefined, className: string): boolean {
-  return (migrations ?? []).some((migration) => migration.new_sqlite_classes?.includes(className) ?? false);
+  if (preventEviction !== undefined && typeof preventEviction !== "boolean") fail(`${where} has "preventEviction": ${describe(preventEviction)}; use true or false.`);
+  if (uniqueKey !== undefined && (typeof uniqueKey !== "string" || uniqueKey === "")) fail(`${where} has "uniqueKey": ${describe(uniqueKey)}; use a non-empty string.`);
+  const bound: BoundNamespace = { worker, binding, className };
+  // A scriptName naming the binding's own Worker is the same as none.
+  if (scriptName !== undefined && scriptName !== worker) bound.scriptName = scriptName;
+  if (sqlite !== undefined) bound.sqlite = sqlite;
+  if (preventEviction !== undefined) bound.preventEviction = preventEviction;
+  if (uniqueKey !== undefined) bound.uniqueKey = uniqueKey;
+  if (isDeclaration) bound.declaration = (value as DurableObjectNamespaceDeclaration).id;
+  return bound;
 }

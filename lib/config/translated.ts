@@ -4,7 +4,7 @@
  * produces data; it never builds runtime objects, so one translation can be checked, merged
  * with user overrides, and handed to the emulator or to a test-runner plugin alike.
  */
-import type { DurableObjectNamespaceDeclaration } from "./options.js";
+import type { DurableObjectNamespaceDeclaration } from "./declarations.js";
 import type { Migration } from "./migrations.js";
 import type { DurableObjectExports } from "./exports.js";
 

@@ -40,13 +40,23 @@ export class NamespaceRuntime implements ObjectNamespace {
 
   constructor(
     readonly config: NamespaceConfig,
-    private readonly host: NamespaceHost,
+    private host: NamespaceHost,
   ) {
     this.ids = new IdFactory(config.uniqueKey);
   }
 
   get env(): object {
     return this.host.env;
+  }
+
+  /**
+   * A rename or transfer migration hands the namespace (its key, objects and data) to another
+   * class, possibly of another Worker. Live instances end first: new ones are of the new class.
+   */
+  retarget(className: string, host: NamespaceHost): void {
+    for (const record of [...this.#records.values()]) record.evict();
+    this.config.className = className;
+    this.host = host;
   }
 
   get ready(): Promise<void> | undefined {

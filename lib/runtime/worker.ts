@@ -45,6 +45,11 @@ export class WorkerRuntime {
     if (this.#exports !== undefined) this.exportedClass(className);
   }
 
+  /** Whether the loaded module has an export of that name (exportedClass() checks it is a class). */
+  exportsName(className: string): boolean {
+    return this.#exports?.[className] !== undefined;
+  }
+
   exportedClass(className: string): ObjectClass {
     this.emulatorAlive();
     const exports = this.#exports;

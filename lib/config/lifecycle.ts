@@ -1,0 +1,42 @@
+/**
+ * The Durable Object lifecycle of every Worker at once: each Worker's `migrations` (or its
+ * declarative `exports`) planned against what its stored state has had applied, in Worker
+ * order, so a transfer sees the state the Workers before it left. Then production's check
+ * that every class a Worker binds as its own exists.
+ */
+import { type DurableObjectExports, planExports } from "./exports.js";
+import { checkBoundClassesExist, emptyScriptState, type Migration, type MigrationState, type MigrationStep, planMigrations } from "./migrations.js";
+import type { BoundNamespace } from "./namespaces.js";
+
+export interface LifecycleWorker {
+  name: string;
+  migrations: readonly Migration[];
+  exports: DurableObjectExports;
+  durableObjects: readonly BoundNamespace[];
+}
+
+export interface LifecyclePlan {
+  state: MigrationState;
+  steps: MigrationStep[];
+}
+
+export function planLifecycles(workers: readonly LifecycleWorker[], applied: MigrationState): LifecyclePlan {
+  const knownScripts = workers.map((worker) => worker.name);
+  let state = applied;
+  const steps: MigrationStep[] = [];
+  const declaring = workers.filter((worker) => worker.migrations.length > 0 || Object.values(worker.exports).some((entry) => entry.type === "durable-object"));
+  for (const worker of declaring) {
+    const context = { boundClasses: worker.durableObjects.map((binding) => binding.className), knownScripts };
+    const plan =
+      worker.migrations.length > 0
+        ? planMigrations(state, worker.name, worker.migrations, context)
+        : planExports(state, worker.name, worker.exports, context);
+    state = plan.state;
+    steps.push(...plan.steps);
+  }
+  for (const worker of declaring) {
+    const own = worker.durableObjects.filter((binding) => binding.scriptName === undefined && binding.declaration === undefined);
+    checkBoundClassesExist(worker.name, state[worker.name] ?? emptyScriptState(), own.map((binding) => binding.className));
+  }
+  return { state, steps };
+}
