@@ -268,12 +268,12 @@ export class Emulator {
       ? { ...config, migrations: checkMigrations(next, where), exports: {} }
       : { ...config, migrations: [], exports: checkExports(next, where) };
     const workers = [...this.#configs.values()].map((worker) => (worker.name === scriptName ? updated : worker));
-    const plan = planLifecycles(workers, this.#migrationState);
+    const plan = planLifecycles(workers, this.#migrationState, true);
     // Check every step first, so a migration that cannot apply changes nothing.
     for (const step of plan.steps) this.#checkStep(step);
     for (const step of plan.steps) this.#applyStep(step);
     this.#migrationState = plan.state;
-    this.#configs.set(scriptName, updated);
+    for (const worker of plan.workers) this.#configs.set(worker.name, worker);
   }
 
   /** The destination class of a create, rename or transfer must be exported by its Worker. */

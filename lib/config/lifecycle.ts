@@ -15,12 +15,19 @@ export interface LifecycleWorker {
   durableObjects: readonly BoundNamespace[];
 }
 
-export interface LifecyclePlan {
+export interface LifecyclePlan<W extends LifecycleWorker> {
   state: MigrationState;
   steps: MigrationStep[];
+  /** The Workers, their own bindings to a class renamed by these steps pointing at its new name. */
+  workers: W[];
 }
 
-export function planLifecycles(workers: readonly LifecycleWorker[], applied: MigrationState): LifecyclePlan {
+/**
+ * Plans every Worker's lifecycle. With `forwardRenames`, a Worker's own bindings to a class the
+ * plan renames follow it (as an in-place `emu.migrate()` cannot change the bindings); otherwise
+ * they must name the class as it is after the migrations, as production requires of a deploy.
+ */
+export function planLifecycles<W extends LifecycleWorker>(workers: readonly W[], applied: MigrationState, forwardRenames = false): LifecyclePlan<W> {
   const knownScripts = workers.map((worker) => worker.name);
   let state = applied;
   const steps: MigrationStep[] = [];
@@ -34,9 +41,17 @@ export function planLifecycles(workers: readonly LifecycleWorker[], applied: Mig
     state = plan.state;
     steps.push(...plan.steps);
   }
-  for (const worker of declaring) {
+  const renamed = (script: string, className: string) =>
+    steps.reduce((name, step) => (step.op === "rename" && step.script === script && step.from === name ? step.to : name), className);
+  const forwarded = forwardRenames
+    ? workers.map((worker) => ({
+        ...worker,
+        durableObjects: worker.durableObjects.map((binding) => ({ ...binding, className: renamed(binding.scriptName ?? worker.name, binding.className) })),
+      }))
+    : [...workers];
+  for (const worker of forwarded.filter((candidate) => declaring.some((d) => d.name === candidate.name))) {
     const own = worker.durableObjects.filter((binding) => binding.scriptName === undefined && binding.declaration === undefined);
     checkBoundClassesExist(worker.name, state[worker.name] ?? emptyScriptState(), own.map((binding) => binding.className));
   }
-  return { state, steps };
+  return { state, steps, workers: forwarded };
 }

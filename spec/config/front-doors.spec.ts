@@ -1,0 +1,202 @@
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { describe, expect, it } from "vitest";
+import { DurableObject } from "../../lib/modules/workers.js";
+import { DurableObjectNamespace, Emulator } from "../../lib/index.js";
+import { emulator, rejection, type AnyStub } from "../helpers.js";
+import { configError as configErrorOf } from "./config-error.js";
+
+const fixtures = resolve(import.meta.dirname, "fixtures");
+
+async function configError(promise: Promise<unknown>): Promise<string> {
+  const error = await rejection(promise);
+  expect(error.name).toBe("ConfigError");
+  return error.message;
+}
+
+class Counter extends DurableObject {
+  async increment(): Promise<number> {
+    const ctx = this.ctx as { storage: { get(k: string): Promise<unknown>; put(k: string, v: unknown): Promise<void> } };
+    const next = (((await ctx.storage.get("n")) as number | undefined) ?? 0) + 1;
+    await ctx.storage.put("n", next);
+    return next;
+  }
+  kind(): string {
+    return "Counter";
+  }
+}
+class MyCounter extends Counter {
+  override kind(): string {
+    return "MyCounter";
+  }
+}
+class Notes extends DurableObject {
+  async alarm(): Promise<void> {}
+  async write(text: string): Promise<void> {
+    const ctx = this.ctx as { storage: { put(k: string, v: unknown): Promise<void>; setAlarm(t: number): Promise<void> } };
+    await ctx.storage.put("text", text);
+    await ctx.storage.setAlarm(Date.now() + 60_000);
+  }
+  async read(): Promise<unknown> {
+    const ctx = this.ctx as { storage: { get(k: string): Promise<unknown>; getAlarm(): Promise<number | null> } };
+    return { text: await ctx.storage.get("text"), alarm: await ctx.storage.getAlarm() };
+  }
+  sql(): number {
+    const ctx = this.ctx as { storage: { sql: { exec(q: string): { one(): { x: number } } } } };
+    return ctx.storage.sql.exec("SELECT 41 + 1 AS x").one().x;
+  }
+}
+
+describe("workers without a top-level Worker", () => {
+  it("the first Worker is the entry point", async () => {
+    const emu = emulator({
+      workers: [
+        { name: "api", module: { default: { fetch: (_r: Request, env: { HOST: AnyStub }) => env.HOST.getByName("a").fetch("http://x/") } }, durableObjects: { HOST: { className: "Notes", scriptName: "store" } } },
+        { name: "store", module: { Notes, default: {} }, durableObjects: { NOTES: "Notes" } },
+      ],
+    });
+    expect(Object.keys(emu.env)).toEqual(["HOST"]);
+    await emu.env.HOST.getByName("a").write("hi");
+    expect(await emu.getDurableObjectNamespace("NOTES", "store").getByName("a").read()).toMatchObject({ text: "hi" });
+  });
+});
+
+describe("migrations applied to stored state", () => {
+  const v1 = { tag: "v1", new_classes: ["Counter"] };
+  const rename = { tag: "v2", renamed_classes: [{ from: "Counter", to: "MyCounter" }] };
+
+  it("a rename keeps every object's data and id; new instances are of the new class", async () => {
+    const emu = emulator({ module: { Counter, MyCounter }, durableObjects: { COUNTER: "Counter" }, migrations: [v1] });
+    const stub: AnyStub = emu.env.COUNTER.getByName("a");
+    expect(await stub.increment()).toBe(1);
+    expect(await stub.kind()).toBe("Counter");
+    const idBefore = emu.env.COUNTER.idFromName("a").toString();
+    await emu.migrate([v1, rename]);
+    expect(await stub.kind()).toBe("MyCounter");
+    expect(await stub.increment()).toBe(2);
+    expect(emu.env.COUNTER.idFromName("a").toString()).toBe(idBefore);
+    // Only new tags apply: the same list again is a no-op.
+    await emu.migrate([v1, rename]);
+    expect(await stub.increment()).toBe(3);
+  });
+
+  it("a delete removes every object, its data and its alarm", async () => {
+    const emu = emulator({
+      name: "main",
+      module: { Counter, Notes },
+      durableObjects: { COUNTER: "Counter" },
+      migrations: [{ tag: "v1", new_classes: ["Counter", "Notes"] }],
+      workers: [{ name: "admin", module: {}, durableObjects: { NOTES: { className: "Notes", scriptName: "main" } } }],
+    });
+    const notes = () => emu.getDurableObjectNamespace("NOTES", "admin").getByName("n") as AnyStub;
+    await notes().write("keep?");
+    expect(await notes().read()).toMatchObject({ text: "keep?" });
+    await emu.migrate([{ tag: "v1", new_classes: ["Counter", "Notes"] }, { tag: "v2", deleted_classes: ["Notes"] }]);
+    expect(await notes().read()).toEqual({ text: undefined, alarm: null });
+  });
+
+  it("deleting a class still bound is refused with production's message, and nothing changes", async () => {
+    const emu = emulator({ module: { Counter }, durableObjects: { COUNTER: "Counter" }, migrations: [v1] });
+    await (emu.env.COUNTER.getByName("a") as AnyStub).increment();
+    const message = await configError(emu.migrate([v1, { tag: "v2", deleted_classes: ["Counter"] }]));
+    expect(message).toBe("durasim: Cannot apply --delete-class migration to class 'Counter' without also removing the binding that references it.");
+    expect(await (emu.env.COUNTER.getByName("a") as AnyStub).increment()).toBe(2);
+  });
+
+  it("a key-value class cannot become SQLite; a rename to a class the Worker does not export changes nothing", async () => {
+    const emu = emulator({ module: { Counter }, durableObjects: { COUNTER: "Counter" }, migrations: [v1] });
+    expect(await configError(emu.migrate([v1, { tag: "v2", new_sqlite_classes: ["Counter"] }]))).toContain("cannot be converted to SQLite");
+    expect(await configError(emu.migrate([v1, rename]))).toContain('does not export a class named "MyCounter"');
+    expect(await (emu.env.COUNTER.getByName("a") as AnyStub).kind()).toBe("Counter");
+  });
+
+  it("a binding to an own class no migration created is refused as production refuses the deploy", () => {
+    expect(configErrorOf(() => new Emulator({ module: { Counter, Notes }, durableObjects: { C: "Counter", N: "Notes" }, migrations: [v1] }))).toContain(
+      "Cannot create binding for class 'Notes' because it is not currently configured to implement Durable Objects",
+    );
+  });
+
+  it("declarative exports decide the backend", async () => {
+    const emu = emulator({ module: { Notes }, durableObjects: { NOTES: "Notes" }, exports: { Notes: { type: "durable-object", storage: "sqlite" } } });
+    expect(await (emu.env.NOTES.getByName("x") as AnyStub).sql()).toBe(42);
+  });
+});
+
+describe("Emulator.fromWrangler", () => {
+  it("loads main through Node, with the environment's bindings, vars, secrets and inherited migrations", async () => {
+    const emu = await Emulator.fromWrangler(join(fixtures, "toml-counter", "wrangler.toml"), { environment: "staging" });
+    try {
+      const first = await (await emu.dispatchFetch("/")).json();
+      // Counter was created SQLite-backed (v1), then renamed to CounterV2 (v2): the backend follows.
+      expect(first).toEqual({ count: 1, environment: "staging", token: "local", sqlite: true });
+      expect(await (await emu.dispatchFetch("/")).json()).toMatchObject({ count: 2 });
+    } finally {
+      await emu.dispose();
+    }
+  });
+
+  it("overrides replace main with a loaded module and add bindings", async () => {
+    const module = (await import(pathToFileURL(join(fixtures, "toml-counter", "src", "worker.js")).href)) as Record<string, unknown>;
+    const emu = await Emulator.fromWrangler(join(fixtures, "toml-counter"), { environment: "staging", module, bindings: { ENVIRONMENT: "override" } });
+    try {
+      expect(await (await emu.dispatchFetch("/")).json()).toMatchObject({ environment: "override" });
+    } finally {
+      await emu.dispose();
+    }
+  });
+});
+
+describe("Alchemy declarations across Workers", () => {
+  it("a client binding that leaves sqlite out takes the host's backend", async () => {
+    const emu = emulator({
+      name: "api",
+      module: {},
+      bindings: { SHARED: DurableObjectNamespace("shared", { className: "Notes", scriptName: "data", environment: "production" }) },
+      workers: [{ name: "data", module: { Notes }, bindings: { STORAGE: DurableObjectNamespace("storage", { className: "Notes", sqlite: true }) } }],
+    });
+    expect(await (emu.env.SHARED.getByName("x") as AnyStub).sql()).toBe(42);
+    await (emu.env.SHARED.getByName("x") as AnyStub).write("from api");
+    expect(await (emu.getDurableObjectNamespace("STORAGE", "data").getByName("x") as AnyStub).read()).toMatchObject({ text: "from api" });
+  });
+
+  it("a client that contradicts the host is refused, naming both Workers", () => {
+    const message = configErrorOf(
+      () =>
+        new Emulator({
+          name: "api",
+          module: {},
+          bindings: { SHARED: DurableObjectNamespace("shared", { className: "Notes", scriptName: "data", sqlite: true }) },
+          workers: [{ name: "data", module: { Notes }, bindings: { STORAGE: DurableObjectNamespace("storage", { className: "Notes", sqlite: false }) } }],
+        }),
+    );
+    expect(message).toContain('Worker "api"');
+    expect(message).toContain('Worker "data"');
+  });
+
+  it("workers[i].bindings.X re-used in another Worker reaches the same objects, hosted by the Worker exporting the class", async () => {
+    const data = { name: "data", module: { Notes }, bindings: { STORAGE: DurableObjectNamespace("storage", { className: "Notes" }) } };
+    const emu = emulator({ name: "api", module: {}, bindings: { SHARED: data.bindings.STORAGE, SECRET: { type: "secret", unencrypted: "s3cret" } }, workers: [data] });
+    await (emu.env.SHARED.getByName("x") as AnyStub).write("shared");
+    expect(await (emu.getDurableObjectNamespace("STORAGE", "data").getByName("x") as AnyStub).read()).toMatchObject({ text: "shared" });
+    expect(emu.env.SECRET).toBe("s3cret");
+  });
+
+  it("a declaration that several Workers bind, none of them exporting the class, is refused at ready", async () => {
+    const ns = DurableObjectNamespace("storage", { className: "Notes" });
+    const emu = new Emulator({ name: "a", module: {}, bindings: { X: ns }, workers: [{ name: "b", module: {}, bindings: { Y: ns } }] });
+    expect(await configError(emu.ready)).toContain("none of them exports it");
+    await emu.dispose();
+  });
+});
+
+describe("a Worker given as a list of modules", () => {
+  it("inline modules import each other by relative path", async () => {
+    const emu = emulator({
+      modules: [
+        { type: "ESModule", path: "/virtual/src/index.mjs", contents: "import { greet } from './lib/greet.mjs'; export default { fetch() { return new Response(greet()); } };" },
+        { type: "ESModule", path: "/virtual/src/lib/greet.mjs", contents: "export const greet = () => 'hello from a module list';" },
+      ],
+    });
+    expect(await (await emu.dispatchFetch("/")).text()).toBe("hello from a module list");
+  });
+});
