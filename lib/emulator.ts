@@ -21,6 +21,9 @@ import { WorkerRuntime } from "./runtime/worker.js";
 import { sqlEngineReady } from "./sqlite/engine.js";
 import { ConfigError } from "./util/config-error.js";
 
+/** The emulator a `reconfigure()` call is replacing, while its successor is constructed. */
+let predecessor: Emulator | undefined;
+
 const DISPOSED_MESSAGE = "durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.";
 
 /**
@@ -53,9 +56,11 @@ export class Emulator {
   readonly ready: Promise<void>;
 
   constructor(options: EmulatorOptions) {
-    const resolved = resolveOptions(options);
+    const previous = predecessor;
+    predecessor = undefined;
+    const resolved = resolveOptions(options, previous === undefined ? {} : previous.#migrationState);
     this.#migrationState = resolved.migrationState;
-    this.#clock = createClock(options.clock ?? "real");
+    this.#clock = previous === undefined ? createClock(options.clock ?? "real") : previous.#clockFor(options.clock ?? "real");
     this.#eviction = new EvictionPolicy(this.#clock, {
       idleTimeout: options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
       maxLiveObjects: options.maxLiveObjects,
@@ -78,7 +83,7 @@ export class Emulator {
     this.#main = this.#workers.get(resolved.workers[0]!.name)!;
     const undecided: NamespacePlan[] = [];
     for (const plan of resolved.namespaces) {
-      const namespace = this.#createNamespace(plan);
+      const namespace = this.#createNamespace(plan, previous === undefined ? undefined : previous.#namespaces.get(plan.uniqueKey));
       if (plan.hosts.length > 1) undecided.push(plan);
       for (const { worker, binding } of plan.bindings) this.#workers.get(worker)!.bind(binding, new DurableObjectNamespaceBinding(namespace));
     }
@@ -155,10 +160,30 @@ export class Emulator {
 
   /** Sends a request to the main Worker's default fetch handler. Relative URLs resolve against http://localhost. */
   async dispatchFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    return this.getWorker().fetch(input, init);
+  }
+
+  /** A Worker's default export, to send requests to (the main Worker's when no name is given). */
+  getWorker(name?: string): { fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> } {
     this.#assertAlive();
-    const request =
-      input instanceof Request ? new Request(input, init) : new Request(new URL(String(input), "http://localhost"), init);
-    return this.#main.fetch(request);
+    const worker = name === undefined ? this.#main : this.#workers.get(name);
+    if (worker === undefined) throw new ConfigError(`durasim: no Worker named "${name}" (Workers: ${[...this.#workers.keys()].join(", ")}).`);
+    return {
+      fetch: async (input, init) => {
+        this.#assertAlive();
+        const request = input instanceof Request ? new Request(input, init) : new Request(new URL(String(input), "http://localhost"), init);
+        return worker.fetch(request);
+      },
+    };
+  }
+
+  /** A Worker's env (the main Worker's when no name is given). */
+  getEnv(name?: string): Record<string, any> {
+    this.#assertAlive();
+    if (name === undefined) return this.#main.env;
+    const worker = this.#workers.get(name);
+    if (worker === undefined) throw new ConfigError(`durasim: no Worker named "${name}" (Workers: ${[...this.#workers.keys()].join(", ")}).`);
+    return worker.env;
   }
 
   /** Makes the next storage commit of `stub`'s object fail, which resets the object (fault injection). */
@@ -221,18 +246,51 @@ export class Emulator {
     return listDurableObjectIds(this.getDurableObjectNamespace(binding, scriptName));
   }
 
+  /**
+   * A new emulator with other options over this one's storage and clock, as Miniflare's
+   * `setOptions()`: objects whose namespace key and backend are unchanged keep their data and
+   * alarms (live instances restart on the new code); migrations already applied stay applied.
+   * This emulator is disposed.
+   */
+  reconfigure(options: EmulatorOptions): Emulator {
+    this.#assertAlive();
+    predecessor = this;
+    let successor: Emulator;
+    try {
+      successor = new Emulator(options);
+    } finally {
+      predecessor = undefined;
+    }
+    this.#retire(new Set(successor.#namespaces.values()));
+    return successor;
+  }
+
   async dispose(): Promise<void> {
     if (this.#disposed) return;
-    this.#disposed = true;
     this.#clock.stop();
+    this.#retire(new Set());
+  }
+
+  /** Ends this emulator; `kept` namespaces live on in a successor (with the clock). */
+  #retire(kept: ReadonlySet<NamespaceRuntime>): void {
+    this.#disposed = true;
     removeFallbackEnv(this.#main.env);
     unregisterTestTarget(this);
     for (const namespace of this.#namespaces.values()) {
+      if (kept.has(namespace)) continue;
       for (const record of namespace.records()) {
         record.current?.reset(new Error(DISPOSED_MESSAGE));
         record.backend.close();
       }
     }
+  }
+
+  /** The clock a successor keeps (alarms armed on it keep their times); it cannot change kind. */
+  #clockFor(kind: "real" | "manual"): Clock {
+    if ((this.#clock instanceof ManualClock) !== (kind === "manual")) {
+      throw new ConfigError(`durasim: reconfigure() cannot change "clock" (this emulator's clock is ${this.#clock instanceof ManualClock ? "manual" : "real"}).`);
+    }
+    return this.#clock;
   }
 
   async [Symbol.asyncDispose](): Promise<void> {
@@ -293,23 +351,27 @@ export class Emulator {
     }
   }
 
-  /** A namespace for a resolved plan; with several candidate hosts, the host is settled once the modules load. */
-  #createNamespace(plan: NamespacePlan): NamespaceRuntime {
+  /**
+   * A namespace for a resolved plan (with several candidate hosts, the host is settled once the
+   * modules load). A predecessor's namespace of the same key and backend is taken over, data and all.
+   */
+  #createNamespace(plan: NamespacePlan, inherited: NamespaceRuntime | undefined): NamespaceRuntime {
     let host: WorkerRuntime | undefined = plan.hosts.length === 1 ? this.#workers.get(plan.hosts[0]!) : undefined;
     host?.host(plan.className);
-    const namespace = new NamespaceRuntime(
-      {
-        uniqueKey: plan.uniqueKey,
-        className: plan.className,
-        storageKind: plan.sqlite ? "sqlite" : "kv",
-        preventEviction: plan.preventEviction,
-      },
-      this.#namespaceHost(() => {
-        host ??= this.#settled.get(plan);
-        if (host === undefined) throw new Error(`durasim internal: the host of "${plan.className}" is not settled yet`);
-        return host;
-      }),
-    );
+    const storageKind = plan.sqlite ? "sqlite" : "kv";
+    const namespaceHost = this.#namespaceHost(() => {
+      host ??= this.#settled.get(plan);
+      if (host === undefined) throw new Error(`durasim internal: the host of "${plan.className}" is not settled yet`);
+      return host;
+    });
+    let namespace: NamespaceRuntime;
+    if (inherited !== undefined && inherited.storageKind === storageKind) {
+      inherited.config.preventEviction = plan.preventEviction;
+      inherited.retarget(plan.className, namespaceHost);
+      namespace = inherited;
+    } else {
+      namespace = new NamespaceRuntime({ uniqueKey: plan.uniqueKey, className: plan.className, storageKind, preventEviction: plan.preventEviction }, namespaceHost);
+    }
     this.#namespaces.set(plan.uniqueKey, namespace);
     return namespace;
   }
