@@ -58,3 +58,69 @@ it("ships type declarations a TypeScript consumer compiles against", () => {
   const tsc = join(repo, "node_modules", ".bin", "tsc");
   execFileSync(tsc, ["-p", consumer, "--typeRoots", join(repo, "node_modules", "@types")], { cwd: consumer, stdio: "pipe" });
 }, 60_000);
+
+// The same, from a CommonJS project: require(), TypeScript compiling to require(), and tsx.
+// The exports map's "require" targets are the CommonJS build (scripts/build-cjs.mjs).
+const commonjs = mkdtempSync(join(tmpdir(), "durasim-cjs-consumer-"));
+afterAll(() => rmSync(commonjs, { recursive: true, force: true }));
+
+it("serves require() in a CommonJS project, modulePath Workers importing cloudflare:workers included", () => {
+  writeFileSync(join(commonjs, "package.json"), JSON.stringify({ name: "cjs-consumer", private: true }));
+  execFileSync("npm", ["install", "--no-audit", "--no-fund", "--ignore-scripts", repo], { cwd: commonjs, stdio: "pipe" });
+  writeFileSync(
+    join(commonjs, "worker.mjs"),
+    `import { DurableObject, env } from "cloudflare:workers";
+     export class Counter extends DurableObject {
+       async inc() { const n = ((await this.ctx.storage.get("n")) ?? 0) + 1; await this.ctx.storage.put("n", n); return n + ":" + env.GREETING; }
+     }`,
+  );
+  writeFileSync(
+    join(commonjs, "main.js"),
+    `const { Emulator } = require("durasim");
+     const { DurableObject } = require("durasim/workers");
+     const { Miniflare } = require("durasim/miniflare");
+     class Local extends DurableObject { sql() { return this.ctx.storage.sql.exec("SELECT 6 * 7 AS x").one().x; } }
+     (async () => {
+       const emu = new Emulator({ modulePath: "./worker.mjs", durableObjects: { COUNTER: "Counter" }, bindings: { GREETING: "hi" } });
+       const stub = emu.env.COUNTER.getByName("a");
+       const counts = await Promise.all([stub.inc(), stub.inc()]);
+       const local = new Emulator({ module: { Local }, durableObjects: { L: { className: "Local", sqlite: true } } });
+       const sql = await local.env.L.getByName("x").sql();
+       const mf = new Miniflare({ modules: true, script: "export default { fetch() { return new Response('mf') } }" });
+       const text = await (await mf.dispatchFetch("http://localhost/")).text();
+       console.log(JSON.stringify({ counts, sql, text }));
+       await Promise.all([emu.dispose(), local.dispose(), mf.dispose()]);
+     })();`,
+  );
+  const output = execFileSync(process.execPath, ["main.js"], { cwd: commonjs, encoding: "utf8" });
+  expect(JSON.parse(output)).toEqual({ counts: ["1:hi", "2:hi"], sql: 42, text: "mf" });
+}, 120_000);
+
+it("type-checks a TypeScript CommonJS project against the CommonJS declarations, and runs it with tsx", () => {
+  writeFileSync(
+    join(commonjs, "typed.ts"),
+    `import { Emulator, type DurableObjectStub } from "durasim";
+     import { DurableObject } from "durasim/workers";
+     import { Miniflare } from "durasim/miniflare";
+     export class Counter extends DurableObject {
+       inc(): number { return 1; }
+     }
+     async function main(): Promise<void> {
+       const emu = new Emulator({ module: { Counter }, durableObjects: { COUNTER: "Counter" } });
+       const stub: DurableObjectStub = emu.env.COUNTER.getByName("a");
+       const mf = new Miniflare({ modules: true, script: "export default {}" });
+       console.log(JSON.stringify({ inc: await stub.inc(), ready: String(await mf.ready) }));
+       await emu.dispose();
+       await mf.dispose();
+     }
+     void main();`,
+  );
+  writeFileSync(
+    join(commonjs, "tsconfig.json"),
+    JSON.stringify({ compilerOptions: { module: "nodenext", target: "es2022", strict: true, noEmit: true, skipLibCheck: true, types: ["node"] }, files: ["typed.ts"] }),
+  );
+  execFileSync(join(repo, "node_modules", ".bin", "tsc"), ["-p", commonjs, "--typeRoots", join(repo, "node_modules", "@types")], { cwd: commonjs, stdio: "pipe" });
+  const tsx = join(repo, "node_modules", "tsx", "dist", "cli.mjs");
+  const output = execFileSync(process.execPath, [tsx, "typed.ts"], { cwd: commonjs, encoding: "utf8" });
+  expect(JSON.parse(output)).toEqual({ inc: 1, ready: "http://localhost/" });
+}, 60_000);
