@@ -200,3 +200,34 @@ describe("a Worker given as a list of modules", () => {
     expect(await (await emu.dispatchFetch("/")).text()).toBe("hello from a module list");
   });
 });
+
+describe("KV namespaces and R2 buckets from every front door", () => {
+  it("wrangler's kv_namespaces bind a namespace by id; secrets and vars are in env", async () => {
+    class ChatRoom extends DurableObject {}
+    class RateLimiter extends DurableObject {}
+    const emu = await Emulator.fromWrangler(join(fixtures, "jsonc-chat"), { module: { ChatRoom, RateLimiter } });
+    try {
+      await emu.env.SESSIONS.put("s1", "alice");
+      expect(await emu.env.SESSIONS.get("s1")).toBe("alice");
+      expect(emu.env.API_TOKEN).toBe("dev-token");
+      expect(emu.env.LIMITS).toEqual({ perMinute: 30 });
+    } finally {
+      await emu.dispose();
+    }
+  });
+
+  it("Alchemy KVNamespace and R2Bucket resources in bindings become a namespace and a bucket", async () => {
+    const emu = emulator({
+      module: {},
+      bindings: {
+        MY_KV: { type: "kv_namespace", namespaceId: "ns-1", title: "my-kv" },
+        ALSO_KV: { type: "kv_namespace", namespaceId: "ns-1", title: "my-kv" },
+        BUCKET: { type: "r2_bucket", name: "files" },
+      },
+    });
+    await emu.env.MY_KV.put("k", "v");
+    expect(await emu.env.ALSO_KV.get("k")).toBe("v");
+    await emu.env.BUCKET.put("a.txt", "hello");
+    expect(await (await emu.env.BUCKET.get("a.txt")).text()).toBe("hello");
+  });
+});
