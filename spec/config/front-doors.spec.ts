@@ -231,3 +231,22 @@ describe("KV namespaces and R2 buckets from every front door", () => {
     expect(await (await emu.env.BUCKET.get("a.txt")).text()).toBe("hello");
   });
 });
+
+describe("the Alchemy rename story", () => {
+  it("className Counter -> MyCounter on the same stable id keeps every object's data", async () => {
+    const first = new Emulator({ module: { Counter, MyCounter }, bindings: { COUNTER: DurableObjectNamespace("counter", { className: "Counter" }) } });
+    const before = first.env.COUNTER.getByName("a") as AnyStub;
+    expect(await before.increment()).toBe(1);
+    const hex = first.env.COUNTER.idFromName("a").toString();
+    // The next deploy: same stable id, the class renamed (a new emulator over the same storage).
+    const second = first.reconfigure({ module: { Counter, MyCounter }, bindings: { COUNTER: DurableObjectNamespace("counter", { className: "MyCounter" }) } });
+    try {
+      const after = second.env.COUNTER.getByName("a") as AnyStub;
+      expect(await after.kind()).toBe("MyCounter");
+      expect(await after.increment()).toBe(2);
+      expect(second.env.COUNTER.idFromName("a").toString()).toBe(hex);
+    } finally {
+      await second.dispose();
+    }
+  });
+});

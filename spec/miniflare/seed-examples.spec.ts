@@ -186,3 +186,20 @@ describe("the rest of the Miniflare front door", () => {
     expect(() => new Miniflare({ modules: true, script, durableObjectsPersist: true })).toThrow("does not persist storage yet");
   });
 });
+
+describe("KV namespaces and R2 buckets through the Miniflare front door", () => {
+  it("kvNamespaces and r2Buckets in Miniflare's shapes, shared by id across Workers", async () => {
+    const mf = new Miniflare({
+      workers: [
+        { name: "a", modules: true, script: "export default { async fetch(r, env) { await env.CACHE.put('k', 'v'); return new Response('ok'); } }", kvNamespaces: { CACHE: "shared" }, r2Buckets: ["FILES"] },
+        { name: "b", modules: true, script: "export default {}", kvNamespaces: { OTHER: "shared" } },
+      ],
+    });
+    await mf.dispatchFetch("http://localhost/");
+    const b = await mf.getBindings<{ OTHER: { get(key: string): Promise<string | null> } }>("b");
+    expect(await b.OTHER.get("k")).toBe("v");
+    const a = await mf.getBindings<{ FILES: { put(key: string, value: string): Promise<unknown> } }>("a");
+    expect(await a.FILES.put("x", "y")).toBeTruthy();
+    await mf.dispose();
+  });
+});
