@@ -12,12 +12,16 @@ class Bench extends DurableObject {
   async fetch(request) {
     return new Response(await request.text());
   }
+  async tick(x) {
+    await null;
+    return x;
+  }
   kvLoop(n) {
     return putGetLoop(this.ctx.storage, n);
   }
 }
 
-const bare = { async noop(x) { return x; } };
+const bare = { async noop(x) { return x; }, async tick(x) { await null; return x; } };
 const newEmulator = () => new Emulator({ module: { Bench }, durableObjects: { BENCH: "Bench" } });
 
 function serialize(value) {
@@ -51,6 +55,16 @@ export async function runCoreBenchmarks() {
   const rpcConc = await throughput(concurrently((i) => stub.noop(i)), 50_000);
   const bareConc = await throughput(concurrently((i) => bare.noop(i)), 500_000);
   rows.push({ workload: "RPC to one object, 100 in flight", durasim: formatRate(rpcConc), baseline: `${formatRate(bareConc)} bare, 100 in flight`, ratio: `${(bareConc / rpcConc).toFixed(1)}x`, target: "—" });
+
+  const fair = await fairness((i) => stub.tick(i));
+  const fairBare = await fairness((i) => bare.tick(i));
+  rows.push({
+    workload: "100 callers × 200 calls in a row (async method): wait per call p50 / p99, largest lead",
+    durasim: `${formatMicros(fair.p50)} / ${formatMicros(fair.p99)}, lead ${fair.lead}`,
+    baseline: `${formatMicros(fairBare.p50)} / ${formatMicros(fairBare.p99)}, lead ${fairBare.lead} bare`,
+    ratio: `${(fair.p50 / fairBare.p50).toFixed(1)}x p50`,
+    target: "lead ≤ 1 (FIFO)",
+  });
 
   const fetchRate = await throughput(async (n) => {
     for (let i = 0; i < n; i++) await (await stub.fetch("http://bench/", { method: "POST", body: "x" })).text();
@@ -98,6 +112,40 @@ export async function runCoreBenchmarks() {
   rows.push({ workload: "idle object memory", durasim: `${(await idleObjectBytes() / 1024).toFixed(2)} KiB/object`, baseline: "—", ratio: "—", target: "< 4 KiB" });
   await emu.dispose();
   printTable("Core runtime (node " + process.version + ")", rows);
+}
+
+/**
+ * 100 callers, each awaiting 200 calls in a row: the wait of every call (issue to result, in
+ * milliseconds) at p50 and p99, and the largest lead any caller had over the slowest one in
+ * completed calls (1 when callers are served in arrival order, round after round; 199 when one
+ * caller runs its whole loop while the others wait).
+ */
+async function fairness(call) {
+  const callers = 100;
+  const waits = [];
+  const completions = [];
+  await Promise.all(
+    Array.from({ length: callers }, async (_, caller) => {
+      for (let i = 0; i < 200; i++) {
+        const issued = performance.now();
+        await call(i);
+        waits.push(performance.now() - issued);
+        completions.push(caller);
+      }
+    }),
+  );
+  waits.sort((a, b) => a - b);
+  const counts = new Array(callers).fill(0);
+  let lead = 0;
+  for (const caller of completions) {
+    counts[caller]++;
+    lead = Math.max(lead, counts[caller] - Math.min(...counts));
+  }
+  return { p50: waits[Math.floor(waits.length * 0.5)], p99: waits[Math.floor(waits.length * 0.99)], lead };
+}
+
+function formatMicros(ms) {
+  return ms >= 1 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(0)} µs`;
 }
 
 /** Heap growth per idle object (one call each, then idle), measured with forced GC if available. */

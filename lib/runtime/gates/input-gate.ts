@@ -9,18 +9,6 @@ export interface GateEvent {
   fail(error: Error): void;
 }
 
-/** How many events are running their turn right now, across all objects (see isInsideObjectTurn). */
-let eventsInTurn = 0;
-
-/**
- * Whether Durable Object code is running in the current turn. A call made from inside an object
- * to another object is then delivered in a later turn, as real I/O would be, so that awaiting it
- * releases the caller's input gate the way awaiting a fetch does.
- */
-export function isInsideObjectTurn(): boolean {
-  return eventsInTurn > 0;
-}
-
 /**
  * One object's input gate.
  *
@@ -52,7 +40,7 @@ export class InputGate {
   /** Called by an event when its promise settled. */
   finished(event: GateEvent): void {
     if (this.#active !== event) return;
-    this.#setActive(null);
+    this.#active = null;
     this.#pump();
   }
 
@@ -72,7 +60,7 @@ export class InputGate {
   /** Fails every queued event and refuses new ones (the object was reset). */
   close(error: Error): void {
     this.#closedWith = error;
-    this.#setActive(null);
+    this.#active = null;
     const queued = this.#queue;
     this.#queue = [];
     for (const event of queued) event.fail(error);
@@ -106,7 +94,7 @@ export class InputGate {
     try {
       while (this.#active === null && this.#locks === 0 && this.#queue.length > 0 && !this.#closedWith) {
         const event = this.#queue.shift()!;
-        this.#setActive(event);
+        this.#active = event;
         this.#armTurnCheck();
         event.start();
       }
@@ -121,14 +109,9 @@ export class InputGate {
     atTurnEnd(() => {
       this.#turnCheckArmed = false;
       // Still running at the end of the turn: the event awaits real I/O and releases the gate.
-      if (this.#active !== null) this.#setActive(null);
+      this.#active = null;
       this.#pump();
     });
   }
 
-  #setActive(event: GateEvent | null): void {
-    if (this.#active !== null) eventsInTurn = decrement(eventsInTurn, "events in turn");
-    if (event !== null) eventsInTurn++;
-    this.#active = event;
-  }
 }

@@ -23,8 +23,8 @@ export interface EventHost {
   readonly output: OutputGate;
   /** The instance, once the constructor event has made it. */
   readonly instance: object | undefined;
-  /** Runs `fn` with the Worker's env as the current env (the `env` of `cloudflare:workers`). */
-  withEnv<T>(fn: () => T): T;
+  /** Runs `fn` as this object's code (see code-context.ts), with its Worker's env current. */
+  runCode<T>(fn: () => T): T;
   /** Constructs the instance. */
   construct(): void;
   reset(error: Error): void;
@@ -67,7 +67,7 @@ export class ObjectEvent implements GateEvent {
     const host = this.host;
     let result: unknown;
     try {
-      result = host.withEnv(() => this.invoke(host.instance!));
+      result = host.runCode(() => this.invoke(host.instance!));
     } catch (error) {
       this.#complete(false, error);
       return;

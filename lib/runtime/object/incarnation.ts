@@ -3,6 +3,7 @@ import type { DurableObjectStorage, StorageOwner } from "../../storage/api/stora
 import type { ObjectStorage } from "../../storage/object-storage.js";
 import { decrement } from "../../util/counter.js";
 import { afterMicrotasks } from "../../util/turn.js";
+import { asObjectCode } from "../code-context.js";
 import { withEnv } from "../current-env.js";
 import { ABORT_DEFAULT_MESSAGE, copyError, resetError, STORAGE_SHUTDOWN_MESSAGE, withFlags } from "../errors.js";
 import { InputGate } from "../gates/input-gate.js";
@@ -82,13 +83,14 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
     return this.host.env;
   }
 
-  withEnv<T>(fn: () => T): T {
-    return withEnv(this.host.env, fn);
+  /** Runs Worker code of this object: as object code, with the Worker's env current. */
+  runCode<T>(fn: () => T): T {
+    return asObjectCode(() => withEnv(this.host.env, fn));
   }
 
   construct(): void {
     const ObjectClass = this.host.objectClass();
-    this.instance = this.withEnv(() => new ObjectClass(this.ctx, this.host.env));
+    this.instance = this.runCode(() => new ObjectClass(this.ctx, this.host.env));
   }
 
   /** The reset error, once the incarnation is broken. */

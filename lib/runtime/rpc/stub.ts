@@ -1,8 +1,8 @@
 import { microtask, nextTurn } from "../../util/turn.js";
 import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
+import { isObjectCode } from "../code-context.js";
 import { callerError, type Delivery, runtimeSideError } from "../errors.js";
 import type { DurableObjectId } from "../ids.js";
-import { isInsideObjectTurn } from "../gates/input-gate.js";
 import type { Invoke } from "../object/events.js";
 import type { Incarnation } from "../object/incarnation.js";
 import type { ObjectRecord } from "../object/record.js";
@@ -116,7 +116,7 @@ function deliver(
   convert: (value: unknown, incarnation: Incarnation) => unknown,
   kind: Delivery["kind"] = "rpc",
 ): Promise<unknown> {
-  const nested = isInsideObjectTurn();
+  const nested = isObjectCode();
   const durableObjectId = incarnation.id.toString();
   return new Promise((resolve, reject) => {
     const settle = (ok: boolean, value: unknown, replayed?: boolean) => {
