@@ -87,6 +87,8 @@ export class Emulator {
       if (plan.hosts.length > 1) undecided.push(plan);
       for (const { worker, binding } of plan.bindings) this.#workers.get(worker)!.bind(binding, new DurableObjectNamespaceBinding(namespace));
     }
+    // A namespace taken over from a predecessor loses its objects when a new migration deletes its class.
+    for (const step of resolved.migrationSteps) if (step.op === "delete") this.#applyStep(step);
     const moduleLoads = resolved.workers.map((config) => {
       const worker = this.#workers.get(config.name)!;
       const loaded = loadWorkerModule(config.source);

@@ -10,7 +10,7 @@ import type { DurableObjectNamespaceDeclaration } from "./declarations.js";
 import { type Compatibility, resolveCompatibility } from "./compatibility.js";
 import { checkExports, checkNotBothLifecycles, type DurableObjectExports } from "./exports.js";
 import { planLifecycles } from "./lifecycle.js";
-import { checkMigrations, type Migration, type MigrationState } from "./migrations.js";
+import { checkMigrations, type Migration, type MigrationState, type MigrationStep } from "./migrations.js";
 import { type BoundNamespace, type NamespacePlan, resolveNamespaces } from "./namespaces.js";
 import { type ResolvedStorageBinding, resolveStorageBindings, type StorageBindingsOption } from "./storage-bindings.js";
 
@@ -109,6 +109,8 @@ export interface ResolvedConfig {
   namespaces: NamespacePlan[];
   /** Which migrations every Worker's stored state has had applied, once these options are. */
   migrationState: MigrationState;
+  /** What applying them does to stored state (a delete retires its key's objects, data and alarms). */
+  migrationSteps: MigrationStep[];
 }
 
 const SOURCE_KEYS = ["module", "modulePath", "script", "modules"] as const;
@@ -192,8 +194,9 @@ export function resolveOptions(options: EmulatorOptions, applied: MigrationState
       }
     }
   }
-  const migrationState = planLifecycles(workers, applied).state;
-  return { workers, namespaces: resolveNamespaces(workers.flatMap((worker) => worker.durableObjects), migrationState), migrationState };
+  const { state: migrationState, steps: migrationSteps } = planLifecycles(workers, applied);
+  const namespaces = resolveNamespaces(workers.flatMap((worker) => worker.durableObjects), migrationState);
+  return { workers, namespaces, migrationState, migrationSteps };
 }
 
 function resolveWorker(worker: WorkerOptions, where: string): ResolvedWorker {

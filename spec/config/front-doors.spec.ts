@@ -250,3 +250,43 @@ describe("the Alchemy rename story", () => {
     }
   });
 });
+
+describe("re-creating the emulator over the same storage applies only new tags", () => {
+  it("a rename migration added by the next configuration keeps the data", async () => {
+    const v1 = { tag: "v1", new_classes: ["Counter"] };
+    const first = new Emulator({ module: { Counter, MyCounter }, durableObjects: { COUNTER: "Counter" }, migrations: [v1] });
+    expect(await (first.env.COUNTER.getByName("a") as AnyStub).increment()).toBe(1);
+    const next = { module: { Counter, MyCounter }, durableObjects: { COUNTER: "MyCounter" }, migrations: [v1, { tag: "v2", renamed_classes: [{ from: "Counter", to: "MyCounter" }] }] };
+    const second = first.reconfigure(next);
+    expect(await (second.env.COUNTER.getByName("a") as AnyStub).increment()).toBe(2);
+    // v1 and v2 are applied now: the same configuration again changes nothing.
+    const third = second.reconfigure(next);
+    try {
+      expect(await (third.env.COUNTER.getByName("a") as AnyStub).increment()).toBe(3);
+      expect(await (third.env.COUNTER.getByName("a") as AnyStub).kind()).toBe("MyCounter");
+    } finally {
+      await third.dispose();
+    }
+  });
+});
+
+describe("a delete in the next configuration", () => {
+  it("removes the objects of a class another Worker still binds", async () => {
+    const v1 = { tag: "v1", new_classes: ["Counter", "Notes"] };
+    const options = (migrations: Array<Record<string, unknown>>) => ({
+      name: "main",
+      module: { Counter, Notes },
+      durableObjects: { COUNTER: "Counter" },
+      migrations: migrations as never,
+      workers: [{ name: "admin", module: {}, durableObjects: { NOTES: { className: "Notes", scriptName: "main" } } }],
+    });
+    const first = new Emulator(options([v1]));
+    await (first.getDurableObjectNamespace("NOTES", "admin").getByName("n") as AnyStub).write("old");
+    const second = first.reconfigure(options([v1, { tag: "v2", deleted_classes: ["Notes"] }]));
+    try {
+      expect(await (second.getDurableObjectNamespace("NOTES", "admin").getByName("n") as AnyStub).read()).toEqual({ text: undefined, alarm: null });
+    } finally {
+      await second.dispose();
+    }
+  });
+});
