@@ -109,7 +109,7 @@ export class Emulator {
       self: { fetch: (input: Request | string | URL, init?: RequestInit) => main.fetch(new Request(input, init)) },
       exports: undefined,
       namespaces: () => this.#namespaces.values(),
-      clearBindings: async () => {},
+      clearBindings: async () => this.#bindingStores.clear(),
     });
   }
 

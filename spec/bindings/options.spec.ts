@@ -29,6 +29,13 @@ describe("kvNamespaces and r2Buckets options", () => {
     expect(await (await emu.env.D.get("k")).text()).toBe("shared");
   });
 
+  it("a binding named __proto__ is an own property of env", async () => {
+    const emu = emulator({ module: {}, kvNamespaces: ["__proto__"] });
+    const binding = Object.getOwnPropertyDescriptor(emu.env, "__proto__")?.value;
+    expect(Object.prototype.toString.call(binding)).toBe("[object KvNamespace]");
+    expect(Object.getPrototypeOf(emu.env)).toBe(Object.prototype);
+  });
+
   it("a KV namespace and an R2 bucket of the same id are unrelated", async () => {
     const emu = emulator({ module: {}, kvNamespaces: { K: "same" }, r2Buckets: { R: "same" } });
     await emu.env.K.put("k", "v");

@@ -1,6 +1,9 @@
 import { describe, expect, it } from "vitest";
 import type { GetResult } from "../../lib/bindings/r2/object.js";
 import { BindingStores } from "../../lib/bindings/stores.js";
+import { reset, useEmulator } from "../../lib/modules/test/index.js";
+import { rejection } from "../helpers.js";
+import { bindingsEnv } from "./fixtures.js";
 
 const bodyText = async (object: Promise<unknown>) => ((await object) as GetResult).text();
 
@@ -43,5 +46,21 @@ describe("binding stores: snapshot, restore, clear", () => {
     await r2.put("k", "v");
     stores.clear();
     expect([(await kv.list()).keys, (await r2.list()).objects]).toEqual([[], []]);
+  });
+});
+
+describe("cloudflare:test reset()", () => {
+  it("deletes the data of every KV namespace and R2 bucket of the emulator, keeping the bindings usable", async () => {
+    const { env } = bindingsEnv({ kvNamespaces: { A: "ns", B: "other" } });
+    useEmulator(undefined);
+    await env.A.put("k", "v");
+    await env.B.put("k", "v");
+    await env.BUCKET.put("o", "v");
+    const upload = await env.BUCKET.createMultipartUpload("m");
+    await reset();
+    expect([await env.A.get("k"), await env.B.get("k"), await env.BUCKET.head("o")]).toEqual([null, null, null]);
+    expect((await rejection(upload.uploadPart(1, "x"))).message).toBe("uploadPart: The specified multipart upload does not exist. (10024)");
+    await env.A.put("k", "again");
+    expect(await env.A.get("k")).toBe("again");
   });
 });
