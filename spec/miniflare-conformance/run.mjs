@@ -9,10 +9,12 @@
 //   --filter TEXT     only scenarios whose name contains TEXT
 //   --show            print both records for agreeing scenarios too
 //   --save FILE       write { name: { miniflare, durasim } } as JSON
+//   --update-records  rewrite records.json from this run's Miniflare records (the copy the
+//                     Vitest suite replays durasim against, on every Node version)
 //
 // Needs Node >= 22 (Miniflare 4). Exit status is non-zero on any undeclared difference, any
 // failure of either side, or when Miniflare cannot start. The last line is always the summary.
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { isDeepStrictEqual, parseArgs } from "node:util";
 import { buildModule, KV_BINDINGS, R2_BINDINGS } from "./scenario.mjs";
 import { loadScenarios } from "./scenarios/index.mjs";
@@ -20,12 +22,15 @@ import { runOnMiniflare } from "./miniflare-runner.mjs";
 import { runOnDurasim } from "./durasim-runner.mjs";
 import { asProductionWouldRecord, GLOBAL_DIFFERENCES } from "./declared-differences.mjs";
 
+const RECORDS_FILE = new URL("./records.json", import.meta.url);
+
 const { values: opt } = parseArgs({
   options: {
     "miniflare-only": { type: "boolean", default: false },
     filter: { type: "string" },
     show: { type: "boolean", default: false },
     save: { type: "string" },
+    "update-records": { type: "boolean", default: false },
   },
 });
 
@@ -95,11 +100,32 @@ async function main() {
     console.log(`  miniflare:\n${indent(pretty(m))}\n  durasim:\n${indent(pretty(d))}`);
   }
   if (opt.save) await writeFile(opt.save, JSON.stringify(saved, null, 2));
+  const stale = await checkRecordsFile(scenarios, onMiniflare);
   console.log(`declared differences applied to every Miniflare record: ${GLOBAL_DIFFERENCES.join("; ")}`);
   if (declared.length > 0) console.log(`declared differences (counted as agree): ${declared.join("; ")}`);
   console.log(`(Miniflare: ${miniflareMs} ms)`);
   console.log(`bindings conformance: ${scenarios.length} scenarios, ${agree} agree, ${differ} differ`);
-  process.exitCode = differ > 0 ? 1 : 0;
+  process.exitCode = differ > 0 || stale > 0 ? 1 : 0;
+}
+
+/**
+ * records.json holds Miniflare's records for the Vitest replay. A full run checks that it still
+ * says what Miniflare says (a stale record fails the run) or, with
+ * --update-records, rewrites it.
+ */
+async function checkRecordsFile(scenarios, onMiniflare) {
+  const current = Object.fromEntries(scenarios.filter((s) => "record" in onMiniflare.get(s.name)).map((s) => [s.name, onMiniflare.get(s.name).record]));
+  if (opt["update-records"]) {
+    if (opt.filter) throw new Error("--update-records needs the whole suite: drop --filter");
+    await writeFile(RECORDS_FILE, `${JSON.stringify(current, null, 1)}\n`);
+    console.log(`records.json rewritten: ${Object.keys(current).length} records`);
+    return 0;
+  }
+  const stored = JSON.parse(await readFile(RECORDS_FILE, "utf8"));
+  const stale = Object.keys(current).filter((name) => !isDeepStrictEqual(stored[name], current[name]));
+  if (!opt.filter) stale.push(...Object.keys(stored).filter((name) => !(name in current)));
+  for (const name of stale) console.log(`STALE RECORD  ${name}: records.json differs from Miniflare; run with --update-records`);
+  return stale.length;
 }
 
 main().catch((e) => {

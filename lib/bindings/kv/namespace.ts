@@ -1,5 +1,6 @@
 import { arrayBufferOf, streamOf } from "../shared/bytes.js";
 import { asIo } from "../shared/io.js";
+import { parseJson } from "../shared/json.js";
 import { parameterTypeError } from "../shared/webidl.js";
 import { getBatch } from "./batch.js";
 import { type KvEntry, parseMetadata } from "./entry.js";
@@ -105,7 +106,7 @@ function decode(bytes: Uint8Array, type: ValueType): unknown {
     case "text":
       return textDecoder.decode(bytes);
     case "json":
-      return JSON.parse(textDecoder.decode(bytes));
+      return parseJson(textDecoder.decode(bytes));
     case "arrayBuffer":
       return arrayBufferOf(bytes);
     case "stream":

@@ -1,5 +1,6 @@
 import { Readable } from "node:stream";
 import { arrayBufferOf, readStream, streamOf } from "../shared/bytes.js";
+import { parseJson } from "../shared/json.js";
 import { parameterTypeError } from "../shared/webidl.js";
 import { ALGORITHMS, type StoredChecksums } from "./checksums.js";
 import { type HttpMetadata, httpMetadataObject, writeHttpMetadataTo } from "./http-metadata.js";
@@ -118,7 +119,7 @@ export class GetResult extends HeadResult {
   }
 
   async json(): Promise<unknown> {
-    return JSON.parse(await this.text());
+    return parseJson(await this.text());
   }
 
   async blob(): Promise<Blob> {
