@@ -65,8 +65,9 @@ export class Emulator {
       idleTimeout: options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
       maxLiveObjects: options.maxLiveObjects,
     });
-    // KV expiry and R2 upload times follow the emulator's clock, so manual time expires keys.
-    this.#bindingStores = new BindingStores(() => this.#clock.now());
+    // KV expiry and R2 upload times follow the emulator's clock, so manual time expires keys. A
+    // successor keeps the namespaces and buckets (and the clock they read).
+    this.#bindingStores = previous === undefined ? new BindingStores(() => this.#clock.now()) : previous.#bindingStores;
     const alive = () => this.#assertAlive();
     const pendingLoads = () => this.#readiness.pending;
     for (const config of resolved.workers) {

@@ -67,3 +67,18 @@ describe("kvNamespaces and r2Buckets options", () => {
     );
   });
 });
+
+describe("reconfigure()", () => {
+  it("keeps every KV namespace's and R2 bucket's data for the new options", async () => {
+    const first = emulator({ module: {}, kvNamespaces: { KV: "ns" }, r2Buckets: { R2: "bucket" }, clock: "manual" });
+    await first.env.KV.put("k", "v", { expirationTtl: 60 });
+    await first.env.R2.put("o", "body");
+    const second = first.reconfigure({ module: {}, kvNamespaces: { RENAMED: "ns" }, r2Buckets: { R2: "bucket", OTHER: "other" }, clock: "manual" });
+    expect(await second.env.RENAMED.get("k")).toBe("v");
+    expect(await (await second.env.R2.get("o")).text()).toBe("body");
+    expect(await second.env.OTHER.head("o")).toBe(null);
+    await second.advanceTime(60_000);
+    expect(await second.env.RENAMED.get("k")).toBe(null);
+    await second.dispose();
+  });
+});
