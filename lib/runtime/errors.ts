@@ -25,7 +25,7 @@ const ERROR_TYPES: Record<string, new (message: string) => Error> = {
 };
 
 /** A copy of an Error as the runtime's error tunnel reproduces it. */
-function rebuildError(thrown: Error): Error {
+export function rebuildError(thrown: Error): Error {
   if (thrown instanceof DOMException) return new DOMException(thrown.message, thrown.name);
   let copy: Error;
   if (thrown.name === "AggregateError") {
@@ -56,26 +56,16 @@ export function withFlags<E extends object>(error: E, flags: ErrorFlags): E {
   return error;
 }
 
-/**
- * A value thrown by an object's code, as its caller receives it: Errors and objects are
- * cloned and flagged `remote` with the object's id; DOMExceptions and thrown primitives
- * arrive without the id (primitives become `Error(String(value))`), as in the runtime.
- */
-export function remoteError(thrown: unknown, durableObjectId?: string): unknown {
-  if (thrown instanceof DOMException) return withFlags(rebuildError(thrown), { remote: true });
-  if (thrown instanceof Error) return withFlags(rebuildError(thrown), { remote: true, durableObjectId });
-  if (typeof thrown === "object" && thrown !== null) {
-    return withFlags((cloneOrDrop(thrown) as object | undefined) ?? {}, { remote: true, durableObjectId });
-  }
-  return withFlags(new Error(String(thrown)), { remote: true });
-}
-
 /** Errors the runtime itself raises on the object's side (unknown method, reserved name, ...). */
 const runtimeSideErrors = new WeakSet<Error>();
 
 export function runtimeSideError<E extends Error>(error: E): E {
   runtimeSideErrors.add(error);
   return error;
+}
+
+export function isRuntimeSideError(error: Error): boolean {
+  return runtimeSideErrors.has(error);
 }
 
 /**
@@ -89,30 +79,8 @@ export function unflaggedError<E extends Error>(error: E): E {
   return error;
 }
 
-/** How the failed event was delivered, which decides the flags its caller sees. */
-export interface Delivery {
-  kind: "rpc" | "fetch";
-  durableObjectId: string;
-  /** The stub was already broken: the error is raised locally, not by the object. */
-  replayed?: boolean;
-}
-
-/**
- * The error a caller sees for a failed call. RPC: application errors carry `remote` and the
- * object's id, errors the runtime raises carry `remote`, reset errors only their own flags.
- * fetch: nothing carries the id, and a reset also carries `remote` when the object itself
- * failed the request (not when a broken stub repeats it).
- */
-export function callerError(error: unknown, delivery?: Delivery): unknown {
-  const fetchPath = delivery?.kind === "fetch";
-  if (error instanceof Error) {
-    if (unflaggedErrors.has(error)) return error;
-    if ((error as ErrorFlags).durableObjectReset) {
-      return fetchPath && !delivery?.replayed ? withFlags(error, { remote: true }) : error;
-    }
-    if (runtimeSideErrors.has(error)) return withFlags(rebuildError(error), { remote: true });
-  }
-  return remoteError(error, fetchPath ? undefined : delivery?.durableObjectId);
+export function isUnflaggedError(error: Error): boolean {
+  return unflaggedErrors.has(error);
 }
 
 /** A fresh copy of an error with the same type, message and flags (one per caller). */

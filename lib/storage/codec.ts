@@ -1,28 +1,49 @@
 import { Deserializer, Serializer } from "node:v8";
+import { types } from "node:util";
+import { errorReference } from "../util/error-reference.js";
+import {
+  assembleError,
+  COMMON_HEADERS,
+  dataCloneError,
+  dissectError,
+  headerEntries,
+  storageRefusal,
+} from "./host-objects.js";
 
 /**
  * Values are stored as V8 ValueSerializer output with its header (format 15), byte-for-byte what
  * workerd writes. `v8.serialize()` must not be used: Node's default serializer encodes typed
  * arrays as Node host objects, which workerd cannot read.
+ *
+ * What workerd serialises itself (Errors with their own properties, DOMExceptions, Headers,
+ * Requests and Responses without a body) is written in its host-object format, so a value keeps
+ * what the runtime keeps and either side can read what the other wrote. Values without such
+ * objects, the usual case, go to V8 as they are.
  */
+
+/** workerd's tags for its host objects (after V8's own host-object tag). */
+const TAG = { domException: 8, error: 10, headers: 4, request: 5, response: 6, blob: 15 } as const;
+/** The version word workerd writes after a Headers tag. */
+const HEADERS_VERSION = 3;
+
 class StorageSerializer extends Serializer {
   /** Clone failures surface as the DOMException the runtime throws, not Node's plain Error. */
   _getDataCloneError(message: string): Error {
-    return new DOMException(message, "DataCloneError");
+    return dataCloneError(message);
   }
 }
 
 export function encodeValue(value: unknown): Uint8Array {
-  rejectHostObject(value);
-  const serializer = new StorageSerializer();
+  const top = unpooled(value);
+  const serializer = surveyHostObjects(top) ? new HostObjectSerializer() : new StorageSerializer();
   serializer.writeHeader();
-  serializer.writeValue(unpooled(value));
+  serializer.writeValue(serializer instanceof HostObjectSerializer ? serializer.substitute(top) : top);
   return serializer.releaseBuffer();
 }
 
 /** A fresh deserialized copy on every call, so callers never share objects with storage. */
 export function decodeValue(bytes: Uint8Array): unknown {
-  const deserializer = new Deserializer(bytes);
+  const deserializer = new HostObjectDeserializer(bytes);
   deserializer.readHeader();
   return deserializer.readValue();
 }
@@ -33,34 +54,244 @@ export function decodeValue(bytes: Uint8Array): unknown {
  * which is what the runtime returns for a Buffer).
  */
 function unpooled(value: unknown): unknown {
-  if (Buffer.isBuffer(value) && value.byteLength !== value.buffer.byteLength) {
+  if (!types.isProxy(value) && Buffer.isBuffer(value) && value.byteLength !== value.buffer.byteLength) {
     return new Uint8Array(value);
   }
   return value;
 }
 
-/**
- * In the runtime, Request, Response, Headers and streams are host objects that cannot be
- * stored. In Node they are ordinary JS objects that V8 would silently store as `{}`, so the
- * common ones are rejected explicitly (top level only: a deep walk would cost every write).
- */
-const HOST_TYPES: ReadonlyArray<[Function, string]> = [
-  [Request, "Request"],
-  [Response, "Response"],
-  [Headers, "Headers"],
-  [ReadableStream, "ReadableStream"],
-  [WritableStream, "WritableStream"],
-  [URL, "URL"],
-];
+function isLeaf(value: object): boolean {
+  return ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof Date || value instanceof RegExp || types.isBoxedPrimitive(value);
+}
 
-function rejectHostObject(value: unknown): void {
-  if (typeof value !== "object" || value === null) return;
-  for (const [type, name] of HOST_TYPES) {
-    if (value instanceof type) {
-      throw new DOMException(
-        `Could not serialize object of type "${name}". This type does not support serialization.`,
-        "DataCloneError",
-      );
+/** Objects written in workerd's host-object format instead of by V8. */
+function isHostValue(value: object): boolean {
+  return value instanceof Error || value instanceof Headers || value instanceof Request || value instanceof Response || value instanceof Blob;
+}
+
+/**
+ * Walks the value as V8 will: throws the runtime's error for what it refuses, and says whether
+ * any object needs workerd's host-object format.
+ */
+function surveyHostObjects(root: unknown): boolean {
+  let found = false;
+  const seen = new Set<object>();
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    if (typeof value !== "object" || value === null || seen.has(value)) continue;
+    seen.add(value);
+    if (types.isProxy(value)) {
+      rejectProxy(value);
+      continue;
     }
+    const refusal = storageRefusal(value);
+    if (refusal !== undefined) throw dataCloneError(refusal);
+    if (isLeaf(value)) continue;
+    if (isHostValue(value)) {
+      found = true;
+      if (value instanceof Error) for (const [, prop] of dissectError(value).props) pending.push(prop);
+      continue;
+    }
+    if (value instanceof Map) for (const [key, entry] of value) pending.push(key, entry);
+    else if (value instanceof Set) for (const entry of value) pending.push(entry);
+    // Arrays by index: Object.keys would make a string per element of a large array. (Objects
+    // kept in an array's extra named properties are then left to V8.)
+    else if (Array.isArray(value)) for (const element of value) pushObject(pending, element);
+    else for (const key of Object.keys(value)) pushObject(pending, (value as Record<string, unknown>)[key]);
+  }
+  return found;
+}
+
+function pushObject(pending: unknown[], value: unknown): void {
+  if (typeof value === "object" && value !== null) pending.push(value);
+}
+
+/** V8's messages for Proxies, as workerd's V8 words them (Node's differs for arrays). */
+function rejectProxy(proxy: object): void {
+  let isArray: boolean;
+  try {
+    isArray = Array.isArray(proxy);
+  } catch {
+    throw dataCloneError("null could not be cloned.");
+  }
+  // Anything else: V8 refuses it with the same words in both runtimes.
+  if (isArray) throw dataCloneError("[object Object] could not be cloned.");
+}
+
+/**
+ * Serialises a copy of the value in which each host value is replaced by a marker that V8
+ * treats as a host object (an instance of v8.Serializer, which has an internal field), so V8
+ * hands it back to `_writeHostObject` with its place (and back-references) in the graph kept.
+ */
+class HostObjectSerializer extends StorageSerializer {
+  readonly #copies = new Map<object, unknown>();
+  readonly #originals = new Map<object, object>();
+
+  substitute(value: unknown): unknown {
+    if (typeof value !== "object" || value === null || types.isProxy(value) || isLeaf(value)) return value;
+    const done = this.#copies.get(value);
+    if (done !== undefined) return done;
+    if (isHostValue(value)) {
+      const marker = new Serializer();
+      this.#copies.set(value, marker);
+      this.#originals.set(marker, value);
+      return marker;
+    }
+    if (value instanceof Map) {
+      const copy = new Map();
+      this.#copies.set(value, copy);
+      for (const [key, entry] of value) copy.set(this.substitute(key), this.substitute(entry));
+      return copy;
+    }
+    if (value instanceof Set) {
+      const copy = new Set();
+      this.#copies.set(value, copy);
+      for (const entry of value) copy.add(this.substitute(entry));
+      return copy;
+    }
+    const copy = (Array.isArray(value) ? new Array(value.length) : {}) as Record<string, unknown>;
+    this.#copies.set(value, copy);
+    for (const key of Object.keys(value)) {
+      Object.defineProperty(copy, key, { value: this.substitute((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
+    }
+    return copy;
+  }
+
+  _writeHostObject(marker: object): void {
+    const value = this.#originals.get(marker)!;
+    if (value instanceof DOMException) {
+      this.writeUint32(TAG.domException);
+      for (const text of [value.name, value.message, value.stack ?? ""]) this.#writeText(text);
+    } else if (value instanceof Error) {
+      const anatomy = dissectError(value);
+      this.writeUint32(TAG.error);
+      this.writeUint32(anatomy.tag);
+      if (anatomy.tag === 0) this.writeValue(anatomy.name);
+      this.writeValue(anatomy.message);
+      this.writeValue(this.substitute(Object.fromEntries(anatomy.props)));
+    } else if (value instanceof Headers) {
+      this.#writeHeaders(value);
+    } else if (value instanceof Blob) {
+      // Only an empty Blob gets this far (see storageRefusal): its bytes are known.
+      this.writeUint32(TAG.blob);
+      this.#writeText(value.type);
+      this.#writeText("");
+    } else if (value instanceof Request) {
+      this.writeUint32(TAG.request);
+      this.#writeText(value.url);
+      this.writeValue(this.substitute(requestInit(value)));
+    } else {
+      const response = value as Response;
+      this.writeUint32(TAG.response);
+      this.writeValue(null);
+      this.writeValue(this.substitute(responseInit(response)));
+    }
+  }
+
+  #writeHeaders(headers: Headers): void {
+    const entries = headerEntries(headers);
+    this.writeUint32(TAG.headers);
+    this.writeUint32(HEADERS_VERSION);
+    this.writeUint32(entries.length);
+    for (const [name, value] of entries) {
+      const common = COMMON_HEADERS.indexOf(name) + 1;
+      this.writeUint32(common);
+      if (common === 0) this.#writeText(name);
+      this.#writeText(value);
+    }
+  }
+
+  #writeText(text: string): void {
+    const bytes = Buffer.from(text, "utf8");
+    this.writeUint32(bytes.byteLength);
+    this.writeRawBytes(bytes);
+  }
+}
+
+/** The fields workerd writes for a Request (undefined: the default). */
+function requestInit(request: Request): Record<string, unknown> {
+  return {
+    method: request.method === "GET" ? undefined : request.method,
+    headers: request.headers,
+    body: null,
+    redirect: request.redirect === "follow" ? undefined : request.redirect,
+    fetcher: undefined,
+    cf: undefined,
+    cache: undefined,
+    integrity: undefined,
+    signal: undefined,
+    encodeResponseBody: undefined,
+  };
+}
+
+function responseInit(response: Response): Record<string, unknown> {
+  return {
+    status: response.status,
+    statusText: response.statusText === "" ? undefined : response.statusText,
+    headers: response.headers,
+    cf: undefined,
+    webSocket: undefined,
+    encodeBody: undefined,
+  };
+}
+
+/** Reads workerd's host objects (and V8's own encoding of everything else). */
+class HostObjectDeserializer extends Deserializer {
+  _readHostObject(): unknown {
+    const tag = this.readUint32();
+    switch (tag) {
+      case TAG.error: {
+        const type = this.readUint32();
+        const name = type === 0 ? String(this.readValue()) : "";
+        const message = this.readValue();
+        const props = (this.readValue() ?? {}) as Record<string, unknown>;
+        if (typeof message !== "string") throw new Error(`internal error; reference = ${errorReference()}`);
+        return assembleError({ tag: type, name, message, props: Object.entries(props) });
+      }
+      case TAG.domException: {
+        const [name, message, stack] = [this.#readText(), this.#readText(), this.#readText()];
+        const error = new DOMException(message, name);
+        Object.defineProperty(error, "stack", { value: stack, writable: true, configurable: true });
+        return error;
+      }
+      case TAG.headers:
+        return this.#readHeaders();
+      case TAG.blob: {
+        const type = this.#readText();
+        return new Blob([this.#readBytes()], { type });
+      }
+      case TAG.request: {
+        const url = this.#readText();
+        const init = this.readValue() as Record<string, unknown>;
+        return new Request(url, { method: init.method as string | undefined, headers: init.headers as Headers, redirect: init.redirect as RequestInit["redirect"] });
+      }
+      case TAG.response: {
+        const body = this.readValue() as null;
+        const init = this.readValue() as Record<string, unknown>;
+        return new Response(body, { status: init.status as number, statusText: init.statusText as string | undefined, headers: init.headers as Headers });
+      }
+      default:
+        throw new Error(`internal error; reference = ${errorReference()}`);
+    }
+  }
+
+  #readHeaders(): Headers {
+    this.readUint32();
+    const headers = new Headers();
+    for (let count = this.readUint32(); count > 0; count--) {
+      const common = this.readUint32();
+      const name = common === 0 ? this.#readText() : COMMON_HEADERS[common - 1]!;
+      headers.append(name, this.#readText());
+    }
+    return headers;
+  }
+
+  #readBytes(): Buffer {
+    return this.readRawBytes(this.readUint32());
+  }
+
+  #readText(): string {
+    return this.#readBytes().toString("utf8");
   }
 }

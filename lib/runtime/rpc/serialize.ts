@@ -1,8 +1,12 @@
+import { types } from "node:util";
 import { Serializer } from "node:v8";
+import { assembleError, copyHeaders, dissectError, rpcRefusal, v8Refusal } from "../../storage/host-objects.js";
 import { hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { runtimeSideError } from "../errors.js";
 import { type Capability, handle, handleOf, HandleState } from "./handles.js";
 import { isRpcPromiseLike } from "./promises.js";
+import { transferStream } from "./streams.js";
+import { isIndexKey } from "./wildcard.js";
 
 /**
  * One copy of a value across an RPC boundary. Functions and RpcTargets of the sending side
@@ -11,7 +15,7 @@ import { isRpcPromiseLike } from "./promises.js";
  * its own. Every handle made for the receiver is remembered: a call's parameters are disposed
  * when the call returns, a result's when the result is disposed.
  */
-export class Transfer {
+export class Transfer implements StubPolicy {
   readonly #handles: HandleState[] = [];
 
   constructor(private readonly capabilityFor: (value: object) => Capability) {}
@@ -20,6 +24,10 @@ export class Transfer {
   stubFor(value: object): Function {
     const held = handleOf(value);
     return this.#keep(held !== undefined ? held.dup() : new HandleState(this.capabilityFor(value)));
+  }
+
+  moveStream(stream: ReadableStream): ReadableStream {
+    return transferStream(stream);
   }
 
   get size(): number {
@@ -47,7 +55,7 @@ function cloneError(message: string): DOMException {
  * instances become stubs, and any other class instance is refused with the runtime's
  * DataCloneError.
  */
-export function cloneForRpc(value: unknown, transfer: Transfer): unknown {
+export function cloneForRpc(value: unknown, transfer: StubPolicy): unknown {
   if (isPrimitive(value)) {
     if (typeof value === "string") limitSize(value, value.length);
     return value;
@@ -59,7 +67,7 @@ export function cloneForRpc(value: unknown, transfer: Transfer): unknown {
 }
 
 /** Arguments are usually primitives; skip the cloner entirely then. */
-export function cloneArgs(args: unknown[], transfer: Transfer): unknown[] {
+export function cloneArgs(args: unknown[], transfer: StubPolicy): unknown[] {
   let roughSize = 0;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
@@ -106,12 +114,22 @@ function isPrimitive(value: unknown): boolean {
   return value === null || (type !== "object" && type !== "function" && type !== "symbol");
 }
 
+/** What a copy may hold besides plain data: stubs and streams (arguments and results), or
+ * neither (errors thrown across). */
+export interface StubPolicy {
+  stubFor(value: object): unknown;
+  moveStream(stream: ReadableStream): unknown;
+}
+
+const PROXY_REFUSAL =
+  "Proxy could not be serialized because it is not a valid RPC receiver type. The Proxy must emulate either a plain object or an RpcTarget, as indicated by the Proxy's prototype chain.";
+
 class RpcCloner {
   readonly #seen = new Map<object, unknown>();
   /** String characters and buffer bytes copied so far (see limitSize). */
   roughSize = 0;
 
-  constructor(private readonly transfer: Transfer) {}
+  constructor(private readonly stubs: StubPolicy) {}
 
   clone(value: unknown): unknown {
     if (typeof value === "symbol") throw cloneError(`${String(value)} could not be cloned.`);
@@ -122,28 +140,70 @@ class RpcCloner {
     const object = value as object;
     const seen = this.#seen.get(object);
     if (seen !== undefined) return seen;
-    if (hasBrand(object, RPC_STUB_BRAND)) return (object as Record<symbol, unknown>)[SERVICE_STUB];
-    if (typeof object === "function") {
-      if (isRpcPromiseLike(object)) throw cloneError(`Could not serialize object of type "RpcPromise". This type does not support serialization.`);
-      return this.#remember(object, this.transfer.stubFor(object));
-    }
-    // Requests and Responses move across RPC (their bodies stream); they are not copied.
-    if (object instanceof Request || object instanceof Response) return object;
-    if (hasBrand(object, RPC_TARGET_BRAND)) return this.#remember(object, this.transfer.stubFor(object));
+    // durasim's own stubs and promises are proxies too: they come first.
+    if (isRpcPromiseLike(object)) throw cloneError(`Could not serialize object of type "RpcPromise". This type does not support serialization.`);
+    if (handleOf(object) !== undefined) return this.#remember(object, this.stubs.stubFor(object));
+    if (types.isProxy(object)) return this.#remember(object, this.#proxy(object));
+    if (typeof object === "function") return this.#remember(object, this.stubs.stubFor(object));
+    if (hasBrand(object, RPC_TARGET_BRAND)) return this.#remember(object, this.stubs.stubFor(object));
     if (Array.isArray(object)) return this.#array(object);
+    const proto = Object.getPrototypeOf(object);
+    if (proto === Object.prototype && !types.isArgumentsObject(object)) return this.#plain(object);
     if (object instanceof Map) return this.#map(object);
     if (object instanceof Set) return this.#set(object);
-    const proto = Object.getPrototypeOf(object);
-    if (proto === Object.prototype) return this.#plain(object);
-    if (isStructuredCloneLeaf(object)) {
-      if (ArrayBuffer.isView(object) || object instanceof ArrayBuffer) this.roughSize += object.byteLength;
+    if (object instanceof ArrayBuffer) return this.#buffer(object);
+    if (ArrayBuffer.isView(object)) return this.#view(object);
+    if (object instanceof Error) return this.#remember(object, this.#error(object));
+    if (object instanceof Date || object instanceof RegExp || types.isBoxedPrimitive(object)) {
+      const refusal = v8Refusal(object);
+      if (refusal !== undefined) throw cloneError(refusal);
       return this.#remember(object, structuredClone(object));
     }
-    if (object instanceof WeakMap || object instanceof WeakSet || object instanceof Promise) {
-      throw cloneError(`#<${proto.constructor.name}> could not be cloned.`);
+    const refusal = rpcRefusal(object) ?? v8Refusal(object);
+    if (refusal !== undefined) throw cloneError(refusal);
+    return this.#remember(object, this.#hostObject(object, proto));
+  }
+
+  /** Host objects that cross RPC: streams move, Requests and Responses move with their bodies,
+   * Headers and Blobs are copied. Any other class instance is refused. */
+  #hostObject(object: object, proto: { constructor?: { name?: string } } | null): unknown {
+    if (object instanceof ReadableStream) return this.stubs.moveStream(object);
+    if (object instanceof WritableStream) return object;
+    if (object instanceof Request || object instanceof Response) {
+      if (object.bodyUsed || object.body?.locked) throw new TypeError(LOCKED_STREAM);
+      return object;
     }
-    const type = (proto?.constructor?.name as string | undefined) || "Object";
+    if (object instanceof Headers) return copyHeaders(object);
+    if (object instanceof Blob) return new Blob([object], { type: object.type });
+    const type = proto?.constructor?.name || "Object";
     throw cloneError(`Could not serialize object of type "${type}". This type does not support serialization.`);
+  }
+
+  /** A Proxy that emulates a plain object or an RpcTarget (or a function) crosses as a stub. */
+  #proxy(proxy: object): unknown {
+    let proto: unknown;
+    try {
+      proto = Object.getPrototypeOf(proxy);
+    } catch {
+      throw new TypeError("Proxy is revoked");
+    }
+    // A Durable Object stub (a proxy of durasim's) crosses as the runtime's Fetcher.
+    if (hasBrand(proxy, RPC_STUB_BRAND)) return (proxy as Record<symbol, unknown>)[SERVICE_STUB];
+    const receiver = typeof proxy === "function" || proto === Object.prototype || proto === null || hasBrand(proxy, RPC_TARGET_BRAND);
+    if (!receiver) throw cloneError(PROXY_REFUSAL);
+    return this.stubs.stubFor(proxy);
+  }
+
+  /** A copy with the runtime's anatomy: type by name, message, and own properties copied. */
+  #error(error: Error): Error {
+    if (error instanceof DOMException) {
+      const copy = new DOMException(error.message, error.name);
+      Object.defineProperty(copy, "stack", { value: error.stack, writable: true, configurable: true });
+      return copy;
+    }
+    const anatomy = dissectError(error);
+    const props = anatomy.props.map(([key, value]) => [key, this.clone(value)] as const);
+    return assembleError({ ...anatomy, props });
   }
 
   #remember<T>(original: object, copy: T): T {
@@ -151,9 +211,15 @@ class RpcCloner {
     return copy;
   }
 
+  /** Arrays keep their holes, their length and their other own properties. */
   #array(source: unknown[]): unknown[] {
     const copy = this.#remember(source, new Array<unknown>(source.length));
     for (let i = 0; i < source.length; i++) if (i in source) copy[i] = this.clone(source[i]);
+    if (Object.keys(source).length !== countElements(source)) {
+      for (const key of Object.keys(source)) {
+        if (!isIndexKey(key)) defineData(copy, key, this.clone((source as unknown as Record<string, unknown>)[key]));
+      }
+    }
     return copy;
   }
 
@@ -174,24 +240,46 @@ class RpcCloner {
     for (const key of Object.keys(source)) {
       const value = this.clone((source as Record<string, unknown>)[key]);
       // An own "__proto__" key (from JSON.parse, say) is data, not the prototype.
-      if (key === "__proto__") Object.defineProperty(copy, key, { value, enumerable: true, writable: true, configurable: true });
+      if (key === "__proto__") defineData(copy, key, value);
       else copy[key] = value;
     }
     return copy;
   }
+
+  /** A buffer is copied once, so every view over it shares the copy. */
+  #buffer(source: ArrayBuffer): ArrayBuffer {
+    this.roughSize += source.byteLength;
+    const resizable = (source as ArrayBuffer & { resizable?: boolean; maxByteLength?: number }).resizable === true;
+    const copy = resizable
+      ? new (ArrayBuffer as unknown as new (n: number, o: { maxByteLength: number }) => ArrayBuffer)(source.byteLength, {
+          maxByteLength: (source as ArrayBuffer & { maxByteLength: number }).maxByteLength,
+        })
+      : new ArrayBuffer(source.byteLength);
+    new Uint8Array(copy).set(new Uint8Array(source));
+    return this.#remember(source, copy);
+  }
+
+  #view(source: ArrayBufferView): ArrayBufferView {
+    const buffer = this.clone(source.buffer) as ArrayBuffer;
+    // By its built-in type: a Node Buffer arrives as the Uint8Array it is to the runtime.
+    const View = (globalThis as Record<string, unknown>)[Object.prototype.toString.call(source).slice(8, -1)] as new (
+      buffer: ArrayBuffer,
+      offset: number,
+      length: number,
+    ) => ArrayBufferView;
+    const length = source instanceof DataView ? source.byteLength : (source as unknown as { length: number }).length;
+    return this.#remember(source, new View(buffer, source.byteOffset, length));
+  }
 }
 
-/** Types structuredClone copies faithfully and that hold no references to walk into. */
-function isStructuredCloneLeaf(value: object): boolean {
-  return (
-    value instanceof Date ||
-    value instanceof RegExp ||
-    value instanceof Error ||
-    value instanceof ArrayBuffer ||
-    ArrayBuffer.isView(value) ||
-    value instanceof Boolean ||
-    value instanceof Number ||
-    value instanceof String ||
-    (typeof BigInt !== "undefined" && Object.prototype.toString.call(value) === "[object BigInt]")
-  );
+const LOCKED_STREAM = "The ReadableStream has been locked to a reader.";
+
+function countElements(array: unknown[]): number {
+  let count = 0;
+  for (let i = 0; i < array.length; i++) if (i in array) count++;
+  return count;
+}
+
+function defineData(target: object, key: string, value: unknown): void {
+  Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
 }

@@ -1,7 +1,8 @@
+import { isUnreadableErrorMessage } from "../../storage/host-objects.js";
 import { microtask, nextTurn } from "../../util/turn.js";
 import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { isObjectCode } from "../code-context.js";
-import { callerError, type Delivery, runtimeSideError } from "../errors.js";
+import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
 import type { DurableObjectId } from "../ids.js";
 import type { Invoke } from "../object/events.js";
 import type { Incarnation } from "../object/incarnation.js";
@@ -10,6 +11,7 @@ import { Capability, type RpcEndpoint } from "./handles.js";
 import { rpcProperty } from "./promises.js";
 import { invokePath, notImplemented } from "./resolve.js";
 import { cloneArgs, cloneForRpc, Transfer } from "./serialize.js";
+import { callerError, type Delivery } from "./tunnel.js";
 import { FORWARD, isIndexKey, type RpcRef } from "./wildcard.js";
 
 /**
@@ -125,7 +127,8 @@ function deliver(
         try {
           resolve(convert(value, incarnation));
         } catch (error) {
-          reject(callerError(error, { kind, durableObjectId }));
+          // The result could not be serialised: not an error of the object's code.
+          reject(callerError(error, { kind }));
         }
       };
       if (nested) nextTurn(finish);
@@ -138,7 +141,13 @@ function deliver(
 
 function rpcResult(value: unknown, incarnation: Incarnation | undefined): unknown {
   const transfer = new Transfer(capabilities(incarnation));
-  return withDisposer(cloneForRpc(value, transfer), transfer);
+  try {
+    return withDisposer(cloneForRpc(value, transfer), transfer);
+  } catch (error) {
+    // The caller's side failed to read the copy: its own error, with no flags.
+    if (isUnreadableErrorMessage(error)) throw unflaggedError(error as Error);
+    throw error;
+  }
 }
 
 function fetchResult(value: unknown): unknown {
@@ -162,7 +171,8 @@ function withCopiedArgs(args: unknown[] | undefined, send: (copied: unknown[] | 
     copied = cloneArgs(args, transfer);
   } catch (error) {
     transfer.dispose();
-    return Promise.reject(error);
+    // The receiver failed to read the copy: its error comes back flagged as the object's.
+    return Promise.reject(isUnreadableErrorMessage(error) ? withFlags(error as Error, { remote: true }) : error);
   }
   const sent = send(copied);
   if (transfer.size === 0) return sent;

@@ -78,18 +78,23 @@ const handler: ProxyHandler<ProxyTarget<unknown>> = {
 };
 
 /** A new proxy of `kind` over `state`. */
+/** Every proxy `wildcard` made, so recognising one never runs another proxy's traps. */
+const made = new WeakSet<Function>();
+
 export function wildcard<State>(kind: WildcardKind<State>, state: State): Function {
   // An arrow function: callable, and with no non-configurable own property (such as a
   // function's `prototype`) that would force the proxy to report own keys.
   const target = (() => {}) as unknown as ProxyTarget<State>;
   target[STATE] = state;
   target.kind = kind;
-  return new Proxy(target as ProxyTarget<unknown>, handler);
+  const proxy = new Proxy(target as ProxyTarget<unknown>, handler);
+  made.add(proxy);
+  return proxy;
 }
 
 /** The state of a proxy made by `wildcard` with `kind`, or undefined for anything else. */
 export function stateOf<State>(value: unknown, kind: WildcardKind<State>): State | undefined {
-  if (typeof value !== "function") return undefined;
+  if (typeof value !== "function" || !made.has(value)) return undefined;
   const record = value as unknown as Record<symbol, unknown>;
   return record[KIND] === kind ? (record[STATE] as State) : undefined;
 }

@@ -16,6 +16,7 @@ const FILES = [
   "integrity.mjs",
   "block-concurrency.mjs",
   "rpc-lifecycle.mjs",
+  "rpc-values.mjs",
 ];
 
 export async function loadScenarios() {

@@ -1,0 +1,58 @@
+import { assembleError, dataCloneError, dissectError } from "../../storage/host-objects.js";
+import { type ErrorFlags, isRuntimeSideError, isUnflaggedError, rebuildError, withFlags } from "../errors.js";
+import { cloneForRpc, type StubPolicy } from "./serialize.js";
+
+/**
+ * How a thrown value reaches the caller of an object: the runtime serialises it as it would a
+ * result (no stubs: an error cannot carry callbacks), and flags it `remote` with the object's
+ * id. A value the serialiser cannot copy still arrives, as its type and message alone, flagged
+ * `remote` but without the id; DOMExceptions and thrown primitives never carry the id.
+ */
+
+/** How the failed event was delivered, which decides the flags its caller sees. */
+export interface Delivery {
+  kind: "rpc" | "fetch";
+  /** The object that ran it; absent when the failure was the result's own serialisation. */
+  durableObjectId?: string;
+  /** The stub was already broken: the error is raised locally, not by the object. */
+  replayed?: boolean;
+}
+
+const NO_STUBS: StubPolicy = {
+  stubFor() {
+    throw dataCloneError("A thrown value cannot carry stubs.");
+  },
+  moveStream() {
+    throw dataCloneError("A thrown value cannot carry streams.");
+  },
+};
+
+function remoteError(thrown: unknown, durableObjectId: string | undefined): unknown {
+  if (typeof thrown !== "object" || thrown === null) return withFlags(new Error(String(thrown)), { remote: true });
+  let copy: object;
+  try {
+    copy = cloneForRpc(thrown, NO_STUBS) as object;
+  } catch {
+    const bare = thrown instanceof Error ? assembleError({ ...dissectError(thrown), message: String(thrown.message), props: [] }) : {};
+    return withFlags(bare, { remote: true });
+  }
+  return withFlags(copy, { remote: true, durableObjectId: copy instanceof DOMException ? undefined : durableObjectId });
+}
+
+/**
+ * The error a caller sees for a failed call. RPC: application errors carry `remote` and the
+ * object's id, errors the runtime raises carry `remote`, reset errors only their own flags.
+ * fetch: nothing carries the id, and a reset also carries `remote` when the object itself
+ * failed the request (not when a broken stub repeats it).
+ */
+export function callerError(error: unknown, delivery?: Delivery): unknown {
+  const fetchPath = delivery?.kind === "fetch";
+  if (error instanceof Error) {
+    if (isUnflaggedError(error)) return error;
+    if ((error as ErrorFlags).durableObjectReset) {
+      return fetchPath && !delivery?.replayed ? withFlags(error, { remote: true }) : error;
+    }
+    if (isRuntimeSideError(error)) return withFlags(rebuildError(error), { remote: true });
+  }
+  return remoteError(error, fetchPath ? undefined : delivery?.durableObjectId);
+}

@@ -1,0 +1,177 @@
+import { Serializer } from "node:v8";
+import { types } from "node:util";
+
+/**
+ * Values the runtime serialises itself rather than leaving them to V8, shared by storage's
+ * codec and by RPC's copies: Errors (with their own properties), DOMExceptions, Headers, and the
+ * host objects it refuses, with its exact messages. In workerd these are C++ objects; in Node
+ * they are ordinary JS objects that V8 would silently serialise as `{}`, so they are recognised
+ * here by class.
+ */
+
+export function dataCloneError(message: string): DOMException {
+  return new DOMException(message, "DataCloneError");
+}
+
+// ---- Errors ------------------------------------------------------------------------------
+
+/** The error types the runtime's serialiser knows, by the tag it writes (0: any other name). */
+const ERROR_TYPES: ReadonlyArray<readonly [tag: number, type: new (message?: string) => Error]> = [
+  [1, Error],
+  [2, TypeError],
+  [3, RangeError],
+  [4, ReferenceError],
+  [5, SyntaxError],
+  [10, EvalError],
+  [11, URIError],
+  [12, AggregateError as unknown as new (message?: string) => Error],
+];
+
+/** What the runtime keeps of an Error: its type (from `name`), message and own properties. */
+export interface ErrorAnatomy {
+  /** A tag of ERROR_TYPES, or 0 for a name of its own. */
+  readonly tag: number;
+  readonly name: string;
+  readonly message: unknown;
+  /** Own properties but `message` and `name` (stack, cause, errors, code, ...), in order. */
+  readonly props: ReadonlyArray<readonly [key: string, value: unknown]>;
+}
+
+export function dissectError(error: Error): ErrorAnatomy {
+  const name = String(error.name);
+  const tag = ERROR_TYPES.find(([, type]) => type.name === name)?.[0] ?? 0;
+  const props: Array<[string, unknown]> = [];
+  for (const key of Object.getOwnPropertyNames(error)) {
+    if (key !== "message" && key !== "name") props.push([key, (error as unknown as Record<string, unknown>)[key]]);
+  }
+  return { tag, name, message: Object.prototype.hasOwnProperty.call(error, "message") ? error.message : "", props };
+}
+
+const NOT_A_STRING = "Deserialization failed: error message is not a string";
+
+/**
+ * The Error an anatomy describes, as the runtime reads one back: every property it kept is
+ * an ordinary (enumerable) one but the stack. A message that is not a string cannot be read.
+ */
+export function assembleError(anatomy: ErrorAnatomy): Error {
+  if (typeof anatomy.message !== "string") throw dataCloneError(NOT_A_STRING);
+  const Type = ERROR_TYPES.find(([tag]) => tag === anatomy.tag)?.[1] ?? Error;
+  const error = Type === (AggregateError as unknown) ? new AggregateError([], anatomy.message) : new Type(anatomy.message);
+  if (anatomy.tag === 0) defineOwn(error, "name", anatomy.name, true);
+  for (const [key, value] of anatomy.props) defineOwn(error, key, value, key !== "stack");
+  return error;
+}
+
+function defineOwn(target: object, key: string, value: unknown, enumerable: boolean): void {
+  Object.defineProperty(target, key, { value, enumerable, writable: true, configurable: true });
+}
+
+/** Whether an error's message could not be read back (see assembleError). */
+export function isUnreadableErrorMessage(error: unknown): boolean {
+  return error instanceof DOMException && error.message === NOT_A_STRING;
+}
+
+// ---- Headers -----------------------------------------------------------------------------
+
+/** Header names the runtime writes as a number (1-based), lower-case. */
+export const COMMON_HEADERS: readonly string[] = [
+  "accept-charset", "accept-encoding", "accept-language", "accept-ranges", "accept",
+  "access-control-allow-origin", "age", "allow", "authorization", "cache-control",
+  "content-disposition", "content-encoding", "content-language", "content-length",
+  "content-location", "content-range", "content-type", "cookie", "date", "etag", "expect",
+  "expires", "from", "host", "if-match", "if-modified-since", "if-none-match", "if-range",
+  "if-unmodified-since", "last-modified", "link", "location", "max-forwards",
+  "proxy-authenticate", "proxy-authorization", "range", "referer", "refresh", "retry-after",
+  "server", "set-cookie", "strict-transport-security", "transfer-encoding", "user-agent", "vary",
+  "via", "www-authenticate",
+];
+
+/** A Headers' entries in the runtime's order (by name; each Set-Cookie on its own). */
+export function headerEntries(headers: Headers): Array<[string, string]> {
+  const entries: Array<[string, string]> = [];
+  for (const [name, value] of headers) {
+    if (name === "set-cookie") continue;
+    entries.push([name, value]);
+  }
+  for (const cookie of headers.getSetCookie()) entries.push(["set-cookie", cookie]);
+  return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+}
+
+/** A copy with the runtime's guard ("none": mutable) and its order of entries. */
+export function copyHeaders(headers: Headers): Headers {
+  const copy = new Headers();
+  for (const [name, value] of headerEntries(headers)) copy.append(name, value);
+  return copy;
+}
+
+// ---- Refusals ----------------------------------------------------------------------------
+
+const STREAM_TYPES: ReadonlyArray<readonly [Function, string]> = [
+  [ReadableStream, "ReadableStream"],
+  [WritableStream, "WritableStream"],
+];
+
+/**
+ * Host objects the runtime cannot serialise at all (neither stored nor sent over RPC), by
+ * class, most specific first: its message names the runtime's class.
+ */
+function hostRefusal(value: object): string | undefined {
+  if (value instanceof AbortSignal) return "AbortSignal serialization is not enabled.";
+  for (const [type, name] of UNSERIALISABLE_HOST_TYPES()) {
+    if (value instanceof type) return `Could not serialize object of type "${name}". This type does not support serialization.`;
+  }
+  return undefined;
+}
+
+let unserialisable: ReadonlyArray<readonly [Function, string]> | undefined;
+
+/** Built once, from the globals this Node has (the list holds what the runtime has too). */
+function UNSERIALISABLE_HOST_TYPES(): ReadonlyArray<readonly [Function, string]> {
+  unserialisable ??= [
+    "File", "FormData", "URLSearchParams", "URL", "TextEncoder", "TextDecoder", "TextEncoderStream",
+    "TextDecoderStream", "TransformStream", "CompressionStream", "DecompressionStream", "AbortController",
+    "Event", "EventTarget",
+  ].flatMap((name) => {
+    const type = (globalThis as Record<string, unknown>)[name];
+    return typeof type === "function" ? [[type, name] as const] : [];
+  });
+  return unserialisable;
+}
+
+/**
+ * The message V8 gives for an object of one of its own kinds it cannot serialise (WeakRef,
+ * generator, arguments, Intl objects, a boxed Symbol, ...), or undefined for an ordinary
+ * object. Such objects fail at once, so asking Node's V8 costs nothing.
+ */
+export function v8Refusal(value: object): string | undefined {
+  const tag = Object.prototype.toString.call(value).slice(8, -1);
+  if (!V8_KINDS.has(tag) && !tag.startsWith("Intl.") && !types.isArgumentsObject(value)) return undefined;
+  try {
+    new Serializer().writeValue(value);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  return undefined;
+}
+
+const V8_KINDS = new Set(["WeakRef", "WeakMap", "WeakSet", "Promise", "Generator", "AsyncGenerator", "Symbol", "FinalizationRegistry", "Module"]);
+
+/** Why a value cannot be stored (its DataCloneError message), for the host objects V8 would take. */
+export function storageRefusal(value: object): string | undefined {
+  for (const [type, name] of STREAM_TYPES) {
+    if (value instanceof type) return `${name} can only be serialized for RPC.`;
+  }
+  if ((value instanceof Request || value instanceof Response) && value.body !== null) {
+    return "ReadableStream can only be serialized for RPC.";
+  }
+  const refusal = hostRefusal(value);
+  if (refusal !== undefined || !(value instanceof Blob) || value.size === 0) return refusal;
+  // The runtime stores a Blob's bytes, but Node can only read them asynchronously, and put()
+  // must encode its value in the call (README, "Differences from production").
+  return 'Could not serialize object of type "Blob". durasim cannot store a Blob: store `await blob.arrayBuffer()` (and its type) instead.';
+}
+
+/** Why a value cannot be sent over RPC (its DataCloneError message), for host objects. */
+export function rpcRefusal(value: object): string | undefined {
+  return hostRefusal(value);
+}

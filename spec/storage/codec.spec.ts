@@ -1,0 +1,105 @@
+import { Serializer } from "node:v8";
+import { describe, expect, it } from "vitest";
+import { decodeValue, encodeValue } from "../../lib/storage/codec.js";
+
+/** Bytes workerd 2026-11-17 wrote to its SQLite storage for these values (read from disk). */
+const WORKERD = {
+  headers: "ff0f5c0403010001610131", // new Headers([["a", "1"]])
+  headers5:
+    "ff0f5c040305050178110a746578742f706c61696e2903613d312903623d320003582d410131", // accept, content-type, 2 set-cookie, X-A
+  request: // new Request("https://e.com/")
+    "ff0f5c050e68747470733a2f2f652e636f6d2f6f22066d6574686f645f2207686561646572735c0403002204626f647930220872656469726563745f2207666574636865725f220263665f220563616368655f2209696e746567726974795f22067369676e616c5f2212656e636f6465526573706f6e7365426f64795f7b0a",
+  response: // new Response(null, { status: 204 })
+    "ff0f5c06306f2206737461747573499803220a737461747573546578745f2207686561646572735c040300220263665f220977656253" +
+    "6f636b65745f220a656e636f6465426f64795f7b06",
+  blob: "ff0f5c0f03742f70027879", // new Blob(["xy"], { type: "t/p" })
+  // Object.assign(new Error("coded"), { code: "E" }), its stack cut to "S"
+  codedError: "ff0f5c0a012205636f6465646f2205737461636b2201532204636f64652201457b02",
+  // Object.assign(new Error("n"), { name: "Custom" }), stack "S"
+  namedError: "ff0f5c0a002206437573746f6d22016e6f2205737461636b2201537b01",
+  // new AggregateError([1], "a"), stack "S"
+  aggregate: "ff0f5c0a0c2201616f2205737461636b2201532206657272" + "6f7273410149022400017b02",
+  // new DOMException("d", "NotFoundError"), stack "S"
+  domException: "ff0f5c080d4e6f74466f756e644572726f72016401" + "53",
+};
+
+const bytes = (hex: string) => new Uint8Array(Buffer.from(hex, "hex"));
+const hex = (value: unknown) => Buffer.from(encodeValue(value)).toString("hex");
+
+describe("storage codec: values workerd serialises itself", () => {
+  it("writes Headers, Requests and Responses byte for byte as workerd does", () => {
+    expect(hex(new Headers([["a", "1"]]))).toBe(WORKERD.headers);
+    expect(hex(new Request("https://e.com/"))).toBe(WORKERD.request);
+    expect(hex(new Response(null, { status: 204 }))).toBe(WORKERD.response);
+  });
+
+  it("reads what workerd wrote", async () => {
+    const headers = decodeValue(bytes(WORKERD.headers5)) as Headers;
+    expect([...headers]).toEqual([["accept", "x"], ["content-type", "text/plain"], ["set-cookie", "a=1"], ["set-cookie", "b=2"], ["x-a", "1"]]);
+    const request = decodeValue(bytes(WORKERD.request)) as Request;
+    expect([request.url, request.method, request.body]).toEqual(["https://e.com/", "GET", null]);
+    expect((decodeValue(bytes(WORKERD.response)) as Response).status).toBe(204);
+    const blob = decodeValue(bytes(WORKERD.blob)) as Blob;
+    expect([blob.type, await blob.text()]).toEqual(["t/p", "xy"]);
+
+    const coded = decodeValue(bytes(WORKERD.codedError)) as Error & { code: string };
+    expect([coded.constructor, coded.message, coded.code, coded.stack, Object.keys(coded)]).toEqual([Error, "coded", "E", "S", ["code"]]);
+    const named = decodeValue(bytes(WORKERD.namedError)) as Error;
+    expect([named.constructor, named.name, named.message]).toEqual([Error, "Custom", "n"]);
+    const aggregate = decodeValue(bytes(WORKERD.aggregate)) as AggregateError;
+    expect([aggregate.constructor, aggregate.message, aggregate.errors]).toEqual([AggregateError, "a", [1]]);
+    const dom = decodeValue(bytes(WORKERD.domException)) as DOMException;
+    expect([dom instanceof DOMException, dom.name, dom.message, dom.code]).toEqual([true, "NotFoundError", "d", 8]);
+  });
+
+  it("writes Errors in workerd's format: the same bytes for the same anatomy", () => {
+    const coded = Object.assign(new Error("coded"), { code: "E" });
+    Object.defineProperty(coded, "stack", { value: "S" });
+    expect(hex(coded)).toBe(WORKERD.codedError);
+    const named = Object.assign(new Error("n"), { name: "Custom" });
+    Object.defineProperty(named, "stack", { value: "S" });
+    expect(hex(named)).toBe(WORKERD.namedError);
+  });
+
+  it("keeps an Error's type, custom name, cause and own properties, nested anywhere", () => {
+    class HttpError extends Error {
+      override name = "HttpError";
+      status = 404;
+    }
+    const original = { list: [new TypeError("t", { cause: new RangeError("inner") }), new HttpError("gone")], map: new Map([["e", new EvalError("e")]]) };
+    const copy = decodeValue(encodeValue(original)) as typeof original;
+    const [typed, http] = copy.list as [TypeError & { cause: RangeError }, HttpError];
+    expect([typed.constructor, typed.message, typed.cause.constructor, typed.cause.message]).toEqual([TypeError, "t", RangeError, "inner"]);
+    expect([http.constructor, http.name, http.message, http.status]).toEqual([Error, "HttpError", "gone", 404]);
+    expect((copy.map.get("e") as Error).constructor).toBe(EvalError);
+  });
+
+  it("refuses what workerd cannot store, with its messages", () => {
+    const refusal = (value: unknown) => {
+      try {
+        encodeValue(value);
+      } catch (error) {
+        return [(error as Error).name, (error as Error).message];
+      }
+      return "stored";
+    };
+    expect(refusal({ body: new ReadableStream() })).toEqual(["DataCloneError", "ReadableStream can only be serialized for RPC."]);
+    expect(refusal(new Request("http://x/", { method: "POST", body: "b" }))).toEqual(["DataCloneError", "ReadableStream can only be serialized for RPC."]);
+    expect(refusal([new TextEncoder()])).toEqual([
+      "DataCloneError",
+      'Could not serialize object of type "TextEncoder". This type does not support serialization.',
+    ]);
+    expect(refusal(new AbortController().signal)).toEqual(["DataCloneError", "AbortSignal serialization is not enabled."]);
+    expect(refusal(new Proxy([], {}))).toEqual(["DataCloneError", "[object Object] could not be cloned."]);
+    expect(refusal(new Blob(["x"]))[1]).toMatch(/^Could not serialize object of type "Blob"\. durasim cannot store a Blob/);
+    expect(refusal(new Blob([]))).toBe("stored");
+  });
+
+  it("leaves values without such objects to V8 unchanged", () => {
+    const plain = { a: [1, , 3], m: new Map([[1, new Date(0)]]), u: new Uint8Array([1, 2]) };
+    const serializer = new Serializer();
+    serializer.writeHeader();
+    serializer.writeValue(plain);
+    expect(Buffer.from(encodeValue(plain)).equals(serializer.releaseBuffer())).toBe(true);
+  });
+});
