@@ -1,4 +1,5 @@
-import { DurableObjectId, parseIdHex } from "./ids.js";
+import { defineInterface, notOfType, requireArgument, type Site, site, toDictionary, toIdlString } from "../util/webidl.js";
+import { DurableObjectId, isDurableObjectId, parseIdHex } from "./ids.js";
 import type { NamespaceRuntime } from "./namespace.js";
 import { createStub, type DurableObjectStub, type ObjectLocator } from "./rpc/stub.js";
 
@@ -8,6 +9,18 @@ import { createStub, type DurableObjectStub, type ObjectLocator } from "./rpc/st
  * keeps that public name for Alchemy's declaration function (config/options.ts), so the class
  * is named for what it is here and shows the runtime's name at run time.
  */
+const NAMESPACE = "DurableObjectNamespace";
+const NEW_UNIQUE_ID = site(NAMESPACE, "newUniqueId");
+const ID_FROM_NAME = site(NAMESPACE, "idFromName");
+const ID_FROM_STRING = site(NAMESPACE, "idFromString");
+const GET = site(NAMESPACE, "get");
+const GET_BY_NAME = site(NAMESPACE, "getByName");
+
+interface GetOptions {
+  locationHint?: unknown;
+  routingMode?: unknown;
+}
+
 export class DurableObjectNamespaceBinding {
   readonly #runtime: NamespaceRuntime;
   readonly #jurisdiction: string | undefined;
@@ -18,52 +31,68 @@ export class DurableObjectNamespaceBinding {
   }
 
   newUniqueId(options?: { jurisdiction?: string }): DurableObjectId {
-    const jurisdiction = options?.jurisdiction ?? this.#jurisdiction;
+    const requested = toDictionary<{ jurisdiction?: unknown }>(NEW_UNIQUE_ID, options, 1, "NewUniqueIdOptions")?.jurisdiction;
+    const jurisdiction = requested === undefined || requested === null ? this.#jurisdiction : toIdlString(requested);
     return new DurableObjectId(this.#runtime.ids.unique().toString("hex"), undefined, jurisdiction);
   }
 
   idFromName(name: string): DurableObjectId {
-    if (arguments.length === 0) {
-      throw new TypeError("Failed to execute 'idFromName' on 'DurableObjectNamespace': parameter 1 is not of type 'string'.");
-    }
-    const text = String(name);
+    requireArgument(ID_FROM_NAME, arguments.length, 1, "string");
+    const text = toIdlString(name);
     return new DurableObjectId(this.#runtime.ids.fromName(text).toString("hex"), text, this.#jurisdiction);
   }
 
   idFromString(id: string): DurableObjectId {
-    const bytes = parseIdHex(String(id));
+    requireArgument(ID_FROM_STRING, arguments.length, 1, "string");
+    const bytes = parseIdHex(toIdlString(id));
     if (!this.#runtime.ids.isValid(bytes)) throw new TypeError("Durable Object ID is not valid for this namespace.");
     return new DurableObjectId(bytes.toString("hex"), undefined, this.#jurisdiction);
   }
 
   get(id: DurableObjectId, options?: { locationHint?: string; routingMode?: string }): DurableObjectStub {
-    if (!(id instanceof DurableObjectId)) {
-      throw new TypeError(
-        "Failed to execute 'get' on 'DurableObjectNamespace': parameter 1 is not of type 'DurableObjectId'.",
-      );
-    }
-    if (this.#jurisdiction !== undefined && id.jurisdiction !== this.#jurisdiction) {
-      throw new TypeError("get called on jurisdictional subnamespace with an ID from a different jurisdiction");
-    }
-    const routingMode = options?.routingMode;
-    if (routingMode !== undefined && routingMode !== "primary-only") {
-      throw new RangeError(`unknown routingMode: ${routingMode}`);
-    }
-    const runtime = this.#runtime;
-    const hex = id.toString();
-    const locator: ObjectLocator = {
-      name: id.name,
-      get ready() {
-        return runtime.ready;
-      },
-      live: () => runtime.record(hex).live(id.name),
-      record: () => runtime.record(hex),
-    };
-    return createStub(locator, id);
+    if (!isDurableObjectId(id)) throw notOfType(GET, 1, "DurableObjectId");
+    this.#checkOptions(GET, options);
+    return this.#stub(id);
   }
 
   getByName(name: string, options?: { locationHint?: string; routingMode?: string }): DurableObjectStub {
-    return this.get(this.idFromName(name), options);
+    requireArgument(GET_BY_NAME, arguments.length, 1, "string");
+    const text = toIdlString(name);
+    this.#checkOptions(GET_BY_NAME, options);
+    return this.#stub(new DurableObjectId(this.#runtime.ids.fromName(text).toString("hex"), text, this.#jurisdiction));
+  }
+
+  /** Accepted and recorded on IDs; locally it restricts nothing (see README). */
+  jurisdiction(jurisdiction?: string | null): DurableObjectNamespaceBinding {
+    const restricted = jurisdiction === undefined || jurisdiction === null ? undefined : toIdlString(jurisdiction);
+    return new DurableObjectNamespaceBinding(this.#runtime, restricted);
+  }
+
+  /** get()/getByName() options: a locationHint is only converted (it is advisory), a routingMode must be "primary-only". */
+  #checkOptions(at: Site, options: unknown): void {
+    const { locationHint, routingMode } = toDictionary<GetOptions>(at, options, 2, "GetDurableObjectOptions") ?? {};
+    if (locationHint !== undefined) toIdlString(locationHint);
+    if (routingMode === undefined) return;
+    const mode = toIdlString(routingMode);
+    if (mode !== "primary-only") throw new RangeError(`unknown routingMode: ${mode}`);
+  }
+
+  #stub(id: DurableObjectId): DurableObjectStub {
+    if (this.#jurisdiction !== undefined && id.jurisdiction !== this.#jurisdiction) {
+      throw new TypeError("get called on jurisdictional subnamespace with an ID from a different jurisdiction");
+    }
+    const runtime = this.#runtime;
+    const hex = id.toString();
+    const name = DurableObjectId.nameOf(id);
+    const locator: ObjectLocator = {
+      name,
+      get ready() {
+        return runtime.ready;
+      },
+      live: () => runtime.record(hex).live(name),
+      record: () => runtime.record(hex),
+    };
+    return createStub(locator, id);
   }
 
   /** The namespace behind a binding, or undefined for anything else (for the test helpers). */
@@ -71,9 +100,8 @@ export class DurableObjectNamespaceBinding {
     return typeof value === "object" && value !== null && #runtime in value ? value.#runtime : undefined;
   }
 
-  /** Accepted and recorded on IDs; locally it restricts nothing (see README). */
-  jurisdiction(jurisdiction?: string | null): DurableObjectNamespaceBinding {
-    return new DurableObjectNamespaceBinding(this.#runtime, jurisdiction ?? undefined);
+  static {
+    defineInterface(this, NAMESPACE, (value) => typeof value === "object" && value !== null && #runtime in value);
   }
 }
-Object.defineProperty(DurableObjectNamespaceBinding, "name", { value: "DurableObjectNamespace" });
+Object.defineProperty(DurableObjectNamespaceBinding, "name", { value: NAMESPACE });

@@ -1,3 +1,4 @@
+import { defineInterface } from "../../util/webidl.js";
 import { type Clock, type Timer, wallTime } from "./clock.js";
 
 /** Production's retry policy [wd:alarm-scheduler.c++; worker-interface.h]. */
@@ -5,11 +6,27 @@ const ALARM_RETRY_START_MS = 2_000;
 const ALARM_MAX_RETRIES = 6;
 const ALARM_RETRY_JITTER = 0.25;
 
-/** `alarm(alarmInfo)`'s argument. */
-interface AlarmInvocationInfo {
-  retryCount: number;
-  isRetry: boolean;
-  scheduledTime: number;
+/**
+ * `alarm(alarmInfo)`'s argument, shaped as the runtime's: read-only own properties in this
+ * order (JSON shows them so), on a prototype tagged AlarmInvocationInfo.
+ */
+class AlarmInvocationInfo {
+  declare readonly scheduledTime: number;
+  declare readonly retryCount: number;
+  declare readonly isRetry: boolean;
+
+  constructor(scheduledTime: number, retryCount: number) {
+    const readOnly = (value: unknown) => ({ value, enumerable: true, configurable: true });
+    Object.defineProperties(this, {
+      scheduledTime: readOnly(scheduledTime),
+      retryCount: readOnly(retryCount),
+      isRetry: readOnly(retryCount > 0),
+    });
+  }
+
+  static {
+    defineInterface(this, "AlarmInvocationInfo", (value) => value instanceof AlarmInvocationInfo);
+  }
 }
 
 /** Runs the alarm handler against the instance; returns what it returns. */
@@ -61,6 +78,12 @@ function unitHash(text: string): number {
  * One object's alarm schedule. Storage holds the alarm (so coalescing, transactions and the
  * output gate apply to it); this arms a clock timer for the committed value, delivers the
  * alarm through the input gate, and applies production's clear-on-success and retry rules.
+ *
+ * While alarm() runs, its alarm stays stored (getAlarm() reports it as null, see
+ * runningAlarm()), so what the handler does to the slot decides what comes next, as in the
+ * runtime: left alone, the alarm is cleared on success and retried on failure; deleted
+ * (deleteAlarm(), deleteAll()), nothing runs again even if the handler throws; replaced by a
+ * new time, that alarm runs next. Writes rolled back (a transaction, a reset) leave it alone.
  */
 export class ObjectAlarm {
   /** The stored alarm time the timer serves (or the retry pending for it). */
@@ -68,7 +91,10 @@ export class ObjectAlarm {
   #timer: Timer | undefined;
   /** Retries already made for the current alarm. */
   #retryCount = 0;
-  #running = false;
+  /** The scheduled time of the alarm whose handler is running, if one is. */
+  #running: number | null = null;
+  /** The running handler set its own alarm's time again: a new alarm, not the running one. */
+  #rescheduledSame = false;
   #cancelled = false;
   /**
    * How far the clock was ahead of object code's `Date.now()` (0 on the real clock) when object
@@ -91,10 +117,20 @@ export class ObjectAlarm {
     return wall;
   }
 
+  /** The alarm whose handler is running: storage still holds it, but getAlarm() reports null. */
+  runningAlarm(): number | null {
+    return this.#rescheduledSame ? null : this.#running;
+  }
+
+  /** Object code set the alarm to `time` (the write commits later). */
+  alarmSet(time: number): void {
+    if (time === this.#running) this.#rescheduledSame = true;
+  }
+
   /** Re-reads the stored alarm and re-arms the timer if it changed; called after every commit. */
   sync(): void {
     // The running alarm settles its successor itself when it finishes (see #finished).
-    if (this.#running) return;
+    if (this.#running !== null) return;
     const stored = this.host.storedAlarm();
     if (stored === this.#armedFor) return;
     // A new alarm replaces a pending retry of the old one.
@@ -109,7 +145,7 @@ export class ObjectAlarm {
 
   /** Runs the stored alarm now (a pending retry keeps its count). False if there is none. */
   async runNow(): Promise<boolean> {
-    if (this.#running) return false;
+    if (this.#running !== null) return false;
     const stored = this.host.storedAlarm();
     if (stored === null) return false;
     if (stored !== this.#armedFor) this.#retryCount = 0;
@@ -145,14 +181,11 @@ export class ObjectAlarm {
     this.#timer?.cancel();
     this.#timer = undefined;
     this.#armedFor = scheduledTime;
-    this.#running = true;
-    const info: AlarmInvocationInfo = { retryCount: this.#retryCount, isRetry: this.#retryCount > 0, scheduledTime };
+    this.#running = scheduledTime;
+    const info = new AlarmInvocationInfo(scheduledTime, this.#retryCount);
     return new Promise((resolve) => {
       const target = this.host.alarmTarget();
       const invoke: AlarmInvoke = (instance) => {
-        // Inside alarm(), getAlarm() is null unless the handler sets a new alarm. A reset
-        // rolls this write back, which keeps the alarm for its retry.
-        this.host.writeAlarm(null);
         const handler = (instance as { alarm?: unknown }).alarm;
         return typeof handler === "function" ? handler.call(instance, info) : undefined;
       };
@@ -169,23 +202,20 @@ export class ObjectAlarm {
     // Writes made before a throw are kept, as in production.
     this.host.commit();
     const stored = this.host.storedAlarm();
-    // An alarm set by the handler runs next, even when the handler failed (it replaces the retry).
-    const replaced = stored !== null && stored !== scheduledTime;
-    const retry = !ok && !replaced && target.retryAlarm && this.#retryCount < ALARM_MAX_RETRIES;
-    if (retry && stored === null) {
-      // Until the retry starts, getAlarm() reports the alarm's time again.
-      this.#commitAlarm(scheduledTime);
-    } else if (!ok && !replaced && !retry && stored !== null) {
-      // Out of retries, or abort(reason, { retryAlarm: false }): the alarm is dropped.
-      this.#commitAlarm(null);
-    }
-    this.#running = false;
+    // Anything else stored (null: deleted; another time: replaced) is the handler's decision,
+    // even when it failed afterwards: a deleted alarm is not retried, a new one runs next.
+    const untouched = stored === scheduledTime && !this.#rescheduledSame;
+    const retry = !ok && untouched && target.retryAlarm && this.#retryCount < ALARM_MAX_RETRIES;
+    // Done with it (success, out of retries, or abort(reason, { retryAlarm: false })): cleared.
+    // While a retry is pending, getAlarm() keeps reporting the alarm's time.
+    if (untouched && !retry) this.#commitAlarm(null);
+    this.#running = null;
+    this.#rescheduledSame = false;
     if (retry) {
       const delay = alarmRetryDelay(this.host.idHex, this.#retryCount);
       this.#retryCount++;
       this.#arm(scheduledTime, this.clock.now() + delay);
     } else {
-      // Success leaves the slot null (cleared when the handler started) unless it set a new one.
       this.#retryCount = 0;
       this.#armedFor = null;
       this.sync();

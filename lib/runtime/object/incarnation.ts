@@ -32,6 +32,10 @@ export interface IncarnationHost {
   successor(name: string | undefined): Incarnation;
   /** Object code is calling setAlarm(): the time it is set against (see ObjectAlarm.settingAlarm). */
   settingAlarm(): number;
+  /** The alarm whose handler is running (see ObjectAlarm.runningAlarm). */
+  runningAlarm(): number | null;
+  /** Object code set the alarm to `time` (see ObjectAlarm.alarmSet). */
+  alarmSet(time: number): void;
   /** An event was delivered: the object is now the most recently used. */
   markUsed(): void;
   /** The last event in flight finished. */
@@ -75,6 +79,8 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
       // Read by setAlarm() alone, to clamp past times: the alarm schedule measures the alarm's
       // distance against this same reading.
       now: () => host.settingAlarm(),
+      runningAlarm: () => host.runningAlarm(),
+      alarmSet: (time) => host.alarmSet(time),
     };
     this.gate.enqueue(new ConstructEvent(this));
   }
@@ -207,11 +213,9 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
     });
   }
 
-  abort(reason?: string, options?: { retryAlarm?: boolean }): never {
-    const error = withFlags(new Error(reason === undefined ? ABORT_DEFAULT_MESSAGE : String(reason)), {
-      durableObjectReset: true,
-    });
-    if (options?.retryAlarm === false) this.#retryAlarm = false;
+  abort(reason: string | undefined, options: { retryAlarm: boolean }): never {
+    const error = withFlags(new Error(reason ?? ABORT_DEFAULT_MESSAGE), { durableObjectReset: true });
+    if (!options.retryAlarm) this.#retryAlarm = false;
     this.reset(error);
     // The runtime stops the object's code right here; throwing is the closest JS can get.
     throw error;

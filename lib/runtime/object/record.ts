@@ -103,6 +103,14 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost {
     return this.alarm().settingAlarm();
   }
 
+  runningAlarm(): number | null {
+    return this.#alarm?.runningAlarm() ?? null;
+  }
+
+  alarmSet(time: number): void {
+    this.alarm().alarmSet(time);
+  }
+
   markUsed(): void {
     this.namespace.eviction.used(this);
   }

@@ -1,4 +1,5 @@
 import type { DurableObjectStorage } from "../../storage/api/storage.js";
+import { defineInterface, notOfType, requireArgument, site, toDictionary, toIdlString } from "../../util/webidl.js";
 import type { DurableObjectId } from "../ids.js";
 
 /** What `ctx` delegates to: the live incarnation of the object. */
@@ -6,49 +7,98 @@ export interface StateHost {
   readonly id: DurableObjectId;
   readonly storage: DurableObjectStorage;
   blockConcurrencyWhile<T>(callback: () => T | Promise<T>): Promise<T>;
-  abort(reason?: string, options?: { retryAlarm?: boolean }): never;
+  /** `reason` is already converted: undefined means the runtime's default message. */
+  abort(reason: string | undefined, options: { retryAlarm: boolean }): never;
   waitUntil(promise: unknown): void;
 }
 
+const STATE = "DurableObjectState";
+const BLOCK_CONCURRENCY_WHILE = site(STATE, "blockConcurrencyWhile");
+const WAIT_UNTIL = site(STATE, "waitUntil");
+const ABORT = site(STATE, "abort");
+
 /**
- * `ctx` (DurableObjectState). Members are prototype getters and methods, like the runtime's,
- * so the object has no own enumerable properties for user code to trip over.
+ * `ctx` (DurableObjectState), shaped as the runtime's: `facets`, `container`, `storage`, `id`,
+ * `props` are own data properties in that order (so JSON.stringify(ctx) and spreading it show
+ * what they show in production), the methods live on the prototype, and arguments are
+ * converted and refused as Web IDL does. A refused argument never resets the object.
  */
 export class DurableObjectState {
   readonly #host: StateHost;
+  declare readonly facets: DurableObjectFacets;
+  declare readonly container: undefined;
+  declare readonly storage: DurableObjectStorage;
+  declare readonly id: DurableObjectId;
+  declare readonly props: Record<string, never>;
 
   constructor(host: StateHost) {
     this.#host = host;
-  }
-
-  get id(): DurableObjectId {
-    return this.#host.id;
-  }
-
-  get storage(): DurableObjectStorage {
-    return this.#host.storage;
-  }
-
-  get props(): Record<string, never> {
-    return {};
+    const own = this as {
+      -readonly [K in "facets" | "container" | "storage" | "id" | "props"]: DurableObjectState[K];
+    };
+    own.facets = new DurableObjectFacets();
+    own.container = undefined; // only Container-enabled classes have one
+    own.storage = host.storage;
+    own.id = host.id;
+    own.props = {};
   }
 
   waitUntil(promise: unknown): void {
+    requireArgument(WAIT_UNTIL, arguments.length, 1, "Promise");
     this.#host.waitUntil(promise);
   }
 
   blockConcurrencyWhile<T>(callback: () => T | Promise<T>): Promise<T> {
     // Checked like any Web IDL argument, but reported through the returned promise: the object
     // is not reset and its gate never closes.
-    if (typeof callback !== "function") {
-      return Promise.reject(
-        new TypeError("Failed to execute 'blockConcurrencyWhile' on 'DurableObjectState': parameter 1 is not of type 'function'."),
-      );
-    }
+    if (typeof callback !== "function") return Promise.reject(notOfType(BLOCK_CONCURRENCY_WHILE, 1, "function"));
     return this.#host.blockConcurrencyWhile(callback);
   }
 
   abort(reason?: string, options?: { retryAlarm?: boolean }): never {
-    return this.#host.abort(reason, options);
+    const message = reason === undefined ? undefined : toIdlString(reason);
+    const retryAlarm = toDictionary<{ retryAlarm?: unknown }>(ABORT, options, 2, "AbortOptions")?.retryAlarm;
+    return this.#host.abort(message, { retryAlarm: retryAlarm === undefined ? true : Boolean(retryAlarm) });
   }
+
+  static {
+    defineInterface(this, STATE, (value) => typeof value === "object" && value !== null && #host in value);
+  }
+}
+
+const FACETS = "DurableObjectFacets";
+
+/**
+ * `ctx.facets`: child objects sharing this one's isolate, an experimental workerd API durasim
+ * does not emulate (see README). Arguments are checked as the runtime checks them; a valid
+ * call then says plainly that facets are not available here.
+ */
+class DurableObjectFacets {
+  readonly #brand = true;
+
+  get(name: string): never {
+    return refuseFacets("get", arguments.length, name);
+  }
+
+  abort(name: string): never {
+    return refuseFacets("abort", arguments.length, name);
+  }
+
+  delete(name: string): never {
+    return refuseFacets("delete", arguments.length, name);
+  }
+
+  clone(name: string): never {
+    return refuseFacets("clone", arguments.length, name);
+  }
+
+  static {
+    defineInterface(this, FACETS, (value) => typeof value === "object" && value !== null && #brand in value);
+  }
+}
+
+function refuseFacets(method: string, count: number, name: unknown): never {
+  requireArgument(site(FACETS, method), count, 1, "string");
+  toIdlString(name);
+  throw new Error(`durasim does not emulate Durable Object facets (ctx.facets.${method}()).`);
 }

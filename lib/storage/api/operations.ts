@@ -39,6 +39,10 @@ export interface AlarmPolicy {
   assertCanSetAlarm(): void;
   /** The current time in epoch milliseconds, on the emulator's clock. */
   now(): number;
+  /** The alarm whose alarm() handler is running: it stays stored, but getAlarm() reports null. */
+  runningAlarm(): number | null;
+  /** setAlarm() is writing `time` (a handler setting its own alarm's time again makes a new alarm). */
+  alarmSet(time: number): void;
 }
 
 /**
@@ -122,7 +126,7 @@ export abstract class StorageOperations {
   async getAlarm(_options?: GetOptions): Promise<number | null> {
     this.check("getAlarm()");
     const alarm = this.readAlarm();
-    return alarm === null ? null : Math.trunc(alarm);
+    return alarm === null || alarm === this.alarmPolicy.runningAlarm() ? null : Math.trunc(alarm);
   }
 
   async setAlarm(scheduledTime: number | Date, options?: SetAlarmOptions): Promise<void> {
@@ -131,7 +135,9 @@ export abstract class StorageOperations {
     if (time <= 0) throw new TypeError("setAlarm() cannot be called with an alarm time <= 0");
     this.alarmPolicy.assertCanSetAlarm();
     // The runtime moves past times to "now" (whole milliseconds), so getAlarm() reports now.
-    this.writeAlarm(Math.max(time, Math.floor(this.alarmPolicy.now())), options ?? {});
+    const scheduled = Math.max(time, Math.floor(this.alarmPolicy.now()));
+    this.alarmPolicy.alarmSet(scheduled);
+    this.writeAlarm(scheduled, options ?? {});
   }
 
   async deleteAlarm(options?: SetAlarmOptions): Promise<void> {

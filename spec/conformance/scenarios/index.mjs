@@ -13,6 +13,8 @@ const FILES = [
   "alarms.mjs",
   "sql.mjs",
   "adversarial.mjs",
+  "webidl-ids.mjs",
+  "alarms-handler.mjs",
   "integrity.mjs",
   "block-concurrency.mjs",
   "rpc-lifecycle.mjs",

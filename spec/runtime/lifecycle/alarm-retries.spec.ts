@@ -61,9 +61,19 @@ describe("alarm retries (reference §3.8, checklist 24)", () => {
     expect(await stub.keys()).toEqual(["mode", "run1", "run2"]);
   });
 
-  it("retries even when the failing handler called deleteAlarm()", async () => {
+  it.each(["deleteThenThrow", "deleteAllThenThrow"])("does not retry a handler that deleted its alarm, then failed (%s)", async (mode) => {
     const { emu, ns } = alarmWorld();
-    await ns.getByName("deleted").arm(0, "deleteThenThrow");
+    const stub = ns.getByName("deleted");
+    await stub.arm(0, mode);
+    await emu.advanceTime(0);
+    expect(await stub.getAlarm()).toBeNull();
+    await emu.advanceTime(600_000);
+    expect(world.runs.map((run) => run.info.retryCount)).toEqual([0]);
+  });
+
+  it("retries a failed handler whose deleteAlarm() was rolled back", async () => {
+    const { emu, ns } = alarmWorld();
+    await ns.getByName("rolled-back").arm(0, "rolledBackDeleteThenThrow");
     await emu.advanceTime(0);
     await emu.advanceTime(2_500);
     expect(world.runs.map((run) => run.info.retryCount)).toEqual([0, 1]);

@@ -13,7 +13,7 @@ export interface Ctx {
     getAlarm(): Promise<number | null>;
     setAlarm(time: number | Date): Promise<void>;
     deleteAlarm(): Promise<void>;
-    transaction<T>(closure: (txn: { setAlarm(time: number): Promise<void> }) => Promise<T>): Promise<T>;
+    transaction<T>(closure: (txn: { setAlarm(time: number): Promise<void>; deleteAlarm(): Promise<void>; rollback(): void }) => Promise<T>): Promise<T>;
   };
   blockConcurrencyWhile<T>(fn: () => Promise<T>): Promise<T>;
   abort(reason?: string, options?: { retryAlarm?: boolean }): never;
@@ -32,7 +32,8 @@ export const world = { constructed: 0, runs: [] as AlarmRun[] };
 /**
  * A class with an alarm handler whose behaviour is set through storage ("mode"), so it survives
  * resets and evictions: "ok", "throw", "rearm" (sets the next alarm 1 s later, once),
- * "throwAfterRearm", "abort", "abortNoRetry", "deleteThenThrow".
+ * "throwAfterRearm", "abort", "abortNoRetry", "deleteThenThrow", "deleteAllThenThrow",
+ * "rolledBackDeleteThenThrow".
  */
 export class Alarmed extends DurableObject {
   memory = 0;
@@ -48,7 +49,8 @@ export class Alarmed extends DurableObject {
 
   async alarm(info: AlarmRun["info"]) {
     const storage = this.#ctx.storage;
-    world.runs.push({ name: this.#ctx.id.name, info, alarmInside: await storage.getAlarm() });
+    // A plain copy: the runtime's alarmInfo is an AlarmInvocationInfo (see the conformance scenarios).
+    world.runs.push({ name: this.#ctx.id.name, info: { ...info }, alarmInside: await storage.getAlarm() });
     await storage.put(`run${world.runs.length}`, info.retryCount);
     const mode = (await storage.get("mode")) ?? "ok";
     if (mode === "rearm" && world.runs.length === 1) await storage.setAlarm(Date.now() + 1_000);
@@ -60,6 +62,17 @@ export class Alarmed extends DurableObject {
     if (mode === "deleteThenThrow") {
       await storage.deleteAlarm();
       throw new Error("alarm failed after deleteAlarm()");
+    }
+    if (mode === "deleteAllThenThrow" && info.retryCount === 0) {
+      await storage.deleteAll();
+      throw new Error("alarm failed after deleteAll()");
+    }
+    if (mode === "rolledBackDeleteThenThrow" && info.retryCount === 0) {
+      await storage.transaction(async (txn) => {
+        await txn.deleteAlarm();
+        txn.rollback();
+      });
+      throw new Error("alarm failed after a rolled-back deleteAlarm()");
     }
     if (mode === "abort") this.#ctx.abort("abort in alarm");
     if (mode === "abortNoRetry") this.#ctx.abort("abort in alarm", { retryAlarm: false });

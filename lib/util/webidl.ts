@@ -1,0 +1,148 @@
+/**
+ * Web IDL as the runtime applies it to its API objects (workerd's JSG layer): how arguments are
+ * converted and refused, and what an API object looks like to reflection. Every surface
+ * (storage, transactions, SQL, ids, namespaces, ctx) converts through here, so the same mistake
+ * gets the same TypeError everywhere:
+ *
+ *   - a missing required argument (fewer arguments than its position; an explicit `undefined`
+ *     is converted instead): "Failed to execute 'get' on 'DurableObjectStorage': parameter 1
+ *     is not of type 'string or Array'.";
+ *   - strings convert like a template literal, so a Symbol throws V8's own TypeError;
+ *   - dictionaries (options) accept any object or function, and undefined/null as empty; a
+ *     primitive is "not of type '<DictionaryName>'"; members are read with [[Get]];
+ *   - API objects: methods and getters live on one prototype, enumerable, with length 0; the
+ *     constructor cannot be called ("Illegal constructor"); a method called on anything else
+ *     throws "Illegal invocation"; Symbol.toStringTag names the interface.
+ */
+
+/** Where a conversion happens: the interface and operation the runtime's messages name. */
+export interface Site {
+  readonly iface: string;
+  readonly method: string;
+}
+
+export function site(iface: string, method: string): Site {
+  return { iface, method };
+}
+
+export function notOfType(at: Site, position: number, type: string): TypeError {
+  return new TypeError(`Failed to execute '${at.method}' on '${at.iface}': parameter ${position} is not of type '${type}'.`);
+}
+
+const ILLEGAL_INVOCATION =
+  "Illegal invocation: function called with incorrect `this` reference. See https://developers.cloudflare.com/workers/observability/errors/#illegal-invocation-errors for details.";
+
+export function illegalInvocation(): TypeError {
+  return new TypeError(ILLEGAL_INVOCATION);
+}
+
+/** Throws unless at least `position` arguments were passed. */
+export function requireArgument(at: Site, count: number, position: number, type: string): void {
+  if (count < position) throw notOfType(at, position, type);
+}
+
+/** DOMString conversion: `String()` for everything but symbols, which throw V8's TypeError. */
+export function toIdlString(value: unknown): string {
+  return typeof value === "string" ? value : `${value as string}`;
+}
+
+/** A dictionary argument: the object itself (functions included), or undefined for none. */
+export function toDictionary<T extends object>(at: Site, value: unknown, position: number, type: string): Partial<T> | undefined {
+  if (value === undefined || value === null) return undefined;
+  if (typeof value === "object" || typeof value === "function") return value as Partial<T>;
+  throw notOfType(at, position, type);
+}
+
+/** A callback argument. */
+export function toFunction<F extends Function>(at: Site, value: unknown, position: number): F {
+  if (typeof value !== "function") throw notOfType(at, position, "function");
+  return value as F;
+}
+
+/**
+ * A 32-bit integer member (e.g. a list limit): unary plus (so BigInt throws V8's TypeError),
+ * NaN and infinities become 0, fractions truncate, and finite values outside the range throw.
+ */
+export function toInt32(value: unknown): number {
+  const n = +(value as number);
+  if (!Number.isFinite(n)) return 0;
+  const int = Math.trunc(n);
+  if (int < -0x80000000 || int > 0x7fffffff) {
+    throw new TypeError("Value out of range. Must be between -2147483648 and 2147483647 (inclusive).");
+  }
+  return int === 0 ? 0 : int;
+}
+
+/** 2^63 nanoseconds: the runtime's date type is a signed 64-bit nanosecond count. */
+const MAX_DATE_NANOS = 2 ** 63;
+
+/**
+ * A `Date` argument (setAlarm, getBookmarkForTime): a number or a Date and nothing else,
+ * finite, within the 64-bit nanosecond range, in whole milliseconds (truncated).
+ */
+export function toDate(at: Site, value: unknown, position: number): number {
+  let millis: number;
+  if (value instanceof Date) millis = value.getTime();
+  else if (typeof value === "number") millis = value;
+  else throw notOfType(at, position, "date");
+  if (!Number.isFinite(millis)) throw new TypeError("The value cannot be converted because it is not a valid Date.");
+  const nanos = millis * 1e6;
+  if (nanos >= MAX_DATE_NANOS) throw new TypeError("This API doesn't support dates after 2189.");
+  if (nanos <= -MAX_DATE_NANOS) throw new TypeError("This API doesn't support dates before 1687.");
+  return Math.trunc(millis) || 0;
+}
+
+/**
+ * Gives `cls` the runtime's API-object shape, in place: every method and getter of its
+ * prototype becomes enumerable with length 0 and checks its receiver with `isInstance`
+ * ("Illegal invocation"), Symbol.toStringTag names the interface, and `constructor` is a
+ * function named `name` that always throws "Illegal constructor" (durasim still constructs
+ * instances through `cls` itself). Returns that public constructor; `instanceof` works with it.
+ */
+export function defineInterface(cls: Function, name: string, isInstance: (value: unknown) => boolean): Function {
+  const proto = cls.prototype as object;
+  for (const key of Reflect.ownKeys(proto)) {
+    if (key === "constructor") continue;
+    const descriptor = Object.getOwnPropertyDescriptor(proto, key)!;
+    // Symbol-keyed members (Symbol.iterator) stay non-enumerable, as the runtime defines them.
+    const enumerable = typeof key !== "symbol";
+    if (typeof descriptor.value === "function") {
+      Object.defineProperty(proto, key, { value: checked(descriptor.value, isInstance, key), enumerable, configurable: true, writable: true });
+    } else if (descriptor.get !== undefined || descriptor.set !== undefined) {
+      Object.defineProperty(proto, key, {
+        get: descriptor.get && checked(descriptor.get, isInstance, key),
+        set: descriptor.set && checked(descriptor.set, isInstance, key),
+        enumerable,
+        configurable: true,
+      });
+    }
+  }
+  Object.defineProperty(proto, Symbol.toStringTag, { value: name, writable: true, configurable: true, enumerable: false });
+  const publicConstructor = illegalConstructor(name);
+  publicConstructor.prototype = proto;
+  Object.defineProperty(proto, "constructor", { value: publicConstructor, writable: true, configurable: true, enumerable: false });
+  return publicConstructor;
+}
+
+/** A function named `name` (length 0) that refuses to be called or constructed. */
+export function illegalConstructor(name: string): Function {
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`durasim internal: ${name} is not an interface name`);
+  // The name must be the function's own (literal) name: V8 describes objects in its messages
+  // ("Cannot assign to read only property 'x' of object '#<Name>'") by that name, which a
+  // computed key or a redefined `name` property does not set.
+  return new Function(`return function ${name}() { throw new TypeError("Illegal constructor"); };`)() as Function;
+}
+
+/** `fn` behind a receiver check, with length 0 and the member's name. */
+function checked(fn: Function, isInstance: (value: unknown) => boolean, key: string | symbol): (this: unknown) => unknown {
+  const named = {
+    [key]: function (this: unknown) {
+      if (!isInstance(this)) throw illegalInvocation();
+      // `arguments`, not a rest parameter: forwards the exact count without copying.
+      return Reflect.apply(fn, this, arguments);
+    },
+  };
+  const wrapper = named[key as keyof typeof named];
+  Object.defineProperty(wrapper, "length", { value: 0 });
+  return wrapper;
+}
