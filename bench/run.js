@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark, one after another (never two at once on a 2-core machine).
 import { runBindingBenchmarks } from "./bindings.js";
+import { runChurnBenchmarks } from "./churn.js";
 import { runCoreBenchmarks } from "./core.js";
 import { runLifecycleBenchmarks } from "./lifecycle.js";
 import { runSqlBenchmarks } from "./sql.js";
@@ -8,3 +9,4 @@ await runCoreBenchmarks();
 await runSqlBenchmarks();
 await runLifecycleBenchmarks();
 await runBindingBenchmarks();
+await runChurnBenchmarks();

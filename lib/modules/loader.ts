@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -43,16 +43,14 @@ export function loadWorkerModule(source: WorkerSource): ModuleExports | Promise<
 /** Import specifiers of `cloudflare:workers` in import/export statements and dynamic imports. */
 const WORKERS_SPECIFIER = /(\bfrom\s*|\bimport\s*\(?\s*)(["'])cloudflare:workers\2/g;
 
-let instances = 0;
-
 function pointWorkersSpecifier(source: string): string {
   return source.replace(WORKERS_SPECIFIER, (_match, prefix: string) => `${prefix}${JSON.stringify(WORKERS_MODULE_URL)}`);
 }
 
 /**
  * A list of modules on disk is imported from its entry point (Node follows the imports). A
- * list with sources is written out under a content-addressed directory, keeping the modules'
- * relative layout so their imports of each other resolve, and imported from there.
+ * list with sources is written out, keeping the modules' relative layout so their imports of
+ * each other resolve, and imported from there (see importPrivateCopy).
  */
 async function importModuleList(modules: SourceModule[]): Promise<ModuleExports> {
   const entry = modules[0]!;
@@ -70,14 +68,9 @@ async function importModuleList(modules: SourceModule[]): Promise<ModuleExports>
   }
   const root = commonDirectory(modules.map((module) => resolve(module.path)));
   const files = modules.map((module) => [relative(root, resolve(module.path)), pointWorkersSpecifier(module.contents!)] as const);
-  const digest = createHash("sha256").update(JSON.stringify(files)).digest("hex").slice(0, 32);
-  const dir = join(tmpdir(), "durasim-modules", digest);
-  for (const [file, contents] of files) {
-    mkdirSync(dirname(join(dir, file)), { recursive: true });
-    writeFileSync(join(dir, file), contents);
-  }
-  writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
-  return import(`${pathToFileURL(join(dir, files[0]![0])).href}?instance=${++instances}`);
+  // Modules may import each other lazily (a dynamic import() at run time): their files stay
+  // until the process exits.
+  return importPrivateCopy(files, "until exit");
 }
 
 function commonDirectory(paths: string[]): string {
@@ -86,17 +79,52 @@ function commonDirectory(paths: string[]): string {
   return common;
 }
 
+/** An inline module imports nothing relative to itself: its file goes as soon as it is loaded. */
+function importInlineScript(source: string): Promise<ModuleExports> {
+  return importPrivateCopy([["worker.mjs", pointWorkersSpecifier(source)]], "after load");
+}
+
+/** Module instances of sources given inline, by a digest of their files. */
+const instances = new Map<string, Promise<ModuleExports>>();
+/** Directories of module lists, removed when the process exits. */
+const kept = new Set<string>();
+
 /**
- * Inline sources are written to a content-addressed temporary module, with `cloudflare:workers`
- * pointed at durasim's own module. Each emulator imports it under its own URL, so each gets a
- * fresh module instance (module-level state is not shared), as each Worker start does.
+ * Imports modules given as source text. Node never unloads an ES module, so each distinct
+ * source is imported once per process and every emulator given the same source shares that
+ * instance (and its module-level state), as emulators given the same `modulePath` do; a
+ * fresh instance per emulator would grow memory without bound. The files are written to a
+ * new private directory (mkdtemp: an unpredictable name, readable by this user only), never
+ * to a fixed path another user could plant a link at, and removed once loaded (or at exit).
  */
-async function importInlineScript(source: string): Promise<ModuleExports> {
-  const rewritten = pointWorkersSpecifier(source);
-  const digest = createHash("sha256").update(rewritten).digest("hex").slice(0, 32);
-  const dir = join(tmpdir(), "durasim-scripts");
-  mkdirSync(dir, { recursive: true });
-  const file = join(dir, `${digest}.mjs`);
-  writeFileSync(file, rewritten);
-  return import(`${pathToFileURL(file).href}?instance=${++instances}`);
+function importPrivateCopy(files: ReadonlyArray<readonly [path: string, contents: string]>, removal: "after load" | "until exit"): Promise<ModuleExports> {
+  const digest = createHash("sha256").update(JSON.stringify(files)).digest("hex");
+  let instance = instances.get(digest);
+  if (instance === undefined) {
+    instance = loadPrivateCopy(files, removal);
+    instances.set(digest, instance);
+    // A source that failed to load (a syntax error) is tried afresh next time.
+    instance.catch(() => instances.delete(digest));
+  }
+  return instance;
+}
+
+async function loadPrivateCopy(files: ReadonlyArray<readonly [path: string, contents: string]>, removal: "after load" | "until exit"): Promise<ModuleExports> {
+  const dir = mkdtempSync(join(tmpdir(), "durasim-"));
+  try {
+    for (const [file, contents] of files) {
+      mkdirSync(dirname(join(dir, file)), { recursive: true });
+      writeFileSync(join(dir, file), contents, { flag: "wx" });
+    }
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }), { flag: "wx" });
+    return await import(pathToFileURL(join(dir, files[0]![0])).href);
+  } finally {
+    if (removal === "after load") rmSync(dir, { recursive: true, force: true });
+    else keepUntilExit(dir);
+  }
+}
+
+function keepUntilExit(dir: string): void {
+  if (kept.size === 0) process.once("exit", () => kept.forEach((path) => rmSync(path, { recursive: true, force: true })));
+  kept.add(dir);
 }

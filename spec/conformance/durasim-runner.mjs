@@ -36,9 +36,20 @@ async function loadEmulator() {
 function otherWorkers(scenario) {
   const options = {};
   const names = Object.keys(scenario.workers);
-  if (names.length > 0) options.workers = names.map((name) => ({ name, script: buildWorkerModule(scenario.workers[name]) }));
+  if (names.length > 0) {
+    options.workers = names.map((name) => ({ name, script: ownInstance(buildWorkerModule(scenario.workers[name]), scenario) }));
+  }
   if (Object.keys(scenario.services).length > 0) options.serviceBindings = scenario.services;
   return options;
+}
+
+/**
+ * workerd starts every scenario's Workers afresh; durasim shares one module instance among
+ * emulators given the same source, so each scenario's text is made its own (the [sqlite] and
+ * [kv] runs of one scenario have the same text, and module-level state must not carry over).
+ */
+function ownInstance(source, scenario) {
+  return `${source}\n// scenario: ${JSON.stringify(scenario.name)}\n`;
 }
 
 /** Mirrors the workerd config: same class list, uniqueKey "test-<class>" (durasim derives it
@@ -59,7 +70,7 @@ export async function runOnDurasim(scenario) {
     timer = setTimeout(() => reject(new Error("durasim did not answer")), scenario.timeoutMs + 5_000);
   });
   try {
-    emu = new Emulator({ name: MAIN_WORKER, script: buildModule(scenario, "durasim"), durableObjects, ...otherWorkers(scenario) });
+    emu = new Emulator({ name: MAIN_WORKER, script: ownInstance(buildModule(scenario, "durasim"), scenario), durableObjects, ...otherWorkers(scenario) });
     const res = await Promise.race([emu.dispatchFetch(DRIVE_URL), hang]);
     const text = await res.text();
     try {
