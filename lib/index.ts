@@ -7,8 +7,10 @@ export {
   DurableObjectNamespace,
   type DurableObjectBinding,
   type DurableObjectDesignator,
+  type DurableObjectExports,
   type DurableObjectNamespaceDeclaration,
   type EmulatorOptions,
   type Migration,
+  type WorkerModule,
   type WorkerOptions,
 } from "./config/options.js";
