@@ -1,0 +1,55 @@
+import { DurableObject } from "cloudflare:workers";
+
+export interface Env {
+  COUNTER: DurableObjectNamespace<Counter>;
+}
+
+/** A counter per name in one SQLite table; an alarm resets every counter. */
+export class Counter extends DurableObject<Env> {
+  constructor(ctx: DurableObjectState, env: Env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      this.ctx.storage.sql.exec(`
+        CREATE TABLE IF NOT EXISTS counters (
+          name TEXT PRIMARY KEY,
+          value INTEGER NOT NULL DEFAULT 0
+        )
+      `);
+    });
+  }
+
+  async increment(name: string = "default"): Promise<number> {
+    this.ctx.storage.sql.exec(
+      `INSERT INTO counters (name, value) VALUES (?, 1)
+       ON CONFLICT(name) DO UPDATE SET value = value + 1`,
+      name,
+    );
+    return this.ctx.storage.sql.exec<{ value: number }>("SELECT value FROM counters WHERE name = ?", name).one().value;
+  }
+
+  async getCount(name: string = "default"): Promise<number> {
+    const rows = this.ctx.storage.sql.exec<{ value: number }>("SELECT value FROM counters WHERE name = ?", name).toArray();
+    return rows[0]?.value ?? 0;
+  }
+
+  async reset(name: string = "default"): Promise<void> {
+    this.ctx.storage.sql.exec("DELETE FROM counters WHERE name = ?", name);
+  }
+
+  async scheduleReset(afterMs: number): Promise<void> {
+    await this.ctx.storage.setAlarm(Date.now() + afterMs);
+  }
+
+  async alarm(): Promise<void> {
+    this.ctx.storage.sql.exec("DELETE FROM counters");
+  }
+}
+
+export default {
+  async fetch(request: Request, env: Env): Promise<Response> {
+    const url = new URL(request.url);
+    const stub = env.COUNTER.getByName(url.searchParams.get("id") ?? "default");
+    const count = request.method === "POST" ? await stub.increment() : await stub.getCount();
+    return Response.json({ count });
+  },
+} satisfies ExportedHandler<Env>;

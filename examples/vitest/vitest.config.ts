@@ -1,0 +1,10 @@
+import { cloudflareTest } from "durasim/vitest";
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  plugins: [
+    cloudflareTest({
+      wrangler: { configPath: "./wrangler.jsonc" },
+    }),
+  ],
+});

@@ -1,0 +1,127 @@
+/**
+ * The options of durasim's test-runner integrations: Cloudflare's `cloudflareTest(options)`
+ * (and the older `test.poolOptions.workers`), plus durasim's own `isolation` and `clock`. They
+ * cross from the runner's main process to its workers, so they must be plain data; anything
+ * else is a ConfigError that names the option.
+ */
+import { ConfigError } from "../util/config-error.js";
+
+export type Isolation = "test" | "file";
+
+export interface WorkersTestOptions {
+  /** The Worker module run beside the tests (TypeScript is fine: the runner loads it). Default: wrangler's `main`. */
+  main?: string;
+  /** The wrangler file to read, and the environment (`env.<name>`) to select. */
+  wrangler?: { configPath?: string; environment?: string };
+  /** Miniflare options laid over the wrangler file's (bindings merge, `workers` adds Workers). */
+  miniflare?: Record<string, unknown>;
+  /** "test": storage, alarms, instances and KV/R2 data are restored after every test; "file": fresh per file. */
+  isolation?: Isolation;
+  /** "real" (default; fake timers drive alarms) or "manual" (virtual time). */
+  clock?: "real" | "manual";
+  /** Cloudflare-only: there is nothing remote here. Accepted and ignored. */
+  remoteBindings?: boolean;
+  /** Cloudflare-only: workerd's logging. Accepted and ignored. */
+  verbose?: boolean;
+  /** Cloudflare-only: `ctx.exports` here are read from the module itself. Accepted and ignored. */
+  additionalExports?: Record<string, string>;
+}
+
+/** The options of the older API (`defineWorkersConfig`, `test.poolOptions.workers`). */
+export interface LegacyWorkersTestOptions extends Omit<WorkersTestOptions, "isolation"> {
+  /** Per-test storage isolation (default true): isolation "test", or "file" when false. */
+  isolatedStorage?: boolean;
+  /** Cloudflare-only: durasim reuses its workers across files anyway. Accepted and ignored. */
+  singleWorker?: boolean;
+  isolation?: Isolation;
+}
+
+/** Options as they travel to the test workers: checked, with the project root. */
+export interface ResolvedTestOptions {
+  root: string;
+  main?: string;
+  wrangler?: { configPath?: string; environment?: string };
+  miniflare?: Record<string, unknown>;
+  isolation: Isolation;
+  clock: "real" | "manual";
+}
+
+const KNOWN = ["main", "wrangler", "miniflare", "isolation", "clock", "remoteBindings", "verbose", "additionalExports"];
+const LEGACY_ONLY = ["isolatedStorage", "singleWorker"];
+
+function fail(where: string, message: string): never {
+  throw new ConfigError(`durasim: ${where}: ${message}`);
+}
+
+/**
+ * Checks `options` and resolves them for the workers. `defaultIsolation` is the API's: per file
+ * for cloudflareTest (as Cloudflare's current integration), per test for the older API.
+ */
+export function resolveTestOptions(
+  options: unknown,
+  root: string,
+  where: string,
+  { legacy = false }: { legacy?: boolean } = {},
+): ResolvedTestOptions {
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    fail(where, `the options must be an object, got ${typeof options === "object" ? JSON.stringify(options) : typeof options}.`);
+  }
+  const given = options as LegacyWorkersTestOptions & Record<string, unknown>;
+  const known = legacy ? [...KNOWN, ...LEGACY_ONLY] : KNOWN;
+  for (const key of Object.keys(given)) {
+    if (key === "experimental") fail(where, '"experimental" (cloudflare.config.ts) is not supported; configure the Worker with "wrangler" or "miniflare".');
+    if (!known.includes(key)) fail(where, `unknown option "${key}". Known options: ${known.join(", ")}.`);
+  }
+  const resolved: ResolvedTestOptions = {
+    root,
+    isolation: isolationOf(given, where, legacy),
+    clock: given.clock ?? "real",
+  };
+  if (resolved.clock !== "real" && resolved.clock !== "manual") fail(where, `"clock" must be "real" or "manual", got ${JSON.stringify(given.clock)}.`);
+  if (given.main !== undefined) {
+    if (typeof given.main !== "string" || given.main === "") fail(where, '"main" must be the path of the Worker\'s module.');
+    resolved.main = given.main;
+  }
+  if (given.wrangler !== undefined) {
+    const { configPath, environment, ...rest } = given.wrangler as Record<string, unknown>;
+    const extra = Object.keys(rest);
+    if (extra.length > 0) fail(where, `unknown option "wrangler.${extra[0]}". Known: wrangler.configPath, wrangler.environment.`);
+    if (configPath !== undefined && typeof configPath !== "string") fail(where, '"wrangler.configPath" must be a path.');
+    if (environment !== undefined && typeof environment !== "string") fail(where, '"wrangler.environment" must be a string.');
+    resolved.wrangler = { configPath: configPath as string | undefined, environment: environment as string | undefined };
+  }
+  if (given.miniflare !== undefined) {
+    if (typeof given.miniflare !== "object" || given.miniflare === null) fail(where, '"miniflare" must be an object of Miniflare options.');
+    assertPlainData(given.miniflare, "miniflare", where);
+    resolved.miniflare = given.miniflare;
+  }
+  return resolved;
+}
+
+function isolationOf(given: LegacyWorkersTestOptions, where: string, legacy: boolean): Isolation {
+  if (given.isolation !== undefined) {
+    if (given.isolation !== "test" && given.isolation !== "file") {
+      fail(where, `"isolation" must be "test" or "file", got ${JSON.stringify(given.isolation)}.`);
+    }
+    return given.isolation;
+  }
+  if (!legacy) return "file";
+  if (given.isolatedStorage !== undefined && typeof given.isolatedStorage !== "boolean") fail(where, '"isolatedStorage" must be true or false.');
+  return given.isolatedStorage === false ? "file" : "test";
+}
+
+/**
+ * Options cross to the runner's workers by structured clone: a function (a service binding
+ * written as a function, say) cannot. Names the first such value.
+ */
+function assertPlainData(value: unknown, path: string, where: string): void {
+  if (typeof value === "function") {
+    fail(
+      where,
+      `"${path}" is a function. The options are sent to the test runner's worker processes and must be plain data; ` +
+        "write the function as a Worker instead (a service binding to a Worker in miniflare.workers).",
+    );
+  }
+  if (typeof value !== "object" || value === null) return;
+  for (const [key, inner] of Object.entries(value)) assertPlainData(inner, `${path}.${key}`, where);
+}

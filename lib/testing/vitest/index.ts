@@ -1,0 +1,165 @@
+/**
+ * `durasim/vitest`: a drop-in for Cloudflare's Vitest integration. `cloudflareTest(options)`
+ * (the current API) and `defineWorkersConfig` / `defineWorkersProject` (the older one, with
+ * `test.poolOptions.workers`) take the same options; a suite swaps the import and runs.
+ *
+ * The plugin aliases `cloudflare:workers` and `cloudflare:test` to durasim's built modules,
+ * keeps durasim out of Vite's transform (it is imported natively, once per worker process),
+ * and installs durasim's runner, which gives each file a fresh module graph and emulator.
+ * Vitest's `isolate` defaults to false here: the runner does per file what it would do.
+ */
+import { randomUUID } from "node:crypto";
+import { resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadWranglerConfig } from "../../config/wrangler/translate.js";
+import { ConfigError } from "../../util/config-error.js";
+import { type LegacyWorkersTestOptions, resolveTestOptions, type ResolvedTestOptions, type WorkersTestOptions } from "../options.js";
+import { OPTIONS_KEY, PENDING_OPTIONS_KEY } from "./keys.js";
+import { addPendingOptions } from "./pending-options.js";
+
+export type { Isolation, LegacyWorkersTestOptions, WorkersTestOptions } from "../options.js";
+
+/** What `cloudflareTest(ctx => options)` receives: values the project's globalSetup provided. */
+export interface WorkersTestOptionsContext {
+  inject<T = unknown>(key: string): T;
+}
+
+type OptionsInput<O> = O | ((context: WorkersTestOptionsContext) => O | Promise<O>);
+
+/** The shape of a Vite plugin this module returns (Vite's own types are not a dependency). */
+export interface DurasimVitePlugin {
+  name: string;
+  enforce: "pre";
+  config(config: ConfigShape): object;
+  resolveId(id: string): string | undefined;
+  load(id: string): string | undefined;
+}
+
+interface ConfigShape {
+  root?: string;
+  test?: { isolate?: boolean; runner?: string };
+}
+
+/** durasim's built output, where every file the plugin points Vitest at lives. */
+const DIST = fileURLToPath(new URL("../../", import.meta.url));
+const file = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+const WORKERS_MODULE = file("modules/workers.js");
+const TEST_MODULE = file("modules/test/index.js");
+const RUNNER = file("testing/vitest/runner.js");
+const GLOBAL_SETUP = file("testing/vitest/global-setup.js");
+const TEST_MODULE_ID = "\0durasim:cloudflare-test";
+
+const PLUGIN = "cloudflareTest()";
+
+/** The Vitest plugin: `plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } })]`. */
+export function cloudflareTest(options: OptionsInput<WorkersTestOptions> = {}): DurasimVitePlugin {
+  return workersPlugin(options, false);
+}
+
+function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: boolean): DurasimVitePlugin {
+  if (!import.meta.url.endsWith(".js")) {
+    throw new ConfigError("durasim: the Vitest plugin runs from durasim's built package (import it as \"durasim/vitest\").");
+  }
+  let main: string | undefined;
+  return {
+    name: "durasim:vitest",
+    enforce: "pre",
+    config(config) {
+      const root = config.root ?? process.cwd();
+      if (config.test?.runner !== undefined) {
+        throw new ConfigError(
+          `durasim: ${PLUGIN} installs its own test runner, but test.runner is set (${config.test.runner}). Remove test.runner from this project.`,
+        );
+      }
+      const test: Record<string, unknown> = {
+        isolate: config.test?.isolate ?? false,
+        runner: RUNNER,
+        server: { deps: { external: [new RegExp(`^${escapeRegExp(DIST)}`)] } },
+      };
+      if (typeof input === "function") {
+        const id = randomUUID();
+        addPendingOptions(id, async (inject) =>
+          resolveTestOptions(await input({ inject: inject as WorkersTestOptionsContext["inject"] }), root, PLUGIN, { legacy }),
+        );
+        test.provide = { [PENDING_OPTIONS_KEY]: id };
+        test.globalSetup = [GLOBAL_SETUP];
+      } else {
+        const resolved = resolveTestOptions(input, root, PLUGIN, { legacy });
+        main = mainModuleOf(resolved);
+        test.provide = { [OPTIONS_KEY]: resolved };
+      }
+      return {
+        resolve: { alias: [{ find: /^cloudflare:workers$/, replacement: WORKERS_MODULE }] },
+        test,
+      };
+    },
+    resolveId(id) {
+      return id === "cloudflare:test" ? TEST_MODULE_ID : undefined;
+    },
+    load(id) {
+      if (id !== TEST_MODULE_ID) return undefined;
+      // The import of the Worker's module makes Vitest re-run a file when the Worker changes.
+      const dependency = main === undefined ? "" : `import ${JSON.stringify(main)};\n`;
+      return `export * from ${JSON.stringify(TEST_MODULE)};\n${dependency}`;
+    },
+  };
+}
+
+/** The main Worker's module, when it is known at config time (a wrangler mistake fails here, early). */
+function mainModuleOf(options: ResolvedTestOptions): string | undefined {
+  if (options.main !== undefined) return resolve(options.root, options.main);
+  const configPath = options.wrangler?.configPath;
+  if (configPath === undefined) return undefined;
+  return loadWranglerConfig(resolve(options.root, configPath), { environment: options.wrangler?.environment }).main;
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+
+/** A Vitest config in the older shape: `test.poolOptions.workers` holds the options. */
+interface LegacyConfig {
+  plugins?: unknown[];
+  test?: {
+    pool?: string;
+    poolOptions?: { workers?: OptionsInput<LegacyWorkersTestOptions>; [pool: string]: unknown };
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+type ConfigExport<C> = C | Promise<C> | ((env: unknown) => C | Promise<C>);
+
+function fromLegacy<C extends LegacyConfig>(config: C): C {
+  const { poolOptions, pool, ...test } = config.test ?? {};
+  const { workers, ...otherPools } = poolOptions ?? {};
+  if (pool !== undefined && !/vitest-pool-workers/.test(pool)) {
+    throw new ConfigError(`durasim: defineWorkersConfig runs tests with durasim's runner; remove test.pool ("${pool}").`);
+  }
+  const converted: LegacyConfig = {
+    ...config,
+    plugins: [...(config.plugins ?? []), workersPlugin(workers ?? {}, true)],
+    test: { ...test, ...(Object.keys(otherPools).length > 0 && { poolOptions: otherPools }) },
+  };
+  return converted as C;
+}
+
+function mapConfig<C extends LegacyConfig>(config: ConfigExport<C>): ConfigExport<C> {
+  if (typeof config === "function") return async (env: unknown) => fromLegacy(await config(env));
+  if (config instanceof Promise) return config.then(fromLegacy);
+  return fromLegacy(config);
+}
+
+/** The older API: a Vitest config whose `test.poolOptions.workers` holds the options. */
+export function defineWorkersConfig<C extends LegacyConfig>(config: C): C;
+export function defineWorkersConfig<C extends LegacyConfig>(config: ConfigExport<C>): ConfigExport<C>;
+export function defineWorkersConfig<C extends LegacyConfig>(config: ConfigExport<C>): ConfigExport<C> {
+  return mapConfig(config);
+}
+
+/** The older API, for one project of a workspace. */
+export function defineWorkersProject<C extends LegacyConfig>(config: C): C;
+export function defineWorkersProject<C extends LegacyConfig>(config: ConfigExport<C>): ConfigExport<C>;
+export function defineWorkersProject<C extends LegacyConfig>(config: ConfigExport<C>): ConfigExport<C> {
+  return mapConfig(config);
+}

@@ -1,0 +1,92 @@
+/**
+ * durasim's Vitest runner (the plugin sets `test.runner` to this module). One process serves
+ * many test files: durasim is loaded once, natively, and shared by the runtime and the Worker
+ * code (`cloudflare:workers` resolves to that same module), while each file gets what process
+ * isolation would give it: a fresh module graph (the Worker's module evaluated anew, through
+ * Vite, so TypeScript works and a test's `import` is the emulator's class) and a fresh emulator.
+ * Per-test isolation rides on the runner's suite and attempt hooks (isolation.ts).
+ */
+import { inject, vi } from "vitest";
+import type { Suite, Task, Test } from "@vitest/runner";
+import type { VitestTestRunner } from "vitest/runners";
+import { Emulator } from "../../emulator.js";
+import { registerWorkersSpecifier } from "../../modules/workers-specifier.js";
+import { useEmulator } from "../../modules/test/target.js";
+import { emulatorOptions } from "../emulator-options.js";
+import { FileIsolation } from "../isolation.js";
+import type { ResolvedTestOptions } from "../options.js";
+import { OPTIONS_KEY } from "./keys.js";
+
+type RunnerClass = typeof VitestTestRunner;
+
+// Vitest 4.1 exports its runner from "vitest"; 4.0 only from "vitest/runners".
+const Base: RunnerClass = ((await import("vitest")) as { TestRunner?: RunnerClass }).TestRunner ?? (await import("vitest/runners")).VitestTestRunner;
+
+/** The parts of Vitest's runner this one drives that Vitest does not type as public. */
+interface RunnerInternals {
+  moduleRunner: { import(path: string): Promise<Record<string, unknown>>; mocker?: { reset(): void } };
+}
+
+export default class DurasimRunner extends Base {
+  /** The current file's emulator; created by the file's first import (setup file or test file). */
+  #file: FileIsolation | undefined;
+
+  constructor(...args: ConstructorParameters<RunnerClass>) {
+    super(...args);
+    // Packages the Worker imports natively (not through Vite) may import "cloudflare:workers" too.
+    registerWorkersSpecifier();
+  }
+
+  // (Not onCollectStart: Vitest calls it without waiting, after an RPC round trip.)
+  override async importFile(filepath: string, source: "collect" | "setup"): Promise<unknown> {
+    if (this.#file === undefined) await this.#startFile();
+    return super.importFile(filepath, source);
+  }
+
+  override async onBeforeRunSuite(suite: Suite): Promise<void> {
+    await super.onBeforeRunSuite(suite);
+    await this.#file?.enterSuite(suite.name);
+  }
+
+  override async onAfterRunSuite(suite: Suite): Promise<void> {
+    await super.onAfterRunSuite(suite);
+    await this.#file?.leaveSuite();
+    if (suite.file === suite) await this.#finishFile();
+  }
+
+  override onBeforeTryTask(test: Task): Promise<void> {
+    super.onBeforeTryTask(test);
+    return this.#file?.enterTest(test.name, test.concurrent === true) ?? Promise.resolve();
+  }
+
+  async onAfterRetryTask(_test: Test): Promise<void> {
+    await this.#file?.leaveTest();
+  }
+
+  // Vitest runs one file per call when it reuses a worker: the file is over here at the latest.
+  override async onAfterRunFiles(): Promise<void> {
+    super.onAfterRunFiles();
+    await this.#finishFile();
+  }
+
+  async #startFile(): Promise<void> {
+    await this.#finishFile();
+    const internals = this as unknown as RunnerInternals;
+    // What Vitest's `isolate` does between files, without a new process: mocks and evaluated
+    // modules are reset (durasim and other native imports stay loaded; Vitest's own are kept).
+    internals.moduleRunner.mocker?.reset();
+    vi.resetModules();
+    const options = (inject as (key: string) => unknown)(OPTIONS_KEY) as ResolvedTestOptions;
+    const emulator = new Emulator(await emulatorOptions(options, (path) => internals.moduleRunner.import(path)));
+    this.#file = new FileIsolation(emulator, options.isolation);
+    useEmulator(emulator);
+    // A configuration error (a class not exported, say) fails the file that met it.
+    await emulator.ready;
+  }
+
+  async #finishFile(): Promise<void> {
+    const file = this.#file;
+    this.#file = undefined;
+    await file?.dispose();
+  }
+}
