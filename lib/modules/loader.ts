@@ -29,15 +29,37 @@ export interface WorkerSource {
   modules?: SourceModule[] | undefined;
 }
 
+/** Imports a module file through a test runner's module system (given an absolute path). */
+export type HostModuleLoader = (path: string) => ModuleExports | PromiseLike<ModuleExports>;
+
+let hostLoader: HostModuleLoader | undefined;
+
+/**
+ * Under a test runner that loads modules itself (Vitest through Vite, Jest through its
+ * registry), its integration sets the loader `modulePath` goes through: TypeScript works, the
+ * test's import of the module is the emulator's, and Node's resolve hooks are left alone.
+ * `undefined` restores Node's own import.
+ */
+export function setHostModuleLoader(loader: HostModuleLoader | undefined): void {
+  hostLoader = loader;
+}
+
 /** The Worker's exports: given directly (synchronously), or a promise of them. */
 export function loadWorkerModule(source: WorkerSource): ModuleExports | Promise<ModuleExports> {
   if (source.module !== undefined) return source.module;
   if (source.modulePath !== undefined) {
+    const path = resolve(source.modulePath);
+    if (hostLoader !== undefined) return settle(hostLoader(path));
     registerWorkersSpecifier();
-    return import(pathToFileURL(resolve(source.modulePath)).href);
+    return import(pathToFileURL(path).href);
   }
   if (source.modules !== undefined) return importModuleList(source.modules);
   return importInlineScript(source.script!);
+}
+
+/** A promise of this realm for a thenable of any realm (Jest's modules live in a vm context). */
+function settle(loaded: ModuleExports | PromiseLike<ModuleExports>): ModuleExports | Promise<ModuleExports> {
+  return typeof (loaded as PromiseLike<ModuleExports>).then === "function" ? Promise.resolve(loaded) : (loaded as ModuleExports);
 }
 
 /** Import specifiers of `cloudflare:workers` in import/export statements and dynamic imports. */

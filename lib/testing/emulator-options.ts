@@ -1,8 +1,6 @@
 /**
  * From a test integration's options to the options of one emulator: the wrangler file, the
- * `miniflare` options laid over it, and `main`, with every Worker module on disk loaded by the
- * test runner's own module system (so TypeScript works, and the class a test imports is the
- * class the emulator instantiates).
+ * `miniflare` options laid over it, and `main` (which wins over code the others give).
  */
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
@@ -12,9 +10,6 @@ import type { TranslatedOptions, TranslatedWorker } from "../config/translated.j
 import { loadWranglerConfig } from "../config/wrangler/translate.js";
 import type { EmulatorOptions } from "../config/options.js";
 import type { ResolvedTestOptions } from "./options.js";
-
-/** Imports a Worker module through the test runner (Vite's module runner, Jest's registry). */
-export type ModuleLoader = (absolutePath: string) => Promise<Record<string, unknown>>;
 
 interface Translation {
   options: TranslatedOptions;
@@ -48,26 +43,23 @@ export function translateTestOptions(options: ResolvedTestOptions): Translation 
   return translation;
 }
 
-/** Emulator options for one test file: every Worker module on disk loaded through `load`. */
-export async function emulatorOptions(options: ResolvedTestOptions, load: ModuleLoader): Promise<EmulatorOptions> {
+/**
+ * Emulator options for one test file. Worker modules stay paths: the integration routes
+ * `modulePath` through the test runner's module system (loader.ts, setHostModuleLoader).
+ */
+export function emulatorOptions(options: ResolvedTestOptions): EmulatorOptions {
   const { options: translated, main } = translateTestOptions(options);
-  const workers = translated.workers && (await Promise.all(translated.workers.map((worker) => loadedWorker(worker, load))));
-  const mainWorker =
-    main !== undefined ? { ...withoutCode(translated), module: await load(main) } : await loadedWorker(translated, load);
-  return { ...mainWorker, ...(workers && { workers }), clock: options.clock } as unknown as EmulatorOptions;
+  let worker: TranslatedOptions;
+  if (main !== undefined) worker = { ...withoutCode(translated), modulePath: main };
+  else worker = hasCode(translated) ? translated : { ...translated, module: {} };
+  return { ...worker, clock: options.clock } as unknown as EmulatorOptions;
 }
 
-/** A Worker whose code is a file gets the module loaded; inline code stays for durasim to load. */
-async function loadedWorker<W extends TranslatedWorker>(worker: W, load: ModuleLoader): Promise<W> {
-  if (worker.modulePath !== undefined) return { ...withoutCode(worker), module: await load(worker.modulePath) };
-  const entry = worker.modules?.[0];
-  if (worker.modules?.length === 1 && entry !== undefined && entry.contents === undefined) {
-    return { ...withoutCode(worker), module: await load(entry.path) };
-  }
-  if (worker.module === undefined && worker.script === undefined && worker.modules === undefined) return { ...worker, module: {} };
-  return worker;
+function hasCode(worker: TranslatedWorker): boolean {
+  return worker.module !== undefined || worker.modulePath !== undefined || worker.script !== undefined || worker.modules !== undefined;
 }
 
+/** The main Worker without the code `main` replaces. */
 function withoutCode<W extends TranslatedWorker>(worker: W): W {
   const { module: _module, modulePath: _modulePath, script: _script, modules: _modules, ...rest } = worker;
   return rest as W;

@@ -10,6 +10,7 @@ import { inject, vi } from "vitest";
 import type { Suite, Task, Test } from "@vitest/runner";
 import type { VitestTestRunner } from "vitest/runners";
 import { Emulator } from "../../emulator.js";
+import { setHostModuleLoader } from "../../modules/loader.js";
 import { registerWorkersSpecifier } from "../../modules/workers-specifier.js";
 import { useEmulator } from "../../modules/test/target.js";
 import { emulatorOptions } from "../emulator-options.js";
@@ -77,7 +78,9 @@ export default class DurasimRunner extends Base {
     internals.moduleRunner.mocker?.reset();
     vi.resetModules();
     const options = (inject as (key: string) => unknown)(OPTIONS_KEY) as ResolvedTestOptions;
-    const emulator = new Emulator(await emulatorOptions(options, (path) => internals.moduleRunner.import(path)));
+    // Worker modules (and `modulePath` of emulators tests make) load through Vite, like the tests.
+    setHostModuleLoader((path) => internals.moduleRunner.import(path));
+    const emulator = new Emulator(emulatorOptions(options));
     this.#file = new FileIsolation(emulator, options.isolation);
     useEmulator(emulator);
     // A configuration error (a class not exported, say) fails the file that met it.

@@ -1,0 +1,87 @@
+/**
+ * durasim's Jest test environment (preset "durasim/jest"): Node's environment plus an emulator
+ * per test file, built from `testEnvironmentOptions` (the Vitest plugin's options: `wrangler`,
+ * `main`, `miniflare`, `isolation`, `clock`; with none, the wrangler file in the project root).
+ * durasim is loaded here, natively and once per Jest worker; the shims hand this copy to the
+ * code Jest loads, and Worker modules load through Jest (setup.cts / setup-esm.mts).
+ * Isolation follows jest-circus's events: a describe block starts and finishes, a test
+ * attempt starts (before beforeEach) and is done (after afterEach).
+ */
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import type { EnvironmentContext, JestEnvironmentConfig } from "@jest/environment";
+import type { Circus } from "@jest/types";
+import { TestEnvironment } from "jest-environment-node";
+import { WRANGLER_FILE_NAMES } from "../../config/wrangler/read.js";
+import { Emulator } from "../../emulator.js";
+import * as durasim from "../../index.js";
+import { setHostModuleLoader } from "../../modules/loader.js";
+import * as test from "../../modules/test/index.js";
+import { useEmulator } from "../../modules/test/target.js";
+import * as workers from "../../modules/workers.js";
+import { emulatorOptions } from "../emulator-options.js";
+import { FileIsolation } from "../isolation.js";
+import { type ResolvedTestOptions, resolveTestOptions } from "../options.js";
+import { JEST_HOST, type JestHost, type JestModuleLoader } from "./host.js";
+
+/** Options of Jest's own node environment, which may sit beside durasim's. */
+const NODE_ENVIRONMENT_OPTIONS = ["customExportConditions", "globalsCleanup"];
+
+export default class DurasimEnvironment extends TestEnvironment {
+  readonly #options: ResolvedTestOptions | undefined;
+  #file: FileIsolation | undefined;
+
+  constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
+    super(config, context);
+    const { rootDir, testEnvironmentOptions } = config.projectConfig;
+    const given = Object.fromEntries(Object.entries(testEnvironmentOptions).filter(([key]) => !NODE_ENVIRONMENT_OPTIONS.includes(key)));
+    this.#options = workerConfigured(given, rootDir)
+      ? resolveTestOptions(given, rootDir, "durasim/jest (testEnvironmentOptions)", { legacy: true })
+      : undefined;
+  }
+
+  override async setup(): Promise<void> {
+    await super.setup();
+    const host: JestHost = {
+      modules: { durasim, workers, test },
+      start: (load) => this.#start(load),
+    };
+    (this.global as unknown as Record<symbol, unknown>)[JEST_HOST] = host;
+  }
+
+  /** Builds the file's emulator; a configuration error throws here, failing the file. */
+  #start(load: JestModuleLoader): Promise<void> {
+    setHostModuleLoader(load);
+    if (this.#options === undefined) return Promise.resolve();
+    const emulator = new Emulator(emulatorOptions(this.#options));
+    this.#file = new FileIsolation(emulator, this.#options.isolation);
+    useEmulator(emulator);
+    return emulator.ready;
+  }
+
+  async handleTestEvent(event: Circus.Event): Promise<void> {
+    const file = this.#file;
+    if (file === undefined) return;
+    if (event.name === "run_describe_start") await file.enterSuite(event.describeBlock.name);
+    else if (event.name === "run_describe_finish") await file.leaveSuite();
+    else if (event.name === "test_start") await file.enterTest(event.test.name, event.test.concurrent);
+    else if (event.name === "test_done") await file.leaveTest();
+  }
+
+  override async teardown(): Promise<void> {
+    setHostModuleLoader(undefined);
+    const file = this.#file;
+    this.#file = undefined;
+    await file?.dispose();
+    await super.teardown();
+  }
+}
+
+/** Whether the options (or, failing them, a wrangler file in the root) describe a Worker. */
+function workerConfigured(given: Record<string, unknown>, rootDir: string): boolean {
+  if (given.main !== undefined || given.wrangler !== undefined || given.miniflare !== undefined) return true;
+  const file = WRANGLER_FILE_NAMES.find((name) => existsSync(join(rootDir, name)));
+  if (file === undefined) return false;
+  given.wrangler = { configPath: file };
+  return true;
+}

@@ -1,0 +1,25 @@
+/**
+ * The Jest preset `preset: "durasim/jest"`: durasim's environment, its setup file, and the
+ * module names Worker code and tests import, mapped to the environment's copy of durasim.
+ */
+import { fileURLToPath } from "node:url";
+import * as vm from "node:vm";
+
+const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+const workers = here("./shims/workers.cjs");
+const test = here("./shims/test.cjs");
+
+/** Jest runs ES modules only when Node's VM modules are on (`--experimental-vm-modules`). */
+const esm = typeof (vm as { SourceTextModule?: unknown }).SourceTextModule === "function";
+
+export default {
+  testEnvironment: here("./environment.js"),
+  setupFilesAfterEnv: [here(esm ? "./setup-esm.mjs" : "./setup.cjs")],
+  moduleNameMapper: {
+    "^cloudflare:workers$": workers,
+    "^cloudflare:test$": test,
+    "^durasim/workers$": workers,
+    "^durasim/test$": test,
+    "^durasim$": here("./shims/durasim.cjs"),
+  },
+};

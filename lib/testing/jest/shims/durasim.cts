@@ -1,0 +1,12 @@
+/**
+ * `durasim` under Jest: the environment's copy, so an Emulator a test builds shares the Worker
+ * classes Jest loaded, and its `modulePath` loads through Jest (the setup file sets the loader).
+ */
+import shared = require("./host.cjs");
+
+const durasim = shared.modules.durasim;
+const Emulator = durasim.Emulator;
+const ConfigError = durasim.ConfigError;
+const DurableObjectNamespace = durasim.DurableObjectNamespace;
+
+export = { Emulator, ConfigError, DurableObjectNamespace };

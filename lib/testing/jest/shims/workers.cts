@@ -1,0 +1,14 @@
+/**
+ * `cloudflare:workers` (and `durasim/workers`) under Jest: the environment's copy of the module,
+ * so a Worker's `extends DurableObject` is the class the runtime knows. The names are listed one
+ * by one: that is how Jest finds the names an ES module may import from a CommonJS module.
+ */
+import shared = require("./host.cjs");
+
+const workers = shared.modules.workers;
+const DurableObject = workers.DurableObject;
+const WorkerEntrypoint = workers.WorkerEntrypoint;
+const RpcTarget = workers.RpcTarget;
+const env = workers.env;
+
+export = { DurableObject, WorkerEntrypoint, RpcTarget, env };
