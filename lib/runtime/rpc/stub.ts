@@ -3,6 +3,7 @@ import { microtask, nextTurn } from "../../util/turn.js";
 import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { isObjectCode } from "../code-context.js";
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
+import { observesOwnRejection, rejectionForCaller, withCallerFrames } from "../stacks.js";
 import type { DurableObjectId } from "../ids.js";
 import type { Invoke } from "../object/events.js";
 import type { Incarnation } from "../object/incarnation.js";
@@ -120,15 +121,18 @@ function deliver(
 ): Promise<unknown> {
   const nested = isObjectCode();
   const durableObjectId = incarnation.id.toString();
-  return new Promise((resolve, reject) => {
+  const visible: Promise<unknown> = new Promise((resolve) => {
+    const fail = (copy: unknown, thrown: unknown) => resolve(rejectionForCaller(copy, thrown, () => visible));
     const settle = (ok: boolean, value: unknown, replayed?: boolean) => {
+      // A failure settles the caller's promise through rejectionForCaller (stacks.ts), whose
+      // stack then shows the object's frames and the caller's.
       const finish = () => {
-        if (!ok) return reject(callerError(value, { kind, durableObjectId, replayed }));
+        if (!ok) return fail(callerError(value, { kind, durableObjectId, replayed }), value);
         try {
           resolve(convert(value, incarnation));
         } catch (error) {
           // The result could not be serialised: not an error of the object's code.
-          reject(callerError(error, { kind }));
+          fail(callerError(error, { kind }), error);
         }
       };
       if (nested) nextTurn(finish);
@@ -137,6 +141,7 @@ function deliver(
     if (nested) nextTurn(() => incarnation.submit(invoke, settle));
     else incarnation.submit(invoke, settle);
   });
+  return observesOwnRejection(visible);
 }
 
 function rpcResult(value: unknown, incarnation: Incarnation | undefined): unknown {
@@ -264,7 +269,7 @@ class LocalEndpoint implements RpcEndpoint {
         .then(
           (value) => rpcResult(value, undefined),
           (error: unknown) => {
-            throw callerError(error);
+            throw withCallerFrames(callerError(error), error);
           },
         );
     }

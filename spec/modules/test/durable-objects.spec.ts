@@ -300,6 +300,17 @@ describe("abortAllDurableObjects and reset", () => {
     expect(await env.COUNTER.getByName("a").increment()).toBe(1);
   });
 
+  it("reset also empties the KV namespaces and R2 buckets", async () => {
+    const emu = emulator({ module: {}, kvNamespaces: ["KV"], r2Buckets: ["BUCKET"] });
+    await emu.env.KV.put("key", "value");
+    await emu.env.BUCKET.put("object", "body");
+    await reset();
+    expect(await emu.env.KV.get("key")).toBe(null);
+    expect(await emu.env.BUCKET.get("object")).toBe(null);
+    await emu.env.KV.put("key", "again");
+    expect(await emu.env.KV.get("key")).toBe("again");
+  });
+
   it("act on the emulator given to useEmulator, else on the newest one", async () => {
     const first = world();
     const second = world();

@@ -1,0 +1,77 @@
+/**
+ * Stacks of errors that cross into a Durable Object and back, as a local call would show them:
+ * the frames where the object's code threw, then the caller's frames. The runtime copies such
+ * errors (errors.ts), and its own stacks show only the caller; a developer needs both.
+ *
+ * The caller's frames cost nothing until an error crosses: the copy's stack is taken inside a
+ * promise reaction that the caller's `await` is chained to, where V8's async stack traces list
+ * the awaiting functions. durasim's own frames (the gate's pump, the stub) are left out.
+ */
+import { fileURLToPath, pathToFileURL } from "node:url";
+
+/** durasim's own directory (its sources, or its build output). */
+const OWN_PATH = fileURLToPath(new URL("../", import.meta.url));
+const OWN_URL = pathToFileURL(OWN_PATH).href;
+
+function isOwnFrame(line: string): boolean {
+  return line.includes(OWN_PATH) || line.includes(OWN_URL);
+}
+
+const FRAME = /\n {4}at /;
+
+/** The lines of a stack after its header (`Name: message`, which may span lines). */
+function framesOf(stack: unknown): string[] {
+  if (typeof stack !== "string") return [];
+  const start = stack.search(FRAME);
+  return start < 0 ? [] : stack.slice(start + 1).split("\n");
+}
+
+/**
+ * Gives `copy` (what the caller receives) the frames of `thrown` (what the object's code threw)
+ * down to where durasim delivered the event, followed by the caller's frames. Call it inside a
+ * promise reaction the caller awaits: that is where the caller's frames can be seen.
+ */
+export function withCallerFrames<E>(copy: E, thrown: unknown): E {
+  if (!(copy instanceof Error) || typeof copy.stack !== "string") return copy;
+  const objectFrames: string[] = [];
+  for (const frame of framesOf((thrown as { stack?: unknown } | null)?.stack)) {
+    if (isOwnFrame(frame)) break;
+    objectFrames.push(frame);
+  }
+  const callerFrames = framesOf(new Error().stack);
+  while (callerFrames.length > 0 && isOwnFrame(callerFrames[0]!)) callerFrames.shift();
+  const start = copy.stack.search(FRAME);
+  const header = start < 0 ? copy.stack : copy.stack.slice(0, start);
+  copy.stack = [header, ...objectFrames, ...callerFrames].join("\n");
+  return copy;
+}
+
+const pass = () => undefined;
+
+/**
+ * Marks a caller's promise that observes its own rejection (rejectionForCaller does), so no
+ * one adds a handler to it up front. V8 follows a promise chain only through promises with a
+ * single consumer: an early no-op handler beside the caller's `await` would hide the caller.
+ */
+export const OBSERVES_OWN_REJECTION = Symbol("durasim.observesOwnRejection");
+
+export function observesOwnRejection<P extends Promise<unknown>>(promise: P): P {
+  (promise as P & { [OBSERVES_OWN_REJECTION]?: true })[OBSERVES_OWN_REJECTION] = true;
+  return promise;
+}
+
+/**
+ * A promise that rejects with `copy`, its stack joined (see withCallerFrames): resolve the
+ * caller's promise `visible` with it. By the time it rejects, two reactions later, `visible` is
+ * waiting on it, so the reaction that builds the stack is in the caller's chain. Then `visible`
+ * gets its no-op handler: a call nobody awaits is not an unhandled rejection, as in the runtime.
+ */
+export function rejectionForCaller(copy: unknown, thrown: unknown, visible: () => Promise<unknown>): Promise<never> {
+  return Promise.resolve()
+    .then(pass)
+    .then(() => {
+      const error = withCallerFrames(copy, thrown);
+      visible().catch(pass);
+      throw error;
+    });
+}

@@ -1,0 +1,94 @@
+/**
+ * An error thrown inside a Durable Object reaches its caller with a stack a developer can act
+ * on: where the object's code threw, then the caller's frames, and none of durasim's plumbing.
+ * (workerd shows only the caller's frame; the type, message and flags are production's.)
+ */
+import { describe, expect, it, vi } from "vitest";
+import { DurableObject } from "../../../lib/modules/workers.js";
+import { type AnyStub, emulator, rejection } from "../../helpers.js";
+
+function throwDeepInsideTheObject(): never {
+  throw new RangeError("thrown by object code");
+}
+
+class Thrower extends DurableObject {
+  async fail() {
+    throwDeepInsideTheObject();
+  }
+  async failAfterAwait() {
+    await Promise.resolve();
+    throwDeepInsideTheObject();
+  }
+  async fetch(): Promise<Response> {
+    throwDeepInsideTheObject();
+  }
+  async callOther(other: AnyStub) {
+    return await other.fail();
+  }
+}
+
+function world() {
+  const emu = emulator({
+    module: {
+      Thrower,
+      default: {
+        async fetch(_request: Request, env: { THROWER: AnyStub }) {
+          return await env.THROWER.getByName("from-fetch").fail();
+        },
+      },
+    },
+    durableObjects: { THROWER: "Thrower" },
+  });
+  return { emu, ns: emu.env.THROWER as AnyStub };
+}
+
+const OWN = /\/(lib|dist)\/(runtime|storage|modules|util)\//;
+
+function frames(stack: string | undefined): string[] {
+  return (stack ?? "").split("\n").filter((line) => line.startsWith("    at "));
+}
+
+async function aCallerFunction(call: () => Promise<unknown>) {
+  return await rejection(call());
+}
+
+describe("stacks of errors from Durable Objects", () => {
+  it("show where the object threw, then the caller, and nothing of durasim", async () => {
+    const { ns } = world();
+    const error = await aCallerFunction(() => ns.getByName("a").fail());
+    expect([error.name, error.message, error.remote]).toEqual(["RangeError", "thrown by object code", true]);
+    const lines = frames(error.stack);
+    const thrower = lines.findIndex((line) => line.includes("throwDeepInsideTheObject"));
+    const caller = lines.findIndex((line) => line.includes("aCallerFunction"));
+    expect(thrower).toBe(0);
+    expect(caller).toBeGreaterThan(thrower);
+    expect(lines.filter((line) => OWN.test(line))).toEqual([]);
+    expect(error.stack!.startsWith("RangeError: thrown by object code\n")).toBe(true);
+  });
+
+  it("keep the object's async frames, and work for fetch and for calls between objects", async () => {
+    const { ns } = world();
+    const afterAwait = await aCallerFunction(() => ns.getByName("a").failAfterAwait());
+    expect(frames(afterAwait.stack)[0]).toContain("throwDeepInsideTheObject");
+    expect(afterAwait.stack).toContain("aCallerFunction");
+    const viaFetch = await aCallerFunction(() => ns.getByName("a").fetch("https://x/"));
+    expect(frames(viaFetch.stack)[0]).toContain("throwDeepInsideTheObject");
+    expect(viaFetch.stack).toContain("aCallerFunction");
+    const nested = await aCallerFunction(() => ns.getByName("a").callOther(ns.getByName("b")));
+    expect(frames(nested.stack)[0]).toContain("throwDeepInsideTheObject");
+  });
+
+  it("are what dispatchFetch logs with its 500", async () => {
+    const { emu } = world();
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const response = await emu.dispatchFetch("/");
+      expect(response.status).toBe(500);
+      const error = logged.mock.calls.flat().find((value) => value instanceof Error) as Error;
+      expect(frames(error.stack)[0]).toContain("throwDeepInsideTheObject");
+      expect(error.stack).toContain("fetch");
+    } finally {
+      logged.mockRestore();
+    }
+  });
+});
