@@ -1,0 +1,52 @@
+/** The test integrations' options: Cloudflare's names, durasim's additions, clear errors. */
+import { describe, expect, it } from "vitest";
+import { resolveTestOptions } from "../../lib/testing/options.js";
+import { ConfigError } from "../../lib/util/config-error.js";
+
+const where = "cloudflareTest()";
+
+function error(options: unknown, legacy = false): string {
+  try {
+    resolveTestOptions(options, "/project", where, { legacy });
+  } catch (caught) {
+    expect(caught).toBeInstanceOf(ConfigError);
+    return (caught as Error).message;
+  }
+  throw new Error("expected a ConfigError");
+}
+
+describe("test options", () => {
+  it("take Cloudflare's options and ignore the ones that only concern workerd", () => {
+    const resolved = resolveTestOptions(
+      { main: "./src/index.ts", wrangler: { configPath: "./wrangler.jsonc", environment: "staging" }, miniflare: { bindings: { A: 1 } }, remoteBindings: false, verbose: true, additionalExports: { X: "DurableObject" } },
+      "/project",
+      where,
+    );
+    expect(resolved).toEqual({
+      root: "/project",
+      main: "./src/index.ts",
+      wrangler: { configPath: "./wrangler.jsonc", environment: "staging" },
+      miniflare: { bindings: { A: 1 } },
+      isolation: "file",
+      clock: "real",
+    });
+  });
+
+  it("isolate per file under cloudflareTest (as Cloudflare's plugin does) and per test under the older API", () => {
+    expect(resolveTestOptions({}, "/p", where).isolation).toBe("file");
+    expect(resolveTestOptions({}, "/p", where, { legacy: true }).isolation).toBe("test");
+    expect(resolveTestOptions({ isolatedStorage: false, singleWorker: true }, "/p", where, { legacy: true }).isolation).toBe("file");
+    expect(resolveTestOptions({ isolation: "test", clock: "manual" }, "/p", where)).toMatchObject({ isolation: "test", clock: "manual" });
+  });
+
+  it("name what is wrong and how to fix it", () => {
+    expect(error({ mian: "x" })).toMatch(/unknown option "mian"\. Known options: main, wrangler, /);
+    expect(error({ isolatedStorage: true })).toMatch(/unknown option "isolatedStorage"/);
+    expect(error({ isolation: "suite" })).toMatch(/"isolation" must be "test" or "file", got "suite"/);
+    expect(error({ wrangler: { config: "x" } })).toMatch(/unknown option "wrangler\.config"/);
+    expect(error({ experimental: { newConfig: true } })).toMatch(/"experimental" \(cloudflare\.config\.ts\) is not supported/);
+    expect(error({ miniflare: { serviceBindings: { API: () => new Response() } } })).toMatch(
+      /"miniflare\.serviceBindings\.API" is a function\. The options are sent to the test runner's worker processes/,
+    );
+  });
+});

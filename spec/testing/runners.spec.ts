@@ -1,0 +1,64 @@
+/**
+ * The example projects under each test runner, run as a user runs them (a child process, the
+ * built package): the Vitest suite written the way Cloudflare's docs write theirs, the same
+ * suite under Jest (CommonJS and ESM modes), and node:test with an emulator the test builds.
+ */
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+
+const repo = resolve(import.meta.dirname, "../..");
+const scratch = mkdtempSync(join(tmpdir(), "durasim-runners-"));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** The environment without this Vitest run's own variables, which would confuse a nested runner. */
+function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST") && key !== "NODE_OPTIONS"));
+  return { ...env, ...extra };
+}
+
+function run(args: string[], extraEnv?: Record<string, string>): string {
+  try {
+    return execFileSync(process.execPath, args, { cwd: repo, env: cleanEnv(extraEnv), encoding: "utf8", stdio: "pipe" });
+  } catch (error) {
+    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
+    throw new Error(`${args.join(" ")} failed:\n${stdout ?? ""}\n${stderr ?? ""}`);
+  }
+}
+
+const TIMEOUT = 180_000;
+
+describe("example suites", () => {
+  it("Vitest: the Cloudflare-style suite passes with only the plugin import changed", () => {
+    const report = join(scratch, "vitest.json");
+    run(["node_modules/vitest/vitest.mjs", "run", "--root", "examples/vitest", "--reporter=json", `--outputFile=${report}`]);
+    const result = JSON.parse(readFileSync(report, "utf8"));
+    expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({
+      passed: result.numTotalTests,
+      failed: 0,
+      suites: 0,
+    });
+    expect(result.numTotalTests).toBeGreaterThanOrEqual(4);
+  }, TIMEOUT);
+
+  for (const [mode, config, env] of [
+    ["CommonJS", "examples/jest/jest.config.cjs", {}],
+    ["ESM", "examples/jest/jest.esm.config.cjs", { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],
+  ] as const) {
+    it(`Jest (${mode}): the same suite passes under the preset`, () => {
+      const report = join(scratch, `jest-${mode}.json`);
+      run(["node_modules/jest/bin/jest.js", "-c", config, "--json", `--outputFile=${report}`], env);
+      const result = JSON.parse(readFileSync(report, "utf8"));
+      expect({ success: result.success, failed: result.numFailedTests }).toEqual({ success: true, failed: 0 });
+      expect(result.numPassedTests).toBeGreaterThanOrEqual(4);
+    }, TIMEOUT);
+  }
+
+  it("node:test: an emulator built by the test, helpers bound with useEmulator", () => {
+    const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "examples/node-test/test/counter.test.ts"]);
+    expect(output).toMatch(/^# fail 0$/m);
+    expect(output).toMatch(/^# pass [1-9]/m);
+  }, TIMEOUT);
+});
