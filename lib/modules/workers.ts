@@ -20,6 +20,10 @@ abstract class WithContext<Env> {
 /** Base class of Durable Objects: stores `ctx` and `env`, and enables RPC. */
 export class DurableObject<Env = unknown> extends WithContext<Env> {}
 Object.defineProperty(DurableObject.prototype, DURABLE_OBJECT_BRAND, { value: true });
+// Shaped as the runtime's: tagged DurableObjectBase, directly above Object.prototype (instances
+// still get ctx and env from WithContext's constructor; it has no members to lose).
+Object.setPrototypeOf(DurableObject.prototype, Object.prototype);
+Object.defineProperty(DurableObject.prototype, Symbol.toStringTag, { value: "DurableObjectBase", writable: true, configurable: true });
 
 /** Base class of class-based Worker entrypoints (the default export, or named ones). */
 export class WorkerEntrypoint<Env = unknown> extends WithContext<Env> {}

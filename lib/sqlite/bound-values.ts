@@ -1,4 +1,5 @@
 import { utf8Length } from "../util/utf8.js";
+import { toIdlString } from "../util/webidl.js";
 import { sqliteError } from "./sqlite-error.js";
 import type { BoundValue } from "./statement.js";
 
@@ -12,17 +13,17 @@ export const MAX_BOUND_LENGTH = 8_388_609;
 /**
  * Converts an `exec()` argument the way workerd's WebIDL binding does
  * (`kj::Maybe<kj::OneOf<kj::Array<const byte>, kj::String, double>>`): numbers stay numbers
- * (bound as REAL), buffers become BLOBs, null/undefined NULL, and everything else - booleans
- * and objects included - goes through String(). BigInt is refused like any BigInt-to-number
- * conversion.
+ * (bound as REAL), buffers (shared ones too) become BLOBs, null/undefined NULL, and everything
+ * else - booleans and objects included - is converted to a string as Web IDL does (so a Symbol
+ * is refused). BigInt is refused like any BigInt-to-number conversion.
  */
 export function toBoundValue(value: unknown): BoundValue {
   if (value === null || value === undefined) return null;
   if (typeof value === "number") return value;
   if (typeof value === "bigint") throw new TypeError("Cannot convert a BigInt value to a number");
-  if (value instanceof ArrayBuffer) return new Uint8Array(value);
+  if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return new Uint8Array(value);
   if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  return String(value).toWellFormed();
+  return toIdlString(value).toWellFormed();
 }
 
 /** SQLite's SQLITE_LIMIT_LENGTH check, made when a value is bound. */

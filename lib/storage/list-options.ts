@@ -11,23 +11,23 @@ export interface ListOptions {
 }
 
 /**
- * Turns `list()` options into a key range, with the runtime's validation errors.
- * Returns null for a range that is provably empty (which lists nothing, without error).
- * `toKey` turns a bound into the backend's key form (the SQLite backend's by default).
+ * Turns `list()` options (already converted, see storage/api/arguments) into a key range, with
+ * the runtime's validation errors. Returns null for a range that is provably empty (which lists
+ * nothing, without error). `toKey` turns a bound into the backend's key form (the SQLite
+ * backend's by default).
  */
 export function compileListOptions(options: ListOptions = {}, toKey: (key: string) => string = normalizeKey): KeyRange | null {
   const { startAfter, prefix, reverse, limit } = options;
-  const optionalKey = (key: unknown) => (key === undefined ? undefined : toKey(String(key)));
-  let start = optionalKey(options.start);
-  let end = optionalKey(options.end);
+  let start = options.start === undefined ? undefined : toKey(options.start);
+  let end = options.end === undefined ? undefined : toKey(options.end);
   if (start !== undefined && startAfter !== undefined) {
     throw new TypeError("list() cannot be called with both start and startAfter values.");
   }
-  const count = limit === undefined ? undefined : listLimit(limit);
+  if (limit !== undefined && limit <= 0) throw new TypeError("List limit must be positive.");
   // The runtime implements startAfter as the smallest key after it: startAfter + "\0".
-  if (startAfter !== undefined) start = toKey(String(startAfter)) + "\0";
+  if (startAfter !== undefined) start = toKey(startAfter) + "\0";
   if (prefix !== undefined) {
-    const p = toKey(String(prefix));
+    const p = toKey(prefix);
     if (start === undefined || compareKeys(start, p) < 0) start = p;
     const prefixEnd = successor(p);
     if (prefixEnd !== undefined && (end === undefined || compareKeys(prefixEnd, end) < 0)) end = prefixEnd;
@@ -36,22 +36,8 @@ export function compileListOptions(options: ListOptions = {}, toKey: (key: strin
   const range: KeyRange = { reverse: Boolean(reverse) };
   if (start !== undefined) range.start = start;
   if (end !== undefined) range.end = end;
-  if (count !== undefined) range.limit = count;
+  if (limit !== undefined) range.limit = limit;
   return range;
-}
-
-/**
- * `limit` as the runtime converts it: to a 32-bit integer (truncating; NaN, Infinity and null
- * become 0, out-of-range values throw), which must then be positive.
- */
-function listLimit(limit: unknown): number {
-  const n = Number(limit);
-  const count = Number.isFinite(n) ? Math.trunc(n) : 0;
-  if (count < -0x8000_0000 || count > 0x7fff_ffff) {
-    throw new TypeError("Value out of range. Must be between -2147483648 and 2147483647 (inclusive).");
-  }
-  if (count <= 0) throw new TypeError("List limit must be positive.");
-  return count;
 }
 
 /**

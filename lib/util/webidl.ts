@@ -92,15 +92,26 @@ export function toDate(at: Site, value: unknown, position: number): number {
   return Math.trunc(millis) || 0;
 }
 
+/** %IteratorPrototype%: what the runtime's iterators (cursors' rows, kv.list()) inherit from. */
+const ITERATOR_PROTOTYPE = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object;
+
 /**
  * Gives `cls` the runtime's API-object shape, in place: every method and getter of its
  * prototype becomes enumerable with length 0 and checks its receiver with `isInstance`
  * ("Illegal invocation"), Symbol.toStringTag names the interface, and `constructor` is a
  * function named `name` that always throws "Illegal constructor" (durasim still constructs
- * instances through `cls` itself). Returns that public constructor; `instanceof` works with it.
+ * instances through `cls` itself). An `iterator` interface's prototype inherits from
+ * %IteratorPrototype% (and so, on current Node, the iterator helpers). Returns the public
+ * constructor; `instanceof` works with it.
  */
-export function defineInterface(cls: Function, name: string, isInstance: (value: unknown) => boolean): Function {
+export function defineInterface(
+  cls: Function,
+  name: string,
+  isInstance: (value: unknown) => boolean,
+  { iterator = false }: { iterator?: boolean } = {},
+): Function {
   const proto = cls.prototype as object;
+  if (iterator) Object.setPrototypeOf(proto, ITERATOR_PROTOTYPE);
   for (const key of Reflect.ownKeys(proto)) {
     if (key === "constructor") continue;
     const descriptor = Object.getOwnPropertyDescriptor(proto, key)!;

@@ -127,7 +127,8 @@ interface DurableObjectState {
 
 function sqliteBacked(ctx: DurableObjectState): boolean {
   try {
-    void ctx.storage.sql;
+    // `sql` exists on every storage (as in the runtime); using it is what a KV-backed one refuses.
+    void ctx.storage.sql.databaseSize;
     return true;
   } catch {
     return false;

@@ -3,6 +3,11 @@ import { describe, expect, it } from "vitest";
 import { compareKeys, normalizeKey } from "../../lib/storage/keys.js";
 import { utf8Length } from "../../lib/util/utf8.js";
 import { compileListOptions } from "../../lib/storage/list-options.js";
+import { toListOptions } from "../../lib/storage/api/arguments.js";
+import { site } from "../../lib/util/webidl.js";
+
+/** list() options as the storage API converts and compiles them. */
+const compileConverted = (options: unknown) => compileListOptions(toListOptions(site("DurableObjectStorage", "list"), options, 1));
 
 const utf8Compare = (a: string, b: string) => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 
@@ -105,9 +110,8 @@ describe("compileListOptions", () => {
   });
 
   it("coerces a null prefix to the key \"null\", like start and end", () => {
-    const nullOption = null as unknown as string;
-    expect(compileListOptions({ prefix: nullOption })).toMatchObject({ start: "null", end: "nulm" });
-    expect(compileListOptions({ start: nullOption, end: nullOption })).toBeNull();
+    expect(compileConverted({ prefix: null })).toMatchObject({ start: "null", end: "nulm" });
+    expect(compileConverted({ start: null, end: null })).toBeNull();
   });
 
   it("treats an empty prefix as no bound", () => {
@@ -127,15 +131,15 @@ describe("compileListOptions", () => {
   });
 
   it("keeps reverse and a truncated limit", () => {
-    expect(compileListOptions({ reverse: true, limit: 2.9 })).toEqual({ reverse: true, limit: 2 });
+    expect(compileConverted({ reverse: true, limit: 2.9 })).toEqual({ reverse: true, limit: 2 });
   });
 
   it.each([0, -1, 0.9, NaN, Infinity, null])("rejects limit %s", (limit) => {
-    expect(() => compileListOptions({ limit: limit as number })).toThrow(new TypeError("List limit must be positive."));
+    expect(() => compileConverted({ limit })).toThrow(new TypeError("List limit must be positive."));
   });
 
   it("rejects a limit outside the 32-bit integer range", () => {
-    expect(() => compileListOptions({ limit: 2 ** 32 + 1 })).toThrow(
+    expect(() => compileConverted({ limit: 2 ** 32 + 1 })).toThrow(
       new TypeError("Value out of range. Must be between -2147483648 and 2147483647 (inclusive)."),
     );
   });

@@ -2,29 +2,22 @@ import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import type { BatchWriter } from "../coalescer.js";
 import { decodeValue } from "../codec.js";
 import { nextTurnPromise } from "../../util/turn.js";
+import { requireArgument, type Site, site, toDate, toIdlString } from "../../util/webidl.js";
 import { compareKeys, keyAsListed } from "../keys.js";
-import { compileListOptions, type ListOptions } from "../list-options.js";
+import { compileListOptions } from "../list-options.js";
+import { toFlags, toKeys, toListOptions } from "./arguments.js";
 import { encodeEntries, isOptionsBag, PUT_SIGNATURE_ERROR, type KeyValueRules } from "./validation.js";
 
-export interface GetOptions {
-  allowConcurrency?: boolean;
-  noCache?: boolean;
-}
-export interface PutOptions {
-  allowConcurrency?: boolean;
-  allowUnconfirmed?: boolean;
-  noCache?: boolean;
-}
-export interface SetAlarmOptions {
-  allowConcurrency?: boolean;
-  allowUnconfirmed?: boolean;
+/** What a write may ask for: not to hold the output gate. */
+export interface WriteOptions {
+  allowUnconfirmed: boolean;
 }
 
 /** A write of one key: encoded bytes, or undefined for a delete. */
 export type KeyWrite = [key: string, value: Uint8Array | undefined];
 
 /** Applies key writes to the backend, inside the writer's open batch. */
-export function applyWrites(backend: StorageBackend, writer: BatchWriter, writes: KeyWrite[], options: PutOptions): void {
+export function applyWrites(backend: StorageBackend, writer: BatchWriter, writes: KeyWrite[], options: WriteOptions): void {
   if (writes.length === 0) return;
   writer.beginWrite(options.allowUnconfirmed);
   for (const [key, value] of writes) {
@@ -45,128 +38,182 @@ export interface AlarmPolicy {
   alarmSet(time: number): void;
 }
 
-/**
- * The operations `ctx.storage` and a `transaction()`'s `txn` have in common: argument handling,
- * validation and result shaping. Subclasses supply where reads come from and where writes go.
- * Every public method returns a promise, and validation errors reject it, as in the runtime.
- */
-export abstract class StorageOperations {
-  protected abstract readonly rules: KeyValueRules;
-  /** The Web IDL interface name the runtime's argument-conversion errors mention. */
-  protected abstract readonly interfaceName: "DurableObjectStorage" | "DurableObjectTransaction";
-  protected abstract readonly alarmPolicy: AlarmPolicy;
+/** Where `ctx.storage`'s or a transaction's operations read and write. */
+export interface KeyValueSource {
   /** Throws when the operation `op` (e.g. "get()") may not run now. */
-  protected abstract check(op: string): void;
-  protected abstract readKey(key: string): Uint8Array | undefined;
-  protected abstract readRange(range: KeyRange): StorageEntry[];
-  protected abstract writeKeys(writes: KeyWrite[], options: PutOptions): void;
-  protected abstract readAlarm(): number | null;
-  protected abstract writeAlarm(scheduledTime: number | null, options: SetAlarmOptions): void;
+  check(op: string): void;
+  readKey(key: string): Uint8Array | undefined;
+  readRange(range: KeyRange): StorageEntry[];
+  writeKeys(writes: KeyWrite[], options: WriteOptions): void;
+  readAlarm(): number | null;
+  writeAlarm(scheduledTime: number | null, options: WriteOptions): void;
+  readonly alarmPolicy: AlarmPolicy;
+}
 
-  async get(keys: unknown, options?: GetOptions): Promise<unknown> {
-    if (arguments.length === 0) throw this.#missingArgument("get", "string or Array");
-    this.check("get()");
+type Operation = "get" | "put" | "delete" | "list" | "getAlarm" | "setAlarm" | "deleteAlarm";
+
+/**
+ * The operations `ctx.storage` and a `transaction()`'s `txn` have in common, from the
+ * arguments as passed (with their count: a missing argument and an explicit `undefined`
+ * differ) to the result: Web IDL conversion, validation, result shaping. Conversion errors
+ * reject the returned promise, except delete()'s, which throw, as in the runtime.
+ */
+export class KeyValueOperations {
+  readonly #sites: Record<Operation, Site>;
+  readonly #rules: KeyValueRules;
+  readonly #source: KeyValueSource;
+
+  constructor(iface: "DurableObjectStorage" | "DurableObjectTransaction", rules: KeyValueRules, source: KeyValueSource) {
+    const at = (method: Operation) => site(iface, method);
+    this.#sites = {
+      get: at("get"),
+      put: at("put"),
+      delete: at("delete"),
+      list: at("list"),
+      getAlarm: at("getAlarm"),
+      setAlarm: at("setAlarm"),
+      deleteAlarm: at("deleteAlarm"),
+    };
+    this.#rules = rules;
+    this.#source = source;
+  }
+
+  async get(count: number, keys: unknown, options: unknown): Promise<unknown> {
+    requireArgument(this.#sites.get, count, 1, "string or Array");
+    const wanted = toKeys(keys);
+    const { allowConcurrency } = toFlags(this.#sites.get, options, 2, "GetOptions");
+    this.#source.check("get()");
     // On the KV backend a read that may run concurrently completes as I/O, in a later turn,
     // which lets other events in; SQLite reads are synchronous whatever the option says.
-    if (options?.allowConcurrency && this.rules.policy.concurrentReadsYield) await nextTurnPromise();
-    if (Array.isArray(keys)) {
-      const wanted = [...new Set(this.rules.keys(keys, "get"))].sort(compareKeys);
+    if (allowConcurrency && this.#rules.policy.concurrentReadsYield) await nextTurnPromise();
+    if (Array.isArray(wanted)) {
       const result = new Map<string, unknown>();
-      for (const key of wanted) {
-        const bytes = this.readKey(key);
+      for (const key of [...new Set(this.#rules.keys(wanted, "get"))].sort(compareKeys)) {
+        const bytes = this.#source.readKey(key);
         if (bytes !== undefined) result.set(keyAsListed(key), decodeValue(bytes));
       }
       return result;
     }
-    const bytes = this.readKey(this.rules.key(keys));
+    const bytes = this.#source.readKey(this.#rules.key(wanted));
     return bytes === undefined ? undefined : decodeValue(bytes);
   }
 
-  async list(options?: ListOptions): Promise<Map<string, unknown>> {
-    if (options !== undefined && options !== null && typeof options !== "object") {
-      throw new TypeError(`Failed to execute 'list' on '${this.interfaceName}': parameter 1 is not of type 'ListOptions'.`);
-    }
-    this.check("list()");
-    const range = compileListOptions(options ?? {}, (key) => this.rules.storageKey(key));
+  async list(options: unknown): Promise<Map<string, unknown>> {
+    const converted = toListOptions(this.#sites.list, options, 1);
+    this.#source.check("list()");
+    const range = compileListOptions(converted, (key) => this.#rules.storageKey(key));
     const result = new Map<string, unknown>();
     if (range === null) return result;
-    for (const [key, bytes] of this.readRange(range)) result.set(keyAsListed(key), decodeValue(bytes));
+    for (const [key, bytes] of this.#source.readRange(range)) result.set(keyAsListed(key), decodeValue(bytes));
     return result;
   }
 
-  async put(keyOrEntries: unknown, value?: unknown, options?: PutOptions): Promise<void> {
-    if (arguments.length === 0) throw this.#missingArgument("put", "string or object");
-    this.check("put()");
-    // An array is not an entries object: the runtime coerces it to a key, like any non-object.
-    if (typeof keyOrEntries === "object" && keyOrEntries !== null && !Array.isArray(keyOrEntries)) {
+  async put(count: number, keyOrEntries: unknown, value: unknown, options: unknown): Promise<void> {
+    requireArgument(this.#sites.put, count, 1, "string or object");
+    // An array is not an entries object: the runtime converts it to a key, like any non-object.
+    const entries = typeof keyOrEntries === "object" && keyOrEntries !== null && !Array.isArray(keyOrEntries) ? keyOrEntries : undefined;
+    const key = entries === undefined ? toIdlString(keyOrEntries) : undefined;
+    const flags = toFlags(this.#sites.put, options, 3, "PutOptions");
+    this.#source.check("put()");
+    if (entries !== undefined) {
+      // put(entries, options): the second argument is the options.
       if (!isOptionsBag(value)) throw new TypeError(PUT_SIGNATURE_ERROR);
-      const writes = encodeEntries(this.rules, keyOrEntries);
-      this.writeKeys(writes, (value as PutOptions | undefined) ?? {});
+      const writes = encodeEntries(this.#rules, entries);
+      this.#source.writeKeys(writes, toFlags(this.#sites.put, value, 2, "PutOptions"));
       return;
     }
     if (value === undefined) throw new TypeError("put() called with undefined value.");
-    const key = this.rules.key(keyOrEntries);
-    this.writeKeys([[key, this.rules.value(value)]], options ?? {});
+    this.#source.writeKeys([[this.#rules.key(key!), this.#rules.value(value)]], flags);
   }
 
-  async delete(keys: unknown, options?: PutOptions): Promise<boolean | number> {
-    this.check("delete()");
-    if (Array.isArray(keys)) {
-      const unique = [...new Set(this.rules.keys(keys, "delete"))];
-      const existing = unique.filter((key) => this.readKey(key) !== undefined);
-      this.writeKeys(existing.map((key): KeyWrite => [key, undefined]), options ?? {});
+  delete(count: number, keys: unknown, options: unknown): Promise<boolean | number> {
+    requireArgument(this.#sites.delete, count, 1, "string or Array");
+    const wanted = toKeys(keys);
+    const flags = toFlags(this.#sites.delete, options, 2, "PutOptions");
+    return this.#delete(wanted, flags);
+  }
+
+  async #delete(wanted: string | string[], flags: WriteOptions): Promise<boolean | number> {
+    this.#source.check("delete()");
+    if (Array.isArray(wanted)) {
+      const existing = [...new Set(this.#rules.keys(wanted, "delete"))].filter((key) => this.#source.readKey(key) !== undefined);
+      this.#source.writeKeys(existing.map((key): KeyWrite => [key, undefined]), flags);
       return existing.length;
     }
-    const key = this.rules.key(keys);
-    const existed = this.readKey(key) !== undefined;
-    if (existed) this.writeKeys([[key, undefined]], options ?? {});
+    const key = this.#rules.key(wanted);
+    const existed = this.#source.readKey(key) !== undefined;
+    if (existed) this.#source.writeKeys([[key, undefined]], flags);
     return existed;
   }
 
-  async getAlarm(_options?: GetOptions): Promise<number | null> {
-    this.check("getAlarm()");
-    const alarm = this.readAlarm();
-    return alarm === null || alarm === this.alarmPolicy.runningAlarm() ? null : Math.trunc(alarm);
+  async getAlarm(options: unknown): Promise<number | null> {
+    toFlags(this.#sites.getAlarm, options, 1, "GetAlarmOptions");
+    this.#source.check("getAlarm()");
+    const alarm = this.#source.readAlarm();
+    return alarm === null || alarm === this.#source.alarmPolicy.runningAlarm() ? null : Math.trunc(alarm);
   }
 
-  async setAlarm(scheduledTime: number | Date, options?: SetAlarmOptions): Promise<void> {
-    const time = alarmTime(scheduledTime, this.interfaceName);
-    this.check("setAlarm()");
+  async setAlarm(scheduledTime: unknown, options: unknown): Promise<void> {
+    const time = toDate(this.#sites.setAlarm, scheduledTime, 1);
+    const flags = toFlags(this.#sites.setAlarm, options, 2, "SetAlarmOptions");
+    this.#source.check("setAlarm()");
     if (time <= 0) throw new TypeError("setAlarm() cannot be called with an alarm time <= 0");
-    this.alarmPolicy.assertCanSetAlarm();
+    const policy = this.#source.alarmPolicy;
+    policy.assertCanSetAlarm();
     // The runtime moves past times to "now" (whole milliseconds), so getAlarm() reports now.
-    const scheduled = Math.max(time, Math.floor(this.alarmPolicy.now()));
-    this.alarmPolicy.alarmSet(scheduled);
-    this.writeAlarm(scheduled, options ?? {});
+    const scheduled = Math.max(time, Math.floor(policy.now()));
+    policy.alarmSet(scheduled);
+    this.#source.writeAlarm(scheduled, flags);
   }
 
-  async deleteAlarm(options?: SetAlarmOptions): Promise<void> {
-    this.check("deleteAlarm()");
-    this.writeAlarm(null, options ?? {});
-  }
-
-  /** The runtime's Web IDL error for a missing required argument. */
-  #missingArgument(method: string, type: string): TypeError {
-    return new TypeError(`Failed to execute '${method}' on '${this.interfaceName}': parameter 1 is not of type '${type}'.`);
+  async deleteAlarm(options: unknown): Promise<void> {
+    const flags = toFlags(this.#sites.deleteAlarm, options, 1, "SetAlarmOptions");
+    this.#source.check("deleteAlarm()");
+    this.#source.writeAlarm(null, flags);
   }
 }
 
-/** 2^63 nanoseconds: the runtime's date type is a signed 64-bit nanosecond count. */
-const MAX_DATE_NANOS = 2 ** 63;
+/** The key-value methods `ctx.storage` and a transaction share (TypeScript's view of them). */
+export interface KeyValueMethods {
+  get(keys: unknown, options?: unknown): Promise<unknown>;
+  put(keyOrEntries: unknown, value?: unknown, options?: unknown): Promise<void>;
+  delete(keys: unknown, options?: unknown): Promise<boolean | number>;
+  list(options?: unknown): Promise<Map<string, unknown>>;
+  getAlarm(options?: unknown): Promise<number | null>;
+  setAlarm(scheduledTime: number | Date, options?: unknown): Promise<void>;
+  deleteAlarm(options?: unknown): Promise<void>;
+}
 
 /**
- * Converts setAlarm()'s argument as the runtime's `Date` parameter does: a number or a Date
- * (nothing else is coerced), finite, within the 64-bit nanosecond range, truncated to whole
- * milliseconds (so 0.5 becomes 0, which setAlarm() then rejects).
+ * Puts the KeyValueMethods on `cls`'s own prototype (the runtime's objects have one prototype
+ * each, so the two classes cannot share a base class), forwarding each call, with its argument
+ * count, to the instance's KeyValueOperations.
  */
-function alarmTime(value: unknown, interfaceName: string): number {
-  let millis: number;
-  if (value instanceof Date) millis = value.getTime();
-  else if (typeof value === "number") millis = value;
-  else throw new TypeError(`Failed to execute 'setAlarm' on '${interfaceName}': parameter 1 is not of type 'date'.`);
-  if (!Number.isFinite(millis)) throw new TypeError("The value cannot be converted because it is not a valid Date.");
-  const nanos = millis * 1e6;
-  if (nanos >= MAX_DATE_NANOS) throw new TypeError("This API doesn't support dates after 2189.");
-  if (nanos <= -MAX_DATE_NANOS) throw new TypeError("This API doesn't support dates before 1687.");
-  return Math.trunc(millis) || 0;
+export function defineKeyValueMethods(cls: Function, operationsOf: (self: object) => KeyValueOperations): void {
+  const methods: KeyValueMethods & ThisType<object> = {
+    get(keys, options) {
+      return operationsOf(this).get(arguments.length, keys, options);
+    },
+    put(keyOrEntries, value, options) {
+      return operationsOf(this).put(arguments.length, keyOrEntries, value, options);
+    },
+    delete(keys, options) {
+      return operationsOf(this).delete(arguments.length, keys, options);
+    },
+    list(options) {
+      return operationsOf(this).list(options);
+    },
+    getAlarm(options) {
+      return operationsOf(this).getAlarm(options);
+    },
+    setAlarm(scheduledTime, options) {
+      return operationsOf(this).setAlarm(scheduledTime, options);
+    },
+    deleteAlarm(options) {
+      return operationsOf(this).deleteAlarm(options);
+    },
+  };
+  for (const [name, method] of Object.entries(methods)) {
+    Object.defineProperty(cls.prototype, name, { value: method, writable: true, configurable: true });
+  }
 }

@@ -1,4 +1,5 @@
 import type { SqliteConnection } from "../../sqlite/connection.js";
+import { defineInterface } from "../../util/webidl.js";
 import { finishedStatementCounts, sortsInTempBtree, type StatementShape } from "../../sqlite/row-counters.js";
 import type { PreparedStatement, SqlStorageValue } from "../../sqlite/statement.js";
 
@@ -13,13 +14,14 @@ const abandoned = new FinalizationRegistry<{ connection: SqliteConnection; state
 );
 
 /**
- * The result of `sql.exec()`, as workerd's `SqlStorageCursor`: the statement has already been
- * stepped to its first row, the cursor stays one row ahead, and object rows, `raw()` arrays,
- * `toArray()` and `one()` all consume the same rows.
+ * The result of `sql.exec()`, as workerd's `Cursor`: the statement has already been stepped to
+ * its first row, the cursor stays one row ahead, and object rows, `raw()` arrays, `toArray()`
+ * and `one()` all consume the same rows. As in the runtime, a cursor is iterable but not its
+ * own iterator: `[Symbol.iterator]()` and `raw()` return new iterators over the same rows.
  */
-export class SqlStorageCursor<T extends Row = Row> implements IterableIterator<T> {
+export class SqlStorageCursor<T extends Row = Row> {
   /** Every result column, duplicates included. */
-  readonly columnNames: string[];
+  readonly #columnNames: string[];
   #connection: SqliteConnection;
   #statement: PreparedStatement | undefined;
   #shape: StatementShape;
@@ -34,10 +36,14 @@ export class SqlStorageCursor<T extends Row = Row> implements IterableIterator<T
     this.#connection = connection;
     this.#statement = statement;
     this.#shape = shape;
-    this.columnNames = statement.columnNames();
+    this.#columnNames = statement.columnNames();
     abandoned.register(this, { connection, statement }, this);
     if (hasRow) this.#ahead = this.#stepped(statement);
     else this.#finish(true);
+  }
+
+  get columnNames(): string[] {
+    return this.#columnNames;
   }
 
   get rowsRead(): number {
@@ -48,14 +54,12 @@ export class SqlStorageCursor<T extends Row = Row> implements IterableIterator<T
     return this.#rowsWritten;
   }
 
-  next(): IteratorResult<T> {
-    const row = this.#take();
-    // workerd's exhausted result is `{ done: true, value: undefined }` (the key is present).
-    return row === undefined ? { done: true, value: undefined } : { done: false, value: this.#toObject(row) };
+  next(): IteratorResult<T, undefined> {
+    return SqlStorageCursor.nextRow(this);
   }
 
-  [Symbol.iterator](): this {
-    return this;
+  [Symbol.iterator](): RowIterator<T> {
+    return new RowIterator(this);
   }
 
   toArray(): T[] {
@@ -76,17 +80,24 @@ export class SqlStorageCursor<T extends Row = Row> implements IterableIterator<T
   }
 
   /** The same rows as arrays of values, in column order (duplicate names kept). */
-  raw<U extends SqlStorageValue[] = SqlStorageValue[]>(): IterableIterator<U> {
-    const take = () => this.#take();
-    return {
-      next: () => {
-        const row = take();
-        return row === undefined ? { done: true, value: undefined } : { done: false, value: row as U };
-      },
-      [Symbol.iterator]() {
-        return this;
-      },
-    };
+  raw<U extends SqlStorageValue[] = SqlStorageValue[]>(): RawIterator<U> {
+    return new RawIterator<U>(this);
+  }
+
+  /** The next row as an object. workerd's exhausted result is `{ done: true, value: undefined }` (the key is present). */
+  static nextRow<T extends Row>(cursor: SqlStorageCursor<T>): IteratorResult<T, undefined> {
+    const row = cursor.#take();
+    return row === undefined ? { done: true, value: undefined } : { done: false, value: cursor.#toObject(row) };
+  }
+
+  /** The next row as an array of values. */
+  static nextRaw<U extends SqlStorageValue[]>(cursor: SqlStorageCursor): IteratorResult<U, undefined> {
+    const row = cursor.#take();
+    return row === undefined ? { done: true, value: undefined } : { done: false, value: row as U };
+  }
+
+  static isCursor(value: unknown): boolean {
+    return typeof value === "object" && value !== null && #columnNames in value;
   }
 
   #take(): SqlStorageValue[] | undefined {
@@ -140,6 +151,51 @@ export class SqlStorageCursor<T extends Row = Row> implements IterableIterator<T
 
   #toObject(row: SqlStorageValue[]): T {
     // Object.fromEntries lets a later duplicate column win, as workerd does.
-    return Object.fromEntries(this.columnNames.map((name, i) => [name, row[i]])) as T;
+    return Object.fromEntries(this.#columnNames.map((name, i) => [name, row[i]])) as T;
+  }
+}
+
+/** The public constructor of cursors (SqlStorage.prototype.Cursor shows it). */
+export const CURSOR_CONSTRUCTOR = defineInterface(SqlStorageCursor, "Cursor", SqlStorageCursor.isCursor);
+
+/** What `cursor[Symbol.iterator]()` returns: object rows, sharing the cursor's position. */
+class RowIterator<T extends Row> {
+  readonly #cursor: SqlStorageCursor<T>;
+
+  constructor(cursor: SqlStorageCursor<T>) {
+    this.#cursor = cursor;
+  }
+
+  next(): IteratorResult<T, undefined> {
+    return SqlStorageCursor.nextRow(this.#cursor);
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  static {
+    defineInterface(this, "RowIterator", (value) => typeof value === "object" && value !== null && #cursor in value, { iterator: true });
+  }
+}
+
+/** What `cursor.raw()` returns: rows as arrays, sharing the cursor's position. */
+class RawIterator<U extends SqlStorageValue[]> {
+  readonly #cursor: SqlStorageCursor;
+
+  constructor(cursor: SqlStorageCursor) {
+    this.#cursor = cursor;
+  }
+
+  next(): IteratorResult<U, undefined> {
+    return SqlStorageCursor.nextRaw<U>(this.#cursor);
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  static {
+    defineInterface(this, "RawIterator", (value) => typeof value === "object" && value !== null && #cursor in value, { iterator: true });
   }
 }

@@ -4,7 +4,9 @@ import { authorizeStatement } from "../../sqlite/authorizer.js";
 import { checkBoundLength, toBoundValue } from "../../sqlite/bound-values.js";
 import type { SqliteConnection } from "../../sqlite/connection.js";
 import { connectionSetting } from "../../sqlite/connection-settings.js";
-import { SqlStorageCursor } from "./sql-cursor.js";
+import { CURSOR_CONSTRUCTOR, SqlStorageCursor } from "./sql-cursor.js";
+import { requireSqlite } from "./sqlite-only.js";
+import { defineInterface, illegalConstructor, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { getSqlEngine } from "../../sqlite/engine.js";
 import { countParameters } from "../../sqlite/parameters.js";
 import { checkParseLimits } from "../../sqlite/parse-limits.js";
@@ -22,12 +24,18 @@ export interface SqlStorageHooks {
   beforeStatement(): void;
 }
 
-/** `ctx.storage.sql`: workerd's SqlStorage over a SqliteBackend's database. */
-export class SqlStorage {
-  #backend: SqliteBackend;
-  #hooks: SqlStorageHooks;
+const SQL = "SqlStorage";
+const EXEC = site(SQL, "exec");
 
-  constructor(backend: SqliteBackend, hooks: SqlStorageHooks) {
+/**
+ * `ctx.storage.sql`: workerd's SqlStorage over a SqliteBackend's database. Without a backend
+ * (a KV-backed object) it converts its arguments, then refuses.
+ */
+export class SqlStorage {
+  readonly #backend: SqliteBackend | undefined;
+  readonly #hooks: SqlStorageHooks | undefined;
+
+  constructor(backend: SqliteBackend | undefined, hooks: SqlStorageHooks | undefined) {
     this.#backend = backend;
     this.#hooks = hooks;
   }
@@ -40,9 +48,10 @@ export class SqlStorage {
     query: string,
     ...bindings: unknown[]
   ): SqlStorageCursor<T> {
+    requireArgument(EXEC, arguments.length, 1, "String");
+    let remaining = toIdlString(query).toWellFormed();
     const values = bindings.map(toBoundValue);
-    const connection = this.#backend.connection;
-    let remaining = String(query).toWellFormed();
+    const connection = requireSqlite(this.#backend, "sql").connection;
     for (;;) {
       const statement = prepareFirst(connection, remaining);
       const text = statement.sql;
@@ -59,7 +68,15 @@ export class SqlStorage {
 
   /** `(page_count - freelist_count) * page_size`. */
   get databaseSize(): number {
-    return this.#backend.databaseSize();
+    return requireSqlite(this.#backend, "sql").databaseSize();
+  }
+
+  static {
+    defineInterface(this, SQL, (value) => typeof value === "object" && value !== null && #backend in value);
+    // The runtime exposes its SQL classes' constructors here (uncallable, but usable with instanceof).
+    for (const [name, constructor] of [["Cursor", CURSOR_CONSTRUCTOR], ["Statement", illegalConstructor("Statement")]] as const) {
+      Object.defineProperty(this.prototype, name, { value: constructor, enumerable: true, writable: true, configurable: true });
+    }
   }
 
   #runIntermediate(connection: SqliteConnection, statement: PreparedStatement, text: string): void {
@@ -69,7 +86,7 @@ export class SqlStorage {
         "When executing multiple SQL statements in a single call, only the last statement can have parameters.",
       );
     }
-    this.#hooks.beforeStatement();
+    this.#hooks!.beforeStatement();
     // workerd steps an intermediate statement once and discards any row it returns.
     statement.step();
     this.#afterFirstStep(connection, text, tokens);
@@ -86,7 +103,7 @@ export class SqlStorage {
       if (parameters !== values.length) throw new Error("Wrong number of parameter bindings for SQL query.");
       values.forEach(checkBoundLength);
       statement.bind(values);
-      this.#hooks.beforeStatement();
+      this.#hooks!.beforeStatement();
       const hasRow = statement.step();
       this.#afterFirstStep(connection, text, tokens);
       return new SqlStorageCursor<T>(connection, statement, statementShape(tokens), hasRow);
@@ -98,7 +115,7 @@ export class SqlStorage {
 
   #afterFirstStep(connection: SqliteConnection, text: string, tokens: readonly Token[]): void {
     if (statementShape(tokens).changesSchema) connection.schema.invalidate();
-    const setting = connectionSetting(tokens, this.#backend.inBatch);
+    const setting = connectionSetting(tokens, this.#backend!.inBatch);
     if (setting !== undefined) connection.rememberSetting(setting, text);
   }
 }

@@ -24,10 +24,8 @@ export class SqliteFeatures {
     this.kv = new SyncKvStorage(backend, { beforeWrite: openBatch });
   }
 
+  /** `callback` is already checked to be a function (see DurableObjectStorage.transactionSync). */
   transactionSync<T>(callback: () => T): T {
-    if (typeof callback !== "function") {
-      throw new TypeError("Failed to execute 'transactionSync' on 'DurableObjectStorage': parameter 1 is not of type 'function'.");
-    }
     return transactionSync(this.backend, this.writer, callback);
   }
 }

@@ -1,20 +1,23 @@
-import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
+import type { StorageBackend } from "../backend.js";
 import type { BatchWriter, WriteOwner } from "../coalescer.js";
 import type { BookmarkLog } from "../bookmarks.js";
+import type { StoragePolicy } from "../policy.js";
+import { decrement } from "../../util/counter.js";
+import { defineInterface, notOfType, requireArgument, site, toDate, toDictionary, toFunction, toIdlString } from "../../util/webidl.js";
+import { toFlags } from "./arguments.js";
 import {
   type AlarmPolicy,
   applyWrites,
-  type KeyWrite,
-  type PutOptions,
-  type SetAlarmOptions,
-  StorageOperations,
+  defineKeyValueMethods,
+  type KeyValueMethods,
+  KeyValueOperations,
+  type KeyValueSource,
 } from "./operations.js";
-import type { SqlStorage } from "./sql-storage.js";
-import type { SyncKvStorage } from "./sync-kv.js";
+import { SqlStorage } from "./sql-storage.js";
+import { requireSqlite } from "./sqlite-only.js";
+import { SyncKvStorage } from "./sync-kv.js";
 import type { SqliteFeatures } from "./sqlite-features.js";
-import type { StoragePolicy } from "../policy.js";
-import { decrement } from "../../util/counter.js";
-import { DurableObjectTransaction, finishTransaction } from "./transaction.js";
+import { DurableObjectTransaction } from "./transaction.js";
 import { KeyValueRules } from "./validation.js";
 
 /** What the storage API needs from the object that owns it. */
@@ -26,34 +29,34 @@ export interface StorageOwner extends WriteOwner {
   criticalSection<T>(fn: () => Promise<T>): Promise<T>;
 }
 
-export const STORAGE_NOT_SQLITE = {
-  sql:
-    "This Durable Object is not backed by SQLite storage, so the SQL API is not available. SQL can be enabled on a new Durable Object class by using the `new_sqlite_classes` instead of `new_classes` under `[[migrations]]` in your wrangler.toml, but an already-deployed class cannot be converted to SQLite (except by deleting the existing data).",
-  kv:
-    "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects, but this object's namespace is not declared to use SQLite. You can use the older, asyncronous interface via methods of `storage` itself (e.g. `storage.get()`). SQLite can be enabled on a new Durable Object class by using the `new_sqlite_classes` instead of `new_classes` under `migrations` in your wrangler.jsonc or wrangler.toml, but an already-deployed class cannot be converted to SQLite (except by deleting the existing data).",
-  transactionSync: "Durable Object is not backed by SQL.",
-  pitr: "This Durable Object's storage back-end does not implement point-in-time recovery.",
-} as const;
+const STORAGE = "DurableObjectStorage";
+const DELETE_ALL = site(STORAGE, "deleteAll");
+const TRANSACTION = site(STORAGE, "transaction");
+const TRANSACTION_SYNC = site(STORAGE, "transactionSync");
+const BOOKMARK_FOR_TIME = site(STORAGE, "getBookmarkForTime");
+const RESTORE_BOOKMARK = site(STORAGE, "onNextSessionRestoreBookmark");
 
 /**
- * `ctx.storage`: the asynchronous KV API over a backend. Reads and writes complete
- * synchronously against the backend (an in-process backend has no I/O), and resolve as
- * microtasks; writes join the open batch, which the coalescer commits. Every write goes
- * through the instance's BatchWriter, so a reset instance writes nothing more.
+ * `ctx.storage`: the asynchronous KV API over a backend, shaped as the runtime's (`kv` and `sql`
+ * are own properties, on KV-backed objects too; the methods are on the prototype). Reads and
+ * writes complete synchronously against the backend (an in-process backend has no I/O), and
+ * resolve as microtasks; writes join the open batch, which the coalescer commits. Every write
+ * goes through the instance's BatchWriter, so a reset instance writes nothing more.
  */
-export class DurableObjectStorage extends StorageOperations {
+export class DurableObjectStorage {
   readonly #backend: StorageBackend;
   readonly #writer: BatchWriter;
   readonly #owner: StorageOwner;
-  protected readonly rules: KeyValueRules;
-  protected readonly interfaceName = "DurableObjectStorage";
+  readonly #rules: KeyValueRules;
+  readonly #policy: StoragePolicy;
+  readonly #sqlite: SqliteFeatures | undefined;
+  readonly #operations: KeyValueOperations;
   /** Serialises transaction() calls: each runs alone in its critical section. */
   #transactionQueue: Promise<unknown> = Promise.resolve();
   /** How many transaction closures are running (more than one when nested). */
   #runningTransactions = 0;
-  readonly #sqlite: SqliteFeatures | undefined;
-
-  readonly #policy: StoragePolicy;
+  declare readonly kv: SyncKvStorage;
+  declare readonly sql: SqlStorage;
 
   constructor(
     backend: StorageBackend,
@@ -62,42 +65,31 @@ export class DurableObjectStorage extends StorageOperations {
     owner: StorageOwner,
     sqlite: SqliteFeatures | undefined,
   ) {
-    super();
     this.#backend = backend;
     this.#policy = policy;
     this.#writer = writer;
     this.#owner = owner;
     this.#sqlite = sqlite;
-    this.rules = new KeyValueRules(policy);
-  }
-
-  protected get alarmPolicy(): AlarmPolicy {
-    return this.#owner.alarmPolicy;
-  }
-
-  protected check(_op: string): void {
-    this.#owner.assertUsable();
-  }
-
-  protected readKey(key: string): Uint8Array | undefined {
-    return this.#backend.get(key);
-  }
-
-  protected readRange(range: KeyRange): StorageEntry[] {
-    return this.#backend.list(range);
-  }
-
-  protected writeKeys(writes: KeyWrite[], options: PutOptions): void {
-    applyWrites(this.#backend, this.#writer, writes, options);
-  }
-
-  protected readAlarm(): number | null {
-    return this.#backend.getAlarm();
-  }
-
-  protected writeAlarm(scheduledTime: number | null, options: SetAlarmOptions): void {
-    this.#writer.beginWrite(options.allowUnconfirmed);
-    this.#backend.setAlarm(scheduledTime);
+    this.#rules = new KeyValueRules(policy);
+    const source: KeyValueSource = {
+      check: () => owner.assertUsable(),
+      readKey: (key) => backend.get(key),
+      readRange: (range) => backend.list(range),
+      writeKeys: (writes, options) => applyWrites(backend, writer, writes, options),
+      readAlarm: () => backend.getAlarm(),
+      writeAlarm: (scheduledTime, options) => {
+        writer.beginWrite(options.allowUnconfirmed);
+        backend.setAlarm(scheduledTime);
+      },
+      // Read when used: the owner sets its alarm policy up after opening its storage.
+      get alarmPolicy() {
+        return owner.alarmPolicy;
+      },
+    };
+    this.#operations = new KeyValueOperations(STORAGE, this.#rules, source);
+    const own = this as { -readonly [K in "kv" | "sql"]: DurableObjectStorage[K] };
+    own.kv = sqlite?.kv ?? new SyncKvStorage(undefined, undefined);
+    own.sql = sqlite?.sql ?? new SqlStorage(undefined, undefined);
   }
 
   /**
@@ -105,24 +97,26 @@ export class DurableObjectStorage extends StorageOperations {
    * database. Where transactions are savepoints (SQLite), this cannot happen inside one, and
    * always waits to be confirmed.
    */
-  async deleteAll(options?: PutOptions): Promise<void> {
+  async deleteAll(options?: unknown): Promise<void> {
+    const { allowUnconfirmed } = toFlags(DELETE_ALL, options, 1, "PutOptions");
     this.#owner.assertUsable();
     const savepoints = this.#policy.savepointTransactions;
     if (savepoints && this.#runningTransactions > 0) throw new Error("Cannot call deleteAll() within a transaction");
-    this.#writer.beginWrite(savepoints ? false : options?.allowUnconfirmed);
+    this.#writer.beginWrite(savepoints ? false : allowUnconfirmed);
     this.#backend.deleteAll();
   }
 
-  transaction<T>(closure: (txn: DurableObjectTransaction) => T | Promise<T>): Promise<T> {
+  transaction<T>(closure: (txn: DurableObjectTransaction) => T | Promise<T>, options?: unknown): Promise<T> {
+    if (typeof closure !== "function") return Promise.reject(notOfType(TRANSACTION, 1, "function"));
+    try {
+      toDictionary(TRANSACTION, options, 2, "TransactionOptions");
+    } catch (error) {
+      return Promise.reject(error);
+    }
     const backend = this.#backend;
     const writer = this.#writer;
     const owner = this.#owner;
-    const rules = this.rules;
-    if (typeof closure !== "function") {
-      return Promise.reject(
-        new TypeError("Failed to execute 'transaction' on 'DurableObjectStorage': parameter 1 is not of type 'function'."),
-      );
-    }
+    const rules = this.#rules;
     const savepoints = this.#policy.savepointTransactions;
     const run = () =>
       owner.criticalSection(async () => {
@@ -142,10 +136,10 @@ export class DurableObjectStorage extends StorageOperations {
         this.#runningTransactions++;
         try {
           const value = await closure(txn);
-          finishTransaction(txn, true);
+          DurableObjectTransaction.finish(txn, true);
           return value;
         } catch (error) {
-          finishTransaction(txn, false);
+          DurableObjectTransaction.finish(txn, false);
           throw error;
         } finally {
           this.#runningTransactions = decrement(this.#runningTransactions, "running transactions");
@@ -167,17 +161,10 @@ export class DurableObjectStorage extends StorageOperations {
     return this.#writer.sync();
   }
 
-  get sql(): SqlStorage {
-    return this.#requireSqlite("sql").sql;
-  }
-
-  get kv(): SyncKvStorage {
-    return this.#requireSqlite("kv").kv;
-  }
-
   transactionSync<T>(closure: () => T): T {
+    toFunction(TRANSACTION_SYNC, closure, 1);
     this.#owner.assertUsable();
-    return this.#requireSqlite("transactionSync").transactionSync(closure);
+    return requireSqlite(this.#sqlite, "transactionSync").transactionSync(closure);
   }
 
   async getCurrentBookmark(): Promise<string> {
@@ -185,24 +172,30 @@ export class DurableObjectStorage extends StorageOperations {
   }
 
   async getBookmarkForTime(timestamp: number | Date): Promise<string> {
-    return this.#bookmarks().forTime(timestamp instanceof Date ? timestamp.getTime() : Number(timestamp));
+    const time = toDate(BOOKMARK_FOR_TIME, timestamp, 1);
+    return this.#bookmarks().forTime(time);
   }
 
   /** Restores the bookmark when the object next starts (call ctx.abort() to restart it now). */
   async onNextSessionRestoreBookmark(bookmark: string): Promise<string> {
-    return this.#bookmarks().restoreOnNextSession(String(bookmark));
-  }
-
-  #requireSqlite(feature: "sql" | "kv" | "transactionSync"): SqliteFeatures {
-    if (this.#sqlite === undefined) throw new Error(STORAGE_NOT_SQLITE[feature]);
-    return this.#sqlite;
+    requireArgument(RESTORE_BOOKMARK, arguments.length, 1, "string");
+    const text = toIdlString(bookmark);
+    return this.#bookmarks().restoreOnNextSession(text);
   }
 
   /** The bookmark log, once the writes issued so far are committed (bookmarks name committed states). */
   #bookmarks(): BookmarkLog {
     this.#owner.assertUsable();
-    if (this.#sqlite === undefined) throw new Error(STORAGE_NOT_SQLITE.pitr);
+    const sqlite = requireSqlite(this.#sqlite, "pitr");
     this.#writer.flush();
-    return this.#sqlite.bookmarks;
+    return sqlite.bookmarks;
+  }
+
+  static {
+    defineKeyValueMethods(this, (self) => (self as DurableObjectStorage).#operations);
+    defineInterface(this, STORAGE, (value) => typeof value === "object" && value !== null && #operations in value);
   }
 }
+
+/** get/put/delete/list and the alarm methods, defined by defineKeyValueMethods. */
+export interface DurableObjectStorage extends KeyValueMethods {}

@@ -1,89 +1,131 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import { decodeValue, encodeValue } from "../codec.js";
 import { normalizeKey } from "../keys.js";
-import { compileListOptions, type ListOptions } from "../list-options.js";
+import { compileListOptions } from "../list-options.js";
+import { defineInterface, requireArgument, site, toIdlString } from "../../util/webidl.js";
+import { toListOptions } from "./arguments.js";
+import { requireSqlite } from "./sqlite-only.js";
 
 export interface SyncKvHooks {
   /** Called before a write, so the storage layer can open its implicit batch. */
   beforeWrite(): void;
 }
 
+const SYNC_KV = "SyncKvStorage";
+const GET = site(SYNC_KV, "get");
+const PUT = site(SYNC_KV, "put");
+const DELETE = site(SYNC_KV, "delete");
+const LIST = site(SYNC_KV, "list");
+
 /** Rows fetched per step of a `list()` iterator. */
 const PAGE_SIZE = 128;
 
 /**
  * `ctx.storage.kv`: synchronous KV over the same `_cf_KV` rows as the async API. `list()`
- * is lazy and only the newest iterator is valid, as in workerd.
+ * is lazy and only the newest iterator is valid, as in workerd. Without a backend (a
+ * KV-backed object) every method converts its arguments, then refuses.
  */
 export class SyncKvStorage {
-  #backend: StorageBackend;
-  #hooks: SyncKvHooks;
+  readonly #backend: StorageBackend | undefined;
+  readonly #hooks: SyncKvHooks | undefined;
   #listGeneration = 0;
 
-  constructor(backend: StorageBackend, hooks: SyncKvHooks) {
+  constructor(backend: StorageBackend | undefined, hooks: SyncKvHooks | undefined) {
     this.#backend = backend;
     this.#hooks = hooks;
   }
 
   get<T = unknown>(key: string): T | undefined {
-    const bytes = this.#backend.get(normalizeKey(String(key)));
+    requireArgument(GET, arguments.length, 1, "string");
+    const text = toIdlString(key);
+    const bytes = requireSqlite(this.#backend, "kv").get(normalizeKey(text));
     return bytes === undefined ? undefined : (decodeValue(bytes) as T);
   }
 
   /** Unlike the async `put()`, workerd stores `undefined` here (list() then shows the key). */
   put<T>(key: string, value: T): void {
+    requireArgument(PUT, arguments.length, 1, "string");
+    const text = toIdlString(key);
+    requireArgument(PUT, arguments.length, 2, "Value");
+    const backend = requireSqlite(this.#backend, "kv");
     const bytes = encodeValue(value);
-    this.#hooks.beforeWrite();
-    this.#backend.put(normalizeKey(String(key)), bytes);
+    this.#hooks!.beforeWrite();
+    backend.put(normalizeKey(text), bytes);
   }
 
   delete(key: string): boolean {
-    this.#hooks.beforeWrite();
-    return this.#backend.delete(normalizeKey(String(key)));
+    requireArgument(DELETE, arguments.length, 1, "string");
+    const text = toIdlString(key);
+    const backend = requireSqlite(this.#backend, "kv");
+    this.#hooks!.beforeWrite();
+    return backend.delete(normalizeKey(text));
   }
 
-  list<T = unknown>(options?: ListOptions): IterableIterator<[string, T]> {
-    const range = compileListOptions(options);
+  list<T = unknown>(options?: unknown): ListIterator<T> {
+    const range = compileListOptions(toListOptions(LIST, options, 1));
+    const backend = requireSqlite(this.#backend, "kv");
     const generation = ++this.#listGeneration;
-    const pages = range === null ? emptyPages() : this.#pages(range);
-    // A new list() only invalidates iterators still running: a finished one stays finished.
-    let exhausted = false;
-    return {
-      next: () => {
-        if (exhausted) return { done: true, value: undefined };
-        if (generation !== this.#listGeneration) {
-          throw new Error(
-            "kv.list() iterator was invalidated because a new call to kv.list() was started. " +
-              "Only one kv.list() iterator can exist at a time.",
-          );
-        }
-        const entry = pages.next();
-        if (entry.done) {
-          exhausted = true;
-          return { done: true, value: undefined };
-        }
-        const [key, bytes] = entry.value;
-        return { done: false, value: [key, decodeValue(bytes) as T] };
-      },
-      [Symbol.iterator]() {
-        return this;
-      },
-    };
+    const pages = range === null ? emptyPages() : pagesOf(backend, range);
+    return new ListIterator<T>(pages, () => generation === this.#listGeneration);
   }
 
-  /** Walks the range a page at a time, resuming after the last key it returned. */
-  *#pages(range: KeyRange): Generator<StorageEntry> {
-    let { start, end } = range;
-    let remaining = range.limit ?? Infinity;
-    while (remaining > 0) {
-      const page = this.#backend.list({ start, end, reverse: range.reverse, limit: Math.min(PAGE_SIZE, remaining) });
-      for (const entry of page) yield entry;
-      remaining -= page.length;
-      if (page.length < PAGE_SIZE) return;
-      const lastKey = page.at(-1)![0];
-      if (range.reverse) end = lastKey;
-      else start = lastKey + "\0";
+  static {
+    defineInterface(this, SYNC_KV, (value) => typeof value === "object" && value !== null && #listGeneration in value);
+  }
+}
+
+/**
+ * The iterator `kv.list()` returns: lazy, and invalid once a newer list() started, unless it
+ * already finished (a finished one stays finished).
+ */
+class ListIterator<T> {
+  readonly #pages: Generator<StorageEntry>;
+  readonly #current: () => boolean;
+  #exhausted = false;
+
+  constructor(pages: Generator<StorageEntry>, current: () => boolean) {
+    this.#pages = pages;
+    this.#current = current;
+  }
+
+  next(): IteratorResult<[string, T], undefined> {
+    if (this.#exhausted) return { done: true, value: undefined };
+    if (!this.#current()) {
+      throw new Error(
+        "kv.list() iterator was invalidated because a new call to kv.list() was started. " +
+          "Only one kv.list() iterator can exist at a time.",
+      );
     }
+    const entry = this.#pages.next();
+    if (entry.done) {
+      this.#exhausted = true;
+      return { done: true, value: undefined };
+    }
+    const [key, bytes] = entry.value;
+    return { done: false, value: [key, decodeValue(bytes) as T] };
+  }
+
+  [Symbol.iterator](): this {
+    return this;
+  }
+
+  static {
+    defineInterface(this, "ListIterator", (value) => typeof value === "object" && value !== null && #pages in value, { iterator: true });
+  }
+}
+
+/** Walks the range a page at a time, resuming after the last key it returned. */
+function* pagesOf(backend: StorageBackend, range: KeyRange): Generator<StorageEntry> {
+  let { start, end } = range;
+  let remaining = range.limit ?? Infinity;
+  while (remaining > 0) {
+    const page = backend.list({ start, end, reverse: range.reverse, limit: Math.min(PAGE_SIZE, remaining) });
+    for (const entry of page) yield entry;
+    remaining -= page.length;
+    if (page.length < PAGE_SIZE) return;
+    const lastKey = page.at(-1)![0];
+    if (range.reverse) end = lastKey;
+    else start = lastKey + "\0";
   }
 }
 

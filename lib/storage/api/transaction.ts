@@ -1,7 +1,17 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import type { BatchWriter } from "../coalescer.js";
 import { compareKeys } from "../keys.js";
-import { type AlarmPolicy, applyWrites, type KeyWrite, type PutOptions, type SetAlarmOptions, StorageOperations } from "./operations.js";
+import { defineInterface } from "../../util/webidl.js";
+import {
+  type AlarmPolicy,
+  applyWrites,
+  defineKeyValueMethods,
+  type KeyValueMethods,
+  KeyValueOperations,
+  type KeyValueSource,
+  type KeyWrite,
+  type WriteOptions,
+} from "./operations.js";
 import type { KeyValueRules } from "./validation.js";
 
 /** What a transaction needs from the storage it belongs to. */
@@ -21,57 +31,35 @@ export interface TransactionTarget {
 
 type TxnState = "open" | "rolledBack" | "finished";
 
-interface TxnInternals {
-  target: TransactionTarget;
-  /** Writes buffered by the transaction; undefined marks a delete. */
-  writes: Map<string, Uint8Array | undefined>;
-  alarm: { value: number | null } | undefined;
-  state: TxnState;
-}
-
-const internals = new WeakMap<DurableObjectTransaction, TxnInternals>();
-
 /**
- * `txn` of `transaction()`. On the KV backend, reads see the transaction's own writes, and the
- * writes reach storage together, atomically, only when the closure succeeds; operations on
- * `ctx.storage` made inside the closure are not part of it. On the SQLite backend the
- * transaction is a savepoint around everything the closure does.
+ * A transaction's state and where its operations read and write: on the KV backend, its own
+ * buffered writes over the backend; on SQLite, the backend itself (inside the savepoint).
  */
-export class DurableObjectTransaction extends StorageOperations {
-  constructor(target: TransactionTarget) {
-    super();
-    internals.set(this, { target, writes: new Map(), alarm: undefined, state: "open" });
+class TransactionState implements KeyValueSource {
+  /** Writes buffered by the transaction; undefined marks a delete. */
+  readonly writes = new Map<string, Uint8Array | undefined>();
+  alarm: { value: number | null } | undefined;
+  state: TxnState = "open";
+
+  constructor(readonly target: TransactionTarget) {}
+
+  get alarmPolicy(): AlarmPolicy {
+    return this.target.alarmPolicy;
   }
 
-  protected get rules(): KeyValueRules {
-    return state(this).target.rules;
-  }
-
-  protected get interfaceName(): "DurableObjectTransaction" {
-    return "DurableObjectTransaction";
-  }
-
-  protected get alarmPolicy(): AlarmPolicy {
-    return state(this).target.alarmPolicy;
-  }
-
-  protected check(op: string): void {
-    const { state: current } = state(this);
-    if (current === "rolledBack") throw new Error(`Cannot ${op} on rolled back transaction`);
-    if (current === "finished") {
-      throw new Error(
-        `Cannot call ${op} on transaction that has already committed: did you move \`txn\` outside of the closure?`,
-      );
+  check(op: string): void {
+    if (this.state === "rolledBack") throw new Error(`Cannot ${op} on rolled back transaction`);
+    if (this.state === "finished") {
+      throw new Error(`Cannot call ${op} on transaction that has already committed: did you move \`txn\` outside of the closure?`);
     }
   }
 
-  protected readKey(key: string): Uint8Array | undefined {
-    const { writes, target } = state(this);
-    return writes.has(key) ? writes.get(key) : target.backend.get(key);
+  readKey(key: string): Uint8Array | undefined {
+    return this.writes.has(key) ? this.writes.get(key) : this.target.backend.get(key);
   }
 
-  protected readRange(range: KeyRange): StorageEntry[] {
-    const { writes, target } = state(this);
+  readRange(range: KeyRange): StorageEntry[] {
+    const { writes, target } = this;
     if (writes.size === 0) return target.backend.list(range);
     const inRange = [...writes].filter(([key]) => within(key, range));
     const limit = range.limit === undefined ? undefined : range.limit + inRange.length;
@@ -85,75 +73,93 @@ export class DurableObjectTransaction extends StorageOperations {
     return range.limit === undefined ? entries : entries.slice(0, range.limit);
   }
 
-  protected writeKeys(keyWrites: KeyWrite[], options: PutOptions): void {
-    const { writes, target } = state(this);
+  writeKeys(keyWrites: KeyWrite[], options: WriteOptions): void {
+    const { target } = this;
     if (target.savepoint !== undefined) applyWrites(target.backend, target.writer, keyWrites, options);
-    else for (const [key, value] of keyWrites) writes.set(key, value);
+    else for (const [key, value] of keyWrites) this.writes.set(key, value);
   }
 
-  protected readAlarm(): number | null {
-    const { alarm, target } = state(this);
-    return alarm ? alarm.value : target.backend.getAlarm();
+  readAlarm(): number | null {
+    return this.alarm ? this.alarm.value : this.target.backend.getAlarm();
   }
 
-  protected writeAlarm(scheduledTime: number | null, options: SetAlarmOptions): void {
-    const internal = state(this);
-    const { target } = internal;
+  writeAlarm(scheduledTime: number | null, options: WriteOptions): void {
+    const { target } = this;
     if (target.savepoint !== undefined) {
       target.writer.beginWrite(options.allowUnconfirmed);
       target.backend.setAlarm(scheduledTime);
     } else {
-      internal.alarm = { value: scheduledTime };
+      this.alarm = { value: scheduledTime };
     }
   }
 
   rollback(): void {
-    const internal = state(this);
-    if (internal.state === "rolledBack") return;
+    if (this.state === "rolledBack") return;
     this.check("rollback()");
-    internal.state = "rolledBack";
-    internal.writes.clear();
-    internal.alarm = undefined;
-    const { target } = internal;
-    if (target.savepoint !== undefined && target.writer.usable) target.backend.rollbackTo(target.savepoint);
+    this.state = "rolledBack";
+    this.writes.clear();
+    this.alarm = undefined;
+    if (this.target.savepoint !== undefined) this.target.backend.rollbackTo(this.target.savepoint);
+  }
+
+  /**
+   * Ends the transaction: when `commit` and it was not rolled back, its writes take effect
+   * atomically (KV: applied now; SQLite: the savepoint is released); otherwise they are undone.
+   */
+  finish(commit: boolean): void {
+    const { target, writes, alarm } = this;
+    if (this.state === "open") {
+      if (target.savepoint !== undefined) {
+        if (commit) target.backend.release(target.savepoint);
+        else target.backend.rollbackTo(target.savepoint);
+      } else if (commit && (writes.size > 0 || alarm)) {
+        target.writer.beginWrite();
+        applyWrites(target.backend, target.writer, [...writes], { allowUnconfirmed: false });
+        if (alarm) target.backend.setAlarm(alarm.value);
+      }
+      this.state = "finished";
+    }
+  }
+}
+
+/**
+ * `txn` of `transaction()`, shaped as the runtime's DurableObjectTransaction. On the KV
+ * backend, reads see the transaction's own writes, and the writes reach storage together,
+ * atomically, only when the closure succeeds; operations on `ctx.storage` made inside the
+ * closure are not part of it. On the SQLite backend the transaction is a savepoint around
+ * everything the closure does.
+ */
+export class DurableObjectTransaction {
+  readonly #state: TransactionState;
+  readonly #operations: KeyValueOperations;
+
+  constructor(target: TransactionTarget) {
+    this.#state = new TransactionState(target);
+    this.#operations = new KeyValueOperations("DurableObjectTransaction", target.rules, this.#state);
+  }
+
+  rollback(): void {
+    this.#state.rollback();
   }
 
   deleteAll(): never {
     throw new Error("Cannot call deleteAll() within a transaction");
   }
+
+  /** Ends `txn` (see TransactionState.finish); called by transaction() when the closure settles. */
+  static finish(txn: DurableObjectTransaction, commit: boolean): void {
+    txn.#state.finish(commit);
+  }
+
+  static {
+    defineKeyValueMethods(this, (self) => (self as DurableObjectTransaction).#operations);
+    defineInterface(this, "DurableObjectTransaction", (value) => typeof value === "object" && value !== null && #state in value);
+  }
 }
 
-function state(txn: DurableObjectTransaction): TxnInternals {
-  return internals.get(txn)!;
-}
+/** get/put/delete/list and the alarm methods, defined by defineKeyValueMethods. */
+export interface DurableObjectTransaction extends KeyValueMethods {}
 
 function within(key: string, { start, end }: KeyRange): boolean {
   return (start === undefined || compareKeys(key, start) >= 0) && (end === undefined || compareKeys(key, end) < 0);
-}
-
-/**
- * Ends the transaction: when `commit` and it was not rolled back, its writes take effect
- * atomically (KV: applied now; SQLite: the savepoint is released); otherwise they are undone.
- * If the instance was reset meanwhile, its batch (and the savepoint in it) is gone already,
- * and nothing of the transaction may be written.
- */
-export function finishTransaction(txn: DurableObjectTransaction, commit: boolean): void {
-  const internal = state(txn);
-  const { target, writes, alarm } = internal;
-  if (internal.state === "open" && !target.writer.usable) {
-    internal.state = "finished";
-    if (commit) target.writer.beginWrite(); // throws the instance's error: the commit is refused
-    return;
-  }
-  if (internal.state === "open") {
-    if (target.savepoint !== undefined) {
-      if (commit) target.backend.release(target.savepoint);
-      else target.backend.rollbackTo(target.savepoint);
-    } else if (commit && (writes.size > 0 || alarm)) {
-      target.writer.beginWrite();
-      applyWrites(target.backend, target.writer, [...writes], {});
-      if (alarm) target.backend.setAlarm(alarm.value);
-    }
-    internal.state = "finished";
-  }
 }

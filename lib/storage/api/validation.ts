@@ -3,15 +3,15 @@ import type { StoragePolicy } from "../policy.js";
 import { utf8Length } from "../../util/utf8.js";
 
 /**
- * Keys and values as the storage API checks them: coerced like the runtime (`String(key)`),
- * put in the backend's key form, and held to the policy's limits (production's, on KV-backed
- * objects; SQLite's own length limit applies on SQLite-backed ones).
+ * Keys and values as the storage API checks them once converted (see arguments.ts): put in the
+ * backend's key form and held to the policy's limits (production's, on KV-backed objects;
+ * SQLite's own length limit applies on SQLite-backed ones).
  */
 export class KeyValueRules {
   constructor(readonly policy: StoragePolicy) {}
 
-  /** Coerces like the runtime (`String(key)`), normalises to the stored form, and checks the size limit. */
-  key(key: unknown): string {
+  /** Normalises to the stored form and checks the size limit. */
+  key(key: string): string {
     const normalized = this.#text(key);
     const limits = this.policy.limits;
     if (limits !== undefined) {
@@ -27,7 +27,7 @@ export class KeyValueRules {
    * Keys of a batch operation, checked as the KV backend checks them: `get()` takes at most 128
    * keys but does not check their size; `delete()` checks their size but not their number.
    */
-  keys(keys: readonly unknown[], operation: "get" | "delete"): string[] {
+  keys(keys: readonly string[], operation: "get" | "delete"): string[] {
     const limits = this.policy.limits;
     if (limits === undefined) return keys.map((key) => this.#text(key));
     if (operation === "get") {
@@ -44,8 +44,8 @@ export class KeyValueRules {
     return this.policy.storageKey(key);
   }
 
-  #text(key: unknown): string {
-    return this.policy.storageKey(String(key));
+  #text(key: string): string {
+    return this.policy.storageKey(key);
   }
 
   /** Serialises a value for storage, enforcing the KV backend's size limit. */

@@ -15,6 +15,8 @@ const FILES = [
   "adversarial.mjs",
   "webidl-ids.mjs",
   "alarms-handler.mjs",
+  "webidl-storage.mjs",
+  "webidl-sql.mjs",
   "integrity.mjs",
   "block-concurrency.mjs",
   "rpc-lifecycle.mjs",

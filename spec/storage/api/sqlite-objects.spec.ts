@@ -110,9 +110,12 @@ class Notes extends DurableObject {
 }
 
 class Plain extends DurableObject {
+  /** Uses a SQLite-only feature: `sql` and `kv` exist on every storage, and refuse when used. */
   probe(feature: string) {
-    const s = storageOf(this) as unknown as Record<string, unknown>;
-    return feature === "transactionSync" ? (s.transactionSync as Function).call(s, () => 1) : s[feature];
+    const s = storageOf(this);
+    if (feature === "sql") return s.sql.exec("SELECT 1").toArray();
+    if (feature === "kv") return s.kv.get("k");
+    return feature === "transactionSync" ? s.transactionSync(() => 1) : (s as unknown as Record<string, unknown>)[feature];
   }
 }
 

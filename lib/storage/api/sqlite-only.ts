@@ -1,0 +1,19 @@
+/**
+ * What the SQLite-only features say when used on a KV-backed object (the runtime's texts). The
+ * objects exist on every `ctx.storage`, as in the runtime; they refuse after converting their
+ * arguments.
+ */
+const NOT_SQLITE = {
+  sql:
+    "This Durable Object is not backed by SQLite storage, so the SQL API is not available. SQL can be enabled on a new Durable Object class by using the `new_sqlite_classes` instead of `new_classes` under `[[migrations]]` in your wrangler.toml, but an already-deployed class cannot be converted to SQLite (except by deleting the existing data).",
+  kv:
+    "The storage.kv (synchronous KV) API is only available for SQLite-backed Durable Objects, but this object's namespace is not declared to use SQLite. You can use the older, asyncronous interface via methods of `storage` itself (e.g. `storage.get()`). SQLite can be enabled on a new Durable Object class by using the `new_sqlite_classes` instead of `new_classes` under `migrations` in your wrangler.jsonc or wrangler.toml, but an already-deployed class cannot be converted to SQLite (except by deleting the existing data).",
+  transactionSync: "Durable Object is not backed by SQL.",
+  pitr: "This Durable Object's storage back-end does not implement point-in-time recovery.",
+} as const;
+
+/** `value`, or the runtime's error for `feature` on a KV-backed object. */
+export function requireSqlite<T>(value: T | undefined, feature: keyof typeof NOT_SQLITE): T {
+  if (value === undefined) throw new Error(NOT_SQLITE[feature]);
+  return value;
+}
