@@ -13,12 +13,8 @@ const NOT_A_VALUE = "KV put() accepts only strings, ArrayBuffers, ArrayBufferVie
 
 /** The binding's check, done before any bytes are read. */
 export function checkValueType(value: unknown): void {
-  if (typeof value === "string" || copyLike(value) || value instanceof ReadableStream) return;
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value) || value instanceof ReadableStream) return;
   if ((typeof value === "object" && value !== null) || typeof value === "function") throw new TypeError(NOT_A_VALUE);
-}
-
-function copyLike(value: unknown): boolean {
-  return value instanceof ArrayBuffer || ArrayBuffer.isView(value);
 }
 
 /** The value's bytes, a private copy, refused by the service when over 25 MiB. */

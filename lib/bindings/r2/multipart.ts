@@ -4,7 +4,7 @@ import { parameterTypeError, toInt32 } from "../shared/webidl.js";
 import { bodyBytes, checkBodyType, missingBody } from "./body.js";
 import { digest } from "./checksums.js";
 import { r2Error } from "./errors.js";
-import { HeadResult, type StoredObject } from "./object.js";
+import { HeadResult, readOnly, type StoredObject } from "./object.js";
 import { newOpaqueId, newVersion, type R2BucketStore, type StoredUpload } from "./store.js";
 
 /**
@@ -33,8 +33,8 @@ export class R2MultipartUpload {
   /** @internal */
   constructor(store: R2BucketStore, key: string, uploadId: string) {
     this.#store = store;
-    Object.defineProperty(this, "uploadId", { value: uploadId, writable: false, enumerable: true, configurable: true });
-    Object.defineProperty(this, "key", { value: key, writable: false, enumerable: true, configurable: true });
+    readOnly(this, "uploadId", uploadId);
+    readOnly(this, "key", key);
   }
 
   uploadPart(...args: unknown[]): Promise<UploadedPart> {

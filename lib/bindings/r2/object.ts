@@ -34,7 +34,8 @@ export interface ObjectView {
   customMetadata?: boolean;
 }
 
-function readOnly(target: object, name: string, value: unknown): void {
+/** A field as the runtime defines it on its objects: own, enumerable, read-only. */
+export function readOnly(target: object, name: string, value: unknown): void {
   Object.defineProperty(target, name, { value, writable: false, enumerable: true, configurable: true });
 }
 
