@@ -77,8 +77,8 @@ export class Emulator {
       for (const key of Reflect.ownKeys(bindings)) {
         if (Object.prototype.propertyIsEnumerable.call(bindings, key)) worker.bind(key, (bindings as Record<PropertyKey, unknown>)[key]);
       }
-      for (const { binding, id } of config.kvNamespaces) worker.bind(binding, this.#bindingStores.kvNamespace(id));
-      for (const { binding, id } of config.r2Buckets) worker.bind(binding, this.#bindingStores.r2Bucket(id));
+      for (const { binding, id } of config.kvNamespaces) worker.bind(binding, this.#bindingStores.kvNamespace(id, alive));
+      for (const { binding, id } of config.r2Buckets) worker.bind(binding, this.#bindingStores.r2Bucket(id, alive));
       this.#workers.set(config.name, worker);
     }
     this.#main = this.#workers.get(resolved.workers[0]!.name)!;

@@ -4,6 +4,7 @@ import { R2Bucket } from "./r2/bucket.js";
 import { type R2BucketSnapshot, R2BucketStore } from "./r2/store.js";
 import type { StoreSnapshot } from "./shared/ordered-store.js";
 import type { KvEntry } from "./kv/entry.js";
+import type { AssertUsable } from "./shared/io.js";
 
 /**
  * Every KV namespace and R2 bucket of one emulator, by id: bindings that name the same id (in
@@ -27,18 +28,18 @@ export class BindingStores {
     this.#empty = { kv: new KvNamespaceStore(now).snapshot(), r2: new R2BucketStore(now).snapshot() };
   }
 
-  /** A new binding object over the namespace `id`'s store. */
-  kvNamespace(id: string): KvNamespace {
+  /** A new binding object over the namespace `id`'s store; it fails once `assertUsable` throws. */
+  kvNamespace(id: string, assertUsable?: AssertUsable): KvNamespace {
     let store = this.#kv.get(id);
     if (store === undefined) this.#kv.set(id, (store = new KvNamespaceStore(this.#now)));
-    return new KvNamespace(store);
+    return new KvNamespace(store, assertUsable);
   }
 
-  /** A new binding object over the bucket `name`'s store. */
-  r2Bucket(name: string): R2Bucket {
+  /** A new binding object over the bucket `name`'s store; it fails once `assertUsable` throws. */
+  r2Bucket(name: string, assertUsable?: AssertUsable): R2Bucket {
     let store = this.#r2.get(name);
     if (store === undefined) this.#r2.set(name, (store = new R2BucketStore(this.#now)));
-    return new R2Bucket(store);
+    return new R2Bucket(store, assertUsable);
   }
 
   snapshot(): BindingStoresSnapshot {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { ConfigError, Emulator } from "../../lib/index.js";
-import { emulator } from "../helpers.js";
+import { emulator, rejection } from "../helpers.js";
 
 function configError(options: ConstructorParameters<typeof Emulator>[0]): string {
   try {
@@ -79,6 +79,21 @@ describe("reconfigure()", () => {
     expect(await second.env.OTHER.head("o")).toBe(null);
     await second.advanceTime(60_000);
     expect(await second.env.RENAMED.get("k")).toBe(null);
+    await second.dispose();
+  });
+});
+
+describe("a disposed emulator's bindings", () => {
+  it("refuse every call with the disposed error, while a successor's bindings work", async () => {
+    const first = emulator({ module: {}, kvNamespaces: ["KV"], r2Buckets: ["R2"] });
+    const { KV, R2 } = first.env;
+    const upload = await R2.createMultipartUpload("m");
+    const second = first.reconfigure({ module: {}, kvNamespaces: ["KV"], r2Buckets: ["R2"] });
+    for (const call of [() => KV.get("k"), () => KV.put("k", "v"), () => R2.head("k"), () => R2.list(), () => upload.abort()]) {
+      expect((await rejection(call())).message).toBe("durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.");
+    }
+    await second.env.KV.put("k", "v");
+    expect(await second.env.KV.get("k")).toBe("v");
     await second.dispose();
   });
 });

@@ -1,5 +1,5 @@
 import { arrayBufferOf, streamOf } from "../shared/bytes.js";
-import { asIo } from "../shared/io.js";
+import { type AssertUsable, alwaysUsable, asIo } from "../shared/io.js";
 import { parseJson } from "../shared/json.js";
 import { parameterTypeError } from "../shared/webidl.js";
 import { getBatch } from "./batch.js";
@@ -20,32 +20,34 @@ import { checkValueType, valueBytes } from "./values.js";
  */
 export class KvNamespace {
   readonly #store: KvNamespaceStore;
+  readonly #usable: AssertUsable;
 
   /** @internal Created by the emulator, one per binding. */
-  constructor(store: KvNamespaceStore) {
+  constructor(store: KvNamespaceStore, assertUsable: AssertUsable = alwaysUsable) {
     this.#store = store;
+    this.#usable = assertUsable;
   }
 
   get(...args: unknown[]): Promise<unknown> {
     if (args.length === 0) throw parameterTypeError("KvNamespace", "get", 1, "string or Array");
-    return asIo(this.#read(args[0], args[1], false));
+    return asIo(this.#usable, () => this.#read(args[0], args[1], false));
   }
 
   getWithMetadata(...args: unknown[]): Promise<unknown> {
     if (args.length === 0) throw parameterTypeError("KvNamespace", "getWithMetadata", 1, "Array or string");
-    return asIo(this.#read(args[0], args[1], true));
+    return asIo(this.#usable, () => this.#read(args[0], args[1], true));
   }
 
   put(...args: unknown[]): Promise<void> {
-    return asIo(this.#put(args));
+    return asIo(this.#usable, () => this.#put(args));
   }
 
   delete(...args: unknown[]): Promise<void> {
-    return asIo(this.#delete(args));
+    return asIo(this.#usable, () => this.#delete(args));
   }
 
   list(options?: unknown): Promise<KvListResult> {
-    return asIo(this.#list(options));
+    return asIo(this.#usable, () => this.#list(options));
   }
 
   get [Symbol.toStringTag](): string {

@@ -1,4 +1,4 @@
-import { asIo } from "../shared/io.js";
+import { type AssertUsable, alwaysUsable, asIo } from "../shared/io.js";
 import { isDictionary, parameterTypeError } from "../shared/webidl.js";
 import { bodyBytes, checkBodyType, missingBody } from "./body.js";
 import { checksumsFor, convertChecksumOption } from "./checksums.js";
@@ -22,40 +22,42 @@ export const DEFAULT_STORAGE_CLASS = "Standard";
 
 export class R2Bucket {
   readonly #store: R2BucketStore;
+  readonly #usable: AssertUsable;
 
   /** @internal Created by the emulator, one per binding. */
-  constructor(store: R2BucketStore) {
+  constructor(store: R2BucketStore, assertUsable: AssertUsable = alwaysUsable) {
     this.#store = store;
+    this.#usable = assertUsable;
   }
 
   head(...args: unknown[]): Promise<HeadResult | null> {
-    return asIo(this.#head(args));
+    return asIo(this.#usable, () => this.#head(args));
   }
 
   get(...args: unknown[]): Promise<GetResult | HeadResult | null> {
-    return asIo(this.#get(args));
+    return asIo(this.#usable, () => this.#get(args));
   }
 
   put(...args: unknown[]): Promise<HeadResult | null> {
-    return asIo(this.#put(args));
+    return asIo(this.#usable, () => this.#put(args));
   }
 
   delete(...args: unknown[]): Promise<void> {
-    return asIo(this.#delete(args));
+    return asIo(this.#usable, () => this.#delete(args));
   }
 
   list(options?: unknown): Promise<R2Objects> {
-    return asIo(this.#list(options));
+    return asIo(this.#usable, () => this.#list(options));
   }
 
   createMultipartUpload(...args: unknown[]): Promise<R2MultipartUpload> {
-    return asIo(this.#createMultipartUpload(args));
+    return asIo(this.#usable, () => this.#createMultipartUpload(args));
   }
 
   resumeMultipartUpload(...args: unknown[]): R2MultipartUpload {
     if (args.length < 1) throw parameterTypeError("R2Bucket", "resumeMultipartUpload", 1, "string");
     if (args.length < 2) throw parameterTypeError("R2Bucket", "resumeMultipartUpload", 2, "string");
-    return new R2MultipartUpload(this.#store, String(args[0]), String(args[1]));
+    return new R2MultipartUpload(this.#store, String(args[0]), String(args[1]), this.#usable);
   }
 
   get [Symbol.toStringTag](): string {
@@ -130,7 +132,7 @@ export class R2Bucket {
     const customMetadata = convertCustomMetadata(options.customMetadata, "MultipartOptions");
     checkSsecKey(options.ssecKey);
     const key = objectKey(args[0], "createMultipartUpload");
-    return startUpload(this.#store, key, { httpMetadata, customMetadata, storageClass: storageClassOf(options.storageClass) });
+    return startUpload(this.#store, this.#usable, key, { httpMetadata, customMetadata, storageClass: storageClassOf(options.storageClass) });
   }
 }
 

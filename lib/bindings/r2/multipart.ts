@@ -1,5 +1,5 @@
 import { concat } from "../shared/bytes.js";
-import { asIo } from "../shared/io.js";
+import { type AssertUsable, asIo } from "../shared/io.js";
 import { parameterTypeError, toInt32 } from "../shared/webidl.js";
 import { bodyBytes, checkBodyType, missingBody } from "./body.js";
 import { digest } from "./checksums.js";
@@ -29,24 +29,26 @@ export class R2MultipartUpload {
   declare readonly uploadId: string;
   declare readonly key: string;
   readonly #store: R2BucketStore;
+  readonly #usable: AssertUsable;
 
   /** @internal */
-  constructor(store: R2BucketStore, key: string, uploadId: string) {
+  constructor(store: R2BucketStore, key: string, uploadId: string, assertUsable: AssertUsable) {
     this.#store = store;
+    this.#usable = assertUsable;
     readOnly(this, "uploadId", uploadId);
     readOnly(this, "key", key);
   }
 
   uploadPart(...args: unknown[]): Promise<UploadedPart> {
-    return asIo(this.#uploadPart(args));
+    return asIo(this.#usable, () => this.#uploadPart(args));
   }
 
   abort(): Promise<void> {
-    return asIo(this.#abort());
+    return asIo(this.#usable, () => this.#abort());
   }
 
   complete(...args: unknown[]): Promise<HeadResult> {
-    return asIo(this.#complete(args));
+    return asIo(this.#usable, () => this.#complete(args));
   }
 
   async #uploadPart(args: unknown[]): Promise<UploadedPart> {
@@ -128,8 +130,13 @@ function checkPartSizes(bodies: readonly Uint8Array[]): void {
 }
 
 /** A new upload's record, stored under a fresh id. */
-export function startUpload(store: R2BucketStore, key: string, fields: Omit<StoredUpload, "key" | "state" | "parts">): R2MultipartUpload {
+export function startUpload(
+  store: R2BucketStore,
+  assertUsable: AssertUsable,
+  key: string,
+  fields: Omit<StoredUpload, "key" | "state" | "parts">,
+): R2MultipartUpload {
   const uploadId = newOpaqueId();
   store.uploads.set(uploadId, { key, state: "pending", parts: new Map(), ...fields });
-  return new R2MultipartUpload(store, key, uploadId);
+  return new R2MultipartUpload(store, key, uploadId, assertUsable);
 }
