@@ -1,10 +1,10 @@
+import type { KvEntry } from "./kv/entry.js";
 import { KvNamespace } from "./kv/namespace.js";
 import { KvNamespaceStore } from "./kv/store.js";
 import { R2Bucket } from "./r2/bucket.js";
 import { type R2BucketSnapshot, R2BucketStore } from "./r2/store.js";
-import type { StoreSnapshot } from "./shared/ordered-store.js";
-import type { KvEntry } from "./kv/entry.js";
 import type { AssertUsable } from "./shared/io.js";
+import type { StoreSnapshot } from "./shared/ordered-store.js";
 
 /**
  * Every KV namespace and R2 bucket of one emulator, by id: bindings that name the same id (in

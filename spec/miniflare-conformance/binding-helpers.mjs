@@ -97,6 +97,37 @@ async function thrownHow(call) {
   }
 }
 
+/** An API object as reflection sees it: for-in order, its prototype members' descriptors, and what its constructor and a borrowed method do. */
+function apiShape(o) {
+  const keys = [];
+  for (const k in o) keys.push(k);
+  const proto = Object.getPrototypeOf(o);
+  const members = {};
+  for (const name of Object.getOwnPropertyNames(proto)) {
+    const d = Object.getOwnPropertyDescriptor(proto, name);
+    members[name] = [d.get ? "getter" : typeof d.value, d.enumerable, (d.value ?? d.get).length];
+  }
+  const tag = Object.getOwnPropertyDescriptor(proto, Symbol.toStringTag);
+  const firstMethod = Object.getOwnPropertyNames(proto).find((n) => n !== "constructor" && typeof Object.getOwnPropertyDescriptor(proto, n).value === "function");
+  const borrowed = (() => {
+    try {
+      proto[firstMethod].call({});
+      return "no error";
+    } catch (e) {
+      return [e.name, e.message];
+    }
+  })();
+  const construct = (() => {
+    try {
+      new o.constructor();
+      return "constructed";
+    } catch (e) {
+      return [e.name, e.message];
+    }
+  })();
+  return { forIn: keys, members, tag: tag && [tag.value, tag.enumerable, tag.writable], name: o.constructor.name, construct, borrowed: [firstMethod, borrowed] };
+}
+
 /** Own enumerable keys and the prototype's own names, for comparing object shapes. */
 function protoShape(o) {
   if (o === null || typeof o !== "object") return show(o);
@@ -109,4 +140,4 @@ function protoShape(o) {
   };
 }
 
-export const BINDING_HELPERS = [r2, checksums, when, shape, r2list, headersOf, textOf, str, relativeTimes, thrownHow, protoShape].map(String).join("\n\n");
+export const BINDING_HELPERS = [r2, checksums, when, shape, r2list, headersOf, textOf, str, relativeTimes, thrownHow, apiShape, protoShape].map(String).join("\n\n");

@@ -1,4 +1,5 @@
-import { isDictionary, parameterTypeError, toInt32 } from "../shared/webidl.js";
+import { notOfType, site, toInt32 } from "../../util/webidl.js";
+import { isDictionary } from "../shared/webidl.js";
 import { parseMetadata } from "./entry.js";
 import { kvServiceError } from "./errors.js";
 import { checkKeyLength } from "./keys.js";
@@ -28,7 +29,7 @@ export interface KvListResult {
 
 export function listKeys(store: KvNamespaceStore, options: unknown): KvListResult {
   if (options !== undefined && options !== null && !isDictionary(options)) {
-    throw parameterTypeError("KvNamespace", "list", 1, "ListOptions");
+    throw notOfType(site("KvNamespace", "list"), 1, "ListOptions");
   }
   const { prefix, limit, cursor } = options ?? {};
   const requested = limit === undefined || limit === null ? 0 : toInt32(limit);

@@ -1,7 +1,7 @@
+import { defineInterface, notOfType, site } from "../../util/webidl.js";
 import { arrayBufferOf, streamOf } from "../shared/bytes.js";
 import { type AssertUsable, alwaysUsable, asIo } from "../shared/io.js";
 import { parseJson } from "../shared/json.js";
-import { parameterTypeError } from "../shared/webidl.js";
 import { getBatch } from "./batch.js";
 import { type KvEntry, parseMetadata } from "./entry.js";
 import { checkCacheTtl, convertGetOptions, singleValueType, type ValueType } from "./get-options.js";
@@ -29,34 +29,34 @@ export class KvNamespace {
   }
 
   get(...args: unknown[]): Promise<unknown> {
-    if (args.length === 0) throw parameterTypeError("KvNamespace", "get", 1, "string or Array");
+    if (args.length === 0) throw notOfType(site("KvNamespace", "get"), 1, "string or Array");
     return asIo(this.#usable, () => this.#read(args[0], args[1], false));
-  }
-
-  getWithMetadata(...args: unknown[]): Promise<unknown> {
-    if (args.length === 0) throw parameterTypeError("KvNamespace", "getWithMetadata", 1, "Array or string");
-    return asIo(this.#usable, () => this.#read(args[0], args[1], true));
-  }
-
-  put(...args: unknown[]): Promise<void> {
-    return asIo(this.#usable, () => this.#put(args));
-  }
-
-  delete(...args: unknown[]): Promise<void> {
-    return asIo(this.#usable, () => this.#delete(args));
   }
 
   list(options?: unknown): Promise<KvListResult> {
     return asIo(this.#usable, () => this.#list(options));
   }
 
-  get [Symbol.toStringTag](): string {
-    return "KvNamespace";
+  put(...args: unknown[]): Promise<void> {
+    return asIo(this.#usable, () => this.#put(args));
+  }
+
+  getWithMetadata(...args: unknown[]): Promise<unknown> {
+    if (args.length === 0) throw notOfType(site("KvNamespace", "getWithMetadata"), 1, "Array or string");
+    return asIo(this.#usable, () => this.#read(args[0], args[1], true));
+  }
+
+  delete(...args: unknown[]): Promise<void> {
+    return asIo(this.#usable, () => this.#delete(args));
+  }
+
+  static {
+    defineInterface(this, "KvNamespace", (value) => typeof value === "object" && value !== null && #store in value);
   }
 
   async #put(args: unknown[]): Promise<void> {
-    if (args.length < 1) throw parameterTypeError("KvNamespace", "put", 1, "string");
-    if (args.length < 2) throw parameterTypeError("KvNamespace", "put", 2, "string or JsObject");
+    if (args.length < 1) throw notOfType(site("KvNamespace", "put"), 1, "string");
+    if (args.length < 2) throw notOfType(site("KvNamespace", "put"), 2, "string or JsObject");
     const [rawKey, value, options] = args;
     const key = String(rawKey);
     checkKeyName(key);
@@ -73,7 +73,7 @@ export class KvNamespace {
   }
 
   async #delete(args: unknown[]): Promise<void> {
-    if (args.length < 1) throw parameterTypeError("KvNamespace", "delete", 1, "string");
+    if (args.length < 1) throw notOfType(site("KvNamespace", "delete"), 1, "string");
     const key = String(args[0]);
     checkKeyName(key);
     checkKeyForService(key, "DELETE");

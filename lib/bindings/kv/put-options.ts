@@ -1,4 +1,5 @@
-import { isDictionary, toInt32 } from "../shared/webidl.js";
+import { toInt32 } from "../../util/webidl.js";
+import { isDictionary } from "../shared/webidl.js";
 import { kvServiceError } from "./errors.js";
 
 /**

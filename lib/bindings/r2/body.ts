@@ -1,5 +1,5 @@
+import { notOfType, site } from "../../util/webidl.js";
 import { copyBufferSource, readStream, utf8 } from "../shared/bytes.js";
-import { parameterTypeError } from "../shared/webidl.js";
 
 /**
  * What put() and uploadPart() accept as a body: a string, an ArrayBuffer or view, a Blob, a
@@ -18,7 +18,7 @@ export function checkBodyType(value: unknown, className: string, method: string)
     ArrayBuffer.isView(value) ||
     value instanceof Blob ||
     value instanceof ReadableStream;
-  if (!ok) throw parameterTypeError(className, method, 2, BODY_TYPES);
+  if (!ok) throw notOfType(site(className, method), 2, BODY_TYPES);
 }
 
 export async function bodyBytes(value: unknown): Promise<Uint8Array> {
@@ -30,5 +30,5 @@ export async function bodyBytes(value: unknown): Promise<Uint8Array> {
 }
 
 export function missingBody(className: string, method: string): TypeError {
-  return parameterTypeError(className, method, 2, BODY_TYPES);
+  return notOfType(site(className, method), 2, BODY_TYPES);
 }

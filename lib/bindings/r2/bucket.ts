@@ -1,5 +1,6 @@
+import { defineInterface, notOfType, site } from "../../util/webidl.js";
 import { type AssertUsable, alwaysUsable, asIo } from "../shared/io.js";
-import { isDictionary, parameterTypeError } from "../shared/webidl.js";
+import { isDictionary } from "../shared/webidl.js";
 import { bodyBytes, checkBodyType, missingBody } from "./body.js";
 import { checksumsFor, convertChecksumOption } from "./checksums.js";
 import { conditionHolds, convertConditional } from "./conditional.js";
@@ -42,6 +43,16 @@ export class R2Bucket {
     return asIo(this.#usable, () => this.#put(args));
   }
 
+  createMultipartUpload(...args: unknown[]): Promise<R2MultipartUpload> {
+    return asIo(this.#usable, () => this.#createMultipartUpload(args));
+  }
+
+  resumeMultipartUpload(...args: unknown[]): R2MultipartUpload {
+    if (args.length < 1) throw notOfType(site("R2Bucket", "resumeMultipartUpload"), 1, "string");
+    if (args.length < 2) throw notOfType(site("R2Bucket", "resumeMultipartUpload"), 2, "string");
+    return new R2MultipartUpload(this.#store, String(args[0]), String(args[1]), this.#usable);
+  }
+
   delete(...args: unknown[]): Promise<void> {
     return asIo(this.#usable, () => this.#delete(args));
   }
@@ -50,28 +61,18 @@ export class R2Bucket {
     return asIo(this.#usable, () => this.#list(options));
   }
 
-  createMultipartUpload(...args: unknown[]): Promise<R2MultipartUpload> {
-    return asIo(this.#usable, () => this.#createMultipartUpload(args));
-  }
-
-  resumeMultipartUpload(...args: unknown[]): R2MultipartUpload {
-    if (args.length < 1) throw parameterTypeError("R2Bucket", "resumeMultipartUpload", 1, "string");
-    if (args.length < 2) throw parameterTypeError("R2Bucket", "resumeMultipartUpload", 2, "string");
-    return new R2MultipartUpload(this.#store, String(args[0]), String(args[1]), this.#usable);
-  }
-
-  get [Symbol.toStringTag](): string {
-    return "R2Bucket";
+  static {
+    defineInterface(this, "R2Bucket", (value) => typeof value === "object" && value !== null && #store in value);
   }
 
   async #head(args: unknown[]): Promise<HeadResult | null> {
-    if (args.length < 1) throw parameterTypeError("R2Bucket", "head", 1, "string");
+    if (args.length < 1) throw notOfType(site("R2Bucket", "head"), 1, "string");
     const stored = this.#store.objects.get(objectKey(args[0], "head"));
     return stored === undefined ? null : new HeadResult(stored, { range: { offset: 0, length: stored.size } });
   }
 
   async #get(args: unknown[]): Promise<GetResult | HeadResult | null> {
-    if (args.length < 1) throw parameterTypeError("R2Bucket", "get", 1, "string");
+    if (args.length < 1) throw notOfType(site("R2Bucket", "get"), 1, "string");
     const options = dictionaryArgument(args[1], "get", 2, "GetOptions");
     const condition = convertConditional(options.onlyIf, "GetOptions");
     const range = convertRange(options.range);
@@ -84,7 +85,7 @@ export class R2Bucket {
   }
 
   async #put(args: unknown[]): Promise<HeadResult | null> {
-    if (args.length < 1) throw parameterTypeError("R2Bucket", "put", 1, "string");
+    if (args.length < 1) throw notOfType(site("R2Bucket", "put"), 1, "string");
     if (args.length < 2) throw missingBody("R2Bucket", "put");
     const [rawKey, value] = args;
     checkBodyType(value, "R2Bucket", "put");
@@ -116,7 +117,7 @@ export class R2Bucket {
   }
 
   async #delete(args: unknown[]): Promise<void> {
-    if (args.length < 1) throw parameterTypeError("R2Bucket", "delete", 1, "string or Array");
+    if (args.length < 1) throw notOfType(site("R2Bucket", "delete"), 1, "string or Array");
     const keys = (Array.isArray(args[0]) ? args[0] : [args[0]]).map((key) => objectKey(key, "delete"));
     for (const key of keys) this.#store.objects.delete(key);
   }
@@ -126,7 +127,7 @@ export class R2Bucket {
   }
 
   async #createMultipartUpload(args: unknown[]): Promise<R2MultipartUpload> {
-    if (args.length < 1) throw parameterTypeError("R2Bucket", "createMultipartUpload", 1, "string");
+    if (args.length < 1) throw notOfType(site("R2Bucket", "createMultipartUpload"), 1, "string");
     const options = dictionaryArgument(args[1], "createMultipartUpload", 2, "MultipartOptions");
     const httpMetadata = convertHttpMetadata(options.httpMetadata, "MultipartOptions");
     const customMetadata = convertCustomMetadata(options.customMetadata, "MultipartOptions");
@@ -138,7 +139,7 @@ export class R2Bucket {
 
 function dictionaryArgument(value: unknown, method: string, index: number, typeName: string): Record<string, unknown> {
   if (value === undefined || value === null) return {};
-  if (!isDictionary(value)) throw parameterTypeError("R2Bucket", method, index, typeName);
+  if (!isDictionary(value)) throw notOfType(site("R2Bucket", method), index, typeName);
   return value;
 }
 

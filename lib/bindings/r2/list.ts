@@ -1,5 +1,6 @@
 import { compareKeys } from "../../storage/keys.js";
-import { isDictionary, parameterTypeError, fieldTypeError, toInt32 } from "../shared/webidl.js";
+import { notOfType, site, toInt32 } from "../../util/webidl.js";
+import { fieldTypeError, isDictionary } from "../shared/webidl.js";
 import { r2Error } from "./errors.js";
 import { HeadResult } from "./object.js";
 import type { R2BucketStore } from "./store.js";
@@ -31,7 +32,7 @@ interface ListRequest {
 
 function convert(options: unknown): ListRequest {
   if (options !== undefined && options !== null && !isDictionary(options)) {
-    throw parameterTypeError("R2Bucket", "list", 1, "ListOptions");
+    throw notOfType(site("R2Bucket", "list"), 1, "ListOptions");
   }
   const o: Record<string, unknown> = options ?? {};
   const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));

@@ -1,6 +1,6 @@
+import { defineInterface, notOfType, site, toInt32 } from "../../util/webidl.js";
 import { concat } from "../shared/bytes.js";
 import { type AssertUsable, asIo } from "../shared/io.js";
-import { parameterTypeError, toInt32 } from "../shared/webidl.js";
 import { bodyBytes, checkBodyType, missingBody } from "./body.js";
 import { digest } from "./checksums.js";
 import { r2Error } from "./errors.js";
@@ -51,8 +51,12 @@ export class R2MultipartUpload {
     return asIo(this.#usable, () => this.#complete(args));
   }
 
+  static {
+    defineInterface(this, "R2MultipartUpload", (value) => typeof value === "object" && value !== null && #store in value);
+  }
+
   async #uploadPart(args: unknown[]): Promise<UploadedPart> {
-    if (args.length < 1) throw parameterTypeError("R2MultipartUpload", "uploadPart", 1, "integer");
+    if (args.length < 1) throw notOfType(site("R2MultipartUpload", "uploadPart"), 1, "integer");
     if (args.length < 2) throw missingBody("R2MultipartUpload", "uploadPart");
     const partNumber = toInt32(args[0]);
     checkBodyType(args[1], "R2MultipartUpload", "uploadPart");
@@ -75,7 +79,7 @@ export class R2MultipartUpload {
 
   async #complete(args: unknown[]): Promise<HeadResult> {
     const [chosen] = args;
-    if (!Array.isArray(chosen)) throw parameterTypeError("R2MultipartUpload", "complete", 1, "Array");
+    if (!Array.isArray(chosen)) throw notOfType(site("R2MultipartUpload", "complete"), 1, "Array");
     if (this.#store.uploads.get(this.uploadId) === undefined) throw r2Error("completeMultipartUpload", "internal");
     const upload = this.#pending("completeMultipartUpload");
     const numbers = chosen.map((part) => toInt32((part as Partial<UploadedPart> | null)?.partNumber));
@@ -105,10 +109,6 @@ export class R2MultipartUpload {
     this.#store.objects.set(this.key, object);
     this.#store.uploads.set(this.uploadId, { ...upload, state: "completed", parts: new Map() });
     return new HeadResult(object);
-  }
-
-  get [Symbol.toStringTag](): string {
-    return "R2MultipartUpload";
   }
 
   /** The upload, if it is still open for this key. */

@@ -1,7 +1,7 @@
 import { Readable } from "node:stream";
+import { defineInterface, notOfType, site } from "../../util/webidl.js";
 import { arrayBufferOf, readStream, streamOf } from "../shared/bytes.js";
 import { parseJson } from "../shared/json.js";
-import { parameterTypeError } from "../shared/webidl.js";
 import { ALGORITHMS, type StoredChecksums } from "./checksums.js";
 import { type HttpMetadata, httpMetadataObject, writeHttpMetadataTo } from "./http-metadata.js";
 import type { ResolvedRange } from "./range.js";
@@ -73,13 +73,14 @@ export class HeadResult {
   }
 
   writeHttpMetadata(headers: Headers): void {
-    if (!(headers instanceof Headers)) throw parameterTypeError("HeadResult", "writeHttpMetadata", 1, "Headers");
+    if (!(headers instanceof Headers)) throw notOfType(site("HeadResult", "writeHttpMetadata"), 1, "Headers");
     writeHttpMetadataTo(this.#httpMetadata, headers);
   }
 
-  get [Symbol.toStringTag](): string {
-    return "HeadResult";
+  static {
+    defineInterface(this, "HeadResult", (value) => typeof value === "object" && value !== null && #httpMetadata in value);
   }
+
 }
 
 const BODY_USED = "Body has already been used. It can only be used once. Use tee() first if you need to read it twice.";
@@ -127,9 +128,10 @@ export class GetResult extends HeadResult {
     return new Blob([await this.#consume()], { type: this.#contentType ?? "" });
   }
 
-  override get [Symbol.toStringTag](): string {
-    return "GetResult";
+  static {
+    defineInterface(this, "GetResult", (value) => typeof value === "object" && value !== null && #bytes in value);
   }
+
 
   async #consume(): Promise<Uint8Array> {
     if (this.bodyUsed) throw new TypeError(BODY_USED);
@@ -155,6 +157,9 @@ export class Checksums {
     }
   }
 
+  /** Only instances have it (interface members check their receiver). */
+  readonly #brand = true;
+
   toJSON(): Record<string, string | undefined> {
     const out: Record<string, string | undefined> = {};
     for (const { field } of ALGORITHMS) {
@@ -164,7 +169,8 @@ export class Checksums {
     return out;
   }
 
-  get [Symbol.toStringTag](): string {
-    return "Checksums";
+  static {
+    defineInterface(this, "Checksums", (value) => typeof value === "object" && value !== null && #brand in value);
   }
+
 }

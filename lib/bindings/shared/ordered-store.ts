@@ -1,6 +1,6 @@
+import { compareKeys } from "../../storage/keys.js";
 import BTreeModule from "sorted-btree";
 import type * as SortedBTree from "sorted-btree";
-import { compareKeys } from "../../storage/keys.js";
 
 /**
  * The storage under a KV namespace or an R2 bucket: string keys in UTF-8 byte order (the order

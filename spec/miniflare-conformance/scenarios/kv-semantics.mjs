@@ -13,6 +13,10 @@ export default [
     },
   },
   {
+    name: "kv: the binding as reflection sees it",
+    drive: async (env) => ({ shape: apiShape(env.KV), tag: Object.prototype.toString.call(env.KV), ownKeys: Reflect.ownKeys(env.KV).map(String), json: JSON.stringify(env.KV) }),
+  },
+  {
     name: "kv: getWithMetadata in every type",
     drive: async (env) => {
       await env.KV.put("k", '{"v":1}', { metadata: { m: [1, { n: null }] } });

@@ -15,6 +15,20 @@ export default [
     },
   },
   {
+    name: "r2: API objects as reflection sees them",
+    drive: async (env) => {
+      const put = await env.BUCKET.put("k", "v");
+      const get = await env.BUCKET.get("k");
+      const upload = await env.BUCKET.createMultipartUpload("m");
+      return {
+        bucket: apiShape(env.BUCKET), object: apiShape(put), body: apiShape(get), upload: apiShape(upload), checksums: apiShape(put.checksums),
+        bodyChain: Object.getPrototypeOf(Object.getPrototypeOf(get)) === Object.getPrototypeOf(put),
+        instanceOf: [get instanceof put.constructor, put instanceof get.constructor],
+        farDate: await outcome(async () => (await env.BUCKET.put("d", "v", { httpMetadata: { cacheExpiry: new Date(7e12) } })).httpMetadata.cacheExpiry.toISOString()),
+      };
+    },
+  },
+  {
     name: "r2: overwrite, delete and re-create",
     drive: async (env) => {
       const a = await env.BUCKET.put("k", "same", { customMetadata: { v: "1" }, httpMetadata: { contentType: "a/b" } });
