@@ -22,7 +22,7 @@ import { sqlEngineReady } from "./sqlite/engine.js";
 import { ConfigError } from "./util/config-error.js";
 
 /** The emulator a `reconfigure()` call is replacing, while its successor is constructed. */
-let predecessor: Emulator | undefined;
+let predecessor: Emulator<unknown> | undefined;
 
 const DISPOSED_MESSAGE = "durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.";
 
@@ -31,7 +31,11 @@ const DISPOSED_MESSAGE = "durasim: this Emulator has been disposed; create a new
  * namespaces shared across Workers, and the objects behind them. This is the one place that
  * wires the layers together: config's resolved description in, runtime objects out.
  */
-export class Emulator {
+/**
+ * `Env` types the main Worker's env (`new Emulator<Env>(...)`, with the Worker's own Env
+ * interface, from @cloudflare/workers-types or durasim's types); it is not checked at run time.
+ */
+export class Emulator<Env = Record<string, any>> {
   readonly #workers = new Map<string, WorkerRuntime>();
   /** Each Worker's resolved configuration, by name. */
   readonly #configs = new Map<string, ResolvedWorker>();
@@ -139,13 +143,14 @@ export class Emulator {
     return emulator;
   }
 
-  /** The main Worker's env: Durable Object namespaces and plain bindings (typed loosely: they are whatever the options declared). */
-  get env(): Record<string, any> {
+  /** The main Worker's env: Durable Object namespaces and plain bindings, as the options declared them. */
+  get env(): Env {
     this.#assertAlive();
-    return this.#main.env;
+    return this.#main.env as Env;
   }
 
-  getDurableObjectNamespace(binding: string, scriptName?: string): DurableObjectNamespaceBinding {
+  /** A namespace binding; `T`, the class, types its stubs (`getDurableObjectNamespace<Counter>("COUNTER")`). */
+  getDurableObjectNamespace<T = undefined>(binding: string, scriptName?: string): DurableObjectNamespaceBinding<T> {
     this.#assertAlive();
     const worker = scriptName === undefined ? this.#main : this.#workers.get(scriptName);
     if (worker === undefined) {
@@ -158,7 +163,7 @@ export class Emulator {
         `durasim: Worker "${worker.name}" has no Durable Object binding "${binding}" (bindings: ${known.join(", ") || "none"}). Declare it in "durableObjects".`,
       );
     }
-    return namespace;
+    return namespace as DurableObjectNamespaceBinding<T>;
   }
 
   /** Sends a request to the main Worker's default fetch handler. Relative URLs resolve against http://localhost. */
@@ -255,10 +260,10 @@ export class Emulator {
    * alarms (live instances restart on the new code); migrations already applied stay applied.
    * This emulator is disposed.
    */
-  reconfigure(options: EmulatorOptions): Emulator {
+  reconfigure(options: EmulatorOptions): Emulator<Env> {
     this.#assertAlive();
     predecessor = this;
-    let successor: Emulator;
+    let successor: Emulator<Env>;
     try {
       successor = new Emulator(options);
     } finally {

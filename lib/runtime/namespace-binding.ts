@@ -21,7 +21,8 @@ interface GetOptions {
   routingMode?: unknown;
 }
 
-export class DurableObjectNamespaceBinding {
+/** `T` is the Durable Object class, when the code knows it: stubs are then typed by it. */
+export class DurableObjectNamespaceBinding<T = undefined> {
   readonly #runtime: NamespaceRuntime;
   readonly #jurisdiction: string | undefined;
 
@@ -49,13 +50,13 @@ export class DurableObjectNamespaceBinding {
     return new DurableObjectId(bytes.toString("hex"), undefined, this.#jurisdiction);
   }
 
-  get(id: DurableObjectId, options?: { locationHint?: string; routingMode?: string }): DurableObjectStub {
+  get(id: DurableObjectId, options?: { locationHint?: string; routingMode?: string }): DurableObjectStub<T> {
     if (!isDurableObjectId(id)) throw notOfType(GET, 1, "DurableObjectId");
     this.#checkOptions(GET, options);
     return this.#stub(id);
   }
 
-  getByName(name: string, options?: { locationHint?: string; routingMode?: string }): DurableObjectStub {
+  getByName(name: string, options?: { locationHint?: string; routingMode?: string }): DurableObjectStub<T> {
     requireArgument(GET_BY_NAME, arguments.length, 1, "string");
     const text = toIdlString(name);
     this.#checkOptions(GET_BY_NAME, options);
@@ -63,9 +64,9 @@ export class DurableObjectNamespaceBinding {
   }
 
   /** Accepted and recorded on IDs; locally it restricts nothing (see README). */
-  jurisdiction(jurisdiction?: string | null): DurableObjectNamespaceBinding {
+  jurisdiction(jurisdiction?: string | null): DurableObjectNamespaceBinding<T> {
     const restricted = jurisdiction === undefined || jurisdiction === null ? undefined : toIdlString(jurisdiction);
-    return new DurableObjectNamespaceBinding(this.#runtime, restricted);
+    return new DurableObjectNamespaceBinding<T>(this.#runtime, restricted);
   }
 
   /** get()/getByName() options: a locationHint is only converted (it is advisory), a routingMode must be "primary-only". */
@@ -77,7 +78,7 @@ export class DurableObjectNamespaceBinding {
     if (mode !== "primary-only") throw new RangeError(`unknown routingMode: ${mode}`);
   }
 
-  #stub(id: DurableObjectId): DurableObjectStub {
+  #stub(id: DurableObjectId): DurableObjectStub<T> {
     if (this.#jurisdiction !== undefined && id.jurisdiction !== this.#jurisdiction) {
       throw new TypeError("get called on jurisdictional subnamespace with an ID from a different jurisdiction");
     }
@@ -92,12 +93,12 @@ export class DurableObjectNamespaceBinding {
       live: () => runtime.record(hex).live(name),
       record: () => runtime.record(hex),
     };
-    return createStub(locator, id);
+    return createStub(locator, id) as DurableObjectStub<T>;
   }
 
   /** The namespace behind a binding, or undefined for anything else (for the test helpers). */
   static runtimeOf(value: unknown): NamespaceRuntime | undefined {
-    return typeof value === "object" && value !== null && #runtime in value ? value.#runtime : undefined;
+    return typeof value === "object" && value !== null && #runtime in value ? (value as DurableObjectNamespaceBinding<unknown>).#runtime : undefined;
   }
 
   static {

@@ -23,9 +23,9 @@ function locatorOf(stub: unknown, helper: string): ObjectLocator {
  * committed. Resolves to what the callback returns (not copied: the instance is right here)
  * and rejects with what it throws.
  */
-export async function runInDurableObject<O, R>(
+export async function runInDurableObject<O, R, State = DurableObjectState>(
   stub: unknown,
-  callback: (instance: O, state: DurableObjectState) => R | Promise<R>,
+  callback: (instance: O, state: State) => R | Promise<R>,
 ): Promise<R> {
   const locator = locatorOf(stub, "runInDurableObject");
   if (typeof callback !== "function") {
@@ -37,7 +37,8 @@ export async function runInDurableObject<O, R>(
   const incarnation = locator.live();
   return new Promise<R>((resolve, reject) => {
     incarnation.submit(
-      (instance) => callback(instance as O, incarnation.ctx),
+      // (State: the type the caller gives the state, such as @cloudflare/workers-types' own.)
+      (instance) => callback(instance as O, incarnation.ctx as State),
       (ok, value) => (ok ? resolve(value as R) : reject(value)),
     );
   });

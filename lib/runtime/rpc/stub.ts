@@ -15,17 +15,29 @@ import { cloneArgs, cloneForRpc, Transfer } from "./serialize.js";
 import { callerError, type Delivery } from "./tunnel.js";
 import { FORWARD, isIndexKey, type RpcRef } from "./wildcard.js";
 
-/**
- * A Durable Object stub as TypeScript sees it: `id`, `name` and `fetch`, and any other name is
- * an RPC method returning a promise (its result's type is the method's).
- */
-export interface DurableObjectStub {
+/** What every Durable Object stub has, whatever its class. */
+interface StubBase {
   readonly id: DurableObjectId;
   readonly name: string | undefined;
   fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
-  // RPC members are whatever the class declares.
-  [method: string]: any;
 }
+
+/** Names a class has that RPC never reaches: handlers, the runtime's members, instance state. */
+type NotOverRpc = "fetch" | "connect" | "alarm" | "webSocketMessage" | "webSocketClose" | "webSocketError" | "dup" | "ctx" | "env";
+
+/** A class's RPC surface: each method returns a promise of its result, each other member a promise of its value. */
+export type RpcSurface<T> = {
+  readonly [K in Exclude<keyof T, NotOverRpc | symbol>]: T[K] extends (...args: infer A) => infer R
+    ? (...args: A) => Promise<Awaited<R>>
+    : Promise<Awaited<T[K]>>;
+};
+
+/**
+ * A Durable Object stub as TypeScript sees it: `id`, `name` and `fetch`, and the class's RPC
+ * members. `DurableObjectStub<Counter>` knows Counter's methods (a missing method or a wrong
+ * result type is a compile error); a stub of no known class accepts any method.
+ */
+export type DurableObjectStub<T = undefined> = StubBase & ([T] extends [undefined] ? { [method: string]: any } : RpcSurface<T>);
 
 /** How a stub reaches its object: lazily, since the Worker's module may still be loading. */
 export interface ObjectLocator {

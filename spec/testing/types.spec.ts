@@ -1,0 +1,29 @@
+/**
+ * Types, checked by the TypeScript compiler as users' projects would be: stubs typed by their
+ * class (a missing method or a wrong result type fails to compile; `@ts-expect-error` lines
+ * would fail if it did not), `Emulator<Env>`, and a Worker project typed by
+ * @cloudflare/workers-types using durasim's bindings and `cloudflare:test`. Needs the build.
+ */
+import { execFileSync } from "node:child_process";
+import { resolve } from "node:path";
+import { expect, it } from "vitest";
+
+const repo = resolve(import.meta.dirname, "../..");
+
+function typecheck(project: string): string {
+  try {
+    execFileSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", project], { cwd: repo, encoding: "utf8", stdio: "pipe" });
+    return "";
+  } catch (error) {
+    return String((error as { stdout?: string }).stdout);
+  }
+}
+
+it.each([
+  ["durasim's own types, without workers-types", "spec/testing/types/plain"],
+  ["a Worker project with workers-types and cloudflare:test", "spec/testing/types/worker"],
+  ["the Vitest example (a Worker project)", "examples/vitest"],
+  ["the node:test example", "examples/node-test"],
+])("%s compile", (_name, project) => {
+  expect(typecheck(project)).toBe("");
+}, 120_000);

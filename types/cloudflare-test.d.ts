@@ -1,0 +1,81 @@
+// Types of `cloudflare:test` (and `durasim/test`) for Worker projects, which get their runtime
+// types — and `cloudflare:workers` — from @cloudflare/workers-types. Add both to tsconfig.json:
+//   "types": ["@cloudflare/workers-types", "durasim/types"]
+// The names, arguments and results are those of Cloudflare's module.
+
+declare module "cloudflare:test" {
+  /** The env the tests see: extend it with your Env (`interface ProvidedEnv extends Env {}`). */
+  interface ProvidedEnv extends Cloudflare.Env {}
+
+  /** The main Worker's env. Cloudflare now points to `env` of "cloudflare:workers"; both work. */
+  export const env: ProvidedEnv;
+  /** A service binding to the main Worker's default export. */
+  export const SELF: Fetcher;
+
+  /** Runs `callback` with the object's instance and state, inside the object (its input gate). */
+  export function runInDurableObject<O extends Rpc.DurableObjectBranded, R>(
+    stub: DurableObjectStub<O>,
+    callback: (instance: O, state: DurableObjectState) => R | Promise<R>,
+  ): Promise<R>;
+  export function runInDurableObject<O, R>(
+    stub: DurableObjectStub,
+    callback: (instance: O, state: DurableObjectState) => R | Promise<R>,
+  ): Promise<R>;
+  /** Runs and removes the object's scheduled alarm now; false if none was scheduled. */
+  export function runDurableObjectAlarm(stub: DurableObjectStub<Rpc.DurableObjectBranded | undefined>): Promise<boolean>;
+
+  export interface DurableObjectEvictionOptions {
+    /** Hibernatable WebSockets are hibernated (the default) or closed. */
+    webSockets?: "close" | "hibernate";
+  }
+  /** Evicts the running object behind `stub`: its instance goes, its storage stays. */
+  export function evictDurableObject(stub: DurableObjectStub<Rpc.DurableObjectBranded | undefined>, options?: DurableObjectEvictionOptions): Promise<void>;
+  /** Evicts every running object (except where eviction is prevented). */
+  export function evictAllDurableObjects(options?: DurableObjectEvictionOptions): Promise<void>;
+  /** Resets every running object; storage keeps what was committed. */
+  export function abortAllDurableObjects(): Promise<void>;
+  /** The ids of every object started in `namespace`. */
+  export function listDurableObjectIds<T extends Rpc.DurableObjectBranded | undefined>(namespace: DurableObjectNamespace<T>): Promise<DurableObjectId[]>;
+  /** Deletes all data: every Durable Object, KV namespace and R2 bucket. */
+  export function reset(): Promise<void>;
+
+  export function createExecutionContext(): ExecutionContext;
+  /** Waits for every promise given to `ctx.waitUntil()`, including ones added meanwhile. */
+  export function waitOnExecutionContext(ctx: ExecutionContext): Promise<void>;
+  export interface ScheduledControllerOptions {
+    scheduledTime?: Date | number;
+    cron?: string;
+  }
+  export function createScheduledController(options?: ScheduledControllerOptions): ScheduledController;
+  export interface MessageBatchMessage<Body = unknown> {
+    id: string;
+    timestamp: Date | number;
+    attempts: number;
+    body: Body;
+  }
+  export function createMessageBatch<Body = unknown>(queueName: string, messages: MessageBatchMessage<Body>[]): MessageBatch<Body>;
+  export interface QueueResult {
+    outcome: string;
+    ackAll: boolean;
+    retryBatch: { retry: boolean; delaySeconds?: number };
+    explicitAcks: string[];
+    retryMessages: { msgId: string; delaySeconds?: number }[];
+  }
+  export function getQueueResult(batch: MessageBatch, ctx: ExecutionContext): Promise<QueueResult>;
+
+  /** durasim: binds the emulator-wide helpers to an Emulator (runners without an integration). */
+  export function useEmulator(emulator: object | undefined): void;
+
+  /** @deprecated durasim does not emulate D1: this throws. */
+  export function applyD1Migrations(db: unknown, migrations: unknown[], migrationsTableName?: string): never;
+  /** @deprecated durasim does not emulate Workflows: this throws. */
+  export function introspectWorkflowInstance(workflow: unknown, instanceId: string): never;
+  /** @deprecated durasim does not emulate Workflows: this throws. */
+  export function introspectWorkflow(workflow: unknown): never;
+  /** @deprecated durasim does not emulate Pages Functions: this throws. */
+  export function createPagesEventContext(options: unknown): never;
+  /** @deprecated durasim does not emulate Secrets Store bindings: this throws. */
+  export function adminSecretsStore(binding: unknown): never;
+  /** @deprecated Removed by Cloudflare in 0.13; mock `fetch` with your runner (vi.spyOn(globalThis, "fetch")). */
+  export const fetchMock: never;
+}
