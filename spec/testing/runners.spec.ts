@@ -43,6 +43,17 @@ describe("example suites", () => {
     expect(result.numTotalTests).toBeGreaterThanOrEqual(4);
   }, TIMEOUT);
 
+  it("Vitest: V8 coverage reaches the Worker's code (everything runs in the test process)", () => {
+    const summary = join(scratch, "coverage");
+    run([
+      "node_modules/vitest/vitest.mjs", "run", "--root", "examples/vitest", "--coverage.enabled", "--coverage.provider=v8",
+      "--coverage.include=src/**", "--coverage.reporter=json-summary", `--coverage.reportsDirectory=${summary}`,
+    ]);
+    const report = JSON.parse(readFileSync(join(summary, "coverage-summary.json"), "utf8"));
+    const worker = Object.entries(report).find(([file]) => file.endsWith("src/index.ts"))?.[1] as { lines: { pct: number } };
+    expect(worker.lines.pct).toBeGreaterThan(80);
+  }, TIMEOUT);
+
   for (const [mode, config, env] of [
     ["CommonJS", "examples/jest/jest.config.cjs", {}],
     ["ESM", "examples/jest/jest.esm.config.cjs", { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],

@@ -1,4 +1,4 @@
-import { DurableObject } from "cloudflare:workers";
+import { DurableObject, RpcTarget } from "cloudflare:workers";
 
 export interface Env {
   COUNTER: DurableObjectNamespace<Counter>;
@@ -42,6 +42,28 @@ export class Counter extends DurableObject<Env> {
 
   async alarm(): Promise<void> {
     this.ctx.storage.sql.exec("DELETE FROM counters");
+  }
+
+  /** A handle on one counter, passed by reference over RPC. */
+  handle(name: string): CounterHandle {
+    return new CounterHandle(this, name);
+  }
+}
+
+export class CounterHandle extends RpcTarget {
+  constructor(
+    private readonly counter: Counter,
+    readonly name: string,
+  ) {
+    super();
+  }
+
+  increment(): Promise<number> {
+    return this.counter.increment(this.name);
+  }
+
+  get value(): Promise<number> {
+    return this.counter.getCount(this.name);
   }
 }
 
