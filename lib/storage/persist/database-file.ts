@@ -1,0 +1,226 @@
+import { randomInt } from "node:crypto";
+import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, statSync } from "node:fs";
+import { dirname } from "node:path";
+import { makeDirectory, syncData, syncDirectory, writeAll, writeFileAtomically, type Durability } from "./durability.js";
+import { isDatabaseImage, pageCountOf, pageSizeOf, setJournalFormat } from "./sqlite-header.js";
+import { applyCommits, readWal, WalEncoder, type WalCommit } from "./wal.js";
+
+/**
+ * One SQLite database on disk, as workerd keeps it: `<name>.sqlite` plus `<name>.sqlite-wal`
+ * (and workerd's `-shm` index, which is only a cache and is removed). A commit appends the
+ * transaction's pages to the WAL as real SQLite frames, so its cost is O(pages changed), not
+ * O(database size); once the WAL holds `checkpointFrames` frames they are copied into the main
+ * file and the WAL starts over.
+ *
+ * Invariants: the files always hold some committed transaction (the WAL's checksums reject a
+ * torn append; the main file changes only from frames already safe in the WAL, or by an atomic
+ * rename when it is first created). On its API the image is in the in-memory engine's form
+ * (rollback-journal header bytes); on disk page 1 says WAL, as workerd expects.
+ */
+export class DatabaseFile {
+  readonly path: string;
+  readonly walPath: string;
+  readonly #durability: Durability;
+  readonly #checkpointFrames: number;
+  /** Page size and whether the main file exists; set by load() or the first commit. */
+  #pageSize: number | undefined;
+  #mainExists = false;
+  #encoder: WalEncoder | undefined;
+  /** Bytes of valid log in the WAL file (0: no log yet, the next commit writes a header). */
+  #walBytes = 0;
+  #walFrames = 0;
+  #loaded = false;
+
+  constructor(path: string, durability: Durability, { checkpointFrames = 1000 } = {}) {
+    this.path = path;
+    this.walPath = `${path}-wal`;
+    this.#durability = durability;
+    this.#checkpointFrames = checkpointFrames;
+  }
+
+  /**
+   * The committed database (main file with the WAL applied), or undefined when there is none.
+   * Leaves the files tidy: the WAL checkpointed into the main file and the stale `-shm` gone.
+   */
+  load(): Uint8Array | undefined {
+    const main = readIfExists(this.path) ?? new Uint8Array(0);
+    const wal = readIfExists(this.walPath);
+    const log = wal === undefined ? undefined : readWal(wal);
+    const pageSize = log?.header.pageSize ?? (isDatabaseImage(main) ? pageSizeOf(main) : undefined);
+    const image = log === undefined || pageSize === undefined ? main : applyCommits(main, pageSize, log.commits);
+    this.#loaded = true;
+    this.#mainExists = main.byteLength > 0;
+    this.#pageSize = pageSize;
+    if (log !== undefined && log.commits.length > 0) this.#checkpointCommits(log.commits);
+    if (wal !== undefined) this.#resetWal();
+    rmSync(`${this.path}-shm`, { force: true });
+    if (!isDatabaseImage(image)) return undefined;
+    const copy = new Uint8Array(image);
+    setJournalFormat(copy, "rollback");
+    return copy;
+  }
+
+  /**
+   * Makes one transaction durable: `pages` are the pages it wrote (page number to contents),
+   * `pageCount` the database's size in pages after it.
+   */
+  commit(pages: ReadonlyMap<number, Uint8Array>, pageCount: number): void {
+    if (!this.#loaded) throw new Error("durasim internal: DatabaseFile.commit() before load()");
+    if (pages.size === 0) return;
+    const diskPages = new Map(pages);
+    const page1 = pages.get(1);
+    if (page1 !== undefined) {
+      const copy = new Uint8Array(page1);
+      setJournalFormat(copy, "wal");
+      diskPages.set(1, copy);
+    }
+    if (!this.#mainExists) {
+      this.#createMain(diskPages, pageCount);
+      return;
+    }
+    this.#appendToWal(diskPages, pageCount);
+    if (this.#walFrames >= this.#checkpointFrames) this.checkpoint();
+  }
+
+  /** Replaces the whole database with `image` (engine form), atomically. */
+  replace(image: Uint8Array): void {
+    if (!isDatabaseImage(image)) throw new Error("durasim internal: replace() needs a SQLite database image");
+    const pageSize = pageSizeOf(image);
+    const pages = new Map<number, Uint8Array>();
+    for (let offset = 0; offset < image.byteLength; offset += pageSize) {
+      pages.set(offset / pageSize + 1, image.subarray(offset, offset + pageSize));
+    }
+    if (this.#mainExists && pageSize !== this.#pageSize) {
+      // The WAL cannot change the page size: start the files over instead.
+      this.remove();
+      this.#loaded = true;
+    }
+    this.commit(pages, pages.size);
+    this.checkpoint();
+  }
+
+  /** Copies the WAL's transactions into the main file and empties the WAL. */
+  checkpoint(): void {
+    if (this.#walBytes === 0) return;
+    const wal = readFileSync(this.walPath).subarray(0, this.#walBytes);
+    const log = readWal(wal);
+    if (log === undefined || log.validBytes !== this.#walBytes) {
+      throw new Error(`durasim internal: the WAL ${this.walPath} changed under this process`);
+    }
+    this.#checkpointCommits(log.commits);
+    this.#resetWal();
+  }
+
+  /** Deletes the database's files (the object's storage is gone). */
+  remove(): void {
+    for (const path of [this.path, this.walPath, `${this.path}-shm`]) rmSync(path, { force: true });
+    syncDirectory(dirname(this.path), this.#durability);
+    this.#mainExists = false;
+    this.#pageSize = undefined;
+    this.#encoder = undefined;
+    this.#walBytes = 0;
+    this.#walFrames = 0;
+  }
+
+  /** A new database's first commit has every page: write the main file in one atomic step. */
+  #createMain(pages: ReadonlyMap<number, Uint8Array>, pageCount: number): void {
+    const page1 = pages.get(1);
+    if (page1 === undefined || !isDatabaseImage(page1)) {
+      throw new Error("durasim internal: the first commit of a new database must write page 1");
+    }
+    const pageSize = pageSizeOf(page1);
+    const image = new Uint8Array(pageCount * pageSize);
+    for (let pageNumber = 1; pageNumber <= pageCount; pageNumber++) {
+      const page = pages.get(pageNumber);
+      if (page === undefined) throw new Error(`durasim internal: the first commit of a new database lacks page ${pageNumber}`);
+      image.set(page, (pageNumber - 1) * pageSize);
+    }
+    makeDirectory(dirname(this.path), this.#durability);
+    writeFileAtomically(this.path, image, this.#durability);
+    this.#mainExists = true;
+    this.#pageSize = pageSize;
+  }
+
+  #appendToWal(pages: ReadonlyMap<number, Uint8Array>, pageCount: number): void {
+    const fresh = this.#walBytes === 0;
+    if (fresh) this.#encoder = new WalEncoder(this.#pageSize!, randomInt(2 ** 32), randomInt(2 ** 32));
+    const encoder = this.#encoder!;
+    const frames = encoder.encodeCommit(pages, pageCount);
+    const fd = openSync(this.walPath, fresh ? "w" : "r+");
+    try {
+      // The header and the first frames go in one write; later commits append at the end of
+      // the valid log, so a failed earlier attempt is simply overwritten.
+      if (fresh) writeAll(fd, encoder.header, 0);
+      writeAll(fd, frames.bytes, fresh ? encoder.header.byteLength : this.#walBytes);
+      syncData(fd, this.#durability);
+    } finally {
+      closeSync(fd);
+    }
+    if (fresh) {
+      syncDirectory(dirname(this.walPath), this.#durability);
+      this.#walBytes = encoder.header.byteLength;
+    }
+    encoder.accept(frames.chain);
+    this.#walBytes += frames.bytes.byteLength;
+    this.#walFrames += pages.size;
+  }
+
+  /** Writes the final version of every page the commits touched into the main file. */
+  #checkpointCommits(commits: readonly WalCommit[]): void {
+    const pageSize = this.#pageSize!;
+    const latest = new Map<number, Uint8Array>();
+    for (const commit of commits) for (const [pageNumber, page] of commit.pages) latest.set(pageNumber, page);
+    const pageCount = commits.at(-1)!.pageCount;
+    if (!this.#mainExists) makeDirectory(dirname(this.path), this.#durability);
+    const fd = openSync(this.path, this.#mainExists ? "r+" : "w");
+    try {
+      for (const [pageNumber, page] of latest) {
+        if (pageNumber <= pageCount) writeAll(fd, page, (pageNumber - 1) * pageSize);
+      }
+      ftruncateSync(fd, pageCount * pageSize);
+      syncData(fd, this.#durability);
+    } finally {
+      closeSync(fd);
+    }
+    if (!this.#mainExists) syncDirectory(dirname(this.path), this.#durability);
+    this.#mainExists = true;
+  }
+
+  /** Empties the WAL once its content is safe in the main file; the next commit starts a new log. */
+  #resetWal(): void {
+    try {
+      const fd = openSync(this.walPath, "r+");
+      try {
+        ftruncateSync(fd, 0);
+      } finally {
+        closeSync(fd);
+      }
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+    this.#encoder = undefined;
+    this.#walBytes = 0;
+    this.#walFrames = 0;
+  }
+}
+
+function readIfExists(path: string): Uint8Array | undefined {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+/** Whether a database file exists at `path` (a main file, or a WAL that may hold its data). */
+export function databaseExists(path: string): boolean {
+  for (const candidate of [path, `${path}-wal`]) {
+    try {
+      if (statSync(candidate).size > 0) return true;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+    }
+  }
+  return false;
+}

@@ -1,0 +1,188 @@
+/**
+ * A database on disk as main file + SQLite WAL: what a commit writes, what load() reads back,
+ * torn and corrupt logs, checkpoints, and that real SQLite (node:sqlite in the Node 24 binary
+ * the project ships for CI) reads durasim's files and durasim reads real SQLite's WAL.
+ */
+import { spawnSync } from "node:child_process";
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { SqlJsStatic } from "sql.js";
+import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import type { FileWriteTap } from "../../../lib/sqlite/file-writes.js";
+import { DatabaseFile } from "../../../lib/storage/persist/database-file.js";
+import { DURABLE } from "../../../lib/storage/persist/durability.js";
+import { FRAME_HEADER_BYTES, WAL_HEADER_BYTES } from "../../../lib/storage/persist/wal.js";
+import { tappedSqlJs, watchedDatabase } from "./tapped-engine.js";
+
+const NODE_24 = join(import.meta.dirname, "../../../node_modules/.bin/node");
+const FRAME = FRAME_HEADER_BYTES + 4096;
+
+let sqlJs: SqlJsStatic;
+let tap: FileWriteTap;
+const dirs: string[] = [];
+const opened: { close(): void }[] = [];
+
+beforeAll(async () => {
+  ({ sqlJs, tap } = await tappedSqlJs());
+});
+
+afterEach(() => {
+  for (const database of opened.splice(0)) database.close();
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function tempPath(name = "object.sqlite"): string {
+  const dir = mkdtempSync(join(tmpdir(), "durasim-dbfile-"));
+  dirs.push(dir);
+  return join(dir, name);
+}
+
+/** A new database file and a watched engine database; `run(sql)` commits one transaction to both. */
+function freshDatabase(options?: { checkpointFrames: number }) {
+  const path = tempPath();
+  const file = new DatabaseFile(path, DURABLE, options);
+  expect(file.load()).toBeUndefined();
+  const db = watchedDatabase(sqlJs, tap);
+  opened.push(db.database);
+  const run = (sql: string) => {
+    const { pages, pageCount } = db.transaction(sql);
+    file.commit(pages, pageCount);
+    return pages;
+  };
+  return { path, file, run, reload: () => new DatabaseFile(path, DURABLE).load() };
+}
+
+/** Rows of `sql` from a database image, read by a fresh sql.js database. */
+function rowsOf(image: Uint8Array | undefined, sql: string): unknown[][] {
+  if (image === undefined) return [];
+  const database = new sqlJs.Database(image);
+  try {
+    return database.exec(sql)[0]?.values ?? [];
+  } finally {
+    database.close();
+  }
+}
+
+/** Runs SQL with the real SQLite inside Node 24 (node:sqlite), on a copy of the files. */
+function realSqlite(path: string, statements: string[]): unknown[] {
+  const copyDir = mkdtempSync(join(tmpdir(), "durasim-realsqlite-"));
+  dirs.push(copyDir);
+  const copy = join(copyDir, "copy.sqlite");
+  for (const suffix of ["", "-wal"]) if (existsSync(path + suffix)) cpSync(path + suffix, copy + suffix);
+  const script = `const { DatabaseSync } = require("node:sqlite");
+    const db = new DatabaseSync(${JSON.stringify(copy)});
+    const out = ${JSON.stringify(statements)}.map((sql) => db.prepare(sql).all().map((row) => Object.values(row)));
+    process.stdout.write(JSON.stringify(out));`;
+  const result = spawnSync(NODE_24, ["--no-warnings", "-e", script], { encoding: "utf8" });
+  if (result.status !== 0) throw new Error(`node:sqlite failed: ${result.stderr}`);
+  return JSON.parse(result.stdout);
+}
+
+describe("DatabaseFile", () => {
+  it("starts empty, and reads back every committed transaction", () => {
+    const { run, reload } = freshDatabase();
+    run("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
+    for (let i = 0; i < 20; i++) run(`INSERT INTO t(v) VALUES ('row ${i}')`);
+    expect(rowsOf(reload(), "SELECT count(*), max(v) FROM t")).toEqual([[20, "row 9"]]);
+  });
+
+  it("appends only the pages a transaction changed, however large the database", () => {
+    const { path, run, reload } = freshDatabase();
+    run(
+      "CREATE TABLE kv(k TEXT PRIMARY KEY, v BLOB) WITHOUT ROWID; " +
+        "WITH RECURSIVE c(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM c WHERE i < 8000) " +
+        "INSERT INTO kv SELECT printf('key%06d', i), randomblob(200) FROM c",
+    );
+    expect(statSync(path).size).toBeGreaterThan(1024 * 1024);
+    const pages = run("UPDATE kv SET v = x'00' WHERE k = 'key004000'");
+    expect(pages.size).toBeLessThanOrEqual(4);
+    expect(statSync(`${path}-wal`).size).toBe(WAL_HEADER_BYTES + pages.size * FRAME);
+    expect(rowsOf(reload(), "SELECT hex(v) FROM kv WHERE k = 'key004000'")).toEqual([["00"]]);
+  });
+
+  it("ignores a torn last append: load() returns the last whole transaction", () => {
+    const { path, run, reload } = freshDatabase();
+    run("CREATE TABLE t(v)");
+    run("INSERT INTO t VALUES (1)");
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(WAL_HEADER_BYTES);
+    expect(run("INSERT INTO t VALUES (2); INSERT INTO t SELECT randomblob(9000)").size).toBeGreaterThan(1);
+    // Cut inside the second transaction's last frame: none of its frames may apply.
+    truncateSync(`${path}-wal`, statSync(`${path}-wal`).size - 100);
+    expect(rowsOf(reload(), "SELECT count(*) FROM t")).toEqual([[1]]);
+    // load() dropped the torn tail for good: the files now hold exactly that state.
+    expect(statSync(`${path}-wal`).size).toBe(0);
+  });
+
+  it("ignores a transaction whose frame was damaged, and everything after it", () => {
+    const { path, run, reload } = freshDatabase();
+    run("CREATE TABLE t(v)");
+    const sizes: number[] = [];
+    for (let i = 1; i <= 3; i++) {
+      run(`INSERT INTO t VALUES (${i})`);
+      sizes.push(statSync(`${path}-wal`).size);
+    }
+    const wal = readFileSync(`${path}-wal`);
+    wal[sizes[0]! + FRAME_HEADER_BYTES + 50]! ^= 0xff; // inside the second insert's page
+    writeFileSync(`${path}-wal`, wal);
+    expect(rowsOf(reload(), "SELECT group_concat(v) FROM t")).toEqual([["1"]]);
+  });
+
+  it("checkpoints the WAL into the main file once it holds enough frames", () => {
+    const { path, file, run } = freshDatabase({ checkpointFrames: 10 });
+    run("CREATE TABLE t(v)");
+    let sawWal = false;
+    for (let i = 0; i < 12; i++) {
+      run(`INSERT INTO t VALUES (${i})`);
+      sawWal ||= statSync(`${path}-wal`).size > 0;
+    }
+    expect(sawWal).toBe(true);
+    file.checkpoint();
+    expect(statSync(`${path}-wal`).size).toBe(0);
+    expect(rowsOf(new Uint8Array(readFileSync(path)), "SELECT count(*) FROM t")).toEqual([[12]]);
+  });
+
+  it("replace() swaps the whole database atomically, even to a smaller one", () => {
+    const { file, run, reload } = freshDatabase();
+    run("CREATE TABLE t(v); INSERT INTO t SELECT randomblob(50000)");
+    const other = new sqlJs.Database();
+    other.exec("CREATE TABLE u(w); INSERT INTO u VALUES ('replaced')");
+    file.replace(other.export());
+    other.close();
+    const image = reload();
+    expect(rowsOf(image, "SELECT w FROM u")).toEqual([["replaced"]]);
+    expect(rowsOf(image, "SELECT name FROM sqlite_master WHERE name = 't'")).toEqual([]);
+  });
+
+  it("writes files real SQLite opens in WAL mode and reads in full", () => {
+    const { path, run } = freshDatabase();
+    run("CREATE TABLE _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID");
+    run("INSERT INTO _cf_KV VALUES ('a', x'ff0f4902')");
+    run("INSERT INTO _cf_KV VALUES ('b', randomblob(20000))");
+    run("DELETE FROM _cf_KV WHERE key = 'b'");
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(0); // the last transactions are only in the WAL
+    const [journal, check, rows] = realSqlite(path, [
+      "PRAGMA journal_mode",
+      "PRAGMA integrity_check",
+      "SELECT key, hex(value) FROM _cf_KV",
+    ]) as unknown[][][];
+    expect(journal).toEqual([["wal"]]);
+    expect(check).toEqual([["ok"]]);
+    expect(rows).toEqual([["a", "FF0F4902"]]);
+  });
+
+  it("reads a WAL real SQLite wrote, including data that never reached the main file", () => {
+    const path = tempPath("real.sqlite");
+    const script = `const { DatabaseSync } = require("node:sqlite");
+      const db = new DatabaseSync(${JSON.stringify(path)});
+      db.exec("PRAGMA journal_mode = WAL; PRAGMA wal_autocheckpoint = 0; CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
+      for (let i = 0; i < 50; i++) db.exec("INSERT INTO t(v) VALUES ('" + "x".repeat(i * 40) + "')");
+      db.exec("DELETE FROM t WHERE id % 2 = 0");
+      process.kill(process.pid, "SIGKILL");`;
+    spawnSync(NODE_24, ["--no-warnings", "-e", script]);
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(statSync(path).size);
+    const image = new DatabaseFile(path, DURABLE).load();
+    expect(rowsOf(image, "SELECT count(*), sum(length(v)) FROM t")).toEqual([[25, 40 * 600]]);
+    expect(existsSync(`${path}-shm`)).toBe(false);
+  });
+});
