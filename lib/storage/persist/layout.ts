@@ -1,0 +1,142 @@
+import { createHash } from "node:crypto";
+import { readdirSync } from "node:fs";
+import { isAbsolute, join, relative, resolve } from "node:path";
+
+/**
+ * The on-disk layout, wrangler dev's own (Miniflare 3 and 4, workerd's `localDisk` storage):
+ *
+ *   <state>/v3/do/<uniqueKey>/<64-hex id>.sqlite (+ -wal, -shm)   one Durable Object
+ *   <state>/v3/do/<uniqueKey>/metadata.sqlite                      the namespace's alarm index
+ *   <state>/v3/kv/..., <state>/v3/r2/...                           the bindings' stores
+ *   <state>/v3/do/.durasim/                                        durasim's own files (lock,
+ *                                                                  applied migrations)
+ *
+ * where `uniqueKey` is `<script name>-<class name>`. This module is the only code that turns
+ * names into paths. Invariant: every path it returns lies inside the directory it was given,
+ * whatever the names: an id must be 64 hex digits, and a name that could escape, collide with
+ * a special file or fail on some file system (`..`, separators, NUL and other control
+ * characters, Windows' reserved names, a leading dot, a trailing dot or space, more than 200
+ * bytes) is replaced by a readable, collision-resistant encoding. Ordinary names (every name
+ * wrangler accepts) are used as they are, so the directories match wrangler's.
+ */
+
+export type BindingKind = "kv" | "r2";
+
+export interface LayoutDirectories {
+  /** Durable Objects' directory (`<state>/v3/do`; Miniflare's `durableObjectsPersist`). */
+  durableObjects: string;
+  /** Per binding kind, the directory of its stores (default `<durableObjects>/../<kind>`). */
+  bindings?: Partial<Record<BindingKind, string>>;
+}
+
+const OBJECT_ID = /^[0-9a-f]{64}$/;
+const OBJECT_FILE = /^([0-9a-f]{64})\.sqlite(?:-wal)?$/;
+const MAX_NAME_BYTES = 200;
+// eslint-disable-next-line no-control-regex
+const FORBIDDEN_CHARACTERS = /[\u0000-\u001f\u007f/\\:*?"<>|]/;
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
+
+export class PersistLayout {
+  readonly durableObjectsDirectory: string;
+  readonly #bindings: Record<BindingKind, string>;
+
+  constructor(directories: LayoutDirectories) {
+    this.durableObjectsDirectory = resolve(directories.durableObjects);
+    const parent = resolve(this.durableObjectsDirectory, "..");
+    this.#bindings = {
+      kv: resolve(directories.bindings?.kv ?? join(parent, "kv")),
+      r2: resolve(directories.bindings?.r2 ?? join(parent, "r2")),
+    };
+  }
+
+  /** wrangler dev's layout under a state directory (`.wrangler/state`, or `persist: "<dir>"`). */
+  static inStateDirectory(stateDirectory: string): PersistLayout {
+    return new PersistLayout({ durableObjects: join(resolve(stateDirectory), "v3", "do") });
+  }
+
+  /** The directory of one Durable Object namespace. */
+  namespaceDirectory(uniqueKey: string): string {
+    return inside(this.durableObjectsDirectory, safePathComponent(uniqueKey));
+  }
+
+  /** One object's database file. */
+  objectPath(uniqueKey: string, objectId: string): string {
+    if (!OBJECT_ID.test(objectId)) throw new Error(`durasim internal: ${JSON.stringify(objectId)} is not an object id`);
+    return inside(this.namespaceDirectory(uniqueKey), `${objectId}.sqlite`);
+  }
+
+  /** The namespace's alarm index, which workerd's alarm scheduler reads (`_cf_ALARM`). */
+  alarmIndexPath(uniqueKey: string): string {
+    return inside(this.namespaceDirectory(uniqueKey), "metadata.sqlite");
+  }
+
+  /** Ids of the objects that have storage on disk in a namespace, sorted. */
+  objectIds(uniqueKey: string): string[] {
+    let names: string[];
+    try {
+      names = readdirSync(this.namespaceDirectory(uniqueKey));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
+      throw error;
+    }
+    const ids = new Set<string>();
+    for (const name of names) {
+      const match = OBJECT_FILE.exec(name);
+      if (match !== null) ids.add(match[1]!);
+    }
+    return [...ids].sort();
+  }
+
+  /** durasim's own files (lock, applied migrations): hidden from workerd, next to its data. */
+  get durasimDirectory(): string {
+    return inside(this.durableObjectsDirectory, ".durasim");
+  }
+
+  /** Where a binding keeps a store: `<kv or r2 directory>/<name>/<more names...>`, names made safe. */
+  bindingPath(kind: BindingKind, ...names: string[]): string {
+    let path = this.#bindings[kind];
+    for (const name of names) path = inside(path, safePathComponent(name));
+    return path;
+  }
+}
+
+/** The uniqueKey wrangler gives a class: `<script name>-<class name>`. */
+export function uniqueKeyOf(scriptName: string, className: string): string {
+  return `${scriptName}-${className}`;
+}
+
+/**
+ * `name` as one path component: unchanged when it is safe everywhere, otherwise its safe
+ * characters (at most 64) followed by `~` and 16 hex digits of its SHA-256, so different
+ * names stay different.
+ */
+export function safePathComponent(name: string): string {
+  if (isSafe(name)) return name;
+  const readable = name.replace(/[^A-Za-z0-9_-]/g, "_").slice(0, 64);
+  const digest = createHash("sha256").update(name, "utf8").digest("hex").slice(0, 16);
+  return `${readable}~${digest}`;
+}
+
+function isSafe(name: string): boolean {
+  return (
+    name.length > 0 &&
+    !FORBIDDEN_CHARACTERS.test(name) &&
+    !name.startsWith(".") &&
+    !name.startsWith(" ") &&
+    !name.endsWith(".") &&
+    !name.endsWith(" ") &&
+    !WINDOWS_RESERVED.test(name) &&
+    name.isWellFormed() &&
+    Buffer.byteLength(name, "utf8") <= MAX_NAME_BYTES
+  );
+}
+
+/** `directory/name`, after checking that it cannot lie outside `directory`. */
+function inside(directory: string, name: string): string {
+  const path = join(directory, name);
+  const rel = relative(directory, path);
+  if (rel === "" || rel.startsWith("..") || isAbsolute(rel) || rel !== name) {
+    throw new Error(`durasim internal: ${JSON.stringify(name)} would leave ${directory}`);
+  }
+  return path;
+}
