@@ -13,17 +13,22 @@ import { pushFallbackEnv, removeFallbackEnv } from "./runtime/current-env.js";
 import { DurableObjectId as ObjectId } from "./runtime/ids.js";
 import { type Clock, createClock, ManualClock, wallTime } from "./runtime/lifecycle/clock.js";
 import { DEFAULT_IDLE_TIMEOUT_MS, EvictionPolicy } from "./runtime/lifecycle/eviction.js";
-import { type NamespaceHost, NamespaceRuntime } from "./runtime/namespace.js";
+import { type NamespaceHost, type NamespaceSnapshot, NamespaceRuntime } from "./runtime/namespace.js";
 import { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 import type { ObjectRecord } from "./runtime/object/record.js";
 import { Readiness } from "./runtime/readiness.js";
 import { WorkerRuntime } from "./runtime/worker.js";
 import { sqlEngineReady } from "./sqlite/engine.js";
+import { withFlags } from "./runtime/errors.js";
 import { ConfigError } from "./util/config-error.js";
+import { type EmulatorSnapshot, StateRegistry } from "./util/snapshots.js";
+import { nextTurnPromise } from "./util/turn.js";
 
 /** The emulator a `reconfigure()` call is replacing, while its successor is constructed. */
 let predecessor: Emulator<unknown> | undefined;
 
+const RESTORED_MESSAGE =
+  "Durable Object reset because the emulator's state was restored from a snapshot (emu.restore()).";
 const DISPOSED_MESSAGE = "durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.";
 
 /**
@@ -51,6 +56,8 @@ export class Emulator<Env = Record<string, any>> {
   readonly #bindingStores: BindingStores;
   /** Worker modules and, with a SQLite-backed class, the SQLite engine: every call waits for them. */
   readonly #readiness: Readiness;
+  /** Every part of the state that snapshot() and restore() cover. */
+  readonly #state = new StateRegistry();
   #disposed = false;
   /**
    * Resolves once every Worker's module is loaded and checked and the SQLite engine (if any
@@ -107,6 +114,14 @@ export class Emulator<Env = Record<string, any>> {
     if (resolved.namespaces.some((plan) => plan.sqlite)) loads.push(sqlEngineReady());
     this.#readiness = new Readiness(loads);
     this.ready = this.#readiness.promise;
+    this.#state.register("durableObjects", {
+      snapshot: () => new Map([...this.#namespaces].map(([key, namespace]) => [key, namespace.snapshot()])),
+      restore: (snapshot: ReadonlyMap<string, NamespaceSnapshot>) => {
+        const reason = withFlags(new Error(RESTORED_MESSAGE), { durableObjectReset: true });
+        for (const [key, namespace] of this.#namespaces) namespace.restore(snapshot.get(key), reason);
+      },
+    });
+    this.#state.register("bindings", this.#bindingStores);
     pushFallbackEnv(this.#main.env);
     const main = this.#main;
     registerTestTarget(this, {
@@ -244,6 +259,46 @@ export class Emulator<Env = Record<string, any>> {
     for (const namespace of this.#namespaces.values()) {
       for (const record of namespace.records()) record.evict();
     }
+  }
+
+  /**
+   * The whole emulator's state: every Durable Object's storage (KV entries, SQL tables, the
+   * alarm), which objects exist, KV namespaces and R2 buckets. Writes still waiting for the end
+   * of their turn are committed first. Cheap enough to call per test: state unchanged since the
+   * previous snapshot is shared with it, and KV-backed storage is copy-on-write; a SQLite
+   * database changed since costs a copy of its file.
+   */
+  async snapshot(): Promise<EmulatorSnapshot> {
+    this.#assertAlive();
+    await this.#readiness.pending;
+    await nextTurnPromise();
+    for (const namespace of this.#namespaces.values()) {
+      for (const record of namespace.records()) {
+        record.commit();
+        if (record.coalescer.hasPendingWrites) {
+          throw new Error(
+            `durasim: snapshot() while Durable Object ${record.idHex} (${namespace.config.className}) is inside a transaction; ` +
+              "await the calls in flight first.",
+          );
+        }
+      }
+    }
+    return this.#state.snapshot();
+  }
+
+  /**
+   * Puts the whole state back as `snapshot` (from this emulator's snapshot()) has it. Live
+   * instances are dropped, as an eviction drops them, and callers still waiting on one fail
+   * with a reset error; alarms are re-armed from the restored storage. A snapshot can be
+   * restored any number of times, in any order.
+   */
+  async restore(snapshot: EmulatorSnapshot): Promise<void> {
+    this.#assertAlive();
+    if (!this.#state.owns(snapshot)) {
+      throw new TypeError("durasim: restore() needs a snapshot made by this Emulator's snapshot().");
+    }
+    await this.#readiness.pending;
+    this.#state.restore(snapshot);
   }
 
   /**

@@ -3,6 +3,7 @@ export type { DurableObjectId } from "./runtime/ids.js";
 export type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 export type { DurableObjectStub } from "./runtime/rpc/stub.js";
 export { ConfigError } from "./util/config-error.js";
+export type { EmulatorSnapshot } from "./util/snapshots.js";
 export {
   DurableObjectNamespace,
   type DurableObjectBinding,

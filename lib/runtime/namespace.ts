@@ -1,4 +1,4 @@
-import type { StorageKind } from "../storage/object-storage.js";
+import type { StorageKind, StorageSnapshot } from "../storage/object-storage.js";
 import { DurableObjectId, IdFactory, MAX_EXPOSED_NAME_BYTES } from "./ids.js";
 import type { Clock } from "./lifecycle/clock.js";
 import type { EvictionPolicy } from "./lifecycle/eviction.js";
@@ -26,6 +26,14 @@ export interface NamespaceConfig {
   /** Objects are never evicted for idleness or by the live-instance cap (workerd's `preventEviction`). */
   preventEviction: boolean;
 }
+
+/** A namespace's objects at one moment (see NamespaceRuntime.snapshot). */
+export interface NamespaceSnapshot {
+  readonly objects: ReadonlyMap<string, StorageSnapshot>;
+  readonly started: ReadonlySet<string>;
+}
+
+const EMPTY_NAMESPACE: NamespaceSnapshot = { objects: new Map(), started: new Set() };
 
 /**
  * All objects of one Durable Object class: their IDs, their records (created on first use,
@@ -105,6 +113,33 @@ export class NamespaceRuntime implements ObjectNamespace {
   /** Records of objects that were reached (constructed at least once). */
   records(): IterableIterator<ObjectRecord> {
     return this.#records.values();
+  }
+
+  /**
+   * Every reached object's committed storage, by id (O(1) per object unchanged since the last
+   * snapshot), and which objects were started.
+   */
+  snapshot(): NamespaceSnapshot {
+    const objects = new Map<string, StorageSnapshot>();
+    for (const [hex, record] of this.#records) objects.set(hex, record.storage.snapshot());
+    return { objects, started: new Set(this.#started) };
+  }
+
+  /**
+   * Puts every object back as `snapshot` has it: live instances are dropped (waiting callers
+   * fail with `reason`), objects reached since are emptied and forgotten, and storage that has
+   * not changed since is left as it is.
+   */
+  restore({ objects, started }: NamespaceSnapshot = EMPTY_NAMESPACE, reason: Error): void {
+    for (const [hex, record] of [...this.#records]) {
+      record.restore(objects.get(hex), reason);
+      if (!objects.has(hex)) this.#records.delete(hex);
+    }
+    for (const [hex, objectSnapshot] of objects) {
+      if (!this.#records.has(hex)) this.record(hex).restore(objectSnapshot, reason);
+    }
+    this.#started.clear();
+    for (const hex of started) this.#started.add(hex);
   }
 
   /** Drops the record of an evicted object that holds no data: the next event starts afresh. */

@@ -20,6 +20,9 @@ export interface KeyRange {
 
 export type StorageEntry = [key: string, value: Uint8Array];
 
+/** A backend's committed state; opaque outside the backend that made it. */
+export type BackendSnapshot = { readonly backendSnapshot: true };
+
 export interface StorageBackend {
   get(key: string): Uint8Array | undefined;
   /** Entries in the range, in UTF-8 byte order (or reversed), at most `limit`. */
@@ -46,6 +49,15 @@ export interface StorageBackend {
   savepoint(): number;
   release(savepoint: number): void;
   rollbackTo(savepoint: number): void;
+
+  /**
+   * The committed state, as an immutable value `restore()` accepts any number of times (no
+   * batch may be open). Its cost is the backend's own: O(1) for the Map backend (a
+   * copy-on-write tree), O(size) for the SQLite backend (the database file).
+   */
+  snapshot(): BackendSnapshot;
+  /** Replaces the whole state with a snapshot's, or empties it when `snapshot` is undefined. */
+  restore(snapshot: BackendSnapshot | undefined): void;
 
   /** Frees resources; the backend is unusable afterwards. */
   close(): void;

@@ -59,13 +59,14 @@ export class BookmarkLog {
     if (this.#versions !== undefined) this.#push();
   }
 
-  /** Called when a new instance of the object starts. */
-  applyPendingRestore(): void {
+  /** Called when a new instance of the object starts; returns whether it restored a bookmark. */
+  applyPendingRestore(): boolean {
     const bytes = this.#pendingRestore;
-    if (bytes === undefined || this.backend.inBatch) return;
+    if (bytes === undefined || this.backend.inBatch) return false;
     this.#pendingRestore = undefined;
-    this.backend.restore(bytes);
+    this.backend.replaceFile(bytes);
     this.#push();
+    return true;
   }
 
   #record(): Version[] {
@@ -82,7 +83,7 @@ export class BookmarkLog {
     const sequence = ++this.#sequence;
     const hex = (n: number) => Math.floor(n).toString(16).padStart(8, "0").slice(-8);
     const bookmark = `${hex(sequence)}-${hex(time / 0x1_0000_0000)}-${hex(time % 0x1_0000_0000)}-${randomBytes(16).toString("hex")}`;
-    versions.push({ bookmark, time, bytes: this.backend.snapshot() });
+    versions.push({ bookmark, time, bytes: this.backend.fileBytes() });
     while (versions.length > 1 && versions[0]!.time < time - HISTORY_MS) versions.shift();
   }
 }

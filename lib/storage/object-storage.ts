@@ -1,6 +1,6 @@
 import { DurableObjectStorage, type StorageOwner } from "./api/storage.js";
 import { SqliteFeatures } from "./api/sqlite-features.js";
-import type { StorageBackend } from "./backend.js";
+import type { BackendSnapshot, StorageBackend } from "./backend.js";
 import { MemoryBackend } from "./backends/memory.js";
 import { SqliteBackend } from "./backends/sqlite.js";
 import { BookmarkLog } from "./bookmarks.js";
@@ -11,12 +11,29 @@ import { KV_POLICY, SQLITE_POLICY, type StoragePolicy } from "./policy.js";
 export type StorageKind = StoragePolicy["kind"];
 
 /**
+ * An object's committed storage at one moment. `state` names that content: every commit (and
+ * every restore) gives storage a state number no other content ever had, so equal numbers mean
+ * equal content, and a snapshot of storage that has not changed since costs nothing.
+ */
+export interface StorageSnapshot {
+  readonly state: number;
+  readonly backend: BackendSnapshot;
+  /** The alarm it holds, so restoring can re-arm it without opening the storage. */
+  readonly alarm: number | null;
+}
+
+let lastState = 0;
+
+/**
  * One object's storage, which outlives its instances: the backend, the policy chosen with it,
  * the write coalescer and (SQLite) the bookmark log. Each instance gets its own `ctx.storage`
  * view of it, so that a reset instance's view stops working while the data stays.
  */
 export class ObjectStorage {
   readonly coalescer: WriteCoalescer;
+  /** Names the committed content (see StorageSnapshot). */
+  #state = ++lastState;
+  #lastSnapshot: StorageSnapshot | undefined;
 
   private constructor(
     readonly backend: StorageBackend,
@@ -26,7 +43,34 @@ export class ObjectStorage {
     private readonly sqlite: { backend: SqliteBackend; bookmarks: BookmarkLog } | undefined,
   ) {
     this.coalescer = new WriteCoalescer(backend, policy, onCommitFailure);
+    this.coalescer.onCommit(() => (this.#state = ++lastState));
     if (sqlite !== undefined) this.coalescer.onCommit(() => sqlite.bookmarks.committed());
+  }
+
+  /** The number naming the committed content (see StorageSnapshot). */
+  get state(): number {
+    return this.#state;
+  }
+
+  /** The committed content; O(1) when nothing was committed since the last snapshot. */
+  snapshot(): StorageSnapshot {
+    if (this.#lastSnapshot?.state !== this.#state) {
+      this.#lastSnapshot = { state: this.#state, backend: this.backend.snapshot(), alarm: this.backend.getAlarm() };
+    }
+    return this.#lastSnapshot;
+  }
+
+  /**
+   * Replaces the content with a snapshot's (undefined: empty). No batch may be open: the
+   * object's instance must be gone. Free when the content is already the snapshot's; returns
+   * whether anything changed.
+   */
+  restore(snapshot: StorageSnapshot | undefined): boolean {
+    if (snapshot !== undefined && snapshot.state === this.#state) return false;
+    this.backend.restore(snapshot?.backend);
+    this.#state = snapshot?.state ?? ++lastState;
+    this.#lastSnapshot = snapshot;
+    return true;
   }
 
   /** Makes the backend of `kind` and, with it, the policy every layer above consults. */
@@ -39,7 +83,7 @@ export class ObjectStorage {
   /** `ctx.storage` for a new instance; applies a restore scheduled by the previous one. */
   open(owner: StorageOwner): DurableObjectStorage {
     const sqlite = this.sqlite;
-    sqlite?.bookmarks.applyPendingRestore();
+    if (sqlite?.bookmarks.applyPendingRestore()) this.#state = ++lastState;
     const writer = new BatchWriter(this.coalescer, owner);
     const features = sqlite && new SqliteFeatures(sqlite.backend, writer, sqlite.bookmarks);
     return new DurableObjectStorage(this.backend, this.policy, writer, owner, features);

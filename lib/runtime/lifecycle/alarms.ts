@@ -153,6 +153,11 @@ export class ObjectAlarm {
     return true;
   }
 
+  /** Whether the handler is running now. */
+  get running(): boolean {
+    return this.#running;
+  }
+
   /** Stops serving the alarm for good: the object is gone, its storage with it. */
   cancel(): void {
     this.#cancelled = true;

@@ -1,6 +1,6 @@
 import type { StorageBackend } from "../../storage/backend.js";
 import type { WriteCoalescer } from "../../storage/coalescer.js";
-import { ObjectStorage, type StorageKind } from "../../storage/object-storage.js";
+import { ObjectStorage, type StorageKind, type StorageSnapshot } from "../../storage/object-storage.js";
 import { COMMIT_FAILED_MESSAGE, type StoragePolicy } from "../../storage/policy.js";
 import { unflaggedError, withFlags } from "../errors.js";
 import type { DurableObjectId } from "../ids.js";
@@ -140,6 +140,27 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost {
     this.namespace.eviction.dropped(this);
     live.evict();
     if (this.#live === undefined && this.#holdsNothing()) this.namespace.forget(this);
+  }
+
+  /**
+   * Puts the object's storage back to `snapshot` (undefined: empty), as `emu.restore()` does:
+   * the live instance is dropped (callers still waiting fail with `reason`), the alarm is
+   * re-armed from the restored storage, and the next event constructs a new instance.
+   */
+  restore(snapshot: StorageSnapshot | undefined, reason: Error): void {
+    const live = this.#live;
+    if (live !== undefined) {
+      this.#live = undefined;
+      this.namespace.eviction.dropped(this);
+      live.reset(reason);
+    }
+    const changed = this.storage.restore(snapshot);
+    // Unchanged storage keeps its schedule, unless a handler of the dropped instance is still
+    // running: finishing, it would write to the restored storage.
+    if (!changed && !this.#alarm?.running) return;
+    this.#alarm?.cancel();
+    this.#alarm = undefined;
+    if ((snapshot?.alarm ?? null) !== null) this.alarm().sync();
   }
 
   /** No data and no alarm: forgetting the record loses nothing (only where the policy can tell). */

@@ -1,6 +1,6 @@
 import BTreeModule from "sorted-btree";
 import type * as SortedBTree from "sorted-btree";
-import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
+import type { BackendSnapshot, KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import { compareKeys } from "../keys.js";
 
 // sorted-btree is CommonJS with an `exports.default`: Node's ESM loader hands us the exports
@@ -14,6 +14,12 @@ type Undo =
   | { kind: "key"; key: string; previous: Uint8Array | undefined }
   | { kind: "tree"; previous: Tree }
   | { kind: "alarm"; previous: number | null };
+
+/** The committed tree (shared copy-on-write, never written) and alarm. */
+interface MemorySnapshot extends BackendSnapshot {
+  tree: Tree;
+  alarm: number | null;
+}
 
 /**
  * The KV backend: a B+tree in UTF-8 key order (point reads O(log n), range scans
@@ -129,6 +135,21 @@ export class MemoryBackend implements StorageBackend {
         this.#alarm = entry.previous;
       }
     }
+  }
+
+  snapshot(): BackendSnapshot {
+    if (this.#undo !== null) throw new Error("durasim internal: snapshot() while a batch is open");
+    // clone() shares the tree's nodes copy-on-write: O(1) now, and later writes copy only the
+    // nodes they touch, so the snapshot never changes.
+    const snapshot: MemorySnapshot = { backendSnapshot: true, tree: this.#tree.clone(), alarm: this.#alarm };
+    return snapshot;
+  }
+
+  restore(snapshot: BackendSnapshot | undefined): void {
+    if (this.#undo !== null) throw new Error("durasim internal: restore() while a batch is open");
+    const state = snapshot as MemorySnapshot | undefined;
+    this.#tree = state?.tree.clone() ?? new BTree<string, Uint8Array>(undefined, compareKeys);
+    this.#alarm = state?.alarm ?? null;
   }
 
   close(): void {

@@ -1,4 +1,4 @@
-import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
+import type { BackendSnapshot, KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import { SqliteConnection } from "../../sqlite/connection.js";
 import type { BoundValue, SqlStorageValue } from "../../sqlite/statement.js";
 
@@ -14,6 +14,11 @@ import type { BoundValue, SqlStorageValue } from "../../sqlite/statement.js";
 const CREATE_KV = "CREATE TABLE IF NOT EXISTS _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID";
 const CREATE_METADATA = "CREATE TABLE IF NOT EXISTS _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB)";
 const ALARM_KEY = 1;
+
+/** The committed database file (never written after it is taken). */
+interface SqliteSnapshot extends BackendSnapshot {
+  bytes: Uint8Array;
+}
 
 export class SqliteBackend implements StorageBackend {
   /** The database, for the SQL API; fetch the sql.js Database from it on every use. */
@@ -168,15 +173,24 @@ export class SqliteBackend implements StorageBackend {
   }
 
   /** The committed database file, for point-in-time recovery and persistence. */
-  snapshot(): Uint8Array {
+  fileBytes(): Uint8Array {
     if (this.#inBatch) throw new Error("durasim internal: snapshot() while a batch is open");
     return this.connection.exportBytes();
   }
 
-  /** Replaces the whole database (KV, alarm and tables) with a snapshot's bytes. */
-  restore(bytes: Uint8Array): void {
+  /** Replaces the whole database (KV, alarm and tables) with a file's bytes (none: empty). */
+  replaceFile(bytes: Uint8Array | undefined): void {
     if (this.#inBatch) throw new Error("durasim internal: restore() while a batch is open");
-    this.connection.replace(new Uint8Array(bytes));
+    this.connection.replace(bytes && new Uint8Array(bytes));
+  }
+
+  snapshot(): BackendSnapshot {
+    const snapshot: SqliteSnapshot = { backendSnapshot: true, bytes: this.fileBytes() };
+    return snapshot;
+  }
+
+  restore(snapshot: BackendSnapshot | undefined): void {
+    this.replaceFile((snapshot as SqliteSnapshot | undefined)?.bytes);
   }
 
   /** `(page_count - freelist_count) * page_size`, as workerd reports `sql.databaseSize`. */

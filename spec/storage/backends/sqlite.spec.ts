@@ -172,13 +172,14 @@ describe("SqliteBackend: snapshot and restore", () => {
     backend.put("k", bytes(1));
     commit();
     const snapshot = backend.snapshot();
+    const file = backend.fileBytes();
     backend.begin();
     backend.deleteAll();
     backend.commit();
     backend.restore(snapshot);
     expect(backend.get("k")).toEqual(bytes(1));
     expect(sql.exec("SELECT a FROM t").one()).toEqual({ a: 1 });
-    const copy = new SqliteBackend(snapshot);
+    const copy = new SqliteBackend(file);
     expect(copy.get("k")).toEqual(bytes(1));
   });
 });

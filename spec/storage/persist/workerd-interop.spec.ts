@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FileWriteTap } from "../../../lib/sqlite/file-writes.js";
 import { IdFactory } from "../../../lib/runtime/ids.js";
 import { decodeValue, encodeValue } from "../../../lib/storage/codec.js";
-import { compareKeys } from "../../../lib/storage/key-order.js";
+import { compareKeys } from "../../../lib/storage/keys.js";
 import { DatabaseFile } from "../../../lib/storage/persist/database-file.js";
 import { DURABLE } from "../../../lib/storage/persist/durability.js";
 import { PersistLayout, uniqueKeyOf } from "../../../lib/storage/persist/layout.js";
