@@ -155,7 +155,7 @@ export class ObjectAlarm {
 
   /** Whether the handler is running now. */
   get running(): boolean {
-    return this.#running;
+    return this.#running !== null;
   }
 
   /** Stops serving the alarm for good: the object is gone, its storage with it. */
