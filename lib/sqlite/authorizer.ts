@@ -29,6 +29,8 @@ export const TRANSACTION_MESSAGE =
 export interface SchemaLookup {
   /** The CREATE VIEW text of view `name`, or undefined if there is no such view. */
   viewSql(name: string): string | undefined;
+  /** The CREATE TRIGGER texts of the triggers on `table`. */
+  triggerSql(table: string): readonly string[];
 }
 
 /** The internal tables user SQL may not read, with their columns in declaration order. */
@@ -60,21 +62,63 @@ export function authorizeStatement(
   schema: SchemaLookup,
   engineFunctions: ReadonlySet<string>,
 ): void {
-  const body = withoutExplainPrefix(tokens);
+  authorizeTokens(statement, withoutExplainPrefix(tokens), schema, engineFunctions, undefined);
+}
+
+/**
+ * `statement`'s checks, and those of the trigger bodies it fires. A trigger body is checked when
+ * it fires, as SQLite's authorizer sees it then (errors name no place), not at CREATE TRIGGER;
+ * likewise a view over _cf_KV can be created and is refused when read. `fired` holds the
+ * triggers already checked for this statement (triggers may fire each other in cycles); it is
+ * undefined for the statement itself.
+ */
+function authorizeTokens(
+  statement: string,
+  body: readonly Token[],
+  schema: SchemaLookup,
+  engineFunctions: ReadonlySet<string>,
+  fired: Set<string> | undefined,
+): void {
   const verb = body[0]?.kind === "word" ? body[0].text.toUpperCase() : "";
   if (TRANSACTION_KEYWORDS.has(verb)) throw new Error(TRANSACTION_MESSAGE);
   if (verb === "ATTACH" || verb === "DETACH") throw notAuthorized();
   if (verb === "PRAGMA") authorizePragma(body);
   if (verb === "CREATE") authorizeCreate(body);
   if (verb === "DROP" || verb === "ALTER" || verb === "REINDEX" || verb === "ANALYZE") authorizeObjectNames(body);
+  const creates = (kind: string) => verb === "CREATE" && body.slice(1, 4).some((t) => isKeyword(t, kind));
+  if (creates("TRIGGER")) return;
 
-  for (const target of writeTargets(body)) if (isProtectedName(target.name)) throw notAuthorized();
-  const definesView = isKeyword(body[0], "CREATE") && body.slice(1, 4).some((t) => isKeyword(t, "VIEW"));
-  // workerd lets a view over _cf_KV be created and refuses it when read; trigger bodies are
-  // checked here, at CREATE TRIGGER, although workerd only refuses them when they fire.
-  if (!definesView) authorizeReads(body, schema, 0);
+  const targets = writeTargets(body);
+  for (const target of targets) if (isProtectedName(target.name)) throw notAuthorized();
+  if (!creates("VIEW")) authorizeReads(body, schema, 0);
   authorizeTableFunctions(body);
-  authorizeFunctionCalls(statement, body, engineFunctions);
+  authorizeFunctionCalls(statement, body, engineFunctions, fired === undefined);
+  const checked = fired ?? new Set<string>();
+  for (const target of targets) {
+    for (const trigger of schema.triggerSql(target.name)) {
+      const tokens = tokenize(trigger);
+      if (checked.has(trigger) || triggerEvent(tokens) !== target.event) continue;
+      checked.add(trigger);
+      for (const statement of triggerStatements(tokens)) authorizeTokens("", statement, schema, engineFunctions, checked);
+    }
+  }
+}
+
+/** The event of `CREATE TRIGGER name [BEFORE|AFTER|INSTEAD OF] event ... ON table`. */
+function triggerEvent(tokens: readonly Token[]): string | undefined {
+  const on = tokens.findIndex((t) => isKeyword(t, "ON"));
+  return tokens.slice(0, on).find((t) => ["INSERT", "UPDATE", "DELETE"].some((k) => isKeyword(t, k)))?.text.toUpperCase();
+}
+
+/** The statements between a trigger's BEGIN and its final END. */
+function triggerStatements(tokens: readonly Token[]): Token[][] {
+  const begin = tokens.findIndex((t) => isKeyword(t, "BEGIN"));
+  const statements: Token[][] = [[]];
+  for (const token of tokens.slice(begin + 1, -1)) {
+    if (isPunct(token, ";")) statements.push([]);
+    else statements.at(-1)!.push(token);
+  }
+  return statements.filter((statement) => statement.length > 0);
 }
 
 function withoutExplainPrefix(tokens: readonly Token[]): readonly Token[] {
@@ -130,6 +174,13 @@ function authorizeObjectNames(tokens: readonly Token[]): void {
   if (renameTo !== -1 && isName(tokens[renameTo + 1]) && isProtectedName(identifierName(tokens[renameTo + 1]!))) {
     throw notAuthorized();
   }
+}
+
+/** For a statement that failed to prepare: refuses it if it is a PRAGMA workerd refuses. */
+export function authorizePragmaName(tokens: readonly Token[]): void {
+  if (!isKeyword(tokens[0], "PRAGMA")) return;
+  const end = tokens.findIndex((t) => isPunct(t, ";"));
+  authorizePragma(end === -1 ? tokens : tokens.slice(0, end));
 }
 
 function authorizePragma(tokens: readonly Token[]): void {
@@ -228,7 +279,13 @@ function authorizeTableFunctions(tokens: readonly Token[]): void {
   }
 }
 
-function authorizeFunctionCalls(statement: string, tokens: readonly Token[], engineFunctions: ReadonlySet<string>): void {
+/** `located`: the error names the call's place (a trigger body's fires without one). */
+function authorizeFunctionCalls(
+  statement: string,
+  tokens: readonly Token[],
+  engineFunctions: ReadonlySet<string>,
+  located: boolean,
+): void {
   const createsIndex = isKeyword(tokens[0], "CREATE") && tokens.slice(1, 3).some((t) => isKeyword(t, "INDEX"));
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
@@ -236,7 +293,7 @@ function authorizeFunctionCalls(statement: string, tokens: readonly Token[], eng
     const written = identifierName(token);
     const name = written.toLowerCase();
     if (ALLOWED_FUNCTIONS.has(name) || !engineFunctions.has(name)) continue;
-    const offset = utf8Length(statement.slice(0, token.start));
+    const offset = located ? utf8Length(statement.slice(0, token.start)) : undefined;
     if (FUNCTIONS_ABSENT_FROM_WORKERD.has(name)) {
       throw sqliteError(`no such function: ${written}`, "SQLITE_ERROR", { offset });
     }

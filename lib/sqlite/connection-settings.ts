@@ -1,3 +1,4 @@
+import { statementShape } from "./row-counters.js";
 import { identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
 
 /**
@@ -25,4 +26,21 @@ export function connectionSetting(tokens: readonly Token[], inTransaction: boole
   // SQLite ignores `PRAGMA foreign_keys` inside a transaction; replaying it later would not.
   if (!CONNECTION_PRAGMAS.has(name) || (name === "foreign_keys" && inTransaction)) return undefined;
   return name;
+}
+
+/**
+ * Whether a statement needs workerd's implicit transaction, which opens at the first statement
+ * that may write: not for reads (SELECT, VALUES, EXPLAIN, a PRAGMA that reads), nor for a
+ * connection setting, which SQLite applies only outside a transaction (so `PRAGMA foreign_keys =
+ * OFF` takes effect from a turn that has read but not written yet).
+ */
+export function needsImplicitTransaction(tokens: readonly Token[]): boolean {
+  if (isKeyword(tokens[0], "EXPLAIN")) return false;
+  if (isKeyword(tokens[0], "PRAGMA")) {
+    const nameAt = isPunct(tokens[2], ".") ? 3 : 1;
+    const name = isName(tokens[nameAt]) ? identifierName(tokens[nameAt]).toLowerCase() : "";
+    const assigns = isPunct(tokens[nameAt + 1], "=") || (isPunct(tokens[nameAt + 1], "(") && CONNECTION_PRAGMAS.has(name));
+    return name === "optimize" || (assigns && connectionSetting(tokens, false) === undefined);
+  }
+  return statementShape(tokens).kind !== "select";
 }

@@ -1,7 +1,7 @@
 import { utf8Length } from "../util/utf8.js";
 import { updateDeleteLimitFailure } from "./engine-gaps.js";
 import { sqliteError } from "./sqlite-error.js";
-import { identifierName, isName, isPunct, type Token } from "./tokenizer.js";
+import { identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
 
 /**
  * Turns sql.js's failure to prepare a statement into the error workerd would raise. sql.js
@@ -20,10 +20,16 @@ export function prepareFailure(
   const limitFailure = updateDeleteLimitFailure(statement, tokens);
   if (limitFailure !== undefined) return limitFailure;
   if (message === "no such function: load_extension") return sqliteError("not authorized", "SQLITE_ERROR");
-  const index = offendingToken(message, statement, tokens, attempt);
+  // sql.js allows 32,766 numbered parameters; workerd allows 100 and says so.
+  const reported = message.replace(/^(variable number must be between \?1 and \?)\d+$/, `$1${MAX_VARIABLE_NUMBER}`);
+  const index = offendingToken(reported, statement, tokens, attempt);
   const offset = index === undefined ? undefined : utf8Length(statement.slice(0, tokens[index]!.start));
-  return sqliteError(message, resultCodeOf(message), { offset });
+  const extended = reported.startsWith("no such collation sequence: ") ? "SQLITE_ERROR_MISSING_COLLSEQ" : undefined;
+  return sqliteError(reported, resultCodeOf(reported), { offset, extended });
 }
+
+/** workerd's SQLITE_LIMIT_VARIABLE_NUMBER: the largest `?NNN`. */
+export const MAX_VARIABLE_NUMBER = 100;
 
 function resultCodeOf(message: string): string {
   if (message === "statement too long" || message === "string or blob too big") return "SQLITE_TOOBIG";
@@ -31,14 +37,19 @@ function resultCodeOf(message: string): string {
   return "SQLITE_ERROR";
 }
 
-/** Messages SQLite builds with `%T`/`%#T`, which records the offset of a token or expression. */
-const LOCATED_MESSAGES: { pattern: RegExp; call: boolean }[] = [
-  { pattern: /^no such column: (.+)$/, call: false },
-  { pattern: /^ambiguous column name: (.+)$/, call: false },
+/**
+ * Messages SQLite builds with `%T`/`%#T` (or after recording an expression's offset), with where
+ * to look: `call` for `name(`, `quoted` for a name SQLite quotes in the message.
+ */
+const LOCATED_MESSAGES: { pattern: RegExp; call?: boolean; quoted?: boolean }[] = [
+  { pattern: /^no such column: "(.+)"$/, quoted: true },
+  { pattern: /^no such column: (.+)$/ },
+  { pattern: /^ambiguous column name: (.+)$/ },
   { pattern: /^no such function: (.+)$/, call: true },
   { pattern: /^wrong number of arguments to function (.+)\(\)$/, call: true },
-  { pattern: /^misuse of (?:aggregate|window|aliased aggregate) function (.+)\(\)$/, call: true },
+  { pattern: /^FILTER may not be used with non-aggregate (.+)\(\)$/, call: true },
   { pattern: /^second argument to (likelihood)\(\) must be a constant between 0\.0 and 1\.0$/, call: true },
+  { pattern: /^(?:table|view) (.+) already exists$/ },
 ];
 
 function offendingToken(
@@ -48,23 +59,118 @@ function offendingToken(
   attempt: (prefix: string) => string | undefined,
 ): number | undefined {
   const unrecognized = /^unrecognized token: "([\s\S]*)"$/.exec(message);
-  if (unrecognized) return tokens.findIndex((t) => t.text === unrecognized[1]);
+  if (unrecognized) return tokenAtText(statement, tokens, unrecognized[1]!);
   const syntax = /^near "([\s\S]*)": syntax error$/.exec(message);
   if (syntax) {
     // SQLite stops at the first token that cannot continue the statement: the earliest
-    // candidate whose prefix already fails with this very message.
+    // candidate whose prefix already fails with this very message. (SQLite's own tokens can
+    // span several of ours, e.g. `#1`: a candidate is any of ours where its text starts.)
     for (let i = 0; i < tokens.length; i++) {
       const token = tokens[i]!;
-      if (token.text !== syntax[1]) continue;
-      if (attempt(statement.slice(0, token.start + token.text.length)) === message) return i;
+      if (!statement.startsWith(syntax[1]!, token.start)) continue;
+      if (attempt(statement.slice(0, token.start + syntax[1]!.length)) === message) return i;
     }
     return undefined;
   }
-  for (const { pattern, call } of LOCATED_MESSAGES) {
+  if (/^variable number must be between /.test(message)) {
+    return tokens.findIndex((t) => t.kind === "variable" && /^\?\d+$/.test(t.text) && !withinVariableRange(t.text));
+  }
+  const misuse = /^misuse of (?:aggregate|window|aliased aggregate) function (.+)\(\)$|^misuse of aggregate: (.+)\(\)$/.exec(message);
+  if (misuse) return misusedCall(tokens, (misuse[1] ?? misuse[2])!);
+  const outOfRange = /^(\d+)(?:st|nd|rd|th) (ORDER|GROUP) BY term out of range - should be between 1 and \d+$/.exec(message);
+  if (outOfRange) return outOfRangeTerm(tokens, Number(outOfRange[1]), outOfRange[2]!);
+  const column = /^no such column: ([^"].*)$/.exec(message);
+  if (column && isUpdateTarget(tokens, column[1]!)) return undefined; // SQLite names SET targets without a place
+  for (const { pattern, call = false, quoted = false } of LOCATED_MESSAGES) {
     const match = pattern.exec(message);
-    if (match) return firstMention(tokens, match[1]!.split("."), call);
+    if (match) return firstMention(tokens, quoted ? [match[1]!] : match[1]!.split("."), call);
   }
   return undefined;
+}
+
+/** The token where `text` (SQLite's token, which may span several of ours) starts. */
+function tokenAtText(statement: string, tokens: readonly Token[], text: string): number | undefined {
+  const index = tokens.findIndex((t) => statement.startsWith(text, t.start));
+  return index === -1 ? undefined : index;
+}
+
+function withinVariableRange(variable: string): boolean {
+  const n = Number(variable.slice(1));
+  return n >= 1 && n <= MAX_VARIABLE_NUMBER;
+}
+
+/** Aggregate functions whose argument may not be another aggregate. */
+const AGGREGATES = new Set(["avg", "count", "group_concat", "max", "min", "string_agg", "sum", "total", "json_group_array", "json_group_object"]);
+
+/**
+ * Where an aggregate is misused: the first call of `name` that sits in a WHERE, ON, SET or GROUP
+ * BY clause or inside another aggregate's arguments (the result columns, HAVING and ORDER BY
+ * may hold aggregates); the first call of it otherwise.
+ */
+function misusedCall(tokens: readonly Token[], name: string): number | undefined {
+  const calls = callsOf(tokens, name);
+  const clauses = ["WHERE", "ON", "SET", "GROUP"];
+  let clause = "";
+  let depth = 0;
+  const enclosing: boolean[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (isPunct(token, "(")) {
+      const callee = tokens[i - 1];
+      enclosing.push(isName(callee) && AGGREGATES.has(identifierName(callee).toLowerCase()));
+      depth++;
+    } else if (isPunct(token, ")")) {
+      enclosing.pop();
+      depth--;
+    } else if (depth === 0 && token.kind === "word") {
+      const word = token.text.toUpperCase();
+      if (["SELECT", "FROM", "WHERE", "ON", "SET", "GROUP", "HAVING", "ORDER", "LIMIT", "RETURNING"].includes(word)) clause = word;
+    }
+    if (calls.includes(i) && (clauses.includes(clause) || enclosing.includes(true))) return i;
+  }
+  return calls[0];
+}
+
+function callsOf(tokens: readonly Token[], name: string): number[] {
+  const calls: number[] = [];
+  tokens.forEach((t, i) => {
+    if (isName(t) && identifierName(t).toLowerCase() === name.toLowerCase() && isPunct(tokens[i + 1], "(")) calls.push(i);
+  });
+  return calls;
+}
+
+/**
+ * The `n`th term of the statement's last ORDER BY (or first GROUP BY), which SQLite points at
+ * when the term is not positive, or in a compound SELECT; a simple SELECT's too-large term gets
+ * no place.
+ */
+function outOfRangeTerm(tokens: readonly Token[], n: number, clause: string): number | undefined {
+  const starts = tokens
+    .map((t, i) => (isKeyword(t, clause) && isKeyword(tokens[i + 1], "BY") ? i + 2 : -1))
+    .filter((i) => i !== -1);
+  const start = clause === "ORDER" ? starts.at(-1) : starts[0];
+  if (start === undefined) return undefined;
+  let term = start;
+  for (let k = 1, depth = 0, i = start; i < tokens.length && k <= n; i++) {
+    const token = tokens[i]!;
+    if (isPunct(token, "(")) depth++;
+    else if (isPunct(token, ")")) depth--;
+    else if (depth === 0 && isPunct(token, ",") && ++k === n) term = i + 1;
+  }
+  const signed = isPunct(tokens[term], "-") || isPunct(tokens[term], "+");
+  const value = Number(tokens.slice(term, signed ? term + 2 : term + 1).map((t) => t.text).join(""));
+  const compound = tokens.some((t) => ["UNION", "INTERSECT", "EXCEPT"].some((k) => isKeyword(t, k)));
+  // SQLite points at the number itself, after any sign.
+  return Number.isInteger(value) && (value <= 0 || compound) ? (signed ? term + 1 : term) : undefined;
+}
+
+/** Whether the first mention of `name` is an UPDATE's SET target (`SET name =` or `, name =`). */
+function isUpdateTarget(tokens: readonly Token[], name: string): boolean {
+  if (!isKeyword(tokens[0], "UPDATE") && !tokens.some((t) => isKeyword(t, "UPDATE"))) return false;
+  const first = firstMention(tokens, [name], false);
+  if (first === undefined) return false;
+  const before = tokens[first - 1];
+  return isPunct(tokens[first + 1], "=") && (isKeyword(before, "SET") || isPunct(before, ","));
 }
 
 /** The first place `a.b.c` (or a call of it) is written: a heuristic when it is written twice. */

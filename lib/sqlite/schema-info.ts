@@ -2,13 +2,14 @@ import type { Database } from "sql.js";
 import type { SchemaLookup } from "./authorizer.js";
 
 /**
- * Facts about the schema that the SQL layer needs (views for the authorizer, primary keys for
+ * Facts about the schema that the SQL layer needs (views and triggers for the authorizer, primary keys for
  * error codes, index counts for row counters), read with trusted internal queries and cached
  * until the schema may have changed.
  */
 export class SchemaInfo implements SchemaLookup {
   #database: () => Database;
   #views: Map<string, string> | undefined;
+  #triggers: Map<string, string[]> | undefined;
   #primaryKeys = new Map<string, string[]>();
   #indexCounts = new Map<string, number>();
 
@@ -19,6 +20,7 @@ export class SchemaInfo implements SchemaLookup {
   /** Call after DDL, rollback, or when the database is replaced. */
   invalidate(): void {
     this.#views = undefined;
+    this.#triggers = undefined;
     this.#primaryKeys.clear();
     this.#indexCounts.clear();
   }
@@ -31,6 +33,17 @@ export class SchemaInfo implements SchemaLookup {
       ]),
     );
     return this.#views.get(name.toLowerCase());
+  }
+
+  triggerSql(table: string): readonly string[] {
+    if (this.#triggers === undefined) {
+      this.#triggers = new Map();
+      for (const [on, sql] of this.#rows("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")) {
+        const key = String(on).toLowerCase();
+        this.#triggers.set(key, [...(this.#triggers.get(key) ?? []), String(sql)]);
+      }
+    }
+    return this.#triggers.get(table.toLowerCase()) ?? [];
   }
 
   /** Primary-key columns of `table` in key order (empty for a plain rowid table). */

@@ -71,22 +71,27 @@ export function readReferences(tokens: readonly Token[]): TableReference[] {
   }));
 }
 
+/** A table written, and how (the trigger event it fires). */
+export interface WriteTarget extends TableReference {
+  event: "INSERT" | "UPDATE" | "DELETE";
+}
+
 /** Tables the statement inserts into, updates or deletes from. */
-export function writeTargets(tokens: readonly Token[]): TableReference[] {
-  const targets: TableReference[] = [];
-  const add = (at: number) => {
+export function writeTargets(tokens: readonly Token[]): WriteTarget[] {
+  const targets: WriteTarget[] = [];
+  const add = (at: number, event: WriteTarget["event"]) => {
     const index = isPunct(tokens[at + 1], ".") && isName(tokens[at + 2]) ? at + 2 : at;
     const token = tokens[index];
-    if (isName(token)) targets.push({ name: identifierName(token), index, scopeStart: 0, scopeEnd: tokens.length });
+    if (isName(token)) targets.push({ name: identifierName(token), index, scopeStart: 0, scopeEnd: tokens.length, event });
   };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (isKeyword(token, "INTO")) {
-      add(i + 1);
+      add(i + 1, "INSERT");
     } else if (isKeyword(token, "DELETE") && isKeyword(tokens[i + 1], "FROM")) {
-      add(i + 2);
+      add(i + 2, "DELETE");
     } else if (isKeyword(token, "UPDATE") && isUpdateStatement(tokens, i)) {
-      add(isKeyword(tokens[i + 1], "OR") ? i + 3 : i + 1);
+      add(isKeyword(tokens[i + 1], "OR") ? i + 3 : i + 1, "UPDATE");
     }
   }
   return targets;

@@ -87,6 +87,23 @@ describe("authorizer: _cf_ names", () => {
     );
   });
 
+  it("checks a trigger's body when it fires, not when it is created (errors name no place)", () => {
+    const { sql } = storageWithKv();
+    sql.exec("CREATE TABLE t(a); CREATE TABLE u(a)");
+    sql.exec("CREATE TRIGGER wipe AFTER INSERT ON t BEGIN DELETE FROM _cf_KV; END");
+    sql.exec("CREATE TRIGGER version AFTER DELETE ON u BEGIN SELECT sqlite_version(); END");
+    expect(thrown(() => sql.exec("INSERT INTO t VALUES (1)")).message).toBe(NOT_AUTHORIZED);
+    expect(sql.exec("SELECT count(*) AS n FROM t").one()).toEqual({ n: 0 });
+    sql.exec("INSERT INTO u VALUES (1)"); // an INSERT does not fire a DELETE trigger
+    expect(thrown(() => sql.exec("DELETE FROM u")).message).toBe("not authorized to use function: sqlite_version: SQLITE_ERROR");
+    // Triggers that fire each other are each checked once.
+    sql.exec("CREATE TABLE ping(a); CREATE TABLE pong(a)");
+    sql.exec("CREATE TRIGGER p1 AFTER INSERT ON ping BEGIN INSERT INTO pong VALUES (new.a); END");
+    sql.exec("CREATE TRIGGER p2 AFTER INSERT ON pong BEGIN INSERT INTO ping SELECT a + 1 FROM pong WHERE 0; END");
+    sql.exec("INSERT INTO ping VALUES (1)");
+    expect(sql.exec("SELECT count(*) AS n FROM pong").one()).toEqual({ n: 1 });
+  });
+
   it("allows _cf_ as a column name, alias, CTE name or string", () => {
     const { sql } = storageWithKv();
     sql.exec("CREATE TABLE t2(_cf_col)");

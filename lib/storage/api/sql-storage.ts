@@ -1,9 +1,9 @@
 import { utf8Length } from "../../util/utf8.js";
 import type { SqliteBackend } from "../backends/sqlite.js";
-import { authorizeStatement } from "../../sqlite/authorizer.js";
+import { authorizePragmaName, authorizeStatement } from "../../sqlite/authorizer.js";
 import { checkBoundLength, toBoundValue } from "../../sqlite/bound-values.js";
 import type { SqliteConnection } from "../../sqlite/connection.js";
-import { connectionSetting } from "../../sqlite/connection-settings.js";
+import { connectionSetting, needsImplicitTransaction } from "../../sqlite/connection-settings.js";
 import { CURSOR_CONSTRUCTOR, SqlStorageCursor } from "./sql-cursor.js";
 import { requireSqlite } from "./sqlite-only.js";
 import { defineInterface, illegalConstructor, requireArgument, site, toIdlString } from "../../util/webidl.js";
@@ -86,7 +86,7 @@ export class SqlStorage {
         "When executing multiple SQL statements in a single call, only the last statement can have parameters.",
       );
     }
-    this.#hooks!.beforeStatement();
+    this.#beforeStatement(tokens);
     // workerd steps an intermediate statement once and discards any row it returns.
     statement.step();
     this.#afterFirstStep(connection, text, tokens);
@@ -103,7 +103,7 @@ export class SqlStorage {
       if (parameters !== values.length) throw new Error("Wrong number of parameter bindings for SQL query.");
       values.forEach(checkBoundLength);
       statement.bind(values);
-      this.#hooks!.beforeStatement();
+      this.#beforeStatement(tokens);
       const hasRow = statement.step();
       this.#afterFirstStep(connection, text, tokens);
       return new SqlStorageCursor<T>(connection, statement, statementShape(tokens), hasRow);
@@ -111,6 +111,11 @@ export class SqlStorage {
       connection.release(statement);
       throw error;
     }
+  }
+
+  /** Opens the implicit transaction for a statement that needs it (see needsImplicitTransaction). */
+  #beforeStatement(tokens: readonly Token[]): void {
+    if (this.#backend!.inBatch || needsImplicitTransaction(tokens)) this.#hooks!.beforeStatement();
   }
 
   #afterFirstStep(connection: SqliteConnection, text: string, tokens: readonly Token[]): void {
@@ -129,7 +134,11 @@ function prepareFirst(connection: SqliteConnection, sql: string): PreparedStatem
     // sql.js throws the string "Nothing to prepare" for SQL without a statement.
     if (typeof error === "string") throw new Error("SQL code did not contain a statement.");
     const message = error instanceof Error ? error.message : String(error);
-    throw prepareFailure(message, sql, tokenize(sql), (prefix) => connection.prepareError(prefix));
+    const tokens = tokenize(sql);
+    // workerd's authorizer sees a PRAGMA before SQLite checks its value ("Safety level may not
+    // be changed inside a transaction" and the like).
+    authorizePragmaName(tokens);
+    throw prepareFailure(message, sql, tokens, (prefix) => connection.prepareError(prefix));
   }
 }
 

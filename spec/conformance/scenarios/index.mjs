@@ -17,6 +17,8 @@ const FILES = [
   "alarms-handler.mjs",
   "webidl-storage.mjs",
   "webidl-sql.mjs",
+  "sql-errors.mjs",
+  "sql-state.mjs",
   "integrity.mjs",
   "block-concurrency.mjs",
   "rpc-lifecycle.mjs",

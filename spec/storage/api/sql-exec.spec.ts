@@ -15,11 +15,18 @@ describe("sql.exec: statements", () => {
     expect(sql.exec("SELECT count(*) AS n FROM t").one()).toEqual({ n: 1 });
   });
 
-  it("calls beforeStatement before each statement runs", () => {
+  it("opens the implicit transaction for a statement that may write, not for reads or connection settings", () => {
     const { backend, sql } = sqliteStorage();
-    expect(backend.inBatch).toBe(false);
     sql.exec("SELECT 1");
+    sql.exec("PRAGMA table_info(x)");
+    sql.exec("PRAGMA foreign_keys = OFF");
+    expect(backend.inBatch).toBe(false);
+    expect(sql.exec("PRAGMA foreign_keys").one()).toEqual({ foreign_keys: 0 });
+    sql.exec("CREATE TABLE t(a)");
     expect(backend.inBatch).toBe(true);
+    // Inside the transaction SQLite ignores the setting, as in workerd.
+    sql.exec("PRAGMA foreign_keys = ON");
+    expect(sql.exec("PRAGMA foreign_keys").one()).toEqual({ foreign_keys: 0 });
   });
 
   it.each(["", "  ", "-- only", "SELECT 1;;", "SELECT 1; -- c", "SELECT 1; /* c */"])(
@@ -284,6 +291,7 @@ describe("sql.exec: cursor", () => {
     const { backend, sql } = sqliteStorage();
     const cursor = sql.exec("SELECT 1 AS a UNION ALL SELECT 2 UNION ALL SELECT 3");
     cursor.next();
+    backend.begin();
     backend.deleteAll();
     expect(cursor.toArray()).toEqual([{ a: 2 }]);
   });
@@ -341,5 +349,29 @@ describe("sql.databaseSize", () => {
     const before = sql.databaseSize;
     sql.exec("CREATE TABLE t(a)");
     expect(sql.databaseSize).toBe(before + 4096);
+  });
+});
+
+describe("sql.exec: where errors point", () => {
+  it.each([
+    ["SELECT ?0", "variable number must be between ?1 and ?100 at offset 7: SQLITE_ERROR"],
+    ["SELECT 1, ?40000", "variable number must be between ?1 and ?100 at offset 10: SQLITE_ERROR"],
+    ["SELECT #1", 'near "#1": syntax error at offset 7: SQLITE_ERROR'],
+    ["SELECT 1e", 'unrecognized token: "1e" at offset 7: SQLITE_ERROR'],
+    ["UPDATE t SET a = 1, nope = 2", "no such column: nope: SQLITE_ERROR"],
+    ["UPDATE t SET a = nope", "no such column: nope at offset 17: SQLITE_ERROR"],
+    ["ALTER TABLE t DROP COLUMN nope", 'no such column: "nope" at offset 26: SQLITE_ERROR'],
+    ["CREATE TABLE t (x)", "table t already exists at offset 13: SQLITE_ERROR"],
+    ["SELECT a FROM t ORDER BY -1", "1st ORDER BY term out of range - should be between 1 and 1 at offset 26: SQLITE_ERROR"],
+    ["SELECT a FROM t ORDER BY 2", "1st ORDER BY term out of range - should be between 1 and 1: SQLITE_ERROR"],
+    ["SELECT 1 UNION SELECT 2 ORDER BY 3", "1st ORDER BY term out of range - should be between 1 and 1 at offset 33: SQLITE_ERROR"],
+    ["SELECT sum(a), sum(sum(a)) FROM t", "misuse of aggregate function sum() at offset 19: SQLITE_ERROR"],
+    ["SELECT count(*) FROM t WHERE count(*) > 1", "misuse of aggregate: count() at offset 29: SQLITE_ERROR"],
+    ["SELECT a FROM t ORDER BY a COLLATE nope", "no such collation sequence: nope: SQLITE_ERROR (extended: SQLITE_ERROR_MISSING_COLLSEQ)"],
+    ["PRAGMA synchronous = OFF", "not authorized: SQLITE_AUTH"],
+  ])("%s", (statement, message) => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE t (a)");
+    expect(thrown(() => sql.exec(statement)).message).toBe(message);
   });
 });

@@ -17,6 +17,7 @@ describe("SqliteBackend: KV", () => {
   it("stores entries in workerd's _cf_KV table, created on first write", () => {
     const { backend, sql } = sqliteStorage();
     expect(sql.exec("SELECT name FROM sqlite_master").toArray()).toEqual([]);
+    backend.begin();
     backend.put("k", bytes(1, 2));
     const table = backend.connection.database().exec("SELECT sql FROM sqlite_master WHERE name = '_cf_KV'");
     expect(table[0]!.values[0]![0]).toBe("CREATE TABLE _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID");
