@@ -10,6 +10,7 @@ import { listDurableObjectIds } from "./modules/test/durable-objects.js";
 import { registerTestTarget, unregisterTestTarget } from "./modules/test/target.js";
 import type { DurableObjectId } from "./runtime/ids.js";
 import { pushFallbackEnv, removeFallbackEnv } from "./runtime/current-env.js";
+import { installHostApis } from "./runtime/host-apis.js";
 import { DurableObjectId as ObjectId } from "./runtime/ids.js";
 import { type Clock, createClock, ManualClock, wallTime } from "./runtime/lifecycle/clock.js";
 import { DEFAULT_IDLE_TIMEOUT_MS, EvictionPolicy } from "./runtime/lifecycle/eviction.js";
@@ -67,6 +68,7 @@ export class Emulator<Env = Record<string, any>> {
   readonly ready: Promise<void>;
 
   constructor(options: EmulatorOptions) {
+    installHostApis();
     const previous = predecessor;
     predecessor = undefined;
     const resolved = resolveOptions(options, previous === undefined ? {} : previous.#migrationState);

@@ -14,21 +14,36 @@ import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
  * two loaded copies of durasim agree on what object code is.
  */
 interface ObjectCodeContext {
-  storage: AsyncLocalStorage<true>;
+  /** The owner of the running object code (see objectCodeScope), or true for code of no one object. */
+  storage: AsyncLocalStorage<unknown>;
   scope: AsyncResource;
 }
 
 const KEY = Symbol.for("durasim.objectCodeContext");
 const context: ObjectCodeContext = ((globalThis as Record<symbol, unknown>)[KEY] ??= (() => {
-  const storage = new AsyncLocalStorage<true>();
+  const storage = new AsyncLocalStorage<unknown>();
   return { storage, scope: storage.run(true, () => new AsyncResource("durasim.objectCode")) };
 })()) as ObjectCodeContext;
 
-/** Runs `fn` (and what it sets off) as Durable Object code. */
-export function asObjectCode<T>(fn: () => T): T {
-  return context.scope.runInAsyncScope(fn);
+/**
+ * A scope for the code of one object (made once per instance, not per event): code run in it
+ * is object code, and `objectCodeOwner()` answers `owner` there.
+ */
+export function objectCodeScope(owner: object): AsyncResource {
+  return context.storage.run(owner, () => new AsyncResource("durasim.objectCode"));
+}
+
+/** Runs `fn` (and what it sets off) as Durable Object code, in `scope` if given. */
+export function asObjectCode<T>(fn: () => T, scope: AsyncResource = context.scope): T {
+  return scope.runInAsyncScope(fn);
 }
 
 export function isObjectCode(): boolean {
-  return context.storage.getStore() === true;
+  return context.storage.getStore() !== undefined;
+}
+
+/** The owner given to objectCodeScope() for the object code running now, if any. */
+export function objectCodeOwner(): object | undefined {
+  const store = context.storage.getStore();
+  return typeof store === "object" && store !== null ? store : undefined;
 }

@@ -24,6 +24,11 @@ export interface StoragePolicy {
   /** A read with `allowConcurrency` completes as I/O in a later turn (KV) or synchronously (SQLite). */
   readonly concurrentReadsYield: boolean;
   /**
+   * KV-backed objects read through the runtime's cache: reading a key, a range or the alarm
+   * the instance has not seen yet is I/O. SQLite reads are synchronous.
+   */
+  readonly readsThroughCache: boolean;
+  /**
    * Whether no keys and no alarm mean the object holds no data, so its record can be forgotten.
    * A SQLite database may hold tables without any KV entry.
    */
@@ -64,6 +69,7 @@ export const KV_POLICY: StoragePolicy = {
   storageKey: (key) => key,
   syncCommitsAtOnce: true,
   concurrentReadsYield: true,
+  readsThroughCache: true,
   emptyWithoutKeys: true,
   savepointTransactions: false,
   commitFailure: () => ({ message: COMMIT_FAILED_MESSAGE, flagged: true }),
@@ -75,6 +81,7 @@ export const SQLITE_POLICY: StoragePolicy = {
   storageKey: normalizeKey,
   syncCommitsAtOnce: false,
   concurrentReadsYield: false,
+  readsThroughCache: false,
   emptyWithoutKeys: false,
   savepointTransactions: true,
   commitFailure: (error) => {

@@ -1,9 +1,10 @@
+import type { AsyncResource } from "node:async_hooks";
 import type { AlarmPolicy } from "../../storage/api/operations.js";
 import type { DurableObjectStorage, StorageOwner } from "../../storage/api/storage.js";
 import type { ObjectStorage } from "../../storage/object-storage.js";
 import { decrement } from "../../util/counter.js";
 import { afterMicrotasks } from "../../util/turn.js";
-import { asObjectCode } from "../code-context.js";
+import { asObjectCode, objectCodeScope } from "../code-context.js";
 import { withEnv } from "../current-env.js";
 import { ABORT_DEFAULT_MESSAGE, copyError, resetError, STORAGE_SHUTDOWN_MESSAGE, withFlags } from "../errors.js";
 import { InputGate } from "../gates/input-gate.js";
@@ -49,6 +50,8 @@ const BCW_TIMEOUT_MESSAGE =
 
 export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventHost {
   readonly gate = new InputGate();
+  /** The async scope this instance's code runs in (it names the gate; see host-apis.ts). */
+  #codeScope: AsyncResource | undefined;
   readonly output: OutputGate;
   readonly storage: DurableObjectStorage;
   readonly ctx: DurableObjectState;
@@ -91,7 +94,8 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
 
   /** Runs Worker code of this object: as object code, with the Worker's env current. */
   runCode<T>(fn: () => T): T {
-    return asObjectCode(() => withEnv(this.host.env, fn));
+    this.#codeScope ??= objectCodeScope(this.gate);
+    return asObjectCode(() => withEnv(this.host.env, fn), this.#codeScope);
   }
 
   construct(): void {

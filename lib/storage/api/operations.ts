@@ -38,8 +38,45 @@ export interface AlarmPolicy {
   alarmSet(time: number): void;
 }
 
+/**
+ * When an operation's promise settles after its call, as the runtime's storage layers resolve
+ * them: after a number of microtask hops, or as I/O, once the microtasks already queued have
+ * run (a storage read keeps the input gate held meanwhile), or, for a read that allows
+ * concurrency, in a later turn (which lets other events in).
+ */
+export type Settlement = number | "io" | "concurrent-io";
+
+/**
+ * Storage I/O settles after this many microtask hops: after any realistic chain of microtasks
+ * queued before it (workerd's settles after all of them), yet within the turn, so the input
+ * gate stays held and a test's fake timers need not run anything for it to complete.
+ */
+export const IO_HOPS = 100;
+
+/** A promise of `value` that settles `hops` microtask hops from now. */
+export function afterHops<T>(value: T, hops: number): Promise<T> {
+  let settled = Promise.resolve(value);
+  for (let hop = 0; hop < hops; hop++) settled = settled.then(identity);
+  return settled;
+}
+
+function identity<T>(value: T): T {
+  return value;
+}
+
+/** What decides when an operation settles: the storage keys it touches, a whole-range list, concurrency. */
+export interface SettlementDetail {
+  keys?: readonly string[];
+  wholeRange?: boolean;
+  allowConcurrency?: boolean;
+}
+
+export type StorageOperation = Operation | "deleteAll";
+
 /** Where `ctx.storage`'s or a transaction's operations read and write. */
 export interface KeyValueSource {
+  /** When `op`'s promise settles; asked once its arguments are converted, before it runs. */
+  settlement(op: StorageOperation, detail: SettlementDetail): Settlement;
   /** Throws when the operation `op` (e.g. "get()") may not run now. */
   check(op: string): void;
   readKey(key: string): Uint8Array | undefined;
@@ -78,98 +115,150 @@ export class KeyValueOperations {
     this.#source = source;
   }
 
-  async get(count: number, keys: unknown, options: unknown): Promise<unknown> {
-    requireArgument(this.#sites.get, count, 1, "string or Array");
-    const wanted = toKeys(keys);
-    const { allowConcurrency } = toFlags(this.#sites.get, options, 2, "GetOptions");
-    this.#source.check("get()");
-    // On the KV backend a read that may run concurrently completes as I/O, in a later turn,
-    // which lets other events in; SQLite reads are synchronous whatever the option says.
-    if (allowConcurrency && this.#rules.policy.concurrentReadsYield) await nextTurnPromise();
-    if (Array.isArray(wanted)) {
-      const result = new Map<string, unknown>();
-      for (const key of [...new Set(this.#rules.keys(wanted, "get"))].sort(compareKeys)) {
-        const bytes = this.#source.readKey(key);
-        if (bytes !== undefined) result.set(keyAsListed(key), decodeValue(bytes));
-      }
-      return result;
+  /**
+   * Runs an operation now: `body` converts and validates the arguments, decides the settlement
+   * and returns the work (done at once, or, for a read allowing concurrency, after the turn).
+   * A conversion or validation error rejects the promise at once.
+   */
+  #settle<T>(body: () => [Settlement, () => T]): Promise<T> {
+    let timing: Settlement;
+    let value: T;
+    try {
+      const [settlement, work] = body();
+      if (settlement === "concurrent-io") return nextTurnPromise().then(work);
+      timing = settlement;
+      value = work();
+    } catch (error) {
+      return Promise.reject(error);
     }
-    const bytes = this.#source.readKey(this.#rules.key(wanted));
+    return afterHops(value, timing === "io" ? IO_HOPS : timing);
+  }
+
+  get(count: number, keys: unknown, options: unknown): Promise<unknown> {
+    return this.#settle(() => {
+      requireArgument(this.#sites.get, count, 1, "string or Array");
+      const wanted = toKeys(keys);
+      const { allowConcurrency } = toFlags(this.#sites.get, options, 2, "GetOptions");
+      this.#source.check("get()");
+      const storageKeys = Array.isArray(wanted) ? [...new Set(this.#rules.keys(wanted, "get"))].sort(compareKeys) : [this.#rules.key(wanted)];
+      const timing = this.#source.settlement("get", { keys: storageKeys, allowConcurrency });
+      return [timing, () => (Array.isArray(wanted) ? this.#readMany(storageKeys) : this.#readOne(storageKeys[0]!))];
+    });
+  }
+
+  #readOne(key: string): unknown {
+    const bytes = this.#source.readKey(key);
     return bytes === undefined ? undefined : decodeValue(bytes);
   }
 
-  async list(options: unknown): Promise<Map<string, unknown>> {
-    const converted = toListOptions(this.#sites.list, options, 1);
-    this.#source.check("list()");
-    const range = compileListOptions(converted, (key) => this.#rules.storageKey(key));
+  #readMany(keys: readonly string[]): Map<string, unknown> {
     const result = new Map<string, unknown>();
-    if (range === null) return result;
-    for (const [key, bytes] of this.#source.readRange(range)) result.set(keyAsListed(key), decodeValue(bytes));
+    for (const key of keys) {
+      const bytes = this.#source.readKey(key);
+      if (bytes !== undefined) result.set(keyAsListed(key), decodeValue(bytes));
+    }
     return result;
   }
 
-  async put(count: number, keyOrEntries: unknown, value: unknown, options: unknown): Promise<void> {
-    requireArgument(this.#sites.put, count, 1, "string or object");
-    // An array is not an entries object: the runtime converts it to a key, like any non-object.
-    const entries = typeof keyOrEntries === "object" && keyOrEntries !== null && !Array.isArray(keyOrEntries) ? keyOrEntries : undefined;
-    const key = entries === undefined ? toIdlString(keyOrEntries) : undefined;
-    const flags = toFlags(this.#sites.put, options, 3, "PutOptions");
-    this.#source.check("put()");
-    if (entries !== undefined) {
-      // put(entries, options): the second argument is the options.
-      if (!isOptionsBag(value)) throw new TypeError(PUT_SIGNATURE_ERROR);
-      const writes = encodeEntries(this.#rules, entries);
-      this.#source.writeKeys(writes, toFlags(this.#sites.put, value, 2, "PutOptions"));
-      return;
-    }
-    if (value === undefined) throw new TypeError("put() called with undefined value.");
-    this.#source.writeKeys([[this.#rules.key(key!), this.#rules.value(value)]], flags);
+  list(options: unknown): Promise<Map<string, unknown>> {
+    return this.#settle(() => {
+      const converted = toListOptions(this.#sites.list, options, 1);
+      this.#source.check("list()");
+      const range = compileListOptions(converted, (key) => this.#rules.storageKey(key));
+      const wholeRange = [converted.start, converted.startAfter, converted.end, converted.prefix, converted.limit].every((bound) => bound === undefined);
+      return [
+        this.#source.settlement("list", { wholeRange }),
+        () => {
+          const result = new Map<string, unknown>();
+          if (range !== null) for (const [key, bytes] of this.#source.readRange(range)) result.set(keyAsListed(key), decodeValue(bytes));
+          return result;
+        },
+      ];
+    });
+  }
+
+  put(count: number, keyOrEntries: unknown, value: unknown, options: unknown): Promise<void> {
+    return this.#settle(() => {
+      requireArgument(this.#sites.put, count, 1, "string or object");
+      // An array is not an entries object: the runtime converts it to a key, like any non-object.
+      const entries = typeof keyOrEntries === "object" && keyOrEntries !== null && !Array.isArray(keyOrEntries) ? keyOrEntries : undefined;
+      const key = entries === undefined ? toIdlString(keyOrEntries) : undefined;
+      let flags = toFlags(this.#sites.put, options, 3, "PutOptions");
+      this.#source.check("put()");
+      let writes: KeyWrite[];
+      if (entries !== undefined) {
+        // put(entries, options): the second argument is the options.
+        if (!isOptionsBag(value)) throw new TypeError(PUT_SIGNATURE_ERROR);
+        writes = encodeEntries(this.#rules, entries);
+        flags = toFlags(this.#sites.put, value, 2, "PutOptions");
+      } else {
+        if (value === undefined) throw new TypeError("put() called with undefined value.");
+        writes = [[this.#rules.key(key!), this.#rules.value(value)]];
+      }
+      const timing = this.#source.settlement("put", { keys: writes.map(([written]) => written) });
+      return [timing, () => this.#source.writeKeys(writes, flags)];
+    });
   }
 
   delete(count: number, keys: unknown, options: unknown): Promise<boolean | number> {
     requireArgument(this.#sites.delete, count, 1, "string or Array");
     const wanted = toKeys(keys);
     const flags = toFlags(this.#sites.delete, options, 2, "PutOptions");
-    return this.#delete(wanted, flags);
+    return this.#settle(() => {
+      this.#source.check("delete()");
+      const storageKeys = Array.isArray(wanted) ? [...new Set(this.#rules.keys(wanted, "delete"))] : [this.#rules.key(wanted)];
+      const timing = this.#source.settlement("delete", { keys: storageKeys });
+      return [
+        timing,
+        () => {
+          const existing = storageKeys.filter((key) => this.#source.readKey(key) !== undefined);
+          this.#source.writeKeys(existing.map((key): KeyWrite => [key, undefined]), flags);
+          return Array.isArray(wanted) ? existing.length : existing.length > 0;
+        },
+      ];
+    });
   }
 
-  async #delete(wanted: string | string[], flags: WriteOptions): Promise<boolean | number> {
-    this.#source.check("delete()");
-    if (Array.isArray(wanted)) {
-      const existing = [...new Set(this.#rules.keys(wanted, "delete"))].filter((key) => this.#source.readKey(key) !== undefined);
-      this.#source.writeKeys(existing.map((key): KeyWrite => [key, undefined]), flags);
-      return existing.length;
-    }
-    const key = this.#rules.key(wanted);
-    const existed = this.#source.readKey(key) !== undefined;
-    if (existed) this.#source.writeKeys([[key, undefined]], flags);
-    return existed;
+  getAlarm(options: unknown): Promise<number | null> {
+    return this.#settle(() => {
+      toFlags(this.#sites.getAlarm, options, 1, "GetAlarmOptions");
+      this.#source.check("getAlarm()");
+      return [
+        this.#source.settlement("getAlarm", {}),
+        () => {
+          const alarm = this.#source.readAlarm();
+          return alarm === null || alarm === this.#source.alarmPolicy.runningAlarm() ? null : Math.trunc(alarm);
+        },
+      ];
+    });
   }
 
-  async getAlarm(options: unknown): Promise<number | null> {
-    toFlags(this.#sites.getAlarm, options, 1, "GetAlarmOptions");
-    this.#source.check("getAlarm()");
-    const alarm = this.#source.readAlarm();
-    return alarm === null || alarm === this.#source.alarmPolicy.runningAlarm() ? null : Math.trunc(alarm);
+  setAlarm(scheduledTime: unknown, options: unknown): Promise<void> {
+    return this.#settle(() => {
+      const time = toDate(this.#sites.setAlarm, scheduledTime, 1);
+      const flags = toFlags(this.#sites.setAlarm, options, 2, "SetAlarmOptions");
+      this.#source.check("setAlarm()");
+      if (time <= 0) throw new TypeError("setAlarm() cannot be called with an alarm time <= 0");
+      const policy = this.#source.alarmPolicy;
+      policy.assertCanSetAlarm();
+      // The runtime moves past times to "now" (whole milliseconds), so getAlarm() reports now.
+      const scheduled = Math.max(time, Math.floor(policy.now()));
+      return [
+        this.#source.settlement("setAlarm", {}),
+        () => {
+          policy.alarmSet(scheduled);
+          this.#source.writeAlarm(scheduled, flags);
+        },
+      ];
+    });
   }
 
-  async setAlarm(scheduledTime: unknown, options: unknown): Promise<void> {
-    const time = toDate(this.#sites.setAlarm, scheduledTime, 1);
-    const flags = toFlags(this.#sites.setAlarm, options, 2, "SetAlarmOptions");
-    this.#source.check("setAlarm()");
-    if (time <= 0) throw new TypeError("setAlarm() cannot be called with an alarm time <= 0");
-    const policy = this.#source.alarmPolicy;
-    policy.assertCanSetAlarm();
-    // The runtime moves past times to "now" (whole milliseconds), so getAlarm() reports now.
-    const scheduled = Math.max(time, Math.floor(policy.now()));
-    policy.alarmSet(scheduled);
-    this.#source.writeAlarm(scheduled, flags);
-  }
-
-  async deleteAlarm(options: unknown): Promise<void> {
-    const flags = toFlags(this.#sites.deleteAlarm, options, 1, "SetAlarmOptions");
-    this.#source.check("deleteAlarm()");
-    this.#source.writeAlarm(null, flags);
+  deleteAlarm(options: unknown): Promise<void> {
+    return this.#settle(() => {
+      const flags = toFlags(this.#sites.deleteAlarm, options, 1, "SetAlarmOptions");
+      this.#source.check("deleteAlarm()");
+      return [this.#source.settlement("deleteAlarm", {}), () => this.#source.writeAlarm(null, flags)];
+    });
   }
 }
 

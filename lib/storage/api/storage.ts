@@ -6,13 +6,16 @@ import { decrement } from "../../util/counter.js";
 import { defineInterface, notOfType, requireArgument, site, toDate, toDictionary, toFunction, toIdlString } from "../../util/webidl.js";
 import { toFlags } from "./arguments.js";
 import {
+  afterHops,
   type AlarmPolicy,
   applyWrites,
   defineKeyValueMethods,
+  IO_HOPS,
   type KeyValueMethods,
   KeyValueOperations,
   type KeyValueSource,
 } from "./operations.js";
+import { SettlementModel } from "./settlement.js";
 import { SqlStorage } from "./sql-storage.js";
 import { requireSqlite } from "./sqlite-only.js";
 import { SyncKvStorage } from "./sync-kv.js";
@@ -51,6 +54,7 @@ export class DurableObjectStorage {
   readonly #policy: StoragePolicy;
   readonly #sqlite: SqliteFeatures | undefined;
   readonly #operations: KeyValueOperations;
+  readonly #settlements: SettlementModel;
   /** Serialises transaction() calls: each runs alone in its critical section. */
   #transactionQueue: Promise<unknown> = Promise.resolve();
   /** How many transaction closures are running (more than one when nested). */
@@ -71,7 +75,9 @@ export class DurableObjectStorage {
     this.#owner = owner;
     this.#sqlite = sqlite;
     this.#rules = new KeyValueRules(policy);
+    const settlements = (this.#settlements = new SettlementModel(policy));
     const source: KeyValueSource = {
+      settlement: (op, detail) => settlements.settlement(op, detail),
       check: () => owner.assertUsable(),
       readKey: (key) => backend.get(key),
       readRange: (range) => backend.list(range),
@@ -97,13 +103,18 @@ export class DurableObjectStorage {
    * database. Where transactions are savepoints (SQLite), this cannot happen inside one, and
    * always waits to be confirmed.
    */
-  async deleteAll(options?: unknown): Promise<void> {
-    const { allowUnconfirmed } = toFlags(DELETE_ALL, options, 1, "PutOptions");
-    this.#owner.assertUsable();
-    const savepoints = this.#policy.savepointTransactions;
-    if (savepoints && this.#runningTransactions > 0) throw new Error("Cannot call deleteAll() within a transaction");
-    this.#writer.beginWrite(savepoints ? false : allowUnconfirmed);
-    this.#backend.deleteAll();
+  deleteAll(options?: unknown): Promise<void> {
+    try {
+      const { allowUnconfirmed } = toFlags(DELETE_ALL, options, 1, "PutOptions");
+      this.#owner.assertUsable();
+      const savepoints = this.#policy.savepointTransactions;
+      if (savepoints && this.#runningTransactions > 0) throw new Error("Cannot call deleteAll() within a transaction");
+      this.#writer.beginWrite(savepoints ? false : allowUnconfirmed);
+      this.#backend.deleteAll();
+      return afterHops(undefined, this.#settlements.settlement("deleteAll", {}) as number);
+    } catch (error) {
+      return Promise.reject(error);
+    }
   }
 
   transaction<T>(closure: (txn: DurableObjectTransaction) => T | Promise<T>, options?: unknown): Promise<T> {
@@ -153,12 +164,17 @@ export class DurableObjectStorage {
     if (this.#runningTransactions > 0) return run();
     const result = this.#transactionQueue.then(run, run);
     this.#transactionQueue = result.catch(() => undefined);
-    return result;
+    // The runtime's transaction is I/O: its promise settles after the microtasks queued by then.
+    return result.then((value) => afterHops(value, IO_HOPS));
   }
 
-  /** Resolves when every write issued so far is durable. Does not hold the input gate. */
+  /**
+   * Resolves when every write issued so far is durable. Does not hold the input gate. The KV
+   * backend's commit is immediate, and the promise settles a microtask hop later, as workerd's.
+   */
   sync(): Promise<void> {
-    return this.#writer.sync();
+    const synced = this.#writer.sync();
+    return this.#policy.syncCommitsAtOnce ? synced.then(() => undefined) : synced;
   }
 
   transactionSync<T>(closure: () => T): T {

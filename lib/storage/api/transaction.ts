@@ -10,6 +10,9 @@ import {
   KeyValueOperations,
   type KeyValueSource,
   type KeyWrite,
+  type Settlement,
+  type SettlementDetail,
+  type StorageOperation,
   type WriteOptions,
 } from "./operations.js";
 import type { KeyValueRules } from "./validation.js";
@@ -45,6 +48,12 @@ class TransactionState implements KeyValueSource {
 
   get alarmPolicy(): AlarmPolicy {
     return this.target.alarmPolicy;
+  }
+
+  /** A transaction's operations settle at once; on the KV backend a read allowing concurrency
+   * still completes as I/O, in a later turn. */
+  settlement(_op: StorageOperation, detail: SettlementDetail): Settlement {
+    return detail.allowConcurrency && this.target.rules.policy.concurrentReadsYield ? "concurrent-io" : 0;
   }
 
   check(op: string): void {

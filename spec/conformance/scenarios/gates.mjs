@@ -16,10 +16,11 @@ const increments = (name, read, gap, write) =>
   });
 
 /** Call A logs, awaits `what`, logs again; call B (another stub) logs once. Whether B lands
- * between A's two entries shows whether `what` released the input gate. */
-const interleave = (name, what, backends) =>
+ * between A's two entries shows whether `what` released the input gate. `prefix` names the
+ * scenario file that uses it. */
+export const interleave = (name, what, backends, prefix = "gates") =>
   both({
-    name: `gates: does ${name} let another call in?`,
+    name: `${prefix}: does ${name} let another call in?`,
     source: cls(`  log = [];
   async a() { this.log.push("a1"); await (${what}); this.log.push("a2"); return this.log; }
   async b() { this.log.push("b"); return this.log; }`),

@@ -23,6 +23,7 @@ const FILES = [
   "block-concurrency.mjs",
   "rpc-lifecycle.mjs",
   "rpc-values.mjs",
+  "microtasks.mjs",
 ];
 
 export async function loadScenarios() {

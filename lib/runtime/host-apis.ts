@@ -1,0 +1,85 @@
+import { nextTurnPromise } from "../util/turn.js";
+import { isObjectCode, objectCodeOwner } from "./code-context.js";
+import { InputGate } from "./gates/input-gate.js";
+
+/**
+ * Host APIs whose completion the runtime delivers differently from Node, patched once per
+ * process so that object code sees the runtime's input-gate behaviour (code outside objects is
+ * untouched):
+ * - `crypto.subtle` completes at once in the runtime, so awaiting it lets no queued event in;
+ *   Node completes it in a later turn, so the object's gate is held until it settles.
+ * - Reading a Request's or Response's body is I/O in the runtime (queued events may run);
+ *   Node reads an in-memory body within the turn, so the read completes a turn later.
+ * - `scheduler.wait(ms)`, the runtime's promise-returning timer, is a global.
+ */
+
+const INSTALLED = Symbol.for("durasim.hostApis");
+
+const SUBTLE_METHODS = [
+  "encrypt", "decrypt", "sign", "verify", "digest", "generateKey", "deriveKey", "deriveBits",
+  "importKey", "exportKey", "wrapKey", "unwrapKey",
+] as const;
+
+const BODY_METHODS = ["text", "json", "arrayBuffer", "blob", "formData", "bytes"] as const;
+
+export function installHostApis(): void {
+  const global = globalThis as Record<symbol | string, unknown>;
+  if (global[INSTALLED]) return;
+  global[INSTALLED] = true;
+  const subtle = Object.getPrototypeOf(crypto.subtle) as Record<string, unknown>;
+  for (const name of SUBTLE_METHODS) wrap(subtle, name, holdingTheGate);
+  for (const type of [Request, Response]) for (const name of BODY_METHODS) wrap(type.prototype as unknown as Record<string, unknown>, name, asIo);
+  global.scheduler ??= { wait };
+}
+
+/** Replaces `target[name]` with a function that passes its promise through `adjust`. */
+function wrap(target: Record<string, unknown>, name: string, adjust: (pending: Promise<unknown>) => Promise<unknown>): void {
+  const original = target[name];
+  if (typeof original !== "function") return;
+  const replacement = {
+    [name](this: unknown, ...args: unknown[]) {
+      const pending = Reflect.apply(original, this, args) as Promise<unknown>;
+      return isObjectCode() ? adjust(pending) : pending;
+    },
+  }[name]!;
+  Object.defineProperty(target, name, { ...Object.getOwnPropertyDescriptor(target, name), value: replacement });
+}
+
+function holdingTheGate(pending: Promise<unknown>): Promise<unknown> {
+  const gate = objectCodeOwner();
+  if (!(gate instanceof InputGate)) return pending;
+  gate.lock();
+  const release = () => gate.unlock();
+  pending.then(release, release);
+  return pending;
+}
+
+function asIo(pending: Promise<unknown>): Promise<unknown> {
+  return pending.then(
+    async (value) => {
+      await nextTurnPromise();
+      return value;
+    },
+    async (error: unknown) => {
+      await nextTurnPromise();
+      throw error;
+    },
+  );
+}
+
+/** The runtime's `scheduler.wait(ms, { signal })`: a timer (fake timers drive it too). */
+function wait(ms?: number, options?: { signal?: AbortSignal }): Promise<void> {
+  const signal = options?.signal;
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      signal?.removeEventListener("abort", abort);
+      resolve();
+    }, Number(ms) || 0);
+    const abort = () => {
+      clearTimeout(timer);
+      reject(signal!.reason);
+    };
+    signal?.addEventListener("abort", abort, { once: true });
+  });
+}
