@@ -124,3 +124,25 @@ it("type-checks a TypeScript CommonJS project against the CommonJS declarations,
   const output = execFileSync(process.execPath, [tsx, "typed.ts"], { cwd: commonjs, encoding: "utf8" });
   expect(JSON.parse(output)).toEqual({ inc: 1, ready: "http://localhost/" });
 }, 60_000);
+
+it("loads under Jest's CommonJS module system (no ESM mode, no preset)", () => {
+  writeFileSync(
+    join(commonjs, "emulator.test.js"),
+    `const { Emulator } = require("durasim");
+     const { DurableObject } = require("durasim/workers");
+     class Counter extends DurableObject {
+       async inc() { const n = ((await this.ctx.storage.get("n")) ?? 0) + 1; await this.ctx.storage.put("n", n); return n; }
+       sql() { return this.ctx.storage.sql.exec("SELECT 6 * 7 AS x").one().x; }
+     }
+     test("an emulator in a Jest test", async () => {
+       const emu = new Emulator({ module: { Counter }, durableObjects: { C: "Counter", S: { className: "Counter", sqlite: true } } });
+       const stub = emu.env.C.getByName("a");
+       expect(await Promise.all([stub.inc(), stub.inc()])).toEqual([1, 2]);
+       expect(await emu.env.S.getByName("a").sql()).toBe(42);
+       await emu.dispose();
+     });`,
+  );
+  const jest = join(repo, "node_modules", "jest", "bin", "jest.js");
+  const report = execFileSync(process.execPath, [jest, "--rootDir", commonjs, "--ci", "--json", "emulator.test.js"], { cwd: commonjs, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+  expect(JSON.parse(report)).toMatchObject({ numPassedTests: 1, numFailedTests: 0, success: true });
+}, 120_000);
