@@ -1,15 +1,25 @@
+import { IdFactory } from "../runtime/ids.js";
+import { sqlEngineReady } from "../sqlite/engine.js";
+import type { Durability } from "../storage/persist/durability.js";
+import type { PersistLayout } from "../storage/persist/layout.js";
 import type { KvEntry } from "./kv/entry.js";
 import { KvNamespace } from "./kv/namespace.js";
+import { PersistedKvData } from "./kv/persisted.js";
 import { KvNamespaceStore } from "./kv/store.js";
 import { R2Bucket } from "./r2/bucket.js";
+import { openPersistedBucket } from "./r2/persisted.js";
 import { type R2BucketSnapshot, R2BucketStore } from "./r2/store.js";
-import type { AssertUsable } from "./shared/io.js";
-import type { StoreSnapshot } from "./shared/ordered-store.js";
+import { BlobFiles } from "./shared/blob-files.js";
+import type { BindingContext } from "./shared/io.js";
+import { LazyStore, type StoreSnapshot } from "./shared/ordered-store.js";
 
 /**
  * Every KV namespace and R2 bucket of one emulator, by id: bindings that name the same id (in
- * any Worker) share one store. snapshot() and restore() cover them all in O(number of stores)
- * (each store's own snapshot is O(1)); a store created after a snapshot is emptied by
+ * any Worker) share one store. In memory by default; with `persistence`, on disk in wrangler
+ * dev's layout, where Miniflare keeps each namespace and bucket as a Durable Object of its own
+ * (`miniflare-KVNamespaceObject` / `miniflare-R2BucketObject`, named by the id) plus a blob
+ * directory named by the id. snapshot() and restore() cover every store in O(number of
+ * stores) (each store's own snapshot is O(1)); a store created after a snapshot is emptied by
  * restoring it. clear() empties everything (cloudflare:test's reset()).
  */
 export interface BindingStoresSnapshot {
@@ -17,29 +27,47 @@ export interface BindingStoresSnapshot {
   readonly r2: ReadonlyMap<string, R2BucketSnapshot>;
 }
 
+export interface BindingPersistence {
+  readonly layout: PersistLayout;
+  readonly durability: Durability;
+}
+
+const KV_OBJECTS = "miniflare-KVNamespaceObject";
+const R2_OBJECTS = "miniflare-R2BucketObject";
+
 export class BindingStores {
   readonly #now: () => number;
+  readonly #persistence: BindingPersistence | undefined;
   readonly #kv = new Map<string, KvNamespaceStore>();
   readonly #r2 = new Map<string, R2BucketStore>();
   readonly #empty: { kv: StoreSnapshot<KvEntry>; r2: R2BucketSnapshot };
+  /** Pending while persisted stores wait for the SQLite engine. */
+  #opening: Promise<void> | undefined;
 
-  constructor(now: () => number) {
+  constructor(now: () => number, persistence?: BindingPersistence) {
     this.#now = now;
+    this.#persistence = persistence;
     this.#empty = { kv: new KvNamespaceStore(now).snapshot(), r2: new R2BucketStore(now).snapshot() };
+    this.#opening = persistence === undefined ? undefined : sqlEngineReady()?.then(() => void (this.#opening = undefined));
+  }
+
+  /** Pending until every store can be used (persisted stores need the SQLite engine). */
+  get ready(): Promise<void> | undefined {
+    return this.#opening;
   }
 
   /** A new binding object over the namespace `id`'s store; it fails once `assertUsable` throws. */
-  kvNamespace(id: string, assertUsable?: AssertUsable): KvNamespace {
+  kvNamespace(id: string, assertUsable: () => void = () => undefined): KvNamespace {
     let store = this.#kv.get(id);
-    if (store === undefined) this.#kv.set(id, (store = new KvNamespaceStore(this.#now)));
-    return new KvNamespace(store, assertUsable);
+    if (store === undefined) this.#kv.set(id, (store = this.#openKv(id)));
+    return new KvNamespace(store, this.#context(assertUsable));
   }
 
   /** A new binding object over the bucket `name`'s store; it fails once `assertUsable` throws. */
-  r2Bucket(name: string, assertUsable?: AssertUsable): R2Bucket {
+  r2Bucket(name: string, assertUsable: () => void = () => undefined): R2Bucket {
     let store = this.#r2.get(name);
-    if (store === undefined) this.#r2.set(name, (store = new R2BucketStore(this.#now)));
-    return new R2Bucket(store, assertUsable);
+    if (store === undefined) this.#r2.set(name, (store = this.#openR2(name)));
+    return new R2Bucket(store, this.#context(assertUsable));
   }
 
   snapshot(): BindingStoresSnapshot {
@@ -58,4 +86,33 @@ export class BindingStores {
     for (const store of this.#kv.values()) store.restore(this.#empty.kv);
     for (const store of this.#r2.values()) store.restore(this.#empty.r2);
   }
+
+  #context(assertUsable: () => void): BindingContext {
+    return { assertUsable, ready: () => this.#opening };
+  }
+
+  #openKv(id: string): KvNamespaceStore {
+    const persistence = this.#persistence;
+    if (persistence === undefined) return new KvNamespaceStore(this.#now);
+    const { layout, durability } = persistence;
+    const blobs = new BlobFiles((blobId) => layout.bindingPath("kv", id, "blobs", blobId), durability);
+    const database = layout.bindingPath("kv", KV_OBJECTS, `${objectIdOf(KV_OBJECTS, id)}.sqlite`);
+    return new KvNamespaceStore(this.#now, new LazyStore(() => new PersistedKvData(database, blobs, durability, this.#now)));
+  }
+
+  #openR2(name: string): R2BucketStore {
+    const persistence = this.#persistence;
+    if (persistence === undefined) return new R2BucketStore(this.#now);
+    const { layout, durability } = persistence;
+    const blobs = new BlobFiles((blobId) => layout.bindingPath("r2", name, "blobs", blobId), durability);
+    const database = layout.bindingPath("r2", R2_OBJECTS, `${objectIdOf(R2_OBJECTS, name)}.sqlite`);
+    let bucket: ReturnType<typeof openPersistedBucket> | undefined;
+    const open = () => (bucket ??= openPersistedBucket(database, blobs, durability, this.#now));
+    return new R2BucketStore(this.#now, new LazyStore(() => open().objects), new LazyStore(() => open().uploads));
+  }
+}
+
+/** The id Miniflare's Durable Object for a namespace or bucket has: idFromName(id) in its class. */
+function objectIdOf(uniqueKey: string, name: string): string {
+  return new IdFactory(uniqueKey).fromName(name).toString("hex");
 }

@@ -1,6 +1,6 @@
 import { defineInterface, notOfType, site } from "../../util/webidl.js";
 import { arrayBufferOf, streamOf } from "../shared/bytes.js";
-import { type AssertUsable, alwaysUsable, asIo } from "../shared/io.js";
+import { asIo, type BindingContext, DETACHED } from "../shared/io.js";
 import { parseJson } from "../shared/json.js";
 import { getBatch } from "./batch.js";
 import { type KvEntry, parseMetadata } from "./entry.js";
@@ -20,34 +20,34 @@ import { checkValueType, valueBytes } from "./values.js";
  */
 export class KvNamespace {
   readonly #store: KvNamespaceStore;
-  readonly #usable: AssertUsable;
+  readonly #context: BindingContext;
 
   /** @internal Created by the emulator, one per binding. */
-  constructor(store: KvNamespaceStore, assertUsable: AssertUsable = alwaysUsable) {
+  constructor(store: KvNamespaceStore, context: BindingContext = DETACHED) {
     this.#store = store;
-    this.#usable = assertUsable;
+    this.#context = context;
   }
 
   get(...args: unknown[]): Promise<unknown> {
     if (args.length === 0) throw notOfType(site("KvNamespace", "get"), 1, "string or Array");
-    return asIo(this.#usable, () => this.#read(args[0], args[1], false));
+    return asIo(this.#context, () => this.#read(args[0], args[1], false));
   }
 
   list(options?: unknown): Promise<KvListResult> {
-    return asIo(this.#usable, () => this.#list(options));
+    return asIo(this.#context, () => this.#list(options));
   }
 
   put(...args: unknown[]): Promise<void> {
-    return asIo(this.#usable, () => this.#put(args));
+    return asIo(this.#context, () => this.#put(args));
   }
 
   getWithMetadata(...args: unknown[]): Promise<unknown> {
     if (args.length === 0) throw notOfType(site("KvNamespace", "getWithMetadata"), 1, "Array or string");
-    return asIo(this.#usable, () => this.#read(args[0], args[1], true));
+    return asIo(this.#context, () => this.#read(args[0], args[1], true));
   }
 
   delete(...args: unknown[]): Promise<void> {
-    return asIo(this.#usable, () => this.#delete(args));
+    return asIo(this.#context, () => this.#delete(args));
   }
 
   static {

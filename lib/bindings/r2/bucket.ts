@@ -1,5 +1,5 @@
 import { defineInterface, notOfType, site } from "../../util/webidl.js";
-import { type AssertUsable, alwaysUsable, asIo } from "../shared/io.js";
+import { asIo, type BindingContext, DETACHED } from "../shared/io.js";
 import { isDictionary } from "../shared/webidl.js";
 import { bodyBytes, checkBodyType, missingBody } from "./body.js";
 import { checksumsFor, convertChecksumOption } from "./checksums.js";
@@ -23,42 +23,42 @@ export const DEFAULT_STORAGE_CLASS = "Standard";
 
 export class R2Bucket {
   readonly #store: R2BucketStore;
-  readonly #usable: AssertUsable;
+  readonly #context: BindingContext;
 
   /** @internal Created by the emulator, one per binding. */
-  constructor(store: R2BucketStore, assertUsable: AssertUsable = alwaysUsable) {
+  constructor(store: R2BucketStore, context: BindingContext = DETACHED) {
     this.#store = store;
-    this.#usable = assertUsable;
+    this.#context = context;
   }
 
   head(...args: unknown[]): Promise<HeadResult | null> {
-    return asIo(this.#usable, () => this.#head(args));
+    return asIo(this.#context, () => this.#head(args));
   }
 
   get(...args: unknown[]): Promise<GetResult | HeadResult | null> {
-    return asIo(this.#usable, () => this.#get(args));
+    return asIo(this.#context, () => this.#get(args));
   }
 
   put(...args: unknown[]): Promise<HeadResult | null> {
-    return asIo(this.#usable, () => this.#put(args));
+    return asIo(this.#context, () => this.#put(args));
   }
 
   createMultipartUpload(...args: unknown[]): Promise<R2MultipartUpload> {
-    return asIo(this.#usable, () => this.#createMultipartUpload(args));
+    return asIo(this.#context, () => this.#createMultipartUpload(args));
   }
 
   resumeMultipartUpload(...args: unknown[]): R2MultipartUpload {
     if (args.length < 1) throw notOfType(site("R2Bucket", "resumeMultipartUpload"), 1, "string");
     if (args.length < 2) throw notOfType(site("R2Bucket", "resumeMultipartUpload"), 2, "string");
-    return new R2MultipartUpload(this.#store, String(args[0]), String(args[1]), this.#usable);
+    return new R2MultipartUpload(this.#store, String(args[0]), String(args[1]), this.#context);
   }
 
   delete(...args: unknown[]): Promise<void> {
-    return asIo(this.#usable, () => this.#delete(args));
+    return asIo(this.#context, () => this.#delete(args));
   }
 
   list(options?: unknown): Promise<R2Objects> {
-    return asIo(this.#usable, () => this.#list(options));
+    return asIo(this.#context, () => this.#list(options));
   }
 
   static {
@@ -133,7 +133,7 @@ export class R2Bucket {
     const customMetadata = convertCustomMetadata(options.customMetadata, "MultipartOptions");
     checkSsecKey(options.ssecKey);
     const key = objectKey(args[0], "createMultipartUpload");
-    return startUpload(this.#store, this.#usable, key, { httpMetadata, customMetadata, storageClass: storageClassOf(options.storageClass) });
+    return startUpload(this.#store, this.#context, key, { httpMetadata, customMetadata, storageClass: storageClassOf(options.storageClass) });
   }
 }
 

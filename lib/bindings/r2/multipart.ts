@@ -1,6 +1,6 @@
 import { defineInterface, notOfType, site, toInt32 } from "../../util/webidl.js";
 import { concat } from "../shared/bytes.js";
-import { type AssertUsable, asIo } from "../shared/io.js";
+import { asIo, type BindingContext } from "../shared/io.js";
 import { bodyBytes, checkBodyType, missingBody } from "./body.js";
 import { digest } from "./checksums.js";
 import { r2Error } from "./errors.js";
@@ -29,26 +29,26 @@ export class R2MultipartUpload {
   declare readonly uploadId: string;
   declare readonly key: string;
   readonly #store: R2BucketStore;
-  readonly #usable: AssertUsable;
+  readonly #context: BindingContext;
 
   /** @internal */
-  constructor(store: R2BucketStore, key: string, uploadId: string, assertUsable: AssertUsable) {
+  constructor(store: R2BucketStore, key: string, uploadId: string, context: BindingContext) {
     this.#store = store;
-    this.#usable = assertUsable;
+    this.#context = context;
     readOnly(this, "uploadId", uploadId);
     readOnly(this, "key", key);
   }
 
   uploadPart(...args: unknown[]): Promise<UploadedPart> {
-    return asIo(this.#usable, () => this.#uploadPart(args));
+    return asIo(this.#context, () => this.#uploadPart(args));
   }
 
   abort(): Promise<void> {
-    return asIo(this.#usable, () => this.#abort());
+    return asIo(this.#context, () => this.#abort());
   }
 
   complete(...args: unknown[]): Promise<HeadResult> {
-    return asIo(this.#usable, () => this.#complete(args));
+    return asIo(this.#context, () => this.#complete(args));
   }
 
   static {
@@ -132,11 +132,11 @@ function checkPartSizes(bodies: readonly Uint8Array[]): void {
 /** A new upload's record, stored under a fresh id. */
 export function startUpload(
   store: R2BucketStore,
-  assertUsable: AssertUsable,
+  context: BindingContext,
   key: string,
   fields: Omit<StoredUpload, "key" | "state" | "parts">,
 ): R2MultipartUpload {
   const uploadId = newOpaqueId();
   store.uploads.set(uploadId, { key, state: "pending", parts: new Map(), ...fields });
-  return new R2MultipartUpload(store, key, uploadId, assertUsable);
+  return new R2MultipartUpload(store, key, uploadId, context);
 }

@@ -63,3 +63,42 @@ export class MemoryStore<V> implements OrderedStore<V> {
     this.#tree = (snapshot as unknown as Tree<V>).clone();
   }
 }
+
+/** A store opened on first use (a persisted store cannot open before the SQLite engine loads). */
+export class LazyStore<V> implements OrderedStore<V> {
+  readonly #open: () => OrderedStore<V>;
+  #store: OrderedStore<V> | undefined;
+
+  constructor(open: () => OrderedStore<V>) {
+    this.#open = open;
+  }
+
+  get(key: string): V | undefined {
+    return this.#opened().get(key);
+  }
+
+  set(key: string, value: V): void {
+    this.#opened().set(key, value);
+  }
+
+  delete(key: string): boolean {
+    return this.#opened().delete(key);
+  }
+
+  entries(from?: { after?: string; start?: string }): IterableIterator<[string, V]> {
+    return this.#opened().entries(from);
+  }
+
+  snapshot(): StoreSnapshot<V> {
+    return this.#opened().snapshot();
+  }
+
+  restore(snapshot: StoreSnapshot<V>): void {
+    this.#opened().restore(snapshot);
+  }
+
+  #opened(): OrderedStore<V> {
+    this.#store ??= this.#open();
+    return this.#store;
+  }
+}
