@@ -4,9 +4,11 @@ import { runChurnBenchmarks } from "./churn.js";
 import { runCoreBenchmarks } from "./core.js";
 import { runLifecycleBenchmarks } from "./lifecycle.js";
 import { runSqlBenchmarks } from "./sql.js";
+import { runTestingBenchmarks } from "./testing.js";
 
 await runCoreBenchmarks();
 await runSqlBenchmarks();
 await runLifecycleBenchmarks();
 await runBindingBenchmarks();
 await runChurnBenchmarks();
+await runTestingBenchmarks();

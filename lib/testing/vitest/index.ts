@@ -9,7 +9,7 @@
  * Vitest's `isolate` defaults to false here: the runner does per file what it would do.
  */
 import { randomUUID } from "node:crypto";
-import { resolve } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadWranglerConfig } from "../../config/wrangler/translate.js";
 import { ConfigError } from "../../util/config-error.js";
@@ -40,9 +40,14 @@ interface ConfigShape {
   test?: { isolate?: boolean; runner?: string };
 }
 
-/** durasim's built output, where every file the plugin points Vitest at lives. */
-const DIST = fileURLToPath(new URL("../../", import.meta.url));
-const file = (path: string) => fileURLToPath(new URL(`../../${path}`, import.meta.url));
+/**
+ * durasim's ES module build, where every file the plugin points Vitest at lives (the runner,
+ * the modules the aliases name). This plugin may itself be the CommonJS build, in dist/cjs/,
+ * when a CommonJS project's Vitest config requires it.
+ */
+const HERE = fileURLToPath(new URL("../../", import.meta.url));
+const DIST = HERE.endsWith(`${sep}cjs${sep}`) ? dirname(HERE) + sep : HERE;
+const file = (path: string) => join(DIST, path);
 const WORKERS_MODULE = file("modules/workers.js");
 const TEST_MODULE = file("modules/test/index.js");
 const RUNNER = file("testing/vitest/runner.js");

@@ -6,6 +6,7 @@
  * Vite, so TypeScript works and a test's `import` is the emulator's class) and a fresh emulator.
  * Per-test isolation rides on the runner's suite and attempt hooks (isolation.ts).
  */
+import { appendFileSync } from "node:fs";
 import { inject, vi } from "vitest";
 import type { Suite, Task, Test } from "@vitest/runner";
 import type { VitestTestRunner } from "vitest/runners";
@@ -28,9 +29,14 @@ interface RunnerInternals {
   moduleRunner: { import(path: string): Promise<Record<string, unknown>>; mocker?: { reset(): void } };
 }
 
+/** A file that receives, per test file, the milliseconds this runner spent on it (bench/testing.js). */
+const TIMINGS = process.env.DURASIM_VITEST_TIMINGS;
+
 export default class DurasimRunner extends Base {
   /** The current file's emulator; created by the file's first import (setup file or test file). */
   #file: FileIsolation | undefined;
+  /** Milliseconds spent on the current file's emulator and isolation (reported with TIMINGS). */
+  #spent = 0;
 
   constructor(...args: ConstructorParameters<RunnerClass>) {
     super(...args);
@@ -40,28 +46,37 @@ export default class DurasimRunner extends Base {
 
   // (Not onCollectStart: Vitest calls it without waiting, after an RPC round trip.)
   override async importFile(filepath: string, source: "collect" | "setup"): Promise<unknown> {
-    if (this.#file === undefined) await this.#startFile();
+    if (this.#file === undefined) await this.#timed(() => this.#startFile());
     return super.importFile(filepath, source);
   }
 
   override async onBeforeRunSuite(suite: Suite): Promise<void> {
     await super.onBeforeRunSuite(suite);
-    await this.#file?.enterSuite(suite.name);
+    await this.#timed(() => this.#file?.enterSuite(suite.name));
   }
 
   override async onAfterRunSuite(suite: Suite): Promise<void> {
     await super.onAfterRunSuite(suite);
-    await this.#file?.leaveSuite();
+    await this.#timed(() => this.#file?.leaveSuite());
     if (suite.file === suite) await this.#finishFile();
   }
 
   override onBeforeTryTask(test: Task): Promise<void> {
     super.onBeforeTryTask(test);
-    return this.#file?.enterTest(test.name, test.concurrent === true) ?? Promise.resolve();
+    return this.#timed(() => this.#file?.enterTest(test.name, test.concurrent === true));
   }
 
   async onAfterRetryTask(_test: Test): Promise<void> {
-    await this.#file?.leaveTest();
+    await this.#timed(() => this.#file?.leaveTest());
+  }
+
+  async #timed(step: () => Promise<void> | undefined): Promise<void> {
+    const start = performance.now();
+    try {
+      await step();
+    } finally {
+      this.#spent += performance.now() - start;
+    }
   }
 
   // Vitest runs one file per call when it reuses a worker: the file is over here at the latest.
@@ -89,7 +104,10 @@ export default class DurasimRunner extends Base {
 
   async #finishFile(): Promise<void> {
     const file = this.#file;
+    if (file === undefined) return;
     this.#file = undefined;
-    await file?.dispose();
+    await this.#timed(() => file.dispose());
+    if (TIMINGS !== undefined) appendFileSync(TIMINGS, `${JSON.stringify({ ms: this.#spent })}\n`);
+    this.#spent = 0;
   }
 }

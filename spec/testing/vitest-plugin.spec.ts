@@ -1,0 +1,58 @@
+/**
+ * What the Vitest plugin asks of Vitest (aliases, the runner, durasim kept out of Vite's
+ * transform, isolate off unless the project says otherwise), from the built package, as ES
+ * module and as CommonJS (a CommonJS project's vitest.config is required).
+ */
+import { createRequire } from "node:module";
+import { resolve } from "node:path";
+import { describe, expect, it } from "vitest";
+
+const repo = resolve(import.meta.dirname, "../..");
+const dist = resolve(repo, "dist");
+const require = createRequire(import.meta.url);
+
+type Plugin = { config(config: object): Record<string, any>; resolveId(id: string): string | undefined; load(id: string): string | undefined };
+
+async function esmPlugin(): Promise<{ cloudflareTest(options?: unknown): Plugin; defineWorkersConfig(config: unknown): any }> {
+  return import(resolve(dist, "testing/vitest/index.js"));
+}
+
+describe("the Vitest plugin", () => {
+  it("aliases the modules, installs the runner and keeps durasim native", async () => {
+    const { cloudflareTest } = await esmPlugin();
+    const plugin = cloudflareTest({ main: "./src/index.ts" });
+    const config = plugin.config({ root: "/project" });
+    expect(config.resolve.alias).toEqual([{ find: /^cloudflare:workers$/, replacement: resolve(dist, "modules/workers.js") }]);
+    expect(config.test.runner).toBe(resolve(dist, "testing/vitest/runner.js"));
+    expect(config.test.isolate).toBe(false);
+    expect(config.test.server.deps.external[0].test(resolve(dist, "emulator.js"))).toBe(true);
+    expect(config.test.provide["durasim:options"]).toMatchObject({ root: "/project", main: "./src/index.ts", isolation: "file" });
+    const id = plugin.resolveId("cloudflare:test")!;
+    expect(plugin.load(id)).toBe(`export * from ${JSON.stringify(resolve(dist, "modules/test/index.js"))};\nimport ${JSON.stringify("/project/src/index.ts")};\n`);
+  });
+
+  it("keeps a project's own isolate setting, refuses another runner, and resolves function options in a globalSetup", async () => {
+    const { cloudflareTest } = await esmPlugin();
+    expect(cloudflareTest({}).config({ root: "/p", test: { isolate: true } }).test.isolate).toBe(true);
+    expect(() => cloudflareTest({}).config({ root: "/p", test: { runner: "./mine.ts" } })).toThrow(/installs its own test runner, but test\.runner is set/);
+    const deferred = cloudflareTest(() => ({ isolation: "test" })).config({ root: "/p" }).test;
+    expect(deferred.globalSetup).toEqual([resolve(dist, "testing/vitest/global-setup.js")]);
+    expect(typeof deferred.provide["durasim:pending-options"]).toBe("string");
+  });
+
+  it("takes the older config shape: test.poolOptions.workers becomes the plugin, per-test isolation by default", async () => {
+    const { defineWorkersConfig } = await esmPlugin();
+    const config = defineWorkersConfig({
+      test: { include: ["x"], poolOptions: { workers: { main: "./w.ts", singleWorker: true } } },
+    });
+    expect(config.test).toEqual({ include: ["x"] });
+    expect(config.plugins[0].config({ root: "/p" }).test.provide["durasim:options"]).toMatchObject({ isolation: "test", main: "./w.ts" });
+  });
+
+  it("is served to CommonJS too, pointing Vitest at the ES module build", () => {
+    const { cloudflareTest } = require(resolve(dist, "cjs/testing/vitest/index.js"));
+    const config = cloudflareTest({}).config({ root: "/p" });
+    expect(config.test.runner).toBe(resolve(dist, "testing/vitest/runner.js"));
+    expect(config.resolve.alias[0].replacement).toBe(resolve(dist, "modules/workers.js"));
+  });
+});
