@@ -29,7 +29,7 @@ export interface WorkersTestOptions {
 
 /** The options of the older API (`defineWorkersConfig`, `test.poolOptions.workers`). */
 export interface LegacyWorkersTestOptions extends Omit<WorkersTestOptions, "isolation"> {
-  /** Per-test storage isolation (default true): isolation "test", or "file" when false. */
+  /** Cloudflare's per-test storage isolation: accepted; each file gets a fresh emulator (isolation "file"). */
   isolatedStorage?: boolean;
   /** Cloudflare-only: durasim reuses its workers across files anyway. Accepted and ignored. */
   singleWorker?: boolean;
@@ -53,10 +53,7 @@ function fail(where: string, message: string): never {
   throw new ConfigError(`durasim: ${where}: ${message}`);
 }
 
-/**
- * Checks `options` and resolves them for the workers. `defaultIsolation` is the API's: per file
- * for cloudflareTest (as Cloudflare's current integration), per test for the older API.
- */
+/** Checks `options` and resolves them for the workers; `legacy`: the older API's options. */
 export function resolveTestOptions(
   options: unknown,
   root: string,
@@ -99,15 +96,13 @@ export function resolveTestOptions(
 }
 
 function isolationOf(given: LegacyWorkersTestOptions, where: string, legacy: boolean): Isolation {
-  if (given.isolation !== undefined) {
-    if (given.isolation !== "test" && given.isolation !== "file") {
-      fail(where, `"isolation" must be "test" or "file", got ${JSON.stringify(given.isolation)}.`);
-    }
-    return given.isolation;
+  if (legacy && given.isolatedStorage !== undefined && typeof given.isolatedStorage !== "boolean") {
+    fail(where, '"isolatedStorage" must be true or false.');
   }
-  if (!legacy) return "file";
-  if (given.isolatedStorage !== undefined && typeof given.isolatedStorage !== "boolean") fail(where, '"isolatedStorage" must be true or false.');
-  return given.isolatedStorage === false ? "file" : "test";
+  if (given.isolation === undefined || given.isolation === "file") return "file";
+  if (given.isolation !== "test") fail(where, `"isolation" must be "test" or "file", got ${JSON.stringify(given.isolation)}.`);
+  // Per-test isolation restores the emulator's state after every test (emu.snapshot/restore).
+  fail(where, '"isolation": "test" needs emu.snapshot() and emu.restore(), which this durasim build lacks; use "file" (each test file gets a fresh emulator) and reset() in afterEach.');
 }
 
 /**

@@ -35,18 +35,18 @@ describe("the Vitest plugin", () => {
     const { cloudflareTest } = await esmPlugin();
     expect(cloudflareTest({}).config({ root: "/p", test: { isolate: true } }).test.isolate).toBe(true);
     expect(() => cloudflareTest({}).config({ root: "/p", test: { runner: "./mine.ts" } })).toThrow(/installs its own test runner, but test\.runner is set/);
-    const deferred = cloudflareTest(() => ({ isolation: "test" })).config({ root: "/p" }).test;
+    const deferred = cloudflareTest(() => ({ main: "./w.ts" })).config({ root: "/p" }).test;
     expect(deferred.globalSetup).toEqual([resolve(dist, "testing/vitest/global-setup.js")]);
     expect(typeof deferred.provide["durasim:pending-options"]).toBe("string");
   });
 
-  it("takes the older config shape: test.poolOptions.workers becomes the plugin, per-test isolation by default", async () => {
+  it("takes the older config shape: test.poolOptions.workers becomes the plugin", async () => {
     const { defineWorkersConfig } = await esmPlugin();
     const config = defineWorkersConfig({
       test: { include: ["x"], poolOptions: { workers: { main: "./w.ts", singleWorker: true } } },
     });
     expect(config.test).toEqual({ include: ["x"] });
-    expect(config.plugins[0].config({ root: "/p" }).test.provide["durasim:options"]).toMatchObject({ isolation: "test", main: "./w.ts" });
+    expect(config.plugins[0].config({ root: "/p" }).test.provide["durasim:options"]).toMatchObject({ isolation: "file", main: "./w.ts" });
   });
 
   it("is served to CommonJS too, pointing Vitest at the ES module build", () => {

@@ -4,13 +4,10 @@
  * `main`, `miniflare`, `isolation`, `clock`; with none, the wrangler file in the project root).
  * durasim is loaded here, natively and once per Jest worker; the shims hand this copy to the
  * code Jest loads, and Worker modules load through Jest (setup.cts / setup-esm.mts).
- * Isolation follows jest-circus's events: a describe block starts and finishes, a test
- * attempt starts (before beforeEach) and is done (after afterEach).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvironmentContext, JestEnvironmentConfig } from "@jest/environment";
-import type { Circus } from "@jest/types";
 import { TestEnvironment } from "jest-environment-node";
 import { WRANGLER_FILE_NAMES } from "../../config/wrangler/read.js";
 import { Emulator } from "../../emulator.js";
@@ -54,18 +51,9 @@ export default class DurasimEnvironment extends TestEnvironment {
     setHostModuleLoader(load);
     if (this.#options === undefined) return Promise.resolve();
     const emulator = new Emulator(emulatorOptions(this.#options));
-    this.#file = new FileIsolation(emulator, this.#options.isolation);
+    this.#file = new FileIsolation(emulator);
     useEmulator(emulator);
     return emulator.ready;
-  }
-
-  async handleTestEvent(event: Circus.Event): Promise<void> {
-    const file = this.#file;
-    if (file === undefined) return;
-    if (event.name === "run_describe_start") await file.enterSuite(event.describeBlock.name);
-    else if (event.name === "run_describe_finish") await file.leaveSuite();
-    else if (event.name === "test_start") await file.enterTest(event.test.name, event.test.concurrent);
-    else if (event.name === "test_done") await file.leaveTest();
   }
 
   override async teardown(): Promise<void> {
