@@ -8,7 +8,10 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { median } from "./harness.js";
+import { Emulator } from "durasim";
+import { DurableObject } from "durasim/workers";
+import { duration, median } from "./harness.js";
+import { FileIsolation } from "../dist/testing/isolation.js";
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), "..");
 const FILES = Number(process.env.BENCH_TEST_FILES ?? 20);
@@ -117,7 +120,7 @@ export default defineConfig({ plugins: [cloudflareTest({ wrangler: { configPath:
   );
 }
 
-const ms = (value) => `${value.toFixed(1)} ms`;
+const ms = (value) => `${value.toFixed(value < 1 ? 3 : 1)} ms`;
 
 function resolvable(specifier) {
   try {
@@ -127,7 +130,61 @@ function resolvable(specifier) {
   }
 }
 
+class Store extends DurableObject {
+  async fill(count) {
+    for (let i = 0; i < count; i += 128) {
+      const batch = {};
+      for (let j = i; j < Math.min(i + 128, count); j++) batch[`key-${j}`] = { n: j, text: "value" };
+      await this.ctx.storage.put(batch);
+    }
+  }
+  async touch() {
+    await this.ctx.storage.put("key-0", { n: -1 });
+  }
+  async read() {
+    return this.ctx.storage.get("key-0");
+  }
+}
+
+/**
+ * What isolation "test" adds to one test (the runner's snapshot before it and restore after),
+ * for an object holding 1,000 keys that the test leaves alone or changes one key of; beside
+ * the test's own work (one call), measured in the same run.
+ */
+async function isolationCost(sqlite, touch) {
+  const emu = new Emulator({ module: { Store }, durableObjects: { NS: { className: "Store", sqlite } } });
+  const stub = emu.env.NS.getByName("a");
+  await stub.fill(1_000);
+  const file = new FileIsolation(emu, "test");
+  const isolated = await duration(async () => {
+    for (let i = 0; i < 100; i++) {
+      await file.enterTest("t", false);
+      if (touch) await stub.touch();
+      else await stub.read();
+      await file.leaveTest();
+    }
+  });
+  const plain = await duration(async () => {
+    for (let i = 0; i < 100; i++) {
+      if (touch) await stub.touch();
+      else await stub.read();
+    }
+  });
+  await emu.dispose();
+  return { isolation: (isolated - plain) / 100, call: plain / 100 };
+}
+
 export async function runTestingBenchmarks() {
+  console.log("\n### Per-test isolation: cost per test, object with 1,000 keys (target < 1 ms)\n");
+  console.log("| backend | the test | isolation per test | baseline: the test's one call |");
+  console.log("|---|---|---|---|");
+  for (const sqlite of [false, true]) {
+    for (const touch of [false, true]) {
+      const { isolation, call } = await isolationCost(sqlite, touch);
+      console.log(`| ${sqlite ? "SQLite" : "KV"} | ${touch ? "writes one key" : "reads only"} | ${ms(isolation)} | ${ms(call)} |`);
+    }
+  }
+
   const dirs = [];
   const suite = (dir) => (dirs.push(dir), dir);
   try {

@@ -1,11 +1,53 @@
 /**
- * The emulator of one test file: every file gets a fresh emulator (nothing carries over
- * between files), disposed when the file ends.
+ * The emulator of one test file and how its state is isolated. Every file gets a fresh
+ * emulator (nothing carries over between files), disposed when the file ends. With isolation
+ * "test", state is also restored around suites and tests, as a stack of snapshots: taken before
+ * a suite's beforeAll hooks and before a test attempt's beforeEach hooks, restored after the
+ * suite's afterAll hooks and after the attempt's afterEach hooks. So what a beforeAll writes is
+ * seen by every test of its suite and gone after it; what a test or its beforeEach writes is
+ * gone after the test. Storage, alarms, instances, KV and R2 are all covered (emu.snapshot()).
  */
 import type { Emulator } from "../emulator.js";
+import type { EmulatorSnapshot } from "../util/snapshots.js";
+import { ConfigError } from "../util/config-error.js";
+import type { Isolation } from "./options.js";
 
 export class FileIsolation {
-  constructor(readonly emulator: Emulator) {}
+  readonly #snapshots: EmulatorSnapshot[] = [];
+
+  constructor(
+    readonly emulator: Emulator,
+    readonly mode: Isolation,
+  ) {}
+
+  async enterSuite(): Promise<void> {
+    if (this.mode === "test") this.#snapshots.push(await this.emulator.snapshot());
+  }
+
+  async leaveSuite(): Promise<void> {
+    await this.#restore();
+  }
+
+  /** A test attempt starts (retries start afresh). Concurrent tests share one emulator: refused. */
+  async enterTest(name: string, concurrent: boolean): Promise<void> {
+    if (this.mode !== "test") return;
+    if (concurrent) {
+      throw new ConfigError(
+        `durasim: test "${name}" runs concurrently, but isolation "test" restores one emulator's state after each test; ` +
+          'run it sequentially, or use isolation "file" for this file.',
+      );
+    }
+    this.#snapshots.push(await this.emulator.snapshot());
+  }
+
+  async leaveTest(): Promise<void> {
+    await this.#restore();
+  }
+
+  async #restore(): Promise<void> {
+    const snapshot = this.#snapshots.pop();
+    if (snapshot !== undefined) await this.emulator.restore(snapshot);
+  }
 
   async dispose(): Promise<void> {
     await this.emulator.dispose();

@@ -29,7 +29,7 @@ export interface WorkersTestOptions {
 
 /** The options of the older API (`defineWorkersConfig`, `test.poolOptions.workers`). */
 export interface LegacyWorkersTestOptions extends Omit<WorkersTestOptions, "isolation"> {
-  /** Cloudflare's per-test storage isolation: accepted; each file gets a fresh emulator (isolation "file"). */
+  /** Per-test storage isolation (default true): isolation "test", or "file" when false. */
   isolatedStorage?: boolean;
   /** Cloudflare-only: durasim reuses its workers across files anyway. Accepted and ignored. */
   singleWorker?: boolean;
@@ -53,7 +53,11 @@ function fail(where: string, message: string): never {
   throw new ConfigError(`durasim: ${where}: ${message}`);
 }
 
-/** Checks `options` and resolves them for the workers; `legacy`: the older API's options. */
+/**
+ * Checks `options` and resolves them for the workers. The default isolation is the API's: per
+ * file for cloudflareTest and the Jest preset (as Cloudflare's current integration), per test
+ * for the older API (its `isolatedStorage`, on by default).
+ */
 export function resolveTestOptions(
   options: unknown,
   root: string,
@@ -96,13 +100,15 @@ export function resolveTestOptions(
 }
 
 function isolationOf(given: LegacyWorkersTestOptions, where: string, legacy: boolean): Isolation {
-  if (legacy && given.isolatedStorage !== undefined && typeof given.isolatedStorage !== "boolean") {
-    fail(where, '"isolatedStorage" must be true or false.');
+  if (given.isolation !== undefined) {
+    if (given.isolation !== "test" && given.isolation !== "file") {
+      fail(where, `"isolation" must be "test" or "file", got ${JSON.stringify(given.isolation)}.`);
+    }
+    return given.isolation;
   }
-  if (given.isolation === undefined || given.isolation === "file") return "file";
-  if (given.isolation !== "test") fail(where, `"isolation" must be "test" or "file", got ${JSON.stringify(given.isolation)}.`);
-  // Per-test isolation restores the emulator's state after every test (emu.snapshot/restore).
-  fail(where, '"isolation": "test" needs emu.snapshot() and emu.restore(), which this durasim build lacks; use "file" (each test file gets a fresh emulator) and reset() in afterEach.');
+  if (!legacy) return "file";
+  if (given.isolatedStorage !== undefined && typeof given.isolatedStorage !== "boolean") fail(where, '"isolatedStorage" must be true or false.');
+  return given.isolatedStorage === false ? "file" : "test";
 }
 
 /**

@@ -32,11 +32,11 @@ describe("test options", () => {
     });
   });
 
-  it("isolate per file (as Cloudflare's current plugin does), under both APIs", () => {
+  it("isolate per file under cloudflareTest (as Cloudflare's plugin does) and per test under the older API", () => {
     expect(resolveTestOptions({}, "/p", where).isolation).toBe("file");
-    expect(resolveTestOptions({ isolatedStorage: true, singleWorker: true }, "/p", where, { legacy: true }).isolation).toBe("file");
-    expect(resolveTestOptions({ isolation: "file", clock: "manual" }, "/p", where)).toMatchObject({ isolation: "file", clock: "manual" });
-    expect(error({ isolation: "test" })).toMatch(/"isolation": "test" needs emu\.snapshot\(\) and emu\.restore\(\)/);
+    expect(resolveTestOptions({}, "/p", where, { legacy: true }).isolation).toBe("test");
+    expect(resolveTestOptions({ isolatedStorage: false, singleWorker: true }, "/p", where, { legacy: true }).isolation).toBe("file");
+    expect(resolveTestOptions({ isolation: "test", clock: "manual" }, "/p", where)).toMatchObject({ isolation: "test", clock: "manual" });
   });
 
   it("name what is wrong and how to fix it", () => {

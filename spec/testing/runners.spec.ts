@@ -54,6 +54,17 @@ describe("example suites", () => {
     expect(worker.lines.pct).toBeGreaterThan(80);
   }, TIMEOUT);
 
+  it("Vitest and Jest: isolation \"test\" undoes each test's writes and keeps beforeAll's, describe by describe", () => {
+    const report = join(scratch, "isolation.json");
+    run(["node_modules/vitest/vitest.mjs", "run", "--root", "examples/vitest-isolation", "--reporter=json", `--outputFile=${report}`]);
+    const vitest = JSON.parse(readFileSync(report, "utf8"));
+    expect({ passed: vitest.numPassedTests, failed: vitest.numFailedTests }).toEqual({ passed: 5, failed: 0 });
+    const jestReport = join(scratch, "isolation-jest.json");
+    run(["node_modules/jest/bin/jest.js", "-c", "examples/jest/jest.isolation.config.cjs", "--json", `--outputFile=${jestReport}`]);
+    const jest = JSON.parse(readFileSync(jestReport, "utf8"));
+    expect({ passed: jest.numPassedTests, failed: jest.numFailedTests }).toEqual({ passed: 5, failed: 0 });
+  }, TIMEOUT);
+
   for (const [mode, config, env] of [
     ["CommonJS", "examples/jest/jest.config.cjs", {}],
     ["ESM", "examples/jest/jest.esm.config.cjs", { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],

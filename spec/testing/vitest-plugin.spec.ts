@@ -40,13 +40,13 @@ describe("the Vitest plugin", () => {
     expect(typeof deferred.provide["durasim:pending-options"]).toBe("string");
   });
 
-  it("takes the older config shape: test.poolOptions.workers becomes the plugin", async () => {
+  it("takes the older config shape: test.poolOptions.workers becomes the plugin, per-test isolation by default", async () => {
     const { defineWorkersConfig } = await esmPlugin();
     const config = defineWorkersConfig({
       test: { include: ["x"], poolOptions: { workers: { main: "./w.ts", singleWorker: true } } },
     });
     expect(config.test).toEqual({ include: ["x"] });
-    expect(config.plugins[0].config({ root: "/p" }).test.provide["durasim:options"]).toMatchObject({ isolation: "file", main: "./w.ts" });
+    expect(config.plugins[0].config({ root: "/p" }).test.provide["durasim:options"]).toMatchObject({ isolation: "test", main: "./w.ts" });
   });
 
   it("is served to CommonJS too, pointing Vitest at the ES module build", () => {

@@ -152,7 +152,9 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost {
     if (live !== undefined) {
       this.#live = undefined;
       this.namespace.eviction.dropped(this);
+      // Calls in flight fail; stubs are not broken by it, they reach the next instance.
       live.reset(reason);
+      live.evict();
     }
     const changed = this.storage.restore(snapshot);
     // Unchanged storage keeps its schedule, unless a handler of the dropped instance is still

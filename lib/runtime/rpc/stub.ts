@@ -242,7 +242,8 @@ class ObjectEndpoint implements RpcRef {
 
   /** A stub that saw its object reset stays broken; otherwise it follows the live incarnation. */
   #incarnation(): Incarnation {
-    if (this.#bound?.broken === undefined) this.#bound = this.locator.live();
+    // (An instance both reset and evicted was dropped by emu.restore(): stubs move on.)
+    if (this.#bound?.broken === undefined || this.#bound.evicted) this.#bound = this.locator.live();
     return this.#bound;
   }
 }

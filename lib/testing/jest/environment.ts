@@ -4,10 +4,13 @@
  * `main`, `miniflare`, `isolation`, `clock`; with none, the wrangler file in the project root).
  * durasim is loaded here, natively and once per Jest worker; the shims hand this copy to the
  * code Jest loads, and Worker modules load through Jest (setup.cts / setup-esm.mts).
+ * Isolation follows jest-circus's events: a describe block starts and finishes, a test
+ * attempt starts (before beforeEach) and is done (after afterEach).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import type { EnvironmentContext, JestEnvironmentConfig } from "@jest/environment";
+import type { Circus } from "@jest/types";
 import { TestEnvironment } from "jest-environment-node";
 import { WRANGLER_FILE_NAMES } from "../../config/wrangler/read.js";
 import { Emulator } from "../../emulator.js";
@@ -33,7 +36,7 @@ export default class DurasimEnvironment extends TestEnvironment {
     const { rootDir, testEnvironmentOptions } = config.projectConfig;
     const given = Object.fromEntries(Object.entries(testEnvironmentOptions).filter(([key]) => !NODE_ENVIRONMENT_OPTIONS.includes(key)));
     this.#options = workerConfigured(given, rootDir)
-      ? resolveTestOptions(given, rootDir, "durasim/jest (testEnvironmentOptions)", { legacy: true })
+      ? resolveTestOptions(given, rootDir, "durasim/jest (testEnvironmentOptions)")
       : undefined;
   }
 
@@ -51,9 +54,18 @@ export default class DurasimEnvironment extends TestEnvironment {
     setHostModuleLoader(load);
     if (this.#options === undefined) return Promise.resolve();
     const emulator = new Emulator(emulatorOptions(this.#options));
-    this.#file = new FileIsolation(emulator);
+    this.#file = new FileIsolation(emulator, this.#options.isolation);
     useEmulator(emulator);
     return emulator.ready;
+  }
+
+  async handleTestEvent(event: Circus.Event): Promise<void> {
+    const file = this.#file;
+    if (file === undefined) return;
+    if (event.name === "run_describe_start") await file.enterSuite();
+    else if (event.name === "run_describe_finish") await file.leaveSuite();
+    else if (event.name === "test_start") await file.enterTest(event.test.name, event.test.concurrent);
+    else if (event.name === "test_done") await file.leaveTest();
   }
 
   override async teardown(): Promise<void> {

@@ -4,10 +4,11 @@
  * code (`cloudflare:workers` resolves to that same module), while each file gets what process
  * isolation would give it: a fresh module graph (the Worker's module evaluated anew, through
  * Vite, so TypeScript works and a test's `import` is the emulator's class) and a fresh emulator.
+ * Per-test isolation rides on the runner's suite and attempt hooks (isolation.ts).
  */
 import { appendFileSync } from "node:fs";
 import { inject, vi } from "vitest";
-import type { Suite } from "@vitest/runner";
+import type { Suite, Task, Test } from "@vitest/runner";
 import type { VitestTestRunner } from "vitest/runners";
 import { Emulator } from "../../emulator.js";
 import { setHostModuleLoader } from "../../modules/loader.js";
@@ -49,9 +50,24 @@ export default class DurasimRunner extends Base {
     return super.importFile(filepath, source);
   }
 
+  override async onBeforeRunSuite(suite: Suite): Promise<void> {
+    await super.onBeforeRunSuite(suite);
+    await this.#timed(() => this.#file?.enterSuite());
+  }
+
   override async onAfterRunSuite(suite: Suite): Promise<void> {
     await super.onAfterRunSuite(suite);
+    await this.#timed(() => this.#file?.leaveSuite());
     if (suite.file === suite) await this.#finishFile();
+  }
+
+  override onBeforeTryTask(test: Task): Promise<void> {
+    super.onBeforeTryTask(test);
+    return this.#timed(() => this.#file?.enterTest(test.name, test.concurrent === true));
+  }
+
+  async onAfterRetryTask(_test: Test): Promise<void> {
+    await this.#timed(() => this.#file?.leaveTest());
   }
 
   async #timed(step: () => Promise<void> | undefined): Promise<void> {
@@ -80,7 +96,7 @@ export default class DurasimRunner extends Base {
     // Worker modules (and `modulePath` of emulators tests make) load through Vite, like the tests.
     setHostModuleLoader((path) => internals.moduleRunner.import(path));
     const emulator = new Emulator(emulatorOptions(options));
-    this.#file = new FileIsolation(emulator);
+    this.#file = new FileIsolation(emulator, options.isolation);
     useEmulator(emulator);
     // A configuration error (a class not exported, say) fails the file that met it.
     await emulator.ready;

@@ -1,0 +1,55 @@
+import { env, listDurableObjectIds, runInDurableObject } from "cloudflare:test";
+import { beforeAll, beforeEach, describe, expect, it } from "vitest";
+
+// Written in order: each test checks that the writes of the ones before it were undone.
+// A stub made once serves every test: restoring the state does not break it.
+const shared = env.COUNTER.getByName("shared");
+
+beforeAll(async () => {
+  await env.COUNTER.getByName("seeded").increment();
+});
+
+describe("per-test isolation", () => {
+  beforeEach(async () => {
+    await env.COUNTER.getByName("each").increment();
+  });
+
+  it("sees the file's beforeAll writes and its own beforeEach", async () => {
+    expect(await env.COUNTER.getByName("seeded").getCount()).toBe(1);
+    expect(await env.COUNTER.getByName("each").getCount()).toBe(1);
+    await env.COUNTER.getByName("test-1").increment();
+    await env.CACHE.put("key", "from test 1");
+    await env.COUNTER.getByName("seeded").scheduleReset(60_000);
+    expect(await shared.increment()).toBe(1);
+  });
+
+  it("starts again from the state after the beforeAll hooks", async () => {
+    expect(await env.COUNTER.getByName("each").getCount()).toBe(1);
+    expect(await env.COUNTER.getByName("test-1").getCount()).toBe(0);
+    expect(await env.CACHE.get("key")).toBe(null);
+    expect(await runInDurableObject(env.COUNTER.getByName("seeded"), (_i, state) => state.storage.getAlarm())).toBe(null);
+    expect(await shared.increment()).toBe(1);
+  });
+
+  describe("a nested suite", () => {
+    beforeAll(async () => {
+      await env.COUNTER.getByName("nested").increment();
+    });
+
+    it("keeps its own beforeAll writes for its tests", async () => {
+      expect(await env.COUNTER.getByName("nested").getCount()).toBe(1);
+      await env.COUNTER.getByName("nested").increment();
+    });
+
+    it("and undoes its tests' writes", async () => {
+      expect(await env.COUNTER.getByName("nested").getCount()).toBe(1);
+    });
+  });
+
+  it("undoes a suite's beforeAll writes after the suite", async () => {
+    expect(await env.COUNTER.getByName("nested").getCount()).toBe(0);
+    const ids = (await listDurableObjectIds(env.COUNTER)).map(String).sort();
+    const expected = ["seeded", "each", "nested"].map((name) => env.COUNTER.idFromName(name).toString()).sort();
+    expect(ids).toEqual(expected);
+  });
+});
