@@ -38,15 +38,16 @@ function runTurnEnd(): void {
 }
 
 /**
- * Runs `fn` once the current macrotask and all its microtasks have finished: the end of the
- * "turn" in which Durable Object code yields to real I/O. One shared macrotask serves every
- * callback registered in the same turn.
+ * Runs `fn` at the end of the current "turn": once the current macrotask and all its
+ * microtasks have finished, before any timer or I/O callback runs (see afterMicrotasks). Code
+ * still waiting then waits on real I/O, as Durable Object code that yields does. One check
+ * serves every callback registered in the same turn.
  */
 export function atTurnEnd(fn: () => void): void {
   turnEndCallbacks.push(fn);
   if (!turnEndScheduled) {
     turnEndScheduled = true;
-    realSetImmediate(runTurnEnd);
+    afterMicrotasks(runTurnEnd);
   }
 }
 
