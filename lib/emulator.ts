@@ -4,6 +4,7 @@ import { planLifecycles } from "./config/lifecycle.js";
 import { checkMigrations, type Migration, type MigrationState, type MigrationStep } from "./config/migrations.js";
 import type { NamespacePlan } from "./config/namespaces.js";
 import { type EmulatorOptions, type ResolvedWorker, resolveOptions } from "./config/options.js";
+import type { ResolvedServiceBinding } from "./config/service-bindings.js";
 import { loadWranglerConfig } from "./config/wrangler/translate.js";
 import { loadWorkerModule } from "./modules/loader.js";
 import { listDurableObjectIds } from "./modules/test/durable-objects.js";
@@ -18,6 +19,9 @@ import { type NamespaceHost, type NamespaceSnapshot, NamespaceRuntime } from "./
 import { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 import type { ObjectRecord } from "./runtime/object/record.js";
 import { Readiness } from "./runtime/readiness.js";
+import { EntrypointTarget } from "./runtime/entrypoints/entrypoint.js";
+import { FunctionServiceTarget } from "./runtime/entrypoints/function-service.js";
+import { type FetchTarget, fetcher } from "./runtime/rpc/stub.js";
 import { WorkerRuntime } from "./runtime/worker.js";
 import { sqlEngineReady } from "./sqlite/engine.js";
 import { withFlags } from "./runtime/errors.js";
@@ -94,6 +98,10 @@ export class Emulator<Env = Record<string, any>> {
       for (const { binding, id } of config.r2Buckets) worker.bind(binding, this.#bindingStores.r2Bucket(id, alive));
       this.#workers.set(config.name, worker);
     }
+    for (const config of resolved.workers) {
+      const worker = this.#workers.get(config.name)!;
+      for (const service of config.serviceBindings) worker.bind(service.binding, fetcher(this.#serviceTarget(service)));
+    }
     this.#main = this.#workers.get(resolved.workers[0]!.name)!;
     const undecided: NamespacePlan[] = [];
     for (const plan of resolved.namespaces) {
@@ -112,6 +120,11 @@ export class Emulator<Env = Record<string, any>> {
     const loads: Array<Promise<unknown> | undefined> = [...moduleLoads];
     // A declaration several Workers bind as their own is hosted by the one exporting its class.
     if (undecided.length > 0) loads.push(Promise.all(moduleLoads).then(() => undecided.forEach((plan) => this.#settleHost(plan))));
+    // Every service binding's entrypoint exists once the modules are loaded.
+    const services = resolved.workers.flatMap((config) => config.serviceBindings.flatMap((service) => ("worker" in service ? [service] : [])));
+    if (services.length > 0) {
+      loads.push(Promise.all(moduleLoads).then(() => services.forEach((service) => this.#workers.get(service.worker)!.checkEntrypoint(service.entrypoint))));
+    }
     // SQLite-backed objects need the (lazily loaded) SQLite engine before the first one starts.
     if (resolved.namespaces.some((plan) => plan.sqlite)) loads.push(sqlEngineReady());
     this.#readiness = new Readiness(loads);
@@ -129,7 +142,7 @@ export class Emulator<Env = Record<string, any>> {
     registerTestTarget(this, {
       env: main.env,
       self: { fetch: (input: Request | string | URL, init?: RequestInit) => main.fetch(new Request(input, init)) },
-      exports: undefined,
+      exports: main.exports,
       namespaces: () => this.#namespaces.values(),
       clearBindings: async () => this.#bindingStores.clear(),
     });
@@ -422,7 +435,6 @@ export class Emulator<Env = Record<string, any>> {
    */
   #createNamespace(plan: NamespacePlan, inherited: NamespaceRuntime | undefined): NamespaceRuntime {
     let host: WorkerRuntime | undefined = plan.hosts.length === 1 ? this.#workers.get(plan.hosts[0]!) : undefined;
-    host?.host(plan.className);
     const storageKind = plan.sqlite ? "sqlite" : "kv";
     const namespaceHost = this.#namespaceHost(() => {
       host ??= this.#settled.get(plan);
@@ -438,7 +450,14 @@ export class Emulator<Env = Record<string, any>> {
       namespace = new NamespaceRuntime({ uniqueKey: plan.uniqueKey, className: plan.className, storageKind, preventEviction: plan.preventEviction }, namespaceHost);
     }
     this.#namespaces.set(plan.uniqueKey, namespace);
+    host?.host(plan.className, namespace);
     return namespace;
+  }
+
+  /** What a service binding reaches: an entrypoint of one of the emulator's Workers, or a function. */
+  #serviceTarget(service: ResolvedServiceBinding): FetchTarget {
+    if ("handler" in service) return new FunctionServiceTarget(service.binding, service.handler);
+    return new EntrypointTarget(this.#workers.get(service.worker)!, service.entrypoint, service.props);
   }
 
   /** Hosts chosen for declarations several Workers bind as their own. */
@@ -453,7 +472,9 @@ export class Emulator<Env = Record<string, any>> {
           `Set scriptName to the hosting Worker on the other bindings.`,
       );
     }
-    this.#settled.set(plan, this.#workers.get(exporting[0]!)!);
+    const host = this.#workers.get(exporting[0]!)!;
+    this.#settled.set(plan, host);
+    host.host(plan.className, this.#namespaces.get(plan.uniqueKey)!);
   }
 
   /** What a namespace needs from the Worker hosting its class (which a migration may change). */

@@ -9,6 +9,7 @@ import { sortAlchemyBindings } from "./alchemy.js";
 import type { DurableObjectNamespaceDeclaration } from "./declarations.js";
 import { type Compatibility, resolveCompatibility } from "./compatibility.js";
 import { checkExports, checkNotBothLifecycles, type DurableObjectExports } from "./exports.js";
+import { checkServiceTargets, type ResolvedServiceBinding, resolveServiceBindings, type ServiceBindingOption } from "./service-bindings.js";
 import { planLifecycles } from "./lifecycle.js";
 import { checkMigrations, type Migration, type MigrationState, type MigrationStep } from "./migrations.js";
 import { type BoundNamespace, type NamespacePlan, resolveNamespaces } from "./namespaces.js";
@@ -68,6 +69,8 @@ export interface WorkerOptions {
   kvNamespaces?: StorageBindingsOption;
   /** R2 bucket bindings: binding names (each its own bucket), or binding name to bucket name. */
   r2Buckets?: StorageBindingsOption;
+  /** Service bindings: a Worker's name, { name, entrypoint?, props? }, or a function answering fetch(). */
+  serviceBindings?: Record<string, ServiceBindingOption>;
 }
 
 export interface EmulatorOptions extends WorkerOptions {
@@ -97,6 +100,7 @@ export interface ResolvedWorker {
   durableObjects: BoundNamespace[];
   kvNamespaces: ResolvedStorageBinding[];
   r2Buckets: ResolvedStorageBinding[];
+  serviceBindings: ResolvedServiceBinding[];
   compatibility: Compatibility;
   migrations: Migration[];
   exports: DurableObjectExports;
@@ -125,6 +129,7 @@ const WORKER_KEYS = [
   "exports",
   "kvNamespaces",
   "r2Buckets",
+  "serviceBindings",
 ] as const;
 const EMULATOR_KEYS = [...WORKER_KEYS, "persist", "clock", "idleTimeout", "maxLiveObjects", "workers"] as const;
 const DESIGNATOR_KEYS = ["className", "sqlite", "scriptName", "preventEviction", "uniqueKey", "environment"] as const;
@@ -194,6 +199,7 @@ export function resolveOptions(options: EmulatorOptions, applied: MigrationState
       }
     }
   }
+  checkServiceTargets(workers);
   const { state: migrationState, steps: migrationSteps } = planLifecycles(workers, applied);
   const namespaces = resolveNamespaces(workers.flatMap((worker) => worker.durableObjects), migrationState);
   return { workers, namespaces, migrationState, migrationSteps };
@@ -212,8 +218,6 @@ function resolveWorker(worker: WorkerOptions, where: string): ResolvedWorker {
   const given = worker.bindings ?? {};
   if (typeof given !== "object" || given === null) fail(`option "bindings" of Worker ${describe(name)} must be an object.`);
   const sorted = sortAlchemyBindings(given, name);
-  const service = Object.keys(sorted.serviceBindings ?? {})[0];
-  if (service !== undefined) fail(`bindings.${service} of Worker ${describe(name)} is an Alchemy service binding, which durasim does not emulate yet.`);
   const bindings = sorted.bindings ?? {};
   const declared = worker.durableObjects ?? {};
   if (typeof declared !== "object" || declared === null) fail(`option "durableObjects" of Worker ${describe(name)} must be an object of bindings.`);
@@ -221,10 +225,15 @@ function resolveWorker(worker: WorkerOptions, where: string): ResolvedWorker {
   const ownKv = resolveStorageBindings(worker.kvNamespaces, "kvNamespaces", name);
   const ownR2 = resolveStorageBindings(worker.r2Buckets, "r2Buckets", name);
   const resources = [sorted.durableObjects, sorted.kvNamespaces, sorted.r2Buckets].flatMap((record) => Object.keys(record ?? {}));
+  const serviceBindings = [
+    ...resolveServiceBindings(worker.serviceBindings, name),
+    ...resolveServiceBindings(sorted.serviceBindings, name),
+  ];
   checkUniqueBindings(name, [
     ["durableObjects", Object.keys(declared)],
     ["kvNamespaces", ownKv.map(({ binding }) => binding)],
     ["r2Buckets", ownR2.map(({ binding }) => binding)],
+    ["serviceBindings", serviceBindings.map(({ binding }) => binding)],
     ["bindings", [...Object.keys(bindings), ...resources]],
   ]);
   const kvNamespaces = [...ownKv, ...resolveStorageBindings(sorted.kvNamespaces, "kvNamespaces", name)];
@@ -232,7 +241,7 @@ function resolveWorker(worker: WorkerOptions, where: string): ResolvedWorker {
   const migrations = checkMigrations(worker.migrations, `migrations of Worker ${describe(name)}`);
   const exports = checkExports(worker.exports, `exports of Worker ${describe(name)}`);
   checkNotBothLifecycles(migrations, exports, `Worker ${describe(name)}`);
-  return { name, source, bindings, durableObjects, kvNamespaces, r2Buckets, compatibility, migrations, exports };
+  return { name, source, bindings, durableObjects, kvNamespaces, r2Buckets, serviceBindings, compatibility, migrations, exports };
 }
 
 /** One name, one binding: a name declared in two options (or twice in `bindings`) is refused. */

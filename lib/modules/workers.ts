@@ -4,7 +4,8 @@
  * the test-runner integrations alias it); it can also be imported as `durasim/workers`.
  */
 import { DURABLE_OBJECT_BRAND, RPC_TARGET_BRAND, WORKER_ENTRYPOINT_BRAND } from "../runtime/brands.js";
-import { currentEnv } from "../runtime/current-env.js";
+import { currentEnv, exportsOf } from "../runtime/current-env.js";
+import { settleQuietly } from "../runtime/entrypoints/execution-context.js";
 
 /** What both runtime base classes do: keep `ctx` and `env` as own, writable properties. */
 abstract class WithContext<Env> {
@@ -46,6 +47,28 @@ export const env: Record<string, unknown> = new Proxy(
     },
   },
 );
+
+/** The Worker's own `exports` (loopback bindings to its entrypoints and Durable Object classes), as `env` is found. */
+export const exports: Record<string, unknown> = new Proxy(
+  {},
+  {
+    get: (_target, key) => Reflect.get(exportsOf(currentEnv()) ?? {}, key),
+    has: (_target, key) => Reflect.has(exportsOf(currentEnv()) ?? {}, key),
+    ownKeys: () => Reflect.ownKeys(exportsOf(currentEnv()) ?? {}),
+    getOwnPropertyDescriptor: (_target, key) => {
+      const descriptor = Reflect.getOwnPropertyDescriptor(exportsOf(currentEnv()) ?? {}, key);
+      return descriptor && { ...descriptor, configurable: true };
+    },
+  },
+);
+
+/**
+ * Extends the current request's lifetime until `promise` settles. A Worker here outlives its
+ * requests, so there is nothing to extend; a rejection is kept from surfacing as unhandled.
+ */
+export function waitUntil(...args: [promise: unknown]): void {
+  settleQuietly(args[0]);
+}
 
 /** Lets the emulator resolve `cloudflare:workers` to this very module. */
 export const WORKERS_MODULE_URL = import.meta.url;

@@ -1,5 +1,5 @@
 /**
- * Which Worker's `env` the importable `env` of `cloudflare:workers` refers to.
+ * Which Worker's `env` (and `exports`) the importable `env` of `cloudflare:workers` refers to.
  *
  * The runtime scopes it to the request being handled. durasim sets it while Worker code runs
  * synchronously (constructors, the synchronous part of handlers); anywhere else it falls back
@@ -9,6 +9,8 @@
 interface EnvRegistry {
   current: object | undefined;
   fallbacks: object[];
+  /** Each Worker's `exports` (its loopback entrypoints and namespaces), by its env. */
+  exports?: WeakMap<object, object>;
 }
 
 const KEY = Symbol.for("durasim.envRegistry");
@@ -16,9 +18,20 @@ const registry: EnvRegistry = ((globalThis as Record<symbol, unknown>)[KEY] ??= 
   current: undefined,
   fallbacks: [],
 }) as EnvRegistry;
+const exportsByEnv = (registry.exports ??= new WeakMap());
 
 export function currentEnv(): object | undefined {
   return registry.current ?? registry.fallbacks[registry.fallbacks.length - 1];
+}
+
+/** Records the `exports` of the Worker whose env is `env` (the `exports` of cloudflare:workers follow env). */
+export function registerExports(env: object, exports: object): void {
+  exportsByEnv.set(env, exports);
+}
+
+/** The `exports` of the Worker whose env is `env`. */
+export function exportsOf(env: object | undefined): object | undefined {
+  return env === undefined ? undefined : exportsByEnv.get(env);
 }
 
 /** Runs `fn` with `env` as the current env. */

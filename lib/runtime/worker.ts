@@ -1,6 +1,8 @@
 import { ConfigError } from "../util/config-error.js";
-import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "./brands.js";
-import { withEnv } from "./current-env.js";
+import { registerExports } from "./current-env.js";
+import { type EntrypointHost, EntrypointTarget } from "./entrypoints/entrypoint.js";
+import { addNamespace, fillExports, isDurableObjectClass, isEntrypoint } from "./entrypoints/loopback.js";
+import type { NamespaceRuntime } from "./namespace.js";
 import type { DurableObjectState } from "./object/state.js";
 
 /** A Worker module's exports (the module loader in lib/modules/ produces them). */
@@ -9,21 +11,26 @@ export type ModuleExports = Record<string, unknown>;
 type ObjectClass = new (ctx: DurableObjectState, env: object) => object;
 
 /**
- * One Worker: its env, its module's exports once loaded, and its default fetch handler. The
- * classes its namespaces host are checked as soon as the exports are known.
+ * One Worker: its env, its module's exports once loaded, its entrypoints (what service
+ * bindings and `exports` reach) and its `exports`. The classes its namespaces host are checked
+ * as soon as the module's exports are known.
  */
-export class WorkerRuntime {
+export class WorkerRuntime implements EntrypointHost {
   readonly env: Record<string, unknown> = {};
+  /** The Worker's `exports` (loopback bindings), filled once the module has loaded. */
+  readonly exports: Record<string, unknown> = {};
   #exports: ModuleExports | undefined;
-  /** Classes of namespaces hosted here: checked as soon as the module is available. */
-  readonly #hosted = new Set<string>();
+  /** Namespaces of the classes hosted here: checked as soon as the module is available. */
+  readonly #hosted = new Map<string, NamespaceRuntime>();
 
   constructor(
     readonly name: string,
     private readonly emulatorAlive: () => void,
     /** What is still loading (the emulator's Readiness): the fetch handler waits for it. */
     private readonly pendingLoads: () => Promise<void> | undefined,
-  ) {}
+  ) {
+    registerExports(this.env, this.exports);
+  }
 
   /**
    * Places a binding in env as an own data property, whatever its name: a binding called
@@ -36,13 +43,42 @@ export class WorkerRuntime {
   /** The module has loaded: checks every hosted class (a ConfigError names what is wrong). */
   loaded(exports: ModuleExports): void {
     this.#exports = exports;
-    for (const className of this.#hosted) this.exportedClass(className);
+    for (const className of this.#hosted.keys()) this.exportedClass(className);
+    fillExports(this.exports, this, exports, this.#hosted);
   }
 
-  /** Records that a namespace of this class is hosted here (validated once the module loads). */
-  host(className: string): void {
-    this.#hosted.add(className);
-    if (this.#exports !== undefined) this.exportedClass(className);
+  /** Records that this class's namespace is hosted here (validated once the module loads). */
+  host(className: string, namespace: NamespaceRuntime): void {
+    this.#hosted.set(className, namespace);
+    if (this.#exports === undefined) return;
+    this.exportedClass(className);
+    addNamespace(this.exports, className, namespace);
+  }
+
+  /** The export an entrypoint names, once loaded: a WorkerEntrypoint class or an object of handlers. */
+  async entrypoint(name: string): Promise<unknown> {
+    const pending = this.pendingLoads();
+    if (pending) await pending;
+    this.emulatorAlive();
+    return this.checkEntrypoint(name);
+  }
+
+  /** Throws a ConfigError unless the loaded module's export `name` is an entrypoint. */
+  checkEntrypoint(name: string): unknown {
+    const exports = this.#exports ?? {};
+    const value = exports[name];
+    if (isEntrypoint(value)) return value;
+    const entrypoints = Object.keys(exports).filter((key) => isEntrypoint(exports[key]));
+    const what =
+      value === undefined
+        ? "does not export it"
+        : isDurableObjectClass(value)
+          ? "exports it as a Durable Object class, not an entrypoint"
+          : `exports it as ${typeof value}, not an entrypoint`;
+    throw new ConfigError(
+      `durasim: entrypoint "${name}" of Worker "${this.name}" is not available: the module ${what} (entrypoints: ${entrypoints.join(", ") || "none"}). ` +
+        `Export a WorkerEntrypoint class or an object of handlers under that name, or fix "entrypoint".`,
+    );
   }
 
   /** Whether the loaded module has an export of that name (exportedClass() checks it is a class). */
@@ -73,28 +109,8 @@ export class WorkerRuntime {
 
   /** Runs the default export's fetch handler; an uncaught exception becomes a 500, as in production. */
   async fetch(request: Request): Promise<Response> {
-    const pending = this.pendingLoads();
-    if (pending) await pending;
-    const handler = this.#exports?.default;
-    const ctx = { waitUntil: (p: unknown) => void Promise.resolve(p).catch(() => undefined), passThroughOnException() {}, props: {} };
     try {
-      let response: unknown;
-      if (classHasBrand(handler, WORKER_ENTRYPOINT_BRAND)) {
-        const Entrypoint = handler as new (ctx: unknown, env: object) => { fetch?: (request: Request) => unknown };
-        response = await withEnv(this.env, () => {
-          const entrypoint = new Entrypoint(ctx, this.env);
-          if (typeof entrypoint.fetch !== "function") throw new Error("Handler does not export a fetch() function.");
-          return entrypoint.fetch(request);
-        });
-      } else {
-        const fetchHandler = (handler as { fetch?: unknown } | undefined)?.fetch;
-        if (typeof fetchHandler !== "function") throw new Error("Handler does not export a fetch() function.");
-        response = await withEnv(this.env, () => fetchHandler.call(handler, request, this.env, ctx));
-      }
-      if (!(response instanceof Response)) {
-        throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
-      }
-      return response;
+      return (await new EntrypointTarget(this, "default", {}).fetch(request)) as Response;
     } catch (error) {
       console.error(`durasim: uncaught exception in Worker "${this.name}" fetch handler:`, error);
       return new Response(null, { status: 500, statusText: "Internal Server Error" });

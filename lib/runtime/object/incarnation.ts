@@ -5,7 +5,7 @@ import type { ObjectStorage } from "../../storage/object-storage.js";
 import { decrement } from "../../util/counter.js";
 import { afterMicrotasks } from "../../util/turn.js";
 import { asObjectCode, objectCodeScope } from "../code-context.js";
-import { withEnv } from "../current-env.js";
+import { exportsOf, withEnv } from "../current-env.js";
 import { ABORT_DEFAULT_MESSAGE, copyError, resetError, STORAGE_SHUTDOWN_MESSAGE, withFlags } from "../errors.js";
 import { InputGate } from "../gates/input-gate.js";
 import { OutputGate } from "../gates/output-gate.js";
@@ -90,6 +90,11 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
 
   get env(): object {
     return this.host.env;
+  }
+
+  /** The hosting Worker's `exports` (what `ctx.exports` shows). */
+  get exports(): object {
+    return exportsOf(this.host.env) ?? {};
   }
 
   /** Runs Worker code of this object: as object code, with the Worker's env current. */

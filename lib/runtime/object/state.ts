@@ -10,6 +10,8 @@ export interface StateHost {
   /** `reason` is already converted: undefined means the runtime's default message. */
   abort(reason: string | undefined, options: { retryAlarm: boolean }): never;
   waitUntil(promise: unknown): void;
+  /** The hosting Worker's `exports`. */
+  readonly exports: object;
 }
 
 const STATE = "DurableObjectState";
@@ -19,7 +21,7 @@ const ABORT = site(STATE, "abort");
 
 /**
  * `ctx` (DurableObjectState), shaped as the runtime's: `facets`, `container`, `storage`, `id`,
- * `props` are own data properties in that order (so JSON.stringify(ctx) and spreading it show
+ * `props`, `exports` are own data properties in that order (so JSON.stringify(ctx) and spreading it show
  * what they show in production), the methods live on the prototype, and arguments are
  * converted and refused as Web IDL does. A refused argument never resets the object.
  */
@@ -30,17 +32,19 @@ export class DurableObjectState {
   declare readonly storage: DurableObjectStorage;
   declare readonly id: DurableObjectId;
   declare readonly props: Record<string, never>;
+  declare readonly exports: object;
 
   constructor(host: StateHost) {
     this.#host = host;
     const own = this as {
-      -readonly [K in "facets" | "container" | "storage" | "id" | "props"]: DurableObjectState[K];
+      -readonly [K in "facets" | "container" | "storage" | "id" | "props" | "exports"]: DurableObjectState[K];
     };
     own.facets = new DurableObjectFacets();
     own.container = undefined; // only Container-enabled classes have one
     own.storage = host.storage;
     own.id = host.id;
     own.props = {};
+    own.exports = host.exports;
   }
 
   waitUntil(promise: unknown): void {

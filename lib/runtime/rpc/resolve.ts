@@ -1,9 +1,9 @@
-import { DURABLE_OBJECT_BRAND, hasBrand, RPC_TARGET_BRAND } from "../brands.js";
+import { DURABLE_OBJECT_BRAND, hasBrand, RPC_TARGET_BRAND, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
 import { forwardingRef } from "./wildcard.js";
 
 /**
  * How the receiving side finds the member an RPC path names, as the runtime's RPC server does.
- * On a Durable Object or an RpcTarget only prototype members count (own instance properties
+ * On a Durable Object, a WorkerEntrypoint or an RpcTarget only prototype members count (own instance properties
  * are not reachable, nor is anything on Object.prototype); on plain objects and functions only
  * own properties do; nothing else (arrays, Maps, primitives) can be walked into, and the error
  * then names the member that produced the value. A stub met on the way takes the rest of the
@@ -25,7 +25,7 @@ export function findPrototypeMember(instance: object, name: string): PropertyDes
 }
 
 function isClassReceiver(value: object): boolean {
-  return hasBrand(value, RPC_TARGET_BRAND) || hasBrand(value, DURABLE_OBJECT_BRAND);
+  return hasBrand(value, RPC_TARGET_BRAND) || hasBrand(value, DURABLE_OBJECT_BRAND) || hasBrand(value, WORKER_ENTRYPOINT_BRAND);
 }
 
 function isWalkable(value: unknown): value is object {

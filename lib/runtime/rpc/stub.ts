@@ -156,7 +156,7 @@ function deliver(
   return observesOwnRejection(visible);
 }
 
-function rpcResult(value: unknown, incarnation: Incarnation | undefined): unknown {
+export function rpcResult(value: unknown, incarnation: Incarnation | undefined): unknown {
   const transfer = new Transfer(capabilities(incarnation));
   try {
     return withDisposer(cloneForRpc(value, transfer), transfer);
@@ -167,7 +167,7 @@ function rpcResult(value: unknown, incarnation: Incarnation | undefined): unknow
   }
 }
 
-function fetchResult(value: unknown): unknown {
+export function fetchResult(value: unknown): unknown {
   if (!(value instanceof Response)) {
     throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
   }
@@ -180,7 +180,7 @@ function fetchResult(value: unknown): unknown {
  * The stubs made for the receiver are disposed once the call has returned (and its result has
  * been copied back, so a parameter returned as the result lives on in the caller's copy).
  */
-function withCopiedArgs(args: unknown[] | undefined, send: (copied: unknown[] | undefined) => Promise<unknown>): Promise<unknown> {
+export function withCopiedArgs(args: unknown[] | undefined, send: (copied: unknown[] | undefined) => Promise<unknown>): Promise<unknown> {
   if (args === undefined) return send(undefined);
   const transfer = new Transfer(OUTSIDE);
   let copied: unknown[];
@@ -214,13 +214,7 @@ class ObjectEndpoint implements RpcRef {
   }
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {
-    let request: Request;
-    try {
-      request = toRequest(input, init);
-    } catch (error) {
-      return Promise.reject(error);
-    }
-    return this.#send((instance) => dispatchFetch(instance, request), fetchResult, "fetch");
+    return withRequest(input, init, (request) => this.#send((instance) => dispatchFetch(instance, request), fetchResult, "fetch"));
   }
 
   #send(
@@ -248,7 +242,18 @@ class ObjectEndpoint implements RpcRef {
   }
 }
 
-function toRequest(input: unknown, init: RequestInit | undefined): Request {
+/** Sends the Request `fetch(input, init)` describes; an invalid one rejects, as in the runtime. */
+export function withRequest(input: unknown, init: RequestInit | undefined, send: (request: Request) => Promise<unknown>): Promise<unknown> {
+  let request: Request;
+  try {
+    request = toRequest(input, init);
+  } catch (error) {
+    return Promise.reject(error);
+  }
+  return send(request);
+}
+
+export function toRequest(input: unknown, init: RequestInit | undefined): Request {
   if (input instanceof Request && init === undefined) return input;
   if (!(input instanceof Request)) {
     const url = String(input);
@@ -294,17 +299,30 @@ function illegalConstructor(): never {
   throw new TypeError("Illegal constructor");
 }
 
+/** What a Fetcher sends to: a Durable Object, or a Worker's entrypoint. */
+export interface FetchTarget extends RpcRef {
+  fetch(input: unknown, init?: RequestInit): Promise<unknown>;
+}
+
+const CONNECT_ARGUMENT = "Failed to execute 'connect' on 'Fetcher': parameter 1 is not of type 'SocketAddress or string'.";
+
+/** `connect()`: TCP sockets to a Worker or object, which durasim does not emulate. */
+function connect(...args: unknown[]): never {
+  if (args.length === 0) throw new TypeError(CONNECT_ARGUMENT);
+  throw new Error("durasim does not emulate connect() (TCP sockets to a Worker or Durable Object); use fetch() or RPC.");
+}
+
 /**
- * What a Durable Object stub answers locally: `fetch`, Object.prototype's members and an
+ * What a stub answers locally: `fetch`, `connect`, Object.prototype's members and an
  * uncallable `constructor`; `then` and array indices are absent; every other name is an RPC
  * method, a fresh function on each read. (The runtime's base class of stubs, hence the name:
  * it is what `stub.__proto__.__proto__` shows.)
  */
 abstract class ServiceStub {
-  readonly #endpoint: ObjectEndpoint;
+  readonly #endpoint: FetchTarget;
   readonly #fetch: (input: unknown, init?: RequestInit) => Promise<unknown>;
 
-  constructor(endpoint: ObjectEndpoint) {
+  constructor(endpoint: FetchTarget) {
     this.#endpoint = endpoint;
     this.#fetch = (...args: unknown[]) => {
       if (args.length === 0) {
@@ -324,6 +342,7 @@ abstract class ServiceStub {
     if (typeof prop === "symbol") return Reflect.get(this, prop);
     if (prop === "then" || isIndexKey(prop)) return undefined;
     if (prop === "fetch") return this.#fetch;
+    if (prop === "connect") return connect;
     // JSON.stringify does not see the runtime's wildcard names (V8 skips interceptors when it
     // looks for toJSON), so a stub serialises as its own properties.
     if (prop === "toJSON") return () => this.ownProperties();
@@ -397,7 +416,8 @@ const fetcherHandler: ProxyHandler<FetcherTarget> = {
   deleteProperty: () => false,
 };
 
-function fetcher(endpoint: ObjectEndpoint): object {
+/** A Fetcher to `endpoint`: what crosses RPC for a Durable Object stub, and a service binding. */
+export function fetcher(endpoint: FetchTarget): object {
   return new Proxy(new FetcherTarget(endpoint), fetcherHandler);
 }
 

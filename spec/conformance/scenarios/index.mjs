@@ -24,6 +24,7 @@ const FILES = [
   "rpc-lifecycle.mjs",
   "rpc-values.mjs",
   "microtasks.mjs",
+  "services.mjs",
 ];
 
 export async function loadScenarios() {

@@ -100,7 +100,7 @@ describe("RPC reachability", () => {
     }
   });
 
-  it.each(["alarm", "webSocketMessage", "webSocketClose", "webSocketError", "connect", "dup"])(
+  it.each(["alarm", "webSocketMessage", "webSocketClose", "webSocketError", "dup"])(
     "refuses the reserved name %s",
     async (name) => {
       const error = await rejection(api()[name]());
@@ -109,6 +109,11 @@ describe("RPC reachability", () => {
       expect(error.remote).toBe(true);
     },
   );
+
+  it("answers connect() locally, as the runtime's Fetcher does", () => {
+    expect(() => api().connect()).toThrow(new TypeError("Failed to execute 'connect' on 'Fetcher': parameter 1 is not of type 'SocketAddress or string'."));
+    expect(() => api().connect("example.com:80")).toThrow(/^durasim does not emulate connect\(\)/);
+  });
 
   it("refuses classes that do not extend DurableObject", async () => {
     const error = await rejection(namespaceOf(Legacy).getByName("x").hello());

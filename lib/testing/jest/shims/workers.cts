@@ -10,5 +10,7 @@ const DurableObject = workers.DurableObject;
 const WorkerEntrypoint = workers.WorkerEntrypoint;
 const RpcTarget = workers.RpcTarget;
 const env = workers.env;
+const waitUntil = workers.waitUntil;
 
-export = { DurableObject, WorkerEntrypoint, RpcTarget, env };
+// `exports` cannot be a variable of a CommonJS module (the wrapper's parameter has that name).
+export = { DurableObject, WorkerEntrypoint, RpcTarget, env, exports: workers.exports, waitUntil };

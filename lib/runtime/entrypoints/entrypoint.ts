@@ -1,0 +1,108 @@
+import { nextTurnPromise } from "../../util/turn.js";
+import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
+import { isObjectCode } from "../code-context.js";
+import { withEnv } from "../current-env.js";
+import { runtimeSideError } from "../errors.js";
+import { invokePath, notImplemented } from "../rpc/resolve.js";
+import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
+import { callerError } from "../rpc/tunnel.js";
+import { ExecutionContext } from "./execution-context.js";
+
+/**
+ * One entrypoint of a Worker, as a service binding (or `exports`) reaches it: the default
+ * export or a named one, a `WorkerEntrypoint` class (a new instance per call, `this.ctx` and
+ * `this.env`) or an object of handlers (`handler(arg, env, ctx)`), with the binding's `props`
+ * in `ctx.props`. Workers have no input gate; a call made by object code is answered in a
+ * later turn, as I/O is. Errors reach the caller flagged `remote`, without an object's id.
+ */
+
+/** What an entrypoint needs from its Worker. */
+export interface EntrypointHost {
+  readonly name: string;
+  readonly env: Record<string, unknown>;
+  /** The Worker's `exports` (what `ctx.exports` shows). */
+  readonly exports: object;
+  /** The export named `name`, once the module has loaded (a ConfigError when it is no entrypoint). */
+  entrypoint(name: string): Promise<unknown>;
+}
+
+const RESERVED = new Set(["fetch", "connect", "dup"]);
+
+const wrongArgumentCount = (name: string) =>
+  `Attempted to call RPC function "${name}" with the wrong number of arguments. When calling a top-level handler function that is not declared as part of a class, you must always send exactly one argument. In order to support variable numbers of arguments, the server must use class-based syntax (extending WorkerEntrypoint) instead.`;
+
+type Handlers = Record<string, unknown>;
+
+export class EntrypointTarget implements FetchTarget {
+  constructor(
+    private readonly host: EntrypointHost,
+    readonly exportName: string,
+    private readonly props: Record<string, unknown>,
+  ) {}
+
+  fetch(input: unknown, init?: RequestInit): Promise<unknown> {
+    return withRequest(input, init, (request) =>
+      this.#run("fetch", fetchResult, (entrypoint, ctx) => {
+        if (isEntrypointClass(entrypoint)) {
+          const handler = instantiate(entrypoint, ctx, this.host.env) as Handlers;
+          if (typeof handler.fetch !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
+          return handler.fetch(request);
+        }
+        const handler = (entrypoint as Handlers).fetch;
+        if (typeof handler !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
+        return handler.call(entrypoint, request, this.host.env, ctx);
+      }),
+    );
+  }
+
+  call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
+    return withCopiedArgs(args, (copied) =>
+      this.#run(
+        "rpc",
+        (value) => rpcResult(value, undefined),
+        (entrypoint, ctx) => {
+          const name = path[0]!;
+          if (RESERVED.has(name)) throw runtimeSideError(new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`));
+          if (isEntrypointClass(entrypoint)) return invokePath(instantiate(entrypoint, ctx, this.host.env), path, copied, runtimeSideError);
+          return callHandler(entrypoint as Handlers, path, copied, [this.host.env, ctx]);
+        },
+      ),
+    );
+  }
+
+  /**
+   * Runs `invoke` against the entrypoint with a fresh ctx and turns its outcome into what the
+   * caller receives (`convert`); from object code, a turn later.
+   */
+  #run(kind: "fetch" | "rpc", convert: (value: unknown) => unknown, invoke: (entrypoint: unknown, ctx: ExecutionContext) => unknown): Promise<unknown> {
+    const nested = isObjectCode();
+    const start = async () => {
+      const entrypoint = await this.host.entrypoint(this.exportName);
+      const ctx = new ExecutionContext(structuredClone(this.props), this.host.exports);
+      return convert(await withEnv(this.host.env, () => invoke(entrypoint, ctx)));
+    };
+    const outcome = (nested ? nextTurnPromise().then(start) : start()).catch((error: unknown) => {
+      throw callerError(error, { kind });
+    });
+    return nested ? outcome.finally(nextTurnPromise) : outcome;
+  }
+}
+
+function isEntrypointClass(entrypoint: unknown): entrypoint is new (ctx: unknown, env: object) => object {
+  return classHasBrand(entrypoint, WORKER_ENTRYPOINT_BRAND);
+}
+
+function instantiate(entrypoint: new (ctx: unknown, env: object) => object, ctx: ExecutionContext, env: object): object {
+  return new entrypoint(ctx, env);
+}
+
+/** An object's handler called over RPC: exactly one argument, then env and ctx. */
+function callHandler(handlers: Handlers, path: readonly string[], args: unknown[] | undefined, extra: [object, ExecutionContext]): unknown {
+  const name = path[0]!;
+  const handler = handlers[name];
+  if (handler === undefined || path.length > 1) throw runtimeSideError(notImplemented(path.length > 1 && handler !== undefined ? path[1]! : name));
+  if (args === undefined) return handler;
+  if (typeof handler !== "function") throw runtimeSideError(new TypeError(`"${name}" is not a function.`));
+  if (args.length !== 1) throw runtimeSideError(new TypeError(wrongArgumentCount(name)));
+  return handler.call(handlers, args[0], ...extra);
+}

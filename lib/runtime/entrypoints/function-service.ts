@@ -1,0 +1,30 @@
+import { type FetchTarget, toRequest } from "../rpc/stub.js";
+import { callerError } from "../rpc/tunnel.js";
+
+/**
+ * A service binding to a function (Miniflare's `serviceBindings: { NAME: (request) => response }`):
+ * `fetch()` calls it with the request; it has no RPC methods.
+ */
+export class FunctionServiceTarget implements FetchTarget {
+  constructor(
+    private readonly binding: string,
+    private readonly handler: (request: Request) => Response | Promise<Response>,
+  ) {}
+
+  async fetch(input: unknown, init?: RequestInit): Promise<unknown> {
+    const request = toRequest(input, init);
+    try {
+      const response = await this.handler(request);
+      if (!(response instanceof Response)) throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
+      return response;
+    } catch (error) {
+      throw callerError(error, { kind: "fetch" });
+    }
+  }
+
+  call(path: readonly string[]): Promise<unknown> {
+    return Promise.reject(
+      new TypeError(`durasim: service binding "${this.binding}" is a function, which answers fetch() only; "${path.join(".")}" is RPC. Bind a Worker to call its methods.`),
+    );
+  }
+}
