@@ -17,6 +17,8 @@ const DEFAULT_LIMIT = 1000;
 let limit = DEFAULT_LIMIT;
 /** Open connections, least recently used first (Map keeps insertion order). */
 const open = new Map<PooledConnection, true>();
+/** The last connection `open` holds: touching it again changes nothing. */
+let newest: PooledConnection | undefined;
 
 /** Changes how many databases may stay open (tests use a small number). */
 export function setOpenDatabaseLimit(maximum: number): void {
@@ -31,6 +33,8 @@ export function openDatabaseCount(): number {
 
 /** Records a use: `connection` is open and now the most recently used. */
 export function touch(connection: PooledConnection): void {
+  if (connection === newest) return;
+  newest = connection;
   open.delete(connection);
   open.set(connection, true);
   if (open.size > limit) parkIdle(connection);
@@ -39,6 +43,7 @@ export function touch(connection: PooledConnection): void {
 /** Forgets a connection that was closed. */
 export function forget(connection: PooledConnection): void {
   open.delete(connection);
+  if (connection === newest) newest = undefined;
 }
 
 function parkIdle(keep?: PooledConnection): void {
@@ -46,6 +51,7 @@ function parkIdle(keep?: PooledConnection): void {
     if (open.size <= limit) return;
     if (candidate === keep || candidate.pinned) continue;
     open.delete(candidate);
+    if (candidate === newest) newest = undefined;
     candidate.park();
   }
 }

@@ -3,7 +3,23 @@ import { decrement } from "../util/counter.js";
 import { forget, touch, type PooledConnection } from "./connection-pool.js";
 import { getSqlEngine, openDatabase } from "./engine.js";
 import { SchemaInfo } from "./schema-info.js";
+import type { StatementAnalysis } from "./statement-analysis.js";
+import { StatementCache, type CacheEntry } from "./statement-cache.js";
 import { PreparedStatement } from "./statement.js";
+
+/** A statement lent to a cursor: its place in the connection's list, and where it returns. */
+class LentStatement extends PreparedStatement {
+  /** Index in the connection's live list; -1 once released or finalized with the others. */
+  liveIndex = -1;
+  /** The cache entry it goes back to when released (none: it is finalized). */
+  entry: CacheEntry<LentStatement> | undefined;
+}
+
+/** A statement from user SQL with what its analysis found. */
+export interface AnalyzedStatement {
+  readonly statement: PreparedStatement;
+  readonly analysis: StatementAnalysis;
+}
 
 /**
  * One object's SQLite database. It is open while in use and parked as file bytes when the pool
@@ -17,18 +33,32 @@ export class SqliteConnection implements PooledConnection {
   #parked: Uint8Array | undefined;
   #pins = 0;
   #cached = new Map<string, PreparedStatement>();
-  #live = new Set<PreparedStatement>();
+  /**
+   * Statements lent to cursors. An array, each statement knowing its index: a Map or Set that
+   * gains and loses an entry on every statement reallocates its table about as often.
+   */
+  #live: LentStatement[] = [];
   /** Connection-level PRAGMAs the user set, replayed when the database is reopened. */
   #settings = new Map<string, string>();
   #closed = false;
-  readonly schema = new SchemaInfo(() => this.database());
+  readonly schema = new SchemaInfo(
+    () => this.database(),
+    () => {
+      const statement = this.cached("PRAGMA schema_version");
+      statement.step();
+      const [version] = statement.row();
+      statement.reset();
+      return version as number;
+    },
+  );
+  readonly #statements = new StatementCache<LentStatement>(() => this.schema.generation);
 
   constructor(bytes?: Uint8Array) {
     this.#parked = bytes;
   }
 
   get pinned(): boolean {
-    return this.#pins > 0 || this.#live.size > 0;
+    return this.#pins > 0 || this.#live.length > 0;
   }
 
   /** Keeps the database open (an open transaction lives only in the open database). */
@@ -54,10 +84,28 @@ export class SqliteConnection implements PooledConnection {
 
   /** Prepares the first statement of `sql` as a live cursor; throws sql.js's error if none. */
   prepare(sql: string): PreparedStatement {
-    const database = this.database();
-    const statement = new PreparedStatement(database.prepare(sql), getSqlEngine().databasePointer(database), this.schema);
-    this.#live.add(statement);
+    const statement = this.#prepareNew(sql);
+    this.#lend(statement, undefined);
     return statement;
+  }
+
+  /**
+   * The first statement of `sql` as a live cursor, when an earlier one from the same text
+   * passed its analysis under the current schema (see StatementCache); undefined otherwise.
+   */
+  reuse(sql: string): AnalyzedStatement | undefined {
+    this.database();
+    const entry = this.#statements.lookup(sql);
+    if (entry === undefined) return undefined;
+    const statement = entry.idle ?? this.#prepareNew(sql);
+    entry.idle = undefined;
+    this.#lend(statement, entry);
+    return { statement, analysis: entry.analysis };
+  }
+
+  /** Caches the analysis of `statement`, just prepared from `sql`, and returns it there once released. */
+  remember(sql: string, statement: PreparedStatement, analysis: StatementAnalysis): void {
+    if (statement instanceof LentStatement) statement.entry = this.#statements.add(sql, analysis);
   }
 
   /** The message preparing `sql` fails with, or undefined if it prepares. */
@@ -70,10 +118,23 @@ export class SqliteConnection implements PooledConnection {
     }
   }
 
-  /** Finalizes a statement from `prepare()`. */
+  /** Ends a cursor's use of a statement from `prepare()` or `reuse()`. */
   release(statement: PreparedStatement): void {
-    statement.finalize();
-    this.#live.delete(statement);
+    if (!(statement instanceof LentStatement) || statement.liveIndex === -1) {
+      statement.finalize();
+      return;
+    }
+    const live = this.#live;
+    const last = live.pop()!;
+    if (last !== statement) {
+      live[statement.liveIndex] = last;
+      last.liveIndex = statement.liveIndex;
+    }
+    statement.liveIndex = -1;
+    const entry = statement.entry;
+    statement.entry = undefined;
+    if (entry === undefined) statement.finalize();
+    else this.#statements.giveBack(entry, statement);
   }
 
   /**
@@ -82,17 +143,21 @@ export class SqliteConnection implements PooledConnection {
    * cursor left half read) would otherwise stay active and make every later COMMIT fail.
    */
   finalizeLive(): void {
-    for (const statement of this.#live) statement.finalize();
-    this.#live.clear();
+    for (const statement of this.#live) {
+      statement.liveIndex = -1;
+      statement.finalize();
+    }
+    this.#live = [];
   }
 
   /** A reusable internal statement, reset and ready to bind. */
   cached(sql: string): PreparedStatement {
-    const database = this.database();
     let statement = this.#cached.get(sql);
     if (statement === undefined) {
-      statement = new PreparedStatement(database.prepare(sql), getSqlEngine().databasePointer(database), this.schema);
+      statement = this.#prepareNew(sql);
       this.#cached.set(sql, statement);
+    } else {
+      this.database();
     }
     statement.reset();
     return statement;
@@ -129,11 +194,22 @@ export class SqliteConnection implements PooledConnection {
     this.#closed = true;
   }
 
+  #prepareNew(sql: string): LentStatement {
+    const database = this.database();
+    return new LentStatement(database.prepare(sql), getSqlEngine().databasePointer(database), this.schema);
+  }
+
+  #lend(statement: LentStatement, entry: CacheEntry<LentStatement> | undefined): void {
+    statement.liveIndex = this.#live.push(statement) - 1;
+    statement.entry = entry;
+  }
+
   #closeDatabase(): void {
     const database = this.#database;
     if (database === undefined) return;
     for (const statement of this.#cached.values()) statement.finalize();
     this.#cached.clear();
+    this.#statements.clear();
     this.finalizeLive();
     database.close();
     this.#database = undefined;

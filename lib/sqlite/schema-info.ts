@@ -4,25 +4,48 @@ import type { SchemaLookup } from "./authorizer.js";
 /**
  * Facts about the schema that the SQL layer needs (views and triggers for the authorizer, primary keys for
  * error codes, index counts for row counters), read with trusted internal queries and cached
- * until the schema may have changed.
+ * until the schema may have changed. `generation` counts those invalidations: whatever else is
+ * cached on the strength of the schema (the statement cache) is valid for one generation only.
  */
 export class SchemaInfo implements SchemaLookup {
   #database: () => Database;
+  #schemaVersion: () => number;
+  #generation = 0;
+  /** `PRAGMA schema_version` when DDL last ran in this generation; undefined before. */
+  #version: number | undefined;
   #views: Map<string, string> | undefined;
   #triggers: Map<string, string[]> | undefined;
   #primaryKeys = new Map<string, string[]>();
   #indexCounts = new Map<string, number>();
 
-  constructor(database: () => Database) {
+  constructor(database: () => Database, schemaVersion: () => number) {
     this.#database = database;
+    this.#schemaVersion = schemaVersion;
   }
 
-  /** Call after DDL, rollback, or when the database is replaced. */
+  get generation(): number {
+    return this.#generation;
+  }
+
+  /** Call after a rollback, or when the database is replaced or reopened. */
   invalidate(): void {
+    this.#generation++;
+    this.#version = undefined;
     this.#views = undefined;
     this.#triggers = undefined;
     this.#primaryKeys.clear();
     this.#indexCounts.clear();
+  }
+
+  /**
+   * Call after DDL ran: invalidates unless SQLite's schema cookie shows nothing changed (as for
+   * `CREATE TABLE IF NOT EXISTS` on a table that exists), which keeps the statement cache warm
+   * for code that runs its DDL on every request.
+   */
+  afterDdl(): void {
+    const version = this.#schemaVersion();
+    if (version !== this.#version) this.invalidate();
+    this.#version = version;
   }
 
   viewSql(name: string): string | undefined {

@@ -26,6 +26,7 @@ export class PreparedStatement {
   readonly #databasePointer: number;
   readonly #schema: SchemaInfo;
   #finalized = false;
+  #columnNames: string[] | undefined;
 
   constructor(statement: Statement, databasePointer: number, schema: SchemaInfo) {
     this.#statement = statement;
@@ -43,13 +44,16 @@ export class PreparedStatement {
     return this.#finalized;
   }
 
-  columnNames(): string[] {
-    return this.#statement.getColumnNames();
+  /** Read from SQLite once per statement; the array is shared, so callers copy it to change it. */
+  columnNames(): readonly string[] {
+    this.#columnNames ??= this.#statement.getColumnNames();
+    return this.#columnNames;
   }
 
   bind(values: readonly BoundValue[]): void {
     const wasm = getSqlEngine().wasm;
-    values.forEach((value, k) => {
+    for (let k = 0; k < values.length; k++) {
+      const value = values[k]!;
       const index = k + 1;
       let code: number;
       if (value === null) {
@@ -73,7 +77,7 @@ export class PreparedStatement {
         }
       }
       if (code !== 0) throw this.#failure(code);
-    });
+    }
   }
 
   /** Advances to the next row; false when the statement has finished. */
@@ -86,13 +90,17 @@ export class PreparedStatement {
 
   /** The current row; BLOBs become ArrayBuffers, INTEGERs numbers (lossy past 2^53). */
   row(): SqlStorageValue[] {
-    return this.#statement.get().map((value) => {
-      if (!(value instanceof Uint8Array)) return value;
+    const row = this.#statement.get() as Array<SqlStorageValue | Uint8Array>;
+    for (let i = 0; i < row.length; i++) {
+      const value = row[i];
+      if (!(value instanceof Uint8Array)) continue;
       const { buffer, byteOffset, byteLength } = value;
-      return byteOffset === 0 && byteLength === buffer.byteLength
-        ? (buffer as ArrayBuffer)
-        : (buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer);
-    });
+      row[i] =
+        byteOffset === 0 && byteLength === buffer.byteLength
+          ? (buffer as ArrayBuffer)
+          : (buffer.slice(byteOffset, byteOffset + byteLength) as ArrayBuffer);
+    }
+    return row as SqlStorageValue[];
   }
 
   /** Rewinds for another run with new bindings. */

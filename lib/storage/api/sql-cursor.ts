@@ -1,6 +1,7 @@
 import type { SqliteConnection } from "../../sqlite/connection.js";
+import { microtask } from "../../util/turn.js";
 import { defineInterface } from "../../util/webidl.js";
-import { finishedStatementCounts, sortsInTempBtree, type StatementShape } from "../../sqlite/row-counters.js";
+import { type CounterFacts, finishedStatementCounts, sortsInTempBtree, type StatementShape } from "../../sqlite/row-counters.js";
 import type { PreparedStatement, SqlStorageValue } from "../../sqlite/statement.js";
 
 type Row = Record<string, SqlStorageValue>;
@@ -14,14 +15,36 @@ const abandoned = new FinalizationRegistry<{ connection: SqliteConnection; state
 );
 
 /**
+ * Cursors made since the last microtask checkpoint. Most finish before it (a write, `one()`,
+ * `toArray()`), so they are registered with `abandoned` only if still open then, in one
+ * microtask per batch: registering costs about as much as the rest of a point query. Until
+ * then this array holds them, so none can be collected unregistered.
+ */
+let unregistered: SqlStorageCursor<Row>[] = [];
+
+function registerLater(cursor: SqlStorageCursor<Row>): void {
+  if (unregistered.push(cursor) === 1) microtask(registerOpenCursors);
+}
+
+function registerOpenCursors(): void {
+  const cursors = unregistered;
+  unregistered = [];
+  for (const cursor of cursors) SqlStorageCursor.registerIfOpen(cursor);
+}
+
+/**
  * The result of `sql.exec()`, as workerd's `Cursor`: the statement has already been stepped to
  * its first row, the cursor stays one row ahead, and object rows, `raw()` arrays, `toArray()`
  * and `one()` all consume the same rows. As in the runtime, a cursor is iterable but not its
  * own iterator: `[Symbol.iterator]()` and `raw()` return new iterators over the same rows.
  */
 export class SqlStorageCursor<T extends Row = Row> {
-  /** Every result column, duplicates included. */
-  readonly #columnNames: string[];
+  /**
+   * Every result column, duplicates included: the statement's shared array until the getter
+   * first hands it out, then the cursor's own copy (which the user may change).
+   */
+  #columnNames: readonly string[];
+  #ownsColumnNames = false;
   #connection: SqliteConnection;
   #statement: PreparedStatement | undefined;
   #shape: StatementShape;
@@ -30,6 +53,7 @@ export class SqlStorageCursor<T extends Row = Row> {
   #returned = 0;
   #rowsRead = 0;
   #rowsWritten = 0;
+  #registered = false;
 
   /** @internal Built by `SqlStorage.exec()` after the first step. */
   constructor(connection: SqliteConnection, statement: PreparedStatement, shape: StatementShape, hasRow: boolean) {
@@ -37,13 +61,20 @@ export class SqlStorageCursor<T extends Row = Row> {
     this.#statement = statement;
     this.#shape = shape;
     this.#columnNames = statement.columnNames();
-    abandoned.register(this, { connection, statement }, this);
-    if (hasRow) this.#ahead = this.#stepped(statement);
-    else this.#finish(true);
+    if (hasRow) {
+      this.#ahead = this.#stepped(statement);
+      registerLater(this);
+    } else {
+      this.#finish(true);
+    }
   }
 
   get columnNames(): string[] {
-    return this.#columnNames;
+    if (!this.#ownsColumnNames) {
+      this.#columnNames = this.#columnNames.slice();
+      this.#ownsColumnNames = true;
+    }
+    return this.#columnNames as string[];
   }
 
   get rowsRead(): number {
@@ -96,6 +127,13 @@ export class SqlStorageCursor<T extends Row = Row> {
     return row === undefined ? { done: true, value: undefined } : { done: false, value: row as U };
   }
 
+  static registerIfOpen(cursor: SqlStorageCursor<Row>): void {
+    const statement = cursor.#statement;
+    if (statement === undefined) return;
+    cursor.#registered = true;
+    abandoned.register(cursor, { connection: cursor.#connection, statement }, cursor);
+  }
+
   static isCursor(value: unknown): boolean {
     return typeof value === "object" && value !== null && #columnNames in value;
   }
@@ -136,22 +174,51 @@ export class SqlStorageCursor<T extends Row = Row> {
     const statement = this.#statement;
     if (statement === undefined) return;
     this.#statement = undefined;
-    abandoned.unregister(this);
+    if (this.#registered) abandoned.unregister(this);
+    // The usual case (`one()`, a loop to the end) finishes before the next cursor is made:
+    // holding it until the microtask would keep it alive through a scavenge.
+    else if (unregistered.at(-1) === this) unregistered.pop();
     if (completed) {
-      const database = this.#connection.database();
-      const counts = finishedStatementCounts(this.#shape, this.#returned, database.getRowsModified(), {
-        indexCount: (table) => this.#connection.schema.indexCount(table),
-        sortsInTempBtree: () => sortsInTempBtree(database, statement.sql),
-      });
+      const counts = finishedStatementCounts(this.#shape, this.#returned, this.#changes(), new CounterFactsOf(this.#connection, statement));
       this.#rowsRead = counts.read;
       this.#rowsWritten = counts.written;
     }
     this.#connection.release(statement);
   }
 
+  /** `sqlite3_changes()`, which only writes need (a read's count leaves it as it was). */
+  #changes(): number {
+    const kind = this.#shape.kind;
+    return kind === "select" || kind === "other" ? 0 : this.#connection.database().getRowsModified();
+  }
+
   #toObject(row: SqlStorageValue[]): T {
-    // Object.fromEntries lets a later duplicate column win, as workerd does.
-    return Object.fromEntries(this.#columnNames.map((name, i) => [name, row[i]])) as T;
+    // A later duplicate column wins, as in workerd. Each column becomes an own data property,
+    // even one named like an accessor of Object.prototype (`__proto__`).
+    const names = this.#columnNames;
+    const object: Row = {};
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
+      if (name in Object.prototype) Object.defineProperty(object, name, { value: row[i], writable: true, enumerable: true, configurable: true });
+      else object[name] = row[i]!;
+    }
+    return object as T;
+  }
+}
+
+/** What the row counters may ask about a finished statement, asked only when it matters. */
+class CounterFactsOf implements CounterFacts {
+  constructor(
+    private readonly connection: SqliteConnection,
+    private readonly statement: PreparedStatement,
+  ) {}
+
+  indexCount(table: string): number {
+    return this.connection.schema.indexCount(table);
+  }
+
+  sortsInTempBtree(): boolean {
+    return sortsInTempBtree(this.connection.database(), this.statement.sql);
   }
 }
 

@@ -1,20 +1,18 @@
 import { utf8Length } from "../../util/utf8.js";
 import type { SqliteBackend } from "../backends/sqlite.js";
-import { authorizePragmaName, authorizeStatement } from "../../sqlite/authorizer.js";
+import { authorizePragmaName } from "../../sqlite/authorizer.js";
 import { checkBoundLength, toBoundValue } from "../../sqlite/bound-values.js";
-import type { SqliteConnection } from "../../sqlite/connection.js";
-import { connectionSetting, needsImplicitTransaction } from "../../sqlite/connection-settings.js";
+import type { AnalyzedStatement, SqliteConnection } from "../../sqlite/connection.js";
+import { connectionSetting } from "../../sqlite/connection-settings.js";
 import { CURSOR_CONSTRUCTOR, SqlStorageCursor } from "./sql-cursor.js";
 import { requireSqlite } from "./sqlite-only.js";
 import { defineInterface, illegalConstructor, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { getSqlEngine } from "../../sqlite/engine.js";
-import { countParameters } from "../../sqlite/parameters.js";
-import { checkParseLimits } from "../../sqlite/parse-limits.js";
 import { prepareFailure } from "../../sqlite/prepare-failure.js";
-import { statementShape } from "../../sqlite/row-counters.js";
 import { sqliteError } from "../../sqlite/sqlite-error.js";
+import { analyzeStatement, type StatementAnalysis } from "../../sqlite/statement-analysis.js";
 import type { BoundValue, PreparedStatement, SqlStorageValue } from "../../sqlite/statement.js";
-import { isWhitespace, tokenize, type Token } from "../../sqlite/tokenizer.js";
+import { tokenize } from "../../sqlite/tokenizer.js";
 
 /** workerd's SQLITE_LIMIT_SQL_LENGTH, in UTF-8 bytes. */
 export const MAX_SQL_LENGTH = 100_000;
@@ -50,15 +48,16 @@ export class SqlStorage {
   ): SqlStorageCursor<T> {
     requireArgument(EXEC, arguments.length, 1, "String");
     let remaining = toIdlString(query).toWellFormed();
-    const values = bindings.map(toBoundValue);
+    // Converted in place: the rest array is this call's own.
+    for (let i = 0; i < bindings.length; i++) bindings[i] = toBoundValue(bindings[i]);
+    const values = bindings as BoundValue[];
     const connection = requireSqlite(this.#backend, "sql").connection;
     for (;;) {
-      const statement = prepareFirst(connection, remaining);
-      const text = statement.sql;
-      const rest = trimStart(remaining.slice(text.length));
+      const { statement, analysis } = prepareFirst(connection, remaining);
+      const { rest } = analysis;
       try {
-        if (rest === "") return this.#runLast(connection, statement, text, values);
-        this.#runIntermediate(connection, statement, text);
+        if (rest === "") return this.#runLast(connection, statement, analysis, values);
+        this.#runIntermediate(connection, statement, analysis);
       } finally {
         if (rest !== "") connection.release(statement);
       }
@@ -79,34 +78,32 @@ export class SqlStorage {
     }
   }
 
-  #runIntermediate(connection: SqliteConnection, statement: PreparedStatement, text: string): void {
-    const { tokens, parameters } = checkStatement(connection, text);
-    if (parameters > 0) {
+  #runIntermediate(connection: SqliteConnection, statement: PreparedStatement, analysis: StatementAnalysis): void {
+    if (analysis.parameters > 0) {
       throw new Error(
         "When executing multiple SQL statements in a single call, only the last statement can have parameters.",
       );
     }
-    this.#beforeStatement(tokens);
+    this.#beforeStatement(analysis);
     // workerd steps an intermediate statement once and discards any row it returns.
     statement.step();
-    this.#afterFirstStep(connection, text, tokens);
+    this.#afterFirstStep(connection, analysis);
   }
 
   #runLast<T extends Record<string, SqlStorageValue>>(
     connection: SqliteConnection,
     statement: PreparedStatement,
-    text: string,
+    analysis: StatementAnalysis,
     values: BoundValue[],
   ): SqlStorageCursor<T> {
     try {
-      const { tokens, parameters } = checkStatement(connection, text);
-      if (parameters !== values.length) throw new Error("Wrong number of parameter bindings for SQL query.");
+      if (analysis.parameters !== values.length) throw new Error("Wrong number of parameter bindings for SQL query.");
       values.forEach(checkBoundLength);
       statement.bind(values);
-      this.#beforeStatement(tokens);
+      this.#beforeStatement(analysis);
       const hasRow = statement.step();
-      this.#afterFirstStep(connection, text, tokens);
-      return new SqlStorageCursor<T>(connection, statement, statementShape(tokens), hasRow);
+      this.#afterFirstStep(connection, analysis);
+      return new SqlStorageCursor<T>(connection, statement, analysis.shape, hasRow);
     } catch (error) {
       connection.release(statement);
       throw error;
@@ -114,22 +111,29 @@ export class SqlStorage {
   }
 
   /** Opens the implicit transaction for a statement that needs it (see needsImplicitTransaction). */
-  #beforeStatement(tokens: readonly Token[]): void {
-    if (this.#backend!.inBatch || needsImplicitTransaction(tokens)) this.#hooks!.beforeStatement();
+  #beforeStatement(analysis: StatementAnalysis): void {
+    if (this.#backend!.inBatch || analysis.opensTransaction) this.#hooks!.beforeStatement();
   }
 
-  #afterFirstStep(connection: SqliteConnection, text: string, tokens: readonly Token[]): void {
-    if (statementShape(tokens).changesSchema) connection.schema.invalidate();
-    const setting = connectionSetting(tokens, this.#backend!.inBatch);
-    if (setting !== undefined) connection.rememberSetting(setting, text);
+  #afterFirstStep(connection: SqliteConnection, analysis: StatementAnalysis): void {
+    if (analysis.shape.changesSchema) connection.schema.afterDdl();
+    if (!analysis.isPragma) return;
+    const setting = connectionSetting(analysis.tokens, this.#backend!.inBatch);
+    if (setting !== undefined) connection.rememberSetting(setting, analysis.text);
   }
 }
 
-/** Prepares the first statement of `sql`, failing as workerd would. */
-function prepareFirst(connection: SqliteConnection, sql: string): PreparedStatement {
+/**
+ * Prepares the first statement of `sql` and checks it, failing as workerd would; a statement
+ * already checked under the current schema comes from the connection's statement cache.
+ */
+function prepareFirst(connection: SqliteConnection, sql: string): AnalyzedStatement {
+  const cached = connection.reuse(sql);
+  if (cached !== undefined) return cached;
   if (utf8Length(sql) > MAX_SQL_LENGTH) throw sqliteError("statement too long", "SQLITE_TOOBIG");
+  let statement: PreparedStatement;
   try {
-    return connection.prepare(sql);
+    statement = connection.prepare(sql);
   } catch (error) {
     // sql.js throws the string "Nothing to prepare" for SQL without a statement.
     if (typeof error === "string") throw new Error("SQL code did not contain a statement.");
@@ -140,22 +144,12 @@ function prepareFirst(connection: SqliteConnection, sql: string): PreparedStatem
     authorizePragmaName(tokens);
     throw prepareFailure(message, sql, tokens, (prefix) => connection.prepareError(prefix));
   }
-}
-
-/**
- * What a statement sql.js prepared must still pass before it runs: workerd's parse-time limits
- * and its authorizer. Returns the tokens and the number of parameters it takes.
- */
-function checkStatement(connection: SqliteConnection, text: string): { tokens: Token[]; parameters: number } {
-  const tokens = tokenize(text);
-  const parameters = countParameters(text, tokens);
-  checkParseLimits(tokens);
-  authorizeStatement(text, tokens, connection.schema, getSqlEngine().functionNames);
-  return { tokens, parameters };
-}
-
-function trimStart(sql: string): string {
-  let i = 0;
-  while (isWhitespace(sql[i])) i++;
-  return sql.slice(i);
+  try {
+    const analysis = analyzeStatement(sql, statement.sql, connection.schema, getSqlEngine().functionNames);
+    connection.remember(sql, statement, analysis);
+    return { statement, analysis };
+  } catch (error) {
+    connection.release(statement);
+    throw error;
+  }
 }

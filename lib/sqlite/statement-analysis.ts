@@ -1,0 +1,59 @@
+import { authorizeStatement, type SchemaLookup } from "./authorizer.js";
+import { needsImplicitTransaction } from "./connection-settings.js";
+import { countParameters } from "./parameters.js";
+import { checkParseLimits } from "./parse-limits.js";
+import { statementShape, type StatementShape } from "./row-counters.js";
+import { isKeyword, isWhitespace, tokenize, type Token } from "./tokenizer.js";
+
+/**
+ * What must hold of a statement sql.js has prepared before it may run (workerd's parse-time
+ * limits, its parameter limit and its authorizer), and what running it needs to know. Every
+ * part is a function of the statement's text and of the schema alone, so the statement cache
+ * keeps an analysis until the schema changes; a statement that fails a check is never cached,
+ * and is checked afresh each time it is run.
+ */
+export interface StatementAnalysis {
+  /** The statement's own text: the part of the input SQLite consumed. */
+  readonly text: string;
+  /** What follows it in the input, leading whitespace removed ("" when it is the last). */
+  readonly rest: string;
+  readonly tokens: readonly Token[];
+  /** How many parameters it takes (`sqlite3_bind_parameter_count`). */
+  readonly parameters: number;
+  readonly shape: StatementShape;
+  /** Whether it opens workerd's implicit transaction (see needsImplicitTransaction). */
+  readonly opensTransaction: boolean;
+  /** A PRAGMA: it may change a connection setting that must be replayed on reopen. */
+  readonly isPragma: boolean;
+}
+
+/**
+ * Checks the statement that `input` starts with, whose own text is `text`; throws workerd's
+ * error for the first check it fails.
+ */
+export function analyzeStatement(
+  input: string,
+  text: string,
+  schema: SchemaLookup,
+  engineFunctions: ReadonlySet<string>,
+): StatementAnalysis {
+  const tokens = tokenize(text);
+  const parameters = countParameters(text, tokens);
+  checkParseLimits(tokens);
+  authorizeStatement(text, tokens, schema, engineFunctions);
+  return {
+    text,
+    rest: trimStart(input.slice(text.length)),
+    tokens,
+    parameters,
+    shape: statementShape(tokens),
+    opensTransaction: needsImplicitTransaction(tokens),
+    isPragma: isKeyword(tokens[0], "PRAGMA"),
+  };
+}
+
+function trimStart(sql: string): string {
+  let i = 0;
+  while (isWhitespace(sql[i])) i++;
+  return sql.slice(i);
+}

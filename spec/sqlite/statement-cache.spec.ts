@@ -1,0 +1,264 @@
+import { describe, expect, it } from "vitest";
+import { StatementCache } from "../../lib/sqlite/statement-cache.js";
+import type { StatementAnalysis } from "../../lib/sqlite/statement-analysis.js";
+import type { PreparedStatement } from "../../lib/sqlite/statement.js";
+import { DurableObject } from "../../lib/modules/workers.js";
+import { type AnyStub, emulator } from "../helpers.js";
+import { sqliteStorage, thrown } from "../storage/api/sql-fixture.js";
+
+/**
+ * The statement cache keeps the analysis (authorizer decision, parameter count, limits) and the
+ * prepared statement of SQL already run. None of it may outlive the schema it was made under:
+ * each test runs the very same SQL text before and after a schema change, and expects what a
+ * fresh statement gets (an equivalent text with other spacing is never a cache hit).
+ */
+
+const NOT_AUTHORIZED = "not authorized: SQLITE_AUTH";
+
+function storageWithKv() {
+  const storage = sqliteStorage();
+  storage.kv.put("a", 1);
+  return storage;
+}
+
+/** The outcome of an exec: its rows, or its error message. */
+function outcome(run: () => { toArray(): unknown[] }): unknown {
+  try {
+    return run().toArray();
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+describe("statement cache: the authorizer's decision follows the schema", () => {
+  it("refuses a statement it allowed once a trigger it fires reads _cf_KV, and allows it again once the trigger is gone", () => {
+    const { sql } = storageWithKv();
+    sql.exec("CREATE TABLE t(a)");
+    const insert = "INSERT INTO t VALUES (1)";
+    expect(outcome(() => sql.exec(insert))).toEqual([]);
+    expect(outcome(() => sql.exec(insert))).toEqual([]);
+    sql.exec("CREATE TRIGGER spy AFTER INSERT ON t BEGIN DELETE FROM _cf_KV; END");
+    expect(outcome(() => sql.exec(insert))).toBe(NOT_AUTHORIZED);
+    expect(outcome(() => sql.exec("INSERT  INTO t VALUES (1)"))).toBe(NOT_AUTHORIZED);
+    sql.exec("DROP TRIGGER spy");
+    expect(outcome(() => sql.exec(insert))).toEqual([]);
+    expect(sql.exec("SELECT count(*) AS n FROM t").one()).toEqual({ n: 3 });
+  });
+
+  it("refuses a read through a view that was replaced by one over _cf_KV", () => {
+    const { sql } = storageWithKv();
+    sql.exec("CREATE VIEW v AS SELECT 'plain' AS key");
+    const read = "SELECT key FROM v";
+    expect(outcome(() => sql.exec(read))).toEqual([{ key: "plain" }]);
+    expect(outcome(() => sql.exec(read))).toEqual([{ key: "plain" }]);
+    sql.exec("DROP VIEW v; CREATE VIEW v AS SELECT key FROM _cf_KV");
+    const fresh = outcome(() => sql.exec("SELECT key  FROM v"));
+    expect(fresh).toBe("access to _cf_KV.key is prohibited: SQLITE_AUTH");
+    expect(outcome(() => sql.exec(read))).toBe(fresh);
+  });
+
+  it("does not keep a refusal: a statement refused while a trigger exists runs once it is dropped", () => {
+    const { sql } = storageWithKv();
+    sql.exec("CREATE TABLE t(a); CREATE TRIGGER spy AFTER INSERT ON t BEGIN SELECT value FROM _cf_KV; END");
+    const insert = "INSERT INTO t VALUES (?)";
+    expect(outcome(() => sql.exec(insert, 1))).toBe("access to _cf_KV.value is prohibited: SQLITE_AUTH");
+    expect(outcome(() => sql.exec(insert, 1))).toBe("access to _cf_KV.value is prohibited: SQLITE_AUTH");
+    sql.exec("DROP TRIGGER spy");
+    expect(outcome(() => sql.exec(insert, 2))).toEqual([]);
+    expect(sql.exec("SELECT a FROM t").toArray()).toEqual([{ a: 2 }]);
+  });
+
+  it("follows a rolled-back transactionSync(): a trigger created inside it stops refusing after the rollback", async () => {
+    class Store extends DurableObject {
+      run() {
+        const storage = (this.ctx as unknown as { storage: StorageWithSql }).storage;
+        const insert = "INSERT INTO t VALUES (1)";
+        storage.sql.exec("CREATE TABLE t(a)");
+        storage.kv.put("k", 1);
+        const seen: unknown[] = [outcome(() => storage.sql.exec(insert))];
+        try {
+          storage.transactionSync(() => {
+            storage.sql.exec("CREATE TRIGGER spy AFTER INSERT ON t BEGIN DELETE FROM _cf_KV; END");
+            seen.push(outcome(() => storage.sql.exec(insert)));
+            throw new Error("roll back");
+          });
+        } catch (error) {
+          seen.push((error as Error).message);
+        }
+        seen.push(outcome(() => storage.sql.exec(insert)));
+        seen.push(storage.sql.exec("SELECT count(*) AS n FROM t").one());
+        return seen;
+      }
+    }
+    const emu = emulator({ module: { Store }, durableObjects: { NS: { className: "Store", sqlite: true } } });
+    const stub = (emu.env.NS as AnyStub).getByName("a");
+    expect(await stub.run()).toEqual([[], NOT_AUTHORIZED, "roll back", [], { n: 2 }]);
+  });
+});
+
+interface StorageWithSql {
+  sql: { exec(query: string, ...bindings: unknown[]): { toArray(): unknown[]; one(): unknown } };
+  kv: { put(key: string, value: unknown): void };
+  transactionSync<T>(fn: () => T): T;
+}
+
+describe("statement cache: prepared statements follow the schema", () => {
+  it("reports a dropped table as missing, as when the statement was first prepared", () => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1)");
+    const read = "SELECT a FROM t";
+    expect(outcome(() => sql.exec(read))).toEqual([{ a: 1 }]);
+    sql.exec("DROP TABLE t");
+    const fresh = outcome(() => sql.exec("SELECT a  FROM t"));
+    expect(fresh).toBe("no such table: t: SQLITE_ERROR");
+    expect(outcome(() => sql.exec(read))).toBe(fresh);
+  });
+
+  it("sees columns added since, through SELECT *", () => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1)");
+    const read = "SELECT * FROM t";
+    expect(sql.exec(read).columnNames).toEqual(["a"]);
+    sql.exec("ALTER TABLE t ADD COLUMN b DEFAULT 2");
+    expect(sql.exec(read).columnNames).toEqual(["a", "b"]);
+    expect(sql.exec(read).one()).toEqual({ a: 1, b: 2 });
+  });
+
+  it("starts over on a database deleteAll() replaced", () => {
+    const { sql, backend, commit } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a)");
+    const insert = "INSERT INTO t VALUES (1)";
+    sql.exec(insert);
+    commit();
+    backend.begin();
+    backend.deleteAll();
+    expect(outcome(() => sql.exec(insert))).toBe("no such table: t: SQLITE_ERROR");
+  });
+
+  it("keeps a DDL no-op (CREATE TABLE IF NOT EXISTS) from disturbing later statements", () => {
+    const { sql } = sqliteStorage();
+    for (let i = 0; i < 3; i++) {
+      sql.exec("CREATE TABLE IF NOT EXISTS t(a)");
+      sql.exec("INSERT INTO t VALUES (?)", i);
+    }
+    expect(sql.exec("SELECT a FROM t").toArray()).toEqual([{ a: 0 }, { a: 1 }, { a: 2 }]);
+  });
+});
+
+describe("statement cache: one text, several cursors", () => {
+  it("gives each open cursor a statement of its own", () => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2), (3)");
+    const read = "SELECT a FROM t ORDER BY a";
+    const first = sql.exec(read);
+    const second = sql.exec(read);
+    expect(first.next().value).toEqual({ a: 1 });
+    expect(second.toArray()).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
+    expect(first.toArray()).toEqual([{ a: 2 }, { a: 3 }]);
+    expect(sql.exec(read).toArray()).toEqual([{ a: 1 }, { a: 2 }, { a: 3 }]);
+  });
+
+  it("rewinds a statement a cursor left half read before it is used again", () => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2)");
+    const read = "SELECT a FROM t ORDER BY a";
+    expect(thrown(() => sql.exec(read).one()).message).toBe(
+      "Expected exactly one result from SQL query, but got multiple results.",
+    );
+    expect(sql.exec(read).toArray()).toEqual([{ a: 1 }, { a: 2 }]);
+  });
+
+  it("counts rows the same on every run of a statement", () => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE t(k INTEGER PRIMARY KEY, v); CREATE INDEX by_v ON t(v)");
+    const counts = [];
+    for (let i = 0; i < 3; i++) {
+      const write = sql.exec("INSERT INTO t VALUES (?, ?)", i, "x");
+      const read = sql.exec("SELECT v FROM t ORDER BY v");
+      read.toArray();
+      counts.push([write.rowsRead, write.rowsWritten, read.rowsRead, read.rowsWritten]);
+    }
+    expect(counts).toEqual([
+      [0, 2, 1, 0],
+      [0, 2, 2, 0],
+      [0, 2, 3, 0],
+    ]);
+  });
+
+  it("checks the number of bindings on every run", () => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a)");
+    const insert = "INSERT INTO t VALUES (?)";
+    sql.exec(insert, 1);
+    expect(thrown(() => sql.exec(insert)).message).toBe("Wrong number of parameter bindings for SQL query.");
+    expect(thrown(() => sql.exec(insert, 1, 2)).message).toBe("Wrong number of parameter bindings for SQL query.");
+    sql.exec(insert, 2);
+    expect(sql.exec("SELECT count(*) AS n FROM t").one()).toEqual({ n: 2 });
+  });
+});
+
+describe("StatementCache", () => {
+  const analysis = {} as StatementAnalysis;
+  const statement = () => {
+    const state = { finalized: false, resets: 0 };
+    const fake = {
+      get finalized() {
+        return state.finalized;
+      },
+      reset: () => void state.resets++,
+      finalize: () => void (state.finalized = true),
+    };
+    return Object.assign(fake as unknown as PreparedStatement, { state });
+  };
+
+  it("drops every entry, finalizing idle statements, once the schema's generation moves on", () => {
+    let generation = 0;
+    const cache = new StatementCache(() => generation);
+    const entry = cache.add("SELECT 1", analysis);
+    const idle = statement();
+    cache.giveBack(entry, idle);
+    expect(cache.lookup("SELECT 1")).toBe(entry);
+    generation++;
+    expect(cache.lookup("SELECT 1")).toBeUndefined();
+    expect(idle.state.finalized).toBe(true);
+    // A statement lent before the change is finalized when it comes back.
+    const late = statement();
+    cache.giveBack(entry, late);
+    expect(late.state.finalized).toBe(true);
+  });
+
+  it("keeps one idle statement per text, reset; a second one handed back is finalized", () => {
+    const cache = new StatementCache(() => 0);
+    const entry = cache.add("SELECT 1", analysis);
+    const [a, b] = [statement(), statement()];
+    cache.giveBack(entry, a);
+    cache.giveBack(entry, b);
+    expect(entry.idle).toBe(a);
+    expect(a.state).toEqual({ finalized: false, resets: 1 });
+    expect(b.state.finalized).toBe(true);
+  });
+
+  it("is bounded: the least recently used texts go first", () => {
+    const cache = new StatementCache(() => 0);
+    const kept = cache.add("SELECT 'kept'", analysis);
+    const first = cache.add("SELECT 0", analysis);
+    const idle = statement();
+    cache.giveBack(first, idle);
+    for (let i = 1; i < 200; i++) {
+      cache.add(`SELECT ${i}`, analysis);
+      cache.lookup("SELECT 'kept'");
+    }
+    expect(cache.lookup("SELECT 'kept'")).toBe(kept);
+    expect(cache.lookup("SELECT 0")).toBeUndefined();
+    expect(idle.state.finalized).toBe(true);
+    expect(cache.lookup("SELECT 199")).toBeDefined();
+  });
+
+  it("is bounded by the total length of its SQL, as workerd's is (1 MiB)", () => {
+    const cache = new StatementCache(() => 0);
+    const long = (i: number) => `SELECT '${String(i).padEnd(300_000, "x")}'`;
+    for (let i = 0; i < 4; i++) cache.add(long(i), analysis);
+    expect(cache.lookup(long(0))).toBeUndefined();
+    expect(cache.lookup(long(3))).toBeDefined();
+  });
+});
