@@ -64,3 +64,18 @@ describe("cloudflare:test reset()", () => {
     expect(await env.A.get("k")).toBe("again");
   });
 });
+
+describe("emu.snapshot() and emu.restore()", () => {
+  it("take KV namespaces and R2 buckets back with the rest of the emulator's state", async () => {
+    const { emu, env } = bindingsEnv();
+    await env.KV.put("kept", "1");
+    await env.BUCKET.put("kept", "1");
+    const snapshot = await emu.snapshot();
+    await env.KV.put("kept", "2");
+    await env.KV.put("added", "x");
+    await env.BUCKET.delete("kept");
+    await emu.restore(snapshot);
+    expect(await env.KV.get(["kept", "added"])).toEqual(new Map([["kept", "1"], ["added", null]]));
+    expect(await bodyText(env.BUCKET.get("kept"))).toBe("1");
+  });
+});
