@@ -290,3 +290,26 @@ describe("a delete in the next configuration", () => {
     }
   });
 });
+
+describe("service bindings from the front doors", () => {
+  it("wrangler's services reach a named entrypoint of a Worker given in the overrides", async () => {
+    const { WorkerEntrypoint } = await import("../../lib/modules/workers.js");
+    class AuthRpc extends WorkerEntrypoint {
+      whoami(): string {
+        return "auth";
+      }
+    }
+    class CounterV2 extends DurableObject {}
+    const emu = await Emulator.fromWrangler(join(fixtures, "toml-counter", "wrangler.toml"), {
+      module: { CounterV2 },
+      workers: [{ name: "auth-worker", module: { AuthRpc, default: {} } }],
+    });
+    try {
+      expect(await (emu.env.AUTH as AnyStub).whoami()).toBe("auth");
+      await emu.env.UPLOADS.put("f", "data");
+      expect(await (await emu.env.UPLOADS.get("f")).text()).toBe("data");
+    } finally {
+      await emu.dispose();
+    }
+  });
+});
