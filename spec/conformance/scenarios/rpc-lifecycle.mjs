@@ -194,6 +194,32 @@ export default [
       return out;
     },
   },
+  {
+    name: "rpc-lifecycle: a callback into an object runs even inside its blockConcurrencyWhile, and after queued calls",
+    backend: "sqlite",
+    source: cls(`  log = [];
+  async callMe(cb) { return await cb(); }
+  async inBcw() {
+    const r = await Promise.race([
+      this.ctx.blockConcurrencyWhile(async () => await this.env.DO.getByName("b").callMe(() => { this.log.push("cb"); return "cb ran"; })),
+      new Promise((resolve) => setTimeout(() => resolve("timed out"), 2000)),
+    ]);
+    return { r, log: this.log };
+  }
+  async order() {
+    this.log.push("run start");
+    await this.env.DO.getByName("b").callMe(() => { this.log.push("cb"); return 1; });
+    this.log.push("run end");
+    return this.log;
+  }
+  async other() { this.log.push("other"); return this.log; }`),
+    drive: async (env) => {
+      const bcw = await outcome(() => env.DO.getByName("a").inBcw());
+      const run = env.DO.getByName("c").order();
+      const other = env.DO.getByName("c").other();
+      return { bcw, order: [await run, await other] };
+    },
+  },
   // ---- RpcTarget disposers --------------------------------------------------------------------
   both({
     name: "rpc-lifecycle: an RpcTarget's Symbol.dispose runs when the last stub is disposed",
