@@ -33,9 +33,9 @@ export function objectCodeScope(owner: object): AsyncResource {
   return context.storage.run(owner, () => new AsyncResource("durasim.objectCode"));
 }
 
-/** Runs `fn` (and what it sets off) as Durable Object code, in `scope` if given. */
-export function asObjectCode<T>(fn: () => T, scope: AsyncResource = context.scope): T {
-  return scope.runInAsyncScope(fn);
+/** Runs `fn(...args)` (and what it sets off) as Durable Object code, in `scope`. */
+export function asObjectCode<A extends unknown[], T>(scope: AsyncResource, fn: (...args: A) => T, ...args: A): T {
+  return scope.runInAsyncScope(fn, undefined, ...args);
 }
 
 export function isObjectCode(): boolean {

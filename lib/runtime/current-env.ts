@@ -34,12 +34,12 @@ export function exportsOf(env: object | undefined): object | undefined {
   return env === undefined ? undefined : exportsByEnv.get(env);
 }
 
-/** Runs `fn` with `env` as the current env. */
-export function withEnv<T>(env: object, fn: () => T): T {
+/** Runs `fn(arg)` with `env` as the current env. */
+export function withEnv<T, A = undefined>(env: object, fn: (arg: A) => T, arg?: A): T {
   const previous = registry.current;
   registry.current = env;
   try {
-    return fn();
+    return fn(arg as A);
   } finally {
     registry.current = previous;
   }

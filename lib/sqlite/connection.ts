@@ -1,5 +1,6 @@
 import type { Database } from "sql.js";
 import { decrement } from "../util/counter.js";
+import { SlotSet } from "../util/slot-set.js";
 import { forget, touch, type PooledConnection } from "./connection-pool.js";
 import { getSqlEngine, openDatabase } from "./engine.js";
 import { SchemaInfo } from "./schema-info.js";
@@ -9,8 +10,8 @@ import { PreparedStatement } from "./statement.js";
 
 /** A statement lent to a cursor: its place in the connection's list, and where it returns. */
 class LentStatement extends PreparedStatement {
-  /** Index in the connection's live list; -1 once released or finalized with the others. */
-  liveIndex = -1;
+  /** Its index among the connection's live statements; -1 when not lent. */
+  slot = -1;
   /** The cache entry it goes back to when released (none: it is finalized). */
   entry: CacheEntry<LentStatement> | undefined;
 }
@@ -33,11 +34,8 @@ export class SqliteConnection implements PooledConnection {
   #parked: Uint8Array | undefined;
   #pins = 0;
   #cached = new Map<string, PreparedStatement>();
-  /**
-   * Statements lent to cursors. An array, each statement knowing its index: a Map or Set that
-   * gains and loses an entry on every statement reallocates its table about as often.
-   */
-  #live: LentStatement[] = [];
+  /** Statements lent to cursors. */
+  readonly #live = new SlotSet<LentStatement>();
   /** Connection-level PRAGMAs the user set, replayed when the database is reopened. */
   #settings = new Map<string, string>();
   #closed = false;
@@ -58,7 +56,7 @@ export class SqliteConnection implements PooledConnection {
   }
 
   get pinned(): boolean {
-    return this.#pins > 0 || this.#live.length > 0;
+    return this.#pins > 0 || this.#live.size > 0;
   }
 
   /** Keeps the database open (an open transaction lives only in the open database). */
@@ -120,17 +118,10 @@ export class SqliteConnection implements PooledConnection {
 
   /** Ends a cursor's use of a statement from `prepare()` or `reuse()`. */
   release(statement: PreparedStatement): void {
-    if (!(statement instanceof LentStatement) || statement.liveIndex === -1) {
+    if (!(statement instanceof LentStatement) || !this.#live.delete(statement)) {
       statement.finalize();
       return;
     }
-    const live = this.#live;
-    const last = live.pop()!;
-    if (last !== statement) {
-      live[statement.liveIndex] = last;
-      last.liveIndex = statement.liveIndex;
-    }
-    statement.liveIndex = -1;
     const entry = statement.entry;
     statement.entry = undefined;
     if (entry === undefined) statement.finalize();
@@ -143,11 +134,7 @@ export class SqliteConnection implements PooledConnection {
    * cursor left half read) would otherwise stay active and make every later COMMIT fail.
    */
   finalizeLive(): void {
-    for (const statement of this.#live) {
-      statement.liveIndex = -1;
-      statement.finalize();
-    }
-    this.#live = [];
+    for (const statement of this.#live.drain()) statement.finalize();
   }
 
   /** A reusable internal statement, reset and ready to bind. */
@@ -200,7 +187,7 @@ export class SqliteConnection implements PooledConnection {
   }
 
   #lend(statement: LentStatement, entry: CacheEntry<LentStatement> | undefined): void {
-    statement.liveIndex = this.#live.push(statement) - 1;
+    this.#live.add(statement);
     statement.entry = entry;
   }
 

@@ -23,8 +23,8 @@ export interface EventHost {
   readonly output: OutputGate;
   /** The instance, once the constructor event has made it. */
   readonly instance: object | undefined;
-  /** Runs `fn` as this object's code (see code-context.ts), with its Worker's env current. */
-  runCode<T>(fn: () => T): T;
+  /** Runs `fn(arg)` as this object's code (see code-context.ts), with its Worker's env current. */
+  runCode<A, T>(fn: (arg: A) => T, arg: A): T;
   /** Constructs the instance. */
   construct(): void;
   reset(error: Error): void;
@@ -56,6 +56,8 @@ export class ConstructEvent implements GateEvent {
 /** A call, fetch or alarm delivered to the instance. */
 export class ObjectEvent implements GateEvent {
   #done = false;
+  /** Its index among the incarnation's events in flight (see SlotSet); -1 when not there. */
+  slot = -1;
 
   constructor(
     private readonly host: EventHost,
@@ -67,7 +69,7 @@ export class ObjectEvent implements GateEvent {
     const host = this.host;
     let result: unknown;
     try {
-      result = host.runCode(() => this.invoke(host.instance!));
+      result = host.runCode(this.invoke, host.instance!);
     } catch (error) {
       this.#complete(false, error);
       return;

@@ -3,6 +3,7 @@ import type { AlarmPolicy } from "../../storage/api/operations.js";
 import type { DurableObjectStorage, StorageOwner } from "../../storage/api/storage.js";
 import type { ObjectStorage } from "../../storage/object-storage.js";
 import { decrement } from "../../util/counter.js";
+import { SlotSet } from "../../util/slot-set.js";
 import { afterMicrotasks } from "../../util/turn.js";
 import { asObjectCode, objectCodeScope } from "../code-context.js";
 import { exportsOf, withEnv } from "../current-env.js";
@@ -60,7 +61,7 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
   #evicted = false;
   /** Cleared by abort(reason, { retryAlarm: false }). */
   #retryAlarm = true;
-  readonly #inflight = new Set<ObjectEvent>();
+  readonly #inflight = new SlotSet<ObjectEvent>();
   #bcwDepth = 0;
   readonly alarmPolicy: AlarmPolicy;
 
@@ -97,15 +98,15 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
     return exportsOf(this.host.env) ?? {};
   }
 
-  /** Runs Worker code of this object: as object code, with the Worker's env current. */
-  runCode<T>(fn: () => T): T {
+  /** Runs Worker code of this object, `fn(arg)`: as object code, with the Worker's env current. */
+  runCode<A, T>(fn: (arg: A) => T, arg: A): T {
     this.#codeScope ??= objectCodeScope(this.gate);
-    return asObjectCode(() => withEnv(this.host.env, fn), this.#codeScope);
+    return asObjectCode(this.#codeScope, withEnv<T, A>, this.host.env, fn, arg);
   }
 
   construct(): void {
     const ObjectClass = this.host.objectClass();
-    this.instance = this.runCode(() => new ObjectClass(this.ctx, this.host.env));
+    this.instance = this.runCode(() => new ObjectClass(this.ctx, this.host.env), undefined);
   }
 
   /** The reset error, once the incarnation is broken. */
@@ -243,9 +244,7 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
     // After an eviction the open batch belongs to the next instance.
     if (!this.#evicted) this.host.storage.coalescer.discard();
     this.gate.close(error);
-    const inflight = [...this.#inflight];
-    this.#inflight.clear();
-    for (const event of inflight) event.fail(copyError(error));
+    for (const event of this.#inflight.drain()) event.fail(copyError(error));
   }
 
   /**

@@ -28,17 +28,37 @@ function isClassReceiver(value: object): boolean {
   return hasBrand(value, RPC_TARGET_BRAND) || hasBrand(value, DURABLE_OBJECT_BRAND) || hasBrand(value, WORKER_ENTRYPOINT_BRAND);
 }
 
-function isWalkable(value: unknown): value is object {
-  if (typeof value === "function") return true;
-  if (typeof value !== "object" || value === null) return false;
-  if (isClassReceiver(value)) return true;
+/** What a step of a path finds besides a member. */
+const NOT_WALKABLE = Symbol("not walkable");
+const ABSENT = Symbol("absent");
+
+/** The member `name` of `value` as the module comment says, or why there is none. */
+function step(value: unknown, name: string): unknown {
+  if (typeof value !== "function" && (typeof value !== "object" || value === null)) return NOT_WALKABLE;
+  if (isClassReceiver(value)) {
+    if (name === "constructor") return ABSENT;
+    // A name Object.prototype lacks is a prototype member exactly when the chain has it, and
+    // reading it there with the instance as receiver gives what its descriptor would: no
+    // descriptor is made on this path, which every call to a Durable Object takes.
+    if (!(name in Object.prototype)) {
+      const proto = Object.getPrototypeOf(value) as object | null;
+      return proto !== null && name in proto ? Reflect.get(proto, name, value) : ABSENT;
+    }
+    const descriptor = findPrototypeMember(value, name);
+    return descriptor === undefined ? ABSENT : read(descriptor, value);
+  }
+  if (typeof value === "function") return ownMember(value, name);
   const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null;
+  return proto === Object.prototype || proto === null ? ownMember(value, name) : NOT_WALKABLE;
 }
 
-function describe(holder: object, name: string): PropertyDescriptor | undefined {
-  if (isClassReceiver(holder)) return name === "constructor" ? undefined : findPrototypeMember(holder, name);
-  return Object.getOwnPropertyDescriptor(holder, name);
+function ownMember(holder: object, name: string): unknown {
+  const descriptor = Object.getOwnPropertyDescriptor(holder, name);
+  return descriptor === undefined ? ABSENT : read(descriptor, holder);
+}
+
+function read(descriptor: PropertyDescriptor, holder: object): unknown {
+  return descriptor.get ? descriptor.get.call(holder) : descriptor.value;
 }
 
 /**
@@ -56,11 +76,11 @@ export function invokePath(
   for (let i = 0; i < path.length; i++) {
     const ref = forwardingRef(member);
     if (ref !== undefined) return ref.call(path.slice(i), args);
-    if (!isWalkable(member)) throw mark(notImplemented(path[i === 0 ? 0 : i - 1]!));
-    const descriptor = describe(member, path[i]!);
-    if (descriptor === undefined) throw mark(notImplemented(path[i]!));
+    const found = step(member, path[i]!);
+    if (found === NOT_WALKABLE) throw mark(notImplemented(path[i === 0 ? 0 : i - 1]!));
+    if (found === ABSENT) throw mark(notImplemented(path[i]!));
     holder = member;
-    member = descriptor.get ? descriptor.get.call(member) : descriptor.value;
+    member = found;
   }
   if (args === undefined) return member;
   if (typeof member !== "function") throw mark(new TypeError(`"${path.join(".")}" is not a function.`));

@@ -16,7 +16,8 @@ import { isIndexKey } from "./wildcard.js";
  * when the call returns, a result's when the result is disposed.
  */
 export class Transfer implements StubPolicy {
-  readonly #handles: HandleState[] = [];
+  /** Made on the first stub: most transfers (primitives, plain data) make none. */
+  #handles: HandleState[] | undefined;
 
   constructor(private readonly capabilityFor: (value: object) => Capability) {}
 
@@ -31,16 +32,16 @@ export class Transfer implements StubPolicy {
   }
 
   get size(): number {
-    return this.#handles.length;
+    return this.#handles?.length ?? 0;
   }
 
   /** Disposes every handle this transfer made (those the receiver dup()ed live on). */
   dispose(): void {
-    for (const made of this.#handles) made.dispose();
+    for (const made of this.#handles ?? []) made.dispose();
   }
 
   #keep(made: HandleState): Function {
-    this.#handles.push(made);
+    (this.#handles ??= []).push(made);
     return handle(made);
   }
 }

@@ -109,6 +109,8 @@ function disposeQuietly(dispose: Function, target: object): unknown {
 }
 
 const OUTSIDE = capabilities(undefined);
+/** The transfer of a primitive result, which holds no stub. */
+const NO_STUBS = new Transfer(OUTSIDE);
 
 /**
  * Results that are objects get a disposer, as the runtime's RPC results do: it disposes every
@@ -132,23 +134,24 @@ function deliver(
   kind: Delivery["kind"] = "rpc",
 ): Promise<unknown> {
   const nested = isObjectCode();
-  const durableObjectId = incarnation.id.toString();
   const visible: Promise<unknown> = new Promise((resolve) => {
-    const fail = (copy: unknown, thrown: unknown) => resolve(rejectionForCaller(copy, thrown, () => visible));
     const settle = (ok: boolean, value: unknown, replayed?: boolean) => {
-      // A failure settles the caller's promise through rejectionForCaller (stacks.ts), whose
-      // stack then shows the object's frames and the caller's.
-      const finish = () => {
-        if (!ok) return fail(callerError(value, { kind, durableObjectId, replayed }), value);
-        try {
-          resolve(convert(value, incarnation));
-        } catch (error) {
-          // The result could not be serialised: not an error of the object's code.
-          fail(callerError(error, { kind }), error);
-        }
-      };
-      if (nested) nextTurn(finish);
-      else finish();
+      if (nested) nextTurn(() => resolve(outcome(ok, value, replayed)));
+      else resolve(outcome(ok, value, replayed));
+    };
+    // A failure settles the caller's promise through rejectionForCaller (stacks.ts), whose
+    // stack then shows the object's frames and the caller's.
+    const outcome = (ok: boolean, value: unknown, replayed: boolean | undefined): unknown => {
+      if (!ok) {
+        const durableObjectId = incarnation.id.toString();
+        return rejectionForCaller(callerError(value, { kind, durableObjectId, replayed }), value, () => visible);
+      }
+      try {
+        return convert(value, incarnation);
+      } catch (error) {
+        // The result could not be serialised: not an error of the object's code.
+        return rejectionForCaller(callerError(error, { kind }), error, () => visible);
+      }
     };
     if (nested) nextTurn(() => incarnation.submit(invoke, settle));
     else incarnation.submit(invoke, settle);
@@ -157,7 +160,11 @@ function deliver(
 }
 
 export function rpcResult(value: unknown, incarnation: Incarnation | undefined): unknown {
-  const transfer = new Transfer(capabilities(incarnation));
+  // Nothing in a primitive can become a stub (a symbol is refused before the transfer is used).
+  const transfer =
+    (typeof value === "object" && value !== null) || typeof value === "function"
+      ? new Transfer(capabilities(incarnation))
+      : NO_STUBS;
   try {
     return withDisposer(cloneForRpc(value, transfer), transfer);
   } catch (error) {

@@ -1,3 +1,5 @@
+import { types } from "node:util";
+
 /**
  * The shape every RPC proxy shares (stubs, RPC promises, property paths), as the runtime's
  * wildcard objects have it: names found on the object's local prototype chain (its class's
@@ -41,6 +43,8 @@ interface ProxyTarget<State> {
 /** Whether a property key is an array index, which the runtime's wildcards do not intercept. */
 export function isIndexKey(key: string): boolean {
   if (key.length === 0 || key.length > 10) return false;
+  const first = key.charCodeAt(0);
+  if (first < 0x30 || first > 0x39) return false;
   const n = Number(key);
   return Number.isInteger(n) && n >= 0 && n < 4294967295 && String(n) === key;
 }
@@ -78,25 +82,31 @@ const handler: ProxyHandler<ProxyTarget<unknown>> = {
 };
 
 /** A new proxy of `kind` over `state`. */
-/** Every proxy `wildcard` made, so recognising one never runs another proxy's traps. */
-const made = new WeakSet<Function>();
-
 export function wildcard<State>(kind: WildcardKind<State>, state: State): Function {
   // An arrow function: callable, and with no non-configurable own property (such as a
   // function's `prototype`) that would force the proxy to report own keys.
   const target = (() => {}) as unknown as ProxyTarget<State>;
   target[STATE] = state;
   target.kind = kind;
-  const proxy = new Proxy(target as ProxyTarget<unknown>, handler);
-  made.add(proxy);
-  return proxy;
+  return new Proxy(target as ProxyTarget<unknown>, handler);
 }
 
-/** The state of a proxy made by `wildcard` with `kind`, or undefined for anything else. */
+/**
+ * The state of a proxy made by `wildcard` with `kind`, or undefined for anything else. Only a
+ * callable Proxy can be one, and ours answer the module-private keys. (Registering every proxy
+ * in a WeakSet instead would keep other proxies' traps from seeing those keys, but it costs
+ * more than the rest of an RPC call; a foreign proxy sent over RPC has its traps run anyway,
+ * to learn what it emulates.)
+ */
 export function stateOf<State>(value: unknown, kind: WildcardKind<State>): State | undefined {
-  if (typeof value !== "function" || !made.has(value)) return undefined;
-  const record = value as unknown as Record<symbol, unknown>;
-  return record[KIND] === kind ? (record[STATE] as State) : undefined;
+  if (typeof value !== "function" || !types.isProxy(value)) return undefined;
+  try {
+    const record = value as unknown as Record<symbol, unknown>;
+    return record[KIND] === kind ? (record[STATE] as State) : undefined;
+  } catch {
+    // A revoked proxy, or a foreign trap that throws: not one of ours.
+    return undefined;
+  }
 }
 
 /**
