@@ -47,3 +47,18 @@ export function errorShape(error: Error & Record<string, unknown>) {
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Resolves in the next turn of the event loop: after the current turn's commits, before any timer due later. */
+export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+/**
+ * Waits, a turn at a time, until `condition()` holds: for a test to await the event it means
+ * (a call has started, a write has landed) instead of guessing how long it takes under load.
+ * Fails after `limit` turns.
+ */
+export async function until(condition: () => boolean, limit = 10_000): Promise<void> {
+  for (let turn = 0; !condition(); turn++) {
+    if (turn >= limit) throw new Error(`condition not met within ${limit} turns`);
+    await nextTurn();
+  }
+}

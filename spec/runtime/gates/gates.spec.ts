@@ -45,6 +45,10 @@ class Counter extends DurableObject {
     this.log.push(entry);
     return this.log.slice();
   }
+  async waitForCommits() {
+    await storageOf(this).sync();
+    return "committed";
+  }
   async writeThenSync() {
     await storageOf(this).put("synced", true);
     await storageOf(this).sync();
@@ -135,8 +139,9 @@ describe("the output gate and write coalescing", () => {
     const stub = (emu.env.NS as AnyStub).getByName("unconfirmed");
     emu.failNextCommit(stub);
     expect(await stub.writeMany(["x"], { allowUnconfirmed: true })).toBe("returned");
-    // The failed commit still resets the object and loses the write.
-    await sleep(1);
+    // The failed commit still resets the object and loses the write: sync() waits for that
+    // commit and reports its failure.
+    expect((await rejection(stub.waitForCommits())).durableObjectReset).toBe(true);
     expect(await (emu.env.NS as AnyStub).getByName("unconfirmed").read("x")).toBeUndefined();
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DurableObject } from "../../../lib/modules/workers.js";
-import { type AnyStub, emulator, rejection } from "../../helpers.js";
+import { type AnyStub, emulator, nextTurn, rejection, until } from "../../helpers.js";
 import { alarmWorld, type Ctx, world } from "./fixtures.js";
 
 describe("setAlarm and getAlarm (reference §3.8)", () => {
@@ -104,7 +104,7 @@ describe("delivery", () => {
 
   it("is an event through the input gate: it waits for a call holding blockConcurrencyWhile", async () => {
     const order: string[] = [];
-    let release!: () => void;
+    let release: (() => void) | undefined;
     class Gated extends DurableObject {
       async alarm() {
         order.push("alarm");
@@ -119,11 +119,12 @@ describe("delivery", () => {
     const emu = emulator({ module: { Gated }, durableObjects: { NS: "Gated" }, clock: "manual" });
     const stub = (emu.env.NS as AnyStub).getByName("g");
     const call = stub.hold();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await until(() => release !== undefined);
     const advanced = emu.advanceTime(0);
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    // The alarm is due and delivered to the gate within the turn; give it turns to run (it must not).
+    for (let turn = 0; turn < 5; turn++) await nextTurn();
     expect(order).toEqual([]);
-    release();
+    release!();
     await call;
     await advanced;
     expect(order).toEqual(["call done", "alarm"]);
@@ -209,16 +210,19 @@ describe("alarms are storage writes", () => {
       }
       later() {
         // Not awaited by the call: the write lands in a later turn, outside any event.
-        setTimeout(() => void (this.ctx as Ctx).storage.setAlarm(Date.now() + 1_000), 1);
+        setTimeout(() => {
+          void (this.ctx as Ctx).storage.setAlarm(Date.now() + 1_000);
+          timerRan = true;
+        }, 1);
       }
     }
+    let timerRan = false;
     world.runs = [];
     const emu = emulator({ module: { Background }, durableObjects: { NS: "Background" }, clock: "manual" });
     await (emu.env.NS as AnyStub).getByName("b").later();
-    await new Promise((resolve) => setTimeout(resolve, 20));
-    // The write commits at the end of the timer's turn: on a loaded machine both timers can fire
-    // in one turn, so let that turn end first.
-    await new Promise((resolve) => setImmediate(resolve));
+    await until(() => timerRan);
+    // The write commits at the end of the timer's turn.
+    await nextTurn();
     await emu.advanceTime(1_000);
     expect(world.runs).toHaveLength(1);
   });
