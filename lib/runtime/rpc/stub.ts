@@ -1,5 +1,6 @@
 import { isUnreadableErrorMessage } from "../../storage/host-objects.js";
 import { microtask, nextTurn } from "../../util/turn.js";
+import { defineInterface, notOfType, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { isObjectCode } from "../code-context.js";
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
@@ -302,75 +303,91 @@ class LocalEndpoint implements RpcEndpoint {
   }
 }
 
-function illegalConstructor(): never {
-  throw new TypeError("Illegal constructor");
-}
-
 /** What a Fetcher sends to: a Durable Object, or a Worker's entrypoint. */
 export interface FetchTarget extends RpcRef {
   fetch(input: unknown, init?: RequestInit): Promise<unknown>;
 }
 
-const CONNECT_ARGUMENT = "Failed to execute 'connect' on 'Fetcher': parameter 1 is not of type 'SocketAddress or string'.";
+const FETCHER = "Fetcher";
+const FETCH = site(FETCHER, "fetch");
+const CONNECT = site(FETCHER, "connect");
 
-/** `connect()`: TCP sockets to a Worker or object, which durasim does not emulate. */
-function connect(...args: unknown[]): never {
-  if (args.length === 0) throw new TypeError(CONNECT_ARGUMENT);
-  throw new Error("durasim does not emulate connect() (TCP sockets to a Worker or Durable Object); use fetch() or RPC.");
-}
+/** Each stub's endpoint, by stub (the proxy user code holds): what `fetch` finds behind `this`. */
+const endpoints = new WeakMap<object, FetchTarget>();
 
 /**
- * What a stub answers locally: `fetch`, `connect`, Object.prototype's members and an
- * uncallable `constructor`; `then` and array indices are absent; every other name is an RPC
- * method, a fresh function on each read. (The runtime's base class of stubs, hence the name:
- * it is what `stub.__proto__.__proto__` shows.)
+ * What a stub answers locally (the runtime's base class of stubs, hence the name: it is what
+ * `stub.__proto__.__proto__` shows): `fetch` and `connect` on the prototype, Object.prototype's
+ * members, an uncallable `constructor`, its own properties; `then` and array indices are absent;
+ * every other name is an RPC method, a fresh function on each read.
  */
 abstract class ServiceStub {
   readonly #endpoint: FetchTarget;
-  readonly #fetch: (input: unknown, init?: RequestInit) => Promise<unknown>;
 
   constructor(endpoint: FetchTarget) {
     this.#endpoint = endpoint;
-    this.#fetch = (...args: unknown[]) => {
-      if (args.length === 0) {
-        return Promise.reject(
-          new TypeError("Failed to execute 'fetch' on 'Fetcher': parameter 1 is not of type 'Request or string'."),
-        );
-      }
-      return endpoint.fetch(args[0], args[1] as RequestInit | undefined);
-    };
   }
 
-  member(prop: string | symbol): unknown {
+  fetch(input: unknown, init?: RequestInit): Promise<unknown> {
+    if (arguments.length === 0) return Promise.reject(notOfType(FETCH, 1, "Request or string"));
+    if (init !== undefined && init !== null && typeof init !== "object") {
+      return Promise.reject(notOfType(FETCH, 2, "RequestInitializerDict or Request"));
+    }
+    return endpointOf(this)!.fetch(input, init ?? undefined);
+  }
+
+  /** TCP sockets to a Worker or object are not emulated (see README): the address is checked, then refused. */
+  connect(address: unknown): never {
+    requireArgument(CONNECT, arguments.length, 1, "SocketAddress or string");
+    if (typeof address !== "object" || address === null) toIdlString(address);
+    throw new Error("durasim does not emulate connect() (TCP sockets to a Worker or Durable Object); use fetch() or RPC.");
+  }
+
+  /** What reading `prop` from `stub` (the proxy over `target`) gives. */
+  static member(target: ServiceStub, prop: string | symbol, stub: object): unknown {
+    if (Object.prototype.hasOwnProperty.call(target, prop)) return Reflect.get(target, prop);
     if (prop === RPC_STUB_BRAND) return true;
     // Sent over RPC, a stub becomes a plain Fetcher: `id` and `name` turn into RPC names.
-    if (prop === SERVICE_STUB) return fetcher(this.#endpoint);
-    if (prop === FORWARD) return this.#endpoint;
-    if (typeof prop === "symbol") return Reflect.get(this, prop);
+    if (prop === SERVICE_STUB) return fetcher(target.#endpoint);
+    if (prop === FORWARD) return target.#endpoint;
+    if (typeof prop === "symbol") return Reflect.get(target, prop);
     if (prop === "then" || isIndexKey(prop)) return undefined;
-    if (prop === "fetch") return this.#fetch;
-    if (prop === "connect") return connect;
     // JSON.stringify does not see the runtime's wildcard names (V8 skips interceptors when it
     // looks for toJSON), so a stub serialises as its own properties.
-    if (prop === "toJSON") return () => this.ownProperties();
-    if (prop === "constructor") return illegalConstructor;
-    if (prop in Object.prototype) return Reflect.get(Object.prototype, prop, this);
-    return rpcProperty(this.#endpoint, [prop]);
+    if (prop === "toJSON") return () => ({ ...target });
+    if (prop in target) return Reflect.get(target, prop, stub);
+    return rpcProperty(target.#endpoint, [prop]);
   }
 
-  abstract ownProperties(): object;
+  static {
+    defineInterface(this, "ServiceStub", isStubOrTarget);
+  }
 }
 
-/** `name` and `id` are a Durable Object stub's only own properties. */
+/**
+ * The endpoint behind a stub, or behind a wrapper that forwards to one (the callable loopback
+ * Fetchers of `exports` are proxies in front of a stub).
+ */
+function endpointOf(value: unknown): FetchTarget | undefined {
+  if ((typeof value !== "object" && typeof value !== "function") || value === null) return undefined;
+  const endpoint = endpoints.get(value) ?? ((value as Record<symbol, unknown>)[FORWARD] as Partial<FetchTarget> | undefined);
+  return typeof endpoint?.fetch === "function" ? (endpoint as FetchTarget) : undefined;
+}
+
+function isStubOrTarget(value: unknown): boolean {
+  return value instanceof ServiceStub || endpointOf(value) !== undefined;
+}
+
+/** `name` and `id` are a Durable Object stub's own properties: read-only, but deletable. */
 class DurableObjectStubTarget extends ServiceStub {
   readonly #locator: ObjectLocator;
+  declare readonly name: string | undefined;
+  declare readonly id: DurableObjectId;
 
-  constructor(
-    readonly name: string | undefined,
-    readonly id: DurableObjectId,
-    locator: ObjectLocator,
-  ) {
-    super(new ObjectEndpoint(locator, id.toString()));
+  constructor(name: string | undefined, id: DurableObjectId, locator: ObjectLocator, endpoint: FetchTarget) {
+    super(endpoint);
+    Object.defineProperty(this, "name", { value: name, enumerable: true, configurable: true });
+    Object.defineProperty(this, "id", { value: id, enumerable: true, configurable: true });
     this.#locator = locator;
   }
 
@@ -378,28 +395,18 @@ class DurableObjectStubTarget extends ServiceStub {
     return this.#locator;
   }
 
-  ownProperties(): object {
-    return { name: this.name, id: this.id };
-  }
-
-  get [Symbol.toStringTag](): string {
-    return "DurableObject";
+  static {
+    // The runtime's stubs are instances of a class named DurableObject.
+    defineInterface(this, "DurableObject", isStubOrTarget);
   }
 }
-// The runtime's stubs are instances of a class named DurableObject.
-Object.defineProperty(DurableObjectStubTarget, "name", { value: "DurableObject" });
 
-/** A Durable Object stub that crossed RPC: the runtime's Fetcher, with no own properties. */
+/** A Durable Object stub that crossed RPC, or a service binding: the runtime's Fetcher, with no own properties. */
 class FetcherTarget extends ServiceStub {
-  ownProperties(): object {
-    return {};
-  }
-
-  get [Symbol.toStringTag](): string {
-    return "Fetcher";
+  static {
+    defineInterface(this, FETCHER, isStubOrTarget);
   }
 }
-Object.defineProperty(FetcherTarget, "name", { value: "Fetcher" });
 
 function hasMember(target: ServiceStub, prop: string | symbol): boolean {
   if (typeof prop === "symbol") return Reflect.has(target, prop);
@@ -407,15 +414,21 @@ function hasMember(target: ServiceStub, prop: string | symbol): boolean {
 }
 
 const stubHandler: ProxyHandler<DurableObjectStubTarget> = {
-  get: (target, prop) => (prop === "name" || prop === "id" ? target[prop] : target.member(prop)),
+  get: (target, prop, stub) => ServiceStub.member(target, prop, stub),
   has: hasMember,
-  set: () => false,
-  defineProperty: () => false,
-  deleteProperty: () => false,
+  // Otherwise an ordinary object. Worker code is strict (modules), so assigning a read-only
+  // property throws; the text is V8's for the runtime's (non-proxy) stub, which V8 would
+  // describe differently for a proxy.
+  set: (target, prop, value, stub) => {
+    if (Object.getOwnPropertyDescriptor(target, prop)?.writable === false) {
+      throw new TypeError(`Cannot assign to read only property '${String(prop)}' of object '#<DurableObject>'`);
+    }
+    return Reflect.set(target, prop, value, stub);
+  },
 };
 
 const fetcherHandler: ProxyHandler<FetcherTarget> = {
-  get: (target, prop) => target.member(prop),
+  get: (target, prop, stub) => ServiceStub.member(target, prop, stub),
   has: hasMember,
   set: () => false,
   // A Fetcher returned as a result gets the result's disposer.
@@ -425,7 +438,9 @@ const fetcherHandler: ProxyHandler<FetcherTarget> = {
 
 /** A Fetcher to `endpoint`: what crosses RPC for a Durable Object stub, and a service binding. */
 export function fetcher(endpoint: FetchTarget): object {
-  return new Proxy(new FetcherTarget(endpoint), fetcherHandler);
+  const stub = new Proxy(new FetcherTarget(endpoint), fetcherHandler);
+  endpoints.set(stub, endpoint);
+  return stub;
 }
 
 /**
@@ -433,7 +448,10 @@ export function fetcher(endpoint: FetchTarget): object {
  * property is an RPC method (it is not thenable). Creating one constructs nothing.
  */
 export function createStub(locator: ObjectLocator, id: DurableObjectId): DurableObjectStub {
-  return new Proxy(new DurableObjectStubTarget(locator.name, id, locator), stubHandler) as unknown as DurableObjectStub;
+  const endpoint = new ObjectEndpoint(locator, id.toString());
+  const stub = new Proxy(new DurableObjectStubTarget(locator.name, id, locator, endpoint), stubHandler);
+  endpoints.set(stub, endpoint);
+  return stub as unknown as DurableObjectStub;
 }
 
 /** The locator behind a Durable Object stub made by durasim, or undefined for anything else. */

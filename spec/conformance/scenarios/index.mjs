@@ -19,6 +19,7 @@ const FILES = [
   "webidl-sql.mjs",
   "sql-errors.mjs",
   "sql-state.mjs",
+  "webidl-stubs.mjs",
   "integrity.mjs",
   "block-concurrency.mjs",
   "rpc-lifecycle.mjs",
