@@ -10,6 +10,7 @@ import { insideWithBoth, CALL_HELPERS } from "./webidl-helpers.mjs";
  * alarm(info) with `s` = storage, `once` = this is the object's first run and `log(k, v)`
  * recording a fact on this run's entry. */
 const module = (behaviours) => `const logs = {};
+const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 const pending = (v) => (v === null ? null : typeof v === "number" ? "pending" : typeof v);
 ${cls(`  async alarm(info) {
     const name = this.ctx.id.name;
@@ -26,11 +27,18 @@ ${behaviours}
   async current() { return pending(await this.ctx.storage.getAlarm()); }
   async keys() { return [...(await this.ctx.storage.list()).keys()]; }`)}`;
 
-/** Drives every named object: arm all at once, wait, then report each one's log and alarm. */
+/**
+ * Drives every named object: arm all at once, wait, then report each one's log and alarm.
+ * `waitMs` is a number (a fixed wait, for retries some of which stay pending) or "cleared":
+ * wait until no object has an alarm left (at most 10 s), which also means no run can follow,
+ * so the record does not depend on how busy the machine is.
+ */
 const driveAll = (names, waitMs) => `async function drive(env) {
   const names = ${JSON.stringify(names)};
   await Promise.all(names.map((n) => env.DO.getByName(n).arm(30)));
-  await sleep(${waitMs});
+  ${waitMs === "cleared"
+    ? "await waitFor(async () => (await Promise.all(names.map((n) => env.DO.getByName(n).current()))).every((v) => v === null), 10000);"
+    : `await sleep(${waitMs});`}
   const out = {};
   for (const n of names) out[n] = { attempts: logs[n] ?? [], after: await env.DO.getByName(n).current() };
   return out;
@@ -38,6 +46,11 @@ const driveAll = (names, waitMs) => `async function drive(env) {
 
 const THROWING = ["throwOnce", "deleteThenThrow", "setFarThenThrow", "setNearThenThrow", "deleteSetNearThenThrow", "deleteAllThenThrow",
   "rolledBackSetThenThrow", "throwString", "setThenDeleteThenThrow", "putThenThrow"];
+// setPast waits a timer tick first. workerd's Date.now() stands still until I/O, so without it
+// the past time, clamped to "now", can be the running alarm's own scheduled millisecond; a
+// SQLite-backed object then keeps that alarm stored but never runs it again (its scheduler is
+// not told of a time it already holds), and whether it happens depends on how punctually the
+// alarm fired. After a tick "now" is later, and the clamped alarm runs next, every time.
 const SUCCEEDING = ["plain", "setNear", "setPast", "deleteAlarm", "setThenDelete", "rolledBackSet", "deleteAll", "setTwice", "getAlarmTrail"];
 
 export default [
@@ -55,21 +68,21 @@ export default [
       case "throwString": if (once) throw "not an error"; break;
       case "setThenDeleteThenThrow": if (once) { await s.setAlarm(Date.now() + 300); await s.deleteAlarm(); throw new Error("fail"); } break;
       case "putThenThrow": await s.put("attempt" + info.retryCount, true); if (once) throw new Error("fail"); log("keys", [...(await s.list()).keys()]); break;`),
-    drive: driveAll(THROWING, 3400),
+    drive: driveAll(THROWING, 4000),
   },
   ...both({
     name: "alarms-handler: what a successful handler leaves behind",
     timeoutMs: 15_000,
     source: module(`      case "plain": break;
       case "setNear": if (once) { await s.setAlarm(Date.now() + 200); log("afterSet", pending(await s.getAlarm())); } break;
-      case "setPast": if (once) { await s.setAlarm(Date.now() - 60000); log("afterSet", pending(await s.getAlarm())); } break;
+      case "setPast": if (once) { await tick(); await s.setAlarm(Date.now() - 60000); log("afterSet", pending(await s.getAlarm())); } break;
       case "deleteAlarm": await s.deleteAlarm(); log("afterDelete", pending(await s.getAlarm())); break;
       case "setThenDelete": await s.setAlarm(Date.now() + 200); await s.deleteAlarm(); log("after", pending(await s.getAlarm())); break;
       case "rolledBackSet": await s.transaction(async (t) => { await t.setAlarm(Date.now() + 200); log("inTxn", pending(await t.getAlarm())); t.rollback(); }); log("after", pending(await s.getAlarm())); break;
       case "deleteAll": if (once) { await s.setAlarm(Date.now() + 200); await s.deleteAll(); log("after", pending(await s.getAlarm())); } break;
       case "setTwice": if (once) { await s.setAlarm(Date.now() + 3600000); await s.setAlarm(Date.now() + 200); } break;
       case "getAlarmTrail": { const t = [pending(await s.getAlarm())]; await s.setAlarm(Date.now() + 3600000); t.push(pending(await s.getAlarm())); await s.deleteAlarm(); t.push(pending(await s.getAlarm())); log("trail", t); break; }`),
-    drive: driveAll(SUCCEEDING, 900),
+    drive: driveAll(SUCCEEDING, "cleared"),
   }),
   ...both({
     name: "alarms-handler: the alarmInfo argument",
