@@ -20,6 +20,8 @@ export class WriteCoalescer {
   #holds = 0;
   /** Bumped when the batch is discarded: holds taken before that no longer count. */
   #holdEpoch = 0;
+  /** Waiting for the holds to end (see whenCommittable). */
+  #holdWaiters: Array<() => void> = [];
   readonly #commitListeners: Array<() => void> = [];
 
   constructor(
@@ -41,6 +43,16 @@ export class WriteCoalescer {
   /** Whether the output gate is closed: confirmed writes are waiting to commit. */
   get holdsOutput(): boolean {
     return this.#confirmedPending && this.backend.inBatch;
+  }
+
+  /**
+   * While an explicit transaction holds the batch open, confirmed writes cannot commit yet:
+   * the promise settles once the holds end (the transaction finished, or the batch was
+   * discarded). Undefined when nothing confirmed waits behind a hold.
+   */
+  whenCommittable(): Promise<void> | undefined {
+    if (this.#holds === 0 || !this.holdsOutput) return undefined;
+    return new Promise((resolve) => this.#holdWaiters.push(resolve));
   }
 
   get hasPendingWrites(): boolean {
@@ -71,7 +83,9 @@ export class WriteCoalescer {
       if (released || epoch !== this.#holdEpoch) return;
       released = true;
       this.#holds = decrement(this.#holds, "coalescer holds");
-      if (this.#holds === 0 && this.backend.inBatch) this.#armTurnEnd();
+      if (this.#holds > 0) return;
+      if (this.backend.inBatch) this.#armTurnEnd();
+      this.#releaseHoldWaiters();
     };
   }
 
@@ -106,6 +120,7 @@ export class WriteCoalescer {
     this.#holdEpoch++;
     if (this.backend.inBatch) this.backend.rollback();
     this.#releaseSyncWaiters();
+    this.#releaseHoldWaiters();
   }
 
   /**
@@ -128,6 +143,13 @@ export class WriteCoalescer {
       this.#turnEndArmed = false;
       this.flush();
     });
+  }
+
+  #releaseHoldWaiters(): void {
+    if (this.#holdWaiters.length === 0) return;
+    const waiters = this.#holdWaiters;
+    this.#holdWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 
   #releaseSyncWaiters(): void {

@@ -7,10 +7,15 @@
  *
  * Writes made with `allowUnconfirmed` do not close the gate (the storage's `holdsOutput` says
  * whether confirmed writes are waiting).
+ *
+ * A transaction that spans turns (SQLite backend) keeps the batch open: writes made meanwhile,
+ * by any event, join it and cannot commit until it ends, so what would leave then waits for it.
  */
 
 /** The object's pending writes, as the gate sees them (the storage's write coalescer). */
 export interface PendingWrites {
+  /** Settles once writes held back by an open transaction can commit; undefined if none are. */
+  whenCommittable(): Promise<void> | undefined;
   /** Confirmed writes are waiting to commit. */
   readonly holdsOutput: boolean;
   /** Commits them now; a failure resets the object. */
@@ -36,6 +41,15 @@ export class OutputGate {
    * reset error that must leave instead (the object was broken, or became broken because the
    * commit ahead of it failed).
    */
+  /**
+   * Undefined when pass() can decide now; otherwise a promise that settles when it can (writes
+   * ahead are held back by an open transaction).
+   */
+  blocked(): Promise<void> | undefined {
+    if (this.owner.broken !== undefined || this.owner.evicted) return undefined;
+    return this.writes.whenCommittable();
+  }
+
   pass(): Error | undefined {
     const owner = this.owner;
     if (owner.broken === undefined && !owner.evicted && this.writes.holdsOutput) this.writes.flush();

@@ -1,6 +1,7 @@
 import { copyError, resetError } from "../errors.js";
 import type { GateEvent, InputGate } from "../gates/input-gate.js";
 import type { OutputGate } from "../gates/output-gate.js";
+import { atTurnEnd } from "../../util/turn.js";
 
 /**
  * The events an object's input gate delivers: its constructor, then calls, fetches and alarms.
@@ -101,11 +102,21 @@ export class ObjectEvent implements GateEvent {
     host.completed(this);
     if (!this.#done) {
       this.#done = true;
-      const broken = host.output.pass();
-      if (broken !== undefined) this.settle(false, copyError(broken));
-      else this.settle(ok, value);
+      const blocked = host.output.blocked();
+      if (blocked === undefined) this.#leave(ok, value);
+      // Held by a transaction that spans turns: in the runtime this event's code could not even
+      // have resumed before the transaction ended, so its outcome leaves once the turn in which
+      // the transaction ended is over (the transaction's own event goes first).
+      else void blocked.then(() => atTurnEnd(() => this.#leave(ok, value)));
     }
     host.gate.finished(this);
+  }
+
+  /** Lets the outcome out through the output gate (or the reset error instead). */
+  #leave(ok: boolean, value: unknown): void {
+    const broken = this.host.output.pass();
+    if (broken !== undefined) this.settle(false, copyError(broken));
+    else this.settle(ok, value);
   }
 }
 

@@ -20,6 +20,7 @@ const FILES = [
   "sql-errors.mjs",
   "sql-state.mjs",
   "webidl-stubs.mjs",
+  "sql-transaction-output.mjs",
   "integrity.mjs",
   "block-concurrency.mjs",
   "rpc-lifecycle.mjs",
