@@ -20,6 +20,8 @@ const FILES = [
   "sql-errors.mjs",
   "sql-state.mjs",
   "webidl-stubs.mjs",
+  "ctx.mjs",
+  "shapes.mjs",
   "sql-transaction-output.mjs",
   "integrity.mjs",
   "block-concurrency.mjs",

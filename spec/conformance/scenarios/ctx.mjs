@@ -1,0 +1,75 @@
+// The ctx (DurableObjectState) surface: argument checks of blockConcurrencyWhile, waitUntil
+// and abort. (The WebSocket hibernation methods are checked in websockets-*.mjs.)
+import { cls } from "../scenario.mjs";
+import { CALL_HELPERS, insideWith } from "./webidl-helpers.mjs";
+
+const inObject = (name, body, rest) => insideWith(CALL_HELPERS, `ctx: ${name}`, "sqlite", body, rest);
+
+export default [
+  inObject("blockConcurrencyWhile arguments", `
+    const c = this.ctx;
+    return howAll({
+      noArgs: () => c.blockConcurrencyWhile(), number: () => c.blockConcurrencyWhile(5), string: () => c.blockConcurrencyWhile("x"),
+      nul: () => c.blockConcurrencyWhile(null), object: () => c.blockConcurrencyWhile({}), symbol: () => c.blockConcurrencyWhile(Symbol()),
+      promise: () => c.blockConcurrencyWhile(Promise.resolve(1)),
+      asyncValue: () => c.blockConcurrencyWhile(async () => "async value"), syncValue: () => c.blockConcurrencyWhile(() => "sync value"),
+      syncUndefined: () => c.blockConcurrencyWhile(() => {}), extraArgs: () => c.blockConcurrencyWhile(async () => "extra", 5),
+      callbackArgs: () => c.blockConcurrencyWhile(async (...a) => a.length), thenable: () => c.blockConcurrencyWhile(() => ({ then: (r) => r("thenable") })),
+      detached: () => { const f = c.blockConcurrencyWhile; return f(async () => 1); },
+      stillAlive: async () => { await this.ctx.storage.put("alive", 1); return this.ctx.storage.get("alive"); },
+    });`),
+  {
+    name: "ctx: blockConcurrencyWhile ordering and a throwing callback",
+    backend: "sqlite",
+    source: `${CALL_HELPERS}\n${cls(`  log = [];
+  async order() {
+    const log = [];
+    const p = this.ctx.blockConcurrencyWhile(async () => { log.push("callback starts"); await null; log.push("callback continues"); return "done"; });
+    log.push("after the call");
+    await null;
+    log.push("after one microtask");
+    log.push(await p);
+    return log;
+  }
+  async syncThrow() { return how(() => this.ctx.blockConcurrencyWhile(() => { throw new RangeError("sync throw in bcw"); })); }
+  async asyncThrow() { return how(() => this.ctx.blockConcurrencyWhile(async () => { throw new RangeError("async throw in bcw"); })); }
+  async hello() { return "alive"; }`)}`,
+    drive: async (env) => {
+      const order = await outcome(() => env.DO.getByName("order").order());
+      const sync = env.DO.getByName("sync");
+      const syncThrow = await outcome(() => sync.syncThrow());
+      const afterSync = await outcome(() => sync.hello());
+      const asy = env.DO.getByName("async");
+      const asyncThrow = await outcome(() => asy.asyncThrow());
+      const afterAsync = await outcome(() => asy.hello());
+      return { order, syncThrow, afterSync, asyncThrow, afterAsync };
+    },
+  },
+  inObject("waitUntil arguments", `
+    const c = this.ctx;
+    return howAll({
+      noArgs: () => c.waitUntil(), undef: () => c.waitUntil(undefined), nul: () => c.waitUntil(null), number: () => c.waitUntil(5),
+      string: () => c.waitUntil("x"), object: () => c.waitUntil({}), fn: () => c.waitUntil(() => 1), promise: () => c.waitUntil(Promise.resolve(1)),
+      thenable: () => c.waitUntil({ then: (r) => r(1) }), rejectedPromise: () => c.waitUntil(Promise.reject(new Error("ignored"))),
+      extraArgs: () => c.waitUntil(Promise.resolve(), 5), detached: () => { const f = c.waitUntil; return f(Promise.resolve()); },
+    });`),
+  {
+    name: "ctx: abort arguments",
+    backend: "sqlite",
+    source: `${CALL_HELPERS}\n${cls(`  async abortWith(which) {
+    const reasons = { symbol: [Symbol("s")], optionsNumber: ["r", 5], optionsString: ["r", "x"], optionsNull: ["r", null],
+      retryAlarmString: ["r", { retryAlarm: "yes" }], extra: ["r", {}, 5], toStringObject: [{ toString: () => "from toString" }],
+      toStringThrows: [{ toString() { throw new RangeError("toString throws"); } }], error: [new RangeError("an error reason")], none: [] };
+    return how(() => this.ctx.abort(...reasons[which]));
+  }
+  async hello() { return "alive"; }`)}`,
+    drive: async (env) => {
+      const out = {};
+      for (const which of ["symbol", "optionsNumber", "optionsString", "optionsNull", "retryAlarmString", "extra", "toStringObject", "toStringThrows", "error", "none"]) {
+        const stub = env.DO.getByName(which);
+        out[which] = { call: await outcome(() => stub.abortWith(which)), next: await outcome(() => stub.hello()) };
+      }
+      return out;
+    },
+  },
+];
