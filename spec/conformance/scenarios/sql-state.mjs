@@ -61,7 +61,6 @@ export default [
     sql.exec("CREATE TABLE t (a, b)");
     const facts = (text, ...b) => outcomeSync(() => {
       const c = sql.exec(text, ...b);
-      // (rowsRead/rowsWritten along the way: sql-counters.mjs)
       const before = { names: c.columnNames, count: sql.exec("SELECT count(*) AS n FROM t").one().n };
       const rows = c.toArray();
       return { before, rows, after: { names: c.columnNames }, again: c.toArray(), next: show(c.next()) };
