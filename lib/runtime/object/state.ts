@@ -1,5 +1,5 @@
 import type { DurableObjectStorage } from "../../storage/api/storage.js";
-import { defineInterface, notOfType, requireArgument, site, toDictionary, toIdlString } from "../../util/webidl.js";
+import { defineInterface, notOfType, requireArgument, type Site, site, toDictionary, toFunction, toIdlString } from "../../util/webidl.js";
 import type { DurableObjectId } from "../ids.js";
 
 /** What `ctx` delegates to: the live incarnation of the object. */
@@ -80,20 +80,24 @@ const FACETS = "DurableObjectFacets";
 class DurableObjectFacets {
   readonly #brand = true;
 
-  get(name: string): never {
-    return refuseFacets("get", arguments.length, name);
+  get(name: string, getStartupOptions: () => unknown): never {
+    return refuseFacets("get", arguments.length, name, (at) => toFunction(at, getStartupOptions, 2));
   }
 
-  abort(name: string): never {
-    return refuseFacets("abort", arguments.length, name);
+  abort(name: string, reason: unknown): never {
+    // Any value will do, undefined included, but it must be passed.
+    return refuseFacets("abort", arguments.length, name, (at, count) => requireArgument(at, count, 2, "Value"));
   }
 
   delete(name: string): never {
     return refuseFacets("delete", arguments.length, name);
   }
 
-  clone(name: string): never {
-    return refuseFacets("clone", arguments.length, name);
+  clone(name: string, newName: string): never {
+    return refuseFacets("clone", arguments.length, name, (at, count) => {
+      requireArgument(at, count, 2, "string");
+      toIdlString(newName);
+    });
   }
 
   static {
@@ -101,8 +105,11 @@ class DurableObjectFacets {
   }
 }
 
-function refuseFacets(method: string, count: number, name: unknown): never {
-  requireArgument(site(FACETS, method), count, 1, "string");
+/** Checks the name, then the method's other arguments (in the runtime's order), then refuses. */
+function refuseFacets(method: string, count: number, name: unknown, checkRest?: (at: Site, count: number) => void): never {
+  const at = site(FACETS, method);
+  requireArgument(at, count, 1, "string");
   toIdlString(name);
+  checkRest?.(at, count);
   throw new Error(`durasim does not emulate Durable Object facets (ctx.facets.${method}()).`);
 }

@@ -1,5 +1,5 @@
-// The ctx (DurableObjectState) surface: argument checks of blockConcurrencyWhile, waitUntil
-// and abort. (The WebSocket hibernation methods are checked in websockets-*.mjs.)
+// The ctx (DurableObjectState) surface: argument checks of blockConcurrencyWhile, waitUntil,
+// abort and ctx.facets. (The WebSocket hibernation methods are checked in websockets-*.mjs.)
 import { cls } from "../scenario.mjs";
 import { CALL_HELPERS, insideWith } from "./webidl-helpers.mjs";
 
@@ -72,4 +72,19 @@ export default [
       return out;
     },
   },
+  // Facets are not emulated (README, Differences): only what the runtime refuses is compared.
+  inObject("facets argument checks", `
+    const f = this.ctx.facets;
+    const P = Object.getPrototypeOf(f);
+    return {
+      tag: Object.prototype.toString.call(f), own: Reflect.ownKeys(f).map(String),
+      lengths: Object.fromEntries(["get", "abort", "delete", "clone"].map((k) => [k, typeof P[k] === "function" ? P[k].length : typeof P[k]])),
+      ...(await howAll({
+        getNoArgs: () => f.get(), getSymbolName: () => f.get(Symbol()), getNameOnly: () => f.get("x"), getNumber: () => f.get("x", 5),
+        getObject: () => f.get("x", {}), getUndefined: () => f.get("x", undefined), getSymbolFirst: () => f.get(Symbol(), 5),
+        abortNoArgs: () => f.abort(), abortNameOnly: () => f.abort("x"), deleteNoArgs: () => f.delete(), deleteSymbol: () => f.delete(Symbol()),
+        cloneNoArgs: () => f.clone(), cloneNameOnly: () => f.clone("x"), cloneSymbol: () => f.clone("x", Symbol()),
+        detached: () => { const g = f.get; return g("x", () => ({})); }, construct: () => new f.constructor(),
+      })),
+    };`),
 ];
