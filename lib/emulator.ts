@@ -23,6 +23,7 @@ import { EntrypointTarget } from "./runtime/entrypoints/entrypoint.js";
 import { FunctionServiceTarget } from "./runtime/entrypoints/function-service.js";
 import { type FetchTarget, fetcher } from "./runtime/rpc/stub.js";
 import { WorkerRuntime } from "./runtime/worker.js";
+import { emulatorUsage, type EmulatorUsage, type NamespaceUsage, type ObjectUsageReport } from "./runtime/usage/usage.js";
 import { sqlEngineReady } from "./sqlite/engine.js";
 import { withFlags } from "./runtime/errors.js";
 import { ConfigError } from "./util/config-error.js";
@@ -145,6 +146,8 @@ export class Emulator<Env = Record<string, any>> {
       exports: main.exports,
       namespaces: () => this.#namespaces.values(),
       clearBindings: async () => this.#bindingStores.clear(),
+      usage: (target) => (target === undefined ? this.usage() : this.usage(target)),
+      resetUsage: () => this.resetUsage(),
     });
   }
 
@@ -317,6 +320,36 @@ export class Emulator<Env = Record<string, any>> {
   }
 
   /**
+   * What the Durable Objects did, counted as production bills it (see README, "Measuring usage
+   * and cost"): the emulator's totals with every namespace and object (no argument), one
+   * namespace's (a namespace binding), or one object's (a stub). Plain data, taken now.
+   */
+  usage(): EmulatorUsage;
+  usage(stub: { readonly id: object }): ObjectUsageReport;
+  usage(namespace: object): NamespaceUsage;
+  usage(target?: object): EmulatorUsage | NamespaceUsage | ObjectUsageReport {
+    this.#assertAlive();
+    if (target === undefined) {
+      return emulatorUsage([...this.#namespaces].map(([key, namespace]) => ({ key, usage: namespace.usage() })));
+    }
+    const runtime = DurableObjectNamespaceBinding.runtimeOf(target);
+    if (runtime !== undefined) {
+      if (![...this.#namespaces.values()].includes(runtime)) {
+        throw new TypeError("durasim: usage() needs a Durable Object stub or namespace of this Emulator.");
+      }
+      return runtime.usage();
+    }
+    const { namespace, hex } = this.#find(target, "usage");
+    return namespace.objectUsage(hex);
+  }
+
+  /** Zeroes every usage counter (a stretch of duration in progress counts from now on). */
+  resetUsage(): void {
+    this.#assertAlive();
+    for (const namespace of this.#namespaces.values()) namespace.clearUsage();
+  }
+
+  /**
    * The ids of every object started in a namespace (an event reached it), ascending: what
    * `listDurableObjectIds` of `cloudflare:test` returns. `scriptName` picks another Worker's binding.
    */
@@ -381,11 +414,17 @@ export class Emulator<Env = Record<string, any>> {
 
   /** The namespace and object record behind a stub of this emulator. */
   #locate(stub: object, method: string): { namespace: NamespaceRuntime; record: ObjectRecord } {
+    const { namespace, hex } = this.#find(stub, method);
+    return { namespace, record: namespace.record(hex) };
+  }
+
+  /** The namespace and id of a stub of this emulator (nothing is created for it). */
+  #find(stub: object, method: string): { namespace: NamespaceRuntime; hex: string } {
     const id = (stub as { id?: unknown } | null | undefined)?.id;
     const hex = id instanceof ObjectId ? id.toString() : undefined;
     const namespace = hex && [...this.#namespaces.values()].find((ns) => ns.ids.isValid(Buffer.from(hex, "hex")));
     if (!hex || !namespace) throw new TypeError(`durasim: ${method}() needs a Durable Object stub of this Emulator.`);
-    return { namespace, record: namespace.record(hex) };
+    return { namespace, hex };
   }
 
   /**

@@ -1,6 +1,7 @@
 import { nextTurnPromise } from "../util/turn.js";
 import { isObjectCode, objectCodeOwner } from "./code-context.js";
 import { InputGate } from "./gates/input-gate.js";
+import { trackTimers } from "./lifecycle/timers.js";
 
 /**
  * Host APIs whose completion the runtime delivers differently from Node, patched once per
@@ -11,6 +12,8 @@ import { InputGate } from "./gates/input-gate.js";
  * - Reading a Request's or Response's body is I/O in the runtime (queued events may run);
  *   Node reads an in-memory body within the turn, so the read completes a turn later.
  * - `scheduler.wait(ms)`, the runtime's promise-returning timer, is a global.
+ * - Timers object code sets are counted (they keep the object from hibernating: see
+ *   lifecycle/timers.ts).
  */
 
 const INSTALLED = Symbol.for("durasim.hostApis");
@@ -30,6 +33,7 @@ export function installHostApis(): void {
   for (const name of SUBTLE_METHODS) wrap(subtle, name, holdingTheGate);
   for (const type of [Request, Response]) for (const name of BODY_METHODS) wrap(type.prototype as unknown as Record<string, unknown>, name, asIo);
   global.scheduler ??= { wait };
+  trackTimers(globalThis);
 }
 
 /** Replaces `target[name]` with a function that passes its promise through `adjust`. */

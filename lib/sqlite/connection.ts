@@ -155,6 +155,26 @@ export class SqliteConnection implements PooledConnection {
     this.#settings.set(name.toLowerCase(), sql);
   }
 
+  /**
+   * `(page_count - freelist_count) * page_size`, as `sql.databaseSize` reports it, without
+   * reopening a parked database: its file header holds the page size and the free-list length.
+   */
+  usedBytes(): number {
+    if (this.#database !== undefined) {
+      const statement = this.cached("SELECT page_count, freelist_count, page_size FROM pragma_page_count, pragma_freelist_count, pragma_page_size");
+      statement.step();
+      const [pages, free, size] = statement.row() as number[];
+      statement.reset();
+      return (pages! - free!) * size!;
+    }
+    const file = this.#parked;
+    if (file === undefined || file.byteLength < 100) return 0;
+    const header = new DataView(file.buffer, file.byteOffset, 100);
+    const rawPageSize = header.getUint16(16);
+    const pageSize = rawPageSize === 1 ? 65536 : rawPageSize;
+    return file.byteLength - header.getUint32(36) * pageSize;
+  }
+
   /** The database file as it is now (no write transaction may be open). */
   exportBytes(): Uint8Array {
     if (this.#database === undefined) return new Uint8Array(this.#parked ?? []);

@@ -1,6 +1,7 @@
 import { decrement } from "../util/counter.js";
 import { atTurnEnd } from "../util/turn.js";
 import type { StorageBackend } from "./backend.js";
+import type { StorageMeter } from "./meter.js";
 import type { StoragePolicy } from "./policy.js";
 
 /**
@@ -29,6 +30,8 @@ export class WriteCoalescer {
     private readonly policy: StoragePolicy,
     /** Called when a commit fails, after the batch was rolled back. */
     private readonly onCommitFailure: (error: Error) => void,
+    /** Counts commits and the writes each one carried, and batches rolled back. */
+    private readonly meter: StorageMeter,
   ) {}
 
   /** Registers a write about to happen. `allowUnconfirmed` writes do not hold the output gate. */
@@ -108,8 +111,13 @@ export class WriteCoalescer {
       failure = error instanceof Error ? error : new Error(String(error));
     }
     this.#releaseSyncWaiters();
-    if (failure) this.onCommitFailure(failure);
-    else for (const listener of this.#commitListeners) listener();
+    if (failure) {
+      this.meter.discarded();
+      this.onCommitFailure(failure);
+    } else {
+      this.meter.committed();
+      for (const listener of this.#commitListeners) listener();
+    }
     return failure;
   }
 
@@ -118,7 +126,10 @@ export class WriteCoalescer {
     this.#confirmedPending = false;
     this.#holds = 0;
     this.#holdEpoch++;
-    if (this.backend.inBatch) this.backend.rollback();
+    if (this.backend.inBatch) {
+      this.backend.rollback();
+      this.meter.discarded();
+    }
     this.#releaseSyncWaiters();
     this.#releaseHoldWaiters();
   }

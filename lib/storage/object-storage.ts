@@ -5,6 +5,8 @@ import { MemoryBackend } from "./backends/memory.js";
 import { SqliteBackend } from "./backends/sqlite.js";
 import { BookmarkLog } from "./bookmarks.js";
 import { BatchWriter, WriteCoalescer } from "./coalescer.js";
+import type { StorageMeter } from "./meter.js";
+import { utf8Length } from "../util/utf8.js";
 import { KV_POLICY, SQLITE_POLICY, type StoragePolicy } from "./policy.js";
 
 /** Which storage a Durable Object class has: KV-backed (`new_classes`) or SQLite-backed. */
@@ -41,8 +43,10 @@ export class ObjectStorage {
     onCommitFailure: (error: Error) => void,
     /** The SQLite-only surfaces (SQL, storage.kv, transactionSync, PITR); absent on KV-backed objects. */
     private readonly sqlite: { backend: SqliteBackend; bookmarks: BookmarkLog } | undefined,
+    /** Counts what every instance's storage does (see StorageMeter). */
+    readonly meter: StorageMeter,
   ) {
-    this.coalescer = new WriteCoalescer(backend, policy, onCommitFailure);
+    this.coalescer = new WriteCoalescer(backend, policy, onCommitFailure, meter);
     this.coalescer.onCommit(() => (this.#state = ++lastState));
     if (sqlite !== undefined) this.coalescer.onCommit(() => sqlite.bookmarks.committed());
   }
@@ -73,11 +77,26 @@ export class ObjectStorage {
     return true;
   }
 
-  /** Makes the backend of `kind` and, with it, the policy every layer above consults. */
-  static create(kind: StorageKind, now: () => number, onCommitFailure: (error: Error) => void): ObjectStorage {
-    if (kind === "kv") return new ObjectStorage(new MemoryBackend(), KV_POLICY, onCommitFailure, undefined);
+  /**
+   * Makes the backend of `kind` and, with it, the policy every layer above consults. `meter`
+   * (made for the same kind) counts what the storage does.
+   */
+  static create(kind: StorageKind, now: () => number, onCommitFailure: (error: Error) => void, meter: StorageMeter): ObjectStorage {
+    if (kind === "kv") return new ObjectStorage(new MemoryBackend(), KV_POLICY, onCommitFailure, undefined, meter);
     const backend = new SqliteBackend();
-    return new ObjectStorage(backend, SQLITE_POLICY, onCommitFailure, { backend, bookmarks: new BookmarkLog(backend, now) });
+    return new ObjectStorage(backend, SQLITE_POLICY, onCommitFailure, { backend, bookmarks: new BookmarkLog(backend, now) }, meter);
+  }
+
+  /**
+   * What the object stores now, as billed: SQLite-backed, the database's size (`databaseBytes`,
+   * what `sql.databaseSize` reports); KV-backed, the keys and their bytes (key and value).
+   */
+  stored(): { databaseBytes: number; keys: number; bytes: number } {
+    if (this.sqlite !== undefined) return { databaseBytes: this.sqlite.backend.storedBytes(), keys: 0, bytes: 0 };
+    let bytes = 0;
+    const entries = this.backend.list({});
+    for (const [key, value] of entries) bytes += utf8Length(key) + value.byteLength;
+    return { databaseBytes: 0, keys: entries.length, bytes };
   }
 
   /** `ctx.storage` for a new instance; applies a restore scheduled by the previous one. */
@@ -85,7 +104,7 @@ export class ObjectStorage {
     const sqlite = this.sqlite;
     if (sqlite?.bookmarks.applyPendingRestore()) this.#state = ++lastState;
     const writer = new BatchWriter(this.coalescer, owner);
-    const features = sqlite && new SqliteFeatures(sqlite.backend, writer, sqlite.bookmarks);
-    return new DurableObjectStorage(this.backend, this.policy, writer, owner, features);
+    const features = sqlite && new SqliteFeatures(sqlite.backend, writer, sqlite.bookmarks, this.meter);
+    return new DurableObjectStorage(this.backend, this.policy, writer, owner, features, this.meter);
   }
 }

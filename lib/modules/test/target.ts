@@ -8,6 +8,7 @@
  * loaded copy of durasim (built output and sources under a test runner's transform) shares it.
  */
 import type { NamespaceRuntime } from "../../runtime/namespace.js";
+import type { EmulatorUsage, NamespaceUsage, ObjectUsageReport } from "../../runtime/usage/usage.js";
 
 /** What an emulator lends the test helpers. */
 export interface TestTarget {
@@ -21,6 +22,10 @@ export interface TestTarget {
   namespaces(): Iterable<NamespaceRuntime>;
   /** Deletes the data of the bindings beside Durable Objects (KV namespaces, R2 buckets). */
   clearBindings(): Promise<void>;
+  /** The emulator's usage, a namespace's or an object's (Emulator.usage). */
+  usage(target?: object): EmulatorUsage | NamespaceUsage | ObjectUsageReport;
+  /** Zeroes every usage counter (Emulator.resetUsage). */
+  resetUsage(): void;
 }
 
 interface Registry {

@@ -7,6 +7,18 @@ export interface GateEvent {
   start(): void;
   /** The object was reset before the event could run. */
   fail(error: Error): void;
+  /** When it queued behind an event holding the gate (the meter's time), or -1. */
+  queuedAt: number;
+}
+
+/** What counts the gates' waits (the object's usage). */
+export interface GateMeter {
+  /** The emulator's time; read only for events that wait. */
+  now(): number;
+  /** An event started after waiting `ms` behind another one. */
+  waited(ms: number): void;
+  /** Something leaving the object was held until the writes ahead of it committed. */
+  outputHeld(): void;
 }
 
 /**
@@ -27,12 +39,21 @@ export class InputGate {
   #pumping = false;
   #turnCheckArmed = false;
   #closedWith: Error | null = null;
+  /** Some queued event has no `queuedAt` yet (it queued while the gate was free). */
+  #unstamped = false;
+
+  constructor(private readonly meter: GateMeter) {}
 
   enqueue(event: GateEvent): void {
     if (this.#closedWith) {
       event.fail(this.#closedWith);
       return;
     }
+    // Held by a running event or a lock: the wait starts now. Otherwise it is stamped only if
+    // the gate gets held before the event starts (see #pump): a queue that only waits for the
+    // pump, which serves it at once, costs no clock reading.
+    if (this.#active !== null || this.#locks > 0) event.queuedAt = this.meter.now();
+    else this.#unstamped = true;
     this.#queue.push(event);
     if (this.#active === null && this.#locks === 0) this.#schedulePump();
   }
@@ -94,6 +115,10 @@ export class InputGate {
     try {
       while (this.#active === null && this.#locks === 0 && this.#queue.length > 0 && !this.#closedWith) {
         const event = this.#queue.shift()!;
+        if (event.queuedAt >= 0) {
+          this.meter.waited(this.meter.now() - event.queuedAt);
+          event.queuedAt = -1;
+        }
         this.#active = event;
         this.#armTurnCheck();
         event.start();
@@ -101,6 +126,14 @@ export class InputGate {
     } finally {
       this.#pumping = false;
     }
+    if (this.#unstamped && this.#queue.length > 0 && (this.#active !== null || this.#locks > 0)) this.#stampQueued();
+  }
+
+  /** The gate is held with events queued: their wait starts now (those already waiting keep theirs). */
+  #stampQueued(): void {
+    this.#unstamped = false;
+    const now = this.meter.now();
+    for (const event of this.#queue) if (event.queuedAt < 0) event.queuedAt = now;
   }
 
   #armTurnCheck(): void {

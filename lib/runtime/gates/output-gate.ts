@@ -1,3 +1,5 @@
+import type { GateMeter } from "./input-gate.js";
+
 /**
  * One object's output gate: nothing leaves the object (an event's result or thrown error, and
  * later a WebSocket message) before the writes made ahead of it are durable. Commits here are
@@ -34,6 +36,8 @@ export class OutputGate {
   constructor(
     private readonly writes: PendingWrites,
     private readonly owner: GateOwner,
+    /** Counts what waited for a commit. */
+    private readonly meter: GateMeter,
   ) {}
 
   /**
@@ -52,7 +56,10 @@ export class OutputGate {
 
   pass(): Error | undefined {
     const owner = this.owner;
-    if (owner.broken === undefined && !owner.evicted && this.writes.holdsOutput) this.writes.flush();
+    if (owner.broken === undefined && !owner.evicted && this.writes.holdsOutput) {
+      this.meter.outputHeld();
+      this.writes.flush();
+    }
     return owner.broken;
   }
 }

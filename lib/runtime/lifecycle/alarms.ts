@@ -34,8 +34,8 @@ type AlarmInvoke = (instance: object) => unknown;
 
 /** The instance an alarm is delivered to (an object's incarnation). */
 export interface AlarmTarget {
-  /** Delivers the alarm through the input gate; `settle` learns whether the handler succeeded. */
-  submit(invoke: AlarmInvoke, settle: (ok: boolean) => void): void;
+  /** Delivers the alarm through the input gate (billed as an alarm invocation); `settle` learns whether the handler succeeded. */
+  submit(invoke: AlarmInvoke, settle: (ok: boolean) => void, billed: "alarm"): void;
   /** False once the object called `ctx.abort(reason, { retryAlarm: false })`. */
   readonly retryAlarm: boolean;
 }
@@ -194,10 +194,14 @@ export class ObjectAlarm {
         const handler = (instance as { alarm?: unknown }).alarm;
         return typeof handler === "function" ? handler.call(instance, info) : undefined;
       };
-      target.submit(invoke, (ok) => {
-        this.#finished(ok, scheduledTime, target);
-        resolve();
-      });
+      target.submit(
+        invoke,
+        (ok) => {
+          this.#finished(ok, scheduledTime, target);
+          resolve();
+        },
+        "alarm",
+      );
     });
   }
 

@@ -35,6 +35,8 @@ export interface EventHost {
 
 /** The constructor, run as the first event under a locked gate. */
 export class ConstructEvent implements GateEvent {
+  queuedAt = -1;
+
   constructor(private readonly host: EventHost) {}
 
   start(): void {
@@ -59,6 +61,7 @@ export class ObjectEvent implements GateEvent {
   #done = false;
   /** Its index among the incarnation's events in flight (see SlotSet); -1 when not there. */
   slot = -1;
+  queuedAt = -1;
 
   constructor(
     private readonly host: EventHost,

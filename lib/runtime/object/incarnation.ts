@@ -13,6 +13,8 @@ import { OutputGate } from "../gates/output-gate.js";
 import type { DurableObjectId } from "../ids.js";
 import type { AlarmTarget } from "../lifecycle/alarms.js";
 import type { Clock } from "../lifecycle/clock.js";
+import { InstanceTimers, trackTimersOf } from "../lifecycle/timers.js";
+import type { BilledRequest, ObjectUsage } from "../usage/object-usage.js";
 import { ConstructEvent, type EventHost, type Invoke, ObjectEvent, type Settle } from "./events.js";
 import { DurableObjectState, type StateHost } from "./state.js";
 
@@ -42,6 +44,8 @@ export interface IncarnationHost {
   markUsed(): void;
   /** The last event in flight finished. */
   markIdle(): void;
+  /** What the object did, counted as production bills it. */
+  readonly usage: ObjectUsage;
 }
 
 const MAX_BCW_DEPTH = 64;
@@ -50,7 +54,7 @@ const BCW_TIMEOUT_MESSAGE =
   "A call to blockConcurrencyWhile() in a Durable Object waited for too long. The call was canceled and the Durable Object was reset.";
 
 export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventHost {
-  readonly gate = new InputGate();
+  readonly gate: InputGate;
   /** The async scope this instance's code runs in (it names the gate; see host-apis.ts). */
   #codeScope: AsyncResource | undefined;
   readonly output: OutputGate;
@@ -64,12 +68,18 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
   readonly #inflight = new SlotSet<ObjectEvent>();
   #bcwDepth = 0;
   readonly alarmPolicy: AlarmPolicy;
+  readonly #usage: ObjectUsage;
+  /** The timers this instance's code set that are still pending (they keep it from hibernating). */
+  readonly #timers: InstanceTimers;
 
   constructor(
     private readonly host: IncarnationHost,
     readonly id: DurableObjectId,
   ) {
-    this.output = new OutputGate(host.storage.coalescer, this);
+    const usage = (this.#usage = host.usage);
+    this.#timers = new InstanceTimers(usage);
+    this.gate = new InputGate(usage);
+    this.output = new OutputGate(host.storage.coalescer, this, usage);
     this.storage = host.storage.open(this);
     this.ctx = new DurableObjectState(this);
     this.alarmPolicy = {
@@ -100,7 +110,10 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
 
   /** Runs Worker code of this object, `fn(arg)`: as object code, with the Worker's env current. */
   runCode<A, T>(fn: (arg: A) => T, arg: A): T {
-    this.#codeScope ??= objectCodeScope(this.gate);
+    if (this.#codeScope === undefined) {
+      this.#codeScope = objectCodeScope(this.gate);
+      trackTimersOf(this.gate, this.#timers);
+    }
     return asObjectCode(this.#codeScope, withEnv<T, A>, this.host.env, fn, arg);
   }
 
@@ -127,19 +140,25 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
     return this.#inflight.size === 0 && this.gate.idle;
   }
 
-  /** Delivers an event through the input gate; `settle` gets its outcome through the output gate. */
-  submit(invoke: Invoke, settle: Settle): void {
+  /**
+   * Delivers an event through the input gate; `settle` gets its outcome through the output gate.
+   * `billed` says what production bills it as (nothing: part of a session already billed, or
+   * not a request at all). A broken instance fails it on the spot, as a broken stub does.
+   */
+  submit(invoke: Invoke, settle: Settle, billed?: BilledRequest): void {
     if (this.#broken) {
       settle(false, copyError(this.#broken), true);
       return;
     }
     // Something still holding this instance (an RpcTarget stub) reaches the next one instead.
     if (this.#evicted) {
-      this.host.successor(this.id.name).submit(invoke, settle);
+      this.host.successor(this.id.name).submit(invoke, settle, billed);
       return;
     }
     this.host.markUsed();
     const event = new ObjectEvent(this, invoke, settle);
+    if (billed !== undefined) this.#usage.request(billed);
+    this.#usage.eventStarted();
     this.#inflight.add(event);
     this.gate.enqueue(event);
   }
@@ -241,10 +260,14 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
   reset(error: Error): void {
     if (this.#broken) return;
     this.#broken = error;
+    this.#usage.instanceReset();
+    this.#timers.close();
     // After an eviction the open batch belongs to the next instance.
     if (!this.#evicted) this.host.storage.coalescer.discard();
     this.gate.close(error);
-    for (const event of this.#inflight.drain()) event.fail(copyError(error));
+    const inflight = this.#inflight.drain();
+    this.#usage.eventsEnded(inflight.length);
+    for (const event of inflight) event.fail(copyError(error));
   }
 
   /**
@@ -257,15 +280,17 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
     if (this.#evicted) return;
     if (this.#broken === undefined) this.host.storage.coalescer.flush();
     this.#evicted = true;
+    this.#timers.close();
     for (const event of this.gate.takeQueued()) {
       if (!(event instanceof ObjectEvent)) continue;
       this.#inflight.delete(event);
+      this.#usage.eventsEnded(1);
       event.redeliver(this.host.successor(this.id.name));
     }
   }
 
   completed(event: ObjectEvent): void {
-    this.#inflight.delete(event);
+    if (this.#inflight.delete(event)) this.#usage.eventsEnded(1);
     if (this.#inflight.size === 0 && !this.#evicted) this.host.markIdle();
   }
 }

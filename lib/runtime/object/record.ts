@@ -7,6 +7,7 @@ import type { DurableObjectId } from "../ids.js";
 import { type AlarmHost, type AlarmTarget, ObjectAlarm } from "../lifecycle/alarms.js";
 import type { Clock } from "../lifecycle/clock.js";
 import type { Evictable, EvictionPolicy } from "../lifecycle/eviction.js";
+import type { ObjectUsage } from "../usage/object-usage.js";
 import { Incarnation, type IncarnationHost } from "./incarnation.js";
 import type { DurableObjectState } from "./state.js";
 
@@ -32,6 +33,8 @@ export interface ObjectNamespace {
   forget(record: ObjectRecord): void;
   /** An incarnation of the object is starting: the object exists from now on. */
   started(hex: string): void;
+  /** The object's usage counters (they outlive its records: see NamespaceRuntime.usageOf). */
+  usageOf(hex: string): ObjectUsage;
 }
 
 /**
@@ -40,6 +43,7 @@ export interface ObjectNamespace {
  */
 export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost {
   readonly storage: ObjectStorage;
+  readonly usage: ObjectUsage;
   #live: Incarnation | undefined;
   #alarm: ObjectAlarm | undefined;
   /** The name the object was reached by; persisted with the alarm, so alarm() sees `ctx.id.name`. */
@@ -49,10 +53,12 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost {
     readonly namespace: ObjectNamespace,
     readonly idHex: string,
   ) {
+    this.usage = namespace.usageOf(idHex);
     this.storage = ObjectStorage.create(
       namespace.storageKind,
       () => namespace.now(),
       (error) => this.#live?.reset(commitFailure(this.storage.policy, error)),
+      this.usage,
     );
     this.coalescer.onCommit(() => this.#alarm?.sync());
   }
@@ -80,6 +86,11 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost {
 
   get current(): Incarnation | undefined {
     return this.#live;
+  }
+
+  /** The name the object was first reached by, if any. */
+  get name(): string | undefined {
+    return this.#name;
   }
 
   get env(): object {

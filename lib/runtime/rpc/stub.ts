@@ -9,6 +9,7 @@ import type { DurableObjectId } from "../ids.js";
 import type { Invoke } from "../object/events.js";
 import type { Incarnation } from "../object/incarnation.js";
 import type { ObjectRecord } from "../object/record.js";
+import type { BilledRequest } from "../usage/object-usage.js";
 import { Capability, type RpcEndpoint } from "./handles.js";
 import { rpcProperty } from "./promises.js";
 import { invokePath, notImplemented } from "./resolve.js";
@@ -127,12 +128,16 @@ function withDisposer(value: unknown, transfer: Transfer): unknown {
 /**
  * Delivers one event to an object and turns its outcome into the caller's promise. A call made
  * by Durable Object code is delivered, and its result returned, in a later turn, like real I/O.
+ * `billed` is what production bills the event as: a call on a Durable Object stub starts an RPC
+ * session, a fetch is an HTTP request; calls on the functions and RpcTargets a session handed
+ * out belong to that session (undefined).
  */
 function deliver(
   incarnation: Incarnation,
   invoke: Invoke,
   convert: (value: unknown, incarnation: Incarnation) => unknown,
   kind: Delivery["kind"] = "rpc",
+  billed?: BilledRequest,
 ): Promise<unknown> {
   const nested = isObjectCode();
   const visible: Promise<unknown> = new Promise((resolve) => {
@@ -154,8 +159,8 @@ function deliver(
         return rejectionForCaller(callerError(error, { kind }), error, () => visible);
       }
     };
-    if (nested) nextTurn(() => incarnation.submit(invoke, settle));
-    else incarnation.submit(invoke, settle);
+    if (nested) nextTurn(() => incarnation.submit(invoke, settle, billed));
+    else incarnation.submit(invoke, settle, billed);
   });
   return observesOwnRejection(visible);
 }
@@ -232,11 +237,12 @@ class ObjectEndpoint implements RpcRef {
   ): Promise<unknown> {
     // The hot path: the instance this stub reached last is still the live one.
     const bound = this.#bound;
-    if (bound !== undefined && bound.broken === undefined && !bound.evicted) return deliver(bound, invoke, convert, kind);
+    const billed = kind === "rpc" ? "rpc" : "http";
+    if (bound !== undefined && bound.broken === undefined && !bound.evicted) return deliver(bound, invoke, convert, kind, billed);
     const ready = this.locator.ready;
-    if (ready) return ready.then(() => deliver(this.#incarnation(), invoke, convert, kind));
+    if (ready) return ready.then(() => deliver(this.#incarnation(), invoke, convert, kind, billed));
     try {
-      return deliver(this.#incarnation(), invoke, convert, kind);
+      return deliver(this.#incarnation(), invoke, convert, kind, billed);
     } catch (error) {
       return Promise.reject(error);
     }

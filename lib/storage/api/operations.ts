@@ -5,6 +5,7 @@ import { nextTurnPromise } from "../../util/turn.js";
 import { requireArgument, type Site, site, toDate, toIdlString } from "../../util/webidl.js";
 import { compareKeys, keyAsListed } from "../keys.js";
 import { compileListOptions } from "../list-options.js";
+import type { StorageMeter } from "../meter.js";
 import { toFlags, toKeys, toListOptions } from "./arguments.js";
 import { encodeEntries, isOptionsBag, PUT_SIGNATURE_ERROR, type KeyValueRules } from "./validation.js";
 
@@ -85,6 +86,8 @@ export interface KeyValueSource {
   readAlarm(): number | null;
   writeAlarm(scheduledTime: number | null, options: WriteOptions): void;
   readonly alarmPolicy: AlarmPolicy;
+  /** Counts each operation as production bills it. */
+  readonly meter: StorageMeter;
 }
 
 type Operation = "get" | "put" | "delete" | "list" | "getAlarm" | "setAlarm" | "deleteAlarm";
@@ -148,13 +151,16 @@ export class KeyValueOperations {
 
   #readOne(key: string): unknown {
     const bytes = this.#source.readKey(key);
+    this.#source.meter.read(key, bytes);
     return bytes === undefined ? undefined : decodeValue(bytes);
   }
 
   #readMany(keys: readonly string[]): Map<string, unknown> {
     const result = new Map<string, unknown>();
+    const meter = this.#source.meter;
     for (const key of keys) {
       const bytes = this.#source.readKey(key);
+      meter.read(key, bytes);
       if (bytes !== undefined) result.set(keyAsListed(key), decodeValue(bytes));
     }
     return result;
@@ -170,7 +176,9 @@ export class KeyValueOperations {
         this.#source.settlement("list", { wholeRange }),
         () => {
           const result = new Map<string, unknown>();
-          if (range !== null) for (const [key, bytes] of this.#source.readRange(range)) result.set(keyAsListed(key), decodeValue(bytes));
+          const entries = range === null ? [] : this.#source.readRange(range);
+          this.#source.meter.listed(entries);
+          for (const [key, bytes] of entries) result.set(keyAsListed(key), decodeValue(bytes));
           return result;
         },
       ];
@@ -196,7 +204,14 @@ export class KeyValueOperations {
         writes = [[this.#rules.key(key!), this.#rules.value(value)]];
       }
       const timing = this.#source.settlement("put", { keys: writes.map(([written]) => written) });
-      return [timing, () => this.#source.writeKeys(writes, flags)];
+      return [
+        timing,
+        () => {
+          this.#source.writeKeys(writes, flags);
+          const meter = this.#source.meter;
+          for (const [written, bytes] of writes) meter.wrote(written, bytes!);
+        },
+      ];
     });
   }
 
@@ -213,6 +228,7 @@ export class KeyValueOperations {
         () => {
           const existing = storageKeys.filter((key) => this.#source.readKey(key) !== undefined);
           this.#source.writeKeys(existing.map((key): KeyWrite => [key, undefined]), flags);
+          this.#source.meter.deleted(storageKeys.length, existing.length);
           return Array.isArray(wanted) ? existing.length : existing.length > 0;
         },
       ];
@@ -248,6 +264,7 @@ export class KeyValueOperations {
         () => {
           policy.alarmSet(scheduled);
           this.#source.writeAlarm(scheduled, flags);
+          this.#source.meter.alarmWritten(true, true);
         },
       ];
     });
@@ -257,7 +274,14 @@ export class KeyValueOperations {
     return this.#settle(() => {
       const flags = toFlags(this.#sites.deleteAlarm, options, 1, "SetAlarmOptions");
       this.#source.check("deleteAlarm()");
-      return [this.#source.settlement("deleteAlarm", {}), () => this.#source.writeAlarm(null, flags)];
+      return [
+        this.#source.settlement("deleteAlarm", {}),
+        () => {
+          const existed = this.#source.readAlarm() !== null;
+          this.#source.writeAlarm(null, flags);
+          this.#source.meter.alarmWritten(false, existed);
+        },
+      ];
     });
   }
 }

@@ -1,4 +1,5 @@
 import type { SqliteConnection } from "../../sqlite/connection.js";
+import type { StorageMeter } from "../meter.js";
 import { microtask } from "../../util/turn.js";
 import { defineInterface } from "../../util/webidl.js";
 import { type CounterFacts, finishedStatementCounts, sortsInTempBtree, type StatementShape } from "../../sqlite/row-counters.js";
@@ -54,12 +55,15 @@ export class SqlStorageCursor<T extends Row = Row> {
   #rowsRead = 0;
   #rowsWritten = 0;
   #registered = false;
+  /** Bills the rows as the counters above move (see StorageMeter). */
+  #meter: StorageMeter;
 
   /** @internal Built by `SqlStorage.exec()` after the first step. */
-  constructor(connection: SqliteConnection, statement: PreparedStatement, shape: StatementShape, hasRow: boolean) {
+  constructor(connection: SqliteConnection, statement: PreparedStatement, shape: StatementShape, hasRow: boolean, meter: StorageMeter) {
     this.#connection = connection;
     this.#statement = statement;
     this.#shape = shape;
+    this.#meter = meter;
     this.#columnNames = statement.columnNames();
     if (hasRow) {
       this.#ahead = this.#stepped(statement);
@@ -166,7 +170,10 @@ export class SqlStorageCursor<T extends Row = Row> {
 
   #stepped(statement: PreparedStatement): SqlStorageValue[] {
     this.#returned++;
-    if (this.#shape.kind === "select" || this.#shape.kind === "other") this.#rowsRead = this.#returned;
+    if (this.#shape.kind === "select" || this.#shape.kind === "other") {
+      this.#rowsRead = this.#returned;
+      this.#meter.rows(1, 0, false);
+    }
     return statement.row();
   }
 
@@ -179,17 +186,12 @@ export class SqlStorageCursor<T extends Row = Row> {
     // holding it until the microtask would keep it alive through a scavenge.
     else if (unregistered.at(-1) === this) unregistered.pop();
     if (completed) {
-      const counts = finishedStatementCounts(this.#shape, this.#returned, this.#changes(), new CounterFactsOf(this.#connection, statement));
+      const counts = statementCounts(this.#connection, statement, this.#shape, this.#returned);
+      this.#meter.rows(counts.read - this.#rowsRead, counts.written, counts.written > 0 || this.#shape.changesSchema);
       this.#rowsRead = counts.read;
       this.#rowsWritten = counts.written;
     }
     this.#connection.release(statement);
-  }
-
-  /** `sqlite3_changes()`, which only writes need (a read's count leaves it as it was). */
-  #changes(): number {
-    const kind = this.#shape.kind;
-    return kind === "select" || kind === "other" ? 0 : this.#connection.database().getRowsModified();
   }
 
   #toObject(row: SqlStorageValue[]): T {
@@ -204,6 +206,18 @@ export class SqlStorageCursor<T extends Row = Row> {
     }
     return object as T;
   }
+}
+
+/** Rows read and written by `statement`, finished after returning `returned` rows. */
+export function statementCounts(
+  connection: SqliteConnection,
+  statement: PreparedStatement,
+  shape: StatementShape,
+  returned: number,
+): { read: number; written: number } {
+  // sqlite3_changes() only means something after a write (a read leaves it as it was).
+  const changes = shape.kind === "select" || shape.kind === "other" ? 0 : connection.database().getRowsModified();
+  return finishedStatementCounts(shape, returned, changes, new CounterFactsOf(connection, statement));
 }
 
 /** What the row counters may ask about a finished statement, asked only when it matters. */

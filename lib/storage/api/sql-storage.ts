@@ -4,7 +4,8 @@ import { authorizePragmaName } from "../../sqlite/authorizer.js";
 import { checkBoundLength, toBoundValue } from "../../sqlite/bound-values.js";
 import type { AnalyzedStatement, SqliteConnection } from "../../sqlite/connection.js";
 import { connectionSetting } from "../../sqlite/connection-settings.js";
-import { CURSOR_CONSTRUCTOR, SqlStorageCursor } from "./sql-cursor.js";
+import type { StorageMeter } from "../meter.js";
+import { CURSOR_CONSTRUCTOR, SqlStorageCursor, statementCounts } from "./sql-cursor.js";
 import { requireSqlite } from "./sqlite-only.js";
 import { defineInterface, illegalConstructor, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { getSqlEngine } from "../../sqlite/engine.js";
@@ -20,6 +21,8 @@ export const MAX_SQL_LENGTH = 100_000;
 export interface SqlStorageHooks {
   /** Called before any statement runs, so the storage layer can open its implicit batch. */
   beforeStatement(): void;
+  /** Counts statements and the rows they read and write. */
+  readonly meter: StorageMeter;
 }
 
 const SQL = "SqlStorage";
@@ -86,8 +89,10 @@ export class SqlStorage {
     }
     this.#beforeStatement(analysis);
     // workerd steps an intermediate statement once and discards any row it returns.
-    statement.step();
+    const returned = statement.step() ? 1 : 0;
     this.#afterFirstStep(connection, analysis);
+    const { read, written } = statementCounts(connection, statement, analysis.shape, returned);
+    this.#hooks!.meter.rows(read, written, written > 0 || analysis.shape.changesSchema);
   }
 
   #runLast<T extends Record<string, SqlStorageValue>>(
@@ -103,7 +108,7 @@ export class SqlStorage {
       this.#beforeStatement(analysis);
       const hasRow = statement.step();
       this.#afterFirstStep(connection, analysis);
-      return new SqlStorageCursor<T>(connection, statement, analysis.shape, hasRow);
+      return new SqlStorageCursor<T>(connection, statement, analysis.shape, hasRow, this.#hooks!.meter);
     } catch (error) {
       connection.release(statement);
       throw error;
@@ -112,7 +117,9 @@ export class SqlStorage {
 
   /** Opens the implicit transaction for a statement that needs it (see needsImplicitTransaction). */
   #beforeStatement(analysis: StatementAnalysis): void {
-    if (this.#backend!.inBatch || analysis.opensTransaction) this.#hooks!.beforeStatement();
+    const hooks = this.#hooks!;
+    if (this.#backend!.inBatch || analysis.opensTransaction) hooks.beforeStatement();
+    hooks.meter.statement();
   }
 
   #afterFirstStep(connection: SqliteConnection, analysis: StatementAnalysis): void {

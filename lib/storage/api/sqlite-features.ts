@@ -1,5 +1,6 @@
 import type { BookmarkLog } from "../bookmarks.js";
 import type { BatchWriter } from "../coalescer.js";
+import type { StorageMeter } from "../meter.js";
 import { SqlStorage } from "./sql-storage.js";
 import { SyncKvStorage } from "./sync-kv.js";
 import { transactionSync } from "./transaction-sync.js";
@@ -18,10 +19,11 @@ export class SqliteFeatures {
     readonly backend: SqliteBackend,
     private readonly writer: BatchWriter,
     readonly bookmarks: BookmarkLog,
+    meter: StorageMeter,
   ) {
     const openBatch = () => writer.beginWrite();
-    this.sql = new SqlStorage(backend, { beforeStatement: openBatch });
-    this.kv = new SyncKvStorage(backend, { beforeWrite: openBatch });
+    this.sql = new SqlStorage(backend, { beforeStatement: openBatch, meter });
+    this.kv = new SyncKvStorage(backend, { beforeWrite: openBatch, meter });
   }
 
   /** `callback` is already checked to be a function (see DurableObjectStorage.transactionSync). */

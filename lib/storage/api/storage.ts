@@ -1,6 +1,7 @@
 import type { StorageBackend } from "../backend.js";
 import type { BatchWriter, WriteOwner } from "../coalescer.js";
 import type { BookmarkLog } from "../bookmarks.js";
+import type { StorageMeter } from "../meter.js";
 import type { StoragePolicy } from "../policy.js";
 import { decrement } from "../../util/counter.js";
 import { defineInterface, notOfType, requireArgument, site, toDate, toDictionary, toFunction, toIdlString } from "../../util/webidl.js";
@@ -55,6 +56,7 @@ export class DurableObjectStorage {
   readonly #sqlite: SqliteFeatures | undefined;
   readonly #operations: KeyValueOperations;
   readonly #settlements: SettlementModel;
+  readonly #meter: StorageMeter;
   /** Serialises transaction() calls: each runs alone in its critical section. */
   #transactionQueue: Promise<unknown> = Promise.resolve();
   /** How many transaction closures are running (more than one when nested). */
@@ -68,8 +70,10 @@ export class DurableObjectStorage {
     writer: BatchWriter,
     owner: StorageOwner,
     sqlite: SqliteFeatures | undefined,
+    meter: StorageMeter,
   ) {
     this.#backend = backend;
+    this.#meter = meter;
     this.#policy = policy;
     this.#writer = writer;
     this.#owner = owner;
@@ -91,6 +95,7 @@ export class DurableObjectStorage {
       get alarmPolicy() {
         return owner.alarmPolicy;
       },
+      meter,
     };
     this.#operations = new KeyValueOperations(STORAGE, this.#rules, source);
     const own = this as { -readonly [K in "kv" | "sql"]: DurableObjectStorage[K] };
@@ -110,6 +115,9 @@ export class DurableObjectStorage {
       const savepoints = this.#policy.savepointTransactions;
       if (savepoints && this.#runningTransactions > 0) throw new Error("Cannot call deleteAll() within a transaction");
       this.#writer.beginWrite(savepoints ? false : allowUnconfirmed);
+      // The pricing page does not say how deleteAll() bills on the KV backend; counted as what
+      // deleting each key would cost, one delete request per key removed.
+      this.#meter.deletedAll(this.#policy.kind === "kv" ? this.#backend.list({}).length : 0);
       this.#backend.deleteAll();
       return afterHops(undefined, this.#settlements.settlement("deleteAll", {}) as number);
     } catch (error) {
@@ -143,7 +151,7 @@ export class DurableObjectStorage {
           release = writer.hold();
           savepoint = backend.savepoint();
         }
-        const txn = new DurableObjectTransaction({ backend, writer, rules, alarmPolicy: owner.alarmPolicy, savepoint });
+        const txn = new DurableObjectTransaction({ backend, writer, rules, alarmPolicy: owner.alarmPolicy, savepoint, meter: this.#meter });
         this.#runningTransactions++;
         try {
           const value = await closure(txn);

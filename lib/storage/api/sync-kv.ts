@@ -2,6 +2,7 @@ import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import { decodeValue, encodeValue } from "../codec.js";
 import { normalizeKey } from "../keys.js";
 import { compileListOptions } from "../list-options.js";
+import type { StorageMeter } from "../meter.js";
 import { defineInterface, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { toListOptions } from "./arguments.js";
 import { requireSqlite } from "./sqlite-only.js";
@@ -9,6 +10,8 @@ import { requireSqlite } from "./sqlite-only.js";
 export interface SyncKvHooks {
   /** Called before a write, so the storage layer can open its implicit batch. */
   beforeWrite(): void;
+  /** Counts the rows each operation reads and writes. */
+  readonly meter: StorageMeter;
 }
 
 const SYNC_KV = "SyncKvStorage";
@@ -38,7 +41,9 @@ export class SyncKvStorage {
   get<T = unknown>(key: string): T | undefined {
     requireArgument(GET, arguments.length, 1, "string");
     const text = toIdlString(key);
-    const bytes = requireSqlite(this.#backend, "kv").get(normalizeKey(text));
+    const storageKey = normalizeKey(text);
+    const bytes = requireSqlite(this.#backend, "kv").get(storageKey);
+    this.#hooks!.meter.read(storageKey, bytes);
     return bytes === undefined ? undefined : (decodeValue(bytes) as T);
   }
 
@@ -49,23 +54,29 @@ export class SyncKvStorage {
     requireArgument(PUT, arguments.length, 2, "Value");
     const backend = requireSqlite(this.#backend, "kv");
     const bytes = encodeValue(value);
-    this.#hooks!.beforeWrite();
-    backend.put(normalizeKey(text), bytes);
+    const hooks = this.#hooks!;
+    hooks.beforeWrite();
+    const storageKey = normalizeKey(text);
+    backend.put(storageKey, bytes);
+    hooks.meter.wrote(storageKey, bytes);
   }
 
   delete(key: string): boolean {
     requireArgument(DELETE, arguments.length, 1, "string");
     const text = toIdlString(key);
     const backend = requireSqlite(this.#backend, "kv");
-    this.#hooks!.beforeWrite();
-    return backend.delete(normalizeKey(text));
+    const hooks = this.#hooks!;
+    hooks.beforeWrite();
+    const existed = backend.delete(normalizeKey(text));
+    hooks.meter.deleted(1, existed ? 1 : 0);
+    return existed;
   }
 
   list<T = unknown>(options?: unknown): ListIterator<T> {
     const range = compileListOptions(toListOptions(LIST, options, 1));
     const backend = requireSqlite(this.#backend, "kv");
     const generation = ++this.#listGeneration;
-    const pages = range === null ? emptyPages() : pagesOf(backend, range);
+    const pages = range === null ? emptyPages() : pagesOf(backend, range, this.#hooks!.meter);
     return new ListIterator<T>(pages, () => generation === this.#listGeneration);
   }
 
@@ -114,12 +125,13 @@ class ListIterator<T> {
   }
 }
 
-/** Walks the range a page at a time, resuming after the last key it returned. */
-function* pagesOf(backend: StorageBackend, range: KeyRange): Generator<StorageEntry> {
+/** Walks the range a page at a time, resuming after the last key it returned; each page's rows are billed as it is read. */
+function* pagesOf(backend: StorageBackend, range: KeyRange, meter: StorageMeter): Generator<StorageEntry> {
   let { start, end } = range;
   let remaining = range.limit ?? Infinity;
   while (remaining > 0) {
     const page = backend.list({ start, end, reverse: range.reverse, limit: Math.min(PAGE_SIZE, remaining) });
+    meter.listed(page);
     for (const entry of page) yield entry;
     remaining -= page.length;
     if (page.length < PAGE_SIZE) return;

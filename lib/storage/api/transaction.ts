@@ -1,6 +1,7 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import type { BatchWriter } from "../coalescer.js";
 import { compareKeys } from "../keys.js";
+import type { StorageMeter } from "../meter.js";
 import { defineInterface } from "../../util/webidl.js";
 import {
   type AlarmPolicy,
@@ -30,6 +31,8 @@ export interface TransactionTarget {
    * rollback undoes the savepoint. Without it (KV backend), writes are buffered in the txn.
    */
   savepoint?: number;
+  /** The object's storage meter: a transaction's operations are billed as the storage's are. */
+  meter: StorageMeter;
 }
 
 type TxnState = "open" | "rolledBack" | "finished";
@@ -48,6 +51,10 @@ class TransactionState implements KeyValueSource {
 
   get alarmPolicy(): AlarmPolicy {
     return this.target.alarmPolicy;
+  }
+
+  get meter(): StorageMeter {
+    return this.target.meter;
   }
 
   /** A transaction's operations settle at once; on the KV backend a read allowing concurrency

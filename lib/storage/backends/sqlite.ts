@@ -201,6 +201,11 @@ export class SqliteBackend implements StorageBackend {
     return (pages - free) * size;
   }
 
+  /** databaseSize(), without reopening a parked database (usage reports ask every object). */
+  storedBytes(): number {
+    return this.connection.usedBytes();
+  }
+
   close(): void {
     this.connection.close();
     this.#inBatch = false;

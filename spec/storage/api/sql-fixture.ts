@@ -2,6 +2,7 @@ import { loadSqlEngine } from "../../../lib/sqlite/engine.js";
 import { SqlStorage } from "../../../lib/storage/api/sql-storage.js";
 import { SyncKvStorage } from "../../../lib/storage/api/sync-kv.js";
 import { SqliteBackend } from "../../../lib/storage/backends/sqlite.js";
+import { StorageMeter } from "../../../lib/storage/meter.js";
 
 await loadSqlEngine();
 
@@ -11,8 +12,9 @@ export function sqliteStorage(bytes?: Uint8Array) {
   const openBatch = () => {
     if (!backend.inBatch) backend.begin();
   };
-  const sql = new SqlStorage(backend, { beforeStatement: openBatch });
-  const kv = new SyncKvStorage(backend, { beforeWrite: openBatch });
+  const meter = new StorageMeter("sqlite");
+  const sql = new SqlStorage(backend, { beforeStatement: openBatch, meter });
+  const kv = new SyncKvStorage(backend, { beforeWrite: openBatch, meter });
   /** Ends the turn: commits the implicit batch. */
   const commit = () => {
     if (backend.inBatch) backend.commit();

@@ -1,0 +1,156 @@
+import { objectCodeOwner } from "../code-context.js";
+
+/**
+ * Timers that Durable Object code sets keep the object from hibernating: production bills its
+ * duration while one is pending. To see them, `setTimeout`, `setInterval` and their clear
+ * functions on a global object become accessors whose value wraps whatever implementation is
+ * installed there: Node's, or a test runner's fake timers. Fake timers install themselves by
+ * assignment (Vitest's and Jest's do), so they land behind the wrapper: object code's timers
+ * are seen whether they are real or fake, and uninstalling the fakes restores the real ones.
+ * Code that is not object code passes straight through.
+ *
+ * The registry lives on globalThis under a registered symbol, so every loaded copy of durasim
+ * (the ES module and CommonJS builds, sources under a test runner) shares the one wrapper.
+ */
+
+/** An instance's pending timers: what it counts, and how the count reaches its activity. */
+export interface TimerOwner {
+  timerSet(): void;
+  timerDone(): void;
+}
+
+type TimerFunction = (...args: unknown[]) => unknown;
+
+const NAMES = ["setTimeout", "setInterval", "clearTimeout", "clearInterval"] as const;
+type TimerName = (typeof NAMES)[number];
+
+interface Registry {
+  /** Object-code owners (see code-context.ts) whose timers are counted, and where. */
+  owners: WeakMap<object, InstanceTimers>;
+  /** Which instance set each pending timer, by its handle (an object, or a number for some fakes). */
+  handles: Map<unknown, InstanceTimers>;
+  /** The wrapper of each implementation, and back. */
+  wrappers: WeakMap<TimerFunction, TimerFunction>;
+  wrapped: WeakMap<TimerFunction, TimerFunction>;
+  /** Each global object's installed implementations, behind the accessors. */
+  installed: WeakMap<object, Record<TimerName, unknown>>;
+}
+
+const KEY = Symbol.for("durasim.timerTracking");
+const registry: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
+  owners: new WeakMap(),
+  handles: new Map(),
+  wrappers: new WeakMap(),
+  wrapped: new WeakMap(),
+  installed: new WeakMap(),
+}) as Registry;
+
+/**
+ * The timers one instance's code set and that have not fired or been cleared yet. An instance
+ * that ends stops counting (production stops its timers with it).
+ */
+export class InstanceTimers {
+  readonly #handles = new Set<unknown>();
+  #closed = false;
+
+  constructor(private readonly owner: TimerOwner) {}
+
+  add(handle: unknown): void {
+    if (this.#closed || this.#handles.has(handle)) return;
+    this.#handles.add(handle);
+    registry.handles.set(handle, this);
+    this.owner.timerSet();
+  }
+
+  done(handle: unknown): void {
+    if (!this.#handles.delete(handle)) return;
+    registry.handles.delete(handle);
+    this.owner.timerDone();
+  }
+
+  /** The instance ended: its timers no longer count. */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    for (const handle of [...this.#handles]) this.done(handle);
+  }
+}
+
+/** Counts the timers set by object code whose owner (see objectCodeScope) is `codeOwner`. */
+export function trackTimersOf(codeOwner: object, timers: InstanceTimers): void {
+  registry.owners.set(codeOwner, timers);
+}
+
+/** Puts the accessors on `target` (globalThis, or a test runner's global); once per global. */
+export function trackTimers(target: object = globalThis): void {
+  if (registry.installed.has(target)) return;
+  const current = {} as Record<TimerName, unknown>;
+  registry.installed.set(target, current);
+  for (const name of NAMES) {
+    const descriptor = Object.getOwnPropertyDescriptor(target, name);
+    if (descriptor === undefined || !("value" in descriptor) || !descriptor.configurable) continue;
+    current[name] = descriptor.value;
+    Object.defineProperty(target, name, {
+      configurable: true,
+      enumerable: descriptor.enumerable,
+      get: () => wrapperOf(current[name], name),
+      set: (value: unknown) => {
+        current[name] = (typeof value === "function" && registry.wrapped.get(value as TimerFunction)) || value;
+      },
+    });
+  }
+}
+
+/** The implementation installed on globalThis now, bypassing the wrapper (durasim's own clock uses it). */
+export function installedTimer(name: "setTimeout" | "clearTimeout"): TimerFunction {
+  const current = registry.installed.get(globalThis);
+  return (current?.[name] ?? (globalThis as unknown as Record<string, unknown>)[name]) as TimerFunction;
+}
+
+/**
+ * The wrapper of an implementation: a Proxy, so the implementation's own properties show
+ * through (fake timers mark theirs, `setTimeout.clock`, and read the marks back to uninstall).
+ */
+function wrapperOf(implementation: unknown, name: TimerName): unknown {
+  if (typeof implementation !== "function") return implementation;
+  const underlying = implementation as TimerFunction;
+  let wrapper = registry.wrappers.get(underlying);
+  if (wrapper === undefined) {
+    wrapper = new Proxy(underlying, name.startsWith("set") ? (name === "setInterval" ? SET_INTERVAL : SET_TIMEOUT) : CLEAR);
+    registry.wrappers.set(underlying, wrapper);
+    registry.wrapped.set(wrapper, underlying);
+  }
+  return wrapper;
+}
+
+/** setTimeout / setInterval: object code's timers are counted until they fire or are cleared. */
+function setter(repeats: boolean): ProxyHandler<TimerFunction> {
+  return {
+    apply(underlying, thisArg, args: unknown[]): unknown {
+      const owner = objectCodeOwner();
+      const timers = owner === undefined ? undefined : registry.owners.get(owner);
+      const callback = args[0];
+      if (timers === undefined || typeof callback !== "function") return Reflect.apply(underlying, thisArg, args);
+      let handle: unknown;
+      const fire = function (this: unknown, ...callbackArgs: unknown[]): unknown {
+        if (!repeats) timers.done(handle);
+        return Reflect.apply(callback, this, callbackArgs);
+      };
+      handle = Reflect.apply(underlying, thisArg, [fire, ...args.slice(1)]);
+      timers.add(handle);
+      return handle;
+    },
+  };
+}
+
+const SET_TIMEOUT = setter(false);
+const SET_INTERVAL = setter(true);
+
+/** clearTimeout / clearInterval: a counted timer stops counting. */
+const CLEAR: ProxyHandler<TimerFunction> = {
+  apply(underlying, thisArg, args: unknown[]): unknown {
+    const handle = args[0];
+    if (handle !== undefined && handle !== null) registry.handles.get(handle)?.done(handle);
+    return Reflect.apply(underlying, thisArg, args);
+  },
+};

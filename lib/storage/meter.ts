@@ -1,0 +1,146 @@
+import { utf8Length } from "../util/utf8.js";
+import type { StorageEntry } from "./backend.js";
+
+/**
+ * What one object's storage did, counted the way production bills it (the prices and the page
+ * they come from are in runtime/usage/prices.ts):
+ *
+ * - KV-backed objects bill request units of 4 KB: every key a get() asks for and every key a
+ *   put() writes is one request of ceil((key + value bytes) / 4 KB) units, at least one; a
+ *   list() is ceil(bytes of the keys and values it returns / 4 KB) read units, at least one;
+ *   every key delete() names is one delete request; setAlarm() and deleteAlarm() are one write
+ *   unit each.
+ * - SQLite-backed objects bill rows: SQL statements count what `cursor.rowsRead` and
+ *   `cursor.rowsWritten` report, and the KV API bills the rows of the statements it runs on
+ *   `_cf_KV`: a key found is one row read, a key written one row written, a key deleted one row
+ *   read and one written, a listed entry one row read; setAlarm() is one row written.
+ *
+ * Besides billing it counts what the storage semantics did with the writes: how many writes
+ * each commit coalesced, and how many batches were rolled back.
+ *
+ * Every counter is a small integer field, so a meter costs one object per Durable Object and
+ * counting costs an increment.
+ */
+
+/** Production's request unit on the KV backend: 4 KB. */
+export const REQUEST_UNIT_BYTES = 4096;
+
+export class StorageMeter {
+  /** KV backend: read request units (4 KB each). */
+  readUnits = 0;
+  /** KV backend: write request units (4 KB each). */
+  writeUnits = 0;
+  /** KV backend: delete requests (one per key, whatever its size). */
+  deletes = 0;
+  /** KV backend: list() calls. */
+  lists = 0;
+  /** SQLite backend: rows read, as `cursor.rowsRead` counts them, KV API included. */
+  rowsRead = 0;
+  /** SQLite backend: rows written, as `cursor.rowsWritten` counts them, KV API included. */
+  rowsWritten = 0;
+  /** SQLite backend: SQL statements run (each statement of a multi-statement exec() counts). */
+  statements = 0;
+  /** Successful commits (batches made durable). */
+  commits = 0;
+  /** Writes those commits carried (a key written or deleted, an alarm write, a SQL statement that changed rows). */
+  committedWrites = 0;
+  /** The most writes one commit carried. */
+  largestCommit = 0;
+  /** Batches rolled back: a failed commit, or a reset discarding uncommitted writes. */
+  rolledBack = 0;
+  /** Writes made into the batch now open. */
+  #batchWrites = 0;
+  readonly #kv: boolean;
+
+  constructor(kind: "kv" | "sqlite") {
+    this.#kv = kind === "kv";
+  }
+
+  /** A get() of `key` found `value` (undefined: absent). */
+  read(key: string, value: Uint8Array | undefined): void {
+    if (this.#kv) this.readUnits += units(utf8Length(key) + (value === undefined ? 0 : value.byteLength));
+    else if (value !== undefined) this.rowsRead++;
+  }
+
+  /** A list() returned `entries` (a page of them, for the lazy storage.kv iterator). */
+  listed(entries: readonly StorageEntry[]): void {
+    if (!this.#kv) {
+      this.rowsRead += entries.length;
+      return;
+    }
+    let bytes = 0;
+    for (const [key, value] of entries) bytes += utf8Length(key) + value.byteLength;
+    this.lists++;
+    this.readUnits += units(bytes);
+  }
+
+  /** A put() wrote `key`. */
+  wrote(key: string, value: Uint8Array): void {
+    this.#batchWrites++;
+    if (this.#kv) this.writeUnits += units(utf8Length(key) + value.byteLength);
+    else this.rowsWritten++;
+  }
+
+  /** A delete() named `requested` keys, of which `existing` existed (and were deleted). */
+  deleted(requested: number, existing: number): void {
+    this.#batchWrites += existing;
+    if (this.#kv) {
+      this.deletes += requested;
+    } else {
+      this.rowsRead += existing;
+      this.rowsWritten += existing;
+    }
+  }
+
+  /** deleteAll() removed `keys` keys (KV backend; on SQLite the whole database goes). */
+  deletedAll(keys: number): void {
+    this.#batchWrites++;
+    if (this.#kv) this.deletes += keys;
+  }
+
+  /** setAlarm() (`existed` is ignored) or deleteAlarm() of an alarm that existed or not. */
+  alarmWritten(set: boolean, existed: boolean): void {
+    this.#batchWrites++;
+    if (this.#kv) this.writeUnits++;
+    else if (set || existed) this.rowsWritten++;
+  }
+
+  /** A SQL statement is about to run. */
+  statement(): void {
+    this.statements++;
+  }
+
+  /** Rows a SQL statement read and wrote since it last reported; `wrote` marks a statement that changed the database. */
+  rows(read: number, written: number, wrote: boolean): void {
+    this.rowsRead += read;
+    this.rowsWritten += written;
+    if (wrote) this.#batchWrites++;
+  }
+
+  /** The open batch committed. */
+  committed(): void {
+    const writes = this.#batchWrites;
+    this.#batchWrites = 0;
+    this.commits++;
+    this.committedWrites += writes;
+    if (writes > this.largestCommit) this.largestCommit = writes;
+  }
+
+  /** The open batch was rolled back (its writes never happened). */
+  discarded(): void {
+    this.#batchWrites = 0;
+    this.rolledBack++;
+  }
+
+  /** Zeroes every counter (a write already in the open batch still counts when it commits). */
+  resetStorageCounters(): void {
+    this.readUnits = this.writeUnits = this.deletes = this.lists = 0;
+    this.rowsRead = this.rowsWritten = this.statements = 0;
+    this.commits = this.committedWrites = this.largestCommit = this.rolledBack = 0;
+  }
+}
+
+/** Request units for `bytes` of data: 4 KB each, at least one per request. */
+function units(bytes: number): number {
+  return bytes <= REQUEST_UNIT_BYTES ? 1 : Math.ceil(bytes / REQUEST_UNIT_BYTES);
+}
