@@ -3,6 +3,8 @@ export type { DurableObjectId } from "./runtime/ids.js";
 export type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 export type { DurableObjectStub } from "./runtime/rpc/stub.js";
 export { ConfigError } from "./util/config-error.js";
+export { type CostEstimate, type CostLine, type CostOptions, estimateCost } from "./runtime/usage/cost.js";
+export type { EmulatorUsage, NamespaceUsage, ObjectUsageReport, Usage } from "./runtime/usage/usage.js";
 export type { EmulatorSnapshot } from "./util/snapshots.js";
 export {
   DurableObjectNamespace,

@@ -66,6 +66,16 @@ declare module "cloudflare:test" {
   /** durasim: binds the emulator-wide helpers to an Emulator (runners without an integration). */
   export function useEmulator(emulator: object | undefined): void;
 
+  /**
+   * durasim: what the Durable Objects did, counted as production bills it (emu.usage()): every
+   * namespace and object, one object's (a stub), or one namespace's. Zeroed as each test starts.
+   */
+  export function usage(): import("durasim").EmulatorUsage;
+  export function usage(stub: DurableObjectStub<Rpc.DurableObjectBranded | undefined>): import("durasim").ObjectUsageReport;
+  export function usage(namespace: DurableObjectNamespace<Rpc.DurableObjectBranded | undefined>): import("durasim").NamespaceUsage;
+  /** durasim: zeroes every usage counter of the current emulator. */
+  export function resetUsage(): void;
+
   /** @deprecated durasim does not emulate D1: this throws. */
   export function applyD1Migrations(db: unknown, migrations: unknown[], migrationsTableName?: string): never;
   /** @deprecated durasim does not emulate Workflows: this throws. */

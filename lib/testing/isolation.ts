@@ -6,6 +6,7 @@
  * suite's afterAll hooks and after the attempt's afterEach hooks. So what a beforeAll writes is
  * seen by every test of its suite and gone after it; what a test or its beforeEach writes is
  * gone after the test. Storage, alarms, instances, KV and R2 are all covered (emu.snapshot()).
+ * Usage counters are not state: they are zeroed as each test attempt starts, in every mode.
  */
 import type { Emulator } from "../emulator.js";
 import type { EmulatorSnapshot } from "../util/snapshots.js";
@@ -28,8 +29,12 @@ export class FileIsolation {
     await this.#restore();
   }
 
-  /** A test attempt starts (retries start afresh). Concurrent tests share one emulator: refused. */
+  /**
+   * A test attempt starts (retries start afresh): usage counts from here, whatever the mode.
+   * With isolation "test", concurrent tests share one emulator's state: refused.
+   */
   async enterTest(name: string, concurrent: boolean): Promise<void> {
+    this.emulator.resetUsage();
     if (this.mode !== "test") return;
     if (concurrent) {
       throw new ConfigError(

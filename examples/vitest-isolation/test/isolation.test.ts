@@ -1,4 +1,4 @@
-import { env, listDurableObjectIds, runInDurableObject } from "cloudflare:test";
+import { env, listDurableObjectIds, runInDurableObject, usage } from "cloudflare:test";
 import { beforeAll, beforeEach, describe, expect, it } from "vitest";
 
 // Written in order: each test checks that the writes of the ones before it were undone.
@@ -24,6 +24,9 @@ describe("per-test isolation", () => {
   });
 
   it("starts again from the state after the beforeAll hooks", async () => {
+    // Usage counts from the start of the test: its beforeEach's one call, not the tests' before.
+    expect(usage().requests.rpc).toBe(1);
+    expect(usage(env.COUNTER.getByName("each")).requests.rpc).toBe(1);
     expect(await env.COUNTER.getByName("each").getCount()).toBe(1);
     expect(await env.COUNTER.getByName("test-1").getCount()).toBe(0);
     expect(await env.CACHE.get("key")).toBe(null);

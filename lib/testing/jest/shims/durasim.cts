@@ -8,5 +8,6 @@ const durasim = shared.modules.durasim;
 const Emulator = durasim.Emulator;
 const ConfigError = durasim.ConfigError;
 const DurableObjectNamespace = durasim.DurableObjectNamespace;
+const estimateCost = durasim.estimateCost;
 
-export = { Emulator, ConfigError, DurableObjectNamespace };
+export = { Emulator, ConfigError, DurableObjectNamespace, estimateCost };

@@ -23,6 +23,8 @@ const ExecutionContext = test.ExecutionContext;
 const ScheduledController = test.ScheduledController;
 const MessageBatch = test.MessageBatch;
 const useEmulator = test.useEmulator;
+const usage = test.usage;
+const resetUsage = test.resetUsage;
 const applyD1Migrations = test.applyD1Migrations;
 const introspectWorkflow = test.introspectWorkflow;
 const introspectWorkflowInstance = test.introspectWorkflowInstance;
@@ -30,4 +32,4 @@ const createPagesEventContext = test.createPagesEventContext;
 const adminSecretsStore = test.adminSecretsStore;
 const fetchMock = test.fetchMock;
 
-export = { env, SELF, runInDurableObject, runDurableObjectAlarm, listDurableObjectIds, evictDurableObject, evictAllDurableObjects, abortAllDurableObjects, reset, createExecutionContext, waitOnExecutionContext, createScheduledController, createMessageBatch, getQueueResult, ExecutionContext, ScheduledController, MessageBatch, useEmulator, applyD1Migrations, introspectWorkflow, introspectWorkflowInstance, createPagesEventContext, adminSecretsStore, fetchMock };
+export = { env, SELF, runInDurableObject, runDurableObjectAlarm, listDurableObjectIds, evictDurableObject, evictAllDurableObjects, abortAllDurableObjects, reset, createExecutionContext, waitOnExecutionContext, createScheduledController, createMessageBatch, getQueueResult, ExecutionContext, ScheduledController, MessageBatch, useEmulator, usage, resetUsage, applyD1Migrations, introspectWorkflow, introspectWorkflowInstance, createPagesEventContext, adminSecretsStore, fetchMock };

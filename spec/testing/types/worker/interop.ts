@@ -1,9 +1,9 @@
 // A Worker project typed by @cloudflare/workers-types: its Env accepts durasim's bindings, and
 // `cloudflare:workers` types come from workers-types alone.
 import "durasim/types";
-import { env as testEnv, listDurableObjectIds, runInDurableObject } from "cloudflare:test";
+import { env as testEnv, listDurableObjectIds, resetUsage, runInDurableObject, usage } from "cloudflare:test";
 import { DurableObject } from "cloudflare:workers";
-import { Emulator } from "durasim";
+import { Emulator, estimateCost } from "durasim";
 
 export class Counter extends DurableObject {
   async increment(by = 1): Promise<number> {
@@ -33,3 +33,9 @@ export const ids: DurableObjectId[] = await listDurableObjectIds(env.COUNTER);
 // @ts-expect-error the first argument is a stub
 await runInDurableObject("not a stub", () => 1);
 export const untyped: unknown = testEnv;
+
+export const rowsRead: number = usage(stub).sqlite.rowsRead;
+export const perObject: string[] = Object.keys(usage(env.COUNTER).objects);
+export const total: number = estimateCost(emu.usage(), { requestsPerMonth: 1_000_000 }).total;
+export const objectId: string = emu.usage(stub).id;
+resetUsage();
