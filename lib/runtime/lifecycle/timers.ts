@@ -50,20 +50,23 @@ const registry: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
  * that ends stops counting (production stops its timers with it).
  */
 export class InstanceTimers {
-  readonly #handles = new Set<unknown>();
+  /** Made with the first timer: most instances never set one. */
+  #handles: Set<unknown> | undefined;
   #closed = false;
 
   constructor(private readonly owner: TimerOwner) {}
 
   add(handle: unknown): void {
-    if (this.#closed || this.#handles.has(handle)) return;
-    this.#handles.add(handle);
+    if (this.#closed) return;
+    const handles = (this.#handles ??= new Set());
+    if (handles.has(handle)) return;
+    handles.add(handle);
     registry.handles.set(handle, this);
     this.owner.timerSet();
   }
 
   done(handle: unknown): void {
-    if (!this.#handles.delete(handle)) return;
+    if (this.#handles?.delete(handle) !== true) return;
     registry.handles.delete(handle);
     this.owner.timerDone();
   }
@@ -72,7 +75,7 @@ export class InstanceTimers {
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    for (const handle of [...this.#handles]) this.done(handle);
+    if (this.#handles !== undefined) for (const handle of [...this.#handles]) this.done(handle);
   }
 }
 
