@@ -5,10 +5,12 @@ import { runCoreBenchmarks } from "./core.js";
 import { runLifecycleBenchmarks } from "./lifecycle.js";
 import { runSqlBenchmarks } from "./sql.js";
 import { runTestingBenchmarks } from "./testing.js";
+import { runUsageBenchmarks } from "./usage.js";
 
 await runCoreBenchmarks();
 await runSqlBenchmarks();
 await runLifecycleBenchmarks();
 await runBindingBenchmarks();
 await runChurnBenchmarks();
+await runUsageBenchmarks();
 await runTestingBenchmarks();

@@ -19,6 +19,8 @@ export class FileIsolation {
   constructor(
     readonly emulator: Emulator,
     readonly mode: Isolation,
+    /** Each test's usage is reported (the Vitest plugin's `reportUsage`). */
+    readonly reportUsage = false,
   ) {}
 
   async enterSuite(): Promise<void> {

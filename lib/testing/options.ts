@@ -19,6 +19,8 @@ export interface WorkersTestOptions {
   isolation?: Isolation;
   /** "real" (default; fake timers drive alarms) or "manual" (virtual time). */
   clock?: "real" | "manual";
+  /** Vitest: print each test's usage (requests, rows, KV units, commits) in a table after the run. */
+  reportUsage?: boolean;
   /** Cloudflare-only: there is nothing remote here. Accepted and ignored. */
   remoteBindings?: boolean;
   /** Cloudflare-only: workerd's logging. Accepted and ignored. */
@@ -44,9 +46,11 @@ export interface ResolvedTestOptions {
   miniflare?: Record<string, unknown>;
   isolation: Isolation;
   clock: "real" | "manual";
+  /** Each test's usage goes to the reporter (task meta `durasimUsage`). */
+  reportUsage: boolean;
 }
 
-const KNOWN = ["main", "wrangler", "miniflare", "isolation", "clock", "remoteBindings", "verbose", "additionalExports"];
+const KNOWN = ["main", "wrangler", "miniflare", "isolation", "clock", "reportUsage", "remoteBindings", "verbose", "additionalExports"];
 const LEGACY_ONLY = ["isolatedStorage", "singleWorker"];
 
 function fail(where: string, message: string): never {
@@ -77,7 +81,9 @@ export function resolveTestOptions(
     root,
     isolation: isolationOf(given, where, legacy),
     clock: given.clock ?? "real",
+    reportUsage: given.reportUsage ?? false,
   };
+  if (typeof resolved.reportUsage !== "boolean") fail(where, `"reportUsage" must be true or false, got ${JSON.stringify(given.reportUsage)}.`);
   if (resolved.clock !== "real" && resolved.clock !== "manual") fail(where, `"clock" must be "real" or "manual", got ${JSON.stringify(given.clock)}.`);
   if (given.main !== undefined) {
     if (typeof given.main !== "string" || given.main === "") fail(where, '"main" must be the path of the Worker\'s module.');

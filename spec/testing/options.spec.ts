@@ -29,6 +29,7 @@ describe("test options", () => {
       miniflare: { bindings: { A: 1 } },
       isolation: "file",
       clock: "real",
+      reportUsage: false,
     });
   });
 
@@ -37,12 +38,14 @@ describe("test options", () => {
     expect(resolveTestOptions({}, "/p", where, { legacy: true }).isolation).toBe("test");
     expect(resolveTestOptions({ isolatedStorage: false, singleWorker: true }, "/p", where, { legacy: true }).isolation).toBe("file");
     expect(resolveTestOptions({ isolation: "test", clock: "manual" }, "/p", where)).toMatchObject({ isolation: "test", clock: "manual" });
+    expect(resolveTestOptions({ reportUsage: true }, "/p", where).reportUsage).toBe(true);
   });
 
   it("name what is wrong and how to fix it", () => {
     expect(error({ mian: "x" })).toMatch(/unknown option "mian"\. Known options: main, wrangler, /);
     expect(error({ isolatedStorage: true })).toMatch(/unknown option "isolatedStorage"/);
     expect(error({ isolation: "suite" })).toMatch(/"isolation" must be "test" or "file", got "suite"/);
+    expect(error({ reportUsage: "yes" })).toMatch(/"reportUsage" must be true or false, got "yes"/);
     expect(error({ wrangler: { config: "x" } })).toMatch(/unknown option "wrangler\.config"/);
     expect(error({ experimental: { newConfig: true } })).toMatch(/"experimental" \(cloudflare\.config\.ts\) is not supported/);
     expect(error({ miniflare: { serviceBindings: { API: () => new Response() } } })).toMatch(

@@ -32,6 +32,9 @@ describe("per-test isolation", () => {
     expect(await env.CACHE.get("key")).toBe(null);
     expect(await runInDurableObject(env.COUNTER.getByName("seeded"), (_i, state) => state.storage.getAlarm())).toBe(null);
     expect(await shared.increment()).toBe(1);
+    // Four calls on stubs (runInDurableObject is not a request): within a budget of 4, not of 3.
+    expect(usage()).toStayWithin({ requests: 4 });
+    expect(usage()).not.toStayWithin({ requests: 3 });
   });
 
   describe("a nested suite", () => {

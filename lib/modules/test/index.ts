@@ -31,7 +31,7 @@ export {
   waitOnExecutionContext,
 } from "./events.js";
 export { useEmulator } from "./target.js";
-export { resetUsage, usage } from "./usage.js";
+export { resetUsage, usage, usageMatchers } from "./usage.js";
 export {
   adminSecretsStore,
   applyD1Migrations,

@@ -6,3 +6,7 @@
 import shared from "./shims/host.cjs";
 
 await shared.host.start((path) => import(path));
+
+// expect(usage).toStayWithin(budget) (durasim/test's usageMatchers), on this file's expect.
+declare const expect: { extend(matchers: object): void };
+expect.extend(shared.modules.test.usageMatchers as object);

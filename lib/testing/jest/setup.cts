@@ -5,3 +5,7 @@
 import shared = require("./shims/host.cjs");
 
 void shared.host.start((path) => require(path));
+
+// expect(usage).toStayWithin(budget) (durasim/test's usageMatchers), on this file's expect.
+declare const expect: { extend(matchers: object): void };
+expect.extend(shared.modules.test.usageMatchers as object);

@@ -16,8 +16,10 @@ import { ConfigError } from "../../util/config-error.js";
 import { type LegacyWorkersTestOptions, resolveTestOptions, type ResolvedTestOptions, type WorkersTestOptions } from "../options.js";
 import { OPTIONS_KEY, PENDING_OPTIONS_KEY } from "./keys.js";
 import { addPendingOptions } from "./pending-options.js";
+import { UsageReporter } from "./usage-reporter.js";
 
 export type { Isolation, LegacyWorkersTestOptions, WorkersTestOptions } from "../options.js";
+export { UsageReporter } from "./usage-reporter.js";
 
 /** What `cloudflareTest(ctx => options)` receives: values the project's globalSetup provided. */
 export interface WorkersTestOptionsContext {
@@ -37,7 +39,7 @@ export interface DurasimVitePlugin {
 
 interface ConfigShape {
   root?: string;
-  test?: { isolate?: boolean; runner?: string };
+  test?: { isolate?: boolean; runner?: string; reporters?: unknown };
 }
 
 /**
@@ -92,6 +94,9 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
         const resolved = resolveTestOptions(input, root, PLUGIN, { legacy });
         main = mainModuleOf(resolved);
         test.provide = { [OPTIONS_KEY]: resolved };
+        // Vite concatenates the plugin's reporters with the project's: the default stays only
+        // when the project names none.
+        if (resolved.reportUsage) test.reporters = [...(config.test?.reporters === undefined ? ["default"] : []), new UsageReporter()];
       }
       return {
         resolve: { alias: [{ find: /^cloudflare:workers$/, replacement: WORKERS_MODULE }] },

@@ -4,22 +4,27 @@
  * code (`cloudflare:workers` resolves to that same module), while each file gets what process
  * isolation would give it: a fresh module graph (the Worker's module evaluated anew, through
  * Vite, so TypeScript works and a test's `import` is the emulator's class) and a fresh emulator.
- * Per-test isolation rides on the runner's suite and attempt hooks (isolation.ts).
+ * Per-test isolation rides on the runner's suite and attempt hooks (isolation.ts); so does each
+ * test's usage, handed to the usage reporter as task meta when `reportUsage` is on.
  */
 import { appendFileSync } from "node:fs";
-import { inject, vi } from "vitest";
+import { expect, inject, vi } from "vitest";
 import type { Suite, Task, Test } from "@vitest/runner";
 import type { VitestTestRunner } from "vitest/runners";
 import { Emulator } from "../../emulator.js";
 import { setHostModuleLoader } from "../../modules/loader.js";
 import { registerWorkersSpecifier } from "../../modules/workers-specifier.js";
 import { useEmulator } from "../../modules/test/target.js";
+import { usageMatchers } from "../../modules/test/usage.js";
 import { emulatorOptions } from "../emulator-options.js";
 import { FileIsolation } from "../isolation.js";
 import type { ResolvedTestOptions } from "../options.js";
 import { OPTIONS_KEY } from "./keys.js";
+import { USAGE_META, usageRow } from "./usage-reporter.js";
 
 type RunnerClass = typeof VitestTestRunner;
+
+expect.extend(usageMatchers);
 
 // Vitest 4.1 exports its runner from "vitest"; 4.0 only from "vitest/runners".
 const Base: RunnerClass = ((await import("vitest")) as { TestRunner?: RunnerClass }).TestRunner ?? (await import("vitest/runners")).VitestTestRunner;
@@ -66,7 +71,9 @@ export default class DurasimRunner extends Base {
     return this.#timed(() => this.#file?.enterTest(test.name, test.concurrent === true));
   }
 
-  async onAfterRetryTask(_test: Test): Promise<void> {
+  async onAfterRetryTask(test: Test): Promise<void> {
+    const file = this.#file;
+    if (file?.reportUsage) (test.meta as Record<string, unknown>)[USAGE_META] = usageRow(file.emulator.usage());
     await this.#timed(() => this.#file?.leaveTest());
   }
 
@@ -96,7 +103,7 @@ export default class DurasimRunner extends Base {
     // Worker modules (and `modulePath` of emulators tests make) load through Vite, like the tests.
     setHostModuleLoader((path) => internals.moduleRunner.import(path));
     const emulator = new Emulator(emulatorOptions(options));
-    this.#file = new FileIsolation(emulator, options.isolation);
+    this.#file = new FileIsolation(emulator, options.isolation, options.reportUsage);
     useEmulator(emulator);
     // A configuration error (a class not exported, say) fails the file that met it.
     await emulator.ready;

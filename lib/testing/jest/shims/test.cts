@@ -25,6 +25,7 @@ const MessageBatch = test.MessageBatch;
 const useEmulator = test.useEmulator;
 const usage = test.usage;
 const resetUsage = test.resetUsage;
+const usageMatchers = test.usageMatchers;
 const applyD1Migrations = test.applyD1Migrations;
 const introspectWorkflow = test.introspectWorkflow;
 const introspectWorkflowInstance = test.introspectWorkflowInstance;
@@ -32,4 +33,4 @@ const createPagesEventContext = test.createPagesEventContext;
 const adminSecretsStore = test.adminSecretsStore;
 const fetchMock = test.fetchMock;
 
-export = { env, SELF, runInDurableObject, runDurableObjectAlarm, listDurableObjectIds, evictDurableObject, evictAllDurableObjects, abortAllDurableObjects, reset, createExecutionContext, waitOnExecutionContext, createScheduledController, createMessageBatch, getQueueResult, ExecutionContext, ScheduledController, MessageBatch, useEmulator, usage, resetUsage, applyD1Migrations, introspectWorkflow, introspectWorkflowInstance, createPagesEventContext, adminSecretsStore, fetchMock };
+export = { env, SELF, runInDurableObject, runDurableObjectAlarm, listDurableObjectIds, evictDurableObject, evictAllDurableObjects, abortAllDurableObjects, reset, createExecutionContext, waitOnExecutionContext, createScheduledController, createMessageBatch, getQueueResult, ExecutionContext, ScheduledController, MessageBatch, useEmulator, usage, resetUsage, usageMatchers, applyD1Migrations, introspectWorkflow, introspectWorkflowInstance, createPagesEventContext, adminSecretsStore, fetchMock };
