@@ -90,7 +90,7 @@ export class Emulator<Env = Record<string, any>> {
     const pendingLoads = () => this.#readiness.pending;
     for (const config of resolved.workers) {
       this.#configs.set(config.name, config);
-      const worker = new WorkerRuntime(config.name, alive, pendingLoads);
+      const worker = new WorkerRuntime(config.name, alive, pendingLoads, config.compatibility.features.serviceBindingExtraHandlers);
       const bindings = config.bindings;
       for (const key of Reflect.ownKeys(bindings)) {
         if (Object.prototype.propertyIsEnumerable.call(bindings, key)) worker.bind(key, (bindings as Record<PropertyKey, unknown>)[key]);
@@ -101,7 +101,7 @@ export class Emulator<Env = Record<string, any>> {
     }
     for (const config of resolved.workers) {
       const worker = this.#workers.get(config.name)!;
-      for (const service of config.serviceBindings) worker.bind(service.binding, fetcher(this.#serviceTarget(service)));
+      for (const service of config.serviceBindings) worker.bind(service.binding, fetcher(this.#serviceTarget(service), { extraHandlers: worker.extraHandlers }));
     }
     this.#main = this.#workers.get(resolved.workers[0]!.name)!;
     const undecided: NamespacePlan[] = [];
@@ -142,7 +142,7 @@ export class Emulator<Env = Record<string, any>> {
     const main = this.#main;
     registerTestTarget(this, {
       env: main.env,
-      self: { fetch: (input: Request | string | URL, init?: RequestInit) => main.fetch(new Request(input, init)) },
+      self: fetcher(new EntrypointTarget(main, "default", {}), { extraHandlers: main.extraHandlers }),
       exports: main.exports,
       namespaces: () => this.#namespaces.values(),
       clearBindings: async () => this.#bindingStores.clear(),

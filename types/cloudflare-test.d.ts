@@ -9,8 +9,23 @@ declare module "cloudflare:test" {
 
   /** The main Worker's env. Cloudflare now points to `env` of "cloudflare:workers"; both work. */
   export const env: ProvidedEnv;
-  /** A service binding to the main Worker's default export. */
-  export const SELF: Fetcher;
+  /** What a Fetcher's `scheduled()` reports (compatibility flag service_binding_extra_handlers). */
+  export interface ScheduledResult {
+    outcome: string;
+    noRetry: boolean;
+  }
+  /**
+   * A service binding to the main Worker's default export: fetch, RPC to a WorkerEntrypoint's
+   * methods (typed when Cloudflare.GlobalProps declares the main module, as `wrangler types`
+   * does), and `scheduled()` with the compatibility flag service_binding_extra_handlers.
+   */
+  export const SELF: (Cloudflare.MainModule extends { default: infer Default }
+    ? Default extends new (...args: any[]) => Rpc.WorkerEntrypointBranded
+      ? Fetcher<InstanceType<Default>>
+      : Fetcher
+    : Fetcher) & {
+    scheduled(options?: ScheduledControllerOptions): Promise<ScheduledResult>;
+  };
 
   /** Runs `callback` with the object's instance and state, inside the object (its input gate). */
   export function runInDurableObject<O extends Rpc.DurableObjectBranded, R>(

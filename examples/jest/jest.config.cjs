@@ -5,7 +5,11 @@ module.exports = {
   preset: require.resolve("durasim/jest/jest-preset"),
   rootDir: "../vitest",
   testMatch: ["<rootDir>/test/**/*.test.ts"],
-  testEnvironmentOptions: { wrangler: { configPath: "./wrangler.jsonc" } },
+  // The same options as the Vitest example's cloudflareTest({ ... }).
+  testEnvironmentOptions: {
+    wrangler: { configPath: "./wrangler.jsonc" },
+    miniflare: { compatibilityFlags: ["service_binding_extra_handlers"] },
+  },
   moduleNameMapper: { "^vitest$": require.resolve("./vitest-as-jest.cjs") },
   transform: {
     "\\.ts$": ["babel-jest", { presets: ["@babel/preset-typescript"], plugins: ["@babel/plugin-transform-modules-commonjs"] }],

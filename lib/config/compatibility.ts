@@ -12,7 +12,8 @@ export interface CompatibilityFeature {
   /** Name in the resolved features. */
   readonly feature: keyof CompatibilityFeatures;
   readonly enableFlag: string;
-  readonly disableFlag: string;
+  /** Experimental features have none. */
+  readonly disableFlag?: string;
   /** The date from which the feature is on by default; undefined: only by flag. */
   readonly date?: string;
 }
@@ -34,6 +35,8 @@ export interface CompatibilityFeatures {
   webSocketAutoReplyToClose: boolean;
   /** `import { env } from "cloudflare:workers"` is disabled. */
   disallowImportableEnv: boolean;
+  /** Fetchers (service bindings, `exports`, `SELF`) get `scheduled()`, which sends a scheduled event. */
+  serviceBindingExtraHandlers: boolean;
 }
 
 /** The flags that change what a Durable Object, its stubs or its storage do (workerd's compatibility-date.capnp). */
@@ -56,6 +59,8 @@ export const DURABLE_OBJECT_FEATURES: readonly CompatibilityFeature[] = [
     date: "2026-04-07",
   },
   { feature: "disallowImportableEnv", enableFlag: "disallow_importable_env", disableFlag: "allow_importable_env" },
+  // Experimental (workerd needs --experimental); Cloudflare's test tooling has tests enable it.
+  { feature: "serviceBindingExtraHandlers", enableFlag: "service_binding_extra_handlers" },
 ];
 
 export interface Compatibility {
@@ -86,7 +91,7 @@ export function resolveCompatibility(
   const features = {} as CompatibilityFeatures;
   for (const { feature, enableFlag, disableFlag, date: since } of DURABLE_OBJECT_FEATURES) {
     const enabled = given.has(enableFlag);
-    const disabled = given.has(disableFlag);
+    const disabled = disableFlag !== undefined && given.has(disableFlag);
     if (enabled && disabled) {
       throw new ConfigError(
         `durasim: Compatibility flags are mutually contradictory: ${enableFlag} vs ${disableFlag} (in "${where.flags}"). Remove one of them.`,

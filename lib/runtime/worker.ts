@@ -28,6 +28,8 @@ export class WorkerRuntime implements EntrypointHost {
     private readonly emulatorAlive: () => void,
     /** What is still loading (the emulator's Readiness): the fetch handler waits for it. */
     private readonly pendingLoads: () => Promise<void> | undefined,
+    /** Compatibility flag service_binding_extra_handlers: this Worker's Fetchers get `scheduled()`. */
+    readonly extraHandlers = false,
   ) {
     registerExports(this.env, this.exports);
   }

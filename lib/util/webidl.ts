@@ -14,6 +14,7 @@
  *     constructor cannot be called ("Illegal constructor"); a method called on anything else
  *     throws "Illegal invocation"; Symbol.toStringTag names the interface.
  */
+import { types } from "node:util";
 
 /** Where a conversion happens: the interface and operation the runtime's messages name. */
 export interface Site {
@@ -82,7 +83,8 @@ const MAX_DATE_NANOS = 2 ** 63;
  */
 export function toDate(at: Site, value: unknown, position: number): number {
   let millis: number;
-  if (value instanceof Date) millis = value.getTime();
+  // types.isDate: a Date from another realm (a test runner's vm context) is a Date too.
+  if (types.isDate(value)) millis = value.getTime();
   else if (typeof value === "number") millis = value;
   else throw notOfType(at, position, "date");
   if (!Number.isFinite(millis)) throw new TypeError("The value cannot be converted because it is not a valid Date.");

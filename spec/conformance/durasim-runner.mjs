@@ -31,7 +31,7 @@ async function loadEmulator() {
   return loaded;
 }
 
-/** The scenario's other Workers and service bindings, as Emulator options (none: no options,
+/** The scenario's other Workers, service bindings and flags, as Emulator options (none: no options,
  * so scenarios without them do not depend on those options existing). */
 function otherWorkers(scenario) {
   const options = {};
@@ -40,6 +40,7 @@ function otherWorkers(scenario) {
     options.workers = names.map((name) => ({ name, script: ownInstance(buildWorkerModule(scenario.workers[name]), scenario) }));
   }
   if (Object.keys(scenario.services).length > 0) options.serviceBindings = scenario.services;
+  if (scenario.compatibilityFlags.length > 0) options.compatibilityFlags = scenario.compatibilityFlags;
   return options;
 }
 

@@ -23,6 +23,8 @@
 //             export is `entry` (source text of an expression).
 //   services  optional { BINDING: "worker" | { name, entrypoint, props } }: service bindings of
 //             the main Worker; `name` is a key of `workers`, or "test" for the main Worker.
+//   compatibilityFlags optional flag names for the main Worker (workerd runs with
+//             --experimental, so experimental flags such as service_binding_extra_handlers work)
 import { HELPERS } from "./driver-helpers.mjs";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -46,6 +48,7 @@ export function normalize(s) {
     entry: s.entry,
     workers: s.workers ?? {},
     services: normalizeServices(s.services ?? {}, s.workers ?? {}, where),
+    compatibilityFlags: s.compatibilityFlags ?? [],
   };
 }
 

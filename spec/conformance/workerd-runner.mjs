@@ -54,8 +54,8 @@ function serviceBinding(i, binding, { name, entrypoint, props }) {
 function capnpConfig(scenarios) {
   const services = [];
   const workers = [];
-  const worker = (id, file, rest) => `const ${id} :Workerd.Worker = (
-  compatibilityDate = "${COMPATIBILITY_DATE}",
+  const worker = (id, file, rest, flags = []) => `const ${id} :Workerd.Worker = (
+  compatibilityDate = "${COMPATIBILITY_DATE}",${flags.length > 0 ? `\n  compatibilityFlags = ${JSON.stringify(flags)},` : ""}
   modules = [ (name = "main.js", esModule = embed "${file}") ],
   ${rest} );`;
   scenarios.forEach((s, i) => {
@@ -71,7 +71,7 @@ function capnpConfig(scenarios) {
     ];
     workers.push(worker(`w${i}`, `s${i}.js`, `durableObjectNamespaces = [ ${[...new Set(namespaces)].join(", ")} ],
   durableObjectStorage = ${sql ? `(localDisk = "disk${i}")` : "(inMemory = void)"},
-  bindings = [ ${bindings.join(", ")} ]`));
+  bindings = [ ${bindings.join(", ")} ]`, s.compatibilityFlags));
     Object.keys(s.workers).forEach((name, j) => {
       services.push(`(name = ${JSON.stringify(otherService(i, name))}, worker = .w${i}x${j})`);
       workers.push(worker(`w${i}x${j}`, `${otherService(i, name)}.js`, "bindings = [ ]"));
@@ -97,7 +97,9 @@ async function runProcess(scenarios, keepDir) {
       }),
     );
     await writeFile(join(dir, "config.capnp"), capnpConfig(scenarios));
-    const out = await spawnCollect(WORKERD_BIN, ["test", "config.capnp"], dir);
+    // Experimental compatibility flags need --experimental; batches without flags run without it.
+    const experimental = scenarios.some((s) => s.compatibilityFlags.length > 0) ? ["--experimental"] : [];
+    const out = await spawnCollect(WORKERD_BIN, ["test", ...experimental, "config.capnp"], dir);
     return { ...out, ...parseMarkers(out.stdout), dir };
   } finally {
     if (!keepDir) await rm(dir, { recursive: true, force: true });

@@ -1,7 +1,10 @@
-import { DurableObject, RpcTarget } from "cloudflare:workers";
+/// <reference path="./worker-configuration.d.ts" />
+import { DurableObject, RpcTarget, WorkerEntrypoint } from "cloudflare:workers";
 
 export interface Env {
   COUNTER: DurableObjectNamespace<Counter>;
+  /** A service binding to this Worker's own Greeter entrypoint, with props (wrangler.jsonc "services"). */
+  GREETER: Service<Greeter>;
 }
 
 /** A counter per name in one SQLite table; an alarm resets every counter. */
@@ -67,11 +70,32 @@ export class CounterHandle extends RpcTarget {
   }
 }
 
+/** A named entrypoint: other Workers reach it through service bindings, this one through ctx.exports. */
+export class Greeter extends WorkerEntrypoint<Env, { greeting?: string }> {
+  greet(name: string): string {
+    return `${this.ctx.props.greeting ?? "Hello"}, ${name}!`;
+  }
+
+  async fetch(request: Request): Promise<Response> {
+    return new Response(this.greet(new URL(request.url).searchParams.get("name") ?? "world"));
+  }
+}
+
 export default {
-  async fetch(request: Request, env: Env): Promise<Response> {
+  async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
     const url = new URL(request.url);
+    if (url.pathname === "/greet") {
+      // ctx.exports: loopback bindings to this Worker's own entrypoints, props set per call.
+      const greeter = ctx.exports.Greeter({ props: { greeting: "Welcome" } });
+      return new Response(await greeter.greet(url.searchParams.get("name") ?? "world"));
+    }
     const stub = env.COUNTER.getByName(url.searchParams.get("id") ?? "default");
     const count = request.method === "POST" ? await stub.increment() : await stub.getCount();
     return Response.json({ count });
+  },
+
+  /** Cron Triggers: counts each run under its cron expression, in the background. */
+  async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
+    ctx.waitUntil(env.COUNTER.getByName("cron").increment(controller.cron));
   },
 } satisfies ExportedHandler<Env>;

@@ -4,6 +4,9 @@
  * like the runtime's: read-only properties, "Illegal constructor" for `new`, and a waitUntil list
  * that waitOnExecutionContext drains until nothing new was added.
  */
+import { createScheduledController as newScheduledController, ScheduledController } from "../../runtime/entrypoints/scheduled.js";
+
+export { ScheduledController };
 
 /** Only the factories below may construct these classes, as the runtime forbids `new`. */
 const CONSTRUCT = Symbol("construct");
@@ -71,29 +74,12 @@ export interface ScheduledControllerOptions {
   cron?: string;
 }
 
-export class ScheduledController {
-  declare readonly scheduledTime: number;
-  declare readonly cron: string;
-
-  constructor(flag: unknown, options: ScheduledControllerOptions | undefined) {
-    assertConstructing(flag);
-    readOnly(this, {
-      scheduledTime: Number(options?.scheduledTime ?? Date.now()),
-      cron: String(options?.cron ?? ""),
-    });
-  }
-
-  noRetry(): void {
-    if (!(this instanceof ScheduledController)) throw new TypeError("Illegal invocation");
-  }
-}
-
-/** A ScheduledController for calling a `scheduled()` handler directly. */
+/** A ScheduledController (the runtime's class) for calling a `scheduled()` handler directly. */
 export function createScheduledController(options?: ScheduledControllerOptions): ScheduledController {
   if (options !== undefined && (typeof options !== "object" || options === null)) {
     throw new TypeError("Failed to execute 'createScheduledController': parameter 1 is not of type 'ScheduledOptions'.");
   }
-  return new ScheduledController(CONSTRUCT, options);
+  return newScheduledController(Number(options?.scheduledTime ?? Date.now()), String(options?.cron ?? ""));
 }
 
 /** A message as a test describes it to createMessageBatch. */

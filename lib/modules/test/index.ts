@@ -65,7 +65,11 @@ function follow<T extends object>(pick: () => T): T {
 /** The main Worker's env (Cloudflare now points to `env` of `cloudflare:workers`; both work). */
 export const env: Record<string, any> = follow(() => currentTarget("env of cloudflare:test").env);
 
-/** A service binding to the main Worker's default export: `SELF.fetch(...)`, and RPC to its methods. */
+/**
+ * A service binding to the main Worker's default export, as Cloudflare's `SELF`: `fetch()` (an
+ * uncaught exception rejects it, as across any service binding), RPC to a WorkerEntrypoint's
+ * methods, and `scheduled()` when the Worker has service_binding_extra_handlers.
+ */
 export const SELF: any = follow(() => currentTarget("SELF").self);
 
 /** An ExecutionContext for calling a handler directly; its `exports` are the main Worker's. */

@@ -14,7 +14,7 @@ import type { EmulatorUsage, NamespaceUsage, ObjectUsageReport } from "../../run
 export interface TestTarget {
   /** The main Worker's env. */
   readonly env: Record<string, unknown>;
-  /** A service binding to the main Worker's default export (`SELF`). */
+  /** A service binding to the main Worker's default export (`SELF`): fetch, RPC, and scheduled() with service_binding_extra_handlers. */
   readonly self: object;
   /** The main Worker's `exports` (what `ctx.exports` shows), when it has them. */
   readonly exports: object | undefined;

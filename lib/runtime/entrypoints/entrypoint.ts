@@ -7,12 +7,13 @@ import { invokePath, notImplemented } from "../rpc/resolve.js";
 import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
 import { callerError } from "../rpc/tunnel.js";
 import { ExecutionContext } from "./execution-context.js";
+import { controllerFromOptions, runScheduledEvent, type ScheduledController } from "./scheduled.js";
 
 /**
  * One entrypoint of a Worker, as a service binding (or `exports`) reaches it: the default
  * export or a named one, a `WorkerEntrypoint` class (a new instance per call, `this.ctx` and
  * `this.env`) or an object of handlers (`handler(arg, env, ctx)`), with the binding's `props`
- * in `ctx.props`. Workers have no input gate; a call made by object code is answered in a
+ * in `ctx.props`. Scheduled events (scheduled.ts) reach the entrypoint's `scheduled()` handler. Workers have no input gate; a call made by object code is answered in a
  * later turn, as I/O is. Errors reach the caller flagged `remote`, without an object's id.
  */
 
@@ -22,6 +23,8 @@ export interface EntrypointHost {
   readonly env: Record<string, unknown>;
   /** The Worker's `exports` (what `ctx.exports` shows). */
   readonly exports: object;
+  /** Whether the Worker has service_binding_extra_handlers: its Fetchers get `scheduled()`. */
+  readonly extraHandlers: boolean;
   /** The export named `name`, once the module has loaded (a ConfigError when it is no entrypoint). */
   entrypoint(name: string): Promise<unknown>;
 }
@@ -70,15 +73,48 @@ export class EntrypointTarget implements FetchTarget {
     );
   }
 
+  /** A scheduled event (a Fetcher's `scheduled(options)`): resolves to `{ outcome, noRetry }`. */
+  scheduled(options: unknown): Promise<unknown> {
+    let controller: ScheduledController;
+    try {
+      controller = controllerFromOptions(options);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const waitUntil: unknown[] = [];
+    const handlerOf = (entrypoint: unknown, ctx: ExecutionContext) => {
+      if (isEntrypointClass(entrypoint)) {
+        const instance = instantiate(entrypoint, ctx, this.host.env) as Handlers;
+        // A class's handler gets the controller alone; env and ctx are passed as undefined.
+        if (typeof instance.scheduled === "function") return (c: ScheduledController) => (instance.scheduled as Function)(c, undefined, undefined);
+        return undefined;
+      }
+      const handler = (entrypoint as Handlers).scheduled;
+      return typeof handler === "function" ? (c: ScheduledController) => handler.call(entrypoint, c, this.host.env, ctx) : undefined;
+    };
+    return this.#run(
+      "rpc",
+      (value) => value,
+      (entrypoint, ctx) => runScheduledEvent(this.host.name, controller, handlerOf(entrypoint, ctx), waitUntil),
+      waitUntil,
+    );
+  }
+
   /**
-   * Runs `invoke` against the entrypoint with a fresh ctx and turns its outcome into what the
-   * caller receives (`convert`); from object code, a turn later.
+   * Runs `invoke` against the entrypoint with a fresh ctx (whose waitUntil promises go to
+   * `waitUntil`, when given) and turns its outcome into what the caller receives (`convert`);
+   * from object code, a turn later.
    */
-  #run(kind: "fetch" | "rpc", convert: (value: unknown) => unknown, invoke: (entrypoint: unknown, ctx: ExecutionContext) => unknown): Promise<unknown> {
+  #run(
+    kind: "fetch" | "rpc",
+    convert: (value: unknown) => unknown,
+    invoke: (entrypoint: unknown, ctx: ExecutionContext) => unknown,
+    waitUntil?: unknown[],
+  ): Promise<unknown> {
     const nested = isObjectCode();
     const start = async () => {
       const entrypoint = await this.host.entrypoint(this.exportName);
-      const ctx = new ExecutionContext(structuredClone(this.props), this.host.exports);
+      const ctx = new ExecutionContext(structuredClone(this.props), this.host.exports, waitUntil);
       return convert(await withEnv(this.host.env, () => invoke(entrypoint, ctx)));
     };
     const outcome = (nested ? nextTurnPromise().then(start) : start()).catch((error: unknown) => {

@@ -9,13 +9,16 @@ const WAIT_UNTIL = site(CONTEXT, "waitUntil");
  * Durable Object namespaces) are own data properties; `waitUntil` and `passThroughOnException`
  * are on the prototype. A Worker here outlives its requests, so `waitUntil` has nothing to
  * extend; a rejection is only kept from surfacing as unhandled, as the runtime only logs it.
+ * Events whose outcome waits for those promises (scheduled events) pass a list to collect them.
  */
 export class ExecutionContext {
   readonly #brand = true;
+  readonly #waitUntil: unknown[] | undefined;
   declare readonly props: Record<string, unknown>;
   declare readonly exports: object;
 
-  constructor(props: Record<string, unknown>, exports: object) {
+  constructor(props: Record<string, unknown>, exports: object, waitUntil?: unknown[]) {
+    this.#waitUntil = waitUntil;
     const own = this as { -readonly [K in "props" | "exports"]: ExecutionContext[K] };
     own.props = props;
     own.exports = exports;
@@ -24,6 +27,7 @@ export class ExecutionContext {
   waitUntil(promise: unknown): void {
     requireArgument(WAIT_UNTIL, arguments.length, 1, "Promise");
     settleQuietly(promise);
+    this.#waitUntil?.push(promise);
   }
 
   passThroughOnException(): void {}

@@ -57,11 +57,12 @@ function define(exports: Record<string, unknown>, name: string, value: unknown):
 
 /** A callable Fetcher: typeof "function", `[object LoopbackServiceStub]`, no own keys. */
 function loopbackService(host: EntrypointHost, name: string): Function {
-  const plain = fetcher(new EntrypointTarget(host, name, {})) as Record<PropertyKey, unknown>;
+  const extraHandlers = { extraHandlers: host.extraHandlers };
+  const plain = fetcher(new EntrypointTarget(host, name, {}), extraHandlers) as Record<PropertyKey, unknown>;
   const specialise = (options: unknown) => {
     if (typeof options !== "object" || options === null) throw new TypeError(OPTIONS_ERROR);
     const props = (options as { props?: unknown }).props ?? {};
-    return fetcher(new EntrypointTarget(host, name, cloneProps(props)));
+    return fetcher(new EntrypointTarget(host, name, cloneProps(props)), extraHandlers);
   };
   return new Proxy(specialise, {
     get: (_target, key) => (key === Symbol.toStringTag ? "LoopbackServiceStub" : plain[key]),

@@ -312,6 +312,8 @@ class LocalEndpoint implements RpcEndpoint {
 /** What a Fetcher sends to: a Durable Object, or a Worker's entrypoint. */
 export interface FetchTarget extends RpcRef {
   fetch(input: unknown, init?: RequestInit): Promise<unknown>;
+  /** Sends a scheduled event, where the target is a Worker's entrypoint. */
+  scheduled?(options: unknown): Promise<unknown>;
 }
 
 const FETCHER = "Fetcher";
@@ -329,9 +331,13 @@ const endpoints = new WeakMap<object, FetchTarget>();
  */
 abstract class ServiceStub {
   readonly #endpoint: FetchTarget;
+  /** `scheduled()`: only for callers with service_binding_extra_handlers (else an RPC name). */
+  readonly #scheduled: ((options?: unknown) => Promise<unknown>) | undefined;
 
-  constructor(endpoint: FetchTarget) {
+  constructor(endpoint: FetchTarget, extraHandlers = false) {
     this.#endpoint = endpoint;
+    const scheduled = extraHandlers ? endpoint.scheduled?.bind(endpoint) : undefined;
+    this.#scheduled = scheduled && ((...args: unknown[]) => scheduled(args[0]));
   }
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {
@@ -361,6 +367,7 @@ abstract class ServiceStub {
     // JSON.stringify does not see the runtime's wildcard names (V8 skips interceptors when it
     // looks for toJSON), so a stub serialises as its own properties.
     if (prop === "toJSON") return () => ({ ...target });
+    if (prop === "scheduled" && target.#scheduled !== undefined) return target.#scheduled;
     if (prop in target) return Reflect.get(target, prop, stub);
     return rpcProperty(target.#endpoint, [prop]);
   }
@@ -442,9 +449,13 @@ const fetcherHandler: ProxyHandler<FetcherTarget> = {
   deleteProperty: () => false,
 };
 
-/** A Fetcher to `endpoint`: what crosses RPC for a Durable Object stub, and a service binding. */
-export function fetcher(endpoint: FetchTarget): object {
-  const stub = new Proxy(new FetcherTarget(endpoint), fetcherHandler);
+/**
+ * A Fetcher to `endpoint`: what crosses RPC for a Durable Object stub, and a service binding.
+ * `extraHandlers`: the calling Worker has service_binding_extra_handlers, so `scheduled()`
+ * sends a scheduled event instead of calling an RPC method of that name.
+ */
+export function fetcher(endpoint: FetchTarget, { extraHandlers = false }: { extraHandlers?: boolean } = {}): object {
+  const stub = new Proxy(new FetcherTarget(endpoint, extraHandlers), fetcherHandler);
   endpoints.set(stub, endpoint);
   return stub;
 }

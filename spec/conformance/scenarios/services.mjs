@@ -265,4 +265,45 @@ export const handlers = { async fetch() { return new Response("handlers"); } };`
       noRetry: await outcome(() => exports.default.scheduled({ cron: "noretry" })),
     }),
   },
+  {
+    name: "services: scheduled() sends a scheduled event with service_binding_extra_handlers",
+    backend: "kv",
+    compatibilityFlags: ["service_binding_extra_handlers"],
+    source: mainSource(`export class Cron extends WorkerEntrypoint {
+  async scheduled(controller, ...rest) {
+    globalThis.seen = { cron: controller.cron, time: typeof controller.scheduledTime, tag: Object.prototype.toString.call(controller), keys: Object.keys(controller), props: this.ctx.props, rest: rest.map(String) };
+    if (controller.cron === "fail") throw new Error("scheduled failed");
+    if (controller.cron === "noretry") { controller.noRetry(); throw new Error("no retry"); }
+    if (controller.cron === "wait") this.ctx.waitUntil(scheduler.wait(5).then(() => { globalThis.waited = true; }));
+    if (controller.cron === "waitfail") this.ctx.waitUntil(Promise.reject(new Error("background failed")));
+  }
+}
+export class NoHandler extends WorkerEntrypoint { async ping() { return "pong"; } }`),
+    entry: `{
+  async fetch(req) { return new Response("f"); },
+  async scheduled(controller, env, ctx) { globalThis.seenDefault = { cron: controller.cron, time: controller.scheduledTime, envHasDo: typeof env.DO, props: ctx.props, args: arguments.length }; },
+}`,
+    services: { CRON: { name: "test", entrypoint: "Cron", props: { p: 1 } } },
+    drive: async (env) => {
+      const run = async (f, key = "seen") => {
+        globalThis[key] = undefined;
+        return { result: await outcome(f), seen: show(globalThis[key]) };
+      };
+      return {
+        types: [typeof env.CRON.scheduled, typeof exports.default.scheduled, typeof exports.Cron({ props: {} }).scheduled],
+        binding: await run(() => env.CRON.scheduled({ scheduledTime: new Date(5000), cron: "*/5 * * * *" })),
+        defaultExport: await run(() => exports.default.scheduled({ scheduledTime: 7000, cron: 5 }), "seenDefault"),
+        fails: await run(() => env.CRON.scheduled({ cron: "fail" })),
+        noRetry: await run(() => env.CRON.scheduled({ cron: "noretry" })),
+        waits: await outcome(async () => { globalThis.waited = false; const r = await env.CRON.scheduled({ cron: "wait" }); return { r, waited: globalThis.waited }; }),
+        waitUntilFails: await outcome(() => env.CRON.scheduled({ cron: "waitfail" })),
+        noHandler: await outcome(() => exports.NoHandler.scheduled()),
+        nullOptions: await run(() => exports.Cron.scheduled(null)),
+        badOptions: await outcome(() => env.CRON.scheduled("x")),
+        badTime: await outcome(() => env.CRON.scheduled({ scheduledTime: "2026-01-01" })),
+        nanTime: await outcome(() => env.CRON.scheduled({ scheduledTime: NaN })),
+        extraArguments: await outcome(() => env.CRON.scheduled({}, 1, 2)),
+      };
+    },
+  },
 ];

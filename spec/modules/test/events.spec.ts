@@ -15,7 +15,7 @@ import {
   env,
   waitOnExecutionContext,
 } from "../../../lib/modules/test/index.js";
-import { DurableObject } from "../../../lib/modules/workers.js";
+import { DurableObject, WorkerEntrypoint } from "../../../lib/modules/workers.js";
 import { emulator, rejection, sleep } from "../../helpers.js";
 
 class Thing extends DurableObject {}
@@ -174,6 +174,46 @@ describe("env and SELF", () => {
     expect(await (await SELF.fetch("https://example.com/")).text()).toBe("second");
     await second.dispose();
     expect(env.GREETING).toBe("hello");
+  });
+});
+
+describe("SELF and createExecutionContext() reach the whole Worker", () => {
+  class Api extends WorkerEntrypoint {
+    async fetch(request: Request) {
+      if (new URL(request.url).pathname === "/throw") throw new RangeError("handler failed");
+      return new Response("api");
+    }
+    sum(...values: number[]) {
+      return values.reduce((total, value) => total + value, 0);
+    }
+    scheduled(controller: { cron: string }) {
+      crons.push(controller.cron);
+    }
+  }
+  class Helper extends WorkerEntrypoint {
+    greet(name: string) {
+      return `hi ${name}`;
+    }
+  }
+  const crons: string[] = [];
+
+  it("SELF is the default entrypoint: fetch, RPC methods, and scheduled() with service_binding_extra_handlers", async () => {
+    emulator({ module: { default: Api, Helper }, compatibilityFlags: ["service_binding_extra_handlers"] });
+    expect(await (await SELF.fetch("https://example.com/")).text()).toBe("api");
+    expect(await SELF.sum(1, 2, 3)).toBe(6);
+    expect(await SELF.scheduled({ cron: "0 * * * *" })).toEqual({ outcome: "ok", noRetry: false });
+    expect(crons).toEqual(["0 * * * *"]);
+    // An uncaught exception rejects the fetch, as across any service binding (not a 500).
+    const error = await rejection(SELF.fetch("https://example.com/throw"));
+    expect([error.name, error.message, error.remote]).toEqual(["RangeError", "handler failed", true]);
+  });
+
+  it("createExecutionContext() carries the main Worker's exports, as ctx.exports in production", async () => {
+    emulator({ module: { default: Api, Helper } });
+    const ctx = createExecutionContext();
+    expect(Object.keys(ctx.exports!)).toEqual(["default", "Helper"]);
+    expect(await (ctx.exports as any).Helper.greet("you")).toBe("hi you");
+    expect(await (ctx.exports as any).Helper({ props: { a: 1 } }).greet("again")).toBe("hi again");
   });
 });
 

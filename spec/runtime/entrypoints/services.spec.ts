@@ -1,4 +1,6 @@
-import { describe, expect, it } from "vitest";
+import { runInNewContext } from "node:vm";
+import { describe, expect, it, vi } from "vitest";
+import type { ScheduledController } from "../../../lib/runtime/entrypoints/scheduled.js";
 import { DurableObject, exports, waitUntil, WorkerEntrypoint } from "../../../lib/modules/workers.js";
 import { type AnyStub, emulator, rejection } from "../../helpers.js";
 
@@ -86,6 +88,113 @@ describe("service bindings", () => {
     await expect(emu.ready).rejects.toThrow(/entrypoint "Missing" of Worker "other" is not available: the module does not export it \(entrypoints: default, Greeter, classic\)/);
     const counter = world({ SVC: { name: "other", entrypoint: "Counter" } });
     await expect(counter.ready).rejects.toThrow(/exports it as a Durable Object class, not an entrypoint/);
+  });
+});
+
+describe("scheduled events through a Fetcher (compatibility flag service_binding_extra_handlers)", () => {
+  const recorded: unknown[] = [];
+
+  class Cron extends WorkerEntrypoint {
+    async scheduled(controller: ScheduledController, ...rest: unknown[]) {
+      const ctx = this.ctx as { props: unknown; waitUntil(p: Promise<unknown>): void };
+      recorded.push({
+        cron: controller.cron,
+        scheduledTime: controller.scheduledTime,
+        keys: Object.keys(controller),
+        tag: Object.prototype.toString.call(controller),
+        props: ctx.props,
+        rest,
+      });
+      if (controller.cron === "refuse retry") controller.noRetry();
+      if (controller.cron.startsWith("throw") || controller.cron === "refuse retry") throw new Error("cron failed");
+      if (controller.cron === "wait") ctx.waitUntil(Promise.resolve().then(() => recorded.push("waited for")));
+      if (controller.cron === "wait and fail") ctx.waitUntil(Promise.reject(new Error("background failed")));
+    }
+  }
+  const handlers = {
+    scheduled(controller: ScheduledController, env: Record<string, unknown>, ctx: { props: unknown }) {
+      recorded.push({ cron: controller.cron, env: Object.keys(env), props: ctx.props });
+    },
+  };
+
+  function cronWorld(flags: string[]) {
+    recorded.length = 0;
+    return emulator({
+      name: "main",
+      compatibilityFlags: flags,
+      module: { default: { fetch: () => new Response("main") }, Cron },
+      serviceBindings: {
+        CRON: { name: "other", entrypoint: "Cron", props: { p: 1 } },
+        HANDLERS: { name: "other", entrypoint: "handlers" },
+        NONE: { name: "other", entrypoint: "Greeter" },
+      } as never,
+      workers: [{ name: "other", module: { default: Greeter, Greeter, Cron, handlers }, bindings: { NAME: "other" } }],
+    });
+  }
+
+  it("run the handler with a ScheduledController and report { outcome, noRetry } instead of throwing", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const env = cronWorld(["service_binding_extra_handlers"]).env as AnyStub;
+    expect(await env.CRON.scheduled({ scheduledTime: new Date(1000), cron: "*/5 * * * *" })).toEqual({ outcome: "ok", noRetry: false });
+    expect(recorded.pop()).toEqual({
+      cron: "*/5 * * * *",
+      scheduledTime: 1000,
+      keys: ["cron", "scheduledTime"],
+      tag: "[object ScheduledController]",
+      props: { p: 1 },
+      rest: [undefined, undefined],
+    });
+    expect(await env.CRON.scheduled({ cron: "throw" })).toEqual({ outcome: "exception", noRetry: false });
+    expect(await env.CRON.scheduled({ cron: "refuse retry" })).toEqual({ outcome: "exception", noRetry: true });
+    // An object's handler gets the controller, env and ctx.
+    expect(await env.HANDLERS.scheduled({ cron: 5 })).toEqual({ outcome: "ok", noRetry: false });
+    expect(recorded.pop()).toEqual({ cron: "5", env: ["NAME"], props: {} });
+    // No scheduled() handler at all.
+    expect(await env.NONE.scheduled()).toEqual({ outcome: "exception", noRetry: true });
+    // Each failure is logged, as the runtime logs an uncaught exception.
+    expect(logged.mock.calls.map(([first]) => first)).toEqual([
+      'durasim: uncaught exception in Worker "other" scheduled handler:',
+      'durasim: uncaught exception in Worker "other" scheduled handler:',
+      "Received a ScheduledEvent but we lack a handler for ScheduledEvents (a.k.a. Cron Triggers). Did you remember to export a scheduled() function?",
+    ]);
+    logged.mockRestore();
+  });
+
+  it("wait for the handler's waitUntil promises, whose failure makes the outcome an exception", async () => {
+    const env = cronWorld(["service_binding_extra_handlers"]).env as AnyStub;
+    expect(await env.CRON.scheduled({ cron: "wait" })).toEqual({ outcome: "ok", noRetry: false });
+    expect(recorded.at(-1)).toBe("waited for");
+    expect(await env.CRON.scheduled({ cron: "wait and fail" })).toEqual({ outcome: "exception", noRetry: false });
+  });
+
+  it("default to now and an empty cron, and reject bad options with the runtime's TypeErrors", async () => {
+    const env = cronWorld(["service_binding_extra_handlers"]).env as AnyStub;
+    const before = Date.now();
+    await env.CRON.scheduled(null);
+    const { scheduledTime, cron } = recorded.pop() as { scheduledTime: number; cron: string };
+    expect([scheduledTime >= before && scheduledTime <= Date.now(), cron]).toEqual([true, ""]);
+    expect((await rejection(env.CRON.scheduled(5))).message).toBe("Failed to execute 'scheduled' on 'Fetcher': parameter 1 is not of type 'ScheduledOptions'.");
+    expect((await rejection(env.CRON.scheduled({ scheduledTime: "2026-01-01" }))).message).toBe(
+      "Incorrect type for the 'scheduledTime' field on 'ScheduledOptions': the provided value is not of type 'date'.",
+    );
+    expect((await rejection(env.CRON.scheduled({ scheduledTime: NaN }))).message).toBe("The value cannot be converted because it is not a valid Date.");
+    expect(recorded).toEqual([]);
+    // A Date from another realm (Jest runs tests in a vm context) is a Date.
+    expect(await env.CRON.scheduled({ scheduledTime: runInNewContext("new Date(2000)") })).toEqual({ outcome: "ok", noRetry: false });
+    expect(recorded.pop()).toMatchObject({ scheduledTime: 2000 });
+  });
+
+  it("reach the Worker's own entrypoints through exports", async () => {
+    const emu = cronWorld(["service_binding_extra_handlers"]);
+    expect(await (exports as AnyStub).Cron.scheduled({ cron: "loopback" })).toEqual({ outcome: "ok", noRetry: false });
+    expect(recorded.pop()).toMatchObject({ cron: "loopback", props: {} });
+    await emu.dispose();
+  });
+
+  it("are an RPC call to a method named scheduled without the flag", async () => {
+    const env = cronWorld([]).env as AnyStub;
+    expect(await env.CRON.scheduled({ cron: "as RPC" })).toBeUndefined();
+    expect(recorded.pop()).toMatchObject({ cron: "as RPC", tag: "[object Object]" });
   });
 });
 
