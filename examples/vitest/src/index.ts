@@ -35,6 +35,13 @@ export class Counter extends DurableObject<Env> {
     return rows[0]?.value ?? 0;
   }
 
+  /** Several counters at once: an object in, an object out. */
+  async incrementAll(request: { names: string[] }): Promise<{ counts: Record<string, number> }> {
+    const counts: Record<string, number> = {};
+    for (const name of request.names) counts[name] = await this.increment(name);
+    return { counts };
+  }
+
   async reset(name: string = "default"): Promise<void> {
     this.ctx.storage.sql.exec("DELETE FROM counters WHERE name = ?", name);
   }

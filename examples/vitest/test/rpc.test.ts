@@ -13,6 +13,11 @@ describe("RPC", () => {
     handle[Symbol.dispose]();
   });
 
+  it("sends and receives objects", async () => {
+    const stub = env.COUNTER.getByName("rpc-objects");
+    expect(await stub.incrementAll({ names: ["a", "b", "a"] })).toEqual({ counts: { a: 2, b: 1 } });
+  });
+
   it("pipelines a call on a result that has not arrived yet", async () => {
     const stub = env.COUNTER.getByName("rpc-test");
     expect(await stub.handle("views").increment()).toBe(1);

@@ -148,14 +148,16 @@ class RpcCloner {
     if (typeof object === "function") return this.#remember(object, this.stubs.stubFor(object));
     if (hasBrand(object, RPC_TARGET_BRAND)) return this.#remember(object, this.stubs.stubFor(object));
     if (Array.isArray(object)) return this.#array(object);
+    // Kinds are told by internal type, not instanceof: values made in another realm (a test
+    // runner's vm context, where Jest runs tests and Worker modules) are the same kinds.
     const proto = Object.getPrototypeOf(object);
-    if (proto === Object.prototype && !types.isArgumentsObject(object)) return this.#plain(object);
-    if (object instanceof Map) return this.#map(object);
-    if (object instanceof Set) return this.#set(object);
-    if (object instanceof ArrayBuffer) return this.#buffer(object);
+    if (isObjectPrototype(proto) && !types.isArgumentsObject(object)) return this.#plain(object);
+    if (types.isMap(object)) return this.#map(object);
+    if (types.isSet(object)) return this.#set(object);
+    if (types.isArrayBuffer(object)) return this.#buffer(object);
     if (ArrayBuffer.isView(object)) return this.#view(object);
-    if (object instanceof Error) return this.#remember(object, this.#error(object));
-    if (object instanceof Date || object instanceof RegExp || types.isBoxedPrimitive(object)) {
+    if (object instanceof Error || types.isNativeError(object)) return this.#remember(object, this.#error(object as Error));
+    if (types.isDate(object) || types.isRegExp(object) || types.isBoxedPrimitive(object)) {
       const refusal = v8Refusal(object);
       if (refusal !== undefined) throw cloneError(refusal);
       return this.#remember(object, structuredClone(object));
@@ -190,7 +192,7 @@ class RpcCloner {
     }
     // A Durable Object stub (a proxy of durasim's) crosses as the runtime's Fetcher.
     if (hasBrand(proxy, RPC_STUB_BRAND)) return (proxy as Record<symbol, unknown>)[SERVICE_STUB];
-    const receiver = typeof proxy === "function" || proto === Object.prototype || proto === null || hasBrand(proxy, RPC_TARGET_BRAND);
+    const receiver = typeof proxy === "function" || isObjectPrototype(proto) || proto === null || hasBrand(proxy, RPC_TARGET_BRAND);
     if (!receiver) throw cloneError(PROXY_REFUSAL);
     return this.stubs.stubFor(proxy);
   }
@@ -268,12 +270,22 @@ class RpcCloner {
       offset: number,
       length: number,
     ) => ArrayBufferView;
-    const length = source instanceof DataView ? source.byteLength : (source as unknown as { length: number }).length;
+    const length = types.isDataView(source) ? source.byteLength : (source as unknown as { length: number }).length;
     return this.#remember(source, new View(buffer, source.byteOffset, length));
   }
 }
 
 const LOCKED_STREAM = "The ReadableStream has been locked to a reader.";
+
+const OBJECT_CONSTRUCTOR_SOURCE = Function.prototype.toString.call(Object);
+
+/** Whether `proto` is `Object.prototype` of this realm or of another one (a plain object's). */
+function isObjectPrototype(proto: unknown): boolean {
+  if (proto === Object.prototype) return true;
+  if (typeof proto !== "object" || proto === null || Object.getPrototypeOf(proto) !== null) return false;
+  const constructor = Object.getOwnPropertyDescriptor(proto, "constructor")?.value;
+  return typeof constructor === "function" && constructor.prototype === proto && Function.prototype.toString.call(constructor) === OBJECT_CONSTRUCTOR_SOURCE;
+}
 
 function countElements(array: unknown[]): number {
   let count = 0;

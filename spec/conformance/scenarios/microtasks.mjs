@@ -48,6 +48,20 @@ const TICKS_SHORTENED = `function ticksShortened(log) {
 const lets = (name, what, differs) =>
   interleave(name, what, ["sqlite"], "microtasks").map((s) => (differs ? { ...s, differs } : s));
 
+/** Another Worker, reached through the service binding SVC: fetch, RPC and scheduled(). */
+const SERVICE = {
+  source: `import { WorkerEntrypoint } from "cloudflare:workers";`,
+  entry: `class extends WorkerEntrypoint {
+  async fetch() { return new Response("svc"); }
+  async ping() { return "pong"; }
+  async scheduled() {}
+}`,
+};
+
+/** `lets` for a call from the object to another Worker through the service binding SVC. */
+const letsThroughService = (name, what) =>
+  lets(name, what).map((s) => ({ ...s, workers: { svc: SERVICE }, services: { SVC: "svc" }, compatibilityFlags: ["service_binding_extra_handlers"] }));
+
 export default [
   settles("a get of a key written earlier", `s.get("k")`, { setup: `await s.put("k", 1);` }),
   settles("a get of a key never written", `s.get("missing")`),
@@ -86,6 +100,9 @@ export default [
   lets("a stream pipeline (TextEncoderStream)", `new Response(new Blob(["x"]).stream().pipeThrough(new TextDecoderStream()).pipeThrough(new TextEncoderStream())).text()`),
   lets("reading a stream whose chunks are already queued", `new ReadableStream({ start(c) { c.enqueue("a"); c.close(); } }).getReader().read()`),
   lets("a fetch to another object", `this.env.DO.getByName("other").fetch("http://o/").catch((e) => e.message)`),
+  letsThroughService("an RPC call to another Worker", `this.env.SVC.ping()`),
+  letsThroughService("a fetch to another Worker", `this.env.SVC.fetch("http://svc/")`),
+  letsThroughService("a scheduled event sent to another Worker", `this.env.SVC.scheduled({ cron: "* * * * *" })`),
   lets("a promise that is never settled by I/O (Promise.race with a resolved one)", `Promise.race([new Promise(() => {}), Promise.resolve()])`),
   ...interleave("Promise.all of storage operations", `Promise.all([this.ctx.storage.get("a"), this.ctx.storage.put("b", 1), this.ctx.storage.list()])`, undefined, "microtasks"),
   ...interleave("a storage get after a zero-delay timer", `new Promise((r) => setTimeout(r, 0)).then(() => this.ctx.storage.get("k"))`, undefined, "microtasks"),

@@ -15,7 +15,7 @@ import {
   runInDurableObject,
   useEmulator,
 } from "../../../lib/modules/test/index.js";
-import { DurableObject } from "../../../lib/modules/workers.js";
+import { DurableObject, exports } from "../../../lib/modules/workers.js";
 import { type AnyStub, emulator, rejection, sleep } from "../../helpers.js";
 
 class Counter extends DurableObject {
@@ -219,6 +219,23 @@ describe("listDurableObjectIds", () => {
     expect(errorText(await rejection(listDurableObjectIds({})))).toBe(
       "TypeError: Failed to execute 'listDurableObjectIds': parameter 1 is not of type 'DurableObjectNamespace'.",
     );
+  });
+});
+
+describe("the namespaces of exports (ctx.exports)", () => {
+  it("are namespaces to every helper, and reach the objects env's binding reaches", async () => {
+    const { env } = world();
+    const loopback = (exports as Record<string, any>).Counter;
+    const stub: AnyStub = loopback.getByName("via exports");
+    expect(await stub.increment(2)).toBe(2);
+    expect(await runInDurableObject(stub, (instance: Counter) => instance.count)).toBe(2);
+    expect((await listDurableObjectIds(loopback)).map(String)).toEqual([stub.id.toString()]);
+    expect((await listDurableObjectIds(env.COUNTER)).map(String)).toEqual([stub.id.toString()]);
+    await stub.scheduleReset(60_000);
+    expect(await runDurableObjectAlarm(stub)).toBe(true);
+    expect(await env.COUNTER.getByName("via exports").increment()).toBe(1);
+    await evictDurableObject(stub);
+    await expect(evictDurableObject(stub)).rejects.toThrow("Cannot evict Durable Object: it is not currently running.");
   });
 });
 

@@ -1,4 +1,5 @@
 /** cloudflare:test's event objects: what a handler can do with them, and what tests read back. */
+import { runInNewContext } from "node:vm";
 import { describe, expect, it, vi } from "vitest";
 import {
   applyD1Migrations,
@@ -103,7 +104,8 @@ describe("ScheduledController", () => {
 
 describe("MessageBatch", () => {
   const messages = (): MessageBatchMessage<any>[] => [
-    { id: "m1", timestamp: new Date(1000), attempts: 1, body: { n: 1 } },
+    // (A Date of another realm, as a test under Jest makes them.)
+    { id: "m1", timestamp: runInNewContext("new Date(1000)"), attempts: 1, body: { n: 1 } },
     { id: "m2", timestamp: 2000, attempts: 2, body: "two" },
     { id: "m3", timestamp: 3000, attempts: 1, body: null },
   ];

@@ -1,3 +1,4 @@
+import { runInNewContext, runInThisContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { DurableObject } from "../../../lib/modules/workers.js";
 import { type AnyStub, namespaceOf, rejection } from "../../helpers.js";
@@ -58,6 +59,26 @@ describe("values crossing RPC", () => {
     }
     const error: Error & { status: number } = await s.echo(new HttpError("gone", { cause: "why" }));
     expect([error.constructor, error.name, error.message, error.status, error.cause]).toEqual([Error, "HttpError", "gone", 404, "why"]);
+  });
+
+  it("takes values made in another realm (Jest's vm context) as the same kinds, both ways", async () => {
+    const stub = namespaceOf(Values).getByName("realms") as AnyStub;
+    const source = `({
+      plain: { a: 1, nested: { list: [1, "two"] } },
+      date: new Date(5),
+      regexp: /ab+/g,
+      map: new Map([["k", new Set([1])]]),
+      bytes: new Uint8Array([1, 2]),
+      view: new DataView(new ArrayBuffer(4)),
+      error: Object.assign(new RangeError("foreign"), { code: "E_FOREIGN" }),
+    })`;
+    const back = await stub.echo(runInNewContext(source));
+    // What the same source makes in this realm.
+    expect(back).toEqual(runInThisContext(source));
+    expect(back.error).toMatchObject({ name: "RangeError", message: "foreign", code: "E_FOREIGN" });
+    expect([back.date instanceof Date, back.map instanceof Map, back.error instanceof RangeError]).toEqual([true, true, true]);
+    // A Proxy of another realm's plain object is a plain object's Proxy: it crosses as a stub.
+    expect(typeof (await stub.echo(new Proxy(runInNewContext("({})"), {})))).toBe("function");
   });
 
   it("keeps array holes and extra properties, and shared buffers shared", async () => {
