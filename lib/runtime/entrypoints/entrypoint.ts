@@ -13,8 +13,9 @@ import { controllerFromOptions, runScheduledEvent, type ScheduledController } fr
  * One entrypoint of a Worker, as a service binding (or `exports`) reaches it: the default
  * export or a named one, a `WorkerEntrypoint` class (a new instance per call, `this.ctx` and
  * `this.env`) or an object of handlers (`handler(arg, env, ctx)`), with the binding's `props`
- * in `ctx.props`. Scheduled events (scheduled.ts) reach the entrypoint's `scheduled()` handler. Workers have no input gate; a call made by object code is answered in a
- * later turn, as I/O is. Errors reach the caller flagged `remote`, without an object's id.
+ * in `ctx.props`; scheduled events (scheduled.ts) reach its `scheduled()` handler. Workers
+ * have no input gate; a call made by object code is answered in a later turn, as I/O is.
+ * Errors reach the caller flagged `remote`, without an object's id.
  */
 
 /** What an entrypoint needs from its Worker. */
