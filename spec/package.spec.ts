@@ -1,7 +1,7 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join, relative, resolve } from "node:path";
 import { afterAll, expect, it } from "vitest";
 
 // Installs this checkout by path into a fresh consumer project and uses it the way another
@@ -31,7 +31,7 @@ it("installs by path and works with no extra step", () => {
      console.log(JSON.stringify({ results, base: typeof DurableObject }));
      await emu.dispose();`,
   );
-  const output = execFileSync("node", ["main.js"], { cwd: consumer, encoding: "utf8" });
+  const output = execFileSync(process.execPath, ["main.js"], { cwd: consumer, encoding: "utf8" });
   expect(JSON.parse(output)).toEqual({ results: [1, 2], base: "function" });
 }, 120_000);
 
@@ -146,3 +146,22 @@ it("loads under Jest's CommonJS module system (no ESM mode, no preset)", () => {
   const report = execFileSync(process.execPath, [jest, "--rootDir", commonjs, "--ci", "--json", "emulator.test.js"], { cwd: commonjs, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
   expect(JSON.parse(report)).toMatchObject({ numPassedTests: 1, numFailedTests: 0, success: true });
 }, 120_000);
+
+it("the build holds only what lib/ compiles to (npm run build empties dist/ first)", () => {
+  // A file left from an earlier build could stand in for a module since moved or deleted, so a
+  // broken import or exports-map entry would still resolve here and fail only once published.
+  const dist = join(repo, "dist");
+  const files = (readdirSync(dist, { recursive: true, withFileTypes: true }) as Array<{ parentPath: string; name: string; isFile(): boolean }>)
+    .filter((entry) => entry.isFile())
+    .map((entry) => relative(dist, join(entry.parentPath, entry.name)).split("\\").join("/"));
+  const orphans = files.filter((file) => {
+    // The CommonJS build's own files: its package.json and rolldown's shared helpers.
+    if (file === "cjs/package.json" || file.startsWith("cjs/_virtual/")) return false;
+    const [esm, inCjs] = file.startsWith("cjs/") ? [file.slice("cjs/".length), true] : [file, false];
+    const stem = esm.replace(/(\.d)?\.([cm]?)(js|ts)(\.map)?$/, ".$2");
+    if (inCjs) return !existsSync(join(dist, `${stem.slice(0, -1)}.js`));
+    return ![`${stem}ts`, `${stem}tsx`].some((source) => existsSync(join(repo, "lib", source)));
+  });
+  expect(files.length).toBeGreaterThan(100);
+  expect(orphans).toEqual([]);
+});

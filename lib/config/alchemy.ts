@@ -7,6 +7,7 @@
  */
 import type { DurableObjectNamespaceDeclaration } from "./declarations.js";
 import { ConfigError } from "../util/config-error.js";
+import { setOwn } from "../util/own-property.js";
 import type { TranslatedService, TranslatedWorker } from "./translated.js";
 
 /** Alchemy resource types of bindings durasim does not emulate. */
@@ -58,13 +59,13 @@ export function sortAlchemyBindings(bindings: Record<string, unknown>, worker: s
     const where = `bindings.${name} of Worker "${worker}"`;
     switch (value.type) {
       case "durable_object_namespace":
-        sorted.durableObjects[name] = value as unknown as DurableObjectNamespaceDeclaration;
+        setOwn(sorted.durableObjects, name, value);
         break;
       case "kv_namespace":
-        sorted.kvNamespaces[name] = localId(value, ["namespaceId", "id"], where);
+        setOwn(sorted.kvNamespaces, name, localId(value, ["namespaceId", "id"], where));
         break;
       case "r2_bucket":
-        sorted.r2Buckets[name] = localId(value, ["name"], where);
+        setOwn(sorted.r2Buckets, name, localId(value, ["name"], where));
         break;
       case "secret":
         setOwn(sorted.bindings, name, text(value.unencrypted, `${where}.unencrypted`));
@@ -73,7 +74,7 @@ export function sortAlchemyBindings(bindings: Record<string, unknown>, worker: s
         setOwn(sorted.bindings, name, value.json);
         break;
       case "service":
-        sorted.serviceBindings[name] = serviceOf(value, where);
+        setOwn(sorted.serviceBindings, name, serviceOf(value, where));
         break;
       default:
         throw new ConfigError(
@@ -86,11 +87,6 @@ export function sortAlchemyBindings(bindings: Record<string, unknown>, worker: s
     if (Reflect.ownKeys(sorted[key]).length > 0) (result as Record<string, unknown>)[key] = sorted[key];
   }
   return result;
-}
-
-/** An own data property, whatever the name (`__proto__` included). */
-function setOwn(target: object, key: PropertyKey, value: unknown): void {
-  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
 }
 
 /** The id a resource is stored under locally: Alchemy's `dev.id` when it has one, else its deployed id. */

@@ -8,6 +8,7 @@
  */
 import {
   type ClassState,
+  cloneState,
   emptyScriptState,
   type MigrationContext,
   type MigrationPlan,
@@ -115,7 +116,7 @@ export function liveExports(exports: DurableObjectExports): Map<string, boolean>
  * key (and so its objects and data); deletes retire it; new live classes are created.
  */
 export function planExports(state: MigrationState, script: string, exports: DurableObjectExports, context: MigrationContext): MigrationPlan {
-  const next = JSON.parse(JSON.stringify(state)) as MigrationState;
+  const next = cloneState(state);
   const own = (next[script] ??= emptyScriptState());
   const entries = durableObjectEntries(exports);
   const steps: MigrationStep[] = [];

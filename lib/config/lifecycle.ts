@@ -5,7 +5,7 @@
  * that every class a Worker binds as its own exists.
  */
 import { type DurableObjectExports, planExports } from "./exports.js";
-import { checkBoundClassesExist, emptyScriptState, type Migration, type MigrationState, type MigrationStep, planMigrations } from "./migrations.js";
+import { checkBoundClassesExist, cloneState, emptyScriptState, type Migration, type MigrationState, type MigrationStep, planMigrations } from "./migrations.js";
 import type { BoundNamespace } from "./namespaces.js";
 
 export interface LifecycleWorker {
@@ -29,7 +29,7 @@ export interface LifecyclePlan<W extends LifecycleWorker> {
  */
 export function planLifecycles<W extends LifecycleWorker>(workers: readonly W[], applied: MigrationState, forwardRenames = false): LifecyclePlan<W> {
   const knownScripts = workers.map((worker) => worker.name);
-  let state = applied;
+  let state = cloneState(applied);
   const steps: MigrationStep[] = [];
   const declaring = workers.filter((worker) => worker.migrations.length > 0 || Object.values(worker.exports).some((entry) => entry.type === "durable-object"));
   for (const worker of declaring) {

@@ -68,8 +68,27 @@ export function namespaceKey(script: string, className: string): string {
   return `${script}-${className}`;
 }
 
+/**
+ * State maps are keyed by Worker and class names the user chooses, and "constructor",
+ * "toString" or "__proto__" are valid names: maps without a prototype see only their own keys.
+ */
+function emptyMap<T>(): Record<string, T> {
+  return Object.create(null) as Record<string, T>;
+}
+
 export function emptyScriptState(): ScriptMigrationState {
-  return { tags: [], classes: {} };
+  return { tags: [], classes: emptyMap() };
+}
+
+/** A deep copy, in prototype-free maps, so planning never touches the state it is given. */
+export function cloneState(state: MigrationState): MigrationState {
+  const next = emptyMap<ScriptMigrationState>();
+  for (const [script, own] of Object.entries(state)) {
+    const classes = emptyMap<ClassState>();
+    for (const [className, entry] of Object.entries(own.classes)) classes[className] = { ...entry };
+    next[script] = { tags: [...own.tags], classes };
+  }
+  return next;
 }
 
 /** Checks the list's shape (wrangler's rules: tag required, arrays of names, {from,to} pairs) and returns it typed. */
@@ -243,10 +262,6 @@ export function checkBoundClassesExist(script: string, scriptState: ScriptMigrat
       );
     }
   }
-}
-
-function cloneState(state: MigrationState): MigrationState {
-  return JSON.parse(JSON.stringify(state)) as MigrationState;
 }
 
 function fail(message: string): never {

@@ -140,9 +140,8 @@ function translateWorker(worker: unknown, where: string, sharedRoot: string, par
     if (!WORKER_OPTIONS.includes(key) && !IGNORED_WORKER_OPTIONS.includes(key) && !allowed.includes(key)) refuse(key, where);
   }
   const rootPath = resolve(sharedRoot, optionalString(options.rootPath, `${where}.rootPath`) ?? ".");
-  const result: TranslatedWorker = { name: optionalString(options.name, `${where}.name`) ?? "" };
   const givesCode = options.modules !== undefined || options.script !== undefined || options.scriptPath !== undefined;
-  if (!partial || givesCode) Object.assign(result, source(options, where, rootPath));
+  const result: TranslatedWorker = { name: optionalString(options.name, `${where}.name`) ?? "", ...(!partial || givesCode ? source(options, where, rootPath) : {}) };
   const compatibility = resolveCompatibility(options.compatibilityDate, options.compatibilityFlags, {
     date: `${where}.compatibilityDate`,
     flags: `${where}.compatibilityFlags`,

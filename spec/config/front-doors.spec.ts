@@ -116,6 +116,19 @@ describe("migrations applied to stored state", () => {
     );
   });
 
+  it("Workers and classes named like Object.prototype's members migrate as any other", async () => {
+    const emu = emulator({
+      name: "constructor",
+      module: { toString: Counter, ["__proto__"]: MyCounter } as never, // computed: an own key, not a prototype
+      durableObjects: { COUNTER: "toString" },
+      migrations: [{ tag: "v1", new_classes: ["toString"] }],
+    });
+    expect(await (emu.env.COUNTER.getByName("a") as AnyStub).increment()).toBe(1);
+    await emu.migrate([{ tag: "v1", new_classes: ["toString"] }, { tag: "v2", renamed_classes: [{ from: "toString", to: "__proto__" }] }]);
+    expect(await (emu.env.COUNTER.getByName("a") as AnyStub).kind()).toBe("MyCounter");
+    expect(await (emu.env.COUNTER.getByName("a") as AnyStub).increment()).toBe(2);
+  });
+
   it("declarative exports decide the backend", async () => {
     const emu = emulator({ module: { Notes }, durableObjects: { NOTES: "Notes" }, exports: { Notes: { type: "durable-object", storage: "sqlite" } } });
     expect(await (emu.env.NOTES.getByName("x") as AnyStub).sql()).toBe(42);

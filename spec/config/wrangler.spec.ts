@@ -255,3 +255,39 @@ describe("compatibility settings are checked as workerd checks them", () => {
     expect(loadWranglerConfig(optOut).compatibility.features).toMatchObject({ deleteAllDeletesAlarm: false, webSocketAutoReplyToClose: true });
   });
 });
+
+describe("keys named like Object.prototype's members are ordinary keys", () => {
+  it('a "__proto__" key in JSON, TOML or .dev.vars never becomes a prototype', () => {
+    const json = configFile(
+      "wrangler.jsonc",
+      '{ "name": "w", "vars": { "__proto__": { "polluted": true }, "A": "1" }, "kv_namespaces": [{ "binding": "__proto__", "id": "k" }] }',
+    );
+    // A binding name used twice is refused, so the JSON parser kept "__proto__" as a vars key.
+    expect(configError(() => loadWranglerConfig(json))).toContain('binds "__proto__" twice (vars and kv_namespaces)');
+    const jsonVars = loadWranglerConfig(configFile("wrangler.json", '{ "name": "w", "vars": { "__proto__": { "polluted": true }, "A": "1" } }')).options.bindings!;
+    expect(Object.getPrototypeOf(jsonVars)).toBe(Object.prototype);
+    expect(Object.keys(jsonVars)).toEqual(["__proto__", "A"]);
+    expect(Object.getOwnPropertyDescriptor(jsonVars, "__proto__")?.value).toEqual({ polluted: true });
+
+    const toml = configFile("wrangler.toml", 'name = "w"\n[vars]\n"__proto__" = "v"\n\n[[r2_buckets]]\nbinding = "constructor"\nbucket_name = "b"\n');
+    const { options } = loadWranglerConfig(toml);
+    expect(Object.getOwnPropertyDescriptor(options.bindings, "__proto__")?.value).toBe("v");
+    expect(options.r2Buckets).toEqual({ constructor: "b" });
+
+    // Node's dotenv parser drops a "__proto__" line, as wrangler's dotenv does; nothing else is disturbed.
+    const secrets = loadWranglerConfig(configFile("wrangler.json", '{ "name": "w" }', { ".env": "__proto__=x\nconstructor=c\n", ".env.local": "B=2\n" })).options.bindings!;
+    expect(Object.getPrototypeOf(secrets)).toBe(Object.prototype);
+    expect(Object.keys(secrets).sort()).toEqual(["B", "constructor"]);
+  });
+
+  it('a top-level "__proto__" table is an unknown key, not a fallback for the real keys', () => {
+    const toml = configFile("wrangler.toml", 'name = "w"\n\n["__proto__"]\nmain = "./elsewhere.js"\n');
+    expect(configError(() => loadWranglerConfig(toml))).toContain('unknown key "__proto__"');
+    expect(configError(() => loadWranglerConfig(toml, { environment: "staging" }))).toContain('unknown key "__proto__"');
+  });
+
+  it('an environment named "toString" is one the file must define', () => {
+    const file = configFile("wrangler.json", JSON.stringify({ name: "w", env: { staging: {} } }));
+    expect(configError(() => loadWranglerConfig(file, { environment: "toString" }))).toContain('No environment found in configuration with name "toString"');
+  });
+});

@@ -7,6 +7,7 @@
  * Without an environment the top level is used as it is.
  */
 import { ConfigError } from "../../util/config-error.js";
+import { setOwn } from "../../util/own-property.js";
 import { INHERITABLE_KEYS, NON_INHERITABLE_KEYS, TOP_LEVEL_ONLY_KEYS } from "./keys.js";
 
 const ENVIRONMENT_KEYS: readonly string[] = [...INHERITABLE_KEYS, ...NON_INHERITABLE_KEYS];
@@ -24,7 +25,8 @@ export function selectEnvironment(raw: Record<string, unknown>, environment: str
     throw new ConfigError(`durasim: "env" in ${file} must be an object of environments, got ${JSON.stringify(environments)}.`);
   }
   const names = Object.keys(environments);
-  const section = (environments as Record<string, unknown>)[environment];
+  // Own sections only: an environment named "toString" or "__proto__" is not inherited from Object.prototype.
+  const section = Object.hasOwn(environments, environment) ? (environments as Record<string, unknown>)[environment] : undefined;
   if (section === undefined && names.length > 0) {
     throw new ConfigError(
       `durasim: No environment found in configuration with name "${environment}" (${file}). ` +
@@ -47,16 +49,17 @@ export function selectEnvironment(raw: Record<string, unknown>, environment: str
     }
   }
   const selected: Record<string, unknown> = {};
-  for (const key of TOP_LEVEL_ONLY_KEYS) if (raw[key] !== undefined) selected[key] = raw[key];
+  const select = (key: string, value: unknown) => setOwn(selected, key, value);
+  for (const key of TOP_LEVEL_ONLY_KEYS) if (raw[key] !== undefined) select(key, raw[key]);
   for (const key of INHERITABLE_KEYS) {
     const value = section === undefined ? undefined : own[key];
-    if (value !== undefined) selected[key] = value;
+    if (value !== undefined) select(key, value);
     else if (key === "name") {
-      if (typeof raw.name === "string" && raw.name !== "") selected.name = `${raw.name}-${environment}`;
-    } else if (raw[key] !== undefined) selected[key] = raw[key];
+      if (typeof raw.name === "string" && raw.name !== "") select("name", `${raw.name}-${environment}`);
+    } else if (raw[key] !== undefined) select(key, raw[key]);
   }
-  for (const key of NON_INHERITABLE_KEYS) if (own[key] !== undefined) selected[key] = own[key];
-  // Keys wrangler does not know stay visible, so the translator can refuse them by name.
-  for (const key of Object.keys(raw)) if (!(key in selected) && !ENVIRONMENT_KEYS.includes(key) && !(TOP_LEVEL_ONLY_KEYS as readonly string[]).includes(key)) selected[key] = raw[key];
+  for (const key of NON_INHERITABLE_KEYS) if (own[key] !== undefined) select(key, own[key]);
+  // Keys wrangler does not know stay visible (a "__proto__" key too), so the translator can refuse them by name.
+  for (const key of Object.keys(raw)) if (!Object.hasOwn(selected, key) && !ENVIRONMENT_KEYS.includes(key) && !(TOP_LEVEL_ONLY_KEYS as readonly string[]).includes(key)) select(key, raw[key]);
   return selected;
 }

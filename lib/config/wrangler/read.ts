@@ -7,9 +7,10 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
 import { parseEnv } from "node:util";
-import { type ParseError, parse as parseJsonc, printParseErrorCode } from "jsonc-parser";
+import { type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { ConfigError } from "../../util/config-error.js";
+import { setOwn } from "../../util/own-property.js";
 
 /** The names wrangler looks for in a directory, in its order of preference. */
 export const WRANGLER_FILE_NAMES = ["wrangler.json", "wrangler.jsonc", "wrangler.toml"] as const;
@@ -56,13 +57,35 @@ function locate(path: string): string {
 /** wrangler reads .json and .jsonc files alike: comments and trailing commas are allowed in both. */
 function parseJsonFile(text: string, file: string): unknown {
   const errors: ParseError[] = [];
-  const value: unknown = parseJsonc(text, errors, { allowTrailingComma: true, disallowComments: false });
+  const tree = parseTree(text, errors, { allowTrailingComma: true, disallowComments: false });
   const first = errors[0];
   if (first !== undefined) {
     const { line, column } = position(text, first.offset);
     throw new ConfigError(`durasim: ${file}:${line}:${column}: ${printParseErrorCode(first.error)}. Fix the JSON syntax there.`);
   }
-  return value;
+  return tree === undefined ? undefined : jsonValue(tree);
+}
+
+/**
+ * The value of a parsed JSON node. Built here rather than by the parser's own value builder,
+ * which assigns keys: a key "__proto__" would set the object's prototype instead of being a
+ * key. As in JSON.parse, a repeated key takes its last value.
+ */
+function jsonValue(node: JsonNode): unknown {
+  switch (node.type) {
+    case "object": {
+      const object: Record<string, unknown> = {};
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children ?? [];
+        if (key !== undefined && value !== undefined) setOwn(object, key.value as string, jsonValue(value));
+      }
+      return object;
+    }
+    case "array":
+      return (node.children ?? []).map(jsonValue);
+    default:
+      return node.value;
+  }
 }
 
 function parseTomlFile(text: string, file: string): unknown {
@@ -98,9 +121,12 @@ export function readLocalSecrets(configPath: string, environment: string | undef
     .map((name) => join(dir, name))
     .filter((file) => existsSync(file));
   if (dotenvFiles.length === 0) return undefined;
-  return Object.assign({}, ...dotenvFiles.map(parseDotenv)) as Record<string, string>;
+  const merged: Record<string, string> = {};
+  for (const file of dotenvFiles) for (const [key, value] of Object.entries(parseDotenv(file))) setOwn(merged, key, value);
+  return merged;
 }
 
+/** Every key as an own property of a plain object (Node's parser returns a null-prototype one). */
 function parseDotenv(file: string): Record<string, string> {
   return { ...parseEnv(readFileSync(file, "utf8")) } as Record<string, string>;
 }

@@ -8,6 +8,7 @@ import { type Compatibility, resolveCompatibility } from "../compatibility.js";
 import { checkExports, checkNotBothLifecycles } from "../exports.js";
 import { checkMigrations } from "../migrations.js";
 import { ConfigError } from "../../util/config-error.js";
+import { setOwn } from "../../util/own-property.js";
 import type { TranslatedDesignator, TranslatedOptions, TranslatedService } from "../translated.js";
 import { selectEnvironment } from "./environments.js";
 import { HONOURED_KEYS, IGNORED_KEYS, REFUSED_KEYS, UNEMULATED_BINDING_KEYS } from "./keys.js";
@@ -118,9 +119,7 @@ function translateDurableObjects(value: unknown, workerName: string | undefined,
     }
     // A script_name naming this Worker is the same as none: the class is local.
     const local = scriptName === undefined || scriptName === workerName;
-    result[entry.name] = local
-      ? entry.class_name
-      : { className: entry.class_name, scriptName, ...(environment === undefined ? {} : { environment }) };
+    setOwn(result, entry.name, local ? entry.class_name : { className: entry.class_name, scriptName, ...(environment === undefined ? {} : { environment }) });
   });
   return result;
 }
@@ -141,14 +140,14 @@ function translateVars(
     if (value instanceof Date) {
       throw new ConfigError(`durasim: The field "${where("vars")}.${key}" is a TOML date, which is not supported. Please use a string instead, e.g. ${key} = "2025-12-19".`);
     }
-    result[key] = value;
+    setOwn(result, key, value);
   }
   const required = requiredSecrets(secretsConfig, where("secrets"));
   for (const [key, value] of Object.entries(localSecrets ?? {})) {
-    if (required === undefined || required.includes(key)) result[key] = value;
+    if (required === undefined || required.includes(key)) setOwn(result, key, value);
   }
   for (const secret of required ?? []) {
-    if (!(secret in result) && !(secret in supplied)) {
+    if (!Object.hasOwn(result, secret) && !Object.hasOwn(supplied, secret)) {
       throw new ConfigError(
         `durasim: secret "${secret}" is listed in "${where("secrets")}.required" but no .dev.vars or .env file beside the config defines it. ` +
           `Add ${secret}=... to .dev.vars, or pass it in the overrides' bindings.`,
@@ -179,7 +178,7 @@ function translateBindingList(value: unknown, where: string, idField: string): R
       throw new ConfigError(`durasim: "${where}[${index}]" should have a string "binding" field, got ${JSON.stringify(entry)}.`);
     }
     const id = optionalString(record[idField], `${where}[${index}].${idField}`);
-    result[record.binding] = id ?? record.binding;
+    setOwn(result, record.binding, id ?? record.binding);
   });
   return result;
 }
@@ -199,10 +198,13 @@ function translateServices(value: unknown, where: string): Record<string, Transl
     if (props !== undefined && (typeof props !== "object" || props === null || Array.isArray(props))) {
       throw new ConfigError(`durasim: "${at}.props" should be an object but got ${JSON.stringify(props)}.`);
     }
-    result[record.binding] =
+    setOwn(
+      result,
+      record.binding,
       entrypoint === undefined && props === undefined
         ? record.service
-        : { name: record.service, ...(entrypoint === undefined ? {} : { entrypoint }), ...(props === undefined ? {} : { props: props as Record<string, unknown> }) };
+        : { name: record.service, ...(entrypoint === undefined ? {} : { entrypoint }), ...(props === undefined ? {} : { props: props as Record<string, unknown> }) },
+    );
   });
   return result;
 }
@@ -211,7 +213,7 @@ function translateServices(value: unknown, where: string): Record<string, Transl
 function checkUnemulatedBindings(config: Record<string, unknown>, supplied: Record<string, unknown>, file: string): void {
   for (const key of UNEMULATED_BINDING_KEYS) {
     const names = bindingNames(config[key]);
-    const missing = names.filter((name) => !(name in supplied));
+    const missing = names.filter((name) => !Object.hasOwn(supplied, name));
     if (missing.length > 0) {
       throw new ConfigError(
         `durasim: "${key}" in ${file} declares ${missing.map((name) => `"${name}"`).join(", ")}, a kind of binding durasim does not emulate. ` +
