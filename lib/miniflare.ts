@@ -1,11 +1,14 @@
 /**
  * `durasim/miniflare`: a `Miniflare` class taking Miniflare 4's options for what durasim
  * emulates, with the methods tests use: `ready`, `dispatchFetch`, `getBindings`,
- * `getDurableObjectNamespace`, `getWorker`, `setOptions` and `dispose`. Everything runs
- * in-process: there is no HTTP server, and `ready` resolves to the base URL of `dispatchFetch`.
+ * `getDurableObjectNamespace`, `getKVNamespace`, `getR2Bucket`, `listDurableObjectIds`,
+ * `getWorker`, `setOptions` and `dispose`. Everything runs in-process: there is no HTTP
+ * server, and `ready` resolves to the base URL of `dispatchFetch`. Lookups that fail throw
+ * Miniflare's own `TypeError`s, so tests asserting on them keep passing.
  */
 import { type MiniflareOptions, translateMiniflareOptions } from "./config/miniflare-options.js";
 import type { EmulatorOptions } from "./config/options.js";
+import type { TranslatedOptions, TranslatedWorker } from "./config/translated.js";
 import { Emulator } from "./emulator.js";
 import type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 
@@ -15,13 +18,13 @@ const DISPOSED = "Cannot use disposed instance";
 
 export class Miniflare {
   #emulator: Emulator;
-  /** The entry Worker's name, for Miniflare's error messages. */
-  #entry: string;
+  /** The Workers as translated, the entry point first: which bindings each declares. */
+  #workers: TranslatedWorker[];
   #disposed = false;
 
   constructor(options: MiniflareOptions) {
     const translated = translateMiniflareOptions(options);
-    this.#entry = translated.name ?? "";
+    this.#workers = workersOf(translated);
     this.#emulator = new Emulator(translated as EmulatorOptions);
   }
 
@@ -37,33 +40,55 @@ export class Miniflare {
 
   /** A Worker's bindings (the entry Worker's when no name is given). */
   async getBindings<Env = Record<string, unknown>>(workerName?: string): Promise<Env> {
-    const emulator = this.#live();
-    await emulator.ready;
-    return { ...emulator.getEnv(workerName) } as Env;
+    const emulator = await this.#ready();
+    return { ...emulator.getEnv(this.#worker(workerName).name) } as Env;
   }
 
   async getDurableObjectNamespace(bindingName: string, workerName?: string): Promise<DurableObjectNamespaceBinding> {
-    const emulator = this.#live();
-    await emulator.ready;
-    try {
-      return emulator.getDurableObjectNamespace(bindingName, workerName);
-    } catch {
-      throw new TypeError(`No Durable Object namespace binding named "${bindingName}" found in "${workerName ?? this.#entry}" worker.`);
+    return (await this.#binding("durableObjects", "Durable Object namespace", bindingName, workerName)) as DurableObjectNamespaceBinding;
+  }
+
+  /** A KV namespace binding of a Worker (the entry Worker's when no name is given). */
+  async getKVNamespace(bindingName: string, workerName?: string): Promise<unknown> {
+    return this.#binding("kvNamespaces", "KV namespace", bindingName, workerName);
+  }
+
+  /** An R2 bucket binding of a Worker (the entry Worker's when no name is given). */
+  async getR2Bucket(bindingName: string, workerName?: string): Promise<unknown> {
+    return this.#binding("r2Buckets", "R2 bucket", bindingName, workerName);
+  }
+
+  /**
+   * The ids (hex strings, ascending) of a namespace's objects, found by class name or binding
+   * name in a Worker: every object an event reached, where Miniflare lists the objects that
+   * have a database file.
+   */
+  async listDurableObjectIds(classOrBindingName: string, workerName?: string): Promise<string[]> {
+    const emulator = await this.#ready();
+    const worker = this.#worker(workerName);
+    const bindings = Object.entries(worker.durableObjects ?? {});
+    const byClass = bindings.find(([, designator]) => {
+      const { className, scriptName } = typeof designator === "string" ? { className: designator, scriptName: undefined } : designator;
+      return className === classOrBindingName && (scriptName === undefined || scriptName === worker.name);
+    });
+    const binding = byClass?.[0] ?? bindings.find(([name]) => name === classOrBindingName)?.[0];
+    if (binding === undefined) {
+      throw new TypeError(`No Durable Object class or namespace binding named ${JSON.stringify(classOrBindingName)} found in ${described(worker.name!)}.`);
     }
+    return (await emulator.listIds(binding, worker.name)).map(String).sort();
   }
 
   /** A Worker's default export (the entry Worker's when no name is given), to send requests to. */
   async getWorker(workerName?: string): Promise<{ fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> }> {
-    const emulator = this.#live();
-    await emulator.ready;
-    return emulator.getWorker(workerName);
+    const emulator = await this.#ready();
+    return emulator.getWorker(this.#worker(workerName).name);
   }
 
   /** Replaces the options; Durable Object storage of unchanged namespaces survives, as in Miniflare. */
   async setOptions(options: MiniflareOptions): Promise<void> {
     const translated = translateMiniflareOptions(options);
     this.#emulator = this.#live().reconfigure(translated as EmulatorOptions);
-    this.#entry = translated.name ?? "";
+    this.#workers = workersOf(translated);
     await this.#emulator.ready;
   }
 
@@ -76,4 +101,39 @@ export class Miniflare {
     if (this.#disposed) throw new Error(DISPOSED);
     return this.#emulator;
   }
+
+  async #ready(): Promise<Emulator> {
+    const emulator = this.#live();
+    await emulator.ready;
+    return emulator;
+  }
+
+  /** A Worker by name (the entry Worker when none is given), or Miniflare's error. */
+  #worker(workerName: string | undefined): TranslatedWorker {
+    const worker = workerName === undefined ? this.#workers[0] : this.#workers.find((candidate) => candidate.name === workerName);
+    if (worker === undefined) throw new TypeError(`${JSON.stringify(workerName)} worker not found`);
+    return worker;
+  }
+
+  /** A binding of one kind, looked up as Miniflare looks up its binding proxies (an unknown Worker has no bindings). */
+  async #binding(kind: "durableObjects" | "kvNamespaces" | "r2Buckets", description: string, bindingName: string, workerName: string | undefined): Promise<unknown> {
+    const emulator = await this.#ready();
+    const name = workerName ?? this.#workers[0]!.name!;
+    const worker = this.#workers.find((candidate) => candidate.name === name);
+    if (worker === undefined || !Object.hasOwn(worker[kind] ?? {}, bindingName)) {
+      throw new TypeError(`No ${description} binding named ${JSON.stringify(bindingName)} found in ${described(name)}.`);
+    }
+    return emulator.getEnv(name)[bindingName];
+  }
+}
+
+/** The translated Workers, the entry point first. */
+function workersOf(translated: TranslatedOptions): TranslatedWorker[] {
+  const { workers = [], ...main } = translated;
+  return [main, ...workers];
+}
+
+/** How Miniflare names a Worker in its errors. */
+function described(workerName: string): string {
+  return workerName === "" ? "the worker" : `${JSON.stringify(workerName)} worker`;
 }

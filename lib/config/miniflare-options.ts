@@ -22,6 +22,7 @@ const WORKER_OPTIONS = [
   "scriptPath",
   "modules",
   "modulesRoot",
+  "modulesRules",
   "compatibilityDate",
   "compatibilityFlags",
   "bindings",
@@ -29,12 +30,19 @@ const WORKER_OPTIONS = [
   "kvNamespaces",
   "r2Buckets",
   "serviceBindings",
+  "unsafeEphemeralDurableObjects",
 ];
-/** Per-Worker options with no meaning in-process (an inspector proxy, a container engine for containers durasim refuses anyway). */
-const IGNORED_WORKER_OPTIONS = ["unsafeInspectorProxy", "containerEngine", "stripCfConnectingIp", "hasAssetsAndIsVitest"];
+/**
+ * Per-Worker options with no meaning in-process: an inspector proxy, sockets exposing
+ * entrypoints over HTTP, a container engine for containers durasim refuses anyway.
+ */
+const IGNORED_WORKER_OPTIONS = ["unsafeInspectorProxy", "unsafeDirectSockets", "containerEngine", "stripCfConnectingIp", "hasAssetsAndIsVitest"];
 /** Options shared by all Workers that durasim honours. */
 const SHARED_OPTIONS = ["rootPath", "defaultPersistRoot", "durableObjectsPersist", "kvPersist", "r2Persist", "workers"];
-/** Shared options about Miniflare's server, inspector, logs and dev registry: no meaning in-process. */
+/**
+ * Shared options with no meaning in-process (Miniflare's server, inspector, logs, dev registry
+ * and workerd process), and the persistence of services durasim does not emulate.
+ */
 const IGNORED_SHARED_OPTIONS = [
   "host",
   "port",
@@ -60,10 +68,88 @@ const IGNORED_SHARED_OPTIONS = [
   "publicUrl",
   "defaultProjectTmpPath",
   "unsafeHandleRuntimeRestart",
+  "unsafeRuntimeEnv",
+  "unsafeProxySharedSecret",
   "unsafeDevRegistryPath",
   "unsafeHandleDevRegistryUpdate",
+  "unsafeDevRegistryDurableObjectProxy",
   "unsafeLocalExplorer",
+  "unsafeStickyBlobs",
+  "cachePersist",
+  "d1Persist",
+  "workflowsPersist",
+  "secretsStorePersist",
+  "analyticsEngineDatasetsPersist",
+  "imagesPersist",
+  "streamPersist",
+  "helloWorldPersist",
 ];
+/** Miniflare 4's bindings of services durasim does not emulate: a test binds a stand-in value instead. */
+const UNEMULATED_BINDING_OPTIONS = [
+  "d1Databases",
+  "queueProducers",
+  "queueConsumers",
+  "hyperdrives",
+  "ratelimits",
+  "workflows",
+  "pipelines",
+  "secretsStoreSecrets",
+  "email",
+  "analyticsEngineDatasets",
+  "ai",
+  "agentMemory",
+  "aiSearchNamespaces",
+  "aiSearchInstances",
+  "websearch",
+  "browserRendering",
+  "dispatchNamespaces",
+  "images",
+  "stream",
+  "vectorize",
+  "vpcNetworks",
+  "vpcServices",
+  "mtlsCertificates",
+  "helloWorld",
+  "flagship",
+  "artifacts",
+  "workerLoaders",
+  "media",
+  "versionMetadata",
+  "wrappedBindings",
+  "unsafeBindings",
+  "unsafeEvalBinding",
+  "textBlobBindings",
+  "dataBlobBindings",
+  "wasmBindings",
+];
+/** Other Miniflare 4 options, each with what to do instead; an option in no list is not Miniflare 4's. */
+const UNEMULATED_OPTIONS: Record<string, string> = {
+  container: "durasim does not run containers. Remove it",
+  remoteProxyConnectionString: "durasim emulates bindings locally. Remove it to test against local data",
+  additionalUnboundDurableObjects:
+    "durasim creates a namespace for each bound class. Bind the class in durableObjects instead: the Worker reaches it through ctx.exports too",
+  routes: "durasim has no router: dispatchFetch always reaches the entry Worker (the first), and getWorker(name) any other",
+  zone: "durasim has no router. Remove it",
+  outboundService: "durasim does not intercept outbound fetch(). Mock globalThis.fetch in the test instead",
+  fetchMock: "durasim does not intercept outbound fetch(). Mock globalThis.fetch in the test instead (as Cloudflare's Vitest integration now advises)",
+  upstream: "durasim has no HTTP server to proxy from. Remove it",
+  cf: "durasim does not make up request.cf. Pass the cf object in dispatchFetch's init if the Worker reads it",
+  tails: "durasim does not run tail Workers. Remove it",
+  streamingTails: "durasim does not run tail Workers. Remove it",
+  assets: "durasim does not serve static assets. Bind a stand-in Fetcher in bindings",
+  sitePath: "durasim does not serve Workers Sites. Remove it",
+  siteInclude: "durasim does not serve Workers Sites. Remove it",
+  siteExclude: "durasim does not serve Workers Sites. Remove it",
+  cache: "durasim does not emulate the Cache API. Remove it",
+  cacheWarnUsage: "durasim does not emulate the Cache API. Remove it",
+  handleUncaughtError: "durasim reports a Worker's uncaught exception as a 500 response. Remove it",
+  unsafeInspectDurableObjects: "durasim has no unsafeGetDurableObjectStorage(): use emu.getDurableObjectNamespace() and runInDurableObject from durasim/test",
+  unsafeTriggerHandlers: "durasim has no HTTP server for trigger routes. Call the handler through getWorker() instead",
+  unsafeObservability: "durasim does not collect workerd's traces. Remove it",
+  unsafeModuleFallbackService: "durasim resolves modules through Node. Remove it",
+  unsafeUseModuleFallbackService: "durasim resolves modules through Node. Remove it",
+  unsafeOverrideFetchWorker: "durasim does not intercept outbound fetch(). Remove it",
+};
 const DESIGNATOR_OPTIONS = ["className", "scriptName", "useSQLite", "unsafeUniqueKey", "unsafePreventEviction"];
 /** Module types Node itself can load. Text, Data and WebAssembly modules need a bundler's rules. */
 const LOADABLE_MODULE_TYPES = ["ESModule", "CommonJS"];
@@ -142,6 +228,9 @@ function translateWorker(worker: unknown, where: string, sharedRoot: string, par
   const rootPath = resolve(sharedRoot, optionalString(options.rootPath, `${where}.rootPath`) ?? ".");
   const givesCode = options.modules !== undefined || options.script !== undefined || options.scriptPath !== undefined;
   const result: TranslatedWorker = { name: optionalString(options.name, `${where}.name`) ?? "", ...(!partial || givesCode ? source(options, where, rootPath) : {}) };
+  checkModuleRules(options.modulesRules, `${where}.modulesRules`);
+  // In-memory Durable Object storage for this Worker: what durasim gives every Worker not persisted.
+  if (options.unsafeEphemeralDurableObjects !== undefined) boolean(options.unsafeEphemeralDurableObjects, `${where}.unsafeEphemeralDurableObjects`);
   const compatibility = resolveCompatibility(options.compatibilityDate, options.compatibilityFlags, {
     date: `${where}.compatibilityDate`,
     flags: `${where}.compatibilityFlags`,
@@ -195,9 +284,7 @@ function moduleList(modules: unknown[], where: string, rootPath: string): Pick<T
     const entry = module as Record<string, unknown> | null;
     if (typeof entry !== "object" || entry === null) fail(`"${at}" must be { type, path, contents? }, got ${describe(module)}.`);
     const type = requiredString(entry.type, `${at}.type`);
-    if (!LOADABLE_MODULE_TYPES.includes(type)) {
-      fail(`"${at}.type" is "${type}": durasim loads Workers through Node, which imports only ESModule and CommonJS modules. Import such data another way or bundle it.`);
-    }
+    checkLoadable(type, `${at}.type`);
     const path = resolve(rootPath, requiredString(entry.path, `${at}.path`));
     const contents = entry.contents;
     if (contents === undefined) return { type: type as TranslatedModule["type"], path };
@@ -208,6 +295,27 @@ function moduleList(modules: unknown[], where: string, rootPath: string): Pick<T
   if (list.every((module) => module.contents === undefined)) return { modulePath: list[0]!.path };
   if (list.length === 1 && list[0]!.type === "ESModule") return { script: list[0]!.contents! };
   return { modules: list };
+}
+
+/**
+ * Miniflare's `modulesRules` say which type each imported file is. Node loads a Worker's
+ * imports itself (ES modules and CommonJS by its own rules), so rules of those types change
+ * nothing; a rule for another type (Text, Data, CompiledWasm, PythonModule) cannot be honoured.
+ */
+function checkModuleRules(rules: unknown, where: string): void {
+  if (rules === undefined) return;
+  if (!Array.isArray(rules)) fail(`option "${where}" must be an array of { type, include, fallthrough? }, got ${describe(rules)}.`);
+  rules.forEach((rule: unknown, index) => {
+    const type = (rule as { type?: unknown } | null)?.type;
+    if (typeof type !== "string") fail(`option "${where}[${index}]" must be { type, include, fallthrough? }, got ${describe(rule)}.`);
+    checkLoadable(type, `${where}[${index}].type`);
+  });
+}
+
+function checkLoadable(type: string, where: string): void {
+  if (!LOADABLE_MODULE_TYPES.includes(type)) {
+    fail(`"${where}" is "${type}": durasim loads Workers through Node, which imports only ESModule and CommonJS modules. Import such data another way or bundle it.`);
+  }
 }
 
 function designator(value: unknown, where: string): string | TranslatedDesignator {
@@ -294,7 +402,12 @@ function persistence(options: Record<string, unknown>, rootPath: string): string
 }
 
 function refuse(option: string, where: string): never {
-  fail(`option "${option}" in ${where} is a Miniflare option durasim does not emulate. Remove it to run the Worker in durasim.`);
+  if (UNEMULATED_BINDING_OPTIONS.includes(option)) {
+    fail(`option "${option}" in ${where} declares bindings of a service durasim does not emulate. Remove it and put a stand-in value for each binding in "bindings".`);
+  }
+  const instead = UNEMULATED_OPTIONS[option];
+  if (instead !== undefined && Object.hasOwn(UNEMULATED_OPTIONS, option)) fail(`option "${option}" in ${where} is a Miniflare option durasim does not emulate: ${instead}.`);
+  fail(`option "${option}" in ${where} is not an option of Miniflare 4 that durasim knows (Miniflare would ignore it). Remove it or fix its spelling.`);
 }
 
 function record(value: unknown, where: string): Record<string, unknown> | undefined {

@@ -3,6 +3,7 @@ import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 import { DurableObject } from "../../lib/modules/workers.js";
 import { DurableObjectNamespace, Emulator } from "../../lib/index.js";
+import { Miniflare } from "../../lib/miniflare.js";
 import { emulator, rejection, type AnyStub } from "../helpers.js";
 import { configError as configErrorOf } from "./config-error.js";
 
@@ -324,5 +325,17 @@ describe("service bindings from the front doors", () => {
     } finally {
       await emu.dispose();
     }
+  });
+});
+
+describe("binding names from a front door", () => {
+  it("__proto__, constructor, toString and valueOf are ordinary binding names in env", async () => {
+    const options = JSON.parse('{ "modules": true, "bindings": { "__proto__": "a value", "constructor": 1 }, "kvNamespaces": { "toString": "ns" }, "r2Buckets": { "valueOf": "bucket" } }');
+    const mf = new Miniflare({ ...options, script: "export default {}" });
+    const env = await mf.getBindings<Record<string, unknown>>();
+    expect(Object.getOwnPropertyDescriptor(env, "__proto__")?.value).toBe("a value");
+    expect(env.constructor).toBe(1);
+    expect(Object.keys(env).sort()).toEqual(["__proto__", "constructor", "toString", "valueOf"]);
+    await mf.dispose();
   });
 });

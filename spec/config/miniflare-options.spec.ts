@@ -153,6 +153,57 @@ describe("what durasim refuses", () => {
     expect(translateMiniflareOptions({ modules: true, script, durableObjectsPersist: false })).not.toHaveProperty("persist");
     expect(translateMiniflareOptions({ modules: true, script, kvPersist: "memory:" })).not.toHaveProperty("persist");
   });
+
+  it("each refusal says what to do instead; a name Miniflare 4 does not have is a spelling to fix", () => {
+    const refusal = (options: Record<string, unknown>) => configError(() => translateMiniflareOptions({ modules: true, script, ...options }));
+    expect(refusal({ queueProducers: ["Q"] })).toContain('option "queueProducers" in Miniflare options declares bindings of a service durasim does not emulate. Remove it and put a stand-in value');
+    expect(refusal({ fetchMock: {} })).toContain("Mock globalThis.fetch in the test instead");
+    expect(refusal({ additionalUnboundDurableObjects: [{ className: "A" }] })).toContain("Bind the class in durableObjects instead");
+    expect(refusal({ durableObjects: { A: { className: "A", remoteProxyConnectionString: "x" } } })).toContain("durasim emulates bindings locally");
+    expect(refusal({ durableObject: { A: "A" } })).toBe(
+      'durasim: option "durableObject" in Miniflare options is not an option of Miniflare 4 that durasim knows (Miniflare would ignore it). Remove it or fix its spelling.',
+    );
+    expect(refusal({ durableObjects: { A: { className: "A", useSqlite: true } } })).toContain('option "useSqlite" in Miniflare options.durableObjects.A is not an option of Miniflare 4');
+  });
+});
+
+describe("options accepted for what they mean in-process", () => {
+  it("server, dev-registry and socket options, and the persistence of services durasim does not emulate, change nothing", () => {
+    const plain = translateMiniflareOptions({ modules: true, script });
+    expect(
+      translateMiniflareOptions({
+        modules: true,
+        script,
+        port: 8787,
+        unsafeDevRegistryPath: "/tmp/registry",
+        unsafeDevRegistryDurableObjectProxy: true,
+        unsafeDirectSockets: [{ entrypoint: "default" }],
+        unsafeStickyBlobs: true,
+        d1Persist: true,
+        cachePersist: "./cache",
+      }),
+    ).toEqual(plain);
+  });
+
+  it("unsafeEphemeralDurableObjects is in-memory storage, which durasim gives anyway", () => {
+    expect(translateMiniflareOptions({ modules: true, script, unsafeEphemeralDurableObjects: true })).toEqual(translateMiniflareOptions({ modules: true, script }));
+    expect(configError(() => translateMiniflareOptions({ modules: true, script, unsafeEphemeralDurableObjects: "yes" }))).toContain("must be true or false");
+  });
+
+  it("modulesRules of ESModule and CommonJS change nothing (Node loads the imports); other module types are refused by name", () => {
+    const rules = [{ type: "ESModule", include: ["**/*.js"] }, { type: "CommonJS", include: ["**/*.cjs"], fallthrough: true }];
+    expect(translateMiniflareOptions({ modules: true, script, modulesRules: rules })).toEqual(translateMiniflareOptions({ modules: true, script }));
+    expect(configError(() => translateMiniflareOptions({ modules: true, script, modulesRules: [...rules, { type: "Text", include: ["**/*.txt"] }] }))).toContain(
+      '"Miniflare options.modulesRules[2].type" is "Text"',
+    );
+  });
+
+  it("binding names are ordinary keys, __proto__ included", () => {
+    const options = JSON.parse('{ "modules": true, "bindings": { "__proto__": "a value", "constructor": 1 }, "r2Buckets": { "valueOf": "bucket" } }');
+    const translated = translateMiniflareOptions({ ...options, script: "export default {}" });
+    expect(Object.getOwnPropertyDescriptor(translated.bindings, "__proto__")?.value).toBe("a value");
+    expect(translated.r2Buckets).toEqual({ valueOf: "bucket" });
+  });
 });
 
 describe("Miniflare options laid over a wrangler configuration (the Vitest integration's `miniflare` option)", () => {

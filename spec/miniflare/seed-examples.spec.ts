@@ -203,3 +203,37 @@ describe("KV namespaces and R2 buckets through the Miniflare front door", () => 
     await mf.dispose();
   });
 });
+
+describe("bindings and ids through the Miniflare front door, with Miniflare's errors", () => {
+  const script = `export class TestObject { fetch() { return new Response("ok"); } }
+  export default { fetch(request, env) { return env.TEST_OBJECT.getByName(new URL(request.url).pathname).fetch(request); } }`;
+
+  it("getKVNamespace and getR2Bucket return the Worker's bindings; an unknown binding or Worker is Miniflare's TypeError", async () => {
+    const mf = new Miniflare({ modules: true, script, durableObjects: { TEST_OBJECT: "TestObject" }, kvNamespaces: ["CACHE"], r2Buckets: { FILES: "files" } });
+    const kv = (await mf.getKVNamespace("CACHE")) as { put(k: string, v: string): Promise<void>; get(k: string): Promise<string | null> };
+    await kv.put("k", "v");
+    expect(await ((await mf.getBindings<{ CACHE: typeof kv }>()).CACHE.get("k"))).toBe("v");
+    const bucket = (await mf.getR2Bucket("FILES")) as { put(k: string, v: string): Promise<unknown>; head(k: string): Promise<{ size: number } | null> };
+    await bucket.put("x", "abc");
+    expect((await bucket.head("x"))?.size).toBe(3);
+    await expect(mf.getKVNamespace("FILES")).rejects.toThrow(new TypeError('No KV namespace binding named "FILES" found in the worker.'));
+    await expect(mf.getR2Bucket("CACHE")).rejects.toThrow(new TypeError('No R2 bucket binding named "CACHE" found in the worker.'));
+    await expect(mf.getDurableObjectNamespace("CACHE")).rejects.toThrow(new TypeError('No Durable Object namespace binding named "CACHE" found in the worker.'));
+    await expect(mf.getBindings("zz")).rejects.toThrow(new TypeError('"zz" worker not found'));
+    await expect(mf.getWorker("zz")).rejects.toThrow(new TypeError('"zz" worker not found'));
+    await mf.dispose();
+  });
+
+  it("listDurableObjectIds finds the namespace by class or binding name and lists the objects reached, ascending", async () => {
+    const mf = new Miniflare({ workers: [{ name: "api", modules: true, script, durableObjects: { TEST_OBJECT: "TestObject" } }] });
+    expect(await mf.listDurableObjectIds("TestObject")).toEqual([]);
+    await mf.dispatchFetch("http://localhost/a");
+    await mf.dispatchFetch("http://localhost/b");
+    const ns = await mf.getDurableObjectNamespace("TEST_OBJECT");
+    const expected = [ns.idFromName("/a").toString(), ns.idFromName("/b").toString()].sort();
+    expect(await mf.listDurableObjectIds("TestObject")).toEqual(expected);
+    expect(await mf.listDurableObjectIds("TEST_OBJECT", "api")).toEqual(expected);
+    await expect(mf.listDurableObjectIds("Nope")).rejects.toThrow(new TypeError('No Durable Object class or namespace binding named "Nope" found in "api" worker.'));
+    await mf.dispose();
+  });
+});
