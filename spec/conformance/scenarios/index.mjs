@@ -29,6 +29,8 @@ const FILES = [
   "rpc-values.mjs",
   "microtasks.mjs",
   "services.mjs",
+  "websockets-api.mjs",
+  "websockets-hibernation.mjs",
 ];
 
 export async function loadScenarios() {
