@@ -1,0 +1,24 @@
+import { decodeValue, encodeValue } from "../../storage/codec.js";
+
+/**
+ * `ws.serializeAttachment(value)` / `deserializeAttachment()`: a structured-clone snapshot
+ * (V8 serializer format 15, header included, as the runtime writes it) of at most 16,384
+ * bytes, which outlives hibernation. Every read is a fresh copy; a socket without one reads
+ * `null`.
+ */
+const MAX_ATTACHMENT_BYTES = 16_384;
+
+export function serializeAttachment(value: unknown): Uint8Array {
+  const bytes = encodeValue(value);
+  if (bytes.byteLength > MAX_ATTACHMENT_BYTES) {
+    // The runtime's message has no space after the first sentence.
+    throw new Error(
+      `A WebSocket 'attachment' cannot be larger than ${MAX_ATTACHMENT_BYTES} bytes.'attachment' was ${bytes.byteLength} bytes.`,
+    );
+  }
+  return bytes;
+}
+
+export function deserializeAttachment(bytes: Uint8Array | undefined): unknown {
+  return bytes === undefined ? null : decodeValue(bytes);
+}

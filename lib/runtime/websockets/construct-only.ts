@@ -1,0 +1,14 @@
+/**
+ * Runtime classes refuse to be called without `new`, with the runtime's own message rather
+ * than V8's ("Class constructor X cannot be invoked without 'new'"). The returned constructor is
+ * a proxy of the class that stands in for it everywhere, `prototype.constructor` included.
+ */
+export function constructOnly<C extends abstract new (...args: never[]) => object>(Class: C, name: string): C {
+  const proxy = new Proxy(Class, {
+    apply() {
+      throw new TypeError(`Failed to construct '${name}': Please use the 'new' operator, this object constructor cannot be called as a function.`);
+    },
+  });
+  Object.defineProperty(Class.prototype, "constructor", { value: proxy, writable: true, configurable: true });
+  return proxy;
+}

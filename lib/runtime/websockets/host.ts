@@ -1,0 +1,60 @@
+import { nextTurn } from "../../util/turn.js";
+import type { LinkEnd } from "./link.js";
+
+/**
+ * Where a WebSocket end lives, which decides what the runtime's gates do to it: a frame it
+ * sends waits for its host's output gate (as it stood at the send), its events run as events of
+ * its host (through a Durable Object's input gate), and an end accepted with `accept()` belongs
+ * to its host, which counts it and disconnects it when it goes away (a reset or an eviction).
+ * Code outside any object (a test, a Worker's fetch handler) has no gates: `OUTSIDE` is its host.
+ */
+export interface SocketHost {
+  /**
+   * What a frame sent now must wait for before it leaves: resolves when it may go, rejects when
+   * it must never go (the writes before it failed to commit). undefined: it may go at once.
+   */
+  outputGate(): Promise<void> | undefined;
+  /** Runs `event` as an event of this host, after every event scheduled before it. */
+  schedule(event: () => void): void;
+  /**
+   * An end of this host was accepted with accept() and stays open until the returned function
+   * is called. Throws the host's limit error when it has too many open.
+   */
+  opened(end: LinkEnd): () => void;
+}
+
+/** Code outside any Durable Object: frames leave at once, events arrive as later macrotasks. */
+export const OUTSIDE: SocketHost = {
+  outputGate: () => undefined,
+  schedule: (event) => {
+    nextTurn(event);
+  },
+  opened: () => () => undefined,
+};
+
+/**
+ * The host of the code running right now, which is where a new WebSocketPair's ends live. The
+ * runtime sets it while an object's code runs (synchronously, like the current env); the
+ * registry is shared through globalThis so every loaded copy of durasim agrees.
+ */
+interface HostRegistry {
+  current: SocketHost | undefined;
+}
+
+const KEY = Symbol.for("durasim.socketHost");
+const registry: HostRegistry = ((globalThis as Record<symbol, unknown>)[KEY] ??= { current: undefined }) as HostRegistry;
+
+export function currentSocketHost(): SocketHost {
+  return registry.current ?? OUTSIDE;
+}
+
+/** Runs `fn` with `host` as the current socket host. */
+export function withSocketHost<T>(host: SocketHost, fn: () => T): T {
+  const previous = registry.current;
+  registry.current = host;
+  try {
+    return fn();
+  } finally {
+    registry.current = previous;
+  }
+}

@@ -1,0 +1,135 @@
+import { OUTSIDE, type SocketHost } from "./host.js";
+
+/**
+ * The in-process connection under a WebSocket: two ends, each with an outgoing queue and an
+ * inbox. Invariants: frames leave an end in the order they were sent, each only once the output
+ * gate captured at its send opens (a frame whose gate fails is dropped with every frame after
+ * it); they reach the other end's reader in the same order; an end that is dropped without a
+ * Close frame (`disconnect()`) sends nothing more, and its peer's reader learns of it after the
+ * frames that already left. Readers are called synchronously on arrival and must not run user
+ * code there: they schedule it on their host.
+ */
+
+export type Frame =
+  | { type: "text"; data: string }
+  | { type: "binary"; data: Uint8Array }
+  | { type: "close"; code: number; reason: string };
+
+/** What reaches a reader: a frame, or the news that the other end vanished without a Close frame. */
+export type Arrival = Frame | { type: "disconnect" };
+
+export type Reader = (arrival: Arrival) => void;
+
+interface Outgoing {
+  frame: Frame;
+  gate: Promise<void> | undefined;
+}
+
+export class LinkEnd {
+  /** Whose gates apply to this end (see host.ts); the runtime re-homes ends it hands over. */
+  host: SocketHost;
+  /** close() was called: no more frames may be sent. */
+  closedOutgoing = false;
+  /** A Close frame arrived, or the peer disconnected. */
+  closedIncoming = false;
+  /** The peer is gone or a gate failed: sends are silently dropped. */
+  outgoingAborted = false;
+  #peer: LinkEnd | undefined;
+  #gone = false;
+  #queue: Outgoing[] = [];
+  #waiting = false;
+  #inbox: Arrival[] = [];
+  #reader: Reader | undefined;
+
+  private constructor(host: SocketHost) {
+    this.host = host;
+  }
+
+  /** Two connected ends. */
+  static pair(host: SocketHost = OUTSIDE, peerHost: SocketHost = host): [LinkEnd, LinkEnd] {
+    const a = new LinkEnd(host);
+    const b = new LinkEnd(peerHost);
+    a.#peer = b;
+    b.#peer = a;
+    return [a, b];
+  }
+
+  /** An end whose peer has already disconnected: its reader learns so as soon as it reads. */
+  static severed(host: SocketHost): LinkEnd {
+    const [end, peer] = LinkEnd.pair(host, OUTSIDE);
+    peer.disconnect();
+    return end;
+  }
+
+  /**
+   * Queues a frame behind every frame sent before it; it leaves when the output gate as it is
+   * now opens. An ungated frame (an auto-response, which the runtime sends itself) waits only
+   * for the frames ahead of it.
+   */
+  send(frame: Frame, gated = true): void {
+    if (this.#gone || this.outgoingAborted) return;
+    this.#queue.push({ frame, gate: gated ? this.host.outputGate() : undefined });
+    this.#flush();
+  }
+
+  /** Starts handing arrivals to `reader`, beginning with those that came before. */
+  read(reader: Reader): void {
+    this.#reader = reader;
+    const waiting = this.#inbox;
+    this.#inbox = [];
+    for (const arrival of waiting) reader(arrival);
+  }
+
+  /** Drops this end without a Close frame: queued frames never leave, the peer sees a disconnect. */
+  disconnect(): void {
+    if (this.#gone) return;
+    this.#gone = true;
+    this.outgoingAborted = true;
+    this.#queue = [];
+    this.#inbox = [];
+    this.#reader = undefined;
+    const peer = this.#peer;
+    this.#peer = undefined;
+    if (peer !== undefined) peer.#arrive({ type: "disconnect" });
+  }
+
+  get disconnected(): boolean {
+    return this.#gone;
+  }
+
+  #flush(): void {
+    while (!this.#waiting && this.#queue.length > 0) {
+      const next = this.#queue[0]!;
+      if (next.gate === undefined) {
+        this.#queue.shift();
+        this.#transmit(next.frame);
+        continue;
+      }
+      this.#waiting = true;
+      next.gate.then(
+        () => {
+          this.#waiting = false;
+          next.gate = undefined;
+          this.#flush();
+        },
+        () => {
+          // The writes this frame waited for were lost: it and every later frame are dropped.
+          this.#waiting = false;
+          this.#queue = [];
+          this.outgoingAborted = true;
+        },
+      );
+    }
+  }
+
+  #transmit(frame: Frame): void {
+    const peer = this.#peer;
+    if (!this.#gone && peer !== undefined) peer.#arrive(frame);
+  }
+
+  #arrive(arrival: Arrival): void {
+    if (this.#gone) return;
+    if (this.#reader === undefined) this.#inbox.push(arrival);
+    else this.#reader(arrival);
+  }
+}

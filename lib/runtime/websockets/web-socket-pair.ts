@@ -1,0 +1,28 @@
+import { constructOnly } from "./construct-only.js";
+import { currentSocketHost } from "./host.js";
+import { socketInternals, type WebSocket } from "./web-socket.js";
+
+/**
+ * `new WebSocketPair()`: two connected, pending WebSocket ends as own properties `0` and `1`
+ * (also iterable in that order). Both live where the code that made them runs (host.ts).
+ */
+class WebSocketPairClass {
+  declare 0: WebSocket;
+  declare 1: WebSocket;
+
+  constructor() {
+    const [first, second] = socketInternals().pair(currentSocketHost());
+    this[0] = first;
+    this[1] = second;
+  }
+
+  *[Symbol.iterator](): IterableIterator<WebSocket> {
+    yield this[0];
+    yield this[1];
+  }
+}
+Object.defineProperty(WebSocketPairClass.prototype, Symbol.toStringTag, { value: "WebSocketPair", configurable: true });
+Object.defineProperty(WebSocketPairClass, "name", { value: "WebSocketPair" });
+
+export const WebSocketPair = constructOnly(WebSocketPairClass, "WebSocketPair");
+export type WebSocketPair = WebSocketPairClass;

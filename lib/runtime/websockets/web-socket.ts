@@ -1,0 +1,331 @@
+import { deserializeAttachment, serializeAttachment } from "./attachment.js";
+import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON, closeCodeArgument, closeFrameFields } from "./close-rules.js";
+import { CloseEvent, ErrorEvent, MessageEvent } from "./events.js";
+import { type SocketHost } from "./host.js";
+import { type Arrival, type Frame, LinkEnd } from "./link.js";
+import { guarded, type Listener } from "./listeners.js";
+
+/**
+ * The Workers `WebSocket`, as Worker code sees it: one end of a connection. It starts
+ * *pending* (a WebSocketPair end, or the caller's end of an upgrade): frames sent to it wait.
+ * Then exactly one of: `accept()` (its listeners get the events), `ctx.acceptWebSocket()`
+ * (hibernatable: the object's handlers get them, see hibernation.ts), or being returned in a
+ * Response (*released*: its connection now belongs to the caller's end; sends are ignored).
+ * readyState follows from two facts, as in the runtime: a Close frame (or a disconnect) came
+ * in, and close() went out; both, or an error, is CLOSED; one is CLOSING; neither is OPEN.
+ * With web_socket_auto_reply_to_close (on from 2026-04-07) an accepted end answers a Close
+ * frame with the same code and reason before its close event, then reports the connection as
+ * lost (the runtime's local pipes do, after their own close handshake).
+ */
+
+type State = "pending" | "accepted" | "hibernatable" | "released";
+type BinaryType = "blob" | "arraybuffer";
+
+/** Internal construction (the public constructor is the runtime's outbound client). */
+const INTERNAL = Symbol("internal");
+
+const NOT_ACCEPTED =
+  "You must call one of accept() or state.acceptWebSocket() on this WebSocket before sending messages.";
+
+const READY_STATES = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 } as const;
+
+// Set by the class's static block, which alone can reach its private fields.
+let internals!: SocketInternals;
+let pendingSocket!: (end: LinkEnd) => WebSocket;
+
+export class WebSocket extends EventTarget {
+  static readonly CONNECTING = 0;
+  static readonly OPEN = 1;
+  static readonly CLOSING = 2;
+  static readonly CLOSED = 3;
+  static readonly READY_STATE_CONNECTING = 0;
+  static readonly READY_STATE_OPEN = 1;
+  static readonly READY_STATE_CLOSING = 2;
+  static readonly READY_STATE_CLOSED = 3;
+
+  #state: State = "pending";
+  #end: LinkEnd | undefined;
+  /** The other end of its WebSocketPair (none for the caller's end of an upgrade). */
+  #partner: WebSocket | undefined;
+  #binaryType: BinaryType = "blob";
+  /** Set by the first error event: the socket is CLOSED and close() rethrows it. */
+  #error: Error | undefined;
+  #attachment: Uint8Array | undefined;
+  /** Ends the host's count of this accepted socket (see SocketHost.opened). */
+  #leaveHost: (() => void) | undefined;
+
+  constructor(url: unknown, _protocols?: unknown) {
+    super();
+    if (url !== INTERNAL) throw outboundConnection(url);
+  }
+
+  get readyState(): number {
+    const end = this.#end;
+    if (this.#error !== undefined || (end !== undefined && end.closedIncoming && end.closedOutgoing)) return READY_STATES.CLOSED;
+    if (end !== undefined && (end.closedIncoming || end.closedOutgoing)) return READY_STATES.CLOSING;
+    return READY_STATES.OPEN;
+  }
+
+  get url(): string | null {
+    return null;
+  }
+
+  get protocol(): string {
+    return "";
+  }
+
+  get extensions(): string {
+    return "";
+  }
+
+  get bufferedAmount(): number {
+    return 0;
+  }
+
+  get binaryType(): BinaryType {
+    return this.#binaryType;
+  }
+
+  set binaryType(value: unknown) {
+    // Values other than the two the spec names are ignored, as the runtime does.
+    if (value === "blob" || value === "arraybuffer") this.#binaryType = value;
+  }
+
+  accept(): void {
+    if (this.#state === "released") throw new TypeError("Can't accept() WebSocket that was already used in a response.");
+    if (this.#state === "hibernatable") throw new TypeError("Can't accept() WebSocket after enabling hibernation.");
+    if (this.#state === "accepted") return;
+    const end = this.#end!;
+    this.#leaveHost = end.host.opened(end);
+    this.#state = "accepted";
+    end.read((arrival) => end.host.schedule(() => this.#receive(end, arrival)));
+  }
+
+  send(message: unknown): void {
+    if (message === undefined) {
+      throw new TypeError("Failed to execute 'send' on 'WebSocket': parameter 1 is not of type 'ArrayBuffer or ArrayBufferView or string'.");
+    }
+    const frame = toFrame(message);
+    const end = this.#end;
+    if (end?.closedOutgoing) throw new TypeError("Can't call WebSocket send() after close().");
+    // After a disconnect, or once released, sends are dropped without a word (as the spec says).
+    if (end === undefined || end.outgoingAborted) return;
+    if (this.#state === "pending") throw new TypeError(NOT_ACCEPTED);
+    end.send(frame);
+  }
+
+  close(code?: unknown, reason?: unknown): void {
+    const status = closeCodeArgument(code);
+    const text = reason === undefined ? undefined : `${reason as string}`;
+    const end = this.#end;
+    // A second close(), or one after a disconnect, does nothing.
+    if (end === undefined || end.closedOutgoing || end.outgoingAborted) return;
+    if (this.#state === "pending") throw new TypeError(NOT_ACCEPTED);
+    if (this.#error !== undefined) throw this.#error;
+    end.send({ type: "close", ...closeFrameFields(status, text) });
+    end.closedOutgoing = true;
+    this.#leaveHostWhenDone(end);
+  }
+
+  serializeAttachment(value: unknown): void {
+    if (arguments.length === 0) {
+      throw new TypeError("Failed to execute 'serializeAttachment' on 'WebSocket': parameter 1 is not of type 'Value'.");
+    }
+    this.#attachment = serializeAttachment(value);
+  }
+
+  deserializeAttachment(): unknown {
+    return deserializeAttachment(this.#attachment);
+  }
+
+  override addEventListener(type: string, listener: Listener, options?: Parameters<EventTarget["addEventListener"]>[2]): void {
+    super.addEventListener(type, guarded(listener), options);
+  }
+
+  override removeEventListener(type: string, listener: Listener, options?: Parameters<EventTarget["removeEventListener"]>[2]): void {
+    super.removeEventListener(type, guarded(listener), options);
+  }
+
+  /** One arrival on an accepted end, run as an event of the end's host. */
+  #receive(end: LinkEnd, arrival: Arrival): void {
+    if (end.closedIncoming || this.#end !== end) return;
+    switch (arrival.type) {
+      case "text":
+        this.dispatchEvent(new MessageEvent("message", { data: arrival.data }));
+        return;
+      case "binary":
+        this.dispatchEvent(new MessageEvent("message", { data: binaryData(arrival.data, this.#binaryType) }));
+        return;
+      case "close": {
+        end.closedIncoming = true;
+        const reply = !end.closedOutgoing && !end.outgoingAborted;
+        if (reply) {
+          end.send({ type: "close", code: arrival.code, reason: arrival.reason });
+          end.closedOutgoing = true;
+        }
+        this.dispatchEvent(new CloseEvent("close", { code: arrival.code, reason: arrival.reason, wasClean: true }));
+        if (reply) end.host.schedule(() => this.#reportError(connectionLost()));
+        this.#leaveHostWhenDone(end);
+        return;
+      }
+      case "disconnect":
+        // The event sees the state from before the disconnect, as in the runtime.
+        this.dispatchEvent(new CloseEvent("close", { code: ABRUPT_CLOSE_CODE, reason: ABRUPT_CLOSE_REASON, wasClean: false }));
+        end.closedIncoming = true;
+        end.outgoingAborted = true;
+        this.#leaveHostWhenDone(end);
+        return;
+    }
+  }
+
+  #reportError(error: Error): void {
+    if (this.#error !== undefined) return;
+    this.#error = error;
+    this.dispatchEvent(new ErrorEvent("error", { message: `Uncaught ${error.name}: ${error.message}`, error }));
+  }
+
+  #leaveHostWhenDone(end: LinkEnd): void {
+    if (end.closedIncoming && (end.closedOutgoing || end.outgoingAborted)) {
+      this.#leaveHost?.();
+      this.#leaveHost = undefined;
+    }
+  }
+
+  static {
+    pendingSocket = (end) => {
+      const socket = new WebSocket(INTERNAL);
+      socket.#end = end;
+      return socket;
+    };
+    internals = {
+      pair(host) {
+        const [a, b] = LinkEnd.pair(host);
+        const first = pendingSocket(a);
+        const second = pendingSocket(b);
+        first.#partner = second;
+        second.#partner = first;
+        return [first, second];
+      },
+      couple(socket, callerHost) {
+        const refusal = couplingRefusal(socket.#state);
+        if (refusal !== undefined) return { socket: pendingSocket(LinkEnd.severed(callerHost)), refusal };
+        const end = socket.#end!;
+        socket.#end = undefined;
+        socket.#state = "released";
+        end.host = callerHost;
+        return { socket: pendingSocket(end) };
+      },
+      isAccepted: (socket) => socket.#state === "accepted" || socket.#state === "hibernatable",
+      isHibernatable: (socket) => socket.#state === "hibernatable",
+      partnerAwaitingCoupling: (socket) => socket.#partner !== undefined && socket.#partner.#state === "pending",
+      makeHibernatable(socket) {
+        if (socket.#state !== "pending") {
+          throw new TypeError("Tried to make an api::WebSocket hibernatable when it was in an incompatible state.");
+        }
+        socket.#state = "hibernatable";
+        return socket.#end!;
+      },
+      hibernatableSocket(end, attachment) {
+        const socket = pendingSocket(end);
+        socket.#state = "hibernatable";
+        socket.#attachment = attachment;
+        return socket;
+      },
+      attachment: (socket) => socket.#attachment,
+      detach(socket) {
+        socket.#end = undefined;
+        socket.#state = "released";
+      },
+    };
+  }
+}
+
+/** What the runtime's own code does with sockets, beyond what Worker code can. */
+export interface SocketInternals {
+  /** The two pending ends of a new WebSocketPair, living in `host`. */
+  pair(host: SocketHost): [WebSocket, WebSocket];
+  /**
+   * A socket returned in a Response: the caller gets a new pending end on the same connection
+   * and `socket` is released. A socket that cannot be returned (accepted, already returned)
+   * gives the caller an end that is disconnected at once, and the runtime's `refusal`.
+   */
+  couple(socket: WebSocket, callerHost: SocketHost): { socket: WebSocket; refusal?: TypeError };
+  isAccepted(socket: WebSocket): boolean;
+  isHibernatable(socket: WebSocket): boolean;
+  /** Its pair's other end is still pending: neither accepted nor returned in a Response. */
+  partnerAwaitingCoupling(socket: WebSocket): boolean;
+  /** Marks a pending socket hibernatable (its arrivals go to the object) and returns its end. */
+  makeHibernatable(socket: WebSocket): LinkEnd;
+  /** A new socket object for a hibernatable connection whose object woke up. */
+  hibernatableSocket(end: LinkEnd, attachment: Uint8Array | undefined): WebSocket;
+  attachment(socket: WebSocket): Uint8Array | undefined;
+  /** Cuts an old socket object off its connection (its object hibernated): it does nothing any more. */
+  detach(socket: WebSocket): void;
+}
+
+export function socketInternals(): SocketInternals {
+  return internals;
+}
+
+function couplingRefusal(state: State): TypeError | undefined {
+  switch (state) {
+    case "pending":
+      return undefined;
+    case "released":
+      return new TypeError("Can't return WebSocket that was already used in a response.");
+    case "hibernatable":
+      return new TypeError("Can't return WebSocket in a Response after calling acceptWebSocket().");
+    case "accepted":
+      return new TypeError("Can't return WebSocket in a Response after calling accept().");
+  }
+}
+
+function toFrame(message: unknown): Frame {
+  if (message instanceof ArrayBuffer) return { type: "binary", data: new Uint8Array(message.slice(0)) };
+  if (ArrayBuffer.isView(message)) {
+    return { type: "binary", data: new Uint8Array(message.buffer, message.byteOffset, message.byteLength).slice() };
+  }
+  return { type: "text", data: `${message as string}` };
+}
+
+function binaryData(bytes: Uint8Array, binaryType: BinaryType): ArrayBuffer | Blob {
+  const copy = bytes.slice().buffer;
+  return binaryType === "arraybuffer" ? copy : new Blob([copy]);
+}
+
+/** What a connection whose peer went away reports (the runtime flags it retryable). */
+function connectionLost(): Error {
+  return Object.assign(new Error("Network connection lost."), { retryable: true });
+}
+
+/**
+ * `new WebSocket(url)` opens an outbound connection in the runtime. durasim has no network:
+ * the URL is checked as the runtime checks it, then the constructor says what to do instead.
+ */
+function outboundConnection(url: unknown): Error {
+  let parsed: URL;
+  try {
+    parsed = new URL(String(url));
+  } catch {
+    return new DOMException("WebSocket Constructor: The url is invalid.", "SyntaxError");
+  }
+  if (parsed.protocol !== "ws:" && parsed.protocol !== "wss:") {
+    return new DOMException("WebSocket Constructor: The url scheme must be ws or wss.", "SyntaxError");
+  }
+  if (parsed.hash !== "") return new DOMException("WebSocket Constructor: The url fragment must be empty.", "SyntaxError");
+  return new Error(
+    "durasim: new WebSocket(url) would open a network connection, which durasim does not emulate. " +
+      'Reach a Durable Object with stub.fetch(url, { headers: { Upgrade: "websocket" } }) and use response.webSocket.',
+  );
+}
+
+// As on the runtime's prototype: the constants are there too, and the API's members enumerate
+// (the listener guards stay hidden: they are EventTarget's methods in the runtime).
+for (const [name, value] of Object.entries(READY_STATES)) {
+  Object.defineProperty(WebSocket.prototype, name, { value, enumerable: true });
+  Object.defineProperty(WebSocket.prototype, `READY_STATE_${name}`, { value, enumerable: true });
+}
+for (const name of ["accept", "send", "close", "serializeAttachment", "deserializeAttachment", "readyState", "url", "protocol", "extensions", "bufferedAmount", "binaryType"]) {
+  Object.defineProperty(WebSocket.prototype, name, { enumerable: true });
+}
+Object.defineProperty(WebSocket.prototype, Symbol.toStringTag, { value: "WebSocket", configurable: true });

@@ -1,0 +1,363 @@
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { withSocketHost } from "../../../lib/runtime/websockets/host.js";
+import { socketInternals, WebSocket } from "../../../lib/runtime/websockets/web-socket.js";
+import { WebSocketPair } from "../../../lib/runtime/websockets/web-socket-pair.js";
+import { record, settle, TestHost, thrown } from "./helpers.js";
+
+const NOT_ACCEPTED = "You must call one of accept() or state.acceptWebSocket() on this WebSocket before sending messages.";
+
+function acceptedPair(): [WebSocket, WebSocket] {
+  const [a, b] = new WebSocketPair();
+  a.accept();
+  b.accept();
+  return [a, b];
+}
+
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
+
+describe("WebSocketPair", () => {
+  it("has two pending ends as own properties 0 and 1, iterable in that order", () => {
+    const pair = new WebSocketPair();
+    const [a, b] = pair;
+    expect(Object.keys(pair)).toEqual(["0", "1"]);
+    expect(a).toBe(pair[0]);
+    expect(b).toBe(pair[1]);
+    expect(a).not.toBe(b);
+    expect(Object.prototype.toString.call(pair)).toBe("[object WebSocketPair]");
+    expect(Object.getOwnPropertyNames(Object.getPrototypeOf(pair))).toEqual(["constructor"]);
+    expect(pair.constructor).toBe(WebSocketPair);
+    expect(pair).toBeInstanceOf(WebSocketPair);
+  });
+
+  it("refuses to be called without new, with the runtime's message", () => {
+    expect(() => (WebSocketPair as unknown as () => void)()).toThrow(
+      new TypeError("Failed to construct 'WebSocketPair': Please use the 'new' operator, this object constructor cannot be called as a function."),
+    );
+  });
+});
+
+describe("a fresh end", () => {
+  it("shows the runtime's properties and constants", () => {
+    const [a] = new WebSocketPair();
+    expect(Object.prototype.toString.call(a)).toBe("[object WebSocket]");
+    expect(a).toBeInstanceOf(EventTarget);
+    expect(Object.keys(a)).toEqual([]);
+    expect([a.readyState, a.binaryType, a.url, a.protocol, a.extensions, a.bufferedAmount]).toEqual([1, "blob", null, "", "", 0]);
+    const proto = a as unknown as Record<string, number>;
+    expect([proto.CONNECTING, proto.OPEN, proto.CLOSING, proto.CLOSED, proto.READY_STATE_OPEN]).toEqual([0, 1, 2, 3, 1]);
+    expect([WebSocket.CONNECTING, WebSocket.OPEN, WebSocket.CLOSING, WebSocket.CLOSED]).toEqual([0, 1, 2, 3]);
+    expect(Object.keys(Object.getPrototypeOf(a))).toEqual(expect.arrayContaining(["accept", "send", "close", "readyState", "binaryType"]));
+    expect(Object.keys(Object.getPrototypeOf(a))).not.toContain("addEventListener");
+  });
+
+  it("refuses send() and close() until accepted; accept() twice is harmless", () => {
+    const [a, b] = new WebSocketPair();
+    expect(thrown(() => a.send("x"))).toEqual({ name: "TypeError", message: NOT_ACCEPTED });
+    expect(thrown(() => a.close(1000))).toEqual({ name: "TypeError", message: NOT_ACCEPTED });
+    expect(thrown(() => a.close())).toEqual({ name: "TypeError", message: NOT_ACCEPTED });
+    b.accept();
+    b.accept();
+    expect(b.readyState).toBe(1);
+  });
+
+  it("keeps binaryType to blob or arraybuffer", () => {
+    const [a] = new WebSocketPair();
+    const seen = [a.binaryType];
+    for (const value of ["arraybuffer", "nonsense", "blob", "ARRAYBUFFER", ""]) {
+      (a as { binaryType: unknown }).binaryType = value;
+      seen.push(a.binaryType);
+    }
+    expect(seen).toEqual(["blob", "arraybuffer", "arraybuffer", "blob", "blob", "blob"]);
+  });
+
+  it("new WebSocket(url) checks the URL as the runtime does, then explains that durasim has no network", () => {
+    const make = (url: string) => thrown(() => new WebSocket(url));
+    expect(make("http://x")).toEqual({ name: "SyntaxError", message: "WebSocket Constructor: The url scheme must be ws or wss.", code: 12 });
+    expect(make("not a url")).toEqual({ name: "SyntaxError", message: "WebSocket Constructor: The url is invalid.", code: 12 });
+    expect(make("ws://x/#frag")).toEqual({ name: "SyntaxError", message: "WebSocket Constructor: The url fragment must be empty.", code: 12 });
+    expect(make("wss://example.com/")?.message).toMatch(/durasim: new WebSocket\(url\) would open a network connection/);
+  });
+});
+
+describe("messages", () => {
+  it("carry text and copies of binary data, as each end's binaryType asks", async () => {
+    const [a, b] = acceptedPair();
+    const atA = record(a);
+    const atB = record(b);
+    b.binaryType = "arraybuffer";
+    const bytes = new Uint8Array([1, 2, 3, 4]);
+    for (const message of ["hello", "", new Uint8Array([1, 2]), bytes.subarray(1, 3), new Uint8Array([5, 6, 7]).buffer, new DataView(new Uint8Array([8, 9]).buffer), 42, { a: 1 }, null]) {
+      a.send(message);
+    }
+    bytes.fill(0); // the sent view was copied at send()
+    b.send(new Uint8Array([9]));
+    b.send("to a");
+    await settle();
+    expect(atB).toEqual([
+      ["message", "hello"],
+      ["message", ""],
+      ["message", "ArrayBuffer:0102"],
+      ["message", "ArrayBuffer:0203"],
+      ["message", "ArrayBuffer:050607"],
+      ["message", "ArrayBuffer:0809"],
+      ["message", "42"],
+      ["message", "[object Object]"],
+      ["message", "null"],
+    ]);
+    expect(atA).toEqual([
+      ["message", "Blob:1"],
+      ["message", "to a"],
+    ]);
+    expect(thrown(() => a.send(undefined))).toEqual({
+      name: "TypeError",
+      message: "Failed to execute 'send' on 'WebSocket': parameter 1 is not of type 'ArrayBuffer or ArrayBufferView or string'.",
+    });
+    expect(thrown(() => a.send(Symbol("s")))).toEqual({ name: "TypeError", message: "Cannot convert a Symbol value to a string" });
+  });
+
+  it("keep their order, in both directions, however many", async () => {
+    const [a, b] = acceptedPair();
+    const atB = record(b);
+    const atA = record(a);
+    const sent = Array.from({ length: 1000 }, (_, i) => `m${i}`);
+    for (const m of sent) {
+      a.send(m);
+      b.send(m);
+    }
+    await settle(5);
+    expect(atB.map((e) => e[1])).toEqual(sent);
+    expect(atA.map((e) => e[1])).toEqual(sent);
+  });
+
+  it("sent before the other end accepts wait for it and arrive after accept()", async () => {
+    const [a, b] = new WebSocketPair();
+    a.accept();
+    a.send("early 1");
+    a.send("early 2");
+    await settle();
+    b.accept();
+    const atB = record(b);
+    await settle();
+    expect(atB).toEqual([
+      ["message", "early 1"],
+      ["message", "early 2"],
+    ]);
+  });
+
+  it("are events of the receiving end's host, and leave the sending end when its output gate opens", async () => {
+    const host = new TestHost();
+    const [a, b] = withSocketHost(host, () => new WebSocketPair());
+    a.accept();
+    b.accept();
+    const atB = record(b);
+    a.send("not gated");
+    host.closeGate();
+    a.send("gated 1");
+    a.send("gated 2");
+    host.runEvents();
+    expect(atB).toEqual([["message", "not gated"]]);
+    host.openGate();
+    await settle();
+    expect(atB).toEqual([["message", "not gated"]]); // arrived, but their events have not run
+    host.runEvents();
+    expect(atB.map((e) => e[1])).toEqual(["not gated", "gated 1", "gated 2"]);
+  });
+
+  it("waiting for a gate that fails are dropped, with every message after them", async () => {
+    const host = new TestHost();
+    const [a, b] = withSocketHost(host, () => new WebSocketPair());
+    a.accept();
+    b.accept();
+    const atB = record(b);
+    a.send("before");
+    host.closeGate();
+    a.send("lost 1");
+    a.send("lost 2");
+    host.failGate();
+    await settle();
+    host.runEvents();
+    expect(atB).toEqual([["message", "before"]]);
+    a.send("after the failure");
+    await settle();
+    host.runEvents();
+    expect(atB).toEqual([["message", "before"]]);
+  });
+});
+
+describe("close", () => {
+  it("checks codes and reasons before sending, with the runtime's errors", () => {
+    const tries: Array<[unknown[], unknown]> = [
+      [[999], { name: "InvalidAccessError", message: "Invalid WebSocket close code: 999.", code: 15 }],
+      [[1005], { name: "InvalidAccessError", message: "Invalid WebSocket close code: 1005.", code: 15 }],
+      [[5000], { name: "InvalidAccessError", message: "Invalid WebSocket close code: 5000.", code: 15 }],
+      [[NaN], { name: "InvalidAccessError", message: "Invalid WebSocket close code: 0.", code: 15 }],
+      [[2 ** 31], { name: "TypeError", message: "Value out of range. Must be between -2147483648 and 2147483647 (inclusive)." }],
+      [[undefined, "why"], { name: "InvalidAccessError", message: "If you specify a WebSocket close reason, you must also specify a code.", code: 15 }],
+      [[1000, "x".repeat(124)], { name: "SyntaxError", message: "WebSocket close reason must not be longer than 123 bytes when UTF-8 encoded.", code: 12 }],
+      [[1000, "\u00e9".repeat(62)], { name: "SyntaxError", message: "WebSocket close reason must not be longer than 123 bytes when UTF-8 encoded.", code: 12 }],
+      [[1000.9, "x".repeat(123)], undefined],
+      [["3000"], undefined],
+    ];
+    for (const [args, expected] of tries) {
+      const [a] = acceptedPair();
+      expect(thrown(() => a.close(...args)), JSON.stringify(args)).toEqual(expected);
+      expect(a.readyState).toBe(expected === undefined ? 2 : 1);
+    }
+  });
+
+  it("is answered by the peer with the same code and reason; the peer then reports the connection lost", async () => {
+    const [x, y] = acceptedPair();
+    const atX = record(x);
+    const atY = record(y);
+    x.close(3001, "done");
+    expect([x.readyState, y.readyState]).toEqual([2, 1]);
+    expect(thrown(() => x.send("z"))).toEqual({ name: "TypeError", message: "Can't call WebSocket send() after close()." });
+    expect(thrown(() => x.close(1000, "again"))).toBeUndefined();
+    await settle();
+    expect(atY).toEqual([
+      ["close", 3001, "done", true, 3],
+      ["error", "Uncaught Error: Network connection lost."],
+    ]);
+    expect(atX).toEqual([["close", 3001, "done", true, 3]]);
+    expect(thrown(() => y.send("z"))).toEqual({ name: "TypeError", message: "Can't call WebSocket send() after close()." });
+    expect([x.readyState, y.readyState]).toEqual([3, 3]);
+  });
+
+  it("without a code shows 1005 and an empty reason to both ends", async () => {
+    const [x, y] = acceptedPair();
+    const atX = record(x);
+    const atY = record(y);
+    x.close();
+    await settle();
+    expect(atY[0]).toEqual(["close", 1005, "", true, 3]);
+    expect(atX).toEqual([["close", 1005, "", true, 3]]);
+  });
+
+  it("comes after every message sent before it", async () => {
+    const [x, y] = acceptedPair();
+    const atY = record(y);
+    for (let i = 0; i < 5; i++) x.send(`m${i}`);
+    x.close(4000, "last");
+    await settle();
+    expect(atY.map((e) => e[1])).toEqual(["m0", "m1", "m2", "m3", "m4", 4000, "Uncaught Error: Network connection lost."]);
+  });
+});
+
+describe("an abrupt disconnect", () => {
+  it("is a 1006 close event seen in the state before it; later sends and closes are ignored", async () => {
+    const host = new TestHost();
+    const [a, b] = new WebSocketPair();
+    b.accept();
+    const atB = record(b);
+    const end = socketInternals().makeHibernatable(a); // any way to reach the connection's end
+    end.host = host;
+    end.disconnect();
+    await settle();
+    expect(atB).toEqual([["close", 1006, "WebSocket disconnected without sending Close frame.", false, 1]]);
+    expect(b.readyState).toBe(2);
+    expect(thrown(() => b.send("late"))).toBeUndefined();
+    expect(thrown(() => b.close(1000))).toBeUndefined();
+  });
+});
+
+describe("the host's count of accepted ends", () => {
+  it("counts an accepted end until both directions are closed, and enforces the host's limit", async () => {
+    const host = new TestHost();
+    host.limit = 1;
+    const [a, b] = withSocketHost(host, () => new WebSocketPair());
+    a.accept();
+    expect(host.open.size).toBe(1);
+    expect(thrown(() => b.accept())).toEqual({ name: "Error", message: "too many open" });
+    expect(thrown(() => b.send("x"))).toEqual({ name: "TypeError", message: NOT_ACCEPTED });
+    a.close(1000);
+    expect(host.open.size).toBe(1);
+  });
+});
+
+describe("being returned in a Response (coupling)", () => {
+  it("hands the connection to a new caller end and releases the returned one", async () => {
+    const [client, server] = new WebSocketPair();
+    server.accept();
+    server.send("queued for the caller");
+    const atServer = record(server);
+    const { socket: callerEnd, refusal } = socketInternals().couple(client, new TestHost());
+    expect(refusal).toBeUndefined();
+    expect(thrown(() => client.accept())).toEqual({ name: "TypeError", message: "Can't accept() WebSocket that was already used in a response." });
+    expect(thrown(() => client.send("ignored"))).toBeUndefined();
+    expect(thrown(() => client.close())).toBeUndefined();
+    expect(client.readyState).toBe(1);
+    expect(socketInternals().couple(client, new TestHost()).refusal?.message).toBe("Can't return WebSocket that was already used in a response.");
+    expect(socketInternals().couple(server, new TestHost()).refusal?.message).toBe("Can't return WebSocket in a Response after calling accept().");
+    expect(callerEnd).not.toBe(client);
+    expect(callerEnd.readyState).toBe(1);
+  });
+
+  it("of an end that cannot be returned gives the caller an end that is disconnected at once", async () => {
+    const [client] = new WebSocketPair();
+    client.accept();
+    const host = new TestHost();
+    const { socket, refusal } = socketInternals().couple(client, host);
+    expect(refusal?.message).toBe("Can't return WebSocket in a Response after calling accept().");
+    socket.accept();
+    const seen = record(socket);
+    host.runEvents();
+    expect(seen).toEqual([["close", 1006, "WebSocket disconnected without sending Close frame.", false, 1]]);
+  });
+});
+
+describe("listeners", () => {
+  it("that throw are reported, not raised; the other listeners still run; removal works", async () => {
+    const report = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const [a, b] = acceptedPair();
+    const ran: string[] = [];
+    const throwing = () => {
+      throw new Error("listener failed");
+    };
+    const removed = () => ran.push("removed listener");
+    b.addEventListener("message", throwing);
+    b.addEventListener("message", throwing); // same listener twice: one registration
+    b.addEventListener("message", () => ran.push("second"));
+    b.addEventListener("message", async () => {
+      throw new Error("async listener failed");
+    });
+    b.addEventListener("message", { handleEvent: () => ran.push("object") });
+    b.addEventListener("message", removed);
+    b.removeEventListener("message", removed);
+    a.send("x");
+    await settle();
+    expect(ran).toEqual(["second", "object"]);
+    expect(report.mock.calls.map((call) => [call[0], (call[1] as Error).message])).toEqual([
+      ["Uncaught", "listener failed"],
+      ["Uncaught", "async listener failed"],
+    ]);
+  });
+});
+
+describe("attachments", () => {
+  it("hold a structured clone of at most 16384 bytes; every read is a fresh copy", () => {
+    const [a] = new WebSocketPair();
+    expect(a.deserializeAttachment()).toBeNull();
+    expect(thrown(() => a.serializeAttachment("x".repeat(16379)))).toBeUndefined();
+    expect(thrown(() => a.serializeAttachment("x".repeat(16380)))).toEqual({
+      name: "Error",
+      message: "A WebSocket 'attachment' cannot be larger than 16384 bytes.'attachment' was 16385 bytes.",
+    });
+    expect((a.deserializeAttachment() as string).length).toBe(16379);
+    expect(thrown(() => a.serializeAttachment(() => 1))).toEqual({ name: "DataCloneError", message: "() => 1 could not be cloned.", code: 25 });
+    expect(thrown(() => (a.serializeAttachment as () => void)())).toEqual({
+      name: "TypeError",
+      message: "Failed to execute 'serializeAttachment' on 'WebSocket': parameter 1 is not of type 'Value'.",
+    });
+    a.serializeAttachment(undefined);
+    expect(a.deserializeAttachment()).toBeUndefined();
+    const value = { n: 1, when: new Date(0), map: new Map([[1, "one"]]) };
+    a.serializeAttachment(value);
+    value.n = 2;
+    const first = a.deserializeAttachment() as typeof value;
+    first.n = 3;
+    expect(a.deserializeAttachment()).toEqual({ n: 1, when: new Date(0), map: new Map([[1, "one"]]) });
+  });
+});
