@@ -266,16 +266,22 @@ export class Emulator<Env = Record<string, any>> {
   /**
    * Evicts `stub`'s object, or every object, now: the next event constructs a new instance on
    * the same storage. Events already running may finish but can no longer use storage; queued
-   * ones go to the new instance.
+   * ones go to the new instance. Hibernatable WebSockets stay open (`webSockets: "hibernate"`,
+   * the default: the next message wakes the object) or are closed (`"close"`: clients see close
+   * code 1006); other WebSockets of the object are closed either way.
    */
-  async evict(stub?: object): Promise<void> {
+  async evict(stub?: object, options?: { webSockets?: "hibernate" | "close" }): Promise<void> {
     this.#assertAlive();
+    const webSockets = options?.webSockets ?? "hibernate";
+    if (webSockets !== "hibernate" && webSockets !== "close") {
+      throw new TypeError('options.webSockets must be "hibernate" or "close".');
+    }
     if (stub !== undefined) {
-      this.#locate(stub, "evict").record.evict();
+      this.#locate(stub, "evict").record.evict(webSockets);
       return;
     }
     for (const namespace of this.#namespaces.values()) {
-      for (const record of namespace.records()) record.evict();
+      for (const record of namespace.records()) record.evict(webSockets);
     }
   }
 
@@ -391,6 +397,7 @@ export class Emulator<Env = Record<string, any>> {
       if (kept.has(namespace)) continue;
       for (const record of namespace.records()) {
         record.current?.reset(new Error(DISPOSED_MESSAGE));
+        record.closeWebSockets();
         record.backend.close();
       }
     }

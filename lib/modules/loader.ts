@@ -5,6 +5,7 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ModuleExports } from "../runtime/worker.js";
 import { ConfigError } from "../util/config-error.js";
+import { withWorkerGlobals } from "./worker-prelude.js";
 import { WORKERS_MODULE_URL } from "./workers.js";
 import { registerWorkersSpecifier } from "./workers-specifier.js";
 
@@ -70,9 +71,10 @@ function pointWorkersSpecifier(source: string): string {
 }
 
 /**
- * A list of modules on disk is imported from its entry point (Node follows the imports). A
- * list with sources is written out, keeping the modules' relative layout so their imports of
- * each other resolve, and imported from there (see importPrivateCopy).
+ * A list of modules on disk is imported from its entry point (Node follows the imports, and the
+ * module hooks give them the Workers globals). A list with sources is written out, keeping the
+ * modules' relative layout so their imports of each other resolve, and imported from there (see
+ * importPrivateCopy).
  */
 async function importModuleList(modules: SourceModule[]): Promise<ModuleExports> {
   const entry = modules[0]!;
@@ -89,7 +91,11 @@ async function importModuleList(modules: SourceModule[]): Promise<ModuleExports>
     );
   }
   const root = commonDirectory(modules.map((module) => resolve(module.path)));
-  const files = modules.map((module) => [relative(root, resolve(module.path)), pointWorkersSpecifier(module.contents!)] as const);
+  const files = modules.map((module) => {
+    const source = pointWorkersSpecifier(module.contents!);
+    // An ES module gets the Workers globals; a CommonJS one cannot take an import.
+    return [relative(root, resolve(module.path)), module.type === "ESModule" ? withWorkerGlobals(source) : source] as const;
+  });
   // Modules may import each other lazily (a dynamic import() at run time): their files stay
   // until the process exits.
   return importPrivateCopy(files, "until exit");
@@ -103,7 +109,7 @@ function commonDirectory(paths: string[]): string {
 
 /** An inline module imports nothing relative to itself: its file goes as soon as it is loaded. */
 function importInlineScript(source: string): Promise<ModuleExports> {
-  return importPrivateCopy([["worker.mjs", pointWorkersSpecifier(source)]], "after load");
+  return importPrivateCopy([["worker.mjs", withWorkerGlobals(pointWorkersSpecifier(source))]], "after load");
 }
 
 /** Module instances of sources given inline, by a digest of their files. */

@@ -144,6 +144,12 @@ export class WriteCoalescer {
       return Promise.resolve();
     }
     if (!this.backend.inBatch) return new Promise((resolve) => atTurnEnd(resolve));
+    return this.settled();
+  }
+
+  /** Resolves once the open batch is committed, fails or is dropped (at once when there is none). */
+  settled(): Promise<void> {
+    if (!this.backend.inBatch) return Promise.resolve();
     return new Promise((resolve) => this.#syncWaiters.push(resolve));
   }
 

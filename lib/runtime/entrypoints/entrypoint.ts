@@ -6,6 +6,7 @@ import { runtimeSideError } from "../errors.js";
 import { invokePath, notImplemented } from "../rpc/resolve.js";
 import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
 import { callerError } from "../rpc/tunnel.js";
+import { currentSocketHost } from "../websockets/host.js";
 import { ExecutionContext } from "./execution-context.js";
 import { controllerFromOptions, runScheduledEvent, type ScheduledController } from "./scheduled.js";
 
@@ -46,7 +47,7 @@ export class EntrypointTarget implements FetchTarget {
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {
     return withRequest(input, init, (request) =>
-      this.#run("fetch", fetchResult, (entrypoint, ctx) => {
+      this.#run("fetch", fetchResult(request, currentSocketHost()), (entrypoint, ctx) => {
         if (isEntrypointClass(entrypoint)) {
           const handler = instantiate(entrypoint, ctx, this.host.env) as Handlers;
           if (typeof handler.fetch !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));

@@ -1,11 +1,13 @@
 import type { GateMeter } from "./input-gate.js";
 
 /**
- * One object's output gate: nothing leaves the object (an event's result or thrown error, and
- * later a WebSocket message) before the writes made ahead of it are durable. Commits here are
- * synchronous, so instead of holding the outgoing message until a commit confirms, the gate
+ * One object's output gate: nothing leaves the object (an event's result or thrown error, a
+ * WebSocket message) before the writes made ahead of it are durable. Commits here are
+ * synchronous, so instead of holding an event's outcome until a commit confirms, the gate
  * commits the confirmed writes on the spot; if that commit fails the object resets, and what
- * was about to leave is replaced by the reset error.
+ * was about to leave is replaced by the reset error. A WebSocket frame, which leaves later in
+ * order with the frames after it, waits for the commit at the end of the turn instead (held()),
+ * and is dropped if it fails.
  *
  * Writes made with `allowUnconfirmed` do not close the gate (the storage's `holdsOutput` says
  * whether confirmed writes are waiting).
@@ -22,6 +24,8 @@ export interface PendingWrites {
   readonly holdsOutput: boolean;
   /** Commits them now; a failure resets the object. */
   flush(): unknown;
+  /** Resolves once the writes pending now are committed, or failed (which resets the object). */
+  settled(): Promise<void>;
 }
 
 /** Whether the object can still commit and send. */
@@ -61,5 +65,20 @@ export class OutputGate {
       this.writes.flush();
     }
     return owner.broken;
+  }
+
+  /**
+   * For what leaves later, in order with what follows it (a WebSocket frame): undefined when it
+   * may leave at once, or a promise that resolves when the writes made so far are durable and
+   * rejects with the reset error when they are not. The writes keep their batch: the frame
+   * waits for the commit at the end of the turn instead of forcing one.
+   */
+  held(): Promise<void> | undefined {
+    const owner = this.owner;
+    if (owner.broken !== undefined) return Promise.reject(owner.broken);
+    if (owner.evicted || !this.writes.holdsOutput) return undefined;
+    return this.writes.settled().then(() => {
+      if (owner.broken !== undefined) throw owner.broken;
+    });
   }
 }

@@ -7,6 +7,8 @@ import { SlotSet } from "../../util/slot-set.js";
 import { afterMicrotasks } from "../../util/turn.js";
 import { asObjectCode, objectCodeScope } from "../code-context.js";
 import { exportsOf, withEnv } from "../current-env.js";
+import type { HibernationManager } from "../websockets/hibernation.js";
+import { withSocketHost } from "../websockets/host.js";
 import { ABORT_DEFAULT_MESSAGE, copyError, resetError, STORAGE_SHUTDOWN_MESSAGE, withFlags } from "../errors.js";
 import { InputGate } from "../gates/input-gate.js";
 import { OutputGate } from "../gates/output-gate.js";
@@ -16,6 +18,7 @@ import type { Clock } from "../lifecycle/clock.js";
 import { InstanceTimers, trackTimersOf } from "../lifecycle/timers.js";
 import type { BilledRequest, ObjectUsage } from "../usage/object-usage.js";
 import { ConstructEvent, type EventHost, type Invoke, ObjectEvent, type Settle } from "./events.js";
+import { IncarnationSockets, type LiveInstance, type SocketOwner } from "./sockets.js";
 import { DurableObjectState, type StateHost } from "./state.js";
 
 /**
@@ -46,6 +49,13 @@ export interface IncarnationHost {
   markIdle(): void;
   /** What the object did, counted as production bills it. */
   readonly usage: ObjectUsage;
+  /** The object's hibernatable WebSockets (ctx.acceptWebSocket and the rest of that API). */
+  hibernation(): { readonly manager: HibernationManager };
+  /**
+   * The incarnation ended: its hibernatable sockets stay (`keep`: the instance was only
+   * dropped) or are disconnected and forgotten with the object's hibernation settings (a reset).
+   */
+  instanceEnded(keep: boolean): void;
 }
 
 const MAX_BCW_DEPTH = 64;
@@ -53,11 +63,13 @@ const BCW_TIMEOUT_MS = 30_000;
 const BCW_TIMEOUT_MESSAGE =
   "A call to blockConcurrencyWhile() in a Durable Object waited for too long. The call was canceled and the Durable Object was reset.";
 
-export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventHost {
+export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventHost, SocketOwner, LiveInstance {
   readonly gate: InputGate;
   /** The async scope this instance's code runs in (it names the gate; see host-apis.ts). */
   #codeScope: AsyncResource | undefined;
   readonly output: OutputGate;
+  /** The WebSocket ends this instance's code made and accepted (see sockets.ts). */
+  readonly sockets = new IncarnationSockets(this);
   readonly storage: DurableObjectStorage;
   readonly ctx: DurableObjectState;
   instance: object | undefined;
@@ -108,13 +120,21 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
     return exportsOf(this.host.env) ?? {};
   }
 
-  /** Runs Worker code of this object, `fn(arg)`: as object code, with the Worker's env current. */
+  /**
+   * Runs Worker code of this object, `fn(arg)`: as object code, with the Worker's env current
+   * and this instance as the home of the WebSocketPairs it makes.
+   */
   runCode<A, T>(fn: (arg: A) => T, arg: A): T {
     if (this.#codeScope === undefined) {
       this.#codeScope = objectCodeScope(this.gate);
       trackTimersOf(this.gate, this.#timers);
     }
-    return asObjectCode(this.#codeScope, withEnv<T, A>, this.host.env, fn, arg);
+    const scope = this.#codeScope;
+    return withSocketHost(this.sockets, () => asObjectCode(scope, withEnv<T, A>, this.host.env, fn, arg));
+  }
+
+  get webSockets(): HibernationManager {
+    return this.host.hibernation().manager;
   }
 
   construct(): void {
@@ -135,9 +155,13 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
     return this.#retryAlarm;
   }
 
-  /** No event queued, running or awaiting I/O, and the gate is open. */
+  /** No event queued, running or awaiting I/O, the gate is open, and no accepted WebSocket is open. */
   get idle(): boolean {
-    return this.#inflight.size === 0 && this.gate.idle;
+    return this.#inflight.size === 0 && this.gate.idle && this.sockets.idle;
+  }
+
+  socketsClosed(): void {
+    if (this.idle && !this.#evicted && this.#broken === undefined) this.host.markIdle();
   }
 
   /**
@@ -256,8 +280,23 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
     if (promise instanceof Promise) promise.catch(() => undefined);
   }
 
-  /** Breaks this incarnation: uncommitted writes are discarded and every pending caller fails. */
+  /**
+   * Breaks this incarnation: uncommitted writes are discarded, every pending caller fails, and
+   * every WebSocket of the object is disconnected (its hibernation settings go with it).
+   */
   reset(error: Error): void {
+    this.#end(error, false);
+  }
+
+  /**
+   * The event timeout of a hibernatable WebSocket ran out: the runtime drops the instance as it
+   * would evict it (its callers fail with `error`), and the object's hibernatable sockets stay.
+   */
+  dropForTimeout(error: Error): void {
+    this.#end(error, true);
+  }
+
+  #end(error: Error, keepHibernatable: boolean): void {
     if (this.#broken) return;
     this.#broken = error;
     this.#usage.instanceReset();
@@ -268,6 +307,8 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
     const inflight = this.#inflight.drain();
     this.#usage.eventsEnded(inflight.length);
     for (const event of inflight) event.fail(copyError(error));
+    this.sockets.disconnect();
+    if (!this.#evicted) this.host.instanceEnded(keepHibernatable);
   }
 
   /**
@@ -281,6 +322,8 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
     if (this.#broken === undefined) this.host.storage.coalescer.flush();
     this.#evicted = true;
     this.#timers.close();
+    // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
+    this.sockets.disconnect();
     for (const event of this.gate.takeQueued()) {
       if (!(event instanceof ObjectEvent)) continue;
       this.#inflight.delete(event);

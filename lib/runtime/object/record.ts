@@ -9,6 +9,7 @@ import type { Clock } from "../lifecycle/clock.js";
 import type { Evictable, EvictionPolicy } from "../lifecycle/eviction.js";
 import type { ObjectUsage } from "../usage/object-usage.js";
 import { Incarnation, type IncarnationHost } from "./incarnation.js";
+import { type HibernationOwner, ObjectHibernation } from "./sockets.js";
 import type { DurableObjectState } from "./state.js";
 
 /** What an object needs from its namespace. */
@@ -41,11 +42,16 @@ export interface ObjectNamespace {
  * One Durable Object (one ID in one namespace). Its storage outlives instances: a reset or an
  * eviction ends the current incarnation, and the next event starts a new one on the same data.
  */
-export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost {
+/** What becomes of an object's hibernatable WebSockets when it is evicted. */
+export type EvictedWebSockets = "hibernate" | "close";
+
+export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, HibernationOwner {
   readonly storage: ObjectStorage;
   readonly usage: ObjectUsage;
   #live: Incarnation | undefined;
   #alarm: ObjectAlarm | undefined;
+  /** The hibernatable WebSockets, created by the first use of the hibernation API. */
+  #hibernation: ObjectHibernation | undefined;
   /** The name the object was reached by; persisted with the alarm, so alarm() sees `ctx.id.name`. */
   #name: string | undefined;
 
@@ -91,6 +97,37 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost {
   /** The name the object was first reached by, if any. */
   get name(): string | undefined {
     return this.#name;
+  }
+
+  /** The live incarnation, unless it is broken (then the next event makes a new one). */
+  get running(): Incarnation | undefined {
+    const live = this.#live;
+    return live !== undefined && live.broken === undefined ? live : undefined;
+  }
+
+  /** The live incarnation, constructed if the object is not running (a hibernated object wakes). */
+  wake(): Incarnation {
+    return this.live(this.#name);
+  }
+
+  now(): number {
+    return this.namespace.now();
+  }
+
+  hibernation(): ObjectHibernation {
+    return (this.#hibernation ??= new ObjectHibernation(this));
+  }
+
+  instanceEnded(keep: boolean): void {
+    if (keep) this.#hibernation?.manager.hibernate();
+    else this.closeWebSockets();
+  }
+
+  /** Disconnects every hibernatable WebSocket (close 1006 for the clients) and forgets the settings. */
+  closeWebSockets(): void {
+    const hibernation = this.#hibernation;
+    this.#hibernation = undefined;
+    hibernation?.manager.disconnectAll();
   }
 
   get env(): object {
@@ -143,13 +180,18 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost {
     return this.namespace.preventEviction;
   }
 
-  /** Drops the live instance (see Incarnation.evict); storage and the alarm stay. */
-  evict(): void {
+  /**
+   * Drops the live instance (see Incarnation.evict); storage and the alarm stay. Hibernatable
+   * WebSockets stay open for the next instance, or are closed with `webSockets: "close"`.
+   */
+  evict(webSockets: EvictedWebSockets = "hibernate"): void {
     const live = this.#live;
+    if (webSockets === "close") this.closeWebSockets();
     if (live === undefined) return;
     this.#live = undefined;
     this.namespace.eviction.dropped(this);
     live.evict();
+    this.#hibernation?.manager.hibernate();
     if (this.#live === undefined && this.#holdsNothing()) this.namespace.forget(this);
   }
 
@@ -176,10 +218,11 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost {
     if ((snapshot?.alarm ?? null) !== null) this.alarm().sync();
   }
 
-  /** No data and no alarm: forgetting the record loses nothing (only where the policy can tell). */
+  /** No data, no alarm, no open WebSocket: forgetting the record loses nothing (only where the policy can tell). */
   #holdsNothing(): boolean {
     const backend = this.backend;
     return (
+      (this.#hibernation?.manager.size ?? 0) === 0 &&
       this.storage.policy.emptyWithoutKeys &&
       !this.coalescer.hasPendingWrites &&
       backend.getAlarm() === null &&
@@ -201,7 +244,7 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost {
   }
 
   alarmTarget(): AlarmTarget {
-    return this.live(this.#name);
+    return this.wake();
   }
 
   /**

@@ -1,6 +1,9 @@
 import type { DurableObjectStorage } from "../../storage/api/storage.js";
 import { defineInterface, notOfType, requireArgument, type Site, site, toDictionary, toFunction, toIdlString } from "../../util/webidl.js";
 import type { DurableObjectId } from "../ids.js";
+import type { HibernationManager } from "../websockets/hibernation.js";
+import type { WebSocket } from "../websockets/web-socket.js";
+import type { WebSocketRequestResponsePair } from "../websockets/request-response-pair.js";
 
 /** What `ctx` delegates to: the live incarnation of the object. */
 export interface StateHost {
@@ -12,6 +15,8 @@ export interface StateHost {
   waitUntil(promise: unknown): void;
   /** The hosting Worker's `exports`. */
   readonly exports: object;
+  /** The object's hibernatable WebSockets (reference 2.5). */
+  readonly webSockets: HibernationManager;
 }
 
 const STATE = "DurableObjectState";
@@ -67,6 +72,38 @@ export class DurableObjectState {
 
   static {
     defineInterface(this, STATE, (value) => typeof value === "object" && value !== null && #host in value);
+  }
+
+  acceptWebSocket(ws: WebSocket, tags?: string[]): void {
+    this.#host.webSockets.acceptWebSocket(ws, tags);
+  }
+
+  getWebSockets(tag?: string): WebSocket[] {
+    return this.#host.webSockets.getWebSockets(tag);
+  }
+
+  getTags(ws: WebSocket): string[] {
+    return this.#host.webSockets.getTags(ws);
+  }
+
+  setWebSocketAutoResponse(pair?: WebSocketRequestResponsePair): void {
+    this.#host.webSockets.setWebSocketAutoResponse(pair);
+  }
+
+  getWebSocketAutoResponse(): WebSocketRequestResponsePair | null {
+    return this.#host.webSockets.getWebSocketAutoResponse();
+  }
+
+  getWebSocketAutoResponseTimestamp(ws: WebSocket): Date | null {
+    return this.#host.webSockets.getWebSocketAutoResponseTimestamp(ws);
+  }
+
+  setHibernatableWebSocketEventTimeout(timeoutMs?: number): void {
+    this.#host.webSockets.setHibernatableWebSocketEventTimeout(timeoutMs);
+  }
+
+  getHibernatableWebSocketEventTimeout(): number | null {
+    return this.#host.webSockets.getHibernatableWebSocketEventTimeout();
   }
 }
 

@@ -16,6 +16,8 @@ import { invokePath, notImplemented } from "./resolve.js";
 import { cloneArgs, cloneForRpc, Transfer } from "./serialize.js";
 import { callerError, type Delivery } from "./tunnel.js";
 import { FORWARD, isIndexKey, type RpcRef } from "./wildcard.js";
+import { currentSocketHost, OUTSIDE as NO_SOCKET_HOST, type SocketHost } from "../websockets/host.js";
+import { handOverResponse } from "../websockets/upgrade.js";
 
 /** What every Durable Object stub has, whatever its class. */
 interface StubBase {
@@ -180,11 +182,18 @@ export function rpcResult(value: unknown, incarnation: Incarnation | undefined):
   }
 }
 
-export function fetchResult(value: unknown): unknown {
-  if (!(value instanceof Response)) {
-    throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
-  }
-  return value;
+/**
+ * A fetch handler's Response, as a caller in `callerHost` receives it: one carrying a WebSocket
+ * is handed over (websockets/upgrade.ts); the returned end's pair belongs to the object that
+ * answered, if an object did.
+ */
+export function fetchResult(request: Request, callerHost: SocketHost) {
+  return (value: unknown, incarnation?: Incarnation): unknown => {
+    if (!(value instanceof Response)) {
+      throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
+    }
+    return handOverResponse(value, request, callerHost, incarnation?.sockets ?? NO_SOCKET_HOST);
+  };
 }
 
 /**
@@ -227,7 +236,9 @@ class ObjectEndpoint implements RpcRef {
   }
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {
-    return withRequest(input, init, (request) => this.#send((instance) => dispatchFetch(instance, request), fetchResult, "fetch"));
+    return withRequest(input, init, (request) =>
+      this.#send((instance) => dispatchFetch(instance, request), fetchResult(request, currentSocketHost()), "fetch"),
+    );
   }
 
   #send(

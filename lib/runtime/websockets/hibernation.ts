@@ -22,7 +22,10 @@ export interface HibernationEvent {
   readonly handler: HandlerName;
   /** The handler's arguments, built when the event starts. */
   args(): unknown[];
-  /** Called once the handler has been called (its synchronous part ran). */
+  /**
+   * Called once the handler has been called (its synchronous part ran), or once the event is
+   * known never to run; the socket's next arrival waits for it. Calls after the first are ignored.
+   */
   ran(): void;
 }
 
@@ -47,6 +50,10 @@ class HibernatableSocket {
   attachment: Uint8Array | undefined;
   autoResponseAt: number | undefined;
   closeDispatched = false;
+  /** Arrivals not yet handled: one waits while the event of the one before it has not run. */
+  readonly arrivals: Arrival[] = [];
+  /** An event of this socket was delivered and has not run yet. */
+  waiting = false;
 
   constructor(
     readonly end: LinkEnd,
@@ -109,7 +116,10 @@ export class HibernationManager {
       if (members === undefined) this.#byTag.set(tag, (members = new Set()));
       members.add(record);
     }
-    end.read((arrival) => this.#arrive(record, arrival));
+    end.read((arrival) => {
+      record.arrivals.push(arrival);
+      this.#handleArrivals(record);
+    });
   }
 
   getWebSockets(tag?: unknown): WebSocket[] {
@@ -205,6 +215,15 @@ export class HibernationManager {
     return record.active;
   }
 
+  /**
+   * Handles a socket's arrivals in order, as the runtime's read loop does: the next one is read
+   * only once the event of the previous one has run, so an auto-response keeps its place after
+   * the replies of the messages before it.
+   */
+  #handleArrivals(record: HibernatableSocket): void {
+    while (!record.waiting && record.arrivals.length > 0) this.#arrive(record, record.arrivals.shift()!);
+  }
+
   #arrive(record: HibernatableSocket, arrival: Arrival): void {
     const auto = this.#autoResponse;
     if (auto !== undefined && arrival.type === "text" && arrival.data === auto.request) {
@@ -233,6 +252,8 @@ export class HibernationManager {
   }
 
   #deliver(record: HibernatableSocket, handler: HandlerName, args: () => unknown[], closing = false): void {
+    record.waiting = true;
+    let ran = false;
     this.#host.deliver({
       handler,
       args: () => {
@@ -242,7 +263,11 @@ export class HibernationManager {
         return [this.#socketOf(record), ...args()];
       },
       ran: () => {
+        if (ran) return;
+        ran = true;
+        record.waiting = false;
         if (closing) this.#remove(record);
+        else this.#handleArrivals(record);
       },
     });
   }

@@ -1,5 +1,10 @@
 import { nextTurn } from "../../util/turn.js";
-import type { LinkEnd } from "./link.js";
+
+/** An open connection end, as its host sees it: something it can cut. */
+export interface OpenEnd {
+  /** Drops the end without a Close frame; its peer sees an abrupt disconnect (close code 1006). */
+  disconnect(): void;
+}
 
 /**
  * Where a WebSocket end lives, which decides what the runtime's gates do to it: a frame it
@@ -20,7 +25,7 @@ export interface SocketHost {
    * An end of this host was accepted with accept() and stays open until the returned function
    * is called. Throws the host's limit error when it has too many open.
    */
-  opened(end: LinkEnd): () => void;
+  opened(end: OpenEnd): () => void;
 }
 
 /** Code outside any Durable Object: frames leave at once, events arrive as later macrotasks. */

@@ -68,7 +68,11 @@ export class LinkEnd {
    */
   send(frame: Frame, gated = true): void {
     if (this.#gone || this.outgoingAborted) return;
-    this.#queue.push({ frame, gate: gated ? this.host.outputGate() : undefined });
+    const gate = gated ? this.host.outputGate() : undefined;
+    // A failed gate is handled when the frame reaches the head of the queue; until then it must
+    // not count as an unhandled rejection.
+    gate?.catch(() => undefined);
+    this.#queue.push({ frame, gate });
     this.#flush();
   }
 

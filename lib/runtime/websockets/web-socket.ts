@@ -1,7 +1,7 @@
 import { deserializeAttachment, serializeAttachment } from "./attachment.js";
 import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON, closeCodeArgument, closeFrameFields } from "./close-rules.js";
 import { CloseEvent, ErrorEvent, MessageEvent } from "./events.js";
-import { type SocketHost } from "./host.js";
+import { OUTSIDE, type SocketHost } from "./host.js";
 import { type Arrival, type Frame, LinkEnd } from "./link.js";
 import { guarded, type Listener } from "./listeners.js";
 
@@ -192,6 +192,16 @@ export class WebSocket extends EventTarget {
   }
 
   static {
+    /** An end made where no host was known (after an await) joins the host it turns out to belong to. */
+    const rehome = (socket: WebSocket, host: SocketHost) => {
+      const end = socket.#end;
+      if (end === undefined || end.host !== OUTSIDE || host === OUTSIDE) return;
+      end.host = host;
+      if (socket.#leaveHost !== undefined) {
+        socket.#leaveHost();
+        socket.#leaveHost = host.opened(end);
+      }
+    };
     pendingSocket = (end) => {
       const socket = new WebSocket(INTERNAL);
       socket.#end = end;
@@ -206,13 +216,15 @@ export class WebSocket extends EventTarget {
         second.#partner = first;
         return [first, second];
       },
-      couple(socket, callerHost) {
+      couple(socket, callerHost, ownerHost) {
         const refusal = couplingRefusal(socket.#state);
         if (refusal !== undefined) return { socket: pendingSocket(LinkEnd.severed(callerHost)), refusal };
         const end = socket.#end!;
         socket.#end = undefined;
         socket.#state = "released";
         end.host = callerHost;
+        const partner = socket.#partner;
+        if (partner !== undefined) rehome(partner, ownerHost);
         return { socket: pendingSocket(end) };
       },
       isAccepted: (socket) => socket.#state === "accepted" || socket.#state === "hibernatable",
@@ -246,10 +258,12 @@ export interface SocketInternals {
   pair(host: SocketHost): [WebSocket, WebSocket];
   /**
    * A socket returned in a Response: the caller gets a new pending end on the same connection
-   * and `socket` is released. A socket that cannot be returned (accepted, already returned)
-   * gives the caller an end that is disconnected at once, and the runtime's `refusal`.
+   * (living in `callerHost`) and `socket` is released; the other end of its pair belongs to
+   * `ownerHost`, who returned it, if it was made where no host was known. A socket that cannot
+   * be returned (accepted, already returned) gives the caller an end that is disconnected at
+   * once, and the runtime's `refusal`.
    */
-  couple(socket: WebSocket, callerHost: SocketHost): { socket: WebSocket; refusal?: TypeError };
+  couple(socket: WebSocket, callerHost: SocketHost, ownerHost: SocketHost): { socket: WebSocket; refusal?: TypeError };
   isAccepted(socket: WebSocket): boolean;
   isHibernatable(socket: WebSocket): boolean;
   /** Its pair's other end is still pending: neither accepted nor returned in a Response. */

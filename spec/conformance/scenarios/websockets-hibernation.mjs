@@ -416,6 +416,31 @@ export default [
   }),
 
   hib(
+    "a reset forgets the sockets, the auto-response pair and the event timeout",
+    `  async set() {
+    this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("a", "b"));
+    this.ctx.setHibernatableWebSocketEventTimeout(1234);
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server);
+    this.client = client;
+  }
+  async get() { return { auto: this.ctx.getWebSocketAutoResponse()?.request ?? null, timeout: this.ctx.getHibernatableWebSocketEventTimeout(), sockets: this.ctx.getWebSockets().length }; }
+  async die() { this.ctx.abort("x"); }
+  async failCritical() { await this.ctx.blockConcurrencyWhile(async () => { throw new Error("bcw"); }); }`,
+    async (env) => {
+      const r = {};
+      await env.DO.getByName("a").set();
+      r.before = await env.DO.getByName("a").get();
+      r.abort = await outcome(() => env.DO.getByName("a").die());
+      r.afterAbort = await env.DO.getByName("a").get();
+      await env.DO.getByName("b").set();
+      r.blockConcurrencyWhile = await outcome(() => env.DO.getByName("b").failCritical());
+      r.afterBlockConcurrencyWhile = await env.DO.getByName("b").get();
+      return r;
+    },
+  ),
+
+  hib(
     "a failed commit drops the sends after the failing write and disconnects the sockets",
     `  constructor(ctx, env) {
     super(ctx, env);

@@ -20,12 +20,13 @@ class ObjectHost extends TestHost implements HibernationHost {
     return this.time;
   }
 
-  /** Runs the queued handler events; returns what each handler was called with. */
-  run(): Array<[string, ...unknown[]]> {
+  /** Runs the queued handler events, `handler` as the object's handler; returns what each was called with. */
+  run(handler?: (handlerName: string, ws: WebSocket, ...args: unknown[]) => void): Array<[string, ...unknown[]]> {
     const calls: Array<[string, ...unknown[]]> = [];
-    for (const event of this.handlerEvents.splice(0)) {
-      const [ws, ...rest] = event.args();
+    for (let event = this.handlerEvents.shift(); event !== undefined; event = this.handlerEvents.shift()) {
+      const [ws, ...rest] = event.args() as [WebSocket, ...unknown[]];
       calls.push([event.handler, ws, ...rest]);
+      handler?.(event.handler, ws, ...rest);
       event.ran();
     }
     return calls;
@@ -223,6 +224,7 @@ describe("auto-responses", () => {
     await settle();
     expect(host.run().map((c) => c[2])).toEqual(["ping ", "PING", "after", new TextEncoder().encode("ping").buffer]);
     expect(manager.getWebSocketAutoResponseTimestamp(a.server)).toEqual(new Date(5_000));
+    await settle();
     expect(a.seen).toEqual([
       ["message", "pong"],
       ["message", "pong"],
@@ -232,6 +234,21 @@ describe("auto-responses", () => {
     a.client.send("ping");
     await settle();
     expect(host.run().map((c) => c[2])).toEqual(["ping"]);
+  });
+
+  it("wait, like every arrival, for the events of the messages before them", async () => {
+    const { host, manager, connect } = setup();
+    const a = connect();
+    manager.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong"));
+    a.client.send("ping");
+    a.client.send("hello");
+    a.client.send("ping");
+    await settle();
+    expect(a.seen).toEqual([["message", "pong"]]);
+    expect(host.handlerEvents).toHaveLength(1);
+    host.run((_handler, ws, message) => ws.send(`echo ${message as string}`));
+    await settle();
+    expect(a.seen.map((e) => e[1])).toEqual(["pong", "echo hello", "pong"]);
   });
 
   it("keep their place among the socket's own sends, even behind a closed output gate", async () => {

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { withSocketHost } from "../../../lib/runtime/websockets/host.js";
+import { OUTSIDE, withSocketHost } from "../../../lib/runtime/websockets/host.js";
 import { socketInternals, WebSocket } from "../../../lib/runtime/websockets/web-socket.js";
 import { WebSocketPair } from "../../../lib/runtime/websockets/web-socket-pair.js";
 import { record, settle, TestHost, thrown } from "./helpers.js";
@@ -283,14 +283,14 @@ describe("being returned in a Response (coupling)", () => {
     server.accept();
     server.send("queued for the caller");
     const atServer = record(server);
-    const { socket: callerEnd, refusal } = socketInternals().couple(client, new TestHost());
+    const { socket: callerEnd, refusal } = socketInternals().couple(client, new TestHost(), OUTSIDE);
     expect(refusal).toBeUndefined();
     expect(thrown(() => client.accept())).toEqual({ name: "TypeError", message: "Can't accept() WebSocket that was already used in a response." });
     expect(thrown(() => client.send("ignored"))).toBeUndefined();
     expect(thrown(() => client.close())).toBeUndefined();
     expect(client.readyState).toBe(1);
-    expect(socketInternals().couple(client, new TestHost()).refusal?.message).toBe("Can't return WebSocket that was already used in a response.");
-    expect(socketInternals().couple(server, new TestHost()).refusal?.message).toBe("Can't return WebSocket in a Response after calling accept().");
+    expect(socketInternals().couple(client, new TestHost(), OUTSIDE).refusal?.message).toBe("Can't return WebSocket that was already used in a response.");
+    expect(socketInternals().couple(server, new TestHost(), OUTSIDE).refusal?.message).toBe("Can't return WebSocket in a Response after calling accept().");
     expect(callerEnd).not.toBe(client);
     expect(callerEnd.readyState).toBe(1);
   });
@@ -299,7 +299,7 @@ describe("being returned in a Response (coupling)", () => {
     const [client] = new WebSocketPair();
     client.accept();
     const host = new TestHost();
-    const { socket, refusal } = socketInternals().couple(client, host);
+    const { socket, refusal } = socketInternals().couple(client, host, OUTSIDE);
     expect(refusal?.message).toBe("Can't return WebSocket in a Response after calling accept().");
     socket.accept();
     const seen = record(socket);

@@ -1,0 +1,13 @@
+/**
+ * What Worker code finds as globals in the Workers runtime and Node lacks or defines otherwise:
+ * `WebSocketPair`, the Workers `WebSocket`, a `Response` that accepts `{ status: 101, webSocket }`,
+ * `WebSocketRequestResponsePair`, and the events a WebSocket dispatches. durasim never puts
+ * them on globalThis (Node's own WebSocket and Response stay as they are for everything else in
+ * the process): Worker modules receive them as module-scoped bindings (see worker-prelude.ts).
+ * Also importable as `durasim/worker-globals`.
+ */
+export { CloseEvent, ErrorEvent, MessageEvent } from "../runtime/websockets/events.js";
+export { WebSocketRequestResponsePair } from "../runtime/websockets/request-response-pair.js";
+export { Response } from "../runtime/websockets/response.js";
+export { WebSocket } from "../runtime/websockets/web-socket.js";
+export { WebSocketPair } from "../runtime/websockets/web-socket-pair.js";

@@ -1,0 +1,42 @@
+/**
+ * How a Worker module gets the Workers globals (worker-globals.ts) without touching globalThis:
+ * a one-line import prepended to its source, on its first line so that line numbers stay as
+ * written. Only the names the module mentions are imported; a name the module binds itself (a declaration, an import or destructuring of that
+ * name) is left out, since importing it too would be a redeclaration; the module then uses its
+ * own. This file stays free of runtime imports: Node's module-hooks thread loads it.
+ */
+
+export const WORKER_GLOBAL_NAMES = [
+  "WebSocketPair",
+  "WebSocket",
+  "Response",
+  "WebSocketRequestResponsePair",
+  "MessageEvent",
+  "CloseEvent",
+  "ErrorEvent",
+] as const;
+
+/** The module that exports them (checked by spec/modules/worker-prelude.spec.ts). */
+export const WORKER_GLOBALS_URL = new URL("./worker-globals.js", import.meta.url).href;
+
+/** `source` with an import of every Worker global it mentions and does not bind itself. */
+export function withWorkerGlobals(source: string): string {
+  const names = WORKER_GLOBAL_NAMES.filter((name) => new RegExp(`\\b${name}\\b`).test(source) && !bindsName(source, name));
+  if (names.length === 0) return source;
+  return `import { ${names.join(", ")} } from ${JSON.stringify(WORKER_GLOBALS_URL)};${source}`;
+}
+
+/**
+ * Whether the module binds `name` at all: a declaration (`class X`, `const X`, `function X`),
+ * a default or namespace import (`import X`, `as X`), a named import (`import { X }`), or a
+ * destructuring declaration (`const { X } = ...`). Erring towards "yes" only costs the global.
+ */
+function bindsName(source: string, name: string): boolean {
+  const patterns = [
+    `\\b(?:class|function\\*?|const|let|var|import)\\s+${name}\\b`,
+    `\\bas\\s+${name}\\b`,
+    `\\bimport\\s*(?:type\\s*)?\\{[^}]*\\b${name}\\b(?!\\s+as\\b)[^}]*\\}`,
+    `\\b(?:const|let|var)\\s*\\{[^}]*\\b${name}\\b(?!\\s*:)[^}]*\\}\\s*=`,
+  ];
+  return patterns.some((pattern) => new RegExp(pattern).test(source));
+}

@@ -1,0 +1,143 @@
+import { withFlags } from "../errors.js";
+import type { OutputGate } from "../gates/output-gate.js";
+import type { Clock } from "../lifecycle/clock.js";
+import { type HibernationEvent, type HibernationHost, HibernationManager } from "../websockets/hibernation.js";
+import type { OpenEnd, SocketHost } from "../websockets/host.js";
+import { type Invoke, isThenable, type Settle } from "./events.js";
+
+/**
+ * Where a Durable Object's WebSockets meet its gates. An incarnation hosts the ends its code
+ * makes and accepts with accept(): their frames wait for its output gate, their events run
+ * through its input gate, they keep it from going idle, and they are disconnected when it
+ * ends. The object's hibernatable sockets (ctx.acceptWebSocket) belong to the object instead:
+ * their connections outlive instances, their frames wait for the live instance's output gate,
+ * and their handler events wake the object when it hibernates.
+ */
+
+const MAX_OPEN_SOCKETS = 32_768;
+const EVENT_TIMEOUT_MESSAGE = "Actor exceeded event execution time and was disconnected.";
+
+/** What an incarnation's sockets need from it. */
+export interface SocketOwner {
+  readonly output: OutputGate;
+  submit(invoke: Invoke, settle: Settle): void;
+  /** Its last open socket closed: it may have become idle. */
+  socketsClosed(): void;
+}
+
+export class IncarnationSockets implements SocketHost {
+  readonly #open = new Set<OpenEnd>();
+
+  constructor(private readonly owner: SocketOwner) {}
+
+  outputGate(): Promise<void> | undefined {
+    return this.owner.output.held();
+  }
+
+  schedule(event: () => void): void {
+    this.owner.submit(event, ignoreOutcome);
+  }
+
+  opened(end: OpenEnd): () => void {
+    if (this.#open.size >= MAX_OPEN_SOCKETS) {
+      throw new Error(`only ${MAX_OPEN_SOCKETS} non-hibernatable websockets can be open on a single Durable Object instance`);
+    }
+    this.#open.add(end);
+    return () => {
+      if (this.#open.delete(end) && this.#open.size === 0) this.owner.socketsClosed();
+    };
+  }
+
+  /** No accepted socket is open: hibernation is possible. */
+  get idle(): boolean {
+    return this.#open.size === 0;
+  }
+
+  /** The instance is gone: its sockets drop without a Close frame. */
+  disconnect(): void {
+    const open = [...this.#open];
+    this.#open.clear();
+    for (const end of open) end.disconnect();
+  }
+}
+
+/** An event's outcome nobody waits for (a socket's event; its errors were reported where they arose). */
+function ignoreOutcome(): void {}
+
+/** An incarnation, as the object's hibernatable sockets use it. */
+export interface LiveInstance {
+  readonly sockets: IncarnationSockets;
+  /** The reset error, once the instance is broken. */
+  readonly broken: Error | undefined;
+  submit(invoke: Invoke, settle: Settle): void;
+  /** The event timeout ran out: the instance is dropped with `error`; the object's sockets stay. */
+  dropForTimeout(error: Error): void;
+}
+
+/** What the object's hibernatable sockets need from the object (its ObjectRecord). */
+export interface HibernationOwner {
+  /** The live incarnation, if the object is running. */
+  readonly running: LiveInstance | undefined;
+  /** The live incarnation, constructing a new one if the object hibernates. */
+  wake(): LiveInstance;
+  /** Object code's time (auto-response timestamps). */
+  now(): number;
+  readonly clock: Clock;
+}
+
+export class ObjectHibernation implements HibernationHost {
+  readonly manager: HibernationManager;
+
+  constructor(private readonly owner: HibernationOwner) {
+    this.manager = new HibernationManager(this);
+  }
+
+  outputGate(): Promise<void> | undefined {
+    return this.owner.running?.sockets.outputGate();
+  }
+
+  schedule(event: () => void): void {
+    this.owner.wake().sockets.schedule(event);
+  }
+
+  opened(end: OpenEnd): () => void {
+    return this.owner.wake().sockets.opened(end);
+  }
+
+  now(): number {
+    return this.owner.now();
+  }
+
+  deliver(event: HibernationEvent): void {
+    const incarnation = this.owner.wake();
+    incarnation.submit(
+      (instance) => this.#run(instance, event, incarnation),
+      (ok, value) => {
+        // An event that never ran (its instance was reset first) still lets the socket go on.
+        event.ran();
+        // A handler's exception is the runtime's to log; it does not reach the socket or reset
+        // the object. A reset's error was the object's end, not the handler's.
+        if (!ok && incarnation.broken === undefined) console.error("Uncaught", value);
+      },
+    );
+  }
+
+  /** Calls the handler (a missing one is skipped) and enforces the event timeout, if set. */
+  #run(instance: object, event: HibernationEvent, incarnation: LiveInstance): unknown {
+    let result: unknown;
+    try {
+      const handler = (instance as Record<string, unknown>)[event.handler];
+      const args = event.args();
+      if (typeof handler === "function") result = handler.apply(instance, args);
+    } finally {
+      event.ran();
+    }
+    const timeout = this.manager.eventTimeout;
+    if (timeout === undefined || !isThenable(result)) return result;
+    const clock = this.owner.clock;
+    const timer = clock.at(clock.now() + timeout, () => {
+      incarnation.dropForTimeout(withFlags(new Error(EVENT_TIMEOUT_MESSAGE), { durableObjectReset: true, retryable: true }));
+    });
+    return Promise.resolve(result).finally(() => timer.cancel());
+  }
+}
