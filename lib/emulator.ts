@@ -17,7 +17,7 @@ import { type Clock, createClock, ManualClock, wallTime } from "./runtime/lifecy
 import { DEFAULT_IDLE_TIMEOUT_MS, EvictionPolicy } from "./runtime/lifecycle/eviction.js";
 import { type NamespaceHost, type NamespaceSnapshot, NamespaceRuntime } from "./runtime/namespace.js";
 import { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
-import type { ObjectRecord } from "./runtime/object/record.js";
+import { evictedWebSockets, type ObjectRecord } from "./runtime/object/record.js";
 import { Readiness } from "./runtime/readiness.js";
 import { EntrypointTarget } from "./runtime/entrypoints/entrypoint.js";
 import { FunctionServiceTarget } from "./runtime/entrypoints/function-service.js";
@@ -272,10 +272,7 @@ export class Emulator<Env = Record<string, any>> {
    */
   async evict(stub?: object, options?: { webSockets?: "hibernate" | "close" }): Promise<void> {
     this.#assertAlive();
-    const webSockets = options?.webSockets ?? "hibernate";
-    if (webSockets !== "hibernate" && webSockets !== "close") {
-      throw new TypeError('options.webSockets must be "hibernate" or "close".');
-    }
+    const webSockets = evictedWebSockets(options);
     if (stub !== undefined) {
       this.#locate(stub, "evict").record.evict(webSockets);
       return;

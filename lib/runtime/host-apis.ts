@@ -50,7 +50,7 @@ function wrap(target: Record<string, unknown>, name: string, adjust: (pending: P
 }
 
 function holdingTheGate(pending: Promise<unknown>): Promise<unknown> {
-  const gate = objectCodeOwner();
+  const gate = (objectCodeOwner() as { gate?: unknown } | undefined)?.gate;
   if (!(gate instanceof InputGate)) return pending;
   gate.lock();
   const release = () => gate.unlock();

@@ -5,6 +5,7 @@
  */
 import type { DurableObjectId } from "../../runtime/ids.js";
 import { DurableObjectNamespaceBinding } from "../../runtime/namespace-binding.js";
+import { evictedWebSockets } from "../../runtime/object/record.js";
 import type { DurableObjectState } from "../../runtime/object/state.js";
 import { type ObjectLocator, stubLocator } from "../../runtime/rpc/stub.js";
 import { currentTarget } from "./target.js";
@@ -80,23 +81,25 @@ export interface DurableObjectEvictionOptions {
  * its storage stays. Rejects, with the runtime's messages, when the object is not running or
  * its namespace prevents eviction.
  */
-export async function evictDurableObject(stub: unknown, _options?: DurableObjectEvictionOptions): Promise<void> {
+export async function evictDurableObject(stub: unknown, options?: DurableObjectEvictionOptions): Promise<void> {
+  const webSockets = evictedWebSockets(options);
   const record = locatorOf(stub, "evictDurableObject").record();
   if (record.preventEviction) throw new Error("Cannot evict Durable Object: its namespace has preventEviction set.");
   const live = record.current;
   if (live === undefined || live.broken !== undefined || live.evicted) {
     throw new Error("Cannot evict Durable Object: it is not currently running.");
   }
-  record.evict();
+  record.evict(webSockets);
 }
 
 /** Evicts every running object of the current emulator, except in namespaces that prevent eviction. */
-export async function evictAllDurableObjects(_options?: DurableObjectEvictionOptions): Promise<void> {
+export async function evictAllDurableObjects(options?: DurableObjectEvictionOptions): Promise<void> {
+  const webSockets = evictedWebSockets(options);
   for (const namespace of currentTarget("evictAllDurableObjects()").namespaces()) {
     if (namespace.preventEviction) continue;
     for (const record of [...namespace.records()]) {
       const live = record.current;
-      if (live !== undefined && live.broken === undefined && !live.evicted) record.evict();
+      if (live !== undefined && live.broken === undefined && !live.evicted) record.evict(webSockets);
     }
   }
 }

@@ -8,7 +8,6 @@ import { afterMicrotasks } from "../../util/turn.js";
 import { asObjectCode, objectCodeScope } from "../code-context.js";
 import { exportsOf, withEnv } from "../current-env.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
-import { withSocketHost } from "../websockets/host.js";
 import { ABORT_DEFAULT_MESSAGE, copyError, resetError, STORAGE_SHUTDOWN_MESSAGE, withFlags } from "../errors.js";
 import { InputGate } from "../gates/input-gate.js";
 import { OutputGate } from "../gates/output-gate.js";
@@ -65,7 +64,7 @@ const BCW_TIMEOUT_MESSAGE =
 
 export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventHost, SocketOwner, LiveInstance {
   readonly gate: InputGate;
-  /** The async scope this instance's code runs in (it names the gate; see host-apis.ts). */
+  /** The async scope this instance's code runs in (it names this instance; see code-context.ts). */
   #codeScope: AsyncResource | undefined;
   readonly output: OutputGate;
   /** The WebSocket ends this instance's code made and accepted (see sockets.ts). */
@@ -121,16 +120,16 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
   }
 
   /**
-   * Runs Worker code of this object, `fn(arg)`: as object code, with the Worker's env current
-   * and this instance as the home of the WebSocketPairs it makes.
+   * Runs Worker code of this object, `fn(arg)`: as object code (owned by this instance, which
+   * makes it the home of the WebSocketPairs it creates and names the gate host APIs hold), with
+   * the Worker's env current.
    */
   runCode<A, T>(fn: (arg: A) => T, arg: A): T {
     if (this.#codeScope === undefined) {
-      this.#codeScope = objectCodeScope(this.gate);
-      trackTimersOf(this.gate, this.#timers);
+      this.#codeScope = objectCodeScope(this);
+      trackTimersOf(this, this.#timers);
     }
-    const scope = this.#codeScope;
-    return withSocketHost(this.sockets, () => asObjectCode(scope, withEnv<T, A>, this.host.env, fn, arg));
+    return asObjectCode(this.#codeScope, withEnv<T, A>, this.host.env, fn, arg);
   }
 
   get webSockets(): HibernationManager {

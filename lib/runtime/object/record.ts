@@ -45,6 +45,15 @@ export interface ObjectNamespace {
 /** What becomes of an object's hibernatable WebSockets when it is evicted. */
 export type EvictedWebSockets = "hibernate" | "close";
 
+/** The `webSockets` option of an eviction, checked as the runtime checks it ("hibernate" by default). */
+export function evictedWebSockets(options: { webSockets?: unknown } | undefined): EvictedWebSockets {
+  const webSockets = options?.webSockets ?? "hibernate";
+  if (webSockets !== "hibernate" && webSockets !== "close") {
+    throw new TypeError('options.webSockets must be "hibernate" or "close".');
+  }
+  return webSockets;
+}
+
 export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, HibernationOwner {
   readonly storage: ObjectStorage;
   readonly usage: ObjectUsage;

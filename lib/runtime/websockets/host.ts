@@ -1,4 +1,5 @@
 import { nextTurn } from "../../util/turn.js";
+import { objectCodeOwner } from "../code-context.js";
 
 /** An open connection end, as its host sees it: something it can cut. */
 export interface OpenEnd {
@@ -37,29 +38,15 @@ export const OUTSIDE: SocketHost = {
   opened: () => () => undefined,
 };
 
+/** What object code runs for (see code-context.ts): an incarnation, whose WebSockets it makes. */
+interface SocketOwner {
+  readonly sockets?: SocketHost;
+}
+
 /**
- * The host of the code running right now, which is where a new WebSocketPair's ends live. The
- * runtime sets it while an object's code runs (synchronously, like the current env); the
- * registry is shared through globalThis so every loaded copy of durasim agrees.
+ * The host of the code running right now, which is where a new WebSocketPair's ends live: the
+ * object whose code it is (the async context follows it across awaits and timers), or OUTSIDE.
  */
-interface HostRegistry {
-  current: SocketHost | undefined;
-}
-
-const KEY = Symbol.for("durasim.socketHost");
-const registry: HostRegistry = ((globalThis as Record<symbol, unknown>)[KEY] ??= { current: undefined }) as HostRegistry;
-
 export function currentSocketHost(): SocketHost {
-  return registry.current ?? OUTSIDE;
-}
-
-/** Runs `fn` with `host` as the current socket host. */
-export function withSocketHost<T>(host: SocketHost, fn: () => T): T {
-  const previous = registry.current;
-  registry.current = host;
-  try {
-    return fn();
-  } finally {
-    registry.current = previous;
-  }
+  return (objectCodeOwner() as SocketOwner | undefined)?.sockets ?? OUTSIDE;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { type HibernationEvent, type HibernationHost, HibernationManager } from "../../../lib/runtime/websockets/hibernation.js";
-import { withSocketHost } from "../../../lib/runtime/websockets/host.js";
+import { socketInternals } from "../../../lib/runtime/websockets/web-socket.js";
 import type { LinkEnd } from "../../../lib/runtime/websockets/link.js";
 import { WebSocketRequestResponsePair } from "../../../lib/runtime/websockets/request-response-pair.js";
 import type { WebSocket } from "../../../lib/runtime/websockets/web-socket.js";
@@ -188,7 +188,7 @@ describe("arrivals", () => {
   it("end with one webSocketClose(1006, ..., false) when the client disconnects", async () => {
     const { host, manager } = setup();
     const clientHost = new TestHost();
-    const [client, server] = withSocketHost(clientHost, () => new WebSocketPair());
+    const [client, server] = socketInternals().pair(clientHost);
     manager.acceptWebSocket(server);
     client.accept();
     const [clientEnd] = clientHost.open as Set<LinkEnd>;

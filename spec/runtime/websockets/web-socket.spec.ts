@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { OUTSIDE, withSocketHost } from "../../../lib/runtime/websockets/host.js";
+import { OUTSIDE } from "../../../lib/runtime/websockets/host.js";
 import { socketInternals, WebSocket } from "../../../lib/runtime/websockets/web-socket.js";
 import { WebSocketPair } from "../../../lib/runtime/websockets/web-socket-pair.js";
 import { record, settle, TestHost, thrown } from "./helpers.js";
@@ -149,7 +149,7 @@ describe("messages", () => {
 
   it("are events of the receiving end's host, and leave the sending end when its output gate opens", async () => {
     const host = new TestHost();
-    const [a, b] = withSocketHost(host, () => new WebSocketPair());
+    const [a, b] = socketInternals().pair(host);
     a.accept();
     b.accept();
     const atB = record(b);
@@ -168,7 +168,7 @@ describe("messages", () => {
 
   it("waiting for a gate that fails are dropped, with every message after them", async () => {
     const host = new TestHost();
-    const [a, b] = withSocketHost(host, () => new WebSocketPair());
+    const [a, b] = socketInternals().pair(host);
     a.accept();
     b.accept();
     const atB = record(b);
@@ -267,7 +267,7 @@ describe("the host's count of accepted ends", () => {
   it("counts an accepted end until both directions are closed, and enforces the host's limit", async () => {
     const host = new TestHost();
     host.limit = 1;
-    const [a, b] = withSocketHost(host, () => new WebSocketPair());
+    const [a, b] = socketInternals().pair(host);
     a.accept();
     expect(host.open.size).toBe(1);
     expect(thrown(() => b.accept())).toEqual({ name: "Error", message: "too many open" });
