@@ -70,9 +70,6 @@ export class DurableObjectState {
     return this.#host.abort(message, { retryAlarm: retryAlarm === undefined ? true : Boolean(retryAlarm) });
   }
 
-  static {
-    defineInterface(this, STATE, (value) => typeof value === "object" && value !== null && #host in value);
-  }
 
   acceptWebSocket(ws: WebSocket, tags?: string[]): void {
     this.#host.webSockets.acceptWebSocket(ws, tags);
@@ -104,6 +101,10 @@ export class DurableObjectState {
 
   getHibernatableWebSocketEventTimeout(): number | null {
     return this.#host.webSockets.getHibernatableWebSocketEventTimeout();
+  }
+
+  static {
+    defineInterface(this, STATE, (value) => typeof value === "object" && value !== null && #host in value);
   }
 }
 

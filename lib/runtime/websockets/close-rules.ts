@@ -1,3 +1,5 @@
+import { toInt32 } from "../../util/webidl.js";
+
 /**
  * The rules `WebSocket.close(code, reason)` checks before it sends a Close frame, with the
  * runtime's exact errors. The code is converted as a WebIDL `long` (ToNumber, non-finite
@@ -23,19 +25,11 @@ const MAX_REASON_BYTES = 123;
 const RESERVED_CODES = new Set([1004, 1005, 1006, 1015]);
 
 /**
- * The code argument as the runtime's binding converts it (WebIDL `long`: ToNumber, non-finite
- * is 0, truncated, out of range is a TypeError); undefined when it was not passed. This runs
- * before anything else close() checks.
+ * The code argument as the runtime's binding converts it (a Web IDL `long`), before anything
+ * else close() checks; undefined when it was not passed.
  */
 export function closeCodeArgument(code: unknown): number | undefined {
-  if (code === undefined) return undefined;
-  const number = Number(code);
-  if (!Number.isFinite(number)) return 0;
-  const integer = Math.trunc(number);
-  if (integer < -2147483648 || integer > 2147483647) {
-    throw new TypeError("Value out of range. Must be between -2147483648 and 2147483647 (inclusive).");
-  }
-  return integer === 0 ? 0 : integer;
+  return code === undefined ? undefined : toInt32(code);
 }
 
 /** The Close frame close(code, reason) sends, or the runtime's error for arguments it refuses. */

@@ -1,3 +1,4 @@
+import { notOfType, site, toIdlString } from "../../util/webidl.js";
 import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON } from "./close-rules.js";
 import type { SocketHost } from "./host.js";
 import type { Arrival, LinkEnd } from "./link.js";
@@ -124,7 +125,7 @@ export class HibernationManager {
 
   getWebSockets(tag?: unknown): WebSocket[] {
     if (tag === undefined) return [...this.#all].reverse().map((record) => this.#socketOf(record));
-    return [...(this.#byTag.get(`${tag}`) ?? [])].map((record) => this.#socketOf(record));
+    return [...(this.#byTag.get(toIdlString(tag)) ?? [])].map((record) => this.#socketOf(record));
   }
 
   getTags(socket: unknown): string[] {
@@ -143,9 +144,7 @@ export class HibernationManager {
       return;
     }
     if (!(pair instanceof WebSocketRequestResponsePair)) {
-      throw new TypeError(
-        "Failed to execute 'setWebSocketAutoResponse' on 'DurableObjectState': parameter 1 is not of type 'WebSocketRequestResponsePair'.",
-      );
+      throw notOfType(site(STATE, "setWebSocketAutoResponse"), 1, "WebSocketRequestResponsePair");
     }
     const { request, response } = pair;
     for (const [label, text] of [
@@ -282,19 +281,18 @@ export class HibernationManager {
   }
 }
 
+/** The interface the runtime's argument errors name: these are methods of `ctx`. */
+const STATE = "DurableObjectState";
+
 function webSocketParameter(value: unknown, method: string): WebSocket {
-  if (!(value instanceof WebSocket)) {
-    throw new TypeError(`Failed to execute '${method}' on 'DurableObjectState': parameter 1 is not of type 'WebSocket'.`);
-  }
+  if (!(value instanceof WebSocket)) throw notOfType(site(STATE, method), 1, "WebSocket");
   return value;
 }
 
 function tagsParameter(tags: unknown): string[] {
   if (tags === undefined) return [];
-  if (!Array.isArray(tags)) {
-    throw new TypeError("Failed to execute 'acceptWebSocket' on 'DurableObjectState': parameter 2 is not of type 'Array'.");
-  }
-  return tags.map((tag) => `${tag}`);
+  if (!Array.isArray(tags)) throw notOfType(site(STATE, "acceptWebSocket"), 2, "Array");
+  return tags.map(toIdlString);
 }
 
 /** Tags without duplicates, in first-seen order; at most 10 distinct, each at most 256 UTF-8 bytes. */
