@@ -16,8 +16,12 @@ export const WORKER_GLOBAL_NAMES = [
   "ErrorEvent",
 ] as const;
 
-/** The module that exports them (checked by spec/modules/worker-prelude.spec.ts). */
-export const WORKER_GLOBALS_URL = new URL("./worker-globals.js", import.meta.url).href;
+/**
+ * The module that exports them, beside this one with the same extension: the build's .js, or
+ * the .ts source when a test runner runs durasim from source (checked by
+ * spec/modules/worker-globals.spec.ts).
+ */
+export const WORKER_GLOBALS_URL = new URL(`./worker-globals${import.meta.url.slice(import.meta.url.lastIndexOf("."))}`, import.meta.url).href;
 
 /** `source` with an import of every Worker global it mentions and does not bind itself. */
 export function withWorkerGlobals(source: string): string {
