@@ -81,7 +81,7 @@ export class LinkEnd {
     this.#reader = reader;
     const waiting = this.#inbox;
     this.#inbox = [];
-    for (const arrival of waiting) reader(arrival);
+    for (const arrival of waiting) this.#handOver(arrival);
   }
 
   /** Drops this end without a Close frame: queued frames never leave, the peer sees a disconnect. */
@@ -134,6 +134,16 @@ export class LinkEnd {
   #arrive(arrival: Arrival): void {
     if (this.#gone) return;
     if (this.#reader === undefined) this.#inbox.push(arrival);
-    else this.#reader(arrival);
+    else this.#handOver(arrival);
+  }
+
+  /**
+   * The one place an arrival reaches its reader, once, in order: from here on it belongs to
+   * the end's host (an object's event, or the outside's). Whatever must see every incoming
+   * message of a host (a count of them, say) sees it here, whichever kind of socket it is.
+   */
+  #handOver(arrival: Arrival): void {
+    // (A reader that disconnected its own end, while older arrivals were handed over, gets no more.)
+    this.#reader?.(arrival);
   }
 }
