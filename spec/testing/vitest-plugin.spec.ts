@@ -5,13 +5,19 @@
  */
 import { createRequire } from "node:module";
 import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 
 const repo = resolve(import.meta.dirname, "../..");
 const dist = resolve(repo, "dist");
 const require = createRequire(import.meta.url);
 
-type Plugin = { config(config: object): Record<string, any>; resolveId(id: string): string | undefined; load(id: string): string | undefined };
+type Plugin = {
+  config(config: object): Record<string, any>;
+  resolveId(id: string): string | undefined;
+  load(id: string): string | undefined;
+  transform(code: string, id: string): { code: string; map: null } | undefined;
+};
 
 async function esmPlugin(): Promise<{ cloudflareTest(options?: unknown): Plugin; defineWorkersConfig(config: unknown): any }> {
   return import(resolve(dist, "testing/vitest/index.js"));
@@ -29,6 +35,21 @@ describe("the Vitest plugin", () => {
     expect(config.test.provide["durasim:options"]).toMatchObject({ root: "/project", main: "./src/index.ts", isolation: "file" });
     const id = plugin.resolveId("cloudflare:test")!;
     expect(plugin.load(id)).toBe(`export * from ${JSON.stringify(resolve(dist, "modules/test/index.js"))};\nimport ${JSON.stringify("/project/src/index.ts")};\n`);
+  });
+
+  it("gives the project's modules the Workers globals they mention, on their first line; packages, durasim and virtual modules stay as they are", async () => {
+    const { cloudflareTest } = await esmPlugin();
+    const plugin = cloudflareTest({ main: "./src/index.ts" });
+    const code = "const [a, b] = Object.values(new WebSocketPair());\nexport default new Response(null, { status: 101, webSocket: a });\n";
+    const globals = JSON.stringify(pathToFileURL(resolve(dist, "modules/worker-globals.js")).href);
+    expect(plugin.transform(code, "/project/src/index.ts")).toEqual({
+      code: `import { WebSocketPair, Response } from ${globals};${code}`,
+      map: null,
+    });
+    expect(plugin.transform("export const x = 1;\n", "/project/test/plain.test.ts")).toBeUndefined();
+    for (const id of ["/project/node_modules/router/index.js", resolve(dist, "emulator.js"), "\0virtual:x", "/project/src/data.json"]) {
+      expect(plugin.transform(code, id)).toBeUndefined();
+    }
   });
 
   it("keeps a project's own isolate setting, refuses another runner, and resolves function options in a globalSetup", async () => {

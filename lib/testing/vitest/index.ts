@@ -5,13 +5,16 @@
  *
  * The plugin aliases `cloudflare:workers` and `cloudflare:test` to durasim's built modules,
  * keeps durasim out of Vite's transform (it is imported natively, once per worker process),
- * and installs durasim's runner, which gives each file a fresh module graph and emulator.
+ * gives the project's own modules the Workers globals (WebSocketPair and the rest, see
+ * worker-prelude.ts: in Cloudflare's integration tests run inside the runtime, where they are
+ * globals), and installs durasim's runner, which gives each file a fresh module graph and emulator.
  * Vitest's `isolate` defaults to false here: the runner does per file what it would do.
  */
 import { randomUUID } from "node:crypto";
 import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadWranglerConfig } from "../../config/wrangler/translate.js";
+import { withWorkerGlobals } from "../../modules/worker-prelude.js";
 import { ConfigError } from "../../util/config-error.js";
 import { type LegacyWorkersTestOptions, resolveTestOptions, type ResolvedTestOptions, type WorkersTestOptions } from "../options.js";
 import { OPTIONS_KEY, PENDING_OPTIONS_KEY } from "./keys.js";
@@ -35,6 +38,7 @@ export interface DurasimVitePlugin {
   config(config: ConfigShape): object;
   resolveId(id: string): string | undefined;
   load(id: string): string | undefined;
+  transform(code: string, id: string): { code: string; map: null } | undefined;
 }
 
 interface ConfigShape {
@@ -112,7 +116,18 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
       const dependency = main === undefined ? "" : `import ${JSON.stringify(main)};\n`;
       return `export * from ${JSON.stringify(TEST_MODULE)};\n${dependency}`;
     },
+    transform(code, id) {
+      if (!isProjectModule(id)) return undefined;
+      const withGlobals = withWorkerGlobals(code);
+      // The import goes on the first line, so no line moves: the source map stays as it was.
+      return withGlobals === code ? undefined : { code: withGlobals, map: null };
+    },
   };
+}
+
+/** The project's own ES modules: not a package, not durasim, not a virtual module. */
+function isProjectModule(id: string): boolean {
+  return !id.startsWith("\0") && !id.includes("/node_modules/") && !id.startsWith(DIST) && /\.m?[jt]sx?$/.test(id);
 }
 
 /** The main Worker's module, when it is known at config time (a wrangler mistake fails here, early). */
