@@ -43,6 +43,17 @@ describe("example suites", () => {
     expect(result.numTotalTests).toBeGreaterThanOrEqual(4);
   }, TIMEOUT);
 
+  it("Vitest: the chat-room example (hibernatable WebSockets through SELF, evictDurableObject's webSockets option) passes", () => {
+    const report = join(scratch, "chat-room.json");
+    run(["node_modules/vitest/vitest.mjs", "run", "--root", "examples/chat-room", "--reporter=json", `--outputFile=${report}`]);
+    const result = JSON.parse(readFileSync(report, "utf8"));
+    expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({
+      passed: 9,
+      failed: 0,
+      suites: 0,
+    });
+  }, TIMEOUT);
+
   it("Vitest: V8 coverage reaches the Worker's code (everything runs in the test process)", () => {
     const summary = join(scratch, "coverage");
     run([

@@ -23,6 +23,7 @@ it.each([
   ["durasim's own types, without workers-types", "spec/testing/types/plain"],
   ["a Worker project with workers-types and cloudflare:test", "spec/testing/types/worker"],
   ["the Vitest example (a Worker project)", "examples/vitest"],
+  ["the chat-room example (a Worker project)", "examples/chat-room"],
   ["the node:test example", "examples/node-test"],
 ])("%s compile", (_name, project) => {
   expect(typecheck(project)).toBe("");
