@@ -6,6 +6,7 @@ import { runLifecycleBenchmarks } from "./lifecycle.js";
 import { runSqlBenchmarks } from "./sql.js";
 import { runTestingBenchmarks } from "./testing.js";
 import { runUsageBenchmarks } from "./usage.js";
+import { runWebSocketBenchmarks } from "./websockets.js";
 
 await runCoreBenchmarks();
 await runSqlBenchmarks();
@@ -14,3 +15,4 @@ await runBindingBenchmarks();
 await runChurnBenchmarks();
 await runUsageBenchmarks();
 await runTestingBenchmarks();
+await runWebSocketBenchmarks();
