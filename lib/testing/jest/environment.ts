@@ -4,7 +4,9 @@
  * `main`, `miniflare`, `isolation`, `clock`; with none, the wrangler file in the project root).
  * durasim is loaded here, natively and once per Jest worker; the shims hand this copy to the
  * code Jest loads, and Worker modules load through Jest (setup.cts / setup-esm.mts).
- * Isolation follows jest-circus's events: a describe block starts and finishes, a test
+ * A test file's global object (its own, not the process's) has the Workers globals
+ * (WebSocketPair and the rest, worker-globals.ts), as Worker code and the tests in Cloudflare's
+ * integration see them inside the runtime. Isolation follows jest-circus's events: a describe block starts and finishes, a test
  * attempt starts (before beforeEach) and is done (after afterEach).
  */
 import { existsSync } from "node:fs";
@@ -18,6 +20,7 @@ import * as durasim from "../../index.js";
 import { setHostModuleLoader } from "../../modules/loader.js";
 import * as test from "../../modules/test/index.js";
 import { useEmulator } from "../../modules/test/target.js";
+import * as workerGlobals from "../../modules/worker-globals.js";
 import * as workers from "../../modules/workers.js";
 import { emulatorOptions } from "../emulator-options.js";
 import { FileIsolation } from "../isolation.js";
@@ -42,6 +45,7 @@ export default class DurasimEnvironment extends TestEnvironment {
 
   override async setup(): Promise<void> {
     await super.setup();
+    Object.assign(this.global, workerGlobals);
     const host: JestHost = {
       modules: { durasim, workers, test },
       start: (load) => this.#start(load),
