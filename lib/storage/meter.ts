@@ -117,6 +117,16 @@ export class StorageMeter {
     if (wrote) this.#batchWrites++;
   }
 
+  /** Where the open batch's count of writes stands (a transaction is starting). */
+  batchMark(): number {
+    return this.#batchWrites;
+  }
+
+  /** A transaction rolled back: the writes it made since `mark` never reach a commit. */
+  rolledBackTo(mark: number): void {
+    if (this.#batchWrites > mark) this.#batchWrites = mark;
+  }
+
   /** The open batch committed. */
   committed(): void {
     const writes = this.#batchWrites;

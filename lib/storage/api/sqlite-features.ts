@@ -19,7 +19,7 @@ export class SqliteFeatures {
     readonly backend: SqliteBackend,
     private readonly writer: BatchWriter,
     readonly bookmarks: BookmarkLog,
-    meter: StorageMeter,
+    private readonly meter: StorageMeter,
   ) {
     const openBatch = () => writer.beginWrite();
     this.sql = new SqlStorage(backend, { beforeStatement: openBatch, meter });
@@ -28,6 +28,6 @@ export class SqliteFeatures {
 
   /** `callback` is already checked to be a function (see DurableObjectStorage.transactionSync). */
   transactionSync<T>(callback: () => T): T {
-    return transactionSync(this.backend, this.writer, callback);
+    return transactionSync(this.backend, this.writer, this.meter, callback);
   }
 }

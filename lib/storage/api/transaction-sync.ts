@@ -1,4 +1,5 @@
 import type { StorageBackend } from "../backend.js";
+import type { StorageMeter } from "../meter.js";
 
 /** The writer of the instance running the callback (see BatchWriter). */
 interface SavepointWriter {
@@ -12,16 +13,20 @@ interface SavepointWriter {
  * throw, so calls nest. An async callback is not awaited: its promise is returned and the
  * savepoint is released at once, leaving work after its first `await` outside the
  * transaction, as in workerd. A callback that reset the instance (ctx.abort()) took the whole
- * batch with it: there is no savepoint left to end.
+ * batch with it: there is no savepoint left to end. The meter forgets the writes a rollback undid.
  */
-export function transactionSync<T>(backend: StorageBackend, writer: SavepointWriter, callback: () => T): T {
+export function transactionSync<T>(backend: StorageBackend, writer: SavepointWriter, meter: StorageMeter, callback: () => T): T {
   writer.beginWrite();
   const savepoint = backend.savepoint();
+  const mark = meter.batchMark();
   let result: T;
   try {
     result = callback();
   } catch (error) {
-    if (writer.usable) backend.rollbackTo(savepoint);
+    if (writer.usable) {
+      backend.rollbackTo(savepoint);
+      meter.rolledBackTo(mark);
+    }
     throw error;
   }
   if (writer.usable) backend.release(savepoint);

@@ -46,8 +46,12 @@ class TransactionState implements KeyValueSource {
   readonly writes = new Map<string, Uint8Array | undefined>();
   alarm: { value: number | null } | undefined;
   state: TxnState = "open";
+  /** The batch's writes before the transaction (a rollback takes the count back there). */
+  readonly #mark: number;
 
-  constructor(readonly target: TransactionTarget) {}
+  constructor(readonly target: TransactionTarget) {
+    this.#mark = target.meter.batchMark();
+  }
 
   get alarmPolicy(): AlarmPolicy {
     return this.target.alarmPolicy;
@@ -116,6 +120,7 @@ class TransactionState implements KeyValueSource {
     this.writes.clear();
     this.alarm = undefined;
     if (this.target.savepoint !== undefined) this.target.backend.rollbackTo(this.target.savepoint);
+    this.target.meter.rolledBackTo(this.#mark);
   }
 
   /**
@@ -133,6 +138,7 @@ class TransactionState implements KeyValueSource {
         applyWrites(target.backend, target.writer, [...writes], { allowUnconfirmed: false });
         if (alarm) target.backend.setAlarm(alarm.value);
       }
+      if (!commit) target.meter.rolledBackTo(this.#mark);
       this.state = "finished";
     }
   }

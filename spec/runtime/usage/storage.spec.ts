@@ -51,6 +51,38 @@ class Store extends DurableObject {
     await new Promise((resolve) => setImmediate(resolve));
     await this.ctx.storage.put("y", 2);
   }
+  /** A transaction that rolls back (2 writes undone), then one that commits (1 write), then a write. */
+  async transactions() {
+    await this.ctx.storage.transaction(async (txn: AnyStub) => {
+      await txn.put("gone1", 1);
+      await txn.put("gone2", 2);
+      txn.rollback();
+    });
+    await this.ctx.storage
+      .transaction(async (txn: AnyStub) => {
+        await txn.put("gone3", 3);
+        throw new Error("undo");
+      })
+      .catch(() => undefined);
+    await this.ctx.storage.transaction(async (txn: AnyStub) => {
+      await txn.put("kept", 1);
+    });
+    await this.ctx.storage.put("after", 1);
+  }
+  /** transactionSync: an inner rollback undoes 2 writes, the outer keeps 1 (SQLite-backed). */
+  syncTransactions() {
+    const { storage } = this.ctx;
+    storage.transactionSync(() => {
+      storage.kv.put("kept", 1);
+      try {
+        storage.transactionSync(() => {
+          storage.kv.put("gone1", 1);
+          storage.kv.put("gone2", 2);
+          throw new Error("undo");
+        });
+      } catch {}
+    });
+  }
   async unconfirmed() {
     await this.ctx.storage.put("u", 1, { allowUnconfirmed: true });
   }
@@ -217,6 +249,24 @@ describe("usage: commits, coalescing and the gates", () => {
       expect(usage().commits).toEqual({ count: 3, writes: 7, largest: 5, rolledBack: 0 });
     });
   }
+
+  for (const [backend, world] of [
+    ["KV", kvWorld],
+    ["SQLite", sqliteWorld],
+  ] as const) {
+    it(`${backend}: writes of a transaction that rolled back never reach a commit`, async () => {
+      const { stub, usage } = world();
+      await stub.transactions();
+      // Of five writes, "kept" and "after" are the only ones committed.
+      expect(usage().commits).toMatchObject({ writes: 2 });
+    });
+  }
+
+  it("SQLite: writes an inner transactionSync() rolled back never reach a commit", async () => {
+    const { stub, usage } = sqliteWorld();
+    await stub.syncTransactions();
+    expect(usage().commits).toEqual({ count: 1, writes: 1, largest: 1, rolledBack: 0 });
+  });
 
   it("an unconfirmed write does not hold the result", async () => {
     const { stub, usage } = kvWorld();

@@ -19,7 +19,7 @@ export function sqliteStorage(bytes?: Uint8Array) {
   const commit = () => {
     if (backend.inBatch) backend.commit();
   };
-  return { backend, sql, kv, openBatch, commit };
+  return { backend, sql, kv, openBatch, commit, meter };
 }
 
 /** The error `fn` throws (fails the test if it does not throw). */

@@ -59,13 +59,13 @@ describe("storage.kv", () => {
 
 describe("transactionSync", () => {
   it("commits on return, rolls back on throw, and nests", () => {
-    const { backend, kv, sql, openBatch } = sqliteStorage();
+    const { backend, kv, sql, openBatch, meter } = sqliteStorage();
     const writer = { beginWrite: openBatch, usable: true };
     sql.exec("CREATE TABLE t(a)");
-    const result = transactionSync(backend, writer, () => {
+    const result = transactionSync(backend, writer, meter, () => {
       kv.put("outer", 1);
       thrown(() =>
-        transactionSync(backend, writer, () => {
+        transactionSync(backend, writer, meter, () => {
           kv.put("inner", 1);
           sql.exec("INSERT INTO t VALUES (1)");
           throw new Error("boom");
@@ -80,8 +80,8 @@ describe("transactionSync", () => {
   });
 
   it("passes an async callback's promise through", async () => {
-    const { backend, openBatch } = sqliteStorage();
-    const promise = transactionSync(backend, { beginWrite: openBatch, usable: true }, async () => 5);
+    const { backend, openBatch, meter } = sqliteStorage();
+    const promise = transactionSync(backend, { beginWrite: openBatch, usable: true }, meter, async () => 5);
     expect(await promise).toBe(5);
   });
 });
