@@ -4,9 +4,9 @@
 // every 500 emulators, and the slope of the heap over the second half (bytes per emulator;
 // about 0 when nothing is kept). Runs in a child process of its own (`node --expose-gc
 // bench/churn.js` to run it alone).
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Emulator } from "durasim";
+import { inChildProcess } from "./harness.js";
 
 const EMULATORS = Number(process.env.BENCH_EMULATORS ?? 5_000);
 const EVERY = EMULATORS / 10;
@@ -52,20 +52,10 @@ async function measure() {
   return { samples, ms: performance.now() - start };
 }
 
-function inChild() {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--expose-gc", fileURLToPath(import.meta.url), "--child"], { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`bench child exited with ${code}`))));
-  });
-}
-
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 
 export async function runChurnBenchmarks() {
-  const { samples, ms } = await inChild();
+  const { samples, ms } = await inChildProcess(fileURLToPath(import.meta.url));
   console.log(`\n### Emulator churn: ${EMULATORS.toLocaleString("en")} emulators (inline script, a KV and a SQLite call each) created and disposed\n`);
   console.log("| emulators disposed | heap used | RSS |");
   console.log("|---|---|---|");

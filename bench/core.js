@@ -1,5 +1,6 @@
-// Hot-path benchmarks of the core runtime: RPC, stub.fetch, object fan-out, KV storage,
-// start-up and idle memory, each beside a bare baseline measured in the same run.
+// Hot-path benchmarks of the core runtime: RPC, fairness, stub.fetch, object fan-out, KV
+// storage, start-up (module and inline script) and idle memory, each beside a bare baseline
+// measured in the same run and the target it is held to.
 import { Deserializer, Serializer } from "node:v8";
 import { Emulator } from "durasim";
 import { DurableObject } from "durasim/workers";
@@ -23,6 +24,9 @@ class Bench extends DurableObject {
 
 const bare = { async noop(x) { return x; }, async tick(x) { await null; return x; } };
 const newEmulator = () => new Emulator({ module: { Bench }, durableObjects: { BENCH: "Bench" } });
+// The same class as an inline ES module, as `script` users write it.
+const BENCH_SCRIPT = `import { DurableObject } from "cloudflare:workers";
+export class Bench extends DurableObject { noop(x) { return x; } }`;
 
 function serialize(value) {
   const s = new Serializer();
@@ -45,7 +49,7 @@ export async function runCoreBenchmarks() {
 
   const rpcSeq = await throughput(async (n) => { for (let i = 0; i < n; i++) await stub.noop(i); }, 50_000);
   const bareSeq = await throughput(async (n) => { for (let i = 0; i < n; i++) await bare.noop(i); }, 500_000);
-  rows.push({ workload: "RPC to one object, sequential", durasim: formatRate(rpcSeq), baseline: `${formatRate(bareSeq)} bare await obj.method()`, ratio: `${(bareSeq / rpcSeq).toFixed(1)}x`, target: "≤ 20x" });
+  rows.push({ workload: "RPC to one object, sequential", durasim: formatRate(rpcSeq), baseline: `${formatRate(bareSeq)} bare await obj.method()`, ratio: `${(bareSeq / rpcSeq).toFixed(1)}x`, target: "≤ 8x" });
 
   const concurrently = (call) => async (n) => {
     let issued = 0;
@@ -63,7 +67,7 @@ export async function runCoreBenchmarks() {
     durasim: `${formatMicros(fair.p50)} / ${formatMicros(fair.p99)}, lead ${fair.lead}`,
     baseline: `${formatMicros(fairBare.p50)} / ${formatMicros(fairBare.p99)}, lead ${fairBare.lead} bare`,
     ratio: `${(fair.p50 / fairBare.p50).toFixed(1)}x p50`,
-    target: "lead ≤ 1 (FIFO)",
+    target: "lead ≤ 1 (FIFO); p99 ≤ 2× p50",
   });
 
   const fetchRate = await throughput(async (n) => {
@@ -82,7 +86,18 @@ export async function runCoreBenchmarks() {
     prefix++;
     for (let i = 0; i < n; i++) await ns.getByName(`fan-${prefix}-${i}`).noop(i);
   }, 10_000);
-  rows.push({ workload: "first call to 10,000 distinct objects", durasim: `${formatRate(fanout)} objects`, baseline: "—", ratio: "—", target: "≥ 50k objects/s" });
+  // The least an in-process host does for a new object: find it by name, construct it, call it.
+  const fanoutBare = await throughput(async (n) => {
+    prefix++;
+    const objects = new Map();
+    for (let i = 0; i < n; i++) {
+      const name = `fan-${prefix}-${i}`;
+      let object = objects.get(name);
+      if (object === undefined) objects.set(name, (object = { ...bare }));
+      await object.noop(i);
+    }
+  }, 10_000);
+  rows.push({ workload: "first call to 10,000 distinct objects", durasim: `${formatRate(fanout)} objects`, baseline: `${formatRate(fanoutBare)} bare Map of new instances`, ratio: `${(fanoutBare / fanout).toFixed(1)}x`, target: "≥ 50k objects/s" });
 
   const kvOps = 20_000;
   const kvMs = await duration(() => stub.kvLoop(kvOps));
@@ -102,12 +117,16 @@ export async function runCoreBenchmarks() {
   });
   rows.push({ workload: "KV put+get inside an object", durasim: formatRate(kvOps / (kvMs / 1000)), baseline: `${formatRate(kvOps / (mapMs / 1000))} bare Map of V8-serialised values, each op awaited`, ratio: `${(kvMs / mapMs).toFixed(2)}x`, target: "≤ 1.5x" });
 
-  const startup = await duration(async () => {
-    const fresh = newEmulator();
+  const firstCall = (options) => async () => {
+    const fresh = new Emulator({ ...options, durableObjects: { BENCH: "Bench" } });
     await fresh.env.BENCH.getByName("s").noop(1);
     await fresh.dispose();
-  });
-  rows.push({ workload: "new Emulator + first call", durasim: `${startup.toFixed(2)} ms`, baseline: "—", ratio: "—", target: "< 5 ms" });
+  };
+  const startup = await duration(firstCall({ module: { Bench } }));
+  rows.push({ workload: "new Emulator + first call, `module`", durasim: `${startup.toFixed(2)} ms`, baseline: "—", ratio: "—", target: "< 5 ms" });
+  // Warm: the script's source was loaded once already (by duration()'s warm-up run).
+  const startupScript = await duration(firstCall({ script: BENCH_SCRIPT }));
+  rows.push({ workload: "new Emulator + first call, `script` (warm)", durasim: `${startupScript.toFixed(2)} ms`, baseline: `${startup.toFixed(2)} ms with \`module\``, ratio: `${(startupScript / startup).toFixed(2)}x`, target: "≤ 0.5 ms" });
 
   rows.push({ workload: "idle object memory", durasim: `${(await idleObjectBytes() / 1024).toFixed(2)} KiB/object`, baseline: "—", ratio: "—", target: "< 4 KiB" });
   await emu.dispose();

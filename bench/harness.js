@@ -1,5 +1,6 @@
 // Small benchmark harness: repeated timed runs, median throughput, ratios against a baseline
 // measured in the same process run. No timed assertions anywhere: this only reports.
+import { spawn } from "node:child_process";
 import { performance } from "node:perf_hooks";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
@@ -59,4 +60,19 @@ export function printTable(title, rows) {
   for (const row of rows) {
     console.log(`| ${row.workload} | ${row.durasim} | ${row.baseline} | ${row.ratio} | ${row.target} |`);
   }
+}
+
+/**
+ * Runs `script --child ...args` in a fresh Node process with `--expose-gc` and returns the JSON
+ * it writes to stdout: memory is measured where nothing else has grown the heap (RSS never
+ * shrinks back, so two runs in one process would measure each other).
+ */
+export function inChildProcess(script, args = []) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["--expose-gc", script, "--child", ...args], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (chunk) => (out += chunk));
+    child.on("error", reject);
+    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`bench child ${script} exited with ${code}`))));
+  });
 }

@@ -2,10 +2,10 @@
 // which keeps ~4 KiB in memory. Each configuration runs in its own process (RSS never shrinks
 // back, so two runs in one process would measure each other); the baseline is the same process
 // before it touched anything.
-import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { Emulator } from "durasim";
 import { DurableObject } from "durasim/workers";
+import { inChildProcess } from "./harness.js";
 
 const OBJECTS = Number(process.env.BENCH_OBJECTS ?? 100_000);
 const CAP = 1_000;
@@ -35,20 +35,9 @@ async function measure(maxLiveObjects) {
   return { before: before.rss, rss: after.rss, heap: after.heapUsed, ms };
 }
 
-function inChild(maxLiveObjects) {
-  return new Promise((resolve, reject) => {
-    const args = ["--expose-gc", fileURLToPath(import.meta.url), "--child", String(maxLiveObjects ?? "")];
-    const child = spawn(process.execPath, args, { stdio: ["ignore", "pipe", "inherit"] });
-    let out = "";
-    child.stdout.on("data", (chunk) => (out += chunk));
-    child.on("error", reject);
-    child.on("close", (code) => (code === 0 ? resolve(JSON.parse(out)) : reject(new Error(`bench child exited with ${code}`))));
-  });
-}
-
 export async function runLifecycleBenchmarks() {
-  const uncapped = await inChild(undefined);
-  const capped = await inChild(CAP);
+  const uncapped = await inChildProcess(fileURLToPath(import.meta.url), [""]);
+  const capped = await inChildProcess(fileURLToPath(import.meta.url), [String(CAP)]);
   console.log(`\n### Live-instance cap: memory after touching ${OBJECTS.toLocaleString("en")} objects (~4 KiB each)\n`);
   console.log("| configuration | RSS after | RSS before (same process) | heap used | time | RSS growth vs no cap |");
   console.log("|---|---|---|---|---|---|");

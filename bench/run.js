@@ -3,6 +3,7 @@ import { runBindingBenchmarks } from "./bindings.js";
 import { runChurnBenchmarks } from "./churn.js";
 import { runCoreBenchmarks } from "./core.js";
 import { runLifecycleBenchmarks } from "./lifecycle.js";
+import { runMemoryBenchmarks } from "./memory.js";
 import { runSqlBenchmarks } from "./sql.js";
 import { runTestingBenchmarks } from "./testing.js";
 import { runUsageBenchmarks } from "./usage.js";
@@ -10,6 +11,7 @@ import { runWebSocketBenchmarks } from "./websockets.js";
 
 await runCoreBenchmarks();
 await runSqlBenchmarks();
+await runMemoryBenchmarks();
 await runLifecycleBenchmarks();
 await runBindingBenchmarks();
 await runChurnBenchmarks();

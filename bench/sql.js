@@ -1,9 +1,11 @@
-// SQLite-backed objects: sql.exec inside an object against raw sql.js in the same run, KV on
+// SQLite-backed objects: sql.exec inside an object against raw sql.js and Miniflare 4 in the
+// same run (one request doing 10,000 INSERT+SELECT pairs, the peers' workload shape), KV on
 // SQLite, and opening many SQLite-backed objects.
 import initSqlJs from "sql.js";
 import { Emulator } from "durasim";
 import { DurableObject } from "durasim/workers";
 import { duration, formatRate, printTable, putGetLoop, throughput } from "./harness.js";
+import { miniflareSqlRate } from "./miniflare.js";
 
 class SqlBench extends DurableObject {
   constructor(ctx, env) {
@@ -52,7 +54,16 @@ export async function runSqlBenchmarks() {
     raw.run("COMMIT");
     return performance.now() - start;
   });
-  rows.push({ workload: "sql.exec INSERT + point SELECT inside an object", durasim: formatRate(ops / (inObject / 1000)), baseline: `${formatRate(ops / (rawMs / 1000))} raw sql.js, prepared`, ratio: `${(inObject / rawMs).toFixed(2)}x`, target: "—" });
+  const rate = ops / (inObject / 1000);
+  rows.push({ workload: "sql.exec INSERT + point SELECT inside an object", durasim: formatRate(rate), baseline: `${formatRate(ops / (rawMs / 1000))} raw sql.js, prepared, one transaction`, ratio: `${(inObject / rawMs).toFixed(2)}x`, target: "—" });
+  const miniflare = await miniflareSqlRate(ops);
+  rows.push({
+    workload: "the same pairs: durasim against Miniflare 4 (workerd, native SQLite)",
+    durasim: formatRate(rate),
+    baseline: miniflare.rate === undefined ? `not measured: ${miniflare.missing}` : `${formatRate(miniflare.rate)} Miniflare 4, timed from Node less a no-op call's round trip`,
+    ratio: miniflare.rate === undefined ? "—" : `${(rate / miniflare.rate).toFixed(2)}x Miniflare 4's rate`,
+    target: "≥ 1.2x Miniflare 4's rate",
+  });
 
   const kvMs = await duration(() => stub.kvLoop(ops));
   rows.push({ workload: "KV put+get on a SQLite-backed object", durasim: formatRate(ops / (kvMs / 1000)), baseline: "—", ratio: "—", target: "—" });

@@ -1,4 +1,4 @@
-import { createHash, createHmac, randomBytes } from "node:crypto";
+import { createHash, createHmac, createSecretKey, type KeyObject, randomBytes } from "node:crypto";
 import { defineInterface, notOfType, site } from "../util/webidl.js";
 
 /**
@@ -8,10 +8,11 @@ import { defineInterface, notOfType, site } from "../util/webidl.js";
  * first half, which makes it deterministic across processes and machines.
  */
 export class IdFactory {
-  readonly #key: Buffer;
+  /** A KeyObject: Node 22+ re-imports a Buffer key on every createHmac, which costs more than the MAC. */
+  readonly #key: KeyObject;
 
   constructor(readonly uniqueKey: string) {
-    this.#key = createHash("sha256").update(uniqueKey).digest();
+    this.#key = createSecretKey(createHash("sha256").update(uniqueKey).digest());
   }
 
   fromName(name: string): Buffer {

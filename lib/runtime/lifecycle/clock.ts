@@ -34,6 +34,11 @@ export interface Clock {
 
 export interface Timer {
   cancel(): void;
+  /**
+   * False once the timer functions it was set with are no longer the global ones (fake timers
+   * were installed or removed since): a timer shared by later work must then be set again.
+   */
+  readonly current: boolean;
 }
 
 /**
@@ -52,7 +57,7 @@ export function createClock(kind: "real" | "manual"): Clock {
 const nativeDateNow = Date.now;
 
 /** What a stopped clock hands out: work scheduled after dispose() never runs. */
-const INERT: Timer = { cancel: () => undefined };
+const INERT: Timer = { cancel: () => undefined, current: true };
 
 /** setTimeout's longest delay (about 24.8 days); longer timers are re-armed in steps. */
 const MAX_TIMEOUT = 2 ** 31 - 1;
@@ -80,6 +85,9 @@ class RealClock implements Clock {
       cancel: () => {
         clear(handle);
         this.#pending.delete(timer);
+      },
+      get current() {
+        return globalThis.setTimeout === set;
       },
     };
     const arm = () => {
@@ -136,7 +144,7 @@ export class ManualClock implements Clock {
     if (this.#stopped) return INERT;
     const entry: Scheduled = { time, seq: this.#seq++, fire, cancelled: false };
     this.#heap.push(entry);
-    return { cancel: () => this.#heap.cancel(entry) };
+    return { cancel: () => this.#heap.cancel(entry), current: true };
   }
 
   /**

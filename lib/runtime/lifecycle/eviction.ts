@@ -20,21 +20,23 @@ export interface EvictionOptions {
 /** The runtime's idle delay before it evicts an object (workerd: 10 s). */
 export const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 
-interface IdleWatch {
-  /** When the instance last became idle. */
-  since: number;
-  timer: Timer;
-}
-
 /**
  * When live instances are dropped: after `idleTimeout` of the clock's time with no event in
  * flight, and, with `maxLiveObjects`, whenever the cap is exceeded, least recently used first.
  * An object pushed out of the cap while it has events in flight goes as soon as they finish.
+ *
+ * Idle objects wait in one Map, in the order they last became idle (each idle() moves its object
+ * to the end), with the time it happened; one timer, for the oldest, serves them all. A timer
+ * per object cost more memory than the rest of an idle object, and more time than creating it.
  */
 export class EvictionPolicy {
   readonly #clock: Clock;
   readonly #idleTimeout: number;
-  readonly #idle = new Map<Evictable, IdleWatch>();
+  /** Idle objects, oldest first, with when they became idle. */
+  readonly #idle = new Map<Evictable, number>();
+  /** The last object that became idle: the Map's end, where it stays without being moved. */
+  #newest: Evictable | undefined;
+  #timer: Timer | undefined;
   readonly #recent: LRUCache<Evictable, true> | undefined;
   readonly #overCap = new Set<Evictable>();
 
@@ -65,31 +67,50 @@ export class EvictionPolicy {
       return;
     }
     if (object.preventEviction || this.#idleTimeout === Infinity) return;
-    const now = this.#clock.now();
-    const watch = this.#idle.get(object);
-    // One timer per object: a pending one re-checks when it fires, instead of being re-armed
-    // after every event.
-    if (watch !== undefined) watch.since = now;
-    else this.#idle.set(object, { since: now, timer: this.#clock.at(now + this.#idleTimeout, () => this.#check(object)) });
+    if (this.#newest !== object) {
+      this.#idle.delete(object);
+      this.#newest = object;
+    }
+    this.#idle.set(object, this.#clock.now());
+    this.#arm();
   }
 
   /** The object's instance is gone (evicted or the emulator disposed). */
   dropped(object: Evictable): void {
     this.#recent?.delete(object);
     this.#overCap.delete(object);
-    this.#idle.get(object)?.timer.cancel();
-    this.#idle.delete(object);
+    this.#forget(object);
   }
 
-  #check(object: Evictable): void {
-    const watch = this.#idle.get(object)!;
-    const due = watch.since + this.#idleTimeout;
-    if (due > this.#clock.now()) {
-      watch.timer = this.#clock.at(due, () => this.#check(object));
-      return;
-    }
+  #forget(object: Evictable): void {
     this.#idle.delete(object);
-    // Busy again: the end of its events starts a new watch.
-    if (object.idle) object.evict();
+    if (this.#newest === object) this.#newest = undefined;
+  }
+
+  /** Sets the timer for the oldest idle object, unless one is set that will fire. */
+  #arm(): void {
+    if (this.#timer !== undefined) {
+      if (this.#timer.current) return;
+      this.#timer.cancel();
+      this.#timer = undefined;
+    }
+    const oldest = this.#idle.values().next();
+    if (oldest.done) return;
+    this.#timer = this.#clock.at(oldest.value + this.#idleTimeout, () => {
+      this.#timer = undefined;
+      this.#sweep();
+    });
+  }
+
+  /** Evicts every object idle for the whole timeout (one busy again is merely forgotten). */
+  #sweep(): void {
+    const now = this.#clock.now();
+    for (const [object, since] of this.#idle) {
+      if (since + this.#idleTimeout > now) break;
+      this.#forget(object);
+      // Busy again: the end of its events makes it idle anew.
+      if (object.idle) object.evict();
+    }
+    this.#arm();
   }
 }

@@ -93,20 +93,7 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
     this.output = new OutputGate(host.storage.coalescer, this, usage);
     this.storage = host.storage.open(this);
     this.ctx = new DurableObjectState(this);
-    this.alarmPolicy = {
-      assertCanSetAlarm: () => {
-        // While the constructor runs there is no instance yet, and the runtime allows setAlarm().
-        const instance = this.instance as { alarm?: unknown } | undefined;
-        if (instance !== undefined && typeof instance.alarm !== "function") {
-          throw new TypeError("Your Durable Object class must have an alarm() handler in order to call setAlarm()");
-        }
-      },
-      // Read by setAlarm() alone, to clamp past times: the alarm schedule measures the alarm's
-      // distance against this same reading.
-      now: () => host.settingAlarm(),
-      runningAlarm: () => host.runningAlarm(),
-      alarmSet: (time) => host.alarmSet(time),
-    };
+    this.alarmPolicy = new IncarnationAlarms(this, host);
     this.gate.enqueue(new ConstructEvent(this));
   }
 
@@ -334,5 +321,37 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
   completed(event: ObjectEvent): void {
     if (this.#inflight.delete(event)) this.#usage.eventsEnded(1);
     if (this.#inflight.size === 0 && !this.#evicted) this.host.markIdle();
+  }
+}
+
+/** The alarm rules of one incarnation's storage (a class: closures would cost memory per object). */
+class IncarnationAlarms implements AlarmPolicy {
+  constructor(
+    private readonly incarnation: Incarnation,
+    private readonly host: IncarnationHost,
+  ) {}
+
+  assertCanSetAlarm(): void {
+    // While the constructor runs there is no instance yet, and the runtime allows setAlarm().
+    const instance = this.incarnation.instance as { alarm?: unknown } | undefined;
+    if (instance !== undefined && typeof instance.alarm !== "function") {
+      throw new TypeError("Your Durable Object class must have an alarm() handler in order to call setAlarm()");
+    }
+  }
+
+  /**
+   * Read by setAlarm() alone, to clamp past times: the alarm schedule measures the alarm's
+   * distance against this same reading.
+   */
+  now(): number {
+    return this.host.settingAlarm();
+  }
+
+  runningAlarm(): number | null {
+    return this.host.runningAlarm();
+  }
+
+  alarmSet(time: number): void {
+    this.host.alarmSet(time);
   }
 }

@@ -92,6 +92,25 @@ export interface KeyValueSource {
 
 type Operation = "get" | "put" | "delete" | "list" | "getAlarm" | "setAlarm" | "deleteAlarm";
 
+function sitesOf(iface: string): Record<Operation, Site> {
+  const at = (method: Operation) => site(iface, method);
+  return {
+    get: at("get"),
+    put: at("put"),
+    delete: at("delete"),
+    list: at("list"),
+    getAlarm: at("getAlarm"),
+    setAlarm: at("setAlarm"),
+    deleteAlarm: at("deleteAlarm"),
+  };
+}
+
+/** Error sites per interface, made once (not per object). */
+const SITES = {
+  DurableObjectStorage: sitesOf("DurableObjectStorage"),
+  DurableObjectTransaction: sitesOf("DurableObjectTransaction"),
+};
+
 /**
  * The operations `ctx.storage` and a `transaction()`'s `txn` have in common, from the
  * arguments as passed (with their count: a missing argument and an explicit `undefined`
@@ -103,17 +122,8 @@ export class KeyValueOperations {
   readonly #rules: KeyValueRules;
   readonly #source: KeyValueSource;
 
-  constructor(iface: "DurableObjectStorage" | "DurableObjectTransaction", rules: KeyValueRules, source: KeyValueSource) {
-    const at = (method: Operation) => site(iface, method);
-    this.#sites = {
-      get: at("get"),
-      put: at("put"),
-      delete: at("delete"),
-      list: at("list"),
-      getAlarm: at("getAlarm"),
-      setAlarm: at("setAlarm"),
-      deleteAlarm: at("deleteAlarm"),
-    };
+  constructor(iface: keyof typeof SITES, rules: KeyValueRules, source: KeyValueSource) {
+    this.#sites = SITES[iface];
     this.#rules = rules;
     this.#source = source;
   }

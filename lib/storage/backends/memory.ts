@@ -7,11 +7,25 @@ import { compareKeys } from "../keys.js";
 // object, while bundler-style interop (Vitest) unwraps `default` already.
 type BTreeClass = typeof BTreeModule.default;
 const BTree: BTreeClass = (BTreeModule as unknown as { default?: BTreeClass }).default ?? (BTreeModule as unknown as BTreeClass);
-type Tree = SortedBTree.default<string, Uint8Array>;
+type Tree = SortedBTree.default<string, string>;
+
+/**
+ * Values are held as one-byte strings, a character per byte: about 16 bytes plus the value's
+ * own, where a Uint8Array with its ArrayBuffer and backing store costs over 200 bytes more, which
+ * was the biggest part of an object holding a few small values. Readers get a fresh copy of
+ * the bytes, as they would from a database.
+ */
+function toStored(bytes: Uint8Array): string {
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+}
+
+function fromStored(stored: string): Uint8Array {
+  return Buffer.from(stored, "latin1");
+}
 
 /** One undo record: how to put back what a write replaced. */
 type Undo =
-  | { kind: "key"; key: string; previous: Uint8Array | undefined }
+  | { kind: "key"; key: string; previous: string | undefined }
   | { kind: "tree"; previous: Tree }
   | { kind: "alarm"; previous: number | null };
 
@@ -26,17 +40,19 @@ interface MemorySnapshot extends BackendSnapshot {
  * O(log n + limit)) and an undo log that makes each batch atomic.
  */
 export class MemoryBackend implements StorageBackend {
-  #tree: Tree = new BTree<string, Uint8Array>(undefined, compareKeys);
+  #tree: Tree = new BTree<string, string>(undefined, compareKeys);
   #alarm: number | null = null;
   #undo: Undo[] | null = null;
   /**
    * Keys whose value before the batch (or the latest savepoint) is already in the undo log: a
-   * key written many times in one batch needs only its first previous value.
+   * key written many times in one batch needs only its first previous value. Made by the first
+   * write and dropped when the batch ends, so an idle object keeps none.
    */
-  #saved = new Set<string>();
+  #saved: Set<string> | undefined;
 
   get(key: string): Uint8Array | undefined {
-    return this.#tree.get(key);
+    const stored = this.#tree.get(key);
+    return stored === undefined ? undefined : fromStored(stored);
   }
 
   list({ start, end, reverse = false, limit = Infinity }: KeyRange): StorageEntry[] {
@@ -45,7 +61,7 @@ export class MemoryBackend implements StorageBackend {
     if (!reverse) {
       for (const [key, value] of this.#tree.entries(start)) {
         if (end !== undefined && compareKeys(key, end) >= 0) break;
-        out.push([key, value]);
+        out.push([key, fromStored(value)]);
         if (out.length >= limit) break;
       }
     } else {
@@ -53,7 +69,7 @@ export class MemoryBackend implements StorageBackend {
       if (end !== undefined && from === undefined) return out;
       for (const [key, value] of this.#tree.entriesReversed(from)) {
         if (start !== undefined && compareKeys(key, start) < 0) break;
-        out.push([key, value]);
+        out.push([key, fromStored(value)]);
         if (out.length >= limit) break;
       }
     }
@@ -62,7 +78,7 @@ export class MemoryBackend implements StorageBackend {
 
   put(key: string, value: Uint8Array): void {
     this.#saveKey(key);
-    this.#tree.set(key, value);
+    this.#tree.set(key, toStored(value));
   }
 
   delete(key: string): boolean {
@@ -76,8 +92,8 @@ export class MemoryBackend implements StorageBackend {
   deleteAll(): void {
     // clone() is copy-on-write, so keeping the old tree for rollback costs O(1).
     this.#record({ kind: "tree", previous: this.#tree.clone() });
-    this.#saved.clear();
-    this.#tree = new BTree<string, Uint8Array>(undefined, compareKeys);
+    this.#saved = undefined;
+    this.#tree = new BTree<string, string>(undefined, compareKeys);
     this.setAlarm(null);
   }
 
@@ -97,22 +113,24 @@ export class MemoryBackend implements StorageBackend {
   begin(): void {
     if (this.#undo !== null) throw new Error("durasim internal: batch already open");
     this.#undo = [];
-    this.#saved.clear();
+    this.#saved = undefined;
   }
 
   commit(): void {
     this.#requireBatch();
     this.#undo = null;
+    this.#saved = undefined;
   }
 
   rollback(): void {
     this.rollbackTo(0);
     this.#undo = null;
+    this.#saved = undefined;
   }
 
   savepoint(): number {
     // Writes after the savepoint must record the values it would restore.
-    this.#saved.clear();
+    this.#saved = undefined;
     return this.#requireBatch().length;
   }
 
@@ -123,7 +141,7 @@ export class MemoryBackend implements StorageBackend {
 
   rollbackTo(savepoint: number): void {
     const undo = this.#requireBatch();
-    this.#saved.clear();
+    this.#saved = undefined;
     while (undo.length > savepoint) {
       const entry = undo.pop()!;
       if (entry.kind === "key") {
@@ -148,7 +166,7 @@ export class MemoryBackend implements StorageBackend {
   restore(snapshot: BackendSnapshot | undefined): void {
     if (this.#undo !== null) throw new Error("durasim internal: restore() while a batch is open");
     const state = snapshot as MemorySnapshot | undefined;
-    this.#tree = state?.tree.clone() ?? new BTree<string, Uint8Array>(undefined, compareKeys);
+    this.#tree = state?.tree.clone() ?? new BTree<string, string>(undefined, compareKeys);
     this.#alarm = state?.alarm ?? null;
   }
 
@@ -158,12 +176,12 @@ export class MemoryBackend implements StorageBackend {
   }
 
   #saveKey(key: string, previous = this.#tree.get(key)): void {
-    if (this.#saved.has(key)) {
+    if (this.#saved?.has(key)) {
       this.#requireBatch();
       return;
     }
     this.#record({ kind: "key", key, previous });
-    this.#saved.add(key);
+    (this.#saved ??= new Set()).add(key);
   }
 
   #record(entry: Undo): void {

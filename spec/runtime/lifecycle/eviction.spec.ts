@@ -68,6 +68,25 @@ describe("idle eviction (reference §6)", () => {
     expect(constructed).toEqual(["idle", "idle"]);
   });
 
+  it("evicts each object 10 s after its own last event, whatever order the objects were used in", async () => {
+    const { emu, ns } = counters();
+    const [a, b] = [ns.getByName("a"), ns.getByName("b")];
+    await a.peek();
+    await emu.advanceTime(4_000);
+    await b.peek();
+    await emu.advanceTime(2_000);
+    expect(await a.peek()).toBe(2);
+    await emu.advanceTime(8_000);
+    expect(constructed).toEqual(["a", "b"]);
+    expect(await b.peek()).toBe(1);
+    expect(constructed).toEqual(["a", "b", "b"]);
+    await emu.advanceTime(1_999);
+    expect(await a.peek()).toBe(3);
+    await emu.advanceTime(10_000);
+    expect(await a.peek()).toBe(1);
+    expect(constructed).toEqual(["a", "b", "b", "a"]);
+  });
+
   it("does not evict an object with an event in flight", async () => {
     const { emu, ns } = counters();
     const stub = ns.getByName("busy");

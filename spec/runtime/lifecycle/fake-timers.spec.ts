@@ -47,6 +47,18 @@ describe("alarms under vi.useFakeTimers()", () => {
     expect(world.constructed).toBe(2);
   });
 
+  it("evicts on the fake clock even when an idle object's timer was set before fake timers were installed", async () => {
+    vi.useRealTimers();
+    const { ns } = alarmWorld({ clock: "real" });
+    expect(await ns.getByName("before").bump()).toBe(1);
+    vi.useFakeTimers();
+    const stub = ns.getByName("after");
+    expect(await stub.bump()).toBe(1);
+    await vi.advanceTimersByTimeAsync(10_000);
+    expect(await stub.bump()).toBe(1);
+    expect(world.constructed).toBe(3);
+  });
+
   it("never hangs a request: the gates do not use the faked timers", async () => {
     const { ns } = alarmWorld({ clock: "real" });
     const stub = ns.getByName("busy");

@@ -1,0 +1,102 @@
+// Memory per object: RSS and heap growth after 10,000 new objects each store 10 keys, with
+// durasim and with the smallest thing that still hosts objects in-process (a Map of instances,
+// each keeping a Map of structured-cloned values), each in its own process. This is the
+// peers' W6 workload (see README: Benchmarks): one request per object that puts 10 strings in
+// one call, 50 requests in flight.
+import { fileURLToPath } from "node:url";
+import { Emulator } from "durasim";
+import { DurableObject } from "durasim/workers";
+import { inChildProcess, printTable } from "./harness.js";
+
+const OBJECTS = Number(process.env.BENCH_MEMORY_OBJECTS ?? 10_000);
+const KEYS = 10;
+const IN_FLIGHT = 50;
+
+function entries(i) {
+  const entries = {};
+  for (let j = 0; j < KEYS; j++) entries[`key-${j}`] = `value-${j}-${i}`;
+  return entries;
+}
+
+class Filled extends DurableObject {
+  async fill(i) {
+    await this.ctx.storage.put(entries(i));
+    return KEYS;
+  }
+}
+
+/** The baseline: instances in a Map, each with a Map of copied values. */
+class BareObject {
+  storage = new Map();
+  async fill(i) {
+    for (const [key, value] of Object.entries(entries(i))) this.storage.set(key, structuredClone(value));
+    return KEYS;
+  }
+}
+
+function bareHost() {
+  const objects = new Map();
+  return (name) => {
+    let object = objects.get(name);
+    if (object === undefined) objects.set(name, (object = new BareObject()));
+    return object;
+  };
+}
+
+function durasimHost() {
+  const emu = new Emulator({ module: { Filled }, durableObjects: { NS: "Filled" } });
+  return (name) => emu.env.NS.getByName(name);
+}
+
+/** In a child process: memory growth (after forced GCs) from filling OBJECTS objects. */
+async function measure(kind) {
+  const object = kind === "durasim" ? durasimHost() : bareHost();
+  await object("warm-up").fill(0);
+  const settle = async () => {
+    await new Promise((resolve) => setImmediate(resolve));
+    global.gc();
+    global.gc();
+    return process.memoryUsage();
+  };
+  const before = await settle();
+  let next = 0;
+  const caller = async () => {
+    while (next < OBJECTS) {
+      const i = next++;
+      await object(`object-${i}`).fill(i);
+    }
+  };
+  await Promise.all(Array.from({ length: IN_FLIGHT }, caller));
+  const after = await settle();
+  return { rss: after.rss - before.rss, heap: after.heapUsed - before.heapUsed };
+}
+
+const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+export async function runMemoryBenchmarks() {
+  const script = fileURLToPath(import.meta.url);
+  const durasim = await inChildProcess(script, ["durasim"]);
+  const bare = await inChildProcess(script, ["bare"]);
+  printTable(`Memory per object (node ${process.version})`, [
+    {
+      workload: `RSS growth, ${OBJECTS.toLocaleString("en")} objects × ${KEYS} keys (heap growth)`,
+      durasim: `${mib(durasim.rss)} (heap ${mib(durasim.heap)})`,
+      baseline: `${mib(bare.rss)} (heap ${mib(bare.heap)}) bare Map of instances, values structured-cloned`,
+      ratio: `${(durasim.rss / bare.rss).toFixed(1)}x RSS`,
+      target: "≤ 40 MiB RSS",
+    },
+    {
+      workload: "heap per object with 10 keys",
+      durasim: `${(durasim.heap / OBJECTS / 1024).toFixed(2)} KiB`,
+      baseline: `${(bare.heap / OBJECTS / 1024).toFixed(2)} KiB bare`,
+      ratio: `${(durasim.heap / bare.heap).toFixed(1)}x`,
+      target: "—",
+    },
+  ]);
+}
+
+if (process.argv[2] === "--child") {
+  process.stdout.write(JSON.stringify(await measure(process.argv[3])));
+} else if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await runMemoryBenchmarks();
+}
