@@ -1,5 +1,6 @@
 // The ctx (DurableObjectState) surface: argument checks of blockConcurrencyWhile, waitUntil,
-// abort and ctx.facets. (The WebSocket hibernation methods are checked in websockets-*.mjs.)
+// abort and ctx.facets, the properties workerd's ctx has, and its WebSocket hibernation methods
+// called without a WebSocket (websockets-*.mjs has the rest).
 import { cls } from "../scenario.mjs";
 import { CALL_HELPERS, insideWith } from "./webidl-helpers.mjs";
 
@@ -87,4 +88,26 @@ export default [
         detached: () => { const g = f.get; return g("x", () => ({})); }, construct: () => new f.constructor(),
       })),
     };`),
+  inObject("properties of ctx", `
+    const c = this.ctx;
+    const names = ["id", "storage", "props", "exports", "facets", "container", "abort", "blockConcurrencyWhile", "waitUntil", "acceptWebSocket",
+      "getWebSockets", "getTags", "setWebSocketAutoResponse", "getWebSocketAutoResponse", "getWebSocketAutoResponseTimestamp",
+      "setHibernatableWebSocketEventTimeout", "getHibernatableWebSocketEventTimeout"];
+    const types = Object.fromEntries(names.map((k) => [k, typeof c[k]]));
+    return { types, inOperator: names.filter((k) => !(k in c)), props: show(c.props), sameStorage: c.storage === c.storage, sameId: c.id === c.id,
+      idIsOwnId: c.id.equals(this.env.DO.idFromName("a")), forIn: (() => { const k = []; for (const x in c) k.push(x); return k.sort(); })(),
+      keys: Object.keys(c).sort(), json: outcomeSync(() => Object.keys(JSON.parse(JSON.stringify(c))).sort()),
+      spread: Object.keys({ ...c }).sort() };`),
+  inObject("WebSocket hibernation methods without a WebSocket", `
+    const c = this.ctx;
+    return howAll({
+      getWebSockets: () => c.getWebSockets(), getWebSocketsTag: () => c.getWebSockets("t"), getWebSocketsNumber: () => c.getWebSockets(5),
+      getTagsNoArgs: () => c.getTags(), getTagsObject: () => c.getTags({}), acceptNoArgs: () => c.acceptWebSocket(), acceptObject: () => c.acceptWebSocket({}),
+      getAutoResponse: () => c.getWebSocketAutoResponse(), setAutoResponseNoArgs: () => c.setWebSocketAutoResponse(), afterClear: () => c.getWebSocketAutoResponse(),
+      setAutoResponseString: () => c.setWebSocketAutoResponse("ping"), autoResponseTimestampNoArgs: () => c.getWebSocketAutoResponseTimestamp(),
+      autoResponseTimestampObject: () => c.getWebSocketAutoResponseTimestamp({}),
+      getEventTimeout: () => c.getHibernatableWebSocketEventTimeout(), setEventTimeoutNoArgs: () => c.setHibernatableWebSocketEventTimeout(),
+      setEventTimeout: () => c.setHibernatableWebSocketEventTimeout(5000), afterSet: () => c.getHibernatableWebSocketEventTimeout(),
+      setEventTimeoutString: () => c.setHibernatableWebSocketEventTimeout("x"), setEventTimeoutHuge: () => c.setHibernatableWebSocketEventTimeout(1e12),
+    });`),
 ];

@@ -72,6 +72,7 @@ const fromDriver = (name, drive, rest = {}) => ({
 });
 
 export default [
+  inObject("ctx (DurableObjectState)", "sqlite", `return describe(this.ctx);`),
   inObject("the object itself and env", "sqlite", `
     return { self: describe(this), env: describe(this.env), ownKeys: Object.keys(this), envKeys: Object.keys(this.env) };`),
   ...inObjectBoth("storage", `return describe(s);`),
