@@ -38,10 +38,6 @@ export interface ObjectNamespace {
   usageOf(hex: string): ObjectUsage;
 }
 
-/**
- * One Durable Object (one ID in one namespace). Its storage outlives instances: a reset or an
- * eviction ends the current incarnation, and the next event starts a new one on the same data.
- */
 /** What becomes of an object's hibernatable WebSockets when it is evicted. */
 export type EvictedWebSockets = "hibernate" | "close";
 
@@ -54,6 +50,10 @@ export function evictedWebSockets(options: { webSockets?: unknown } | undefined)
   return webSockets;
 }
 
+/**
+ * One Durable Object (one ID in one namespace). Its storage outlives instances: a reset or an
+ * eviction ends the current incarnation, and the next event starts a new one on the same data.
+ */
 export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, HibernationOwner {
   readonly storage: ObjectStorage;
   readonly usage: ObjectUsage;
