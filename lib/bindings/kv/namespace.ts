@@ -1,3 +1,4 @@
+import { untilOutputGateOpens } from "../../runtime/gates/output-gate.js";
 import { defineInterface, notOfType, site } from "../../util/webidl.js";
 import { arrayBufferOf, streamOf } from "../shared/bytes.js";
 import { asIo, type BindingContext, DETACHED } from "../shared/io.js";
@@ -17,6 +18,9 @@ import { checkValueType, valueBytes } from "./values.js";
  * runtime reports synchronously. Reads and writes act on the store when called (a stream
  * value once it has been read), so a put() followed by a get() sees the value: the store is
  * strongly consistent here, where production is eventually consistent across locations.
+ * Called from a Durable Object, put(), delete() and a batch get() wait, after the binding's own
+ * checks, for the object's output gate: they reach the store only once the object's earlier
+ * writes are committed, and never if that commit fails (reference §5.3).
  */
 export class KvNamespace {
   readonly #store: KvNamespaceStore;
@@ -65,6 +69,7 @@ export class KvNamespace {
     checkKeyForService(key, "PUT");
     const expiration = checkExpiration(converted, this.#store.now());
     const metadata = checkMetadata(converted);
+    await untilOutputGateOpens();
     const bytes = await valueBytes(value);
     const entry: KvEntry = { value: bytes };
     if (expiration !== undefined) Object.assign(entry, { expiration });
@@ -77,6 +82,7 @@ export class KvNamespace {
     const key = String(args[0]);
     checkKeyName(key);
     checkKeyForService(key, "DELETE");
+    await untilOutputGateOpens();
     this.#store.delete(key);
   }
 
@@ -86,7 +92,11 @@ export class KvNamespace {
 
   async #read(keyOrKeys: unknown, typeOrOptions: unknown, withMetadata: boolean): Promise<unknown> {
     const options = convertGetOptions(typeOrOptions);
-    if (Array.isArray(keyOrKeys)) return getBatch(this.#store, keyOrKeys, options, withMetadata);
+    if (Array.isArray(keyOrKeys)) {
+      // A batch read is a POST the runtime holds like a write; a single read leaves at once.
+      await untilOutputGateOpens();
+      return getBatch(this.#store, keyOrKeys, options, withMetadata);
+    }
     const key = String(keyOrKeys);
     checkKeyName(key);
     checkKeyForService(key, "GET");

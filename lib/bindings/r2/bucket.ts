@@ -1,3 +1,4 @@
+import { untilOutputGateOpens } from "../../runtime/gates/output-gate.js";
 import { defineInterface, notOfType, site } from "../../util/webidl.js";
 import { asIo, type BindingContext, DETACHED } from "../shared/io.js";
 import { isDictionary } from "../shared/webidl.js";
@@ -17,7 +18,10 @@ import { newVersion, type R2BucketStore } from "./store.js";
  * `env.MY_BUCKET`: the R2 bucket binding, over the bucket's store. Every failure is a
  * rejected promise (resumeMultipartUpload(), which does no I/O, throws). A write takes
  * effect once its body has been read, in one step: a reader sees the old object or the new
- * one, never a mix.
+ * one, never a mix. Called from a Durable Object, every write (put, delete, the multipart
+ * calls) waits, after the binding's own checks, for the object's output gate: it reaches the
+ * bucket only once the object's earlier writes are committed, and never if that commit fails
+ * (reference §5.3). Reads leave at once.
  */
 export const DEFAULT_STORAGE_CLASS = "Standard";
 
@@ -95,6 +99,7 @@ export class R2Bucket {
     const customMetadata = convertCustomMetadata(options.customMetadata, "PutOptions");
     const expected = convertChecksumOption(options);
     checkSsecKey(options.ssecKey);
+    await untilOutputGateOpens();
     const body = await bodyBytes(value);
     const key = objectKey(rawKey, "put");
     checkCustomMetadataSize(customMetadata, "put");
@@ -119,6 +124,7 @@ export class R2Bucket {
   async #delete(args: unknown[]): Promise<void> {
     if (args.length < 1) throw notOfType(site("R2Bucket", "delete"), 1, "string or Array");
     const keys = (Array.isArray(args[0]) ? args[0] : [args[0]]).map((key) => objectKey(key, "delete"));
+    await untilOutputGateOpens();
     for (const key of keys) this.#store.objects.delete(key);
   }
 
@@ -133,6 +139,7 @@ export class R2Bucket {
     const customMetadata = convertCustomMetadata(options.customMetadata, "MultipartOptions");
     checkSsecKey(options.ssecKey);
     const key = objectKey(args[0], "createMultipartUpload");
+    await untilOutputGateOpens();
     return startUpload(this.#store, this.#context, key, { httpMetadata, customMetadata, storageClass: storageClassOf(options.storageClass) });
   }
 }

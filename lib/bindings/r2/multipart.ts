@@ -1,3 +1,4 @@
+import { untilOutputGateOpens } from "../../runtime/gates/output-gate.js";
 import { defineInterface, notOfType, site, toInt32 } from "../../util/webidl.js";
 import { concat } from "../shared/bytes.js";
 import { asIo, type BindingContext } from "../shared/io.js";
@@ -63,6 +64,7 @@ export class R2MultipartUpload {
     if (partNumber < 1 || partNumber > MAX_PART_NUMBER) {
       throw new TypeError(`Part number must be between 1 and ${MAX_PART_NUMBER} (inclusive). Actual value was: ${partNumber}`);
     }
+    await untilOutputGateOpens();
     const body = await bodyBytes(args[1]);
     const upload = this.#pending("uploadPart");
     const etag = newOpaqueId();
@@ -72,6 +74,7 @@ export class R2MultipartUpload {
   }
 
   async #abort(): Promise<void> {
+    await untilOutputGateOpens();
     const upload = this.#store.uploads.get(this.uploadId);
     if (upload === undefined) throw r2Error("abortMultipartUpload", "internal");
     if (upload.state === "pending") this.#store.uploads.set(this.uploadId, { ...upload, state: "aborted", parts: new Map() });
@@ -80,6 +83,7 @@ export class R2MultipartUpload {
   async #complete(args: unknown[]): Promise<HeadResult> {
     const [chosen] = args;
     if (!Array.isArray(chosen)) throw notOfType(site("R2MultipartUpload", "complete"), 1, "Array");
+    await untilOutputGateOpens();
     if (this.#store.uploads.get(this.uploadId) === undefined) throw r2Error("completeMultipartUpload", "internal");
     const upload = this.#pending("completeMultipartUpload");
     const numbers = chosen.map((part) => toInt32((part as Partial<UploadedPart> | null)?.partNumber));

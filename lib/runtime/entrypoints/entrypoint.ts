@@ -3,6 +3,7 @@ import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
 import { isObjectCode } from "../code-context.js";
 import { withEnv } from "../current-env.js";
 import { runtimeSideError } from "../errors.js";
+import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { invokePath, notImplemented } from "../rpc/resolve.js";
 import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
 import { callerError } from "../rpc/tunnel.js";
@@ -113,16 +114,19 @@ export class EntrypointTarget implements FetchTarget {
     invoke: (entrypoint: unknown, ctx: ExecutionContext) => unknown,
     waitUntil?: unknown[],
   ): Promise<unknown> {
-    const nested = isObjectCode();
     const start = async () => {
       const entrypoint = await this.host.entrypoint(this.exportName);
       const ctx = new ExecutionContext(structuredClone(this.props), this.host.exports, waitUntil);
       return convert(await withEnv(this.host.env, () => invoke(entrypoint, ctx)));
     };
-    const outcome = (nested ? nextTurnPromise().then(start) : start()).catch((error: unknown) => {
+    const toCaller = (error: unknown) => {
       throw callerError(error, { kind });
-    });
-    return nested ? outcome.finally(nextTurnPromise) : outcome;
+    };
+    if (!isObjectCode()) return start().catch(toCaller);
+    // From object code the call leaves through the caller's output gate, like any subrequest
+    // (never, if the caller's writes fail), and its answer comes back a turn later.
+    const sent = untilOutputGateOpens() ?? Promise.resolve();
+    return sent.then(() => nextTurnPromise().then(start).catch(toCaller).finally(nextTurnPromise));
   }
 }
 

@@ -1,16 +1,22 @@
+import { atTurnEnd } from "../../util/turn.js";
+import { objectCodeOwner } from "../code-context.js";
+import { copyError } from "../errors.js";
 import type { GateMeter } from "./input-gate.js";
 
 /**
  * One object's output gate: nothing leaves the object (an event's result or thrown error, a
- * WebSocket message) before the writes made ahead of it are durable. Commits here are
- * synchronous, so instead of holding an event's outcome until a commit confirms, the gate
- * commits the confirmed writes on the spot; if that commit fails the object resets, and what
- * was about to leave is replaced by the reset error. A WebSocket frame, which leaves later in
- * order with the frames after it, waits for the commit at the end of the turn instead (held()),
- * and is dropped if it fails.
+ * WebSocket message, a write to a KV namespace or R2 bucket, a call to another object or
+ * Worker) before the writes made ahead of it are durable. Commits here are synchronous, so
+ * instead of holding an event's outcome until a commit confirms, the gate commits the confirmed
+ * writes on the spot; if that commit fails the object resets, and what was about to leave is
+ * replaced by the reset error. A WebSocket frame, which leaves later in order with the frames
+ * after it, waits for the commit at the end of the turn instead (held()), and is dropped if it
+ * fails. Other messages sent while the event runs (leaveAtTurnEnd()) leave at the end of their turn, once
+ * the batch of that turn's writes has committed, and never if that commit fails: workerd sends
+ * them only after the turn, and cancels whatever has not left when the gate breaks.
  *
- * Writes made with `allowUnconfirmed` do not close the gate (the storage's `holdsOutput` says
- * whether confirmed writes are waiting).
+ * Writes made with `allowUnconfirmed` do not hold an event's result (the storage's
+ * `holdsOutput` says whether confirmed writes are waiting).
  *
  * A transaction that spans turns (SQLite backend) keeps the batch open: writes made meanwhile,
  * by any event, join it and cannot commit until it ends, so what would leave then waits for it.
@@ -45,11 +51,6 @@ export class OutputGate {
   ) {}
 
   /**
-   * Lets something out of the object. Returns undefined when it may leave as it is, or the
-   * reset error that must leave instead (the object was broken, or became broken because the
-   * commit ahead of it failed).
-   */
-  /**
    * Undefined when pass() can decide now; otherwise a promise that settles when it can (writes
    * ahead are held back by an open transaction).
    */
@@ -58,6 +59,11 @@ export class OutputGate {
     return this.writes.whenCommittable();
   }
 
+  /**
+   * Lets something out of the object. Returns undefined when it may leave as it is, or the
+   * reset error that must leave instead (the object was broken, or became broken because the
+   * commit ahead of it failed).
+   */
   pass(): Error | undefined {
     const owner = this.owner;
     if (owner.broken === undefined && !owner.evicted && this.writes.holdsOutput) {
@@ -81,4 +87,40 @@ export class OutputGate {
       if (owner.broken !== undefined) throw owner.broken;
     });
   }
+
+  /**
+   * Holds a message the object sends while it runs, as the runtime holds subrequests: it
+   * leaves at the end of the turn, once the writes made in that turn (before or after it) have
+   * committed, and never if the object broke by then (the promise rejects with the reset error;
+   * the runtime cancels what has not left when its gate breaks). Writes inside a transaction
+   * that spans turns do not hold it: the runtime locks the gate for them only when the
+   * transaction commits (and waiting for that would deadlock a transaction that awaits the
+   * message). Undefined when the message may leave at once: an evicted instance's writes are
+   * committed already.
+   */
+  leaveAtTurnEnd(): Promise<void> | undefined {
+    const owner = this.owner;
+    if (owner.broken !== undefined) return Promise.reject(copyError(owner.broken));
+    if (owner.evicted) return undefined;
+    return new Promise((resolve, reject) => {
+      atTurnEnd(() => {
+        const broken = this.pass();
+        if (broken === undefined) resolve();
+        else reject(copyError(broken));
+      });
+    });
+  }
+}
+
+/**
+ * For a message object code is about to send (a KV or R2 write, a call to another object or
+ * Worker): when the sending object's output gate lets it leave (OutputGate.leaveAtTurnEnd),
+ * or undefined when the running code belongs to no object or the message may leave at once.
+ * Object code runs in its incarnation's scope, whose owner carries the gate (see
+ * code-context.ts); the gate is found by shape, so a binding of one loaded copy of durasim
+ * honours an object of another.
+ */
+export function untilOutputGateOpens(): Promise<void> | undefined {
+  const owner = objectCodeOwner() as { output?: { leaveAtTurnEnd?: () => Promise<void> | undefined } } | undefined;
+  return typeof owner?.output?.leaveAtTurnEnd === "function" ? owner.output.leaveAtTurnEnd() : undefined;
 }

@@ -4,6 +4,7 @@ import { defineInterface, notOfType, requireArgument, site, toIdlString } from "
 import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { isObjectCode } from "../code-context.js";
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
+import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { observesOwnRejection, rejectionForCaller, withCallerFrames } from "../stacks.js";
 import type { DurableObjectId } from "../ids.js";
 import type { Invoke } from "../object/events.js";
@@ -129,10 +130,11 @@ function withDisposer(value: unknown, transfer: Transfer): unknown {
 
 /**
  * Delivers one event to an object and turns its outcome into the caller's promise. A call made
- * by Durable Object code is delivered, and its result returned, in a later turn, like real I/O.
- * `billed` is what production bills the event as: a call on a Durable Object stub starts an RPC
- * session, a fetch is an HTTP request; calls on the functions and RpcTargets a session handed
- * out belong to that session (undefined).
+ * by Durable Object code is delivered, and its result returned, in a later turn, like real I/O;
+ * it leaves through the caller's output gate at the end of its turn, and never if that turn's
+ * writes fail to commit. `billed` is what production bills the event as: a call on a Durable
+ * Object stub starts an RPC session, a fetch is an HTTP request; calls on the functions and
+ * RpcTargets a session handed out belong to that session (undefined).
  */
 function deliver(
   incarnation: Incarnation,
@@ -161,8 +163,14 @@ function deliver(
         return rejectionForCaller(callerError(error, { kind }), error, () => visible);
       }
     };
-    if (nested) nextTurn(() => incarnation.submit(invoke, settle, billed));
-    else incarnation.submit(invoke, settle, billed);
+    const send = () => incarnation.submit(invoke, settle, billed);
+    if (!nested) {
+      send();
+      return;
+    }
+    const held = untilOutputGateOpens();
+    if (held === undefined) nextTurn(send);
+    else held.then(() => nextTurn(send), (error: unknown) => resolve(Promise.reject(error)));
   });
   return observesOwnRejection(visible);
 }

@@ -31,6 +31,7 @@ const FILES = [
   "services.mjs",
   "websockets-api.mjs",
   "websockets-hibernation.mjs",
+  "output-gate.mjs",
 ];
 
 export async function loadScenarios() {

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from "vitest";
-import { DurableObject } from "../../../lib/modules/workers.js";
+import { DurableObject, WorkerEntrypoint } from "../../../lib/modules/workers.js";
 import { type AnyStub, emulator, errorShape, namespaceOf, rejection, sleep } from "../../helpers.js";
 
 interface Storage {
@@ -63,6 +63,22 @@ class Counter extends DurableObject {
   async slow() {
     await sleep(20);
     return "slow done";
+  }
+  /** Writes (not awaited), then calls another object and the RECORDER service in the same turn. */
+  async writeThenCall(other: AnyStub) {
+    void storageOf(this).put("x", 1);
+    const env = this.env as { RECORDER: AnyStub };
+    return Promise.all([other.note("called"), env.RECORDER.record("called")]);
+  }
+}
+
+/** What the Recorder service received. */
+const recorded: string[] = [];
+
+class Recorder extends WorkerEntrypoint {
+  record(entry: string) {
+    recorded.push(entry);
+    return recorded.length;
   }
 }
 
@@ -143,6 +159,24 @@ describe("the output gate and write coalescing", () => {
     // commit and reports its failure.
     expect((await rejection(stub.waitForCommits())).durableObjectReset).toBe(true);
     expect(await (emu.env.NS as AnyStub).getByName("unconfirmed").read("x")).toBeUndefined();
+  });
+
+  it("holds the object's calls to other objects and Workers until its writes commit: never sent if the commit fails", async () => {
+    const emu = emulator({
+      module: { Counter, Recorder },
+      durableObjects: { NS: "Counter" },
+      serviceBindings: { RECORDER: { name: "worker", entrypoint: "Recorder" } },
+    });
+    const ns = emu.env.NS as AnyStub;
+    recorded.length = 0;
+    const caller = ns.getByName("caller");
+    emu.failNextCommit(caller);
+    expect((await rejection(caller.writeThenCall(ns.getByName("callee")))).durableObjectReset).toBe(true);
+    expect(await ns.getByName("callee").note("later")).toEqual(["later"]);
+    expect(recorded).toEqual([]);
+    // Without the failure both calls go out (after the commit) and answer.
+    expect(await ns.getByName("caller").writeThenCall(ns.getByName("callee"))).toEqual([["later", "called"], 1]);
+    expect(recorded).toEqual(["called"]);
   });
 
   it("sync() resolves once the writes before it are committed", async () => {
