@@ -1,4 +1,4 @@
-// KV and R2 bindings: KV put/get of small values and R2 put/get of 1 MiB objects, each beside a
+// KV and R2 bindings: KV put/get of small values and of 1 MiB, and R2 put/get of 1 MiB, each beside a
 // bare Map doing the same work (awaited, and copying bytes in and out as a store must) in the
 // same run.
 import { Emulator } from "durasim";
@@ -30,6 +30,21 @@ export async function runBindingBenchmarks() {
   rows.push({ workload: "KV put + get, 47-byte text", durasim: formatRate(kvRate), baseline: `${formatRate(mapRate)} bare Map (encode/decode)`, ratio: `${(mapRate / kvRate).toFixed(1)}x`, target: "—" });
 
   const object = new Uint8Array(MiB).map((_, i) => i & 255);
+  const kvLargeRate = await throughput(async (n) => {
+    for (let i = 0; i < n; i++) {
+      await KV.put(`l${i % 10}`, object);
+      await KV.get(`l${i % 10}`, "arrayBuffer");
+    }
+  }, 200);
+  const largeMap = new Map();
+  const largeMapRate = await throughput(async (n) => {
+    for (let i = 0; i < n; i++) {
+      await largeMap.set(`l${i % 10}`, object.slice());
+      await largeMap.get(`l${i % 10}`).slice().buffer;
+    }
+  }, 200);
+  rows.push({ workload: "KV put + get, 1 MiB", durasim: formatRate(kvLargeRate), baseline: `${formatRate(largeMapRate)} bare Map (copy in, copy out)`, ratio: `${(largeMapRate / kvLargeRate).toFixed(1)}x`, target: "—" });
+
   const r2Rate = await throughput(async (n) => {
     for (let i = 0; i < n; i++) {
       await BUCKET.put(`o${i % 10}`, object);
