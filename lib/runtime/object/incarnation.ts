@@ -146,6 +146,11 @@ export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventH
     return this.#inflight.size === 0 && this.gate.idle && this.sockets.idle;
   }
 
+  /** What the object did, counted as production bills it (its sockets count themselves in). */
+  get usage(): ObjectUsage {
+    return this.#usage;
+  }
+
   socketsClosed(): void {
     if (this.idle && !this.#evicted && this.#broken === undefined) this.host.markIdle();
   }

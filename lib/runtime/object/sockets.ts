@@ -3,6 +3,7 @@ import type { OutputGate } from "../gates/output-gate.js";
 import type { Clock } from "../lifecycle/clock.js";
 import { type HibernationEvent, type HibernationHost, HibernationManager } from "../websockets/hibernation.js";
 import type { OpenEnd, SocketHost } from "../websockets/host.js";
+import type { BilledRequest, ObjectUsage } from "../usage/object-usage.js";
 import { type Invoke, isThenable, type Settle } from "./events.js";
 
 /**
@@ -20,7 +21,9 @@ const EVENT_TIMEOUT_MESSAGE = "Actor exceeded event execution time and was disco
 /** What an incarnation's sockets need from it. */
 export interface SocketOwner {
   readonly output: OutputGate;
-  submit(invoke: Invoke, settle: Settle): void;
+  submit(invoke: Invoke, settle: Settle, billed?: BilledRequest): void;
+  /** Counts the open accepted sockets: they keep the object from hibernating. */
+  readonly usage: Pick<ObjectUsage, "webSocketOpened" | "webSocketClosed">;
   /** Its last open socket closed: it may have become idle. */
   socketsClosed(): void;
 }
@@ -34,8 +37,8 @@ export class IncarnationSockets implements SocketHost {
     return this.owner.output.held();
   }
 
-  schedule(event: () => void): void {
-    this.owner.submit(event, ignoreOutcome);
+  schedule(event: () => void, billed?: "webSocketMessage"): void {
+    this.owner.submit(event, ignoreOutcome, billed);
   }
 
   opened(end: OpenEnd): () => void {
@@ -43,8 +46,11 @@ export class IncarnationSockets implements SocketHost {
       throw new Error(`only ${MAX_OPEN_SOCKETS} non-hibernatable websockets can be open on a single Durable Object instance`);
     }
     this.#open.add(end);
+    this.owner.usage.webSocketOpened();
     return () => {
-      if (this.#open.delete(end) && this.#open.size === 0) this.owner.socketsClosed();
+      if (!this.#open.delete(end)) return;
+      this.owner.usage.webSocketClosed();
+      if (this.#open.size === 0) this.owner.socketsClosed();
     };
   }
 
@@ -57,7 +63,10 @@ export class IncarnationSockets implements SocketHost {
   disconnect(): void {
     const open = [...this.#open];
     this.#open.clear();
-    for (const end of open) end.disconnect();
+    for (const end of open) {
+      this.owner.usage.webSocketClosed();
+      end.disconnect();
+    }
   }
 }
 
@@ -69,7 +78,7 @@ export interface LiveInstance {
   readonly sockets: IncarnationSockets;
   /** The reset error, once the instance is broken. */
   readonly broken: Error | undefined;
-  submit(invoke: Invoke, settle: Settle): void;
+  submit(invoke: Invoke, settle: Settle, billed?: BilledRequest): void;
   /** The event timeout ran out: the instance is dropped with `error`; the object's sockets stay. */
   dropForTimeout(error: Error): void;
 }
@@ -96,8 +105,8 @@ export class ObjectHibernation implements HibernationHost {
     return this.owner.running?.sockets.outputGate();
   }
 
-  schedule(event: () => void): void {
-    this.owner.wake().sockets.schedule(event);
+  schedule(event: () => void, billed?: "webSocketMessage"): void {
+    this.owner.wake().sockets.schedule(event, billed);
   }
 
   opened(end: OpenEnd): () => void {
@@ -119,6 +128,8 @@ export class ObjectHibernation implements HibernationHost {
         // the object. A reset's error was the object's end, not the handler's.
         if (!ok && incarnation.broken === undefined) console.error("Uncaught", value);
       },
+      // An incoming message is billed (at 20:1); a close or an error is not a request.
+      event.handler === "webSocketMessage" ? "webSocketMessage" : undefined,
     );
   }
 

@@ -20,8 +20,12 @@ export interface SocketHost {
    * it must never go (the writes before it failed to commit). undefined: it may go at once.
    */
   outputGate(): Promise<void> | undefined;
-  /** Runs `event` as an event of this host, after every event scheduled before it. */
-  schedule(event: () => void): void;
+  /**
+   * Runs `event` as an event of this host, after every event scheduled before it. `billed`:
+   * what production bills it as (an incoming message is a WebSocket message; other events are
+   * not requests).
+   */
+  schedule(event: () => void, billed?: "webSocketMessage"): void;
   /**
    * An end of this host was accepted with accept() and stays open until the returned function
    * is called. Throws the host's limit error when it has too many open.

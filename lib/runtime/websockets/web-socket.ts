@@ -98,7 +98,7 @@ export class WebSocket extends EventTarget {
     const end = this.#end!;
     this.#leaveHost = end.host.opened(end);
     this.#state = "accepted";
-    end.read((arrival) => end.host.schedule(() => this.#receive(end, arrival)));
+    end.read((arrival) => end.host.schedule(() => this.#receive(end, arrival), billedAs(arrival)));
   }
 
   send(message: unknown): void {
@@ -343,3 +343,8 @@ for (const name of ["accept", "send", "close", "serializeAttachment", "deseriali
   Object.defineProperty(WebSocket.prototype, name, { enumerable: true });
 }
 Object.defineProperty(WebSocket.prototype, Symbol.toStringTag, { value: "WebSocket", configurable: true });
+
+/** An incoming text or binary message is billed (at 20:1); close frames and disconnects are not. */
+function billedAs(arrival: Arrival): "webSocketMessage" | undefined {
+  return arrival.type === "text" || arrival.type === "binary" ? "webSocketMessage" : undefined;
+}
