@@ -5,7 +5,9 @@ import { checkMigrations, type Migration, type MigrationState, type MigrationSte
 import type { NamespacePlan } from "./config/namespaces.js";
 import { type EmulatorOptions, type ResolvedWorker, resolveOptions } from "./config/options.js";
 import type { ResolvedServiceBinding } from "./config/service-bindings.js";
+import { mergeOptions } from "./config/merge.js";
 import { loadWranglerConfig } from "./config/wrangler/translate.js";
+import { unloadableTypeScript } from "./config/wrangler/typescript-main.js";
 import { loadWorkerModule } from "./modules/loader.js";
 import { listDurableObjectIds } from "./modules/test/durable-objects.js";
 import { registerTestTarget, unregisterTestTarget } from "./modules/test/target.js";
@@ -168,11 +170,13 @@ export class Emulator<Env = Record<string, any>> {
       }
       translated.modulePath = config.main;
     }
-    const merged = { ...translated, ...options } as EmulatorOptions;
-    merged.bindings = { ...translated.bindings, ...options.bindings };
-    merged.durableObjects = { ...translated.durableObjects, ...options.durableObjects };
-    const emulator = new Emulator(merged);
-    await emulator.ready;
+    const emulator = new Emulator(mergeOptions(translated, options));
+    try {
+      await emulator.ready;
+    } catch (error) {
+      await emulator.dispose();
+      throw translated.modulePath === undefined ? error : (unloadableTypeScript(error, translated.modulePath, config.configPath) ?? error);
+    }
     return emulator;
   }
 

@@ -1,3 +1,6 @@
+import { execFileSync } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
@@ -8,6 +11,7 @@ import { emulator, rejection, type AnyStub } from "../helpers.js";
 import { configError as configErrorOf } from "./config-error.js";
 
 const fixtures = resolve(import.meta.dirname, "fixtures");
+const repo = resolve(import.meta.dirname, "..", "..");
 
 async function configError(promise: Promise<unknown>): Promise<string> {
   const error = await rejection(promise);
@@ -149,6 +153,24 @@ describe("Emulator.fromWrangler", () => {
     }
   });
 
+  it("a TypeScript main loads where Node strips types, and is otherwise a ConfigError naming main and the ways out", () => {
+    // A child process on this Node: Vitest would compile the .ts itself. It uses the build (npm test makes it first).
+    const dir = mkdtempSync(join(tmpdir(), "durasim-ts-main-"));
+    try {
+      writeFileSync(join(dir, "wrangler.json"), JSON.stringify({ name: "ts", main: "src/index.ts", durable_objects: { bindings: [{ name: "C", class_name: "C" }] } }));
+      mkdirSync(join(dir, "src"));
+      writeFileSync(join(dir, "src", "index.ts"), 'import { DurableObject } from "cloudflare:workers";\nexport class C extends DurableObject { hi(): string { return "hi"; } }\n');
+      const script = `import { Emulator } from ${JSON.stringify(pathToFileURL(join(repo, "dist", "index.js")).href)};
+        try { const emu = await Emulator.fromWrangler(${JSON.stringify(dir)}); console.log(await emu.env.C.getByName("a").hi()); await emu.dispose(); }
+        catch (error) { console.log(error.name + ": " + error.message); }`;
+      const output = execFileSync(process.execPath, ["--no-warnings", "--input-type=module", "-e", script], { encoding: "utf8" }).trim();
+      if ((process.features as { typescript?: unknown }).typescript) expect(output).toBe("hi");
+      else expect(output).toBe(`ConfigError: durasim: "main" in ${join(dir, "wrangler.json")} is TypeScript (${join(dir, "src", "index.ts")}), which Node ${process.version} cannot import by itself. Run Node with a TypeScript loader (node --import tsx), use Node 22.18 or later, point "main" at the built JavaScript, or pass the module a test runner compiled: Emulator.fromWrangler(path, { module: await import("./src/index.ts") }).`);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("overrides replace main with a loaded module and add bindings", async () => {
     const module = (await import(pathToFileURL(join(fixtures, "toml-counter", "src", "worker.js")).href)) as Record<string, unknown>;
     const emu = await Emulator.fromWrangler(join(fixtures, "toml-counter"), { environment: "staging", module, bindings: { ENVIRONMENT: "override" } });
@@ -225,6 +247,20 @@ describe("KV namespaces and R2 buckets from every front door", () => {
       expect(await emu.env.SESSIONS.get("s1")).toBe("alice");
       expect(emu.env.API_TOKEN).toBe("dev-token");
       expect(emu.env.LIMITS).toEqual({ perMinute: 30 });
+    } finally {
+      await emu.dispose();
+    }
+  });
+
+  it("fromWrangler's overrides add KV namespaces and R2 buckets beside the file's, in Miniflare's list shape too", async () => {
+    class ChatRoom extends DurableObject {}
+    class RateLimiter extends DurableObject {}
+    const emu = await Emulator.fromWrangler(join(fixtures, "jsonc-chat"), { module: { ChatRoom, RateLimiter }, kvNamespaces: ["TEST_KV"], r2Buckets: { FILES: "files" } });
+    try {
+      expect(Object.keys(emu.env).filter((name) => ["SESSIONS", "TEST_KV", "FILES"].includes(name)).sort()).toEqual(["FILES", "SESSIONS", "TEST_KV"]);
+      await emu.env.TEST_KV.put("k", "v");
+      expect(await emu.env.SESSIONS.get("k")).toBeNull();
+      expect(await emu.env.TEST_KV.get("k")).toBe("v");
     } finally {
       await emu.dispose();
     }
