@@ -3,7 +3,7 @@ import { checkExports, type DurableObjectExports } from "./config/exports.js";
 import { planLifecycles } from "./config/lifecycle.js";
 import { checkMigrations, type Migration, type MigrationState, type MigrationStep } from "./config/migrations.js";
 import type { NamespacePlan } from "./config/namespaces.js";
-import { type EmulatorOptions, type ResolvedWorker, resolveOptions } from "./config/options.js";
+import { type EmulatorOptions, type ResolvedPersistence, type ResolvedWorker, resolveOptions, resolvePersist } from "./config/options.js";
 import type { ResolvedServiceBinding } from "./config/service-bindings.js";
 import { mergeOptions } from "./config/merge.js";
 import { loadWranglerConfig } from "./config/wrangler/translate.js";
@@ -28,6 +28,8 @@ import { WorkerRuntime } from "./runtime/worker.js";
 import { emulatorUsage, type EmulatorUsage, type NamespaceUsage, type ObjectUsageReport } from "./runtime/usage/usage.js";
 import { sqlEngineReady } from "./sqlite/engine.js";
 import { withFlags } from "./runtime/errors.js";
+import { PersistLayout } from "./storage/persist/layout.js";
+import { Persistence } from "./storage/persist/persistence.js";
 import { ConfigError } from "./util/config-error.js";
 import { type EmulatorSnapshot, StateRegistry } from "./util/snapshots.js";
 import { nextTurnPromise } from "./util/turn.js";
@@ -66,6 +68,8 @@ export class Emulator<Env = Record<string, any>> {
   readonly #readiness: Readiness;
   /** Every part of the state that snapshot() and restore() cover. */
   readonly #state = new StateRegistry();
+  /** The open persistence directory (with `persist`); undefined: storage lives in memory. */
+  readonly #persistence: Persistence | undefined;
   #disposed = false;
   /**
    * Resolves once every Worker's module is loaded and checked and the SQLite engine (if any
@@ -78,7 +82,17 @@ export class Emulator<Env = Record<string, any>> {
     installHostApis();
     const previous = predecessor;
     predecessor = undefined;
-    const resolved = resolveOptions(options, previous === undefined ? {} : previous.#migrationState);
+    const inherited = previous === undefined ? undefined : previous.#persistence;
+    this.#persistence = openPersistence(resolvePersist(options?.persist), inherited);
+    let resolved: ReturnType<typeof resolveOptions>;
+    try {
+      const stored = this.#persistence?.readMigrationState() as MigrationState | undefined;
+      resolved = resolveOptions(options, previous === undefined ? (stored ?? {}) : previous.#migrationState);
+      this.#persistence?.writeMigrationState(resolved.migrationState);
+    } catch (error) {
+      if (this.#persistence !== inherited) this.#persistence?.close();
+      throw error;
+    }
     this.#migrationState = resolved.migrationState;
     this.#clock = previous === undefined ? createClock(options.clock ?? "real") : previous.#clockFor(options.clock ?? "real");
     this.#eviction = new EvictionPolicy(this.#clock, {
@@ -128,8 +142,15 @@ export class Emulator<Env = Record<string, any>> {
     if (services.length > 0) {
       loads.push(Promise.all(moduleLoads).then(() => services.forEach((service) => this.#workers.get(service.worker)!.checkEntrypoint(service.entrypoint))));
     }
-    // SQLite-backed objects need the (lazily loaded) SQLite engine before the first one starts.
-    if (resolved.namespaces.some((plan) => plan.sqlite)) loads.push(sqlEngineReady());
+    // SQLite-backed objects, and every persisted object, need the (lazily loaded) SQLite engine
+    // before the first one starts; persisted alarms are armed once it is there.
+    if (this.#persistence !== undefined && resolved.namespaces.length > 0) {
+      const wake = () => this.#namespaces.forEach((namespace) => namespace.wakePersistedAlarms());
+      const engine = sqlEngineReady();
+      loads.push(engine === undefined ? void wake() : engine.then(wake));
+    } else if (resolved.namespaces.some((plan) => plan.sqlite)) {
+      loads.push(sqlEngineReady());
+    }
     this.#readiness = new Readiness(loads);
     this.ready = this.#readiness.promise;
     this.#state.register("durableObjects", {
@@ -399,9 +420,11 @@ export class Emulator<Env = Record<string, any>> {
       for (const record of namespace.records()) {
         record.current?.reset(new Error(DISPOSED_MESSAGE));
         record.closeWebSockets();
-        record.backend.close();
+        record.destroy();
       }
     }
+    // A successor over the same directory keeps it open (see openPersistence).
+    if (kept.size === 0) this.#persistence?.close();
   }
 
   /** The clock a successor keeps (alarms armed on it keep their times); it cannot change kind. */
@@ -540,7 +563,19 @@ export class Emulator<Env = Record<string, any>> {
       now: wallTime,
       clock: this.#clock,
       eviction: this.#eviction,
+      persistence: this.#persistence,
       assertUsable: () => this.#assertAlive(),
     };
   }
+}
+
+/**
+ * Opens the persistence directory `persist` names (undefined: memory). A successor made by
+ * reconfigure() over the directory its predecessor holds takes the predecessor's lock over.
+ */
+function openPersistence(persist: ResolvedPersistence | undefined, inherited: Persistence | undefined): Persistence | undefined {
+  if (persist === undefined) return undefined;
+  if (inherited !== undefined && inherited.layout.durableObjectsDirectory === persist.durableObjects) return inherited;
+  const layout = new PersistLayout({ durableObjects: persist.durableObjects, bindings: { kv: persist.kv, r2: persist.r2 } });
+  return new Persistence({ layout, durability: { fsync: persist.fsync } });
 }

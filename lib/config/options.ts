@@ -4,6 +4,7 @@
  * fix; what needs the Worker's code (is the class exported?) is checked when it is loaded.
  */
 import type { ModuleExports } from "../runtime/worker.js";
+import { join, resolve } from "node:path";
 import { ConfigError } from "../util/config-error.js";
 import { sortAlchemyBindings } from "./alchemy.js";
 import type { DurableObjectNamespaceDeclaration } from "./declarations.js";
@@ -73,9 +74,37 @@ export interface WorkerOptions {
   serviceBindings?: Record<string, ServiceBindingOption>;
 }
 
+/** Where and how storage is persisted (the object form of the `persist` option). */
+export interface PersistOptions {
+  /** A state directory laid out as wrangler dev's (`<path>/v3/do/...`); default "./.durasim". */
+  path?: string;
+  /** Durable Objects' own directory, as Miniflare's `durableObjectsPersist` (default `<path>/v3/do`). */
+  durableObjects?: string;
+  /** KV namespaces' directory, as Miniflare's `kvPersist` (default `<path>/v3/kv`). */
+  kv?: string;
+  /** R2 buckets' directory, as Miniflare's `r2Persist` (default `<path>/v3/r2`). */
+  r2?: string;
+  /** true (default): every commit waits for fsync; false: for the OS only (survives a killed process, not a power loss). */
+  fsync?: boolean;
+}
+
+/** The `persist` option resolved: absolute directories and the fsync policy. */
+export interface ResolvedPersistence {
+  durableObjects: string;
+  kv: string;
+  r2: string;
+  fsync: boolean;
+}
+
+export const DEFAULT_PERSIST_PATH = ".durasim";
+
 export interface EmulatorOptions extends WorkerOptions {
-  /** false (default): storage lives in memory. */
-  persist?: false;
+  /**
+   * false (default): storage lives in memory. true: on disk in `./.durasim`, as wrangler dev
+   * lays it out; a string: that state directory (a project's `.wrangler/state` shares state with
+   * wrangler dev); or a PersistOptions object.
+   */
+  persist?: boolean | string | PersistOptions;
   /**
    * "real" (default): time is the machine's, and timers go through the global setTimeout, so
    * test-runner fake timers drive alarms. "manual": virtual time, moved by `advanceTime(ms)`.
@@ -156,6 +185,34 @@ function checkKeys(object: object, known: readonly string[], where: string): voi
   }
 }
 
+const PERSIST_KEYS = ["path", "durableObjects", "kv", "r2", "fsync"] as const;
+
+/** The `persist` option as directories (relative ones resolve from the current directory), or undefined for memory. */
+export function resolvePersist(persist: EmulatorOptions["persist"]): ResolvedPersistence | undefined {
+  if (persist === undefined || persist === false) return undefined;
+  const object: PersistOptions =
+    persist === true ? {} : typeof persist === "string" ? { path: persist } : typeof persist === "object" && persist !== null ? persist : fail(
+      `option "persist" is ${describe(persist)}; use false (memory), true (./${DEFAULT_PERSIST_PATH}), a directory, or { path, durableObjects, kv, r2, fsync }.`,
+    );
+  checkKeys(object, PERSIST_KEYS, 'option "persist"');
+  for (const key of ["path", "durableObjects", "kv", "r2"] as const) {
+    const value = object[key];
+    if (value !== undefined && (typeof value !== "string" || value === "")) {
+      fail(`option "persist.${key}" is ${describe(value)}; use a directory path.`);
+    }
+  }
+  if (object.fsync !== undefined && typeof object.fsync !== "boolean") {
+    fail(`option "persist.fsync" is ${describe(object.fsync)}; use true (the default: commits wait for the disk) or false.`);
+  }
+  const root = resolve(object.path ?? DEFAULT_PERSIST_PATH, "v3");
+  return {
+    durableObjects: resolve(object.durableObjects ?? join(root, "do")),
+    kv: resolve(object.kv ?? join(root, "kv")),
+    r2: resolve(object.r2 ?? join(root, "r2")),
+    fsync: object.fsync ?? true,
+  };
+}
+
 /**
  * Checks the options and resolves them: Workers (the entry point first), their bindings, and
  * the namespaces with their keys and backends once the migrations not yet in `applied` are.
@@ -163,9 +220,7 @@ function checkKeys(object: object, known: readonly string[], where: string): voi
 export function resolveOptions(options: EmulatorOptions, applied: MigrationState = {}): ResolvedConfig {
   if (typeof options !== "object" || options === null) fail("new Emulator(options) needs an options object.");
   checkKeys(options, EMULATOR_KEYS, "Emulator options");
-  if (options.persist !== undefined && options.persist !== false) {
-    fail(`option "persist" is ${describe(options.persist)}, but only false (in-memory storage) is supported. Remove the option.`);
-  }
+  resolvePersist(options.persist);
   if (options.clock !== undefined && options.clock !== "real" && options.clock !== "manual") {
     fail(`option "clock" is ${describe(options.clock)}; use "real" (the default) or "manual".`);
   }

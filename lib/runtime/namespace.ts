@@ -1,4 +1,5 @@
 import type { StorageKind, StorageSnapshot } from "../storage/object-storage.js";
+import type { Persistence } from "../storage/persist/persistence.js";
 import { DurableObjectId, IdFactory, MAX_EXPOSED_NAME_BYTES } from "./ids.js";
 import type { Clock } from "./lifecycle/clock.js";
 import type { EvictionPolicy } from "./lifecycle/eviction.js";
@@ -19,6 +20,8 @@ export interface NamespaceHost {
   now(): number;
   readonly clock: Clock;
   readonly eviction: EvictionPolicy;
+  /** Where objects' storage lives on disk; undefined: in memory. */
+  readonly persistence: Persistence | undefined;
   assertUsable(): void;
 }
 
@@ -108,6 +111,26 @@ export class NamespaceRuntime implements ObjectNamespace {
 
   get preventEviction(): boolean {
     return this.config.preventEviction;
+  }
+
+  get uniqueKey(): string {
+    return this.config.uniqueKey;
+  }
+
+  get persistence(): Persistence | undefined {
+    return this.host.persistence;
+  }
+
+  /**
+   * Arms the alarms the namespace's persisted objects hold (the emulator just opened their
+   * directory): an overdue one fires at once, as production catches up after downtime.
+   */
+  wakePersistedAlarms(): void {
+    for (const { id, name } of this.persistence?.scheduledAlarms(this.uniqueKey) ?? []) {
+      const record = this.record(id);
+      record.rememberName(name);
+      record.alarm().sync();
+    }
   }
 
   contextId(hex: string, name: string | undefined): DurableObjectId {
@@ -228,7 +251,8 @@ export class NamespaceRuntime implements ObjectNamespace {
    * once an event reached it (even one its constructor failed), a bare stub creates nothing.
    */
   startedIds(): string[] {
-    return [...this.#started].sort();
+    const stored = this.persistence?.storedIds(this.uniqueKey) ?? [];
+    return [...new Set([...this.#started, ...stored])].sort();
   }
 
   /** Resets every live instance with `error`; storage keeps what was committed. */
@@ -244,5 +268,6 @@ export class NamespaceRuntime implements ObjectNamespace {
     }
     this.#records.clear();
     this.#started.clear();
+    this.persistence?.deleteNamespace(this.uniqueKey);
   }
 }

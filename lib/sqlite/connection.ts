@@ -2,7 +2,9 @@ import type { Database } from "sql.js";
 import { decrement } from "../util/counter.js";
 import { SlotSet } from "../util/slot-set.js";
 import { forget, touch, type PooledConnection } from "./connection-pool.js";
+import { DirtyPages } from "./dirty-pages.js";
 import { getSqlEngine, openDatabase } from "./engine.js";
+import { DEFAULT_PAGE_SIZE, pageSizeOf } from "./file-header.js";
 import { SchemaInfo } from "./schema-info.js";
 import type { StatementAnalysis } from "./statement-analysis.js";
 import { StatementCache, type CacheEntry } from "./statement-cache.js";
@@ -23,15 +25,39 @@ export interface AnalyzedStatement {
 }
 
 /**
- * One object's SQLite database. It is open while in use and parked as file bytes when the pool
- * needs room; `database()` reopens it transparently, so callers must fetch the Database through
- * it every time rather than keep one. Statements from `prepare()` are live cursors: they keep
- * the database open until released.
+ * Where a database's committed state lives between opens (persistence: files on disk). The
+ * connection hands it, after each commit, exactly the pages that commit wrote.
+ */
+export interface DatabaseStore {
+  /** The committed database file, or undefined when there is none yet. */
+  load(): Uint8Array | undefined;
+  /** Makes one transaction durable: the pages it wrote and the database's size in pages after it. */
+  commit(pages: ReadonlyMap<number, Uint8Array>, pageCount: number): void;
+  /** Replaces the whole database with `image`. */
+  replace(image: Uint8Array): void;
+}
+
+/** The parked state of a connection with a store: the store holds the file. */
+const IN_STORE = Symbol("in store");
+
+/**
+ * One object's SQLite database. It is open while in use and parked when the pool needs room (as
+ * file bytes, or, with a store, as nothing: the store has it); `database()` reopens it
+ * transparently, so callers must fetch the Database through it every time rather than keep one.
+ * Statements from `prepare()` are live cursors: they keep the database open until released.
+ *
+ * With a store, `persist()` after each commit passes the store the pages SQLite wrote, so a
+ * commit costs O(pages changed). Invariant: outside a transaction, the store holds what the open
+ * database holds, except while `#storeStale` (the database was replaced wholesale), which the
+ * next persist() settles by handing the store the whole file.
  */
 export class SqliteConnection implements PooledConnection {
   #database: Database | undefined;
   /** The file while parked; undefined for a database that has never been written. */
-  #parked: Uint8Array | undefined;
+  #parked: Uint8Array | undefined | typeof IN_STORE;
+  readonly #store: DatabaseStore | undefined;
+  #dirty: DirtyPages | undefined;
+  #storeStale = false;
   #pins = 0;
   #cached = new Map<string, PreparedStatement>();
   /** Statements lent to cursors. */
@@ -51,8 +77,9 @@ export class SqliteConnection implements PooledConnection {
   );
   readonly #statements = new StatementCache<LentStatement>(() => this.schema.generation);
 
-  constructor(bytes?: Uint8Array) {
-    this.#parked = bytes;
+  constructor(bytes?: Uint8Array, store?: DatabaseStore) {
+    this.#store = store;
+    this.#parked = store === undefined ? bytes : IN_STORE;
   }
 
   get pinned(): boolean {
@@ -71,7 +98,9 @@ export class SqliteConnection implements PooledConnection {
   database(): Database {
     if (this.#closed) throw new Error("durasim internal: SQLite storage used after close()");
     if (this.#database === undefined) {
-      const database = openDatabase(this.#parked);
+      const bytes = this.#parked === IN_STORE ? this.#store!.load() : this.#parked;
+      if (this.#store !== undefined) this.#dirty = new DirtyPages(bytes === undefined ? DEFAULT_PAGE_SIZE : pageSizeOf(bytes));
+      const database = openDatabase(bytes, this.#dirty?.sink);
       this.#parked = undefined;
       for (const setting of this.#settings.values()) database.exec(setting);
       this.#database = database;
@@ -177,18 +206,54 @@ export class SqliteConnection implements PooledConnection {
 
   /** The database file as it is now (no write transaction may be open). */
   exportBytes(): Uint8Array {
-    if (this.#database === undefined) return new Uint8Array(this.#parked ?? []);
-    return this.#database.export();
+    if (this.#database !== undefined) return this.#database.export();
+    const parked = this.#parked === IN_STORE ? this.#store!.load() : this.#parked;
+    return new Uint8Array(parked ?? []);
   }
 
-  /** Swaps in another database file (or an empty one); live cursors on the old one end. */
+  /**
+   * Swaps in another database file (or an empty one); live cursors on the old one end. The
+   * store receives it with the next persist().
+   */
   replace(bytes: Uint8Array | undefined): void {
     this.#closeDatabase();
     this.#parked = bytes;
+    if (this.#store !== undefined) this.#storeStale = true;
+  }
+
+  /**
+   * After a commit: hands the store what it wrote (nothing to do without a store). If the store
+   * fails, the database goes back to what the store holds, so memory never runs ahead of disk,
+   * and the error is thrown.
+   */
+  persist(): void {
+    const store = this.#store;
+    if (store === undefined) return;
+    try {
+      if (this.#storeStale) {
+        store.replace(this.database().export());
+        this.#storeStale = false;
+        this.#dirty!.clear();
+      } else if (this.#dirty !== undefined && this.#dirty.size > 0) {
+        const pageCount = this.database().exec("PRAGMA page_count")[0]!.values[0]![0] as number;
+        store.commit(this.#dirty.take(pageCount), pageCount);
+      }
+    } catch (error) {
+      this.#closeDatabase();
+      this.#parked = IN_STORE;
+      this.#storeStale = false;
+      throw error;
+    }
   }
 
   park(): void {
     if (this.#database === undefined) return;
+    if (this.#store !== undefined) {
+      this.persist();
+      this.#closeDatabase();
+      this.#parked = IN_STORE;
+      return;
+    }
     const bytes = this.#database.export();
     this.#closeDatabase();
     this.#parked = bytes;
@@ -218,6 +283,8 @@ export class SqliteConnection implements PooledConnection {
     this.#cached.clear();
     this.#statements.clear();
     this.finalizeLive();
+    if (this.#dirty !== undefined) getSqlEngine().fileWrites.unwatch(database);
+    this.#dirty = undefined;
     database.close();
     this.#database = undefined;
     this.schema.invalidate();

@@ -1,5 +1,8 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import initSqlJs from "sql.js";
 import type { Database, SqlJsStatic, Statement } from "sql.js";
+import { FileWriteTap, type WriteSink } from "./file-writes.js";
 
 /**
  * The SQLite engine: one sql.js module per process. Every database shares its WASM heap and
@@ -29,6 +32,8 @@ export interface SqlEngine {
   databasePointer(database: Database): number;
   /** Names of every SQL function the engine implements (lower case). */
   readonly functionNames: ReadonlySet<string>;
+  /** The pages SQLite writes into each database's file (what persistence appends to disk). */
+  readonly fileWrites: FileWriteTap;
 }
 
 let loading: Promise<SqlJsStatic> | undefined;
@@ -36,14 +41,20 @@ let loaded: SqlEngine | undefined;
 
 /** Loads sql.js once per process; later calls return the same module. */
 export function loadSqlEngine(): Promise<SqlJsStatic> {
-  loading ??= initSqlJs({
-    // Without this sql.js registers extension-functions.c (median, stdev, replicate, ...),
-    // which workerd does not have.
-    useOldExtensionFunctions: false,
-  } as Parameters<typeof initSqlJs>[0]).then((sqlJs) => {
-    loaded = describeEngine(sqlJs);
-    return sqlJs;
-  });
+  if (loading === undefined) {
+    const wasm = readFileSync(createRequire(import.meta.url).resolve("sql.js/dist/sql-wasm.wasm"));
+    const fileWrites = new FileWriteTap(wasm);
+    loading = initSqlJs({
+      // Without this sql.js registers extension-functions.c (median, stdev, replicate, ...),
+      // which workerd does not have.
+      useOldExtensionFunctions: false,
+      instantiateWasm: fileWrites.instantiateWasm,
+    } as Parameters<typeof initSqlJs>[0]).then((sqlJs) => {
+      fileWrites.calibrate(sqlJs);
+      loaded = describeEngine(sqlJs, fileWrites);
+      return sqlJs;
+    });
+  }
   return loading;
 }
 
@@ -60,9 +71,13 @@ export function getSqlEngine(): SqlEngine {
   return loaded;
 }
 
-/** Opens a database (empty, or from file bytes) with the connection settings workerd uses. */
-export function openDatabase(bytes?: Uint8Array): Database {
+/**
+ * Opens a database (empty, or from file bytes) with the connection settings workerd uses.
+ * `watch` receives every page SQLite writes into its file from the start.
+ */
+export function openDatabase(bytes?: Uint8Array, watch?: WriteSink): Database {
   const database = new (getSqlEngine().sqlJs.Database)(bytes ?? null);
+  if (watch !== undefined) getSqlEngine().fileWrites.watch(database, watch);
   // workerd builds SQLite with SQLITE_DEFAULT_FOREIGN_KEYS=1 and without
   // SQLITE_DEFAULT_RECURSIVE_TRIGGERS (sql.js has the opposite of both). A MEMORY journal
   // keeps ROLLBACK and savepoints working at a tenth of the cost of the default journal file,
@@ -79,7 +94,7 @@ export function openDatabase(bytes?: Uint8Array): Database {
   return database;
 }
 
-function describeEngine(sqlJs: SqlJsStatic): SqlEngine {
+function describeEngine(sqlJs: SqlJsStatic, fileWrites: FileWriteTap): SqlEngine {
   const wasm = sqlJs as unknown as SqliteWasm;
   for (const name of [
     "_sqlite3_step", "_sqlite3_bind_double", "_sqlite3_bind_text", "_sqlite3_bind_blob",
@@ -100,6 +115,7 @@ function describeEngine(sqlJs: SqlJsStatic): SqlEngine {
       sqlJs,
       wasm,
       functionNames,
+      fileWrites,
       statementPointer: (statement) => (statement as unknown as Record<string, number>)[statementKey]!,
       databasePointer: (database) => (database as unknown as { db: number }).db,
     };

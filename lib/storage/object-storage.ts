@@ -2,12 +2,12 @@ import { DurableObjectStorage, type StorageOwner } from "./api/storage.js";
 import { SqliteFeatures } from "./api/sqlite-features.js";
 import type { BackendSnapshot, StorageBackend } from "./backend.js";
 import { MemoryBackend } from "./backends/memory.js";
-import { SqliteBackend } from "./backends/sqlite.js";
+import { SqliteBackend, type SqlitePersistence } from "./backends/sqlite.js";
 import { BookmarkLog } from "./bookmarks.js";
 import { BatchWriter, WriteCoalescer } from "./coalescer.js";
 import type { StorageMeter } from "./meter.js";
 import { utf8Length } from "../util/utf8.js";
-import { KV_POLICY, SQLITE_POLICY, type StoragePolicy } from "./policy.js";
+import { KV_ON_DISK_POLICY, KV_POLICY, SQLITE_POLICY, type StoragePolicy } from "./policy.js";
 
 /** Which storage a Durable Object class has: KV-backed (`new_classes`) or SQLite-backed. */
 export type StorageKind = StoragePolicy["kind"];
@@ -79,11 +79,21 @@ export class ObjectStorage {
 
   /**
    * Makes the backend of `kind` and, with it, the policy every layer above consults. `meter`
-   * (made for the same kind) counts what the storage does.
+   * (made for the same kind) counts what the storage does. With `persistence` the storage lives
+   * on disk, in a SQLite database whatever the kind, as in workerd's local storage.
    */
-  static create(kind: StorageKind, now: () => number, onCommitFailure: (error: Error) => void, meter: StorageMeter): ObjectStorage {
-    if (kind === "kv") return new ObjectStorage(new MemoryBackend(), KV_POLICY, onCommitFailure, undefined, meter);
-    const backend = new SqliteBackend();
+  static create(
+    kind: StorageKind,
+    now: () => number,
+    onCommitFailure: (error: Error) => void,
+    meter: StorageMeter,
+    persistence?: SqlitePersistence,
+  ): ObjectStorage {
+    if (kind === "kv") {
+      if (persistence === undefined) return new ObjectStorage(new MemoryBackend(), KV_POLICY, onCommitFailure, undefined, meter);
+      return new ObjectStorage(new SqliteBackend(undefined, persistence), KV_ON_DISK_POLICY, onCommitFailure, undefined, meter);
+    }
+    const backend = new SqliteBackend(undefined, persistence);
     return new ObjectStorage(backend, SQLITE_POLICY, onCommitFailure, { backend, bookmarks: new BookmarkLog(backend, now) }, meter);
   }
 

@@ -75,6 +75,12 @@ export const KV_POLICY: StoragePolicy = {
   commitFailure: () => ({ message: COMMIT_FAILED_MESSAGE, flagged: true }),
 };
 
+/**
+ * A KV-backed class whose storage is on disk: the same rules, but stored as workerd stores
+ * every object on disk, in SQLite, where TEXT keys cannot hold a lone surrogate.
+ */
+export const KV_ON_DISK_POLICY: StoragePolicy = { ...KV_POLICY, storageKey: normalizeKey };
+
 export const SQLITE_POLICY: StoragePolicy = {
   kind: "sqlite",
   limits: undefined,

@@ -1,6 +1,7 @@
 import type { StorageBackend } from "../../storage/backend.js";
 import type { WriteCoalescer } from "../../storage/coalescer.js";
 import { ObjectStorage, type StorageKind, type StorageSnapshot } from "../../storage/object-storage.js";
+import type { Persistence as NamespacePersistence } from "../../storage/persist/persistence.js";
 import { COMMIT_FAILED_MESSAGE, type StoragePolicy } from "../../storage/policy.js";
 import { unflaggedError, withFlags } from "../errors.js";
 import type { DurableObjectId } from "../ids.js";
@@ -28,6 +29,10 @@ export interface ObjectNamespace {
   readonly eviction: EvictionPolicy;
   /** The namespace is declared with `preventEviction`: its objects are never evicted on their own. */
   readonly preventEviction: boolean;
+  /** Keys the objects' storage and IDs. */
+  readonly uniqueKey: string;
+  /** Where objects' storage lives on disk; undefined: in memory. */
+  readonly persistence: NamespacePersistence | undefined;
   /** The current record of an object (a forgotten one is replaced by a new record). */
   record(hex: string): ObjectRecord;
   /** Drops an evicted object's record that holds no data, so touching many ids stays bounded. */
@@ -74,6 +79,7 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, Hibe
       () => namespace.now(),
       (error) => this.#live?.reset(commitFailure(this.storage.policy, error)),
       this.usage,
+      namespace.persistence?.objectStorage(namespace.uniqueKey, idHex, () => this.#name),
     );
     this.coalescer.onCommit(() => this.#alarm?.sync());
   }
@@ -84,6 +90,11 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, Hibe
 
   get coalescer(): WriteCoalescer {
     return this.storage.coalescer;
+  }
+
+  /** Remembers the name the object was reached by (an alarm index entry carries it) without starting it. */
+  rememberName(name: string | undefined): void {
+    this.#name ??= name;
   }
 
   /**

@@ -1,5 +1,5 @@
 import type { BackendSnapshot, KeyRange, StorageBackend, StorageEntry } from "../backend.js";
-import { SqliteConnection } from "../../sqlite/connection.js";
+import { type DatabaseStore, SqliteConnection } from "../../sqlite/connection.js";
 import type { BoundValue, SqlStorageValue } from "../../sqlite/statement.js";
 
 /**
@@ -20,6 +20,23 @@ interface SqliteSnapshot extends BackendSnapshot {
   bytes: Uint8Array;
 }
 
+/**
+ * An index of scheduled alarms kept outside the object's database (workerd's per-namespace
+ * `metadata.sqlite`), so a restarted emulator knows which objects to wake. It is told of a new
+ * alarm before the commit that stores it and of a removed one after, so it never misses an
+ * alarm the object holds; an entry the object no longer holds is noticed when it falls due.
+ */
+export interface AlarmIndexEntry {
+  scheduled(time: number): void;
+  cleared(): void;
+}
+
+/** Persistence of one object: where its database lives, and the alarm index it reports to. */
+export interface SqlitePersistence {
+  store: DatabaseStore;
+  alarms: AlarmIndexEntry;
+}
+
 export class SqliteBackend implements StorageBackend {
   /** The database, for the SQL API; fetch the sql.js Database from it on every use. */
   readonly connection: SqliteConnection;
@@ -28,10 +45,17 @@ export class SqliteBackend implements StorageBackend {
   #savepoints = 0;
   /** Set when deleteAll() swapped the database inside the open batch: what rollback restores. */
   #beforeBatch: Uint8Array | undefined;
+  readonly #alarms: AlarmIndexEntry | undefined;
+  /** The open batch may have changed the alarm. */
+  #alarmTouched = false;
 
-  /** @param bytes a database file to start from (persisted state); empty when omitted. */
-  constructor(bytes?: Uint8Array) {
-    this.connection = new SqliteConnection(bytes);
+  /**
+   * @param bytes a database file to start from; empty when omitted.
+   * @param persistence where the database lives on disk, when it does.
+   */
+  constructor(bytes?: Uint8Array, persistence?: SqlitePersistence) {
+    this.connection = new SqliteConnection(bytes, persistence?.store);
+    this.#alarms = persistence?.alarms;
   }
 
   get(key: string): Uint8Array | undefined {
@@ -83,6 +107,7 @@ export class SqliteBackend implements StorageBackend {
    */
   deleteAll(): void {
     this.#requireBatch();
+    this.#alarmTouched = true;
     if (this.#savepoints > 0) throw new Error("durasim internal: deleteAll() inside a savepoint");
     this.connection.database().exec("ROLLBACK");
     this.#beforeBatch ??= this.connection.exportBytes();
@@ -99,6 +124,7 @@ export class SqliteBackend implements StorageBackend {
 
   setAlarm(scheduledTime: number | null): void {
     this.#requireBatch();
+    this.#alarmTouched = true;
     if (scheduledTime === null) {
       if (this.#hasTable("_cf_METADATA")) this.#run("DELETE FROM _cf_METADATA WHERE key = ?", [ALARM_KEY]);
       return;
@@ -124,6 +150,8 @@ export class SqliteBackend implements StorageBackend {
 
   commit(): void {
     this.#requireBatch();
+    const alarm = this.#alarms !== undefined && this.#alarmTouched ? this.getAlarm() : undefined;
+    if (alarm != null) this.#alarms!.scheduled(alarm);
     try {
       this.connection.database().exec("COMMIT");
     } catch (error) {
@@ -132,7 +160,15 @@ export class SqliteBackend implements StorageBackend {
       this.rollback();
       throw commitFailure(error);
     }
+    try {
+      // On failure the connection is back to what the disk holds: the batch is gone.
+      this.connection.persist();
+    } catch (error) {
+      this.#endBatch();
+      throw new Error(`${error instanceof Error ? error.message : String(error)}: SQLITE_IOERR`);
+    }
     this.#endBatch();
+    if (alarm === null) this.#alarms!.cleared();
   }
 
   /** Undoes the batch; only a resetting object does this, so its live cursors end too. */
@@ -182,6 +218,12 @@ export class SqliteBackend implements StorageBackend {
   replaceFile(bytes: Uint8Array | undefined): void {
     if (this.#inBatch) throw new Error("durasim internal: restore() while a batch is open");
     this.connection.replace(bytes && new Uint8Array(bytes));
+    this.connection.persist();
+    if (this.#alarms !== undefined) {
+      const alarm = this.getAlarm();
+      if (alarm === null) this.#alarms.cleared();
+      else this.#alarms.scheduled(alarm);
+    }
   }
 
   snapshot(): BackendSnapshot {
@@ -213,6 +255,7 @@ export class SqliteBackend implements StorageBackend {
 
   #endBatch(): void {
     this.#inBatch = false;
+    this.#alarmTouched = false;
     this.#savepoints = 0;
     this.#beforeBatch = undefined;
     this.connection.unpin();

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { makeDirectory, syncData, syncDirectory, writeAll, writeFileAtomically, type Durability } from "./durability.js";
-import { isDatabaseImage, pageCountOf, pageSizeOf, setJournalFormat } from "./sqlite-header.js";
+import { isDatabaseImage, pageCountOf, pageSizeOf, setJournalFormat } from "../../sqlite/file-header.js";
 import { applyCommits, readWal, WalEncoder, type WalCommit } from "./wal.js";
 
 /**

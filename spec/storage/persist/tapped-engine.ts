@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import type { Database, SqlJsStatic } from "sql.js";
 import { DirtyPages } from "../../../lib/sqlite/dirty-pages.js";
 import { FileWriteTap } from "../../../lib/sqlite/file-writes.js";
-import { pageCountOf } from "../../../lib/storage/persist/sqlite-header.js";
+import { pageCountOf } from "../../../lib/sqlite/file-header.js";
 
 /**
  * A sql.js module of its own, loaded with the file-write tap, so these tests drive the engine

@@ -6,6 +6,8 @@
  */
 
 const MAGIC = "SQLite format 3\0";
+/** The page size of a new database (sql.js is built with SQLite's default). */
+export const DEFAULT_PAGE_SIZE = 4096;
 export const HEADER_BYTES = 100;
 
 /** Whether `bytes` starts like a SQLite database file. */

@@ -1,0 +1,166 @@
+/**
+ * `persist`: storage on disk, black-box through the Emulator. A new emulator on the same
+ * directory sees every committed write of both kinds of class, SQL tables, alarms (due ones
+ * fire), applied migrations; one writer per directory; names cannot escape it.
+ */
+import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { Emulator, type EmulatorOptions } from "../lib/index.js";
+import { DurableObject } from "../lib/modules/workers.js";
+import { type AnyStub, rejection } from "./helpers.js";
+
+type Ctx = { storage: any; id: { name?: string } };
+const fired: string[] = [];
+
+class Store extends DurableObject {
+  get s() {
+    return (this.ctx as unknown as Ctx).storage;
+  }
+  put(key: string, value: unknown) {
+    return this.s.put(key, value);
+  }
+  async entries() {
+    return [...(await this.s.list())];
+  }
+  deleteAll() {
+    return this.s.deleteAll();
+  }
+  setAlarm(at: number) {
+    return this.s.setAlarm(at);
+  }
+  getAlarm() {
+    return this.s.getAlarm();
+  }
+  alarm() {
+    fired.push((this.ctx as unknown as Ctx).id.name ?? "?");
+  }
+  sql(query: string, ...args: unknown[]) {
+    return this.s.sql.exec(query, ...args).toArray();
+  }
+}
+class SqlStore extends Store {}
+
+const dirs: string[] = [];
+const open: Emulator[] = [];
+
+afterEach(async () => {
+  await Promise.all(open.splice(0).map((emu) => emu.dispose()));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function directory(): string {
+  const dir = mkdtempSync(join(tmpdir(), "durasim-persist-"));
+  dirs.push(dir);
+  return dir;
+}
+
+function emulator(persist: EmulatorOptions["persist"], extra: Partial<EmulatorOptions> = {}): Emulator {
+  const emu = new Emulator({
+    name: "app",
+    module: { Store, SqlStore },
+    durableObjects: { KV: "Store", SQL: { className: "SqlStore", sqlite: true } },
+    persist,
+    ...extra,
+  });
+  open.push(emu);
+  return emu;
+}
+
+async function reopen(emu: Emulator, persist: EmulatorOptions["persist"], extra: Partial<EmulatorOptions> = {}): Promise<Emulator> {
+  await emu.dispose();
+  return emulator(persist, extra);
+}
+
+describe("persist", () => {
+  it("keeps KV-backed and SQLite-backed storage, SQL tables included, for the next emulator", async () => {
+    const dir = directory();
+    let emu = emulator(dir);
+    await emu.env.KV.getByName("a").put("k", { nested: [1, 2n, new Map([[1, "x"]])] });
+    const sql: AnyStub = emu.env.SQL.getByName("b");
+    await sql.sql("CREATE TABLE t(id INTEGER PRIMARY KEY, v TEXT)");
+    await sql.sql("INSERT INTO t(v) VALUES ('one'), ('two')");
+    await sql.put("kv", "on sqlite");
+    emu = await reopen(emu, dir);
+    expect(await emu.env.KV.getByName("a").entries()).toEqual([["k", { nested: [1, 2n, new Map([[1, "x"]])] }]]);
+    expect(await emu.env.SQL.getByName("b").sql("SELECT v FROM t ORDER BY id")).toEqual([{ v: "one" }, { v: "two" }]);
+    expect(await emu.env.SQL.getByName("b").entries()).toEqual([["kv", "on sqlite"]]);
+    expect((await emu.listIds("KV")).map(String)).toEqual([emu.env.KV.idFromName("a").toString()]);
+  });
+
+  it("lays files out as wrangler dev does, under <dir>/v3/do/<script>-<Class>/", async () => {
+    const dir = directory();
+    const emu = emulator(dir);
+    await emu.env.KV.getByName("a").put("k", 1);
+    await emu.env.SQL.getByName("b").put("k", 1);
+    expect(readdirSync(join(dir, "v3", "do")).sort()).toEqual([".durasim", "app-SqlStore", "app-Store"]);
+    expect(readdirSync(join(dir, "v3", "do", "app-Store"))).toContain(`${emu.env.KV.idFromName("a")}.sqlite`);
+  });
+
+  it("keeps deleteAll(): the next emulator finds the object empty", async () => {
+    const dir = directory();
+    let emu = emulator(dir);
+    await emu.env.SQL.getByName("d").sql("CREATE TABLE t(x)");
+    await emu.env.SQL.getByName("d").put("k", 1);
+    await emu.env.SQL.getByName("d").deleteAll();
+    emu = await reopen(emu, dir);
+    expect(await emu.env.SQL.getByName("d").entries()).toEqual([]);
+    expect(await emu.env.SQL.getByName("d").sql("SELECT name FROM sqlite_master")).toEqual([]);
+  });
+
+  it("fires persisted alarms: when due, and at once when overdue on open, with ctx.id.name", async () => {
+    const dir = directory();
+    let emu = emulator(dir, { clock: "manual" });
+    await emu.env.KV.getByName("later").setAlarm(Date.now() + 60_000);
+    await emu.env.SQL.getByName("soon").setAlarm(Date.now() + 1_000);
+    emu = await reopen(emu, dir, { clock: "manual" });
+    fired.length = 0;
+    await emu.ready;
+    await emu.advanceTime(2_000);
+    expect(fired).toEqual(["soon"]);
+    await emu.advanceTime(60_000);
+    expect(fired).toEqual(["soon", "later"]);
+    expect(await emu.env.KV.getByName("later").getAlarm()).toBeNull();
+  });
+
+  it("refuses a second emulator on the same directory until the first is disposed", async () => {
+    const dir = directory();
+    const first = emulator(dir);
+    expect(() => emulator(dir)).toThrow(/already used by another Emulator in this process/);
+    await first.dispose();
+    expect(() => emulator(dir)).not.toThrow();
+  });
+
+  it("remembers applied migrations: the next emulator refuses a list that rewrites them", async () => {
+    const dir = directory();
+    const migrations = [{ tag: "v1", new_classes: ["Store"], new_sqlite_classes: ["SqlStore"] }];
+    let emu = emulator(dir, { migrations, durableObjects: { KV: "Store", SQL: "SqlStore" } });
+    await emu.env.SQL.getByName("m").sql("CREATE TABLE t(x)");
+    emu = await reopen(emu, dir, { migrations, durableObjects: { KV: "Store", SQL: "SqlStore" } });
+    expect(await emu.env.SQL.getByName("m").sql("SELECT name FROM sqlite_master")).toEqual([{ name: "t" }]);
+    await emu.dispose();
+    const rewritten = [{ tag: "other", new_classes: ["Store", "SqlStore"] }];
+    expect(() => emulator(dir, { migrations: rewritten, durableObjects: { KV: "Store", SQL: "SqlStore" } })).toThrow(/v1/);
+  });
+
+  it("keeps hostile script and class names inside the directory", async () => {
+    const dir = join(directory(), "state");
+    class Evil extends Store {}
+    const emu = new Emulator({
+      name: "../../escape",
+      module: { "..": Evil, Evil },
+      durableObjects: { A: "Evil" },
+      persist: dir,
+    });
+    open.push(emu);
+    await emu.env.A.getByName("x").put("k", 1);
+    expect(readdirSync(join(dir, "..")).sort()).toEqual(["state"]);
+  });
+
+  it("rejects a malformed persist option with a ConfigError naming it", async () => {
+    const error = await rejection(Promise.resolve().then(() => emulator({ path: 7 } as never)));
+    expect(error.name).toBe("ConfigError");
+    expect(error.message).toContain('option "persist.path"');
+  });
+});
