@@ -101,7 +101,7 @@ export class Emulator<Env = Record<string, any>> {
     });
     // KV expiry and R2 upload times follow the emulator's clock, so manual time expires keys. A
     // successor keeps the namespaces and buckets (and the clock they read).
-    this.#bindingStores = previous === undefined ? new BindingStores(() => this.#clock.now()) : previous.#bindingStores;
+    this.#bindingStores = previous === undefined ? new BindingStores(() => this.#clock.now(), this.#persistence) : previous.#bindingStores;
     const alive = () => this.#assertAlive();
     const pendingLoads = () => this.#readiness.pending;
     for (const config of resolved.workers) {
@@ -134,7 +134,7 @@ export class Emulator<Env = Record<string, any>> {
       if (!(loaded instanceof Promise)) return void worker.loaded(loaded);
       return loaded.then((exports) => worker.loaded(exports));
     });
-    const loads: Array<Promise<unknown> | undefined> = [...moduleLoads];
+    const loads: Array<Promise<unknown> | undefined> = [...moduleLoads, this.#bindingStores.ready];
     // A declaration several Workers bind as their own is hosted by the one exporting its class.
     if (undecided.length > 0) loads.push(Promise.all(moduleLoads).then(() => undecided.forEach((plan) => this.#settleHost(plan))));
     // Every service binding's entrypoint exists once the modules are loaded.

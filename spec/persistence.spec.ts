@@ -89,6 +89,16 @@ describe("persist", () => {
     expect((await emu.listIds("KV")).map(String)).toEqual([emu.env.KV.idFromName("a").toString()]);
   });
 
+  it("keeps KV namespaces and R2 buckets too", async () => {
+    const dir = directory();
+    let emu = emulator(dir, { kvNamespaces: ["CACHE"], r2Buckets: ["FILES"] });
+    await emu.env.CACHE.put("k", "v");
+    await emu.env.FILES.put("f", "body");
+    emu = await reopen(emu, dir, { kvNamespaces: ["CACHE"], r2Buckets: ["FILES"] });
+    expect(await emu.env.CACHE.get("k")).toBe("v");
+    expect(await (await emu.env.FILES.get("f")).text()).toBe("body");
+  });
+
   it("lays files out as wrangler dev does, under <dir>/v3/do/<script>-<Class>/", async () => {
     const dir = directory();
     const emu = emulator(dir);

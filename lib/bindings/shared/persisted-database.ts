@@ -2,7 +2,7 @@ import type { Database, SqlValue } from "sql.js";
 import { openDatabase } from "../../sqlite/engine.js";
 import type { Durability } from "../../storage/persist/durability.js";
 import { DatabaseFile } from "../../storage/persist/database-file.js";
-import { pageSizeOf } from "../../storage/persist/sqlite-header.js";
+import { pageSizeOf } from "../../sqlite/file-header.js";
 
 /**
  * A binding's SQLite database in wrangler dev's format (Miniflare's tables, in a file

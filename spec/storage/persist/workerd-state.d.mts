@@ -4,6 +4,7 @@ export const KV_CLASS: string;
 export const SQL_CLASS: string;
 export const VALUES_SOURCE: string;
 export const DESCRIBE_SOURCE: string;
+export const WORKER_SOURCE: string;
 
 export type ObjectKind = "kv" | "sql";
 

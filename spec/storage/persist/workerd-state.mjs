@@ -62,7 +62,8 @@ export const DESCRIBE_SOURCE = `(v) => {
   return JSON.stringify(plain(v));
 }`;
 
-const WORKER = `import { DurableObject } from "cloudflare:workers";
+/** The Worker both runtimes run: KV_CLASS, SQL_CLASS and a default export driving them. */
+export const WORKER_SOURCE = `import { DurableObject } from "cloudflare:workers";
 const VALUES = () => ${VALUES_SOURCE};
 const describe = ${DESCRIBE_SOURCE};
 class Store extends DurableObject {
@@ -145,7 +146,7 @@ const w :Workerd.Worker = (
 /** A work directory with the Worker and a config whose storage is `stateDirectory`. */
 async function workDirectory(stateDirectory, options) {
   const dir = await mkdtemp(join(tmpdir(), "durasim-workerd-interop-"));
-  await writeFile(join(dir, "main.js"), WORKER);
+  await writeFile(join(dir, "main.js"), WORKER_SOURCE);
   await writeFile(join(dir, "config.capnp"), config(stateDirectory, options));
   await mkdir(join(stateDirectory, "v3", "do"), { recursive: true });
   return dir;
