@@ -9,5 +9,6 @@ const Emulator = durasim.Emulator;
 const ConfigError = durasim.ConfigError;
 const DurableObjectNamespace = durasim.DurableObjectNamespace;
 const estimateCost = durasim.estimateCost;
+const DirectoryInUseError = durasim.DirectoryInUseError;
 
-export = { Emulator, ConfigError, DurableObjectNamespace, estimateCost };
+export = { Emulator, ConfigError, DurableObjectNamespace, estimateCost, DirectoryInUseError };
