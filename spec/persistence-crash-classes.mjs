@@ -6,8 +6,7 @@ import { DurableObject } from "../dist/modules/workers.js";
 const PAD = "x".repeat(3000);
 
 export const OBJECTS = [
-  ["KV", "k0"], ["KV", "k1"], ["KV", "k2"],
-  ["SQL", "s0"], ["SQL", "s1"], ["SQL", "s2"],
+  ["KV", "k0"], ["SQL", "s0"], ["KV", "k1"], ["SQL", "s1"],
 ];
 
 export class CrashKv extends DurableObject {
