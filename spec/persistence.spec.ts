@@ -154,6 +154,23 @@ describe("persist", () => {
     expect(() => emulator(dir, { migrations: rewritten, durableObjects: { KV: "Store", SQL: "SqlStore" } })).toThrow(/v1/);
   });
 
+  it("applies each migration once: a restart does not re-run a delete over data written after it", async () => {
+    const dir = directory();
+    const bound = { durableObjects: { KV: "Store", SQL: { className: "SqlStore", sqlite: true } } };
+    const created = [{ tag: "v1", new_classes: ["Store"], new_sqlite_classes: ["SqlStore"] }];
+    let emu = emulator(dir, { migrations: created, ...bound });
+    await emu.env.KV.getByName("m").put("k", "before the delete");
+    // v2 deletes the classes' data, v3 brings the classes back empty.
+    const recreated = [...created, { tag: "v2", deleted_classes: ["Store", "SqlStore"] }, { tag: "v3", new_classes: ["Store"], new_sqlite_classes: ["SqlStore"] }];
+    emu = await reopen(emu, dir, { migrations: recreated, ...bound });
+    expect(await emu.env.KV.getByName("m").entries()).toEqual([]);
+    await emu.env.KV.getByName("m").put("k", "after the delete");
+    await emu.env.SQL.getByName("m").sql("CREATE TABLE t(x)");
+    emu = await reopen(emu, dir, { migrations: recreated, ...bound });
+    expect(await emu.env.KV.getByName("m").entries()).toEqual([["k", "after the delete"]]);
+    expect(await emu.env.SQL.getByName("m").sql("SELECT name FROM sqlite_master WHERE name = 't'")).toEqual([{ name: "t" }]);
+  });
+
   it("keeps hostile script and class names inside the directory", async () => {
     const dir = join(directory(), "state");
     class Evil extends Store {}
