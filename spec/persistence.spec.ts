@@ -154,6 +154,23 @@ describe("persist", () => {
     expect(() => emulator(dir, { migrations: rewritten, durableObjects: { KV: "Store", SQL: "SqlStore" } })).toThrow(/v1/);
   });
 
+  it("snapshot() and restore() cover the state on disk: the next emulator sees the restored state", async () => {
+    const dir = directory();
+    let emu = emulator(dir);
+    await emu.env.KV.getByName("a").put("k", "kept");
+    await emu.env.SQL.getByName("a").sql("CREATE TABLE t(x)");
+    const snapshot = await emu.snapshot();
+    await emu.env.KV.getByName("a").put("k", "undone");
+    await emu.env.KV.getByName("new").put("k", "undone");
+    await emu.env.SQL.getByName("a").sql("DROP TABLE t");
+    await emu.restore(snapshot);
+    expect(await emu.env.KV.getByName("a").entries()).toEqual([["k", "kept"]]);
+    emu = await reopen(emu, dir);
+    expect(await emu.env.KV.getByName("a").entries()).toEqual([["k", "kept"]]);
+    expect(await emu.env.KV.getByName("new").entries()).toEqual([]);
+    expect(await emu.env.SQL.getByName("a").sql("SELECT name FROM sqlite_master WHERE name = 't'")).toEqual([{ name: "t" }]);
+  });
+
   it("applies each migration once: a restart does not re-run a delete over data written after it", async () => {
     const dir = directory();
     const bound = { durableObjects: { KV: "Store", SQL: { className: "SqlStore", sqlite: true } } };

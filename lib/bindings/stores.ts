@@ -93,7 +93,7 @@ export class BindingStores {
 
   #openKv(id: string): KvNamespaceStore {
     const persistence = this.#persistence;
-    if (persistence === undefined) return new KvNamespaceStore(this.#now);
+    if (persistence === undefined || !persistence.layout.persists("kv")) return new KvNamespaceStore(this.#now);
     const { layout, durability } = persistence;
     const blobs = new BlobFiles((blobId) => layout.bindingPath("kv", id, "blobs", blobId), durability);
     const database = layout.bindingPath("kv", KV_OBJECTS, `${objectIdOf(KV_OBJECTS, id)}.sqlite`);
@@ -102,7 +102,7 @@ export class BindingStores {
 
   #openR2(name: string): R2BucketStore {
     const persistence = this.#persistence;
-    if (persistence === undefined) return new R2BucketStore(this.#now);
+    if (persistence === undefined || !persistence.layout.persists("r2")) return new R2BucketStore(this.#now);
     const { layout, durability } = persistence;
     const blobs = new BlobFiles((blobId) => layout.bindingPath("r2", name, "blobs", blobId), durability);
     const database = layout.bindingPath("r2", R2_OBJECTS, `${objectIdOf(R2_OBJECTS, name)}.sqlite`);

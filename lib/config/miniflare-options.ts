@@ -12,6 +12,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveCompatibility } from "./compatibility.js";
 import { ConfigError } from "../util/config-error.js";
+import type { PersistOptions } from "./options.js";
 import type { TranslatedDesignator, TranslatedModule, TranslatedOptions, TranslatedService, TranslatedWorker } from "./translated.js";
 
 /** Options of one Worker that durasim honours. */
@@ -388,17 +389,38 @@ function isCurrentWorker(value: unknown): boolean {
   return typeof value === "symbol" && value.description === "kCurrentWorker";
 }
 
-/** durableObjectsPersist, kvPersist, r2Persist: Miniflare's persistence settings, as durasim's `persist`. */
-function persistence(options: Record<string, unknown>, rootPath: string): string | undefined {
-  const settings = ["durableObjectsPersist", "kvPersist", "r2Persist"].filter((key) => options[key] !== undefined && options[key] !== false && options[key] !== "memory:");
-  if (settings.length === 0) return undefined;
-  const key = settings[0]!;
-  const value = options[key];
-  const root = optionalString(options.defaultPersistRoot, "defaultPersistRoot") ?? ".mf";
-  const suffix = { durableObjectsPersist: "do", kvPersist: "kv", r2Persist: "r2" }[key];
-  const dir = value === true ? resolve(rootPath, root, suffix!) : typeof value === "string" ? resolve(rootPath, value.startsWith("file:") ? fileURLToPath(value) : value) : undefined;
-  if (dir === undefined) fail(`option "${key}" must be true, false, "memory:" or a directory, got ${describe(value)}.`);
-  fail(`option "${key}" asks to persist to ${dir}, but durasim does not persist storage yet: it keeps everything in memory. Remove "${key}" (or set it to false).`);
+/**
+ * durableObjectsPersist, kvPersist, r2Persist (and defaultPersistRoot) as durasim's `persist`,
+ * by Miniflare's rules: false or "memory:" keeps that kind in memory; true means
+ * `<defaultPersistRoot or .mf>/<do|kv|r2>`; left out, the same under defaultPersistRoot if
+ * given, else memory; a path or file: URL is that kind's own directory.
+ */
+function persistence(options: Record<string, unknown>, rootPath: string): PersistOptions | undefined {
+  const defaultRoot = optionalString(options.defaultPersistRoot, "defaultPersistRoot");
+  const directory = (key: string, kind: string): string | false => {
+    const value = options[key];
+    if (value === false || value === "memory:" || (value === undefined && defaultRoot === undefined)) return false;
+    if (value === true || value === undefined) return resolve(rootPath, defaultRoot ?? ".mf", kind);
+    if (typeof value !== "string" || value === "") fail(`option "${key}" must be true, false, "memory:" or a directory, got ${describe(value)}.`);
+    if (value.startsWith("file:")) return fileURLToPath(value);
+    // A URL scheme (two letters or more, so a Windows drive letter is a path).
+    if (/^[a-z][a-z0-9+.-]+:/i.test(value)) {
+      fail(`option "${key}" is ${describe(value)}: Miniflare persists to a directory, a file: URL or "memory:" only.`);
+    }
+    return resolve(rootPath, value);
+  };
+  const durableObjects = directory("durableObjectsPersist", "do");
+  const kv = directory("kvPersist", "kv");
+  const r2 = directory("r2Persist", "r2");
+  if (durableObjects === false) {
+    const persisted = kv !== false ? "kvPersist" : r2 !== false ? "r2Persist" : undefined;
+    if (persisted === undefined) return undefined;
+    fail(
+      `option "${persisted}" persists to disk while Durable Objects stay in memory; durasim persists KV and R2 only beside ` +
+        `Durable Objects. Set "durableObjectsPersist" too (or "defaultPersistRoot" for all three).`,
+    );
+  }
+  return { durableObjects, kv, r2 };
 }
 
 function refuse(option: string, where: string): never {

@@ -80,10 +80,10 @@ export interface PersistOptions {
   path?: string;
   /** Durable Objects' own directory, as Miniflare's `durableObjectsPersist` (default `<path>/v3/do`). */
   durableObjects?: string;
-  /** KV namespaces' directory, as Miniflare's `kvPersist` (default `<path>/v3/kv`). */
-  kv?: string;
-  /** R2 buckets' directory, as Miniflare's `r2Persist` (default `<path>/v3/r2`). */
-  r2?: string;
+  /** KV namespaces' directory, as Miniflare's `kvPersist` (default `<path>/v3/kv`); false: in memory. */
+  kv?: string | false;
+  /** R2 buckets' directory, as Miniflare's `r2Persist` (default `<path>/v3/r2`); false: in memory. */
+  r2?: string | false;
   /** true (default): every commit waits for fsync; false: for the OS only (survives a killed process, not a power loss). */
   fsync?: boolean;
 }
@@ -91,8 +91,9 @@ export interface PersistOptions {
 /** The `persist` option resolved: absolute directories and the fsync policy. */
 export interface ResolvedPersistence {
   durableObjects: string;
-  kv: string;
-  r2: string;
+  /** false: that kind of binding keeps its stores in memory. */
+  kv: string | false;
+  r2: string | false;
   fsync: boolean;
 }
 
@@ -197,8 +198,9 @@ export function resolvePersist(persist: EmulatorOptions["persist"]): ResolvedPer
   checkKeys(object, PERSIST_KEYS, 'option "persist"');
   for (const key of ["path", "durableObjects", "kv", "r2"] as const) {
     const value = object[key];
-    if (value !== undefined && (typeof value !== "string" || value === "")) {
-      fail(`option "persist.${key}" is ${describe(value)}; use a directory path.`);
+    const memory = value === false && (key === "kv" || key === "r2");
+    if (value !== undefined && !memory && (typeof value !== "string" || value === "")) {
+      fail(`option "persist.${key}" is ${describe(value)}; use a directory path${key === "kv" || key === "r2" ? " (or false: in memory)" : ""}.`);
     }
   }
   if (object.fsync !== undefined && typeof object.fsync !== "boolean") {
@@ -207,8 +209,8 @@ export function resolvePersist(persist: EmulatorOptions["persist"]): ResolvedPer
   const root = resolve(object.path ?? DEFAULT_PERSIST_PATH, "v3");
   return {
     durableObjects: resolve(object.durableObjects ?? join(root, "do")),
-    kv: resolve(object.kv ?? join(root, "kv")),
-    r2: resolve(object.r2 ?? join(root, "r2")),
+    kv: object.kv === false ? false : resolve(object.kv ?? join(root, "kv")),
+    r2: object.r2 === false ? false : resolve(object.r2 ?? join(root, "r2")),
     fsync: object.fsync ?? true,
   };
 }

@@ -6,6 +6,7 @@
  */
 import type { DurableObjectNamespaceDeclaration } from "./declarations.js";
 import type { Migration } from "./migrations.js";
+import type { PersistOptions } from "./options.js";
 import type { DurableObjectExports } from "./exports.js";
 
 /** A Durable Object binding as a translator resolves it. */
@@ -59,7 +60,7 @@ export interface TranslatedWorker {
 }
 
 export interface TranslatedOptions extends TranslatedWorker {
-  /** false: memory; true: the default directory; a string: that directory. */
-  persist?: boolean | string;
+  /** false: memory; true: the default directory; a string: that directory; or directories per kind. */
+  persist?: boolean | string | PersistOptions;
   workers?: TranslatedWorker[];
 }

@@ -147,11 +147,26 @@ describe("what durasim refuses", () => {
     expect(configError(() => translateMiniflareOptions(options as Record<string, unknown>))).toContain(text);
   });
 
-  it("persistence is refused with the directory it would use, until durasim persists", () => {
-    expect(configError(() => translateMiniflareOptions({ modules: true, script, durableObjectsPersist: true }))).toContain(`persist to ${resolve(".mf/do")}`);
-    expect(configError(() => translateMiniflareOptions({ modules: true, script, durableObjectsPersist: "./data" }))).toContain(resolve("data"));
-    expect(translateMiniflareOptions({ modules: true, script, durableObjectsPersist: false })).not.toHaveProperty("persist");
-    expect(translateMiniflareOptions({ modules: true, script, kvPersist: "memory:" })).not.toHaveProperty("persist");
+  it("persistence options become persist's directories per kind, by Miniflare's rules", () => {
+    const persist = (options: Record<string, unknown>) => translateMiniflareOptions({ modules: true, script, ...options }).persist;
+    expect(persist({ durableObjectsPersist: true })).toEqual({ durableObjects: resolve(".mf/do"), kv: false, r2: false });
+    expect(persist({ durableObjectsPersist: "./data", kvPersist: true })).toEqual({ durableObjects: resolve("data"), kv: resolve(".mf/kv"), r2: false });
+    expect(persist({ rootPath: "/project", durableObjectsPersist: "data", r2Persist: "file:///elsewhere/r2" })).toEqual({
+      durableObjects: resolve("/project/data"),
+      kv: false,
+      r2: resolve("/elsewhere/r2"),
+    });
+    // defaultPersistRoot persists every kind left out; false and "memory:" keep one in memory.
+    expect(persist({ defaultPersistRoot: "state/v3", kvPersist: "memory:" })).toEqual({ durableObjects: resolve("state/v3/do"), kv: false, r2: resolve("state/v3/r2") });
+    expect(persist({ defaultPersistRoot: "s", durableObjectsPersist: true, r2Persist: false })).toEqual({ durableObjects: resolve("s/do"), kv: resolve("s/kv"), r2: false });
+    expect(persist({ durableObjectsPersist: false })).toBeUndefined();
+    expect(persist({ kvPersist: "memory:", r2Persist: false })).toBeUndefined();
+  });
+
+  it("refuses persistence it cannot honour, naming the option", () => {
+    expect(configError(() => translateMiniflareOptions({ modules: true, script, kvPersist: true }))).toContain('option "kvPersist" persists to disk while Durable Objects stay in memory');
+    expect(configError(() => translateMiniflareOptions({ modules: true, script, durableObjectsPersist: "s3://bucket" }))).toContain('option "durableObjectsPersist" is "s3://bucket"');
+    expect(configError(() => translateMiniflareOptions({ modules: true, script, durableObjectsPersist: 3 }))).toContain('option "durableObjectsPersist" must be true, false, "memory:" or a directory');
   });
 
   it("each refusal says what to do instead; a name Miniflare 4 does not have is a spelling to fix", () => {

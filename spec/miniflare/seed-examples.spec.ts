@@ -183,7 +183,6 @@ describe("the rest of the Miniflare front door", () => {
 
   it("options durasim does not emulate are refused by name", () => {
     expect(() => new Miniflare({ modules: true, script, d1Databases: ["DB"] })).toThrow('option "d1Databases"');
-    expect(() => new Miniflare({ modules: true, script, durableObjectsPersist: true })).toThrow("does not persist storage yet");
   });
 });
 

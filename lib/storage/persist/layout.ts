@@ -25,8 +25,8 @@ export type BindingKind = "kv" | "r2";
 export interface LayoutDirectories {
   /** Durable Objects' directory (`<state>/v3/do`; Miniflare's `durableObjectsPersist`). */
   durableObjects: string;
-  /** Per binding kind, the directory of its stores (default `<durableObjects>/../<kind>`). */
-  bindings?: Partial<Record<BindingKind, string>>;
+  /** Per binding kind, the directory of its stores (default `<durableObjects>/../<kind>`); false: in memory. */
+  bindings?: Partial<Record<BindingKind, string | false>>;
 }
 
 const OBJECT_ID = /^[0-9a-f]{64}$/;
@@ -38,15 +38,16 @@ const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\
 
 export class PersistLayout {
   readonly durableObjectsDirectory: string;
-  readonly #bindings: Record<BindingKind, string>;
+  readonly #bindings: Record<BindingKind, string | false>;
 
   constructor(directories: LayoutDirectories) {
     this.durableObjectsDirectory = resolve(directories.durableObjects);
     const parent = resolve(this.durableObjectsDirectory, "..");
-    this.#bindings = {
-      kv: resolve(directories.bindings?.kv ?? join(parent, "kv")),
-      r2: resolve(directories.bindings?.r2 ?? join(parent, "r2")),
+    const directory = (kind: BindingKind) => {
+      const given = directories.bindings?.[kind];
+      return given === false ? false : resolve(given ?? join(parent, kind));
     };
+    this.#bindings = { kv: directory("kv"), r2: directory("r2") };
   }
 
   /** wrangler dev's layout under a state directory (`.wrangler/state`, or `persist: "<dir>"`). */
@@ -92,9 +93,15 @@ export class PersistLayout {
     return inside(this.durableObjectsDirectory, ".durasim");
   }
 
+  /** Whether a kind of binding keeps its stores on disk (Miniflare can persist some kinds only). */
+  persists(kind: BindingKind): boolean {
+    return this.#bindings[kind] !== false;
+  }
+
   /** Where a binding keeps a store: `<kv or r2 directory>/<name>/<more names...>`, names made safe. */
   bindingPath(kind: BindingKind, ...names: string[]): string {
     let path = this.#bindings[kind];
+    if (path === false) throw new Error(`durasim internal: ${kind} stores are kept in memory`);
     for (const name of names) path = inside(path, safePathComponent(name));
     return path;
   }
