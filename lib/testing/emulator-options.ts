@@ -46,9 +46,12 @@ export function translateTestOptions(options: ResolvedTestOptions): Translation 
 /**
  * Emulator options for one test file. Worker modules stay paths: the integration routes
  * `modulePath` through the test runner's module system (loader.ts, setHostModuleLoader).
+ * Storage is the test file's own, in memory, as Cloudflare's integration isolates it per file:
+ * Miniflare's persistence options in `miniflare` are accepted and do not reach the disk (test
+ * files run side by side, and would otherwise share, and fight over, one directory).
  */
 export function emulatorOptions(options: ResolvedTestOptions): EmulatorOptions {
-  const { options: translated, main } = translateTestOptions(options);
+  const { options: { persist: _persist, ...translated }, main } = translateTestOptions(options);
   let worker: TranslatedOptions;
   if (main !== undefined) worker = { ...withoutCode(translated), modulePath: main };
   else worker = hasCode(translated) ? translated : { ...translated, module: {} };

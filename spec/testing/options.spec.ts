@@ -1,5 +1,6 @@
 /** The test integrations' options: Cloudflare's names, durasim's additions, clear errors. */
 import { describe, expect, it } from "vitest";
+import { emulatorOptions } from "../../lib/testing/emulator-options.js";
 import { resolveTestOptions } from "../../lib/testing/options.js";
 import { ConfigError } from "../../lib/util/config-error.js";
 
@@ -39,6 +40,13 @@ describe("test options", () => {
     expect(resolveTestOptions({ isolatedStorage: false, singleWorker: true }, "/p", where, { legacy: true }).isolation).toBe("file");
     expect(resolveTestOptions({ isolation: "test", clock: "manual" }, "/p", where)).toMatchObject({ isolation: "test", clock: "manual" });
     expect(resolveTestOptions({ reportUsage: true }, "/p", where).reportUsage).toBe(true);
+  });
+
+  it("keep storage per test file in memory, whatever Miniflare persistence options say", () => {
+    const resolved = resolveTestOptions({ miniflare: { durableObjectsPersist: true, kvPersist: "./kv", bindings: { A: 1 } } }, "/project", "cloudflareTest()");
+    const options = emulatorOptions(resolved);
+    expect(options).not.toHaveProperty("persist");
+    expect(options.bindings).toEqual({ A: 1 });
   });
 
   it("name what is wrong and how to fix it", () => {
