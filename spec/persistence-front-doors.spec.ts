@@ -73,6 +73,18 @@ describe("Miniflare's persistence options", () => {
     expect(existsSync(join(root, "v3", "kv"))).toBe(false);
   });
 
+  it("setOptions() keeps the directory open and its data; dispose() lets another instance have it", async () => {
+    const dir = join(directory(), "do");
+    const options = { modules: true, script, durableObjects: { COUNTER: "Counter" }, kvNamespaces: ["CACHE"], durableObjectsPersist: dir };
+    const mf = new Miniflare(options);
+    expect(await (await mf.dispatchFetch("http://localhost/")).text()).toBe("1 1");
+    await mf.setOptions({ ...options, script: script.replace("object + ", "'n=' + object + ") });
+    expect(await (await mf.dispatchFetch("http://localhost/")).text()).toBe("n=2 2");
+    expect(() => new Miniflare(options)).toThrow(/already used by another Emulator in this process/);
+    await mf.dispose();
+    expect(await twice(options)).toEqual(["3 1", "4 1"]);
+  });
+
   it("without persistence options nothing reaches the disk and nothing survives", async () => {
     expect(await twice({})).toEqual(["1 1", "1 1"]);
   });
