@@ -12,7 +12,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveCompatibility } from "./compatibility.js";
 import { ConfigError } from "../util/config-error.js";
-import type { PersistOptions } from "./options.js";
+import type { PersistOptions } from "./persist-options.js";
 import type { TranslatedDesignator, TranslatedModule, TranslatedOptions, TranslatedService, TranslatedWorker } from "./translated.js";
 
 /** Options of one Worker that durasim honours. */

@@ -6,6 +6,7 @@
 import type { ModuleExports } from "../runtime/worker.js";
 import { join, resolve } from "node:path";
 import { ConfigError } from "../util/config-error.js";
+import type { PersistOptions } from "./persist-options.js";
 import { sortAlchemyBindings } from "./alchemy.js";
 import type { DurableObjectNamespaceDeclaration } from "./declarations.js";
 import { type Compatibility, resolveCompatibility } from "./compatibility.js";
@@ -74,19 +75,6 @@ export interface WorkerOptions {
   serviceBindings?: Record<string, ServiceBindingOption>;
 }
 
-/** Where and how storage is persisted (the object form of the `persist` option). */
-export interface PersistOptions {
-  /** A state directory laid out as wrangler dev's (`<path>/v3/do/...`); default "./.durasim". */
-  path?: string;
-  /** Durable Objects' own directory, as Miniflare's `durableObjectsPersist` (default `<path>/v3/do`). */
-  durableObjects?: string;
-  /** KV namespaces' directory, as Miniflare's `kvPersist` (default `<path>/v3/kv`); false: in memory. */
-  kv?: string | false;
-  /** R2 buckets' directory, as Miniflare's `r2Persist` (default `<path>/v3/r2`); false: in memory. */
-  r2?: string | false;
-  /** true (default): every commit waits for fsync; false: for the OS only (survives a killed process, not a power loss). */
-  fsync?: boolean;
-}
 
 /** The `persist` option resolved: absolute directories and the fsync policy. */
 export interface ResolvedPersistence {
@@ -96,6 +84,8 @@ export interface ResolvedPersistence {
   r2: string | false;
   fsync: boolean;
 }
+
+export type { PersistOptions } from "./persist-options.js";
 
 export const DEFAULT_PERSIST_PATH = ".durasim";
 

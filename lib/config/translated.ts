@@ -6,7 +6,7 @@
  */
 import type { DurableObjectNamespaceDeclaration } from "./declarations.js";
 import type { Migration } from "./migrations.js";
-import type { PersistOptions } from "./options.js";
+import type { PersistOptions } from "./persist-options.js";
 import type { DurableObjectExports } from "./exports.js";
 
 /** A Durable Object binding as a translator resolves it. */
