@@ -8,6 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { Emulator, type EmulatorOptions } from "../lib/index.js";
+import { setOpenDatabaseLimit } from "../lib/sqlite/connection-pool.js";
 import { DurableObject } from "../lib/modules/workers.js";
 import { type AnyStub, rejection } from "./helpers.js";
 
@@ -169,6 +170,23 @@ describe("persist", () => {
     expect(await emu.env.KV.getByName("a").entries()).toEqual([["k", "kept"]]);
     expect(await emu.env.KV.getByName("new").entries()).toEqual([]);
     expect(await emu.env.SQL.getByName("a").sql("SELECT name FROM sqlite_master WHERE name = 't'")).toEqual([{ name: "t" }]);
+  });
+
+  it("reports the stored size of a persisted SQLite database parked on disk", async () => {
+    const emu = emulator(directory());
+    const stub = emu.env.SQL.getByName("sized");
+    await stub.sql("CREATE TABLE t(x)");
+    await stub.sql("INSERT INTO t VALUES (randomblob(20000))");
+    const open = emu.usage(stub).sqlite.databaseBytes;
+    expect(open).toBeGreaterThan(20000);
+    // With one database open at a time, using another object parks this one (its bytes on disk only).
+    setOpenDatabaseLimit(1);
+    try {
+      await emu.env.SQL.getByName("other").sql("SELECT 1");
+      expect(emu.usage(stub).sqlite.databaseBytes).toBe(open);
+    } finally {
+      setOpenDatabaseLimit(1000);
+    }
   });
 
   it("applies each migration once: a restart does not re-run a delete over data written after it", async () => {

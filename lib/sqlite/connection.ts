@@ -98,7 +98,7 @@ export class SqliteConnection implements PooledConnection {
   database(): Database {
     if (this.#closed) throw new Error("durasim internal: SQLite storage used after close()");
     if (this.#database === undefined) {
-      const bytes = this.#parked === IN_STORE ? this.#store!.load() : this.#parked;
+      const bytes = this.#parkedBytes();
       if (this.#store !== undefined) this.#dirty = new DirtyPages(bytes === undefined ? DEFAULT_PAGE_SIZE : pageSizeOf(bytes));
       const database = openDatabase(bytes, this.#dirty?.sink);
       this.#parked = undefined;
@@ -196,7 +196,7 @@ export class SqliteConnection implements PooledConnection {
       statement.reset();
       return (pages! - free!) * size!;
     }
-    const file = this.#parked;
+    const file = this.#parkedBytes();
     if (file === undefined || file.byteLength < 100) return 0;
     const header = new DataView(file.buffer, file.byteOffset, 100);
     const rawPageSize = header.getUint16(16);
@@ -204,11 +204,15 @@ export class SqliteConnection implements PooledConnection {
     return file.byteLength - header.getUint32(36) * pageSize;
   }
 
+  /** A parked database's file: the bytes kept in memory, or read from its store on disk. */
+  #parkedBytes(): Uint8Array | undefined {
+    return this.#parked === IN_STORE ? this.#store!.load() : this.#parked;
+  }
+
   /** The database file as it is now (no write transaction may be open). */
   exportBytes(): Uint8Array {
     if (this.#database !== undefined) return this.#database.export();
-    const parked = this.#parked === IN_STORE ? this.#store!.load() : this.#parked;
-    return new Uint8Array(parked ?? []);
+    return new Uint8Array(this.#parkedBytes() ?? []);
   }
 
   /**
@@ -229,13 +233,16 @@ export class SqliteConnection implements PooledConnection {
   persist(): void {
     const store = this.#store;
     if (store === undefined) return;
+    // The open handle as it is: database() would count a use with the pool, which may park
+    // connections, this one included, while park() is already saving it.
+    const database = () => this.#database ?? this.database();
     try {
       if (this.#storeStale) {
-        store.replace(this.database().export());
+        store.replace(database().export());
         this.#storeStale = false;
         this.#dirty!.clear();
       } else if (this.#dirty !== undefined && this.#dirty.size > 0) {
-        const pageCount = this.database().exec("PRAGMA page_count")[0]!.values[0]![0] as number;
+        const pageCount = database().exec("PRAGMA page_count")[0]!.values[0]![0] as number;
         store.commit(this.#dirty.take(pageCount), pageCount);
       }
     } catch (error) {
