@@ -1,6 +1,6 @@
 // Hot-path benchmarks of the core runtime: RPC, fairness, stub.fetch, object fan-out, KV
-// storage, start-up (module and inline script) and idle memory, each beside a bare baseline
-// measured in the same run and the target it is held to.
+// storage and start-up (module and inline script), each beside a bare baseline measured in the
+// same run and the target it is held to. Memory is measured in memory.js, in processes of its own.
 import { Deserializer, Serializer } from "node:v8";
 import { Emulator } from "durasim";
 import { DurableObject } from "durasim/workers";
@@ -128,7 +128,6 @@ export async function runCoreBenchmarks() {
   const startupScript = await duration(firstCall({ script: BENCH_SCRIPT }));
   rows.push({ workload: "new Emulator + first call, `script` (warm)", durasim: `${startupScript.toFixed(2)} ms`, baseline: `${startup.toFixed(2)} ms with \`module\``, ratio: `${(startupScript / startup).toFixed(2)}x`, target: "≤ 0.5 ms" });
 
-  rows.push({ workload: "idle object memory", durasim: `${(await idleObjectBytes() / 1024).toFixed(2)} KiB/object`, baseline: "—", ratio: "—", target: "< 4 KiB" });
   await emu.dispose();
   printTable("Core runtime (node " + process.version + ")", rows);
 }
@@ -165,25 +164,4 @@ async function fairness(call) {
 
 function formatMicros(ms) {
   return ms >= 1 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(0)} µs`;
-}
-
-/** Heap growth per idle object (one call each, then idle), measured with forced GC if available. */
-async function idleObjectBytes() {
-  const gc = globalThis.gc ?? (() => undefined);
-  const emu = newEmulator();
-  const ns = emu.env.BENCH;
-  const count = 20_000;
-  gc();
-  const before = process.memoryUsage().heapUsed;
-  const stubs = [];
-  for (let i = 0; i < count; i++) {
-    const stub = ns.getByName(`idle-${i}`);
-    await stub.noop(i);
-    stubs.push(stub.id.toString());
-  }
-  await new Promise((resolve) => setImmediate(resolve));
-  gc();
-  const after = process.memoryUsage().heapUsed;
-  await emu.dispose();
-  return (after - before) / count;
 }

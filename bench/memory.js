@@ -2,7 +2,7 @@
 // durasim and with the smallest thing that still hosts objects in-process (a Map of instances,
 // each keeping a Map of structured-cloned values), each in its own process. This is the
 // peers' W6 workload (see README: Benchmarks): one request per object that puts 10 strings in
-// one call, 50 requests in flight.
+// one call, 50 requests in flight. Also the heap of an idle object that stores nothing.
 import { fileURLToPath } from "node:url";
 import { Emulator } from "durasim";
 import { DurableObject } from "durasim/workers";
@@ -22,6 +22,9 @@ class Filled extends DurableObject {
   async fill(i) {
     await this.ctx.storage.put(entries(i));
     return KEYS;
+  }
+  touch() {
+    return 0;
   }
 }
 
@@ -48,9 +51,12 @@ function durasimHost() {
   return (name) => emu.env.NS.getByName(name);
 }
 
-/** In a child process: memory growth (after forced GCs) from filling OBJECTS objects. */
+/**
+ * In a child process: memory growth (after forced GCs) from filling OBJECTS objects ("durasim",
+ * "bare"), or from calling as many objects once ("idle").
+ */
 async function measure(kind) {
-  const object = kind === "durasim" ? durasimHost() : bareHost();
+  const object = kind === "bare" ? bareHost() : durasimHost();
   await object("warm-up").fill(0);
   const settle = async () => {
     await new Promise((resolve) => setImmediate(resolve));
@@ -63,7 +69,8 @@ async function measure(kind) {
   const caller = async () => {
     while (next < OBJECTS) {
       const i = next++;
-      await object(`object-${i}`).fill(i);
+      if (kind === "idle") await object(`object-${i}`).touch();
+      else await object(`object-${i}`).fill(i);
     }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, caller));
@@ -77,6 +84,7 @@ export async function runMemoryBenchmarks() {
   const script = fileURLToPath(import.meta.url);
   const durasim = await inChildProcess(script, ["durasim"]);
   const bare = await inChildProcess(script, ["bare"]);
+  const idle = await inChildProcess(script, ["idle"]);
   printTable(`Memory per object (node ${process.version})`, [
     {
       workload: `RSS growth, ${OBJECTS.toLocaleString("en")} objects × ${KEYS} keys (heap growth)`,
@@ -91,6 +99,13 @@ export async function runMemoryBenchmarks() {
       baseline: `${(bare.heap / OBJECTS / 1024).toFixed(2)} KiB bare`,
       ratio: `${(durasim.heap / bare.heap).toFixed(1)}x`,
       target: "—",
+    },
+    {
+      workload: "heap per idle object (one call, no data)",
+      durasim: `${(idle.heap / OBJECTS / 1024).toFixed(2)} KiB`,
+      baseline: "—",
+      ratio: "—",
+      target: "< 4 KiB",
     },
   ]);
 }

@@ -87,7 +87,7 @@ class RealClock implements Clock {
         this.#pending.delete(timer);
       },
       get current() {
-        return globalThis.setTimeout === set;
+        return installedTimer("setTimeout") === set;
       },
     };
     const arm = () => {

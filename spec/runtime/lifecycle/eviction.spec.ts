@@ -87,6 +87,26 @@ describe("idle eviction (reference §6)", () => {
     expect(constructed).toEqual(["a", "b", "b", "a"]);
   });
 
+  it("keeps one idle timer for an object called again and again, not one per call", async () => {
+    const { ns } = counters({ clock: "real" });
+    const stub = ns.getByName("hot");
+    await stub.peek();
+    // Counted from here: the timer implementation the real clock sets its timers with.
+    const installed = globalThis.setTimeout;
+    let set = 0;
+    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+      set++;
+      return installed(...args);
+    }) as typeof setTimeout;
+    try {
+      for (let i = 0; i < 20; i++) await stub.peek();
+    } finally {
+      globalThis.setTimeout = installed;
+    }
+    // Replacing setTimeout makes the pending timer stale once: it is set again, once.
+    expect(set).toBe(1);
+  });
+
   it("does not evict an object with an event in flight", async () => {
     const { emu, ns } = counters();
     const stub = ns.getByName("busy");
