@@ -23,7 +23,7 @@ export class WriteCoalescer {
   #holdEpoch = 0;
   /** Waiting for the holds to end (see whenCommittable). */
   #holdWaiters: Array<() => void> = [];
-  readonly #commitListeners: Array<() => void> = [];
+  #commitListeners: Array<() => void> = [];
 
   constructor(
     private readonly backend: StorageBackend,
@@ -69,7 +69,8 @@ export class WriteCoalescer {
 
   /** Runs `listener` after every successful commit (alarm scheduling, bookmarks). */
   onCommit(listener: () => void): void {
-    this.#commitListeners.push(listener);
+    // Exactly as long as it needs (push() would reserve room for 17): every object's storage keeps it.
+    this.#commitListeners = this.#commitListeners.concat(listener);
   }
 
   /**

@@ -13,7 +13,7 @@ import type { Settlement, SettlementDetail, StorageOperation } from "./operation
 const WITHOUT_IO = 2;
 
 export class SettlementModel {
-  readonly #known = new Set<string>();
+  readonly #known = new KnownKeys();
   /** Every key is known: a full list() or a deleteAll() showed them all. */
   #everything = false;
   #alarmKnown = false;
@@ -50,6 +50,37 @@ export class SettlementModel {
       default:
         for (const key of detail.keys ?? []) this.#known.add(key);
         return WITHOUT_IO;
+    }
+  }
+}
+
+/** Sets of up to this many keys are kept as an array. */
+const FEW = 16;
+
+/**
+ * The keys an instance has seen. Most objects touch a handful of keys, and each live object
+ * keeps this set: an array of a few costs a third of a Set's table, and a scan of a few is as
+ * quick as a lookup.
+ */
+class KnownKeys {
+  #few: string[] = [];
+  #many: Set<string> | undefined;
+
+  has(key: string): boolean {
+    return this.#many !== undefined ? this.#many.has(key) : this.#few.includes(key);
+  }
+
+  add(key: string): void {
+    if (this.#many !== undefined) {
+      this.#many.add(key);
+    } else if (!this.#few.includes(key)) {
+      if (this.#few.length < FEW) {
+        // concat() makes an array of the exact length; push() would reserve room for 17.
+        this.#few = this.#few.concat(key);
+      } else {
+        this.#many = new Set([...this.#few, key]);
+        this.#few = [];
+      }
     }
   }
 }
