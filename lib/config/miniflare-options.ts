@@ -214,8 +214,26 @@ function translate(options: MiniflareOptions, overlay: boolean): TranslatedOptio
   const result: TranslatedOptions = { ...main };
   if (rest.length > 0) result.workers = rest;
   const persist = persistence(options, rootPath);
-  if (persist !== undefined) result.persist = persist;
+  if (persist !== undefined) {
+    checkNotEphemeral(workers, persist);
+    result.persist = persist;
+  }
   return result;
+}
+
+/**
+ * `unsafeEphemeralDurableObjects` keeps one Worker's objects in memory, but durasim persists
+ * every Worker's objects or none: a Worker asking for memory beside persisted objects is refused.
+ */
+function checkNotEphemeral(workers: unknown[], persist: PersistOptions): void {
+  if (typeof persist.durableObjects !== "string") return;
+  const index = workers.findIndex((worker) => (worker as Record<string, unknown>).unsafeEphemeralDurableObjects === true);
+  if (index === -1) return;
+  const name = (workers[index] as Record<string, unknown>).name;
+  fail(
+    `Worker ${JSON.stringify(name ?? "")} sets "unsafeEphemeralDurableObjects" (its Durable Objects in memory) while Durable Objects persist to ${persist.durableObjects}; ` +
+      `durasim persists every Worker's objects or none. Remove one of the two.`,
+  );
 }
 
 /** One Worker's options; `partial` allows leaving the code out (an overlay on a configuration that has it). */

@@ -301,6 +301,30 @@ describe("the Alchemy rename story", () => {
   });
 });
 
+describe("the Alchemy rename story on disk", () => {
+  it("the next run, renaming className on the same stable id, finds every object's data in the directory", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "durasim-rename-"));
+    try {
+      const first = new Emulator({ module: { Counter, MyCounter }, persist: dir, bindings: { COUNTER: DurableObjectNamespace("counter", { className: "Counter" }) } });
+      expect(await (first.env.COUNTER.getByName("a") as AnyStub).increment()).toBe(1);
+      expect(await (first.env.COUNTER.getByName("b") as AnyStub).increment()).toBe(1);
+      const hex = first.env.COUNTER.idFromName("a").toString();
+      await first.dispose();
+      const second = new Emulator({ module: { Counter, MyCounter }, persist: dir, bindings: { COUNTER: DurableObjectNamespace("counter", { className: "MyCounter" }) } });
+      try {
+        expect(await (second.env.COUNTER.getByName("a") as AnyStub).kind()).toBe("MyCounter");
+        expect(await (second.env.COUNTER.getByName("a") as AnyStub).increment()).toBe(2);
+        expect(await (second.env.COUNTER.getByName("b") as AnyStub).increment()).toBe(2);
+        expect(second.env.COUNTER.idFromName("a").toString()).toBe(hex);
+      } finally {
+        await second.dispose();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe("re-creating the emulator over the same storage applies only new tags", () => {
   it("a rename migration added by the next configuration keeps the data", async () => {
     const v1 = { tag: "v1", new_classes: ["Counter"] };

@@ -203,6 +203,9 @@ describe("options accepted for what they mean in-process", () => {
   it("unsafeEphemeralDurableObjects is in-memory storage, which durasim gives anyway", () => {
     expect(translateMiniflareOptions({ modules: true, script, unsafeEphemeralDurableObjects: true })).toEqual(translateMiniflareOptions({ modules: true, script }));
     expect(configError(() => translateMiniflareOptions({ modules: true, script, unsafeEphemeralDurableObjects: "yes" }))).toContain("must be true or false");
+    expect(configError(() => translateMiniflareOptions({ workers: [{ name: "a", modules: true, script, unsafeEphemeralDurableObjects: true }], durableObjectsPersist: "/tmp/do" }))).toBe(
+      'durasim: Worker "a" sets "unsafeEphemeralDurableObjects" (its Durable Objects in memory) while Durable Objects persist to /tmp/do; durasim persists every Worker\'s objects or none. Remove one of the two.',
+    );
   });
 
   it("modulesRules of ESModule and CommonJS change nothing (Node loads the imports); other module types are refused by name", () => {
