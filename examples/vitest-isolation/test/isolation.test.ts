@@ -52,6 +52,22 @@ describe("per-test isolation", () => {
     });
   });
 
+  it("counts a timer the object's code set as holding it awake, until the timer fires", async () => {
+    // Code loaded by the test runner (a Worker module, this callback) sets timers on the test
+    // file's own global object, which under Jest is not the process's.
+    const stub = env.COUNTER.getByName("timer");
+    let fired!: () => void;
+    const firing = new Promise<void>((resolve) => (fired = resolve));
+    await runInDurableObject(stub, () => {
+      setTimeout(fired, 30);
+    });
+    await firing;
+    const held = usage(stub).duration.heldBy.timers;
+    expect(held).toBeGreaterThan(0);
+    await new Promise((resolve) => setTimeout(resolve, 20)); // set outside the object: not its timer
+    expect(usage(stub).duration.heldBy.timers).toBe(held);
+  });
+
   it("undoes a suite's beforeAll writes after the suite", async () => {
     expect(await env.COUNTER.getByName("nested").getCount()).toBe(0);
     const ids = (await listDurableObjectIds(env.COUNTER)).map(String).sort();

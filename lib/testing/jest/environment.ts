@@ -6,8 +6,10 @@
  * code Jest loads, and Worker modules load through Jest (setup.cts / setup-esm.mts).
  * A test file's global object (its own, not the process's) has the Workers globals
  * (WebSocketPair and the rest, worker-globals.ts), as Worker code and the tests in Cloudflare's
- * integration see them inside the runtime. Isolation follows jest-circus's events: a describe block starts and finishes, a test
- * attempt starts (before beforeEach) and is done (after afterEach).
+ * integration see them inside the runtime; its timers are tracked as the process's are (usage
+ * metering sees the timers object code sets there). Isolation follows jest-circus's events: a
+ * describe block starts and finishes, a test attempt starts (before beforeEach) and is done
+ * (after afterEach).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -22,6 +24,7 @@ import * as test from "../../modules/test/index.js";
 import { useEmulator } from "../../modules/test/target.js";
 import * as workerGlobals from "../../modules/worker-globals.js";
 import * as workers from "../../modules/workers.js";
+import { trackTimers } from "../../runtime/lifecycle/timers.js";
 import { emulatorOptions } from "../emulator-options.js";
 import { FileIsolation } from "../isolation.js";
 import { type ResolvedTestOptions, resolveTestOptions } from "../options.js";
@@ -46,6 +49,7 @@ export default class DurasimEnvironment extends TestEnvironment {
   override async setup(): Promise<void> {
     await super.setup();
     Object.assign(this.global, workerGlobals);
+    trackTimers(this.global);
     const host: JestHost = {
       modules: { durasim, workers, test },
       start: (load) => this.#start(load),
