@@ -1,4 +1,6 @@
 // What the example's tests import from "vitest", answered by Jest's own globals.
-const { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, test } = require("@jest/globals");
+const globals = require("@jest/globals");
+const { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, test } = globals;
 
-module.exports = { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, test };
+// `vi`'s fake-timer calls have the same names on `jest`.
+module.exports = { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, test, vi: globals.jest };

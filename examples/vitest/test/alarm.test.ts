@@ -1,5 +1,5 @@
 import { env, runDurableObjectAlarm, runInDurableObject } from "cloudflare:test";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 
 describe("Durable Object alarms", () => {
   it("can trigger alarms immediately", async () => {
@@ -19,5 +19,20 @@ describe("Durable Object alarms", () => {
 
     // Running it again does nothing: no alarm is scheduled
     expect(await runDurableObjectAlarm(stub)).toBe(false);
+  });
+
+  it("runs an alarm when fake timers reach it", async () => {
+    vi.useFakeTimers();
+    try {
+      const stub = env.COUNTER.getByName("fake-timers");
+      await stub.increment();
+      await stub.scheduleReset(60_000);
+      await vi.advanceTimersByTimeAsync(59_999);
+      expect(await stub.getCount()).toBe(1);
+      await vi.advanceTimersByTimeAsync(1);
+      expect(await stub.getCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -42,19 +42,36 @@ export interface Timer {
 }
 
 /**
+ * The global object whose `Date` and timers are the clock's: the process's, or the one object
+ * code runs against when a test runner gives each test file its own (Jest's environment loads
+ * durasim outside that file's realm, and `jest.useFakeTimers()` replaces only that file's).
+ */
+let timeGlobal: typeof globalThis = globalThis;
+
+const processDateNow = Date.now;
+/** The machine's `Date.now` on `timeGlobal`, to tell when fake timers replaced it. */
+let nativeDateNow = processDateNow;
+
+/**
+ * Reads time and sets timers through `global` from now on (before fake timers are installed on
+ * it); `undefined` goes back to the process's global object.
+ */
+export function setTimeGlobal(global: typeof globalThis | undefined): void {
+  timeGlobal = global ?? globalThis;
+  nativeDateNow = global === undefined ? processDateNow : global.Date.now;
+}
+
+/**
  * The time object code sees: `Date.now()`, read when called, so a faked `Date` applies. Alarm
  * times are written in this frame (`setAlarm(Date.now() + 60_000)`), whatever the clock.
  */
 export function wallTime(): number {
-  return Date.now();
+  return timeGlobal.Date.now();
 }
 
 export function createClock(kind: "real" | "manual"): Clock {
   return kind === "manual" ? new ManualClock(wallTime()) : new RealClock();
 }
-
-/** The machine's `Date.now`, to tell when fake timers replaced it. */
-const nativeDateNow = Date.now;
 
 /** What a stopped clock hands out: work scheduled after dispose() never runs. */
 const INERT: Timer = { cancel: () => undefined, current: true };
@@ -71,15 +88,15 @@ class RealClock implements Clock {
   }
 
   get virtual(): boolean {
-    return Date.now !== nativeDateNow;
+    return timeGlobal.Date.now !== nativeDateNow;
   }
 
   at(time: number, fire: () => void | Promise<void>): Timer {
     if (this.#stopped) return INERT;
     // Captured together: a timer set while fake timers were installed must be cleared by them.
     // (Past the wrapper that counts object code's timers: the clock's own are durasim's.)
-    const set = installedTimer("setTimeout") as typeof setTimeout;
-    const clear = installedTimer("clearTimeout") as typeof clearTimeout;
+    const set = installedTimer(timeGlobal, "setTimeout") as typeof setTimeout;
+    const clear = installedTimer(timeGlobal, "clearTimeout") as typeof clearTimeout;
     let handle: ReturnType<typeof setTimeout>;
     const timer: Timer = {
       cancel: () => {
@@ -87,7 +104,7 @@ class RealClock implements Clock {
         this.#pending.delete(timer);
       },
       get current() {
-        return installedTimer("setTimeout") === set;
+        return installedTimer(timeGlobal, "setTimeout") === set;
       },
     };
     const arm = () => {

@@ -104,10 +104,10 @@ export function trackTimers(target: object = globalThis): void {
   }
 }
 
-/** The implementation installed on globalThis now, bypassing the wrapper (durasim's own clock uses it). */
-export function installedTimer(name: "setTimeout" | "clearTimeout"): TimerFunction {
-  const current = registry.installed.get(globalThis);
-  return (current?.[name] ?? (globalThis as unknown as Record<string, unknown>)[name]) as TimerFunction;
+/** The implementation installed on `global` now, bypassing the wrapper (durasim's own clock uses it). */
+export function installedTimer(global: object, name: "setTimeout" | "clearTimeout"): TimerFunction {
+  const current = registry.installed.get(global);
+  return (current?.[name] ?? (global as Record<string, unknown>)[name]) as TimerFunction;
 }
 
 /**

@@ -7,9 +7,10 @@
  * A test file's global object (its own, not the process's) has the Workers globals
  * (WebSocketPair and the rest, worker-globals.ts), as Worker code and the tests in Cloudflare's
  * integration see them inside the runtime; its timers are tracked as the process's are (usage
- * metering sees the timers object code sets there). Isolation follows jest-circus's events: a
- * describe block starts and finishes, a test attempt starts (before beforeEach) and is done
- * (after afterEach).
+ * metering sees the timers object code sets there), and emulators' clocks read its `Date` and
+ * set their timers there, so `jest.useFakeTimers()` drives alarms and eviction. Isolation
+ * follows jest-circus's events: a describe block starts and finishes, a test attempt starts
+ * (before beforeEach) and is done (after afterEach).
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
@@ -24,6 +25,7 @@ import * as test from "../../modules/test/index.js";
 import { useEmulator } from "../../modules/test/target.js";
 import * as workerGlobals from "../../modules/worker-globals.js";
 import * as workers from "../../modules/workers.js";
+import { setTimeGlobal } from "../../runtime/lifecycle/clock.js";
 import { trackTimers } from "../../runtime/lifecycle/timers.js";
 import { emulatorOptions } from "../emulator-options.js";
 import { FileIsolation } from "../isolation.js";
@@ -50,6 +52,8 @@ export default class DurasimEnvironment extends TestEnvironment {
     await super.setup();
     Object.assign(this.global, workerGlobals);
     trackTimers(this.global);
+    // Emulators' clocks read the file's Date and timers, the ones jest.useFakeTimers() replaces.
+    setTimeGlobal(this.global);
     const host: JestHost = {
       modules: { durasim, workers, test },
       start: (load) => this.#start(load),
@@ -78,6 +82,7 @@ export default class DurasimEnvironment extends TestEnvironment {
 
   override async teardown(): Promise<void> {
     setHostModuleLoader(undefined);
+    setTimeGlobal(undefined);
     const file = this.#file;
     this.#file = undefined;
     await file?.dispose();
