@@ -1,8 +1,17 @@
-// The per-test isolation example under Jest (isolation: "test" in testEnvironmentOptions).
+// The isolation example under Jest: the default per-test isolation, and a project whose tests
+// share a file's storage (isolation: "file" in testEnvironmentOptions).
+const { resolve } = require("node:path");
 const base = require("./jest.config.cjs");
 
-module.exports = {
+const worker = { wrangler: { configPath: "../vitest/wrangler.jsonc" }, miniflare: { kvNamespaces: ["CACHE"] } };
+const project = (displayName, file, options) => ({
   ...base,
-  rootDir: "../vitest-isolation",
-  testEnvironmentOptions: { wrangler: { configPath: "../vitest/wrangler.jsonc" }, miniflare: { kvNamespaces: ["CACHE"] }, isolation: "test" },
+  displayName,
+  rootDir: resolve(__dirname, "../vitest-isolation"),
+  testMatch: [`<rootDir>/test/${file}`],
+  testEnvironmentOptions: { ...worker, ...options },
+});
+
+module.exports = {
+  projects: [project("per-test", "isolation.test.ts", {}), project("per-file", "shared-file.test.ts", { isolation: "file" })],
 };

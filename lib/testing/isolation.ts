@@ -41,7 +41,7 @@ export class FileIsolation {
     if (concurrent) {
       throw new ConfigError(
         `durasim: test "${name}" runs concurrently, but isolation "test" restores one emulator's state after each test; ` +
-          'run it sequentially, or use isolation "file" for this file.',
+          'run it sequentially, or set isolation: "file" (the tests of a file then share its storage).',
       );
     }
     this.#snapshots.push(await this.emulator.snapshot());

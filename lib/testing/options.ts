@@ -15,7 +15,7 @@ export interface WorkersTestOptions {
   wrangler?: { configPath?: string; environment?: string };
   /** Miniflare options laid over the wrangler file's (bindings merge, `workers` adds Workers). */
   miniflare?: Record<string, unknown>;
-  /** "test": storage, alarms, instances and KV/R2 data are restored after every test; "file": fresh per file. */
+  /** "test" (default): storage, alarms, instances and KV/R2 data are restored after every test; "file": shared by a file's tests. */
   isolation?: Isolation;
   /** "real" (default; fake timers drive alarms) or "manual" (virtual time). */
   clock?: "real" | "manual";
@@ -58,9 +58,8 @@ function fail(where: string, message: string): never {
 }
 
 /**
- * Checks `options` and resolves them for the workers. The default isolation is the API's: per
- * file for cloudflareTest and the Jest preset (as Cloudflare's current integration), per test
- * for the older API (its `isolatedStorage`, on by default).
+ * Checks `options` and resolves them for the workers. Isolation is per test by default, in every
+ * API; the older API's `isolatedStorage: false` asks for "file" as `isolation: "file"` does.
  */
 export function resolveTestOptions(
   options: unknown,
@@ -112,7 +111,7 @@ function isolationOf(given: LegacyWorkersTestOptions, where: string, legacy: boo
     }
     return given.isolation;
   }
-  if (!legacy) return "file";
+  if (!legacy) return "test";
   if (given.isolatedStorage !== undefined && typeof given.isolatedStorage !== "boolean") fail(where, '"isolatedStorage" must be true or false.');
   return given.isolatedStorage === false ? "file" : "test";
 }

@@ -28,17 +28,17 @@ describe("test options", () => {
       main: "./src/index.ts",
       wrangler: { configPath: "./wrangler.jsonc", environment: "staging" },
       miniflare: { bindings: { A: 1 } },
-      isolation: "file",
+      isolation: "test",
       clock: "real",
       reportUsage: false,
     });
   });
 
-  it("isolate per file under cloudflareTest (as Cloudflare's plugin does) and per test under the older API", () => {
-    expect(resolveTestOptions({}, "/p", where).isolation).toBe("file");
+  it("isolate per test by default under both APIs; \"file\" when asked (isolation, or the older API's isolatedStorage: false)", () => {
+    expect(resolveTestOptions({}, "/p", where).isolation).toBe("test");
     expect(resolveTestOptions({}, "/p", where, { legacy: true }).isolation).toBe("test");
     expect(resolveTestOptions({ isolatedStorage: false, singleWorker: true }, "/p", where, { legacy: true }).isolation).toBe("file");
-    expect(resolveTestOptions({ isolation: "test", clock: "manual" }, "/p", where)).toMatchObject({ isolation: "test", clock: "manual" });
+    expect(resolveTestOptions({ isolation: "file", clock: "manual" }, "/p", where)).toMatchObject({ isolation: "file", clock: "manual" });
     expect(resolveTestOptions({ reportUsage: true }, "/p", where).reportUsage).toBe(true);
   });
 

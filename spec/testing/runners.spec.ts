@@ -65,18 +65,19 @@ describe("example suites", () => {
     expect(worker.lines.pct).toBeGreaterThan(80);
   }, TIMEOUT);
 
-  it("Vitest and Jest: isolation \"test\" undoes each test's writes and keeps beforeAll's, describe by describe; usage sees the timers the test file's code sets in an object", () => {
+  it("Vitest and Jest: isolation \"test\" (the default) undoes each test's writes and keeps beforeAll's, describe by describe; isolation \"file\" keeps them for the file's next tests; usage sees the timers the test file's code sets in an object", () => {
     const report = join(scratch, "isolation.json");
     run(["node_modules/vitest/vitest.mjs", "run", "--root", "examples/vitest-isolation", "--reporter=json", `--outputFile=${report}`]);
     const vitest = JSON.parse(readFileSync(report, "utf8"));
-    expect({ passed: vitest.numPassedTests, failed: vitest.numFailedTests }).toEqual({ passed: 6, failed: 0 });
+    expect({ passed: vitest.numPassedTests, failed: vitest.numFailedTests }).toEqual({ passed: 8, failed: 0 });
     // reportUsage: each test's usage reaches the reporters as task meta.
-    const second = vitest.testResults[0].assertionResults.find((test: { title: string }) => test.title.startsWith("starts again"));
+    const perTest = vitest.testResults.find((file: { name: string }) => file.name.endsWith("isolation.test.ts"));
+    const second = perTest.assertionResults.find((test: { title: string }) => test.title.startsWith("starts again"));
     expect(second.meta.durasimUsage).toMatchObject({ requests: 4, readUnits: 0, writeUnits: 0 });
     const jestReport = join(scratch, "isolation-jest.json");
     run(["node_modules/jest/bin/jest.js", "-c", "examples/jest/jest.isolation.config.cjs", "--json", `--outputFile=${jestReport}`]);
     const jest = JSON.parse(readFileSync(jestReport, "utf8"));
-    expect({ passed: jest.numPassedTests, failed: jest.numFailedTests }).toEqual({ passed: 6, failed: 0 });
+    expect({ passed: jest.numPassedTests, failed: jest.numFailedTests }).toEqual({ passed: 8, failed: 0 });
   }, TIMEOUT);
 
   for (const [mode, config, env] of [

@@ -32,7 +32,7 @@ describe("the Vitest plugin", () => {
     expect(config.test.runner).toBe(resolve(dist, "testing/vitest/runner.js"));
     expect(config.test.isolate).toBe(false);
     expect(config.test.server.deps.external[0].test(resolve(dist, "emulator.js"))).toBe(true);
-    expect(config.test.provide["durasim:options"]).toMatchObject({ root: "/project", main: "./src/index.ts", isolation: "file" });
+    expect(config.test.provide["durasim:options"]).toMatchObject({ root: "/project", main: "./src/index.ts", isolation: "test" });
     const id = plugin.resolveId("cloudflare:test")!;
     expect(plugin.load(id)).toBe(`export * from ${JSON.stringify(resolve(dist, "modules/test/index.js"))};\nimport ${JSON.stringify("/project/src/index.ts")};\n`);
   });

@@ -16,7 +16,10 @@ describe("Direct Durable Object access", () => {
   });
 
   it("can list all Durable Object IDs in a namespace", async () => {
+    const id = env.COUNTER.idFromName("listed");
+    await env.COUNTER.get(id).increment();
     const ids = await listDurableObjectIds(env.COUNTER);
     expect(ids.length).toBe(1);
+    expect(ids[0].equals(id)).toBe(true);
   });
 });
