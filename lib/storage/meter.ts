@@ -3,17 +3,27 @@ import type { StorageEntry } from "./backend.js";
 
 /**
  * What one object's storage did, counted the way production bills it (the prices and the page
- * they come from are in runtime/usage/prices.ts):
+ * they come from are in runtime/usage/prices.ts). Where the pricing page is silent (marked
+ * "silent" below), the rule follows what the runtime does on each backend: the KV backend bills
+ * each API request (the page bills requests served from the in-memory cache like any other),
+ * the SQLite backend bills the rows its statements touch.
  *
  * - KV-backed objects bill request units of 4 KB: every key a get() asks for and every key a
  *   put() writes is one request of ceil((key + value bytes) / 4 KB) units, at least one; a
  *   list() is ceil(bytes of the keys and values it returns / 4 KB) read units, at least one;
- *   every key delete() names is one delete request; setAlarm() and deleteAlarm() are one write
- *   unit each.
+ *   every key delete() names is one delete request; setAlarm() is one write unit. Silent:
+ *   deleteAlarm() is one write unit (the runtime's deleteAlarm() is setAlarm() to nothing),
+ *   getAlarm() one read unit, deleteAll() one delete request per key it removes, plus one write
+ *   unit when it removes an alarm. A transaction's writes are billed when it commits: one that
+ *   rolls back never sends them to storage (its reads are billed as they happen).
  * - SQLite-backed objects bill rows: SQL statements count what `cursor.rowsRead` and
  *   `cursor.rowsWritten` report, and the KV API bills the rows of the statements it runs on
  *   `_cf_KV`: a key found is one row read, a key written one row written, a key deleted one row
- *   read and one written, a listed entry one row read; setAlarm() is one row written.
+ *   read and one written, a listed entry one row read; setAlarm() is one row written. Silent:
+ *   deleteAlarm() writes the alarm's row only when an alarm is set (one row written, else
+ *   none), getAlarm() reads no row (the runtime keeps the alarm time in memory), deleteAll()
+ *   touches no row (the database is discarded whole). Rows of statements a transaction rolled
+ *   back stay billed: the statements ran.
  *
  * Besides billing it counts what the storage semantics did with the writes: how many writes
  * each commit coalesced, and how many batches were rolled back.
@@ -92,17 +102,31 @@ export class StorageMeter {
     }
   }
 
-  /** deleteAll() removed `keys` keys (KV backend; on SQLite the whole database goes). */
-  deletedAll(keys: number): void {
+  /** deleteAll() removed `keys` keys (counted on the KV backend only) and, if `alarm`, the alarm. */
+  deletedAll(keys: number, alarm: boolean): void {
     this.#batchWrites++;
-    if (this.#kv) this.deletes += keys;
+    if (!this.#kv) return;
+    this.deletes += keys;
+    if (alarm) this.writeUnits++;
   }
 
-  /** setAlarm() (`existed` is ignored) or deleteAlarm() of an alarm that existed or not. */
-  alarmWritten(set: boolean, existed: boolean): void {
+  /** setAlarm() wrote the alarm. */
+  alarmSet(): void {
     this.#batchWrites++;
     if (this.#kv) this.writeUnits++;
-    else if (set || existed) this.rowsWritten++;
+    else this.rowsWritten++;
+  }
+
+  /** deleteAlarm() ran; `existed`: an alarm was set. */
+  alarmDeleted(existed: boolean): void {
+    if (this.#kv) this.writeUnits++;
+    else if (existed) this.rowsWritten++;
+    if (existed) this.#batchWrites++;
+  }
+
+  /** getAlarm() ran. */
+  alarmRead(): void {
+    if (this.#kv) this.readUnits++;
   }
 
   /** A SQL statement is about to run. */
@@ -127,6 +151,13 @@ export class StorageMeter {
     if (this.#batchWrites > mark) this.#batchWrites = mark;
   }
 
+  /** A KV-backend transaction committed: the writes `held` for it are billed and join the open batch. */
+  absorb(held: HeldWrites): void {
+    this.writeUnits += held.writeUnits;
+    this.deletes += held.deletes;
+    this.#batchWrites += held.#batchWrites;
+  }
+
   /** The open batch committed. */
   committed(): void {
     const writes = this.#batchWrites;
@@ -147,6 +178,32 @@ export class StorageMeter {
     this.readUnits = this.writeUnits = this.deletes = this.lists = 0;
     this.rowsRead = this.rowsWritten = this.statements = 0;
     this.commits = this.committedWrites = this.largestCommit = this.rolledBack = 0;
+  }
+}
+
+/**
+ * The meter of a KV-backend transaction: it holds what the transaction writes (billed into the
+ * object's meter by `absorb()` if it commits, dropped if it rolls back) and bills its reads on
+ * the object's meter at once.
+ */
+export class HeldWrites extends StorageMeter {
+  readonly #object: StorageMeter;
+
+  constructor(object: StorageMeter) {
+    super("kv");
+    this.#object = object;
+  }
+
+  override read(key: string, value: Uint8Array | undefined): void {
+    this.#object.read(key, value);
+  }
+
+  override listed(entries: readonly StorageEntry[]): void {
+    this.#object.listed(entries);
+  }
+
+  override alarmRead(): void {
+    this.#object.alarmRead();
   }
 }
 

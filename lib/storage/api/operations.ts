@@ -253,6 +253,7 @@ export class KeyValueOperations {
         this.#source.settlement("getAlarm", {}),
         () => {
           const alarm = this.#source.readAlarm();
+          this.#source.meter.alarmRead();
           return alarm === null || alarm === this.#source.alarmPolicy.runningAlarm() ? null : Math.trunc(alarm);
         },
       ];
@@ -274,7 +275,7 @@ export class KeyValueOperations {
         () => {
           policy.alarmSet(scheduled);
           this.#source.writeAlarm(scheduled, flags);
-          this.#source.meter.alarmWritten(true, true);
+          this.#source.meter.alarmSet();
         },
       ];
     });
@@ -289,7 +290,7 @@ export class KeyValueOperations {
         () => {
           const existed = this.#source.readAlarm() !== null;
           this.#source.writeAlarm(null, flags);
-          this.#source.meter.alarmWritten(false, existed);
+          this.#source.meter.alarmDeleted(existed);
         },
       ];
     });

@@ -152,9 +152,9 @@ export class DurableObjectStorage {
       const savepoints = this.#policy.savepointTransactions;
       if (savepoints && this.#runningTransactions > 0) throw new Error("Cannot call deleteAll() within a transaction");
       this.#writer.beginWrite(savepoints ? false : allowUnconfirmed);
-      // The pricing page does not say how deleteAll() bills on the KV backend; counted as what
-      // deleting each key would cost, one delete request per key removed.
-      this.#meter.deletedAll(this.#policy.kind === "kv" ? this.#backend.list({}).length : 0);
+      // What deleteAll() bills is the pricing page's silence; see StorageMeter for durasim's rule.
+      const keys = this.#policy.kind === "kv" ? this.#backend.list({}).length : 0;
+      this.#meter.deletedAll(keys, this.#backend.getAlarm() !== null);
       this.#backend.deleteAll();
       return afterHops(undefined, this.#settlements.settlement("deleteAll", {}) as number);
     } catch (error) {

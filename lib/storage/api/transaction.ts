@@ -1,7 +1,7 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import type { BatchWriter } from "../coalescer.js";
 import { compareKeys } from "../keys.js";
-import type { StorageMeter } from "../meter.js";
+import { HeldWrites, type StorageMeter } from "../meter.js";
 import { defineInterface } from "../../util/webidl.js";
 import {
   type AlarmPolicy,
@@ -46,19 +46,23 @@ class TransactionState implements KeyValueSource {
   readonly writes = new Map<string, Uint8Array | undefined>();
   alarm: { value: number | null } | undefined;
   state: TxnState = "open";
-  /** The batch's writes before the transaction (a rollback takes the count back there). */
+  /**
+   * What the transaction's operations are billed to: on SQLite the object's meter, with the
+   * batch's writes before the transaction marked (a rollback takes the count back there); on
+   * the KV backend a meter holding the writes until the transaction commits.
+   */
+  readonly meter: StorageMeter;
   readonly #mark: number;
+  readonly #held: HeldWrites | undefined;
 
   constructor(readonly target: TransactionTarget) {
+    this.#held = target.savepoint === undefined ? new HeldWrites(target.meter) : undefined;
+    this.meter = this.#held ?? target.meter;
     this.#mark = target.meter.batchMark();
   }
 
   get alarmPolicy(): AlarmPolicy {
     return this.target.alarmPolicy;
-  }
-
-  get meter(): StorageMeter {
-    return this.target.meter;
   }
 
   /** A transaction's operations settle at once; on the KV backend a read allowing concurrency
@@ -119,8 +123,10 @@ class TransactionState implements KeyValueSource {
     this.state = "rolledBack";
     this.writes.clear();
     this.alarm = undefined;
-    if (this.target.savepoint !== undefined) this.target.backend.rollbackTo(this.target.savepoint);
-    this.target.meter.rolledBackTo(this.#mark);
+    if (this.target.savepoint !== undefined) {
+      this.target.backend.rollbackTo(this.target.savepoint);
+      this.target.meter.rolledBackTo(this.#mark);
+    }
   }
 
   /**
@@ -132,13 +138,18 @@ class TransactionState implements KeyValueSource {
     if (this.state === "open") {
       if (target.savepoint !== undefined) {
         if (commit) target.backend.release(target.savepoint);
-        else target.backend.rollbackTo(target.savepoint);
-      } else if (commit && (writes.size > 0 || alarm)) {
-        target.writer.beginWrite();
-        applyWrites(target.backend, target.writer, [...writes], { allowUnconfirmed: false });
-        if (alarm) target.backend.setAlarm(alarm.value);
+        else {
+          target.backend.rollbackTo(target.savepoint);
+          target.meter.rolledBackTo(this.#mark);
+        }
+      } else if (commit) {
+        if (writes.size > 0 || alarm) {
+          target.writer.beginWrite();
+          applyWrites(target.backend, target.writer, [...writes], { allowUnconfirmed: false });
+          if (alarm) target.backend.setAlarm(alarm.value);
+        }
+        target.meter.absorb(this.#held!);
       }
-      if (!commit) target.meter.rolledBackTo(this.#mark);
       this.state = "finished";
     }
   }

@@ -37,6 +37,49 @@ class Store extends DurableObject {
     await this.ctx.storage.setAlarm(Date.now() + 60_000);
     await this.ctx.storage.deleteAlarm();
   }
+  /** getAlarm() twice, deleteAlarm() with no alarm set. */
+  async alarmReads() {
+    await this.ctx.storage.getAlarm();
+    await this.ctx.storage.setAlarm(Date.now() + 60_000);
+    await this.ctx.storage.getAlarm();
+    await this.ctx.storage.deleteAlarm();
+    await this.ctx.storage.deleteAlarm(); // nothing left to delete
+  }
+  /** Three keys and an alarm, then deleteAll(). */
+  async fillThenDeleteAll() {
+    await this.ctx.storage.put({ a: 1, b: 2, c: 3 });
+    await this.ctx.storage.setAlarm(Date.now() + 60_000);
+    await this.ctx.storage.deleteAll();
+    return this.ctx.storage.getAlarm();
+  }
+  /**
+   * A transaction that reads one key, writes two, deletes one and sets the alarm, then rolls
+   * back; meanwhile a write on ctx.storage itself (not part of the transaction on the KV backend).
+   */
+  async rolledBackTransaction(how: "rollback" | "throw") {
+    await this.ctx.storage
+      .transaction(async (txn: AnyStub) => {
+        await txn.get("r");
+        await txn.put("t1", storedAs(9 * 1024));
+        await txn.put("t2", 1);
+        await txn.delete("r");
+        await txn.setAlarm(Date.now() + 60_000);
+        void this.ctx.storage.put("outside", 1);
+        if (how === "rollback") txn.rollback();
+        else throw new Error("undo");
+      })
+      .catch(() => undefined);
+  }
+  /** The same transaction, committed. */
+  async committedTransaction() {
+    await this.ctx.storage.transaction(async (txn: AnyStub) => {
+      await txn.get("r");
+      await txn.put("t1", storedAs(9 * 1024));
+      await txn.put("t2", 1);
+      await txn.delete(["r", "missing"]);
+      await txn.setAlarm(Date.now() + 60_000);
+    });
+  }
   async alarm() {}
   /** Five writes in one turn, awaited or not: one batch. */
   async fiveWrites() {
@@ -163,6 +206,44 @@ describe("usage: KV-backed storage in request units", () => {
     expect(usage().kv.writeUnits).toBe(2);
   });
 
+  it("bills getAlarm() one read unit, deleteAlarm() one write unit even with no alarm set", async () => {
+    const { stub, usage } = kvWorld();
+    await stub.alarmReads();
+    // 2 getAlarm: 2 read units; setAlarm + 2 deleteAlarm: 3 write units
+    expect(usage().kv).toMatchObject({ readUnits: 2, writeUnits: 3, deletes: 0 });
+  });
+
+  it("bills deleteAll() one delete request per key it removes, and a write unit for the alarm it removes", async () => {
+    const { emu, stub, usage } = kvWorld();
+    expect(await stub.fillThenDeleteAll()).toBe(null);
+    // put: 3 write units; setAlarm: 1; deleteAll: 3 deletes + 1 write unit (the alarm); getAlarm: 1 read unit
+    expect(usage().kv).toMatchObject({ writeUnits: 5, deletes: 3, readUnits: 1, keys: 0 });
+    emu.resetUsage();
+    expect(await stub.fillThenDeleteAll()).toBe(null);
+    expect(usage().kv).toMatchObject({ writeUnits: 5, deletes: 3 });
+  });
+
+  for (const how of ["rollback", "throw"] as const) {
+    it(`bills the reads of a transaction that rolled back (${how}), not its writes`, async () => {
+      const { stub, usage } = kvWorld();
+      await stub.put("r", 1);
+      await stub.rolledBackTransaction(how);
+      // Billed: put r (1 write unit), txn.get r (1 read unit), ctx.storage.put outside (1 write unit).
+      expect(usage().kv).toMatchObject({ readUnits: 1, writeUnits: 2, deletes: 0, keys: 2 });
+      expect(usage().commits.writes).toBe(2);
+    });
+  }
+
+  it("bills a committed transaction's writes when it commits", async () => {
+    const { stub, usage } = kvWorld();
+    await stub.put("r", 1);
+    await stub.committedTransaction();
+    // put r: 1; t1 (2 + 9,216 bytes): 3; t2: 1; setAlarm: 1 write units. get: 1 read unit; delete: 2 keys named.
+    expect(usage().kv).toMatchObject({ readUnits: 1, writeUnits: 6, deletes: 2, keys: 2 });
+    // Committed: r, then t1, t2, the delete of r and the alarm.
+    expect(usage().commits.writes).toBe(5);
+  });
+
   it("reports the keys and bytes stored now", async () => {
     const { stub, usage } = kvWorld();
     await stub.put("ab", storedAs(1000));
@@ -216,6 +297,31 @@ describe("usage: SQLite-backed storage in rows", () => {
     await stub.alarmTwice(); // setAlarm: 1 row; deleting the alarm it set: 1 row
     expect(usage().sqlite.rowsWritten).toBe(6);
     expect(usage().kv).toMatchObject({ readUnits: 0, writeUnits: 0, deletes: 0 });
+  });
+
+  it("bills deleteAlarm() a row only when an alarm is set, getAlarm() no row", async () => {
+    const { stub, usage } = sqliteWorld();
+    await stub.alarmReads();
+    // setAlarm: 1 row; the first deleteAlarm: 1 row; the second (no alarm): none; getAlarm: none
+    expect(usage().sqlite).toMatchObject({ rowsRead: 0, rowsWritten: 2 });
+    expect(usage().commits.writes).toBe(2);
+  });
+
+  it("bills deleteAll() no row: the database goes whole", async () => {
+    const { stub, usage } = sqliteWorld();
+    expect(await stub.fillThenDeleteAll()).toBe(null);
+    // put: 3 rows; setAlarm: 1 row; deleteAll and getAlarm: none
+    expect(usage().sqlite).toMatchObject({ rowsRead: 0, rowsWritten: 4 });
+  });
+
+  it("bills the rows of a transaction that rolled back: its statements ran", async () => {
+    const { stub, usage } = sqliteWorld();
+    await stub.put("r", 1);
+    await stub.rolledBackTransaction("rollback");
+    // put r: 1 written; txn get r: 1 read; t1, t2: 2 written; delete r: 1 read + 1 written;
+    // setAlarm: 1 written; outside: 1 written (inside the savepoint on SQLite, undone with it)
+    expect(usage().sqlite).toMatchObject({ rowsRead: 2, rowsWritten: 6 });
+    expect(usage().commits.writes).toBe(1);
   });
 
   it("bills ctx.storage.kv the same way", async () => {
