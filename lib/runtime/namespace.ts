@@ -5,11 +5,9 @@ import type { Clock } from "./lifecycle/clock.js";
 import type { EvictionPolicy } from "./lifecycle/eviction.js";
 import { type ObjectNamespace, ObjectRecord } from "./object/record.js";
 import type { DurableObjectState } from "./object/state.js";
+import { UsageLedger } from "./usage/ledger.js";
 import { ObjectUsage } from "./usage/object-usage.js";
-import { addUsage, emptyUsage, type NamespaceUsage, type ObjectUsageReport, type Usage } from "./usage/usage.js";
-
-/** How many forgotten objects keep their own usage (see NamespaceRuntime.#usage). */
-const FORGOTTEN_KEPT = 10_000;
+import { addUsage, emptyUsage, type NamespaceUsage, type ObjectUsageReport } from "./usage/usage.js";
 
 /** What a namespace needs from the Worker that exports its class. */
 export interface NamespaceHost {
@@ -53,22 +51,15 @@ export class NamespaceRuntime implements ObjectNamespace {
   readonly #records = new Map<string, ObjectRecord>();
   /** Every object that was started (constructed for an event), as the runtime lists them. */
   readonly #started = new Set<string>();
-  /**
-   * Each object's usage, by id. Usage is not state: it survives a restore, a deleteAll and a
-   * record being replaced. Objects forgotten (evicted holding no data) keep theirs, so
-   * `usage(stub)` still answers, but only the last FORGOTTEN_KEPT of them: older ones are
-   * folded into `#retired` (the namespace's totals), so touching many ids stays bounded here too.
-   */
-  readonly #usage = new Map<string, ObjectUsage>();
-  /** Ids of forgotten objects whose usage is still kept, oldest first. */
-  readonly #forgotten = new Set<string>();
-  #retired: Usage = emptyUsage();
+  /** Each object's usage counters, kept beyond its records (see UsageLedger). */
+  readonly #usage: UsageLedger;
 
   constructor(
     readonly config: NamespaceConfig,
     private host: NamespaceHost,
   ) {
     this.ids = new IdFactory(config.uniqueKey);
+    this.#usage = new UsageLedger(() => new ObjectUsage(this.config.storageKind, this.host.clock));
   }
 
   get env(): object {
@@ -184,29 +175,11 @@ export class NamespaceRuntime implements ObjectNamespace {
   forget(record: ObjectRecord): void {
     if (this.#records.get(record.idHex) !== record) return;
     this.#records.delete(record.idHex);
-    if (this.#usage.get(record.idHex) !== record.usage) return;
-    this.#forgotten.add(record.idHex);
-    if (this.#forgotten.size > FORGOTTEN_KEPT) this.#retireOldest();
-  }
-
-  /** Folds the usage of the object forgotten longest ago into the totals (unless something still holds it). */
-  #retireOldest(): void {
-    const [hex] = this.#forgotten as Iterable<string>;
-    this.#forgotten.delete(hex!);
-    const usage = this.#usage.get(hex!)!;
-    if (!usage.idle) return;
-    this.#usage.delete(hex!);
-    addUsage(this.#retired, usage.report());
+    this.#usage.forgotten(record.idHex, record.usage);
   }
 
   usageOf(hex: string): ObjectUsage {
-    this.#forgotten.delete(hex);
-    let usage = this.#usage.get(hex);
-    if (usage === undefined) {
-      usage = new ObjectUsage(this.config.storageKind, this.host.clock);
-      this.#usage.set(hex, usage);
-    }
-    return usage;
+    return this.#usage.of(hex);
   }
 
   /** One object's usage (zero if it was never reached), with what its storage holds now. */
@@ -226,9 +199,9 @@ export class NamespaceRuntime implements ObjectNamespace {
 
   /** Every object's usage, and the namespace's totals. */
   usage(): NamespaceUsage {
-    const totals = addUsage(emptyUsage(), this.#retired);
+    const totals = addUsage(emptyUsage(), this.#usage.retired);
     const objects: Record<string, ObjectUsageReport> = {};
-    for (const hex of [...this.#usage.keys()].sort()) {
+    for (const hex of this.#usage.ids()) {
       const report = this.objectUsage(hex);
       objects[hex] = report;
       addUsage(totals, report);
@@ -238,8 +211,7 @@ export class NamespaceRuntime implements ObjectNamespace {
 
   /** Zeroes every counter (stretches of duration in progress count from now on). */
   clearUsage(): void {
-    for (const usage of this.#usage.values()) usage.clear();
-    this.#retired = emptyUsage();
+    this.#usage.clear();
   }
 
   started(hex: string): void {

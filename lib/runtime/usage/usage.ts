@@ -102,35 +102,24 @@ export function emptyUsage(): Usage {
   };
 }
 
+/** The sections whose counters add up field by field (derive() then recomputes the derived ones). */
+const SUMMED_SECTIONS = ["requests", "sqlite", "kv", "commits", "gates"] as const;
+
 /** Adds `from` into `into` (the largest commit is the larger of the two); returns `into`. */
 export function addUsage(into: Usage, from: Usage): Usage {
-  const { requests, duration, sqlite, kv, commits, gates } = into;
-  requests.http += from.requests.http;
-  requests.rpc += from.requests.rpc;
-  requests.alarms += from.requests.alarms;
-  requests.webSocketMessages += from.requests.webSocketMessages;
-  duration.heldBy.requests += from.duration.heldBy.requests;
-  duration.heldBy.webSockets += from.duration.heldBy.webSockets;
-  duration.heldBy.timers += from.duration.heldBy.timers;
-  sqlite.rowsRead += from.sqlite.rowsRead;
-  sqlite.rowsWritten += from.sqlite.rowsWritten;
-  sqlite.statements += from.sqlite.statements;
-  sqlite.databaseBytes += from.sqlite.databaseBytes;
-  kv.readUnits += from.kv.readUnits;
-  kv.writeUnits += from.kv.writeUnits;
-  kv.deletes += from.kv.deletes;
-  kv.lists += from.kv.lists;
-  kv.keys += from.kv.keys;
-  kv.bytes += from.kv.bytes;
-  commits.count += from.commits.count;
-  commits.writes += from.commits.writes;
-  commits.largest = Math.max(commits.largest, from.commits.largest);
-  commits.rolledBack += from.commits.rolledBack;
-  gates.outputWaits += from.gates.outputWaits;
-  gates.queuedEvents += from.gates.queuedEvents;
-  gates.queuedMs += from.gates.queuedMs;
+  const largest = Math.max(into.commits.largest, from.commits.largest);
+  for (const section of SUMMED_SECTIONS) addCounters(into[section], from[section]);
+  addCounters(into.duration.heldBy, from.duration.heldBy);
+  into.commits.largest = largest;
   into.resets += from.resets;
   return derive(into);
+}
+
+/** Adds each field of `from` into the same field of `into` (every field of a section is a number). */
+function addCounters<Section extends object>(into: Section, from: Section): void {
+  const sums = into as Record<string, number>;
+  const counts = from as Record<string, number>;
+  for (const field in counts) sums[field]! += counts[field]!;
 }
 
 /** Fills in the derived fields (billed requests, duration and its GB-s) from the counters. */

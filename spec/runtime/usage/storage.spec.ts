@@ -374,6 +374,19 @@ describe("usage: commits, coalescing and the gates", () => {
     expect(usage().commits).toEqual({ count: 1, writes: 1, largest: 1, rolledBack: 0 });
   });
 
+  it("totals a namespace's objects: counters add up, the largest commit is the largest of any", async () => {
+    const { emu, stub } = kvWorld();
+    const other = (emu.env.NS as AnyStub).getByName("other");
+    await stub.fiveWrites(); // one commit of 5 writes: 5 write units, 1 output wait
+    await other.put("k", 1); // one commit of 1 write: 1 write unit, 1 output wait
+    await other.get("k"); // 1 read unit
+    const totals = emu.usage(emu.env.NS);
+    expect(totals.commits).toEqual({ count: 2, writes: 6, largest: 5, rolledBack: 0 });
+    expect(totals.kv).toMatchObject({ readUnits: 1, writeUnits: 6, keys: 6 });
+    expect(totals.requests).toMatchObject({ rpc: 3, billed: 3 });
+    expect(totals.gates.outputWaits).toBe(2);
+  });
+
   it("an unconfirmed write does not hold the result", async () => {
     const { stub, usage } = kvWorld();
     await stub.unconfirmed();
