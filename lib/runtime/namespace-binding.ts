@@ -21,88 +21,109 @@ interface GetOptions {
   routingMode?: unknown;
 }
 
+interface NamespaceState {
+  readonly runtime: NamespaceRuntime;
+  readonly jurisdiction: string | undefined;
+}
+
+/**
+ * Each binding's state, by the object user code holds. Kept outside the instance (not in
+ * private fields) so that an object made elsewhere can become a binding: `exports.<Class>` is
+ * a callable function object with this prototype (see entrypoints/loopback.ts).
+ */
+const states = new WeakMap<object, NamespaceState>();
+
+function stateOf(binding: object): NamespaceState {
+  // The prototype's members check their receiver first (defineInterface), so this is set.
+  return states.get(binding)!;
+}
+
 /** `T` is the Durable Object class, when the code knows it: stubs are then typed by it. */
 export class DurableObjectNamespaceBinding<T = undefined> {
-  readonly #runtime: NamespaceRuntime;
-  readonly #jurisdiction: string | undefined;
-
   constructor(runtime: NamespaceRuntime, jurisdiction?: string) {
-    this.#runtime = runtime;
-    this.#jurisdiction = jurisdiction;
+    states.set(this, { runtime, jurisdiction });
+  }
+
+  /** Makes `target` (which must inherit from this class's prototype) a binding of `runtime`. */
+  static adopt(target: object, runtime: NamespaceRuntime): void {
+    states.set(target, { runtime, jurisdiction: undefined });
   }
 
   newUniqueId(options?: { jurisdiction?: string }): DurableObjectId {
     const requested = toDictionary<{ jurisdiction?: unknown }>(NEW_UNIQUE_ID, options, 1, "NewUniqueIdOptions")?.jurisdiction;
-    const jurisdiction = requested === undefined || requested === null ? this.#jurisdiction : toIdlString(requested);
-    return new DurableObjectId(this.#runtime.ids.unique().toString("hex"), undefined, jurisdiction);
+    const { runtime, jurisdiction: own } = stateOf(this);
+    const jurisdiction = requested === undefined || requested === null ? own : toIdlString(requested);
+    return new DurableObjectId(runtime.ids.unique().toString("hex"), undefined, jurisdiction);
   }
 
   idFromName(name: string): DurableObjectId {
     requireArgument(ID_FROM_NAME, arguments.length, 1, "string");
     const text = toIdlString(name);
-    return new DurableObjectId(this.#runtime.ids.fromName(text).toString("hex"), text, this.#jurisdiction);
+    const { runtime, jurisdiction } = stateOf(this);
+    return new DurableObjectId(runtime.ids.fromName(text).toString("hex"), text, jurisdiction);
   }
 
   idFromString(id: string): DurableObjectId {
     requireArgument(ID_FROM_STRING, arguments.length, 1, "string");
     const bytes = parseIdHex(toIdlString(id));
-    if (!this.#runtime.ids.isValid(bytes)) throw new TypeError("Durable Object ID is not valid for this namespace.");
-    return new DurableObjectId(bytes.toString("hex"), undefined, this.#jurisdiction);
+    const { runtime, jurisdiction } = stateOf(this);
+    if (!runtime.ids.isValid(bytes)) throw new TypeError("Durable Object ID is not valid for this namespace.");
+    return new DurableObjectId(bytes.toString("hex"), undefined, jurisdiction);
   }
 
   get(id: DurableObjectId, options?: { locationHint?: string; routingMode?: string }): DurableObjectStub<T> {
     if (!isDurableObjectId(id)) throw notOfType(GET, 1, "DurableObjectId");
-    this.#checkOptions(GET, options);
-    return this.#stub(id);
+    checkOptions(GET, options);
+    return stubOf(stateOf(this), id) as DurableObjectStub<T>;
   }
 
   getByName(name: string, options?: { locationHint?: string; routingMode?: string }): DurableObjectStub<T> {
     requireArgument(GET_BY_NAME, arguments.length, 1, "string");
     const text = toIdlString(name);
-    this.#checkOptions(GET_BY_NAME, options);
-    return this.#stub(new DurableObjectId(this.#runtime.ids.fromName(text).toString("hex"), text, this.#jurisdiction));
+    checkOptions(GET_BY_NAME, options);
+    const state = stateOf(this);
+    return stubOf(state, new DurableObjectId(state.runtime.ids.fromName(text).toString("hex"), text, state.jurisdiction)) as DurableObjectStub<T>;
   }
 
   /** Accepted and recorded on IDs; locally it restricts nothing (see README). */
   jurisdiction(jurisdiction?: string | null): DurableObjectNamespaceBinding<T> {
     const restricted = jurisdiction === undefined || jurisdiction === null ? undefined : toIdlString(jurisdiction);
-    return new DurableObjectNamespaceBinding<T>(this.#runtime, restricted);
-  }
-
-  /** get()/getByName() options: a locationHint is only converted (it is advisory), a routingMode must be "primary-only". */
-  #checkOptions(at: Site, options: unknown): void {
-    const { locationHint, routingMode } = toDictionary<GetOptions>(at, options, 2, "GetDurableObjectOptions") ?? {};
-    if (locationHint !== undefined) toIdlString(locationHint);
-    if (routingMode === undefined) return;
-    const mode = toIdlString(routingMode);
-    if (mode !== "primary-only") throw new RangeError(`unknown routingMode: ${mode}`);
-  }
-
-  #stub(id: DurableObjectId): DurableObjectStub<T> {
-    if (this.#jurisdiction !== undefined && id.jurisdiction !== this.#jurisdiction) {
-      throw new TypeError("get called on jurisdictional subnamespace with an ID from a different jurisdiction");
-    }
-    const runtime = this.#runtime;
-    const hex = id.toString();
-    const name = DurableObjectId.nameOf(id);
-    const locator: ObjectLocator = {
-      name,
-      get ready() {
-        return runtime.ready;
-      },
-      live: () => runtime.record(hex).live(name),
-      record: () => runtime.record(hex),
-    };
-    return createStub(locator, id) as DurableObjectStub<T>;
+    return new DurableObjectNamespaceBinding<T>(stateOf(this).runtime, restricted);
   }
 
   /** The namespace behind a binding, or undefined for anything else (for the test helpers). */
   static runtimeOf(value: unknown): NamespaceRuntime | undefined {
-    return typeof value === "object" && value !== null && #runtime in value ? (value as DurableObjectNamespaceBinding<unknown>).#runtime : undefined;
+    return (typeof value === "object" || typeof value === "function") && value !== null ? states.get(value)?.runtime : undefined;
   }
 
   static {
-    defineInterface(this, NAMESPACE, (value) => typeof value === "object" && value !== null && #runtime in value);
+    defineInterface(this, NAMESPACE, (value) => (typeof value === "object" || typeof value === "function") && value !== null && states.has(value));
   }
 }
 Object.defineProperty(DurableObjectNamespaceBinding, "name", { value: NAMESPACE });
+
+/** get()/getByName() options: a locationHint is only converted (it is advisory), a routingMode must be "primary-only". */
+function checkOptions(at: Site, options: unknown): void {
+  const { locationHint, routingMode } = toDictionary<GetOptions>(at, options, 2, "GetDurableObjectOptions") ?? {};
+  if (locationHint !== undefined) toIdlString(locationHint);
+  if (routingMode === undefined) return;
+  const mode = toIdlString(routingMode);
+  if (mode !== "primary-only") throw new RangeError(`unknown routingMode: ${mode}`);
+}
+
+function stubOf({ runtime, jurisdiction }: NamespaceState, id: DurableObjectId): DurableObjectStub {
+  if (jurisdiction !== undefined && id.jurisdiction !== jurisdiction) {
+    throw new TypeError("get called on jurisdictional subnamespace with an ID from a different jurisdiction");
+  }
+  const hex = id.toString();
+  const name = DurableObjectId.nameOf(id);
+  const locator: ObjectLocator = {
+    name,
+    get ready() {
+      return runtime.ready;
+    },
+    live: () => runtime.record(hex).live(name),
+    record: () => runtime.record(hex),
+  };
+  return createStub(locator, id);
+}

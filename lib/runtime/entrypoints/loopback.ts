@@ -1,6 +1,7 @@
 import { Serializer } from "node:v8";
 import { types } from "node:util";
 import { dataCloneError } from "../../storage/host-objects.js";
+import { defineInterface, illegalConstructor, requireArgument, site, toDictionary } from "../../util/webidl.js";
 import { classHasBrand, DURABLE_OBJECT_BRAND, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
 import type { NamespaceRuntime } from "../namespace.js";
 import { DurableObjectNamespaceBinding } from "../namespace-binding.js";
@@ -10,12 +11,20 @@ import { type EntrypointHost, EntrypointTarget } from "./entrypoint.js";
 /**
  * A Worker's `exports` (`import { exports } from "cloudflare:workers"`, and `ctx.exports`): one
  * loopback binding per entrypoint (the default export, named objects of handlers, named
- * WorkerEntrypoint classes) and per Durable Object class it hosts. An entrypoint's binding is a
- * service binding with empty props, and callable to specialise them:
- * `exports.Named({ props })` returns a Fetcher whose calls see those props in `ctx.props`.
+ * WorkerEntrypoint classes) and per Durable Object class it hosts. Both kinds are callable
+ * objects (`typeof` "function", yet not Functions: no `call`, `bind`, `name` or own keys, so
+ * `JSON.stringify(exports)` is `{}`), as the runtime's are:
+ * - an entrypoint's is a service binding with empty props; calling it (with or without `new`)
+ *   specialises the props: `exports.Named({ props })` returns a Fetcher whose calls see them in
+ *   `ctx.props`;
+ * - a class's is its Durable Object namespace; calling it returns a DurableObjectClass, the
+ *   opaque reference to the class (with props) that facets take.
+ * Options must be passed; undefined and null mean none, anything else but an object is refused.
  */
 
-const OPTIONS_ERROR = "Failed to execute '(called as function)' on 'LoopbackServiceStub': parameter 1 is not of type 'Options'.";
+const CALLED = "(called as function)";
+const LOOPBACK_SERVICE = "LoopbackServiceStub";
+const LOOPBACK_NAMESPACE = "LoopbackDurableObjectNamespace";
 
 /** Whether an export is an entrypoint: an object of handlers, or a WorkerEntrypoint class. */
 export function isEntrypoint(value: unknown): boolean {
@@ -27,9 +36,25 @@ export function isDurableObjectClass(value: unknown): boolean {
   return classHasBrand(value, DURABLE_OBJECT_BRAND);
 }
 
-/** The runtime's `exports.<DurableObjectClass>`: the class's namespace, under its loopback name. */
-class LoopbackDurableObjectNamespace extends DurableObjectNamespaceBinding {}
-Object.defineProperty(LoopbackDurableObjectNamespace.prototype, Symbol.toStringTag, { value: "LoopbackDurableObjectNamespace", configurable: true });
+/** The prototype of `exports.<DurableObjectClass>`: a namespace's, under its loopback name. */
+class LoopbackDurableObjectNamespace extends DurableObjectNamespaceBinding {
+  static {
+    defineInterface(this, LOOPBACK_NAMESPACE, (value) => DurableObjectNamespaceBinding.runtimeOf(value) !== undefined);
+  }
+}
+
+/** What calling `exports.<DurableObjectClass>` returns: the class with props, opaque to user code. */
+class DurableObjectClass {
+  readonly #props: Record<string, unknown>;
+
+  constructor(props: Record<string, unknown>) {
+    this.#props = props;
+  }
+
+  static {
+    defineInterface(this, "DurableObjectClass", (value) => typeof value === "object" && value !== null && #props in value);
+  }
+}
 
 /**
  * Fills `exports` once the module has loaded: the default entrypoint first, then named objects
@@ -48,29 +73,61 @@ export function fillExports(exports: Record<string, unknown>, host: EntrypointHo
 
 /** Adds a hosted class's namespace (hosts settled after loading add theirs then). */
 export function addNamespace(exports: Record<string, unknown>, className: string, namespace: NamespaceRuntime): void {
-  if (!Object.prototype.hasOwnProperty.call(exports, className)) define(exports, className, new LoopbackDurableObjectNamespace(namespace));
+  if (Object.prototype.hasOwnProperty.call(exports, className)) return;
+  const binding = callableObject(LOOPBACK_NAMESPACE, LoopbackDurableObjectNamespace.prototype, (props) => new DurableObjectClass(props));
+  DurableObjectNamespaceBinding.adopt(binding, namespace);
+  define(exports, className, binding);
 }
 
 function define(exports: Record<string, unknown>, name: string, value: unknown): void {
   Object.defineProperty(exports, name, { value, enumerable: true, writable: true, configurable: true });
 }
 
-/** A callable Fetcher: typeof "function", `[object LoopbackServiceStub]`, no own keys. */
+/**
+ * A function object with prototype `proto` and no own properties, whose calls (with or without
+ * `new`) check their options and pass `make` the props. A bound function is constructible yet
+ * has no `prototype` of its own, and its `name` and `length` can be deleted.
+ */
+function callableObject(iface: string, proto: object, make: (props: Record<string, unknown>) => object): Function {
+  const at = site(iface, CALLED);
+  function call(...args: unknown[]): object {
+    requireArgument(at, args.length, 1, "Options");
+    const options = toDictionary<{ props?: unknown }>(at, args[0], 1, "Options");
+    return make(cloneProps(options?.props ?? {}));
+  }
+  const callable = call.bind(undefined);
+  for (const key of Reflect.ownKeys(callable)) Reflect.deleteProperty(callable, key);
+  Object.setPrototypeOf(callable, proto);
+  return callable;
+}
+
+/** The prototype of entrypoints' loopback bindings: LoopbackServiceStub, below the Fetcher's. */
+let loopbackServicePrototype: object | undefined;
+
+function loopbackServicePrototypeOver(fetcherPrototype: object): object {
+  loopbackServicePrototype ??= Object.create(fetcherPrototype, {
+    constructor: { value: illegalConstructor(LOOPBACK_SERVICE), writable: true, configurable: true },
+    [Symbol.toStringTag]: { value: LOOPBACK_SERVICE, writable: true, configurable: true },
+  }) as object;
+  return loopbackServicePrototype;
+}
+
+/**
+ * An entrypoint's loopback binding: callable (see callableObject), and every other name reads
+ * as on a Fetcher with empty props (`fetch`, and RPC methods for any name), so it stands in
+ * front of one as a proxy.
+ */
 function loopbackService(host: EntrypointHost, name: string): Function {
   const extraHandlers = { extraHandlers: host.extraHandlers };
   const plain = fetcher(new EntrypointTarget(host, name, {}), extraHandlers) as Record<PropertyKey, unknown>;
-  const specialise = (options: unknown) => {
-    if (typeof options !== "object" || options === null) throw new TypeError(OPTIONS_ERROR);
-    const props = (options as { props?: unknown }).props ?? {};
-    return fetcher(new EntrypointTarget(host, name, cloneProps(props)), extraHandlers);
-  };
-  return new Proxy(specialise, {
-    get: (_target, key) => (key === Symbol.toStringTag ? "LoopbackServiceStub" : plain[key]),
+  const proto = loopbackServicePrototypeOver(Object.getPrototypeOf(plain) as object);
+  const callable = callableObject(LOOPBACK_SERVICE, proto, (props) => fetcher(new EntrypointTarget(host, name, props), extraHandlers));
+  const ownOfProto = (key: PropertyKey) => key === "constructor" || key === Symbol.toStringTag;
+  return new Proxy(callable, {
+    // JSON.stringify looks for toJSON without seeing the runtime's wildcard names: a function
+    // without one serialises as nothing.
+    get: (_target, key) => (key === "toJSON" ? undefined : ownOfProto(key) ? Reflect.get(proto, key) : plain[key]),
     has: (_target, key) => key in plain,
-    apply: (_target, _thisArg, args: unknown[]) => specialise(args[0]),
-    ownKeys: () => [],
-    getOwnPropertyDescriptor: () => undefined,
-    getPrototypeOf: () => Object.getPrototypeOf(plain),
     set: () => false,
     defineProperty: () => false,
     deleteProperty: () => false,

@@ -32,6 +32,7 @@ const FILES = [
   "websockets-api.mjs",
   "websockets-hibernation.mjs",
   "output-gate.mjs",
+  "ctx-exports.mjs",
 ];
 
 export async function loadScenarios() {

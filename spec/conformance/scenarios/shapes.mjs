@@ -60,7 +60,7 @@ function construct(o) {
   return { isFunction: typeof C === "function", instanceOf: typeof C === "function" && o instanceof C, withNew: r(() => new C()), withoutNew: r(() => C()) };
 }
 
-const SHAPE_HELPERS = `${CALL_HELPERS}\n${[describe, members, construct].map(String).join("\n\n")}`;
+export const SHAPE_HELPERS = `${CALL_HELPERS}\n${[describe, members, construct].map(String).join("\n\n")}`;
 const inObject = (name, backend, body, rest) => insideWith(SHAPE_HELPERS, `shapes: ${name}`, backend, body, rest);
 const inObjectBoth = (name, body, rest) => ["sqlite", "kv"].map((b) => inObject(`${name} [${b}]`, b, body, rest));
 const fromDriver = (name, drive, rest = {}) => ({
