@@ -1,4 +1,5 @@
 import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
+import type { ObjectCodeOwner } from "./object-code-owner.js";
 
 /**
  * Whether the code running now is Durable Object code: an event's handler, the constructor, a
@@ -29,7 +30,7 @@ const context: ObjectCodeContext = ((globalThis as Record<symbol, unknown>)[KEY]
  * A scope for the code of one object (made once per instance, not per event): code run in it
  * is object code, and `objectCodeOwner()` answers `owner` there.
  */
-export function objectCodeScope(owner: object): AsyncResource {
+export function objectCodeScope(owner: ObjectCodeOwner): AsyncResource {
   return context.storage.run(owner, () => new AsyncResource("durasim.objectCode"));
 }
 
@@ -43,7 +44,8 @@ export function isObjectCode(): boolean {
 }
 
 /** The owner given to objectCodeScope() for the object code running now, if any. */
-export function objectCodeOwner(): object | undefined {
+export function objectCodeOwner(): ObjectCodeOwner | undefined {
   const store = context.storage.getStore();
-  return typeof store === "object" && store !== null ? store : undefined;
+  // The store holds only what objectCodeScope() put there: an owner, or true.
+  return typeof store === "object" && store !== null ? (store as ObjectCodeOwner) : undefined;
 }

@@ -1,6 +1,5 @@
 import { nextTurnPromise } from "../util/turn.js";
 import { isObjectCode, objectCodeOwner } from "./code-context.js";
-import { InputGate } from "./gates/input-gate.js";
 import { trackTimers } from "./lifecycle/timers.js";
 
 /**
@@ -50,8 +49,8 @@ function wrap(target: Record<string, unknown>, name: string, adjust: (pending: P
 }
 
 function holdingTheGate(pending: Promise<unknown>): Promise<unknown> {
-  const gate = (objectCodeOwner() as { gate?: unknown } | undefined)?.gate;
-  if (!(gate instanceof InputGate)) return pending;
+  const gate = objectCodeOwner()?.gate;
+  if (gate === undefined) return pending;
   gate.lock();
   const release = () => gate.unlock();
   pending.then(release, release);

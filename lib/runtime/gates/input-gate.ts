@@ -1,5 +1,6 @@
 import { decrement } from "../../util/counter.js";
 import { atTurnEnd, microtask } from "../../util/turn.js";
+import type { HeldInputGate } from "../object-code-owner.js";
 
 /** Something the gate delivers: a call, a fetch, the constructor, an alarm. */
 export interface GateEvent {
@@ -31,7 +32,7 @@ export interface GateMeter {
  * object), which in the runtime releases the gate. `lock()` closes the gate entirely
  * (constructor, blockConcurrencyWhile, transaction) until `unlock()`.
  */
-export class InputGate {
+export class InputGate implements HeldInputGate {
   #queue: GateEvent[] = [];
   #active: GateEvent | null = null;
   #locks = 0;

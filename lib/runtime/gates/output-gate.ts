@@ -2,6 +2,7 @@ import { atTurnEnd } from "../../util/turn.js";
 import { objectCodeOwner } from "../code-context.js";
 import { copyError } from "../errors.js";
 import type { GateMeter } from "./input-gate.js";
+import type { MessageOutputGate } from "../object-code-owner.js";
 
 /**
  * One object's output gate: nothing leaves the object (an event's result or thrown error, a
@@ -42,7 +43,7 @@ export interface GateOwner {
   readonly evicted: boolean;
 }
 
-export class OutputGate {
+export class OutputGate implements MessageOutputGate {
   constructor(
     private readonly writes: PendingWrites,
     private readonly owner: GateOwner,
@@ -117,10 +118,9 @@ export class OutputGate {
  * Worker): when the sending object's output gate lets it leave (OutputGate.leaveAtTurnEnd),
  * or undefined when the running code belongs to no object or the message may leave at once.
  * Object code runs in its incarnation's scope, whose owner carries the gate (see
- * code-context.ts); the gate is found by shape, so a binding of one loaded copy of durasim
- * honours an object of another.
+ * code-context.ts and object-code-owner.ts); the context is shared by every loaded copy of
+ * durasim, so a binding of one copy honours an object of another.
  */
 export function untilOutputGateOpens(): Promise<void> | undefined {
-  const owner = objectCodeOwner() as { output?: { leaveAtTurnEnd?: () => Promise<void> | undefined } } | undefined;
-  return typeof owner?.output?.leaveAtTurnEnd === "function" ? owner.output.leaveAtTurnEnd() : undefined;
+  return objectCodeOwner()?.output.leaveAtTurnEnd();
 }

@@ -12,6 +12,7 @@ import { ABORT_DEFAULT_MESSAGE, copyError, resetError, STORAGE_SHUTDOWN_MESSAGE,
 import { InputGate } from "../gates/input-gate.js";
 import { OutputGate } from "../gates/output-gate.js";
 import type { DurableObjectId } from "../ids.js";
+import type { ObjectCodeOwner } from "../object-code-owner.js";
 import type { AlarmTarget } from "../lifecycle/alarms.js";
 import type { Clock } from "../lifecycle/clock.js";
 import { InstanceTimers, trackTimersOf } from "../lifecycle/timers.js";
@@ -62,7 +63,7 @@ const BCW_TIMEOUT_MS = 30_000;
 const BCW_TIMEOUT_MESSAGE =
   "A call to blockConcurrencyWhile() in a Durable Object waited for too long. The call was canceled and the Durable Object was reset.";
 
-export class Incarnation implements StorageOwner, StateHost, AlarmTarget, EventHost, SocketOwner, LiveInstance {
+export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, AlarmTarget, EventHost, SocketOwner, LiveInstance {
   readonly gate: InputGate;
   /** The async scope this instance's code runs in (it names this instance; see code-context.ts). */
   #codeScope: AsyncResource | undefined;
