@@ -60,13 +60,22 @@ function unpooled(value: unknown): unknown {
   return value;
 }
 
+// V8's own kinds are told by internal type, not instanceof: a value made in another realm (a
+// test runner's vm context, where Jest runs tests and Worker modules) is the same kind, and V8
+// serialises it as such.
+
 function isLeaf(value: object): boolean {
-  return ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof Date || value instanceof RegExp || types.isBoxedPrimitive(value);
+  return ArrayBuffer.isView(value) || types.isArrayBuffer(value) || types.isDate(value) || types.isRegExp(value) || types.isBoxedPrimitive(value);
+}
+
+/** An Error of any realm (or an object that inherits from this realm's Error.prototype). */
+function isError(value: object): value is Error {
+  return value instanceof Error || types.isNativeError(value);
 }
 
 /** Objects written in workerd's host-object format instead of by V8. */
 function isHostValue(value: object): boolean {
-  return value instanceof Error || value instanceof Headers || value instanceof Request || value instanceof Response || value instanceof Blob;
+  return isError(value) || value instanceof Headers || value instanceof Request || value instanceof Response || value instanceof Blob;
 }
 
 /**
@@ -90,11 +99,11 @@ function surveyHostObjects(root: unknown): boolean {
     if (isLeaf(value)) continue;
     if (isHostValue(value)) {
       found = true;
-      if (value instanceof Error) for (const [, prop] of dissectError(value).props) pending.push(prop);
+      if (isError(value)) for (const [, prop] of dissectError(value).props) pending.push(prop);
       continue;
     }
-    if (value instanceof Map) for (const [key, entry] of value) pending.push(key, entry);
-    else if (value instanceof Set) for (const entry of value) pending.push(entry);
+    if (types.isMap(value)) for (const [key, entry] of value) pending.push(key, entry);
+    else if (types.isSet(value)) for (const entry of value) pending.push(entry);
     // Arrays by index: Object.keys would make a string per element of a large array. (Objects
     // kept in an array's extra named properties are then left to V8.)
     else if (Array.isArray(value)) for (const element of value) pushObject(pending, element);
@@ -138,13 +147,13 @@ class HostObjectSerializer extends StorageSerializer {
       this.#originals.set(marker, value);
       return marker;
     }
-    if (value instanceof Map) {
+    if (types.isMap(value)) {
       const copy = new Map();
       this.#copies.set(value, copy);
       for (const [key, entry] of value) copy.set(this.substitute(key), this.substitute(entry));
       return copy;
     }
-    if (value instanceof Set) {
+    if (types.isSet(value)) {
       const copy = new Set();
       this.#copies.set(value, copy);
       for (const entry of value) copy.add(this.substitute(entry));
@@ -163,7 +172,7 @@ class HostObjectSerializer extends StorageSerializer {
     if (value instanceof DOMException) {
       this.writeUint32(TAG.domException);
       for (const text of [value.name, value.message, value.stack ?? ""]) this.#writeText(text);
-    } else if (value instanceof Error) {
+    } else if (isError(value)) {
       const anatomy = dissectError(value);
       this.writeUint32(TAG.error);
       this.writeUint32(anatomy.tag);

@@ -1,4 +1,5 @@
 import { Serializer } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { decodeValue, encodeValue } from "../../lib/storage/codec.js";
 
@@ -72,6 +73,19 @@ describe("storage codec: values workerd serialises itself", () => {
     expect([typed.constructor, typed.message, typed.cause.constructor, typed.cause.message]).toEqual([TypeError, "t", RangeError, "inner"]);
     expect([http.constructor, http.name, http.message, http.status]).toEqual([Error, "HttpError", "gone", 404]);
     expect((copy.map.get("e") as Error).constructor).toBe(EvalError);
+  });
+
+  it("takes values made in another realm (Jest's vm context) as the kinds they are", () => {
+    // Another realm's Error is still written in workerd's format, own properties kept.
+    const coded = runInNewContext(`const e = Object.assign(new Error("coded"), { code: "E" }); Object.defineProperty(e, "stack", { value: "S" }); e`) as Error;
+    expect(coded instanceof Error).toBe(false);
+    expect(hex(coded)).toBe(WORKERD.codedError);
+    // Its Maps, Sets and Dates beside such an Error stay Maps, Sets and Dates.
+    const mixed = runInNewContext(`({ m: new Map([["d", new Date(0)]]), s: new Set([1]), when: new Date(5), re: /x/g, e: new TypeError("t") })`);
+    const copy = decodeValue(encodeValue(mixed)) as { m: Map<string, Date>; s: Set<number>; when: Date; re: RegExp; e: TypeError };
+    expect([copy.m instanceof Map, copy.m.get("d") instanceof Date, copy.m.get("d")?.getTime()]).toEqual([true, true, 0]);
+    expect([copy.s instanceof Set, [...copy.s], copy.when.getTime(), String(copy.re)]).toEqual([true, [1], 5, "/x/g"]);
+    expect([copy.e.constructor, copy.e.message]).toEqual([TypeError, "t"]);
   });
 
   it("refuses what workerd cannot store, with its messages", () => {
