@@ -27,7 +27,8 @@ export class BookmarkLog {
 
   constructor(
     private readonly backend: SqliteBackend,
-    private readonly now: () => number,
+    /** Object code's time. */
+    private readonly clock: { now(): number },
   ) {}
 
   /** The bookmark of the state as of the last commit. */
@@ -37,7 +38,7 @@ export class BookmarkLog {
 
   forTime(timestamp: number): string {
     const versions = this.#record();
-    if (timestamp < this.now() - HISTORY_MS) {
+    if (timestamp < this.clock.now() - HISTORY_MS) {
       throw new Error("Cannot get a bookmark for a time more than 30 days in the past.");
     }
     let chosen = versions[0]!;
@@ -79,7 +80,7 @@ export class BookmarkLog {
 
   #push(): void {
     const versions = this.#versions!;
-    const time = this.now();
+    const time = this.clock.now();
     const sequence = ++this.#sequence;
     const hex = (n: number) => Math.floor(n).toString(16).padStart(8, "0").slice(-8);
     const bookmark = `${hex(sequence)}-${hex(time / 0x1_0000_0000)}-${hex(time % 0x1_0000_0000)}-${randomBytes(16).toString("hex")}`;

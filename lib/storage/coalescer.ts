@@ -4,6 +4,14 @@ import type { StorageBackend } from "./backend.js";
 import type { StorageMeter } from "./meter.js";
 import type { StoragePolicy } from "./policy.js";
 
+/** What hears of each commit's outcome (the object's storage, which tells the object). */
+export interface CommitListener {
+  /** A batch committed (alarm scheduling, bookmarks, the storage's state number). */
+  committed(): void;
+  /** A commit failed; its batch was rolled back. */
+  commitFailed(error: Error): void;
+}
+
 /**
  * Write coalescing and commit scheduling for one object's storage.
  *
@@ -11,25 +19,28 @@ import type { StoragePolicy } from "./policy.js";
  * I/O (the end of the turn) joins it, and the batch commits atomically. The object host also
  * commits early when an event finishes, because the caller may not see the event's result
  * before the writes behind it are durable (the output gate).
+ *
+ * Every object keeps one for as long as it lives, so its waiter lists exist only while someone
+ * waits, and it reports commits to one listener rather than to closures of its own.
  */
 export class WriteCoalescer {
   #confirmedPending = false;
   #turnEndArmed = false;
   #injectedFailure: Error | undefined;
-  #syncWaiters: Array<() => void> = [];
+  /** Waiting for the open batch to end (see settled); made by the first waiter, as the arrays below. */
+  #syncWaiters: Array<() => void> | undefined;
   /** Open explicit transactions on the SQLite backend: the batch may not commit under them. */
   #holds = 0;
   /** Bumped when the batch is discarded: holds taken before that no longer count. */
   #holdEpoch = 0;
   /** Waiting for the holds to end (see whenCommittable). */
-  #holdWaiters: Array<() => void> = [];
-  #commitListeners: Array<() => void> = [];
+  #holdWaiters: Array<() => void> | undefined;
 
   constructor(
     private readonly backend: StorageBackend,
     private readonly policy: StoragePolicy,
-    /** Called when a commit fails, after the batch was rolled back. */
-    private readonly onCommitFailure: (error: Error) => void,
+    /** Told of every commit's outcome (after a failed one was rolled back). */
+    private readonly listener: CommitListener,
     /** Counts commits and the writes each one carried, and batches rolled back. */
     private readonly meter: StorageMeter,
   ) {}
@@ -55,7 +66,7 @@ export class WriteCoalescer {
    */
   whenCommittable(): Promise<void> | undefined {
     if (this.#holds === 0 || !this.holdsOutput) return undefined;
-    return new Promise((resolve) => this.#holdWaiters.push(resolve));
+    return new Promise((resolve) => (this.#holdWaiters ??= []).push(resolve));
   }
 
   get hasPendingWrites(): boolean {
@@ -65,12 +76,6 @@ export class WriteCoalescer {
   /** Makes the next commit fail with `error` (a fault-injection hook for tests). */
   failNextCommit(error: Error): void {
     this.#injectedFailure = error;
-  }
-
-  /** Runs `listener` after every successful commit (alarm scheduling, bookmarks). */
-  onCommit(listener: () => void): void {
-    // Exactly as long as it needs (push() would reserve room for 17): every object's storage keeps it.
-    this.#commitListeners = this.#commitListeners.concat(listener);
   }
 
   /**
@@ -114,10 +119,10 @@ export class WriteCoalescer {
     this.#releaseSyncWaiters();
     if (failure) {
       this.meter.discarded();
-      this.onCommitFailure(failure);
+      this.listener.commitFailed(failure);
     } else {
       this.meter.committed();
-      for (const listener of this.#commitListeners) listener();
+      this.listener.committed();
     }
     return failure;
   }
@@ -151,7 +156,7 @@ export class WriteCoalescer {
   /** Resolves once the open batch is committed, fails or is dropped (at once when there is none). */
   settled(): Promise<void> {
     if (!this.backend.inBatch) return Promise.resolve();
-    return new Promise((resolve) => this.#syncWaiters.push(resolve));
+    return new Promise((resolve) => (this.#syncWaiters ??= []).push(resolve));
   }
 
   #armTurnEnd(): void {
@@ -164,16 +169,16 @@ export class WriteCoalescer {
   }
 
   #releaseHoldWaiters(): void {
-    if (this.#holdWaiters.length === 0) return;
     const waiters = this.#holdWaiters;
-    this.#holdWaiters = [];
+    if (waiters === undefined) return;
+    this.#holdWaiters = undefined;
     for (const resolve of waiters) resolve();
   }
 
   #releaseSyncWaiters(): void {
-    if (this.#syncWaiters.length === 0) return;
     const waiters = this.#syncWaiters;
-    this.#syncWaiters = [];
+    if (waiters === undefined) return;
+    this.#syncWaiters = undefined;
     for (const resolve of waiters) resolve();
   }
 }

@@ -4,7 +4,7 @@ import type { BackendSnapshot, StorageBackend } from "./backend.js";
 import { MemoryBackend } from "./backends/memory.js";
 import { SqliteBackend, type SqlitePersistence } from "./backends/sqlite.js";
 import { BookmarkLog } from "./bookmarks.js";
-import { BatchWriter, WriteCoalescer } from "./coalescer.js";
+import { BatchWriter, type CommitListener, WriteCoalescer } from "./coalescer.js";
 import type { StorageMeter } from "./meter.js";
 import { utf8Length } from "../util/utf8.js";
 import { KV_ON_DISK_POLICY, KV_POLICY, SQLITE_POLICY, type StoragePolicy } from "./policy.js";
@@ -26,12 +26,25 @@ export interface StorageSnapshot {
 
 let lastState = 0;
 
+/** What an object's storage needs from the object (the ObjectRecord). */
+export interface StorageHost {
+  /** Object code's time (SQLite bookmarks record it). */
+  now(): number;
+  /** A batch committed (the alarm schedule follows the stored alarm). */
+  committed(): void;
+  /** A commit failed and was rolled back: the object resets with what `error` becomes. */
+  commitFailed(error: Error): void;
+}
+
 /**
  * One object's storage, which outlives its instances: the backend, the policy chosen with it,
  * the write coalescer and (SQLite) the bookmark log. Each instance gets its own `ctx.storage`
  * view of it, so that a reset instance's view stops working while the data stays.
+ *
+ * It hears the coalescer's commits itself and passes them on to its host: methods rather than
+ * closures, which would cost a few hundred bytes on every object.
  */
-export class ObjectStorage {
+export class ObjectStorage implements CommitListener {
   readonly coalescer: WriteCoalescer;
   /** Names the committed content (see StorageSnapshot). */
   #state = ++lastState;
@@ -40,15 +53,23 @@ export class ObjectStorage {
   private constructor(
     readonly backend: StorageBackend,
     readonly policy: StoragePolicy,
-    onCommitFailure: (error: Error) => void,
+    private readonly host: StorageHost,
     /** The SQLite-only surfaces (SQL, storage.kv, transactionSync, PITR); absent on KV-backed objects. */
     private readonly sqlite: { backend: SqliteBackend; bookmarks: BookmarkLog } | undefined,
     /** Counts what every instance's storage does (see StorageMeter). */
     readonly meter: StorageMeter,
   ) {
-    this.coalescer = new WriteCoalescer(backend, policy, onCommitFailure, meter);
-    this.coalescer.onCommit(() => (this.#state = ++lastState));
-    if (sqlite !== undefined) this.coalescer.onCommit(() => sqlite.bookmarks.committed());
+    this.coalescer = new WriteCoalescer(backend, policy, this, meter);
+  }
+
+  committed(): void {
+    this.#state = ++lastState;
+    this.sqlite?.bookmarks.committed();
+    this.host.committed();
+  }
+
+  commitFailed(error: Error): void {
+    this.host.commitFailed(error);
   }
 
   /** The number naming the committed content (see StorageSnapshot). */
@@ -82,19 +103,13 @@ export class ObjectStorage {
    * (made for the same kind) counts what the storage does. With `persistence` the storage lives
    * on disk, in a SQLite database whatever the kind, as in workerd's local storage.
    */
-  static create(
-    kind: StorageKind,
-    now: () => number,
-    onCommitFailure: (error: Error) => void,
-    meter: StorageMeter,
-    persistence?: SqlitePersistence,
-  ): ObjectStorage {
+  static create(kind: StorageKind, host: StorageHost, meter: StorageMeter, persistence?: SqlitePersistence): ObjectStorage {
     if (kind === "kv") {
-      if (persistence === undefined) return new ObjectStorage(new MemoryBackend(), KV_POLICY, onCommitFailure, undefined, meter);
-      return new ObjectStorage(new SqliteBackend(undefined, persistence), KV_ON_DISK_POLICY, onCommitFailure, undefined, meter);
+      if (persistence === undefined) return new ObjectStorage(new MemoryBackend(), KV_POLICY, host, undefined, meter);
+      return new ObjectStorage(new SqliteBackend(undefined, persistence), KV_ON_DISK_POLICY, host, undefined, meter);
     }
     const backend = new SqliteBackend(undefined, persistence);
-    return new ObjectStorage(backend, SQLITE_POLICY, onCommitFailure, { backend, bookmarks: new BookmarkLog(backend, now) }, meter);
+    return new ObjectStorage(backend, SQLITE_POLICY, host, { backend, bookmarks: new BookmarkLog(backend, host) }, meter);
   }
 
   /**

@@ -1,6 +1,6 @@
 import type { StorageBackend } from "../../storage/backend.js";
 import type { WriteCoalescer } from "../../storage/coalescer.js";
-import { ObjectStorage, type StorageKind, type StorageSnapshot } from "../../storage/object-storage.js";
+import { ObjectStorage, type StorageHost, type StorageKind, type StorageSnapshot } from "../../storage/object-storage.js";
 import type { Persistence as NamespacePersistence } from "../../storage/persist/persistence.js";
 import { COMMIT_FAILED_MESSAGE, type StoragePolicy } from "../../storage/policy.js";
 import { unflaggedError, withFlags } from "../errors.js";
@@ -59,7 +59,7 @@ export function evictedWebSockets(options: { webSockets?: unknown } | undefined)
  * One Durable Object (one ID in one namespace). Its storage outlives instances: a reset or an
  * eviction ends the current incarnation, and the next event starts a new one on the same data.
  */
-export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, HibernationOwner {
+export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, HibernationOwner, StorageHost {
   readonly storage: ObjectStorage;
   readonly usage: ObjectUsage;
   #live: Incarnation | undefined;
@@ -76,12 +76,18 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, Hibe
     this.usage = namespace.usageOf(idHex);
     this.storage = ObjectStorage.create(
       namespace.storageKind,
-      () => namespace.now(),
-      (error) => this.#live?.reset(commitFailure(this.storage.policy, error)),
+      this,
       this.usage,
       namespace.persistence?.objectStorage(namespace.uniqueKey, idHex, () => this.#name),
     );
-    this.coalescer.onCommit(() => this.#alarm?.sync());
+  }
+
+  committed(): void {
+    this.#alarm?.sync();
+  }
+
+  commitFailed(error: Error): void {
+    this.#live?.reset(commitFailure(this.storage.policy, error));
   }
 
   get backend(): StorageBackend {

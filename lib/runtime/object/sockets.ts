@@ -29,7 +29,8 @@ export interface SocketOwner {
 }
 
 export class IncarnationSockets implements SocketHost {
-  readonly #open = new Set<OpenEnd>();
+  /** The open ends, while there are any (most instances never open one, and every instance has this). */
+  #open: Set<OpenEnd> | undefined;
 
   constructor(private readonly owner: SocketOwner) {}
 
@@ -42,27 +43,31 @@ export class IncarnationSockets implements SocketHost {
   }
 
   opened(end: OpenEnd): () => void {
-    if (this.#open.size >= MAX_OPEN_SOCKETS) {
+    const open = (this.#open ??= new Set());
+    if (open.size >= MAX_OPEN_SOCKETS) {
       throw new Error(`only ${MAX_OPEN_SOCKETS} non-hibernatable websockets can be open on a single Durable Object instance`);
     }
-    this.#open.add(end);
+    open.add(end);
     this.owner.usage.webSocketOpened();
     return () => {
-      if (!this.#open.delete(end)) return;
+      if (this.#open?.delete(end) !== true) return;
       this.owner.usage.webSocketClosed();
-      if (this.#open.size === 0) this.owner.socketsClosed();
+      if (this.#open.size > 0) return;
+      this.#open = undefined;
+      this.owner.socketsClosed();
     };
   }
 
   /** No accepted socket is open: hibernation is possible. */
   get idle(): boolean {
-    return this.#open.size === 0;
+    return (this.#open?.size ?? 0) === 0;
   }
 
   /** The instance is gone: its sockets drop without a Close frame. */
   disconnect(): void {
-    const open = [...this.#open];
-    this.#open.clear();
+    const open = this.#open;
+    if (open === undefined) return;
+    this.#open = undefined;
     for (const end of open) {
       this.owner.usage.webSocketClosed();
       end.disconnect();

@@ -111,8 +111,8 @@ export class DurableObjectStorage {
   readonly #operations: KeyValueOperations;
   readonly #settlements: SettlementModel;
   readonly #meter: StorageMeter;
-  /** Serialises transaction() calls: each runs alone in its critical section. */
-  #transactionQueue: Promise<unknown> = Promise.resolve();
+  /** Serialises transaction() calls: each runs alone in its critical section (none yet: undefined). */
+  #transactionQueue: Promise<unknown> | undefined;
   /** How many transaction closures are running (more than one when nested). */
   #runningTransactions = 0;
   declare readonly kv: SyncKvStorage;
@@ -207,7 +207,7 @@ export class DurableObjectStorage {
     // also call it). The runtime nests it, and it commits on its own; queueing it behind the
     // running transaction would deadlock. Calls made while no closure runs wait their turn.
     if (this.#runningTransactions > 0) return run();
-    const result = this.#transactionQueue.then(run, run);
+    const result = (this.#transactionQueue ?? Promise.resolve()).then(run, run);
     this.#transactionQueue = result.catch(() => undefined);
     // The runtime's transaction is I/O: its promise settles after the microtasks queued by then.
     return result.then((value) => afterHops(value, IO_HOPS));
