@@ -68,8 +68,8 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   /** The async scope this instance's code runs in (it names this instance; see code-context.ts). */
   #codeScope: AsyncResource | undefined;
   readonly output: OutputGate;
-  /** The WebSocket ends this instance's code made and accepted (see sockets.ts). */
-  readonly sockets = new IncarnationSockets(this);
+  /** The WebSocket ends this instance's code made and accepted (see sockets.ts); made on first use. */
+  #sockets: IncarnationSockets | undefined;
   readonly storage: DurableObjectStorage;
   readonly ctx: DurableObjectState;
   instance: object | undefined;
@@ -79,7 +79,8 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   #retryAlarm = true;
   readonly #inflight = new SlotSet<ObjectEvent>();
   #bcwDepth = 0;
-  readonly alarmPolicy: AlarmPolicy;
+  /** The alarm rules its storage applies; made by the first alarm operation (most objects have none). */
+  #alarmPolicy: AlarmPolicy | undefined;
   readonly #usage: ObjectUsage;
   /** The timers this instance's code set that are still pending (they keep it from hibernating). */
   readonly #timers: InstanceTimers;
@@ -94,8 +95,15 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
     this.output = new OutputGate(host.storage.coalescer, this, usage);
     this.storage = host.storage.open(this);
     this.ctx = new DurableObjectState(this);
-    this.alarmPolicy = new IncarnationAlarms(this, host);
     this.gate.enqueue(new ConstructEvent(this));
+  }
+
+  get sockets(): IncarnationSockets {
+    return (this.#sockets ??= new IncarnationSockets(this));
+  }
+
+  get alarmPolicy(): AlarmPolicy {
+    return (this.#alarmPolicy ??= new IncarnationAlarms(this, this.host));
   }
 
   get env(): object {
@@ -144,7 +152,7 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
 
   /** No event queued, running or awaiting I/O, the gate is open, and no accepted WebSocket is open. */
   get idle(): boolean {
-    return this.#inflight.size === 0 && this.gate.idle && this.sockets.idle;
+    return this.#inflight.size === 0 && this.gate.idle && (this.#sockets?.idle ?? true);
   }
 
   /** What the object did, counted as production bills it (its sockets count themselves in). */
@@ -299,7 +307,7 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
     const inflight = this.#inflight.drain();
     this.#usage.eventsEnded(inflight.length);
     for (const event of inflight) event.fail(copyError(error));
-    this.sockets.disconnect();
+    this.#sockets?.disconnect();
     if (!this.#evicted) this.host.instanceEnded(keepHibernatable);
   }
 
@@ -315,7 +323,7 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
     this.#evicted = true;
     this.#timers.close();
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
-    this.sockets.disconnect();
+    this.#sockets?.disconnect();
     for (const event of this.gate.takeQueued()) {
       if (!(event instanceof ObjectEvent)) continue;
       this.#inflight.delete(event);

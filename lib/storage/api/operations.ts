@@ -116,17 +116,28 @@ const SITES = {
  * arguments as passed (with their count: a missing argument and an explicit `undefined`
  * differ) to the result: Web IDL conversion, validation, result shaping. Conversion errors
  * reject the returned promise, except delete()'s, which throw, as in the runtime.
+ *
+ * Each source extends it (one object per `ctx.storage` rather than two: every live object
+ * keeps one) and supplies the KeyValueSource methods the operations go through.
  */
-export class KeyValueOperations {
+export abstract class KeyValueOperations implements KeyValueSource {
   readonly #sites: Record<Operation, Site>;
   readonly #rules: KeyValueRules;
-  readonly #source: KeyValueSource;
 
-  constructor(iface: keyof typeof SITES, rules: KeyValueRules, source: KeyValueSource) {
+  constructor(iface: keyof typeof SITES, rules: KeyValueRules) {
     this.#sites = SITES[iface];
     this.#rules = rules;
-    this.#source = source;
   }
+
+  abstract settlement(op: StorageOperation, detail: SettlementDetail): Settlement;
+  abstract check(op: string): void;
+  abstract readKey(key: string): Uint8Array | undefined;
+  abstract readRange(range: KeyRange): StorageEntry[];
+  abstract writeKeys(writes: KeyWrite[], options: WriteOptions): void;
+  abstract readAlarm(): number | null;
+  abstract writeAlarm(scheduledTime: number | null, options: WriteOptions): void;
+  abstract readonly alarmPolicy: AlarmPolicy;
+  abstract readonly meter: StorageMeter;
 
   /**
    * Runs an operation now: `body` converts and validates the arguments, decides the settlement
@@ -152,24 +163,24 @@ export class KeyValueOperations {
       requireArgument(this.#sites.get, count, 1, "string or Array");
       const wanted = toKeys(keys);
       const { allowConcurrency } = toFlags(this.#sites.get, options, 2, "GetOptions");
-      this.#source.check("get()");
+      this.check("get()");
       const storageKeys = Array.isArray(wanted) ? [...new Set(this.#rules.keys(wanted, "get"))].sort(compareKeys) : [this.#rules.key(wanted)];
-      const timing = this.#source.settlement("get", { keys: storageKeys, allowConcurrency });
+      const timing = this.settlement("get", { keys: storageKeys, allowConcurrency });
       return [timing, () => (Array.isArray(wanted) ? this.#readMany(storageKeys) : this.#readOne(storageKeys[0]!))];
     });
   }
 
   #readOne(key: string): unknown {
-    const bytes = this.#source.readKey(key);
-    this.#source.meter.read(key, bytes);
+    const bytes = this.readKey(key);
+    this.meter.read(key, bytes);
     return bytes === undefined ? undefined : decodeValue(bytes);
   }
 
   #readMany(keys: readonly string[]): Map<string, unknown> {
     const result = new Map<string, unknown>();
-    const meter = this.#source.meter;
+    const meter = this.meter;
     for (const key of keys) {
-      const bytes = this.#source.readKey(key);
+      const bytes = this.readKey(key);
       meter.read(key, bytes);
       if (bytes !== undefined) result.set(keyAsListed(key), decodeValue(bytes));
     }
@@ -179,15 +190,15 @@ export class KeyValueOperations {
   list(options: unknown): Promise<Map<string, unknown>> {
     return this.#settle(() => {
       const converted = toListOptions(this.#sites.list, options, 1);
-      this.#source.check("list()");
+      this.check("list()");
       const range = compileListOptions(converted, (key) => this.#rules.storageKey(key));
       const wholeRange = [converted.start, converted.startAfter, converted.end, converted.prefix, converted.limit].every((bound) => bound === undefined);
       return [
-        this.#source.settlement("list", { wholeRange }),
+        this.settlement("list", { wholeRange }),
         () => {
           const result = new Map<string, unknown>();
-          const entries = range === null ? [] : this.#source.readRange(range);
-          this.#source.meter.listed(entries);
+          const entries = range === null ? [] : this.readRange(range);
+          this.meter.listed(entries);
           for (const [key, bytes] of entries) result.set(keyAsListed(key), decodeValue(bytes));
           return result;
         },
@@ -202,7 +213,7 @@ export class KeyValueOperations {
       const entries = typeof keyOrEntries === "object" && keyOrEntries !== null && !Array.isArray(keyOrEntries) ? keyOrEntries : undefined;
       const key = entries === undefined ? toIdlString(keyOrEntries) : undefined;
       let flags = toFlags(this.#sites.put, options, 3, "PutOptions");
-      this.#source.check("put()");
+      this.check("put()");
       let writes: KeyWrite[];
       if (entries !== undefined) {
         // put(entries, options): the second argument is the options.
@@ -213,12 +224,12 @@ export class KeyValueOperations {
         if (value === undefined) throw new TypeError("put() called with undefined value.");
         writes = [[this.#rules.key(key!), this.#rules.value(value)]];
       }
-      const timing = this.#source.settlement("put", { keys: writes.map(([written]) => written) });
+      const timing = this.settlement("put", { keys: writes.map(([written]) => written) });
       return [
         timing,
         () => {
-          this.#source.writeKeys(writes, flags);
-          const meter = this.#source.meter;
+          this.writeKeys(writes, flags);
+          const meter = this.meter;
           for (const [written, bytes] of writes) meter.wrote(written, bytes!);
         },
       ];
@@ -230,15 +241,15 @@ export class KeyValueOperations {
     const wanted = toKeys(keys);
     const flags = toFlags(this.#sites.delete, options, 2, "PutOptions");
     return this.#settle(() => {
-      this.#source.check("delete()");
+      this.check("delete()");
       const storageKeys = Array.isArray(wanted) ? [...new Set(this.#rules.keys(wanted, "delete"))] : [this.#rules.key(wanted)];
-      const timing = this.#source.settlement("delete", { keys: storageKeys });
+      const timing = this.settlement("delete", { keys: storageKeys });
       return [
         timing,
         () => {
-          const existing = storageKeys.filter((key) => this.#source.readKey(key) !== undefined);
-          this.#source.writeKeys(existing.map((key): KeyWrite => [key, undefined]), flags);
-          this.#source.meter.deleted(storageKeys.length, existing.length);
+          const existing = storageKeys.filter((key) => this.readKey(key) !== undefined);
+          this.writeKeys(existing.map((key): KeyWrite => [key, undefined]), flags);
+          this.meter.deleted(storageKeys.length, existing.length);
           return Array.isArray(wanted) ? existing.length : existing.length > 0;
         },
       ];
@@ -248,13 +259,13 @@ export class KeyValueOperations {
   getAlarm(options: unknown): Promise<number | null> {
     return this.#settle(() => {
       toFlags(this.#sites.getAlarm, options, 1, "GetAlarmOptions");
-      this.#source.check("getAlarm()");
+      this.check("getAlarm()");
       return [
-        this.#source.settlement("getAlarm", {}),
+        this.settlement("getAlarm", {}),
         () => {
-          const alarm = this.#source.readAlarm();
-          this.#source.meter.alarmRead();
-          return alarm === null || alarm === this.#source.alarmPolicy.runningAlarm() ? null : Math.trunc(alarm);
+          const alarm = this.readAlarm();
+          this.meter.alarmRead();
+          return alarm === null || alarm === this.alarmPolicy.runningAlarm() ? null : Math.trunc(alarm);
         },
       ];
     });
@@ -264,18 +275,18 @@ export class KeyValueOperations {
     return this.#settle(() => {
       const time = toDate(this.#sites.setAlarm, scheduledTime, 1);
       const flags = toFlags(this.#sites.setAlarm, options, 2, "SetAlarmOptions");
-      this.#source.check("setAlarm()");
+      this.check("setAlarm()");
       if (time <= 0) throw new TypeError("setAlarm() cannot be called with an alarm time <= 0");
-      const policy = this.#source.alarmPolicy;
+      const policy = this.alarmPolicy;
       policy.assertCanSetAlarm();
       // The runtime moves past times to "now" (whole milliseconds), so getAlarm() reports now.
       const scheduled = Math.max(time, Math.floor(policy.now()));
       return [
-        this.#source.settlement("setAlarm", {}),
+        this.settlement("setAlarm", {}),
         () => {
           policy.alarmSet(scheduled);
-          this.#source.writeAlarm(scheduled, flags);
-          this.#source.meter.alarmSet();
+          this.writeAlarm(scheduled, flags);
+          this.meter.alarmSet();
         },
       ];
     });
@@ -284,13 +295,13 @@ export class KeyValueOperations {
   deleteAlarm(options: unknown): Promise<void> {
     return this.#settle(() => {
       const flags = toFlags(this.#sites.deleteAlarm, options, 1, "SetAlarmOptions");
-      this.#source.check("deleteAlarm()");
+      this.check("deleteAlarm()");
       return [
-        this.#source.settlement("deleteAlarm", {}),
+        this.settlement("deleteAlarm", {}),
         () => {
-          const existed = this.#source.readAlarm() !== null;
-          this.#source.writeAlarm(null, flags);
-          this.#source.meter.alarmDeleted(existed);
+          const existed = this.readAlarm() !== null;
+          this.writeAlarm(null, flags);
+          this.meter.alarmDeleted(existed);
         },
       ];
     });

@@ -12,8 +12,19 @@ import type { Settlement, SettlementDetail, StorageOperation } from "./operation
 
 const WITHOUT_IO = 2;
 
+/** Sets of up to this many keys are kept as an array. */
+const FEW = 16;
+
+/**
+ * Every live object keeps one, so the keys the instance has seen live in it directly: most
+ * objects touch a handful, and an array of a few (made by the first) costs a third of a Set's
+ * table, while a scan of a few is as quick as a lookup.
+ */
 export class SettlementModel {
-  readonly #known = new KnownKeys();
+  /** The keys seen, while they are few. */
+  #few: string[] | undefined;
+  /** The keys seen, once they are many. */
+  #many: Set<string> | undefined;
   /** Every key is known: a full list() or a deleteAll() showed them all. */
   #everything = false;
   #alarmKnown = false;
@@ -26,8 +37,8 @@ export class SettlementModel {
     switch (op) {
       case "get": {
         const keys = detail.keys ?? [];
-        const cached = this.#everything || keys.every((key) => this.#known.has(key));
-        for (const key of keys) this.#known.add(key);
+        const cached = this.#everything || keys.every((key) => this.#knows(key));
+        for (const key of keys) this.#learn(key);
         return cached ? WITHOUT_IO : "io";
       }
       case "list": {
@@ -48,38 +59,27 @@ export class SettlementModel {
         this.#everything = this.#alarmKnown = true;
         return WITHOUT_IO;
       default:
-        for (const key of detail.keys ?? []) this.#known.add(key);
+        for (const key of detail.keys ?? []) this.#learn(key);
         return WITHOUT_IO;
     }
   }
-}
 
-/** Sets of up to this many keys are kept as an array. */
-const FEW = 16;
-
-/**
- * The keys an instance has seen. Most objects touch a handful of keys, and each live object
- * keeps this set: an array of a few costs a third of a Set's table, and a scan of a few is as
- * quick as a lookup.
- */
-class KnownKeys {
-  #few: string[] = [];
-  #many: Set<string> | undefined;
-
-  has(key: string): boolean {
-    return this.#many !== undefined ? this.#many.has(key) : this.#few.includes(key);
+  #knows(key: string): boolean {
+    return this.#many !== undefined ? this.#many.has(key) : this.#few !== undefined && this.#few.includes(key);
   }
 
-  add(key: string): void {
+  #learn(key: string): void {
     if (this.#many !== undefined) {
       this.#many.add(key);
+    } else if (this.#few === undefined) {
+      this.#few = [key];
     } else if (!this.#few.includes(key)) {
       if (this.#few.length < FEW) {
         // concat() makes an array of the exact length; push() would reserve room for 17.
         this.#few = this.#few.concat(key);
       } else {
         this.#many = new Set([...this.#few, key]);
-        this.#few = [];
+        this.#few = undefined;
       }
     }
   }

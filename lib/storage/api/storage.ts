@@ -14,7 +14,6 @@ import {
   IO_HOPS,
   type KeyValueMethods,
   KeyValueOperations,
-  type KeyValueSource,
   type KeyWrite,
   type Settlement,
   type SettlementDetail,
@@ -46,50 +45,54 @@ const BOOKMARK_FOR_TIME = site(STORAGE, "getBookmarkForTime");
 const RESTORE_BOOKMARK = site(STORAGE, "onNextSessionRestoreBookmark");
 
 /**
- * Where `ctx.storage`'s operations go: the backend, through the instance's writer. A class
- * rather than an object of closures, which cost about 1 KiB per object (an object literal with
- * a getter is a dictionary), and every object has one.
+ * Where `ctx.storage`'s operations go: the backend, through the instance's writer. It carries
+ * the operations themselves (see KeyValueOperations) and everything else `ctx.storage` needs,
+ * so that one object, besides `ctx.storage` itself, is all an instance's storage API costs
+ * (object literals of closures cost about 1 KiB per object; every object has one of these).
  */
-class StorageSource implements KeyValueSource {
+class StorageSource extends KeyValueOperations {
   constructor(
-    private readonly backend: StorageBackend,
-    private readonly writer: BatchWriter,
-    private readonly owner: StorageOwner,
-    private readonly settlements: SettlementModel,
+    readonly backend: StorageBackend,
+    readonly policy: StoragePolicy,
+    readonly writer: BatchWriter,
+    readonly owner: StorageOwner,
+    readonly settlements: SettlementModel,
     readonly meter: StorageMeter,
-  ) {}
+  ) {
+    super(STORAGE, KeyValueRules.of(policy));
+  }
 
-  settlement(op: StorageOperation, detail: SettlementDetail): Settlement {
+  override settlement(op: StorageOperation, detail: SettlementDetail): Settlement {
     return this.settlements.settlement(op, detail);
   }
 
-  check(): void {
+  override check(): void {
     this.owner.assertUsable();
   }
 
-  readKey(key: string): Uint8Array | undefined {
+  override readKey(key: string): Uint8Array | undefined {
     return this.backend.get(key);
   }
 
-  readRange(range: KeyRange): StorageEntry[] {
+  override readRange(range: KeyRange): StorageEntry[] {
     return this.backend.list(range);
   }
 
-  writeKeys(writes: KeyWrite[], options: WriteOptions): void {
+  override writeKeys(writes: KeyWrite[], options: WriteOptions): void {
     applyWrites(this.backend, this.writer, writes, options);
   }
 
-  readAlarm(): number | null {
+  override readAlarm(): number | null {
     return this.backend.getAlarm();
   }
 
-  writeAlarm(scheduledTime: number | null, options: WriteOptions): void {
+  override writeAlarm(scheduledTime: number | null, options: WriteOptions): void {
     this.writer.beginWrite(options.allowUnconfirmed);
     this.backend.setAlarm(scheduledTime);
   }
 
   /** Read when used: the owner sets its alarm policy up after opening its storage. */
-  get alarmPolicy(): AlarmPolicy {
+  override get alarmPolicy(): AlarmPolicy {
     return this.owner.alarmPolicy;
   }
 }
@@ -102,15 +105,9 @@ class StorageSource implements KeyValueSource {
  * goes through the instance's BatchWriter, so a reset instance writes nothing more.
  */
 export class DurableObjectStorage {
-  readonly #backend: StorageBackend;
-  readonly #writer: BatchWriter;
-  readonly #owner: StorageOwner;
-  readonly #rules: KeyValueRules;
-  readonly #policy: StoragePolicy;
+  /** The operations and what they reach (see StorageSource). */
+  readonly #source: StorageSource;
   readonly #sqlite: SqliteFeatures | undefined;
-  readonly #operations: KeyValueOperations;
-  readonly #settlements: SettlementModel;
-  readonly #meter: StorageMeter;
   /** Serialises transaction() calls: each runs alone in its critical section (none yet: undefined). */
   #transactionQueue: Promise<unknown> | undefined;
   /** How many transaction closures are running (more than one when nested). */
@@ -126,15 +123,8 @@ export class DurableObjectStorage {
     sqlite: SqliteFeatures | undefined,
     meter: StorageMeter,
   ) {
-    this.#backend = backend;
-    this.#meter = meter;
-    this.#policy = policy;
-    this.#writer = writer;
-    this.#owner = owner;
+    this.#source = new StorageSource(backend, policy, writer, owner, new SettlementModel(policy), meter);
     this.#sqlite = sqlite;
-    this.#rules = new KeyValueRules(policy);
-    const settlements = (this.#settlements = new SettlementModel(policy));
-    this.#operations = new KeyValueOperations(STORAGE, this.#rules, new StorageSource(backend, writer, owner, settlements, meter));
     const own = this as { -readonly [K in "kv" | "sql"]: DurableObjectStorage[K] };
     own.kv = sqlite?.kv ?? new SyncKvStorage(undefined, undefined);
     own.sql = sqlite?.sql ?? new SqlStorage(undefined, undefined);
@@ -148,15 +138,16 @@ export class DurableObjectStorage {
   deleteAll(options?: unknown): Promise<void> {
     try {
       const { allowUnconfirmed } = toFlags(DELETE_ALL, options, 1, "PutOptions");
-      this.#owner.assertUsable();
-      const savepoints = this.#policy.savepointTransactions;
+      const { owner, policy, writer, meter, backend } = this.#source;
+      owner.assertUsable();
+      const savepoints = policy.savepointTransactions;
       if (savepoints && this.#runningTransactions > 0) throw new Error("Cannot call deleteAll() within a transaction");
-      this.#writer.beginWrite(savepoints ? false : allowUnconfirmed);
+      writer.beginWrite(savepoints ? false : allowUnconfirmed);
       // What deleteAll() bills is the pricing page's silence; see StorageMeter for durasim's rule.
-      const keys = this.#policy.kind === "kv" ? this.#backend.list({}).length : 0;
-      this.#meter.deletedAll(keys, this.#backend.getAlarm() !== null);
-      this.#backend.deleteAll();
-      return afterHops(undefined, this.#settlements.settlement("deleteAll", {}) as number);
+      const keys = policy.kind === "kv" ? backend.list({}).length : 0;
+      meter.deletedAll(keys, backend.getAlarm() !== null);
+      backend.deleteAll();
+      return afterHops(undefined, this.#source.settlement("deleteAll", {}) as number);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -169,11 +160,9 @@ export class DurableObjectStorage {
     } catch (error) {
       return Promise.reject(error);
     }
-    const backend = this.#backend;
-    const writer = this.#writer;
-    const owner = this.#owner;
-    const rules = this.#rules;
-    const savepoints = this.#policy.savepointTransactions;
+    const { backend, writer, owner, meter } = this.#source;
+    const rules = KeyValueRules.of(this.#source.policy);
+    const savepoints = this.#source.policy.savepointTransactions;
     const run = () =>
       owner.criticalSection(async () => {
         owner.assertUsable();
@@ -188,7 +177,7 @@ export class DurableObjectStorage {
           release = writer.hold();
           savepoint = backend.savepoint();
         }
-        const txn = new DurableObjectTransaction({ backend, writer, rules, alarmPolicy: owner.alarmPolicy, savepoint, meter: this.#meter });
+        const txn = new DurableObjectTransaction({ backend, writer, rules, alarmPolicy: owner.alarmPolicy, savepoint, meter });
         this.#runningTransactions++;
         try {
           const value = await closure(txn);
@@ -218,13 +207,13 @@ export class DurableObjectStorage {
    * backend's commit is immediate, and the promise settles a microtask hop later, as workerd's.
    */
   sync(): Promise<void> {
-    const synced = this.#writer.sync();
-    return this.#policy.syncCommitsAtOnce ? synced.then(() => undefined) : synced;
+    const synced = this.#source.writer.sync();
+    return this.#source.policy.syncCommitsAtOnce ? synced.then(() => undefined) : synced;
   }
 
   transactionSync<T>(closure: () => T): T {
     toFunction(TRANSACTION_SYNC, closure, 1);
-    this.#owner.assertUsable();
+    this.#source.owner.assertUsable();
     return requireSqlite(this.#sqlite, "transactionSync").transactionSync(closure);
   }
 
@@ -246,15 +235,15 @@ export class DurableObjectStorage {
 
   /** The bookmark log, once the writes issued so far are committed (bookmarks name committed states). */
   #bookmarks(): BookmarkLog {
-    this.#owner.assertUsable();
+    this.#source.owner.assertUsable();
     const sqlite = requireSqlite(this.#sqlite, "pitr");
-    this.#writer.flush();
+    this.#source.writer.flush();
     return sqlite.bookmarks;
   }
 
   static {
-    defineKeyValueMethods(this, (self) => (self as DurableObjectStorage).#operations);
-    defineInterface(this, STORAGE, (value) => typeof value === "object" && value !== null && #operations in value);
+    defineKeyValueMethods(this, (self) => (self as DurableObjectStorage).#source);
+    defineInterface(this, STORAGE, (value) => typeof value === "object" && value !== null && #source in value);
   }
 }
 

@@ -9,7 +9,6 @@ import {
   defineKeyValueMethods,
   type KeyValueMethods,
   KeyValueOperations,
-  type KeyValueSource,
   type KeyWrite,
   type Settlement,
   type SettlementDetail,
@@ -41,7 +40,7 @@ type TxnState = "open" | "rolledBack" | "finished";
  * A transaction's state and where its operations read and write: on the KV backend, its own
  * buffered writes over the backend; on SQLite, the backend itself (inside the savepoint).
  */
-class TransactionState implements KeyValueSource {
+class TransactionState extends KeyValueOperations {
   /** Writes buffered by the transaction; undefined marks a delete. */
   readonly writes = new Map<string, Uint8Array | undefined>();
   alarm: { value: number | null } | undefined;
@@ -51,38 +50,39 @@ class TransactionState implements KeyValueSource {
    * batch's writes before the transaction marked (a rollback takes the count back there); on
    * the KV backend a meter holding the writes until the transaction commits.
    */
-  readonly meter: StorageMeter;
+  override readonly meter: StorageMeter;
   readonly #mark: number;
   readonly #held: HeldWrites | undefined;
 
   constructor(readonly target: TransactionTarget) {
+    super("DurableObjectTransaction", target.rules);
     this.#held = target.savepoint === undefined ? new HeldWrites(target.meter) : undefined;
     this.meter = this.#held ?? target.meter;
     this.#mark = target.meter.batchMark();
   }
 
-  get alarmPolicy(): AlarmPolicy {
+  override get alarmPolicy(): AlarmPolicy {
     return this.target.alarmPolicy;
   }
 
   /** A transaction's operations settle at once; on the KV backend a read allowing concurrency
    * still completes as I/O, in a later turn. */
-  settlement(_op: StorageOperation, detail: SettlementDetail): Settlement {
+  override settlement(_op: StorageOperation, detail: SettlementDetail): Settlement {
     return detail.allowConcurrency && this.target.rules.policy.concurrentReadsYield ? "concurrent-io" : 0;
   }
 
-  check(op: string): void {
+  override check(op: string): void {
     if (this.state === "rolledBack") throw new Error(`Cannot ${op} on rolled back transaction`);
     if (this.state === "finished") {
       throw new Error(`Cannot call ${op} on transaction that has already committed: did you move \`txn\` outside of the closure?`);
     }
   }
 
-  readKey(key: string): Uint8Array | undefined {
+  override readKey(key: string): Uint8Array | undefined {
     return this.writes.has(key) ? this.writes.get(key) : this.target.backend.get(key);
   }
 
-  readRange(range: KeyRange): StorageEntry[] {
+  override readRange(range: KeyRange): StorageEntry[] {
     const { writes, target } = this;
     if (writes.size === 0) return target.backend.list(range);
     const inRange = [...writes].filter(([key]) => within(key, range));
@@ -97,17 +97,17 @@ class TransactionState implements KeyValueSource {
     return range.limit === undefined ? entries : entries.slice(0, range.limit);
   }
 
-  writeKeys(keyWrites: KeyWrite[], options: WriteOptions): void {
+  override writeKeys(keyWrites: KeyWrite[], options: WriteOptions): void {
     const { target } = this;
     if (target.savepoint !== undefined) applyWrites(target.backend, target.writer, keyWrites, options);
     else for (const [key, value] of keyWrites) this.writes.set(key, value);
   }
 
-  readAlarm(): number | null {
+  override readAlarm(): number | null {
     return this.alarm ? this.alarm.value : this.target.backend.getAlarm();
   }
 
-  writeAlarm(scheduledTime: number | null, options: WriteOptions): void {
+  override writeAlarm(scheduledTime: number | null, options: WriteOptions): void {
     const { target } = this;
     if (target.savepoint !== undefined) {
       target.writer.beginWrite(options.allowUnconfirmed);
@@ -164,11 +164,9 @@ class TransactionState implements KeyValueSource {
  */
 export class DurableObjectTransaction {
   readonly #state: TransactionState;
-  readonly #operations: KeyValueOperations;
 
   constructor(target: TransactionTarget) {
     this.#state = new TransactionState(target);
-    this.#operations = new KeyValueOperations("DurableObjectTransaction", target.rules, this.#state);
   }
 
   rollback(): void {
@@ -185,7 +183,7 @@ export class DurableObjectTransaction {
   }
 
   static {
-    defineKeyValueMethods(this, (self) => (self as DurableObjectTransaction).#operations);
+    defineKeyValueMethods(this, (self) => (self as DurableObjectTransaction).#state);
     defineInterface(this, "DurableObjectTransaction", (value) => typeof value === "object" && value !== null && #state in value);
   }
 }

@@ -8,7 +8,16 @@ import { utf8Length } from "../../util/utf8.js";
  * SQLite's own length limit applies on SQLite-backed ones).
  */
 export class KeyValueRules {
-  constructor(readonly policy: StoragePolicy) {}
+  /** One per policy: the rules hold nothing of an object's own, and every object's storage uses them. */
+  static readonly #byPolicy = new WeakMap<StoragePolicy, KeyValueRules>();
+
+  static of(policy: StoragePolicy): KeyValueRules {
+    let rules = KeyValueRules.#byPolicy.get(policy);
+    if (rules === undefined) KeyValueRules.#byPolicy.set(policy, (rules = new KeyValueRules(policy)));
+    return rules;
+  }
+
+  private constructor(readonly policy: StoragePolicy) {}
 
   /** Normalises to the stored form and checks the size limit. */
   key(key: string): string {
