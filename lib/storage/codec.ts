@@ -33,7 +33,25 @@ class StorageSerializer extends Serializer {
   }
 }
 
+/**
+ * The serializer of primitive values, reused: V8 keeps nothing between values but objects (its
+ * back-reference table holds only those), so a string or a number needs neither a serializer
+ * of its own nor a walk for host objects, the cost of most stored values.
+ */
+const primitives = new StorageSerializer();
+
 export function encodeValue(value: unknown): Uint8Array {
+  if (value === null || (typeof value !== "object" && typeof value !== "function" && typeof value !== "symbol")) {
+    try {
+      primitives.writeHeader();
+      primitives.writeValue(value);
+    } catch (error) {
+      // (Out of memory on a huge string, say.) The next value must start clean.
+      primitives.releaseBuffer();
+      throw error;
+    }
+    return primitives.releaseBuffer();
+  }
   const top = unpooled(value);
   const serializer = surveyHostObjects(top) ? new HostObjectSerializer() : new StorageSerializer();
   serializer.writeHeader();

@@ -38,7 +38,7 @@ export class SettlementModel {
       case "get": {
         const keys = detail.keys ?? [];
         const cached = this.#everything || keys.every((key) => this.#knows(key));
-        for (const key of keys) this.#learn(key);
+        this.#learn(keys);
         return cached ? WITHOUT_IO : "io";
       }
       case "list": {
@@ -59,7 +59,7 @@ export class SettlementModel {
         this.#everything = this.#alarmKnown = true;
         return WITHOUT_IO;
       default:
-        for (const key of detail.keys ?? []) this.#learn(key);
+        if (detail.keys !== undefined) this.#learn(detail.keys);
         return WITHOUT_IO;
     }
   }
@@ -68,19 +68,20 @@ export class SettlementModel {
     return this.#many !== undefined ? this.#many.has(key) : this.#few !== undefined && this.#few.includes(key);
   }
 
-  #learn(key: string): void {
-    if (this.#many !== undefined) {
-      this.#many.add(key);
-    } else if (this.#few === undefined) {
-      this.#few = [key];
-    } else if (!this.#few.includes(key)) {
-      if (this.#few.length < FEW) {
+  /** Remembers `keys`; the array of few grows once per operation, to the exact length. */
+  #learn(keys: readonly string[]): void {
+    if (this.#many === undefined && keys.length <= FEW) {
+      const known = this.#few ?? [];
+      const unseen = keys.filter((key, at) => !known.includes(key) && keys.indexOf(key) === at);
+      if (unseen.length === 0) return;
+      if (known.length + unseen.length <= FEW) {
         // concat() makes an array of the exact length; push() would reserve room for 17.
-        this.#few = this.#few.concat(key);
-      } else {
-        this.#many = new Set([...this.#few, key]);
-        this.#few = undefined;
+        this.#few = known.concat(unseen);
+        return;
       }
     }
+    const many = (this.#many ??= new Set(this.#few));
+    this.#few = undefined;
+    for (const key of keys) many.add(key);
   }
 }
