@@ -2,7 +2,10 @@
 // durasim and with the smallest thing that still hosts objects in-process (a Map of instances,
 // each keeping a Map of structured-cloned values), each in its own process. This is the
 // peers' W6 workload (see README: Benchmarks): one request per object that puts 10 strings in
-// one call, 50 requests in flight. Also the heap of an idle object that stores nothing.
+// one call, 50 requests in flight. Also the heap of an idle object that stores nothing, and
+// where RSS growth goes: V8's young generation (its semi-spaces grow with the bytes that survive
+// scavenges, and stay committed after a full GC), the rest of the heap, and memory outside it.
+import { getHeapSpaceStatistics } from "node:v8";
 import { fileURLToPath } from "node:url";
 import { Emulator } from "durasim";
 import { DurableObject } from "durasim/workers";
@@ -62,7 +65,13 @@ async function measure(kind) {
     await new Promise((resolve) => setImmediate(resolve));
     global.gc();
     global.gc();
-    return process.memoryUsage();
+    let young = 0;
+    let heap = 0;
+    for (const space of getHeapSpaceStatistics()) {
+      if (space.space_name === "new_space") young += space.physical_space_size;
+      else heap += space.physical_space_size;
+    }
+    return { ...process.memoryUsage(), young, heapSpaces: heap };
   };
   const before = await settle();
   let next = 0;
@@ -75,10 +84,20 @@ async function measure(kind) {
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, caller));
   const after = await settle();
-  return { rss: after.rss - before.rss, heap: after.heapUsed - before.heapUsed };
+  return {
+    rss: after.rss - before.rss,
+    heap: after.heapUsed - before.heapUsed,
+    young: after.young - before.young,
+    heapSpaces: after.heapSpaces - before.heapSpaces,
+    external: after.external - before.external,
+  };
 }
 
 const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+
+/** RSS growth by where it went (committed pages; "other" is malloc, code and the rest outside V8's heap). */
+const split = (m) =>
+  `young gen ${mib(m.young)}, old gen ${mib(m.heapSpaces)}, external ${mib(m.external)}, other ${mib(m.rss - m.young - m.heapSpaces - m.external)}`;
 
 export async function runMemoryBenchmarks() {
   const script = fileURLToPath(import.meta.url);
@@ -92,6 +111,13 @@ export async function runMemoryBenchmarks() {
       baseline: `${mib(bare.rss)} (heap ${mib(bare.heap)}) bare Map of instances, values structured-cloned`,
       ratio: `${(durasim.rss / bare.rss).toFixed(1)}x RSS`,
       target: "≤ 40 MiB RSS",
+    },
+    {
+      workload: "where that RSS growth goes",
+      durasim: split(durasim),
+      baseline: split(bare),
+      ratio: "—",
+      target: "—",
     },
     {
       workload: "heap per object with 10 keys",
