@@ -1,22 +1,30 @@
-// The writer of the crash test (persistence-crash.spec.ts), run from the built package: opens
-// an emulator on the directory, then writes batches in a loop to the shared objects. After each
-// call has returned (its output gate released, so its commit is on disk) it appends
-// "<object> <n>" to the acknowledgement file (argv[3]), synchronously, before the next write
-// begins, and prints "." so the test can count progress; it runs until the test kills it.
+// The writer of the crash test (persistence-crash.spec.ts), run from the built package until the
+// test kills it. It appends its log to argv[3], one synchronous write per line, so a SIGKILL
+// never loses or splits a line:
+//   open           once it has loaded, as it opens the directory (recovery begins)
+//   found <json>   on start, what each object holds (read through the public API): the check of
+//                  the crash before this writer, made by the writer that recovers from it
+//   begin <i> <n>  before object i's call that writes batch n
+//   ack <i> <n>    after that call returned (its output gate released: the commit is on disk)
+// and prints "r" (ready) and "." (one per ack) on stdout so the test can time its kills.
 import { openSync, writeSync } from "node:fs";
 import { Emulator } from "../dist/index.js";
 import { CrashKv, CrashSql, OBJECTS, crashOptions } from "./persistence-crash-classes.mjs";
 
+const log = openSync(process.argv[3], "a");
+writeSync(log, "open\n");
 const emu = new Emulator(crashOptions(process.argv[2], { CrashKv, CrashSql }));
-const acks = openSync(process.argv[3], "a");
 const stubs = OBJECTS.map(([binding, name]) => emu.env[binding].getByName(name));
-const next = [];
-for (const stub of stubs) next.push((await stub.last()) + 1);
-writeSync(1, "ready\n");
+const found = [];
+for (const stub of stubs) found.push(await stub.state());
+writeSync(log, `found ${JSON.stringify(found)}\n`);
+writeSync(1, "r");
+const next = found.map((numbers) => Math.max(...numbers) + 1);
 for (;;) {
   for (let i = 0; i < stubs.length; i++) {
+    writeSync(log, `begin ${i} ${next[i]}\n`);
     await stubs[i].write(next[i]);
-    writeSync(acks, `${i} ${next[i]}\n`);
+    writeSync(log, `ack ${i} ${next[i]}\n`);
     writeSync(1, ".");
     next[i]++;
   }
