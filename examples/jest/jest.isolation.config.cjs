@@ -1,5 +1,5 @@
 // The isolation example under Jest: the default per-test isolation, and a project whose tests
-// share a file's storage (isolation: "file" in testEnvironmentOptions).
+// share a file's storage (isolation: "file" in testEnvironmentOptions), with the usage table.
 const { resolve } = require("node:path");
 const base = require("./jest.config.cjs");
 
@@ -13,5 +13,7 @@ const project = (displayName, file, options) => ({
 });
 
 module.exports = {
+  // Each test's usage in a table after the run (in your project: "durasim/jest/usage-reporter").
+  reporters: ["default", require.resolve("durasim/jest/usage-reporter")],
   projects: [project("per-test", "isolation.test.ts", {}), project("per-file", "shared-file.test.ts", { isolation: "file" })],
 };

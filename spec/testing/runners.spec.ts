@@ -75,9 +75,15 @@ describe("example suites", () => {
     const second = perTest.assertionResults.find((test: { title: string }) => test.title.startsWith("starts again"));
     expect(second.meta.durasimUsage).toMatchObject({ requests: 4, readUnits: 0, writeUnits: 0 });
     const jestReport = join(scratch, "isolation-jest.json");
-    run(["node_modules/jest/bin/jest.js", "-c", "examples/jest/jest.isolation.config.cjs", "--json", `--outputFile=${jestReport}`]);
+    const printed = run(["node_modules/jest/bin/jest.js", "-c", "examples/jest/jest.isolation.config.cjs", "--json", `--outputFile=${jestReport}`]);
     const jest = JSON.parse(readFileSync(jestReport, "utf8"));
     expect({ passed: jest.numPassedTests, failed: jest.numFailedTests }).toEqual({ passed: 8, failed: 0 });
+    // durasim/jest/usage-reporter: the same test's row in the table it prints, one row per test.
+    const table = printed.slice(printed.indexOf("durasim usage per test"));
+    const row = table.split("\n").find((line) => line.startsWith("test/isolation.test.ts > ") && line.includes(" > starts again"));
+    const cells = row?.split(/\s{2,}/) ?? [];
+    expect([cells[1], cells[4], cells[5]]).toEqual(["4", "0", "0"]); // requests, KV read and write units
+    expect(table.split("\n").filter((line) => line.startsWith("test/"))).toHaveLength(8);
   }, TIMEOUT);
 
   for (const [mode, config, env] of [

@@ -10,10 +10,11 @@
  * metering sees the timers object code sets there), and emulators' clocks read its `Date` and
  * set their timers there, so `jest.useFakeTimers()` drives alarms and eviction. Isolation
  * follows jest-circus's events: a describe block starts and finishes, a test attempt starts
- * (before beforeEach) and is done (after afterEach).
+ * (before beforeEach) and is done (after afterEach). With durasim's usage reporter on, each
+ * test's usage (its hooks included) is recorded as the test is done (usage-reporter.ts).
  */
 import { existsSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import type { EnvironmentContext, JestEnvironmentConfig } from "@jest/environment";
 import type { Circus } from "@jest/types";
 import { TestEnvironment } from "jest-environment-node";
@@ -31,6 +32,7 @@ import { emulatorOptions } from "../emulator-options.js";
 import { FileIsolation } from "../isolation.js";
 import { type ResolvedTestOptions, resolveTestOptions } from "../options.js";
 import { JEST_HOST, type JestHost, type JestModuleLoader } from "./host.js";
+import { UsageRecorder } from "./usage-reporter.js";
 
 /** Options of Jest's own node environment, which may sit beside durasim's. */
 const NODE_ENVIRONMENT_OPTIONS = ["customExportConditions", "globalsCleanup"];
@@ -38,6 +40,8 @@ const NODE_ENVIRONMENT_OPTIONS = ["customExportConditions", "globalsCleanup"];
 export default class DurasimEnvironment extends TestEnvironment {
   readonly #options: ResolvedTestOptions | undefined;
   #file: FileIsolation | undefined;
+  /** Each test's usage, for the usage reporter (undefined when it is off). */
+  readonly #usage: UsageRecorder | undefined;
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
@@ -46,6 +50,7 @@ export default class DurasimEnvironment extends TestEnvironment {
     this.#options = workerConfigured(given, rootDir)
       ? resolveTestOptions(given, rootDir, "durasim/jest (testEnvironmentOptions)")
       : undefined;
+    this.#usage = UsageRecorder.forFile(relative(rootDir, context.testPath));
   }
 
   override async setup(): Promise<void> {
@@ -77,7 +82,10 @@ export default class DurasimEnvironment extends TestEnvironment {
     if (event.name === "run_describe_start") await file.enterSuite();
     else if (event.name === "run_describe_finish") await file.leaveSuite();
     else if (event.name === "test_start") await file.enterTest(event.test.name, event.test.concurrent);
-    else if (event.name === "test_done") await file.leaveTest();
+    else if (event.name === "test_done") {
+      this.#usage?.record(fullName(event.test), file.emulator.usage());
+      await file.leaveTest();
+    }
   }
 
   override async teardown(): Promise<void> {
@@ -85,6 +93,7 @@ export default class DurasimEnvironment extends TestEnvironment {
     setTimeGlobal(undefined);
     const file = this.#file;
     this.#file = undefined;
+    this.#usage?.flush();
     await file?.dispose();
     await super.teardown();
   }
@@ -97,4 +106,11 @@ function workerConfigured(given: Record<string, unknown>, rootDir: string): bool
   if (file === undefined) return false;
   given.wrangler = { configPath: file };
   return true;
+}
+
+/** The test's name under its describe blocks, "block > test", as the Vitest table names it. */
+function fullName(test: Circus.TestEntry): string {
+  const names = [test.name];
+  for (let block = test.parent; block.parent !== undefined; block = block.parent) names.unshift(block.name);
+  return names.join(" > ");
 }

@@ -20,7 +20,8 @@ import { emulatorOptions } from "../emulator-options.js";
 import { FileIsolation } from "../isolation.js";
 import type { ResolvedTestOptions } from "../options.js";
 import { OPTIONS_KEY } from "./keys.js";
-import { USAGE_META, usageRow } from "./usage-reporter.js";
+import { usageRow } from "../usage-table.js";
+import { USAGE_META } from "./usage-reporter.js";
 
 type RunnerClass = typeof VitestTestRunner;
 

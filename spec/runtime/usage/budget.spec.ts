@@ -2,11 +2,13 @@
  * Usage budgets: `expect(usage).toStayWithin(budget)` (durasim/test's usageMatchers, which the
  * Vitest plugin and Jest preset install), and the per-test usage table the Vitest reporter prints.
  */
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { usageMatchers } from "../../../lib/modules/test/usage.js";
 import { DurableObject } from "../../../lib/modules/workers.js";
 import { derive, emptyUsage } from "../../../lib/runtime/usage/usage.js";
-import { formatUsageTable, UsageReporter, usageRow } from "../../../lib/testing/vitest/usage-reporter.js";
+import { formatUsageTable, usageRow } from "../../../lib/testing/usage-table.js";
+import JestUsageReporter, { UsageRecorder } from "../../../lib/testing/jest/usage-reporter.js";
+import { UsageReporter } from "../../../lib/testing/vitest/usage-reporter.js";
 import { type AnyStub, emulator } from "../../helpers.js";
 
 expect.extend(usageMatchers);
@@ -76,5 +78,41 @@ describe("the usage table", () => {
     ]);
     reporter.onTestRunEnd(); // nothing new: prints nothing
     expect(printed.split("\n")).toHaveLength(5);
+  });
+
+  it("under Jest: the environment's recorders hand each file's rows to the reporter, which prints them by file", () => {
+    expect(UsageRecorder.forFile("test/a.test.ts")).toBeUndefined(); // no reporter: nothing recorded
+    const usage = (rpc: number) => {
+      const counted = emptyUsage();
+      counted.requests.rpc = rpc;
+      return derive(counted);
+    };
+    const printed = vi.spyOn(process.stdout, "write").mockImplementation(() => true);
+    try {
+      const reporter = new JestUsageReporter();
+      const second = UsageRecorder.forFile("test/b.test.ts")!;
+      second.record("b one", usage(5));
+      second.flush();
+      const first = UsageRecorder.forFile("test/a.test.ts")!;
+      first.record("suite > retried", usage(1));
+      first.record("suite > retried", usage(2)); // the last attempt's row
+      first.record("a two", usage(3));
+      first.flush();
+      UsageRecorder.forFile("test/c.test.ts")!.flush(); // no test: no file, no row
+      reporter.onRunComplete();
+      expect(printed).toHaveBeenCalledTimes(1);
+      expect(printed.mock.calls[0]![0]).toBe(
+        formatUsageTable([
+          ["test/a.test.ts > suite > retried", usageRow(usage(2))],
+          ["test/a.test.ts > a two", usageRow(usage(3))],
+          ["test/b.test.ts > b one", usageRow(usage(5))],
+        ]),
+      );
+      reporter.onRunComplete(); // a watch-mode rerun with nothing recorded prints nothing
+      expect(printed).toHaveBeenCalledTimes(1);
+    } finally {
+      printed.mockRestore();
+      delete process.env.DURASIM_JEST_USAGE;
+    }
   });
 });
