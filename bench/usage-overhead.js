@@ -56,8 +56,9 @@ async function workloads(dist) {
     noop(x) {
       return x;
     }
-    fetch() {
-      return new Response("ok");
+    async fetch(request) {
+      const echoed = await request.text();
+      return new Response(echoed);
     }
     async kv(n) {
       for (let i = 0; i < n; i++) {
@@ -81,7 +82,7 @@ async function workloads(dist) {
   await sql.noop(0);
   return {
     "sequential RPC": [5_000, async (n) => { for (let i = 0; i < n; i++) await kv.noop(i); }],
-    "stub.fetch": [2_000, async (n) => { for (let i = 0; i < n; i++) await (await kv.fetch("http://do/")).text(); }],
+    "stub.fetch": [2_000, async (n) => { for (let i = 0; i < n; i++) await (await kv.fetch("http://do/", { method: "POST", body: "x" })).text(); }],
     "KV put + get in an object": [2_000, (n) => kv.kv(n)],
     "SQL upsert + point SELECT": [2_000, (n) => sql.sql(n)],
   };
