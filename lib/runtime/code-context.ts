@@ -1,4 +1,5 @@
 import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
+import { nextTurn } from "../util/turn.js";
 import type { ObjectCodeOwner } from "./object-code-owner.js";
 
 /**
@@ -18,6 +19,8 @@ interface ObjectCodeContext {
   /** The owner of the running object code (see objectCodeScope), or true for code of no one object. */
   storage: AsyncLocalStorage<unknown>;
   scope: AsyncResource;
+  /** The critical section (see inCriticalSection) the running code belongs to, if any. */
+  sections?: AsyncLocalStorage<object>;
 }
 
 const KEY = Symbol.for("durasim.objectCodeContext");
@@ -25,6 +28,7 @@ const context: ObjectCodeContext = ((globalThis as Record<symbol, unknown>)[KEY]
   const storage = new AsyncLocalStorage<unknown>();
   return { storage, scope: storage.run(true, () => new AsyncResource("durasim.objectCode")) };
 })()) as ObjectCodeContext;
+const sections = (context.sections ??= new AsyncLocalStorage<object>());
 
 /**
  * A scope for the code of one object (made once per instance, not per event): code run in it
@@ -48,4 +52,36 @@ export function objectCodeOwner(): ObjectCodeOwner | undefined {
   const store = context.storage.getStore();
   // The store holds only what objectCodeScope() put there: an owner, or true.
   return typeof store === "object" && store !== null ? (store as ObjectCodeOwner) : undefined;
+}
+
+/**
+ * Runs `fn` (a blockConcurrencyWhile callback, a transaction's closure) as critical section
+ * `section`: what it sets off (continuations, timers) belongs to it, and may run while it
+ * holds its object's input gate, where the code of other events waits (gates/input-gate.ts).
+ */
+export function inCriticalSection<T>(section: object, fn: () => T): T {
+  return sections.run(section, fn);
+}
+
+/** The critical section the running code belongs to, if any. */
+export function currentCriticalSection(): object | undefined {
+  return sections.getStore();
+}
+
+/**
+ * How I/O the running code starts now completes (call it when the I/O starts): in a later turn,
+ * as a network reply would, and, for object code, through its object's input gate, which a
+ * critical section the I/O was not started in holds closed until it ends (gates/input-gate.ts).
+ */
+export function ioCompletion(): (complete: () => void) => void {
+  const owner = objectCodeOwner();
+  if (owner === undefined) return (complete) => void nextTurn(complete);
+  const section = sections.getStore();
+  return (complete) => void nextTurn(() => owner.gate.resume(complete, section));
+}
+
+/** ioCompletion() as a promise: resolves when the I/O started now may complete. */
+export function ioCompleted(): () => Promise<void> {
+  const complete = ioCompletion();
+  return () => new Promise((resolve) => complete(resolve));
 }

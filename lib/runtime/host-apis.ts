@@ -1,5 +1,5 @@
-import { nextTurnPromise } from "../util/turn.js";
-import { isObjectCode, objectCodeOwner } from "./code-context.js";
+import { ioCompleted, isObjectCode, objectCodeOwner } from "./code-context.js";
+import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { trackTimers } from "./lifecycle/timers.js";
 
 /**
@@ -10,6 +10,9 @@ import { trackTimers } from "./lifecycle/timers.js";
  *   Node completes it in a later turn, so the object's gate is held until it settles.
  * - Reading a Request's or Response's body is I/O in the runtime (queued events may run);
  *   Node reads an in-memory body within the turn, so the read completes a turn later.
+ * - A global `fetch()` is a message leaving the object: it is sent once the writes before it
+ *   are confirmed, never if their commit fails (the reset instance's code then never resumes
+ *   with its response, as in the runtime), and its response is I/O (gates/input-gate.ts).
  * - `scheduler.wait(ms)`, the runtime's promise-returning timer, is a global.
  * - Timers object code sets are counted (they keep the object from hibernating: see
  *   lifecycle/timers.ts).
@@ -31,6 +34,7 @@ export function installHostApis(): void {
   const subtle = Object.getPrototypeOf(crypto.subtle) as Record<string, unknown>;
   for (const name of SUBTLE_METHODS) wrap(subtle, name, holdingTheGate);
   for (const type of [Request, Response]) for (const name of BODY_METHODS) wrap(type.prototype as unknown as Record<string, unknown>, name, asIo);
+  gateFetch(global);
   global.scheduler ??= { wait };
   trackTimers(globalThis);
 }
@@ -48,6 +52,23 @@ function wrap(target: Record<string, unknown>, name: string, adjust: (pending: P
   Object.defineProperty(target, name, { ...Object.getOwnPropertyDescriptor(target, name), value: replacement });
 }
 
+/** `fetch` on `global`, behind the object's output gate when object code calls it. */
+function gateFetch(global: Record<string, unknown>): void {
+  const original = global.fetch;
+  if (typeof original !== "function") return;
+  const send = (args: unknown[]) => Reflect.apply(original, globalThis, args) as Promise<unknown>;
+  const fetch = {
+    fetch(...args: unknown[]): Promise<unknown> {
+      if (!isObjectCode()) return send(args);
+      const held = untilOutputGateOpens();
+      const pending = held === undefined ? send(args) : held.then(() => send(args), () => new Promise<never>(() => undefined));
+      return asIo(pending);
+    },
+  }.fetch;
+  Object.defineProperty(fetch, "length", { value: (original as Function).length });
+  Object.defineProperty(global, "fetch", { ...Object.getOwnPropertyDescriptor(global, "fetch"), value: fetch });
+}
+
 function holdingTheGate(pending: Promise<unknown>): Promise<unknown> {
   const gate = objectCodeOwner()?.gate;
   if (gate === undefined) return pending;
@@ -58,13 +79,14 @@ function holdingTheGate(pending: Promise<unknown>): Promise<unknown> {
 }
 
 function asIo(pending: Promise<unknown>): Promise<unknown> {
+  const completed = ioCompleted();
   return pending.then(
     async (value) => {
-      await nextTurnPromise();
+      await completed();
       return value;
     },
     async (error: unknown) => {
-      await nextTurnPromise();
+      await completed();
       throw error;
     },
   );

@@ -7,10 +7,15 @@
  * it without depending on the others or on runtime/object.
  */
 
-/** An object's input gate as host APIs hold it: `lock()` closes it until the matching `unlock()`. */
+/**
+ * An object's input gate as host APIs see it: `lock()` closes it until the matching `unlock()`;
+ * `resume()` runs object code resuming after a timer when the gate lets it in (`section`: the
+ * critical section whose code set the timer, if any; see gates/input-gate.ts).
+ */
 export interface HeldInputGate {
   lock(): void;
   unlock(): void;
+  resume(resume: () => void, section: object | undefined): void;
 }
 
 /** An object's output gate as a message about to leave sees it. */

@@ -1,9 +1,10 @@
-import { nextTurnPromise } from "../../util/turn.js";
+import { ioCompleted } from "../../runtime/code-context.js";
 
 /**
  * A binding call is I/O: its result (or error) reaches the caller in a later turn of the
  * event loop, as a network reply would, never in the same run of microtasks. Inside a Durable
- * Object that is when other events may be delivered, as in production. The turn is taken on
+ * Object that is when other events may be delivered, as in production, and the reply passes
+ * the object's input gate (a critical section holds it back). The turn is taken on
  * the real setImmediate, so fake timers cannot stall a binding call. A call first waits for
  * its storage to be open (persisted stores need the SQLite engine), and a binding of a
  * disposed emulator fails every call.
@@ -19,15 +20,16 @@ export interface BindingContext {
 export const DETACHED: BindingContext = { assertUsable: () => undefined, ready: () => undefined };
 
 export async function asIo<T>(context: BindingContext, work: () => Promise<T>): Promise<T> {
+  const completed = ioCompleted();
   try {
     const opening = context.ready();
     if (opening !== undefined) await opening;
     context.assertUsable();
     const result = await work();
-    await nextTurnPromise();
+    await completed();
     return result;
   } catch (error) {
-    await nextTurnPromise();
+    await completed();
     throw error;
   }
 }

@@ -1,5 +1,6 @@
+import { AsyncResource } from "node:async_hooks";
 import { decrement } from "../../util/counter.js";
-import { atTurnEnd, microtask } from "../../util/turn.js";
+import { atTurnEnd, microtask, nextTurn } from "../../util/turn.js";
 import type { HeldInputGate } from "../object-code-owner.js";
 
 /** Something the gate delivers: a call, a fetch, the constructor, an alarm. */
@@ -31,11 +32,20 @@ export interface GateMeter {
  * event still pending at the end of the turn is waiting on real I/O (a timer, a fetch, another
  * object), which in the runtime releases the gate. `lock()` closes the gate entirely
  * (constructor, blockConcurrencyWhile, transaction) until `unlock()`.
+ *
+ * In the runtime the code of an event already running also passes the gate each time it
+ * resumes after I/O. durasim routes the resumptions it delivers through `resume()`: a timer of
+ * object code firing (lifecycle/timers.ts), the reply to a call to another object or Worker, a
+ * binding call's result, a body read (code-context.ts, ioCompletion). While a critical section
+ * holds the gate, such a resumption of code outside it waits in the queue like an event and
+ * runs when the gate reopens; the section's own code resumes at once.
  */
 export class InputGate implements HeldInputGate {
   #queue: GateEvent[] = [];
   #active: GateEvent | null = null;
   #locks = 0;
+  /** The critical sections holding the gate (see lock()). */
+  readonly #sections = new Set<object>();
   #pumpScheduled = false;
   #pumping = false;
   #turnCheckArmed = false;
@@ -66,17 +76,34 @@ export class InputGate implements HeldInputGate {
     this.#pump();
   }
 
-  lock(): void {
+  /** Closes the gate; `section`: the critical section (code-context.ts) that holds it, if any. */
+  lock(section?: object): void {
     this.#locks++;
+    if (section !== undefined) this.#sections.add(section);
   }
 
   /**
    * Reopens the gate. Queued events are delivered from the next turn on, as in the runtime:
    * the code that was waiting on the critical section continues first.
    */
-  unlock(): void {
+  unlock(section?: object): void {
+    if (section !== undefined) this.#sections.delete(section);
     this.#locks = decrement(this.#locks, "input gate locks");
     if (this.#locks === 0 && this.#queue.length > 0) this.#armTurnCheck();
+  }
+
+  /**
+   * Runs `resume` (object code resuming after a timer; `section`: the critical section that
+   * set the timer, if any) now, or, while another critical section holds the gate, once the
+   * gate lets it in, in its place among the queued events. Dropped if the object resets first.
+   */
+  resume(resume: () => void, section: object | undefined): void {
+    if (this.#locks === 0 || (section !== undefined && this.#sections.has(section))) {
+      resume();
+      return;
+    }
+    if (this.#closedWith) return;
+    this.#queue.push(new Resumption(AsyncResource.bind(resume)));
   }
 
   /** Fails every queued event and refuses new ones (the object was reset). */
@@ -148,4 +175,31 @@ export class InputGate implements HeldInputGate {
     });
   }
 
+}
+
+/**
+ * Object code waiting in the queue to resume: it runs in its own async context and holds the
+ * gate until the end of its turn, as an event does. It is not an event: its wait is not
+ * metered (an event's wait is), and what it throws is uncaught, as a timer callback's is.
+ */
+class Resumption implements GateEvent {
+  constructor(private readonly resume: () => void) {}
+
+  get queuedAt(): number {
+    return -1;
+  }
+
+  set queuedAt(_ignored: number) {}
+
+  start(): void {
+    try {
+      this.resume();
+    } catch (error) {
+      nextTurn(() => {
+        throw error;
+      });
+    }
+  }
+
+  fail(): void {}
 }

@@ -1,4 +1,4 @@
-import { objectCodeOwner } from "../code-context.js";
+import { currentCriticalSection, objectCodeOwner } from "../code-context.js";
 
 /**
  * Timers that Durable Object code sets keep the object from hibernating: production bills its
@@ -133,11 +133,14 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
       const owner = objectCodeOwner();
       const timers = owner === undefined ? undefined : registry.owners.get(owner);
       const callback = args[0];
-      if (timers === undefined || typeof callback !== "function") return Reflect.apply(underlying, thisArg, args);
+      if (owner === undefined || timers === undefined || typeof callback !== "function") return Reflect.apply(underlying, thisArg, args);
+      // Firing, the callback passes the object's input gate, which a critical section the
+      // timer was not set in holds closed (gates/input-gate.ts). It fires in its own turn.
+      const section = currentCriticalSection();
       let handle: unknown;
-      const fire = function (this: unknown, ...callbackArgs: unknown[]): unknown {
+      const fire = function (this: unknown, ...callbackArgs: unknown[]): void {
         if (!repeats) timers.done(handle);
-        return Reflect.apply(callback, this, callbackArgs);
+        owner.gate.resume(() => Reflect.apply(callback, this, callbackArgs), section);
       };
       handle = Reflect.apply(underlying, thisArg, [fire, ...args.slice(1)]);
       timers.add(handle);

@@ -5,7 +5,7 @@ import type { ObjectStorage } from "../../storage/object-storage.js";
 import { decrement } from "../../util/counter.js";
 import { SlotSet } from "../../util/slot-set.js";
 import { afterMicrotasks } from "../../util/turn.js";
-import { asObjectCode, objectCodeScope } from "../code-context.js";
+import { asObjectCode, inCriticalSection, objectCodeScope } from "../code-context.js";
 import { exportsOf, withEnv } from "../current-env.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
 import { ABORT_DEFAULT_MESSAGE, copyError, resetError, STORAGE_SHUTDOWN_MESSAGE, withFlags } from "../errors.js";
@@ -197,11 +197,12 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   }
 
   async criticalSection<T>(fn: () => Promise<T>): Promise<T> {
-    this.gate.lock();
+    const section = {};
+    this.gate.lock(section);
     try {
-      return await fn();
+      return await inCriticalSection(section, fn);
     } finally {
-      this.gate.unlock();
+      this.gate.unlock(section);
     }
   }
 
@@ -215,7 +216,8 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
       return Promise.reject(new Error("blockConcurrencyWhile() calls are nested too deeply."));
     }
     this.#bcwDepth++;
-    this.gate.lock();
+    const section = {};
+    this.gate.lock(section);
     return new Promise<T>((resolve, reject) => {
       const clock = this.host.clock;
       let settled = false;
@@ -238,27 +240,27 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
         // Reset before it could start (the runtime would never start it): it fails with the reset.
         if (this.#broken !== undefined) {
           settle();
-          this.gate.unlock();
+          this.gate.unlock(section);
           reject(copyError(this.#broken));
           return;
         }
         let pending: Promise<T>;
         try {
-          pending = Promise.resolve(callback());
+          pending = Promise.resolve(inCriticalSection(section, callback));
         } catch (error) {
           pending = Promise.reject(error);
         }
         pending.then(
           (value) => {
             if (!settle()) return;
-            this.gate.unlock();
+            this.gate.unlock(section);
             resolve(value);
           },
           (error: unknown) => {
             if (!settle()) return;
             // A failed critical section breaks the input gate: the object resets.
             this.reset(resetError(error));
-            this.gate.unlock();
+            this.gate.unlock(section);
             reject(error);
           },
         );

@@ -2,7 +2,7 @@ import { isUnreadableErrorMessage } from "../../storage/host-objects.js";
 import { microtask, nextTurn } from "../../util/turn.js";
 import { defineInterface, notOfType, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
-import { isObjectCode } from "../code-context.js";
+import { ioCompletion, isObjectCode } from "../code-context.js";
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { observesOwnRejection, rejectionForCaller, withCallerFrames } from "../stacks.js";
@@ -144,10 +144,11 @@ function deliver(
   billed?: BilledRequest,
 ): Promise<unknown> {
   const nested = isObjectCode();
+  const complete = nested ? ioCompletion() : undefined;
   const visible: Promise<unknown> = new Promise((resolve) => {
     const settle = (ok: boolean, value: unknown, replayed?: boolean) => {
-      if (nested) nextTurn(() => resolve(outcome(ok, value, replayed)));
-      else resolve(outcome(ok, value, replayed));
+      if (complete === undefined) resolve(outcome(ok, value, replayed));
+      else complete(() => resolve(outcome(ok, value, replayed)));
     };
     // A failure settles the caller's promise through rejectionForCaller (stacks.ts), whose
     // stack then shows the object's frames and the caller's.

@@ -33,6 +33,7 @@ const FILES = [
   "websockets-hibernation.mjs",
   "output-gate.mjs",
   "ctx-exports.mjs",
+  "critical-sections.mjs",
 ];
 
 export async function loadScenarios() {

@@ -1,8 +1,7 @@
 // A transaction() that spans turns on a SQLite-backed object, and another event already
 // running when it opened. In the runtime that event cannot resume (after a timer, say) until
-// the transaction ends, so its writes follow the transaction's and its result leaves after it.
-// durasim cannot hold back Node's timers, so the event resumes inside the open transaction and
-// its writes join it: the output gate then holds its result until the transaction has ended.
+// the transaction ends, so its writes follow the transaction's, a rollback leaves them alone,
+// and its result leaves after the transaction.
 import { cls } from "../scenario.mjs";
 
 const source = `const log = [];
@@ -64,7 +63,5 @@ export default [
     backend: "sqlite",
     source,
     drive: drive([[true, "put"], [true, "sql"]]),
-    differs:
-      "durasim cannot hold back another event's timer while a transaction is open (see README, Differences from production): that event resumes inside the transaction, its writes join it and are undone by its rollback; its result still waits for the transaction's end",
   },
 ];

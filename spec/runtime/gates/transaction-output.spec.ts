@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DurableObject } from "../../../lib/modules/workers.js";
 import { type AnyStub, emulator } from "../../helpers.js";
 
@@ -59,4 +59,79 @@ describe("the output gate under a transaction that spans turns (SQLite backend)"
     expect(order).toEqual(["transaction done", "writer done"]);
     expect(await ns.getByName("held").read("other")).toBe("written");
   });
+});
+
+/** Events of one object: a writer that resumes after a timer, and a transaction the test ends. */
+const timed = { log: [] as string[], timersSet: 0, end: deferred() };
+
+class Timed extends DurableObject {
+  get storage(): Storage {
+    return (this.ctx as { storage: Storage }).storage;
+  }
+  async writeAfterTimer() {
+    const fired = new Promise((resolve) => setTimeout(resolve, 10));
+    timed.timersSet++;
+    await fired;
+    timed.log.push("writer resumes");
+    await this.storage.put("other", "written");
+    return "writer done";
+  }
+  async transact(fail: boolean) {
+    try {
+      await this.storage.transaction(async (txn) => {
+        await txn.put("inTxn", 1);
+        // A timer the transaction's own code sets fires while it is open.
+        const fired = new Promise((resolve) => setTimeout(resolve, 10));
+        timed.timersSet++;
+        await fired;
+        timed.log.push("transaction's own timer fired");
+        await timed.end.promise;
+        timed.log.push("transaction ends");
+        if (fail) throw new Error("undo");
+      });
+    } catch {
+      return "rolled back";
+    }
+    return "committed";
+  }
+  async read(key: string) {
+    return this.storage.get(key);
+  }
+}
+
+/** Lets real turns pass (durasim's own scheduling) until `done()`, or fails. */
+async function until(done: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setImmediate(r));
+  expect(done()).toBe(true);
+}
+
+describe("another event's timer under a critical section", () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  for (const sqlite of [true, false]) {
+    it(`fires, but its code resumes only once the transaction has ended, so a rollback leaves its write (${sqlite ? "SQLite" : "KV"} backend)`, async () => {
+      // Object code's timers are fake (the test fires them); the test's own turns are real.
+      vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout"] });
+      Object.assign(timed, { log: [], timersSet: 0, end: deferred() });
+      const emu = emulator({ module: { Timed }, durableObjects: { NS: { className: "Timed", sqlite } } });
+      const stub = (emu.env.NS as AnyStub).getByName("timed");
+      // The writer's timer is set first; the transaction opens while it is pending.
+      const writer = stub.writeAfterTimer();
+      await until(() => timed.timersSet === 1);
+      const txn = stub.transact(true);
+      await until(() => timed.timersSet === 2);
+      // Both timers fire: the transaction's own code goes on, the writer's waits at the gate.
+      await vi.advanceTimersByTimeAsync(10);
+      await until(() => timed.log.length > 0);
+      for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+      expect(timed.log).toEqual(["transaction's own timer fired"]);
+      timed.end.resolve();
+      expect(await txn).toBe("rolled back");
+      expect(await writer).toBe("writer done");
+      expect(timed.log).toEqual(["transaction's own timer fired", "transaction ends", "writer resumes"]);
+      expect([await stub.read("inTxn"), await stub.read("other")]).toEqual([undefined, "written"]);
+    });
+  }
 });
