@@ -1,11 +1,13 @@
 import { createHash, createHmac, createSecretKey, type KeyObject, randomBytes } from "node:crypto";
+import { wtf8 } from "../util/utf8.js";
 import { defineInterface, notOfType, site } from "../util/webidl.js";
 
 /**
  * Durable Object IDs, derived exactly as workerd (and so Miniflare and wrangler dev) derive
  * them: `key = SHA-256(uniqueKey)`; an ID is 16 bytes followed by a 16-byte HMAC of them, so
  * `idFromString` can tell an ID of another namespace. `idFromName` hashes the name for the
- * first half, which makes it deterministic across processes and machines.
+ * first half (its WTF-8 bytes, as the runtime's: a lone surrogate is not U+FFFD there), which
+ * makes it deterministic across processes and machines.
  */
 export class IdFactory {
   /** A KeyObject: Node 22+ re-imports a Buffer key on every createHmac, which costs more than the MAC. */
@@ -16,7 +18,7 @@ export class IdFactory {
   }
 
   fromName(name: string): Buffer {
-    return this.#withMac(createHmac("sha256", this.#key).update(name, "utf8").digest().subarray(0, 16));
+    return this.#withMac(createHmac("sha256", this.#key).update(wtf8(name)).digest().subarray(0, 16));
   }
 
   unique(): Buffer {

@@ -1,3 +1,4 @@
+import { asDecodedFromWtf8 } from "../util/utf8.js";
 import { defineInterface, notOfType, requireArgument, type Site, site, toDictionary, toIdlString } from "../util/webidl.js";
 import { DurableObjectId, isDurableObjectId, parseIdHex } from "./ids.js";
 import type { NamespaceRuntime } from "./namespace.js";
@@ -60,7 +61,7 @@ export class DurableObjectNamespaceBinding<T = undefined> {
     requireArgument(ID_FROM_NAME, arguments.length, 1, "string");
     const text = toIdlString(name);
     const { runtime, jurisdiction } = stateOf(this);
-    return new DurableObjectId(runtime.ids.fromName(text).toString("hex"), text, jurisdiction);
+    return new DurableObjectId(runtime.ids.fromName(text).toString("hex"), asDecodedFromWtf8(text), jurisdiction);
   }
 
   idFromString(id: string): DurableObjectId {
@@ -82,7 +83,7 @@ export class DurableObjectNamespaceBinding<T = undefined> {
     const text = toIdlString(name);
     checkOptions(GET_BY_NAME, options);
     const state = stateOf(this);
-    return stubOf(state, new DurableObjectId(state.runtime.ids.fromName(text).toString("hex"), text, state.jurisdiction)) as DurableObjectStub<T>;
+    return stubOf(state, new DurableObjectId(state.runtime.ids.fromName(text).toString("hex"), asDecodedFromWtf8(text), state.jurisdiction)) as DurableObjectStub<T>;
   }
 
   /** Accepted and recorded on IDs; locally it restricts nothing (see README). */

@@ -1,3 +1,5 @@
+import { asDecodedFromWtf8 } from "../util/utf8.js";
+
 /**
  * Durable Object storage orders keys by their UTF-8 encodings, which is Unicode code point
  * order. JavaScript's `<` compares UTF-16 code units instead, and the two disagree when a
@@ -31,7 +33,7 @@ function isHighSurrogate(unit: number): boolean {
  * differ only in lone surrogates can collide in the returned Map).
  */
 export function keyAsListed(key: string): string {
-  return key.isWellFormed() ? key : key.replace(/\p{Surrogate}/gu, "\ufffd\ufffd\ufffd");
+  return asDecodedFromWtf8(key);
 }
 
 /**

@@ -10,3 +10,32 @@ export function utf8Length(s: string): number {
   }
   return Buffer.byteLength(s, "utf8");
 }
+
+/**
+ * The runtime's bytes for a string that may hold lone surrogates: UTF-8, with each lone
+ * surrogate written as the three bytes of its code unit (WTF-8), where Node's UTF-8 writes
+ * U+FFFD instead. (workerd hashes a Durable Object name this way.)
+ */
+export function wtf8(s: string): Buffer {
+  if (s.isWellFormed()) return Buffer.from(s, "utf8");
+  const parts: Buffer[] = [];
+  let from = 0;
+  for (let i = 0; i < s.length; i++) {
+    const unit = s.charCodeAt(i);
+    if (unit < 0xd800 || unit > 0xdfff) continue;
+    const paired = unit <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
+    if (paired) {
+      i++;
+      continue;
+    }
+    parts.push(Buffer.from(s.slice(from, i), "utf8"), Buffer.from([0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)]));
+    from = i + 1;
+  }
+  parts.push(Buffer.from(s.slice(from), "utf8"));
+  return Buffer.concat(parts);
+}
+
+/** A string as the runtime reads it back from those bytes: each lone surrogate is three U+FFFD. */
+export function asDecodedFromWtf8(s: string): string {
+  return s.isWellFormed() ? s : s.replace(/\p{Surrogate}/gu, "\ufffd\ufffd\ufffd");
+}

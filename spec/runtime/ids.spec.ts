@@ -26,6 +26,15 @@ describe("Durable Object IDs", () => {
     );
   });
 
+  it("hash a name's lone surrogate as its WTF-8 bytes and name it as three U+FFFD, as workerd does", () => {
+    const emu = emulator({ name: "test", module: { DO: Sql }, durableObjects: { DO: "DO" } });
+    const id = (emu.env.DO as AnyNamespace).idFromName("\ud800");
+    // Produced by workerd 2026-11-17 for uniqueKey "test-DO" (conformance: "sweep: ID names ...").
+    expect(id.toString()).toBe("0805bb8635f92c97a72d9092dc0c00d759c3013e32038f0847222644e173c694");
+    expect(id.name).toBe("\ufffd\ufffd\ufffd");
+    expect((emu.env.DO as AnyNamespace).getByName("a\udc00b😀").name).toBe("a\ufffd\ufffd\ufffdb😀");
+  });
+
   it("are deterministic per namespace, differ across namespaces, and carry the name", () => {
     const { sql, other } = namespaces();
     const a = sql.idFromName("alice");

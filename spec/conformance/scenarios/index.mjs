@@ -34,6 +34,7 @@ const FILES = [
   "output-gate.mjs",
   "ctx-exports.mjs",
   "critical-sections.mjs",
+  "sweep.mjs",
 ];
 
 export async function loadScenarios() {

@@ -1,0 +1,151 @@
+// Broad sweeps where one scenario records many combinations at once: list() options against
+// edge keys (async API and storage.kv), multi-key get/put/delete, SQL cursor methods at their
+// edges (rowsRead/rowsWritten are left to the sql scenarios), ID names and strings at their
+// edges (a lone surrogate in a name), and unusual values over RPC.
+import { cls, inside, insideBoth } from "../scenario.mjs";
+import { CALL_HELPERS, insideWith } from "./webidl-helpers.mjs";
+
+/** Keys chosen for their neighbours: the empty key, NUL, prefixes of each other, a slash
+ * family, and multibyte characters whose UTF-8 and UTF-16 orders differ. */
+const KEYS = ["", "a", "a\0", "aa", "ab", "b", "b/1", "b/2", "b/20", "ba", "c", "é", "\uff61", "😀"];
+
+/** Source text of `(list) => record`: every combination of the options, keys joined. */
+const LIST_SWEEP = `async (list) => {
+  const out = {};
+  const keysOf = (r) => [...r.keys()].map((k) => JSON.stringify(k)).join(" ");
+  for (const prefix of [undefined, "", "a", "b/"]) {
+    for (const start of [undefined, "", "a", "aa", "b/2"]) {
+      for (const end of [undefined, "b", "b/2", "\\uff61"]) {
+        for (const reverse of [false, true]) {
+          for (const limit of [undefined, 1, 3]) {
+            const options = { prefix, start, end, reverse, limit };
+            for (const k of Object.keys(options)) if (options[k] === undefined) delete options[k];
+            try {
+              out[JSON.stringify(options)] = keysOf(await list(options));
+            } catch (e) {
+              out[JSON.stringify(options)] = err(e);
+            }
+          }
+        }
+      }
+    }
+  }
+  for (const startAfter of ["", "a", "b/1", "😀"]) {
+    for (const extra of [{}, { prefix: "b/" }, { end: "b/2" }, { reverse: true }, { limit: 2 }, { start: "a" }, { reverse: true, limit: 1, end: "c" }]) {
+      const options = { startAfter, ...extra };
+      try {
+        out[JSON.stringify(options)] = keysOf(await list(options));
+      } catch (e) {
+        out[JSON.stringify(options)] = err(e);
+      }
+    }
+  }
+  return out;
+}`;
+
+export default [
+  ...insideBoth("sweep: list() option combinations over edge keys", `
+    for (const k of ${JSON.stringify(KEYS)}) await s.put(k, k.length);
+    const sweep = ${LIST_SWEEP};
+    return sweep((o) => s.list(o));`),
+  inside("sweep: storage.kv.list() option combinations over edge keys", "sqlite", `
+    for (const k of ${JSON.stringify(KEYS)}) s.kv.put(k, k.length);
+    const sweep = ${LIST_SWEEP};
+    return sweep(async (o) => new Map(s.kv.list(o)));`),
+  ...insideBoth("sweep: get, put and delete with many keys: duplicates, order, empty lists", `
+    await s.put({ "10": "ten", "2": "two", "b": "b", "1": "one", "a": "a", "": "empty" });
+    const listed = [...(await s.list()).keys()];
+    const many = [...(await s.get(["b", "a", "a", "zz", "", "10", "2"])).entries()];
+    const none = [...(await s.get([])).entries()];
+    const deleted = await s.delete(["a", "a", "zz", "b"]);
+    const deletedNone = await s.delete([]);
+    const putNone = show(await s.put({}));
+    return { listed, many, none, deleted, deletedNone, putNone, after: [...(await s.list()).keys()] };`),
+  insideWith(CALL_HELPERS, "sweep: SQL cursor methods at their edges", "sqlite", `
+    const sql = s.sql;
+    sql.exec("CREATE TABLE t (a, b)");
+    sql.exec("INSERT INTO t VALUES (1, 'x'), (2, 'y'), (3, NULL)");
+    const q = (text, ...args) => sql.exec(text, ...args);
+    const steps = (c, ops) => ops.map((op) => { try { const v = op === "next" ? c.next() : op === "raw" ? [...c.raw()] : op === "one" ? c.one() : op === "toArray" ? c.toArray() : op === "iter" ? [...c] : op === "cols" ? c.columnNames : null; return show(v); } catch (e) { return err(e); } });
+    return {
+      oneOfNone: steps(q("SELECT * FROM t WHERE a > 5"), ["one", "next"]),
+      oneOfMany: steps(q("SELECT * FROM t"), ["one", "toArray"]),
+      oneAfterNext: steps(q("SELECT * FROM t WHERE a = 1"), ["next", "one"]),
+      nextAfterDone: steps(q("SELECT a FROM t WHERE a = 1"), ["next", "next", "next", "toArray"]),
+      rawAfterNext: steps(q("SELECT * FROM t ORDER BY a"), ["next", "raw", "toArray"]),
+      toArrayTwice: steps(q("SELECT a FROM t ORDER BY a"), ["toArray", "toArray", "iter"]),
+      iterThenOne: steps(q("SELECT a FROM t ORDER BY a"), ["iter", "one"]),
+      colsBefore: steps(q("SELECT a AS x, b AS x, a + 1, 'lit', NULL FROM t ORDER BY a"), ["cols", "next", "raw"]),
+      colsOfWrite: steps(q("UPDATE t SET b = 'z' WHERE a = 3"), ["cols", "toArray"]),
+      colsOfReturning: steps(q("UPDATE t SET b = 'w' WHERE a >= 2 RETURNING a, b"), ["cols", "next", "toArray"]),
+      onlyComments: await howAll({ comment: () => show(q("-- nothing").toArray()), semicolon: () => show(q(";").toArray()), blank: () => show(q("   ").toArray()), empty: () => show(q("").toArray()), trailing: () => show(q("SELECT 1 AS one;  -- done").toArray()) }),
+      objectRows: q("SELECT a, b FROM t ORDER BY a").toArray(),
+      rawRows: [...q("SELECT a, b FROM t ORDER BY a").raw()],
+      duplicateObjectRow: q("SELECT 1 AS x, 2 AS x").one(),
+    };`),
+  {
+    name: "sweep: ID names and ID strings at their edges",
+    backend: "sqlite",
+    source: cls(`  async whoami() { return { name: this.ctx.id.name ?? null, id: this.ctx.id.toString() }; }`),
+    drive: async (env) => {
+      const ns = env.DO;
+      const names = ["", " ", "\0", "a".repeat(1000), "é", "😀", "\ud800", "line\nbreak", "null", "undefined"];
+      const byName = {};
+      for (const n of names) {
+        const r = {};
+        try {
+          const id = ns.idFromName(n);
+          r.hex = id.toString();
+          r.name = show(id.name);
+          r.sameAsGetByName = ns.getByName(n).id.equals(id);
+          r.stubName = show(ns.getByName(n).name);
+          r.roundTrip = ns.idFromString(id.toString()).equals(id);
+          r.inside = await ns.getByName(n).whoami().then((w) => ({ nameMatches: w.name === n, idMatches: w.id === id.toString() }));
+        } catch (e) {
+          r.error = err(e);
+        }
+        byName[JSON.stringify(n)] = r;
+      }
+      const hex = ns.idFromName("x").toString();
+      const strings = {};
+      for (const [label, s] of Object.entries({ upper: hex.toUpperCase(), short: hex.slice(1), long: hex + "0", nonHex: "z" + hex.slice(1), spaced: " " + hex.slice(1), empty: "", unique: ns.newUniqueId().toString() })) {
+        try {
+          const id = ns.idFromString(s);
+          strings[label] = { ok: true, same: id.toString() === s, lower: id.toString() === s.toLowerCase(), name: show(id.name) };
+        } catch (e) {
+          strings[label] = err(e);
+        }
+      }
+      const id = ns.idFromName("json");
+      return { byName, strings, json: JSON.stringify(id) === JSON.stringify(id.toString()) ? "string" : JSON.stringify({ id }).length, stringified: `${id}` === id.toString(), uniqueName: show(ns.newUniqueId().name) };
+    },
+  },
+  {
+    name: "sweep: unusual values over RPC, as arguments and results",
+    backend: "sqlite",
+    source: cls(`  async echo(v) { return v; }
+  async describe(v) { return show(v); }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("echo");
+      const sparse = [1, , 3];
+      sparse.length = 5;
+      const extra = [1, 2];
+      extra.note = "extra";
+      const shared = new ArrayBuffer(8);
+      const values = {
+        negZero: -0, nan: NaN, inf: -Infinity, big: 2n ** 70n, negBig: -(2n ** 64n), sparse, extra,
+        symbolKeyed: { [Symbol("s")]: 1, visible: 2 }, nullProto: Object.assign(Object.create(null), { a: 1 }),
+        getter: { get g() { return "got"; } }, nonEnumerable: Object.defineProperty({ a: 1 }, "hidden", { value: 2, enumerable: false }),
+        objectKeyMap: new Map([[{ k: 1 }, "object key"], [NaN, "nan key"], [-0, "zero key"]]), setOfMixed: new Set([1, "1", 1n, null]),
+        invalidDate: new Date(NaN), regexp: Object.assign(/a+/gimsuy, { lastIndex: 3 }), boxed: [Object(1), Object("s"), Object(false), Object(2n)],
+        errorWithCause: new RangeError("outer", { cause: new TypeError("inner") }), views: [new Uint8Array(shared, 0, 4), new Int16Array(shared, 4, 2), new DataView(shared, 2, 3)],
+        loneSurrogate: "a\ud800b", longString: "x".repeat(100000).length, numericKeys: { 2: "b", 1: "a", z: "z", "-1": "neg" }, holeyNested: [[, 1], { a: [, ,] }],
+      };
+      const out = {};
+      for (const [label, v] of Object.entries(values)) {
+        out[label] = { arg: await outcome(() => stub.describe(v)), result: await outcome(async () => show(await stub.echo(v))) };
+      }
+      return out;
+    },
+  },
+];
