@@ -1,4 +1,5 @@
 import { DURABLE_OBJECT_BRAND, hasBrand, RPC_TARGET_BRAND, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
+import { runtimeSideError } from "../errors.js";
 import { forwardingRef } from "./wildcard.js";
 
 /**
@@ -42,7 +43,12 @@ function step(value: unknown, name: string): unknown {
     // descriptor is made on this path, which every call to a Durable Object takes.
     if (!(name in Object.prototype)) {
       const proto = Object.getPrototypeOf(value) as object | null;
-      return proto !== null && name in proto ? Reflect.get(proto, name, value) : ABSENT;
+      if (proto === null || !(name in proto)) return ABSENT;
+      try {
+        return Reflect.get(proto, name, value);
+      } catch (error) {
+        throw fromGetter(error);
+      }
     }
     const descriptor = findPrototypeMember(value, name);
     return descriptor === undefined ? ABSENT : read(descriptor, value);
@@ -57,8 +63,21 @@ function ownMember(holder: object, name: string): unknown {
   return descriptor === undefined ? ABSENT : read(descriptor, holder);
 }
 
+/**
+ * What a getter read over RPC throws reaches the caller as the runtime's own errors do:
+ * `remote`, but without the object's id (a method's throw carries it).
+ */
+function fromGetter(error: unknown): unknown {
+  return error instanceof Error ? runtimeSideError(error) : error;
+}
+
 function read(descriptor: PropertyDescriptor, holder: object): unknown {
-  return descriptor.get ? descriptor.get.call(holder) : descriptor.value;
+  if (descriptor.get === undefined) return descriptor.value;
+  try {
+    return descriptor.get.call(holder);
+  } catch (error) {
+    throw fromGetter(error);
+  }
 }
 
 /**

@@ -43,7 +43,7 @@ const LIST_SWEEP = `async (list) => {
   return out;
 }`;
 
-export default [
+const SWEEPS = [
   ...insideBoth("sweep: list() option combinations over edge keys", `
     for (const k of ${JSON.stringify(KEYS)}) await s.put(k, k.length);
     const sweep = ${LIST_SWEEP};
@@ -149,3 +149,68 @@ export default [
     },
   },
 ];
+
+/** The RPC calls sweep: what a method sees of its arguments, and what comes back. */
+const RPC_SWEEP_SOURCE = cls(`  count(...args) { return { length: args.length, kinds: args.map((a) => (a === undefined ? "undefined" : a === null ? "null" : typeof a)) }; }
+  withDefaults(a = "default a", b = "default b") { return [a, b]; }
+  nested() { return { u: undefined, n: null, arr: [undefined, , null], fn: () => "from a nested function", deeper: { f() { return "method of a plain object"; } } }; }
+  get prop() { return "getter value"; }
+  get throwingGetter() { throw new RangeError("getter threw"); }
+  get codedGetter() { throw Object.assign(new TypeError("coded getter"), { code: "E_GETTER" }); }
+  get stringGetter() { throw "a string from a getter"; }
+  get objectWithThrowingGetter() { return { get inner() { throw new Error("inner getter"); } }; }
+  async *gen() { yield 1; }
+  returnsPromise() { return { p: Promise.resolve(1) }; }
+  returnsSymbol() { return Symbol("s"); }
+  returnsThis() { return this; }
+  returnsCtx() { return this.ctx; }
+  returnsEnv() { return this.env; }
+  returnsStorage() { return this.ctx.storage; }
+  returnsId() { return this.ctx.id; }
+  returnsClassInstance() { return new (class Point { x = 1; })(); }
+  returnsWeakMap() { return new WeakMap(); }
+  async selfCall() { return this.env.DO.getByName("rpc").count(1, 2); }
+  thrower(kind) {
+    if (kind === "string") throw "a string";
+    if (kind === "number") throw 42;
+    if (kind === "object") throw { plain: true };
+    if (kind === "null") throw null;
+    if (kind === "undefined") throw undefined;
+    if (kind === "domexception") throw new DOMException("dom", "NotFoundError");
+    if (kind === "aggregate") throw new AggregateError([new Error("a")], "agg");
+    if (kind === "custom") { class MyErr extends Error { name = "MyErr"; } throw new MyErr("mine"); }
+    throw new Error("plain");
+  }`);
+
+const RPC_SWEEP = {
+  name: "sweep: RPC calls: arguments seen, defaults, nested values, getters, odd results and thrown values",
+  backend: "sqlite",
+  source: RPC_SWEEP_SOURCE,
+  drive: async (env) => {
+    const s = env.DO.getByName("rpc");
+    const o = (f) => outcome(f);
+    const nested = await o(async () => {
+      const r = await s.nested();
+      return { keys: Object.keys(r), u: "u" in r, arr: show(r.arr), fn: await r.fn(), deeper: typeof r.deeper.f };
+    });
+    const thrown = {};
+    for (const kind of ["string", "number", "object", "null", "undefined", "domexception", "aggregate", "custom", "error"]) thrown[kind] = await o(() => s.thrower(kind));
+    return {
+      counts: {
+        none: await o(() => s.count()), undef: await o(() => s.count(undefined)), trailingUndef: await o(() => s.count(1, undefined)),
+        holes: await o(() => s.count(undefined, undefined, 3)), nul: await o(() => s.count(null)), many: await o(() => s.count(...Array.from({ length: 40 }, (_, i) => i))),
+      },
+      defaults: { none: await o(() => s.withDefaults()), undef: await o(() => s.withDefaults(undefined, "b")), nul: await o(() => s.withDefaults(null)) },
+      nested,
+      getter: await o(() => s.prop), throwingGetter: await o(() => s.throwingGetter), getterCalled: await o(() => s.prop()),
+      codedGetter: await o(async () => { try { await s.codedGetter; return "no throw"; } catch (e) { return { ...err(e), code: e.code }; } }),
+      stringGetter: await o(() => s.stringGetter), innerGetter: await o(() => s.objectWithThrowingGetter.inner),
+      gen: await o(() => s.gen()), promiseInside: await o(() => s.returnsPromise()), symbol: await o(() => s.returnsSymbol()),
+      self: await o(async () => Object.prototype.toString.call(await s.returnsThis())), ctx: await o(() => s.returnsCtx()), env: await o(() => s.returnsEnv()),
+      storage: await o(() => s.returnsStorage()), id: await o(async () => Object.prototype.toString.call(await s.returnsId())),
+      classInstance: await o(() => s.returnsClassInstance()), weakMap: await o(() => s.returnsWeakMap()), selfCall: await o(() => s.selfCall()),
+      thrown,
+    };
+  },
+};
+export default [...SWEEPS, RPC_SWEEP];
