@@ -5,6 +5,7 @@ import { defineInterface, illegalConstructor, requireArgument, site, toDictionar
 import { classHasBrand, DURABLE_OBJECT_BRAND, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
 import type { NamespaceRuntime } from "../namespace.js";
 import { DurableObjectNamespaceBinding } from "../namespace-binding.js";
+import { passOverRpcAsItself, refuseOverRpc } from "../rpc/serialize.js";
 import { fetcher } from "../rpc/stub.js";
 import { type EntrypointHost, EntrypointTarget } from "./entrypoint.js";
 
@@ -18,7 +19,8 @@ import { type EntrypointHost, EntrypointTarget } from "./entrypoint.js";
  *   specialises the props: `exports.Named({ props })` returns a Fetcher whose calls see them in
  *   `ctx.props`;
  * - a class's is its Durable Object namespace; calling it returns a DurableObjectClass, the
- *   opaque reference to the class (with props) that facets take.
+ *   opaque reference to the class (with props) that facets take, and that crosses RPC as it
+ *   is. The bindings themselves cannot be sent over RPC (the runtime's DataCloneError).
  * Options must be passed; undefined and null mean none, anything else but an object is refused.
  */
 
@@ -49,6 +51,7 @@ class DurableObjectClass {
 
   constructor(props: Record<string, unknown>) {
     this.#props = props;
+    passOverRpcAsItself(this);
   }
 
   static {
@@ -76,6 +79,7 @@ export function addNamespace(exports: Record<string, unknown>, className: string
   if (Object.prototype.hasOwnProperty.call(exports, className)) return;
   const binding = callableObject(LOOPBACK_NAMESPACE, LoopbackDurableObjectNamespace.prototype, (props) => new DurableObjectClass(props));
   DurableObjectNamespaceBinding.adopt(binding, namespace);
+  refuseOverRpc(binding, LOOPBACK_NAMESPACE);
   define(exports, className, binding);
 }
 
@@ -123,7 +127,7 @@ function loopbackService(host: EntrypointHost, name: string): Function {
   const proto = loopbackServicePrototypeOver(Object.getPrototypeOf(plain) as object);
   const callable = callableObject(LOOPBACK_SERVICE, proto, (props) => fetcher(new EntrypointTarget(host, name, props), extraHandlers));
   const ownOfProto = (key: PropertyKey) => key === "constructor" || key === Symbol.toStringTag;
-  return new Proxy(callable, {
+  const binding = new Proxy(callable, {
     // JSON.stringify looks for toJSON without seeing the runtime's wildcard names: a function
     // without one serialises as nothing.
     get: (_target, key) => (key === "toJSON" ? undefined : ownOfProto(key) ? Reflect.get(proto, key) : plain[key]),
@@ -132,6 +136,8 @@ function loopbackService(host: EntrypointHost, name: string): Function {
     defineProperty: () => false,
     deleteProperty: () => false,
   });
+  refuseOverRpc(binding, LOOPBACK_SERVICE);
+  return binding;
 }
 
 /** Props are serialised for each call: what V8 cannot clone is refused with its message. */

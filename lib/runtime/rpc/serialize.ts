@@ -51,6 +51,24 @@ function cloneError(message: string): DOMException {
 }
 
 /**
+ * Runtime objects made outside rpc/ whose kind RPC cannot see: each is refused with its type's
+ * name (the runtime's `exports` bindings, callable as they are), or crosses as itself (an opaque
+ * reference such as a DurableObjectClass).
+ */
+const AS_ITSELF = Symbol("crosses as itself");
+const registered = new WeakMap<object, string | typeof AS_ITSELF>();
+
+/** RPC refuses `value` as the runtime refuses its type `type`. */
+export function refuseOverRpc(value: object, type: string): void {
+  registered.set(value, type);
+}
+
+/** RPC passes `value` on as it is (an opaque, immutable reference). */
+export function passOverRpcAsItself(value: object): void {
+  registered.set(value, AS_ITSELF);
+}
+
+/**
  * Copies a value across an RPC boundary with the runtime's rules: structured-clone types are
  * copied (so neither side sees the other's later mutations), functions and RpcTarget
  * instances become stubs, and any other class instance is refused with the runtime's
@@ -144,6 +162,9 @@ class RpcCloner {
     // durasim's own stubs and promises are proxies too: they come first.
     if (isRpcPromiseLike(object)) throw cloneError(`Could not serialize object of type "RpcPromise". This type does not support serialization.`);
     if (handleOf(object) !== undefined) return this.#remember(object, this.stubs.stubFor(object));
+    const special = registered.get(object);
+    if (special === AS_ITSELF) return object;
+    if (special !== undefined) throw cloneError(`Could not serialize object of type "${special}". This type does not support serialization.`);
     if (types.isProxy(object)) return this.#remember(object, this.#proxy(object));
     if (typeof object === "function") return this.#remember(object, this.stubs.stubFor(object));
     if (hasBrand(object, RPC_TARGET_BRAND)) return this.#remember(object, this.stubs.stubFor(object));

@@ -213,4 +213,52 @@ const RPC_SWEEP = {
     };
   },
 };
+
+/** Runtime objects as RPC arguments and results: what crosses, as what, and the refusals. */
+const RUNTIME_OBJECTS = {
+  name: "sweep: runtime objects as RPC arguments and results",
+  backend: "sqlite",
+  source: cls(`  async take(v) { return { tag: Object.prototype.toString.call(v), type: typeof v }; }
+  async give(which) {
+    const s = this.ctx.storage;
+    switch (which) {
+      case "namespace": return this.env.DO;
+      case "id": return this.ctx.id;
+      case "stub": return this.env.DO.getByName("given");
+      case "ctx": return this.ctx;
+      case "storage": return s;
+      case "sql": return s.sql;
+      case "cursor": return s.sql.exec("SELECT 1 AS one");
+      case "kv": return s.kv;
+      case "env": return this.env;
+      case "exportsNamespace": return this.ctx.exports.DO;
+      case "exportsClass": return this.ctx.exports.DO({});
+      case "exports": return this.ctx.exports;
+      case "headers": return new Headers([["a", "1"]]);
+      case "abortSignal": return new AbortController().signal;
+      case "url": return new URL("http://x/");
+      case "textEncoder": return new TextEncoder();
+    }
+  }`, { extra: `import { exports } from "cloudflare:workers";` }),
+  drive: async (env) => {
+    const s = env.DO.getByName("objects");
+    const describeResult = async (which) => {
+      try {
+        const v = await s.give(which);
+        return { tag: Object.prototype.toString.call(v), type: typeof v };
+      } catch (e) {
+        return err(e);
+      }
+    };
+    const given = {};
+    for (const which of ["namespace", "id", "stub", "ctx", "storage", "sql", "cursor", "kv", "env", "exportsNamespace", "exportsClass", "exports", "headers", "abortSignal", "url", "textEncoder"]) given[which] = await describeResult(which);
+    const taken = {};
+    const args = { namespace: env.DO, id: env.DO.idFromName("x"), stub: env.DO.getByName("x"), headers: new Headers(), url: new URL("http://x/"), abortSignal: new AbortController().signal, exportsNamespace: exports.DO, exportsService: exports.default, exportsClass: exports.DO({}) };
+    for (const [label, v] of Object.entries(args)) taken[label] = await outcome(() => s.take(v));
+    return { given, taken };
+  },
+};
+
+SWEEPS.push(RUNTIME_OBJECTS);
+
 export default [...SWEEPS, RPC_SWEEP];
