@@ -1,6 +1,7 @@
 import { Deserializer, Serializer } from "node:v8";
 import { types } from "node:util";
 import { errorReference } from "../util/error-reference.js";
+import { STORAGE_REFUSAL } from "../util/webidl.js";
 import {
   assembleError,
   COMMON_HEADERS,
@@ -106,8 +107,12 @@ function surveyHostObjects(root: unknown): boolean {
   const pending: unknown[] = [root];
   while (pending.length > 0) {
     const value = pending.pop();
-    if (typeof value !== "object" || value === null || seen.has(value)) continue;
+    if ((typeof value !== "object" && typeof value !== "function") || value === null || seen.has(value)) continue;
     seen.add(value);
+    const apiObject = apiObjectRefusal(value);
+    if (apiObject !== undefined) throw dataCloneError(apiObject);
+    // Any other function: V8 refuses it with the runtime's words.
+    if (typeof value === "function") continue;
     if (types.isProxy(value)) {
       rejectProxy(value);
       continue;
@@ -115,23 +120,44 @@ function surveyHostObjects(root: unknown): boolean {
     const refusal = storageRefusal(value);
     if (refusal !== undefined) throw dataCloneError(refusal);
     if (isLeaf(value)) continue;
-    if (isHostValue(value)) {
-      found = true;
-      if (isError(value)) for (const [, prop] of dissectError(value).props) pending.push(prop);
-      continue;
-    }
-    if (types.isMap(value)) for (const [key, entry] of value) pending.push(key, entry);
-    else if (types.isSet(value)) for (const entry of value) pending.push(entry);
-    // Arrays by index: Object.keys would make a string per element of a large array. (Objects
-    // kept in an array's extra named properties are then left to V8.)
-    else if (Array.isArray(value)) for (const element of value) pushObject(pending, element);
-    else for (const key of Object.keys(value)) pushObject(pending, (value as Record<string, unknown>)[key]);
+    if (isHostValue(value)) found = true;
+    // Children are visited in the order V8 writes them, so the first refusal is the runtime's.
+    const from = pending.length;
+    pushChildren(pending, value);
+    reverseFrom(pending, from);
   }
   return found;
 }
 
+/** What V8 writes inside `value` (an Error: the own properties workerd keeps). */
+function pushChildren(pending: unknown[], value: object): void {
+  if (isError(value)) for (const [, prop] of dissectError(value).props) pending.push(prop);
+  else if (isHostValue(value)) return;
+  else if (types.isMap(value)) for (const [key, entry] of value) pending.push(key, entry);
+  else if (types.isSet(value)) for (const entry of value) pending.push(entry);
+  // Arrays by index: Object.keys would make a string per element of a large array. (Objects
+  // kept in an array's extra named properties are then left to V8.)
+  else if (Array.isArray(value)) for (const element of value) pushObject(pending, element);
+  else for (const key of Object.keys(value)) pushObject(pending, (value as Record<string, unknown>)[key]);
+}
+
+function reverseFrom(list: unknown[], from: number): void {
+  for (let i = from, j = list.length - 1; i < j; i++, j--) [list[i], list[j]] = [list[j], list[i]];
+}
+
 function pushObject(pending: unknown[], value: unknown): void {
-  if (typeof value === "object" && value !== null) pending.push(value);
+  if ((typeof value === "object" || typeof value === "function") && value !== null) pending.push(value);
+}
+
+/** Why storage refuses one of the runtime's API objects (see STORAGE_REFUSAL), if `value` is one. */
+function apiObjectRefusal(value: object): string | undefined {
+  let refusal: unknown;
+  try {
+    refusal = (value as Record<symbol, unknown>)[STORAGE_REFUSAL];
+  } catch {
+    return undefined; // a revoked Proxy: V8's own refusal follows
+  }
+  return typeof refusal === "string" ? refusal : undefined;
 }
 
 /** V8's messages for Proxies, as workerd's V8 words them (Node's differs for arrays). */

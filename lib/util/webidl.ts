@@ -94,6 +94,28 @@ export function toDate(at: Site, value: unknown, position: number): number {
   return Math.trunc(millis) || 0;
 }
 
+/**
+ * On the prototype of each of the runtime's API objects: the DataCloneError message with which
+ * storage refuses its instances (the runtime's serialiser knows none of them; those that cross
+ * RPC say so differently). A registered symbol, so every loaded copy of durasim agrees.
+ */
+export const STORAGE_REFUSAL = Symbol.for("durasim.storageRefusal");
+
+/** The runtime's message for an API object of interface `name` that cannot be serialised. */
+export function notSerializable(name: string): string {
+  return `Could not serialize object of type "${name}". This type does not support serialization.`;
+}
+
+/** The runtime's message for an object of type `name` that only RPC can serialise. */
+export function serializableOnlyOverRpc(name: string): string {
+  return `${name} cannot be serialized in this context.`;
+}
+
+/** Marks `proto`'s instances as refused by storage with `message`. */
+export function refuseInStorage(proto: object, message: string): void {
+  Object.defineProperty(proto, STORAGE_REFUSAL, { value: message, configurable: true });
+}
+
 /** %IteratorPrototype%: what the runtime's iterators (cursors' rows, kv.list()) inherit from. */
 const ITERATOR_PROTOTYPE = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object;
 
@@ -103,16 +125,18 @@ const ITERATOR_PROTOTYPE = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol
  * ("Illegal invocation"), Symbol.toStringTag names the interface, and `constructor` is a
  * function named `name` that always throws "Illegal constructor" (durasim still constructs
  * instances through `cls` itself). An `iterator` interface's prototype inherits from
- * %IteratorPrototype% (and so, on current Node, the iterator helpers). Returns the public
- * constructor; `instanceof` works with it.
+ * %IteratorPrototype% (and so, on current Node, the iterator helpers). Like the runtime's
+ * API objects, its instances cannot be stored (see STORAGE_REFUSAL; `storageRefusal` words it
+ * for the few that cross RPC). Returns the public constructor; `instanceof` works with it.
  */
 export function defineInterface(
   cls: Function,
   name: string,
   isInstance: (value: unknown) => boolean,
-  { iterator = false }: { iterator?: boolean } = {},
+  { iterator = false, storageRefusal = notSerializable(name) }: { iterator?: boolean; storageRefusal?: string } = {},
 ): Function {
   const proto = cls.prototype as object;
+  refuseInStorage(proto, storageRefusal);
   if (iterator) Object.setPrototypeOf(proto, ITERATOR_PROTOTYPE);
   for (const key of Reflect.ownKeys(proto)) {
     if (key === "constructor") continue;

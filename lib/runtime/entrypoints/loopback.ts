@@ -1,7 +1,17 @@
 import { Serializer } from "node:v8";
 import { types } from "node:util";
 import { dataCloneError } from "../../storage/host-objects.js";
-import { defineInterface, illegalConstructor, requireArgument, site, toDictionary } from "../../util/webidl.js";
+import {
+  defineInterface,
+  illegalConstructor,
+  notSerializable,
+  refuseInStorage,
+  requireArgument,
+  serializableOnlyOverRpc,
+  site,
+  STORAGE_REFUSAL,
+  toDictionary,
+} from "../../util/webidl.js";
 import { classHasBrand, DURABLE_OBJECT_BRAND, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
 import type { NamespaceRuntime } from "../namespace.js";
 import { DurableObjectNamespaceBinding } from "../namespace-binding.js";
@@ -55,7 +65,9 @@ class DurableObjectClass {
   }
 
   static {
-    defineInterface(this, "DurableObjectClass", (value) => typeof value === "object" && value !== null && #props in value);
+    defineInterface(this, "DurableObjectClass", (value) => typeof value === "object" && value !== null && #props in value, {
+      storageRefusal: serializableOnlyOverRpc("DurableObjectClass"),
+    });
   }
 }
 
@@ -109,10 +121,13 @@ function callableObject(iface: string, proto: object, make: (props: Record<strin
 let loopbackServicePrototype: object | undefined;
 
 function loopbackServicePrototypeOver(fetcherPrototype: object): object {
-  loopbackServicePrototype ??= Object.create(fetcherPrototype, {
-    constructor: { value: illegalConstructor(LOOPBACK_SERVICE), writable: true, configurable: true },
-    [Symbol.toStringTag]: { value: LOOPBACK_SERVICE, writable: true, configurable: true },
-  }) as object;
+  if (loopbackServicePrototype === undefined) {
+    loopbackServicePrototype = Object.create(fetcherPrototype, {
+      constructor: { value: illegalConstructor(LOOPBACK_SERVICE), writable: true, configurable: true },
+      [Symbol.toStringTag]: { value: LOOPBACK_SERVICE, writable: true, configurable: true },
+    }) as object;
+    refuseInStorage(loopbackServicePrototype, notSerializable(LOOPBACK_SERVICE));
+  }
   return loopbackServicePrototype;
 }
 
@@ -126,7 +141,7 @@ function loopbackService(host: EntrypointHost, name: string): Function {
   const plain = fetcher(new EntrypointTarget(host, name, {}), extraHandlers) as Record<PropertyKey, unknown>;
   const proto = loopbackServicePrototypeOver(Object.getPrototypeOf(plain) as object);
   const callable = callableObject(LOOPBACK_SERVICE, proto, (props) => fetcher(new EntrypointTarget(host, name, props), extraHandlers));
-  const ownOfProto = (key: PropertyKey) => key === "constructor" || key === Symbol.toStringTag;
+  const ownOfProto = (key: PropertyKey) => key === "constructor" || key === Symbol.toStringTag || key === STORAGE_REFUSAL;
   const binding = new Proxy(callable, {
     // JSON.stringify looks for toJSON without seeing the runtime's wildcard names: a function
     // without one serialises as nothing.

@@ -1,6 +1,6 @@
 import { isUnreadableErrorMessage } from "../../storage/host-objects.js";
 import { microtask, nextTurn } from "../../util/turn.js";
-import { defineInterface, notOfType, requireArgument, site, toIdlString } from "../../util/webidl.js";
+import { defineInterface, notOfType, requireArgument, serializableOnlyOverRpc, site, toIdlString } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { ioCompletion, isObjectCode } from "../code-context.js";
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
@@ -337,6 +337,8 @@ export interface FetchTarget extends RpcRef {
 }
 
 const FETCHER = "Fetcher";
+/** Stubs cross RPC; storage refuses every kind of them under the runtime's base class's name. */
+const STUB_STORAGE_REFUSAL = serializableOnlyOverRpc("ServiceStub");
 const FETCH = site(FETCHER, "fetch");
 const CONNECT = site(FETCHER, "connect");
 
@@ -393,7 +395,7 @@ abstract class ServiceStub {
   }
 
   static {
-    defineInterface(this, "ServiceStub", isStubOrTarget);
+    defineInterface(this, "ServiceStub", isStubOrTarget, { storageRefusal: STUB_STORAGE_REFUSAL });
   }
 }
 
@@ -430,14 +432,14 @@ class DurableObjectStubTarget extends ServiceStub {
 
   static {
     // The runtime's stubs are instances of a class named DurableObject.
-    defineInterface(this, "DurableObject", isStubOrTarget);
+    defineInterface(this, "DurableObject", isStubOrTarget, { storageRefusal: STUB_STORAGE_REFUSAL });
   }
 }
 
 /** A Durable Object stub that crossed RPC, or a service binding: the runtime's Fetcher, with no own properties. */
 class FetcherTarget extends ServiceStub {
   static {
-    defineInterface(this, FETCHER, isStubOrTarget);
+    defineInterface(this, FETCHER, isStubOrTarget, { storageRefusal: STUB_STORAGE_REFUSAL });
   }
 }
 

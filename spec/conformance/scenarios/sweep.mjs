@@ -259,6 +259,35 @@ const RUNTIME_OBJECTS = {
   },
 };
 
-SWEEPS.push(RUNTIME_OBJECTS);
+/** Runtime objects as stored values. */
+const STORED_RUNTIME_OBJECTS = (backend) => ({
+  name: `sweep: runtime objects as stored values [${backend}]`,
+  backend,
+  source: cls(`  async store() {
+    const s = this.ctx.storage;
+    const values = {
+      namespace: this.env.DO, id: this.ctx.id, stub: this.env.DO.getByName("x"), ctx: this.ctx, storage: s, env: this.env,
+      exportsNamespace: this.ctx.exports.DO, exportsService: this.ctx.exports.default, exportsClass: this.ctx.exports.DO({}), exports: this.ctx.exports,
+      fn: () => 1, asyncFn: async () => 1, symbolValue: Symbol("s"), inArray: [this.ctx.id], inMap: new Map([["id", this.ctx.id]]),
+      facets: this.ctx.facets, nestedInObject: { deep: { storage: s } },
+    };
+    const sqlite = (() => { try { return s.sql !== undefined; } catch { return false; } })();
+    if (sqlite) Object.assign(values, { sql: s.sql, cursor: s.sql.exec("SELECT 1"), rawIterator: s.sql.exec("SELECT 1").raw(), kv: s.kv, kvList: s.kv.list() });
+    await s.transaction(async (txn) => { values.txn = txn; });
+    const out = {};
+    for (const [k, v] of Object.entries(values)) {
+      try {
+        await s.put(k, v);
+        out[k] = { stored: Object.prototype.toString.call(await s.get(k)) };
+      } catch (e) {
+        out[k] = err(e);
+      }
+    }
+    return out;
+  }`, { extra: `import { exports } from "cloudflare:workers";` }),
+  drive: async (env) => env.DO.getByName("stored").store(),
+});
+
+SWEEPS.push(RUNTIME_OBJECTS, STORED_RUNTIME_OBJECTS("sqlite"), STORED_RUNTIME_OBJECTS("kv"));
 
 export default [...SWEEPS, RPC_SWEEP];
