@@ -1,25 +1,36 @@
-import { defineInterface, requireArgument, site } from "../../util/webidl.js";
+import { defineInterface, notOfType, requireArgument, site } from "../../util/webidl.js";
+import { isStubOrTarget } from "../rpc/stub.js";
+import { Tracing } from "./tracing.js";
 
 const CONTEXT = "ExecutionContext";
 const WAIT_UNTIL = site(CONTEXT, "waitUntil");
+const MAP_VIRTUAL_HOST = site(CONTEXT, "mapVirtualHost");
 
 /**
- * The `ctx` a Worker's handlers and entrypoints get (the runtime's ExecutionContext): `props`
- * (what the binding that reached them passed) and `exports` (the Worker's own entrypoints and
- * Durable Object namespaces) are own data properties; `waitUntil` and `passThroughOnException`
- * are on the prototype. A Worker here outlives its requests, so `waitUntil` has nothing to
+ * The `ctx` a Worker's handlers and entrypoints get (the runtime's ExecutionContext): `tracing`
+ * (tracing.ts), `props` (what the binding that reached them passed) and `exports` (the Worker's
+ * own entrypoints and Durable Object namespaces) are own data properties; `waitUntil`,
+ * `passThroughOnException`, `mapVirtualHost` and `abort` are on the prototype. A Worker here outlives its requests, so `waitUntil` has nothing to
  * extend; a rejection is only kept from surfacing as unhandled, as the runtime only logs it.
  * Events whose outcome waits for those promises (scheduled events) pass a list to collect them.
  */
 export class ExecutionContext {
   readonly #brand = true;
   readonly #waitUntil: unknown[] | undefined;
+  declare readonly tracing: Tracing;
+  declare readonly access: undefined;
+  declare readonly cache: undefined;
   declare readonly props: Record<string, unknown>;
   declare readonly exports: object;
 
   constructor(props: Record<string, unknown>, exports: object, waitUntil?: unknown[]) {
     this.#waitUntil = waitUntil;
-    const own = this as { -readonly [K in "props" | "exports"]: ExecutionContext[K] };
+    // Own data properties in the runtime's order; `access` (Cloudflare Access) and `cache` are
+    // undefined without those products, as in local workerd.
+    const own = this as { -readonly [K in "tracing" | "access" | "cache" | "props" | "exports"]: ExecutionContext[K] };
+    own.tracing = new Tracing();
+    own.access = undefined;
+    own.cache = undefined;
     own.props = props;
     own.exports = exports;
   }
@@ -31,6 +42,17 @@ export class ExecutionContext {
   }
 
   passThroughOnException(): void {}
+
+  /** Checks its argument as the runtime does, then says durasim does not emulate it. */
+  mapVirtualHost(fetcher: unknown): never {
+    if (!isStubOrTarget(fetcher)) throw notOfType(MAP_VIRTUAL_HOST, 1, "Fetcher");
+    throw new Error("durasim does not emulate ctx.mapVirtualHost().");
+  }
+
+  /** Aborting a Worker's request is not emulated (a Durable Object's ctx.abort() is). */
+  abort(_reason?: unknown): never {
+    throw new Error("durasim does not emulate ctx.abort() outside Durable Objects.");
+  }
 
   static {
     defineInterface(this, CONTEXT, (value) => typeof value === "object" && value !== null && #brand in value);

@@ -409,7 +409,8 @@ function endpointOf(value: unknown): FetchTarget | undefined {
   return typeof endpoint?.fetch === "function" ? (endpoint as FetchTarget) : undefined;
 }
 
-function isStubOrTarget(value: unknown): boolean {
+/** Whether `value` is a stub or a Fetcher of durasim's (or a wrapper that forwards to one). */
+export function isStubOrTarget(value: unknown): boolean {
   return value instanceof ServiceStub || endpointOf(value) !== undefined;
 }
 

@@ -35,6 +35,7 @@ const FILES = [
   "ctx-exports.mjs",
   "critical-sections.mjs",
   "sweep.mjs",
+  "entrypoint-ctx.mjs",
 ];
 
 export async function loadScenarios() {

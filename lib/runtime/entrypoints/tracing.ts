@@ -1,0 +1,108 @@
+import { defineInterface, notOfType, requireArgument, site, toIdlString } from "../../util/webidl.js";
+
+/**
+ * `ctx.tracing` of a Worker's handlers and entrypoints: the runtime's API for user spans. Nothing
+ * records traces here, as in local workerd: every span is untraced (`isTraced` false, a context
+ * of zeros) and its methods only check their arguments. `enterSpan` and `startActiveSpan` run
+ * their callback with a span (and enterSpan's extra arguments), `withActiveSpan` runs its
+ * callback with none, and each returns the callback's result.
+ */
+
+const TRACING = "Tracing";
+const SPAN = "Span";
+const STATUS_CODES = new Set(["unset", "ok", "error"]);
+
+export class Span {
+  readonly #brand = true;
+
+  get isTraced(): boolean {
+    return false;
+  }
+
+  spanContext(): { traceId: string; spanId: string; traceFlags: number } {
+    return { traceId: "0".repeat(32), spanId: "0".repeat(16), traceFlags: 0 };
+  }
+
+  setAttribute(key: string, _value?: unknown): this {
+    requireArgument(site(SPAN, "setAttribute"), arguments.length, 1, "string");
+    toIdlString(key);
+    return this;
+  }
+
+  setAttributes(_attributes?: unknown): this {
+    return this;
+  }
+
+  setStatus(status: { code?: unknown }): this {
+    if (typeof status !== "object" || status === null) throw notOfType(site(SPAN, "setStatus"), 1, "TracingSpanStatus");
+    const code = status.code;
+    if (typeof code !== "string" || !STATUS_CODES.has(code)) throw new TypeError("Span status code must be 'unset', 'ok', or 'error'.");
+    return this;
+  }
+
+  recordException(_exception?: unknown): void {}
+
+  updateName(name: string): this {
+    requireArgument(site(SPAN, "updateName"), arguments.length, 1, "string");
+    toIdlString(name);
+    return this;
+  }
+
+  end(): void {}
+
+  static is(value: unknown): boolean {
+    return typeof value === "object" && value !== null && #brand in value;
+  }
+
+  static {
+    defineInterface(this, SPAN, Span.is);
+  }
+}
+
+const PUBLIC_SPAN = (Span.prototype as { constructor: Function }).constructor;
+
+export class Tracing {
+  readonly #active = new Span();
+
+  startSpan(name: string): Span {
+    requireArgument(site(TRACING, "startSpan"), arguments.length, 1, "string");
+    toIdlString(name);
+    return new Span();
+  }
+
+  getActiveSpan(): Span {
+    return this.#active;
+  }
+
+  enterSpan(name: string, callback: (span: Span, ...args: unknown[]) => unknown, ...args: unknown[]): unknown {
+    return this.#runInSpan("enterSpan", arguments.length, name, callback, args);
+  }
+
+  startActiveSpan(name: string, callback: (span: Span, ...args: unknown[]) => unknown, ...args: unknown[]): unknown {
+    return this.#runInSpan("startActiveSpan", arguments.length, name, callback, args);
+  }
+
+  withActiveSpan(span: Span, callback: (...args: unknown[]) => unknown, ...args: unknown[]): unknown {
+    const at = site(TRACING, "withActiveSpan");
+    if (!Span.is(span)) throw notOfType(at, 1, SPAN);
+    return callbackOf(at, callback)(...args);
+  }
+
+  #runInSpan(method: string, count: number, name: string, callback: unknown, args: unknown[]): unknown {
+    const at = site(TRACING, method);
+    requireArgument(at, count, 1, "string");
+    toIdlString(name);
+    return callbackOf(at, callback)(new Span(), ...args);
+  }
+
+  static {
+    defineInterface(this, TRACING, (value) => typeof value === "object" && value !== null && #active in value);
+    // The Span interface, on the prototype as a plain member (its constructor is illegal).
+    Object.defineProperty(this.prototype, "Span", { value: PUBLIC_SPAN, enumerable: true, writable: true, configurable: true });
+  }
+}
+
+function callbackOf(at: ReturnType<typeof site>, callback: unknown): (...args: unknown[]) => unknown {
+  if (typeof callback !== "function") throw notOfType(at, 2, "Function");
+  return callback as (...args: unknown[]) => unknown;
+}
