@@ -290,4 +290,29 @@ const STORED_RUNTIME_OBJECTS = (backend) => ({
 
 SWEEPS.push(RUNTIME_OBJECTS, STORED_RUNTIME_OBJECTS("sqlite"), STORED_RUNTIME_OBJECTS("kv"));
 
+
+/** JSON.stringify of the runtime's objects: what serialises, and as what. */
+const JSON_OF_OBJECTS = {
+  name: "sweep: JSON.stringify of runtime objects",
+  backend: "sqlite",
+  source: cls(`  async json() {
+    const s = this.ctx.storage;
+    const stub = this.env.DO.getByName("json");
+    const j = (f) => { try { return show(JSON.stringify(f())); } catch (e) { return err(e); } };
+    return {
+      env: j(() => this.env), namespace: j(() => this.env.DO), namedId: j(() => this.env.DO.idFromName("n")), uniqueId: JSON.stringify(this.env.DO.newUniqueId()).length,
+      stub: j(() => stub), uniqueStub: j(() => this.env.DO.get(this.env.DO.newUniqueId())), storage: j(() => s), sql: j(() => s.sql), cursor: j(() => s.sql.exec("SELECT 1 AS a")),
+      kv: j(() => s.kv), txn: await s.transaction(async (t) => j(() => t)), facets: j(() => this.ctx.facets), ctx: j(() => this.ctx), self: j(() => this),
+      rpcPromise: j(() => { const p = stub.hello(); p.catch(() => {}); return p; }), stubMethod: j(() => stub.hello), inArray: j(() => [this.ctx.id, stub]),
+    };
+  }
+  async hello() { return "hi"; }`),
+  drive: async (env) => {
+    const j = (f) => { try { return show(JSON.stringify(f())); } catch (e) { return err(e); } };
+    return { inObject: await outcome(() => env.DO.getByName("json").json()), driverStub: j(() => env.DO.getByName("d")), driverNamespace: j(() => env.DO) };
+  },
+};
+
+SWEEPS.push(JSON_OF_OBJECTS);
+
 export default [...SWEEPS, RPC_SWEEP];
