@@ -48,6 +48,18 @@ const SWEEPS = [
     for (const k of ${JSON.stringify(KEYS)}) await s.put(k, k.length);
     const sweep = ${LIST_SWEEP};
     return sweep((o) => s.list(o));`),
+  ...insideBoth("sweep: txn.list() option combinations over edge keys, before any write in the transaction", `
+    for (const k of ${JSON.stringify(KEYS)}) await s.put(k, k.length);
+    const sweep = ${LIST_SWEEP};
+    return s.transaction((t) => sweep((o) => t.list(o)));`),
+  inside("sweep: txn.list() option combinations over edge keys and the transaction's own writes", "sqlite", `
+    for (const k of ${JSON.stringify(KEYS)}) await s.put(k, k.length);
+    const sweep = ${LIST_SWEEP};
+    return s.transaction(async (t) => {
+      await t.delete(["aa", "b/2"]);
+      await t.put({ "ab0": 1, "b/15": 2, "": "replaced" });
+      return sweep((o) => t.list(o));
+    });`),
   inside("sweep: storage.kv.list() option combinations over edge keys", "sqlite", `
     for (const k of ${JSON.stringify(KEYS)}) s.kv.put(k, k.length);
     const sweep = ${LIST_SWEEP};
