@@ -441,6 +441,11 @@ class DurableObjectStubTarget extends ServiceStub {
 class FetcherTarget extends ServiceStub {
   static {
     defineInterface(this, FETCHER, isStubOrTarget, { storageRefusal: STUB_STORAGE_REFUSAL });
+    // The runtime's Fetcher is no ServiceStub: `fetch` and `connect` are its prototype's own,
+    // straight under Object.prototype. (Its instances still carry ServiceStub's state.)
+    const own = this.prototype as object;
+    for (const key of ["fetch", "connect"]) Object.defineProperty(own, key, Object.getOwnPropertyDescriptor(ServiceStub.prototype, key)!);
+    Object.setPrototypeOf(own, Object.prototype);
   }
 }
 

@@ -3,6 +3,7 @@
 // edges (rowsRead/rowsWritten are left to the sql scenarios), ID names and strings at their
 // edges (a lone surrogate in a name), and unusual values over RPC.
 import { cls, inside, insideBoth } from "../scenario.mjs";
+import { SHAPE_HELPERS } from "./shapes.mjs";
 import { CALL_HELPERS, insideWith } from "./webidl-helpers.mjs";
 
 /** Keys chosen for their neighbours: the empty key, NUL, prefixes of each other, a slash
@@ -326,5 +327,24 @@ const JSON_OF_OBJECTS = {
 };
 
 SWEEPS.push(JSON_OF_OBJECTS);
+
+
+/** Fetchers (service bindings, specialised exports, stubs that crossed RPC) as reflection sees them. */
+const FETCHER_SHAPES = {
+  name: "sweep: the shapes of Fetchers",
+  backend: "sqlite",
+  source: `${SHAPE_HELPERS}\n${cls(`  async hello() { return "hi"; }
+  async relay(stub) { return describe(stub); }`, { extra: `import { WorkerEntrypoint, exports } from "cloudflare:workers";\nexport class Named extends WorkerEntrypoint { async ping() { return "pong"; } }` })}`,
+  services: { SELF: "test" },
+  entry: `{ async fetch() { return new Response("default"); } }`,
+  drive: async (env) => ({
+    binding: describe(env.SELF),
+    specialised: describe(exports.Named({ props: {} })),
+    crossedRpc: await env.DO.getByName("a").relay(env.DO.getByName("b")),
+    fetchIsOwnOfProto: Object.hasOwn(Object.getPrototypeOf(env.SELF), "fetch"),
+  }),
+};
+
+SWEEPS.push(FETCHER_SHAPES);
 
 export default [...SWEEPS, RPC_SWEEP];
