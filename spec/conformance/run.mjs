@@ -2,7 +2,7 @@
 // Differential conformance run: every scenario on workerd and on durasim, records compared.
 //
 //   node spec/conformance/run.mjs [--workerd-only] [--filter TEXT] [--show] [--jobs N]
-//                                  [--save FILE] [--keep]
+//                                  [--save FILE] [--keep] [--workerd-records FILE]
 //
 //   --workerd-only  run only the workerd side (prints every record, one line each); durasim
 //                   is not loaded
@@ -11,10 +11,15 @@
 //   --jobs N        workerd processes in parallel (default: 2, this runs on 2-core machines)
 //   --save FILE     write { name: { workerd, durasim } } as JSON, for reviewing records
 //   --keep          keep workerd's temp directories (configs, modules, databases)
+//   --workerd-records FILE
+//                   compare durasim against the workerd outcomes a `--workerd-only --save FILE`
+//                   run wrote, instead of running workerd again. workerd is one native binary
+//                   whatever Node drives this harness, so CI runs it once and compares durasim
+//                   on each Node against the same records; a scenario the file lacks fails.
 //
 // Exit status is non-zero on any undeclared difference, any failure of either side, or
 // when workerd cannot start. The last line is always the summary.
-import { writeFile } from "node:fs/promises";
+import { readFile, writeFile } from "node:fs/promises";
 import { isDeepStrictEqual, parseArgs } from "node:util";
 import { loadScenarios } from "./scenarios/index.mjs";
 import { checkWorkerd, runOnWorkerd } from "./workerd-runner.mjs";
@@ -32,6 +37,7 @@ const { values: opt } = parseArgs({
     jobs: { type: "string", default: "2" },
     save: { type: "string" },
     keep: { type: "boolean", default: false },
+    "workerd-records": { type: "string" },
   },
 });
 
@@ -58,14 +64,30 @@ function chunks(list, n) {
   return out;
 }
 
+/** Every scenario on workerd, `--jobs` processes at a time. */
+async function runAllOnWorkerd(scenarios) {
+  const version = checkWorkerd(); // throws (=> exit 1) when the binary cannot run
+  const parts = await Promise.all(chunks(scenarios, Number(opt.jobs)).map((c) => runOnWorkerd(c, { keepDir: opt.keep })));
+  return { version, onWorkerd: new Map(parts.flatMap((m) => [...m])) };
+}
+
+/** The outcomes a `--workerd-only --save FILE` run wrote; a scenario missing from it fails. */
+async function recordedOnWorkerd(file, scenarios) {
+  const saved = JSON.parse(await readFile(file, "utf8"));
+  const onWorkerd = new Map();
+  for (const s of scenarios) {
+    const w = Object.hasOwn(saved, s.name) ? saved[s.name].workerd : undefined;
+    onWorkerd.set(s.name, w && ("record" in w || "failure" in w) ? w : { failure: `${file} holds no workerd outcome for this scenario` });
+  }
+  return { version: `records from ${file}`, onWorkerd };
+}
+
 async function main() {
   let scenarios = await loadScenarios();
   if (opt.filter) scenarios = scenarios.filter((s) => s.name.includes(opt.filter));
 
-  const version = checkWorkerd(); // throws (=> exit 1) when the binary cannot run
   const t0 = Date.now();
-  const parts = await Promise.all(chunks(scenarios, Number(opt.jobs)).map((c) => runOnWorkerd(c, { keepDir: opt.keep })));
-  const onWorkerd = new Map(parts.flatMap((m) => [...m]));
+  const { version, onWorkerd } = opt["workerd-records"] ? await recordedOnWorkerd(opt["workerd-records"], scenarios) : await runAllOnWorkerd(scenarios);
   const workerdMs = Date.now() - t0;
 
   const saved = {};
