@@ -271,7 +271,8 @@ function apply(model: Model, writes: Write[]): void {
 }
 
 const SEED = Number(process.env.DURASIM_FAULT_SEED ?? 20261117);
-const TRIALS = 1500;
+// 1,000 per backend (2,000 in all): the issue asks for thousands; more only lengthened CI.
+const TRIALS = 1000;
 const OBJECTS = 16;
 
 describe.each<Backend>(["kv", "sqlite"])("commit failures at random points (%s backend)", (backend) => {
