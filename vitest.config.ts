@@ -1,8 +1,28 @@
+import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
+import { relative } from "node:path";
 import { defineConfig } from "vitest/config";
+import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 // .ci/run sets DURASIM_VITEST_JSON to collect a JSON report for its summary line.
 const jsonReport = process.env.DURASIM_VITEST_JSON;
+
+/**
+ * Vitest runs the longest files first once it has timings of a previous run; without them (a
+ * fresh clone, as in CI) it runs the largest first, and a short file that starts child
+ * processes (the slowest kind here) could start last and run alone at the end. So until every
+ * file has a timing, files that import node:child_process go first.
+ */
+class ChildProcessesFirst extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const sorted = await super.sort(files);
+    const timed = (file: TestSpecification) =>
+      this.ctx.cache.getFileTestResults(`${file.project.name}:${relative(this.ctx.config.root, file.moduleId)}`) !== undefined;
+    if (sorted.every(timed)) return sorted;
+    const startsProcesses = (file: TestSpecification) => readFileSync(file.moduleId, "utf8").includes("node:child_process");
+    return [...sorted.filter(startsProcesses), ...sorted.filter((file) => !startsProcesses(file))];
+  }
+}
 
 export default defineConfig({
   test: {
@@ -14,6 +34,7 @@ export default defineConfig({
     // the child processes they start. The main process is nearly idle once modules are
     // transformed, so two workers there; larger machines keep Vitest's default.
     maxWorkers: Math.max(2, availableParallelism() - 1),
+    sequence: { sequencer: ChildProcessesFirst },
     reporters: jsonReport ? ["default", "json"] : ["default"],
     outputFile: jsonReport ? { json: jsonReport } : undefined,
   },
