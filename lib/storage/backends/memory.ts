@@ -16,7 +16,9 @@ type Tree = SortedBTree.default<string, string>;
  * the bytes, as they would from a database.
  */
 function toStored(bytes: Uint8Array): string {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString("latin1");
+  // Encoded values arrive as Buffers already: no view of their bytes need be made for them.
+  const buffer = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return buffer.toString("latin1");
 }
 
 function fromStored(stored: string): Uint8Array {
