@@ -116,4 +116,21 @@ describe("storage codec: values workerd serialises itself", () => {
     serializer.writeValue(plain);
     expect(Buffer.from(encodeValue(plain)).equals(serializer.releaseBuffer())).toBe(true);
   });
+
+  it("writes each primitive as a serializer of its own would, whatever it encoded or refused before", () => {
+    const alone = (value: unknown) => {
+      const serializer = new Serializer();
+      serializer.writeHeader();
+      serializer.writeValue(value);
+      return serializer.releaseBuffer().toString("hex");
+    };
+    const shared = { s: "x" };
+    const primitives = ["a", "é€", "", 0, -0, 1.5, 2 ** 40, -(2 ** 31), NaN, 10n, true, false, null, undefined];
+    for (const value of primitives) {
+      encodeValue({ first: shared, again: shared, list: [shared] });
+      expect(() => encodeValue(Symbol("s"))).toThrow();
+      expect(hex(value)).toBe(alone(value));
+      expect(Object.is(decodeValue(encodeValue(value)), value)).toBe(true);
+    }
+  });
 });
