@@ -131,59 +131,66 @@ function resolvable(specifier) {
 }
 
 class Store extends DurableObject {
-  async fill(count) {
+  async fill(count, sqlite) {
     for (let i = 0; i < count; i += 128) {
       const batch = {};
       for (let j = i; j < Math.min(i + 128, count); j++) batch[`key-${j}`] = { n: j, text: "value" };
       await this.ctx.storage.put(batch);
     }
+    if (sqlite) this.ctx.storage.sql.exec("CREATE TABLE rows (id INTEGER PRIMARY KEY, label TEXT)");
   }
-  async touch() {
-    await this.ctx.storage.put("key-0", { n: -1 });
-  }
+  /** The three tests: reading a key, writing one, writing a row with SQL (SQLite only). */
   async read() {
     return this.ctx.storage.get("key-0");
   }
+  async put() {
+    await this.ctx.storage.put("key-0", { n: -1 });
+  }
+  sql() {
+    this.ctx.storage.sql.exec("INSERT INTO rows (label) VALUES ('a row')");
+  }
 }
+
+const TESTS = { read: "reads only", put: "writes one key", sql: "writes a row with SQL" };
 
 /**
  * What isolation "test" adds to one test (the runner's snapshot before it and restore after),
- * for an object holding 1,000 keys that the test leaves alone or changes one key of; beside
- * the test's own work (one call), measured in the same run.
+ * for an object holding 1,000 keys that the test reads, changes one key of, or adds a SQL row
+ * to; beside the test's own work (one call), measured in the same run.
  */
-async function isolationCost(sqlite, touch) {
+async function isolationCost(sqlite, test) {
   const emu = new Emulator({ module: { Store }, durableObjects: { NS: { className: "Store", sqlite } } });
   const stub = emu.env.NS.getByName("a");
-  await stub.fill(1_000);
+  await stub.fill(1_000, sqlite);
   const file = new FileIsolation(emu, "test");
   const isolated = await duration(async () => {
     for (let i = 0; i < 100; i++) {
       await file.enterTest("t", false);
-      if (touch) await stub.touch();
-      else await stub.read();
+      await stub[test]();
       await file.leaveTest();
     }
   });
   const plain = await duration(async () => {
-    for (let i = 0; i < 100; i++) {
-      if (touch) await stub.touch();
-      else await stub.read();
-    }
+    for (let i = 0; i < 100; i++) await stub[test]();
   });
   await emu.dispose();
   return { isolation: (isolated - plain) / 100, call: plain / 100 };
 }
 
-export async function runTestingBenchmarks() {
+export async function runIsolationBenchmarks() {
   console.log("\n### Per-test isolation: cost per test, object with 1,000 keys (target < 1 ms)\n");
   console.log("| backend | the test | isolation per test | baseline: the test's one call |");
   console.log("|---|---|---|---|");
   for (const sqlite of [false, true]) {
-    for (const touch of [false, true]) {
-      const { isolation, call } = await isolationCost(sqlite, touch);
-      console.log(`| ${sqlite ? "SQLite" : "KV"} | ${touch ? "writes one key" : "reads only"} | ${ms(isolation)} | ${ms(call)} |`);
+    for (const test of sqlite ? ["read", "put", "sql"] : ["read", "put"]) {
+      const { isolation, call } = await isolationCost(sqlite, test);
+      console.log(`| ${sqlite ? "SQLite" : "KV"} | ${TESTS[test]} | ${ms(isolation)} | ${ms(call)} |`);
     }
   }
+}
+
+export async function runTestingBenchmarks() {
+  await runIsolationBenchmarks();
 
   const dirs = [];
   const suite = (dir) => (dirs.push(dir), dir);

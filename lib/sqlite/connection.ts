@@ -59,6 +59,7 @@ export class SqliteConnection implements PooledConnection {
   #dirty: DirtyPages | undefined;
   #storeStale = false;
   #pins = 0;
+  #opens = 0;
   #cached = new Map<string, PreparedStatement>();
   /** Statements lent to cursors. */
   readonly #live = new SlotSet<LentStatement>();
@@ -80,6 +81,11 @@ export class SqliteConnection implements PooledConnection {
   constructor(bytes?: Uint8Array, store?: DatabaseStore) {
     this.#store = store;
     this.#parked = store === undefined ? bytes : IN_STORE;
+  }
+
+  /** How many times the database was opened: a new handle starts its counters (`total_changes()`) afresh. */
+  get opens(): number {
+    return this.#opens;
   }
 
   get pinned(): boolean {
@@ -104,6 +110,7 @@ export class SqliteConnection implements PooledConnection {
       this.#parked = undefined;
       for (const setting of this.#settings.values()) database.exec(setting);
       this.#database = database;
+      this.#opens++;
     }
     touch(this);
     return this.#database;

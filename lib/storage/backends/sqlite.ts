@@ -1,6 +1,7 @@
 import type { BackendSnapshot, KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import { type DatabaseStore, SqliteConnection } from "../../sqlite/connection.js";
 import type { BoundValue, SqlStorageValue } from "../../sqlite/statement.js";
+import { type DatabaseMarks, UndoJournal } from "./sqlite-undo.js";
 
 /**
  * The SQLite backend: KV entries, the alarm and the user's tables live in one sql.js database,
@@ -14,6 +15,11 @@ import type { BoundValue, SqlStorageValue } from "../../sqlite/statement.js";
 const CREATE_KV = "CREATE TABLE IF NOT EXISTS _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID";
 const CREATE_METADATA = "CREATE TABLE IF NOT EXISTS _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB)";
 const ALARM_KEY = 1;
+/** What the undo journal compares (see sqlite-undo.ts), in one query. */
+const MARKS =
+  "SELECT total_changes(), page_count, freelist_count, EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1') " +
+  "FROM pragma_page_count, pragma_freelist_count";
+const CHANGES = "SELECT total_changes()";
 
 /** The committed database file (never written after it is taken). */
 interface SqliteSnapshot extends BackendSnapshot {
@@ -48,6 +54,8 @@ export class SqliteBackend implements StorageBackend {
   readonly #alarms: AlarmIndexEntry | undefined;
   /** The open batch may have changed the alarm. */
   #alarmTouched = false;
+  /** What the KV and alarm writes changed since the last snapshot, so restoring it is O(change). */
+  readonly #journal = new UndoJournal<SqliteSnapshot>();
 
   /**
    * @param bytes a database file to start from; empty when omitted.
@@ -90,15 +98,20 @@ export class SqliteBackend implements StorageBackend {
 
   put(key: string, value: Uint8Array): void {
     this.#requireBatch();
+    const before = this.#journal.tracks(key) ? this.#valueBefore(key) : undefined;
     this.#run(CREATE_KV);
     this.#run("INSERT INTO _cf_KV VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value", [key, value]);
+    this.#journal.wroteKey(key, this.#rowsChanged(), before);
   }
 
   delete(key: string): boolean {
     this.#requireBatch();
     if (!this.#hasTable("_cf_KV")) return false;
+    const before = this.#journal.tracks(key) ? this.#valueBefore(key) : undefined;
     this.#run("DELETE FROM _cf_KV WHERE key = ?", [key]);
-    return this.connection.database().getRowsModified() > 0;
+    const rows = this.#rowsChanged();
+    this.#journal.wroteKey(key, rows, before);
+    return rows > 0;
   }
 
   /**
@@ -108,6 +121,7 @@ export class SqliteBackend implements StorageBackend {
   deleteAll(): void {
     this.#requireBatch();
     this.#alarmTouched = true;
+    this.#journal.spoil();
     if (this.#savepoints > 0) throw new Error("durasim internal: deleteAll() inside a savepoint");
     this.connection.database().exec("ROLLBACK");
     this.#beforeBatch ??= this.connection.exportBytes();
@@ -125,16 +139,24 @@ export class SqliteBackend implements StorageBackend {
   setAlarm(scheduledTime: number | null): void {
     this.#requireBatch();
     this.#alarmTouched = true;
+    if (this.#journal.tracksAlarm && !this.#hasTable("_cf_METADATA")) this.#journal.spoil();
+    const before = this.#journal.tracksAlarm ? this.getAlarm() : undefined;
+    let rows = 0;
     if (scheduledTime === null) {
-      if (this.#hasTable("_cf_METADATA")) this.#run("DELETE FROM _cf_METADATA WHERE key = ?", [ALARM_KEY]);
-      return;
+      if (this.#hasTable("_cf_METADATA")) {
+        this.#run("DELETE FROM _cf_METADATA WHERE key = ?", [ALARM_KEY]);
+        rows = this.#rowsChanged();
+      }
+    } else {
+      this.#run(CREATE_METADATA);
+      // CAST keeps the nanosecond count an exact 64-bit INTEGER, as workerd stores it.
+      this.#run(
+        "INSERT INTO _cf_METADATA VALUES (?, CAST(? AS INTEGER) * 1000000) ON CONFLICT DO UPDATE SET value = excluded.value",
+        [ALARM_KEY, scheduledTime],
+      );
+      rows = this.#rowsChanged();
     }
-    this.#run(CREATE_METADATA);
-    // CAST keeps the nanosecond count an exact 64-bit INTEGER, as workerd stores it.
-    this.#run(
-      "INSERT INTO _cf_METADATA VALUES (?, CAST(? AS INTEGER) * 1000000) ON CONFLICT DO UPDATE SET value = excluded.value",
-      [ALARM_KEY, scheduledTime],
-    );
+    this.#journal.wroteAlarm(rows, before);
   }
 
   get inBatch(): boolean {
@@ -143,6 +165,8 @@ export class SqliteBackend implements StorageBackend {
 
   begin(): void {
     if (this.#inBatch) throw new Error("durasim internal: batch already open");
+    // The first batch after a snapshot: what the database looks like before anything changes it.
+    if (this.#journal.needsMarks) this.#journal.mark(this.#marks());
     this.connection.database().exec("BEGIN");
     this.connection.pin();
     this.#inBatch = true;
@@ -214,10 +238,14 @@ export class SqliteBackend implements StorageBackend {
     return this.connection.exportBytes();
   }
 
-  /** Replaces the whole database (KV, alarm and tables) with a file's bytes (none: empty). */
+  /**
+   * Replaces the whole database (KV, alarm and tables) with a file's bytes (none: empty). The
+   * bytes are only read (the engine copies them when it opens the file), never kept for writing.
+   */
   replaceFile(bytes: Uint8Array | undefined): void {
     if (this.#inBatch) throw new Error("durasim internal: restore() while a batch is open");
-    this.connection.replace(bytes && new Uint8Array(bytes));
+    this.#journal.spoil();
+    this.connection.replace(bytes);
     this.connection.persist();
     if (this.#alarms !== undefined) {
       const alarm = this.getAlarm();
@@ -228,11 +256,43 @@ export class SqliteBackend implements StorageBackend {
 
   snapshot(): BackendSnapshot {
     const snapshot: SqliteSnapshot = { backendSnapshot: true, bytes: this.fileBytes() };
+    this.#journal.rebase(snapshot);
     return snapshot;
   }
 
+  /** Undoes the writes since `snapshot` when the journal can (see sqlite-undo.ts), else loads its file. */
   restore(snapshot: BackendSnapshot | undefined): void {
-    this.replaceFile((snapshot as SqliteSnapshot | undefined)?.bytes);
+    const target = snapshot as SqliteSnapshot | undefined;
+    if (this.#inBatch) throw new Error("durasim internal: restore() while a batch is open");
+    const undone = this.#undo(target);
+    if (undone === undefined) this.replaceFile(target?.bytes);
+    this.#journal.rebase(target);
+    if (undone !== undefined) this.#journal.mark(undone);
+  }
+
+  /**
+   * Writes back each journaled key's and the alarm's value at `target`. Returns the marks of the
+   * database after, when that restored it exactly; undefined when the file must be loaded.
+   */
+  #undo(target: SqliteSnapshot | undefined): DatabaseMarks | undefined {
+    if (!this.#journal.journals(target)) return undefined;
+    const [changes] = this.#firstRow(CHANGES, []) as number[];
+    const writes = this.#journal.undoTo(target, { changes: changes!, generation: this.connection.schema.generation, handle: this.connection.opens });
+    if (writes === undefined) return undefined;
+    this.begin();
+    try {
+      for (const [key, value] of writes.values) {
+        if (value === undefined) this.delete(key);
+        else this.put(key, value);
+      }
+      if (writes.alarm !== undefined) this.setAlarm(writes.alarm.time);
+      this.commit();
+    } catch {
+      if (this.#inBatch) this.rollback();
+      return undefined;
+    }
+    const after = this.#marks();
+    return after.pages === writes.pages && after.freePages === writes.freePages ? after : undefined;
   }
 
   /** `(page_count - freelist_count) * page_size`, as workerd reports `sql.databaseSize`. */
@@ -259,6 +319,29 @@ export class SqliteBackend implements StorageBackend {
     this.#savepoints = 0;
     this.#beforeBatch = undefined;
     this.connection.unpin();
+  }
+
+  /** Rows the last INSERT, UPDATE or DELETE changed. */
+  #rowsChanged(): number {
+    return this.connection.database().getRowsModified();
+  }
+
+  #marks(): DatabaseMarks {
+    const [changes, pages, freePages, hasStatistics] = this.#firstRow(MARKS, []) as number[];
+    const { generation } = this.connection.schema;
+    return { changes: changes!, generation, handle: this.connection.opens, pages: pages!, freePages: freePages!, hasStatistics: hasStatistics === 1 };
+  }
+
+  /**
+   * A key's value before a journaled write changes it. The journal cannot undo the creation of
+   * the KV table (the file keeps its page), so a write that will create it ends journaling.
+   */
+  #valueBefore(key: string): { value: Uint8Array | undefined } | undefined {
+    if (!this.#hasTable("_cf_KV")) {
+      this.#journal.spoil();
+      return undefined;
+    }
+    return { value: this.get(key) };
   }
 
   #run(sql: string, values: BoundValue[] = []): void {
