@@ -17,7 +17,7 @@ declare module "cloudflare:test" {
   /**
    * A service binding to the main Worker's default export: fetch, RPC to a WorkerEntrypoint's
    * methods (typed when Cloudflare.GlobalProps declares the main module, as `wrangler types`
-   * does), and `scheduled()` with the compatibility flag service_binding_extra_handlers.
+   * does), and `scheduled()` and `queue()` with the compatibility flag service_binding_extra_handlers.
    */
   export const SELF: (Cloudflare.MainModule extends { default: infer Default }
     ? Default extends new (...args: any[]) => Rpc.WorkerEntrypointBranded
@@ -25,7 +25,14 @@ declare module "cloudflare:test" {
       : Fetcher
     : Fetcher) & {
     scheduled(options?: ScheduledControllerOptions): Promise<ScheduledResult>;
+    /** Sends a queue event to the default export's `queue()` handler; resolves to what it decided. */
+    queue(queueName: string, messages: ServiceBindingQueueMessage[], metadata?: MessageBatchMetadata): Promise<QueueResult>;
   };
+  /** A message as a Fetcher's `queue()` sends it: its `body`, or `serializedBody` (V8-serialized bytes). */
+  export type ServiceBindingQueueMessage<Body = unknown> = { id: string; timestamp: Date | number; attempts: number } & (
+    | { body: Body }
+    | { serializedBody: ArrayBuffer | ArrayBufferView }
+  );
 
   /** Runs `callback` with the object's instance and state, inside the object (its input gate). */
   export function runInDurableObject<O extends Rpc.DurableObjectBranded, R>(

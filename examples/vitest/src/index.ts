@@ -105,4 +105,16 @@ export default {
   async scheduled(controller: ScheduledController, env: Env, ctx: ExecutionContext): Promise<void> {
     ctx.waitUntil(env.COUNTER.getByName("cron").increment(controller.cron));
   },
+
+  /** Queue consumer: counts each message's body under the queue's name; "fail" is retried in 30 s. */
+  async queue(batch: MessageBatch, env: Env): Promise<void> {
+    for (const message of batch.messages) {
+      if (message.body === "fail") {
+        message.retry({ delaySeconds: 30 });
+      } else {
+        await env.COUNTER.getByName(batch.queue).increment(String(message.body));
+        message.ack();
+      }
+    }
+  },
 } satisfies ExportedHandler<Env>;

@@ -5,22 +5,16 @@
  * that waitOnExecutionContext drains until nothing new was added.
  */
 import { types } from "node:util";
+import { isMessageBatch, MessageBatch, newMessageBatch, QueueMessage, type QueueResult, queueResult } from "../../runtime/entrypoints/queue.js";
 import { createScheduledController as newScheduledController, ScheduledController } from "../../runtime/entrypoints/scheduled.js";
 
-export { ScheduledController };
+export { MessageBatch, QueueMessage, type QueueResult, ScheduledController };
 
 /** Only the factories below may construct these classes, as the runtime forbids `new`. */
 const CONSTRUCT = Symbol("construct");
 
 function assertConstructing(flag: unknown): void {
   if (flag !== CONSTRUCT) throw new TypeError("Illegal constructor");
-}
-
-/** Defines read-only properties, the shape the runtime's instance properties have. */
-function readOnly(target: object, values: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(values)) {
-    Object.defineProperty(target, key, { get: () => value, enumerable: true });
-  }
 }
 
 const waitUntilLists = new WeakMap<object, unknown[]>();
@@ -91,34 +85,15 @@ export interface MessageBatchMessage<Body = unknown> {
   body: Body;
 }
 
-export interface QueueRetryOptions {
-  delaySeconds?: number;
-}
-
-/** What a queue handler decided about each message, in the shape getQueueResult reports. */
-interface Decisions {
-  ackAll: boolean;
-  retryAll: QueueRetryOptions | undefined;
-  acks: Set<string>;
-  retries: Map<string, QueueRetryOptions>;
-}
-
-const batchDecisions = new WeakMap<object, Decisions>();
-
-function warnIgnored(call: string, earlier: string): void {
-  console.warn(`Received a call to ${call} after ${earlier} was already called. Calling ${call} after calling ${earlier} has no effect.`);
-}
-
-export class QueueMessage<Body = unknown> {
-  declare readonly id: string;
-  declare readonly timestamp: Date;
-  declare readonly attempts: number;
-  declare readonly body: Body;
-  readonly #decisions: Decisions;
-
-  constructor(flag: unknown, decisions: Decisions, message: MessageBatchMessage<Body>) {
-    assertConstructing(flag);
-    this.#decisions = decisions;
+/** A MessageBatch (the runtime's, as a queue event delivers it) for calling a `queue()` handler directly. */
+export function createMessageBatch<Body = unknown>(queueName: string, messages: MessageBatchMessage<Body>[]): MessageBatch {
+  if (arguments.length === 0) {
+    throw new TypeError("Failed to execute 'createMessageBatch': parameter 1 is not of type 'string'.");
+  }
+  if (!Array.isArray(messages)) {
+    throw new TypeError("Failed to execute 'createMessageBatch': parameter 2 is not of type 'Array'.");
+  }
+  const checked = messages.map((message) => {
     const { timestamp, attempts } = message;
     // types.isDate: a Date made in the test's realm (Jest's vm context) is a Date too.
     if (typeof timestamp !== "number" && !types.isDate(timestamp)) {
@@ -132,84 +107,15 @@ export class QueueMessage<Body = unknown> {
       );
     }
     if ("serializedBody" in message) throw new TypeError("Cannot use `serializedBody` with `createMessageBatch()`");
-    readOnly(this, {
-      id: String(message.id),
-      timestamp: new Date(typeof timestamp === "number" ? timestamp : timestamp.getTime()),
-      attempts,
-      // A copy, so the test's object and the handler's cannot affect each other.
-      body: structuredClone(message.body),
-    });
-  }
-
-  ack(): void {
-    const decisions = this.#decisions;
-    if (decisions.ackAll) return;
-    if (decisions.retryAll) return warnIgnored(`ack() on message ${this.id}`, "retryAll()");
-    if (decisions.retries.has(this.id)) return warnIgnored(`ack() on message ${this.id}`, "retry()");
-    decisions.acks.add(this.id);
-  }
-
-  retry(options: QueueRetryOptions = {}): void {
-    const decisions = this.#decisions;
-    if (decisions.retryAll) return;
-    if (decisions.ackAll) return warnIgnored(`retry() on message ${this.id}`, "ackAll()");
-    if (decisions.acks.has(this.id)) return warnIgnored(`retry() on message ${this.id}`, "ack()");
-    decisions.retries.set(this.id, options);
-  }
-}
-
-export class MessageBatch<Body = unknown> {
-  declare readonly queue: string;
-  declare readonly messages: readonly QueueMessage<Body>[];
-  declare readonly metadata: object;
-
-  constructor(flag: unknown, queue: string, messages: MessageBatchMessage<Body>[]) {
-    assertConstructing(flag);
-    const decisions: Decisions = { ackAll: false, retryAll: undefined, acks: new Set(), retries: new Map() };
-    batchDecisions.set(this, decisions);
-    readOnly(this, {
-      queue,
-      messages: messages.map((message) => new QueueMessage(CONSTRUCT, decisions, message)),
-      metadata: { metrics: { backlogCount: 0, backlogBytes: 0, oldestMessageTimestamp: new Date(0) } },
-    });
-  }
-
-  ackAll(): void {
-    const decisions = batchDecisions.get(this)!;
-    if (decisions.retryAll) return warnIgnored("ackAll()", "retryAll()");
-    decisions.ackAll = true;
-  }
-
-  retryAll(options: QueueRetryOptions = {}): void {
-    const decisions = batchDecisions.get(this)!;
-    if (decisions.ackAll) return warnIgnored("retryAll()", "ackAll()");
-    decisions.retryAll = options;
-  }
-}
-
-/** A MessageBatch for calling a `queue()` handler directly. */
-export function createMessageBatch<Body = unknown>(queueName: string, messages: MessageBatchMessage<Body>[]): MessageBatch<Body> {
-  if (arguments.length === 0) {
-    throw new TypeError("Failed to execute 'createMessageBatch': parameter 1 is not of type 'string'.");
-  }
-  if (!Array.isArray(messages)) {
-    throw new TypeError("Failed to execute 'createMessageBatch': parameter 2 is not of type 'Array'.");
-  }
-  return new MessageBatch(CONSTRUCT, String(queueName), messages);
-}
-
-export interface QueueResult {
-  outcome: string;
-  ackAll: boolean;
-  retryBatch: { retry: boolean; delaySeconds?: number };
-  explicitAcks: string[];
-  retryMessages: { msgId: string; delaySeconds?: number }[];
+    // A copy, so the test's object and the handler's cannot affect each other.
+    return { id: String(message.id), timestamp: typeof timestamp === "number" ? timestamp : timestamp.getTime(), attempts, body: structuredClone(message.body) };
+  });
+  return newMessageBatch(String(queueName), checked, { metrics: { backlogCount: 0, backlogBytes: 0, oldestMessageTimestamp: new Date(0) } });
 }
 
 /** What the queue handler decided, once the context's waitUntil promises have settled. */
 export async function getQueueResult(batch: unknown, ctx: unknown): Promise<QueueResult> {
-  const decisions = typeof batch === "object" && batch !== null ? batchDecisions.get(batch) : undefined;
-  if (decisions === undefined) {
+  if (!isMessageBatch(batch)) {
     throw new TypeError(
       "Failed to execute 'getQueueResult': parameter 1 is not of type 'MessageBatch'.\n" +
         "You must call 'createMessageBatch()' to get a 'MessageBatch' instance.",
@@ -222,15 +128,5 @@ export async function getQueueResult(batch: unknown, ctx: unknown): Promise<Queu
     );
   }
   await waitOnExecutionContext(ctx);
-  const retryBatch: QueueResult["retryBatch"] = { retry: decisions.retryAll !== undefined };
-  if (decisions.retryAll?.delaySeconds !== undefined) retryBatch.delaySeconds = decisions.retryAll.delaySeconds;
-  return {
-    outcome: "ok",
-    ackAll: decisions.ackAll,
-    retryBatch,
-    explicitAcks: [...decisions.acks],
-    retryMessages: [...decisions.retries].map(([msgId, options]) =>
-      options.delaySeconds === undefined ? { msgId } : { msgId, delaySeconds: options.delaySeconds },
-    ),
-  };
+  return queueResult(batch, "ok");
 }

@@ -9,13 +9,15 @@ import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest }
 import { callerError } from "../rpc/tunnel.js";
 import { currentSocketHost } from "../websockets/host.js";
 import { ExecutionContext } from "./execution-context.js";
-import { controllerFromOptions, runScheduledEvent, type ScheduledController } from "./scheduled.js";
+import { messagesFromArguments, runQueueEvent } from "./queue.js";
+import { controllerFromOptions, runScheduledEvent } from "./scheduled.js";
 
 /**
  * One entrypoint of a Worker, as a service binding (or `exports`) reaches it: the default
  * export or a named one, a `WorkerEntrypoint` class (a new instance per call, `this.ctx` and
  * `this.env`) or an object of handlers (`handler(arg, env, ctx)`), with the binding's `props`
- * in `ctx.props`; scheduled events (scheduled.ts) reach its `scheduled()` handler. Workers
+ * in `ctx.props`; scheduled and queue events (scheduled.ts, queue.ts) reach its `scheduled()` and
+ * `queue()` handlers. Workers
  * have no input gate; a call made by object code is answered in a later turn, as I/O is.
  * Errors reach the caller flagged `remote`, without an object's id.
  */
@@ -78,29 +80,52 @@ export class EntrypointTarget implements FetchTarget {
 
   /** A scheduled event (a Fetcher's `scheduled(options)`): resolves to `{ outcome, noRetry }`. */
   scheduled(options: unknown): Promise<unknown> {
-    let controller: ScheduledController;
+    return this.#sendEvent("scheduled", () => controllerFromOptions(options), runScheduledEvent);
+  }
+
+  /** A queue event (a Fetcher's `queue(queueName, messages, metadata?)`): resolves to its FetcherQueueResult. */
+  queue(args: unknown[]): Promise<unknown> {
+    return this.#sendEvent("queue", () => messagesFromArguments(args.length, args[0], args[1], args[2]), runQueueEvent);
+  }
+
+  /**
+   * Sends an event to the entrypoint's handler `name`: `check` reads the caller's arguments
+   * first (its TypeErrors reject before anything runs), then `run` runs the event with a ctx
+   * whose waitUntil promises it waits for, and resolves to its result.
+   */
+  #sendEvent<E>(
+    name: string,
+    check: () => E,
+    run: (worker: string, event: E, handler: ((arg: unknown) => unknown) | undefined, waitUntil: unknown[]) => Promise<unknown>,
+  ): Promise<unknown> {
+    let event: E;
     try {
-      controller = controllerFromOptions(options);
+      event = check();
     } catch (error) {
       return Promise.reject(error);
     }
     const waitUntil: unknown[] = [];
-    const handlerOf = (entrypoint: unknown, ctx: ExecutionContext) => {
-      if (isEntrypointClass(entrypoint)) {
-        const instance = instantiate(entrypoint, ctx, this.host.env) as Handlers;
-        // A class's handler gets the controller alone; env and ctx are passed as undefined.
-        if (typeof instance.scheduled === "function") return (c: ScheduledController) => (instance.scheduled as Function)(c, undefined, undefined);
-        return undefined;
-      }
-      const handler = (entrypoint as Handlers).scheduled;
-      return typeof handler === "function" ? (c: ScheduledController) => handler.call(entrypoint, c, this.host.env, ctx) : undefined;
-    };
     return this.#run(
       "rpc",
       (value) => value,
-      (entrypoint, ctx) => runScheduledEvent(this.host.name, controller, handlerOf(entrypoint, ctx), waitUntil),
+      (entrypoint, ctx) => run(this.host.name, event, this.#eventHandler(name, entrypoint, ctx), waitUntil),
       waitUntil,
     );
+  }
+
+  /**
+   * The entrypoint's handler of an event (`scheduled`, `queue`), taking the event's object;
+   * undefined when it has none. A class's handler gets that object alone (env and ctx are passed
+   * as undefined), an object's handler gets env and ctx too.
+   */
+  #eventHandler(name: string, entrypoint: unknown, ctx: ExecutionContext): ((event: unknown) => unknown) | undefined {
+    if (isEntrypointClass(entrypoint)) {
+      const instance = instantiate(entrypoint, ctx, this.host.env) as Handlers;
+      const handler = instance[name];
+      return typeof handler === "function" ? (event) => handler.call(instance, event, undefined, undefined) : undefined;
+    }
+    const handler = (entrypoint as Handlers)[name];
+    return typeof handler === "function" ? (event) => handler.call(entrypoint, event, this.host.env, ctx) : undefined;
   }
 
   /**

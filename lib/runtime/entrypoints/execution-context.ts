@@ -63,3 +63,22 @@ export class ExecutionContext {
 export function settleQuietly(promise: unknown): void {
   if (promise instanceof Promise) promise.catch(() => undefined);
 }
+
+/**
+ * Runs an event's handler (`scheduled`, `queue`), then waits for every promise in `waitUntil`,
+ * including ones added meanwhile: whether the event failed (the handler threw, logged as the
+ * runtime logs it, or a waitUntil promise rejected). `worker` names the Worker in the log line.
+ */
+export async function eventFailed(worker: string, event: string, handler: () => unknown, waitUntil: unknown[]): Promise<boolean> {
+  let failed = false;
+  try {
+    await handler();
+  } catch (error) {
+    failed = true;
+    console.error(`durasim: uncaught exception in Worker "${worker}" ${event} handler:`, error);
+  }
+  while (waitUntil.length > 0) {
+    for (const settled of await Promise.allSettled(waitUntil.splice(0))) failed ||= settled.status === "rejected";
+  }
+  return failed;
+}

@@ -1,4 +1,5 @@
 import { types } from "node:util";
+import { eventFailed } from "./execution-context.js";
 import { defineInterface, site, toDate, toDictionary, toIdlString } from "../../util/webidl.js";
 
 /**
@@ -81,15 +82,6 @@ export async function runScheduledEvent(
     console.error(NO_HANDLER);
     return { outcome: "exception", noRetry: true };
   }
-  let failed = false;
-  try {
-    await handler(controller);
-  } catch (error) {
-    failed = true;
-    console.error(`durasim: uncaught exception in Worker "${worker}" scheduled handler:`, error);
-  }
-  while (waitUntil.length > 0) {
-    for (const settled of await Promise.allSettled(waitUntil.splice(0))) failed ||= settled.status === "rejected";
-  }
+  const failed = await eventFailed(worker, "scheduled", () => handler(controller), waitUntil);
   return { outcome: failed ? "exception" : "ok", noRetry: retryRefused(controller) };
 }

@@ -334,6 +334,8 @@ export interface FetchTarget extends RpcRef {
   fetch(input: unknown, init?: RequestInit): Promise<unknown>;
   /** Sends a scheduled event, where the target is a Worker's entrypoint. */
   scheduled?(options: unknown): Promise<unknown>;
+  /** Sends a queue event (`queue(queueName, messages, metadata?)`'s arguments), where the target is a Worker's entrypoint. */
+  queue?(args: unknown[]): Promise<unknown>;
 }
 
 const FETCHER = "Fetcher";
@@ -353,13 +355,14 @@ const endpoints = new WeakMap<object, FetchTarget>();
  */
 abstract class ServiceStub {
   readonly #endpoint: FetchTarget;
-  /** `scheduled()`: only for callers with service_binding_extra_handlers (else an RPC name). */
-  readonly #scheduled: ((options?: unknown) => Promise<unknown>) | undefined;
+  /** `scheduled()` and `queue()`: only for callers with service_binding_extra_handlers (else RPC names). */
+  readonly #eventSenders = new Map<string, (...args: unknown[]) => Promise<unknown>>();
 
   constructor(endpoint: FetchTarget, extraHandlers = false) {
     this.#endpoint = endpoint;
-    const scheduled = extraHandlers ? endpoint.scheduled?.bind(endpoint) : undefined;
-    this.#scheduled = scheduled && ((...args: unknown[]) => scheduled(args[0]));
+    if (!extraHandlers) return;
+    if (endpoint.scheduled !== undefined) this.#eventSenders.set("scheduled", (...args) => endpoint.scheduled!(args[0]));
+    if (endpoint.queue !== undefined) this.#eventSenders.set("queue", (...args) => endpoint.queue!(args));
   }
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {
@@ -389,7 +392,8 @@ abstract class ServiceStub {
     // JSON.stringify does not see the runtime's wildcard names (V8 skips interceptors when it
     // looks for toJSON), so a stub serialises as its own properties.
     if (prop === "toJSON") return () => ({ ...target });
-    if (prop === "scheduled" && target.#scheduled !== undefined) return target.#scheduled;
+    const sendEvent = target.#eventSenders.get(prop);
+    if (sendEvent !== undefined) return sendEvent;
     if (prop in target) return Reflect.get(target, prop, stub);
     return rpcProperty(target.#endpoint, [prop]);
   }
@@ -479,8 +483,8 @@ const fetcherHandler: ProxyHandler<FetcherTarget> = {
 
 /**
  * A Fetcher to `endpoint`: what crosses RPC for a Durable Object stub, and a service binding.
- * `extraHandlers`: the calling Worker has service_binding_extra_handlers, so `scheduled()`
- * sends a scheduled event instead of calling an RPC method of that name.
+ * `extraHandlers`: the calling Worker has service_binding_extra_handlers, so `scheduled()` and
+ * `queue()` send a scheduled or queue event instead of calling an RPC method of that name.
  */
 export function fetcher(endpoint: FetchTarget, { extraHandlers = false }: { extraHandlers?: boolean } = {}): object {
   const stub = new Proxy(new FetcherTarget(endpoint, extraHandlers), fetcherHandler);

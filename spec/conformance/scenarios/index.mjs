@@ -29,6 +29,7 @@ const FILES = [
   "rpc-values.mjs",
   "microtasks.mjs",
   "services.mjs",
+  "services-queue.mjs",
   "websockets-api.mjs",
   "websockets-hibernation.mjs",
   "output-gate.mjs",

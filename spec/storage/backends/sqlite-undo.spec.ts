@@ -105,11 +105,17 @@ const KINDS = [
   "a transaction that rolls back, then a write",
 ];
 
+/** An emulator with one SQLite-backed object holding `keys` keys, a table of two rows and an alarm. */
+async function filledObject(keys: number): Promise<{ emu: ReturnType<typeof emulator>; stub: AnyStub }> {
+  const emu = emulator({ module: { Store }, durableObjects: { NS: { className: "Store", sqlite: true } }, clock: "manual" });
+  const stub: AnyStub = emu.env.NS.getByName("a");
+  await stub.fill(keys);
+  return { emu, stub };
+}
+
 describe("restoring a SQLite-backed object's snapshot", () => {
   it("puts back exactly what each kind of change altered, cycle after cycle (as per-test isolation does)", async () => {
-    const emu = emulator({ module: { Store }, durableObjects: { NS: { className: "Store", sqlite: true } }, clock: "manual" });
-    const stub: AnyStub = emu.env.NS.getByName("a");
-    await stub.fill(100);
+    const { emu, stub } = await filledObject(100);
     const base = await stub.fingerprint();
     const snapshot = await emu.snapshot();
     // Twice round, each change alone and then after the others were undone: a restore by undo
@@ -124,9 +130,7 @@ describe("restoring a SQLite-backed object's snapshot", () => {
   });
 
   it("puts statistics back that ANALYZE rewrote without changing a row (it counts none)", async () => {
-    const emu = emulator({ module: { Store }, durableObjects: { NS: { className: "Store", sqlite: true } }, clock: "manual" });
-    const stub: AnyStub = emu.env.NS.getByName("a");
-    await stub.fill(10);
+    const { emu, stub } = await filledObject(10);
     await stub.change("DDL");
     await stub.change("statistics");
     await stub.change("SQL insert"); // after ANALYZE: the statistics are stale when the snapshot is taken
@@ -141,9 +145,7 @@ describe("restoring a SQLite-backed object's snapshot", () => {
   });
 
   it("keeps a suite's snapshot and a test's apart (nested, restored out of order)", async () => {
-    const emu = emulator({ module: { Store }, durableObjects: { NS: { className: "Store", sqlite: true } }, clock: "manual" });
-    const stub: AnyStub = emu.env.NS.getByName("a");
-    await stub.fill(50);
+    const { emu, stub } = await filledObject(50);
     const suite = await emu.snapshot();
     const suiteState = await stub.fingerprint();
     await stub.change("update a key");

@@ -1,0 +1,219 @@
+import { deserialize } from "node:v8";
+import { types } from "node:util";
+import { eventFailed } from "./execution-context.js";
+import { defineInterface, notOfType, requireArgument, site, toDictionary, toIdlString } from "../../util/webidl.js";
+
+/**
+ * Queue events as a Worker's `queue(batch, env, ctx)` handler receives them: a MessageBatch
+ * (the runtime's QueueController) of QueueMessages. A Fetcher's `queue(queueName, messages,
+ * metadata?)` sends one; like `scheduled()` it exists only for Workers with the experimental
+ * compatibility flag service_binding_extra_handlers. Rules, as workerd has them:
+ * - each message is decided once: after ack(), retry() only warns (and the other way round);
+ *   ackAll() / retryAll() decide the batch, and the later of the two only warns; acks made
+ *   before ackAll() are still reported;
+ * - the outcome waits for the handler and every `ctx.waitUntil()` promise, and is "exception"
+ *   when any of them fails (or there is no handler, or a `serializedBody` cannot be read); the
+ *   caller never sees the exception itself, and decisions made before it are still reported;
+ * - messages are checked before anything runs (bad ones reject the call), bodies are copied
+ *   with the structured clone algorithm.
+ */
+
+const QUEUE = site("Fetcher", "queue");
+
+/** Only this module constructs batches and messages; `new` from user code is refused. */
+const CONSTRUCT = Symbol("construct");
+
+/** A message as the batch is built from: checked, its body already a copy. */
+export interface QueueMessageInit {
+  id: string;
+  timestamp: number;
+  attempts: number;
+  body: unknown;
+}
+
+export interface QueueRetryOptions {
+  delaySeconds?: number;
+}
+
+/** What the handler decided about each message (read by queueResult()). */
+interface Decisions {
+  ackAll: boolean;
+  retryAll: QueueRetryOptions | undefined;
+  acks: Set<string>;
+  retries: Map<string, QueueRetryOptions>;
+}
+
+const batchDecisions = new WeakMap<object, Decisions>();
+
+function warnIgnored(call: string, earlier: string): void {
+  console.warn(`Received a call to ${call} after ${earlier} was already called. Calling ${call} after calling ${earlier} has no effect.`);
+}
+
+/** Own, enumerable, read-only properties, in the order the runtime lists them. */
+function readOnly(target: object, values: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(values)) Object.defineProperty(target, key, { value, enumerable: true });
+}
+
+export class QueueMessage {
+  declare readonly attempts: number;
+  declare readonly body: unknown;
+  declare readonly timestamp: Date;
+  declare readonly id: string;
+  readonly #decisions: Decisions;
+
+  constructor(flag: unknown, decisions: Decisions, message: QueueMessageInit) {
+    if (flag !== CONSTRUCT) throw new TypeError("Illegal constructor");
+    this.#decisions = decisions;
+    readOnly(this, { attempts: message.attempts, body: message.body, timestamp: new Date(message.timestamp), id: message.id });
+  }
+
+  retry(options: QueueRetryOptions = {}): void {
+    const decisions = this.#decisions;
+    if (decisions.retryAll) return;
+    if (decisions.ackAll) return warnIgnored(`retry() on message ${this.id}`, "ackAll()");
+    if (decisions.acks.has(this.id)) return warnIgnored(`retry() on message ${this.id}`, "ack()");
+    decisions.retries.set(this.id, options);
+  }
+
+  ack(): void {
+    const decisions = this.#decisions;
+    if (decisions.ackAll) return;
+    if (decisions.retryAll) return warnIgnored(`ack() on message ${this.id}`, "retryAll()");
+    if (decisions.retries.has(this.id)) return warnIgnored(`ack() on message ${this.id}`, "retry()");
+    decisions.acks.add(this.id);
+  }
+
+  static {
+    defineInterface(this, "QueueMessage", (value) => typeof value === "object" && value !== null && #decisions in value);
+  }
+}
+
+export class MessageBatch {
+  declare readonly metadata: object;
+  declare readonly queue: string;
+  declare readonly messages: readonly QueueMessage[];
+
+  constructor(flag: unknown, queue: string, messages: QueueMessageInit[], metadata: object) {
+    if (flag !== CONSTRUCT) throw new TypeError("Illegal constructor");
+    const decisions: Decisions = { ackAll: false, retryAll: undefined, acks: new Set(), retries: new Map() };
+    batchDecisions.set(this, decisions);
+    readOnly(this, { metadata, queue, messages: messages.map((message) => new QueueMessage(CONSTRUCT, decisions, message)) });
+  }
+
+  retryAll(options: QueueRetryOptions = {}): void {
+    const decisions = batchDecisions.get(this)!;
+    if (decisions.ackAll) return warnIgnored("retryAll()", "ackAll()");
+    decisions.retryAll = options;
+  }
+
+  ackAll(): void {
+    const decisions = batchDecisions.get(this)!;
+    if (decisions.retryAll) return warnIgnored("ackAll()", "retryAll()");
+    decisions.ackAll = true;
+  }
+
+  static {
+    defineInterface(this, "QueueController", (value) => typeof value === "object" && value !== null && batchDecisions.has(value));
+  }
+}
+
+export function newMessageBatch(queue: string, messages: QueueMessageInit[], metadata: object): MessageBatch {
+  return new MessageBatch(CONSTRUCT, queue, messages, metadata);
+}
+
+export function isMessageBatch(value: unknown): value is MessageBatch {
+  return typeof value === "object" && value !== null && batchDecisions.has(value);
+}
+
+/** What the caller of a Fetcher's `queue()` receives (and `getQueueResult()` reports). */
+export interface QueueResult {
+  outcome: "ok" | "exception";
+  ackAll: boolean;
+  retryBatch: { retry: boolean; delaySeconds: number | undefined };
+  explicitAcks: string[];
+  retryMessages: { msgId: string; delaySeconds: number | undefined }[];
+}
+
+/** The batch's decisions, as workerd reports them (`delaySeconds` present even when unset). */
+export function queueResult(batch: MessageBatch, outcome: QueueResult["outcome"]): QueueResult {
+  const decisions = batchDecisions.get(batch)!;
+  return {
+    outcome,
+    ackAll: decisions.ackAll,
+    retryBatch: { retry: decisions.retryAll !== undefined, delaySeconds: decisions.retryAll?.delaySeconds },
+    explicitAcks: [...decisions.acks],
+    retryMessages: [...decisions.retries].map(([msgId, options]) => ({ msgId, delaySeconds: options.delaySeconds })),
+  };
+}
+
+/** A message to send, as `queue()` takes it: `body`, or `serializedBody` (V8-serialized bytes). */
+export interface OutgoingMessage {
+  init: Omit<QueueMessageInit, "body">;
+  body: { value: unknown } | { serialized: Uint8Array };
+}
+
+/** A Fetcher's `queue()` arguments, checked as the runtime checks them; throws its TypeErrors. */
+export function messagesFromArguments(count: number, queueName: unknown, messages: unknown, metadata: unknown): {
+  queue: string;
+  messages: OutgoingMessage[];
+  metadata: object;
+} {
+  requireArgument(QUEUE, count, 1, "string");
+  const queue = toIdlString(queueName);
+  if (!Array.isArray(messages)) throw notOfType(QUEUE, 2, "Array");
+  const outgoing = messages.map((message: unknown) => {
+    const given = toDictionary<Record<string, unknown>>(QUEUE, message, 2, "ServiceBindingQueueMessage") ?? {};
+    // Dictionary members in WebIDL order: attempts, body, id, serializedBody, timestamp.
+    const attempts = Number(given.attempts);
+    if (!Number.isInteger(attempts)) throw new TypeError("The value cannot be converted because it is not an integer.");
+    const id = toIdlString(given.id);
+    const timestamp = given.timestamp;
+    if (typeof timestamp !== "number" && !types.isDate(timestamp)) {
+      throw new TypeError("Incorrect type for the 'timestamp' field on 'ServiceBindingQueueMessage': the provided value is not of type 'date'.");
+    }
+    const hasBody = given.body !== undefined;
+    const serialized = given.serializedBody;
+    if (hasBody === (serialized !== undefined)) throw new TypeError("Expected one of body or serializedBody for each message");
+    let body: OutgoingMessage["body"];
+    if (hasBody) body = { value: structuredClone(given.body) };
+    else if (types.isArrayBuffer(serialized)) body = { serialized: new Uint8Array(serialized.slice(0)) };
+    else if (ArrayBuffer.isView(serialized)) body = { serialized: new Uint8Array(serialized.buffer.slice(serialized.byteOffset, serialized.byteOffset + serialized.byteLength)) };
+    else throw notOfType(QUEUE, 2, "ServiceBindingQueueMessage");
+    return { init: { id, timestamp: typeof timestamp === "number" ? timestamp : timestamp.getTime(), attempts }, body };
+  });
+  const given = toDictionary<object>(QUEUE, metadata, 3, "MessageBatchMetadata");
+  return {
+    queue,
+    messages: outgoing,
+    metadata: given === undefined ? { metrics: { backlogCount: 0, backlogBytes: 0, oldestMessageTimestamp: undefined } } : structuredClone(given),
+  };
+}
+
+const NO_HANDLER = "Received a QueueEvent but we lack a handler for QueueEvents. Did you remember to export a queue() function?";
+
+/**
+ * Runs one queue event: builds the batch (reading serialized bodies), runs `handler` (undefined
+ * when the entrypoint has none), then every promise in `waitUntil` (including ones added
+ * meanwhile), into the runtime's result. `worker` names the Worker in the log line of a failure.
+ */
+export async function runQueueEvent(
+  worker: string,
+  sent: ReturnType<typeof messagesFromArguments>,
+  handler: ((batch: MessageBatch) => unknown) | undefined,
+  waitUntil: unknown[],
+): Promise<QueueResult> {
+  let messages: QueueMessageInit[];
+  try {
+    messages = sent.messages.map(({ init, body }) => ({ ...init, body: "value" in body ? body.value : deserialize(body.serialized) }));
+  } catch (error) {
+    console.error(`durasim: uncaught exception in Worker "${worker}" queue handler: a serializedBody could not be read:`, error);
+    return queueResult(newMessageBatch(sent.queue, [], sent.metadata), "exception");
+  }
+  const batch = newMessageBatch(sent.queue, messages, sent.metadata);
+  if (handler === undefined) {
+    console.error(NO_HANDLER);
+    return queueResult(batch, "exception");
+  }
+  const failed = await eventFailed(worker, "queue", () => handler(batch), waitUntil);
+  return queueResult(batch, failed ? "exception" : "ok");
+}
