@@ -4,7 +4,9 @@
 module.exports = {
   preset: require.resolve("durasim/jest/jest-preset"),
   rootDir: "../vitest",
-  testMatch: ["<rootDir>/test/**/*.test.ts"],
+  // The Vitest example's tests, plus the Jest-only ones in ./test.
+  roots: ["<rootDir>", __dirname],
+  testMatch: ["<rootDir>/test/**/*.test.ts", "<rootDir>/../jest/test/**/*.test.ts"],
   // The same options as the Vitest example's cloudflareTest({ ... }).
   testEnvironmentOptions: {
     wrangler: { configPath: "./wrangler.jsonc" },

@@ -8,7 +8,9 @@ import { installedTimer } from "./timers.js";
  *
  * - "real": the machine's time. Timers go through the global `setTimeout` as it is at the moment
  *   a timer is set, so test-runner fake timers installed by then (`vi.useFakeTimers()`) drive
- *   them, and `Date.now()` (faked or not) is the clock's time.
+ *   them, and `Date.now()` (faked or not) is the clock's time. Fake timers that leave `Date`
+ *   alone (Jest's legacy timers, a `toFake` list without Date) cannot move that time: the clock
+ *   keeps the machine's timers under them (see clockTimers).
  * - "manual": virtual time, frozen except while `advance(ms)` moves it.
  *
  * The input gate never uses this clock: it schedules on lib/util/turn.ts, which fake timers
@@ -73,6 +75,20 @@ export function createClock(kind: "real" | "manual"): Clock {
   return kind === "manual" ? new ManualClock(wallTime()) : new RealClock();
 }
 
+/** The machine's timers, captured at import (before a test installs fake timers). */
+const machineTimers = { set: installedTimer(globalThis, "setTimeout"), clear: installedTimer(globalThis, "clearTimeout") };
+
+/**
+ * The timer functions the real clock arms with now: the installed ones (fake timers' when they
+ * are installed) while `Date` is faked too, else the machine's. A fake timer that fires while
+ * `Date.now()` stays behind its time could only be re-armed, again and again (Jest's
+ * `runAllTimers()` gives up after 100,000), and would never see its time come.
+ */
+function clockTimers(virtual: boolean): { set: typeof setTimeout; clear: typeof clearTimeout } {
+  const timers = virtual ? { set: installedTimer(timeGlobal, "setTimeout"), clear: installedTimer(timeGlobal, "clearTimeout") } : machineTimers;
+  return timers as { set: typeof setTimeout; clear: typeof clearTimeout };
+}
+
 /** What a stopped clock hands out: work scheduled after dispose() never runs. */
 const INERT: Timer = { cancel: () => undefined, current: true };
 
@@ -95,8 +111,8 @@ class RealClock implements Clock {
     if (this.#stopped) return INERT;
     // Captured together: a timer set while fake timers were installed must be cleared by them.
     // (Past the wrapper that counts object code's timers: the clock's own are durasim's.)
-    const set = installedTimer(timeGlobal, "setTimeout") as typeof setTimeout;
-    const clear = installedTimer(timeGlobal, "clearTimeout") as typeof clearTimeout;
+    const clock = this;
+    const { set, clear } = clockTimers(clock.virtual);
     let handle: ReturnType<typeof setTimeout>;
     const timer: Timer = {
       cancel: () => {
@@ -104,7 +120,7 @@ class RealClock implements Clock {
         this.#pending.delete(timer);
       },
       get current() {
-        return installedTimer(timeGlobal, "setTimeout") === set;
+        return clockTimers(clock.virtual).set === set;
       },
     };
     const arm = () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DurableObject } from "../../../lib/modules/workers.js";
 import { type AnyStub, emulator, rejection } from "../../helpers.js";
 import type { Ctx } from "./fixtures.js";
@@ -90,18 +90,20 @@ describe("idle eviction (reference §6)", () => {
   it("keeps one idle timer for an object called again and again, not one per call", async () => {
     const { ns } = counters({ clock: "real" });
     const stub = ns.getByName("hot");
-    await stub.peek();
-    // Counted from here: the timer implementation the real clock sets its timers with.
+    // Fake timers (Date included) are what the real clock sets its timers with; counted below.
+    vi.useFakeTimers();
     const installed = globalThis.setTimeout;
     let set = 0;
-    globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
-      set++;
-      return installed(...args);
-    }) as typeof setTimeout;
     try {
+      await stub.peek();
+      globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+        set++;
+        return installed(...args);
+      }) as typeof setTimeout;
       for (let i = 0; i < 20; i++) await stub.peek();
     } finally {
       globalThis.setTimeout = installed;
+      vi.useRealTimers();
     }
     // Replacing setTimeout makes the pending timer stale once: it is set again, once.
     expect(set).toBe(1);
