@@ -1,5 +1,5 @@
 import { isUnreadableErrorMessage } from "../../storage/host-objects.js";
-import { microtask, nextTurn } from "../../util/turn.js";
+import { fairToEventLoop, microtask, nextTurn } from "../../util/turn.js";
 import { defineInterface, notOfType, requireArgument, serializableOnlyOverRpc, site, toIdlString } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { ioCompletion, isObjectCode } from "../code-context.js";
@@ -165,8 +165,9 @@ function deliver(
       }
     };
     const send = () => incarnation.submit(invoke, settle, billed);
+    // From outside any object: at once, but never so many in a row that the event loop starves.
     if (!nested) {
-      send();
+      fairToEventLoop(send);
       return;
     }
     const held = untilOutputGateOpens();

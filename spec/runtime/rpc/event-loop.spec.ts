@@ -1,0 +1,112 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { DurableObject } from "../../../lib/modules/workers.js";
+import { type AnyStub, namespaceOf } from "../../helpers.js";
+
+// In the runtime every call to a Durable Object is I/O: its result comes back through the event
+// loop, so timers and immediates keep firing while code polls a stub in a loop
+// (`while (!(await stub.isDone())) {}`). Such a loop must never starve them here either. The
+// cap is generous (a timer fires after a few hundred calls); a starved loop reaches it.
+const CAP = 200_000;
+
+class Flag extends DurableObject {
+  flipped = false;
+  flipAfterTimeout(ms: number) {
+    setTimeout(() => (this.flipped = true), ms);
+  }
+  flipAfterImmediate() {
+    setImmediate(() => (this.flipped = true));
+  }
+  flipAfterSchedulerWait() {
+    void (globalThis as unknown as { scheduler: { wait(ms: number): Promise<void> } }).scheduler.wait(1).then(() => (this.flipped = true));
+  }
+  async flipByAlarm() {
+    await (this.ctx as unknown as { storage: { setAlarm(at: number): Promise<void> } }).storage.setAlarm(Date.now() + 1);
+  }
+  alarm() {
+    this.flipped = true;
+  }
+  flag() {
+    return this.flipped;
+  }
+  ping() {
+    return "pong";
+  }
+  async fetch() {
+    return new Response(String(this.flipped));
+  }
+  /** Polls another object from inside this one, as a coordinator object might. */
+  async pollOther(name: string) {
+    const other = (this.env as { NS: { getByName(name: string): AnyStub } }).NS.getByName(name);
+    await other.flipAfterTimeout(1);
+    for (let calls = 1; calls <= CAP; calls++) if (await other.flag()) return calls;
+    return -1;
+  }
+}
+
+/** Calls `poll` until it answers true; the number of calls it took, or -1 at the cap. */
+async function callsUntil(poll: () => Promise<boolean>): Promise<number> {
+  for (let calls = 1; calls <= CAP; calls++) if (await poll()) return calls;
+  return -1;
+}
+
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+const storages = {
+  "in memory": () => ({}),
+  "on disk (SQLite-backed)": () => {
+    const dir = mkdtempSync(join(tmpdir(), "durasim-event-loop-"));
+    dirs.push(dir);
+    return { persist: dir, durableObjects: { NS: { className: "Flag", sqlite: true } } };
+  },
+};
+
+describe.each(Object.entries(storages))("a loop of awaited stub calls lets the event loop turn (%s)", (_name, options) => {
+  const stubOf = (): AnyStub => namespaceOf(Flag, options()).getByName("flag");
+
+  it("RPC: sees a flag an object's setTimeout flips", async () => {
+    const stub = stubOf();
+    await stub.flipAfterTimeout(5);
+    expect(await callsUntil(() => stub.flag())).toBeGreaterThan(0);
+  });
+
+  it("fetch: sees a flag an object's setTimeout flips", async () => {
+    const stub = stubOf();
+    await stub.flipAfterTimeout(0);
+    expect(await callsUntil(async () => (await (await stub.fetch("http://do/")).text()) === "true")).toBeGreaterThan(0);
+  });
+
+  it("RPC: sees a flag an object's setImmediate flips", async () => {
+    const stub = stubOf();
+    await stub.flipAfterImmediate();
+    expect(await callsUntil(() => stub.flag())).toBeGreaterThan(0);
+  });
+
+  it("RPC: sees a flag an alarm on the real clock flips, and one after scheduler.wait", async () => {
+    const alarmed = stubOf();
+    await alarmed.flipByAlarm();
+    expect(await callsUntil(() => alarmed.flag())).toBeGreaterThan(0);
+    const waited = namespaceOf(Flag, options()).getByName("waited");
+    await waited.flipAfterSchedulerWait();
+    expect(await callsUntil(() => waited.flag())).toBeGreaterThan(0);
+  });
+
+  it("lets the test's own setTimeout and setImmediate fire while it polls", async () => {
+    const stub = stubOf();
+    let timedOut = false;
+    let immediate = false;
+    setTimeout(() => (timedOut = true), 1);
+    setImmediate(() => (immediate = true));
+    expect(await callsUntil(async () => (await stub.ping()) === "pong" && timedOut && immediate)).toBeGreaterThan(0);
+  });
+
+  it("between objects: an object polling another sees its timer fire", async () => {
+    const stub = stubOf();
+    expect(await stub.pollOther("other")).toBeGreaterThan(0);
+  });
+});
