@@ -8,6 +8,10 @@
  * Invariant: `member.slot` is its index in the array, or -1 when it is in no set; a removed
  * member leaves a hole, and the holes are squeezed out (in order) once they are half the array.
  * A member belongs to at most one SlotSet at a time.
+ *
+ * A set that holds one member at a time (an object serving one call after another) keeps a
+ * one-slot array and reuses it: emptying an array and pushing onto it again would allocate a
+ * new 17-slot backing store each time, and keeping that larger one would cost memory per object.
  */
 
 export interface Slotted {
@@ -24,7 +28,14 @@ export class SlotSet<T extends Slotted> {
 
   add(member: T): void {
     if (member.slot !== -1) return;
-    member.slot = this.#slots.push(member) - 1;
+    const slots = this.#slots;
+    if (this.#size === 0 && slots.length <= 1) {
+      if (slots.length === 0) this.#slots = [member];
+      else slots[0] = member;
+      member.slot = 0;
+    } else {
+      member.slot = slots.push(member) - 1;
+    }
     this.#size++;
   }
 
@@ -35,8 +46,10 @@ export class SlotSet<T extends Slotted> {
     member.slot = -1;
     this.#slots[slot] = undefined;
     this.#size--;
-    if (this.#size === 0) this.#slots.length = 0;
-    else if (this.#size * 2 < this.#slots.length) this.#compact();
+    // Emptied: a one-slot array stays (a hole) for the next member; a larger one goes.
+    if (this.#size === 0) {
+      if (this.#slots.length > 1) this.#slots = [];
+    } else if (this.#size * 2 < this.#slots.length) this.#compact();
     return true;
   }
 

@@ -40,8 +40,16 @@ export interface GateMeter {
  * holds the gate, such a resumption of code outside it waits in the queue like an event and
  * runs when the gate reopens; the section's own code resumes at once.
  */
+/** The queue of a gate that has never queued an event (shared; never written to). */
+const NO_EVENTS: readonly GateEvent[] = Object.freeze([]);
+
 export class InputGate implements HeldInputGate {
-  #queue: GateEvent[] = [];
+  /**
+   * Its first event makes it a one-slot array, which then serves an object taking one call at a
+   * time with no allocation (taking the last event pops it, keeping the slot; an array emptied
+   * by shift() or length = 0 allocates a 17-slot store on its next push).
+   */
+  #queue = NO_EVENTS as GateEvent[];
   #active: GateEvent | null = null;
   #locks = 0;
   /** The critical sections holding the gate (see lock()). */
@@ -65,7 +73,8 @@ export class InputGate implements HeldInputGate {
     // pump, which serves it at once, costs no clock reading.
     if (this.#active !== null || this.#locks > 0) event.queuedAt = this.meter.now();
     else this.#unstamped = true;
-    this.#queue.push(event);
+    if (this.#queue === NO_EVENTS) this.#queue = [event];
+    else this.#queue.push(event);
     if (this.#active === null && this.#locks === 0) this.#schedulePump();
   }
 
@@ -111,14 +120,14 @@ export class InputGate implements HeldInputGate {
     this.#closedWith = error;
     this.#active = null;
     const queued = this.#queue;
-    this.#queue = [];
+    this.#queue = NO_EVENTS as GateEvent[];
     for (const event of queued) event.fail(error);
   }
 
   /** Removes and returns the events that have not started (the object is being evicted). */
   takeQueued(): GateEvent[] {
     const queued = this.#queue;
-    this.#queue = [];
+    this.#queue = NO_EVENTS as GateEvent[];
     return queued;
   }
 
@@ -142,7 +151,8 @@ export class InputGate implements HeldInputGate {
     this.#pumping = true;
     try {
       while (this.#active === null && this.#locks === 0 && this.#queue.length > 0 && !this.#closedWith) {
-        const event = this.#queue.shift()!;
+        const queue = this.#queue;
+        const event = (queue.length === 1 ? queue.pop() : queue.shift())!;
         if (event.queuedAt >= 0) {
           this.meter.waited(this.meter.now() - event.queuedAt);
           event.queuedAt = -1;

@@ -1,4 +1,5 @@
 import { LRUCache } from "lru-cache";
+import { atTurnEnd } from "../../util/turn.js";
 import type { Clock, Timer } from "./clock.js";
 
 /** An object whose live instance can be dropped (its storage stays). */
@@ -28,6 +29,13 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
  * Idle objects wait in one Map, in the order they last became idle (each idle() moves its object
  * to the end), with the time it happened; one timer, for the oldest, serves them all. A timer
  * per object cost more memory than the rest of an idle object, and more time than creating it.
+ *
+ * The machine's clock costs a system call to read (more than the rest of an RPC call's
+ * bookkeeping), so with it an object that goes idle is stamped at the end of the turn, with one
+ * reading for every object that went idle in that turn. Its timeout then counts from a moment
+ * no earlier than the true one: an object is never evicted early, and the sweep, a timer, cannot
+ * run before the turn ends anyway. Virtual time (the manual clock, fake timers) is read at once: it is free and
+ * may jump before the turn ends.
  */
 export class EvictionPolicy {
   readonly #clock: Clock;
@@ -39,6 +47,8 @@ export class EvictionPolicy {
   #timer: Timer | undefined;
   readonly #recent: LRUCache<Evictable, true> | undefined;
   readonly #overCap = new Set<Evictable>();
+  /** Objects that went idle this turn, to be stamped at its end (real clock only). */
+  readonly #unstamped = new Set<Evictable>();
 
   constructor(clock: Clock, options: EvictionOptions) {
     this.#clock = clock;
@@ -62,24 +72,44 @@ export class EvictionPolicy {
 
   /** The object's instance has no event in flight any more. */
   idle(object: Evictable): void {
-    if (this.#overCap.delete(object)) {
+    if (this.#overCap.size > 0 && this.#overCap.delete(object)) {
       object.evict();
       return;
     }
     if (object.preventEviction || this.#idleTimeout === Infinity) return;
-    if (this.#newest !== object) {
-      this.#idle.delete(object);
-      this.#newest = object;
+    if (this.#clock.virtual) {
+      this.#stamp(object, this.#clock.now());
+      this.#arm();
+      return;
     }
-    this.#idle.set(object, this.#clock.now());
-    this.#arm();
+    const unstamped = this.#unstamped;
+    if (unstamped.size === 0) atTurnEnd(() => this.#stampTurn());
+    unstamped.add(object);
   }
 
   /** The object's instance is gone (evicted or the emulator disposed). */
   dropped(object: Evictable): void {
     this.#recent?.delete(object);
     this.#overCap.delete(object);
+    this.#unstamped.delete(object);
     this.#forget(object);
+  }
+
+  /** The end of a turn: the objects that went idle in it are idle from now (the sweep skips busy ones). */
+  #stampTurn(): void {
+    const now = this.#clock.now();
+    for (const object of this.#unstamped) this.#stamp(object, now);
+    this.#unstamped.clear();
+    this.#arm();
+  }
+
+  /** Moves `object` to the end of the idle list, idle since `now`. */
+  #stamp(object: Evictable, now: number): void {
+    if (this.#newest !== object) {
+      this.#idle.delete(object);
+      this.#newest = object;
+    }
+    this.#idle.set(object, now);
   }
 
   #forget(object: Evictable): void {

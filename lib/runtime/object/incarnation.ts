@@ -67,6 +67,8 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   readonly gate: InputGate;
   /** The async scope this instance's code runs in (it names this instance; see code-context.ts). */
   #codeScope: AsyncResource | undefined;
+  /** Its Worker's env, read once with the scope (every event runs with it current). */
+  #env: object | undefined;
   readonly output: OutputGate;
   /** The WebSocket ends this instance's code made and accepted (see sockets.ts); made on first use. */
   #sockets: IncarnationSockets | undefined;
@@ -123,9 +125,11 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   runCode<A, T>(fn: (arg: A) => T, arg: A): T {
     if (this.#codeScope === undefined) {
       this.#codeScope = objectCodeScope(this);
+      // An instance's Worker never changes (a migration that moves the class ends it first).
+      this.#env = this.host.env;
       trackTimersOf(this, this.#timers);
     }
-    return asObjectCode(this.#codeScope, withEnv<T, A>, this.host.env, fn, arg);
+    return asObjectCode(this.#codeScope, withEnv<T, A>, this.#env!, fn, arg);
   }
 
   get webSockets(): HibernationManager {

@@ -26,7 +26,8 @@ export function findPrototypeMember(instance: object, name: string): PropertyDes
 }
 
 function isClassReceiver(value: object): boolean {
-  return hasBrand(value, RPC_TARGET_BRAND) || hasBrand(value, DURABLE_OBJECT_BRAND) || hasBrand(value, WORKER_ENTRYPOINT_BRAND);
+  // Durable Objects first: every call to one takes this path.
+  return hasBrand(value, DURABLE_OBJECT_BRAND) || hasBrand(value, RPC_TARGET_BRAND) || hasBrand(value, WORKER_ENTRYPOINT_BRAND);
 }
 
 /** What a step of a path finds besides a member. */

@@ -85,21 +85,27 @@ export function cloneForRpc(value: unknown, transfer: StubPolicy): unknown {
   return copy;
 }
 
-/** Arguments are usually primitives; skip the cloner entirely then. */
-export function cloneArgs(args: unknown[], transfer: StubPolicy): unknown[] {
+/**
+ * Whether every argument is a primitive, which copies as itself (arguments usually are: the
+ * cloner, and a transfer for stubs, are then skipped). Refuses primitives past the size limit.
+ */
+export function primitiveArgs(args: unknown[]): boolean {
   let roughSize = 0;
   for (let i = 0; i < args.length; i++) {
     const arg = args[i];
-    if (!isPrimitive(arg)) {
-      const cloner = new RpcCloner(transfer);
-      const copy = cloner.clone(args) as unknown[];
-      limitSize(copy, cloner.roughSize);
-      return copy;
-    }
+    if (!isPrimitive(arg)) return false;
     if (typeof arg === "string") roughSize += arg.length;
   }
   limitSize(args, roughSize);
-  return args;
+  return true;
+}
+
+/** Copies arguments that are not all primitives (see primitiveArgs). */
+export function cloneArgs(args: unknown[], transfer: StubPolicy): unknown[] {
+  const cloner = new RpcCloner(transfer);
+  const copy = cloner.clone(args) as unknown[];
+  limitSize(copy, cloner.roughSize);
+  return copy;
 }
 
 const RPC_SIZE_LIMIT = 32 * 1024 * 1024;

@@ -7,14 +7,14 @@ import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { observesOwnRejection, rejectionForCaller, withCallerFrames } from "../stacks.js";
 import type { DurableObjectId } from "../ids.js";
-import type { Invoke } from "../object/events.js";
+import type { Invoke, Settle } from "../object/events.js";
 import type { Incarnation } from "../object/incarnation.js";
 import type { ObjectRecord } from "../object/record.js";
 import type { BilledRequest } from "../usage/object-usage.js";
 import { Capability, type RpcEndpoint } from "./handles.js";
 import { rpcProperty } from "./promises.js";
 import { invokePath, notImplemented } from "./resolve.js";
-import { cloneArgs, cloneForRpc, Transfer } from "./serialize.js";
+import { cloneArgs, cloneForRpc, primitiveArgs, Transfer } from "./serialize.js";
 import { callerError, type Delivery } from "./tunnel.js";
 import { FORWARD, isIndexKey, type RpcRef } from "./wildcard.js";
 import { currentSocketHost, OUTSIDE as NO_SOCKET_HOST, type SocketHost } from "../websockets/host.js";
@@ -144,37 +144,64 @@ function deliver(
   billed?: BilledRequest,
 ): Promise<unknown> {
   const nested = isObjectCode();
-  const complete = nested ? ioCompletion() : undefined;
-  const visible: Promise<unknown> = new Promise((resolve) => {
-    const settle = (ok: boolean, value: unknown, replayed?: boolean) => {
-      if (complete === undefined) resolve(outcome(ok, value, replayed));
-      else complete(() => resolve(outcome(ok, value, replayed)));
-    };
-    // A failure settles the caller's promise through rejectionForCaller (stacks.ts), whose
-    // stack then shows the object's frames and the caller's.
-    const outcome = (ok: boolean, value: unknown, replayed: boolean | undefined): unknown => {
-      if (!ok) {
-        const durableObjectId = incarnation.id.toString();
-        return rejectionForCaller(callerError(value, { kind, durableObjectId, replayed }), value, () => visible);
-      }
-      try {
-        return convert(value, incarnation);
-      } catch (error) {
-        // The result could not be serialised: not an error of the object's code.
-        return rejectionForCaller(callerError(error, { kind }), error, () => visible);
-      }
-    };
-    const send = () => incarnation.submit(invoke, settle, billed);
+  const reply = new Reply(incarnation, convert, kind, nested ? ioCompletion() : undefined);
+  // The event holds `settle` until its outcome is known.
+  const settle: Settle = (ok, value, replayed) => reply.settle(ok, value, replayed);
+  const send = () => incarnation.submit(invoke, settle, billed);
+  if (!nested) {
     // From outside any object: at once, but never so many in a row that the event loop starves.
-    if (!nested) {
+    try {
       fairToEventLoop(send);
-      return;
+    } catch (error) {
+      reply.resolve(Promise.reject(error));
     }
+  } else {
     const held = untilOutputGateOpens();
     if (held === undefined) nextTurn(send);
-    else held.then(() => nextTurn(send), (error: unknown) => resolve(Promise.reject(error)));
-  });
-  return observesOwnRejection(visible);
+    else held.then(() => nextTurn(send), (error: unknown) => reply.resolve(Promise.reject(error)));
+  }
+  return observesOwnRejection(reply.promise);
+}
+
+/** The caller's side of one delivery: its promise, and how the event's outcome settles it. */
+class Reply {
+  resolve!: (value: unknown) => void;
+  readonly promise: Promise<unknown>;
+
+  constructor(
+    private readonly incarnation: Incarnation,
+    private readonly convert: (value: unknown, incarnation: Incarnation) => unknown,
+    private readonly kind: Delivery["kind"],
+    /** Sent by object code: how the outcome, like I/O, completes in a later turn (see ioCompletion). */
+    private readonly complete: ((complete: () => void) => void) | undefined,
+  ) {
+    this.promise = new Promise((resolve) => {
+      this.resolve = resolve;
+    });
+  }
+
+  settle(ok: boolean, value: unknown, replayed: boolean | undefined): void {
+    if (this.complete === undefined) this.resolve(this.#outcome(ok, value, replayed));
+    else this.complete(() => this.resolve(this.#outcome(ok, value, replayed)));
+  }
+
+  /**
+   * What the caller's promise resolves to. A failure settles it through rejectionForCaller
+   * (stacks.ts), whose stack then shows the object's frames and the caller's.
+   */
+  #outcome(ok: boolean, value: unknown, replayed: boolean | undefined): unknown {
+    const { kind } = this;
+    if (!ok) {
+      const durableObjectId = this.incarnation.id.toString();
+      return rejectionForCaller(callerError(value, { kind, durableObjectId, replayed }), value, () => this.promise);
+    }
+    try {
+      return this.convert(value, this.incarnation);
+    } catch (error) {
+      // The result could not be serialised: not an error of the object's code.
+      return rejectionForCaller(callerError(error, { kind }), error, () => this.promise);
+    }
+  }
 }
 
 export function rpcResult(value: unknown, incarnation: Incarnation | undefined): unknown {
@@ -214,17 +241,18 @@ export function fetchResult(request: Request, callerHost: SocketHost) {
  */
 export function withCopiedArgs(args: unknown[] | undefined, send: (copied: unknown[] | undefined) => Promise<unknown>): Promise<unknown> {
   if (args === undefined) return send(undefined);
-  const transfer = new Transfer(OUTSIDE);
+  let transfer: Transfer | undefined;
   let copied: unknown[];
   try {
-    copied = cloneArgs(args, transfer);
+    // Primitives copy as themselves: no transfer is made for them.
+    copied = primitiveArgs(args) ? args : cloneArgs(args, (transfer = new Transfer(OUTSIDE)));
   } catch (error) {
-    transfer.dispose();
+    transfer?.dispose();
     // The receiver failed to read the copy: its error comes back flagged as the object's.
     return Promise.reject(isUnreadableErrorMessage(error) ? withFlags(error as Error, { remote: true }) : error);
   }
   const sent = send(copied);
-  if (transfer.size === 0) return sent;
+  if (transfer === undefined || transfer.size === 0) return sent;
   const release = () => transfer.dispose();
   sent.then(release, release);
   return sent;
