@@ -1,4 +1,5 @@
-import { createHash, createHmac, createSecretKey, type KeyObject, randomBytes } from "node:crypto";
+import { createHash, randomFillSync } from "node:crypto";
+import { HmacSha256 } from "../util/hmac-sha256.js";
 import { wtf8 } from "../util/utf8.js";
 import { defineInterface, notOfType, site } from "../util/webidl.js";
 
@@ -10,32 +11,36 @@ import { defineInterface, notOfType, site } from "../util/webidl.js";
  * makes it deterministic across processes and machines.
  */
 export class IdFactory {
-  /** A KeyObject: Node 22+ re-imports a Buffer key on every createHmac, which costs more than the MAC. */
-  readonly #key: KeyObject;
+  /** HMAC-SHA-256 under the namespace's key (in JavaScript: see util/hmac-sha256.ts). */
+  readonly #hmac: HmacSha256;
 
   constructor(readonly uniqueKey: string) {
-    this.#key = createSecretKey(createHash("sha256").update(uniqueKey).digest());
+    this.#hmac = new HmacSha256(createHash("sha256").update(uniqueKey).digest());
   }
 
   fromName(name: string): Buffer {
-    return this.#withMac(createHmac("sha256", this.#key).update(wtf8(name)).digest().subarray(0, 16));
+    const id = Buffer.allocUnsafe(32);
+    this.#hmac.macInto(wtf8(name), id, 0, 16);
+    return this.#withMac(id);
   }
 
   unique(): Buffer {
-    return this.#withMac(randomBytes(16));
+    const id = Buffer.allocUnsafe(32);
+    randomFillSync(id, 0, 16);
+    return this.#withMac(id);
   }
 
   /** Whether the 32 bytes carry this namespace's MAC. */
   isValid(bytes: Buffer): boolean {
-    return this.#mac(bytes.subarray(0, 16)).equals(bytes.subarray(16, 32));
+    const mac = Buffer.allocUnsafe(16);
+    this.#hmac.macInto(bytes.subarray(0, 16), mac, 0, 16);
+    return mac.equals(bytes.subarray(16, 32));
   }
 
-  #withMac(first16: Buffer): Buffer {
-    return Buffer.concat([first16, this.#mac(first16)]);
-  }
-
-  #mac(first16: Buffer): Buffer {
-    return createHmac("sha256", this.#key).update(first16).digest().subarray(0, 16);
+  /** Writes the MAC of the ID's first 16 bytes as its last 16. */
+  #withMac(id: Buffer): Buffer {
+    this.#hmac.macInto(id.subarray(0, 16), id, 16, 16);
+    return id;
   }
 }
 

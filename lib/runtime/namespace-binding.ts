@@ -2,6 +2,8 @@ import { asDecodedFromWtf8 } from "../util/utf8.js";
 import { defineInterface, notOfType, requireArgument, type Site, site, toDictionary, toIdlString } from "../util/webidl.js";
 import { DurableObjectId, isDurableObjectId, parseIdHex } from "./ids.js";
 import type { NamespaceRuntime } from "./namespace.js";
+import type { Incarnation } from "./object/incarnation.js";
+import type { ObjectRecord } from "./object/record.js";
 import { createStub, type DurableObjectStub, type ObjectLocator } from "./rpc/stub.js";
 
 /**
@@ -116,15 +118,26 @@ function stubOf({ runtime, jurisdiction }: NamespaceState, id: DurableObjectId):
   if (jurisdiction !== undefined && id.jurisdiction !== jurisdiction) {
     throw new TypeError("get called on jurisdictional subnamespace with an ID from a different jurisdiction");
   }
-  const hex = id.toString();
-  const name = DurableObjectId.nameOf(id);
-  const locator: ObjectLocator = {
-    name,
-    get ready() {
-      return runtime.ready;
-    },
-    live: () => runtime.record(hex).live(name),
-    record: () => runtime.record(hex),
-  };
-  return createStub(locator, id);
+  return createStub(new NamespaceLocator(runtime, id.toString(), DurableObjectId.nameOf(id)), id);
+}
+
+/** How a stub made by a namespace binding finds its object (a class: no closures per stub). */
+class NamespaceLocator implements ObjectLocator {
+  constructor(
+    private readonly runtime: NamespaceRuntime,
+    private readonly hex: string,
+    readonly name: string | undefined,
+  ) {}
+
+  get ready(): Promise<void> | undefined {
+    return this.runtime.ready;
+  }
+
+  live(): Incarnation {
+    return this.runtime.record(this.hex).live(this.name);
+  }
+
+  record(): ObjectRecord {
+    return this.runtime.record(this.hex);
+  }
 }

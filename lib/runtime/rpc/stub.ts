@@ -373,9 +373,6 @@ const STUB_STORAGE_REFUSAL = serializableOnlyOverRpc("ServiceStub");
 const FETCH = site(FETCHER, "fetch");
 const CONNECT = site(FETCHER, "connect");
 
-/** Each stub's endpoint, by stub (the proxy user code holds): what `fetch` finds behind `this`. */
-const endpoints = new WeakMap<object, FetchTarget>();
-
 /**
  * What a stub answers locally (the runtime's base class of stubs, hence the name: it is what
  * `stub.__proto__.__proto__` shows): `fetch` and `connect` on the prototype, Object.prototype's
@@ -433,12 +430,14 @@ abstract class ServiceStub {
 }
 
 /**
- * The endpoint behind a stub, or behind a wrapper that forwards to one (the callable loopback
- * Fetchers of `exports` are proxies in front of a stub).
+ * The endpoint behind a stub (what `fetch` finds behind `this`), or behind a wrapper that
+ * forwards to one (the callable loopback Fetchers of `exports` are proxies in front of a stub).
+ * A stub's own trap answers FORWARD (no registry: a WeakMap entry per stub cost more than the
+ * rest of making one, and weak entries slow every garbage collection).
  */
 function endpointOf(value: unknown): FetchTarget | undefined {
   if ((typeof value !== "object" && typeof value !== "function") || value === null) return undefined;
-  const endpoint = endpoints.get(value) ?? ((value as Record<symbol, unknown>)[FORWARD] as Partial<FetchTarget> | undefined);
+  const endpoint = (value as Record<symbol, unknown>)[FORWARD] as Partial<FetchTarget> | undefined;
   return typeof endpoint?.fetch === "function" ? (endpoint as FetchTarget) : undefined;
 }
 
@@ -516,9 +515,7 @@ const fetcherHandler: ProxyHandler<FetcherTarget> = {
  * `queue()` send a scheduled or queue event instead of calling an RPC method of that name.
  */
 export function fetcher(endpoint: FetchTarget, { extraHandlers = false }: { extraHandlers?: boolean } = {}): object {
-  const stub = new Proxy(new FetcherTarget(endpoint, extraHandlers), fetcherHandler);
-  endpoints.set(stub, endpoint);
-  return stub;
+  return new Proxy(new FetcherTarget(endpoint, extraHandlers), fetcherHandler);
 }
 
 /**
@@ -527,9 +524,7 @@ export function fetcher(endpoint: FetchTarget, { extraHandlers = false }: { extr
  */
 export function createStub(locator: ObjectLocator, id: DurableObjectId): DurableObjectStub {
   const endpoint = new ObjectEndpoint(locator, id.toString());
-  const stub = new Proxy(new DurableObjectStubTarget(locator.name, id, locator, endpoint), stubHandler);
-  endpoints.set(stub, endpoint);
-  return stub as unknown as DurableObjectStub;
+  return new Proxy(new DurableObjectStubTarget(locator.name, id, locator, endpoint), stubHandler) as unknown as DurableObjectStub;
 }
 
 /** The locator behind a Durable Object stub made by durasim, or undefined for anything else. */
