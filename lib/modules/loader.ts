@@ -107,9 +107,20 @@ function commonDirectory(paths: string[]): string {
   return common;
 }
 
+/**
+ * Exports of inline sources loaded already, by the source as given: a warm start (another
+ * emulator given the same `script`) gets them synchronously, as with `module`, without
+ * rewriting and hashing the source again or a pending load for its first call to wait on.
+ */
+const loadedScripts = new Map<string, ModuleExports>();
+
 /** An inline module imports nothing relative to itself: its file goes as soon as it is loaded. */
-function importInlineScript(source: string): Promise<ModuleExports> {
-  return importPrivateCopy([["worker.mjs", withWorkerGlobals(pointWorkersSpecifier(source))]], "after load");
+function importInlineScript(source: string): ModuleExports | Promise<ModuleExports> {
+  const loaded = loadedScripts.get(source);
+  if (loaded !== undefined) return loaded;
+  const instance = importPrivateCopy([["worker.mjs", withWorkerGlobals(pointWorkersSpecifier(source))]], "after load");
+  instance.then((exports) => loadedScripts.set(source, exports), () => undefined);
+  return instance;
 }
 
 /** Module instances of sources given inline, by a digest of their files. */

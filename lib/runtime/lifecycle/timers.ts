@@ -25,8 +25,6 @@ const NAMES = ["setTimeout", "setInterval", "clearTimeout", "clearInterval"] as 
 type TimerName = (typeof NAMES)[number];
 
 interface Registry {
-  /** Object-code owners (see code-context.ts) whose timers are counted, and where. */
-  owners: WeakMap<object, InstanceTimers>;
   /** Which instance set each pending timer, by its handle (an object, or a number for some fakes). */
   handles: Map<unknown, InstanceTimers>;
   /** The wrapper of each implementation, and back. */
@@ -38,7 +36,6 @@ interface Registry {
 
 const KEY = Symbol.for("durasim.timerTracking");
 const registry: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
-  owners: new WeakMap(),
   handles: new Map(),
   wrappers: new WeakMap(),
   wrapped: new WeakMap(),
@@ -79,9 +76,15 @@ export class InstanceTimers {
   }
 }
 
-/** Counts the timers set by object code whose owner (see objectCodeScope) is `codeOwner`. */
-export function trackTimersOf(codeOwner: object, timers: InstanceTimers): void {
-  registry.owners.set(codeOwner, timers);
+/**
+ * Where the owner of running object code (see objectCodeScope) keeps its InstanceTimers: a
+ * registered symbol, so every loaded copy of durasim finds them (a WeakMap entry per instance
+ * cost more than the rest of starting one, and weak entries slow every garbage collection).
+ */
+export const INSTANCE_TIMERS = Symbol.for("durasim.instanceTimers");
+
+function timersOf(owner: object | undefined): InstanceTimers | undefined {
+  return (owner as { [INSTANCE_TIMERS]?: InstanceTimers } | undefined)?.[INSTANCE_TIMERS];
 }
 
 /** Puts the accessors on `target` (globalThis, or a test runner's global); once per global. */
@@ -131,7 +134,7 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
   return {
     apply(underlying, thisArg, args: unknown[]): unknown {
       const owner = objectCodeOwner();
-      const timers = owner === undefined ? undefined : registry.owners.get(owner);
+      const timers = timersOf(owner);
       const callback = args[0];
       if (owner === undefined || timers === undefined || typeof callback !== "function") return Reflect.apply(underlying, thisArg, args);
       // Firing, the callback passes the object's input gate, which a critical section the

@@ -15,7 +15,7 @@ import type { DurableObjectId } from "../ids.js";
 import type { ObjectCodeOwner } from "../object-code-owner.js";
 import type { AlarmTarget } from "../lifecycle/alarms.js";
 import type { Clock } from "../lifecycle/clock.js";
-import { InstanceTimers, trackTimersOf } from "../lifecycle/timers.js";
+import { INSTANCE_TIMERS, InstanceTimers } from "../lifecycle/timers.js";
 import type { BilledRequest, ObjectUsage } from "../usage/object-usage.js";
 import { ConstructEvent, type EventHost, type Invoke, ObjectEvent, type Settle } from "./events.js";
 import { IncarnationSockets, type LiveInstance, type SocketOwner } from "./sockets.js";
@@ -127,9 +127,13 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
       this.#codeScope = objectCodeScope(this);
       // An instance's Worker never changes (a migration that moves the class ends it first).
       this.#env = this.host.env;
-      trackTimersOf(this, this.#timers);
     }
     return asObjectCode(this.#codeScope, withEnv<T, A>, this.#env!, fn, arg);
+  }
+
+  /** The timers this instance's code set (what the timer wrappers count them in: see timers.ts). */
+  get [INSTANCE_TIMERS](): InstanceTimers {
+    return this.#timers;
   }
 
   get webSockets(): HibernationManager {
