@@ -5,7 +5,7 @@ import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 import { Deserializer, Serializer } from "node:v8";
 import { Emulator } from "durasim";
 import { DurableObject } from "durasim/workers";
-import { cpuPerOp, duration, formatRate, printTable, putGetLoop, throughput } from "./harness.js";
+import { duration, formatRate, printTable, putGetLoop, rateAndCpu, throughput } from "./harness.js";
 
 class Bench extends DurableObject {
   noop(x) {
@@ -81,12 +81,10 @@ export async function runCoreBenchmarks() {
 
   const rpcLoop = async (n) => { for (let i = 0; i < n; i++) await stub.noop(i); };
   const bareLoop = async (n) => { for (let i = 0; i < n; i++) await bare.noop(i); };
-  const rpcSeq = await throughput(rpcLoop, 50_000);
-  const bareSeq = await throughput(bareLoop, 500_000);
-  // The same loops in CPU time per call, which the machine's load does not distort.
-  const rpcCpu = await cpuPerOp(rpcLoop, 50_000);
-  const bareCpu = await cpuPerOp(bareLoop, 500_000);
-  const floorCpu = await cpuPerOp(async (n) => { for (let i = 0; i < n; i++) await floor.noop(i); }, 200_000);
+  // Also in CPU time per call, which the machine's load distorts far less.
+  const { rate: rpcSeq, cpu: rpcCpu } = await rateAndCpu(rpcLoop, 50_000);
+  const { rate: bareSeq, cpu: bareCpu } = await rateAndCpu(bareLoop, 500_000);
+  const { cpu: floorCpu } = await rateAndCpu(async (n) => { for (let i = 0; i < n; i++) await floor.noop(i); }, 200_000);
   rows.push({
     workload: "RPC to one object, sequential (CPU per call)",
     durasim: `${formatRate(rpcSeq)} (${rpcCpu.toFixed(0)} ns)`,
@@ -129,7 +127,7 @@ export async function runCoreBenchmarks() {
   rows.push({ workload: "stub.fetch to one object", durasim: formatRate(fetchRate), baseline: `${formatRate(fetchBare)} Request+Response+text bare`, ratio: `${(fetchBare / fetchRate).toFixed(2)}x`, target: "≤ 1.5x" });
 
   let prefix = 0;
-  const fanout = await throughput(async (n) => {
+  const { rate: fanout, cpu: fanoutCpu } = await rateAndCpu(async (n) => {
     prefix++;
     for (let i = 0; i < n; i++) await ns.getByName(`fan-${prefix}-${i}`).noop(i);
   }, 10_000);
@@ -143,10 +141,6 @@ export async function runCoreBenchmarks() {
       if (object === undefined) objects.set(name, (object = { ...bare }));
       await object.noop(i);
     }
-  }, 10_000);
-  const fanoutCpu = await cpuPerOp(async (n) => {
-    prefix++;
-    for (let i = 0; i < n; i++) await ns.getByName(`fan-${prefix}-${i}`).noop(i);
   }, 10_000);
   rows.push({
     workload: "first call to 10,000 distinct objects (CPU per object)",
@@ -183,11 +177,11 @@ export async function runCoreBenchmarks() {
   // so on a busy machine one preempted start in five moves the wall-clock median).
   const starts = (options) => async (n) => { for (let i = 0; i < n; i++) await firstCall(options)(); };
   const startup = await duration(firstCall({ module: { Bench } }));
-  const startupCpu = await cpuPerOp(starts({ module: { Bench } }), 50);
+  const { cpu: startupCpu } = await rateAndCpu(starts({ module: { Bench } }), 50);
   rows.push({ workload: "new Emulator + first call, `module` (CPU)", durasim: `${startup.toFixed(2)} ms (${(startupCpu / 1e6).toFixed(2)} ms)`, baseline: "—", ratio: "—", target: "< 5 ms" });
   // Warm: the script's source was loaded once already (by duration()'s warm-up run).
   const startupScript = await duration(firstCall({ script: BENCH_SCRIPT }));
-  const startupScriptCpu = await cpuPerOp(starts({ script: BENCH_SCRIPT }), 50);
+  const { cpu: startupScriptCpu } = await rateAndCpu(starts({ script: BENCH_SCRIPT }), 50);
   rows.push({
     workload: "new Emulator + first call, `script` (warm) (CPU)",
     durasim: `${startupScript.toFixed(2)} ms (${(startupScriptCpu / 1e6).toFixed(2)} ms)`,

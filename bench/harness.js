@@ -5,35 +5,30 @@ import { performance } from "node:perf_hooks";
 
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
-/** The median of `measure(run)` over RUNS runs of `fn(n)`, after one warm-up run of n / 10. */
-async function medianOfRuns(fn, n, measure) {
+/**
+ * Median ops/s of `fn(n)` (which performs n operations) over RUNS runs, after one warm-up run of
+ * n / 10, and in the same runs the median CPU time of the process per operation, in
+ * nanoseconds: on a shared machine, time the process is not scheduled does not count (the wall
+ * clock's rates swing with the load far more than this does).
+ */
+export async function rateAndCpu(fn, n) {
   await fn(Math.max(1, Math.floor(n / 10)));
-  const figures = [];
-  for (let run = 0; run < RUNS; run++) figures.push(await measure(() => fn(n)));
-  return median(figures);
+  const rates = [];
+  const costs = [];
+  for (let run = 0; run < RUNS; run++) {
+    const start = performance.now();
+    const cpuStart = process.cpuUsage();
+    await fn(n);
+    const cpu = process.cpuUsage(cpuStart);
+    rates.push(n / ((performance.now() - start) / 1000));
+    costs.push(((cpu.user + cpu.system) * 1000) / n);
+  }
+  return { rate: median(rates), cpu: median(costs) };
 }
 
 /** Median ops/s of `fn(n)` (which performs n operations) over RUNS runs, after one warm-up. */
-export function throughput(fn, n) {
-  return medianOfRuns(fn, n, async (run) => {
-    const start = performance.now();
-    await run();
-    return n / ((performance.now() - start) / 1000);
-  });
-}
-
-/**
- * Median CPU time of the process per operation of `fn(n)`, in nanoseconds, over RUNS runs after
- * one warm-up: on a shared machine, time the process is not scheduled does not count (the wall
- * clock's rates swing with the load far more than this does).
- */
-export function cpuPerOp(fn, n) {
-  return medianOfRuns(fn, n, async (run) => {
-    const start = process.cpuUsage();
-    await run();
-    const used = process.cpuUsage(start);
-    return ((used.user + used.system) * 1000) / n;
-  });
+export async function throughput(fn, n) {
+  return (await rateAndCpu(fn, n)).rate;
 }
 
 /** Median milliseconds of one `fn()` over RUNS runs, after one warm-up. */
