@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import initSqlJs from "sql.js";
 import type { Database, SqlJsStatic, Statement } from "sql.js";
 import { FileWriteTap, type WriteSink } from "./file-writes.js";
+import { learnVdbeLayout, type VdbeLayout } from "./vdbe-layout.js";
 
 /**
  * The SQLite engine: one sql.js module per process. Every database shares its WASM heap and
@@ -16,6 +17,7 @@ export interface SqliteWasm {
   _sqlite3_bind_text(stmt: number, index: number, text: number, bytes: number, destructor: number): number;
   _sqlite3_bind_blob(stmt: number, index: number, blob: number, bytes: number, destructor: number): number;
   _sqlite3_errmsg(db: number): number;
+  _sqlite3_changes(db: number): number;
   _malloc(bytes: number): number;
   _free(pointer: number): void;
   UTF8ToString(pointer: number): string;
@@ -34,6 +36,8 @@ export interface SqlEngine {
   readonly functionNames: ReadonlySet<string>;
   /** The pages SQLite writes into each database's file (what persistence appends to disk). */
   readonly fileWrites: FileWriteTap;
+  /** Where statements keep their program and counters (undefined: this build hides them). */
+  readonly vdbe: VdbeLayout | undefined;
 }
 
 let loading: Promise<SqlJsStatic> | undefined;
@@ -98,7 +102,7 @@ function describeEngine(sqlJs: SqlJsStatic, fileWrites: FileWriteTap): SqlEngine
   const wasm = sqlJs as unknown as SqliteWasm;
   for (const name of [
     "_sqlite3_step", "_sqlite3_bind_double", "_sqlite3_bind_text", "_sqlite3_bind_blob",
-    "_sqlite3_errmsg", "_malloc", "_free", "UTF8ToString", "stringToNewUTF8", "writeArrayToMemory",
+    "_sqlite3_errmsg", "_sqlite3_changes", "_malloc", "_free", "UTF8ToString", "stringToNewUTF8", "writeArrayToMemory",
   ] as const) {
     if (typeof wasm[name] !== "function") {
       throw new Error(`durasim internal: sql.js no longer exports ${name}; pin sql.js 1.16`);
@@ -111,12 +115,14 @@ function describeEngine(sqlJs: SqlJsStatic, fileWrites: FileWriteTap): SqlEngine
         .map(([name]) => String(name).toLowerCase()),
     );
     const statementKey = constructorSlot(scratch.prepare("SELECT 1"));
+    const statementPointer = (statement: Statement) => (statement as unknown as Record<string, number>)[statementKey]!;
     return {
       sqlJs,
       wasm,
       functionNames,
       fileWrites,
-      statementPointer: (statement) => (statement as unknown as Record<string, number>)[statementKey]!,
+      vdbe: learnVdbeLayout(sqlJs, fileWrites.memory, statementPointer),
+      statementPointer,
       databasePointer: (database) => (database as unknown as { db: number }).db,
     };
   } finally {

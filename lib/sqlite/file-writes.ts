@@ -85,6 +85,11 @@ export class FileWriteTap {
     return {};
   };
 
+  /** The module's linear memory (SQLite's heap), once instantiated. */
+  get memory(): { buffer: ArrayBuffer } | undefined {
+    return this.#memory;
+  }
+
   /** Learns which imports open, seek and write, by watching a scratch database. */
   calibrate(sqlJs: SqlJsStatic): void {
     this.#recording = [];

@@ -1,45 +1,38 @@
 import type { Database } from "sql.js";
-import { identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
+import { isKeyword, isPunct, type Token } from "./tokenizer.js";
+import type { VdbeLayout } from "./vdbe-layout.js";
 
 /**
- * An estimate of workerd's `rowsRead`/`rowsWritten`. workerd counts b-tree rows visited and
- * written inside the VDBE (a patched SQLite); stock SQLite, and so sql.js, has no such counter.
- * The estimate uses what sql.js does report - rows returned and `sqlite3_changes()` - and
- * matches workerd for point lookups, full-table SELECTs, sorts of a whole table (each row is
- * read twice: from the table, then from the sorter), INSERT (one write per index too), DELETE
- * and UPDATE of unindexed columns. It undercounts rows that are examined without being
- * returned (aggregates, unindexed filters, LIMIT: workerd reads the whole table there),
- * UPDATEs of indexed columns (workerd adds one write per index) and DDL (workerd counts its
- * sqlite_master rows). An UPSERT that updates counts as an INSERT.
+ * `rowsRead` and `rowsWritten` as workerd counts them. workerd's SQLite carries a patch that
+ * counts inside the bytecode engine: a row read each time a b-tree cursor is positioned
+ * (Rewind, Last, a Seek that finds its key, SeekRowid/NotExists) or stepped (a Next/Prev/
+ * SorterNext that lands on a row, a virtual table's VNext), plus every entry OP_Count counts;
+ * a row written for each Insert/IdxInsert into a real (not ephemeral) b-tree, each Delete that
+ * counts as a change, and each row a Clear empties. Temporary b-trees (sorters, DISTINCT and IN
+ * sets, automatic indexes) are read like tables, so a sort reads every row twice.
+ *
+ * sql.js has no such patch, but its statements keep SQLite's stock step counters, which count
+ * exactly the Next steps (stmt_status slots 0 and 1) and sorts (slot 2). A `ProgramCounter`
+ * reads the statement's program once (EXPLAIN), gives each loop's Next its own counter slot
+ * (the `p5` operand only chooses the slot), and then derives the other events from the loop
+ * structure: an instruction outside every loop runs once, one inside a loop once per iteration
+ * of the innermost loop around it, and an iteration count is the loop's Next steps plus the
+ * times its opening instruction ran. A write statement writes, per row it changed, once per
+ * counted write instruction of its program. What this cannot see is listed in README ("Row
+ * counters"): instructions skipped at run time (`WHERE 0`, `LIMIT 0`, a sort's eviction under
+ * LIMIT), loops that end on their range check, DDL's nested schema updates, trigger programs.
  */
 
 export type StatementKind = "select" | "insert" | "update" | "delete" | "other";
 
 export interface StatementShape {
   kind: StatementKind;
-  /** Table an INSERT writes, for counting its indexes. */
-  target?: string | undefined;
-  /** INSERT ... SELECT: reads one source row per inserted row. */
-  insertSelect: boolean;
-  /** DELETE without WHERE: SQLite empties the table without reading it (workerd reads 0). */
-  truncates: boolean;
   /** CREATE, DROP or ALTER: cached schema facts are stale afterwards. */
   changesSchema: boolean;
-  /** A query with ORDER BY or GROUP BY, which SQLite may sort in a temporary b-tree. */
-  maySort: boolean;
-}
-
-/** What the counters need to know from the database, asked only when it matters. */
-export interface CounterFacts {
-  /** Index b-trees an INSERT into `table` writes besides the table itself. */
-  indexCount(table: string): number;
-  /** Whether the statement's plan sorts rows in a temporary b-tree. */
-  sortsInTempBtree(): boolean;
 }
 
 export function statementShape(tokens: readonly Token[]): StatementShape {
-  const verbIndex = mainVerbIndex(tokens);
-  const verb = tokens[verbIndex]?.text.toUpperCase() ?? "";
+  const verb = tokens[mainVerbIndex(tokens)]?.text.toUpperCase() ?? "";
   const kind: StatementKind =
     verb === "SELECT" || verb === "VALUES"
       ? "select"
@@ -50,18 +43,7 @@ export function statementShape(tokens: readonly Token[]): StatementShape {
           : verb === "DELETE"
             ? "delete"
             : "other";
-  let target: string | undefined;
-  if (kind === "insert") {
-    const into = tokens.findIndex((t, i) => i > verbIndex && isKeyword(t, "INTO"));
-    const at = isPunct(tokens[into + 2], ".") ? into + 3 : into + 1;
-    if (into !== -1 && isName(tokens[at])) target = identifierName(tokens[at]!);
-  }
-  const truncates = kind === "delete" && !topLevel(tokens).some((t) => isKeyword(t, "WHERE") || isKeyword(t, "RETURNING"));
-  const insertSelect = kind === "insert" && topLevel(tokens).some((t, i) => i > 0 && isKeyword(t, "SELECT"));
-  const changesSchema = ["CREATE", "DROP", "ALTER"].includes(verb);
-  const maySort =
-    kind === "select" && tokens.some((t, i) => isKeyword(t, "BY") && (isKeyword(tokens[i - 1], "ORDER") || isKeyword(tokens[i - 1], "GROUP")));
-  return { kind, target, insertSelect, truncates, changesSchema, maySort };
+  return { kind, changesSchema: ["CREATE", "DROP", "ALTER"].includes(verb) };
 }
 
 /** The verb after an optional `WITH ...` prefix. */
@@ -79,43 +61,328 @@ function mainVerbIndex(tokens: readonly Token[]): number {
   return 0;
 }
 
-function topLevel(tokens: readonly Token[]): Token[] {
-  let depth = 0;
-  return tokens.filter((token) => {
-    if (isPunct(token, "(")) depth++;
-    else if (isPunct(token, ")")) depth--;
-    return depth === 0;
-  });
+
+/** Instructions that position a cursor (each run reads a row); VFilter opens a virtual table's loop unread. */
+const OPENERS = new Set(["Rewind", "Last", "SeekGE", "SeekGT", "SeekLE", "SeekLT", "SeekRowid", "NotExists", "SorterSort", "Sort", "VFilter"]);
+/** Sorter rewinds are counted by stmt_status's SORT slot instead. */
+const SORTS = new Set(["SorterSort", "Sort"]);
+const STEPS = new Set(["Next", "Prev", "SorterNext"]);
+const EPHEMERAL = new Set(["OpenEphemeral", "OpenAutoindex", "SorterOpen", "OpenDup", "OpenPseudo"]);
+const OPENS = new Set(["OpenRead", "OpenWrite", "ReopenIdx"]);
+/** An INSERT's conflict checks: the code between one and its jump target handles a conflicting row. */
+const CONFLICT_CHECKS = new Set(["NotExists", "NoConflict"]);
+/** stmt_status slots a Next may count into: FULLSCAN_STEP, AUTOINDEX, FILTER_MISS, FILTER_HIT (the last two only without bloom filters). */
+const SPARE_SLOTS = [1, 3, 7, 8];
+const SORT_SLOT = 2;
+/** OPFLAG_NCHANGE, in Delete's p2. */
+const COUNTS_CHANGE = 1;
+/** OPFLAG_SEEKEQ, in an Open's p5: the cursor only seeks equal keys, and a seek that finds none reads nothing. */
+const SEEK_EQUAL = 2;
+
+interface Loop {
+  /** The stmt_status slot its Next steps count in (0 when shared). */
+  slot: number;
+  /** Index in `openers` of the instruction that enters it, or -1. */
+  opener: number;
+  /** The cursor it steps. */
+  cursor: number;
+  /** A virtual table's loop: its VNext steps are not counted by SQLite, only by workerd. */
+  virtual: boolean;
+  /**
+   * A write statement's loop that closes with a Goto (a two-pass UPDATE or DELETE reading back
+   * the rows it chose, an INSERT taking rows from a coroutine): it runs once per changed row.
+   */
+  perChange: boolean;
 }
 
-/** Rows read and written once a statement has finished. */
-export function finishedStatementCounts(
-  shape: StatementShape,
-  rowsReturned: number,
-  changes: number,
-  facts: CounterFacts,
-): { read: number; written: number } {
-  switch (shape.kind) {
-    case "insert":
+const enum Runs {
+  /** Once per iteration of the loop around it (once if none). */
+  PerIteration,
+  /** NotExists of an INSERT: once per row the statement tries to insert. */
+  PerInsertedRow,
+  /** A seek for equal keys outside every loop: it reads only if it found its key. */
+  IfFound,
+  /** Last on a LIMIT sort's b-tree: once per row offered after the b-tree is full. */
+  PerEviction,
+}
+
+interface Opener {
+  /** Index in `loops` of the innermost loop around it, or -1 (it runs once). */
+  loop: number;
+  runs: Runs;
+  /** Adds to rowsRead each time it runs (not VFilter; sorts come from the SORT slot). */
+  reads: boolean;
+  /** IfFound: the loop it opens (-1: none), and whether the code it guards returns rows or writes. */
+  opens: number;
+  guardsRows: boolean;
+  guardsWrites: boolean;
+  /** PerEviction: the loop that reads the sort's b-tree back. */
+  readBack: number;
+}
+
+/** One row of EXPLAIN: addr, opcode, p1, p2, p3, p4, p5, comment. */
+type Instruction = [number, string, number, number, number, unknown, number];
+
+/** What a run's rows are counted from, besides the statement's counters. */
+export interface RunFacts {
+  kind: StatementKind;
+  /** Rows returned so far. */
+  returned: number;
+  /** Rows the statement has changed so far. */
+  changes: number;
+  /** Rows an INSERT's upsert updated rather than inserted (rowid tables; 0 when unknown). */
+  updated: number;
+}
+
+export class ProgramCounter {
+  readonly #layout: VdbeLayout;
+  readonly #program: number;
+  readonly #loops: Loop[];
+  readonly #openers: Opener[];
+  /** The innermost loop around each counted write instruction (-1: none). */
+  readonly #writes: number[];
+  /** Counted write instructions of an INSERT's upsert DO UPDATE code (part of #writes). */
+  readonly #updateWrites: number;
+  /** Registers OP_Count leaves its count in. */
+  readonly #countRegisters: number[];
+  /** The slots the loops' steps count in, 0 included, each once. */
+  readonly #slots: number[];
+  /**
+   * Loops (index) and openers (~index) in the order their counts can be computed: by address,
+   * since a loop's opener comes before it and an opener's enclosing loop starts before it.
+   */
+  readonly #order: number[];
+  /** Per run: each loop's Next steps and iterations, and each opener's runs. */
+  readonly #steps: number[];
+  readonly #iterations: number[];
+  readonly #runs: number[];
+
+  private constructor(
+    layout: VdbeLayout, program: number, loops: Loop[], openers: Opener[], order: number[], writes: number[], updateWrites: number,
+    countRegisters: number[],
+  ) {
+    this.#layout = layout;
+    this.#program = program;
+    this.#loops = loops;
+    this.#openers = openers;
+    this.#writes = writes;
+    this.#updateWrites = updateWrites;
+    this.#countRegisters = countRegisters;
+    this.#slots = [0, ...new Set(loops.map((loop) => loop.slot).filter((slot) => slot !== 0))];
+    this.#order = order;
+    this.#steps = new Array<number>(loops.length).fill(0);
+    this.#iterations = new Array<number>(loops.length).fill(0);
+    this.#runs = new Array<number>(openers.length).fill(0);
+  }
+
+  /** Whether an upsert's update and insert code write different numbers of rows (so which ran matters). */
+  get pathsDiffer(): boolean {
+    return this.#updateWrites !== 0 && 2 * this.#updateWrites !== this.#writes.length;
+  }
+
+  /**
+   * Reads the program of the statement at `vdbe` (prepared from `sql` on `database`) and gives
+   * its loops their counter slots; undefined if EXPLAIN does not describe the program in memory.
+   */
+  static of(database: Database, sql: string, vdbe: number, layout: VdbeLayout, kind: StatementKind): ProgramCounter | undefined {
+    let rows: Instruction[];
+    try {
+      rows = (database.exec(`EXPLAIN ${sql}`)[0]?.values ?? []) as Instruction[];
+    } catch {
+      return undefined;
+    }
+    const heap = layout.heap();
+    const program = heap.getUint32(vdbe + layout.ops, true);
+    if (rows.length === 0 || heap.getInt32(vdbe + layout.opCount, true) !== rows.length) return undefined;
+    for (const [addr, , p1, p2, p3] of rows) {
+      const at = program + addr * layout.opSize;
+      // Init's p1 counts runs.
+      if ((addr !== 0 && heap.getInt32(at + 4, true) !== p1) || heap.getInt32(at + 8, true) !== p2 || heap.getInt32(at + 12, true) !== p3) return undefined;
+    }
+    rows = live(rows);
+    const ephemeral = new Set(rows.filter((row) => EPHEMERAL.has(row[1])).map((row) => row[2]));
+    const equalOnly = new Set(rows.filter((row) => OPENS.has(row[1]) && (row[6] & SEEK_EQUAL) !== 0).map((row) => row[2]));
+    const spare = rows.some((row) => row[1] === "Filter") ? SPARE_SLOTS.slice(0, 2) : SPARE_SLOTS;
+    const openerRows = rows.filter((row) => OPENERS.has(row[1]));
+    const loops: Loop[] = [];
+    // Which loop an address is in, by address (rows may have gaps where dead code was).
+    const ranges: { start: number; end: number }[] = [];
+    const write = kind === "insert" || kind === "update" || kind === "delete";
+    // The Goto after the prologue (Transaction and friends, where Init jumps) starts the program.
+    const prologue = rows[0]?.[1] === "Init" ? rows[0][3] : Infinity;
+    for (const [addr, name, p1, p2] of rows) {
+      if (name === "Goto" && write && p2 <= addr && addr < prologue) {
+        loops.push({ slot: 0, opener: -1, cursor: -1, virtual: false, perChange: true });
+        ranges.push({ start: p2, end: addr });
+        continue;
+      }
+      const virtual = name === "VNext";
+      if (!(STEPS.has(name) || virtual) || p2 > addr) continue;
+      const opener = openerRows.findLastIndex((row) => row[0] < p2 && row[2] === p1);
+      const slot = virtual ? 0 : (spare[loops.length] ?? 0);
+      if (slot !== 0) heap.setUint16(program + addr * layout.opSize + 2, slot, true);
+      loops.push({ slot, opener, cursor: p1, virtual, perChange: false });
+      ranges.push({ start: p2, end: addr });
+    }
+    // The block after a Once runs once per run, even inside a loop.
+    const once = rows.filter((row) => row[1] === "Once").map((row) => ({ start: row[0], end: row[3] }));
+    const innermost = (addr: number): number => {
+      let best = -1;
+      ranges.forEach((range, i) => {
+        if (range.start > addr || addr > range.end) return;
+        if (once.some((block) => block.start < addr && addr < block.end && !(block.start < range.start && range.end < block.end))) return;
+        if (best === -1 || range.start > ranges[best]!.start) best = i;
+      });
+      return best;
+    };
+    const isWrite = ([, name, p1, p2, p3]: Instruction) =>
+      ((name === "Insert" || name === "IdxInsert") && !ephemeral.has(p1)) ||
+      (name === "Delete" && !ephemeral.has(p1) && (p2 & COUNTS_CHANGE) !== 0) ||
+      (name === "Clear" && p3 !== 0);
+    const within = (from: number, to: number, test: (row: Instruction) => boolean) => rows.some((row) => row[0] >= from && row[0] < to && test(row));
+    const openers = openerRows.map(([addr, name, p1, p2], index): Opener => {
+      const loop = innermost(addr);
+      const opens = loops.findIndex((candidate) => candidate.opener === index);
+      let runs = Runs.PerIteration;
+      if (kind === "insert" && name === "NotExists") runs = Runs.PerInsertedRow;
+      else if (name === "Last" && ephemeral.has(p1) && loop !== -1) runs = Runs.PerEviction;
+      else if (loop === -1 && (name === "SeekGE" || name === "SeekLE") && equalOnly.has(p1)) runs = Runs.IfFound;
       return {
-        // INSERT ... SELECT reads its source rows; RETURNING reads the rows it returns.
-        read: Math.max(rowsReturned, shape.insertSelect ? changes : 0),
-        written: changes * (1 + (shape.target === undefined ? 0 : facts.indexCount(shape.target))),
+        loop,
+        runs,
+        reads: name !== "VFilter" && !SORTS.has(name),
+        opens,
+        guardsRows: within(addr + 1, p2, (row) => row[1] === "ResultRow"),
+        guardsWrites: within(addr + 1, p2, isWrite),
+        readBack: loops.findIndex((candidate) => candidate.cursor === p1 && ranges[loops.indexOf(candidate)]!.start > addr),
       };
-    case "update":
-      return { read: Math.max(rowsReturned, changes), written: changes };
-    case "delete":
-      return { read: shape.truncates ? 0 : Math.max(rowsReturned, changes), written: changes };
-    default:
-      return { read: shape.maySort && facts.sortsInTempBtree() ? 2 * rowsReturned : rowsReturned, written: 0 };
+    });
+    const conflictBlocks =
+      kind === "insert" ? rows.filter((row) => CONFLICT_CHECKS.has(row[1]) && row[3] > row[0]).map((row) => ({ start: row[0], end: row[3] })) : [];
+    const writes: number[] = [];
+    let updateWrites = 0;
+    const countRegisters: number[] = [];
+    for (const row of rows) {
+      const [addr, name, , p2] = row;
+      if (isWrite(row)) {
+        writes.push(innermost(addr));
+        if (conflictBlocks.some((block) => block.start < addr && addr < block.end)) updateWrites++;
+      } else if (name === "Count") {
+        countRegisters.push(p2);
+      }
+    }
+    const order = [
+      ...ranges.map((range, i) => ({ at: range.start, item: i })),
+      ...openerRows.map((row, i) => ({ at: row[0] + 0.5, item: ~i })),
+    ].sort((a, b) => a.at - b.at).map(({ item }) => item);
+    return new ProgramCounter(layout, program, loops, openers, order, writes, updateWrites, countRegisters);
+  }
+
+  /** Rows the running statement at `vdbe` has changed so far (a RETURNING statement has made all its changes at its first step). */
+  changes(vdbe: number): number {
+    return this.#layout.heap().getInt32(vdbe + this.#layout.changes, true);
+  }
+
+  /** Zeroes the statement's counters: a new run starts (workerd resets them with the statement). */
+  restart(vdbe: number): void {
+    const heap = this.#layout.heap();
+    const base = vdbe + this.#layout.counters;
+    heap.setUint32(base + 4 * SORT_SLOT, 0, true);
+    for (const slot of this.#slots) heap.setUint32(base + 4 * slot, 0, true);
+  }
+
+  /** Rows read and written so far by the run of the statement at `vdbe`. */
+  counts(vdbe: number, facts: RunFacts): { read: number; written: number } {
+    const layout = this.#layout;
+    const heap = layout.heap();
+    const base = vdbe + layout.counters;
+    const { kind, returned, changes } = facts;
+    // A statement SQLite re-prepared (the schema changed under it) runs a new, unpatched program.
+    const patched = heap.getUint32(vdbe + layout.ops, true) === this.#program;
+    let read = heap.getUint32(base + 4 * SORT_SLOT, true);
+    for (const slot of this.#slots) read += heap.getUint32(base + 4 * slot, true);
+    const loops = this.#loops;
+    const openers = this.#openers;
+    const iterations = this.#iterations;
+    const steps = this.#steps;
+    const runs = this.#runs;
+    const virtualRows = kind === "select" ? returned : changes;
+    for (let i = 0; i < loops.length; i++) {
+      const loop = loops[i]!;
+      steps[i] = loop.virtual ? virtualRows : loop.perChange ? changes - 1 : heap.getUint32(base + 4 * (patched ? loop.slot : 0), true);
+      if (loop.virtual) read += virtualRows;
+    }
+    // Outer before inner (see #order); the evictions need the loop reading the sort back, later.
+    for (const item of this.#order) {
+      if (item >= 0) {
+        // Entering a loop finds its first row (an empty table's loop is counted as one row).
+        const opener = loops[item]!.opener;
+        iterations[item] = steps[item]! + (opener === -1 ? 1 : runs[opener]!);
+      } else {
+        const opener = openers[~item]!;
+        runs[~item] = opener.runs === Runs.PerEviction ? 0 : this.#runsOf(opener, facts);
+      }
+    }
+    for (let i = 0; i < openers.length; i++) {
+      const opener = openers[i]!;
+      if (opener.runs === Runs.PerEviction) {
+        runs[i] = Math.max(0, iterations[opener.loop]! - (opener.readBack === -1 ? 0 : iterations[opener.readBack]!));
+      }
+      if (opener.reads) read += runs[i]!;
+    }
+    if (this.#countRegisters.length > 0) {
+      const registers = heap.getUint32(vdbe + layout.registers, true);
+      for (const register of this.#countRegisters) read += heap.getInt32(registers + register * layout.registerSize, true);
+    }
+    let written = 0;
+    if (kind === "insert" || kind === "update" || kind === "delete") {
+      // Each changed row went through the insert (or update, or delete) code once.
+      const updated = this.pathsDiffer ? Math.min(facts.updated, changes) : 0;
+      written = (changes - updated) * (this.#writes.length - this.#updateWrites) + updated * this.#updateWrites;
+    } else {
+      for (const loop of this.#writes) written += loop === -1 ? 1 : iterations[loop]!;
+    }
+    return { read, written };
+  }
+
+  #runsOf(opener: Opener, facts: RunFacts): number {
+    switch (opener.runs) {
+      case Runs.PerInsertedRow:
+        return Math.max(facts.changes, 1);
+      case Runs.IfFound: {
+        // A found key runs the code it guards: its loop steps, or it returns or writes a row.
+        const found =
+          (opener.opens !== -1 && this.#steps[opener.opens]! > 0) ||
+          (opener.guardsRows && facts.returned > 0) ||
+          ((opener.guardsWrites || facts.kind === "update" || facts.kind === "delete") && facts.changes > 0);
+        return found ? 1 : 0;
+      }
+      default:
+        return opener.loop === -1 ? 1 : this.#iterations[opener.loop]!;
+    }
   }
 }
 
+/** Instructions whose p2 is an address they may jump to (SQLite's OPFLG_JUMP). */
+const JUMPS = new Set([
+  "Goto", "Gosub", "InitCoroutine", "Yield", "HaltIfNull", "Once", "If", "IfNot", "IsNull", "IsType", "NotNull", "IfNullRow",
+  "SeekLT", "SeekLE", "SeekGE", "SeekGT", "SeekScan", "IfNotOpen", "IfNoHope", "NoConflict", "NotFound", "Found", "SeekRowid",
+  "NotExists", "Last", "IfSizeBetween", "SorterSort", "Sort", "Rewind", "SorterNext", "Prev", "Next", "IdxLE", "IdxGT", "IdxLT",
+  "IdxGE", "RowSetRead", "RowSetTest", "Program", "FkIfZero", "IfPos", "IfNotZero", "DecrJumpZero", "VFilter", "VNext", "Filter",
+  "Eq", "Ne", "Lt", "Le", "Gt", "Ge", "ElseEq", "Jump", "MustBeInt", "Init", "IfEmpty", "SequenceTest", "IfNotNull",
+]);
+
 /**
- * Whether SQLite's plan for the query `sql` uses a temporary b-tree for ORDER BY or GROUP BY
- * (no index provides the order), from EXPLAIN QUERY PLAN's `detail` column.
+ * The instructions that can run: one after an unconditional jump or a halt is dead unless a jump
+ * names its address.
  */
-export function sortsInTempBtree(database: Database, sql: string): boolean {
-  const plan = database.exec(`EXPLAIN QUERY PLAN ${sql}`)[0]?.values ?? [];
-  return plan.some((row) => /^USE TEMP B-TREE FOR .*(ORDER|GROUP) BY$/.test(String(row.at(-1))));
+function live(rows: Instruction[]): Instruction[] {
+  const named = new Set(rows.filter((row) => JUMPS.has(row[1])).flatMap((row) => (row[1] === "Jump" ? [row[2], row[3], row[4]] : [row[3]])));
+  let reachable = true;
+  return rows.filter(([addr, name]) => {
+    if (named.has(addr)) reachable = true;
+    const keep = reachable;
+    if (name === "Goto" || name === "Halt") reachable = false;
+    return keep;
+  });
 }

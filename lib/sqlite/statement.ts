@@ -1,6 +1,7 @@
-import type { Statement } from "sql.js";
+import type { Database, Statement } from "sql.js";
 import { utf8Length } from "../util/utf8.js";
 import { getSqlEngine } from "./engine.js";
+import { ProgramCounter, type StatementKind } from "./row-counters.js";
 import { codeName, constraintKind, SQLITE_CONSTRAINT, sqliteError } from "./sqlite-error.js";
 import type { SchemaInfo } from "./schema-info.js";
 
@@ -27,6 +28,13 @@ export class PreparedStatement {
   readonly #schema: SchemaInfo;
   #finalized = false;
   #columnNames: string[] | undefined;
+  /** Counts its rows as workerd does; null when its program could not be read (see row-counters.ts). */
+  #counter: ProgramCounter | null | undefined;
+  /** Rows this run's upsert updated, and the database whose update hook counts them. */
+  #updated = 0;
+  #hooked: Database | undefined;
+  /** This run has ended (SQLITE_DONE). */
+  #done = false;
 
   constructor(statement: Statement, databasePointer: number, schema: SchemaInfo) {
     this.#statement = statement;
@@ -84,7 +92,10 @@ export class PreparedStatement {
   step(): boolean {
     const code = getSqlEngine().wasm._sqlite3_step(this.#pointer);
     if (code === SQLITE_ROW) return true;
-    if (code === SQLITE_DONE) return false;
+    if (code === SQLITE_DONE) {
+      this.#done = true;
+      return false;
+    }
     throw this.#failure(code);
   }
 
@@ -103,15 +114,60 @@ export class PreparedStatement {
     return row as SqlStorageValue[];
   }
 
+  /**
+   * Starts a run whose rows `rowCounts()` reports. The first run reads the program (EXPLAIN on
+   * `database`, which prepared this statement) before it executes. An upsert whose update and
+   * insert code write different numbers of rows has its updates counted by SQLite's update hook
+   * until `reset()` (rowid tables report them; the hook costs a call per row, so only then).
+   */
+  beginCountedRun(database: Database, kind: StatementKind): void {
+    if (this.#counter === undefined) {
+      const layout = getSqlEngine().vdbe;
+      this.#counter = (layout && ProgramCounter.of(database, this.sql, this.#pointer, layout, kind)) ?? null;
+    }
+    if (this.#counter === null) return;
+    this.#counter.restart(this.#pointer);
+    this.#updated = 0;
+    if (this.#counter.pathsDiffer) {
+      this.#hooked = database;
+      database.updateHook((operation) => {
+        if (operation === "update") this.#updated++;
+      });
+    }
+  }
+
+  /**
+   * Rows read and written so far in this run, which has returned `returned` rows. Without a
+   * readable program: the rows returned, and for a write the rows it changed.
+   */
+  rowCounts(kind: StatementKind, returned: number): { read: number; written: number } {
+    const write = kind === "insert" || kind === "update" || kind === "delete";
+    if (this.#counter) {
+      // SQLite hands the statement's count to the connection when it halts.
+      const changes = !write ? 0 : this.#done ? getSqlEngine().wasm._sqlite3_changes(this.#databasePointer) : this.#counter.changes(this.#pointer);
+      return this.#counter.counts(this.#pointer, { kind, returned, changes, updated: this.#updated });
+    }
+    const changes = write ? getSqlEngine().wasm._sqlite3_changes(this.#databasePointer) : 0;
+    return { read: Math.max(returned, changes), written: changes };
+  }
+
   /** Rewinds for another run with new bindings. */
   reset(): void {
     this.#statement.reset();
+    this.#done = false;
+    this.#unhook();
   }
 
   finalize(): void {
     if (this.#finalized) return;
     this.#finalized = true;
+    this.#unhook();
     this.#statement.free();
+  }
+
+  #unhook(): void {
+    this.#hooked?.updateHook(null);
+    this.#hooked = undefined;
   }
 
   #failure(code: number): Error {

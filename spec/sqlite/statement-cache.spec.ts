@@ -179,9 +179,9 @@ describe("statement cache: one text, several cursors", () => {
       counts.push([write.rowsRead, write.rowsWritten, read.rowsRead, read.rowsWritten]);
     }
     expect(counts).toEqual([
-      [0, 2, 1, 0],
-      [0, 2, 2, 0],
-      [0, 2, 3, 0],
+      [1, 2, 1, 0],
+      [1, 2, 2, 0],
+      [1, 2, 3, 0],
     ]);
   });
 

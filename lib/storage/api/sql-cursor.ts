@@ -2,7 +2,7 @@ import type { SqliteConnection } from "../../sqlite/connection.js";
 import type { StorageMeter } from "../meter.js";
 import { microtask } from "../../util/turn.js";
 import { defineInterface } from "../../util/webidl.js";
-import { type CounterFacts, finishedStatementCounts, sortsInTempBtree, type StatementShape } from "../../sqlite/row-counters.js";
+import type { StatementShape } from "../../sqlite/row-counters.js";
 import type { PreparedStatement, SqlStorageValue } from "../../sqlite/statement.js";
 
 type Row = Record<string, SqlStorageValue>;
@@ -82,10 +82,12 @@ export class SqlStorageCursor<T extends Row = Row> {
   }
 
   get rowsRead(): number {
+    this.#countLive();
     return this.#rowsRead;
   }
 
   get rowsWritten(): number {
+    this.#countLive();
     return this.#rowsWritten;
   }
 
@@ -170,11 +172,24 @@ export class SqlStorageCursor<T extends Row = Row> {
 
   #stepped(statement: PreparedStatement): SqlStorageValue[] {
     this.#returned++;
-    if (this.#shape.kind === "select" || this.#shape.kind === "other") {
-      this.#rowsRead = this.#returned;
-      this.#meter.rows(1, 0, false);
-    }
     return statement.row();
+  }
+
+  /**
+   * workerd reads the counters after every step; here they are read when asked for, which gives
+   * the same figures (nothing steps the statement between its last step and the read), and when
+   * the statement is let go. The meter bills what they moved by.
+   */
+  #countLive(): void {
+    const statement = this.#statement;
+    if (statement !== undefined && !statement.finalized) this.#count(statement, false);
+  }
+
+  #count(statement: PreparedStatement, finished: boolean): void {
+    const { read, written } = statement.rowCounts(this.#shape.kind, this.#returned);
+    this.#meter.rows(read - this.#rowsRead, written - this.#rowsWritten, finished && (written > 0 || this.#shape.changesSchema));
+    this.#rowsRead = read;
+    this.#rowsWritten = written;
   }
 
   #finish(completed: boolean): void {
@@ -185,12 +200,7 @@ export class SqlStorageCursor<T extends Row = Row> {
     // The usual case (`one()`, a loop to the end) finishes before the next cursor is made:
     // holding it until the microtask would keep it alive through a scavenge.
     else if (unregistered.at(-1) === this) unregistered.pop();
-    if (completed) {
-      const counts = statementCounts(this.#connection, statement, this.#shape, this.#returned);
-      this.#meter.rows(counts.read - this.#rowsRead, counts.written, counts.written > 0 || this.#shape.changesSchema);
-      this.#rowsRead = counts.read;
-      this.#rowsWritten = counts.written;
-    }
+    if (!statement.finalized) this.#count(statement, completed);
     this.#connection.release(statement);
   }
 
@@ -205,34 +215,6 @@ export class SqlStorageCursor<T extends Row = Row> {
       else object[name] = row[i]!;
     }
     return object as T;
-  }
-}
-
-/** Rows read and written by `statement`, finished after returning `returned` rows. */
-export function statementCounts(
-  connection: SqliteConnection,
-  statement: PreparedStatement,
-  shape: StatementShape,
-  returned: number,
-): { read: number; written: number } {
-  // sqlite3_changes() only means something after a write (a read leaves it as it was).
-  const changes = shape.kind === "select" || shape.kind === "other" ? 0 : connection.database().getRowsModified();
-  return finishedStatementCounts(shape, returned, changes, new CounterFactsOf(connection, statement));
-}
-
-/** What the row counters may ask about a finished statement, asked only when it matters. */
-class CounterFactsOf implements CounterFacts {
-  constructor(
-    private readonly connection: SqliteConnection,
-    private readonly statement: PreparedStatement,
-  ) {}
-
-  indexCount(table: string): number {
-    return this.connection.schema.indexCount(table);
-  }
-
-  sortsInTempBtree(): boolean {
-    return sortsInTempBtree(this.connection.database(), this.statement.sql);
   }
 }
 

@@ -5,7 +5,7 @@ import { checkBoundLength, toBoundValue } from "../../sqlite/bound-values.js";
 import type { AnalyzedStatement, SqliteConnection } from "../../sqlite/connection.js";
 import { connectionSetting } from "../../sqlite/connection-settings.js";
 import type { StorageMeter } from "../meter.js";
-import { CURSOR_CONSTRUCTOR, SqlStorageCursor, statementCounts } from "./sql-cursor.js";
+import { CURSOR_CONSTRUCTOR, SqlStorageCursor } from "./sql-cursor.js";
 import { requireSqlite } from "./sqlite-only.js";
 import { defineInterface, illegalConstructor, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { getSqlEngine } from "../../sqlite/engine.js";
@@ -88,10 +88,11 @@ export class SqlStorage {
       );
     }
     this.#beforeStatement(analysis);
+    statement.beginCountedRun(connection.database(), analysis.shape.kind);
     // workerd steps an intermediate statement once and discards any row it returns.
     const returned = statement.step() ? 1 : 0;
     this.#afterFirstStep(connection, analysis);
-    const { read, written } = statementCounts(connection, statement, analysis.shape, returned);
+    const { read, written } = statement.rowCounts(analysis.shape.kind, returned);
     this.#hooks!.meter.rows(read, written, written > 0 || analysis.shape.changesSchema);
   }
 
@@ -106,6 +107,7 @@ export class SqlStorage {
       values.forEach(checkBoundLength);
       statement.bind(values);
       this.#beforeStatement(analysis);
+      statement.beginCountedRun(connection.database(), analysis.shape.kind);
       const hasRow = statement.step();
       this.#afterFirstStep(connection, analysis);
       return new SqlStorageCursor<T>(connection, statement, analysis.shape, hasRow, this.#hooks!.meter);

@@ -18,6 +18,7 @@ const FILES = [
   "webidl-storage.mjs",
   "webidl-sql.mjs",
   "sql-errors.mjs",
+  "sql-counters.mjs",
   "sql-state.mjs",
   "webidl-stubs.mjs",
   "ctx.mjs",

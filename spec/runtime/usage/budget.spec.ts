@@ -34,16 +34,16 @@ describe("toStayWithin", () => {
     const stub = (emu.env.NS as AnyStub).getByName("s");
     await stub.scan();
     emu.resetUsage();
-    // 150 inserts that change nothing (no row read or written, but the first opens the implicit
-    // transaction: one commit), then a scan reading 150 rows.
+    // 150 inserts that change nothing (each reads the key it finds taken, none writes, but the
+    // first opens the implicit transaction: one commit), then a scan reading 150 rows.
     expect(await stub.scan()).toBe(150);
     const usage = emu.usage(stub);
-    expect(usage).toStayWithin({ requests: 1, rowsWritten: 0, rowsRead: 150, commits: 1 });
+    expect(usage).toStayWithin({ requests: 1, rowsWritten: 0, rowsRead: 300, commits: 1 });
     expect(() => expect(usage).toStayWithin({ rowsRead: 100, requests: 1, commits: 0 })).toThrow(
-      'expected usage to stay within {"rowsRead":100,"requests":1,"commits":0}, but rowsRead 150 > 100, commits 1 > 0',
+      'expected usage to stay within {"rowsRead":100,"requests":1,"commits":0}, but rowsRead 300 > 100, commits 1 > 0',
     );
-    expect(usage).not.toStayWithin({ rowsRead: 149 });
-    expect(() => expect(usage).not.toStayWithin({ rowsRead: 150 })).toThrow('expected usage to exceed {"rowsRead":150}, but it stayed within it');
+    expect(usage).not.toStayWithin({ rowsRead: 299 });
+    expect(() => expect(usage).not.toStayWithin({ rowsRead: 300 })).toThrow('expected usage to exceed {"rowsRead":300}, but it stayed within it');
   });
 
   it("refuses what is not usage, and measures it does not know", () => {

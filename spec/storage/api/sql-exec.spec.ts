@@ -298,7 +298,7 @@ describe("sql.exec: cursor", () => {
 });
 
 describe("sql.exec: rowsRead and rowsWritten", () => {
-  it("matches workerd's calibration where sql.js can tell", () => {
+  it("matches workerd's counts (reference storage-internals §2.4 and the sql-counters scenarios)", () => {
     const { sql } = sqliteStorage();
     sql.exec("CREATE TABLE big(id INTEGER PRIMARY KEY, g, v); CREATE INDEX big_g ON big(g)");
     const counts = (query: string) => {
@@ -310,7 +310,9 @@ describe("sql.exec: rowsRead and rowsWritten", () => {
     expect(counts(`INSERT INTO big(g, v) SELECT value % 10, 'x' || value FROM json_each('${items}')`)).toEqual([20, 40]);
     expect(counts("SELECT * FROM big")).toEqual([20, 0]);
     expect(counts("SELECT * FROM big WHERE id = 5")).toEqual([1, 0]);
-    expect(counts("UPDATE big SET g = 11 WHERE id = 1")).toEqual([1, 1]); // workerd: 1 / 2
+    expect(counts("UPDATE big SET g = 11 WHERE id = 1")).toEqual([1, 2]); // the row and its index entry
+    expect(counts("SELECT * FROM big WHERE g = 3")).toEqual([3, 0]); // 2 entries, and the one after them
+    expect(counts("SELECT count(*) FROM big")).toEqual([20, 0]);
     expect(counts("INSERT INTO big(g) VALUES (1) RETURNING id")).toEqual([1, 2]);
     expect(counts("DELETE FROM big")).toEqual([0, 21]);
     sql.exec("CREATE TABLE wr(k TEXT PRIMARY KEY, v) WITHOUT ROWID; CREATE TABLE u(a UNIQUE, b)");

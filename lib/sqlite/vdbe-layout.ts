@@ -1,0 +1,126 @@
+import type { Database, SqlJsStatic } from "sql.js";
+
+/**
+ * Where a prepared statement (SQLite's `Vdbe`) keeps, in the WebAssembly heap, what row counting
+ * needs and sql.js does not export: its program (`aOp`, `nOp`), its registers (`aMem`) and the
+ * counters behind `sqlite3_stmt_status()` (`aCounter`). The offsets belong to one build of
+ * sql.js, so they are learnt, not assumed: a scratch statement with a known program and known
+ * counts is searched for them, and every later use checks the program it patches against
+ * EXPLAIN (see row-counters.ts). If the search fails, counting falls back to what the C API
+ * reports (`VdbeLayout` is undefined).
+ *
+ * Invariant: nothing is ever written to the heap except the `p5` operand of a statement's
+ * `Next`/`Prev`/`SorterNext` instructions and its own `aCounter` slots. In those instructions
+ * `p5` only selects which `aCounter` slot a step increments, so neither write changes what a
+ * statement does.
+ */
+export interface VdbeLayout {
+  /** Byte offsets inside a `Vdbe`. */
+  readonly ops: number;
+  readonly opCount: number;
+  readonly registers: number;
+  readonly counters: number;
+  /** The rows the running statement has changed so far (an i64; sqlite3_changes() only has them once it ends). */
+  readonly changes: number;
+  /** Bytes per instruction (`VdbeOp`) and per register (`Mem`). */
+  readonly opSize: number;
+  readonly registerSize: number;
+  /** The heap, re-read on every access (it grows). */
+  heap(): DataView;
+}
+
+/** The `aCounter[]` slot SQLITE_STMTSTATUS_RUN counts runs in (slot 1, FULLSCAN_STEP, counts full-scan steps). */
+const RUN_SLOT = 6;
+const SCAN_ROWS = 37;
+const LOOKUP_VALUES = [123_456_789, 987_654_321];
+
+export function learnVdbeLayout(
+  sqlJs: SqlJsStatic,
+  memory: { buffer: ArrayBuffer } | undefined,
+  pointerOf: (statement: ReturnType<Database["prepare"]>) => number,
+): VdbeLayout | undefined {
+  if (memory === undefined) return undefined;
+  // A new view only when the memory has grown (its buffer is replaced then).
+  let view = new DataView(memory.buffer);
+  const heap = () => (view.buffer === memory.buffer ? view : (view = new DataView(memory.buffer)));
+  const database = new sqlJs.Database();
+  try {
+    database.exec(
+      `CREATE TABLE t (x); WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < ${SCAN_ROWS}) INSERT INTO t SELECT i FROM r`,
+    );
+    const scanSql = "SELECT x FROM t";
+    const program = (database.exec(`EXPLAIN ${scanSql}`)[0]?.values ?? []).map((row) => row.map(Number));
+    const scan = database.prepare(scanSql);
+    const valuesSql = `SELECT ${LOOKUP_VALUES.join(", ")}`;
+    const values = database.prepare(valuesSql);
+    // Copies every row, so it has changed SCAN_ROWS rows at its first step.
+    const insert = database.prepare("INSERT INTO t SELECT x FROM t RETURNING x");
+    try {
+      while (scan.step());
+      values.step();
+      const insertVdbe = pointerOf(insert);
+      const unchanged = new Set<number>();
+      for (let offset = 0; offset < 256; offset += 8) if (heap().getUint32(insertVdbe + offset, true) === 0) unchanged.add(offset);
+      insert.step();
+      const scanVdbe = pointerOf(scan);
+      const valuesVdbe = pointerOf(values);
+      const view = heap();
+      const limit = view.byteLength;
+      const isPointer = (at: number) => at > 0 && at + 64 < limit;
+      let counters: number | undefined;
+      let ops: number | undefined;
+      let opSize: number | undefined;
+      let registers: number | undefined;
+      let registerSize: number | undefined;
+      let changes: number | undefined;
+      for (let offset = 0; offset < 256; offset += 4) {
+        if (changes === undefined && unchanged.has(offset) && view.getUint32(insertVdbe + offset, true) === SCAN_ROWS &&
+          view.getUint32(insertVdbe + offset + 4, true) === 0) {
+          changes = offset;
+        }
+        // A full scan of N rows: N - 1 FULLSCAN_STEP Next steps, one run, nothing sorted.
+        if (counters === undefined && view.getUint32(scanVdbe + offset + 4, true) === SCAN_ROWS - 1 &&
+          view.getUint32(scanVdbe + offset + 4 * RUN_SLOT, true) === 1 && view.getUint32(scanVdbe + offset + 8, true) === 0) {
+          counters = offset;
+        }
+        const target = view.getUint32(scanVdbe + offset, true);
+        if (ops === undefined && isPointer(target)) {
+          for (const size of [20, 24, 28, 32]) {
+            if (target + size * program.length > limit) continue;
+            // Init's p1 counts runs, so it is not compared.
+            const same = program.every(([, , p1, p2, p3], i) =>
+              (i === 0 || view.getInt32(target + i * size + 4, true) === p1) && view.getInt32(target + i * size + 8, true) === p2 &&
+              view.getInt32(target + i * size + 12, true) === p3);
+            if (same && view.getInt32(scanVdbe + offset + 4, true) === program.length) {
+              ops = offset;
+              opSize = size;
+              break;
+            }
+          }
+        }
+        const registerArray = view.getUint32(valuesVdbe + offset, true);
+        if (registers === undefined && isPointer(registerArray)) {
+          // Registers 1 and 2 hold the two values; register 0 is unused.
+          for (const size of [32, 40, 48, 56]) {
+            if (registerArray + 3 * size > limit) continue;
+            if (view.getInt32(registerArray + size, true) === LOOKUP_VALUES[0] && view.getInt32(registerArray + 2 * size, true) === LOOKUP_VALUES[1]) {
+              registers = offset;
+              registerSize = size;
+              break;
+            }
+          }
+        }
+      }
+      if (counters === undefined || ops === undefined || registers === undefined || changes === undefined) return undefined;
+      return { ops, opCount: ops + 4, registers, counters, changes, opSize: opSize!, registerSize: registerSize!, heap };
+    } finally {
+      scan.free();
+      values.free();
+      insert.free();
+    }
+  } catch {
+    return undefined;
+  } finally {
+    database.close();
+  }
+}

@@ -1,0 +1,151 @@
+// cursor.rowsRead / rowsWritten as workerd counts them: its SQLite counts a row read each time a
+// b-tree cursor is positioned or stepped (temporary b-trees included) and every entry OP_Count
+// counts, and a row written for each insert into a real table or index b-tree and each deleted
+// row. Each scenario runs its statements in order against one schema and records
+// [rows returned, rowsRead, rowsWritten] once the cursor has been consumed.
+import { inside } from "../scenario.mjs";
+
+const DATA = `CREATE TABLE t (id INTEGER PRIMARY KEY, g INTEGER, v TEXT);
+CREATE INDEX t_g ON t (g);
+CREATE TABLE n (id INTEGER PRIMARY KEY, g INTEGER, v TEXT);
+CREATE TABLE w (k TEXT PRIMARY KEY, v) WITHOUT ROWID;
+CREATE TABLE e (id INTEGER PRIMARY KEY, v);
+WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 50) INSERT INTO t SELECT i, i % 5, 'v' || i FROM r;
+INSERT INTO n SELECT * FROM t;
+INSERT INTO w SELECT 'k' || id, v FROM t WHERE id <= 20;`;
+
+const counters = (name, list, differs) => ({
+  ...inside(`sql counters: ${name}`, "sqlite", `    const sql = s.sql;
+    sql.exec(${JSON.stringify(DATA)});
+    const out = {};
+    for (const text of ${JSON.stringify(list)}) {
+      out[text] = outcomeSync(() => { const c = sql.exec(text); const n = c.toArray().length; return [n, c.rowsRead, c.rowsWritten]; });
+    }
+    return out;`),
+  ...(differs ? { differs } : {}),
+});
+
+const DDL =
+  "durasim derives the counts from SQLite's stock step counters and the statement's program; CREATE INDEX, DROP INDEX/TABLE, ALTER TABLE RENAME/DROP COLUMN and CREATE TABLE ... AS SELECT update sqlite_master through code whose branches depend on the schema's contents (and an index build repositions its cursor a data-dependent number of times), so their counts differ by a few rows";
+const SKIPPED =
+  "durasim counts how often a lookup runs from how often the loop around it iterates; a loop that ends on its range check (the row past the range is read, the lookups after the check are skipped), an automatic index's build loop and a recursive CTE's queue make that off by one or by the queue's length";
+const NESTED =
+  "a trigger's or a foreign-key action's program runs inside the statement in workerd and adds its rows; durasim's counters see only the statement's own program";
+
+export default [
+  counters("create tables", [
+    "CREATE TABLE a (id INTEGER PRIMARY KEY, x)", "CREATE TABLE b (k TEXT PRIMARY KEY, x) WITHOUT ROWID", "CREATE TABLE c (x UNIQUE, y)",
+    "CREATE TABLE IF NOT EXISTS t (x)",
+  ]),
+  counters("views, triggers and added columns", [
+    "CREATE VIEW nv AS SELECT id FROM n", "DROP VIEW nv", "CREATE TRIGGER tr AFTER INSERT ON e BEGIN SELECT 1; END", "DROP TRIGGER tr",
+    "ALTER TABLE e ADD COLUMN y",
+  ]),
+  counters("indexes, drops and renames", [
+    "CREATE TABLE a (x)", "CREATE INDEX a_x ON a (x)", "CREATE INDEX n_g ON n (g)", "CREATE UNIQUE INDEX n_v ON n (v)", "DROP INDEX n_v",
+    "ALTER TABLE a RENAME TO a2", "ALTER TABLE n RENAME COLUMN v TO z", "DROP TABLE a2", "DROP TABLE w", "ALTER TABLE n DROP COLUMN z",
+    "CREATE TABLE d AS SELECT id, v FROM n WHERE id <= 10",
+  ], DDL),
+  counters("insert one row into a rowid table", ["INSERT INTO n VALUES (101, 1, 'a')", "INSERT INTO n (g, v) VALUES (1, 'b')", "INSERT INTO e (v) VALUES (1)"]),
+  counters("insert several rows into a rowid table", ["INSERT INTO n VALUES (102, 1, 'b'), (103, 2, 'c'), (104, 3, 'd')", "INSERT INTO n DEFAULT VALUES"]),
+  counters("insert into a table with an index", ["INSERT INTO t VALUES (101, 1, 'a')", "INSERT INTO t VALUES (102, 1, 'b'), (103, 2, 'c')", "INSERT INTO t (g, v) VALUES (7, 'r')"]),
+  counters("insert into a WITHOUT ROWID table", ["INSERT INTO w VALUES ('new', 1)", "INSERT INTO w VALUES ('n2', 1), ('n3', 2)"]),
+  counters("insert into a table with unique constraints", ["CREATE TABLE uq (x UNIQUE, y UNIQUE)", "INSERT INTO uq VALUES (1, 2)", "INSERT INTO uq VALUES (3, 4), (5, 6)"]),
+  counters("INSERT ... SELECT", [
+    "INSERT INTO n (g, v) SELECT g, v FROM t WHERE id <= 10", "INSERT INTO t (g, v) SELECT g, v FROM n WHERE id <= 10",
+    "INSERT INTO w SELECT 'c' || id, v FROM n WHERE id <= 5", "INSERT INTO e (v) SELECT value FROM json_each('[1,2,3]')",
+  ]),
+  counters("conflicts: ignore, replace, do nothing", [
+    "INSERT OR IGNORE INTO t VALUES (1, 9, 'dup')", "INSERT OR REPLACE INTO t VALUES (2, 9, 'replaced')", "INSERT OR REPLACE INTO n VALUES (3, 9, 'replaced')",
+    "INSERT OR REPLACE INTO w VALUES ('k1', 'replaced')", "INSERT INTO n VALUES (5, 0, 'x') ON CONFLICT DO NOTHING", "INSERT OR IGNORE INTO n VALUES (600, 0, 'new')",
+  ]),
+  counters("upsert into a table without secondary indexes", [
+    "INSERT INTO n VALUES (4, 0, 'x') ON CONFLICT (id) DO UPDATE SET v = 'upserted'", "INSERT INTO n VALUES (500, 0, 'x') ON CONFLICT (id) DO UPDATE SET v = 'upserted'",
+  ]),
+  counters("upserts whose paths write different indexes", [
+    "INSERT INTO t VALUES (4, 0, 'x') ON CONFLICT (id) DO UPDATE SET v = 'upserted'", "INSERT INTO t VALUES (500, 0, 'x') ON CONFLICT (id) DO UPDATE SET v = 'upserted'",
+    "INSERT INTO t VALUES (6, 0, 'x'), (501, 1, 'y') ON CONFLICT (id) DO UPDATE SET v = excluded.v", "INSERT INTO t VALUES (7, 0, 'x') ON CONFLICT (id) DO UPDATE SET g = 2",
+    "INSERT INTO w VALUES ('k2', 0) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
+  ]),
+  inside("sql counters: RETURNING while its rows are read", "sqlite", `    const sql = s.sql;
+    sql.exec(${JSON.stringify(DATA)});
+    const at = (c) => [c.rowsRead, c.rowsWritten];
+    const steps = (text) => { const c = sql.exec(text); const r = [at(c)]; c.next(); r.push(at(c)); c.toArray(); r.push(at(c)); return r; };
+    return { insertSelect: steps("INSERT INTO n (g, v) SELECT g, v FROM n WHERE id <= 3 RETURNING id"), insertValues: steps("INSERT INTO t (g, v) VALUES (1, 'a'), (2, 'b') RETURNING id"),
+      update: steps("UPDATE t SET g = g + 10 WHERE id <= 4 RETURNING id, g"), deleteByIndex: steps("DELETE FROM t WHERE g = 2 RETURNING id"),
+      deleteRange: steps("DELETE FROM n WHERE id > 40 RETURNING id"), upsert: steps("INSERT INTO w VALUES ('k1', 'x'), ('zz', 'y') ON CONFLICT (k) DO UPDATE SET v = 'z' RETURNING k") };`),
+  counters("update by rowid", ["UPDATE n SET v = 'u' WHERE id = 1", "UPDATE t SET v = 'u' WHERE id = 1", "UPDATE t SET g = 9 WHERE id = 2", "UPDATE t SET v = 'none' WHERE id = 999"]),
+  counters("update through an index and by full scan", [
+    "UPDATE t SET v = 'u' WHERE g = 3", "UPDATE n SET v = 'u' WHERE g = 3", "UPDATE t SET v = 'all'", "UPDATE n SET g = g + 1 WHERE id > 45",
+    "UPDATE t SET g = 1 WHERE g = 1",
+  ]),
+  counters("update a WITHOUT ROWID table", ["UPDATE w SET v = 'u' WHERE k = 'k3'", "UPDATE w SET v = 'u' WHERE v = 'v4'"]),
+  counters("delete by key, index and scan", [
+    "DELETE FROM n WHERE id = 10", "DELETE FROM t WHERE id = 10", "DELETE FROM t WHERE g = 4", "DELETE FROM n WHERE g = 4",
+    "DELETE FROM w WHERE k = 'k5'", "DELETE FROM w WHERE v = 'v6'", "DELETE FROM n WHERE id = 999",
+  ]),
+  counters("delete every row", ["DELETE FROM n", "DELETE FROM t", "DELETE FROM w", "DELETE FROM e"]),
+  counters("full scans", ["SELECT * FROM t", "SELECT * FROM w", "SELECT * FROM e", "SELECT * FROM n WHERE v LIKE 'v1%'", "SELECT * FROM w WHERE v = 'v7'", "SELECT 1"]),
+  counters("lookups by key", ["SELECT * FROM t WHERE id = 5", "SELECT * FROM t WHERE id = 999", "SELECT * FROM w WHERE k = 'k7'", "SELECT * FROM w WHERE k = 'nope'", "SELECT * FROM t WHERE id IN (1, 3, 5)"]),
+  counters("ranges", ["SELECT * FROM t WHERE id BETWEEN 10 AND 14", "SELECT * FROM t WHERE id > 45", "SELECT * FROM t WHERE g > 2", "SELECT * FROM w WHERE k >= 'k5'"]),
+  counters("indexed vs unindexed filters", ["SELECT * FROM t WHERE g = 3", "SELECT id FROM t WHERE g = 3", "SELECT * FROM n WHERE g = 3", "SELECT * FROM t WHERE g = 99"]),
+  counters("aggregates", [
+    "SELECT count(*) FROM t", "SELECT count(*) FROM n", "SELECT count(*) FROM w", "SELECT count(*) FROM e", "SELECT count(v) FROM t",
+    "SELECT count(*) FROM t WHERE g = 1", "SELECT max(g) FROM t", "SELECT max(g) FROM n", "SELECT min(id) FROM t", "SELECT sum(g), avg(id) FROM n",
+  ]),
+  counters("sorting with and without an index", [
+    "SELECT * FROM n ORDER BY v", "SELECT * FROM t ORDER BY g LIMIT 5", "SELECT * FROM t ORDER BY id DESC LIMIT 3", "SELECT * FROM t ORDER BY g",
+  ]),
+  counters("grouping and DISTINCT", ["SELECT DISTINCT g FROM t", "SELECT DISTINCT g FROM n", "SELECT g, count(*) FROM t GROUP BY g", "SELECT g, count(*) FROM n GROUP BY g"]),
+  counters("LIMIT and OFFSET", ["SELECT * FROM t LIMIT 5", "SELECT * FROM t LIMIT 5 OFFSET 10", "SELECT * FROM n WHERE g = 1 LIMIT 2"]),
+  counters("joins", [
+    "SELECT t.id FROM t JOIN n ON n.id = t.id", "SELECT n.id FROM n JOIN t ON t.g = n.g WHERE n.id = 1", "SELECT t.id FROM t LEFT JOIN w ON w.k = 'k' || t.id",
+    "SELECT * FROM t, n WHERE t.id = 1 AND n.id = 2", "SELECT count(*) FROM t CROSS JOIN n",
+  ]),
+  counters("subqueries", [
+    "SELECT * FROM t WHERE EXISTS (SELECT 1 FROM n WHERE n.id = t.id AND n.g = 0)", "SELECT (SELECT count(*) FROM n) AS c",
+    "SELECT * FROM t WHERE id IN (SELECT id FROM n WHERE g = 2)", "SELECT * FROM t WHERE g = (SELECT max(g) FROM n)",
+    "WITH x AS (SELECT * FROM t WHERE g = 1) SELECT count(*) FROM x",
+  ]),
+  counters("compound queries, windows and table-valued functions", [
+    "SELECT id FROM t UNION SELECT id FROM n", "SELECT id FROM t UNION ALL SELECT id FROM n", "SELECT id FROM t INTERSECT SELECT id FROM n WHERE g = 1",
+    "SELECT id FROM t EXCEPT SELECT id FROM n WHERE g > 0", "SELECT id, row_number() OVER (ORDER BY v) FROM t", "SELECT value FROM json_each('[1,2,3]')",
+  ]),
+  counters("sorting under LIMIT and skipped loops", [
+    "SELECT * FROM n ORDER BY v LIMIT 5", "SELECT * FROM n ORDER BY v DESC LIMIT 3 OFFSET 2", "SELECT * FROM t WHERE 0", "SELECT * FROM t LIMIT 0",
+  ]),
+  counters("loops whose end the counters cannot see", [
+    "SELECT t.id FROM t JOIN n ON n.v = t.v WHERE t.id <= 3", "SELECT id, (SELECT v FROM n WHERE n.id = t.id) FROM t WHERE id <= 5",
+    "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 10) SELECT * FROM r",
+  ], SKIPPED),
+  inside("sql counters: while a cursor is consumed", "sqlite", `    const sql = s.sql;
+    sql.exec(${JSON.stringify(DATA)});
+    const at = (c) => [c.rowsRead, c.rowsWritten];
+    const steps = (text) => { const c = sql.exec(text); const r = [at(c)]; c.next(); r.push(at(c)); c.next(); r.push(at(c)); c.toArray(); r.push(at(c)); return r; };
+    const one = sql.exec("SELECT * FROM t WHERE id = 3");
+    const oneBefore = at(one);
+    one.one();
+    const raw = sql.exec("SELECT * FROM n");
+    const rawBefore = at(raw);
+    [...raw.raw()];
+    return { select: steps("SELECT * FROM t"), sorted: steps("SELECT * FROM n ORDER BY v"), count: steps("SELECT count(*) FROM t"),
+      update: steps("UPDATE t SET v = 'x' WHERE g = 1"), one: [oneBefore, at(one)], raw: [rawBefore, at(raw)],
+      multi: steps("INSERT INTO n (g) VALUES (1); UPDATE n SET v = 'm' WHERE id <= 2; SELECT id FROM n WHERE id <= 4"),
+      again: [steps("SELECT * FROM w WHERE k > 'k3'"), steps("SELECT * FROM w WHERE k > 'k3'")] };`),
+  inside("sql counters: transactionSync and repeated statements", "sqlite", `    const sql = s.sql;
+    sql.exec(${JSON.stringify(DATA)});
+    const run = (text, ...args) => { const c = sql.exec(text, ...args); c.toArray(); return [c.rowsRead, c.rowsWritten]; };
+    return { inTxnSync: s.transactionSync(() => run("UPDATE t SET v = 'tx' WHERE id <= 5")),
+      bound: [run("SELECT * FROM t WHERE g = ?", 1), run("SELECT * FROM t WHERE g = ?", 4), run("SELECT * FROM t WHERE g = ?", 7)],
+      inserts: [1, 2, 3].map((i) => run("INSERT INTO w VALUES (?, ?)", "b" + i, i)) };`),
+  {
+    ...inside("sql counters: triggers and foreign keys", "sqlite", `    const sql = s.sql;
+    sql.exec(${JSON.stringify(DATA)});
+    sql.exec("CREATE TABLE log (x); CREATE TRIGGER tlog AFTER INSERT ON n BEGIN INSERT INTO log VALUES (new.id); END");
+    sql.exec("CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE ch (pid INTEGER REFERENCES p (id) ON DELETE CASCADE); INSERT INTO p VALUES (1), (2); INSERT INTO ch VALUES (1), (1), (2)");
+    const run = (text) => outcomeSync(() => { const c = sql.exec(text); c.toArray(); return [c.rowsRead, c.rowsWritten]; });
+    return { trigger: run("INSERT INTO n (g, v) VALUES (1, 'trig')"), fkChild: run("INSERT INTO ch VALUES (2)"), fkCascade: run("DELETE FROM p WHERE id = 1"),
+      fkParent: run("DELETE FROM p WHERE id = 2") };`),
+    differs: NESTED,
+  },
+];
