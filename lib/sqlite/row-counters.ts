@@ -104,6 +104,8 @@ const enum Runs {
   IfFound,
   /** Last on a LIMIT sort's b-tree: once per row offered after the b-tree is full. */
   PerEviction,
+  /** In an upsert's DO UPDATE code: once per row it updated. */
+  PerUpdatedRow,
 }
 
 interface Opener {
@@ -180,6 +182,11 @@ export class ProgramCounter {
     return this.#updateWrites !== 0 && 2 * this.#updateWrites !== this.#writes.length;
   }
 
+  /** Whether the counts need the rows an upsert updated: its two paths read or write differently. */
+  get needsUpdates(): boolean {
+    return this.pathsDiffer || this.#openers.some((opener) => opener.runs === Runs.PerUpdatedRow);
+  }
+
   /**
    * Reads the program of the statement at `vdbe` (prepared from `sql` on `database`) and gives
    * its loops their counter slots; undefined if EXPLAIN does not describe the program in memory.
@@ -240,11 +247,17 @@ export class ProgramCounter {
       (name === "Delete" && !ephemeral.has(p1) && (p2 & COUNTS_CHANGE) !== 0) ||
       (name === "Clear" && p3 !== 0);
     const within = (from: number, to: number, test: (row: Instruction) => boolean) => rows.some((row) => row[0] >= from && row[0] < to && test(row));
+    const conflictBlocks =
+      kind === "insert" ? rows.filter((row) => CONFLICT_CHECKS.has(row[1]) && row[3] > row[0]).map((row) => ({ start: row[0], end: row[3] })) : [];
+    const inConflictBlock = (addr: number) => conflictBlocks.some((block) => block.start < addr && addr < block.end);
+    // An upsert's DO UPDATE code writes the row it updates; REPLACE and IGNORE code writes nothing counted.
+    const doUpdate = rows.some((row) => isWrite(row) && inConflictBlock(row[0]));
     const openers = openerRows.map(([addr, name, p1, p2], index): Opener => {
       const loop = innermost(addr);
       const opens = loops.findIndex((candidate) => candidate.opener === index);
       let runs = Runs.PerIteration;
-      if (kind === "insert" && name === "NotExists") runs = Runs.PerInsertedRow;
+      if (doUpdate && inConflictBlock(addr)) runs = Runs.PerUpdatedRow;
+      else if (kind === "insert" && name === "NotExists") runs = Runs.PerInsertedRow;
       else if (name === "Last" && ephemeral.has(p1) && loop !== -1) runs = Runs.PerEviction;
       else if (loop === -1 && (name === "SeekGE" || name === "SeekLE") && equalOnly.has(p1)) runs = Runs.IfFound;
       return {
@@ -257,8 +270,6 @@ export class ProgramCounter {
         readBack: loops.findIndex((candidate) => candidate.cursor === p1 && ranges[loops.indexOf(candidate)]!.start > addr),
       };
     });
-    const conflictBlocks =
-      kind === "insert" ? rows.filter((row) => CONFLICT_CHECKS.has(row[1]) && row[3] > row[0]).map((row) => ({ start: row[0], end: row[3] })) : [];
     const writes: number[] = [];
     let updateWrites = 0;
     const countRegisters: number[] = [];
@@ -266,7 +277,7 @@ export class ProgramCounter {
       const [addr, name, , p2] = row;
       if (isWrite(row)) {
         writes.push(innermost(addr));
-        if (conflictBlocks.some((block) => block.start < addr && addr < block.end)) updateWrites++;
+        if (inConflictBlock(addr)) updateWrites++;
       } else if (name === "Count") {
         countRegisters.push(p2);
       }
@@ -349,6 +360,8 @@ export class ProgramCounter {
     switch (opener.runs) {
       case Runs.PerInsertedRow:
         return Math.max(facts.changes, 1);
+      case Runs.PerUpdatedRow:
+        return facts.updated;
       case Runs.IfFound: {
         // A found key runs the code it guards: its loop steps, or it returns or writes a row.
         const found =

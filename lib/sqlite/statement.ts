@@ -117,8 +117,8 @@ export class PreparedStatement {
   /**
    * Starts a run whose rows `rowCounts()` reports. The first run reads the program (EXPLAIN on
    * `database`, which prepared this statement) before it executes. An upsert whose update and
-   * insert code write different numbers of rows has its updates counted by SQLite's update hook
-   * until `reset()` (rowid tables report them; the hook costs a call per row, so only then).
+   * insert code count differently has its updates counted by SQLite's update hook until
+   * `reset()` (rowid tables report them; the hook costs a call per row, so only then).
    */
   beginCountedRun(database: Database, kind: StatementKind): void {
     if (this.#counter === undefined) {
@@ -128,7 +128,7 @@ export class PreparedStatement {
     if (this.#counter === null) return;
     this.#counter.restart(this.#pointer);
     this.#updated = 0;
-    if (this.#counter.pathsDiffer) {
+    if (this.#counter.needsUpdates) {
       this.#hooked = database;
       database.updateHook((operation) => {
         if (operation === "update") this.#updated++;

@@ -27,6 +27,11 @@ export interface StorageBackend {
   get(key: string): Uint8Array | undefined;
   /** Entries in the range, in UTF-8 byte order (or reversed), at most `limit`. */
   list(range: KeyRange): StorageEntry[];
+  /**
+   * Rows the last `list()` read, as workerd's SQLite counts the rows of the statement it lists
+   * with (undefined for a backend without SQL).
+   */
+  readonly listRowsRead?: number | undefined;
   put(key: string, value: Uint8Array): void;
   /** Whether the key existed. */
   delete(key: string): boolean;

@@ -19,11 +19,13 @@ import type { StorageEntry } from "./backend.js";
  * - SQLite-backed objects bill rows: SQL statements count what `cursor.rowsRead` and
  *   `cursor.rowsWritten` report, and the KV API bills the rows of the statements it runs on
  *   `_cf_KV`: a key found is one row read, a key written one row written, a key deleted one row
- *   read and one written, a listed entry one row read; setAlarm() is one row written. Silent:
- *   deleteAlarm() writes the alarm's row only when an alarm is set (one row written, else
- *   none), getAlarm() reads no row (the runtime keeps the alarm time in memory), deleteAll()
- *   touches no row (the database is discarded whole). Rows of statements a transaction rolled
- *   back stay billed: the statements ran.
+ *   read and one written, a list() what its statement read (each entry, and the row past the
+ *   range its scan landed on); setAlarm() is one row written. deleteAll() reads each key:
+ *   workerd counts them (`SELECT count(*) FROM _cf_KV`, billed like the other KV statements)
+ *   before it discards the database. Silent: deleteAlarm() writes the alarm's row only when an
+ *   alarm is set (one row written, else none), getAlarm() reads no row (the runtime keeps the
+ *   alarm time in memory). Rows of statements a transaction rolled back stay billed: the
+ *   statements ran.
  *
  * Besides billing it counts what the storage semantics did with the writes: how many writes
  * each commit coalesced, and how many batches were rolled back.
@@ -72,10 +74,14 @@ export class StorageMeter {
     else if (value !== undefined) this.rowsRead++;
   }
 
-  /** A list() returned `entries` (a page of them, for the lazy storage.kv iterator). */
-  listed(entries: readonly StorageEntry[]): void {
+  /**
+   * A list() returned `entries` (a page of them, for the lazy storage.kv iterator); on SQLite,
+   * its statement read `rows` (workerd's count: the rows returned, and the one past the range
+   * the scan landed on, or one for an empty range).
+   */
+  listed(entries: readonly StorageEntry[], rows = entries.length): void {
     if (!this.#kv) {
-      this.rowsRead += entries.length;
+      this.rowsRead += rows;
       return;
     }
     let bytes = 0;
@@ -102,10 +108,13 @@ export class StorageMeter {
     }
   }
 
-  /** deleteAll() removed `keys` keys (counted on the KV backend only) and, if `alarm`, the alarm. */
+  /** deleteAll() removed `keys` keys and, if `alarm`, the alarm (SQLite: it counted the keys, a row read each). */
   deletedAll(keys: number, alarm: boolean): void {
     this.#batchWrites++;
-    if (!this.#kv) return;
+    if (!this.#kv) {
+      this.rowsRead += keys;
+      return;
+    }
     this.deletes += keys;
     if (alarm) this.writeUnits++;
   }

@@ -82,6 +82,8 @@ export interface KeyValueSource {
   check(op: string): void;
   readKey(key: string): Uint8Array | undefined;
   readRange(range: KeyRange): StorageEntry[];
+  /** Rows the last readRange() read, as workerd counts its statement (SQLite backend), or undefined. */
+  readonly rangeRowsRead: number | undefined;
   writeKeys(writes: KeyWrite[], options: WriteOptions): void;
   readAlarm(): number | null;
   writeAlarm(scheduledTime: number | null, options: WriteOptions): void;
@@ -133,6 +135,7 @@ export abstract class KeyValueOperations implements KeyValueSource {
   abstract check(op: string): void;
   abstract readKey(key: string): Uint8Array | undefined;
   abstract readRange(range: KeyRange): StorageEntry[];
+  abstract readonly rangeRowsRead: number | undefined;
   abstract writeKeys(writes: KeyWrite[], options: WriteOptions): void;
   abstract readAlarm(): number | null;
   abstract writeAlarm(scheduledTime: number | null, options: WriteOptions): void;
@@ -198,7 +201,7 @@ export abstract class KeyValueOperations implements KeyValueSource {
         () => {
           const result = new Map<string, unknown>();
           const entries = range === null ? [] : this.readRange(range);
-          this.meter.listed(entries);
+          this.meter.listed(entries, range === null ? 0 : this.rangeRowsRead);
           for (const [key, bytes] of entries) result.set(keyAsListed(key), decodeValue(bytes));
           return result;
         },

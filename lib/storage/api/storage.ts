@@ -78,6 +78,10 @@ class StorageSource extends KeyValueOperations {
     return this.backend.list(range);
   }
 
+  override get rangeRowsRead(): number | undefined {
+    return this.backend.listRowsRead;
+  }
+
   override writeKeys(writes: KeyWrite[], options: WriteOptions): void {
     applyWrites(this.backend, this.writer, writes, options);
   }
@@ -144,7 +148,7 @@ export class DurableObjectStorage {
       if (savepoints && this.#runningTransactions > 0) throw new Error("Cannot call deleteAll() within a transaction");
       writer.beginWrite(savepoints ? false : allowUnconfirmed);
       // What deleteAll() bills is the pricing page's silence; see StorageMeter for durasim's rule.
-      const keys = policy.kind === "kv" ? backend.list({}).length : 0;
+      const keys = backend.list({}).length;
       meter.deletedAll(keys, backend.getAlarm() !== null);
       backend.deleteAll();
       return afterHops(undefined, this.#source.settlement("deleteAll", {}) as number);

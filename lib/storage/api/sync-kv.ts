@@ -131,7 +131,7 @@ function* pagesOf(backend: StorageBackend, range: KeyRange, meter: StorageMeter)
   let remaining = range.limit ?? Infinity;
   while (remaining > 0) {
     const page = backend.list({ start, end, reverse: range.reverse, limit: Math.min(PAGE_SIZE, remaining) });
-    meter.listed(page);
+    meter.listed(page, backend.listRowsRead);
     for (const entry of page) yield entry;
     remaining -= page.length;
     if (page.length < PAGE_SIZE) return;

@@ -82,6 +82,11 @@ class TransactionState extends KeyValueOperations {
     return this.writes.has(key) ? this.writes.get(key) : this.target.backend.get(key);
   }
 
+  override get rangeRowsRead(): number | undefined {
+    // Merged with the transaction's own writes (KV backend), a range is billed by its entries.
+    return this.writes.size === 0 ? this.target.backend.listRowsRead : undefined;
+  }
+
   override readRange(range: KeyRange): StorageEntry[] {
     const { writes, target } = this;
     if (writes.size === 0) return target.backend.list(range);

@@ -66,6 +66,9 @@ export class SqliteBackend implements StorageBackend {
     this.#alarms = persistence?.alarms;
   }
 
+  /** Rows the last list() read: its statement is the one workerd lists with, counted alike. */
+  listRowsRead = 0;
+
   get(key: string): Uint8Array | undefined {
     if (!this.#hasTable("_cf_KV")) return undefined;
     const row = this.#firstRow("SELECT value FROM _cf_KV WHERE key = ?", [key]);
@@ -73,6 +76,7 @@ export class SqliteBackend implements StorageBackend {
   }
 
   list({ start = "", end, reverse = false, limit }: KeyRange): StorageEntry[] {
+    this.listRowsRead = 0;
     if (!this.#hasTable("_cf_KV") || (limit !== undefined && limit <= 0)) return [];
     const bounds: BoundValue[] = [start];
     let sql = "SELECT key, value FROM _cf_KV WHERE key >= ?";
@@ -87,11 +91,13 @@ export class SqliteBackend implements StorageBackend {
     }
     const statement = this.connection.cached(sql);
     statement.bind(bounds);
+    statement.beginCountedRun(this.connection.database(), "select");
     const entries: StorageEntry[] = [];
     while (statement.step()) {
       const [entryKey, value] = statement.row();
       entries.push([entryKey as string, toBytes(value)]);
     }
+    this.listRowsRead = statement.rowCounts("select", entries.length).read;
     statement.reset();
     return entries;
   }

@@ -67,6 +67,12 @@ export default [
     "INSERT INTO t VALUES (6, 0, 'x'), (501, 1, 'y') ON CONFLICT (id) DO UPDATE SET v = excluded.v", "INSERT INTO t VALUES (7, 0, 'x') ON CONFLICT (id) DO UPDATE SET g = 2",
     "INSERT INTO w VALUES ('k2', 0) ON CONFLICT (k) DO UPDATE SET v = excluded.v",
   ]),
+  inside("sql counters: counters kept by upsert ... RETURNING", "sqlite", `    const sql = s.sql;
+    sql.exec("CREATE TABLE counter (id INTEGER PRIMARY KEY, n INTEGER NOT NULL); CREATE TABLE counters (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, n INTEGER NOT NULL)");
+    const run = (text, ...args) => { const c = sql.exec(text, ...args); const n = c.one().n; return [n, c.rowsRead, c.rowsWritten]; };
+    const one = () => run("INSERT INTO counter VALUES (1, 1) ON CONFLICT (id) DO UPDATE SET n = n + 1 RETURNING n");
+    const named = (name) => run("INSERT INTO counters (name, n) VALUES (?, 1) ON CONFLICT (name) DO UPDATE SET n = n + 1 RETURNING n", name);
+    return { one: [one(), one(), one()], named: [named("a"), named("b"), named("a"), named("b"), named("c")] };`),
   inside("sql counters: RETURNING while its rows are read", "sqlite", `    const sql = s.sql;
     sql.exec(${JSON.stringify(DATA)});
     const at = (c) => [c.rowsRead, c.rowsWritten];
@@ -148,4 +154,23 @@ export default [
       fkParent: run("DELETE FROM p WHERE id = 2") };`),
     differs: NESTED,
   },
+  // The statements workerd's KV API runs on _cf_KV (src/workerd/util/sqlite-kv.h), on a table of
+  // the same shape: what storage.get/put/delete/list bill, since the API bills their rows.
+  inside("sql counters: the KV API's statements", "sqlite", `    const sql = s.sql;
+    sql.exec("CREATE TABLE kv (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID");
+    const run = (text, ...args) => { const c = sql.exec(text, ...args); const n = c.toArray().length; return [n, c.rowsRead, c.rowsWritten]; };
+    const put = (k) => run("INSERT INTO kv VALUES(?, ?) ON CONFLICT DO UPDATE SET value = excluded.value", k, "v");
+    const list = "SELECT * FROM kv WHERE key >= ?";
+    const emptyList = run(list + " ORDER BY key", "");
+    const puts = ["a", "b", "c", "d", "e", "f"].map(put);
+    return { emptyList, puts, overwrite: put("c"),
+      get: run("SELECT value FROM kv WHERE key = ?", "b"), getMissing: run("SELECT value FROM kv WHERE key = ?", "bb"),
+      delete: run("DELETE FROM kv WHERE key = ?", "f"), deleteMissing: run("DELETE FROM kv WHERE key = ?", "ff"),
+      listAll: run(list + " ORDER BY key", ""), listFrom: run(list + " ORDER BY key", "c"), listPastEnd: run(list + " ORDER BY key", "x"),
+      listEnd: run(list + " AND key < ? ORDER BY key", "b", "d"), listEndLast: run(list + " AND key < ? ORDER BY key", "b", "z"),
+      listLimit: run(list + " ORDER BY key LIMIT ?", "", 2), listLimitAll: run(list + " ORDER BY key LIMIT ?", "", 10),
+      listEndLimit: run(list + " AND key < ? ORDER BY key LIMIT ?", "a", "e", 2),
+      reverse: run(list + " ORDER BY key DESC", ""), reverseFrom: run(list + " ORDER BY key DESC", "c"),
+      reverseEnd: run(list + " AND key < ? ORDER BY key DESC", "b", "d"), reverseLimit: run(list + " ORDER BY key DESC LIMIT ?", "", 2),
+      reverseEndLimit: run(list + " AND key < ? ORDER BY key DESC LIMIT ?", "a", "e", 2), count: run("SELECT count(*) FROM kv") };`),
 ];
