@@ -64,8 +64,8 @@ export function learnVdbeLayout(
       insert.step();
       const scanVdbe = pointerOf(scan);
       const valuesVdbe = pointerOf(values);
-      const view = heap();
-      const limit = view.byteLength;
+      const memoryView = heap();
+      const limit = memoryView.byteLength;
       const isPointer = (at: number) => at > 0 && at + 64 < limit;
       let counters: number | undefined;
       let ops: number | undefined;
@@ -74,36 +74,36 @@ export function learnVdbeLayout(
       let registerSize: number | undefined;
       let changes: number | undefined;
       for (let offset = 0; offset < 256; offset += 4) {
-        if (changes === undefined && unchanged.has(offset) && view.getUint32(insertVdbe + offset, true) === SCAN_ROWS &&
-          view.getUint32(insertVdbe + offset + 4, true) === 0) {
+        if (changes === undefined && unchanged.has(offset) && memoryView.getUint32(insertVdbe + offset, true) === SCAN_ROWS &&
+          memoryView.getUint32(insertVdbe + offset + 4, true) === 0) {
           changes = offset;
         }
         // A full scan of N rows: N - 1 FULLSCAN_STEP Next steps, one run, nothing sorted.
-        if (counters === undefined && view.getUint32(scanVdbe + offset + 4, true) === SCAN_ROWS - 1 &&
-          view.getUint32(scanVdbe + offset + 4 * RUN_SLOT, true) === 1 && view.getUint32(scanVdbe + offset + 8, true) === 0) {
+        if (counters === undefined && memoryView.getUint32(scanVdbe + offset + 4, true) === SCAN_ROWS - 1 &&
+          memoryView.getUint32(scanVdbe + offset + 4 * RUN_SLOT, true) === 1 && memoryView.getUint32(scanVdbe + offset + 8, true) === 0) {
           counters = offset;
         }
-        const target = view.getUint32(scanVdbe + offset, true);
+        const target = memoryView.getUint32(scanVdbe + offset, true);
         if (ops === undefined && isPointer(target)) {
           for (const size of [20, 24, 28, 32]) {
             if (target + size * program.length > limit) continue;
             // Init's p1 counts runs, so it is not compared.
             const same = program.every(([, , p1, p2, p3], i) =>
-              (i === 0 || view.getInt32(target + i * size + 4, true) === p1) && view.getInt32(target + i * size + 8, true) === p2 &&
-              view.getInt32(target + i * size + 12, true) === p3);
-            if (same && view.getInt32(scanVdbe + offset + 4, true) === program.length) {
+              (i === 0 || memoryView.getInt32(target + i * size + 4, true) === p1) && memoryView.getInt32(target + i * size + 8, true) === p2 &&
+              memoryView.getInt32(target + i * size + 12, true) === p3);
+            if (same && memoryView.getInt32(scanVdbe + offset + 4, true) === program.length) {
               ops = offset;
               opSize = size;
               break;
             }
           }
         }
-        const registerArray = view.getUint32(valuesVdbe + offset, true);
+        const registerArray = memoryView.getUint32(valuesVdbe + offset, true);
         if (registers === undefined && isPointer(registerArray)) {
           // Registers 1 and 2 hold the two values; register 0 is unused.
           for (const size of [32, 40, 48, 56]) {
             if (registerArray + 3 * size > limit) continue;
-            if (view.getInt32(registerArray + size, true) === LOOKUP_VALUES[0] && view.getInt32(registerArray + 2 * size, true) === LOOKUP_VALUES[1]) {
+            if (memoryView.getInt32(registerArray + size, true) === LOOKUP_VALUES[0] && memoryView.getInt32(registerArray + 2 * size, true) === LOOKUP_VALUES[1]) {
               registers = offset;
               registerSize = size;
               break;
