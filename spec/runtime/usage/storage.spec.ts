@@ -308,11 +308,11 @@ describe("usage: SQLite-backed storage in rows", () => {
     expect(usage().commits.writes).toBe(2);
   });
 
-  it("bills deleteAll() no row: the database goes whole", async () => {
+  it("bills deleteAll() a row read per key (workerd counts them first), no row written: the database goes whole", async () => {
     const { stub, usage } = sqliteWorld();
     expect(await stub.fillThenDeleteAll()).toBe(null);
-    // put: 3 rows; setAlarm: 1 row; deleteAll and getAlarm: none
-    expect(usage().sqlite).toMatchObject({ rowsRead: 0, rowsWritten: 4 });
+    // put: 3 rows written; setAlarm: 1; deleteAll: SELECT count(*) FROM _cf_KV reads the 3 keys; getAlarm: none
+    expect(usage().sqlite).toMatchObject({ rowsRead: 3, rowsWritten: 4 });
   });
 
   it("bills the rows of a transaction that rolled back: its statements ran", async () => {
