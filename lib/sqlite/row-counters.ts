@@ -17,10 +17,11 @@ import type { VdbeLayout } from "./vdbe-layout.js";
  * (the `p5` operand only chooses the slot), and then derives the other events from the loop
  * structure: an instruction outside every loop runs once, one inside a loop once per iteration
  * of the innermost loop around it, and an iteration count is the loop's Next steps plus the
- * times its opening instruction ran. A write statement writes, per row it changed, once per
- * counted write instruction of its program. What this cannot see is listed in README ("Row
- * counters"): instructions skipped at run time (`WHERE 0`, `LIMIT 0`, a sort's eviction under
- * LIMIT), loops that end on their range check, DDL's nested schema updates, trigger programs.
+ * times its opening instruction ran (a lookup after a filter in a query that returns rows: once
+ * per row returned). A write statement writes, per row it changed, once per counted write
+ * instruction of its program. What this cannot see is listed in README ("Row counters"):
+ * several equality seeks in one loop that miss, a recursive CTE's queue, DDL's schema updates,
+ * trigger programs.
  */
 
 export type StatementKind = "select" | "insert" | "update" | "delete" | "other";
@@ -106,6 +107,11 @@ const enum Runs {
   PerEviction,
   /** In an upsert's DO UPDATE code: once per row it updated. */
   PerUpdatedRow,
+  /**
+   * A lookup in a query's loop, after a check that skips rows and before the row is returned:
+   * once per row that passed the check, counted as the rows returned (at most the iterations).
+   */
+  PerReturnedRow,
 }
 
 interface Opener {
@@ -252,6 +258,10 @@ export class ProgramCounter {
     const inConflictBlock = (addr: number) => conflictBlocks.some((block) => block.start < addr && addr < block.end);
     // An upsert's DO UPDATE code writes the row it updates; REPLACE and IGNORE code writes nothing counted.
     const doUpdate = rows.some((row) => isWrite(row) && inConflictBlock(row[0]));
+    // A conditional jump in [from, to) that leaves that stretch skips some rows before `to`
+    // (not the NULL and type guards on a lookup's key, which IN lists and joins always carry).
+    const filtersBefore = (from: number, to: number) =>
+      rows.some(([addr, name, , p2]) => addr >= from && addr < to && JUMPS.has(name) && !GUARDS.has(name) && (p2 < from || p2 > to));
     const openers = openerRows.map(([addr, name, p1, p2], index): Opener => {
       const loop = innermost(addr);
       const opens = loops.findIndex((candidate) => candidate.opener === index);
@@ -260,6 +270,9 @@ export class ProgramCounter {
       else if (kind === "insert" && name === "NotExists") runs = Runs.PerInsertedRow;
       else if (name === "Last" && ephemeral.has(p1) && loop !== -1) runs = Runs.PerEviction;
       else if (loop === -1 && (name === "SeekGE" || name === "SeekLE") && equalOnly.has(p1)) runs = Runs.IfFound;
+      else if (kind === "select" && loop !== -1 && filtersBefore(ranges[loop]!.start, addr) && within(addr, ranges[loop]!.end, (row) => row[1] === "ResultRow")) {
+        runs = Runs.PerReturnedRow;
+      }
       return {
         loop,
         runs,
@@ -362,6 +375,8 @@ export class ProgramCounter {
         return Math.max(facts.changes, 1);
       case Runs.PerUpdatedRow:
         return facts.updated;
+      case Runs.PerReturnedRow:
+        return Math.min(facts.returned, this.#iterations[opener.loop]!);
       case Runs.IfFound: {
         // A found key runs the code it guards: its loop steps, or it returns or writes a row.
         const found =
@@ -375,6 +390,9 @@ export class ProgramCounter {
     }
   }
 }
+
+/** Jumps that are no filter: the unconditional one, and the guards on a key's NULL-ness and type. */
+const GUARDS = new Set(["Goto", "IsNull", "NotNull", "MustBeInt"]);
 
 /** Instructions whose p2 is an address they may jump to (SQLite's OPFLG_JUMP). */
 const JUMPS = new Set([
