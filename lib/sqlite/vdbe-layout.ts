@@ -2,8 +2,8 @@ import type { Database, SqlJsStatic } from "sql.js";
 
 /**
  * Where a prepared statement (SQLite's `Vdbe`) keeps, in the WebAssembly heap, what row counting
- * needs and sql.js does not export: its program (`aOp`, `nOp`), its registers (`aMem`) and the
- * counters behind `sqlite3_stmt_status()` (`aCounter`). The offsets belong to one build of
+ * needs and sql.js does not export: its program (`aOp`, `nOp`), its registers (`aMem`), the rows
+ * it has changed so far (`nChange`) and the counters behind `sqlite3_stmt_status()` (`aCounter`). The offsets belong to one build of
  * sql.js, so they are learnt, not assumed: a scratch statement with a known program and known
  * counts is searched for them, and every later use checks the program it patches against
  * EXPLAIN (see row-counters.ts). If the search fails, counting falls back to what the C API
@@ -25,7 +25,7 @@ export interface VdbeLayout {
   /** Bytes per instruction (`VdbeOp`) and per register (`Mem`). */
   readonly opSize: number;
   readonly registerSize: number;
-  /** The heap, re-read on every access (it grows). */
+  /** The heap (a new view whenever it has grown). */
   heap(): DataView;
 }
 
