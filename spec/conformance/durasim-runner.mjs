@@ -41,6 +41,7 @@ function otherWorkers(scenario) {
   }
   if (Object.keys(scenario.services).length > 0) options.serviceBindings = scenario.services;
   if (scenario.compatibilityFlags.length > 0) options.compatibilityFlags = scenario.compatibilityFlags;
+  if (scenario.compatibilityDate !== undefined) options.compatibilityDate = scenario.compatibilityDate;
   return options;
 }
 

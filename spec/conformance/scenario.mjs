@@ -25,6 +25,8 @@
 //             the main Worker; `name` is a key of `workers`, or "test" for the main Worker.
 //   compatibilityFlags optional flag names for the main Worker (workerd runs with
 //             --experimental, so experimental flags such as service_binding_extra_handlers work)
+//   compatibilityDate optional date for the main Worker (default: workerd-runner's COMPATIBILITY_DATE;
+//             durasim then gets none, which behaves as the newest date)
 import { HELPERS } from "./driver-helpers.mjs";
 
 export const DEFAULT_TIMEOUT_MS = 10_000;
@@ -49,6 +51,7 @@ export function normalize(s) {
     workers: s.workers ?? {},
     services: normalizeServices(s.services ?? {}, s.workers ?? {}, where),
     compatibilityFlags: s.compatibilityFlags ?? [],
+    compatibilityDate: s.compatibilityDate,
   };
 }
 

@@ -56,8 +56,8 @@ function serviceBinding(i, binding, { name, entrypoint, props }) {
 function capnpConfig(scenarios) {
   const services = [];
   const workers = [];
-  const worker = (id, file, rest, flags = []) => `const ${id} :Workerd.Worker = (
-  compatibilityDate = "${COMPATIBILITY_DATE}",${flags.length > 0 ? `\n  compatibilityFlags = ${JSON.stringify(flags)},` : ""}
+  const worker = (id, file, rest, flags = [], date = COMPATIBILITY_DATE) => `const ${id} :Workerd.Worker = (
+  compatibilityDate = "${date}",${flags.length > 0 ? `\n  compatibilityFlags = ${JSON.stringify(flags)},` : ""}
   modules = [ (name = "main.js", esModule = embed "${file}") ],
   ${rest} );`;
   scenarios.forEach((s, i) => {
@@ -73,7 +73,7 @@ function capnpConfig(scenarios) {
     ];
     workers.push(worker(`w${i}`, `s${i}.js`, `durableObjectNamespaces = [ ${[...new Set(namespaces)].join(", ")} ],
   durableObjectStorage = ${sql ? `(localDisk = "disk${i}")` : "(inMemory = void)"},
-  bindings = [ ${bindings.join(", ")} ]`, s.compatibilityFlags));
+  bindings = [ ${bindings.join(", ")} ]`, s.compatibilityFlags, s.compatibilityDate));
     Object.keys(s.workers).forEach((name, j) => {
       services.push(`(name = ${JSON.stringify(otherService(i, name))}, worker = .w${i}x${j})`);
       workers.push(worker(`w${i}x${j}`, `${otherService(i, name)}.js`, "bindings = [ ]"));

@@ -11,6 +11,7 @@ const FILES = [
   "transactions.mjs",
   "gates.mjs",
   "alarms.mjs",
+  "alarms-delete-all.mjs",
   "sql.mjs",
   "adversarial.mjs",
   "webidl-ids.mjs",

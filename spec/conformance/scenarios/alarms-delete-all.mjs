@@ -1,0 +1,34 @@
+// storage.deleteAll() and the alarm, by compatibility date and flag (delete_all_deletes_alarm
+// from 2026-02-24, opted out with delete_all_preserves_alarm): getAlarm() after deleteAll(),
+// and whether the alarm still fires. The deleted case sleeps past the alarm's time (as alarms.mjs does).
+import { cls, both } from "../scenario.mjs";
+
+const source = `const fired = [];\n${cls(`  async alarm() { fired.push(true); }
+  async go() {
+    const s = this.ctx.storage;
+    await s.put("k", 1);
+    const t = Date.now() + 50;
+    await s.setAlarm(t);
+    await s.deleteAll();
+    const alarm = await s.getAlarm();
+    return { alarmKept: alarm === t, alarmNull: alarm === null, keys: (await s.list()).size };
+  }
+  async current() { return this.ctx.storage.getAlarm(); }`)}`;
+
+const drive = `async function drive(env) {
+  const s = env.DO.getByName("a");
+  const after = await s.go();
+  const firedInTime = await waitFor(async () => fired.length > 0, 400);
+  return { after, firedInTime, count: fired.length, afterFiring: await s.current() };
+}`;
+
+const cases = [
+  ["before 2026-02-24", "2026-01-01", []],
+  ["before 2026-02-24, delete_all_deletes_alarm", "2026-01-01", ["delete_all_deletes_alarm"]],
+  ["after 2026-02-24", "2026-11-01", []],
+  ["after 2026-02-24, delete_all_preserves_alarm", "2026-11-01", ["delete_all_preserves_alarm"]],
+];
+
+export default cases.map(([label, compatibilityDate, compatibilityFlags]) =>
+  both({ name: `alarms: deleteAll() and the alarm, ${label}`, source, drive, compatibilityDate, compatibilityFlags }),
+);
