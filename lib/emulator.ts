@@ -550,6 +550,7 @@ export class Emulator<Env = Record<string, any>> {
   /** What a namespace needs from the Worker hosting its class (which a migration may change). */
   #namespaceHost(host: () => WorkerRuntime): NamespaceHost {
     const readiness = () => this.#readiness.pending;
+    const configs = this.#configs;
     return {
       get env() {
         return host().env;
@@ -564,6 +565,9 @@ export class Emulator<Env = Record<string, any>> {
       clock: this.#clock,
       eviction: this.#eviction,
       persistence: this.#persistence,
+      get deleteAllDeletesAlarm() {
+        return configs.get(host().name)?.compatibility.features.deleteAllDeletesAlarm ?? true;
+      },
       assertUsable: () => this.#assertAlive(),
     };
   }

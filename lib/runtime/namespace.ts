@@ -20,6 +20,8 @@ export interface NamespaceHost {
   readonly eviction: EvictionPolicy;
   /** Where objects' storage lives on disk; undefined: in memory. */
   readonly persistence: Persistence | undefined;
+  /** The Worker's compatibility feature: storage.deleteAll() also deletes the alarm. */
+  readonly deleteAllDeletesAlarm: boolean;
   assertUsable(): void;
 }
 
@@ -86,6 +88,10 @@ export class NamespaceRuntime implements ObjectNamespace {
 
   get storageKind(): StorageKind {
     return this.config.storageKind;
+  }
+
+  get deleteAllDeletesAlarm(): boolean {
+    return this.host.deleteAllDeletesAlarm;
   }
 
   now(): number {

@@ -124,12 +124,15 @@ export class ObjectStorage implements CommitListener {
     return { databaseBytes: 0, keys: entries.length, bytes };
   }
 
-  /** `ctx.storage` for a new instance; applies a restore scheduled by the previous one. */
-  open(owner: StorageOwner): DurableObjectStorage {
+  /**
+   * `ctx.storage` for a new instance; applies a restore scheduled by the previous one.
+   * `deleteAllDeletesAlarm`: the hosting Worker's compatibility feature of that name.
+   */
+  open(owner: StorageOwner, deleteAllDeletesAlarm = true): DurableObjectStorage {
     const sqlite = this.sqlite;
     if (sqlite?.bookmarks.applyPendingRestore()) this.#state = ++lastState;
     const writer = new BatchWriter(this.coalescer, owner);
     const features = sqlite && new SqliteFeatures(sqlite.backend, writer, sqlite.bookmarks, this.meter);
-    return new DurableObjectStorage(this.backend, this.policy, writer, owner, features, this.meter);
+    return new DurableObjectStorage(this.backend, this.policy, writer, owner, features, this.meter, deleteAllDeletesAlarm);
   }
 }

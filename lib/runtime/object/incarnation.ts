@@ -31,6 +31,8 @@ import { DurableObjectState, type StateHost } from "./state.js";
 /** What an incarnation needs from its object (the ObjectRecord). */
 export interface IncarnationHost {
   readonly storage: ObjectStorage;
+  /** The hosting Worker's compatibility feature: storage.deleteAll() also deletes the alarm. */
+  readonly deleteAllDeletesAlarm: boolean;
   readonly env: object;
   /** The emulator's clock (the blockConcurrencyWhile timeout). */
   readonly clock: Clock;
@@ -95,7 +97,7 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
     this.#timers = new InstanceTimers(usage);
     this.gate = new InputGate(usage);
     this.output = new OutputGate(host.storage.coalescer, this, usage);
-    this.storage = host.storage.open(this);
+    this.storage = host.storage.open(this, host.deleteAllDeletesAlarm);
     this.ctx = new DurableObjectState(this);
     this.gate.enqueue(new ConstructEvent(this));
   }

@@ -22,6 +22,8 @@ export interface ObjectNamespace {
   objectClass(): new (ctx: DurableObjectState, env: object) => object;
   /** KV-backed or SQLite-backed: decides the backend and the storage policy. */
   readonly storageKind: StorageKind;
+  /** The hosting Worker's compatibility feature: storage.deleteAll() also deletes the alarm. */
+  readonly deleteAllDeletesAlarm: boolean;
   /** Object code's time (`Date.now()`). */
   now(): number;
   /** The emulator's clock: alarms, idle eviction and timeouts. */
@@ -84,6 +86,10 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, Hibe
 
   committed(): void {
     this.#alarm?.sync();
+  }
+
+  get deleteAllDeletesAlarm(): boolean {
+    return this.namespace.deleteAllDeletesAlarm;
   }
 
   commitFailed(error: Error): void {

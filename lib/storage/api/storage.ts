@@ -116,6 +116,8 @@ export class DurableObjectStorage {
   #transactionQueue: Promise<unknown> | undefined;
   /** How many transaction closures are running (more than one when nested). */
   #runningTransactions = 0;
+  /** Compatibility feature deleteAllDeletesAlarm (delete_all_deletes_alarm, on from 2026-02-24): deleteAll() also deletes the alarm. */
+  readonly #deleteAllDeletesAlarm: boolean;
   declare readonly kv: SyncKvStorage;
   declare readonly sql: SqlStorage;
 
@@ -126,18 +128,22 @@ export class DurableObjectStorage {
     owner: StorageOwner,
     sqlite: SqliteFeatures | undefined,
     meter: StorageMeter,
+    deleteAllDeletesAlarm = true,
   ) {
     this.#source = new StorageSource(backend, policy, writer, owner, new SettlementModel(policy), meter);
     this.#sqlite = sqlite;
+    this.#deleteAllDeletesAlarm = deleteAllDeletesAlarm;
     const own = this as { -readonly [K in "kv" | "sql"]: DurableObjectStorage[K] };
     own.kv = sqlite?.kv ?? new SyncKvStorage(undefined, undefined);
     own.sql = sqlite?.sql ?? new SqlStorage(undefined, undefined);
   }
 
   /**
-   * Deletes every key and (current compatibility date) the alarm; on SQLite, the whole
-   * database. Where transactions are savepoints (SQLite), this cannot happen inside one, and
-   * always waits to be confirmed.
+   * Deletes every key and, with the compatibility feature deleteAllDeletesAlarm (on from
+   * 2026-02-24), the alarm; without it the alarm survives (and still fires), as in workerd. On
+   * SQLite, the whole database (the kept alarm is written back into the new one). Where
+   * transactions are savepoints (SQLite), this cannot happen inside one, and always waits to be
+   * confirmed.
    */
   deleteAll(options?: unknown): Promise<void> {
     try {
@@ -149,8 +155,12 @@ export class DurableObjectStorage {
       writer.beginWrite(savepoints ? false : allowUnconfirmed);
       // What deleteAll() bills is the pricing page's silence; see StorageMeter for durasim's rule.
       const keys = backend.list({}).length;
-      meter.deletedAll(keys, backend.getAlarm() !== null);
+      const alarm = backend.getAlarm();
+      const deletesAlarm = this.#deleteAllDeletesAlarm && alarm !== null;
+      meter.deletedAll(keys, deletesAlarm);
       backend.deleteAll();
+      // Written back in the same batch, so it is never seen (or committed) as deleted; not billed.
+      if (alarm !== null && !deletesAlarm) backend.setAlarm(alarm);
       return afterHops(undefined, this.#source.settlement("deleteAll", {}) as number);
     } catch (error) {
       return Promise.reject(error);

@@ -152,14 +152,17 @@ class Store extends DurableObject {
   }
 }
 
-function kvWorld() {
-  const emu = emulator({ module: { Store }, durableObjects: { NS: "Store" } });
+/** delete_all_preserves_alarm: deleteAll() keeps the alarm (as before 2026-02-24). */
+const PRESERVES_ALARM = { compatibilityFlags: ["delete_all_preserves_alarm"] };
+
+function kvWorld(options = {}) {
+  const emu = emulator({ module: { Store }, durableObjects: { NS: "Store" }, ...options });
   const stub = (emu.env.NS as AnyStub).getByName("kv");
   return { emu, stub, usage: () => emu.usage(stub) };
 }
 
-function sqliteWorld() {
-  const emu = emulator({ module: { Store }, durableObjects: { NS: { className: "Store", sqlite: true } } });
+function sqliteWorld(options = {}) {
+  const emu = emulator({ module: { Store }, durableObjects: { NS: { className: "Store", sqlite: true } }, ...options });
   const stub = (emu.env.NS as AnyStub).getByName("sql");
   return { emu, stub, usage: () => emu.usage(stub) };
 }
@@ -221,6 +224,13 @@ describe("usage: KV-backed storage in request units", () => {
     emu.resetUsage();
     expect(await stub.fillThenDeleteAll()).toBe(null);
     expect(usage().kv).toMatchObject({ writeUnits: 5, deletes: 3 });
+  });
+
+  it("bills no alarm deletion when deleteAll() keeps the alarm (delete_all_preserves_alarm)", async () => {
+    const { stub, usage } = kvWorld(PRESERVES_ALARM);
+    expect(await stub.fillThenDeleteAll()).not.toBe(null);
+    // put: 3 write units; setAlarm: 1; deleteAll: 3 deletes, no write unit (the alarm stays); getAlarm: 1 read unit
+    expect(usage().kv).toMatchObject({ writeUnits: 4, deletes: 3, readUnits: 1, keys: 0 });
   });
 
   for (const how of ["rollback", "throw"] as const) {
@@ -312,6 +322,12 @@ describe("usage: SQLite-backed storage in rows", () => {
     const { stub, usage } = sqliteWorld();
     expect(await stub.fillThenDeleteAll()).toBe(null);
     // put: 3 rows written; setAlarm: 1; deleteAll: SELECT count(*) FROM _cf_KV reads the 3 keys; getAlarm: none
+    expect(usage().sqlite).toMatchObject({ rowsRead: 3, rowsWritten: 4 });
+  });
+
+  it("bills deleteAll() the same rows when it keeps the alarm (delete_all_preserves_alarm)", async () => {
+    const { stub, usage } = sqliteWorld(PRESERVES_ALARM);
+    expect(await stub.fillThenDeleteAll()).not.toBe(null);
     expect(usage().sqlite).toMatchObject({ rowsRead: 3, rowsWritten: 4 });
   });
 
