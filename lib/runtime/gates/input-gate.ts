@@ -23,6 +23,9 @@ export interface GateMeter {
   outputHeld(): void;
 }
 
+/** The queue of a gate that has never queued an event (shared; never written to). */
+const NO_EVENTS: readonly GateEvent[] = Object.freeze([]);
+
 /**
  * One object's input gate.
  *
@@ -40,9 +43,6 @@ export interface GateMeter {
  * holds the gate, such a resumption of code outside it waits in the queue like an event and
  * runs when the gate reopens; the section's own code resumes at once.
  */
-/** The queue of a gate that has never queued an event (shared; never written to). */
-const NO_EVENTS: readonly GateEvent[] = Object.freeze([]);
-
 export class InputGate implements HeldInputGate {
   /**
    * Its first event makes it a one-slot array, which then serves an object taking one call at a
@@ -73,8 +73,7 @@ export class InputGate implements HeldInputGate {
     // pump, which serves it at once, costs no clock reading.
     if (this.#active !== null || this.#locks > 0) event.queuedAt = this.meter.now();
     else this.#unstamped = true;
-    if (this.#queue === NO_EVENTS) this.#queue = [event];
-    else this.#queue.push(event);
+    this.#append(event);
     if (this.#active === null && this.#locks === 0) this.#schedulePump();
   }
 
@@ -112,7 +111,13 @@ export class InputGate implements HeldInputGate {
       return;
     }
     if (this.#closedWith) return;
-    this.#queue.push(new Resumption(AsyncResource.bind(resume)));
+    this.#append(new Resumption(AsyncResource.bind(resume)));
+  }
+
+  /** Queues at the back; the first to queue replaces the shared empty queue with its own. */
+  #append(event: GateEvent): void {
+    if (this.#queue === NO_EVENTS) this.#queue = [event];
+    else this.#queue.push(event);
   }
 
   /** Fails every queued event and refuses new ones (the object was reset). */

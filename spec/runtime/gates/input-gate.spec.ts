@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { InputGate } from "../../../lib/runtime/gates/input-gate.js";
+
+const meter = { now: () => 0, waited: () => {}, outputHeld: () => {} };
+const turnEnd = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+// A resumption can reach a gate whose queue is still the shared empty one (no event has queued
+// since it was made, or since eviction took its queue): it must queue there, not write into it.
+describe("InputGate.resume while a critical section holds the gate", () => {
+  it("queues code resuming outside the section on a gate that never queued an event, and runs it once the gate reopens", async () => {
+    const gate = new InputGate(meter);
+    const section = {};
+    const ran: string[] = [];
+    gate.lock(section);
+    gate.resume(() => ran.push("outside"), undefined);
+    gate.resume(() => ran.push("inside"), section);
+    expect(ran).toEqual(["inside"]);
+    gate.unlock(section);
+    await turnEnd();
+    expect(ran).toEqual(["inside", "outside"]);
+  });
+
+  it("queues it after eviction took the queued events", async () => {
+    const gate = new InputGate(meter);
+    const ran: string[] = [];
+    gate.lock();
+    gate.enqueue({ start: () => ran.push("event"), fail: () => {}, queuedAt: -1 });
+    expect(gate.takeQueued()).toHaveLength(1);
+    gate.resume(() => ran.push("resumed"), undefined);
+    gate.unlock();
+    await turnEnd();
+    expect(ran).toEqual(["resumed"]);
+  });
+});
