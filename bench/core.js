@@ -5,6 +5,7 @@ import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 import { Deserializer, Serializer } from "node:v8";
 import { Emulator } from "durasim";
 import { DurableObject } from "durasim/workers";
+import { fairnessRow } from "./fairness.js";
 import { duration, formatRate, printTable, putGetLoop, rateAndCpu, throughput } from "./harness.js";
 
 class Bench extends DurableObject {
@@ -102,18 +103,8 @@ export async function runCoreBenchmarks() {
   const bareConc = await throughput(concurrently((i) => bare.noop(i)), 500_000);
   rows.push({ workload: "RPC to one object, 100 in flight", durasim: formatRate(rpcConc), baseline: `${formatRate(bareConc)} bare, 100 in flight`, ratio: `${(bareConc / rpcConc).toFixed(1)}x`, target: "—" });
 
-  // Warmed up like every other row (a first run, discarded, compiles the async-method path).
-  await fairness((i) => stub.tick(i));
-  await fairness((i) => bare.tick(i));
-  const fair = await fairness((i) => stub.tick(i));
-  const fairBare = await fairness((i) => bare.tick(i));
-  rows.push({
-    workload: "100 callers × 200 calls in a row (async method): wait per call p50 / p99, largest lead",
-    durasim: `${formatMicros(fair.p50)} / ${formatMicros(fair.p99)} (p99 ${(fair.p99 / fair.p50).toFixed(1)}× p50), lead ${fair.lead}`,
-    baseline: `${formatMicros(fairBare.p50)} / ${formatMicros(fairBare.p99)} (p99 ${(fairBare.p99 / fairBare.p50).toFixed(1)}× p50), lead ${fairBare.lead} bare`,
-    ratio: `${(fair.p50 / fairBare.p50).toFixed(1)}x p50`,
-    target: "lead ≤ 1 (FIFO); p99 ≤ 2× p50",
-  });
+  // Fairness: its own module (warm-up, pauses and CPU time beside the wall-clock waits).
+  rows.push(await fairnessRow((i) => stub.tick(i), (i) => bare.tick(i)));
 
   const fetchRate = await throughput(async (n) => {
     for (let i = 0; i < n; i++) await (await stub.fetch("http://bench/", { method: "POST", body: "x" })).text();
@@ -192,38 +183,4 @@ export async function runCoreBenchmarks() {
 
   await emu.dispose();
   printTable("Core runtime (node " + process.version + ")", rows);
-}
-
-/**
- * 100 callers, each awaiting 200 calls in a row: the wait of every call (issue to result, in
- * milliseconds) at p50 and p99, and the largest lead any caller had over the slowest one in
- * completed calls (1 when callers are served in arrival order, round after round; 199 when one
- * caller runs its whole loop while the others wait).
- */
-async function fairness(call) {
-  const callers = 100;
-  const waits = [];
-  const completions = [];
-  await Promise.all(
-    Array.from({ length: callers }, async (_, caller) => {
-      for (let i = 0; i < 200; i++) {
-        const issued = performance.now();
-        await call(i);
-        waits.push(performance.now() - issued);
-        completions.push(caller);
-      }
-    }),
-  );
-  waits.sort((a, b) => a - b);
-  const counts = new Array(callers).fill(0);
-  let lead = 0;
-  for (const caller of completions) {
-    counts[caller]++;
-    lead = Math.max(lead, counts[caller] - Math.min(...counts));
-  }
-  return { p50: waits[Math.floor(waits.length * 0.5)], p99: waits[Math.floor(waits.length * 0.99)], lead };
-}
-
-function formatMicros(ms) {
-  return ms >= 1 ? `${ms.toFixed(1)} ms` : `${(ms * 1000).toFixed(0)} µs`;
 }
