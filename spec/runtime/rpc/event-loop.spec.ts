@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { DurableObject } from "../../../lib/modules/workers.js";
+import { DurableObject, RpcTarget } from "../../../lib/modules/workers.js";
 import { type AnyStub, namespaceOf } from "../../helpers.js";
 
 // In the runtime every call to a Durable Object is I/O: its result comes back through the event
@@ -34,6 +34,13 @@ class Flag extends DurableObject {
   ping() {
     return "pong";
   }
+  /** Stubs that live outside the object once returned: a function and an RpcTarget. */
+  reader() {
+    return () => this.flipped;
+  }
+  readerTarget() {
+    return new FlagReader(() => this.flipped);
+  }
   async fetch() {
     return new Response(String(this.flipped));
   }
@@ -43,6 +50,20 @@ class Flag extends DurableObject {
     await other.flipAfterTimeout(1);
     for (let calls = 1; calls <= CAP; calls++) if (await other.flag()) return calls;
     return -1;
+  }
+}
+
+class FlagReader extends RpcTarget {
+  #read: () => boolean;
+  constructor(read: () => boolean) {
+    super();
+    this.#read = read;
+  }
+  flag() {
+    return this.#read();
+  }
+  get flagged() {
+    return this.#read();
   }
 }
 
@@ -103,6 +124,23 @@ describe.each(Object.entries(storages))("a loop of awaited stub calls lets the e
     setTimeout(() => (timedOut = true), 1);
     setImmediate(() => (immediate = true));
     expect(await callsUntil(async () => (await stub.ping()) === "pong" && timedOut && immediate)).toBeGreaterThan(0);
+  });
+
+  it("calls on a function or an RpcTarget an object returned let the object's timers fire too", async () => {
+    const stub = stubOf();
+    const read = await stub.reader();
+    const target = await stub.readerTarget();
+    await stub.flipAfterTimeout(1);
+    expect(await callsUntil(() => read())).toBeGreaterThan(0);
+    const other = namespaceOf(Flag, options()).getByName("other");
+    const otherTarget = await other.readerTarget();
+    await other.flipAfterImmediate();
+    expect(await callsUntil(() => otherTarget.flag())).toBeGreaterThan(0);
+    const third = namespaceOf(Flag, options()).getByName("third");
+    const thirdTarget = await third.readerTarget();
+    await third.flipAfterTimeout(1);
+    expect(await callsUntil(async () => (await thirdTarget.flagged) as boolean)).toBeGreaterThan(0);
+    expect(await target.flag()).toBe(true);
   });
 
   it("between objects: an object polling another sees its timer fire", async () => {
