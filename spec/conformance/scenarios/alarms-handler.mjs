@@ -9,7 +9,7 @@ import { insideWithBoth, CALL_HELPERS } from "./webidl-helpers.mjs";
 /** Module with a log per object name; `behaviours` is the body of a switch on the name, run in
  * alarm(info) with `s` = storage, `once` = this is the object's first run and `log(k, v)`
  * recording a fact on this run's entry. */
-const module = (behaviours) => `const logs = {};
+export const module = (behaviours) => `const logs = {};
 const tick = () => new Promise((resolve) => setTimeout(resolve, 5));
 const pending = (v) => (v === null ? null : typeof v === "number" ? "pending" : typeof v);
 ${cls(`  async alarm(info) {
@@ -36,7 +36,7 @@ ${behaviours}
  * `staysSet` (whose handler replaced its alarm) would fall within the retry jitter (25 % of 2 s)
  * of the others' retries.
  */
-const driveAll = (names, { staysSet = [], settleMs = 0 } = {}) => `async function drive(env) {
+export const driveAll = (names, { staysSet = [], settleMs = 0 } = {}) => `async function drive(env) {
   const names = ${JSON.stringify(names)};
   const watched = names.filter((n) => !${JSON.stringify(staysSet)}.includes(n));
   await Promise.all(names.map((n) => env.DO.getByName(n).arm(30)));
