@@ -29,10 +29,14 @@ Object.defineProperty(DurableObject.prototype, Symbol.toStringTag, { value: "Dur
 /** Base class of class-based Worker entrypoints (the default export, or named ones). */
 export class WorkerEntrypoint<Env = unknown> extends WithContext<Env> {}
 Object.defineProperty(WorkerEntrypoint.prototype, WORKER_ENTRYPOINT_BRAND, { value: true });
+// Shaped as the runtime's, like DurableObject's.
+Object.setPrototypeOf(WorkerEntrypoint.prototype, Object.prototype);
+Object.defineProperty(WorkerEntrypoint.prototype, Symbol.toStringTag, { value: "WorkerEntrypoint", writable: true, configurable: true });
 
 /** Instances of RpcTarget subclasses cross RPC boundaries as stubs that call back. */
 export class RpcTarget {}
 Object.defineProperty(RpcTarget.prototype, RPC_TARGET_BRAND, { value: true });
+Object.defineProperty(RpcTarget.prototype, Symbol.toStringTag, { value: "JsRpcTarget", writable: true, configurable: true });
 
 /** The env of the Worker whose code is running (see current-env.ts for the exact rule). */
 export const env: Record<string, unknown> = new Proxy(

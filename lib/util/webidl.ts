@@ -133,7 +133,11 @@ export function defineInterface(
   cls: Function,
   name: string,
   isInstance: (value: unknown) => boolean,
-  { iterator = false, storageRefusal = notSerializable(name) }: { iterator?: boolean; storageRefusal?: string } = {},
+  {
+    iterator = false,
+    storageRefusal = notSerializable(name),
+    order = [],
+  }: { iterator?: boolean; storageRefusal?: string; order?: readonly string[] } = {},
 ): Function {
   const proto = cls.prototype as object;
   refuseInStorage(proto, storageRefusal);
@@ -158,7 +162,34 @@ export function defineInterface(
   const publicConstructor = illegalConstructor(name);
   publicConstructor.prototype = proto;
   Object.defineProperty(proto, "constructor", { value: publicConstructor, writable: true, configurable: true, enumerable: false });
+  arrangeMembers(proto, order);
   return publicConstructor;
+}
+
+/**
+ * Lays out `proto`'s own keys in the order the runtime's prototypes have them (what
+ * Object.getOwnPropertyNames and Reflect.ownKeys show): the interface's members in `order`
+ * (its declaration order; members it does not name follow, in their current order), then
+ * `constructor`, then Symbol.toStringTag, then the other symbol-keyed members
+ * (Symbol.iterator, Symbol.dispose).
+ */
+export function arrangeMembers(proto: object, order: readonly string[] = []): void {
+  const keys = Reflect.ownKeys(proto);
+  const unknown = order.filter((key) => !keys.includes(key));
+  if (unknown.length > 0) throw new Error(`durasim internal: no member ${unknown.join(", ")} to arrange`);
+  const rank = (key: PropertyKey) => {
+    if (key === "constructor") return order.length + 1;
+    if (key === Symbol.toStringTag) return order.length + 2;
+    if (typeof key === "symbol") return order.length + 3;
+    const at = order.indexOf(String(key));
+    return at === -1 ? order.length : at;
+  };
+  // Array.prototype.sort is stable: unnamed members and symbols keep their relative order.
+  for (const key of [...keys].sort((a, b) => rank(a) - rank(b))) {
+    const descriptor = Object.getOwnPropertyDescriptor(proto, key)!;
+    delete (proto as Record<PropertyKey, unknown>)[key];
+    Object.defineProperty(proto, key, descriptor);
+  }
 }
 
 /** A function named `name` (length 0) that refuses to be called or constructed. */

@@ -104,7 +104,12 @@ export class DurableObjectState {
   }
 
   static {
-    defineInterface(this, STATE, (value) => typeof value === "object" && value !== null && #host in value);
+    defineInterface(this, STATE, (value) => typeof value === "object" && value !== null && #host in value, {
+      order: [
+        "waitUntil", "blockConcurrencyWhile", "acceptWebSocket", "getWebSockets", "setWebSocketAutoResponse", "getWebSocketAutoResponse",
+        "getWebSocketAutoResponseTimestamp", "setHibernatableWebSocketEventTimeout", "getHibernatableWebSocketEventTimeout", "getTags", "abort",
+      ],
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 import { types } from "node:util";
+import { arrangeMembers } from "../../util/webidl.js";
 
 /**
  * The shape every RPC proxy shares (stubs, RPC promises, property paths), as the runtime's
@@ -128,7 +129,8 @@ export function thisState<State>(self: unknown): State {
 
 /**
  * A constructor for a prototype's `constructor` member: the runtime's classes cannot be called,
- * and say so the way a WebIDL interface does.
+ * and say so the way a WebIDL interface does. The prototype holds `members` as the runtime's
+ * do: methods of length 0, enumerable unless symbol-keyed, before `constructor` and the tag.
  */
 export function uncallableClass(name: string, members: object): Function {
   const ctor = function () {
@@ -137,7 +139,12 @@ export function uncallableClass(name: string, members: object): Function {
     );
   };
   Object.defineProperty(ctor, "name", { value: name });
-  Object.defineProperties(ctor.prototype, Object.getOwnPropertyDescriptors(members));
-  Object.defineProperty(ctor.prototype, Symbol.toStringTag, { value: name, configurable: true });
+  for (const key of Reflect.ownKeys(members)) {
+    const descriptor = Object.getOwnPropertyDescriptor(members, key)!;
+    if (typeof descriptor.value === "function") Object.defineProperty(descriptor.value, "length", { value: 0 });
+    Object.defineProperty(ctor.prototype, key, { ...descriptor, enumerable: typeof key !== "symbol" });
+  }
+  Object.defineProperty(ctor.prototype, Symbol.toStringTag, { value: name, writable: true, configurable: true });
+  arrangeMembers(ctor.prototype as object);
   return ctor;
 }

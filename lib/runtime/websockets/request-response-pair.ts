@@ -1,3 +1,4 @@
+import { arrangeMembers } from "../../util/webidl.js";
 import { constructOnly } from "./construct-only.js";
 
 /**
@@ -32,9 +33,15 @@ class WebSocketRequestResponsePairClass {
 }
 Object.defineProperty(WebSocketRequestResponsePairClass.prototype, Symbol.toStringTag, {
   value: "WebSocketRequestResponsePair",
+  writable: true,
   configurable: true,
 });
 Object.defineProperty(WebSocketRequestResponsePairClass, "name", { value: "WebSocketRequestResponsePair" });
+Object.defineProperty(WebSocketRequestResponsePairClass, "length", { value: 0 });
+// The runtime's are enumerable getters; the setters here only give its strict-mode message for
+// an assignment (a getter alone would give V8's "which has only a getter").
+for (const name of ["request", "response"]) Object.defineProperty(WebSocketRequestResponsePairClass.prototype, name, { enumerable: true });
+arrangeMembers(WebSocketRequestResponsePairClass.prototype);
 
 function stringParameter(value: unknown, position: number): string {
   if (value === undefined) {

@@ -1,3 +1,4 @@
+import { arrangeMembers } from "../../util/webidl.js";
 import { constructOnly } from "./construct-only.js";
 import { currentSocketHost } from "./host.js";
 import { socketInternals, type WebSocket } from "./web-socket.js";
@@ -12,8 +13,9 @@ class WebSocketPairClass {
 
   constructor() {
     const [first, second] = socketInternals().pair(currentSocketHost());
-    this[0] = first;
-    this[1] = second;
+    // Read-only, as the runtime's (assigning to them fails).
+    Object.defineProperty(this, 0, { value: first, enumerable: true, configurable: true });
+    Object.defineProperty(this, 1, { value: second, enumerable: true, configurable: true });
   }
 
   *[Symbol.iterator](): IterableIterator<WebSocket> {
@@ -21,7 +23,8 @@ class WebSocketPairClass {
     yield this[1];
   }
 }
-Object.defineProperty(WebSocketPairClass.prototype, Symbol.toStringTag, { value: "WebSocketPair", configurable: true });
+Object.defineProperty(WebSocketPairClass.prototype, Symbol.toStringTag, { value: "WebSocketPair", writable: true, configurable: true });
+arrangeMembers(WebSocketPairClass.prototype);
 Object.defineProperty(WebSocketPairClass, "name", { value: "WebSocketPair" });
 
 export const WebSocketPair = constructOnly(WebSocketPairClass, "WebSocketPair");

@@ -1,3 +1,4 @@
+import { arrangeMembers } from "../../util/webidl.js";
 import { deserializeAttachment, serializeAttachment } from "./attachment.js";
 import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON, closeCodeArgument, closeFrameFields } from "./close-rules.js";
 import { CloseEvent, ErrorEvent, MessageEvent } from "./events.js";
@@ -333,16 +334,21 @@ function outboundConnection(url: unknown): Error {
   );
 }
 
-// As on the runtime's prototype: the constants are there too, and the API's members enumerate
-// (the listener guards stay hidden: they are EventTarget's methods in the runtime).
+// As on the runtime's prototype: the constants are there too, the API's members enumerate, its
+// methods have length 0, and all come in the runtime's order (the listener guards stay hidden:
+// they are EventTarget's methods in the runtime).
+const METHODS = ["accept", "send", "close", "serializeAttachment", "deserializeAttachment"];
+const CONSTANTS = Object.keys(READY_STATES).flatMap((name) => [`READY_STATE_${name}`, name]);
+const ATTRIBUTES = ["readyState", "bufferedAmount", "url", "protocol", "extensions", "binaryType"];
 for (const [name, value] of Object.entries(READY_STATES)) {
-  Object.defineProperty(WebSocket.prototype, name, { value, enumerable: true });
-  Object.defineProperty(WebSocket.prototype, `READY_STATE_${name}`, { value, enumerable: true });
+  Object.defineProperty(WebSocket.prototype, name, { value, enumerable: true, configurable: true });
+  Object.defineProperty(WebSocket.prototype, `READY_STATE_${name}`, { value, enumerable: true, configurable: true });
 }
-for (const name of ["accept", "send", "close", "serializeAttachment", "deserializeAttachment", "readyState", "url", "protocol", "extensions", "bufferedAmount", "binaryType"]) {
-  Object.defineProperty(WebSocket.prototype, name, { enumerable: true });
-}
-Object.defineProperty(WebSocket.prototype, Symbol.toStringTag, { value: "WebSocket", configurable: true });
+for (const name of [...METHODS, ...ATTRIBUTES]) Object.defineProperty(WebSocket.prototype, name, { enumerable: true });
+for (const name of METHODS) Object.defineProperty(Object.getOwnPropertyDescriptor(WebSocket.prototype, name)!.value, "length", { value: 0 });
+Object.defineProperty(WebSocket, "length", { value: 0 });
+Object.defineProperty(WebSocket.prototype, Symbol.toStringTag, { value: "WebSocket", writable: true, configurable: true });
+arrangeMembers(WebSocket.prototype, [...METHODS, ...CONSTANTS, ...ATTRIBUTES]);
 
 /** An incoming text or binary message is billed (at 20:1); close frames and disconnects are not. */
 function billedAs(arrival: Arrival): "webSocketMessage" | undefined {

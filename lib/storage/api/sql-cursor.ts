@@ -219,7 +219,9 @@ export class SqlStorageCursor<T extends Row = Row> {
 }
 
 /** The public constructor of cursors (SqlStorage.prototype.Cursor shows it). */
-export const CURSOR_CONSTRUCTOR = defineInterface(SqlStorageCursor, "Cursor", SqlStorageCursor.isCursor);
+export const CURSOR_CONSTRUCTOR = defineInterface(SqlStorageCursor, "Cursor", SqlStorageCursor.isCursor, {
+  order: ["next", "toArray", "one", "raw", "columnNames", "rowsRead", "rowsWritten"],
+});
 
 /** What `cursor[Symbol.iterator]()` returns: object rows, sharing the cursor's position. */
 class RowIterator<T extends Row> {

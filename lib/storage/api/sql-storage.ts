@@ -7,7 +7,7 @@ import { connectionSetting } from "../../sqlite/connection-settings.js";
 import type { StorageMeter } from "../meter.js";
 import { CURSOR_CONSTRUCTOR, SqlStorageCursor } from "./sql-cursor.js";
 import { requireSqlite } from "./sqlite-only.js";
-import { defineInterface, illegalConstructor, requireArgument, site, toIdlString } from "../../util/webidl.js";
+import { arrangeMembers, defineInterface, illegalConstructor, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { getSqlEngine } from "../../sqlite/engine.js";
 import { prepareFailure } from "../../sqlite/prepare-failure.js";
 import { sqliteError } from "../../sqlite/sqlite-error.js";
@@ -79,6 +79,7 @@ export class SqlStorage {
     for (const [name, constructor] of [["Cursor", CURSOR_CONSTRUCTOR], ["Statement", illegalConstructor("Statement")]] as const) {
       Object.defineProperty(this.prototype, name, { value: constructor, enumerable: true, writable: true, configurable: true });
     }
+    arrangeMembers(this.prototype, ["exec", "databaseSize", "Cursor", "Statement"]);
   }
 
   #runIntermediate(connection: SqliteConnection, statement: PreparedStatement, analysis: StatementAnalysis): void {

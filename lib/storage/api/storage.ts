@@ -257,7 +257,10 @@ export class DurableObjectStorage {
 
   static {
     defineKeyValueMethods(this, (self) => (self as DurableObjectStorage).#source);
-    defineInterface(this, STORAGE, (value) => typeof value === "object" && value !== null && #source in value);
+    defineInterface(this, STORAGE, (value) => typeof value === "object" && value !== null && #source in value, {
+      order: ["get", "list", "put", "delete", "deleteAll", "transaction", "getAlarm", "setAlarm", "deleteAlarm", "sync", "transactionSync",
+        "getCurrentBookmark", "getBookmarkForTime", "onNextSessionRestoreBookmark"],
+    });
   }
 }
 

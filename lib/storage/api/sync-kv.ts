@@ -81,7 +81,9 @@ export class SyncKvStorage {
   }
 
   static {
-    defineInterface(this, SYNC_KV, (value) => typeof value === "object" && value !== null && #listGeneration in value);
+    defineInterface(this, SYNC_KV, (value) => typeof value === "object" && value !== null && #listGeneration in value, {
+      order: ["get", "list", "put", "delete"],
+    });
   }
 }
 

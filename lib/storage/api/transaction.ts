@@ -189,7 +189,9 @@ export class DurableObjectTransaction {
 
   static {
     defineKeyValueMethods(this, (self) => (self as DurableObjectTransaction).#state);
-    defineInterface(this, "DurableObjectTransaction", (value) => typeof value === "object" && value !== null && #state in value);
+    defineInterface(this, "DurableObjectTransaction", (value) => typeof value === "object" && value !== null && #state in value, {
+      order: ["get", "list", "put", "delete", "deleteAll", "rollback", "getAlarm", "setAlarm", "deleteAlarm"],
+    });
   }
 }
 

@@ -39,6 +39,7 @@ const FILES = [
   "critical-sections.mjs",
   "sweep.mjs",
   "entrypoint-ctx.mjs",
+  "prototypes.mjs",
 ];
 
 export async function loadScenarios() {
