@@ -5,8 +5,9 @@ import { type AnyStub, namespaceOf } from "../helpers.js";
 
 /** Own string keys of `o`'s prototype in order, as reflection lists them. */
 const names = (o: object) => Object.getOwnPropertyNames(Object.getPrototypeOf(o));
-/** Symbol keys of `o`'s prototype in order, by description. */
-const symbols = (o: object) => Object.getOwnPropertySymbols(Object.getPrototypeOf(o)).map((s) => s.description).filter((d) => !d!.includes("durasim"));
+/** Well-known symbol keys of `o`'s prototype in order (Node 20's Symbol.dispose is its own polyfill). */
+const WELL_KNOWN = new Map<symbol, string>([[Symbol.toStringTag, "Symbol.toStringTag"], [Symbol.iterator, "Symbol.iterator"], [Symbol.dispose, "Symbol.dispose"]]);
+const symbols = (o: object) => Object.getOwnPropertySymbols(Object.getPrototypeOf(o)).flatMap((s) => WELL_KNOWN.get(s) ?? []);
 
 class Probe extends DurableObject {
   hello() {
