@@ -17,17 +17,18 @@ class Probe extends DurableObject {
     return (x: number) => x;
   }
   async surfaces() {
-    const s = this.ctx.storage;
+    const ctx = this.ctx as AnyStub;
+    const s = ctx.storage;
     s.sql.exec("CREATE TABLE IF NOT EXISTS t (a)");
     return {
-      ctx: names(this.ctx),
+      ctx: names(ctx),
       storage: names(s),
-      txn: await s.transaction(async (t) => names(t)),
+      txn: await s.transaction(async (t: object) => names(t)),
       sql: names(s.sql),
       cursor: names(s.sql.exec("SELECT * FROM t")),
       cursorSymbols: symbols(s.sql.exec("SELECT * FROM t")),
       kv: names(s.kv),
-      id: names(this.ctx.id),
+      id: names(ctx.id),
       namespace: names((this.env as { NS: object }).NS),
     };
   }
