@@ -96,6 +96,38 @@ it("serves require() in a CommonJS project, modulePath Workers importing cloudfl
   expect(JSON.parse(output)).toEqual({ counts: ["1:hi", "2:hi"], sql: 42, text: "mf" });
 }, 120_000);
 
+// sql.js makes one WebAssembly module per process, so a second copy of durasim (the ESM and the
+// CommonJS build side by side) shares the first's engine: were it to set up its own, its
+// cursors would count a full scan's rows read as the rows it returned.
+it("counts rows alike in the ESM and CommonJS builds loaded in one process", () => {
+  writeFileSync(
+    join(commonjs, "both.mjs"),
+    `import { createRequire } from "node:module";
+     import * as esm from "durasim";
+     import * as esmWorkers from "durasim/workers";
+     const require = createRequire(import.meta.url);
+     const builds = [[esm, esmWorkers], [require("durasim"), require("durasim/workers")]];
+     const rowsRead = [];
+     for (const [{ Emulator }, { DurableObject }] of builds) {
+       class Scan extends DurableObject {
+         scan() {
+           const sql = this.ctx.storage.sql;
+           sql.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v)");
+           for (let i = 0; i < 10; i++) sql.exec("INSERT INTO t VALUES (?, ?)", i, i);
+           const cursor = sql.exec("SELECT count(*) AS n FROM t WHERE v > 100");
+           return [cursor.one().n, cursor.rowsRead];
+         }
+       }
+       const emu = new Emulator({ module: { Scan }, durableObjects: { S: { className: "Scan", sqlite: true } } });
+       rowsRead.push(await emu.env.S.getByName("x").scan());
+       await emu.dispose();
+     }
+     console.log(JSON.stringify(rowsRead));`,
+  );
+  const output = execFileSync(process.execPath, ["both.mjs"], { cwd: commonjs, encoding: "utf8" });
+  expect(JSON.parse(output)).toEqual([[0, 10], [0, 10]]);
+}, 60_000);
+
 it("type-checks a TypeScript CommonJS project against the CommonJS declarations, and runs it with tsx", () => {
   writeFileSync(
     join(commonjs, "typed.ts"),

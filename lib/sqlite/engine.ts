@@ -40,35 +40,47 @@ export interface SqlEngine {
   readonly vdbe: VdbeLayout | undefined;
 }
 
-let loading: Promise<SqlJsStatic> | undefined;
-let loaded: SqlEngine | undefined;
+/**
+ * The engine lives on globalThis under a registered symbol, as one per process: sql.js makes
+ * one module per process (its `initSqlJs()` hands the first caller's module to every later
+ * caller, ignoring their options), so a second copy of durasim in the process (its ESM and
+ * CommonJS builds, say) must share the first copy's engine. Learning its own, it would get a
+ * module whose imports its file-write tap never wrapped: no page writes for persistence, no
+ * statement layout, and `cursor.rowsRead` would fall back to counting returned rows.
+ */
+interface EngineSlot {
+  loading?: Promise<SqlJsStatic>;
+  loaded?: SqlEngine;
+}
+const engine: EngineSlot = ((globalThis as Record<symbol, unknown>)[Symbol.for("durasim.sqlEngine")] ??= {}) as EngineSlot;
 
 /** Loads sql.js once per process; later calls return the same module. */
 export function loadSqlEngine(): Promise<SqlJsStatic> {
-  if (loading === undefined) {
+  if (engine.loading === undefined) {
     const wasm = readFileSync(createRequire(import.meta.url).resolve("sql.js/dist/sql-wasm.wasm"));
     const fileWrites = new FileWriteTap(wasm);
-    loading = initSqlJs({
+    engine.loading = initSqlJs({
       // Without this sql.js registers extension-functions.c (median, stdev, replicate, ...),
       // which workerd does not have.
       useOldExtensionFunctions: false,
       instantiateWasm: fileWrites.instantiateWasm,
     } as Parameters<typeof initSqlJs>[0]).then((sqlJs) => {
       fileWrites.calibrate(sqlJs);
-      loaded = describeEngine(sqlJs, fileWrites);
+      engine.loaded = describeEngine(sqlJs, fileWrites);
       return sqlJs;
     });
   }
-  return loading;
+  return engine.loading;
 }
 
 /** Pending while the engine loads (starting the load if needed); undefined once it is loaded. */
 export function sqlEngineReady(): Promise<void> | undefined {
-  return loaded === undefined ? loadSqlEngine().then(() => undefined) : undefined;
+  return engine.loaded === undefined ? loadSqlEngine().then(() => undefined) : undefined;
 }
 
 /** The loaded engine; SQLite-backed storage only exists after `loadSqlEngine()` resolved. */
 export function getSqlEngine(): SqlEngine {
+  const loaded = engine.loaded;
   if (loaded === undefined) {
     throw new Error("durasim internal: the SQLite engine is not loaded; await loadSqlEngine() first");
   }
