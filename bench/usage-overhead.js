@@ -3,9 +3,12 @@
 // process, in alternating rounds (CPU time of the process, so the machine's other load weighs
 // less): the median ratio of counted to uncounted time, and its interquartile range. (A CPU
 // profile cannot say it: the counting methods are small enough that V8 inlines them into their
-// callers, and the profiler charges their samples there.)
+// callers, and the profiler charges their samples there.) The two copies share one SQLite
+// engine, as any two copies of durasim in a process do (sqlite/engine.ts), so both count
+// `cursor.rowsRead` exactly; what differs is the usage counting alone.
 // Run after `npm run build`: `node bench/usage-overhead.js` (ROUNDS=n to change the rounds);
-// `/usr/bin/node bench/usage-overhead.js` for Node 20.
+// `/usr/bin/node bench/usage-overhead.js` for Node 20. CONTROL=1 leaves counting on in both
+// copies: what it prints then is the bench's own noise (copies, order, the machine's load).
 import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
@@ -13,6 +16,7 @@ import { median } from "./harness.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const ROUNDS = Number(process.env.ROUNDS ?? 31);
+const CONTROL = process.env.CONTROL === "1";
 
 /** The methods that count, by built file: each gets `return;` as its first statement. */
 const COUNTING = {
@@ -35,6 +39,7 @@ function copies() {
   };
   const counted = copy("counted");
   const uncounted = copy("uncounted");
+  if (CONTROL) return { counted, uncounted };
   for (const [file, methods] of Object.entries(COUNTING)) {
     const path = join(uncounted, file);
     let source = readFileSync(path, "utf8");
@@ -103,7 +108,8 @@ const built = copies();
 const counted = await workloads(built.counted);
 const uncounted = await workloads(built.uncounted);
 const percent = (ratio) => `${ratio >= 1 ? "+" : "−"}${Math.abs((ratio - 1) * 100).toFixed(1)} %`;
-console.log(`\n### What usage counting costs (Node ${process.versions.node}, ${ROUNDS} alternating rounds, CPU time)\n`);
+const title = CONTROL ? "Control: both copies counting" : "What usage counting costs";
+console.log(`\n### ${title} (Node ${process.versions.node}, ${ROUNDS} alternating rounds, CPU time)\n`);
 console.log("| workload | counted / uncounted (median) | interquartile range |");
 console.log("|---|---|---|");
 for (const name of Object.keys(counted)) {
