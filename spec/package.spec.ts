@@ -98,11 +98,15 @@ it("serves require() in a CommonJS project, modulePath Workers importing cloudfl
 
 // sql.js makes one WebAssembly module per process, so a second copy of durasim (the ESM and the
 // CommonJS build side by side) shares the first's engine: were it to set up its own, its
-// cursors would count a full scan's rows read as the rows it returned.
-it("counts rows alike in the ESM and CommonJS builds loaded in one process", () => {
+// cursors would count a full scan's rows read as the rows it returned, and it could not see
+// SQLite's file writes to persist them.
+it("counts rows and persists SQLite alike in the ESM and CommonJS builds loaded in one process", () => {
   writeFileSync(
     join(commonjs, "both.mjs"),
-    `import { createRequire } from "node:module";
+    `import { mkdtempSync, rmSync } from "node:fs";
+     import { createRequire } from "node:module";
+     import { tmpdir } from "node:os";
+     import { join } from "node:path";
      import * as esm from "durasim";
      import * as esmWorkers from "durasim/workers";
      const require = createRequire(import.meta.url);
@@ -118,9 +122,11 @@ it("counts rows alike in the ESM and CommonJS builds loaded in one process", () 
            return [cursor.one().n, cursor.rowsRead];
          }
        }
-       const emu = new Emulator({ module: { Scan }, durableObjects: { S: { className: "Scan", sqlite: true } } });
+       const persist = mkdtempSync(join(tmpdir(), "durasim-both-"));
+       const emu = new Emulator({ module: { Scan }, durableObjects: { S: { className: "Scan", sqlite: true } }, persist });
        rowsRead.push(await emu.env.S.getByName("x").scan());
        await emu.dispose();
+       rmSync(persist, { recursive: true, force: true });
      }
      console.log(JSON.stringify(rowsRead));`,
   );
