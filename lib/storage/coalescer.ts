@@ -4,14 +4,6 @@ import type { StorageBackend } from "./backend.js";
 import type { StorageMeter } from "./meter.js";
 import type { StoragePolicy } from "./policy.js";
 
-/** What hears of each commit's outcome (the object's storage, which tells the object). */
-export interface CommitListener {
-  /** A batch committed (alarm scheduling, bookmarks, the storage's state number). */
-  committed(): void;
-  /** A commit failed; its batch was rolled back. */
-  commitFailed(error: Error): void;
-}
-
 /**
  * Write coalescing and commit scheduling for one object's storage.
  *
@@ -21,9 +13,11 @@ export interface CommitListener {
  * before the writes behind it are durable (the output gate).
  *
  * Every object keeps one for as long as it lives, so its waiter lists exist only while someone
- * waits, and it reports commits to one listener rather than to closures of its own.
+ * waits, and it is the base class of the object's storage (object-storage.ts), which hears of
+ * each commit's outcome through the two methods below: one object per Durable Object instead
+ * of a coalescer, a listener and closures.
  */
-export class WriteCoalescer {
+export abstract class WriteCoalescer {
   #confirmedPending = false;
   #turnEndArmed = false;
   #injectedFailure: Error | undefined;
@@ -37,13 +31,17 @@ export class WriteCoalescer {
   #holdWaiters: Array<() => void> | undefined;
 
   constructor(
-    private readonly backend: StorageBackend,
-    private readonly policy: StoragePolicy,
-    /** Told of every commit's outcome (after a failed one was rolled back). */
-    private readonly listener: CommitListener,
+    readonly backend: StorageBackend,
+    /** The rules the backend is used under (chosen with it). */
+    readonly policy: StoragePolicy,
     /** Counts commits and the writes each one carried, and batches rolled back. */
-    private readonly meter: StorageMeter,
+    readonly meter: StorageMeter,
   ) {}
+
+  /** A batch committed (alarm scheduling, bookmarks, the storage's state number). */
+  abstract committed(): void;
+  /** A commit failed; its batch was rolled back. */
+  abstract commitFailed(error: Error): void;
 
   /** Registers a write about to happen. `allowUnconfirmed` writes do not hold the output gate. */
   beginWrite(allowUnconfirmed = false): void {
@@ -119,10 +117,10 @@ export class WriteCoalescer {
     this.#releaseSyncWaiters();
     if (failure) {
       this.meter.discarded();
-      this.listener.commitFailed(failure);
+      this.commitFailed(failure);
     } else {
       this.meter.committed();
-      this.listener.committed();
+      this.committed();
     }
     return failure;
   }

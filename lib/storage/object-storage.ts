@@ -4,7 +4,7 @@ import type { BackendSnapshot, StorageBackend } from "./backend.js";
 import { MemoryBackend } from "./backends/memory.js";
 import { SqliteBackend, type SqlitePersistence } from "./backends/sqlite.js";
 import { BookmarkLog } from "./bookmarks.js";
-import { BatchWriter, type CommitListener, WriteCoalescer } from "./coalescer.js";
+import { BatchWriter, WriteCoalescer } from "./coalescer.js";
 import type { StorageMeter } from "./meter.js";
 import { utf8Length } from "../util/utf8.js";
 import { KV_ON_DISK_POLICY, KV_POLICY, SQLITE_POLICY, type StoragePolicy } from "./policy.js";
@@ -41,25 +41,30 @@ export interface StorageHost {
  * the write coalescer and (SQLite) the bookmark log. Each instance gets its own `ctx.storage`
  * view of it, so that a reset instance's view stops working while the data stays.
  *
- * It hears the coalescer's commits itself and passes them on to its host: methods rather than
- * closures, which would cost a few hundred bytes on every object.
+ * It is its own write coalescer, and hears the commits itself to pass them on to its host:
+ * one object and methods rather than two objects and closures, which would cost a few hundred
+ * bytes on every object.
  */
-export class ObjectStorage implements CommitListener {
-  readonly coalescer: WriteCoalescer;
+export class ObjectStorage extends WriteCoalescer {
   /** Names the committed content (see StorageSnapshot). */
   #state = ++lastState;
   #lastSnapshot: StorageSnapshot | undefined;
 
   private constructor(
-    readonly backend: StorageBackend,
-    readonly policy: StoragePolicy,
+    backend: StorageBackend,
+    policy: StoragePolicy,
     private readonly host: StorageHost,
     /** The SQLite-only surfaces (SQL, storage.kv, transactionSync, PITR); absent on KV-backed objects. */
     private readonly sqlite: { backend: SqliteBackend; bookmarks: BookmarkLog } | undefined,
     /** Counts what every instance's storage does (see StorageMeter). */
-    readonly meter: StorageMeter,
+    meter: StorageMeter,
   ) {
-    this.coalescer = new WriteCoalescer(backend, policy, this, meter);
+    super(backend, policy, meter);
+  }
+
+  /** The write coalescer of this storage (itself; see the class comment). */
+  get coalescer(): WriteCoalescer {
+    return this;
   }
 
   committed(): void {

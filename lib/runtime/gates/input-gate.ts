@@ -50,10 +50,16 @@ export class InputGate implements HeldInputGate {
    * by shift() or length = 0 allocates a 17-slot store on its next push).
    */
   #queue = NO_EVENTS as GateEvent[];
+  /**
+   * The queue held more than one event since it was last empty: its array has grown to 17
+   * slots, which it gives back when it empties (every object queues its constructor and its
+   * first call together, and most are idle from then on).
+   */
+  #grown = false;
   #active: GateEvent | null = null;
   #locks = 0;
-  /** The critical sections holding the gate (see lock()). */
-  readonly #sections = new Set<object>();
+  /** The critical sections holding the gate (see lock()); made by the first (most objects have none). */
+  #sections: Set<object> | undefined;
   #pumpScheduled = false;
   #pumping = false;
   #turnCheckArmed = false;
@@ -87,7 +93,7 @@ export class InputGate implements HeldInputGate {
   /** Closes the gate; `section`: the critical section (code-context.ts) that holds it, if any. */
   lock(section?: object): void {
     this.#locks++;
-    if (section !== undefined) this.#sections.add(section);
+    if (section !== undefined) (this.#sections ??= new Set()).add(section);
   }
 
   /**
@@ -95,7 +101,7 @@ export class InputGate implements HeldInputGate {
    * the code that was waiting on the critical section continues first.
    */
   unlock(section?: object): void {
-    if (section !== undefined) this.#sections.delete(section);
+    if (section !== undefined) this.#sections?.delete(section);
     this.#locks = decrement(this.#locks, "input gate locks");
     if (this.#locks === 0 && this.#queue.length > 0) this.#armTurnCheck();
   }
@@ -106,7 +112,7 @@ export class InputGate implements HeldInputGate {
    * gate lets it in, in its place among the queued events. Dropped if the object resets first.
    */
   resume(resume: () => void, section: object | undefined): void {
-    if (this.#locks === 0 || (section !== undefined && this.#sections.has(section))) {
+    if (this.#locks === 0 || (section !== undefined && this.#sections?.has(section) === true)) {
       resume();
       return;
     }
@@ -157,7 +163,17 @@ export class InputGate implements HeldInputGate {
     try {
       while (this.#active === null && this.#locks === 0 && this.#queue.length > 0 && !this.#closedWith) {
         const queue = this.#queue;
-        const event = (queue.length === 1 ? queue.pop() : queue.shift())!;
+        let event: GateEvent;
+        if (queue.length > 1) {
+          event = queue.shift()!;
+          this.#grown = true;
+        } else {
+          event = queue.pop()!;
+          if (this.#grown) {
+            this.#queue = NO_EVENTS as GateEvent[];
+            this.#grown = false;
+          }
+        }
         if (event.queuedAt >= 0) {
           this.meter.waited(this.meter.now() - event.queuedAt);
           event.queuedAt = -1;

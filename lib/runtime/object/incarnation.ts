@@ -86,15 +86,14 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   /** The alarm rules its storage applies; made by the first alarm operation (most objects have none). */
   #alarmPolicy: AlarmPolicy | undefined;
   readonly #usage: ObjectUsage;
-  /** The timers this instance's code set that are still pending (they keep it from hibernating). */
-  readonly #timers: InstanceTimers;
+  /** The timers this instance's code set that are still pending (they keep it from hibernating); made by the first. */
+  #timers: InstanceTimers | undefined;
 
   constructor(
     private readonly host: IncarnationHost,
     readonly id: DurableObjectId,
   ) {
     const usage = (this.#usage = host.usage);
-    this.#timers = new InstanceTimers(usage);
     this.gate = new InputGate(usage);
     this.output = new OutputGate(host.storage.coalescer, this, usage);
     this.storage = host.storage.open(this, host.deleteAllDeletesAlarm);
@@ -135,6 +134,11 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
 
   /** The timers this instance's code set (what the timer wrappers count them in: see timers.ts). */
   get [INSTANCE_TIMERS](): InstanceTimers {
+    if (this.#timers === undefined) {
+      this.#timers = new InstanceTimers(this.#usage);
+      // An ended instance's timers no longer count (see #end and evict).
+      if (this.#broken !== undefined || this.#evicted) this.#timers.close();
+    }
     return this.#timers;
   }
 
@@ -312,7 +316,7 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
     if (this.#broken) return;
     this.#broken = error;
     this.#usage.instanceReset();
-    this.#timers.close();
+    this.#timers?.close();
     // After an eviction the open batch belongs to the next instance.
     if (!this.#evicted) this.host.storage.coalescer.discard();
     this.gate.close(error);
@@ -333,7 +337,7 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
     if (this.#evicted) return;
     if (this.#broken === undefined) this.host.storage.coalescer.flush();
     this.#evicted = true;
-    this.#timers.close();
+    this.#timers?.close();
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
     this.#sockets?.disconnect();
     for (const event of this.gate.takeQueued()) {

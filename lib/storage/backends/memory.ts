@@ -25,11 +25,17 @@ function fromStored(stored: string): Uint8Array {
   return Buffer.from(stored, "latin1");
 }
 
-/** One undo record: how to put back what a write replaced. */
-type Undo =
-  | { kind: "key"; key: string; previous: string | undefined }
-  | { kind: "tree"; previous: Tree }
-  | { kind: "alarm"; previous: number | null };
+/**
+ * The undo log is flat: pairs of (key, its previous value), (WHOLE_TREE, the tree to put back,
+ * or null for an empty one) and (ALARM, the previous alarm), replayed newest first. A record
+ * object and a Set entry per written key were most of the garbage a batch made.
+ */
+const WHOLE_TREE = Symbol("whole tree");
+const ALARM = Symbol("alarm");
+type UndoLog = unknown[];
+
+/** Past this many log slots, keys already saved are tracked so a key written again adds nothing. */
+const TRACK_SAVED_FROM = 64;
 
 /** The committed tree (shared copy-on-write, never written) and alarm. */
 interface MemorySnapshot extends BackendSnapshot {
@@ -44,11 +50,18 @@ interface MemorySnapshot extends BackendSnapshot {
 export class MemoryBackend implements StorageBackend {
   #tree: Tree = new BTree<string, string>(undefined, compareKeys);
   #alarm: number | null = null;
-  #undo: Undo[] | null = null;
+  #undo: UndoLog | null = null;
+  /**
+   * The log already puts back the whole tree as it was at the batch's start (or its latest
+   * savepoint), so key writes need no records: the batch began on an empty tree (every new
+   * object's first writes) or ran deleteAll().
+   */
+  #wholeTreeSaved = false;
   /**
    * Keys whose value before the batch (or the latest savepoint) is already in the undo log: a
-   * key written many times in one batch needs only its first previous value. Made by the first
-   * write and dropped when the batch ends, so an idle object keeps none.
+   * key written many times in one batch needs only its first previous value. Made once the log
+   * is long (replaying a key's older records too is still right, only longer), dropped when the
+   * batch ends, so an idle object keeps none.
    */
   #saved: Set<string> | undefined;
 
@@ -93,8 +106,8 @@ export class MemoryBackend implements StorageBackend {
 
   deleteAll(): void {
     // clone() is copy-on-write, so keeping the old tree for rollback costs O(1).
-    this.#record({ kind: "tree", previous: this.#tree.clone() });
-    this.#saved = undefined;
+    this.#record(WHOLE_TREE, this.#tree.size === 0 ? null : this.#tree.clone());
+    this.#wholeTreeSaved = true;
     this.#tree = new BTree<string, string>(undefined, compareKeys);
     this.setAlarm(null);
   }
@@ -104,7 +117,7 @@ export class MemoryBackend implements StorageBackend {
   }
 
   setAlarm(scheduledTime: number | null): void {
-    this.#record({ kind: "alarm", previous: this.#alarm });
+    this.#record(ALARM, this.#alarm);
     this.#alarm = scheduledTime;
   }
 
@@ -115,24 +128,24 @@ export class MemoryBackend implements StorageBackend {
   begin(): void {
     if (this.#undo !== null) throw new Error("durasim internal: batch already open");
     this.#undo = [];
-    this.#saved = undefined;
+    this.#forgetSaved();
   }
 
   commit(): void {
     this.#requireBatch();
     this.#undo = null;
-    this.#saved = undefined;
+    this.#forgetSaved();
   }
 
   rollback(): void {
     this.rollbackTo(0);
     this.#undo = null;
-    this.#saved = undefined;
+    this.#forgetSaved();
   }
 
   savepoint(): number {
     // Writes after the savepoint must record the values it would restore.
-    this.#saved = undefined;
+    this.#forgetSaved();
     return this.#requireBatch().length;
   }
 
@@ -143,16 +156,18 @@ export class MemoryBackend implements StorageBackend {
 
   rollbackTo(savepoint: number): void {
     const undo = this.#requireBatch();
-    this.#saved = undefined;
+    this.#forgetSaved();
     while (undo.length > savepoint) {
-      const entry = undo.pop()!;
-      if (entry.kind === "key") {
-        if (entry.previous === undefined) this.#tree.delete(entry.key);
-        else this.#tree.set(entry.key, entry.previous);
-      } else if (entry.kind === "tree") {
-        this.#tree = entry.previous;
+      const previous = undo.pop();
+      const what = undo.pop();
+      if (what === WHOLE_TREE) {
+        this.#tree = (previous as Tree | null) ?? new BTree<string, string>(undefined, compareKeys);
+      } else if (what === ALARM) {
+        this.#alarm = previous as number | null;
+      } else if (previous === undefined) {
+        this.#tree.delete(what as string);
       } else {
-        this.#alarm = entry.previous;
+        this.#tree.set(what as string, previous as string);
       }
     }
   }
@@ -177,20 +192,33 @@ export class MemoryBackend implements StorageBackend {
     this.#undo = null;
   }
 
-  #saveKey(key: string, previous = this.#tree.get(key)): void {
-    if (this.#saved?.has(key)) {
-      this.#requireBatch();
+  #saveKey(key: string, previous?: string): void {
+    const undo = this.#requireBatch();
+    if (this.#wholeTreeSaved) return;
+    if (this.#tree.size === 0) {
+      // Whatever this batch writes from here on, rolling back to now empties the tree.
+      undo.push(WHOLE_TREE, null);
+      this.#wholeTreeSaved = true;
       return;
     }
-    this.#record({ kind: "key", key, previous });
-    (this.#saved ??= new Set()).add(key);
+    const saved = this.#saved ?? (undo.length >= TRACK_SAVED_FROM ? (this.#saved = new Set()) : undefined);
+    if (saved !== undefined) {
+      if (saved.has(key)) return;
+      saved.add(key);
+    }
+    undo.push(key, previous ?? this.#tree.get(key));
   }
 
-  #record(entry: Undo): void {
-    this.#requireBatch().push(entry);
+  #record(what: typeof WHOLE_TREE | typeof ALARM, previous: unknown): void {
+    this.#requireBatch().push(what, previous);
   }
 
-  #requireBatch(): Undo[] {
+  #forgetSaved(): void {
+    this.#saved = undefined;
+    this.#wholeTreeSaved = false;
+  }
+
+  #requireBatch(): UndoLog {
     if (this.#undo === null) throw new Error("durasim internal: storage write outside a batch");
     return this.#undo;
   }

@@ -45,3 +45,60 @@ describe("MemoryBackend: values", () => {
     expect([...backend.get("gone")!]).toEqual([0]);
   });
 });
+
+describe("MemoryBackend: the undo log", () => {
+  const bytes = (n: number) => Uint8Array.of(n);
+  const contents = (backend: MemoryBackend) => backend.list({}).map(([key, value]) => `${key}=${[...value].join(",")}`);
+
+  it("rolls a batch that began on an empty store back to empty, and a savepoint taken inside it back to that point", () => {
+    const backend = new MemoryBackend();
+    backend.begin();
+    backend.put("a", bytes(1));
+    backend.put("b", bytes(2));
+    const savepoint = backend.savepoint();
+    backend.put("a", bytes(3));
+    backend.delete("b");
+    backend.put("c", bytes(4));
+    backend.rollbackTo(savepoint);
+    expect(contents(backend)).toEqual(["a=1", "b=2"]);
+    backend.put("d", bytes(5));
+    backend.rollback();
+    expect(contents(backend)).toEqual([]);
+  });
+
+  it("rolls back to keys written before the store became empty in the same batch", () => {
+    const backend = backendWith({ only: bytes(1) });
+    backend.begin();
+    backend.delete("only");
+    backend.put("new", bytes(2));
+    backend.rollback();
+    expect(contents(backend)).toEqual(["only=1"]);
+  });
+
+  it("rolls back writes made after deleteAll(), and a savepoint taken after it", () => {
+    const backend = backendWith({ a: bytes(1), b: bytes(2) });
+    backend.begin();
+    backend.put("a", bytes(9));
+    backend.deleteAll();
+    backend.put("b", bytes(8));
+    const savepoint = backend.savepoint();
+    backend.put("b", bytes(7));
+    backend.put("c", bytes(6));
+    backend.rollbackTo(savepoint);
+    expect(contents(backend)).toEqual(["b=8"]);
+    backend.rollback();
+    expect(contents(backend)).toEqual(["a=1", "b=2"]);
+  });
+
+  it("puts back each key's value from before the batch when a long batch writes keys again and again", () => {
+    const backend = backendWith({ k0: bytes(100), k1: bytes(101) });
+    backend.begin();
+    for (let round = 0; round < 50; round++) for (let key = 0; key < 4; key++) backend.put(`k${key}`, bytes(round));
+    const savepoint = backend.savepoint();
+    for (let round = 50; round < 100; round++) backend.put("k2", bytes(round));
+    backend.rollbackTo(savepoint);
+    expect(contents(backend)).toEqual(["k0=49", "k1=49", "k2=49", "k3=49"]);
+    backend.rollback();
+    expect(contents(backend)).toEqual(["k0=100", "k1=101"]);
+  });
+});
