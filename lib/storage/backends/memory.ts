@@ -2,12 +2,14 @@ import BTreeModule from "sorted-btree";
 import type * as SortedBTree from "sorted-btree";
 import type { BackendSnapshot, KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import { compareKeys } from "../keys.js";
+import { FEW_KEYS, FewKeys } from "./few-keys.js";
 
 // sorted-btree is CommonJS with an `exports.default`: Node's ESM loader hands us the exports
 // object, while bundler-style interop (Vitest) unwraps `default` already.
 type BTreeClass = typeof BTreeModule.default;
 const BTree: BTreeClass = (BTreeModule as unknown as { default?: BTreeClass }).default ?? (BTreeModule as unknown as BTreeClass);
-type Tree = SortedBTree.default<string, string>;
+/** An object's keys: few in a FewKeys, more in a B+tree (see few-keys.ts). */
+type Tree = SortedBTree.default<string, string> | FewKeys;
 
 /**
  * Values are held as one-byte strings, a character per byte: about 16 bytes plus the value's
@@ -44,11 +46,11 @@ interface MemorySnapshot extends BackendSnapshot {
 }
 
 /**
- * The KV backend: a B+tree in UTF-8 key order (point reads O(log n), range scans
- * O(log n + limit)) and an undo log that makes each batch atomic.
+ * The KV backend: the keys in UTF-8 order, few in one array, more in a B+tree (point reads
+ * O(log n), range scans O(log n + limit)), and an undo log that makes each batch atomic.
  */
 export class MemoryBackend implements StorageBackend {
-  #tree: Tree = new BTree<string, string>(undefined, compareKeys);
+  #tree: Tree = new FewKeys();
   #alarm: number | null = null;
   #undo: UndoLog | null = null;
   /**
@@ -93,6 +95,10 @@ export class MemoryBackend implements StorageBackend {
 
   put(key: string, value: Uint8Array): void {
     this.#saveKey(key);
+    const tree = this.#tree;
+    if (tree instanceof FewKeys && tree.size >= FEW_KEYS && tree.get(key) === undefined) {
+      this.#tree = new BTree<string, string>(tree.pairs(), compareKeys);
+    }
     this.#tree.set(key, toStored(value));
   }
 
@@ -108,7 +114,7 @@ export class MemoryBackend implements StorageBackend {
     // clone() is copy-on-write, so keeping the old tree for rollback costs O(1).
     this.#record(WHOLE_TREE, this.#tree.size === 0 ? null : this.#tree.clone());
     this.#wholeTreeSaved = true;
-    this.#tree = new BTree<string, string>(undefined, compareKeys);
+    this.#tree = new FewKeys();
     this.setAlarm(null);
   }
 
@@ -161,7 +167,7 @@ export class MemoryBackend implements StorageBackend {
       const previous = undo.pop();
       const what = undo.pop();
       if (what === WHOLE_TREE) {
-        this.#tree = (previous as Tree | null) ?? new BTree<string, string>(undefined, compareKeys);
+        this.#tree = (previous as Tree | null) ?? new FewKeys();
       } else if (what === ALARM) {
         this.#alarm = previous as number | null;
       } else if (previous === undefined) {
@@ -183,7 +189,7 @@ export class MemoryBackend implements StorageBackend {
   restore(snapshot: BackendSnapshot | undefined): void {
     if (this.#undo !== null) throw new Error("durasim internal: restore() while a batch is open");
     const state = snapshot as MemorySnapshot | undefined;
-    this.#tree = state?.tree.clone() ?? new BTree<string, string>(undefined, compareKeys);
+    this.#tree = state?.tree.clone() ?? new FewKeys();
     this.#alarm = state?.alarm ?? null;
   }
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { MemoryBackend } from "../../../lib/storage/backends/memory.js";
+import { compareKeys } from "../../../lib/storage/keys.js";
 
 const everyByte = () => Uint8Array.from({ length: 256 }, (_, i) => i);
 
@@ -100,5 +101,89 @@ describe("MemoryBackend: the undo log", () => {
     expect(contents(backend)).toEqual(["k0=49", "k1=49", "k2=49", "k3=49"]);
     backend.rollback();
     expect(contents(backend)).toEqual(["k0=100", "k1=101"]);
+  });
+});
+
+describe("MemoryBackend: few keys and many", () => {
+  /** A deterministic pseudo-random sequence (xorshift32). */
+  function random(seed: number): () => number {
+    let state = seed;
+    return () => {
+      state ^= state << 13;
+      state ^= state >>> 17;
+      state ^= state << 5;
+      return (state >>> 0) / 2 ** 32;
+    };
+  }
+  const KEYS = ["a", "b", "ba", "c", "z", "｡", "😀", "\uD800", "\uDFFF", "", "aa", "ab"].concat(Array.from({ length: 40 }, (_, i) => `k${i}`));
+  // The storage's key order (UTF-8, a lone surrogate as its own code point: see keys.ts).
+  const utf8Order = compareKeys;
+
+  function expectSame(backend: MemoryBackend, model: Map<string, number>, next: () => number) {
+    const sorted = [...model.keys()].sort(utf8Order);
+    const listed = (range: object) => backend.list(range).map(([key, value]) => [key, value[0]]);
+    expect(listed({})).toEqual(sorted.map((key) => [key, model.get(key)]));
+    for (let probe = 0; probe < 4; probe++) {
+      const start = KEYS[Math.floor(next() * KEYS.length)]!;
+      const end = KEYS[Math.floor(next() * KEYS.length)]!;
+      const limit = 1 + Math.floor(next() * 5);
+      const inRange = sorted.filter((key) => utf8Order(key, start) >= 0 && utf8Order(key, end) < 0);
+      expect(listed({ start, end })).toEqual(inRange.map((key) => [key, model.get(key)]));
+      expect(listed({ start, end, reverse: true, limit })).toEqual(
+        inRange.reverse().slice(0, limit).map((key) => [key, model.get(key)]),
+      );
+      expect(listed({ end, reverse: true })).toEqual(
+        sorted.filter((key) => utf8Order(key, end) < 0).reverse().map((key) => [key, model.get(key)]),
+      );
+    }
+    for (const key of KEYS) expect(backend.get(key)?.[0]).toBe(model.get(key));
+  }
+
+  it("reads, lists and rolls back as a sorted map in UTF-8 order, below and beyond the few-keys limit", () => {
+    for (const seed of [1, 7, 42]) {
+      const next = random(seed);
+      const backend = new MemoryBackend();
+      let model = new Map<string, number>();
+      for (let batch = 0; batch < 30; batch++) {
+        const before = new Map(model);
+        const snapshot = backend.snapshot();
+        backend.begin();
+        const writes = 1 + Math.floor(next() * 12);
+        for (let write = 0; write < writes; write++) {
+          const key = KEYS[Math.floor(next() * KEYS.length)]!;
+          if (next() < 0.25) {
+            expect(backend.delete(key)).toBe(model.delete(key));
+          } else {
+            const value = Math.floor(next() * 256);
+            backend.put(key, Uint8Array.of(value));
+            model.set(key, value);
+          }
+        }
+        if (next() < 0.3) {
+          backend.rollback();
+          model = before;
+        } else {
+          backend.commit();
+        }
+        expectSame(backend, model, next);
+        if (next() < 0.1) {
+          backend.restore(snapshot);
+          model = before;
+          expectSame(backend, model, next);
+        }
+      }
+    }
+  });
+
+  it("keeps a snapshot as it was while the store grows past few keys and shrinks", () => {
+    const backend = backendWith({ a: Uint8Array.of(1) });
+    const snapshot = backend.snapshot();
+    backend.begin();
+    for (let i = 0; i < 40; i++) backend.put(`k${i}`, Uint8Array.of(i));
+    backend.put("a", Uint8Array.of(2));
+    backend.commit();
+    expect(backend.list({}).length).toBe(41);
+    backend.restore(snapshot);
+    expect(backend.list({}).map(([key, value]) => [key, value[0]])).toEqual([["a", 1]]);
   });
 });
