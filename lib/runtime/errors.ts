@@ -4,6 +4,8 @@
  * other own enumerable properties survive, the stack does not. Flags say where an error came
  * from (`remote`) and what happened to the object (`durableObjectReset`, `overloaded`, ...).
  */
+import { runtimeDomException } from "../util/dom-exception.js";
+
 export interface ErrorFlags {
   remote?: boolean;
   durableObjectReset?: boolean;
@@ -26,7 +28,7 @@ const ERROR_TYPES: Record<string, new (message: string) => Error> = {
 
 /** A copy of an Error as the runtime's error tunnel reproduces it. */
 export function rebuildError(thrown: Error): Error {
-  if (thrown instanceof DOMException) return new DOMException(thrown.message, thrown.name);
+  if (thrown instanceof DOMException) return runtimeDomException(thrown.message, thrown.name);
   let copy: Error;
   if (thrown.name === "AggregateError") {
     copy = new AggregateError((cloneOrDrop((thrown as AggregateError).errors) as unknown[] | undefined) ?? [], thrown.message);

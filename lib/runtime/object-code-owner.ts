@@ -61,6 +61,8 @@ export interface SocketHost {
 
 /** The object whose code is running: an incarnation (runtime/object/incarnation.ts). */
 export interface ObjectCodeOwner {
+  /** The object's id: errors its calls to other objects reject with name it (see rpc/tunnel.ts). */
+  readonly id: { toString(): string };
   readonly gate: HeldInputGate;
   readonly output: MessageOutputGate;
   readonly sockets: SocketHost;

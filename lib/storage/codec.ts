@@ -1,5 +1,6 @@
 import { Deserializer, Serializer } from "node:v8";
 import { types } from "node:util";
+import { runtimeDomException } from "../util/dom-exception.js";
 import { errorReference } from "../util/error-reference.js";
 import { STORAGE_REFUSAL } from "../util/webidl.js";
 import {
@@ -304,9 +305,7 @@ class HostObjectDeserializer extends Deserializer {
       }
       case TAG.domException: {
         const [name, message, stack] = [this.#readText(), this.#readText(), this.#readText()];
-        const error = new DOMException(message, name);
-        Object.defineProperty(error, "stack", { value: stack, writable: true, configurable: true });
-        return error;
+        return runtimeDomException(message, name, stack);
       }
       case TAG.headers:
         return this.#readHeaders();

@@ -1,5 +1,6 @@
 import { Serializer } from "node:v8";
 import { types } from "node:util";
+import { runtimeDomException } from "../util/dom-exception.js";
 
 /**
  * Values the runtime serialises itself rather than leaving them to V8, shared by storage's
@@ -10,7 +11,7 @@ import { types } from "node:util";
  */
 
 export function dataCloneError(message: string): DOMException {
-  return new DOMException(message, "DataCloneError");
+  return runtimeDomException(message, "DataCloneError");
 }
 
 // ---- Errors ------------------------------------------------------------------------------

@@ -7,6 +7,7 @@ import { type Capability, handle, handleOf, HandleState } from "./handles.js";
 import { isRpcPromiseLike } from "./promises.js";
 import { transferStream } from "./streams.js";
 import { isIndexKey } from "./wildcard.js";
+import { runtimeDomException } from "../../util/dom-exception.js";
 
 /**
  * One copy of a value across an RPC boundary. Functions and RpcTargets of the sending side
@@ -47,7 +48,7 @@ export class Transfer implements StubPolicy {
 }
 
 function cloneError(message: string): DOMException {
-  return new DOMException(message, "DataCloneError");
+  return runtimeDomException(message, "DataCloneError");
 }
 
 /**
@@ -227,9 +228,7 @@ class RpcCloner {
   /** A copy with the runtime's anatomy: type by name, message, and own properties copied. */
   #error(error: Error): Error {
     if (error instanceof DOMException) {
-      const copy = new DOMException(error.message, error.name);
-      Object.defineProperty(copy, "stack", { value: error.stack, writable: true, configurable: true });
-      return copy;
+      return runtimeDomException(error.message, error.name, error.stack);
     }
     const anatomy = dissectError(error);
     const props = anatomy.props.map(([key, value]) => [key, this.clone(value)] as const);

@@ -1,8 +1,8 @@
 import { isUnreadableErrorMessage } from "../../storage/host-objects.js";
 import { fairToEventLoop, microtask, nextTurn } from "../../util/turn.js";
-import { defineInterface, notOfType, requireArgument, serializableOnlyOverRpc, site, toIdlString } from "../../util/webidl.js";
+import { arrangeMembers, defineInterface, notOfType, requireArgument, serializableOnlyOverRpc, site, toIdlString } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
-import { ioCompletion, isObjectCode } from "../code-context.js";
+import { ioCompletion, isObjectCode, objectCodeOwner } from "../code-context.js";
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { observesOwnRejection, rejectionForCaller, withCallerFrames } from "../stacks.js";
@@ -15,7 +15,7 @@ import { Capability, type RpcEndpoint } from "./handles.js";
 import { rpcProperty } from "./promises.js";
 import { invokePath, notImplemented } from "./resolve.js";
 import { cloneArgs, cloneForRpc, primitiveArgs, Transfer } from "./serialize.js";
-import { callerError, type Delivery } from "./tunnel.js";
+import { callerError, type Delivery, seenByCallingObject } from "./tunnel.js";
 import { FORWARD, isIndexKey, type RpcRef } from "./wildcard.js";
 import { currentSocketHost, OUTSIDE as NO_SOCKET_HOST, type SocketHost } from "../websockets/host.js";
 import { handOverResponse } from "../websockets/upgrade.js";
@@ -145,6 +145,7 @@ function deliver(
 ): Promise<unknown> {
   const nested = isObjectCode();
   const reply = new Reply(incarnation, convert, kind, nested ? ioCompletion() : undefined);
+  if (nested && billed === "rpc") reply.callerId = objectCodeOwner()?.id.toString();
   // The event holds `settle` until its outcome is known.
   const settle: Settle = (ok, value, replayed) => reply.settle(ok, value, replayed);
   const send = () => incarnation.submit(invoke, settle, billed);
@@ -166,6 +167,8 @@ function deliver(
 /** The caller's side of one delivery: its promise, and how the event's outcome settles it. */
 class Reply {
   resolve!: (value: unknown) => void;
+  /** The calling object of an RPC call on a Durable Object stub made by object code. */
+  declare callerId: string | undefined;
   readonly promise: Promise<unknown>;
 
   constructor(
@@ -193,7 +196,9 @@ class Reply {
     const { kind } = this;
     if (!ok) {
       const durableObjectId = this.incarnation.id.toString();
-      return rejectionForCaller(callerError(value, { kind, durableObjectId, replayed }), value, () => this.promise);
+      const error = callerError(value, { kind, durableObjectId, replayed });
+      const seen = this.callerId === undefined ? error : seenByCallingObject(error, this.callerId);
+      return rejectionForCaller(seen, value, () => this.promise);
     }
     try {
       return this.convert(value, this.incarnation);
@@ -477,6 +482,7 @@ class FetcherTarget extends ServiceStub {
     // straight under Object.prototype. (Its instances still carry ServiceStub's state.)
     const own = this.prototype as object;
     for (const key of ["fetch", "connect"]) Object.defineProperty(own, key, Object.getOwnPropertyDescriptor(ServiceStub.prototype, key)!);
+    arrangeMembers(own, ["fetch", "connect"]);
     Object.setPrototypeOf(own, Object.prototype);
   }
 }

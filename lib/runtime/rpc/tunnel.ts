@@ -36,7 +36,20 @@ function remoteError(thrown: unknown, durableObjectId: string | undefined): unkn
     const bare = thrown instanceof Error ? assembleError({ ...dissectError(thrown), message: String(thrown.message), props: [] }) : {};
     return withFlags(bare, { remote: true });
   }
-  return withFlags(copy, { remote: true, durableObjectId: copy instanceof DOMException ? undefined : durableObjectId });
+  // The object's side names itself before the value leaves; the caller's side adds `remote`.
+  if (!(copy instanceof DOMException)) withFlags(copy, { durableObjectId });
+  return withFlags(copy, { remote: true });
+}
+
+/**
+ * The error a Durable Object's RPC call on another object's stub rejects with, as that calling
+ * object's code sees it: the runtime names the calling object in `durableObjectId` (replacing
+ * the callee's id where there was one) on every error the other side raised (`remote`), not on
+ * resets, nor on calls on functions and RpcTargets, nor on fetch().
+ */
+export function seenByCallingObject(error: unknown, callerId: string): unknown {
+  if (typeof error === "object" && error !== null && (error as ErrorFlags).remote === true) withFlags(error, { durableObjectId: callerId });
+  return error;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { toInt32 } from "../../util/webidl.js";
+import { runtimeDomException } from "../../util/dom-exception.js";
 
 /**
  * The rules `WebSocket.close(code, reason)` checks before it sends a Close frame, with the
@@ -35,13 +36,13 @@ export function closeCodeArgument(code: unknown): number | undefined {
 /** The Close frame close(code, reason) sends, or the runtime's error for arguments it refuses. */
 export function closeFrameFields(code: number | undefined, reason: string | undefined): CloseFrameFields {
   if (code !== undefined && (code < 1000 || code >= 5000 || RESERVED_CODES.has(code))) {
-    throw new DOMException(`Invalid WebSocket close code: ${code}.`, "InvalidAccessError");
+    throw runtimeDomException(`Invalid WebSocket close code: ${code}.`, "InvalidAccessError");
   }
   if (reason !== undefined && code === undefined) {
-    throw new DOMException("If you specify a WebSocket close reason, you must also specify a code.", "InvalidAccessError");
+    throw runtimeDomException("If you specify a WebSocket close reason, you must also specify a code.", "InvalidAccessError");
   }
   if (reason !== undefined && Buffer.byteLength(reason, "utf8") > MAX_REASON_BYTES) {
-    throw new DOMException(
+    throw runtimeDomException(
       `WebSocket close reason must not be longer than ${MAX_REASON_BYTES} bytes when UTF-8 encoded.`,
       "SyntaxError",
     );

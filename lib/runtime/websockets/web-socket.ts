@@ -5,6 +5,7 @@ import { CloseEvent, ErrorEvent, MessageEvent } from "./events.js";
 import { OUTSIDE, type SocketHost } from "./host.js";
 import { type Arrival, type Frame, LinkEnd } from "./link.js";
 import { guarded, type Listener } from "./listeners.js";
+import { runtimeDomException } from "../../util/dom-exception.js";
 
 /**
  * The Workers `WebSocket`, as Worker code sees it: one end of a connection. It starts
@@ -322,12 +323,12 @@ function outboundConnection(url: unknown): Error {
   try {
     parsed = new URL(String(url));
   } catch {
-    return new DOMException("WebSocket Constructor: The url is invalid.", "SyntaxError");
+    return runtimeDomException("WebSocket Constructor: The url is invalid.", "SyntaxError");
   }
   if (parsed.protocol !== "ws:" && parsed.protocol !== "wss:") {
-    return new DOMException("WebSocket Constructor: The url scheme must be ws or wss.", "SyntaxError");
+    return runtimeDomException("WebSocket Constructor: The url scheme must be ws or wss.", "SyntaxError");
   }
-  if (parsed.hash !== "") return new DOMException("WebSocket Constructor: The url fragment must be empty.", "SyntaxError");
+  if (parsed.hash !== "") return runtimeDomException("WebSocket Constructor: The url fragment must be empty.", "SyntaxError");
   return new Error(
     "durasim: new WebSocket(url) would open a network connection, which durasim does not emulate. " +
       'Reach a Durable Object with stub.fetch(url, { headers: { Upgrade: "websocket" } }) and use response.webSocket.',

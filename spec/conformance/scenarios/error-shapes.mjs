@@ -1,0 +1,88 @@
+// What reflection shows of the errors a caller and an object's own code catch: own keys in
+// order with their flags (a test's toEqual/toMatchObject and JSON.stringify read enumerable ones),
+// Object.keys, the prototype chain and String(e). `stack`'s value is never recorded.
+import { cls } from "../scenario.mjs";
+
+/** shape(e): the reflection facts of a caught value. */
+function shape(e) {
+  if (e === null || (typeof e !== "object" && typeof e !== "function")) return { thrown: String(e), type: typeof e };
+  const own = Reflect.ownKeys(e).map((k) => {
+    const d = Object.getOwnPropertyDescriptor(e, k);
+    // stack: its enumerability only (a data property in Node's V8, an accessor in workerd's newer one).
+    const kind = "value" in d ? typeof d.value : `${d.get ? "get" : ""}${d.set ? "set" : ""}`;
+    if (k === "stack") return `stack ${d.enumerable ? "e" : "-"}`;
+    return `${String(k)} ${kind} ${d.enumerable ? "e" : "-"}${d.configurable ? "c" : "-"}${"value" in d ? (d.writable ? "w" : "-") : ""}`;
+  });
+  const chain = [];
+  for (let p = Object.getPrototypeOf(e); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) chain.push(Object.prototype.hasOwnProperty.call(p, "constructor") ? p.constructor.name : "?");
+  const json = (() => { try { return JSON.stringify({ ...e, stack: undefined }); } catch (x) { return "throws " + x.name; } })();
+  return { own, keys: Object.keys(e), chain, string: String(e).replace(/reference = [0-9a-z]+/g, "reference = <ref>"), json, isError: e instanceof Error };
+}
+
+const HELPER = String(shape);
+
+const source = `${HELPER}\n${cls(`  plain() { throw new Error("plain"); }
+  typed() { const e = new TypeError("typed"); e.code = "E_TYPED"; throw e; }
+  range() { throw new RangeError("range"); }
+  withCause() { throw new Error("outer", { cause: new Error("inner") }); }
+  custom() { class MyError extends Error { constructor(m) { super(m); this.name = "MyError"; this.extra = 1; } } throw new MyError("custom"); }
+  str() { throw "a string"; }
+  dom() { throw new DOMException("dom", "NotFoundError"); }
+  obj() { throw { message: "an object", code: 7 }; }
+  async rejectsLater() { await null; throw new Error("later"); }
+  async fetch(req) {
+    if (new URL(req.url).pathname === "/throw") throw new Error("from fetch");
+    return new Response("ok");
+  }
+  abortNow() { this.ctx.abort("gone"); }
+  bcw() { return this.ctx.blockConcurrencyWhile(async () => { throw new Error("in bcw"); }); }
+  async local() {
+    const s = this.ctx.storage;
+    const r = {};
+    const c = async (name, f) => { try { await f(); r[name] = "no error"; } catch (e) { r[name] = shape(e); } };
+    await c("putUndefined", () => s.put("k", undefined));
+    await c("dataClone", () => s.put("k", () => 1));
+    await c("listLimit", () => s.list({ limit: 0 }));
+    await c("getNoArgs", () => s.get());
+    await c("setAlarmNoHandler", () => s.setAlarm(Date.now() + 1000));
+    await c("txnRollback", () => s.transaction(async (t) => { t.rollback(); await t.get("x"); }));
+    await c("keyTooLarge", () => s.get("x".repeat(2049)));
+    await s.put("dom", new DOMException("stored", "AbortError"));
+    r.storedDom = shape(await s.get("dom"));
+    await c("otherStubNested", () => this.env.DO.getByName("other").plain());
+    await c("otherStubString", () => this.env.DO.getByName("other").str());
+    let sql;
+    try { sql = s.sql; } catch (e) { r.sqlGetter = shape(e); }
+    if (sql) {
+      await c("sqlSyntax", () => sql.exec("SELEC 1"));
+      await c("sqlNoTable", () => sql.exec("SELECT * FROM nope"));
+      sql.exec("CREATE TABLE IF NOT EXISTS u (a UNIQUE)");
+      sql.exec("INSERT OR IGNORE INTO u VALUES (1)");
+      await c("sqlConstraint", () => sql.exec("INSERT INTO u VALUES (1)"));
+      await c("sqlOne", () => sql.exec("SELECT 1 WHERE 0").one());
+      await c("sqlAuth", () => sql.exec("SELECT * FROM _cf_KV"));
+      await c("sqlParams", () => sql.exec("SELECT ?", 1, 2));
+    }
+    await c("otherStubMissing", () => this.env.DO.getByName("other").nope());
+    return r;
+  }`)}`;
+
+const drive = async (env) => {
+  const stub = env.DO.getByName("a");
+  const r = {};
+  const c = async (name, f) => { try { await f(); r[name] = "no error"; } catch (e) { r[name] = shape(e); } };
+  for (const m of ["plain", "typed", "range", "withCause", "custom", "str", "dom", "obj", "rejectsLater", "nope"]) await c(m, () => stub[m]());
+  await c("fetchThrow", () => stub.fetch("http://x/throw"));
+  await c("argClone", () => stub.plain(() => {}, new WeakMap()));
+  await c("bcw", () => env.DO.getByName("b").bcw());
+  const aborting = env.DO.getByName("c");
+  await c("abort", () => aborting.abortNow());
+  await c("afterAbort", () => aborting.plain());
+  r.local = await stub.local();
+  return r;
+};
+
+export default [
+  { name: "errors: reflection of errors a caller and an object catch [sqlite]", backend: "sqlite", source, drive },
+  { name: "errors: reflection of errors a caller and an object catch [kv]", backend: "kv", source, drive },
+];
