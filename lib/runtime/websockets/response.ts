@@ -1,3 +1,4 @@
+import { defaultStatusText } from "../status-text.js";
 import { WebSocket } from "./web-socket.js";
 
 /**
@@ -7,6 +8,11 @@ import { WebSocket } from "./web-socket.js";
  * 200 underneath and reports 101; everything else is Node's Response unchanged. The runtime's
  * checks come first, with its messages: a WebSocket needs status 101 and no body, status 101
  * needs a WebSocket, and a WebSocket response cannot be cloned.
+ *
+ * A response that reached its caller from a fetch() handler (see deliveredResponse) reads as
+ * the runtime's does after crossing: `url` is the request's (without its fragment), and a
+ * statusText its maker did not give is the status code's reason phrase. The statics
+ * (`Response.json()`, `redirect()`, `error()`) make these Responses too.
  */
 
 type ResponseInit = ConstructorParameters<typeof globalThis.Response>[1];
@@ -16,6 +22,10 @@ const SWITCHING_PROTOCOLS = 101;
 
 /** The socket of each WebSocket response (Node's constructor reads status before ours returns). */
 const sockets = new WeakMap<object, WebSocket>();
+/** Responses made with a statusText of their own (an empty one too): it crosses as it is. */
+const explicitStatusText = new WeakSet<object>();
+/** What a response that reached its caller reads differently (see deliveredResponse). */
+const delivered = new WeakMap<object, { url: string; statusText: string }>();
 
 export class Response extends globalThis.Response {
   constructor(body?: ConstructorParameters<typeof globalThis.Response>[0], init?: WorkerResponseInit) {
@@ -23,6 +33,7 @@ export class Response extends globalThis.Response {
     if (webSocket === null) {
       checkStatus(init?.status);
       super(body, init);
+      if (init?.statusText !== undefined) explicitStatusText.add(this);
       return;
     }
     if (!(webSocket instanceof WebSocket)) {
@@ -37,11 +48,46 @@ export class Response extends globalThis.Response {
     const { webSocket: _socket, status: _status, ...rest } = init!;
     super(null, rest);
     sockets.set(this, webSocket);
+    if (init!.statusText !== undefined) explicitStatusText.add(this);
   }
 
   get webSocket(): WebSocket | null {
     return sockets.get(this) ?? null;
   }
+
+  static override json(data: unknown, init?: ResponseInit): Response {
+    const response = adopt(globalThis.Response.json(data, init));
+    if (init?.statusText !== undefined) explicitStatusText.add(response);
+    return response;
+  }
+
+  static override redirect(url: string | URL, status: Parameters<typeof globalThis.Response.redirect>[1] = 302): Response {
+    return adopt(globalThis.Response.redirect(url, status));
+  }
+
+  static override error(): Response {
+    return adopt(globalThis.Response.error());
+  }
+}
+
+/** A Response made by Node's own class (a static, clone(), a global fetch()) as one of these. */
+function adopt(response: globalThis.Response): Response {
+  if (!(response instanceof Response)) Object.setPrototypeOf(response, Response.prototype);
+  return response as Response;
+}
+
+/**
+ * `response`, returned by a fetch() handler for `request`, as its caller receives it: the same
+ * object (its body is not copied), now reading the request's URL and, unless its maker gave one,
+ * the status's reason phrase as statusText.
+ */
+export function deliveredResponse(response: globalThis.Response, request: Request): Response {
+  const adopted = adopt(response);
+  const url = new URL(request.url);
+  url.hash = "";
+  const statusText = explicitStatusText.has(adopted) ? adopted.statusText : defaultStatusText(adopted.status);
+  delivered.set(adopted, { url: url.href, statusText });
+  return adopted;
 }
 
 // Node's typings declare these as fields, so they are replaced on the prototype: a WebSocket
@@ -49,6 +95,8 @@ export class Response extends globalThis.Response {
 const base = globalThis.Response.prototype;
 const baseStatus = Object.getOwnPropertyDescriptor(base, "status")!.get!;
 const baseOk = Object.getOwnPropertyDescriptor(base, "ok")!.get!;
+const baseUrl = Object.getOwnPropertyDescriptor(base, "url")!.get!;
+const baseStatusText = Object.getOwnPropertyDescriptor(base, "statusText")!.get!;
 Object.defineProperties(Response.prototype, {
   status: {
     get(this: Response) {
@@ -62,10 +110,26 @@ Object.defineProperties(Response.prototype, {
     },
     configurable: true,
   },
+  url: {
+    get(this: Response) {
+      return delivered.get(this)?.url ?? baseUrl.call(this);
+    },
+    configurable: true,
+  },
+  statusText: {
+    get(this: Response) {
+      return delivered.get(this)?.statusText ?? baseStatusText.call(this);
+    },
+    configurable: true,
+  },
   clone: {
     value(this: Response) {
       if (sockets.has(this)) throw new TypeError("Cannot clone a response to a WebSocket handshake.");
-      return base.clone.call(this);
+      const copy = adopt(base.clone.call(this));
+      if (explicitStatusText.has(this)) explicitStatusText.add(copy);
+      const seen = delivered.get(this);
+      if (seen !== undefined) delivered.set(copy, seen);
+      return copy;
     },
     writable: true,
     configurable: true,

@@ -1,5 +1,5 @@
 import type { SocketHost } from "./host.js";
-import { Response } from "./response.js";
+import { deliveredResponse, Response } from "./response.js";
 import { socketInternals, WebSocket } from "./web-socket.js";
 
 /**
@@ -8,15 +8,16 @@ import { socketInternals, WebSocket } from "./web-socket.js";
  * any case), and the caller receives a new 101 Response ("Switching Protocols", same headers)
  * with its own end of the connection, while the end that was returned is released. An end that
  * could not be returned (already accepted or returned) reaches the caller disconnected, and the
- * refusal is logged, as the runtime does.
+ * refusal is logged, as the runtime does. Any other response reaches the caller as itself, reading
+ * as a response that crossed does (see deliveredResponse).
  */
 export function handOverResponse(response: globalThis.Response, request: Request, callerHost: SocketHost, ownerHost: SocketHost): globalThis.Response {
   const webSocket = (response as { webSocket?: unknown }).webSocket;
-  if (!(webSocket instanceof WebSocket)) return response;
+  if (!(webSocket instanceof WebSocket)) return deliveredResponse(response, request);
   if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {
     throw new TypeError('Worker tried to return a WebSocket in a response to a request which did not contain the header "Upgrade: websocket".');
   }
   const { socket, refusal } = socketInternals().couple(webSocket, callerHost, ownerHost);
   if (refusal !== undefined) console.error("Uncaught", refusal);
-  return new Response(null, { status: 101, statusText: "Switching Protocols", headers: response.headers, webSocket: socket });
+  return deliveredResponse(new Response(null, { status: 101, statusText: "Switching Protocols", headers: response.headers, webSocket: socket }), request);
 }
