@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DurableObject, RpcTarget, WorkerEntrypoint } from "../../lib/modules/workers.js";
+import { CloseEvent, MessageEvent } from "../../lib/runtime/websockets/events.js";
 import { WebSocketPair } from "../../lib/runtime/websockets/web-socket-pair.js";
 import { type AnyStub, namespaceOf } from "../helpers.js";
 
@@ -85,6 +86,12 @@ describe("API prototypes list their members in the runtime's order, constructor 
     expect(symbols(pair)).toEqual(["Symbol.toStringTag", "Symbol.iterator"]);
     expect(Object.prototype.toString.call(new (class extends RpcTarget {})())).toBe("[object JsRpcTarget]");
     expect(Object.getPrototypeOf(WorkerEntrypoint.prototype)).toBe(Object.prototype);
+    // A WebSocket's events carry their fields as own, enumerable, read-only properties.
+    expect(Object.keys(new MessageEvent("message", { data: "x" }))).toEqual(["ports", "source", "lastEventId", "origin", "data"]);
+    const close = new CloseEvent("close", { code: 1000, reason: "bye", wasClean: true });
+    expect(JSON.parse(JSON.stringify(close))).toEqual({ wasClean: true, reason: "bye", code: 1000 });
+    expect(Object.getOwnPropertyDescriptor(close, "code")).toEqual({ value: 1000, enumerable: true, configurable: true, writable: false });
+    expect(names(close)).toEqual(["constructor"]);
     expect(Object.prototype.toString.call(WorkerEntrypoint.prototype)).toBe("[object WorkerEntrypoint]");
   });
 });

@@ -1,4 +1,4 @@
-import { defineInterface, notOfType, requireArgument, site, toIdlString } from "../../util/webidl.js";
+import { arrangeMembers, defineInterface, notOfType, requireArgument, site, toIdlString } from "../../util/webidl.js";
 
 /**
  * `ctx.tracing` of a Worker's handlers and entrypoints: the runtime's API for user spans. Nothing
@@ -55,7 +55,9 @@ export class Span {
   }
 
   static {
-    defineInterface(this, SPAN, Span.is);
+    defineInterface(this, SPAN, Span.is, {
+      order: ["isTraced", "spanContext", "setAttribute", "setAttributes", "recordException", "updateName", "setStatus", "end"],
+    });
   }
 }
 
@@ -99,6 +101,7 @@ export class Tracing {
     defineInterface(this, TRACING, (value) => typeof value === "object" && value !== null && #active in value);
     // The Span interface, on the prototype as a plain member (its constructor is illegal).
     Object.defineProperty(this.prototype, "Span", { value: PUBLIC_SPAN, enumerable: true, writable: true, configurable: true });
+    arrangeMembers(this.prototype, ["enterSpan", "startActiveSpan", "startSpan", "getActiveSpan", "withActiveSpan", "Span"]);
   }
 }
 

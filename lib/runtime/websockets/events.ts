@@ -2,44 +2,33 @@
  * The events a Workers WebSocket dispatches: `message` (MessageEvent with `data`), `close`
  * (CloseEvent with `code`, `reason`, `wasClean`) and `error` (ErrorEvent with `message` and
  * `error`). Node lacks CloseEvent and ErrorEvent before version 23, so Worker code gets these
- * classes; their defaults are the runtime's (`new CloseEvent("close")` has code 0).
+ * classes; their defaults are the runtime's (`new CloseEvent("close")` has code 0). As the
+ * runtime's, a MessageEvent's and a CloseEvent's fields are the event's own read-only, enumerable
+ * properties (in its order), not prototype getters.
  */
 
+/** Defines `fields` on `event` as the runtime's event fields: own, enumerable, read-only. */
+function ownFields(event: Event, fields: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(fields)) Object.defineProperty(event, key, { value, enumerable: true, configurable: true });
+}
+
 export class MessageEvent extends Event {
-  readonly #data: unknown;
+  declare readonly data: unknown;
 
   constructor(type: string, init: { data?: unknown } = {}) {
     super(type);
-    this.#data = init.data;
-  }
-
-  get data(): unknown {
-    return this.#data;
+    ownFields(this, { ports: [], source: null, lastEventId: "", origin: null, data: init.data });
   }
 }
 
 export class CloseEvent extends Event {
-  readonly #code: number;
-  readonly #reason: string;
-  readonly #wasClean: boolean;
+  declare readonly code: number;
+  declare readonly reason: string;
+  declare readonly wasClean: boolean;
 
   constructor(type: string, init: { code?: number; reason?: string; wasClean?: boolean } = {}) {
     super(type);
-    this.#code = Number(init.code ?? 0);
-    this.#reason = String(init.reason ?? "");
-    this.#wasClean = Boolean(init.wasClean);
-  }
-
-  get code(): number {
-    return this.#code;
-  }
-
-  get reason(): string {
-    return this.#reason;
-  }
-
-  get wasClean(): boolean {
-    return this.#wasClean;
+    ownFields(this, { wasClean: Boolean(init.wasClean), reason: String(init.reason ?? ""), code: Number(init.code ?? 0) });
   }
 }
 
@@ -67,5 +56,6 @@ for (const [EventClass, name] of [
   [CloseEvent, "CloseEvent"],
   [ErrorEvent, "ErrorEvent"],
 ] as const) {
-  Object.defineProperty(EventClass.prototype, Symbol.toStringTag, { value: name, configurable: true });
+  Object.defineProperty(EventClass.prototype, Symbol.toStringTag, { value: name, writable: true, configurable: true });
+  Object.defineProperty(EventClass, "length", { value: 0 });
 }

@@ -40,6 +40,8 @@ const FILES = [
   "sweep.mjs",
   "entrypoint-ctx.mjs",
   "prototypes.mjs",
+  "error-shapes.mjs",
+  "fetch-responses.mjs",
 ];
 
 export async function loadScenarios() {

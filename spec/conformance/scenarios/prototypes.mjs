@@ -1,7 +1,7 @@
 // The order of own keys on the runtime's API prototypes, `constructor` included: what
 // Object.getOwnPropertyNames / Reflect.ownKeys / for-in-free reflection (a test that prints a
 // prototype, a mock generator that walks it) see, prototype by prototype up to
-// Object.prototype / Function.prototype / EventTarget.prototype. shapes.mjs records the members sorted; this records
+// Object.prototype / Function.prototype / EventTarget.prototype / Event.prototype (Node's own). shapes.mjs records the members sorted; this records
 // them in the runtime's order with their kind and flags.
 import { cls } from "../scenario.mjs";
 
@@ -11,7 +11,7 @@ function chain(o) {
   // Named here: Node 20's Symbol.dispose is its own polyfill symbol, printed differently.
   const wellKnown = new Map([[Symbol.iterator, "@@iterator"], [Symbol.asyncIterator, "@@asyncIterator"], [Symbol.toStringTag, "@@toStringTag"],
     [Symbol.dispose, "@@dispose"], [Symbol.asyncDispose, "@@asyncDispose"], [Symbol.toPrimitive, "@@toPrimitive"]]);
-  const stop = [Object.prototype, Function.prototype, Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())), EventTarget.prototype];
+  const stop = [Object.prototype, Function.prototype, Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())), EventTarget.prototype, Event.prototype];
   const out = [Object.prototype.toString.call(o)];
   for (let p = o; p && !stop.includes(p); p = Object.getPrototypeOf(p)) {
     const keys = [];
@@ -81,6 +81,36 @@ const drive = async (env) => {
   return r;
 };
 
+/** Entrypoint ctx, tracing and spans, alarmInfo, the events a WebSocket dispatches, exports' bindings. */
+const moreSource = `import { DurableObject, RpcTarget, WorkerEntrypoint } from "cloudflare:workers";
+${HELPER}
+let alarmInfo;
+export class DO extends DurableObject {
+  async arm() { await this.ctx.storage.setAlarm(Date.now()); }
+  alarm(info) { alarmInfo = chain(info); }
+  async events() {
+    const [a, b] = new WebSocketPair();
+    a.accept();
+    b.accept();
+    const seen = {};
+    const got = new Promise((resolve) => {
+      a.addEventListener("message", (e) => { seen.message = chain(e); });
+      a.addEventListener("close", (e) => { seen.close = chain(e); resolve(); });
+    });
+    b.send("hi");
+    b.close(1000, "bye");
+    await got;
+    return seen;
+  }
+}
+export class Named extends WorkerEntrypoint {
+  async orders() {
+    const t = this.ctx.tracing;
+    return { ctx: chain(this.ctx), tracing: chain(t), span: chain(t.startSpan("s")) };
+  }
+}
+`;
+
 export default [
   { name: "prototypes: own key order of API prototypes [sqlite]", backend: "sqlite", source, drive },
   { name: "prototypes: own key order of API prototypes [kv]", backend: "kv", source, drive },
@@ -93,5 +123,23 @@ export default [
       "WebSocket.prototype also holds addEventListener/removeEventListener (durasim's guards, so a throwing listener " +
       "does not crash Node) and WebSocketRequestResponsePair's request/response have setters (for the runtime's " +
       "strict-mode message); README 'Differences from production'",
+  },
+  {
+    name: "prototypes: own key order of entrypoint ctx, tracing, alarmInfo, WebSocket events and exports' bindings",
+    backend: "sqlite",
+    source: moreSource,
+    entry: `class extends WorkerEntrypoint { async fetch() { return new Response("default"); } }`,
+    drive: `async (env) => {
+      const { exports } = await import("cloudflare:workers");
+      const stub = env.DO.getByName("a");
+      await stub.arm();
+      const r = { entrypoint: await exports.Named.orders(), events: await stub.events() };
+      await waitFor(async () => alarmInfo !== undefined, 2000);
+      r.alarmInfo = alarmInfo;
+      r.serviceBinding = chain(exports.Named);
+      r.classBinding = chain(exports.DO);
+      r.fetcher = chain(exports.Named({ props: {} }));
+      return r;
+    }`,
   },
 ];
