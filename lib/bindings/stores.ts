@@ -114,5 +114,5 @@ export class BindingStores {
 
 /** The id Miniflare's Durable Object for a namespace or bucket has: idFromName(id) in its class. */
 function objectIdOf(uniqueKey: string, name: string): string {
-  return new IdFactory(uniqueKey).fromName(name).toString("hex");
+  return new IdFactory(uniqueKey).fromName(name);
 }

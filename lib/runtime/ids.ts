@@ -18,31 +18,47 @@ export class IdFactory {
     this.#hmac = new HmacSha256(createHash("sha256").update(uniqueKey).digest());
   }
 
-  fromName(name: string): Buffer {
-    const id = Buffer.allocUnsafe(32);
-    this.#hmac.macInto(wtf8(name), id, 0, 16);
+  /** The ID of `name`, as 64 hex digits. */
+  fromName(name: string): string {
+    const id = ID;
+    if (name.length <= SHORT_NAME && name.isWellFormed()) {
+      // A short name's UTF-8 bytes go into scratch space (its WTF-8 bytes are the same).
+      this.#hmac.macInto(NAME, id, 0, 16, NAME.write(name, 0, "utf8"));
+    } else {
+      this.#hmac.macInto(wtf8(name), id, 0, 16);
+    }
     return this.#withMac(id);
   }
 
-  unique(): Buffer {
-    const id = Buffer.allocUnsafe(32);
+  /** A new random ID, as 64 hex digits. */
+  unique(): string {
+    const id = ID;
     randomFillSync(id, 0, 16);
     return this.#withMac(id);
   }
 
   /** Whether the 32 bytes carry this namespace's MAC. */
   isValid(bytes: Buffer): boolean {
-    const mac = Buffer.allocUnsafe(16);
-    this.#hmac.macInto(bytes.subarray(0, 16), mac, 0, 16);
-    return mac.equals(bytes.subarray(16, 32));
+    const mac = ID;
+    this.#hmac.macInto(bytes, mac, 0, 16, 16);
+    return mac.compare(bytes, 16, 32, 0, 16) === 0;
   }
 
-  /** Writes the MAC of the ID's first 16 bytes as its last 16. */
-  #withMac(id: Buffer): Buffer {
-    this.#hmac.macInto(id.subarray(0, 16), id, 16, 16);
-    return id;
+  /** Writes the MAC of the ID's first 16 bytes as its last 16; the ID's hex digits. */
+  #withMac(id: Buffer): string {
+    this.#hmac.macInto(id, id, 16, 16, 16);
+    return id.toString("hex");
   }
 }
+
+/**
+ * Scratch space for deriving IDs (synchronous, so one of each serves every call): the ID, and a
+ * short name's UTF-8 bytes (at most three per UTF-16 unit), so a name's ID allocates nothing but
+ * its hex digits.
+ */
+const ID = Buffer.alloc(32);
+const SHORT_NAME = 85;
+const NAME = Buffer.alloc(SHORT_NAME * 3);
 
 const HEX_ID = /^[0-9a-fA-F]{64}$/;
 

@@ -56,14 +56,14 @@ export class DurableObjectNamespaceBinding<T = undefined> {
     const requested = toDictionary<{ jurisdiction?: unknown }>(NEW_UNIQUE_ID, options, 1, "NewUniqueIdOptions")?.jurisdiction;
     const { runtime, jurisdiction: own } = stateOf(this);
     const jurisdiction = requested === undefined || requested === null ? own : toIdlString(requested);
-    return new DurableObjectId(runtime.ids.unique().toString("hex"), undefined, jurisdiction);
+    return new DurableObjectId(runtime.ids.unique(), undefined, jurisdiction);
   }
 
   idFromName(name: string): DurableObjectId {
     requireArgument(ID_FROM_NAME, arguments.length, 1, "string");
     const text = toIdlString(name);
     const { runtime, jurisdiction } = stateOf(this);
-    return new DurableObjectId(runtime.ids.fromName(text).toString("hex"), asDecodedFromWtf8(text), jurisdiction);
+    return new DurableObjectId(runtime.ids.fromName(text), asDecodedFromWtf8(text), jurisdiction);
   }
 
   idFromString(id: string): DurableObjectId {
@@ -85,7 +85,7 @@ export class DurableObjectNamespaceBinding<T = undefined> {
     const text = toIdlString(name);
     checkOptions(GET_BY_NAME, options);
     const state = stateOf(this);
-    return stubOf(state, new DurableObjectId(state.runtime.ids.fromName(text).toString("hex"), asDecodedFromWtf8(text), state.jurisdiction)) as DurableObjectStub<T>;
+    return stubOf(state, new DurableObjectId(state.runtime.ids.fromName(text), asDecodedFromWtf8(text), state.jurisdiction)) as DurableObjectStub<T>;
   }
 
   /** Accepted and recorded on IDs; locally it restricts nothing (see README). */

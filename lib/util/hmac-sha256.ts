@@ -88,14 +88,18 @@ export class HmacSha256 {
     this.#outer = padState(block, 0x5c);
   }
 
-  /** The MAC of `message`: its first `length` bytes (at most 32) written into `out` at `offset`. */
-  macInto(message: Uint8Array, out: Uint8Array, offset: number, length: number): void {
+  /**
+   * The MAC of `message` (its first `messageLength` bytes: callers reusing a buffer need no view
+   * of it), its first `length` bytes (at most 32) written into `out` at `offset`. `out` may be
+   * `message`: the message is read before anything is written.
+   */
+  macInto(message: Uint8Array, out: Uint8Array, offset: number, length: number, messageLength = message.length): void {
     // Inner hash: the message after the pad block, padded to whole blocks with its bit length.
-    const size = (message.length + 9 + 63) & ~63;
-    const padded = size <= SCRATCH.length ? SCRATCH.fill(0, message.length, size) : new Uint8Array(size);
-    padded.set(message);
-    padded[message.length] = 0x80;
-    const bits = (64 + message.length) * 8;
+    const size = (messageLength + 9 + 63) & ~63;
+    const padded = size <= SCRATCH.length ? SCRATCH.fill(0, messageLength, size) : new Uint8Array(size);
+    for (let i = 0; i < messageLength; i++) padded[i] = message[i]!;
+    padded[messageLength] = 0x80;
+    const bits = (64 + messageLength) * 8;
     for (let i = 0, high = Math.floor(bits / 2 ** 32); i < 4; i++) {
       padded[size - 8 + i] = (high >>> (24 - 8 * i)) & 0xff;
       padded[size - 4 + i] = (bits >>> (24 - 8 * i)) & 0xff;

@@ -1,3 +1,4 @@
+import { createHash, createHmac } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { DurableObjectNamespace } from "../../lib/index.js";
 import { DurableObject } from "../../lib/modules/workers.js";
@@ -43,6 +44,23 @@ describe("Durable Object IDs", () => {
     expect(a.toString()).not.toBe(other.idFromName("alice").toString());
     expect(a.name).toBe("alice");
     expect(a.toString()).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it("derive the same ID for names of any length and script as the HMAC construction computed with node:crypto", () => {
+    const { sql } = namespaces();
+    const key = createHash("sha256").update("test-Sql").digest();
+    const expected = (name: string) => {
+      const first = createHmac("sha256", key).update(Buffer.from(name, "utf8")).digest().subarray(0, 16);
+      const second = createHmac("sha256", key).update(first).digest().subarray(0, 16);
+      return Buffer.concat([first, second]).toString("hex");
+    };
+    // Around 85 UTF-16 units, where a name stops fitting durasim's scratch space.
+    for (const count of [0, 1, 42, 43, 84, 85, 86, 300]) {
+      for (const unit of ["a", "é", "漢", "😀"]) {
+        const name = unit.repeat(count);
+        expect(sql.idFromName(name).toString(), `${count} x ${unit}`).toBe(expected(name));
+      }
+    }
   });
 
   it("round-trip through idFromString, which drops the name and accepts upper case", () => {

@@ -27,4 +27,15 @@ describe("HmacSha256", () => {
     new HmacSha256(key).macInto(Buffer.from("name"), out, 0, 16);
     expect(out.toString("hex")).toBe(createHmac("sha256", key).update("name").digest("hex").slice(0, 32));
   });
+
+  it("MACs only the first messageLength bytes of a reused buffer, and may write its MAC into that buffer", () => {
+    const key = randomBytes(32);
+    const hmac = new HmacSha256(key);
+    for (const length of [0, 16, 55, 56, 64, 200]) {
+      const buffer = randomBytes(length + 40);
+      const expected = createHmac("sha256", key).update(buffer.subarray(0, length)).digest("hex").slice(0, 32);
+      hmac.macInto(buffer, buffer, length, 16, length);
+      expect(buffer.subarray(length, length + 16).toString("hex"), `message ${length} B`).toBe(expected);
+    }
+  });
 });

@@ -74,7 +74,7 @@ describe("a state directory written by workerd (wrangler dev), read by durasim",
   const sqlKey = uniqueKeyOf(SCRIPT, SQL_CLASS);
 
   it("is where the layout says, with ids durasim derives, and its data only in the -wal files", () => {
-    expect(ids["kv:alice"]).toBe(new IdFactory(kvKey).fromName("alice").toString("hex"));
+    expect(ids["kv:alice"]).toBe(new IdFactory(kvKey).fromName("alice"));
     expect(layout.objectIds(kvKey)).toEqual([ids["kv:alice"]]);
     expect(layout.objectIds(sqlKey)).toEqual([ids["sql:bob"]]);
     const path = layout.objectPath(kvKey, ids["kv:alice"]!);
@@ -122,8 +122,8 @@ describe("a state directory written by durasim, read by workerd", () => {
     const layout = PersistLayout.inStateDirectory(state);
     const kvKey = uniqueKeyOf(SCRIPT, KV_CLASS);
     const sqlKey = uniqueKeyOf(SCRIPT, SQL_CLASS);
-    const carol = new IdFactory(kvKey).fromName("carol").toString("hex");
-    const dave = new IdFactory(sqlKey).fromName("dave").toString("hex");
+    const carol = new IdFactory(kvKey).fromName("carol");
+    const dave = new IdFactory(sqlKey).fromName("dave");
     const overdue = Date.now() - 60_000;
 
     const writeObject = (path: string, statements: string[], rows: [string, Uint8Array][]) => {
