@@ -20,6 +20,8 @@ export class WorkerRuntime implements EntrypointHost {
   /** The Worker's `exports` (loopback bindings), filled once the module has loaded. */
   readonly exports: Record<string, unknown> = {};
   #exports: ModuleExports | undefined;
+  /** The export exportedClass() last found to be a class, by name: checking its source text on every construction cost a string per object. */
+  readonly #checkedClasses = new Map<string, ObjectClass>();
   /** Namespaces of the classes hosted here: checked as soon as the module is available. */
   readonly #hosted = new Map<string, NamespaceRuntime>();
 
@@ -93,6 +95,7 @@ export class WorkerRuntime implements EntrypointHost {
     const exports = this.#exports;
     if (exports === undefined) throw new Error(`durasim internal: Worker "${this.name}" is not loaded yet`);
     const value = exports[className];
+    if (value !== undefined && this.#checkedClasses.get(className) === value) return value as ObjectClass;
     if (value === undefined) {
       const exported = Object.keys(exports).filter((key) => typeof exports[key] === "function");
       throw new ConfigError(
@@ -106,6 +109,7 @@ export class WorkerRuntime implements EntrypointHost {
           `Durable Objects must be exported classes, e.g. export class ${className} extends DurableObject {}.`,
       );
     }
+    this.#checkedClasses.set(className, value as ObjectClass);
     return value as ObjectClass;
   }
 

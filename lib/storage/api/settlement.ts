@@ -71,6 +71,11 @@ export class SettlementModel {
   /** Remembers `keys`; the array of few grows once per operation, to the exact length. */
   #learn(keys: readonly string[]): void {
     if (this.#many === undefined && keys.length <= FEW) {
+      if (this.#few === undefined && distinct(keys)) {
+        // The instance's first keys (a new object's first put): a copy of exact length.
+        if (keys.length > 0) this.#few = keys.slice();
+        return;
+      }
       const known = this.#few ?? [];
       const unseen = keys.filter((key, at) => !known.includes(key) && keys.indexOf(key) === at);
       if (unseen.length === 0) return;
@@ -84,4 +89,10 @@ export class SettlementModel {
     this.#few = undefined;
     for (const key of keys) many.add(key);
   }
+}
+
+/** Whether no key appears twice (for the few keys of one operation). */
+function distinct(keys: readonly string[]): boolean {
+  for (let at = 1; at < keys.length; at++) if (keys.lastIndexOf(keys[at]!, at - 1) >= 0) return false;
+  return true;
 }
