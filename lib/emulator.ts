@@ -20,6 +20,7 @@ import { DEFAULT_IDLE_TIMEOUT_MS, EvictionPolicy } from "./runtime/lifecycle/evi
 import { type NamespaceHost, type NamespaceSnapshot, NamespaceRuntime } from "./runtime/namespace.js";
 import { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 import { evictedWebSockets, type ObjectRecord } from "./runtime/object/record.js";
+import { carryCf } from "./runtime/http-request.js";
 import { Readiness } from "./runtime/readiness.js";
 import { EntrypointTarget } from "./runtime/entrypoints/entrypoint.js";
 import { FunctionServiceTarget } from "./runtime/entrypoints/function-service.js";
@@ -238,7 +239,7 @@ export class Emulator<Env = Record<string, any>> {
       fetch: async (input, init) => {
         this.#assertAlive();
         const request = input instanceof Request ? new Request(input, init) : new Request(new URL(String(input), "http://localhost"), init);
-        return worker.fetch(request);
+        return worker.fetch(carryCf(request, input, init));
       },
     };
   }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DurableObject } from "../../lib/modules/workers.js";
 import { Response } from "../../lib/runtime/websockets/response.js";
-import { type AnyStub, namespaceOf } from "../helpers.js";
+import { type AnyStub, emulator, namespaceOf, rejection } from "../helpers.js";
 
 class Responder extends DurableObject {
   async fetch(request: Request) {
@@ -9,6 +9,9 @@ class Responder extends DurableObject {
     const status = Number(url.searchParams.get("s") ?? 200);
     if (url.pathname === "/json") return Response.json({ a: 1 }, { status });
     if (url.pathname === "/own") return new Response("x", { status, statusText: url.searchParams.get("t") ?? "" });
+    if (url.pathname === "/method") return new Response(request.method);
+    if (url.pathname === "/headers") return Response.json([...request.headers]);
+    if (url.pathname === "/cf") return Response.json((request as { cf?: unknown }).cf ?? "none");
     return new Response(status === 204 ? null : "body", { status });
   }
 }
@@ -37,5 +40,45 @@ describe("a Response as the caller of a fetch() handler sees it (as after crossi
     expect(seen(new Response("x", { status: 404 }))).toEqual([404, "", "", null]);
     expect(seen(Response.json({}, { status: 201 }))).toEqual([201, "", "", null]);
     expect(seen(Response.redirect("https://a.example/", 301))).toEqual([301, "", "", null]);
+  });
+});
+
+describe("what stub.fetch() and the Worker Response accept, as the runtime does", () => {
+  it("sends known methods upper-cased and refuses others, GET/HEAD bodies and URLs that are not http(s)", async () => {
+    const stub = namespaceOf(Responder).getByName("r") as AnyStub;
+    const method = async (m: string) => (await stub.fetch("http://do/method", { method: m, body: "b" })).text();
+    expect([await method("patch"), await method("Purge"), await method("propfind")]).toEqual(["PATCH", "PURGE", "PROPFIND"]);
+    expect((await rejection(stub.fetch("http://do/", { method: "foo" }))).message).toBe("Invalid HTTP method string: foo");
+    expect((await rejection(stub.fetch("http://do/", { method: "connect" }))).message).toBe("Invalid HTTP method string: connect");
+    expect((await rejection(stub.fetch("http://do/", { method: "GET", body: "a" }))).message).toBe("Request with a GET or HEAD method cannot have a body.");
+    expect((await rejection(stub.fetch("http://do/", { body: "a" }))).message).toBe("Request with a GET or HEAD method cannot have a body.");
+    expect((await rejection(stub.fetch("ftp://x/"))).message).toBe("Fetch API cannot load: ftp://x/");
+  });
+
+  it("frames a body given in the init as HTTP does, and takes a stream body without duplex", async () => {
+    const stub = namespaceOf(Responder).getByName("r") as AnyStub;
+    const headers = async (body: unknown) => (await stub.fetch("http://do/headers", { method: "POST", body })).json();
+    expect(await headers("é😀")).toEqual([["content-length", "6"], ["content-type", "text/plain;charset=UTF-8"]]);
+    expect(await headers(new Uint8Array(5))).toEqual([["content-length", "5"]]);
+    const stream = new ReadableStream({ start: (c) => { c.enqueue(new Uint8Array([1])); c.close(); } });
+    expect(await headers(stream)).toEqual([["transfer-encoding", "chunked"]]);
+    expect(await headers(undefined)).toEqual([]);
+  });
+
+  it("passes the init's cf on as request.cf, from a stub and from dispatchFetch", async () => {
+    const stub = namespaceOf(Responder).getByName("r") as AnyStub;
+    expect(await (await stub.fetch("http://do/cf", { cf: { country: "NZ" } })).json()).toEqual({ country: "NZ" });
+    expect(await (await stub.fetch("http://do/cf")).json()).toBe("none");
+    const emu = emulator({ module: { default: { fetch: (request: Request) => Response.json((request as { cf?: unknown }).cf ?? "none") } } });
+    expect(await (await emu.dispatchFetch("/", { cf: { colo: "AKL" } } as RequestInit)).json()).toEqual({ colo: "AKL" });
+  });
+
+  it("Response refuses a body with a null-body status (an empty string is none) and bad redirects with the runtime's messages", () => {
+    expect(() => new Response("x", { status: 204 })).toThrow(new TypeError("Response with null body status (101, 204, 205, or 304) cannot have a body."));
+    expect(new Response("", { status: 304 }).status).toBe(304);
+    expect(() => Response.redirect("https://a.example/", 200 as 301)).toThrow(
+      new RangeError("200 is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308."),
+    );
+    expect(() => Response.redirect("/x", 301)).toThrow(new TypeError("Unable to parse URL: /x"));
   });
 });

@@ -19,6 +19,9 @@ type ResponseInit = ConstructorParameters<typeof globalThis.Response>[1];
 export type WorkerResponseInit = ResponseInit & { webSocket?: WebSocket | null };
 
 const SWITCHING_PROTOCOLS = 101;
+const BODY_WITH_NULL_BODY_STATUS = "Response with null body status (101, 204, 205, or 304) cannot have a body.";
+const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
+const NULL_BODY_STATUSES = [204, 205, 304];
 
 /** The socket of each WebSocket response (Node's constructor reads status before ours returns). */
 const sockets = new WeakMap<object, WebSocket>();
@@ -31,8 +34,9 @@ export class Response extends globalThis.Response {
   constructor(body?: ConstructorParameters<typeof globalThis.Response>[0], init?: WorkerResponseInit) {
     const webSocket = init?.webSocket ?? null;
     if (webSocket === null) {
-      checkStatus(init?.status);
-      super(body, init);
+      checkStatus(init?.status, body);
+      // The runtime takes an empty string as no body, which a null-body status allows.
+      super(body === "" && NULL_BODY_STATUSES.includes(Number(init?.status)) ? null : body, init);
       if (init?.statusText !== undefined) explicitStatusText.add(this);
       return;
     }
@@ -43,7 +47,7 @@ export class Response extends globalThis.Response {
       throw new RangeError("Responses with a WebSocket must have status code 101.");
     }
     if (body !== null && body !== undefined) {
-      throw new TypeError("Response with null body status (101, 204, 205, or 304) cannot have a body.");
+      throw new TypeError(BODY_WITH_NULL_BODY_STATUS);
     }
     const { webSocket: _socket, status: _status, ...rest } = init!;
     super(null, rest);
@@ -62,6 +66,10 @@ export class Response extends globalThis.Response {
   }
 
   static override redirect(url: string | URL, status: Parameters<typeof globalThis.Response.redirect>[1] = 302): Response {
+    if (!REDIRECT_STATUSES.includes(Number(status))) {
+      throw new RangeError(`${String(status)} is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308.`);
+    }
+    if (!URL.canParse(String(url))) throw new TypeError(`Unable to parse URL: ${String(url)}`);
     return adopt(globalThis.Response.redirect(url, status));
   }
 
@@ -83,10 +91,11 @@ function adopt(response: globalThis.Response): Response {
  */
 export function deliveredResponse(response: globalThis.Response, request: Request): Response {
   const adopted = adopt(response);
-  const url = new URL(request.url);
-  url.hash = "";
+  // A Request's url is already serialised: its fragment, if any, is all after the first "#".
+  const fragment = request.url.indexOf("#");
+  const url = fragment === -1 ? request.url : request.url.slice(0, fragment);
   const statusText = explicitStatusText.has(adopted) ? adopted.statusText : defaultStatusText(adopted.status);
-  delivered.set(adopted, { url: url.href, statusText });
+  delivered.set(adopted, { url, statusText });
   return adopted;
 }
 
@@ -136,11 +145,15 @@ Object.defineProperties(Response.prototype, {
   },
 });
 
-/** Status 101 is only for WebSocket responses; the runtime's message for any status it refuses. */
-function checkStatus(status: unknown): void {
+/** Status 101 is only for WebSocket responses; the runtime's messages for any status it refuses
+ * and for a body with a status that has none. */
+function checkStatus(status: unknown, body: unknown): void {
   if (status === undefined) return;
   const code = Number(status);
   if (code < 200 || code > 599) {
     throw new RangeError("Responses may only be constructed with status codes in the range 200 to 599, inclusive.");
+  }
+  if (NULL_BODY_STATUSES.includes(code) && body !== null && body !== undefined && body !== "") {
+    throw new TypeError(BODY_WITH_NULL_BODY_STATUS);
   }
 }

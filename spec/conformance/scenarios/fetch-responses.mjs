@@ -32,4 +32,47 @@ const drive = `async function drive(env) {
   return r;
 }`;
 
-export default [{ name: "fetch: a Response as its caller sees it: statusText, url, clones, statics", backend: "sqlite", source, drive }];
+// What stub.fetch() accepts: methods (case, known names), URL schemes, a body with GET or HEAD,
+// a stream body without `duplex`, the framing header a body given in the init arrives with, and
+// the init's `cf`, which reaches the object as request.cf;
+// and what the Worker Response constructor and Response.redirect() refuse.
+const METHODS = ["get", "patch", "Patch", "purge", "propfind", "msearch", "ban", "query", "foo", "m-search", "connect", "track", "bind", "GET "];
+const requestsSource = cls(`  async fetch(req) {
+    if (new URL(req.url).pathname === "/headers") return Response.json({ h: [...req.headers], body: await req.text() });
+    if (new URL(req.url).pathname === "/cf") return Response.json(req.cf === undefined ? "undefined" : req.cf);
+    return new Response(req.method + " " + (await req.text()));
+  }
+  responses() {
+    const o = (f) => { try { const v = f(); return { ok: v.status }; } catch (e) { return { error: err(e) }; } };
+    return {
+      body204: o(() => new Response("x", { status: 204 })), body205: o(() => new Response("x", { status: 205 })), body304: o(() => new Response("", { status: 304 })),
+      null204: o(() => new Response(null, { status: 204 })), status600: o(() => new Response("x", { status: 600 })),
+      redirect200: o(() => Response.redirect("https://a.example/", 200)), redirectRelative: o(() => Response.redirect("/x", 301)),
+      redirect307: o(() => Response.redirect(new URL("https://a.example/"), 307)), redirectDefault: o(() => Response.redirect("https://a.example/")),
+    };
+  }`);
+const requestsDrive = `async function drive(env) {
+  const s = env.DO.getByName("a");
+  const o = async (f) => { try { const v = await f(); return { ok: v.status + " " + (await v.text()) }; } catch (e) { return { error: err(e) }; } };
+  const r = { methods: {}, schemes: {}, responses: await s.responses() };
+  for (const m of ${JSON.stringify(METHODS)}) r.methods[m] = await o(() => s.fetch("http://do/", { method: m, body: m === "get" || m === "GET " ? undefined : "b" }));
+  for (const u of ["ftp://x/", "ws://x/", "file:///x", "blob:x", "HTTP://X/", "https://x/"]) r.schemes[u] = await o(() => s.fetch(u));
+  r.getBody = await o(() => s.fetch("http://do/", { method: "GET", body: "a" }));
+  r.headBody = await o(() => s.fetch("http://do/", { method: "head", body: "a" }));
+  r.defaultBody = await o(() => s.fetch("http://do/", { body: "a" }));
+  r.requestPatch = await o(() => s.fetch(new Request("http://do/", { method: "PUT", body: "r" }), { method: "patch" }));
+  r.requestFtp = await o(() => s.fetch(new Request("ftp://x/")));
+  const cf = async (f) => { try { return await (await f()).json(); } catch (e) { return { error: err(e) }; } };
+  r.cf = { none: await cf(() => s.fetch("http://do/cf")), given: await cf(() => s.fetch("http://do/cf", { cf: { country: "NZ", n: 1, nested: { a: [1] } } })),
+    withBody: await cf(() => s.fetch("http://do/cf", { method: "POST", body: "x", cf: { colo: "AKL" } })) };
+  const stream = () => new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("st")); c.close(); } });
+  const seen = async (body, headers) => { try { return await (await s.fetch("http://do/headers", { method: "POST", body, headers })).json(); } catch (e) { return { error: err(e) }; } };
+  r.framing = { string: await seen("abc"), empty: await seen(""), unicode: await seen("é😀"), bytes: await seen(new Uint8Array(5)), blob: await seen(new Blob(["xy"], { type: "text/x" })),
+    params: await seen(new URLSearchParams("a=1")), stream: await seen(stream()), none: await seen(undefined), explicit: await seen("abc", { "content-length": "3" }) };
+  return r;
+}`;
+
+export default [
+  { name: "fetch: a Response as its caller sees it: statusText, url, clones, statics", backend: "sqlite", source, drive },
+  { name: "fetch: methods, URL schemes and bodies stub.fetch() accepts; what Response refuses", backend: "sqlite", source: requestsSource, drive: requestsDrive },
+];
