@@ -192,6 +192,14 @@ export function arrangeMembers(proto: object, order: readonly string[] = []): vo
   }
 }
 
+/**
+ * Fields the runtime gives an API object as its own properties (an event's `data`, a queue
+ * message's `body`, a WebSocketPair's ends): enumerable, configurable, read-only, in order.
+ */
+export function defineReadOnlyFields(target: object, fields: Record<string, unknown>): void {
+  for (const [key, value] of Object.entries(fields)) Object.defineProperty(target, key, { value, enumerable: true, configurable: true });
+}
+
 /** A function named `name` (length 0) that refuses to be called or constructed. */
 export function illegalConstructor(name: string): Function {
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`durasim internal: ${name} is not an interface name`);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DurableObject, RpcTarget, WorkerEntrypoint } from "../../lib/modules/workers.js";
-import { CloseEvent, MessageEvent } from "../../lib/runtime/websockets/events.js";
+import { CloseEvent, ErrorEvent, MessageEvent } from "../../lib/runtime/websockets/events.js";
 import { WebSocketPair } from "../../lib/runtime/websockets/web-socket-pair.js";
 import { type AnyStub, namespaceOf } from "../helpers.js";
 
@@ -92,6 +92,9 @@ describe("API prototypes list their members in the runtime's order, constructor 
     expect(JSON.parse(JSON.stringify(close))).toEqual({ wasClean: true, reason: "bye", code: 1000 });
     expect(Object.getOwnPropertyDescriptor(close, "code")).toEqual({ value: 1000, enumerable: true, configurable: true, writable: false });
     expect(names(close)).toEqual(["constructor"]);
+    const error = new ErrorEvent("error", { message: "m", error: new Error("e") });
+    expect(names(error)).toEqual(["filename", "message", "lineno", "colno", "error", "constructor"]);
+    expect([error.filename, error.lineno, error.colno]).toEqual(["", 0, 0]);
     expect(Object.prototype.toString.call(WorkerEntrypoint.prototype)).toBe("[object WorkerEntrypoint]");
   });
 });

@@ -1,7 +1,7 @@
 import { deserialize } from "node:v8";
 import { types } from "node:util";
 import { eventFailed } from "./execution-context.js";
-import { defineInterface, notOfType, requireArgument, site, toDictionary, toIdlString } from "../../util/webidl.js";
+import { defineInterface, defineReadOnlyFields, notOfType, requireArgument, site, toDictionary, toIdlString } from "../../util/webidl.js";
 
 /**
  * Queue events as a Worker's `queue(batch, env, ctx)` handler receives them: a MessageBatch
@@ -49,11 +49,6 @@ function warnIgnored(call: string, earlier: string): void {
   console.warn(`Received a call to ${call} after ${earlier} was already called. Calling ${call} after calling ${earlier} has no effect.`);
 }
 
-/** Own, enumerable, read-only properties, in the order the runtime lists them. */
-function readOnly(target: object, values: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(values)) Object.defineProperty(target, key, { value, enumerable: true });
-}
-
 export class QueueMessage {
   declare readonly attempts: number;
   declare readonly body: unknown;
@@ -64,7 +59,7 @@ export class QueueMessage {
   constructor(flag: unknown, decisions: Decisions, message: QueueMessageInit) {
     if (flag !== CONSTRUCT) throw new TypeError("Illegal constructor");
     this.#decisions = decisions;
-    readOnly(this, { attempts: message.attempts, body: message.body, timestamp: new Date(message.timestamp), id: message.id });
+    defineReadOnlyFields(this, { attempts: message.attempts, body: message.body, timestamp: new Date(message.timestamp), id: message.id });
   }
 
   retry(options: QueueRetryOptions = {}): void {
@@ -97,7 +92,7 @@ export class MessageBatch {
     if (flag !== CONSTRUCT) throw new TypeError("Illegal constructor");
     const decisions: Decisions = { ackAll: false, retryAll: undefined, acks: new Set(), retries: new Map() };
     batchDecisions.set(this, decisions);
-    readOnly(this, { metadata, queue, messages: messages.map((message) => new QueueMessage(CONSTRUCT, decisions, message)) });
+    defineReadOnlyFields(this, { metadata, queue, messages: messages.map((message) => new QueueMessage(CONSTRUCT, decisions, message)) });
   }
 
   retryAll(options: QueueRetryOptions = {}): void {

@@ -1,6 +1,6 @@
 import { types } from "node:util";
 import { eventFailed } from "./execution-context.js";
-import { defineInterface, site, toDate, toDictionary, toIdlString } from "../../util/webidl.js";
+import { defineInterface, defineReadOnlyFields, site, toDate, toDictionary, toIdlString } from "../../util/webidl.js";
 
 /**
  * Scheduled events (Cron Triggers) as a Worker's `scheduled()` handler receives them: a
@@ -29,8 +29,7 @@ export class ScheduledController {
   constructor(flag: unknown, scheduledTime: number, cron: string) {
     if (flag !== CONSTRUCT) throw new TypeError("Illegal constructor");
     // Own, enumerable, read-only; in the order the runtime lists them.
-    Object.defineProperty(this, "cron", { value: cron, enumerable: true });
-    Object.defineProperty(this, "scheduledTime", { value: scheduledTime, enumerable: true });
+    defineReadOnlyFields(this, { cron, scheduledTime });
   }
 
   noRetry(): void {

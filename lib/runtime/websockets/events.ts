@@ -4,20 +4,17 @@
  * `error`). Node lacks CloseEvent and ErrorEvent before version 23, so Worker code gets these
  * classes; their defaults are the runtime's (`new CloseEvent("close")` has code 0). As the
  * runtime's, a MessageEvent's and a CloseEvent's fields are the event's own read-only, enumerable
- * properties (in its order), not prototype getters.
+ * properties (in its order), not prototype getters; an ErrorEvent's are enumerable getters
+ * (`filename`, `lineno` and `colno` say nothing locally).
  */
-
-/** Defines `fields` on `event` as the runtime's event fields: own, enumerable, read-only. */
-function ownFields(event: Event, fields: Record<string, unknown>): void {
-  for (const [key, value] of Object.entries(fields)) Object.defineProperty(event, key, { value, enumerable: true, configurable: true });
-}
+import { arrangeMembers, defineReadOnlyFields } from "../../util/webidl.js";
 
 export class MessageEvent extends Event {
   declare readonly data: unknown;
 
   constructor(type: string, init: { data?: unknown } = {}) {
     super(type);
-    ownFields(this, { ports: [], source: null, lastEventId: "", origin: null, data: init.data });
+    defineReadOnlyFields(this, { ports: [], source: null, lastEventId: "", origin: null, data: init.data });
   }
 }
 
@@ -28,7 +25,7 @@ export class CloseEvent extends Event {
 
   constructor(type: string, init: { code?: number; reason?: string; wasClean?: boolean } = {}) {
     super(type);
-    ownFields(this, { wasClean: Boolean(init.wasClean), reason: String(init.reason ?? ""), code: Number(init.code ?? 0) });
+    defineReadOnlyFields(this, { wasClean: Boolean(init.wasClean), reason: String(init.reason ?? ""), code: Number(init.code ?? 0) });
   }
 }
 
@@ -42,14 +39,31 @@ export class ErrorEvent extends Event {
     this.#error = init.error;
   }
 
+  get filename(): string {
+    return "";
+  }
+
   get message(): string {
     return this.#message;
+  }
+
+  get lineno(): number {
+    return 0;
+  }
+
+  get colno(): number {
+    return 0;
   }
 
   get error(): unknown {
     return this.#error;
   }
 }
+
+// An ErrorEvent's fields are enumerable prototype getters in the runtime, in this order.
+const ERROR_EVENT_FIELDS = ["filename", "message", "lineno", "colno", "error"];
+for (const name of ERROR_EVENT_FIELDS) Object.defineProperty(ErrorEvent.prototype, name, { enumerable: true });
+arrangeMembers(ErrorEvent.prototype, ERROR_EVENT_FIELDS);
 
 for (const [EventClass, name] of [
   [MessageEvent, "MessageEvent"],

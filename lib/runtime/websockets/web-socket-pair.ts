@@ -1,4 +1,4 @@
-import { arrangeMembers } from "../../util/webidl.js";
+import { arrangeMembers, defineReadOnlyFields } from "../../util/webidl.js";
 import { constructOnly } from "./construct-only.js";
 import { currentSocketHost } from "./host.js";
 import { socketInternals, type WebSocket } from "./web-socket.js";
@@ -14,8 +14,7 @@ class WebSocketPairClass {
   constructor() {
     const [first, second] = socketInternals().pair(currentSocketHost());
     // Read-only, as the runtime's (assigning to them fails).
-    Object.defineProperty(this, 0, { value: first, enumerable: true, configurable: true });
-    Object.defineProperty(this, 1, { value: second, enumerable: true, configurable: true });
+    defineReadOnlyFields(this, { 0: first, 1: second });
   }
 
   *[Symbol.iterator](): IterableIterator<WebSocket> {

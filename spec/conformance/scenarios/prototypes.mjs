@@ -93,15 +93,22 @@ export class DO extends DurableObject {
     a.accept();
     b.accept();
     const seen = {};
+    // After the close handshake an accept()ed end gets an error event ("Network connection lost.").
     const got = new Promise((resolve) => {
       a.addEventListener("message", (e) => { seen.message = chain(e); });
-      a.addEventListener("close", (e) => { seen.close = chain(e); resolve(); });
+      a.addEventListener("close", (e) => { seen.close = chain(e); });
+      a.addEventListener("error", (e) => { seen.error = chain(e); seen.errorFields = [e.filename, e.message, e.lineno, e.colno, String(e.error)]; resolve(); });
+      setTimeout(resolve, 1000);
     });
     b.send("hi");
     b.close(1000, "bye");
     await got;
     return seen;
   }
+}
+export class Handlers extends WorkerEntrypoint {
+  async scheduled(controller) { globalThis.scheduledSeen = chain(controller); }
+  async queue(batch) { globalThis.queueSeen = { batch: chain(batch), message: chain(batch.messages[0]) }; }
 }
 export class Named extends WorkerEntrypoint {
   async orders() {
@@ -141,5 +148,17 @@ export default [
       r.fetcher = chain(exports.Named({ props: {} }));
       return r;
     }`,
+  },
+  {
+    name: "prototypes: own key order of ScheduledController, QueueController and QueueMessage",
+    backend: "sqlite",
+    source: moreSource,
+    compatibilityFlags: ["service_binding_extra_handlers"],
+    services: { H: { name: "test", entrypoint: "Handlers" } },
+    drive: async (env) => {
+      await env.H.scheduled({ scheduledTime: new Date(1000), cron: "* * * * *" });
+      await env.H.queue("q", [{ id: "a", timestamp: new Date(1000), attempts: 1, body: { x: 1 } }]);
+      return { scheduled: globalThis.scheduledSeen, queue: globalThis.queueSeen };
+    },
   },
 ];

@@ -101,6 +101,8 @@ describe("scheduled events through a Fetcher (compatibility flag service_binding
         cron: controller.cron,
         scheduledTime: controller.scheduledTime,
         keys: Object.keys(controller),
+        // The runtime's own read-only fields: enumerable and configurable.
+        cronField: Object.getOwnPropertyDescriptor(controller, "cron"),
         tag: Object.prototype.toString.call(controller),
         props: ctx.props,
         rest,
@@ -140,6 +142,7 @@ describe("scheduled events through a Fetcher (compatibility flag service_binding
       cron: "*/5 * * * *",
       scheduledTime: 1000,
       keys: ["cron", "scheduledTime"],
+      cronField: { value: "*/5 * * * *", enumerable: true, configurable: true, writable: false },
       tag: "[object ScheduledController]",
       props: { p: 1 },
       rest: [undefined, undefined],
