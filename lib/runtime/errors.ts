@@ -55,7 +55,19 @@ export function withFlags<E extends object>(error: E, flags: ErrorFlags): E {
   for (const key of FLAG_KEYS) {
     if (flags[key] !== undefined) (error as Record<string, unknown>)[key] = flags[key];
   }
+  if (flags.durableObjectReset === true) resets.add(error);
   return error;
+}
+
+/**
+ * Errors the runtime raised for a reset (flagged here): what tells a reset apart, not the
+ * `durableObjectReset` property, which code may set on an error of its own (that one travels
+ * as any other error, and resets nothing).
+ */
+const resets = new WeakSet<object>();
+
+export function isResetError(error: object): boolean {
+  return resets.has(error);
 }
 
 /** Errors the runtime itself raises on the object's side (unknown method, reserved name, ...). */

@@ -1,5 +1,5 @@
 import { assembleError, dataCloneError, dissectError } from "../../storage/host-objects.js";
-import { type ErrorFlags, isRuntimeSideError, isUnflaggedError, rebuildError, withFlags } from "../errors.js";
+import { type ErrorFlags, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, withFlags } from "../errors.js";
 import { cloneForRpc, type StubPolicy } from "./serialize.js";
 
 /**
@@ -29,6 +29,15 @@ const NO_STUBS: StubPolicy = {
 
 function remoteError(thrown: unknown, durableObjectId: string | undefined): unknown {
   if (typeof thrown !== "object" || thrown === null) return withFlags(new Error(String(thrown)), { remote: true });
+  // The object's side names itself on the thrown value itself, as the runtime does (the thrower
+  // sees it too; a frozen value stays unnamed), before copying it; the caller's side adds `remote`.
+  if (durableObjectId !== undefined && !(thrown instanceof DOMException)) {
+    try {
+      Reflect.set(thrown, "durableObjectId", durableObjectId);
+    } catch {
+      // A setter or proxy trap that throws: the value leaves unnamed.
+    }
+  }
   let copy: object;
   try {
     copy = cloneForRpc(thrown, NO_STUBS) as object;
@@ -36,8 +45,6 @@ function remoteError(thrown: unknown, durableObjectId: string | undefined): unkn
     const bare = thrown instanceof Error ? assembleError({ ...dissectError(thrown), message: String(thrown.message), props: [] }) : {};
     return withFlags(bare, { remote: true });
   }
-  // The object's side names itself before the value leaves; the caller's side adds `remote`.
-  if (!(copy instanceof DOMException)) withFlags(copy, { durableObjectId });
   return withFlags(copy, { remote: true });
 }
 
@@ -62,7 +69,7 @@ export function callerError(error: unknown, delivery?: Delivery): unknown {
   const fetchPath = delivery?.kind === "fetch";
   if (error instanceof Error) {
     if (isUnflaggedError(error)) return error;
-    if ((error as ErrorFlags).durableObjectReset) {
+    if (isResetError(error)) {
       return fetchPath && !delivery?.replayed ? withFlags(error, { remote: true }) : error;
     }
     if (isRuntimeSideError(error)) return withFlags(rebuildError(error), { remote: true });

@@ -82,7 +82,36 @@ const drive = async (env) => {
   return r;
 };
 
-export default [
+const scenarios = [
   { name: "errors: reflection of errors a caller and an object catch [sqlite]", backend: "sqlite", source, drive },
   { name: "errors: reflection of errors a caller and an object catch [kv]", backend: "kv", source, drive },
 ];
+
+// The runtime names the object on the thrown value itself (the thrower sees `durableObjectId`
+// afterwards; a frozen value stays unnamed, a sealed one with the key is overwritten), and a
+// `durableObjectReset` property an error of the object's own carries is no reset.
+const inPlaceSource = `let kept;\n${cls(`  plain() { kept = new Error("x"); kept.code = 1; throw kept; }
+  obj() { kept = { a: 1 }; throw kept; }
+  frozen() { kept = Object.freeze(new Error("x")); throw kept; }
+  sealed() { kept = Object.seal(Object.assign(new Error("x"), { durableObjectId: "mine" })); throw kept; }
+  ownFlags() { kept = Object.assign(new Error("r"), { remote: false, durableObjectReset: true, retryable: true, overloaded: true }); throw kept; }
+  later() { return { keys: Object.keys(kept), named: kept.durableObjectId === this.ctx.id.toString() ? "self" : String(kept.durableObjectId) }; }`)}`;
+
+scenarios.push({
+  name: "errors: the thrown value is named in place, and its own durableObjectReset is no reset",
+  backend: "sqlite",
+  source: inPlaceSource,
+  drive: `async function drive(env) {
+    const s = env.DO.getByName("a");
+    const r = {};
+    for (const m of ["plain", "obj", "frozen", "sealed", "ownFlags"]) {
+      let caller;
+      try { await s[m](); caller = "no error"; } catch (e) { caller = { keys: Object.keys(e), named: e.durableObjectId === s.id.toString() ? "callee" : String(e.durableObjectId), remote: e.remote, reset: e.durableObjectReset }; }
+      r[m] = { caller, thrower: await s.later() };
+    }
+    r.stillTheSameInstance = await s.later().then(() => "ok", (e) => e.message);
+    return r;
+  }`,
+});
+
+export default scenarios;

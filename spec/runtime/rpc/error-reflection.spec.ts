@@ -4,9 +4,17 @@ import { type AnyStub, namespaceOf, rejection } from "../../helpers.js";
 
 type Env = { NS: { getByName(name: string): AnyStub } };
 
+let kept: Record<string, unknown> | undefined;
+
 class Thrower extends DurableObject<Env> {
   plain() {
     throw new Error("plain");
+  }
+  keep(how: "plain" | "frozen" | "ownReset") {
+    const e = new Error(how) as Error & Record<string, unknown>;
+    if (how === "ownReset") e.durableObjectReset = true;
+    kept = how === "frozen" ? Object.freeze(e) : e;
+    throw kept;
   }
   str() {
     throw "a string";
@@ -72,5 +80,18 @@ describe("errors as reflection shows them", () => {
     expect(Object.keys(e)).toEqual(["code", "name", "message", "stack", "remote"]);
     expect(JSON.parse(JSON.stringify({ ...e, stack: undefined }))).toEqual({ code: 25, name: "DataCloneError", message: "() => 1 could not be cloned.", remote: true });
     expect(Object.getOwnPropertyDescriptor(e, "name")).toMatchObject({ enumerable: true, writable: false, configurable: true });
+  });
+
+  it("names the object on the thrown value itself (not a frozen one); an error's own durableObjectReset is no reset", async () => {
+    const stub = namespaceOf(Thrower).getByName("a") as AnyStub;
+    const id = stub.id.toString();
+    await rejection(stub.keep("plain"));
+    expect(kept!.durableObjectId).toBe(id);
+    expect((await rejection(stub.keep("frozen"))).durableObjectId).toBeUndefined();
+    expect(kept!.durableObjectId).toBeUndefined();
+    const own = await rejection(stub.keep("ownReset"));
+    expect([own.remote, own.durableObjectReset, own.durableObjectId]).toEqual([true, true, id]);
+    expect(own).not.toBe(kept);
+    await expect(stub.keep("plain")).rejects.toThrow("plain");
   });
 });
