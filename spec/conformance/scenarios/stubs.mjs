@@ -5,6 +5,31 @@ import { cls, both } from "../scenario.mjs";
 const counted = `let constructed = 0;\n${cls(`  constructor(ctx, env) { super(ctx, env); constructed++; }
   async hello() { return constructed; }`)}`;
 
+/**
+ * Where an awaited call settles among microtasks queued around it: a chain t1..t40 started
+ * before the call, a plain async function awaited beside it ("plain"), and the call ("call").
+ * Runs of ticks are shortened ("t1..t40"). Made by object code, the call is I/O: it settles
+ * once the microtask queue has drained. (A test's call from outside any object is served
+ * within the microtask queue, in call order: see README "The call path".)
+ */
+const ORDER = `async function order(stub, call) {
+  const log = [];
+  const chain = (n) => { if (n <= 40) Promise.resolve().then(() => { log.push("t" + n); chain(n + 1); }); };
+  chain(1);
+  const plain = (async () => { await (async (x) => x)(1); log.push("plain"); })();
+  const called = (async () => { await call(stub); log.push("call"); })();
+  await Promise.all([plain, called]);
+  const out = [];
+  for (let i = 0; i < log.length; i++) {
+    if (!/^t\\d+$/.test(log[i])) { out.push(log[i]); continue; }
+    let j = i;
+    while (j + 1 < log.length && log[j + 1] === "t" + (Number(log[j].slice(1)) + 1)) j++;
+    out.push(i === j ? log[i] : log[i] + ".." + log[j]);
+    i = j;
+  }
+  return out;
+}`;
+
 export default [
   both({
     name: "stubs: own keys, not thenable, wildcard properties",
@@ -116,5 +141,30 @@ export default [
     source: cls(`  async who() { return this.ctx.id.name; }
   async ask(name) { return "via " + this.ctx.id.name + ": " + await this.env.DO.getByName(name).who(); }`),
     drive: async (env) => env.DO.getByName("first").ask("second"),
+  },
+  {
+    name: "stubs: an awaited call's result, and its order among microtasks",
+    backend: "sqlite",
+    source: cls(`  hello(x) { return x; }
+  async fromObject() {
+    return order(this.env.DO.getByName("other"), (s) => s.hello(1));
+  }`, { extra: ORDER }),
+    drive: `async function drive(env) {
+  const stub = env.DO.getByName("m");
+  const p = stub.hello(0);
+  const facts = {
+    sameMethod: stub.hello === stub.hello,
+    typeofResult: typeof p,
+    isPromise: p instanceof Promise,
+    sameThen: p.then === p.then,
+    thenType: typeof p.then,
+    thenIsOwn: Object.prototype.hasOwnProperty.call(p, "then"),
+    pipelinedType: typeof p.anything,
+    samePipelined: p.anything === p.anything,
+  };
+  facts.awaited = await p;
+  facts.insideObject = await stub.fromObject();
+  return facts;
+}`,
   },
 ];
