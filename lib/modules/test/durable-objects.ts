@@ -37,11 +37,11 @@ export async function runInDurableObject<O, R, State = DurableObjectState>(
   if (ready !== undefined) await ready;
   const incarnation = locator.live();
   return new Promise<R>((resolve, reject) => {
-    incarnation.submit(
+    incarnation.submit({
       // (State: the type the caller gives the state, such as @cloudflare/workers-types' own.)
-      (instance) => callback(instance as O, incarnation.ctx as State),
-      (ok, value) => (ok ? resolve(value as R) : reject(value)),
-    );
+      run: (instance) => callback(instance as O, incarnation.ctx as State),
+      settle: (ok, value) => (ok ? resolve(value as R) : reject(value)),
+    });
   });
 }
 

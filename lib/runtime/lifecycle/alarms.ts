@@ -29,13 +29,16 @@ class AlarmInvocationInfo {
   }
 }
 
-/** Runs the alarm handler against the instance; returns what it returns. */
-type AlarmInvoke = (instance: object) => unknown;
+/** The alarm event: `run` calls the handler and returns what it returns; `settle` learns whether it succeeded. */
+interface AlarmEvent {
+  run(instance: object): unknown;
+  settle(ok: boolean): void;
+}
 
 /** The instance an alarm is delivered to (an object's incarnation). */
 export interface AlarmTarget {
-  /** Delivers the alarm through the input gate (billed as an alarm invocation); `settle` learns whether the handler succeeded. */
-  submit(invoke: AlarmInvoke, settle: (ok: boolean) => void, billed: "alarm"): void;
+  /** Delivers the alarm through the input gate (billed as an alarm invocation). */
+  submit(event: AlarmEvent, billed: "alarm"): void;
   /** False once the object called `ctx.abort(reason, { retryAlarm: false })`. */
   readonly retryAlarm: boolean;
 }
@@ -190,15 +193,16 @@ export class ObjectAlarm {
     const info = new AlarmInvocationInfo(scheduledTime, this.#retryCount);
     return new Promise((resolve) => {
       const target = this.host.alarmTarget();
-      const invoke: AlarmInvoke = (instance) => {
-        const handler = (instance as { alarm?: unknown }).alarm;
-        return typeof handler === "function" ? handler.call(instance, info) : undefined;
-      };
       target.submit(
-        invoke,
-        (ok) => {
-          this.#finished(ok, scheduledTime, target);
-          resolve();
+        {
+          run: (instance) => {
+            const handler = (instance as { alarm?: unknown }).alarm;
+            return typeof handler === "function" ? handler.call(instance, info) : undefined;
+          },
+          settle: (ok) => {
+            this.#finished(ok, scheduledTime, target);
+            resolve();
+          },
         },
         "alarm",
       );

@@ -10,13 +10,18 @@ import { atTurnEnd } from "../../util/turn.js";
  */
 
 /**
- * Receives an event's outcome, after the output gate has let it through. `replayed` marks the
- * error a broken incarnation repeats without running anything.
+ * What an event does and where its outcome goes: one object (an RPC call's delivery is its own
+ * request, so the hot path makes no closures for it).
  */
-export type Settle = (ok: boolean, value: unknown, replayed?: boolean) => void;
-
-/** Runs an event's code against the instance and returns its (possibly async) result. */
-export type Invoke = (instance: object) => unknown;
+export interface EventRequest {
+  /** Runs the event's code against the instance and returns its (possibly async) result. */
+  run(instance: object): unknown;
+  /**
+   * Receives the outcome, after the output gate has let it through. `replayed` marks the error
+   * a broken incarnation repeats without running anything.
+   */
+  settle(ok: boolean, value: unknown, replayed?: boolean): void;
+}
 
 /** What events need from the incarnation they run in. */
 export interface EventHost {
@@ -65,15 +70,13 @@ export class ObjectEvent implements GateEvent {
 
   constructor(
     private readonly host: EventHost,
-    private readonly invoke: Invoke,
-    private readonly settle: Settle,
+    private readonly request: EventRequest,
   ) {}
 
   start(): void {
-    const host = this.host;
     let result: unknown;
     try {
-      result = host.runCode(this.invoke, host.instance!);
+      result = this.host.runCode(runEvent, this);
     } catch (error) {
       this.#complete(false, error);
       return;
@@ -91,13 +94,18 @@ export class ObjectEvent implements GateEvent {
   fail(error: Error): void {
     if (this.#done) return;
     this.#done = true;
-    this.settle(false, error);
+    this.request.settle(false, error);
+  }
+
+  /** Runs the request's code (as the object's code: see start()). */
+  run(): unknown {
+    return this.request.run(this.host.instance!);
   }
 
   /** Hands the event, not yet started, to another incarnation. */
-  redeliver(target: { submit(invoke: Invoke, settle: Settle): void }): void {
+  redeliver(target: { submit(request: EventRequest): void }): void {
     this.#done = true;
-    target.submit(this.invoke, this.settle);
+    target.submit(this.request);
   }
 
   #complete(ok: boolean, value: unknown): void {
@@ -118,9 +126,14 @@ export class ObjectEvent implements GateEvent {
   /** Lets the outcome out through the output gate (or the reset error instead). */
   #leave(ok: boolean, value: unknown): void {
     const broken = this.host.output.pass();
-    if (broken !== undefined) this.settle(false, copyError(broken));
-    else this.settle(ok, value);
+    if (broken !== undefined) this.request.settle(false, copyError(broken));
+    else this.request.settle(ok, value);
   }
+}
+
+/** What ObjectEvent.start() runs as object code (a function of the event: no closure per event). */
+function runEvent(event: ObjectEvent): unknown {
+  return event.run();
 }
 
 export function isThenable(value: unknown): value is PromiseLike<unknown> {

@@ -17,7 +17,7 @@ import type { AlarmTarget } from "../lifecycle/alarms.js";
 import type { Clock } from "../lifecycle/clock.js";
 import { INSTANCE_TIMERS, InstanceTimers } from "../lifecycle/timers.js";
 import type { BilledRequest, ObjectUsage } from "../usage/object-usage.js";
-import { ConstructEvent, type EventHost, type Invoke, ObjectEvent, type Settle } from "./events.js";
+import { ConstructEvent, type EventHost, type EventRequest, ObjectEvent } from "./events.js";
 import { IncarnationSockets, type LiveInstance, type SocketOwner } from "./sockets.js";
 import { DurableObjectState, type StateHost } from "./state.js";
 
@@ -179,22 +179,22 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   }
 
   /**
-   * Delivers an event through the input gate; `settle` gets its outcome through the output gate.
+   * Delivers an event through the input gate; its request settles with the outcome through the output gate.
    * `billed` says what production bills it as (nothing: part of a session already billed, or
    * not a request at all). A broken instance fails it on the spot, as a broken stub does.
    */
-  submit(invoke: Invoke, settle: Settle, billed?: BilledRequest): void {
+  submit(request: EventRequest, billed?: BilledRequest): void {
     if (this.#broken) {
-      settle(false, copyError(this.#broken), true);
+      request.settle(false, copyError(this.#broken), true);
       return;
     }
     // Something still holding this instance (an RpcTarget stub) reaches the next one instead.
     if (this.#evicted) {
-      this.host.successor(this.id.name).submit(invoke, settle, billed);
+      this.host.successor(this.id.name).submit(request, billed);
       return;
     }
     this.host.markUsed();
-    const event = new ObjectEvent(this, invoke, settle);
+    const event = new ObjectEvent(this, request);
     if (billed !== undefined) this.#usage.request(billed);
     this.#usage.eventStarted();
     this.#inflight.add(event);

@@ -4,7 +4,7 @@ import type { Clock } from "../lifecycle/clock.js";
 import { type HibernationEvent, type HibernationHost, HibernationManager } from "../websockets/hibernation.js";
 import type { OpenEnd, SocketHost } from "../websockets/host.js";
 import type { BilledRequest, ObjectUsage } from "../usage/object-usage.js";
-import { type Invoke, isThenable, type Settle } from "./events.js";
+import { type EventRequest, isThenable } from "./events.js";
 
 /**
  * Where a Durable Object's WebSockets meet its gates. An incarnation hosts the ends its code
@@ -21,7 +21,7 @@ const EVENT_TIMEOUT_MESSAGE = "Actor exceeded event execution time and was disco
 /** What an incarnation's sockets need from it. */
 export interface SocketOwner {
   readonly output: OutputGate;
-  submit(invoke: Invoke, settle: Settle, billed?: BilledRequest): void;
+  submit(request: EventRequest, billed?: BilledRequest): void;
   /** Counts the open accepted sockets: they keep the object from hibernating. */
   readonly usage: Pick<ObjectUsage, "webSocketOpened" | "webSocketClosed">;
   /** Its last open socket closed: it may have become idle. */
@@ -39,7 +39,7 @@ export class IncarnationSockets implements SocketHost {
   }
 
   schedule(event: () => void, billed?: "webSocketMessage"): void {
-    this.owner.submit(event, ignoreOutcome, billed);
+    this.owner.submit({ run: event, settle: ignoreOutcome }, billed);
   }
 
   opened(end: OpenEnd): () => void {
@@ -83,7 +83,7 @@ export interface LiveInstance {
   readonly sockets: IncarnationSockets;
   /** The reset error, once the instance is broken. */
   readonly broken: Error | undefined;
-  submit(invoke: Invoke, settle: Settle, billed?: BilledRequest): void;
+  submit(request: EventRequest, billed?: BilledRequest): void;
   /** The event timeout ran out: the instance is dropped with `error`; the object's sockets stay. */
   dropForTimeout(error: Error): void;
 }
@@ -125,13 +125,15 @@ export class ObjectHibernation implements HibernationHost {
   deliver(event: HibernationEvent): void {
     const incarnation = this.owner.wake();
     incarnation.submit(
-      (instance) => this.#run(instance, event, incarnation),
-      (ok, value) => {
-        // An event that never ran (its instance was reset first) still lets the socket go on.
-        event.ran();
-        // A handler's exception is the runtime's to log; it does not reach the socket or reset
-        // the object. A reset's error was the object's end, not the handler's.
-        if (!ok && incarnation.broken === undefined) console.error("Uncaught", value);
+      {
+        run: (instance) => this.#run(instance, event, incarnation),
+        settle: (ok, value) => {
+          // An event that never ran (its instance was reset first) still lets the socket go on.
+          event.ran();
+          // A handler's exception is the runtime's to log; it does not reach the socket or reset
+          // the object. A reset's error was the object's end, not the handler's.
+          if (!ok && incarnation.broken === undefined) console.error("Uncaught", value);
+        },
       },
       // An incoming message is billed (at 20:1); a close or an error is not a request.
       event.handler === "webSocketMessage" ? "webSocketMessage" : undefined,

@@ -8,7 +8,7 @@ import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { carryCf, checkFetchable, frameBody, nodeInit, requestMethod } from "../http-request.js";
 import { observesOwnRejection, rejectionForCaller, withCallerFrames } from "../stacks.js";
 import type { DurableObjectId } from "../ids.js";
-import type { Invoke, Settle } from "../object/events.js";
+import type { EventRequest } from "../object/events.js";
 import type { Incarnation } from "../object/incarnation.js";
 import type { ObjectRecord } from "../object/record.js";
 import type { BilledRequest } from "../usage/object-usage.js";
@@ -130,61 +130,32 @@ function withDisposer(value: unknown, transfer: Transfer): unknown {
 }
 
 /**
- * Delivers one event to an object and turns its outcome into the caller's promise. A call made
- * by Durable Object code is delivered, and its result returned, in a later turn, like real I/O;
- * it leaves through the caller's output gate at the end of its turn, and never if that turn's
- * writes fail to commit. `billed` is what production bills the event as: a call on a Durable
- * Object stub starts an RPC session, a fetch is an HTTP request; calls on the functions and
- * RpcTargets a session handed out belong to that session (undefined).
+ * One event sent to an object, as its caller sees it: what the event runs and where its outcome
+ * goes (the event's request: one object, so the hot path makes no closures for it), and the
+ * caller's promise, which the outcome settles.
  */
-function deliver(
-  incarnation: Incarnation,
-  invoke: Invoke,
-  convert: (value: unknown, incarnation: Incarnation) => unknown,
-  kind: Delivery["kind"] = "rpc",
-  billed?: BilledRequest,
-): Promise<unknown> {
-  const nested = isObjectCode();
-  const reply = new Reply(incarnation, convert, kind, nested ? ioCompletion() : undefined);
-  if (nested && billed === "rpc") reply.callerId = objectCodeOwner()?.id.toString();
-  // The event holds `settle` until its outcome is known.
-  const settle: Settle = (ok, value, replayed) => reply.settle(ok, value, replayed);
-  const send = () => incarnation.submit(invoke, settle, billed);
-  if (!nested) {
-    // From outside any object: at once, but never so many in a row that the event loop starves.
-    try {
-      fairToEventLoop(send);
-    } catch (error) {
-      reply.resolve(Promise.reject(error));
-    }
-  } else {
-    const held = untilOutputGateOpens();
-    if (held === undefined) nextTurn(send);
-    else held.then(() => nextTurn(send), (error: unknown) => reply.resolve(Promise.reject(error)));
-  }
-  return observesOwnRejection(reply.promise);
-}
-
-/** The caller's side of one delivery: its promise, and how the event's outcome settles it. */
-class Reply {
+abstract class Call implements EventRequest {
+  readonly promise: Promise<unknown>;
   resolve!: (value: unknown) => void;
+  /** The incarnation it was sent to (see deliver). */
+  incarnation!: Incarnation;
   /** The calling object of an RPC call on a Durable Object stub made by object code. */
   declare callerId: string | undefined;
-  readonly promise: Promise<unknown>;
+  /** Sent by object code: how the outcome, like I/O, completes in a later turn (see ioCompletion). */
+  complete: ((complete: () => void) => void) | undefined;
 
   constructor(
-    private readonly incarnation: Incarnation,
     private readonly convert: (value: unknown, incarnation: Incarnation) => unknown,
     private readonly kind: Delivery["kind"],
-    /** Sent by object code: how the outcome, like I/O, completes in a later turn (see ioCompletion). */
-    private readonly complete: ((complete: () => void) => void) | undefined,
   ) {
     this.promise = new Promise((resolve) => {
       this.resolve = resolve;
     });
   }
 
-  settle(ok: boolean, value: unknown, replayed: boolean | undefined): void {
+  abstract run(instance: object): unknown;
+
+  settle(ok: boolean, value: unknown, replayed?: boolean): void {
     if (this.complete === undefined) this.resolve(this.#outcome(ok, value, replayed));
     else this.complete(() => this.resolve(this.#outcome(ok, value, replayed)));
   }
@@ -208,6 +179,63 @@ class Reply {
       return rejectionForCaller(callerError(error, { kind }), error, () => this.promise);
     }
   }
+}
+
+/** A call (or property read, when `args` is undefined) of the member at `path` of a Durable Object. */
+class MethodCall extends Call {
+  constructor(
+    private readonly path: readonly string[],
+    private readonly args: unknown[] | undefined,
+  ) {
+    super(rpcResult, "rpc");
+  }
+
+  run(instance: object): unknown {
+    return dispatchToObject(instance, this.path, this.args);
+  }
+}
+
+/** Any other event: a fetch, a call into an RpcTarget or function where it lives. */
+class InvokeCall extends Call {
+  constructor(
+    private readonly invoke: (instance: object) => unknown,
+    convert: (value: unknown, incarnation: Incarnation) => unknown,
+    kind: Delivery["kind"],
+  ) {
+    super(convert, kind);
+  }
+
+  run(instance: object): unknown {
+    return this.invoke(instance);
+  }
+}
+
+/**
+ * Delivers `call` to an object and returns the caller's promise. A call made by Durable Object
+ * code is delivered, and its result returned, in a later turn, like real I/O; it leaves through
+ * the caller's output gate at the end of its turn, and never if that turn's writes fail to
+ * commit. `billed` is what production bills the event as: a call on a Durable Object stub
+ * starts an RPC session, a fetch is an HTTP request; calls on the functions and RpcTargets a
+ * session handed out belong to that session (undefined).
+ */
+function deliver(incarnation: Incarnation, call: Call, billed?: BilledRequest): Promise<unknown> {
+  call.incarnation = incarnation;
+  const send = () => incarnation.submit(call, billed);
+  if (!isObjectCode()) {
+    // From outside any object: at once, but never so many in a row that the event loop starves.
+    try {
+      fairToEventLoop(send);
+    } catch (error) {
+      call.resolve(Promise.reject(error));
+    }
+  } else {
+    call.complete = ioCompletion();
+    if (billed === "rpc") call.callerId = objectCodeOwner()?.id.toString();
+    const held = untilOutputGateOpens();
+    if (held === undefined) nextTurn(send);
+    else held.then(() => nextTurn(send), (error: unknown) => call.resolve(Promise.reject(error)));
+  }
+  return observesOwnRejection(call.promise);
 }
 
 export function rpcResult(value: unknown, incarnation: Incarnation | undefined): unknown {
@@ -264,6 +292,19 @@ export function withCopiedArgs(args: unknown[] | undefined, send: (copied: unkno
   return sent;
 }
 
+/**
+ * Whether call arguments copy as themselves (none at all, or primitives within the size limit);
+ * anything else goes through withCopiedArgs, which also refuses what is too large.
+ */
+function copiesAsItIs(args: unknown[] | undefined): boolean {
+  if (args === undefined) return true;
+  try {
+    return primitiveArgs(args);
+  } catch {
+    return false;
+  }
+}
+
 /** The sending side of a Durable Object stub. It remembers the incarnation it reached. */
 class ObjectEndpoint implements RpcRef {
   #bound: Incarnation | undefined;
@@ -274,30 +315,25 @@ class ObjectEndpoint implements RpcRef {
   ) {}
 
   call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
-    return withCopiedArgs(args, (copied) =>
-      this.#send((instance) => dispatchToObject(instance, path, copied), rpcResult, "rpc"),
-    );
+    // The hot path: arguments that copy as themselves go as they are, with no closure for the copy.
+    if (copiesAsItIs(args)) return this.#send(new MethodCall(path, args), "rpc");
+    return withCopiedArgs(args, (copied) => this.#send(new MethodCall(path, copied), "rpc"));
   }
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {
     return withRequest(input, init, (request) =>
-      this.#send((instance) => dispatchFetch(instance, request), fetchResult(request, currentSocketHost()), "fetch"),
+      this.#send(new InvokeCall((instance) => dispatchFetch(instance, request), fetchResult(request, currentSocketHost()), "fetch"), "http"),
     );
   }
 
-  #send(
-    invoke: Invoke,
-    convert: (value: unknown, incarnation: Incarnation) => unknown,
-    kind: Delivery["kind"],
-  ): Promise<unknown> {
+  #send(call: Call, billed: BilledRequest): Promise<unknown> {
     // The hot path: the instance this stub reached last is still the live one.
     const bound = this.#bound;
-    const billed = kind === "rpc" ? "rpc" : "http";
-    if (bound !== undefined && bound.broken === undefined && !bound.evicted) return deliver(bound, invoke, convert, kind, billed);
+    if (bound !== undefined && bound.broken === undefined && !bound.evicted) return deliver(bound, call, billed);
     const ready = this.locator.ready;
-    if (ready) return ready.then(() => deliver(this.#incarnation(), invoke, convert, kind, billed));
+    if (ready) return ready.then(() => deliver(this.#incarnation(), call, billed));
     try {
-      return deliver(this.#incarnation(), invoke, convert, kind, billed);
+      return deliver(this.#incarnation(), call, billed);
     } catch (error) {
       return Promise.reject(error);
     }
@@ -364,7 +400,7 @@ class LocalEndpoint implements RpcEndpoint {
           },
         );
     }
-    return deliver(this.home, run, rpcResult);
+    return deliver(this.home, new InvokeCall(run, rpcResult, "rpc"));
   }
 }
 
@@ -391,14 +427,18 @@ const CONNECT = site(FETCHER, "connect");
  */
 abstract class ServiceStub {
   readonly #endpoint: FetchTarget;
-  /** `scheduled()` and `queue()`: only for callers with service_binding_extra_handlers (else RPC names). */
-  readonly #eventSenders = new Map<string, (...args: unknown[]) => Promise<unknown>>();
+  /**
+   * `scheduled()` and `queue()`: only for callers with service_binding_extra_handlers (else RPC
+   * names). Undefined for every other stub (Durable Object stubs never have them).
+   */
+  readonly #eventSenders: Map<string, (...args: unknown[]) => Promise<unknown>> | undefined;
 
   constructor(endpoint: FetchTarget, extraHandlers = false) {
     this.#endpoint = endpoint;
-    if (!extraHandlers) return;
-    if (endpoint.scheduled !== undefined) this.#eventSenders.set("scheduled", (...args) => endpoint.scheduled!(args[0]));
-    if (endpoint.queue !== undefined) this.#eventSenders.set("queue", (...args) => endpoint.queue!(args));
+    if (!extraHandlers || (endpoint.scheduled === undefined && endpoint.queue === undefined)) return;
+    const senders = (this.#eventSenders = new Map());
+    if (endpoint.scheduled !== undefined) senders.set("scheduled", (...args: unknown[]) => endpoint.scheduled!(args[0]));
+    if (endpoint.queue !== undefined) senders.set("queue", (...args: unknown[]) => endpoint.queue!(args));
   }
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {
@@ -428,7 +468,7 @@ abstract class ServiceStub {
     // JSON.stringify does not see the runtime's wildcard names (V8 skips interceptors when it
     // looks for toJSON), so a stub serialises as its own properties.
     if (prop === "toJSON") return () => ({ ...target });
-    const sendEvent = target.#eventSenders.get(prop);
+    const sendEvent = target.#eventSenders?.get(prop);
     if (sendEvent !== undefined) return sendEvent;
     if (prop in target) return Reflect.get(target, prop, stub);
     return rpcProperty(target.#endpoint, [prop]);
