@@ -37,26 +37,29 @@ const ABSENT = Symbol("absent");
 /** The member `name` of `value` as the module comment says, or why there is none. */
 function step(value: unknown, name: string): unknown {
   if (typeof value !== "function" && (typeof value !== "object" || value === null)) return NOT_WALKABLE;
-  if (isClassReceiver(value)) {
-    if (name === "constructor") return ABSENT;
-    // A name Object.prototype lacks is a prototype member exactly when the chain has it, and
-    // reading it there with the instance as receiver gives what its descriptor would: no
-    // descriptor is made on this path, which every call to a Durable Object takes.
-    if (!(name in Object.prototype)) {
-      const proto = Object.getPrototypeOf(value) as object | null;
-      if (proto === null || !(name in proto)) return ABSENT;
-      try {
-        return Reflect.get(proto, name, value);
-      } catch (error) {
-        throw fromGetter(error);
-      }
-    }
-    const descriptor = findPrototypeMember(value, name);
-    return descriptor === undefined ? ABSENT : read(descriptor, value);
-  }
+  if (isClassReceiver(value)) return classMember(value, name);
   if (typeof value === "function") return ownMember(value, name);
   const proto = Object.getPrototypeOf(value);
   return proto === Object.prototype || proto === null ? ownMember(value, name) : NOT_WALKABLE;
+}
+
+/** The member `name` of a Durable Object, WorkerEntrypoint or RpcTarget: its prototype's, or ABSENT. */
+function classMember(value: object, name: string): unknown {
+  if (name === "constructor") return ABSENT;
+  // A name Object.prototype lacks is a prototype member exactly when the chain has it, and
+  // reading it there with the instance as receiver gives what its descriptor would: no
+  // descriptor is made on this path, which every call to a Durable Object takes.
+  if (!(name in Object.prototype)) {
+    const proto = Object.getPrototypeOf(value) as object | null;
+    if (proto === null || !(name in proto)) return ABSENT;
+    try {
+      return Reflect.get(proto, name, value);
+    } catch (error) {
+      throw fromGetter(error);
+    }
+  }
+  const descriptor = findPrototypeMember(value, name);
+  return descriptor === undefined ? ABSENT : read(descriptor, value);
 }
 
 function ownMember(holder: object, name: string): unknown {
@@ -79,6 +82,18 @@ function read(descriptor: PropertyDescriptor, holder: object): unknown {
   } catch (error) {
     throw fromGetter(error);
   }
+}
+
+/**
+ * invokePath for the commonest call: the method `name` of a Durable Object (whose brand the
+ * caller has checked) with `args`. The same answers as invokePath's, in fewer steps.
+ */
+export function callClassMethod(instance: object, name: string, args: unknown[], mark: (error: TypeError) => TypeError): unknown {
+  if (forwardingRef(instance) !== undefined) return invokePath(instance, [name], args, mark);
+  const member = classMember(instance, name);
+  if (member === ABSENT) throw mark(notImplemented(name));
+  if (typeof member !== "function") throw mark(new TypeError(`"${name}" is not a function.`));
+  return Reflect.apply(member, instance, args);
 }
 
 /**

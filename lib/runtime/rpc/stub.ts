@@ -14,7 +14,7 @@ import type { ObjectRecord } from "../object/record.js";
 import type { BilledRequest } from "../usage/object-usage.js";
 import { Capability, type RpcEndpoint } from "./handles.js";
 import { rpcProperty } from "./promises.js";
-import { invokePath, notImplemented } from "./resolve.js";
+import { callClassMethod, invokePath, notImplemented } from "./resolve.js";
 import { cloneArgs, cloneForRpc, primitiveArgs, Transfer } from "./serialize.js";
 import { callerError, type Delivery, seenByCallingObject } from "./tunnel.js";
 import { FORWARD, isIndexKey, type RpcRef } from "./wildcard.js";
@@ -81,6 +81,7 @@ function dispatchToObject(instance: object, path: readonly string[], args: unkno
   if (RESERVED_METHODS.has(name)) {
     throw runtimeSideError(new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`));
   }
+  if (path.length === 1 && args !== undefined) return callClassMethod(instance, name, args, runtimeSideError);
   return invokePath(instance, path, args, runtimeSideError);
 }
 
