@@ -32,7 +32,7 @@ const settles = (name, op, { setup = "", alarmHandler = false } = {}) =>
   });
 
 /** Collapses runs of consecutive ticks: ["t1", "t2", "t3", "op"] -> ["t1..t3", "op"]. */
-const TICKS_SHORTENED = `function ticksShortened(log) {
+export const TICKS_SHORTENED = `function ticksShortened(log) {
   const out = [];
   for (let i = 0; i < log.length; i++) {
     if (!/^t\\d+$/.test(log[i])) { out.push(log[i]); continue; }

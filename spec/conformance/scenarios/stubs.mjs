@@ -1,5 +1,6 @@
 // Checklist §10.3: stubs (shape, laziness, E-order) and stub.fetch.
 import { cls, both } from "../scenario.mjs";
+import { TICKS_SHORTENED } from "./microtasks.mjs";
 
 // Module-level counters are visible to the driver: the driver runs in the same module.
 const counted = `let constructed = 0;\n${cls(`  constructor(ctx, env) { super(ctx, env); constructed++; }
@@ -19,16 +20,9 @@ const ORDER = `async function order(stub, call) {
   const plain = (async () => { await (async (x) => x)(1); log.push("plain"); })();
   const called = (async () => { await call(stub); log.push("call"); })();
   await Promise.all([plain, called]);
-  const out = [];
-  for (let i = 0; i < log.length; i++) {
-    if (!/^t\\d+$/.test(log[i])) { out.push(log[i]); continue; }
-    let j = i;
-    while (j + 1 < log.length && log[j + 1] === "t" + (Number(log[j].slice(1)) + 1)) j++;
-    out.push(i === j ? log[i] : log[i] + ".." + log[j]);
-    i = j;
-  }
-  return out;
-}`;
+  return ticksShortened(log);
+}
+${TICKS_SHORTENED}`;
 
 export default [
   both({
