@@ -67,7 +67,9 @@ export class EvictionPolicy {
 
   /** An event was delivered to the object: it is now the most recently used. */
   used(object: Evictable): void {
-    if (!object.preventEviction) this.#recent?.set(object, true);
+    // Every call passes here: without a cap there is nothing to record, not even a getter to read.
+    const recent = this.#recent;
+    if (recent !== undefined && !object.preventEviction) recent.set(object, true);
   }
 
   /** The object's instance has no event in flight any more. */
