@@ -78,13 +78,16 @@ export class EvictionPolicy {
       object.evict();
       return;
     }
-    if (object.preventEviction || this.#idleTimeout === Infinity) return;
+    const unstamped = this.#unstamped;
+    // Gone idle before in this turn (an object serving one call after another): the end of the
+    // turn stamps it already, no earlier than now.
+    if (unstamped.has(object)) return;
+    if (this.#idleTimeout === Infinity || object.preventEviction) return;
     if (this.#clock.virtual) {
       this.#stamp(object, this.#clock.now());
       this.#arm();
       return;
     }
-    const unstamped = this.#unstamped;
     if (unstamped.size === 0) atTurnEnd(() => this.#stampTurn());
     unstamped.add(object);
   }
