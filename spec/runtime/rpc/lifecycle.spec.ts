@@ -159,6 +159,21 @@ describe("RPC promises and stubs, locally", () => {
     );
   });
 
+  it("settle each with its own result, whichever then was read last", async () => {
+    // then() takes its state from the last read of then when it is called on that proxy; any
+    // other order (or a then called on another receiver) must still reach each one's own.
+    const s: AnyStub = namespaceOf(Holder).getByName("then");
+    const a = s.adder(1);
+    const b = s.adder(2);
+    const thenOfA = a.then;
+    const thenOfB = b.then;
+    const viaA = new Promise((resolve) => thenOfB.call(a, resolve));
+    const viaB = new Promise((resolve) => thenOfA.call(b, resolve));
+    const inherited = Object.create(a);
+    const [fromA, fromB, fromInherited] = await Promise.all([viaA, viaB, new Promise((resolve) => inherited.then(resolve))]);
+    expect([await (fromA as AnyStub)(10), await (fromB as AnyStub)(10), await (fromInherited as AnyStub)(10)]).toEqual([11, 12, 11]);
+  });
+
   it("refuse to walk into arrays and name the member that produced the value", async () => {
     class Arrays extends DurableObject {
       nested() {
