@@ -145,6 +145,12 @@ function isPrimitive(value: unknown): boolean {
 export interface StubPolicy {
   stubFor(value: object): unknown;
   moveStream(stream: ReadableStream): unknown;
+  /**
+   * Copying a thrown value: the runtime serialises it as storage does, so class instances and
+   * null-prototype objects copy as plain objects, and no stub (a Durable Object's included)
+   * can be carried.
+   */
+  readonly thrownValue?: boolean;
 }
 
 const PROXY_REFUSAL =
@@ -206,6 +212,7 @@ class RpcCloner {
     }
     if (object instanceof Headers) return copyHeaders(object);
     if (object instanceof Blob) return new Blob([object], { type: object.type });
+    if (this.stubs.thrownValue === true) return this.#plain(object);
     const type = proto?.constructor?.name || "Object";
     throw cloneError(`Could not serialize object of type "${type}". This type does not support serialization.`);
   }
@@ -219,7 +226,7 @@ class RpcCloner {
       throw new TypeError("Proxy is revoked");
     }
     // A Durable Object stub (a proxy of durasim's) crosses as the runtime's Fetcher.
-    if (hasBrand(proxy, RPC_STUB_BRAND)) return (proxy as Record<symbol, unknown>)[SERVICE_STUB];
+    if (hasBrand(proxy, RPC_STUB_BRAND)) return this.stubs.thrownValue === true ? this.stubs.stubFor(proxy) : (proxy as Record<symbol, unknown>)[SERVICE_STUB];
     const receiver = typeof proxy === "function" || isObjectPrototype(proto) || proto === null || hasBrand(proxy, RPC_TARGET_BRAND);
     if (!receiver) throw cloneError(PROXY_REFUSAL);
     return this.stubs.stubFor(proxy);

@@ -25,6 +25,7 @@ const NO_STUBS: StubPolicy = {
   moveStream() {
     throw dataCloneError("A thrown value cannot carry streams.");
   },
+  thrownValue: true,
 };
 
 function remoteError(thrown: unknown, durableObjectId: string | undefined): unknown {
@@ -42,7 +43,10 @@ function remoteError(thrown: unknown, durableObjectId: string | undefined): unkn
   try {
     copy = cloneForRpc(thrown, NO_STUBS) as object;
   } catch {
-    const bare = thrown instanceof Error ? assembleError({ ...dissectError(thrown), message: String(thrown.message), props: [] }) : {};
+    if (!(thrown instanceof Error)) return withFlags({}, { remote: true });
+    // A message that is not a string reads as none.
+    const message = typeof thrown.message === "string" ? thrown.message : "";
+    const bare = assembleError({ ...dissectError(thrown), message, props: [] });
     return withFlags(bare, { remote: true });
   }
   return withFlags(copy, { remote: true });

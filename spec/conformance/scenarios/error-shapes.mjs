@@ -114,4 +114,41 @@ scenarios.push({
   }`,
 });
 
+// What a thrown value keeps: the runtime serialises it as storage does (class instances and
+// null-prototype objects become plain objects, also at the top level and in arrays), a stub
+// inside it cannot be carried (the error arrives bare), and a message that is not a string
+// reads as "". ownProcess: the thrown error holds a Durable Object stub.
+const thrownCopySource = cls(`  t(kind) {
+    class Foo { constructor() { this.a = 1; } }
+    const e = new Error("x");
+    switch (kind) {
+      case "topClass": throw new Foo();
+      case "topNull": { const o = Object.create(null); o.a = 1; throw o; }
+      case "propClass": e.p = new Foo(); throw e;
+      case "propNull": e.p = Object.create(null); e.p.a = 1; throw e;
+      case "propMap": e.p = new Map([[1, 2]]); throw e;
+      case "propTarget": e.p = new T(); throw e;
+      case "propStub": e.p = this.env.DO.getByName("z"); throw e;
+      case "propRequest": e.p = new Request("http://x/"); throw e;
+      case "propHeaders": e.p = new Headers({ a: "1" }); throw e;
+      case "propDate": e.p = new Date(0); throw e;
+      case "causeClass": throw new Error("x", { cause: new Foo() });
+      case "msgNumber": e.message = 42; throw e;
+      case "topArray": throw [1, new Foo()];
+    }
+  }`, { extra: "class T extends RpcTarget { m() { return 1; } }" });
+const THROWN_KINDS = ["topClass", "topNull", "propClass", "propNull", "propMap", "propTarget", "propStub", "propRequest", "propHeaders", "propDate", "causeClass", "msgNumber", "topArray"];
+scenarios.push({
+  name: "errors: what a thrown value keeps: class instances, null-prototype objects, stubs, odd messages",
+  backend: "sqlite",
+  source: thrownCopySource,
+  ownProcess: true,
+  drive: `async function drive(env) {
+  const s = env.DO.getByName("a");
+  const r = {};
+  for (const k of ${JSON.stringify(THROWN_KINDS)}) { try { await s.t(k); r[k] = "no error"; } catch (e) { r[k] = { shown: show(e), keys: Object.keys(e), p: e && typeof e === "object" && "p" in e ? Object.prototype.toString.call(e.p) + (e.p && typeof e.p === "object" ? " " + Object.getPrototypeOf(e.p)?.constructor?.name : "") : "-", cause: e?.cause === undefined ? "-" : Object.prototype.toString.call(e.cause) }; } }
+  return r;
+}`,
+});
+
 export default scenarios;

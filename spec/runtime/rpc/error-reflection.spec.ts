@@ -10,6 +10,15 @@ class Thrower extends DurableObject<Env> {
   plain() {
     throw new Error("plain");
   }
+  throwInstance() {
+    class Point {
+      x = 1;
+    }
+    throw Object.assign(new Error("with a class instance"), { point: new Point(), bare: Object.create(null) as object });
+  }
+  throwStubInside() {
+    throw Object.assign(new Error("with a stub"), { stub: this.env.NS.getByName("other") });
+  }
   keep(how: "plain" | "frozen" | "ownReset") {
     const e = new Error(how) as Error & Record<string, unknown>;
     if (how === "ownReset") e.durableObjectReset = true;
@@ -93,5 +102,13 @@ describe("errors as reflection shows them", () => {
     expect([own.remote, own.durableObjectReset, own.durableObjectId]).toEqual([true, true, id]);
     expect(own).not.toBe(kept);
     await expect(stub.keep("plain")).rejects.toThrow("plain");
+  });
+
+  it("copies a thrown value as storage does: class instances as plain objects, stubs not at all", async () => {
+    const stub = namespaceOf(Thrower).getByName("a") as AnyStub;
+    const e = await rejection(stub.throwInstance());
+    expect([e.point, Object.getPrototypeOf(e.point) === Object.prototype, e.bare]).toEqual([{ x: 1 }, true, {}]);
+    const bare = await rejection(stub.throwStubInside());
+    expect([bare.message, bare.stub, bare.durableObjectId, bare.remote]).toEqual(["with a stub", undefined, undefined, true]);
   });
 });
