@@ -5,10 +5,12 @@ import type { ObjectCodeOwner } from "./object-code-owner.js";
 /**
  * Whether the code running now is Durable Object code: an event's handler, the constructor, a
  * blockConcurrencyWhile callback, or anything they set off (continuations after `await`, timer
- * callbacks, waitUntil work). A call such code makes to an object is delivered, and answered,
- * in a later turn, as I/O is, so awaiting it releases the caller's input gate; a call from
- * anywhere else (a test, a Worker's fetch handler) goes straight into the callee's queue, so
- * concurrent outside callers are served in the order they called.
+ * callbacks, waitUntil work); or Worker code: what an emulated Worker event runs (a fetch,
+ * queue or scheduled handler, an entrypoint's method) and what it sets off. A call either makes
+ * to an object or Worker is delivered, and answered, in a later turn, as I/O is in the runtime
+ * (so it settles after the caller's microtask queue has drained, and awaiting it releases an
+ * object's input gate); a call from anywhere else (test code) goes straight into the callee's
+ * queue, so concurrent outside callers are served in the order they called.
  *
  * The flag travels with async context. Every event enters one AsyncResource made inside the
  * flagged context, which switches context without allocating (AsyncLocalStorage.run would
@@ -16,11 +18,16 @@ import type { ObjectCodeOwner } from "./object-code-owner.js";
  * two loaded copies of durasim agree on what object code is.
  */
 interface ObjectCodeContext {
-  /** The owner of the running object code (see objectCodeScope), or true for code of no one object. */
+  /**
+   * The owner of the running object code (see objectCodeScope), true for code of no one object,
+   * or WORKER_CODE (below) for Worker code.
+   */
   storage: AsyncLocalStorage<unknown>;
   scope: AsyncResource;
   /** The critical section (see inCriticalSection) the running code belongs to, if any. */
   sections?: AsyncLocalStorage<object>;
+  /** The scope Worker code runs in (see asWorkerCode). */
+  workerScope?: AsyncResource;
 }
 
 const KEY = Symbol.for("durasim.objectCodeContext");
@@ -29,6 +36,9 @@ const context: ObjectCodeContext = ((globalThis as Record<symbol, unknown>)[KEY]
   return { storage, scope: storage.run(true, () => new AsyncResource("durasim.objectCode")) };
 })()) as ObjectCodeContext;
 const sections = (context.sections ??= new AsyncLocalStorage<object>());
+/** The store of Worker code: a registered symbol, so every loaded copy of durasim knows it. */
+const WORKER_CODE = Symbol.for("durasim.workerCode");
+const workerScope = (context.workerScope ??= context.storage.run(WORKER_CODE, () => new AsyncResource("durasim.workerCode")));
 
 /**
  * A scope for the code of one object (made once per instance, not per event): code run in it
@@ -45,6 +55,20 @@ export function asObjectCode<A, B, C, T>(scope: AsyncResource, fn: (a: A, b: B, 
 }
 
 export function isObjectCode(): boolean {
+  const store = context.storage.getStore();
+  return store !== undefined && store !== WORKER_CODE;
+}
+
+/** Runs `fn()` (and what it sets off) as Worker code: the handler of an emulated Worker event. */
+export function asWorkerCode<T>(fn: () => T): T {
+  return workerScope.runInAsyncScope(fn);
+}
+
+/**
+ * Whether a call the running code makes now to an object or a Worker is I/O, answered in a
+ * later turn: made by object code or Worker code, not by test code outside any Worker event.
+ */
+export function callsAreIo(): boolean {
   return context.storage.getStore() !== undefined;
 }
 

@@ -62,6 +62,24 @@ export function nextTurn(fn: () => void): { cancel(): void } {
   return { cancel: () => realClearImmediate(handle) };
 }
 
+let arrivingTogether: Array<() => void> = [];
+
+function arrive(): void {
+  const arrived = arrivingTogether;
+  arrivingTogether = [];
+  for (const fn of arrived) fn();
+}
+
+/**
+ * Runs `fn` in a later turn (a real setImmediate), in one macrotask with every other `fn` given
+ * in the same turn, in the order given: messages sent in one turn arrive together, as I/O
+ * completions that are ready at once are delivered, so what the first one starts cannot run
+ * to its turn's end before the others have arrived.
+ */
+export function arriveNextTurn(fn: () => void): void {
+  if (arrivingTogether.push(fn) === 1) realSetImmediate(arrive);
+}
+
 /**
  * How many outside calls may be served in a row, in microtasks, before one waits for the event
  * loop to turn. Large enough that its one setImmediate per run costs next to nothing on the

@@ -1,6 +1,6 @@
 import { nextTurnPromise } from "../../util/turn.js";
 import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
-import { isObjectCode } from "../code-context.js";
+import { asWorkerCode, callsAreIo } from "../code-context.js";
 import { withEnv } from "../current-env.js";
 import { runtimeSideError } from "../errors.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
@@ -142,14 +142,15 @@ export class EntrypointTarget implements FetchTarget {
     const start = async () => {
       const entrypoint = await this.host.entrypoint(this.exportName);
       const ctx = new ExecutionContext(structuredClone(this.props), this.host.exports, waitUntil);
-      return convert(await withEnv(this.host.env, () => invoke(entrypoint, ctx)));
+      return convert(await asWorkerCode(() => withEnv(this.host.env, () => invoke(entrypoint, ctx))));
     };
     const toCaller = (error: unknown) => {
       throw callerError(error, { kind });
     };
-    if (!isObjectCode()) return start().catch(toCaller);
-    // From object code the call leaves through the caller's output gate, like any subrequest
-    // (never, if the caller's writes fail), and its answer comes back a turn later.
+    if (!callsAreIo()) return start().catch(toCaller);
+    // From object or Worker code the call is I/O: it leaves through an object caller's output
+    // gate, like any subrequest (never, if the caller's writes fail), and its answer comes back
+    // a turn later.
     const sent = untilOutputGateOpens() ?? Promise.resolve();
     return sent.then(() => nextTurnPromise().then(start).catch(toCaller).finally(nextTurnPromise));
   }

@@ -181,16 +181,17 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   /**
    * Delivers an event through the input gate; its request settles with the outcome through the output gate.
    * `billed` says what production bills it as (nothing: part of a session already billed, or
-   * not a request at all). A broken instance fails it on the spot, as a broken stub does.
+   * not a request at all). A broken instance fails it on the spot, as a broken stub does; one
+   * that broke while the request was `inFlight` to it fails it as it fails the events it had.
    */
-  submit(request: EventRequest, billed?: BilledRequest): void {
+  submit(request: EventRequest, billed?: BilledRequest, inFlight = false): void {
     if (this.#broken) {
-      request.settle(false, copyError(this.#broken), true);
+      request.settle(false, copyError(this.#broken), !inFlight);
       return;
     }
     // Something still holding this instance (an RpcTarget stub) reaches the next one instead.
     if (this.#evicted) {
-      this.host.successor(this.id.name).submit(request, billed);
+      this.host.successor(this.id.name).submit(request, billed, inFlight);
       return;
     }
     this.host.markUsed();

@@ -1,8 +1,8 @@
 import { isUnreadableErrorMessage } from "../../storage/host-objects.js";
-import { fairToEventLoop, microtask, nextTurn } from "../../util/turn.js";
+import { arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
 import { arrangeMembers, defineInterface, notOfType, requireArgument, serializableOnlyOverRpc, site, toIdlString } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
-import { ioCompletion, isObjectCode, objectCodeOwner } from "../code-context.js";
+import { callsAreIo, ioCompletion, objectCodeOwner } from "../code-context.js";
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { carryCf, checkFetchable, frameBody, nodeInit, requestMethod } from "../http-request.js";
@@ -157,8 +157,18 @@ abstract class Call implements EventRequest {
   abstract run(instance: object): unknown;
 
   settle(ok: boolean, value: unknown, replayed?: boolean): void {
-    if (this.complete === undefined) this.resolve(this.#outcome(ok, value, replayed));
-    else this.complete(() => this.resolve(this.#outcome(ok, value, replayed)));
+    const { complete } = this;
+    if (complete === undefined) return this.resolve(this.#outcome(ok, value, replayed));
+    if (!ok) return complete(() => this.resolve(this.#outcome(false, value, replayed)));
+    // The result is copied now, when the object returns it, as the runtime serialises it then:
+    // what the object's later events change in it is not in the caller's copy.
+    let copy: unknown;
+    try {
+      copy = this.convert(value, this.incarnation);
+    } catch (error) {
+      return complete(() => this.resolve(this.#uncopyable(error)));
+    }
+    complete(() => this.resolve(copy));
   }
 
   /**
@@ -176,9 +186,13 @@ abstract class Call implements EventRequest {
     try {
       return this.convert(value, this.incarnation);
     } catch (error) {
-      // The result could not be serialised: not an error of the object's code.
-      return rejectionForCaller(callerError(error, { kind }), error, () => this.promise);
+      return this.#uncopyable(error);
     }
+  }
+
+  /** The result could not be serialised: not an error of the object's code. */
+  #uncopyable(error: unknown): Promise<never> {
+    return rejectionForCaller(callerError(error, { kind: this.kind }), error, () => this.promise);
   }
 }
 
@@ -212,29 +226,37 @@ class InvokeCall extends Call {
 }
 
 /**
- * Delivers `call` to an object and returns the caller's promise. A call made by Durable Object
- * code is delivered, and its result returned, in a later turn, like real I/O; it leaves through
- * the caller's output gate at the end of its turn, and never if that turn's writes fail to
- * commit. `billed` is what production bills the event as: a call on a Durable Object stub
+ * Delivers `call` to an object and returns the caller's promise. A call made by object or
+ * Worker code is delivered, and its result returned, in a later turn, like real I/O; one from
+ * object code leaves through the caller's output gate at the end of its turn, and never if that
+ * turn's writes fail to commit. `billed` is what production bills the event as: a call on a Durable Object stub
  * starts an RPC session, a fetch is an HTTP request; calls on the functions and RpcTargets a
  * session handed out belong to that session (undefined).
  */
 function deliver(incarnation: Incarnation, call: Call, billed?: BilledRequest): Promise<unknown> {
   call.incarnation = incarnation;
-  const send = () => incarnation.submit(call, billed);
-  if (!isObjectCode()) {
-    // From outside any object: at once, but never so many in a row that the event loop starves.
+  if (!callsAreIo()) {
+    // From test code: at once, but never so many in a row that the event loop starves.
     try {
-      fairToEventLoop(send);
+      fairToEventLoop(() => incarnation.submit(call, billed));
     } catch (error) {
       call.resolve(Promise.reject(error));
     }
   } else {
     call.complete = ioCompletion();
     if (billed === "rpc") call.callerId = objectCodeOwner()?.id.toString();
+    // Sent to a live instance, the call was in flight if that instance breaks before it arrives.
+    const inFlight = incarnation.broken === undefined;
+    const send = () => {
+      try {
+        incarnation.submit(call, billed, inFlight);
+      } catch (error) {
+        call.resolve(Promise.reject(error));
+      }
+    };
     const held = untilOutputGateOpens();
-    if (held === undefined) nextTurn(send);
-    else held.then(() => nextTurn(send), (error: unknown) => call.resolve(Promise.reject(error)));
+    if (held === undefined) arriveNextTurn(send);
+    else held.then(() => arriveNextTurn(send), (error: unknown) => call.resolve(Promise.reject(error)));
   }
   return observesOwnRejection(call.promise);
 }

@@ -9,9 +9,11 @@ const counted = `let constructed = 0;\n${cls(`  constructor(ctx, env) { super(ct
 /**
  * Where an awaited call settles among microtasks queued around it: a chain t1..t40 started
  * before the call, a plain async function awaited beside it ("plain"), and the call ("call").
- * Runs of ticks are shortened ("t1..t40"). Made by object code, the call is I/O: it settles
- * once the microtask queue has drained. (A test's call from outside any object is served
- * within the microtask queue, in call order: see README "The call path".)
+ * Runs of ticks are shortened ("t1..t40"). Made by object code or by Worker code (the driver
+ * runs as the main Worker's fetch handler), to an object, an RpcTarget or a Worker, the call is
+ * I/O: it settles once the microtask queue has drained. (In durasim a call from test code,
+ * outside any Worker event, is served within the microtask queue: README "Differences from
+ * production".)
  */
 const ORDER = `async function order(stub, call) {
   const log = [];
@@ -140,9 +142,12 @@ export default [
     name: "stubs: an awaited call's result, and its order among microtasks",
     backend: "sqlite",
     source: cls(`  hello(x) { return x; }
+  target() { return new Target(); }
   async fromObject() {
     return order(this.env.DO.getByName("other"), (s) => s.hello(1));
-  }`, { extra: ORDER }),
+  }`, { extra: `${ORDER}\nclass Target extends RpcTarget { hello(x) { return x; } }` }),
+    workers: { svc: { entry: "{ async hello(x) { return x; } }" } },
+    services: { SVC: "svc" },
     drive: `async function drive(env) {
   const stub = env.DO.getByName("m");
   const p = stub.hello(0);
@@ -158,6 +163,10 @@ export default [
   };
   facts.awaited = await p;
   facts.insideObject = await stub.fromObject();
+  facts.fromWorker = await order(stub, (s) => s.hello(1));
+  const target = await stub.target();
+  facts.fromWorkerToTarget = await order(target, (t) => t.hello(1));
+  facts.fromWorkerToService = await order(env.SVC, (svc) => svc.hello(1));
   return facts;
 }`,
   },

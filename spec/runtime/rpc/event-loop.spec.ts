@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DurableObject, RpcTarget } from "../../../lib/modules/workers.js";
-import { type AnyStub, namespaceOf } from "../../helpers.js";
+import { type AnyStub, emulator, namespaceOf } from "../../helpers.js";
 
 // In the runtime every call to a Durable Object is I/O: its result comes back through the event
 // loop, so timers and immediates keep firing while code polls a stub in a loop
@@ -146,5 +146,81 @@ describe.each(Object.entries(storages))("a loop of awaited stub calls lets the e
   it("between objects: an object polling another sees its timer fire", async () => {
     const stub = stubOf();
     expect(await stub.pollOther("other")).toBeGreaterThan(0);
+  });
+});
+
+/**
+ * Where an awaited call settles among microtasks queued around it: a chain of 40 microtasks
+ * started first, then the call. The entries the chain logged before the call settled.
+ */
+async function ticksBeforeSettling(call: () => Promise<unknown>): Promise<number> {
+  let ticks = 0;
+  const chain = (n: number) => {
+    if (n <= 40) void Promise.resolve().then(() => ((ticks = n), chain(n + 1)));
+  };
+  chain(1);
+  await call();
+  return ticks;
+}
+
+class Echo extends DurableObject {
+  log: string[] = [];
+  hello(x: number) {
+    return x;
+  }
+  target() {
+    return new FlagReader(() => true);
+  }
+  async a() {
+    this.log.push("a");
+    await (this.ctx as unknown as { storage: { sync(): Promise<void> } }).storage.sync();
+    return this.log;
+  }
+  b() {
+    this.log.push("b");
+    return this.log;
+  }
+}
+
+describe("where an awaited call settles among microtasks", () => {
+  const world = (fetch: (env: Record<string, AnyStub>) => Promise<unknown>) =>
+    emulator({
+      module: { default: { fetch: async (_request: Request, env: Record<string, AnyStub>) => Response.json(await fetch(env)) }, Echo, Api: { hello: (x: number) => x } },
+      durableObjects: { NS: "Echo", SQL: { className: "Echo", sqlite: true } },
+      serviceBindings: { SVC: { name: "main", entrypoint: "Api" } } as never,
+      name: "main",
+    });
+
+  it("made by Worker code (a fetch handler), a call to an object, an RpcTarget or a Worker is I/O: it settles after the microtask queue drains", async () => {
+    const emu = world(async (env) => {
+      const stub = env.NS!.getByName("e");
+      const target = await stub.target();
+      return [
+        await ticksBeforeSettling(() => stub.hello(1)),
+        await ticksBeforeSettling(() => target.flag()),
+        await ticksBeforeSettling(() => env.SVC!.hello(1)),
+      ];
+    });
+    expect(await (await emu.dispatchFetch("http://x/")).json()).toEqual([40, 40, 40]);
+  });
+
+  it("made by test code, a call is served within the microtask queue (a difference from production)", async () => {
+    const stub = world(async () => null).env.NS.getByName("e") as AnyStub;
+    expect(await ticksBeforeSettling(() => stub.hello(1))).toBeLessThan(40);
+  });
+
+  it("calls Worker code makes in one turn arrive together, and each result is copied when the object returns it", async () => {
+    const emu = world(async (env) => {
+      const sql = env.SQL!.getByName("sql");
+      const a = sql.a();
+      const b = sql.b();
+      const kv = env.NS!.getByName("kv");
+      const first = kv.b();
+      const second = kv.b();
+      return { a: await a, b: await b, first: await first, second: await second };
+    });
+    // On SQLite, storage.sync() lets B in, which was sent in the same turn. The second call's
+    // entry, made after the first call returned, is not in the first call's result.
+    expect(await (await emu.dispatchFetch("http://x/")).json()).toEqual({ a: ["a", "b"], b: ["a", "b"], first: ["b"], second: ["b", "b"] });
   });
 });
