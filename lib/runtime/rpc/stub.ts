@@ -413,18 +413,36 @@ class LocalEndpoint implements RpcEndpoint {
   #call(path: readonly string[], copied: unknown[] | undefined): Promise<unknown> {
     // Unlike a Durable Object's, an RpcTarget's refusals carry the id of the object it lives in.
     const run = () => invokePath(this.target, path, copied);
-    if (this.home === undefined) {
-      return Promise.resolve()
-        .then(run)
-        .then(
-          (value) => rpcResult(value, undefined),
-          (error: unknown) => {
-            throw withCallerFrames(callerError(error), error);
-          },
-        );
-    }
+    if (this.home === undefined) return callOutsideObjects(run);
     return deliver(this.home, new InvokeCall(run, rpcResult, "rpc"));
   }
+}
+
+/**
+ * A call into a function or RpcTarget that lives in no object (made by Worker or test code).
+ * Made by object or Worker code it is I/O, as deliver() makes a call to an object: sent through
+ * an object caller's output gate in a later turn, and answered a turn later.
+ */
+function callOutsideObjects(run: () => unknown): Promise<unknown> {
+  const answer = () =>
+    Promise.resolve()
+      .then(run)
+      .then(
+        (value) => rpcResult(value, undefined),
+        (error: unknown) => {
+          throw withCallerFrames(callerError(error), error);
+        },
+      );
+  if (!callsAreIo()) return answer();
+  const complete = ioCompletion();
+  const sent = untilOutputGateOpens() ?? Promise.resolve();
+  return sent
+    .then(() => new Promise<void>((resolve) => arriveNextTurn(resolve)))
+    .then(answer)
+    .then(
+      (value) => new Promise((resolve) => complete(() => resolve(value))),
+      (error: unknown) => new Promise((_, reject) => complete(() => reject(error))),
+    );
 }
 
 /** What a Fetcher sends to: a Durable Object, or a Worker's entrypoint. */

@@ -146,7 +146,12 @@ export default [
   async fromObject() {
     return order(this.env.DO.getByName("other"), (s) => s.hello(1));
   }`, { extra: `${ORDER}\nclass Target extends RpcTarget { hello(x) { return x; } }` }),
-    workers: { svc: { entry: "{ async hello(x) { return x; } }" } },
+    workers: {
+      svc: {
+        source: 'import { RpcTarget } from "cloudflare:workers";\nclass Target extends RpcTarget { hello(x) { return x; } }',
+        entry: "{ async hello(x) { return x; }, async target() { return new Target(); } }",
+      },
+    },
     services: { SVC: "svc" },
     drive: `async function drive(env) {
   const stub = env.DO.getByName("m");
@@ -167,6 +172,8 @@ export default [
   const target = await stub.target();
   facts.fromWorkerToTarget = await order(target, (t) => t.hello(1));
   facts.fromWorkerToService = await order(env.SVC, (svc) => svc.hello(1));
+  const workerTarget = await env.SVC.target(null);
+  facts.fromWorkerToWorkersTarget = await order(workerTarget, (t) => t.hello(1));
   return facts;
 }`,
   },

@@ -185,23 +185,25 @@ class Echo extends DurableObject {
 describe("where an awaited call settles among microtasks", () => {
   const world = (fetch: (env: Record<string, AnyStub>) => Promise<unknown>) =>
     emulator({
-      module: { default: { fetch: async (_request: Request, env: Record<string, AnyStub>) => Response.json(await fetch(env)) }, Echo, Api: { hello: (x: number) => x } },
+      module: { default: { fetch: async (_request: Request, env: Record<string, AnyStub>) => Response.json(await fetch(env)) }, Echo, Api: { hello: (x: number) => x, target: () => new FlagReader(() => true) } },
       durableObjects: { NS: "Echo", SQL: { className: "Echo", sqlite: true } },
       serviceBindings: { SVC: { name: "main", entrypoint: "Api" } } as never,
       name: "main",
     });
 
-  it("made by Worker code (a fetch handler), a call to an object, an RpcTarget or a Worker is I/O: it settles after the microtask queue drains", async () => {
+  it("made by Worker code (a fetch handler), a call to an object, a Worker or an RpcTarget either returned is I/O: it settles after the microtask queue drains", async () => {
     const emu = world(async (env) => {
       const stub = env.NS!.getByName("e");
       const target = await stub.target();
+      const workersTarget = await env.SVC!.target(null);
       return [
         await ticksBeforeSettling(() => stub.hello(1)),
         await ticksBeforeSettling(() => target.flag()),
         await ticksBeforeSettling(() => env.SVC!.hello(1)),
+        await ticksBeforeSettling(() => workersTarget.flag()),
       ];
     });
-    expect(await (await emu.dispatchFetch("http://x/")).json()).toEqual([40, 40, 40]);
+    expect(await (await emu.dispatchFetch("http://x/")).json()).toEqual([40, 40, 40, 40]);
   });
 
   it("made by test code, a call is served within the microtask queue (a difference from production)", async () => {
