@@ -42,6 +42,7 @@ const FILES = [
   "prototypes.mjs",
   "error-shapes.mjs",
   "fetch-responses.mjs",
+  "host-io.mjs",
 ];
 
 export async function loadScenarios() {
