@@ -62,3 +62,17 @@ export async function until(condition: () => boolean, limit = 10_000): Promise<v
     await nextTurn();
   }
 }
+
+/**
+ * Where an awaited call (or other I/O) settles among microtasks queued around it: a chain of
+ * 40 microtasks started first, then the call. The entries the chain logged before it settled.
+ */
+export async function ticksBeforeSettling(call: () => Promise<unknown>): Promise<number> {
+  let ticks = 0;
+  const chain = (n: number) => {
+    if (n <= 40) void Promise.resolve().then(() => ((ticks = n), chain(n + 1)));
+  };
+  chain(1);
+  await call();
+  return ticks;
+}

@@ -1,15 +1,16 @@
-import { ioCompleted, isObjectCode, objectCodeOwner } from "./code-context.js";
+import { callsAreIo, ioCompleted, isObjectCode, objectCodeOwner } from "./code-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { trackTimers } from "./lifecycle/timers.js";
 
 /**
  * Host APIs whose completion the runtime delivers differently from Node, patched once per
- * process so that object code sees the runtime's input-gate behaviour (code outside objects is
- * untouched):
+ * process so that object code sees the runtime's input-gate behaviour, and object and Worker
+ * code its I/O timing (test code, outside any Worker event, is untouched):
  * - `crypto.subtle` completes at once in the runtime, so awaiting it lets no queued event in;
  *   Node completes it in a later turn, so the object's gate is held until it settles.
- * - Reading a Request's or Response's body is I/O in the runtime (queued events may run);
- *   Node reads an in-memory body within the turn, so the read completes a turn later.
+ * - Reading a Request's or Response's body is I/O in the runtime: it settles once the
+ *   microtask queue has drained (and queued events may run); Node reads an in-memory body
+ *   within the microtask queue, so for object and Worker code the read completes a turn later.
  * - A global `fetch()` is a message leaving the object: it is sent once the writes before it
  *   are confirmed, never if their commit fails (the reset instance's code then never resumes
  *   with its response, as in the runtime), and its response is I/O (gates/input-gate.ts).
@@ -32,21 +33,26 @@ export function installHostApis(): void {
   if (global[INSTALLED]) return;
   global[INSTALLED] = true;
   const subtle = Object.getPrototypeOf(crypto.subtle) as Record<string, unknown>;
-  for (const name of SUBTLE_METHODS) wrap(subtle, name, holdingTheGate);
-  for (const type of [Request, Response]) for (const name of BODY_METHODS) wrap(type.prototype as unknown as Record<string, unknown>, name, asIo);
+  for (const name of SUBTLE_METHODS) wrap(subtle, name, isObjectCode, holdingTheGate);
+  for (const type of [Request, Response]) for (const name of BODY_METHODS) wrap(type.prototype as unknown as Record<string, unknown>, name, callsAreIo, asIo);
   gateFetch(global);
   global.scheduler ??= { wait };
   trackTimers(globalThis);
 }
 
-/** Replaces `target[name]` with a function that passes its promise through `adjust`. */
-function wrap(target: Record<string, unknown>, name: string, adjust: (pending: Promise<unknown>) => Promise<unknown>): void {
+/** Replaces `target[name]` with a function that passes its promise through `adjust` when `applies()`. */
+function wrap(
+  target: Record<string, unknown>,
+  name: string,
+  applies: () => boolean,
+  adjust: (pending: Promise<unknown>) => Promise<unknown>,
+): void {
   const original = target[name];
   if (typeof original !== "function") return;
   const replacement = {
     [name](this: unknown, ...args: unknown[]) {
       const pending = Reflect.apply(original, this, args) as Promise<unknown>;
-      return isObjectCode() ? adjust(pending) : pending;
+      return applies() ? adjust(pending) : pending;
     },
   }[name]!;
   Object.defineProperty(target, name, { ...Object.getOwnPropertyDescriptor(target, name), value: replacement });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DurableObject } from "../../lib/modules/workers.js";
-import { type AnyStub, namespaceOf } from "../helpers.js";
+import { type AnyStub, emulator, namespaceOf, ticksBeforeSettling } from "../helpers.js";
 
 /** Call A logs, awaits `what`, logs again; call B logs once and returns the log. Whether B
  * lands between A's entries shows whether awaiting `what` let B in. */
@@ -39,6 +39,25 @@ describe("host APIs and the input gate", () => {
   it("scheduler.wait is a timer that lets a queued call in", async () => {
     const wait = (globalThis as unknown as { scheduler: { wait(ms: number): Promise<void> } }).scheduler;
     expect(await interleaving(() => wait.wait(0))()).toEqual(["a1", "b"]);
+  });
+
+  it("in Worker code (a fetch handler) too, a body read is I/O: it settles after the microtask queue drains", async () => {
+    const post = (body: string) => new Request("http://x/", { method: "POST", body });
+    const emu = emulator({
+      module: {
+        default: {
+          fetch: async () =>
+            Response.json([
+              await ticksBeforeSettling(() => new Response("body").text()),
+              await ticksBeforeSettling(() => new Response("{}").json()),
+              await ticksBeforeSettling(() => post("body").arrayBuffer()),
+              await ticksBeforeSettling(() => new Response("{").json().catch(() => null)),
+            ]),
+        },
+      },
+      name: "main",
+    });
+    expect(await (await emu.dispatchFetch("http://x/")).json()).toEqual([40, 40, 40, 40]);
   });
 
   it("leaves code outside objects alone", async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DurableObject, RpcTarget } from "../../../lib/modules/workers.js";
-import { type AnyStub, emulator, namespaceOf } from "../../helpers.js";
+import { type AnyStub, emulator, namespaceOf, ticksBeforeSettling } from "../../helpers.js";
 
 // In the runtime every call to a Durable Object is I/O: its result comes back through the event
 // loop, so timers and immediates keep firing while code polls a stub in a loop
@@ -148,20 +148,6 @@ describe.each(Object.entries(storages))("a loop of awaited stub calls lets the e
     expect(await stub.pollOther("other")).toBeGreaterThan(0);
   });
 });
-
-/**
- * Where an awaited call settles among microtasks queued around it: a chain of 40 microtasks
- * started first, then the call. The entries the chain logged before the call settled.
- */
-async function ticksBeforeSettling(call: () => Promise<unknown>): Promise<number> {
-  let ticks = 0;
-  const chain = (n: number) => {
-    if (n <= 40) void Promise.resolve().then(() => ((ticks = n), chain(n + 1)));
-  };
-  chain(1);
-  await call();
-  return ticks;
-}
 
 class Echo extends DurableObject {
   log: string[] = [];
