@@ -1,3 +1,4 @@
+import { createHash, createHmac, createSecretKey, KeyObject, type Hmac, type webcrypto } from "node:crypto";
 import { callsAreIo, ioCompleted, isObjectCode, objectCodeOwner } from "./code-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { trackTimers } from "./lifecycle/timers.js";
@@ -6,8 +7,10 @@ import { trackTimers } from "./lifecycle/timers.js";
  * Host APIs whose completion the runtime delivers differently from Node, patched once per
  * process so that object code sees the runtime's input-gate behaviour, and object and Worker
  * code its I/O timing (test code, outside any Worker event, is untouched):
- * - `crypto.subtle` completes at once in the runtime, so awaiting it lets no queued event in;
- *   Node completes it in a later turn, so the object's gate is held until it settles.
+ * - `crypto.subtle` completes at once in the runtime, settling one microtask hop after the call:
+ *   its common operations (SHA digests, HMAC sign/verify, raw HMAC imports) are computed at once here too, for
+ *   object and Worker code; the rest Node completes in a later turn, so the object's gate is
+ *   held until they settle, and awaiting them lets no queued event in.
  * - Reading a Request's or Response's body is I/O in the runtime: it settles once the
  *   microtask queue has drained (and queued events may run); Node reads an in-memory body
  *   within the microtask queue, so for object and Worker code the read completes a turn later.
@@ -33,7 +36,7 @@ export function installHostApis(): void {
   if (global[INSTALLED]) return;
   global[INSTALLED] = true;
   const subtle = Object.getPrototypeOf(crypto.subtle) as Record<string, unknown>;
-  for (const name of SUBTLE_METHODS) wrap(subtle, name, isObjectCode, holdingTheGate);
+  for (const name of SUBTLE_METHODS) wrapSubtle(subtle, name, crypto.subtle);
   for (const type of [Request, Response]) for (const name of BODY_METHODS) wrap(type.prototype as unknown as Record<string, unknown>, name, callsAreIo, asIo);
   gateFetch(global);
   global.scheduler ??= { wait };
@@ -56,6 +59,151 @@ function wrap(
     },
   }[name]!;
   Object.defineProperty(target, name, { ...Object.getOwnPropertyDescriptor(target, name), value: replacement });
+}
+
+/**
+ * `crypto.subtle`'s common operations as the runtime computes them, at once: `digest()` with
+ * SHA-1/256/384/512, HMAC `sign()`/`verify()` and (where Node has `KeyObject#toCryptoKey`) raw
+ * HMAC `importKey()` run synchronously on node:crypto and settle one
+ * microtask hop after the call, as the runtime's do (Node's webcrypto computes them in a later
+ * turn). Only plainly valid calls take this path; anything else (MD5, which Node's webcrypto
+ * rejects, other algorithms, bad keys or data) goes to Node's method, so every error stays Node's.
+ */
+const SHA: Record<string, string> = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
+
+/** Computes a plainly valid call at once, or returns undefined to leave it to Node's method. */
+type Fast = (args: unknown[]) => unknown;
+
+/** The secret of each HMAC key imported from raw bytes (Node 24 deprecates `KeyObject.from`
+ * on a non-extractable key, DEP0204). */
+const hmacSecrets = new WeakMap<object, KeyObject>();
+
+/** `KeyObject.prototype.toCryptoKey`, where Node has it (22.10+, 23+). */
+const toCryptoKey = (KeyObject.prototype as unknown as { toCryptoKey?: Function }).toCryptoKey;
+
+const FAST_SUBTLE: Partial<Record<(typeof SUBTLE_METHODS)[number], Fast>> = {
+  importKey(args) {
+    const raw = rawHmacImport(args);
+    if (raw === undefined || toCryptoKey === undefined) return undefined;
+    const secret = createSecretKey(raw.bytes);
+    let key: object;
+    try {
+      key = Reflect.apply(toCryptoKey, secret, [{ name: "HMAC", hash: raw.hash }, Boolean(args[3]), raw.usages]) as object;
+    } catch {
+      return undefined;
+    }
+    hmacSecrets.set(key, secret);
+    return key;
+  },
+  digest([algorithm, data]) {
+    const hash = shaOf(algorithm);
+    const bytes = bufferSource(data);
+    if (hash === undefined || bytes === undefined) return undefined;
+    return toArrayBuffer(createHash(hash).update(bytes).digest());
+  },
+  sign([algorithm, key, data]) {
+    const hmac = hmacFor(algorithm, key, "sign");
+    const bytes = bufferSource(data);
+    if (hmac === undefined || bytes === undefined) return undefined;
+    return toArrayBuffer(hmac.update(bytes).digest());
+  },
+  verify([algorithm, key, signature, data]) {
+    const hmac = hmacFor(algorithm, key, "verify");
+    const expected = bufferSource(signature);
+    const bytes = bufferSource(data);
+    if (hmac === undefined || expected === undefined || bytes === undefined) return undefined;
+    const actual = hmac.update(bytes).digest();
+    return actual.length === expected.length && actual.equals(expected);
+  },
+};
+
+/** `importKey("raw", bytes, { name: "HMAC", hash }, extractable, usages)` with plainly valid
+ * arguments (a copy of the bytes, the hash's standard name, the usages), else undefined. */
+function rawHmacImport([format, keyData, algorithm, , usages]: unknown[]):
+  { bytes: Buffer; hash: string; usages: string[] } | undefined {
+  if (format !== "raw" || plainName(algorithm)?.toUpperCase() !== "HMAC") return undefined;
+  const own = Object.getOwnPropertyDescriptors(algorithm as object);
+  if ("length" in own || own.hash === undefined || !("value" in own.hash)) return undefined;
+  const hashValue: unknown = own.hash.value;
+  const hashName = typeof hashValue === "string" ? hashValue : plainName(hashValue);
+  const hash = hashName === undefined ? undefined : Object.keys(SHA).find((name) => name === hashName.toUpperCase());
+  const bytes = bufferSource(keyData);
+  if (hash === undefined || bytes === undefined || bytes.byteLength === 0) return undefined;
+  if (!Array.isArray(usages) || usages.length === 0 || !usages.every((u) => u === "sign" || u === "verify")) return undefined;
+  return { bytes: Buffer.from(bytes), hash, usages: [...usages] as string[] };
+}
+
+/** The node:crypto hash for a digest algorithm (`"sha-256"`, `{ name: "SHA-256" }`), if known. */
+function shaOf(algorithm: unknown): string | undefined {
+  const name = typeof algorithm === "string" ? algorithm : plainName(algorithm);
+  return name === undefined ? undefined : SHA[name.toUpperCase()];
+}
+
+/** `algorithm.name` of a plain object whose `name` is an own string data property. */
+function plainName(algorithm: unknown): string | undefined {
+  if (typeof algorithm !== "object" || algorithm === null) return undefined;
+  const name = Object.getOwnPropertyDescriptor(algorithm, "name");
+  return name !== undefined && "value" in name && typeof name.value === "string" ? name.value : undefined;
+}
+
+/** An HMAC over `key` when `algorithm` names HMAC and `key` is an HMAC CryptoKey allowed `usage`. */
+function hmacFor(algorithm: unknown, key: unknown, usage: "sign" | "verify"): Hmac | undefined {
+  const name = typeof algorithm === "string" ? algorithm : plainName(algorithm);
+  const CryptoKey = (globalThis as unknown as { CryptoKey?: Function }).CryptoKey;
+  if (name?.toUpperCase() !== "HMAC" || CryptoKey === undefined || !(key instanceof CryptoKey)) return undefined;
+  const cryptoKey = key as webcrypto.CryptoKey;
+  const { usages, type } = cryptoKey;
+  const keyAlgorithm = cryptoKey.algorithm as { name: string; hash?: { name?: unknown } };
+  const hashName = keyAlgorithm.hash?.name;
+  if (keyAlgorithm.name !== "HMAC" || type !== "secret" || !usages.includes(usage) || typeof hashName !== "string") return undefined;
+  const hash = SHA[hashName];
+  const secret = hmacSecrets.get(cryptoKey) ?? (cryptoKey.extractable ? KeyObject.from(cryptoKey) : undefined);
+  return hash === undefined || secret === undefined ? undefined : createHmac(hash, secret);
+}
+
+/** A BufferSource's bytes (a view on them, read now), or undefined for anything else. */
+function bufferSource(data: unknown): Uint8Array | undefined {
+  if (data instanceof ArrayBuffer) return detached(data) ? undefined : new Uint8Array(data);
+  if (!ArrayBuffer.isView(data) || !(data.buffer instanceof ArrayBuffer) || detached(data.buffer)) return undefined;
+  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
+}
+
+function detached(buffer: ArrayBuffer): boolean {
+  return (buffer as ArrayBuffer & { detached?: boolean }).detached === true;
+}
+
+function toArrayBuffer(bytes: Buffer): ArrayBuffer {
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+}
+
+/** Where Node imports a raw HMAC key itself, its secret for the fast sign/verify above. */
+function rememberHmacSecret(args: unknown[], pending: Promise<unknown>): void {
+  const raw = rawHmacImport(args);
+  if (raw === undefined) return;
+  pending.then((key) => {
+    if (typeof key === "object" && key !== null) hmacSecrets.set(key, createSecretKey(raw.bytes));
+  }, () => undefined);
+}
+
+/** Replaces `subtle[name]` with one that computes plainly valid calls at once (object and Worker code). */
+function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHODS)[number], instance: object): void {
+  const fast = FAST_SUBTLE[name];
+  const original = subtle[name];
+  if (typeof original !== "function") return;
+  const replacement = {
+    [name](this: unknown, ...args: unknown[]) {
+      if (fast !== undefined && this === instance && callsAreIo()) {
+        const result = fast(args);
+        // Settles one microtask hop after the call, as the runtime's does.
+        if (result !== undefined) return Promise.resolve().then(() => result);
+      }
+      const pending = Reflect.apply(original, this, args) as Promise<unknown>;
+      if (name === "importKey" && this === instance) rememberHmacSecret(args, pending);
+      return isObjectCode() ? holdingTheGate(pending) : pending;
+    },
+  }[name]!;
+  Object.defineProperty(replacement, "length", { value: (original as Function).length });
+  Object.defineProperty(subtle, name, { ...Object.getOwnPropertyDescriptor(subtle, name), value: replacement });
 }
 
 /** `fetch` on `global`, behind the object's output gate when object code calls it. */

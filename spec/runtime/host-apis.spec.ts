@@ -68,3 +68,81 @@ describe("host APIs and the input gate", () => {
     expect(later).toBe(false);
   });
 });
+
+describe("crypto.subtle computed at once (digest, HMAC sign/verify, raw HMAC importKey)", () => {
+  const inputs = [new Uint8Array(0), new Uint8Array(64).fill(7), new TextEncoder().encode("durasim"), new Uint8Array(1000).map((_, i) => i * 31)];
+  const hashes = ["SHA-1", "SHA-256", "SHA-384", "SHA-512"];
+  const hex = (b: ArrayBuffer) => Buffer.from(b).toString("hex");
+  const failure = (p: Promise<unknown>) => p.then(() => "resolved", (e: Error) => `${e.name}: ${e.message}`);
+
+  /** `run()` as Worker code (a fetch handler); its JSON-able result. */
+  async function inWorker<T>(run: () => Promise<T>): Promise<T> {
+    const emu = emulator({ module: { default: { fetch: async () => Response.json(await run()) } }, name: "main" });
+    return (await (await emu.dispatchFetch("http://x/")).json()) as T;
+  }
+
+  /** Every digest, signature and verification, as hex strings and booleans. */
+  async function everything() {
+    const out: unknown[] = [];
+    for (const hash of hashes) {
+      const keyBytes = new Uint8Array(hash === "SHA-512" ? 100 : 20).map((_, i) => i + 1);
+      const key = await crypto.subtle.importKey("raw", keyBytes, { name: "hmac", hash: hash.toLowerCase() }, false, ["sign", "verify"]);
+      const extractable = await crypto.subtle.importKey("raw", keyBytes, { name: "HMAC", hash: { name: hash } }, true, ["sign", "verify"]);
+      for (const data of inputs) {
+        const view = new DataView(data.buffer, data.byteOffset, data.byteLength);
+        out.push(hex(await crypto.subtle.digest(hash, data)), hex(await crypto.subtle.digest({ name: hash.toLowerCase() }, view)));
+        const signature = await crypto.subtle.sign("HMAC", key, data);
+        out.push(hex(signature), hex(await crypto.subtle.sign({ name: "hmac" }, extractable, data.buffer)));
+        out.push(await crypto.subtle.verify("HMAC", key, signature, data));
+        out.push(await crypto.subtle.verify("HMAC", extractable, signature.slice(1), data));
+        out.push(await crypto.subtle.verify("HMAC", key, new Uint8Array(signature.byteLength), data));
+      }
+      out.push(await crypto.subtle.exportKey("jwk", extractable));
+    }
+    return out;
+  }
+
+  it("gives Node's webcrypto results bit for bit", async () => {
+    const fromNode = await everything(); // test code: Node's own methods
+    expect(fromNode.filter((v) => v === true).length).toBe(inputs.length * hashes.length);
+    expect(await inWorker(everything)).toEqual(JSON.parse(JSON.stringify(fromNode)));
+  });
+
+  it("settles one microtask hop after the call, from Worker and object code", async () => {
+    const hops = async () => {
+      const key = await crypto.subtle.importKey("raw", new Uint8Array(32), { name: "HMAC", hash: "SHA-256" }, false, ["sign", "verify"]);
+      const sig = await crypto.subtle.sign("HMAC", key, new Uint8Array(8));
+      return [
+        await ticksBeforeSettling(() => crypto.subtle.digest("SHA-256", new Uint8Array(64))),
+        await ticksBeforeSettling(() => crypto.subtle.digest({ name: "sha-1" }, new ArrayBuffer(3))),
+        await ticksBeforeSettling(() => crypto.subtle.sign("HMAC", key, new Uint8Array(8))),
+        await ticksBeforeSettling(() => crypto.subtle.verify({ name: "HMAC" }, key, sig, new Uint8Array(8))),
+        await ticksBeforeSettling(() => crypto.subtle.importKey("raw", new Uint8Array(32), { name: "HMAC", hash: "SHA-256" }, false, ["sign"])),
+      ];
+    };
+    expect(await inWorker(hops)).toEqual([2, 2, 2, 2, 2]);
+    class Hops extends DurableObject {
+      hops() {
+        return hops();
+      }
+    }
+    expect(await (namespaceOf(Hops).getByName("h") as AnyStub).hops()).toEqual([2, 2, 2, 2, 2]);
+  });
+
+  it("leaves other calls, and every error, to Node", async () => {
+    const errors = async () => {
+      const signOnly = await crypto.subtle.importKey("raw", new Uint8Array(16), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
+      return [
+        await failure(crypto.subtle.digest("MD5", new Uint8Array(1))),
+        await failure(crypto.subtle.digest("SHA-256", "text" as unknown as Uint8Array)),
+        await failure(crypto.subtle.verify("HMAC", signOnly, new Uint8Array(32), new Uint8Array(1))),
+        await failure(crypto.subtle.sign("RSASSA-PKCS1-v1_5", signOnly, new Uint8Array(1))),
+        await failure(crypto.subtle.importKey("raw", new Uint8Array(16), { name: "HMAC", hash: "SHA-256" }, false, [])),
+        await failure(crypto.subtle.importKey("raw", new Uint8Array(16), { name: "HMAC", hash: "SHA-256" }, false, ["encrypt"])),
+      ];
+    };
+    const fromNode = await errors();
+    expect(fromNode.every((e) => e !== "resolved")).toBe(true);
+    expect(await inWorker(errors)).toEqual(fromNode);
+  });
+});
