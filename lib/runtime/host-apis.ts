@@ -37,27 +37,37 @@ export function installHostApis(): void {
   global[INSTALLED] = true;
   const subtle = Object.getPrototypeOf(crypto.subtle) as Record<string, unknown>;
   for (const name of SUBTLE_METHODS) wrapSubtle(subtle, name, crypto.subtle);
-  for (const type of [Request, Response]) for (const name of BODY_METHODS) wrap(type.prototype as unknown as Record<string, unknown>, name, callsAreIo, asIo);
+  for (const type of [Request, Response]) {
+    for (const name of BODY_METHODS) {
+      replaceMethod(type.prototype as unknown as Record<string, unknown>, name, (original, self, args) => {
+        const pending = Reflect.apply(original, self, args) as Promise<unknown>;
+        return callsAreIo() ? asIo(pending) : pending;
+      });
+    }
+  }
   gateFetch(global);
   global.scheduler ??= { wait };
   trackTimers(globalThis);
 }
 
-/** Replaces `target[name]` with a function that passes its promise through `adjust` when `applies()`. */
-function wrap(
+/**
+ * Replaces `target[name]` (if it is a function) with a method of the same name and length and
+ * the same property attributes, which runs `call(original, this, args)`. A method, not a
+ * function expression: like the host's, it has no prototype and cannot be constructed.
+ */
+function replaceMethod(
   target: Record<string, unknown>,
   name: string,
-  applies: () => boolean,
-  adjust: (pending: Promise<unknown>) => Promise<unknown>,
+  call: (original: Function, self: unknown, args: unknown[]) => unknown,
 ): void {
   const original = target[name];
   if (typeof original !== "function") return;
   const replacement = {
     [name](this: unknown, ...args: unknown[]) {
-      const pending = Reflect.apply(original, this, args) as Promise<unknown>;
-      return applies() ? adjust(pending) : pending;
+      return call(original, this, args);
     },
   }[name]!;
+  Object.defineProperty(replacement, "length", { value: original.length });
   Object.defineProperty(target, name, { ...Object.getOwnPropertyDescriptor(target, name), value: replacement });
 }
 
@@ -126,7 +136,8 @@ function rawHmacImport([format, keyData, algorithm, , usages]: unknown[]):
   if ("length" in own || own.hash === undefined || !("value" in own.hash)) return undefined;
   const hashValue: unknown = own.hash.value;
   const hashName = typeof hashValue === "string" ? hashValue : plainName(hashValue);
-  const hash = hashName === undefined ? undefined : Object.keys(SHA).find((name) => name === hashName.toUpperCase());
+  const upper = hashName?.toUpperCase();
+  const hash = upper !== undefined && Object.hasOwn(SHA, upper) ? upper : undefined;
   const bytes = bufferSource(keyData);
   if (hash === undefined || bytes === undefined || bytes.byteLength === 0) return undefined;
   if (!Array.isArray(usages) || usages.length === 0 || !usages.every((u) => u === "sign" || u === "verify")) return undefined;
@@ -188,39 +199,27 @@ function rememberHmacSecret(args: unknown[], pending: Promise<unknown>): void {
 /** Replaces `subtle[name]` with one that computes plainly valid calls at once (object and Worker code). */
 function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHODS)[number], instance: object): void {
   const fast = FAST_SUBTLE[name];
-  const original = subtle[name];
-  if (typeof original !== "function") return;
-  const replacement = {
-    [name](this: unknown, ...args: unknown[]) {
-      if (fast !== undefined && this === instance && callsAreIo()) {
-        const result = fast(args);
-        // Settles one microtask hop after the call, as the runtime's does.
-        if (result !== undefined) return Promise.resolve().then(() => result);
-      }
-      const pending = Reflect.apply(original, this, args) as Promise<unknown>;
-      if (name === "importKey" && this === instance) rememberHmacSecret(args, pending);
-      return isObjectCode() ? holdingTheGate(pending) : pending;
-    },
-  }[name]!;
-  Object.defineProperty(replacement, "length", { value: (original as Function).length });
-  Object.defineProperty(subtle, name, { ...Object.getOwnPropertyDescriptor(subtle, name), value: replacement });
+  replaceMethod(subtle, name, (original, self, args) => {
+    if (fast !== undefined && self === instance && callsAreIo()) {
+      const result = fast(args);
+      // Settles one microtask hop after the call, as the runtime's does.
+      if (result !== undefined) return Promise.resolve().then(() => result);
+    }
+    const pending = Reflect.apply(original, self, args) as Promise<unknown>;
+    if (name === "importKey" && self === instance) rememberHmacSecret(args, pending);
+    return isObjectCode() ? holdingTheGate(pending) : pending;
+  });
 }
 
 /** `fetch` on `global`, behind the object's output gate when object code calls it. */
 function gateFetch(global: Record<string, unknown>): void {
-  const original = global.fetch;
-  if (typeof original !== "function") return;
-  const send = (args: unknown[]) => Reflect.apply(original, globalThis, args) as Promise<unknown>;
-  const fetch = {
-    fetch(...args: unknown[]): Promise<unknown> {
-      if (!isObjectCode()) return send(args);
-      const held = untilOutputGateOpens();
-      const pending = held === undefined ? send(args) : held.then(() => send(args), () => new Promise<never>(() => undefined));
-      return asIo(pending);
-    },
-  }.fetch;
-  Object.defineProperty(fetch, "length", { value: (original as Function).length });
-  Object.defineProperty(global, "fetch", { ...Object.getOwnPropertyDescriptor(global, "fetch"), value: fetch });
+  replaceMethod(global, "fetch", (original, _self, args) => {
+    const send = () => Reflect.apply(original, globalThis, args) as Promise<unknown>;
+    if (!isObjectCode()) return send();
+    const held = untilOutputGateOpens();
+    const pending = held === undefined ? send() : held.then(send, () => new Promise<never>(() => undefined));
+    return asIo(pending);
+  });
 }
 
 function holdingTheGate(pending: Promise<unknown>): Promise<unknown> {
