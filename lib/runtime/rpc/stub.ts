@@ -142,7 +142,7 @@ abstract class Call implements EventRequest {
   incarnation!: Incarnation;
   /** The calling object of an RPC call on a Durable Object stub made by object code. */
   declare callerId: string | undefined;
-  /** Sent by object code: how the outcome, like I/O, completes in a later turn (see ioCompletion). */
+  /** Sent by object or Worker code: how the outcome, like I/O, completes in a later turn (see ioCompletion). */
   complete: ((complete: () => void) => void) | undefined;
 
   constructor(
