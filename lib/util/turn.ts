@@ -1,15 +1,18 @@
+import { performance } from "node:perf_hooks";
 import { setImmediate as nodeSetImmediate, clearImmediate as nodeClearImmediate } from "node:timers";
 
 /**
  * Internal scheduling primitives that test-runner fake timers cannot replace.
  *
  * Vitest and Jest fake timers patch the globals (`setImmediate`, `queueMicrotask`, and in
- * Jest's case `process.nextTick`). References captured here, when durasim is imported, stay
- * real, so a request never hangs because fake timers were installed afterwards.
+ * Jest's case `process.nextTick`; @sinonjs/fake-timers also `performance.now` and
+ * `process.hrtime`). References captured here, when durasim is imported, stay real, so a
+ * request never hangs because fake timers were installed afterwards.
  */
 const realSetImmediate = nodeSetImmediate;
 const realClearImmediate = nodeClearImmediate;
 const realNextTick = process.nextTick.bind(process);
+const realNow = performance.now.bind(performance);
 const resolved = Promise.resolve();
 
 /** Runs `fn` as a microtask, via a promise job (which no fake-timer library replaces). */
@@ -81,41 +84,54 @@ export function arriveNextTurn(fn: () => void): void {
 }
 
 /**
- * How many outside calls may be served in a row, in microtasks, before one waits for the event
- * loop to turn. Large enough that its one setImmediate per run costs next to nothing on the
- * RPC hot path; small enough that a due timer waits at most this many calls.
+ * How long calls from outside may be served in microtasks, with no turn of the event loop,
+ * before the next waits for one: 1 ms, the resolution of timers (setTimeout's delays are whole
+ * milliseconds), so a timer falling due while a test polls fires at most about a tick late. A
+ * turn of the loop costs some 10 µs, about 1 % of the calls served in that millisecond.
  */
-const CALLS_PER_LOOP_TURN = 64;
-let servedSinceLoopTurned = 0;
+const MAX_MS_WITHOUT_LOOP_TURN = 1;
+/**
+ * How many such calls run between two reads of the clock (tens of ns each): reading it per
+ * call would cost the hot path more than the turns do. Calls slower than 1/64 ms each get a
+ * turn every 64 calls.
+ */
+const CALLS_PER_CLOCK_READ = 64;
+let servedSinceClockRead = 0;
+/** When the first call since the event loop last turned was served. */
+let loopTurnedAt = 0;
 let loopTurnWatched = false;
 let waitingForLoopTurn: Array<() => void> = [];
 
 function loopTurned(): void {
   loopTurnWatched = false;
-  servedSinceLoopTurned = 0;
+  servedSinceClockRead = 0;
   const waiting = waitingForLoopTurn;
   waitingForLoopTurn = [];
   for (const fn of waiting) fairToEventLoop(fn);
 }
 
+/** Whether the event loop turned less than MAX_MS_WITHOUT_LOOP_TURN ago (read every CALLS_PER_CLOCK_READ calls). */
+function loopTurnedLately(): boolean {
+  if (++servedSinceClockRead < CALLS_PER_CLOCK_READ) return true;
+  servedSinceClockRead = 0;
+  return realNow() - loopTurnedAt < MAX_MS_WITHOUT_LOOP_TURN;
+}
+
 /**
- * Runs `fn` now, unless `CALLS_PER_LOOP_TURN` calls have run since the event loop last turned:
- * then once it has turned (a real setImmediate, which fake timers never replace, fired). In
- * the runtime every call to a Durable Object is I/O and passes through the event loop, so code
- * that polls a stub in a loop (`while (!(await stub.isDone())) {}`) lets timers, immediates
- * and I/O callbacks run between calls. Served purely in microtasks, such a loop would never
- * yield; hopping a macrotask on every call would cost the hot path several times over. Calls
- * that wait keep their order (FIFO), ahead of any made later.
+ * Runs `fn` now, unless calls have been served for MAX_MS_WITHOUT_LOOP_TURN since the event
+ * loop last turned: then once it has turned (a real setImmediate, which fake timers never
+ * replace, fired). In the runtime every call to a Durable Object is I/O and passes through the
+ * event loop, so code that polls a stub in a loop (`while (!(await stub.isDone())) {}`) lets
+ * timers, immediates and I/O callbacks run between calls. Served purely in microtasks, such a
+ * loop would never yield; hopping a macrotask on every call would cost the hot path several
+ * times over. Calls that wait keep their order (FIFO), ahead of any made later.
  */
 export function fairToEventLoop(fn: () => void): void {
   if (!loopTurnWatched) {
     loopTurnWatched = true;
+    loopTurnedAt = realNow();
     realSetImmediate(loopTurned);
   }
-  if (servedSinceLoopTurned < CALLS_PER_LOOP_TURN) {
-    servedSinceLoopTurned++;
-    fn();
-  } else {
-    waitingForLoopTurn.push(fn);
-  }
+  if (waitingForLoopTurn.length === 0 && loopTurnedLately()) fn();
+  else waitingForLoopTurn.push(fn);
 }

@@ -1,15 +1,26 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { performance } from "node:perf_hooks";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { DurableObject, RpcTarget } from "../../../lib/modules/workers.js";
 import { type AnyStub, emulator, namespaceOf, ticksBeforeSettling } from "../../helpers.js";
 
 // In the runtime every call to a Durable Object is I/O: its result comes back through the event
 // loop, so timers and immediates keep firing while code polls a stub in a loop
 // (`while (!(await stub.isDone())) {}`). Such a loop must never starve them here either. The
-// cap is generous (a timer fires after a few hundred calls); a starved loop reaches it.
+// cap is generous (a timer fires after a few thousand calls); a starved loop reaches it.
 const CAP = 200_000;
+/**
+ * The bound durasim keeps (see README, Semantics notes): calls from outside are served without
+ * a turn of the event loop for at most 1 ms, the clock being read every 64 calls.
+ */
+const CALLS_PER_CLOCK_READ = 64;
+/** A call that takes this long (ms) makes 64 calls outlast that millisecond twice over. */
+const SLOW_CALL_MS = 1 / 32;
+// Captured before any test installs fake timers.
+const realSetImmediate = setImmediate;
+const realNow = performance.now.bind(performance);
 
 class Flag extends DurableObject {
   flipped = false;
@@ -29,6 +40,12 @@ class Flag extends DurableObject {
     this.flipped = true;
   }
   flag() {
+    return this.flipped;
+  }
+  /** The flag, after busy-waiting `ms` of real time. */
+  slowFlag(ms: number) {
+    const until = realNow() + ms;
+    while (realNow() < until);
     return this.flipped;
   }
   ping() {
@@ -96,6 +113,14 @@ describe.each(Object.entries(storages))("a loop of awaited stub calls lets the e
     expect(await callsUntil(() => stub.flag())).toBeGreaterThan(0);
   });
 
+  it("RPC: a timer falls due while a test polls; it fires within the bound (calls of 1/32 ms: within two clock reads, 128 calls)", async () => {
+    const stub = stubOf();
+    await stub.flipAfterTimeout(0);
+    const calls = await callsUntil(() => stub.slowFlag(SLOW_CALL_MS));
+    expect(calls).toBeGreaterThan(0);
+    expect(calls).toBeLessThanOrEqual(2 * CALLS_PER_CLOCK_READ);
+  });
+
   it("fetch: sees a flag an object's setTimeout flips", async () => {
     const stub = stubOf();
     await stub.flipAfterTimeout(0);
@@ -146,6 +171,18 @@ describe.each(Object.entries(storages))("a loop of awaited stub calls lets the e
   it("between objects: an object polling another sees its timer fire", async () => {
     const stub = stubOf();
     expect(await stub.pollOther("other")).toBeGreaterThan(0);
+  });
+
+  it("keeps to the real clock under fake timers that also fake performance.now, hrtime and Date", async () => {
+    const stub = stubOf();
+    vi.useFakeTimers({ toFake: ["setTimeout", "setImmediate", "Date", "performance", "hrtime"] });
+    try {
+      let turned = false;
+      realSetImmediate(() => (turned = true));
+      expect(await callsUntil(async () => (await stub.ping()) === "pong" && turned)).toBeGreaterThan(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
