@@ -5,7 +5,8 @@ import { forwardingRef } from "./wildcard.js";
 /**
  * How the receiving side finds the member an RPC path names, as the runtime's RPC server does.
  * On a Durable Object, a WorkerEntrypoint or an RpcTarget only prototype members count (own instance properties
- * are not reachable, nor is anything on Object.prototype); on plain objects and functions only
+ * are not reachable, nor is anything on Object.prototype, and an own property hides the prototype
+ * member of its name: the runtime then answers as if there were none); on plain objects and functions only
  * own properties do; nothing else (arrays, Maps, primitives) can be walked into, and the error
  * then names the member that produced the value. A stub met on the way takes the rest of the
  * path where it points.
@@ -51,7 +52,7 @@ function classMember(value: object, name: string): unknown {
   // descriptor is made on this path, which every call to a Durable Object takes.
   if (!(name in Object.prototype)) {
     const proto = Object.getPrototypeOf(value) as object | null;
-    if (proto === null || !(name in proto)) return ABSENT;
+    if (proto === null || !(name in proto) || Object.hasOwn(value, name)) return ABSENT;
     try {
       return Reflect.get(proto, name, value);
     } catch (error) {
@@ -59,7 +60,7 @@ function classMember(value: object, name: string): unknown {
     }
   }
   const descriptor = findPrototypeMember(value, name);
-  return descriptor === undefined ? ABSENT : read(descriptor, value);
+  return descriptor === undefined || Object.hasOwn(value, name) ? ABSENT : read(descriptor, value);
 }
 
 function ownMember(holder: object, name: string): unknown {

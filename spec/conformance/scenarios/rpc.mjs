@@ -44,6 +44,24 @@ export default [
       methodAsProperty: "s.method.then((f) => typeof f)",
     }),
   ),
+  // An own property (set in the constructor or later) hides the prototype member of its name,
+  // on a Durable Object and on an RpcTarget alike.
+  calls("rpc: an own property hides the prototype member of its name", "sqlite", `  constructor(ctx, env) { super(ctx, env); this.hiddenAtStart = 1; }
+  hiddenAtStart() { return "proto"; }
+  shadowed() { return "proto"; }
+  get shadowedGetter() { return "proto getter"; }
+  hide() { this.shadowed = () => "own"; Object.defineProperty(this, "shadowedGetter", { value: "own value" }); return "hidden"; }
+  target() { const t = new Target(); t.method = () => "own"; return t; }`, {
+      hiddenAtStart: "s.hiddenAtStart()",
+      before: "s.shadowed()",
+      beforeGetter: "s.shadowedGetter",
+      hide: "s.hide()",
+      after: "s.shadowed()",
+      afterAsProperty: "s.shadowed",
+      afterGetter: "s.shadowedGetter",
+      targetMethod: "s.target().method()",
+      targetOther: "s.target().other()",
+    }, { clsOptions: { extra: `class Target extends RpcTarget { method() { return "proto"; } other() { return "other"; } }` } }),
   calls("rpc: Object.prototype members are not reachable", "sqlite", `  async hello() { return "hi"; }`, {
     toString: "s.toString()",
     hasOwnProperty: "s.hasOwnProperty('x')",
