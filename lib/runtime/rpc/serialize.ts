@@ -5,7 +5,7 @@ import { hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../bra
 import { runtimeSideError } from "../errors.js";
 import { type Capability, handle, handleOf, HandleState } from "./handles.js";
 import { isRpcPromiseLike } from "./promises.js";
-import { transferStream } from "./streams.js";
+import { transferStream, transferWritable } from "./streams.js";
 import { isIndexKey } from "./wildcard.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 
@@ -205,7 +205,7 @@ class RpcCloner {
    * Headers and Blobs are copied. Any other class instance is refused. */
   #hostObject(object: object, proto: { constructor?: { name?: string } } | null): unknown {
     if (object instanceof ReadableStream) return this.stubs.moveStream(object);
-    if (object instanceof WritableStream) return object;
+    if (object instanceof WritableStream) return transferWritable(object);
     if (object instanceof Request || object instanceof Response) {
       if (object.bodyUsed || object.body?.locked) throw new TypeError(LOCKED_STREAM);
       return object;

@@ -1,13 +1,25 @@
 /**
- * ReadableStreams cross RPC as byte streams (the usual way to send a large body): the receiver
- * gets a new stream fed from the sender's, which is locked from then on. String chunks arrive
- * as UTF-8 bytes; a sender's stream that fails, or yields something that is not bytes, ends the
- * receiver's with the runtime's disconnection error. Nothing is buffered beyond what the
- * receiver reads.
+ * Streams cross RPC as byte streams (the usual way to send a large body).
+ *
+ * A ReadableStream: the receiver gets a new stream fed from the sender's, which is locked from
+ * then on. String chunks arrive as UTF-8 bytes; a sender's stream that fails, or yields
+ * something that is not bytes, ends the receiver's with the runtime's disconnection error; the
+ * receiver cancelling it cancels the sender's with a "Network connection lost." error (its own
+ * reason does not cross). Nothing is buffered beyond what the receiver reads.
+ *
+ * A WritableStream: the receiver gets a new stream that writes into the sender's (locked from
+ * then on) as ArrayBuffers: strings as UTF-8, views as copies of their bytes, empty chunks not
+ * at all; anything else is refused. Closing closes the sender's; aborting aborts it with the
+ * runtime's disconnection error (the receiver's reason does not cross).
  */
 
 const DISCONNECTED = "ReadableStream received over RPC disconnected prematurely.";
 const LOCKED = "The ReadableStream has been locked to a reader.";
+const WRITER_LOCKED = "This WritableStream is currently locked to a writer.";
+const NOT_BYTES =
+  "This TransformStream is being used as a byte stream, but received an object of non-ArrayBuffer/ArrayBufferView type on its writable side.";
+const WRITER_DISCONNECTED = "WritableStream received over RPC was disconnected because the remote execution context has ended.";
+const CONNECTION_LOST = "Network connection lost.";
 
 export function transferStream(source: ReadableStream): ReadableStream {
   if (source.locked) throw new TypeError(LOCKED);
@@ -36,10 +48,33 @@ export function transferStream(source: ReadableStream): ReadableStream {
       // A byte stream refuses empty chunks; the next pull reads on.
       if (bytes.byteLength > 0) controller.enqueue(bytes);
     },
-    cancel(reason) {
-      return reader.cancel(reason);
+    cancel() {
+      return reader.cancel(retryable(CONNECTION_LOST));
     },
   });
+}
+
+export function transferWritable(sink: WritableStream): WritableStream {
+  if (sink.locked) throw new TypeError(WRITER_LOCKED);
+  const writer = sink.getWriter();
+  return new WritableStream({
+    async write(chunk) {
+      const bytes = asBytes(chunk);
+      if (bytes === undefined) throw new TypeError(NOT_BYTES);
+      if (bytes.byteLength > 0) await writer.write(bytes.buffer);
+    },
+    close() {
+      return writer.close();
+    },
+    abort() {
+      return writer.abort(retryable(WRITER_DISCONNECTED));
+    },
+  });
+}
+
+/** The runtime's error for a connection that went away: worth retrying. */
+function retryable(message: string): Error {
+  return Object.assign(new Error(message), { retryable: true });
 }
 
 function asBytes(chunk: unknown): Uint8Array | undefined {
