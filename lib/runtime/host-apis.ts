@@ -1,6 +1,7 @@
 import { createHash, createHmac, createSecretKey, KeyObject, type Hmac, type webcrypto } from "node:crypto";
 import { callsAreIo, ioCompleted, isObjectCode, objectCodeOwner } from "./code-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
+import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
 import { trackTimers } from "./lifecycle/timers.js";
 
 /**
@@ -14,6 +15,10 @@ import { trackTimers } from "./lifecycle/timers.js";
  * - Reading a Request's or Response's body is I/O in the runtime: it settles once the
  *   microtask queue has drained (and queued events may run); Node reads an in-memory body
  *   within the microtask queue, so for object and Worker code the read completes a turn later.
+ *   A body that cannot be read (already read, or locked to a reader) fails there with the
+ *   runtime's words, as does `clone()` of one.
+ * - Headers made immutable (immutable-headers.ts) refuse `set`, `append` and `delete`, and a
+ *   clone of a Request or Response with such headers gets immutable headers too.
  * - A global `fetch()` is a message leaving the object: it is sent once the writes before it
  *   are confirmed, never if their commit fails (the reset instance's code then never resumes
  *   with its response, as in the runtime), and its response is I/O (gates/input-gate.ts).
@@ -38,16 +43,56 @@ export function installHostApis(): void {
   const subtle = Object.getPrototypeOf(crypto.subtle) as Record<string, unknown>;
   for (const name of SUBTLE_METHODS) wrapSubtle(subtle, name, crypto.subtle);
   for (const type of [Request, Response]) {
+    const prototype = type.prototype as unknown as Record<string, unknown>;
     for (const name of BODY_METHODS) {
-      replaceMethod(type.prototype as unknown as Record<string, unknown>, name, (original, self, args) => {
+      replaceMethod(prototype, name, (original, self, args) => {
         const pending = Reflect.apply(original, self, args) as Promise<unknown>;
-        return callsAreIo() ? asIo(pending) : pending;
+        return callsAreIo() ? asIo(pending, (error) => bodyReadError(self, error)) : pending;
       });
     }
+    replaceMethod(prototype, "clone", (original, self, args) => {
+      let copy: Request | Response;
+      try {
+        copy = Reflect.apply(original, self, args) as Request | Response;
+      } catch (error) {
+        throw callsAreIo() ? cloneError(error) : error;
+      }
+      return hasFrozenHeaders(self as Request | Response) ? freezeHeaders(copy) : copy;
+    });
+  }
+  const headers = Headers.prototype as unknown as Record<string, unknown>;
+  for (const name of ["set", "append", "delete"]) {
+    replaceMethod(headers, name, (original, self, args) => {
+      checkMutable(self);
+      return Reflect.apply(original, self, args);
+    });
   }
   gateFetch(global);
   global.scheduler ??= { wait };
   trackTimers(globalThis);
+}
+
+/** The runtime's words for a body that was read already, and for one locked to a reader. */
+const USED_BODY = "Body has already been used. It can only be used once. Use tee() first if you need to read it twice.";
+const LOCKED_BODY = "This ReadableStream is currently locked to a reader.";
+/** clone() of a message whose body was read or is locked (the runtime's text, comma and all). */
+const LOCKED_CLONE = "This ReadableStream is currently locked to a reader,";
+
+/** Node's error for a body that cannot be read ("Body is unusable: ...") in the runtime's words. */
+function bodyReadError(message: unknown, error: unknown): unknown {
+  if (!nodeRefusal(error, "Body is unusable") || !(message instanceof Request || message instanceof Response)) return error;
+  return new TypeError(message.bodyUsed ? USED_BODY : LOCKED_BODY);
+}
+
+/** Node's error for clone() of a body that was read or is locked (a Response's "...: Body has
+ * already been consumed.", a Request's "unusable"), in the runtime's words. */
+function cloneError(error: unknown): unknown {
+  const refused = nodeRefusal(error, "Body has already been consumed") || (error instanceof TypeError && error.message === "unusable");
+  return refused ? new TypeError(LOCKED_CLONE) : error;
+}
+
+function nodeRefusal(error: unknown, words: string): boolean {
+  return error instanceof TypeError && error.message.includes(words);
 }
 
 /**
@@ -231,7 +276,9 @@ function holdingTheGate(pending: Promise<unknown>): Promise<unknown> {
   return pending;
 }
 
-function asIo(pending: Promise<unknown>): Promise<unknown> {
+/** `pending` settling as I/O does (after the microtask queue has drained); `failure` may
+ * put a rejection in the runtime's words. */
+function asIo(pending: Promise<unknown>, failure: (error: unknown) => unknown = (error) => error): Promise<unknown> {
   const completed = ioCompleted();
   return pending.then(
     async (value) => {
@@ -240,7 +287,7 @@ function asIo(pending: Promise<unknown>): Promise<unknown> {
     },
     async (error: unknown) => {
       await completed();
-      throw error;
+      throw failure(error);
     },
   );
 }

@@ -7,8 +7,15 @@
  * arrives framed as over HTTP: `content-length` when its length is known, else
  * `transfer-encoding: chunked` (a stream). A `cf` object (in the init, or on a Request that has
  * one) reaches the handler as `request.cf`, a JSON copy, as the runtime passes it on.
+ *
+ * The handler receives a Request of its own, as one that came over the network: its headers
+ * are immutable, its `redirect` is "manual", its signal never aborts, and a Request the caller
+ * passed has its body taken (it reads as used afterwards); a Request whose body was read
+ * cannot be sent, and `redirect` can only be "follow" or "manual". The caller's signal aborts
+ * the call instead: an aborted one rejects with its reason, before or while the handler runs.
  */
 import { utf8Length } from "../util/utf8.js";
+import { freezeHeaders } from "./immutable-headers.js";
 
 const METHODS = new Set([
   "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "PURGE", "OPTIONS", "TRACE", "COPY", "LOCK", "MKCOL", "MOVE", "PROPFIND",
@@ -17,7 +24,7 @@ const METHODS = new Set([
 ]);
 
 /** The upper-cased method `init` names (undefined if none), checked as the runtime checks it. */
-export function requestMethod(input: unknown, init: unknown): string | undefined {
+function requestMethod(input: unknown, init: unknown): string | undefined {
   if (typeof init !== "object" || init === null) return undefined;
   const { method: given, body } = init as { method?: unknown; body?: unknown };
   const method = given === undefined ? undefined : String(given).toUpperCase();
@@ -29,27 +36,91 @@ export function requestMethod(input: unknown, init: unknown): string | undefined
   return method;
 }
 
+const INVALID_REDIRECT =
+  'Invalid redirect value, must be one of "follow" or "manual" ("error" won\'t be implemented since it does not make sense at the edge; use "manual" and check the response status code).';
+
+/** The Request a fetch(input, init) sends: checked as the runtime checks it, received as the
+ * module comment says. */
+export function toRequest(input: unknown, init: RequestInit | undefined): Request {
+  if (input instanceof Request) {
+    if (input.bodyUsed) throw new TypeError("Cannot reconstruct a Request with a used body.");
+    if (input.redirect === "error") throw new TypeError(INVALID_REDIRECT);
+    if (init === undefined) return received(checkFetchable(new Request(input, AS_RECEIVED)), input, init);
+  } else {
+    const url = String(input);
+    // Durable Object stubs need absolute URLs (compatibility flag durable_object_fetch_requires_full_url).
+    if (!URL.canParse(url)) throw new TypeError(`Invalid URL: ${url}`);
+  }
+  const method = requestMethod(input, init);
+  const redirect = (init as { redirect?: unknown } | undefined)?.redirect;
+  if (redirect !== undefined && redirect !== "follow" && redirect !== "manual") throw new TypeError(INVALID_REDIRECT);
+  const request = new Request(input as ConstructorParameters<typeof Request>[0], nodeInit(init));
+  // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
+  const sent = method === undefined || request.method === method ? request : new Request(request, { method });
+  return received(checkFetchable(frameBody(sent, init)), input, init);
+}
+
+/** What the handler's Request has instead of the caller's signal and redirect mode. */
+const AS_RECEIVED = { signal: null, redirect: "manual" } as const;
+
 /**
- * `init` as Node's Request takes it: a stream body needs `duplex: "half"` there, which the
- * runtime neither asks for nor needs. The original stays the prototype, so every member (and
- * getter) still reads through.
+ * `init` as Node's Request takes it, for the Request the handler receives (AS_RECEIVED): a
+ * stream body needs `duplex: "half"` there, which the runtime neither asks for nor needs. A
+ * plain object is copied; anything else (a Request given as init, say) stays the prototype, so
+ * every other member (and getter) still reads through.
  */
-export function nodeInit(init: unknown): unknown {
-  if (typeof init !== "object" || init === null) return init;
+function nodeInit(init: unknown): RequestInit {
+  if (typeof init !== "object" || init === null) return AS_RECEIVED;
   const { body, duplex } = init as { body?: unknown; duplex?: unknown };
-  if (!(body instanceof ReadableStream) || duplex !== undefined) return init;
-  return Object.create(init, { duplex: { value: "half", enumerable: true } });
+  const half = body instanceof ReadableStream && duplex === undefined ? { duplex: "half" as const } : undefined;
+  if (Object.getPrototypeOf(init) === Object.prototype) return { ...init, ...AS_RECEIVED, ...half };
+  const own: PropertyDescriptorMap = { signal: { value: null }, redirect: { value: "manual" } };
+  if (half !== undefined) own.duplex = { value: "half" };
+  return Object.create(init, own) as RequestInit;
+}
+
+function received(request: Request, input: unknown, init: unknown): Request {
+  return freezeHeaders(carryCf(request, input, init));
+}
+
+/**
+ * The signal that aborts a fetch(input, init): the init's, else a Request input's (undefined
+ * when neither can abort it).
+ */
+export function callerSignal(input: unknown, init: RequestInit | undefined): AbortSignal | undefined {
+  const given = init?.signal;
+  if (given !== undefined && given !== null) return given;
+  return input instanceof Request ? input.signal : undefined;
+}
+
+/** `pending`, rejected with `signal`'s reason if it aborts first (the call itself goes on). */
+export function untilAborted<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
+  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  return new Promise<T>((resolve, reject) => {
+    const abort = () => reject(signal.reason as Error);
+    signal.addEventListener("abort", abort, { once: true });
+    pending.then(
+      (value) => {
+        signal.removeEventListener("abort", abort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener("abort", abort);
+        reject(error as Error);
+      },
+    );
+  });
 }
 
 /** Refuses a request the runtime cannot fetch: anything but http and https. */
-export function checkFetchable(request: Request): Request {
+function checkFetchable(request: Request): Request {
   const url = request.url;
   if (!url.startsWith("http://") && !url.startsWith("https://")) throw new TypeError(`Fetch API cannot load: ${url}`);
   return request;
 }
 
 /** The framing header the runtime adds for a body given in `init` (none without one). */
-export function frameBody(request: Request, init: unknown): Request {
+function frameBody(request: Request, init: unknown): Request {
   if (request.body === null || typeof init !== "object" || init === null) return request;
   const body = (init as { body?: unknown }).body;
   const headers = request.headers;

@@ -1,4 +1,5 @@
-import { type FetchTarget, toRequest } from "../rpc/stub.js";
+import { toRequest } from "../http-request.js";
+import type { FetchTarget } from "../rpc/stub.js";
 import { callerError } from "../rpc/tunnel.js";
 
 /**

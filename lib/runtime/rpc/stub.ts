@@ -5,7 +5,7 @@ import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVI
 import { callsAreIo, ioCompletion, objectCodeOwner } from "../code-context.js";
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
-import { carryCf, checkFetchable, frameBody, nodeInit, requestMethod } from "../http-request.js";
+import { callerSignal, toRequest, untilAborted } from "../http-request.js";
 import { observesOwnRejection, rejectionForCaller, withCallerFrames } from "../stacks.js";
 import type { DurableObjectId } from "../ids.js";
 import type { EventRequest } from "../object/events.js";
@@ -370,7 +370,8 @@ class ObjectEndpoint implements RpcRef {
   }
 }
 
-/** Sends the Request `fetch(input, init)` describes; an invalid one rejects, as in the runtime. */
+/** Sends the Request `fetch(input, init)` describes; an invalid one rejects, as in the runtime,
+ * and so does an aborted signal (http-request.ts). */
 export function withRequest(input: unknown, init: RequestInit | undefined, send: (request: Request) => Promise<unknown>): Promise<unknown> {
   let request: Request;
   try {
@@ -378,21 +379,8 @@ export function withRequest(input: unknown, init: RequestInit | undefined, send:
   } catch (error) {
     return Promise.reject(error);
   }
-  return send(request);
-}
-
-export function toRequest(input: unknown, init: RequestInit | undefined): Request {
-  if (input instanceof Request && init === undefined) return checkFetchable(input);
-  if (!(input instanceof Request)) {
-    const url = String(input);
-    // Durable Object stubs need absolute URLs (compatibility flag durable_object_fetch_requires_full_url).
-    if (!URL.canParse(url)) throw new TypeError(`Invalid URL: ${url}`);
-  }
-  const method = requestMethod(input, init);
-  const request = new Request(input as ConstructorParameters<typeof Request>[0], nodeInit(init) as RequestInit | undefined);
-  // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
-  const sent = method === undefined || request.method === method ? request : new Request(request, { method });
-  return checkFetchable(carryCf(frameBody(sent, init), input, init));
+  const signal = callerSignal(input, init);
+  return signal === undefined ? send(request) : untilAborted(send(request), signal);
 }
 
 /** Calls into a function or RpcTarget where it lives: through its object's gate, if it has one. */

@@ -1,3 +1,4 @@
+import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { WebSocket } from "./web-socket.js";
 
@@ -10,8 +11,10 @@ import { WebSocket } from "./web-socket.js";
  * needs a WebSocket, and a WebSocket response cannot be cloned.
  *
  * A response that reached its caller from a fetch() handler (see deliveredResponse) reads as
- * the runtime's does after crossing: `url` is the request's (without its fragment), and a
- * statusText its maker did not give is the status code's reason phrase. The statics
+ * the runtime's does after crossing: `url` is the request's (without its fragment), a
+ * statusText its maker did not give is the status code's reason phrase, its headers are
+ * immutable, and its body is as HTTP carries it (none for a HEAD request, an empty one where
+ * the handler gave none to a status that has a body). The statics
  * (`Response.json()`, `redirect()`, `error()`) make these Responses too.
  */
 
@@ -27,6 +30,9 @@ const NULL_BODY_STATUSES = [204, 205, 304];
 const sockets = new WeakMap<object, WebSocket>();
 /** Responses made with a statusText of their own (an empty one too): it crosses as it is. */
 const explicitStatusText = new WeakSet<object>();
+/** Responses made without a body (a Worker `Response` given none, redirect(), error()): known
+ * without reading `body`, which makes Node build the body's stream. */
+const bodiless = new WeakSet<object>();
 /** What a response that reached its caller reads differently (see deliveredResponse). */
 const delivered = new WeakMap<object, { url: string; statusText: string }>();
 
@@ -38,6 +44,7 @@ export class Response extends globalThis.Response {
       // The runtime takes an empty string as no body, which a null-body status allows.
       super(body === "" && NULL_BODY_STATUSES.includes(Number(init?.status)) ? null : body, init);
       if (init?.statusText !== undefined) explicitStatusText.add(this);
+      if (body === null || body === undefined) bodiless.add(this);
       return;
     }
     if (!(webSocket instanceof WebSocket)) {
@@ -70,11 +77,11 @@ export class Response extends globalThis.Response {
       throw new RangeError(`${String(status)} is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308.`);
     }
     if (!URL.canParse(String(url))) throw new TypeError(`Unable to parse URL: ${String(url)}`);
-    return adopt(globalThis.Response.redirect(url, status));
+    return withoutBody(adopt(globalThis.Response.redirect(url, status)));
   }
 
   static override error(): Response {
-    return adopt(globalThis.Response.error());
+    return withoutBody(adopt(globalThis.Response.error()));
   }
 }
 
@@ -84,19 +91,47 @@ function adopt(response: globalThis.Response): Response {
   return response as Response;
 }
 
+function withoutBody(response: Response): Response {
+  bodiless.add(response);
+  return response;
+}
+
 /**
  * `response`, returned by a fetch() handler for `request`, as its caller receives it: the same
  * object (its body is not copied), now reading the request's URL and, unless its maker gave one,
- * the status's reason phrase as statusText.
+ * the status's reason phrase as statusText, with immutable headers. Only a body HTTP would not
+ * carry as it is makes a new Response.
  */
 export function deliveredResponse(response: globalThis.Response, request: Request): Response {
-  const adopted = adopt(response);
+  const adopted = freezeHeaders(carriedBody(adopt(response), request.method));
   // A Request's url is already serialised: its fragment, if any, is all after the first "#".
   const fragment = request.url.indexOf("#");
   const url = fragment === -1 ? request.url : request.url.slice(0, fragment);
   const statusText = explicitStatusText.has(adopted) ? adopted.statusText : defaultStatusText(adopted.status);
   delivered.set(adopted, { url, statusText });
   return adopted;
+}
+
+/** `response` with the body HTTP carries for it: none to a HEAD request, and an empty one where
+ * a status that has a body was given none (a Response of Node's own made without one keeps
+ * its null body: telling would build every body's stream). */
+function carriedBody(response: Response, method: string): Response {
+  if (method === "HEAD") {
+    const body = bodiless.has(response) ? null : response.body;
+    if (body === null) return response;
+    void body.cancel().catch(() => undefined);
+    return reissued(response, null);
+  }
+  const status = response.status;
+  if (!bodiless.has(response) || status < 200 || NULL_BODY_STATUSES.includes(status)) return response;
+  return reissued(response, new Uint8Array(0));
+}
+
+/** A Response like `response` (status, statusText, headers) with `body`. */
+function reissued(response: Response, body: Uint8Array | null): Response {
+  const statusText = explicitStatusText.has(response) ? { statusText: response.statusText } : {};
+  const copy = new Response(body, { status: response.status, headers: response.headers, ...statusText });
+  return body === null ? withoutBody(copy) : copy;
 }
 
 // Node's typings declare these as fields, so they are replaced on the prototype: a WebSocket
@@ -136,6 +171,7 @@ Object.defineProperties(Response.prototype, {
       if (sockets.has(this)) throw new TypeError("Cannot clone a response to a WebSocket handshake.");
       const copy = adopt(base.clone.call(this));
       if (explicitStatusText.has(this)) explicitStatusText.add(copy);
+      if (bodiless.has(this)) bodiless.add(copy);
       const seen = delivered.get(this);
       if (seen !== undefined) delivered.set(copy, seen);
       return copy;

@@ -43,6 +43,7 @@ const FILES = [
   "error-shapes.mjs",
   "fetch-responses.mjs",
   "host-io.mjs",
+  "fetch-crossing.mjs",
 ];
 
 export async function loadScenarios() {

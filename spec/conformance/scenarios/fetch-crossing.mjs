@@ -1,0 +1,112 @@
+// What a Request and a Response are like once they crossed a stub.fetch(): the handler's
+// Request has immutable headers (clones too), redirect "manual" and a signal of its own; the
+// caller's Response has immutable headers and the body HTTP carries (none for HEAD, an empty one
+// for a status with a body); bodies read twice or while locked fail with the runtime's words;
+// the caller's signal aborts the call; a used Request and redirect modes other than "follow" and
+// "manual" are refused.
+import { cls } from "../scenario.mjs";
+
+const source = cls(`  async fetch(req) {
+    const u = new URL(req.url);
+    if (u.pathname === "/request") {
+      const o = (f) => { try { f(); return "ok"; } catch (e) { return err(e); } };
+      const clone = req.clone();
+      const r = {
+        set: o(() => req.headers.set("x-new", "1")), append: o(() => req.headers.append("x-a", "2")), del: o(() => req.headers.delete("x-a")),
+        badName: o(() => req.headers.set("bad name", "v")), cloneSet: o(() => clone.headers.set("x", "1")),
+        copySet: o(() => new Request(req.url, { headers: req.headers }).headers.set("x", "1")), headers: [...req.headers],
+        redirect: req.redirect, aborted: req.signal.aborted, bodyUsed: req.bodyUsed,
+        headersProto: Object.getPrototypeOf(req.headers) === Headers.prototype, headersKeys: Object.getOwnPropertyNames(req.headers),
+      };
+      r.text = await req.text();
+      for (const k of ["text", "arrayBuffer", "json"]) { try { await req[k](); r[k + "Again"] = "ok"; } catch (e) { r[k + "Again"] = err(e); } }
+      try { req.clone(); r.cloneUsed = "ok"; } catch (e) { r.cloneUsed = err(e); }
+      return Response.json(r);
+    }
+    if (u.pathname === "/locked") {
+      const res = new Response("locked");
+      res.body.getReader();
+      try { await res.text(); return new Response("read"); } catch (e) { return Response.json(err(e)); }
+    }
+    if (u.pathname === "/slow") { await scheduler.wait(100); this.slowSaw = { aborted: req.signal.aborted }; return new Response("slow"); }
+    if (u.pathname === "/slowSaw") return Response.json(this.slowSaw ?? null);
+    if (u.pathname === "/none") return new Response(null, { status: Number(u.searchParams.get("s")) });
+    if (u.pathname === "/bare") return new Response();
+    if (u.pathname === "/redirect") return Response.redirect("https://example.com/elsewhere", 302);
+    return new Response("body " + req.method, { headers: { "x-h": "1" } });
+  }`);
+
+/** A scenario on the class above whose driver has `s` (a stub), `o` (the outcome of an async
+ * function, as a record) and `text` (fetch through `s` and read the body) in scope. */
+const scenario = (name, body) => ({
+  name,
+  backend: "sqlite",
+  source,
+  drive: `async function drive(env) {
+  const s = env.DO.getByName("a");
+  const o = async (f) => { try { return { ok: show(await f()) }; } catch (e) { return { error: err(e) }; } };
+  const text = async (input, init) => (await s.fetch(input, init)).text();
+${body}
+}`,
+});
+
+export default [
+  scenario("fetch: the Request a fetch() handler receives", `
+  const init = { method: "POST", body: "[1]", headers: { "x-a": "1" }, redirect: "follow" };
+  const sent = new Request("http://do/request", init);
+  // A Request passed alone arrives without content-length in durasim (README, Differences from production).
+  const withoutHeaders = ({ headers, ...rest }) => rest;
+  return {
+    fromUrl: await o(async () => (await s.fetch("http://do/request", init)).json()),
+    fromRequest: await o(async () => withoutHeaders(await (await s.fetch(sent)).json())),
+    callerRequestAfter: { bodyUsed: sent.bodyUsed, headerSet: await o(() => { sent.headers.set("x-caller", "1"); return "ok"; }) },
+    withInit: await o(async () => { const r = new Request("http://do/request", init); await s.fetch(r, { headers: { "x-b": "2" } }); return r.bodyUsed; }),
+  };`),
+  scenario("fetch: the Response a caller receives", `
+  const get = (path, init) => s.fetch("http://do" + path, init);
+  const r = {};
+  for (const m of ["set", "append", "delete"]) r[m] = await o(async () => { const x = await get("/"); x.headers[m]("x-h", "2"); return "ok"; });
+  r.badName = await o(async () => { const x = await get("/"); x.headers.set("bad name", "v"); return "ok"; });
+  r.clone = await o(async () => { const x = (await get("/")).clone(); x.headers.set("x", "1"); return "ok"; });
+  r.copy = await o(async () => { const x = await get("/"); const y = new Response(x.body, x); y.headers.set("x-copy", "1"); return [[...y.headers], await y.text()]; });
+  r.identity = await o(async () => { const x = await get("/"); return [x.headers === x.headers, Object.getPrototypeOf(x.headers) === Headers.prototype, Object.getOwnPropertyNames(x.headers)]; });
+  r.head = await o(async () => { const x = await get("/", { method: "HEAD" }); return [x.status, x.headers.get("x-h"), x.body === null, await x.text()]; });
+  for (const p of ["/none?s=200", "/none?s=404", "/none?s=204", "/none?s=304", "/bare", "/redirect"]) {
+    r[p] = await o(async () => { const x = await get(p, { redirect: "manual" }); return [x.status, x.body === null, [...x.headers], await x.text()]; });
+  }
+  r.readTwice = await o(async () => { const x = await get("/"); await x.text(); return x.text(); });
+  r.cloneAfterRead = await o(async () => { const x = await get("/"); await x.arrayBuffer(); return x.clone().status; });
+  r.readLocked = await o(async () => { const x = await get("/"); x.body.getReader(); return x.text(); });
+  r.lockedInObject = await o(async () => (await get("/locked")).json());
+  return r;`),
+  scenario("fetch: the caller's signal aborts stub.fetch()", `
+  const r = {};
+  const ac = new AbortController();
+  ac.abort(new RangeError("before"));
+  r.before = await o(() => text("http://do/", { signal: ac.signal }));
+  r.beforeString = await o(() => text("http://do/", { signal: AbortSignal.abort("a string") }));
+  r.beforeOnRequest = await o(() => text(new Request("http://do/", { signal: ac.signal })));
+  r.returnsPromise = (() => { const p = s.fetch("http://do/", { signal: ac.signal }); p.catch(() => {}); return Object.prototype.toString.call(p); })();
+  const during = new AbortController();
+  const pending = o(() => text("http://do/slow", { signal: during.signal }));
+  await scheduler.wait(20);
+  during.abort(new TypeError("during"));
+  r.during = await pending;
+  await scheduler.wait(150);
+  r.handlerSaw = await o(async () => (await s.fetch("http://do/slowSaw")).json());
+  const untouched = new AbortController();
+  r.notAborted = await o(() => text("http://do/", { signal: untouched.signal }));
+  return r;`),
+  scenario("fetch: what stub.fetch() refuses: a used Request, redirect modes", `
+  const used = new Request("http://do/", { method: "POST", body: "z" });
+  await used.text();
+  return {
+    usedRequest: await o(() => text(used)),
+    usedWithInit: await o(() => text(used, { method: "PUT" })),
+    redirectError: await o(() => text("http://do/", { redirect: "error" })),
+    redirectBogus: await o(() => text("http://do/", { redirect: "bogus" })),
+    redirectManual: await o(() => text("http://do/", { redirect: "manual" })),
+    requestRedirectError: await o(() => text(new Request("http://do/", { redirect: "error" }))),
+    requestRedirectErrorInitManual: await o(() => text(new Request("http://do/", { redirect: "error" }), { redirect: "manual" })),
+  };`),
+];
