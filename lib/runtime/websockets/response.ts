@@ -1,3 +1,4 @@
+import { Readable } from "node:stream";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { WebSocket } from "./web-socket.js";
@@ -182,14 +183,22 @@ Object.defineProperties(Response.prototype, {
 });
 
 /** Status 101 is only for WebSocket responses; the runtime's messages for any status it refuses
- * and for a body with a status that has none. */
+ * (one that is not a number too), for a body with a status that has none, and for a stream body
+ * that was read from or is locked. */
 function checkStatus(status: unknown, body: unknown): void {
+  if (body instanceof ReadableStream) checkStreamBody(body);
   if (status === undefined) return;
   const code = Number(status);
-  if (code < 200 || code > 599) {
+  if (!(code >= 200 && code <= 599)) {
     throw new RangeError("Responses may only be constructed with status codes in the range 200 to 599, inclusive.");
   }
   if (NULL_BODY_STATUSES.includes(code) && body !== null && body !== undefined && body !== "") {
     throw new TypeError(BODY_WITH_NULL_BODY_STATUS);
   }
+}
+
+function checkStreamBody(body: ReadableStream): void {
+  // Node's Readable.isDisturbed also reads web streams (its typings only name its own).
+  if (Readable.isDisturbed(body as unknown as Readable)) throw new TypeError("This ReadableStream is disturbed (has already been read from), and cannot be used as a body.");
+  if (body.locked) throw new TypeError("This ReadableStream is locked to a reader, and cannot be used as a body.");
 }

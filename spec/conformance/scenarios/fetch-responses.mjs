@@ -35,7 +35,8 @@ const drive = `async function drive(env) {
 // What stub.fetch() accepts: methods (case, known names), URL schemes, a body with GET or HEAD,
 // a stream body without `duplex`, the framing header a body given in the init arrives with, and
 // the init's `cf`, which reaches the object as request.cf;
-// and what the Worker Response constructor and Response.redirect() refuse.
+// and what the Worker Response constructor (statuses, stream bodies read from or locked) and
+// Response.redirect() refuse.
 const METHODS = ["get", "patch", "Patch", "purge", "propfind", "msearch", "ban", "query", "foo", "m-search", "connect", "track", "bind", "GET "];
 const requestsSource = cls(`  async fetch(req) {
     if (new URL(req.url).pathname === "/headers") return Response.json({ h: [...req.headers], body: await req.text() });
@@ -49,6 +50,10 @@ const requestsSource = cls(`  async fetch(req) {
       null204: o(() => new Response(null, { status: 204 })), status600: o(() => new Response("x", { status: 600 })),
       redirect200: o(() => Response.redirect("https://a.example/", 200)), redirectRelative: o(() => Response.redirect("/x", 301)),
       redirect307: o(() => Response.redirect(new URL("https://a.example/"), 307)), redirectDefault: o(() => Response.redirect("https://a.example/")),
+      statusNotNumber: o(() => new Response("x", { status: "abc" })), statusNull: o(() => new Response("x", { status: null })),
+      lockedBody: o(() => { const body = new ReadableStream(); body.getReader(); return new Response(body); }),
+      disturbedBody: o(() => { const body = new ReadableStream({ pull(c) { c.enqueue(new Uint8Array([1])); } }); body.getReader().read(); return new Response(body); }),
+      cancelledBody: o(() => { const body = new ReadableStream(); body.cancel(); return new Response(body); }),
     };
   }`);
 const requestsDrive = `async function drive(env) {
