@@ -50,7 +50,7 @@ ${body}
 }`,
 });
 
-export default [
+const SCENARIOS = [
   scenario("fetch: the Request a fetch() handler receives", `
   const init = { method: "POST", body: "[1]", headers: { "x-a": "1" }, redirect: "follow" };
   const sent = new Request("http://do/request", init);
@@ -110,3 +110,34 @@ export default [
     requestRedirectErrorInitManual: await o(() => text(new Request("http://do/", { redirect: "error" }), { redirect: "manual" })),
   };`),
 ];
+
+// The same through a service binding, to another Worker's fetch handler.
+const serviceBinding = {
+  name: "fetch: the Request and Response crossing a service binding",
+  backend: "sqlite",
+  source: cls(`  async hello() { return "hi"; }`),
+  workers: {
+    other: {
+      source: "",
+      entry: `{
+  async fetch(req) {
+    const o = (f) => { try { f(); return "ok"; } catch (e) { return err(e); } };
+    return Response.json({ set: o(() => req.headers.set("x", "1")), redirect: req.redirect, aborted: req.signal.aborted, method: req.method, text: await req.text() });
+  },
+}`,
+    },
+  },
+  services: { SVC: "other" },
+  drive: async (env) => {
+    const o = async (f) => { try { return { ok: show(await f()) }; } catch (e) { return { error: err(e) }; } };
+    return {
+      request: await o(async () => (await env.SVC.fetch("http://svc/", { method: "POST", body: "b", headers: { "x-a": "1" } })).json()),
+      responseSet: await o(async () => { const x = await env.SVC.fetch("http://svc/"); x.headers.set("x", "1"); return "ok"; }),
+      head: await o(async () => { const x = await env.SVC.fetch("http://svc/", { method: "HEAD" }); return [x.status, x.body === null]; }),
+      aborted: await o(() => env.SVC.fetch("http://svc/", { signal: AbortSignal.abort(new RangeError("no")) })),
+      redirectError: await o(() => env.SVC.fetch("http://svc/", { redirect: "error" })),
+    };
+  },
+};
+
+export default [...SCENARIOS, serviceBinding];
