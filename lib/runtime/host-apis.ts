@@ -78,8 +78,14 @@ const LOCKED_BODY = "This ReadableStream is currently locked to a reader.";
 /** clone() of a message whose body was read or is locked (the runtime's text, comma and all). */
 const LOCKED_CLONE = "This ReadableStream is currently locked to a reader,";
 
-/** Node's error for a body that cannot be read ("Body is unusable: ...") in the runtime's words. */
+/** FormData's refusal of a body that is no form, in the runtime's words. */
+const NOT_A_FORM =
+  "Unrecognized Content-Type header value. FormData can only parse the following MIME types: multipart/form-data, application/x-www-form-urlencoded";
+
+/** Node's error for a body that cannot be read ("Body is unusable: ...") or is no form, in the
+ * runtime's words. */
 function bodyReadError(message: unknown, error: unknown): unknown {
+  if (nodeRefusal(error, "Content-Type was not one of")) return new TypeError(NOT_A_FORM);
   if (!nodeRefusal(error, "Body is unusable") || !(message instanceof Request || message instanceof Response)) return error;
   return new TypeError(message.bodyUsed ? USED_BODY : LOCKED_BODY);
 }

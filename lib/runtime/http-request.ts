@@ -14,6 +14,7 @@
  * cannot be sent, and `redirect` can only be "follow" or "manual". The caller's signal aborts
  * the call instead: an aborted one rejects with its reason, before or while the handler runs.
  */
+import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
 import { freezeHeaders } from "./immutable-headers.js";
 
@@ -65,18 +66,43 @@ const AS_RECEIVED = { signal: null, redirect: "manual" } as const;
 
 /**
  * `init` as Node's Request takes it, for the Request the handler receives (AS_RECEIVED): a
- * stream body needs `duplex: "half"` there, which the runtime neither asks for nor needs. A
+ * stream body needs `duplex: "half"` there, which the runtime neither asks for nor needs, and
+ * Uint8Array chunks (asBytes). A
  * plain object is copied; anything else (a Request given as init, say) stays the prototype, so
  * every other member (and getter) still reads through.
  */
 function nodeInit(init: unknown): RequestInit {
   if (typeof init !== "object" || init === null) return AS_RECEIVED;
-  const { body, duplex } = init as { body?: unknown; duplex?: unknown };
-  const half = body instanceof ReadableStream && duplex === undefined ? { duplex: "half" as const } : undefined;
-  if (Object.getPrototypeOf(init) === Object.prototype) return { ...init, ...AS_RECEIVED, ...half };
+  const { body } = init as { body?: unknown };
+  const stream = body instanceof ReadableStream ? { body: asBytes(body), duplex: "half" as const } : undefined;
+  if (Object.getPrototypeOf(init) === Object.prototype) return { ...init, ...AS_RECEIVED, ...stream };
   const own: PropertyDescriptorMap = { signal: { value: null }, redirect: { value: "manual" } };
-  if (half !== undefined) own.duplex = { value: "half" };
+  if (stream !== undefined) Object.assign(own, { body: { value: stream.body }, duplex: { value: "half" } });
   return Object.create(init, own) as RequestInit;
+}
+
+/** Refuses a stream body that was read from or is locked, in the runtime's words. */
+export function checkStreamBody(body: ReadableStream): void {
+  // Node's Readable.isDisturbed also reads web streams (its typings only name its own).
+  if (Readable.isDisturbed(body as unknown as Readable)) throw new TypeError("This ReadableStream is disturbed (has already been read from), and cannot be used as a body.");
+  if (body.locked) throw new TypeError("This ReadableStream is locked to a reader, and cannot be used as a body.");
+}
+
+/** A body stream as Node's Request reads it: the runtime also takes string chunks (as UTF-8)
+ * and ArrayBuffers, where Node takes Uint8Arrays only. */
+function asBytes(body: ReadableStream): ReadableStream {
+  checkStreamBody(body);
+  const encoder = new TextEncoder();
+  return body.pipeThrough(
+    new TransformStream({
+      transform(chunk: unknown, controller) {
+        if (typeof chunk === "string") controller.enqueue(encoder.encode(chunk));
+        else if (chunk instanceof ArrayBuffer) controller.enqueue(new Uint8Array(chunk));
+        else if (ArrayBuffer.isView(chunk) && !(chunk instanceof Uint8Array)) controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        else controller.enqueue(chunk);
+      },
+    }),
+  );
 }
 
 function received(request: Request, input: unknown, init: unknown): Request {
@@ -136,8 +162,10 @@ function knownLength(body: unknown): number | undefined {
   if (typeof body === "string") return utf8Length(body);
   if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return body.byteLength;
   if (body instanceof Blob) return body.size;
-  if (body instanceof URLSearchParams) return utf8Length(body.toString());
-  return undefined;
+  // A stream's length is unknown; a FormData's multipart encoding (its boundary) is Node's own.
+  if (body instanceof ReadableStream || body instanceof FormData) return undefined;
+  // Anything else is sent as its string (URLSearchParams, a number, an object's "[object Object]").
+  return utf8Length(String(body));
 }
 
 /** Gives `request` the `cf` of `init` or of the Request `input` (Node's Request drops it). */

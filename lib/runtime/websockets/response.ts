@@ -1,4 +1,4 @@
-import { Readable } from "node:stream";
+import { checkStreamBody } from "../http-request.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { WebSocket } from "./web-socket.js";
@@ -197,8 +197,3 @@ function checkStatus(status: unknown, body: unknown): void {
   }
 }
 
-function checkStreamBody(body: ReadableStream): void {
-  // Node's Readable.isDisturbed also reads web streams (its typings only name its own).
-  if (Readable.isDisturbed(body as unknown as Readable)) throw new TypeError("This ReadableStream is disturbed (has already been read from), and cannot be used as a body.");
-  if (body.locked) throw new TypeError("This ReadableStream is locked to a reader, and cannot be used as a body.");
-}

@@ -140,4 +140,49 @@ const serviceBinding = {
   },
 };
 
-export default [...SCENARIOS, serviceBinding];
+// Bodies a handler reads: framing of bodies sent as their string, string chunks in a stream,
+// and FormData's refusal of what is no form. (A FormData body's framing is left out: its
+// multipart boundary, and so its length, is Node's own.)
+const bodies = {
+  name: "fetch: request bodies a fetch() handler reads",
+  backend: "sqlite",
+  source: cls(`  async fetch(req) {
+    const u = new URL(req.url);
+    const out = { type: req.headers.get("content-type")?.replace(/boundary=.*/, "boundary=B") ?? null };
+    if (u.pathname !== "/form") Object.assign(out, { length: req.headers.get("content-length"), chunked: req.headers.get("transfer-encoding") });
+    try {
+      if (u.pathname === "/form") out.form = [...(await req.formData())].map(([k, v]) => [k, typeof v === "string" ? v : [Object.prototype.toString.call(v), v.name, v.type, v.size]]);
+      else if (u.pathname === "/bytes") out.bytes = hex(new Uint8Array(await req.arrayBuffer()));
+      else if (u.pathname === "/blob") { const b = await req.blob(); out.blob = [b.type, b.size]; }
+      else out.text = await req.text();
+    } catch (e) { out.error = err(e); }
+    return Response.json(out);
+  }`),
+  drive: async (env) => {
+    const s = env.DO.getByName("a");
+    const post = (path, body, headers) => outcome(async () => (await s.fetch("http://do" + path, { method: "POST", body, headers })).json());
+    const form = new FormData();
+    form.append("a", "1");
+    form.append("f", new Blob(["xyz"], { type: "text/x" }), "f.txt");
+    const stream = (...chunks) => new ReadableStream({ start(c) { for (const x of chunks) c.enqueue(x); c.close(); } });
+    const locked = stream("x");
+    locked.getReader();
+    return {
+      form: await post("/form", form),
+      formFromParams: await post("/form", new URLSearchParams("a=1&b=2")),
+      formFromText: await post("/form", "not a form", { "content-type": "text/plain" }),
+      formWithoutType: await post("/form", "a=1"),
+      dataView: await post("/bytes", new DataView(new Uint8Array([1, 2, 3]).buffer, 1)),
+      arrayBuffer: await post("/bytes", new Uint8Array([4, 5]).buffer),
+      blob: await post("/blob", new Blob(["ab"], { type: "Text/Plain" })),
+      stringChunks: await post("/text", stream("str", "ing")),
+      mixedChunks: await post("/bytes", stream("a", new Uint8Array([98]), new Uint16Array([99]).buffer)),
+      lockedStream: await post("/text", locked),
+      number: await post("/text", 42),
+      object: await post("/text", { a: 1 }),
+      repeatedHeaders: await outcome(async () => (await s.fetch("http://do/", { method: "POST", body: "x", headers: [["X-Multi", "a"], ["x-multi", "b"], ["Content-Type", "Text/Weird"]] })).json()),
+    };
+  },
+};
+
+export default [...SCENARIOS, serviceBinding, bodies];
