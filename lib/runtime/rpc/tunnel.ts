@@ -65,15 +65,15 @@ export function seenByCallingObject(error: unknown, callerId: string): unknown {
 
 /**
  * The error a caller sees for a failed call. RPC: application errors carry `remote` and the
- * object's id, errors the runtime raises carry `remote`, reset errors only their own flags.
- * fetch: nothing carries the id, and a reset also carries `remote` when the object itself
- * failed the request (not when a broken stub repeats it).
+ * object's id, errors the runtime raises carry `remote`, reset errors and failed commits only
+ * their own flags. fetch: nothing carries the id, and a reset or a failed commit also carries
+ * `remote` when the object itself failed the request (not when a broken stub repeats it).
  */
 export function callerError(error: unknown, delivery?: Delivery): unknown {
   const fetchPath = delivery?.kind === "fetch";
   if (error instanceof Error) {
-    if (isUnflaggedError(error)) return error;
-    if (isResetError(error)) {
+    // A failed commit (unflagged) and a reset are the object's own failure of a fetch.
+    if (isUnflaggedError(error) || isResetError(error)) {
       return fetchPath && !delivery?.replayed ? withFlags(error, { remote: true }) : error;
     }
     if (isRuntimeSideError(error)) return withFlags(rebuildError(error), { remote: true });

@@ -185,4 +185,24 @@ const bodies = {
   },
 };
 
-export default [...SCENARIOS, serviceBinding, bodies];
+// A fetch whose writes fail to commit (a deferred foreign key) fails with the runtime's error,
+// flagged remote (an RPC call's is not), whether the body is a string or a stream; the object
+// lives on.
+const failedCommit = {
+  name: "fetch: a fetch() handler whose writes fail to commit",
+  backend: "sqlite",
+  source: cls(`  async fetch(req) {
+    const sql = this.ctx.storage.sql;
+    sql.exec("CREATE TABLE IF NOT EXISTS p (id INTEGER PRIMARY KEY); CREATE TABLE IF NOT EXISTS c (pid INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED)");
+    const path = new URL(req.url).pathname;
+    if (path !== "/other") sql.exec(path === "/commits" ? "INSERT OR IGNORE INTO p VALUES (1)" : "INSERT INTO c VALUES (42)");
+    if (path === "/stream") return new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("s")); c.close(); } }));
+    return new Response("after " + path);
+  }`),
+  drive: async (env) => {
+    const get = (name, path) => outcome(async () => (await env.DO.getByName(name).fetch("http://do" + path)).text());
+    return { fails: await get("a", "/fails"), after: await get("a", "/other"), stream: await get("b", "/stream"), commits: await get("c", "/commits") };
+  },
+};
+
+export default [...SCENARIOS, serviceBinding, bodies, failedCommit];
