@@ -1,6 +1,7 @@
 import { createHash, createHmac, createSecretKey, KeyObject, type Hmac, type webcrypto } from "node:crypto";
 import { callsAreIo, ioCompleted, isObjectCode, objectCodeOwner } from "./code-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
+import { USED_BODY } from "./http-request.js";
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
 import { trackTimers } from "./lifecycle/timers.js";
 
@@ -72,8 +73,7 @@ export function installHostApis(): void {
   trackTimers(globalThis);
 }
 
-/** The runtime's words for a body that was read already, and for one locked to a reader. */
-const USED_BODY = "Body has already been used. It can only be used once. Use tee() first if you need to read it twice.";
+/** The runtime's words for a body locked to a reader (USED_BODY: one that was read). */
 const LOCKED_BODY = "This ReadableStream is currently locked to a reader.";
 /** clone() of a message whose body was read or is locked (the runtime's text, comma and all). */
 const LOCKED_CLONE = "This ReadableStream is currently locked to a reader,";

@@ -37,6 +37,9 @@ function requestMethod(input: unknown, init: unknown): string | undefined {
   return method;
 }
 
+/** The runtime's words for a body that was read already. */
+export const USED_BODY = "Body has already been used. It can only be used once. Use tee() first if you need to read it twice.";
+
 const INVALID_REDIRECT =
   'Invalid redirect value, must be one of "follow" or "manual" ("error" won\'t be implemented since it does not make sense at the edge; use "manual" and check the response status code).';
 

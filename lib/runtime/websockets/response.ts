@@ -1,4 +1,5 @@
-import { checkStreamBody } from "../http-request.js";
+import { types } from "node:util";
+import { checkStreamBody, USED_BODY } from "../http-request.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { WebSocket } from "./web-socket.js";
@@ -95,6 +96,18 @@ function adopt(response: globalThis.Response): Response {
 function withoutBody(response: Response): Response {
   bodiless.add(response);
   return response;
+}
+
+/**
+ * Refuses what a fetch() handler cannot return, as the runtime does (its caller's fetch rejects,
+ * flagged remote): a Proxy of a Response, an error Response, a Response whose body was read.
+ */
+export function checkReturned(response: globalThis.Response): void {
+  if (types.isProxy(response)) throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
+  if (response.status === 0 && response.type === "error") {
+    throw new TypeError("Return value from serve handler must not be an error response (like Response.error())");
+  }
+  if (response.bodyUsed) throw new TypeError(USED_BODY);
 }
 
 /**

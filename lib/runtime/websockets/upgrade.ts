@@ -1,5 +1,5 @@
 import type { SocketHost } from "./host.js";
-import { deliveredResponse, Response } from "./response.js";
+import { checkReturned, deliveredResponse, Response } from "./response.js";
 import { socketInternals, WebSocket } from "./web-socket.js";
 
 /**
@@ -12,6 +12,7 @@ import { socketInternals, WebSocket } from "./web-socket.js";
  * as a response that crossed does (see deliveredResponse).
  */
 export function handOverResponse(response: globalThis.Response, request: Request, callerHost: SocketHost, ownerHost: SocketHost): globalThis.Response {
+  checkReturned(response);
   const webSocket = (response as { webSocket?: unknown }).webSocket;
   if (!(webSocket instanceof WebSocket)) return deliveredResponse(response, request);
   if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {

@@ -205,4 +205,31 @@ const failedCommit = {
   },
 };
 
-export default [...SCENARIOS, serviceBinding, bodies, failedCommit];
+// What a fetch() handler may return: a Response whose body was read (also the same Response a
+// second time) or an error Response fails the caller's fetch, flagged remote, and so does a
+// Proxy of a Response; a subclass, a thenable and another object's Response pass.
+const returned = {
+  name: "fetch: what a fetch() handler can return",
+  backend: "sqlite",
+  source: cls(`  async fetch(req) {
+    const path = new URL(req.url).pathname;
+    if (path === "/used") { const r = new Response("used body"); await r.text(); return r; }
+    if (path === "/cached") { this.cached ??= new Response("cached body"); return this.cached; }
+    if (path === "/passthrough") return this.env.DO.getByName("other").fetch("http://do/plain");
+    if (path === "/error") return Response.error();
+    if (path === "/proxy") return new Proxy(new Response("proxied"), {});
+    if (path === "/subclass") { class Mine extends Response {} return new Mine("subclass"); }
+    if (path === "/thenable") return { then(resolve) { resolve(new Response("thenable")); } };
+    return new Response("plain " + this.ctx.id.name);
+  }`),
+  drive: async (env) => {
+    const s = env.DO.getByName("a");
+    const r = {};
+    for (const [key, path] of [["used", "/used"], ["cached", "/cached"], ["cachedAgain", "/cached"], ["passthrough", "/passthrough"], ["error", "/error"], ["proxy", "/proxy"], ["subclass", "/subclass"], ["thenable", "/thenable"]]) {
+      r[key] = await outcome(async () => { const x = await s.fetch("http://do" + path); return [x.status, x.statusText, x.type, await x.text()]; });
+    }
+    return r;
+  },
+};
+
+export default [...SCENARIOS, serviceBinding, bodies, failedCommit, returned];
