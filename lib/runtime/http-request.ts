@@ -49,19 +49,37 @@ export function toRequest(input: unknown, init: RequestInit | undefined): Reques
   if (input instanceof Request) {
     if (input.bodyUsed) throw new TypeError("Cannot reconstruct a Request with a used body.");
     if (input.redirect === "error") throw new TypeError(INVALID_REDIRECT);
-    if (init === undefined) return received(checkFetchable(new Request(input, AS_RECEIVED)), input, init);
-  } else {
-    const url = String(input);
-    // Durable Object stubs need absolute URLs (compatibility flag durable_object_fetch_requires_full_url).
-    if (!URL.canParse(url)) throw new TypeError(`Invalid URL: ${url}`);
+    if (init === undefined) return received(checkFetchable(withoutFragment(new Request(input, AS_RECEIVED))), input, init);
   }
+  const target = input instanceof Request ? input : sentUrl(String(input));
   const method = requestMethod(input, init);
   const redirect = (init as { redirect?: unknown } | undefined)?.redirect;
   if (redirect !== undefined && redirect !== "follow" && redirect !== "manual") throw new TypeError(INVALID_REDIRECT);
-  const request = new Request(input as ConstructorParameters<typeof Request>[0], nodeInit(init));
+  const request = new Request(target, nodeInit(init));
   // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
   const sent = method === undefined || request.method === method ? request : new Request(request, { method });
-  return received(checkFetchable(frameBody(sent, init)), input, init);
+  return received(checkFetchable(withoutFragment(frameBody(sent, init))), input, init);
+}
+
+/** The URL a request to `url` goes to: absolute (Durable Object stubs need one: compatibility
+ * flag durable_object_fetch_requires_full_url), without a fragment or credentials, which HTTP
+ * does not carry (Node's Request refuses credentials). */
+function sentUrl(url: string): string {
+  if (!URL.canParse(url)) throw new TypeError(`Invalid URL: ${url}`);
+  if (!url.includes("#") && !url.includes("@")) return url;
+  const parsed = new URL(url);
+  parsed.hash = "";
+  parsed.username = "";
+  parsed.password = "";
+  return parsed.href;
+}
+
+/** `request` without the fragment its URL came with from a Request input. */
+function withoutFragment(request: Request): Request {
+  const hash = request.url.indexOf("#");
+  if (hash === -1) return request;
+  const { method, headers, body } = request;
+  return new Request(request.url.slice(0, hash), { method, headers, body, duplex: "half", ...AS_RECEIVED } as RequestInit);
 }
 
 /** What the handler's Request has instead of the caller's signal and redirect mode. */

@@ -232,4 +232,27 @@ const returned = {
   },
 };
 
-export default [...SCENARIOS, serviceBinding, bodies, failedCommit, returned];
+// The URL a handler receives: normalised, without a fragment or credentials, however given.
+const urls = {
+  name: "fetch: the URL a fetch() handler receives",
+  backend: "sqlite",
+  source: cls(`  async fetch(req) { return new Response(req.url + " " + req.method); }`),
+  drive: async (env) => {
+    const s = env.DO.getByName("a");
+    const get = (input, init) => outcome(async () => (await s.fetch(input, init)).text());
+    return {
+      fragment: await get("http://do/p?q=1#frag"),
+      emptyFragment: await get("http://do/p#"),
+      normalised: await get("HTTP://DO.EXAMPLE:80/A%41/../b/./c?x y"),
+      defaultPort: await get("https://do:443/"),
+      idn: await get("http://bücher.example/ü"),
+      credentials: await get("http://user:pw@do/"),
+      urlObject: await get(new URL("http://do/u#f")),
+      stringifiable: await get({ toString() { return "http://do/s#f"; } }),
+      requestWithFragment: await get(new Request("http://do/r#f", { method: "POST", body: "b" })),
+      requestWithFragmentAndInit: await get(new Request("http://do/r#f"), { method: "PUT", body: "b" }),
+    };
+  },
+};
+
+export default [...SCENARIOS, serviceBinding, bodies, failedCommit, returned, urls];
