@@ -521,7 +521,7 @@ export class Emulator<Env = Record<string, any>> {
       namespace = new NamespaceRuntime({ uniqueKey: plan.uniqueKey, className: plan.className, storageKind, preventEviction: plan.preventEviction }, namespaceHost);
     }
     this.#namespaces.set(plan.uniqueKey, namespace);
-    host?.host(plan.className, namespace);
+    host?.host(plan.className, namespace, plan.bindings.length > 0);
     return namespace;
   }
 

@@ -10,6 +10,8 @@
  * - The backend is decided by the host: its migrations, else its own declarations. A client
  *   that leaves `sqlite` out takes the host's backend; one that contradicts it is refused,
  *   naming both Workers.
+ * - A class a Worker's migrations (or `exports`) declare is a namespace even when nothing binds
+ *   it, as in production: the Worker reaches it through `ctx.exports.<Class>`.
  */
 import type { MigrationState } from "./migrations.js";
 import { namespaceKey } from "./migrations.js";
@@ -40,7 +42,23 @@ export interface NamespacePlan {
   bindings: Array<{ worker: string; binding: string }>;
 }
 
-export function resolveNamespaces(bound: readonly BoundNamespace[], state: MigrationState = {}): NamespacePlan[] {
+/**
+ * The namespaces of every binding, then those of the classes `workers` declare that no binding
+ * names (they have no bindings; an unbound class the module does not export is left alone).
+ */
+export function resolveNamespaces(bound: readonly BoundNamespace[], state: MigrationState = {}, workers: readonly string[] = []): NamespacePlan[] {
+  const plans = boundNamespaces(bound, state);
+  const planned = (host: string, className: string) => plans.some((plan) => plan.className === className && plan.hosts.includes(host));
+  for (const host of workers) {
+    for (const [className, declared] of Object.entries(state[host]?.classes ?? {})) {
+      if (planned(host, className)) continue;
+      plans.push({ hosts: [host], className, uniqueKey: declared.key, sqlite: declared.sqlite, preventEviction: false, bindings: [] });
+    }
+  }
+  return plans;
+}
+
+function boundNamespaces(bound: readonly BoundNamespace[], state: MigrationState): NamespacePlan[] {
   const groups = new Map<string, BoundNamespace[]>();
   const add = (key: string, binding: BoundNamespace) => groups.set(key, [...(groups.get(key) ?? []), binding]);
   const declarations = new Map<string, BoundNamespace[]>();

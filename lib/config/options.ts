@@ -248,7 +248,11 @@ export function resolveOptions(options: EmulatorOptions, applied: MigrationState
   }
   checkServiceTargets(workers);
   const { state: migrationState, steps: migrationSteps } = planLifecycles(workers, applied);
-  const namespaces = resolveNamespaces(workers.flatMap((worker) => worker.durableObjects), migrationState);
+  const namespaces = resolveNamespaces(
+    workers.flatMap((worker) => worker.durableObjects),
+    migrationState,
+    workers.map((worker) => worker.name),
+  );
   return { workers, namespaces, migrationState, migrationSteps };
 }
 

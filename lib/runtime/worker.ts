@@ -24,6 +24,8 @@ export class WorkerRuntime implements EntrypointHost {
   readonly #checkedClasses = new Map<string, ObjectClass>();
   /** Namespaces of the classes hosted here: checked as soon as the module is available. */
   readonly #hosted = new Map<string, NamespaceRuntime>();
+  /** Hosted classes nothing binds (declared by migrations alone): hosted only if the module exports them. */
+  readonly #unbound = new Set<string>();
 
   constructor(
     readonly name: string,
@@ -47,15 +49,24 @@ export class WorkerRuntime implements EntrypointHost {
   /** The module has loaded: checks every hosted class (a ConfigError names what is wrong). */
   loaded(exports: ModuleExports): void {
     this.#exports = exports;
-    for (const className of this.#hosted.keys()) this.exportedClass(className);
+    for (const className of this.#hosted.keys()) {
+      if (!this.#unbound.has(className)) this.exportedClass(className);
+      else if (typeof exports[className] !== "function") this.#hosted.delete(className);
+    }
     fillExports(this.exports, this, exports, this.#hosted);
   }
 
-  /** Records that this class's namespace is hosted here (validated once the module loads). */
-  host(className: string, namespace: NamespaceRuntime): void {
+  /**
+   * Records that this class's namespace is hosted here (validated once the module loads). A class
+   * nothing binds (`bound` false) is reached only through `exports`, and only if the module
+   * exports a class of that name.
+   */
+  host(className: string, namespace: NamespaceRuntime, bound = true): void {
+    if (!bound) this.#unbound.add(className);
     this.#hosted.set(className, namespace);
     if (this.#exports === undefined) return;
-    this.exportedClass(className);
+    if (bound) this.exportedClass(className);
+    else if (typeof this.#exports[className] !== "function") return void this.#hosted.delete(className);
     addNamespace(this.exports, className, namespace);
   }
 

@@ -2,7 +2,8 @@ import { runInNewContext } from "node:vm";
 import { describe, expect, it, vi } from "vitest";
 import type { ScheduledController } from "../../../lib/runtime/entrypoints/scheduled.js";
 import { DurableObject, exports, waitUntil, WorkerEntrypoint } from "../../../lib/modules/workers.js";
-import { type AnyStub, emulator, rejection } from "../../helpers.js";
+import type { EmulatorOptions } from "../../../lib/index.js";
+import { type AnyNamespace, type AnyStub, emulator, rejection } from "../../helpers.js";
 
 class Greeter extends WorkerEntrypoint<Record<string, unknown>> {
   async fetch(request: Request) {
@@ -225,6 +226,28 @@ describe("exports and ctx.exports", () => {
     await emu.dispatchFetch("http://x/");
     expect(seen).toEqual([["default", "Main"], "[object LoopbackServiceStub]", { n: 1 }]);
     expect(() => (exports as AnyStub).Main()).toThrow("Failed to execute '(called as function)' on 'LoopbackServiceStub': parameter 1 is not of type 'Options'.");
+  });
+
+  it("reach a class that migrations or `exports` declare and nothing binds; a declared class the module lacks is left out", async () => {
+    class Unbound extends DurableObject {
+      size() {
+        return (this.ctx as { storage: { sql: { databaseSize: number } } }).storage.sql.databaseSize;
+      }
+    }
+    const main = {
+      async fetch(_request: Request, _env: unknown, ctx: { exports: Record<string, AnyNamespace> }) {
+        const size = await (ctx.exports.Unbound.getByName("u") as AnyStub).size();
+        return new Response(`${Object.keys(ctx.exports).join()} ${size}`);
+      },
+    };
+    const declared = [
+      { migrations: [{ tag: "v1", new_sqlite_classes: ["Unbound", "Missing"] }] },
+      { exports: { Unbound: { type: "durable-object", storage: "sqlite" }, Missing: { type: "durable-object", storage: "legacy-kv" } } },
+    ] as const;
+    for (const declaration of declared) {
+      const emu = emulator({ module: { default: main, Unbound }, ...declaration } as EmulatorOptions);
+      expect(await (await emu.dispatchFetch("http://x/")).text()).toBe("default,Unbound 4096");
+    }
   });
 
   it("`waitUntil` of cloudflare:workers takes a promise and keeps its rejection quiet", () => {
