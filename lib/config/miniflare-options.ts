@@ -441,12 +441,17 @@ function persistence(options: Record<string, unknown>, rootPath: string): Persis
   return { durableObjects, kv, r2 };
 }
 
+/** Why durasim refuses a Miniflare option it does not emulate, or undefined for any other name. */
+export function unemulatedOption(option: string): string | undefined {
+  return Object.hasOwn(UNEMULATED_OPTIONS, option) ? UNEMULATED_OPTIONS[option] : undefined;
+}
+
 function refuse(option: string, where: string): never {
   if (UNEMULATED_BINDING_OPTIONS.includes(option)) {
     fail(`option "${option}" in ${where} declares bindings of a service durasim does not emulate. Remove it and put a stand-in value for each binding in "bindings".`);
   }
-  const instead = UNEMULATED_OPTIONS[option];
-  if (instead !== undefined && Object.hasOwn(UNEMULATED_OPTIONS, option)) fail(`option "${option}" in ${where} is a Miniflare option durasim does not emulate: ${instead}.`);
+  const instead = unemulatedOption(option);
+  if (instead !== undefined) fail(`option "${option}" in ${where} is a Miniflare option durasim does not emulate: ${instead}.`);
   fail(`option "${option}" in ${where} is not an option of Miniflare 4 that durasim knows (Miniflare would ignore it). Remove it or fix its spelling.`);
 }
 

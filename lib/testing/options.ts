@@ -4,6 +4,7 @@
  * cross from the runner's main process to its workers, so they must be plain data; anything
  * else is a ConfigError that names the option.
  */
+import { unemulatedOption } from "../config/miniflare-options.js";
 import { ConfigError } from "../util/config-error.js";
 
 export type Isolation = "test" | "file";
@@ -118,10 +119,15 @@ function isolationOf(given: LegacyWorkersTestOptions, where: string, legacy: boo
 
 /**
  * Options cross to the runner's workers by structured clone: a function (a service binding
- * written as a function, say) cannot. Names the first such value.
+ * written as a function, say) cannot. Names the first such value; a function given to an option
+ * durasim refuses anyway (`outboundService`, `fetchMock`) gets that refusal, which says what to
+ * do instead.
  */
 function assertPlainData(value: unknown, path: string, where: string): void {
   if (typeof value === "function") {
+    const option = /^miniflare(?:\.workers\.\d+)?\.([^.]+)$/.exec(path)?.[1];
+    const instead = option === undefined ? undefined : unemulatedOption(option);
+    if (instead !== undefined) fail(where, `"${path}" is a Miniflare option durasim does not emulate: ${instead}.`);
     fail(
       where,
       `"${path}" is a function. The options are sent to the test runner's worker processes and must be plain data; ` +

@@ -59,5 +59,9 @@ describe("test options", () => {
     expect(error({ miniflare: { serviceBindings: { API: () => new Response() } } })).toMatch(
       /"miniflare\.serviceBindings\.API" is a function\. The options are sent to the test runner's worker processes/,
     );
+    // A function given to an option durasim refuses gets the refusal, not advice to write a Worker.
+    expect(error({ miniflare: { workers: [{ name: "aux", outboundService: () => new Response() }] } })).toMatch(
+      /"miniflare\.workers\.0\.outboundService" is a Miniflare option durasim does not emulate: durasim does not intercept outbound fetch\(\)\. Mock globalThis\.fetch in the test instead\.$/,
+    );
   });
 });
