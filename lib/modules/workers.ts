@@ -33,6 +33,9 @@ Object.defineProperty(WorkerEntrypoint.prototype, WORKER_ENTRYPOINT_BRAND, { val
 Object.setPrototypeOf(WorkerEntrypoint.prototype, Object.prototype);
 Object.defineProperty(WorkerEntrypoint.prototype, Symbol.toStringTag, { value: "WorkerEntrypoint", writable: true, configurable: true });
 
+/** The class of RPC stubs; `new RpcStub(value)` makes a stub to a local plain object, function or RpcTarget. */
+export { RpcStub } from "../runtime/rpc/stub.js";
+
 /** Instances of RpcTarget subclasses cross RPC boundaries as stubs that call back. */
 export class RpcTarget {}
 Object.defineProperty(RpcTarget.prototype, RPC_TARGET_BRAND, { value: true });

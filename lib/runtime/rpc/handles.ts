@@ -74,7 +74,18 @@ export class HandleState implements RpcRef {
   }
 }
 
-const JsRpcStub = uncallableClass("JsRpcStub", {
+/** What `new RpcStub(value)` returns; stub.ts supplies it, knowing where the running code lives. */
+let constructStub: ((value: unknown) => object) | undefined;
+
+export function defineStubConstructor(construct: (value: unknown) => object): void {
+  constructStub = construct;
+}
+
+/** A stub as user code sees it: any member is a call or a property read through it. */
+type LocalStub = { [member: string]: any; dup(): LocalStub; [Symbol.dispose](): void };
+
+/** `RpcStub` of cloudflare:workers: the class of every stub, and `new RpcStub(value)` makes one to a local value. */
+export const RpcStub = uncallableClass("JsRpcStub", {
   dup(this: unknown) {
     const state = thisState<HandleState>(this);
     // What the runtime answers for a dup() of a disposed stub.
@@ -84,10 +95,10 @@ const JsRpcStub = uncallableClass("JsRpcStub", {
   [Symbol.dispose](this: unknown) {
     thisState<HandleState>(this).dispose();
   },
-});
+}, { construct: (value) => constructStub!(value), exposedAs: "RpcStub" }) as new (value: object) => LocalStub;
 
 const STUB_KIND: WildcardKind<HandleState> = {
-  proto: JsRpcStub.prototype as object,
+  proto: RpcStub.prototype as object,
   thenable: false,
   wildcard: (state, name) => rpcProperty(state, [name]),
   call: (state, args) => rpcPromise(state.call([], args), state.durableObjectId),

@@ -313,7 +313,7 @@ const LOCKED_STREAM = "The ReadableStream has been locked to a reader.";
 const OBJECT_CONSTRUCTOR_SOURCE = Function.prototype.toString.call(Object);
 
 /** Whether `proto` is `Object.prototype` of this realm or of another one (a plain object's). */
-function isObjectPrototype(proto: unknown): boolean {
+export function isObjectPrototype(proto: unknown): boolean {
   if (proto === Object.prototype) return true;
   if (typeof proto !== "object" || proto === null || Object.getPrototypeOf(proto) !== null) return false;
   const constructor = Object.getOwnPropertyDescriptor(proto, "constructor")?.value;

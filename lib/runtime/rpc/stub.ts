@@ -12,10 +12,11 @@ import type { EventRequest } from "../object/events.js";
 import type { Incarnation } from "../object/incarnation.js";
 import type { ObjectRecord } from "../object/record.js";
 import type { BilledRequest } from "../usage/object-usage.js";
-import { Capability, type RpcEndpoint } from "./handles.js";
+import { Capability, defineStubConstructor, handle, HandleState, type RpcEndpoint } from "./handles.js";
+export { RpcStub } from "./handles.js";
 import { rpcProperty } from "./promises.js";
 import { callClassMethod, invokePath, notImplemented } from "./resolve.js";
-import { cloneArgs, cloneForRpc, primitiveArgs, Transfer } from "./serialize.js";
+import { cloneArgs, cloneForRpc, isObjectPrototype, primitiveArgs, Transfer } from "./serialize.js";
 import { callerError, type Delivery, seenByCallingObject } from "./tunnel.js";
 import { FORWARD, isIndexKey, type RpcRef } from "./wildcard.js";
 import { currentSocketHost, OUTSIDE as NO_SOCKET_HOST, type SocketHost } from "../websockets/host.js";
@@ -116,6 +117,25 @@ function disposeQuietly(dispose: Function, target: object): unknown {
 }
 
 const OUTSIDE = capabilities(undefined);
+
+/**
+ * `new RpcStub(value)`: a stub to a plain object, a function or an RpcTarget of the running code,
+ * called where that code lives (the object whose code made it: its incarnation owns that code),
+ * as a stub received over RPC is. Anything else is refused with the runtime's TypeErrors.
+ */
+defineStubConstructor((value) => {
+  if (typeof value !== "function" && (typeof value !== "object" || value === null)) {
+    throw new TypeError("Failed to construct 'JsRpcStub': constructor parameter 1 is not of type 'Object'.");
+  }
+  if (typeof value === "object") {
+    const proto: unknown = Object.getPrototypeOf(value);
+    if (proto !== null && !isObjectPrototype(proto) && !hasBrand(value, RPC_TARGET_BRAND)) {
+      throw new TypeError("RpcStubs can only wrap plain objects, functions, and RpcTarget derivatives.");
+    }
+  }
+  const home = objectCodeOwner() as Incarnation | undefined;
+  return handle(new HandleState(capabilities(home)(value)));
+});
 /** The transfer of a primitive result, which holds no stub. */
 const NO_STUBS = new Transfer(OUTSIDE);
 

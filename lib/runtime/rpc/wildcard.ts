@@ -147,16 +147,23 @@ export function thisState<State>(self: unknown): State {
 
 /**
  * A constructor for a prototype's `constructor` member: the runtime's classes cannot be called,
- * and say so the way a WebIDL interface does. The prototype holds `members` as the runtime's
- * do: methods of length 0, enumerable unless symbol-keyed, before `constructor` and the tag.
+ * and say so the way a WebIDL interface does; one with `construct` makes what `new` returns
+ * (its `exposedAs`, the name user code imports it by, is its `name`). The prototype holds
+ * `members` as the runtime's do: methods of length 0, enumerable unless symbol-keyed, before
+ * `constructor` and the tag.
  */
-export function uncallableClass(name: string, members: object): Function {
-  const ctor = function () {
+export function uncallableClass(
+  name: string,
+  members: object,
+  { construct, exposedAs = name }: { construct?: (value: unknown) => object; exposedAs?: string } = {},
+): Function {
+  const ctor = function (...args: unknown[]) {
+    if (new.target !== undefined && construct !== undefined) return construct(args[0]);
     throw new TypeError(
       `Failed to construct '${name}': Please use the 'new' operator, this object constructor cannot be called as a function.`,
     );
   };
-  Object.defineProperty(ctor, "name", { value: name });
+  Object.defineProperty(ctor, "name", { value: exposedAs });
   for (const key of Reflect.ownKeys(members)) {
     const descriptor = Object.getOwnPropertyDescriptor(members, key)!;
     if (typeof descriptor.value === "function") Object.defineProperty(descriptor.value, "length", { value: 0 });

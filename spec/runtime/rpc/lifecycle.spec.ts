@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DurableObject, RpcTarget } from "../../../lib/modules/workers.js";
+import { DurableObject, RpcStub, RpcTarget } from "../../../lib/modules/workers.js";
 import { type AnyStub, namespaceOf, rejection, sleep } from "../../helpers.js";
 
 const DISPOSED = "RPC stub used after being disposed.";
@@ -157,6 +157,27 @@ describe("RPC promises and stubs, locally", () => {
     expect(() => f.constructor()).toThrow(
       "Failed to construct 'JsRpcStub': Please use the 'new' operator, this object constructor cannot be called as a function.",
     );
+  });
+
+  it("are made from local values by `new RpcStub(value)`, as the runtime's are", async () => {
+    const s = new RpcStub(new Counter());
+    expect([s instanceof RpcStub, s.constructor === RpcStub, RpcStub.name, String(s)]).toEqual([true, true, "RpcStub", "[object JsRpcStub]"]);
+    expect(await (holder().adder(1) as Promise<unknown>)).toBeInstanceOf(RpcStub);
+    expect([await s.inc(), await s.inc()]).toEqual([1, 2]);
+    const plain: AnyStub = new RpcStub({ a: 1, nested: { twice: (x: number) => 2 * x } });
+    const fn: AnyStub = new RpcStub((x: number) => x + 1);
+    expect([await plain.a, await plain.nested.twice(4), await fn(1)]).toEqual([1, 8, 2]);
+    s[Symbol.dispose]();
+    expect((await rejection(s.inc())).message).toBe(DISPOSED);
+    const notObject = "Failed to construct 'JsRpcStub': constructor parameter 1 is not of type 'Object'.";
+    const notWrappable = "RpcStubs can only wrap plain objects, functions, and RpcTarget derivatives.";
+    const Ctor = RpcStub as new (value?: unknown) => unknown;
+    expect(() => new Ctor()).toThrow(notObject);
+    expect(() => new Ctor(null)).toThrow(notObject);
+    expect(() => new Ctor(42)).toThrow(notObject);
+    expect(() => new Ctor([1])).toThrow(notWrappable);
+    expect(() => new Ctor(new Date())).toThrow(notWrappable);
+    expect(() => (RpcStub as unknown as (value: unknown) => unknown)({})).toThrow("Please use the 'new' operator");
   });
 
   it("settle each with its own result, whichever then was read last", async () => {

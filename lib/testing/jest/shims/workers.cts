@@ -9,8 +9,9 @@ const workers = shared.modules.workers;
 const DurableObject = workers.DurableObject;
 const WorkerEntrypoint = workers.WorkerEntrypoint;
 const RpcTarget = workers.RpcTarget;
+const RpcStub = workers.RpcStub;
 const env = workers.env;
 const waitUntil = workers.waitUntil;
 
 // `exports` cannot be a variable of a CommonJS module (the wrapper's parameter has that name).
-export = { DurableObject, WorkerEntrypoint, RpcTarget, env, exports: workers.exports, waitUntil };
+export = { DurableObject, WorkerEntrypoint, RpcTarget, RpcStub, env, exports: workers.exports, waitUntil };
