@@ -12,6 +12,7 @@ import { expect, inject, vi } from "vitest";
 import type { Suite, Task, Test } from "@vitest/runner";
 import type { VitestTestRunner } from "vitest/runners";
 import { Emulator } from "../../emulator.js";
+import { installCacheStorage } from "../../modules/cache-storage.js";
 import { setHostModuleLoader } from "../../modules/loader.js";
 import { registerWorkersSpecifier } from "../../modules/workers-specifier.js";
 import { useEmulator } from "../../modules/test/target.js";
@@ -48,6 +49,7 @@ export default class DurasimRunner extends Base {
     super(...args);
     // Packages the Worker imports natively (not through Vite) may import "cloudflare:workers" too.
     registerWorkersSpecifier();
+    installCacheStorage(globalThis);
   }
 
   // (Not onCollectStart: Vitest calls it without waiting, after an RPC round trip.)
