@@ -3,8 +3,10 @@
  * transform, isolate off unless the project says otherwise), from the built package, as ES
  * module and as CommonJS (a CommonJS project's vitest.config is required).
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { resolve } from "node:path";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { describe, expect, it } from "vitest";
 
@@ -50,6 +52,22 @@ describe("the Vitest plugin", () => {
     for (const id of ["/project/node_modules/router/index.js", resolve(dist, "emulator.js"), "\0virtual:x", "/project/src/data.json"]) {
       expect(plugin.transform(code, id)).toBeUndefined();
     }
+  });
+
+  it("loads text, data and WebAssembly files by wrangler's default module rules, and leaves Vite's queries and other names alone", async () => {
+    const { cloudflareTest } = await esmPlugin();
+    const plugin = cloudflareTest({ main: "./src/index.ts" });
+    const dir = mkdtempSync(join(tmpdir(), "durasim-rules-"));
+    const wasm = Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0);
+    writeFileSync(join(dir, "q.sql"), "SELECT 1;\n");
+    writeFileSync(join(dir, "b.bin"), Uint8Array.of(1, 2, 3));
+    writeFileSync(join(dir, "m.wasm"), wasm);
+    const evaluate = async (id: string) => (await import(`data:text/javascript,${encodeURIComponent(plugin.load(id)!)}`)).default;
+    expect(await evaluate(join(dir, "q.sql"))).toBe("SELECT 1;\n");
+    expect([...new Uint8Array(await evaluate(join(dir, "b.bin")))]).toEqual([1, 2, 3]);
+    for (const id of [join(dir, "m.wasm"), `${join(dir, "m.wasm")}?module`]) expect(Object.prototype.toString.call(await evaluate(id))).toBe("[object WebAssembly.Module]");
+    for (const id of [`${join(dir, "q.sql")}?raw`, `${join(dir, "m.wasm")}?init`, join(dir, "add.wasm.test.ts")]) expect(plugin.load(id)).toBeUndefined();
+    rmSync(dir, { recursive: true });
   });
 
   it("keeps a project's own isolate setting, refuses another runner, and resolves function options in a globalSetup", async () => {

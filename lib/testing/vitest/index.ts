@@ -7,7 +7,8 @@
  * keeps durasim out of Vite's transform (it is imported natively, once per worker process),
  * gives the project's own modules the Workers globals (WebSocketPair and the rest, see
  * worker-prelude.ts: in Cloudflare's integration tests run inside the runtime, where they are
- * globals), and installs durasim's runner, which gives each file a fresh module graph and emulator.
+ * globals), loads text, data and WebAssembly files by wrangler's default module rules
+ * (module-rules.ts), and installs durasim's runner, which gives each file a fresh module graph and emulator.
  * Vitest's `isolate` defaults to false here: the runner does per file what it would do.
  */
 import { randomUUID } from "node:crypto";
@@ -18,6 +19,7 @@ import { withWorkerGlobals } from "../../modules/worker-prelude.js";
 import { ConfigError } from "../../util/config-error.js";
 import { type LegacyWorkersTestOptions, resolveTestOptions, type ResolvedTestOptions, type WorkersTestOptions } from "../options.js";
 import { OPTIONS_KEY, PENDING_OPTIONS_KEY } from "./keys.js";
+import { moduleRuleSource } from "./module-rules.js";
 import { addPendingOptions } from "./pending-options.js";
 import { UsageReporter } from "./usage-reporter.js";
 
@@ -72,6 +74,8 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
     throw new ConfigError("durasim: the Vitest plugin runs from durasim's built package (import it as \"durasim/vitest\").");
   }
   let main: string | undefined;
+  // The import of the Worker's module makes Vitest re-run a file when the Worker changes.
+  const testModuleSource = () => `export * from ${JSON.stringify(TEST_MODULE)};\n${main === undefined ? "" : `import ${JSON.stringify(main)};\n`}`;
   return {
     name: "durasim:vitest",
     enforce: "pre",
@@ -111,10 +115,8 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
       return id === "cloudflare:test" ? TEST_MODULE_ID : undefined;
     },
     load(id) {
-      if (id !== TEST_MODULE_ID) return undefined;
-      // The import of the Worker's module makes Vitest re-run a file when the Worker changes.
-      const dependency = main === undefined ? "" : `import ${JSON.stringify(main)};\n`;
-      return `export * from ${JSON.stringify(TEST_MODULE)};\n${dependency}`;
+      if (id.startsWith("\0")) return id === TEST_MODULE_ID ? testModuleSource() : undefined;
+      return moduleRuleSource(id);
     },
     transform(code, id) {
       if (!isProjectModule(id)) return undefined;
