@@ -30,7 +30,7 @@ export function translateTestOptions(options: ResolvedTestOptions): Translation 
   let translated: TranslatedOptions = {};
   let main: string | undefined;
   if (configPath) {
-    const config = loadWranglerConfig(configPath, { environment: options.wrangler?.environment });
+    const config = loadWranglerConfig(configPath, { environment: options.wrangler?.environment, bundler: options.bundled === true });
     translated = config.options;
     main = config.main;
   }

@@ -49,6 +49,8 @@ export interface ResolvedTestOptions {
   clock: "real" | "manual";
   /** Each test's usage goes to the reporter (task meta `durasimUsage`). */
   reportUsage: boolean;
+  /** The Vitest plugin hands the wrangler file's `define` and `alias` to Vite, which applies them. */
+  bundled?: true;
 }
 
 const KNOWN = ["main", "wrangler", "miniflare", "isolation", "clock", "reportUsage", "remoteBindings", "verbose", "additionalExports"];

@@ -70,6 +70,23 @@ describe("the Vitest plugin", () => {
     rmSync(dir, { recursive: true });
   });
 
+  it("hands the wrangler file's define and alias to Vite, which applies them as wrangler's bundler would", async () => {
+    const { cloudflareTest } = await esmPlugin();
+    const dir = mkdtempSync(join(tmpdir(), "durasim-define-"));
+    const wrangler = { main: "src/index.ts", define: { BUILD: '"b1"', "A.B": "[1]" }, alias: { "old-pkg": "./shims/old.ts", fs: "node:fs" } };
+    writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify(wrangler));
+    const config = cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } }).config({ root: dir });
+    expect(config.define).toEqual({ BUILD: '"b1"', "A.B": "[1]" });
+    expect(config.resolve.alias.slice(1)).toEqual([
+      { find: "old-pkg", replacement: join(dir, "shims/old.ts") },
+      { find: "fs", replacement: "node:fs" },
+    ]);
+    expect(config.test.provide["durasim:options"].bundled).toBe(true);
+    writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify({ ...wrangler, define: { BUILD: 1 } }));
+    expect(() => cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } }).config({ root: dir })).toThrow('"define" must be an object of strings; "BUILD" is not a string.');
+    rmSync(dir, { recursive: true });
+  });
+
   it("keeps a project's own isolate setting, refuses another runner, and resolves function options in a globalSetup", async () => {
     const { cloudflareTest } = await esmPlugin();
     expect(cloudflareTest({}).config({ root: "/p", test: { isolate: true } }).test.isolate).toBe(true);

@@ -23,6 +23,8 @@ export interface WranglerConfig {
   configPath: string;
   environment: string | undefined;
   compatibility: Compatibility;
+  /** With `bundler`, the file's `define` and `alias` (alias targets that are paths resolved from its directory). */
+  bundling?: { define: Record<string, string>; alias: Record<string, string> };
 }
 
 export interface WranglerLoadOptions {
@@ -30,7 +32,12 @@ export interface WranglerLoadOptions {
   environment?: string;
   /** Values the caller supplies for bindings: they stand in for bindings durasim does not emulate. */
   bindings?: Record<string, unknown>;
+  /** The caller bundles the Worker's modules (the Vitest plugin, through Vite): `define` and `alias` are its to apply, not refused. */
+  bundler?: boolean;
 }
+
+/** Keys a bundler applies, which durasim refuses when nothing bundles the Worker. */
+const BUNDLER_KEYS = ["define", "alias"];
 
 /** Reads and translates a wrangler file (or the one in a directory), with its local secrets. */
 export function loadWranglerConfig(path: string, options: WranglerLoadOptions = {}): WranglerConfig {
@@ -43,7 +50,7 @@ const KNOWN_KEYS: readonly string[] = [...HONOURED_KEYS, ...IGNORED_KEYS, ...UNE
 /** Translates an already-read file. `secrets` are the local secrets (.dev.vars or .env), if any. */
 export function translateWrangler(
   file: WranglerFile,
-  { environment, bindings: supplied = {}, secrets }: WranglerLoadOptions & { secrets?: Record<string, string> },
+  { environment, bindings: supplied = {}, secrets, bundler = false }: WranglerLoadOptions & { secrets?: Record<string, string> },
 ): WranglerConfig {
   const config = selectEnvironment(file.raw, environment, file.path);
   const where = (key: string) => (environment === undefined ? key : `${key} (environment "${environment}")`);
@@ -52,7 +59,7 @@ export function translateWrangler(
       throw new ConfigError(`durasim: unknown key "${key}" in ${file.path}. durasim refuses keys it does not know rather than ignore what might change behaviour; remove it or fix its spelling.`);
     }
     const reason = REFUSED_KEYS[key];
-    if (reason !== undefined && !isEmpty(config[key])) {
+    if (reason !== undefined && !isEmpty(config[key]) && !(bundler && BUNDLER_KEYS.includes(key))) {
       throw new ConfigError(`durasim: "${key}" in ${file.path} ${reason}. Remove "${key}" to run the Worker in durasim.`);
     }
   }
@@ -85,13 +92,30 @@ export function translateWrangler(
   const services = translateServices(config.services, where("services"));
   if (services !== undefined) options.serviceBindings = services;
   checkUniqueBindingNames(options, file.path);
-  return {
+  const translated: WranglerConfig = {
     options,
     main: main === undefined ? undefined : resolve(dirname(file.path), main),
     configPath: file.path,
     environment,
     compatibility,
   };
+  if (bundler) {
+    const alias = stringRecord(config.alias, where("alias"));
+    for (const [name, target] of Object.entries(alias)) if (target.startsWith(".")) alias[name] = resolve(dirname(file.path), target);
+    translated.bundling = { define: stringRecord(config.define, where("define")), alias };
+  }
+  return translated;
+}
+
+/** An object of strings (`define`'s code, `alias`'s targets), or nothing. */
+function stringRecord(value: unknown, where: string): Record<string, string> {
+  if (value === undefined) return {};
+  const entries = typeof value === "object" && value !== null && !Array.isArray(value) ? Object.entries(value) : undefined;
+  const bad = entries?.find(([, item]) => typeof item !== "string");
+  if (entries === undefined || bad !== undefined) {
+    throw new ConfigError(`durasim: "${where}" must be an object of strings${bad === undefined ? "" : `; "${bad[0]}" is not a string`}.`);
+  }
+  return Object.fromEntries(entries) as Record<string, string>;
 }
 
 function translateDurableObjects(value: unknown, workerName: string | undefined, where: string): Record<string, string | TranslatedDesignator> | undefined {

@@ -8,13 +8,13 @@
  * gives the project's own modules the Workers globals (WebSocketPair and the rest, see
  * worker-prelude.ts: in Cloudflare's integration tests run inside the runtime, where they are
  * globals), loads text, data and WebAssembly files by wrangler's default module rules
- * (module-rules.ts), and installs durasim's runner, which gives each file a fresh module graph and emulator.
+ * (module-rules.ts), hands the wrangler file's `define` and `alias` to Vite, and installs durasim's runner, which gives each file a fresh module graph and emulator.
  * Vitest's `isolate` defaults to false here: the runner does per file what it would do.
  */
 import { randomUUID } from "node:crypto";
 import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { loadWranglerConfig } from "../../config/wrangler/translate.js";
+import { loadWranglerConfig, type WranglerConfig } from "../../config/wrangler/translate.js";
 import { withWorkerGlobals } from "../../modules/worker-prelude.js";
 import { ConfigError } from "../../util/config-error.js";
 import { type LegacyWorkersTestOptions, resolveTestOptions, type ResolvedTestOptions, type WorkersTestOptions } from "../options.js";
@@ -74,6 +74,7 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
     throw new ConfigError("durasim: the Vitest plugin runs from durasim's built package (import it as \"durasim/vitest\").");
   }
   let main: string | undefined;
+  let bundling: WranglerConfig["bundling"];
   // The import of the Worker's module makes Vitest re-run a file when the Worker changes.
   const testModuleSource = () => `export * from ${JSON.stringify(TEST_MODULE)};\n${main === undefined ? "" : `import ${JSON.stringify(main)};\n`}`;
   return {
@@ -100,14 +101,20 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
         test.globalSetup = [GLOBAL_SETUP];
       } else {
         const resolved = resolveTestOptions(input, root, PLUGIN, { legacy });
-        main = mainModuleOf(resolved);
+        const wrangler = wranglerOf(resolved);
+        main = resolved.main === undefined ? wrangler?.main : resolve(resolved.root, resolved.main);
+        bundling = wrangler?.bundling;
+        if (bundling !== undefined) resolved.bundled = true;
         test.provide = { [OPTIONS_KEY]: resolved };
         // Vite concatenates the plugin's reporters with the project's: the default stays only
         // when the project names none.
         if (resolved.reportUsage) test.reporters = [...(config.test?.reporters === undefined ? ["default"] : []), new UsageReporter()];
       }
+      // The wrangler file's define and alias, as wrangler's bundler would apply them.
+      const aliases = Object.entries(bundling?.alias ?? {}).map(([find, replacement]) => ({ find, replacement }));
       return {
-        resolve: { alias: [{ find: /^cloudflare:workers$/, replacement: WORKERS_MODULE }] },
+        resolve: { alias: [{ find: /^cloudflare:workers$/, replacement: WORKERS_MODULE }, ...aliases] },
+        ...(bundling !== undefined && { define: bundling.define }),
         test,
       };
     },
@@ -132,12 +139,11 @@ function isProjectModule(id: string): boolean {
   return !id.startsWith("\0") && !id.includes("/node_modules/") && !id.startsWith(DIST) && /\.m?[jt]sx?$/.test(id);
 }
 
-/** The main Worker's module, when it is known at config time (a wrangler mistake fails here, early). */
-function mainModuleOf(options: ResolvedTestOptions): string | undefined {
-  if (options.main !== undefined) return resolve(options.root, options.main);
+/** The wrangler file, read at config time (a mistake in it fails here, early), for Vite to bundle by. */
+function wranglerOf(options: ResolvedTestOptions): WranglerConfig | undefined {
   const configPath = options.wrangler?.configPath;
   if (configPath === undefined) return undefined;
-  return loadWranglerConfig(resolve(options.root, configPath), { environment: options.wrangler?.environment }).main;
+  return loadWranglerConfig(resolve(options.root, configPath), { environment: options.wrangler?.environment, bundler: true });
 }
 
 function escapeRegExp(text: string): string {
