@@ -35,9 +35,11 @@ const WORKER_OPTIONS = [
 ];
 /**
  * Per-Worker options with no meaning in-process: an inspector proxy, sockets exposing
- * entrypoints over HTTP, a container engine for containers durasim refuses anyway.
+ * entrypoints over HTTP, a container engine for containers durasim refuses anyway, and how a
+ * queue's batches reach the Worker (`queueConsumers`: it binds nothing, and durasim delivers no
+ * batches by itself, as wrangler's `queues.consumers` is ignored; `SELF.queue()` still works).
  */
-const IGNORED_WORKER_OPTIONS = ["unsafeInspectorProxy", "unsafeDirectSockets", "containerEngine", "stripCfConnectingIp", "hasAssetsAndIsVitest"];
+const IGNORED_WORKER_OPTIONS = ["unsafeInspectorProxy", "unsafeDirectSockets", "containerEngine", "stripCfConnectingIp", "hasAssetsAndIsVitest", "queueConsumers"];
 /** Options shared by all Workers that durasim honours. */
 const SHARED_OPTIONS = ["rootPath", "defaultPersistRoot", "durableObjectsPersist", "kvPersist", "r2Persist", "workers"];
 /**
@@ -89,7 +91,6 @@ const IGNORED_SHARED_OPTIONS = [
 const UNEMULATED_BINDING_OPTIONS = [
   "d1Databases",
   "queueProducers",
-  "queueConsumers",
   "hyperdrives",
   "ratelimits",
   "workflows",

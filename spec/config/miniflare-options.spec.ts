@@ -198,6 +198,8 @@ describe("options accepted for what they mean in-process", () => {
         cachePersist: "./cache",
       }),
     ).toEqual(plain);
+    // How a queue's batches reach the Worker binds nothing; durasim delivers none by itself.
+    expect(translateMiniflareOptions({ modules: true, script, queueConsumers: { queue: { maxBatchTimeout: 0.05 } } })).toEqual(plain);
   });
 
   it("unsafeEphemeralDurableObjects is in-memory storage, which durasim gives anyway", () => {
