@@ -33,6 +33,14 @@ Object.defineProperty(WorkerEntrypoint.prototype, WORKER_ENTRYPOINT_BRAND, { val
 Object.setPrototypeOf(WorkerEntrypoint.prototype, Object.prototype);
 Object.defineProperty(WorkerEntrypoint.prototype, Symbol.toStringTag, { value: "WorkerEntrypoint", writable: true, configurable: true });
 
+/**
+ * Base class of Workflows' classes, so that a Worker defining a Workflow loads. durasim runs no
+ * Workflows: a binding to one needs a stand-in, and `introspectWorkflow` says it is not emulated.
+ */
+export class WorkflowEntrypoint<Env = unknown> extends WithContext<Env> {}
+Object.setPrototypeOf(WorkflowEntrypoint.prototype, Object.prototype);
+Object.defineProperty(WorkflowEntrypoint.prototype, Symbol.toStringTag, { value: "WorkflowEntrypoint", writable: true, configurable: true });
+
 /** The class of RPC stubs; `new RpcStub(value)` makes a stub to a local plain object, function or RpcTarget. */
 export { RpcStub } from "../runtime/rpc/stub.js";
 

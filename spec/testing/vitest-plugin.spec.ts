@@ -21,7 +21,12 @@ type Plugin = {
   transform(code: string, id: string): { code: string; map: null } | undefined;
 };
 
-async function esmPlugin(): Promise<{ cloudflareTest(options?: unknown): Plugin; defineWorkersConfig(config: unknown): any }> {
+async function esmPlugin(): Promise<{
+  cloudflareTest(options?: unknown): Plugin;
+  defineWorkersConfig(config: unknown): any;
+  readD1Migrations(path: string): unknown;
+  buildPagesASSETSBinding(path: string): unknown;
+}> {
   return import(resolve(dist, "testing/vitest/index.js"));
 }
 
@@ -68,6 +73,12 @@ describe("the Vitest plugin", () => {
     for (const id of [join(dir, "m.wasm"), `${join(dir, "m.wasm")}?module`]) expect(Object.prototype.toString.call(await evaluate(id))).toBe("[object WebAssembly.Module]");
     for (const id of [`${join(dir, "q.sql")}?raw`, `${join(dir, "m.wasm")}?init`, join(dir, "add.wasm.test.ts")]) expect(plugin.load(id)).toBeUndefined();
     rmSync(dir, { recursive: true });
+  });
+
+  it("exports Cloudflare's D1 and Pages config helpers, which say durasim does not emulate those products", async () => {
+    const plugin = await esmPlugin();
+    expect(() => plugin.readD1Migrations("./migrations")).toThrow("durasim: readD1Migrations() is not available: durasim does not emulate D1.");
+    expect(() => plugin.buildPagesASSETSBinding("./public")).toThrow("durasim: buildPagesASSETSBinding() is not available: durasim does not emulate Pages (static assets).");
   });
 
   it("hands the wrangler file's define and alias to Vite, which applies them as wrangler's bundler would", async () => {

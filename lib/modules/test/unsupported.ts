@@ -4,7 +4,7 @@
  * throws an error that says why and what to do instead.
  */
 
-function unsupported(name: string, product: string): (...args: unknown[]) => never {
+export function unsupported(name: string, product: string): (...args: unknown[]) => never {
   return () => {
     throw new Error(`durasim: ${name}() is not available: durasim does not emulate ${product}.`);
   };

@@ -15,6 +15,7 @@ import { randomUUID } from "node:crypto";
 import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadWranglerConfig, type WranglerConfig } from "../../config/wrangler/translate.js";
+import { unsupported } from "../../modules/test/unsupported.js";
 import { withWorkerGlobals } from "../../modules/worker-prelude.js";
 import { ConfigError } from "../../util/config-error.js";
 import { type LegacyWorkersTestOptions, resolveTestOptions, type ResolvedTestOptions, type WorkersTestOptions } from "../options.js";
@@ -25,6 +26,10 @@ import { UsageReporter } from "./usage-reporter.js";
 
 export type { Isolation, LegacyWorkersTestOptions, WorkersTestOptions } from "../options.js";
 export { UsageReporter } from "./usage-reporter.js";
+
+/** Helpers Cloudflare's plugin exports for products durasim does not emulate: a config naming them loads, and calling one says why it cannot work. */
+export const readD1Migrations = unsupported("readD1Migrations", "D1");
+export const buildPagesASSETSBinding = unsupported("buildPagesASSETSBinding", "Pages (static assets)");
 
 /** What `cloudflareTest(ctx => options)` receives: values the project's globalSetup provided. */
 export interface WorkersTestOptionsContext {

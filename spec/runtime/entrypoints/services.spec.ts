@@ -1,7 +1,7 @@
 import { runInNewContext } from "node:vm";
 import { describe, expect, it, vi } from "vitest";
 import type { ScheduledController } from "../../../lib/runtime/entrypoints/scheduled.js";
-import { DurableObject, exports, waitUntil, WorkerEntrypoint } from "../../../lib/modules/workers.js";
+import { DurableObject, exports, waitUntil, WorkerEntrypoint, WorkflowEntrypoint } from "../../../lib/modules/workers.js";
 import type { EmulatorOptions } from "../../../lib/index.js";
 import { type AnyNamespace, type AnyStub, emulator, rejection } from "../../helpers.js";
 
@@ -248,6 +248,14 @@ describe("exports and ctx.exports", () => {
       const emu = emulator({ module: { default: main, Unbound }, ...declaration } as EmulatorOptions);
       expect(await (await emu.dispatchFetch("http://x/")).text()).toBe("default,Unbound 4096");
     }
+  });
+
+  it("a Worker defining a Workflow loads: WorkflowEntrypoint is a base class keeping ctx and env", async () => {
+    class Moderate extends WorkflowEntrypoint<{ N: number }> {}
+    const emu = emulator({ module: { default: { fetch: () => new Response("up") }, Moderate } });
+    expect(await (await emu.dispatchFetch("http://x/")).text()).toBe("up");
+    const made = new Moderate("ctx", { N: 1 });
+    expect([made.ctx, made.env, Object.prototype.toString.call(made)]).toEqual(["ctx", { N: 1 }, "[object WorkflowEntrypoint]"]);
   });
 
   it("`waitUntil` of cloudflare:workers takes a promise and keeps its rejection quiet", () => {

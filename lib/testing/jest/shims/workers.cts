@@ -10,8 +10,9 @@ const DurableObject = workers.DurableObject;
 const WorkerEntrypoint = workers.WorkerEntrypoint;
 const RpcTarget = workers.RpcTarget;
 const RpcStub = workers.RpcStub;
+const WorkflowEntrypoint = workers.WorkflowEntrypoint;
 const env = workers.env;
 const waitUntil = workers.waitUntil;
 
 // `exports` cannot be a variable of a CommonJS module (the wrapper's parameter has that name).
-export = { DurableObject, WorkerEntrypoint, RpcTarget, RpcStub, env, exports: workers.exports, waitUntil };
+export = { DurableObject, WorkerEntrypoint, WorkflowEntrypoint, RpcTarget, RpcStub, env, exports: workers.exports, waitUntil };
