@@ -7,7 +7,7 @@ import { expect, it } from "vitest";
 
 const dist = resolve(import.meta.dirname, "../../dist");
 
-it("puts WebSocketPair and the Workers Response on the test file's global, not on the process's", async () => {
+it("puts WebSocketPair, the Workers Response and the caches stand-in on the test file's global, not on the process's", async () => {
   const { default: DurasimEnvironment } = await import(resolve(dist, "testing/jest/environment.js"));
   const globals = await import(resolve(dist, "modules/worker-globals.js"));
   const environment = new DurasimEnvironment(
@@ -20,6 +20,7 @@ it("puts WebSocketPair and the Workers Response on the test file's global, not o
     for (const name of Object.keys(globals)) expect(sandbox[name], name).toBe(globals[name]);
     const [client] = Object.values(new sandbox.WebSocketPair()) as object[];
     expect(new sandbox.Response(null, { status: 101, webSocket: client }).status).toBe(101);
+    await expect(sandbox.caches.open("x")).rejects.toThrow(/^durasim does not emulate the Cache API/);
     expect("WebSocketPair" in globalThis).toBe(false);
     expect(globalThis.Response).not.toBe(globals.Response);
   } finally {
