@@ -136,6 +136,15 @@ export class Emulator<Env = Record<string, any>> {
       return loaded.then((exports) => worker.loaded(exports));
     });
     const loads: Array<Promise<unknown> | undefined> = [...moduleLoads, this.#bindingStores.ready];
+    // A class only migrations declare is a namespace if its Worker exports it (worker.ts).
+    const unbound = resolved.namespaces.filter((plan) => plan.bindings.length === 0);
+    if (unbound.length > 0) {
+      loads.push(
+        Promise.all(moduleLoads).then(() => {
+          for (const plan of unbound) if (!this.#workers.get(plan.hosts[0]!)!.hosts(plan.className)) this.#namespaces.delete(plan.uniqueKey);
+        }),
+      );
+    }
     // A declaration several Workers bind as their own is hosted by the one exporting its class.
     if (undecided.length > 0) loads.push(Promise.all(moduleLoads).then(() => undecided.forEach((plan) => this.#settleHost(plan))));
     // Every service binding's entrypoint exists once the modules are loaded.

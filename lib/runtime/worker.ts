@@ -70,6 +70,11 @@ export class WorkerRuntime implements EntrypointHost {
     addNamespace(this.exports, className, namespace);
   }
 
+  /** Whether this Worker hosts the class's namespace (an unbound class it does not export it does not). */
+  hosts(className: string): boolean {
+    return this.#hosted.has(className);
+  }
+
   /** The export an entrypoint names, once loaded: a WorkerEntrypoint class or an object of handlers. */
   async entrypoint(name: string): Promise<unknown> {
     const pending = this.pendingLoads();

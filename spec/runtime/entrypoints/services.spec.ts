@@ -247,6 +247,7 @@ describe("exports and ctx.exports", () => {
     for (const declaration of declared) {
       const emu = emulator({ module: { default: main, Unbound }, ...declaration } as EmulatorOptions);
       expect(await (await emu.dispatchFetch("http://x/")).text()).toBe("default,Unbound 4096");
+      expect(Object.keys(emu.usage().namespaces)).toEqual(["Unbound"]);
     }
   });
 
