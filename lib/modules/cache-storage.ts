@@ -1,29 +1,38 @@
 /**
- * The Workers runtime's `caches` global, which durasim does not emulate. The test-runner
- * integrations put this stand-in on the global object (only where none is) so that code touching
- * `caches` while it loads (a library wrapping it, say) loads as it does in the runtime, and every
- * use of a cache fails with an error that names what is missing and what to do instead. It is a
- * plain global, not one of the Worker globals a module is handed (worker-prelude.ts), so a stub
- * the test puts in its place (`vi.stubGlobal("caches", ...)`) is what Worker code sees.
+ * The Workers runtime's `caches` global. durasim does not emulate the Cache API: the test-runner
+ * integrations put this stand-in on the global object (only where none is), which behaves as the
+ * runtime's caches do on a workers.dev deployment, where they have no effect: `put()` stores
+ * nothing, `match()` finds nothing, `delete()` deletes nothing. So code that uses a cache, or
+ * wraps `caches` while it loads (a tracing library, say), runs as it would there; the first use
+ * warns once, naming what is not emulated and how to stub it. It is a plain global, not one of
+ * the Worker globals a module is handed (worker-prelude.ts), so a stub the test puts in its place
+ * (`vi.stubGlobal("caches", ...)`) is what Worker code sees.
  */
 
-const UNSUPPORTED =
-  "durasim does not emulate the Cache API (caches.default, caches.open()). Stub the global in the test " +
-  '(vi.stubGlobal("caches", ...) under Vitest, globalThis.caches = ... under Jest), or keep caching out of the code under test.';
+const WARNING =
+  "durasim does not emulate the Cache API: caches.default and caches.open() store nothing, as on a workers.dev deployment. " +
+  'To test caching, stub the global (vi.stubGlobal("caches", ...) under Vitest, globalThis.caches = ... under Jest).';
 
-function unsupported(): Promise<never> {
-  return Promise.reject(new Error(UNSUPPORTED));
+let warned = false;
+
+function warnOnce(): void {
+  if (warned) return;
+  warned = true;
+  console.warn(WARNING);
 }
 
 class Cache {
-  match(): Promise<never> {
-    return unsupported();
+  async match(): Promise<undefined> {
+    warnOnce();
+    return undefined;
   }
-  put(): Promise<never> {
-    return unsupported();
+  async put(): Promise<undefined> {
+    warnOnce();
+    return undefined;
   }
-  delete(): Promise<never> {
-    return unsupported();
+  async delete(): Promise<boolean> {
+    warnOnce();
+    return false;
   }
 }
 
@@ -34,8 +43,9 @@ class CacheStorage {
     return this.#default;
   }
 
-  open(): Promise<never> {
-    return unsupported();
+  async open(): Promise<Cache> {
+    warnOnce();
+    return new Cache();
   }
 }
 
