@@ -47,7 +47,7 @@ export abstract class WriteCoalescer {
   beginWrite(allowUnconfirmed = false): void {
     if (!this.backend.inBatch) {
       this.backend.begin();
-      this.#armTurnEnd();
+      this.armTurnEnd();
     }
     if (!allowUnconfirmed) this.#confirmedPending = true;
   }
@@ -91,8 +91,8 @@ export abstract class WriteCoalescer {
       released = true;
       this.#holds = decrement(this.#holds, "coalescer holds");
       if (this.#holds > 0) return;
-      if (this.backend.inBatch) this.#armTurnEnd();
-      this.#releaseHoldWaiters();
+      if (this.backend.inBatch) this.armTurnEnd();
+      this.releaseHoldWaiters();
     };
   }
 
@@ -114,7 +114,7 @@ export abstract class WriteCoalescer {
       if (this.backend.inBatch) this.backend.rollback();
       failure = error instanceof Error ? error : new Error(String(error));
     }
-    this.#releaseSyncWaiters();
+    this.releaseSyncWaiters();
     if (failure) {
       this.meter.discarded();
       this.commitFailed(failure);
@@ -134,8 +134,8 @@ export abstract class WriteCoalescer {
       this.backend.rollback();
       this.meter.discarded();
     }
-    this.#releaseSyncWaiters();
-    this.#releaseHoldWaiters();
+    this.releaseSyncWaiters();
+    this.releaseHoldWaiters();
   }
 
   /**
@@ -157,7 +157,7 @@ export abstract class WriteCoalescer {
     return new Promise((resolve) => (this.#syncWaiters ??= []).push(resolve));
   }
 
-  #armTurnEnd(): void {
+  private armTurnEnd(): void {
     if (this.#turnEndArmed) return;
     this.#turnEndArmed = true;
     atTurnEnd(() => {
@@ -166,14 +166,14 @@ export abstract class WriteCoalescer {
     });
   }
 
-  #releaseHoldWaiters(): void {
+  private releaseHoldWaiters(): void {
     const waiters = this.#holdWaiters;
     if (waiters === undefined) return;
     this.#holdWaiters = undefined;
     for (const resolve of waiters) resolve();
   }
 
-  #releaseSyncWaiters(): void {
+  private releaseSyncWaiters(): void {
     const waiters = this.#syncWaiters;
     if (waiters === undefined) return;
     this.#syncWaiters = undefined;

@@ -60,6 +60,19 @@ export interface IncarnationHost {
   instanceEnded(keep: boolean): void;
 }
 
+/**
+ * How many instances keep their code scope between events. A scope (an AsyncResource and, on
+ * Node 24, the AsyncContextFrame it enters) is about 230 bytes, more than the rest of an idle
+ * instance's gates; making one costs about as much as an RPC call's own bookkeeping. So the
+ * instances that ran code most recently keep theirs, and one pushed out of that window makes a
+ * new scope (naming the same owner: nothing its code observes changes) when it next runs code.
+ * The window holds its instances weakly: it never keeps an evicted instance or a dropped
+ * emulator alive.
+ */
+const KEPT_SCOPES = 512;
+const scopeHolders: Array<WeakRef<Incarnation> | undefined> = [];
+let nextScopeHolder = 0;
+
 const MAX_BCW_DEPTH = 64;
 const BCW_TIMEOUT_MS = 30_000;
 const BCW_TIMEOUT_MESSAGE =
@@ -67,7 +80,10 @@ const BCW_TIMEOUT_MESSAGE =
 
 export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, AlarmTarget, EventHost, SocketOwner, LiveInstance {
   readonly gate: InputGate;
-  /** The async scope this instance's code runs in (it names this instance; see code-context.ts). */
+  /**
+   * The async scope this instance's code runs in (it names this instance; see code-context.ts),
+   * kept only while the instance is among the last KEPT_SCOPES to run code (see runCode).
+   */
   #codeScope: AsyncResource | undefined;
   /** Its Worker's env, read once with the scope (every event runs with it current). */
   #env: object | undefined;
@@ -81,7 +97,11 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   #evicted = false;
   /** Cleared by abort(reason, { retryAlarm: false }). */
   #retryAlarm = true;
-  readonly #inflight = new SlotSet<ObjectEvent>();
+  /**
+   * The events in flight: none, the one (most objects take one call at a time, and an object
+   * kept a set of its own for it: about 100 bytes each), or a set of them while there are more.
+   */
+  #inflight: ObjectEvent | SlotSet<ObjectEvent> | undefined;
   #bcwDepth = 0;
   /** The alarm rules its storage applies; made by the first alarm operation (most objects have none). */
   #alarmPolicy: AlarmPolicy | undefined;
@@ -124,12 +144,17 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
    * the Worker's env current.
    */
   runCode<A, T>(fn: (arg: A) => T, arg: A): T {
-    if (this.#codeScope === undefined) {
-      this.#codeScope = objectCodeScope(this);
+    let scope = this.#codeScope;
+    if (scope === undefined) {
+      scope = this.#codeScope = objectCodeScope(this);
       // An instance's Worker never changes (a migration that moves the class ends it first).
       this.#env = this.host.env;
+      const pushedOut = scopeHolders[nextScopeHolder]?.deref();
+      if (pushedOut !== undefined) pushedOut.#codeScope = undefined;
+      scopeHolders[nextScopeHolder] = new WeakRef(this);
+      nextScopeHolder = (nextScopeHolder + 1) % KEPT_SCOPES;
     }
-    return asObjectCode(this.#codeScope, withEnv<T, A>, this.#env!, fn, arg);
+    return asObjectCode(scope, withEnv<T, A>, this.#env!, fn, arg);
   }
 
   /** The timers this instance's code set (what the timer wrappers count them in: see timers.ts). */
@@ -166,7 +191,7 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
 
   /** No event queued, running or awaiting I/O, the gate is open, and no accepted WebSocket is open. */
   get idle(): boolean {
-    return this.#inflight.size === 0 && this.gate.idle && (this.#sockets?.idle ?? true);
+    return this.#inflight === undefined && this.gate.idle && (this.#sockets?.idle ?? true);
   }
 
   /** What the object did, counted as production bills it (its sockets count themselves in). */
@@ -198,7 +223,7 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
     const event = new ObjectEvent(this, request);
     if (billed !== undefined) this.#usage.request(billed);
     this.#usage.eventStarted();
-    this.#inflight.add(event);
+    this.addInflight(event);
     this.gate.enqueue(event);
   }
 
@@ -302,7 +327,7 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
    * every WebSocket of the object is disconnected (its hibernation settings go with it).
    */
   reset(error: Error): void {
-    this.#end(error, false);
+    this.end(error, false);
   }
 
   /**
@@ -310,10 +335,10 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
    * would evict it (its callers fail with `error`), and the object's hibernatable sockets stay.
    */
   dropForTimeout(error: Error): void {
-    this.#end(error, true);
+    this.end(error, true);
   }
 
-  #end(error: Error, keepHibernatable: boolean): void {
+  private end(error: Error, keepHibernatable: boolean): void {
     if (this.#broken) return;
     this.#broken = error;
     this.#usage.instanceReset();
@@ -321,7 +346,7 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
     // After an eviction the open batch belongs to the next instance.
     if (!this.#evicted) this.host.storage.coalescer.discard();
     this.gate.close(error);
-    const inflight = this.#inflight.drain();
+    const inflight = this.drainInflight();
     this.#usage.eventsEnded(inflight.length);
     for (const event of inflight) event.fail(copyError(error));
     this.#sockets?.disconnect();
@@ -343,15 +368,48 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
     this.#sockets?.disconnect();
     for (const event of this.gate.takeQueued()) {
       if (!(event instanceof ObjectEvent)) continue;
-      this.#inflight.delete(event);
+      this.deleteInflight(event);
       this.#usage.eventsEnded(1);
       event.redeliver(this.host.successor(this.id.name));
     }
   }
 
   completed(event: ObjectEvent): void {
-    if (this.#inflight.delete(event)) this.#usage.eventsEnded(1);
-    if (this.#inflight.size === 0 && !this.#evicted) this.host.markIdle();
+    if (this.deleteInflight(event)) this.#usage.eventsEnded(1);
+    if (this.#inflight === undefined && !this.#evicted) this.host.markIdle();
+  }
+
+  private addInflight(event: ObjectEvent): void {
+    const inflight = this.#inflight;
+    if (inflight === undefined) {
+      this.#inflight = event;
+    } else if (inflight instanceof SlotSet) {
+      inflight.add(event);
+    } else {
+      const set = (this.#inflight = new SlotSet<ObjectEvent>());
+      set.add(inflight);
+      set.add(event);
+    }
+  }
+
+  /** Removes `event` from the events in flight; false if it was not there. */
+  private deleteInflight(event: ObjectEvent): boolean {
+    const inflight = this.#inflight;
+    if (inflight === event) {
+      this.#inflight = undefined;
+      return true;
+    }
+    if (!(inflight instanceof SlotSet) || !inflight.delete(event)) return false;
+    if (inflight.size === 0) this.#inflight = undefined;
+    return true;
+  }
+
+  /** Empties the events in flight; returns them in the order they were delivered. */
+  private drainInflight(): ObjectEvent[] {
+    const inflight = this.#inflight;
+    this.#inflight = undefined;
+    if (inflight === undefined) return [];
+    return inflight instanceof SlotSet ? inflight.drain() : [inflight];
   }
 }
 

@@ -224,7 +224,7 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, Hibe
     this.namespace.eviction.dropped(this);
     live.evict();
     this.#hibernation?.manager.hibernate();
-    if (this.#live === undefined && this.#holdsNothing()) this.namespace.forget(this);
+    if (this.#live === undefined && this.holdsNothing()) this.namespace.forget(this);
   }
 
   /**
@@ -251,7 +251,7 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, Hibe
   }
 
   /** No data, no alarm, no open WebSocket: forgetting the record loses nothing (only where the policy can tell). */
-  #holdsNothing(): boolean {
+  private holdsNothing(): boolean {
     const backend = this.backend;
     return (
       (this.#hibernation?.manager.size ?? 0) === 0 &&

@@ -79,29 +79,29 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
 
   /** An event is in flight (from its delivery until its outcome is settled or it is dropped). */
   eventStarted(): void {
-    if (this.#inFlight++ === 0) this.#changed();
+    if (this.#inFlight++ === 0) this.changed();
   }
 
   /** `count` events are no longer in flight. */
   eventsEnded(count: number): void {
     this.#inFlight -= count;
-    if (this.#inFlight === 0 && count > 0) this.#changed();
+    if (this.#inFlight === 0 && count > 0) this.changed();
   }
 
   webSocketOpened(): void {
-    if (this.#openWebSockets++ === 0) this.#changed();
+    if (this.#openWebSockets++ === 0) this.changed();
   }
 
   webSocketClosed(): void {
-    if (--this.#openWebSockets === 0) this.#changed();
+    if (--this.#openWebSockets === 0) this.changed();
   }
 
   timerSet(): void {
-    if (this.#pendingTimers++ === 0) this.#changed();
+    if (this.#pendingTimers++ === 0) this.changed();
   }
 
   timerDone(): void {
-    if (--this.#pendingTimers === 0) this.#changed();
+    if (--this.#pendingTimers === 0) this.changed();
   }
 
   now(): number {
@@ -124,7 +124,7 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
 
   /** The counters as plain data; stamps the stretch so far first. */
   report(): Usage {
-    if (this.#holder !== IDLE) this.#stamp(this.#clock.now());
+    if (this.#holder !== IDLE) this.stamp(this.#clock.now());
     const usage = emptyUsage();
     usage.requests.http = this.http;
     usage.requests.rpc = this.rpc;
@@ -153,7 +153,7 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
 
   /** Zeroes every counter; a stretch in progress counts from now on. */
   clear(): void {
-    if (this.#holder !== IDLE) this.#stamp(this.#clock.now());
+    if (this.#holder !== IDLE) this.stamp(this.#clock.now());
     this.resetStorageCounters();
     this.http = this.rpc = this.alarms = this.webSocketMessages = 0;
     this.resets = this.outputWaits = this.queuedEvents = this.queuedMs = 0;
@@ -167,21 +167,21 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
 
   /** Stamps a change still waiting for the end of its turn. */
   static stampNow(usage: ObjectUsage): void {
-    if (usage.#stampDue) usage.#stamp(usage.#clock.now());
+    if (usage.#stampDue) usage.stamp(usage.#clock.now());
   }
 
-  #current(): number {
+  private current(): number {
     if (this.#inFlight > 0) return REQUESTS;
     if (this.#openWebSockets > 0) return WEB_SOCKETS;
     return this.#pendingTimers > 0 ? TIMERS : IDLE;
   }
 
-  #changed(): void {
-    if (this.#stampDue || this.#current() === this.#holder) return;
+  private changed(): void {
+    if (this.#stampDue || this.current() === this.#holder) return;
     // A busy stretch starts at once (a long synchronous call must count); a change after it is
     // stamped at the end of the turn, unless time is virtual (free to read, and it may jump).
     if (this.#holder === IDLE || this.#clock.virtual) {
-      this.#stamp(this.#clock.now());
+      this.stamp(this.#clock.now());
       return;
     }
     this.#stampDue = true;
@@ -189,7 +189,7 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
   }
 
   /** Adds the stretch up to `now` to its holder, and starts the next with the current one. */
-  #stamp(now: number): void {
+  private stamp(now: number): void {
     const elapsed = now - this.#since;
     if (elapsed > 0) {
       if (this.#holder === REQUESTS) this.#requestMs += elapsed;
@@ -197,7 +197,7 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
       else if (this.#holder === TIMERS) this.#timerMs += elapsed;
     }
     this.#since = now;
-    this.#holder = this.#current();
+    this.#holder = this.current();
     this.#stampDue = false;
   }
 }

@@ -169,17 +169,17 @@ export abstract class KeyValueOperations implements KeyValueSource {
       this.check("get()");
       const storageKeys = Array.isArray(wanted) ? [...new Set(this.#rules.keys(wanted, "get"))].sort(compareKeys) : [this.#rules.key(wanted)];
       const timing = this.settlement("get", { keys: storageKeys, allowConcurrency });
-      return [timing, () => (Array.isArray(wanted) ? this.#readMany(storageKeys) : this.#readOne(storageKeys[0]!))];
+      return [timing, () => (Array.isArray(wanted) ? this.readMany(storageKeys) : this.readOne(storageKeys[0]!))];
     });
   }
 
-  #readOne(key: string): unknown {
+  private readOne(key: string): unknown {
     const bytes = this.readKey(key);
     this.meter.read(key, bytes);
     return bytes === undefined ? undefined : decodeValue(bytes);
   }
 
-  #readMany(keys: readonly string[]): Map<string, unknown> {
+  private readMany(keys: readonly string[]): Map<string, unknown> {
     const result = new Map<string, unknown>();
     const meter = this.meter;
     for (const key of keys) {

@@ -37,8 +37,8 @@ export class SettlementModel {
     switch (op) {
       case "get": {
         const keys = detail.keys ?? [];
-        const cached = this.#everything || keys.every((key) => this.#knows(key));
-        this.#learn(keys);
+        const cached = this.#everything || keys.every((key) => this.knows(key));
+        this.learn(keys);
         return cached ? WITHOUT_IO : "io";
       }
       case "list": {
@@ -59,17 +59,17 @@ export class SettlementModel {
         this.#everything = this.#alarmKnown = true;
         return WITHOUT_IO;
       default:
-        if (detail.keys !== undefined) this.#learn(detail.keys);
+        if (detail.keys !== undefined) this.learn(detail.keys);
         return WITHOUT_IO;
     }
   }
 
-  #knows(key: string): boolean {
+  private knows(key: string): boolean {
     return this.#many !== undefined ? this.#many.has(key) : this.#few !== undefined && this.#few.includes(key);
   }
 
   /** Remembers `keys`; the array of few grows once per operation, to the exact length. */
-  #learn(keys: readonly string[]): void {
+  private learn(keys: readonly string[]): void {
     if (this.#many === undefined && keys.length <= FEW) {
       if (this.#few === undefined && distinct(keys)) {
         // The instance's first keys (a new object's first put): a copy of exact length.

@@ -59,8 +59,8 @@ export class SqlStorage {
       const { statement, analysis } = prepareFirst(connection, remaining);
       const { rest } = analysis;
       try {
-        if (rest === "") return this.#runLast(connection, statement, analysis, values);
-        this.#runIntermediate(connection, statement, analysis);
+        if (rest === "") return SqlStorage.#runLast(this, connection, statement, analysis, values);
+        SqlStorage.#runIntermediate(this, connection, statement, analysis);
       } finally {
         if (rest !== "") connection.release(statement);
       }
@@ -82,22 +82,23 @@ export class SqlStorage {
     arrangeMembers(this.prototype, ["exec", "databaseSize", "Cursor", "Statement"]);
   }
 
-  #runIntermediate(connection: SqliteConnection, statement: PreparedStatement, analysis: StatementAnalysis): void {
+  static #runIntermediate(self: SqlStorage, connection: SqliteConnection, statement: PreparedStatement, analysis: StatementAnalysis): void {
     if (analysis.parameters > 0) {
       throw new Error(
         "When executing multiple SQL statements in a single call, only the last statement can have parameters.",
       );
     }
-    this.#beforeStatement(analysis);
+    SqlStorage.#beforeStatement(self, analysis);
     statement.beginCountedRun(connection.database(), analysis.shape.kind);
     // workerd steps an intermediate statement once and discards any row it returns.
     const returned = statement.step() ? 1 : 0;
-    this.#afterFirstStep(connection, analysis);
+    SqlStorage.#afterFirstStep(self, connection, analysis);
     const { read, written } = statement.rowCounts(analysis.shape.kind, returned);
-    this.#hooks!.meter.rows(read, written, written > 0 || analysis.shape.changesSchema);
+    self.#hooks!.meter.rows(read, written, written > 0 || analysis.shape.changesSchema);
   }
 
-  #runLast<T extends Record<string, SqlStorageValue>>(
+  static #runLast<T extends Record<string, SqlStorageValue>>(
+    self: SqlStorage,
     connection: SqliteConnection,
     statement: PreparedStatement,
     analysis: StatementAnalysis,
@@ -107,11 +108,11 @@ export class SqlStorage {
       if (analysis.parameters !== values.length) throw new Error("Wrong number of parameter bindings for SQL query.");
       values.forEach(checkBoundLength);
       statement.bind(values);
-      this.#beforeStatement(analysis);
+      SqlStorage.#beforeStatement(self, analysis);
       statement.beginCountedRun(connection.database(), analysis.shape.kind);
       const hasRow = statement.step();
-      this.#afterFirstStep(connection, analysis);
-      return new SqlStorageCursor<T>(connection, statement, analysis.shape, hasRow, this.#hooks!.meter);
+      SqlStorage.#afterFirstStep(self, connection, analysis);
+      return new SqlStorageCursor<T>(connection, statement, analysis.shape, hasRow, self.#hooks!.meter);
     } catch (error) {
       connection.release(statement);
       throw error;
@@ -119,16 +120,16 @@ export class SqlStorage {
   }
 
   /** Opens the implicit transaction for a statement that needs it (see needsImplicitTransaction). */
-  #beforeStatement(analysis: StatementAnalysis): void {
-    const hooks = this.#hooks!;
-    if (this.#backend!.inBatch || analysis.opensTransaction) hooks.beforeStatement();
+  static #beforeStatement(self: SqlStorage, analysis: StatementAnalysis): void {
+    const hooks = self.#hooks!;
+    if (self.#backend!.inBatch || analysis.opensTransaction) hooks.beforeStatement();
     hooks.meter.statement();
   }
 
-  #afterFirstStep(connection: SqliteConnection, analysis: StatementAnalysis): void {
+  static #afterFirstStep(self: SqlStorage, connection: SqliteConnection, analysis: StatementAnalysis): void {
     if (analysis.shape.changesSchema) connection.schema.afterDdl();
     if (!analysis.isPragma) return;
-    const setting = connectionSetting(analysis.tokens, this.#backend!.inBatch);
+    const setting = connectionSetting(analysis.tokens, self.#backend!.inBatch);
     if (setting !== undefined) connection.rememberSetting(setting, analysis.text);
   }
 }

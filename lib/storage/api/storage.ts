@@ -232,26 +232,26 @@ export class DurableObjectStorage {
   }
 
   async getCurrentBookmark(): Promise<string> {
-    return this.#bookmarks().current();
+    return DurableObjectStorage.#bookmarks(this).current();
   }
 
   async getBookmarkForTime(timestamp: number | Date): Promise<string> {
     const time = toDate(BOOKMARK_FOR_TIME, timestamp, 1);
-    return this.#bookmarks().forTime(time);
+    return DurableObjectStorage.#bookmarks(this).forTime(time);
   }
 
   /** Restores the bookmark when the object next starts (call ctx.abort() to restart it now). */
   async onNextSessionRestoreBookmark(bookmark: string): Promise<string> {
     requireArgument(RESTORE_BOOKMARK, arguments.length, 1, "string");
     const text = toIdlString(bookmark);
-    return this.#bookmarks().restoreOnNextSession(text);
+    return DurableObjectStorage.#bookmarks(this).restoreOnNextSession(text);
   }
 
   /** The bookmark log, once the writes issued so far are committed (bookmarks name committed states). */
-  #bookmarks(): BookmarkLog {
-    this.#source.owner.assertUsable();
-    const sqlite = requireSqlite(this.#sqlite, "pitr");
-    this.#source.writer.flush();
+  static #bookmarks(self: DurableObjectStorage): BookmarkLog {
+    self.#source.owner.assertUsable();
+    const sqlite = requireSqlite(self.#sqlite, "pitr");
+    self.#source.writer.flush();
     return sqlite.bookmarks;
   }
 

@@ -27,18 +27,18 @@ export class FewKeys {
   }
 
   get(key: string): string | undefined {
-    const at = this.#find(key);
+    const at = this.find(key);
     return at >= 0 ? this.#pairs[at + 1] : undefined;
   }
 
   set(key: string, value: string): void {
-    const at = this.#find(key);
+    const at = this.find(key);
     if (at >= 0) this.#pairs = this.#pairs.with(at + 1, value);
     else this.#pairs = this.#pairs.toSpliced(~at, 0, key, value);
   }
 
   delete(key: string): boolean {
-    const at = this.#find(key);
+    const at = this.find(key);
     if (at < 0) return false;
     this.#pairs = this.#pairs.toSpliced(at, 2);
     return true;
@@ -63,7 +63,7 @@ export class FewKeys {
   /** Entries from the first key at or after `lowest` (from the first key when undefined), ascending. */
   *entries(lowest?: string): IterableIterator<[string, string]> {
     const pairs = this.#pairs;
-    let at = lowest === undefined ? 0 : this.#find(lowest);
+    let at = lowest === undefined ? 0 : this.find(lowest);
     if (at < 0) at = ~at;
     for (; at < pairs.length; at += 2) yield [pairs[at]!, pairs[at + 1]!];
   }
@@ -71,20 +71,20 @@ export class FewKeys {
   /** Entries from the last key at or before `highest` (from the last key when undefined), descending. */
   *entriesReversed(highest?: string): IterableIterator<[string, string]> {
     const pairs = this.#pairs;
-    let at = highest === undefined ? pairs.length - 2 : this.#find(highest);
+    let at = highest === undefined ? pairs.length - 2 : this.find(highest);
     if (at < 0) at = ~at - 2;
     for (; at >= 0; at -= 2) yield [pairs[at]!, pairs[at + 1]!];
   }
 
   /** The greatest key below `key`, if any. */
   nextLowerKey(key: string): string | undefined {
-    const at = this.#find(key);
+    const at = this.find(key);
     const below = (at >= 0 ? at : ~at) - 2;
     return below >= 0 ? this.#pairs[below] : undefined;
   }
 
   /** The key's slot (even), or, when absent, ~(the slot it would be inserted at). */
-  #find(key: string): number {
+  private find(key: string): number {
     const pairs = this.#pairs;
     let low = 0;
     let high = pairs.length / 2 - 1;

@@ -94,7 +94,7 @@ export class MemoryBackend implements StorageBackend {
   }
 
   put(key: string, value: Uint8Array): void {
-    this.#saveKey(key);
+    this.saveKey(key);
     const tree = this.#tree;
     if (tree instanceof FewKeys && tree.size >= FEW_KEYS && tree.get(key) === undefined) {
       this.#tree = new BTree<string, string>(tree.pairs(), compareKeys);
@@ -105,14 +105,14 @@ export class MemoryBackend implements StorageBackend {
   delete(key: string): boolean {
     const previous = this.#tree.get(key);
     if (previous === undefined) return false;
-    this.#saveKey(key, previous);
+    this.saveKey(key, previous);
     this.#tree.delete(key);
     return true;
   }
 
   deleteAll(): void {
     // clone() is copy-on-write, so keeping the old tree for rollback costs O(1).
-    this.#record(WHOLE_TREE, this.#tree.size === 0 ? null : this.#tree.clone());
+    this.record(WHOLE_TREE, this.#tree.size === 0 ? null : this.#tree.clone());
     this.#wholeTreeSaved = true;
     this.#tree = new FewKeys();
     this.setAlarm(null);
@@ -123,7 +123,7 @@ export class MemoryBackend implements StorageBackend {
   }
 
   setAlarm(scheduledTime: number | null): void {
-    this.#record(ALARM, this.#alarm);
+    this.record(ALARM, this.#alarm);
     this.#alarm = scheduledTime;
   }
 
@@ -134,35 +134,35 @@ export class MemoryBackend implements StorageBackend {
   begin(): void {
     if (this.#undo !== null) throw new Error("durasim internal: batch already open");
     this.#undo = [];
-    this.#forgetSaved();
+    this.forgetSaved();
   }
 
   commit(): void {
-    this.#requireBatch();
+    this.requireBatch();
     this.#undo = null;
-    this.#forgetSaved();
+    this.forgetSaved();
   }
 
   rollback(): void {
     this.rollbackTo(0);
     this.#undo = null;
-    this.#forgetSaved();
+    this.forgetSaved();
   }
 
   savepoint(): number {
     // Writes after the savepoint must record the values it would restore.
-    this.#forgetSaved();
-    return this.#requireBatch().length;
+    this.forgetSaved();
+    return this.requireBatch().length;
   }
 
   release(_savepoint: number): void {
     // Undo records stay until the batch ends: an outer rollback still needs them.
-    this.#requireBatch();
+    this.requireBatch();
   }
 
   rollbackTo(savepoint: number): void {
-    const undo = this.#requireBatch();
-    this.#forgetSaved();
+    const undo = this.requireBatch();
+    this.forgetSaved();
     while (undo.length > savepoint) {
       const previous = undo.pop();
       const what = undo.pop();
@@ -198,8 +198,8 @@ export class MemoryBackend implements StorageBackend {
     this.#undo = null;
   }
 
-  #saveKey(key: string, previous?: string): void {
-    const undo = this.#requireBatch();
+  private saveKey(key: string, previous?: string): void {
+    const undo = this.requireBatch();
     if (this.#wholeTreeSaved) return;
     if (this.#tree.size === 0) {
       // Whatever this batch writes from here on, rolling back to now empties the tree.
@@ -215,16 +215,16 @@ export class MemoryBackend implements StorageBackend {
     undo.push(key, previous ?? this.#tree.get(key));
   }
 
-  #record(what: typeof WHOLE_TREE | typeof ALARM, previous: unknown): void {
-    this.#requireBatch().push(what, previous);
+  private record(what: typeof WHOLE_TREE | typeof ALARM, previous: unknown): void {
+    this.requireBatch().push(what, previous);
   }
 
-  #forgetSaved(): void {
+  private forgetSaved(): void {
     this.#saved = undefined;
     this.#wholeTreeSaved = false;
   }
 
-  #requireBatch(): UndoLog {
+  private requireBatch(): UndoLog {
     if (this.#undo === null) throw new Error("durasim internal: storage write outside a batch");
     return this.#undo;
   }
