@@ -53,7 +53,7 @@ export class NamespaceRuntime implements ObjectNamespace {
   readonly #records = new Map<string, ObjectRecord>();
   /** Every object that was started (constructed for an event), as the runtime lists them. */
   readonly #started = new Set<string>();
-  /** Each object's usage counters, kept beyond its records (see UsageLedger). */
+  /** The usage counters of objects without a record (see UsageLedger); a record holds its own. */
   readonly #usage: UsageLedger;
 
   constructor(
@@ -168,7 +168,7 @@ export class NamespaceRuntime implements ObjectNamespace {
   restore({ objects, started }: NamespaceSnapshot = EMPTY_NAMESPACE, reason: Error): void {
     for (const [hex, record] of [...this.#records]) {
       record.restore(objects.get(hex), reason);
-      if (!objects.has(hex)) this.#records.delete(hex);
+      if (!objects.has(hex)) this.#drop(record);
     }
     for (const [hex, objectSnapshot] of objects) {
       if (!this.#records.has(hex)) this.record(hex).restore(objectSnapshot, reason);
@@ -180,19 +180,24 @@ export class NamespaceRuntime implements ObjectNamespace {
   /** Drops the record of an evicted object that holds no data: the next event starts afresh. */
   forget(record: ObjectRecord): void {
     if (this.#records.get(record.idHex) !== record) return;
+    this.#drop(record, true);
+  }
+
+  /** Drops the record of an object; its usage counters stay (see UsageLedger.detach). */
+  #drop(record: ObjectRecord, forgotten = false): void {
     this.#records.delete(record.idHex);
-    this.#usage.forgotten(record.idHex, record.usage);
+    this.#usage.detach(record.idHex, record.usage, forgotten);
   }
 
   usageOf(hex: string): ObjectUsage {
-    return this.#usage.of(hex);
+    return this.#usage.attach(hex);
   }
 
   /** One object's usage (zero if it was never reached), with what its storage holds now. */
   objectUsage(hex: string): ObjectUsageReport {
-    const usage = this.#usage.get(hex);
-    const report: ObjectUsageReport = { id: hex, ...(usage === undefined ? emptyUsage() : usage.report()) };
     const record = this.#records.get(hex);
+    const usage = record?.usage ?? this.#usage.get(hex);
+    const report: ObjectUsageReport = { id: hex, ...(usage === undefined ? emptyUsage() : usage.report()) };
     if (record !== undefined) {
       const stored = record.storage.stored();
       report.sqlite.databaseBytes = stored.databaseBytes;
@@ -207,7 +212,7 @@ export class NamespaceRuntime implements ObjectNamespace {
   usage(): NamespaceUsage {
     const totals = addUsage(emptyUsage(), this.#usage.retired);
     const objects: Record<string, ObjectUsageReport> = {};
-    for (const hex of this.#usage.ids()) {
+    for (const hex of [...this.#records.keys(), ...this.#usage.ids()].sort()) {
       const report = this.objectUsage(hex);
       objects[hex] = report;
       addUsage(totals, report);
@@ -217,6 +222,7 @@ export class NamespaceRuntime implements ObjectNamespace {
 
   /** Zeroes every counter (stretches of duration in progress count from now on). */
   clearUsage(): void {
+    for (const record of this.#records.values()) record.usage.clear();
     this.#usage.clear();
   }
 
@@ -240,11 +246,11 @@ export class NamespaceRuntime implements ObjectNamespace {
 
   /** Deletes every object: live instances reset with `error`, then data and alarms are gone. */
   deleteAll(error: Error): void {
-    for (const record of this.#records.values()) {
+    for (const record of [...this.#records.values()]) {
       record.current?.reset(error);
       record.destroy();
+      this.#drop(record);
     }
-    this.#records.clear();
     this.#started.clear();
     this.persistence?.deleteNamespace(this.uniqueKey);
   }

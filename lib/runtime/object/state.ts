@@ -19,6 +19,15 @@ export interface StateHost {
   readonly webSockets: HibernationManager;
 }
 
+/**
+ * Makes `ctx.props` (an object reached without props has none): a plain, extensible object
+ * whose prototype is Object.prototype, as `{}` is, but with no room reserved for properties:
+ * `{}` reserves four (56 bytes on every object), this none (24); a property added goes where an
+ * added property of `{}` past its four would.
+ */
+const EmptyProps = function EmptyProps() {} as unknown as new () => Record<string, never>;
+EmptyProps.prototype = Object.prototype;
+
 const STATE = "DurableObjectState";
 const BLOCK_CONCURRENCY_WHILE = site(STATE, "blockConcurrencyWhile");
 const WAIT_UNTIL = site(STATE, "waitUntil");
@@ -48,7 +57,7 @@ export class DurableObjectState {
     own.container = undefined; // only Container-enabled classes have one
     own.storage = host.storage;
     own.id = host.id;
-    own.props = {};
+    own.props = new EmptyProps();
     own.exports = host.exports;
   }
 

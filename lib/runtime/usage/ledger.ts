@@ -2,9 +2,12 @@ import type { ObjectUsage } from "./object-usage.js";
 import { addUsage, emptyUsage, type Usage } from "./usage.js";
 
 /**
- * One namespace's usage counters, by object id. Usage is not state: it outlives the object's
- * records (a restore, a deleteAll, a record replaced). An object forgotten (evicted holding no
- * data) keeps its counters, so `usage(stub)` still answers, but only the `kept` forgotten most
+ * One namespace's usage counters of objects that have no record now. Usage is not state: it
+ * outlives the object's records (a restore, a deleteAll, a record forgotten), so a record
+ * dropped leaves its counters here and the next record of that id takes them back. The
+ * counters of objects with a record live on the record alone: a second map entry per object
+ * cost more than most of an idle object's fields. An object forgotten (evicted holding no data)
+ * keeps its counters, so `usage(stub)` still answers, but only the `kept` forgotten most
  * recently do: past them, the oldest is folded into the namespace's totals (`retired`) unless
  * something still holds it, so touching many ids stays bounded here as elsewhere.
  */
@@ -13,7 +16,8 @@ import { addUsage, emptyUsage, type Usage } from "./usage.js";
 export const FORGOTTEN_KEPT = 10_000;
 
 export class UsageLedger {
-  readonly #usage = new Map<string, ObjectUsage>();
+  /** The counters of objects without a record, by id. */
+  readonly #detached = new Map<string, ObjectUsage>();
   /** Ids of forgotten objects whose usage is still kept, oldest first. */
   readonly #forgotten = new Set<string>();
   #retired: Usage = emptyUsage();
@@ -25,32 +29,34 @@ export class UsageLedger {
     this.#kept = kept;
   }
 
-  /** The object's counters, made on first use; an object reached again is no longer forgotten. */
-  of(hex: string): ObjectUsage {
+  /** The counters for a new record of `hex`: those a record of it left behind, or new ones. */
+  attach(hex: string): ObjectUsage {
+    const usage = this.#detached.get(hex);
+    if (usage === undefined) return this.#create();
+    this.#detached.delete(hex);
     this.#forgotten.delete(hex);
-    let usage = this.#usage.get(hex);
-    if (usage === undefined) {
-      usage = this.#create();
-      this.#usage.set(hex, usage);
-    }
     return usage;
   }
 
-  /** The object's counters if it has any (never reached, or folded into the totals: none). */
-  get(hex: string): ObjectUsage | undefined {
-    return this.#usage.get(hex);
-  }
-
-  /** The object whose counters are `usage` was forgotten. */
-  forgotten(hex: string, usage: ObjectUsage): void {
-    if (this.#usage.get(hex) !== usage) return;
+  /**
+   * The record of `hex`, holding `usage`, was dropped; `forgotten`: evicted holding nothing
+   * (its counters are folded into the totals once FORGOTTEN_KEPT others were forgotten since).
+   */
+  detach(hex: string, usage: ObjectUsage, forgotten = false): void {
+    this.#detached.set(hex, usage);
+    if (!forgotten) return;
     this.#forgotten.add(hex);
-    if (this.#forgotten.size > this.#kept) this.#retireOldest();
+    if (this.#forgotten.size > this.#kept) this.retireOldest();
   }
 
-  /** Ids of the objects with counters, in ascending order. */
-  ids(): string[] {
-    return [...this.#usage.keys()].sort();
+  /** The counters of `hex` if it has no record but has counters (never reached, or folded into the totals: none). */
+  get(hex: string): ObjectUsage | undefined {
+    return this.#detached.get(hex);
+  }
+
+  /** Ids of the objects without a record that have counters. */
+  ids(): IterableIterator<string> {
+    return this.#detached.keys();
   }
 
   /** What objects folded into the totals had counted. */
@@ -58,18 +64,18 @@ export class UsageLedger {
     return this.#retired;
   }
 
-  /** Zeroes every counter (stretches of duration in progress count from now on). */
+  /** Zeroes the counters kept here and the totals (stretches of duration in progress count from now on). */
   clear(): void {
-    for (const usage of this.#usage.values()) usage.clear();
+    for (const usage of this.#detached.values()) usage.clear();
     this.#retired = emptyUsage();
   }
 
-  #retireOldest(): void {
+  private retireOldest(): void {
     const [hex] = this.#forgotten as Iterable<string>;
     this.#forgotten.delete(hex!);
-    const usage = this.#usage.get(hex!)!;
+    const usage = this.#detached.get(hex!)!;
     if (!usage.idle) return;
-    this.#usage.delete(hex!);
+    this.#detached.delete(hex!);
     addUsage(this.#retired, usage.report());
   }
 }

@@ -1,7 +1,8 @@
 /**
- * The namespace's usage ledger keeps the counters of objects forgotten (evicted holding no
- * data) for the 10,000 forgotten most recently; past them the oldest is folded into the
- * namespace's totals. Driven directly, with the real cap: 10,001 forgotten objects cost
+ * The namespace's usage ledger keeps the counters of objects whose record was dropped, for the
+ * next record of the id to take back; those of objects forgotten (evicted holding no data) only
+ * for the 10,000 forgotten most recently: past them the oldest is folded into the namespace's
+ * totals. Driven directly, with the real cap: 10,001 forgotten objects cost
  * milliseconds here, where reaching 10,001 objects through an emulator would cost seconds.
  */
 import { describe, expect, it } from "vitest";
@@ -15,9 +16,9 @@ function ledger() {
 
 /** Reaches `hex` (one RPC call) and forgets it. */
 function reachAndForget(usages: UsageLedger, hex: string): void {
-  const usage = usages.of(hex);
+  const usage = usages.attach(hex);
   usage.request("rpc");
-  usages.forgotten(hex, usage);
+  usages.detach(hex, usage, true);
 }
 
 describe("usage of forgotten objects", () => {
@@ -25,29 +26,43 @@ describe("usage of forgotten objects", () => {
     expect(FORGOTTEN_KEPT).toBe(10_000);
     const usages = ledger();
     for (let i = 0; i < 10_000; i++) reachAndForget(usages, `o${i}`);
-    expect(usages.ids()).toHaveLength(10_000);
+    expect([...usages.ids()]).toHaveLength(10_000);
     expect(usages.retired.requests.rpc).toBe(0);
     reachAndForget(usages, "o10000");
-    expect(usages.ids()).toHaveLength(10_000);
+    expect([...usages.ids()]).toHaveLength(10_000);
     expect(usages.get("o0")).toBeUndefined(); // the oldest: in the totals only
     expect(usages.get("o1")!.rpc).toBe(1);
     expect(usages.retired.requests).toMatchObject({ rpc: 1, billed: 1 });
   });
 
-  it("folds no object reached again, held by something, or whose counters were replaced; clear() zeroes the totals", () => {
+  it("hands a dropped record's counters to the next record of its id", () => {
     const usages = ledger();
-    usages.of("replaced");
-    usages.forgotten("replaced", new ObjectUsage("kv", new ManualClock(0))); // not the counters held: ignored
+    expect(usages.get("a")).toBeUndefined();
+    const usage = usages.attach("a");
+    usage.request("rpc");
+    expect(usages.get("a")).toBeUndefined(); // held by its record alone
+    usages.detach("a", usage); // dropped by a restore or a deleteAll: kept, never folded
+    expect(usages.get("a")).toBe(usage);
+    expect([...usages.ids()]).toEqual(["a"]);
+    expect(usages.attach("a")).toBe(usage);
+    expect(usages.get("a")).toBeUndefined();
+    expect(usages.attach("b")).not.toBe(usage);
+  });
+
+  it("folds no object reached again, held by something, or dropped but not forgotten; clear() zeroes the totals", () => {
+    const usages = ledger();
+    usages.detach("dropped", usages.attach("dropped")); // a restore dropped its record
     reachAndForget(usages, "held");
-    usages.of("held").eventStarted(); // reached again, an event in flight...
-    usages.forgotten("held", usages.get("held")!); // ...when its record is forgotten
+    const held = usages.attach("held"); // reached again...
+    held.eventStarted(); // ...an event in flight...
+    usages.detach("held", held, true); // ...when its record is forgotten
     reachAndForget(usages, "again");
-    usages.of("again"); // reached again: no longer forgotten
+    const again = usages.attach("again"); // reached again: no longer forgotten
     for (let i = 0; i < 10_000; i++) reachAndForget(usages, `o${i}`);
     // "held" was the oldest forgotten: dropped from the forgotten list, not folded
     expect(usages.get("held")!.rpc).toBe(1);
-    expect(usages.get("again")!.rpc).toBe(1);
-    expect(usages.get("replaced")).toBeDefined();
+    expect(again.rpc).toBe(1);
+    expect(usages.get("dropped")).toBeDefined();
     expect(usages.retired.requests.rpc).toBe(0);
     reachAndForget(usages, "one more"); // now o0 is the oldest
     expect(usages.get("o0")).toBeUndefined();
