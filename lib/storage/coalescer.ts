@@ -4,6 +4,28 @@ import type { StorageBackend } from "./backend.js";
 import type { StorageMeter } from "./meter.js";
 import type { StoragePolicy } from "./policy.js";
 
+/** Confirmed writes are in the open batch (they hold the output gate). */
+const CONFIRMED_PENDING = 1;
+/** The end of the turn will flush the batch. */
+const TURN_END_ARMED = 2;
+
+/**
+ * A coalescer's state that most objects never use, kept apart so that an object without it
+ * costs one field: fault injection, waiters for the batch, and the holds of explicit
+ * transactions (SQLite backend).
+ */
+interface Extras {
+  injectedFailure: Error | undefined;
+  /** Waiting for the open batch to end (see settled); made by the first waiter, as holdWaiters. */
+  syncWaiters: Array<() => void> | undefined;
+  /** Open explicit transactions on the SQLite backend: the batch may not commit under them. */
+  holds: number;
+  /** Bumped when the batch is discarded: holds taken before that no longer count. */
+  holdEpoch: number;
+  /** Waiting for the holds to end (see whenCommittable). */
+  holdWaiters: Array<() => void> | undefined;
+}
+
 /**
  * Write coalescing and commit scheduling for one object's storage.
  *
@@ -18,17 +40,10 @@ import type { StoragePolicy } from "./policy.js";
  * of a coalescer, a listener and closures.
  */
 export abstract class WriteCoalescer {
-  #confirmedPending = false;
-  #turnEndArmed = false;
-  #injectedFailure: Error | undefined;
-  /** Waiting for the open batch to end (see settled); made by the first waiter, as the arrays below. */
-  #syncWaiters: Array<() => void> | undefined;
-  /** Open explicit transactions on the SQLite backend: the batch may not commit under them. */
-  #holds = 0;
-  /** Bumped when the batch is discarded: holds taken before that no longer count. */
-  #holdEpoch = 0;
-  /** Waiting for the holds to end (see whenCommittable). */
-  #holdWaiters: Array<() => void> | undefined;
+  /** CONFIRMED_PENDING and TURN_END_ARMED (one field: every live object has them). */
+  #flags = 0;
+  /** What only some objects use (see Extras); made by the first use. */
+  #extras: Extras | undefined;
 
   constructor(
     readonly backend: StorageBackend,
@@ -49,12 +64,12 @@ export abstract class WriteCoalescer {
       this.backend.begin();
       this.armTurnEnd();
     }
-    if (!allowUnconfirmed) this.#confirmedPending = true;
+    if (!allowUnconfirmed) this.#flags |= CONFIRMED_PENDING;
   }
 
   /** Whether the output gate is closed: confirmed writes are waiting to commit. */
   get holdsOutput(): boolean {
-    return this.#confirmedPending && this.backend.inBatch;
+    return (this.#flags & CONFIRMED_PENDING) !== 0 && this.backend.inBatch;
   }
 
   /**
@@ -63,8 +78,9 @@ export abstract class WriteCoalescer {
    * discarded). Undefined when nothing confirmed waits behind a hold.
    */
   whenCommittable(): Promise<void> | undefined {
-    if (this.#holds === 0 || !this.holdsOutput) return undefined;
-    return new Promise((resolve) => (this.#holdWaiters ??= []).push(resolve));
+    const extras = this.#extras;
+    if (extras === undefined || extras.holds === 0 || !this.holdsOutput) return undefined;
+    return new Promise((resolve) => (extras.holdWaiters ??= []).push(resolve));
   }
 
   get hasPendingWrites(): boolean {
@@ -73,7 +89,7 @@ export abstract class WriteCoalescer {
 
   /** Makes the next commit fail with `error` (a fault-injection hook for tests). */
   failNextCommit(error: Error): void {
-    this.#injectedFailure = error;
+    this.extras().injectedFailure = error;
   }
 
   /**
@@ -83,14 +99,15 @@ export abstract class WriteCoalescer {
    * does nothing, so a transaction of a reset instance cannot hold its successor's batch.
    */
   hold(): () => void {
-    this.#holds++;
-    const epoch = this.#holdEpoch;
+    const extras = this.extras();
+    extras.holds++;
+    const epoch = extras.holdEpoch;
     let released = false;
     return () => {
-      if (released || epoch !== this.#holdEpoch) return;
+      if (released || epoch !== extras.holdEpoch) return;
       released = true;
-      this.#holds = decrement(this.#holds, "coalescer holds");
-      if (this.#holds > 0) return;
+      extras.holds = decrement(extras.holds, "coalescer holds");
+      if (extras.holds > 0) return;
       if (this.backend.inBatch) this.armTurnEnd();
       this.releaseHoldWaiters();
     };
@@ -98,13 +115,14 @@ export abstract class WriteCoalescer {
 
   /** Commits the open batch now. Returns the failure, if the commit failed. */
   flush(): Error | undefined {
-    if (!this.backend.inBatch || this.#holds > 0) return undefined;
-    this.#confirmedPending = false;
+    const extras = this.#extras;
+    if (!this.backend.inBatch || (extras !== undefined && extras.holds > 0)) return undefined;
+    this.#flags &= ~CONFIRMED_PENDING;
     let failure: Error | undefined;
     try {
-      const injected = this.#injectedFailure;
+      const injected = extras?.injectedFailure;
       if (injected) {
-        this.#injectedFailure = undefined;
+        extras!.injectedFailure = undefined;
         this.backend.rollback();
         failure = injected;
       } else {
@@ -127,9 +145,12 @@ export abstract class WriteCoalescer {
 
   /** Drops the open batch without committing (the object is being reset). */
   discard(): void {
-    this.#confirmedPending = false;
-    this.#holds = 0;
-    this.#holdEpoch++;
+    this.#flags &= ~CONFIRMED_PENDING;
+    const extras = this.#extras;
+    if (extras !== undefined) {
+      extras.holds = 0;
+      extras.holdEpoch++;
+    }
     if (this.backend.inBatch) {
       this.backend.rollback();
       this.meter.discarded();
@@ -154,29 +175,36 @@ export abstract class WriteCoalescer {
   /** Resolves once the open batch is committed, fails or is dropped (at once when there is none). */
   settled(): Promise<void> {
     if (!this.backend.inBatch) return Promise.resolve();
-    return new Promise((resolve) => (this.#syncWaiters ??= []).push(resolve));
+    const extras = this.extras();
+    return new Promise((resolve) => (extras.syncWaiters ??= []).push(resolve));
+  }
+
+  private extras(): Extras {
+    return (this.#extras ??= { injectedFailure: undefined, syncWaiters: undefined, holds: 0, holdEpoch: 0, holdWaiters: undefined });
   }
 
   private armTurnEnd(): void {
-    if (this.#turnEndArmed) return;
-    this.#turnEndArmed = true;
+    if ((this.#flags & TURN_END_ARMED) !== 0) return;
+    this.#flags |= TURN_END_ARMED;
     atTurnEnd(() => {
-      this.#turnEndArmed = false;
+      this.#flags &= ~TURN_END_ARMED;
       this.flush();
     });
   }
 
   private releaseHoldWaiters(): void {
-    const waiters = this.#holdWaiters;
+    const extras = this.#extras;
+    const waiters = extras?.holdWaiters;
     if (waiters === undefined) return;
-    this.#holdWaiters = undefined;
+    extras!.holdWaiters = undefined;
     for (const resolve of waiters) resolve();
   }
 
   private releaseSyncWaiters(): void {
-    const waiters = this.#syncWaiters;
+    const extras = this.#extras;
+    const waiters = extras?.syncWaiters;
     if (waiters === undefined) return;
-    this.#syncWaiters = undefined;
+    extras!.syncWaiters = undefined;
     for (const resolve of waiters) resolve();
   }
 }
@@ -194,38 +222,15 @@ export interface WriteOwner {
  * through one (never through the coalescer itself), and it asks the instance first: once the
  * instance is broken (a failed commit, an abort, any reset) or evicted, nothing it does can
  * reach storage again, whatever the path (a transaction, a timer callback, waitUntil, an event
- * still running).
+ * still running). Each method asserts the instance usable, then does the coalescer's namesake.
+ * The instance is its own writer (runtime/object/incarnation.ts): an object of two pointers per
+ * instance cost 48 bytes on every live object.
  */
-export class BatchWriter {
-  constructor(
-    private readonly coalescer: WriteCoalescer,
-    private readonly owner: WriteOwner,
-  ) {}
-
-  /** Whether the instance may still write (and its open batch, savepoints included, is its own). */
-  get usable(): boolean {
-    return this.owner.usable;
-  }
-
+export interface BatchWriter extends WriteOwner {
   /** Joins (or opens) the batch; see WriteCoalescer.beginWrite. */
-  beginWrite(allowUnconfirmed = false): void {
-    this.owner.assertUsable();
-    this.coalescer.beginWrite(allowUnconfirmed);
-  }
-
+  beginWrite(allowUnconfirmed?: boolean): void;
   /** Commits the open batch now; a failure resets the instance (and the next write throws). */
-  flush(): void {
-    this.owner.assertUsable();
-    this.coalescer.flush();
-  }
-
-  hold(): () => void {
-    this.owner.assertUsable();
-    return this.coalescer.hold();
-  }
-
-  sync(): Promise<void> {
-    this.owner.assertUsable();
-    return this.coalescer.sync();
-  }
+  flush(): void;
+  hold(): () => void;
+  sync(): Promise<void>;
 }

@@ -4,7 +4,7 @@ import type { BackendSnapshot, StorageBackend } from "./backend.js";
 import { MemoryBackend } from "./backends/memory.js";
 import { SqliteBackend, type SqlitePersistence } from "./backends/sqlite.js";
 import { BookmarkLog } from "./bookmarks.js";
-import { BatchWriter, WriteCoalescer } from "./coalescer.js";
+import { WriteCoalescer } from "./coalescer.js";
 import type { StorageMeter } from "./meter.js";
 import { utf8Length } from "../util/utf8.js";
 import { KV_ON_DISK_POLICY, KV_POLICY, SQLITE_POLICY, type StoragePolicy } from "./policy.js";
@@ -136,8 +136,7 @@ export class ObjectStorage extends WriteCoalescer {
   open(owner: StorageOwner, deleteAllDeletesAlarm = true): DurableObjectStorage {
     const sqlite = this.sqlite;
     if (sqlite?.bookmarks.applyPendingRestore()) this.#state = ++lastState;
-    const writer = new BatchWriter(this.coalescer, owner);
-    const features = sqlite && new SqliteFeatures(sqlite.backend, writer, sqlite.bookmarks, this.meter);
-    return new DurableObjectStorage(this.backend, this.policy, writer, owner, features, this.meter, deleteAllDeletesAlarm);
+    const features = sqlite && new SqliteFeatures(sqlite.backend, owner, sqlite.bookmarks, this.meter);
+    return new DurableObjectStorage(this.backend, this.policy, owner, features, this.meter, deleteAllDeletesAlarm);
   }
 }

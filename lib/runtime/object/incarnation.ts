@@ -73,6 +73,10 @@ const KEPT_SCOPES = 512;
 const scopeHolders: Array<WeakRef<Incarnation> | undefined> = [];
 let nextScopeHolder = 0;
 
+/** Flags of an incarnation: evicted; abort() asked not to retry the running alarm. */
+const EVICTED = 1;
+const NO_ALARM_RETRY = 2;
+
 const MAX_BCW_DEPTH = 64;
 const BCW_TIMEOUT_MS = 30_000;
 const BCW_TIMEOUT_MESSAGE =
@@ -94,9 +98,8 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   readonly ctx: DurableObjectState;
   instance: object | undefined;
   #broken: Error | undefined;
-  #evicted = false;
-  /** Cleared by abort(reason, { retryAlarm: false }). */
-  #retryAlarm = true;
+  /** EVICTED and NO_ALARM_RETRY (one field for both: every live object has one). */
+  #flags = 0;
   /**
    * The events in flight: none, the one (most objects take one call at a time, and an object
    * kept a set of its own for it: about 100 bytes each), or a set of them while there are more.
@@ -105,7 +108,6 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   #bcwDepth = 0;
   /** The alarm rules its storage applies; made by the first alarm operation (most objects have none). */
   #alarmPolicy: AlarmPolicy | undefined;
-  readonly #usage: ObjectUsage;
   /** The timers this instance's code set that are still pending (they keep it from hibernating); made by the first. */
   #timers: InstanceTimers | undefined;
 
@@ -113,7 +115,7 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
     private readonly host: IncarnationHost,
     readonly id: DurableObjectId,
   ) {
-    const usage = (this.#usage = host.usage);
+    const usage = host.usage;
     this.gate = new InputGate(usage);
     this.output = new OutputGate(host.storage.coalescer, this, usage);
     this.storage = host.storage.open(this, host.deleteAllDeletesAlarm);
@@ -160,9 +162,9 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   /** The timers this instance's code set (what the timer wrappers count them in: see timers.ts). */
   get [INSTANCE_TIMERS](): InstanceTimers {
     if (this.#timers === undefined) {
-      this.#timers = new InstanceTimers(this.#usage);
+      this.#timers = new InstanceTimers(this.host.usage);
       // An ended instance's timers no longer count (see #end and evict).
-      if (this.#broken !== undefined || this.#evicted) this.#timers.close();
+      if (this.#broken !== undefined || this.evicted) this.#timers.close();
     }
     return this.#timers;
   }
@@ -182,11 +184,11 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   }
 
   get evicted(): boolean {
-    return this.#evicted;
+    return (this.#flags & EVICTED) !== 0;
   }
 
   get retryAlarm(): boolean {
-    return this.#retryAlarm;
+    return (this.#flags & NO_ALARM_RETRY) === 0;
   }
 
   /** No event queued, running or awaiting I/O, the gate is open, and no accepted WebSocket is open. */
@@ -196,11 +198,11 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
 
   /** What the object did, counted as production bills it (its sockets count themselves in). */
   get usage(): ObjectUsage {
-    return this.#usage;
+    return this.host.usage;
   }
 
   socketsClosed(): void {
-    if (this.idle && !this.#evicted && this.#broken === undefined) this.host.markIdle();
+    if (this.idle && !this.evicted && this.#broken === undefined) this.host.markIdle();
   }
 
   /**
@@ -215,25 +217,47 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
       return;
     }
     // Something still holding this instance (an RpcTarget stub) reaches the next one instead.
-    if (this.#evicted) {
+    if (this.evicted) {
       this.host.successor(this.id.name).submit(request, billed, inFlight);
       return;
     }
     this.host.markUsed();
     const event = new ObjectEvent(this, request);
-    if (billed !== undefined) this.#usage.request(billed);
-    this.#usage.eventStarted();
+    if (billed !== undefined) this.host.usage.request(billed);
+    this.host.usage.eventStarted();
     this.addInflight(event);
     this.gate.enqueue(event);
   }
 
   /** False once reset or evicted: the instance's storage is closed for good. */
   get usable(): boolean {
-    return this.#broken === undefined && !this.#evicted;
+    return this.#broken === undefined && !this.evicted;
   }
 
   assertUsable(): void {
     if (!this.usable) throw new Error(STORAGE_SHUTDOWN_MESSAGE);
+  }
+
+  // This instance's writer (see BatchWriter in storage/coalescer.ts): each write asks it first.
+
+  beginWrite(allowUnconfirmed = false): void {
+    this.assertUsable();
+    this.host.storage.coalescer.beginWrite(allowUnconfirmed);
+  }
+
+  flush(): void {
+    this.assertUsable();
+    this.host.storage.coalescer.flush();
+  }
+
+  hold(): () => void {
+    this.assertUsable();
+    return this.host.storage.coalescer.hold();
+  }
+
+  sync(): Promise<void> {
+    this.assertUsable();
+    return this.host.storage.coalescer.sync();
   }
 
   async criticalSection<T>(fn: () => Promise<T>): Promise<T> {
@@ -310,7 +334,7 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
 
   abort(reason: string | undefined, options: { retryAlarm: boolean }): never {
     const error = withFlags(new Error(reason ?? ABORT_DEFAULT_MESSAGE), { durableObjectReset: true });
-    if (!options.retryAlarm) this.#retryAlarm = false;
+    if (!options.retryAlarm) this.#flags |= NO_ALARM_RETRY;
     this.reset(error);
     // The runtime stops the object's code right here; throwing is the closest JS can get.
     throw error;
@@ -341,16 +365,16 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   private end(error: Error, keepHibernatable: boolean): void {
     if (this.#broken) return;
     this.#broken = error;
-    this.#usage.instanceReset();
+    this.host.usage.instanceReset();
     this.#timers?.close();
     // After an eviction the open batch belongs to the next instance.
-    if (!this.#evicted) this.host.storage.coalescer.discard();
+    if (!this.evicted) this.host.storage.coalescer.discard();
     this.gate.close(error);
     const inflight = this.drainInflight();
-    this.#usage.eventsEnded(inflight.length);
+    this.host.usage.eventsEnded(inflight.length);
     for (const event of inflight) event.fail(copyError(error));
     this.#sockets?.disconnect();
-    if (!this.#evicted) this.host.instanceEnded(keepHibernatable);
+    if (!this.evicted) this.host.instanceEnded(keepHibernatable);
   }
 
   /**
@@ -360,23 +384,23 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
    * instance, which the next event constructs.
    */
   evict(): void {
-    if (this.#evicted) return;
+    if (this.evicted) return;
     if (this.#broken === undefined) this.host.storage.coalescer.flush();
-    this.#evicted = true;
+    this.#flags |= EVICTED;
     this.#timers?.close();
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
     this.#sockets?.disconnect();
     for (const event of this.gate.takeQueued()) {
       if (!(event instanceof ObjectEvent)) continue;
       this.deleteInflight(event);
-      this.#usage.eventsEnded(1);
+      this.host.usage.eventsEnded(1);
       event.redeliver(this.host.successor(this.id.name));
     }
   }
 
   completed(event: ObjectEvent): void {
-    if (this.deleteInflight(event)) this.#usage.eventsEnded(1);
-    if (this.#inflight === undefined && !this.#evicted) this.host.markIdle();
+    if (this.deleteInflight(event)) this.host.usage.eventsEnded(1);
+    if (this.#inflight === undefined && !this.evicted) this.host.markIdle();
   }
 
   private addInflight(event: ObjectEvent): void {

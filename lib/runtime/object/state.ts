@@ -25,7 +25,9 @@ export interface StateHost {
  * `{}` reserves four (56 bytes on every object), this none (24); a property added goes where an
  * added property of `{}` past its four would.
  */
-const EmptyProps = function EmptyProps() {} as unknown as new () => Record<string, never>;
+// Named Object: V8 names an object by the function that made it where it names constructors
+// (a circular JSON error, for one), as it would name a `{}`.
+const EmptyProps = function Object() {} as unknown as new () => Record<string, never>;
 EmptyProps.prototype = Object.prototype;
 
 const STATE = "DurableObjectState";

@@ -19,8 +19,9 @@ import { derive, emptyUsage, type Usage } from "./usage.js";
  * are one busy stretch, read twice. Virtual time (the manual clock, fake timers) is read on
  * every change, as reading it is free and it may jump at any moment.
  *
- * One object holds every counter (one allocation per Durable Object, increments only on the
- * hot path); `report()` turns them into the plain Usage shape.
+ * One object holds the counters every object moves (one allocation per Durable Object,
+ * increments only on the hot path), a second, made on first use, the rest (see RareUsage);
+ * `report()` turns them into the plain Usage shape.
  */
 
 /** What a request is billed as. */
@@ -30,6 +31,9 @@ const REQUESTS = 0;
 const WEB_SOCKETS = 1;
 const TIMERS = 2;
 const IDLE = 3;
+/** The holder's bits in `#holder`; above them, STAMP_DUE: a change waits for the end of the turn to be stamped. */
+const HOLDER = 3;
+const STAMP_DUE = 4;
 
 /** Usage whose holder changed this turn, stamped at its end (see above). */
 let unstamped: ObjectUsage[] = [];
@@ -40,28 +44,34 @@ function stampAll(): void {
   for (const usage of due) ObjectUsage.stampNow(usage);
 }
 
-export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
-  http = 0;
-  rpc = 0;
+/**
+ * The counters most objects never move (alarms, WebSockets, timers, resets): one
+ * object, made by the first that moves, so an object that uses none of them costs a field.
+ */
+class RareUsage {
   alarms = 0;
   webSocketMessages = 0;
   resets = 0;
+  openWebSockets = 0;
+  pendingTimers = 0;
+  webSocketMs = 0;
+  timerMs = 0;
+}
+
+export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
+  http = 0;
+  rpc = 0;
   outputWaits = 0;
   queuedEvents = 0;
   queuedMs = 0;
-  /** What holds the object now. */
+  /** Events in flight now (what else holds the object is in #rare). */
   #inFlight = 0;
-  #openWebSockets = 0;
-  #pendingTimers = 0;
-  /** Duration stamped so far, by holder. */
+  /** Duration stamped so far while requests held the object (the other holders' is in #rare). */
   #requestMs = 0;
-  #webSocketMs = 0;
-  #timerMs = 0;
-  /** The holder the stretch since `#since` is stamped to. */
+  /** The holder the stretch since `#since` is stamped to, and STAMP_DUE. */
   #holder = IDLE;
   #since = 0;
-  /** A change waits for the end of the turn to be stamped. */
-  #stampDue = false;
+  #rare: RareUsage | undefined;
   readonly #clock: Clock;
 
   constructor(kind: StorageKind, clock: Clock) {
@@ -69,12 +79,16 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
     this.#clock = clock;
   }
 
+  private rare(): RareUsage {
+    return (this.#rare ??= new RareUsage());
+  }
+
   /** A request reached the object. */
   request(kind: BilledRequest): void {
     if (kind === "rpc") this.rpc++;
     else if (kind === "http") this.http++;
-    else if (kind === "alarm") this.alarms++;
-    else this.webSocketMessages++;
+    else if (kind === "alarm") this.rare().alarms++;
+    else this.rare().webSocketMessages++;
   }
 
   /** An event is in flight (from its delivery until its outcome is settled or it is dropped). */
@@ -89,19 +103,19 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
   }
 
   webSocketOpened(): void {
-    if (this.#openWebSockets++ === 0) this.changed();
+    if (this.rare().openWebSockets++ === 0) this.changed();
   }
 
   webSocketClosed(): void {
-    if (--this.#openWebSockets === 0) this.changed();
+    if (--this.rare().openWebSockets === 0) this.changed();
   }
 
   timerSet(): void {
-    if (this.#pendingTimers++ === 0) this.changed();
+    if (this.rare().pendingTimers++ === 0) this.changed();
   }
 
   timerDone(): void {
-    if (--this.#pendingTimers === 0) this.changed();
+    if (--this.rare().pendingTimers === 0) this.changed();
   }
 
   now(): number {
@@ -119,20 +133,21 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
 
   /** The instance was reset. */
   instanceReset(): void {
-    this.resets++;
+    this.rare().resets++;
   }
 
   /** The counters as plain data; stamps the stretch so far first. */
   report(): Usage {
-    if (this.#holder !== IDLE) this.stamp(this.#clock.now());
+    if ((this.#holder & HOLDER) !== IDLE) this.stamp(this.#clock.now());
+    const rare = this.#rare ?? NO_RARE_USAGE;
     const usage = emptyUsage();
     usage.requests.http = this.http;
     usage.requests.rpc = this.rpc;
-    usage.requests.alarms = this.alarms;
-    usage.requests.webSocketMessages = this.webSocketMessages;
+    usage.requests.alarms = rare.alarms;
+    usage.requests.webSocketMessages = rare.webSocketMessages;
     usage.duration.heldBy.requests = this.#requestMs;
-    usage.duration.heldBy.webSockets = this.#webSocketMs;
-    usage.duration.heldBy.timers = this.#timerMs;
+    usage.duration.heldBy.webSockets = rare.webSocketMs;
+    usage.duration.heldBy.timers = rare.timerMs;
     usage.sqlite.rowsRead = this.rowsRead;
     usage.sqlite.rowsWritten = this.rowsWritten;
     usage.sqlite.statements = this.statements;
@@ -147,44 +162,47 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
     usage.gates.outputWaits = this.outputWaits;
     usage.gates.queuedEvents = this.queuedEvents;
     usage.gates.queuedMs = this.queuedMs;
-    usage.resets = this.resets;
+    usage.resets = rare.resets;
     return derive(usage);
   }
 
   /** Zeroes every counter; a stretch in progress counts from now on. */
   clear(): void {
-    if (this.#holder !== IDLE) this.stamp(this.#clock.now());
+    if ((this.#holder & HOLDER) !== IDLE) this.stamp(this.#clock.now());
     this.resetStorageCounters();
-    this.http = this.rpc = this.alarms = this.webSocketMessages = 0;
-    this.resets = this.outputWaits = this.queuedEvents = this.queuedMs = 0;
-    this.#requestMs = this.#webSocketMs = this.#timerMs = 0;
+    this.http = this.rpc = this.outputWaits = this.queuedEvents = this.queuedMs = this.#requestMs = 0;
+    const rare = this.#rare;
+    if (rare !== undefined) rare.alarms = rare.webSocketMessages = rare.resets = rare.webSocketMs = rare.timerMs = 0;
   }
 
   /** Whether nothing holds the object (it could hibernate). */
   get idle(): boolean {
-    return this.#inFlight === 0 && this.#openWebSockets === 0 && this.#pendingTimers === 0;
+    return this.#inFlight === 0 && (this.#rare === undefined || (this.#rare.openWebSockets === 0 && this.#rare.pendingTimers === 0));
   }
 
   /** Stamps a change still waiting for the end of its turn. */
   static stampNow(usage: ObjectUsage): void {
-    if (usage.#stampDue) usage.stamp(usage.#clock.now());
+    if ((usage.#holder & STAMP_DUE) !== 0) usage.stamp(usage.#clock.now());
   }
 
   private current(): number {
     if (this.#inFlight > 0) return REQUESTS;
-    if (this.#openWebSockets > 0) return WEB_SOCKETS;
-    return this.#pendingTimers > 0 ? TIMERS : IDLE;
+    const rare = this.#rare;
+    if (rare === undefined) return IDLE;
+    if (rare.openWebSockets > 0) return WEB_SOCKETS;
+    return rare.pendingTimers > 0 ? TIMERS : IDLE;
   }
 
   private changed(): void {
-    if (this.#stampDue || this.current() === this.#holder) return;
+    const holder = this.#holder;
+    if ((holder & STAMP_DUE) !== 0 || this.current() === holder) return;
     // A busy stretch starts at once (a long synchronous call must count); a change after it is
     // stamped at the end of the turn, unless time is virtual (free to read, and it may jump).
-    if (this.#holder === IDLE || this.#clock.virtual) {
+    if (holder === IDLE || this.#clock.virtual) {
       this.stamp(this.#clock.now());
       return;
     }
-    this.#stampDue = true;
+    this.#holder = holder | STAMP_DUE;
     if (unstamped.push(this) === 1) atTurnEnd(stampAll);
   }
 
@@ -192,12 +210,15 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
   private stamp(now: number): void {
     const elapsed = now - this.#since;
     if (elapsed > 0) {
-      if (this.#holder === REQUESTS) this.#requestMs += elapsed;
-      else if (this.#holder === WEB_SOCKETS) this.#webSocketMs += elapsed;
-      else if (this.#holder === TIMERS) this.#timerMs += elapsed;
+      const holder = this.#holder & HOLDER;
+      if (holder === REQUESTS) this.#requestMs += elapsed;
+      else if (holder === WEB_SOCKETS) this.rare().webSocketMs += elapsed;
+      else if (holder === TIMERS) this.rare().timerMs += elapsed;
     }
     this.#since = now;
     this.#holder = this.current();
-    this.#stampDue = false;
   }
 }
+
+/** What report() reads for an object that never moved a rare counter. */
+const NO_RARE_USAGE: Readonly<RareUsage> = new RareUsage();

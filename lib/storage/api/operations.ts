@@ -147,7 +147,7 @@ export abstract class KeyValueOperations implements KeyValueSource {
    * and returns the work (done at once, or, for a read allowing concurrency, after the turn).
    * A conversion or validation error rejects the promise at once.
    */
-  #settle<T>(body: () => [Settlement, () => T]): Promise<T> {
+  private settle<T>(body: () => [Settlement, () => T]): Promise<T> {
     let timing: Settlement;
     let value: T;
     try {
@@ -162,7 +162,7 @@ export abstract class KeyValueOperations implements KeyValueSource {
   }
 
   get(count: number, keys: unknown, options: unknown): Promise<unknown> {
-    return this.#settle(() => {
+    return this.settle(() => {
       requireArgument(this.#sites.get, count, 1, "string or Array");
       const wanted = toKeys(keys);
       const { allowConcurrency } = toFlags(this.#sites.get, options, 2, "GetOptions");
@@ -191,7 +191,7 @@ export abstract class KeyValueOperations implements KeyValueSource {
   }
 
   list(options: unknown): Promise<Map<string, unknown>> {
-    return this.#settle(() => {
+    return this.settle(() => {
       const converted = toListOptions(this.#sites.list, options, 1);
       this.check("list()");
       const range = compileListOptions(converted, (key) => this.#rules.storageKey(key));
@@ -210,7 +210,7 @@ export abstract class KeyValueOperations implements KeyValueSource {
   }
 
   put(count: number, keyOrEntries: unknown, value: unknown, options: unknown): Promise<void> {
-    return this.#settle(() => {
+    return this.settle(() => {
       requireArgument(this.#sites.put, count, 1, "string or object");
       // An array is not an entries object: the runtime converts it to a key, like any non-object.
       const entries = typeof keyOrEntries === "object" && keyOrEntries !== null && !Array.isArray(keyOrEntries) ? keyOrEntries : undefined;
@@ -243,7 +243,7 @@ export abstract class KeyValueOperations implements KeyValueSource {
     requireArgument(this.#sites.delete, count, 1, "string or Array");
     const wanted = toKeys(keys);
     const flags = toFlags(this.#sites.delete, options, 2, "PutOptions");
-    return this.#settle(() => {
+    return this.settle(() => {
       this.check("delete()");
       const storageKeys = Array.isArray(wanted) ? [...new Set(this.#rules.keys(wanted, "delete"))] : [this.#rules.key(wanted)];
       const timing = this.settlement("delete", { keys: storageKeys });
@@ -260,7 +260,7 @@ export abstract class KeyValueOperations implements KeyValueSource {
   }
 
   getAlarm(options: unknown): Promise<number | null> {
-    return this.#settle(() => {
+    return this.settle(() => {
       toFlags(this.#sites.getAlarm, options, 1, "GetAlarmOptions");
       this.check("getAlarm()");
       return [
@@ -275,7 +275,7 @@ export abstract class KeyValueOperations implements KeyValueSource {
   }
 
   setAlarm(scheduledTime: unknown, options: unknown): Promise<void> {
-    return this.#settle(() => {
+    return this.settle(() => {
       const time = toDate(this.#sites.setAlarm, scheduledTime, 1);
       const flags = toFlags(this.#sites.setAlarm, options, 2, "SetAlarmOptions");
       this.check("setAlarm()");
@@ -296,7 +296,7 @@ export abstract class KeyValueOperations implements KeyValueSource {
   }
 
   deleteAlarm(options: unknown): Promise<void> {
-    return this.#settle(() => {
+    return this.settle(() => {
       const flags = toFlags(this.#sites.deleteAlarm, options, 1, "SetAlarmOptions");
       this.check("deleteAlarm()");
       return [

@@ -12,6 +12,11 @@ import type { Settlement, SettlementDetail, StorageOperation } from "./operation
 
 const WITHOUT_IO = 2;
 
+/** Every key is known: a full list() or a deleteAll() showed them all. */
+const EVERYTHING = 1;
+/** The alarm is known. */
+const ALARM_KNOWN = 2;
+
 /** Sets of up to this many keys are kept as an array. */
 const FEW = 16;
 
@@ -21,13 +26,10 @@ const FEW = 16;
  * table, while a scan of a few is as quick as a lookup.
  */
 export class SettlementModel {
-  /** The keys seen, while they are few. */
-  #few: string[] | undefined;
-  /** The keys seen, once they are many. */
-  #many: Set<string> | undefined;
-  /** Every key is known: a full list() or a deleteAll() showed them all. */
-  #everything = false;
-  #alarmKnown = false;
+  /** The keys seen: an array while they are few, a Set once they are many. */
+  #keys: string[] | Set<string> | undefined;
+  /** EVERYTHING and ALARM_KNOWN (one field for both). */
+  #known = 0;
 
   constructor(private readonly policy: StoragePolicy) {}
 
@@ -37,26 +39,26 @@ export class SettlementModel {
     switch (op) {
       case "get": {
         const keys = detail.keys ?? [];
-        const cached = this.#everything || keys.every((key) => this.knows(key));
+        const cached = (this.#known & EVERYTHING) !== 0 || keys.every((key) => this.knows(key));
         this.learn(keys);
         return cached ? WITHOUT_IO : "io";
       }
       case "list": {
-        const cached = this.#everything;
-        if (detail.wholeRange) this.#everything = true;
+        const cached = (this.#known & EVERYTHING) !== 0;
+        if (detail.wholeRange) this.#known |= EVERYTHING;
         return cached ? WITHOUT_IO : "io";
       }
       case "getAlarm": {
-        const cached = this.#alarmKnown;
-        this.#alarmKnown = true;
+        const cached = (this.#known & ALARM_KNOWN) !== 0;
+        this.#known |= ALARM_KNOWN;
         return cached ? WITHOUT_IO : "io";
       }
       case "setAlarm":
       case "deleteAlarm":
-        this.#alarmKnown = true;
+        this.#known |= ALARM_KNOWN;
         return WITHOUT_IO;
       case "deleteAll":
-        this.#everything = this.#alarmKnown = true;
+        this.#known |= EVERYTHING | ALARM_KNOWN;
         return WITHOUT_IO;
       default:
         if (detail.keys !== undefined) this.learn(detail.keys);
@@ -65,28 +67,29 @@ export class SettlementModel {
   }
 
   private knows(key: string): boolean {
-    return this.#many !== undefined ? this.#many.has(key) : this.#few !== undefined && this.#few.includes(key);
+    const known = this.#keys;
+    return known instanceof Set ? known.has(key) : known !== undefined && known.includes(key);
   }
 
   /** Remembers `keys`; the array of few grows once per operation, to the exact length. */
   private learn(keys: readonly string[]): void {
-    if (this.#many === undefined && keys.length <= FEW) {
-      if (this.#few === undefined && distinct(keys)) {
+    const few = this.#keys;
+    if (!(few instanceof Set) && keys.length <= FEW) {
+      if (few === undefined && distinct(keys)) {
         // The instance's first keys (a new object's first put): a copy of exact length.
-        if (keys.length > 0) this.#few = keys.slice();
+        if (keys.length > 0) this.#keys = keys.slice();
         return;
       }
-      const known = this.#few ?? [];
+      const known = few ?? [];
       const unseen = keys.filter((key, at) => !known.includes(key) && keys.indexOf(key) === at);
       if (unseen.length === 0) return;
       if (known.length + unseen.length <= FEW) {
         // concat() makes an array of the exact length; push() would reserve room for 17.
-        this.#few = known.concat(unseen);
+        this.#keys = known.concat(unseen);
         return;
       }
     }
-    const many = (this.#many ??= new Set(this.#few));
-    this.#few = undefined;
+    const many = few instanceof Set ? few : (this.#keys = new Set(few));
     for (const key of keys) many.add(key);
   }
 }

@@ -1,5 +1,5 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
-import type { BatchWriter, WriteOwner } from "../coalescer.js";
+import type { BatchWriter } from "../coalescer.js";
 import type { BookmarkLog } from "../bookmarks.js";
 import type { StorageMeter } from "../meter.js";
 import type { StoragePolicy } from "../policy.js";
@@ -29,7 +29,7 @@ import { DurableObjectTransaction } from "./transaction.js";
 import { KeyValueRules } from "./validation.js";
 
 /** What the storage API needs from the object that owns it. */
-export interface StorageOwner extends WriteOwner {
+export interface StorageOwner extends BatchWriter {
   readonly alarmPolicy: AlarmPolicy;
   /** Throws once the object was reset or aborted: its storage is no longer accessible. */
   assertUsable(): void;
@@ -54,7 +54,7 @@ class StorageSource extends KeyValueOperations {
   constructor(
     readonly backend: StorageBackend,
     readonly policy: StoragePolicy,
-    readonly writer: BatchWriter,
+    /** The instance, which is also its writer (see BatchWriter). */
     readonly owner: StorageOwner,
     readonly settlements: SettlementModel,
     readonly meter: StorageMeter,
@@ -83,7 +83,7 @@ class StorageSource extends KeyValueOperations {
   }
 
   override writeKeys(writes: KeyWrite[], options: WriteOptions): void {
-    applyWrites(this.backend, this.writer, writes, options);
+    applyWrites(this.backend, this.owner, writes, options);
   }
 
   override readAlarm(): number | null {
@@ -91,7 +91,7 @@ class StorageSource extends KeyValueOperations {
   }
 
   override writeAlarm(scheduledTime: number | null, options: WriteOptions): void {
-    this.writer.beginWrite(options.allowUnconfirmed);
+    this.owner.beginWrite(options.allowUnconfirmed);
     this.backend.setAlarm(scheduledTime);
   }
 
@@ -124,13 +124,12 @@ export class DurableObjectStorage {
   constructor(
     backend: StorageBackend,
     policy: StoragePolicy,
-    writer: BatchWriter,
     owner: StorageOwner,
     sqlite: SqliteFeatures | undefined,
     meter: StorageMeter,
     deleteAllDeletesAlarm = true,
   ) {
-    this.#source = new StorageSource(backend, policy, writer, owner, new SettlementModel(policy), meter);
+    this.#source = new StorageSource(backend, policy, owner, new SettlementModel(policy), meter);
     this.#sqlite = sqlite;
     this.#deleteAllDeletesAlarm = deleteAllDeletesAlarm;
     const own = this as { -readonly [K in "kv" | "sql"]: DurableObjectStorage[K] };
@@ -148,11 +147,11 @@ export class DurableObjectStorage {
   deleteAll(options?: unknown): Promise<void> {
     try {
       const { allowUnconfirmed } = toFlags(DELETE_ALL, options, 1, "PutOptions");
-      const { owner, policy, writer, meter, backend } = this.#source;
+      const { owner, policy, meter, backend } = this.#source;
       owner.assertUsable();
       const savepoints = policy.savepointTransactions;
       if (savepoints && this.#runningTransactions > 0) throw new Error("Cannot call deleteAll() within a transaction");
-      writer.beginWrite(savepoints ? false : allowUnconfirmed);
+      owner.beginWrite(savepoints ? false : allowUnconfirmed);
       // What deleteAll() bills is the pricing page's silence; see StorageMeter for durasim's rule.
       const keys = backend.list({}).length;
       const alarm = backend.getAlarm();
@@ -174,7 +173,7 @@ export class DurableObjectStorage {
     } catch (error) {
       return Promise.reject(error);
     }
-    const { backend, writer, owner, meter } = this.#source;
+    const { backend, owner, meter } = this.#source;
     const rules = KeyValueRules.of(this.#source.policy);
     const savepoints = this.#source.policy.savepointTransactions;
     const run = () =>
@@ -186,12 +185,12 @@ export class DurableObjectStorage {
           // Writes made before the transaction commit on their own, then the transaction is a
           // savepoint that the implicit batch may not commit under until it ends. If that
           // commit fails, the instance is reset and beginWrite() refuses to go on.
-          if (this.#runningTransactions === 0) writer.flush();
-          writer.beginWrite();
-          release = writer.hold();
+          if (this.#runningTransactions === 0) owner.flush();
+          owner.beginWrite();
+          release = owner.hold();
           savepoint = backend.savepoint();
         }
-        const txn = new DurableObjectTransaction({ backend, writer, rules, alarmPolicy: owner.alarmPolicy, savepoint, meter });
+        const txn = new DurableObjectTransaction({ backend, writer: owner, rules, alarmPolicy: owner.alarmPolicy, savepoint, meter });
         this.#runningTransactions++;
         try {
           const value = await closure(txn);
@@ -221,7 +220,7 @@ export class DurableObjectStorage {
    * backend's commit is immediate, and the promise settles a microtask hop later, as workerd's.
    */
   sync(): Promise<void> {
-    const synced = this.#source.writer.sync();
+    const synced = this.#source.owner.sync();
     return this.#source.policy.syncCommitsAtOnce ? synced.then(() => undefined) : synced;
   }
 
@@ -251,7 +250,7 @@ export class DurableObjectStorage {
   static #bookmarks(self: DurableObjectStorage): BookmarkLog {
     self.#source.owner.assertUsable();
     const sqlite = requireSqlite(self.#sqlite, "pitr");
-    self.#source.writer.flush();
+    self.#source.owner.flush();
     return sqlite.bookmarks;
   }
 
