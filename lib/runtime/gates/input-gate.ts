@@ -23,6 +23,18 @@ export interface GateMeter {
   outputHeld(): void;
 }
 
+/**
+ * The gate's flags. GROWN: the queue held more than one event since it was last empty, so its
+ * array has grown to 17 slots, which it gives back when it empties (every object queues its
+ * constructor and its first call together, and most are idle from then on). UNSTAMPED: some
+ * queued event has no `queuedAt` yet (it queued while the gate was free).
+ */
+const GROWN = 1;
+const PUMP_SCHEDULED = 2;
+const PUMPING = 4;
+const TURN_CHECK_ARMED = 8;
+const UNSTAMPED = 16;
+
 /** The queue of a gate that has never queued an event (shared; never written to). */
 const NO_EVENTS: readonly GateEvent[] = Object.freeze([]);
 
@@ -50,22 +62,13 @@ export class InputGate implements HeldInputGate {
    * by shift() or length = 0 allocates a 17-slot store on its next push).
    */
   #queue = NO_EVENTS as GateEvent[];
-  /**
-   * The queue held more than one event since it was last empty: its array has grown to 17
-   * slots, which it gives back when it empties (every object queues its constructor and its
-   * first call together, and most are idle from then on).
-   */
-  #grown = false;
+  /** GROWN, PUMP_SCHEDULED, PUMPING, TURN_CHECK_ARMED and UNSTAMPED (one field: every live object has a gate). */
+  #flags = 0;
   #active: GateEvent | null = null;
   #locks = 0;
   /** The critical sections holding the gate (see lock()); made by the first (most objects have none). */
   #sections: Set<object> | undefined;
-  #pumpScheduled = false;
-  #pumping = false;
-  #turnCheckArmed = false;
   #closedWith: Error | null = null;
-  /** Some queued event has no `queuedAt` yet (it queued while the gate was free). */
-  #unstamped = false;
 
   constructor(private readonly meter: GateMeter) {}
 
@@ -75,19 +78,19 @@ export class InputGate implements HeldInputGate {
       return;
     }
     // Held by a running event or a lock: the wait starts now. Otherwise it is stamped only if
-    // the gate gets held before the event starts (see #pump): a queue that only waits for the
+    // the gate gets held before the event starts (see pump): a queue that only waits for the
     // pump, which serves it at once, costs no clock reading.
     if (this.#active !== null || this.#locks > 0) event.queuedAt = this.meter.now();
-    else this.#unstamped = true;
-    this.#append(event);
-    if (this.#active === null && this.#locks === 0) this.#schedulePump();
+    else this.#flags |= UNSTAMPED;
+    this.append(event);
+    if (this.#active === null && this.#locks === 0) this.schedulePump();
   }
 
   /** Called by an event when its promise settled. */
   finished(event: GateEvent): void {
     if (this.#active !== event) return;
     this.#active = null;
-    this.#pump();
+    this.pump();
   }
 
   /** Closes the gate; `section`: the critical section (code-context.ts) that holds it, if any. */
@@ -103,7 +106,7 @@ export class InputGate implements HeldInputGate {
   unlock(section?: object): void {
     if (section !== undefined) this.#sections?.delete(section);
     this.#locks = decrement(this.#locks, "input gate locks");
-    if (this.#locks === 0 && this.#queue.length > 0) this.#armTurnCheck();
+    if (this.#locks === 0 && this.#queue.length > 0) this.armTurnCheck();
   }
 
   /**
@@ -117,11 +120,11 @@ export class InputGate implements HeldInputGate {
       return;
     }
     if (this.#closedWith) return;
-    this.#append(new Resumption(AsyncResource.bind(resume)));
+    this.append(new Resumption(AsyncResource.bind(resume)));
   }
 
   /** Queues at the back; the first to queue replaces the shared empty queue with its own. */
-  #append(event: GateEvent): void {
+  private append(event: GateEvent): void {
     if (this.#queue === NO_EVENTS) this.#queue = [event];
     else this.#queue.push(event);
   }
@@ -146,32 +149,32 @@ export class InputGate implements HeldInputGate {
     return this.#active === null && this.#queue.length === 0 && this.#locks === 0;
   }
 
-  #schedulePump(): void {
-    if (this.#pumpScheduled) return;
-    this.#pumpScheduled = true;
+  private schedulePump(): void {
+    if ((this.#flags & PUMP_SCHEDULED) !== 0) return;
+    this.#flags |= PUMP_SCHEDULED;
     microtask(() => {
-      this.#pumpScheduled = false;
-      this.#pump();
+      this.#flags &= ~PUMP_SCHEDULED;
+      this.pump();
     });
   }
 
-  #pump(): void {
+  private pump(): void {
     // Events that finish synchronously call finished() from inside start(); the loop below
     // picks up the next one instead of recursing.
-    if (this.#pumping) return;
-    this.#pumping = true;
+    if ((this.#flags & PUMPING) !== 0) return;
+    this.#flags |= PUMPING;
     try {
       while (this.#active === null && this.#locks === 0 && this.#queue.length > 0 && !this.#closedWith) {
         const queue = this.#queue;
         let event: GateEvent;
         if (queue.length > 1) {
           event = queue.shift()!;
-          this.#grown = true;
+          this.#flags |= GROWN;
         } else {
           event = queue.pop()!;
-          if (this.#grown) {
+          if ((this.#flags & GROWN) !== 0) {
             this.#queue = NO_EVENTS as GateEvent[];
-            this.#grown = false;
+            this.#flags &= ~GROWN;
           }
         }
         if (event.queuedAt >= 0) {
@@ -179,30 +182,30 @@ export class InputGate implements HeldInputGate {
           event.queuedAt = -1;
         }
         this.#active = event;
-        this.#armTurnCheck();
+        this.armTurnCheck();
         event.start();
       }
     } finally {
-      this.#pumping = false;
+      this.#flags &= ~PUMPING;
     }
-    if (this.#unstamped && this.#queue.length > 0 && (this.#active !== null || this.#locks > 0)) this.#stampQueued();
+    if ((this.#flags & UNSTAMPED) !== 0 && this.#queue.length > 0 && (this.#active !== null || this.#locks > 0)) this.stampQueued();
   }
 
   /** The gate is held with events queued: their wait starts now (those already waiting keep theirs). */
-  #stampQueued(): void {
-    this.#unstamped = false;
+  private stampQueued(): void {
+    this.#flags &= ~UNSTAMPED;
     const now = this.meter.now();
     for (const event of this.#queue) if (event.queuedAt < 0) event.queuedAt = now;
   }
 
-  #armTurnCheck(): void {
-    if (this.#turnCheckArmed) return;
-    this.#turnCheckArmed = true;
+  private armTurnCheck(): void {
+    if ((this.#flags & TURN_CHECK_ARMED) !== 0) return;
+    this.#flags |= TURN_CHECK_ARMED;
     atTurnEnd(() => {
-      this.#turnCheckArmed = false;
+      this.#flags &= ~TURN_CHECK_ARMED;
       // Still running at the end of the turn: the event awaits real I/O and releases the gate.
       this.#active = null;
-      this.#pump();
+      this.pump();
     });
   }
 

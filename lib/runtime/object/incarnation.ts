@@ -92,8 +92,6 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   /** Its Worker's env, read once with the scope (every event runs with it current). */
   #env: object | undefined;
   readonly output: OutputGate;
-  /** The WebSocket ends this instance's code made and accepted (see sockets.ts); made on first use. */
-  #sockets: IncarnationSockets | undefined;
   readonly storage: DurableObjectStorage;
   readonly ctx: DurableObjectState;
   instance: object | undefined;
@@ -105,11 +103,8 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
    * kept a set of its own for it: about 100 bytes each), or a set of them while there are more.
    */
   #inflight: ObjectEvent | SlotSet<ObjectEvent> | undefined;
-  #bcwDepth = 0;
-  /** The alarm rules its storage applies; made by the first alarm operation (most objects have none). */
-  #alarmPolicy: AlarmPolicy | undefined;
-  /** The timers this instance's code set that are still pending (they keep it from hibernating); made by the first. */
-  #timers: InstanceTimers | undefined;
+  /** What only some instances use (see InstanceExtras); made on first use. */
+  #extras: InstanceExtras | undefined;
 
   constructor(
     private readonly host: IncarnationHost,
@@ -124,11 +119,13 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   }
 
   get sockets(): IncarnationSockets {
-    return (this.#sockets ??= new IncarnationSockets(this));
+    const extras = this.extras();
+    return (extras.sockets ??= new IncarnationSockets(this));
   }
 
   get alarmPolicy(): AlarmPolicy {
-    return (this.#alarmPolicy ??= new IncarnationAlarms(this, this.host));
+    const extras = this.extras();
+    return (extras.alarmPolicy ??= new IncarnationAlarms(this, this.host));
   }
 
   get env(): object {
@@ -161,12 +158,13 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
 
   /** The timers this instance's code set (what the timer wrappers count them in: see timers.ts). */
   get [INSTANCE_TIMERS](): InstanceTimers {
-    if (this.#timers === undefined) {
-      this.#timers = new InstanceTimers(this.host.usage);
-      // An ended instance's timers no longer count (see #end and evict).
-      if (this.#broken !== undefined || this.evicted) this.#timers.close();
+    const extras = this.extras();
+    if (extras.timers === undefined) {
+      extras.timers = new InstanceTimers(this.host.usage);
+      // An ended instance's timers no longer count (see end and evict).
+      if (this.#broken !== undefined || this.evicted) extras.timers.close();
     }
-    return this.#timers;
+    return extras.timers;
   }
 
   get webSockets(): HibernationManager {
@@ -193,7 +191,7 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
 
   /** No event queued, running or awaiting I/O, the gate is open, and no accepted WebSocket is open. */
   get idle(): boolean {
-    return this.#inflight === undefined && this.gate.idle && (this.#sockets?.idle ?? true);
+    return this.#inflight === undefined && this.gate.idle && (this.#extras?.sockets?.idle ?? true);
   }
 
   /** What the object did, counted as production bills it (its sockets count themselves in). */
@@ -276,10 +274,11 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
    * callback that fails, or that outlasts 30 s of the clock, resets the object.
    */
   blockConcurrencyWhile<T>(callback: () => T | Promise<T>): Promise<T> {
-    if (this.#bcwDepth >= MAX_BCW_DEPTH) {
+    const extras = this.extras();
+    if (extras.bcwDepth >= MAX_BCW_DEPTH) {
       return Promise.reject(new Error("blockConcurrencyWhile() calls are nested too deeply."));
     }
-    this.#bcwDepth++;
+    extras.bcwDepth++;
     const section = {};
     this.gate.lock(section);
     return new Promise<T>((resolve, reject) => {
@@ -289,7 +288,7 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
         if (settled) return false;
         settled = true;
         timeout.cancel();
-        this.#bcwDepth = decrement(this.#bcwDepth, "blockConcurrencyWhile depth");
+        extras.bcwDepth = decrement(extras.bcwDepth, "blockConcurrencyWhile depth");
         return true;
       };
       // On the emulator's clock: with the manual clock, advancing 30 s cancels the call.
@@ -366,14 +365,14 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
     if (this.#broken) return;
     this.#broken = error;
     this.host.usage.instanceReset();
-    this.#timers?.close();
+    this.#extras?.timers?.close();
     // After an eviction the open batch belongs to the next instance.
     if (!this.evicted) this.host.storage.coalescer.discard();
     this.gate.close(error);
     const inflight = this.drainInflight();
     this.host.usage.eventsEnded(inflight.length);
     for (const event of inflight) event.fail(copyError(error));
-    this.#sockets?.disconnect();
+    this.#extras?.sockets?.disconnect();
     if (!this.evicted) this.host.instanceEnded(keepHibernatable);
   }
 
@@ -387,9 +386,9 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
     if (this.evicted) return;
     if (this.#broken === undefined) this.host.storage.coalescer.flush();
     this.#flags |= EVICTED;
-    this.#timers?.close();
+    this.#extras?.timers?.close();
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
-    this.#sockets?.disconnect();
+    this.#extras?.sockets?.disconnect();
     for (const event of this.gate.takeQueued()) {
       if (!(event instanceof ObjectEvent)) continue;
       this.deleteInflight(event);
@@ -401,6 +400,10 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   completed(event: ObjectEvent): void {
     if (this.deleteInflight(event)) this.host.usage.eventsEnded(1);
     if (this.#inflight === undefined && !this.evicted) this.host.markIdle();
+  }
+
+  private extras(): InstanceExtras {
+    return (this.#extras ??= new InstanceExtras());
   }
 
   private addInflight(event: ObjectEvent): void {
@@ -435,6 +438,21 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
     if (inflight === undefined) return [];
     return inflight instanceof SlotSet ? inflight.drain() : [inflight];
   }
+}
+
+/**
+ * What only some instances use, made by the first use: one field on every instance instead of
+ * four (most objects open no WebSocket, set no alarm or timer, and never block concurrency).
+ */
+class InstanceExtras {
+  /** The WebSocket ends this instance's code made and accepted (see sockets.ts). */
+  sockets: IncarnationSockets | undefined;
+  /** The alarm rules its storage applies. */
+  alarmPolicy: AlarmPolicy | undefined;
+  /** The timers this instance's code set that are still pending (they keep it from hibernating). */
+  timers: InstanceTimers | undefined;
+  /** How deeply blockConcurrencyWhile() calls are nested now. */
+  bcwDepth = 0;
 }
 
 /** The alarm rules of one incarnation's storage (a class: closures would cost memory per object). */
