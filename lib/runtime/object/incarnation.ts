@@ -10,7 +10,8 @@ import { exportsOf, withEnv } from "../current-env.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
 import { ABORT_DEFAULT_MESSAGE, copyError, resetError, STORAGE_SHUTDOWN_MESSAGE, withFlags } from "../errors.js";
 import { InputGate } from "../gates/input-gate.js";
-import { OutputGate } from "../gates/output-gate.js";
+import type { GateMeter } from "../gates/input-gate.js";
+import { OutputGate, type PendingWrites } from "../gates/output-gate.js";
 import type { DurableObjectId } from "../ids.js";
 import type { ObjectCodeOwner } from "../object-code-owner.js";
 import type { AlarmTarget } from "../lifecycle/alarms.js";
@@ -82,7 +83,7 @@ const BCW_TIMEOUT_MS = 30_000;
 const BCW_TIMEOUT_MESSAGE =
   "A call to blockConcurrencyWhile() in a Durable Object waited for too long. The call was canceled and the Durable Object was reset.";
 
-export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, AlarmTarget, EventHost, SocketOwner, LiveInstance {
+export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageOwner, StateHost, AlarmTarget, EventHost, SocketOwner, LiveInstance {
   readonly gate: InputGate;
   /**
    * The async scope this instance's code runs in (it names this instance; see code-context.ts),
@@ -91,7 +92,6 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
   #codeScope: AsyncResource | undefined;
   /** Its Worker's env, read once with the scope (every event runs with it current). */
   #env: object | undefined;
-  readonly output: OutputGate;
   readonly storage: DurableObjectStorage;
   readonly ctx: DurableObjectState;
   instance: object | undefined;
@@ -110,12 +110,24 @@ export class Incarnation implements ObjectCodeOwner, StorageOwner, StateHost, Al
     private readonly host: IncarnationHost,
     readonly id: DurableObjectId,
   ) {
-    const usage = host.usage;
-    this.gate = new InputGate(usage);
-    this.output = new OutputGate(host.storage.coalescer, this, usage);
+    super();
+    this.gate = new InputGate(host.usage);
     this.storage = host.storage.open(this, host.deleteAllDeletesAlarm);
     this.ctx = new DurableObjectState(this);
     this.gate.enqueue(new ConstructEvent(this));
+  }
+
+  /** The instance is its own output gate (see OutputGate). */
+  get output(): OutputGate {
+    return this;
+  }
+
+  protected get pendingWrites(): PendingWrites {
+    return this.host.storage.coalescer;
+  }
+
+  protected get gateMeter(): GateMeter {
+    return this.host.usage;
   }
 
   get sockets(): IncarnationSockets {
