@@ -130,13 +130,13 @@ export class ObjectStorage extends WriteCoalescer {
   }
 
   /**
-   * `ctx.storage` for a new instance; applies a restore scheduled by the previous one.
-   * `deleteAllDeletesAlarm`: the hosting Worker's compatibility feature of that name.
+   * `ctx.storage` for a new instance (`owner`, which is also its writer); applies a restore
+   * scheduled by the previous one.
    */
-  open(owner: StorageOwner, deleteAllDeletesAlarm = true): DurableObjectStorage {
+  open(owner: StorageOwner): DurableObjectStorage {
     const sqlite = this.sqlite;
     if (sqlite?.bookmarks.applyPendingRestore()) this.#state = ++lastState;
     const features = sqlite && new SqliteFeatures(sqlite.backend, owner, sqlite.bookmarks, this.meter);
-    return new DurableObjectStorage(this.backend, this.policy, owner, features, this.meter, deleteAllDeletesAlarm);
+    return new DurableObjectStorage(this.backend, this.policy, owner, features, this.meter);
   }
 }

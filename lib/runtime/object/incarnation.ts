@@ -112,7 +112,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   ) {
     super();
     this.gate = new InputGate(host.usage);
-    this.storage = host.storage.open(this, host.deleteAllDeletesAlarm);
+    this.storage = host.storage.open(this);
     this.ctx = new DurableObjectState(this);
     this.gate.enqueue(new ConstructEvent(this));
   }
@@ -138,6 +138,10 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   get alarmPolicy(): AlarmPolicy {
     const extras = this.extras();
     return (extras.alarmPolicy ??= new IncarnationAlarms(this, this.host));
+  }
+
+  get deleteAllDeletesAlarm(): boolean {
+    return this.host.deleteAllDeletesAlarm;
   }
 
   get env(): object {

@@ -45,13 +45,16 @@ function stampAll(): void {
 }
 
 /**
- * The counters most objects never move (alarms, WebSockets, timers, resets): one
+ * The counters most objects never move (alarms, WebSockets, timers, resets, waits at the
+ * input gate): one
  * object, made by the first that moves, so an object that uses none of them costs a field.
  */
 class RareUsage {
   alarms = 0;
   webSocketMessages = 0;
   resets = 0;
+  queuedEvents = 0;
+  queuedMs = 0;
   openWebSockets = 0;
   pendingTimers = 0;
   webSocketMs = 0;
@@ -62,8 +65,6 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
   http = 0;
   rpc = 0;
   outputWaits = 0;
-  queuedEvents = 0;
-  queuedMs = 0;
   /** Events in flight now (what else holds the object is in #rare). */
   #inFlight = 0;
   /** Duration stamped so far while requests held the object (the other holders' is in #rare). */
@@ -123,8 +124,9 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
   }
 
   waited(ms: number): void {
-    this.queuedEvents++;
-    if (ms > 0) this.queuedMs += ms;
+    const rare = this.rare();
+    rare.queuedEvents++;
+    if (ms > 0) rare.queuedMs += ms;
   }
 
   outputHeld(): void {
@@ -160,8 +162,8 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
     usage.commits.largest = this.largestCommit;
     usage.commits.rolledBack = this.rolledBack;
     usage.gates.outputWaits = this.outputWaits;
-    usage.gates.queuedEvents = this.queuedEvents;
-    usage.gates.queuedMs = this.queuedMs;
+    usage.gates.queuedEvents = rare.queuedEvents;
+    usage.gates.queuedMs = rare.queuedMs;
     usage.resets = rare.resets;
     return derive(usage);
   }
@@ -170,9 +172,9 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
   clear(): void {
     if ((this.#holder & HOLDER) !== IDLE) this.stamp(this.#clock.now());
     this.resetStorageCounters();
-    this.http = this.rpc = this.outputWaits = this.queuedEvents = this.queuedMs = this.#requestMs = 0;
+    this.http = this.rpc = this.outputWaits = this.#requestMs = 0;
     const rare = this.#rare;
-    if (rare !== undefined) rare.alarms = rare.webSocketMessages = rare.resets = rare.webSocketMs = rare.timerMs = 0;
+    if (rare !== undefined) rare.alarms = rare.webSocketMessages = rare.resets = rare.queuedEvents = rare.queuedMs = rare.webSocketMs = rare.timerMs = 0;
   }
 
   /** Whether nothing holds the object (it could hibernate). */

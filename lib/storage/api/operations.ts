@@ -123,13 +123,15 @@ const SITES = {
  * keeps one) and supplies the KeyValueSource methods the operations go through.
  */
 export abstract class KeyValueOperations implements KeyValueSource {
-  readonly #sites: Record<Operation, Site>;
-  readonly #rules: KeyValueRules;
+  /** The key and value rules of the storage's policy. */
+  readonly rules: KeyValueRules;
 
-  constructor(iface: keyof typeof SITES, rules: KeyValueRules) {
-    this.#sites = SITES[iface];
-    this.#rules = rules;
+  constructor(rules: KeyValueRules) {
+    this.rules = rules;
   }
+
+  /** The interface its errors name (a getter, not a field: every live object has a source). */
+  protected abstract readonly iface: keyof typeof SITES;
 
   abstract settlement(op: StorageOperation, detail: SettlementDetail): Settlement;
   abstract check(op: string): void;
@@ -163,11 +165,11 @@ export abstract class KeyValueOperations implements KeyValueSource {
 
   get(count: number, keys: unknown, options: unknown): Promise<unknown> {
     return this.settle(() => {
-      requireArgument(this.#sites.get, count, 1, "string or Array");
+      requireArgument(SITES[this.iface].get, count, 1, "string or Array");
       const wanted = toKeys(keys);
-      const { allowConcurrency } = toFlags(this.#sites.get, options, 2, "GetOptions");
+      const { allowConcurrency } = toFlags(SITES[this.iface].get, options, 2, "GetOptions");
       this.check("get()");
-      const storageKeys = Array.isArray(wanted) ? [...new Set(this.#rules.keys(wanted, "get"))].sort(compareKeys) : [this.#rules.key(wanted)];
+      const storageKeys = Array.isArray(wanted) ? [...new Set(this.rules.keys(wanted, "get"))].sort(compareKeys) : [this.rules.key(wanted)];
       const timing = this.settlement("get", { keys: storageKeys, allowConcurrency });
       return [timing, () => (Array.isArray(wanted) ? this.readMany(storageKeys) : this.readOne(storageKeys[0]!))];
     });
@@ -192,9 +194,9 @@ export abstract class KeyValueOperations implements KeyValueSource {
 
   list(options: unknown): Promise<Map<string, unknown>> {
     return this.settle(() => {
-      const converted = toListOptions(this.#sites.list, options, 1);
+      const converted = toListOptions(SITES[this.iface].list, options, 1);
       this.check("list()");
-      const range = compileListOptions(converted, (key) => this.#rules.storageKey(key));
+      const range = compileListOptions(converted, (key) => this.rules.storageKey(key));
       const wholeRange = [converted.start, converted.startAfter, converted.end, converted.prefix, converted.limit].every((bound) => bound === undefined);
       return [
         this.settlement("list", { wholeRange }),
@@ -211,21 +213,21 @@ export abstract class KeyValueOperations implements KeyValueSource {
 
   put(count: number, keyOrEntries: unknown, value: unknown, options: unknown): Promise<void> {
     return this.settle(() => {
-      requireArgument(this.#sites.put, count, 1, "string or object");
+      requireArgument(SITES[this.iface].put, count, 1, "string or object");
       // An array is not an entries object: the runtime converts it to a key, like any non-object.
       const entries = typeof keyOrEntries === "object" && keyOrEntries !== null && !Array.isArray(keyOrEntries) ? keyOrEntries : undefined;
       const key = entries === undefined ? toIdlString(keyOrEntries) : undefined;
-      let flags = toFlags(this.#sites.put, options, 3, "PutOptions");
+      let flags = toFlags(SITES[this.iface].put, options, 3, "PutOptions");
       this.check("put()");
       let writes: KeyWrite[];
       if (entries !== undefined) {
         // put(entries, options): the second argument is the options.
         if (!isOptionsBag(value)) throw new TypeError(PUT_SIGNATURE_ERROR);
-        writes = encodeEntries(this.#rules, entries);
-        flags = toFlags(this.#sites.put, value, 2, "PutOptions");
+        writes = encodeEntries(this.rules, entries);
+        flags = toFlags(SITES[this.iface].put, value, 2, "PutOptions");
       } else {
         if (value === undefined) throw new TypeError("put() called with undefined value.");
-        writes = [[this.#rules.key(key!), this.#rules.value(value)]];
+        writes = [[this.rules.key(key!), this.rules.value(value)]];
       }
       const timing = this.settlement("put", { keys: writes.map(([written]) => written) });
       return [
@@ -240,12 +242,12 @@ export abstract class KeyValueOperations implements KeyValueSource {
   }
 
   delete(count: number, keys: unknown, options: unknown): Promise<boolean | number> {
-    requireArgument(this.#sites.delete, count, 1, "string or Array");
+    requireArgument(SITES[this.iface].delete, count, 1, "string or Array");
     const wanted = toKeys(keys);
-    const flags = toFlags(this.#sites.delete, options, 2, "PutOptions");
+    const flags = toFlags(SITES[this.iface].delete, options, 2, "PutOptions");
     return this.settle(() => {
       this.check("delete()");
-      const storageKeys = Array.isArray(wanted) ? [...new Set(this.#rules.keys(wanted, "delete"))] : [this.#rules.key(wanted)];
+      const storageKeys = Array.isArray(wanted) ? [...new Set(this.rules.keys(wanted, "delete"))] : [this.rules.key(wanted)];
       const timing = this.settlement("delete", { keys: storageKeys });
       return [
         timing,
@@ -261,7 +263,7 @@ export abstract class KeyValueOperations implements KeyValueSource {
 
   getAlarm(options: unknown): Promise<number | null> {
     return this.settle(() => {
-      toFlags(this.#sites.getAlarm, options, 1, "GetAlarmOptions");
+      toFlags(SITES[this.iface].getAlarm, options, 1, "GetAlarmOptions");
       this.check("getAlarm()");
       return [
         this.settlement("getAlarm", {}),
@@ -276,8 +278,8 @@ export abstract class KeyValueOperations implements KeyValueSource {
 
   setAlarm(scheduledTime: unknown, options: unknown): Promise<void> {
     return this.settle(() => {
-      const time = toDate(this.#sites.setAlarm, scheduledTime, 1);
-      const flags = toFlags(this.#sites.setAlarm, options, 2, "SetAlarmOptions");
+      const time = toDate(SITES[this.iface].setAlarm, scheduledTime, 1);
+      const flags = toFlags(SITES[this.iface].setAlarm, options, 2, "SetAlarmOptions");
       this.check("setAlarm()");
       if (time <= 0) throw new TypeError("setAlarm() cannot be called with an alarm time <= 0");
       const policy = this.alarmPolicy;
@@ -297,7 +299,7 @@ export abstract class KeyValueOperations implements KeyValueSource {
 
   deleteAlarm(options: unknown): Promise<void> {
     return this.settle(() => {
-      const flags = toFlags(this.#sites.deleteAlarm, options, 1, "SetAlarmOptions");
+      const flags = toFlags(SITES[this.iface].deleteAlarm, options, 1, "SetAlarmOptions");
       this.check("deleteAlarm()");
       return [
         this.settlement("deleteAlarm", {}),

@@ -19,6 +19,8 @@ import { tokenize } from "../../sqlite/tokenizer.js";
 export const MAX_SQL_LENGTH = 100_000;
 
 export interface SqlStorageHooks {
+  /** The database. */
+  readonly backend: SqliteBackend;
   /** Called before any statement runs, so the storage layer can open its implicit batch. */
   beforeStatement(): void;
   /** Counts statements and the rows they read and write. */
@@ -33,11 +35,10 @@ const EXEC = site(SQL, "exec");
  * (a KV-backed object) it converts its arguments, then refuses.
  */
 export class SqlStorage {
-  readonly #backend: SqliteBackend | undefined;
+  /** Undefined on a KV-backed object (one field: every object has a `storage.sql`). */
   readonly #hooks: SqlStorageHooks | undefined;
 
-  constructor(backend: SqliteBackend | undefined, hooks: SqlStorageHooks | undefined) {
-    this.#backend = backend;
+  constructor(hooks: SqlStorageHooks | undefined) {
     this.#hooks = hooks;
   }
 
@@ -54,7 +55,7 @@ export class SqlStorage {
     // Converted in place: the rest array is this call's own.
     for (let i = 0; i < bindings.length; i++) bindings[i] = toBoundValue(bindings[i]);
     const values = bindings as BoundValue[];
-    const connection = requireSqlite(this.#backend, "sql").connection;
+    const connection = requireSqlite(this.#hooks?.backend, "sql").connection;
     for (;;) {
       const { statement, analysis } = prepareFirst(connection, remaining);
       const { rest } = analysis;
@@ -70,11 +71,11 @@ export class SqlStorage {
 
   /** `(page_count - freelist_count) * page_size`. */
   get databaseSize(): number {
-    return requireSqlite(this.#backend, "sql").databaseSize();
+    return requireSqlite(this.#hooks?.backend, "sql").databaseSize();
   }
 
   static {
-    defineInterface(this, SQL, (value) => typeof value === "object" && value !== null && #backend in value);
+    defineInterface(this, SQL, (value) => typeof value === "object" && value !== null && #hooks in value);
     // The runtime exposes its SQL classes' constructors here (uncallable, but usable with instanceof).
     for (const [name, constructor] of [["Cursor", CURSOR_CONSTRUCTOR], ["Statement", illegalConstructor("Statement")]] as const) {
       Object.defineProperty(this.prototype, name, { value: constructor, enumerable: true, writable: true, configurable: true });
@@ -122,14 +123,14 @@ export class SqlStorage {
   /** Opens the implicit transaction for a statement that needs it (see needsImplicitTransaction). */
   static #beforeStatement(self: SqlStorage, analysis: StatementAnalysis): void {
     const hooks = self.#hooks!;
-    if (self.#backend!.inBatch || analysis.opensTransaction) hooks.beforeStatement();
+    if (hooks.backend.inBatch || analysis.opensTransaction) hooks.beforeStatement();
     hooks.meter.statement();
   }
 
   static #afterFirstStep(self: SqlStorage, connection: SqliteConnection, analysis: StatementAnalysis): void {
     if (analysis.shape.changesSchema) connection.schema.afterDdl();
     if (!analysis.isPragma) return;
-    const setting = connectionSetting(analysis.tokens, self.#backend!.inBatch);
+    const setting = connectionSetting(analysis.tokens, self.#hooks!.backend.inBatch);
     if (setting !== undefined) connection.rememberSetting(setting, analysis.text);
   }
 }

@@ -1,8 +1,8 @@
 import type { BookmarkLog } from "../bookmarks.js";
 import type { BatchWriter } from "../coalescer.js";
 import type { StorageMeter } from "../meter.js";
-import { SqlStorage } from "./sql-storage.js";
-import { SyncKvStorage } from "./sync-kv.js";
+import { SqlStorage, type SqlStorageHooks } from "./sql-storage.js";
+import { SyncKvStorage, type SyncKvHooks } from "./sync-kv.js";
 import { transactionSync } from "./transaction-sync.js";
 import type { SqliteBackend } from "../backends/sqlite.js";
 
@@ -11,7 +11,7 @@ import type { SqliteBackend } from "../backends/sqlite.js";
  * transactionSync() and point-in-time recovery. Every statement and write opens the implicit
  * transaction first, so SQL, KV and alarm writes of one turn commit together.
  */
-export class SqliteFeatures {
+export class SqliteFeatures implements SqlStorageHooks, SyncKvHooks {
   readonly sql: SqlStorage;
   readonly kv: SyncKvStorage;
 
@@ -19,11 +19,19 @@ export class SqliteFeatures {
     readonly backend: SqliteBackend,
     private readonly writer: BatchWriter,
     readonly bookmarks: BookmarkLog,
-    private readonly meter: StorageMeter,
+    readonly meter: StorageMeter,
   ) {
-    const openBatch = () => writer.beginWrite();
-    this.sql = new SqlStorage(backend, { beforeStatement: openBatch, meter });
-    this.kv = new SyncKvStorage(backend, { beforeWrite: openBatch, meter });
+    // It is the hooks of both (no closures or hook objects of their own).
+    this.sql = new SqlStorage(this);
+    this.kv = new SyncKvStorage(this);
+  }
+
+  beforeStatement(): void {
+    this.writer.beginWrite();
+  }
+
+  beforeWrite(): void {
+    this.writer.beginWrite();
   }
 
   /** `callback` is already checked to be a function (see DurableObjectStorage.transactionSync). */

@@ -30,6 +30,11 @@ import { KeyValueRules } from "./validation.js";
 
 /** What the storage API needs from the object that owns it. */
 export interface StorageOwner extends BatchWriter {
+  /**
+   * The hosting Worker's compatibility feature deleteAllDeletesAlarm (delete_all_deletes_alarm,
+   * on from 2026-02-24): deleteAll() also deletes the alarm.
+   */
+  readonly deleteAllDeletesAlarm: boolean;
   readonly alarmPolicy: AlarmPolicy;
   /** Throws once the object was reset or aborted: its storage is no longer accessible. */
   assertUsable(): void;
@@ -53,13 +58,21 @@ const RESTORE_BOOKMARK = site(STORAGE, "onNextSessionRestoreBookmark");
 class StorageSource extends KeyValueOperations {
   constructor(
     readonly backend: StorageBackend,
-    readonly policy: StoragePolicy,
+    policy: StoragePolicy,
     /** The instance, which is also its writer (see BatchWriter). */
     readonly owner: StorageOwner,
     readonly settlements: SettlementModel,
     readonly meter: StorageMeter,
   ) {
-    super(STORAGE, KeyValueRules.of(policy));
+    super(KeyValueRules.of(policy));
+  }
+
+  protected get iface(): typeof STORAGE {
+    return STORAGE;
+  }
+
+  get policy(): StoragePolicy {
+    return this.rules.policy;
   }
 
   override settlement(op: StorageOperation, detail: SettlementDetail): Settlement {
@@ -116,8 +129,6 @@ export class DurableObjectStorage {
   #transactionQueue: Promise<unknown> | undefined;
   /** How many transaction closures are running (more than one when nested). */
   #runningTransactions = 0;
-  /** Compatibility feature deleteAllDeletesAlarm (delete_all_deletes_alarm, on from 2026-02-24): deleteAll() also deletes the alarm. */
-  readonly #deleteAllDeletesAlarm: boolean;
   declare readonly kv: SyncKvStorage;
   declare readonly sql: SqlStorage;
 
@@ -127,14 +138,12 @@ export class DurableObjectStorage {
     owner: StorageOwner,
     sqlite: SqliteFeatures | undefined,
     meter: StorageMeter,
-    deleteAllDeletesAlarm = true,
   ) {
     this.#source = new StorageSource(backend, policy, owner, new SettlementModel(policy), meter);
     this.#sqlite = sqlite;
-    this.#deleteAllDeletesAlarm = deleteAllDeletesAlarm;
     const own = this as { -readonly [K in "kv" | "sql"]: DurableObjectStorage[K] };
-    own.kv = sqlite?.kv ?? new SyncKvStorage(undefined, undefined);
-    own.sql = sqlite?.sql ?? new SqlStorage(undefined, undefined);
+    own.kv = sqlite?.kv ?? new SyncKvStorage(undefined);
+    own.sql = sqlite?.sql ?? new SqlStorage(undefined);
   }
 
   /**
@@ -155,7 +164,7 @@ export class DurableObjectStorage {
       // What deleteAll() bills is the pricing page's silence; see StorageMeter for durasim's rule.
       const keys = backend.list({}).length;
       const alarm = backend.getAlarm();
-      const deletesAlarm = this.#deleteAllDeletesAlarm && alarm !== null;
+      const deletesAlarm = owner.deleteAllDeletesAlarm && alarm !== null;
       meter.deletedAll(keys, deletesAlarm);
       backend.deleteAll();
       // Written back in the same batch, so it is never seen (or committed) as deleted; not billed.
@@ -174,7 +183,7 @@ export class DurableObjectStorage {
       return Promise.reject(error);
     }
     const { backend, owner, meter } = this.#source;
-    const rules = KeyValueRules.of(this.#source.policy);
+    const rules = this.#source.rules;
     const savepoints = this.#source.policy.savepointTransactions;
     const run = () =>
       owner.criticalSection(async () => {

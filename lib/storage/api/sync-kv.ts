@@ -8,6 +8,8 @@ import { toListOptions } from "./arguments.js";
 import { requireSqlite } from "./sqlite-only.js";
 
 export interface SyncKvHooks {
+  /** The database whose `_cf_KV` table it reads and writes. */
+  readonly backend: StorageBackend;
   /** Called before a write, so the storage layer can open its implicit batch. */
   beforeWrite(): void;
   /** Counts the rows each operation reads and writes. */
@@ -29,12 +31,11 @@ const PAGE_SIZE = 128;
  * KV-backed object) every method converts its arguments, then refuses.
  */
 export class SyncKvStorage {
-  readonly #backend: StorageBackend | undefined;
+  /** Undefined on a KV-backed object (one field: every object has a `storage.kv`). */
   readonly #hooks: SyncKvHooks | undefined;
   #listGeneration = 0;
 
-  constructor(backend: StorageBackend | undefined, hooks: SyncKvHooks | undefined) {
-    this.#backend = backend;
+  constructor(hooks: SyncKvHooks | undefined) {
     this.#hooks = hooks;
   }
 
@@ -42,7 +43,7 @@ export class SyncKvStorage {
     requireArgument(GET, arguments.length, 1, "string");
     const text = toIdlString(key);
     const storageKey = normalizeKey(text);
-    const bytes = requireSqlite(this.#backend, "kv").get(storageKey);
+    const bytes = requireSqlite(this.#hooks?.backend, "kv").get(storageKey);
     this.#hooks!.meter.read(storageKey, bytes);
     return bytes === undefined ? undefined : (decodeValue(bytes) as T);
   }
@@ -52,7 +53,7 @@ export class SyncKvStorage {
     requireArgument(PUT, arguments.length, 1, "string");
     const text = toIdlString(key);
     requireArgument(PUT, arguments.length, 2, "Value");
-    const backend = requireSqlite(this.#backend, "kv");
+    const backend = requireSqlite(this.#hooks?.backend, "kv");
     const bytes = encodeValue(value);
     const hooks = this.#hooks!;
     hooks.beforeWrite();
@@ -64,7 +65,7 @@ export class SyncKvStorage {
   delete(key: string): boolean {
     requireArgument(DELETE, arguments.length, 1, "string");
     const text = toIdlString(key);
-    const backend = requireSqlite(this.#backend, "kv");
+    const backend = requireSqlite(this.#hooks?.backend, "kv");
     const hooks = this.#hooks!;
     hooks.beforeWrite();
     const existed = backend.delete(normalizeKey(text));
@@ -74,7 +75,7 @@ export class SyncKvStorage {
 
   list<T = unknown>(options?: unknown): ListIterator<T> {
     const range = compileListOptions(toListOptions(LIST, options, 1));
-    const backend = requireSqlite(this.#backend, "kv");
+    const backend = requireSqlite(this.#hooks?.backend, "kv");
     const generation = ++this.#listGeneration;
     const pages = range === null ? emptyPages() : pagesOf(backend, range, this.#hooks!.meter);
     return new ListIterator<T>(pages, () => generation === this.#listGeneration);

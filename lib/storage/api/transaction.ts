@@ -55,10 +55,14 @@ class TransactionState extends KeyValueOperations {
   readonly #held: HeldWrites | undefined;
 
   constructor(readonly target: TransactionTarget) {
-    super("DurableObjectTransaction", target.rules);
+    super(target.rules);
     this.#held = target.savepoint === undefined ? new HeldWrites(target.meter) : undefined;
     this.meter = this.#held ?? target.meter;
     this.#mark = target.meter.batchMark();
+  }
+
+  protected get iface(): "DurableObjectTransaction" {
+    return "DurableObjectTransaction";
   }
 
   override get alarmPolicy(): AlarmPolicy {
