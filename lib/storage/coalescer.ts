@@ -39,7 +39,7 @@ interface Extras {
  * each commit's outcome through the two methods below: one object per Durable Object instead
  * of a coalescer, a listener and closures.
  */
-export abstract class WriteCoalescer {
+export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
   /** CONFIRMED_PENDING and TURN_END_ARMED (one field: every live object has them). */
   #flags = 0;
   /** What only some objects use (see Extras); made by the first use. */
@@ -50,7 +50,7 @@ export abstract class WriteCoalescer {
     /** The rules the backend is used under (chosen with it). */
     readonly policy: StoragePolicy,
     /** Counts commits and the writes each one carried, and batches rolled back. */
-    readonly meter: StorageMeter,
+    readonly meter: M,
   ) {}
 
   /** A batch committed (alarm scheduling, bookmarks, the storage's state number). */
@@ -88,7 +88,7 @@ export abstract class WriteCoalescer {
   }
 
   /** Makes the next commit fail with `error` (a fault-injection hook for tests). */
-  failNextCommit(error: Error): void {
+  injectCommitFailure(error: Error): void {
     this.extras().injectedFailure = error;
   }
 

@@ -26,41 +26,40 @@ export interface StorageSnapshot {
 
 let lastState = 0;
 
-/** What an object's storage needs from the object (the ObjectRecord). */
-export interface StorageHost {
-  /** Object code's time (SQLite bookmarks record it). */
-  now(): number;
-  /** A batch committed (the alarm schedule follows the stored alarm). */
-  committed(): void;
-  /** A commit failed and was rolled back: the object resets with what `error` becomes. */
-  commitFailed(error: Error): void;
-}
-
 /**
  * One object's storage, which outlives its instances: the backend, the policy chosen with it,
  * the write coalescer and (SQLite) the bookmark log. Each instance gets its own `ctx.storage`
  * view of it, so that a reset instance's view stops working while the data stays.
  *
- * It is its own write coalescer, and hears the commits itself to pass them on to its host:
- * one object and methods rather than two objects and closures, which would cost a few hundred
- * bytes on every object.
+ * It is its own write coalescer, and the base class of the object's record
+ * (runtime/object/record.ts), which hears of each commit through the methods below: one
+ * object per Durable Object rather than a record, a storage, a coalescer and closures, each
+ * of which would cost bytes on every object.
  */
-export class ObjectStorage extends WriteCoalescer {
+export abstract class ObjectStorage<M extends StorageMeter = StorageMeter> extends WriteCoalescer<M> {
   /** Names the committed content (see StorageSnapshot). */
   #state = ++lastState;
   #lastSnapshot: StorageSnapshot | undefined;
+  /** The SQLite-only surfaces (SQL, storage.kv, transactionSync, PITR); absent on KV-backed objects. */
+  private readonly sqlite: { backend: SqliteBackend; bookmarks: BookmarkLog } | undefined;
 
-  private constructor(
-    backend: StorageBackend,
-    policy: StoragePolicy,
-    private readonly host: StorageHost,
-    /** The SQLite-only surfaces (SQL, storage.kv, transactionSync, PITR); absent on KV-backed objects. */
-    private readonly sqlite: { backend: SqliteBackend; bookmarks: BookmarkLog } | undefined,
-    /** Counts what every instance's storage does (see StorageMeter). */
-    meter: StorageMeter,
-  ) {
-    super(backend, policy, meter);
+  /**
+   * Makes the backend of `kind` and, with it, the policy every layer above consults. `meter`
+   * (made for the same kind) counts what the storage does. With `persistence` the storage lives
+   * on disk, in a SQLite database whatever the kind, as in workerd's local storage.
+   */
+  protected constructor(kind: StorageKind, meter: M, persistence?: SqlitePersistence) {
+    const sqliteBackend = kind === "sqlite" || persistence !== undefined ? new SqliteBackend(undefined, persistence) : undefined;
+    const policy = kind === "sqlite" ? SQLITE_POLICY : persistence === undefined ? KV_POLICY : KV_ON_DISK_POLICY;
+    super(sqliteBackend ?? new MemoryBackend(), policy, meter);
+    this.sqlite = kind === "sqlite" ? { backend: sqliteBackend!, bookmarks: new BookmarkLog(sqliteBackend!, this) } : undefined;
   }
+
+  /** Object code's time (SQLite bookmarks record it). */
+  abstract now(): number;
+
+  /** A batch committed: what the object does then (the alarm schedule follows the stored alarm). */
+  protected abstract afterCommit(): void;
 
   /** The write coalescer of this storage (itself; see the class comment). */
   get coalescer(): WriteCoalescer {
@@ -70,11 +69,7 @@ export class ObjectStorage extends WriteCoalescer {
   committed(): void {
     this.#state = ++lastState;
     this.sqlite?.bookmarks.committed();
-    this.host.committed();
-  }
-
-  commitFailed(error: Error): void {
-    this.host.commitFailed(error);
+    this.afterCommit();
   }
 
   /** The number naming the committed content (see StorageSnapshot). */
@@ -95,26 +90,12 @@ export class ObjectStorage extends WriteCoalescer {
    * object's instance must be gone. Free when the content is already the snapshot's; returns
    * whether anything changed.
    */
-  restore(snapshot: StorageSnapshot | undefined): boolean {
+  restoreContent(snapshot: StorageSnapshot | undefined): boolean {
     if (snapshot !== undefined && snapshot.state === this.#state) return false;
     this.backend.restore(snapshot?.backend);
     this.#state = snapshot?.state ?? ++lastState;
     this.#lastSnapshot = snapshot;
     return true;
-  }
-
-  /**
-   * Makes the backend of `kind` and, with it, the policy every layer above consults. `meter`
-   * (made for the same kind) counts what the storage does. With `persistence` the storage lives
-   * on disk, in a SQLite database whatever the kind, as in workerd's local storage.
-   */
-  static create(kind: StorageKind, host: StorageHost, meter: StorageMeter, persistence?: SqlitePersistence): ObjectStorage {
-    if (kind === "kv") {
-      if (persistence === undefined) return new ObjectStorage(new MemoryBackend(), KV_POLICY, host, undefined, meter);
-      return new ObjectStorage(new SqliteBackend(undefined, persistence), KV_ON_DISK_POLICY, host, undefined, meter);
-    }
-    const backend = new SqliteBackend(undefined, persistence);
-    return new ObjectStorage(backend, SQLITE_POLICY, host, { backend, bookmarks: new BookmarkLog(backend, host) }, meter);
   }
 
   /**

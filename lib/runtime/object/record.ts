@@ -1,6 +1,4 @@
-import type { StorageBackend } from "../../storage/backend.js";
-import type { WriteCoalescer } from "../../storage/coalescer.js";
-import { ObjectStorage, type StorageHost, type StorageKind, type StorageSnapshot } from "../../storage/object-storage.js";
+import { ObjectStorage, type StorageKind, type StorageSnapshot } from "../../storage/object-storage.js";
 import type { Persistence as NamespacePersistence } from "../../storage/persist/persistence.js";
 import { COMMIT_FAILED_MESSAGE, type StoragePolicy } from "../../storage/policy.js";
 import { unflaggedError, withFlags } from "../errors.js";
@@ -60,10 +58,10 @@ export function evictedWebSockets(options: { webSockets?: unknown } | undefined)
 /**
  * One Durable Object (one ID in one namespace). Its storage outlives instances: a reset or an
  * eviction ends the current incarnation, and the next event starts a new one on the same data.
+ * The record is its storage (it extends ObjectStorage, whose meter is the object's usage): one
+ * object per Durable Object where a record and its storage cost two, and the pointers between them.
  */
-export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, HibernationOwner, StorageHost {
-  readonly storage: ObjectStorage;
-  readonly usage: ObjectUsage;
+export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHost, Evictable, IncarnationHost, HibernationOwner {
   #live: Incarnation | undefined;
   #alarm: ObjectAlarm | undefined;
   /** The hibernatable WebSockets, created by the first use of the hibernation API. */
@@ -75,16 +73,25 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, Hibe
     readonly namespace: ObjectNamespace,
     readonly idHex: string,
   ) {
-    this.usage = namespace.usageOf(idHex);
-    this.storage = ObjectStorage.create(
+    super(
       namespace.storageKind,
-      this,
-      this.usage,
+      namespace.usageOf(idHex),
+      // Read when an alarm is written, long after the record is made.
       namespace.persistence?.objectStorage(namespace.uniqueKey, idHex, () => this.#name),
     );
   }
 
-  committed(): void {
+  /** Its storage (itself: see the class comment). */
+  get storage(): ObjectStorage {
+    return this;
+  }
+
+  /** What the object did, counted as production bills it (the storage's meter). */
+  get usage(): ObjectUsage {
+    return this.meter;
+  }
+
+  protected afterCommit(): void {
     this.#alarm?.sync();
   }
 
@@ -93,15 +100,7 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, Hibe
   }
 
   commitFailed(error: Error): void {
-    this.#live?.reset(commitFailure(this.storage.policy, error));
-  }
-
-  get backend(): StorageBackend {
-    return this.storage.backend;
-  }
-
-  get coalescer(): WriteCoalescer {
-    return this.storage.coalescer;
+    this.#live?.reset(commitFailure(this.policy, error));
   }
 
   /** Remembers the name the object was reached by (an alarm index entry carries it) without starting it. */
@@ -241,7 +240,7 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, Hibe
       live.reset(reason);
       live.evict();
     }
-    const changed = this.storage.restore(snapshot);
+    const changed = this.restoreContent(snapshot);
     // Unchanged storage keeps its schedule, unless a handler of the dropped instance is still
     // running: finishing, it would write to the restored storage.
     if (!changed && !this.#alarm?.running) return;
@@ -255,8 +254,8 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, Hibe
     const backend = this.backend;
     return (
       (this.#hibernation?.manager.size ?? 0) === 0 &&
-      this.storage.policy.emptyWithoutKeys &&
-      !this.coalescer.hasPendingWrites &&
+      this.policy.emptyWithoutKeys &&
+      !this.hasPendingWrites &&
       backend.getAlarm() === null &&
       backend.list({ limit: 1 }).length === 0
     );
@@ -267,12 +266,12 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, Hibe
   }
 
   writeAlarm(time: number | null): void {
-    this.coalescer.beginWrite();
+    this.beginWrite();
     this.backend.setAlarm(time);
   }
 
   commit(): void {
-    this.coalescer.flush();
+    this.flush();
   }
 
   alarmTarget(): AlarmTarget {
@@ -284,14 +283,14 @@ export class ObjectRecord implements AlarmHost, Evictable, IncarnationHost, Hibe
    * the namespace drops this record, and the next event starts a new, empty object.
    */
   destroy(): void {
-    this.coalescer.discard();
+    this.discard();
     this.#alarm?.cancel();
     this.backend.close();
   }
 
   /** Makes the next commit of this object's storage fail (fault injection for tests). */
   failNextCommit(error?: Error): void {
-    this.coalescer.failNextCommit(error ?? withFlags(new Error(COMMIT_FAILED_MESSAGE), { durableObjectReset: true }));
+    this.injectCommitFailure(error ?? withFlags(new Error(COMMIT_FAILED_MESSAGE), { durableObjectReset: true }));
   }
 }
 
