@@ -103,24 +103,29 @@ function nodeInit(init: unknown): RequestInit {
 }
 
 /** Refuses a stream body that was read from or is locked, in the runtime's words. */
-export function checkStreamBody(body: ReadableStream): void {
+function checkStreamBody(body: ReadableStream): void {
   // Node's Readable.isDisturbed also reads web streams (its typings only name its own).
   if (Readable.isDisturbed(body as unknown as Readable)) throw new TypeError("This ReadableStream is disturbed (has already been read from), and cannot be used as a body.");
   if (body.locked) throw new TypeError("This ReadableStream is locked to a reader, and cannot be used as a body.");
 }
 
-/** A body stream as Node's Request reads it: the runtime also takes string chunks (as UTF-8)
- * and ArrayBuffers, where Node takes Uint8Arrays only. */
-function asBytes(body: ReadableStream): ReadableStream {
+/**
+ * A body stream (of a Request or a Response) as Node reads it: the runtime also takes string
+ * chunks (as UTF-8), ArrayBuffers and any view, where Node takes Uint8Arrays only; anything
+ * else fails the read with the runtime's words. A stream that was read from or is locked is
+ * refused first.
+ */
+export function asBytes(body: ReadableStream): ReadableStream {
   checkStreamBody(body);
   const encoder = new TextEncoder();
   return body.pipeThrough(
     new TransformStream({
       transform(chunk: unknown, controller) {
-        if (typeof chunk === "string") controller.enqueue(encoder.encode(chunk));
+        if (chunk instanceof Uint8Array) controller.enqueue(chunk);
+        else if (typeof chunk === "string") controller.enqueue(encoder.encode(chunk));
         else if (chunk instanceof ArrayBuffer) controller.enqueue(new Uint8Array(chunk));
-        else if (ArrayBuffer.isView(chunk) && !(chunk instanceof Uint8Array)) controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        else controller.enqueue(chunk);
+        else if (ArrayBuffer.isView(chunk)) controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        else controller.error(new TypeError("Draining read encountered a value that cannot be converted to bytes"));
       },
     }),
   );

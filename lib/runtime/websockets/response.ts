@@ -1,5 +1,5 @@
 import { types } from "node:util";
-import { checkStreamBody, USED_BODY } from "../http-request.js";
+import { asBytes, USED_BODY } from "../http-request.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { WebSocket } from "./web-socket.js";
@@ -42,9 +42,11 @@ export class Response extends globalThis.Response {
   constructor(body?: ConstructorParameters<typeof globalThis.Response>[0], init?: WorkerResponseInit) {
     const webSocket = init?.webSocket ?? null;
     if (webSocket === null) {
+      // A stream body may have string chunks and any views (see asBytes).
+      const bytes = body instanceof ReadableStream ? asBytes(body) : body;
       checkStatus(init?.status, body);
       // The runtime takes an empty string as no body, which a null-body status allows.
-      super(body === "" && NULL_BODY_STATUSES.includes(Number(init?.status)) ? null : body, init);
+      super(body === "" && NULL_BODY_STATUSES.includes(Number(init?.status)) ? null : bytes, init);
       if (init?.statusText !== undefined) explicitStatusText.add(this);
       if (body === null || body === undefined) bodiless.add(this);
       return;
@@ -196,10 +198,8 @@ Object.defineProperties(Response.prototype, {
 });
 
 /** Status 101 is only for WebSocket responses; the runtime's messages for any status it refuses
- * (one that is not a number too), for a body with a status that has none, and for a stream body
- * that was read from or is locked. */
+ * (one that is not a number too) and for a body with a status that has none. */
 function checkStatus(status: unknown, body: unknown): void {
-  if (body instanceof ReadableStream) checkStreamBody(body);
   if (status === undefined) return;
   const code = Number(status);
   if (!(code >= 200 && code <= 599)) {

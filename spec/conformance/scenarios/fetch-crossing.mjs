@@ -255,4 +255,38 @@ const urls = {
   },
 };
 
-export default [...SCENARIOS, serviceBinding, bodies, failedCommit, returned, urls];
+// Response bodies a handler returns: a stream may have string chunks and any views, the other
+// body kinds arrive with their content-type. (A FormData body is left out: its multipart
+// boundary is Node's; a stream chunk that is no bytes fails the read flagged remote in the
+// runtime, not in durasim: only its type and message are recorded.)
+const responseBodies = {
+  name: "fetch: response bodies a fetch() handler returns",
+  backend: "sqlite",
+  source: cls(`  async fetch(req) {
+    const stream = (...chunks) => new ReadableStream({ start(c) { for (const x of chunks) c.enqueue(x); c.close(); } });
+    switch (new URL(req.url).pathname) {
+      case "/strings": return new Response(stream("a", "é"));
+      case "/buffers": return new Response(stream(new Uint16Array([99]).buffer, new DataView(new Uint8Array([100, 101]).buffer, 1), new Uint8Array([102])));
+      case "/number": return new Response(stream(new Uint8Array([1]), 5));
+      case "/blob": return new Response(new Blob(["bl"], { type: "text/x" }));
+      case "/params": return new Response(new URLSearchParams("a=1"));
+      case "/num": return new Response(42);
+      case "/json": return Response.json({ a: 1 }, { headers: { "content-type": "application/custom" } });
+    }
+  }`),
+  drive: async (env) => {
+    const s = env.DO.getByName("a");
+    const r = {};
+    for (const p of ["/strings", "/buffers", "/number", "/blob", "/params", "/num", "/json"]) {
+      try {
+        const x = await s.fetch("http://do" + p);
+        r[p] = { headers: [...x.headers], bytes: hex(new Uint8Array(await x.arrayBuffer())) };
+      } catch (e) {
+        r[p] = { error: [e.name, e.message] };
+      }
+    }
+    return r;
+  },
+};
+
+export default [...SCENARIOS, serviceBinding, bodies, failedCommit, returned, urls, responseBodies];
