@@ -1,7 +1,7 @@
 import { createHash, createHmac, createSecretKey, KeyObject, type Hmac, type webcrypto } from "node:crypto";
 import { callsAreIo, ioCompleted, isObjectCode, objectCodeOwner } from "./code-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
-import { USED_BODY } from "./http-request.js";
+import { answeredRead, USED_BODY } from "./http-request.js";
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
 import { trackTimers } from "./lifecycle/timers.js";
 
@@ -17,7 +17,8 @@ import { trackTimers } from "./lifecycle/timers.js";
  *   microtask queue has drained (and queued events may run); Node reads an in-memory body
  *   within the microtask queue, so for object and Worker code the read completes a turn later.
  *   A body that cannot be read (already read, or locked to a reader) fails there with the
- *   runtime's words, as does `clone()` of one.
+ *   runtime's words, as does `clone()` of one; so does the body of a request whose handler has
+ *   answered (http-request.ts).
  * - Headers made immutable (immutable-headers.ts) refuse `set`, `append` and `delete`, and a
  *   clone of a Request or Response with such headers gets immutable headers too.
  * - A global `fetch()` is a message leaving the object: it is sent once the writes before it
@@ -47,6 +48,8 @@ export function installHostApis(): void {
     const prototype = type.prototype as unknown as Record<string, unknown>;
     for (const name of BODY_METHODS) {
       replaceMethod(prototype, name, (original, self, args) => {
+        const refusal = answeredRead(self);
+        if (refusal !== undefined) return Promise.reject(refusal);
         const pending = Reflect.apply(original, self, args) as Promise<unknown>;
         return callsAreIo() ? asIo(pending, (error) => bodyReadError(self, error)) : pending;
       });

@@ -9,7 +9,8 @@
  * one) reaches the handler as `request.cf`, a JSON copy, as the runtime passes it on.
  *
  * The handler receives a Request of its own, as one that came over the network: its headers
- * are immutable, its `redirect` is "manual", its signal never aborts, and a Request the caller
+ * are immutable, its `redirect` is "manual", its signal never aborts, its body cannot be read
+ * once the handler has answered (markAnswered), and a Request the caller
  * passed has its body taken (it reads as used afterwards); a Request whose body was read
  * cannot be sent, and `redirect` can only be "follow" or "manual". The caller's signal aborts
  * the call instead: an aborted one rejects with its reason, before or while the handler runs.
@@ -35,6 +36,20 @@ function requestMethod(input: unknown, init: unknown): string | undefined {
     throw new TypeError("Request with a GET or HEAD method cannot have a body.");
   }
   return method;
+}
+
+/** Requests whose handler has answered: their body can no longer be read. */
+const answered = new WeakSet<Request>();
+
+/** Marks `request` as answered (its handler's Response is on its way to the caller). */
+export function markAnswered(request: Request): void {
+  answered.add(request);
+}
+
+/** The runtime's refusal to read the body of a request that was answered, if it was. */
+export function answeredRead(message: unknown): TypeError | undefined {
+  if (!(message instanceof Request) || !answered.has(message)) return undefined;
+  return new TypeError("Can't read from request stream after response has been sent.");
 }
 
 /** The runtime's words for a body that was read already. */

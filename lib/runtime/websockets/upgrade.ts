@@ -1,4 +1,5 @@
 import type { SocketHost } from "./host.js";
+import { markAnswered } from "../http-request.js";
 import { checkReturned, deliveredResponse, Response } from "./response.js";
 import { socketInternals, WebSocket } from "./web-socket.js";
 
@@ -13,6 +14,7 @@ import { socketInternals, WebSocket } from "./web-socket.js";
  */
 export function handOverResponse(response: globalThis.Response, request: Request, callerHost: SocketHost, ownerHost: SocketHost): globalThis.Response {
   checkReturned(response);
+  markAnswered(request);
   const webSocket = (response as { webSocket?: unknown }).webSocket;
   if (!(webSocket instanceof WebSocket)) return deliveredResponse(response, request);
   if (request.headers.get("upgrade")?.toLowerCase() !== "websocket") {

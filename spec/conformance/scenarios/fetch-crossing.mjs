@@ -289,4 +289,31 @@ const responseBodies = {
   },
 };
 
-export default [...SCENARIOS, serviceBinding, bodies, failedCommit, returned, urls, responseBodies];
+// A request's body cannot be read once its handler has answered (its headers still can); a
+// response may still stream the request's body on.
+const lateReads = {
+  name: "fetch: a request's body after its handler answered",
+  backend: "sqlite",
+  source: cls(`  async fetch(req) {
+    const path = new URL(req.url).pathname;
+    if (path === "/echo") return new Response(req.body);
+    this.kept = req;
+    return new Response("kept");
+  }
+  async readKept(how) { try { return await this.kept[how](); } catch (e) { return err(e); } }
+  headersKept() { return [...this.kept.headers]; }`),
+  drive: async (env) => {
+    const s = env.DO.getByName("a");
+    const send = async (path, body) => (await s.fetch("http://do" + path, { method: "POST", body })).text();
+    const r = {};
+    r.keep = await outcome(() => send("/keep", "late body"));
+    r.headers = await outcome(() => s.headersKept());
+    r.text = await outcome(() => s.readKept("text"));
+    r.keepStream = await outcome(() => send("/keep", new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("streamed")); c.close(); } })));
+    r.arrayBuffer = await outcome(() => s.readKept("arrayBuffer"));
+    r.echo = await outcome(() => send("/echo", "echoed"));
+    return r;
+  },
+};
+
+export default [...SCENARIOS, serviceBinding, bodies, failedCommit, returned, urls, responseBodies, lateReads];
