@@ -100,14 +100,14 @@ let servedSinceClockRead = 0;
 /** When the first call since the event loop last turned was served. */
 let loopTurnedAt = 0;
 let loopTurnWatched = false;
-let waitingForLoopTurn: Array<() => void> = [];
+let waitingForLoopTurn: Arrival[] = [];
 
 function loopTurned(): void {
   loopTurnWatched = false;
   servedSinceClockRead = 0;
   const waiting = waitingForLoopTurn;
   waitingForLoopTurn = [];
-  for (const fn of waiting) fairToEventLoop(fn);
+  for (const arrival of waiting) fairToEventLoop(arrival);
 }
 
 /** Whether the event loop turned less than MAX_MS_WITHOUT_LOOP_TURN ago (read every CALLS_PER_CLOCK_READ calls). */
@@ -117,21 +117,26 @@ function loopTurnedLately(): boolean {
   return realNow() - loopTurnedAt < MAX_MS_WITHOUT_LOOP_TURN;
 }
 
+/** A call from outside, which fairToEventLoop lets arrive (an object: the hot path makes no closure). */
+export interface Arrival {
+  arrive(): void;
+}
+
 /**
- * Runs `fn` now, unless calls have been served for MAX_MS_WITHOUT_LOOP_TURN since the event
- * loop last turned: then once it has turned (a real setImmediate, which fake timers never
+ * Lets `arrival` arrive now, unless calls have been served for MAX_MS_WITHOUT_LOOP_TURN since
+ * the event loop last turned: then once it has turned (a real setImmediate, which fake timers never
  * replace, fired). In the runtime every call to a Durable Object is I/O and passes through the
  * event loop, so code that polls a stub in a loop (`while (!(await stub.isDone())) {}`) lets
  * timers, immediates and I/O callbacks run between calls. Served purely in microtasks, such a
  * loop would never yield; hopping a macrotask on every call would cost the hot path several
  * times over. Calls that wait keep their order (FIFO), ahead of any made later.
  */
-export function fairToEventLoop(fn: () => void): void {
+export function fairToEventLoop(arrival: Arrival): void {
   if (!loopTurnWatched) {
     loopTurnWatched = true;
     loopTurnedAt = realNow();
     realSetImmediate(loopTurned);
   }
-  if (waitingForLoopTurn.length === 0 && loopTurnedLately()) fn();
-  else waitingForLoopTurn.push(fn);
+  if (waitingForLoopTurn.length === 0 && loopTurnedLately()) arrival.arrive();
+  else waitingForLoopTurn.push(arrival);
 }

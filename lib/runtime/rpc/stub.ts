@@ -1,5 +1,5 @@
 import { isUnreadableErrorMessage } from "../../storage/host-objects.js";
-import { arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
+import { type Arrival, arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
 import { arrangeMembers, defineInterface, notOfType, requireArgument, serializableOnlyOverRpc, site, toIdlString } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { callsAreIo, ioCompletion, objectCodeOwner } from "../code-context.js";
@@ -155,11 +155,13 @@ function withDisposer(value: unknown, transfer: Transfer): unknown {
  * goes (the event's request: one object, so the hot path makes no closures for it), and the
  * caller's promise, which the outcome settles.
  */
-abstract class Call implements EventRequest {
+abstract class Call implements EventRequest, Arrival {
   readonly promise: Promise<unknown>;
   resolve!: (value: unknown) => void;
   /** The incarnation it was sent to (see deliver). */
   incarnation!: Incarnation;
+  /** What production bills the event as (see deliver). */
+  billed: BilledRequest | undefined;
   /** The calling object of an RPC call on a Durable Object stub made by object code. */
   declare callerId: string | undefined;
   /** Sent by object or Worker code: how the outcome, like I/O, completes in a later turn (see ioCompletion). */
@@ -175,6 +177,15 @@ abstract class Call implements EventRequest {
   }
 
   abstract run(instance: object): unknown;
+
+  /** Made by test code, the call reaches its object (see deliver). */
+  arrive(): void {
+    try {
+      this.incarnation.submit(this, this.billed);
+    } catch (error) {
+      this.resolve(Promise.reject(error));
+    }
+  }
 
   settle(ok: boolean, value: unknown, replayed?: boolean): void {
     const { complete } = this;
@@ -257,11 +268,8 @@ function deliver(incarnation: Incarnation, call: Call, billed?: BilledRequest): 
   call.incarnation = incarnation;
   if (!callsAreIo()) {
     // From test code: at once, but never so many in a row that the event loop starves.
-    try {
-      fairToEventLoop(() => incarnation.submit(call, billed));
-    } catch (error) {
-      call.resolve(Promise.reject(error));
-    }
+    call.billed = billed;
+    fairToEventLoop(call);
   } else {
     call.complete = ioCompletion();
     if (billed === "rpc") call.callerId = objectCodeOwner()?.id.toString();
