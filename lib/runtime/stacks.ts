@@ -49,15 +49,25 @@ export function withCallerFrames<E>(copy: E, thrown: unknown): E {
 const pass = () => undefined;
 
 /**
- * Marks a caller's promise that observes its own rejection (rejectionForCaller does), so no
- * one adds a handler to it up front. V8 follows a promise chain only through promises with a
- * single consumer: an early no-op handler beside the caller's `await` would hide the caller.
+ * The caller's promise marked last as one that observes its own rejection (rejectionForCaller
+ * does), so no one adds a handler to it up front. V8 follows a promise chain only through
+ * promises with a single consumer: an early no-op handler beside the caller's `await` would
+ * hide the caller. The mark is taken by the RPC promise made for it right after, in the same
+ * synchronous step; a module variable instead of a property on the promise, which cost a
+ * property store and its storage on every call.
  */
-export const OBSERVES_OWN_REJECTION = Symbol("durasim.observesOwnRejection");
+let observing: Promise<unknown> | undefined;
 
 export function observesOwnRejection<P extends Promise<unknown>>(promise: P): P {
-  (promise as P & { [OBSERVES_OWN_REJECTION]?: true })[OBSERVES_OWN_REJECTION] = true;
+  observing = promise;
   return promise;
+}
+
+/** Whether `promise` was the last one marked by observesOwnRejection (the mark is taken). */
+export function takeObservesOwnRejection(promise: Promise<unknown>): boolean {
+  if (promise !== observing) return false;
+  observing = undefined;
+  return true;
 }
 
 /**

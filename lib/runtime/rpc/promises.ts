@@ -1,5 +1,5 @@
 import { withFlags } from "../errors.js";
-import { OBSERVES_OWN_REJECTION } from "../stacks.js";
+import { takeObservesOwnRejection } from "../stacks.js";
 import { notImplemented } from "./resolve.js";
 import { forwardingRef, type RpcRef, stateOf, thisState, uncallableClass, wildcard, type WildcardKind } from "./wildcard.js";
 
@@ -101,7 +101,7 @@ const PROMISE_KIND: WildcardKind<ResultState> = {
 export function rpcPromise(promise: Promise<unknown>, durableObjectId: string | undefined): Function {
   // The caller may never await it (only pipeline on it): its failure is theirs to see, not an
   // unhandled rejection of ours. (A delivered call's promise takes care of that itself.)
-  if (!(OBSERVES_OWN_REJECTION in promise)) promise.catch(() => undefined);
+  if (!takeObservesOwnRejection(promise)) promise.catch(() => undefined);
   return wildcard(PROMISE_KIND, new ResultState(promise, durableObjectId));
 }
 

@@ -6,7 +6,7 @@ import { callsAreIo, ioCompletion, objectCodeOwner } from "../code-context.js";
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, toRequest, untilAborted } from "../http-request.js";
-import { observesOwnRejection, rejectionForCaller, withCallerFrames } from "../stacks.js";
+import { observesOwnRejection, rejectionForCaller, takeObservesOwnRejection, withCallerFrames } from "../stacks.js";
 import type { DurableObjectId } from "../ids.js";
 import type { EventRequest } from "../object/events.js";
 import type { Incarnation } from "../object/incarnation.js";
@@ -169,7 +169,7 @@ abstract class Call implements EventRequest, Arrival {
 
   constructor(
     private readonly convert: (value: unknown, incarnation: Incarnation) => unknown,
-    private readonly kind: Delivery["kind"],
+    readonly kind: Delivery["kind"],
   ) {
     this.promise = new Promise((resolve) => {
       this.resolve = resolve;
@@ -286,7 +286,8 @@ function deliver(incarnation: Incarnation, call: Call, billed?: BilledRequest): 
     if (held === undefined) arriveNextTurn(send);
     else held.then(() => arriveNextTurn(send), (error: unknown) => call.resolve(Promise.reject(error)));
   }
-  return observesOwnRejection(call.promise);
+  // Only an RPC call's promise goes on to rpcPromise, which takes the mark.
+  return call.kind === "rpc" ? observesOwnRejection(call.promise) : call.promise;
 }
 
 export function rpcResult(value: unknown, incarnation: Incarnation | undefined): unknown {
@@ -382,7 +383,14 @@ class ObjectEndpoint implements RpcRef {
     const bound = this.#bound;
     if (bound !== undefined && bound.broken === undefined && !bound.evicted) return deliver(bound, call, billed);
     const ready = this.locator.ready;
-    if (ready) return ready.then(() => deliver(this.#incarnation(), call, billed));
+    if (ready) {
+      return ready.then(() => {
+        const sent = deliver(this.#incarnation(), call, billed);
+        // What the caller holds is the promise this then() returns, not `sent`: drop the mark.
+        takeObservesOwnRejection(sent);
+        return sent;
+      });
+    }
     try {
       return deliver(this.#incarnation(), call, billed);
     } catch (error) {
@@ -515,19 +523,28 @@ abstract class ServiceStub {
 
   /** What reading `prop` from `stub` (the proxy over `target`) gives. */
   static member(target: ServiceStub, prop: string | symbol, stub: object): unknown {
+    // The hot path (a method name): a name the stub does not have, even inherited, cannot be its own.
+    if (typeof prop === "string" && !(prop in target)) return ServiceStub.#remoteMember(target, prop);
     if (Object.prototype.hasOwnProperty.call(target, prop)) return Reflect.get(target, prop);
     if (prop === RPC_STUB_BRAND) return true;
     // Sent over RPC, a stub becomes a plain Fetcher: `id` and `name` turn into RPC names.
     if (prop === SERVICE_STUB) return fetcher(target.#endpoint);
     if (prop === FORWARD) return target.#endpoint;
     if (typeof prop === "symbol") return Reflect.get(target, prop);
+    if (prop === "then" || isIndexKey(prop) || prop === "toJSON" || target.#eventSenders?.has(prop) === true) {
+      return ServiceStub.#remoteMember(target, prop);
+    }
+    return Reflect.get(target, prop, stub);
+  }
+
+  /** What a name the stub does not have (not even on Object.prototype) gives, or one it answers itself first. */
+  static #remoteMember(target: ServiceStub, prop: string): unknown {
     if (prop === "then" || isIndexKey(prop)) return undefined;
     // JSON.stringify does not see the runtime's wildcard names (V8 skips interceptors when it
     // looks for toJSON), so a stub serialises as its own properties.
     if (prop === "toJSON") return () => ({ ...target });
     const sendEvent = target.#eventSenders?.get(prop);
     if (sendEvent !== undefined) return sendEvent;
-    if (prop in target) return Reflect.get(target, prop, stub);
     return rpcProperty(target.#endpoint, [prop]);
   }
 
