@@ -271,23 +271,32 @@ function deliver(incarnation: Incarnation, call: Call, billed?: BilledRequest): 
     call.billed = billed;
     fairToEventLoop(call);
   } else {
-    call.complete = ioCompletion();
-    if (billed === "rpc") call.callerId = objectCodeOwner()?.id.toString();
-    // Sent to a live instance, the call was in flight if that instance breaks before it arrives.
-    const inFlight = incarnation.broken === undefined;
-    const send = () => {
-      try {
-        incarnation.submit(call, billed, inFlight);
-      } catch (error) {
-        call.resolve(Promise.reject(error));
-      }
-    };
-    const held = untilOutputGateOpens();
-    if (held === undefined) arriveNextTurn(send);
-    else held.then(() => arriveNextTurn(send), (error: unknown) => call.resolve(Promise.reject(error)));
+    sendAsIo(incarnation, call, billed);
   }
   // Only an RPC call's promise goes on to rpcPromise, which takes the mark.
   return call.kind === "rpc" ? observesOwnRejection(call.promise) : call.promise;
+}
+
+/**
+ * Sends a call made by object or Worker code (see deliver). Its closures are made here, not in
+ * deliver(): a function that makes a closure makes the closure's context on every call, even
+ * where it returns before making it.
+ */
+function sendAsIo(incarnation: Incarnation, call: Call, billed: BilledRequest | undefined): void {
+  call.complete = ioCompletion();
+  if (billed === "rpc") call.callerId = objectCodeOwner()?.id.toString();
+  // Sent to a live instance, the call was in flight if that instance breaks before it arrives.
+  const inFlight = incarnation.broken === undefined;
+  const send = () => {
+    try {
+      incarnation.submit(call, billed, inFlight);
+    } catch (error) {
+      call.resolve(Promise.reject(error));
+    }
+  };
+  const held = untilOutputGateOpens();
+  if (held === undefined) arriveNextTurn(send);
+  else held.then(() => arriveNextTurn(send), (error: unknown) => call.resolve(Promise.reject(error)));
 }
 
 export function rpcResult(value: unknown, incarnation: Incarnation | undefined): unknown {
@@ -338,10 +347,14 @@ export function withCopiedArgs(args: unknown[] | undefined, send: (copied: unkno
     return Promise.reject(isUnreadableErrorMessage(error) ? withFlags(error as Error, { remote: true }) : error);
   }
   const sent = send(copied);
-  if (transfer === undefined || transfer.size === 0) return sent;
+  if (transfer !== undefined && transfer.size > 0) releaseOnceSettled(sent, transfer);
+  return sent;
+}
+
+/** Disposes the stubs made for a call's receiver once the call has returned (its closure is made here: see sendAsIo). */
+function releaseOnceSettled(sent: Promise<unknown>, transfer: Transfer): void {
   const release = () => transfer.dispose();
   sent.then(release, release);
-  return sent;
 }
 
 /**
@@ -369,6 +382,11 @@ class ObjectEndpoint implements RpcRef {
   call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
     // The hot path: arguments that copy as themselves go as they are, with no closure for the copy.
     if (copiesAsItIs(args)) return this.#send(new MethodCall(path, args), "rpc");
+    return this.#callWithCopies(path, args);
+  }
+
+  /** (Apart from call(), which runs for every RPC call, for the reason sendAsIo gives.) */
+  #callWithCopies(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
     return withCopiedArgs(args, (copied) => this.#send(new MethodCall(path, copied), "rpc"));
   }
 
@@ -382,6 +400,11 @@ class ObjectEndpoint implements RpcRef {
     // The hot path: the instance this stub reached last is still the live one.
     const bound = this.#bound;
     if (bound !== undefined && bound.broken === undefined && !bound.evicted) return deliver(bound, call, billed);
+    return this.#sendAfresh(call, billed);
+  }
+
+  /** Sends `call` once the stub's module has loaded, to the live incarnation (apart from #send: see sendAsIo). */
+  #sendAfresh(call: Call, billed: BilledRequest): Promise<unknown> {
     const ready = this.locator.ready;
     if (ready) {
       return ready.then(() => {
@@ -540,9 +563,7 @@ abstract class ServiceStub {
   /** What a name the stub does not have (not even on Object.prototype) gives, or one it answers itself first. */
   static #remoteMember(target: ServiceStub, prop: string): unknown {
     if (prop === "then" || isIndexKey(prop)) return undefined;
-    // JSON.stringify does not see the runtime's wildcard names (V8 skips interceptors when it
-    // looks for toJSON), so a stub serialises as its own properties.
-    if (prop === "toJSON") return () => ({ ...target });
+    if (prop === "toJSON") return ownPropertiesOf(target);
     const sendEvent = target.#eventSenders?.get(prop);
     if (sendEvent !== undefined) return sendEvent;
     return rpcProperty(target.#endpoint, [prop]);
@@ -551,6 +572,15 @@ abstract class ServiceStub {
   static {
     defineInterface(this, "ServiceStub", isStubOrTarget, { storageRefusal: STUB_STORAGE_REFUSAL });
   }
+}
+
+/**
+ * A stub's `toJSON`: JSON.stringify does not see the runtime's wildcard names (V8 skips
+ * interceptors when it looks for toJSON), so a stub serialises as its own properties. (Its
+ * closure is made here: see sendAsIo.)
+ */
+function ownPropertiesOf(target: object): () => object {
+  return () => ({ ...target });
 }
 
 /**
