@@ -56,9 +56,14 @@ export class WebSocket extends EventTarget {
   /** Ends the host's count of this accepted socket (see SocketHost.opened). */
   #leaveHost: (() => void) | undefined;
 
-  constructor(url: unknown, _protocols?: unknown) {
+  constructor(url: unknown, protocols?: unknown) {
     super();
-    if (url !== INTERNAL) throw outboundConnection(url);
+    if (url === INTERNAL) return;
+    const refusal = outboundConnection(url);
+    // A test that stubs the global WebSocket (MSW's interceptor, vi.stubGlobal) mocks outbound connections: it gets a valid one.
+    const stub = stubbedClient();
+    if (stub !== undefined && refusal.name !== "SyntaxError") return new stub(url, protocols) as unknown as WebSocket;
+    throw refusal;
   }
 
   get readyState(): number {
@@ -314,9 +319,19 @@ function connectionLost(): Error {
   return Object.assign(new Error("Network connection lost."), { retryable: true });
 }
 
+/** The process's global WebSocket as durasim found it: another one there later is a test's stub. */
+const HOST_CLIENT: unknown = (globalThis as { WebSocket?: unknown }).WebSocket;
+
+function stubbedClient(): (new (url: unknown, protocols?: unknown) => object) | undefined {
+  const current = (globalThis as { WebSocket?: unknown }).WebSocket;
+  if (typeof current !== "function" || current === HOST_CLIENT || current === WebSocket) return undefined;
+  return current as new (url: unknown, protocols?: unknown) => object;
+}
+
 /**
  * `new WebSocket(url)` opens an outbound connection in the runtime. durasim has no network:
- * the URL is checked as the runtime checks it, then the constructor says what to do instead.
+ * the URL is checked as the runtime checks it, then the constructor hands it to a WebSocket the
+ * test stubbed on the global object, or says what to do instead.
  */
 function outboundConnection(url: unknown): Error {
   let parsed: URL;
@@ -331,7 +346,8 @@ function outboundConnection(url: unknown): Error {
   if (parsed.hash !== "") return runtimeDomException("WebSocket Constructor: The url fragment must be empty.", "SyntaxError");
   return new Error(
     "durasim: new WebSocket(url) would open a network connection, which durasim does not emulate. " +
-      'Reach a Durable Object with stub.fetch(url, { headers: { Upgrade: "websocket" } }) and use response.webSocket.',
+      'Reach a Durable Object with stub.fetch(url, { headers: { Upgrade: "websocket" } }) and use response.webSocket, ' +
+      "or mock the connection by stubbing the global WebSocket (MSW's ws.link, vi.stubGlobal).",
   );
 }
 

@@ -80,6 +80,21 @@ describe("a fresh end", () => {
     expect(make("ws://x/#frag")).toEqual({ name: "SyntaxError", message: "WebSocket Constructor: The url fragment must be empty.", code: 12 });
     expect(make("wss://example.com/")?.message).toMatch(/durasim: new WebSocket\(url\) would open a network connection/);
   });
+
+  it("new WebSocket(url) reaches a WebSocket the test stubbed on the global object (MSW's interceptor), once the URL is valid", () => {
+    class Mocked {
+      constructor(readonly url: unknown, readonly protocols: unknown) {}
+    }
+    vi.stubGlobal("WebSocket", Mocked);
+    try {
+      const made = new WebSocket("wss://example.com/echo", "chat") as unknown as Mocked;
+      expect([made instanceof Mocked, made.url, made.protocols]).toEqual([true, "wss://example.com/echo", "chat"]);
+      expect(thrown(() => new WebSocket("http://x"))?.name).toBe("SyntaxError");
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(thrown(() => new WebSocket("wss://example.com/"))?.message).toMatch(/would open a network connection/);
+  });
 });
 
 describe("messages", () => {
