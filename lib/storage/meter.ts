@@ -38,20 +38,21 @@ import type { StorageEntry } from "./backend.js";
 export const REQUEST_UNIT_BYTES = 4096;
 
 export class StorageMeter {
-  /** KV backend: read request units (4 KB each). */
-  readUnits = 0;
-  /** KV backend: write request units (4 KB each). */
-  writeUnits = 0;
-  /** KV backend: delete requests (one per key, whatever its size). */
-  deletes = 0;
+  /**
+   * KV backend: read request units (4 KB each); SQLite backend: rows read, as `cursor.rowsRead`
+   * counts them, KV API included. One field for either, as a meter counts one backend's (every
+   * live object has a meter); the getters below name them.
+   */
+  #reads = 0;
+  /** KV backend: write request units (4 KB each); SQLite backend: rows written, as `cursor.rowsWritten` counts them. */
+  #writes = 0;
+  /**
+   * KV backend: delete requests (one per key, whatever its size); SQLite backend: SQL statements
+   * run (each statement of a multi-statement exec() counts).
+   */
+  #deletesOrStatements = 0;
   /** KV backend: list() calls. */
   lists = 0;
-  /** SQLite backend: rows read, as `cursor.rowsRead` counts them, KV API included. */
-  rowsRead = 0;
-  /** SQLite backend: rows written, as `cursor.rowsWritten` counts them, KV API included. */
-  rowsWritten = 0;
-  /** SQLite backend: SQL statements run (each statement of a multi-statement exec() counts). */
-  statements = 0;
   /** Successful commits (batches made durable). */
   commits = 0;
   /** Writes those commits carried (a key written or deleted, an alarm write, a SQL statement that changed rows). */
@@ -68,10 +69,34 @@ export class StorageMeter {
     this.#kv = kind === "kv";
   }
 
+  get readUnits(): number {
+    return this.#kv ? this.#reads : 0;
+  }
+
+  get writeUnits(): number {
+    return this.#kv ? this.#writes : 0;
+  }
+
+  get deletes(): number {
+    return this.#kv ? this.#deletesOrStatements : 0;
+  }
+
+  get rowsRead(): number {
+    return this.#kv ? 0 : this.#reads;
+  }
+
+  get rowsWritten(): number {
+    return this.#kv ? 0 : this.#writes;
+  }
+
+  get statements(): number {
+    return this.#kv ? 0 : this.#deletesOrStatements;
+  }
+
   /** A get() of `key` found `value` (undefined: absent). */
   read(key: string, value: Uint8Array | undefined): void {
-    if (this.#kv) this.readUnits += units(utf8Length(key) + (value === undefined ? 0 : value.byteLength));
-    else if (value !== undefined) this.rowsRead++;
+    if (this.#kv) this.#reads += units(utf8Length(key) + (value === undefined ? 0 : value.byteLength));
+    else if (value !== undefined) this.#reads++;
   }
 
   /**
@@ -81,30 +106,30 @@ export class StorageMeter {
    */
   listed(entries: readonly StorageEntry[], rows = entries.length): void {
     if (!this.#kv) {
-      this.rowsRead += rows;
+      this.#reads += rows;
       return;
     }
     let bytes = 0;
     for (const [key, value] of entries) bytes += utf8Length(key) + value.byteLength;
     this.lists++;
-    this.readUnits += units(bytes);
+    this.#reads += units(bytes);
   }
 
   /** A put() wrote `key`. */
   wrote(key: string, value: Uint8Array): void {
     this.#batchWrites++;
-    if (this.#kv) this.writeUnits += units(utf8Length(key) + value.byteLength);
-    else this.rowsWritten++;
+    if (this.#kv) this.#writes += units(utf8Length(key) + value.byteLength);
+    else this.#writes++;
   }
 
   /** A delete() named `requested` keys, of which `existing` existed (and were deleted). */
   deleted(requested: number, existing: number): void {
     this.#batchWrites += existing;
     if (this.#kv) {
-      this.deletes += requested;
+      this.#deletesOrStatements += requested;
     } else {
-      this.rowsRead += existing;
-      this.rowsWritten += existing;
+      this.#reads += existing;
+      this.#writes += existing;
     }
   }
 
@@ -112,41 +137,39 @@ export class StorageMeter {
   deletedAll(keys: number, alarm: boolean): void {
     this.#batchWrites++;
     if (!this.#kv) {
-      this.rowsRead += keys;
+      this.#reads += keys;
       return;
     }
-    this.deletes += keys;
-    if (alarm) this.writeUnits++;
+    this.#deletesOrStatements += keys;
+    if (alarm) this.#writes++;
   }
 
   /** setAlarm() wrote the alarm. */
   alarmSet(): void {
     this.#batchWrites++;
-    if (this.#kv) this.writeUnits++;
-    else this.rowsWritten++;
+    this.#writes++;
   }
 
   /** deleteAlarm() ran; `existed`: an alarm was set. */
   alarmDeleted(existed: boolean): void {
-    if (this.#kv) this.writeUnits++;
-    else if (existed) this.rowsWritten++;
+    if (this.#kv || existed) this.#writes++;
     if (existed) this.#batchWrites++;
   }
 
   /** getAlarm() ran. */
   alarmRead(): void {
-    if (this.#kv) this.readUnits++;
+    if (this.#kv) this.#reads++;
   }
 
   /** A SQL statement is about to run. */
   statement(): void {
-    this.statements++;
+    this.#deletesOrStatements++;
   }
 
   /** Rows a SQL statement read and wrote since it last reported; `wrote` marks a statement that changed the database. */
   rows(read: number, written: number, wrote: boolean): void {
-    this.rowsRead += read;
-    this.rowsWritten += written;
+    this.#reads += read;
+    this.#writes += written;
     if (wrote) this.#batchWrites++;
   }
 
@@ -162,8 +185,8 @@ export class StorageMeter {
 
   /** A KV-backend transaction committed: the writes `held` for it are billed and join the open batch. */
   absorb(held: HeldWrites): void {
-    this.writeUnits += held.writeUnits;
-    this.deletes += held.deletes;
+    this.#writes += held.writeUnits;
+    this.#deletesOrStatements += held.deletes;
     this.#batchWrites += held.#batchWrites;
   }
 
@@ -184,8 +207,7 @@ export class StorageMeter {
 
   /** Zeroes every counter (a write already in the open batch still counts when it commits). */
   resetStorageCounters(): void {
-    this.readUnits = this.writeUnits = this.deletes = this.lists = 0;
-    this.rowsRead = this.rowsWritten = this.statements = 0;
+    this.#reads = this.#writes = this.#deletesOrStatements = this.lists = 0;
     this.commits = this.committedWrites = this.largestCommit = this.rolledBack = 0;
   }
 }
