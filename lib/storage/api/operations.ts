@@ -7,6 +7,9 @@ import { compareKeys, keyAsListed } from "../keys.js";
 import { compileListOptions } from "../list-options.js";
 import type { StorageMeter } from "../meter.js";
 import { toFlags, toKeys, toListOptions } from "./arguments.js";
+import { type Operation, type Settlement, type SettlementDetail, SettlementModel, type StorageOperation } from "./settlement.js";
+
+export type { Settlement, SettlementDetail, StorageOperation } from "./settlement.js";
 import { encodeEntries, isOptionsBag, PUT_SIGNATURE_ERROR, type KeyValueRules } from "./validation.js";
 
 /** What a write may ask for: not to hold the output gate. */
@@ -40,14 +43,6 @@ export interface AlarmPolicy {
 }
 
 /**
- * When an operation's promise settles after its call, as the runtime's storage layers resolve
- * them: after a number of microtask hops, or as I/O, once the microtasks already queued have
- * run (a storage read keeps the input gate held meanwhile), or, for a read that allows
- * concurrency, in a later turn (which lets other events in).
- */
-export type Settlement = number | "io" | "concurrent-io";
-
-/**
  * Storage I/O settles after this many microtask hops: after any realistic chain of microtasks
  * queued before it (workerd's settles after all of them), yet within the turn, so the input
  * gate stays held and a test's fake timers need not run anything for it to complete.
@@ -64,15 +59,6 @@ export function afterHops<T>(value: T, hops: number): Promise<T> {
 function identity<T>(value: T): T {
   return value;
 }
-
-/** What decides when an operation settles: the storage keys it touches, a whole-range list, concurrency. */
-export interface SettlementDetail {
-  keys?: readonly string[];
-  wholeRange?: boolean;
-  allowConcurrency?: boolean;
-}
-
-export type StorageOperation = Operation | "deleteAll";
 
 /** Where `ctx.storage`'s or a transaction's operations read and write. */
 export interface KeyValueSource {
@@ -91,8 +77,6 @@ export interface KeyValueSource {
   /** Counts each operation as production bills it. */
   readonly meter: StorageMeter;
 }
-
-type Operation = "get" | "put" | "delete" | "list" | "getAlarm" | "setAlarm" | "deleteAlarm";
 
 function sitesOf(iface: string): Record<Operation, Site> {
   const at = (method: Operation) => site(iface, method);
@@ -120,13 +104,16 @@ const SITES = {
  * reject the returned promise, except delete()'s, which throw, as in the runtime.
  *
  * Each source extends it (one object per `ctx.storage` rather than two: every live object
- * keeps one) and supplies the KeyValueSource methods the operations go through.
+ * keeps one) and supplies the KeyValueSource methods the operations go through. Its base is
+ * the instance's read cache (SettlementModel), which `ctx.storage`'s source consults; a
+ * transaction's stays empty.
  */
-export abstract class KeyValueOperations implements KeyValueSource {
+export abstract class KeyValueOperations extends SettlementModel implements KeyValueSource {
   /** The key and value rules of the storage's policy. */
   readonly rules: KeyValueRules;
 
   constructor(rules: KeyValueRules) {
+    super();
     this.rules = rules;
   }
 

@@ -1,5 +1,4 @@
 import type { StoragePolicy } from "../policy.js";
-import type { Settlement, SettlementDetail, StorageOperation } from "./operations.js";
 
 /**
  * When `ctx.storage`'s promises settle, as workerd settles them (conformance: microtasks). An
@@ -9,6 +8,26 @@ import type { Settlement, SettlementDetail, StorageOperation } from "./operation
  * settles once the microtasks already queued have run, with the input gate held. A write, a
  * full `list()` and `deleteAll()` make what they touch known.
  */
+
+/**
+ * When an operation's promise settles after its call, as the runtime's storage layers resolve
+ * them: after a number of microtask hops, or as I/O, once the microtasks already queued have
+ * run (a storage read keeps the input gate held meanwhile), or, for a read that allows
+ * concurrency, in a later turn (which lets other events in).
+ */
+export type Settlement = number | "io" | "concurrent-io";
+
+/** What decides when an operation settles: the storage keys it touches, a whole-range list, concurrency. */
+export interface SettlementDetail {
+  keys?: readonly string[];
+  wholeRange?: boolean;
+  allowConcurrency?: boolean;
+}
+
+/** An operation of `ctx.storage` or of a transaction. */
+export type StorageOperation = Operation | "deleteAll";
+
+export type Operation = "get" | "put" | "delete" | "list" | "getAlarm" | "setAlarm" | "deleteAlarm";
 
 const WITHOUT_IO = 2;
 
@@ -23,7 +42,8 @@ const FEW = 16;
 /**
  * Every live object keeps one, so the keys the instance has seen live in it directly: most
  * objects touch a handful, and an array of a few (made by the first) costs a third of a Set's
- * table, while a scan of a few is as quick as a lookup.
+ * table, while a scan of a few is as quick as a lookup. It is the base class of the storage
+ * operations (see KeyValueOperations), so it costs `ctx.storage` two fields and no object.
  */
 export class SettlementModel {
   /** The keys seen: an array while they are few, a Set once they are many. */
@@ -31,11 +51,10 @@ export class SettlementModel {
   /** EVERYTHING and ALARM_KNOWN (one field for both). */
   #known = 0;
 
-  constructor(private readonly policy: StoragePolicy) {}
-
-  settlement(op: StorageOperation, detail: SettlementDetail): Settlement {
-    if (detail.allowConcurrency && this.policy.concurrentReadsYield) return "concurrent-io";
-    if (!this.policy.readsThroughCache) return op === "getAlarm" ? 1 : WITHOUT_IO;
+  /** When operation `op` settles, under `policy` (the storage's). */
+  cachedSettlement(op: StorageOperation, detail: SettlementDetail, policy: StoragePolicy): Settlement {
+    if (detail.allowConcurrency && policy.concurrentReadsYield) return "concurrent-io";
+    if (!policy.readsThroughCache) return op === "getAlarm" ? 1 : WITHOUT_IO;
     switch (op) {
       case "get": {
         const keys = detail.keys ?? [];

@@ -20,7 +20,6 @@ import {
   type StorageOperation,
   type WriteOptions,
 } from "./operations.js";
-import { SettlementModel } from "./settlement.js";
 import { SqlStorage } from "./sql-storage.js";
 import { requireSqlite } from "./sqlite-only.js";
 import { SyncKvStorage } from "./sync-kv.js";
@@ -61,7 +60,6 @@ class StorageSource extends KeyValueOperations {
     policy: StoragePolicy,
     /** The instance, which is also its writer (see BatchWriter). */
     readonly owner: StorageOwner,
-    readonly settlements: SettlementModel,
     readonly meter: StorageMeter,
   ) {
     super(KeyValueRules.of(policy));
@@ -76,7 +74,7 @@ class StorageSource extends KeyValueOperations {
   }
 
   override settlement(op: StorageOperation, detail: SettlementDetail): Settlement {
-    return this.settlements.settlement(op, detail);
+    return this.cachedSettlement(op, detail, this.policy);
   }
 
   override check(): void {
@@ -139,7 +137,7 @@ export class DurableObjectStorage {
     sqlite: SqliteFeatures | undefined,
     meter: StorageMeter,
   ) {
-    this.#source = new StorageSource(backend, policy, owner, new SettlementModel(policy), meter);
+    this.#source = new StorageSource(backend, policy, owner, meter);
     this.#sqlite = sqlite;
     const own = this as { -readonly [K in "kv" | "sql"]: DurableObjectStorage[K] };
     own.kv = sqlite?.kv ?? new SyncKvStorage(undefined);
