@@ -5,7 +5,8 @@
  * TRACK and unknown names are "Invalid HTTP method string"), a GET or HEAD request has no
  * body (the runtime's wording), and only http(s) URLs can be fetched. A body given in the init
  * arrives framed as over HTTP: `content-length` when its length is known, else
- * `transfer-encoding: chunked` (a stream). A `cf` object (in the init, or on a Request that has
+ * `transfer-encoding: chunked` (a stream; a FormData has a length), and several `cookie` headers
+ * arrive joined with ", " as any other header's values. A `cf` object (in the init, or on a Request that has
  * one) reaches the handler as `request.cf`, a JSON copy, as the runtime passes it on.
  *
  * The handler receives a Request of its own, as one that came over the network: its headers
@@ -70,10 +71,11 @@ export function toRequest(input: unknown, init: RequestInit | undefined): Reques
   const method = requestMethod(input, init);
   const redirect = (init as { redirect?: unknown } | undefined)?.redirect;
   if (redirect !== undefined && redirect !== "follow" && redirect !== "manual") throw new TypeError(INVALID_REDIRECT);
-  const request = new Request(target, nodeInit(init));
+  const sending = nodeInit(init);
+  const request = joinCookies(new Request(target, sending), init);
   // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
   const sent = method === undefined || request.method === method ? request : new Request(request, { method });
-  return received(checkFetchable(withoutFragment(frameBody(sent, init))), input, init);
+  return received(checkFetchable(withoutFragment(frameBody(sent, sending))), input, init);
 }
 
 /** The URL a request to `url` goes to: absolute (Durable Object stubs need one: compatibility
@@ -103,18 +105,52 @@ const AS_RECEIVED = { signal: null, redirect: "manual" } as const;
 /**
  * `init` as Node's Request takes it, for the Request the handler receives (AS_RECEIVED): a
  * stream body needs `duplex: "half"` there, which the runtime neither asks for nor needs, and
- * Uint8Array chunks (asBytes). A
- * plain object is copied; anything else (a Request given as init, say) stays the prototype, so
- * every other member (and getter) still reads through.
+ * Uint8Array chunks (asBytes); a FormData body is sent encoded (multipartBody), so its length is
+ * known as the runtime's is. A plain object is copied; anything else (a Request given as init,
+ * say) stays the prototype, so every other member (and getter) still reads through.
  */
 function nodeInit(init: unknown): RequestInit {
   if (typeof init !== "object" || init === null) return AS_RECEIVED;
   const { body } = init as { body?: unknown };
-  const stream = body instanceof ReadableStream ? { body: asBytes(body), duplex: "half" as const } : undefined;
-  if (Object.getPrototypeOf(init) === Object.prototype) return { ...init, ...AS_RECEIVED, ...stream };
+  const replaced =
+    body instanceof ReadableStream ? { body: asBytes(body), duplex: "half" as const } : body instanceof FormData ? { body: multipartBody(body) } : undefined;
+  if (Object.getPrototypeOf(init) === Object.prototype) return { ...init, ...AS_RECEIVED, ...replaced };
   const own: PropertyDescriptorMap = { signal: { value: null }, redirect: { value: "manual" } };
-  if (stream !== undefined) Object.assign(own, { body: { value: stream.body }, duplex: { value: "half" } });
+  if (replaced !== undefined) for (const [key, value] of Object.entries(replaced)) own[key] = { value };
   return Object.create(init, own) as RequestInit;
+}
+
+/**
+ * `form` encoded as multipart/form-data (RFC 7578, as the fetch standard encodes it: names and
+ * file names with `"`, CR and LF percent-encoded, string values with CRLF line breaks), as a
+ * Blob whose type is the body's content-type: its size is known at once, from the file Blobs'
+ * sizes, without reading them (Node's Request keeps a FormData's length to itself).
+ */
+function multipartBody(form: FormData): Blob {
+  const boundary = `----durasim-formdata-${crypto.randomUUID()}`;
+  const escape = (name: string) => name.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+  const parts: (string | Blob)[] = [];
+  for (const [name, value] of form) {
+    parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${escape(name)}"`);
+    if (typeof value === "string") parts.push(`\r\n\r\n${value.replace(/\r\n|\r|\n/g, "\r\n")}\r\n`);
+    else parts.push(`; filename="${escape(value.name)}"\r\nContent-Type: ${value.type || "application/octet-stream"}\r\n\r\n`, value, "\r\n");
+  }
+  parts.push(`--${boundary}--\r\n`);
+  return new Blob(parts, { type: `multipart/form-data; boundary=${boundary}` });
+}
+
+/**
+ * `request` with its `cookie` values joined by ", ", as the runtime joins every repeated header,
+ * where Node's Headers joins cookies with "; ". Only headers given as pairs or a record can be
+ * told apart (a Headers object, Node's, has joined them already).
+ */
+function joinCookies(request: Request, init: unknown): Request {
+  const given = typeof init === "object" && init !== null ? (init as { headers?: unknown }).headers : undefined;
+  if (typeof given !== "object" || given === null || given instanceof Headers) return request;
+  const entries = Symbol.iterator in given ? Array.from(given as Iterable<Iterable<unknown>>, (pair) => [...pair]) : Object.entries(given);
+  const cookies = entries.filter(([name]) => String(name).toLowerCase() === "cookie").map(([, value]) => String(value).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, ""));
+  if (cookies.length > 1) request.headers.set("cookie", cookies.join(", "));
+  return request;
 }
 
 /** Refuses a stream body that was read from or is locked, in the runtime's words. */
@@ -203,8 +239,8 @@ function knownLength(body: unknown): number | undefined {
   if (typeof body === "string") return utf8Length(body);
   if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return body.byteLength;
   if (body instanceof Blob) return body.size;
-  // A stream's length is unknown; a FormData's multipart encoding (its boundary) is Node's own.
-  if (body instanceof ReadableStream || body instanceof FormData) return undefined;
+  // A stream's length is unknown (a FormData body was encoded as a Blob: nodeInit).
+  if (body instanceof ReadableStream) return undefined;
   // Anything else is sent as its string (URLSearchParams, a number, an object's "[object Object]").
   return utf8Length(String(body));
 }

@@ -208,6 +208,8 @@ class RpcCloner {
     if (object instanceof WritableStream) return transferWritable(object);
     if (object instanceof Request || object instanceof Response) {
       if (object.bodyUsed || object.body?.locked) throw new TypeError(LOCKED_STREAM);
+      // A Request carrying a signal is refused; Node's shows one it was given only once aborted.
+      if (object instanceof Request && object.signal.aborted) throw cloneError("AbortSignal serialization is not enabled.");
       return object;
     }
     if (object instanceof Headers) return copyHeaders(object);

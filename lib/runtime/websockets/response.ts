@@ -102,7 +102,8 @@ function withoutBody(response: Response): Response {
 
 /**
  * Refuses what a fetch() handler cannot return, as the runtime does (its caller's fetch rejects,
- * flagged remote): a Proxy of a Response, an error Response, a Response whose body was read.
+ * flagged remote): a Proxy of a Response, an error Response, a Response whose body was read or
+ * is locked to a reader.
  */
 export function checkReturned(response: globalThis.Response): void {
   if (types.isProxy(response)) throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
@@ -110,6 +111,7 @@ export function checkReturned(response: globalThis.Response): void {
     throw new TypeError("Return value from serve handler must not be an error response (like Response.error())");
   }
   if (response.bodyUsed) throw new TypeError(USED_BODY);
+  if (response.body?.locked === true) throw new TypeError("The ReadableStream has been locked to a reader.");
 }
 
 /**

@@ -141,8 +141,8 @@ const serviceBinding = {
 };
 
 // Bodies a handler reads: framing of bodies sent as their string, string chunks in a stream,
-// and FormData's refusal of what is no form. (A FormData body's framing is left out: its
-// multipart boundary, and so its length, is Node's own.)
+// and FormData's refusal of what is no form. (A FormData body's framing is recorded below: its
+// multipart boundary, and so its length, is each side's own.)
 const bodies = {
   name: "fetch: request bodies a fetch() handler reads",
   backend: "sqlite",
@@ -316,4 +316,70 @@ const lateReads = {
   },
 };
 
-export default [...SCENARIOS, serviceBinding, bodies, failedCommit, returned, urls, responseBodies, lateReads];
+
+// Headers and framing HTTP gives a request: several `cookie` headers are joined with ", " as
+// any other header is; a FormData body is sent with a content-length (its multipart boundary
+// is each side's own, so only whether a length came is recorded).
+const framing = {
+  name: "fetch: cookie headers and a FormData body's framing",
+  backend: "sqlite",
+  source: cls(`  async fetch(req) {
+    return Response.json({ cookie: req.headers.get("cookie"), hasLength: req.headers.has("content-length"), chunked: req.headers.get("transfer-encoding"), form: req.headers.get("content-type")?.startsWith("multipart/form-data; boundary=") ?? null });
+  }`),
+  drive: async (env) => {
+    const s = env.DO.getByName("a");
+    const send = (init) => outcome(async () => (await s.fetch("http://do/", init)).json());
+    const form = new FormData();
+    form.append("a", "1");
+    form.append("f", new Blob(["xyz"], { type: "text/x" }), "f.txt");
+    return {
+      cookiePairs: await send({ headers: [["cookie", "a=1"], ["Cookie", "b=2"]] }),
+      cookieRecord: await send({ headers: { Cookie: "a=1", cookie: "b=2" } }),
+      form: await send({ method: "POST", body: form }),
+      emptyForm: await send({ method: "POST", body: new FormData() }),
+    };
+  },
+};
+
+// A Response whose body is locked to a reader cannot be returned: the caller's fetch fails.
+const lockedReturn = {
+  name: "fetch: a fetch() handler returning a locked Response",
+  backend: "sqlite",
+  source: cls(`  async fetch(req) {
+    const res = new Response("locked");
+    res.body.getReader();
+    return res;
+  }`),
+  drive: async (env) => ({ locked: await outcome(async () => (await env.DO.getByName("a").fetch("http://do/")).text()) }),
+};
+
+// A Request that carries an AbortSignal cannot cross RPC; one without can, also one made from
+// a Request without one, or with `signal: null`.
+const signalSource = cls(`  async take(req) { return [req.url, req.signal.aborted]; }`);
+const signalOverRpc = {
+  name: "rpc: a Request carrying an AbortSignal",
+  backend: "sqlite",
+  source: signalSource,
+  drive: async (env) => {
+    const s = env.DO.getByName("a");
+    return {
+      withAborted: await outcome(() => s.take(new Request("http://do/s", { signal: AbortSignal.abort() }))),
+      rewrappedAborted: await outcome(() => s.take(new Request(new Request("http://do/s", { signal: AbortSignal.abort() })))),
+      without: await outcome(() => s.take(new Request("http://do/n"))),
+      nullSignal: await outcome(() => s.take(new Request("http://do/n", { signal: null }))),
+      rewrapped: await outcome(() => s.take(new Request(new Request("http://do/r"), { headers: { "x-a": "1" } }))),
+      signalDropped: await outcome(() => s.take(new Request(new Request("http://do/r", { signal: new AbortController().signal }), { signal: null }))),
+    };
+  },
+};
+
+const signalNotAborted = {
+  name: "rpc: a Request carrying an AbortSignal that has not aborted",
+  backend: "sqlite",
+  source: signalSource,
+  differs:
+    "README, Differences from production: Node's Request shows a signal it was given only once it aborts (a Request made from a signal-less one follows that one's signal), so durasim refuses only an aborted one",
+  drive: async (env) => ({ withSignal: await outcome(() => env.DO.getByName("a").take(new Request("http://do/s", { signal: new AbortController().signal }))) }),
+};
+
+export default [...SCENARIOS, serviceBinding, bodies, failedCommit, returned, urls, responseBodies, lateReads, framing, lockedReturn, signalOverRpc, signalNotAborted];
