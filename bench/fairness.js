@@ -2,6 +2,9 @@
 // order, and how long does each call wait, at p50 and p99. The wait is wall-clock time, so beside
 // it stands what the process did meanwhile (CPU time, garbage collections, pauses, time spent
 // waiting for a core), measured alike for durasim and for a bare baseline in the same run.
+// Beside the per-call figures stands a per-caller view: each caller's mean wait over its calls,
+// across the callers. A pause stalls every call in flight, so it raises every caller's mean
+// alike; this view shows whether any caller gets more than its share of the waiting.
 // `node bench/fairness.js` (after `npm run build`) prints this row alone.
 import { readFileSync } from "node:fs";
 import { loadavg } from "node:os";
@@ -53,7 +56,9 @@ function describe(s) {
     `${micros(s.p50)} / ${micros(s.p99)} (p99 ${(s.p99 / s.p50).toFixed(1)}× p50), lead ${s.lead}; ` +
     `runs: ${times.join(", ")}, ${s.gcCount} GCs (${s.majorGcs} major; ${s.gcMs.toFixed(1)} ms), ` +
     `${s.pauseCount} pauses > ${PAUSE_MS * 1000} µs (${s.pauseMs.toFixed(1)} ms, ${s.pausesWithGc} with a GC); ` +
-    `wait without the pauses ${micros(s.netP50)} / ${micros(s.netP99)} (${(s.netP99 / s.netP50).toFixed(1)}×)`
+    `wait without the pauses ${micros(s.netP50)} / ${micros(s.netP99)} (${(s.netP99 / s.netP50).toFixed(1)}×); ` +
+    `per caller (its mean wait over its ${CALLS_EACH} calls), p50 / p99 across the ${CALLERS} callers, by run: ` +
+    s.perCaller.map(({ p50, p99 }) => `${micros(p50)} / ${micros(p99)} (${(p99 / p50).toFixed(2)}×)`).join(", ")
   );
 }
 
@@ -91,8 +96,10 @@ async function fairnessRun(call, gcs) {
   await new Promise((resolve) => setImmediate(resolve));
   const collections = gcs.between(start, end);
   const pauses = findPauses(issued, settled);
+  const waits = settled.map((at, slot) => at - issued[slot]);
   return {
-    waits: settled.map((at, slot) => at - issued[slot]),
+    waits,
+    perCaller: acrossCallers(waits),
     netWaits: settled.map((at, slot) => at - issued[slot] - pauses.within(issued[slot], at)),
     lead: largestLead(completedBy),
     wallMs: end - start,
@@ -162,6 +169,18 @@ function findPauses(issued, settled) {
   };
 }
 
+/**
+ * Each caller's mean wait over its calls (a call's slot is `i * CALLERS + caller`), and the p50
+ * and p99 of those means across the run's callers (of 100, the p99 is the largest). Within one run,
+ * so that runs with more or longer pauses than others do not pass for callers served unequally.
+ */
+function acrossCallers(waits) {
+  const means = new Float64Array(CALLERS);
+  for (let slot = 0; slot < waits.length; slot++) means[slot % CALLERS] += waits[slot] / CALLS_EACH;
+  means.sort();
+  return { p50: means[Math.floor(CALLERS * 0.5)], p99: means[Math.floor(CALLERS * 0.99)] };
+}
+
 function largestLead(completedBy) {
   const counts = new Array(CALLERS).fill(0);
   const callersWith = [CALLERS]; // callersWith[n]: how many callers have completed n calls
@@ -196,6 +215,7 @@ function pooled(runs) {
     p99: at(waits, 0.99),
     netP50: at(netWaits, 0.5),
     netP99: at(netWaits, 0.99),
+    perCaller: runs.map((run) => run.perCaller),
     lead: Math.max(...runs.map((run) => run.lead)),
     wallMs: sum("wallMs"),
     cpuMs: sum("cpuMs"),
