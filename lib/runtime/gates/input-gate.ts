@@ -152,10 +152,14 @@ export class InputGate implements HeldInputGate {
   private schedulePump(): void {
     if ((this.#flags & PUMP_SCHEDULED) !== 0) return;
     this.#flags |= PUMP_SCHEDULED;
-    microtask(() => {
-      this.#flags &= ~PUMP_SCHEDULED;
-      this.pump();
-    });
+    // A bound method, not an arrow function: a method that makes a closure over `this` makes
+    // the closure's context on every call, even on the calls that return early (most of them).
+    microtask(this.scheduledPump.bind(this));
+  }
+
+  private scheduledPump(): void {
+    this.#flags &= ~PUMP_SCHEDULED;
+    this.pump();
   }
 
   private pump(): void {
@@ -201,12 +205,15 @@ export class InputGate implements HeldInputGate {
   private armTurnCheck(): void {
     if ((this.#flags & TURN_CHECK_ARMED) !== 0) return;
     this.#flags |= TURN_CHECK_ARMED;
-    atTurnEnd(() => {
-      this.#flags &= ~TURN_CHECK_ARMED;
-      // Still running at the end of the turn: the event awaits real I/O and releases the gate.
-      this.#active = null;
-      this.pump();
-    });
+    // Bound, as in schedulePump: this runs for every event the gate starts.
+    atTurnEnd(this.checkAtTurnEnd.bind(this));
+  }
+
+  private checkAtTurnEnd(): void {
+    this.#flags &= ~TURN_CHECK_ARMED;
+    // Still running at the end of the turn: the event awaits real I/O and releases the gate.
+    this.#active = null;
+    this.pump();
   }
 
 }

@@ -49,6 +49,11 @@ export class EvictionPolicy {
   readonly #overCap = new Set<Evictable>();
   /** Objects that went idle this turn, to be stamped at its end (real clock only). */
   readonly #unstamped = new Set<Evictable>();
+  /**
+   * Made once: idle() runs whenever an object's last event finishes (every call, for an object
+   * called in sequence), and an arrow function in it would make its context on every run.
+   */
+  readonly #stampAtTurnEnd = () => this.#stampTurn();
 
   constructor(clock: Clock, options: EvictionOptions) {
     this.#clock = clock;
@@ -88,7 +93,7 @@ export class EvictionPolicy {
       this.#arm();
       return;
     }
-    if (unstamped.size === 0) atTurnEnd(() => this.#stampTurn());
+    if (unstamped.size === 0) atTurnEnd(this.#stampAtTurnEnd);
     unstamped.add(object);
   }
 

@@ -80,6 +80,25 @@ class Legacy {
 
 const api = (): AnyStub => namespaceOf(Api).getByName("api");
 
+/** Methods that return thenables that are not promises (the gate waits for them as for a promise). */
+class Thenables extends DurableObject {
+  handlerNames: string[] = [];
+  fulfilling(value: number) {
+    return {
+      then: (resolve: (value: unknown) => void, reject: Function) => {
+        this.handlerNames.push(resolve.name, reject.name);
+        resolve(value * 2);
+      },
+    };
+  }
+  rejecting() {
+    return { then: (_resolve: unknown, reject: (error: unknown) => void) => reject(new Error("refused by a thenable")) };
+  }
+  namesSeen() {
+    return this.handlerNames;
+  }
+}
+
 describe("RPC reachability", () => {
   it("calls prototype methods and reads prototype getters and values", async () => {
     const stub = api();
@@ -149,6 +168,14 @@ describe("RPC values", () => {
     expect(await counter.inc()).toBe(11);
     expect(await counter.inc()).toBe(12);
     expect(await counter.count).toBe(12);
+  });
+
+  it("settles with what a returned thenable resolves to or rejects with; its then gets anonymous handlers", async () => {
+    const stub: AnyStub = namespaceOf(Thenables).getByName("t");
+    expect(await stub.fulfilling(21)).toBe(42);
+    await expect(stub.rejecting()).rejects.toThrow("refused by a thenable");
+    // As V8's resolving functions are (durasim's own handlers of promises never reach object code).
+    expect(await stub.namesSeen()).toEqual(["", ""]);
   });
 
   it("pipelines calls on results that have not arrived yet", async () => {
