@@ -144,10 +144,13 @@ const NO_STUBS = new Transfer(OUTSIDE);
  * stub the result carried.
  */
 function withDisposer(value: unknown, transfer: Transfer): unknown {
-  if (typeof value === "object" && value !== null) {
-    Object.defineProperty(value, Symbol.dispose, { value: () => transfer.dispose(), writable: true, configurable: true });
-  }
+  if (typeof value === "object" && value !== null) addDisposer(value, transfer);
   return value;
+}
+
+/** (Apart from withDisposer, which every result passes: a function that makes a closure makes its context on every call.) */
+function addDisposer(value: object, transfer: Transfer): void {
+  Object.defineProperty(value, Symbol.dispose, { value: () => transfer.dispose(), writable: true, configurable: true });
 }
 
 /**
@@ -188,8 +191,15 @@ abstract class Call implements EventRequest, Arrival {
   }
 
   settle(ok: boolean, value: unknown, replayed?: boolean): void {
-    const { complete } = this;
-    if (complete === undefined) return this.resolve(this.#outcome(ok, value, replayed));
+    if (this.complete === undefined) this.resolve(this.#outcome(ok, value, replayed));
+    else this.#settleAsIo(this.complete, ok, value, replayed);
+  }
+
+  /**
+   * The outcome of a call made by object or Worker code. (Its closures are made here: a method
+   * that makes closures makes their context on every call, and settle() runs for every call.)
+   */
+  #settleAsIo(complete: (complete: () => void) => void, ok: boolean, value: unknown, replayed: boolean | undefined): void {
     if (!ok) return complete(() => this.resolve(this.#outcome(false, value, replayed)));
     // The result is copied now, when the object returns it, as the runtime serialises it then:
     // what the object's later events change in it is not in the caller's copy.
@@ -207,18 +217,20 @@ abstract class Call implements EventRequest, Arrival {
    * (stacks.ts), whose stack then shows the object's frames and the caller's.
    */
   #outcome(ok: boolean, value: unknown, replayed: boolean | undefined): unknown {
-    const { kind } = this;
-    if (!ok) {
-      const durableObjectId = this.incarnation.id.toString();
-      const error = callerError(value, { kind, durableObjectId, replayed });
-      const seen = this.callerId === undefined ? error : seenByCallingObject(error, this.callerId);
-      return rejectionForCaller(seen, value, () => this.promise);
-    }
+    if (!ok) return this.#failure(value, replayed);
     try {
       return this.convert(value, this.incarnation);
     } catch (error) {
       return this.#uncopyable(error);
     }
+  }
+
+  /** What the object's code threw (or the reset error), as the caller receives it (apart from #outcome: see #settleAsIo). */
+  #failure(thrown: unknown, replayed: boolean | undefined): Promise<never> {
+    const durableObjectId = this.incarnation.id.toString();
+    const error = callerError(thrown, { kind: this.kind, durableObjectId, replayed });
+    const seen = this.callerId === undefined ? error : seenByCallingObject(error, this.callerId);
+    return rejectionForCaller(seen, thrown, () => this.promise);
   }
 
   /** The result could not be serialised: not an error of the object's code. */
