@@ -16,6 +16,10 @@ import type { ObjectCodeOwner } from "./object-code-owner.js";
  * flagged context, which switches context without allocating (AsyncLocalStorage.run would
  * copy the context on every event). The pair lives on globalThis under a registered symbol, so
  * two loaded copies of durasim agree on what object code is.
+ *
+ * Every scope is made from the context durasim was loaded in, never from the caller's: as in
+ * the runtime, an event starts without the AsyncLocalStorage values of the code that sent it
+ * (whoever first reaches an object makes its scope, and every later event enters that scope).
  */
 interface ObjectCodeContext {
   /**
@@ -28,6 +32,8 @@ interface ObjectCodeContext {
   sections?: AsyncLocalStorage<object>;
   /** The scope Worker code runs in (see asWorkerCode). */
   workerScope?: AsyncResource;
+  /** The context durasim was loaded in, which every object's scope is made from. */
+  root?: AsyncResource;
 }
 
 const KEY = Symbol.for("durasim.objectCodeContext");
@@ -38,6 +44,7 @@ const context: ObjectCodeContext = ((globalThis as Record<symbol, unknown>)[KEY]
 const sections = (context.sections ??= new AsyncLocalStorage<object>());
 /** The store of Worker code: a registered symbol, so every loaded copy of durasim knows it. */
 const WORKER_CODE = Symbol.for("durasim.workerCode");
+const root = (context.root ??= new AsyncResource("durasim.root"));
 const workerScope = (context.workerScope ??= context.storage.run(WORKER_CODE, () => new AsyncResource("durasim.workerCode")));
 
 /**
@@ -45,6 +52,10 @@ const workerScope = (context.workerScope ??= context.storage.run(WORKER_CODE, ()
  * is object code, and `objectCodeOwner()` answers `owner` there.
  */
 export function objectCodeScope(owner: ObjectCodeOwner): AsyncResource {
+  return root.runInAsyncScope(makeObjectCodeScope, undefined, owner);
+}
+
+function makeObjectCodeScope(owner: ObjectCodeOwner): AsyncResource {
   return context.storage.run(owner, () => new AsyncResource("durasim.objectCode"));
 }
 

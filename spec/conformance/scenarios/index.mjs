@@ -44,6 +44,7 @@ const FILES = [
   "fetch-responses.mjs",
   "host-io.mjs",
   "fetch-crossing.mjs",
+  "async-context.mjs",
 ];
 
 export async function loadScenarios() {
