@@ -192,6 +192,18 @@ describe("what durasim refuses, by key", () => {
     expect(configError(() => loadWranglerConfig(file))).toContain(text);
   });
 
+  it("module rules only a bundler applies (Text, Data, CompiledWasm) are refused, naming rules and the fix; ESModule and CommonJS rules, and bad shapes, are checked", () => {
+    const load = (rules: unknown) => loadWranglerConfig(configFile("wrangler.json", JSON.stringify({ name: "w", main: "i.js", rules })));
+    const refused = configError(() => load([{ type: "ESModule", globs: ["**/*.js"] }, { type: "Text", globs: ["**/*.tmpl"] }]));
+    expect(refused).toContain('"rules[1]"');
+    expect(refused).toContain('"rules" cannot be honoured');
+    expect(refused).toContain("cloudflareTest()");
+    expect(load([{ type: "ESModule", globs: ["**/*.js"] }, { type: "CommonJS", globs: ["**/*.cjs"], fallthrough: true }]).options).toEqual({ name: "w" });
+    expect(configError(() => load([{ type: "PythonModule", globs: ["**/*.py"] }]))).toContain("Python modules are not emulated");
+    expect(configError(() => load([{ type: "Text", glob: "*.txt" }]))).toContain('unknown field "glob"');
+    expect(configError(() => load({ type: "Text" }))).toContain('"rules" in');
+  });
+
   it("empty refused keys are harmless", () => {
     const file = configFile("wrangler.json", JSON.stringify({ name: "w", define: {}, unsafe: {}, alias: {} }));
     expect(loadWranglerConfig(file).options).toEqual({ name: "w" });

@@ -3,7 +3,7 @@
  * transform, isolate off unless the project says otherwise), from the built package, as ES
  * module and as CommonJS (a CommonJS project's vitest.config is required).
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -95,6 +95,36 @@ describe("the Vitest plugin", () => {
     expect(config.test.provide["durasim:options"].bundled).toBe(true);
     writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify({ ...wrangler, define: { BUILD: 1 } }));
     expect(() => cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } }).config({ root: dir })).toThrow('"define" must be an object of strings; "BUILD" is not a string.');
+    rmSync(dir, { recursive: true });
+  });
+
+  it("applies the wrangler file's module rules before the defaults; a rule without fallthrough: true ends its type, as in wrangler", async () => {
+    const { cloudflareTest } = await esmPlugin();
+    const dir = mkdtempSync(join(tmpdir(), "durasim-rules-"));
+    const rules = [
+      { type: "ESModule", globs: ["**/*.js"] },
+      { type: "Text", globs: ["**/*.tmpl", "templates/*.md"] },
+      { type: "Data", globs: ["**/*.dat"], fallthrough: true },
+      { type: "CompiledWasm", globs: ["**/*.wbin"] },
+    ];
+    writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify({ main: "src/index.ts", rules }));
+    const plugin = cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } });
+    plugin.config({ root: dir });
+    const wasm = Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0);
+    writeFileSync(join(dir, "page.tmpl"), "<p>{{x}}</p>");
+    writeFileSync(join(dir, "d.dat"), Uint8Array.of(7));
+    writeFileSync(join(dir, "b.bin"), Uint8Array.of(8));
+    writeFileSync(join(dir, "m.wbin"), wasm);
+    const evaluate = async (id: string) => (await import(`data:text/javascript,${encodeURIComponent(plugin.load(id)!)}`)).default;
+    expect(await evaluate(join(dir, "page.tmpl"))).toBe("<p>{{x}}</p>");
+    expect([...new Uint8Array(await evaluate(join(dir, "d.dat")))]).toEqual([7]);
+    expect([...new Uint8Array(await evaluate(join(dir, "b.bin")))]).toEqual([8]); // Data falls through to the default rule
+    expect(Object.prototype.toString.call(await evaluate(join(dir, "m.wbin")))).toBe("[object WebAssembly.Module]");
+    // Text and CompiledWasm rules without fallthrough end their type: the defaults for *.txt and *.wasm no longer apply.
+    for (const id of [join(dir, "a.txt"), join(dir, "m.wasm"), join(dir, "src/x.js"), join(dir, "docs/templates/a.md/b")]) expect(plugin.load(id)).toBeUndefined();
+    mkdirSync(join(dir, "docs/templates"), { recursive: true });
+    writeFileSync(join(dir, "docs/templates/a.md"), "# a");
+    expect(await evaluate(join(dir, "docs/templates/a.md"))).toBe("# a");
     rmSync(dir, { recursive: true });
   });
 

@@ -111,6 +111,7 @@ export const TOP_LEVEL_ONLY_KEYS = [
 /** Keys durasim reads. */
 export const HONOURED_KEYS = [
   "name",
+  "rules",
   "main",
   "compatibility_date",
   "compatibility_flags",

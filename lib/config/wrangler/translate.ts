@@ -13,6 +13,7 @@ import type { TranslatedDesignator, TranslatedOptions, TranslatedService } from 
 import { selectEnvironment } from "./environments.js";
 import { HONOURED_KEYS, IGNORED_KEYS, REFUSED_KEYS, UNEMULATED_BINDING_KEYS } from "./keys.js";
 import { readLocalSecrets, readWranglerFile, type WranglerFile } from "./read.js";
+import { checkModuleRules, type WranglerModuleRule } from "./rules.js";
 
 export interface WranglerConfig {
   /** Emulator options for the Worker the file describes; `main` is not loaded here (see `main`). */
@@ -23,8 +24,8 @@ export interface WranglerConfig {
   configPath: string;
   environment: string | undefined;
   compatibility: Compatibility;
-  /** With `bundler`, the file's `define` and `alias` (alias targets that are paths resolved from its directory). */
-  bundling?: { define: Record<string, string>; alias: Record<string, string> };
+  /** With `bundler`, the file's `define`, `alias` (alias targets that are paths resolved from its directory) and module `rules`. */
+  bundling?: { define: Record<string, string>; alias: Record<string, string>; rules: WranglerModuleRule[] };
 }
 
 export interface WranglerLoadOptions {
@@ -32,7 +33,7 @@ export interface WranglerLoadOptions {
   environment?: string;
   /** Values the caller supplies for bindings: they stand in for bindings durasim does not emulate. */
   bindings?: Record<string, unknown>;
-  /** The caller bundles the Worker's modules (the Vitest plugin, through Vite): `define` and `alias` are its to apply, not refused. */
+  /** The caller bundles the Worker's modules (the Vitest plugin, through Vite): `define`, `alias` and `rules` are its to apply, not refused. */
   bundler?: boolean;
 }
 
@@ -74,6 +75,7 @@ export function translateWrangler(
   const migrations = checkMigrations(config.migrations, where("migrations"));
   const exports = checkExports(config.exports, where("exports"));
   checkNotBothLifecycles(migrations, exports, file.path);
+  const rules = checkModuleRules(config.rules, where("rules"), file.path, bundler);
 
   const options: TranslatedOptions = {};
   if (name !== undefined) options.name = name;
@@ -102,7 +104,7 @@ export function translateWrangler(
   if (bundler) {
     const alias = stringRecord(config.alias, where("alias"));
     for (const [name, target] of Object.entries(alias)) if (target.startsWith(".")) alias[name] = resolve(dirname(file.path), target);
-    translated.bundling = { define: stringRecord(config.define, where("define")), alias };
+    translated.bundling = { define: stringRecord(config.define, where("define")), alias, rules };
   }
   return translated;
 }

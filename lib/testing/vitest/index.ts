@@ -7,8 +7,8 @@
  * keeps durasim out of Vite's transform (it is imported natively, once per worker process),
  * gives the project's own modules the Workers globals (WebSocketPair and the rest, see
  * worker-prelude.ts: in Cloudflare's integration tests run inside the runtime, where they are
- * globals), loads text, data and WebAssembly files by wrangler's default module rules
- * (module-rules.ts), hands the wrangler file's `define` and `alias` to Vite, and installs durasim's runner, which gives each file a fresh module graph and emulator.
+ * globals), loads text, data and WebAssembly files by the wrangler file's module rules and
+ * wrangler's defaults (module-rules.ts), hands the wrangler file's `define` and `alias` to Vite, and installs durasim's runner, which gives each file a fresh module graph and emulator.
  * Vitest's `isolate` defaults to false here: the runner does per file what it would do.
  */
 import { randomUUID } from "node:crypto";
@@ -20,7 +20,7 @@ import { withWorkerGlobals } from "../../modules/worker-prelude.js";
 import { ConfigError } from "../../util/config-error.js";
 import { type LegacyWorkersTestOptions, resolveTestOptions, type ResolvedTestOptions, type WorkersTestOptions } from "../options.js";
 import { OPTIONS_KEY, PENDING_OPTIONS_KEY } from "./keys.js";
-import { moduleRuleSource } from "./module-rules.js";
+import { compileModuleRules, type CompiledRule, moduleRuleSource } from "./module-rules.js";
 import { addPendingOptions } from "./pending-options.js";
 import { UsageReporter } from "./usage-reporter.js";
 
@@ -80,6 +80,7 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
   }
   let main: string | undefined;
   let bundling: WranglerConfig["bundling"];
+  let rules: CompiledRule[] | undefined;
   // The import of the Worker's module makes Vitest re-run a file when the Worker changes.
   const testModuleSource = () => `export * from ${JSON.stringify(TEST_MODULE)};\n${main === undefined ? "" : `import ${JSON.stringify(main)};\n`}`;
   return {
@@ -109,6 +110,7 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
         const wrangler = wranglerOf(resolved);
         main = resolved.main === undefined ? wrangler?.main : resolve(resolved.root, resolved.main);
         bundling = wrangler?.bundling;
+        if (bundling !== undefined) rules = compileModuleRules(bundling.rules);
         if (bundling !== undefined) resolved.bundled = true;
         test.provide = { [OPTIONS_KEY]: resolved };
         // Vite concatenates the plugin's reporters with the project's: the default stays only
@@ -128,7 +130,7 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
     },
     load(id) {
       if (id.startsWith("\0")) return id === TEST_MODULE_ID ? testModuleSource() : undefined;
-      return moduleRuleSource(id);
+      return moduleRuleSource(id, rules);
     },
     transform(code, id) {
       if (!isProjectModule(id)) return undefined;

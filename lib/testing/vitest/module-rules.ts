@@ -1,24 +1,73 @@
 /**
- * Wrangler's default module rules, which Cloudflare's integration applies to what Vite loads: an
- * import of a `*.txt`, `*.html` or `*.sql` file is its text, of a `*.bin` file its bytes (an
- * ArrayBuffer), of a `*.wasm` file (also as `*.wasm?module`) a compiled WebAssembly.Module, as
- * when wrangler bundles the Worker. Any other query (`?raw`, `?url`, `?init`) stays Vite's, and
- * a name that only contains such an extension (`add.wasm.test.ts`) is not matched.
+ * Wrangler's module rules, which Cloudflare's integration applies to what Vite loads: by
+ * default an import of a `*.txt`, `*.html` or `*.sql` file is its text, of a `*.bin` file its
+ * bytes (an ArrayBuffer), of a `*.wasm` file (also as `*.wasm?module`) a compiled
+ * WebAssembly.Module, as when wrangler bundles the Worker. The wrangler file's `rules` come
+ * first; as in wrangler (deployment-bundle/rules.ts), a rule without `fallthrough: true` ends
+ * its type, so the rules of that type after it, the defaults included, no longer apply.
+ * ESModule and CommonJS rules change nothing here (Vite loads JavaScript itself), as wrangler's
+ * module collector skips them. Any other query (`?raw`, `?url`, `?init`) stays Vite's, and a
+ * name that only contains such an extension (`add.wasm.test.ts`) is not matched.
  */
 import { readFileSync } from "node:fs";
+import type { WranglerModuleRule } from "../../config/wrangler/rules.js";
 
-const TEXT = /\.(?:txt|html|sql)$/;
-const DATA = /\.bin$/;
-const COMPILED_WASM = /\.wasm$/;
+const DEFAULT_RULES: readonly WranglerModuleRule[] = [
+  { type: "Text", globs: ["**/*.txt", "**/*.html", "**/*.sql"] },
+  { type: "Data", globs: ["**/*.bin"] },
+  { type: "CompiledWasm", globs: ["**/*.wasm", "**/*.wasm?module"] },
+];
+
+export interface CompiledRule {
+  type: "Text" | "Data" | "CompiledWasm";
+  patterns: RegExp[];
+}
+
+/** The rules that apply, in order: the project's, then the defaults its rules leave. */
+export function compileModuleRules(rules: readonly WranglerModuleRule[] = []): CompiledRule[] {
+  const ended = new Set<string>();
+  const kept: WranglerModuleRule[] = [];
+  for (const rule of [...rules, ...DEFAULT_RULES]) {
+    if (ended.has(rule.type)) continue;
+    kept.push(rule);
+    if (rule.fallthrough !== true) ended.add(rule.type);
+  }
+  return kept
+    .filter((rule): rule is WranglerModuleRule & { type: CompiledRule["type"] } => rule.type === "Text" || rule.type === "Data" || rule.type === "CompiledWasm")
+    .map((rule) => ({ type: rule.type, patterns: rule.globs.map(globPattern) }));
+}
+
+/**
+ * A glob as wrangler's rules read it (`**` any directories, `*` any characters but `/`, every
+ * other character itself, `?` included, as in `*.wasm?module`), matched against the end of a
+ * path at a directory boundary.
+ */
+function globPattern(glob: string): RegExp {
+  let source = "";
+  for (let at = 0; at < glob.length; at++) {
+    if (glob.startsWith("**/", at)) {
+      source += "(?:.*/)?";
+      at += 2;
+    } else if (glob.startsWith("**", at)) {
+      source += ".*";
+      at += 1;
+    } else if (glob[at] === "*") source += "[^/]*";
+    else source += glob[at]!.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`(?:^|/)${source.replace(/^\//, "")}$`);
+}
+
+const DEFAULTS = compileModuleRules();
 
 /** The module a rule makes of `id` (a path Vite resolved, with its query), or undefined when no rule applies. */
-export function moduleRuleSource(id: string): string | undefined {
+export function moduleRuleSource(id: string, rules: readonly CompiledRule[] = DEFAULTS): string | undefined {
+  const normalized = id.replaceAll("\\", "/");
+  const rule = rules.find((candidate) => candidate.patterns.some((pattern) => pattern.test(normalized)));
+  if (rule === undefined) return undefined;
   const queryAt = id.indexOf("?");
   const path = queryAt === -1 ? id : id.slice(0, queryAt);
-  const query = queryAt === -1 ? "" : id.slice(queryAt);
-  if (query === "" && TEXT.test(path)) return `export default ${JSON.stringify(readFileSync(path, "utf8"))};`;
+  if (rule.type === "Text") return `export default ${JSON.stringify(readFileSync(path, "utf8"))};`;
   const read = `import { readFileSync } from "node:fs";\nconst bytes = readFileSync(${JSON.stringify(path)});\n`;
-  if (query === "" && DATA.test(path)) return `${read}export default bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);`;
-  if ((query === "" || query === "?module") && COMPILED_WASM.test(path)) return `${read}export default new WebAssembly.Module(bytes);`;
-  return undefined;
+  if (rule.type === "Data") return `${read}export default bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);`;
+  return `${read}export default new WebAssembly.Module(bytes);`;
 }
