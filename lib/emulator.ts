@@ -226,7 +226,7 @@ export class Emulator<Env = Record<string, any>> {
     }
     const namespace = worker.env[binding];
     if (!(namespace instanceof DurableObjectNamespaceBinding)) {
-      const known = this.#configs.get(worker.name)!.durableObjects.map((b) => b.binding);
+      const known = this.#configs.get(worker.name)!.durableObjects.filter((b) => b.unbound !== true).map((b) => b.binding);
       throw new ConfigError(
         `durasim: Worker "${worker.name}" has no Durable Object binding "${binding}" (bindings: ${known.join(", ") || "none"}). Declare it in "durableObjects".`,
       );

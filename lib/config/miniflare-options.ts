@@ -28,6 +28,7 @@ const WORKER_OPTIONS = [
   "compatibilityFlags",
   "bindings",
   "durableObjects",
+  "additionalUnboundDurableObjects",
   "kvNamespaces",
   "r2Buckets",
   "serviceBindings",
@@ -128,8 +129,6 @@ const UNEMULATED_BINDING_OPTIONS = [
 const UNEMULATED_OPTIONS: Record<string, string> = {
   container: "durasim does not run containers. Remove it",
   remoteProxyConnectionString: "durasim emulates bindings locally. Remove it to test against local data",
-  additionalUnboundDurableObjects:
-    "durasim creates a namespace for each bound class. Bind the class in durableObjects instead: the Worker reaches it through ctx.exports too",
   routes: "durasim has no router: dispatchFetch always reaches the entry Worker (the first), and getWorker(name) any other",
   zone: "durasim has no router. Remove it",
   outboundService: "durasim does not intercept outbound fetch(). Mock globalThis.fetch in the test instead",
@@ -262,6 +261,11 @@ function translateWorker(worker: unknown, where: string, sharedRoot: string, par
   const durableObjects = record(options.durableObjects, `${where}.durableObjects`);
   if (durableObjects !== undefined) {
     result.durableObjects = Object.fromEntries(Object.entries(durableObjects).map(([binding, value]) => [binding, designator(value, `${where}.durableObjects.${binding}`)]));
+  }
+  const unbound = options.additionalUnboundDurableObjects;
+  if (unbound !== undefined) {
+    if (!Array.isArray(unbound)) fail(`option "${where}.additionalUnboundDurableObjects" must be an array of { className, scriptName?, useSQLite? }, got ${describe(unbound)}.`);
+    result.unboundDurableObjects = unbound.map((value, index) => designator(value, `${where}.additionalUnboundDurableObjects[${index}]`));
   }
   const kv = resources(options.kvNamespaces, `${where}.kvNamespaces`);
   if (kv !== undefined) result.kvNamespaces = kv;

@@ -30,6 +30,8 @@ export interface BoundNamespace {
   uniqueKey?: string;
   /** The stable id of an Alchemy declaration. */
   declaration?: string;
+  /** Declared without a binding (`unboundDurableObjects`; `binding` then names the entry): a namespace for ctx.exports only. */
+  unbound?: true;
 }
 
 export interface NamespacePlan {
@@ -108,13 +110,13 @@ function plan(hosts: string[], members: BoundNamespace[], state: MigrationState)
     uniqueKey,
     sqlite: backend(className, single, members, stateClass?.sqlite),
     preventEviction: members.some((m) => m.preventEviction === true),
-    bindings: members.map(({ worker, binding }) => ({ worker, binding })),
+    bindings: members.filter((m) => m.unbound !== true).map(({ worker, binding }) => ({ worker, binding })),
   };
 }
 
 function backend(className: string, host: string | undefined, members: BoundNamespace[], byMigrations: boolean | undefined): boolean {
   const explicit = members.filter((m) => m.sqlite !== undefined);
-  const describe = (m: BoundNamespace) => `durableObjects.${m.binding} of Worker "${m.worker}" (sqlite: ${m.sqlite})`;
+  const describe = (m: BoundNamespace) => `${m.unbound === true ? "" : "durableObjects."}${m.binding} of Worker "${m.worker}" (sqlite: ${m.sqlite})`;
   if (byMigrations !== undefined) {
     const contrary = explicit.find((m) => m.sqlite !== byMigrations);
     if (contrary !== undefined) {

@@ -61,6 +61,11 @@ export interface WorkerOptions {
   compatibilityDate?: string;
   compatibilityFlags?: string[];
   durableObjects?: Record<string, DurableObjectBinding>;
+  /**
+   * Classes with a namespace but no binding (Miniflare's `additionalUnboundDurableObjects`): the
+   * Worker reaches each through `ctx.exports.<Class>`, as the classes its migrations declare.
+   */
+  unboundDurableObjects?: DurableObjectBinding[];
   /** Values placed in env as they are; Alchemy resources (declarations, secrets, JSON) are sorted into their kind. */
   bindings?: Record<string, unknown>;
   /** wrangler's `migrations`: applied in order to stored state, each tag once. */
@@ -144,6 +149,7 @@ const WORKER_KEYS = [
   "compatibilityDate",
   "compatibilityFlags",
   "durableObjects",
+  "unboundDurableObjects",
   "bindings",
   "migrations",
   "exports",
@@ -240,7 +246,7 @@ export function resolveOptions(options: EmulatorOptions, applied: MigrationState
     for (const binding of worker.durableObjects) {
       if (binding.scriptName !== undefined && !names.has(binding.scriptName)) {
         fail(
-          `durableObjects.${binding.binding} of Worker ${describe(worker.name)} has scriptName ${describe(binding.scriptName)}, ` +
+          `${binding.unbound === true ? "" : "durableObjects."}${binding.binding} of Worker ${describe(worker.name)} has scriptName ${describe(binding.scriptName)}, ` +
             `but no Worker has that name (Workers: ${[...names].map(describe).join(", ")}). Add the Worker to "workers" or fix scriptName.`,
         );
       }
@@ -273,6 +279,12 @@ function resolveWorker(worker: WorkerOptions, where: string): ResolvedWorker {
   const declared = worker.durableObjects ?? {};
   if (typeof declared !== "object" || declared === null) fail(`option "durableObjects" of Worker ${describe(name)} must be an object of bindings.`);
   const durableObjects = Object.entries({ ...declared, ...sorted.durableObjects }).map(([binding, value]) => resolveBinding(name, binding, value));
+  const unbound = worker.unboundDurableObjects ?? [];
+  if (!Array.isArray(unbound)) fail(`option "unboundDurableObjects" of Worker ${describe(name)} must be a list of class names or { className, sqlite?, scriptName? }, got ${describe(unbound)}.`);
+  unbound.forEach((value, index) => {
+    const entry = `unboundDurableObjects[${index}]`;
+    durableObjects.push({ ...resolveBinding(name, entry, value, `${entry} of Worker ${describe(name)}`), unbound: true });
+  });
   const ownKv = resolveStorageBindings(worker.kvNamespaces, "kvNamespaces", name);
   const ownR2 = resolveStorageBindings(worker.r2Buckets, "r2Buckets", name);
   const resources = [sorted.durableObjects, sorted.kvNamespaces, sorted.r2Buckets].flatMap((record) => Object.keys(record ?? {}));
@@ -344,8 +356,7 @@ function checkModules(modules: unknown, worker: string): void {
   }
 }
 
-function resolveBinding(worker: string, binding: string, value: DurableObjectBinding): BoundNamespace {
-  const where = `durableObjects.${binding} of Worker ${describe(worker)}`;
+function resolveBinding(worker: string, binding: string, value: DurableObjectBinding, where = `durableObjects.${binding} of Worker ${describe(worker)}`): BoundNamespace {
   if (typeof value === "string") {
     if (value === "") fail(`${where} is an empty class name. Give the exported class's name.`);
     return { worker, binding, className: value };

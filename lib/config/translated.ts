@@ -49,6 +49,8 @@ export interface TranslatedWorker {
   compatibilityDate?: string;
   compatibilityFlags?: string[];
   durableObjects?: Record<string, TranslatedDurableObject>;
+  /** Classes with a namespace and no binding (Miniflare's `additionalUnboundDurableObjects`), reached through ctx.exports. */
+  unboundDurableObjects?: Array<string | TranslatedDesignator>;
   bindings?: Record<string, unknown>;
   migrations?: Migration[];
   exports?: DurableObjectExports;

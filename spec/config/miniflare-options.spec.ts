@@ -1,6 +1,8 @@
 import { resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { translateMiniflareOptions } from "../../lib/config/miniflare-options.js";
+import type { EmulatorOptions } from "../../lib/index.js";
+import { emulator } from "../helpers.js";
 import { configError } from "./config-error.js";
 
 
@@ -173,7 +175,7 @@ describe("what durasim refuses", () => {
     const refusal = (options: Record<string, unknown>) => configError(() => translateMiniflareOptions({ modules: true, script, ...options }));
     expect(refusal({ queueProducers: ["Q"] })).toContain('option "queueProducers" in Miniflare options declares bindings of a service durasim does not emulate. Remove it and put a stand-in value');
     expect(refusal({ fetchMock: {} })).toContain("Mock globalThis.fetch in the test instead");
-    expect(refusal({ additionalUnboundDurableObjects: [{ className: "A" }] })).toContain("Bind the class in durableObjects instead");
+    expect(refusal({ additionalUnboundDurableObjects: [{ className: "A", unsafeTransfer: true }] })).toContain('option "unsafeTransfer" in Miniflare options.additionalUnboundDurableObjects[0]');
     expect(refusal({ durableObjects: { A: { className: "A", remoteProxyConnectionString: "x" } } })).toContain("durasim emulates bindings locally");
     expect(refusal({ durableObject: { A: "A" } })).toBe(
       'durasim: option "durableObject" in Miniflare options is not an option of Miniflare 4 that durasim knows (Miniflare would ignore it). Remove it or fix its spelling.',
@@ -259,5 +261,31 @@ describe("Miniflare options laid over a wrangler configuration (the Vitest integ
   it("an auxiliary Worker must give its code", async () => {
     const { translateMiniflareOverlay } = await import("../../lib/config/miniflare-options.js");
     expect(configError(() => translateMiniflareOverlay({ workers: [{ name: "aux" }] }))).toContain('miniflare.workers[0] has no "modules: true"');
+  });
+});
+
+describe("additionalUnboundDurableObjects", () => {
+  it("gives each class a namespace with no binding, reached through ctx.exports (useSQLite picks the backend; scriptName another Worker's)", async () => {
+    const main = `
+      import { DurableObject } from "cloudflare:workers";
+      export class Unbound extends DurableObject { size() { return this.ctx.storage.sql.databaseSize; } }
+      export default { async fetch(request, env, ctx) {
+        const size = await ctx.exports.Unbound.getByName("u").size();
+        return new Response(Object.keys(env).join() + " " + Object.keys(ctx.exports).join() + " " + size);
+      } };`;
+    const aux = `
+      import { DurableObject } from "cloudflare:workers";
+      export class Kv extends DurableObject { kind() { try { this.ctx.storage.sql.exec("SELECT 1"); return "sqlite"; } catch { return "kv"; } } }
+      export default { async fetch(request, env, ctx) { return new Response(await ctx.exports.Kv.getByName("k").kind()); } };`;
+    const options = translateMiniflareOptions({
+      workers: [
+        { name: "main", modules: true, script: main, additionalUnboundDurableObjects: [{ className: "Unbound", useSQLite: true }, { className: "Kv", scriptName: "aux" }] },
+        { name: "aux", modules: true, script: aux },
+      ],
+    });
+    expect(options.unboundDurableObjects).toEqual([{ className: "Unbound", sqlite: true }, { className: "Kv", scriptName: "aux" }]);
+    const emu = emulator(options as EmulatorOptions);
+    expect(await (await emu.dispatchFetch("http://x/")).text()).toBe(" default,Unbound 4096");
+    expect(await (await emu.getWorker("aux").fetch("http://x/")).text()).toBe("kv");
   });
 });
