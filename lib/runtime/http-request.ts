@@ -56,6 +56,9 @@ export function answeredRead(message: unknown): TypeError | undefined {
 /** The runtime's words for a body that was read already. */
 export const USED_BODY = "Body has already been used. It can only be used once. Use tee() first if you need to read it twice.";
 
+/** The runtime's refusal of a ReadableStream a reader holds (sent over RPC, or as a returned body). */
+export const STREAM_LOCKED = "The ReadableStream has been locked to a reader.";
+
 const INVALID_REDIRECT =
   'Invalid redirect value, must be one of "follow" or "manual" ("error" won\'t be implemented since it does not make sense at the edge; use "manual" and check the response status code).';
 

@@ -5,6 +5,7 @@ import { hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../bra
 import { runtimeSideError } from "../errors.js";
 import { type Capability, handle, handleOf, HandleState } from "./handles.js";
 import { isRpcPromiseLike } from "./promises.js";
+import { STREAM_LOCKED } from "../http-request.js";
 import { transferStream, transferWritable } from "./streams.js";
 import { isIndexKey } from "./wildcard.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
@@ -207,7 +208,7 @@ class RpcCloner {
     if (object instanceof ReadableStream) return this.stubs.moveStream(object);
     if (object instanceof WritableStream) return transferWritable(object);
     if (object instanceof Request || object instanceof Response) {
-      if (object.bodyUsed || object.body?.locked) throw new TypeError(LOCKED_STREAM);
+      if (object.bodyUsed || object.body?.locked) throw new TypeError(STREAM_LOCKED);
       // A Request carrying a signal is refused; Node's shows one it was given only once aborted.
       if (object instanceof Request && object.signal.aborted) throw cloneError("AbortSignal serialization is not enabled.");
       return object;
@@ -309,8 +310,6 @@ class RpcCloner {
     return this.#remember(source, new View(buffer, source.byteOffset, length));
   }
 }
-
-const LOCKED_STREAM = "The ReadableStream has been locked to a reader.";
 
 const OBJECT_CONSTRUCTOR_SOURCE = Function.prototype.toString.call(Object);
 

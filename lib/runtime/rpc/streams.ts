@@ -13,8 +13,9 @@
  * runtime's disconnection error (the receiver's reason does not cross).
  */
 
+import { STREAM_LOCKED } from "../http-request.js";
+
 const DISCONNECTED = "ReadableStream received over RPC disconnected prematurely.";
-const LOCKED = "The ReadableStream has been locked to a reader.";
 const WRITER_LOCKED = "This WritableStream is currently locked to a writer.";
 const NOT_BYTES =
   "This TransformStream is being used as a byte stream, but received an object of non-ArrayBuffer/ArrayBufferView type on its writable side.";
@@ -22,7 +23,7 @@ const WRITER_DISCONNECTED = "WritableStream received over RPC was disconnected b
 const CONNECTION_LOST = "Network connection lost.";
 
 export function transferStream(source: ReadableStream): ReadableStream {
-  if (source.locked) throw new TypeError(LOCKED);
+  if (source.locked) throw new TypeError(STREAM_LOCKED);
   const reader = source.getReader();
   return new ReadableStream({
     type: "bytes",

@@ -1,5 +1,5 @@
 import { types } from "node:util";
-import { asBytes, USED_BODY } from "../http-request.js";
+import { asBytes, STREAM_LOCKED, USED_BODY } from "../http-request.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { WebSocket } from "./web-socket.js";
@@ -111,7 +111,7 @@ export function checkReturned(response: globalThis.Response): void {
     throw new TypeError("Return value from serve handler must not be an error response (like Response.error())");
   }
   if (response.bodyUsed) throw new TypeError(USED_BODY);
-  if (response.body?.locked === true) throw new TypeError("The ReadableStream has been locked to a reader.");
+  if (response.body?.locked === true) throw new TypeError(STREAM_LOCKED);
 }
 
 /**
