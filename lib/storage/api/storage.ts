@@ -181,7 +181,7 @@ export class DurableObjectStorage {
       return Promise.reject(error);
     }
     const { backend, owner, meter } = this.#source;
-    const rules = this.#source.rules;
+    const rules = this.#source.rules.inTransaction();
     const savepoints = this.#source.policy.savepointTransactions;
     const run = () =>
       owner.criticalSection(async () => {

@@ -19,6 +19,23 @@ export class KeyValueRules {
 
   private constructor(readonly policy: StoragePolicy) {}
 
+  #inTransaction: KeyValueRules | undefined;
+
+  /**
+   * The rules of a `transaction()`'s `txn`. workerd's KV backend checks key and value sizes in
+   * the storage object's own operations, not in its transactions: `txn.put()` of a 2049-byte
+   * key or a 131101-character string succeeds and commits (a later `storage.get()` of that key
+   * still refuses it). `txn.get()` of more than 128 keys is refused as outside.
+   */
+  inTransaction(): KeyValueRules {
+    const limits = this.policy.limits;
+    if (limits === undefined) return this;
+    return (this.#inTransaction ??= new KeyValueRules({
+      ...this.policy,
+      limits: { ...limits, maxKeyBytes: Infinity, maxValueBytes: Infinity },
+    }));
+  }
+
   /** Normalises to the stored form and checks the size limit. */
   key(key: string): string {
     const normalized = this.#text(key);

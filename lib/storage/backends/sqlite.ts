@@ -2,6 +2,7 @@ import type { BackendSnapshot, KeyRange, StorageBackend, StorageEntry } from "..
 import { type DatabaseStore, SqliteConnection } from "../../sqlite/connection.js";
 import type { BoundValue, SqlStorageValue } from "../../sqlite/statement.js";
 import { type DatabaseMarks, UndoJournal } from "./sqlite-undo.js";
+import { errorReference } from "../../util/error-reference.js";
 
 /**
  * The SQLite backend: KV entries, the alarm and the user's tables live in one sql.js database,
@@ -47,8 +48,14 @@ export class SqliteBackend implements StorageBackend {
   /** The database, for the SQL API; fetch the sql.js Database from it on every use. */
   readonly connection: SqliteConnection;
   #inBatch = false;
-  /** Open savepoints, outermost first; their depth is their name and their handle. */
-  #savepoints = 0;
+  /** Handles of the open savepoints, outermost first; a savepoint's depth is its name. */
+  #savepoints: number[] = [];
+  #nextSavepoint = 1;
+  /**
+   * Handles of savepoints a deleteAll() wiped away with the database: ending one is workerd's
+   * internal error (see deleteAll()).
+   */
+  readonly #wipedSavepoints = new Set<number>();
   /** Set when deleteAll() swapped the database inside the open batch: what rollback restores. */
   #beforeBatch: Uint8Array | undefined;
   readonly #alarms: AlarmIndexEntry | undefined;
@@ -128,7 +135,12 @@ export class SqliteBackend implements StorageBackend {
     this.#requireBatch();
     this.#alarmTouched = true;
     this.#journal.spoil();
-    if (this.#savepoints > 0) throw new Error("durasim internal: deleteAll() inside a savepoint");
+    // Inside transactionSync() (transaction() refuses deleteAll() before it gets here) workerd
+    // still wipes the database at once; the savepoints go with it, so the transactionSync()
+    // ending one then throws an internal error, whether its callback returned or threw, and
+    // the wipe stays.
+    for (const savepoint of this.#savepoints) this.#wipedSavepoints.add(savepoint);
+    this.#savepoints = [];
     this.connection.database().exec("ROLLBACK");
     this.#beforeBatch ??= this.connection.exportBytes();
     this.connection.replace(undefined);
@@ -216,26 +228,35 @@ export class SqliteBackend implements StorageBackend {
 
   savepoint(): number {
     this.#requireBatch();
-    this.#savepoints++;
-    this.connection.database().exec(`SAVEPOINT _cf_savepoint_${this.#savepoints}`);
-    return this.#savepoints;
+    const handle = this.#nextSavepoint++;
+    this.#savepoints.push(handle);
+    this.connection.database().exec(`SAVEPOINT _cf_savepoint_${this.#savepoints.length}`);
+    return handle;
   }
 
   release(savepoint: number): void {
     this.#requireBatch();
+    const depth = this.#depth(savepoint);
     // After rollbackTo() the savepoint is already gone; releasing it then is a no-op.
-    if (savepoint > this.#savepoints) return;
-    this.connection.database().exec(`RELEASE _cf_savepoint_${savepoint}`);
-    this.#savepoints = savepoint - 1;
+    if (depth === 0) return;
+    this.connection.database().exec(`RELEASE _cf_savepoint_${depth}`);
+    this.#savepoints.length = depth - 1;
   }
 
   /** Undoes everything since `savepoint` and discards it (and any savepoints inside it). */
   rollbackTo(savepoint: number): void {
     this.#requireBatch();
-    if (savepoint > this.#savepoints) throw new Error("durasim internal: unknown savepoint");
-    this.connection.database().exec(`ROLLBACK TO _cf_savepoint_${savepoint}; RELEASE _cf_savepoint_${savepoint}`);
-    this.#savepoints = savepoint - 1;
+    const depth = this.#depth(savepoint);
+    if (depth === 0) throw new Error("durasim internal: unknown savepoint");
+    this.connection.database().exec(`ROLLBACK TO _cf_savepoint_${depth}; RELEASE _cf_savepoint_${depth}`);
+    this.#savepoints.length = depth - 1;
     this.connection.schema.invalidate();
+  }
+
+  /** 1-based depth of an open savepoint, 0 when it has ended; a wiped one throws workerd's error. */
+  #depth(savepoint: number): number {
+    if (this.#wipedSavepoints.delete(savepoint)) throw new Error(`internal error; reference = ${errorReference()}`);
+    return this.#savepoints.indexOf(savepoint) + 1;
   }
 
   /** The committed database file, for point-in-time recovery and persistence. */
@@ -322,7 +343,8 @@ export class SqliteBackend implements StorageBackend {
   #endBatch(): void {
     this.#inBatch = false;
     this.#alarmTouched = false;
-    this.#savepoints = 0;
+    this.#savepoints = [];
+    this.#wipedSavepoints.clear();
     this.#beforeBatch = undefined;
     this.connection.unpin();
   }

@@ -45,6 +45,9 @@ const FILES = [
   "host-io.mjs",
   "fetch-crossing.mjs",
   "async-context.mjs",
+  "edges-storage.mjs",
+  "edges-sql.mjs",
+  "edges-objects.mjs",
 ];
 
 export async function loadScenarios() {

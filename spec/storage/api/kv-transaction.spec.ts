@@ -320,4 +320,19 @@ describe("transaction() on the KV backend", () => {
   it("ctx.storage.get() inside the closure does not see the transaction's writes", async () => {
     expect(await freshStore().directReadsInsideClosure()).toEqual({ direct: undefined, txn: "txn value" });
   });
+
+  it("does not hold txn's writes to the key and value size limits, as workerd's KV backend does not", async () => {
+    const store = freshStore();
+    const bigKey = "k".repeat(2049);
+    const bigValue = "x".repeat(131_101);
+    expect(await store.putInTransaction({ [bigKey]: 1, big: bigValue }, "committed")).toBe("committed");
+    const stored = (await store.list()) as Map<string, unknown>;
+    expect(stored.get(bigKey)).toBe(1);
+    expect(stored.get("big")).toBe(bigValue);
+    // Outside a transaction the same key is still refused.
+    expect(await outcome(() => store.putEntries({ [bigKey]: 2 }))).toEqual({
+      name: "RangeError",
+      message: "Keys cannot be larger than 2048 bytes. A key of size 2049 was provided.",
+    });
+  });
 });

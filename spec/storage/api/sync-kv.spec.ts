@@ -79,6 +79,40 @@ describe("transactionSync", () => {
     expect(sql.exec("SELECT count(*) AS n FROM t").one()).toEqual({ n: 0 });
   });
 
+  it("a deleteAll() inside wipes the database at once; ending the savepoint is then workerd's internal error", () => {
+    const { backend, kv, sql, openBatch, meter, commit } = sqliteStorage();
+    const writer = { beginWrite: openBatch, usable: true };
+    sql.exec("CREATE TABLE t(a)");
+    kv.put("k", 1);
+    const names = () => sql.exec("SELECT name FROM sqlite_master").toArray();
+    let inside: unknown;
+    const returned = thrown(() =>
+      transactionSync(backend, writer, meter, () => {
+        backend.deleteAll();
+        inside = names();
+        return "ret";
+      }),
+    );
+    expect(returned.message).toMatch(/^internal error; reference = [0-9a-v]{24}$/);
+    expect(inside).toEqual([]);
+    kv.put("k2", 1);
+    // The callback's own error is replaced too, and nested calls fail the same way.
+    const rethrown = thrown(() =>
+      transactionSync(backend, writer, meter, () =>
+        transactionSync(backend, writer, meter, () => {
+          backend.deleteAll();
+          throw new Error("undo");
+        }),
+      ),
+    );
+    expect(rethrown.message).toMatch(/^internal error; reference = /);
+    // Savepoints made after the wipe work as usual, and the wipe is committed.
+    expect(transactionSync(backend, writer, meter, () => kv.put("after", 1))).toBeUndefined();
+    commit();
+    expect(names()).toEqual([{ name: "_cf_KV" }]);
+    expect([...kv.list()].map(([key]) => key)).toEqual(["after"]);
+  });
+
   it("passes an async callback's promise through", async () => {
     const { backend, openBatch, meter } = sqliteStorage();
     const promise = transactionSync(backend, { beginWrite: openBatch, usable: true }, meter, async () => 5);

@@ -1,0 +1,141 @@
+// Audit of reference §3 against the suite (session 7): KV API corners the other files leave
+// thin: list() option combinations on every surface that lists (storage.list, txn.list,
+// storage.kv.list), the KV-backend limits through a transaction, same-turn write/read/delete
+// mixes, options on every call, deleteAll() corners. Bodies run inside the object.
+import { inside, insideBoth } from "../scenario.mjs";
+
+// Keys around prefix boundaries: "\0" and "\u00ff" successors, multibyte neighbours.
+const KEYS = `["a", "a\\u0000", "a\\u00ff", "ab", "abc", "abd", "ac", "b", "b\\u0000", "é", "😀", "~"]`;
+const COMBOS = `{
+  prefixReverse: { prefix: "ab", reverse: true }, prefixStartAfter: { prefix: "a", startAfter: "ab" },
+  prefixStartAfterReverse: { prefix: "a", startAfter: "ab", reverse: true }, prefixStartAfterReverseLimit: { prefix: "a", startAfter: "a", reverse: true, limit: 2 },
+  prefixEndReverseLimit: { prefix: "a", end: "abd", reverse: true, limit: 2 }, prefixStartEnd: { prefix: "ab", start: "abc", end: "abd" },
+  prefixEndBeyond: { prefix: "ab", end: "zz" }, prefixStartBelow: { prefix: "ab", start: "a" }, prefixStartAfterBelow: { prefix: "ab", startAfter: "a" },
+  prefixStartAbove: { prefix: "ab", start: "ac" }, prefixEndBelow: { prefix: "ab", end: "ab" }, prefixFF: { prefix: "a\\u00ff" },
+  prefixNul: { prefix: "a\\u0000" }, prefixMultibyte: { prefix: "\\u00e9" }, startAfterReverseLimit: { startAfter: "ab", reverse: true, limit: 3 },
+  startEndReverseLimit: { start: "a\\u0000", end: "b", reverse: true, limit: 4 }, endReverseLimit: { end: "abd", reverse: true, limit: 1 },
+  startAfterMissing: { startAfter: "aa" }, startAfterNulKey: { startAfter: "a\\u0000" }, startAfterEndSame: { startAfter: "ab", end: "ab" },
+  startAfterEndNext: { startAfter: "ab", end: "ab\\u0000" }, startAfterEndNextNext: { startAfter: "ab", end: "ab\\u0000\\u0000" },
+  limitOne: { limit: 1 }, limitAll: { limit: 12 }, limitOneReverse: { limit: 1, reverse: true }, reverseFalse: { reverse: false, limit: 2 },
+  endEmpty: { end: "" }, startEmpty: { start: "" }, startAfterEmpty: { startAfter: "" }, prefixEmptyReverseLimit: { prefix: "", reverse: true, limit: 2 },
+  startAfterLastMultibyte: { startAfter: "😀" }, endMultibyte: { end: "😀" }, startMultibyteReverse: { start: "é", reverse: true },
+}`;
+
+export default [
+  insideBoth("edges: list() option combinations", `
+    await s.put(Object.fromEntries(${KEYS}.map((k, i) => [k, i])));
+    const out = {};
+    for (const [k, o] of Object.entries(${COMBOS})) out[k] = await outcome(async () => [...(await s.list(o)).keys()]);
+    return out;`),
+  insideBoth("edges: txn.list() option combinations over committed keys", `
+    await s.put(Object.fromEntries(${KEYS}.map((k, i) => [k, i])));
+    return await s.transaction(async (txn) => {
+      const out = {};
+      for (const [k, o] of Object.entries(${COMBOS})) out[k] = await outcome(async () => [...(await txn.list(o)).keys()]);
+      out.both = await outcome(() => txn.list({ start: "a", startAfter: "a" }));
+      out.limit0 = await outcome(() => txn.list({ limit: 0 }));
+      return out;
+    });`),
+  inside("edges: storage.kv.list() option combinations", "sqlite", `
+    for (const k of ${KEYS}) s.kv.put(k, 1);
+    const out = {};
+    for (const [k, o] of Object.entries(${COMBOS})) out[k] = outcomeSync(() => [...s.kv.list(o)].map(([key]) => key));
+    out.limitFraction = outcomeSync(() => [...s.kv.list({ limit: 1.5 })].map(([key]) => key));
+    out.limitNaN = outcomeSync(() => [...s.kv.list({ limit: NaN })].map(([key]) => key));
+    out.limitNegative = outcomeSync(() => [...s.kv.list({ limit: -1 })].map(([key]) => key));
+    out.startNumber = outcomeSync(() => [...s.kv.list({ start: 1 })].map(([key]) => key));
+    return out;`),
+  inside("edges: storage.kv values, keys and coercions", "sqlite", `
+    const kv = s.kv;
+    kv.put(12, "num");
+    kv.put("o", { m: new Map([["x", 1]]), d: new Date(0), b: new Uint8Array([1]), big: 5n });
+    const a = kv.get("o");
+    a.m.set("y", 2);
+    return {
+      numberKey: show(kv.get("12")), getNumber: show(kv.get(12)), deleteNumber: kv.delete(12),
+      value: show(kv.get("o")), freshCopy: kv.get("o").m.size,
+      fn: outcomeSync(() => kv.put("f", () => 1)), symbol: outcomeSync(() => kv.put("s", Symbol("x"))),
+      nullValue: outcomeSync(() => { kv.put("n", null); return kv.get("n"); }),
+      emptyKey: outcomeSync(() => { kv.put("", "e"); return kv.get(""); }),
+      bigKey: outcomeSync(() => { kv.put("k".repeat(5000), 1); return kv.get("k".repeat(5000)); }),
+      getUndefinedKey: outcomeSync(() => show(kv.get(undefined))),
+      asyncSeesUndefinedPut: await outcome(async () => { kv.put("u", undefined); return show(await s.get("u")); }),
+      keys: [...kv.list()].map(([k]) => k.length > 20 ? "long" : k),
+    };`),
+  insideBoth("edges: KV limits through a transaction", `
+    const big = "k".repeat(2049);
+    const keys = (n) => Array.from({ length: n }, (_, i) => "k" + i);
+    const r = await s.transaction(async (txn) => ({
+      putBigKey: await outcome(() => txn.put(big, 1)),
+      getBigKey: await outcome(() => txn.get(big)),
+      deleteBigKey: await outcome(() => txn.delete(big)),
+      putBigValue: await outcome(() => txn.put("v", "x".repeat(131101))),
+      putEntriesBigValue: await outcome(() => txn.put({ small: 1, large: "x".repeat(131101) })),
+      get129: await outcome(async () => (await txn.get(keys(129))).size),
+      put200: await outcome(() => txn.put(Object.fromEntries(keys(200).map((k) => [k, 1])))),
+      delete200: await outcome(() => txn.delete(keys(200))),
+      putUndefined: await outcome(() => txn.put("u", undefined)),
+      putEntriesValue: await outcome(() => txn.put({ a: 1 }, 2)),
+      getEmpty: await outcome(async () => show(await txn.get([]))),
+      fn: await outcome(() => txn.put("f", () => 1)),
+      putBigKey2: await outcome(() => txn.put("kkk" + "k".repeat(3000), 1)),
+      bigKeyListed: [...(await txn.list({ prefix: "kkk" })).keys()].map((k) => k.length),
+    }));
+    const after = {
+      keyLengths: [...(await s.list({ prefix: "kkk" })).keys()].map((k) => k.length),
+      valueLength: await outcome(async () => (await s.get("v"))?.length),
+      large: await outcome(async () => (await s.get("large"))?.length),
+      getBigKey: await outcome(() => s.get(big)),
+      listedBigValue: await outcome(async () => (await s.list({ prefix: "v" })).get("v")?.length),
+    };
+    return { r, after };`),
+  insideBoth("edges: delete() counts inside a transaction see pending writes", `
+    await s.put({ a: 1, b: 2 });
+    const r = await s.transaction(async (txn) => {
+      await txn.put("c", 3);
+      const one = await txn.delete("c");
+      const again = await txn.delete("c");
+      await txn.put("d", 4);
+      const many = await txn.delete(["a", "d", "zz", "a"]);
+      return { one, again, many, list: [...(await txn.list()).keys()] };
+    });
+    return { r, after: [...(await s.list()).keys()] };`),
+  insideBoth("edges: same-turn mixes of put, delete and deleteAll", `
+    await s.put({ a: 1, b: 2 });
+    s.put("c", 3);
+    s.deleteAll();
+    s.put("d", 4);
+    const afterDeleteAll = [...(await s.list()).keys()];
+    s.delete("d");
+    s.put("d", 5);
+    const d = await s.get("d");
+    const delMissing = s.delete("zz");
+    const delAgain = [await s.delete("d"), await s.delete("d")];
+    await s.put({ e: 1, f: 2 });
+    const delMany = await s.delete(["e", "f", "e"]);
+    return { afterDeleteAll, d, delMissing: await delMissing, delAgain, delMany, left: [...(await s.list()).keys()] };`),
+  insideBoth("edges: every write option on every call", `
+    const o = { allowUnconfirmed: true, allowConcurrency: true, noCache: true };
+    return {
+      put: await outcome(() => s.put("a", 1, o)), putEntries: await outcome(() => s.put({ b: 2, c: 3 }, o)),
+      del: await outcome(() => s.delete("a", o)), delMany: await outcome(() => s.delete(["b", "x"], o)),
+      getMany: await outcome(async () => show(await s.get(["c"], { allowConcurrency: true }))),
+      sync: await outcome(() => s.sync()),
+      deleteAll: await outcome(() => s.deleteAll(o)),
+      afterDeleteAll: [...(await s.list({ allowConcurrency: true })).keys()],
+      getAlarm: await outcome(() => s.getAlarm({ allowConcurrency: true })),
+      setAlarm: await outcome(async () => { await s.setAlarm(Date.now() + 60000, o); return (await s.getAlarm()) !== null; }),
+      deleteAlarm: await outcome(async () => { await s.deleteAlarm(o); return await s.getAlarm(); }),
+      syncAgain: await outcome(() => s.sync()),
+    };`, { alarmHandler: true }),
+  insideBoth("edges: values round-trip through put(entries) and get([...])", `
+    const v = { str: "s", num: 1.5, neg: -0, big: 10n, arr: [1, [2]], nul: null, map: new Map([[1, "one"]]), date: new Date(5), buf: new Uint8Array([7, 8]) };
+    await s.put(v);
+    const m = await s.get(Object.keys(v));
+    const single = {};
+    for (const k of Object.keys(v)) single[k] = show(await s.get(k));
+    return { many: show(m), single, listed: show(await s.list({ prefix: "n" })) };`),
+  insideBoth("edges: a Map or Set key order and odd keys in put(entries)", `
+    await s.put({ "2": "two", "10": "ten", "1": "one", b: "b", a: "a", "-1": "neg", "1.5": "frac" });
+    return { keys: [...(await s.list()).keys()] };`),
+];
