@@ -86,7 +86,7 @@ export class NoAlarm extends DurableObject {
       const fresh = await outcome(() => env.DO.getByName("b").keys());
       return { first, sameStub, fresh, constructed };
     },
-  }, { kv: { differs: "reference §9: workerd inMemory storage drops committed data with the reset instance; production and localDisk keep it" } }),
+  }),
   both({
     name: "edges: ctx.abort() inside blockConcurrencyWhile and inside transaction()",
     source: cls(`  async inBcw() { await this.ctx.storage.put("before", 1); return this.ctx.blockConcurrencyWhile(async () => { this.ctx.storage.put("inside", 1); this.ctx.abort("bcw abort"); return "not reached"; }); }
@@ -98,5 +98,9 @@ export class NoAlarm extends DurableObject {
       txn: await outcome(() => env.DO.getByName("t").inTxn()),
       keysAfterTxn: await outcome(() => env.DO.getByName("t").keys()),
     }),
-  }, { kv: { differs: "reference §9: workerd inMemory storage drops committed data with the reset instance; production and localDisk keep it" } }),
+  }, {
+    // workerd's inMemory storage drops committed data with the reset instance (reference §9),
+    // so on the KV backend only the errors are compared.
+    kv: { drive: async (env) => ({ bcw: await outcome(() => env.DO.getByName("a").inBcw()), txn: await outcome(() => env.DO.getByName("t").inTxn()) }) },
+  }),
 ];
