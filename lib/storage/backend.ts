@@ -25,6 +25,8 @@ export type BackendSnapshot = { readonly backendSnapshot: true };
 
 export interface StorageBackend {
   get(key: string): Uint8Array | undefined;
+  /** Whether the key is stored (without reading its value). */
+  has(key: string): boolean;
   /** Entries in the range, in UTF-8 byte order (or reversed), at most `limit`. */
   list(range: KeyRange): StorageEntry[];
   /**

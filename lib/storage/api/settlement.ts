@@ -1,3 +1,4 @@
+import type { StorageBackend } from "../backend.js";
 import type { StoragePolicy } from "../policy.js";
 
 /**
@@ -7,6 +8,15 @@ import type { StoragePolicy } from "../policy.js";
  * instance: reading a key, a range or the alarm the instance has not seen is I/O, which
  * settles once the microtasks already queued have run, with the input gate held. A write, a
  * full `list()` and `deleteAll()` make what they touch known.
+ *
+ * A transaction's reads of the store, and its writes once it commits, are seen by the cache too
+ * (conformance: microtasks); the writes of one that rolls back are not.
+ *
+ * The keys known only grow, and every write through the instance makes its keys known; so once
+ * the instance writes to an empty store (a new object's first put, the usual case), every key
+ * the store holds is known from then on, and only the keys it does not hold (read while absent,
+ * or deleted) need to be remembered: the store is the list of the keys it wrote, and the model
+ * keeps no copy of them.
  */
 
 /**
@@ -35,6 +45,8 @@ const WITHOUT_IO = 2;
 const EVERYTHING = 1;
 /** The alarm is known. */
 const ALARM_KNOWN = 2;
+/** Every key the store holds is known (the instance wrote them all; see above). */
+const STORED_KNOWN = 4;
 
 /** Sets of up to this many keys are kept as an array. */
 const FEW = 16;
@@ -48,19 +60,30 @@ const FEW = 16;
 export class SettlementModel {
   /** The keys seen: an array while they are few, a Set once they are many. */
   #keys: string[] | Set<string> | undefined;
-  /** EVERYTHING and ALARM_KNOWN (one field for both). */
+  /** EVERYTHING, ALARM_KNOWN and STORED_KNOWN (one field for all). */
   #known = 0;
 
-  /** When operation `op` settles, under `policy` (the storage's). */
-  cachedSettlement(op: StorageOperation, detail: SettlementDetail, policy: StoragePolicy): Settlement {
+  /** When operation `op` on `store` settles, under `policy` (the storage's). */
+  cachedSettlement(op: StorageOperation, detail: SettlementDetail, policy: StoragePolicy, store: StorageBackend): Settlement {
     if (detail.allowConcurrency && policy.concurrentReadsYield) return "concurrent-io";
     if (!policy.readsThroughCache) return op === "getAlarm" ? 1 : WITHOUT_IO;
     switch (op) {
       case "get": {
         const keys = detail.keys ?? [];
-        const cached = (this.#known & EVERYTHING) !== 0 || keys.every((key) => this.knows(key));
-        this.learn(keys);
-        return cached ? WITHOUT_IO : "io";
+        const cached = (this.#known & EVERYTHING) !== 0 || keys.every((key) => this.knows(key, store));
+        if (cached) return WITHOUT_IO;
+        this.learnAgainst(keys, store);
+        return "io";
+      }
+      case "put": {
+        if ((this.#known & STORED_KNOWN) !== 0) return WITHOUT_IO;
+        if (this.#keys === undefined && isEmpty(store)) {
+          // The instance's first keys go to an empty store: the store lists them from now on.
+          this.#known |= STORED_KNOWN;
+          return WITHOUT_IO;
+        }
+        if (detail.keys !== undefined) this.learn(detail.keys);
+        return WITHOUT_IO;
       }
       case "list": {
         const cached = (this.#known & EVERYTHING) !== 0;
@@ -85,7 +108,18 @@ export class SettlementModel {
     }
   }
 
-  private knows(key: string): boolean {
+  /**
+   * The cache sees `keys` of `store` outside a settlement: read or written by a transaction
+   * (written: after its commit), or written by a put whose write failed after its settlement
+   * was decided (which learned nothing while the store lists the keys it wrote).
+   */
+  learnAgainst(keys: readonly string[], store: StorageBackend): void {
+    // A key the store holds is known through it (it leaves only by a delete, which is learned).
+    if ((this.#known & EVERYTHING) === 0) this.learn((this.#known & STORED_KNOWN) === 0 ? keys : keys.filter((key) => !store.has(key)));
+  }
+
+  private knows(key: string, store: StorageBackend): boolean {
+    if ((this.#known & STORED_KNOWN) !== 0 && store.has(key)) return true;
     const known = this.#keys;
     return known instanceof Set ? known.has(key) : known !== undefined && known.includes(key);
   }
@@ -111,6 +145,10 @@ export class SettlementModel {
     const many = few instanceof Set ? few : (this.#keys = new Set(few));
     for (const key of keys) many.add(key);
   }
+}
+
+function isEmpty(store: StorageBackend): boolean {
+  return store.list({ limit: 1 }).length === 0;
 }
 
 /** Whether no key appears twice (for the few keys of one operation). */

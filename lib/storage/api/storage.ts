@@ -74,7 +74,7 @@ class StorageSource extends KeyValueOperations {
   }
 
   override settlement(op: StorageOperation, detail: SettlementDetail): Settlement {
-    return this.cachedSettlement(op, detail, this.policy);
+    return this.cachedSettlement(op, detail, this.policy, this.backend);
   }
 
   override check(): void {
@@ -94,7 +94,12 @@ class StorageSource extends KeyValueOperations {
   }
 
   override writeKeys(writes: KeyWrite[], options: WriteOptions): void {
-    applyWrites(this.backend, this.owner, writes, options);
+    try {
+      applyWrites(this.backend, this.owner, writes, options);
+    } catch (error) {
+      this.learnAgainst(writes.map(([key]) => key), this.backend);
+      throw error;
+    }
   }
 
   override readAlarm(): number | null {
@@ -197,7 +202,8 @@ export class DurableObjectStorage {
           release = owner.hold();
           savepoint = backend.savepoint();
         }
-        const txn = new DurableObjectTransaction({ backend, writer: owner, rules, alarmPolicy: owner.alarmPolicy, savepoint, meter });
+        const cache = savepoints ? undefined : this.#source;
+        const txn = new DurableObjectTransaction({ backend, writer: owner, rules, alarmPolicy: owner.alarmPolicy, savepoint, meter, cache });
         this.#runningTransactions++;
         try {
           const value = await closure(txn);

@@ -15,6 +15,7 @@ import {
   type StorageOperation,
   type WriteOptions,
 } from "./operations.js";
+import type { SettlementModel } from "./settlement.js";
 import type { KeyValueRules } from "./validation.js";
 
 /** What a transaction needs from the storage it belongs to. */
@@ -32,6 +33,8 @@ export interface TransactionTarget {
   savepoint?: number;
   /** The object's storage meter: a transaction's operations are billed as the storage's are. */
   meter: StorageMeter;
+  /** KV backend: the instance's read cache, which sees what the transaction reads and commits. */
+  cache?: SettlementModel;
 }
 
 type TxnState = "open" | "rolledBack" | "finished";
@@ -71,7 +74,11 @@ class TransactionState extends KeyValueOperations {
 
   /** A transaction's operations settle at once; on the KV backend a read allowing concurrency
    * still completes as I/O, in a later turn. */
-  override settlement(_op: StorageOperation, detail: SettlementDetail): Settlement {
+  override settlement(op: StorageOperation, detail: SettlementDetail): Settlement {
+    const { cache, backend } = this.target;
+    // A get or delete (which reads whether each key exists) of keys the transaction has not
+    // written reaches the store through the cache.
+    if ((op === "get" || op === "delete") && cache !== undefined && detail.keys !== undefined) cache.learnAgainst(detail.keys.filter((key) => !this.writes.has(key)), backend);
     return detail.allowConcurrency && this.target.rules.policy.concurrentReadsYield ? "concurrent-io" : 0;
   }
 
@@ -155,6 +162,7 @@ class TransactionState extends KeyValueOperations {
         if (writes.size > 0 || alarm) {
           target.writer.beginWrite();
           applyWrites(target.backend, target.writer, [...writes], { allowUnconfirmed: false });
+          target.cache?.learnAgainst([...writes.keys()], target.backend);
           if (alarm) target.backend.setAlarm(alarm.value);
         }
         target.meter.absorb(this.#held!);

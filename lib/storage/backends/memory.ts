@@ -72,6 +72,10 @@ export class MemoryBackend implements StorageBackend {
     return stored === undefined ? undefined : fromStored(stored);
   }
 
+  has(key: string): boolean {
+    return this.#tree.get(key) !== undefined;
+  }
+
   list({ start, end, reverse = false, limit = Infinity }: KeyRange): StorageEntry[] {
     const out: StorageEntry[] = [];
     if (limit <= 0) return out;

@@ -82,6 +82,10 @@ export class SqliteBackend implements StorageBackend {
     return row === undefined ? undefined : toBytes(row[0]);
   }
 
+  has(key: string): boolean {
+    return this.#hasTable("_cf_KV") && this.#firstRow("SELECT 1 FROM _cf_KV WHERE key = ?", [key]) !== undefined;
+  }
+
   list({ start = "", end, reverse = false, limit }: KeyRange): StorageEntry[] {
     this.listRowsRead = 0;
     if (!this.#hasTable("_cf_KV") || (limit !== undefined && limit <= 0)) return [];

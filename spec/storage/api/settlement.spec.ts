@@ -1,11 +1,29 @@
 import { describe, expect, it } from "vitest";
 import { SettlementModel } from "../../../lib/storage/api/settlement.js";
+import { MemoryBackend } from "../../../lib/storage/backends/memory.js";
 import { KV_POLICY } from "../../../lib/storage/policy.js";
+
+/** A model over a store, writing through it as ctx.storage does (each put its own batch). */
+function cacheOver(store = new MemoryBackend()) {
+  const model = new SettlementModel();
+  const settle = (op: "get" | "put" | "delete", keys: string[]) => {
+    const timing = model.cachedSettlement(op, { keys }, KV_POLICY, store);
+    if (op !== "get") {
+      store.begin();
+      for (const key of keys) {
+        if (op === "put") store.put(key, new Uint8Array([1]));
+        else store.delete(key);
+      }
+      store.commit();
+    }
+    return timing;
+  };
+  return { model, store, settle };
+}
 
 describe("SettlementModel: the read cache of a KV-backed instance", () => {
   it("serves every key it has seen without I/O, however many, and reads an unseen one as I/O", () => {
-    const model = new SettlementModel();
-    const settle = (op: "get" | "put", keys: string[]) => model.cachedSettlement(op, { keys }, KV_POLICY);
+    const { settle } = cacheOver();
     const keys = Array.from({ length: 40 }, (_, i) => `k${i}`);
     for (const key of keys.slice(0, 30)) settle("put", [key]);
     for (const key of keys.slice(30)) expect(settle("get", [key])).toBe("io");
@@ -13,5 +31,47 @@ describe("SettlementModel: the read cache of a KV-backed instance", () => {
     for (const key of keys) expect(settle("get", [key])).toBe(2);
     expect(settle("get", ["k0", "never"])).toBe("io");
     expect(settle("get", ["never"])).toBe(2);
+  });
+
+  it("knows the keys it wrote to an empty store, those it deleted since, and no other", () => {
+    const { settle } = cacheOver();
+    settle("put", ["a", "b"]);
+    settle("put", ["c"]);
+    settle("delete", ["a", "c"]);
+    for (const key of ["a", "b", "c"]) expect(settle("get", [key])).toBe(2);
+    expect(settle("get", ["d"])).toBe("io");
+    expect(settle("get", ["d"])).toBe(2);
+  });
+
+  it("reads the keys a store held before the instance wrote as I/O until it has seen them", () => {
+    const store = new MemoryBackend();
+    cacheOver(store).settle("put", ["old"]);
+    // A new instance (a new cache) over the same store.
+    const { settle } = cacheOver(store);
+    settle("put", ["new"]);
+    expect(settle("get", ["new"])).toBe(2);
+    expect(settle("get", ["old"])).toBe("io");
+    expect(settle("get", ["old"])).toBe(2);
+  });
+
+  it("knows the keys a transaction committed, deleted ones included, besides those it wrote itself", () => {
+    const { model, store, settle } = cacheOver();
+    settle("put", ["mine"]);
+    store.begin();
+    store.put("theirs", new Uint8Array([1]));
+    store.delete("mine");
+    store.commit();
+    model.learnAgainst(["theirs", "mine"], store);
+    expect(settle("get", ["mine"])).toBe(2);
+    expect(settle("get", ["theirs"])).toBe(2);
+    expect(settle("get", ["other"])).toBe("io");
+  });
+
+  it("knows the keys of a write that failed, as a write it settled", () => {
+    const { model, store, settle } = cacheOver();
+    settle("put", ["a"]);
+    model.cachedSettlement("put", { keys: ["lost"] }, KV_POLICY, store);
+    model.learnAgainst(["lost"], store);
+    expect(settle("get", ["lost"])).toBe(2);
   });
 });
