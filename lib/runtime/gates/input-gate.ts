@@ -24,19 +24,25 @@ export interface GateMeter {
 }
 
 /**
- * The gate's flags. GROWN: the queue held more than one event since it was last empty, so its
- * array has grown to 17 slots, which it gives back when it empties (every object queues its
- * constructor and its first call together, and most are idle from then on). UNSTAMPED: some
- * queued event has no `queuedAt` yet (it queued while the gate was free).
+ * The gate's flags. UNSTAMPED: some queued event has no `queuedAt` yet (it queued while the
+ * gate was free).
  */
-const GROWN = 1;
-const PUMP_SCHEDULED = 2;
-const PUMPING = 4;
-const TURN_CHECK_ARMED = 8;
-const UNSTAMPED = 16;
+const PUMP_SCHEDULED = 1;
+const PUMPING = 2;
+const TURN_CHECK_ARMED = 4;
+const UNSTAMPED = 8;
 
-/** The queue of a gate that has never queued an event (shared; never written to). */
-const NO_EVENTS: readonly GateEvent[] = Object.freeze([]);
+/**
+ * What waits at a gate: nothing, one event as itself, or two or more in an array, in order.
+ * An object taking one call at a time (most are idle between calls) never makes an array, and
+ * an idle gate keeps none: an array left empty by shift() allocates a 17-slot store on its
+ * next push, and every object queues its constructor and its first call together.
+ */
+type Queue = GateEvent | GateEvent[] | null;
+
+function queued(queue: Queue): readonly GateEvent[] {
+  return queue === null ? [] : Array.isArray(queue) ? queue : [queue];
+}
 
 /**
  * One object's input gate.
@@ -56,13 +62,9 @@ const NO_EVENTS: readonly GateEvent[] = Object.freeze([]);
  * runs when the gate reopens; the section's own code resumes at once.
  */
 export class InputGate implements HeldInputGate {
-  /**
-   * Its first event makes it a one-slot array, which then serves an object taking one call at a
-   * time with no allocation (taking the last event pops it, keeping the slot; an array emptied
-   * by shift() or length = 0 allocates a 17-slot store on its next push).
-   */
-  #queue = NO_EVENTS as GateEvent[];
-  /** GROWN, PUMP_SCHEDULED, PUMPING, TURN_CHECK_ARMED and UNSTAMPED (one field: every live object has a gate). */
+  /** The events waiting (see Queue). */
+  #queue: Queue = null;
+  /** PUMP_SCHEDULED, PUMPING, TURN_CHECK_ARMED and UNSTAMPED (one field: every live object has a gate). */
   #flags = 0;
   #active: GateEvent | null = null;
   #locks = 0;
@@ -106,7 +108,7 @@ export class InputGate implements HeldInputGate {
   unlock(section?: object): void {
     if (section !== undefined) this.#sections?.delete(section);
     this.#locks = decrement(this.#locks, "input gate locks");
-    if (this.#locks === 0 && this.#queue.length > 0) this.armTurnCheck();
+    if (this.#locks === 0 && this.#queue !== null) this.armTurnCheck();
   }
 
   /**
@@ -123,30 +125,44 @@ export class InputGate implements HeldInputGate {
     this.append(new Resumption(AsyncResource.bind(resume)));
   }
 
-  /** Queues at the back; the first to queue replaces the shared empty queue with its own. */
+  /** Queues at the back. */
   private append(event: GateEvent): void {
-    if (this.#queue === NO_EVENTS) this.#queue = [event];
-    else this.#queue.push(event);
+    const queue = this.#queue;
+    if (queue === null) this.#queue = event;
+    else if (Array.isArray(queue)) queue.push(event);
+    else this.#queue = [queue, event];
+  }
+
+  /** Takes the event at the front (the queue holds one). */
+  private takeFirst(): GateEvent {
+    const queue = this.#queue!;
+    if (!Array.isArray(queue)) {
+      this.#queue = null;
+      return queue;
+    }
+    const event = queue.shift()!;
+    if (queue.length === 0) this.#queue = null;
+    return event;
   }
 
   /** Fails every queued event and refuses new ones (the object was reset). */
   close(error: Error): void {
     this.#closedWith = error;
     this.#active = null;
-    const queued = this.#queue;
-    this.#queue = NO_EVENTS as GateEvent[];
-    for (const event of queued) event.fail(error);
+    const waiting = queued(this.#queue);
+    this.#queue = null;
+    for (const event of waiting) event.fail(error);
   }
 
   /** Removes and returns the events that have not started (the object is being evicted). */
-  takeQueued(): GateEvent[] {
-    const queued = this.#queue;
-    this.#queue = NO_EVENTS as GateEvent[];
-    return queued;
+  takeQueued(): readonly GateEvent[] {
+    const waiting = queued(this.#queue);
+    this.#queue = null;
+    return waiting;
   }
 
   get idle(): boolean {
-    return this.#active === null && this.#queue.length === 0 && this.#locks === 0;
+    return this.#active === null && this.#queue === null && this.#locks === 0;
   }
 
   private schedulePump(): void {
@@ -168,19 +184,8 @@ export class InputGate implements HeldInputGate {
     if ((this.#flags & PUMPING) !== 0) return;
     this.#flags |= PUMPING;
     try {
-      while (this.#active === null && this.#locks === 0 && this.#queue.length > 0 && !this.#closedWith) {
-        const queue = this.#queue;
-        let event: GateEvent;
-        if (queue.length > 1) {
-          event = queue.shift()!;
-          this.#flags |= GROWN;
-        } else {
-          event = queue.pop()!;
-          if ((this.#flags & GROWN) !== 0) {
-            this.#queue = NO_EVENTS as GateEvent[];
-            this.#flags &= ~GROWN;
-          }
-        }
+      while (this.#active === null && this.#locks === 0 && this.#queue !== null && !this.#closedWith) {
+        const event = this.takeFirst();
         if (event.queuedAt >= 0) {
           this.meter.waited(this.meter.now() - event.queuedAt);
           event.queuedAt = -1;
@@ -192,14 +197,14 @@ export class InputGate implements HeldInputGate {
     } finally {
       this.#flags &= ~PUMPING;
     }
-    if ((this.#flags & UNSTAMPED) !== 0 && this.#queue.length > 0 && (this.#active !== null || this.#locks > 0)) this.stampQueued();
+    if ((this.#flags & UNSTAMPED) !== 0 && this.#queue !== null && (this.#active !== null || this.#locks > 0)) this.stampQueued();
   }
 
   /** The gate is held with events queued: their wait starts now (those already waiting keep theirs). */
   private stampQueued(): void {
     this.#flags &= ~UNSTAMPED;
     const now = this.meter.now();
-    for (const event of this.#queue) if (event.queuedAt < 0) event.queuedAt = now;
+    for (const event of queued(this.#queue)) if (event.queuedAt < 0) event.queuedAt = now;
   }
 
   private armTurnCheck(): void {
