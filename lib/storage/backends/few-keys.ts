@@ -2,99 +2,80 @@ import { compareKeys } from "../keys.js";
 
 /**
  * The KV backend's store while an object holds few keys: keys and values interleaved in one
- * array of exact length, sorted by key in UTF-8 order. A B+tree costs an object about 500 bytes
- * for ten small values (the tree, a leaf, and two arrays grown by splicing to 17 slots); this,
- * about 200. Most objects hold a handful of keys; past FEW_KEYS the backend moves to a B+tree.
+ * array of exact length, sorted by key in UTF-8 order, held by the backend as it is (no object
+ * around it). A B+tree costs an object about 500 bytes for ten small values (the tree, a leaf,
+ * and two arrays grown by splicing to 17 slots); this, about 200. Most objects hold a handful
+ * of keys; past FEW_KEYS the backend moves to a B+tree.
  *
- * The array is never changed in place: every write makes a new one (a copy of at most
- * 2 x FEW_KEYS slots), so `clone()` shares it and costs O(1), as the B+tree's copy-on-write
- * clone does. The methods are the B+tree's that the backend uses, with the same meaning.
+ * An array is never changed in place: every write makes a new one (a copy of at most
+ * 2 x FEW_KEYS slots), so a snapshot shares it and costs O(1), as the B+tree's copy-on-write
+ * clone does. The functions are the B+tree's methods that the backend uses, with the same
+ * meaning; those that write return the new array.
  */
+export type FewKeys = readonly string[];
 
 /** Past this many keys, an object's store is a B+tree. */
 export const FEW_KEYS = 32;
 
-export class FewKeys {
-  /** key, value, key, value, ... in ascending key order. */
-  #pairs: readonly string[];
+export const NO_KEYS: FewKeys = Object.freeze([]);
 
-  constructor(pairs: readonly string[] = []) {
-    this.#pairs = pairs;
-  }
+export function fewSize(pairs: FewKeys): number {
+  return pairs.length / 2;
+}
 
-  get size(): number {
-    return this.#pairs.length / 2;
-  }
+export function fewGet(pairs: FewKeys, key: string): string | undefined {
+  const at = find(pairs, key);
+  return at >= 0 ? pairs[at + 1] : undefined;
+}
 
-  get(key: string): string | undefined {
-    const at = this.find(key);
-    return at >= 0 ? this.#pairs[at + 1] : undefined;
-  }
+export function fewSet(pairs: FewKeys, key: string, value: string): FewKeys {
+  const at = find(pairs, key);
+  return at >= 0 ? pairs.with(at + 1, value) : pairs.toSpliced(~at, 0, key, value);
+}
 
-  set(key: string, value: string): void {
-    const at = this.find(key);
-    if (at >= 0) this.#pairs = this.#pairs.with(at + 1, value);
-    else this.#pairs = this.#pairs.toSpliced(~at, 0, key, value);
-  }
+export function fewDelete(pairs: FewKeys, key: string): FewKeys {
+  const at = find(pairs, key);
+  return at < 0 ? pairs : pairs.toSpliced(at, 2);
+}
 
-  delete(key: string): boolean {
-    const at = this.find(key);
-    if (at < 0) return false;
-    this.#pairs = this.#pairs.toSpliced(at, 2);
-    return true;
-  }
+/** [key, value] pairs in ascending key order (what a B+tree is built from). */
+export function fewPairs(pairs: FewKeys): Array<[string, string]> {
+  const out: Array<[string, string]> = [];
+  for (let at = 0; at < pairs.length; at += 2) out.push([pairs[at]!, pairs[at + 1]!]);
+  return out;
+}
 
-  clear(): void {
-    this.#pairs = [];
-  }
+/** Entries from the first key at or after `lowest` (from the first key when undefined), ascending. */
+export function* fewEntries(pairs: FewKeys, lowest?: string): IterableIterator<[string, string]> {
+  let at = lowest === undefined ? 0 : find(pairs, lowest);
+  if (at < 0) at = ~at;
+  for (; at < pairs.length; at += 2) yield [pairs[at]!, pairs[at + 1]!];
+}
 
-  clone(): FewKeys {
-    return new FewKeys(this.#pairs);
-  }
+/** Entries from the last key at or before `highest` (from the last key when undefined), descending. */
+export function* fewEntriesReversed(pairs: FewKeys, highest?: string): IterableIterator<[string, string]> {
+  let at = highest === undefined ? pairs.length - 2 : find(pairs, highest);
+  if (at < 0) at = ~at - 2;
+  for (; at >= 0; at -= 2) yield [pairs[at]!, pairs[at + 1]!];
+}
 
-  /** key, value, key, value, ... in ascending key order (what a B+tree is built from). */
-  pairs(): Array<[string, string]> {
-    const pairs = this.#pairs;
-    const out: Array<[string, string]> = [];
-    for (let at = 0; at < pairs.length; at += 2) out.push([pairs[at]!, pairs[at + 1]!]);
-    return out;
-  }
+/** The greatest key below `key`, if any. */
+export function fewNextLowerKey(pairs: FewKeys, key: string): string | undefined {
+  const at = find(pairs, key);
+  const below = (at >= 0 ? at : ~at) - 2;
+  return below >= 0 ? pairs[below] : undefined;
+}
 
-  /** Entries from the first key at or after `lowest` (from the first key when undefined), ascending. */
-  *entries(lowest?: string): IterableIterator<[string, string]> {
-    const pairs = this.#pairs;
-    let at = lowest === undefined ? 0 : this.find(lowest);
-    if (at < 0) at = ~at;
-    for (; at < pairs.length; at += 2) yield [pairs[at]!, pairs[at + 1]!];
+/** The key's slot (even), or, when absent, ~(the slot it would be inserted at). */
+function find(pairs: FewKeys, key: string): number {
+  let low = 0;
+  let high = pairs.length / 2 - 1;
+  while (low <= high) {
+    const middle = (low + high) >>> 1;
+    const order = compareKeys(pairs[middle * 2]!, key);
+    if (order === 0) return middle * 2;
+    if (order < 0) low = middle + 1;
+    else high = middle - 1;
   }
-
-  /** Entries from the last key at or before `highest` (from the last key when undefined), descending. */
-  *entriesReversed(highest?: string): IterableIterator<[string, string]> {
-    const pairs = this.#pairs;
-    let at = highest === undefined ? pairs.length - 2 : this.find(highest);
-    if (at < 0) at = ~at - 2;
-    for (; at >= 0; at -= 2) yield [pairs[at]!, pairs[at + 1]!];
-  }
-
-  /** The greatest key below `key`, if any. */
-  nextLowerKey(key: string): string | undefined {
-    const at = this.find(key);
-    const below = (at >= 0 ? at : ~at) - 2;
-    return below >= 0 ? this.#pairs[below] : undefined;
-  }
-
-  /** The key's slot (even), or, when absent, ~(the slot it would be inserted at). */
-  private find(key: string): number {
-    const pairs = this.#pairs;
-    let low = 0;
-    let high = pairs.length / 2 - 1;
-    while (low <= high) {
-      const middle = (low + high) >>> 1;
-      const order = compareKeys(pairs[middle * 2]!, key);
-      if (order === 0) return middle * 2;
-      if (order < 0) low = middle + 1;
-      else high = middle - 1;
-    }
-    return ~(low * 2);
-  }
+  return ~(low * 2);
 }

@@ -2,14 +2,59 @@ import BTreeModule from "sorted-btree";
 import type * as SortedBTree from "sorted-btree";
 import type { BackendSnapshot, KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import { compareKeys } from "../keys.js";
-import { FEW_KEYS, FewKeys } from "./few-keys.js";
+import {
+  FEW_KEYS,
+  type FewKeys,
+  fewDelete,
+  fewEntries,
+  fewEntriesReversed,
+  fewGet,
+  fewNextLowerKey,
+  fewPairs,
+  fewSet,
+  fewSize,
+  NO_KEYS,
+} from "./few-keys.js";
 
 // sorted-btree is CommonJS with an `exports.default`: Node's ESM loader hands us the exports
 // object, while bundler-style interop (Vitest) unwraps `default` already.
 type BTreeClass = typeof BTreeModule.default;
 const BTree: BTreeClass = (BTreeModule as unknown as { default?: BTreeClass }).default ?? (BTreeModule as unknown as BTreeClass);
-/** An object's keys: few in a FewKeys, more in a B+tree (see few-keys.ts). */
-type Tree = SortedBTree.default<string, string> | FewKeys;
+type BTree = SortedBTree.default<string, string>;
+/** An object's keys: few in an array of pairs, more in a B+tree (see few-keys.ts). */
+type Tree = BTree | FewKeys;
+
+// The backend's few operations on either kind of tree. A write returns the tree to keep: a
+// B+tree changes in place, an array of few keys is replaced.
+
+function isFew(tree: Tree): tree is FewKeys {
+  return Array.isArray(tree);
+}
+
+function sizeOf(tree: Tree): number {
+  return isFew(tree) ? fewSize(tree) : tree.size;
+}
+
+function getIn(tree: Tree, key: string): string | undefined {
+  return isFew(tree) ? fewGet(tree, key) : tree.get(key);
+}
+
+function setIn(tree: Tree, key: string, value: string): Tree {
+  if (isFew(tree)) return fewSet(tree, key, value);
+  tree.set(key, value);
+  return tree;
+}
+
+function deleteIn(tree: Tree, key: string): Tree {
+  if (isFew(tree)) return fewDelete(tree, key);
+  tree.delete(key);
+  return tree;
+}
+
+/** A copy later writes to either side never show in (O(1): shared, copy-on-write). */
+function cloneOf(tree: Tree): Tree {
+  return isFew(tree) ? tree : tree.clone();
+}
 
 /**
  * Values are held as one-byte strings, a character per byte: about 16 bytes plus the value's
@@ -50,7 +95,7 @@ interface MemorySnapshot extends BackendSnapshot {
  * O(log n), range scans O(log n + limit)), and an undo log that makes each batch atomic.
  */
 export class MemoryBackend implements StorageBackend {
-  #tree: Tree = new FewKeys();
+  #tree: Tree = NO_KEYS;
   #alarm: number | null = null;
   #undo: UndoLog | null = null;
   /**
@@ -68,27 +113,28 @@ export class MemoryBackend implements StorageBackend {
   #saved: Set<string> | undefined;
 
   get(key: string): Uint8Array | undefined {
-    const stored = this.#tree.get(key);
+    const stored = getIn(this.#tree, key);
     return stored === undefined ? undefined : fromStored(stored);
   }
 
   has(key: string): boolean {
-    return this.#tree.get(key) !== undefined;
+    return getIn(this.#tree, key) !== undefined;
   }
 
   list({ start, end, reverse = false, limit = Infinity }: KeyRange): StorageEntry[] {
     const out: StorageEntry[] = [];
     if (limit <= 0) return out;
+    const tree = this.#tree;
     if (!reverse) {
-      for (const [key, value] of this.#tree.entries(start)) {
+      for (const [key, value] of isFew(tree) ? fewEntries(tree, start) : tree.entries(start)) {
         if (end !== undefined && compareKeys(key, end) >= 0) break;
         out.push([key, fromStored(value)]);
         if (out.length >= limit) break;
       }
     } else {
-      const from = end === undefined ? undefined : this.#tree.nextLowerKey(end);
+      const from = end === undefined ? undefined : isFew(tree) ? fewNextLowerKey(tree, end) : tree.nextLowerKey(end);
       if (end !== undefined && from === undefined) return out;
-      for (const [key, value] of this.#tree.entriesReversed(from)) {
+      for (const [key, value] of isFew(tree) ? fewEntriesReversed(tree, from) : tree.entriesReversed(from)) {
         if (start !== undefined && compareKeys(key, start) < 0) break;
         out.push([key, fromStored(value)]);
         if (out.length >= limit) break;
@@ -100,25 +146,25 @@ export class MemoryBackend implements StorageBackend {
   put(key: string, value: Uint8Array): void {
     this.saveKey(key);
     const tree = this.#tree;
-    if (tree instanceof FewKeys && tree.size >= FEW_KEYS && tree.get(key) === undefined) {
-      this.#tree = new BTree<string, string>(tree.pairs(), compareKeys);
+    if (isFew(tree) && fewSize(tree) >= FEW_KEYS && fewGet(tree, key) === undefined) {
+      this.#tree = new BTree<string, string>(fewPairs(tree), compareKeys);
     }
-    this.#tree.set(key, toStored(value));
+    this.#tree = setIn(this.#tree, key, toStored(value));
   }
 
   delete(key: string): boolean {
-    const previous = this.#tree.get(key);
+    const previous = getIn(this.#tree, key);
     if (previous === undefined) return false;
     this.saveKey(key, previous);
-    this.#tree.delete(key);
+    this.#tree = deleteIn(this.#tree, key);
     return true;
   }
 
   deleteAll(): void {
     // clone() is copy-on-write, so keeping the old tree for rollback costs O(1).
-    this.record(WHOLE_TREE, this.#tree.size === 0 ? null : this.#tree.clone());
+    this.record(WHOLE_TREE, sizeOf(this.#tree) === 0 ? null : cloneOf(this.#tree));
     this.#wholeTreeSaved = true;
-    this.#tree = new FewKeys();
+    this.#tree = NO_KEYS;
     this.setAlarm(null);
   }
 
@@ -171,13 +217,13 @@ export class MemoryBackend implements StorageBackend {
       const previous = undo.pop();
       const what = undo.pop();
       if (what === WHOLE_TREE) {
-        this.#tree = (previous as Tree | null) ?? new FewKeys();
+        this.#tree = (previous as Tree | null) ?? NO_KEYS;
       } else if (what === ALARM) {
         this.#alarm = previous as number | null;
       } else if (previous === undefined) {
-        this.#tree.delete(what as string);
+        this.#tree = deleteIn(this.#tree, what as string);
       } else {
-        this.#tree.set(what as string, previous as string);
+        this.#tree = setIn(this.#tree, what as string, previous as string);
       }
     }
   }
@@ -186,26 +232,26 @@ export class MemoryBackend implements StorageBackend {
     if (this.#undo !== null) throw new Error("durasim internal: snapshot() while a batch is open");
     // clone() shares the tree's nodes copy-on-write: O(1) now, and later writes copy only the
     // nodes they touch, so the snapshot never changes.
-    const snapshot: MemorySnapshot = { backendSnapshot: true, tree: this.#tree.clone(), alarm: this.#alarm };
+    const snapshot: MemorySnapshot = { backendSnapshot: true, tree: cloneOf(this.#tree), alarm: this.#alarm };
     return snapshot;
   }
 
   restore(snapshot: BackendSnapshot | undefined): void {
     if (this.#undo !== null) throw new Error("durasim internal: restore() while a batch is open");
     const state = snapshot as MemorySnapshot | undefined;
-    this.#tree = state?.tree.clone() ?? new FewKeys();
+    this.#tree = state === undefined ? NO_KEYS : cloneOf(state.tree);
     this.#alarm = state?.alarm ?? null;
   }
 
   close(): void {
-    this.#tree.clear();
+    this.#tree = NO_KEYS;
     this.#undo = null;
   }
 
   private saveKey(key: string, previous?: string): void {
     const undo = this.requireBatch();
     if (this.#wholeTreeSaved) return;
-    if (this.#tree.size === 0) {
+    if (sizeOf(this.#tree) === 0) {
       // Whatever this batch writes from here on, rolling back to now empties the tree.
       undo.push(WHOLE_TREE, null);
       this.#wholeTreeSaved = true;
@@ -216,7 +262,7 @@ export class MemoryBackend implements StorageBackend {
       if (saved.has(key)) return;
       saved.add(key);
     }
-    undo.push(key, previous ?? this.#tree.get(key));
+    undo.push(key, previous ?? getIn(this.#tree, key));
   }
 
   private record(what: typeof WHOLE_TREE | typeof ALARM, previous: unknown): void {
