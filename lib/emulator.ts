@@ -396,6 +396,21 @@ export class Emulator<Env = Record<string, any>> {
   }
 
   /**
+   * The ids of every object started in the namespace of class `className` that Worker
+   * `scriptName` hosts (the main Worker by default), bound or not (`unboundDurableObjects`):
+   * Miniflare's `listDurableObjectIds` by class. A declared class the module does not export has
+   * no namespace, and no ids.
+   */
+  async listClassIds(className: string, scriptName?: string): Promise<DurableObjectId[]> {
+    this.#assertAlive();
+    const worker = scriptName === undefined ? this.#main : this.#workers.get(scriptName);
+    if (worker === undefined) throw new ConfigError(`durasim: no Worker named "${scriptName}" (Workers: ${[...this.#workers.keys()].join(", ")}).`);
+    await this.ready;
+    const namespace = Object.hasOwn(worker.exports, className) ? worker.exports[className] : undefined;
+    return DurableObjectNamespaceBinding.runtimeOf(namespace) === undefined ? [] : listDurableObjectIds(namespace);
+  }
+
+  /**
    * A new emulator with other options over this one's storage and clock, as Miniflare's
    * `setOptions()`: objects whose namespace key and backend are unchanged keep their data and
    * alarms (live instances restart on the new code); migrations already applied stay applied.

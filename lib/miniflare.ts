@@ -59,23 +59,24 @@ export class Miniflare {
   }
 
   /**
-   * The ids (hex strings, ascending) of a namespace's objects, found by class name or binding
-   * name in a Worker: every object an event reached, where Miniflare lists the objects that
-   * have a database file.
+   * The ids (hex strings, ascending) of a namespace's objects, found by class name (bound, or
+   * in `additionalUnboundDurableObjects`) or binding name in a Worker: every object an event
+   * reached, where Miniflare lists the objects that have a database file. A declared class the
+   * module does not export has none.
    */
   async listDurableObjectIds(classOrBindingName: string, workerName?: string): Promise<string[]> {
     const emulator = await this.#ready();
     const worker = this.#worker(workerName);
-    const bindings = Object.entries(worker.durableObjects ?? {});
-    const byClass = bindings.find(([, designator]) => {
-      const { className, scriptName } = typeof designator === "string" ? { className: designator, scriptName: undefined } : designator;
-      return className === classOrBindingName && (scriptName === undefined || scriptName === worker.name);
-    });
-    const binding = byClass?.[0] ?? bindings.find(([name]) => name === classOrBindingName)?.[0];
-    if (binding === undefined) {
+    const designators = [...Object.values(worker.durableObjects ?? {}), ...(worker.unboundDurableObjects ?? [])].map((designator) =>
+      typeof designator === "string" ? { className: designator, scriptName: undefined } : designator,
+    );
+    const designator =
+      designators.find(({ className, scriptName }) => className === classOrBindingName && (scriptName === undefined || scriptName === worker.name)) ??
+      (Object.hasOwn(worker.durableObjects ?? {}, classOrBindingName) ? designators[Object.keys(worker.durableObjects!).indexOf(classOrBindingName)] : undefined);
+    if (designator === undefined) {
       throw new TypeError(`No Durable Object class or namespace binding named ${JSON.stringify(classOrBindingName)} found in ${described(worker.name!)}.`);
     }
-    return (await emulator.listIds(binding, worker.name)).map(String).sort();
+    return (await emulator.listClassIds(designator.className, designator.scriptName ?? worker.name)).map(String).sort();
   }
 
   /** A Worker's default export (the entry Worker's when no name is given), to send requests to. */

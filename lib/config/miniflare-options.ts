@@ -12,6 +12,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveCompatibility } from "./compatibility.js";
 import { ConfigError } from "../util/config-error.js";
+import { type FunctionService, miniflareFunctionService } from "./miniflare-function-service.js";
 import type { PersistOptions } from "./persist-options.js";
 import type { TranslatedDesignator, TranslatedModule, TranslatedOptions, TranslatedService, TranslatedWorker } from "./translated.js";
 
@@ -389,7 +390,8 @@ function resources(value: unknown, where: string): Record<string, string> | unde
 function service(value: unknown, self: string, where: string): TranslatedService {
   if (typeof value === "string") return value;
   if (isCurrentWorker(value)) return self;
-  if (typeof value === "function") return value as TranslatedService;
+  // Called as Miniflare calls it: what it throws reaches the Worker as a 500 response.
+  if (typeof value === "function") return miniflareFunctionService(value as FunctionService);
   if (typeof value === "object" && value !== null && "name" in value) {
     const options = value as Record<string, unknown>;
     for (const key of Object.keys(options)) {
@@ -444,6 +446,11 @@ function persistence(options: Record<string, unknown>, rootPath: string): Persis
     );
   }
   return { durableObjects, kv, r2 };
+}
+
+/** Whether durasim ignores a Miniflare option (it has no meaning in-process). */
+export function ignoredOption(option: string): boolean {
+  return IGNORED_SHARED_OPTIONS.includes(option) || IGNORED_WORKER_OPTIONS.includes(option);
 }
 
 /** Why durasim refuses a Miniflare option it does not emulate, or undefined for any other name. */

@@ -58,9 +58,12 @@ describe("one Worker at the top level", () => {
     expect(options.serviceBindings).toEqual({ SELF: "self", ENTRY: { name: "self", entrypoint: "E" } });
   });
 
-  it("a function service binding is kept as the handler", () => {
-    const handler = () => new Response("custom");
-    expect(translateMiniflareOptions({ modules: true, script, serviceBindings: { CUSTOM: handler } }).serviceBindings).toEqual({ CUSTOM: handler });
+  it("a function service binding is called as Miniflare calls it: a throw is a 500 response", async () => {
+    const handler = (request: Request) => (request.method === "GET" ? new Response("custom") : Promise.reject(new Error("refused")));
+    const bound = translateMiniflareOptions({ modules: true, script, serviceBindings: { CUSTOM: handler } }).serviceBindings!.CUSTOM as (request: Request) => Promise<Response>;
+    expect(await (await bound(new Request("http://x/"))).text()).toBe("custom");
+    const failed = await bound(new Request("http://x/", { method: "POST" }));
+    expect([failed.status, (await failed.text()).split("\n")[0]]).toEqual([500, "Error: refused"]);
   });
 });
 
