@@ -10,6 +10,7 @@ import type { TranslatedOptions, TranslatedWorker } from "../config/translated.j
 import { loadWranglerConfig } from "../config/wrangler/translate.js";
 import type { EmulatorOptions } from "../config/options.js";
 import type { ResolvedTestOptions } from "./options.js";
+import { hostFunctionId } from "./host-function-marker.js";
 
 interface Translation {
   options: TranslatedOptions;
@@ -20,8 +21,11 @@ interface Translation {
 /** Translations by options and wrangler file version: files re-read only when they change. */
 const translations = new Map<string, { stamp: number; translation: Translation }>();
 
+/** Makes the function a marker in the options stands for (a function kept in the runner's main process). */
+export type HostFunctionResolver = (id: string) => (request: Request) => Promise<Response>;
+
 /** The translated configuration (cached per process while the wrangler file is unchanged). */
-export function translateTestOptions(options: ResolvedTestOptions): Translation {
+export function translateTestOptions(options: ResolvedTestOptions, hostFunction?: HostFunctionResolver): Translation {
   const configPath = options.wrangler?.configPath && resolve(options.root, options.wrangler.configPath);
   const key = JSON.stringify(options);
   const stamp = configPath ? statSync(configPath, { throwIfNoEntry: false })?.mtimeMs ?? -1 : 0;
@@ -36,7 +40,8 @@ export function translateTestOptions(options: ResolvedTestOptions): Translation 
   }
   if (options.main !== undefined) main = resolve(options.root, options.main);
   if (options.miniflare !== undefined) {
-    translated = mergeOptions(translated, translateMiniflareOverlay({ rootPath: options.root, ...options.miniflare }));
+    const miniflare = withHostFunctions(options.miniflare, hostFunction) as Record<string, unknown>;
+    translated = mergeOptions(translated, translateMiniflareOverlay({ rootPath: options.root, ...miniflare }));
   }
   const translation = { options: translated, main };
   translations.set(key, { stamp, translation });
@@ -50,8 +55,8 @@ export function translateTestOptions(options: ResolvedTestOptions): Translation 
  * Miniflare's persistence options in `miniflare` are accepted and do not reach the disk (test
  * files run side by side, and would otherwise share, and fight over, one directory).
  */
-export function emulatorOptions(options: ResolvedTestOptions): EmulatorOptions {
-  const { options: { persist: _persist, ...translated }, main } = translateTestOptions(options);
+export function emulatorOptions(options: ResolvedTestOptions, hostFunction?: HostFunctionResolver): EmulatorOptions {
+  const { options: { persist: _persist, ...translated }, main } = translateTestOptions(options, hostFunction);
   let worker: TranslatedOptions;
   if (main !== undefined) worker = { ...withoutCode(translated), modulePath: main };
   else worker = hasCode(translated) ? translated : { ...translated, module: {} };
@@ -66,4 +71,13 @@ function hasCode(worker: TranslatedWorker): boolean {
 function withoutCode<W extends TranslatedWorker>(worker: W): W {
   const { module: _module, modulePath: _modulePath, script: _script, modules: _modules, ...rest } = worker;
   return rest as W;
+}
+
+/** The options with each function marker replaced by the function that calls it (left as it is without a resolver). */
+function withHostFunctions(value: unknown, hostFunction: HostFunctionResolver | undefined): unknown {
+  const id = hostFunctionId(value);
+  if (id !== undefined && hostFunction !== undefined) return hostFunction(id);
+  if (typeof value !== "object" || value === null || ArrayBuffer.isView(value)) return value;
+  if (Array.isArray(value)) return value.map((inner) => withHostFunctions(inner, hostFunction));
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, withHostFunctions(inner, hostFunction)]));
 }

@@ -1,13 +1,18 @@
 /**
  * The options of durasim's test-runner integrations: Cloudflare's `cloudflareTest(options)`
  * (and the older `test.poolOptions.workers`), plus durasim's own `isolation` and `clock`. They
- * cross from the runner's main process to its workers, so they must be plain data; anything
- * else is a ConfigError that names the option.
+ * cross from the runner's main process to its workers, so they must be plain data (a function
+ * service binding travels as a marker when the integration hosts it); anything else is a
+ * ConfigError that names the option.
  */
-import { unemulatedOption } from "../config/miniflare-options.js";
+import type { FunctionService } from "../config/miniflare-function-service.js";
+import { ignoredOption, unemulatedOption } from "../config/miniflare-options.js";
 import { ConfigError } from "../util/config-error.js";
 
 export type Isolation = "test" | "file";
+
+/** Keeps a function where the options were written and gives the data that travels in its place. */
+export type HostFunction = (service: FunctionService) => unknown;
 
 export interface WorkersTestOptions {
   /** The Worker module run beside the tests (TypeScript is fine: the runner loads it). Default: wrangler's `main`. */
@@ -68,7 +73,7 @@ export function resolveTestOptions(
   options: unknown,
   root: string,
   where: string,
-  { legacy = false }: { legacy?: boolean } = {},
+  { legacy = false, hostFunction }: { legacy?: boolean; hostFunction?: HostFunction } = {},
 ): ResolvedTestOptions {
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
     fail(where, `the options must be an object, got ${typeof options === "object" ? JSON.stringify(options) : typeof options}.`);
@@ -101,8 +106,7 @@ export function resolveTestOptions(
   }
   if (given.miniflare !== undefined) {
     if (typeof given.miniflare !== "object" || given.miniflare === null) fail(where, '"miniflare" must be an object of Miniflare options.');
-    assertPlainData(given.miniflare, "miniflare", where);
-    resolved.miniflare = given.miniflare;
+    resolved.miniflare = crossable(given.miniflare, "miniflare", where, hostFunction) as Record<string, unknown>;
   }
   return resolved;
 }
@@ -120,22 +124,33 @@ function isolationOf(given: LegacyWorkersTestOptions, where: string, legacy: boo
 }
 
 /**
- * Options cross to the runner's workers by structured clone: a function (a service binding
- * written as a function, say) cannot. Names the first such value; a function given to an option
- * durasim refuses anyway (`outboundService`, `fetchMock`) gets that refusal, which says what to
- * do instead.
+ * Options cross to the runner's workers by structured clone, which a function cannot. A service
+ * binding written as a function stays in the main process when the integration can host it
+ * (`host` gives the marker that travels in its place: the Vitest plugin, host-functions.ts); a
+ * function given to an option durasim ignores (Miniflare's log and runtime hooks) is dropped with
+ * the option. Any other function is named: one given to an option durasim refuses
+ * (`outboundService`, `fetchMock`) gets that refusal, which says what to do instead.
  */
-function assertPlainData(value: unknown, path: string, where: string): void {
+function crossable(value: unknown, path: string, where: string, host: HostFunction | undefined): unknown {
   if (typeof value === "function") {
+    if (host !== undefined && /^miniflare(?:\.workers\.\d+)?\.serviceBindings\.[^.]+$/.test(path)) return host(value as FunctionService);
     const option = /^miniflare(?:\.workers\.\d+)?\.([^.]+)$/.exec(path)?.[1];
     const instead = option === undefined ? undefined : unemulatedOption(option);
     if (instead !== undefined) fail(where, `"${path}" is a Miniflare option durasim does not emulate: ${instead}.`);
     fail(
       where,
-      `"${path}" is a function. The options are sent to the test runner's worker processes and must be plain data; ` +
-        "write the function as a Worker instead (a service binding to a Worker in miniflare.workers).",
+      `"${path}" is a function. The options are sent to the test runner's worker processes and must be plain data` +
+        (host === undefined ? "; write the function as a Worker instead (a service binding to a Worker in miniflare.workers)." : " (only a service binding may be a function here)."),
     );
   }
-  if (typeof value !== "object" || value === null) return;
-  for (const [key, inner] of Object.entries(value)) assertPlainData(inner, `${path}.${key}`, where);
+  if (typeof value !== "object" || value === null) return value;
+  // Bytes (a module's contents) cross as they are; other objects as their own properties, as structured clone takes them.
+  if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value;
+  const copy: Record<string, unknown> = Array.isArray(value) ? ([] as unknown as Record<string, unknown>) : {};
+  for (const [key, inner] of Object.entries(value)) {
+    const option = /^miniflare(?:\.workers\.\d+)?$/.test(path) ? key : undefined;
+    if (option !== undefined && typeof inner === "function" && ignoredOption(option)) continue;
+    copy[key] = crossable(inner, `${path}.${key}`, where, host);
+  }
+  return copy;
 }

@@ -49,6 +49,35 @@ describe("test options", () => {
     expect(options.bindings).toEqual({ A: 1 });
   });
 
+  it("where the integration hosts functions, a function service binding travels as the host's marker; Miniflare's ignored hooks are dropped; bytes stay bytes", () => {
+    const api = () => new Response("api");
+    const inner = () => new Response("inner");
+    const hosted: unknown[] = [];
+    const hostFunction = (service: unknown) => (hosted.push(service), { marker: hosted.length });
+    const contents = Uint8Array.of(1, 2);
+    const resolved = resolveTestOptions(
+      {
+        miniflare: {
+          serviceBindings: { API: api, NAMED: "other" },
+          handleRuntimeStdio: () => {},
+          workers: [{ name: "aux", modules: [{ type: "ESModule", path: "a.mjs", contents }], serviceBindings: { INNER: inner }, unsafeHandleDevRegistryUpdate: () => {} }],
+        },
+      },
+      "/p",
+      "cloudflareTest()",
+      { hostFunction },
+    );
+    expect(hosted).toEqual([api, inner]);
+    expect(resolved.miniflare).toEqual({
+      serviceBindings: { API: { marker: 1 }, NAMED: "other" },
+      workers: [{ name: "aux", modules: [{ type: "ESModule", path: "a.mjs", contents }], serviceBindings: { INNER: { marker: 2 } } }],
+    });
+    expect((resolved.miniflare!.workers as Array<{ modules: Array<{ contents: unknown }> }>)[0]!.modules[0]!.contents).toBe(contents);
+    expect(() => resolveTestOptions({ miniflare: { bindings: { F: () => 1 } } }, "/p", "cloudflareTest()", { hostFunction })).toThrow(
+      /"miniflare\.bindings\.F" is a function\. The options are sent to the test runner's worker processes and must be plain data \(only a service binding may be a function here\)\./,
+    );
+  });
+
   it("name what is wrong and how to fix it", () => {
     expect(error({ mian: "x" })).toMatch(/unknown option "mian"\. Known options: main, wrangler, /);
     expect(error({ isolatedStorage: true })).toMatch(/unknown option "isolatedStorage"/);

@@ -137,6 +137,14 @@ describe("the Vitest plugin", () => {
     expect(typeof deferred.provide["durasim:pending-options"]).toBe("string");
   });
 
+  it("keeps a service binding written as a function in this process: a marker crosses, and the globalSetup starts the server the workers call it through", async () => {
+    const { cloudflareTest } = await esmPlugin();
+    const test = cloudflareTest({ miniflare: { serviceBindings: { API: () => new Response("api") } } }).config({ root: "/p" }).test;
+    expect(test.globalSetup).toEqual([resolve(dist, "testing/vitest/global-setup.js")]);
+    expect(test.provide["durasim:options"].miniflare.serviceBindings.API).toEqual({ "durasim:host-function": expect.any(String) });
+    expect(cloudflareTest({ miniflare: { serviceBindings: { API: "other" } } }).config({ root: "/p" }).test.globalSetup).toBeUndefined();
+  });
+
   it("takes the older config shape: test.poolOptions.workers becomes the plugin, per-test isolation by default", async () => {
     const { defineWorkersConfig } = await esmPlugin();
     const config = defineWorkersConfig({

@@ -10,6 +10,8 @@
  * globals), loads text, data and WebAssembly files by the wrangler file's module rules and
  * wrangler's defaults (module-rules.ts), hands the wrangler file's `define` and `alias` to Vite, and installs durasim's runner, which gives each file a fresh module graph and emulator.
  * Vitest's `isolate` defaults to false here: the runner does per file what it would do.
+ * Service bindings written as functions stay in this (the main) process and are called from the
+ * test workers over a loopback server (host-functions.ts), as Cloudflare's run in Node.
  */
 import { randomUUID } from "node:crypto";
 import { dirname, join, resolve, sep } from "node:path";
@@ -19,6 +21,7 @@ import { unsupported } from "../../modules/test/unsupported.js";
 import { withWorkerGlobals } from "../../modules/worker-prelude.js";
 import { ConfigError } from "../../util/config-error.js";
 import { type LegacyWorkersTestOptions, resolveTestOptions, type ResolvedTestOptions, type WorkersTestOptions } from "../options.js";
+import { hostFunction } from "./host-functions.js";
 import { OPTIONS_KEY, PENDING_OPTIONS_KEY } from "./keys.js";
 import { compileModuleRules, type CompiledRule, moduleRuleSource } from "./module-rules.js";
 import { addPendingOptions } from "./pending-options.js";
@@ -101,12 +104,18 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
       if (typeof input === "function") {
         const id = randomUUID();
         addPendingOptions(id, async (inject) =>
-          resolveTestOptions(await input({ inject: inject as WorkersTestOptionsContext["inject"] }), root, PLUGIN, { legacy }),
+          resolveTestOptions(await input({ inject: inject as WorkersTestOptionsContext["inject"] }), root, PLUGIN, { legacy, hostFunction }),
         );
         test.provide = { [PENDING_OPTIONS_KEY]: id };
         test.globalSetup = [GLOBAL_SETUP];
       } else {
-        const resolved = resolveTestOptions(input, root, PLUGIN, { legacy });
+        let hosts = false;
+        const resolved = resolveTestOptions(input, root, PLUGIN, {
+          legacy,
+          hostFunction: (service) => ((hosts = true), hostFunction(service)),
+        });
+        // The globalSetup starts the server the workers call the functions through.
+        if (hosts) test.globalSetup = [GLOBAL_SETUP];
         const wrangler = wranglerOf(resolved);
         main = resolved.main === undefined ? wrangler?.main : resolve(resolved.root, resolved.main);
         bundling = wrangler?.bundling;

@@ -5,3 +5,6 @@ export const OPTIONS_KEY = "durasim:options";
 
 /** The id of options given as a function, resolved by the plugin's globalSetup (global-setup.ts). */
 export const PENDING_OPTIONS_KEY = "durasim:pending-options";
+
+/** Where the main process answers calls to the functions in the options (host-functions.ts). */
+export const HOST_KEY = "durasim:host-functions";

@@ -20,7 +20,8 @@ import { usageMatchers } from "../../modules/test/usage.js";
 import { emulatorOptions } from "../emulator-options.js";
 import { FileIsolation } from "../isolation.js";
 import type { ResolvedTestOptions } from "../options.js";
-import { OPTIONS_KEY } from "./keys.js";
+import { type HostAddress, remoteFunction } from "./host-call.js";
+import { HOST_KEY, OPTIONS_KEY } from "./keys.js";
 import { usageRow } from "../usage-table.js";
 import { USAGE_META } from "./usage-reporter.js";
 
@@ -105,7 +106,9 @@ export default class DurasimRunner extends Base {
     const options = (inject as (key: string) => unknown)(OPTIONS_KEY) as ResolvedTestOptions;
     // Worker modules (and `modulePath` of emulators tests make) load through Vite, like the tests.
     setHostModuleLoader((path) => internals.moduleRunner.import(path));
-    const emulator = new Emulator(emulatorOptions(options));
+    // Functions in the options (service bindings) are called in the main process, where they live.
+    const hostAddress = () => (inject as (key: string) => unknown)(HOST_KEY) as HostAddress;
+    const emulator = new Emulator(emulatorOptions(options, (id) => remoteFunction(id, hostAddress)));
     this.#file = new FileIsolation(emulator, options.isolation, options.reportUsage);
     useEmulator(emulator);
     // A configuration error (a class not exported, say) fails the file that met it.

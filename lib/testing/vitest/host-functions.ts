@@ -1,0 +1,96 @@
+/**
+ * Functions in the options (a service binding written as `(request) => response`) stay in
+ * Vitest's main process, where the config file made them, as they stay in Node with
+ * Cloudflare's integration: the options carry a marker in their place (../host-function-marker.ts),
+ * and the test workers call the function over a loopback HTTP server this module runs (on
+ * 127.0.0.1, each call naming a random token), as workerd calls Miniflare's. The request crosses
+ * as the function's Request, its answer (or the 500 a throw becomes, as in Miniflare) as the
+ * Worker's Response; bodies stream both ways.
+ *
+ * The registry is on globalThis: the config file and the plugin's globalSetup are separate
+ * module instances of this file in the same process. The server is unref'd, and closed when the
+ * last project's globalSetup tears down.
+ */
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { Readable } from "node:stream";
+import { callFunctionService, type FunctionService } from "../../config/miniflare-function-service.js";
+import { HOST_FUNCTION } from "../host-function-marker.js";
+import { type HostAddress, REQUEST_HEADER, RESPONSE_HEADER, type RequestHead, type ResponseHead, decodeHead, encodeHead } from "./host-call.js";
+
+interface Host {
+  readonly token: string;
+  readonly functions: Map<string, FunctionService>;
+  server?: Server;
+  address?: Promise<HostAddress>;
+  users: number;
+}
+
+const KEY = Symbol.for("durasim.vitestHostFunctions");
+const host: Host = ((globalThis as Record<symbol, unknown>)[KEY] ??= { token: randomUUID(), functions: new Map(), users: 0 }) as Host;
+
+/** Keeps `service` in this process; returns the marker that stands for it in the options. */
+export function hostFunction(service: FunctionService): { [HOST_FUNCTION]: string } {
+  const id = String(host.functions.size);
+  host.functions.set(id, service);
+  return { [HOST_FUNCTION]: id };
+}
+
+export function hasHostFunctions(): boolean {
+  return host.functions.size > 0;
+}
+
+/** Starts the server (once; every project's globalSetup shares it) and says where it listens. */
+export function startHost(): Promise<HostAddress> {
+  host.users++;
+  host.address ??= new Promise((resolve, reject) => {
+    const server = createServer((request, response) => void answer(request, response));
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      server.unref();
+      resolve({ port: (server.address() as AddressInfo).port, token: host.token });
+    });
+    host.server = server;
+  });
+  return host.address;
+}
+
+/** One project's globalSetup is done with the server; the last one closes it. */
+export function releaseHost(): Promise<void> {
+  if (--host.users > 0 || host.server === undefined) return Promise.resolve();
+  const server = host.server;
+  host.server = undefined;
+  host.address = undefined;
+  return new Promise((resolve) => {
+    server.close(() => resolve());
+    server.closeAllConnections();
+  });
+}
+
+async function answer(incoming: IncomingMessage, outgoing: ServerResponse): Promise<void> {
+  const [, token, id] = (incoming.url ?? "").split("/");
+  const service = token === host.token ? host.functions.get(id ?? "") : undefined;
+  const head = incoming.headers[REQUEST_HEADER];
+  if (service === undefined || typeof head !== "string") {
+    outgoing.writeHead(404).end();
+    return;
+  }
+  const { url, method, headers, body } = decodeHead<RequestHead>(head);
+  const request = new Request(url, {
+    method,
+    headers,
+    body: body ? (Readable.toWeb(incoming) as ReadableStream<Uint8Array>) : null,
+    duplex: "half",
+  } as RequestInit);
+  const response = await callFunctionService(service, request);
+  const answerHead: ResponseHead = { status: response.status, statusText: response.statusText, headers: [...response.headers] };
+  outgoing.writeHead(200, { [RESPONSE_HEADER]: encodeHead(answerHead) });
+  try {
+    if (response.body !== null) for await (const chunk of response.body) outgoing.write(chunk);
+    outgoing.end();
+  } catch (error) {
+    // The function's body failed midway: the worker's reader sees the stream break.
+    outgoing.destroy(error as Error);
+  }
+}
