@@ -14,6 +14,7 @@ import { resolveCompatibility } from "./compatibility.js";
 import { ConfigError } from "../util/config-error.js";
 import { type FunctionService, miniflareFunctionService } from "./miniflare-function-service.js";
 import type { PersistOptions } from "./persist-options.js";
+import type { WranglerModuleRule } from "./wrangler/rules.js";
 import type { TranslatedDesignator, TranslatedModule, TranslatedOptions, TranslatedService, TranslatedWorker } from "./translated.js";
 
 /** Options of one Worker that durasim honours. */
@@ -155,36 +156,39 @@ const UNEMULATED_OPTIONS: Record<string, string> = {
 const DESIGNATOR_OPTIONS = ["className", "scriptName", "useSQLite", "unsafeUniqueKey", "unsafePreventEviction"];
 /** Module types Node itself can load. Text, Data and WebAssembly modules need a bundler's rules. */
 const LOADABLE_MODULE_TYPES = ["ESModule", "CommonJS"];
+const BUNDLED_MODULE_TYPES = ["Text", "Data", "CompiledWasm"];
 
 export type MiniflareOptions = Record<string, unknown>;
 
 /** Translates `new Miniflare(options)`'s options (Miniflare 4) into Emulator options. */
 export function translateMiniflareOptions(options: MiniflareOptions): TranslatedOptions {
-  return translate(options, false);
+  return translate(options, false, false);
 }
 
 /**
  * Translates Miniflare options laid over another configuration, as the `miniflare` option of
  * Cloudflare's Vitest integration is laid over the wrangler file: the top level adjusts the
  * main Worker (it need not give the code) and `workers` adds auxiliary Workers. Combine the
- * result with `mergeOptions(base, overlay)`.
+ * result with `mergeOptions(base, overlay)`. With `bundler` (the Vitest plugin, where Vite loads
+ * the Worker's imports by the module rules), `modulesRules` of type Text, Data and CompiledWasm
+ * are taken: the plugin applies them (miniflareModuleRules).
  */
-export function translateMiniflareOverlay(options: MiniflareOptions): TranslatedOptions {
-  return translate(options, true);
+export function translateMiniflareOverlay(options: MiniflareOptions, { bundler = false }: { bundler?: boolean } = {}): TranslatedOptions {
+  return translate(options, true, bundler);
 }
 
-function translate(options: MiniflareOptions, overlay: boolean): TranslatedOptions {
+function translate(options: MiniflareOptions, overlay: boolean, bundler: boolean): TranslatedOptions {
   if (overlay) {
     if (typeof options !== "object" || options === null) fail(`the "miniflare" options must be an object, got ${describe(options)}.`);
     const { workers: extra, ...main } = options;
     const shared = Object.fromEntries(Object.entries(main).filter(([key]) => SHARED_OPTIONS.includes(key)));
     const rootPath = optionalString(shared.rootPath, "rootPath") ?? process.cwd();
-    const top = translateWorker(main, "miniflare options", rootPath, true);
+    const top = translateWorker(main, "miniflare options", rootPath, true, bundler);
     if (options.name === undefined) delete top.name;
     const result: TranslatedOptions = { ...top };
     if (extra !== undefined) {
       if (!Array.isArray(extra)) fail(`option "miniflare.workers" must be an array of Worker options, got ${describe(extra)}.`);
-      result.workers = extra.map((worker, index) => translateWorker(worker, `miniflare.workers[${index}]`, rootPath, false));
+      result.workers = extra.map((worker, index) => translateWorker(worker, `miniflare.workers[${index}]`, rootPath, false, bundler));
     }
     const persist = persistence(shared, rootPath);
     if (persist !== undefined) result.persist = persist;
@@ -203,7 +207,7 @@ function translate(options: MiniflareOptions, overlay: boolean): TranslatedOptio
     }
     refuse(key, "Miniflare options");
   }
-  const translated = workers.map((worker, index) => translateWorker(worker, workersOption === undefined ? "Miniflare options" : `workers[${index}]`, rootPath, false));
+  const translated = workers.map((worker, index) => translateWorker(worker, workersOption === undefined ? "Miniflare options" : `workers[${index}]`, rootPath, false, false));
   const names = new Set<string>();
   for (const worker of translated) {
     if (names.has(worker.name!)) {
@@ -238,7 +242,7 @@ function checkNotEphemeral(workers: unknown[], persist: PersistOptions): void {
 }
 
 /** One Worker's options; `partial` allows leaving the code out (an overlay on a configuration that has it). */
-function translateWorker(worker: unknown, where: string, sharedRoot: string, partial: boolean): TranslatedWorker {
+function translateWorker(worker: unknown, where: string, sharedRoot: string, partial: boolean, bundler: boolean): TranslatedWorker {
   if (typeof worker !== "object" || worker === null) fail(`${where} must be an object of Worker options, got ${describe(worker)}.`);
   const options = worker as Record<string, unknown>;
   const allowed = where === "Miniflare options" || where === "miniflare options" ? [...SHARED_OPTIONS, ...IGNORED_SHARED_OPTIONS] : [];
@@ -248,7 +252,7 @@ function translateWorker(worker: unknown, where: string, sharedRoot: string, par
   const rootPath = resolve(sharedRoot, optionalString(options.rootPath, `${where}.rootPath`) ?? ".");
   const givesCode = options.modules !== undefined || options.script !== undefined || options.scriptPath !== undefined;
   const result: TranslatedWorker = { name: optionalString(options.name, `${where}.name`) ?? "", ...(!partial || givesCode ? source(options, where, rootPath) : {}) };
-  checkModuleRules(options.modulesRules, `${where}.modulesRules`);
+  miniflareModuleRules(options.modulesRules, `${where}.modulesRules`, bundler);
   // In-memory Durable Object storage for this Worker: what durasim gives every Worker not persisted.
   if (options.unsafeEphemeralDurableObjects !== undefined) boolean(options.unsafeEphemeralDurableObjects, `${where}.unsafeEphemeralDurableObjects`);
   const compatibility = resolveCompatibility(options.compatibilityDate, options.compatibilityFlags, {
@@ -323,17 +327,25 @@ function moduleList(modules: unknown[], where: string, rootPath: string): Pick<T
 }
 
 /**
- * Miniflare's `modulesRules` say which type each imported file is. Node loads a Worker's
- * imports itself (ES modules and CommonJS by its own rules), so rules of those types change
- * nothing; a rule for another type (Text, Data, CompiledWasm, PythonModule) cannot be honoured.
+ * Miniflare's `modulesRules` ({ type, include, fallthrough? }) checked, in wrangler's rule shape.
+ * Where Node loads the Worker's imports (by its own rules for ES modules and CommonJS), rules of
+ * those types change nothing and a rule of another type cannot be honoured: it is refused. With
+ * `bundler` (the Vitest plugin), Vite loads them, and Text, Data and CompiledWasm rules apply.
  */
-function checkModuleRules(rules: unknown, where: string): void {
-  if (rules === undefined) return;
+export function miniflareModuleRules(rules: unknown, where: string, bundler = false): WranglerModuleRule[] {
+  if (rules === undefined) return [];
   if (!Array.isArray(rules)) fail(`option "${where}" must be an array of { type, include, fallthrough? }, got ${describe(rules)}.`);
-  rules.forEach((rule: unknown, index) => {
-    const type = (rule as { type?: unknown } | null)?.type;
-    if (typeof type !== "string") fail(`option "${where}[${index}]" must be { type, include, fallthrough? }, got ${describe(rule)}.`);
-    checkLoadable(type, `${where}[${index}].type`);
+  return rules.map((rule: unknown, index) => {
+    const at = `${where}[${index}]`;
+    const { type, include, fallthrough } = (typeof rule === "object" && rule !== null ? rule : {}) as Record<string, unknown>;
+    if (typeof type !== "string") fail(`option "${at}" must be { type, include, fallthrough? }, got ${describe(rule)}.`);
+    if (!bundler) checkLoadable(type, `${at}.type`);
+    else if (![...LOADABLE_MODULE_TYPES, ...BUNDLED_MODULE_TYPES].includes(type)) {
+      fail(`"${at}.type" is "${type}": durasim loads ESModule, CommonJS, Text, Data and CompiledWasm modules (Python modules are not emulated).`);
+    }
+    if (!Array.isArray(include) || include.some((glob) => typeof glob !== "string")) fail(`option "${at}.include" must be an array of globs, got ${describe(include)}.`);
+    if (fallthrough !== undefined) boolean(fallthrough, `${at}.fallthrough`);
+    return { type, globs: [...include], ...(fallthrough === true && { fallthrough }) } as WranglerModuleRule;
   });
 }
 

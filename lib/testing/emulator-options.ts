@@ -41,7 +41,7 @@ export function translateTestOptions(options: ResolvedTestOptions, hostFunction?
   if (options.main !== undefined) main = resolve(options.root, options.main);
   if (options.miniflare !== undefined) {
     const miniflare = withHostFunctions(options.miniflare, hostFunction) as Record<string, unknown>;
-    translated = mergeOptions(translated, translateMiniflareOverlay({ rootPath: options.root, ...miniflare }));
+    translated = mergeOptions(translated, translateMiniflareOverlay({ rootPath: options.root, ...miniflare }, { bundler: options.bundled === true }));
   }
   const translation = { options: translated, main };
   translations.set(key, { stamp, translation });

@@ -54,8 +54,10 @@ export interface ResolvedTestOptions {
   clock: "real" | "manual";
   /** Each test's usage goes to the reporter (task meta `durasimUsage`). */
   reportUsage: boolean;
-  /** The Vitest plugin hands the wrangler file's `define` and `alias` to Vite, which applies them. */
+  /** The Vitest plugin hands the wrangler file's `define` and `alias` and the module rules to Vite, which applies them. */
   bundled?: true;
+  /** The wrangler file's `define`, for the runner to set as globals (options given as a function, resolved after Vite's config). */
+  defines?: Record<string, string>;
 }
 
 const KNOWN = ["main", "wrangler", "miniflare", "isolation", "clock", "reportUsage", "remoteBindings", "verbose", "additionalExports"];

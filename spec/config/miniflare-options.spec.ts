@@ -223,6 +223,22 @@ describe("options accepted for what they mean in-process", () => {
     );
   });
 
+  it("modulesRules of Text, Data and CompiledWasm are taken where a bundler applies them (the Vitest plugin's overlay), in wrangler's rule shape", async () => {
+    const { miniflareModuleRules, translateMiniflareOverlay } = await import("../../lib/config/miniflare-options.js");
+    const rules = [{ type: "Text", include: ["**/*.md"], fallthrough: true }, { type: "Data", include: ["**/*.dat"] }, { type: "CompiledWasm", include: ["**/*.wbin"] }];
+    expect(miniflareModuleRules(rules, "miniflare.modulesRules", true)).toEqual([
+      { type: "Text", globs: ["**/*.md"], fallthrough: true },
+      { type: "Data", globs: ["**/*.dat"] },
+      { type: "CompiledWasm", globs: ["**/*.wbin"] },
+    ]);
+    expect(translateMiniflareOverlay({ modulesRules: rules, workers: [{ name: "aux", modules: true, script, modulesRules: rules }] }, { bundler: true })).toEqual({ workers: [{ name: "aux", script }] });
+    expect(configError(() => translateMiniflareOverlay({ modulesRules: rules }))).toContain('"miniflare options.modulesRules[0].type" is "Text"');
+    expect(configError(() => miniflareModuleRules([{ type: "PythonModule", include: ["**/*.py"] }], "m", true))).toBe(
+      'durasim: "m[0].type" is "PythonModule": durasim loads ESModule, CommonJS, Text, Data and CompiledWasm modules (Python modules are not emulated).',
+    );
+    expect(configError(() => miniflareModuleRules([{ type: "Text", include: "*.md" }], "m", true))).toBe('durasim: option "m[0].include" must be an array of globs, got "*.md".');
+  });
+
   it("binding names are ordinary keys, __proto__ included", () => {
     const options = JSON.parse('{ "modules": true, "bindings": { "__proto__": "a value", "constructor": 1 }, "r2Buckets": { "valueOf": "bucket" } }');
     const translated = translateMiniflareOptions({ ...options, script: "export default {}" });

@@ -16,7 +16,7 @@ const require = createRequire(import.meta.url);
 
 type Plugin = {
   config(config: object): Record<string, any>;
-  resolveId(id: string): string | undefined;
+  resolveId(this: unknown, id: string, importer?: string): any;
   load(id: string): string | undefined;
   transform(code: string, id: string): { code: string; map: null } | undefined;
 };
@@ -125,6 +125,45 @@ describe("the Vitest plugin", () => {
     mkdirSync(join(dir, "docs/templates"), { recursive: true });
     writeFileSync(join(dir, "docs/templates/a.md"), "# a");
     expect(await evaluate(join(dir, "docs/templates/a.md"))).toBe("# a");
+    rmSync(dir, { recursive: true });
+  });
+
+  it("applies miniflare.modulesRules as Cloudflare's plugin orders them: before the defaults without a wrangler file, after them (which have then ended Text, Data and CompiledWasm) with one; an auxiliary Worker's after the main Worker's", async () => {
+    const { cloudflareTest } = await esmPlugin();
+    const dir = mkdtempSync(join(tmpdir(), "durasim-mf-rules-"));
+    writeFileSync(join(dir, "a.md"), "# md");
+    writeFileSync(join(dir, "a.txt"), "txt");
+    writeFileSync(join(dir, "b.tmpl"), "tmpl");
+    const markdown = { type: "Text", include: ["**/*.md"] };
+    const evaluate = async (plugin: Plugin, id: string) => (await import(`data:text/javascript,${encodeURIComponent(plugin.load(id)!)}`)).default;
+    const bare = cloudflareTest({ miniflare: { modulesRules: [markdown], workers: [{ name: "aux", modules: true, script: "", modulesRules: [{ type: "Text", include: ["*.tmpl"] }] }] } });
+    bare.config({ root: dir });
+    expect(await evaluate(bare, join(dir, "a.md"))).toBe("# md");
+    expect(bare.load(join(dir, "a.txt"))).toBeUndefined(); // the Text rule without fallthrough ends the default's *.txt
+    expect(await evaluate(bare, join(dir, "b.tmpl"))).toBe("tmpl");
+    writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify({ main: "w.js" }));
+    const withWrangler = cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" }, miniflare: { modulesRules: [markdown] } });
+    withWrangler.config({ root: dir });
+    expect(withWrangler.load(join(dir, "a.md"))).toBeUndefined();
+    expect(await evaluate(withWrangler, join(dir, "a.txt"))).toBe("txt");
+    rmSync(dir, { recursive: true });
+  });
+
+  it("options given as a function get the wrangler file's rules and alias from the plugin once the globalSetup resolved them, and its define as globals for the runner to set", async () => {
+    const { cloudflareTest } = await esmPlugin();
+    const { takePendingOptions } = await import(resolve(dist, "testing/vitest/pending-options.js"));
+    const dir = mkdtempSync(join(tmpdir(), "durasim-deferred-"));
+    writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify({ main: "w.js", define: { BUILD: '"b1"' }, alias: { "old-pkg": "./shims/old.js" }, rules: [{ type: "Text", globs: ["**/*.tmpl"] }] }));
+    writeFileSync(join(dir, "page.tmpl"), "<p/>");
+    const plugin = cloudflareTest(async () => ({ wrangler: { configPath: "./wrangler.jsonc" } }));
+    const config = plugin.config({ root: dir });
+    expect(config).not.toHaveProperty("define");
+    const resolved = await takePendingOptions(config.test.provide["durasim:pending-options"])(() => undefined);
+    expect(resolved).toMatchObject({ bundled: true, defines: { BUILD: '"b1"' } });
+    expect(plugin.load(join(dir, "page.tmpl"))).toBe('export default "<p/>";');
+    const context = { resolve: async (id: string) => ({ id: `resolved:${id}` }) };
+    expect(await plugin.resolveId.call(context, "old-pkg/sub.js", join(dir, "w.js"))).toEqual({ id: `resolved:${join(dir, "shims/old.js")}/sub.js` });
+    expect(plugin.resolveId.call(context, "other-pkg")).toBeUndefined();
     rmSync(dir, { recursive: true });
   });
 

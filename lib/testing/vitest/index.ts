@@ -7,8 +7,11 @@
  * keeps durasim out of Vite's transform (it is imported natively, once per worker process),
  * gives the project's own modules the Workers globals (WebSocketPair and the rest, see
  * worker-prelude.ts: in Cloudflare's integration tests run inside the runtime, where they are
- * globals), loads text, data and WebAssembly files by the wrangler file's module rules and
- * wrangler's defaults (module-rules.ts), hands the wrangler file's `define` and `alias` to Vite, and installs durasim's runner, which gives each file a fresh module graph and emulator.
+ * globals), loads text, data and WebAssembly files by the wrangler file's module rules,
+ * wrangler's defaults and Miniflare's `modulesRules` (module-rules.ts), hands the wrangler
+ * file's `define` and `alias` to Vite (for options given as a function, resolved once Vite's
+ * config is fixed, the runner sets `define` as globals and resolveId applies `alias`), and
+ * installs durasim's runner, which gives each file a fresh module graph and emulator.
  * Vitest's `isolate` defaults to false here: the runner does per file what it would do.
  * Service bindings written as functions stay in this (the main) process and are called from the
  * test workers over a loopback server (host-functions.ts), as Cloudflare's run in Node.
@@ -16,6 +19,7 @@
 import { randomUUID } from "node:crypto";
 import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
+import { miniflareModuleRules } from "../../config/miniflare-options.js";
 import { loadWranglerConfig, type WranglerConfig } from "../../config/wrangler/translate.js";
 import { unsupported } from "../../modules/test/unsupported.js";
 import { withWorkerGlobals } from "../../modules/worker-prelude.js";
@@ -46,10 +50,16 @@ export interface DurasimVitePlugin {
   name: string;
   enforce: "pre";
   config(config: ConfigShape): object;
-  resolveId(id: string): string | undefined;
+  resolveId(this: ResolveContext, id: string, importer?: string): string | undefined | Promise<ResolvedId | string>;
   load(id: string): string | undefined;
   transform(code: string, id: string): { code: string; map: null } | undefined;
 }
+
+/** The part of Vite's hook context resolveId uses. */
+interface ResolveContext {
+  resolve(id: string, importer: string | undefined, options: { skipSelf: boolean }): Promise<ResolvedId | null>;
+}
+type ResolvedId = { id: string; external?: boolean | "absolute" };
 
 interface ConfigShape {
   root?: string;
@@ -82,8 +92,18 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
     throw new ConfigError("durasim: the Vitest plugin runs from durasim's built package (import it as \"durasim/vitest\").");
   }
   let main: string | undefined;
-  let bundling: WranglerConfig["bundling"];
   let rules: CompiledRule[] | undefined;
+  /** The wrangler file's alias, for options given as a function (resolved too late for Vite's resolve.alias). */
+  let lateAliases: Array<[string, string]> = [];
+  /** Main, module rules and bundling from resolved options, here in the main process, where Vite's hooks run. */
+  const settle = (resolved: ResolvedTestOptions): WranglerConfig["bundling"] => {
+    const wrangler = wranglerOf(resolved);
+    main = resolved.main === undefined ? wrangler?.main : resolve(resolved.root, resolved.main);
+    rules = moduleRulesOf(resolved, wrangler);
+    // Vite applies define, alias and the module rules (here, or as the runner sets globals).
+    resolved.bundled = true;
+    return wrangler?.bundling;
+  };
   // The import of the Worker's module makes Vitest re-run a file when the Worker changes.
   const testModuleSource = () => `export * from ${JSON.stringify(TEST_MODULE)};\n${main === undefined ? "" : `import ${JSON.stringify(main)};\n`}`;
   return {
@@ -101,11 +121,18 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
         runner: RUNNER,
         server: { deps: { external: [new RegExp(`^${escapeRegExp(DIST)}`)] } },
       };
+      let bundling: WranglerConfig["bundling"];
       if (typeof input === "function") {
         const id = randomUUID();
-        addPendingOptions(id, async (inject) =>
-          resolveTestOptions(await input({ inject: inject as WorkersTestOptionsContext["inject"] }), root, PLUGIN, { legacy, hostFunction }),
-        );
+        addPendingOptions(id, async (inject) => {
+          const resolved = resolveTestOptions(await input({ inject: inject as WorkersTestOptionsContext["inject"] }), root, PLUGIN, { legacy, hostFunction });
+          const late = settle(resolved);
+          // Vite's config is fixed by now: define becomes globals the runner sets (as Cloudflare's
+          // plugin applies define), alias this plugin's resolveId.
+          if (late !== undefined && Object.keys(late.define).length > 0) resolved.defines = late.define;
+          lateAliases = Object.entries(late?.alias ?? {});
+          return resolved;
+        });
         test.provide = { [PENDING_OPTIONS_KEY]: id };
         test.globalSetup = [GLOBAL_SETUP];
       } else {
@@ -116,11 +143,7 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
         });
         // The globalSetup starts the server the workers call the functions through.
         if (hosts) test.globalSetup = [GLOBAL_SETUP];
-        const wrangler = wranglerOf(resolved);
-        main = resolved.main === undefined ? wrangler?.main : resolve(resolved.root, resolved.main);
-        bundling = wrangler?.bundling;
-        if (bundling !== undefined) rules = compileModuleRules(bundling.rules);
-        if (bundling !== undefined) resolved.bundled = true;
+        bundling = settle(resolved);
         test.provide = { [OPTIONS_KEY]: resolved };
         // Vite concatenates the plugin's reporters with the project's: the default stays only
         // when the project names none.
@@ -134,8 +157,12 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
         test,
       };
     },
-    resolveId(id) {
-      return id === "cloudflare:test" ? TEST_MODULE_ID : undefined;
+    resolveId(id, importer) {
+      if (id === "cloudflare:test") return TEST_MODULE_ID;
+      const alias = lateAliases.find(([find]) => id === find || id.startsWith(`${find}/`));
+      if (alias === undefined) return undefined;
+      const target = alias[1] + id.slice(alias[0].length);
+      return this.resolve(target, importer, { skipSelf: true }).then((resolved) => resolved ?? target);
     },
     load(id) {
       if (id.startsWith("\0")) return id === TEST_MODULE_ID ? testModuleSource() : undefined;
@@ -148,6 +175,25 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
       return withGlobals === code ? undefined : { code: withGlobals, map: null };
     },
   };
+}
+
+/**
+ * The module rules, as Cloudflare's plugin orders them: the wrangler file's `rules`, wrangler's
+ * defaults, then `miniflare.modulesRules` (whose Text, Data and CompiledWasm rules the defaults
+ * have then already ended: they apply only without a wrangler file, before the defaults, which
+ * durasim adds there too). An auxiliary Worker's rules apply after them, without defaults.
+ */
+function moduleRulesOf(options: ResolvedTestOptions, wrangler: WranglerConfig | undefined): CompiledRule[] {
+  const overlay = options.miniflare ?? {};
+  const own = miniflareModuleRules(overlay.modulesRules, "miniflare.modulesRules", true);
+  const compiled =
+    wrangler === undefined ? compileModuleRules(own) : compileModuleRules(wrangler.bundling?.rules ?? [], { after: own });
+  const workers = Array.isArray(overlay.workers) ? (overlay.workers as Array<Record<string, unknown> | null>) : [];
+  workers.forEach((worker, index) => {
+    const rules = miniflareModuleRules(worker?.modulesRules, `miniflare.workers[${index}].modulesRules`, true);
+    compiled.push(...compileModuleRules(rules, { defaults: false }));
+  });
+  return compiled;
 }
 
 /** The project's own ES modules: not a package, not durasim, not a virtual module. */

@@ -1,5 +1,6 @@
 /**
- * Wrangler's module rules, which Cloudflare's integration applies to what Vite loads: by
+ * Module rules (the wrangler file's, then Miniflare's `modulesRules` in wrangler's shape), which
+ * Cloudflare's integration applies to what Vite loads: by
  * default an import of a `*.txt`, `*.html` or `*.sql` file is its text, of a `*.bin` file its
  * bytes (an ArrayBuffer), of a `*.wasm` file (also as `*.wasm?module`) a compiled
  * WebAssembly.Module, as when wrangler bundles the Worker. The wrangler file's `rules` come
@@ -23,11 +24,19 @@ export interface CompiledRule {
   patterns: RegExp[];
 }
 
-/** The rules that apply, in order: the project's, then the defaults its rules leave. */
-export function compileModuleRules(rules: readonly WranglerModuleRule[] = []): CompiledRule[] {
+/**
+ * The rules that apply, in order: `rules`, then the defaults they leave (`defaults: false`
+ * leaves them out), then `after` (Cloudflare's plugin puts the `miniflare` option's
+ * `modulesRules` after the wrangler file's rules and wrangler's defaults, where the defaults
+ * have already ended Text, Data and CompiledWasm).
+ */
+export function compileModuleRules(
+  rules: readonly WranglerModuleRule[] = [],
+  { after = [], defaults = true }: { after?: readonly WranglerModuleRule[]; defaults?: boolean } = {},
+): CompiledRule[] {
   const ended = new Set<string>();
   const kept: WranglerModuleRule[] = [];
-  for (const rule of [...rules, ...DEFAULT_RULES]) {
+  for (const rule of [...rules, ...(defaults ? DEFAULT_RULES : []), ...after]) {
     if (ended.has(rule.type)) continue;
     kept.push(rule);
     if (rule.fallthrough !== true) ended.add(rule.type);

@@ -40,6 +40,21 @@ interface RunnerInternals {
 /** A file that receives, per test file, the milliseconds this runner spent on it (bench/testing.js). */
 const TIMINGS = process.env.DURASIM_VITEST_TIMINGS;
 
+/**
+ * The wrangler file's `define` as globals, as Cloudflare's plugin applies it (for options given
+ * as a function: Vite's own define is fixed before they resolve). Each value is the code of an
+ * expression; a dotted name (`A.B`) sets a property, creating the objects on the way.
+ */
+function defineGlobals(defines: Record<string, string>): void {
+  for (const [name, code] of Object.entries(defines)) {
+    const segments = name.split(".");
+    const last = segments.pop()!;
+    let target = globalThis as Record<string, unknown>;
+    for (const segment of segments) target = (target[segment] ??= {}) as Record<string, unknown>;
+    target[last] = new Function(`return (${code});`)();
+  }
+}
+
 export default class DurasimRunner extends Base {
   /** The current file's emulator; created by the file's first import (setup file or test file). */
   #file: FileIsolation | undefined;
@@ -104,6 +119,7 @@ export default class DurasimRunner extends Base {
     internals.moduleRunner.mocker?.reset();
     vi.resetModules();
     const options = (inject as (key: string) => unknown)(OPTIONS_KEY) as ResolvedTestOptions;
+    if (options.defines !== undefined) defineGlobals(options.defines);
     // Worker modules (and `modulePath` of emulators tests make) load through Vite, like the tests.
     setHostModuleLoader((path) => internals.moduleRunner.import(path));
     // Functions in the options (service bindings) are called in the main process, where they live.
