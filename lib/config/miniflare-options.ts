@@ -133,7 +133,8 @@ const UNEMULATED_OPTIONS: Record<string, string> = {
   remoteProxyConnectionString: "durasim emulates bindings locally. Remove it to test against local data",
   routes: "durasim has no router: dispatchFetch always reaches the entry Worker (the first), and getWorker(name) any other",
   zone: "durasim has no router. Remove it",
-  outboundService: "durasim does not intercept outbound fetch(). Mock globalThis.fetch in the test instead",
+  outboundService:
+    "durasim does not intercept a Worker's outbound fetch() (the Vitest plugin routes the tests' and the main Worker's, from the top level of its miniflare option). Mock globalThis.fetch in the test instead",
   fetchMock: "durasim does not intercept outbound fetch(). Mock globalThis.fetch in the test instead (as Cloudflare's Vitest integration now advises)",
   upstream: "durasim has no HTTP server to proxy from. Remove it",
   cf: "durasim does not make up request.cf. Pass the cf object in dispatchFetch's init if the Worker reads it",

@@ -56,6 +56,8 @@ export interface ResolvedTestOptions {
   reportUsage: boolean;
   /** The Vitest plugin hands the wrangler file's `define` and `alias` and the module rules to Vite, which applies them. */
   bundled?: true;
+  /** Miniflare's `outboundService` of the main Worker: a hosted function's marker, or a Worker's name. */
+  outboundService?: unknown;
   /** The wrangler file's `define`, for the runner to set as globals (options given as a function, resolved after Vite's config). */
   defines?: Record<string, string>;
 }
@@ -108,9 +110,24 @@ export function resolveTestOptions(
   }
   if (given.miniflare !== undefined) {
     if (typeof given.miniflare !== "object" || given.miniflare === null) fail(where, '"miniflare" must be an object of Miniflare options.');
-    resolved.miniflare = crossable(given.miniflare, "miniflare", where, hostFunction) as Record<string, unknown>;
+    // Where functions are hosted (the Vitest plugin), the runner routes the tests' and the main
+    // Worker's fetch() to the outbound service; elsewhere the translator refuses it, naming it.
+    const { outboundService, ...miniflare } = given.miniflare as Record<string, unknown>;
+    const routed = hostFunction !== undefined && outboundService !== undefined;
+    resolved.miniflare = crossable(routed ? miniflare : given.miniflare, "miniflare", where, hostFunction) as Record<string, unknown>;
+    if (routed) resolved.outboundService = outboundServiceOf(outboundService, hostFunction, where);
   }
   return resolved;
+}
+
+/** The main Worker's outbound service: a function (hosted: its marker) or the name of a Worker of the emulator. */
+function outboundServiceOf(value: unknown, host: HostFunction, where: string): unknown {
+  if (typeof value === "function") return host(value as FunctionService);
+  if (typeof value === "string") return value;
+  if (typeof value === "symbol" && value.description === "kCurrentWorker") {
+    fail(where, '"miniflare.outboundService" is kCurrentWorker: the main Worker\'s fetch() would call itself. Give a function or another Worker\'s name.');
+  }
+  fail(where, `"miniflare.outboundService" must be a function or the name of a Worker in miniflare.workers, got ${JSON.stringify(value) ?? String(value)}.`);
 }
 
 function isolationOf(given: LegacyWorkersTestOptions, where: string, legacy: boolean): Isolation {

@@ -73,6 +73,14 @@ describe("test options", () => {
       workers: [{ name: "aux", modules: [{ type: "ESModule", path: "a.mjs", contents }], serviceBindings: { INNER: { marker: 2 } } }],
     });
     expect((resolved.miniflare!.workers as Array<{ modules: Array<{ contents: unknown }> }>)[0]!.modules[0]!.contents).toBe(contents);
+    // The main Worker's outbound service leaves the Miniflare options for the runner, which routes fetch() to it.
+    const outbound = () => new Response("out");
+    const routed = resolveTestOptions({ miniflare: { outboundService: outbound, bindings: { A: 1 } } }, "/p", "cloudflareTest()", { hostFunction });
+    expect([routed.outboundService, routed.miniflare, hosted.at(-1)]).toEqual([{ marker: 3 }, { bindings: { A: 1 } }, outbound]);
+    expect(resolveTestOptions({ miniflare: { outboundService: "upstream" } }, "/p", "cloudflareTest()", { hostFunction }).outboundService).toBe("upstream");
+    expect(() => resolveTestOptions({ miniflare: { outboundService: { name: "upstream", entrypoint: "E" } } }, "/p", "cloudflareTest()", { hostFunction })).toThrow(
+      '"miniflare.outboundService" must be a function or the name of a Worker in miniflare.workers, got {"name":"upstream","entrypoint":"E"}.',
+    );
     expect(() => resolveTestOptions({ miniflare: { bindings: { F: () => 1 } } }, "/p", "cloudflareTest()", { hostFunction })).toThrow(
       /"miniflare\.bindings\.F" is a function\. The options are sent to the test runner's worker processes and must be plain data \(only a service binding may be a function here\)\./,
     );
@@ -90,7 +98,7 @@ describe("test options", () => {
     );
     // A function given to an option durasim refuses gets the refusal, not advice to write a Worker.
     expect(error({ miniflare: { workers: [{ name: "aux", outboundService: () => new Response() }] } })).toMatch(
-      /"miniflare\.workers\.0\.outboundService" is a Miniflare option durasim does not emulate: durasim does not intercept outbound fetch\(\)\. Mock globalThis\.fetch in the test instead\.$/,
+      /"miniflare\.workers\.0\.outboundService" is a Miniflare option durasim does not emulate: durasim does not intercept a Worker's outbound fetch\(\) \(the Vitest plugin routes the tests' and the main Worker's, from the top level of its miniflare option\)\. Mock globalThis\.fetch in the test instead\.$/,
     );
   });
 });

@@ -21,6 +21,7 @@ import { emulatorOptions } from "../emulator-options.js";
 import { FileIsolation } from "../isolation.js";
 import type { ResolvedTestOptions } from "../options.js";
 import { type HostAddress, remoteFunction } from "./host-call.js";
+import { installOutboundService } from "./outbound.js";
 import { HOST_KEY, OPTIONS_KEY } from "./keys.js";
 import { usageRow } from "../usage-table.js";
 import { USAGE_META } from "./usage-reporter.js";
@@ -60,6 +61,8 @@ export default class DurasimRunner extends Base {
   #file: FileIsolation | undefined;
   /** Milliseconds spent on the current file's emulator and isolation (reported with TIMINGS). */
   #spent = 0;
+  /** Puts back the fetch the main Worker's outbound service replaced for the current file. */
+  #restoreFetch: (() => void) | undefined;
 
   constructor(...args: ConstructorParameters<RunnerClass>) {
     super(...args);
@@ -124,7 +127,9 @@ export default class DurasimRunner extends Base {
     setHostModuleLoader((path) => internals.moduleRunner.import(path));
     // Functions in the options (service bindings) are called in the main process, where they live.
     const hostAddress = () => (inject as (key: string) => unknown)(HOST_KEY) as HostAddress;
-    const emulator = new Emulator(emulatorOptions(options, (id) => remoteFunction(id, hostAddress)));
+    const hostFunction = (id: string) => remoteFunction(id, hostAddress);
+    const emulator = new Emulator(emulatorOptions(options, hostFunction));
+    if (options.outboundService !== undefined) this.#restoreFetch = installOutboundService(options.outboundService, hostFunction, emulator);
     this.#file = new FileIsolation(emulator, options.isolation, options.reportUsage);
     useEmulator(emulator);
     // A configuration error (a class not exported, say) fails the file that met it.
@@ -135,6 +140,8 @@ export default class DurasimRunner extends Base {
     const file = this.#file;
     if (file === undefined) return;
     this.#file = undefined;
+    this.#restoreFetch?.();
+    this.#restoreFetch = undefined;
     await this.#timed(() => file.dispose());
     if (TIMINGS !== undefined) appendFileSync(TIMINGS, `${JSON.stringify({ ms: this.#spent })}\n`);
     this.#spent = 0;
