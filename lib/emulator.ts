@@ -141,7 +141,17 @@ export class Emulator<Env = Record<string, any>> {
     if (unbound.length > 0) {
       loads.push(
         Promise.all(moduleLoads).then(() => {
-          for (const plan of unbound) if (!this.#workers.get(plan.hosts[0]!)!.hosts(plan.className)) this.#namespaces.delete(plan.uniqueKey);
+          for (const plan of unbound) {
+            if (this.#workers.get(plan.hosts[0]!)!.hosts(plan.className)) continue;
+            this.#namespaces.delete(plan.uniqueKey);
+            // workerd starts such a Worker too, warning that calls to the class will fail.
+            if (plan.unboundEntry !== undefined) {
+              console.warn(
+                `durasim: ${plan.unboundEntry} (Miniflare's additionalUnboundDurableObjects) names class "${plan.className}", which Worker "${plan.hosts[0]}" does not export: ` +
+                  `it has no namespace. Export the class, or fix the name.`,
+              );
+            }
+          }
         }),
       );
     }

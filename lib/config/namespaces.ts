@@ -42,6 +42,8 @@ export interface NamespacePlan {
   sqlite: boolean;
   preventEviction: boolean;
   bindings: Array<{ worker: string; binding: string }>;
+  /** For a class only `unboundDurableObjects` declares: the entry, as a warning names it when the module does not export the class. */
+  unboundEntry?: string;
 }
 
 /**
@@ -111,6 +113,7 @@ function plan(hosts: string[], members: BoundNamespace[], state: MigrationState)
     sqlite: backend(className, single, members, stateClass?.sqlite),
     preventEviction: members.some((m) => m.preventEviction === true),
     bindings: members.filter((m) => m.unbound !== true).map(({ worker, binding }) => ({ worker, binding })),
+    ...(members.every((m) => m.unbound === true) && { unboundEntry: `${members[0]!.binding} of Worker "${members[0]!.worker}"` }),
   };
 }
 

@@ -3,7 +3,7 @@
  * Miniflare 4.20260730 on workerd): a service binding written as a function, and
  * listDurableObjectIds for classes declared without a binding.
  */
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Miniflare } from "../../lib/miniflare.js";
 
 const live: Miniflare[] = [];
@@ -67,9 +67,14 @@ describe("listDurableObjectIds", () => {
     await expect(mf.listDurableObjectIds("Nope")).rejects.toThrow(new TypeError('No Durable Object class or namespace binding named "Nope" found in the worker.'));
   });
 
-  it("an unbound class the module does not export: the Worker starts, as workerd starts it, and the class has no ids", async () => {
+  it("an unbound class the module does not export: the Worker starts with a warning, as workerd starts it, and the class has no ids", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const mf = miniflare({ name: "w", modules: true, script, additionalUnboundDurableObjects: [{ className: "Missing" }] });
     await mf.ready;
+    expect(warn.mock.calls).toEqual([
+      [`durasim: unboundDurableObjects[0] of Worker "w" (Miniflare's additionalUnboundDurableObjects) names class "Missing", which Worker "w" does not export: it has no namespace. Export the class, or fix the name.`],
+    ]);
+    warn.mockRestore();
     expect(await mf.listDurableObjectIds("Missing")).toEqual([]);
     await expect(mf.listDurableObjectIds("Free")).rejects.toThrow('No Durable Object class or namespace binding named "Free" found in "w" worker.');
   });
