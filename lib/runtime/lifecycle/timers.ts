@@ -32,6 +32,8 @@ interface Registry {
   wrapped: WeakMap<TimerFunction, TimerFunction>;
   /** Each global object's installed implementations, behind the accessors. */
   installed: WeakMap<object, Record<TimerName, unknown>>;
+  /** The implementations installed beside each setTimeout/setInterval: where its clear is. */
+  siblings?: WeakMap<TimerFunction, Record<TimerName, unknown>>;
 }
 
 const KEY = Symbol.for("durasim.timerTracking");
@@ -41,23 +43,33 @@ const registry: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
   wrapped: new WeakMap(),
   installed: new WeakMap(),
 }) as Registry;
+// (Added after the registry's first shape: a copy of durasim loaded earlier may have made it.)
+const siblings = (registry.siblings ??= new WeakMap());
 
 /**
  * The timers one instance's code set and that have not fired or been cleared yet. An instance
- * that ends stops counting (production stops its timers with it).
+ * that is evicted stops counting them; one that is reset (or whose emulator is disposed) also
+ * stops them, as production's do not fire once their instance is broken.
  */
 export class InstanceTimers {
-  /** Made with the first timer: most instances never set one. */
-  #handles: Set<unknown> | undefined;
+  /** Made with the first timer (most instances never set one): each handle's clear function. */
+  #handles: Map<unknown, TimerFunction | undefined> | undefined;
   #closed = false;
+  #cancelled = false;
 
   constructor(private readonly owner: TimerOwner) {}
 
-  add(handle: unknown): void {
+  /** Whether the instance was reset: its timers must not fire (nor new ones be set going). */
+  get cancelled(): boolean {
+    return this.#cancelled;
+  }
+
+  add(handle: unknown, clear: TimerFunction | undefined): void {
+    if (this.#cancelled) clear?.(handle);
     if (this.#closed) return;
-    const handles = (this.#handles ??= new Set());
+    const handles = (this.#handles ??= new Map());
     if (handles.has(handle)) return;
-    handles.add(handle);
+    handles.set(handle, clear);
     registry.handles.set(handle, this);
     this.owner.timerSet();
   }
@@ -68,11 +80,18 @@ export class InstanceTimers {
     this.owner.timerDone();
   }
 
-  /** The instance ended: its timers no longer count. */
+  /** The instance was evicted: its timers no longer count (code still running may use them). */
   close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#handles !== undefined) for (const handle of [...this.#handles]) this.done(handle);
+    if (this.#handles !== undefined) for (const handle of [...this.#handles.keys()]) this.done(handle);
+  }
+
+  /** The instance was reset: its timers stop, so nothing of it runs on (or keeps Node alive). */
+  cancel(): void {
+    this.#cancelled = true;
+    if (this.#handles !== undefined) for (const [handle, clear] of this.#handles) clear?.(handle);
+    this.close();
   }
 }
 
@@ -99,7 +118,7 @@ export function trackTimers(target: object = globalThis): void {
     Object.defineProperty(target, name, {
       configurable: true,
       enumerable: descriptor.enumerable,
-      get: () => wrapperOf(current[name], name),
+      get: () => wrapperOf(current[name], name, current),
       set: (value: unknown) => {
         current[name] = (typeof value === "function" && registry.wrapped.get(value as TimerFunction)) || value;
       },
@@ -117,9 +136,10 @@ export function installedTimer(global: object, name: "setTimeout" | "clearTimeou
  * The wrapper of an implementation: a Proxy, so the implementation's own properties show
  * through (fake timers mark theirs, `setTimeout.clock`, and read the marks back to uninstall).
  */
-function wrapperOf(implementation: unknown, name: TimerName): unknown {
+function wrapperOf(implementation: unknown, name: TimerName, installed: Record<TimerName, unknown>): unknown {
   if (typeof implementation !== "function") return implementation;
   const underlying = implementation as TimerFunction;
+  if (!siblings.has(underlying)) siblings.set(underlying, installed);
   let wrapper = registry.wrappers.get(underlying);
   if (wrapper === undefined) {
     wrapper = new Proxy(underlying, name.startsWith("set") ? (name === "setInterval" ? SET_INTERVAL : SET_TIMEOUT) : CLEAR);
@@ -143,13 +163,21 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
       let handle: unknown;
       const fire = function (this: unknown, ...callbackArgs: unknown[]): void {
         if (!repeats) timers.done(handle);
+        // (A fake timer whose clear was not found is only kept from running its callback.)
+        if (timers.cancelled) return;
         owner.gate.resume(() => Reflect.apply(callback, this, callbackArgs), section);
       };
       handle = Reflect.apply(underlying, thisArg, [fire, ...args.slice(1)]);
-      timers.add(handle);
+      timers.add(handle, clearOf(underlying, repeats));
       return handle;
     },
   };
+}
+
+/** The clear function installed beside the set function that made a timer (Node's, or the fakes'). */
+function clearOf(underlying: TimerFunction, repeats: boolean): TimerFunction | undefined {
+  const clear = siblings.get(underlying)?.[repeats ? "clearInterval" : "clearTimeout"];
+  return typeof clear === "function" ? (clear as TimerFunction) : undefined;
 }
 
 const SET_TIMEOUT = setter(false);

@@ -178,7 +178,8 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     if (extras.timers === undefined) {
       extras.timers = new InstanceTimers(this.host.usage);
       // An ended instance's timers no longer count (see end and evict).
-      if (this.#broken !== undefined || this.evicted) extras.timers.close();
+      if (this.#broken !== undefined) extras.timers.cancel();
+      else if (this.evicted) extras.timers.close();
     }
     return extras.timers;
   }
@@ -297,7 +298,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     extras.bcwDepth++;
     const section = {};
     this.gate.lock(section);
-    return new Promise<T>((resolve, reject) => {
+    const result = new Promise<T>((resolve, reject) => {
       const clock = this.host.clock;
       let settled = false;
       const settle = () => {
@@ -345,6 +346,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
         );
       });
     });
+    // The documented pattern calls it from the constructor without awaiting it. Its failure
+    // resets the object and reaches the callers; the runtime only logs the promise nobody
+    // awaited, where Node would end the process (or a test runner the run) for it.
+    result.catch(() => undefined);
+    return result;
   }
 
   abort(reason: string | undefined, options: { retryAlarm: boolean }): never {
@@ -381,7 +387,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     if (this.#broken) return;
     this.#broken = error;
     this.host.usage.instanceReset();
-    this.#extras?.timers?.close();
+    this.#extras?.timers?.cancel();
     // After an eviction the open batch belongs to the next instance.
     if (!this.evicted) this.host.storage.coalescer.discard();
     this.gate.close(error);

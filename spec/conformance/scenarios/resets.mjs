@@ -179,6 +179,41 @@ export default [
     },
   },
   {
+    // One call each sets a timeout and an interval, then resets its instance in one of three
+    // ways (so no timer can fall due first); a fourth keeps its timeout as the control. The
+    // final sleep is set last: every timer still armed falls due before it ends, so the record
+    // depends on timer order only, never on real-time slack.
+    name: "resets: a reset instance's timers never fire",
+    backend: "sqlite",
+    source: `const fired = [];
+${cls(`  arm(tag) {
+    setTimeout(() => fired.push(tag + " timeout"), 20);
+    let n = 0;
+    const iv = setInterval(() => { if (++n === 3) clearInterval(iv); fired.push(tag + " interval"); }, 5);
+  }
+  control() { setTimeout(() => fired.push("control timeout"), 20); return "armed"; }
+  abort() { this.arm("abort"); this.ctx.abort("reset by abort"); }
+  bcwThrows() { this.arm("bcw"); this.ctx.blockConcurrencyWhile(async () => { throw new Error("reset by bcw"); }); return "returned"; }
+  commitFails() {
+    this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS p (id INTEGER PRIMARY KEY); CREATE TABLE IF NOT EXISTS c (pid INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED)");
+    this.arm("commit");
+    this.ctx.storage.sql.exec("INSERT INTO c VALUES (1)");
+  }
+  fired() { return fired; }`)}`,
+    drive: async (env) => {
+      const out = {};
+      for (const how of ["abort", "bcwThrows", "commitFails"]) {
+        const stub = env.DO.getByName(how);
+        out[how] = await outcome(() => stub[how]());
+        out[how + " then"] = await outcome(() => stub.fired());
+      }
+      out.control = await env.DO.getByName("control").control();
+      await sleep(60);
+      out.fired = await env.DO.getByName("reader").fired();
+      return out;
+    },
+  },
+  {
     name: "resets: an exception is not a reset (writes before it are kept)",
     backend: "sqlite",
     source: counted(`  async writeThenThrow() { this.ctx.storage.put("k", "written"); throw new Error("after write"); }

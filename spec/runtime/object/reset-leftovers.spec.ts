@@ -1,0 +1,95 @@
+// What a reset instance leaves behind: nothing that runs on. Its pending timers stop (the
+// runtime's do not fire once their instance is broken; conformance "resets: a reset instance's
+// timers never fire"), whether Node's or a test runner's fakes set them, and a failing
+// blockConcurrencyWhile nobody awaited (the constructor pattern) is no unhandled rejection.
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { DurableObject } from "../../../lib/modules/workers.js";
+import { type AnyStub, emulator, namespaceOf, nextTurn, rejection, sleep } from "../../helpers.js";
+
+interface Ctx {
+  blockConcurrencyWhile<T>(fn: () => Promise<T>): Promise<T>;
+  abort(reason?: string): never;
+}
+
+const ticks = new Map<string, number>();
+
+class Ticking extends DurableObject {
+  /** An interval every ms and a timeout in 2 ms, each counting under `tag`. */
+  arm(tag: string) {
+    const tick = () => ticks.set(tag, (ticks.get(tag) ?? 0) + 1);
+    setInterval(tick, 1);
+    setTimeout(tick, 2);
+    return "armed";
+  }
+  abort() {
+    (this.ctx as Ctx).abort("reset on purpose");
+  }
+  failUnawaited() {
+    void (this.ctx as Ctx).blockConcurrencyWhile(async () => {
+      throw new Error("nobody awaits this");
+    });
+    return "returned";
+  }
+}
+
+class FailingInit extends DurableObject {
+  constructor(ctx: unknown, env: unknown) {
+    super(ctx, env);
+    // The documented constructor pattern, not awaited.
+    void (ctx as Ctx).blockConcurrencyWhile(async () => {
+      throw new RangeError("init failed");
+    });
+  }
+  hello() {
+    return "unreachable";
+  }
+}
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("a reset instance leaves nothing running", () => {
+  it("its real timers stop: an interval of 1 ms never fires after the reset", async () => {
+    const ns = namespaceOf(Ticking);
+    const reset: AnyStub = ns.getByName("reset");
+    await reset.arm("reset");
+    await rejection(reset.abort());
+    const counted = ticks.get("reset") ?? 0;
+    await ns.getByName("kept").arm("kept");
+    // Set after both: an interval still armed (1 ms) would fall due before this 20 ms sleep ends.
+    await sleep(20);
+    expect(ticks.get("reset") ?? 0).toBe(counted);
+    expect(ticks.get("kept")).toBeGreaterThan(1);
+  });
+
+  it("its fake timers stop too, cleared through the fakes' own clear functions", async () => {
+    vi.useFakeTimers();
+    const emu = emulator({ module: { Ticking }, durableObjects: { NS: "Ticking" }, idleTimeout: Infinity });
+    const before = vi.getTimerCount();
+    const stub: AnyStub = emu.env.NS.getByName("fake");
+    await stub.arm("fake");
+    expect(vi.getTimerCount()).toBe(before + 2);
+    await rejection(stub.abort());
+    expect(vi.getTimerCount()).toBe(before);
+    vi.advanceTimersByTime(100);
+    expect(ticks.get("fake")).toBeUndefined();
+  });
+
+  it("a failing blockConcurrencyWhile nobody awaited resets the object but is no unhandled rejection", async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on("unhandledRejection", onUnhandled);
+    try {
+      const failing: AnyStub = namespaceOf(FailingInit).getByName("a");
+      expect((await rejection(failing.hello())).message).toBe("init failed");
+      const ticking: AnyStub = namespaceOf(Ticking).getByName("b");
+      expect(await ticking.failUnawaited()).toBe("returned");
+      expect((await rejection(ticking.arm("b"))).message).toBe("nobody awaits this");
+      for (let i = 0; i < 3; i++) await nextTurn();
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off("unhandledRejection", onUnhandled);
+    }
+  });
+});
