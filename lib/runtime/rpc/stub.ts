@@ -169,6 +169,8 @@ abstract class Call implements EventRequest, Arrival {
   declare callerId: string | undefined;
   /** Sent by object or Worker code: how the outcome, like I/O, completes in a later turn (see ioCompletion). */
   complete: ((complete: () => void) => void) | undefined;
+  /** The stubs made for the receiver from the call's arguments (see withCopiedArgs). */
+  declare params: Transfer | undefined;
 
   constructor(
     private readonly convert: (value: unknown, incarnation: Incarnation) => unknown,
@@ -193,6 +195,10 @@ abstract class Call implements EventRequest, Arrival {
   settle(ok: boolean, value: unknown, replayed?: boolean): void {
     if (this.complete === undefined) this.resolve(this.#outcome(ok, value, replayed));
     else this.#settleAsIo(this.complete, ok, value, replayed);
+    // The parameters die as the call returns, its result copied (so a parameter returned lives
+    // on in the copy), not when the caller hears back a turn or more later: a timer the object
+    // set meanwhile finds them disposed, as in the runtime.
+    this.params?.dispose();
   }
 
   /**
@@ -244,8 +250,10 @@ class MethodCall extends Call {
   constructor(
     private readonly path: readonly string[],
     private readonly args: unknown[] | undefined,
+    params?: Transfer,
   ) {
     super(rpcResult, "rpc");
+    if (params !== undefined) this.params = params;
   }
 
   run(instance: object): unknown {
@@ -346,8 +354,11 @@ export function fetchResult(request: Request, callerHost: SocketHost) {
  * The stubs made for the receiver are disposed once the call has returned (and its result has
  * been copied back, so a parameter returned as the result lives on in the caller's copy).
  */
-export function withCopiedArgs(args: unknown[] | undefined, send: (copied: unknown[] | undefined) => Promise<unknown>): Promise<unknown> {
-  if (args === undefined) return send(undefined);
+export function withCopiedArgs(
+  args: unknown[] | undefined,
+  send: (copied: unknown[] | undefined, params: Transfer | undefined) => Promise<unknown>,
+): Promise<unknown> {
+  if (args === undefined) return send(undefined, undefined);
   let transfer: Transfer | undefined;
   let copied: unknown[];
   try {
@@ -358,12 +369,14 @@ export function withCopiedArgs(args: unknown[] | undefined, send: (copied: unkno
     // The receiver failed to read the copy: its error comes back flagged as the object's.
     return Promise.reject(isUnreadableErrorMessage(error) ? withFlags(error as Error, { remote: true }) : error);
   }
-  const sent = send(copied);
-  if (transfer !== undefined && transfer.size > 0) releaseOnceSettled(sent, transfer);
+  const params = transfer !== undefined && transfer.size > 0 ? transfer : undefined;
+  const sent = send(copied, params);
+  // A call delivered as an event disposes them as it returns (Call.settle); this covers the rest.
+  if (params !== undefined) releaseOnceSettled(sent, params);
   return sent;
 }
 
-/** Disposes the stubs made for a call's receiver once the call has returned (its closure is made here: see sendAsIo). */
+/** Disposes the stubs made for a call's receiver once the caller's promise settles (its closure is made here: see sendAsIo). */
 function releaseOnceSettled(sent: Promise<unknown>, transfer: Transfer): void {
   const release = () => transfer.dispose();
   sent.then(release, release);
@@ -399,7 +412,7 @@ class ObjectEndpoint implements RpcRef {
 
   /** (Apart from call(), which runs for every RPC call, for the reason sendAsIo gives.) */
   #callWithCopies(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
-    return withCopiedArgs(args, (copied) => this.#send(new MethodCall(path, copied), "rpc"));
+    return withCopiedArgs(args, (copied, params) => this.#send(new MethodCall(path, copied, params), "rpc"));
   }
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {
@@ -466,14 +479,16 @@ class LocalEndpoint implements RpcEndpoint {
   }
 
   invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
-    return withCopiedArgs(args, (copied) => this.#call(path, copied));
+    return withCopiedArgs(args, (copied, params) => this.#call(path, copied, params));
   }
 
-  #call(path: readonly string[], copied: unknown[] | undefined): Promise<unknown> {
+  #call(path: readonly string[], copied: unknown[] | undefined, params: Transfer | undefined): Promise<unknown> {
     // Unlike a Durable Object's, an RpcTarget's refusals carry the id of the object it lives in.
     const run = () => invokePath(this.target, path, copied);
     if (this.home === undefined) return callOutsideObjects(run);
-    return deliver(this.home, new InvokeCall(run, rpcResult, "rpc"));
+    const call = new InvokeCall(run, rpcResult, "rpc");
+    if (params !== undefined) call.params = params;
+    return deliver(this.home, call);
   }
 }
 

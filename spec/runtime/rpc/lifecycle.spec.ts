@@ -57,6 +57,26 @@ class Holder extends DurableObject {
 
 const holder = (): AnyStub => namespaceOf(Holder).getByName("h");
 
+/** Calls another object with a callback, which that object uses once its call has returned. */
+class LateCaller extends DurableObject {
+  async callWithCallback() {
+    const other = (this.env as { NS: AnyStub }).NS.getByName("callee");
+    const returned = await other.useAfterReturning((x: string) => `called ${x}`);
+    return [returned, await other.lateOutcome()];
+  }
+  #late: Promise<string> | undefined;
+  useAfterReturning(f: AnyStub) {
+    // Runs after this method returned and before its caller, an object, hears back (a turn later).
+    this.#late = new Promise<void>((resolve) => setImmediate(resolve))
+      .then(() => f("late") as Promise<string>)
+      .catch((error: Error) => error.message);
+    return "returned";
+  }
+  lateOutcome() {
+    return this.#late;
+  }
+}
+
 describe("RPC stub lifecycle", () => {
   it("disposes a callback parameter when the call returns; a dup() lives on", async () => {
     const s = holder();
@@ -66,6 +86,11 @@ describe("RPC stub lifecycle", () => {
     expect(await s.callSaved()).toBe(200);
     await s.disposeSaved();
     expect((await rejection(s.callSaved())).message).toBe(DISPOSED);
+  });
+
+  it("disposes a callback parameter as the call returns, before an object that made the call hears back", async () => {
+    const s: AnyStub = namespaceOf(LateCaller).getByName("caller");
+    expect(await s.callWithCallback()).toEqual(["returned", DISPOSED]);
   });
 
   it("leaves a stub passed as a parameter usable by its caller (rpc_params_dup_stubs)", async () => {
