@@ -21,8 +21,16 @@ const REPO = join(dirname(fileURLToPath(import.meta.url)), "..", "..");
 export const WORKERD_BIN = process.env.WORKERD_BIN ?? join(REPO, "node_modules", ".bin", "workerd");
 export const COMPATIBILITY_DATE = "2026-11-01";
 
-/** Kill a batch when workerd prints no marker line for this long (covers start-up too). */
+/** Kill a batch when workerd prints no marker line for this long (covers start-up too), or
+ * for longer when one of its scenarios may run longer (see silenceLimit). */
 const SILENCE_LIMIT_MS = 20_000;
+
+/** The silence a batch is allowed: the usual limit, or a scenario's own driver timeout with
+ * half the usual limit beside it, so that a slow scenario times itself out (and reports it)
+ * before its process is killed. */
+function silenceLimit(scenarios) {
+  return Math.max(SILENCE_LIMIT_MS, ...scenarios.map((s) => s.timeoutMs + SILENCE_LIMIT_MS / 2));
+}
 
 /** Most scenarios per process: start-up compiles every Worker before the first marker, and on
  * a loaded 2-core machine a process of ~175 Workers stayed silent past SILENCE_LIMIT_MS, and
@@ -101,15 +109,15 @@ async function runProcess(scenarios, keepDir) {
     await writeFile(join(dir, "config.capnp"), capnpConfig(scenarios));
     // Experimental compatibility flags need --experimental; batches without flags run without it.
     const experimental = scenarios.some((s) => s.compatibilityFlags.length > 0) ? ["--experimental"] : [];
-    const out = await spawnCollect(WORKERD_BIN, ["test", ...experimental, "config.capnp"], dir);
+    const out = await spawnCollect(WORKERD_BIN, ["test", ...experimental, "config.capnp"], dir, silenceLimit(scenarios));
     return { ...out, ...parseMarkers(out.stdout), dir };
   } finally {
     if (!keepDir) await rm(dir, { recursive: true, force: true });
   }
 }
 
-/** Spawns and collects output; kills the process after SILENCE_LIMIT_MS without a marker. */
-function spawnCollect(bin, args, cwd) {
+/** Spawns and collects output; kills the process after `silenceMs` without a marker. */
+function spawnCollect(bin, args, cwd, silenceMs) {
   return new Promise((resolve, reject) => {
     const child = spawn(bin, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
     let stdout = "";
@@ -121,7 +129,7 @@ function spawnCollect(bin, args, cwd) {
       timer = setTimeout(() => {
         timedOut = true;
         child.kill("SIGKILL");
-      }, SILENCE_LIMIT_MS);
+      }, silenceMs);
     };
     arm();
     child.stdout.on("data", (d) => {
@@ -189,7 +197,7 @@ async function runBatches(scenarios, keepDir) {
     const next = [];
     const blamed = r.code !== 0 && r.results.size === 0 ? blamedByStartup(r.stderr) : new Set();
     const hung = r.timedOut ? r.started.findLast((i) => !r.results.has(i)) : undefined;
-    const details = `exit ${r.code}${r.signal ? ` (${r.signal})` : ""}${r.timedOut ? `, killed after ${SILENCE_LIMIT_MS} ms of silence` : ""}\n${r.stderr.trim()}`;
+    const details = `exit ${r.code}${r.signal ? ` (${r.signal})` : ""}${r.timedOut ? `, killed after ${silenceLimit(pending)} ms of silence` : ""}\n${r.stderr.trim()}`;
     pending.forEach((s, i) => {
       if (r.results.has(i)) out.set(s.name, { record: r.results.get(i) });
       else if (blamed.has(i)) out.set(s.name, { failure: `workerd rejected this scenario at start-up: ${details}` });

@@ -64,10 +64,12 @@ export default [
       dupAfterDispose: "s.callSaved()",
     }),
   ),
+  // read() waits for both timers' outcomes, however long the machine takes (a fixed sleep lost
+  // the second under load); a side that never reports one times out, which still differs.
   probes("rpc-lifecycle: a callback used from a timer after the call returned", "kv", `  log = [];
   async later(f) { setTimeout(async () => { try { this.log.push(await f("late")); } catch (e) { this.log.push(err(e)); } }, 5); return "returned"; }
   async laterDup(f) { const d = f.dup(); setTimeout(async () => { try { this.log.push(await d("late dup")); } catch (e) { this.log.push(err(e)); } }, 5); return "returned"; }
-  async read() { await new Promise((r) => setTimeout(r, 30)); return this.log; }`, {
+  async read() { while (this.log.length < 2) await new Promise((r) => setTimeout(r, 5)); return this.log; }`, {
     later: "s.later((x) => 'called ' + x)",
     laterDup: "s.laterDup((x) => 'called ' + x)",
     log: "s.read()",
