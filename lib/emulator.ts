@@ -450,6 +450,8 @@ export class Emulator<Env = Record<string, any>> {
     this.#disposed = true;
     removeFallbackEnv(this.#main.env);
     unregisterTestTarget(this);
+    // Calls into Worker code still running fail now (as calls into objects do below).
+    for (const worker of this.#workers.values()) worker.end(new Error(DISPOSED_MESSAGE));
     for (const namespace of this.#namespaces.values()) {
       if (kept.has(namespace)) continue;
       for (const record of namespace.records()) {

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
 import { ConfigError, Emulator } from "../lib/index.js";
 import { DurableObject, env as importedEnv, WorkerEntrypoint } from "../lib/modules/workers.js";
-import { type AnyStub, emulator, rejection } from "./helpers.js";
+import { type AnyStub, emulator, nextTurn, rejection } from "./helpers.js";
 
 class Room extends DurableObject {
   whoAmI() {
@@ -163,5 +163,33 @@ describe("dispose", () => {
     await emu.dispose();
     expect(() => emu.env).toThrow(/this Emulator has been disposed; create a new Emulator/);
     await expect(emu.dispatchFetch("/")).rejects.toThrow(/has been disposed/);
+  });
+
+  it("fails the calls still waiting on Worker code or an object, instead of leaving them pending", async () => {
+    const never = () => new Promise<never>(() => undefined);
+    class Stuck extends WorkerEntrypoint {
+      fetch() {
+        return never();
+      }
+      wait() {
+        return never();
+      }
+    }
+    class Hung extends DurableObject {
+      wait() {
+        return never();
+      }
+    }
+    const emu = new Emulator({
+      module: { default: { fetch: never }, Stuck, Hung },
+      durableObjects: { HUNG: "Hung" },
+      serviceBindings: { STUCK: { name: "worker", entrypoint: "Stuck" } },
+    });
+    const env = emu.env as AnyStub;
+    const pending = [emu.dispatchFetch("/"), env.STUCK.wait(), env.STUCK.fetch("http://x/"), env.HUNG.getByName("h").wait()];
+    // Every call has reached the code that never answers.
+    for (let i = 0; i < 5; i++) await nextTurn();
+    await emu.dispose();
+    for (const call of pending) expect((await rejection(call)).message).toMatch(/this Emulator has been disposed/);
   });
 });

@@ -26,6 +26,10 @@ export class WorkerRuntime implements EntrypointHost {
   readonly #hosted = new Map<string, NamespaceRuntime>();
   /** Hosted classes nothing binds (declared by migrations alone): hosted only if the module exports them. */
   readonly #unbound = new Set<string>();
+  /** How each call into this Worker's code that has not answered yet fails when the emulator ends. */
+  readonly #unanswered = new Set<(error: Error) => void>();
+  /** The emulator ended: why (its calls in flight failed with it). */
+  #ended: Error | undefined;
 
   constructor(
     readonly name: string,
@@ -129,11 +133,39 @@ export class WorkerRuntime implements EntrypointHost {
     return value as ObjectClass;
   }
 
+  /**
+   * `pending` (a call into this Worker's code), unless the emulator ends first: the caller then
+   * fails with the end's error at once instead of waiting forever on code that may never answer.
+   */
+  answerOrEnd<T>(pending: Promise<T>): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.#unanswered.add(reject);
+      pending.then(
+        (value) => {
+          this.#unanswered.delete(reject);
+          resolve(value);
+        },
+        (error: unknown) => {
+          this.#unanswered.delete(reject);
+          reject(error as Error);
+        },
+      );
+    });
+  }
+
+  /** The emulator ended: every call still waiting on this Worker's code fails with `error`. */
+  end(error: Error): void {
+    this.#ended = error;
+    for (const fail of this.#unanswered) fail(error);
+    this.#unanswered.clear();
+  }
+
   /** Runs the default export's fetch handler; an uncaught exception becomes a 500, as in production. */
   async fetch(request: Request): Promise<Response> {
     try {
       return (await new EntrypointTarget(this, "default", {}).fetch(request)) as Response;
     } catch (error) {
+      if (error === this.#ended) throw error;
       console.error(`durasim: uncaught exception in Worker "${this.name}" fetch handler:`, error);
       return new Response(null, { status: 500, statusText: "Internal Server Error" });
     }

@@ -32,6 +32,8 @@ export interface EntrypointHost {
   readonly extraHandlers: boolean;
   /** The export named `name`, once the module has loaded (a ConfigError when it is no entrypoint). */
   entrypoint(name: string): Promise<unknown>;
+  /** `pending`, or a rejection once the emulator ends, whichever comes first. */
+  answerOrEnd<T>(pending: Promise<T>): Promise<T>;
 }
 
 const RESERVED = new Set(["fetch", "connect", "dup"]);
@@ -147,12 +149,12 @@ export class EntrypointTarget implements FetchTarget {
     const toCaller = (error: unknown) => {
       throw callerError(error, { kind });
     };
-    if (!callsAreIo()) return start().catch(toCaller);
+    if (!callsAreIo()) return this.host.answerOrEnd(start().catch(toCaller));
     // From object or Worker code the call is I/O: it leaves through an object caller's output
     // gate, like any subrequest (never, if the caller's writes fail), and its answer comes back
     // a turn later.
     const sent = untilOutputGateOpens() ?? Promise.resolve();
-    return sent.then(() => nextTurnPromise().then(start).catch(toCaller).finally(nextTurnPromise));
+    return this.host.answerOrEnd(sent.then(() => nextTurnPromise().then(start).catch(toCaller).finally(nextTurnPromise)));
   }
 }
 
