@@ -145,7 +145,11 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       timing = settlement;
       value = work();
     } catch (error) {
-      return Promise.reject(error);
+      // Writes need no await, and the runtime only logs a rejection nobody handled: a put() that
+      // fails (an oversized value, storage used after a reset) must not end Node (or a test run).
+      const rejected = Promise.reject(error);
+      rejected.catch(() => undefined);
+      return rejected;
     }
     return afterHops(value, timing === "io" ? IO_HOPS : timing);
   }
