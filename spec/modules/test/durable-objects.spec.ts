@@ -18,6 +18,16 @@ import {
 import { DurableObject, exports } from "../../../lib/modules/workers.js";
 import { type AnyStub, emulator, rejection, sleep } from "../../helpers.js";
 
+let hangStarted: (() => void) | undefined;
+
+/** Starts a `hang()` call and resolves, once the object is inside it, with the call (boxed: a returned thenable would be adopted). */
+async function hangingCall(stub: AnyStub): Promise<{ pending: Promise<unknown> }> {
+  const started = new Promise<void>((resolve) => (hangStarted = resolve));
+  const pending = stub.hang();
+  await started;
+  return { pending };
+}
+
 class Counter extends DurableObject {
   count = 0;
   constructor(ctx: any, env: unknown) {
@@ -35,9 +45,10 @@ class Counter extends DurableObject {
   async scheduleReset(afterMs: number) {
     await (this.ctx as any).storage.setAlarm(Date.now() + afterMs);
   }
-  async hang(ms: number) {
-    await sleep(ms);
-    return "finished";
+  /** Never finishes: the abort and reset tests fail it, and must not race a real timer to do so. */
+  async hang() {
+    hangStarted?.();
+    await new Promise(() => {});
   }
   alarmCalls: unknown[] = [];
   async alarm(info: unknown) {
@@ -289,8 +300,7 @@ describe("abortAllDurableObjects and reset", () => {
   it("abortAllDurableObjects fails in-flight calls and keeps committed storage", async () => {
     const { env } = world();
     await env.COUNTER.getByName("a").increment(5);
-    const pending = env.COUNTER.getByName("a").hang(50);
-    await sleep(5);
+    const { pending } = await hangingCall(env.COUNTER.getByName("a"));
     await abortAllDurableObjects();
     const error = await rejection(pending);
     expect({ name: error.name, message: error.message, reset: error.durableObjectReset }).toEqual({
@@ -305,8 +315,7 @@ describe("abortAllDurableObjects and reset", () => {
     const { env } = world();
     await env.COUNTER.getByName("a").increment(5);
     await env.SQL.getByName("b").scheduleReset(50);
-    const pending = env.COUNTER.getByName("c").hang(50);
-    await sleep(5);
+    const { pending } = await hangingCall(env.COUNTER.getByName("c"));
     await reset();
     expect((await rejection(pending)).message).toBe("Application called deleteAllDurableObjects().");
     expect(await listDurableObjectIds(env.COUNTER)).toEqual([]);
