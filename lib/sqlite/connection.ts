@@ -66,6 +66,11 @@ export class SqliteConnection implements PooledConnection {
   /** Connection-level PRAGMAs the user set, replayed when the database is reopened. */
   #settings = new Map<string, string>();
   #closed = false;
+  #replacements = 0;
+  /** How many times replace() swapped the database file (deleteAll(), a rollback past one, restore()). */
+  get replacements(): number {
+    return this.#replacements;
+  }
   readonly schema = new SchemaInfo(
     () => this.database(),
     () => {
@@ -227,6 +232,7 @@ export class SqliteConnection implements PooledConnection {
    * store receives it with the next persist().
    */
   replace(bytes: Uint8Array | undefined): void {
+    this.#replacements++;
     this.#closeDatabase();
     this.#parked = bytes;
     if (this.#store !== undefined) this.#storeStale = true;

@@ -47,6 +47,8 @@ export class SqlStorageCursor<T extends Row = Row> {
   #columnNames: readonly string[];
   #ownsColumnNames = false;
   #connection: SqliteConnection;
+  /** The connection's replacements when the statement ran: a later one deleted its database. */
+  #replacements: number;
   #statement: PreparedStatement | undefined;
   #shape: StatementShape;
   /** The row already stepped to, not yet returned. */
@@ -61,6 +63,7 @@ export class SqlStorageCursor<T extends Row = Row> {
   /** @internal Built by `SqlStorage.exec()` after the first step. */
   constructor(connection: SqliteConnection, statement: PreparedStatement, shape: StatementShape, hasRow: boolean, meter: StorageMeter) {
     this.#connection = connection;
+    this.#replacements = connection.replacements;
     this.#statement = statement;
     this.#shape = shape;
     this.#meter = meter;
@@ -82,11 +85,13 @@ export class SqlStorageCursor<T extends Row = Row> {
   }
 
   get rowsRead(): number {
+    this.#requireDatabase();
     this.#countLive();
     return this.#rowsRead;
   }
 
   get rowsWritten(): number {
+    this.#requireDatabase();
     this.#countLive();
     return this.#rowsWritten;
   }
@@ -144,7 +149,18 @@ export class SqlStorageCursor<T extends Row = Row> {
     return typeof value === "object" && value !== null && #columnNames in value;
   }
 
+  /**
+   * workerd cancels every unfinished query when deleteAll() deletes the database: the cursor's
+   * rows (even the one already stepped to) and counters are gone; a finished cursor is not.
+   */
+  #requireDatabase(): void {
+    if (this.#statement !== undefined && this.#connection.replacements !== this.#replacements) {
+      throw new Error("SQLite query was canceled because the database was deleted.");
+    }
+  }
+
   #take(): SqlStorageValue[] | undefined {
+    this.#requireDatabase();
     const row = this.#ahead;
     if (row === undefined) return undefined;
     this.#ahead = this.#advance();

@@ -2,6 +2,7 @@ import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import { decodeValue, encodeValue } from "../codec.js";
 import { normalizeKey } from "../keys.js";
 import { compileListOptions } from "../list-options.js";
+import { errorReference } from "../../util/error-reference.js";
 import type { StorageMeter } from "../meter.js";
 import { defineInterface, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { toListOptions } from "./arguments.js";
@@ -78,7 +79,8 @@ export class SyncKvStorage {
     const backend = requireSqlite(this.#hooks?.backend, "kv");
     const generation = ++this.#listGeneration;
     const pages = range === null ? emptyPages() : pagesOf(backend, range, this.#hooks!.meter);
-    return new ListIterator<T>(pages, () => generation === this.#listGeneration);
+    const wipes = backend.wipes;
+    return new ListIterator<T>(pages, () => generation === this.#listGeneration, () => backend.wipes !== wipes);
   }
 
   static {
@@ -90,16 +92,19 @@ export class SyncKvStorage {
 
 /**
  * The iterator `kv.list()` returns: lazy, and invalid once a newer list() started, unless it
- * already finished (a finished one stays finished).
+ * already finished (a finished one stays finished). Like workerd's, which steps a SQLite
+ * statement, it sees writes made while it is open, past the last key it returned.
  */
 class ListIterator<T> {
   readonly #pages: Generator<StorageEntry>;
   readonly #current: () => boolean;
+  readonly #wiped: () => boolean;
   #exhausted = false;
 
-  constructor(pages: Generator<StorageEntry>, current: () => boolean) {
+  constructor(pages: Generator<StorageEntry>, current: () => boolean, wiped: () => boolean) {
     this.#pages = pages;
     this.#current = current;
+    this.#wiped = wiped;
   }
 
   next(): IteratorResult<[string, T], undefined> {
@@ -110,6 +115,8 @@ class ListIterator<T> {
           "Only one kv.list() iterator can exist at a time.",
       );
     }
+    // deleteAll() deleted the database under workerd's statement.
+    if (this.#wiped()) throw new Error(`internal error; reference = ${errorReference()}`);
     const entry = this.#pages.next();
     if (entry.done) {
       this.#exhausted = true;
@@ -128,19 +135,31 @@ class ListIterator<T> {
   }
 }
 
-/** Walks the range a page at a time, resuming after the last key it returned; each page's rows are billed as it is read. */
+/**
+ * Walks the range a page at a time, resuming after the last key it returned; each page's rows
+ * are billed as it is read. When the entries changed while a page was being handed out (the
+ * caller wrote between two steps), the rest of the page is read again, so the walk sees what a
+ * live statement would: keys written ahead of it, not keys deleted ahead of it, new values.
+ */
 function* pagesOf(backend: StorageBackend, range: KeyRange, meter: StorageMeter): Generator<StorageEntry> {
   let { start, end } = range;
   let remaining = range.limit ?? Infinity;
   while (remaining > 0) {
+    const version = backend.entriesVersion;
     const page = backend.list({ start, end, reverse: range.reverse, limit: Math.min(PAGE_SIZE, remaining) });
     meter.listed(page, backend.listRowsRead);
-    for (const entry of page) yield entry;
-    remaining -= page.length;
-    if (page.length < PAGE_SIZE) return;
-    const lastKey = page.at(-1)![0];
-    if (range.reverse) end = lastKey;
-    else start = lastKey + "\0";
+    let changed = false;
+    for (const entry of page) {
+      if (backend.entriesVersion !== version) {
+        changed = true;
+        break;
+      }
+      yield entry;
+      remaining--;
+      if (range.reverse) end = entry[0];
+      else start = entry[0] + "\0";
+    }
+    if (!changed && backend.entriesVersion === version && page.length < PAGE_SIZE) return;
   }
 }
 

@@ -63,6 +63,15 @@ export class SqliteBackend implements StorageBackend {
   #alarmTouched = false;
   /** What the KV and alarm writes changed since the last snapshot, so restoring it is O(change). */
   readonly #journal = new UndoJournal<SqliteSnapshot>();
+  #entriesVersion = 0;
+
+  get entriesVersion(): number {
+    return this.#entriesVersion;
+  }
+
+  get wipes(): number {
+    return this.connection.replacements;
+  }
 
   /**
    * @param bytes a database file to start from; empty when omitted.
@@ -115,6 +124,7 @@ export class SqliteBackend implements StorageBackend {
 
   put(key: string, value: Uint8Array): void {
     this.#requireBatch();
+    this.#entriesVersion++;
     const before = this.#journal.tracks(key) ? this.#valueBefore(key) : undefined;
     this.#run(CREATE_KV);
     this.#run("INSERT INTO _cf_KV VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value", [key, value]);
@@ -123,6 +133,7 @@ export class SqliteBackend implements StorageBackend {
 
   delete(key: string): boolean {
     this.#requireBatch();
+    this.#entriesVersion++;
     if (!this.#hasTable("_cf_KV")) return false;
     const before = this.#journal.tracks(key) ? this.#valueBefore(key) : undefined;
     this.#run("DELETE FROM _cf_KV WHERE key = ?", [key]);
@@ -137,6 +148,7 @@ export class SqliteBackend implements StorageBackend {
    */
   deleteAll(): void {
     this.#requireBatch();
+    this.#entriesVersion++;
     this.#alarmTouched = true;
     this.#journal.spoil();
     // Inside transactionSync() (transaction() refuses deleteAll() before it gets here) workerd
@@ -220,6 +232,7 @@ export class SqliteBackend implements StorageBackend {
   /** Undoes the batch; only a resetting object does this, so its live cursors end too. */
   rollback(): void {
     this.#requireBatch();
+    this.#entriesVersion++;
     this.connection.finalizeLive();
     if (this.#beforeBatch !== undefined) {
       this.connection.replace(this.#beforeBatch);
@@ -250,6 +263,7 @@ export class SqliteBackend implements StorageBackend {
   /** Undoes everything since `savepoint` and discards it (and any savepoints inside it). */
   rollbackTo(savepoint: number): void {
     this.#requireBatch();
+    this.#entriesVersion++;
     const depth = this.#depth(savepoint);
     if (depth === 0) throw new Error("durasim internal: unknown savepoint");
     this.connection.database().exec(`ROLLBACK TO _cf_savepoint_${depth}; RELEASE _cf_savepoint_${depth}`);
@@ -275,6 +289,7 @@ export class SqliteBackend implements StorageBackend {
    */
   replaceFile(bytes: Uint8Array | undefined): void {
     if (this.#inBatch) throw new Error("durasim internal: restore() while a batch is open");
+    this.#entriesVersion++;
     this.#journal.spoil();
     this.connection.replace(bytes);
     this.connection.persist();
@@ -293,6 +308,7 @@ export class SqliteBackend implements StorageBackend {
 
   /** Undoes the writes since `snapshot` when the journal can (see sqlite-undo.ts), else loads its file. */
   restore(snapshot: BackendSnapshot | undefined): void {
+    this.#entriesVersion++;
     const target = snapshot as SqliteSnapshot | undefined;
     if (this.#inBatch) throw new Error("durasim internal: restore() while a batch is open");
     const undone = this.#undo(target);

@@ -153,4 +153,42 @@ export default [
       return { go: await outcome(() => st.go()), sameStub: await outcome(() => st.check()), fresh: await outcome(() => env.DO.getByName("x").check()) };
     },
   },
+  sqlEdge("a cursor while its table is written", `
+    sql.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v)");
+    for (let i = 1; i <= 5; i++) sql.exec("INSERT INTO t VALUES (?, ?)", i, i);
+    const seen = [];
+    const r = outcomeSync(() => { for (const row of sql.exec("SELECT id FROM t ORDER BY id")) { seen.push(row.id); if (row.id === 2) { sql.exec("DELETE FROM t WHERE id = 3"); sql.exec("DELETE FROM t WHERE id = 4"); sql.exec("INSERT INTO t VALUES (9, 9)"); } sql.exec("UPDATE t SET v = v * 10 WHERE id = ?", row.id); } });
+    const c = sql.exec("SELECT id FROM t");
+    c.next();
+    const drop = q("DROP TABLE t");
+    const rest = outcomeSync(() => c.toArray());
+    const c2 = sql.exec("SELECT id FROM t");
+    c2.next();
+    const alter = outcomeSync(() => { sql.exec("ALTER TABLE t ADD COLUMN w"); return "altered"; });
+    const rest2 = outcomeSync(() => c2.toArray());
+    return { r, seen, rows: q("SELECT * FROM t ORDER BY id"), drop, rest, alter, rest2 };`),
+  // deleteAll() deletes the database under every unfinished statement.
+  sqlEdge("cursors across deleteAll()", `
+    sql.exec("CREATE TABLE t (x); INSERT INTO t VALUES (1), (2), (3)");
+    const out = {};
+    const started = sql.exec("SELECT x AS col FROM t"); started.next(); await s.deleteAll();
+    out.started = outcomeSync(() => started.toArray());
+    sql.exec("CREATE TABLE t (x); INSERT INTO t VALUES (1), (2), (3)");
+    const c = sql.exec("SELECT x AS col FROM t"); s.deleteAll();
+    out.unstarted = { columnNames: outcomeSync(() => c.columnNames), rowsRead: outcomeSync(() => c.rowsRead), rowsWritten: outcomeSync(() => c.rowsWritten),
+      one: outcomeSync(() => c.one()), raw: outcomeSync(() => [...c.raw()]), next: outcomeSync(() => c.next()), iterator: outcomeSync(() => typeof c[Symbol.iterator]().next) };
+    sql.exec("CREATE TABLE t (x); INSERT INTO t VALUES (1)");
+    const finished = sql.exec("SELECT x FROM t"); finished.next(); await s.deleteAll();
+    out.finished = outcomeSync(() => [finished.next(), finished.rowsRead]);
+    const constant = sql.exec("SELECT 1 AS a"); await s.deleteAll();
+    out.constant = outcomeSync(() => constant.toArray());
+    sql.exec("CREATE TABLE t (x)");
+    const returning = sql.exec("INSERT INTO t VALUES (1), (2) RETURNING x");
+    out.deleteAllOverReturning = await outcome(() => s.deleteAll());
+    out.returning = outcomeSync(() => returning.toArray());
+    const kept = sql.exec("SELECT 1 AS a");
+    sql.exec("CREATE TABLE q (x)");
+    out.otherWritesKeepCursors = outcomeSync(() => kept.toArray());
+    out.master = q("SELECT name FROM sqlite_master");
+    return out;`),
 ];

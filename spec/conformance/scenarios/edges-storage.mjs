@@ -138,4 +138,56 @@ export default [
   insideBoth("edges: a Map or Set key order and odd keys in put(entries)", `
     await s.put({ "2": "two", "10": "ten", "1": "one", b: "b", a: "a", "-1": "neg", "1.5": "frac" });
     return { keys: [...(await s.list()).keys()] };`),
+  // workerd's kv.list() steps a live SQLite statement: it sees keys written ahead of it and new
+  // values, not keys deleted ahead of it, whichever API wrote them, also across turns.
+  inside("edges: storage.kv.list() sees writes made while it is open", "sqlite", `
+    const kv = s.kv;
+    const reset = () => { for (const [k] of [...kv.list()]) kv.delete(k); for (const k of ["a", "b", "c", "d", "e"]) kv.put(k, 1); };
+    const out = {};
+    reset();
+    { const seen = []; for (const [k] of kv.list()) { seen.push(k); if (k === "b") { kv.delete("c"); kv.put("bb", 1); kv.put("z", 1); kv.put("0", 1); } } out.forward = seen; }
+    reset();
+    { const seen = []; for (const [k] of kv.list()) { seen.push(k); kv.delete(k); } out.deleteEach = { seen, left: [...kv.list()].map(([k]) => k) }; }
+    reset();
+    { const seen = []; for (const [k] of kv.list({ reverse: true })) { seen.push(k); if (k === "d") { kv.delete("c"); kv.put("cc", 1); kv.put("0", 1); kv.put("z", 1); } } out.reverse = seen; }
+    reset();
+    { const seen = []; for (const [k] of kv.list({ limit: 3 })) { seen.push(k); if (k === "a") { kv.put("a1", 1); kv.put("a2", 1); } } out.limit = seen; }
+    reset();
+    { const seen = []; for (const [k, v] of kv.list()) { seen.push(k + ":" + v); if (k === "a") kv.put("b", 2); } out.valueChanged = seen; }
+    reset();
+    { const seen = []; for (const [k] of kv.list({ end: "c" })) { seen.push(k); if (k === "a") { kv.put("bz", 1); kv.put("c", 1); } } out.endBound = seen; }
+    reset();
+    { const seen = []; for (const [k] of kv.list({ prefix: "b" })) { seen.push(k); if (k === "b") { kv.put("ba", 1); kv.put("c0", 1); } } out.prefix = seen; }
+    reset();
+    { const seen = []; for (const [k] of kv.list()) { seen.push(k); if (k === "b") await s.put("bb", 1); if (k === "c") s.delete("d"); } out.viaAsync = seen; }
+    reset();
+    { const seen = []; for (const [k] of kv.list()) { seen.push(k); if (k === "e") kv.put("f", 1); } out.afterLast = seen; }
+    reset();
+    { const it = kv.list(); const first = it.next().value[0]; await new Promise((r) => setTimeout(r, 5)); kv.put("aa", 1); out.acrossTurns = [first, ...[...it].map(([k]) => k)]; }
+    reset();
+    { const seen = []; const r = outcomeSync(() => s.transactionSync(() => { for (const [k] of kv.list()) { seen.push(k); if (k === "a") kv.put("ab", 1); } throw new Error("undo"); })); out.inTransactionSync = { seen, r, after: [...kv.list()].map(([k]) => k) }; }
+    reset();
+    { const it = kv.list(); it.next(); outcomeSync(() => s.transactionSync(() => { kv.put("aa", 1); throw new Error("undo"); })); out.afterRollback = [...it].map(([k]) => k); }
+    reset();
+    { const many = []; for (let i = 0; i < 300; i++) kv.put("m" + String(i).padStart(3, "0"), i); const seen = []; for (const [k] of kv.list({ prefix: "m" })) { seen.push(k); if (k === "m200") kv.delete("m201"); if (k === "m250") kv.put("m2500", 1); } out.pages = { count: seen.length, has201: seen.includes("m201"), has2500: seen.includes("m2500") }; }
+    return out;`),
+  inside("edges: storage.kv.list() iterators across deleteAll()", "sqlite", `
+    const kv = s.kv;
+    kv.put("a", 1); kv.put("b", 1);
+    const started = kv.list();
+    started.next();
+    await s.deleteAll();
+    const out = { started: outcomeSync(() => started.next()), startedAgain: outcomeSync(() => started.next()) };
+    kv.put("a", 1); kv.put("b", 1);
+    const unstarted = kv.list();
+    s.deleteAll();
+    out.unstarted = outcomeSync(() => unstarted.next());
+    kv.put("a", 1);
+    const finished = kv.list();
+    const all = [...finished].length;
+    await s.deleteAll();
+    out.finished = { all, next: outcomeSync(() => finished.next()) };
+    kv.put("c", 1);
+    out.newList = [...kv.list()].map(([k]) => k);
+    return out;`),
 ];

@@ -8,6 +8,21 @@ describe("sql.exec: statements", () => {
     expect(cursor.toArray()).toEqual([{ a: 1 }]);
   });
 
+  it("cancels unfinished cursors when deleteAll() deletes the database, as workerd does", () => {
+    const { sql, backend } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2)");
+    const open = sql.exec("SELECT a FROM t");
+    const done = sql.exec("SELECT count(*) AS n FROM t");
+    expect(done.next()).toEqual({ done: false, value: { n: 2 } });
+    backend.deleteAll();
+    const canceled = "SQLite query was canceled because the database was deleted.";
+    expect(thrown(() => open.toArray()).message).toBe(canceled);
+    expect(thrown(() => open.rowsRead).message).toBe(canceled);
+    expect(open.columnNames).toEqual(["a"]);
+    expect(done.next()).toEqual({ done: true, value: undefined });
+    expect(sql.exec("SELECT 1 AS b").toArray()).toEqual([{ b: 1 }]);
+  });
+
   it("steps the statement at exec time, so writes happen without iterating", () => {
     const { sql } = sqliteStorage();
     sql.exec("CREATE TABLE t(a)");
@@ -287,13 +302,13 @@ describe("sql.exec: cursor", () => {
     expect(seen).toEqual([1, 2]);
   });
 
-  it("ends cursors on a database that deleteAll() replaced", () => {
+  it("cancels cursors on a database that deleteAll() replaced, the row already stepped to too (workerd: edges scenario 'cursors across deleteAll()')", () => {
     const { backend, sql } = sqliteStorage();
     const cursor = sql.exec("SELECT 1 AS a UNION ALL SELECT 2 UNION ALL SELECT 3");
     cursor.next();
     backend.begin();
     backend.deleteAll();
-    expect(cursor.toArray()).toEqual([{ a: 2 }]);
+    expect(thrown(() => cursor.toArray()).message).toBe("SQLite query was canceled because the database was deleted.");
   });
 });
 

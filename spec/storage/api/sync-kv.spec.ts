@@ -37,6 +37,44 @@ describe("storage.kv", () => {
     expect(thrown(() => kv.list({ limit: 0 }))).toBeInstanceOf(TypeError);
   });
 
+  it("sees writes made while an iterator is open, past the last key it returned, as workerd's live statement does", () => {
+    const { kv } = sqliteStorage();
+    for (const key of ["a", "b", "c", "d"]) kv.put(key, 1);
+    const seen: string[] = [];
+    for (const [key, value] of kv.list()) {
+      seen.push(`${key}:${String(value)}`);
+      if (key === "a") {
+        kv.delete("b");
+        kv.put("aa", 1);
+        kv.put("0", 1); // behind the iterator: not seen
+        kv.put("c", 2);
+      }
+      if (key === "d") kv.put("e", 1);
+    }
+    expect(seen).toEqual(["a:1", "aa:1", "c:2", "d:1", "e:1"]);
+    // Across pages too, and with a limit counting what was returned.
+    for (let i = 0; i < 200; i++) kv.put(`p${String(i).padStart(3, "0")}`, i);
+    const paged: string[] = [];
+    for (const [key] of kv.list({ prefix: "p", limit: 150 })) {
+      paged.push(key);
+      if (key === "p100") kv.delete("p101");
+    }
+    expect(paged).toHaveLength(150);
+    expect(paged.includes("p101")).toBe(false);
+    expect(paged.at(-1)).toBe("p150");
+  });
+
+  it("fails an unfinished iterator with workerd's internal error after deleteAll() deleted the database", () => {
+    const { kv, backend, commit } = sqliteStorage();
+    kv.put("a", 1);
+    kv.put("b", 1);
+    const open = kv.list();
+    open.next();
+    backend.deleteAll();
+    expect(thrown(() => open.next()).message).toMatch(/^internal error; reference = /);
+    commit();
+  });
+
   it("invalidates an iterator when a new list() starts", () => {
     const { kv } = sqliteStorage();
     kv.put("a", 1);
