@@ -7,7 +7,15 @@ import { compareKeys, keyAsListed } from "../keys.js";
 import { compileListOptions } from "../list-options.js";
 import type { StorageMeter } from "../meter.js";
 import { toFlags, toKeys, toListOptions } from "./arguments.js";
-import { type Operation, type Settlement, type SettlementDetail, SettlementModel, type StorageOperation } from "./settlement.js";
+import {
+  afterHops,
+  IO_HOPS,
+  type Operation,
+  type Settlement,
+  type SettlementDetail,
+  SettlementModel,
+  type StorageOperation,
+} from "./settlement.js";
 
 export type { Settlement, SettlementDetail, StorageOperation } from "./settlement.js";
 import { encodeEntries, isOptionsBag, PUT_SIGNATURE_ERROR, type KeyValueRules } from "./validation.js";
@@ -42,23 +50,7 @@ export interface AlarmPolicy {
   alarmSet(time: number): void;
 }
 
-/**
- * Storage I/O settles after this many microtask hops: after any realistic chain of microtasks
- * queued before it (workerd's settles after all of them), yet within the turn, so the input
- * gate stays held and a test's fake timers need not run anything for it to complete.
- */
-export const IO_HOPS = 100;
-
-/** A promise of `value` that settles `hops` microtask hops from now. */
-export function afterHops<T>(value: T, hops: number): Promise<T> {
-  let settled = Promise.resolve(value);
-  for (let hop = 0; hop < hops; hop++) settled = settled.then(identity);
-  return settled;
-}
-
-function identity<T>(value: T): T {
-  return value;
-}
+export { IO_HOPS, afterHops } from "./settlement.js";
 
 /** Where `ctx.storage`'s or a transaction's operations read and write. */
 export interface KeyValueSource {
@@ -161,7 +153,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       const { allowConcurrency } = toFlags(SITES[this.iface].get, options, 2, "GetOptions");
       this.check("get()");
       const storageKeys = Array.isArray(wanted) ? [...new Set(this.rules.keys(wanted, "get"))].sort(compareKeys) : [this.rules.key(wanted)];
-      const timing = this.settlement("get", { keys: storageKeys, allowConcurrency });
+      const timing = this.settlement("get", { keys: storageKeys, allowConcurrency, single: !Array.isArray(wanted) });
       return [timing, () => (Array.isArray(wanted) ? this.readMany(storageKeys) : this.readOne(storageKeys[0]!))];
     });
   }

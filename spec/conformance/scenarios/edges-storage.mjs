@@ -2,7 +2,8 @@
 // thin: list() option combinations on every surface that lists (storage.list, txn.list,
 // storage.kv.list), the KV-backend limits through a transaction, same-turn write/read/delete
 // mixes, options on every call, deleteAll() corners. Bodies run inside the object.
-import { inside, insideBoth } from "../scenario.mjs";
+import { both, cls, inside, insideBoth } from "../scenario.mjs";
+import { TICKS_SHORTENED } from "./microtasks.mjs";
 
 // Keys around prefix boundaries: "\0" and "\u00ff" successors, multibyte neighbours.
 const KEYS = `["a", "a\\u0000", "a\\u00ff", "ab", "abc", "abd", "ac", "b", "b\\u0000", "é", "😀", "~"]`;
@@ -190,4 +191,54 @@ export default [
     kv.put("c", 1);
     out.newList = [...kv.list()].map(([k]) => k);
     return out;`),
+  // Several reads in flight at once: on the KV backend a delete() of an unseen key settles
+  // first, then get([...]) and list(), then a single get() and getAlarm(), each group in call
+  // order; a read in flight does not make its keys known to the next. SQLite: call order.
+  both({
+    name: "edges: the order in which concurrent storage calls settle",
+    source: cls(`  async alarm() {}
+  async pair(a, b) {
+    const s = this.ctx.storage;
+    const OPS = { get: () => s.get("x"), getMany: () => s.get(["x", "y"]), getOne: () => s.get(["z"]), list: () => s.list(), listPrefix: () => s.list({ prefix: "x" }),
+      getAlarm: () => s.getAlarm(), getCached: () => s.get("c"), put: () => s.put("w", 1), del: () => s.delete("q"), setAlarm: () => s.setAlarm(Date.now() + 60000) };
+    await s.put("c", 1);
+    const log = [];
+    const pa = OPS[a]().then(() => log.push(a));
+    const pb = OPS[b]().then(() => log.push(b));
+    await Promise.all([pa, pb]);
+    return log.join(" < ");
+  }`),
+    drive: async (env) => {
+      const ops = ["get", "getMany", "getOne", "list", "listPrefix", "getAlarm", "getCached", "put", "del", "setAlarm"];
+      const out = {};
+      for (const a of ops) for (const b of ops) if (a !== b) out[a + "," + b] = await env.DO.getByName(a + "," + b).pair(a, b);
+      return out;
+    },
+  }),
+  ...[
+    ["a delete of an unseen key", `s.delete("q")`, ""],
+    ["a delete of several unseen keys", `s.delete(["q", "r"])`, ""],
+    ["getAlarm() after setAlarm()", `s.getAlarm()`, `await s.setAlarm(Date.now() + 60000);`],
+    ["getAlarm() after getAlarm()", `s.getAlarm()`, `await s.getAlarm();`],
+    ["a get while a list is in flight", `(s.list(), s.get("x"))`, ""],
+    ["a get while a get of the same key is in flight", `(s.get("x"), s.get("x"))`, ""],
+    ["a get of a key read before", `s.get("x")`, `await s.get("x");`],
+  ].map(([name, op, setup]) => both({
+    name: `edges: when does ${name} settle?`,
+    source: cls(`  async alarm() {}
+  async go() {
+    const s = this.ctx.storage;
+    ${setup}
+    const log = [];
+    const chain = (n) => { if (n <= 40) Promise.resolve().then(() => { log.push("t" + n); chain(n + 1); }); };
+    Promise.resolve().then(() => log.push("before"));
+    const p = (${op});
+    p.then(() => log.push("op"), (e) => log.push("op rejected: " + e.message));
+    chain(1);
+    await p.catch(() => {});
+    for (let i = 0; i < 60; i++) await null;
+    return ticksShortened(log);
+  }`, { extra: TICKS_SHORTENED }),
+    drive: async (env) => env.DO.getByName("m").go(),
+  })),
 ];

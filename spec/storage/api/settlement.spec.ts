@@ -1,13 +1,20 @@
 import { describe, expect, it } from "vitest";
-import { SettlementModel } from "../../../lib/storage/api/settlement.js";
+import { afterHops, IO_HOPS, SettlementModel } from "../../../lib/storage/api/settlement.js";
 import { MemoryBackend } from "../../../lib/storage/backends/memory.js";
 import { KV_POLICY } from "../../../lib/storage/policy.js";
+
+/** A single-key get that is I/O; a get([...]) or list(); a delete of an unseen key. */
+const KEY_IO = IO_HOPS + 20;
+const RANGE_IO = IO_HOPS + 10;
+const DELETE_IO = IO_HOPS;
+/** Until every read in flight has completed (and taught the cache what it read). */
+const readsDone = () => afterHops(undefined, KEY_IO);
 
 /** A model over a store, writing through it as ctx.storage does (each put its own batch). */
 function cacheOver(store = new MemoryBackend()) {
   const model = new SettlementModel();
   const settle = (op: "get" | "put" | "delete", keys: string[]) => {
-    const timing = model.cachedSettlement(op, { keys }, KV_POLICY, store);
+    const timing = model.cachedSettlement(op, { keys, single: keys.length === 1 }, KV_POLICY, store);
     if (op !== "get") {
       store.begin();
       for (const key of keys) {
@@ -22,35 +29,44 @@ function cacheOver(store = new MemoryBackend()) {
 }
 
 describe("SettlementModel: the read cache of a KV-backed instance", () => {
-  it("serves every key it has seen without I/O, however many, and reads an unseen one as I/O", () => {
+  it("serves every key it has seen without I/O, however many, and reads an unseen one as I/O", async () => {
     const { settle } = cacheOver();
     const keys = Array.from({ length: 40 }, (_, i) => `k${i}`);
     for (const key of keys.slice(0, 30)) settle("put", [key]);
-    for (const key of keys.slice(30)) expect(settle("get", [key])).toBe("io");
-    // Seen by a write or by a read: cached from then on.
+    for (const key of keys.slice(30)) expect(settle("get", [key])).toBe(KEY_IO);
+    // A read in flight does not make its keys known yet: the same read again is I/O too.
+    expect(settle("get", ["k35"])).toBe(KEY_IO);
+    await readsDone();
+    // Seen by a write or by a completed read: cached from then on.
     for (const key of keys) expect(settle("get", [key])).toBe(2);
-    expect(settle("get", ["k0", "never"])).toBe("io");
+    expect(settle("get", ["k0", "never"])).toBe(RANGE_IO);
+    await readsDone();
     expect(settle("get", ["never"])).toBe(2);
   });
 
-  it("knows the keys it wrote to an empty store, those it deleted since, and no other", () => {
+  it("knows the keys it wrote to an empty store, those it deleted since, and no other", async () => {
     const { settle } = cacheOver();
     settle("put", ["a", "b"]);
     settle("put", ["c"]);
-    settle("delete", ["a", "c"]);
+    expect(settle("delete", ["a", "c"])).toBe(2);
     for (const key of ["a", "b", "c"]) expect(settle("get", [key])).toBe(2);
-    expect(settle("get", ["d"])).toBe("io");
+    expect(settle("get", ["d"])).toBe(KEY_IO);
+    await readsDone();
     expect(settle("get", ["d"])).toBe(2);
+    // delete() of a key it has not seen asks whether it existed; the key is known at once.
+    expect(settle("delete", ["gone"])).toBe(DELETE_IO);
+    expect(settle("get", ["gone"])).toBe(2);
   });
 
-  it("reads the keys a store held before the instance wrote as I/O until it has seen them", () => {
+  it("reads the keys a store held before the instance wrote as I/O until it has seen them", async () => {
     const store = new MemoryBackend();
     cacheOver(store).settle("put", ["old"]);
     // A new instance (a new cache) over the same store.
     const { settle } = cacheOver(store);
     settle("put", ["new"]);
     expect(settle("get", ["new"])).toBe(2);
-    expect(settle("get", ["old"])).toBe("io");
+    expect(settle("get", ["old"])).toBe(KEY_IO);
+    await readsDone();
     expect(settle("get", ["old"])).toBe(2);
   });
 
@@ -64,7 +80,7 @@ describe("SettlementModel: the read cache of a KV-backed instance", () => {
     model.learnAgainst(["theirs", "mine"], store);
     expect(settle("get", ["mine"])).toBe(2);
     expect(settle("get", ["theirs"])).toBe(2);
-    expect(settle("get", ["other"])).toBe("io");
+    expect(settle("get", ["other"])).toBe(KEY_IO);
   });
 
   it("knows the keys of a write that failed, as a write it settled", () => {
@@ -73,5 +89,14 @@ describe("SettlementModel: the read cache of a KV-backed instance", () => {
     model.cachedSettlement("put", { keys: ["lost"] }, KV_POLICY, store);
     model.learnAgainst(["lost"], store);
     expect(settle("get", ["lost"])).toBe(2);
+  });
+
+  it("settles a known alarm in one hop and an unknown one after the batched reads", async () => {
+    const { model, store } = cacheOver();
+    expect(model.cachedSettlement("getAlarm", {}, KV_POLICY, store)).toBe(KEY_IO);
+    expect(model.cachedSettlement("list", { wholeRange: true }, KV_POLICY, store)).toBe(RANGE_IO);
+    await readsDone();
+    expect(model.cachedSettlement("getAlarm", {}, KV_POLICY, store)).toBe(1);
+    expect(model.cachedSettlement("list", {}, KV_POLICY, store)).toBe(2);
   });
 });
