@@ -8,6 +8,7 @@ import {
 } from "./allow-lists.js";
 import { engineLacks } from "./engine-gaps.js";
 import { sqliteError } from "./sqlite-error.js";
+import { listItems, MAX_FUNCTION_ARGS } from "./parse-limits.js";
 import { readReferences, writeTargets, type TableReference } from "./table-references.js";
 import { identifierName, isKeyword, isName, isPunct, tokenize, type Token } from "./tokenizer.js";
 
@@ -276,6 +277,31 @@ function authorizeTableFunctions(tokens: readonly Token[]): void {
     const protectedArgument =
       argument !== undefined && !isPunct(argument, ")") && isProtectedName(literalOrName(argument));
     if (rule === undefined || protectedArgument) throw notAuthorized();
+  }
+}
+
+/** Words that open a parenthesised list without being a call (`x IN (...)`, `VALUES (...)`). */
+const NOT_CALLS = new Set([
+  "IN", "EXISTS", "VALUES", "AS", "USING", "OVER", "FILTER", "KEY", "CHECK", "UNIQUE", "ON", "INTO", "TABLE", "INDEX",
+  "BY", "AND", "OR", "NOT", "SELECT", "WHERE", "THEN", "WHEN", "ELSE", "CASE", "IS", "BETWEEN", "LIKE", "GLOB",
+  "REFERENCES", "DEFAULT", "RETURNING", "SET", "DO", "MATERIALIZED", "WINDOW", "PARTITION",
+]);
+
+/**
+ * workerd's SQLITE_LIMIT_FUNCTION_ARG (127), which SQLite checks while parsing, before it
+ * resolves the function (an unknown or fixed-arity one too) and in trigger bodies at CREATE
+ * TRIGGER; sql.js allows 1000. The error names the call's place.
+ */
+export function checkFunctionArguments(statement: string, tokens: readonly Token[]): void {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    if (!isName(token) || !isPunct(tokens[i + 1], "(") || isPunct(tokens[i + 2], ")")) continue;
+    if (token.kind === "word" && NOT_CALLS.has(token.text.toUpperCase())) continue;
+    if (!isFunctionCall(tokens, i, false)) continue;
+    if (listItems(tokens, i + 2).length > MAX_FUNCTION_ARGS) {
+      const offset = utf8Length(statement.slice(0, token.start));
+      throw sqliteError(`too many arguments on function ${identifierName(token)}`, "SQLITE_ERROR", { offset });
+    }
   }
 }
 

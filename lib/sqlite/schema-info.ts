@@ -94,6 +94,25 @@ export class SchemaInfo implements SchemaLookup {
     return count;
   }
 
+  /** Columns of table `name` (0 when there is none); asked only by ALTER TABLE ... ADD. */
+  columnCount(name: string): number {
+    return Number(this.#rows("SELECT count(*) FROM pragma_table_xinfo(?)", [name])[0]?.[0] ?? 0);
+  }
+
+  resultColumns(select: string): number | undefined {
+    let statement;
+    try {
+      statement = this.#database().prepare(select);
+    } catch {
+      return undefined;
+    }
+    try {
+      return statement.getColumnNames().length;
+    } finally {
+      statement.free();
+    }
+  }
+
   #rows(sql: string, params: string[] = []): unknown[][] {
     return this.#database().exec(sql, params)[0]?.values ?? [];
   }

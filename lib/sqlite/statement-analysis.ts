@@ -1,7 +1,7 @@
-import { authorizeStatement, type SchemaLookup } from "./authorizer.js";
+import { authorizeStatement, checkFunctionArguments, type SchemaLookup } from "./authorizer.js";
 import { needsImplicitTransaction } from "./connection-settings.js";
 import { countParameters } from "./parameters.js";
-import { checkParseLimits } from "./parse-limits.js";
+import { checkColumnLimits, checkParseLimits, type ColumnLookup } from "./parse-limits.js";
 import { statementShape, type StatementShape } from "./row-counters.js";
 import { isKeyword, isWhitespace, tokenize, type Token } from "./tokenizer.js";
 
@@ -34,12 +34,15 @@ export interface StatementAnalysis {
 export function analyzeStatement(
   input: string,
   text: string,
-  schema: SchemaLookup,
+  schema: SchemaLookup & Partial<ColumnLookup>,
   engineFunctions: ReadonlySet<string>,
+  resultColumns = 0,
 ): StatementAnalysis {
   const tokens = tokenize(text);
   const parameters = countParameters(text, tokens);
   checkParseLimits(tokens);
+  checkFunctionArguments(text, tokens);
+  checkColumnLimits(tokens, resultColumns, schema.columnCount === undefined ? undefined : (schema as ColumnLookup), text);
   authorizeStatement(text, tokens, schema, engineFunctions);
   return {
     text,

@@ -1,6 +1,6 @@
 import { utf8Length } from "../../util/utf8.js";
 import type { SqliteBackend } from "../backends/sqlite.js";
-import { authorizePragmaName } from "../../sqlite/authorizer.js";
+import { authorizePragmaName, checkFunctionArguments } from "../../sqlite/authorizer.js";
 import { checkBoundLength, toBoundValue } from "../../sqlite/bound-values.js";
 import type { AnalyzedStatement, SqliteConnection } from "../../sqlite/connection.js";
 import { connectionSetting } from "../../sqlite/connection-settings.js";
@@ -13,7 +13,7 @@ import { prepareFailure } from "../../sqlite/prepare-failure.js";
 import { sqliteError } from "../../sqlite/sqlite-error.js";
 import { analyzeStatement, type StatementAnalysis } from "../../sqlite/statement-analysis.js";
 import type { BoundValue, PreparedStatement, SqlStorageValue } from "../../sqlite/statement.js";
-import { tokenize } from "../../sqlite/tokenizer.js";
+import { isPunct, tokenize } from "../../sqlite/tokenizer.js";
 
 /** workerd's SQLITE_LIMIT_SQL_LENGTH, in UTF-8 bytes. */
 export const MAX_SQL_LENGTH = 100_000;
@@ -154,10 +154,14 @@ function prepareFirst(connection: SqliteConnection, sql: string): AnalyzedStatem
     // workerd's authorizer sees a PRAGMA before SQLite checks its value ("Safety level may not
     // be changed inside a transaction" and the like).
     authorizePragmaName(tokens);
+    // As is a call with more arguments than workerd allows, which SQLite reports before it
+    // looks the function up ("no such function", "wrong number of arguments").
+    const end = tokens.findIndex((token) => isPunct(token, ";"));
+    checkFunctionArguments(sql, end < 0 ? tokens : tokens.slice(0, end));
     throw prepareFailure(message, sql, tokens, (prefix) => connection.prepareError(prefix));
   }
   try {
-    const analysis = analyzeStatement(sql, statement.sql, connection.schema, getSqlEngine().functionNames);
+    const analysis = analyzeStatement(sql, statement.sql, connection.schema, getSqlEngine().functionNames, statement.columnNames().length);
     connection.remember(sql, statement, analysis);
     return { statement, analysis };
   } catch (error) {

@@ -191,4 +191,56 @@ export default [
     out.otherWritesKeepCursors = outcomeSync(() => kept.toArray());
     out.master = q("SELECT name FROM sqlite_master");
     return out;`),
+  // workerd sets SQLITE_LIMIT_COLUMN to 100 (sql.js has no sqlite3_limit: durasim checks it).
+  sqlEdge("the 100-column limit", `
+    const count = (text, ...b) => outcomeSync(() => sql.exec(text, ...b).toArray().length);
+    const cols = (n, p = "c") => Array.from({ length: n }, (_, i) => p + i).join(", ");
+    sql.exec("CREATE TABLE w (" + cols(100) + ")");
+    sql.exec("CREATE TABLE v (" + cols(60, "d") + ")");
+    return {
+      table100WithConstraints: count("CREATE TABLE t1 (" + cols(100) + ", PRIMARY KEY (c0), UNIQUE (c1), CHECK (c2 > 0), CONSTRAINT k UNIQUE (c3))"),
+      table101: count("CREATE TABLE t101 (" + cols(101) + ")"), quoted101: count('CREATE TABLE IF NOT EXISTS "Odd T" (' + cols(101) + ")"),
+      asSelect101: count("CREATE TABLE t3 AS SELECT " + Array.from({ length: 101 }, (_, i) => i + " AS a" + i).join(", ")),
+      alterAdd: count("ALTER TABLE w ADD COLUMN extra"), alterAddOnWide: count("ALTER TABLE v ADD COLUMN extra"),
+      select100: count("SELECT " + Array.from({ length: 100 }, (_, i) => i + " AS a" + i).join(", ")),
+      select101: count("SELECT " + Array.from({ length: 101 }, (_, i) => i + " AS a" + i).join(", ")),
+      joinStar: count("SELECT * FROM w, v"), joinCount: count("SELECT count(*) FROM w, v"), values101: count("VALUES (" + Array(101).fill(1).join(",") + ")"),
+      orderBy101: count("SELECT 1 FROM w ORDER BY " + cols(100) + ", 1"), groupBy101: count("SELECT 1 FROM w GROUP BY " + cols(100) + ", 1"),
+      windowOrderBy101: count("SELECT row_number() OVER (ORDER BY " + cols(100) + ", 1) FROM w"),
+      index101: count("CREATE INDEX i ON w (" + cols(100) + ", c0)"), insert100: count("INSERT INTO w (" + cols(100) + ") VALUES (" + Array(100).fill(1).join(",") + ")"),
+      update101: count("UPDATE w SET " + Array.from({ length: 101 }, (_, i) => "c" + (i % 100) + " = 1").join(", ")),
+      view101: count("CREATE VIEW vv AS SELECT * FROM w, v"), subquery101: count("SELECT count(*) FROM (SELECT * FROM w, v)"),
+      returning101: count("INSERT INTO w DEFAULT VALUES RETURNING *, 1"), starInSubquery: count("SELECT c0 FROM (SELECT *, 1 AS extra FROM w)"),
+      inExists: count("SELECT EXISTS (SELECT * FROM w, v) AS e"),
+    };`),
+  // workerd sets SQLITE_LIMIT_FUNCTION_ARG to 127, checked before the function is looked up.
+  sqlEdge("the 127-argument limit", `
+    const count = (text) => outcomeSync(() => sql.exec(text).toArray().length);
+    const args = (n) => Array(n).fill(1).join(",");
+    sql.exec("CREATE TABLE t (x)");
+    return {
+      max127: count("SELECT max(" + args(127) + ") AS m"), max128: count("SELECT max(" + args(128) + ") AS m"),
+      nested: count("SELECT 1, coalesce(NULL, max(" + args(128) + ")) AS m"), unknown: count("SELECT nosuch(" + args(128) + ")"),
+      fixedArity: count("SELECT power(" + args(128) + ")"), jsonArray: count("SELECT json_array(" + args(128) + ") AS j"),
+      inList: count("SELECT 1 IN (" + args(500) + ") AS v"), values: count("SELECT count(*) AS n FROM (VALUES (1)," + Array(200).fill("(1)").join(",") + ")"),
+      printf: count("SELECT printf('%d'" + ",1".repeat(127) + ") AS p"), unicodeOffset: count("SELECT 'é😀', max(" + args(128) + ")"),
+      inTrigger: count("CREATE TRIGGER tg AFTER INSERT ON t BEGIN SELECT max(" + args(128) + "); END"),
+      inView: count("CREATE VIEW v AS SELECT max(" + args(128) + ") AS m"), inInsert: count("INSERT INTO t (x) VALUES (max(" + args(128) + "))"),
+      secondStatement: count("SELECT 1; SELECT max(" + args(128) + ")"),
+      rows: count("SELECT * FROM t"),
+    };`),
+  {
+    ...sqlEdge("limits sql.js cannot set", `
+    sql.exec("CREATE TABLE tr (n INTEGER)");
+    sql.exec("CREATE TRIGGER tg AFTER INSERT ON tr WHEN new.n < 50 BEGIN INSERT INTO tr VALUES (new.n + 1); END");
+    sql.exec("PRAGMA recursive_triggers = ON");
+    return {
+      like50: q("SELECT 'a' LIKE ? AS v", "%".repeat(50)), like51: q("SELECT 'a' LIKE ? AS v", "%".repeat(51)), glob51: q("SELECT 'a' GLOB ? AS v", "*".repeat(51)),
+      likeOnEmptyTable: q("SELECT n FROM tr WHERE n LIKE ?", "%".repeat(60)),
+      triggerDepth: q("INSERT INTO tr VALUES (1)"), rowsAfterTriggers: q("SELECT count(*) AS n FROM tr"),
+      printfWidth: q("SELECT length(printf('%.*c', 200000, 'x')) AS n"),
+    };`),
+    differs:
+      "sql.js exports no sqlite3_limit() and is built with SQLite's defaults, so durasim does not apply workerd's SQLITE_LIMIT_LIKE_PATTERN_LENGTH (50 bytes: 'LIKE or GLOB pattern too complex'), SQLITE_LIMIT_TRIGGER_DEPTH (10: 'triggers nested too deep') or its printf precision cap (100,000); these are checked while a statement runs, on values, where durasim's token-level checks cannot see them",
+  },
 ];

@@ -142,6 +142,20 @@ describe("sql.exec: statements", () => {
     );
   });
 
+  it("limits columns to 100 and function arguments to 127, as workerd's SQLITE_LIMIT_COLUMN and _FUNCTION_ARG", () => {
+    const { sql } = sqliteStorage();
+    const list = (n: number, f: (i: number) => string) => Array.from({ length: n }, (_, i) => f(i)).join(", ");
+    expect(thrown(() => sql.exec(`CREATE TABLE t (${list(101, (i) => `c${i}`)})`)).message).toBe("too many columns on t: SQLITE_ERROR");
+    sql.exec(`CREATE TABLE t (${list(100, (i) => `c${i}`)})`);
+    expect(thrown(() => sql.exec("SELECT *, 1 FROM t")).message).toBe("too many columns in result set: SQLITE_ERROR");
+    expect(thrown(() => sql.exec("SELECT count(*) FROM (SELECT *, 1 FROM t)")).message).toBe("too many columns in result set: SQLITE_ERROR");
+    expect(thrown(() => sql.exec("ALTER TABLE t ADD COLUMN x")).message).toBe("too many columns on sqlite_altertab_t: SQLITE_ERROR");
+    expect(thrown(() => sql.exec(`SELECT 1 FROM t ORDER BY ${list(101, () => "1")}`)).message).toBe("too many terms in ORDER BY clause: SQLITE_ERROR");
+    expect(thrown(() => sql.exec(`SELECT max(${list(128, () => "1")})`)).message).toBe("too many arguments on function max at offset 7: SQLITE_ERROR");
+    expect(thrown(() => sql.exec(`SELECT nosuch(${list(128, () => "1")})`)).message).toBe("too many arguments on function nosuch at offset 7: SQLITE_ERROR");
+    expect(sql.exec(`SELECT 1 IN (${list(500, (i) => String(i))}) AS v`).one()).toEqual({ v: 1 });
+  });
+
   it("limits SQL to 100,000 bytes", () => {
     const { sql } = sqliteStorage();
     expect(() => sql.exec(`SELECT 1 --${"x".repeat(99_989)}`)).not.toThrow();
