@@ -103,4 +103,55 @@ export class NoAlarm extends DurableObject {
     // so on the KV backend only the errors are compared.
     kv: { drive: async (env) => ({ bcw: await outcome(() => env.DO.getByName("a").inBcw()), txn: await outcome(() => env.DO.getByName("t").inTxn()) }) },
   }),
+  // The runtime logs a timer callback's exception and the object goes on; ctx.abort() in a
+  // timer resets it (durasim's process used to die of the uncaught exception in both cases).
+  both({
+    name: "edges: an exception thrown in a timer callback",
+    source: `let made = 0; const log = [];\n${cls(`  constructor(ctx, env) { super(ctx, env); made++; }
+  mem = 0;
+  async arm() {
+    this.mem = 5;
+    await this.ctx.storage.put("k", 1);
+    setTimeout(() => { log.push("before throw"); throw new Error("timer throw"); }, 10);
+    setTimeout(async () => { log.push("async timer"); throw new Error("async timer throw"); }, 15);
+    setTimeout(() => log.push("second timer"), 30);
+    return made;
+  }
+  async hi() { return { made, mem: this.mem, log: log.slice(), k: (await this.ctx.storage.get("k")) ?? null }; }`)}`,
+    drive: async (env) => {
+      const s = env.DO.getByName("a");
+      const armed = await s.arm();
+      await waitFor(async () => (await s.hi()).log.length >= 3, 2000);
+      return { armed, same: await outcome(() => s.hi()), fresh: await outcome(() => env.DO.getByName("a").hi()) };
+    },
+  }),
+  both({
+    name: "edges: ctx.abort() in a timer callback, and in the constructor",
+    source: `let made = 0;\n${cls(`  constructor(ctx, env) { super(ctx, env); made++; if (ctx.id.name === "ctor" && made === 1) ctx.abort("ctor abort"); }
+  async arm() { setTimeout(() => { this.ctx.abort("timer abort"); made += 100; }, 10); return made; }
+  async hi() { return made; }`)}`,
+    drive: async (env) => {
+      const s = env.DO.getByName("t");
+      const armed = await s.arm();
+      const broke = await waitFor(async () => (await outcome(() => s.hi())).error !== undefined, 2000);
+      const c = env.DO.getByName("ctor");
+      return { armed, broke, same: await outcome(() => s.hi()), fresh: await outcome(() => env.DO.getByName("t").hi()),
+        ctorFirst: await outcome(() => c.hi()), ctorSame: await outcome(() => c.hi()), ctorFresh: await outcome(() => env.DO.getByName("ctor").hi()) };
+    },
+  }),
+  both({
+    name: "edges: ctx.waitUntil in an object",
+    source: `const log = [];\n${cls(`  async go() {
+    this.ctx.waitUntil(new Promise((r) => setTimeout(r, 10)).then(() => { log.push("waited"); return this.ctx.storage.put("w", 1); }));
+    this.ctx.waitUntil(Promise.reject(new Error("rejected in waitUntil")));
+    return { returns: this.ctx.waitUntil(Promise.resolve(1)) === undefined };
+  }
+  async read() { return { log: log.slice(), w: (await this.ctx.storage.get("w")) ?? null }; }`)}`,
+    drive: async (env) => {
+      const s = env.DO.getByName("w");
+      const go = await s.go();
+      await waitFor(async () => (await s.read()).w !== null, 2000);
+      return { go, read: await s.read() };
+    },
+  }),
 ];

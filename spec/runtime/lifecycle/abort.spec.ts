@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DurableObject } from "../../../lib/modules/workers.js";
 import { type AnyStub, emulator, rejection } from "../../helpers.js";
 import { type Ctx, world } from "./fixtures.js";
@@ -44,4 +44,51 @@ describe("ctx.abort() inside a request (reference §2.4)", () => {
     expect(world.runs).toHaveLength(1);
   });
 
+});
+
+class TimerCode extends DurableObject {
+  made = ++world.constructed;
+  log: string[] = [];
+  arm(kind: "throw" | "abort") {
+    setTimeout(() => {
+      this.log.push("fired");
+      if (kind === "abort") (this.ctx as Ctx).abort("timer abort");
+      throw new Error("timer throw");
+    }, 1);
+    setTimeout(() => this.log.push("later"), 5);
+  }
+  state() {
+    return { made: this.made, log: this.log };
+  }
+}
+
+describe("exceptions in an object's timer callbacks (workerd: edges scenarios)", () => {
+  const settle = () => new Promise((resolve) => setTimeout(resolve, 30));
+
+  it("logs a thrown exception as the runtime does, and the object goes on", async () => {
+    world.constructed = 0;
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const emu = emulator({ module: { TimerCode }, durableObjects: { NS: "TimerCode" } });
+      const stub = (emu.env.NS as AnyStub).getByName("a");
+      await stub.arm("throw");
+      await settle();
+      expect(await stub.state()).toEqual({ made: 1, log: ["fired", "later"] });
+      expect(logged.mock.calls.map(([first, error]) => [first, (error as Error).message])).toEqual([["Uncaught", "timer throw"]]);
+    } finally {
+      logged.mockRestore();
+    }
+  });
+
+  it("ctx.abort() in a timer resets the object without ending the process", async () => {
+    world.constructed = 0;
+    const emu = emulator({ module: { TimerCode }, durableObjects: { NS: "TimerCode" } });
+    const ns = emu.env.NS as AnyStub;
+    const stub = ns.getByName("a");
+    await stub.arm("abort");
+    await settle();
+    const error = await rejection(stub.state());
+    expect([error.message, error.durableObjectReset]).toEqual(["timer abort", true]);
+    expect(await ns.getByName("a").state()).toEqual({ made: 2, log: [] });
+  });
 });
