@@ -4,6 +4,8 @@
  * neither may alias what a store holds.
  */
 
+import { STREAM_LOCKED } from "../../runtime/http-request.js";
+
 const encoder = new TextEncoder();
 
 export function utf8(text: string): Uint8Array {
@@ -30,7 +32,7 @@ export function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
  * refuse with "This ReadableStream is disturbed."; Node has no such distinction).
  */
 export async function readStream(stream: ReadableStream<unknown>, checkSize?: (bytes: number) => void): Promise<Uint8Array> {
-  if (stream.locked) throw new TypeError("The ReadableStream has been locked to a reader.");
+  if (stream.locked) throw new TypeError(STREAM_LOCKED);
   const chunks: Uint8Array[] = [];
   let total = 0;
   const reader = stream.getReader();
