@@ -51,8 +51,11 @@ const EMPTY_NAMESPACE: NamespaceSnapshot = { objects: new Map(), started: new Se
 export class NamespaceRuntime implements ObjectNamespace {
   readonly ids: IdFactory;
   readonly #records = new Map<string, ObjectRecord>();
-  /** Every object that was started (constructed for an event), as the runtime lists them. */
-  readonly #started = new Set<string>();
+  /**
+   * Objects that were started (constructed for an event) and whose record was dropped since;
+   * a record says whether its object was (ObjectRecord.started).
+   */
+  readonly #startedWithoutRecord = new Set<string>();
   /** The usage counters of objects without a record (see UsageLedger); a record holds its own. */
   readonly #usage: UsageLedger;
 
@@ -140,6 +143,7 @@ export class NamespaceRuntime implements ObjectNamespace {
     let record = this.#records.get(hex);
     if (record === undefined) {
       record = new ObjectRecord(this, hex);
+      if (this.#startedWithoutRecord.delete(hex)) record.started = true;
       this.#records.set(hex, record);
     }
     return record;
@@ -157,7 +161,7 @@ export class NamespaceRuntime implements ObjectNamespace {
   snapshot(): NamespaceSnapshot {
     const objects = new Map<string, StorageSnapshot>();
     for (const [hex, record] of this.#records) objects.set(hex, record.storage.snapshot());
-    return { objects, started: new Set(this.#started) };
+    return { objects, started: this.#startedSet() };
   }
 
   /**
@@ -173,8 +177,9 @@ export class NamespaceRuntime implements ObjectNamespace {
     for (const [hex, objectSnapshot] of objects) {
       if (!this.#records.has(hex)) this.record(hex).restore(objectSnapshot, reason);
     }
-    this.#started.clear();
-    for (const hex of started) this.#started.add(hex);
+    this.#startedWithoutRecord.clear();
+    for (const record of this.#records.values()) record.started = started.has(record.idHex);
+    for (const hex of started) if (!this.#records.has(hex)) this.#startedWithoutRecord.add(hex);
   }
 
   /** Drops the record of an evicted object that holds no data: the next event starts afresh. */
@@ -186,6 +191,7 @@ export class NamespaceRuntime implements ObjectNamespace {
   /** Drops the record of an object; its usage counters stay (see UsageLedger.detach). */
   #drop(record: ObjectRecord, forgotten = false): void {
     this.#records.delete(record.idHex);
+    if (record.started) this.#startedWithoutRecord.add(record.idHex);
     this.#usage.detach(record.idHex, record.usage, forgotten);
   }
 
@@ -226,17 +232,20 @@ export class NamespaceRuntime implements ObjectNamespace {
     this.#usage.clear();
   }
 
-  started(hex: string): void {
-    this.#started.add(hex);
-  }
-
   /**
    * The ids of every object started in this namespace, in ascending order: an object exists
    * once an event reached it (even one its constructor failed), a bare stub creates nothing.
    */
   startedIds(): string[] {
     const stored = this.persistence?.storedIds(this.uniqueKey) ?? [];
-    return [...new Set([...this.#started, ...stored])].sort();
+    return [...new Set([...this.#startedSet(), ...stored])].sort();
+  }
+
+  /** The ids of every object started (records that say so, and those dropped since). */
+  #startedSet(): Set<string> {
+    const started = new Set(this.#startedWithoutRecord);
+    for (const record of this.#records.values()) if (record.started) started.add(record.idHex);
+    return started;
   }
 
   /** Resets every live instance with `error`; storage keeps what was committed. */
@@ -251,7 +260,7 @@ export class NamespaceRuntime implements ObjectNamespace {
       record.destroy();
       this.#drop(record);
     }
-    this.#started.clear();
+    this.#startedWithoutRecord.clear();
     this.persistence?.deleteNamespace(this.uniqueKey);
   }
 }

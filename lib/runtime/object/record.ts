@@ -37,8 +37,6 @@ export interface ObjectNamespace {
   record(hex: string): ObjectRecord;
   /** Drops an evicted object's record that holds no data, so touching many ids stays bounded. */
   forget(record: ObjectRecord): void;
-  /** An incarnation of the object is starting: the object exists from now on. */
-  started(hex: string): void;
   /** The object's usage counters (they outlive its records: see NamespaceRuntime.usageOf). */
   usageOf(hex: string): ObjectUsage;
 }
@@ -68,6 +66,11 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
   #hibernation: ObjectHibernation | undefined;
   /** The name the object was reached by; persisted with the alarm, so alarm() sees `ctx.id.name`. */
   #name: string | undefined;
+  /**
+   * An incarnation was started: the object exists, as the runtime lists objects (a field here
+   * instead of a Set entry in the namespace, which keeps the ids of dropped records only).
+   */
+  started = false;
 
   constructor(
     readonly namespace: ObjectNamespace,
@@ -115,7 +118,7 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
   live(name: string | undefined): Incarnation {
     this.#name ??= name;
     if (this.#live === undefined || this.#live.broken !== undefined) {
-      this.namespace.started(this.idHex);
+      this.started = true;
       this.#live = new Incarnation(this, this.namespace.contextId(this.idHex, name));
     }
     return this.#live;
