@@ -60,8 +60,11 @@ function queued(queue: Queue): readonly GateEvent[] {
  * binding call's result, a body read (code-context.ts, ioCompletion). While a critical section
  * holds the gate, such a resumption of code outside it waits in the queue like an event and
  * runs when the gate reopens; the section's own code resumes at once.
+ *
+ * It is the base class of the object's instance (through OutputGate), which supplies its meter:
+ * a gate object, with the pointers to and from it, cost about 40 bytes on every live object.
  */
-export class InputGate implements HeldInputGate {
+export abstract class InputGate implements HeldInputGate {
   /** The events waiting (see Queue). */
   #queue: Queue = null;
   /** PUMP_SCHEDULED, PUMPING, TURN_CHECK_ARMED and UNSTAMPED (one field: every live object has a gate). */
@@ -72,7 +75,8 @@ export class InputGate implements HeldInputGate {
   #sections: Set<object> | undefined;
   #closedWith: Error | null = null;
 
-  constructor(private readonly meter: GateMeter) {}
+  /** Counts the waits (the object's usage). */
+  protected abstract readonly gateMeter: GateMeter;
 
   enqueue(event: GateEvent): void {
     if (this.#closedWith) {
@@ -82,7 +86,7 @@ export class InputGate implements HeldInputGate {
     // Held by a running event or a lock: the wait starts now. Otherwise it is stamped only if
     // the gate gets held before the event starts (see pump): a queue that only waits for the
     // pump, which serves it at once, costs no clock reading.
-    if (this.#active !== null || this.#locks > 0) event.queuedAt = this.meter.now();
+    if (this.#active !== null || this.#locks > 0) event.queuedAt = this.gateMeter.now();
     else this.#flags |= UNSTAMPED;
     this.append(event);
     if (this.#active === null && this.#locks === 0) this.schedulePump();
@@ -161,7 +165,8 @@ export class InputGate implements HeldInputGate {
     return waiting;
   }
 
-  get idle(): boolean {
+  /** No event queued or running, and not locked. */
+  get gateIdle(): boolean {
     return this.#active === null && this.#queue === null && this.#locks === 0;
   }
 
@@ -187,7 +192,7 @@ export class InputGate implements HeldInputGate {
       while (this.#active === null && this.#locks === 0 && this.#queue !== null && !this.#closedWith) {
         const event = this.takeFirst();
         if (event.queuedAt >= 0) {
-          this.meter.waited(this.meter.now() - event.queuedAt);
+          this.gateMeter.waited(this.gateMeter.now() - event.queuedAt);
           event.queuedAt = -1;
         }
         this.#active = event;
@@ -203,7 +208,7 @@ export class InputGate implements HeldInputGate {
   /** The gate is held with events queued: their wait starts now (those already waiting keep theirs). */
   private stampQueued(): void {
     this.#flags &= ~UNSTAMPED;
-    const now = this.meter.now();
+    const now = this.gateMeter.now();
     for (const event of queued(this.#queue)) if (event.queuedAt < 0) event.queuedAt = now;
   }
 

@@ -9,8 +9,7 @@ import { asObjectCode, inCriticalSection, objectCodeScope } from "../code-contex
 import { exportsOf, withEnv } from "../current-env.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
 import { ABORT_DEFAULT_MESSAGE, copyError, resetError, STORAGE_SHUTDOWN_MESSAGE, withFlags } from "../errors.js";
-import { InputGate } from "../gates/input-gate.js";
-import type { GateMeter } from "../gates/input-gate.js";
+import type { GateMeter, InputGate } from "../gates/input-gate.js";
 import { OutputGate, type PendingWrites } from "../gates/output-gate.js";
 import type { DurableObjectId } from "../ids.js";
 import type { ObjectCodeOwner } from "../object-code-owner.js";
@@ -84,7 +83,6 @@ const BCW_TIMEOUT_MESSAGE =
   "A call to blockConcurrencyWhile() in a Durable Object waited for too long. The call was canceled and the Durable Object was reset.";
 
 export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageOwner, StateHost, AlarmTarget, EventHost, SocketOwner, LiveInstance {
-  readonly gate: InputGate;
   /**
    * The async scope this instance's code runs in (it names this instance; see code-context.ts),
    * kept only while the instance is among the last KEPT_SCOPES to run code (see runCode).
@@ -111,10 +109,14 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     readonly id: DurableObjectId,
   ) {
     super();
-    this.gate = new InputGate(host.usage);
     this.storage = host.storage.open(this);
     this.ctx = new DurableObjectState(this);
-    this.gate.enqueue(new ConstructEvent(this));
+    this.enqueue(new ConstructEvent(this));
+  }
+
+  /** The instance is its own input gate (see InputGate). */
+  get gate(): InputGate {
+    return this;
   }
 
   /** The instance is its own output gate (see OutputGate). */
@@ -208,7 +210,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   /** No event queued, running or awaiting I/O, the gate is open, and no accepted WebSocket is open. */
   get idle(): boolean {
-    return this.#inflight === undefined && this.gate.idle && (this.#extras?.sockets?.idle ?? true);
+    return this.#inflight === undefined && this.gateIdle && (this.#extras?.sockets?.idle ?? true);
   }
 
   /** What the object did, counted as production bills it (its sockets count themselves in). */
@@ -241,7 +243,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     if (billed !== undefined) this.host.usage.request(billed);
     this.host.usage.eventStarted();
     this.addInflight(event);
-    this.gate.enqueue(event);
+    this.enqueue(event);
   }
 
   /** False once reset or evicted: the instance's storage is closed for good. */
@@ -277,11 +279,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   async criticalSection<T>(fn: () => Promise<T>): Promise<T> {
     const section = {};
-    this.gate.lock(section);
+    this.lock(section);
     try {
       return await inCriticalSection(section, fn);
     } finally {
-      this.gate.unlock(section);
+      this.unlock(section);
     }
   }
 
@@ -297,7 +299,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     }
     extras.bcwDepth++;
     const section = {};
-    this.gate.lock(section);
+    this.lock(section);
     const result = new Promise<T>((resolve, reject) => {
       const clock = this.host.clock;
       let settled = false;
@@ -320,7 +322,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
         // Reset before it could start (the runtime would never start it): it fails with the reset.
         if (this.#broken !== undefined) {
           settle();
-          this.gate.unlock(section);
+          this.unlock(section);
           reject(copyError(this.#broken));
           return;
         }
@@ -333,14 +335,14 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
         pending.then(
           (value) => {
             if (!settle()) return;
-            this.gate.unlock(section);
+            this.unlock(section);
             resolve(value);
           },
           (error: unknown) => {
             if (!settle()) return;
             // A failed critical section breaks the input gate: the object resets.
             this.reset(resetError(error));
-            this.gate.unlock(section);
+            this.unlock(section);
             reject(error);
           },
         );
@@ -390,7 +392,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.#extras?.timers?.cancel();
     // After an eviction the open batch belongs to the next instance.
     if (!this.evicted) this.host.storage.coalescer.discard();
-    this.gate.close(error);
+    this.close(error);
     const inflight = this.drainInflight();
     this.host.usage.eventsEnded(inflight.length);
     for (const event of inflight) event.fail(copyError(error));
@@ -411,7 +413,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.#extras?.timers?.close();
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
     this.#extras?.sockets?.disconnect();
-    for (const event of this.gate.takeQueued()) {
+    for (const event of this.takeQueued()) {
       if (!(event instanceof ObjectEvent)) continue;
       this.deleteInflight(event);
       this.host.usage.eventsEnded(1);

@@ -1,14 +1,17 @@
 import { describe, expect, it } from "vitest";
 import { InputGate } from "../../../lib/runtime/gates/input-gate.js";
 
-const meter = { now: () => 0, waited: () => {}, outputHeld: () => {} };
+/** A gate on its own (in the runtime, the object's instance is its gate). */
+class Gate extends InputGate {
+  protected readonly gateMeter = { now: () => 0, waited: () => {}, outputHeld: () => {} };
+}
 const turnEnd = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 // A resumption can reach a gate whose queue is still the shared empty one (no event has queued
 // since it was made, or since eviction took its queue): it must queue there, not write into it.
 describe("InputGate.resume while a critical section holds the gate", () => {
   it("queues code resuming outside the section on a gate that never queued an event, and runs it once the gate reopens", async () => {
-    const gate = new InputGate(meter);
+    const gate = new Gate();
     const section = {};
     const ran: string[] = [];
     gate.lock(section);
@@ -21,7 +24,7 @@ describe("InputGate.resume while a critical section holds the gate", () => {
   });
 
   it("queues it after eviction took the queued events", async () => {
-    const gate = new InputGate(meter);
+    const gate = new Gate();
     const ran: string[] = [];
     gate.lock();
     gate.enqueue({ start: () => ran.push("event"), fail: () => {}, queuedAt: -1 });
