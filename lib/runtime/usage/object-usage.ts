@@ -31,9 +31,27 @@ const REQUESTS = 0;
 const WEB_SOCKETS = 1;
 const TIMERS = 2;
 const IDLE = 3;
-/** The holder's bits in `#holder`; above them, STAMP_DUE: a change waits for the end of the turn to be stamped. */
+/**
+ * The holder's bits in `#holder`; above them, STAMP_DUE: a change waits for the end of the turn
+ * to be stamped, and SINCE_AS_IS: `#since` is the time itself, not its distance from EPOCH.
+ */
 const HOLDER = 3;
 const STAMP_DUE = 4;
+const SINCE_AS_IS = 8;
+
+/**
+ * `#since` is kept as its distance from this moment, a small integer, whenever that is exact
+ * (whole milliseconds, within 2^31 of it: always, on the machine's clock): V8 keeps a number
+ * that is not a small integer in a box of its own on every object of the shape (16 bytes each),
+ * and a time since 1970 is never a small integer. Other times are kept as they are.
+ */
+const EPOCH = Math.trunc(Date.now());
+
+/** `value` itself, as a small integer when it is one (see EPOCH): sums of durations stay unboxed. */
+function unboxed(value: number): number {
+  const int = value | 0;
+  return int === value ? int : value;
+}
 
 /** Usage whose holder changed this turn, stamped at its end (see above). */
 let unstamped: ObjectUsage[] = [];
@@ -69,8 +87,9 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
   #inFlight = 0;
   /** Duration stamped so far while requests held the object (the other holders' is in #rare). */
   #requestMs = 0;
-  /** The holder the stretch since `#since` is stamped to, and STAMP_DUE. */
+  /** The holder the stretch since `#since` is stamped to, STAMP_DUE and SINCE_AS_IS. */
   #holder = IDLE;
+  /** When the stretch began (see EPOCH). */
   #since = 0;
   #rare: RareUsage | undefined;
   readonly #clock: Clock;
@@ -197,10 +216,10 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
 
   private changed(): void {
     const holder = this.#holder;
-    if ((holder & STAMP_DUE) !== 0 || this.current() === holder) return;
+    if ((holder & STAMP_DUE) !== 0 || this.current() === (holder & HOLDER)) return;
     // A busy stretch starts at once (a long synchronous call must count); a change after it is
     // stamped at the end of the turn, unless time is virtual (free to read, and it may jump).
-    if (holder === IDLE || this.#clock.virtual) {
+    if ((holder & HOLDER) === IDLE || this.#clock.virtual) {
       this.stamp(this.#clock.now());
       return;
     }
@@ -210,15 +229,19 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
 
   /** Adds the stretch up to `now` to its holder, and starts the next with the current one. */
   private stamp(now: number): void {
-    const elapsed = now - this.#since;
+    const since = (this.#holder & SINCE_AS_IS) !== 0 ? this.#since : this.#since + EPOCH;
+    const elapsed = now - since;
     if (elapsed > 0) {
       const holder = this.#holder & HOLDER;
-      if (holder === REQUESTS) this.#requestMs += elapsed;
+      if (holder === REQUESTS) this.#requestMs = unboxed(this.#requestMs + elapsed);
       else if (holder === WEB_SOCKETS) this.rare().webSocketMs += elapsed;
       else if (holder === TIMERS) this.rare().timerMs += elapsed;
     }
-    this.#since = now;
-    this.#holder = this.current();
+    // Exact both ways for whole milliseconds within 2^31 of EPOCH (integers far below 2^53).
+    const fromEpoch = now - EPOCH;
+    const exact = Number.isInteger(now) && (fromEpoch | 0) === fromEpoch;
+    this.#since = exact ? fromEpoch | 0 : now;
+    this.#holder = this.current() | (exact ? 0 : SINCE_AS_IS);
   }
 }
 

@@ -53,6 +53,26 @@ describe("usage: duration", () => {
     expect(emu.usage(stub).duration).toEqual({ ms: 2_500, gbSeconds: 0.32, heldBy: { requests: 2_500, webSockets: 0, timers: 0 } });
   });
 
+  it("counts fractions of a millisecond, and times far from the machine's, exactly", async () => {
+    const { emu, stub } = world();
+    await stub.ping();
+    const held = stub.hold();
+    await turn();
+    await emu.advanceTime(0.5);
+    await emu.advanceTime(0.25);
+    release!();
+    await held;
+    expect(emu.usage(stub).duration.heldBy.requests).toBe(0.75);
+    vi.useFakeTimers({ now: 1_000 });
+    const faked = emulator({ module: { Busy }, durableObjects: { NS: "Busy" } });
+    const far = (faked.env.NS as AnyStub).getByName("b");
+    const heldFar = far.hold();
+    await vi.advanceTimersByTimeAsync(2_500);
+    release!();
+    await heldFar;
+    expect(faked.usage(far).duration.heldBy.requests).toBe(2_500);
+  });
+
   it("counts a pending timer the object's code set until it is cleared", async () => {
     const { emu, stub } = world();
     await stub.arm(60_000); // a real timer: virtual time never fires it
