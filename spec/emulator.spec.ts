@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it, vi } from "vitest";
 import { ConfigError, Emulator } from "../lib/index.js";
 import { DurableObject, env as importedEnv, WorkerEntrypoint } from "../lib/modules/workers.js";
@@ -191,5 +192,38 @@ describe("dispose", () => {
     for (let i = 0; i < 5; i++) await nextTurn();
     await emu.dispose();
     for (const call of pending) expect((await rejection(call)).message).toMatch(/this Emulator has been disposed/);
+  });
+});
+
+describe("disposed emulators", () => {
+  // Nothing module-level (the test helpers' current emulator, the current env, the SQLite
+  // connection pool, a reconfigure's predecessor) may keep one reachable. Needs --expose-gc, so
+  // it runs the built package (npm test builds it) in a child process.
+  it("are all garbage once disposed, after KV and SQLite objects, RPC, fetch and the test helpers used them", () => {
+    const script = `
+      import { Emulator } from "./dist/index.js";
+      import { env, SELF, runInDurableObject, runDurableObjectAlarm } from "./dist/modules/test/index.js";
+      const source = \`import { DurableObject } from "cloudflare:workers";
+        export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } async fetch() { return new Response("ok"); } alarm() {} }
+        export class S extends DurableObject { hit() { this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t(a)"); return 1; } }
+        export default { fetch: () => new Response("worker") };\`;
+      const refs = [];
+      async function use() {
+        const emu = new Emulator({ script: source, durableObjects: { K: "K", S: { className: "S", sqlite: true } } });
+        await env.K.getByName("a").hit();
+        await env.S.getByName("a").hit();
+        await (await env.K.getByName("a").fetch("http://x/")).text();
+        await (await SELF.fetch("http://x/")).text();
+        await runInDurableObject(env.K.getByName("b"), (instance, state) => state.storage.setAlarm(Date.now() + 60_000));
+        await runDurableObjectAlarm(env.K.getByName("b"));
+        refs.push(new WeakRef(emu));
+        await emu.dispose();
+      }
+      for (let i = 0; i < 3; i++) await use();
+      for (let i = 0; i < 4; i++) { globalThis.gc(); await new Promise((resolve) => setTimeout(resolve, 1)); }
+      console.log(JSON.stringify(refs.map((ref) => ref.deref() === undefined)));`;
+    const child = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { cwd: new URL("..", import.meta.url), encoding: "utf8" });
+    expect(child.stderr).toBe("");
+    expect(JSON.parse(child.stdout.trim().split("\n").pop()!)).toEqual([true, true, true]);
   });
 });
