@@ -19,7 +19,9 @@ const entries = Object.values(pkg.exports)
   .filter((path) => typeof path === "string" && path.startsWith("./dist/cjs/"))
   .map((path) => path.slice("./dist/cjs/".length, -".js".length))
   // Node's module.register() loads the resolve hook by URL: an entry, so its exports stay.
-  .concat("modules/workers-specifier-hooks");
+  .concat("modules/workers-specifier-hooks")
+  // The Jest preset maps the runtime's built-in modules other than cloudflare:workers to these.
+  .concat("modules/email", "modules/sockets", "modules/workflows");
 
 const external = new Set([...Object.keys(pkg.dependencies ?? {}), ...builtinModules]);
 rmSync(out, { recursive: true, force: true });

@@ -5,13 +5,14 @@ import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { ModuleExports } from "../runtime/worker.js";
 import { ConfigError } from "../util/config-error.js";
+import { pointBuiltinSpecifiers } from "./builtin-modules.js";
 import { withWorkerGlobals } from "./worker-prelude.js";
-import { WORKERS_MODULE_URL } from "./workers.js";
 import { registerWorkersSpecifier } from "./workers-specifier.js";
 
 /**
  * Loads a Worker's code: exports given directly, a module file Node imports, or inline source.
- * Worker code imports `cloudflare:workers`, which resolves to durasim's module (./workers.ts).
+ * Worker code imports `cloudflare:workers` (and the runtime's other built-in modules), which
+ * resolve to durasim's modules (builtin-modules.ts).
  */
 
 /** One module of a Worker given as a list: where it lives, and its source when it is not on disk. */
@@ -63,13 +64,6 @@ function settle(loaded: ModuleExports | PromiseLike<ModuleExports>): ModuleExpor
   return typeof (loaded as PromiseLike<ModuleExports>).then === "function" ? Promise.resolve(loaded) : (loaded as ModuleExports);
 }
 
-/** Import specifiers of `cloudflare:workers` in import/export statements and dynamic imports. */
-const WORKERS_SPECIFIER = /(\bfrom\s*|\bimport\s*\(?\s*)(["'])cloudflare:workers\2/g;
-
-function pointWorkersSpecifier(source: string): string {
-  return source.replace(WORKERS_SPECIFIER, (_match, prefix: string) => `${prefix}${JSON.stringify(WORKERS_MODULE_URL)}`);
-}
-
 /**
  * A list of modules on disk is imported from its entry point (Node follows the imports, and the
  * module hooks give them the Workers globals). A list with sources is written out, keeping the
@@ -92,7 +86,7 @@ async function importModuleList(modules: SourceModule[]): Promise<ModuleExports>
   }
   const root = commonDirectory(modules.map((module) => resolve(module.path)));
   const files = modules.map((module) => {
-    const source = pointWorkersSpecifier(module.contents!);
+    const source = pointBuiltinSpecifiers(module.contents!);
     // An ES module gets the Workers globals; a CommonJS one cannot take an import.
     return [relative(root, resolve(module.path)), module.type === "ESModule" ? withWorkerGlobals(source) : source] as const;
   });
@@ -118,7 +112,7 @@ const loadedScripts = new Map<string, ModuleExports>();
 function importInlineScript(source: string): ModuleExports | Promise<ModuleExports> {
   const loaded = loadedScripts.get(source);
   if (loaded !== undefined) return loaded;
-  const instance = importPrivateCopy([["worker.mjs", withWorkerGlobals(pointWorkersSpecifier(source))]], "after load");
+  const instance = importPrivateCopy([["worker.mjs", withWorkerGlobals(pointBuiltinSpecifiers(source))]], "after load");
   instance.then((exports) => loadedScripts.set(source, exports), () => undefined);
   return instance;
 }

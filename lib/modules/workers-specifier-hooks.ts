@@ -1,13 +1,13 @@
 /**
  * Node module hooks (run by node:module's register(), in Node's hooks thread) for Worker code
- * Node loads itself: "cloudflare:workers" resolves to durasim's implementation of it, and the
- * modules of a Worker get the Workers globals (worker-prelude.ts). A Worker's modules are those
- * that import "cloudflare:workers" and the files they import in turn (never a package under
- * node_modules, nor durasim itself), so nothing else in the process sees a changed global. The
- * modules are imported for their URLs, so the type check and the build follow the reference
- * (a path in a string would break silently on a move).
+ * Node loads itself: "cloudflare:workers" and the runtime's other built-in modules resolve to
+ * durasim's (builtin-modules.ts), and the modules of a Worker get the Workers globals
+ * (worker-prelude.ts). A Worker's modules are those that import a built-in module and the files
+ * they import in turn (never a package under node_modules, nor durasim itself), so nothing else
+ * in the process sees a changed global. Packages resolve the built-in modules too (the agents
+ * SDK imports cloudflare:email, database drivers cloudflare:sockets).
  */
-import { WORKERS_MODULE_URL } from "./workers.js";
+import { BUILTIN_MODULE_URLS, IMPORTS_BUILTIN } from "./builtin-modules.js";
 import { withWorkerGlobals } from "./worker-prelude.js";
 
 interface ResolveContext {
@@ -29,14 +29,13 @@ const DURASIM_ROOT = new URL("../", import.meta.url).href;
 /** Modules known to be part of a Worker: importers of cloudflare:workers and what they import. */
 const workerModules = new Set<string>();
 
-const IMPORTS_WORKERS = /(?:\bfrom\s*|\bimport\s*\(?\s*)["']cloudflare:workers["']/;
-
 function isUserCode(url: string): boolean {
   return url.startsWith("file:") && !url.includes("/node_modules/") && !url.startsWith(DURASIM_ROOT);
 }
 
 export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve) {
-  if (specifier === "cloudflare:workers") return { url: WORKERS_MODULE_URL, shortCircuit: true };
+  const builtin = BUILTIN_MODULE_URLS.get(specifier);
+  if (builtin !== undefined) return { url: builtin, shortCircuit: true };
   const resolved = await nextResolve(specifier, context);
   const parent = context.parentURL;
   if (parent !== undefined && workerModules.has(parent) && isUserCode(resolved.url)) workerModules.add(resolved.url);
@@ -49,7 +48,7 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
     return loaded;
   }
   const source = typeof loaded.source === "string" ? loaded.source : new TextDecoder().decode(loaded.source);
-  if (!workerModules.has(url) && !IMPORTS_WORKERS.test(source)) return loaded;
+  if (!workerModules.has(url) && !IMPORTS_BUILTIN.test(source)) return loaded;
   workerModules.add(url);
   return { ...loaded, source: withWorkerGlobals(source) };
 }

@@ -84,6 +84,3 @@ export const exports: Record<string, unknown> = new Proxy(
 export function waitUntil(...args: [promise: unknown]): void {
   settleQuietly(args[0]);
 }
-
-/** Lets the emulator resolve `cloudflare:workers` to this very module. */
-export const WORKERS_MODULE_URL = import.meta.url;

@@ -4,7 +4,7 @@
  * suite under Jest (CommonJS and ESM modes), and node:test with an emulator the test builds.
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -110,5 +110,32 @@ describe("example suites", () => {
     const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "examples/node-test/test/counter.test.ts"]);
     expect(output).toMatch(/^# fail 0$/m);
     expect(output).toMatch(/^# pass [1-9]/m);
+  }, TIMEOUT);
+
+  it("a Workers library in node_modules (built-in cloudflare: modules, WebSocketPair, a 101 Response, WebSocket's statics) works under Vitest, Jest and node:test", () => {
+    // As installed: the library and durasim both under the project's node_modules.
+    const fixture = resolve(repo, "spec/testing/fixtures/worker-package");
+    const modules = join(fixture, "node_modules");
+    rmSync(modules, { recursive: true, force: true });
+    mkdirSync(modules);
+    cpSync(join(fixture, "package"), join(modules, "worker-package"), { recursive: true });
+    symlinkSync(repo, join(modules, "durasim"), "dir");
+    try {
+      const report = join(scratch, "worker-package.json");
+      run(["node_modules/vitest/vitest.mjs", "run", "--root", fixture, "--reporter=json", `--outputFile=${report}`]);
+      const vitest = JSON.parse(readFileSync(report, "utf8"));
+      expect({ passed: vitest.numPassedTests, failed: vitest.numFailedTests, suites: vitest.numFailedTestSuites }).toEqual({ passed: 3, failed: 0, suites: 0 });
+      const jestReport = join(scratch, "worker-package-jest.json");
+      run(["node_modules/jest/bin/jest.js", "-c", join(fixture, "jest.config.cjs"), "--json", `--outputFile=${jestReport}`], {
+        NODE_OPTIONS: "--experimental-vm-modules --no-warnings",
+      });
+      const jest = JSON.parse(readFileSync(jestReport, "utf8"));
+      expect({ passed: jest.numPassedTests, failed: jest.numFailedTests }).toEqual({ passed: 3, failed: 0 });
+      const output = run(["--import", "durasim/register", "--test", "--test-reporter=tap", join(fixture, "node-test/package.node-test.js")]);
+      expect(output).toMatch(/^# fail 0$/m);
+      expect(output).toMatch(/^# pass 1$/m);
+    } finally {
+      rmSync(modules, { recursive: true, force: true });
+    }
   }, TIMEOUT);
 });

@@ -38,7 +38,19 @@ const bodiless = new WeakSet<object>();
 /** What a response that reached its caller reads differently (see deliveredResponse). */
 const delivered = new WeakMap<object, { url: string; statusText: string }>();
 
-export class Response extends globalThis.Response {
+/** Node's Response, as it was before a test runner put this one on the global object. */
+const NodeResponse = globalThis.Response;
+
+export class Response extends NodeResponse {
+  /**
+   * One Response class, as in the runtime: a Response Node's class made (a global fetch()'s,
+   * say) is an instance too, so `instanceof Response` holds for it wherever this class is the
+   * global (the test runners) or Worker code's binding. A subclass keeps the ordinary check.
+   */
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return this === Response ? value instanceof NodeResponse : Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+
   constructor(body?: ConstructorParameters<typeof globalThis.Response>[0], init?: WorkerResponseInit) {
     const webSocket = init?.webSocket ?? null;
     if (webSocket === null) {
@@ -71,7 +83,7 @@ export class Response extends globalThis.Response {
   }
 
   static override json(data: unknown, init?: ResponseInit): Response {
-    const response = adopt(globalThis.Response.json(data, init));
+    const response = adopt(NodeResponse.json(data, init));
     if (init?.statusText !== undefined) explicitStatusText.add(response);
     return response;
   }
@@ -81,17 +93,17 @@ export class Response extends globalThis.Response {
       throw new RangeError(`${String(status)} is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308.`);
     }
     if (!URL.canParse(String(url))) throw new TypeError(`Unable to parse URL: ${String(url)}`);
-    return withoutBody(adopt(globalThis.Response.redirect(url, status)));
+    return withoutBody(adopt(NodeResponse.redirect(url, status)));
   }
 
   static override error(): Response {
-    return withoutBody(adopt(globalThis.Response.error()));
+    return withoutBody(adopt(NodeResponse.error()));
   }
 }
 
 /** A Response made by Node's own class (a static, clone(), a global fetch()) as one of these. */
 function adopt(response: globalThis.Response): Response {
-  if (!(response instanceof Response)) Object.setPrototypeOf(response, Response.prototype);
+  if (!Object.prototype.isPrototypeOf.call(Response.prototype, response)) Object.setPrototypeOf(response, Response.prototype);
   return response as Response;
 }
 
@@ -154,7 +166,7 @@ function reissued(response: Response, body: Uint8Array | null): Response {
 
 // Node's typings declare these as fields, so they are replaced on the prototype: a WebSocket
 // response reports 101, is not ok, and cannot be cloned.
-const base = globalThis.Response.prototype;
+const base = NodeResponse.prototype;
 const baseStatus = Object.getOwnPropertyDescriptor(base, "status")!.get!;
 const baseOk = Object.getOwnPropertyDescriptor(base, "ok")!.get!;
 const baseUrl = Object.getOwnPropertyDescriptor(base, "url")!.get!;

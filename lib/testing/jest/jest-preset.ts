@@ -4,10 +4,18 @@
  */
 import { fileURLToPath } from "node:url";
 import * as vm from "node:vm";
+import { BUILTIN_MODULE_NAMES } from "../../modules/builtin-modules.js";
 
 const here = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 const workers = here("./shims/workers.cjs");
 const test = here("./shims/test.cjs");
+/**
+ * The runtime's other built-in modules hold no state the runtime shares: Jest evaluates their
+ * CommonJS build in the test file's realm, so a NonRetryableError is an instance of its Error.
+ */
+const builtins = Object.fromEntries(
+  BUILTIN_MODULE_NAMES.filter((name) => name !== "workers").map((name) => [`^cloudflare:${name}$`, here(`../../cjs/modules/${name}.js`)]),
+);
 
 /** Jest runs ES modules only when Node's VM modules are on (`--experimental-vm-modules`). */
 const esm = typeof (vm as { SourceTextModule?: unknown }).SourceTextModule === "function";
@@ -18,6 +26,7 @@ export default {
   moduleNameMapper: {
     "^cloudflare:workers$": workers,
     "^cloudflare:test$": test,
+    ...builtins,
     "^durasim/workers$": workers,
     "^durasim/test$": test,
     "^durasim$": here("./shims/durasim.cjs"),

@@ -3,7 +3,8 @@
  * (the current API) and `defineWorkersConfig` / `defineWorkersProject` (the older one, with
  * `test.poolOptions.workers`) take the same options; a suite swaps the import and runs.
  *
- * The plugin aliases `cloudflare:workers` and `cloudflare:test` to durasim's built modules,
+ * The plugin aliases `cloudflare:workers` (and the runtime's other built-in modules:
+ * cloudflare:email, cloudflare:sockets, cloudflare:workflows) and `cloudflare:test` to durasim's built modules,
  * keeps durasim out of Vite's transform (it is imported natively, once per worker process),
  * gives the project's own modules the Workers globals (WebSocketPair and the rest, see
  * worker-prelude.ts: in Cloudflare's integration tests run inside the runtime, where they are
@@ -21,6 +22,7 @@ import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import { miniflareModuleRules } from "../../config/miniflare-options.js";
 import { loadWranglerConfig, type WranglerConfig } from "../../config/wrangler/translate.js";
+import { BUILTIN_MODULE_NAMES } from "../../modules/builtin-modules.js";
 import { unsupported } from "../../modules/test/unsupported.js";
 import { withWorkerGlobals } from "../../modules/worker-prelude.js";
 import { ConfigError } from "../../util/config-error.js";
@@ -74,7 +76,8 @@ interface ConfigShape {
 const HERE = fileURLToPath(new URL("../../", import.meta.url));
 const DIST = HERE.endsWith(`${sep}cjs${sep}`) ? dirname(HERE) + sep : HERE;
 const file = (path: string) => join(DIST, path);
-const WORKERS_MODULE = file("modules/workers.js");
+/** cloudflare:workers and the runtime's other built-in modules, each to durasim's module of its name. */
+const BUILTIN_ALIASES = BUILTIN_MODULE_NAMES.map((name) => ({ find: new RegExp(`^cloudflare:${name}$`), replacement: file(`modules/${name}.js`) }));
 const TEST_MODULE = file("modules/test/index.js");
 const RUNNER = file("testing/vitest/runner.js");
 const GLOBAL_SETUP = file("testing/vitest/global-setup.js");
@@ -152,7 +155,7 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
       // The wrangler file's define and alias, as wrangler's bundler would apply them.
       const aliases = Object.entries(bundling?.alias ?? {}).map(([find, replacement]) => ({ find, replacement }));
       return {
-        resolve: { alias: [{ find: /^cloudflare:workers$/, replacement: WORKERS_MODULE }, ...aliases] },
+        resolve: { alias: [...BUILTIN_ALIASES, ...aliases] },
         ...(bundling !== undefined && { define: bundling.define }),
         test,
       };

@@ -14,6 +14,7 @@ import type { VitestTestRunner } from "vitest/runners";
 import { Emulator } from "../../emulator.js";
 import { installCacheStorage } from "../../modules/cache-storage.js";
 import { setHostModuleLoader } from "../../modules/loader.js";
+import * as workerGlobals from "../../modules/worker-globals.js";
 import { registerWorkersSpecifier } from "../../modules/workers-specifier.js";
 import { useEmulator } from "../../modules/test/target.js";
 import { usageMatchers } from "../../modules/test/usage.js";
@@ -66,8 +67,12 @@ export default class DurasimRunner extends Base {
 
   constructor(...args: ConstructorParameters<RunnerClass>) {
     super(...args);
-    // Packages the Worker imports natively (not through Vite) may import "cloudflare:workers" too.
+    // Packages the Worker imports natively (not through Vite) may import "cloudflare:workers" too,
+    // and use the Workers globals (the agents SDK and partyserver make WebSocketPairs and answer
+    // upgrades with a Response of status 101): they are globals here, as in the runtime where
+    // Cloudflare's integration runs tests (the Jest environment does the same).
     registerWorkersSpecifier();
+    Object.assign(globalThis, workerGlobals);
     installCacheStorage(globalThis);
   }
 

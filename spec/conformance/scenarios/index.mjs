@@ -48,6 +48,7 @@ const FILES = [
   "edges-storage.mjs",
   "edges-sql.mjs",
   "edges-objects.mjs",
+  "modules.mjs",
 ];
 
 export async function loadScenarios() {

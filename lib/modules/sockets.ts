@@ -1,0 +1,243 @@
+/**
+ * The `cloudflare:sockets` module: `connect(address, options)` opens an outbound TCP connection
+ * (TLS with `secureTransport: "on"`, or later through `startTls()` with "starttls"), as database
+ * drivers built for Workers do (pg-cloudflare, postgres.js). The connection is Node's (node:net,
+ * node:tls); the Socket's surface and its argument checks are the runtime's (conformance
+ * scenario "modules: connect's argument checks and the Socket's shape"): bad arguments throw
+ * synchronously with workerd's words, a failed connection rejects `opened` and `closed`.
+ * Reading from and writing to the socket are I/O durasim does not deliver itself (README,
+ * "Differences from production").
+ */
+import { Socket as NetSocket, connect as netConnect } from "node:net";
+import { connect as tlsConnect } from "node:tls";
+
+type SecureTransport = "off" | "on" | "starttls";
+
+export interface SocketAddress {
+  hostname: string;
+  port: number;
+}
+
+export interface SocketOptions {
+  secureTransport?: string;
+  allowHalfOpen?: boolean;
+}
+
+export interface SocketInfo {
+  remoteAddress?: string;
+  localAddress?: string;
+}
+
+export interface TlsOptions {
+  expectedServerHostname?: string;
+}
+
+/** The private state of a Socket, out of reach of the object user code holds. */
+interface Connection {
+  net: NetSocket;
+  address: SocketAddress;
+  secureTransport: SecureTransport;
+  allowHalfOpen: boolean;
+  /** startTls() was called: this socket is spent. */
+  startedTls: boolean;
+  /** This socket came from startTls() and its TLS handshake is done. */
+  upgraded: boolean;
+  readable: ReadableStream<Uint8Array>;
+  writable: WritableStream<ArrayBufferView | ArrayBuffer | string>;
+  opened: Promise<SocketInfo>;
+  closed: Promise<void>;
+}
+
+const connections = new WeakMap<Socket, Connection>();
+
+function connectionOf(socket: Socket): Connection {
+  const connection = connections.get(socket);
+  if (connection === undefined) throw new TypeError("Illegal invocation");
+  return connection;
+}
+
+/** Opens a connection to `address` ("host:port" or `{ hostname, port }`). */
+export function connect(address: string | SocketAddress, options?: SocketOptions): Socket {
+  const target = parseAddress(address);
+  const secureTransport = secureTransportOf(options?.secureTransport);
+  const allowHalfOpen = options?.allowHalfOpen === true;
+  const net =
+    secureTransport === "on"
+      ? tlsConnect({ host: target.hostname, port: target.port, servername: target.hostname })
+      : netConnect({ host: target.hostname, port: target.port, allowHalfOpen });
+  return open(net, target, secureTransport, allowHalfOpen, secureTransport === "on" ? "secureConnect" : "connect");
+}
+
+/** A TCP connection as Worker code sees it: two streams and the promises of its lifetime (a type only, as the runtime's module exports no Socket). */
+class Socket {
+  private constructor() {
+    throw new TypeError("Illegal constructor");
+  }
+
+  get readable(): ReadableStream<Uint8Array> {
+    return connectionOf(this).readable;
+  }
+
+  get writable(): WritableStream<ArrayBufferView | ArrayBuffer | string> {
+    return connectionOf(this).writable;
+  }
+
+  get opened(): Promise<SocketInfo> {
+    return connectionOf(this).opened;
+  }
+
+  get closed(): Promise<void> {
+    return connectionOf(this).closed;
+  }
+
+  get upgraded(): boolean {
+    return connectionOf(this).upgraded;
+  }
+
+  get secureTransport(): SecureTransport {
+    return connectionOf(this).secureTransport;
+  }
+
+  /** Closes both directions; resolves as `closed` does. */
+  close(): Promise<void> {
+    const connection = connectionOf(this);
+    connection.net.destroy();
+    return connection.closed;
+  }
+
+  /** Upgrades a "starttls" socket to TLS: a new Socket over the same connection; this one is done. */
+  startTls(options?: TlsOptions): Socket {
+    const connection = connectionOf(this);
+    if (connection.secureTransport !== "starttls") {
+      throw new TypeError("The `secureTransport` socket option must be set to 'starttls' for startTls to be used.");
+    }
+    if (connection.startedTls) {
+      throw new TypeError("startTls has already been called on this socket, or the socket was transferred over RPC.");
+    }
+    connection.startedTls = true;
+    const servername = options?.expectedServerHostname ?? connection.address.hostname;
+    const tls = tlsConnect({ socket: connection.net, servername });
+    const upgraded = open(tls, connection.address, "on", connection.allowHalfOpen, "secureConnect");
+    tls.once("secureConnect", () => (connectionOf(upgraded).upgraded = true));
+    return upgraded;
+  }
+}
+Object.defineProperty(Socket.prototype, Symbol.toStringTag, { value: "Socket", configurable: true });
+export type { Socket };
+
+function open(net: NetSocket, address: SocketAddress, secureTransport: SecureTransport, allowHalfOpen: boolean, readyEvent: string): Socket {
+  const opened = new Promise<SocketInfo>((resolve, reject) => {
+    net.once(readyEvent, () => resolve({ remoteAddress: net.remoteAddress, localAddress: net.localAddress }));
+    net.once("error", reject);
+  });
+  const closed = new Promise<void>((resolve, reject) => {
+    let failure: unknown;
+    net.once("error", (error) => (failure = error));
+    net.once("close", () => (failure === undefined ? resolve() : reject(failure)));
+  });
+  // Whoever awaits neither promise is not told of a failed connection twice over.
+  opened.catch(() => undefined);
+  closed.catch(() => undefined);
+  const socket = Object.create(Socket.prototype) as Socket;
+  connections.set(socket, {
+    net,
+    address,
+    secureTransport,
+    allowHalfOpen,
+    startedTls: false,
+    upgraded: false,
+    readable: readableOf(net),
+    writable: writableOf(net),
+    opened,
+    closed,
+  });
+  return socket;
+}
+
+/** The bytes the peer sends, chunk by chunk; the stream ends when the peer does and errors with the connection. */
+function readableOf(net: NetSocket): ReadableStream<Uint8Array> {
+  return new ReadableStream<Uint8Array>({
+    start(controller) {
+      net.on("data", (chunk: Buffer) => {
+        controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+        if ((controller.desiredSize ?? 0) <= 0) net.pause();
+      });
+      net.once("end", () => closeQuietly(controller));
+      net.once("close", () => closeQuietly(controller));
+      net.once("error", (error) => controller.error(error));
+    },
+    pull() {
+      net.resume();
+    },
+    cancel() {
+      net.destroy();
+    },
+  });
+}
+
+function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): void {
+  try {
+    controller.close();
+  } catch {
+    // Closed or errored already.
+  }
+}
+
+/** Bytes (or a string, as UTF-8) written go to the peer; closing the stream ends this side of the connection. */
+function writableOf(net: NetSocket): WritableStream<ArrayBufferView | ArrayBuffer | string> {
+  return new WritableStream<ArrayBufferView | ArrayBuffer | string>({
+    write(chunk) {
+      const bytes = bytesOf(chunk);
+      return new Promise<void>((resolve, reject) => net.write(bytes, (error) => (error == null ? resolve() : reject(error))));
+    },
+    close() {
+      return new Promise<void>((resolve) => net.end(resolve));
+    },
+    abort() {
+      net.destroy();
+    },
+  });
+}
+
+/** A chunk as the runtime's byte streams take it: a string as UTF-8, a view or buffer as its bytes. */
+function bytesOf(chunk: unknown): Uint8Array {
+  if (typeof chunk === "string") return new TextEncoder().encode(chunk);
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  throw new TypeError("This WritableStream only supports writing byte types.");
+}
+
+/** workerd's checks and words for a connect() address. */
+function parseAddress(address: unknown): SocketAddress {
+  if (address === undefined || address === null) {
+    throw new TypeError("Cannot initialize N7workerd3api13SocketAddressE with required members from an undefined or null value.");
+  }
+  if (typeof address === "object") {
+    const { hostname, port } = address as { hostname?: unknown; port?: unknown };
+    return { hostname: String(hostname), port: portNumber(port) };
+  }
+  const text = String(address);
+  const colon = text.lastIndexOf(":");
+  const hostname = colon === -1 ? text : text.slice(0, colon);
+  if (hostname === "") throw new TypeError("Specified address is missing hostname.");
+  if (colon === -1 || colon === text.length - 1) throw new TypeError("Specified address is missing port.");
+  const port = text.slice(colon + 1);
+  if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) throw new TypeError("Specified address could not be parsed.");
+  return { hostname: hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname, port: Number(port) };
+}
+
+/** The port of an address object, converted as the runtime does (a fraction is truncated). */
+function portNumber(port: unknown): number {
+  const value = Number(port);
+  if (!Number.isFinite(value)) throw new TypeError("The value cannot be converted because it is not an integer.");
+  if (value < 0) throw new TypeError("The value cannot be converted because it is negative and this API expects a positive number.");
+  if (value > 65535) throw new TypeError("Value out of range. Must be less than or equal to 65535.");
+  return Math.trunc(value);
+}
+
+function secureTransportOf(value: unknown): SecureTransport {
+  if (value === undefined) return "off";
+  const text = String(value);
+  if (text === "off" || text === "on" || text === "starttls") return text;
+  throw new TypeError(`Unsupported value in secureTransport socket option: ${text}`);
+}

@@ -1,0 +1,104 @@
+/**
+ * cloudflare:sockets' connect() from inside a Durable Object, against a TCP server in this
+ * process: the bytes both ways, `opened`'s addresses, `closed` after close(), a refused
+ * connection, the chunks the writable side takes (bytes, a string as UTF-8, nothing else) and
+ * startTls() without "starttls".
+ * The argument checks and shapes are the conformance scenarios' ("modules: ...").
+ */
+import { createServer, type Server } from "node:net";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type AnyStub, emulator } from "../helpers.js";
+
+let server: Server;
+let port: number;
+beforeAll(async () => {
+  // Echoes what it receives, upper-cased, and ends the connection on "bye".
+  server = createServer((socket) =>
+    socket.on("data", (data) => {
+      const text = data.toString();
+      socket.write(text.toUpperCase());
+      if (text.includes("bye")) socket.end();
+    }),
+  );
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as { port: number }).port;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())), 5_000);
+
+const SCRIPT = `
+  import { DurableObject } from "cloudflare:workers";
+  import { connect } from "cloudflare:sockets";
+
+  async function readAll(readable) {
+    let text = "";
+    for await (const chunk of readable) text += new TextDecoder().decode(chunk);
+    return text;
+  }
+
+  export class Client extends DurableObject {
+    async talk(port) {
+      const socket = connect({ hostname: "127.0.0.1", port });
+      const info = await socket.opened;
+      const writer = socket.writable.getWriter();
+      await writer.write(new TextEncoder().encode("hello "));
+      await writer.write(new TextEncoder().encode("bye"));
+      const reply = await readAll(socket.readable);
+      await socket.close();
+      await socket.closed;
+      return { reply, remote: info.remoteAddress, hasLocal: typeof info.localAddress, secureTransport: socket.secureTransport, upgraded: socket.upgraded };
+    }
+
+    async refused(port) {
+      const socket = connect("127.0.0.1:" + port);
+      const outcome = (p) => p.then(() => "resolved", (e) => e.constructor.name);
+      return { opened: await outcome(socket.opened), closed: await outcome(socket.closed) };
+    }
+
+    async chunks(port) {
+      const socket = connect("127.0.0.1:" + port);
+      await socket.opened;
+      const writer = socket.writable.getWriter();
+      const number = await writer.write(5).then(() => "written", (e) => e.name + ": " + e.message);
+      const other = connect("127.0.0.1:" + port);
+      const otherWriter = other.writable.getWriter();
+      await otherWriter.write("a string, ");
+      await otherWriter.write(new TextEncoder().encode("bytes, bye").buffer);
+      const string = await readAll(other.readable);
+      await Promise.all([socket.close(), other.close()]);
+      return { number, string };
+    }
+
+    plainStartTls(port) {
+      const socket = connect("127.0.0.1:" + port);
+      try {
+        socket.startTls();
+        return "upgraded";
+      } catch (e) {
+        return e.name + ": " + e.message;
+      } finally {
+        socket.close();
+      }
+    }
+  }`;
+
+function client(): AnyStub {
+  return (emulator({ script: SCRIPT, durableObjects: { CLIENT: "Client" } }).env.CLIENT as { getByName(name: string): AnyStub }).getByName("c");
+}
+
+it("connect() reaches a TCP server: what is written arrives, the reply is read to its end, close() settles closed", async () => {
+  expect(await client().talk(port)).toEqual({ reply: "HELLO BYE", remote: "127.0.0.1", hasLocal: "string", secureTransport: "off", upgraded: false });
+});
+
+it("a refused connection rejects opened and closed", async () => {
+  const closed = createServer();
+  await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
+  const unused = (closed.address() as { port: number }).port;
+  await new Promise<void>((resolve) => closed.close(() => resolve()));
+  expect(await client().refused(unused)).toEqual({ opened: "Error", closed: "Error" });
+});
+
+it("the writable side takes bytes and strings (as UTF-8), nothing else; startTls() needs secureTransport starttls", async () => {
+  const stub = client();
+  expect(await stub.chunks(port)).toEqual({ number: "TypeError: This WritableStream only supports writing byte types.", string: "A STRING, BYTES, BYE" });
+  expect(await stub.plainStartTls(port)).toBe("TypeError: The `secureTransport` socket option must be set to 'starttls' for startTls to be used.");
+});
