@@ -1,9 +1,11 @@
 /**
  * What Worker code finds as globals in the Workers runtime and Node lacks or defines otherwise:
  * `WebSocketPair`, the Workers `WebSocket`, a `Response` that accepts `{ status: 101, webSocket }`,
- * `WebSocketRequestResponsePair`, and the events a WebSocket dispatches. durasim never puts
- * them on globalThis (Node's own WebSocket and Response stay as they are for everything else in
- * the process): Worker modules receive them as module-scoped bindings (see worker-prelude.ts).
+ * `WebSocketRequestResponsePair`, and the events a WebSocket dispatches. The emulator never puts
+ * them on globalThis (an application embedding it keeps Node's WebSocket and Response): Worker
+ * modules receive them as module-scoped bindings (see worker-prelude.ts). The test runners and
+ * `durasim/register`, whose processes exist to run Worker code, make them globals, so packages
+ * the Worker imports find them too.
  * Also importable as `durasim/worker-globals`.
  */
 export { CloseEvent, ErrorEvent, MessageEvent } from "../runtime/websockets/events.js";
