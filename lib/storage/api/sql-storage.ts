@@ -21,6 +21,8 @@ export const MAX_SQL_LENGTH = 100_000;
 export interface SqlStorageHooks {
   /** The database. */
   readonly backend: SqliteBackend;
+  /** The database, once the instance may still reach it: after a reset it throws the runtime's error. */
+  reachableBackend(): SqliteBackend;
   /** Called before any statement runs, so the storage layer can open its implicit batch. */
   beforeStatement(): void;
   /** Counts statements and the rows they read and write. */
@@ -55,7 +57,7 @@ export class SqlStorage {
     // Converted in place: the rest array is this call's own.
     for (let i = 0; i < bindings.length; i++) bindings[i] = toBoundValue(bindings[i]);
     const values = bindings as BoundValue[];
-    const connection = requireSqlite(this.#hooks?.backend, "sql").connection;
+    const connection = requireSqlite(this.#hooks, "sql").reachableBackend().connection;
     for (;;) {
       const { statement, analysis } = prepareFirst(connection, remaining);
       const { rest } = analysis;
@@ -71,7 +73,7 @@ export class SqlStorage {
 
   /** `(page_count - freelist_count) * page_size`. */
   get databaseSize(): number {
-    return requireSqlite(this.#hooks?.backend, "sql").databaseSize();
+    return requireSqlite(this.#hooks, "sql").reachableBackend().databaseSize();
   }
 
   static {

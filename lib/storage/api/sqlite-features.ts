@@ -26,6 +26,11 @@ export class SqliteFeatures implements SqlStorageHooks, SyncKvHooks {
     this.kv = new SyncKvStorage(this);
   }
 
+  reachableBackend(): SqliteBackend {
+    this.writer.assertUsable();
+    return this.backend;
+  }
+
   beforeStatement(): void {
     this.writer.beginWrite();
   }

@@ -9,8 +9,8 @@ import { toListOptions } from "./arguments.js";
 import { requireSqlite } from "./sqlite-only.js";
 
 export interface SyncKvHooks {
-  /** The database whose `_cf_KV` table it reads and writes. */
-  readonly backend: StorageBackend;
+  /** The database whose `_cf_KV` table it reads and writes, once the instance may still reach it (after a reset it throws the runtime's error). */
+  reachableBackend(): StorageBackend;
   /** Called before a write, so the storage layer can open its implicit batch. */
   beforeWrite(): void;
   /** Counts the rows each operation reads and writes. */
@@ -44,7 +44,7 @@ export class SyncKvStorage {
     requireArgument(GET, arguments.length, 1, "string");
     const text = toIdlString(key);
     const storageKey = normalizeKey(text);
-    const bytes = requireSqlite(this.#hooks?.backend, "kv").get(storageKey);
+    const bytes = requireSqlite(this.#hooks, "kv").reachableBackend().get(storageKey);
     this.#hooks!.meter.read(storageKey, bytes);
     return bytes === undefined ? undefined : (decodeValue(bytes) as T);
   }
@@ -54,7 +54,7 @@ export class SyncKvStorage {
     requireArgument(PUT, arguments.length, 1, "string");
     const text = toIdlString(key);
     requireArgument(PUT, arguments.length, 2, "Value");
-    const backend = requireSqlite(this.#hooks?.backend, "kv");
+    const backend = requireSqlite(this.#hooks, "kv").reachableBackend();
     const bytes = encodeValue(value);
     const hooks = this.#hooks!;
     hooks.beforeWrite();
@@ -66,7 +66,7 @@ export class SyncKvStorage {
   delete(key: string): boolean {
     requireArgument(DELETE, arguments.length, 1, "string");
     const text = toIdlString(key);
-    const backend = requireSqlite(this.#hooks?.backend, "kv");
+    const backend = requireSqlite(this.#hooks, "kv").reachableBackend();
     const hooks = this.#hooks!;
     hooks.beforeWrite();
     const existed = backend.delete(normalizeKey(text));
@@ -76,7 +76,7 @@ export class SyncKvStorage {
 
   list<T = unknown>(options?: unknown): ListIterator<T> {
     const range = compileListOptions(toListOptions(LIST, options, 1));
-    const backend = requireSqlite(this.#hooks?.backend, "kv");
+    const backend = requireSqlite(this.#hooks, "kv").reachableBackend();
     const generation = ++this.#listGeneration;
     const pages = range === null ? emptyPages() : pagesOf(backend, range, this.#hooks!.meter);
     const wipes = backend.wipes;

@@ -13,8 +13,9 @@ export function sqliteStorage(bytes?: Uint8Array) {
     if (!backend.inBatch) backend.begin();
   };
   const meter = new StorageMeter("sqlite");
-  const sql = new SqlStorage({ backend, beforeStatement: openBatch, meter });
-  const kv = new SyncKvStorage({ backend, beforeWrite: openBatch, meter });
+  const reachableBackend = () => backend;
+  const sql = new SqlStorage({ backend, reachableBackend, beforeStatement: openBatch, meter });
+  const kv = new SyncKvStorage({ reachableBackend, beforeWrite: openBatch, meter });
   /** Ends the turn: commits the implicit batch. */
   const commit = () => {
     if (backend.inBatch) backend.commit();
