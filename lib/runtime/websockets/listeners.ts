@@ -31,5 +31,8 @@ export function guarded(listener: Listener): Listener {
 }
 
 function report(error: unknown): void {
+  // ctx.abort() (or another reset of the object) ends its code there, reporting nothing, as a
+  // timer callback's does (lifecycle/timers.ts).
+  if (error instanceof Error && (error as { durableObjectReset?: unknown }).durableObjectReset === true) return;
   console.error("Uncaught", error);
 }
