@@ -39,7 +39,7 @@ const bodiless = new WeakSet<object>();
 const delivered = new WeakMap<object, { url: string; statusText: string }>();
 
 /** Node's Response, as it was before a test runner put this one on the global object. */
-const NodeResponse = globalThis.Response;
+const NodeResponse: typeof globalThis.Response = globalThis.Response;
 
 export class Response extends NodeResponse {
   /**
