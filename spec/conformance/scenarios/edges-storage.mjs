@@ -3,7 +3,7 @@
 // storage.kv.list), the KV-backend limits through a transaction, same-turn write/read/delete
 // mixes, options on every call, deleteAll() corners. Bodies run inside the object.
 import { both, cls, inside, insideBoth } from "../scenario.mjs";
-import { TICKS_SHORTENED } from "./microtasks.mjs";
+import { settleProbe } from "./microtasks.mjs";
 
 // Keys around prefix boundaries: "\0" and "\u00ff" successors, multibyte neighbours.
 const KEYS = `["a", "a\\u0000", "a\\u00ff", "ab", "abc", "abd", "ac", "b", "b\\u0000", "é", "😀", "~"]`;
@@ -225,20 +225,7 @@ export default [
     ["a get of a key read before", `s.get("x")`, `await s.get("x");`],
   ].map(([name, op, setup]) => both({
     name: `edges: when does ${name} settle?`,
-    source: cls(`  async alarm() {}
-  async go() {
-    const s = this.ctx.storage;
-    ${setup}
-    const log = [];
-    const chain = (n) => { if (n <= 40) Promise.resolve().then(() => { log.push("t" + n); chain(n + 1); }); };
-    Promise.resolve().then(() => log.push("before"));
-    const p = (${op});
-    p.then(() => log.push("op"), (e) => log.push("op rejected: " + e.message));
-    chain(1);
-    await p.catch(() => {});
-    for (let i = 0; i < 60; i++) await null;
-    return ticksShortened(log);
-  }`, { extra: TICKS_SHORTENED }),
+    source: settleProbe(op, { setup, alarmHandler: true, timer: false }),
     drive: async (env) => env.DO.getByName("m").go(),
   })),
 ];

@@ -14,7 +14,18 @@ import { interleave } from "./gates.mjs";
 const settles = (name, op, { setup = "", alarmHandler = false } = {}) =>
   both({
     name: `microtasks: when does ${name} settle?`,
-    source: cls(`${alarmHandler ? "  async alarm() {}\n" : ""}  async go() {
+    source: settleProbe(op, { setup, alarmHandler, timer: true }),
+    drive: async (env) => env.DO.getByName("m").go(),
+  });
+
+/**
+ * The class whose go() logs how `op` settles (see above). With `timer`, a zero-delay timer joins
+ * the log and go() waits 10 ms of real time before returning it; without, go() waits 60
+ * microtasks only, for operations that settle without I/O.
+ */
+export const settleProbe = (op, { setup = "", alarmHandler = false, timer }) =>
+  cls(
+    `${alarmHandler ? "  async alarm() {}\n" : ""}  async go() {
     const s = this.ctx.storage;
     ${setup}
     const log = [];
@@ -23,13 +34,13 @@ const settles = (name, op, { setup = "", alarmHandler = false } = {}) =>
     const p = (${op});
     p.then(() => log.push("op"), (e) => log.push("op rejected: " + e.message));
     chain(1);
-    setTimeout(() => log.push("timer"), 0);
+    ${timer ? `setTimeout(() => log.push("timer"), 0);` : ""}
     await p.catch(() => {});
-    await new Promise((r) => setTimeout(r, 10));
+    ${timer ? "await new Promise((r) => setTimeout(r, 10));" : "for (let i = 0; i < 60; i++) await null;"}
     return ticksShortened(log);
-  }`, { extra: TICKS_SHORTENED }),
-    drive: async (env) => env.DO.getByName("m").go(),
-  });
+  }`,
+    { extra: TICKS_SHORTENED },
+  );
 
 /** Collapses runs of consecutive ticks: ["t1", "t2", "t3", "op"] -> ["t1..t3", "op"]. */
 export const TICKS_SHORTENED = `function ticksShortened(log) {
