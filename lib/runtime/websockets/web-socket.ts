@@ -2,9 +2,10 @@ import { arrangeMembers } from "../../util/webidl.js";
 import { deserializeAttachment, serializeAttachment } from "./attachment.js";
 import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON, closeCodeArgument, closeFrameFields } from "./close-rules.js";
 import { CloseEvent, ErrorEvent, MessageEvent } from "./events.js";
-import { OUTSIDE, type SocketHost } from "./host.js";
+import { currentSocketHost, OUTSIDE, type SocketHost } from "./host.js";
 import { type Arrival, type Frame, LinkEnd } from "./link.js";
 import { guarded, type Listener } from "./listeners.js";
+import { connectOutbound, type Handshake, noNodeClient, nodeClientClass } from "./outbound.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 
 /**
@@ -18,6 +19,8 @@ import { runtimeDomException } from "../../util/dom-exception.js";
  * With web_socket_auto_reply_to_close (on from 2026-04-07) an accepted end answers a Close
  * frame with the same code and reason before its close event, then reports the connection as
  * lost (the runtime's local pipes do, after their own close handshake).
+ * `new WebSocket(url)` makes an *outbound* end, accepted from the start: CONNECTING until the
+ * server completes the handshake (an `open` event), its far end Node's client (outbound.ts).
  */
 
 type State = "pending" | "accepted" | "hibernatable" | "released";
@@ -28,6 +31,9 @@ const INTERNAL = Symbol("internal");
 
 const NOT_ACCEPTED =
   "You must call one of accept() or state.acceptWebSocket() on this WebSocket before sending messages.";
+
+/** The close event's reason when an outbound connection could not be made. */
+const FAILED_CONNECTION_REASON = "Failed to establish websocket connection";
 
 const READY_STATES = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 } as const;
 
@@ -55,34 +61,52 @@ export class WebSocket extends EventTarget {
   #attachment: Uint8Array | undefined;
   /** Ends the host's count of this accepted socket (see SocketHost.opened). */
   #leaveHost: (() => void) | undefined;
+  /**
+   * An outbound end's URL (as given), its handshake once the server completed it, and whether
+   * close() gave up on the connection before that (readyState then reads OPEN, as in workerd).
+   */
+  #outbound: { url: string; handshake?: Handshake; abandoned?: boolean } | undefined;
 
   constructor(url: unknown, protocols?: unknown) {
     super();
     if (url === INTERNAL) return;
-    const refusal = outboundConnection(url);
+    const target = outboundTarget(url);
     // A test that stubs the global WebSocket (MSW's interceptor, vi.stubGlobal) mocks outbound connections: it gets a valid one.
     const stub = stubbedClient();
-    if (stub !== undefined && refusal.name !== "SyntaxError") return new stub(url, protocols) as unknown as WebSocket;
-    throw refusal;
+    if (stub !== undefined) return new stub(url, protocols) as unknown as WebSocket;
+    const Client = nodeClientClass();
+    if (Client === undefined) throw noNodeClient();
+    const host = currentSocketHost();
+    const [near, far] = LinkEnd.pair(host, OUTSIDE);
+    this.#end = near;
+    this.#outbound = { url: String(url) };
+    this.#startReading(near);
+    connectOutbound(Client, target.href, protocols as string | string[] | undefined, far, (handshake) =>
+      near.host.schedule(() => this.#open(near, handshake)),
+    );
   }
 
   get readyState(): number {
     const end = this.#end;
     if (this.#error !== undefined || (end !== undefined && end.closedIncoming && end.closedOutgoing)) return READY_STATES.CLOSED;
     if (end !== undefined && (end.closedIncoming || end.closedOutgoing)) return READY_STATES.CLOSING;
+    if (this.#connecting() && !this.#outbound!.abandoned) return READY_STATES.CONNECTING;
     return READY_STATES.OPEN;
   }
 
   get url(): string | null {
-    return null;
+    return this.#outbound?.url ?? null;
   }
 
-  get protocol(): string {
-    return "";
+  // After a handshake that settled on none, workerd reads null.
+  get protocol(): string | null {
+    const handshake = this.#outbound?.handshake;
+    return handshake === undefined ? "" : handshake.protocol || null;
   }
 
-  get extensions(): string {
-    return "";
+  get extensions(): string | null {
+    const handshake = this.#outbound?.handshake;
+    return handshake === undefined ? "" : handshake.extensions || null;
   }
 
   get bufferedAmount(): number {
@@ -101,11 +125,20 @@ export class WebSocket extends EventTarget {
   accept(): void {
     if (this.#state === "released") throw new TypeError("Can't accept() WebSocket that was already used in a response.");
     if (this.#state === "hibernatable") throw new TypeError("Can't accept() WebSocket after enabling hibernation.");
+    if (this.#outbound !== undefined) throw new TypeError("Websockets obtained from the 'new WebSocket()' constructor cannot call accept");
     if (this.#state === "accepted") return;
-    const end = this.#end!;
+    this.#startReading(this.#end!);
+  }
+
+  #startReading(end: LinkEnd): void {
     this.#leaveHost = end.host.opened(end);
     this.#state = "accepted";
     end.read((arrival) => end.host.schedule(() => this.#receive(end, arrival), billedAs(arrival)));
+  }
+
+  /** An outbound end whose handshake has not completed (it may have been given up). */
+  #connecting(): boolean {
+    return this.#outbound !== undefined && this.#outbound.handshake === undefined;
   }
 
   send(message: unknown): void {
@@ -117,7 +150,8 @@ export class WebSocket extends EventTarget {
     if (end?.closedOutgoing) throw new TypeError("Can't call WebSocket send() after close().");
     // After a disconnect, or once released, sends are dropped without a word (as the spec says).
     if (end === undefined || end.outgoingAborted) return;
-    if (this.#state === "pending") throw new TypeError(NOT_ACCEPTED);
+    // An outbound end is not accepted until its handshake completes, in workerd's words.
+    if (this.#state === "pending" || this.#connecting()) throw new TypeError(NOT_ACCEPTED);
     end.send(frame);
   }
 
@@ -129,7 +163,14 @@ export class WebSocket extends EventTarget {
     if (end === undefined || end.closedOutgoing || end.outgoingAborted) return;
     if (this.#state === "pending") throw new TypeError(NOT_ACCEPTED);
     if (this.#error !== undefined) throw this.#error;
-    end.send({ type: "close", ...closeFrameFields(status, text) });
+    const fields = closeFrameFields(status, text);
+    if (this.#connecting()) {
+      // Gives up on the handshake (once): the connection then fails (error, close 1006) as if refused.
+      if (!this.#outbound!.abandoned) end.send({ type: "close", ...fields });
+      this.#outbound!.abandoned = true;
+      return;
+    }
+    end.send({ type: "close", ...fields });
     end.closedOutgoing = true;
     this.#leaveHostWhenDone(end);
   }
@@ -151,6 +192,13 @@ export class WebSocket extends EventTarget {
 
   override removeEventListener(type: string, listener: Listener, options?: Parameters<EventTarget["removeEventListener"]>[2]): void {
     super.removeEventListener(type, guarded(listener), options);
+  }
+
+  /** The server completed an outbound end's handshake (unless the end was closed meanwhile). */
+  #open(end: LinkEnd, handshake: Handshake): void {
+    if (this.#end !== end || end.closedIncoming || this.#outbound === undefined || this.#outbound.abandoned) return;
+    this.#outbound.handshake = handshake;
+    this.dispatchEvent(new Event("open"));
   }
 
   /** One arrival on an accepted end, run as an event of the end's host. */
@@ -175,13 +223,18 @@ export class WebSocket extends EventTarget {
         this.#leaveHostWhenDone(end);
         return;
       }
-      case "disconnect":
+      case "disconnect": {
+        // An outbound end whose handshake never completed failed to connect: an error comes first.
+        const failed = this.#connecting();
+        if (failed) this.#reportError(connectionLost());
+        const reason = failed ? FAILED_CONNECTION_REASON : ABRUPT_CLOSE_REASON;
         // The event sees the state from before the disconnect, as in the runtime.
-        this.dispatchEvent(new CloseEvent("close", { code: ABRUPT_CLOSE_CODE, reason: ABRUPT_CLOSE_REASON, wasClean: false }));
+        this.dispatchEvent(new CloseEvent("close", { code: ABRUPT_CLOSE_CODE, reason, wasClean: false }));
         end.closedIncoming = true;
         end.outgoingAborted = true;
         this.#leaveHostWhenDone(end);
         return;
+      }
     }
   }
 
@@ -319,36 +372,26 @@ function connectionLost(): Error {
   return Object.assign(new Error("Network connection lost."), { retryable: true });
 }
 
-/** The process's global WebSocket as durasim found it: another one there later is a test's stub. */
-const HOST_CLIENT: unknown = (globalThis as { WebSocket?: unknown }).WebSocket;
-
 function stubbedClient(): (new (url: unknown, protocols?: unknown) => object) | undefined {
   const current = (globalThis as { WebSocket?: unknown }).WebSocket;
-  if (typeof current !== "function" || current === HOST_CLIENT || current === WebSocket) return undefined;
+  // The process's global WebSocket as durasim found it (Node's client) is no stub.
+  if (typeof current !== "function" || current === nodeClientClass() || current === WebSocket) return undefined;
   return current as new (url: unknown, protocols?: unknown) => object;
 }
 
-/**
- * `new WebSocket(url)` opens an outbound connection in the runtime. durasim has no network:
- * the URL is checked as the runtime checks it, then the constructor hands it to a WebSocket the
- * test stubbed on the global object, or says what to do instead.
- */
-function outboundConnection(url: unknown): Error {
+/** The URL `new WebSocket(url)` connects to, checked as the runtime checks it. */
+function outboundTarget(url: unknown): URL {
   let parsed: URL;
   try {
     parsed = new URL(String(url));
   } catch {
-    return runtimeDomException("WebSocket Constructor: The url is invalid.", "SyntaxError");
+    throw runtimeDomException("WebSocket Constructor: The url is invalid.", "SyntaxError");
   }
   if (parsed.protocol !== "ws:" && parsed.protocol !== "wss:") {
-    return runtimeDomException("WebSocket Constructor: The url scheme must be ws or wss.", "SyntaxError");
+    throw runtimeDomException("WebSocket Constructor: The url scheme must be ws or wss.", "SyntaxError");
   }
-  if (parsed.hash !== "") return runtimeDomException("WebSocket Constructor: The url fragment must be empty.", "SyntaxError");
-  return new Error(
-    "durasim: new WebSocket(url) would open a network connection, which durasim does not emulate. " +
-      'Reach a Durable Object with stub.fetch(url, { headers: { Upgrade: "websocket" } }) and use response.webSocket, ' +
-      "or mock the connection by stubbing the global WebSocket (MSW's ws.link, vi.stubGlobal).",
-  );
+  if (parsed.hash !== "") throw runtimeDomException("WebSocket Constructor: The url fragment must be empty.", "SyntaxError");
+  return parsed;
 }
 
 // As on the runtime's prototype: the constants are there too, the API's members enumerate, its

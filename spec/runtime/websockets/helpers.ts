@@ -4,8 +4,7 @@ import type { WebSocket } from "../../../lib/runtime/websockets/web-socket.js";
 /** What a socket's listeners saw, in order (the shape the conformance scenarios record). */
 export type Seen = Array<[string, ...unknown[]]>;
 
-export function record(ws: WebSocket): Seen {
-  const seen: Seen = [];
+export function record(ws: WebSocket, seen: Seen = []): Seen {
   ws.addEventListener("message", (e) => {
     const data = (e as MessageEvent).data;
     seen.push(["message", typeof data === "string" ? data : shown(data)]);

@@ -1,0 +1,107 @@
+import { ABRUPT_CLOSE_CODE, NO_STATUS_CODE } from "./close-rules.js";
+import type { Arrival, LinkEnd } from "./link.js";
+
+/**
+ * An outbound connection (`new WebSocket(url)`) over Node's own WebSocket client: the client
+ * is the far end of a link whose near end belongs to the Workers WebSocket, so frames both ways
+ * keep the link's order and gate rules and arrive as events of the socket's host. Invariants:
+ * the client's frames enter the link in the order they came; a Close frame from the server
+ * becomes a Close frame on the link, anything else that ends the connection (a failed handshake,
+ * a lost connection) a disconnect; the Workers side's frames reach the client in order, and
+ * once its Close frame or its disconnect is passed on, nothing more is.
+ */
+
+/** Node's WebSocket client (undici's), as far as the bridge uses it. */
+interface NodeClient extends EventTarget {
+  binaryType: string;
+  readonly protocol: string;
+  readonly extensions: string;
+  send(data: string | Uint8Array): void;
+  close(code?: number, reason?: string): void;
+}
+
+export type NodeClientClass = new (url: string, protocols?: string | string[]) => NodeClient;
+
+/** What the Workers socket learns when the handshake completes. */
+export interface Handshake {
+  protocol: string;
+  extensions: string;
+}
+
+/** The global WebSocket as the process had it when durasim loaded: Node's client, if it has one. */
+const NODE_CLIENT: unknown = (globalThis as { WebSocket?: unknown }).WebSocket;
+
+export function nodeClientClass(): NodeClientClass | undefined {
+  // (A second copy of durasim loaded after a test runner put the first one's WebSocket there finds no client.)
+  const isClient = typeof NODE_CLIENT === "function" && !("accept" in (NODE_CLIENT as { prototype: object }).prototype);
+  return isClient ? (NODE_CLIENT as NodeClientClass) : undefined;
+}
+
+/** The error when Node has no client (Node 20 without its flag). */
+export function noNodeClient(): Error {
+  return new Error(
+    `durasim: new WebSocket(url) opens its connection with Node's WebSocket client, which Node ${process.version} ` +
+      "only has behind a flag. Run on Node >= 22, or start Node with --experimental-websocket " +
+      '(NODE_OPTIONS="--experimental-websocket").',
+  );
+}
+
+/**
+ * Opens `url` with Node's client and joins it to `far`, the link end opposite the Workers
+ * socket; `opened` runs once the handshake completes (before the first message).
+ */
+export function connectOutbound(
+  Client: NodeClientClass,
+  url: string,
+  protocols: string | string[] | undefined,
+  far: LinkEnd,
+  opened: (handshake: Handshake) => void,
+): void {
+  // Node's client would reject an empty list where the runtime takes none.
+  const client = protocols === undefined || (Array.isArray(protocols) && protocols.length === 0) ? new Client(url) : new Client(url, protocols);
+  client.binaryType = "arraybuffer";
+  let ended = false;
+  client.addEventListener("open", () => {
+    if (!ended) opened({ protocol: client.protocol, extensions: client.extensions });
+  });
+  client.addEventListener("message", (event) => {
+    const data = (event as MessageEvent).data as unknown;
+    if (typeof data === "string") far.send({ type: "text", data }, false);
+    else far.send({ type: "binary", data: new Uint8Array(data as ArrayBuffer) }, false);
+  });
+  client.addEventListener("close", (event) => {
+    const { code, reason, wasClean } = event as Event & { code: number; reason: string; wasClean: boolean };
+    // The Workers side hears of it even after its own close(): the server's Close frame is its answer.
+    if (wasClean && code !== ABRUPT_CLOSE_CODE) far.send({ type: "close", code, reason }, false);
+    else far.disconnect();
+  });
+  // Node's client follows every error with a close event (code 1006), which ends the link.
+  client.addEventListener("error", () => undefined);
+  far.read((arrival: Arrival) => {
+    if (ended) return;
+    switch (arrival.type) {
+      case "text":
+      case "binary":
+        client.send(arrival.data);
+        return;
+      case "close":
+        ended = true;
+        closeClient(client, arrival.code, arrival.reason);
+        return;
+      case "disconnect":
+        ended = true;
+        client.close();
+        return;
+    }
+  });
+}
+
+/**
+ * Sends the Workers side's Close frame. Node's client takes only 1000 and 3000-4999 (a browser's
+ * rule); the runtime also sends 1001-1014, which go out as 1000 with their reason.
+ */
+function closeClient(client: NodeClient, code: number, reason: string): void {
+  if (code === NO_STATUS_CODE) client.close();
+  else if (code === 1000 || code >= 3000) client.close(code, reason);
+  else client.close(1000, reason);
+}
