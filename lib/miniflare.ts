@@ -23,7 +23,8 @@ export class Miniflare {
   #disposed = false;
 
   constructor(options: MiniflareOptions) {
-    const translated = translateMiniflareOptions(options);
+    // A service written as a function gets this instance second, as Miniflare passes its own.
+    const translated = translateMiniflareOptions(options, { instance: this });
     this.#workers = workersOf(translated);
     this.#emulator = new Emulator(translated as EmulatorOptions);
   }
@@ -87,7 +88,7 @@ export class Miniflare {
 
   /** Replaces the options; Durable Object storage of unchanged namespaces survives, as in Miniflare. */
   async setOptions(options: MiniflareOptions): Promise<void> {
-    const translated = translateMiniflareOptions(options);
+    const translated = translateMiniflareOptions(options, { instance: this });
     this.#emulator = this.#live().reconfigure(translated as EmulatorOptions);
     this.#workers = workersOf(translated);
     await this.#emulator.ready;

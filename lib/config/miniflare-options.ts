@@ -12,6 +12,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveCompatibility } from "./compatibility.js";
 import { ConfigError } from "../util/config-error.js";
+import { isNodeService } from "../bindings/services/node-service.js";
 import { type FunctionService, miniflareFunctionService } from "./miniflare-function-service.js";
 import type { PersistOptions } from "./persist-options.js";
 import type { WranglerModuleRule } from "./wrangler/rules.js";
@@ -162,8 +163,8 @@ const BUNDLED_MODULE_TYPES = ["Text", "Data", "CompiledWasm"];
 export type MiniflareOptions = Record<string, unknown>;
 
 /** Translates `new Miniflare(options)`'s options (Miniflare 4) into Emulator options. */
-export function translateMiniflareOptions(options: MiniflareOptions): TranslatedOptions {
-  return translate(options, false, false);
+export function translateMiniflareOptions(options: MiniflareOptions, { instance }: { instance?: unknown } = {}): TranslatedOptions {
+  return translate(options, false, { bundler: false, instance });
 }
 
 /**
@@ -174,22 +175,31 @@ export function translateMiniflareOptions(options: MiniflareOptions): Translated
  * the Worker's imports by the module rules), `modulesRules` of type Text, Data and CompiledWasm
  * are taken: the plugin applies them (miniflareModuleRules).
  */
-export function translateMiniflareOverlay(options: MiniflareOptions, { bundler = false }: { bundler?: boolean } = {}): TranslatedOptions {
-  return translate(options, true, bundler);
+export function translateMiniflareOverlay(options: MiniflareOptions, { bundler = false, instance }: TranslateHow = {}): TranslatedOptions {
+  return translate(options, true, { bundler, instance });
 }
 
-function translate(options: MiniflareOptions, overlay: boolean, bundler: boolean): TranslatedOptions {
+/**
+ * How options are translated: `bundler` as above; `instance` is what a service written as a
+ * function receives second (Miniflare passes its own instance).
+ */
+interface TranslateHow {
+  bundler?: boolean;
+  instance?: unknown;
+}
+
+function translate(options: MiniflareOptions, overlay: boolean, how: TranslateHow): TranslatedOptions {
   if (overlay) {
     if (typeof options !== "object" || options === null) fail(`the "miniflare" options must be an object, got ${describe(options)}.`);
     const { workers: extra, ...main } = options;
     const shared = Object.fromEntries(Object.entries(main).filter(([key]) => SHARED_OPTIONS.includes(key)));
     const rootPath = optionalString(shared.rootPath, "rootPath") ?? process.cwd();
-    const top = translateWorker(main, "miniflare options", rootPath, true, bundler);
+    const top = translateWorker(main, "miniflare options", rootPath, true, how);
     if (options.name === undefined) delete top.name;
     const result: TranslatedOptions = { ...top };
     if (extra !== undefined) {
       if (!Array.isArray(extra)) fail(`option "miniflare.workers" must be an array of Worker options, got ${describe(extra)}.`);
-      result.workers = extra.map((worker, index) => translateWorker(worker, `miniflare.workers[${index}]`, rootPath, false, bundler));
+      result.workers = extra.map((worker, index) => translateWorker(worker, `miniflare.workers[${index}]`, rootPath, false, how));
     }
     const persist = persistence(shared, rootPath);
     if (persist !== undefined) result.persist = persist;
@@ -208,7 +218,7 @@ function translate(options: MiniflareOptions, overlay: boolean, bundler: boolean
     }
     refuse(key, "Miniflare options");
   }
-  const translated = workers.map((worker, index) => translateWorker(worker, workersOption === undefined ? "Miniflare options" : `workers[${index}]`, rootPath, false, false));
+  const translated = workers.map((worker, index) => translateWorker(worker, workersOption === undefined ? "Miniflare options" : `workers[${index}]`, rootPath, false, how));
   const names = new Set<string>();
   for (const worker of translated) {
     if (names.has(worker.name!)) {
@@ -243,7 +253,7 @@ function checkNotEphemeral(workers: unknown[], persist: PersistOptions): void {
 }
 
 /** One Worker's options; `partial` allows leaving the code out (an overlay on a configuration that has it). */
-function translateWorker(worker: unknown, where: string, sharedRoot: string, partial: boolean, bundler: boolean): TranslatedWorker {
+function translateWorker(worker: unknown, where: string, sharedRoot: string, partial: boolean, how: TranslateHow): TranslatedWorker {
   if (typeof worker !== "object" || worker === null) fail(`${where} must be an object of Worker options, got ${describe(worker)}.`);
   const options = worker as Record<string, unknown>;
   const allowed = where === "Miniflare options" || where === "miniflare options" ? [...SHARED_OPTIONS, ...IGNORED_SHARED_OPTIONS] : [];
@@ -253,7 +263,7 @@ function translateWorker(worker: unknown, where: string, sharedRoot: string, par
   const rootPath = resolve(sharedRoot, optionalString(options.rootPath, `${where}.rootPath`) ?? ".");
   const givesCode = options.modules !== undefined || options.script !== undefined || options.scriptPath !== undefined;
   const result: TranslatedWorker = { name: optionalString(options.name, `${where}.name`) ?? "", ...(!partial || givesCode ? source(options, where, rootPath) : {}) };
-  miniflareModuleRules(options.modulesRules, `${where}.modulesRules`, bundler);
+  miniflareModuleRules(options.modulesRules, `${where}.modulesRules`, how.bundler);
   // In-memory Durable Object storage for this Worker: what durasim gives every Worker not persisted.
   if (options.unsafeEphemeralDurableObjects !== undefined) boolean(options.unsafeEphemeralDurableObjects, `${where}.unsafeEphemeralDurableObjects`);
   const compatibility = resolveCompatibility(options.compatibilityDate, options.compatibilityFlags, {
@@ -280,7 +290,7 @@ function translateWorker(worker: unknown, where: string, sharedRoot: string, par
   const services = record(options.serviceBindings, `${where}.serviceBindings`);
   if (services !== undefined) {
     result.serviceBindings = Object.fromEntries(
-      Object.entries(services).map(([binding, value]) => [binding, service(value, result.name!, `${where}.serviceBindings.${binding}`)]),
+      Object.entries(services).map(([binding, value]) => [binding, service(value, result.name!, `${where}.serviceBindings.${binding}`, how.instance)]),
     );
   }
   return result;
@@ -400,11 +410,12 @@ function resources(value: unknown, where: string): Record<string, string> | unde
   );
 }
 
-function service(value: unknown, self: string, where: string): TranslatedService {
+function service(value: unknown, self: string, where: string, instance: unknown): TranslatedService {
   if (typeof value === "string") return value;
   if (isCurrentWorker(value)) return self;
   // Called as Miniflare calls it: what it throws reaches the Worker as a 500 response.
-  if (typeof value === "function") return miniflareFunctionService(value as FunctionService);
+  if (typeof value === "function") return miniflareFunctionService(value as FunctionService, instance);
+  if (isNodeService(value)) return miniflareFunctionService(value, instance);
   if (typeof value === "object" && value !== null && "name" in value) {
     const options = value as Record<string, unknown>;
     for (const key of Object.keys(options)) {
@@ -418,7 +429,7 @@ function service(value: unknown, self: string, where: string): TranslatedService
   const kind = typeof value === "object" && value !== null ? Object.keys(value)[0] : undefined;
   fail(
     `"${where}" ${kind === undefined ? `is ${describe(value)}` : `is a "${kind}" service`}: durasim binds services to Workers of this emulator (a name, ` +
-      `{ name, entrypoint?, props? }) or to a function handling the request.`,
+      `{ name, entrypoint?, props? }), to a function handling the request, or to { node: (req, res) => ... }.`,
   );
 }
 

@@ -3,6 +3,7 @@
  * Miniflare 4.20260730 on workerd): a service binding written as a function, and
  * listDurableObjectIds for classes declared without a binding.
  */
+import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Miniflare } from "../../lib/miniflare.js";
 
@@ -47,6 +48,88 @@ describe("a service binding written as a function", () => {
     const mf = miniflare({ modules: true, script, serviceBindings: { API: api } });
     expect(await (await mf.dispatchFetch("http://localhost/response-like")).text()).toBe("202 L like");
     expect(await (await mf.dispatchFetch("http://localhost/not-a-response")).text()).toMatch(/^500 null TypeError: /);
+  });
+});
+
+describe("a service binding's other forms, as Miniflare 4 calls them", () => {
+  it("a function gets the Miniflare instance second", async () => {
+    let received: unknown;
+    const mf = miniflare({
+      modules: true,
+      script: `export default { fetch(request, env) { return env.API.fetch("http://api.example/"); } }`,
+      serviceBindings: { API: (_request: Request, instance: unknown) => ((received = instance), new Response("ok")) },
+    });
+    expect(await (await mf.dispatchFetch("http://localhost/")).text()).toBe("ok");
+    expect(received).toBe(mf);
+  });
+
+  it("{ node } gets Node's request (path and query, host, headers, streamed body) and response, and the instance third; a throw is a 500 with the stack", async () => {
+    const mf = miniflare({
+      modules: true,
+      script: `export default { async fetch(request, env) {
+        const answer = await env.NODE.fetch("http://api.example" + new URL(request.url).pathname + "?q=1", { method: "POST", body: "payload", headers: { "x-a": "1" } });
+        return new Response(answer.status + " " + answer.statusText + " " + answer.headers.getSetCookie().join("|") + " " + await answer.text());
+      } }`,
+      serviceBindings: {
+        NODE: {
+          node(req: IncomingMessage, res: ServerResponse, instance: unknown) {
+            if (req.url?.startsWith("/throw")) throw new RangeError("boom from node");
+            let body = "";
+            req.on("data", (chunk: Buffer) => (body += chunk));
+            req.on("end", () => {
+              res.writeHead(203, "Seen", [["set-cookie", "a=1"], ["set-cookie", "b=2"]]);
+              res.end(`${req.method} ${req.url} ${req.headers.host} ${req.headers["x-a"]} ${body} ${instance === mf}`);
+            });
+          },
+        },
+      },
+    });
+    expect(await (await mf.dispatchFetch("http://localhost/items")).text()).toBe("203 Seen a=1|b=2 POST /items?q=1 api.example 1 payload true");
+    expect(await (await mf.dispatchFetch("http://localhost/throw")).text()).toMatch(/^500 Internal Server Error {2}RangeError: boom from node\n {4}at /);
+  });
+
+  it("a 101 answer whose WebSocket is another implementation's (Miniflare's pair, say) reaches the Worker as a Workers WebSocket joined to it", async () => {
+    /** A WebSocket end of another library: accept(), send(), close() and events, nothing of durasim's. */
+    class OtherSocket extends EventTarget {
+      peer?: OtherSocket;
+      accept(): void {}
+      send(data: unknown): void {
+        this.peer!.dispatchEvent(Object.assign(new Event("message"), { data }));
+      }
+      close(code?: number, reason?: string): void {
+        this.peer!.dispatchEvent(Object.assign(new Event("close"), { code, reason }));
+      }
+    }
+    const service = () => {
+      const client = new OtherSocket();
+      const server = new OtherSocket();
+      [client.peer, server.peer] = [server, client];
+      server.addEventListener("message", (event) => {
+        const { data } = event as MessageEvent;
+        if (data === "bye") server.close(4000, "asked");
+        else server.send(typeof data === "string" ? `echo ${data}` : new Uint8Array(data as ArrayBuffer).reverse());
+      });
+      // Miniflare's Response carries the socket; any object with status and webSocket is read the same way.
+      return { status: 101, statusText: "Switching Protocols", headers: new Headers({ "x-other": "1" }), webSocket: client, body: null };
+    };
+    const mf = miniflare({
+      modules: true,
+      compatibilityDate: "2026-01-01",
+      script: `export default { async fetch(request, env) {
+        const response = await env.WS.fetch("http://ws.example/", { headers: { Upgrade: "websocket" } });
+        const socket = response.webSocket;
+        socket.binaryType = "arraybuffer";
+        socket.accept();
+        const heard = [];
+        socket.addEventListener("message", ({ data }) => heard.push(typeof data === "string" ? data : [...new Uint8Array(data)].join(",")));
+        const closed = new Promise((resolve) => socket.addEventListener("close", ({ code, reason }) => resolve(code + " " + reason)));
+        for (const message of ["one", new Uint8Array([1, 2]), "bye"]) socket.send(message);
+        const ending = await closed;
+        return new Response(response.status + " " + response.headers.get("x-other") + " " + heard.join(" ") + " | " + ending);
+      } }`,
+      serviceBindings: { WS: service },
+    });
+    expect(await (await mf.dispatchFetch("http://localhost/")).text()).toBe("101 1 echo one 2,1 | 4000 asked");
   });
 });
 
