@@ -5,9 +5,11 @@
  * service binding travels as a marker when the integration hosts it); anything else is a
  * ConfigError that names the option.
  */
-import type { FunctionService } from "../config/miniflare-function-service.js";
+import { isNodeService } from "../bindings/services/node-service.js";
+import { type FunctionService, miniflareFunctionService } from "../config/miniflare-function-service.js";
 import { ignoredOption, unemulatedOption } from "../config/miniflare-options.js";
 import { ConfigError } from "../util/config-error.js";
+import { NO_MINIFLARE_INSTANCE } from "./no-miniflare-instance.js";
 
 export type Isolation = "test" | "file";
 
@@ -150,9 +152,12 @@ function isolationOf(given: LegacyWorkersTestOptions, where: string, legacy: boo
  * the option. Any other function is named: one given to an option durasim refuses
  * (`outboundService`, `fetchMock`) gets that refusal, which says what to do instead.
  */
+/** Where a service binding's value sits in the options (the main Worker's or an auxiliary one's). */
+const SERVICE_BINDING = /^miniflare(?:\.workers\.\d+)?\.serviceBindings\.[^.]+$/;
+
 function crossable(value: unknown, path: string, where: string, host: HostFunction | undefined): unknown {
   if (typeof value === "function") {
-    if (host !== undefined && /^miniflare(?:\.workers\.\d+)?\.serviceBindings\.[^.]+$/.test(path)) return host(value as FunctionService);
+    if (host !== undefined && SERVICE_BINDING.test(path)) return host(value as FunctionService);
     const option = /^miniflare(?:\.workers\.\d+)?\.([^.]+)$/.exec(path)?.[1];
     const instead = option === undefined ? undefined : unemulatedOption(option);
     if (instead !== undefined) fail(where, `"${path}" is a Miniflare option durasim does not emulate: ${instead}.`);
@@ -163,6 +168,8 @@ function crossable(value: unknown, path: string, where: string, host: HostFuncti
     );
   }
   if (typeof value !== "object" || value === null) return value;
+  // A service written for Node stays where it was made too, called through Node's request and response.
+  if (host !== undefined && SERVICE_BINDING.test(path) && isNodeService(value)) return host(miniflareFunctionService(value, NO_MINIFLARE_INSTANCE));
   // Bytes (a module's contents) cross as they are; other objects as their own properties, as structured clone takes them.
   if (ArrayBuffer.isView(value) || value instanceof ArrayBuffer) return value;
   const copy: Record<string, unknown> = Array.isArray(value) ? ([] as unknown as Record<string, unknown>) : {};

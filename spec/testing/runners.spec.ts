@@ -86,11 +86,11 @@ describe("example suites", () => {
     expect(table.split("\n").filter((line) => line.startsWith("test/"))).toHaveLength(8);
   }, TIMEOUT);
 
-  it("Vitest: Miniflare options written as functions (service bindings) run in Vitest's main process, from static and function-form options; miniflare.modulesRules, and define, alias and rules from function-form options, apply; fetch() goes to the top-level outboundService", () => {
+  it("Vitest: Miniflare options written as functions (service bindings: functions, { node } services, WebSocket answers) run in Vitest's main process, from static and function-form options; miniflare.modulesRules, and define, alias and rules from function-form options, apply; fetch() goes to the top-level outboundService", () => {
     const report = join(scratch, "miniflare-options.json");
     run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/vitest-miniflare", "--reporter=json", `--outputFile=${report}`]);
     const result = JSON.parse(readFileSync(report, "utf8"));
-    expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 22, failed: 0, suites: 0 });
+    expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 28, failed: 0, suites: 0 });
   }, TIMEOUT);
 
   for (const [mode, config, env] of [
