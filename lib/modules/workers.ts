@@ -4,8 +4,10 @@
  * the test-runner integrations alias it); it can also be imported as `durasim/workers`.
  */
 import { DURABLE_OBJECT_BRAND, RPC_TARGET_BRAND, WORKER_ENTRYPOINT_BRAND } from "../runtime/brands.js";
-import { currentEnv, exportsOf } from "../runtime/current-env.js";
+import { currentEnv, currentExports, withOverrides } from "../runtime/current-env.js";
 import { settleQuietly } from "../runtime/entrypoints/execution-context.js";
+import { Tracing } from "../runtime/entrypoints/tracing.js";
+import { toFunction, site } from "../util/webidl.js";
 
 /** What both runtime base classes do: keep `ctx` and `env` as own, writable properties. */
 abstract class WithContext<Env> {
@@ -49,38 +51,103 @@ export class RpcTarget {}
 Object.defineProperty(RpcTarget.prototype, RPC_TARGET_BRAND, { value: true });
 Object.defineProperty(RpcTarget.prototype, Symbol.toStringTag, { value: "JsRpcTarget", writable: true, configurable: true });
 
-/** The env of the Worker whose code is running (see current-env.ts for the exact rule). */
-export const env: Record<string, unknown> = new Proxy(
-  {},
-  {
-    get: (_target, key) => Reflect.get(currentEnv() ?? {}, key),
-    has: (_target, key) => Reflect.has(currentEnv() ?? {}, key),
-    ownKeys: () => Reflect.ownKeys(currentEnv() ?? {}),
+/**
+ * A module-level name for what `current()` gives the running code: reads, and (when `mutable`)
+ * writes, go to that object, as the runtime's proxies do.
+ */
+function followCurrent(current: () => object | undefined, mutable: boolean): Record<string, unknown> {
+  const handler: ProxyHandler<object> = {
+    get: (_target, key) => Reflect.get(current() ?? {}, key),
+    has: (_target, key) => Reflect.has(current() ?? {}, key),
+    ownKeys: () => Reflect.ownKeys(current() ?? {}),
     getOwnPropertyDescriptor: (_target, key) => {
-      const descriptor = Reflect.getOwnPropertyDescriptor(currentEnv() ?? {}, key);
+      const descriptor = Reflect.getOwnPropertyDescriptor(current() ?? {}, key);
       return descriptor && { ...descriptor, configurable: true };
     },
-  },
-);
+  };
+  if (mutable) {
+    // With no current object, a write is accepted and goes nowhere (the runtime's answer).
+    handler.set = (_target, key, value) => { const target = current(); return target === undefined || Reflect.set(target, key, value); };
+    handler.deleteProperty = (_target, key) => { const target = current(); return target === undefined || Reflect.deleteProperty(target, key); };
+    handler.defineProperty = (_target, key, descriptor) => { const target = current(); return target === undefined || Reflect.defineProperty(target, key, descriptor); };
+  }
+  return new Proxy({}, handler) as Record<string, unknown>;
+}
 
-/** The Worker's own `exports` (loopback bindings to its entrypoints and Durable Object classes), as `env` is found. */
-export const exports: Record<string, unknown> = new Proxy(
-  {},
-  {
-    get: (_target, key) => Reflect.get(exportsOf(currentEnv()) ?? {}, key),
-    has: (_target, key) => Reflect.has(exportsOf(currentEnv()) ?? {}, key),
-    ownKeys: () => Reflect.ownKeys(exportsOf(currentEnv()) ?? {}),
-    getOwnPropertyDescriptor: (_target, key) => {
-      const descriptor = Reflect.getOwnPropertyDescriptor(exportsOf(currentEnv()) ?? {}, key);
-      return descriptor && { ...descriptor, configurable: true };
-    },
-  },
-);
+/** The env of the Worker whose code is running (see current-env.ts for the exact rule); writes change it. */
+export const env: Record<string, unknown> = followCurrent(currentEnv, true);
+
+/** The Worker's own `exports` (loopback bindings to its entrypoints and Durable Object classes), as `env` is found; read-only. */
+export const exports: Record<string, unknown> = followCurrent(currentExports, false);
+
+const WITH_ENV = site("EnvModule", "withEnv");
+const WITH_EXPORTS = site("EnvModule", "withExports");
+const WITH_ENV_AND_EXPORTS = site("EnvModule", "withEnvAndExports");
+
+/** What a scoped callback is called with: no arguments, and the global object as `this`. */
+function callScoped(fn: () => unknown): unknown {
+  return Reflect.apply(fn, globalThis, []);
+}
+
+/**
+ * Runs `fn()` with `newEnv` as `env` for it and everything it sets off (continuations, timers,
+ * its events' code); `exports` is unchanged. A `newEnv` that is not an object changes nothing.
+ */
+export function withEnv(newEnv: unknown, fn: unknown): unknown {
+  const run = toFunction<() => unknown>(WITH_ENV, fn, 2);
+  return withOverrides(newEnv, undefined, () => callScoped(run));
+}
+
+/** withEnv() for `exports`. */
+export function withExports(newExports: unknown, fn: unknown): unknown {
+  const run = toFunction<() => unknown>(WITH_EXPORTS, fn, 2);
+  return withOverrides(undefined, newExports, () => callScoped(run));
+}
+
+/** withEnv() and withExports() at once. */
+export function withEnvAndExports(newEnv: unknown, newExports: unknown, fn: unknown): unknown {
+  const run = toFunction<() => unknown>(WITH_ENV_AND_EXPORTS, fn, 3);
+  return withOverrides(newEnv, newExports, () => callScoped(run));
+}
+
+/** User-defined trace spans, as `ctx.tracing`; nothing is traced locally (see runtime/entrypoints/tracing.ts). */
+export const tracing: Tracing = new Tracing();
+
+/** The class of what a call through a stub returns. */
+export { JsRpcPromise as RpcPromise, JsRpcProperty as RpcProperty } from "../runtime/rpc/promises.js";
+
+/** The class Durable Object stubs are instances of. */
+export { ServiceStubInterface as ServiceStub } from "../runtime/rpc/stub.js";
 
 /**
  * Extends the current request's lifetime until `promise` settles. A Worker here outlives its
  * requests, so there is nothing to extend; a rejection is kept from surfacing as unhandled.
+ * Bound, as the runtime's is (its name reads "bound waitUntil").
  */
-export function waitUntil(...args: [promise: unknown]): void {
+export const waitUntil: (promise: unknown) => void = function waitUntil(...args: [promise: unknown]): void {
   settleQuietly(args[0]);
+}.bind(undefined);
+
+/**
+ * The runtime's `ctx.cache` of the current request, for purging the zone's cache; neither a
+ * Durable Object nor a Worker here has one (nor does one in local workerd), so every read gives
+ * undefined, even Object.prototype's names, and it has no keys.
+ */
+export const cache: Record<string, unknown> = new Proxy({}, {
+  get: () => undefined,
+  has: () => false,
+  ownKeys: () => [],
+  getOwnPropertyDescriptor: () => undefined,
+}) as Record<string, unknown>;
+
+/** The key under which a class names how the runtime restores its instances from a snapshot; nothing uses it locally. */
+export const restore: unique symbol = Symbol("cloudflare:workers:restore");
+
+/**
+ * Ends the isolate, and with it every object and request it holds (local workerd ends its
+ * process). durasim cannot restart Worker code's modules, so it refuses, saying so.
+ */
+export function abortIsolate(reason: unknown): never {
+  const why = reason === undefined ? "" : `; reason = ${String(reason)}`;
+  throw new Error(`durasim does not emulate abortIsolate() (it would end every object and request of the isolate)${why}.`);
 }

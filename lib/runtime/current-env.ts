@@ -1,16 +1,28 @@
+import { AsyncLocalStorage } from "node:async_hooks";
+
 /**
  * Which Worker's `env` (and `exports`) the importable `env` of `cloudflare:workers` refers to.
  *
  * The runtime scopes it to the request being handled. durasim sets it while Worker code runs
  * synchronously (constructors, the synchronous part of handlers); anywhere else it falls back
- * to the most recently created emulator's main Worker. The registry lives on globalThis under
- * a registered symbol so that every loaded copy of durasim shares it.
+ * to the most recently created emulator's main Worker. `withEnv()`/`withExports()` override
+ * either for a callback and everything it sets off (async context, as the runtime's does),
+ * ahead of both. The registry lives on globalThis under a registered symbol so that every
+ * loaded copy of durasim shares it.
  */
 interface EnvRegistry {
   current: object | undefined;
   fallbacks: object[];
   /** Each Worker's `exports` (its loopback entrypoints and namespaces), by its env. */
   exports?: WeakMap<object, object>;
+  /** The overrides of withEnv()/withExports(), made on their first use. */
+  overrides?: AsyncLocalStorage<Overrides>;
+}
+
+/** What a withEnv()/withExports() scope replaces (undefined: what the enclosing scope has). */
+interface Overrides {
+  readonly env: object | undefined;
+  readonly exports: object | undefined;
 }
 
 const KEY = Symbol.for("durasim.envRegistry");
@@ -20,8 +32,38 @@ const registry: EnvRegistry = ((globalThis as Record<symbol, unknown>)[KEY] ??= 
 }) as EnvRegistry;
 const exportsByEnv = (registry.exports ??= new WeakMap());
 
-export function currentEnv(): object | undefined {
+/** The env of the Worker whose code runs now, as the runtime scopes it (no override). */
+function workerEnv(): object | undefined {
   return registry.current ?? registry.fallbacks[registry.fallbacks.length - 1];
+}
+
+/** The env `cloudflare:workers` gives the code running now. */
+export function currentEnv(): object | undefined {
+  return registry.overrides?.getStore()?.env ?? workerEnv();
+}
+
+/** The `exports` `cloudflare:workers` gives the code running now (the current Worker's, unless overridden). */
+export function currentExports(): object | undefined {
+  return registry.overrides?.getStore()?.exports ?? exportsOf(workerEnv());
+}
+
+/**
+ * Runs `fn()` with `env` and/or `exports` replacing the current ones for it and everything it
+ * sets off (continuations, timers). A value that is not an object replaces nothing, as in the
+ * runtime.
+ */
+export function withOverrides<T>(env: unknown, exports: unknown, fn: () => T): T {
+  const overrides = (registry.overrides ??= new AsyncLocalStorage());
+  const outer = overrides.getStore();
+  const scope: Overrides = {
+    env: isObject(env) ? env : outer?.env,
+    exports: isObject(exports) ? exports : outer?.exports,
+  };
+  return overrides.run(scope, fn);
+}
+
+function isObject(value: unknown): value is object {
+  return (typeof value === "object" || typeof value === "function") && value !== null;
 }
 
 /** Records the `exports` of the Worker whose env is `env` (the `exports` of cloudflare:workers follow env). */

@@ -205,8 +205,9 @@ export function illegalConstructor(name: string): Function {
   if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`durasim internal: ${name} is not an interface name`);
   // The name must be the function's own (literal) name: V8 describes objects in its messages
   // ("Cannot assign to read only property 'x' of object '#<Name>'") by that name, which a
-  // computed key or a redefined `name` property does not set.
-  return new Function(`return function ${name}() { throw new TypeError("Illegal constructor"); };`)() as Function;
+  // computed key or a redefined `name` property does not set. Strict, as a class is: no own
+  // `arguments` or `caller`.
+  return new Function(`"use strict"; return function ${name}() { throw new TypeError("Illegal constructor"); };`)() as Function;
 }
 
 /** `fn` behind a receiver check, with length 0 and the member's name. */

@@ -1,11 +1,14 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { arrangeMembers, defineInterface, notOfType, requireArgument, site, toIdlString } from "../../util/webidl.js";
 
 /**
- * `ctx.tracing` of a Worker's handlers and entrypoints: the runtime's API for user spans. Nothing
- * records traces here, as in local workerd: every span is untraced (`isTraced` false, a context
- * of zeros) and its methods only check their arguments. `enterSpan` and `startActiveSpan` run
- * their callback with a span (and enterSpan's extra arguments), `withActiveSpan` runs its
- * callback with none, and each returns the callback's result.
+ * `ctx.tracing` of a Worker's handlers and entrypoints, and `tracing` of cloudflare:workers: the
+ * runtime's API for user spans. Nothing records traces here, as in local workerd: every span is
+ * untraced (`isTraced` false, a context of zeros) and its methods only check their arguments.
+ * `enterSpan` and `startActiveSpan` run their callback with a new span (and the extra
+ * arguments), `withActiveSpan` runs its callback with the extra arguments alone, and each returns
+ * the callback's result; the span they enter is what `getActiveSpan()` gives in the callback and
+ * in everything it sets off (async context, made on first use).
  */
 
 const TRACING = "Tracing";
@@ -23,13 +26,18 @@ export class Span {
     return { traceId: "0".repeat(32), spanId: "0".repeat(16), traceFlags: 0 };
   }
 
-  setAttribute(key: string, _value?: unknown): this {
+  setAttribute(key: string, value?: unknown): this {
     requireArgument(site(SPAN, "setAttribute"), arguments.length, 1, "string");
     toIdlString(key);
+    // A value is a boolean, number, string or array of them; V8's number conversion refuses these.
+    if (typeof value === "bigint" || typeof value === "symbol") void +(value as unknown as number);
     return this;
   }
 
-  setAttributes(_attributes?: unknown): this {
+  setAttributes(attributes: unknown): this {
+    if (typeof attributes !== "object" || attributes === null || Array.isArray(attributes)) {
+      throw notOfType(site(SPAN, "setAttributes"), 1, "object");
+    }
     return this;
   }
 
@@ -40,7 +48,9 @@ export class Span {
     return this;
   }
 
-  recordException(_exception?: unknown): void {}
+  recordException(exception: unknown): void {
+    if (exception === undefined) throw notOfType(site(SPAN, "recordException"), 1, "Value");
+  }
 
   updateName(name: string): this {
     requireArgument(site(SPAN, "updateName"), arguments.length, 1, "string");
@@ -63,6 +73,15 @@ export class Span {
 
 const PUBLIC_SPAN = (Span.prototype as { constructor: Function }).constructor;
 
+/** The span entered by the running code's enterSpan()/withActiveSpan(), if any. */
+let enteredSpans: AsyncLocalStorage<Span> | undefined;
+
+/** Calls `callback(...args)` as the runtime calls one (`this` is the global object) with `span` active. */
+function runWithSpan(span: Span, callback: (...args: unknown[]) => unknown, args: unknown[]): unknown {
+  enteredSpans ??= new AsyncLocalStorage();
+  return enteredSpans.run(span, () => Reflect.apply(callback, globalThis, args));
+}
+
 export class Tracing {
   readonly #active = new Span();
 
@@ -73,7 +92,7 @@ export class Tracing {
   }
 
   getActiveSpan(): Span {
-    return this.#active;
+    return enteredSpans?.getStore() ?? this.#active;
   }
 
   enterSpan(name: string, callback: (span: Span, ...args: unknown[]) => unknown, ...args: unknown[]): unknown {
@@ -87,14 +106,15 @@ export class Tracing {
   withActiveSpan(span: Span, callback: (...args: unknown[]) => unknown, ...args: unknown[]): unknown {
     const at = site(TRACING, "withActiveSpan");
     if (!Span.is(span)) throw notOfType(at, 1, SPAN);
-    return callbackOf(at, callback)(...args);
+    return runWithSpan(span, callbackOf(at, callback), args);
   }
 
   #runInSpan(method: string, count: number, name: string, callback: unknown, args: unknown[]): unknown {
     const at = site(TRACING, method);
     requireArgument(at, count, 1, "string");
     toIdlString(name);
-    return callbackOf(at, callback)(new Span(), ...args);
+    const span = new Span();
+    return runWithSpan(span, callbackOf(at, callback), [span, ...args]);
   }
 
   static {

@@ -21,7 +21,8 @@ function read(self: unknown): Promise<unknown> {
   return ref.call(path, undefined);
 }
 
-const JsRpcProperty = uncallableClass("JsRpcProperty", {
+/** `RpcProperty` of cloudflare:workers: the class of what reading a name through a stub gives. */
+export const JsRpcProperty = uncallableClass("JsRpcProperty", {
   then(this: unknown, onFulfilled?: (value: unknown) => unknown, onRejected?: (error: unknown) => unknown) {
     return read(this).then(onFulfilled, onRejected);
   },
@@ -31,7 +32,7 @@ const JsRpcProperty = uncallableClass("JsRpcProperty", {
   finally(this: unknown, onFinally?: () => void) {
     return read(this).finally(onFinally);
   },
-});
+}, { exposedAs: "RpcProperty" });
 
 const PROPERTY_KIND: WildcardKind<PropertyState> = {
   proto: JsRpcProperty.prototype as object,
@@ -75,7 +76,8 @@ function disposeResult(value: unknown): void {
   }
 }
 
-const JsRpcPromise = uncallableClass("JsRpcPromise", {
+/** `RpcPromise` of cloudflare:workers: the class of what a call through a stub returns. */
+export const JsRpcPromise = uncallableClass("JsRpcPromise", {
   then(this: unknown, onFulfilled?: (value: unknown) => unknown, onRejected?: (error: unknown) => unknown) {
     return thisState<ResultState>(this).promise.then(onFulfilled, onRejected);
   },
@@ -88,7 +90,7 @@ const JsRpcPromise = uncallableClass("JsRpcPromise", {
   [Symbol.dispose](this: unknown) {
     thisState<ResultState>(this).dispose();
   },
-});
+}, { exposedAs: "RpcPromise" });
 
 const PROMISE_KIND: WildcardKind<ResultState> = {
   proto: JsRpcPromise.prototype as object,

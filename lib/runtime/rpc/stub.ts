@@ -597,9 +597,18 @@ abstract class ServiceStub {
   }
 
   static {
-    defineInterface(this, "ServiceStub", isStubOrTarget, { storageRefusal: STUB_STORAGE_REFUSAL });
+    const ctor = defineInterface(this, "ServiceStub", isStubOrTarget, { storageRefusal: STUB_STORAGE_REFUSAL });
+    // The runtime's is one interface for Durable Object stubs (below their own prototype) and
+    // Fetchers (directly), tagged as the latter. Its constructor is named "ServiceStub" until
+    // the isolate has made a Fetcher, "Fetcher" after; durasim keeps the Fetcher's prototype
+    // apart (named "Fetcher", below), so `instanceof` is answered for both kinds here.
+    Object.defineProperty(this.prototype, Symbol.toStringTag, { value: FETCHER, writable: true, configurable: true });
+    Object.defineProperty(ctor, Symbol.hasInstance, { value: isStubOrTarget });
   }
 }
+
+/** `ServiceStub` of cloudflare:workers: what Durable Object stubs and Fetchers (service bindings) are instances of. */
+export const ServiceStubInterface: Function = ServiceStub.prototype.constructor;
 
 /**
  * A stub's `toJSON`: JSON.stringify does not see the runtime's wildcard names (V8 skips

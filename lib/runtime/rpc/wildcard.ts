@@ -146,9 +146,9 @@ export function thisState<State>(self: unknown): State {
 }
 
 /**
- * A constructor for a prototype's `constructor` member: the runtime's classes cannot be called,
- * and say so the way a WebIDL interface does; one with `construct` makes what `new` returns
- * (its `exposedAs`, the name user code imports it by, is its `name`). The prototype holds
+ * A constructor for a prototype's `constructor` member, named `exposedAs` (the name user code
+ * imports it by): one with `construct` makes what `new` returns, and says that it needs `new`
+ * the way a WebIDL interface does; one without is an illegal constructor. The prototype holds
  * `members` as the runtime's do: methods of length 0, enumerable unless symbol-keyed, before
  * `constructor` and the tag.
  */
@@ -158,7 +158,8 @@ export function uncallableClass(
   { construct, exposedAs = name }: { construct?: (value: unknown) => object; exposedAs?: string } = {},
 ): Function {
   const ctor = function (...args: unknown[]) {
-    if (new.target !== undefined && construct !== undefined) return construct(args[0]);
+    if (construct === undefined) throw new TypeError("Illegal constructor");
+    if (new.target !== undefined) return construct(args[0]);
     throw new TypeError(
       `Failed to construct '${name}': Please use the 'new' operator, this object constructor cannot be called as a function.`,
     );

@@ -49,6 +49,7 @@ const FILES = [
   "edges-sql.mjs",
   "edges-objects.mjs",
   "modules.mjs",
+  "workers-module.mjs",
 ];
 
 export async function loadScenarios() {
