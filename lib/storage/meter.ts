@@ -37,7 +37,17 @@ import type { StorageEntry } from "./backend.js";
 /** Production's request unit on the KV backend: 4 KB. */
 export const REQUEST_UNIT_BYTES = 4096;
 
-export class StorageMeter {
+/**
+ * The storage counters few objects move (list() calls, batches rolled back): one object, made
+ * by the first that moves, so a meter that moves none costs a field. A subclass keeps its own
+ * rare counters in the same object (see StorageMeter.newRare).
+ */
+export class RareStorageCounts {
+  lists = 0;
+  rolledBack = 0;
+}
+
+export class StorageMeter<R extends RareStorageCounts = RareStorageCounts> {
   /**
    * KV backend: read request units (4 KB each); SQLite backend: rows read, as `cursor.rowsRead`
    * counts them, KV API included. One field for either, as a meter counts one backend's (every
@@ -51,22 +61,45 @@ export class StorageMeter {
    * run (each statement of a multi-statement exec() counts).
    */
   #deletesOrStatements = 0;
-  /** KV backend: list() calls. */
-  lists = 0;
   /** Successful commits (batches made durable). */
   commits = 0;
   /** Writes those commits carried (a key written or deleted, an alarm write, a SQL statement that changed rows). */
   committedWrites = 0;
   /** The most writes one commit carried. */
   largestCommit = 0;
-  /** Batches rolled back: a failed commit, or a reset discarding uncommitted writes. */
-  rolledBack = 0;
   /** Writes made into the batch now open. */
   #batchWrites = 0;
   readonly #kv: boolean;
+  /** The counters few objects move (see RareStorageCounts); undefined until one moves. */
+  #rare: R | undefined;
 
   constructor(kind: "kv" | "sqlite") {
     this.#kv = kind === "kv";
+  }
+
+  /** The rare counters, made by the first that moves. */
+  protected rare(): R {
+    return (this.#rare ??= this.newRare());
+  }
+
+  /** The rare counters if one ever moved (read-only uses need not make them). */
+  protected get rareIfMade(): R | undefined {
+    return this.#rare;
+  }
+
+  /** Makes the rare counters: a subclass with rare counters of its own makes its subclass of them. */
+  protected newRare(): R {
+    return new RareStorageCounts() as R;
+  }
+
+  /** KV backend: list() calls. */
+  get lists(): number {
+    return this.#rare?.lists ?? 0;
+  }
+
+  /** Batches rolled back: a failed commit, or a reset discarding uncommitted writes. */
+  get rolledBack(): number {
+    return this.#rare?.rolledBack ?? 0;
   }
 
   get readUnits(): number {
@@ -111,7 +144,7 @@ export class StorageMeter {
     }
     let bytes = 0;
     for (const [key, value] of entries) bytes += utf8Length(key) + value.byteLength;
-    this.lists++;
+    this.rare().lists++;
     this.#reads += units(bytes);
   }
 
@@ -202,13 +235,15 @@ export class StorageMeter {
   /** The open batch was rolled back (its writes never happened). */
   discarded(): void {
     this.#batchWrites = 0;
-    this.rolledBack++;
+    this.rare().rolledBack++;
   }
 
   /** Zeroes every counter (a write already in the open batch still counts when it commits). */
   resetStorageCounters(): void {
-    this.#reads = this.#writes = this.#deletesOrStatements = this.lists = 0;
-    this.commits = this.committedWrites = this.largestCommit = this.rolledBack = 0;
+    this.#reads = this.#writes = this.#deletesOrStatements = 0;
+    this.commits = this.committedWrites = this.largestCommit = 0;
+    const rare = this.#rare;
+    if (rare !== undefined) rare.lists = rare.rolledBack = 0;
   }
 }
 

@@ -9,6 +9,23 @@ export interface Evictable {
   /** Its namespace is declared with `preventEviction`. */
   readonly preventEviction: boolean;
   evict(): void;
+  /**
+   * Its place in the policy's list of idle objects, kept by the policy alone (see
+   * EvictionPolicy): the objects that became idle before and after it, and when it did
+   * (undefined: not in the list).
+   */
+  idleOlder: Evictable | undefined;
+  idleNewer: Evictable | undefined;
+  idleSince: IdleStamp | undefined;
+}
+
+/**
+ * A moment objects became idle, shared by every object stamped at it (all those that went idle
+ * in one turn): a field pointing to it costs each object no box for the number, which a time
+ * since 1970 would need (V8 boxes a number that is not a small integer).
+ */
+interface IdleStamp {
+  readonly time: number;
 }
 
 export interface EvictionOptions {
@@ -26,9 +43,11 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
  * flight, and, with `maxLiveObjects`, whenever the cap is exceeded, least recently used first.
  * An object pushed out of the cap while it has events in flight goes as soon as they finish.
  *
- * Idle objects wait in one Map, in the order they last became idle (each idle() moves its object
+ * Idle objects wait in one list, in the order they last became idle (each idle() moves its object
  * to the end), with the time it happened; one timer, for the oldest, serves them all. A timer
  * per object cost more memory than the rest of an idle object, and more time than creating it.
+ * The list is linked through the objects themselves (see Evictable): a Map's entry and its
+ * share of the table cost about twice the three fields.
  *
  * The machine's clock costs a system call to read (more than the rest of an RPC call's
  * bookkeeping), so with it an object that goes idle is stamped at the end of the turn, with one
@@ -40,10 +59,11 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 export class EvictionPolicy {
   readonly #clock: Clock;
   readonly #idleTimeout: number;
-  /** Idle objects, oldest first, with when they became idle. */
-  readonly #idle = new Map<Evictable, number>();
-  /** The last object that became idle: the Map's end, where it stays without being moved. */
+  /** The ends of the list of idle objects (oldest first; see Evictable). */
+  #oldest: Evictable | undefined;
   #newest: Evictable | undefined;
+  /** The latest stamp made, reused while the time is the same (objects idle at one moment share one). */
+  #lastStamp: IdleStamp | undefined;
   #timer: Timer | undefined;
   readonly #recent: LRUCache<Evictable, true> | undefined;
   readonly #overCap = new Set<Evictable>();
@@ -115,16 +135,28 @@ export class EvictionPolicy {
 
   /** Moves `object` to the end of the idle list, idle since `now`. */
   #stamp(object: Evictable, now: number): void {
+    let stamp = this.#lastStamp;
+    if (stamp?.time !== now) stamp = this.#lastStamp = { time: now };
     if (this.#newest !== object) {
-      this.#idle.delete(object);
+      this.#forget(object);
+      const newest = this.#newest;
+      object.idleOlder = newest;
+      if (newest === undefined) this.#oldest = object;
+      else newest.idleNewer = object;
       this.#newest = object;
     }
-    this.#idle.set(object, now);
+    object.idleSince = stamp;
   }
 
+  /** Takes `object` out of the idle list, if it is in it. */
   #forget(object: Evictable): void {
-    this.#idle.delete(object);
-    if (this.#newest === object) this.#newest = undefined;
+    if (object.idleSince === undefined) return;
+    const { idleOlder: older, idleNewer: newer } = object;
+    if (older === undefined) this.#oldest = newer;
+    else older.idleNewer = newer;
+    if (newer === undefined) this.#newest = older;
+    else newer.idleOlder = older;
+    object.idleOlder = object.idleNewer = object.idleSince = undefined;
   }
 
   /** Sets the timer for the oldest idle object, unless one is set that will fire. */
@@ -134,9 +166,9 @@ export class EvictionPolicy {
       this.#timer.cancel();
       this.#timer = undefined;
     }
-    const oldest = this.#idle.values().next();
-    if (oldest.done) return;
-    this.#timer = this.#clock.at(oldest.value + this.#idleTimeout, () => {
+    const since = this.#oldest?.idleSince;
+    if (since === undefined) return;
+    this.#timer = this.#clock.at(since.time + this.#idleTimeout, () => {
       this.#timer = undefined;
       this.#sweep();
     });
@@ -145,8 +177,9 @@ export class EvictionPolicy {
   /** Evicts every object idle for the whole timeout (one busy again is merely forgotten). */
   #sweep(): void {
     const now = this.#clock.now();
-    for (const [object, since] of this.#idle) {
-      if (since + this.#idleTimeout > now) break;
+    // The oldest is read anew each time: evicting an object may change the list.
+    for (let object = this.#oldest; object !== undefined; object = this.#oldest) {
+      if (object.idleSince!.time + this.#idleTimeout > now) break;
       this.#forget(object);
       // Busy again: the end of its events makes it idle anew.
       if (object.idle) object.evict();

@@ -71,6 +71,10 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
    * instead of a Set entry in the namespace, which keeps the ids of dropped records only).
    */
   started = false;
+  // The eviction policy's links (see Evictable): the record is its entry in the list of idle objects.
+  idleOlder: Evictable | undefined;
+  idleNewer: Evictable | undefined;
+  idleSince: Evictable["idleSince"];
 
   constructor(
     readonly namespace: ObjectNamespace,

@@ -1,4 +1,4 @@
-import { StorageMeter } from "../../storage/meter.js";
+import { RareStorageCounts, StorageMeter } from "../../storage/meter.js";
 import type { StorageKind } from "../../storage/object-storage.js";
 import { atTurnEnd } from "../../util/turn.js";
 import type { GateMeter } from "../gates/input-gate.js";
@@ -64,10 +64,10 @@ function stampAll(): void {
 
 /**
  * The counters most objects never move (alarms, WebSockets, timers, resets, waits at the
- * input gate): one
- * object, made by the first that moves, so an object that uses none of them costs a field.
+ * input gate), with the storage's (list() calls, rollbacks): one object, made by the first
+ * that moves, so an object that uses none of them costs a field.
  */
-class RareUsage {
+class RareUsage extends RareStorageCounts {
   alarms = 0;
   webSocketMessages = 0;
   resets = 0;
@@ -79,19 +79,18 @@ class RareUsage {
   timerMs = 0;
 }
 
-export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
+export class ObjectUsage extends StorageMeter<RareUsage> implements GateMeter, TimerOwner {
   http = 0;
   rpc = 0;
   outputWaits = 0;
-  /** Events in flight now (what else holds the object is in #rare). */
+  /** Events in flight now (what else holds the object is in the rare counters). */
   #inFlight = 0;
-  /** Duration stamped so far while requests held the object (the other holders' is in #rare). */
+  /** Duration stamped so far while requests held the object (the other holders' is in the rare counters). */
   #requestMs = 0;
   /** The holder the stretch since `#since` is stamped to, STAMP_DUE and SINCE_AS_IS. */
   #holder = IDLE;
   /** When the stretch began (see EPOCH). */
   #since = 0;
-  #rare: RareUsage | undefined;
   readonly #clock: Clock;
 
   constructor(kind: StorageKind, clock: Clock) {
@@ -99,8 +98,9 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
     this.#clock = clock;
   }
 
-  private rare(): RareUsage {
-    return (this.#rare ??= new RareUsage());
+  /** The rare counters are the storage's and these together (see RareUsage): one object for both. */
+  protected override newRare(): RareUsage {
+    return new RareUsage();
   }
 
   /** A request reached the object. */
@@ -160,7 +160,7 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
   /** The counters as plain data; stamps the stretch so far first. */
   report(): Usage {
     if ((this.#holder & HOLDER) !== IDLE) this.stamp(this.#clock.now());
-    const rare = this.#rare ?? NO_RARE_USAGE;
+    const rare = this.rareIfMade ?? NO_RARE_USAGE;
     const usage = emptyUsage();
     usage.requests.http = this.http;
     usage.requests.rpc = this.rpc;
@@ -192,13 +192,14 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
     if ((this.#holder & HOLDER) !== IDLE) this.stamp(this.#clock.now());
     this.resetStorageCounters();
     this.http = this.rpc = this.outputWaits = this.#requestMs = 0;
-    const rare = this.#rare;
+    const rare = this.rareIfMade;
     if (rare !== undefined) rare.alarms = rare.webSocketMessages = rare.resets = rare.queuedEvents = rare.queuedMs = rare.webSocketMs = rare.timerMs = 0;
   }
 
   /** Whether nothing holds the object (it could hibernate). */
   get idle(): boolean {
-    return this.#inFlight === 0 && (this.#rare === undefined || (this.#rare.openWebSockets === 0 && this.#rare.pendingTimers === 0));
+    const rare = this.rareIfMade;
+    return this.#inFlight === 0 && (rare === undefined || (rare.openWebSockets === 0 && rare.pendingTimers === 0));
   }
 
   /** Stamps a change still waiting for the end of its turn. */
@@ -208,7 +209,7 @@ export class ObjectUsage extends StorageMeter implements GateMeter, TimerOwner {
 
   private current(): number {
     if (this.#inFlight > 0) return REQUESTS;
-    const rare = this.#rare;
+    const rare = this.rareIfMade;
     if (rare === undefined) return IDLE;
     if (rare.openWebSockets > 0) return WEB_SOCKETS;
     return rare.pendingTimers > 0 ? TIMERS : IDLE;

@@ -118,6 +118,19 @@ class StorageSource extends KeyValueOperations {
 }
 
 /**
+ * What only some `ctx.storage` objects use, in one object made when first needed: every object
+ * has a `ctx.storage`, and most KV-backed ones never run a transaction.
+ */
+class StorageExtras {
+  /** Serialises transaction() calls: each runs alone in its critical section (none yet: undefined). */
+  transactionQueue: Promise<unknown> | undefined;
+  /** How many transaction closures are running (more than one when nested). */
+  runningTransactions = 0;
+
+  constructor(readonly sqlite: SqliteFeatures | undefined) {}
+}
+
+/**
  * `ctx.storage`: the asynchronous KV API over a backend, shaped as the runtime's (`kv` and `sql`
  * are own properties, on KV-backed objects too; the methods are on the prototype). Reads and
  * writes complete synchronously against the backend (an in-process backend has no I/O), and
@@ -127,11 +140,11 @@ class StorageSource extends KeyValueOperations {
 export class DurableObjectStorage {
   /** The operations and what they reach (see StorageSource). */
   readonly #source: StorageSource;
-  readonly #sqlite: SqliteFeatures | undefined;
-  /** Serialises transaction() calls: each runs alone in its critical section (none yet: undefined). */
-  #transactionQueue: Promise<unknown> | undefined;
-  /** How many transaction closures are running (more than one when nested). */
-  #runningTransactions = 0;
+  /**
+   * The SQLite features and the transactions (see StorageExtras): made with a SQLite-backed
+   * object's storage, else by its first transaction() (most KV-backed objects never make one).
+   */
+  #extras: StorageExtras | undefined;
   declare readonly kv: SyncKvStorage;
   declare readonly sql: SqlStorage;
 
@@ -143,7 +156,7 @@ export class DurableObjectStorage {
     meter: StorageMeter,
   ) {
     this.#source = new StorageSource(backend, policy, owner, meter);
-    this.#sqlite = sqlite;
+    if (sqlite !== undefined) this.#extras = new StorageExtras(sqlite);
     const own = this as { -readonly [K in "kv" | "sql"]: DurableObjectStorage[K] };
     own.kv = sqlite?.kv ?? new SyncKvStorage(undefined);
     own.sql = sqlite?.sql ?? new SqlStorage(undefined);
@@ -162,7 +175,7 @@ export class DurableObjectStorage {
       const { owner, policy, meter, backend } = this.#source;
       owner.assertUsable();
       const savepoints = policy.savepointTransactions;
-      if (savepoints && this.#runningTransactions > 0) throw new Error("Cannot call deleteAll() within a transaction");
+      if (savepoints && (this.#extras?.runningTransactions ?? 0) > 0) throw new Error("Cannot call deleteAll() within a transaction");
       owner.beginWrite(savepoints ? false : allowUnconfirmed);
       // What deleteAll() bills is the pricing page's silence; see StorageMeter for durasim's rule.
       const keys = backend.list({}).length;
@@ -186,6 +199,7 @@ export class DurableObjectStorage {
       return Promise.reject(error);
     }
     const { backend, owner, meter } = this.#source;
+    const extras = (this.#extras ??= new StorageExtras(undefined));
     const rules = this.#source.rules.inTransaction();
     const savepoints = this.#source.policy.savepointTransactions;
     const run = () =>
@@ -197,14 +211,14 @@ export class DurableObjectStorage {
           // Writes made before the transaction commit on their own, then the transaction is a
           // savepoint that the implicit batch may not commit under until it ends. If that
           // commit fails, the instance is reset and beginWrite() refuses to go on.
-          if (this.#runningTransactions === 0) owner.flush();
+          if (extras.runningTransactions === 0) owner.flush();
           owner.beginWrite();
           release = owner.hold();
           savepoint = backend.savepoint();
         }
         const cache = savepoints ? undefined : this.#source;
         const txn = new DurableObjectTransaction({ backend, writer: owner, rules, alarmPolicy: owner.alarmPolicy, savepoint, meter, cache });
-        this.#runningTransactions++;
+        extras.runningTransactions++;
         try {
           const value = await closure(txn);
           DurableObjectTransaction.finish(txn, true);
@@ -213,7 +227,7 @@ export class DurableObjectStorage {
           DurableObjectTransaction.finish(txn, false);
           throw error;
         } finally {
-          this.#runningTransactions = decrement(this.#runningTransactions, "running transactions");
+          extras.runningTransactions = decrement(extras.runningTransactions, "running transactions");
           release?.();
         }
       });
@@ -221,9 +235,9 @@ export class DurableObjectStorage {
     // critical section keeps other events out; only the same event's other async branches could
     // also call it). The runtime nests it, and it commits on its own; queueing it behind the
     // running transaction would deadlock. Calls made while no closure runs wait their turn.
-    if (this.#runningTransactions > 0) return run();
-    const result = (this.#transactionQueue ?? Promise.resolve()).then(run, run);
-    this.#transactionQueue = result.catch(() => undefined);
+    if (extras.runningTransactions > 0) return run();
+    const result = (extras.transactionQueue ?? Promise.resolve()).then(run, run);
+    extras.transactionQueue = result.catch(() => undefined);
     // The runtime's transaction is I/O: its promise settles after the microtasks queued by then.
     return result.then((value) => afterHops(value, IO_HOPS));
   }
@@ -240,7 +254,7 @@ export class DurableObjectStorage {
   transactionSync<T>(closure: () => T): T {
     toFunction(TRANSACTION_SYNC, closure, 1);
     this.#source.owner.assertUsable();
-    return requireSqlite(this.#sqlite, "transactionSync").transactionSync(closure);
+    return requireSqlite(this.#extras?.sqlite, "transactionSync").transactionSync(closure);
   }
 
   async getCurrentBookmark(): Promise<string> {
@@ -262,7 +276,7 @@ export class DurableObjectStorage {
   /** The bookmark log, once the writes issued so far are committed (bookmarks name committed states). */
   static #bookmarks(self: DurableObjectStorage): BookmarkLog {
     self.#source.owner.assertUsable();
-    const sqlite = requireSqlite(self.#sqlite, "pitr");
+    const sqlite = requireSqlite(self.#extras?.sqlite, "pitr");
     self.#source.owner.flush();
     return sqlite.bookmarks;
   }

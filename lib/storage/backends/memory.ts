@@ -99,18 +99,15 @@ export class MemoryBackend implements StorageBackend {
   #alarm: number | null = null;
   #undo: UndoLog | null = null;
   /**
-   * The log already puts back the whole tree as it was at the batch's start (or its latest
-   * savepoint), so key writes need no records: the batch began on an empty tree (every new
-   * object's first writes) or ran deleteAll().
+   * What the undo log already saved since the batch's start (or its latest savepoint), so a
+   * write need not log it again; undefined: nothing known. WHOLE_TREE: the log puts back the
+   * whole tree, so key writes need no records (the batch began on an empty tree, as every new
+   * object's first writes do, or ran deleteAll()). A Set: the keys whose previous value is
+   * logged (a key written many times in one batch needs only its first), made once the log is
+   * long (replaying a key's older records too is still right, only longer). One field for
+   * both (every object has a backend); dropped when the batch ends, so an idle object keeps none.
    */
-  #wholeTreeSaved = false;
-  /**
-   * Keys whose value before the batch (or the latest savepoint) is already in the undo log: a
-   * key written many times in one batch needs only its first previous value. Made once the log
-   * is long (replaying a key's older records too is still right, only longer), dropped when the
-   * batch ends, so an idle object keeps none.
-   */
-  #saved: Set<string> | undefined;
+  #saved: Set<string> | typeof WHOLE_TREE | undefined;
 
   get(key: string): Uint8Array | undefined {
     const stored = getIn(this.#tree, key);
@@ -163,7 +160,7 @@ export class MemoryBackend implements StorageBackend {
   deleteAll(): void {
     // clone() is copy-on-write, so keeping the old tree for rollback costs O(1).
     this.record(WHOLE_TREE, sizeOf(this.#tree) === 0 ? null : cloneOf(this.#tree));
-    this.#wholeTreeSaved = true;
+    this.#saved = WHOLE_TREE;
     this.#tree = NO_KEYS;
     this.setAlarm(null);
   }
@@ -250,11 +247,11 @@ export class MemoryBackend implements StorageBackend {
 
   private saveKey(key: string, previous?: string): void {
     const undo = this.requireBatch();
-    if (this.#wholeTreeSaved) return;
+    if (this.#saved === WHOLE_TREE) return;
     if (sizeOf(this.#tree) === 0) {
       // Whatever this batch writes from here on, rolling back to now empties the tree.
       undo.push(WHOLE_TREE, null);
-      this.#wholeTreeSaved = true;
+      this.#saved = WHOLE_TREE;
       return;
     }
     const saved = this.#saved ?? (undo.length >= TRACK_SAVED_FROM ? (this.#saved = new Set()) : undefined);
@@ -271,7 +268,6 @@ export class MemoryBackend implements StorageBackend {
 
   private forgetSaved(): void {
     this.#saved = undefined;
-    this.#wholeTreeSaved = false;
   }
 
   private requireBatch(): UndoLog {

@@ -87,6 +87,27 @@ describe("idle eviction (reference §6)", () => {
     expect(constructed).toEqual(["a", "b", "b", "a"]);
   });
 
+  it("keeps the others' order when an object in the middle of the idle ones is used again", async () => {
+    const { emu, ns } = counters();
+    const [a, b, c] = [ns.getByName("a"), ns.getByName("b"), ns.getByName("c")];
+    await a.peek();
+    await emu.advanceTime(1_000);
+    await b.peek();
+    await emu.advanceTime(1_000);
+    await c.peek();
+    await emu.advanceTime(1_000);
+    // b leaves the middle of the idle objects and goes idle again last, at 3 s.
+    expect(await b.peek()).toBe(2);
+    await emu.advanceTime(7_000);
+    expect(constructed).toEqual(["a", "b", "c"]);
+    expect(await a.peek()).toBe(1); // evicted at 10 s
+    await emu.advanceTime(2_000); // 12 s: c's 10 s are up, b's are not
+    expect(constructed).toEqual(["a", "b", "c", "a"]);
+    expect(await b.peek()).toBe(3);
+    expect(await c.peek()).toBe(1);
+    expect(constructed).toEqual(["a", "b", "c", "a", "c"]);
+  });
+
   it("keeps one idle timer for an object called again and again, not one per call", async () => {
     const { ns } = counters({ clock: "real" });
     const stub = ns.getByName("hot");
