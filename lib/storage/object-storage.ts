@@ -27,6 +27,18 @@ export interface StorageSnapshot {
 let lastState = 0;
 
 /**
+ * What only some objects' storage keeps, in one object: SQLite-backed storage's bookmark log,
+ * and the last snapshot taken (a snapshot of unchanged storage reuses it). Made with SQLite-backed
+ * storage, else by the first snapshot or restore, so a KV-backed object never snapshotted costs
+ * one field.
+ */
+class StorageExtras {
+  lastSnapshot: StorageSnapshot | undefined;
+
+  constructor(readonly bookmarks: BookmarkLog | undefined) {}
+}
+
+/**
  * One object's storage, which outlives its instances: the backend, the policy chosen with it,
  * the write coalescer and (SQLite) the bookmark log. Each instance gets its own `ctx.storage`
  * view of it, so that a reset instance's view stops working while the data stays.
@@ -39,9 +51,8 @@ let lastState = 0;
 export abstract class ObjectStorage<M extends StorageMeter = StorageMeter> extends WriteCoalescer<M> {
   /** Names the committed content (see StorageSnapshot). */
   #state = ++lastState;
-  #lastSnapshot: StorageSnapshot | undefined;
-  /** The SQLite-only surfaces (SQL, storage.kv, transactionSync, PITR); absent on KV-backed objects. */
-  private readonly sqlite: { backend: SqliteBackend; bookmarks: BookmarkLog } | undefined;
+  /** The bookmark log and the last snapshot (see StorageExtras): made with SQLite-backed storage, else by the first snapshot. */
+  #extras: StorageExtras | undefined;
 
   /**
    * Makes the backend of `kind` and, with it, the policy every layer above consults. `meter`
@@ -52,7 +63,15 @@ export abstract class ObjectStorage<M extends StorageMeter = StorageMeter> exten
     const sqliteBackend = kind === "sqlite" || persistence !== undefined ? new SqliteBackend(undefined, persistence) : undefined;
     const policy = kind === "sqlite" ? SQLITE_POLICY : persistence === undefined ? KV_POLICY : KV_ON_DISK_POLICY;
     super(sqliteBackend ?? new MemoryBackend(), policy, meter);
-    this.sqlite = kind === "sqlite" ? { backend: sqliteBackend!, bookmarks: new BookmarkLog(sqliteBackend!, this) } : undefined;
+    if (kind === "sqlite") this.#extras = new StorageExtras(new BookmarkLog(sqliteBackend!, this));
+  }
+
+  /**
+   * SQLite-backed storage's bookmark log, which with its backend makes the SQLite-only surfaces
+   * (SQL, storage.kv, transactionSync, PITR); undefined on KV-backed objects (on disk too).
+   */
+  private get bookmarks(): BookmarkLog | undefined {
+    return this.#extras?.bookmarks;
   }
 
   /** Object code's time (SQLite bookmarks record it). */
@@ -68,7 +87,7 @@ export abstract class ObjectStorage<M extends StorageMeter = StorageMeter> exten
 
   committed(): void {
     this.#state = ++lastState;
-    this.sqlite?.bookmarks.committed();
+    this.bookmarks?.committed();
     this.afterCommit();
   }
 
@@ -79,10 +98,11 @@ export abstract class ObjectStorage<M extends StorageMeter = StorageMeter> exten
 
   /** The committed content; O(1) when nothing was committed since the last snapshot. */
   snapshot(): StorageSnapshot {
-    if (this.#lastSnapshot?.state !== this.#state) {
-      this.#lastSnapshot = { state: this.#state, backend: this.backend.snapshot(), alarm: this.backend.getAlarm() };
+    const extras = (this.#extras ??= new StorageExtras(undefined));
+    if (extras.lastSnapshot?.state !== this.#state) {
+      extras.lastSnapshot = { state: this.#state, backend: this.backend.snapshot(), alarm: this.backend.getAlarm() };
     }
-    return this.#lastSnapshot;
+    return extras.lastSnapshot;
   }
 
   /**
@@ -94,7 +114,8 @@ export abstract class ObjectStorage<M extends StorageMeter = StorageMeter> exten
     if (snapshot !== undefined && snapshot.state === this.#state) return false;
     this.backend.restore(snapshot?.backend);
     this.#state = snapshot?.state ?? ++lastState;
-    this.#lastSnapshot = snapshot;
+    if (snapshot !== undefined) (this.#extras ??= new StorageExtras(undefined)).lastSnapshot = snapshot;
+    else if (this.#extras !== undefined) this.#extras.lastSnapshot = undefined;
     return true;
   }
 
@@ -103,7 +124,7 @@ export abstract class ObjectStorage<M extends StorageMeter = StorageMeter> exten
    * what `sql.databaseSize` reports); KV-backed, the keys and their bytes (key and value).
    */
   stored(): { databaseBytes: number; keys: number; bytes: number } {
-    if (this.sqlite !== undefined) return { databaseBytes: this.sqlite.backend.storedBytes(), keys: 0, bytes: 0 };
+    if (this.bookmarks !== undefined) return { databaseBytes: (this.backend as SqliteBackend).storedBytes(), keys: 0, bytes: 0 };
     let bytes = 0;
     const entries = this.backend.list({});
     for (const [key, value] of entries) bytes += utf8Length(key) + value.byteLength;
@@ -115,9 +136,9 @@ export abstract class ObjectStorage<M extends StorageMeter = StorageMeter> exten
    * scheduled by the previous one.
    */
   open(owner: StorageOwner): DurableObjectStorage {
-    const sqlite = this.sqlite;
-    if (sqlite?.bookmarks.applyPendingRestore()) this.#state = ++lastState;
-    const features = sqlite && new SqliteFeatures(sqlite.backend, owner, sqlite.bookmarks, this.meter);
+    const bookmarks = this.bookmarks;
+    if (bookmarks?.applyPendingRestore()) this.#state = ++lastState;
+    const features = bookmarks && new SqliteFeatures(this.backend as SqliteBackend, owner, bookmarks, this.meter);
     return new DurableObjectStorage(this.backend, this.policy, owner, features, this.meter);
   }
 }

@@ -45,6 +45,16 @@ function queued(queue: Queue): readonly GateEvent[] {
 }
 
 /**
+ * What holds a gate closed: how many locks, and the critical sections among them (made by the
+ * first). Made by the first lock and dropped by the last unlock, so a gate that nothing holds,
+ * as most are most of the time, keeps one empty field.
+ */
+class Locks {
+  count = 0;
+  sections: Set<object> | undefined;
+}
+
+/**
  * One object's input gate.
  *
  * Events queue FIFO and run one at a time. An event keeps the gate from the moment it starts
@@ -70,9 +80,8 @@ export abstract class InputGate implements HeldInputGate {
   /** PUMP_SCHEDULED, PUMPING, TURN_CHECK_ARMED and UNSTAMPED (one field: every live object has a gate). */
   #flags = 0;
   #active: GateEvent | null = null;
-  #locks = 0;
-  /** The critical sections holding the gate (see lock()); made by the first (most objects have none). */
-  #sections: Set<object> | undefined;
+  /** What holds the gate closed (see Locks); undefined while nothing does (most of the time, on most objects). */
+  #locks: Locks | undefined;
   #closedWith: Error | null = null;
 
   /** Counts the waits (the object's usage). */
@@ -86,10 +95,10 @@ export abstract class InputGate implements HeldInputGate {
     // Held by a running event or a lock: the wait starts now. Otherwise it is stamped only if
     // the gate gets held before the event starts (see pump): a queue that only waits for the
     // pump, which serves it at once, costs no clock reading.
-    if (this.#active !== null || this.#locks > 0) event.queuedAt = this.gateMeter.now();
+    if (this.#active !== null || this.#locks !== undefined) event.queuedAt = this.gateMeter.now();
     else this.#flags |= UNSTAMPED;
     this.append(event);
-    if (this.#active === null && this.#locks === 0) this.schedulePump();
+    if (this.#active === null && this.#locks === undefined) this.schedulePump();
   }
 
   /** Called by an event when its promise settled. */
@@ -101,8 +110,9 @@ export abstract class InputGate implements HeldInputGate {
 
   /** Closes the gate; `section`: the critical section (code-context.ts) that holds it, if any. */
   lock(section?: object): void {
-    this.#locks++;
-    if (section !== undefined) (this.#sections ??= new Set()).add(section);
+    const locks = (this.#locks ??= new Locks());
+    locks.count++;
+    if (section !== undefined) (locks.sections ??= new Set()).add(section);
   }
 
   /**
@@ -110,9 +120,15 @@ export abstract class InputGate implements HeldInputGate {
    * the code that was waiting on the critical section continues first.
    */
   unlock(section?: object): void {
-    if (section !== undefined) this.#sections?.delete(section);
-    this.#locks = decrement(this.#locks, "input gate locks");
-    if (this.#locks === 0 && this.#queue !== null) this.armTurnCheck();
+    const locks = this.#locks;
+    if (section !== undefined) locks?.sections?.delete(section);
+    const remaining = decrement(locks?.count ?? 0, "input gate locks");
+    if (remaining > 0) {
+      locks!.count = remaining;
+      return;
+    }
+    this.#locks = undefined;
+    if (this.#queue !== null) this.armTurnCheck();
   }
 
   /**
@@ -121,7 +137,8 @@ export abstract class InputGate implements HeldInputGate {
    * gate lets it in, in its place among the queued events. Dropped if the object resets first.
    */
   resume(resume: () => void, section: object | undefined): void {
-    if (this.#locks === 0 || (section !== undefined && this.#sections?.has(section) === true)) {
+    const locks = this.#locks;
+    if (locks === undefined || (section !== undefined && locks.sections?.has(section) === true)) {
       resume();
       return;
     }
@@ -149,6 +166,16 @@ export abstract class InputGate implements HeldInputGate {
     return event;
   }
 
+  /** The error the gate was closed with (see refuse and close); null while it is open. */
+  protected get closedWith(): Error | null {
+    return this.#closedWith;
+  }
+
+  /** Refuses new events from now on, with `error`; close() then fails those waiting. */
+  protected refuse(error: Error): void {
+    this.#closedWith = error;
+  }
+
   /** Fails every queued event and refuses new ones (the object was reset). */
   close(error: Error): void {
     this.#closedWith = error;
@@ -167,7 +194,7 @@ export abstract class InputGate implements HeldInputGate {
 
   /** No event queued or running, and not locked. */
   get gateIdle(): boolean {
-    return this.#active === null && this.#queue === null && this.#locks === 0;
+    return this.#active === null && this.#queue === null && this.#locks === undefined;
   }
 
   private schedulePump(): void {
@@ -189,7 +216,7 @@ export abstract class InputGate implements HeldInputGate {
     if ((this.#flags & PUMPING) !== 0) return;
     this.#flags |= PUMPING;
     try {
-      while (this.#active === null && this.#locks === 0 && this.#queue !== null && !this.#closedWith) {
+      while (this.#active === null && this.#locks === undefined && this.#queue !== null && !this.#closedWith) {
         const event = this.takeFirst();
         if (event.queuedAt >= 0) {
           this.gateMeter.waited(this.gateMeter.now() - event.queuedAt);
@@ -202,7 +229,7 @@ export abstract class InputGate implements HeldInputGate {
     } finally {
       this.#flags &= ~PUMPING;
     }
-    if ((this.#flags & UNSTAMPED) !== 0 && this.#queue !== null && (this.#active !== null || this.#locks > 0)) this.stampQueued();
+    if ((this.#flags & UNSTAMPED) !== 0 && this.#queue !== null && (this.#active !== null || this.#locks !== undefined)) this.stampQueued();
   }
 
   /** The gate is held with events queued: their wait starts now (those already waiting keep theirs). */

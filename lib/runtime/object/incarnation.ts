@@ -93,7 +93,6 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   readonly storage: DurableObjectStorage;
   readonly ctx: DurableObjectState;
   instance: object | undefined;
-  #broken: Error | undefined;
   /** EVICTED and NO_ALARM_RETRY (one field for both: every live object has one). */
   #flags = 0;
   /**
@@ -180,7 +179,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     if (extras.timers === undefined) {
       extras.timers = new InstanceTimers(this.host.usage);
       // An ended instance's timers no longer count (see end and evict).
-      if (this.#broken !== undefined) extras.timers.cancel();
+      if (this.broken !== undefined) extras.timers.cancel();
       else if (this.evicted) extras.timers.close();
     }
     return extras.timers;
@@ -195,9 +194,9 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.instance = this.runCode(() => new ObjectClass(this.ctx, this.host.env), undefined);
   }
 
-  /** The reset error, once the incarnation is broken. */
+  /** The reset error, once the incarnation is broken (its input gate keeps it: see end). */
   get broken(): Error | undefined {
-    return this.#broken;
+    return this.closedWith ?? undefined;
   }
 
   get evicted(): boolean {
@@ -219,7 +218,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   }
 
   socketsClosed(): void {
-    if (this.idle && !this.evicted && this.#broken === undefined) this.host.markIdle();
+    if (this.idle && !this.evicted && this.broken === undefined) this.host.markIdle();
   }
 
   /**
@@ -229,8 +228,9 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
    * that broke while the request was `inFlight` to it fails it as it fails the events it had.
    */
   submit(request: EventRequest, billed?: BilledRequest, inFlight = false): void {
-    if (this.#broken) {
-      request.settle(false, copyError(this.#broken), !inFlight);
+    const broken = this.broken;
+    if (broken !== undefined) {
+      request.settle(false, copyError(broken), !inFlight);
       return;
     }
     // Something still holding this instance (an RpcTarget stub) reaches the next one instead.
@@ -248,7 +248,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   /** False once reset or evicted: the instance's storage is closed for good. */
   get usable(): boolean {
-    return this.#broken === undefined && !this.evicted;
+    return this.broken === undefined && !this.evicted;
   }
 
   assertUsable(): void {
@@ -320,10 +320,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
       afterMicrotasks(() => {
         if (settled) return;
         // Reset before it could start (the runtime would never start it): it fails with the reset.
-        if (this.#broken !== undefined) {
+        const broken = this.broken;
+        if (broken !== undefined) {
           settle();
           this.unlock(section);
-          reject(copyError(this.#broken));
+          reject(copyError(broken));
           return;
         }
         let pending: Promise<T>;
@@ -386,8 +387,9 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   }
 
   private end(error: Error, keepHibernatable: boolean): void {
-    if (this.#broken) return;
-    this.#broken = error;
+    if (this.closedWith !== null) return;
+    // The gate refuses new events at once; those already waiting fail below, after the batch.
+    this.refuse(error);
     this.host.usage.instanceReset();
     this.#extras?.timers?.cancel();
     // After an eviction the open batch belongs to the next instance.
@@ -408,7 +410,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
    */
   evict(): void {
     if (this.evicted) return;
-    if (this.#broken === undefined) this.host.storage.coalescer.flush();
+    if (this.broken === undefined) this.host.storage.coalescer.flush();
     this.#flags |= EVICTED;
     this.#extras?.timers?.close();
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.

@@ -54,6 +54,16 @@ export function evictedWebSockets(options: { webSockets?: unknown } | undefined)
 }
 
 /**
+ * What only some objects use: an alarm schedule (made by the first setAlarm()) and hibernatable
+ * WebSockets (made by the first use of that API). One object for both, made by the first use of
+ * either, so an object that uses neither costs one field.
+ */
+class RecordExtras {
+  alarm: ObjectAlarm | undefined;
+  hibernation: ObjectHibernation | undefined;
+}
+
+/**
  * One Durable Object (one ID in one namespace). Its storage outlives instances: a reset or an
  * eviction ends the current incarnation, and the next event starts a new one on the same data.
  * The record is its storage (it extends ObjectStorage, whose meter is the object's usage): one
@@ -61,9 +71,8 @@ export function evictedWebSockets(options: { webSockets?: unknown } | undefined)
  */
 export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHost, Evictable, IncarnationHost, HibernationOwner {
   #live: Incarnation | undefined;
-  #alarm: ObjectAlarm | undefined;
-  /** The hibernatable WebSockets, created by the first use of the hibernation API. */
-  #hibernation: ObjectHibernation | undefined;
+  /** The alarm schedule and the hibernatable WebSockets (see RecordExtras); made by the first use of either. */
+  #extras: RecordExtras | undefined;
   /** The name the object was reached by; persisted with the alarm, so alarm() sees `ctx.id.name`. */
   #name: string | undefined;
   /**
@@ -99,7 +108,7 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
   }
 
   protected afterCommit(): void {
-    this.#alarm?.sync();
+    this.#extras?.alarm?.sync();
   }
 
   get deleteAllDeletesAlarm(): boolean {
@@ -153,18 +162,20 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
   }
 
   hibernation(): ObjectHibernation {
-    return (this.#hibernation ??= new ObjectHibernation(this));
+    const extras = (this.#extras ??= new RecordExtras());
+    return (extras.hibernation ??= new ObjectHibernation(this));
   }
 
   instanceEnded(keep: boolean): void {
-    if (keep) this.#hibernation?.manager.hibernate();
+    if (keep) this.#extras?.hibernation?.manager.hibernate();
     else this.closeWebSockets();
   }
 
   /** Disconnects every hibernatable WebSocket (close 1006 for the clients) and forgets the settings. */
   closeWebSockets(): void {
-    const hibernation = this.#hibernation;
-    this.#hibernation = undefined;
+    const extras = this.#extras;
+    const hibernation = extras?.hibernation;
+    if (extras !== undefined) extras.hibernation = undefined;
     hibernation?.manager.disconnectAll();
   }
 
@@ -190,7 +201,7 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
   }
 
   runningAlarm(): number | null {
-    return this.#alarm?.runningAlarm() ?? null;
+    return this.#extras?.alarm?.runningAlarm() ?? null;
   }
 
   alarmSet(time: number): void {
@@ -207,7 +218,8 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
 
   /** The alarm schedule, created by the first setAlarm() (or runAlarm()); commits re-arm it. */
   alarm(): ObjectAlarm {
-    return (this.#alarm ??= new ObjectAlarm(this, this.namespace.clock));
+    const extras = (this.#extras ??= new RecordExtras());
+    return (extras.alarm ??= new ObjectAlarm(this, this.namespace.clock));
   }
 
   get idle(): boolean {
@@ -229,7 +241,7 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
     this.#live = undefined;
     this.namespace.eviction.dropped(this);
     live.evict();
-    this.#hibernation?.manager.hibernate();
+    this.#extras?.hibernation?.manager.hibernate();
     if (this.#live === undefined && this.holdsNothing()) this.namespace.forget(this);
   }
 
@@ -250,9 +262,9 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
     const changed = this.restoreContent(snapshot);
     // Unchanged storage keeps its schedule, unless a handler of the dropped instance is still
     // running: finishing, it would write to the restored storage.
-    if (!changed && !this.#alarm?.running) return;
-    this.#alarm?.cancel();
-    this.#alarm = undefined;
+    if (!changed && !this.#extras?.alarm?.running) return;
+    this.#extras?.alarm?.cancel();
+    if (this.#extras !== undefined) this.#extras.alarm = undefined;
     if ((snapshot?.alarm ?? null) !== null) this.alarm().sync();
   }
 
@@ -260,7 +272,7 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
   private holdsNothing(): boolean {
     const backend = this.backend;
     return (
-      (this.#hibernation?.manager.size ?? 0) === 0 &&
+      (this.#extras?.hibernation?.manager.size ?? 0) === 0 &&
       this.policy.emptyWithoutKeys &&
       !this.hasPendingWrites &&
       backend.getAlarm() === null &&
@@ -291,7 +303,7 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
    */
   destroy(): void {
     this.discard();
-    this.#alarm?.cancel();
+    this.#extras?.alarm?.cancel();
     this.backend.close();
   }
 
