@@ -80,6 +80,11 @@ export function asWorkerCode<T>(fn: () => T): T {
  * later turn: made by object code or Worker code, not by test code outside any Worker event.
  */
 export function callsAreIo(): boolean {
+  return runsEmulatedCode();
+}
+
+/** Whether the running code is Worker or Durable Object code (or something it set off). */
+export function runsEmulatedCode(): boolean {
   return context.storage.getStore() !== undefined;
 }
 

@@ -4,6 +4,7 @@ import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { answeredRead, USED_BODY } from "./http-request.js";
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
 import { trackTimers } from "./lifecycle/timers.js";
+import { logWorkerRejections } from "./worker-rejections.js";
 
 /**
  * Host APIs whose completion the runtime delivers differently from Node, patched once per
@@ -27,6 +28,8 @@ import { trackTimers } from "./lifecycle/timers.js";
  * - `scheduler.wait(ms)`, the runtime's promise-returning timer, is a global.
  * - Timers object code sets are counted (they keep the object from hibernating: see
  *   lifecycle/timers.ts).
+ * - A rejection Worker or object code leaves unhandled is logged instead of ending the process
+ *   (worker-rejections.ts).
  */
 
 const INSTALLED = Symbol.for("durasim.hostApis");
@@ -74,6 +77,7 @@ export function installHostApis(): void {
   gateFetch(global);
   global.scheduler ??= { wait };
   trackTimers(globalThis);
+  logWorkerRejections();
 }
 
 /** The runtime's words for a body locked to a reader (USED_BODY: one that was read). */

@@ -1,0 +1,86 @@
+/**
+ * A rejection Worker code leaves unhandled is logged and the process goes on, as the runtime
+ * goes on; one of code outside the emulator still ends Node as it always does, and a listener
+ * (a test runner's) still sees both. Each case runs in a child process, as it is about the
+ * process's fate.
+ */
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { afterAll, describe, expect, it } from "vitest";
+
+const dir = mkdtempSync(join(tmpdir(), "durasim-rejections-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const dist = pathToFileURL(resolve(import.meta.dirname, "../../dist/index.js")).href;
+
+const WORKER = `
+import { DurableObject } from "cloudflare:workers";
+export class Leaky extends DurableObject {
+  leak() {
+    Promise.reject(new RangeError("left unhandled by the object"));
+    (async () => { await null; throw new TypeError("thrown in a forgotten async call"); })();
+    return "answered";
+  }
+}
+export default {
+  async fetch() {
+    fetchLater();
+    return new Response("ok");
+  },
+};
+async function fetchLater() { await null; throw new Error("left unhandled by the Worker's fetch handler"); }
+`;
+
+/** Runs `body` (module code with `emu`, an Emulator of WORKER) in a child Node; its exit code and output. */
+function run(name: string, body: string) {
+  const file = join(dir, `${name}.mjs`);
+  writeFileSync(
+    file,
+    `import { Emulator } from ${JSON.stringify(dist)};
+const emu = new Emulator({ script: ${JSON.stringify(WORKER)}, durableObjects: { LEAKY: "Leaky" } });
+const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
+${body}
+await emu.dispose();
+console.log("still running");`,
+  );
+  const child = spawnSync(process.execPath, [file], { encoding: "utf8" });
+  return { status: child.status, stdout: child.stdout, stderr: child.stderr };
+}
+
+describe("a rejection left unhandled", () => {
+  it("by Worker or object code is logged as the runtime's, and Node goes on", () => {
+    const out = run("worker", `
+console.log(await emu.env.LEAKY.getByName("a").leak());
+console.log(await (await emu.dispatchFetch("http://x/")).text());
+await settle();`);
+    expect(out.stdout.split("\n").filter(Boolean)).toEqual(["answered", "ok", "still running"]);
+    expect(out.status).toBe(0);
+    expect(out.stderr).toContain("Uncaught (in promise) RangeError: left unhandled by the object");
+    expect(out.stderr).toContain("Uncaught (in promise) TypeError: thrown in a forgotten async call");
+    expect(out.stderr).toContain("Uncaught (in promise) Error: left unhandled by the Worker's fetch handler");
+  });
+
+  it("by code outside the emulator still ends Node with it", () => {
+    const out = run("outside", `
+await emu.env.LEAKY.getByName("a").leak();
+Promise.reject(new Error("the caller's own"));
+await settle();`);
+    expect(out.status).not.toBe(0);
+    expect(out.stderr).toContain("Error: the caller's own");
+    expect(out.stdout).not.toContain("still running");
+  });
+
+  it("reaches a listener unchanged, Worker code's included (as a test runner's listener sees them)", () => {
+    const out = run("listener", `
+const seen = [];
+process.on("unhandledRejection", (reason) => seen.push(reason.message));
+await emu.env.LEAKY.getByName("a").leak();
+await settle();
+console.log(JSON.stringify(seen.sort()));`);
+    expect(out.status).toBe(0);
+    expect(out.stdout).toContain(JSON.stringify(["left unhandled by the object", "thrown in a forgotten async call"]));
+    expect(out.stderr).not.toContain("Uncaught (in promise)");
+  });
+});
