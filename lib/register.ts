@@ -2,10 +2,12 @@
  * `node --import durasim/register app.js`: Worker code run by Node can import "cloudflare:workers"
  * (and the runtime's other built-in modules), and the packages it uses find the Workers globals
  * (WebSocketPair, the Workers WebSocket and Response) on the global object, as the test runners'
- * integrations give them.
+ * integrations give them, and the JavaScript built-ins Node 20 lacks (modules/builtins/).
  */
+import { installLanguageBuiltins } from "./modules/builtins/index.js";
 import * as workerGlobals from "./modules/worker-globals.js";
 import { registerWorkersSpecifier } from "./modules/workers-specifier.js";
 
 registerWorkersSpecifier();
 Object.assign(globalThis, workerGlobals);
+installLanguageBuiltins(globalThis);

@@ -21,6 +21,7 @@ import { TestEnvironment } from "jest-environment-node";
 import { WRANGLER_FILE_NAMES } from "../../config/wrangler/read.js";
 import { Emulator } from "../../emulator.js";
 import * as durasim from "../../index.js";
+import { installLanguageBuiltins } from "../../modules/builtins/index.js";
 import { installCacheStorage } from "../../modules/cache-storage.js";
 import { setHostModuleLoader } from "../../modules/loader.js";
 import * as test from "../../modules/test/index.js";
@@ -57,6 +58,7 @@ export default class DurasimEnvironment extends TestEnvironment {
   override async setup(): Promise<void> {
     await super.setup();
     Object.assign(this.global, workerGlobals);
+    installLanguageBuiltins(this.global);
     installCacheStorage(this.global);
     trackTimers(this.global);
     // Emulators' clocks read the file's Date and timers, the ones jest.useFakeTimers() replaces.

@@ -12,6 +12,7 @@ import { expect, inject, vi } from "vitest";
 import type { Suite, Task, Test } from "@vitest/runner";
 import type { VitestTestRunner } from "vitest/runners";
 import { Emulator } from "../../emulator.js";
+import { installLanguageBuiltins } from "../../modules/builtins/index.js";
 import { installCacheStorage } from "../../modules/cache-storage.js";
 import { setHostModuleLoader } from "../../modules/loader.js";
 import * as workerGlobals from "../../modules/worker-globals.js";
@@ -73,6 +74,7 @@ export default class DurasimRunner extends Base {
     // Cloudflare's integration runs tests (the Jest environment does the same).
     registerWorkersSpecifier();
     Object.assign(globalThis, workerGlobals);
+    installLanguageBuiltins(globalThis);
     installCacheStorage(globalThis);
   }
 

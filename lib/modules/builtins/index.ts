@@ -1,0 +1,27 @@
+/**
+ * JavaScript built-ins the Workers runtime's V8 has and Node 20's lacks, for Worker code (and the
+ * packages it imports) run by durasim's test runners and `durasim/register`, whose processes
+ * exist to run Worker code: Promise.withResolvers, Object.groupBy and Map.groupBy, Array.fromAsync,
+ * the Set methods (union, ...) and the iterator helpers (Iterator, map, filter, ...); and
+ * Error.isError and RegExp.escape, which Node 22 lacks too. Each is
+ * added only where the realm lacks it, so Node 22 and newer keep their own; test code in the same
+ * realm sees them too (they only add what a newer Node has, never change what exists).
+ */
+import { installArrayFromAsync } from "./array-from-async.js";
+import type { Realm } from "./define.js";
+import { installErrorIsErrorAndRegExpEscape } from "./error-regexp.js";
+import { installGroupBy } from "./group-by.js";
+import { installIteratorHelpers } from "./iterator-helpers.js";
+import { installPromiseWithResolvers } from "./promise-with-resolvers.js";
+import { installSetMethods } from "./set-methods.js";
+
+/** Adds the missing built-ins to `realm` (a global object: the process's, or a Jest test file's). */
+export function installLanguageBuiltins(realm: object = globalThis): void {
+  const global = realm as Realm;
+  installPromiseWithResolvers(global);
+  installGroupBy(global);
+  installArrayFromAsync(global);
+  installSetMethods(global);
+  installIteratorHelpers(global);
+  installErrorIsErrorAndRegExpEscape(global);
+}
