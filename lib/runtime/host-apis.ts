@@ -1,6 +1,7 @@
 import { createHash, createHmac, createSecretKey, KeyObject, type Hmac, type webcrypto } from "node:crypto";
 import { callsAreIo, ioCompleted, isObjectCode, objectCodeOwner } from "./code-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
+import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js";
 import { answeredRead, USED_BODY } from "./http-request.js";
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
 import { trackTimers } from "./lifecycle/timers.js";
@@ -25,6 +26,7 @@ import { logWorkerRejections } from "./worker-rejections.js";
  * - A global `fetch()` is a message leaving the object: it is sent once the writes before it
  *   are confirmed, never if their commit fails (the reset instance's code then never resumes
  *   with its response, as in the runtime), and its response is I/O (gates/input-gate.ts).
+ *   One with `Upgrade: websocket` from Worker code opens a WebSocket (websockets/fetch-upgrade.ts).
  * - `scheduler.wait(ms)`, the runtime's promise-returning timer, is a global.
  * - Timers object code sets are counted (they keep the object from hibernating: see
  *   lifecycle/timers.ts).
@@ -272,7 +274,11 @@ function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHOD
 /** `fetch` on `global`, behind the object's output gate when object code calls it. */
 function gateFetch(global: Record<string, unknown>): void {
   replaceMethod(global, "fetch", (original, _self, args) => {
-    const send = () => Reflect.apply(original, globalThis, args) as Promise<unknown>;
+    // Worker code asking for a WebSocket gets one (fetch-upgrade.ts); Node's fetch would refuse.
+    const send =
+      callsAreIo() && asksForWebSocket(args[0], args[1])
+        ? () => fetchWebSocket(args[0], args[1] as RequestInit | undefined)
+        : () => Reflect.apply(original, globalThis, args) as Promise<unknown>;
     if (!isObjectCode()) return send();
     const held = untilOutputGateOpens();
     const pending = held === undefined ? send() : held.then(send, () => new Promise<never>(() => undefined));

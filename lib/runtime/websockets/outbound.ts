@@ -2,7 +2,8 @@ import { ABRUPT_CLOSE_CODE, NO_STATUS_CODE } from "./close-rules.js";
 import type { Arrival, LinkEnd } from "./link.js";
 
 /**
- * An outbound connection (`new WebSocket(url)`) over Node's own WebSocket client: the client
+ * An outbound connection (`new WebSocket(url)`, or fetch() with `Upgrade: websocket`, see
+ * fetch-upgrade.ts) over Node's own WebSocket client: the client
  * is the far end of a link whose near end belongs to the Workers WebSocket, so frames both ways
  * keep the link's order and gate rules and arrive as events of the socket's host. Invariants:
  * the client's frames enter the link in the order they came; a Close frame from the server
@@ -20,7 +21,13 @@ interface NodeClient extends EventTarget {
   close(code?: number, reason?: string): void;
 }
 
-export type NodeClientClass = new (url: string, protocols?: string | string[]) => NodeClient;
+/** undici's form of the second argument, which also takes headers for the handshake. */
+interface NodeClientInit {
+  protocols: string[];
+  headers: Record<string, string>;
+}
+
+export type NodeClientClass = new (url: string, protocols?: string | string[] | NodeClientInit) => NodeClient;
 
 /** What the Workers socket learns when the handshake completes. */
 export interface Handshake {
@@ -46,22 +53,45 @@ export function noNodeClient(): Error {
   );
 }
 
-/**
- * Opens `url` with Node's client and joins it to `far`, the link end opposite the Workers
- * socket; `opened` runs once the handshake completes (before the first message).
- */
+/** What the opener of a connection hears, and sends with its handshake. */
+export interface OutboundOptions {
+  /** Runs once the handshake completes (before the first message). */
+  opened(handshake: Handshake): void;
+  /** Runs instead if the connection ends before that, with the client's error (if it gave one). */
+  failed?(cause: unknown): void;
+  /** Headers to send with the handshake, beside the client's own. */
+  headers?: Record<string, string>;
+}
+
+/** Opens `url` with Node's client and joins it to `far`, the link end opposite the Workers socket. */
 export function connectOutbound(
   Client: NodeClientClass,
   url: string,
   protocols: string | string[] | undefined,
   far: LinkEnd,
-  opened: (handshake: Handshake) => void,
+  { opened, failed, headers }: OutboundOptions,
 ): void {
   // Node's client would reject an empty list where the runtime takes none.
-  const client = protocols === undefined || (Array.isArray(protocols) && protocols.length === 0) ? new Client(url) : new Client(url, protocols);
+  const none = protocols === undefined || (Array.isArray(protocols) && protocols.length === 0);
+  const client =
+    headers !== undefined && Object.keys(headers).length > 0
+      ? new Client(url, { protocols: none ? [] : ([] as string[]).concat(protocols!), headers })
+      : none
+        ? new Client(url)
+        : new Client(url, protocols);
   client.binaryType = "arraybuffer";
   let ended = false;
+  let open = false;
+  let pendingFailure = failed;
+  /** A handshake that fails is reported once, at its error (Node 20's client gives no close then) or its close. */
+  const fail = (cause: unknown) => {
+    if (open || pendingFailure === undefined) return;
+    const report = pendingFailure;
+    pendingFailure = undefined;
+    report(cause);
+  };
   client.addEventListener("open", () => {
+    open = true;
     if (!ended) opened({ protocol: client.protocol, extensions: client.extensions });
   });
   client.addEventListener("message", (event) => {
@@ -70,13 +100,14 @@ export function connectOutbound(
     else far.send({ type: "binary", data: new Uint8Array(data as ArrayBuffer) }, false);
   });
   client.addEventListener("close", (event) => {
+    fail(undefined);
     const { code, reason, wasClean } = event as Event & { code: number; reason: string; wasClean: boolean };
     // The Workers side hears of it even after its own close(): the server's Close frame is its answer.
     if (wasClean && code !== ABRUPT_CLOSE_CODE) far.send({ type: "close", code, reason }, false);
     else far.disconnect();
   });
   // Node's client follows every error with a close event (code 1006), which ends the link.
-  client.addEventListener("error", () => undefined);
+  client.addEventListener("error", (event) => fail((event as Event & { error?: unknown }).error));
   far.read((arrival: Arrival) => {
     if (ended) return;
     switch (arrival.type) {

@@ -81,9 +81,9 @@ export class WebSocket extends EventTarget {
     this.#end = near;
     this.#outbound = { url: String(url) };
     this.#startReading(near);
-    connectOutbound(Client, target.href, protocols as string | string[] | undefined, far, (handshake) =>
-      near.host.schedule(() => this.#open(near, handshake)),
-    );
+    connectOutbound(Client, target.href, protocols as string | string[] | undefined, far, {
+      opened: (handshake) => near.host.schedule(() => this.#open(near, handshake)),
+    });
   }
 
   get readyState(): number {
@@ -287,6 +287,7 @@ export class WebSocket extends EventTarget {
         if (partner !== undefined) rehome(partner, ownerHost);
         return { socket: pendingSocket(end) };
       },
+      pendingEnd: (end) => pendingSocket(end),
       isAccepted: (socket) => socket.#state === "accepted" || socket.#state === "hibernatable",
       isHibernatable: (socket) => socket.#state === "hibernatable",
       partnerAwaitingCoupling: (socket) => socket.#partner !== undefined && socket.#partner.#state === "pending",
@@ -324,6 +325,8 @@ export interface SocketInternals {
    * once, and the runtime's `refusal`.
    */
   couple(socket: WebSocket, callerHost: SocketHost, ownerHost: SocketHost): { socket: WebSocket; refusal?: TypeError };
+  /** A pending socket over `end`: the client's end of a connection fetch() opened. */
+  pendingEnd(end: LinkEnd): WebSocket;
   isAccepted(socket: WebSocket): boolean;
   isHibernatable(socket: WebSocket): boolean;
   /** Its pair's other end is still pending: neither accepted nor returned in a Response. */

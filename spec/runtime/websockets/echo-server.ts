@@ -6,7 +6,7 @@
  * cuts the TCP connection. A client's Close frame is recorded and answered with the same one.
  */
 import { createHash } from "node:crypto";
-import { createServer, type Server } from "node:http";
+import { createServer, type IncomingHttpHeaders, type Server } from "node:http";
 import type { Socket } from "node:net";
 
 const HANDSHAKE_GUID = "258EAFA5-E914-47DA-95CA-C5AB0DC85B11";
@@ -15,15 +15,19 @@ export interface EchoServer {
   url: string;
   /** Close frames the server received: [code, reason] (code 1005 when it carried none). */
   closes: Array<[number, string]>;
+  /** The headers of each handshake request, as the server got them. */
+  handshakes: IncomingHttpHeaders[];
   stop(): Promise<void>;
 }
 
 export async function startEchoServer(): Promise<EchoServer> {
   const closes: Array<[number, string]> = [];
+  const handshakes: IncomingHttpHeaders[] = [];
   const sockets = new Set<Socket>();
   const server: Server = createServer((_, res) => res.writeHead(426).end());
   server.on("upgrade", (req, socket: Socket) => {
     sockets.add(socket);
+    handshakes.push(req.headers);
     socket.on("close", () => sockets.delete(socket));
     const key = String(req.headers["sec-websocket-key"]);
     const accept = createHash("sha1").update(key + HANDSHAKE_GUID).digest("base64");
@@ -44,6 +48,7 @@ export async function startEchoServer(): Promise<EchoServer> {
   return {
     url: `ws://127.0.0.1:${port}/echo`,
     closes,
+    handshakes,
     stop: () =>
       new Promise((resolve) => {
         for (const socket of sockets) socket.destroy();
