@@ -8,6 +8,11 @@ import type { StoragePolicy } from "./policy.js";
 const CONFIRMED_PENDING = 1;
 /** The end of the turn will flush the batch. */
 const TURN_END_ARMED = 2;
+/**
+ * The first bit of the flags field a subclass (the object's record) may use for flags of its
+ * own (see flagged): one field for both, as every object has both.
+ */
+export const FIRST_SUBCLASS_FLAG = 4;
 
 /**
  * A coalescer's state that most objects never use, kept apart so that an object without it
@@ -40,23 +45,34 @@ interface Extras {
  * of a coalescer, a listener and closures.
  */
 export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
-  /** CONFIRMED_PENDING and TURN_END_ARMED (one field: every live object has them). */
+  /** CONFIRMED_PENDING and TURN_END_ARMED, and the subclass's (see FIRST_SUBCLASS_FLAG). */
   #flags = 0;
   /** What only some objects use (see Extras); made by the first use. */
   #extras: Extras | undefined;
 
   constructor(
     readonly backend: StorageBackend,
-    /** The rules the backend is used under (chosen with it). */
-    readonly policy: StoragePolicy,
     /** Counts commits and the writes each one carried, and batches rolled back. */
     readonly meter: M,
   ) {}
+
+  /** The rules the backend is used under (chosen with it). */
+  abstract readonly policy: StoragePolicy;
 
   /** A batch committed (alarm scheduling, bookmarks, the storage's state number). */
   abstract committed(): void;
   /** A commit failed; its batch was rolled back. */
   abstract commitFailed(error: Error): void;
+
+  /** Whether the subclass's flag `bit` (FIRST_SUBCLASS_FLAG or a higher bit) is set. */
+  protected flagged(bit: number): boolean {
+    return (this.#flags & bit) !== 0;
+  }
+
+  /** Sets or clears the subclass's flag `bit` (FIRST_SUBCLASS_FLAG or a higher bit). */
+  protected flag(bit: number, on: boolean): void {
+    this.#flags = on ? this.#flags | bit : this.#flags & ~bit;
+  }
 
   /** Registers a write about to happen. `allowUnconfirmed` writes do not hold the output gate. */
   beginWrite(allowUnconfirmed = false): void {

@@ -61,9 +61,18 @@ export abstract class ObjectStorage<M extends StorageMeter = StorageMeter> exten
    */
   protected constructor(kind: StorageKind, meter: M, persistence?: SqlitePersistence) {
     const sqliteBackend = kind === "sqlite" || persistence !== undefined ? new SqliteBackend(undefined, persistence) : undefined;
-    const policy = kind === "sqlite" ? SQLITE_POLICY : persistence === undefined ? KV_POLICY : KV_ON_DISK_POLICY;
-    super(sqliteBackend ?? new MemoryBackend(), policy, meter);
+    super(sqliteBackend ?? new MemoryBackend(), meter);
     if (kind === "sqlite") this.#extras = new StorageExtras(new BookmarkLog(sqliteBackend!, this));
+  }
+
+  /**
+   * The rules of the backend chosen with the kind: told by the backend (in memory: KV-backed;
+   * SQLite with a bookmark log: SQLite-backed; SQLite without: KV-backed on disk) rather than kept
+   * in a field, as every object has a storage.
+   */
+  get policy(): StoragePolicy {
+    if (this.backend instanceof MemoryBackend) return KV_POLICY;
+    return this.bookmarks !== undefined ? SQLITE_POLICY : KV_ON_DISK_POLICY;
   }
 
   /**

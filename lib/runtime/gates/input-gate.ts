@@ -31,6 +31,11 @@ const PUMP_SCHEDULED = 1;
 const PUMPING = 2;
 const TURN_CHECK_ARMED = 4;
 const UNSTAMPED = 8;
+/**
+ * The first bit of the gate's flags field its owner (the instance) may use for flags of its own
+ * (see ownerFlag): one field for both, as every live object has both.
+ */
+export const FIRST_OWNER_FLAG = 16;
 
 /**
  * What waits at a gate: nothing, one event as itself, or two or more in an array, in order.
@@ -77,7 +82,7 @@ class Locks {
 export abstract class InputGate implements HeldInputGate {
   /** The events waiting (see Queue). */
   #queue: Queue = null;
-  /** PUMP_SCHEDULED, PUMPING, TURN_CHECK_ARMED and UNSTAMPED (one field: every live object has a gate). */
+  /** PUMP_SCHEDULED, PUMPING, TURN_CHECK_ARMED and UNSTAMPED, and the owner's (see FIRST_OWNER_FLAG). */
   #flags = 0;
   #active: GateEvent | null = null;
   /** What holds the gate closed (see Locks); undefined while nothing does (most of the time, on most objects). */
@@ -164,6 +169,16 @@ export abstract class InputGate implements HeldInputGate {
     const event = queue.shift()!;
     if (queue.length === 0) this.#queue = null;
     return event;
+  }
+
+  /** Whether the owner's flag `bit` (FIRST_OWNER_FLAG or a higher bit) is set. */
+  protected ownerFlag(bit: number): boolean {
+    return (this.#flags & bit) !== 0;
+  }
+
+  /** Sets the owner's flag `bit` (FIRST_OWNER_FLAG or a higher bit). */
+  protected setOwnerFlag(bit: number): void {
+    this.#flags |= bit;
   }
 
   /** The error the gate was closed with (see refuse and close); null while it is open. */

@@ -9,7 +9,7 @@ import { asObjectCode, inCriticalSection, objectCodeScope } from "../code-contex
 import { exportsOf, withEnv } from "../current-env.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
 import { ABORT_DEFAULT_MESSAGE, copyError, resetError, STORAGE_SHUTDOWN_MESSAGE, withFlags } from "../errors.js";
-import type { GateMeter, InputGate } from "../gates/input-gate.js";
+import { FIRST_OWNER_FLAG, type GateMeter, type InputGate } from "../gates/input-gate.js";
 import { OutputGate, type PendingWrites } from "../gates/output-gate.js";
 import type { DurableObjectId } from "../ids.js";
 import type { ObjectCodeOwner } from "../object-code-owner.js";
@@ -73,9 +73,12 @@ const KEPT_SCOPES = 512;
 const scopeHolders: Array<WeakRef<Incarnation> | undefined> = [];
 let nextScopeHolder = 0;
 
-/** Flags of an incarnation: evicted; abort() asked not to retry the running alarm. */
-const EVICTED = 1;
-const NO_ALARM_RETRY = 2;
+/**
+ * Flags of an incarnation: evicted; abort() asked not to retry the running alarm. They live in
+ * its input gate's field of flags (see FIRST_OWNER_FLAG).
+ */
+const EVICTED = FIRST_OWNER_FLAG;
+const NO_ALARM_RETRY = FIRST_OWNER_FLAG << 1;
 
 const MAX_BCW_DEPTH = 64;
 const BCW_TIMEOUT_MS = 30_000;
@@ -93,8 +96,6 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   readonly storage: DurableObjectStorage;
   readonly ctx: DurableObjectState;
   instance: object | undefined;
-  /** EVICTED and NO_ALARM_RETRY (one field for both: every live object has one). */
-  #flags = 0;
   /**
    * The events in flight: none, the one (most objects take one call at a time, and an object
    * kept a set of its own for it: about 100 bytes each), or a set of them while there are more.
@@ -200,11 +201,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   }
 
   get evicted(): boolean {
-    return (this.#flags & EVICTED) !== 0;
+    return this.ownerFlag(EVICTED);
   }
 
   get retryAlarm(): boolean {
-    return (this.#flags & NO_ALARM_RETRY) === 0;
+    return !this.ownerFlag(NO_ALARM_RETRY);
   }
 
   /** No event queued, running or awaiting I/O, the gate is open, and no accepted WebSocket is open. */
@@ -358,7 +359,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   abort(reason: string | undefined, options: { retryAlarm: boolean }): never {
     const error = withFlags(new Error(reason ?? ABORT_DEFAULT_MESSAGE), { durableObjectReset: true });
-    if (!options.retryAlarm) this.#flags |= NO_ALARM_RETRY;
+    if (!options.retryAlarm) this.setOwnerFlag(NO_ALARM_RETRY);
     this.reset(error);
     // The runtime stops the object's code right here; throwing is the closest JS can get.
     throw error;
@@ -411,7 +412,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   evict(): void {
     if (this.evicted) return;
     if (this.broken === undefined) this.host.storage.coalescer.flush();
-    this.#flags |= EVICTED;
+    this.setOwnerFlag(EVICTED);
     this.#extras?.timers?.close();
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
     this.#extras?.sockets?.disconnect();

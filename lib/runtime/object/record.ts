@@ -1,3 +1,4 @@
+import { FIRST_SUBCLASS_FLAG } from "../../storage/coalescer.js";
 import { ObjectStorage, type StorageKind, type StorageSnapshot } from "../../storage/object-storage.js";
 import type { Persistence as NamespacePersistence } from "../../storage/persist/persistence.js";
 import { COMMIT_FAILED_MESSAGE, type StoragePolicy } from "../../storage/policy.js";
@@ -53,6 +54,9 @@ export function evictedWebSockets(options: { webSockets?: unknown } | undefined)
   return webSockets;
 }
 
+/** The record's flag (in its storage's field of flags): an incarnation was started (see started). */
+const STARTED = FIRST_SUBCLASS_FLAG;
+
 /**
  * What only some objects use: an alarm schedule (made by the first setAlarm()) and hibernatable
  * WebSockets (made by the first use of that API). One object for both, made by the first use of
@@ -75,11 +79,6 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
   #extras: RecordExtras | undefined;
   /** The name the object was reached by; persisted with the alarm, so alarm() sees `ctx.id.name`. */
   #name: string | undefined;
-  /**
-   * An incarnation was started: the object exists, as the runtime lists objects (a field here
-   * instead of a Set entry in the namespace, which keeps the ids of dropped records only).
-   */
-  started = false;
   // The eviction policy's links (see Evictable): the record is its entry in the list of idle objects.
   idleOlder: Evictable | undefined;
   idleNewer: Evictable | undefined;
@@ -95,6 +94,18 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
       // Read when an alarm is written, long after the record is made.
       namespace.persistence?.objectStorage(namespace.uniqueKey, idHex, () => this.#name),
     );
+  }
+
+  /**
+   * An incarnation was started: the object exists, as the runtime lists objects (a flag here
+   * instead of a Set entry in the namespace, which keeps the ids of dropped records only).
+   */
+  get started(): boolean {
+    return this.flagged(STARTED);
+  }
+
+  set started(started: boolean) {
+    this.flag(STARTED, started);
   }
 
   /** Its storage (itself: see the class comment). */
