@@ -4,7 +4,7 @@ import { asWorkerCode, callsAreIo } from "../code-context.js";
 import { withEnv } from "../current-env.js";
 import { runtimeSideError } from "../errors.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
-import { invokePath, notImplemented } from "../rpc/resolve.js";
+import { invokePath, notAFunction, notImplemented } from "../rpc/resolve.js";
 import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
 import { callerError } from "../rpc/tunnel.js";
 import { currentSocketHost } from "../websockets/host.js";
@@ -172,7 +172,7 @@ function callHandler(handlers: Handlers, path: readonly string[], args: unknown[
   const handler = handlers[name];
   if (handler === undefined || path.length > 1) throw runtimeSideError(notImplemented(path.length > 1 && handler !== undefined ? path[1]! : name));
   if (args === undefined) return handler;
-  if (typeof handler !== "function") throw runtimeSideError(new TypeError(`"${name}" is not a function.`));
+  if (typeof handler !== "function") throw runtimeSideError(notAFunction([name]));
   if (args.length !== 1) throw runtimeSideError(new TypeError(wrongArgumentCount(name)));
   return handler.call(handlers, args[0], ...extra);
 }

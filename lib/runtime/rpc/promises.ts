@@ -1,6 +1,6 @@
 import { withFlags } from "../errors.js";
 import { takeObservesOwnRejection } from "../stacks.js";
-import { notImplemented } from "./resolve.js";
+import { notAFunction, notImplemented } from "./resolve.js";
 import { forwardingRef, type RpcRef, stateOf, thisState, uncallableClass, wildcard, type WildcardKind } from "./wildcard.js";
 
 /**
@@ -137,5 +137,5 @@ function pipeline(value: unknown, path: readonly string[], args: unknown[] | und
   if (args === undefined) return member;
   const target = forwardingRef(member);
   if (target !== undefined) return target.call([], args);
-  throw refuse(new TypeError(`"${path.join(".")}" is not a function.`));
+  throw refuse(notAFunction(path));
 }

@@ -16,6 +16,12 @@ export function notImplemented(name: string): TypeError {
   return new TypeError(`The RPC receiver does not implement the method "${name}".`);
 }
 
+/** A call whose target (at `path`, the stub itself when empty) is no function: the runtime
+ * names an empty path "(this)". */
+export function notAFunction(path: readonly string[]): TypeError {
+  return new TypeError(`"${path.length === 0 ? "(this)" : path.join(".")}" is not a function.`);
+}
+
 /** A prototype member of a Durable Object or RpcTarget, stopping before Object.prototype. */
 export function findPrototypeMember(instance: object, name: string): PropertyDescriptor | undefined {
   // Not cached: tests replace methods on prototypes (vi.spyOn) and must see the replacement.
@@ -93,7 +99,7 @@ export function callClassMethod(instance: object, name: string, args: unknown[],
   if (forwardingRef(instance) !== undefined) return invokePath(instance, [name], args, mark);
   const member = classMember(instance, name);
   if (member === ABSENT) throw mark(notImplemented(name));
-  if (typeof member !== "function") throw mark(new TypeError(`"${name}" is not a function.`));
+  if (typeof member !== "function") throw mark(notAFunction([name]));
   return Reflect.apply(member, instance, args);
 }
 
@@ -119,6 +125,6 @@ export function invokePath(
     member = found;
   }
   if (args === undefined) return member;
-  if (typeof member !== "function") throw mark(new TypeError(`"${path.join(".")}" is not a function.`));
+  if (typeof member !== "function") throw mark(notAFunction(path));
   return Reflect.apply(member, holder, args);
 }
