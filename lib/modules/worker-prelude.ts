@@ -10,6 +10,7 @@ export const WORKER_GLOBAL_NAMES = [
   "WebSocketPair",
   "WebSocket",
   "Response",
+  "Request",
   "WebSocketRequestResponsePair",
   "MessageEvent",
   "CloseEvent",

@@ -18,6 +18,7 @@
  */
 import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
+import { rebuildError, withFlags } from "./errors.js";
 import { freezeHeaders } from "./immutable-headers.js";
 
 const METHODS = new Set([
@@ -116,7 +117,7 @@ function nodeInit(init: unknown): RequestInit {
   if (typeof init !== "object" || init === null) return AS_RECEIVED;
   const { body } = init as { body?: unknown };
   const replaced =
-    body instanceof ReadableStream ? { body: asBytes(body), duplex: "half" as const } : body instanceof FormData ? { body: multipartBody(body) } : undefined;
+    body instanceof ReadableStream ? { body: crossesAs(asBytes(body), CUT_OFF), duplex: "half" as const } : body instanceof FormData ? { body: multipartBody(body) } : undefined;
   if (Object.getPrototypeOf(init) === Object.prototype) return { ...init, ...AS_RECEIVED, ...replaced };
   const own: PropertyDescriptorMap = { signal: { value: null }, redirect: { value: "manual" } };
   if (replaced !== undefined) for (const [key, value] of Object.entries(replaced)) own[key] = { value };
@@ -167,23 +168,73 @@ function checkStreamBody(body: ReadableStream): void {
  * A body stream (of a Request or a Response) as Node reads it: the runtime also takes string
  * chunks (as UTF-8), ArrayBuffers and any view, where Node takes Uint8Arrays only; anything
  * else fails the read with the runtime's words. A stream that was read from or is locked is
- * refused first.
+ * refused first. Once the body crosses to another context (crossesAs), a failure of the
+ * stream reads there as that crossing carries it.
  */
 export function asBytes(body: ReadableStream): ReadableStream {
   checkStreamBody(body);
-  const encoder = new TextEncoder();
-  return body.pipeThrough(
-    new TransformStream({
-      transform(chunk: unknown, controller) {
-        if (chunk instanceof Uint8Array) controller.enqueue(chunk);
-        else if (typeof chunk === "string") controller.enqueue(encoder.encode(chunk));
-        else if (chunk instanceof ArrayBuffer) controller.enqueue(new Uint8Array(chunk));
-        else if (ArrayBuffer.isView(chunk)) controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-        else controller.error(new TypeError("Draining read encountered a value that cannot be converted to bytes"));
-      },
-    }),
-  );
+  const reader = body.getReader();
+  const bytes = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      let next: { done: boolean; value?: unknown };
+      try {
+        next = await reader.read();
+      } catch (reason) {
+        failed(bytes, controller, reason);
+        return;
+      }
+      if (next.done) return controller.close();
+      const chunk = chunkBytes(next.value);
+      if (chunk !== undefined) return controller.enqueue(chunk);
+      const refusal = new TypeError("Draining read encountered a value that cannot be converted to bytes");
+      reader.cancel(refusal).catch(() => undefined);
+      failed(bytes, controller, refusal);
+    },
+    cancel(reason) {
+      return reader.cancel(reason);
+    },
+  });
+  return bytes;
 }
+
+const encoder = new TextEncoder();
+
+function chunkBytes(chunk: unknown): Uint8Array | undefined {
+  if (chunk instanceof Uint8Array) return chunk;
+  if (typeof chunk === "string") return encoder.encode(chunk);
+  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+  return undefined;
+}
+
+/** How a body's failure reads where it crossed to: errors the reader with something, or ends
+ * the body early (as a request body cut off on the wire does). */
+export type Crossing = (reason: unknown, controller: ReadableStreamDefaultController<Uint8Array>) => void;
+
+/** The crossing of each body stream (made by asBytes) that left the context that made it. */
+const crossings = new WeakMap<ReadableStream, Crossing>();
+
+/** Says that `body` (a stream asBytes made; any other is left alone) now crosses as `crossing`. */
+export function crossesAs<B extends ReadableStream | null>(body: B, crossing: Crossing): B {
+  if (body !== null) crossings.set(body, crossing);
+  return body;
+}
+
+function failed(bytes: ReadableStream, controller: ReadableStreamDefaultController<Uint8Array>, reason: unknown): void {
+  const crossing = crossings.get(bytes);
+  if (crossing === undefined) controller.error(reason);
+  else crossing(reason, controller);
+}
+
+/** Over HTTP (a fetch() handler's Response): the error is the object's, flagged `remote`; a
+ * reason that is no Error becomes one with its text. */
+export const OVER_HTTP: Crossing = (reason, controller) => {
+  const error = reason instanceof Error ? rebuildError(reason) : new Error(String(reason));
+  controller.error(withFlags(error, { remote: true }));
+};
+
+/** A request body sent by fetch(): the receiver sees it end where the sender's failed. */
+export const CUT_OFF: Crossing = (_reason, controller) => controller.close();
 
 function received(request: Request, input: unknown, init: unknown): Request {
   return freezeHeaders(carryCf(request, input, init));

@@ -13,7 +13,7 @@
  * runtime's disconnection error (the receiver's reason does not cross).
  */
 
-import { STREAM_LOCKED } from "../http-request.js";
+import { type Crossing, STREAM_LOCKED } from "../http-request.js";
 
 const DISCONNECTED = "ReadableStream received over RPC disconnected prematurely.";
 const WRITER_LOCKED = "This WritableStream is currently locked to a writer.";
@@ -21,6 +21,10 @@ const NOT_BYTES =
   "This TransformStream is being used as a byte stream, but received an object of non-ArrayBuffer/ArrayBufferView type on its writable side.";
 const WRITER_DISCONNECTED = "WritableStream received over RPC was disconnected because the remote execution context has ended.";
 const CONNECTION_LOST = "Network connection lost.";
+
+/** The body of a Request or Response that crossed RPC: any failure of the sender's stream is the
+ * disconnection error. */
+export const OVER_RPC: Crossing = (_reason, controller) => controller.error(new Error(DISCONNECTED));
 
 export function transferStream(source: ReadableStream): ReadableStream {
   if (source.locked) throw new TypeError(STREAM_LOCKED);

@@ -1,5 +1,5 @@
 import { types } from "node:util";
-import { asBytes, STREAM_LOCKED, USED_BODY } from "../http-request.js";
+import { asBytes, crossesAs, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { WebSocket } from "./web-socket.js";
@@ -35,6 +35,9 @@ const explicitStatusText = new WeakSet<object>();
 /** Responses made without a body (a Worker `Response` given none, redirect(), error()): known
  * without reading `body`, which makes Node build the body's stream. */
 const bodiless = new WeakSet<object>();
+/** The body of each response made with a stream (asBytes's copy of it): its failure reads as
+ * the object's error once the response reaches a caller. */
+const streamBodies = new WeakMap<object, ReadableStream>();
 /** What a response that reached its caller reads differently (see deliveredResponse). */
 const delivered = new WeakMap<object, { url: string; statusText: string }>();
 
@@ -61,6 +64,7 @@ export class Response extends NodeResponse {
       super(body === "" && NULL_BODY_STATUSES.includes(Number(init?.status)) ? null : bytes, init);
       if (init?.statusText !== undefined) explicitStatusText.add(this);
       if (body === null || body === undefined) bodiless.add(this);
+      else if (bytes !== body) streamBodies.set(this, bytes as ReadableStream);
       return;
     }
     if (!(webSocket instanceof WebSocket)) {
@@ -129,11 +133,13 @@ export function checkReturned(response: globalThis.Response): void {
 /**
  * `response`, returned by a fetch() handler for `request`, as its caller receives it: the same
  * object (its body is not copied), now reading the request's URL and, unless its maker gave one,
- * the status's reason phrase as statusText, with immutable headers. Only a body HTTP would not
+ * the status's reason phrase as statusText, with immutable headers; a stream body that fails
+ * fails the caller's read with the object's error, flagged `remote`. Only a body HTTP would not
  * carry as it is makes a new Response.
  */
 export function deliveredResponse(response: globalThis.Response, request: Request): Response {
   const adopted = freezeHeaders(carriedBody(adopt(response), request.method));
+  crossesAs(streamBodies.get(adopted) ?? null, OVER_HTTP);
   // A Request's url is already serialised: its fragment, if any, is all after the first "#".
   const fragment = request.url.indexOf("#");
   const url = fragment === -1 ? request.url : request.url.slice(0, fragment);

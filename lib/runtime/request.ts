@@ -1,0 +1,31 @@
+/**
+ * The Workers `Request` as Worker code constructs it: a stream body needs no `duplex` (the
+ * runtime neither asks for one nor refuses one), so `new Request(url, { method: "POST", body:
+ * request.body })`, the usual way to forward a request, works as in production, and a stream
+ * body may have string chunks and any views (see asBytes). Everything else is Node's Request
+ * unchanged: a Request Node's class made is an instance too.
+ */
+import { asBytes } from "./http-request.js";
+
+/** Node's Request, as it was before a test runner put this one on the global object. */
+const NodeRequest: typeof globalThis.Request = globalThis.Request;
+
+export class Request extends NodeRequest {
+  static override [Symbol.hasInstance](value: unknown): boolean {
+    return this === Request ? value instanceof NodeRequest : Function.prototype[Symbol.hasInstance].call(this, value);
+  }
+
+  constructor(input: ConstructorParameters<typeof globalThis.Request>[0], init?: RequestInit) {
+    super(input, withStreamBody(init));
+  }
+}
+
+/** `init` with a stream body as Node takes one; any other init as it is. A plain object is
+ * copied, anything else stays the prototype, so its other members (and getters) read through. */
+function withStreamBody(init: RequestInit | undefined): RequestInit | undefined {
+  const body = init?.body;
+  if (!(body instanceof ReadableStream)) return init;
+  const replaced = { body: asBytes(body), duplex: "half" };
+  if (Object.getPrototypeOf(init) === Object.prototype) return { ...init, ...replaced } as RequestInit;
+  return Object.create(init!, { body: { value: replaced.body }, duplex: { value: "half" } }) as RequestInit;
+}
