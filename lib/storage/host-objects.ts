@@ -119,9 +119,16 @@ const STREAM_TYPES: ReadonlyArray<readonly [Function, string]> = [
 function hostRefusal(value: object): string | undefined {
   if (value instanceof AbortSignal) return "AbortSignal serialization is not enabled.";
   for (const [type, name] of UNSERIALISABLE_HOST_TYPES()) {
-    if (value instanceof type) return `Could not serialize object of type "${name}". This type does not support serialization.`;
+    if (value instanceof type) return `Could not serialize object of type "${constructorName(value) || name}". This type does not support serialization.`;
   }
   return undefined;
+}
+
+/** The name the runtime gives an object it refuses: its class's, the most derived one (a
+ * WebSocket or a MessageEvent, not EventTarget or Event; a subclass of its own name). */
+function constructorName(value: object): string | undefined {
+  const ctor = (Object.getPrototypeOf(value) as { constructor?: unknown } | null)?.constructor;
+  return typeof ctor === "function" ? ctor.name : undefined;
 }
 
 let unserialisable: ReadonlyArray<readonly [Function, string]> | undefined;

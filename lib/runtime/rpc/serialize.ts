@@ -5,8 +5,8 @@ import { hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../bra
 import { runtimeSideError } from "../errors.js";
 import { type Capability, handle, handleOf, HandleState } from "./handles.js";
 import { isRpcPromiseLike } from "./promises.js";
-import { STREAM_LOCKED } from "../http-request.js";
-import { transferStream, transferWritable } from "./streams.js";
+import { crossesAs, STREAM_LOCKED } from "../http-request.js";
+import { OVER_RPC, transferStream, transferWritable } from "./streams.js";
 import { isIndexKey } from "./wildcard.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 
@@ -211,6 +211,10 @@ class RpcCloner {
       if (object.bodyUsed || object.body?.locked) throw new TypeError(STREAM_LOCKED);
       // A Request carrying a signal is refused; Node's shows one it was given only once aborted.
       if (object instanceof Request && object.signal.aborted) throw cloneError("AbortSignal serialization is not enabled.");
+      // A Response to an upgrade cannot cross: its WebSocket cannot.
+      const socket = (object as { webSocket?: object | null }).webSocket;
+      if (socket != null) throw cloneError(rpcRefusal(socket)!);
+      crossesAs(object.body, OVER_RPC);
       return object;
     }
     if (object instanceof Headers) return copyHeaders(object);
