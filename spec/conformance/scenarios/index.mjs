@@ -50,6 +50,10 @@ const FILES = [
   "edges-objects.mjs",
   "modules.mjs",
   "workers-module.mjs",
+  "streams-crossing.mjs",
+  "rpc-dispose.mjs",
+  "alarms-storage.mjs",
+  "websockets-details.mjs",
 ];
 
 export async function loadScenarios() {
