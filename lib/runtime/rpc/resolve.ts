@@ -62,7 +62,7 @@ function classMember(value: object, name: string): unknown {
     try {
       return Reflect.get(proto, name, value);
     } catch (error) {
-      throw fromGetter(error);
+      throw fromGetter(error, value);
     }
   }
   const descriptor = findPrototypeMember(value, name);
@@ -75,11 +75,12 @@ function ownMember(holder: object, name: string): unknown {
 }
 
 /**
- * What a getter read over RPC throws reaches the caller as the runtime's own errors do:
- * `remote`, but without the object's id (a method's throw carries it).
+ * What a Durable Object's getter read over RPC throws reaches the caller as the runtime's own
+ * errors do: `remote`, but without the object's id (a method's throw carries it). A getter of
+ * an RpcTarget or a function the object returned throws as its methods do, with the id.
  */
-function fromGetter(error: unknown): unknown {
-  return error instanceof Error ? runtimeSideError(error) : error;
+function fromGetter(error: unknown, holder: object): unknown {
+  return error instanceof Error && hasBrand(holder, DURABLE_OBJECT_BRAND) ? runtimeSideError(error) : error;
 }
 
 function read(descriptor: PropertyDescriptor, holder: object): unknown {
@@ -87,7 +88,7 @@ function read(descriptor: PropertyDescriptor, holder: object): unknown {
   try {
     return descriptor.get.call(holder);
   } catch (error) {
-    throw fromGetter(error);
+    throw fromGetter(error, holder);
   }
 }
 

@@ -1,5 +1,8 @@
 // Calls on stubs after they were disposed, from the caller's side and from the callee's,
-// and what disposing does to calls already in flight and to pipelined calls.
+// what disposing does to calls already in flight, to nested results and to RPC promises not
+// yet settled; members of returned RpcTargets reached through pipelines, getters that throw
+// (an RpcTarget's or a function's carry the object's id, a Durable Object's own do not), and
+// values that cannot be returned (the object itself, its storage).
 import { cls } from "../scenario.mjs";
 
 export default [
@@ -39,6 +42,44 @@ export default [
       await s.keep((x) => x + 1);
       r.keptCall = await outcome(() => s.callKept());
       r.keptRead = await outcome(() => s.readKept());
+      return r;
+    },
+  },
+  {
+    name: "rpc-dispose: RpcTarget members through pipelines, getters that throw, disposing nested results and early promises",
+    backend: "sqlite",
+    source: cls(`  async target() { return new Counter(); }
+    async self() { return this; }
+    async isMine(t) { return { same: t === this.mine, tag: Object.prototype.toString.call(t), type: typeof t }; }
+    async mineTarget() { this.mine = new Counter(); return this.mine; }
+    async bound() { const c = new Counter(); return c.inc.bind(c); }
+    async throwsInTarget() { return new Thrower(); }
+    async ctxStorage() { return this.ctx.storage; }
+    async fnWithGetter() { const f = () => 1; Object.defineProperty(f, "g", { get() { throw new TypeError("fn getter"); } }); return f; }
+    async nested() { return { t: new Counter(), list: [new Counter()] }; }`, { extra: `class Counter extends RpcTarget { n = 0; inc() { return ++this.n; } get value() { return this.n; } get fn() { return (x) => x * 3; } fetch(x) { return "fetch:" + x; } }
+  class Thrower extends RpcTarget { boom() { throw new RangeError("in target"); } get bad() { throw new TypeError("getter"); } }` }),
+    drive: async (env) => {
+      const s = env.DO.getByName("a");
+      const r = {};
+      r.pipelinedInc = await outcome(() => s.target().inc());
+      r.pipelinedValue = await outcome(() => s.target().value);
+      r.pipelinedGetterFn = await outcome(() => s.target().fn(2));
+      r.targetFetch = await outcome(async () => (await s.target()).fetch("x"));
+      r.self = await outcome(() => s.self());
+      const mine = await s.mineTarget();
+      r.backToOwner = await outcome(() => s.isMine(mine));
+      r.bound = await outcome(async () => (await s.bound())());
+      r.targetThrows = await outcome(async () => (await s.throwsInTarget()).boom());
+      r.targetGetterThrows = await outcome(async () => (await s.throwsInTarget()).bad);
+      r.fnGetterThrows = await outcome(async () => (await s.fnWithGetter()).g);
+      r.pipelinedTargetGetter = await outcome(() => s.throwsInTarget().bad);
+      r.pipelinedThrow = await outcome(() => s.throwsInTarget().boom());
+      r.storage = await outcome(() => s.ctxStorage());
+      r.nestedDispose = await outcome(async () => { const n = await s.nested(); const before = await n.t.inc(); n[Symbol.dispose](); return [before, await outcome(() => n.t.inc()), await outcome(() => n.list[0].inc())]; });
+      const p = s.target();
+      r.promiseDisposeEarly = await outcome(async () => { p[Symbol.dispose](); const t = await p; return await outcome(() => t.inc()); });
+      r.dupOfPromise = await outcome(async () => typeof s.target().dup);
+      r.callDisposedPipeline = await outcome(async () => { const q = s.target(); q[Symbol.dispose](); return q.inc(); });
       return r;
     },
   },
