@@ -46,7 +46,7 @@ class Bodies extends DurableObject {
     return new Response(failing(reason));
   }
   keptFlags() {
-    return this.kept?.remote ?? "none";
+    return (this.kept as (Error & { remote?: boolean }) | undefined)?.remote ?? "none";
   }
   response() {
     return new Response(failing(new RangeError("source failed")));
