@@ -15,6 +15,8 @@ export const WORKER_GLOBAL_NAMES = [
   "MessageEvent",
   "CloseEvent",
   "ErrorEvent",
+  "IdentityTransformStream",
+  "FixedLengthStream",
 ] as const;
 
 /**

@@ -17,7 +17,7 @@ import { type Crossing, STREAM_LOCKED } from "../http-request.js";
 
 const DISCONNECTED = "ReadableStream received over RPC disconnected prematurely.";
 const WRITER_LOCKED = "This WritableStream is currently locked to a writer.";
-const NOT_BYTES =
+export const NOT_BYTES =
   "This TransformStream is being used as a byte stream, but received an object of non-ArrayBuffer/ArrayBufferView type on its writable side.";
 const WRITER_DISCONNECTED = "WritableStream received over RPC was disconnected because the remote execution context has ended.";
 const CONNECTION_LOST = "Network connection lost.";
@@ -44,7 +44,7 @@ export function transferStream(source: ReadableStream): ReadableStream {
         controller.byobRequest?.respond(0);
         return;
       }
-      const bytes = asBytes(next.value);
+      const bytes = copiedBytes(next.value);
       if (bytes === undefined) {
         controller.error(new Error(DISCONNECTED));
         reader.cancel().catch(() => undefined);
@@ -62,9 +62,9 @@ export function transferStream(source: ReadableStream): ReadableStream {
 export function transferWritable(sink: WritableStream): WritableStream {
   if (sink.locked) throw new TypeError(WRITER_LOCKED);
   const writer = sink.getWriter();
-  return new WritableStream({
+  return new ByteWritableStream({
     async write(chunk) {
-      const bytes = asBytes(chunk);
+      const bytes = copiedBytes(chunk);
       if (bytes === undefined) throw new TypeError(NOT_BYTES);
       if (bytes.byteLength > 0) await writer.write(bytes.buffer);
     },
@@ -77,12 +77,39 @@ export function transferWritable(sink: WritableStream): WritableStream {
   });
 }
 
+/**
+ * A byte stream's writable side as the runtime's refuses a chunk that is not bytes: that write
+ * rejects, and the stream stays open for the next (Node's would error the stream from its sink).
+ * The class names are the standard ones, so the streams and writers read as any other.
+ */
+export class ByteWritableStream<W = unknown> extends WritableStream<W> {
+  static {
+    Object.defineProperty(this, "name", { value: "WritableStream" });
+  }
+
+  override getWriter(): WritableStreamDefaultWriter<W> {
+    return new ByteWriter(this);
+  }
+}
+
+class ByteWriter<W> extends WritableStreamDefaultWriter<W> {
+  static {
+    Object.defineProperty(this, "name", { value: "WritableStreamDefaultWriter" });
+  }
+
+  override write(chunk: W): Promise<void> {
+    return copiedBytes(chunk) === undefined ? Promise.reject(new TypeError(NOT_BYTES)) : super.write(chunk);
+  }
+}
+
 /** The runtime's error for a connection that went away: worth retrying. */
 function retryable(message: string): Error {
   return Object.assign(new Error(message), { retryable: true });
 }
 
-function asBytes(chunk: unknown): Uint8Array | undefined {
+/** A chunk of a byte stream as a copy of its bytes (a string as UTF-8), or undefined when it
+ * is none of string, ArrayBuffer or view. */
+export function copiedBytes(chunk: unknown): Uint8Array | undefined {
   if (typeof chunk === "string") return new TextEncoder().encode(chunk);
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk.slice(0));
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength));

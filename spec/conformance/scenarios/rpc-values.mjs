@@ -343,8 +343,8 @@ class Leaf extends Mid { constructor() { super(); this.own = () => "own"; this.f
     const w = ws.getWriter();
     const chunk = { string: "é", view: new Uint16Array([1, 2]), buffer: new ArrayBuffer(3), dataView: new DataView(new ArrayBuffer(8), 2, 4), empty: new Uint8Array(0), number: 42, object: {} }[kind];
     const out = { desiredSize: w.desiredSize, write: await outcome(() => w.write(chunk)) };
-    // A refused chunk leaves the runtime's stream open, where durasim's errors: not closed here.
-    if (kind !== "number" && kind !== "object") out.close = await outcome(() => w.close());
+    // A refused chunk leaves the stream open: it closes as after any other.
+    out.close = await outcome(() => w.close());
     return out;
   }
   async abortIt(ws) { const w = ws.getWriter(); await w.write(new Uint8Array([1])); return outcome(() => w.abort(new RangeError("stop"))); }

@@ -4,8 +4,9 @@
 // fetch() handler, a Response or stream returned over RPC, and a request body sent either way.
 // The failing streams wait a timer between chunks: how many chunks the runtime still delivers
 // when a stream errors within the same turn as its last chunk is the pipe's timing (see the
-// declared scenario at the end). (A chunk that is not bytes, followed by nothing, hangs workerd's
-// reader: fetch-crossing.mjs covers one in a stream that closes.)
+// declared scenario). (A chunk that is not bytes, followed by nothing, hangs workerd's reader:
+// fetch-crossing.mjs covers one in a stream that closes.) Also the runtime's byte
+// TransformStreams, IdentityTransformStream and FixedLengthStream.
 import { cls } from "../scenario.mjs";
 
 /** Streams that yield `chunks` (a timer apart) and then fail as `how` says; a reader that
@@ -124,5 +125,59 @@ export default [
     },
     differs:
       "workerd's pipe drops the chunk its source yielded in the turn before it failed (the receiver reads \"a\" of \"ab\"); durasim hands the receiver every chunk read before the failure",
+  },
+  {
+    name: "streams: IdentityTransformStream and FixedLengthStream",
+    backend: "sqlite",
+    source: cls(`  async fetch(req) {
+      const n = Number(new URL(req.url).searchParams.get("n"));
+      const f = new FixedLengthStream(3);
+      const w = f.writable.getWriter();
+      (async () => { await w.write(new Uint8Array(n)); await w.close(); })().catch(() => {});
+      return new Response(f.readable);
+    }
+    async go() {
+      const r = {};
+      const read = async (readable) => { try { return hex(new Uint8Array(await new Response(readable).arrayBuffer())); } catch (e) { return { readErr: err(e) }; } };
+      r.ctor = { none: outcomeSync(() => new FixedLengthStream()), neg: outcomeSync(() => new FixedLengthStream(-1)), str: outcomeSync(() => new FixedLengthStream("3") && "ok"), big: outcomeSync(() => new FixedLengthStream(2 ** 53) && "ok"), bigint: outcomeSync(() => new FixedLengthStream(3n) && "ok"), frac: outcomeSync(() => new FixedLengthStream(2.5) && "ok"), nan: outcomeSync(() => new FixedLengthStream(NaN) && "ok"), noNew: outcomeSync(() => FixedLengthStream(3)) };
+      r.tags = [Object.prototype.toString.call(new FixedLengthStream(1)), Object.prototype.toString.call(new IdentityTransformStream()), new FixedLengthStream(1) instanceof TransformStream, new IdentityTransformStream() instanceof TransformStream, Object.getPrototypeOf(FixedLengthStream.prototype) === IdentityTransformStream.prototype, Object.getOwnPropertyNames(FixedLengthStream.prototype), Object.getOwnPropertyNames(IdentityTransformStream.prototype)];
+      for (const [k, chunks, close] of [["exact", [3], true], ["tooMany", [2, 2], true], ["tooFew", [2], true], ["string", ["abc"], true], ["empty", [0, 3], true]]) {
+        const f = new FixedLengthStream(3);
+        const w = f.writable.getWriter();
+        const writes = [];
+        const done = (async () => { for (const c of chunks) writes.push(await outcome(() => w.write(typeof c === "number" ? new Uint8Array(c) : c))); if (close) writes.push(await outcome(() => w.close())); })();
+        const got = await read(f.readable);
+        await done;
+        r[k] = { got, writes };
+      }
+      {
+        const t = new IdentityTransformStream();
+        const w = t.writable.getWriter();
+        const writes = [];
+        const done = (async () => { for (const c of [new Uint8Array([1]), "s", new ArrayBuffer(1), new DataView(new ArrayBuffer(2)), 5]) writes.push(await outcome(() => w.write(c))); writes.push(await outcome(() => w.close())); })();
+        const got = await read(t.readable);
+        await done;
+        r.identity = { got, writes };
+      }
+      {
+        const t = new IdentityTransformStream();
+        const w = t.writable.getWriter();
+        w.write(new Uint8Array([1, 2, 3, 4])); w.close();
+        const rd = t.readable.getReader({ mode: "byob" });
+        const a = await rd.read(new Uint8Array(2));
+        const b = await rd.read(new Uint8Array(8));
+        const c = await rd.read(new Uint8Array(8));
+        r.byob = [hex(a.value), a.done, hex(b.value), b.done, c.done];
+      }
+      r.readableType = (() => { const t = new IdentityTransformStream(); try { t.readable.getReader({ mode: "byob" }); return "byob ok"; } catch (e) { return err(e); } })();
+      r.withHwm = outcomeSync(() => new IdentityTransformStream({ highWaterMark: 10 }) && "ok");
+      return r;
+    }`),
+    drive: async (env) => {
+      const s = env.DO.getByName("a");
+      const r = { go: await outcome(() => s.go()) };
+      for (const n of [3, 2, 4]) r["fetch" + n] = await outcome(async () => { const res = await s.fetch("http://do/?n=" + n); return [res.headers.get("content-length"), res.headers.get("transfer-encoding"), await outcome(async () => hex(new Uint8Array(await res.arrayBuffer())))]; });
+      return r;
+    },
   },
 ];

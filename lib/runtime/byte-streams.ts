@@ -1,0 +1,114 @@
+/**
+ * The runtime's byte TransformStreams, Worker globals Node lacks. `IdentityTransformStream`
+ * passes bytes through as they were written (a string as UTF-8, an ArrayBuffer or any view; a
+ * writer refuses any other chunk and the stream stays open; one that arrives by pipeTo() fails
+ * it); its readable side is a byte stream, so BYOB readers work. `FixedLengthStream(n)` is one that also counts: a write past `n` bytes fails the
+ * readable side with "Attempt to write too many bytes through a FixedLengthStream." (the write
+ * itself succeeds; later writes and close() reject with that error), and a close() before `n`
+ * fails it with "FixedLengthStream did not see all expected bytes before close()." (the close
+ * succeeds). `n` converts as the runtime's bigint argument does.
+ *
+ * Both are TransformStreams (`instanceof`, `pipeThrough`). Node's TransformStream makes a default
+ * readable side and cannot refuse one write without erroring its writable side, so each
+ * instance's sides are swapped for a pipe of our own, in the state Node's `readable` / `writable` getters
+ * read (found by its symbol's description, the same on Node 20 and 24).
+ */
+import { constructOnly } from "./websockets/construct-only.js";
+import { ByteWritableStream, copiedBytes, NOT_BYTES } from "./rpc/streams.js";
+
+const TOO_MANY = "Attempt to write too many bytes through a FixedLengthStream.";
+const TOO_FEW = "FixedLengthStream did not see all expected bytes before close().";
+const MAX_LENGTH = 2 ** 53;
+
+const STATE = Object.getOwnPropertySymbols(new TransformStream()).find((symbol) => symbol.description === "kState");
+
+class IdentityTransformStreamClass extends TransformStream<unknown, Uint8Array> {
+  constructor(_options?: { highWaterMark?: number }) {
+    super();
+    adoptSides(this, bytePipe(undefined));
+  }
+}
+
+class FixedLengthStreamClass extends IdentityTransformStreamClass {
+  constructor(expectedLength: number | bigint, _options?: { highWaterMark?: number }) {
+    const length = expectedByteLength(expectedLength, arguments.length);
+    super();
+    adoptSides(this, bytePipe(length));
+  }
+}
+
+Object.defineProperty(IdentityTransformStreamClass.prototype, Symbol.toStringTag, { value: "IdentityTransformStream", configurable: true });
+Object.defineProperty(FixedLengthStreamClass.prototype, Symbol.toStringTag, { value: "FixedLengthStream", configurable: true });
+
+export const IdentityTransformStream = constructOnly(IdentityTransformStreamClass, "IdentityTransformStream");
+export const FixedLengthStream = constructOnly(FixedLengthStreamClass, "FixedLengthStream");
+
+/** The length argument as the runtime converts it to a bigint, with its messages. */
+function expectedByteLength(value: unknown, count: number): number {
+  if (count === 0) throw new TypeError("Failed to construct 'FixedLengthStream': constructor parameter 1 is not of type 'bigint'.");
+  const number = typeof value === "bigint" ? Number(value) : Number(value);
+  if (Number.isNaN(number) || !Number.isFinite(number)) throw new TypeError("The value cannot be converted because it is not an integer.");
+  if (number < 0) throw new TypeError("The value cannot be converted because it is negative and this API expects a positive bigint.");
+  const length = Math.trunc(number);
+  if (length >= MAX_LENGTH) throw new TypeError(`FixedLengthStream requires an integer expected length less than 2^53.`);
+  return length;
+}
+
+interface Sides {
+  readable: ReadableStream<Uint8Array>;
+  writable: WritableStream<unknown>;
+}
+
+/** Puts `sides` where Node's getters read the instance's. */
+function adoptSides(stream: TransformStream, sides: Sides): void {
+  const state = STATE === undefined ? undefined : (stream as unknown as Record<symbol, Partial<Sides>>)[STATE];
+  if (state === undefined || !("readable" in state) || !("writable" in state)) {
+    throw new Error(`durasim cannot build byte TransformStreams on Node ${process.version}: its TransformStream keeps its state elsewhere`);
+  }
+  state.readable = sides.readable;
+  state.writable = sides.writable;
+}
+
+/** A writable side feeding a byte readable side, counting up to `limit` bytes if given. */
+function bytePipe(limit: number | undefined): Sides {
+  let out!: ReadableByteStreamController;
+  let seen = 0;
+  // What ended the readable side early: later writes and close() reject with it.
+  let failure: { reason: unknown } | undefined;
+  const fail = (reason: unknown) => {
+    failure = { reason };
+    out.error(reason);
+  };
+  const readable = new ReadableStream({
+    type: "bytes",
+    start(controller) {
+      out = controller;
+    },
+    cancel(reason) {
+      failure ??= { reason };
+    },
+  });
+  const writable = new ByteWritableStream<unknown>({
+    write(chunk) {
+      if (failure !== undefined) throw failure.reason;
+      const bytes = copiedBytes(chunk);
+      if (bytes === undefined) {
+        const refusal = new TypeError(NOT_BYTES);
+        fail(refusal);
+        throw refusal;
+      }
+      seen += bytes.byteLength;
+      if (limit !== undefined && seen > limit) return fail(new TypeError(TOO_MANY));
+      if (bytes.byteLength > 0) out.enqueue(bytes);
+    },
+    close() {
+      if (failure !== undefined) throw failure.reason;
+      if (limit !== undefined && seen < limit) return fail(new TypeError(TOO_FEW));
+      out.close();
+    },
+    abort(reason) {
+      if (failure === undefined) fail(reason);
+    },
+  });
+  return { readable, writable };
+}

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { FixedLengthStream, IdentityTransformStream } from "../../lib/runtime/byte-streams.js";
+
+const NOT_BYTES =
+  "This TransformStream is being used as a byte stream, but received an object of non-ArrayBuffer/ArrayBufferView type on its writable side.";
+
+/** Writes `chunks` then closes, while reading the readable side; each step's outcome. */
+async function run(stream: TransformStream, chunks: unknown[]) {
+  const writer = stream.writable.getWriter();
+  const steps: string[] = [];
+  const step = (p: Promise<void>) => p.then(() => "ok", (e: Error) => e.message);
+  const writing = (async () => {
+    for (const chunk of chunks) steps.push(await step(writer.write(chunk)));
+    steps.push(await step(writer.close()));
+  })();
+  const read = await new Response(stream.readable).arrayBuffer().then((b) => [...new Uint8Array(b)], (e: Error) => e.message);
+  await writing;
+  return { read, steps };
+}
+
+describe("the runtime's byte TransformStreams", () => {
+  it("IdentityTransformStream passes bytes and strings, refuses other chunks and stays open, reads by BYOB", async () => {
+    expect(await run(new IdentityTransformStream(), [new Uint8Array([1]), "s", 5, new DataView(new ArrayBuffer(1))])).toEqual({
+      read: [1, 0x73, 0],
+      steps: ["ok", "ok", NOT_BYTES, "ok", "ok"],
+    });
+    const t = new IdentityTransformStream();
+    const w = t.writable.getWriter();
+    void w.write(new Uint8Array([1, 2, 3]));
+    void w.close();
+    const reader = t.readable.getReader({ mode: "byob" });
+    expect([...(await reader.read(new Uint8Array(2))).value!]).toEqual([1, 2]);
+    expect([t instanceof TransformStream, Object.prototype.toString.call(t)]).toEqual([true, "[object IdentityTransformStream]"]);
+  });
+
+  it("FixedLengthStream fails the readable side on too many or too few bytes, with the runtime's messages", async () => {
+    expect(await run(new FixedLengthStream(3), [new Uint8Array(2), "a"])).toEqual({ read: [0, 0, 0x61], steps: ["ok", "ok", "ok"] });
+    expect(await run(new FixedLengthStream(3), [new Uint8Array(2), new Uint8Array(2)])).toEqual({
+      read: "Attempt to write too many bytes through a FixedLengthStream.",
+      steps: ["ok", "ok", "Attempt to write too many bytes through a FixedLengthStream."],
+    });
+    expect(await run(new FixedLengthStream(3n), [new Uint8Array(2)])).toEqual({
+      read: "FixedLengthStream did not see all expected bytes before close().",
+      steps: ["ok", "ok"],
+    });
+    const refused = (f: () => unknown) => {
+      try {
+        f();
+        return "ok";
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    expect([refused(() => new (FixedLengthStream as new () => object)()), refused(() => new FixedLengthStream(-1)), refused(() => new FixedLengthStream(2 ** 53))]).toEqual([
+      "Failed to construct 'FixedLengthStream': constructor parameter 1 is not of type 'bigint'.",
+      "The value cannot be converted because it is negative and this API expects a positive bigint.",
+      "FixedLengthStream requires an integer expected length less than 2^53.",
+    ]);
+  });
+});
