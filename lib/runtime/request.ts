@@ -2,10 +2,14 @@
  * The Workers `Request` as Worker code constructs it: a stream body needs no `duplex` (the
  * runtime neither asks for one nor refuses one), so `new Request(url, { method: "POST", body:
  * request.body })`, the usual way to forward a request, works as in production, and a stream
- * body may have string chunks and any views (see asBytes). Everything else is Node's Request
- * unchanged: a Request Node's class made is an instance too.
+ * body may have string chunks and any views (see asBytes). It keeps the `cf` object its init
+ * (or the Request it copies) gives, as `request.cf` (a JSON copy; its clones have it too).
+ * Everything else is Node's Request unchanged: a Request Node's class made is an instance too.
  */
 import { asBytes } from "./http-request.js";
+
+/** The `cf` of each Request made with one. */
+const cfs = new WeakMap<object, unknown>();
 
 /** Node's Request, as it was before a test runner put this one on the global object. */
 const NodeRequest: typeof globalThis.Request = globalThis.Request;
@@ -17,8 +21,28 @@ export class Request extends NodeRequest {
 
   constructor(input: ConstructorParameters<typeof globalThis.Request>[0], init?: RequestInit) {
     super(input, withStreamBody(init));
+    const cf = (init as { cf?: unknown } | undefined)?.cf ?? (input instanceof NodeRequest ? (input as { cf?: unknown }).cf : undefined);
+    if (cf !== undefined) cfs.set(this, JSON.parse(JSON.stringify(cf)) as unknown);
+  }
+
+  get cf(): unknown {
+    return cfs.get(this);
   }
 }
+
+// Node's typings declare clone() as a field, so it is replaced on the prototype: a clone is of
+// the original's class and keeps its cf. (Node's clone() is read at each call: host-apis.ts
+// wraps it once the emulator runs.)
+Object.defineProperty(Request.prototype, "clone", {
+  value(this: Request) {
+    const copy = NodeRequest.prototype.clone.call(this);
+    Object.setPrototypeOf(copy, Object.getPrototypeOf(this));
+    if (cfs.has(this)) cfs.set(copy, cfs.get(this));
+    return copy;
+  },
+  writable: true,
+  configurable: true,
+});
 
 /** `init` with a stream body as Node takes one; any other init as it is. A plain object is
  * copied, anything else stays the prototype, so its other members (and getters) read through. */

@@ -6,6 +6,7 @@ import { runtimeSideError } from "../errors.js";
 import { type Capability, handle, handleOf, HandleState } from "./handles.js";
 import { isRpcPromiseLike } from "./promises.js";
 import { crossesAs, STREAM_LOCKED } from "../http-request.js";
+import { thawHeaders } from "../immutable-headers.js";
 import { OVER_RPC, transferStream, transferWritable } from "./streams.js";
 import { isIndexKey } from "./wildcard.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
@@ -215,6 +216,7 @@ class RpcCloner {
       const socket = (object as { webSocket?: object | null }).webSocket;
       if (socket != null) throw cloneError(rpcRefusal(socket)!);
       crossesAs(object.body, OVER_RPC);
+      thawHeaders(object);
       return object;
     }
     if (object instanceof Headers) return copyHeaders(object);

@@ -97,7 +97,8 @@ export class Response extends NodeResponse {
       throw new RangeError(`${String(status)} is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308.`);
     }
     if (!URL.canParse(String(url))) throw new TypeError(`Unable to parse URL: ${String(url)}`);
-    return withoutBody(adopt(NodeResponse.redirect(url, status)));
+    // Node's redirect() guards its headers with a message of its own: these are the runtime's.
+    return freezeHeaders(withoutBody(new Response(null, { status, headers: { location: new URL(String(url)).href } })));
   }
 
   static override error(): Response {

@@ -180,4 +180,34 @@ export default [
       return r;
     },
   },
+  {
+    name: "streams: Requests and Responses over RPC and locally: headers' mutability, cf, redirect()",
+    backend: "sqlite",
+    source: cls(`  async res() { return new Response("body", { status: 404, headers: { "x-a": "1" } }); }
+  async resText() { return new Response("body", { status: 200, statusText: "Fine" }); }
+  async json() { return Response.json({ a: 1 }); }
+  async redirect() { return Response.redirect("https://example.com/to", 302); }
+  async req() { return new Request("https://example.com/p#frag", { method: "PUT", headers: { "x-b": "2" }, body: "rb", cf: { colo: "X" } }); }
+  async fetch(req) { return this.takeReq(req); }
+  async takeReq(r) { return Response.json({ url: r.url, method: r.method, set: trySet(r), body: await r.text(), redirect: r.redirect, cf: r.cf ?? null }); }
+  async takeRes(r) { return { status: r.status, statusText: r.statusText, url: r.url, set: trySet(r), body: await r.text() }; }
+  async local() {
+    const q = new Request("http://a/", { cf: { colo: "Y" } });
+    return { redirect: trySet(Response.redirect("https://e.com/", 301)), json: trySet(Response.json(1)), cf: q.cf ?? null, cfSame: q.cf === q.cf, cfClone: q.clone().cf ?? null, fromRequest: new Request(q).cf ?? null, fromRequestInit: new Request(q, { cf: { colo: "Z" } }).cf ?? null, none: new Request("http://a/").cf ?? null, keys: Object.keys(q) };
+  }`, { extra: `function trySet(m) { try { m.headers.set("x", "1"); return [...m.headers]; } catch (e) { return e.message; } }` }),
+    drive: async (env) => {
+      const s = env.DO.getByName("a");
+      const trySet = (m) => { try { m.headers.set("x", "1"); return [...m.headers]; } catch (e) { return e.message; } };
+      const shape = async (r) => ({ tag: Object.prototype.toString.call(r), status: r.status, statusText: r.statusText, url: r.url, ok: r.ok, redirected: r.redirected, type: r.type, set: trySet(r), webSocket: r.webSocket ?? "absent", body: await r.text() });
+      const r = {};
+      for (const m of ["res", "resText", "json", "redirect"]) r[m] = await outcome(async () => shape(await s[m]()));
+      r.req = await outcome(async () => { const q = await s.req(); return { url: q.url, method: q.method, set: trySet(q), redirect: q.redirect, cf: q.cf ?? null, body: await q.text() }; });
+      r.takeReq = await outcome(() => s.takeReq(new Request("http://x/y?z#h", { method: "POST", body: "b", headers: { "x-c": "3" } })).then((res) => res.json()));
+      r.takeRes = await outcome(() => s.takeRes(new Response("rb", { status: 201 })));
+      // A Response a caller got back (immutable headers) passed on over RPC.
+      r.passedOn = await outcome(async () => s.takeRes(await s.fetch("http://do/f", { method: "POST", body: "x" })));
+      r.local = await outcome(() => s.local());
+      return r;
+    },
+  },
 ];
