@@ -59,11 +59,7 @@ function classMember(value: object, name: string): unknown {
   if (!(name in Object.prototype)) {
     const proto = Object.getPrototypeOf(value) as object | null;
     if (proto === null || !(name in proto) || Object.hasOwn(value, name)) return ABSENT;
-    try {
-      return Reflect.get(proto, name, value);
-    } catch (error) {
-      throw fromGetter(error, value);
-    }
+    return Reflect.get(proto, name, value);
   }
   const descriptor = findPrototypeMember(value, name);
   return descriptor === undefined || Object.hasOwn(value, name) ? ABSENT : read(descriptor, value);
@@ -75,21 +71,17 @@ function ownMember(holder: object, name: string): unknown {
 }
 
 /**
- * What a Durable Object's getter read over RPC throws reaches the caller as the runtime's own
- * errors do: `remote`, but without the object's id (a method's throw carries it). A getter of
- * an RpcTarget or a function the object returned throws as its methods do, with the id.
+ * What a getter throws on a path walked from a Durable Object (its own getter, or one of a plain
+ * object it gave) reaches the caller as the runtime's own errors do: `remote`, but without the
+ * object's id (a method's throw carries it). On a path from an RpcTarget or a function the object
+ * returned, a getter throws as their methods do, with the id.
  */
-function fromGetter(error: unknown, holder: object): unknown {
-  return error instanceof Error && hasBrand(holder, DURABLE_OBJECT_BRAND) ? runtimeSideError(error) : error;
+function fromGetter(error: unknown): unknown {
+  return error instanceof Error ? runtimeSideError(error) : error;
 }
 
 function read(descriptor: PropertyDescriptor, holder: object): unknown {
-  if (descriptor.get === undefined) return descriptor.value;
-  try {
-    return descriptor.get.call(holder);
-  } catch (error) {
-    throw fromGetter(error, holder);
-  }
+  return descriptor.get === undefined ? descriptor.value : descriptor.get.call(holder);
 }
 
 /**
@@ -98,7 +90,12 @@ function read(descriptor: PropertyDescriptor, holder: object): unknown {
  */
 export function callClassMethod(instance: object, name: string, args: unknown[], mark: (error: TypeError) => TypeError): unknown {
   if (forwardingRef(instance) !== undefined) return invokePath(instance, [name], args, mark);
-  const member = classMember(instance, name);
+  let member: unknown;
+  try {
+    member = classMember(instance, name);
+  } catch (error) {
+    throw fromGetter(error);
+  }
   if (member === ABSENT) throw mark(notImplemented(name));
   if (typeof member !== "function") throw mark(notAFunction([name]));
   return Reflect.apply(member, instance, args);
@@ -119,7 +116,12 @@ export function invokePath(
   for (let i = 0; i < path.length; i++) {
     const ref = forwardingRef(member);
     if (ref !== undefined) return ref.call(path.slice(i), args);
-    const found = step(member, path[i]!);
+    let found: unknown;
+    try {
+      found = step(member, path[i]!);
+    } catch (error) {
+      throw hasBrand(root, DURABLE_OBJECT_BRAND) ? fromGetter(error) : error;
+    }
     if (found === NOT_WALKABLE) throw mark(notImplemented(path[i === 0 ? 0 : i - 1]!));
     if (found === ABSENT) throw mark(notImplemented(path[i]!));
     holder = member;

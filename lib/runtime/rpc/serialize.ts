@@ -7,6 +7,7 @@ import { type Capability, handle, handleOf, HandleState } from "./handles.js";
 import { isRpcPromiseLike } from "./promises.js";
 import { crossesAs, STREAM_LOCKED } from "../http-request.js";
 import { thawHeaders } from "../immutable-headers.js";
+import { crossedRpc } from "../websockets/response.js";
 import { OVER_RPC, transferStream, transferWritable } from "./streams.js";
 import { isIndexKey } from "./wildcard.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
@@ -217,6 +218,7 @@ class RpcCloner {
       if (socket != null) throw cloneError(rpcRefusal(socket)!);
       crossesAs(object.body, OVER_RPC);
       thawHeaders(object);
+      if (object instanceof Response) crossedRpc(object);
       return object;
     }
     if (object instanceof Headers) return copyHeaders(object);

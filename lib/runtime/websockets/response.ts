@@ -149,6 +149,11 @@ export function deliveredResponse(response: globalThis.Response, request: Reques
   return adopted;
 }
 
+/** `response` as a receiver of it over RPC reads it: without a url (the runtime sends none). */
+export function crossedRpc(response: globalThis.Response): void {
+  if (response.url !== "") delivered.set(response, { url: "", statusText: response.statusText });
+}
+
 /** `response` with the body HTTP carries for it: none to a HEAD request, and an empty one where
  * a status that has a body was given none (a Response of Node's own made without one keeps
  * its null body: telling would build every body's stream). */
