@@ -311,12 +311,22 @@ function sendAsIo(incarnation: Incarnation, call: Call, billed: BilledRequest | 
     try {
       incarnation.submit(call, billed, inFlight);
     } catch (error) {
-      call.resolve(Promise.reject(error));
+      failUnsent(call, error);
     }
   };
   const held = untilOutputGateOpens();
   if (held === undefined) arriveNextTurn(send);
-  else held.then(() => arriveNextTurn(send), (error: unknown) => call.resolve(Promise.reject(error)));
+  else held.then(() => arriveNextTurn(send), (error: unknown) => failUnsent(call, error));
+}
+
+/**
+ * A call that never left (its sender reset, or the emulator was disposed, first) fails with
+ * `error`; as for any call, one nobody awaits is no unhandled rejection (rpcPromise leaves that
+ * to the call's own promise, which rejectionForCaller marks on the delivered path).
+ */
+function failUnsent(call: Call, error: unknown): void {
+  call.resolve(Promise.reject(error));
+  call.promise.catch(() => undefined);
 }
 
 export function rpcResult(value: unknown, incarnation: Incarnation | undefined): unknown {
