@@ -112,19 +112,20 @@ describe("example suites", () => {
     expect(output).toMatch(/^# pass [1-9]/m);
   }, TIMEOUT);
 
-  it("a Workers library in node_modules (built-in cloudflare: modules, WebSocketPair, a 101 Response, WebSocket's statics) works under Vitest, Jest and node:test", () => {
+  it("a Workers library in node_modules (built-in cloudflare: modules, WebSocketPair, a 101 Response, WebSocket's statics) works under Vitest, Jest and node:test; under Vitest, packages resolve as for workerd (export conditions, module before main)", () => {
     // As installed: the library and durasim both under the project's node_modules.
     const fixture = resolve(repo, "spec/testing/fixtures/worker-package");
     const modules = join(fixture, "node_modules");
     rmSync(modules, { recursive: true, force: true });
     mkdirSync(modules);
     cpSync(join(fixture, "package"), join(modules, "worker-package"), { recursive: true });
+    for (const name of ["dual-package", "conditions-package"]) cpSync(join(fixture, name), join(modules, name), { recursive: true });
     symlinkSync(repo, join(modules, "durasim"), "dir");
     try {
       const report = join(scratch, "worker-package.json");
       run(["node_modules/vitest/vitest.mjs", "run", "--root", fixture, "--reporter=json", `--outputFile=${report}`]);
       const vitest = JSON.parse(readFileSync(report, "utf8"));
-      expect({ passed: vitest.numPassedTests, failed: vitest.numFailedTests, suites: vitest.numFailedTestSuites }).toEqual({ passed: 3, failed: 0, suites: 0 });
+      expect({ passed: vitest.numPassedTests, failed: vitest.numFailedTests, suites: vitest.numFailedTestSuites }).toEqual({ passed: 5, failed: 0, suites: 0 });
       const jestReport = join(scratch, "worker-package-jest.json");
       run(["node_modules/jest/bin/jest.js", "-c", join(fixture, "jest.config.cjs"), "--json", `--outputFile=${jestReport}`], {
         NODE_OPTIONS: "--experimental-vm-modules --no-warnings",

@@ -52,6 +52,7 @@ export interface DurasimVitePlugin {
   name: string;
   enforce: "pre";
   config(config: ConfigShape): object;
+  configEnvironment(name: string, config: EnvironmentShape): void;
   resolveId(this: ResolveContext, id: string, importer?: string): string | undefined | Promise<ResolvedId | string>;
   load(id: string): string | undefined;
   transform(code: string, id: string): { code: string; map: null } | undefined;
@@ -62,6 +63,11 @@ interface ResolveContext {
   resolve(id: string, importer: string | undefined, options: { skipSelf: boolean }): Promise<ResolvedId | null>;
 }
 type ResolvedId = { id: string; external?: boolean | "absolute" };
+
+/** The part of a Vite environment's options configEnvironment adjusts. */
+interface EnvironmentShape {
+  resolve?: { conditions?: string[]; externalConditions?: string[]; mainFields?: string[] };
+}
 
 interface ConfigShape {
   root?: string;
@@ -84,6 +90,20 @@ const GLOBAL_SETUP = file("testing/vitest/global-setup.js");
 const TEST_MODULE_ID = "\0durasim:cloudflare-test";
 
 const PLUGIN = "cloudflareTest()";
+
+/**
+ * How imports resolve in the environment the tests and the Worker run in, as Cloudflare's plugin
+ * (and wrangler's bundler) resolves them for workerd: a package's `workerd`, `worker`, `module`
+ * and `browser` export conditions instead of `node`, and its `browser` and `module` entry points
+ * before `main`. A package Node then loads resolves its own imports by Node's rules.
+ */
+const WORKER_CONDITIONS = ["workerd", "worker", "module", "browser"];
+const WORKER_MAIN_FIELDS = ["browser", "module", "jsnext:main", "jsnext"];
+
+function workerConditions(conditions: string[] | undefined): string[] {
+  const kept = (conditions ?? []).filter((condition) => condition !== "node");
+  return [...kept, ...WORKER_CONDITIONS.filter((condition) => !kept.includes(condition))];
+}
 
 /** The Vitest plugin: `plugins: [cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } })]`. */
 export function cloudflareTest(options: OptionsInput<WorkersTestOptions> = {}): DurasimVitePlugin {
@@ -159,6 +179,15 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
         ...(bundling !== undefined && { define: bundling.define }),
         test,
       };
+    },
+    // Vitest gives its server environment Node's resolution (no main fields, the "node"
+    // condition); the tests run there, so it resolves as the Workers runtime's bundler would.
+    configEnvironment(name, config) {
+      if (name !== "ssr") return;
+      const resolve = (config.resolve ??= {});
+      resolve.conditions = workerConditions(resolve.conditions);
+      resolve.externalConditions = workerConditions(resolve.externalConditions);
+      resolve.mainFields = [...WORKER_MAIN_FIELDS];
     },
     resolveId(id, importer) {
       if (id === "cloudflare:test") return TEST_MODULE_ID;
