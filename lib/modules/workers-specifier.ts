@@ -37,7 +37,8 @@ function resolveBuiltinsForRequire(): void {
     hooks.registerHooks({
       resolve: (specifier, context, next) => {
         const url = BUILTIN_MODULE_URLS.get(specifier);
-        return url === undefined ? next(specifier, context) : { url, format: "module", shortCircuit: true };
+        // No format: Node reads it from the file (durasim's CommonJS build has its own copy of the module).
+        return url === undefined ? next(specifier, context) : { url, shortCircuit: true };
       },
     });
     return;
