@@ -1,6 +1,7 @@
 import { DURABLE_OBJECT_BRAND, hasBrand, RPC_TARGET_BRAND, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
 import { runtimeSideError } from "../errors.js";
-import { forwardingRef } from "./wildcard.js";
+import { types } from "node:util";
+import { FORWARD, forwardingRef } from "./wildcard.js";
 
 /**
  * How the receiving side finds the member an RPC path names, as the runtime's RPC server does.
@@ -89,7 +90,34 @@ function read(descriptor: PropertyDescriptor, holder: object): unknown {
  * caller has checked) with `args`. The same answers as invokePath's, in fewer steps.
  */
 export function callClassMethod(instance: object, name: string, args: unknown[], mark: (error: TypeError) => TypeError): unknown {
-  if (forwardingRef(instance) !== undefined) return invokePath(instance, [name], args, mark);
+  // Read here, not through forwardingRef(), for the reason dispatchToObject reads its brand itself.
+  if ((instance as Record<symbol, unknown>)[FORWARD] !== undefined) return invokePath(instance, [name], args, mark);
+  // What classMember answers, read in one step: an ordinary object without an own `name` reads
+  // it from its prototype chain with itself as the receiver, as Reflect.get(proto, name,
+  // instance) does (which costs several times more). A proxy's traps would see the read
+  // differently, so an instance that is one takes classMember's way, as do names
+  // Object.prototype has.
+  if (name === "constructor" || name in Object.prototype || types.isProxy(instance) || Object.hasOwn(instance, name)) {
+    return callClassMember(instance, name, args, mark);
+  }
+  const member = readMember(instance, name);
+  if (typeof member === "function") return Reflect.apply(member, instance, args);
+  // undefined: absent, unless the chain holds it (a value or a getter that gave undefined).
+  if (member === undefined && !(name in (Object.getPrototypeOf(instance) as object | null ?? {}))) throw mark(notImplemented(name));
+  throw mark(notAFunction([name]));
+}
+
+/** `holder[name]`; what a getter throws reaches the caller as fromGetter says. */
+function readMember(holder: object, name: string): unknown {
+  try {
+    return (holder as Record<string, unknown>)[name];
+  } catch (error) {
+    throw fromGetter(error);
+  }
+}
+
+/** callClassMethod the general way (see there), through classMember. */
+function callClassMember(instance: object, name: string, args: unknown[], mark: (error: TypeError) => TypeError): unknown {
   let member: unknown;
   try {
     member = classMember(instance, name);

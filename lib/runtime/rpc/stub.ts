@@ -77,13 +77,19 @@ const LEGACY_CLASS_ERROR =
 
 /** Runs an RPC call (or property read, when `args` is undefined) against a Durable Object instance. */
 function dispatchToObject(instance: object, path: readonly string[], args: unknown[] | undefined): unknown {
-  if (!hasBrand(instance, DURABLE_OBJECT_BRAND)) throw runtimeSideError(new TypeError(LEGACY_CLASS_ERROR));
+  // The brand read here rather than through hasBrand(): `instance` is an object (what `new`
+  // made), and a read site of its own sees only instances, where hasBrand's, shared by every
+  // brand check, sees objects of every shape (a megamorphic lookup, several times slower).
+  if ((instance as Record<symbol, unknown>)[DURABLE_OBJECT_BRAND] !== true) throw runtimeSideError(new TypeError(LEGACY_CLASS_ERROR));
   const name = path[0]!;
-  if (RESERVED_METHODS.has(name)) {
-    throw runtimeSideError(new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`));
-  }
+  if (RESERVED_METHODS.has(name)) throw reservedMethod(name);
   if (path.length === 1 && args !== undefined) return callClassMethod(instance, name, args, runtimeSideError);
   return invokePath(instance, path, args, runtimeSideError);
+}
+
+/** (Apart from dispatchToObject, which every call runs, as limitSize says in serialize.ts.) */
+function reservedMethod(name: string): TypeError {
+  return runtimeSideError(new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`));
 }
 
 function dispatchFetch(instance: object, request: Request): unknown {
@@ -585,6 +591,11 @@ abstract class ServiceStub {
   static member(target: ServiceStub, prop: string | symbol, stub: object): unknown {
     // The hot path (a method name): a name the stub does not have, even inherited, cannot be its own.
     if (typeof prop === "string" && !(prop in target)) return ServiceStub.#remoteMember(target, prop);
+    return ServiceStub.#otherMember(target, prop, stub);
+  }
+
+  /** member() for a name the stub has (apart from member() as limitSize says in serialize.ts). */
+  static #otherMember(target: ServiceStub, prop: string | symbol, stub: object): unknown {
     if (Object.prototype.hasOwnProperty.call(target, prop)) return Reflect.get(target, prop);
     if (prop === RPC_STUB_BRAND) return true;
     // Sent over RPC, a stub becomes a plain Fetcher: `id` and `name` turn into RPC names.

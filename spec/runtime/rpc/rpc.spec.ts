@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DurableObject, RpcTarget } from "../../../lib/modules/workers.js";
+import type { DurableObjectState } from "../../../lib/runtime/object/state.js";
 import { type AnyStub, errorShape, namespaceOf, rejection } from "../../helpers.js";
 
 class Counter extends RpcTarget {
@@ -228,6 +229,57 @@ describe("RPC values", () => {
   it("reports a non-function member with the runtime's TypeError", async () => {
     const error = await rejection(api().greeting());
     expect(error.message).toBe('"greeting" is not a function.');
+  });
+
+  it("calls a method as the prototype chain answers it, getters and proxies included", async () => {
+    const reads: Array<string | symbol> = [];
+    class Members extends DurableObject {
+      constructor(ctx: DurableObjectState, env: unknown) {
+        super(ctx, env);
+        // An instance that is a proxy: a method is read on the prototype with the proxy as receiver, past its get trap.
+        return new Proxy(this, { get: (target, key, receiver) => (reads.push(key), Reflect.get(target, key, receiver)) });
+      }
+      whoAmI() {
+        return this === undefined ? "none" : "instance";
+      }
+      get failing(): never {
+        throw new RangeError("getter failed");
+      }
+      get absentValue() {
+        return undefined;
+      }
+    }
+    Object.defineProperty(Members.prototype, "undefinedValue", { value: undefined });
+    const stub = namespaceOf(Members).getByName("m");
+    expect(await stub.whoAmI()).toBe("instance");
+    expect(reads).not.toContain("whoAmI");
+    const thrown = await rejection(stub.failing());
+    expect(errorShape(thrown)).toEqual({ name: "RangeError", message: "getter failed", remote: true, durableObjectReset: undefined });
+    for (const name of ["undefinedValue", "absentValue"]) {
+      expect((await rejection(stub[name]())).message).toBe(`"${name}" is not a function.`);
+    }
+    expect((await rejection(stub.missing())).message).toBe('The RPC receiver does not implement the method "missing".');
+  });
+
+  it("calls methods of an ordinary instance through its prototype chain, getters included", async () => {
+    let getterThis: unknown;
+    class Plain extends DurableObject {
+      get method() {
+        getterThis = this;
+        return () => "from a getter";
+      }
+      get failing(): never {
+        throw new RangeError("getter failed");
+      }
+    }
+    Object.defineProperty(Plain.prototype, "undefinedValue", { value: undefined });
+    const stub = namespaceOf(Plain).getByName("p");
+    expect(await stub.method()).toBe("from a getter");
+    expect(getterThis).toBeInstanceOf(Plain);
+    const thrown = await rejection(stub.failing());
+    expect(errorShape(thrown)).toEqual({ name: "RangeError", message: "getter failed", remote: true, durableObjectReset: undefined });
+    expect((await rejection(stub.undefinedValue())).message).toBe('"undefinedValue" is not a function.');
+    expect((await rejection(stub.missing())).message).toBe('The RPC receiver does not implement the method "missing".');
   });
 });
 
