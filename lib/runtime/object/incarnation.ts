@@ -161,17 +161,24 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
    * the Worker's env current.
    */
   runCode<A, T>(fn: (arg: A) => T, arg: A): T {
-    let scope = this.#codeScope;
-    if (scope === undefined) {
-      scope = this.#codeScope = objectCodeScope(this);
-      // An instance's Worker never changes (a migration that moves the class ends it first).
-      this.#env = this.host.env;
-      const pushedOut = scopeHolders[nextScopeHolder]?.deref();
-      if (pushedOut !== undefined) pushedOut.#codeScope = undefined;
-      scopeHolders[nextScopeHolder] = new WeakRef(this);
-      nextScopeHolder = (nextScopeHolder + 1) % KEPT_SCOPES;
-    }
+    const scope = this.#codeScope ?? this.newCodeScope();
     return asObjectCode(scope, withEnv<T, A>, this.#env!, fn, arg);
+  }
+
+  /**
+   * Makes the instance's code scope (see KEPT_SCOPES). Apart from runCode, which every event
+   * runs: V8 inlines a function into its caller by its whole size, rarely taken paths included,
+   * within a budget per optimised caller, so what few calls need costs the hot path its inlining.
+   */
+  private newCodeScope(): AsyncResource {
+    const scope = (this.#codeScope = objectCodeScope(this));
+    // An instance's Worker never changes (a migration that moves the class ends it first).
+    this.#env = this.host.env;
+    const pushedOut = scopeHolders[nextScopeHolder]?.deref();
+    if (pushedOut !== undefined) pushedOut.#codeScope = undefined;
+    scopeHolders[nextScopeHolder] = new WeakRef(this);
+    nextScopeHolder = (nextScopeHolder + 1) % KEPT_SCOPES;
+    return scope;
   }
 
   /** The timers this instance's code set (what the timer wrappers count them in: see timers.ts). */
@@ -229,22 +236,27 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
    * that broke while the request was `inFlight` to it fails it as it fails the events it had.
    */
   submit(request: EventRequest, billed?: BilledRequest, inFlight = false): void {
-    const broken = this.broken;
-    if (broken !== undefined) {
-      request.settle(false, copyError(broken), !inFlight);
-      return;
-    }
-    // Something still holding this instance (an RpcTarget stub) reaches the next one instead.
-    if (this.evicted) {
-      this.host.successor(this.id.name).submit(request, billed, inFlight);
-      return;
-    }
+    if (this.broken !== undefined || this.evicted) return this.submitElsewhere(request, billed, inFlight);
     this.host.markUsed();
     const event = new ObjectEvent(this, request);
     if (billed !== undefined) this.host.usage.request(billed);
     this.host.usage.eventStarted();
     this.addInflight(event);
     this.enqueue(event);
+  }
+
+  /**
+   * submit() on an instance that ended: a broken one fails the request on the spot, an evicted
+   * one hands it to its successor. (Apart from submit() for the reason newCodeScope gives.)
+   */
+  private submitElsewhere(request: EventRequest, billed: BilledRequest | undefined, inFlight: boolean): void {
+    const broken = this.broken;
+    if (broken !== undefined) {
+      request.settle(false, copyError(broken), !inFlight);
+      return;
+    }
+    // Something still holding this instance (an RpcTarget stub) reaches the next one instead.
+    this.host.successor(this.id.name).submit(request, billed, inFlight);
   }
 
   /** False once reset or evicted: the instance's storage is closed for good. */
