@@ -117,6 +117,17 @@ function loopTurnedLately(): boolean {
   return realNow() - loopTurnedAt < MAX_MS_WITHOUT_LOOP_TURN;
 }
 
+/**
+ * Notes when the event loop turns next. (Apart from fairToEventLoop(), which every call from
+ * outside passes: V8 inlines a function into its callers by its whole size, rarely taken paths
+ * included, within a budget per caller.)
+ */
+function watchLoopTurn(): void {
+  loopTurnWatched = true;
+  loopTurnedAt = realNow();
+  realSetImmediate(loopTurned);
+}
+
 /** A call from outside, which fairToEventLoop lets arrive (an object: the hot path makes no closure). */
 export interface Arrival {
   arrive(): void;
@@ -132,11 +143,7 @@ export interface Arrival {
  * times over. Calls that wait keep their order (FIFO), ahead of any made later.
  */
 export function fairToEventLoop(arrival: Arrival): void {
-  if (!loopTurnWatched) {
-    loopTurnWatched = true;
-    loopTurnedAt = realNow();
-    realSetImmediate(loopTurned);
-  }
+  if (!loopTurnWatched) watchLoopTurn();
   if (waitingForLoopTurn.length === 0 && loopTurnedLately()) arrival.arrive();
   else waitingForLoopTurn.push(arrival);
 }
