@@ -66,6 +66,15 @@ const CHECKS = `(async () => {
   out.isError = [Error.isError(new TypeError("x")), Error.isError({ __proto__: Error.prototype }), Error.isError(new (class extends Error {})()), Error.isError(), prop(Error, "isError")];
   out.escape = ["a.b$^ c-d_1", "1abc", "\\t\\n/\\u2028\\ud800x\\u00e9,\\ufeff\\u3000", "_a", "", "Zz9", "(x)[y]{z}|w\\\\"].map((s) => RegExp.escape(s)).concat(shown(() => RegExp.escape(5)), [prop(RegExp, "escape")]);
   out.helperTag = Object.getPrototypeOf([].values().map((x) => x))[Symbol.toStringTag];
+  const badReturn = () => ({ __proto__: Iterator.prototype, next: () => ({ value: 1, done: false }), return: () => 5 });
+  let nextReads = 0;
+  const countsNext = { __proto__: Iterator.prototype, get next() { nextReads++; return () => ({ done: true }); }, return: () => ({}) };
+  const setter = (key) => Object.getOwnPropertyDescriptor(Iterator.prototype, key).set;
+  out.refusals = [shown(() => badReturn().take(0).next()), shown(() => badReturn().some(() => true)),
+    shown(() => new Set([2]).isSupersetOf({ size: 1, has: () => true, keys: badReturn })),
+    shown(() => new Set([1, 2, 3]).isDisjointFrom({ size: 1, has: () => false, keys: badReturn })),
+    shown(() => countsNext.map(5)), nextReads,
+    shown(() => setter("constructor").call(5, 1)), shown(() => setter(Symbol.toStringTag).call(5, 1))];
   return JSON.stringify(out);
 })()`;
 

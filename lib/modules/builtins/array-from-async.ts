@@ -31,7 +31,7 @@ async function collect(realm: Realm, constructor: unknown, items: unknown, mapFn
     // for await over a sync iterable awaits each value, as CreateAsyncFromSyncIterator does,
     // and closes the iterator when mapping fails.
     for await (const value of source as unknown as AsyncIterable<unknown>) {
-      defineIndex(out, index, await map(value, index));
+      defineIndex(realm, out, index, await map(value, index));
       index++;
     }
     out.length = index;
@@ -40,15 +40,15 @@ async function collect(realm: Realm, constructor: unknown, items: unknown, mapFn
   const arrayLike = source as unknown as ArrayLike<unknown>;
   const length = toLength(arrayLike.length);
   const out = isConstructor ? (Reflect.construct(constructor as Function, [length]) as unknown[]) : new realm.Array(length);
-  for (let index = 0; index < length; index++) defineIndex(out, index, await map(await arrayLike[index], index));
+  for (let index = 0; index < length; index++) defineIndex(realm, out, index, await map(await arrayLike[index], index));
   out.length = length;
   return out;
 }
 
 /** CreateDataPropertyOrThrow. */
-function defineIndex(target: unknown[], index: number, value: unknown): void {
+function defineIndex(realm: Realm, target: unknown[], index: number, value: unknown): void {
   if (!Reflect.defineProperty(target, index, { value, writable: true, enumerable: true, configurable: true })) {
-    throw new TypeError(`Cannot add property ${index}, object is not extensible`);
+    throw new realm.TypeError(`Cannot add property ${index}, object is not extensible`);
   }
 }
 

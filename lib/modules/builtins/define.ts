@@ -20,6 +20,17 @@ export function isObject(value: unknown): value is object {
   return (typeof value === "object" && value !== null) || typeof value === "function";
 }
 
+/**
+ * IteratorClose after a normal completion: calls the iterator's `return` if it has one, and
+ * refuses a result that is no object with V8's text ("return called on non-object").
+ */
+export function closeIterator(realm: Realm, iterator: object): void {
+  const method = (iterator as { return?: unknown }).return;
+  if (method === undefined || method === null) return;
+  const result = Reflect.apply(method as Function, iterator, []);
+  if (!isObject(result)) throw new realm.TypeError("return called on non-object");
+}
+
 /** ToIntegerOrInfinity of a number. */
 export function toIntegerOrInfinity(number: number): number {
   if (Number.isNaN(number) || number === 0) return 0;

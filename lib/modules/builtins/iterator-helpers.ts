@@ -1,4 +1,4 @@
-import { defineMissing, describeReceiver, describeValue, isCallable, isObject, type Realm, toIntegerOrInfinity } from "./define.js";
+import { closeIterator, defineMissing, describeReceiver, describeValue, isCallable, isObject, type Realm, toIntegerOrInfinity } from "./define.js";
 
 /**
  * The iterator helpers of ES2025: the global `Iterator` (an abstract class whose prototype is
@@ -38,10 +38,7 @@ export function installIteratorHelpers(realm: Realm): void {
 
   /** IteratorClose after a normal completion (or a return): the close's own failure wins. */
   function close(iterated: Iterated): void {
-    const method = (iterated.iterator as { return?: unknown }).return;
-    if (method === undefined || method === null) return;
-    const result = Reflect.apply(method as Function, iterated.iterator, []);
-    if (!isObject(result)) fail("The iterator's 'return' method did not return an object");
+    closeIterator(realm, iterated.iterator);
   }
 
   /** IteratorClose after a throw: `error` wins over anything the close does. */
@@ -70,7 +67,7 @@ export function installIteratorHelpers(realm: Realm): void {
   }
 
   function requireCallable(iterator: object, value: unknown): (...args: unknown[]) => unknown {
-    if (!isCallable(value)) closeThrowing(direct(iterator), new realm.TypeError(`${describeValue(value)} is not a function`));
+    if (!isCallable(value)) closeThrowing({ iterator, next: undefined }, new realm.TypeError(`${describeValue(value)} is not a function`));
     return value as (...args: unknown[]) => unknown;
   }
 
@@ -344,7 +341,7 @@ export function installIteratorHelpers(realm: Realm): void {
   /** The two accessors of Iterator.prototype, whose setters define an own property on a derived object. */
   const ignoringPrototype = (key: PropertyKey) =>
     function (this: unknown, assigned: unknown) {
-      if (!isObject(this)) fail("Iterator.prototype setter called on non-object");
+      if (!isObject(this)) fail(`set Iterator.prototype${typeof key === "symbol" ? `[${key.description}]` : `.${key}`} called on non-object`);
       if (this === iteratorPrototype) fail(`Cannot assign to read only property '${String(key)}' of object '[object Object]'`);
       if (Object.getOwnPropertyDescriptor(this, key) === undefined) {
         Object.defineProperty(this, key, { value: assigned, writable: true, enumerable: true, configurable: true });

@@ -1,4 +1,4 @@
-import { defineMissing, describeReceiver, isCallable, isObject, type Realm, toIntegerOrInfinity } from "./define.js";
+import { closeIterator, defineMissing, describeReceiver, isCallable, isObject, type Realm, toIntegerOrInfinity } from "./define.js";
 
 /**
  * The Set methods of ES2025: union, intersection, difference, symmetricDifference, isSubsetOf,
@@ -66,14 +66,7 @@ export function installSetMethods(realm: Realm): void {
       if (!isObject(result)) throw new realm.TypeError(`Iterator result ${String(result)} is not an object`);
       if (result.done) return;
       const key = Object.is(result.value, -0) ? 0 : result.value;
-      if (visit(key) === false) {
-        const close = (iterator as { return?: unknown }).return;
-        if (close !== undefined && close !== null) {
-          const closed = Reflect.apply(close as Function, iterator, []);
-          if (!isObject(closed)) throw new realm.TypeError("The iterator's 'return' method must return an object");
-        }
-        return;
-      }
+      if (visit(key) === false) return closeIterator(realm, iterator);
     }
   }
 
