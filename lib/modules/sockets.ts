@@ -10,6 +10,7 @@
  */
 import { Socket as NetSocket, connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
+import { chunkBytes } from "../runtime/http-request.js";
 
 type SecureTransport = "off" | "on" | "starttls";
 
@@ -201,10 +202,9 @@ function writableOf(net: NetSocket): WritableStream<ArrayBufferView | ArrayBuffe
 
 /** A chunk as the runtime's byte streams take it: a string as UTF-8, a view or buffer as its bytes. */
 function bytesOf(chunk: unknown): Uint8Array {
-  if (typeof chunk === "string") return new TextEncoder().encode(chunk);
-  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
-  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  throw new TypeError("This WritableStream only supports writing byte types.");
+  const bytes = chunkBytes(chunk);
+  if (bytes === undefined) throw new TypeError("This WritableStream only supports writing byte types.");
+  return bytes;
 }
 
 /** workerd's checks and words for a connect() address. */

@@ -22,18 +22,23 @@ const MAX_LENGTH = 2 ** 53;
 
 const STATE = Object.getOwnPropertySymbols(new TransformStream()).find((symbol) => symbol.description === "kState");
 
+// The byte count a FixedLengthStream being constructed hands its base class, which builds the
+// pipe once (set just before super(), read at once: construction is synchronous).
+let lengthForPipe: number | undefined;
+
 class IdentityTransformStreamClass extends TransformStream<unknown, Uint8Array> {
   constructor(_options?: { highWaterMark?: number }) {
     super();
-    adoptSides(this, bytePipe(undefined));
+    const limit = lengthForPipe;
+    lengthForPipe = undefined;
+    adoptSides(this, bytePipe(limit));
   }
 }
 
 class FixedLengthStreamClass extends IdentityTransformStreamClass {
   constructor(expectedLength: number | bigint, _options?: { highWaterMark?: number }) {
-    const length = expectedByteLength(expectedLength, arguments.length);
+    lengthForPipe = expectedByteLength(expectedLength, arguments.length);
     super();
-    adoptSides(this, bytePipe(length));
   }
 }
 
@@ -46,11 +51,11 @@ export const FixedLengthStream = constructOnly(FixedLengthStreamClass, "FixedLen
 /** The length argument as the runtime converts it to a bigint, with its messages. */
 function expectedByteLength(value: unknown, count: number): number {
   if (count === 0) throw new TypeError("Failed to construct 'FixedLengthStream': constructor parameter 1 is not of type 'bigint'.");
-  const number = typeof value === "bigint" ? Number(value) : Number(value);
-  if (Number.isNaN(number) || !Number.isFinite(number)) throw new TypeError("The value cannot be converted because it is not an integer.");
+  const number = Number(value);
+  if (!Number.isFinite(number)) throw new TypeError("The value cannot be converted because it is not an integer.");
   if (number < 0) throw new TypeError("The value cannot be converted because it is negative and this API expects a positive bigint.");
   const length = Math.trunc(number);
-  if (length >= MAX_LENGTH) throw new TypeError(`FixedLengthStream requires an integer expected length less than 2^53.`);
+  if (length >= MAX_LENGTH) throw new TypeError("FixedLengthStream requires an integer expected length less than 2^53.");
   return length;
 }
 

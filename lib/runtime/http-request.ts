@@ -199,7 +199,9 @@ export function asBytes(body: ReadableStream): ReadableStream {
 
 const encoder = new TextEncoder();
 
-function chunkBytes(chunk: unknown): Uint8Array | undefined {
+/** A chunk's bytes without copying them (a string as UTF-8), or undefined when it is none of
+ * string, ArrayBuffer or view. */
+export function chunkBytes(chunk: unknown): Uint8Array | undefined {
   if (chunk instanceof Uint8Array) return chunk;
   if (typeof chunk === "string") return encoder.encode(chunk);
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);

@@ -98,13 +98,18 @@ class ByteWriter<W> extends WritableStreamDefaultWriter<W> {
   }
 
   override write(chunk: W): Promise<void> {
-    return copiedBytes(chunk) === undefined ? Promise.reject(new TypeError(NOT_BYTES)) : super.write(chunk);
+    return isByteChunk(chunk) ? super.write(chunk) : Promise.reject(new TypeError(NOT_BYTES));
   }
 }
 
 /** The runtime's error for a connection that went away: worth retrying. */
 function retryable(message: string): Error {
   return Object.assign(new Error(message), { retryable: true });
+}
+
+/** Whether a byte stream takes `chunk`: a string, an ArrayBuffer or a view. */
+function isByteChunk(chunk: unknown): boolean {
+  return typeof chunk === "string" || chunk instanceof ArrayBuffer || ArrayBuffer.isView(chunk);
 }
 
 /** A chunk of a byte stream as a copy of its bytes (a string as UTF-8), or undefined when it
