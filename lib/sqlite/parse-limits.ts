@@ -85,8 +85,9 @@ const LIST_ENDS = new Set(["LIMIT", "HAVING", "WINDOW", "ORDER", "UNION", "INTER
  * workerd's SQLITE_LIMIT_COLUMN (100), where SQLite applies it, as far as the statement's
  * tokens and its prepared result show it: the statement's result columns, a CREATE TABLE's
  * column definitions, ALTER TABLE ... ADD COLUMN past 100, a CREATE INDEX's columns, an
- * UPDATE's SET list and ORDER BY / GROUP BY lists. (A subquery's result set or a CREATE TABLE
- * ... AS SELECT is not counted: README, Differences.)
+ * UPDATE's SET list and ORDER BY / GROUP BY lists, and the result set of each subquery or
+ * CREATE TABLE ... AS SELECT that can be prepared on its own (a correlated one cannot, so it is
+ * not counted).
  */
 export function checkColumnLimits(tokens: readonly Token[], resultColumns: number, schema: ColumnLookup | undefined, text = ""): void {
   const tooMany = (what: string) => sqliteError(what, "SQLITE_ERROR");

@@ -88,6 +88,36 @@ describe("a service binding's other forms, as Miniflare 4 calls them", () => {
     expect(await (await mf.dispatchFetch("http://localhost/throw")).text()).toMatch(/^500 Internal Server Error {2}RangeError: boom from node\n {4}at /);
   });
 
+  it("{ node }: a request body that fails part-way ends there, as a body cut off on the wire (Node goes on)", async () => {
+    const mf = miniflare({
+      modules: true,
+      script: `export default { async fetch(request, env) {
+        let sent = false;
+        const body = new ReadableStream({ pull(controller) {
+          if (sent) return controller.error(new Error("body cut"));
+          sent = true;
+          controller.enqueue(new TextEncoder().encode("part"));
+        } });
+        try {
+          const answer = await env.NODE.fetch("http://api.example/", { method: "POST", body });
+          return new Response("answered " + await answer.text());
+        } catch (error) {
+          return new Response("rejected " + (error instanceof Error));
+        }
+      } }`,
+      serviceBindings: {
+        NODE: {
+          node(req: IncomingMessage, res: ServerResponse) {
+            let received = "";
+            req.on("data", (chunk: Buffer) => (received += chunk));
+            req.on("end", () => res.end(received));
+          },
+        },
+      },
+    });
+    expect(await (await mf.dispatchFetch("http://localhost/")).text()).toBe("answered part");
+  });
+
   it("a 101 answer whose WebSocket is another implementation's (Miniflare's pair, say) reaches the Worker as a Workers WebSocket joined to it", async () => {
     /** A WebSocket end of another library: accept(), send(), close() and events, nothing of durasim's. */
     class OtherSocket extends EventTarget {

@@ -16,15 +16,12 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, request as httpRequest, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { incomingBody, sendBody } from "./loopback-http.js";
 
 export type NodeServiceHandler = (req: IncomingMessage, res: ServerResponse, instance: unknown) => unknown;
 
 /** The header naming the call a request belongs to; taken off `req.headers` before the handler sees them. */
 const CALL_HEADER = "durasim-node-service";
-/** Statuses whose responses have no body (a Response refuses one). */
-const NULL_BODY = [204, 205, 304];
 
 interface Call {
   readonly handler: NodeServiceHandler;
@@ -93,8 +90,7 @@ function send(port: number, id: string, request: Request): Promise<Response> {
       (incoming) => resolve(toResponse(incoming)),
     );
     outgoing.once("error", reject);
-    if (request.body === null) outgoing.end();
-    else Readable.fromWeb(request.body as NodeReadableStream).pipe(outgoing);
+    sendBody(request.body, outgoing);
   });
 }
 
@@ -102,8 +98,7 @@ function toResponse(incoming: IncomingMessage): Response {
   const status = incoming.statusCode ?? 200;
   const headers = new Headers();
   for (let i = 0; i < incoming.rawHeaders.length; i += 2) headers.append(incoming.rawHeaders[i]!, incoming.rawHeaders[i + 1]!);
-  const body = NULL_BODY.includes(status) ? (incoming.resume(), null) : (Readable.toWeb(incoming) as ReadableStream<Uint8Array>);
-  return new Response(body, { status, statusText: incoming.statusMessage ?? "", headers });
+  return new Response(incomingBody(incoming, status), { status, statusText: incoming.statusMessage ?? "", headers });
 }
 
 /** Miniflare's text for what a handler threw: the stack, else the message, a string as it is, anything else as JSON. */

@@ -7,7 +7,7 @@
  * runtime's own kind. Close crosses once each way: a code that cannot be sent (1005, no status;
  * 1006, an abrupt end) goes on as a close without a code.
  */
-import { NO_STATUS_CODE } from "../../runtime/websockets/close-rules.js";
+import { ABRUPT_CLOSE_CODE, NO_STATUS_CODE } from "../../runtime/websockets/close-rules.js";
 import { Response as WorkersResponse } from "../../runtime/websockets/response.js";
 import { WebSocket as WorkersWebSocket } from "../../runtime/websockets/web-socket.js";
 import { WebSocketPair } from "../../runtime/websockets/web-socket-pair.js";
@@ -54,7 +54,7 @@ export function attachPeer(socket: PeerSocket, sink: PeerSink): PeerSink {
     close: (code, reason) => {
       if (sentClose || heardClose) return;
       sentClose = true;
-      if (code === NO_STATUS_CODE || code === 1006) socket.close();
+      if (code === NO_STATUS_CODE || code === ABRUPT_CLOSE_CODE) socket.close();
       else socket.close(code, reason);
     },
   };

@@ -148,18 +148,15 @@ function* pagesOf(backend: StorageBackend, range: KeyRange, meter: StorageMeter)
     const version = backend.entriesVersion;
     const page = backend.list({ start, end, reverse: range.reverse, limit: Math.min(PAGE_SIZE, remaining) });
     meter.listed(page, backend.listRowsRead);
-    let changed = false;
     for (const entry of page) {
-      if (backend.entriesVersion !== version) {
-        changed = true;
-        break;
-      }
+      if (backend.entriesVersion !== version) break;
       yield entry;
       remaining--;
       if (range.reverse) end = entry[0];
       else start = entry[0] + "\0";
     }
-    if (!changed && backend.entriesVersion === version && page.length < PAGE_SIZE) return;
+    // entriesVersion only grows: unchanged means the page was handed out whole.
+    if (backend.entriesVersion === version && page.length < PAGE_SIZE) return;
   }
 }
 

@@ -9,8 +9,7 @@
  */
 import { type IncomingMessage, request as httpRequest } from "node:http";
 import type { Duplex } from "node:stream";
-import { Readable } from "node:stream";
-import type { ReadableStream as NodeReadableStream } from "node:stream/web";
+import { incomingBody, sendBody } from "../../bindings/services/loopback-http.js";
 import type { PeerSocket } from "../../bindings/services/web-socket-peer.js";
 import { Response as WorkersResponse } from "../../runtime/websockets/response.js";
 import { WebSocketPair } from "../../runtime/websockets/web-socket-pair.js";
@@ -49,9 +48,6 @@ export function decodeHead<H>(value: string): H {
   return JSON.parse(decodeURIComponent(value)) as H;
 }
 
-/** Statuses whose responses have no body (a Response refuses one). */
-const NULL_BODY = [204, 205, 304];
-
 /** The function `id` of the main process, called from this worker. */
 export function remoteFunction(id: string, address: () => HostAddress): (request: Request) => Promise<Response> {
   return async (request) => {
@@ -66,13 +62,11 @@ export function remoteFunction(id: string, address: () => HostAddress): (request
       );
       outgoing.once("upgrade", (response: IncomingMessage, connection: Duplex, rest: Buffer) => resolve({ response, connection, rest }));
       outgoing.once("error", reject);
-      if (request.body === null) return void outgoing.end();
-      Readable.fromWeb(request.body as NodeReadableStream).pipe(outgoing);
+      sendBody(request.body, outgoing);
     });
     if ("rest" in answer) return webSocketResponse(answer);
     const { status, statusText, headers } = decodeHead<ResponseHead>(answer.headers[RESPONSE_HEADER] as string);
-    const body = NULL_BODY.includes(status) ? (answer.resume(), null) : (Readable.toWeb(answer) as ReadableStream<Uint8Array>);
-    return new Response(body, { status, statusText, headers });
+    return new Response(incomingBody(answer, status), { status, statusText, headers });
   };
 }
 

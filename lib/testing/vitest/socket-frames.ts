@@ -9,6 +9,7 @@
  */
 import type { Duplex } from "node:stream";
 import { attachPeer, type PeerSocket } from "../../bindings/services/web-socket-peer.js";
+import { ABRUPT_CLOSE_CODE } from "../../runtime/websockets/close-rules.js";
 
 const TEXT = 0;
 const BINARY = 1;
@@ -66,6 +67,6 @@ export function joinConnection(connection: Duplex, head: Uint8Array, socket: Pee
   connection.on("error", () => undefined);
   connection.on("close", () => {
     ended = true;
-    toSocket.close(1006, "");
+    toSocket.close(ABRUPT_CLOSE_CODE, "");
   });
 }
