@@ -34,13 +34,6 @@ export interface StorageBackend {
    * with (undefined for a backend without SQL).
    */
   readonly listRowsRead?: number | undefined;
-  /**
-   * Changes whenever the entries may have changed (a write, a rollback, a wipe), so a lazy
-   * listing knows to read again after the last key it returned (undefined: never tracked).
-   */
-  readonly entriesVersion?: number | undefined;
-  /** Changes when the whole store was swapped for another (deleteAll() on SQLite, a restore). */
-  readonly wipes?: number | undefined;
   put(key: string, value: Uint8Array): void;
   /** Whether the key existed. */
   delete(key: string): boolean;

@@ -1,4 +1,5 @@
-import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
+import type { KeyRange, StorageEntry } from "../backend.js";
+import type { SqliteBackend } from "../backends/sqlite.js";
 import { decodeValue, encodeValue } from "../codec.js";
 import { normalizeKey } from "../keys.js";
 import { compileListOptions } from "../list-options.js";
@@ -10,7 +11,7 @@ import { requireSqlite } from "./sqlite-only.js";
 
 export interface SyncKvHooks {
   /** The database whose `_cf_KV` table it reads and writes, once the instance may still reach it (after a reset it throws the runtime's error). */
-  reachableBackend(): StorageBackend;
+  reachableBackend(): SqliteBackend;
   /** Called before a write, so the storage layer can open its implicit batch. */
   beforeWrite(): void;
   /** Counts the rows each operation reads and writes. */
@@ -79,8 +80,10 @@ export class SyncKvStorage {
     const backend = requireSqlite(this.#hooks, "kv").reachableBackend();
     const generation = ++this.#listGeneration;
     const pages = range === null ? emptyPages() : pagesOf(backend, range, this.#hooks!.meter);
-    const wipes = backend.wipes;
-    return new ListIterator<T>(pages, () => generation === this.#listGeneration, () => backend.wipes !== wipes);
+    // The connection counts database replacements (deleteAll() swaps the file).
+    const { connection } = backend;
+    const replacements = connection.replacements;
+    return new ListIterator<T>(pages, () => generation === this.#listGeneration, () => connection.replacements !== replacements);
   }
 
   static {
@@ -141,7 +144,7 @@ class ListIterator<T> {
  * caller wrote between two steps), the rest of the page is read again, so the walk sees what a
  * live statement would: keys written ahead of it, not keys deleted ahead of it, new values.
  */
-function* pagesOf(backend: StorageBackend, range: KeyRange, meter: StorageMeter): Generator<StorageEntry> {
+function* pagesOf(backend: SqliteBackend, range: KeyRange, meter: StorageMeter): Generator<StorageEntry> {
   let { start, end } = range;
   let remaining = range.limit ?? Infinity;
   while (remaining > 0) {

@@ -65,12 +65,12 @@ export class SqliteBackend implements StorageBackend {
   readonly #journal = new UndoJournal<SqliteSnapshot>();
   #entriesVersion = 0;
 
+  /**
+   * Changes whenever the entries may have changed (a write, a rollback, a wipe), so
+   * `ctx.storage.kv`'s lazy listing knows to read again after the last key it returned.
+   */
   get entriesVersion(): number {
     return this.#entriesVersion;
-  }
-
-  get wipes(): number {
-    return this.connection.replacements;
   }
 
   /**
