@@ -10,7 +10,7 @@ import { engineLacks } from "./engine-gaps.js";
 import { sqliteError } from "./sqlite-error.js";
 import { listItems, MAX_FUNCTION_ARGS } from "./parse-limits.js";
 import { readReferences, writeTargets, type TableReference } from "./table-references.js";
-import { identifierName, isKeyword, isName, isPunct, tokenize, type Token } from "./tokenizer.js";
+import { closingParen, identifierName, isKeyword, isName, isPunct, tokenize, type Token } from "./tokenizer.js";
 
 /**
  * workerd's SQLite authorizer (`isAuthorized` in workerd/util/sqlite.c++), enforced on tokens
@@ -351,13 +351,4 @@ function isFunctionCall(tokens: readonly Token[], i: number, createsIndex: boole
 function startsCteBody(tokens: readonly Token[], i: number): boolean {
   const next = tokens[i + 1];
   return isKeyword(tokens[i], "AS") && (isPunct(next, "(") || isKeyword(next, "MATERIALIZED") || isKeyword(next, "NOT"));
-}
-
-function closingParen(tokens: readonly Token[], open: number): number {
-  let depth = 0;
-  for (let i = open; i < tokens.length; i++) {
-    if (isPunct(tokens[i], "(")) depth++;
-    else if (isPunct(tokens[i], ")") && --depth === 0) return i;
-  }
-  return tokens.length;
 }

@@ -1,6 +1,6 @@
 import { deepestExpression } from "./expression-depth.js";
 import { sqliteError } from "./sqlite-error.js";
-import { identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
+import { closingParen, identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
 
 /**
  * Limits workerd sets with `sqlite3_limit()` that SQLite enforces while parsing. sql.js does
@@ -89,14 +89,12 @@ const LIST_ENDS = new Set(["LIMIT", "HAVING", "WINDOW", "ORDER", "UNION", "INTER
  * CREATE TABLE ... AS SELECT that can be prepared on its own (a correlated one cannot, so it is
  * not counted).
  */
-export function checkColumnLimits(tokens: readonly Token[], resultColumns: number, schema: ColumnLookup | undefined, text = ""): void {
+export function checkColumnLimits(text: string, tokens: readonly Token[], resultColumns: number, schema: ColumnLookup): void {
   const tooMany = (what: string) => sqliteError(what, "SQLITE_ERROR");
-  if (schema !== undefined) {
-    // Subqueries and CREATE TABLE ... AS: each SELECT that stands on its own, prepared alone.
-    for (const select of nestedSelects(tokens, text)) {
-      const columns = schema.resultColumns(select);
-      if (columns !== undefined && columns > MAX_COLUMNS) throw tooMany("too many columns in result set");
-    }
+  // Subqueries and CREATE TABLE ... AS: each SELECT that stands on its own, prepared alone.
+  for (const select of nestedSelects(tokens, text)) {
+    const columns = schema.resultColumns(select);
+    if (columns !== undefined && columns > MAX_COLUMNS) throw tooMany("too many columns in result set");
   }
   for (let i = 0; i + 1 < tokens.length; i++) {
     const which = isKeyword(tokens[i], "ORDER") ? "ORDER" : isKeyword(tokens[i], "GROUP") ? "GROUP" : undefined;
@@ -107,10 +105,9 @@ export function checkColumnLimits(tokens: readonly Token[], resultColumns: numbe
   if (isKeyword(tokens[0], "CREATE")) {
     let i = 1;
     if (isKeyword(tokens[i], "TEMP") || isKeyword(tokens[i], "TEMPORARY")) i++;
-    const index = isKeyword(tokens[i], "UNIQUE") ? ++i : -1;
+    if (isKeyword(tokens[i], "UNIQUE")) i++;
     if (!isKeyword(tokens[i], "TABLE") && !isKeyword(tokens[i], "INDEX")) return;
     const isTable = isKeyword(tokens[i], "TABLE");
-    if (!isTable && index === -1 && !isKeyword(tokens[i], "INDEX")) return;
     i++;
     if (isKeyword(tokens[i], "IF") && isKeyword(tokens[i + 1], "NOT") && isKeyword(tokens[i + 2], "EXISTS")) i += 3;
     if (isPunct(tokens[i + 1], ".")) i += 2;
@@ -131,7 +128,7 @@ export function checkColumnLimits(tokens: readonly Token[], resultColumns: numbe
     if (listItems(tokens, j + 2, new Set()).length > MAX_COLUMNS) throw tooMany("too many columns in index");
     return;
   }
-  if (isKeyword(tokens[0], "ALTER") && isKeyword(tokens[1], "TABLE") && schema !== undefined) {
+  if (isKeyword(tokens[0], "ALTER") && isKeyword(tokens[1], "TABLE")) {
     const at = isPunct(tokens[3], ".") ? 4 : 2;
     const name = tokens[at];
     if (isName(name) && isKeyword(tokens[at + 1], "ADD") && schema.columnCount(identifierName(name)) >= MAX_COLUMNS) {
@@ -180,21 +177,14 @@ export function listItems(tokens: readonly Token[], start: number, ends: Readonl
 function nestedSelects(tokens: readonly Token[], text: string): string[] {
   const out: string[] = [];
   const starts = (token: Token | undefined) => isKeyword(token, "SELECT") || isKeyword(token, "VALUES") || isKeyword(token, "WITH");
-  if (text === "") return out;
   if (isKeyword(tokens[0], "CREATE")) {
     const as = tokens.findIndex((token) => isKeyword(token, "AS"));
     if (as > 0 && tokens.slice(0, as).some((token) => isKeyword(token, "TABLE")) && starts(tokens[as + 1])) out.push(text.slice(tokens[as + 1]!.start));
   }
   for (let i = 0; i < tokens.length; i++) {
     if (!isPunct(tokens[i], "(") || !starts(tokens[i + 1])) continue;
-    let depth = 0;
-    for (let j = i; j < tokens.length; j++) {
-      if (isPunct(tokens[j], "(")) depth++;
-      else if (isPunct(tokens[j], ")") && --depth === 0) {
-        out.push(text.slice(tokens[i + 1]!.start, tokens[j]!.start));
-        break;
-      }
-    }
+    const close = closingParen(tokens, i);
+    if (close < tokens.length) out.push(text.slice(tokens[i + 1]!.start, tokens[close]!.start));
   }
   return out;
 }

@@ -34,15 +34,15 @@ export interface StatementAnalysis {
 export function analyzeStatement(
   input: string,
   text: string,
-  schema: SchemaLookup & Partial<ColumnLookup>,
+  schema: SchemaLookup & ColumnLookup,
   engineFunctions: ReadonlySet<string>,
-  resultColumns = 0,
+  resultColumns: number,
 ): StatementAnalysis {
   const tokens = tokenize(text);
   const parameters = countParameters(text, tokens);
   checkParseLimits(tokens);
   checkFunctionArguments(text, tokens);
-  checkColumnLimits(tokens, resultColumns, schema.columnCount === undefined ? undefined : (schema as ColumnLookup), text);
+  checkColumnLimits(text, tokens, resultColumns, schema);
   authorizeStatement(text, tokens, schema, engineFunctions);
   return {
     text,

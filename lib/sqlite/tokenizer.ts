@@ -146,3 +146,13 @@ export function isPunct(token: Token | undefined, punct: string): boolean {
 export function isName(token: Token | undefined): token is Token {
   return token !== undefined && (token.kind === "word" || token.kind === "quoted");
 }
+
+/** The index of the `)` that closes the `(` at `open`, or `tokens.length` when none does. */
+export function closingParen(tokens: readonly Token[], open: number): number {
+  let depth = 0;
+  for (let i = open; i < tokens.length; i++) {
+    if (isPunct(tokens[i], "(")) depth++;
+    else if (isPunct(tokens[i], ")") && --depth === 0) return i;
+  }
+  return tokens.length;
+}
