@@ -1,4 +1,5 @@
 import { currentCriticalSection, objectCodeOwner } from "../code-context.js";
+import { callReportingUncaught } from "../uncaught.js";
 
 /**
  * Timers that Durable Object code sets keep the object from hibernating: production bills its
@@ -165,7 +166,7 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
         if (!repeats) timers.done(handle);
         // (A fake timer whose clear was not found is only kept from running its callback.)
         if (timers.cancelled) return;
-        owner.gate.resume(() => runCallback(callback, this, callbackArgs), section);
+        owner.gate.resume(() => callReportingUncaught(callback, this, callbackArgs), section);
       };
       handle = Reflect.apply(underlying, thisArg, [fire, ...args.slice(1)]);
       timers.add(handle, clearOf(underlying, repeats));
@@ -178,26 +179,6 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
 function clearOf(underlying: TimerFunction, repeats: boolean): TimerFunction | undefined {
   const clear = siblings.get(underlying)?.[repeats ? "clearInterval" : "clearTimeout"];
   return typeof clear === "function" ? (clear as TimerFunction) : undefined;
-}
-
-/**
- * A timer callback's exception (or an async one's rejection) is the runtime's to log: the
- * Workers runtime logs "Uncaught ..." and the object goes on, where Node would end the whole
- * process. `ctx.abort()` throws to stop the callback; its error, which reset the object, is
- * not logged.
- */
-function runCallback(callback: Function, thisArg: unknown, args: unknown[]): void {
-  try {
-    const result = Reflect.apply(callback, thisArg, args);
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") (result as PromiseLike<unknown>).then(undefined, reportUncaught);
-  } catch (error) {
-    reportUncaught(error);
-  }
-}
-
-function reportUncaught(error: unknown): void {
-  if (error instanceof Error && (error as { durableObjectReset?: unknown }).durableObjectReset === true) return;
-  console.error("Uncaught", error);
 }
 
 const SET_TIMEOUT = setter(false);

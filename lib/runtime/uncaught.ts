@@ -1,0 +1,22 @@
+/**
+ * Code the runtime calls on its own (a timer's callback, an event listener) has no caller to
+ * throw to: the Workers runtime logs its exception as "Uncaught ..." and goes on, where Node
+ * would end the whole process (and an async callback's rejection would be unhandled). A reset of
+ * the object (`ctx.abort()`, a broken output gate) throws to end the code there; that error is
+ * the reset's, not the code's, and is not logged.
+ */
+
+/** Calls `callback`, logging what it throws or the rejection of the promise it returns. */
+export function callReportingUncaught(callback: Function, thisArg: unknown, args: readonly unknown[]): void {
+  try {
+    const result: unknown = Reflect.apply(callback, thisArg, args);
+    if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") (result as PromiseLike<unknown>).then(undefined, reportUncaught);
+  } catch (error) {
+    reportUncaught(error);
+  }
+}
+
+function reportUncaught(error: unknown): void {
+  if (error instanceof Error && (error as { durableObjectReset?: unknown }).durableObjectReset === true) return;
+  console.error("Uncaught", error);
+}
