@@ -111,17 +111,22 @@ function timersOf(owner: object | undefined): InstanceTimers | undefined {
 export function trackTimers(target: object = globalThis): void {
   if (registry.installed.has(target)) return;
   const current = {} as Record<TimerName, unknown>;
+  // What each accessor returns, found when an implementation is installed rather than on
+  // every read (code reads setTimeout far more often than anything assigns it).
+  const shown = {} as Record<TimerName, unknown>;
   registry.installed.set(target, current);
   for (const name of NAMES) {
     const descriptor = Object.getOwnPropertyDescriptor(target, name);
     if (descriptor === undefined || !("value" in descriptor) || !descriptor.configurable) continue;
     current[name] = descriptor.value;
+    shown[name] = wrapperOf(descriptor.value, name, current);
     Object.defineProperty(target, name, {
       configurable: true,
       enumerable: descriptor.enumerable,
-      get: () => wrapperOf(current[name], name, current),
+      get: () => shown[name],
       set: (value: unknown) => {
         current[name] = (typeof value === "function" && registry.wrapped.get(value as TimerFunction)) || value;
+        shown[name] = wrapperOf(current[name], name, current);
       },
     });
   }
