@@ -108,10 +108,14 @@ export function copyError(error: Error): Error {
   return copy;
 }
 
+/** `reason` as the tunnel carries it, with `flags`: an Error rebuilt, anything else an Error with its text. */
+export function flaggedCopy(reason: unknown, flags: ErrorFlags): Error {
+  return withFlags(reason instanceof Error ? rebuildError(reason) : new Error(String(reason)), flags);
+}
+
 /** The error that resets an object: the cause's type and message, with `durableObjectReset`. */
 export function resetError(cause: unknown): Error {
-  const error = cause instanceof Error ? rebuildError(cause) : new Error(String(cause));
-  return withFlags(error, { durableObjectReset: true });
+  return flaggedCopy(cause, { durableObjectReset: true });
 }
 
 export const ABORT_DEFAULT_MESSAGE = "Application called abort() to reset Durable Object.";

@@ -18,7 +18,7 @@
  */
 import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
-import { rebuildError, withFlags } from "./errors.js";
+import { flaggedCopy } from "./errors.js";
 import { freezeHeaders } from "./immutable-headers.js";
 
 const METHODS = new Set([
@@ -230,10 +230,7 @@ function failed(bytes: ReadableStream, controller: ReadableStreamDefaultControll
 
 /** Over HTTP (a fetch() handler's Response): the error is the object's, flagged `remote`; a
  * reason that is no Error becomes one with its text. */
-export const OVER_HTTP: Crossing = (reason, controller) => {
-  const error = reason instanceof Error ? rebuildError(reason) : new Error(String(reason));
-  controller.error(withFlags(error, { remote: true }));
-};
+export const OVER_HTTP: Crossing = (reason, controller) => controller.error(flaggedCopy(reason, { remote: true }));
 
 /** A request body sent by fetch(): the receiver sees it end where the sender's failed. */
 export const CUT_OFF: Crossing = (_reason, controller) => controller.close();
