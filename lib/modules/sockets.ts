@@ -11,6 +11,7 @@
 import { Socket as NetSocket, connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { chunkBytes } from "../runtime/http-request.js";
+import { toUnsignedInteger } from "../util/webidl.js";
 
 type SecureTransport = "off" | "on" | "starttls";
 
@@ -214,7 +215,7 @@ function parseAddress(address: unknown): SocketAddress {
   }
   if (typeof address === "object") {
     const { hostname, port } = address as { hostname?: unknown; port?: unknown };
-    return { hostname: String(hostname), port: portNumber(port) };
+    return { hostname: String(hostname), port: toUnsignedInteger(port, 65535) };
   }
   const text = String(address);
   const colon = text.lastIndexOf(":");
@@ -226,14 +227,6 @@ function parseAddress(address: unknown): SocketAddress {
   return { hostname: hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname, port: Number(port) };
 }
 
-/** The port of an address object, converted as the runtime does (a fraction is truncated). */
-function portNumber(port: unknown): number {
-  const value = Number(port);
-  if (!Number.isFinite(value)) throw new TypeError("The value cannot be converted because it is not an integer.");
-  if (value < 0) throw new TypeError("The value cannot be converted because it is negative and this API expects a positive number.");
-  if (value > 65535) throw new TypeError("Value out of range. Must be less than or equal to 65535.");
-  return Math.trunc(value);
-}
 
 function secureTransportOf(value: unknown): SecureTransport {
   if (value === undefined) return "off";

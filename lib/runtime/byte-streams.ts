@@ -13,6 +13,7 @@
  * instance's sides are swapped for a pipe of our own, in the state Node's `readable` / `writable` getters
  * read (found by its symbol's description, the same on Node 20 and 24).
  */
+import { toUnsignedInteger } from "../util/webidl.js";
 import { constructOnly } from "./websockets/construct-only.js";
 import { ByteWritableStream, copiedBytes, NOT_BYTES } from "./rpc/streams.js";
 
@@ -51,10 +52,7 @@ export const FixedLengthStream = constructOnly(FixedLengthStreamClass, "FixedLen
 /** The length argument as the runtime converts it to a bigint, with its messages. */
 function expectedByteLength(value: unknown, count: number): number {
   if (count === 0) throw new TypeError("Failed to construct 'FixedLengthStream': constructor parameter 1 is not of type 'bigint'.");
-  const number = Number(value);
-  if (!Number.isFinite(number)) throw new TypeError("The value cannot be converted because it is not an integer.");
-  if (number < 0) throw new TypeError("The value cannot be converted because it is negative and this API expects a positive bigint.");
-  const length = Math.trunc(number);
+  const length = toUnsignedInteger(value, undefined, "bigint");
   if (length >= MAX_LENGTH) throw new TypeError("FixedLengthStream requires an integer expected length less than 2^53.");
   return length;
 }

@@ -74,6 +74,20 @@ export function toInt32(value: unknown): number {
   return int === 0 ? 0 : int;
 }
 
+/**
+ * An unsigned integer argument as the runtime's bindings convert one (`unsigned long`, a port, a
+ * length), with their words: a value that is not finite or is negative is refused ("a positive
+ * number", or "a positive bigint" for a bigint parameter), one above `max` (when there is one)
+ * is out of range, and a fraction is truncated.
+ */
+export function toUnsignedInteger(value: unknown, max: number | undefined, type: "number" | "bigint" = "number"): number {
+  const number = Number(value);
+  if (!Number.isFinite(number)) throw new TypeError("The value cannot be converted because it is not an integer.");
+  if (number < 0) throw new TypeError(`The value cannot be converted because it is negative and this API expects a positive ${type}.`);
+  if (max !== undefined && number > max) throw new TypeError(`Value out of range. Must be less than or equal to ${max}.`);
+  return Math.trunc(number);
+}
+
 /** 2^63 nanoseconds: the runtime's date type is a signed 64-bit nanosecond count. */
 const MAX_DATE_NANOS = 2 ** 63;
 

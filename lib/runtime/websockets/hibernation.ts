@@ -1,4 +1,4 @@
-import { notOfType, site, toIdlString } from "../../util/webidl.js";
+import { notOfType, site, toIdlString, toUnsignedInteger } from "../../util/webidl.js";
 import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON } from "./close-rules.js";
 import type { SocketHost } from "./host.js";
 import type { Arrival, LinkEnd } from "./link.js";
@@ -42,6 +42,8 @@ const MAX_TAGS = 10;
 const MAX_TAG_BYTES = 256;
 const MAX_AUTO_RESPONSE_BYTES = 2048;
 const MAX_EVENT_TIMEOUT_MS = 604_800_000;
+/** The largest WebIDL `unsigned long`, the timeout parameter's type. */
+const MAX_UNSIGNED_LONG = 4_294_967_295;
 
 /** One accepted connection, as it survives hibernation. */
 class HibernatableSocket {
@@ -172,7 +174,7 @@ export class HibernationManager {
   }
 
   setHibernatableWebSocketEventTimeout(timeoutMs?: unknown): void {
-    const ms = timeoutMs === undefined ? 0 : unsignedLong(timeoutMs);
+    const ms = timeoutMs === undefined ? 0 : toUnsignedInteger(timeoutMs, MAX_UNSIGNED_LONG);
     if (ms === 0) {
       this.#eventTimeout = undefined;
       return;
@@ -310,13 +312,3 @@ function distinctTags(tags: string[]): string[] {
   return [...seen];
 }
 
-/** WebIDL `unsigned long` as the runtime's binding converts it. */
-function unsignedLong(value: unknown): number {
-  const number = Number(value);
-  if (!Number.isFinite(number)) throw new TypeError("The value cannot be converted because it is not an integer.");
-  if (number < 0) {
-    throw new TypeError("The value cannot be converted because it is negative and this API expects a positive number.");
-  }
-  if (number > 4_294_967_295) throw new TypeError("Value out of range. Must be less than or equal to 4294967295.");
-  return Math.trunc(number);
-}
