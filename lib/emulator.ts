@@ -230,10 +230,7 @@ export class Emulator<Env = Record<string, any>> {
   /** A namespace binding; `T`, the class, types its stubs (`getDurableObjectNamespace<Counter>("COUNTER")`). */
   getDurableObjectNamespace<T = undefined>(binding: string, scriptName?: string): DurableObjectNamespaceBinding<T> {
     this.#assertAlive();
-    const worker = scriptName === undefined ? this.#main : this.#workers.get(scriptName);
-    if (worker === undefined) {
-      throw new ConfigError(`durasim: no Worker named "${scriptName}" (Workers: ${[...this.#workers.keys()].join(", ")}).`);
-    }
+    const worker = this.#workerNamed(scriptName);
     const namespace = worker.env[binding];
     if (!(namespace instanceof DurableObjectNamespaceBinding)) {
       const known = this.#configs.get(worker.name)!.durableObjects.filter((b) => b.unbound !== true).map((b) => b.binding);
@@ -252,8 +249,7 @@ export class Emulator<Env = Record<string, any>> {
   /** A Worker's default export, to send requests to (the main Worker's when no name is given). */
   getWorker(name?: string): { fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> } {
     this.#assertAlive();
-    const worker = name === undefined ? this.#main : this.#workers.get(name);
-    if (worker === undefined) throw new ConfigError(`durasim: no Worker named "${name}" (Workers: ${[...this.#workers.keys()].join(", ")}).`);
+    const worker = this.#workerNamed(name);
     return {
       fetch: async (input, init) => {
         this.#assertAlive();
@@ -266,10 +262,7 @@ export class Emulator<Env = Record<string, any>> {
   /** A Worker's env (the main Worker's when no name is given). */
   getEnv(name?: string): Record<string, any> {
     this.#assertAlive();
-    if (name === undefined) return this.#main.env;
-    const worker = this.#workers.get(name);
-    if (worker === undefined) throw new ConfigError(`durasim: no Worker named "${name}" (Workers: ${[...this.#workers.keys()].join(", ")}).`);
-    return worker.env;
+    return this.#workerNamed(name).env;
   }
 
   /** Makes the next storage commit of `stub`'s object fail, which resets the object (fault injection). */
@@ -413,8 +406,7 @@ export class Emulator<Env = Record<string, any>> {
    */
   async listClassIds(className: string, scriptName?: string): Promise<DurableObjectId[]> {
     this.#assertAlive();
-    const worker = scriptName === undefined ? this.#main : this.#workers.get(scriptName);
-    if (worker === undefined) throw new ConfigError(`durasim: no Worker named "${scriptName}" (Workers: ${[...this.#workers.keys()].join(", ")}).`);
+    const worker = this.#workerNamed(scriptName);
     await this.ready;
     const namespace = Object.hasOwn(worker.exports, className) ? worker.exports[className] : undefined;
     return DurableObjectNamespaceBinding.runtimeOf(namespace) === undefined ? [] : listDurableObjectIds(namespace);
@@ -480,6 +472,13 @@ export class Emulator<Env = Record<string, any>> {
     if (this.#disposed) throw new Error(DISPOSED_MESSAGE);
   }
 
+  /** Worker `name` (the main Worker when no name is given); a name no Worker has is a ConfigError that lists them. */
+  #workerNamed(name: string | undefined): WorkerRuntime {
+    const worker = name === undefined ? this.#main : this.#workers.get(name);
+    if (worker === undefined) throw new ConfigError(`durasim: no Worker named "${name}" (Workers: ${[...this.#workers.keys()].join(", ")}).`);
+    return worker;
+  }
+
   /** The namespace and object record behind a stub of this emulator. */
   #locate(stub: object, method: string): { namespace: NamespaceRuntime; record: ObjectRecord } {
     const { namespace, hex } = this.#find(stub, method);
@@ -503,8 +502,7 @@ export class Emulator<Env = Record<string, any>> {
    */
   async migrate(next: Migration[] | DurableObjectExports, scriptName: string = this.#main.name): Promise<void> {
     this.#assertAlive();
-    const config = this.#configs.get(scriptName);
-    if (config === undefined) throw new ConfigError(`durasim: no Worker named "${scriptName}" (Workers: ${[...this.#workers.keys()].join(", ")}).`);
+    const config = this.#configs.get(this.#workerNamed(scriptName).name)!;
     await this.#readiness.pending;
     const where = `emu.migrate() for Worker "${scriptName}"`;
     const updated: ResolvedWorker = Array.isArray(next)

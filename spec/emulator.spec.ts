@@ -105,6 +105,22 @@ describe("Workers and env", () => {
     expect(() => emu.getDurableObjectNamespace("ROOMS")).toThrow(/has no Durable Object binding "ROOMS" \(bindings: ROOM\)/);
   });
 
+  it("every method that takes a Worker's name refuses one no Worker has, listing the Workers", async () => {
+    const emu = emulator({ name: "client", module: {}, workers: [{ name: "host", module: { Room }, durableObjects: { ROOM: "Room" } }] });
+    const unknown = /^durasim: no Worker named "hots" \(Workers: client, host\)\.$/;
+    expect(() => emu.getDurableObjectNamespace("ROOM", "hots")).toThrow(unknown);
+    expect(() => emu.getWorker("hots")).toThrow(unknown);
+    expect(() => emu.getEnv("hots")).toThrow(unknown);
+    for (const refused of [emu.listClassIds("Room", "hots"), emu.migrate([], "hots")]) {
+      const error = await rejection(refused);
+      expect(error).toBeInstanceOf(ConfigError);
+      expect(error.message).toMatch(unknown);
+    }
+    // Without a name, each means the main Worker.
+    expect(emu.getEnv()).toBe(emu.env);
+    expect(emu.getDurableObjectNamespace("ROOM", "host")).toBe(emu.getEnv("host").ROOM);
+  });
+
   it("runs inline scripts that import cloudflare:workers", async () => {
     const emu = emulator({
       script: `import { DurableObject } from "cloudflare:workers";
