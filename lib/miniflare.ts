@@ -68,12 +68,14 @@ export class Miniflare {
   async listDurableObjectIds(classOrBindingName: string, workerName?: string): Promise<string[]> {
     const emulator = await this.#ready();
     const worker = this.#worker(workerName);
-    const designators = [...Object.values(worker.durableObjects ?? {}), ...(worker.unboundDurableObjects ?? [])].map((designator) =>
-      typeof designator === "string" ? { className: designator, scriptName: undefined } : designator,
-    );
+    const bound = worker.durableObjects ?? {};
+    const designatorOf = (value: (typeof bound)[string] | NonNullable<typeof worker.unboundDurableObjects>[number]) =>
+      typeof value === "string" ? { className: value, scriptName: undefined } : value;
     const designator =
-      designators.find(({ className, scriptName }) => className === classOrBindingName && (scriptName === undefined || scriptName === worker.name)) ??
-      (Object.hasOwn(worker.durableObjects ?? {}, classOrBindingName) ? designators[Object.keys(worker.durableObjects!).indexOf(classOrBindingName)] : undefined);
+      [...Object.values(bound), ...(worker.unboundDurableObjects ?? [])]
+        .map(designatorOf)
+        .find(({ className, scriptName }) => className === classOrBindingName && (scriptName === undefined || scriptName === worker.name)) ??
+      (Object.hasOwn(bound, classOrBindingName) ? designatorOf(bound[classOrBindingName]!) : undefined);
     if (designator === undefined) {
       throw new TypeError(`No Durable Object class or namespace binding named ${JSON.stringify(classOrBindingName)} found in ${described(worker.name!)}.`);
     }

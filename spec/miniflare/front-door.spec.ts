@@ -180,6 +180,13 @@ describe("listDurableObjectIds", () => {
     await expect(mf.listDurableObjectIds("Nope")).rejects.toThrow(new TypeError('No Durable Object class or namespace binding named "Nope" found in the worker.'));
   });
 
+  it("finds a namespace by its binding name, the class that binding names", async () => {
+    const mf = miniflare({ modules: true, script, durableObjects: { BOUND: "Bound", FREE: { className: "Free" } } });
+    const ids = await Promise.all(["b", "a"].map(async (name) => (await mf.dispatchFetch(`http://localhost/${name}`)).text()));
+    expect(await mf.listDurableObjectIds("FREE")).toEqual([...ids].sort());
+    expect(await mf.listDurableObjectIds("BOUND")).toEqual([]);
+  });
+
   it("an unbound class the module does not export: the Worker starts with a warning, as workerd starts it, and the class has no ids", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
     const mf = miniflare({ name: "w", modules: true, script, additionalUnboundDurableObjects: [{ className: "Missing" }] });
