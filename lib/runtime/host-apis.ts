@@ -6,6 +6,7 @@ import { answeredRead, USED_BODY } from "./http-request.js";
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
 import { trackTimers } from "./lifecycle/timers.js";
 import { logWorkerRejections } from "./worker-rejections.js";
+import { installGlobalEvents } from "./global-events.js";
 
 /**
  * Host APIs whose completion the runtime delivers differently from Node, patched once per
@@ -31,7 +32,8 @@ import { logWorkerRejections } from "./worker-rejections.js";
  * - Timers object code sets are counted (they keep the object from hibernating: see
  *   lifecycle/timers.ts).
  * - A rejection Worker or object code leaves unhandled is logged instead of ending the process
- *   (worker-rejections.ts).
+ *   (worker-rejections.ts), and reaches the global `unhandledrejection` listeners Worker code
+ *   adds with the global `addEventListener()` (global-events.ts).
  */
 
 const INSTALLED = Symbol.for("durasim.hostApis");
@@ -78,6 +80,7 @@ export function installHostApis(): void {
   }
   gateFetch(global);
   global.scheduler ??= { wait };
+  installGlobalEvents(global);
   trackTimers(globalThis);
   logWorkerRejections();
 }

@@ -1,4 +1,5 @@
 import { runsEmulatedCode } from "./code-context.js";
+import { dispatchRejectionHandled, dispatchUnhandledRejection } from "./global-events.js";
 
 /**
  * A promise rejection Worker or Durable Object code leaves unhandled is logged, and the process
@@ -12,7 +13,9 @@ import { runsEmulatedCode } from "./code-context.js";
  * where no listener exists changes: a test runner's listener (Vitest's, node:test's) still sees
  * every rejection and fails the run with it, as Cloudflare's Vitest integration does, where the
  * test runner shares the Worker's isolate and its `unhandledRejection` events; a rejection of
- * code outside the emulator is never touched.
+ * code outside the emulator is never touched. Worker code's own `unhandledrejection` listeners
+ * (global-events.ts) hear the rejection first, and its `rejectionhandled` ones a handler
+ * attached to it later; neither changes what is logged or passed on.
  */
 
 const INSTALLED = Symbol.for("durasim.workerRejections");
@@ -27,9 +30,14 @@ export function logWorkerRejections(): void {
   // Node reports an unhandled rejection through process.emit, and ends the process when it
   // returns false (nothing listened); wrapping emit is the only place to answer before that.
   host.emit = function (this: NodeJS.Process, event: string | symbol, ...args: unknown[]): boolean {
-    if (event === "unhandledRejection" && process.listenerCount(event) === 0 && runsEmulatedCode()) {
-      console.error("Uncaught (in promise)", args[0]);
-      return true;
+    if (event === "unhandledRejection" && runsEmulatedCode()) {
+      dispatchUnhandledRejection(args[1] as Promise<unknown>, args[0]);
+      if (process.listenerCount(event) === 0) {
+        console.error("Uncaught (in promise)", args[0]);
+        return true;
+      }
+    } else if (event === "rejectionHandled") {
+      dispatchRejectionHandled(args[0] as Promise<unknown>);
     }
     return Reflect.apply(emit, this, [event, ...args]) as boolean;
   };

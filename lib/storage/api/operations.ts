@@ -114,6 +114,10 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
 
   abstract settlement(op: StorageOperation, detail: SettlementDetail): Settlement;
   abstract check(op: string): void;
+  /** Whether the instance this storage belongs to was reset (or evicted) while its code ran on. */
+  protected get outlived(): boolean {
+    return false;
+  }
   abstract readKey(key: string): Uint8Array | undefined;
   abstract readRange(range: KeyRange): StorageEntry[];
   abstract readonly rangeRowsRead: number | undefined;
@@ -137,10 +141,12 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       timing = settlement;
       value = work();
     } catch (error) {
-      // Writes need no await, and the runtime only logs a rejection nobody handled: a put() that
-      // fails (an oversized value, storage used after a reset) must not end Node (or a test run).
+      // Writes need no await: a put() nobody awaits that fails (an oversized value) is the
+      // code's unhandled rejection, as in the runtime (logged, and heard by the Worker's
+      // `unhandledrejection` listeners). A refusal after the instance was reset is not: the
+      // runtime never runs a reset instance's code again, so no such rejection exists there.
       const rejected = Promise.reject(error);
-      rejected.catch(() => undefined);
+      if (this.outlived) rejected.catch(() => undefined);
       return rejected;
     }
     return afterHops(value, timing === "io" ? IO_HOPS : timing);

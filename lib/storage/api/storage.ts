@@ -35,6 +35,8 @@ export interface StorageOwner extends BatchWriter {
    */
   readonly deleteAllDeletesAlarm: boolean;
   readonly alarmPolicy: AlarmPolicy;
+  /** False once the object was reset or aborted (or evicted): its storage is closed for good. */
+  readonly usable: boolean;
   /** Throws once the object was reset or aborted: its storage is no longer accessible. */
   assertUsable(): void;
   /** Runs `fn` with the input gate closed. Unlike blockConcurrencyWhile, a throw resets nothing. */
@@ -79,6 +81,10 @@ class StorageSource extends KeyValueOperations {
 
   override check(): void {
     this.owner.assertUsable();
+  }
+
+  protected override get outlived(): boolean {
+    return !this.owner.usable;
   }
 
   override readKey(key: string): Uint8Array | undefined {

@@ -54,6 +54,7 @@ const FILES = [
   "rpc-dispose.mjs",
   "alarms-storage.mjs",
   "websockets-details.mjs",
+  "events.mjs",
 ];
 
 export async function loadScenarios() {

@@ -1,0 +1,79 @@
+import { defineReadOnlyFields, illegalConstructor } from "../util/webidl.js";
+import { guarded, type Listener } from "./websockets/listeners.js";
+
+/**
+ * The Worker global scope's own events: the runtime's global object is an event target, where
+ * Worker code listens for `unhandledrejection` (a promise rejected with no handler, reported once
+ * the microtasks queued at the rejection have run) and `rejectionhandled` (a handler attached
+ * later to such a promise). Each is a `PromiseRejectionEvent` with own read-only `reason` and
+ * `promise` (a `rejectionhandled` event's `reason` is undefined, as the runtime's), trusted and
+ * not cancelable: `preventDefault()` changes nothing, the rejection is still logged.
+ *
+ * Node's global object is no event target, so `addEventListener`, `removeEventListener` and
+ * `dispatchEvent` are added to it (where absent) over one target per process, under a registered
+ * symbol so that every loaded copy of durasim shares it. Every Worker of the process shares
+ * Node's global object, so a listener hears the rejections of every Worker and object there.
+ * A listener that throws is reported ("Uncaught"), as the runtime logs it, not made Node's
+ * uncaught exception.
+ */
+
+interface GlobalEvents {
+  target: EventTarget;
+  /** Promises whose `unhandledrejection` was dispatched: only they get a `rejectionhandled`. */
+  reported: WeakSet<Promise<unknown>>;
+}
+
+const KEY = Symbol.for("durasim.globalEvents");
+const events: GlobalEvents = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
+  target: new EventTarget(),
+  reported: new WeakSet(),
+}) as GlobalEvents;
+
+/** Only dispatchRejection constructs these; `new PromiseRejectionEvent()` is refused. */
+class PromiseRejection extends Event {
+  constructor(type: string, promise: Promise<unknown>, reason: unknown) {
+    super(type);
+    defineReadOnlyFields(this, { reason, promise });
+    // Node's Event reads false for any event made in JavaScript; the runtime's are trusted.
+    Object.defineProperty(this, "isTrusted", { value: true, configurable: false });
+  }
+}
+
+const PromiseRejectionEvent = illegalConstructor("PromiseRejectionEvent");
+PromiseRejectionEvent.prototype = PromiseRejection.prototype;
+Object.defineProperty(PromiseRejection.prototype, "constructor", { value: PromiseRejectionEvent, writable: true, configurable: true });
+Object.defineProperty(PromiseRejection.prototype, Symbol.toStringTag, { value: "PromiseRejectionEvent", configurable: true });
+
+/** Adds the global event target's methods and `PromiseRejectionEvent` where the global lacks them. */
+export function installGlobalEvents(global: Record<string, unknown>): void {
+  const target = events.target;
+  const methods = {
+    addEventListener(type: string, listener: Listener, options?: Parameters<EventTarget["addEventListener"]>[2]) {
+      target.addEventListener(type, guarded(listener), options);
+    },
+    removeEventListener(type: string, listener: Listener, options?: Parameters<EventTarget["removeEventListener"]>[2]) {
+      target.removeEventListener(type, guarded(listener), options);
+    },
+    dispatchEvent(event: Event) {
+      return target.dispatchEvent(event);
+    },
+  };
+  for (const [name, method] of Object.entries(methods)) {
+    if (!(name in global)) Object.defineProperty(global, name, { value: method, writable: true, configurable: true, enumerable: true });
+  }
+  if (!("PromiseRejectionEvent" in global)) {
+    Object.defineProperty(global, "PromiseRejectionEvent", { value: PromiseRejectionEvent, writable: true, configurable: true });
+  }
+}
+
+/** Tells Worker code's listeners that `promise` was rejected with nothing to handle it. */
+export function dispatchUnhandledRejection(promise: Promise<unknown>, reason: unknown): void {
+  events.reported.add(promise);
+  events.target.dispatchEvent(new PromiseRejection("unhandledrejection", promise, reason));
+}
+
+/** Tells them a handler was attached to `promise` after its `unhandledrejection`. */
+export function dispatchRejectionHandled(promise: Promise<unknown>): void {
+  if (!events.reported.delete(promise)) return;
+  events.target.dispatchEvent(new PromiseRejection("rejectionhandled", promise, undefined));
+}
