@@ -282,11 +282,17 @@ function gateFetch(global: Record<string, unknown>): void {
       callsAreIo() && asksForWebSocket(args[0], args[1])
         ? () => fetchWebSocket(args[0], args[1] as RequestInit | undefined)
         : () => Reflect.apply(original, globalThis, args) as Promise<unknown>;
-    if (!isObjectCode()) return send();
+    if (!isObjectCode()) return callsAreIo() ? send().then(withRuntimeUrl) : send();
     const held = untilOutputGateOpens();
     const pending = held === undefined ? send() : held.then(send, () => new Promise<never>(() => undefined));
-    return asIo(pending);
+    return asIo(pending.then(withRuntimeUrl));
   });
+}
+
+/** The runtime answers a `data:` URL with a Response whose `url` is empty (Node's keeps the URL). */
+function withRuntimeUrl(response: unknown): unknown {
+  if (response instanceof Response && response.url.startsWith("data:")) Object.defineProperty(response, "url", { value: "", configurable: true });
+  return response;
 }
 
 function holdingTheGate(pending: Promise<unknown>): Promise<unknown> {

@@ -1,6 +1,6 @@
 // Runtime events and faults: the global `unhandledrejection` / `rejectionhandled` events
 // (which rejections reach them, the event's shape, what preventDefault() does), which host APIs
-// let queued events into an object.
+// let queued events into an object, and `fetch()` of a data: URL.
 import { cls } from "../scenario.mjs";
 
 export default [
@@ -83,5 +83,22 @@ export default [
       }
       return out;
     },
+  },
+  {
+    name: "events: fetch() of data: URLs from object and Worker code",
+    backend: "sqlite",
+    source: cls(`  async fetchAll() { return fetchDataUrls(); }`, {
+      extra: `async function fetchDataUrls() {
+  const out = {};
+  for (const url of ["data:text/plain,hi%20there", "data:;base64,aGk=", "data:application/json,{}", "data:,x"]) {
+    out[url] = await outcome(async () => {
+      const r = await fetch(url);
+      return { status: r.status, statusText: r.statusText, type: r.headers.get("content-type"), body: await r.text(), url: r.url, redirected: r.redirected };
+    });
+  }
+  return out;
+}`,
+    }),
+    drive: async (env) => ({ fromObject: await env.DO.getByName("d").fetchAll(), fromWorker: await fetchDataUrls() }),
   },
 ];
