@@ -164,27 +164,28 @@ export type MiniflareOptions = Record<string, unknown>;
 
 /** Translates `new Miniflare(options)`'s options (Miniflare 4) into Emulator options. */
 export function translateMiniflareOptions(options: MiniflareOptions, { instance }: { instance?: unknown } = {}): TranslatedOptions {
-  return translate(options, false, { bundler: false, instance });
+  return translate(options, false, { moduleRules: false, instance });
 }
 
 /**
  * Translates Miniflare options laid over another configuration, as the `miniflare` option of
  * Cloudflare's Vitest integration is laid over the wrangler file: the top level adjusts the
  * main Worker (it need not give the code) and `workers` adds auxiliary Workers. Combine the
- * result with `mergeOptions(base, overlay)`. With `bundler` (the Vitest plugin, where Vite loads
- * the Worker's imports by the module rules), `modulesRules` of type Text, Data and CompiledWasm
- * are taken: the plugin applies them (miniflareModuleRules).
+ * result with `mergeOptions(base, overlay)`. With `moduleRules` (the Vitest plugin, where Vite loads
+ * the Worker's imports by the module rules, or the Jest preset, whose transform applies them),
+ * `modulesRules` of type Text, Data and CompiledWasm are taken: the runner applies them
+ * (miniflareModuleRules).
  */
-export function translateMiniflareOverlay(options: MiniflareOptions, { bundler = false, instance }: TranslateHow = {}): TranslatedOptions {
-  return translate(options, true, { bundler, instance });
+export function translateMiniflareOverlay(options: MiniflareOptions, { moduleRules = false, instance }: TranslateHow = {}): TranslatedOptions {
+  return translate(options, true, { moduleRules, instance });
 }
 
 /**
- * How options are translated: `bundler` as above; `instance` is what a service written as a
+ * How options are translated: `moduleRules` as above; `instance` is what a service written as a
  * function receives second (Miniflare passes its own instance).
  */
 interface TranslateHow {
-  bundler?: boolean;
+  moduleRules?: boolean;
   instance?: unknown;
 }
 
@@ -263,7 +264,7 @@ function translateWorker(worker: unknown, where: string, sharedRoot: string, par
   const rootPath = resolve(sharedRoot, optionalString(options.rootPath, `${where}.rootPath`) ?? ".");
   const givesCode = options.modules !== undefined || options.script !== undefined || options.scriptPath !== undefined;
   const result: TranslatedWorker = { name: optionalString(options.name, `${where}.name`) ?? "", ...(!partial || givesCode ? source(options, where, rootPath) : {}) };
-  miniflareModuleRules(options.modulesRules, `${where}.modulesRules`, how.bundler);
+  miniflareModuleRules(options.modulesRules, `${where}.modulesRules`, how.moduleRules);
   // In-memory Durable Object storage for this Worker: what durasim gives every Worker not persisted.
   if (options.unsafeEphemeralDurableObjects !== undefined) boolean(options.unsafeEphemeralDurableObjects, `${where}.unsafeEphemeralDurableObjects`);
   const compatibility = resolveCompatibility(options.compatibilityDate, options.compatibilityFlags, {
@@ -341,16 +342,17 @@ function moduleList(modules: unknown[], where: string, rootPath: string): Pick<T
  * Miniflare's `modulesRules` ({ type, include, fallthrough? }) checked, in wrangler's rule shape.
  * Where Node loads the Worker's imports (by its own rules for ES modules and CommonJS), rules of
  * those types change nothing and a rule of another type cannot be honoured: it is refused. With
- * `bundler` (the Vitest plugin), Vite loads them, and Text, Data and CompiledWasm rules apply.
+ * `applied` (the Vitest plugin's Vite, the Jest preset's transform), Text, Data and CompiledWasm
+ * rules apply.
  */
-export function miniflareModuleRules(rules: unknown, where: string, bundler = false): WranglerModuleRule[] {
+export function miniflareModuleRules(rules: unknown, where: string, applied = false): WranglerModuleRule[] {
   if (rules === undefined) return [];
   if (!Array.isArray(rules)) fail(`option "${where}" must be an array of { type, include, fallthrough? }, got ${describe(rules)}.`);
   return rules.map((rule: unknown, index) => {
     const at = `${where}[${index}]`;
     const { type, include, fallthrough } = (typeof rule === "object" && rule !== null ? rule : {}) as Record<string, unknown>;
     if (typeof type !== "string") fail(`option "${at}" must be { type, include, fallthrough? }, got ${describe(rule)}.`);
-    if (!bundler) checkLoadable(type, `${at}.type`);
+    if (!applied) checkLoadable(type, `${at}.type`);
     else if (![...LOADABLE_MODULE_TYPES, ...BUNDLED_MODULE_TYPES].includes(type)) {
       fail(`"${at}.type" is "${type}": durasim loads ESModule, CommonJS, Text, Data and CompiledWasm modules (Python modules are not emulated).`);
     }

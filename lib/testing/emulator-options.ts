@@ -34,14 +34,18 @@ export function translateTestOptions(options: ResolvedTestOptions, hostFunction?
   let translated: TranslatedOptions = {};
   let main: string | undefined;
   if (configPath) {
-    const config = loadWranglerConfig(configPath, { environment: options.wrangler?.environment, bundler: options.bundled === true });
+    const config = loadWranglerConfig(configPath, {
+      environment: options.wrangler?.environment,
+      bundler: options.bundled === true,
+      moduleRules: options.moduleRules === true,
+    });
     translated = config.options;
     main = config.main;
   }
   if (options.main !== undefined) main = resolve(options.root, options.main);
   if (options.miniflare !== undefined) {
     const miniflare = withHostFunctions(options.miniflare, hostFunction) as Record<string, unknown>;
-    translated = mergeOptions(translated, translateMiniflareOverlay({ rootPath: options.root, ...miniflare }, { bundler: options.bundled === true }));
+    translated = mergeOptions(translated, translateMiniflareOverlay({ rootPath: options.root, ...miniflare }, { moduleRules: options.moduleRules === true }));
   }
   const translation = { options: translated, main };
   translations.set(key, { stamp, translation });

@@ -56,8 +56,10 @@ export interface ResolvedTestOptions {
   clock: "real" | "manual";
   /** Each test's usage goes to the reporter (task meta `durasimUsage`). */
   reportUsage: boolean;
-  /** The Vitest plugin hands the wrangler file's `define` and `alias` and the module rules to Vite, which applies them. */
+  /** The Vitest plugin hands the wrangler file's `define` and `alias` to Vite, which applies them. */
   bundled?: true;
+  /** The runner applies the module rules (Text, Data, CompiledWasm): Vite under the Vitest plugin, the preset's transform under Jest. */
+  moduleRules?: true;
   /** Miniflare's `outboundService` of the main Worker: a hosted function's marker, or a Worker's name. */
   outboundService?: unknown;
   /** The wrangler file's `define`, for the runner to set as globals (options given as a function, resolved after Vite's config). */

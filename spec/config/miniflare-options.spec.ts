@@ -231,7 +231,7 @@ describe("options accepted for what they mean in-process", () => {
       { type: "Data", globs: ["**/*.dat"] },
       { type: "CompiledWasm", globs: ["**/*.wbin"] },
     ]);
-    expect(translateMiniflareOverlay({ modulesRules: rules, workers: [{ name: "aux", modules: true, script, modulesRules: rules }] }, { bundler: true })).toEqual({ workers: [{ name: "aux", script }] });
+    expect(translateMiniflareOverlay({ modulesRules: rules, workers: [{ name: "aux", modules: true, script, modulesRules: rules }] }, { moduleRules: true })).toEqual({ workers: [{ name: "aux", script }] });
     expect(configError(() => translateMiniflareOverlay({ modulesRules: rules }))).toContain('"miniflare options.modulesRules[0].type" is "Text"');
     expect(configError(() => miniflareModuleRules([{ type: "PythonModule", include: ["**/*.py"] }], "m", true))).toBe(
       'durasim: "m[0].type" is "PythonModule": durasim loads ESModule, CommonJS, Text, Data and CompiledWasm modules (Python modules are not emulated).',

@@ -31,3 +31,25 @@ it("puts WebSocketPair, the Workers Response, the caches stand-in and the missin
     await environment.teardown();
   }
 });
+
+it("the preset's module-rules transform: CommonJS or an ES module as Jest loads the file, the wrangler file's rules before wrangler's defaults, anything else passed on", async () => {
+  const { default: transform } = await import(resolve(dist, "testing/jest/module-rules.js"));
+  const { default: preset } = await import(resolve(dist, "testing/jest/jest-preset.js"));
+  const fixture = resolve(import.meta.dirname, "fixtures/jest-module-rules");
+  const config = { rootDir: fixture, testEnvironmentOptions: { wrangler: { configPath: "wrangler.jsonc" } } };
+  const at = (name: string) => resolve(fixture, "src", name);
+  expect(transform.process("", at("readme.md"), { config, supportsStaticESM: false }).code).toBe('module.exports = "# notes\\n";');
+  expect(transform.process("", at("readme.md"), { config, supportsStaticESM: true }).code).toBe('export default "# notes\\n";');
+  expect(transform.process("", at("bytes.bin"), { config, supportsStaticESM: true }).code).toContain("export default bytes.buffer.slice(");
+  expect(transform.process("a = 1;", at("other.css"), { config, supportsStaticESM: false }).code).toBe("a = 1;");
+  // Without a wrangler file's rules, only wrangler's defaults: a .md file is not a module rule's.
+  const bare = { rootDir: resolve(dist, "no-project-here"), testEnvironmentOptions: { main: "x.js" } };
+  expect(transform.process("# x", at("readme.md"), { config: bare, supportsStaticESM: false }).code).toBe("# x");
+  expect(transform.getCacheKey("", at("readme.md"), { config, supportsStaticESM: false })).not.toBe(
+    transform.getCacheKey("", at("readme.md"), { config: bare, supportsStaticESM: false }),
+  );
+  // The preset routes every other extension to it, and keeps Jest's default transform for code.
+  const routes = Object.keys(preset.transform).map((pattern) => new RegExp(pattern));
+  expect(["a.sql", "a.txt", "a.md", "a.ts", "a.mjs", "a.json"].map((name) => routes.findIndex((route) => route.test(name)))).toEqual([0, 0, 0, 1, -1, -1]);
+  expect(Object.values(preset.transform)).toEqual([resolve(dist, "testing/jest/module-rules.js"), "babel-jest"]);
+});

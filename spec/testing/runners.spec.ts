@@ -112,6 +112,15 @@ describe("example suites", () => {
     expect(output).toMatch(/^# pass [1-9]/m);
   }, TIMEOUT);
 
+  it("Jest: the preset's transform loads a Worker's text and data imports by the wrangler file's rules and wrangler's defaults, and durasim's cursors have the iterator helpers in the Jest worker's own realm", () => {
+    const report = join(scratch, "jest-module-rules.json");
+    run(["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/jest-module-rules/jest.config.cjs", "--json", `--outputFile=${report}`], {
+      NODE_OPTIONS: "--experimental-vm-modules --no-warnings",
+    });
+    const jest = JSON.parse(readFileSync(report, "utf8"));
+    expect({ passed: jest.numPassedTests, failed: jest.numFailedTests, suites: jest.numFailedTestSuites }).toEqual({ passed: 2, failed: 0, suites: 0 });
+  }, TIMEOUT);
+
   it("a Workers library in node_modules (built-in cloudflare: modules, WebSocketPair, a 101 Response, WebSocket's statics) works under Vitest, Jest and node:test; under Vitest, packages resolve as for workerd (export conditions, module before main)", () => {
     // As installed: the library and durasim both under the project's node_modules.
     const fixture = resolve(repo, "spec/testing/fixtures/worker-package");

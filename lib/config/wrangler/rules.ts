@@ -1,8 +1,9 @@
 /**
  * The wrangler file's `rules`: which files the bundler imports as Text, Data or CompiledWasm
- * modules (or as ESModule or CommonJS). Only a bundler applies Text, Data and CompiledWasm
- * rules: under the Vitest plugin, Vite does (lib/testing/vitest/module-rules.ts); where durasim
- * loads `main` through Node, such a rule is refused rather than ignored. ESModule and CommonJS
+ * modules (or as ESModule or CommonJS). Only a bundler, or a test runner's module system,
+ * applies Text, Data and CompiledWasm rules: under the Vitest plugin, Vite does, under the Jest
+ * preset its transform does (lib/testing/module-rules.ts); where durasim loads `main` through
+ * Node, such a rule is refused rather than ignored. ESModule and CommonJS
  * rules change nothing either way: Node, or Vite, loads JavaScript by its own rules.
  */
 import { ConfigError } from "../../util/config-error.js";
@@ -16,8 +17,8 @@ export interface WranglerModuleRule {
 const TYPES = ["Text", "Data", "CompiledWasm", "ESModule", "CommonJS"];
 const SHAPE = '{ "type": "Text" | "Data" | "CompiledWasm" | "ESModule" | "CommonJS", "globs": ["**/*.ext"], "fallthrough"?: boolean }';
 
-/** Checks `rules` and returns them; without a bundler, a rule only a bundler applies is refused. */
-export function checkModuleRules(value: unknown, where: string, path: string, bundler: boolean): WranglerModuleRule[] {
+/** Checks `rules` and returns them; unless the caller `applies` them, a rule only a bundler applies is refused. */
+export function checkModuleRules(value: unknown, where: string, path: string, applies: boolean): WranglerModuleRule[] {
   if (value === undefined) return [];
   if (!Array.isArray(value)) throw new ConfigError(`durasim: "${where}" in ${path} must be an array of ${SHAPE}, got ${JSON.stringify(value)}.`);
   return value.map((rule: unknown, index) => {
@@ -35,10 +36,10 @@ export function checkModuleRules(value: unknown, where: string, path: string, bu
     if (entry.fallthrough !== undefined && typeof entry.fallthrough !== "boolean") bad(`has a "fallthrough" that is not a boolean`);
     const checked = { type: entry.type, globs: [...(entry.globs as string[])] } as WranglerModuleRule;
     if (entry.fallthrough !== undefined) checked.fallthrough = entry.fallthrough as boolean;
-    if (!bundler && checked.type !== "ESModule" && checked.type !== "CommonJS") {
+    if (!applies && checked.type !== "ESModule" && checked.type !== "CommonJS") {
       throw new ConfigError(
         `durasim: "${at}" in ${path} is a ${checked.type} module rule, which only a bundler applies, and here durasim loads \`main\` through Node without bundling, so "rules" cannot be honoured. ` +
-          `Under durasim's Vitest plugin, pass cloudflareTest() its options as an object (not a function) so that Vite applies the rules; elsewhere remove the rule and read the file another way (or load the bundled Worker with the \`module\` override).`,
+          `Under durasim's Vitest plugin, pass cloudflareTest() its options as an object (not a function) so that Vite applies the rules; under Jest, keep the transform preset "durasim/jest" sets for them; elsewhere remove the rule and read the file another way (or load the bundled Worker with the \`module\` override).`,
       );
     }
     return checked;

@@ -24,8 +24,10 @@ export interface WranglerConfig {
   configPath: string;
   environment: string | undefined;
   compatibility: Compatibility;
-  /** With `bundler`, the file's `define`, `alias` (alias targets that are paths resolved from its directory) and module `rules`. */
-  bundling?: { define: Record<string, string>; alias: Record<string, string>; rules: WranglerModuleRule[] };
+  /** The file's module `rules`, checked (Text, Data and CompiledWasm ones only where the caller applies them). */
+  rules: WranglerModuleRule[];
+  /** With `bundler`, the file's `define` and `alias` (alias targets that are paths resolved from its directory). */
+  bundling?: { define: Record<string, string>; alias: Record<string, string> };
 }
 
 export interface WranglerLoadOptions {
@@ -35,6 +37,8 @@ export interface WranglerLoadOptions {
   bindings?: Record<string, unknown>;
   /** The caller bundles the Worker's modules (the Vitest plugin, through Vite): `define`, `alias` and `rules` are its to apply, not refused. */
   bundler?: boolean;
+  /** The caller applies the module `rules` without bundling (the Jest preset's transform); default: `bundler`. */
+  moduleRules?: boolean;
 }
 
 /** Keys a bundler applies, which durasim refuses when nothing bundles the Worker. */
@@ -51,7 +55,7 @@ const KNOWN_KEYS: readonly string[] = [...HONOURED_KEYS, ...IGNORED_KEYS, ...UNE
 /** Translates an already-read file. `secrets` are the local secrets (.dev.vars or .env), if any. */
 export function translateWrangler(
   file: WranglerFile,
-  { environment, bindings: supplied = {}, secrets, bundler = false }: WranglerLoadOptions & { secrets?: Record<string, string> },
+  { environment, bindings: supplied = {}, secrets, bundler = false, moduleRules = bundler }: WranglerLoadOptions & { secrets?: Record<string, string> },
 ): WranglerConfig {
   const config = selectEnvironment(file.raw, environment, file.path);
   const where = (key: string) => (environment === undefined ? key : `${key} (environment "${environment}")`);
@@ -75,7 +79,7 @@ export function translateWrangler(
   const migrations = checkMigrations(config.migrations, where("migrations"));
   const exports = checkExports(config.exports, where("exports"));
   checkNotBothLifecycles(migrations, exports, file.path);
-  const rules = checkModuleRules(config.rules, where("rules"), file.path, bundler);
+  const rules = checkModuleRules(config.rules, where("rules"), file.path, moduleRules);
 
   const options: TranslatedOptions = {};
   if (name !== undefined) options.name = name;
@@ -100,11 +104,12 @@ export function translateWrangler(
     configPath: file.path,
     environment,
     compatibility,
+    rules,
   };
   if (bundler) {
     const alias = stringRecord(config.alias, where("alias"));
     for (const [name, target] of Object.entries(alias)) if (target.startsWith(".")) alias[name] = resolve(dirname(file.path), target);
-    translated.bundling = { define: stringRecord(config.define, where("define")), alias, rules };
+    translated.bundling = { define: stringRecord(config.define, where("define")), alias };
   }
   return translated;
 }

@@ -13,12 +13,10 @@
  * (before beforeEach) and is done (after afterEach). With durasim's usage reporter on, each
  * test's usage (its hooks included) is recorded as the test is done (usage-reporter.ts).
  */
-import { existsSync } from "node:fs";
-import { join, relative } from "node:path";
+import { relative } from "node:path";
 import type { EnvironmentContext, JestEnvironmentConfig } from "@jest/environment";
 import type { Circus } from "@jest/types";
 import { TestEnvironment } from "jest-environment-node";
-import { WRANGLER_FILE_NAMES } from "../../config/wrangler/read.js";
 import { Emulator } from "../../emulator.js";
 import * as durasim from "../../index.js";
 import { installLanguageBuiltins } from "../../modules/builtins/index.js";
@@ -32,12 +30,11 @@ import { setTimeGlobal } from "../../runtime/lifecycle/clock.js";
 import { trackTimers } from "../../runtime/lifecycle/timers.js";
 import { emulatorOptions } from "../emulator-options.js";
 import { FileIsolation } from "../isolation.js";
-import { type ResolvedTestOptions, resolveTestOptions } from "../options.js";
+import type { ResolvedTestOptions } from "../options.js";
 import { JEST_HOST, type JestHost, type JestModuleLoader } from "./host.js";
+import { MODULE_RULES_TRANSFORM } from "./jest-preset.js";
+import { jestTestOptions } from "./test-options.js";
 import { UsageRecorder } from "./usage-reporter.js";
-
-/** Options of Jest's own node environment, which may sit beside durasim's. */
-const NODE_ENVIRONMENT_OPTIONS = ["customExportConditions", "globalsCleanup"];
 
 export default class DurasimEnvironment extends TestEnvironment {
   readonly #options: ResolvedTestOptions | undefined;
@@ -47,18 +44,20 @@ export default class DurasimEnvironment extends TestEnvironment {
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
-    const { rootDir, testEnvironmentOptions } = config.projectConfig;
-    const given = Object.fromEntries(Object.entries(testEnvironmentOptions).filter(([key]) => !NODE_ENVIRONMENT_OPTIONS.includes(key)));
-    this.#options = workerConfigured(given, rootDir)
-      ? resolveTestOptions(given, rootDir, "durasim/jest (testEnvironmentOptions)")
-      : undefined;
+    const { rootDir, testEnvironmentOptions, transform } = config.projectConfig;
+    this.#options = jestTestOptions(testEnvironmentOptions, rootDir);
+    // The module rules are the preset's transform's to apply, unless the project dropped it.
+    if (this.#options !== undefined && transform.some(([, path]) => path === MODULE_RULES_TRANSFORM)) this.#options.moduleRules = true;
     this.#usage = UsageRecorder.forFile(relative(rootDir, context.testPath));
   }
 
   override async setup(): Promise<void> {
     await super.setup();
     Object.assign(this.global, workerGlobals);
+    // The file's realm, and durasim's own: SQL cursors, storage maps and other objects durasim
+    // makes for Worker code are of its realm (cursor.raw().toArray() is an iterator helper).
     installLanguageBuiltins(this.global);
+    installLanguageBuiltins(globalThis);
     installCacheStorage(this.global);
     trackTimers(this.global);
     // Emulators' clocks read the file's Date and timers, the ones jest.useFakeTimers() replaces.
@@ -101,15 +100,6 @@ export default class DurasimEnvironment extends TestEnvironment {
     await file?.dispose();
     await super.teardown();
   }
-}
-
-/** Whether the options (or, failing them, a wrangler file in the root) describe a Worker. */
-function workerConfigured(given: Record<string, unknown>, rootDir: string): boolean {
-  if (given.main !== undefined || given.wrangler !== undefined || given.miniflare !== undefined) return true;
-  const file = WRANGLER_FILE_NAMES.find((name) => existsSync(join(rootDir, name)));
-  if (file === undefined) return false;
-  given.wrangler = { configPath: file };
-  return true;
 }
 
 /** The test's name under its describe blocks, "block > test", as the Vitest table names it. */

@@ -1,6 +1,9 @@
 /**
- * The Jest preset `preset: "durasim/jest"`: durasim's environment, its setup file, and the
- * module names Worker code and tests import, mapped to the environment's copy of durasim.
+ * The Jest preset `preset: "durasim/jest"`: durasim's environment, its setup file, the module
+ * names Worker code and tests import, mapped to the environment's copy of durasim, and the
+ * module rules' transform for files that are not code. A preset's `transform` replaces Jest's
+ * default one when the project gives none, so the preset names that default too (babel-jest
+ * for JavaScript and TypeScript); a project's own entries come first.
  */
 import { fileURLToPath } from "node:url";
 import * as vm from "node:vm";
@@ -17,6 +20,9 @@ const builtins = Object.fromEntries(
   BUILTIN_MODULE_NAMES.filter((name) => name !== "workers").map((name) => [`^cloudflare:${name}$`, here(`../../cjs/modules/${name}.js`)]),
 );
 
+/** The module rules' transform (module-rules.ts); the environment checks that the project kept it. */
+export const MODULE_RULES_TRANSFORM = here("./module-rules.js");
+
 /** Jest runs ES modules only when Node's VM modules are on (`--experimental-vm-modules`). */
 const esm = typeof (vm as { SourceTextModule?: unknown }).SourceTextModule === "function";
 
@@ -30,5 +36,10 @@ export default {
     "^durasim/workers$": workers,
     "^durasim/test$": test,
     "^durasim$": here("./shims/durasim.cjs"),
+  },
+  transform: {
+    // Any extension but JavaScript's, TypeScript's, JSON's and native addons'.
+    "\\.(?![cm]?[jt]sx?$|json$|node$)[^./\\\\]+$": MODULE_RULES_TRANSFORM,
+    "\\.[jt]sx?$": "babel-jest",
   },
 };

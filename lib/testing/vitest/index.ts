@@ -9,7 +9,7 @@
  * gives the project's own modules the Workers globals (WebSocketPair and the rest, see
  * worker-prelude.ts: in Cloudflare's integration tests run inside the runtime, where they are
  * globals), loads text, data and WebAssembly files by the wrangler file's module rules,
- * wrangler's defaults and Miniflare's `modulesRules` (module-rules.ts), hands the wrangler
+ * wrangler's defaults and Miniflare's `modulesRules` (../module-rules.ts), hands the wrangler
  * file's `define` and `alias` to Vite (for options given as a function, resolved once Vite's
  * config is fixed, the runner sets `define` as globals and resolveId applies `alias`), and
  * installs durasim's runner, which gives each file a fresh module graph and emulator.
@@ -20,7 +20,6 @@
 import { randomUUID } from "node:crypto";
 import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
-import { miniflareModuleRules } from "../../config/miniflare-options.js";
 import { loadWranglerConfig, type WranglerConfig } from "../../config/wrangler/translate.js";
 import { BUILTIN_MODULE_NAMES } from "../../modules/builtin-modules.js";
 import { unsupported } from "../../modules/test/unsupported.js";
@@ -29,7 +28,7 @@ import { ConfigError } from "../../util/config-error.js";
 import { type LegacyWorkersTestOptions, resolveTestOptions, type ResolvedTestOptions, type WorkersTestOptions } from "../options.js";
 import { hostFunction } from "./host-functions.js";
 import { OPTIONS_KEY, PENDING_OPTIONS_KEY } from "./keys.js";
-import { compileModuleRules, type CompiledRule, moduleRuleSource } from "./module-rules.js";
+import { type CompiledRule, moduleRuleSource, moduleRulesOf } from "../module-rules.js";
 import { addPendingOptions } from "./pending-options.js";
 import { UsageReporter } from "./usage-reporter.js";
 
@@ -125,6 +124,7 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
     rules = moduleRulesOf(resolved, wrangler);
     // Vite applies define, alias and the module rules (here, or as the runner sets globals).
     resolved.bundled = true;
+    resolved.moduleRules = true;
     return wrangler?.bundling;
   };
   // The import of the Worker's module makes Vitest re-run a file when the Worker changes.
@@ -207,25 +207,6 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
       return withGlobals === code ? undefined : { code: withGlobals, map: null };
     },
   };
-}
-
-/**
- * The module rules, as Cloudflare's plugin orders them: the wrangler file's `rules`, wrangler's
- * defaults, then `miniflare.modulesRules` (whose Text, Data and CompiledWasm rules the defaults
- * have then already ended: they apply only without a wrangler file, before the defaults, which
- * durasim adds there too). An auxiliary Worker's rules apply after them, without defaults.
- */
-function moduleRulesOf(options: ResolvedTestOptions, wrangler: WranglerConfig | undefined): CompiledRule[] {
-  const overlay = options.miniflare ?? {};
-  const own = miniflareModuleRules(overlay.modulesRules, "miniflare.modulesRules", true);
-  const compiled =
-    wrangler === undefined ? compileModuleRules(own) : compileModuleRules(wrangler.bundling?.rules ?? [], { after: own });
-  const workers = Array.isArray(overlay.workers) ? (overlay.workers as Array<Record<string, unknown> | null>) : [];
-  workers.forEach((worker, index) => {
-    const rules = miniflareModuleRules(worker?.modulesRules, `miniflare.workers[${index}].modulesRules`, true);
-    compiled.push(...compileModuleRules(rules, { defaults: false }));
-  });
-  return compiled;
 }
 
 /** The project's own ES modules: not a package, not durasim, not a virtual module. */

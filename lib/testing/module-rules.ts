@@ -1,6 +1,7 @@
 /**
  * Module rules (the wrangler file's, then Miniflare's `modulesRules` in wrangler's shape), which
- * Cloudflare's integration applies to what Vite loads: by
+ * Cloudflare's integration applies to what Vite loads, and durasim's test runners apply to what
+ * they load (Vite under the Vitest plugin, the Jest preset's transform): by
  * default an import of a `*.txt`, `*.html` or `*.sql` file is its text, of a `*.bin` file its
  * bytes (an ArrayBuffer), of a `*.wasm` file (also as `*.wasm?module`) a compiled
  * WebAssembly.Module, as when wrangler bundles the Worker. The wrangler file's `rules` come
@@ -11,7 +12,10 @@
  * name that only contains such an extension (`add.wasm.test.ts`) is not matched.
  */
 import { readFileSync } from "node:fs";
-import type { WranglerModuleRule } from "../../config/wrangler/rules.js";
+import { miniflareModuleRules } from "../config/miniflare-options.js";
+import type { WranglerModuleRule } from "../config/wrangler/rules.js";
+import type { WranglerConfig } from "../config/wrangler/translate.js";
+import type { ResolvedTestOptions } from "./options.js";
 
 const DEFAULT_RULES: readonly WranglerModuleRule[] = [
   { type: "Text", globs: ["**/*.txt", "**/*.html", "**/*.sql"] },
@@ -66,17 +70,41 @@ function globPattern(glob: string): RegExp {
   return new RegExp(`(?:^|/)${source.replace(/^\//, "")}$`);
 }
 
+/**
+ * The module rules, as Cloudflare's plugin orders them: the wrangler file's `rules`, wrangler's
+ * defaults, then `miniflare.modulesRules` (whose Text, Data and CompiledWasm rules the defaults
+ * have then already ended: they apply only without a wrangler file, before the defaults, which
+ * durasim adds there too). An auxiliary Worker's rules apply after them, without defaults.
+ */
+export function moduleRulesOf(options: ResolvedTestOptions, wrangler: WranglerConfig | undefined): CompiledRule[] {
+  const overlay = options.miniflare ?? {};
+  const own = miniflareModuleRules(overlay.modulesRules, "miniflare.modulesRules", true);
+  const compiled = wrangler === undefined ? compileModuleRules(own) : compileModuleRules(wrangler.rules, { after: own });
+  const workers = Array.isArray(overlay.workers) ? (overlay.workers as Array<Record<string, unknown> | null>) : [];
+  workers.forEach((worker, index) => {
+    const rules = miniflareModuleRules(worker?.modulesRules, `miniflare.workers[${index}].modulesRules`, true);
+    compiled.push(...compileModuleRules(rules, { defaults: false }));
+  });
+  return compiled;
+}
+
 const DEFAULTS = compileModuleRules();
 
-/** The module a rule makes of `id` (a path Vite resolved, with its query), or undefined when no rule applies. */
-export function moduleRuleSource(id: string, rules: readonly CompiledRule[] = DEFAULTS): string | undefined {
+/**
+ * The module a rule makes of `id` (a resolved path, with Vite's query), as an ES module or a
+ * CommonJS one, or undefined when no rule applies (wrangler's defaults without `rules`). The
+ * file is read when the module runs.
+ */
+export function moduleRuleSource(id: string, rules: readonly CompiledRule[] = DEFAULTS, format: "esm" | "cjs" = "esm"): string | undefined {
   const normalized = id.replaceAll("\\", "/");
   const rule = rules.find((candidate) => candidate.patterns.some((pattern) => pattern.test(normalized)));
   if (rule === undefined) return undefined;
   const queryAt = id.indexOf("?");
   const path = queryAt === -1 ? id : id.slice(0, queryAt);
-  if (rule.type === "Text") return `export default ${JSON.stringify(readFileSync(path, "utf8"))};`;
-  const read = `import { readFileSync } from "node:fs";\nconst bytes = readFileSync(${JSON.stringify(path)});\n`;
-  if (rule.type === "Data") return `${read}export default bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength);`;
-  return `${read}export default new WebAssembly.Module(bytes);`;
+  const exported = (value: string) => (format === "esm" ? `export default ${value};` : `module.exports = ${value};`);
+  if (rule.type === "Text") return exported(JSON.stringify(readFileSync(path, "utf8")));
+  const fs = format === "esm" ? `import { readFileSync } from "node:fs";` : `const { readFileSync } = require("node:fs");`;
+  const read = `${fs}\nconst bytes = readFileSync(${JSON.stringify(path)});\n`;
+  if (rule.type === "Data") return read + exported("bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)");
+  return read + exported("new WebAssembly.Module(bytes)");
 }
