@@ -1,6 +1,6 @@
 import { errorReference } from "../../util/error-reference.js";
 import { rpcPromise, rpcProperty } from "./promises.js";
-import { type RpcRef, stateOf, thisState, uncallableClass, wildcard, type WildcardKind } from "./wildcard.js";
+import { type RpcRef, stateOf, thisState, uncallableClass, pathOf, wildcard, wildcardKind } from "./wildcard.js";
 
 /**
  * Stubs to functions and RpcTargets, and their lifetimes. A capability is the thing called (a
@@ -97,13 +97,13 @@ export const RpcStub = uncallableClass("JsRpcStub", {
   },
 }, { construct: (value) => constructStub!(value), exposedAs: "RpcStub" }) as new (value: object) => LocalStub;
 
-const STUB_KIND: WildcardKind<HandleState> = {
+const STUB_KIND = wildcardKind<HandleState>({
   proto: RpcStub.prototype as object,
   thenable: false,
-  wildcard: (state, name) => rpcProperty(state, [name]),
+  wildcard: (state, name) => rpcProperty(state, pathOf(name)),
   call: (state, args) => rpcPromise(state.call([], args), state.durableObjectId),
   forward: (state) => state,
-};
+});
 
 /** The JsRpcStub proxy for a handle. */
 export function handle(state: HandleState): Function {

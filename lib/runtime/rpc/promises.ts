@@ -1,7 +1,7 @@
 import { withFlags } from "../errors.js";
 import { takeObservesOwnRejection } from "../stacks.js";
 import { notAFunction, notImplemented } from "./resolve.js";
-import { forwardingRef, type RpcRef, stateOf, thisState, uncallableClass, wildcard, type WildcardKind } from "./wildcard.js";
+import { forwardingRef, type RpcRef, stateOf, thisState, uncallableClass, pathOf, wildcard, wildcardKind } from "./wildcard.js";
 
 /**
  * What calls return (the runtime's JsRpcPromise) and what reading a name returns
@@ -34,12 +34,12 @@ export const JsRpcProperty = uncallableClass("JsRpcProperty", {
   },
 }, { exposedAs: "RpcProperty" });
 
-const PROPERTY_KIND: WildcardKind<PropertyState> = {
+const PROPERTY_KIND = wildcardKind<PropertyState>({
   proto: JsRpcProperty.prototype as object,
   thenable: true,
   wildcard: (state, name) => rpcProperty(state.ref, [...state.path, name]),
   call: (state, args) => rpcPromise(state.ref.call(state.path, args), state.ref.durableObjectId),
-};
+});
 
 /** `ref.a.b`: awaiting it reads the member, calling it calls the member. */
 export function rpcProperty(ref: RpcRef, path: readonly string[]): Function {
@@ -92,12 +92,12 @@ export const JsRpcPromise = uncallableClass("JsRpcPromise", {
   },
 }, { exposedAs: "RpcPromise" });
 
-const PROMISE_KIND: WildcardKind<ResultState> = {
+const PROMISE_KIND = wildcardKind<ResultState>({
   proto: JsRpcPromise.prototype as object,
   thenable: true,
-  wildcard: (state, name) => rpcProperty(state, [name]),
+  wildcard: (state, name) => rpcProperty(state, pathOf(name)),
   call: (state, args) => rpcPromise(state.call([], args), state.durableObjectId),
-};
+});
 
 /** The JsRpcPromise of a call whose result (as the caller receives it) `promise` resolves to. */
 export function rpcPromise(promise: Promise<unknown>, durableObjectId: string | undefined): Function {

@@ -18,7 +18,7 @@ import { rpcProperty } from "./promises.js";
 import { callClassMethod, invokePath, notImplemented } from "./resolve.js";
 import { cloneArgs, cloneForRpc, isObjectPrototype, primitiveArgs, Transfer } from "./serialize.js";
 import { callerError, type Delivery, seenByCallingObject } from "./tunnel.js";
-import { FORWARD, isIndexKey, type RpcRef } from "./wildcard.js";
+import { FORWARD, isIndexKey, pathOf, type RpcRef } from "./wildcard.js";
 import { currentSocketHost, OUTSIDE as NO_SOCKET_HOST, type SocketHost } from "../websockets/host.js";
 import { handOverResponse } from "../websockets/upgrade.js";
 
@@ -614,7 +614,7 @@ abstract class ServiceStub {
     if (prop === "toJSON") return ownPropertiesOf(target);
     const sendEvent = target.#eventSenders?.get(prop);
     if (sendEvent !== undefined) return sendEvent;
-    return rpcProperty(target.#endpoint, [prop]);
+    return rpcProperty(target.#endpoint, pathOf(prop));
   }
 
   static {

@@ -35,10 +35,44 @@ export interface WildcardKind<State> {
 const STATE = Symbol("rpc proxy state");
 const KIND = Symbol("rpc proxy kind");
 
-interface ProxyTarget<State> {
-  (): void;
-  [STATE]: State;
-  kind: WildcardKind<State>;
+/**
+ * A proxy's target: a function bound to the proxy's state, which calling returns. (A bound
+ * function keeps its `this` in itself: 48 bytes, where an arrow function with the state and
+ * kind set on it takes 96, its two properties going into a property array of their own; every
+ * RPC call makes two proxies.) Bound to a method, it is no constructor, as an arrow function
+ * is not: `new` on the proxy throws.
+ */
+type ProxyTarget<State> = () => State;
+
+const { stateOfThis } = {
+  stateOfThis(this: unknown): unknown {
+    return this;
+  },
+};
+
+/** A kind with the proxy handler its proxies share, which knows the kind (see wildcardKind). */
+export interface ProxyKind<State> extends WildcardKind<State> {
+  readonly handler: ProxyHandler<ProxyTarget<State>>;
+}
+
+/**
+ * Names past this many get a path of their own on every read, so names read once each (a
+ * test's odd member names) cannot grow the shared paths without bound.
+ */
+const SHARED_PATHS = 1024;
+const sharedPaths = new Map<string, readonly string[]>();
+
+/**
+ * The path of one name, the same array for every read of that name (a new one per read was 56
+ * bytes of every RPC call's garbage). Paths are never written to, only read and copied.
+ */
+export function pathOf(name: string): readonly string[] {
+  let path = sharedPaths.get(name);
+  if (path === undefined) {
+    path = [name];
+    if (sharedPaths.size < SHARED_PATHS) sharedPaths.set(name, path);
+  }
+  return path;
 }
 
 /** Whether a property key is an array index, which the runtime's wildcards do not intercept. */
@@ -63,46 +97,69 @@ function isLocal(kind: WildcardKind<unknown>, key: string): boolean {
 let thenReceiver: unknown;
 let thenState: unknown;
 
-const handler: ProxyHandler<ProxyTarget<unknown>> = {
-  get(target, key, receiver) {
-    if (key === STATE) return target[STATE];
-    if (key === KIND) return target.kind;
-    if (key === FORWARD) return target.kind.forward?.(target[STATE]);
-    const kind = target.kind;
-    if (key === "then" && kind.thenable) {
-      thenReceiver = receiver;
-      thenState = target[STATE];
-      return Reflect.get(kind.proto, key, receiver);
-    }
-    if (typeof key === "symbol" || isLocal(kind, key)) return Reflect.get(kind.proto, key, receiver);
-    if (key === "then" || isIndexKey(key)) return undefined;
-    return kind.wildcard(target[STATE], key);
-  },
-  has(target, key) {
-    const kind = target.kind;
-    if (typeof key === "symbol") return key in kind.proto;
-    if (key === "then") return kind.thenable;
-    return !isIndexKey(key);
-  },
-  apply(target, _thisArg, args) {
-    return target.kind.call(target[STATE], args);
-  },
-  getPrototypeOf: (target) => target.kind.proto,
-  ownKeys: () => [],
-  getOwnPropertyDescriptor: () => undefined,
-  set: () => false,
-  defineProperty: () => false,
-  deleteProperty: () => false,
-};
+/** The traps every kind shares; each kind's handler holds them and the kind (see wildcardKind). */
+interface KindHandler<State> extends ProxyHandler<ProxyTarget<State>> {
+  readonly kind: WildcardKind<State>;
+}
+
+function get<State>(this: KindHandler<State>, target: ProxyTarget<State>, key: string | symbol, receiver: unknown): unknown {
+  if (key === STATE) return target();
+  const kind = this.kind;
+  if (key === KIND) return kind;
+  if (key === FORWARD) return kind.forward?.(target());
+  if (key === "then" && kind.thenable) {
+    thenReceiver = receiver;
+    thenState = target();
+    return Reflect.get(kind.proto, key, receiver);
+  }
+  if (typeof key === "symbol" || isLocal(kind, key)) return Reflect.get(kind.proto, key, receiver);
+  if (key === "then" || isIndexKey(key)) return undefined;
+  return kind.wildcard(target(), key);
+}
+
+function has<State>(this: KindHandler<State>, _target: ProxyTarget<State>, key: string | symbol): boolean {
+  const kind = this.kind;
+  if (typeof key === "symbol") return key in kind.proto;
+  if (key === "then") return kind.thenable;
+  return !isIndexKey(key);
+}
+
+function apply<State>(this: KindHandler<State>, target: ProxyTarget<State>, _thisArg: unknown, args: unknown[]): unknown {
+  return this.kind.call(target(), args);
+}
+
+function getPrototypeOf<State>(this: KindHandler<State>): object {
+  return this.kind.proto;
+}
+
+/**
+ * A kind of proxy, with its handler. Every kind's handler has the same shape (one map), so the
+ * traps' reads of `this.kind` stay monomorphic.
+ */
+export function wildcardKind<State>(spec: WildcardKind<State>): ProxyKind<State> {
+  const handler: { kind: WildcardKind<State> } & KindHandler<State> = {
+    kind: spec,
+    get,
+    has,
+    apply,
+    getPrototypeOf,
+    ownKeys: () => [],
+    getOwnPropertyDescriptor: () => undefined,
+    set: () => false,
+    defineProperty: () => false,
+    deleteProperty: () => false,
+  };
+  // The handler names the kind its callers hold (what stateOf compares), not the spec.
+  const kind: ProxyKind<State> = { ...spec, handler };
+  handler.kind = kind;
+  return kind;
+}
 
 /** A new proxy of `kind` over `state`. */
-export function wildcard<State>(kind: WildcardKind<State>, state: State): Function {
-  // An arrow function: callable, and with no non-configurable own property (such as a
-  // function's `prototype`) that would force the proxy to report own keys.
-  const target = (() => {}) as unknown as ProxyTarget<State>;
-  target[STATE] = state;
-  target.kind = kind;
-  return new Proxy(target as ProxyTarget<unknown>, handler);
+export function wildcard<State>(kind: ProxyKind<State>, state: State): Function {
+  // Callable, and with no non-configurable own property (such as a function's `prototype`)
+  // that would force the proxy to report own keys.
+  return new Proxy(stateOfThis.bind(state) as ProxyTarget<State>, kind.handler);
 }
 
 /**
