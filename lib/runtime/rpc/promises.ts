@@ -10,7 +10,8 @@ import { forwardingRef, type RpcRef, stateOf, thisState, uncallableClass, pathOf
  * inside it, or by walking its plain objects.
  */
 
-interface PropertyState {
+/** What a JsRpcProperty reads or calls (never changed: proxies may share one; see ServiceStub's #lastRead). */
+export interface PropertyState {
   readonly ref: RpcRef;
   readonly path: readonly string[];
 }
@@ -43,7 +44,12 @@ const PROPERTY_KIND = wildcardKind<PropertyState>({
 
 /** `ref.a.b`: awaiting it reads the member, calling it calls the member. */
 export function rpcProperty(ref: RpcRef, path: readonly string[]): Function {
-  return wildcard(PROPERTY_KIND, { ref, path });
+  return propertyOf({ ref, path });
+}
+
+/** A new JsRpcProperty over `state`. */
+export function propertyOf(state: PropertyState): Function {
+  return wildcard(PROPERTY_KIND, state);
 }
 
 const PROMISE_DISPOSED_MESSAGE = "RPC promise used after being disposed.";

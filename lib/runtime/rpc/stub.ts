@@ -14,7 +14,7 @@ import type { ObjectRecord } from "../object/record.js";
 import type { BilledRequest } from "../usage/object-usage.js";
 import { Capability, defineStubConstructor, handle, HandleState, type RpcEndpoint } from "./handles.js";
 export { RpcStub } from "./handles.js";
-import { rpcProperty } from "./promises.js";
+import { type PropertyState, propertyOf } from "./promises.js";
 import { callClassMethod, invokePath, notImplemented } from "./resolve.js";
 import { cloneArgs, cloneForRpc, isObjectPrototype, primitiveArgs, Transfer } from "./serialize.js";
 import { callerError, type Delivery, seenByCallingObject } from "./tunnel.js";
@@ -178,16 +178,19 @@ abstract class Call implements EventRequest, Arrival {
   /** The stubs made for the receiver from the call's arguments (see withCopiedArgs). */
   declare params: Transfer | undefined;
 
-  constructor(
-    private readonly convert: (value: unknown, incarnation: Incarnation) => unknown,
-    readonly kind: Delivery["kind"],
-  ) {
+  constructor() {
     this.promise = new Promise((resolve) => {
       this.resolve = resolve;
     });
   }
 
+  /** What the event is, as errors name it. */
+  abstract readonly kind: Delivery["kind"];
+
   abstract run(instance: object): unknown;
+
+  /** The outcome `value`, as the caller receives it (see #outcome). */
+  protected abstract convert(value: unknown, incarnation: Incarnation): unknown;
 
   /** Made by test code, the call reaches its object (see deliver). */
   arrive(): void {
@@ -251,19 +254,30 @@ abstract class Call implements EventRequest, Arrival {
   }
 }
 
-/** A call (or property read, when `args` is undefined) of the member at `path` of a Durable Object. */
+/**
+ * A call (or property read, when `args` is undefined) of the member at `path` of a Durable
+ * Object. (Its kind and conversion are its class's, not fields: 16 bytes less per call.)
+ */
 class MethodCall extends Call {
   constructor(
     private readonly path: readonly string[],
     private readonly args: unknown[] | undefined,
     params?: Transfer,
   ) {
-    super(rpcResult, "rpc");
+    super();
     if (params !== undefined) this.params = params;
+  }
+
+  get kind(): "rpc" {
+    return "rpc";
   }
 
   run(instance: object): unknown {
     return dispatchToObject(instance, this.path, this.args);
+  }
+
+  protected convert(value: unknown, incarnation: Incarnation): unknown {
+    return rpcResult(value, incarnation);
   }
 }
 
@@ -271,14 +285,18 @@ class MethodCall extends Call {
 class InvokeCall extends Call {
   constructor(
     private readonly invoke: (instance: object) => unknown,
-    convert: (value: unknown, incarnation: Incarnation) => unknown,
-    kind: Delivery["kind"],
+    private readonly converter: (value: unknown, incarnation: Incarnation) => unknown,
+    readonly kind: Delivery["kind"],
   ) {
-    super(convert, kind);
+    super();
   }
 
   run(instance: object): unknown {
     return this.invoke(instance);
+  }
+
+  protected convert(value: unknown, incarnation: Incarnation): unknown {
+    return this.converter(value, incarnation);
   }
 }
 
@@ -563,6 +581,12 @@ abstract class ServiceStub {
    * names). Undefined for every other stub (Durable Object stubs never have them).
    */
   readonly #eventSenders: Map<string, (...args: unknown[]) => Promise<unknown>> | undefined;
+  /**
+   * What the last name read through the stub reads or calls: `stub.m !== stub.m`, but the
+   * proxies of one name can share their state (which nothing changes), so a loop calling one
+   * method makes no state object per call (40 bytes).
+   */
+  #lastRead: PropertyState | undefined;
 
   constructor(endpoint: FetchTarget, extraHandlers = false) {
     this.#endpoint = endpoint;
@@ -614,7 +638,10 @@ abstract class ServiceStub {
     if (prop === "toJSON") return ownPropertiesOf(target);
     const sendEvent = target.#eventSenders?.get(prop);
     if (sendEvent !== undefined) return sendEvent;
-    return rpcProperty(target.#endpoint, pathOf(prop));
+    const path = pathOf(prop);
+    let state = target.#lastRead;
+    if (state?.path !== path) state = target.#lastRead = { ref: target.#endpoint, path };
+    return propertyOf(state);
   }
 
   static {

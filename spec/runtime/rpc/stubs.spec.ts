@@ -55,6 +55,32 @@ describe("Durable Object stubs", () => {
     expect(results[2]).toEqual(["a", "b", "c"]);
   });
 
+  it("give a new callable per read of a name, each reaching its own member, whatever was read between", async () => {
+    class Members extends DurableObject {
+      one() {
+        return 1;
+      }
+      two() {
+        return 2;
+      }
+      get three() {
+        return 3;
+      }
+    }
+    const stub = namespaceOf(Members).getByName("reads");
+    const one = stub.one;
+    const two = stub.two;
+    const oneAgain = stub.one;
+    expect(one).not.toBe(oneAgain);
+    expect(typeof one).toBe("function");
+    expect([await oneAgain(), await two(), await one(), await stub.three, await stub.one()]).toEqual([1, 2, 1, 3, 1]);
+    // Many distinct names, past any sharing of paths between reads, each still its own member.
+    const names = Array.from({ length: 1100 }, (_, i) => `m${i}`);
+    for (const name of names) void stub[name];
+    await expect(stub.m1099()).rejects.toThrow('The RPC receiver does not implement the method "m1099".');
+    expect(await stub.two()).toBe(2);
+  });
+
   it("refuse to be called as a constructor", () => {
     const stub = namespaceOf(Recorder).getByName("x");
     expect(() => stub.constructor()).toThrow(new TypeError("Illegal constructor"));
