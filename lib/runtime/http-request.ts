@@ -20,6 +20,7 @@ import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
 import { flaggedCopy } from "./errors.js";
 import { freezeHeaders } from "./immutable-headers.js";
+import { flowsUntilOwnerEnds } from "./open-bodies.js";
 
 const METHODS = new Set([
   "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "PURGE", "OPTIONS", "TRACE", "COPY", "LOCK", "MKCOL", "MOVE", "PROPFIND",
@@ -174,7 +175,11 @@ function checkStreamBody(body: ReadableStream): void {
 export function asBytes(body: ReadableStream): ReadableStream {
   checkStreamBody(body);
   const reader = body.getReader();
+  let started: ReadableStreamDefaultController<Uint8Array> | undefined;
   const bytes = new ReadableStream<Uint8Array>({
+    start(controller) {
+      started = controller;
+    },
     async pull(controller) {
       let next: { done: boolean; value?: unknown };
       try {
@@ -183,7 +188,10 @@ export function asBytes(body: ReadableStream): ReadableStream {
         failed(bytes, controller, reason);
         return;
       }
-      if (next.done) return controller.close();
+      if (next.done) {
+        untracked(bytes);
+        return controller.close();
+      }
       const chunk = chunkBytes(next.value);
       if (chunk !== undefined) return controller.enqueue(chunk);
       const refusal = new TypeError("Draining read encountered a value that cannot be converted to bytes");
@@ -191,10 +199,33 @@ export function asBytes(body: ReadableStream): ReadableStream {
       failed(bytes, controller, refusal);
     },
     cancel(reason) {
+      untracked(bytes);
       return reader.cancel(reason);
     },
   });
+  controllers.set(bytes, started!);
   return bytes;
+}
+
+/** The controller of each stream asBytes made, while it may still be cut (see endsWithOwner). */
+const controllers = new WeakMap<ReadableStream, ReadableStreamDefaultController<Uint8Array>>();
+/** What stops tracking each body endsWithOwner tracks. */
+const releases = new WeakMap<ReadableStream, () => void>();
+
+/**
+ * `body` (a stream asBytes made; any other is left alone) fails, as its crossing carries the
+ * error, if `owner` ends (open-bodies.ts) before it has been read to its end.
+ */
+export function endsWithOwner(body: ReadableStream, owner: object): void {
+  const controller = controllers.get(body);
+  if (controller === undefined) return;
+  releases.set(body, flowsUntilOwnerEnds(owner, (error) => failed(body, controller, error)));
+}
+
+function untracked(bytes: ReadableStream): void {
+  releases.get(bytes)?.();
+  releases.delete(bytes);
+  controllers.delete(bytes);
 }
 
 const encoder = new TextEncoder();
@@ -223,6 +254,7 @@ export function crossesAs<B extends ReadableStream | null>(body: B, crossing: Cr
 }
 
 function failed(bytes: ReadableStream, controller: ReadableStreamDefaultController<Uint8Array>, reason: unknown): void {
+  untracked(bytes);
   const crossing = crossings.get(bytes);
   if (crossing === undefined) controller.error(reason);
   else crossing(reason, controller);

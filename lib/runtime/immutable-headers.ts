@@ -3,8 +3,8 @@
  * on a Response a caller receives from a Durable Object or a Worker: `set`, `append` and
  * `delete` throw `TypeError: Can't modify immutable headers.` (before looking at their
  * arguments), and a clone of such a message is immutable too. A copy made with `new Request()` /
- * `new Response()` has headers of its own, mutable again, and so has a message that crossed RPC
- * (the receiver's copy is a new message in the runtime).
+ * `new Response()` has headers of its own, mutable again, and so has the receiver's copy of a
+ * message that crossed RPC (rpc/messages.ts).
  *
  * Node's Headers has no such guard that code can set: this registry says which Headers objects
  * are immutable, and host-apis.ts makes Headers' mutators (and clone()) consult it, so the
@@ -20,11 +20,6 @@ const frozenHeaders = new WeakSet<object>();
 export function freezeHeaders<T extends Request | Response>(message: T): T {
   frozenHeaders.add(message.headers);
   return message;
-}
-
-/** Makes `message`'s headers mutable again, as a message that crossed RPC has them. */
-export function thawHeaders(message: Request | Response): void {
-  frozenHeaders.delete(message.headers);
 }
 
 /** Whether `message` has immutable headers (so its clones must have them too). */

@@ -44,6 +44,17 @@ Object.defineProperty(Request.prototype, "clone", {
   configurable: true,
 });
 
+/**
+ * The Request a receiver gets for `request` sent over RPC: a new one (headers of its own,
+ * mutable; no signal; the same cf), whose body is `body` (the sender's, moved).
+ */
+export function receivedOverRpc(request: globalThis.Request, body: ReadableStream | null): Request {
+  const init = { body, duplex: "half", signal: null } as RequestInit;
+  const copy = Reflect.construct(NodeRequest, [request, init], Request) as Request;
+  if (cfs.has(request)) cfs.set(copy, cfs.get(request));
+  return copy;
+}
+
 /** `init` with a stream body as Node takes one; any other init as it is. A plain object is
  * copied, anything else stays the prototype, so its other members (and getters) read through. */
 function withStreamBody(init: RequestInit | undefined): RequestInit | undefined {

@@ -13,6 +13,7 @@ import { FIRST_OWNER_FLAG, type GateMeter, type InputGate } from "../gates/input
 import { OutputGate, type PendingWrites } from "../gates/output-gate.js";
 import type { DurableObjectId } from "../ids.js";
 import type { ObjectCodeOwner } from "../object-code-owner.js";
+import { ownerEnded } from "../open-bodies.js";
 import type { AlarmTarget } from "../lifecycle/alarms.js";
 import type { Clock } from "../lifecycle/clock.js";
 import { INSTANCE_TIMERS, InstanceTimers } from "../lifecycle/timers.js";
@@ -408,6 +409,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     // After an eviction the open batch belongs to the next instance.
     if (!this.evicted) this.host.storage.coalescer.discard();
     this.close(error);
+    ownerEnded(this, error);
     const inflight = this.drainInflight();
     this.host.usage.eventsEnded(inflight.length);
     for (const event of inflight) event.fail(copyError(error));

@@ -5,10 +5,9 @@ import { hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../bra
 import { runtimeSideError } from "../errors.js";
 import { type Capability, handle, handleOf, HandleState } from "./handles.js";
 import { isRpcPromiseLike } from "./promises.js";
-import { crossesAs, STREAM_LOCKED } from "../http-request.js";
-import { thawHeaders } from "../immutable-headers.js";
-import { crossedRpc } from "../websockets/response.js";
-import { OVER_RPC, transferStream, transferWritable } from "./streams.js";
+import { STREAM_LOCKED } from "../http-request.js";
+import { receivedMessage } from "./messages.js";
+import { transferStream, transferWritable } from "./streams.js";
 import { isIndexKey } from "./wildcard.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 
@@ -23,7 +22,11 @@ export class Transfer implements StubPolicy {
   /** Made on the first stub: most transfers (primitives, plain data) make none. */
   #handles: HandleState[] | undefined;
 
-  constructor(private readonly capabilityFor: (value: object) => Capability) {}
+  /** `owner`: the object whose code sends the value, if one does (its streams end with it). */
+  constructor(
+    private readonly capabilityFor: (value: object) => Capability,
+    private readonly owner?: object,
+  ) {}
 
   /** The receiver's stub for a function, an RpcTarget or a stub the sender holds. */
   stubFor(value: object): Function {
@@ -32,7 +35,11 @@ export class Transfer implements StubPolicy {
   }
 
   moveStream(stream: ReadableStream): ReadableStream {
-    return transferStream(stream);
+    return transferStream(stream, this.owner);
+  }
+
+  moveMessage(message: Request | Response): Request | Response {
+    return receivedMessage(message, this.owner);
   }
 
   get size(): number {
@@ -153,6 +160,8 @@ function isPrimitive(value: unknown): boolean {
 export interface StubPolicy {
   stubFor(value: object): unknown;
   moveStream(stream: ReadableStream): unknown;
+  /** A Request or Response the receiver gets (rpc/messages.ts). */
+  moveMessage(message: Request | Response): unknown;
   /**
    * Copying a thrown value: the runtime serialises it as storage does, so class instances and
    * null-prototype objects copy as plain objects, and no stub (a Durable Object's included)
@@ -209,8 +218,8 @@ class RpcCloner {
     return this.#remember(object, this.#hostObject(object, proto));
   }
 
-  /** Host objects that cross RPC: streams move, Requests and Responses move with their bodies,
-   * Headers and Blobs are copied. Any other class instance is refused. */
+  /** Host objects that cross RPC: streams move, Requests and Responses arrive as new ones with
+   * the sender's bodies moved into them, Headers and Blobs are copied. Any other class instance is refused. */
   #hostObject(object: object, proto: { constructor?: { name?: string } } | null): unknown {
     if (object instanceof ReadableStream) return this.stubs.moveStream(object);
     if (object instanceof WritableStream) return transferWritable(object);
@@ -221,10 +230,7 @@ class RpcCloner {
       // A Response to an upgrade cannot cross: its WebSocket cannot.
       const socket = (object as { webSocket?: object | null }).webSocket;
       if (socket != null) throw cloneError(rpcRefusal(socket)!);
-      crossesAs(object.body, OVER_RPC);
-      thawHeaders(object);
-      if (object instanceof Response) crossedRpc(object);
-      return object;
+      return this.stubs.moveMessage(object);
     }
     if (object instanceof Headers) return copyHeaders(object);
     if (object instanceof Blob) return new Blob([object], { type: object.type });

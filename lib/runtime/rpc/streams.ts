@@ -5,7 +5,9 @@
  * then on. String chunks arrive as UTF-8 bytes; a sender's stream that fails, or yields
  * something that is not bytes, ends the receiver's with the runtime's disconnection error; the
  * receiver cancelling it cancels the sender's with a "Network connection lost." error (its own
- * reason does not cross). Nothing is buffered beyond what the receiver reads.
+ * reason does not cross); a stream an object sent fails with the disconnection error if that
+ * object resets while it flows. Nothing is buffered beyond what the receiver reads. The body of
+ * a Request or Response crossing RPC moves the same way (moveBody; rpc/messages.ts).
  *
  * A WritableStream: the receiver gets a new stream that writes into the sender's (locked from
  * then on) as ArrayBuffers: strings as UTF-8, views as copies of their bytes, empty chunks not
@@ -13,7 +15,8 @@
  * runtime's disconnection error (the receiver's reason does not cross).
  */
 
-import { type Crossing, STREAM_LOCKED } from "../http-request.js";
+import { STREAM_LOCKED } from "../http-request.js";
+import { flowsUntilOwnerEnds } from "../open-bodies.js";
 
 const DISCONNECTED = "ReadableStream received over RPC disconnected prematurely.";
 const WRITER_LOCKED = "This WritableStream is currently locked to a writer.";
@@ -22,38 +25,79 @@ export const NOT_BYTES =
 const WRITER_DISCONNECTED = "WritableStream received over RPC was disconnected because the remote execution context has ended.";
 const CONNECTION_LOST = "Network connection lost.";
 
-/** The body of a Request or Response that crossed RPC: any failure of the sender's stream is the
- * disconnection error. */
-export const OVER_RPC: Crossing = (_reason, controller) => controller.error(new Error(DISCONNECTED));
-
-export function transferStream(source: ReadableStream): ReadableStream {
+export function transferStream(source: ReadableStream, owner: object | undefined): ReadableStream {
   if (source.locked) throw new TypeError(STREAM_LOCKED);
+  return byteFeed(source.getReader(), undefined, stillThere, owner);
+}
+
+/**
+ * The body of a Request or Response that crosses RPC (the receiver's message is a new one),
+ * moved as a stream is, except that the sender's body starts flowing at once, so the sender's
+ * message reads as used from the call on, as the runtime's does; and once `gone()` (the
+ * sender's message can no longer be read: a request whose handler has answered), the receiver's
+ * reads fail with the lost connection.
+ */
+export function moveBody(source: ReadableStream, gone: () => boolean, owner: object | undefined): ReadableStream {
   const reader = source.getReader();
+  const first = reader.read();
+  first.catch(() => undefined);
+  return byteFeed(reader, first, gone, owner);
+}
+
+const stillThere = (): boolean => false;
+
+/**
+ * A byte stream fed from `reader` (whose first read may be under way already). The object that
+ * sent it, if one did (`owner`), cuts it with the disconnection error if it ends (a reset) while
+ * the stream still flows.
+ */
+function byteFeed(
+  reader: ReadableStreamDefaultReader,
+  first: Promise<{ done: boolean; value?: unknown }> | undefined,
+  gone: () => boolean,
+  owner: object | undefined,
+): ReadableStream {
+  let pending = first;
+  let release: (() => void) | undefined;
+  const disconnect = (controller: ReadableByteStreamController) => {
+    release?.();
+    controller.error(new Error(DISCONNECTED));
+    reader.cancel().catch(() => undefined);
+  };
   return new ReadableStream({
     type: "bytes",
+    start(controller) {
+      if (owner !== undefined) release = flowsUntilOwnerEnds(owner, () => disconnect(controller));
+    },
     async pull(controller) {
+      if (gone()) {
+        release?.();
+        controller.error(retryable(CONNECTION_LOST));
+        reader.cancel().catch(() => undefined);
+        return;
+      }
+      const read = pending ?? reader.read();
+      pending = undefined;
       let next: { done: boolean; value?: unknown };
       try {
-        next = await reader.read();
+        next = await read;
       } catch {
-        controller.error(new Error(DISCONNECTED));
+        disconnect(controller);
         return;
       }
       if (next.done) {
+        release?.();
         controller.close();
         controller.byobRequest?.respond(0);
         return;
       }
       const bytes = copiedBytes(next.value);
-      if (bytes === undefined) {
-        controller.error(new Error(DISCONNECTED));
-        reader.cancel().catch(() => undefined);
-        return;
-      }
+      if (bytes === undefined) return disconnect(controller);
       // A byte stream refuses empty chunks; the next pull reads on.
       if (bytes.byteLength > 0) controller.enqueue(bytes);
     },
     cancel() {
+      release?.();
       return reader.cancel(retryable(CONNECTION_LOST));
     },
   });

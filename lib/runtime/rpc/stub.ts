@@ -21,6 +21,7 @@ import { callerError, type Delivery, seenByCallingObject } from "./tunnel.js";
 import { FORWARD, isIndexKey, pathOf, type RpcRef } from "./wildcard.js";
 import { currentSocketHost, OUTSIDE as NO_SOCKET_HOST, type SocketHost } from "../websockets/host.js";
 import { handOverResponse } from "../websockets/upgrade.js";
+import { bodyEndsWithOwner } from "../websockets/response.js";
 
 /** What every Durable Object stub has, whatever its class. */
 interface StubBase {
@@ -357,7 +358,7 @@ export function rpcResult(value: unknown, incarnation: Incarnation | undefined):
   // Nothing in a primitive can become a stub (a symbol is refused before the transfer is used).
   const transfer =
     (typeof value === "object" && value !== null) || typeof value === "function"
-      ? new Transfer(capabilities(incarnation))
+      ? new Transfer(capabilities(incarnation), incarnation)
       : NO_STUBS;
   try {
     return withDisposer(cloneForRpc(value, transfer), transfer);
@@ -371,14 +372,17 @@ export function rpcResult(value: unknown, incarnation: Incarnation | undefined):
 /**
  * A fetch handler's Response, as a caller in `callerHost` receives it: one carrying a WebSocket
  * is handed over (websockets/upgrade.ts); the returned end's pair belongs to the object that
- * answered, if an object did.
+ * answered, if an object did, and a stream body fails if that object ends while it flows.
  */
 export function fetchResult(request: Request, callerHost: SocketHost) {
   return (value: unknown, incarnation?: Incarnation): unknown => {
     if (!(value instanceof Response)) {
       throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
     }
-    return handOverResponse(value, request, callerHost, incarnation?.sockets ?? NO_SOCKET_HOST);
+    if (incarnation === undefined) return handOverResponse(value, request, callerHost, NO_SOCKET_HOST);
+    const delivered = handOverResponse(value, request, callerHost, incarnation.sockets);
+    bodyEndsWithOwner(delivered, incarnation);
+    return delivered;
   };
 }
 

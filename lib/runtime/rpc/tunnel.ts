@@ -25,6 +25,9 @@ const NO_STUBS: StubPolicy = {
   moveStream() {
     throw dataCloneError("A thrown value cannot carry streams.");
   },
+  moveMessage() {
+    throw dataCloneError("A thrown value cannot carry a Request or Response.");
+  },
   thrownValue: true,
 };
 

@@ -1,5 +1,5 @@
 import { types } from "node:util";
-import { asBytes, crossesAs, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
+import { asBytes, crossesAs, endsWithOwner, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { WebSocket } from "./web-socket.js";
@@ -40,6 +40,9 @@ const bodiless = new WeakSet<object>();
 const streamBodies = new WeakMap<object, ReadableStream>();
 /** What a response that reached its caller reads differently (see deliveredResponse). */
 const delivered = new WeakMap<object, { url: string; statusText: string }>();
+/** The headers of each error response (Response.error()): mutable, as the runtime's are (Node's
+ * are immutable). */
+const errorHeaders = new WeakMap<object, Headers>();
 
 /** Node's Response, as it was before a test runner put this one on the global object. */
 const NodeResponse: typeof globalThis.Response = globalThis.Response;
@@ -57,9 +60,10 @@ export class Response extends NodeResponse {
   constructor(body?: ConstructorParameters<typeof globalThis.Response>[0], init?: WorkerResponseInit) {
     const webSocket = init?.webSocket ?? null;
     if (webSocket === null) {
+      // Checked first: a refused body stream stays the caller's, unread and unlocked.
+      checkStatus(init?.status, body);
       // A stream body may have string chunks and any views (see asBytes).
       const bytes = body instanceof ReadableStream ? asBytes(body) : body;
-      checkStatus(init?.status, body);
       // The runtime takes an empty string as no body, which a null-body status allows.
       super(body === "" && NULL_BODY_STATUSES.includes(Number(init?.status)) ? null : bytes, init);
       if (init?.statusText !== undefined) explicitStatusText.add(this);
@@ -102,7 +106,9 @@ export class Response extends NodeResponse {
   }
 
   static override error(): Response {
-    return withoutBody(adopt(NodeResponse.error()));
+    const response = withoutBody(adopt(NodeResponse.error()));
+    errorHeaders.set(response, new Headers());
+    return response;
   }
 }
 
@@ -149,9 +155,26 @@ export function deliveredResponse(response: globalThis.Response, request: Reques
   return adopted;
 }
 
-/** `response` as a receiver of it over RPC reads it: without a url (the runtime sends none). */
-export function crossedRpc(response: globalThis.Response): void {
-  if (response.url !== "") delivered.set(response, { url: "", statusText: response.statusText });
+/** `response`'s stream body, if its maker gave it one, fails as its crossing carries the error if
+ * `owner` (the object whose fetch() handler returned it) ends before it has been read. */
+export function bodyEndsWithOwner(response: globalThis.Response, owner: object): void {
+  const body = streamBodies.get(response);
+  if (body !== undefined) endsWithOwner(body, owner);
+}
+
+/**
+ * The Response a receiver gets for `response` sent over RPC: a new one with its status,
+ * statusText and headers (mutable), no url (the runtime sends none), whose body is `body` (the
+ * sender's, moved); an error response's copy is an error response without headers.
+ */
+export function receivedOverRpc(response: globalThis.Response, body: ReadableStream | null): Response {
+  // An error response arrives as a new one, without the sender's headers.
+  if (response.type === "error") return Response.error();
+  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+  const copy = Reflect.construct(NodeResponse, [body, init], Response) as Response;
+  if (explicitStatusText.has(response)) explicitStatusText.add(copy);
+  if (bodiless.has(response)) bodiless.add(copy);
+  return copy;
 }
 
 /** `response` with the body HTTP carries for it: none to a HEAD request, and an empty one where
@@ -177,12 +200,13 @@ function reissued(response: Response, body: Uint8Array | null): Response {
 }
 
 // Node's typings declare these as fields, so they are replaced on the prototype: a WebSocket
-// response reports 101, is not ok, and cannot be cloned.
+// response reports 101, is not ok, and cannot be cloned; an error response's headers are mutable.
 const base = NodeResponse.prototype;
 const baseStatus = Object.getOwnPropertyDescriptor(base, "status")!.get!;
 const baseOk = Object.getOwnPropertyDescriptor(base, "ok")!.get!;
 const baseUrl = Object.getOwnPropertyDescriptor(base, "url")!.get!;
 const baseStatusText = Object.getOwnPropertyDescriptor(base, "statusText")!.get!;
+const baseHeaders = Object.getOwnPropertyDescriptor(base, "headers")!.get!;
 Object.defineProperties(Response.prototype, {
   status: {
     get(this: Response) {
@@ -208,10 +232,18 @@ Object.defineProperties(Response.prototype, {
     },
     configurable: true,
   },
+  headers: {
+    get(this: Response) {
+      return errorHeaders.get(this) ?? baseHeaders.call(this);
+    },
+    configurable: true,
+  },
   clone: {
     value(this: Response) {
       if (sockets.has(this)) throw new TypeError("Cannot clone a response to a WebSocket handshake.");
       const copy = adopt(base.clone.call(this));
+      const headers = errorHeaders.get(this);
+      if (headers !== undefined) errorHeaders.set(copy, new Headers(headers));
       if (explicitStatusText.has(this)) explicitStatusText.add(copy);
       if (bodiless.has(this)) bodiless.add(copy);
       const seen = delivered.get(this);

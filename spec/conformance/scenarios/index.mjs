@@ -55,6 +55,7 @@ const FILES = [
   "alarms-storage.mjs",
   "websockets-details.mjs",
   "events.mjs",
+  "rpc-messages.mjs",
 ];
 
 export async function loadScenarios() {

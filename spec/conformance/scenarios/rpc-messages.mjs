@@ -1,0 +1,119 @@
+// Requests and Responses that cross RPC: the receiver gets objects of its own (mutable headers, a
+// Response without url, the body moved); the sender's keeps its headers and their guard and reads
+// as used. An error Response stays one (its headers mutable, as they are locally, and not sent).
+// A body still flowing when the object that sent it resets fails the reader: over RPC with the
+// disconnection error, from a fetch() with the reset.
+import { cls } from "../scenario.mjs";
+
+const EXTRA = `function trySet(m, name = "x-set") { try { m.headers.set(name, "1"); return "ok"; } catch (e) { return e.message; } }
+async function facts(m) {
+  return { tag: Object.prototype.toString.call(m), bodyUsed: m.bodyUsed, locked: m.body === null ? null : m.body.locked, url: m.url, headers: [...m.headers], text: await outcome(() => m.text()) };
+}`;
+
+const source = cls(`  keep(m) { this.kept = m; return trySet(m, "x-receiver"); }
+  async keptFacts() { return facts(this.kept); }
+  make(kind) {
+    this.made = kind === "request" ? new Request("http://made/", { method: "POST", body: "made body", headers: { "x-m": "1" } }) : new Response("made body", { headers: { "x-m": "1" } });
+    return this.made;
+  }
+  async madeFacts() { return { set: trySet(this.made, "x-after"), ...(await facts(this.made)) }; }
+  async fetch(req) {
+    if (new URL(req.url).pathname === "/pass") {
+      const before = trySet(req);
+      const took = await this.env.DO.getByName("b").keep(req);
+      return Response.json({ before, took, after: trySet(req), bodyUsed: req.bodyUsed });
+    }
+    return new Response("fetched", { headers: { "x-f": "1" } });
+  }`, { extra: EXTRA });
+
+export default [
+  {
+    name: "rpc: a Request or Response passed over RPC: the receiver's object is its own",
+    backend: "sqlite",
+    source,
+    drive: async (env) => {
+      const s = env.DO.getByName("a");
+      const r = {};
+      {
+        const q = new Request("http://sent/", { method: "POST", body: "sent body", headers: { "x-a": "1" } });
+        r.requestKeep = await outcome(() => s.keep(q));
+        r.requestSenderAfter = { set: trySet(q, "x-sender"), ...(await facts(q)) };
+        r.requestReceiver = await outcome(() => s.keptFacts());
+      }
+      {
+        const q = new Request("http://sent/get", { headers: { "x-a": "1" } });
+        r.getKeep = await outcome(() => s.keep(q));
+        r.getSenderAfter = { set: trySet(q, "x-sender"), ...(await facts(q)) };
+        r.getReceiver = await outcome(() => s.keptFacts());
+      }
+      {
+        const p = new Response("sent body", { status: 201, headers: { "x-a": "1" } });
+        r.responseKeep = await outcome(() => s.keep(p));
+        r.responseSenderAfter = { set: trySet(p, "x-sender"), ...(await facts(p)) };
+        r.responseReceiver = await outcome(() => s.keptFacts());
+      }
+      {
+        const p = new Response(null, { status: 204, headers: { "x-a": "1" } });
+        r.nullBodyKeep = await outcome(() => s.keep(p));
+        r.nullBodySenderAfter = { set: trySet(p, "x-sender"), ...(await facts(p)) };
+      }
+      {
+        const p = await s.fetch("http://do/");
+        r.fetchedKeep = await outcome(() => s.keep(p));
+        r.fetchedSenderAfter = { set: trySet(p, "x-sender"), ...(await facts(p)) };
+        r.fetchedReceiver = await outcome(() => s.keptFacts());
+      }
+      for (const kind of ["request", "response"]) {
+        r[kind + "Result"] = await outcome(async () => { const m = await s.make(kind); return { set: trySet(m, "x-caller"), ...(await facts(m)) }; });
+        r[kind + "MakerAfter"] = await outcome(() => s.madeFacts());
+      }
+      r.handlerPasses = await outcome(async () => (await s.fetch("http://do/pass", { method: "POST", body: "passed" })).json());
+      r.handlerPassedReceiver = await outcome(() => env.DO.getByName("b").keptFacts());
+      return r;
+    },
+  },
+  {
+    name: "rpc: Response.error() (mutable headers) locally and over RPC; a null-body status refuses a stream unread",
+    backend: "sqlite",
+    source: cls(`  errorResponse() { return Response.error(); }
+  keep(m) { return [m.status, m.type, trySet(m, "x-receiver"), [...m.headers]]; }
+  local() {
+    const e = Response.error();
+    const s = new ReadableStream({ pull(c) { c.enqueue(new Uint8Array([1])); } });
+    return { set: trySet(e), headers: [...e.headers], type: e.type, status: e.status, clone: outcomeSync(() => { const c = e.clone(); return [c.type, [...c.headers]]; }), cloneAfterSet: outcomeSync(() => [...e.clone().headers]),
+      nullStatus: outcomeSync(() => new Response(s, { status: 204 })), lockedAfter: s.locked, again: outcomeSync(() => new Response(s).status) };
+  }`, { extra: EXTRA }),
+    drive: async (env) => {
+      const s = env.DO.getByName("a");
+      const e = Response.error();
+      return {
+        local: await outcome(() => s.local()),
+        driver: { set: trySet(e), type: e.type, headers: [...e.headers] },
+        overRpc: await outcome(async () => { const x = await s.errorResponse(); return [x.status, x.type, trySet(x)]; }),
+        asArg: await outcome(() => { const e = Response.error(); e.headers.set("x-sent", "1"); return s.keep(e); }),
+      };
+    },
+  },
+  {
+    name: "rpc: a body stream in flight when the object that sent it resets",
+    backend: "sqlite",
+    source: cls(`  endless() { return new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("first")); } }); }
+  endlessResponse() { return new Response(this.endless()); }
+  fetch() { return new Response(this.endless()); }
+  die() { this.ctx.abort(new Error("reset now")); }`, { extra: EXTRA }),
+    drive: async (env) => {
+      const read = async (body, name) => {
+        const reader = body.getReader();
+        const first = new TextDecoder().decode((await reader.read()).value);
+        try { await env.DO.getByName(name).die(); } catch {}
+        const second = await Promise.race([reader.read().then((r) => ({ done: r.done }), (e) => ({ error: err(e) })), scheduler.wait(3000).then(() => "hangs")]);
+        return { first, second };
+      };
+      return {
+        stream: await outcome(async () => read(await env.DO.getByName("a").endless(), "a")),
+        response: await outcome(async () => read((await env.DO.getByName("b").endlessResponse()).body, "b")),
+        fetch: await outcome(async () => read((await env.DO.getByName("c").fetch("http://do/")).body, "c")),
+      };
+    },
+  },
+];

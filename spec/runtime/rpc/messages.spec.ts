@@ -1,0 +1,68 @@
+import { describe, expect, it } from "vitest";
+import { DurableObject } from "../../../lib/modules/workers.js";
+import { Request } from "../../../lib/runtime/request.js";
+import { Response } from "../../../lib/runtime/websockets/response.js";
+import { type AnyStub, emulator, namespaceOf } from "../../helpers.js";
+
+/** A stream that yields "first" and then nothing, for ever. */
+const endless = () => new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode("first")) });
+
+class Messages extends DurableObject {
+  kept: Request | Response | undefined;
+  keep(message: Request | Response) {
+    this.kept = message;
+    message.headers.set("x-receiver", "1");
+  }
+  keptHeaders() {
+    return [...this.kept!.headers];
+  }
+  stream() {
+    return endless();
+  }
+  response() {
+    return new Response(endless());
+  }
+  fetch() {
+    return new Response(endless());
+  }
+}
+
+/** What the second read of `body` ends with, once its first chunk has been read and `end()` ran. */
+async function secondRead(body: ReadableStream, end: () => Promise<unknown>): Promise<string> {
+  const reader = body.getReader();
+  await reader.read();
+  await end();
+  return reader.read().then(
+    (r) => `done: ${r.done}`,
+    (e: Error & { remote?: boolean }) => `${e.constructor.name}: ${e.message}${e.remote ? " (remote)" : ""}`,
+  );
+}
+
+describe("a Request or Response sent over RPC", () => {
+  it("arrives as the receiver's own: the sender's keeps its headers and reads as used", async () => {
+    const stub = namespaceOf(Messages).getByName("a") as AnyStub;
+    const request = new Request("http://x/", { method: "POST", body: "sent", headers: { "x-a": "1" } });
+    await stub.keep(request);
+    request.headers.set("x-sender", "1");
+    expect([request.bodyUsed, request.body?.locked, [...request.headers]]).toEqual([true, true, [["content-type", "text/plain;charset=UTF-8"], ["x-a", "1"], ["x-sender", "1"]]]);
+    expect(await stub.keptHeaders()).toEqual([["content-type", "text/plain;charset=UTF-8"], ["x-a", "1"], ["x-receiver", "1"]]);
+    const response = await stub.response();
+    response.headers.set("x-caller", "1");
+    expect(response.url).toBe("");
+  });
+});
+
+describe("a body stream still flowing when its object ends", () => {
+  // (A reset: conformance scenario "rpc: a body stream in flight when the object that sent it resets".)
+  it("fails its reader when the emulator is disposed, instead of hanging", async () => {
+    const emu = emulator({ module: { Messages }, durableObjects: { NS: "Messages" } });
+    const ns = emu.env.NS as AnyStub;
+    const dispose = () => emu.dispose();
+    const overRpc = "Error: ReadableStream received over RPC disconnected prematurely.";
+    const stream = await ns.getByName("a").stream();
+    const response = await ns.getByName("b").response();
+    const fetched = await ns.getByName("c").fetch("http://do/");
+    const reads = [secondRead(stream, dispose), secondRead(response.body, dispose), secondRead(fetched.body, dispose)];
+    expect(await Promise.all(reads)).toEqual([overRpc, overRpc, expect.stringMatching(/^Error: durasim: this Emulator has been disposed.* \(remote\)$/)]);
+  });
+});
