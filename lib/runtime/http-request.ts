@@ -7,7 +7,10 @@
  * arrives framed as over HTTP: `content-length` when its length is known, else
  * `transfer-encoding: chunked` (a stream; a FormData has a length), and several `cookie` headers
  * arrive joined with ", " as any other header's values. A `cf` object (in the init, or on a Request that has
- * one) reaches the handler as `request.cf`, a JSON copy, as the runtime passes it on.
+ * one) reaches the handler as `request.cf`, a JSON copy, as the runtime passes it on. The init's
+ * `cache` may only be "no-store" or "no-cache" (its `integrity` only "", its `cf` an object), and
+ * is sent as the runtime sends it: `cache-control` and `pragma` of "no-cache" unless the request
+ * has them, and `cf` members that say the same to Cloudflare's cache.
  *
  * The handler receives a Request of its own, as one that came over the network: its headers
  * are immutable, its `redirect` is "manual", its signal never aborts, its body cannot be read
@@ -67,6 +70,7 @@ const INVALID_REDIRECT =
 /** The Request a fetch(input, init) sends: checked as the runtime checks it, received as the
  * module comment says. */
 export function toRequest(input: unknown, init: RequestInit | undefined): Request {
+  checkRequestInit(init);
   if (input instanceof Request) {
     if (input.bodyUsed) throw new TypeError("Cannot reconstruct a Request with a used body.");
     if (input.redirect === "error") throw new TypeError(INVALID_REDIRECT);
@@ -268,7 +272,57 @@ export const OVER_HTTP: Crossing = (reason, controller) => controller.error(flag
 export const CUT_OFF: Crossing = (_reason, controller) => controller.close();
 
 function received(request: Request, input: unknown, init: unknown): Request {
-  return freezeHeaders(carryCf(request, input, init));
+  const cache = cacheMode(input, init);
+  if (cache !== undefined) {
+    // What the mode asks of caches on the way, said in the headers HTTP has for it.
+    for (const name of ["cache-control", "pragma"]) if (!request.headers.has(name)) request.headers.set(name, "no-cache");
+  }
+  return freezeHeaders(carryCf(request, input, init, cache));
+}
+
+const UNSUPPORTED_INTEGRITY = "Subrequest integrity checking is not implemented. The integrity option must be either undefined or an empty string.";
+const CF_NOT_AN_OBJECT = "Incorrect type for the 'cf' field on 'RequestInitializerDict': the provided value is not of type 'Object'.";
+
+/**
+ * What the runtime's Request refuses in an init that Node's takes: a `cache` mode other than
+ * "no-store" or "no-cache", an `integrity` other than "", and a `cf` that is no object.
+ */
+export function checkRequestInit(init: unknown): void {
+  if (typeof init !== "object" || init === null) return;
+  const { cache, integrity, cf } = init as { cache?: unknown; integrity?: unknown; cf?: unknown };
+  if (cache !== undefined) checkCacheMode(cache);
+  if (integrity !== undefined && integrity !== "") throw new TypeError(UNSUPPORTED_INTEGRITY);
+  if (cf !== undefined && (cf === null || (typeof cf !== "object" && typeof cf !== "function"))) throw new TypeError(CF_NOT_AN_OBJECT);
+}
+
+function checkCacheMode(cache: unknown): void {
+  if (cache !== "no-store" && cache !== "no-cache") throw new TypeError(`Unsupported cache mode: ${String(cache)}`);
+}
+
+/** The cache mode a request is sent with (the init's, else a Request input's), if any. */
+function cacheMode(input: unknown, init: unknown): "no-store" | "no-cache" | undefined {
+  const given = typeof init === "object" && init !== null ? (init as { cache?: unknown }).cache : undefined;
+  // Node's Request reads "default" when it was given none.
+  const cache = given ?? (input instanceof Request && input.cache !== "default" ? input.cache : undefined);
+  if (cache === undefined) return undefined;
+  checkCacheMode(cache);
+  return cache as "no-store" | "no-cache";
+}
+
+/**
+ * The `cf` a request sent with `cache` carries: "no-store" bypasses the cache (a `cacheTtl` other
+ * than -1 contradicts it: refused with the runtime's words), "no-cache" forces revalidation.
+ */
+function withCacheMode(cf: Record<string, unknown>, cache: "no-store" | "no-cache"): Record<string, unknown> {
+  if (cache === "no-cache") {
+    cf.cacheForceRevalidate = true;
+  } else {
+    if (cf.cacheTtl !== undefined && cf.cacheTtl !== -1) throw new TypeError(`CacheTtl: ${String(cf.cacheTtl)}, is not compatible with cache: no-store header.`);
+    cf.cacheTtl = -1;
+    cf.cacheLevel = "bypass";
+  }
+  cf.cacheControl = cache;
+  return cf;
 }
 
 /**
@@ -330,11 +384,14 @@ function knownLength(body: unknown): number | undefined {
   return utf8Length(String(body));
 }
 
-/** Gives `request` the `cf` of `init` or of the Request `input` (Node's Request drops it). */
-export function carryCf(request: Request, input: unknown, init: unknown): Request {
+/** Gives `request` the `cf` of `init` or of the Request `input` (Node's Request drops it), with
+ * what a `cache` mode adds to it. */
+export function carryCf(request: Request, input: unknown, init: unknown, cache?: "no-store" | "no-cache"): Request {
   const fromInit = typeof init === "object" && init !== null ? (init as { cf?: unknown }).cf : undefined;
-  const cf = fromInit ?? (input instanceof Request ? (input as { cf?: unknown }).cf : undefined);
-  if (cf === undefined || cf === (request as { cf?: unknown }).cf) return request;
-  Object.defineProperty(request, "cf", { value: JSON.parse(JSON.stringify(cf)) as unknown, enumerable: true, configurable: true });
+  const given = fromInit ?? (input instanceof Request ? (input as { cf?: unknown }).cf : undefined);
+  if (cache === undefined && (given === undefined || given === (request as { cf?: unknown }).cf)) return request;
+  const copy = given === undefined ? {} : (JSON.parse(JSON.stringify(given)) as Record<string, unknown>);
+  const cf = cache === undefined ? copy : withCacheMode(copy, cache);
+  Object.defineProperty(request, "cf", { value: cf, enumerable: true, configurable: true });
   return request;
 }

@@ -3,13 +3,22 @@
  * runtime neither asks for one nor refuses one), so `new Request(url, { method: "POST", body:
  * request.body })`, the usual way to forward a request, works as in production, and a stream
  * body may have string chunks and any views (see asBytes). It keeps the `cf` object its init
- * (or the Request it copies) gives, as `request.cf` (a JSON copy; its clones have it too).
+ * (or the Request it copies) gives, as `request.cf` (a JSON copy; its clones have it too). Its
+ * init's `cache`, `integrity` and `cf` are checked as the runtime checks them (checkRequestInit).
  * Everything else is Node's Request unchanged: a Request Node's class made is an instance too.
  */
-import { asBytes } from "./http-request.js";
+import { asBytes, checkRequestInit } from "./http-request.js";
 
 /** The `cf` of each Request made with one. */
 const cfs = new WeakMap<object, unknown>();
+/** Requests made with an AbortSignal (or from a Request that has one): Node's Request shows a
+ * signal it was given only once that aborts, the runtime's refuses to cross RPC with any. */
+const signalled = new WeakSet<object>();
+
+/** Whether `request` carries an AbortSignal it was given (see signalled). */
+export function carriesSignal(request: object): boolean {
+  return signalled.has(request);
+}
 
 /** Node's Request, as it was before a test runner put this one on the global object. */
 const NodeRequest: typeof globalThis.Request = globalThis.Request;
@@ -20,9 +29,12 @@ export class Request extends NodeRequest {
   }
 
   constructor(input: ConstructorParameters<typeof globalThis.Request>[0], init?: RequestInit) {
+    checkRequestInit(init);
     super(input, withStreamBody(init));
     const cf = (init as { cf?: unknown } | undefined)?.cf ?? (input instanceof NodeRequest ? (input as { cf?: unknown }).cf : undefined);
     if (cf !== undefined) cfs.set(this, JSON.parse(JSON.stringify(cf)) as unknown);
+    const signal = (init as { signal?: unknown } | undefined)?.signal;
+    if (signal === undefined ? signalled.has(input as object) : signal !== null) signalled.add(this);
   }
 
   get cf(): unknown {
@@ -38,6 +50,7 @@ Object.defineProperty(Request.prototype, "clone", {
     const copy = NodeRequest.prototype.clone.call(this);
     Object.setPrototypeOf(copy, Object.getPrototypeOf(this));
     if (cfs.has(this)) cfs.set(copy, cfs.get(this));
+    if (signalled.has(this)) signalled.add(copy);
     return copy;
   },
   writable: true,

@@ -1,11 +1,12 @@
 import { types } from "node:util";
 import { Serializer } from "node:v8";
-import { assembleError, copyHeaders, dissectError, rpcRefusal, v8Refusal } from "../../storage/host-objects.js";
+import { assembleError, copyHeaders, dissectError, isUnreadableErrorMessage, rpcRefusal, v8Refusal } from "../../storage/host-objects.js";
 import { hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { runtimeSideError } from "../errors.js";
 import { type Capability, handle, handleOf, HandleState } from "./handles.js";
 import { isRpcPromiseLike } from "./promises.js";
 import { STREAM_LOCKED } from "../http-request.js";
+import { carriesSignal } from "../request.js";
 import { receivedMessage } from "./messages.js";
 import { transferStream, transferWritable } from "./streams.js";
 import { isIndexKey } from "./wildcard.js";
@@ -59,6 +60,26 @@ export class Transfer implements StubPolicy {
 
 function cloneError(message: string): DOMException {
   return runtimeDomException(message, "DataCloneError");
+}
+
+/**
+ * What the runtime's serialiser writes but its receiver cannot read back: a SharedArrayBuffer
+ * (a view over one too), and an Error reached again from inside itself (its cause, an own
+ * property, an AggregateError's errors: V8 gives an error its back-reference only once it has
+ * read the whole error). The receiver fails with this error (flagged as its own by the caller).
+ */
+const unreadableCopies = new WeakSet<Error>();
+
+function unreadableCopy(): Error {
+  const error = new Error("Unable to deserialize cloned data.");
+  unreadableCopies.add(error);
+  return error;
+}
+
+/** Whether `error` is a receiver's failure to read a copy (see unreadableCopy, and an error
+ * message that is no string: assembleError). */
+export function isUnreadableCopy(error: unknown): boolean {
+  return isUnreadableErrorMessage(error) || (error instanceof Error && unreadableCopies.has(error));
 }
 
 /**
@@ -175,6 +196,8 @@ const PROXY_REFUSAL =
 
 class RpcCloner {
   readonly #seen = new Map<object, unknown>();
+  /** The errors being copied now (made on the first error: most values hold none). */
+  #copyingErrors: Set<object> | undefined;
   /** String characters and buffer bytes copied so far (see limitSize). */
   roughSize = 0;
 
@@ -207,7 +230,8 @@ class RpcCloner {
     if (types.isSet(object)) return this.#set(object);
     if (types.isArrayBuffer(object)) return this.#buffer(object);
     if (ArrayBuffer.isView(object)) return this.#view(object);
-    if (object instanceof Error || types.isNativeError(object)) return this.#remember(object, this.#error(object as Error));
+    if (object instanceof Error || types.isNativeError(object)) return this.#remember(object, this.#errorOnce(object as Error));
+    if (types.isSharedArrayBuffer(object)) throw unreadableCopy();
     if (types.isDate(object) || types.isRegExp(object) || types.isBoxedPrimitive(object)) {
       const refusal = v8Refusal(object);
       if (refusal !== undefined) throw cloneError(refusal);
@@ -225,8 +249,9 @@ class RpcCloner {
     if (object instanceof WritableStream) return transferWritable(object);
     if (object instanceof Request || object instanceof Response) {
       if (object.bodyUsed || object.body?.locked) throw new TypeError(STREAM_LOCKED);
-      // A Request carrying a signal is refused; Node's shows one it was given only once aborted.
-      if (object instanceof Request && object.signal.aborted) throw cloneError("AbortSignal serialization is not enabled.");
+      // A Request carrying a signal is refused; Node's shows one it was given only once aborted,
+      // the Worker Request remembers being given one.
+      if (object instanceof Request && (object.signal.aborted || carriesSignal(object))) throw cloneError("AbortSignal serialization is not enabled.");
       // A Response to an upgrade cannot cross: its WebSocket cannot.
       const socket = (object as { webSocket?: object | null }).webSocket;
       if (socket != null) throw cloneError(rpcRefusal(socket)!);
@@ -252,6 +277,18 @@ class RpcCloner {
     const receiver = typeof proxy === "function" || isObjectPrototype(proto) || proto === null || hasBrand(proxy, RPC_TARGET_BRAND);
     if (!receiver) throw cloneError(PROXY_REFUSAL);
     return this.stubs.stubFor(proxy);
+  }
+
+  /** #error, unless `error` is being copied already (reached from inside itself). */
+  #errorOnce(error: Error): Error {
+    const copying = (this.#copyingErrors ??= new Set());
+    if (copying.has(error)) throw unreadableCopy();
+    copying.add(error);
+    try {
+      return this.#error(error);
+    } finally {
+      copying.delete(error);
+    }
   }
 
   /** A copy with the runtime's anatomy: type by name, message, and own properties copied. */
@@ -313,7 +350,7 @@ class RpcCloner {
           maxByteLength: (source as ArrayBuffer & { maxByteLength: number }).maxByteLength,
         })
       : new ArrayBuffer(source.byteLength);
-    new Uint8Array(copy).set(new Uint8Array(source));
+    new Uint8Array(copy).set(bytesOf(source));
     return this.#remember(source, copy);
   }
 
@@ -327,6 +364,15 @@ class RpcCloner {
     ) => ArrayBufferView;
     const length = types.isDataView(source) ? source.byteLength : (source as unknown as { length: number }).length;
     return this.#remember(source, new View(buffer, source.byteOffset, length));
+  }
+}
+
+/** The bytes of `buffer`; a detached one is refused as the runtime refuses it. */
+function bytesOf(buffer: ArrayBuffer): Uint8Array {
+  try {
+    return new Uint8Array(buffer);
+  } catch {
+    throw cloneError("An ArrayBuffer is detached and could not be cloned.");
   }
 }
 

@@ -1,4 +1,3 @@
-import { isUnreadableErrorMessage } from "../../storage/host-objects.js";
 import { type Arrival, arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
 import { arrangeMembers, defineInterface, notOfType, requireArgument, serializableOnlyOverRpc, site, toIdlString } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
@@ -16,7 +15,7 @@ import { Capability, defineStubConstructor, handle, HandleState, type RpcEndpoin
 export { RpcStub } from "./handles.js";
 import { type PropertyState, propertyOf } from "./promises.js";
 import { callClassMethod, invokePath, notImplemented } from "./resolve.js";
-import { cloneArgs, cloneForRpc, isObjectPrototype, primitiveArgs, Transfer } from "./serialize.js";
+import { cloneArgs, cloneForRpc, isObjectPrototype, isUnreadableCopy, primitiveArgs, Transfer } from "./serialize.js";
 import { callerError, type Delivery, seenByCallingObject } from "./tunnel.js";
 import { FORWARD, isIndexKey, pathOf, type RpcRef } from "./wildcard.js";
 import { currentSocketHost, OUTSIDE as NO_SOCKET_HOST, type SocketHost } from "../websockets/host.js";
@@ -364,7 +363,7 @@ export function rpcResult(value: unknown, incarnation: Incarnation | undefined):
     return withDisposer(cloneForRpc(value, transfer), transfer);
   } catch (error) {
     // The caller's side failed to read the copy: its own error, with no flags.
-    if (isUnreadableErrorMessage(error)) throw unflaggedError(error as Error);
+    if (isUnreadableCopy(error)) throw unflaggedError(error as Error);
     throw error;
   }
 }
@@ -395,6 +394,7 @@ export function fetchResult(request: Request, callerHost: SocketHost) {
 export function withCopiedArgs(
   args: unknown[] | undefined,
   send: (copied: unknown[] | undefined, params: Transfer | undefined) => Promise<unknown>,
+  receiverId?: string,
 ): Promise<unknown> {
   if (args === undefined) return send(undefined, undefined);
   let transfer: Transfer | undefined;
@@ -405,13 +405,20 @@ export function withCopiedArgs(
   } catch (error) {
     transfer?.dispose();
     // The receiver failed to read the copy: its error comes back flagged as the object's.
-    return Promise.reject(isUnreadableErrorMessage(error) ? withFlags(error as Error, { remote: true }) : error);
+    return Promise.reject(isUnreadableCopy(error) ? receiverFailed(error as Error, receiverId) : error);
   }
   const params = transfer !== undefined && transfer.size > 0 ? transfer : undefined;
   const sent = send(copied, params);
   // A call delivered as an event disposes them as it returns (Call.settle); this covers the rest.
   if (params !== undefined) releaseOnceSettled(sent, params);
   return sent;
+}
+
+/** An error the receiver of a copy raised reading it, as its caller sees it: flagged as the
+ * receiver's (a DOMException without an object's id, as any the runtime raises). */
+function receiverFailed(error: Error, receiverId: string | undefined): Error {
+  if (receiverId === undefined || error instanceof DOMException) return withFlags(error, { remote: true });
+  return withFlags(error, { remote: true, durableObjectId: receiverId });
 }
 
 /** Disposes the stubs made for a call's receiver once the caller's promise settles (its closure is made here: see sendAsIo). */
@@ -450,7 +457,7 @@ class ObjectEndpoint implements RpcRef {
 
   /** (Apart from call(), which runs for every RPC call, for the reason sendAsIo gives.) */
   #callWithCopies(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
-    return withCopiedArgs(args, (copied, params) => this.#send(new MethodCall(path, copied, params), "rpc"));
+    return withCopiedArgs(args, (copied, params) => this.#send(new MethodCall(path, copied, params), "rpc"), this.durableObjectId);
   }
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {

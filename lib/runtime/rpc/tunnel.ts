@@ -1,5 +1,6 @@
 import { assembleError, dataCloneError, dissectError } from "../../storage/host-objects.js";
 import { type ErrorFlags, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, withFlags } from "../errors.js";
+import { receivedMessage } from "./messages.js";
 import { cloneForRpc, type StubPolicy } from "./serialize.js";
 
 /**
@@ -25,8 +26,10 @@ const NO_STUBS: StubPolicy = {
   moveStream() {
     throw dataCloneError("A thrown value cannot carry streams.");
   },
-  moveMessage() {
-    throw dataCloneError("A thrown value cannot carry a Request or Response.");
+  // As storage: a message without a body is copied, one with a body (a stream) cannot be.
+  moveMessage(message) {
+    if (message.body !== null) throw dataCloneError("A thrown value cannot carry streams.");
+    return receivedMessage(message, undefined);
   },
   thrownValue: true,
 };

@@ -373,13 +373,23 @@ const signalOverRpc = {
   },
 };
 
+// The Worker Request remembers being given a signal (Node's shows one only once it aborts).
 const signalNotAborted = {
   name: "rpc: a Request carrying an AbortSignal that has not aborted",
   backend: "sqlite",
   source: signalSource,
-  differs:
-    "README, Differences from production: Node's Request shows a signal it was given only once it aborts (a Request made from a signal-less one follows that one's signal), so durasim refuses only an aborted one",
-  drive: async (env) => ({ withSignal: await outcome(() => env.DO.getByName("a").take(new Request("http://do/s", { signal: new AbortController().signal }))) }),
+  drive: async (env) => {
+    const s = env.DO.getByName("a");
+    const signal = () => new AbortController().signal;
+    return {
+      withSignal: await outcome(() => s.take(new Request("http://do/s", { signal: signal() }))),
+      rewrapped: await outcome(() => s.take(new Request(new Request("http://do/r", { signal: signal() })))),
+      rewrappedWithInit: await outcome(() => s.take(new Request(new Request("http://do/r", { signal: signal() }), { headers: { "x-a": "1" } }))),
+      clone: await outcome(() => s.take(new Request("http://do/c", { signal: signal() }).clone())),
+      dropped: await outcome(() => s.take(new Request(new Request("http://do/d", { signal: signal() }), { signal: null }))),
+      inObject: await outcome(() => s.take({ r: new Request("http://do/o", { signal: signal() }) }.r)),
+    };
+  },
 };
 
 export default [...SCENARIOS, serviceBinding, bodies, failedCommit, returned, urls, responseBodies, lateReads, framing, lockedReturn, signalOverRpc, signalNotAborted];

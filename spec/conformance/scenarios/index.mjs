@@ -56,6 +56,8 @@ const FILES = [
   "websockets-details.mjs",
   "events.mjs",
   "rpc-messages.mjs",
+  "rpc-values-more.mjs",
+  "fetch-init.mjs",
 ];
 
 export async function loadScenarios() {

@@ -12,7 +12,7 @@ import { cls, both } from "../scenario.mjs";
  * as a value stored with put() and read back with get() inside the object. A case may limit
  * itself to some of those `ways`.
  */
-function crossing(name, cases, { extra = "" } = {}) {
+export function crossing(name, cases, { extra = "" } = {}) {
   const entries = Object.entries(cases);
   const table = (render) => `{\n${entries.map(([k, c]) => `  ${JSON.stringify(k)}: ${render(c)}`).join(",\n")}\n}`;
   const source = cls(`  async check(k, v) { return await CHECKS[k](v); }
@@ -46,7 +46,7 @@ const WAYS = ${table((c) => JSON.stringify(c.ways ?? ["arg", "result", "stored"]
 const tagOf = "(v) => Object.prototype.toString.call(v)";
 
 /** Facts of an Error value beyond `show`: own keys, cause, aggregated errors, prototype. */
-const ERROR_FACTS = `function errorFacts(e) {
+export const ERROR_FACTS = `function errorFacts(e) {
   if (e === null || typeof e !== "object") return { notAnObject: show(e) };
   return {
     tag: Object.prototype.toString.call(e),
