@@ -91,4 +91,34 @@ export default [
       };
     },
   },
+  {
+    name: "fetch: init options and cf through a service binding and to a WorkerEntrypoint over RPC",
+    backend: "sqlite",
+    source: cls(`  async hello() { return "hi"; }`),
+    workers: {
+      other: {
+        source: `import { WorkerEntrypoint } from "cloudflare:workers";
+export class Api extends WorkerEntrypoint {
+  echo(req) { return [req.method, req.url, [...req.headers], req.cf ?? null]; }
+  respond() { const r = Response.error(); return r; }
+  stream() { return new Response(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("s")); c.close(); } })); }
+}`,
+        entry: `{ async fetch(req) { return Response.json({ headers: [...req.headers], cf: req.cf ?? null }); } }`,
+      },
+    },
+    services: { SVC: "other", API: { name: "other", entrypoint: "Api" } },
+    drive: async (env) => {
+      const send = (init) => outcome(async () => (await env.SVC.fetch("http://svc/", init)).json());
+      return {
+        noStore: await send({ cache: "no-store" }),
+        noCache: await send({ cache: "no-cache", cf: { a: 1 } }),
+        reload: await send({ cache: "reload" }),
+        cfNull: await send({ cf: null }),
+        integrity: await send({ integrity: "x" }),
+        rpcRequest: await outcome(() => env.API.echo(new Request("http://r/", { method: "PUT", body: "b", cf: { c: 1 }, headers: { "x-a": "1" } }))),
+        rpcError: await outcome(async () => { const r = await env.API.respond(); return [r.status, r.type, (() => { try { r.headers.set("x", "1"); return "ok"; } catch (e) { return e.message; } })()]; }),
+        rpcStream: await outcome(async () => { const r = await env.API.stream(); return [r.url, await r.text()]; }),
+      };
+    },
+  },
 ];

@@ -116,4 +116,27 @@ export default [
       };
     },
   },
+  {
+    name: "rpc: a body stream an object passed as an argument, when that object resets",
+    backend: "sqlite",
+    source: cls(`  async give(kind) {
+    const body = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("first")); } });
+    const value = kind === "stream" ? body : kind === "response" ? new Response(body) : new Request("http://x/", { method: "POST", body });
+    await this.env.DO.getByName("taker").take(value);
+    return "given";
+  }
+  take(v) { this.kept = v instanceof ReadableStream ? v : v.body; this.reader = this.kept.getReader(); return this.reader.read().then((r) => new TextDecoder().decode(r.value)); }
+  async second() { return Promise.race([this.reader.read().then((r) => ({ done: r.done }), (e) => ({ error: err(e) })), scheduler.wait(3000).then(() => "hangs")]); }
+  die() { this.ctx.abort(new Error("giver reset")); }`),
+    drive: async (env) => {
+      const r = {};
+      for (const kind of ["stream", "response", "request"]) {
+        const giver = env.DO.getByName("giver-" + kind);
+        r[kind] = { give: await outcome(() => giver.give(kind)) };
+        await outcome(() => giver.die());
+        r[kind].second = await outcome(() => env.DO.getByName("taker").second());
+      }
+      return r;
+    },
+  },
 ];
