@@ -139,4 +139,29 @@ export default [
       return r;
     },
   },
+  {
+    name: "rpc: Requests and Responses received over RPC, read and passed on (statusText, type, redirect mode)",
+    backend: "sqlite",
+    source: cls(`  plain() { return new Response("p", { status: 404 }); }
+  texted() { return new Response("t", { status: 201, statusText: "" }); }
+  redirectReq() { return new Request("http://r/", { redirect: "manual", method: "DELETE" }); }
+  async fetch(req) {
+    const p = new URL(req.url).pathname;
+    if (p === "/relay") return await this.env.DO.getByName("src").plain();
+    if (p === "/relayTexted") return await this.env.DO.getByName("src").texted();
+    return new Response(req.method + " " + req.redirect);
+  }`),
+    drive: async (env) => {
+      const s = env.DO.getByName("a");
+      const facts = async (x) => [x.status, x.statusText, x.type, x.redirected, x.url, await x.text()];
+      return {
+        plain: await outcome(async () => facts(await s.plain())),
+        texted: await outcome(async () => facts(await s.texted())),
+        relayed: await outcome(async () => facts(await s.fetch("http://do/relay"))),
+        relayedTexted: await outcome(async () => facts(await s.fetch("http://do/relayTexted"))),
+        request: await outcome(async () => { const q = await s.redirectReq(); return [q.method, q.redirect, q.url]; }),
+        refetched: await outcome(async () => (await s.fetch(await s.redirectReq())).text()),
+      };
+    },
+  },
 ];
