@@ -223,7 +223,12 @@ const releases = new WeakMap<ReadableStream, () => void>();
 export function endsWithOwner(body: ReadableStream, owner: object): void {
   const controller = controllers.get(body);
   if (controller === undefined) return;
-  releases.set(body, flowsUntilOwnerEnds(owner, (error) => failed(body, controller, error)));
+  releases.set(body, flowsUntilOwnerEnds(owner, body, cutBody));
+}
+
+function cutBody(body: ReadableStream, error: Error): void {
+  const controller = controllers.get(body);
+  if (controller !== undefined) failed(body, controller, error);
 }
 
 function untracked(bytes: ReadableStream): void {

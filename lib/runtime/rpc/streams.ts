@@ -46,6 +46,21 @@ export function moveBody(source: ReadableStream, gone: () => boolean, owner: obj
 
 const stillThere = (): boolean => false;
 
+/** What a fed stream needs to be cut (held by the stream's own callbacks: it lives as long as
+ * the stream does, and tracking it keeps nothing alive). */
+interface Feed {
+  readonly controller: ReadableByteStreamController;
+  readonly reader: ReadableStreamDefaultReader;
+  release?: () => void;
+}
+
+/** Fails a fed stream with the disconnection error, and stops reading the sender's. */
+function disconnect(feed: Feed): void {
+  feed.release?.();
+  feed.controller.error(new Error(DISCONNECTED));
+  feed.reader.cancel().catch(() => undefined);
+}
+
 /**
  * A byte stream fed from `reader` (whose first read may be under way already). The object that
  * sent it, if one did (`owner`), cuts it with the disconnection error if it ends (a reset) while
@@ -58,20 +73,16 @@ function byteFeed(
   owner: object | undefined,
 ): ReadableStream {
   let pending = first;
-  let release: (() => void) | undefined;
-  const disconnect = (controller: ReadableByteStreamController) => {
-    release?.();
-    controller.error(new Error(DISCONNECTED));
-    reader.cancel().catch(() => undefined);
-  };
+  let feed: Feed;
   return new ReadableStream({
     type: "bytes",
     start(controller) {
-      if (owner !== undefined) release = flowsUntilOwnerEnds(owner, () => disconnect(controller));
+      feed = { controller, reader };
+      if (owner !== undefined) feed.release = flowsUntilOwnerEnds(owner, feed, disconnect);
     },
     async pull(controller) {
       if (gone()) {
-        release?.();
+        feed.release?.();
         controller.error(retryable(CONNECTION_LOST));
         reader.cancel().catch(() => undefined);
         return;
@@ -82,22 +93,22 @@ function byteFeed(
       try {
         next = await read;
       } catch {
-        disconnect(controller);
+        disconnect(feed);
         return;
       }
       if (next.done) {
-        release?.();
+        feed.release?.();
         controller.close();
         controller.byobRequest?.respond(0);
         return;
       }
       const bytes = copiedBytes(next.value);
-      if (bytes === undefined) return disconnect(controller);
+      if (bytes === undefined) return disconnect(feed);
       // A byte stream refuses empty chunks; the next pull reads on.
       if (bytes.byteLength > 0) controller.enqueue(bytes);
     },
     cancel() {
-      release?.();
+      feed.release?.();
       return reader.cancel(retryable(CONNECTION_LOST));
     },
   });

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
 import { DurableObject } from "../../../lib/modules/workers.js";
 import { Request } from "../../../lib/runtime/request.js";
@@ -64,5 +65,31 @@ describe("a body stream still flowing when its object ends", () => {
     const fetched = await ns.getByName("c").fetch("http://do/");
     const reads = [secondRead(stream, dispose), secondRead(response.body, dispose), secondRead(fetched.body, dispose)];
     expect(await Promise.all(reads)).toEqual([overRpc, overRpc, expect.stringMatching(/^Error: durasim: this Emulator has been disposed.* \(remote\)$/)]);
+  });
+});
+
+describe("body streams an object sent and nobody reads", () => {
+  // Tracking them for a reset must not keep them alive. Needs --expose-gc, so it runs the built
+  // package (npm test builds it) in a child process.
+  it("are garbage once dropped, while their object lives on", () => {
+    const script = `
+      import { Emulator } from "./dist/index.js";
+      const source = \`import { DurableObject } from "cloudflare:workers";
+        const body = () => new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("x")); c.close(); } });
+        export class O extends DurableObject { fetch() { return new Response(body()); } stream() { return body(); } response() { return new Response(body()); } }\`;
+      const emu = new Emulator({ script: source, durableObjects: { O: "O" } });
+      const stub = emu.env.O.getByName("a");
+      const refs = [];
+      for (let i = 0; i < 100; i++) {
+        refs.push(new WeakRef((await stub.fetch("http://x/")).body));
+        refs.push(new WeakRef(await stub.stream()));
+        refs.push(new WeakRef((await stub.response()).body));
+      }
+      for (let i = 0; i < 4; i++) { globalThis.gc(); await new Promise((resolve) => setTimeout(resolve, 1)); }
+      console.log(JSON.stringify({ alive: refs.filter((ref) => ref.deref() !== undefined).length, answers: await stub.fetch("http://x/").then((r) => r.text()) }));
+      await emu.dispose();`;
+    const child = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { cwd: new URL("../../..", import.meta.url), encoding: "utf8" });
+    expect(child.stderr).toBe("");
+    expect(JSON.parse(child.stdout.trim().split("\n").pop()!)).toEqual({ alive: 0, answers: "x" });
   });
 });
