@@ -134,7 +134,7 @@ describe("example suites", () => {
       const report = join(scratch, "worker-package.json");
       run(["node_modules/vitest/vitest.mjs", "run", "--root", fixture, "--reporter=json", `--outputFile=${report}`]);
       const vitest = JSON.parse(readFileSync(report, "utf8"));
-      expect({ passed: vitest.numPassedTests, failed: vitest.numFailedTests, suites: vitest.numFailedTestSuites }).toEqual({ passed: 6, failed: 0, suites: 0 });
+      expect({ passed: vitest.numPassedTests, failed: vitest.numFailedTests, suites: vitest.numFailedTestSuites }).toEqual({ passed: 7, failed: 0, suites: 0 });
       const jestReport = join(scratch, "worker-package-jest.json");
       run(["node_modules/jest/bin/jest.js", "-c", join(fixture, "jest.config.cjs"), "--json", `--outputFile=${jestReport}`], {
         NODE_OPTIONS: "--experimental-vm-modules --no-warnings",

@@ -37,7 +37,11 @@ const Base: RunnerClass = ((await import("vitest")) as { TestRunner?: RunnerClas
 
 /** The parts of Vitest's runner this one drives that Vitest does not type as public. */
 interface RunnerInternals {
-  moduleRunner: { import(path: string): Promise<Record<string, unknown>>; mocker?: { reset(): void } };
+  moduleRunner: {
+    import(path: string): Promise<Record<string, unknown>>;
+    mocker?: { reset(): void };
+    evaluatedModules: { getModulesByFile(file: string): Set<object> | undefined; invalidateModule(node: object): void };
+  };
 }
 
 /** A file that receives, per test file, the milliseconds this runner spent on it (bench/testing.js). */
@@ -65,6 +69,8 @@ export default class DurasimRunner extends Base {
   #spent = 0;
   /** Puts back the fetch the main Worker's outbound service replaced for the current file. */
   #restoreFetch: (() => void) | undefined;
+  /** The current test file's path (its "collect" import). */
+  #testFile: string | undefined;
 
   constructor(...args: ConstructorParameters<RunnerClass>) {
     super(...args);
@@ -81,6 +87,7 @@ export default class DurasimRunner extends Base {
   // (Not onCollectStart: Vitest calls it without waiting, after an RPC round trip.)
   override async importFile(filepath: string, source: "collect" | "setup"): Promise<unknown> {
     if (this.#file === undefined) await this.#timed(() => this.#startFile());
+    if (source === "collect") this.#testFile = filepath;
     return super.importFile(filepath, source);
   }
 
@@ -149,8 +156,23 @@ export default class DurasimRunner extends Base {
     this.#file = undefined;
     this.#restoreFetch?.();
     this.#restoreFetch = undefined;
+    this.#forgetTestFile();
     await this.#timed(() => file.dispose());
     if (TIMINGS !== undefined) appendFileSync(TIMINGS, `${JSON.stringify({ ms: this.#spent })}\n`);
     this.#spent = 0;
+  }
+
+  /**
+   * Vitest's module runner keeps each module it evaluated, with its code and source map, for the
+   * process's life; a process that runs many files would keep every finished test file's (a few
+   * kilobytes to hundreds a file). A new process per file keeps none: the finished file's module
+   * is dropped (its code is fetched again if the file runs again in this process).
+   */
+  #forgetTestFile(): void {
+    const path = this.#testFile;
+    this.#testFile = undefined;
+    if (path === undefined) return;
+    const { evaluatedModules } = (this as unknown as RunnerInternals).moduleRunner;
+    for (const node of evaluatedModules.getModulesByFile(path) ?? []) evaluatedModules.invalidateModule(node);
   }
 }
