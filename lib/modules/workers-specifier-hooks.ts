@@ -1,13 +1,16 @@
 /**
  * Node module hooks (run by node:module's register(), in Node's hooks thread) for Worker code
  * Node loads itself: "cloudflare:workers" and the runtime's other built-in modules resolve to
- * durasim's (builtin-modules.ts), and the modules of a Worker get the Workers globals
- * (worker-prelude.ts). A Worker's modules are those that import a built-in module and the files
+ * durasim's (builtin-modules.ts), an import of a text, data or WebAssembly file is what
+ * wrangler's default module rules make of it (module-rules.ts: `*.sql` as its text, ...), and
+ * the modules of a Worker get the Workers globals (worker-prelude.ts). A Worker's modules are those that import a built-in module and the files
  * they import in turn (never a package under node_modules, nor durasim itself), so nothing else
  * in the process sees a changed global. Packages resolve the built-in modules too (the agents
  * SDK imports cloudflare:email, database drivers cloudflare:sockets).
  */
+import { fileURLToPath } from "node:url";
 import { BUILTIN_MODULE_URLS, IMPORTS_BUILTIN } from "./builtin-modules.js";
+import { moduleRuleSource } from "./module-rules.js";
 import { withWorkerGlobals } from "./worker-prelude.js";
 
 interface ResolveContext {
@@ -43,6 +46,8 @@ export async function resolve(specifier: string, context: ResolveContext, nextRe
 }
 
 export async function load(url: string, context: object, nextLoad: NextLoad): Promise<LoadResult> {
+  const ruled = url.startsWith("file:") && !url.startsWith(DURASIM_ROOT) ? moduleRuleSource(fileURLToPath(url)) : undefined;
+  if (ruled !== undefined) return { format: "module", source: ruled, shortCircuit: true };
   const loaded = await nextLoad(url, context);
   if ((loaded.format !== "module" && loaded.format !== "module-typescript") || !isUserCode(url) || loaded.source == null) {
     return loaded;

@@ -204,6 +204,16 @@ describe("what durasim refuses, by key", () => {
     expect(configError(() => load({ type: "Text" }))).toContain('"rules" in');
   });
 
+  it("a module rule that only restates wrangler's defaults, which durasim's module hooks apply, is taken; one that ends a default is refused", () => {
+    const load = (rules: unknown) => loadWranglerConfig(configFile("wrangler.json", JSON.stringify({ name: "w", main: "i.js", rules })));
+    const drizzle = { type: "Text", globs: ["**/*.sql"], fallthrough: true };
+    expect(load([drizzle, { type: "Data", globs: ["**/*.bin"] }, { type: "CompiledWasm", globs: ["**/*.wasm"], fallthrough: true }]).rules).toHaveLength(3);
+    expect(load([{ type: "Text", globs: ["**/*.html", "**/*.sql", "**/*.txt"] }]).rules).toHaveLength(1);
+    // Without fallthrough, a rule for *.sql alone would end *.txt and *.html; *.sql as Data is not the default.
+    expect(configError(() => load([{ type: "Text", globs: ["**/*.sql"] }]))).toContain('"rules[0]"');
+    expect(configError(() => load([{ type: "Data", globs: ["**/*.sql"], fallthrough: true }]))).toContain("beyond wrangler's defaults");
+  });
+
   it("empty refused keys are harmless", () => {
     const file = configFile("wrangler.json", JSON.stringify({ name: "w", define: {}, unsafe: {}, alias: {} }));
     expect(loadWranglerConfig(file).options).toEqual({ name: "w" });

@@ -134,16 +134,16 @@ describe("example suites", () => {
       const report = join(scratch, "worker-package.json");
       run(["node_modules/vitest/vitest.mjs", "run", "--root", fixture, "--reporter=json", `--outputFile=${report}`]);
       const vitest = JSON.parse(readFileSync(report, "utf8"));
-      expect({ passed: vitest.numPassedTests, failed: vitest.numFailedTests, suites: vitest.numFailedTestSuites }).toEqual({ passed: 7, failed: 0, suites: 0 });
+      expect({ passed: vitest.numPassedTests, failed: vitest.numFailedTests, suites: vitest.numFailedTestSuites }).toEqual({ passed: 8, failed: 0, suites: 0 });
       const jestReport = join(scratch, "worker-package-jest.json");
       run(["node_modules/jest/bin/jest.js", "-c", join(fixture, "jest.config.cjs"), "--json", `--outputFile=${jestReport}`], {
         NODE_OPTIONS: "--experimental-vm-modules --no-warnings",
       });
       const jest = JSON.parse(readFileSync(jestReport, "utf8"));
-      expect({ passed: jest.numPassedTests, failed: jest.numFailedTests }).toEqual({ passed: 3, failed: 0 });
+      expect({ passed: jest.numPassedTests, failed: jest.numFailedTests }).toEqual({ passed: 4, failed: 0 });
       const output = run(["--import", "durasim/register", "--test", "--test-reporter=tap", join(fixture, "node-test/package.node-test.js")]);
       expect(output).toMatch(/^# fail 0$/m);
-      expect(output).toMatch(/^# pass 2$/m);
+      expect(output).toMatch(/^# pass 3$/m);
     } finally {
       rmSync(modules, { recursive: true, force: true });
     }

@@ -3,16 +3,15 @@
  * modules (or as ESModule or CommonJS). Only a bundler, or a test runner's module system,
  * applies Text, Data and CompiledWasm rules: under the Vitest plugin, Vite does, under the Jest
  * preset its transform does (lib/testing/module-rules.ts); where durasim loads `main` through
- * Node, such a rule is refused rather than ignored. ESModule and CommonJS
+ * Node, its module hooks apply wrangler's defaults alone, so a rule that only restates them
+ * (drizzle's `{ "type": "Text", "globs": ["**\/*.sql"], "fallthrough": true }`) is taken and any
+ * other is refused rather than ignored. ESModule and CommonJS
  * rules change nothing either way: Node, or Vite, loads JavaScript by its own rules.
  */
+import { type ModuleRule, restatesDefaults } from "../../modules/module-rules.js";
 import { ConfigError } from "../../util/config-error.js";
 
-export interface WranglerModuleRule {
-  type: "Text" | "Data" | "CompiledWasm" | "ESModule" | "CommonJS";
-  globs: string[];
-  fallthrough?: boolean;
-}
+export type WranglerModuleRule = ModuleRule;
 
 const TYPES = ["Text", "Data", "CompiledWasm", "ESModule", "CommonJS"];
 const SHAPE = '{ "type": "Text" | "Data" | "CompiledWasm" | "ESModule" | "CommonJS", "globs": ["**/*.ext"], "fallthrough"?: boolean }';
@@ -36,9 +35,9 @@ export function checkModuleRules(value: unknown, where: string, path: string, ap
     if (entry.fallthrough !== undefined && typeof entry.fallthrough !== "boolean") bad(`has a "fallthrough" that is not a boolean`);
     const checked = { type: entry.type, globs: [...(entry.globs as string[])] } as WranglerModuleRule;
     if (entry.fallthrough !== undefined) checked.fallthrough = entry.fallthrough as boolean;
-    if (!applies && checked.type !== "ESModule" && checked.type !== "CommonJS") {
+    if (!applies && checked.type !== "ESModule" && checked.type !== "CommonJS" && !restatesDefaults(checked)) {
       throw new ConfigError(
-        `durasim: "${at}" in ${path} is a ${checked.type} module rule, which only a bundler applies, and here durasim loads \`main\` through Node without bundling, so "rules" cannot be honoured. ` +
+        `durasim: "${at}" in ${path} is a ${checked.type} module rule, which only a bundler applies, and here durasim loads \`main\` through Node without bundling, so "rules" cannot be honoured beyond wrangler's defaults (*.txt, *.html and *.sql as text, *.bin as data, *.wasm as WebAssembly), which durasim's module hooks apply. ` +
           `Under durasim's Vitest plugin, pass cloudflareTest() its options as an object (not a function) so that Vite applies the rules; under Jest, keep the transform preset "durasim/jest" sets for them; elsewhere remove the rule and read the file another way (or load the bundled Worker with the \`module\` override).`,
       );
     }

@@ -11,7 +11,8 @@ import { createHash } from "node:crypto";
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { loadWranglerConfig } from "../../config/wrangler/translate.js";
-import { type CompiledRule, compileModuleRules, moduleRuleSource, moduleRulesOf } from "../module-rules.js";
+import { type CompiledRule, compileModuleRules, moduleRuleSource } from "../../modules/module-rules.js";
+import { moduleRulesOf } from "../module-rules.js";
 import { jestTestOptions } from "./test-options.js";
 
 /** What Jest hands a transform (the parts read here). */

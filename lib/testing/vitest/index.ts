@@ -28,7 +28,8 @@ import { ConfigError } from "../../util/config-error.js";
 import { type LegacyWorkersTestOptions, resolveTestOptions, type ResolvedTestOptions, type WorkersTestOptions } from "../options.js";
 import { hostFunction } from "./host-functions.js";
 import { OPTIONS_KEY, PENDING_OPTIONS_KEY } from "./keys.js";
-import { type CompiledRule, moduleRuleSource, moduleRulesOf } from "../module-rules.js";
+import { type CompiledRule, moduleRuleSource } from "../../modules/module-rules.js";
+import { moduleRulesOf } from "../module-rules.js";
 import { addPendingOptions } from "./pending-options.js";
 import { UsageReporter } from "./usage-reporter.js";
 
