@@ -1,5 +1,6 @@
 import { performance } from "node:perf_hooks";
 import { setImmediate as nodeSetImmediate, clearImmediate as nodeClearImmediate } from "node:timers";
+import { Batch } from "./batch.js";
 
 /**
  * Internal scheduling primitives that test-runner fake timers cannot replace.
@@ -30,15 +31,18 @@ export function afterMicrotasks(fn: () => void): void {
   void resolved.then(() => realNextTick(fn));
 }
 
-let turnEndCallbacks: Array<() => void> = [];
+const call = (fn: () => void): void => fn();
+
+const turnEndCallbacks = new Batch<() => void>();
 let turnEndScheduled = false;
 
 function runTurnEnd(): void {
   turnEndScheduled = false;
-  const callbacks = turnEndCallbacks;
-  turnEndCallbacks = [];
-  for (const fn of callbacks) fn();
+  turnEndCallbacks.drain(call);
 }
+
+/** afterMicrotasks(runTurnEnd), with its closure made once. */
+const scheduleTurnEnd = (): void => void realNextTick(runTurnEnd);
 
 /**
  * Runs `fn` at the end of the current "turn": once the current macrotask and all its
@@ -47,10 +51,10 @@ function runTurnEnd(): void {
  * serves every callback registered in the same turn.
  */
 export function atTurnEnd(fn: () => void): void {
-  turnEndCallbacks.push(fn);
+  turnEndCallbacks.add(fn);
   if (!turnEndScheduled) {
     turnEndScheduled = true;
-    afterMicrotasks(runTurnEnd);
+    void resolved.then(scheduleTurnEnd);
   }
 }
 
@@ -65,12 +69,10 @@ export function nextTurn(fn: () => void): { cancel(): void } {
   return { cancel: () => realClearImmediate(handle) };
 }
 
-let arrivingTogether: Array<() => void> = [];
+const arrivingTogether = new Batch<() => void>();
 
 function arrive(): void {
-  const arrived = arrivingTogether;
-  arrivingTogether = [];
-  for (const fn of arrived) fn();
+  arrivingTogether.drain(call);
 }
 
 /**
@@ -80,7 +82,7 @@ function arrive(): void {
  * to its turn's end before the others have arrived.
  */
 export function arriveNextTurn(fn: () => void): void {
-  if (arrivingTogether.push(fn) === 1) realSetImmediate(arrive);
+  if (arrivingTogether.add(fn) === 1) realSetImmediate(arrive);
 }
 
 /**
@@ -100,14 +102,12 @@ let servedSinceClockRead = 0;
 /** When the first call since the event loop last turned was served. */
 let loopTurnedAt = 0;
 let loopTurnWatched = false;
-let waitingForLoopTurn: Arrival[] = [];
+const waitingForLoopTurn = new Batch<Arrival>();
 
 function loopTurned(): void {
   loopTurnWatched = false;
   servedSinceClockRead = 0;
-  const waiting = waitingForLoopTurn;
-  waitingForLoopTurn = [];
-  for (const arrival of waiting) fairToEventLoop(arrival);
+  waitingForLoopTurn.drain(fairToEventLoop);
 }
 
 /** Whether the event loop turned less than MAX_MS_WITHOUT_LOOP_TURN ago (read every CALLS_PER_CLOCK_READ calls). */
@@ -144,6 +144,6 @@ export interface Arrival {
  */
 export function fairToEventLoop(arrival: Arrival): void {
   if (!loopTurnWatched) watchLoopTurn();
-  if (waitingForLoopTurn.length === 0 && loopTurnedLately()) arrival.arrive();
-  else waitingForLoopTurn.push(arrival);
+  if (waitingForLoopTurn.size === 0 && loopTurnedLately()) arrival.arrive();
+  else waitingForLoopTurn.add(arrival);
 }

@@ -1,5 +1,6 @@
 import { RareStorageCounts, StorageMeter } from "../../storage/meter.js";
 import type { StorageKind } from "../../storage/object-storage.js";
+import { Batch } from "../../util/batch.js";
 import { atTurnEnd } from "../../util/turn.js";
 import type { GateMeter } from "../gates/input-gate.js";
 import type { Clock } from "../lifecycle/clock.js";
@@ -54,12 +55,10 @@ function unboxed(value: number): number {
 }
 
 /** Usage whose holder changed this turn, stamped at its end (see above). */
-let unstamped: ObjectUsage[] = [];
+const unstamped = new Batch<ObjectUsage>();
 
 function stampAll(): void {
-  const due = unstamped;
-  unstamped = [];
-  for (const usage of due) ObjectUsage.stampNow(usage);
+  unstamped.drain(ObjectUsage.stampNow);
 }
 
 /**
@@ -236,7 +235,7 @@ export class ObjectUsage extends StorageMeter<RareUsage> implements GateMeter, T
       return;
     }
     this.#holder = holder | STAMP_DUE;
-    if (unstamped.push(this) === 1) atTurnEnd(stampAll);
+    if (unstamped.add(this) === 1) atTurnEnd(stampAll);
   }
 
   /** Adds the stretch up to `now` to its holder, and starts the next with the current one. */
