@@ -74,7 +74,7 @@ export function toRequest(input: unknown, init: RequestInit | undefined): Reques
   if (input instanceof Request) {
     if (input.bodyUsed) throw new TypeError("Cannot reconstruct a Request with a used body.");
     if (input.redirect === "error") throw new TypeError(INVALID_REDIRECT);
-    if (init === undefined) return received(checkFetchable(withoutFragment(new Request(input, AS_RECEIVED))), input, init);
+    if (init === undefined) return received(checkFetchable(withoutFragment(frameBody(new Request(input, AS_RECEIVED), init, input))), input, init);
   }
   const target = input instanceof Request ? input : sentUrl(String(input));
   const method = requestMethod(input, init);
@@ -84,7 +84,7 @@ export function toRequest(input: unknown, init: RequestInit | undefined): Reques
   const request = joinCookies(new Request(target, sending), init);
   // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
   const sent = method === undefined || request.method === method ? request : new Request(request, { method });
-  return received(checkFetchable(withoutFragment(frameBody(sent, sending))), input, init);
+  return received(checkFetchable(withoutFragment(frameBody(sent, sending, input))), input, init);
 }
 
 /** The URL a request to `url` goes to: absolute (Durable Object stubs need one: compatibility
@@ -366,17 +366,42 @@ function checkFetchable(request: Request): Request {
   return request;
 }
 
-/** The framing header the runtime adds for a body given in `init` (none without one). */
-function frameBody(request: Request, init: unknown): Request {
-  if (request.body === null || typeof init !== "object" || init === null) return request;
-  const body = (init as { body?: unknown }).body;
+/**
+ * The framing header the runtime adds for a body: one given in `init`, else the body of the
+ * Request `input` as its maker gave it (a Worker Request remembers it: rememberFraming; Node's
+ * own Request's has a length durasim cannot see without reading it).
+ */
+function frameBody(request: Request, init: unknown, input: unknown): Request {
+  if (request.body === null) return request;
+  const body = typeof init === "object" && init !== null ? (init as { body?: unknown }).body : undefined;
+  const framing = body === undefined ? framings.get(input as object) : framingOf(body);
   const headers = request.headers;
-  // A body that came with a Request input has a length durasim cannot see without reading it.
-  if (body === undefined || headers.has("content-length") || headers.has("transfer-encoding")) return request;
-  const length = knownLength(body);
-  if (length === undefined) headers.set("transfer-encoding", "chunked");
-  else headers.set("content-length", String(length));
+  if (framing === undefined || headers.has("content-length") || headers.has("transfer-encoding")) return request;
+  if (framing === CHUNKED) headers.set("transfer-encoding", CHUNKED);
+  else headers.set("content-length", String(framing));
   return request;
+}
+
+const CHUNKED = "chunked";
+
+/** A body's content-length, or chunked when its length is not known until it has been sent. */
+function framingOf(body: unknown): number | typeof CHUNKED {
+  return knownLength(body) ?? CHUNKED;
+}
+
+/** The framing of the body each Worker Request was made with (see rememberFraming). */
+const framings = new WeakMap<object, number | typeof CHUNKED>();
+
+/**
+ * Remembers how the body a Worker Request is made with (in `init`, else the Request `input`'s)
+ * is framed, so that sent alone it is framed as a body given in an init is. A FormData's
+ * length is its encoding's, which Node's Request keeps to itself.
+ */
+export function rememberFraming(request: object, input: unknown, init: unknown): void {
+  const body = typeof init === "object" && init !== null ? (init as { body?: unknown }).body : undefined;
+  if (body instanceof FormData) return;
+  const framing = body === undefined || body === null ? framings.get(input as object) : framingOf(body);
+  if (framing !== undefined) framings.set(request, framing);
 }
 
 function knownLength(body: unknown): number | undefined {

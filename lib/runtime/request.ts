@@ -7,7 +7,7 @@
  * init's `cache`, `integrity` and `cf` are checked as the runtime checks them (checkRequestInit).
  * Everything else is Node's Request unchanged: a Request Node's class made is an instance too.
  */
-import { asBytes, checkRequestInit } from "./http-request.js";
+import { asBytes, checkRequestInit, rememberFraming } from "./http-request.js";
 
 /** The `cf` of each Request made with one. */
 const cfs = new WeakMap<object, unknown>();
@@ -33,6 +33,7 @@ export class Request extends NodeRequest {
     super(input, withStreamBody(init));
     const cf = (init as { cf?: unknown } | undefined)?.cf ?? (input instanceof NodeRequest ? (input as { cf?: unknown }).cf : undefined);
     if (cf !== undefined) cfs.set(this, JSON.parse(JSON.stringify(cf)) as unknown);
+    rememberFraming(this, input, init);
     const signal = (init as { signal?: unknown } | undefined)?.signal;
     if (signal === undefined ? signalled.has(input as object) : signal !== null) signalled.add(this);
   }
@@ -51,6 +52,7 @@ Object.defineProperty(Request.prototype, "clone", {
     Object.setPrototypeOf(copy, Object.getPrototypeOf(this));
     if (cfs.has(this)) cfs.set(copy, cfs.get(this));
     if (signalled.has(this)) signalled.add(copy);
+    rememberFraming(copy, this, undefined);
     return copy;
   },
   writable: true,

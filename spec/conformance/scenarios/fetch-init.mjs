@@ -1,6 +1,7 @@
 // Request init details through stub.fetch(): redirect "manual" and a redirect Response, Set-Cookie
 // both ways, header values as HTTP carries them, null-body statuses with headers, the init's
-// browser options (cache, mode, credentials, ...) and `cf` of every kind.
+// browser options (cache, mode, credentials, ...) and `cf` of every kind; a Request sent alone is
+// framed as its body was given (a FormData's encoding is Node's own there: left out).
 import { cls } from "../scenario.mjs";
 
 const source = cls(`  async fetch(req) {
@@ -118,6 +119,27 @@ export class Api extends WorkerEntrypoint {
         rpcRequest: await outcome(() => env.API.echo(new Request("http://r/", { method: "PUT", body: "b", cf: { c: 1 }, headers: { "x-a": "1" } }))),
         rpcError: await outcome(async () => { const r = await env.API.respond(); return [r.status, r.type, (() => { try { r.headers.set("x", "1"); return "ok"; } catch (e) { return e.message; } })()]; }),
         rpcStream: await outcome(async () => { const r = await env.API.stream(); return [r.url, await r.text()]; }),
+      };
+    },
+  },
+  {
+    name: "fetch: the framing of a Request sent alone (content-length, chunked), copied and cloned",
+    backend: "sqlite",
+    source: cls(`  async fetch(req) { return Response.json({ length: req.headers.get("content-length"), chunked: req.headers.get("transfer-encoding"), type: req.headers.get("content-type")?.replace(/boundary=.*/, "B"), text: (await req.text()).length }); }`),
+    drive: async (env) => {
+      const s = env.DO.getByName("a");
+      const send = (body, extra = {}) => outcome(async () => (await s.fetch(new Request("http://do/", { method: "POST", body, ...extra }))).json());
+      return {
+        string: await send("héllo"),
+        buffer: await send(new Uint8Array([1, 2, 3]).buffer),
+        view: await send(new Uint16Array([1, 2])),
+        blob: await send(new Blob(["abcd"])),
+        params: await send(new URLSearchParams("a=1&b=2")),
+        stream: await send(new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("st")); c.close(); } })),
+        empty: await send(""),
+        copied: await outcome(async () => (await s.fetch(new Request(new Request("http://do/", { method: "PUT", body: "copied" })))).json()),
+        withHeader: await send("xyz", { headers: { "content-length": "3" } }),
+        cloned: await outcome(async () => (await s.fetch(new Request("http://do/", { method: "POST", body: "clone me" }).clone())).json()),
       };
     },
   },
