@@ -22,6 +22,13 @@ export function freezeHeaders<T extends Request | Response>(message: T): T {
   return message;
 }
 
+/** `copy`, a copy of `headers` sent over RPC: immutable if they are (a Headers object keeps its
+ * guard across RPC; only a Request's or Response's are the receiver's own). */
+export function withGuardOf(headers: Headers, copy: Headers): Headers {
+  if (frozenHeaders.has(headers)) frozenHeaders.add(copy);
+  return copy;
+}
+
 /** Whether `message` has immutable headers (so its clones must have them too). */
 export function hasFrozenHeaders(message: Request | Response): boolean {
   return frozenHeaders.has(message.headers);

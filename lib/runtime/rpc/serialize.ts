@@ -7,6 +7,7 @@ import { runtimeSideError } from "../errors.js";
 import { type Capability, handle, handleOf, HandleState } from "./handles.js";
 import { isRpcPromiseLike } from "./promises.js";
 import { STREAM_LOCKED } from "../http-request.js";
+import { withGuardOf } from "../immutable-headers.js";
 import { carriesSignal } from "../request.js";
 import { receivedMessage } from "./messages.js";
 import { transferStream, transferWritable } from "./streams.js";
@@ -245,7 +246,7 @@ class RpcCloner {
   }
 
   /** Host objects that cross RPC: streams move, Requests and Responses arrive as new ones with
-   * the sender's bodies moved into them, Headers and Blobs are copied. Any other class instance is refused. */
+   * the sender's bodies moved into them, Headers (with their guard) and Blobs are copied. Any other class instance is refused. */
   #hostObject(object: object, proto: { constructor?: { name?: string } } | null): unknown {
     if (object instanceof ReadableStream) return this.stubs.moveStream(object);
     if (object instanceof WritableStream) return transferWritable(object);
@@ -259,7 +260,7 @@ class RpcCloner {
       if (socket != null) throw cloneError(rpcRefusal(socket)!);
       return this.stubs.moveMessage(object);
     }
-    if (object instanceof Headers) return copyHeaders(object);
+    if (object instanceof Headers) return withGuardOf(object, copyHeaders(object));
     if (object instanceof Blob) return new Blob([object], { type: object.type });
     if (this.stubs.thrownValue === true) return this.#plain(object);
     const type = proto?.constructor?.name || "Object";

@@ -164,4 +164,36 @@ export default [
       };
     },
   },
+  {
+    name: "rpc: FormData, Blob and URLSearchParams bodies over RPC; Headers keep their guard (immutable stays immutable)",
+    backend: "sqlite",
+    source: cls(`  async form(req) { const f = await req.formData(); return [req.headers.get("content-type").replace(/boundary=.*/, "B"), [...f].map(([k, v]) => [k, typeof v === "string" ? v : [v.name, v.size]])]; }
+  headers(h) { try { h.set("x-r", "1"); return [...h]; } catch (e) { return e.message; } }
+  blobResponse() { return new Response(new Blob(["blob body"], { type: "text/x" })); }
+  async bytes(r) { return [r.headers.get("content-type"), await r.text()]; }
+  async fetch(req) { if (new URL(req.url).pathname === "/pass") return Response.json(await this.env.DO.getByName("b").headers(req.headers)); return new Response("f", { headers: { "x-f": "1" } }); }
+  redirectHeaders() { return Response.redirect("https://e.com/", 301).headers; }
+  headersResult() { return new Headers({ a: "1" }); }`),
+    drive: async (env) => {
+      const s = env.DO.getByName("a");
+      const form = new FormData();
+      form.append("a", "1");
+      form.append("f", new Blob(["xyz"]), "f.txt");
+      const fetched = await s.fetch("http://do/");
+      const blobRes = new Response(new Blob(["sent blob"], { type: "text/y" }));
+      return {
+        form: await outcome(() => s.form(new Request("http://do/", { method: "POST", body: form }))),
+        fetchedHeaders: await outcome(() => s.headers(fetched.headers)),
+        fetchedHeadersAfter: (() => { try { fetched.headers.set("x", "1"); return "ok"; } catch (e) { return e.message; } })(),
+        requestHeaders: await outcome(async () => (await s.fetch("http://do/pass")).json()),
+        redirectHeaders: await outcome(async () => s.headers(Response.redirect("https://e.com/", 302).headers)),
+        redirectHeadersResult: await outcome(async () => { const h = await s.redirectHeaders(); try { h.set("x", "1"); return "ok"; } catch (e) { return e.message; } }),
+        headersResult: await outcome(async () => { const h = await s.headersResult(); h.set("x", "1"); return [...h]; }),
+        blobResult: await outcome(async () => { const r = await s.blobResponse(); return [r.headers.get("content-type"), await r.text()]; }),
+        blobArg: await outcome(() => s.bytes(blobRes)),
+        blobArgSender: [blobRes.bodyUsed],
+        paramsArg: await outcome(() => s.bytes(new Response(new URLSearchParams("a=1")))),
+      };
+    },
+  },
 ];
