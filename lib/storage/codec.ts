@@ -297,7 +297,7 @@ class HostObjectDeserializer extends Deserializer {
     switch (tag) {
       case TAG.error: {
         const type = this.readUint32();
-        const name = type === 0 ? String(this.readValue()) : "";
+        const name = type === 0 ? this.readValue() : "";
         const message = this.readValue();
         const props = (this.readValue() ?? {}) as Record<string, unknown>;
         if (typeof message !== "string") throw new Error(`internal error; reference = ${errorReference()}`);

@@ -32,20 +32,31 @@ const ERROR_TYPES: ReadonlyArray<readonly [tag: number, type: new (message?: str
 export interface ErrorAnatomy {
   /** A tag of ERROR_TYPES, or 0 for a name of its own. */
   readonly tag: number;
-  readonly name: string;
+  /** As the error has it (a name that is no string stays what it is). */
+  readonly name: unknown;
   readonly message: unknown;
   /** Own properties but `message` and `name` (stack, cause, errors, code, ...), in order. */
   readonly props: ReadonlyArray<readonly [key: string, value: unknown]>;
 }
 
 export function dissectError(error: Error): ErrorAnatomy {
-  const name = String(error.name);
+  const name: unknown = error.name;
   const tag = ERROR_TYPES.find(([, type]) => type.name === name)?.[0] ?? 0;
   const props: Array<[string, unknown]> = [];
   for (const key of Object.getOwnPropertyNames(error)) {
     if (key !== "message" && key !== "name") props.push([key, (error as unknown as Record<string, unknown>)[key]]);
   }
-  return { tag, name, message: Object.prototype.hasOwnProperty.call(error, "message") ? error.message : "", props };
+  return { tag, name, message: messageOf(error), props };
+}
+
+/** An error's message as the runtime's serialiser reads it: the first data property named
+ * "message" up its prototype chain (a subclass's prototype may give one); a getter reads as "". */
+function messageOf(error: Error): unknown {
+  for (let object: object | null = error; object !== null; object = Object.getPrototypeOf(object) as object | null) {
+    const found = Object.getOwnPropertyDescriptor(object, "message");
+    if (found !== undefined) return "value" in found ? found.value : "";
+  }
+  return "";
 }
 
 const NOT_A_STRING = "Deserialization failed: error message is not a string";

@@ -74,4 +74,16 @@ export default [
     blobOfBlobs: { ways: RPC_ONLY, make: `new Blob([new Blob(["a"]), new Uint8Array([98]), "c"])`, check: `async (v) => ({ size: v.size, text: await v.text(), type: v.type })` },
     sameBlobTwice: { ways: RPC_ONLY, make: `(() => { const b = new Blob(["x"]); return [b, b]; })()`, check: `(v) => ({ same: v[0] === v[1] })` },
   }),
+  crossing("Error property kinds: hidden, computed, symbol-keyed, a name that is no string, an inherited message; invalid dates, negative zeroes", {
+    // Storage lists a stored error's stack among its keys: recorded over RPC only.
+    nonEnumerableOwn: { ways: RPC_ONLY, make: `Object.defineProperty(new Error("ne"), "hidden", { value: 1, enumerable: false })`, check: `(v) => ({ hidden: show(v.hidden), keys: Object.keys(v), desc: Object.getOwnPropertyDescriptor(v, "hidden")?.enumerable ?? null })` },
+    ownGetter: { make: `Object.defineProperty(new Error("g"), "computed", { get() { return "got"; }, enumerable: true })`, check: `(v) => ({ computed: show(v.computed), isGetter: typeof Object.getOwnPropertyDescriptor(v, "computed")?.get })` },
+    throwingGetter: { make: `Object.defineProperty(new Error("tg"), "bad", { get() { throw new RangeError("getter threw"); }, enumerable: true })`, check: "errorFacts" },
+    symbolProp: { make: `Object.assign(new Error("s"), { [Symbol("k")]: 1 })`, check: `(v) => ({ symbols: Object.getOwnPropertySymbols(v).length })` },
+    numericName: { make: `Object.assign(new Error("n"), { name: 42 })`, check: "errorFacts" },
+    ownMessageNonEnumerable: { make: `(() => { const e = new Error(); Object.defineProperty(e, "message", { value: "hidden msg", enumerable: false }); return e; })()`, check: "errorFacts" },
+    inheritedMessage: { make: `(() => { class M extends Error {} M.prototype.message = "proto msg"; return new M(); })()`, check: "errorFacts" },
+    invalidDate: { make: `[new Date(NaN), { d: new Date("nope") }]`, check: `(v) => [String(v[0].getTime()), String(v[1].d.getTime())]` },
+    negativeZeroes: { make: `[-0, new Map([[-0, -0]]), new Set([-0]), { z: -0 }]`, check: `(v) => [Object.is(v[0], -0), Object.is([...v[1].keys()][0], -0), Object.is([...v[1].values()][0], -0), Object.is([...v[2]][0], -0), Object.is(v[3].z, -0)]` },
+  }, { extra: ERROR_FACTS }),
 ];
