@@ -80,6 +80,26 @@ export default [
     "SELECT * FROM t WHERE a IN (SELECT key FROM _cf_KV)", "CREATE VIEW kv AS SELECT * FROM _cf_KV", "CREATE TRIGGER tt AFTER INSERT ON t BEGIN DELETE FROM _cf_KV; END",
     "SELECT sqlite_offset(a) FROM t", "SELECT unknown_fn(1), sqlite_version()", "BEGIN IMMEDIATE", "SAVEPOINT x",
   ], { kvFirst: true }),
+  // The schema reads query builders make: Kysely's introspection (a CTE over sqlite_master joined
+  // to pragma_table_info with a column as its argument), and the other table-valued pragmas.
+  statements("schema introspection as query builders write it", [
+    "SELECT * FROM pragma_foreign_key_list('u')", "SELECT * FROM pragma_index_info('t_a')", "SELECT name, type FROM pragma_table_list WHERE schema = 'main' ORDER BY name",
+    "SELECT * FROM pragma_table_xinfo('t')", "PRAGMA foreign_key_check", "SELECT * FROM pragma_foreign_key_check('u')",
+    "SELECT * FROM pragma_table_info('_cf_KV')", "PRAGMA table_info(_cf_KV)", "SELECT * FROM pragma_index_list('_cf_KV')", "PRAGMA index_list(_cf_KV)",
+  ], { kvFirst: true }),
+  statements("schema introspection with a pragma argument per row, once the KV table exists", [
+    "WITH tl AS (SELECT name, sql, type FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%' ORDER BY name) " +
+      "SELECT tl.name AS \"table\", p.cid, p.name, p.type, p.\"notnull\", p.dflt_value, p.pk FROM tl, pragma_table_info(tl.name) AS p ORDER BY tl.name, p.cid",
+    "SELECT m.name, i.name AS idx, i.\"unique\" FROM sqlite_master m JOIN pragma_index_list(m.name) i WHERE m.type = 'table' ORDER BY 1, 2",
+  ], {
+    kvFirst: true,
+    differs:
+      "durasim authorizes a table-valued PRAGMA's argument from the statement's text when it is prepared: a literal naming _cf_KV is refused as in workerd, but an argument computed per row (Kysely's introspection, pragma_table_info(tl.name) over sqlite_master) is not checked, where workerd's authorizer sees each value as the pragma runs and refuses the statement once a row names _cf_KV (not authorized: SQLITE_AUTH)",
+  }),
+  statements("schema introspection before the KV table exists", [
+    "WITH tl AS (SELECT name FROM sqlite_master WHERE type IN ('table', 'view') AND name NOT LIKE 'sqlite_%') " +
+      "SELECT tl.name AS \"table\", p.name FROM tl, pragma_table_info(tl.name) AS p ORDER BY tl.name, p.cid",
+  ]),
   inside("sql errors: bound values and their errors", "sqlite", `    const sql = s.sql;
     sql.exec(${JSON.stringify(SCHEMA)});
     const q = (text, ...b) => outcomeSync(() => sql.exec(text, ...b).toArray());
