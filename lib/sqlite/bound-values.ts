@@ -4,11 +4,14 @@ import { sqliteError } from "./sqlite-error.js";
 import type { BoundValue } from "./statement.js";
 
 /**
- * The largest string or blob workerd 1.20261117 accepted as a parameter: 8,388,609 bytes
- * passed and 8,400,000 failed with "string or blob too big" (the boundary lies in between;
- * the reference's 4 MiB is no longer what the runtime enforces). sql.js itself allows 1e9.
+ * SQLite's length limit (SQLITE_LIMIT_LENGTH) as workerd 1.20261117 sets it, found by bisection
+ * there: a bound string or blob of 8,388,642 bytes passes and one of 8,388,643 fails with
+ * "string or blob too big", and so does a row whose record (below) is longer (the reference's
+ * 4 MiB is no longer what the runtime enforces). sql.js itself allows 1e9 and cannot be told.
  */
-export const MAX_BOUND_LENGTH = 8_388_609;
+export const MAX_LENGTH = 8_388_642;
+
+const TOO_BIG = () => sqliteError("string or blob too big", "SQLITE_TOOBIG");
 
 /**
  * Converts an `exec()` argument the way workerd's WebIDL binding does
@@ -29,5 +32,25 @@ export function toBoundValue(value: unknown): BoundValue {
 /** SQLite's SQLITE_LIMIT_LENGTH check, made when a value is bound. */
 export function checkBoundLength(value: BoundValue): void {
   const length = typeof value === "string" ? utf8Length(value) : value instanceof Uint8Array ? value.length : 0;
-  if (length > MAX_BOUND_LENGTH) throw sqliteError("string or blob too big", "SQLITE_TOOBIG");
+  if (length > MAX_LENGTH) throw TOO_BIG();
+}
+
+/**
+ * SQLite's check of a row it is about to store: the record (a header of its own length and one
+ * serial type per column, then the values' bytes) may not exceed the length limit. This is the
+ * row of the key-value table (`key TEXT PRIMARY KEY, value BLOB`) that `ctx.storage.put()` and
+ * `storage.kv.put()` write on SQLite-backed objects: a key of `keyBytes` UTF-8 bytes and a
+ * serialised value of `valueBytes`.
+ */
+export function checkKeyValueRecord(keyBytes: number, valueBytes: number): void {
+  const types = varintLength(2 * keyBytes + 13) + varintLength(2 * valueBytes + 12);
+  const header = types + varintLength(types + 1);
+  if (header + keyBytes + valueBytes > MAX_LENGTH) throw TOO_BIG();
+}
+
+/** Bytes of SQLite's variable-length integer for `value` (7 bits a byte, up to 9 bytes). */
+function varintLength(value: number): number {
+  let bytes = 1;
+  while (value >= 2 ** (7 * bytes) && bytes < 9) bytes++;
+  return bytes;
 }

@@ -1,4 +1,6 @@
+import { checkKeyValueRecord } from "../sqlite/bound-values.js";
 import { errorReference } from "../util/error-reference.js";
+import { utf8Length } from "../util/utf8.js";
 import { normalizeKey } from "./keys.js";
 
 /**
@@ -11,6 +13,12 @@ export interface StoragePolicy {
   readonly kind: "kv" | "sqlite";
   /** Production's key and value limits, enforced with its errors; none for SQLite-backed objects. */
   readonly limits: KeyValueLimits | undefined;
+  /**
+   * Throws as the backend's store refuses the row of one entry (`key` as stored, its value
+   * serialised): SQLite's length limit on SQLite-backed objects; nothing on KV-backed ones,
+   * whose `limits` are far smaller.
+   */
+  checkEntry(key: string, bytes: Uint8Array): void;
   /**
    * The key as the backend stores it. The SQLite backend stores TEXT as UTF-8, which cannot
    * carry a lone surrogate; the KV backend keeps such keys distinct, as workerd does.
@@ -72,6 +80,7 @@ export const KV_POLICY: StoragePolicy = {
   readsThroughCache: true,
   emptyWithoutKeys: true,
   savepointTransactions: false,
+  checkEntry: () => undefined,
   commitFailure: () => ({ message: COMMIT_FAILED_MESSAGE, flagged: true }),
 };
 
@@ -90,6 +99,7 @@ export const SQLITE_POLICY: StoragePolicy = {
   readsThroughCache: false,
   emptyWithoutKeys: false,
   savepointTransactions: true,
+  checkEntry: (key, bytes) => checkKeyValueRecord(utf8Length(key), bytes.byteLength),
   commitFailure: (error) => {
     if (error.message.includes("SQLITE_CONSTRAINT")) {
       return {

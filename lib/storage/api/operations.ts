@@ -100,6 +100,9 @@ const SITES = {
  * the instance's read cache (SettlementModel), which `ctx.storage`'s source consults; a
  * transaction's stays empty.
  */
+/** V8's words for a call made with no stack left. */
+const STACK_OVERFLOW = "Maximum call stack size exceeded";
+
 export abstract class KeyValueOperations extends SettlementModel implements KeyValueSource {
   /** The key and value rules of the storage's policy. */
   readonly rules: KeyValueRules;
@@ -141,6 +144,9 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       timing = settlement;
       value = work();
     } catch (error) {
+      // The stack ran out inside the operation: in the runtime it runs out at the call, which
+      // throws (there is no promise); the writes made before commit, and the object goes on.
+      if (error instanceof RangeError && error.message === STACK_OVERFLOW) throw error;
       // Writes need no await: a put() nobody awaits that fails (an oversized value) is the
       // code's unhandled rejection, as in the runtime (logged, and heard by the Worker's
       // `unhandledrejection` listeners). A refusal after the instance was reset is not: the
@@ -216,7 +222,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
         flags = toFlags(SITES[this.iface].put, value, 2, "PutOptions");
       } else {
         if (value === undefined) throw new TypeError("put() called with undefined value.");
-        writes = [[this.rules.key(key!), this.rules.value(value)]];
+        writes = [this.rules.entry(key!, value)];
       }
       const timing = this.settlement("put", { keys: writes.map(([written]) => written) });
       return [

@@ -3,6 +3,7 @@ import type { SqliteBackend } from "../backends/sqlite.js";
 import { decodeValue, encodeValue } from "../codec.js";
 import { normalizeKey } from "../keys.js";
 import { compileListOptions } from "../list-options.js";
+import { SQLITE_POLICY } from "../policy.js";
 import { errorReference } from "../../util/error-reference.js";
 import type { StorageMeter } from "../meter.js";
 import { defineInterface, requireArgument, site, toIdlString } from "../../util/webidl.js";
@@ -57,9 +58,10 @@ export class SyncKvStorage {
     requireArgument(PUT, arguments.length, 2, "Value");
     const backend = requireSqlite(this.#hooks, "kv").reachableBackend();
     const bytes = encodeValue(value);
+    const storageKey = normalizeKey(text);
+    SQLITE_POLICY.checkEntry(storageKey, bytes);
     const hooks = this.#hooks!;
     hooks.beforeWrite();
-    const storageKey = normalizeKey(text);
     backend.put(storageKey, bytes);
     hooks.meter.wrote(storageKey, bytes);
   }

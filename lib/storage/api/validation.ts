@@ -74,6 +74,14 @@ export class KeyValueRules {
     return this.policy.storageKey(key);
   }
 
+  /** One entry to write: its key and its serialised value, checked as the backend checks them. */
+  entry(key: string, value: unknown): [string, Uint8Array] {
+    const storageKey = this.key(key);
+    const bytes = this.value(value);
+    this.policy.checkEntry(storageKey, bytes);
+    return [storageKey, bytes];
+  }
+
   /** Serialises a value for storage, enforcing the KV backend's size limit. */
   value(value: unknown): Uint8Array {
     const bytes = encodeValue(value);
@@ -97,7 +105,7 @@ export function encodeEntries(rules: KeyValueRules, entries: object): Array<[str
   for (const key of Object.keys(entries)) {
     const value = (entries as Record<string, unknown>)[key];
     if (value === undefined) continue; // the runtime skips undefined values in put(entries)
-    out.push([rules.key(key), rules.value(value)]);
+    out.push(rules.entry(key, value));
   }
   return out;
 }

@@ -211,7 +211,7 @@ export class SqliteBackend implements StorageBackend {
     const alarm = this.#alarms !== undefined && this.#alarmTouched ? this.getAlarm() : undefined;
     if (alarm != null) this.#alarms!.scheduled(alarm);
     try {
-      this.connection.database().exec("COMMIT");
+      this.#commitStatement();
     } catch (error) {
       // A failed COMMIT (deferred foreign keys, a writing statement still in progress) leaves
       // the transaction open: undo it, as workerd does, and report why.
@@ -227,6 +227,24 @@ export class SqliteBackend implements StorageBackend {
     }
     this.#endBatch();
     if (alarm === null) this.#alarms!.cleared();
+  }
+
+  /**
+   * COMMIT. One of durasim's own statements may still be in progress, which COMMIT refuses: a
+   * stack overflow in object code that writes at every level of its recursion can strike inside
+   * a write, between its statement's step and its reset. The runtime's write is never cut short
+   * that way (the overflow is thrown before the call: the object's writes commit and it goes on),
+   * so those statements are reset and COMMIT tried once more. A statement of the object's own
+   * (an unfinished cursor of a writing statement) still fails the commit, as in the runtime.
+   */
+  #commitStatement(): void {
+    const database = this.connection.database();
+    try {
+      database.exec("COMMIT");
+    } catch (error) {
+      if (!(error instanceof Error && error.message.startsWith("cannot commit transaction")) || !this.connection.resetCached()) throw error;
+      database.exec("COMMIT");
+    }
   }
 
   /** Undoes the batch; only a resetting object does this, so its live cursors end too. */

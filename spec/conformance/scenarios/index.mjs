@@ -58,6 +58,7 @@ const FILES = [
   "rpc-messages.mjs",
   "rpc-values-more.mjs",
   "fetch-init.mjs",
+  "faults.mjs",
 ];
 
 export async function loadScenarios() {

@@ -1,0 +1,90 @@
+// Faults in object code: values too large for SQLite, stack overflows (in a recursion that writes
+// at every level too: the writes made commit, the object goes on), a constructor that fails only
+// after a reset, and what `new RpcStub()` accepts.
+import { cls, inside } from "../scenario.mjs";
+
+export default [
+  inside("faults: the largest value SQLite stores", "sqlite", `
+    // workerd's boundaries, found by bisection there: a row's record (header, key, serialised
+    // value) and a bound value may be 8,388,642 bytes long; a one-byte string of n characters
+    // serialises to n + 7 bytes.
+    const attempt = (f) => outcome(() => Promise.resolve(f()).then(() => "stored"));
+    const out = {
+      putAtLimit: await attempt(() => s.put("s", "x".repeat(8_388_628))),
+      putPastLimit: await attempt(() => s.put("t", "x".repeat(8_388_629))),
+      kvPastLimit: await attempt(() => s.kv.put("k".repeat(1000), "x".repeat(8_387_629))),
+      entriesPastLimit: await attempt(() => s.put({ small: 1, big: "x".repeat(8_388_629) })),
+      txnPastLimit: await attempt(() => s.transaction((txn) => txn.put("u", "x".repeat(8_388_629)))),
+      boundAtLimit: outcomeSync(() => s.sql.exec("SELECT length(?) AS n", new Uint8Array(8_388_642)).one().n),
+      boundPastLimit: outcomeSync(() => s.sql.exec("SELECT length(?) AS n", "x".repeat(8_388_643)).one().n),
+      hugeValue: await attempt(() => s.put("h", "x".repeat(64 * 1024 * 1024))),
+    };
+    out.keys = [...s.kv.list()].map(([k]) => k);
+    return out;`, { timeoutMs: 30_000 }),
+  inside("faults: values over the length limit that a statement builds", "sqlite", `
+    s.sql.exec("CREATE TABLE t (a, b)");
+    return {
+      zeroblob: outcomeSync(() => s.sql.exec("SELECT length(zeroblob(9000000)) AS n").one().n),
+      rowOfTwoValues: outcomeSync(() => { s.sql.exec("INSERT INTO t VALUES (?, ?)", new Uint8Array(5000000), new Uint8Array(5000000)); return "stored"; }),
+    };`, {
+    differs:
+      "sql.js exports no sqlite3_limit(): durasim checks the length limit on bound values and KV rows, not on a value or row a statement builds while it runs (sql.js allows 1e9 bytes)",
+  }),
+  {
+    name: "faults: a stack overflow in object code, in transactionSync() and in a recursion that writes",
+    backend: "sqlite",
+    source: cls(`  async recurse() { const f = (n) => f(n + 1) + 1; return f(0); }
+  async inTxn() { const f = (n) => f(n + 1) + 1; this.ctx.storage.transactionSync(() => { this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (x)"); this.ctx.storage.sql.exec("INSERT INTO t VALUES (1)"); f(0); }); }
+  async inPut() { const f = (n) => { this.ctx.storage.put("k" + (n % 3), n); return f(n + 1) + 1; }; f(0); }
+  async count() { try { return this.ctx.storage.sql.exec("SELECT count(*) AS c FROM t").one().c; } catch (e) { return err(e); } }
+  async keys() { return [...(await this.ctx.storage.list()).keys()]; }
+  async hello() { return "hi"; }`),
+    drive: async (env) => {
+      const s = env.DO.getByName("o");
+      const e = (r) => (r.error ? { name: r.error.name, message: r.error.message.slice(0, 40), durableObjectReset: r.error.durableObjectReset } : r);
+      return {
+        recurse: e(await outcome(() => s.recurse())),
+        after: await outcome(() => s.hello()),
+        inTxn: e(await outcome(() => s.inTxn())),
+        count: await outcome(() => s.count()),
+        inPut: e(await outcome(() => s.inPut())),
+        keys: await outcome(() => s.keys()),
+        fresh: await outcome(() => env.DO.getByName("o").hello()),
+      };
+    },
+  },
+  {
+    name: "faults: a constructor that fails only after a reset",
+    backend: "sqlite",
+    source: `let constructed = 0;\n${cls(`  constructor(ctx, env) { super(ctx, env); constructed++; if (constructed === 2 || constructed === 3) throw new RangeError("ctor failed #" + constructed); }
+  async hello() { return constructed; }
+  async die() { this.ctx.abort("reset"); }
+  async fetch() { return new Response("f" + constructed); }`)}`,
+    drive: async (env) => {
+      const s = env.DO.getByName("c");
+      const out = { first: await outcome(() => s.hello()), die: await outcome(() => s.die()) };
+      const s2 = env.DO.getByName("c");
+      out.second = await outcome(() => s2.hello());
+      out.secondAgain = await outcome(() => s2.hello());
+      out.third = await outcome(() => env.DO.getByName("c").fetch("http://x/").then((r) => r.text()));
+      out.fourth = await outcome(() => env.DO.getByName("c").hello());
+      out.constructed = constructed;
+      return out;
+    },
+  },
+  {
+    name: "faults: new RpcStub() of a Durable Object stub, of a function's stub, of a plain object",
+    backend: "sqlite",
+    source: `import { RpcStub } from "cloudflare:workers";\n${cls(`  async hello() { return "hi " + this.ctx.id.name; }`)}`,
+    drive: async (env) => {
+      const out = {};
+      const stub = env.DO.getByName("r");
+      out.ofObjectStub = await outcome(() => new RpcStub(stub).hello());
+      const fn = new RpcStub(() => 5);
+      out.ofFunction = await outcome(() => fn());
+      out.ofFunctionStub = await outcome(() => new RpcStub(fn)());
+      out.ofPlainObject = await outcome(() => new RpcStub({ a: 1 }).a);
+      return out;
+    },
+  },
+];
