@@ -85,6 +85,24 @@ export default [
     },
   },
   {
+    name: "events: reading a Blob's stream lets queued calls into an object",
+    backend: "sqlite",
+    differs:
+      "a Blob's stream is Node's: its reads complete within the microtask queue, where the runtime's are I/O (a turn later, letting queued events in)",
+    source: cls(`  async waitOn() {
+    marks.push("start");
+    const reader = new Blob(["abc"]).stream().getReader();
+    await reader.read();
+    marks.push("end");
+  }
+  async mark() { marks.push("other"); }`, { extra: "let marks = [];" }),
+    drive: async (env) => {
+      const stub = env.DO.getByName("b");
+      await Promise.all([stub.waitOn(), stub.mark()]);
+      return marks.join(",");
+    },
+  },
+  {
     name: "events: fetch() of data: URLs from object and Worker code",
     backend: "sqlite",
     source: cls(`  async fetchAll() { return fetchDataUrls(); }`, {
