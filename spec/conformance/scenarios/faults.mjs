@@ -1,7 +1,9 @@
 // Faults in object code: values too large for SQLite, stack overflows (in a recursion that writes
 // at every level too: the writes made commit, the object goes on), a constructor that fails only
-// after a reset, and what `new RpcStub()` accepts.
+// after a reset, what `new RpcStub()` accepts, and a webSocketClose handler that throws (logged;
+// the object, its state and its other sockets go on).
 import { cls, inside } from "../scenario.mjs";
+import { CLIENT } from "./websockets-client.mjs";
 
 export default [
   inside("faults: the largest value SQLite stores", "sqlite", `
@@ -85,6 +87,35 @@ export default [
       out.ofFunctionStub = await outcome(() => new RpcStub(fn)());
       out.ofPlainObject = await outcome(() => new RpcStub({ a: 1 }).a);
       return out;
+    },
+  },
+  {
+    name: "faults: a webSocketClose handler that throws, asynchronously or at once",
+    backend: "sqlite",
+    source: cls(`  log = [];
+    constructed = ++constructions;
+    async fetch(req) {
+      const [client, server] = Object.values(new WebSocketPair());
+      this.ctx.acceptWebSocket(server, [new URL(req.url).pathname.slice(1)]);
+      return new Response(null, { status: 101, webSocket: client });
+    }
+    async webSocketMessage(ws, message) { this.log.push("message " + message); ws.send("echo " + message); }
+    async webSocketClose(ws, code, reason) { this.log.push("close " + code + " " + this.ctx.getTags(ws)); if (reason === "throw") throw new Error("close handler threw"); if (reason === "sync") { this.ctx.storage.sql.exec("SELECT 1"); throw new TypeError("sync"); } }
+    async state() { return { log: this.log, constructed: this.constructed, sockets: this.ctx.getWebSockets().map((w) => this.ctx.getTags(w)[0] + ":" + w.readyState) }; }`, { extra: `${CLIENT}\nlet constructions = 0;` }),
+    drive: async (env) => {
+      const stub = env.DO.getByName("c");
+      const a = await connect(stub, "/a");
+      const b = await connect(stub, "/b");
+      const c = await connect(stub, "/c");
+      a.ws.close(4000, "throw");
+      await settle();
+      const afterA = await outcome(() => stub.state());
+      b.ws.send("still there?");
+      await settle();
+      b.ws.close(4001, "sync");
+      await settle();
+      const afterB = await outcome(() => stub.state());
+      return hangUp({ a: a.seen, b: b.seen, afterA, afterB });
     },
   },
 ];
