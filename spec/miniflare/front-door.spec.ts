@@ -118,18 +118,19 @@ describe("a service binding's other forms, as Miniflare 4 calls them", () => {
     expect(await (await mf.dispatchFetch("http://localhost/")).text()).toBe("answered part");
   });
 
-  it("a 101 answer whose WebSocket is another implementation's (Miniflare's pair, say) reaches the Worker as a Workers WebSocket joined to it", async () => {
-    /** A WebSocket end of another library: accept(), send(), close() and events, nothing of durasim's. */
-    class OtherSocket extends EventTarget {
-      peer?: OtherSocket;
-      accept(): void {}
-      send(data: unknown): void {
-        this.peer!.dispatchEvent(Object.assign(new Event("message"), { data }));
-      }
-      close(code?: number, reason?: string): void {
-        this.peer!.dispatchEvent(Object.assign(new Event("close"), { code, reason }));
-      }
+  /** A WebSocket end of another library: accept(), send(), close() and events, nothing of durasim's. */
+  class OtherSocket extends EventTarget {
+    peer?: OtherSocket;
+    accept(): void {}
+    send(data: unknown): void {
+      this.peer!.dispatchEvent(Object.assign(new Event("message"), { data }));
     }
+    close(code?: number, reason?: string): void {
+      this.peer!.dispatchEvent(Object.assign(new Event("close"), { code, reason }));
+    }
+  }
+
+  it("a 101 answer whose WebSocket is another implementation's (Miniflare's pair, say) reaches the Worker as a Workers WebSocket joined to it", async () => {
     const service = () => {
       const client = new OtherSocket();
       const server = new OtherSocket();
@@ -160,6 +161,36 @@ describe("a service binding's other forms, as Miniflare 4 calls them", () => {
       serviceBindings: { WS: service },
     });
     expect(await (await mf.dispatchFetch("http://localhost/")).text()).toBe("101 1 echo one 2,1 | 4000 asked");
+  });
+
+  it("the Worker's close reaches the other implementation's socket with its code and reason (1001 too, as the runtime sends it), and is answered at once", async () => {
+    const heard: string[] = [];
+    const service = () => {
+      const client = new OtherSocket();
+      const server = new OtherSocket();
+      [client.peer, server.peer] = [server, client];
+      server.addEventListener("message", (event) => heard.push(`message ${(event as MessageEvent).data}`));
+      server.addEventListener("close", (event) => {
+        const { code, reason } = event as Event & { code: number; reason: string };
+        heard.push(`close ${code} ${reason}`);
+      });
+      return { status: 101, statusText: "Switching Protocols", headers: new Headers(), webSocket: client, body: null };
+    };
+    const mf = miniflare({
+      modules: true,
+      compatibilityDate: "2026-01-01",
+      script: `export default { async fetch(request, env) {
+        const socket = (await env.WS.fetch("http://ws.example/", { headers: { Upgrade: "websocket" } })).webSocket;
+        socket.accept();
+        const closed = new Promise((resolve) => socket.addEventListener("close", ({ code, reason, wasClean }) => resolve([code, reason, wasClean].join(" "))));
+        socket.send("last");
+        socket.close(1001, "going");
+        return new Response(await closed);
+      } }`,
+      serviceBindings: { WS: service },
+    });
+    expect(await (await mf.dispatchFetch("http://localhost/")).text()).toBe("1001 going true");
+    expect(heard).toEqual(["message last", "close 1001 going"]);
   });
 });
 

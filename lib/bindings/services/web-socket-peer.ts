@@ -3,14 +3,17 @@
  * EventTarget-style client) driven through its public API: accepted, its messages and its close
  * forwarded, in the order they arrive, to whatever carries them on. A function service that
  * answers an upgrade with `new Response(null, { status: 101, webSocket })` hands over such an
- * end; joining it to a Workers WebSocketPair (coupled below) gives the Worker an end of the
- * runtime's own kind. Close crosses once each way: a code that cannot be sent (1005, no status;
- * 1006, an abrupt end) goes on as a close without a code.
+ * end; joining it to the far end of a link (asWorkersWebSocketResponse) gives the Worker an end
+ * of the runtime's own kind. Close crosses once each way: a code that cannot be sent (1005, no
+ * status; 1006, an abrupt end) goes on as a close without a code; any other code as it is, as
+ * the runtime sends 1001-1014 too (only a client that refuses them, Node's, needs outbound.ts's
+ * mapping to 1000).
  */
 import { ABRUPT_CLOSE_CODE, NO_STATUS_CODE } from "../../runtime/websockets/close-rules.js";
+import { currentSocketHost, OUTSIDE } from "../../runtime/websockets/host.js";
+import { LinkEnd } from "../../runtime/websockets/link.js";
 import { Response as WorkersResponse } from "../../runtime/websockets/response.js";
-import { WebSocket as WorkersWebSocket } from "../../runtime/websockets/web-socket.js";
-import { WebSocketPair } from "../../runtime/websockets/web-socket-pair.js";
+import { socketInternals, WebSocket as WorkersWebSocket } from "../../runtime/websockets/web-socket.js";
 
 /** A WebSocket end as every implementation has it. */
 export interface PeerSocket {
@@ -60,15 +63,46 @@ export function attachPeer(socket: PeerSocket, sink: PeerSink): PeerSink {
   };
 }
 
-/** A WebSocket response whose socket is another implementation's, as the Workers Response of a coupled pair's end; any other response as it is. */
+/**
+ * A WebSocket response whose socket is another implementation's, as a Workers Response whose
+ * socket is the near end of a link (as fetch() with `Upgrade: websocket` answers, see
+ * fetch-upgrade.ts); the far end, outside any object, is joined to the foreign socket. Like the
+ * accepted end of a pair, the far end answers the Worker's Close frame at once (with its code
+ * and reason) and passes it on; arrivals reach the foreign socket as later macrotasks, never
+ * inside the link's delivery. Any other response as it is.
+ */
 export function asWorkersWebSocketResponse(response: Response): Response {
   const socket = (response as { webSocket?: unknown }).webSocket;
   if (response.status !== 101 || socket === null || socket === undefined || socket instanceof WorkersWebSocket) return response;
-  const [client, server] = new WebSocketPair();
-  const toServer = attachPeer(server as unknown as PeerSocket, {
-    message: (data) => toForeign.message(data),
-    close: (code, reason) => toForeign.close(code, reason),
+  const [near, far] = LinkEnd.pair(currentSocketHost(), OUTSIDE);
+  const sendClose = (code: number, reason: string) => {
+    if (far.closedOutgoing) return;
+    far.closedOutgoing = true;
+    far.send({ type: "close", code, reason }, false);
+  };
+  const toForeign = attachPeer(socket as PeerSocket, {
+    message: (data) => {
+      if (!far.closedOutgoing) far.send(typeof data === "string" ? { type: "text", data } : { type: "binary", data }, false);
+    },
+    // A foreign close that sent no code goes on as a Close frame without one.
+    close: (code, reason) => (code === NO_STATUS_CODE || code === ABRUPT_CLOSE_CODE ? sendClose(NO_STATUS_CODE, "") : sendClose(code, reason)),
   });
-  const toForeign = attachPeer(socket as PeerSocket, toServer);
-  return new WorkersResponse(null, { status: 101, statusText: response.statusText, headers: response.headers, webSocket: client });
+  far.read((arrival) =>
+    OUTSIDE.schedule(() => {
+      switch (arrival.type) {
+        case "text":
+        case "binary":
+          toForeign.message(arrival.data);
+          return;
+        case "close":
+          sendClose(arrival.code, arrival.reason);
+          toForeign.close(arrival.code, arrival.reason);
+          return;
+        case "disconnect":
+          toForeign.close(ABRUPT_CLOSE_CODE, "");
+          return;
+      }
+    }),
+  );
+  return new WorkersResponse(null, { status: 101, statusText: response.statusText, headers: response.headers, webSocket: socketInternals().pendingEnd(near) });
 }
