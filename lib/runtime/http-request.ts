@@ -115,18 +115,37 @@ const AS_RECEIVED = { signal: null, redirect: "manual" } as const;
  * `init` as Node's Request takes it, for the Request the handler receives (AS_RECEIVED): a
  * stream body needs `duplex: "half"` there, which the runtime neither asks for nor needs, and
  * Uint8Array chunks (asBytes); a FormData body is sent encoded (multipartBody), so its length is
- * known as the runtime's is. A plain object is copied; anything else (a Request given as init,
- * say) stays the prototype, so every other member (and getter) still reads through.
+ * known as the runtime's is (see initWith for how the init is copied).
  */
 function nodeInit(init: unknown): RequestInit {
   if (typeof init !== "object" || init === null) return AS_RECEIVED;
   const { body } = init as { body?: unknown };
   const replaced =
-    body instanceof ReadableStream ? { body: crossesAs(asBytes(body), CUT_OFF), duplex: "half" as const } : body instanceof FormData ? { body: multipartBody(body) } : undefined;
-  if (Object.getPrototypeOf(init) === Object.prototype) return { ...init, ...AS_RECEIVED, ...replaced };
-  const own: PropertyDescriptorMap = { signal: { value: null }, redirect: { value: "manual" } };
-  if (replaced !== undefined) for (const [key, value] of Object.entries(replaced)) own[key] = { value };
-  return Object.create(init, own) as RequestInit;
+    body instanceof ReadableStream ? { body: crossesAs(asBytes(body), CUT_OFF), duplex: "half" } : body instanceof FormData ? { body: multipartBody(body) } : undefined;
+  return initWith(init, { ...AS_RECEIVED, ...replaced });
+}
+
+/** The RequestInit members Node's Request reads (the fetch standard's and undici's `dispatcher`), and the runtime's `cf`. */
+const INIT_MEMBERS = [
+  "method", "headers", "body", "referrer", "referrerPolicy", "mode", "credentials", "cache", "redirect", "integrity", "keepalive", "signal",
+  "window", "duplex", "dispatcher", "cf",
+];
+
+/**
+ * `init` with the members of `replaced` in place of its own, as a plain object. A plain init is
+ * copied; any other (a Request given as init, a class instance) is read as the runtime reads a
+ * dictionary, each member through its getter. (An object that only inherits from it would not
+ * do: Node 24's Request getters refuse any receiver but a Request.)
+ */
+export function initWith(init: object, replaced: Record<string, unknown>): RequestInit {
+  if (Object.getPrototypeOf(init) === Object.prototype) return { ...init, ...replaced } as RequestInit;
+  const members: Record<string, unknown> = {};
+  for (const key of INIT_MEMBERS) {
+    if (key in replaced) continue;
+    const value = (init as Record<string, unknown>)[key];
+    if (value !== undefined) members[key] = value;
+  }
+  return { ...members, ...replaced } as RequestInit;
 }
 
 /**

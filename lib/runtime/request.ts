@@ -7,7 +7,7 @@
  * init's `cache`, `integrity` and `cf` are checked as the runtime checks them (checkRequestInit).
  * Everything else is Node's Request unchanged: a Request Node's class made is an instance too.
  */
-import { asBytes, checkRequestInit, rememberFraming } from "./http-request.js";
+import { asBytes, checkRequestInit, initWith, rememberFraming } from "./http-request.js";
 
 /** The `cf` of each Request made with one. */
 const cfs = new WeakMap<object, unknown>();
@@ -74,8 +74,5 @@ export function receivedOverRpc(request: globalThis.Request, body: ReadableStrea
  * copied, anything else stays the prototype, so its other members (and getters) read through. */
 function withStreamBody(init: RequestInit | undefined): RequestInit | undefined {
   const body = init?.body;
-  if (!(body instanceof ReadableStream)) return init;
-  const replaced = { body: asBytes(body), duplex: "half" };
-  if (Object.getPrototypeOf(init) === Object.prototype) return { ...init, ...replaced } as RequestInit;
-  return Object.create(init!, { body: { value: replaced.body }, duplex: { value: "half" } }) as RequestInit;
+  return body instanceof ReadableStream ? initWith(init!, { body: asBytes(body), duplex: "half" }) : init;
 }

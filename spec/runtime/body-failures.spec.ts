@@ -88,6 +88,10 @@ describe("the Worker Request", () => {
     expect(await forwarded.text()).toBe("forwarded");
     const chunks = new ReadableStream({ start: (c) => (c.enqueue("é"), c.close()) });
     expect(await new Request("http://x/", { method: "PUT", body: chunks }).text()).toBe("é");
+    // An init that is no plain object (a Request) is read through, its stream body too.
+    const asInit = new Request("http://x/", { method: "PUT", headers: { "x-from": "init" }, body: "through" });
+    const viaRequest = new Request("http://y/", asInit as unknown as RequestInit);
+    expect([viaRequest.method, viaRequest.headers.get("x-from"), await viaRequest.text()]).toEqual(["PUT", "init", "through"]);
     expect(new globalThis.Request("http://x/")).toBeInstanceOf(Request);
     expect(new Request("http://x/")).toBeInstanceOf(globalThis.Request);
   });

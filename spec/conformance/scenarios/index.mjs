@@ -59,6 +59,7 @@ const FILES = [
   "rpc-values-more.mjs",
   "fetch-init.mjs",
   "faults.mjs",
+  "request-init.mjs",
 ];
 
 export async function loadScenarios() {
