@@ -14,8 +14,9 @@
  * read (found by its symbol's description, the same on Node 20 and 24).
  */
 import { toUnsignedInteger } from "../util/webidl.js";
+import { copiedBytes } from "./http-request.js";
 import { constructOnly } from "./websockets/construct-only.js";
-import { ByteWritableStream, copiedBytes, NOT_BYTES } from "./rpc/streams.js";
+import { ByteWritableStream, NOT_BYTES } from "./rpc/streams.js";
 
 const TOO_MANY = "Attempt to write too many bytes through a FixedLengthStream.";
 const TOO_FEW = "FixedLengthStream did not see all expected bytes before close().";

@@ -258,14 +258,28 @@ function untracked(bytes: ReadableStream): void {
 
 const encoder = new TextEncoder();
 
-/** A chunk's bytes without copying them (a string as UTF-8), or undefined when it is none of
- * string, ArrayBuffer or view. */
+/**
+ * A chunk's bytes without copying them (a string as UTF-8), or undefined when it is none of
+ * string, ArrayBuffer or view: enough where the bytes are read in place (a body Node reads, a
+ * socket write). A byte stream needs copiedBytes instead.
+ */
 export function chunkBytes(chunk: unknown): Uint8Array | undefined {
   if (chunk instanceof Uint8Array) return chunk;
   if (typeof chunk === "string") return encoder.encode(chunk);
   if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   return undefined;
+}
+
+/**
+ * A chunk's bytes in a buffer of their own (see chunkBytes): what a byte stream enqueues, and an
+ * RPC write sends, since both take over the buffer they are given, and the writer's must stay
+ * the writer's.
+ */
+export function copiedBytes(chunk: unknown): Uint8Array | undefined {
+  const bytes = chunkBytes(chunk);
+  if (bytes === undefined || typeof chunk === "string") return bytes;
+  return new Uint8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
 }
 
 /** How a body's failure reads where it crossed to: errors the reader with something, or ends

@@ -33,6 +33,17 @@ describe("the runtime's byte TransformStreams", () => {
     expect([t instanceof TransformStream, Object.prototype.toString.call(t)]).toEqual([true, "[object IdentityTransformStream]"]);
   });
 
+  it("a write hands the reader a copy of the chunk's bytes: the writer's array stays whole and its own", async () => {
+    const t = new IdentityTransformStream();
+    const writer = t.writable.getWriter();
+    const whole = new Uint8Array([1, 2, 3, 4]);
+    const view = whole.subarray(1, 3);
+    void writer.write(view);
+    const { value } = await t.readable.getReader().read();
+    view[0] = 9;
+    expect([[...value!], value!.buffer.byteLength, view.byteLength, [...whole]]).toEqual([[2, 3], 2, 2, [1, 9, 3, 4]]);
+  });
+
   it("FixedLengthStream fails the readable side on too many or too few bytes, with the runtime's messages", async () => {
     expect(await run(new FixedLengthStream(3), [new Uint8Array(2), "a"])).toEqual({ read: [0, 0, 0x61], steps: ["ok", "ok", "ok"] });
     expect(await run(new FixedLengthStream(3), [new Uint8Array(2), new Uint8Array(2)])).toEqual({

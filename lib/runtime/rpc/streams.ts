@@ -15,7 +15,7 @@
  * runtime's disconnection error (the receiver's reason does not cross).
  */
 
-import { STREAM_LOCKED } from "../http-request.js";
+import { copiedBytes, STREAM_LOCKED } from "../http-request.js";
 import { flowsUntilOwnerEnds } from "../open-bodies.js";
 
 const DISCONNECTED = "ReadableStream received over RPC disconnected prematurely.";
@@ -165,13 +165,4 @@ function retryable(message: string): Error {
 /** Whether a byte stream takes `chunk`: a string, an ArrayBuffer or a view. */
 function isByteChunk(chunk: unknown): boolean {
   return typeof chunk === "string" || chunk instanceof ArrayBuffer || ArrayBuffer.isView(chunk);
-}
-
-/** A chunk of a byte stream as a copy of its bytes (a string as UTF-8), or undefined when it
- * is none of string, ArrayBuffer or view. */
-export function copiedBytes(chunk: unknown): Uint8Array | undefined {
-  if (typeof chunk === "string") return new TextEncoder().encode(chunk);
-  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk.slice(0));
-  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer.slice(chunk.byteOffset, chunk.byteOffset + chunk.byteLength));
-  return undefined;
 }
