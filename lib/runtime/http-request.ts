@@ -327,7 +327,8 @@ const CF_NOT_AN_OBJECT = "Incorrect type for the 'cf' field on 'RequestInitializ
  */
 export function checkRequestInit(init: unknown): void {
   if (typeof init !== "object" || init === null) return;
-  const { cache, integrity, cf } = init as { cache?: unknown; integrity?: unknown; cf?: unknown };
+  const { integrity, cf } = init as { integrity?: unknown; cf?: unknown };
+  const cache = givenCache(init);
   if (cache !== undefined) checkCacheMode(cache);
   if (integrity !== undefined && integrity !== "") throw new TypeError(UNSUPPORTED_INTEGRITY);
   if (cf !== undefined && (cf === null || (typeof cf !== "object" && typeof cf !== "function"))) throw new TypeError(CF_NOT_AN_OBJECT);
@@ -337,11 +338,19 @@ function checkCacheMode(cache: unknown): void {
   if (cache !== "no-store" && cache !== "no-cache") throw new TypeError(`Unsupported cache mode: ${String(cache)}`);
 }
 
+/**
+ * The `cache` an init or a Request input gives, if any: Node's Request reads "default" when it
+ * was given none, where the runtime's has none (a Request is an init too: `new Request(url, request)`).
+ */
+function givenCache(from: unknown): unknown {
+  if (typeof from !== "object" || from === null) return undefined;
+  const cache = (from as { cache?: unknown }).cache;
+  return cache === "default" && from instanceof Request ? undefined : cache;
+}
+
 /** The cache mode a request is sent with (the init's, else a Request input's), if any. */
 function cacheMode(input: unknown, init: unknown): "no-store" | "no-cache" | undefined {
-  const given = typeof init === "object" && init !== null ? (init as { cache?: unknown }).cache : undefined;
-  // Node's Request reads "default" when it was given none.
-  const cache = given ?? (input instanceof Request && input.cache !== "default" ? input.cache : undefined);
+  const cache = givenCache(init) ?? givenCache(input);
   if (cache === undefined) return undefined;
   checkCacheMode(cache);
   return cache as "no-store" | "no-cache";
