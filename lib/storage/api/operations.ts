@@ -89,6 +89,9 @@ const SITES = {
   DurableObjectTransaction: sitesOf("DurableObjectTransaction"),
 };
 
+/** V8's words for a call made with no stack left. */
+const STACK_OVERFLOW = "Maximum call stack size exceeded";
+
 /**
  * The operations `ctx.storage` and a `transaction()`'s `txn` have in common, from the
  * arguments as passed (with their count: a missing argument and an explicit `undefined`
@@ -100,9 +103,6 @@ const SITES = {
  * the instance's read cache (SettlementModel), which `ctx.storage`'s source consults; a
  * transaction's stays empty.
  */
-/** V8's words for a call made with no stack left. */
-const STACK_OVERFLOW = "Maximum call stack size exceeded";
-
 export abstract class KeyValueOperations extends SettlementModel implements KeyValueSource {
   /** The key and value rules of the storage's policy. */
   readonly rules: KeyValueRules;

@@ -35,8 +35,6 @@ export interface StorageOwner extends BatchWriter {
    */
   readonly deleteAllDeletesAlarm: boolean;
   readonly alarmPolicy: AlarmPolicy;
-  /** False once the object was reset or aborted (or evicted): its storage is closed for good. */
-  readonly usable: boolean;
   /** Throws once the object was reset or aborted: its storage is no longer accessible. */
   assertUsable(): void;
   /** Runs `fn` with the input gate closed. Unlike blockConcurrencyWhile, a throw resets nothing. */
