@@ -1,4 +1,4 @@
-import { defineReadOnlyFields, illegalConstructor } from "../util/webidl.js";
+import { defineInterface, defineReadOnlyFields } from "../util/webidl.js";
 import { guarded, type Listener } from "./websockets/listeners.js";
 
 /**
@@ -39,10 +39,7 @@ class PromiseRejection extends Event {
   }
 }
 
-const PromiseRejectionEvent = illegalConstructor("PromiseRejectionEvent");
-PromiseRejectionEvent.prototype = PromiseRejection.prototype;
-Object.defineProperty(PromiseRejection.prototype, "constructor", { value: PromiseRejectionEvent, writable: true, configurable: true });
-Object.defineProperty(PromiseRejection.prototype, Symbol.toStringTag, { value: "PromiseRejectionEvent", configurable: true });
+const PromiseRejectionEvent = defineInterface(PromiseRejection, "PromiseRejectionEvent", (value) => value instanceof PromiseRejection);
 
 /** Adds the global event target's methods and `PromiseRejectionEvent` where the global lacks them. */
 export function installGlobalEvents(global: Record<string, unknown>): void {

@@ -56,6 +56,7 @@ export default [
       out.afterRemoval = [...seen];
       out.construct = await outcome(() => new PromiseRejectionEvent("unhandledrejection", { promise: Promise.resolve(), reason: 1 }));
       out.prototypeChain = Object.getPrototypeOf(PromiseRejectionEvent.prototype) === Event.prototype;
+      out.toStringTag = Object.getOwnPropertyDescriptor(PromiseRejectionEvent.prototype, Symbol.toStringTag);
       return out;
     },
   },
