@@ -1,3 +1,5 @@
+import { isResetError } from "./errors.js";
+
 /**
  * Code the runtime calls on its own (a timer's callback, an event listener) has no caller to
  * throw to: the Workers runtime logs its exception as "Uncaught ..." and goes on, where Node
@@ -17,6 +19,6 @@ export function callReportingUncaught(callback: Function, thisArg: unknown, args
 }
 
 function reportUncaught(error: unknown): void {
-  if (error instanceof Error && (error as { durableObjectReset?: unknown }).durableObjectReset === true) return;
+  if (error instanceof Object && isResetError(error)) return;
   console.error("Uncaught", error);
 }

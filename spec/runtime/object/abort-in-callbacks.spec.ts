@@ -25,6 +25,9 @@ const SCRIPT = `
       }
       return this.instance;
     }
+    ownFlag() {
+      setTimeout(() => { throw Object.assign(new Error("mine"), { durableObjectReset: true }); }, 0);
+    }
   }`;
 
 let uncaught: unknown[];
@@ -64,3 +67,13 @@ for (const kind of ["sync", "async", "listener"]) {
     logged.mockRestore();
   });
 }
+
+it("an error of the code's own that sets durableObjectReset, thrown from a timer, is logged as uncaught", async () => {
+  // Only the runtime's own reset errors go unreported; the property alone resets nothing.
+  const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+  await doomed().getByName("own").ownFlag();
+  for (let turn = 0; turn < 1_000 && logged.mock.calls.length === 0; turn++) await nextTurn();
+  expect(logged.mock.calls.map(([label, error]) => [label, (error as Error).message])).toEqual([["Uncaught", "mine"]]);
+  expect(uncaught).toEqual([]);
+  logged.mockRestore();
+});
