@@ -194,11 +194,10 @@ export class SqliteConnection implements PooledConnection {
   /**
    * Resets every statement `cached()` lent (durasim's own, each reset after its use): one cut
    * short between its step and its reset, by a stack overflow in the code that called into
-   * storage, would otherwise hold a read or write in progress. Returns whether there were any.
+   * storage, would otherwise hold a read or write in progress.
    */
-  resetCached(): boolean {
+  resetCached(): void {
     for (const statement of this.#cached.values()) statement.reset();
-    return this.#cached.size > 0;
   }
 
   /** Remembers a PRAGMA that changes this connection (not the file), keyed by its name. */

@@ -21,6 +21,8 @@ const MARKS =
   "SELECT total_changes(), page_count, freelist_count, EXISTS (SELECT 1 FROM sqlite_master WHERE name = 'sqlite_stat1') " +
   "FROM pragma_page_count, pragma_freelist_count";
 const CHANGES = "SELECT total_changes()";
+/** How SQLite's message begins when COMMIT is refused while a statement is still in progress. */
+const COMMIT_REFUSED = "cannot commit transaction";
 
 /** The committed database file (never written after it is taken). */
 interface SqliteSnapshot extends BackendSnapshot {
@@ -242,7 +244,8 @@ export class SqliteBackend implements StorageBackend {
     try {
       database.exec("COMMIT");
     } catch (error) {
-      if (!(error instanceof Error && error.message.startsWith("cannot commit transaction")) || !this.connection.resetCached()) throw error;
+      if (!(error instanceof Error && error.message.startsWith(COMMIT_REFUSED))) throw error;
+      this.connection.resetCached();
       database.exec("COMMIT");
     }
   }
@@ -445,6 +448,6 @@ function commitFailure(error: unknown): Error {
   if (message === "FOREIGN KEY constraint failed") {
     return new Error(`${message}: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_FOREIGNKEY)`);
   }
-  if (message.startsWith("cannot commit transaction")) return new Error(`${message}: SQLITE_BUSY`);
+  if (message.startsWith(COMMIT_REFUSED)) return new Error(`${message}: SQLITE_BUSY`);
   return new Error(`${message}: SQLITE_ERROR`);
 }

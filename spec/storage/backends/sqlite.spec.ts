@@ -43,6 +43,19 @@ describe("SqliteBackend: KV", () => {
     backend.commit();
   });
 
+  it("commits when one of durasim's own cached statements is still in progress", () => {
+    // What a stack overflow between a write's step and its reset leaves (see #commitStatement):
+    // a writing statement half stepped, which COMMIT alone refuses.
+    const backend = new SqliteBackend();
+    backend.begin();
+    backend.put("a", bytes(1));
+    const statement = backend.connection.cached("INSERT INTO _cf_KV VALUES ('b', x'02') RETURNING key");
+    expect(statement.step()).toBe(true);
+    backend.commit();
+    expect(backend.get("a")).toEqual(bytes(1));
+    expect(backend.get("b")).toEqual(bytes(2));
+  });
+
   it("refuses writes outside a batch", () => {
     const backend = new SqliteBackend();
     expect(thrown(() => backend.put("a", bytes())).message).toMatch(/outside a batch/);
