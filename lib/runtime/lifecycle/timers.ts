@@ -118,16 +118,17 @@ export function trackTimers(target: object = globalThis): void {
   for (const name of NAMES) {
     const descriptor = Object.getOwnPropertyDescriptor(target, name);
     if (descriptor === undefined || !("value" in descriptor) || !descriptor.configurable) continue;
-    current[name] = descriptor.value;
-    shown[name] = wrapperOf(descriptor.value, name, current);
+    const install = (implementation: unknown) => {
+      current[name] = implementation;
+      shown[name] = wrapperOf(implementation, name, current);
+    };
+    install(descriptor.value);
     Object.defineProperty(target, name, {
       configurable: true,
       enumerable: descriptor.enumerable,
       get: () => shown[name],
-      set: (value: unknown) => {
-        current[name] = (typeof value === "function" && registry.wrapped.get(value as TimerFunction)) || value;
-        shown[name] = wrapperOf(current[name], name, current);
-      },
+      // An assigned wrapper (read from this or another tracked global) installs what it wraps.
+      set: (value: unknown) => install((typeof value === "function" && registry.wrapped.get(value as TimerFunction)) || value),
     });
   }
 }
