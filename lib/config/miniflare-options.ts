@@ -12,6 +12,7 @@ import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveCompatibility } from "./compatibility.js";
 import { ConfigError } from "../util/config-error.js";
+import { restatesDefaults } from "../modules/module-rules.js";
 import { isNodeService } from "../bindings/services/node-service.js";
 import { type FunctionService, miniflareFunctionService } from "./miniflare-function-service.js";
 import type { PersistOptions } from "./persist-options.js";
@@ -340,10 +341,11 @@ function moduleList(modules: unknown[], where: string, rootPath: string): Pick<T
 
 /**
  * Miniflare's `modulesRules` ({ type, include, fallthrough? }) checked, in wrangler's rule shape.
- * Where Node loads the Worker's imports (by its own rules for ES modules and CommonJS), rules of
- * those types change nothing and a rule of another type cannot be honoured: it is refused. With
- * `applied` (the Vitest plugin's Vite, the Jest preset's transform), Text, Data and CompiledWasm
- * rules apply.
+ * Where Node loads the Worker's imports (by its own rules for ES modules and CommonJS, and by
+ * wrangler's default rules through durasim's module hooks), ESModule and CommonJS rules change
+ * nothing, a rule that only restates the defaults is taken (as a wrangler file's `rules` are),
+ * and any other cannot be honoured: it is refused. With `applied` (the Vitest plugin's Vite, the
+ * Jest preset's transform), Text, Data and CompiledWasm rules apply.
  */
 export function miniflareModuleRules(rules: unknown, where: string, applied = false): WranglerModuleRule[] {
   if (rules === undefined) return [];
@@ -352,13 +354,19 @@ export function miniflareModuleRules(rules: unknown, where: string, applied = fa
     const at = `${where}[${index}]`;
     const { type, include, fallthrough } = (typeof rule === "object" && rule !== null ? rule : {}) as Record<string, unknown>;
     if (typeof type !== "string") fail(`option "${at}" must be { type, include, fallthrough? }, got ${describe(rule)}.`);
-    if (!applied) checkLoadable(type, `${at}.type`);
-    else if (![...LOADABLE_MODULE_TYPES, ...BUNDLED_MODULE_TYPES].includes(type)) {
+    const globs = Array.isArray(include) && include.every((glob) => typeof glob === "string") ? (include as string[]) : undefined;
+    if (![...LOADABLE_MODULE_TYPES, ...BUNDLED_MODULE_TYPES].includes(type)) {
       fail(`"${at}.type" is "${type}": durasim loads ESModule, CommonJS, Text, Data and CompiledWasm modules (Python modules are not emulated).`);
     }
-    if (!Array.isArray(include) || include.some((glob) => typeof glob !== "string")) fail(`option "${at}.include" must be an array of globs, got ${describe(include)}.`);
+    const restates = globs !== undefined && restatesDefaults({ type: type as WranglerModuleRule["type"], globs, fallthrough: fallthrough === true });
+    if (!applied && !LOADABLE_MODULE_TYPES.includes(type) && !restates) {
+      fail(
+        `"${at}.type" is "${type}": a ${type} module rule only a bundler applies, and here durasim loads the Worker through Node without bundling, so modulesRules cannot be honoured beyond wrangler's defaults (*.txt, *.html and *.sql as text, *.bin as data, *.wasm as WebAssembly), which durasim's module hooks apply. Import such data another way or bundle it.`,
+      );
+    }
+    if (globs === undefined) fail(`option "${at}.include" must be an array of globs, got ${describe(include)}.`);
     if (fallthrough !== undefined) boolean(fallthrough, `${at}.fallthrough`);
-    return { type, globs: [...include], ...(fallthrough === true && { fallthrough }) } as WranglerModuleRule;
+    return { type, globs: [...globs], ...(fallthrough === true && { fallthrough }) } as WranglerModuleRule;
   });
 }
 

@@ -223,6 +223,14 @@ describe("options accepted for what they mean in-process", () => {
     );
   });
 
+  it("modulesRules that only restate wrangler's defaults are taken where Node loads the imports, as a wrangler file's rules are; others are refused naming the defaults", () => {
+    const restating = [{ type: "Text", include: ["**/*.sql"], fallthrough: true }, { type: "Data", include: ["**/*.bin"] }];
+    expect(translateMiniflareOptions({ modules: true, script, modulesRules: restating })).toEqual(translateMiniflareOptions({ modules: true, script }));
+    expect(configError(() => translateMiniflareOptions({ modules: true, script, modulesRules: [{ type: "Text", include: ["**/*.md"], fallthrough: true }] }))).toContain(
+      "cannot be honoured beyond wrangler's defaults (*.txt, *.html and *.sql as text, *.bin as data, *.wasm as WebAssembly)",
+    );
+  });
+
   it("modulesRules of Text, Data and CompiledWasm are taken where a bundler applies them (the Vitest plugin's overlay), in wrangler's rule shape", async () => {
     const { miniflareModuleRules, translateMiniflareOverlay } = await import("../../lib/config/miniflare-options.js");
     const rules = [{ type: "Text", include: ["**/*.md"], fallthrough: true }, { type: "Data", include: ["**/*.dat"] }, { type: "CompiledWasm", include: ["**/*.wbin"] }];
