@@ -2,13 +2,12 @@
  * From a test integration's options to the options of one emulator: the wrangler file, the
  * `miniflare` options laid over it, and `main` (which wins over code the others give).
  */
-import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { mergeOptions } from "../config/merge.js";
 import { translateMiniflareOverlay } from "../config/miniflare-options.js";
 import type { TranslatedOptions, TranslatedWorker } from "../config/translated.js";
-import { loadWranglerConfig } from "../config/wrangler/translate.js";
 import type { EmulatorOptions } from "../config/options.js";
+import { type ConfigMemo, memoized, wranglerConfigOf } from "./config-memo.js";
 import type { ResolvedTestOptions } from "./options.js";
 import { hostFunctionId } from "./host-function-marker.js";
 
@@ -19,37 +18,28 @@ interface Translation {
 }
 
 /** Translations by options and wrangler file version: files re-read only when they change. */
-const translations = new Map<string, { stamp: number; translation: Translation }>();
+const translations: ConfigMemo<Translation> = new Map();
 
 /** Makes the function a marker in the options stands for (a function kept in the runner's main process). */
 export type HostFunctionResolver = (id: string) => (request: Request) => Promise<Response>;
 
 /** The translated configuration (cached per process while the wrangler file is unchanged). */
 export function translateTestOptions(options: ResolvedTestOptions, hostFunction?: HostFunctionResolver): Translation {
-  const configPath = options.wrangler?.configPath && resolve(options.root, options.wrangler.configPath);
-  const key = JSON.stringify(options);
-  const stamp = configPath ? statSync(configPath, { throwIfNoEntry: false })?.mtimeMs ?? -1 : 0;
-  const cached = translations.get(key);
-  if (cached !== undefined && cached.stamp === stamp) return cached.translation;
-  let translated: TranslatedOptions = {};
-  let main: string | undefined;
-  if (configPath) {
-    const config = loadWranglerConfig(configPath, {
-      environment: options.wrangler?.environment,
-      bundler: options.bundled === true,
-      moduleRules: options.moduleRules === true,
-    });
-    translated = config.options;
-    main = config.main;
-  }
-  if (options.main !== undefined) main = resolve(options.root, options.main);
-  if (options.miniflare !== undefined) {
-    const miniflare = withHostFunctions(options.miniflare, hostFunction) as Record<string, unknown>;
-    translated = mergeOptions(translated, translateMiniflareOverlay({ rootPath: options.root, ...miniflare }, { moduleRules: options.moduleRules === true }));
-  }
-  const translation = { options: translated, main };
-  translations.set(key, { stamp, translation });
-  return translation;
+  return memoized(translations, options, (configPath) => {
+    let translated: TranslatedOptions = {};
+    let main: string | undefined;
+    if (configPath) {
+      const config = wranglerConfigOf(options, configPath);
+      translated = config.options;
+      main = config.main;
+    }
+    if (options.main !== undefined) main = resolve(options.root, options.main);
+    if (options.miniflare !== undefined) {
+      const miniflare = withHostFunctions(options.miniflare, hostFunction) as Record<string, unknown>;
+      translated = mergeOptions(translated, translateMiniflareOverlay({ rootPath: options.root, ...miniflare }, { moduleRules: options.moduleRules === true }));
+    }
+    return { options: translated, main };
+  });
 }
 
 /**

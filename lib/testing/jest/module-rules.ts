@@ -8,10 +8,8 @@
  * Jest loads the file as an ES module (its extension in `extensionsToTreatAsEsm`).
  */
 import { createHash } from "node:crypto";
-import { statSync } from "node:fs";
-import { resolve } from "node:path";
-import { loadWranglerConfig } from "../../config/wrangler/translate.js";
 import { type CompiledRule, compileModuleRules, moduleRuleSource } from "../../modules/module-rules.js";
+import { type ConfigMemo, memoized, wranglerConfigOf } from "../config-memo.js";
 import { moduleRulesOf } from "../module-rules.js";
 import { jestTestOptions } from "./test-options.js";
 
@@ -21,21 +19,19 @@ interface TransformOptions {
   supportsStaticESM: boolean;
 }
 
+/** wrangler's defaults alone: the rules without testEnvironmentOptions. */
+const DEFAULT_RULES = compileModuleRules();
+
 /** Rules by project options and wrangler file version: the file is re-read only when it changes. */
-const compiled = new Map<string, { stamp: number; rules: CompiledRule[] }>();
+const compiled: ConfigMemo<CompiledRule[]> = new Map();
 
 function rulesOf({ rootDir, testEnvironmentOptions }: TransformOptions["config"]): CompiledRule[] {
-  const options = jestTestOptions({ ...testEnvironmentOptions }, rootDir);
-  if (options === undefined) return compileModuleRules();
-  const configPath = options.wrangler?.configPath && resolve(options.root, options.wrangler.configPath);
-  const key = JSON.stringify(options);
-  const stamp = configPath ? statSync(configPath, { throwIfNoEntry: false })?.mtimeMs ?? -1 : 0;
-  const cached = compiled.get(key);
-  if (cached !== undefined && cached.stamp === stamp) return cached.rules;
-  const wrangler = configPath ? loadWranglerConfig(configPath, { environment: options.wrangler?.environment, moduleRules: true }) : undefined;
-  const rules = moduleRulesOf(options, wrangler);
-  compiled.set(key, { stamp, rules });
-  return rules;
+  const options = jestTestOptions(testEnvironmentOptions, rootDir);
+  if (options === undefined) return DEFAULT_RULES;
+  // This transform applies the rules, as the environment records when the project keeps it:
+  // both then read the wrangler file once (config-memo.ts).
+  options.moduleRules = true;
+  return memoized(compiled, options, (configPath) => moduleRulesOf(options, configPath ? wranglerConfigOf(options, configPath) : undefined));
 }
 
 export function process(source: string, path: string, options: TransformOptions): { code: string } {
