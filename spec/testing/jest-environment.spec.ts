@@ -53,3 +53,28 @@ it("the preset's module-rules transform: CommonJS or an ES module as Jest loads 
   expect(["a.sql", "a.txt", "a.md", "a.ts", "a.mjs", "a.json"].map((name) => routes.findIndex((route) => route.test(name)))).toEqual([0, 0, 0, 1, -1, -1]);
   expect(Object.values(preset.transform)).toEqual([resolve(dist, "testing/jest/module-rules.js"), "babel-jest"]);
 });
+
+it("without the preset's transform (the environment named alone), a wrangler rule only a bundler applies is refused as the file's emulator starts", async () => {
+  const { default: DurasimEnvironment } = await import(resolve(dist, "testing/jest/environment.js"));
+  const { JEST_HOST } = await import(resolve(dist, "testing/jest/host.js"));
+  const fixture = resolve(import.meta.dirname, "fixtures/jest-module-rules");
+  const environment = new DurasimEnvironment(
+    { globalConfig: {}, projectConfig: { rootDir: fixture, testEnvironmentOptions: { wrangler: { configPath: "wrangler.jsonc" } }, transform: [], globals: {} } },
+    { console, docblockPragmas: {}, testPath: "notes.test.js" },
+  );
+  await environment.setup();
+  try {
+    const { ConfigError } = await import(resolve(dist, "util/config-error.js"));
+    let error: unknown;
+    try {
+      await environment.global[JEST_HOST].start(() => undefined);
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as Error).message).toContain('"rules[1]" in ');
+    expect((error as Error).message).toContain("is a Text module rule, which only a bundler applies");
+  } finally {
+    await environment.teardown();
+  }
+});

@@ -36,6 +36,10 @@ import { MODULE_RULES_TRANSFORM } from "./jest-preset.js";
 import { jestTestOptions } from "./test-options.js";
 import { UsageRecorder } from "./usage-reporter.js";
 
+// durasim's own realm, once per Jest worker: SQL cursors, storage maps and other objects durasim
+// makes for Worker code are of its realm (cursor.raw().toArray() is an iterator helper).
+installLanguageBuiltins(globalThis);
+
 export default class DurasimEnvironment extends TestEnvironment {
   readonly #options: ResolvedTestOptions | undefined;
   #file: FileIsolation | undefined;
@@ -46,7 +50,9 @@ export default class DurasimEnvironment extends TestEnvironment {
     super(config, context);
     const { rootDir, testEnvironmentOptions, transform } = config.projectConfig;
     this.#options = jestTestOptions(testEnvironmentOptions, rootDir);
-    // The module rules are the preset's transform's to apply, unless the project dropped it.
+    // The module rules are the preset's transform's to apply. The preset's transform cannot be
+    // dropped (Jest merges it into the project's); without the preset (this environment named
+    // alone) it is absent, and a rule only a bundler applies is refused as the emulator starts.
     if (this.#options !== undefined && transform.some(([, path]) => path === MODULE_RULES_TRANSFORM)) this.#options.moduleRules = true;
     this.#usage = UsageRecorder.forFile(relative(rootDir, context.testPath));
   }
@@ -54,10 +60,8 @@ export default class DurasimEnvironment extends TestEnvironment {
   override async setup(): Promise<void> {
     await super.setup();
     Object.assign(this.global, workerGlobals);
-    // The file's realm, and durasim's own: SQL cursors, storage maps and other objects durasim
-    // makes for Worker code are of its realm (cursor.raw().toArray() is an iterator helper).
+    // The file's realm (durasim's own has them from this module's loading).
     installLanguageBuiltins(this.global);
-    installLanguageBuiltins(globalThis);
     installCacheStorage(this.global);
     trackTimers(this.global);
     // Emulators' clocks read the file's Date and timers, the ones jest.useFakeTimers() replaces.
