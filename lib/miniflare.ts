@@ -8,7 +8,7 @@
  */
 import { type MiniflareOptions, translateMiniflareOptions } from "./config/miniflare-options.js";
 import type { EmulatorOptions } from "./config/options.js";
-import type { TranslatedOptions, TranslatedWorker } from "./config/translated.js";
+import type { TranslatedDurableObject, TranslatedOptions, TranslatedWorker } from "./config/translated.js";
 import { Emulator } from "./emulator.js";
 import type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 
@@ -69,7 +69,7 @@ export class Miniflare {
     const emulator = await this.#ready();
     const worker = this.#worker(workerName);
     const bound = worker.durableObjects ?? {};
-    const designatorOf = (value: (typeof bound)[string] | NonNullable<typeof worker.unboundDurableObjects>[number]) =>
+    const designatorOf = (value: TranslatedDurableObject) =>
       typeof value === "string" ? { className: value, scriptName: undefined } : value;
     const designator =
       [...Object.values(bound), ...(worker.unboundDurableObjects ?? [])]
