@@ -76,7 +76,7 @@ export function toRequest(input: unknown, init: RequestInit | undefined): Reques
     if (input.redirect === "error") throw new TypeError(INVALID_REDIRECT);
     if (init === undefined) return received(checkFetchable(withoutFragment(frameBody(new Request(input, AS_RECEIVED), init, input))), input, init);
   }
-  const target = input instanceof Request ? input : sentUrl(String(input));
+  const target = input instanceof Request ? withoutBodyIfNull(input, init) : sentUrl(String(input));
   const method = requestMethod(input, init);
   const redirect = (init as { redirect?: unknown } | undefined)?.redirect;
   if (redirect !== undefined && redirect !== "follow" && redirect !== "manual") throw new TypeError(INVALID_REDIRECT);
@@ -85,6 +85,13 @@ export function toRequest(input: unknown, init: RequestInit | undefined): Reques
   // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
   const sent = method === undefined || request.method === method ? request : new Request(request, { method });
   return received(checkFetchable(withoutFragment(frameBody(sent, sending, input))), input, init);
+}
+
+/** `input`, or a copy without its body when `init` gives `body: null`: the runtime then sends no
+ * body, where Node's Request keeps the input's. */
+function withoutBodyIfNull(input: Request, init: unknown): Request {
+  if (input.body === null || typeof init !== "object" || init === null || (init as { body?: unknown }).body !== null) return input;
+  return new Request(input.url, initWith(input, { body: undefined }));
 }
 
 /** The URL a request to `url` goes to: absolute (Durable Object stubs need one: compatibility
@@ -415,8 +422,7 @@ function checkFetchable(request: Request): Request {
  */
 function frameBody(request: Request, init: unknown, input: unknown): Request {
   if (request.body === null) return request;
-  const body = typeof init === "object" && init !== null ? (init as { body?: unknown }).body : undefined;
-  const framing = body === undefined ? framings.get(input as object) : framingOf(body);
+  const framing = framingFor(input, init);
   const headers = request.headers;
   if (framing === undefined || headers.has("content-length") || headers.has("transfer-encoding")) return request;
   if (framing === CHUNKED) headers.set("transfer-encoding", CHUNKED);
@@ -440,10 +446,16 @@ const framings = new WeakMap<object, number | typeof CHUNKED>();
  * length is its encoding's, which Node's Request keeps to itself.
  */
 export function rememberFraming(request: object, input: unknown, init: unknown): void {
-  const body = typeof init === "object" && init !== null ? (init as { body?: unknown }).body : undefined;
-  if (body instanceof FormData) return;
-  const framing = body === undefined || body === null ? framings.get(input as object) : framingOf(body);
+  const framing = framingFor(input, init);
   if (framing !== undefined) framings.set(request, framing);
+}
+
+/** The framing of the body a Request made from `input` and `init` has: the init's, else (none,
+ * or `body: null`, which Node's Request reads as none) the Request input's, as remembered. */
+function framingFor(input: unknown, init: unknown): number | typeof CHUNKED | undefined {
+  const body = typeof init === "object" && init !== null ? (init as { body?: unknown }).body : undefined;
+  if (body instanceof FormData) return undefined;
+  return body === undefined || body === null ? framings.get(input as object) : framingOf(body);
 }
 
 function knownLength(body: unknown): number | undefined {
