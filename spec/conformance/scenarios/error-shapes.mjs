@@ -130,6 +130,7 @@ const thrownCopySource = cls(`  t(kind) {
       case "propTarget": e.p = new T(); throw e;
       case "propStub": e.p = this.env.DO.getByName("z"); throw e;
       case "propRequest": e.p = new Request("http://x/"); throw e;
+      case "propRequestBody": e.p = new Request("http://x/", { method: "POST", body: "b" }); throw e;
       case "propHeaders": e.p = new Headers({ a: "1" }); throw e;
       case "propDate": e.p = new Date(0); throw e;
       case "causeClass": throw new Error("x", { cause: new Foo() });
@@ -137,7 +138,7 @@ const thrownCopySource = cls(`  t(kind) {
       case "topArray": throw [1, new Foo()];
     }
   }`, { extra: "class T extends RpcTarget { m() { return 1; } }" });
-const THROWN_KINDS = ["topClass", "topNull", "propClass", "propNull", "propMap", "propTarget", "propStub", "propRequest", "propHeaders", "propDate", "causeClass", "msgNumber", "topArray"];
+const THROWN_KINDS = ["topClass", "topNull", "propClass", "propNull", "propMap", "propTarget", "propStub", "propRequest", "propRequestBody", "propHeaders", "propDate", "causeClass", "msgNumber", "topArray"];
 scenarios.push({
   name: "errors: what a thrown value keeps: class instances, null-prototype objects, stubs, odd messages",
   backend: "sqlite",
