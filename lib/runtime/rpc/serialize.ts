@@ -197,10 +197,11 @@ export interface StubPolicy {
 const PROXY_REFUSAL =
   "Proxy could not be serialized because it is not a valid RPC receiver type. The Proxy must emulate either a plain object or an RpcTarget, as indicated by the Proxy's prototype chain.";
 
+/** What #seen holds for an Error while it is being copied (until its copy replaces it). */
+const COPYING = Symbol("copying");
+
 class RpcCloner {
   readonly #seen = new Map<object, unknown>();
-  /** The errors being copied now (made on the first error: most values hold none). */
-  #copyingErrors: Set<object> | undefined;
   /** String characters and buffer bytes copied so far (see limitSize). */
   roughSize = 0;
 
@@ -214,7 +215,11 @@ class RpcCloner {
     }
     const object = value as object;
     const seen = this.#seen.get(object);
-    if (seen !== undefined) return seen;
+    if (seen !== undefined) {
+      // An Error reached again from inside itself (its cause, an own property).
+      if (seen === COPYING) throw unreadableCopy();
+      return seen;
+    }
     // durasim's own stubs and promises are proxies too: they come first.
     if (isRpcPromiseLike(object)) throw cloneError(`Could not serialize object of type "RpcPromise". This type does not support serialization.`);
     if (handleOf(object) !== undefined) return this.#remember(object, this.stubs.stubFor(object));
@@ -233,7 +238,10 @@ class RpcCloner {
     if (types.isSet(object)) return this.#set(object);
     if (types.isArrayBuffer(object)) return this.#buffer(object);
     if (ArrayBuffer.isView(object)) return this.#view(object);
-    if (object instanceof Error || types.isNativeError(object)) return this.#remember(object, this.#errorOnce(object as Error));
+    if (object instanceof Error || types.isNativeError(object)) {
+      this.#seen.set(object, COPYING);
+      return this.#remember(object, this.#error(object as Error));
+    }
     if (types.isSharedArrayBuffer(object)) throw unreadableCopy();
     if (types.isDate(object) || types.isRegExp(object) || types.isBoxedPrimitive(object)) {
       const refusal = v8Refusal(object);
@@ -280,18 +288,6 @@ class RpcCloner {
     const receiver = typeof proxy === "function" || isObjectPrototype(proto) || proto === null || hasBrand(proxy, RPC_TARGET_BRAND);
     if (!receiver) throw cloneError(PROXY_REFUSAL);
     return this.stubs.stubFor(proxy);
-  }
-
-  /** #error, unless `error` is being copied already (reached from inside itself). */
-  #errorOnce(error: Error): Error {
-    const copying = (this.#copyingErrors ??= new Set());
-    if (copying.has(error)) throw unreadableCopy();
-    copying.add(error);
-    try {
-      return this.#error(error);
-    } finally {
-      copying.delete(error);
-    }
   }
 
   /** A copy with the runtime's anatomy: type by name, message, and own properties copied. */
