@@ -378,9 +378,8 @@ export function fetchResult(request: Request, callerHost: SocketHost) {
     if (!(value instanceof Response)) {
       throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
     }
-    if (incarnation === undefined) return handOverResponse(value, request, callerHost, NO_SOCKET_HOST);
-    const delivered = handOverResponse(value, request, callerHost, incarnation.sockets);
-    bodyEndsWithOwner(delivered, incarnation);
+    const delivered = handOverResponse(value, request, callerHost, incarnation?.sockets ?? NO_SOCKET_HOST);
+    if (incarnation !== undefined) bodyEndsWithOwner(delivered, incarnation);
     return delivered;
   };
 }
