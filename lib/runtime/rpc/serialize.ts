@@ -2,7 +2,6 @@ import { types } from "node:util";
 import { Serializer } from "node:v8";
 import { assembleError, copyHeaders, dissectError, isUnreadableErrorMessage, rpcRefusal, v8Refusal } from "../../storage/host-objects.js";
 import { hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
-import { objectCodeOwner } from "../code-context.js";
 import { runtimeSideError } from "../errors.js";
 import { type Capability, handle, handleOf, HandleState } from "./handles.js";
 import { isRpcPromiseLike } from "./promises.js";
@@ -37,13 +36,12 @@ export class Transfer implements StubPolicy {
     return this.#keep(held !== undefined ? held.dup() : new HandleState(this.capabilityFor(value)));
   }
 
-  // A call's arguments are copied in the caller's code: the object running it, if any, sends them.
   moveStream(stream: ReadableStream): ReadableStream {
-    return transferStream(stream, this.owner ?? objectCodeOwner());
+    return transferStream(stream, this.owner);
   }
 
   moveMessage(message: Request | Response): Request | Response {
-    return receivedMessage(message, this.owner ?? objectCodeOwner());
+    return receivedMessage(message, this.owner);
   }
 
   get size(): number {

@@ -400,7 +400,8 @@ export function withCopiedArgs(
   let copied: unknown[];
   try {
     // Primitives copy as themselves: no transfer is made for them.
-    copied = primitiveArgs(args) ? args : cloneArgs(args, (transfer = new Transfer(OUTSIDE)));
+    // A call's arguments are copied in the caller's code: the object running it, if any, sends them.
+    copied = primitiveArgs(args) ? args : cloneArgs(args, (transfer = new Transfer(OUTSIDE, objectCodeOwner())));
   } catch (error) {
     transfer?.dispose();
     // The receiver failed to read the copy: its error comes back flagged as the object's.
