@@ -54,11 +54,16 @@ interface Feed {
   release?: () => void;
 }
 
-/** Fails a fed stream with the disconnection error, and stops reading the sender's. */
-function disconnect(feed: Feed): void {
+/** Fails a fed stream with `error`, and stops reading the sender's. */
+function cut(feed: Feed, error: Error): void {
   feed.release?.();
-  feed.controller.error(new Error(DISCONNECTED));
+  feed.controller.error(error);
   feed.reader.cancel().catch(() => undefined);
+}
+
+/** Fails a fed stream with the disconnection error (see cut). */
+function disconnect(feed: Feed): void {
+  cut(feed, new Error(DISCONNECTED));
 }
 
 /**
@@ -81,12 +86,7 @@ function byteFeed(
       if (owner !== undefined) feed.release = flowsUntilOwnerEnds(owner, feed, disconnect);
     },
     async pull(controller) {
-      if (gone()) {
-        feed.release?.();
-        controller.error(retryable(CONNECTION_LOST));
-        reader.cancel().catch(() => undefined);
-        return;
-      }
+      if (gone()) return cut(feed, retryable(CONNECTION_LOST));
       const read = pending ?? reader.read();
       pending = undefined;
       let next: { done: boolean; value?: unknown };
