@@ -33,11 +33,11 @@ export function afterMicrotasks(fn: () => void): void {
 
 const call = (fn: () => void): void => fn();
 
+/** Callbacks for the current turn's end: its first one schedules the run (drain empties it
+ * before running them, so one added meanwhile schedules the next). */
 const turnEndCallbacks = new Batch<() => void>();
-let turnEndScheduled = false;
 
 function runTurnEnd(): void {
-  turnEndScheduled = false;
   turnEndCallbacks.drain(call);
 }
 
@@ -51,11 +51,7 @@ const scheduleTurnEnd = (): void => void realNextTick(runTurnEnd);
  * serves every callback registered in the same turn.
  */
 export function atTurnEnd(fn: () => void): void {
-  turnEndCallbacks.add(fn);
-  if (!turnEndScheduled) {
-    turnEndScheduled = true;
-    void resolved.then(scheduleTurnEnd);
-  }
+  if (turnEndCallbacks.add(fn) === 1) void resolved.then(scheduleTurnEnd);
 }
 
 /** Resolves in a later turn, as a real I/O completion would. */
