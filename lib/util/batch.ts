@@ -39,6 +39,8 @@ export class Batch<T> {
       }
     } finally {
       for (; i < size; i++) items[i] = undefined;
+      // After a burst, a huge array is not kept (it would only ever be refilled in part).
+      if (size > 1024) items.length = 0;
       this.#spare = items;
     }
   }
