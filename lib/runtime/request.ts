@@ -70,8 +70,8 @@ export function receivedOverRpc(request: globalThis.Request, body: ReadableStrea
   return copy;
 }
 
-/** `init` with a stream body as Node takes one; any other init as it is. A plain object is
- * copied, anything else stays the prototype, so its other members (and getters) read through. */
+/** `init` with a stream body as Node takes one (copied by initWith: a plain object as it is,
+ * any other member by member); any other init as it is. */
 function withStreamBody(init: RequestInit | undefined): RequestInit | undefined {
   const body = init?.body;
   return body instanceof ReadableStream ? initWith(init!, { body: asBytes(body), duplex: "half" }) : init;
