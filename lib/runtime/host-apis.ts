@@ -277,15 +277,17 @@ function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHOD
 /** `fetch` on `global`, behind the object's output gate when object code calls it. */
 function gateFetch(global: Record<string, unknown>): void {
   replaceMethod(global, "fetch", (original, _self, args) => {
+    const io = callsAreIo();
     // Worker code asking for a WebSocket gets one (fetch-upgrade.ts); Node's fetch would refuse.
-    const send =
-      callsAreIo() && asksForWebSocket(args[0], args[1])
+    const send = !io
+      ? () => Reflect.apply(original, globalThis, args) as Promise<unknown>
+      : asksForWebSocket(args[0], args[1])
         ? () => fetchWebSocket(args[0], args[1] as RequestInit | undefined)
-        : () => Reflect.apply(original, globalThis, args) as Promise<unknown>;
-    if (!isObjectCode()) return callsAreIo() ? send().then(withRuntimeUrl) : send();
+        : () => (Reflect.apply(original, globalThis, args) as Promise<unknown>).then(withRuntimeUrl);
+    if (!isObjectCode()) return send();
     const held = untilOutputGateOpens();
     const pending = held === undefined ? send() : held.then(send, () => new Promise<never>(() => undefined));
-    return asIo(pending.then(withRuntimeUrl));
+    return asIo(pending);
   });
 }
 
