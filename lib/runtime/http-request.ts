@@ -233,34 +233,37 @@ export function asBytes(body: ReadableStream): ReadableStream {
       return reader.cancel(reason);
     },
   });
-  controllers.set(bytes, started!);
+  feeds.set(bytes, { controller: started! });
   return bytes;
 }
 
-/** The controller of each stream asBytes made, while it may still be cut (see endsWithOwner). */
-const controllers = new WeakMap<ReadableStream, ReadableStreamDefaultController<Uint8Array>>();
-/** What stops tracking each body endsWithOwner tracks. */
-const releases = new WeakMap<ReadableStream, () => void>();
+/** A stream asBytes made, while it may still be cut (see endsWithOwner): its controller, and
+ * what stops tracking it once endsWithOwner tracks it. */
+interface BodyFeed {
+  readonly controller: ReadableStreamDefaultController<Uint8Array>;
+  release?: () => void;
+}
+
+const feeds = new WeakMap<ReadableStream, BodyFeed>();
 
 /**
  * `body` (a stream asBytes made; any other is left alone) fails, as its crossing carries the
  * error, if `owner` ends (open-bodies.ts) before it has been read to its end.
  */
 export function endsWithOwner(body: ReadableStream, owner: object): void {
-  const controller = controllers.get(body);
-  if (controller === undefined) return;
-  releases.set(body, flowsUntilOwnerEnds(owner, body, cutBody));
+  const feed = feeds.get(body);
+  if (feed === undefined) return;
+  feed.release = flowsUntilOwnerEnds(owner, body, cutBody);
 }
 
 function cutBody(body: ReadableStream, error: Error): void {
-  const controller = controllers.get(body);
-  if (controller !== undefined) failed(body, controller, error);
+  const feed = feeds.get(body);
+  if (feed !== undefined) failed(body, feed.controller, error);
 }
 
 function untracked(bytes: ReadableStream): void {
-  releases.get(bytes)?.();
-  releases.delete(bytes);
-  controllers.delete(bytes);
+  feeds.get(bytes)?.release?.();
+  feeds.delete(bytes);
 }
 
 const encoder = new TextEncoder();
