@@ -13,37 +13,43 @@ interface Flow {
   readonly cut: (target: never, error: Error) => void;
 }
 
-const flowing = new WeakMap<object, Set<Flow>>();
+/** An owner's flows, and how many it may hold before those whose target was collected are
+ * dropped (PRUNE_AT, then twice the rest). */
+interface Flows {
+  readonly flows: Set<Flow>;
+  pruneAt: number;
+}
 
-/** Flows an owner holds before those whose target was collected are dropped (then twice the rest). */
+const flowing = new WeakMap<object, Flows>();
+
 const PRUNE_AT = 64;
-const pruneAt = new WeakMap<Set<Flow>, number>();
 
 /**
  * Tracks `target` (what a stream of `owner`'s needs to be cut: held weakly) until the returned
  * function is called; `cut(target, error)` fails the stream if `owner` ends first.
  */
 export function flowsUntilOwnerEnds<T extends object>(owner: object, target: T, cut: (target: T, error: Error) => void): () => void {
-  let flows = flowing.get(owner);
-  if (flows === undefined) flowing.set(owner, (flows = new Set()));
-  if (flows.size >= (pruneAt.get(flows) ?? PRUNE_AT)) prune(flows);
+  let held = flowing.get(owner);
+  if (held === undefined) flowing.set(owner, (held = { flows: new Set(), pruneAt: PRUNE_AT }));
+  if (held.flows.size >= held.pruneAt) prune(held);
   const flow: Flow = { target: new WeakRef(target), cut };
+  const flows = held.flows;
   flows.add(flow);
-  const tracked = flows;
-  return () => void tracked.delete(flow);
+  return () => void flows.delete(flow);
 }
 
-function prune(flows: Set<Flow>): void {
+function prune(held: Flows): void {
+  const flows = held.flows;
   for (const flow of flows) if (flow.target.deref() === undefined) flows.delete(flow);
-  pruneAt.set(flows, Math.max(PRUNE_AT, 2 * flows.size));
+  held.pruneAt = Math.max(PRUNE_AT, 2 * flows.size);
 }
 
 /** `owner` ended with `error`: every stream of its still flowing is cut. */
 export function ownerEnded(owner: object, error: Error): void {
-  const flows = flowing.get(owner);
-  if (flows === undefined) return;
+  const held = flowing.get(owner);
+  if (held === undefined) return;
   flowing.delete(owner);
-  for (const flow of flows) {
+  for (const flow of held.flows) {
     const target = flow.target.deref();
     if (target !== undefined) (flow.cut as (target: object, error: Error) => void)(target, error);
   }
