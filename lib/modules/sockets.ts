@@ -227,7 +227,6 @@ function parseAddress(address: unknown): SocketAddress {
   return { hostname: hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname, port: Number(port) };
 }
 
-
 function secureTransportOf(value: unknown): SecureTransport {
   if (value === undefined) return "off";
   const text = String(value);

@@ -311,4 +311,3 @@ function distinctTags(tags: string[]): string[] {
   }
   return [...seen];
 }
-
