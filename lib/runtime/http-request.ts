@@ -87,11 +87,13 @@ export function toRequest(input: unknown, init: RequestInit | undefined): Reques
   return received(checkFetchable(withoutFragment(frameBody(sent, sending, input))), input, init);
 }
 
-/** `input`, or a copy without its body when `init` gives `body: null`: the runtime then sends no
- * body, where Node's Request keeps the input's. */
-function withoutBodyIfNull(input: Request, init: unknown): Request {
-  if (input.body === null || typeof init !== "object" || init === null || (init as { body?: unknown }).body !== null) return input;
-  return new Request(input.url, initWith(input, { body: undefined }));
+/** `input`, or when it is a Request with a body and `init` gives `body: null` a copy without the
+ * body: the runtime's Request then has no body, where Node's keeps the input's. (Its cache mode
+ * as givenCache reads it: a Request's "default" is none.) */
+export function withoutBodyIfNull<T>(input: T, init: unknown): T | Request {
+  if (!(input instanceof Request) || input.body === null) return input;
+  if (typeof init !== "object" || init === null || (init as { body?: unknown }).body !== null) return input;
+  return new Request(input.url, initWith(input, { body: undefined, cache: givenCache(input) }));
 }
 
 /** The URL a request to `url` goes to: absolute (Durable Object stubs need one: compatibility
@@ -453,12 +455,13 @@ export function rememberFraming(request: object, input: unknown, init: unknown):
   if (framing !== undefined) framings.set(request, framing);
 }
 
-/** The framing of the body a Request made from `input` and `init` has: the init's, else (none,
- * or `body: null`, which Node's Request reads as none) the Request input's, as remembered. */
+/** The framing of the body a Request made from `input` and `init` has: the init's, else (none
+ * given) the Request input's, as remembered; `body: null` leaves it without a body
+ * (withoutBodyIfNull). */
 function framingFor(input: unknown, init: unknown): number | typeof CHUNKED | undefined {
   const body = typeof init === "object" && init !== null ? (init as { body?: unknown }).body : undefined;
-  if (body instanceof FormData) return undefined;
-  return body === undefined || body === null ? framings.get(input as object) : framingOf(body);
+  if (body === undefined) return framings.get(input as object);
+  return body === null || body instanceof FormData ? undefined : framingOf(body);
 }
 
 function knownLength(body: unknown): number | undefined {

@@ -7,7 +7,7 @@
  * init's `cache`, `integrity` and `cf` are checked as the runtime checks them (checkRequestInit).
  * Everything else is Node's Request unchanged: a Request Node's class made is an instance too.
  */
-import { asBytes, checkRequestInit, initWith, rememberFraming } from "./http-request.js";
+import { asBytes, checkRequestInit, initWith, rememberFraming, withoutBodyIfNull } from "./http-request.js";
 
 /** The `cf` of each Request made with one. */
 const cfs = new WeakMap<object, unknown>();
@@ -30,7 +30,8 @@ export class Request extends NodeRequest {
 
   constructor(input: ConstructorParameters<typeof globalThis.Request>[0], init?: RequestInit) {
     checkRequestInit(init);
-    super(input, withStreamBody(init));
+    // `body: null` leaves it without a body, as the runtime's (Node's would keep the input's).
+    super(withoutBodyIfNull(input, init), withStreamBody(init));
     const cf = (init as { cf?: unknown } | undefined)?.cf ?? (input instanceof NodeRequest ? (input as { cf?: unknown }).cf : undefined);
     if (cf !== undefined) cfs.set(this, JSON.parse(JSON.stringify(cf)) as unknown);
     rememberFraming(this, input, init);

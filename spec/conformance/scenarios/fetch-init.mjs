@@ -141,6 +141,7 @@ export class Api extends WorkerEntrypoint {
         withHeader: await send("xyz", { headers: { "content-length": "3" } }),
         cloned: await outcome(async () => (await s.fetch(new Request("http://do/", { method: "POST", body: "clone me" }).clone())).json()),
         initBodyNull: await outcome(async () => (await s.fetch(new Request("http://do/", { method: "POST", body: "abcdefg" }), { body: null })).json()),
+        madeBodyNull: await outcome(async () => (await s.fetch(new Request(new Request("http://do/", { method: "POST", body: "abcdefg" }), { body: null }))).json()),
       };
     },
   },
