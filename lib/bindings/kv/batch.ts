@@ -21,7 +21,8 @@ export function getBatch(store: KvNamespaceStore, requested: readonly unknown[],
   if (requested.length > MAX_BATCH_KEYS) throw kvServiceError("GET_BULK", 400, `You can request a maximum of ${MAX_BATCH_KEYS} keys`);
   const type = batchValueType(options);
   checkCacheTtl(options, "GET_BULK");
-  const keys = [...new Set(requested.map((key) => keyAsListed(String(key))))];
+  // Array.from, not map(): a hole in a sparse array is read as undefined, the key "undefined".
+  const keys = [...new Set(Array.from(requested, (key) => keyAsListed(String(key))))];
   for (const key of keys) checkBatchKey(key);
 
   const out = new Map<string, unknown>();
