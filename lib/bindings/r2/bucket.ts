@@ -12,6 +12,7 @@ import { listObjects, type R2Objects } from "./list.js";
 import { R2MultipartUpload, startUpload } from "./multipart.js";
 import { GetResult, HeadResult, type StoredObject } from "./object.js";
 import { convertRange, resolveRange } from "./range.js";
+import { checkSsecKey } from "./ssec.js";
 import { newVersion, type R2BucketStore } from "./store.js";
 
 /**
@@ -80,6 +81,7 @@ export class R2Bucket {
     const options = dictionaryArgument(args[1], "get", 2, "GetOptions");
     const condition = convertConditional(options.onlyIf, "GetOptions");
     const range = convertRange(options.range);
+    checkSsecKey(options.ssecKey);
     const stored = this.#store.objects.get(objectKey(args[0], "get"));
     if (stored === undefined) return null;
     if (condition !== undefined && !conditionHolds(condition, stored)) {
@@ -123,7 +125,8 @@ export class R2Bucket {
 
   async #delete(args: unknown[]): Promise<void> {
     if (args.length < 1) throw notOfType(site("R2Bucket", "delete"), 1, "string or Array");
-    const keys = (Array.isArray(args[0]) ? args[0] : [args[0]]).map((key) => objectKey(key, "delete"));
+    // Array.from, not map(): a hole in a sparse array is read as undefined, the key "undefined".
+    const keys = Array.from(Array.isArray(args[0]) ? args[0] : [args[0]], (key) => objectKey(key, "delete"));
     await untilOutputGateOpens();
     for (const key of keys) this.#store.objects.delete(key);
   }
@@ -158,9 +161,3 @@ function storageClassOf(value: unknown): string {
   return value === undefined ? DEFAULT_STORAGE_CLASS : String(value);
 }
 
-/** SSE-C keys are checked for form (32 bytes, as 64 hex digits or bytes) but not emulated. */
-function checkSsecKey(value: unknown): void {
-  if (value === undefined) return;
-  const ok = typeof value === "string" ? /^[0-9a-f]{64}$/i.test(value) : (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) && value.byteLength === 32;
-  if (!ok) throw new Error("SSE-C Key has invalid format");
-}
