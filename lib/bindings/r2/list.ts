@@ -1,6 +1,6 @@
 import { compareKeys } from "../../storage/keys.js";
 import { notOfType, site, toInt32 } from "../../util/webidl.js";
-import { fieldTypeError, isDictionary } from "../shared/webidl.js";
+import { elementTypeError, fieldTypeError, isDictionary } from "../shared/webidl.js";
 import { r2Error } from "./errors.js";
 import { HeadResult } from "./object.js";
 import type { R2BucketStore } from "./store.js";
@@ -39,7 +39,12 @@ function convert(options: unknown): ListRequest {
   const include = new Set<string>();
   if (o.include !== undefined) {
     if (!Array.isArray(o.include)) throw fieldTypeError("include", "ListOptions", "Array");
-    for (const item of o.include.map(String)) {
+    // Each element must already be a string (no conversion), all checked before any value.
+    const items = Array.from(o.include as unknown[], (item, index) => {
+      if (typeof item !== "string") throw elementTypeError(index, "string");
+      return item;
+    });
+    for (const item of items) {
       if (!INCLUDABLE.includes(item)) throw new RangeError(`Unsupported include value ${item}`);
       include.add(item);
     }

@@ -1,11 +1,13 @@
 import { untilOutputGateOpens } from "../../runtime/gates/output-gate.js";
-import { defineInterface, notOfType, site, toInt32 } from "../../util/webidl.js";
+import { defineInterface, notOfType, site, toDictionary, toInt32 } from "../../util/webidl.js";
 import { concat } from "../shared/bytes.js";
 import { asIo, type BindingContext } from "../shared/io.js";
+import { elementTypeError, isDictionary } from "../shared/webidl.js";
 import { bodyBytes, checkBodyType, missingBody } from "./body.js";
 import { digest } from "./checksums.js";
 import { r2Error } from "./errors.js";
 import { HeadResult, readOnly, type StoredObject } from "./object.js";
+import { checkSsecKey } from "./ssec.js";
 import { newOpaqueId, newVersion, type R2BucketStore, type StoredUpload } from "./store.js";
 
 /**
@@ -61,9 +63,8 @@ export class R2MultipartUpload {
     if (args.length < 2) throw missingBody("R2MultipartUpload", "uploadPart");
     const partNumber = toInt32(args[0]);
     checkBodyType(args[1], "R2MultipartUpload", "uploadPart");
-    if (partNumber < 1 || partNumber > MAX_PART_NUMBER) {
-      throw new TypeError(`Part number must be between 1 and ${MAX_PART_NUMBER} (inclusive). Actual value was: ${partNumber}`);
-    }
+    checkPartNumber(partNumber);
+    checkSsecKey(toDictionary<{ ssecKey: unknown }>(site("R2MultipartUpload", "uploadPart"), args[2], 3, "UploadPartOptions")?.ssecKey);
     await untilOutputGateOpens();
     const body = await bodyBytes(args[1]);
     const upload = this.#pending("uploadPart");
@@ -83,13 +84,13 @@ export class R2MultipartUpload {
   async #complete(args: unknown[]): Promise<HeadResult> {
     const [chosen] = args;
     if (!Array.isArray(chosen)) throw notOfType(site("R2MultipartUpload", "complete"), 1, "Array");
+    const parts = Array.from(chosen as unknown[], asUploadedPart);
+    for (const { number } of parts) checkPartNumber(number);
     await untilOutputGateOpens();
     if (this.#store.uploads.get(this.uploadId) === undefined) throw r2Error("completeMultipartUpload", "internal");
     const upload = this.#pending("completeMultipartUpload");
-    const numbers = chosen.map((part) => toInt32((part as Partial<UploadedPart> | null)?.partNumber));
-    if (new Set(numbers).size !== numbers.length) throw r2Error("completeMultipartUpload", "internal");
-    const bodies = chosen
-      .map((part, i) => ({ number: numbers[i]!, etag: (part as Partial<UploadedPart> | null)?.etag }))
+    if (new Set(parts.map(({ number }) => number)).size !== parts.length) throw r2Error("completeMultipartUpload", "internal");
+    const bodies = parts
       .sort((a, b) => a.number - b.number)
       .map(({ number, etag }) => {
         const stored = upload.parts.get(number);
@@ -121,6 +122,25 @@ export class R2MultipartUpload {
     if (upload === undefined || upload.state !== "pending" || upload.key !== this.key) throw r2Error(operation, "noSuchUpload");
     return upload;
   }
+}
+
+function checkPartNumber(partNumber: number): void {
+  if (partNumber < 1 || partNumber > MAX_PART_NUMBER) {
+    throw new TypeError(`Part number must be between 1 and ${MAX_PART_NUMBER} (inclusive). Actual value was: ${partNumber}`);
+  }
+}
+
+/**
+ * One element of complete()'s parts, converted as the runtime converts an UploadedPart
+ * dictionary: undefined or null (a hole too) cannot fill its required members, a primitive is
+ * not a dictionary, and a missing partNumber reads as 0.
+ */
+function asUploadedPart(part: unknown, index: number): { number: number; etag: unknown } {
+  if (part === undefined || part === null) {
+    throw new TypeError("Cannot initialize N7workerd3api11public_beta17R2MultipartUpload12UploadedPartE with required members from an undefined or null value.");
+  }
+  if (!isDictionary(part)) throw elementTypeError(index, "UploadedPart");
+  return { number: toInt32(part.partNumber), etag: part.etag };
 }
 
 function checkPartSizes(bodies: readonly Uint8Array[]): void {

@@ -8,6 +8,11 @@ export function fieldTypeError(field: string, dictionary: string, typeName: stri
   return new TypeError(`Incorrect type for the '${field}' field on '${dictionary}': the provided value is not of type '${typeName}'.`);
 }
 
+/** A sequence element of the wrong type: the runtime names its index and the type it wanted. */
+export function elementTypeError(index: number, typeName: string): TypeError {
+  return new TypeError(`Incorrect type for array element ${index}: the provided value is not of type '${typeName}'.`);
+}
+
 /** A value that is an options dictionary: any object or function (null and undefined mean "none"). */
 export function isDictionary(value: unknown): value is Record<string, unknown> {
   return (typeof value === "object" && value !== null) || typeof value === "function";
