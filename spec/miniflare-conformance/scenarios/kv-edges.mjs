@@ -1,0 +1,161 @@
+// KV namespace edges: list option types and paging across the default limit, unicode prefixes,
+// argument refusals in combination, option objects with several fields, batch reads' refusals.
+export default [
+  {
+    name: "kv: list option types",
+    drive: async (env) => {
+      for (const k of ["a", "ab", "b"]) await env.KV.put(k, "v");
+      const out = {};
+      const cases = {
+        limitUndefined: { limit: undefined }, prefixUndefined: { prefix: undefined }, cursorUndefined: { cursor: undefined }, cursorNull: { cursor: null },
+        cursorNumber: { cursor: 5 }, cursorObject: { cursor: {} }, prefixObject: { prefix: { toString() { return "a"; } } }, prefixArray: { prefix: ["a"] },
+        prefixBool: { prefix: true }, limitBool: { limit: true }, limitInfinity: { limit: Infinity }, limitBig: { limit: 2 ** 32 + 1 }, limitNegFrac: { limit: -0.5 },
+        limitValueOf: { limit: { valueOf() { return 1; } } }, limitStringBad: { limit: "x" }, limitBigInt: { limit: 1n }, limit999: { limit: 999 },
+        numberOptions: 5, arrayOptions: [], fnOptions: () => {}, prefixDot: { prefix: "." }, prefixLong: { prefix: str(513) },
+      };
+      for (const [k, o] of Object.entries(cases)) {
+        out[k] = await outcome(async () => { const l = await env.KV.list(o); return { names: l.keys.map((x) => x.name), complete: l.list_complete }; });
+      }
+      out.thrown = { limit0: await thrownHow(() => env.KV.list({ limit: 0 })), limitBigInt: await thrownHow(() => env.KV.list({ limit: 1n })), numberOptions: await thrownHow(() => env.KV.list(5)) };
+      return out;
+    },
+  },
+  {
+    name: "kv: list pages past the default limit of 1000",
+    timeoutMs: 60_000,
+    drive: async (env) => {
+      const keys = Array.from({ length: 1005 }, (_, i) => "k" + String(i).padStart(4, "0"));
+      for (let i = 0; i < keys.length; i += 50) await Promise.all(keys.slice(i, i + 50).map((k) => env.KV.put(k, "v")));
+      const first = await env.KV.list();
+      const second = await env.KV.list({ cursor: first.cursor });
+      const limited = await env.KV.list({ limit: 1000, prefix: "k1" });
+      return {
+        first: { n: first.keys.length, last: first.keys.at(-1).name, complete: first.list_complete, cursor: typeof first.cursor },
+        second: { names: second.keys.map((k) => k.name), complete: second.list_complete, cursor: show(second.cursor) },
+        limited: { n: limited.keys.length, complete: limited.list_complete },
+      };
+    },
+  },
+  {
+    name: "kv: list prefixes in unicode",
+    drive: async (env) => {
+      const keys = ["é", "éa", "e", "ea", "e\u0301", "ß", "ss", "日本", "日本語", "日", "😀", "😀x", "😁", "\ud83d", "\ud83dx", "\uffff", "\uffffa", "İ", "i"];
+      for (const k of keys) await env.KV.put(k, k.length.toString());
+      const out = { all: (await env.KV.list()).keys.map((k) => k.name) };
+      for (const p of ["é", "e", "日本", "😀", "\ud83d", "\uffff", "İ", "ss", "\u0301"]) {
+        out[`prefix ${escape(p)}`] = await outcome(async () => (await env.KV.list({ prefix: p })).keys.map((k) => k.name));
+      }
+      out.paged = [];
+      let cursor;
+      do {
+        const l = await env.KV.list({ limit: 4, cursor });
+        out.paged.push(l.keys.map((k) => k.name));
+        cursor = l.list_complete ? undefined : l.cursor;
+      } while (cursor && out.paged.length < 10);
+      out.values = show(await env.KV.get(["\ud83d", "\ud83dx", "😀"]));
+      return out;
+    },
+  },
+  {
+    name: "kv: metadata and expiration in list and getWithMetadata",
+    drive: async (env) => {
+      const now = Math.floor(Date.now() / 1000);
+      await env.KV.put("both", "v", { metadata: { m: 1 }, expiration: now + 3600 });
+      await env.KV.put("ttl", "v", { expirationTtl: 7200 });
+      await env.KV.put("meta", "v", { metadata: "s" });
+      await env.KV.put("falsy", "v", { metadata: 0 });
+      await env.KV.put("plain", "v");
+      const listed = (await env.KV.list()).keys.map((k) => ({ name: k.name, own: Object.keys(k), exp: k.expiration === undefined ? "absent" : Math.round((k.expiration - now) / 10) * 10, metadata: show(k.metadata) }));
+      const read = {};
+      for (const k of ["both", "ttl", "meta", "falsy", "plain", "missing"]) read[k] = show(await env.KV.getWithMetadata(k));
+      return { listed, read };
+    },
+  },
+  {
+    name: "kv: put refusals in combination",
+    drive: async (env) => {
+      const now = Math.floor(Date.now() / 1000);
+      const out = {
+        badKeyAndTtl: await outcome(() => env.KV.put("", "v", { expirationTtl: 1 })),
+        badKeyAndMeta: await outcome(() => env.KV.put(".", "v", { metadata: { v: str(2000) } })),
+        ttlAndMeta: await outcome(() => env.KV.put("k", "v", { expirationTtl: 1, metadata: { v: str(2000) } })),
+        expAndMeta: await outcome(() => env.KV.put("k", "v", { expiration: now, metadata: { v: str(2000) } })),
+        objectValueAndBadKey: await outcome(() => env.KV.put("", {})),
+        objectValueAndTtl: await outcome(() => env.KV.put("k", {}, { expirationTtl: 1 })),
+        bigValueAndTtl: await outcome(() => env.KV.put("k", new Uint8Array(25 * 1024 * 1024 + 1), { expirationTtl: 1 })),
+        metaFunctionOnly: await outcome(() => env.KV.put("k", "v", { metadata: () => 1 })),
+        metaSymbol: await outcome(() => env.KV.put("k", "v", { metadata: Symbol("s") })),
+        metaToJSON: await outcome(async () => { await env.KV.put("tj", "v", { metadata: { toJSON() { return "custom"; } } }); return (await env.KV.getWithMetadata("tj")).metadata; }),
+        metaMap: await outcome(async () => { await env.KV.put("map", "v", { metadata: new Map([["a", 1]]) }); return show((await env.KV.getWithMetadata("map")).metadata); }),
+        metaNaN: await outcome(async () => { await env.KV.put("nan", "v", { metadata: { n: NaN, i: -Infinity } }); return show((await env.KV.getWithMetadata("nan")).metadata); }),
+        metaExact1024Multibyte: await outcome(() => env.KV.put("mb", "v", { metadata: str(511, "é") })),
+        metaOver1024Multibyte: await outcome(() => env.KV.put("mb2", "v", { metadata: str(512, "é") })),
+        thrown: {
+          badKeyAndTtl: await thrownHow(() => env.KV.put("", "v", { expirationTtl: 1 })),
+          ttl: await thrownHow(() => env.KV.put("k", "v", { expirationTtl: 1 })),
+          meta: await thrownHow(() => env.KV.put("k", "v", { metadata: { v: str(2000) } })),
+          key513: await thrownHow(() => env.KV.put(str(513), "v")),
+          dot: await thrownHow(() => env.KV.put(".", "v")),
+          objectValue: await thrownHow(() => env.KV.put("k", {})),
+          bigValue: await thrownHow(() => env.KV.put("k", new Uint8Array(25 * 1024 * 1024 + 1))),
+          cacheTtl: await thrownHow(() => env.KV.get("k", { cacheTtl: 10 })),
+          badType: await thrownHow(() => env.KV.get("k", { type: "xml" })),
+        },
+        keys: (await env.KV.list()).keys.map((k) => k.name),
+      };
+      return relativeTimes(out, now);
+    },
+  },
+  {
+    name: "kv: get options objects with several fields",
+    drive: async (env) => {
+      await env.KV.put("j", '{"a":1}', { metadata: { m: true } });
+      const out = {};
+      const cases = {
+        typeAndTtl: { type: "json", cacheTtl: 60 }, typeAndBadTtl: { type: "json", cacheTtl: 10 }, badTypeAndBadTtl: { type: "xml", cacheTtl: 10 },
+        typeUndefined: { type: undefined, cacheTtl: 60 }, typeNull: { type: null }, ttlUndefined: { cacheTtl: undefined }, ttlNull: { cacheTtl: null },
+        unknown: { type: "text", extra: 1 }, typeObject: { type: { toString() { return "json"; } } },
+      };
+      for (const [k, o] of Object.entries(cases)) {
+        out[k] = { get: await outcome(() => env.KV.get("j", o)), meta: await outcome(async () => show(await env.KV.getWithMetadata("j", o))) };
+      }
+      out.arrayBufferMeta = await outcome(async () => { const r = await env.KV.getWithMetadata("j", "arrayBuffer"); return { value: hex(new Uint8Array(r.value)), metadata: r.metadata, tag: Object.prototype.toString.call(r.value) }; });
+      out.getArrayBufferFresh = await (async () => { const a = await env.KV.get("j", "arrayBuffer"); new Uint8Array(a)[0] = 0; return env.KV.get("j"); })();
+      out.jsonFresh = await (async () => { const a = await env.KV.get("j", "json"); a.a = 2; return env.KV.get("j", "json"); })();
+      return out;
+    },
+  },
+  {
+    name: "kv: batch reads' refusals",
+    drive: async (env) => {
+      await env.KV.put("a", "1");
+      const out = {
+        dot: await outcome(() => env.KV.get(["a", "."])), dotdot: await outcome(() => env.KV.get([".."])),
+        duplicate: await outcome(() => env.KV.get(["a", "a"])),
+        hundredDupes: await outcome(async () => (await env.KV.get(Array(100).fill("a"))).size),
+        hundredOneDupes: await outcome(() => env.KV.get(Array(101).fill("a"))),
+        badTypeAndBadKey: await outcome(() => env.KV.get([""], "xml")),
+        metaArrayBuffer: await outcome(() => env.KV.getWithMetadata(["a"], "arrayBuffer")),
+        metaBadTtl: await outcome(() => env.KV.getWithMetadata(["a"], { cacheTtl: 1 })),
+        sparse: await outcome(async () => show(await env.KV.get([, "a"]))),
+        nested: await outcome(async () => show(await env.KV.get([["a"]]))),
+        set: await outcome(async () => show(await env.KV.get(new Set(["a"])))),
+        arrayLike: await outcome(async () => show(await env.KV.get({ length: 1, 0: "a" }))),
+        undefinedKey: await outcome(async () => show(await env.KV.get([undefined]))),
+        thrown: {
+          empty: await thrownHow(() => env.KV.get([])), over: await thrownHow(() => env.KV.get(Array(101).fill("a"))),
+          badKey: await thrownHow(() => env.KV.get(["."])), stream: await thrownHow(() => env.KV.get(["a"], "stream")),
+        },
+      };
+      return out;
+    },
+  },
+  {
+    name: "kv: writes to one key in flight together",
+    drive: async (env) => {
+      await Promise.all([env.KV.put("k", "1"), env.KV.put("k", "2", { metadata: 2 }), env.KV.delete("k"), env.KV.put("k", "3")]);
+      await Promise.all([env.KV.put("d", "x", { metadata: 1 }), env.KV.delete("d")]);
+      return { after: show(await env.KV.getWithMetadata("k")), deleted: show(await env.KV.getWithMetadata("d")), listed: (await env.KV.list()).keys };
+    },
+  },
+];
