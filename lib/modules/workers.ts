@@ -4,6 +4,7 @@
  * the test-runner integrations alias it); it can also be imported as `durasim/workers`.
  */
 import { DURABLE_OBJECT_BRAND, RPC_TARGET_BRAND, WORKER_ENTRYPOINT_BRAND } from "../runtime/brands.js";
+import { currentWorkerEvent } from "../runtime/code-context.js";
 import { currentEnv, currentExports, withOverrides } from "../runtime/current-env.js";
 import { settleQuietly } from "../runtime/entrypoints/execution-context.js";
 import { Tracing } from "../runtime/entrypoints/tracing.js";
@@ -120,12 +121,14 @@ export { JsRpcPromise as RpcPromise, JsRpcProperty as RpcProperty } from "../run
 export { ServiceStubInterface as ServiceStub } from "../runtime/rpc/stub.js";
 
 /**
- * Extends the current request's lifetime until `promise` settles. A Worker here outlives its
- * requests, so there is nothing to extend; a rejection is kept from surfacing as unhandled.
- * Bound, as the runtime's is (its name reads "bound waitUntil").
+ * Extends the current Worker event's lifetime until `promise` settles, as its `ctx.waitUntil()`
+ * does (runtime/entrypoints/worker-event.ts); elsewhere there is nothing to extend. A rejection
+ * is kept from surfacing as unhandled. Bound, as the runtime's is (its name reads "bound
+ * waitUntil").
  */
 export const waitUntil: (promise: unknown) => void = function waitUntil(...args: [promise: unknown]): void {
   settleQuietly(args[0]);
+  currentWorkerEvent()?.waitUntil(args[0]);
 }.bind(undefined);
 
 /**

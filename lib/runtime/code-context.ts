@@ -30,8 +30,8 @@ interface ObjectCodeContext {
   scope: AsyncResource;
   /** The critical section (see inCriticalSection) the running code belongs to, if any. */
   sections?: AsyncLocalStorage<object>;
-  /** The scope Worker code runs in (see asWorkerCode). */
-  workerScope?: AsyncResource;
+  /** The Worker event the running Worker code belongs to, if any (see workerEventScope). */
+  workerEvents?: AsyncLocalStorage<WorkerEventCode>;
   /** The context durasim was loaded in, which every object's scope is made from. */
   root?: AsyncResource;
 }
@@ -45,7 +45,7 @@ const sections = (context.sections ??= new AsyncLocalStorage<object>());
 /** The store of Worker code: a registered symbol, so every loaded copy of durasim knows it. */
 const WORKER_CODE = Symbol.for("durasim.workerCode");
 const root = (context.root ??= new AsyncResource("durasim.root"));
-const workerScope = (context.workerScope ??= context.storage.run(WORKER_CODE, () => new AsyncResource("durasim.workerCode")));
+const workerEvents = (context.workerEvents ??= new AsyncLocalStorage<WorkerEventCode>());
 
 /**
  * A scope for the code of one object (made once per instance, not per event): code run in it
@@ -70,9 +70,28 @@ export function isObjectCode(): boolean {
   return store !== undefined && store !== WORKER_CODE;
 }
 
-/** Runs `fn()` (and what it sets off) as Worker code: the handler of an emulated Worker event. */
-export function asWorkerCode<T>(fn: () => T): T {
-  return workerScope.runInAsyncScope(fn);
+/** What Worker code running now knows of its event (entrypoints/worker-event.ts). */
+export interface WorkerEventCode {
+  /** `ctx.waitUntil()`, and the `waitUntil` of cloudflare:workers. */
+  waitUntil(promise: unknown): void;
+}
+
+/**
+ * A scope for the code of one Worker event (a fetch, an RPC call, a scheduled or queue event
+ * of an entrypoint): code run in it is Worker code, and `currentWorkerEvent()` answers `event`
+ * there, so what the event sets off (timers, streams) can end with it, as in the runtime.
+ */
+export function workerEventScope(event: WorkerEventCode): AsyncResource {
+  return root.runInAsyncScope(makeWorkerEventScope, undefined, event);
+}
+
+function makeWorkerEventScope(event: WorkerEventCode): AsyncResource {
+  return context.storage.run(WORKER_CODE, () => workerEvents.run(event, () => new AsyncResource("durasim.workerCode")));
+}
+
+/** The Worker event whose code is running now, if Worker code is. */
+export function currentWorkerEvent(): WorkerEventCode | undefined {
+  return workerEvents.getStore();
 }
 
 /**

@@ -250,12 +250,16 @@ const feeds = new WeakMap<ReadableStream, BodyFeed>();
 
 /**
  * `body` (a stream asBytes made; any other is left alone) fails, as its crossing carries the
- * error, if `owner` ends (open-bodies.ts) before it has been read to its end.
+ * error, if `owner` (or any other owner it was given to) ends (open-bodies.ts) before it has
+ * been read to its end.
  */
 export function endsWithOwner(body: ReadableStream, owner: object): void {
   const feed = feeds.get(body);
   if (feed === undefined) return;
-  feed.release = flowsUntilOwnerEnds(owner, body, cutBody);
+  // A body can pass through several senders (an object's Response a Worker returns as its own).
+  const earlier = feed.release;
+  const release = flowsUntilOwnerEnds(owner, body, cutBody);
+  feed.release = earlier === undefined ? release : () => (earlier(), release());
 }
 
 function cutBody(body: ReadableStream, error: Error): void {

@@ -2,6 +2,7 @@ import { ConfigError } from "../util/config-error.js";
 import { registerExports } from "./current-env.js";
 import { type EntrypointHost, EntrypointTarget } from "./entrypoints/entrypoint.js";
 import { addNamespace, fillExports, isDurableObjectClass, isEntrypoint } from "./entrypoints/loopback.js";
+import { WorkerEvent } from "./entrypoints/worker-event.js";
 import type { NamespaceRuntime } from "./namespace.js";
 import type { DurableObjectState } from "./object/state.js";
 
@@ -28,6 +29,8 @@ export class WorkerRuntime implements EntrypointHost {
   readonly #unbound = new Set<string>();
   /** How each call into this Worker's code that has not answered yet fails when the emulator ends. */
   readonly #unanswered = new Set<(error: Error) => void>();
+  /** Its events that have not ended yet (entrypoints/worker-event.ts). */
+  readonly #events = new Set<WorkerEvent>();
   /** The emulator ended: why (its calls in flight failed with it). */
   #ended: Error | undefined;
 
@@ -153,11 +156,19 @@ export class WorkerRuntime implements EntrypointHost {
     });
   }
 
-  /** The emulator ended: every call still waiting on this Worker's code fails with `error`. */
+  startEvent(): WorkerEvent {
+    return new WorkerEvent(this.#events);
+  }
+
+  /**
+   * The emulator ended: every call still waiting on this Worker's code fails with `error`, and
+   * every event still going ends (its timers stop, its streams still flowing are cut).
+   */
   end(error: Error): void {
     this.#ended = error;
     for (const fail of this.#unanswered) fail(error);
     this.#unanswered.clear();
+    for (const event of [...this.#events]) event.end(error);
   }
 
   /** Runs the default export's fetch handler; an uncaught exception becomes a 500, as in production. */

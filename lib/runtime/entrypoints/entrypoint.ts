@@ -1,6 +1,6 @@
 import { nextTurnPromise } from "../../util/turn.js";
 import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
-import { asWorkerCode, callsAreIo } from "../code-context.js";
+import { callsAreIo } from "../code-context.js";
 import { withEnv } from "../current-env.js";
 import { runtimeSideError } from "../errors.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
@@ -8,9 +8,11 @@ import { invokePath, notAFunction, notImplemented } from "../rpc/resolve.js";
 import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
 import { callerError } from "../rpc/tunnel.js";
 import { currentSocketHost } from "../websockets/host.js";
+import { bodyEndUnseen } from "../websockets/response.js";
 import { ExecutionContext } from "./execution-context.js";
 import { messagesFromArguments, runQueueEvent } from "./queue.js";
 import { controllerFromOptions, runScheduledEvent } from "./scheduled.js";
+import type { WorkerEvent } from "./worker-event.js";
 
 /**
  * One entrypoint of a Worker, as a service binding (or `exports`) reaches it: the default
@@ -34,6 +36,8 @@ export interface EntrypointHost {
   entrypoint(name: string): Promise<unknown>;
   /** `pending`, or a rejection once the emulator ends, whichever comes first. */
   answerOrEnd<T>(pending: Promise<T>): Promise<T>;
+  /** A new event of this Worker (worker-event.ts), which ends with it at the latest. */
+  startEvent(): WorkerEvent;
 }
 
 const RESERVED = new Set(["fetch", "connect", "dup"]);
@@ -51,8 +55,14 @@ export class EntrypointTarget implements FetchTarget {
   ) {}
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {
-    return withRequest(input, init, (request) =>
-      this.#run("fetch", fetchResult(request, currentSocketHost()), (entrypoint, ctx) => {
+    return withRequest(input, init, (request) => {
+      const deliver = fetchResult(request, currentSocketHost());
+      const delivered = (value: unknown, event: WorkerEvent) => {
+        const response = deliver(value, undefined, event) as Response;
+        if (bodyEndUnseen(response)) event.hold();
+        return response;
+      };
+      return this.#run("fetch", delivered, (entrypoint, ctx) => {
         if (isEntrypointClass(entrypoint)) {
           const handler = instantiate(entrypoint, ctx, this.host.env) as Handlers;
           if (typeof handler.fetch !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
@@ -61,15 +71,15 @@ export class EntrypointTarget implements FetchTarget {
         const handler = (entrypoint as Handlers).fetch;
         if (typeof handler !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
         return handler.call(entrypoint, request, this.host.env, ctx);
-      }),
-    );
+      });
+    });
   }
 
   call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
     return withCopiedArgs(args, (copied) =>
       this.#run(
         "rpc",
-        (value) => rpcResult(value, undefined),
+        (value, event) => rpcResult(value, undefined, event),
         (entrypoint, ctx) => {
           const name = path[0]!;
           if (RESERVED.has(name)) throw runtimeSideError(new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`));
@@ -98,7 +108,7 @@ export class EntrypointTarget implements FetchTarget {
   #sendEvent<E>(
     name: string,
     check: () => E,
-    run: (worker: string, event: E, handler: ((arg: unknown) => unknown) | undefined, waitUntil: unknown[]) => Promise<unknown>,
+    run: (worker: string, event: E, handler: ((arg: unknown) => unknown) | undefined, waitUntil: readonly unknown[]) => Promise<unknown>,
   ): Promise<unknown> {
     let event: E;
     try {
@@ -106,12 +116,10 @@ export class EntrypointTarget implements FetchTarget {
     } catch (error) {
       return Promise.reject(error);
     }
-    const waitUntil: unknown[] = [];
     return this.#run(
       "rpc",
       (value) => value,
-      (entrypoint, ctx) => run(this.host.name, event, this.#eventHandler(name, entrypoint, ctx), waitUntil),
-      waitUntil,
+      (entrypoint, ctx, workerEvent) => run(this.host.name, event, this.#eventHandler(name, entrypoint, ctx), workerEvent.kept),
     );
   }
 
@@ -131,20 +139,24 @@ export class EntrypointTarget implements FetchTarget {
   }
 
   /**
-   * Runs `invoke` against the entrypoint with a fresh ctx (whose waitUntil promises go to
-   * `waitUntil`, when given) and turns its outcome into what the caller receives (`convert`);
-   * from object code, a turn later.
+   * Runs `invoke` against the entrypoint as a new Worker event (worker-event.ts) with a fresh
+   * ctx, and turns its outcome into what the caller receives (`convert`: streams in it are
+   * the event's); from object code, a turn later.
    */
   #run(
     kind: "fetch" | "rpc",
-    convert: (value: unknown) => unknown,
-    invoke: (entrypoint: unknown, ctx: ExecutionContext) => unknown,
-    waitUntil?: unknown[],
+    convert: (value: unknown, event: WorkerEvent) => unknown,
+    invoke: (entrypoint: unknown, ctx: ExecutionContext, event: WorkerEvent) => unknown,
   ): Promise<unknown> {
     const start = async () => {
       const entrypoint = await this.host.entrypoint(this.exportName);
-      const ctx = new ExecutionContext(structuredClone(this.props), this.host.exports, waitUntil);
-      return convert(await asWorkerCode(() => withEnv(this.host.env, () => invoke(entrypoint, ctx))));
+      const event = this.host.startEvent();
+      try {
+        const ctx = new ExecutionContext(structuredClone(this.props), this.host.exports, event);
+        return convert(await event.scope.runInAsyncScope(() => withEnv(this.host.env, () => invoke(entrypoint, ctx, event))), event);
+      } finally {
+        event.answered();
+      }
     };
     const toCaller = (error: unknown) => {
       throw callerError(error, { kind });

@@ -1,4 +1,5 @@
 import { defineInterface, notOfType, requireArgument, site } from "../../util/webidl.js";
+import type { WorkerEventCode } from "../code-context.js";
 import { isStubOrTarget } from "../rpc/stub.js";
 import { Tracing } from "./tracing.js";
 
@@ -10,21 +11,21 @@ const MAP_VIRTUAL_HOST = site(CONTEXT, "mapVirtualHost");
  * The `ctx` a Worker's handlers and entrypoints get (the runtime's ExecutionContext): `tracing`
  * (tracing.ts), `props` (what the binding that reached them passed) and `exports` (the Worker's
  * own entrypoints and Durable Object namespaces) are own data properties; `waitUntil`,
- * `passThroughOnException`, `mapVirtualHost` and `abort` are on the prototype. A Worker here outlives its requests, so `waitUntil` has nothing to
- * extend; a rejection is only kept from surfacing as unhandled, as the runtime only logs it.
- * Events whose outcome waits for those promises (scheduled events) pass a list to collect them.
+ * `passThroughOnException`, `mapVirtualHost` and `abort` are on the prototype. `waitUntil`
+ * extends the event (worker-event.ts); a rejection is kept from surfacing as unhandled, as the
+ * runtime only logs it.
  */
 export class ExecutionContext {
   readonly #brand = true;
-  readonly #waitUntil: unknown[] | undefined;
+  readonly #event: WorkerEventCode;
   declare readonly tracing: Tracing;
   declare readonly access: undefined;
   declare readonly cache: undefined;
   declare readonly props: Record<string, unknown>;
   declare readonly exports: object;
 
-  constructor(props: Record<string, unknown>, exports: object, waitUntil?: unknown[]) {
-    this.#waitUntil = waitUntil;
+  constructor(props: Record<string, unknown>, exports: object, event: WorkerEventCode) {
+    this.#event = event;
     // Own data properties in the runtime's order; `access` (Cloudflare Access) and `cache` are
     // undefined without those products, as in local workerd.
     const own = this as { -readonly [K in "tracing" | "access" | "cache" | "props" | "exports"]: ExecutionContext[K] };
@@ -38,7 +39,7 @@ export class ExecutionContext {
   waitUntil(promise: unknown): void {
     requireArgument(WAIT_UNTIL, arguments.length, 1, "Promise");
     settleQuietly(promise);
-    this.#waitUntil?.push(promise);
+    this.#event.waitUntil(promise);
   }
 
   passThroughOnException(): void {}
@@ -69,7 +70,7 @@ export function settleQuietly(promise: unknown): void {
  * including ones added meanwhile: whether the event failed (the handler threw, logged as the
  * runtime logs it, or a waitUntil promise rejected). `worker` names the Worker in the log line.
  */
-export async function eventFailed(worker: string, event: string, handler: () => unknown, waitUntil: unknown[]): Promise<boolean> {
+export async function eventFailed(worker: string, event: string, handler: () => unknown, waitUntil: readonly unknown[]): Promise<boolean> {
   let failed = false;
   try {
     await handler();
@@ -77,8 +78,20 @@ export async function eventFailed(worker: string, event: string, handler: () => 
     failed = true;
     console.error(`durasim: uncaught exception in Worker "${worker}" ${event} handler:`, error);
   }
-  while (waitUntil.length > 0) {
-    for (const settled of await Promise.allSettled(waitUntil.splice(0))) failed ||= settled.status === "rejected";
+  return (await allSettled(waitUntil)) || failed;
+}
+
+/**
+ * Waits until every promise in `promises` has settled, including ones added meanwhile;
+ * resolves to whether any of them rejected. The list is left as it is.
+ */
+export async function allSettled(promises: readonly unknown[]): Promise<boolean> {
+  let failed = false;
+  for (let seen = 0; seen < promises.length; ) {
+    const batch = promises.slice(seen);
+    seen = promises.length;
+    for (const settled of await Promise.allSettled(batch)) failed ||= settled.status === "rejected";
   }
   return failed;
 }
+

@@ -195,7 +195,7 @@ export async function runQueueEvent(
   worker: string,
   sent: ReturnType<typeof messagesFromArguments>,
   handler: ((batch: MessageBatch) => unknown) | undefined,
-  waitUntil: unknown[],
+  waitUntil: readonly unknown[],
 ): Promise<QueueResult> {
   let messages: QueueMessageInit[];
   try {

@@ -75,7 +75,7 @@ export async function runScheduledEvent(
   worker: string,
   controller: ScheduledController,
   handler: ((controller: ScheduledController) => unknown) | undefined,
-  waitUntil: unknown[],
+  waitUntil: readonly unknown[],
 ): Promise<ScheduledResult> {
   if (handler === undefined) {
     console.error(NO_HANDLER);

@@ -1,4 +1,4 @@
-import { currentCriticalSection, objectCodeOwner } from "../code-context.js";
+import { currentCriticalSection, currentWorkerEvent, objectCodeOwner } from "../code-context.js";
 import { callReportingUncaught } from "../uncaught.js";
 
 /**
@@ -8,7 +8,8 @@ import { callReportingUncaught } from "../uncaught.js";
  * installed there: Node's, or a test runner's fake timers. Fake timers install themselves by
  * assignment (Vitest's and Jest's do), so they land behind the wrapper: object code's timers
  * are seen whether they are real or fake, and uninstalling the fakes restores the real ones.
- * Code that is not object code passes straight through.
+ * A Worker event's timers are kept the same way, so that they stop when it ends
+ * (entrypoints/worker-event.ts). Code of neither (test code) passes straight through.
  *
  * The registry lives on globalThis under a registered symbol, so every loaded copy of durasim
  * (the ES module and CommonJS builds, sources under a test runner) shares the one wrapper.
@@ -48,9 +49,10 @@ const registry: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
 const siblings = (registry.siblings ??= new WeakMap());
 
 /**
- * The timers one instance's code set and that have not fired or been cleared yet. An instance
- * that is evicted stops counting them; one that is reset (or whose emulator is disposed) also
- * stops them, as production's do not fire once their instance is broken.
+ * The timers one instance's code (or one Worker event's) set and that have not fired or been
+ * cleared yet. An instance that is evicted stops counting them; one that is reset (or whose
+ * emulator is disposed) also stops them, as production's do not fire once their instance is
+ * broken; so does a Worker event that ends.
  */
 export class InstanceTimers {
   /** Made with the first timer (most instances never set one): each handle's clear function. */
@@ -97,8 +99,8 @@ export class InstanceTimers {
 }
 
 /**
- * Where the owner of running object code (see objectCodeScope) keeps its InstanceTimers: a
- * registered symbol, so every loaded copy of durasim finds them (a WeakMap entry per instance
+ * Where the owner of running object code (see objectCodeScope), or a Worker event, keeps its
+ * InstanceTimers: a registered symbol, so every loaded copy of durasim finds them (a WeakMap entry per instance
  * cost more than the rest of starting one, and weak entries slow every garbage collection).
  */
 export const INSTANCE_TIMERS = Symbol.for("durasim.instanceTimers");
@@ -156,23 +158,27 @@ function wrapperOf(implementation: unknown, name: TimerName, installed: Record<T
   return wrapper;
 }
 
-/** setTimeout / setInterval: object code's timers are counted until they fire or are cleared. */
+/**
+ * setTimeout / setInterval: object code's timers are counted until they fire or are cleared;
+ * a Worker event's are kept until it ends.
+ */
 function setter(repeats: boolean): ProxyHandler<TimerFunction> {
   return {
     apply(underlying, thisArg, args: unknown[]): unknown {
       const owner = objectCodeOwner();
-      const timers = timersOf(owner);
+      const timers = timersOf(owner ?? currentWorkerEvent());
       const callback = args[0];
-      if (owner === undefined || timers === undefined || typeof callback !== "function") return Reflect.apply(underlying, thisArg, args);
-      // Firing, the callback passes the object's input gate, which a critical section the
+      if (timers === undefined || typeof callback !== "function") return Reflect.apply(underlying, thisArg, args);
+      // Firing, an object's callback passes its input gate, which a critical section the
       // timer was not set in holds closed (gates/input-gate.ts). It fires in its own turn.
-      const section = currentCriticalSection();
+      const section = owner === undefined ? undefined : currentCriticalSection();
       let handle: unknown;
       const fire = function (this: unknown, ...callbackArgs: unknown[]): void {
         if (!repeats) timers.done(handle);
         // (A fake timer whose clear was not found is only kept from running its callback.)
         if (timers.cancelled) return;
-        owner.gate.resume(() => callReportingUncaught(callback, this, callbackArgs), section);
+        if (owner === undefined) callReportingUncaught(callback, this, callbackArgs);
+        else owner.gate.resume(() => callReportingUncaught(callback, this, callbackArgs), section);
       };
       handle = Reflect.apply(underlying, thisArg, [fire, ...args.slice(1)]);
       timers.add(handle, clearOf(underlying, repeats));

@@ -24,7 +24,7 @@ export class Transfer implements StubPolicy {
   /** Made on the first stub: most transfers (primitives, plain data) make none. */
   #handles: HandleState[] | undefined;
 
-  /** `owner`: the object whose code sends the value, if one does (its streams end with it). */
+  /** `owner`: the object or Worker event whose code sends the value, if one does (its streams end with it). */
   constructor(
     private readonly capabilityFor: (value: object) => Capability,
     private readonly owner?: object,

@@ -1,7 +1,7 @@
 import { type Arrival, arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
 import { arrangeMembers, defineInterface, notOfType, requireArgument, serializableOnlyOverRpc, site, toIdlString } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
-import { callsAreIo, ioCompletion, objectCodeOwner } from "../code-context.js";
+import { callsAreIo, currentWorkerEvent, ioCompletion, objectCodeOwner } from "../code-context.js";
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, toRequest, untilAborted } from "../http-request.js";
@@ -353,11 +353,16 @@ function failUnsent(call: Call, error: unknown): void {
   call.promise.catch(() => undefined);
 }
 
-export function rpcResult(value: unknown, incarnation: Incarnation | undefined): unknown {
+/**
+ * A method's result as its caller receives it. `incarnation`: the object that answered, if one
+ * did (stubs in the result call into it); `sender`: the object or Worker event (worker-event.ts)
+ * whose streams in the result end with it.
+ */
+export function rpcResult(value: unknown, incarnation: Incarnation | undefined, sender: object | undefined = incarnation): unknown {
   // Nothing in a primitive can become a stub (a symbol is refused before the transfer is used).
   const transfer =
     (typeof value === "object" && value !== null) || typeof value === "function"
-      ? new Transfer(capabilities(incarnation), incarnation)
+      ? new Transfer(capabilities(incarnation), sender)
       : NO_STUBS;
   try {
     return withDisposer(cloneForRpc(value, transfer), transfer);
@@ -371,15 +376,16 @@ export function rpcResult(value: unknown, incarnation: Incarnation | undefined):
 /**
  * A fetch handler's Response, as a caller in `callerHost` receives it: one carrying a WebSocket
  * is handed over (websockets/upgrade.ts); the returned end's pair belongs to the object that
- * answered, if an object did, and a stream body fails if that object ends while it flows.
+ * answered, if an object did, and a stream body fails if what sent it (`sender`: that object,
+ * or a Worker event) ends while it flows.
  */
 export function fetchResult(request: Request, callerHost: SocketHost) {
-  return (value: unknown, incarnation?: Incarnation): unknown => {
+  return (value: unknown, incarnation?: Incarnation, sender: object | undefined = incarnation): unknown => {
     if (!(value instanceof Response)) {
       throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
     }
     const delivered = handOverResponse(value, request, callerHost, incarnation?.sockets ?? NO_SOCKET_HOST);
-    if (incarnation !== undefined) bodyEndsWithOwner(delivered, incarnation);
+    if (sender !== undefined) bodyEndsWithOwner(delivered, sender);
     return delivered;
   };
 }
@@ -400,8 +406,8 @@ export function withCopiedArgs(
   let copied: unknown[];
   try {
     // Primitives copy as themselves: no transfer is made for them.
-    // A call's arguments are copied in the caller's code: the object running it, if any, sends them.
-    copied = primitiveArgs(args) ? args : cloneArgs(args, (transfer = new Transfer(OUTSIDE, objectCodeOwner())));
+    // A call's arguments are copied in the caller's code: the object or Worker event running it, if any, sends them.
+    copied = primitiveArgs(args) ? args : cloneArgs(args, (transfer = new Transfer(OUTSIDE, objectCodeOwner() ?? currentWorkerEvent())));
   } catch (error) {
     transfer?.dispose();
     // The receiver failed to read the copy: its error comes back flagged as the object's.

@@ -38,6 +38,8 @@ const bodiless = new WeakSet<object>();
 /** The body of each response made with a stream (asBytes's copy of it): its failure reads as
  * the object's error once the response reaches a caller. */
 const streamBodies = new WeakMap<object, ReadableStream>();
+/** Responses made here with a body that is no stream (a string, bytes, JSON): it ends once given. */
+const givenBodies = new WeakSet<object>();
 /** What a response that reached its caller reads differently (see deliveredResponse). */
 const delivered = new WeakMap<object, { url: string; statusText: string }>();
 /** The headers of each error response (Response.error()): mutable, as the runtime's are (Node's
@@ -69,6 +71,7 @@ export class Response extends NodeResponse {
       if (init?.statusText !== undefined) explicitStatusText.add(this);
       if (body === null || body === undefined) bodiless.add(this);
       else if (bytes !== body) streamBodies.set(this, bytes as ReadableStream);
+      else givenBodies.add(this);
       return;
     }
     if (!(webSocket instanceof WebSocket)) {
@@ -92,6 +95,7 @@ export class Response extends NodeResponse {
 
   static override json(data: unknown, init?: ResponseInit): Response {
     const response = adopt(NodeResponse.json(data, init));
+    givenBodies.add(response);
     if (init?.statusText !== undefined) explicitStatusText.add(response);
     return response;
   }
@@ -156,10 +160,19 @@ export function deliveredResponse(response: globalThis.Response, request: Reques
 }
 
 /** `response`'s stream body, if its maker gave it one, fails as its crossing carries the error if
- * `owner` (the object whose fetch() handler returned it) ends before it has been read. */
+ * `owner` (the object or Worker event whose fetch() handler returned it) ends before it has been
+ * read. */
 export function bodyEndsWithOwner(response: globalThis.Response, owner: object): void {
   const body = streamBodies.get(response);
   if (body !== undefined) endsWithOwner(body, owner);
+}
+
+/**
+ * Whether `response` may have a body whose end durasim cannot see: one Node's own class made (a
+ * global fetch()'s, or `new Response(stream)` where the Worker `Response` is not the global).
+ */
+export function bodyEndUnseen(response: globalThis.Response): boolean {
+  return !bodiless.has(response) && !givenBodies.has(response) && !streamBodies.has(response) && !sockets.has(response);
 }
 
 /**

@@ -60,6 +60,7 @@ const FILES = [
   "fetch-init.mjs",
   "faults.mjs",
   "request-init.mjs",
+  "worker-timers.mjs",
 ];
 
 export async function loadScenarios() {

@@ -1,0 +1,58 @@
+import type { AsyncResource } from "node:async_hooks";
+import { type WorkerEventCode, workerEventScope } from "../code-context.js";
+import { INSTANCE_TIMERS, InstanceTimers, type TimerOwner } from "../lifecycle/timers.js";
+import { ownerEnded, whenFlowsEnd } from "../open-bodies.js";
+import { allSettled } from "./execution-context.js";
+
+/**
+ * One stateless Worker event (a fetch, an RPC call, a scheduled or queue event of an
+ * entrypoint) and what its code sets off. As in the runtime, the event lasts until its handler
+ * has answered, every promise given to `waitUntil` has settled and every stream it sent (a
+ * Response body, a stream in an RPC result or argument) has ended; then its timers stop: a
+ * timer still pending never fires, an interval never ticks again. When its Worker ends (the
+ * emulator disposed) first, its timers stop and its streams still flowing are cut. A Response
+ * made by Node's own class (not the Worker `Response`) hides when its body ends: an event that
+ * answers with one lasts until its Worker ends.
+ */
+
+/** A Worker event's timers are not counted (nothing hibernates); they only stop with it. */
+const UNCOUNTED: TimerOwner = { timerSet() {}, timerDone() {} };
+
+export class WorkerEvent implements WorkerEventCode {
+  readonly scope: AsyncResource = workerEventScope(this);
+  readonly [INSTANCE_TIMERS] = new InstanceTimers(UNCOUNTED);
+  /** The promises given to waitUntil, in order; read by index, so several readers can wait. */
+  readonly kept: unknown[] = [];
+  /** It sent a body whose end cannot be seen: it ends only with its Worker. */
+  #held = false;
+  #ended = false;
+
+  /** `live`: the Worker's events still going, which this one joins until it ends. */
+  constructor(private readonly live: Set<WorkerEvent>) {
+    live.add(this);
+  }
+
+  waitUntil(promise: unknown): void {
+    this.kept.push(promise);
+  }
+
+  /** It answered with a body whose end durasim cannot see (made by Node's own Response class). */
+  hold(): void {
+    this.#held = true;
+  }
+
+  /** The handler has answered (or failed): the event ends once what it kept and sent is done. */
+  answered(): void {
+    if (this.#held) return;
+    void allSettled(this.kept).then(() => whenFlowsEnd(this, () => this.end()));
+  }
+
+  /** Ends the event: its timers stop; `cut` (the Worker ended first) fails its streams still flowing. */
+  end(cut?: Error): void {
+    if (this.#ended) return;
+    this.#ended = true;
+    this.live.delete(this);
+    this[INSTANCE_TIMERS].cancel();
+    if (cut !== undefined) ownerEnded(this, cut);
+  }
+}

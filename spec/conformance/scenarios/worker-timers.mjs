@@ -1,0 +1,124 @@
+// A stateless Worker event's timers: a Worker's fetch handler or entrypoint method (not a
+// Durable Object) sets timers; which of them fire once the event has ended (its response sent,
+// its result returned, its waitUntil promises settled)? The Worker keeps what fired in a
+// module-level log that a later call reads. Every wait is far longer than the timers it
+// outlasts, and nothing depends on how late a timer fires.
+import { cls } from "../scenario.mjs";
+
+const mainSource = cls(`  async hello() { return "hi"; }`);
+
+const TIMED = {
+  source: `import { WorkerEntrypoint, waitUntil as globalWaitUntil } from "cloudflare:workers";
+const log = [];
+export class Timed extends WorkerEntrypoint {
+  log() { return log.splice(0); }
+  // Answers at once; a timer set before answering.
+  async answerAtOnce() {
+    setTimeout(() => log.push("after the answer"), 30);
+    return "answered";
+  }
+  // Answers after one timer; a timer set before it fires while the method still runs.
+  async answerLater() {
+    setTimeout(() => log.push("while running"), 10);
+    await sleep(60);
+    setTimeout(() => log.push("set last"), 30);
+    return "answered";
+  }
+  // An interval whose second tick settles a waitUntil promise; another timer far later.
+  async intervalWithWaitUntil(viaGlobal) {
+    let ticks = 0;
+    let settle;
+    const keep = new Promise((resolve) => (settle = resolve));
+    const id = setInterval(() => {
+      log.push("tick " + ++ticks);
+      if (ticks === 2) settle();
+      if (ticks === 10) clearInterval(id);
+    }, 40);
+    setTimeout(() => log.push("far later"), 300);
+    if (viaGlobal) globalWaitUntil(keep);
+    else this.ctx.waitUntil(keep);
+    return "answered";
+  }
+  // A stream written by timers after the method has returned.
+  async timedStream() {
+    const encoder = new TextEncoder();
+    setTimeout(() => log.push("beside the stream"), 300);
+    return new ReadableStream({
+      start(controller) {
+        setTimeout(() => controller.enqueue(encoder.encode("a")), 20);
+        setTimeout(() => { controller.enqueue(encoder.encode("b")); controller.close(); }, 60);
+      },
+    });
+  }
+}`,
+  entry: `class extends WorkerEntrypoint {
+  async fetch(req) {
+    const path = new URL(req.url).pathname;
+    if (path === "/plain") {
+      setTimeout(() => log.push("after the response"), 30);
+      return new Response("plain");
+    }
+    // The body is written by timers after the handler has returned.
+    const { readable, writable } = new TransformStream();
+    const writer = writable.getWriter();
+    const encoder = new TextEncoder();
+    setTimeout(() => { log.push("during the body"); writer.write(encoder.encode("a")); }, 20);
+    setTimeout(() => { writer.write(encoder.encode("b")); writer.close(); }, 60);
+    setTimeout(() => log.push("after the body"), 300);
+    return new Response(readable);
+  }
+}`,
+};
+
+
+/** A scenario whose main Worker reaches the timed Worker's default export (SVC) and its Timed entrypoint (TIMED). */
+const timed = (name, drive) => ({
+  name: `worker timers: ${name}`,
+  backend: "kv",
+  source: mainSource,
+  workers: { timed: TIMED },
+  services: { SVC: "timed", TIMED: { name: "timed", entrypoint: "Timed" } },
+  timeoutMs: 8000,
+  drive,
+});
+
+export default [
+  timed(
+    "a fetch handler's timers end with its response", `async (env) => {
+      const plain = await (await env.SVC.fetch("http://w/plain")).text();
+      await sleep(200);
+      const afterPlain = await env.TIMED.log();
+      const streamed = await (await env.SVC.fetch("http://w/stream")).text();
+      await sleep(400);
+      return { plain, afterPlain, streamed, afterStream: await env.TIMED.log() };
+    }`,
+  ),
+  timed(
+    "an entrypoint method's timers end with its result", `async (env) => {
+      const atOnce = await env.TIMED.answerAtOnce();
+      await sleep(200);
+      const afterAtOnce = await env.TIMED.log();
+      const later = await env.TIMED.answerLater();
+      await sleep(200);
+      return { atOnce, afterAtOnce, later, afterLater: await env.TIMED.log() };
+    }`,
+  ),
+  timed(
+    "waitUntil keeps an entrypoint's timers running until it settles", `async (env) => {
+      const result = await env.TIMED.intervalWithWaitUntil(false);
+      await sleep(400);
+      const viaCtx = await env.TIMED.log();
+      await env.TIMED.intervalWithWaitUntil(true);
+      await sleep(400);
+      return { result, viaCtx, viaGlobal: await env.TIMED.log() };
+    }`,
+  ),
+  timed(
+    "a stream an entrypoint returns is written by its timers", `async (env) => {
+      const stream = await env.TIMED.timedStream();
+      const text = await outcome(() => new Response(stream).text());
+      await sleep(400);
+      return { text, log: await env.TIMED.log() };
+    }`,
+  ),
+];

@@ -1,0 +1,122 @@
+// A stateless Worker event (a fetch handler, an entrypoint's method) lasts until it has answered,
+// its waitUntil promises have settled and the streams it sent have ended; then its timers stop,
+// as the runtime's do (conformance "worker timers: ..."). When the emulator is disposed first,
+// its timers stop and its streams still flowing are cut, so nothing of it runs on or keeps Node
+// alive. Timers are fake here: what is pending is counted, nothing waits on the real clock.
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { waitUntil, WorkerEntrypoint } from "../../../lib/modules/workers.js";
+import { Response as WorkerResponse } from "../../../lib/runtime/websockets/response.js";
+import { type AnyStub, emulator, nextTurn, rejection } from "../../helpers.js";
+
+const ticks: string[] = [];
+let release: () => void = () => undefined;
+
+class Timed extends WorkerEntrypoint {
+  /** An interval and a timeout, then the answer. */
+  arm(tag: string) {
+    setInterval(() => ticks.push(`${tag} interval`), 10);
+    setTimeout(() => ticks.push(`${tag} timeout`), 10);
+    return "armed";
+  }
+  /** An interval kept going by a waitUntil promise the test settles (`release`). */
+  armUntilReleased(viaGlobal: boolean) {
+    setInterval(() => ticks.push("kept"), 10);
+    const kept = new Promise<void>((resolve) => (release = resolve));
+    if (viaGlobal) waitUntil(kept);
+    else (this.ctx as unknown as { waitUntil(promise: unknown): void }).waitUntil(kept);
+    return "armed";
+  }
+  /** A stream that never ends, beside an interval. */
+  endless() {
+    setInterval(() => ticks.push("endless"), 10);
+    return new ReadableStream({ start: (controller) => controller.enqueue(new TextEncoder().encode("a")) });
+  }
+  /** A body that never ends, beside an interval; `/node` answers with Node's own Response class. */
+  fetch(request: Request) {
+    setInterval(() => ticks.push("fetch"), 10);
+    if (new URL(request.url).pathname === "/node") return new Response("whole");
+    return new WorkerResponse(new ReadableStream({ start: (controller) => controller.enqueue(new TextEncoder().encode("a")) }));
+  }
+}
+
+function world() {
+  return emulator({
+    name: "main",
+    module: { default: { fetch: () => new Response("main") } },
+    serviceBindings: { SVC: { name: "other", entrypoint: "Timed" } } as never,
+    workers: [{ name: "other", module: { Timed } }],
+  });
+}
+
+/** Lets an event that has answered see that nothing else keeps it (its waitUntil check and the
+ * streams check each take a turn at most). */
+async function settle(): Promise<void> {
+  for (let i = 0; i < 3; i++) await nextTurn();
+}
+
+beforeEach(() => {
+  ticks.length = 0;
+  vi.useFakeTimers({ toFake: ["setTimeout", "setInterval", "clearTimeout", "clearInterval"] });
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("a Worker event's timers", () => {
+  it("stop once the event has answered", async () => {
+    const env = world().env as AnyStub;
+    const before = vi.getTimerCount();
+    expect(await env.SVC.arm("a")).toBe("armed");
+    await settle();
+    expect(vi.getTimerCount()).toBe(before);
+    vi.advanceTimersByTime(100);
+    expect(ticks).toEqual([]);
+  });
+
+  for (const viaGlobal of [false, true]) {
+    it(`run until a promise given to ${viaGlobal ? "cloudflare:workers' waitUntil" : "ctx.waitUntil"} settles`, async () => {
+      const env = world().env as AnyStub;
+      const before = vi.getTimerCount();
+      await env.SVC.armUntilReleased(viaGlobal);
+      await settle();
+      vi.advanceTimersByTime(25);
+      expect(ticks).toEqual(["kept", "kept"]);
+      release();
+      await settle();
+      expect(vi.getTimerCount()).toBe(before);
+      vi.advanceTimersByTime(100);
+      expect(ticks).toEqual(["kept", "kept"]);
+    });
+  }
+
+  it("run while a stream the event sent flows, and stop (the stream cut) when the emulator is disposed", async () => {
+    const emu = world();
+    const env = emu.env as AnyStub;
+    const before = vi.getTimerCount();
+    const reader = ((await env.SVC.endless()) as ReadableStream).getReader();
+    const response = (await env.SVC.fetch("http://other/")) as Response;
+    await settle();
+    vi.advanceTimersByTime(15);
+    expect(ticks.sort()).toEqual(["endless", "fetch"]);
+    expect(vi.getTimerCount()).toBe(before + 2);
+    const body = response.text();
+    await emu.dispose();
+    expect(vi.getTimerCount()).toBe(before);
+    vi.advanceTimersByTime(100);
+    expect(ticks).toHaveLength(2);
+    expect((await rejection(reader.read())).message).toBe("ReadableStream received over RPC disconnected prematurely.");
+    expect((await rejection(body)).message).toMatch(/disposed/);
+  });
+
+  it("run, after a Response made by Node's own class (whose body's end is not seen), until the emulator is disposed", async () => {
+    const emu = world();
+    const before = vi.getTimerCount();
+    expect(await ((await (emu.env as AnyStub).SVC.fetch("http://other/node")) as Response).text()).toBe("whole");
+    await settle();
+    vi.advanceTimersByTime(15);
+    expect(ticks).toEqual(["fetch"]);
+    await emu.dispose();
+    expect(vi.getTimerCount()).toBe(before);
+  });
+});
