@@ -3,7 +3,8 @@
  * packages it imports) run by durasim's test runners and `durasim/register`, whose processes
  * exist to run Worker code: Promise.withResolvers, Object.groupBy and Map.groupBy, Array.fromAsync,
  * the Set methods (union, ...) and the iterator helpers (Iterator, map, filter, ...); and
- * Error.isError and RegExp.escape, which Node 22 lacks too. Each is
+ * Error.isError and RegExp.escape, which Node 22 lacks too; and the web API URLPattern, which Node
+ * has from 23.8 (a realm of Jest's gets the process's own where Node has one). Each is
  * added only where the realm lacks it, so Node 22 and newer keep their own; test code in the same
  * realm sees them too (they only add what a newer Node has, never change what exists).
  */
@@ -14,6 +15,7 @@ import { installGroupBy } from "./group-by.js";
 import { installIteratorHelpers } from "./iterator-helpers.js";
 import { installPromiseWithResolvers } from "./promise-with-resolvers.js";
 import { installSetMethods } from "./set-methods.js";
+import { installURLPattern } from "./url-pattern/url-pattern.js";
 
 /** Adds the missing built-ins to `realm` (a global object: the process's, or a Jest test file's). */
 export function installLanguageBuiltins(realm: object = globalThis): void {
@@ -24,4 +26,5 @@ export function installLanguageBuiltins(realm: object = globalThis): void {
   installSetMethods(global);
   installIteratorHelpers(global);
   installErrorIsErrorAndRegExpEscape(global);
+  installURLPattern(global);
 }
