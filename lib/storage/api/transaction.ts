@@ -98,19 +98,31 @@ class TransactionState extends KeyValueOperations {
     return this.writes.size === 0 ? this.target.backend.listRowsRead : undefined;
   }
 
+  /**
+   * The transaction's writes over the stored range, merged as workerd's ActorCache merges them
+   * (and so production's KV backend): the writes in the range are taken in list order until
+   * `limit` of them are puts, the store is listed with `limit` plus the deletes taken, and the
+   * union is not cut back to `limit`. A list over a mix of pending and stored keys can so
+   * return more than `limit` entries (conformance "txn: get and list inside transaction see
+   * pending writes in order [kv]").
+   */
   override readRange(range: KeyRange): StorageEntry[] {
     const { writes, target } = this;
     if (writes.size === 0) return target.backend.list(range);
-    const inRange = [...writes].filter(([key]) => within(key, range));
-    const limit = range.limit === undefined ? undefined : range.limit + inRange.length;
+    const inListOrder = ([a]: [string, unknown], [b]: [string, unknown]): number => (range.reverse ? compareKeys(b, a) : compareKeys(a, b));
+    const taken: [string, Uint8Array | undefined][] = [];
+    let puts = 0;
+    for (const write of [...writes].filter(([key]) => within(key, range)).sort(inListOrder)) {
+      taken.push(write);
+      if (write[1] !== undefined && ++puts === range.limit) break;
+    }
+    const limit = range.limit === undefined ? undefined : range.limit + taken.length - puts;
     const merged = new Map(target.backend.list({ ...range, limit }));
-    for (const [key, value] of inRange) {
+    for (const [key, value] of taken) {
       if (value === undefined) merged.delete(key);
       else merged.set(key, value);
     }
-    const entries = [...merged].filter((entry): entry is StorageEntry => entry[1] !== undefined);
-    entries.sort(([a], [b]) => (range.reverse ? compareKeys(b, a) : compareKeys(a, b)));
-    return range.limit === undefined ? entries : entries.slice(0, range.limit);
+    return [...merged].sort(inListOrder);
   }
 
   override writeKeys(keyWrites: KeyWrite[], options: WriteOptions): void {

@@ -61,6 +61,7 @@ const FILES = [
   "faults.mjs",
   "request-init.mjs",
   "worker-timers.mjs",
+  "edges-api.mjs",
 ];
 
 export async function loadScenarios() {

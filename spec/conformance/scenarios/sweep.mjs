@@ -53,7 +53,7 @@ const SWEEPS = [
     for (const k of ${JSON.stringify(KEYS)}) await s.put(k, k.length);
     const sweep = ${LIST_SWEEP};
     return s.transaction((t) => sweep((o) => t.list(o)));`),
-  inside("sweep: txn.list() option combinations over edge keys and the transaction's own writes", "sqlite", `
+  ...insideBoth("sweep: txn.list() option combinations over edge keys and the transaction's own writes", `
     for (const k of ${JSON.stringify(KEYS)}) await s.put(k, k.length);
     const sweep = ${LIST_SWEEP};
     return s.transaction(async (t) => {

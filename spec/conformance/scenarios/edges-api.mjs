@@ -1,0 +1,244 @@
+// Session 10 probes of the Durable Object API's edges: SQL cursors that share a statement text
+// or outlive a change to what they read, the cursor's iterator protocol, several statements and
+// numbered/named parameters in one exec; storage keys at UTF-8/UTF-16 order boundaries, multi-key
+// calls with duplicates, stored values of odd kinds; a seeded random mix of storage operations in
+// and out of transactions, and txn.list() limits over pending writes (the KV backend's
+// ActorCache merge). Bodies run inside the object.
+import { inside, insideBoth } from "../scenario.mjs";
+
+export default [
+  inside("edges-api: two cursors of the same SQL text, interleaved", "sqlite", `
+    const sql = s.sql;
+    sql.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+    for (let i = 1; i <= 4; i++) sql.exec("INSERT INTO t VALUES (?, ?)", i, "v" + i);
+    const q = "SELECT id FROM t ORDER BY id";
+    const a = sql.exec(q);
+    const r = { a1: outcomeSync(() => a.next()) };
+    const b = sql.exec(q);
+    r.b1 = outcomeSync(() => b.next());
+    r.a2 = outcomeSync(() => a.next());
+    r.b2 = outcomeSync(() => b.next());
+    r.aRest = outcomeSync(() => a.toArray());
+    r.bRest = outcomeSync(() => b.toArray());
+    r.rowsRead = [a.rowsRead, b.rowsRead];
+    const c = sql.exec("SELECT id FROM t WHERE id > ? ORDER BY id", 1);
+    const d = sql.exec("SELECT id FROM t WHERE id > ? ORDER BY id", 3);
+    r.cAfterD = outcomeSync(() => c.toArray());
+    r.d = outcomeSync(() => d.toArray());
+    const e = sql.exec(q);
+    e.next();
+    r.oneWhileOpen = outcomeSync(() => sql.exec(q).toArray().length);
+    r.eAfterOne = outcomeSync(() => e.toArray());
+    return r;`),
+  inside("edges-api: a cursor read after the table changed", "sqlite", `
+    const sql = s.sql;
+    sql.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, v TEXT)");
+    for (let i = 1; i <= 3; i++) sql.exec("INSERT INTO t VALUES (?, ?)", i, "v" + i);
+    const r = {};
+    const before = sql.exec("SELECT id, v FROM t ORDER BY id");
+    sql.exec("INSERT INTO t VALUES (9, 'late')");
+    r.insertAfterExec = outcomeSync(() => before.toArray());
+    const mid = sql.exec("SELECT id, v FROM t ORDER BY id");
+    r.first = outcomeSync(() => mid.next());
+    sql.exec("UPDATE t SET v = 'changed' WHERE id = 3");
+    sql.exec("DELETE FROM t WHERE id = 2");
+    r.rest = outcomeSync(() => mid.toArray());
+    const lazy = sql.exec("UPDATE t SET v = 'lazy' RETURNING id");
+    r.lazyWrittenBeforeRead = outcomeSync(() => sql.exec("SELECT count(*) AS n FROM t WHERE v = 'lazy'").one().n);
+    r.lazyRows = outcomeSync(() => lazy.toArray().length);
+    r.lazyWrittenAfterRead = outcomeSync(() => sql.exec("SELECT count(*) AS n FROM t WHERE v = 'lazy'").one().n);
+    const dropped = sql.exec("SELECT id FROM t ORDER BY id");
+    r.beforeDrop = outcomeSync(() => dropped.next());
+    r.drop = outcomeSync(() => sql.exec("DROP TABLE t").toArray());
+    r.afterDrop = outcomeSync(() => dropped.next());
+    return r;`),
+  inside("edges-api: cursor iterator protocol details", "sqlite", `
+    const sql = s.sql;
+    sql.exec("CREATE TABLE t (a, b)");
+    sql.exec("INSERT INTO t VALUES (1, 2), (3, 4)");
+    const c = sql.exec("SELECT a, b, a AS b FROM t");
+    const r = { columnsBefore: c.columnNames, selfIterator: c[Symbol.iterator]() === c };
+    r.first = outcomeSync(() => c.next());
+    r.columnsDuring = c.columnNames;
+    r.second = outcomeSync(() => c.next());
+    r.done = outcomeSync(() => c.next());
+    r.doneAgain = outcomeSync(() => c.next());
+    r.toArrayAfterDone = outcomeSync(() => c.toArray());
+    r.oneAfterDone = outcomeSync(() => c.one());
+    r.columnsAfter = c.columnNames;
+    const raw = sql.exec("SELECT a, b, a AS b FROM t").raw();
+    r.rawFirst = outcomeSync(() => raw.next());
+    r.rawRest = outcomeSync(() => [...raw]);
+    r.rawColumns = raw.columnNames;
+    r.rawHasRaw = typeof raw.raw;
+    const both = sql.exec("SELECT a FROM t ORDER BY a");
+    const rawOfBoth = both.raw();
+    r.mixRow = outcomeSync(() => both.next());
+    r.mixRaw = outcomeSync(() => rawOfBoth.next());
+    r.mixRowDone = outcomeSync(() => both.next());
+    const broken = sql.exec("SELECT a FROM t ORDER BY a");
+    for (const row of broken) { r.brokeAt = row.a; break; }
+    r.afterBreak = outcomeSync(() => broken.next());
+    const returned = sql.exec("SELECT a FROM t ORDER BY a");
+    r.returnFn = typeof returned.return;
+    r.oneOfTwo = outcomeSync(() => sql.exec("SELECT a FROM t").one());
+    r.oneOfNone = outcomeSync(() => sql.exec("SELECT a FROM t WHERE 0").one());
+    r.oneAfterNext = outcomeSync(() => { const x = sql.exec("SELECT a FROM t ORDER BY a"); x.next(); return x.one(); });
+    return r;`),
+  inside("edges-api: statements, parameters and counters", "sqlite", `
+    const sql = s.sql;
+    sql.exec("CREATE TABLE t (a)");
+    const r = {};
+    const m = sql.exec("INSERT INTO t VALUES (1); INSERT INTO t VALUES (2), (3); SELECT a FROM t ORDER BY a");
+    r.multi = outcomeSync(() => ({ rows: m.toArray(), read: m.rowsRead, written: m.rowsWritten, cols: m.columnNames }));
+    const m2 = sql.exec("SELECT a FROM t; DELETE FROM t WHERE a = 1");
+    r.multiEndsWithWrite = outcomeSync(() => ({ rows: m2.toArray(), read: m2.rowsRead, written: m2.rowsWritten, cols: m2.columnNames }));
+    r.multiBindings = outcomeSync(() => sql.exec("INSERT INTO t VALUES (?); SELECT ? AS x", 7, 8).toArray());
+    r.numbered = outcomeSync(() => sql.exec("SELECT ?2 AS b, ?1 AS a", "one", "two").toArray());
+    r.numberedRepeat = outcomeSync(() => sql.exec("SELECT ?1 AS a, ?1 AS b", "x").toArray());
+    r.numberedGap = outcomeSync(() => sql.exec("SELECT ?3 AS c", 1, 2, 3).toArray());
+    r.numberedGapShort = outcomeSync(() => sql.exec("SELECT ?3 AS c", 1).toArray());
+    r.named = outcomeSync(() => sql.exec("SELECT :a AS a", 1).toArray());
+    r.namedAt = outcomeSync(() => sql.exec("SELECT @a AS a, $b AS b", 1, 2).toArray());
+    r.tooMany = outcomeSync(() => sql.exec("SELECT ? AS a", 1, 2).toArray());
+    r.tooFew = outcomeSync(() => sql.exec("SELECT ? AS a, ? AS b", 1).toArray());
+    r.none = outcomeSync(() => sql.exec("SELECT 1 AS a", 1).toArray());
+    r.counters = outcomeSync(() => { const c = sql.exec("UPDATE t SET a = a + 1"); return [c.rowsRead, c.rowsWritten, c.toArray().length, c.rowsRead, c.rowsWritten]; });
+    r.countersSelectPartial = outcomeSync(() => { const c = sql.exec("SELECT a FROM t"); const first = [c.rowsRead]; c.next(); first.push(c.rowsRead); c.toArray(); first.push(c.rowsRead); return first; });
+    r.createCounters = outcomeSync(() => { const c = sql.exec("CREATE TABLE u (x)"); return [c.rowsRead, c.rowsWritten, c.columnNames]; });
+    r.returningColumns = outcomeSync(() => { const c = sql.exec("INSERT INTO u VALUES (5) RETURNING x, x * 2 AS y"); return [c.columnNames, c.toArray(), c.rowsWritten]; });
+    r.emptyText = outcomeSync(() => sql.exec(""));
+    r.spaceOnly = outcomeSync(() => sql.exec("   "));
+    r.commentOnly = outcomeSync(() => sql.exec("-- nothing"));
+    r.leadingSemicolon = outcomeSync(() => sql.exec(";SELECT 1 AS a").toArray());
+    return r;`),
+  insideBoth("edges-api: keys at UTF-8 and UTF-16 order boundaries", `
+    const keys = ["\\u007f", "\\u0080", "\\u07ff", "\\u0800", "\\ud7ff", "\\ue000", "\\uffef", "\\uffff", "\\u{10000}", "\\u{10ffff}", "\\u{1f600}", "\\uff61", "a\\u0000b", "a\\u0001", "a"];
+    for (const k of keys) await s.put(k, k.codePointAt(0));
+    const hexOf = (k) => Array.from(new TextEncoder().encode(k), (b) => b.toString(16).padStart(2, "0")).join("");
+    const r = { all: [...(await s.list()).keys()].map(hexOf) };
+    r.reverse = [...(await s.list({ reverse: true })).keys()].map(hexOf);
+    r.startBmp = [...(await s.list({ start: "\\uffef" })).keys()].map(hexOf);
+    r.endAstral = [...(await s.list({ start: "\\ue000", end: "\\u{10000}" })).keys()].map(hexOf);
+    r.prefixHighSurrogate = await outcome(async () => [...(await s.list({ prefix: "\\ud83d" })).keys()].map(hexOf));
+    r.getMany = [...(await s.get(["\\u{10ffff}", "\\uffff", "a", "\\u0080"])).keys()].map(hexOf);
+    r.deleteSurrogatePair = await s.delete("\\ud83d\\ude00");
+    r.count = (await s.list()).size;
+    return r;`),
+  insideBoth("edges-api: multi-key get, put and delete with duplicates", `
+    await s.put({ a: 1, b: 2, c: 3 });
+    const r = {};
+    r.getDup = show(await s.get(["c", "a", "c", "zz", "a"]));
+    r.deleteDup = await s.delete(["a", "a", "zz", "b"]);
+    r.after = show(await s.list());
+    r.get128Dup = await outcome(async () => (await s.get(Array.from({ length: 129 }, () => "c"))).size);
+    r.delete129 = await outcome(() => s.delete(Array.from({ length: 129 }, (_, i) => "d" + i)));
+    r.put129 = await outcome(() => s.put(Object.fromEntries(Array.from({ length: 129 }, (_, i) => ["p" + i, i]))));
+    r.putNumberKeysOrder = await outcome(async () => { await s.put({ 2: "two", 10: "ten", x: "x" }); return [...(await s.list({ start: "1", end: "3" })).keys()]; });
+    r.getNonStringArray = await outcome(async () => show(await s.get([1, null, undefined, true])));
+    r.deleteNonStringArray = await outcome(() => s.delete([10, 2]));
+    return r;`),
+  insideBoth("edges-api: stored values of odd kinds read back", `
+    class Thing { constructor() { this.own = 1; } get computed() { return 2; } }
+    class MyError extends Error { constructor(m) { super(m); this.name = "MyError"; this.extra = "x"; } }
+    const shared = new Uint8Array([1, 2, 3, 4]);
+    const withSymbol = { plain: 1, [Symbol("s")]: 2 };
+    Object.defineProperty(withSymbol, "hidden", { value: 3, enumerable: false });
+    const withGetter = { get g() { return "got"; } };
+    const regex = /a+/gi; regex.lastIndex = 3;
+    const boxed = new String("ab"); boxed.extra = 1;
+    const values = {
+      nullProto: () => Object.assign(Object.create(null), { a: 1 }),
+      proxyObject: () => new Proxy({ a: 1 }, {}),
+      proxyArray: () => new Proxy([1, 2], {}),
+      classInstance: () => new Thing(),
+      withSymbol: () => withSymbol, withGetter: () => withGetter, regex: () => regex, boxed: () => boxed,
+      sharedBuffer: () => ({ a: shared, b: new Uint16Array(shared.buffer, 2, 1), c: shared.buffer }),
+      resizable: () => new ArrayBuffer(2, { maxByteLength: 8 }),
+      url: () => new URL("https://a.example/p?q"), headers: () => new Headers({ a: "1" }),
+      response: () => new Response("body"), stream: () => new ReadableStream(), formData: () => new FormData(),
+      domException: () => new DOMException("m", "NotFoundError"),
+      typeError: () => new TypeError("t"), rangeError: () => new RangeError("r"), evalError: () => new EvalError("e"),
+      uriError: () => new URIError("u"), syntaxError: () => new SyntaxError("s"), referenceError: () => new ReferenceError("f"),
+      aggregate: () => new AggregateError([new Error("inner")], "agg"), myError: () => new MyError("mine"),
+      withCause: () => new Error("outer", { cause: new Error("inner") }), numberMessage: () => { const e = new Error(); e.message = 5; return e; },
+      renamed: () => { const e = new Error("n"); e.name = "Custom"; return e; },
+      invalidDate: () => new Date(NaN), mapObjectKeys: () => new Map([[{ k: 1 }, "v"], [NaN, "nan"], [-0, "zero"]]),
+      setOfSets: () => new Set([new Set([1]), new Set([1])]),
+      arrayExtras: () => { const a = [1, , 3]; a.name = "n"; return a; },
+      symbolValue: () => Symbol("x"), fn: () => () => 1, weakRef: () => new WeakRef({}),
+    };
+    const out = {};
+    for (const [k, make] of Object.entries(values)) {
+      const put = await outcome(() => s.put(k, make()));
+      if (put.error) { out[k] = put; continue; }
+      const got = await outcome(async () => { const v = await s.get(k); return { v }; });
+      if (got.error) { out[k] = { put, get: got }; continue; }
+      const v = await s.get(k);
+      out[k] = { value: show(v), proto: v === null || typeof v !== "object" ? typeof v : Object.getPrototypeOf(v)?.constructor?.name ?? "null" };
+      if (k === "sharedBuffer") out[k].sameBuffer = [v.a.buffer === v.b.buffer, v.a.buffer === v.c];
+      if (k === "resizable") out[k].resizable = [v.resizable, v.maxByteLength];
+      if (k === "regex") out[k].lastIndex = v.lastIndex;
+      if (v instanceof Error) out[k].errorFacts = { name: v.name, ctor: v.constructor.name, own: Object.keys(v).filter((key) => key !== "stack").sort(), cause: show(v.cause), errors: show(v.errors) };
+    }
+    return out;`),
+  insideBoth("edges-api: random storage operations inside and outside transactions", `
+    let seed = 20261202;
+    const rand = (n) => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) % n;
+    };
+    const KEYS = ["", "a", "a\\u0000", "ab", "abc", "b", "b/", "b/1", "é", "\\uff61", "😀", "z"];
+    const key = () => KEYS[rand(KEYS.length)];
+    const maybe = (v) => (rand(3) === 0 ? undefined : v);
+    const listOptions = () => {
+      const o = { prefix: maybe(key()), start: maybe(key()), end: maybe(key()), reverse: maybe(rand(2) === 0), limit: maybe(rand(5)) };
+      if (rand(4) === 0) { o.startAfter = key(); delete o.start; }
+      for (const k of Object.keys(o)) if (o[k] === undefined) delete o[k];
+      return o;
+    };
+    const keysOf = (m) => [...m.keys()].join("|");
+    const step = async (api, log) => {
+      switch (rand(7)) {
+        case 0: { const k = key(); const v = rand(100); log.push(["put", k, v, await outcome(() => api.put(k, v))]); break; }
+        case 1: { const e = {}; for (let i = rand(3) + 1; i > 0; i--) e[key()] = rand(100); log.push(["putMany", Object.keys(e).join("|"), await outcome(() => api.put(e))]); break; }
+        case 2: { const k = key(); log.push(["get", k, await outcome(() => api.get(k))]); break; }
+        case 3: { const ks = [key(), key(), key()]; log.push(["getMany", ks.join("|"), await outcome(async () => show(await api.get(ks)))]); break; }
+        case 4: { const k = key(); log.push(["delete", k, await outcome(() => api.delete(k))]); break; }
+        case 5: { const ks = [key(), key()]; log.push(["deleteMany", ks.join("|"), await outcome(() => api.delete(ks))]); break; }
+        default: { const o = listOptions(); log.push(["list", JSON.stringify(o), await outcome(async () => keysOf(await api.list(o)))]); }
+      }
+    };
+    const log = [];
+    for (let round = 0; round < 150; round++) {
+      const what = rand(5);
+      if (what === 0) {
+        const inner = [];
+        const r = await outcome(() => s.transaction(async (txn) => {
+          for (let i = rand(6) + 1; i > 0; i--) await step(txn, inner);
+          if (rand(3) === 0) txn.rollback();
+          else if (rand(4) === 0) throw new Error("abandon");
+          return "done";
+        }));
+        log.push(["txn", inner, r]);
+      } else if (what === 1 && rand(6) === 0) {
+        log.push(["deleteAll", await outcome(() => s.deleteAll())]);
+      } else {
+        await step(s, log);
+      }
+    }
+    log.push(["final", keysOf(await s.list())]);
+    return log;`),
+  insideBoth("edges-api: txn.list() limits over pending deletes and puts", `
+    await s.put({ a: 1, b: 1, c: 1, d: 1, e: 1, f: 1 });
+    return s.transaction(async (txn) => {
+      await txn.delete(["a", "d"]);
+      await txn.put({ bb: 2, c: 2 });
+      const keys = async (o) => [...(await txn.list(o)).keys()].join(",");
+      return { first3: await keys({ limit: 3 }), first1: await keys({ limit: 1 }), last2: await keys({ reverse: true, limit: 2 }),
+        fromBb: await keys({ start: "bb", limit: 2 }), last1: await keys({ reverse: true, limit: 1 }), prefixB1: await keys({ prefix: "b", limit: 1 }),
+        endD2: await keys({ end: "d", reverse: true, limit: 2 }), all: await keys({}) };
+    });`),
+];
