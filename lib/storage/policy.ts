@@ -29,7 +29,7 @@ export interface StoragePolicy {
    * backend commits at the end of the turn, so `await sync()` lets queued events run first.
    */
   readonly syncCommitsAtOnce: boolean;
-  /** A read with `allowConcurrency` completes as I/O in a later turn (KV) or synchronously (SQLite). */
+  /** A read with `allowConcurrency` of what the cache does not hold lets other events in while it waits (KV); SQLite reads are synchronous. */
   readonly concurrentReadsYield: boolean;
   /**
    * KV-backed objects read through the runtime's cache: reading a key, a range or the alarm

@@ -1,14 +1,15 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import type { BatchWriter } from "../coalescer.js";
 import { decodeValue } from "../codec.js";
-import { nextTurnPromise } from "../../util/turn.js";
+import { afterMicrotasks } from "../../util/turn.js";
 import { requireArgument, type Site, site, toDate, toIdlString } from "../../util/webidl.js";
 import { compareKeys, keyAsListed } from "../keys.js";
 import { compileListOptions } from "../list-options.js";
 import type { StorageMeter } from "../meter.js";
-import { toFlags, toKeys, toListOptions } from "./arguments.js";
+import { toFlags, toKeys, toListOptionsWithFlags } from "./arguments.js";
 import {
   afterHops,
+  afterIo,
   IO_HOPS,
   type Operation,
   type Settlement,
@@ -132,7 +133,8 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
 
   /**
    * Runs an operation now: `body` converts and validates the arguments, decides the settlement
-   * and returns the work (done at once, or, for a read allowing concurrency, after the turn).
+   * and returns the work, which is done at once (what a read returns is the state at its call,
+   * however late it settles).
    * A conversion or validation error rejects the promise at once.
    */
   private settle<T>(body: () => [Settlement, () => T]): Promise<T> {
@@ -140,7 +142,6 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     let value: T;
     try {
       const [settlement, work] = body();
-      if (settlement === "concurrent-io") return nextTurnPromise().then(work);
       timing = settlement;
       value = work();
     } catch (error) {
@@ -155,6 +156,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       if (this.outlived) rejected.catch(() => undefined);
       return rejected;
     }
+    if (timing === "concurrent-io") return afterIo(value);
     return afterHops(value, timing === "io" ? IO_HOPS : timing);
   }
 
@@ -189,12 +191,12 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
 
   list(options: unknown): Promise<Map<string, unknown>> {
     return this.settle(() => {
-      const converted = toListOptions(SITES[this.iface].list, options, 1);
+      const [converted, { allowConcurrency }] = toListOptionsWithFlags(SITES[this.iface].list, options, 1);
       this.check("list()");
       const range = compileListOptions(converted, (key) => this.rules.storageKey(key));
       const wholeRange = [converted.start, converted.startAfter, converted.end, converted.prefix, converted.limit].every((bound) => bound === undefined);
       return [
-        this.settlement("list", { wholeRange }),
+        this.settlement("list", { wholeRange, allowConcurrency }),
         () => {
           const result = new Map<string, unknown>();
           const entries = range === null ? [] : this.readRange(range);

@@ -1,5 +1,6 @@
 import type { StorageBackend } from "../backend.js";
 import type { StoragePolicy } from "../policy.js";
+import { afterMicrotasks } from "../../util/turn.js";
 
 /**
  * When `ctx.storage`'s promises settle, as workerd settles them (conformance: microtasks). An
@@ -22,8 +23,8 @@ import type { StoragePolicy } from "../policy.js";
 /**
  * When an operation's promise settles after its call, as the runtime's storage layers resolve
  * them: after a number of microtask hops, or as I/O, once the microtasks already queued have
- * run (a storage read keeps the input gate held meanwhile), or, for a read that allows
- * concurrency, in a later turn (which lets other events in).
+ * run (a storage read keeps the input gate held meanwhile), or, for a read of what the cache
+ * does not hold that allows concurrency, as I/O that lets other events in (see afterIo).
  */
 export type Settlement = number | "io" | "concurrent-io";
 
@@ -49,6 +50,15 @@ export function afterHops<T>(value: T, hops: number): Promise<T> {
   let settled = Promise.resolve(value);
   for (let hop = 0; hop < hops; hop++) settled = settled.then(identity);
   return settled;
+}
+
+/**
+ * A promise of `value` that settles as I/O the input gate does not wait for: once the microtask
+ * queue has drained (every microtask, however many), after the gate has let in the events
+ * queued meanwhile, before any timer (conformance: edges-api, allowConcurrency reads).
+ */
+export function afterIo<T>(value: T): Promise<T> {
+  return new Promise((resolve) => afterMicrotasks(() => resolve(value)));
 }
 
 function identity<T>(value: T): T {
@@ -93,20 +103,22 @@ export class SettlementModel {
   /** EVERYTHING, ALARM_KNOWN and STORED_KNOWN (one field for all). */
   #known = 0;
 
-  /** When operation `op` on `store` settles, under `policy` (the storage's). */
+  /**
+   * When operation `op` on `store` settles, under `policy` (the storage's). `allowConcurrency`
+   * only changes a read the cache cannot answer: one it can settles as any other.
+   */
   cachedSettlement(op: StorageOperation, detail: SettlementDetail, policy: StoragePolicy, store: StorageBackend): Settlement {
-    if (detail.allowConcurrency && policy.concurrentReadsYield) return "concurrent-io";
     if (!policy.readsThroughCache) return op === "getAlarm" ? 1 : WITHOUT_IO;
+    const io = detail.allowConcurrency && policy.concurrentReadsYield ? "concurrent-io" : undefined;
     // What a read shows becomes known when it completes: a read of the same keys while it is
     // in flight is I/O too.
     switch (op) {
       case "get": {
         const keys = detail.keys ?? [];
-        const cached = (this.#known & EVERYTHING) !== 0 || keys.every((key) => this.knows(key, store));
-        if (cached) return WITHOUT_IO;
+        if (this.holds(keys, store)) return WITHOUT_IO;
         const hops = detail.single ? KEY_IO : RANGE_IO;
         void afterHops(undefined, hops - 1).then(() => this.learnAgainst(keys, store));
-        return hops;
+        return io ?? hops;
       }
       case "put": {
         if ((this.#known & STORED_KNOWN) !== 0) return WITHOUT_IO;
@@ -121,7 +133,7 @@ export class SettlementModel {
       case "list": {
         if ((this.#known & EVERYTHING) !== 0) return WITHOUT_IO;
         if (detail.wholeRange) void afterHops(undefined, RANGE_IO - 1).then(() => (this.#known |= EVERYTHING));
-        return RANGE_IO;
+        return io ?? RANGE_IO;
       }
       case "getAlarm": {
         // A known alarm settles in one hop, as on SQLite.
@@ -157,6 +169,12 @@ export class SettlementModel {
   learnAgainst(keys: readonly string[], store: StorageBackend): void {
     // A key the store holds is known through it (it leaves only by a delete, which is learned).
     if ((this.#known & EVERYTHING) === 0) this.learn((this.#known & STORED_KNOWN) === 0 ? keys : keys.filter((key) => !store.has(key)));
+  }
+
+  /** Whether the cache answers a read of `keys` without I/O (of undefined: a range, every key). */
+  holds(keys: readonly string[] | undefined, store: StorageBackend): boolean {
+    if ((this.#known & EVERYTHING) !== 0) return true;
+    return keys !== undefined && keys.every((key) => this.knows(key, store));
   }
 
   private knows(key: string, store: StorageBackend): boolean {

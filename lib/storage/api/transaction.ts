@@ -73,13 +73,16 @@ class TransactionState extends KeyValueOperations {
   }
 
   /** A transaction's operations settle at once; on the KV backend a read allowing concurrency
-   * still completes as I/O, in a later turn. */
+   * of what neither the transaction nor the cache holds is I/O (the transaction keeps the input
+   * gate held all the same). */
   override settlement(op: StorageOperation, detail: SettlementDetail): Settlement {
     const { cache, backend } = this.target;
+    const unwritten = detail.keys?.filter((key) => !this.writes.has(key));
+    const io = detail.allowConcurrency && cache !== undefined && this.target.rules.policy.concurrentReadsYield && !cache.holds(unwritten, backend);
     // A get or delete (which reads whether each key exists) of keys the transaction has not
     // written reaches the store through the cache.
-    if ((op === "get" || op === "delete") && cache !== undefined && detail.keys !== undefined) cache.learnAgainst(detail.keys.filter((key) => !this.writes.has(key)), backend);
-    return detail.allowConcurrency && this.target.rules.policy.concurrentReadsYield ? "concurrent-io" : 0;
+    if ((op === "get" || op === "delete") && cache !== undefined && unwritten !== undefined) cache.learnAgainst(unwritten, backend);
+    return io ? "concurrent-io" : 0;
   }
 
   override check(op: string): void {

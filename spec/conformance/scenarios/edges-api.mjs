@@ -1,10 +1,38 @@
 // Session 10 probes of the Durable Object API's edges: SQL cursors that share a statement text
 // or outlive a change to what they read, the cursor's iterator protocol, several statements and
 // numbered/named parameters in one exec; storage keys at UTF-8/UTF-16 order boundaries, multi-key
-// calls with duplicates, stored values of odd kinds; a seeded random mix of storage operations in
-// and out of transactions, and txn.list() limits over pending writes (the KV backend's
-// ActorCache merge). Bodies run inside the object.
-import { inside, insideBoth } from "../scenario.mjs";
+// calls with duplicates, stored values of odd kinds; seeded random mixes of storage operations
+// (in and out of transactions; issued together, with their values and settle order);
+// txn.list() limits over pending writes (the KV backend's ActorCache merge); reads allowing
+// concurrency against the KV backend's cache; the order option members are read in.
+import { both, cls, inside, insideBoth } from "../scenario.mjs";
+
+/** A driver (source text) that, for each kind and op, prepares object "<kind><op>" with
+ * `prepare(kind)`, then calls its `a(op)` and, from another stub in the same turn, its `b()`:
+ * whether b's entry lands inside a's log shows whether a let another call in. */
+const eachKindAndOp = (kinds, ops) => `async function drive(env) {
+  const out = {};
+  for (const kind of ${JSON.stringify(kinds)}) {
+    for (const op of ${JSON.stringify(ops)}) {
+      const stub = env.DO.getByName(kind + op);
+      await stub.prepare(kind);
+      const a = stub.a(op);
+      const b = env.DO.getByName(kind + op).b();
+      out[kind + " " + op] = { a: await a, b: await b };
+    }
+  }
+  return out;
+}`;
+
+/** Source text of `rand(n)`, a seeded generator (mulberry32) of integers below n: the same
+ * sequence on both sides, so a random mix of operations is one fixed scenario. */
+const randomFrom = (seed) => `let seed = ${seed};
+    const rand = (n) => {
+      seed = (seed + 0x6d2b79f5) | 0;
+      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
+      return ((x ^ (x >>> 14)) >>> 0) % n;
+    };`;
 
 export default [
   inside("edges-api: two cursors of the same SQL text, interleaved", "sqlite", `
@@ -183,13 +211,7 @@ export default [
     }
     return out;`),
   insideBoth("edges-api: random storage operations inside and outside transactions", `
-    let seed = 20261202;
-    const rand = (n) => {
-      seed = (seed + 0x6d2b79f5) | 0;
-      let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-      x = (x + Math.imul(x ^ (x >>> 7), 61 | x)) ^ x;
-      return ((x ^ (x >>> 14)) >>> 0) % n;
-    };
+    ${randomFrom(20261202)}
     const KEYS = ["", "a", "a\\u0000", "ab", "abc", "b", "b/", "b/1", "é", "\\uff61", "😀", "z"];
     const key = () => KEYS[rand(KEYS.length)];
     const maybe = (v) => (rand(3) === 0 ? undefined : v);
@@ -241,4 +263,128 @@ export default [
         fromBb: await keys({ start: "bb", limit: 2 }), last1: await keys({ reverse: true, limit: 1 }), prefixB1: await keys({ prefix: "b", limit: 1 }),
         endD2: await keys({ end: "d", reverse: true, limit: 2 }), all: await keys({}) };
     });`),
+  insideBoth("edges-api: random storage operations issued together, their values and settle order", `
+    ${randomFrom(7)}
+    const KEYS = ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l"];
+    const key = () => KEYS[rand(KEYS.length)];
+    const opts = () => [undefined, { allowConcurrency: true }, { noCache: true }, { allowUnconfirmed: true }][rand(4)];
+    const rounds = [];
+    for (let round = 0; round < 40; round++) {
+      const settled = [];
+      const issued = [];
+      const ops = rand(6) + 2;
+      for (let i = 0; i < ops; i++) {
+        const o = opts();
+        let p, label;
+        switch (rand(8)) {
+          case 0: { const k = key(); label = "put " + k; p = s.put(k, round * 10 + i, o); break; }
+          case 1: { const k = key(); label = "get " + k; p = s.get(k, o); break; }
+          case 2: { const k = key(); label = "delete " + k; p = s.delete(k, o); break; }
+          case 3: { const ks = [key(), key()]; label = "getMany " + ks; p = s.get(ks, o).then(show); break; }
+          // A list() with bounds settles by what the cache knows of its range, which durasim does not model (see README).
+          case 4: { const ks = [key(), key(), key()]; label = "getMany " + ks; p = s.get(ks, o).then(show); break; }
+          case 5: { const e = { [key()]: i, [key()]: -i }; label = "putMany " + Object.keys(e); p = s.put(e, o); break; }
+          case 6: { label = "getAlarm"; p = s.getAlarm(o); break; }
+          default: { label = "sync"; p = s.sync(); }
+        }
+        if (o) label += " " + Object.keys(o)[0];
+        issued.push(p.then((v) => { settled.push(i); return [label, show(v)]; }, (e) => { settled.push(i); return [label, err(e)]; }));
+      }
+      if (rand(3) === 0) { await Promise.resolve(); settled.push("microtask"); }
+      const values = await Promise.all(issued);
+      rounds.push({ values, settled: settled.join(" ") });
+    }
+    rounds.push([...(await s.list())].join(";"));
+    return rounds;`),
+  ...both({
+    name: "edges-api: reads allowing concurrency, of what the cache holds and of what it does not",
+    source: cls(`  log = [];
+    async prepare(kind) {
+      const s = this.ctx.storage;
+      if (kind === "written") await s.put("k", "v");
+      if (kind === "deleted") await s.delete("k");
+      if (kind === "listed") await s.list();
+      if (kind === "read") await s.get("k");
+      return "ok";
+    }
+    async a(op) {
+      const s = this.ctx.storage;
+      this.log.push("a1");
+      let hops = 0; let stop = false;
+      const spin = () => { if (!stop && hops < 1000) { hops++; queueMicrotask(spin); } };
+      queueMicrotask(spin);
+      let timer = false; setTimeout(() => { timer = true; }, 0);
+      const order = [];
+      const p1 = (op === "getMany" ? s.get(["k"], { allowConcurrency: true }) : op === "list" ? s.list({ allowConcurrency: true }) : s.get("k", { allowConcurrency: true })).then((v) => { order.push("conc"); return v; });
+      const p2 = s.get("k").then(() => order.push("plain"));
+      const v = await p1;
+      stop = true;
+      await p2;
+      this.log.push("a2");
+      return { log: this.log, order, hopsUnder1000: hops < 1000, timerFired: timer };
+    }
+    async b() { this.log.push("b"); return this.log; }`),
+    drive: eachKindAndOp(["none", "written", "deleted", "listed", "read"], ["get", "getMany", "list"]),
+  }),
+  ...insideBoth("edges-api: the option members each storage method reads, in order, each converted before the next", `
+      const trace = (log) => new Proxy({}, { get(t, k) { if (typeof k === "string") log.push(k); return undefined; }, has(t, k) { log.push("has " + String(k)); return false; } });
+      const out = {};
+      const run = async (name, f) => { const log = []; const r = await outcome(() => f(trace(log))); out[name] = { log: log.join(","), r: r.error ? r.error.message : "ok" }; };
+      await run("get", (o) => s.get("a", o));
+      await run("getMany", (o) => s.get(["a"], o));
+      await run("put", (o) => s.put("a", 1, o));
+      await run("putMany", (o) => s.put({ a: 1 }, o));
+      await run("delete", (o) => s.delete("a", o));
+      await run("list", (o) => s.list(o));
+      await run("getAlarm", (o) => s.getAlarm(o));
+      await run("deleteAlarm", (o) => s.deleteAlarm(o));
+      await run("deleteAll", (o) => s.deleteAll(o));
+      await run("txnList", (o) => s.transaction((t) => t.list(o)));
+      await run("txnGet", (o) => s.transaction((t) => t.get("a", o)));
+      const log2 = [];
+      const g = (k, v) => ({ get() { log2.push(k); return v; } });
+      const traced = Object.defineProperties({}, { start: g("start", { toString() { log2.push("start toString"); return "a"; } }), startAfter: g("startAfter", undefined), end: g("end", { toString() { log2.push("end toString"); return "z"; } }),
+        prefix: g("prefix", undefined), reverse: g("reverse", 0), limit: g("limit", { valueOf() { log2.push("limit valueOf"); return 2; } }), allowConcurrency: g("allowConcurrency", 1), noCache: g("noCache", 0) });
+      await s.list(traced);
+      out.interleaved = log2.join(",");
+      out.symbolStartLimit = await outcome(() => s.list({ start: Symbol(), limit: Symbol() }));
+      out.symbolEndLimit = await outcome(() => s.list({ limit: Symbol(), end: Symbol() }));
+      if (this.ctx.storage.sql) {
+        const log3 = [];
+        outcomeSync(() => [...s.kv.list(trace(log3))]);
+        out.kvList = log3.join(",");
+      }
+      return out;`),
+  ...both({
+  name: "edges-api: transaction reads allowing concurrency, of its own writes, of what the cache holds and of what it does not",
+  source: cls(`  log = [];
+  async prepare(kind) {
+    const s = this.ctx.storage;
+    if (kind === "written") await s.put("k", "v");
+    return "ok";
+  }
+  async a(op) {
+    const s = this.ctx.storage;
+    this.log.push("a1");
+    let timer = false; setTimeout(() => { timer = true; }, 0);
+    const r = await s.transaction(async (txn) => {
+      let hops = 0; let stop = false;
+      const spin = () => { if (!stop && hops < 1000) { hops++; queueMicrotask(spin); } };
+      queueMicrotask(spin);
+      const order = [];
+      if (op === "ownWrite") await txn.put("k", "txn");
+      const p1 = (op === "list" ? txn.list({ allowConcurrency: true }) : txn.get("k", { allowConcurrency: true })).then((v) => { order.push("conc"); return v; });
+      const p2 = txn.get("k").then(() => order.push("plain"));
+      txn.put("k", "later");
+      const v = await p1;
+      stop = true;
+      await p2;
+      return { order, hopsUnder1000: hops < 1000, timerFired: timer, v: show(v) };
+    });
+    this.log.push("a2");
+    return { log: this.log, r };
+  }
+  async b() { this.log.push("b"); return this.log; }`),
+  drive: eachKindAndOp(["none", "written"], ["get", "list", "ownWrite"]),
+}),
 ];
