@@ -15,6 +15,7 @@ const PRIMARY_CODES: Record<number, string> = {
 };
 
 export const SQLITE_CONSTRAINT = 19;
+const SQLITE_ABORT = 4;
 
 export function codeName(resultCode: number): string {
   return PRIMARY_CODES[resultCode & 0xff] ?? `SQLITE_UNKNOWN(${resultCode})`;
@@ -31,6 +32,18 @@ export function sqliteError(message: string, code: string, details: SqliteErrorD
   const at = details.offset === undefined ? "" : ` at offset ${details.offset}`;
   const extended = details.extended === undefined ? "" : ` (extended: ${details.extended})`;
   return new Error(`${message}${at}: ${code}${extended}`);
+}
+
+/**
+ * The extended code workerd names for a failure of a running statement, read from its message
+ * (sql.js does not expose `sqlite3_extended_errcode`): a constraint's kind (see constraintKind),
+ * and SQLITE_ABORT_ROLLBACK for a statement whose read a rollback of the transaction it ran in
+ * ended (a cursor left open across a `transactionSync()` that threw).
+ */
+export function extendedCodeOf(code: number, message: string, primaryKeyOf: (table: string) => readonly string[]): string | undefined {
+  if (code === SQLITE_CONSTRAINT) return constraintKind(message, primaryKeyOf);
+  if (code === SQLITE_ABORT && message === "abort due to ROLLBACK") return "SQLITE_ABORT_ROLLBACK";
+  return undefined;
 }
 
 /**

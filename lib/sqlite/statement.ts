@@ -2,7 +2,7 @@ import type { Database, Statement } from "sql.js";
 import { utf8Length } from "../util/utf8.js";
 import { getSqlEngine } from "./engine.js";
 import { ProgramCounter, type StatementKind } from "./row-counters.js";
-import { codeName, constraintKind, SQLITE_CONSTRAINT, sqliteError } from "./sqlite-error.js";
+import { codeName, extendedCodeOf, sqliteError } from "./sqlite-error.js";
 import type { SchemaInfo } from "./schema-info.js";
 
 /** A value as it is bound to a parameter (REAL for every number, as workerd binds them). */
@@ -136,6 +136,12 @@ export class PreparedStatement {
     }
   }
 
+  /** Starts the counters over for a run SQLite began by itself (a step after a failed one). */
+  restartCountedRun(): void {
+    this.#counter?.restart(this.#pointer);
+    this.#updated = 0;
+  }
+
   /**
    * Rows read and written so far in this run, which has returned `returned` rows. Without a
    * readable program: the rows returned, and for a write the rows it changed.
@@ -173,8 +179,7 @@ export class PreparedStatement {
   #failure(code: number): Error {
     const wasm = getSqlEngine().wasm;
     const message = wasm.UTF8ToString(wasm._sqlite3_errmsg(this.#databasePointer));
-    const extended =
-      code === SQLITE_CONSTRAINT ? constraintKind(message, (table) => this.#schema.primaryKey(table)) : undefined;
+    const extended = extendedCodeOf(code, message, (table) => this.#schema.primaryKey(table));
     return sqliteError(message, codeName(code), { extended });
   }
 }

@@ -54,6 +54,11 @@ export class SqlStorageCursor<T extends Row = Row> {
   /** The row already stepped to, not yet returned. */
   #ahead: SqlStorageValue[] | undefined;
   #returned = 0;
+  /**
+   * What earlier runs read and wrote: a step after a failed one starts the statement over.
+   * `pending`: that step has not happened yet, so the counters still show the failed run.
+   */
+  #earlierRuns: { read: number; written: number; pending: boolean } | undefined;
   #rowsRead = 0;
   #rowsWritten = 0;
   #registered = false;
@@ -163,7 +168,21 @@ export class SqlStorageCursor<T extends Row = Row> {
     this.#requireDatabase();
     const row = this.#ahead;
     if (row === undefined) return undefined;
-    this.#ahead = this.#advance();
+    try {
+      this.#ahead = this.#advance();
+    } catch (error) {
+      // As workerd's cursor, one whose step failed goes on: its next row is the failed
+      // statement's (every column NULL), and the step after it starts the statement over
+      // (SQLite resets a statement stepped after an error), its counters running on.
+      this.#ahead = this.#columnNames.map(() => null);
+      const statement = this.#statement;
+      if (statement !== undefined && !statement.finalized) {
+        this.#count(statement, false);
+        this.#earlierRuns = { read: this.#rowsRead, written: this.#rowsWritten, pending: true };
+        this.#returned = 0;
+      }
+      throw error;
+    }
     return row;
   }
 
@@ -174,14 +193,12 @@ export class SqlStorageCursor<T extends Row = Row> {
       this.#finish(false);
       return undefined;
     }
-    let hasRow: boolean;
-    try {
-      hasRow = statement.step();
-    } catch (error) {
-      this.#finish(false);
-      throw error;
+    const earlier = this.#earlierRuns;
+    if (earlier?.pending) {
+      earlier.pending = false;
+      statement.restartCountedRun();
     }
-    if (hasRow) return this.#stepped(statement);
+    if (statement.step()) return this.#stepped(statement);
     this.#finish(true);
     return undefined;
   }
@@ -202,7 +219,12 @@ export class SqlStorageCursor<T extends Row = Row> {
   }
 
   #count(statement: PreparedStatement, finished: boolean): void {
-    const { read, written } = statement.rowCounts(this.#shape.kind, this.#returned);
+    const earlier = this.#earlierRuns;
+    let { read, written } = earlier?.pending ? { read: 0, written: 0 } : statement.rowCounts(this.#shape.kind, this.#returned);
+    if (earlier !== undefined) {
+      read += earlier.read;
+      written += earlier.written;
+    }
     this.#meter.rows(read - this.#rowsRead, written - this.#rowsWritten, finished && (written > 0 || this.#shape.changesSchema));
     this.#rowsRead = read;
     this.#rowsWritten = written;
