@@ -1,5 +1,6 @@
-import type { KeyRange, StorageEntry } from "../backend.js";
-import type { SqliteBackend } from "../backends/sqlite.js";
+import { listedEntry, type SqliteBackend } from "../backends/sqlite.js";
+import type { SqliteConnection } from "../../sqlite/connection.js";
+import type { PreparedStatement } from "../../sqlite/statement.js";
 import { decodeValue, encodeValue } from "../codec.js";
 import { normalizeKey } from "../keys.js";
 import { compileListOptions } from "../list-options.js";
@@ -25,9 +26,6 @@ const PUT = site(SYNC_KV, "put");
 const DELETE = site(SYNC_KV, "delete");
 const LIST = site(SYNC_KV, "list");
 
-/** Rows fetched per step of a `list()` iterator. */
-const PAGE_SIZE = 128;
-
 /**
  * `ctx.storage.kv`: synchronous KV over the same `_cf_KV` rows as the async API. `list()`
  * is lazy and only the newest iterator is valid, as in workerd. Without a backend (a
@@ -37,6 +35,8 @@ export class SyncKvStorage {
   /** Undefined on a KV-backed object (one field: every object has a `storage.kv`). */
   readonly #hooks: SyncKvHooks | undefined;
   #listGeneration = 0;
+  /** The iterator the newest list() made, while it may still hold a statement. */
+  #newest: WeakRef<ListIterator<unknown>> | undefined;
 
   constructor(hooks: SyncKvHooks | undefined) {
     this.#hooks = hooks;
@@ -81,11 +81,17 @@ export class SyncKvStorage {
     const range = compileListOptions(toListOptions(LIST, options, 1));
     const backend = requireSqlite(this.#hooks, "kv").reachableBackend();
     const generation = ++this.#listGeneration;
-    const pages = range === null ? emptyPages() : pagesOf(backend, range, this.#hooks!.meter);
-    // The connection counts database replacements (deleteAll() swaps the file).
-    const { connection } = backend;
-    const replacements = connection.replacements;
-    return new ListIterator<T>(pages, () => generation === this.#listGeneration, () => connection.replacements !== replacements);
+    // Only the newest iterator reads on: the one before lets its statement go now.
+    const previous = this.#newest?.deref();
+    if (previous !== undefined) ListIterator.cancel(previous);
+    const iterator = new ListIterator<T>(
+      backend.connection,
+      range === null ? undefined : backend.openList(range),
+      this.#hooks!.meter,
+      () => generation === this.#listGeneration,
+    );
+    this.#newest = new WeakRef(iterator);
+    return iterator;
   }
 
   static {
@@ -95,21 +101,45 @@ export class SyncKvStorage {
   }
 }
 
+/** An iterator abandoned before its end still holds a statement; it goes back once the iterator is garbage. */
+const abandoned = new FinalizationRegistry<{ connection: SqliteConnection; statement: PreparedStatement }>(
+  ({ connection, statement }) => connection.release(statement),
+);
+
 /**
- * The iterator `kv.list()` returns: lazy, and invalid once a newer list() started, unless it
- * already finished (a finished one stays finished). Like workerd's, which steps a SQLite
- * statement, it sees writes made while it is open, past the last key it returned.
+ * The iterator `kv.list()` returns: invalid once a newer list() started, unless it already
+ * finished (a finished one stays finished). As workerd's, it steps a live SQLite statement over
+ * `_cf_KV`: the first step when it is made, each later one when next() is called, and a row's
+ * key and value read when next() returns it. So it sees what SQLite's cursor sees of writes
+ * made while it is open: keys written ahead of it, new values, not keys deleted ahead of it,
+ * and the first row as it stood when the iterator was made (conformance: edges).
  */
 class ListIterator<T> {
-  readonly #pages: Generator<StorageEntry>;
+  readonly #connection: SqliteConnection;
+  /** Undefined once the rows ran out (or there were none), or a newer list() took over. */
+  #statement: PreparedStatement | undefined;
+  readonly #meter: StorageMeter;
   readonly #current: () => boolean;
-  readonly #wiped: () => boolean;
+  /** The connection's replacements when the iterator was made: deleteAll() swaps the file. */
+  readonly #replacements: number;
+  /** The rows ran out: it stays finished, whatever list() starts later. */
   #exhausted = false;
+  #first = true;
+  #returned = 0;
+  #billed = 0;
 
-  constructor(pages: Generator<StorageEntry>, current: () => boolean, wiped: () => boolean) {
-    this.#pages = pages;
+  constructor(connection: SqliteConnection, statement: PreparedStatement | undefined, meter: StorageMeter, current: () => boolean) {
+    this.#connection = connection;
+    this.#meter = meter;
     this.#current = current;
-    this.#wiped = wiped;
+    this.#replacements = connection.replacements;
+    this.#statement = statement;
+    if (statement === undefined) {
+      this.#exhausted = true;
+      return;
+    }
+    if (statement.step()) abandoned.register(this, { connection, statement }, this);
+    else this.#finish(statement, true);
   }
 
   next(): IteratorResult<[string, T], undefined> {
@@ -121,13 +151,17 @@ class ListIterator<T> {
       );
     }
     // deleteAll() deleted the database under workerd's statement.
-    if (this.#wiped()) throw new Error(`internal error; reference = ${errorReference()}`);
-    const entry = this.#pages.next();
-    if (entry.done) {
-      this.#exhausted = true;
+    if (this.#connection.replacements !== this.#replacements) throw new Error(`internal error; reference = ${errorReference()}`);
+    const statement = this.#statement;
+    if (statement === undefined || statement.finalized) return { done: true, value: undefined };
+    if (this.#first) this.#first = false;
+    else if (!this.#step(statement)) {
+      this.#finish(statement, true);
       return { done: true, value: undefined };
     }
-    const [key, bytes] = entry.value;
+    this.#returned++;
+    this.#bill(statement);
+    const [key, bytes] = listedEntry(statement);
     return { done: false, value: [key, decodeValue(bytes) as T] };
   }
 
@@ -135,34 +169,38 @@ class ListIterator<T> {
     return this;
   }
 
-  static {
-    defineInterface(this, "ListIterator", (value) => typeof value === "object" && value !== null && #pages in value, { iterator: true });
+  /** A newer list() started: the statement goes back to the connection. */
+  static cancel(iterator: ListIterator<unknown>): void {
+    const statement = iterator.#statement;
+    if (statement !== undefined) iterator.#finish(statement, false);
   }
-}
 
-/**
- * Walks the range a page at a time, resuming after the last key it returned; each page's rows
- * are billed as it is read. When the entries changed while a page was being handed out (the
- * caller wrote between two steps), the rest of the page is read again, so the walk sees what a
- * live statement would: keys written ahead of it, not keys deleted ahead of it, new values.
- */
-function* pagesOf(backend: SqliteBackend, range: KeyRange, meter: StorageMeter): Generator<StorageEntry> {
-  let { start, end } = range;
-  let remaining = range.limit ?? Infinity;
-  while (remaining > 0) {
-    const version = backend.entriesVersion;
-    const page = backend.list({ start, end, reverse: range.reverse, limit: Math.min(PAGE_SIZE, remaining) });
-    meter.listed(page, backend.listRowsRead);
-    for (const entry of page) {
-      if (backend.entriesVersion !== version) break;
-      yield entry;
-      remaining--;
-      if (range.reverse) end = entry[0];
-      else start = entry[0] + "\0";
+  /** A step; a failure of SQLite's (a read a rolled-back transactionSync() ended) is workerd's internal error. */
+  #step(statement: PreparedStatement): boolean {
+    try {
+      return statement.step();
+    } catch {
+      throw new Error(`internal error; reference = ${errorReference()}`);
     }
-    // entriesVersion only grows: unchanged means the page was handed out whole.
-    if (backend.entriesVersion === version && page.length < PAGE_SIZE) return;
+  }
+
+  /** Bills the rows the statement has read since the last bill (workerd's count of its scan). */
+  #bill(statement: PreparedStatement): void {
+    if (statement.finalized) return;
+    const read = statement.rowCounts("select", this.#returned).read;
+    this.#meter.rows(read - this.#billed, 0, false);
+    this.#billed = read;
+  }
+
+  #finish(statement: PreparedStatement, exhausted: boolean): void {
+    this.#exhausted = exhausted;
+    this.#bill(statement);
+    this.#statement = undefined;
+    abandoned.unregister(this);
+    this.#connection.release(statement);
+  }
+
+  static {
+    defineInterface(this, "ListIterator", (value) => typeof value === "object" && value !== null && #connection in value, { iterator: true });
   }
 }
-
-function* emptyPages(): Generator<StorageEntry> {}

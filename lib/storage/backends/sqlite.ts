@@ -1,6 +1,6 @@
 import type { BackendSnapshot, KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import { type DatabaseStore, SqliteConnection } from "../../sqlite/connection.js";
-import type { BoundValue, SqlStorageValue } from "../../sqlite/statement.js";
+import type { BoundValue, PreparedStatement, SqlStorageValue } from "../../sqlite/statement.js";
 import { type DatabaseMarks, UndoJournal } from "./sqlite-undo.js";
 import { errorReference } from "../../util/error-reference.js";
 
@@ -65,15 +65,6 @@ export class SqliteBackend implements StorageBackend {
   #alarmTouched = false;
   /** What the KV and alarm writes changed since the last snapshot, so restoring it is O(change). */
   readonly #journal = new UndoJournal<SqliteSnapshot>();
-  #entriesVersion = 0;
-
-  /**
-   * Changes whenever the entries may have changed (a write, a rollback, a wipe), so
-   * `ctx.storage.kv`'s lazy listing knows to read again after the last key it returned.
-   */
-  get entriesVersion(): number {
-    return this.#entriesVersion;
-  }
 
   /**
    * @param bytes a database file to start from; empty when omitted.
@@ -97,20 +88,10 @@ export class SqliteBackend implements StorageBackend {
     return this.#hasTable("_cf_KV") && this.#firstRow("SELECT 1 FROM _cf_KV WHERE key = ?", [key]) !== undefined;
   }
 
-  list({ start = "", end, reverse = false, limit }: KeyRange): StorageEntry[] {
+  list(range: KeyRange): StorageEntry[] {
     this.listRowsRead = 0;
-    if (!this.#hasTable("_cf_KV") || (limit !== undefined && limit <= 0)) return [];
-    const bounds: BoundValue[] = [start];
-    let sql = "SELECT key, value FROM _cf_KV WHERE key >= ?";
-    if (end !== undefined) {
-      sql += " AND key < ?";
-      bounds.push(end);
-    }
-    sql += reverse ? " ORDER BY key DESC" : " ORDER BY key";
-    if (limit !== undefined && limit !== Infinity) {
-      sql += " LIMIT ?";
-      bounds.push(limit);
-    }
+    if (!this.#hasTable("_cf_KV") || (range.limit !== undefined && range.limit <= 0)) return [];
+    const [sql, bounds] = listQuery(range);
     const statement = this.connection.cached(sql);
     statement.bind(bounds);
     statement.beginCountedRun(this.connection.database(), "select");
@@ -124,9 +105,22 @@ export class SqliteBackend implements StorageBackend {
     return entries;
   }
 
+  /**
+   * The entries of `range` as workerd's `storage.kv.list()` reads them: a live statement over
+   * `_cf_KV`, bound and ready for its first step, which the caller owns (and releases to the
+   * connection); undefined when nothing can be listed (no `_cf_KV` yet, a limit of 0).
+   */
+  openList(range: KeyRange): PreparedStatement | undefined {
+    if (!this.#hasTable("_cf_KV") || (range.limit !== undefined && range.limit <= 0)) return undefined;
+    const [sql, bounds] = listQuery(range);
+    const statement = this.connection.prepare(sql);
+    statement.bind(bounds);
+    statement.beginCountedRun(this.connection.database(), "select");
+    return statement;
+  }
+
   put(key: string, value: Uint8Array): void {
     this.#requireBatch();
-    this.#entriesVersion++;
     const before = this.#journal.tracks(key) ? this.#valueBefore(key) : undefined;
     this.#run(CREATE_KV);
     this.#run("INSERT INTO _cf_KV VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value", [key, value]);
@@ -135,7 +129,6 @@ export class SqliteBackend implements StorageBackend {
 
   delete(key: string): boolean {
     this.#requireBatch();
-    this.#entriesVersion++;
     if (!this.#hasTable("_cf_KV")) return false;
     const before = this.#journal.tracks(key) ? this.#valueBefore(key) : undefined;
     this.#run("DELETE FROM _cf_KV WHERE key = ?", [key]);
@@ -150,7 +143,6 @@ export class SqliteBackend implements StorageBackend {
    */
   deleteAll(): void {
     this.#requireBatch();
-    this.#entriesVersion++;
     this.#alarmTouched = true;
     this.#journal.spoil();
     // Inside transactionSync() (transaction() refuses deleteAll() before it gets here) workerd
@@ -253,7 +245,6 @@ export class SqliteBackend implements StorageBackend {
   /** Undoes the batch; only a resetting object does this, so its live cursors end too. */
   rollback(): void {
     this.#requireBatch();
-    this.#entriesVersion++;
     this.connection.finalizeLive();
     if (this.#beforeBatch !== undefined) {
       this.connection.replace(this.#beforeBatch);
@@ -284,7 +275,6 @@ export class SqliteBackend implements StorageBackend {
   /** Undoes everything since `savepoint` and discards it (and any savepoints inside it). */
   rollbackTo(savepoint: number): void {
     this.#requireBatch();
-    this.#entriesVersion++;
     const depth = this.#depth(savepoint);
     if (depth === 0) throw new Error("durasim internal: unknown savepoint");
     this.connection.database().exec(`ROLLBACK TO _cf_savepoint_${depth}; RELEASE _cf_savepoint_${depth}`);
@@ -310,7 +300,6 @@ export class SqliteBackend implements StorageBackend {
    */
   replaceFile(bytes: Uint8Array | undefined): void {
     if (this.#inBatch) throw new Error("durasim internal: restore() while a batch is open");
-    this.#entriesVersion++;
     this.#journal.spoil();
     this.connection.replace(bytes);
     this.connection.persist();
@@ -329,7 +318,6 @@ export class SqliteBackend implements StorageBackend {
 
   /** Undoes the writes since `snapshot` when the journal can (see sqlite-undo.ts), else loads its file. */
   restore(snapshot: BackendSnapshot | undefined): void {
-    this.#entriesVersion++;
     const target = snapshot as SqliteSnapshot | undefined;
     if (this.#inBatch) throw new Error("durasim internal: restore() while a batch is open");
     const undone = this.#undo(target);
@@ -438,6 +426,12 @@ export class SqliteBackend implements StorageBackend {
   }
 }
 
+/** The entry an `openList()` statement stands on. */
+export function listedEntry(statement: PreparedStatement): StorageEntry {
+  const [key, value] = statement.row();
+  return [key as string, toBytes(value)];
+}
+
 function toBytes(value: unknown): Uint8Array {
   return value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(0);
 }
@@ -450,4 +444,20 @@ function commitFailure(error: unknown): Error {
   }
   if (message.startsWith(COMMIT_REFUSED)) return new Error(`${message}: SQLITE_BUSY`);
   return new Error(`${message}: SQLITE_ERROR`);
+}
+
+/** The statement that lists `range` of `_cf_KV` (workerd's text), and its bound values. */
+function listQuery({ start = "", end, reverse = false, limit }: KeyRange): [string, BoundValue[]] {
+  const bounds: BoundValue[] = [start];
+  let sql = "SELECT key, value FROM _cf_KV WHERE key >= ?";
+  if (end !== undefined) {
+    sql += " AND key < ?";
+    bounds.push(end);
+  }
+  sql += reverse ? " ORDER BY key DESC" : " ORDER BY key";
+  if (limit !== undefined && limit !== Infinity) {
+    sql += " LIMIT ?";
+    bounds.push(limit);
+  }
+  return [sql, bounds];
 }

@@ -5,7 +5,8 @@
 // (in and out of transactions; issued together, with their values and settle order);
 // txn.list() limits over pending writes (the KV backend's ActorCache merge); reads allowing
 // concurrency against the KV backend's cache; the order option members are read in; a random
-// mix of SQL statements with cursors left open, and a cursor whose statement failed.
+// mix of SQL statements with cursors left open, and a cursor whose statement failed; what a
+// storage.kv.list() iterator holds, and a random mix of storage.kv calls with iterators open.
 import { both, cls, inside, insideBoth } from "../scenario.mjs";
 
 /** A driver (source text) that, for each kind and op, prepares object "<kind><op>" with
@@ -456,4 +457,44 @@ export default [
     r.fOne = outcomeSync(() => f.one());
     r.fOneAgain = outcomeSync(() => f.one());
     return r;`),
+  inside("edges-api: what a storage.kv.list() iterator holds before its first next(), and after", "sqlite", `
+    const kv = s.kv;
+    const reset = () => { for (const [k] of [...kv.list()]) kv.delete(k); for (const k of ["b", "c", "d"]) kv.put(k, 1); };
+    const run = (change, options) => { reset(); const it = kv.list(options); change(); return [...it].map(([k, v]) => k + ":" + v).join(" "); };
+    const out = {};
+    out.deleteFirst = run(() => kv.delete("b"));
+    out.changeFirst = run(() => kv.put("b", 2));
+    out.insertBefore = run(() => kv.put("a", 2));
+    out.deleteSecond = run(() => kv.delete("c"));
+    out.changeSecond = run(() => kv.put("c", 2));
+    out.reverseDeleteFirst = run(() => kv.delete("d"), { reverse: true });
+    out.reverseInsertAfter = run(() => kv.put("e", 2), { reverse: true });
+    out.deleteAllKeys = run(() => { kv.delete("b"); kv.delete("c"); kv.delete("d"); });
+    out.emptyThenPut = (() => { for (const [k] of [...kv.list()]) kv.delete(k); const it = kv.list(); kv.put("x", 1); return [...it].map(([k, v]) => k + ":" + v).join(" "); })();
+    // after a first next(): is the second row held too?
+    out.afterNextDeleteNext = (() => { reset(); const it = kv.list(); const first = it.next().value[0]; kv.delete("c"); return first + " " + [...it].map(([k, v]) => k + ":" + v).join(" "); })();
+    out.afterNextChangeNext = (() => { reset(); const it = kv.list(); const first = it.next().value[0]; kv.put("c", 5); return first + " " + [...it].map(([k, v]) => k + ":" + v).join(" "); })();
+    out.afterNextInsert = (() => { reset(); const it = kv.list(); const first = it.next().value[0]; kv.put("bb", 5); return first + " " + [...it].map(([k, v]) => k + ":" + v).join(" "); })();
+    return out;`),
+  inside("edges-api: random storage.kv operations with list iterators left open", "sqlite", `
+    ${randomFrom(5)}
+    const kv = s.kv;
+    const KEYS = ["", "a", "a\\u0000", "ab", "b", "b/1", "c", "é", "\\uff61", "😀"];
+    const key = () => KEYS[rand(KEYS.length)];
+    const open = [];
+    const log = [];
+    for (let i = 0; i < 200; i++) {
+      switch (rand(9)) {
+        case 0: case 1: { const k = key(); log.push(["put", k, outcomeSync(() => kv.put(k, i))]); break; }
+        case 2: { const k = key(); log.push(["delete", k, outcomeSync(() => kv.delete(k))]); break; }
+        case 3: { const k = key(); log.push(["get", k, outcomeSync(() => kv.get(k))]); break; }
+        case 4: { const o = [{}, { reverse: true }, { prefix: "a" }, { start: "b", limit: 3 }, { startAfter: "a", end: "c" }, { reverse: true, limit: 2 }][rand(6)]; open.push(kv.list(o)); log.push(["open", JSON.stringify(o)]); break; }
+        case 5: { if (!open.length) break; const it = open[rand(open.length)]; log.push(["next", outcomeSync(() => it.next())]); break; }
+        case 6: { const fail = rand(2) === 0; log.push(["txn", fail, outcomeSync(() => s.transactionSync(() => { kv.put(key(), -i); kv.delete(key()); if (fail) throw new Error("undo"); return "ok"; }))]); break; }
+        case 7: { log.push(["asyncPut", await outcome(() => s.put(key(), "async" + i))]); break; }
+        default: { if (!open.length) break; const it = open[rand(open.length)]; log.push(["rest", outcomeSync(() => [...it].map(([k, v]) => k + "=" + v).join(" "))]); }
+      }
+    }
+    log.push(["final", [...kv.list()].map(([k, v]) => k + "=" + v).join(" ")]);
+    return log;`),
 ];
