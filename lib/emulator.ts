@@ -446,6 +446,8 @@ export class Emulator<Env = Record<string, any>> {
     for (const worker of this.#workers.values()) worker.end(new Error(DISPOSED_MESSAGE));
     for (const namespace of this.#namespaces.values()) {
       if (kept.has(namespace)) continue;
+      // Evicted instances' timers stop too: nothing of a disposed emulator runs on or keeps Node alive.
+      for (const timers of [...namespace.lingeringTimers]) timers.cancel();
       for (const record of namespace.records()) {
         record.current?.reset(new Error(DISPOSED_MESSAGE));
         record.closeWebSockets();

@@ -3,6 +3,7 @@ import type { Persistence } from "../storage/persist/persistence.js";
 import { DurableObjectId, IdFactory, MAX_EXPOSED_NAME_BYTES } from "./ids.js";
 import type { Clock } from "./lifecycle/clock.js";
 import type { EvictionPolicy } from "./lifecycle/eviction.js";
+import type { InstanceTimers } from "./lifecycle/timers.js";
 import { type ObjectNamespace, ObjectRecord } from "./object/record.js";
 import type { DurableObjectState } from "./object/state.js";
 import { UsageLedger } from "./usage/ledger.js";
@@ -58,6 +59,8 @@ export class NamespaceRuntime implements ObjectNamespace {
   readonly #startedWithoutRecord = new Set<string>();
   /** The usage counters of objects without a record (see UsageLedger); a record holds its own. */
   readonly #usage: UsageLedger;
+  /** Evicted instances' pending timers: they run on, until the emulator that owns them is disposed. */
+  readonly lingeringTimers = new Set<InstanceTimers>();
 
   constructor(
     readonly config: NamespaceConfig,

@@ -50,13 +50,16 @@ const siblings = (registry.siblings ??= new WeakMap());
 
 /**
  * The timers one instance's code (or one Worker event's) set and that have not fired or been
- * cleared yet. An instance that is evicted stops counting them; one that is reset (or whose
- * emulator is disposed) also stops them, as production's do not fire once their instance is
- * broken; so does a Worker event that ends.
+ * cleared yet. An instance that is evicted stops counting them, but they stay known (in the
+ * namespace's `lingering` set while any is pending) so that disposing the emulator stops them;
+ * one that is reset (or whose emulator is disposed) stops them, as production's do not fire once
+ * their instance is broken; so does a Worker event that ends.
  */
 export class InstanceTimers {
   /** Made with the first timer (most instances never set one): each handle's clear function. */
   #handles: Map<unknown, TimerFunction | undefined> | undefined;
+  /** Set once the instance is evicted: where it stays known while a timer of it is pending. */
+  #lingering: Set<InstanceTimers> | undefined;
   #closed = false;
   #cancelled = false;
 
@@ -68,33 +71,49 @@ export class InstanceTimers {
   }
 
   add(handle: unknown, clear: TimerFunction | undefined): void {
-    if (this.#cancelled) clear?.(handle);
-    if (this.#closed) return;
+    if (this.#cancelled) {
+      clear?.(handle);
+      return;
+    }
     const handles = (this.#handles ??= new Map());
     if (handles.has(handle)) return;
     handles.set(handle, clear);
     registry.handles.set(handle, this);
-    this.owner.timerSet();
+    if (this.#closed) this.#lingering?.add(this);
+    else this.owner.timerSet();
   }
 
   done(handle: unknown): void {
     if (this.#handles?.delete(handle) !== true) return;
     registry.handles.delete(handle);
-    this.owner.timerDone();
+    if (!this.#closed) this.owner.timerDone();
+    else if (this.#handles.size === 0) this.#lingering?.delete(this);
   }
 
-  /** The instance was evicted: its timers no longer count (code still running may use them). */
-  close(): void {
+  /**
+   * The instance was evicted: its timers no longer count (code still running may use them), and
+   * while any is pending the instance's timers are in `lingering`, for its emulator to stop.
+   */
+  close(lingering?: Set<InstanceTimers>): void {
     if (this.#closed) return;
     this.#closed = true;
-    if (this.#handles !== undefined) for (const handle of [...this.#handles.keys()]) this.done(handle);
+    this.#lingering = lingering;
+    const pending = this.#handles?.size ?? 0;
+    for (let i = 0; i < pending; i++) this.owner.timerDone();
+    if (pending > 0) lingering?.add(this);
   }
 
   /** The instance was reset: its timers stop, so nothing of it runs on (or keeps Node alive). */
   cancel(): void {
     this.#cancelled = true;
-    if (this.#handles !== undefined) for (const [handle, clear] of this.#handles) clear?.(handle);
     this.close();
+    if (this.#handles !== undefined) {
+      for (const [handle, clear] of [...this.#handles]) {
+        clear?.(handle);
+        this.done(handle);
+      }
+    }
+    this.#lingering?.delete(this);
   }
 }
 

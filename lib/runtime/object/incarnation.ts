@@ -59,6 +59,8 @@ export interface IncarnationHost {
    * dropped) or are disconnected and forgotten with the object's hibernation settings (a reset).
    */
   instanceEnded(keep: boolean): void;
+  /** Where an evicted instance's pending timers stay known, for the emulator to stop at dispose. */
+  readonly lingeringTimers: Set<InstanceTimers>;
 }
 
 /**
@@ -189,7 +191,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
       extras.timers = new InstanceTimers(this.host.usage);
       // An ended instance's timers no longer count (see end and evict).
       if (this.broken !== undefined) extras.timers.cancel();
-      else if (this.evicted) extras.timers.close();
+      else if (this.evicted) extras.timers.close(this.host.lingeringTimers);
     }
     return extras.timers;
   }
@@ -427,7 +429,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     if (this.evicted) return;
     if (this.broken === undefined) this.host.storage.coalescer.flush();
     this.setOwnerFlag(EVICTED);
-    this.#extras?.timers?.close();
+    this.#extras?.timers?.close(this.host.lingeringTimers);
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
     this.#extras?.sockets?.disconnect();
     for (const event of this.takeQueued()) {

@@ -7,6 +7,7 @@ import type { DurableObjectId } from "../ids.js";
 import { type AlarmHost, type AlarmTarget, ObjectAlarm } from "../lifecycle/alarms.js";
 import type { Clock } from "../lifecycle/clock.js";
 import type { Evictable, EvictionPolicy } from "../lifecycle/eviction.js";
+import type { InstanceTimers } from "../lifecycle/timers.js";
 import type { ObjectUsage } from "../usage/object-usage.js";
 import { Incarnation, type IncarnationHost } from "./incarnation.js";
 import { type HibernationOwner, ObjectHibernation } from "./sockets.js";
@@ -40,6 +41,8 @@ export interface ObjectNamespace {
   forget(record: ObjectRecord): void;
   /** The object's usage counters (they outlive its records: see NamespaceRuntime.usageOf). */
   usageOf(hex: string): ObjectUsage;
+  /** Evicted instances' pending timers (see InstanceTimers.close), stopped when the emulator is disposed. */
+  readonly lingeringTimers: Set<InstanceTimers>;
 }
 
 /** What becomes of an object's hibernatable WebSockets when it is evicted. */
@@ -196,6 +199,10 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
 
   get clock(): Clock {
     return this.namespace.clock;
+  }
+
+  get lingeringTimers(): Set<InstanceTimers> {
+    return this.namespace.lingeringTimers;
   }
 
   objectClass(): new (ctx: DurableObjectState, env: object) => object {

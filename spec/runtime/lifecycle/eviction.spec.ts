@@ -4,6 +4,8 @@ import { type AnyStub, emulator, rejection } from "../../helpers.js";
 import type { Ctx } from "./fixtures.js";
 
 const constructed: string[] = [];
+/** The real setImmediate, for waiting while fake timers are installed. */
+const immediate = setImmediate;
 
 /** What slowWrite() waits for; `hold()` closes it and returns the function that opens it. */
 let gate: Promise<void> = Promise.resolve();
@@ -217,6 +219,48 @@ describe("emu.evict()", () => {
     await stub.write();
     await emu.evict(stub);
     expect(await stub.read()).toBe("v");
+  });
+});
+
+describe("an evicted instance's timers", () => {
+  it("run on after the eviction, and stop when the emulator is disposed, as do those set after it", async () => {
+    vi.useFakeTimers();
+    try {
+      const ticks: string[] = [];
+      let release!: () => void;
+      const held = new Promise<void>((resolve) => (release = resolve));
+      class Ticker extends DurableObject {
+        constructor(ctx: unknown, env: unknown) {
+          super(ctx, env);
+          setInterval(() => ticks.push("interval"), 1_000);
+        }
+        hello() {
+          return "hi";
+        }
+        /** Still running when the object is evicted; then sets a timer. */
+        async late() {
+          ticks.push("late started");
+          await held;
+          setTimeout(() => ticks.push("late timeout"), 3_000);
+        }
+      }
+      const emu = emulator({ module: { Ticker }, durableObjects: { NS: "Ticker" } });
+      const stub = (emu.env.NS as AnyStub).getByName("t");
+      await stub.hello();
+      const running = stub.late();
+      while (!ticks.includes("late started")) await new Promise((resolve) => immediate(resolve));
+      await emu.evict(stub);
+      release();
+      await running;
+      await vi.advanceTimersByTimeAsync(2_000);
+      expect(ticks).toEqual(["late started", "interval", "interval"]);
+      await emu.dispose();
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(ticks).toEqual(["late started", "interval", "interval"]);
+      expect(vi.getTimerCount()).toBe(0);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
