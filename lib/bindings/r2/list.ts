@@ -1,4 +1,4 @@
-import { compareKeys } from "../../storage/keys.js";
+import { compareKeys, keyAsListed } from "../../storage/keys.js";
 import { notOfType, site, toInt32 } from "../../util/webidl.js";
 import { elementTypeError, fieldTypeError, isDictionary } from "../shared/webidl.js";
 import { r2Error } from "./errors.js";
@@ -35,7 +35,8 @@ function convert(options: unknown): ListRequest {
     throw notOfType(site("R2Bucket", "list"), 1, "ListOptions");
   }
   const o: Record<string, unknown> = options ?? {};
-  const text = (value: unknown) => (value === undefined || value === null ? "" : String(value));
+  // Strings travel to the service as UTF-8, as keys do: a lone surrogate arrives as three U+FFFD.
+  const text = (value: unknown) => (value === undefined || value === null ? "" : keyAsListed(String(value)));
   const include = new Set<string>();
   if (o.include !== undefined) {
     if (!Array.isArray(o.include)) throw fieldTypeError("include", "ListOptions", "Array");
