@@ -27,8 +27,8 @@ function miniflare(command: "write" | "read", state: string, upload = ""): any {
 }
 
 /** durasim's bindings over a state directory, as the emulator builds them with `persist`. */
-async function durasim(state: string) {
-  const stores = new BindingStores(() => Date.now(), { layout: PersistLayout.inStateDirectory(state), durability: { fsync: false } });
+async function durasim(state: string, now = () => Date.now()) {
+  const stores = new BindingStores(now, { layout: PersistLayout.inStateDirectory(state), durability: { fsync: false } });
   await stores.ready;
   return { stores, KV: stores.kvNamespace(fixtures.NAMESPACE), BUCKET: stores.r2Bucket(fixtures.BUCKET) };
 }
@@ -40,27 +40,51 @@ const drive = (source: string) => new Function(`return (${source});`)() as (env:
 describe("KV and R2 persistence, interoperable with Miniflare 4", () => {
   it("reads what Miniflare wrote as Miniflare reads it", { timeout: 120_000 }, async () => {
     const written = join(root, "by-miniflare");
-    const { openUpload } = miniflare("write", written);
+    const { uploads } = miniflare("write", written);
     const copy = join(root, "by-miniflare-copy");
     cpSync(written, copy, { recursive: true });
-    const expected = miniflare("read", written, openUpload);
-    const actual = await drive(fixtures.READ_SOURCE)(await durasim(copy), openUpload);
+    const expected = miniflare("read", written, uploads);
+    const actual = await drive(fixtures.READ_SOURCE)(await durasim(copy), uploads);
     expect(actual).toEqual(expected);
     expect(Object.keys(actual.kv)).toContain("meta");
     expect(actual.r2.multi.length).toBe(5 * 1024 * 1024 + 4);
     expect(actual.upload).toEqual({ size: 5 * 1024 * 1024 + 3, custom: { state: "pending" }, etagParts: "2" });
+    expect(actual.ranged).toEqual({ range: { offset: 5 * 1024 * 1024 - 2, length: 4 }, bytes: "07077461" });
+    expect(actual.aborted).not.toBe("no error");
+    expect(Object.keys(actual.r2)).toContain("ünï/😀");
   });
 
   it("writes what Miniflare reads as durasim reads it", { timeout: 120_000 }, async () => {
     const written = join(root, "by-durasim");
-    const { openUpload } = await drive(fixtures.WRITE_SOURCE)(await durasim(written));
+    const { uploads } = await drive(fixtures.WRITE_SOURCE)(await durasim(written));
     expect(existsSync(join(written, "v3", "kv", "miniflare-KVNamespaceObject"))).toBe(true);
-    expect(readdirSync(join(written, "v3", "kv", fixtures.NAMESPACE, "blobs")).length).toBe(8);
+    expect(readdirSync(join(written, "v3", "kv", fixtures.NAMESPACE, "blobs")).length).toBe(10);
     const copy = join(root, "by-durasim-copy");
     cpSync(written, copy, { recursive: true });
-    const expected = await drive(fixtures.READ_SOURCE)(await durasim(written), openUpload);
-    const actual = miniflare("read", copy, openUpload);
+    const expected = await drive(fixtures.READ_SOURCE)(await durasim(written), uploads);
+    const actual = miniflare("read", copy, uploads);
     expect(actual).toEqual(expected);
+  });
+
+  it("an entry that expired while on disk is gone for both", { timeout: 120_000 }, async () => {
+    const HOUR = 3600 * 1000;
+    // durasim writes two hours in the past: "stale" expired an hour ago, "fresh" expires in one.
+    const byDurasim = join(root, "expired-by-durasim");
+    const past = await durasim(byDurasim, () => Date.now() - 2 * HOUR);
+    await past.KV.put("stale", "gone", { expirationTtl: 3600, metadata: { m: 1 } });
+    await past.KV.put("fresh", "kept", { expirationTtl: 3 * 3600 });
+    const copy = join(root, "expired-by-durasim-copy");
+    cpSync(byDurasim, copy, { recursive: true });
+    const seenByMiniflare = miniflare("read", copy);
+    expect(Object.keys(seenByMiniflare.kv)).toEqual(["fresh"]);
+    expect(await drive(fixtures.READ_SOURCE)(await durasim(byDurasim))).toEqual(seenByMiniflare);
+    // Miniflare writes "expiring" (one hour); durasim opens it two hours later.
+    const byMiniflare = join(root, "expired-by-miniflare");
+    miniflare("write", byMiniflare);
+    const later = await drive(fixtures.READ_SOURCE)(await durasim(byMiniflare, () => Date.now() + 2 * HOUR));
+    expect(Object.keys(later.kv)).not.toContain("expiring");
+    expect(Object.keys(later.kv)).toContain("meta");
+    expect(await (await durasim(byMiniflare, () => Date.now() + 2 * HOUR)).KV.getWithMetadata("expiring")).toEqual({ value: null, metadata: null, cacheStatus: null });
   });
 
   it("a new set of stores on the same directory sees every write, and expiry and deletes stick", { timeout: 60_000 }, async () => {
