@@ -8,7 +8,7 @@ import { type KvEntry, parseMetadata } from "./entry.js";
 import { checkCacheTtl, convertGetOptions, singleValueType, type ValueType } from "./get-options.js";
 import { checkKeyForService, checkKeyName } from "./keys.js";
 import { type KvListResult, listKeys } from "./list.js";
-import { checkExpiration, checkMetadata, convertPutOptions } from "./put-options.js";
+import { checkExpiration, checkMetadata, convertPutOptions, serializeMetadata } from "./put-options.js";
 import type { KvNamespaceStore } from "./store.js";
 import { checkValueType, valueBytes } from "./values.js";
 
@@ -63,12 +63,13 @@ export class KvNamespace {
     if (args.length < 2) throw notOfType(site("KvNamespace", "put"), 2, "string or JsObject");
     const [rawKey, value, options] = args;
     const key = String(rawKey);
+    const converted = convertPutOptions(options);
     checkKeyName(key);
     checkValueType(value);
-    const converted = convertPutOptions(options);
+    const json = serializeMetadata(converted);
     checkKeyForService(key, "PUT");
     const expiration = checkExpiration(converted, this.#store.now());
-    const metadata = checkMetadata(converted);
+    const metadata = checkMetadata(json);
     await untilOutputGateOpens();
     const bytes = await valueBytes(value);
     const entry: KvEntry = { value: bytes };

@@ -1,13 +1,14 @@
-import { toInt32 } from "../../util/webidl.js";
+import { notOfType, site, toInt32 } from "../../util/webidl.js";
 import { isDictionary } from "../shared/webidl.js";
 import { kvServiceError } from "./errors.js";
 
 /**
- * put() options. The binding converts `expiration` and `expirationTtl` to 32-bit integers
- * (null counts as 0, so it is refused rather than ignored) and serialises `metadata` with
- * JSON.stringify; the service then checks them: a TTL of at least 60 seconds, an absolute
- * expiration at least 60 seconds in the future (in whole seconds), metadata of at most 1024
- * bytes. When both are given the TTL wins.
+ * put() options. The binding converts its arguments first: the options must be a dictionary,
+ * whose `expiration` and `expirationTtl` become 32-bit integers (null counts as 0, so it is
+ * refused rather than ignored); only then does it check the key and the value, and serialise
+ * `metadata` with JSON.stringify. The service then checks them: a TTL of at least 60 seconds,
+ * an absolute expiration at least 60 seconds in the future (in whole seconds), metadata of at
+ * most 1024 bytes. When both are given the TTL wins.
  */
 export const MIN_EXPIRATION_TTL = 60;
 export const MAX_METADATA_BYTES = 1024;
@@ -15,22 +16,29 @@ export const MAX_METADATA_BYTES = 1024;
 export interface ConvertedPutOptions {
   expiration?: number;
   expirationTtl?: number;
-  metadata?: string;
+  /** As given: serialised by serializeMetadata() once the key and value passed. */
+  metadata?: unknown;
 }
 
-/** The binding's conversions (TypeErrors, JSON errors). */
+/** The argument's conversion (TypeErrors), before anything else is checked. */
 export function convertPutOptions(options: unknown): ConvertedPutOptions {
-  if (!isDictionary(options)) return {};
+  if (options === undefined || options === null) return {};
+  if (!isDictionary(options)) throw notOfType(site("KvNamespace", "put"), 3, "PutOptions");
   const out: ConvertedPutOptions = {};
   if (options.expiration !== undefined) out.expiration = toInt32(options.expiration);
   if (options.expirationTtl !== undefined) out.expirationTtl = toInt32(options.expirationTtl);
-  if (options.metadata !== undefined) {
-    out.metadata = JSON.stringify(options.metadata);
-    // JSON has no text for a function or a symbol: the request the binding then makes is one
-    // the service cannot parse (Miniflare answers 500; production's answer is not known).
-    if (out.metadata === undefined) throw kvServiceError("PUT", 500, "Internal Server Error");
-  }
+  if (options.metadata !== undefined) out.metadata = options.metadata;
   return out;
+}
+
+/** The binding's JSON text of the metadata (JSON errors), if any. */
+export function serializeMetadata(options: ConvertedPutOptions): string | undefined {
+  if (options.metadata === undefined) return undefined;
+  const json = JSON.stringify(options.metadata);
+  // JSON has no text for a function or a symbol: the request the binding then makes is one
+  // the service cannot parse (Miniflare answers 500; production's answer is not known).
+  if (json === undefined) throw kvServiceError("PUT", 500, "Internal Server Error");
+  return json;
 }
 
 /** The service's checks; returns the absolute expiry in seconds, if any. */
@@ -61,9 +69,9 @@ export function checkExpiration(options: ConvertedPutOptions, nowMs: number): nu
 }
 
 /** The service's size check; returns the metadata to store ("null" is no metadata). */
-export function checkMetadata(options: ConvertedPutOptions): string | undefined {
-  if (options.metadata === undefined) return undefined;
-  const bytes = Buffer.byteLength(options.metadata);
+export function checkMetadata(json: string | undefined): string | undefined {
+  if (json === undefined) return undefined;
+  const bytes = Buffer.byteLength(json);
   if (bytes > MAX_METADATA_BYTES) throw kvServiceError("PUT", 413, `Metadata length of ${bytes} exceeds limit of ${MAX_METADATA_BYTES}.`);
-  return options.metadata === "null" ? undefined : options.metadata;
+  return json === "null" ? undefined : json;
 }
