@@ -2,7 +2,7 @@ import { fieldTypeError, isDictionary } from "../shared/webidl.js";
 import { type R2Operation, r2Error } from "./errors.js";
 
 /**
- * Custom metadata: an object whose values are stored as strings (String(value)), at most
+ * Custom metadata: an object whose values are stored as strings (a symbol is refused), at most
  * 2048 bytes of keys and values together (UTF-8) on put().
  */
 export const MAX_CUSTOM_METADATA_BYTES = 2048;
@@ -11,7 +11,8 @@ export function convertCustomMetadata(value: unknown, dictionary: string): Recor
   if (value === undefined) return {};
   if (!isDictionary(value) || Array.isArray(value)) throw fieldTypeError("customMetadata", dictionary, "object");
   const out: Record<string, string> = {};
-  for (const key of Object.keys(value)) out[key] = String(value[key]);
+  // A template literal, not String(): a symbol value is refused, as the runtime refuses it.
+  for (const key of Object.keys(value)) out[key] = `${value[key] as string}`;
   return out;
 }
 

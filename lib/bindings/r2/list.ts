@@ -30,33 +30,49 @@ interface ListRequest {
   include: Set<string>;
 }
 
+/**
+ * The options as the runtime converts them: field by field in name order (cursor, delimiter,
+ * include, limit, prefix, startAfter), each string field a string already (no conversion;
+ * null refused too) and each include element a string; the values are checked after.
+ */
 function convert(options: unknown): ListRequest {
   if (options !== undefined && options !== null && !isDictionary(options)) {
     throw notOfType(site("R2Bucket", "list"), 1, "ListOptions");
   }
   const o: Record<string, unknown> = options ?? {};
-  // Strings travel to the service as UTF-8, as keys do: a lone surrogate arrives as three U+FFFD.
-  const text = (value: unknown) => (value === undefined || value === null ? "" : keyAsListed(String(value)));
-  const include = new Set<string>();
-  if (o.include !== undefined) {
-    if (!Array.isArray(o.include)) throw fieldTypeError("include", "ListOptions", "Array");
-    // Each element must already be a string (no conversion), all checked before any value.
-    const items = Array.from(o.include as unknown[], (item, index) => {
-      if (typeof item !== "string") throw elementTypeError(index, "string");
-      return item;
-    });
-    for (const item of items) {
-      if (!INCLUDABLE.includes(item)) throw new RangeError(`Unsupported include value ${item}`);
-      include.add(item);
-    }
-  }
+  const text = (field: string) => {
+    const value = o[field];
+    if (value === undefined) return "";
+    if (typeof value !== "string") throw fieldTypeError(field, "ListOptions", "string");
+    // Strings travel to the service as UTF-8, as keys do: a lone surrogate arrives as three U+FFFD.
+    return keyAsListed(value);
+  };
+  const cursor = text("cursor");
+  const delimiter = text("delimiter");
+  const includes = includeItems(o.include);
   const limit = o.limit === undefined || o.limit === null ? DEFAULT_LIMIT : toInt32(o.limit);
+  const prefix = text("prefix");
+  const startAfter = text("startAfter");
+
+  const include = new Set<string>();
+  for (const item of includes) {
+    if (!INCLUDABLE.includes(item)) throw new RangeError(`Unsupported include value ${item}`);
+    include.add(item);
+  }
   if (limit === 0 || limit > DEFAULT_LIMIT) throw r2Error("list", "invalidMaxKeys");
-  const startAfter = text(o.startAfter);
-  const cursor = text(o.cursor);
   const fromCursor = cursor === "" ? "" : Buffer.from(cursor, "base64").toString("utf8");
   const after = compareKeys(startAfter, fromCursor) >= 0 ? startAfter : fromCursor;
-  return { prefix: text(o.prefix), delimiter: text(o.delimiter), after: after === "" ? undefined : after, limit: limit < 0 ? DEFAULT_LIMIT : limit, include };
+  return { prefix, delimiter, after: after === "" ? undefined : after, limit: limit < 0 ? DEFAULT_LIMIT : limit, include };
+}
+
+/** include: an Array whose elements are all strings already, every one checked before any value. */
+function includeItems(value: unknown): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value)) throw fieldTypeError("include", "ListOptions", "Array");
+  return Array.from(value as unknown[], (item, index) => {
+    if (typeof item !== "string") throw elementTypeError(index, "string");
+    return item;
+  });
 }
 
 export function listObjects(store: R2BucketStore, options: unknown): R2Objects {
