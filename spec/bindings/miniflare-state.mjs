@@ -31,6 +31,7 @@ export const WRITE_SOURCE = `async (env) => {
   await env.BUCKET.put("dir/a", new Uint8Array([1, 2, 3]));
   await env.BUCKET.put("dir/b", "");
   await env.BUCKET.put("dir/sub/c", "nested");
+  await env.BUCKET.put("lone\\udc00", "lone surrogate");
   await env.BUCKET.put("ünï/😀", "unicode key", { customMetadata: { "ключ": "значение 😀" } });
   await env.BUCKET.put("all-http", "h", { httpMetadata: { contentType: "text/html", contentLanguage: "fr", contentDisposition: "inline", contentEncoding: "gzip", cacheControl: "max-age=1", cacheExpiry: new Date(2e12) } });
   await env.BUCKET.put("sha1", "hello", { sha1: "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d" });

@@ -52,6 +52,7 @@ describe("KV and R2 persistence, interoperable with Miniflare 4", () => {
     expect(actual.ranged).toEqual({ range: { offset: 5 * 1024 * 1024 - 2, length: 4 }, bytes: "07077461" });
     expect(actual.aborted).not.toBe("no error");
     expect(Object.keys(actual.r2)).toContain("ünï/😀");
+    expect(Object.keys(actual.r2)).toContain("lone\uFFFD\uFFFD\uFFFD");
   });
 
   it("writes what Miniflare reads as durasim reads it", { timeout: 120_000 }, async () => {
