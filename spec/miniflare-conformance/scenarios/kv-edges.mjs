@@ -158,4 +158,49 @@ export default [
       return { after: show(await env.KV.getWithMetadata("k")), deleted: show(await env.KV.getWithMetadata("d")), listed: (await env.KV.list()).keys };
     },
   },
+  {
+    name: "kv: option values of unusual types",
+    drive: async (env) => {
+      const now = Math.floor(Date.now() / 1000);
+      const out = {};
+      const cases = {
+        expDate: { expiration: new Date((now + 3600) * 1000) }, expDateSeconds: { expiration: { valueOf() { return now + 3600; } } }, ttlNumericString: { expirationTtl: "3600" },
+        ttlTrailing: { expirationTtl: "60abc" }, ttlHex: { expirationTtl: "0x100" }, ttlExp: { expirationTtl: "1e3" }, ttlArray: { expirationTtl: [120] }, ttlEmptyString: { expirationTtl: "" },
+        expBool: { expiration: true }, metaDate: { metadata: new Date(0) }, metaRegExp: { metadata: /x/g }, metaArrayHoles: { metadata: [1, , 3] }, metaNested: { metadata: { a: [{ b: undefined }] } },
+        metaTypedArray: { metadata: new Uint8Array([1, 2]) }, metaBoxed: { metadata: new String("s") }, metaBigIntField: { metadata: { n: 1n } },
+        optionsArray: [], optionsFn: Object.assign(() => {}, { expirationTtl: 120 }), optionsString: "x", optionsNumber: 5,
+      };
+      out.order = {
+        badKeyAndOptions: await thrownHow(() => env.KV.put("", "v", 5)), objectValueAndOptions: await thrownHow(() => env.KV.put("k", {}, 5)),
+        badKeyAndSymbolTtl: await thrownHow(() => env.KV.put("", "v", { expirationTtl: Symbol("s") })), objectValueAndSymbolTtl: await thrownHow(() => env.KV.put("k", {}, { expirationTtl: Symbol("s") })),
+        badKeyAndCyclicMeta: await thrownHow(() => env.KV.put("", "v", { metadata: (() => { const c = {}; c.c = c; return c; })() })),
+        options: await thrownHow(() => env.KV.put("k", "v", 5)), getOptionsNumberKey: await thrownHow(() => env.KV.get("", 5)),
+      };
+      for (const [k, o] of Object.entries(cases)) {
+        out[k] = relativeTimes(await outcome(async () => { await env.KV.put(k, "v", o); const l = (await env.KV.list({ prefix: k })).keys.find((x) => x.name === k); return { exp: l.expiration === undefined ? "absent" : Math.round((l.expiration - now) / 10) * 10, metadata: show(l.metadata) }; }), now);
+      }
+      return out;
+    },
+  },
+  {
+    name: "kv: streams read back and given back",
+    drive: async (env) => {
+      await env.KV.put("k", "0123456789");
+      const out = {};
+      const s1 = await env.KV.get("k", "stream");
+      const reader = s1.getReader();
+      const first = await reader.read();
+      out.firstChunk = { done: first.done, tag: Object.prototype.toString.call(first.value) };
+      await reader.cancel();
+      const s2 = await env.KV.get("k", "stream");
+      out.putBack = await outcome(async () => { await env.KV.put("copy", s2); return env.KV.get("copy"); });
+      const s3 = await env.KV.get("k", "stream");
+      out.teed = await outcome(async () => { const [a, b] = s3.tee(); await env.KV.put("tee", a); return [await env.KV.get("tee"), await textOf(b)]; });
+      const meta = await env.KV.getWithMetadata("k", "stream");
+      out.metaStreamToPut = await outcome(async () => { await env.KV.put("m", meta.value, { metadata: { from: "stream" } }); return show(await env.KV.getWithMetadata("m")); });
+      out.responseBody = await outcome(async () => { await env.KV.put("r", new Response("resp").body); return env.KV.get("r"); });
+      out.responseObject = await outcome(() => env.KV.put("ro", new Response("x")));
+      return out;
+    },
+  },
 ];

@@ -299,4 +299,115 @@ export default [
       return out;
     },
   },
+  {
+    name: "r2: key order and prefixes in unicode",
+    drive: async (env) => {
+      const keys = ["é", "e", "ea", "😀", "😀/x", "\uffff", "\uffff/y", "a", "Z", "日本/語", "日本/a", "\ud83d", "\ud83dx", "é/1", "e\u0301"];
+      for (const k of keys) await env.BUCKET.put(k, "v");
+      const out = { all: (await env.BUCKET.list()).objects.map((o) => escape(o.key)) };
+      out.delimited = await (async () => { const l = await env.BUCKET.list({ delimiter: "/" }); return { keys: l.objects.map((o) => escape(o.key)), prefixes: l.delimitedPrefixes.map(escape) }; })();
+      for (const p of ["é", "😀", "日本/", "\ud83d", "\uffff"]) out[`prefix ${escape(p)}`] = (await env.BUCKET.list({ prefix: p })).objects.map((o) => escape(o.key));
+      for (const a of ["é", "😀", "\ud83d", "\uffff", "z"]) out[`startAfter ${escape(a)}`] = (await env.BUCKET.list({ startAfter: a })).objects.map((o) => escape(o.key));
+      out.pages = [];
+      let cursor;
+      do {
+        const l = await env.BUCKET.list({ limit: 4, cursor, delimiter: "/" });
+        out.pages.push([l.objects.map((o) => escape(o.key)), l.delimitedPrefixes.map(escape)]);
+        cursor = l.truncated ? l.cursor : undefined;
+      } while (cursor && out.pages.length < 10);
+      out.loneDelimiter = await (async () => { const l = await env.BUCKET.list({ delimiter: "\ud83d" }); return { keys: l.objects.map((o) => escape(o.key)), prefixes: l.delimitedPrefixes.map(escape) }; })();
+      out.loneSurrogate = await outcome(async () => { const o = await env.BUCKET.get("\ud83d"); return { key: escape(o.key), text: await o.text() }; });
+      out.loneSurrogateReplacement = await outcome(async () => { const o = await env.BUCKET.get("\ufffd"); return o && escape(o.key); });
+      return out;
+    },
+  },
+  {
+    name: "r2: writeHttpMetadata onto immutable headers",
+    differs: "workerd's writeHttpMetadata sets the fields whatever the Headers' guard; Node's Headers of a Response.redirect() cannot be written from outside, so durasim throws \"Can't modify immutable headers.\"",
+    drive: async (env) => {
+      const o = await env.BUCKET.put("k", "v", { httpMetadata: { contentType: "a/b" } });
+      return { redirect: await outcome(() => { const r = Response.redirect("http://x/", 302); o.writeHttpMetadata(r.headers); return headersOf(r.headers); }) };
+    },
+  },
+  {
+    name: "r2: writeHttpMetadata targets and option values of unusual types",
+    drive: async (env) => {
+      const o = await env.BUCKET.put("k", "v", { httpMetadata: { contentType: "a/b", cacheExpiry: new Date(2e12) } });
+      const out = {};
+      out.requestHeaders = await outcome(() => { const r = new Request("http://x/"); o.writeHttpMetadata(r.headers); return headersOf(r.headers); });
+      out.responseHeaders = await outcome(() => { const r = new Response("x"); o.writeHttpMetadata(r.headers); return headersOf(r.headers); });
+      out.plainObject = await outcome(() => o.writeHttpMetadata({ set() {} }));
+      out.twice = await outcome(() => { const h = new Headers(); o.writeHttpMetadata(h); o.writeHttpMetadata(h); return headersOf(h); });
+      const cases = {
+        listLimitString: () => env.BUCKET.list({ limit: "2" }), listStartAfterNumber: () => env.BUCKET.list({ startAfter: 1 }), listPrefixNumber: () => env.BUCKET.list({ prefix: 1 }),
+        listIncludeEmptySet: () => env.BUCKET.list({ include: [] }), listCursorNumber: () => env.BUCKET.list({ cursor: 5 }), listDelimiterNumber: () => env.BUCKET.list({ delimiter: 1 }),
+        listPrefixNull: () => env.BUCKET.list({ prefix: null }), listCursorNull: () => env.BUCKET.list({ cursor: null }), listPrefixObject: () => env.BUCKET.list({ prefix: new String("k") }),
+        listPrefixNumberAndBadLimit: () => env.BUCKET.list({ prefix: 1, limit: 0 }), listBadIncludeAndPrefix: () => env.BUCKET.list({ include: ["x"], prefix: 1 }),
+        getRangeNumbers: () => env.BUCKET.get("k", { range: { offset: "0", length: "1" } }), getOnlyIfDateNumber: () => env.BUCKET.get("k", { onlyIf: { uploadedAfter: 0 } }),
+        putCustomNumberKey: () => env.BUCKET.put("c", "v", { customMetadata: { 1: 2 } }), putCustomSymbol: () => env.BUCKET.put("c2", "v", { customMetadata: { s: Symbol("x") } }),
+        putHttpExpiryInvalid: () => env.BUCKET.put("c3", "v", { httpMetadata: { cacheExpiry: new Date(NaN) } }), getOnlyIfInvalidDate: () => env.BUCKET.get("k", { onlyIf: { uploadedBefore: new Date(NaN) } }),
+        putStorageClassBad: () => env.BUCKET.put("c4", "v", { storageClass: "Glacier" }),
+      };
+      for (const [k, call] of Object.entries(cases)) {
+        out[k] = await outcome(async () => {
+          const r = await call();
+          if (r === null) return null;
+          if ("objects" in r) return { keys: r.objects.map((x) => x.key), prefixes: r.delimitedPrefixes, truncated: r.truncated };
+          return { key: r.key, body: "body" in r, range: show(r.range), custom: r.customMetadata };
+        });
+      }
+      return out;
+    },
+  },
+  {
+    name: "r2: option errors in combination",
+    drive: async (env) => {
+      await env.BUCKET.put("k", "v");
+      const cases = {
+        putCustomAndHttp: () => env.BUCKET.put("k", "v", { customMetadata: 5, httpMetadata: 5 }), putHttpAndOnlyIf: () => env.BUCKET.put("k", "v", { httpMetadata: 5, onlyIf: 5 }),
+        putOnlyIfAndMd5: () => env.BUCKET.put("k", "v", { onlyIf: 5, md5: "x" }), putMd5AndCustom: () => env.BUCKET.put("k", "v", { md5: "x", customMetadata: 5 }),
+        putSsecAndSha1: () => env.BUCKET.put("k", "v", { ssecKey: "01", sha1: "x" }), putSha1AndOnlyIf: () => env.BUCKET.put("k", "v", { sha1: "x", onlyIf: 5 }),
+        putTwoHashesAndOnlyIf: () => env.BUCKET.put("k", "v", { md5: "5d41402abc4b2a76b9719d911017c592", sha1: "aaf4c61ddcc5e8a2dabede0f3b482cd9aea9434d", onlyIf: 5 }),
+        putBadBodyAndOptions: () => env.BUCKET.put("k", 5n, { customMetadata: 5 }), putLongKeyAndOptions: () => env.BUCKET.put(str(1025), "v", { customMetadata: 5 }),
+        putLongKeyAndBigMeta: () => env.BUCKET.put(str(1025), "v", { customMetadata: { k: str(3000) } }), putBigMetaAndBadOnlyIfDate: () => env.BUCKET.put("k", "v", { customMetadata: { k: str(3000) }, onlyIf: { uploadedAfter: "x" } }),
+        getOnlyIfAndRange: () => env.BUCKET.get("k", { onlyIf: 5, range: 5 }), getRangeAndSsec: () => env.BUCKET.get("k", { range: { offset: -1 }, ssecKey: "01" }),
+        getLongKeyAndRange: () => env.BUCKET.get(str(1025), { range: { offset: -1 } }), getLongKeyAndOnlyIf: () => env.BUCKET.get(str(1025), { onlyIf: 5 }),
+        createCustomAndHttp: () => env.BUCKET.createMultipartUpload("m", { customMetadata: 5, httpMetadata: 5 }), createLongKeyAndCustom: () => env.BUCKET.createMultipartUpload(str(1025), { customMetadata: 5 }),
+        createBigMeta: () => env.BUCKET.createMultipartUpload("m", { customMetadata: { k: str(3000) } }),
+        partBodyAndNumber: async () => (await env.BUCKET.createMultipartUpload("m2")).uploadPart(0, 5n),
+      };
+      const out = {};
+      for (const [k, call] of Object.entries(cases)) out[k] = await thrownHow(call);
+      return out;
+    },
+  },
+  {
+    name: "r2: several multipart uploads to one key",
+    drive: async (env) => {
+      const out = {};
+      const u1 = await env.BUCKET.createMultipartUpload("k", { customMetadata: { from: "u1" } });
+      const u2 = await env.BUCKET.createMultipartUpload("k", { customMetadata: { from: "u2" } });
+      out.distinctIds = u1.uploadId !== u2.uploadId;
+      const p1 = await u1.uploadPart(1, "one");
+      const p2 = await u2.uploadPart(1, "two");
+      out.foreignPart = await outcome(() => u1.complete([p2]));
+      out.samePartNumberDifferentEtag = p1.etag !== p2.etag;
+      out.u2 = await outcome(async () => (await u2.complete([p2])).customMetadata);
+      out.afterU2 = await (await env.BUCKET.get("k")).text();
+      await env.BUCKET.put("k", "plain put");
+      out.u1 = await outcome(async () => (await u1.complete([p1])).customMetadata);
+      out.afterU1 = await (await env.BUCKET.get("k")).text();
+      out.abortCompleted = await outcome(() => u2.abort());
+      out.stillThere = await (await env.BUCKET.get("k")).text();
+      const u3 = await env.BUCKET.createMultipartUpload("k");
+      await u3.uploadPart(1, "three");
+      await env.BUCKET.delete("k");
+      out.afterDeletePart = await outcome(async () => (await u3.uploadPart(2, "more")).partNumber);
+      out.resumedFromOtherBinding = await outcome(async () => (await env.BUCKET_SAME.resumeMultipartUpload("k", u3.uploadId).uploadPart(3, "x")).partNumber);
+      out.resumedFromOtherBucket = await outcome(() => env.OTHER_BUCKET.resumeMultipartUpload("k", u3.uploadId).uploadPart(3, "x"));
+      out.abortFromOtherBucket = await outcome(() => env.OTHER_BUCKET.resumeMultipartUpload("k", u3.uploadId).abort());
+      out.listed = (await env.BUCKET.list()).objects.map((o) => o.key);
+      return out;
+    },
+  },
 ];
