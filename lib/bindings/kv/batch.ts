@@ -16,13 +16,12 @@ import type { KvNamespaceStore } from "./store.js";
  */
 export const MAX_BATCH_KEYS = 100;
 
-export function getBatch(store: KvNamespaceStore, requested: readonly unknown[], options: GetOptions, withMetadata: boolean): Map<string, unknown> {
+export function getBatch(store: KvNamespaceStore, requested: readonly string[], options: GetOptions, withMetadata: boolean): Map<string, unknown> {
   if (requested.length < 1) throw kvServiceError("GET_BULK", 400, "You must request a minimum of 1 key");
   if (requested.length > MAX_BATCH_KEYS) throw kvServiceError("GET_BULK", 400, `You can request a maximum of ${MAX_BATCH_KEYS} keys`);
   const type = batchValueType(options);
   checkCacheTtl(options, "GET_BULK");
-  // Array.from, not map(): a hole in a sparse array is read as undefined, the key "undefined".
-  const keys = [...new Set(Array.from(requested, (key) => keyAsListed(String(key))))];
+  const keys = [...new Set(requested.map(keyAsListed))];
   for (const key of keys) checkBatchKey(key);
 
   const out = new Map<string, unknown>();

@@ -1,4 +1,4 @@
-import { toInt32 } from "../../util/webidl.js";
+import { toIdlString, toInt32 } from "../../util/webidl.js";
 import { isDictionary } from "../shared/webidl.js";
 import { type KvOperation, kvServiceError } from "./errors.js";
 
@@ -18,8 +18,8 @@ export interface GetOptions {
 
 export function convertGetOptions(typeOrOptions: unknown): GetOptions {
   if (typeOrOptions === undefined || typeOrOptions === null) return { type: "text" };
-  if (!isDictionary(typeOrOptions)) return { type: String(typeOrOptions) };
-  const type = typeOrOptions.type === undefined ? "text" : String(typeOrOptions.type);
+  if (!isDictionary(typeOrOptions)) return { type: toIdlString(typeOrOptions) };
+  const type = typeOrOptions.type === undefined ? "text" : toIdlString(typeOrOptions.type);
   return typeOrOptions.cacheTtl === undefined ? { type } : { type, cacheTtl: toInt32(typeOrOptions.cacheTtl) };
 }
 

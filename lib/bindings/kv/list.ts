@@ -1,4 +1,4 @@
-import { notOfType, site, toInt32 } from "../../util/webidl.js";
+import { notOfType, site, toIdlString, toInt32 } from "../../util/webidl.js";
 import { isDictionary } from "../shared/webidl.js";
 import { parseMetadata } from "./entry.js";
 import { kvServiceError } from "./errors.js";
@@ -32,9 +32,10 @@ export function listKeys(store: KvNamespaceStore, options: unknown): KvListResul
     throw notOfType(site("KvNamespace", "list"), 1, "ListOptions");
   }
   const { prefix, limit, cursor } = options ?? {};
+  // Converted in the runtime's order of the fields: limit, prefix, cursor.
   const requested = limit === undefined || limit === null ? 0 : toInt32(limit);
-  const prefixText = prefix === undefined || prefix === null ? "" : String(prefix);
-  const cursorText = cursor === undefined || cursor === null ? "" : String(cursor);
+  const prefixText = prefix === undefined || prefix === null ? "" : toIdlString(prefix);
+  const cursorText = cursor === undefined || cursor === null ? "" : toIdlString(cursor);
   if (requested > DEFAULT_LIST_LIMIT) {
     throw kvServiceError("GET", 400, `Invalid key_count_limit of ${requested}. Please specify an integer less than ${DEFAULT_LIST_LIMIT}.`);
   }

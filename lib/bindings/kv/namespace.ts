@@ -1,11 +1,11 @@
 import { untilOutputGateOpens } from "../../runtime/gates/output-gate.js";
-import { defineInterface, notOfType, site } from "../../util/webidl.js";
+import { defineInterface, notOfType, site, toIdlString } from "../../util/webidl.js";
 import { arrayBufferOf, streamOf } from "../shared/bytes.js";
 import { asIo, type BindingContext, DETACHED } from "../shared/io.js";
 import { parseJson } from "../shared/json.js";
 import { getBatch } from "./batch.js";
 import { type KvEntry, parseMetadata } from "./entry.js";
-import { checkCacheTtl, convertGetOptions, singleValueType, type ValueType } from "./get-options.js";
+import { checkCacheTtl, convertGetOptions, type GetOptions, singleValueType, type ValueType } from "./get-options.js";
 import { checkKeyForService, checkKeyName } from "./keys.js";
 import { type KvListResult, listKeys } from "./list.js";
 import { checkExpiration, checkMetadata, convertPutOptions, serializeMetadata } from "./put-options.js";
@@ -14,8 +14,8 @@ import { checkValueType, valueBytes } from "./values.js";
 
 /**
  * `env.MY_KV`: the KV namespace binding, over the namespace's store. Every failure is a
- * rejected promise except a missing first argument to get() / getWithMetadata(), which the
- * runtime reports synchronously. Reads and writes act on the store when called (a stream
+ * rejected promise except get()'s and getWithMetadata()'s argument conversions (a missing or
+ * unconvertible key, an unconvertible type or option), which the runtime reports synchronously. Reads and writes act on the store when called (a stream
  * value once it has been read), so a put() followed by a get() sees the value: the store is
  * strongly consistent here, where production is eventually consistent across locations.
  * Called from a Durable Object, put(), delete() and a batch get() wait, after the binding's own
@@ -34,7 +34,9 @@ export class KvNamespace {
 
   get(...args: unknown[]): Promise<unknown> {
     if (args.length === 0) throw notOfType(site("KvNamespace", "get"), 1, "string or Array");
-    return asIo(this.#context, () => this.#read(args[0], args[1], false));
+    const keys = convertKeys(args[0]);
+    const options = convertGetOptions(args[1]);
+    return asIo(this.#context, () => this.#read(keys, options, false));
   }
 
   list(options?: unknown): Promise<KvListResult> {
@@ -47,7 +49,9 @@ export class KvNamespace {
 
   getWithMetadata(...args: unknown[]): Promise<unknown> {
     if (args.length === 0) throw notOfType(site("KvNamespace", "getWithMetadata"), 1, "Array or string");
-    return asIo(this.#context, () => this.#read(args[0], args[1], true));
+    const keys = convertKeys(args[0]);
+    const options = convertGetOptions(args[1]);
+    return asIo(this.#context, () => this.#read(keys, options, true));
   }
 
   delete(...args: unknown[]): Promise<void> {
@@ -62,7 +66,7 @@ export class KvNamespace {
     if (args.length < 1) throw notOfType(site("KvNamespace", "put"), 1, "string");
     if (args.length < 2) throw notOfType(site("KvNamespace", "put"), 2, "string or JsObject");
     const [rawKey, value, options] = args;
-    const key = String(rawKey);
+    const key = toIdlString(rawKey);
     const converted = convertPutOptions(options);
     checkKeyName(key);
     checkValueType(value);
@@ -80,7 +84,7 @@ export class KvNamespace {
 
   async #delete(args: unknown[]): Promise<void> {
     if (args.length < 1) throw notOfType(site("KvNamespace", "delete"), 1, "string");
-    const key = String(args[0]);
+    const key = toIdlString(args[0]);
     checkKeyName(key);
     checkKeyForService(key, "DELETE");
     await untilOutputGateOpens();
@@ -91,14 +95,13 @@ export class KvNamespace {
     return listKeys(this.#store, options);
   }
 
-  async #read(keyOrKeys: unknown, typeOrOptions: unknown, withMetadata: boolean): Promise<unknown> {
-    const options = convertGetOptions(typeOrOptions);
-    if (Array.isArray(keyOrKeys)) {
+  async #read(keys: string | string[], options: GetOptions, withMetadata: boolean): Promise<unknown> {
+    if (Array.isArray(keys)) {
       // A batch read is a POST the runtime holds like a write; a single read leaves at once.
       await untilOutputGateOpens();
-      return getBatch(this.#store, keyOrKeys, options, withMetadata);
+      return getBatch(this.#store, keys, options, withMetadata);
     }
-    const key = String(keyOrKeys);
+    const key = keys;
     checkKeyName(key);
     checkKeyForService(key, "GET");
     checkCacheTtl(options, "GET");
@@ -109,6 +112,11 @@ export class KvNamespace {
     return { value, metadata: entry === undefined ? null : parseMetadata(entry), cacheStatus: null };
   }
 
+}
+
+/** get()'s first argument: a key, or an Array of keys (a hole reads as undefined, the key "undefined"). */
+function convertKeys(keyOrKeys: unknown): string | string[] {
+  return Array.isArray(keyOrKeys) ? Array.from(keyOrKeys as unknown[], toIdlString) : toIdlString(keyOrKeys);
 }
 
 /** A single get decodes text as it is, a leading byte order mark included. */
