@@ -1,5 +1,5 @@
 import { untilOutputGateOpens } from "../../runtime/gates/output-gate.js";
-import { defineInterface, notOfType, site } from "../../util/webidl.js";
+import { defineInterface, notOfType, site, toIdlString } from "../../util/webidl.js";
 import { asIo, type BindingContext, DETACHED } from "../shared/io.js";
 import { isDictionary } from "../shared/webidl.js";
 import { bodyBytes, checkBodyType, missingBody } from "./body.js";
@@ -55,7 +55,7 @@ export class R2Bucket {
   resumeMultipartUpload(...args: unknown[]): R2MultipartUpload {
     if (args.length < 1) throw notOfType(site("R2Bucket", "resumeMultipartUpload"), 1, "string");
     if (args.length < 2) throw notOfType(site("R2Bucket", "resumeMultipartUpload"), 2, "string");
-    return new R2MultipartUpload(this.#store, String(args[0]), String(args[1]), this.#context);
+    return new R2MultipartUpload(this.#store, toIdlString(args[0]), toIdlString(args[1]), this.#context);
   }
 
   delete(...args: unknown[]): Promise<void> {
@@ -94,6 +94,7 @@ export class R2Bucket {
     if (args.length < 1) throw notOfType(site("R2Bucket", "put"), 1, "string");
     if (args.length < 2) throw missingBody("R2Bucket", "put");
     const [rawKey, value] = args;
+    const keyText = toIdlString(rawKey);
     checkBodyType(value, "R2Bucket", "put");
     const options = dictionaryArgument(args[2], "put", 3, "PutOptions");
     const condition = convertConditional(options.onlyIf, "PutOptions");
@@ -103,7 +104,7 @@ export class R2Bucket {
     checkSsecKey(options.ssecKey);
     await untilOutputGateOpens();
     const body = await bodyBytes(value);
-    const key = objectKey(rawKey, "put");
+    const key = objectKey(keyText, "put");
     checkCustomMetadataSize(customMetadata, "put");
     if (condition !== undefined && !conditionHolds(condition, this.#store.objects.get(key))) return null;
     const checksums = checksumsFor(body, expected);

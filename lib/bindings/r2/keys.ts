@@ -1,5 +1,6 @@
 import { keyAsListed } from "../../storage/keys.js";
 import { utf8Length } from "../../util/utf8.js";
+import { toIdlString } from "../../util/webidl.js";
 import { type R2Operation, r2Error } from "./errors.js";
 
 /**
@@ -10,7 +11,7 @@ import { type R2Operation, r2Error } from "./errors.js";
 export const MAX_KEY_BYTES = 1024;
 
 export function objectKey(key: unknown, operation: R2Operation): string {
-  const normalized = keyAsListed(String(key));
+  const normalized = keyAsListed(toIdlString(key));
   if (utf8Length(normalized) > MAX_KEY_BYTES) throw r2Error(operation, "invalidObjectName");
   return normalized;
 }

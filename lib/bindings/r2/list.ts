@@ -31,9 +31,9 @@ interface ListRequest {
 }
 
 /**
- * The options as the runtime converts them: field by field in name order (cursor, delimiter,
- * include, limit, prefix, startAfter), each string field a string already (no conversion;
- * null refused too) and each include element a string; the values are checked after.
+ * The options as the runtime converts them: field by field in its order (limit, prefix, cursor,
+ * delimiter, startAfter, include), each string field a string already (no conversion; null
+ * refused too) and each include element a string; the values are checked after.
  */
 function convert(options: unknown): ListRequest {
   if (options !== undefined && options !== null && !isDictionary(options)) {
@@ -47,12 +47,12 @@ function convert(options: unknown): ListRequest {
     // Strings travel to the service as UTF-8, as keys do: a lone surrogate arrives as three U+FFFD.
     return keyAsListed(value);
   };
-  const cursor = text("cursor");
-  const delimiter = text("delimiter");
-  const includes = includeItems(o.include);
   const limit = o.limit === undefined || o.limit === null ? DEFAULT_LIMIT : toInt32(o.limit);
   const prefix = text("prefix");
+  const cursor = text("cursor");
+  const delimiter = text("delimiter");
   const startAfter = text("startAfter");
+  const includes = includeItems(o.include);
 
   const include = new Set<string>();
   for (const item of includes) {
