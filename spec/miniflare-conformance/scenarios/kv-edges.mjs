@@ -203,4 +203,26 @@ export default [
       return out;
     },
   },
+  {
+    name: "kv: keys of unusual types",
+    drive: async (env) => {
+      const keys = { symbol: Symbol("s"), throwing: { toString() { throw new RangeError("no key"); } }, boxed: new String("boxed"), bigint: 10n, negZero: -0, nan: NaN, date: new Date(0), fn: function named() {} };
+      const out = {};
+      for (const [k, key] of Object.entries(keys)) {
+        out[k] = {
+          put: await thrownHow(() => env.KV.put(key, "v")), get: await thrownHow(() => env.KV.get(key)), meta: await thrownHow(() => env.KV.getWithMetadata(key)),
+          del: await thrownHow(() => env.KV.delete(key)), batch: await thrownHow(() => env.KV.get([key])),
+        };
+      }
+      out.listed = (await env.KV.list()).keys.map((k) => k.name.length > 40 ? `<${k.name.length}>` : k.name);
+      out.listPrefixSymbol = await thrownHow(() => env.KV.list({ prefix: Symbol("p") }));
+      out.listCursorNumber = await thrownHow(() => env.KV.list({ cursor: 5 }));
+      out.listSymbols = await thrownHow(() => env.KV.list({ cursor: Symbol("c"), limit: Symbol("l"), prefix: Symbol("p") }));
+      out.listLimitAndPrefix = await thrownHow(() => env.KV.list({ limit: Symbol("l"), prefix: Symbol("p") }));
+      out.listCursorAndPrefix = await thrownHow(() => env.KV.list({ cursor: Symbol("c"), prefix: { toString() { throw new RangeError("prefix first"); } } }));
+      out.getOptions = { symbolType: await thrownHow(() => env.KV.get("k", Symbol("t"))), symbolTtl: await thrownHow(() => env.KV.get("k", { cacheTtl: Symbol("t") })), symbolTypeField: await thrownHow(() => env.KV.get("k", { type: Symbol("t") })),
+        ttlAndType: await thrownHow(() => env.KV.get("k", { type: Symbol("t"), cacheTtl: Symbol("c") })), badKeyAndSymbolType: await thrownHow(() => env.KV.get("", Symbol("t"))), batchSymbolType: await thrownHow(() => env.KV.get(["k"], Symbol("t"))) };
+      return out;
+    },
+  },
 ];

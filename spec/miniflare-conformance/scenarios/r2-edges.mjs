@@ -222,6 +222,12 @@ export default [
       listPrefixLong: await outcome(async () => (await env.BUCKET.list({ prefix: str(1025) })).objects.length),
       listStartAfterLong: await outcome(async () => (await env.BUCKET.list({ startAfter: str(1025) })).objects.length),
       thrown: { getLong: await thrownHow(() => env.BUCKET.get(str(1025))), headLong: await thrownHow(() => env.BUCKET.head(str(1025))) },
+      symbolKeys: {
+        get: await thrownHow(() => env.BUCKET.get(Symbol("k"))), head: await thrownHow(() => env.BUCKET.head(Symbol("k"))), put: await thrownHow(() => env.BUCKET.put(Symbol("k"), "v")),
+        del: await thrownHow(() => env.BUCKET.delete(Symbol("k"))), delArray: await thrownHow(() => env.BUCKET.delete([Symbol("k")])), create: await thrownHow(() => env.BUCKET.createMultipartUpload(Symbol("k"))),
+        resume: await thrownHow(() => env.BUCKET.resumeMultipartUpload(Symbol("k"), "id")), resumeId: await thrownHow(() => env.BUCKET.resumeMultipartUpload("k", Symbol("id"))),
+        throwingToString: await thrownHow(() => env.BUCKET.get({ toString() { throw new RangeError("no key"); } })),
+      },
     }),
   },
   {
@@ -342,7 +348,12 @@ export default [
         listLimitString: () => env.BUCKET.list({ limit: "2" }), listStartAfterNumber: () => env.BUCKET.list({ startAfter: 1 }), listPrefixNumber: () => env.BUCKET.list({ prefix: 1 }),
         listIncludeEmptySet: () => env.BUCKET.list({ include: [] }), listCursorNumber: () => env.BUCKET.list({ cursor: 5 }), listDelimiterNumber: () => env.BUCKET.list({ delimiter: 1 }),
         listPrefixNull: () => env.BUCKET.list({ prefix: null }), listCursorNull: () => env.BUCKET.list({ cursor: null }), listPrefixObject: () => env.BUCKET.list({ prefix: new String("k") }),
-        listPrefixNumberAndBadLimit: () => env.BUCKET.list({ prefix: 1, limit: 0 }), listBadIncludeAndPrefix: () => env.BUCKET.list({ include: ["x"], prefix: 1 }),
+        listPrefixNumberAndBadLimit: () => env.BUCKET.list({ prefix: 1, limit: 0 }),
+        listCursorAndPrefix: () => env.BUCKET.list({ cursor: 1, prefix: 1 }), listDelimiterAndPrefix: () => env.BUCKET.list({ delimiter: 1, prefix: 1 }),
+        listCursorAndDelimiter: () => env.BUCKET.list({ cursor: 1, delimiter: 1 }), listStartAfterAndCursor: () => env.BUCKET.list({ startAfter: 1, cursor: 1 }),
+        listIncludeAndCursor: () => env.BUCKET.list({ include: [1], cursor: 1 }), listIncludeAndStartAfter: () => env.BUCKET.list({ include: [1], startAfter: 1 }),
+        listLimitSymbolAndPrefix: () => env.BUCKET.list({ limit: Symbol("l"), prefix: 1 }), listLimitSymbolAndCursor: () => env.BUCKET.list({ limit: Symbol("l"), cursor: 1 }),
+        listLimitSymbolAndInclude: () => env.BUCKET.list({ limit: Symbol("l"), include: [1] }), listLimitSymbolAndDelimiter: () => env.BUCKET.list({ limit: Symbol("l"), delimiter: 1 }), listBadIncludeAndPrefix: () => env.BUCKET.list({ include: ["x"], prefix: 1 }),
         getRangeNumbers: () => env.BUCKET.get("k", { range: { offset: "0", length: "1" } }), getOnlyIfDateNumber: () => env.BUCKET.get("k", { onlyIf: { uploadedAfter: 0 } }),
         putCustomNumberKey: () => env.BUCKET.put("c", "v", { customMetadata: { 1: 2 } }), putCustomSymbol: () => env.BUCKET.put("c2", "v", { customMetadata: { s: Symbol("x") } }),
         putHttpExpiryInvalid: () => env.BUCKET.put("c3", "v", { httpMetadata: { cacheExpiry: new Date(NaN) } }), getOnlyIfInvalidDate: () => env.BUCKET.get("k", { onlyIf: { uploadedBefore: new Date(NaN) } }),
@@ -407,6 +418,33 @@ export default [
       out.resumedFromOtherBucket = await outcome(() => env.OTHER_BUCKET.resumeMultipartUpload("k", u3.uploadId).uploadPart(3, "x"));
       out.abortFromOtherBucket = await outcome(() => env.OTHER_BUCKET.resumeMultipartUpload("k", u3.uploadId).abort());
       out.listed = (await env.BUCKET.list()).objects.map((o) => o.key);
+      return out;
+    },
+  },
+  {
+    name: "r2: a request's headers as range and onlyIf together",
+    drive: async (env) => {
+      const put = await env.BUCKET.put("k", "0123456789", { httpMetadata: { contentType: "text/plain" } });
+      const past = new Date(put.uploaded.getTime() - 60_000).toUTCString();
+      const future = new Date(put.uploaded.getTime() + 60_000).toUTCString();
+      const cases = {
+        none: {}, range: { Range: "bytes=2-4" }, rangeIfNoneMatch: { Range: "bytes=2-4", "If-None-Match": put.httpEtag }, rangeIfMatch: { Range: "bytes=2-4", "If-Match": put.httpEtag },
+        rangeIfMatchWrong: { Range: "bytes=2-4", "If-Match": '"nope"' }, rangeIfRange: { Range: "bytes=2-4", "If-Range": '"nope"' }, ifModifiedPast: { "If-Modified-Since": past, Range: "bytes=-2" },
+        ifModifiedFuture: { "If-Modified-Since": future, Range: "bytes=-2" }, ifUnmodifiedPast: { "If-Unmodified-Since": past }, badRange: { Range: "bytes=20-30", "If-Match": put.httpEtag },
+        multiRange: { Range: "bytes=0-1,4-5" }, noneMatchStar: { "If-None-Match": "*" },
+      };
+      const out = {};
+      for (const [k, h] of Object.entries(cases)) {
+        out[k] = await outcome(async () => {
+          const headers = new Request("http://x/", { headers: h }).headers;
+          const o = await env.BUCKET.get("k", { range: headers, onlyIf: headers });
+          return o && { body: "body" in o, range: show(o.range), text: "body" in o ? await o.text() : null };
+        });
+      }
+      const body = await env.BUCKET.get("k");
+      out.blob = await outcome(async () => { const b = await body.blob(); return { type: b.type, size: b.size, tag: Object.prototype.toString.call(b) }; });
+      out.badJson = await outcome(async () => (await env.BUCKET.get("k")).json());
+      out.bytes = await outcome(async () => { const b = await (await env.BUCKET.get("k", { range: { suffix: 2 } })).bytes(); return [Object.prototype.toString.call(b), hex(b)]; });
       return out;
     },
   },
