@@ -10,9 +10,13 @@ import type { R2BucketStore } from "./store.js";
  * counting each delimited prefix as one entry. `startAfter` and `cursor` both move the start;
  * the later one wins. A truncated page carries a cursor: the base64 of the last key it
  * covered (for a delimited prefix, the group's last key), as Miniflare encodes it. Objects
- * carry httpMetadata and customMetadata only when `include` names them.
+ * carry httpMetadata and customMetadata only when `include` names them, and such a page holds
+ * at most 100 entries (production: "fewer than limit results to accommodate metadata";
+ * Miniflare 4 caps it at 100).
  */
 export const DEFAULT_LIMIT = 1000;
+/** A page that carries metadata holds at most this many entries, whatever `limit` asked. */
+export const INCLUDE_LIMIT = 100;
 const INCLUDABLE = ["httpMetadata", "customMetadata"];
 
 export interface R2Objects {
@@ -62,7 +66,8 @@ function convert(options: unknown): ListRequest {
   if (limit === 0 || limit > DEFAULT_LIMIT) throw r2Error("list", "invalidMaxKeys");
   const fromCursor = cursor === "" ? "" : Buffer.from(cursor, "base64").toString("utf8");
   const after = compareKeys(startAfter, fromCursor) >= 0 ? startAfter : fromCursor;
-  return { prefix, delimiter, after: after === "" ? undefined : after, limit: limit < 0 ? DEFAULT_LIMIT : limit, include };
+  const pageSize = limit < 0 ? DEFAULT_LIMIT : limit;
+  return { prefix, delimiter, after: after === "" ? undefined : after, limit: include.size > 0 ? Math.min(pageSize, INCLUDE_LIMIT) : pageSize, include };
 }
 
 /** include: an Array whose elements are all strings already, every one checked before any value. */
