@@ -12,24 +12,39 @@ import type { KvNamespaceStore } from "./store.js";
  * lone surrogate arrives as three U+FFFD, and the service checks each key itself (with texts
  * of its own). The binding builds the Map from the service's JSON object, whose integer-like
  * property names ("0", "5", but not "01" or "-1") it skips: those keys are absent from the
- * Map, found or not. The service decodes the values, dropping a leading byte order mark.
+ * Map, found or not. The service decodes the values, dropping a leading byte order mark, and
+ * answers at most 25 MiB of text in all (every key the request carries, repeats included).
  */
 export const MAX_BATCH_KEYS = 100;
+/** The most text (UTF-16 code units of the decoded values, repeats counted) one batch answers. */
+export const MAX_BATCH_TEXT = 25 * 1024 * 1024;
 
 export function getBatch(store: KvNamespaceStore, requested: readonly string[], options: GetOptions, withMetadata: boolean): Map<string, unknown> {
   if (requested.length < 1) throw kvServiceError("GET_BULK", 400, "You must request a minimum of 1 key");
   if (requested.length > MAX_BATCH_KEYS) throw kvServiceError("GET_BULK", 400, `You can request a maximum of ${MAX_BATCH_KEYS} keys`);
   const type = batchValueType(options);
   checkCacheTtl(options, "GET_BULK");
-  const keys = [...new Set(requested.map(keyAsListed))];
+  const carried = requested.map(keyAsListed);
+  const keys = [...new Set(carried)];
   for (const key of keys) checkBatchKey(key);
 
-  const out = new Map<string, unknown>();
-  for (const key of keys) {
-    if (isArrayIndex(key)) continue;
+  // The service answers every key the request carries (repeats and array indices included).
+  const answers = new Map<string, unknown>();
+  let total = 0;
+  for (const key of carried) {
     const entry = store.get(key);
-    out.set(key, entry === undefined ? null : render(entry, type, withMetadata));
+    if (entry === undefined) {
+      answers.set(key, null);
+      continue;
+    }
+    const text = new TextDecoder().decode(entry.value);
+    total += text.length;
+    if (!answers.has(key)) answers.set(key, render(entry, text, type, withMetadata));
   }
+  if (total > MAX_BATCH_TEXT) throw kvServiceError("GET_BULK", 413, `Total size of request exceeds the limit of ${MAX_BATCH_TEXT / 1024 / 1024}MB`);
+
+  const out = new Map<string, unknown>();
+  for (const key of keys) if (!isArrayIndex(key)) out.set(key, answers.get(key));
   return out;
 }
 
@@ -42,8 +57,7 @@ function checkBatchKey(key: string): void {
   }
 }
 
-function render(entry: KvEntry, type: "text" | "json", withMetadata: boolean): unknown {
-  const text = new TextDecoder().decode(entry.value);
+function render(entry: KvEntry, text: string, type: "text" | "json", withMetadata: boolean): unknown {
   let value: unknown = text;
   if (type === "json") {
     try {
