@@ -225,4 +225,25 @@ export default [
       return out;
     },
   },
+  {
+    name: "kv: batch reads' total size and the service's view of every key",
+    timeoutMs: 60_000,
+    drive: async (env) => {
+      const MiB = 1024 * 1024;
+      await env.KV.put("big1", str(13 * MiB));
+      await env.KV.put("big2", str(12 * MiB));
+      await env.KV.put("one", "x");
+      await env.KV.put("5", "{bad json");
+      await env.KV.put("num", "1");
+      await env.KV.put("multibyte", str(9 * MiB, "é"));
+      const size = async (call) => outcome(async () => { const m = await call(); return [...m].map(([k, v]) => [k, v === null ? null : typeof v === "string" ? v.length : typeof v.value === "string" ? v.value.length : show(v)]); });
+      return {
+        exactly25: await size(() => env.KV.get(["big1", "big2"])), over25: await size(() => env.KV.get(["big1", "big2", "one"])),
+        duplicate: await size(() => env.KV.get(["big1", "big1"])), withMetadata: await size(() => env.KV.getWithMetadata(["big1", "big2", "one"])),
+        multibyte: await size(() => env.KV.get(["multibyte", "big1"])), multibyteAndBig2: await size(() => env.KV.get(["multibyte", "big2", "one"])),
+        arrayIndexBadJson: await size(() => env.KV.get(["5", "num"], "json")), arrayIndexText: await size(() => env.KV.get(["5", "one"])),
+        overWithArrayIndex: await size(() => env.KV.get(["big1", "big2", "5"])), badJsonAndOver: await size(() => env.KV.get(["num", "big1", "big2"], "json")),
+      };
+    },
+  },
 ];

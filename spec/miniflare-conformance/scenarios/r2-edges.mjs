@@ -448,4 +448,20 @@ export default [
       return out;
     },
   },
+  {
+    name: "r2: list pages that include metadata",
+    timeoutMs: 30_000,
+    drive: async (env) => {
+      const keys = Array.from({ length: 105 }, (_, i) => "k" + String(i).padStart(3, "0"));
+      for (let i = 0; i < keys.length; i += 35) await Promise.all(keys.slice(i, i + 35).map((k) => env.BUCKET.put(k, "v", { customMetadata: { k } })));
+      const page = (l) => ({ n: l.objects.length, first: l.objects[0]?.key, last: l.objects.at(-1)?.key, truncated: l.truncated, prefixes: l.delimitedPrefixes.length });
+      const first = await env.BUCKET.list({ include: ["customMetadata"] });
+      return {
+        first: page(first), next: page(await env.BUCKET.list({ include: ["customMetadata"], cursor: first.cursor })),
+        http: page(await env.BUCKET.list({ include: ["httpMetadata"], limit: 1000 })), both: page(await env.BUCKET.list({ include: ["httpMetadata", "customMetadata"], limit: 101 })),
+        limit50: page(await env.BUCKET.list({ include: ["customMetadata"], limit: 50 })), emptyInclude: page(await env.BUCKET.list({ include: [] })), none: page(await env.BUCKET.list()),
+        delimited: page(await env.BUCKET.list({ include: ["customMetadata"], delimiter: "/" })), negativeLimit: page(await env.BUCKET.list({ include: ["customMetadata"], limit: -1 })),
+      };
+    },
+  },
 ];
