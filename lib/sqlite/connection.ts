@@ -11,17 +11,14 @@ import { StatementCache, type CacheEntry } from "./statement-cache.js";
 import { PreparedStatement } from "./statement.js";
 
 /** A statement lent to a cursor: its place in the connection's list, and where it returns. */
-class LentStatement extends PreparedStatement {
+export class LentStatement extends PreparedStatement {
   /** Its index among the connection's live statements; -1 when not lent. */
   slot = -1;
-  /** The cache entry it goes back to when released (none: it is finalized). */
+  /**
+   * The cache entry it goes back to when released (none: it is finalized); while lent from
+   * `reuse()` or after `remember()`, the entry holds its analysis.
+   */
   entry: CacheEntry<LentStatement> | undefined;
-}
-
-/** A statement from user SQL with what its analysis found. */
-export interface AnalyzedStatement {
-  readonly statement: PreparedStatement;
-  readonly analysis: StatementAnalysis;
 }
 
 /**
@@ -122,7 +119,7 @@ export class SqliteConnection implements PooledConnection {
   }
 
   /** Prepares the first statement of `sql` as a live cursor; throws sql.js's error if none. */
-  prepare(sql: string): PreparedStatement {
+  prepare(sql: string): LentStatement {
     const statement = this.#prepareNew(sql);
     this.#lend(statement, undefined);
     return statement;
@@ -132,19 +129,19 @@ export class SqliteConnection implements PooledConnection {
    * The first statement of `sql` as a live cursor, when an earlier one from the same text
    * passed its analysis under the current schema (see StatementCache); undefined otherwise.
    */
-  reuse(sql: string): AnalyzedStatement | undefined {
+  reuse(sql: string): LentStatement | undefined {
     this.database();
     const entry = this.#statements.lookup(sql);
     if (entry === undefined) return undefined;
     const statement = entry.idle ?? this.#prepareNew(sql);
     entry.idle = undefined;
     this.#lend(statement, entry);
-    return { statement, analysis: entry.analysis };
+    return statement;
   }
 
   /** Caches the analysis of `statement`, just prepared from `sql`, and returns it there once released. */
-  remember(sql: string, statement: PreparedStatement, analysis: StatementAnalysis): void {
-    if (statement instanceof LentStatement) statement.entry = this.#statements.add(sql, analysis);
+  remember(sql: string, statement: LentStatement, analysis: StatementAnalysis): void {
+    statement.entry = this.#statements.add(sql, analysis);
   }
 
   /** The message preparing `sql` fails with, or undefined if it prepares. */
@@ -297,7 +294,7 @@ export class SqliteConnection implements PooledConnection {
 
   #prepareNew(sql: string): LentStatement {
     const database = this.database();
-    return new LentStatement(database.prepare(sql), getSqlEngine().databasePointer(database), this.schema);
+    return new LentStatement(database.prepare(sql), database, getSqlEngine().databasePointer(database), this.schema);
   }
 
   #lend(statement: LentStatement, entry: CacheEntry<LentStatement> | undefined): void {

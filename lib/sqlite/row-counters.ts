@@ -131,17 +131,6 @@ interface Opener {
 /** One row of EXPLAIN: addr, opcode, p1, p2, p3, p4, p5, comment. */
 type Instruction = [number, string, number, number, number, unknown, number];
 
-/** What a run's rows are counted from, besides the statement's counters. */
-export interface RunFacts {
-  kind: StatementKind;
-  /** Rows returned so far. */
-  returned: number;
-  /** Rows the statement has changed so far. */
-  changes: number;
-  /** Rows an INSERT's upsert updated rather than inserted (rowid tables; 0 when unknown). */
-  updated: number;
-}
-
 export class ProgramCounter {
   readonly #layout: VdbeLayout;
   readonly #program: number;
@@ -164,6 +153,12 @@ export class ProgramCounter {
   readonly #steps: number[];
   readonly #iterations: number[];
   readonly #runs: number[];
+  /** Whether an upsert's update and insert code write different numbers of rows (so which ran matters). */
+  readonly #pathsDiffer: boolean;
+  readonly #needsUpdates: boolean;
+  /** What the last `count()` found. */
+  read = 0;
+  written = 0;
 
   private constructor(
     layout: VdbeLayout, program: number, loops: Loop[], openers: Opener[], order: number[], writes: number[], updateWrites: number,
@@ -181,16 +176,13 @@ export class ProgramCounter {
     this.#steps = new Array<number>(loops.length).fill(0);
     this.#iterations = new Array<number>(loops.length).fill(0);
     this.#runs = new Array<number>(openers.length).fill(0);
-  }
-
-  /** Whether an upsert's update and insert code write different numbers of rows (so which ran matters). */
-  get pathsDiffer(): boolean {
-    return this.#updateWrites !== 0 && 2 * this.#updateWrites !== this.#writes.length;
+    this.#pathsDiffer = updateWrites !== 0 && 2 * updateWrites !== writes.length;
+    this.#needsUpdates = this.#pathsDiffer || openers.some((opener) => opener.runs === Runs.PerUpdatedRow);
   }
 
   /** Whether the counts need the rows an upsert updated: its two paths read or write differently. */
   get needsUpdates(): boolean {
-    return this.pathsDiffer || this.#openers.some((opener) => opener.runs === Runs.PerUpdatedRow);
+    return this.#needsUpdates;
   }
 
   /**
@@ -312,19 +304,26 @@ export class ProgramCounter {
     const heap = this.#layout.heap();
     const base = vdbe + this.#layout.counters;
     heap.setUint32(base + 4 * SORT_SLOT, 0, true);
-    for (const slot of this.#slots) heap.setUint32(base + 4 * slot, 0, true);
+    // Indexed loops here and below: this runs once per statement, often before V8 optimises
+    // it, and unoptimised `for...of` makes an iterator and a result object per step.
+    const slots = this.#slots;
+    for (let i = 0; i < slots.length; i++) heap.setUint32(base + 4 * slots[i]!, 0, true);
   }
 
-  /** Rows read and written so far by the run of the statement at `vdbe`. */
-  counts(vdbe: number, facts: RunFacts): { read: number; written: number } {
+  /**
+   * Counts the rows read and written so far (into `read` and `written`) by the run of the
+   * statement at `vdbe`, which has returned `returned` rows and changed `changes`, `updated`
+   * of them by an INSERT's upsert rather than inserted (rowid tables; 0 when unknown).
+   */
+  count(vdbe: number, kind: StatementKind, returned: number, changes: number, updated: number): void {
     const layout = this.#layout;
     const heap = layout.heap();
     const base = vdbe + layout.counters;
-    const { kind, returned, changes } = facts;
     // A statement SQLite re-prepared (the schema changed under it) runs a new, unpatched program.
     const patched = heap.getUint32(vdbe + layout.ops, true) === this.#program;
     let read = heap.getUint32(base + 4 * SORT_SLOT, true);
-    for (const slot of this.#slots) read += heap.getUint32(base + 4 * slot, true);
+    const slots = this.#slots;
+    for (let i = 0; i < slots.length; i++) read += heap.getUint32(base + 4 * slots[i]!, true);
     const loops = this.#loops;
     const openers = this.#openers;
     const iterations = this.#iterations;
@@ -337,14 +336,16 @@ export class ProgramCounter {
       if (loop.virtual) read += virtualRows;
     }
     // Outer before inner (see #order); the evictions need the loop reading the sort back, later.
-    for (const item of this.#order) {
+    const order = this.#order;
+    for (let k = 0; k < order.length; k++) {
+      const item = order[k]!;
       if (item >= 0) {
         // Entering a loop finds its first row (an empty table's loop is counted as one row).
         const opener = loops[item]!.opener;
         iterations[item] = steps[item]! + (opener === -1 ? 1 : runs[opener]!);
       } else {
         const opener = openers[~item]!;
-        runs[~item] = opener.runs === Runs.PerEviction ? 0 : this.#runsOf(opener, facts);
+        runs[~item] = opener.runs === Runs.PerEviction ? 0 : this.#runsOf(opener, kind, returned, changes, updated);
       }
     }
     for (let i = 0; i < openers.length; i++) {
@@ -354,35 +355,38 @@ export class ProgramCounter {
       }
       if (opener.reads) read += runs[i]!;
     }
-    if (this.#countRegisters.length > 0) {
+    const countRegisters = this.#countRegisters;
+    if (countRegisters.length > 0) {
       const registers = heap.getUint32(vdbe + layout.registers, true);
-      for (const register of this.#countRegisters) read += heap.getInt32(registers + register * layout.registerSize, true);
+      for (let i = 0; i < countRegisters.length; i++) read += heap.getInt32(registers + countRegisters[i]! * layout.registerSize, true);
     }
     let written = 0;
+    const writes = this.#writes;
     if (kind === "insert" || kind === "update" || kind === "delete") {
       // Each changed row went through the insert (or update, or delete) code once.
-      const updated = this.pathsDiffer ? Math.min(facts.updated, changes) : 0;
-      written = (changes - updated) * (this.#writes.length - this.#updateWrites) + updated * this.#updateWrites;
+      const upserted = this.#pathsDiffer ? Math.min(updated, changes) : 0;
+      written = (changes - upserted) * (writes.length - this.#updateWrites) + upserted * this.#updateWrites;
     } else {
-      for (const loop of this.#writes) written += loop === -1 ? 1 : iterations[loop]!;
+      for (let i = 0; i < writes.length; i++) written += writes[i] === -1 ? 1 : iterations[writes[i]!]!;
     }
-    return { read, written };
+    this.read = read;
+    this.written = written;
   }
 
-  #runsOf(opener: Opener, facts: RunFacts): number {
+  #runsOf(opener: Opener, kind: StatementKind, returned: number, changes: number, updated: number): number {
     switch (opener.runs) {
       case Runs.PerInsertedRow:
-        return Math.max(facts.changes, 1);
+        return Math.max(changes, 1);
       case Runs.PerUpdatedRow:
-        return facts.updated;
+        return updated;
       case Runs.PerReturnedRow:
-        return Math.min(facts.returned, this.#iterations[opener.loop]!);
+        return Math.min(returned, this.#iterations[opener.loop]!);
       case Runs.IfFound: {
         // A found key runs the code it guards: its loop steps, or it returns or writes a row.
         const found =
           (opener.opens !== -1 && this.#steps[opener.opens]! > 0) ||
-          (opener.guardsRows && facts.returned > 0) ||
-          ((opener.guardsWrites || facts.kind === "update" || facts.kind === "delete") && facts.changes > 0);
+          (opener.guardsRows && returned > 0) ||
+          ((opener.guardsWrites || kind === "update" || kind === "delete") && changes > 0);
         return found ? 1 : 0;
       }
       default:

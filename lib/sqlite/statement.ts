@@ -23,6 +23,8 @@ const SQLITE_TRANSIENT = -1;
  */
 export class PreparedStatement {
   readonly #statement: Statement;
+  /** The database it was prepared on (the connection finalizes it before closing that one). */
+  readonly #database: Database;
   readonly #pointer: number;
   readonly #databasePointer: number;
   readonly #schema: SchemaInfo;
@@ -30,14 +32,18 @@ export class PreparedStatement {
   #columnNames: string[] | undefined;
   /** Counts its rows as workerd does; null when its program could not be read (see row-counters.ts). */
   #counter: ProgramCounter | null | undefined;
-  /** Rows this run's upsert updated, and the database whose update hook counts them. */
+  /** Rows this run's upsert updated, and whether the database's update hook counts them. */
   #updated = 0;
-  #hooked: Database | undefined;
+  #hooked = false;
   /** This run has ended (SQLITE_DONE). */
   #done = false;
+  /** What the last `countRows()` found. */
+  rowsRead = 0;
+  rowsWritten = 0;
 
-  constructor(statement: Statement, databasePointer: number, schema: SchemaInfo) {
+  constructor(statement: Statement, database: Database, databasePointer: number, schema: SchemaInfo) {
     this.#statement = statement;
+    this.#database = database;
     this.#pointer = getSqlEngine().statementPointer(statement);
     this.#databasePointer = databasePointer;
     this.#schema = schema;
@@ -58,11 +64,12 @@ export class PreparedStatement {
     return this.#columnNames;
   }
 
-  bind(values: readonly BoundValue[]): void {
+  /** Binds `values` from index `from` on to the parameters, in order. */
+  bind(values: readonly unknown[], from = 0): void {
     const wasm = getSqlEngine().wasm;
-    for (let k = 0; k < values.length; k++) {
-      const value = values[k]!;
-      const index = k + 1;
+    for (let k = from; k < values.length; k++) {
+      const value = values[k] as BoundValue;
+      const index = k - from + 1;
       let code: number;
       if (value === null) {
         code = wasm._sqlite3_bind_blob(this.#pointer, index, 0, 0, 0);
@@ -115,25 +122,18 @@ export class PreparedStatement {
   }
 
   /**
-   * Starts a run whose rows `rowCounts()` reports. The first run reads the program (EXPLAIN on
-   * `database`, which prepared this statement) before it executes. An upsert whose update and
+   * Starts a run whose rows `countRows()` reports. The first run reads the program (EXPLAIN on
+   * the database that prepared this statement) before it executes. An upsert whose update and
    * insert code count differently has its updates counted by SQLite's update hook until
    * `reset()` (rowid tables report them; the hook costs a call per row, so only then).
    */
-  beginCountedRun(database: Database, kind: StatementKind): void {
-    if (this.#counter === undefined) {
-      const layout = getSqlEngine().vdbe;
-      this.#counter = (layout && ProgramCounter.of(database, this.sql, this.#pointer, layout, kind)) ?? null;
-    }
-    if (this.#counter === null) return;
-    this.#counter.restart(this.#pointer);
+  beginCountedRun(kind: StatementKind): void {
+    let counter = this.#counter;
+    if (counter === undefined) counter = this.#readProgram(kind);
+    if (counter === null) return;
+    counter.restart(this.#pointer);
     this.#updated = 0;
-    if (this.#counter.needsUpdates) {
-      this.#hooked = database;
-      database.updateHook((operation) => {
-        if (operation === "update") this.#updated++;
-      });
-    }
+    if (counter.needsUpdates) this.#hookUpdates();
   }
 
   /** Starts the counters over for a run SQLite began by itself (a step after a failed one). */
@@ -143,18 +143,24 @@ export class PreparedStatement {
   }
 
   /**
-   * Rows read and written so far in this run, which has returned `returned` rows. Without a
-   * readable program: the rows returned, and for a write the rows it changed.
+   * Counts the rows read and written so far in this run, which has returned `returned` rows,
+   * into `rowsRead` and `rowsWritten`. Without a readable program: the rows returned, and for
+   * a write the rows it changed.
    */
-  rowCounts(kind: StatementKind, returned: number): { read: number; written: number } {
+  countRows(kind: StatementKind, returned: number): void {
     const write = kind === "insert" || kind === "update" || kind === "delete";
-    if (this.#counter) {
+    const counter = this.#counter;
+    if (counter) {
       // SQLite hands the statement's count to the connection when it halts.
-      const changes = !write ? 0 : this.#done ? getSqlEngine().wasm._sqlite3_changes(this.#databasePointer) : this.#counter.changes(this.#pointer);
-      return this.#counter.counts(this.#pointer, { kind, returned, changes, updated: this.#updated });
+      const changes = !write ? 0 : this.#done ? getSqlEngine().wasm._sqlite3_changes(this.#databasePointer) : counter.changes(this.#pointer);
+      counter.count(this.#pointer, kind, returned, changes, this.#updated);
+      this.rowsRead = counter.read;
+      this.rowsWritten = counter.written;
+      return;
     }
     const changes = write ? getSqlEngine().wasm._sqlite3_changes(this.#databasePointer) : 0;
-    return { read: Math.max(returned, changes), written: changes };
+    this.rowsRead = Math.max(returned, changes);
+    this.rowsWritten = changes;
   }
 
   /** Rewinds for another run with new bindings. */
@@ -171,9 +177,23 @@ export class PreparedStatement {
     this.#statement.free();
   }
 
+  #readProgram(kind: StatementKind): ProgramCounter | null {
+    const layout = getSqlEngine().vdbe;
+    this.#counter = (layout && ProgramCounter.of(this.#database, this.sql, this.#pointer, layout, kind)) ?? null;
+    return this.#counter;
+  }
+
+  #hookUpdates(): void {
+    this.#hooked = true;
+    this.#database.updateHook((operation) => {
+      if (operation === "update") this.#updated++;
+    });
+  }
+
   #unhook(): void {
-    this.#hooked?.updateHook(null);
-    this.#hooked = undefined;
+    if (!this.#hooked) return;
+    this.#database.updateHook(null);
+    this.#hooked = false;
   }
 
   #failure(code: number): Error {

@@ -40,9 +40,10 @@ export function learnVdbeLayout(
   pointerOf: (statement: ReturnType<Database["prepare"]>) => number,
 ): VdbeLayout | undefined {
   if (memory === undefined) return undefined;
-  // A new view only when the memory has grown (its buffer is replaced then).
+  // A new view only when the memory has grown: growing detaches the old buffer (its length reads
+  // 0 then), which is cheaper to ask than the memory's `buffer`, a call into the runtime.
   let view = new DataView(memory.buffer);
-  const heap = () => (view.buffer === memory.buffer ? view : (view = new DataView(memory.buffer)));
+  const heap = () => (view.buffer.byteLength !== 0 ? view : (view = new DataView(memory.buffer)));
   const database = new sqlJs.Database();
   try {
     database.exec(

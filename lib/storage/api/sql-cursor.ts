@@ -21,16 +21,27 @@ const abandoned = new FinalizationRegistry<{ connection: SqliteConnection; state
  * microtask per batch: registering costs about as much as the rest of a point query. Until
  * then this array holds them, so none can be collected unregistered.
  */
-let unregistered: SqlStorageCursor<Row>[] = [];
+// One array, emptied in place: a fresh `[]` per batch starts with another map (no elements
+// yet) than the array it replaces, and code V8 optimised for either deoptimises on the other.
+const unregistered: SqlStorageCursor<Row>[] = [];
+/**
+ * Whether registerOpenCursors is queued. A cursor that finishes at once leaves the array empty
+ * again, so its length cannot tell: a loop of point queries would queue a microtask each.
+ */
+let registrationQueued = false;
 
 function registerLater(cursor: SqlStorageCursor<Row>): void {
-  if (unregistered.push(cursor) === 1) microtask(registerOpenCursors);
+  unregistered.push(cursor);
+  if (registrationQueued) return;
+  registrationQueued = true;
+  microtask(registerOpenCursors);
 }
 
 function registerOpenCursors(): void {
-  const cursors = unregistered;
-  unregistered = [];
-  for (const cursor of cursors) SqlStorageCursor.registerIfOpen(cursor);
+  registrationQueued = false;
+  // Registering calls no code that makes cursors, so nothing is added while this runs.
+  for (let i = 0; i < unregistered.length; i++) SqlStorageCursor.registerIfOpen(unregistered[i]!);
+  unregistered.length = 0;
 }
 
 /**
@@ -220,7 +231,13 @@ export class SqlStorageCursor<T extends Row = Row> {
 
   #count(statement: PreparedStatement, finished: boolean): void {
     const earlier = this.#earlierRuns;
-    let { read, written } = earlier?.pending ? { read: 0, written: 0 } : statement.rowCounts(this.#shape.kind, this.#returned);
+    let read = 0;
+    let written = 0;
+    if (!earlier?.pending) {
+      statement.countRows(this.#shape.kind, this.#returned);
+      read = statement.rowsRead;
+      written = statement.rowsWritten;
+    }
     if (earlier !== undefined) {
       read += earlier.read;
       written += earlier.written;

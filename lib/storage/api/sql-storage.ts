@@ -2,7 +2,7 @@ import { utf8Length } from "../../util/utf8.js";
 import type { SqliteBackend } from "../backends/sqlite.js";
 import { authorizePragmaName, checkFunctionArguments } from "../../sqlite/authorizer.js";
 import { checkBoundLength, toBoundValue } from "../../sqlite/bound-values.js";
-import type { AnalyzedStatement, SqliteConnection } from "../../sqlite/connection.js";
+import type { LentStatement, SqliteConnection } from "../../sqlite/connection.js";
 import { connectionSetting } from "../../sqlite/connection-settings.js";
 import type { StorageMeter } from "../meter.js";
 import { CURSOR_CONSTRUCTOR, SqlStorageCursor } from "./sql-cursor.js";
@@ -48,21 +48,21 @@ export class SqlStorage {
    * Runs every `;`-separated statement of `query`; all but the last run at once (only the last
    * may take parameters) and the cursor is the last one's, already stepped to its first row.
    */
-  exec<T extends Record<string, SqlStorageValue> = Record<string, SqlStorageValue>>(
-    query: string,
-    ...bindings: unknown[]
-  ): SqlStorageCursor<T> {
-    requireArgument(EXEC, arguments.length, 1, "String");
-    let remaining = toIdlString(query).toWellFormed();
-    // Converted in place: the rest array is this call's own.
-    for (let i = 0; i < bindings.length; i++) bindings[i] = toBoundValue(bindings[i]);
-    const values = bindings as BoundValue[];
+  exec<T extends Record<string, SqlStorageValue> = Record<string, SqlStorageValue>>(query: string, ...bindings: unknown[]): SqlStorageCursor<T>;
+  // One rest array for the query and its bindings: `arguments` or a second parameter would
+  // make another array per call, and this runs per statement.
+  exec(...args: unknown[]): SqlStorageCursor {
+    requireArgument(EXEC, args.length, 1, "String");
+    let remaining = toIdlString(args[0]).toWellFormed();
+    // The bindings are converted in place, after the query (the array is this call's own).
+    for (let i = 1; i < args.length; i++) args[i] = toBoundValue(args[i]);
     const connection = requireSqlite(this.#hooks, "sql").reachableBackend().connection;
     for (;;) {
-      const { statement, analysis } = prepareFirst(connection, remaining);
+      const statement = prepareFirst(connection, remaining);
+      const analysis = statement.entry!.analysis;
       const { rest } = analysis;
       try {
-        if (rest === "") return SqlStorage.#runLast(this, connection, statement, analysis, values);
+        if (rest === "") return SqlStorage.#runLast(this, connection, statement, analysis, args as [unknown, ...BoundValue[]]);
         SqlStorage.#runIntermediate(this, connection, statement, analysis);
       } finally {
         if (rest !== "") connection.release(statement);
@@ -92,12 +92,13 @@ export class SqlStorage {
       );
     }
     SqlStorage.#beforeStatement(self, analysis);
-    statement.beginCountedRun(connection.database(), analysis.shape.kind);
+    statement.beginCountedRun(analysis.shape.kind);
     // workerd steps an intermediate statement once and discards any row it returns.
     const returned = statement.step() ? 1 : 0;
     SqlStorage.#afterFirstStep(self, connection, analysis);
-    const { read, written } = statement.rowCounts(analysis.shape.kind, returned);
-    self.#hooks!.meter.rows(read, written, written > 0 || analysis.shape.changesSchema);
+    statement.countRows(analysis.shape.kind, returned);
+    const written = statement.rowsWritten;
+    self.#hooks!.meter.rows(statement.rowsRead, written, written > 0 || analysis.shape.changesSchema);
   }
 
   static #runLast<T extends Record<string, SqlStorageValue>>(
@@ -105,14 +106,14 @@ export class SqlStorage {
     connection: SqliteConnection,
     statement: PreparedStatement,
     analysis: StatementAnalysis,
-    values: BoundValue[],
+    args: [unknown, ...BoundValue[]],
   ): SqlStorageCursor<T> {
     try {
-      if (analysis.parameters !== values.length) throw new Error("Wrong number of parameter bindings for SQL query.");
-      values.forEach(checkBoundLength);
-      statement.bind(values);
+      if (analysis.parameters !== args.length - 1) throw new Error("Wrong number of parameter bindings for SQL query.");
+      for (let i = 1; i < args.length; i++) checkBoundLength(args[i] as BoundValue);
+      statement.bind(args, 1);
       SqlStorage.#beforeStatement(self, analysis);
-      statement.beginCountedRun(connection.database(), analysis.shape.kind);
+      statement.beginCountedRun(analysis.shape.kind);
       const hasRow = statement.step();
       SqlStorage.#afterFirstStep(self, connection, analysis);
       return new SqlStorageCursor<T>(connection, statement, analysis.shape, hasRow, self.#hooks!.meter);
@@ -125,7 +126,9 @@ export class SqlStorage {
   /** Opens the implicit transaction for a statement that needs it (see needsImplicitTransaction). */
   static #beforeStatement(self: SqlStorage, analysis: StatementAnalysis): void {
     const hooks = self.#hooks!;
-    if (hooks.backend.inBatch || analysis.opensTransaction) hooks.beforeStatement();
+    // The statement's fact first: both are read on every call then, and V8's optimised code has
+    // seen both (the batch is closed only at a request's first statement).
+    if (analysis.opensTransaction || hooks.backend.inBatch) hooks.beforeStatement();
     hooks.meter.statement();
   }
 
@@ -141,11 +144,11 @@ export class SqlStorage {
  * Prepares the first statement of `sql` and checks it, failing as workerd would; a statement
  * already checked under the current schema comes from the connection's statement cache.
  */
-function prepareFirst(connection: SqliteConnection, sql: string): AnalyzedStatement {
+function prepareFirst(connection: SqliteConnection, sql: string): LentStatement {
   const cached = connection.reuse(sql);
   if (cached !== undefined) return cached;
   if (utf8Length(sql) > MAX_SQL_LENGTH) throw sqliteError("statement too long", "SQLITE_TOOBIG");
-  let statement: PreparedStatement;
+  let statement: LentStatement;
   try {
     statement = connection.prepare(sql);
   } catch (error) {
@@ -165,7 +168,7 @@ function prepareFirst(connection: SqliteConnection, sql: string): AnalyzedStatem
   try {
     const analysis = analyzeStatement(sql, statement.sql, connection.schema, getSqlEngine().functionNames, statement.columnNames().length);
     connection.remember(sql, statement, analysis);
-    return { statement, analysis };
+    return statement;
   } catch (error) {
     connection.release(statement);
     throw error;

@@ -187,7 +187,8 @@ class ListIterator<T> {
   /** Bills the rows the statement has read since the last bill (workerd's count of its scan). */
   #bill(statement: PreparedStatement): void {
     if (statement.finalized) return;
-    const read = statement.rowCounts("select", this.#returned).read;
+    statement.countRows("select", this.#returned);
+    const read = statement.rowsRead;
     this.#meter.rows(read - this.#billed, 0, false);
     this.#billed = read;
   }

@@ -94,13 +94,14 @@ export class SqliteBackend implements StorageBackend {
     const [sql, bounds] = listQuery(range);
     const statement = this.connection.cached(sql);
     statement.bind(bounds);
-    statement.beginCountedRun(this.connection.database(), "select");
+    statement.beginCountedRun("select");
     const entries: StorageEntry[] = [];
     while (statement.step()) {
       const [entryKey, value] = statement.row();
       entries.push([entryKey as string, toBytes(value)]);
     }
-    this.listRowsRead = statement.rowCounts("select", entries.length).read;
+    statement.countRows("select", entries.length);
+    this.listRowsRead = statement.rowsRead;
     statement.reset();
     return entries;
   }
@@ -115,7 +116,7 @@ export class SqliteBackend implements StorageBackend {
     const [sql, bounds] = listQuery(range);
     const statement = this.connection.prepare(sql);
     statement.bind(bounds);
-    statement.beginCountedRun(this.connection.database(), "select");
+    statement.beginCountedRun("select");
     return statement;
   }
 
