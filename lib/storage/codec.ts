@@ -33,6 +33,12 @@ class StorageSerializer extends Serializer {
   _getDataCloneError(message: string): Error {
     return dataCloneError(message);
   }
+
+  /** A SharedArrayBuffer is written, as workerd writes it (V8's tag and an id), and cannot be
+   * read back (decodeValue). */
+  _getSharedArrayBufferId(): number {
+    return 0;
+  }
 }
 
 /**
@@ -61,12 +67,24 @@ export function encodeValue(value: unknown): Uint8Array {
   return serializer.releaseBuffer();
 }
 
-/** A fresh deserialized copy on every call, so callers never share objects with storage. */
+/**
+ * A fresh deserialized copy on every call, so callers never share objects with storage. What V8
+ * writes but cannot read back (a SharedArrayBuffer, an Error reached again from inside itself)
+ * fails the read as workerd's does: `internal error; reference = ...`.
+ */
 export function decodeValue(bytes: Uint8Array): unknown {
   const deserializer = new HostObjectDeserializer(bytes);
-  deserializer.readHeader();
-  return deserializer.readValue();
+  try {
+    deserializer.readHeader();
+    return deserializer.readValue();
+  } catch (error) {
+    if (error instanceof Error && error.message === V8_UNREADABLE) throw new Error(`internal error; reference = ${errorReference()}`);
+    throw error;
+  }
 }
+
+/** V8's words for a value its deserializer cannot read. */
+const V8_UNREADABLE = "Unable to deserialize cloned data.";
 
 /**
  * Small Node Buffers live in a shared 8 KiB pool; serialising one as-is would store the whole
@@ -301,7 +319,8 @@ class HostObjectDeserializer extends Deserializer {
         const message = this.readValue();
         const props = (this.readValue() ?? {}) as Record<string, unknown>;
         if (typeof message !== "string") throw new Error(`internal error; reference = ${errorReference()}`);
-        return assembleError({ tag: type, name, message, props: Object.entries(props) });
+        // Read back from storage, an error lists its stack among its keys (over RPC it does not).
+        return assembleError({ tag: type, name, message, props: Object.entries(props) }, true);
       }
       case TAG.domException: {
         const [name, message, stack] = [this.#readText(), this.#readText(), this.#readText()];

@@ -63,14 +63,15 @@ const NOT_A_STRING = "Deserialization failed: error message is not a string";
 
 /**
  * The Error an anatomy describes, as the runtime reads one back: every property it kept is
- * an ordinary (enumerable) one but the stack. A message that is not a string cannot be read.
+ * an ordinary (enumerable) one, the stack only when `stackListed` (storage's errors; RPC's keep
+ * it hidden). A message that is not a string cannot be read.
  */
-export function assembleError(anatomy: ErrorAnatomy): Error {
+export function assembleError(anatomy: ErrorAnatomy, stackListed = false): Error {
   if (typeof anatomy.message !== "string") throw dataCloneError(NOT_A_STRING);
   const Type = ERROR_TYPES.find(([tag]) => tag === anatomy.tag)?.[1] ?? Error;
   const error = Type === (AggregateError as unknown) ? new AggregateError([], anatomy.message) : new Type(anatomy.message);
   if (anatomy.tag === 0) defineOwn(error, "name", anatomy.name, true);
-  for (const [key, value] of anatomy.props) defineOwn(error, key, value, key !== "stack");
+  for (const [key, value] of anatomy.props) defineOwn(error, key, value, stackListed || key !== "stack");
   return error;
 }
 
