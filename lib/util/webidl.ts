@@ -224,10 +224,13 @@ export function illegalConstructor(name: string): Function {
   return new Function(`"use strict"; return function ${name}() { throw new TypeError("Illegal constructor"); };`)() as Function;
 }
 
-/** `fn` behind a receiver check, with length 0 and the member's name. */
+/**
+ * `fn` behind a receiver check, with length 0 and the member's name; a method, so, as the
+ * runtime's members, no constructor and without a `prototype`.
+ */
 function checked(fn: Function, isInstance: (value: unknown) => boolean, key: string | symbol): (this: unknown) => unknown {
   const named = {
-    [key]: function (this: unknown) {
+    [key](this: unknown) {
       if (!isInstance(this)) throw illegalInvocation();
       // `arguments`, not a rest parameter: forwards the exact count without copying.
       return Reflect.apply(fn, this, arguments);

@@ -39,16 +39,15 @@ const KIND = Symbol("rpc proxy kind");
  * A proxy's target: a function bound to the proxy's state, which calling returns. (A bound
  * function keeps its `this` in itself: 48 bytes, where an arrow function with the state and
  * kind set on it takes 96, its two properties going into a property array of their own; every
- * RPC call makes two proxies.) Bound to a method, it is no constructor, as an arrow function
- * is not: `new` on the proxy throws.
+ * RPC call makes two proxies.) Bound to an ordinary function, it is a constructor (with no
+ * `prototype` of its own), so `new` on the proxy reaches its `construct` trap: the runtime's
+ * wildcards answer `new` as a call.
  */
 type ProxyTarget<State> = () => State;
 
-const { stateOfThis } = {
-  stateOfThis(this: unknown): unknown {
-    return this;
-  },
-};
+function stateOfThis(this: unknown): unknown {
+  return this;
+}
 
 /** A kind with the proxy handler its proxies share, which knows the kind (see wildcardKind). */
 export interface ProxyKind<State> extends WildcardKind<State> {
@@ -128,6 +127,11 @@ function apply<State>(this: KindHandler<State>, target: ProxyTarget<State>, _thi
   return this.kind.call(target(), args);
 }
 
+/** `new proxy(...args)` is a call (every kind's call returns an RPC promise, an object). */
+function construct<State>(this: KindHandler<State>, target: ProxyTarget<State>, args: unknown[]): object {
+  return this.kind.call(target(), args) as object;
+}
+
 function getPrototypeOf<State>(this: KindHandler<State>): object {
   return this.kind.proto;
 }
@@ -142,6 +146,7 @@ export function wildcardKind<State>(spec: WildcardKind<State>): ProxyKind<State>
     get,
     has,
     apply,
+    construct,
     getPrototypeOf,
     ownKeys: () => [],
     getOwnPropertyDescriptor: () => undefined,
