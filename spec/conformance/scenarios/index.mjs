@@ -62,6 +62,7 @@ const FILES = [
   "request-init.mjs",
   "worker-timers.mjs",
   "edges-api.mjs",
+  "leftovers.mjs",
 ];
 
 export async function loadScenarios() {
