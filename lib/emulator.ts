@@ -20,7 +20,7 @@ import { DEFAULT_IDLE_TIMEOUT_MS, EvictionPolicy } from "./runtime/lifecycle/evi
 import { type NamespaceHost, type NamespaceSnapshot, NamespaceRuntime } from "./runtime/namespace.js";
 import { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 import { evictedWebSockets, type ObjectRecord } from "./runtime/object/record.js";
-import { carryCf } from "./runtime/http-request.js";
+import { cacheMode, carryCf, checkRequestInit } from "./runtime/http-request.js";
 import { Readiness } from "./runtime/readiness.js";
 import { EntrypointTarget } from "./runtime/entrypoints/entrypoint.js";
 import { FunctionServiceTarget } from "./runtime/entrypoints/function-service.js";
@@ -253,8 +253,11 @@ export class Emulator<Env = Record<string, any>> {
     return {
       fetch: async (input, init) => {
         this.#assertAlive();
+        // The runtime's refusals of an init (a cache mode, integrity, cf) and the cf a cache mode
+        // sets, as stub.fetch() applies them: a refusal rejects the call rather than reach the handler.
+        checkRequestInit(init);
         const request = input instanceof Request ? new Request(input, init) : new Request(new URL(String(input), "http://localhost"), init);
-        return worker.fetch(carryCf(request, input, init));
+        return worker.fetch(carryCf(request, input, init, cacheMode(input, init)));
       },
     };
   }

@@ -365,7 +365,7 @@ function givenCache(from: unknown): unknown {
 }
 
 /** The cache mode a request is sent with (the init's, else a Request input's), if any. */
-function cacheMode(input: unknown, init: unknown): "no-store" | "no-cache" | undefined {
+export function cacheMode(input: unknown, init: unknown): "no-store" | "no-cache" | undefined {
   const cache = givenCache(init) ?? givenCache(input);
   if (cache === undefined) return undefined;
   checkCacheMode(cache);

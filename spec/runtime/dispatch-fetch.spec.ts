@@ -1,0 +1,44 @@
+// emu.dispatchFetch() applies the init rules stub.fetch() applies (conformance "fetch: request
+// headers, init options and cf ..."): only the cache modes "no-store" and "no-cache", each with
+// the headers and cf members it sends, and the runtime's refusals as the call's rejection (not a
+// 500 from the handler).
+import { describe, expect, it } from "vitest";
+import { DurableObject } from "../../lib/modules/workers.js";
+import { type AnyStub, emulator, rejection } from "../helpers.js";
+
+const seen = (request: Request) => Response.json({ headers: [...request.headers], cf: (request as { cf?: unknown }).cf ?? null });
+
+class Echo extends DurableObject {
+  fetch(request: Request) {
+    return seen(request);
+  }
+}
+
+/** An init with the members the runtime's Request takes (Node's typings lack some). */
+type Init = RequestInit & { cache?: string; cf?: Record<string, unknown>; integrity?: string };
+
+const world = () => emulator({ module: { Echo, default: { fetch: seen } }, durableObjects: { ECHO: "Echo" } });
+
+describe("emu.dispatchFetch() and stub.fetch() take an init alike", () => {
+  for (const init of [{ cache: "no-store" }, { cache: "no-cache", cf: { colo: "x" } }] as Init[]) {
+    it(`sends cache: ${String(init.cache)} with its headers and cf`, async () => {
+      const emu = world();
+      const stub: AnyStub = emu.env.ECHO.getByName("a");
+      const viaStub = await (await stub.fetch("http://x/", init)).json();
+      expect(viaStub.headers).toEqual([["cache-control", "no-cache"], ["pragma", "no-cache"]]);
+      expect(await (await emu.dispatchFetch("http://x/", init)).json()).toEqual(viaStub);
+    });
+  }
+
+  for (const [init, message] of [
+    [{ cache: "default" }, "Unsupported cache mode: default"],
+    [{ cache: "no-store", cf: { cacheTtl: 5 } }, "CacheTtl: 5, is not compatible with cache: no-store header."],
+    [{ integrity: "sha256-x" }, "Subrequest integrity checking is not implemented. The integrity option must be either undefined or an empty string."],
+  ] as [Init, string][]) {
+    it(`refuses ${JSON.stringify(init)} as stub.fetch() does`, async () => {
+      const emu = world();
+      expect((await rejection(emu.env.ECHO.getByName("a").fetch("http://x/", init))).message).toBe(message);
+      expect((await rejection(emu.dispatchFetch("http://x/", init))).message).toBe(message);
+    });
+  }
+});
