@@ -8,13 +8,18 @@ import { isResetError } from "./errors.js";
  * the reset's, not the code's, and is not logged.
  */
 
-/** Calls `callback`, logging what it throws or the rejection of the promise it returns. */
-export function callReportingUncaught(callback: Function, thisArg: unknown, args: readonly unknown[]): void {
+/**
+ * Calls `callback`, logging what it throws or the rejection of the promise it returns; returns
+ * what it returned (undefined after a throw).
+ */
+export function callReportingUncaught(callback: Function, thisArg: unknown, args: readonly unknown[]): unknown {
   try {
     const result: unknown = Reflect.apply(callback, thisArg, args);
     if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") (result as PromiseLike<unknown>).then(undefined, reportUncaught);
+    return result;
   } catch (error) {
     reportUncaught(error);
+    return undefined;
   }
 }
 

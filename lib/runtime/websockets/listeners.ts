@@ -5,7 +5,8 @@ import { callReportingUncaught } from "../uncaught.js";
  * uncaught.ts), while Node's EventTarget would turn it into an uncaught exception of the whole
  * process. Listeners are therefore registered through a guard that reports instead. One guard
  * per listener, so that adding the same listener twice is still one registration and removing
- * it finds it.
+ * it finds it. A listener that returns a value (a promise too: an async listener; not a
+ * boolean) gets the runtime's console warning, once per event target.
  */
 export type Listener = Parameters<EventTarget["addEventListener"]>[1];
 type Guard = (this: unknown, event: Event) => void;
@@ -17,10 +18,26 @@ export function guarded(listener: Listener): Listener {
   let guard = guards.get(listener);
   if (guard === undefined) {
     guard = function (this: unknown, event: Event) {
-      if (typeof listener === "function") callReportingUncaught(listener, this, [event]);
-      else callReportingUncaught(() => listener.handleEvent(event), undefined, []);
+      const result =
+        typeof listener === "function" ? callReportingUncaught(listener, this, [event]) : callReportingUncaught(() => listener.handleEvent(event), undefined, []);
+      if (result !== undefined && typeof result !== "boolean") warnReturned(this, result);
     };
     guards.set(listener, guard);
   }
   return guard;
+}
+
+/** Targets whose listeners' return values were warned about already. */
+const warned = new WeakSet<object>();
+
+function warnReturned(target: unknown, result: unknown): void {
+  if (typeof target === "object" && target !== null) {
+    if (warned.has(target)) return;
+    warned.add(target);
+  }
+  console.warn(
+    result instanceof Promise
+      ? "An event handler returned a promise that will be ignored. Event handlers should not have a return value and should not be async functions."
+      : `An event handler returned a value of type "${typeof result}" that will be ignored. Event handlers should not have a return value.`,
+  );
 }

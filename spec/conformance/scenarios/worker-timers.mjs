@@ -82,6 +82,30 @@ const timed = (name, drive) => ({
   drive,
 });
 
+/** A Worker whose timer callbacks throw (or reject) while its event still runs. */
+const THROWING = {
+  source: `const log = [];
+const wait = (ms) => new Promise((resolve) => setTimeout(resolve, ms));`,
+  entry: `{
+  async fetch(req) {
+    setTimeout(() => { throw new Error("thrown in a fetch handler's timer"); }, 10);
+    await wait(60);
+    return new Response("answered");
+  },
+  async throwing(x) {
+    setTimeout(() => { log.push("before the throw"); throw new RangeError("thrown in a method's timer"); }, 10);
+    setTimeout(() => log.push("a later timer"), 30);
+    await wait(60);
+    return log.splice(0);
+  },
+  async rejecting(x) {
+    setTimeout(async () => { throw new TypeError("rejected in a method's timer"); }, 10);
+    await wait(60);
+    return "answered";
+  },
+}`,
+};
+
 export default [
   timed(
     "a fetch handler's timers end with its response", `async (env) => {
@@ -121,4 +145,16 @@ export default [
       return { text, log: await env.TIMED.log() };
     }`,
   ),
+  {
+    name: "worker timers: a timer callback that throws is only logged; its event goes on",
+    backend: "kv",
+    source: mainSource,
+    workers: { throwing: THROWING },
+    services: { SVC: "throwing" },
+    drive: async (env) => ({
+      fetch: await outcome(async () => (await env.SVC.fetch("http://w/")).text()),
+      throwing: await outcome(() => env.SVC.throwing(1)),
+      rejecting: await outcome(() => env.SVC.rejecting(1)),
+    }),
+  },
 ];

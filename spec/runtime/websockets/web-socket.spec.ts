@@ -347,6 +347,24 @@ describe("listeners", () => {
       ["Uncaught", "async listener failed"],
     ]);
   });
+
+  it("that return a value get the runtime's warning, once per target (a boolean is no value)", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const [a, b] = acceptedPair();
+    const [c, d] = acceptedPair();
+    b.addEventListener("message", () => false);
+    b.addEventListener("message", () => 42);
+    b.addEventListener("message", () => "again");
+    d.addEventListener("message", async () => undefined);
+    a.send("x");
+    a.send("y");
+    c.send("z");
+    await settle();
+    expect(warn.mock.calls).toEqual([
+      ['An event handler returned a value of type "number" that will be ignored. Event handlers should not have a return value.'],
+      ["An event handler returned a promise that will be ignored. Event handlers should not have a return value and should not be async functions."],
+    ]);
+  });
 });
 
 describe("attachments", () => {
