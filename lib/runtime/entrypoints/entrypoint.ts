@@ -59,7 +59,7 @@ export class EntrypointTarget implements FetchTarget {
       const deliver = fetchResult(request, currentSocketHost());
       const delivered = (value: unknown, event: WorkerEvent) => {
         const response = deliver(value, undefined, event) as Response;
-        if (bodyEndUnseen(response)) event.hold();
+        if (bodyEndUnseen(response)) event.hold(response);
         return response;
       };
       return this.#run("fetch", delivered, (entrypoint, ctx) => {

@@ -12,8 +12,12 @@ import { allSettled } from "./execution-context.js";
  * timer still pending never fires, an interval never ticks again. When its Worker ends (the
  * emulator disposed) first, its timers stop and its streams still flowing are cut. A Response
  * made by Node's own class (not the Worker `Response`) hides when its body ends: an event that
- * answers with one lasts until its Worker ends.
+ * answers with one lasts until that Response has been garbage-collected (nobody can read its
+ * body any more), or its Worker ends.
  */
+
+/** Events held by a Response whose body's end cannot be seen, until it is collected. */
+const heldByResponse = new FinalizationRegistry<WorkerEvent>((event) => event.release());
 
 /** A Worker event's timers are not counted (nothing hibernates); they only stop with it. */
 const UNCOUNTED: TimerOwner = { timerSet() {}, timerDone() {} };
@@ -23,7 +27,7 @@ export class WorkerEvent implements WorkerEventCode {
   readonly [INSTANCE_TIMERS] = new InstanceTimers(UNCOUNTED);
   /** The promises given to waitUntil, in order; read by index, so several readers can wait. */
   readonly kept: unknown[] = [];
-  /** It sent a body whose end cannot be seen: it ends only with its Worker. */
+  /** It sent a body whose end cannot be seen: it ends once that Response is collected. */
   #held = false;
   #ended = false;
 
@@ -36,9 +40,16 @@ export class WorkerEvent implements WorkerEventCode {
     this.kept.push(promise);
   }
 
-  /** It answered with a body whose end durasim cannot see (made by Node's own Response class). */
-  hold(): void {
+  /** It answered with `response`, whose body's end durasim cannot see (made by Node's own Response class). */
+  hold(response: object): void {
     this.#held = true;
+    heldByResponse.register(response, this, this);
+  }
+
+  /** The Response that held it was collected: it ends as any answered event does. */
+  release(): void {
+    this.#held = false;
+    this.answered();
   }
 
   /** The handler has answered (or failed): the event ends once what it kept and sent is done. */
@@ -52,6 +63,7 @@ export class WorkerEvent implements WorkerEventCode {
     if (this.#ended) return;
     this.#ended = true;
     this.live.delete(this);
+    if (this.#held) heldByResponse.unregister(this);
     this[INSTANCE_TIMERS].cancel();
     if (cut !== undefined) ownerEnded(this, cut);
   }

@@ -3,6 +3,9 @@
 // as the runtime's do (conformance "worker timers: ..."). When the emulator is disposed first,
 // its timers stop and its streams still flowing are cut, so nothing of it runs on or keeps Node
 // alive. Timers are fake here: what is pending is counted, nothing waits on the real clock.
+import { spawnSync } from "node:child_process";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { waitUntil, WorkerEntrypoint } from "../../../lib/modules/workers.js";
 import { Response as WorkerResponse } from "../../../lib/runtime/websockets/response.js";
@@ -109,14 +112,37 @@ describe("a Worker event's timers", () => {
     expect((await rejection(body)).message).toMatch(/disposed/);
   });
 
-  it("run, after a Response made by Node's own class (whose body's end is not seen), until the emulator is disposed", async () => {
+  it("run, after a Response made by Node's own class (whose body's end is not seen), while it is held, until the emulator is disposed", async () => {
     const emu = world();
     const before = vi.getTimerCount();
-    expect(await ((await (emu.env as AnyStub).SVC.fetch("http://other/node")) as Response).text()).toBe("whole");
+    const response = (await (emu.env as AnyStub).SVC.fetch("http://other/node")) as Response;
+    expect(await response.text()).toBe("whole");
     await settle();
     vi.advanceTimersByTime(15);
     expect(ticks).toEqual(["fetch"]);
     await emu.dispose();
     expect(vi.getTimerCount()).toBe(before);
+    expect(response.status).toBe(200);
+  });
+
+  it("run, after a Response made by Node's own class, until that Response is garbage-collected", () => {
+    // Its own process, with gc() exposed: collection is what ends such an event.
+    const dist = pathToFileURL(resolve(import.meta.dirname, "../../../dist/index.js")).href;
+    const script = `
+      import { Emulator } from ${JSON.stringify(dist)};
+      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+      let ticks = 0;
+      const emu = new Emulator({ module: { default: { fetch() { setInterval(() => ticks++, 2); return new Response("x"); } } } });
+      await (await emu.dispatchFetch("http://x/")).text();
+      await sleep(30);
+      const held = ticks;
+      for (let i = 0; i < 3; i++) { globalThis.gc(); await sleep(10); }
+      const collected = ticks;
+      await sleep(40);
+      console.log(JSON.stringify({ ranWhileHeld: held > 0, stoppedOnceCollected: ticks === collected }));
+      await emu.dispose();`;
+    const child = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { encoding: "utf8" });
+    expect(child.stderr).toBe("");
+    expect(JSON.parse(child.stdout)).toEqual({ ranWhileHeld: true, stoppedOnceCollected: true });
   });
 });
