@@ -1,4 +1,4 @@
-import { DURABLE_OBJECT_BRAND, hasBrand, RPC_TARGET_BRAND, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
+import { DURABLE_OBJECT_BRAND, hasBrand, hasBrandOrProxyOf, RPC_TARGET_BRAND, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
 import { runtimeSideError } from "../errors.js";
 import { types } from "node:util";
 import { FORWARD, forwardingRef } from "./wildcard.js";
@@ -7,7 +7,9 @@ import { FORWARD, forwardingRef } from "./wildcard.js";
  * How the receiving side finds the member an RPC path names, as the runtime's RPC server does.
  * On a Durable Object, a WorkerEntrypoint or an RpcTarget only prototype members count (own instance properties
  * are not reachable, nor is anything on Object.prototype, and an own property hides the prototype
- * member of its name: the runtime then answers as if there were none); on plain objects and functions only
+ * member of its name: the runtime then answers as if there were none, as it does for a member whose
+ * value is undefined; a Proxy that is an RpcTarget by its prototype, or a Durable Object that is
+ * a Proxy, is read through the proxy, its get trap included); on plain objects and functions only
  * own properties do; nothing else (arrays, Maps, primitives) can be walked into, and the error
  * then names the member that produced the value. A stub met on the way takes the rest of the
  * path where it points.
@@ -35,7 +37,7 @@ export function findPrototypeMember(instance: object, name: string): PropertyDes
 
 function isClassReceiver(value: object): boolean {
   // Durable Objects first: every call to one takes this path.
-  return hasBrand(value, DURABLE_OBJECT_BRAND) || hasBrand(value, RPC_TARGET_BRAND) || hasBrand(value, WORKER_ENTRYPOINT_BRAND);
+  return hasBrand(value, DURABLE_OBJECT_BRAND) || hasBrandOrProxyOf(value, RPC_TARGET_BRAND) || hasBrand(value, WORKER_ENTRYPOINT_BRAND);
 }
 
 /** What a step of a path finds besides a member. */
@@ -54,16 +56,31 @@ function step(value: unknown, name: string): unknown {
 /** The member `name` of a Durable Object, WorkerEntrypoint or RpcTarget: its prototype's, or ABSENT. */
 function classMember(value: object, name: string): unknown {
   if (name === "constructor") return ABSENT;
+  if (types.isProxy(value) && !(name in Object.prototype)) return proxyMember(value, name);
   // A name Object.prototype lacks is a prototype member exactly when the chain has it, and
   // reading it there with the instance as receiver gives what its descriptor would: no
   // descriptor is made on this path, which every call to a Durable Object takes.
   if (!(name in Object.prototype)) {
     const proto = Object.getPrototypeOf(value) as object | null;
     if (proto === null || !(name in proto) || Object.hasOwn(value, name)) return ABSENT;
-    return Reflect.get(proto, name, value);
+    return noneIfUndefined(Reflect.get(proto, name, value));
   }
   const descriptor = findPrototypeMember(value, name);
-  return descriptor === undefined || Object.hasOwn(value, name) ? ABSENT : read(descriptor, value);
+  return descriptor === undefined || Object.hasOwn(value, name) ? ABSENT : noneIfUndefined(read(descriptor, value));
+}
+
+/** A class receiver's member whose value is undefined (a prototype value, a getter's answer) is none to the runtime, read or called. */
+function noneIfUndefined(member: unknown): unknown {
+  return member === undefined ? ABSENT : member;
+}
+
+/**
+ * The member `name` of a Proxy that is an RpcTarget by its prototype: read through the proxy (its
+ * get trap), as the runtime reads it, unless the proxy has it as an own property.
+ */
+function proxyMember(value: object, name: string): unknown {
+  if (Object.hasOwn(value, name)) return ABSENT;
+  return noneIfUndefined(Reflect.get(value, name));
 }
 
 function ownMember(holder: object, name: string): unknown {
@@ -102,8 +119,8 @@ export function callClassMethod(instance: object, name: string, args: unknown[],
   }
   const member = readMember(instance, name);
   if (typeof member === "function") return Reflect.apply(member, instance, args);
-  // undefined: absent, unless the chain holds it (a value or a getter that gave undefined).
-  if (member === undefined && !(name in (Object.getPrototypeOf(instance) as object | null ?? {}))) throw mark(notImplemented(name));
+  // undefined (absent, or a value or a getter that gave undefined): the runtime says none.
+  if (member === undefined) throw mark(notImplemented(name));
   throw mark(notAFunction([name]));
 }
 

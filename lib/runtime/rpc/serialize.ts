@@ -1,7 +1,7 @@
 import { types } from "node:util";
 import { Serializer } from "node:v8";
 import { assembleError, copyHeaders, dissectError, isUnreadableErrorMessage, rpcRefusal, v8Refusal } from "../../storage/host-objects.js";
-import { hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
+import { hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { runtimeSideError } from "../errors.js";
 import { type Capability, handle, handleOf, HandleState } from "./handles.js";
 import { isRpcPromiseLike } from "./promises.js";
@@ -283,7 +283,7 @@ class RpcCloner {
     }
     // A Durable Object stub (a proxy of durasim's) crosses as the runtime's Fetcher.
     if (hasBrand(proxy, RPC_STUB_BRAND)) return this.stubs.thrownValue === true ? this.stubs.stubFor(proxy) : (proxy as Record<symbol, unknown>)[SERVICE_STUB];
-    const receiver = typeof proxy === "function" || isObjectPrototype(proto) || proto === null || hasBrand(proxy, RPC_TARGET_BRAND);
+    const receiver = typeof proxy === "function" || isObjectPrototype(proto) || proto === null || hasBrandOrProxyOf(proxy, RPC_TARGET_BRAND);
     if (!receiver) throw cloneError(PROXY_REFUSAL);
     return this.stubs.stubFor(proxy);
   }

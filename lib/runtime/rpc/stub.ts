@@ -1,6 +1,6 @@
 import { type Arrival, arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
 import { arrangeMembers, defineInterface, notOfType, requireArgument, serializableOnlyOverRpc, site, toIdlString } from "../../util/webidl.js";
-import { DURABLE_OBJECT_BRAND, hasBrand, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
+import { DURABLE_OBJECT_BRAND, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { callsAreIo, currentWorkerEvent, ioCompletion, objectCodeOwner } from "../code-context.js";
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
@@ -105,7 +105,7 @@ function dispatchFetch(instance: object, request: Request): unknown {
 function capabilities(home: Incarnation | undefined): (value: object) => Capability {
   return (value) => {
     const endpoint = new LocalEndpoint(value, home);
-    if (!hasBrand(value, RPC_TARGET_BRAND)) return new Capability(endpoint);
+    if (!hasBrandOrProxyOf(value, RPC_TARGET_BRAND)) return new Capability(endpoint);
     return new Capability(endpoint, () => {
       const dispose = (value as { [Symbol.dispose]?: unknown })[Symbol.dispose];
       if (typeof dispose === "function") microtask(() => void disposeQuietly(dispose, value));
@@ -135,7 +135,7 @@ defineStubConstructor((value) => {
   }
   if (typeof value === "object") {
     const proto: unknown = Object.getPrototypeOf(value);
-    if (proto !== null && !isObjectPrototype(proto) && !hasBrand(value, RPC_TARGET_BRAND)) {
+    if (proto !== null && !isObjectPrototype(proto) && !hasBrandOrProxyOf(value, RPC_TARGET_BRAND)) {
       throw new TypeError("RpcStubs can only wrap plain objects, functions, and RpcTarget derivatives.");
     }
   }

@@ -52,6 +52,7 @@ const FILES = [
   "workers-module.mjs",
   "streams-crossing.mjs",
   "rpc-dispose.mjs",
+  "rpc-proxies.mjs",
   "alarms-storage.mjs",
   "websockets-details.mjs",
   "events.mjs",
