@@ -497,4 +497,36 @@ export default [
     }
     log.push(["final", [...kv.list()].map(([k, v]) => k + "=" + v).join(" ")]);
     return log;`),
+  ...insideBoth("edges-api: random alarm and key operations, in and out of transactions", `
+    ${randomFrom(3)}
+    const far = Date.now() + 3600000;
+    const sqlite = "sql" in s && (() => { try { return s.sql.databaseSize >= 0; } catch { return false; } })();
+    const KEYS = ["a", "b", "c"];
+    const key = () => KEYS[rand(KEYS.length)];
+    const log = [];
+    const alarmOf = (v) => (v === null ? null : v - far);
+    const step = async (api, inTxn) => {
+      switch (rand(7)) {
+        case 0: { const t = far + rand(5) * 1000; log.push(["setAlarm", t - far, await outcome(() => api.setAlarm(t))]); break; }
+        case 1: log.push(["deleteAlarm", await outcome(() => api.deleteAlarm())]); break;
+        case 2: log.push(["getAlarm", await outcome(async () => alarmOf(await api.getAlarm()))]); break;
+        case 3: { const k = key(); log.push(["put", k, await outcome(() => api.put(k, rand(10)))]); break; }
+        case 4: { const k = key(); log.push(["delete", k, await outcome(() => api.delete(k))]); break; }
+        case 5: log.push(["list", await outcome(async () => [...(await api.list())].join(";"))]); break;
+        default: if (!inTxn) log.push(["deleteAll", await outcome(() => s.deleteAll())]);
+      }
+    };
+    for (let round = 0; round < 60; round++) {
+      const what = rand(4);
+      if (what === 0) {
+        log.push(["txn"]);
+        log.push(["txnEnd", await outcome(() => s.transaction(async (txn) => { for (let i = rand(4) + 1; i > 0; i--) await step(txn, true); if (rand(3) === 0) txn.rollback(); return "done"; }))]);
+      } else if (what === 1 && sqlite) {
+        log.push(["txnSync", outcomeSync(() => s.transactionSync(() => { s.kv.put(key(), "sync"); if (rand(2)) s.setAlarm(far + 7000); if (rand(3) === 0) throw new Error("undo"); return "kept"; }))]);
+      } else {
+        await step(s, false);
+      }
+    }
+    log.push(["final", alarmOf(await s.getAlarm()), [...(await s.list())].join(";")]);
+    return log;`, { alarmHandler: true }),
 ];
