@@ -5,8 +5,9 @@
  * (the emulator disposed), each is cut, so that whoever reads it gets
  * the error its crossing gives rather than waiting for ever, as in the runtime. A stream that
  * ends, fails or is cancelled first stops being tracked; one nobody can reach any more (a body
- * its receiver dropped unread) is held only weakly, so tracking keeps no body alive. This file
- * imports nothing: the object's instance and the streams' makers both depend on it alone.
+ * its receiver dropped unread) is held only weakly, so tracking keeps no body alive, and has
+ * ended once it is collected. This file imports nothing: the object's instance and the
+ * streams' makers both depend on it alone.
  */
 
 interface Flow {
@@ -14,52 +15,47 @@ interface Flow {
   readonly cut: (target: never, error: Error) => void;
 }
 
-/** An owner's flows, and how many it may hold before those whose target was collected are
- * dropped (PRUNE_AT, then twice the rest). */
 interface Flows {
   readonly flows: Set<Flow>;
-  pruneAt: number;
   /** Called once the last flow has ended (see whenFlowsEnd). */
   drained?: () => void;
 }
 
 const flowing = new WeakMap<object, Flows>();
 
-const PRUNE_AT = 64;
+/** A flow whose target was collected (nobody can read its stream any more) has ended: an event
+ * waiting on it ends, and its owner's set of flows does not grow with the dropped ones. */
+const collected = new FinalizationRegistry<{ readonly owned: Flows; readonly flow: Flow }>(({ owned, flow }) => ended(owned, flow));
 
 /**
  * Tracks `target` (what a stream of `owner`'s needs to be cut: held weakly) until the returned
- * function is called; `cut(target, error)` fails the stream if `owner` ends first.
+ * function is called or `target` is garbage-collected; `cut(target, error)` fails the stream if
+ * `owner` ends first.
  */
 export function flowsUntilOwnerEnds<T extends object>(owner: object, target: T, cut: (target: T, error: Error) => void): () => void {
-  let held = flowing.get(owner);
-  if (held === undefined) flowing.set(owner, (held = { flows: new Set(), pruneAt: PRUNE_AT }));
-  if (held.flows.size >= held.pruneAt) prune(held);
+  const known = flowing.get(owner);
+  const owned: Flows = known ?? { flows: new Set() };
+  if (known === undefined) flowing.set(owner, owned);
   const flow: Flow = { target: new WeakRef(target), cut };
-  const flows = held.flows;
-  flows.add(flow);
-  const owned = held;
+  owned.flows.add(flow);
+  collected.register(target, { owned, flow }, flow);
   return () => {
-    if (flows.delete(flow) && flows.size === 0) callDrained(owned);
+    collected.unregister(flow);
+    ended(owned, flow);
   };
 }
 
-function prune(held: Flows): void {
-  const flows = held.flows;
-  for (const flow of flows) if (flow.target.deref() === undefined) flows.delete(flow);
-  held.pruneAt = Math.max(PRUNE_AT, 2 * flows.size);
-}
-
-function callDrained(held: Flows): void {
-  const drained = held.drained;
-  held.drained = undefined;
+function ended(owned: Flows, flow: Flow): void {
+  if (!owned.flows.delete(flow) || owned.flows.size > 0) return;
+  const drained = owned.drained;
+  owned.drained = undefined;
   drained?.();
 }
 
 /**
  * Calls `drained` once none of `owner`'s streams flows any more (at once if none does): a
  * Worker event ends only when the streams it sent have ended. A stream its receiver dropped
- * unread is not seen to end until `owner` ends.
+ * unread ends once it is garbage-collected.
  */
 export function whenFlowsEnd(owner: object, drained: () => void): void {
   const held = flowing.get(owner);

@@ -1,7 +1,7 @@
 import type { AsyncResource } from "node:async_hooks";
 import { type WorkerEventCode, workerEventScope } from "../code-context.js";
 import { INSTANCE_TIMERS, InstanceTimers, type TimerOwner } from "../lifecycle/timers.js";
-import { ownerEnded, whenFlowsEnd } from "../open-bodies.js";
+import { flowsUntilOwnerEnds, ownerEnded, whenFlowsEnd } from "../open-bodies.js";
 import { allSettled } from "./execution-context.js";
 
 /**
@@ -13,11 +13,8 @@ import { allSettled } from "./execution-context.js";
  * emulator disposed) first, its timers stop and its streams still flowing are cut. A Response
  * made by Node's own class (not the Worker `Response`) hides when its body ends: an event that
  * answers with one lasts until that Response has been garbage-collected (nobody can read its
- * body any more), or its Worker ends.
+ * body any more), or its Worker ends, as it does for a stream it sent that its receiver dropped.
  */
-
-/** Events held by a Response whose body's end cannot be seen, until it is collected. */
-const heldByResponse = new FinalizationRegistry<WorkerEvent>((event) => event.release());
 
 /** A Worker event's timers are not counted (nothing hibernates); they only stop with it. */
 const UNCOUNTED: TimerOwner = { timerSet() {}, timerDone() {} };
@@ -27,8 +24,6 @@ export class WorkerEvent implements WorkerEventCode {
   readonly [INSTANCE_TIMERS] = new InstanceTimers(UNCOUNTED);
   /** The promises given to waitUntil, in order; read by index, so several readers can wait. */
   readonly kept: unknown[] = [];
-  /** It sent a body whose end cannot be seen: it ends once that Response is collected. */
-  #held = false;
   #ended = false;
 
   /** `live`: the Worker's events still going, which this one joins until it ends. */
@@ -40,21 +35,16 @@ export class WorkerEvent implements WorkerEventCode {
     this.kept.push(promise);
   }
 
-  /** It answered with `response`, whose body's end durasim cannot see (made by Node's own Response class). */
+  /**
+   * It answered with `response`, whose body's end durasim cannot see (made by Node's own Response
+   * class), nor cut: it flows (see open-bodies.ts) until that Response is collected.
+   */
   hold(response: object): void {
-    this.#held = true;
-    heldByResponse.register(response, this, this);
-  }
-
-  /** The Response that held it was collected: it ends as any answered event does. */
-  release(): void {
-    this.#held = false;
-    this.answered();
+    flowsUntilOwnerEnds(this, response, () => undefined);
   }
 
   /** The handler has answered (or failed): the event ends once what it kept and sent is done. */
   answered(): void {
-    if (this.#held) return;
     void allSettled(this.kept).then(() => whenFlowsEnd(this, () => this.end()));
   }
 
@@ -63,7 +53,6 @@ export class WorkerEvent implements WorkerEventCode {
     if (this.#ended) return;
     this.#ended = true;
     this.live.delete(this);
-    if (this.#held) heldByResponse.unregister(this);
     this[INSTANCE_TIMERS].cancel();
     if (cut !== undefined) ownerEnded(this, cut);
   }

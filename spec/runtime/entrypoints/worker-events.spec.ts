@@ -126,23 +126,64 @@ describe("a Worker event's timers", () => {
   });
 
   it("run, after a Response made by Node's own class, until that Response is garbage-collected", () => {
-    // Its own process, with gc() exposed: collection is what ends such an event.
-    const dist = pathToFileURL(resolve(import.meta.dirname, "../../../dist/index.js")).href;
-    const script = `
-      import { Emulator } from ${JSON.stringify(dist)};
-      const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    const outcome = withGc(`
       let ticks = 0;
       const emu = new Emulator({ module: { default: { fetch() { setInterval(() => ticks++, 2); return new Response("x"); } } } });
       await (await emu.dispatchFetch("http://x/")).text();
       await sleep(30);
       const held = ticks;
-      for (let i = 0; i < 3; i++) { globalThis.gc(); await sleep(10); }
+      await collect();
       const collected = ticks;
       await sleep(40);
       console.log(JSON.stringify({ ranWhileHeld: held > 0, stoppedOnceCollected: ticks === collected }));
-      await emu.dispose();`;
-    const child = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { encoding: "utf8" });
-    expect(child.stderr).toBe("");
-    expect(JSON.parse(child.stdout)).toEqual({ ranWhileHeld: true, stoppedOnceCollected: true });
+      await emu.dispose();`);
+    expect(outcome).toEqual({ ranWhileHeld: true, stoppedOnceCollected: true });
+  });
+
+  it("run, after a stream the event sent that its receiver dropped unread, until that stream is garbage-collected", () => {
+    const outcome = withGc(`
+      const ticks = { rpc: 0, fetch: 0 };
+      const endless = () => new ReadableStream({ start: (controller) => controller.enqueue(new TextEncoder().encode("a")) });
+      class Timed extends WorkerEntrypoint {
+        stream() { setInterval(() => ticks.rpc++, 2); return endless(); }
+        fetch() { setInterval(() => ticks.fetch++, 2); return new WorkerResponse(endless()); }
+      }
+      const emu = new Emulator({
+        module: { default: { fetch: () => new Response("main") } },
+        serviceBindings: { SVC: { name: "other", entrypoint: "Timed" } },
+        workers: [{ name: "other", module: { Timed } }],
+      });
+      await emu.env.SVC.stream();
+      await emu.env.SVC.fetch("http://other/");
+      await sleep(30);
+      const held = { ...ticks };
+      await collect();
+      const collected = { ...ticks };
+      await sleep(40);
+      console.log(JSON.stringify({
+        ranWhileHeld: held.rpc > 0 && held.fetch > 0,
+        stoppedOnceCollected: ticks.rpc === collected.rpc && ticks.fetch === collected.fetch,
+      }));
+      await emu.dispose();`);
+    expect(outcome).toEqual({ ranWhileHeld: true, stoppedOnceCollected: true });
   });
 });
+
+/**
+ * Runs `script` (module text) in a process of its own with gc() exposed, where collection is what
+ * ends an event: it has durasim's Emulator, WorkerEntrypoint and Worker Response (from dist/),
+ * `sleep(ms)` and `collect()` (a few collections, each given time for finalizers), and prints its
+ * outcome as JSON.
+ */
+function withGc(script: string): unknown {
+  const dist = (path: string) => JSON.stringify(pathToFileURL(resolve(import.meta.dirname, "../../../dist", path)).href);
+  const prelude = `
+    import { Emulator } from ${dist("index.js")};
+    import { WorkerEntrypoint } from ${dist("modules/workers.js")};
+    import { Response as WorkerResponse } from ${dist("runtime/websockets/response.js")};
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    const collect = async () => { for (let i = 0; i < 3; i++) { globalThis.gc(); await sleep(10); } };`;
+  const child = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", prelude + script], { encoding: "utf8" });
+  expect(child.stderr).toBe("");
+  return JSON.parse(child.stdout);
+}
