@@ -5,7 +5,8 @@ import { callReportingUncaught } from "../uncaught.js";
  * uncaught.ts), while Node's EventTarget would turn it into an uncaught exception of the whole
  * process. Listeners are therefore registered through a guard that reports instead. One guard
  * per listener, so that adding the same listener twice is still one registration and removing
- * it finds it. A listener that returns a value (a promise too: an async listener; not a
+ * it finds it. A listener that returns `true` cancels the event (as `preventDefault()`), as the
+ * runtime's do; one that returns another value (a promise too: an async listener; not a
  * boolean) gets the runtime's console warning, once per event target.
  */
 export type Listener = Parameters<EventTarget["addEventListener"]>[1];
@@ -20,7 +21,8 @@ export function guarded(listener: Listener): Listener {
     guard = function (this: unknown, event: Event) {
       const result =
         typeof listener === "function" ? callReportingUncaught(listener, this, [event]) : callReportingUncaught(() => listener.handleEvent(event), undefined, []);
-      if (result !== undefined && typeof result !== "boolean") warnReturned(this, result);
+      if (result === true) event.preventDefault();
+      else if (result !== undefined && typeof result !== "boolean") warnReturned(this, result);
     };
     guards.set(listener, guard);
   }

@@ -120,4 +120,30 @@ export default [
     }),
     drive: async (env) => ({ fromObject: await env.DO.getByName("d").fetchAll(), fromWorker: await fetchDataUrls() }),
   },
+  {
+    // (A `new EventTarget()`'s listeners do the same in the runtime; durasim's EventTarget is
+    // Node's, whose do not. For an event that is not cancelable the runtime's dispatchEvent()
+    // still answers false after such a listener; durasim's answers true.)
+    name: "events: a listener that returns true cancels the event (the global's, a WebSocket's)",
+    backend: "sqlite",
+    source: cls(`  async hello() { return "hi"; }`),
+    drive: async () => {
+      const out = {};
+      const targets = { global: () => globalThis, webSocket: () => new WebSocketPair()[0] };
+      for (const [name, make] of Object.entries(targets)) {
+        for (const returned of [true, false, 1, "true"]) {
+          for (const form of ["function", "handleEvent"]) {
+            const target = make();
+            const type = `probe-${name}`;
+            const listener = form === "function" ? () => returned : { handleEvent: () => returned };
+            target.addEventListener(type, listener);
+            const event = new Event(type, { cancelable: true });
+            out[`${name} ${form} ${JSON.stringify(returned)}`] = { dispatched: target.dispatchEvent(event), defaultPrevented: event.defaultPrevented };
+            target.removeEventListener(type, listener);
+          }
+        }
+      }
+      return out;
+    },
+  },
 ];

@@ -348,6 +348,16 @@ describe("listeners", () => {
     ]);
   });
 
+  it("that return true cancel the event, as preventDefault() does", () => {
+    const [a] = new WebSocketPair();
+    a.addEventListener("probe", () => true);
+    const event = new Event("probe", { cancelable: true });
+    expect(a.dispatchEvent(event)).toBe(false);
+    expect(event.defaultPrevented).toBe(true);
+    a.addEventListener("other", () => false);
+    expect(a.dispatchEvent(new Event("other", { cancelable: true }))).toBe(true);
+  });
+
   it("that return a value get the runtime's warning, once per target (a boolean is no value)", async () => {
     const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
     const [a, b] = acceptedPair();
