@@ -1,3 +1,4 @@
+import { types } from "node:util";
 import { callReportingUncaught } from "../uncaught.js";
 
 /**
@@ -38,7 +39,7 @@ function warnReturned(target: unknown, result: unknown): void {
     warned.add(target);
   }
   console.warn(
-    result instanceof Promise
+    types.isPromise(result)
       ? "An event handler returned a promise that will be ignored. Event handlers should not have a return value and should not be async functions."
       : `An event handler returned a value of type "${typeof result}" that will be ignored. Event handlers should not have a return value.`,
   );

@@ -1,3 +1,4 @@
+import { runInNewContext } from "node:vm";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { OUTSIDE } from "../../../lib/runtime/websockets/host.js";
 import { socketInternals, WebSocket } from "../../../lib/runtime/websockets/web-socket.js";
@@ -366,12 +367,17 @@ describe("listeners", () => {
     b.addEventListener("message", () => 42);
     b.addEventListener("message", () => "again");
     d.addEventListener("message", async () => undefined);
+    const [e, f] = acceptedPair();
+    // A promise of another realm (a Jest test file's) is a promise too.
+    f.addEventListener("message", () => runInNewContext("Promise.resolve()"));
     a.send("x");
     a.send("y");
     c.send("z");
+    e.send("w");
     await settle();
     expect(warn.mock.calls).toEqual([
       ['An event handler returned a value of type "number" that will be ignored. Event handlers should not have a return value.'],
+      ["An event handler returned a promise that will be ignored. Event handlers should not have a return value and should not be async functions."],
       ["An event handler returned a promise that will be ignored. Event handlers should not have a return value and should not be async functions."],
     ]);
   });
