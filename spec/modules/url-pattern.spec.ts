@@ -119,6 +119,7 @@ const CASES: [Args, Args[]][] = [
   [[{ protocol: "ht tp" }], []],
   [[{ hostname: "a:b" }], []],
   [[{ hostname: "[xyz]" }], []],
+  [[{ hostname: "[" }], []],
   [[{ port: "abc" }], []],
   [[{ port: "99999" }], []],
   [[{ port: "80x" }], [["http://a.b:80/"]]],

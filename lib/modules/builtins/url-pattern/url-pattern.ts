@@ -44,8 +44,9 @@ function toInput(value: unknown): Input {
   return isDictionary(value) ? toInit(value ?? {}) : usv(value);
 }
 
+/** The standard's "hostname pattern is an IPv6 address": at least two code points, opening with a bracket. */
 function isIPv6Pattern(hostname: string): boolean {
-  return hostname.startsWith("[") || hostname.startsWith("{[") || hostname.startsWith("\\[");
+  return hostname.length >= 2 && (hostname.startsWith("[") || hostname.startsWith("{[") || hostname.startsWith("\\["));
 }
 
 function compileAll(init: Components, ignoreCase: boolean): Record<ComponentName, Component> {
