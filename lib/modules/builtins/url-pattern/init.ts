@@ -76,6 +76,6 @@ export function processInit(init: Init, type: InitType, defaults: Partial<Compon
 }
 
 /** A URL whose path is opaque (`data:text/plain,x`, `mailto:a@b`): no host and no leading slash. */
-export function hasOpaquePath(url: URL): boolean {
-  return !url.pathname.startsWith("/") && url.host === "" && !url.href.startsWith(`${url.protocol}//`);
+function hasOpaquePath(url: URL): boolean {
+  return !url.pathname.startsWith("/") && !url.href.startsWith(`${url.protocol}//`);
 }

@@ -28,7 +28,7 @@ export type Encode = (value: string) => string;
 
 const FULL_WILDCARD = ".*";
 
-export function segmentWildcard(options: PatternOptions): string {
+function segmentWildcard(options: PatternOptions): string {
   return `[^${escapeRegexp(options.delimiter)}]+?`;
 }
 
