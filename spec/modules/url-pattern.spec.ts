@@ -15,6 +15,9 @@ import { createContext, runInContext } from "node:vm";
 import { installLanguageBuiltins } from "../../lib/modules/builtins/index.js";
 import { makeURLPattern } from "../../lib/modules/builtins/url-pattern/url-pattern.js";
 
+const ILLEGAL_INVOCATION =
+  "Illegal invocation: function called with incorrect `this` reference. See https://developers.cloudflare.com/workers/observability/errors/#illegal-invocation-errors for details.";
+
 type Args = unknown[];
 /** [pattern constructor arguments, inputs to test/exec (each an argument list)] */
 const CASES: [Args, Args[]][] = [
@@ -179,6 +182,17 @@ describe("URLPattern (added where Node lacks it)", () => {
     expect(Object.keys(result)).toEqual(["inputs", "protocol", "username", "password", "hostname", "port", "pathname", "search", "hash"]);
   });
 
+  it("has the runtime's shape", () => {
+    const names = ["protocol", "username", "password", "hostname", "port", "pathname", "search", "hash", "hasRegExpGroups", "test", "exec"];
+    expect(Object.getOwnPropertyNames(Ours.prototype)).toEqual([...names, "constructor"]);
+    expect(names.every((name) => Object.getOwnPropertyDescriptor(Ours.prototype, name)!.enumerable)).toBe(true);
+    expect(Ours.length).toBe(0);
+    const pathname = Object.getOwnPropertyDescriptor(Ours.prototype, "pathname")!.get!;
+    for (const wrongReceiver of [() => pathname.call({}), () => Ours.prototype.test.call({}, "https://a.b/x"), () => Ours.prototype.exec.call(null)]) {
+      expect(wrongReceiver).toThrow(new TypeError(ILLEGAL_INVOCATION));
+    }
+  });
+
   it("is added to a realm that lacks it (a Jest test file's)", () => {
     const context = createContext();
     const global = runInContext("globalThis", context) as Record<string, unknown>;
@@ -186,5 +200,109 @@ describe("URLPattern (added where Node lacks it)", () => {
     installLanguageBuiltins(global as typeof globalThis);
     expect(runInContext("new URLPattern({ pathname: '/a/:b' }).exec('https://x/a/c').pathname.groups.b", context)).toBe("c");
     expect(runInContext("try { new URLPattern({ pathname: '/(' }) } catch (e) { e.name }", context)).toBe("TypeError");
+  });
+
+  it("refuses with its realm's TypeError (durasim's, in a Jest test file's realm)", () => {
+    const context = createContext();
+    (runInContext("globalThis", context) as Record<string, unknown>).OursThere = makeURLPattern(runInContext("globalThis", context));
+    const refusal = (code: string) => runInContext(`try { ${code} } catch (e) { [e instanceof TypeError, e.message].join() }`, context);
+    expect(refusal("new OursThere({ pathname: '/(' })")).toBe("true,Failed to construct URLPattern");
+    expect(refusal("new OursThere(Symbol())")).toBe("true,Cannot convert a Symbol value to a string");
+    expect(refusal("new OursThere().test({}, 'https://a.b')")).toBe("true,Failed to test URLPattern");
+  });
+});
+
+/**
+ * What workerd's URLPattern answers (recorded 2026-12-02 on the workerd devDependency), where the
+ * cases above cannot say: the runtime's one message per refused operation (a conversion keeps
+ * V8's own), the order it reads its arguments in, and the options given third after an undefined
+ * baseURL (which Node 24's own refuses).
+ */
+describe("URLPattern (durasim's) as workerd's", () => {
+  const outcome = (run: () => unknown): unknown => {
+    try {
+      return run();
+    } catch (error) {
+      return `${(error as Error).constructor.name}: ${(error as Error).message}`;
+    }
+  };
+
+  it("refuses with the runtime's words", () => {
+    const pattern = new Ours({ pathname: "/x" });
+    const symbol = Symbol("s");
+    expect({
+      badPattern: outcome(() => new Ours({ pathname: "/(" })),
+      relative: outcome(() => new Ours("/relative")),
+      baseWithInit: outcome(() => new Ours({ pathname: "/x" }, "https://example.com")),
+      badBase: outcome(() => new Ours("https://example.com/:id", "not a url")),
+      badBaseInInit: outcome(() => new Ours({ baseURL: "not a url" })),
+      duplicateName: outcome(() => new Ours({ pathname: "/:a/:a" })),
+      badIPv6: outcome(() => new Ours({ hostname: "[" })),
+      badPort: outcome(() => new Ours({ port: "abc" })),
+      badProtocol: outcome(() => new Ours({ protocol: "ht tp" })),
+      number: outcome(() => new Ours(1)),
+      numberBase: outcome(() => new Ours({}, 1)),
+      symbolInput: outcome(() => new Ours(symbol)),
+      symbolMember: outcome(() => new Ours({ pathname: symbol })),
+      symbolBase: outcome(() => new Ours("https://x/", symbol)),
+      throwingGetter: outcome(() => new Ours({ get pathname(): string { throw new RangeError("mine"); } })),
+      throwingGetterTypeError: outcome(() => new Ours({ get pathname(): string { throw new TypeError("mine"); } })),
+      throwingIgnoreCase: outcome(() => new Ours({ pathname: "/x" }, { get ignoreCase(): boolean { throw new TypeError("mine"); } })),
+      testBaseWithInit: outcome(() => pattern.test({ pathname: "/x" }, "https://example.com")),
+      execBaseWithInit: outcome(() => pattern.exec({ pathname: "/x" }, "https://example.com")),
+      testSymbol: outcome(() => pattern.test(symbol)),
+      execSymbolBase: outcome(() => pattern.exec("/x", symbol)),
+      testBadUrl: outcome(() => pattern.test("not a url")),
+      testBadBase: outcome(() => pattern.test("/x", "not a url")),
+      testBadInit: outcome(() => pattern.test({ protocol: "ht tp" })),
+    }).toEqual({
+      badPattern: "TypeError: Failed to construct URLPattern",
+      relative: "TypeError: Failed to construct URLPattern",
+      baseWithInit: "TypeError: Failed to construct URLPattern",
+      badBase: "TypeError: Failed to construct URLPattern",
+      badBaseInInit: "TypeError: Failed to construct URLPattern",
+      duplicateName: "TypeError: Failed to construct URLPattern",
+      badIPv6: "TypeError: Failed to construct URLPattern",
+      badPort: "TypeError: Failed to construct URLPattern",
+      badProtocol: "TypeError: Failed to construct URLPattern",
+      number: "TypeError: Failed to construct URLPattern",
+      numberBase: "TypeError: Failed to construct URLPattern",
+      symbolInput: "TypeError: Cannot convert a Symbol value to a string",
+      symbolMember: "TypeError: Cannot convert a Symbol value to a string",
+      symbolBase: "TypeError: Cannot convert a Symbol value to a string",
+      throwingGetter: "RangeError: mine",
+      throwingGetterTypeError: "TypeError: mine",
+      throwingIgnoreCase: "TypeError: mine",
+      testBaseWithInit: "TypeError: Failed to test URLPattern",
+      execBaseWithInit: "TypeError: Failed to exec URLPattern",
+      testSymbol: "TypeError: Cannot convert a Symbol value to a string",
+      execSymbolBase: "TypeError: Cannot convert a Symbol value to a string",
+      testBadUrl: false,
+      testBadBase: false,
+      testBadInit: false,
+    });
+  });
+
+  it("reads the input's members, then the options'", () => {
+    const read: string[] = [];
+    const spy = <T extends object>(tag: string, target: T) =>
+      new Proxy(target, { get: (object, key) => (read.push(`${tag}.${String(key)}`), (object as Record<PropertyKey, unknown>)[key]) });
+    // In the dictionary's declaration order (the standard's WebIDL would sort them).
+    const inputReads = ["protocol", "username", "password", "hostname", "port", "pathname", "search", "hash", "baseURL"].map((key) => `input.${key}`);
+    for (const args of [[{ ignoreCase: true }], [undefined, { ignoreCase: true }]]) {
+      read.length = 0;
+      new Ours(spy("input", { pathname: "/x" }), ...args.map((arg) => arg && spy("options", arg)));
+      expect(read).toEqual([...inputReads, "options.ignoreCase"]);
+    }
+    // A refused pattern is refused once every argument is read.
+    read.length = 0;
+    expect(() => new Ours(spy("input", { pathname: "/(" }), spy("options", { ignoreCase: true }))).toThrow(TypeError);
+    expect(read).toEqual([...inputReads, "options.ignoreCase"]);
+  });
+
+  it("takes the options given third after an undefined baseURL (a null one is the options)", () => {
+    expect(new Ours({ pathname: "/Books" }, undefined, { ignoreCase: true }).test("https://a.b/books")).toBe(true);
+    expect(new Ours({ pathname: "/Books" }, null, { ignoreCase: true }).test("https://a.b/books")).toBe(false);
+    expect(new Ours({ pathname: "/Books" }, { ignoreCase: true }).test("https://a.b/books")).toBe(true);
   });
 });

@@ -4,6 +4,7 @@
  * and `exec()` match a URL (a string, with an optional base, or a dictionary of components)
  * against. The test runners and durasim/register add it where Node lacks it (Node 20 and 22).
  */
+import { arrangeMembers, illegalInvocation, toIdlString } from "../../../util/webidl.js";
 import { defineMissing, type Realm } from "../define.js";
 import {
   canonicalizeHash, canonicalizeHostname, canonicalizeIPv6Hostname, canonicalizeOpaquePathname, canonicalizePassword,
@@ -18,18 +19,19 @@ type Input = string | Init;
 interface ComponentResult { input: string; groups: Record<string, string | undefined> }
 type Result = { inputs: Input[] } & Record<ComponentName, ComponentResult>;
 
-const INIT_MEMBERS = ["baseURL", ...COMPONENTS] as const;
+/** URLPatternInit's members in the order the runtime reads them: as it declares them (WebIDL would sort them). */
+const INIT_ORDER = [...COMPONENTS, "baseURL"] as const;
 
-/** WebIDL's USVString: lone surrogates become U+FFFD. */
-function usv(value: unknown): string {
-  if (typeof value === "symbol") throw new TypeError("Cannot convert a Symbol value to a string");
-  return String(value).toWellFormed();
-}
+/** What a URL given as a dictionary has where it names no component (processInit copies it). */
+const NO_COMPONENTS: Readonly<Components> = Object.freeze(Object.fromEntries(COMPONENTS.map((name) => [name, ""])) as Components);
 
-/** WebIDL's URLPatternInit dictionary from an object (its members read in dictionary order). */
+/** WebIDL's USVString: DOMString's conversion, then lone surrogates become U+FFFD. */
+const usv = (value: unknown): string => toIdlString(value).toWellFormed();
+
+/** The URLPatternInit dictionary from an object (its members read in INIT_ORDER). */
 function toInit(value: object): Init {
   const init: Init = {};
-  for (const key of [...INIT_MEMBERS].sort()) {
+  for (const key of INIT_ORDER) {
     const member = (value as Record<string, unknown>)[key];
     if (member !== undefined) init[key] = usv(member);
   }
@@ -78,9 +80,15 @@ export interface URLPatternLike extends Readonly<Record<ComponentName, string>> 
   exec(input?: unknown, baseURL?: unknown): Result | null;
 }
 
+/** An options dictionary's ignoreCase (a value that is no object: none). */
+function ignoreCaseOf(options: unknown): boolean {
+  return typeof options === "object" || typeof options === "function" ? Boolean((options as { ignoreCase?: unknown } | null)?.ignoreCase) : false;
+}
+
 export function makeURLPattern(realm: Realm): new (input?: unknown, baseURL?: unknown, options?: unknown) => URLPatternLike {
   const TypeErrorOfRealm = realm.TypeError;
-  const rethrowInRealm = <T>(run: () => T): T => {
+  /** Converts the arguments: what throws is V8's own (a Symbol given as a string) or the caller's code, as it is. */
+  const converting = <T>(run: () => T): T => {
     try {
       return run();
     } catch (error) {
@@ -88,20 +96,64 @@ export function makeURLPattern(realm: Realm): new (input?: unknown, baseURL?: un
       throw error;
     }
   };
+  /** After the conversions every refusal of an operation is the runtime's one TypeError for it (`text`). */
+  const refusing = <T>(text: string, run: () => T): T => {
+    try {
+      return run();
+    } catch (error) {
+      if (error instanceof TypeError) throw new TypeErrorOfRealm(text);
+      throw error;
+    }
+  };
+
+  /** A URL matched with `components` (null: not matched, or not a URL); `refusal` is the operation's one TypeError. */
+  function matchWith(components: Record<ComponentName, Component>, refusal: string, inputValue: unknown, baseValue: unknown): Result | null {
+    const [input, base] = converting(() => [toInput(inputValue), baseValue === undefined ? undefined : usv(baseValue)] as const);
+    if (typeof input !== "string" && base !== undefined) throw new TypeErrorOfRealm(refusal);
+    const inputs: Input[] = [input];
+    let values: Components;
+    if (typeof input !== "string") {
+      try {
+        values = processInit(input, "url", NO_COMPONENTS) as Components;
+      } catch {
+        return null;
+      }
+    } else {
+      let url: URL;
+      try {
+        if (base !== undefined) inputs.push(base);
+        url = base === undefined ? new URL(input) : new URL(input, new URL(base));
+      } catch {
+        return null;
+      }
+      values = {
+        protocol: url.protocol.slice(0, -1), username: url.username, password: url.password, hostname: url.hostname,
+        port: url.port, pathname: url.pathname, search: url.search.slice(1), hash: url.hash.slice(1),
+      };
+    }
+    const result = { inputs } as Result;
+    for (const name of COMPONENTS) {
+      const component = components[name];
+      const match = RegExp.prototype.exec.call(component.regexp, values[name]);
+      if (match === null) return null;
+      const groups: Record<string, string | undefined> = {};
+      component.names.forEach((groupName, index) => { groups[groupName] = match[index + 1]; });
+      result[name] = { input: values[name], groups };
+    }
+    return result;
+  }
 
   class URLPattern {
     readonly #components: Record<ComponentName, Component>;
 
     constructor(input?: unknown, baseURL?: unknown, options?: unknown) {
-      this.#components = rethrowInRealm(() => {
-        let base: string | undefined;
-        let optionsValue = options;
-        if (isDictionary(baseURL)) optionsValue = baseURL;
-        else base = usv(baseURL);
-        const ignoreCase = isDictionary(optionsValue) && optionsValue !== null && optionsValue !== undefined
-          ? Boolean((optionsValue as { ignoreCase?: unknown }).ignoreCase)
-          : false;
+      // The runtime's order: the input, then the base (a dictionary, or undefined, in its place is the options).
+      const [given, base, ignoreCase] = converting(() => {
         const given = toInput(input);
+        if (!isDictionary(baseURL)) return [given, usv(baseURL), ignoreCaseOf(options)] as const;
+        return [given, undefined, ignoreCaseOf(baseURL === undefined ? options : baseURL)] as const;
+      });
+      this.#components = refusing("Failed to construct URLPattern", () => {
         let init: Init;
         if (typeof given === "string") {
           init = parseConstructorString(given);
@@ -121,65 +173,40 @@ export function makeURLPattern(realm: Realm): new (input?: unknown, baseURL?: un
       });
     }
 
+    /** `pattern`'s components; anything else is refused as the runtime refuses a wrong receiver. */
+    static #of(pattern: unknown): Record<ComponentName, Component> {
+      if (typeof pattern !== "object" || pattern === null || !(#components in pattern)) throw new TypeErrorOfRealm(illegalInvocation().message);
+      return (pattern as URLPattern).#components;
+    }
+
+    get protocol() { return URLPattern.#of(this).protocol.patternString; }
+    get username() { return URLPattern.#of(this).username.patternString; }
+    get password() { return URLPattern.#of(this).password.patternString; }
+    get hostname() { return URLPattern.#of(this).hostname.patternString; }
+    get port() { return URLPattern.#of(this).port.patternString; }
+    get pathname() { return URLPattern.#of(this).pathname.patternString; }
+    get search() { return URLPattern.#of(this).search.patternString; }
+    get hash() { return URLPattern.#of(this).hash.patternString; }
+    get hasRegExpGroups() {
+      const components = URLPattern.#of(this);
+      return COMPONENTS.some((name) => components[name].hasRegExpGroups);
+    }
+
     test(input: unknown = {}, baseURL?: unknown): boolean {
-      return this.#match(input, baseURL, arguments.length >= 2) !== null;
+      return matchWith(URLPattern.#of(this), "Failed to test URLPattern", input, baseURL) !== null;
     }
 
     exec(input: unknown = {}, baseURL?: unknown): Result | null {
-      return this.#match(input, baseURL, arguments.length >= 2);
-    }
-
-    get protocol() { return this.#components.protocol.patternString; }
-    get username() { return this.#components.username.patternString; }
-    get password() { return this.#components.password.patternString; }
-    get hostname() { return this.#components.hostname.patternString; }
-    get port() { return this.#components.port.patternString; }
-    get pathname() { return this.#components.pathname.patternString; }
-    get search() { return this.#components.search.patternString; }
-    get hash() { return this.#components.hash.patternString; }
-    get hasRegExpGroups() { return COMPONENTS.some((name) => this.#components[name].hasRegExpGroups); }
-
-    #match(inputValue: unknown, baseValue: unknown, baseGiven: boolean): Result | null {
-      return rethrowInRealm(() => {
-        const input = toInput(inputValue);
-        const base = baseGiven && baseValue !== undefined ? usv(baseValue) : undefined;
-        const inputs: Input[] = [input];
-        let values: Components;
-        if (typeof input !== "string") {
-          if (base !== undefined) throw new TypeError("A baseURL is not allowed with a URLPatternInit");
-          const empty = Object.fromEntries(COMPONENTS.map((name) => [name, ""])) as Components;
-          try {
-            values = processInit(input, "url", empty) as Components;
-          } catch {
-            return null;
-          }
-        } else {
-          let url: URL;
-          try {
-            if (base !== undefined) inputs.push(base);
-            url = base === undefined ? new URL(input) : new URL(input, new URL(base));
-          } catch {
-            return null;
-          }
-          values = {
-            protocol: url.protocol.slice(0, -1), username: url.username, password: url.password, hostname: url.hostname,
-            port: url.port, pathname: url.pathname, search: url.search.slice(1), hash: url.hash.slice(1),
-          };
-        }
-        const result = { inputs } as Result;
-        for (const name of COMPONENTS) {
-          const component = this.#components[name];
-          const match = RegExp.prototype.exec.call(component.regexp, values[name]);
-          if (match === null) return null;
-          const groups: Record<string, string | undefined> = {};
-          component.names.forEach((groupName, index) => { groups[groupName] = match[index + 1]; });
-          result[name] = { input: values[name], groups };
-        }
-        return result;
-      });
+      return matchWith(URLPattern.#of(this), "Failed to exec URLPattern", input, baseURL);
     }
   }
-  Object.defineProperty(URLPattern.prototype, Symbol.toStringTag, { value: "URLPattern", configurable: true });
+
+  // The runtime's shape: every member enumerable, in its order, and a constructor of length 0.
+  const proto = URLPattern.prototype;
+  for (const key of Object.getOwnPropertyNames(proto)) if (key !== "constructor") Object.defineProperty(proto, key, { enumerable: true });
+  Object.defineProperty(proto, Symbol.toStringTag, { value: "URLPattern", configurable: true });
+  arrangeMembers(proto, [...COMPONENTS, "hasRegExpGroups", "test", "exec"]);
+  Object.defineProperty(URLPattern, "length", { value: 0 });
   return URLPattern;
 }
 
