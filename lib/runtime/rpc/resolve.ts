@@ -56,11 +56,11 @@ function step(value: unknown, name: string): unknown {
 /** The member `name` of a Durable Object, WorkerEntrypoint or RpcTarget: its prototype's, or ABSENT. */
 function classMember(value: object, name: string): unknown {
   if (name === "constructor") return ABSENT;
-  if (types.isProxy(value) && !(name in Object.prototype)) return proxyMember(value, name);
   // A name Object.prototype lacks is a prototype member exactly when the chain has it, and
   // reading it there with the instance as receiver gives what its descriptor would: no
   // descriptor is made on this path, which every call to a Durable Object takes.
   if (!(name in Object.prototype)) {
+    if (types.isProxy(value)) return proxyMember(value, name);
     const proto = Object.getPrototypeOf(value) as object | null;
     if (proto === null || !(name in proto) || Object.hasOwn(value, name)) return ABSENT;
     return noneIfUndefined(Reflect.get(proto, name, value));
