@@ -450,7 +450,7 @@ export class Emulator<Env = Record<string, any>> {
     for (const namespace of this.#namespaces.values()) {
       if (kept.has(namespace)) continue;
       // Evicted instances' timers stop too: nothing of a disposed emulator runs on or keeps Node alive.
-      for (const timers of [...namespace.lingeringTimers]) timers.cancel();
+      for (const timers of namespace.lingeringTimers) timers.cancel();
       for (const record of namespace.records()) {
         record.current?.reset(new Error(DISPOSED_MESSAGE));
         record.closeWebSockets();

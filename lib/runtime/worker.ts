@@ -168,7 +168,7 @@ export class WorkerRuntime implements EntrypointHost {
     this.#ended = error;
     for (const fail of this.#unanswered) fail(error);
     this.#unanswered.clear();
-    for (const event of [...this.#events]) event.end(error);
+    for (const event of this.#events) event.end(error);
   }
 
   /** Runs the default export's fetch handler; an uncaught exception becomes a 500, as in production. */

@@ -94,4 +94,3 @@ export async function allSettled(promises: readonly unknown[]): Promise<boolean>
   }
   return failed;
 }
-

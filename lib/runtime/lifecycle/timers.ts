@@ -113,7 +113,6 @@ export class InstanceTimers {
         this.done(handle);
       }
     }
-    this.#lingering?.delete(this);
   }
 }
 
