@@ -10,6 +10,11 @@ const sqlEdge = (name, body) =>
 ${body}`);
 
 export default [
+  sqlEdge("text holding NUL characters (literal, stored, bound, in a name)", `
+    sql.exec("CREATE TABLE n (t TEXT, b BLOB)");
+    sql.exec("INSERT INTO n VALUES (?, ?)", "a\\u0000b", "x");
+    return { lit: q("SELECT 'a'||char(0)||'b' AS v, length('a'||char(0)||'b') AS l"), stored: q("SELECT t, length(t) AS l, hex(t) AS h FROM n"),
+      bound: q("SELECT ?1 AS v, length(?1) AS l", "p\\u0000q"), name: outcomeSync(() => sql.exec("SELECT 1 AS \\"a\\u0000b\\"").columnNames) };`),
   sqlEdge("bindings of views, boxed values and odd numbers", `
     const t = (v) => q("SELECT typeof(?1) AS t, quote(?1) AS v", v);
     const base = new Uint8Array([0, 1, 2, 3, 4, 5, 6, 7]);
