@@ -19,6 +19,8 @@ export class LentStatement extends PreparedStatement {
    * `reuse()` or after `remember()`, the entry holds its analysis.
    */
   entry: CacheEntry<LentStatement> | undefined;
+  /** The `cached()` text it goes back to when released, while lent from `lendCached()`. */
+  cachedAs: string | undefined;
 }
 
 /**
@@ -57,7 +59,7 @@ export class SqliteConnection implements PooledConnection {
   #storeStale = false;
   #pins = 0;
   #opens = 0;
-  #cached = new Map<string, PreparedStatement>();
+  #cached = new Map<string, LentStatement>();
   /** Statements lent to cursors. */
   readonly #live = new SlotSet<LentStatement>();
   /** Connection-level PRAGMAs the user set, replayed when the database is reopened. */
@@ -154,15 +156,40 @@ export class SqliteConnection implements PooledConnection {
     }
   }
 
-  /** Ends a cursor's use of a statement from `prepare()` or `reuse()`. */
+  /**
+   * One of durasim's own statements (see `cached()`) as a live cursor, so the next cursor over
+   * the same text is neither prepared nor analysed again. While lent it is out of the cache, so
+   * no `cached()` or `resetCached()` rewinds it under its cursor (a use of the same text
+   * meanwhile prepares another, which stays cached; the lent one is then finalized on release).
+   */
+  lendCached(sql: string): LentStatement {
+    let statement = this.#cached.get(sql);
+    if (statement === undefined) {
+      statement = this.#prepareNew(sql);
+    } else {
+      this.database();
+      this.#cached.delete(sql);
+      statement.reset();
+    }
+    this.#lend(statement, undefined);
+    statement.cachedAs = sql;
+    return statement;
+  }
+
+  /** Ends a cursor's use of a statement from `prepare()`, `reuse()` or `lendCached()`. */
   release(statement: PreparedStatement): void {
     if (!(statement instanceof LentStatement) || !this.#live.delete(statement)) {
       statement.finalize();
       return;
     }
-    const entry = statement.entry;
+    const { entry, cachedAs } = statement;
     statement.entry = undefined;
-    if (entry === undefined) statement.finalize();
+    statement.cachedAs = undefined;
+    if (cachedAs !== undefined && !this.#cached.has(cachedAs)) {
+      // Rewound now: a cursor abandoned mid-scan would otherwise keep its read in progress.
+      statement.reset();
+      this.#cached.set(cachedAs, statement);
+    } else if (entry === undefined) statement.finalize();
     else this.#statements.giveBack(entry, statement);
   }
 

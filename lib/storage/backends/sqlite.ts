@@ -108,13 +108,14 @@ export class SqliteBackend implements StorageBackend {
 
   /**
    * The entries of `range` as workerd's `storage.kv.list()` reads them: a live statement over
-   * `_cf_KV`, bound and ready for its first step, which the caller owns (and releases to the
-   * connection); undefined when nothing can be listed (no `_cf_KV` yet, a limit of 0).
+   * `_cf_KV`, bound and ready for its first step, which the caller owns and releases to the
+   * connection (whose cache keeps it, its program read, for the next list of the same shape);
+   * undefined when nothing can be listed (no `_cf_KV` yet, a limit of 0).
    */
   openList(range: KeyRange): PreparedStatement | undefined {
     if (!this.#hasTable("_cf_KV") || (range.limit !== undefined && range.limit <= 0)) return undefined;
     const [sql, bounds] = listQuery(range);
-    const statement = this.connection.prepare(sql);
+    const statement = this.connection.lendCached(sql);
     statement.bind(bounds);
     statement.beginCountedRun("select");
     return statement;
