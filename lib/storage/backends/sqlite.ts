@@ -96,10 +96,7 @@ export class SqliteBackend implements StorageBackend {
     statement.bind(bounds);
     statement.beginCountedRun("select");
     const entries: StorageEntry[] = [];
-    while (statement.step()) {
-      const [entryKey, value] = statement.row();
-      entries.push([entryKey as string, toBytes(value)]);
-    }
+    while (statement.step()) entries.push(listedEntry(statement));
     statement.countRows("select", entries.length);
     this.listRowsRead = statement.rowsRead;
     statement.reset();
@@ -428,7 +425,7 @@ export class SqliteBackend implements StorageBackend {
   }
 }
 
-/** The entry an `openList()` statement stands on. */
+/** The entry a list statement (list()'s, openList()'s) stands on. */
 export function listedEntry(statement: PreparedStatement): StorageEntry {
   const [key, value] = statement.row();
   return [key as string, toBytes(value)];
