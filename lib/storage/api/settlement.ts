@@ -144,7 +144,7 @@ export class SettlementModel {
       case "delete": {
         // The result says whether the key existed: for a key it has not seen, the cache asks.
         const keys = detail.keys ?? [];
-        const cached = (this.#known & EVERYTHING) !== 0 || keys.every((key) => this.knows(key, store));
+        const cached = this.holds(keys, store);
         this.learn(keys);
         return cached ? WITHOUT_IO : DELETE_IO;
       }
