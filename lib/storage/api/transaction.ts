@@ -77,11 +77,12 @@ class TransactionState extends KeyValueOperations {
    * gate held all the same). */
   override settlement(op: StorageOperation, detail: SettlementDetail): Settlement {
     const { cache, backend } = this.target;
-    const unwritten = detail.keys?.filter((key) => !this.writes.has(key));
-    const io = detail.allowConcurrency && cache !== undefined && this.target.rules.policy.concurrentReadsYield && !cache.holds(unwritten, backend);
+    if (cache === undefined) return 0;
     // A get or delete (which reads whether each key exists) of keys the transaction has not
-    // written reaches the store through the cache.
-    if ((op === "get" || op === "delete") && cache !== undefined && unwritten !== undefined) cache.learnAgainst(unwritten, backend);
+    // written reaches the store through the cache; a list reads a range (every key).
+    const unwritten = op === "get" || op === "delete" ? detail.keys?.filter((key) => !this.writes.has(key)) : undefined;
+    const io = detail.allowConcurrency && this.target.rules.policy.concurrentReadsYield && !cache.holds(unwritten, backend);
+    if (unwritten !== undefined) cache.learnAgainst(unwritten, backend);
     return io ? "concurrent-io" : 0;
   }
 
