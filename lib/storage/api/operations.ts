@@ -1,7 +1,6 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import type { BatchWriter } from "../coalescer.js";
 import { decodeValue } from "../codec.js";
-import { afterMicrotasks } from "../../util/turn.js";
 import { requireArgument, type Site, site, toDate, toIdlString } from "../../util/webidl.js";
 import { compareKeys, keyAsListed } from "../keys.js";
 import { compileListOptions } from "../list-options.js";
