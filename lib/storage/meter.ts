@@ -133,9 +133,8 @@ export class StorageMeter<R extends RareStorageCounts = RareStorageCounts> {
   }
 
   /**
-   * A list() returned `entries` (a page of them, for the lazy storage.kv iterator); on SQLite,
-   * its statement read `rows` (workerd's count: the rows returned, and the one past the range
-   * the scan landed on, or one for an empty range).
+   * A list() returned `entries`; on SQLite, its statement read `rows` (workerd's count: the
+   * rows returned, and the one past the range the scan landed on, or one for an empty range).
    */
   listed(entries: readonly StorageEntry[], rows = entries.length): void {
     if (!this.#kv) {
