@@ -34,7 +34,6 @@ const LIST = site(SYNC_KV, "list");
 export class SyncKvStorage {
   /** Undefined on a KV-backed object (one field: every object has a `storage.kv`). */
   readonly #hooks: SyncKvHooks | undefined;
-  #listGeneration = 0;
   /** The iterator the newest list() made, while it may still hold a statement. */
   #newest: WeakRef<ListIterator<unknown>> | undefined;
 
@@ -80,22 +79,16 @@ export class SyncKvStorage {
   list<T = unknown>(options?: unknown): ListIterator<T> {
     const range = compileListOptions(toListOptions(LIST, options, 1));
     const backend = requireSqlite(this.#hooks, "kv").reachableBackend();
-    const generation = ++this.#listGeneration;
-    // Only the newest iterator reads on: the one before lets its statement go now.
+    // Only the newest iterator reads on: the one before is cancelled and lets its statement go.
     const previous = this.#newest?.deref();
     if (previous !== undefined) ListIterator.cancel(previous);
-    const iterator = new ListIterator<T>(
-      backend.connection,
-      range === null ? undefined : backend.openList(range),
-      this.#hooks!.meter,
-      () => generation === this.#listGeneration,
-    );
+    const iterator = new ListIterator<T>(backend.connection, range === null ? undefined : backend.openList(range), this.#hooks!.meter);
     this.#newest = new WeakRef(iterator);
     return iterator;
   }
 
   static {
-    defineInterface(this, SYNC_KV, (value) => typeof value === "object" && value !== null && #listGeneration in value, {
+    defineInterface(this, SYNC_KV, (value) => typeof value === "object" && value !== null && #hooks in value, {
       order: ["get", "list", "put", "delete"],
     });
   }
@@ -119,19 +112,19 @@ class ListIterator<T> {
   /** Undefined once the rows ran out (or there were none), or a newer list() took over. */
   #statement: PreparedStatement | undefined;
   readonly #meter: StorageMeter;
-  readonly #current: () => boolean;
   /** The connection's replacements when the iterator was made: deleteAll() swaps the file. */
   readonly #replacements: number;
   /** The rows ran out: it stays finished, whatever list() starts later. */
   #exhausted = false;
+  /** A newer list() started before the rows ran out: next() refuses. */
+  #cancelled = false;
   #first = true;
   #returned = 0;
   #billed = 0;
 
-  constructor(connection: SqliteConnection, statement: PreparedStatement | undefined, meter: StorageMeter, current: () => boolean) {
+  constructor(connection: SqliteConnection, statement: PreparedStatement | undefined, meter: StorageMeter) {
     this.#connection = connection;
     this.#meter = meter;
-    this.#current = current;
     this.#replacements = connection.replacements;
     this.#statement = statement;
     if (statement === undefined) {
@@ -144,7 +137,7 @@ class ListIterator<T> {
 
   next(): IteratorResult<[string, T], undefined> {
     if (this.#exhausted) return { done: true, value: undefined };
-    if (!this.#current()) {
+    if (this.#cancelled) {
       throw new Error(
         "kv.list() iterator was invalidated because a new call to kv.list() was started. " +
           "Only one kv.list() iterator can exist at a time.",
@@ -171,6 +164,7 @@ class ListIterator<T> {
 
   /** A newer list() started: the statement goes back to the connection. */
   static cancel(iterator: ListIterator<unknown>): void {
+    iterator.#cancelled = true;
     const statement = iterator.#statement;
     if (statement !== undefined) iterator.#finish(statement, false);
   }
