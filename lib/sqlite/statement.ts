@@ -131,8 +131,7 @@ export class PreparedStatement {
     let counter = this.#counter;
     if (counter === undefined) counter = this.#readProgram(kind);
     if (counter === null) return;
-    counter.restart(this.#pointer);
-    this.#updated = 0;
+    this.restartCountedRun();
     if (counter.needsUpdates) this.#hookUpdates();
   }
 
