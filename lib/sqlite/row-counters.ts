@@ -155,7 +155,8 @@ export class ProgramCounter {
   readonly #runs: number[];
   /** Whether an upsert's update and insert code write different numbers of rows (so which ran matters). */
   readonly #pathsDiffer: boolean;
-  readonly #needsUpdates: boolean;
+  /** Whether the counts need the rows an upsert updated: its two paths read or write differently. */
+  readonly needsUpdates: boolean;
   /** What the last `count()` found. */
   read = 0;
   written = 0;
@@ -177,12 +178,7 @@ export class ProgramCounter {
     this.#iterations = new Array<number>(loops.length).fill(0);
     this.#runs = new Array<number>(openers.length).fill(0);
     this.#pathsDiffer = updateWrites !== 0 && 2 * updateWrites !== writes.length;
-    this.#needsUpdates = this.#pathsDiffer || openers.some((opener) => opener.runs === Runs.PerUpdatedRow);
-  }
-
-  /** Whether the counts need the rows an upsert updated: its two paths read or write differently. */
-  get needsUpdates(): boolean {
-    return this.#needsUpdates;
+    this.needsUpdates = this.#pathsDiffer || openers.some((opener) => opener.runs === Runs.PerUpdatedRow);
   }
 
   /**
