@@ -28,24 +28,39 @@ export function getBatch(store: KvNamespaceStore, requested: readonly string[], 
   const keys = [...new Set(carried)];
   for (const key of keys) checkBatchKey(key);
 
-  // The service answers every key the request carries (repeats and array indices included).
-  const answers = new Map<string, unknown>();
+  // The service answers every key the request carries (repeats and array indices included):
+  // each distinct key is read, decoded and rendered once, and each repeat counts its text again.
+  const answers = new Map<string, Answer>();
   let total = 0;
   for (const key of carried) {
-    const entry = store.get(key);
-    if (entry === undefined) {
-      answers.set(key, null);
-      continue;
+    let answer = answers.get(key);
+    if (answer === undefined) {
+      answer = answerFor(store, key, type, withMetadata);
+      answers.set(key, answer);
     }
-    const text = new TextDecoder().decode(entry.value);
-    total += text.length;
-    if (!answers.has(key)) answers.set(key, render(entry, text, type, withMetadata));
+    total += answer.size;
   }
   if (total > MAX_BATCH_TEXT) throw kvServiceError("GET_BULK", 413, `Total size of request exceeds the limit of ${MAX_BATCH_TEXT / 1024 / 1024}MB`);
 
   const out = new Map<string, unknown>();
-  for (const key of keys) if (!isArrayIndex(key)) out.set(key, answers.get(key));
+  for (const key of keys) if (!isArrayIndex(key)) out.set(key, answers.get(key)!.value);
   return out;
+}
+
+/** A key's answer in the batch: its rendered value (null when missing) and the length of its text. */
+interface Answer {
+  value: unknown;
+  size: number;
+}
+
+/** Decodes as the service does: UTF-8, a leading byte order mark dropped. */
+const serviceDecoder = new TextDecoder();
+
+function answerFor(store: KvNamespaceStore, key: string, type: "text" | "json", withMetadata: boolean): Answer {
+  const entry = store.get(key);
+  if (entry === undefined) return { value: null, size: 0 };
+  const text = serviceDecoder.decode(entry.value);
+  return { value: render(entry, text, type, withMetadata), size: text.length };
 }
 
 function checkBatchKey(key: string): void {
