@@ -1,3 +1,4 @@
+import { toIdlString } from "../../util/webidl.js";
 import { fieldTypeError, isDictionary } from "../shared/webidl.js";
 import { type R2Operation, r2Error } from "./errors.js";
 
@@ -11,8 +12,7 @@ export function convertCustomMetadata(value: unknown, dictionary: string): Recor
   if (value === undefined) return {};
   if (!isDictionary(value) || Array.isArray(value)) throw fieldTypeError("customMetadata", dictionary, "object");
   const out: Record<string, string> = {};
-  // A template literal, not String(): a symbol value is refused, as the runtime refuses it.
-  for (const key of Object.keys(value)) out[key] = `${value[key] as string}`;
+  for (const key of Object.keys(value)) out[key] = toIdlString(value[key]);
   return out;
 }
 
