@@ -1,5 +1,4 @@
-import { notOfType, site, toIdlString, toInt32 } from "../../util/webidl.js";
-import { isDictionary } from "../shared/webidl.js";
+import { site, toDictionary, toIdlString, toInt32 } from "../../util/webidl.js";
 import { parseMetadata } from "./entry.js";
 import { kvServiceError } from "./errors.js";
 import { checkKeyLength } from "./keys.js";
@@ -28,10 +27,8 @@ export interface KvListResult {
 }
 
 export function listKeys(store: KvNamespaceStore, options: unknown): KvListResult {
-  if (options !== undefined && options !== null && !isDictionary(options)) {
-    throw notOfType(site("KvNamespace", "list"), 1, "ListOptions");
-  }
-  const { prefix, limit, cursor } = options ?? {};
+  const dictionary: Record<string, unknown> = toDictionary<Record<string, unknown>>(site("KvNamespace", "list"), options, 1, "ListOptions") ?? {};
+  const { prefix, limit, cursor } = dictionary;
   // Converted in the runtime's order of the fields: limit, prefix, cursor.
   const requested = limit === undefined || limit === null ? 0 : toInt32(limit);
   const prefixText = prefix === undefined || prefix === null ? "" : toIdlString(prefix);

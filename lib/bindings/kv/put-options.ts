@@ -1,5 +1,4 @@
-import { notOfType, site, toInt32 } from "../../util/webidl.js";
-import { isDictionary } from "../shared/webidl.js";
+import { site, toDictionary, toInt32 } from "../../util/webidl.js";
 import { kvServiceError } from "./errors.js";
 
 /**
@@ -22,12 +21,12 @@ export interface ConvertedPutOptions {
 
 /** The argument's conversion (TypeErrors), before anything else is checked. */
 export function convertPutOptions(options: unknown): ConvertedPutOptions {
-  if (options === undefined || options === null) return {};
-  if (!isDictionary(options)) throw notOfType(site("KvNamespace", "put"), 3, "PutOptions");
+  const dictionary = toDictionary<Record<string, unknown>>(site("KvNamespace", "put"), options, 3, "PutOptions");
+  if (dictionary === undefined) return {};
   const out: ConvertedPutOptions = {};
-  if (options.expiration !== undefined) out.expiration = toInt32(options.expiration);
-  if (options.expirationTtl !== undefined) out.expirationTtl = toInt32(options.expirationTtl);
-  if (options.metadata !== undefined) out.metadata = options.metadata;
+  if (dictionary.expiration !== undefined) out.expiration = toInt32(dictionary.expiration);
+  if (dictionary.expirationTtl !== undefined) out.expirationTtl = toInt32(dictionary.expirationTtl);
+  if (dictionary.metadata !== undefined) out.metadata = dictionary.metadata;
   return out;
 }
 

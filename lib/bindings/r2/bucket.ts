@@ -1,7 +1,6 @@
 import { untilOutputGateOpens } from "../../runtime/gates/output-gate.js";
-import { defineInterface, notOfType, site, toIdlString } from "../../util/webidl.js";
+import { defineInterface, notOfType, site, toDictionary, toIdlString } from "../../util/webidl.js";
 import { asIo, type BindingContext, DETACHED } from "../shared/io.js";
-import { isDictionary } from "../shared/webidl.js";
 import { bodyBytes, checkBodyType, missingBody } from "./body.js";
 import { checksumsFor, convertChecksumOption } from "./checksums.js";
 import { conditionHolds, convertConditional } from "./conditional.js";
@@ -149,9 +148,7 @@ export class R2Bucket {
 }
 
 function dictionaryArgument(value: unknown, method: string, index: number, typeName: string): Record<string, unknown> {
-  if (value === undefined || value === null) return {};
-  if (!isDictionary(value)) throw notOfType(site("R2Bucket", method), index, typeName);
-  return value;
+  return toDictionary<Record<string, unknown>>(site("R2Bucket", method), value, index, typeName) ?? {};
 }
 
 /**

@@ -1,6 +1,6 @@
 import { compareKeys, keyAsListed } from "../../storage/keys.js";
-import { notOfType, site, toInt32 } from "../../util/webidl.js";
-import { elementTypeError, fieldTypeError, isDictionary } from "../shared/webidl.js";
+import { site, toDictionary, toInt32 } from "../../util/webidl.js";
+import { elementTypeError, fieldTypeError } from "../shared/webidl.js";
 import { r2Error } from "./errors.js";
 import { HeadResult } from "./object.js";
 import type { R2BucketStore } from "./store.js";
@@ -40,10 +40,7 @@ interface ListRequest {
  * refused too) and each include element a string; the values are checked after.
  */
 function convert(options: unknown): ListRequest {
-  if (options !== undefined && options !== null && !isDictionary(options)) {
-    throw notOfType(site("R2Bucket", "list"), 1, "ListOptions");
-  }
-  const o: Record<string, unknown> = options ?? {};
+  const o: Record<string, unknown> = toDictionary<Record<string, unknown>>(site("R2Bucket", "list"), options, 1, "ListOptions") ?? {};
   const text = (field: string) => {
     const value = o[field];
     if (value === undefined) return "";
