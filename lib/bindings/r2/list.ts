@@ -53,13 +53,8 @@ function convert(options: unknown): ListRequest {
   const cursor = text("cursor");
   const delimiter = text("delimiter");
   const startAfter = text("startAfter");
-  const includes = includeItems(o.include);
-
-  const include = new Set<string>();
-  for (const item of includes) {
-    if (!INCLUDABLE.includes(item)) throw new RangeError(`Unsupported include value ${item}`);
-    include.add(item);
-  }
+  const include = new Set(includeItems(o.include));
+  for (const item of include) if (!INCLUDABLE.includes(item)) throw new RangeError(`Unsupported include value ${item}`);
   if (limit === 0 || limit > DEFAULT_LIMIT) throw r2Error("list", "invalidMaxKeys");
   const fromCursor = cursor === "" ? "" : Buffer.from(cursor, "base64").toString("utf8");
   const after = compareKeys(startAfter, fromCursor) >= 0 ? startAfter : fromCursor;
