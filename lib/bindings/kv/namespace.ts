@@ -15,9 +15,10 @@ import { checkValueType, valueBytes } from "./values.js";
 /**
  * `env.MY_KV`: the KV namespace binding, over the namespace's store. Every failure is a
  * rejected promise except get()'s and getWithMetadata()'s argument conversions (a missing or
- * unconvertible key, an unconvertible type or option), which the runtime reports synchronously. Reads and writes act on the store when called (a stream
- * value once it has been read), so a put() followed by a get() sees the value: the store is
- * strongly consistent here, where production is eventually consistent across locations.
+ * unconvertible key, an unconvertible type or option), which the runtime reports
+ * synchronously. Reads and writes act on the store when called (a stream value once it has
+ * been read), so a put() followed by a get() sees the value: the store is strongly consistent
+ * here, where production is eventually consistent across locations.
  * Called from a Durable Object, put(), delete() and a batch get() wait, after the binding's own
  * checks, for the object's output gate: they reach the store only once the object's earlier
  * writes are committed, and never if that commit fails (reference §5.3).
@@ -95,23 +96,21 @@ export class KvNamespace {
     return listKeys(this.#store, options);
   }
 
-  async #read(keys: string | string[], options: GetOptions, withMetadata: boolean): Promise<unknown> {
-    if (Array.isArray(keys)) {
+  async #read(keyOrKeys: string | string[], options: GetOptions, withMetadata: boolean): Promise<unknown> {
+    if (Array.isArray(keyOrKeys)) {
       // A batch read is a POST the runtime holds like a write; a single read leaves at once.
       await untilOutputGateOpens();
-      return getBatch(this.#store, keys, options, withMetadata);
+      return getBatch(this.#store, keyOrKeys, options, withMetadata);
     }
-    const key = keys;
-    checkKeyName(key);
-    checkKeyForService(key, "GET");
+    checkKeyName(keyOrKeys);
+    checkKeyForService(keyOrKeys, "GET");
     checkCacheTtl(options, "GET");
-    const entry = this.#store.get(key);
+    const entry = this.#store.get(keyOrKeys);
     // The binding checks the type when it decodes a value: a missing key is null whatever the type.
     const value = entry === undefined ? null : decode(entry.value, singleValueType(options));
     if (!withMetadata) return value;
     return { value, metadata: entry === undefined ? null : parseMetadata(entry), cacheStatus: null };
   }
-
 }
 
 /** get()'s first argument: a key, or an Array of keys (a hole reads as undefined, the key "undefined"). */
