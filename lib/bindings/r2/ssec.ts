@@ -1,7 +1,9 @@
+import { toIdlString } from "../../util/webidl.js";
+
 /**
  * SSE-C keys are checked for form but not emulated: 32 bytes, or their 64 lowercase hex digits.
- * Anything that is not bytes is read as a string, whose form (hex digits) is checked before its
- * length.
+ * Anything that is not bytes is converted to a string (a symbol refused), whose form (hex
+ * digits) is checked before its length.
  */
 export function checkSsecKey(value: unknown): void {
   if (value === undefined) return;
@@ -9,7 +11,7 @@ export function checkSsecKey(value: unknown): void {
     if (value.byteLength !== SSEC_KEY_BYTES) throw new Error(SSEC_KEY_LENGTH);
     return;
   }
-  const text = String(value);
+  const text = toIdlString(value);
   if (!/^[0-9a-f]+$/.test(text)) throw new Error("SSE-C Key has invalid format");
   if (text.length !== SSEC_KEY_BYTES * 2) throw new Error(SSEC_KEY_LENGTH);
 }

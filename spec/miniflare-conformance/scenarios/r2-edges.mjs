@@ -246,7 +246,7 @@ export default [
       out.listed = await outcome(async () => (await env.BUCKET.list()).objects.map((o) => [o.key, show(o.ssecKeyMd5)]));
       out.plainWithKey = await outcome(async () => { await env.BUCKET.put("plain", "p"); const o = await env.BUCKET.get("plain", { ssecKey: key }); return { md5: show(o.ssecKeyMd5), text: await o.text() }; });
       out.badForms = {};
-      for (const [k, v] of Object.entries({ short: "01", shortNotHex: "zz", long: "01".repeat(33), empty: "", nullKey: null, upper: "AB".repeat(32), notHex: "zz".repeat(32), number: 5, shortBuffer: new Uint8Array(16).buffer, view: bytes(key), object: {} })) {
+      for (const [k, v] of Object.entries({ short: "01", shortNotHex: "zz", long: "01".repeat(33), empty: "", nullKey: null, upper: "AB".repeat(32), notHex: "zz".repeat(32), number: 5, shortBuffer: new Uint8Array(16).buffer, view: bytes(key), object: {}, symbol: Symbol("k") })) {
         out.badForms[k] = await outcome(async () => show((await env.BUCKET.put("bad-" + k, "v", { ssecKey: v })).ssecKeyMd5));
       }
       out.getBadForms = {
