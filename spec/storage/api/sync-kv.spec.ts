@@ -95,6 +95,52 @@ describe("storage.kv", () => {
   });
 });
 
+describe("storage.kv.list()'s statements", () => {
+  const everything = { start: "" };
+
+  it("lends the connection's cached statement, taken back for the next list of the same shape", () => {
+    const { backend, kv } = sqliteStorage();
+    kv.put("a", 1);
+    const first = backend.openList(everything)!;
+    backend.connection.release(first);
+    const again = backend.openList(everything)!;
+    expect(again).toBe(first);
+    // While it is lent, a second cursor of the same text gets its own.
+    const second = backend.openList(everything)!;
+    expect(second).not.toBe(again);
+    backend.connection.release(again);
+    backend.connection.release(second);
+    expect(again.finalized).toBe(false);
+    expect(second.finalized).toBe(true);
+    expect(backend.openList(everything)).toBe(again);
+  });
+
+  it("keeps an open iterator in place while the async API lists the same range, and starts a later list from the top", () => {
+    const { backend, kv } = sqliteStorage();
+    for (const key of ["a", "b", "c"]) kv.put(key, 1);
+    const open = kv.list();
+    expect(open.next().value![0]).toBe("a");
+    expect(backend.list(everything).map(([key]) => key)).toEqual(["a", "b", "c"]);
+    expect([...open].map(([key]) => key)).toEqual(["b", "c"]);
+    // A list given up half read hands its statement back rewound.
+    kv.list().next();
+    expect([...kv.list()].map(([key]) => key)).toEqual(["a", "b", "c"]);
+  });
+
+  it("ends a lent statement with the connection's live cursors; the next list prepares afresh", () => {
+    const { backend, kv } = sqliteStorage();
+    kv.put("a", 1);
+    const lent = backend.openList(everything)!;
+    backend.connection.finalizeLive();
+    expect(lent.finalized).toBe(true);
+    backend.connection.release(lent);
+    const next = backend.openList(everything)!;
+    expect(next).not.toBe(lent);
+    expect(next.step()).toBe(true);
+    backend.connection.release(next);
+  });
+});
+
 describe("transactionSync", () => {
   it("commits on return, rolls back on throw, and nests", () => {
     const { backend, kv, sql, openBatch, meter } = sqliteStorage();
