@@ -59,6 +59,11 @@ function makeObjectCodeScope(owner: ObjectCodeOwner): AsyncResource {
   return context.storage.run(owner, () => new AsyncResource("durasim.objectCode"));
 }
 
+/** Runs `fn` (and what it sets off) as code of no object and no Worker event, as test code runs. */
+export function asOutsideCode(fn: () => void): void {
+  root.runInAsyncScope(fn);
+}
+
 /** Runs `fn(a, b, c)` (and what it sets off) as Durable Object code, in `scope`. */
 export function asObjectCode<A, B, C, T>(scope: AsyncResource, fn: (a: A, b: B, c: C) => T, a: A, b: B, c: C): T {
   // Fixed arity: the hot path of every event spreads no arguments array.

@@ -3,6 +3,7 @@ import { arrangeMembers, defineInterface, notOfType, requireArgument, serializab
 import { DURABLE_OBJECT_BRAND, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { callsAreIo, currentWorkerEvent, ioCompletion, objectCodeOwner } from "../code-context.js";
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
+import { currentIoContext, type IoContext, ioContextRefusal } from "../io-context.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, toRequest, untilAborted } from "../http-request.js";
 import { observesOwnRejection, rejectionForCaller, takeObservesOwnRejection, withCallerFrames } from "../stacks.js";
@@ -446,19 +447,39 @@ function copiesAsItIs(args: unknown[] | undefined): boolean {
   }
 }
 
-/** The sending side of a Durable Object stub. It remembers the incarnation it reached. */
+/** What the runtime names a Durable Object stub's channel when another I/O context reaches it. */
+const STUB_IO_TYPE = "OutgoingFactory";
+
+/**
+ * The sending side of a Durable Object stub. It remembers the incarnation it reached, and the
+ * I/O context of the code that made the stub, the only one its calls may come from.
+ */
 class ObjectEndpoint implements RpcRef {
   #bound: Incarnation | undefined;
 
   constructor(
     private readonly locator: ObjectLocator,
     readonly durableObjectId: string,
+    private readonly io: IoContext | undefined,
   ) {}
 
   call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
+    const refused = this.#refused();
+    if (refused !== undefined) return refused;
     // The hot path: arguments that copy as themselves go as they are, with no closure for the copy.
     if (copiesAsItIs(args)) return this.#send(new MethodCall(path, args), "rpc");
     return this.#callWithCopies(path, args);
+  }
+
+  /** Sent over RPC, the stub reaches the receiver as a new one, usable in the receiver's context. */
+  unbound(): ObjectEndpoint {
+    return this.io === undefined ? this : new ObjectEndpoint(this.locator, this.durableObjectId, undefined);
+  }
+
+  /** A call from another I/O context than the stub's fails (a rejection, as in the runtime). */
+  #refused(): Promise<never> | undefined {
+    const refusal = ioContextRefusal(this.io, STUB_IO_TYPE);
+    return refusal === undefined ? undefined : Promise.reject(refusal);
   }
 
   /** (Apart from call(), which runs for every RPC call, for the reason sendAsIo gives.) */
@@ -467,6 +488,8 @@ class ObjectEndpoint implements RpcRef {
   }
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {
+    const refused = this.#refused();
+    if (refused !== undefined) return refused;
     return withRequest(input, init, (request) =>
       this.#send(new InvokeCall((instance) => dispatchFetch(instance, request), fetchResult(request, currentSocketHost()), "fetch"), "http"),
     );
@@ -575,6 +598,8 @@ export interface FetchTarget extends RpcRef {
   fetch(input: unknown, init?: RequestInit): Promise<unknown>;
   /** Sends a scheduled event, where the target is a Worker's entrypoint. */
   scheduled?(options: unknown): Promise<unknown>;
+  /** The target a receiver of the stub over RPC gets (not bound to the sender's I/O context), if not this one. */
+  unbound?(): FetchTarget;
   /** Sends a queue event (`queue(queueName, messages, metadata?)`'s arguments), where the target is a Worker's entrypoint. */
   queue?(args: unknown[]): Promise<unknown>;
 }
@@ -640,7 +665,7 @@ abstract class ServiceStub {
     if (Object.prototype.hasOwnProperty.call(target, prop)) return Reflect.get(target, prop);
     if (prop === RPC_STUB_BRAND) return true;
     // Sent over RPC, a stub becomes a plain Fetcher: `id` and `name` turn into RPC names.
-    if (prop === SERVICE_STUB) return fetcher(target.#endpoint);
+    if (prop === SERVICE_STUB) return fetcher(target.#endpoint.unbound?.() ?? target.#endpoint);
     if (prop === FORWARD) return target.#endpoint;
     if (typeof prop === "symbol") return Reflect.get(target, prop);
     if (prop === "then" || isIndexKey(prop) || prop === "toJSON" || target.#eventSenders?.has(prop) === true) {
@@ -779,7 +804,7 @@ export function fetcher(endpoint: FetchTarget, { extraHandlers = false }: { extr
  * property is an RPC method (it is not thenable). Creating one constructs nothing.
  */
 export function createStub(locator: ObjectLocator, id: DurableObjectId): DurableObjectStub {
-  const endpoint = new ObjectEndpoint(locator, id.toString());
+  const endpoint = new ObjectEndpoint(locator, id.toString(), currentIoContext());
   return new Proxy(new DurableObjectStubTarget(locator.name, id, locator, endpoint), stubHandler) as unknown as DurableObjectStub;
 }
 

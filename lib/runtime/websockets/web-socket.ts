@@ -7,6 +7,7 @@ import { type Arrival, type Frame, LinkEnd } from "./link.js";
 import { guarded, type Listener } from "./listeners.js";
 import { connectOutbound, type Handshake, noNodeClient, nodeClientClass } from "./outbound.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
+import { checkIoContext, currentIoContext, type IoContext } from "../io-context.js";
 
 /**
  * The Workers `WebSocket`, as Worker code sees it: one end of a connection. It starts
@@ -34,6 +35,9 @@ const NOT_ACCEPTED =
 
 /** The close event's reason when an outbound connection could not be made. */
 const FAILED_CONNECTION_REASON = "Failed to establish websocket connection";
+
+/** What the runtime names a WebSocket's connection when another I/O context reaches it. */
+const IO_TYPE = "Native";
 
 const READY_STATES = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 } as const;
 
@@ -66,6 +70,11 @@ export class WebSocket extends EventTarget {
    * close() gave up on the connection before that (readyState then reads OPEN, as in workerd).
    */
   #outbound: { url: string; handshake?: Handshake; abandoned?: boolean } | undefined;
+  /**
+   * The I/O context of the code that made it (a WebSocketPair's end, an outbound end): only that
+   * context may use its connection. None for ends the runtime hands out (they cross contexts).
+   */
+  #io: IoContext | undefined;
 
   constructor(url: unknown, protocols?: unknown) {
     super();
@@ -77,6 +86,7 @@ export class WebSocket extends EventTarget {
     const Client = nodeClientClass();
     if (Client === undefined) throw noNodeClient();
     const host = currentSocketHost();
+    this.#io = currentIoContext();
     const [near, far] = LinkEnd.pair(host, OUTSIDE);
     this.#end = near;
     this.#outbound = { url: String(url) };
@@ -87,6 +97,7 @@ export class WebSocket extends EventTarget {
   }
 
   get readyState(): number {
+    checkIoContext(this.#io, IO_TYPE);
     const end = this.#end;
     if (this.#error !== undefined || (end !== undefined && end.closedIncoming && end.closedOutgoing)) return READY_STATES.CLOSED;
     if (end !== undefined && (end.closedIncoming || end.closedOutgoing)) return READY_STATES.CLOSING;
@@ -123,6 +134,7 @@ export class WebSocket extends EventTarget {
   }
 
   accept(): void {
+    checkIoContext(this.#io, IO_TYPE);
     if (this.#state === "released") throw new TypeError("Can't accept() WebSocket that was already used in a response.");
     if (this.#state === "hibernatable") throw new TypeError("Can't accept() WebSocket after enabling hibernation.");
     if (this.#outbound !== undefined) throw new TypeError("Websockets obtained from the 'new WebSocket()' constructor cannot call accept");
@@ -146,6 +158,7 @@ export class WebSocket extends EventTarget {
       throw new TypeError("Failed to execute 'send' on 'WebSocket': parameter 1 is not of type 'ArrayBuffer or ArrayBufferView or string'.");
     }
     const frame = toFrame(message);
+    checkIoContext(this.#io, IO_TYPE);
     const end = this.#end;
     if (end?.closedOutgoing) throw new TypeError("Can't call WebSocket send() after close().");
     // After a disconnect, or once released, sends are dropped without a word (as the spec says).
@@ -158,6 +171,7 @@ export class WebSocket extends EventTarget {
   close(code?: unknown, reason?: unknown): void {
     const status = closeCodeArgument(code);
     const text = reason === undefined ? undefined : `${reason as string}`;
+    checkIoContext(this.#io, IO_TYPE);
     const end = this.#end;
     // A second close(), or one after a disconnect, does nothing.
     if (end === undefined || end.closedOutgoing || end.outgoingAborted) return;
@@ -272,6 +286,7 @@ export class WebSocket extends EventTarget {
         const [a, b] = LinkEnd.pair(host);
         const first = pendingSocket(a);
         const second = pendingSocket(b);
+        first.#io = second.#io = currentIoContext();
         first.#partner = second;
         second.#partner = first;
         return [first, second];

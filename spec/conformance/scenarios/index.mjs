@@ -64,6 +64,7 @@ const FILES = [
   "worker-timers.mjs",
   "edges-api.mjs",
   "leftovers.mjs",
+  "io-contexts.mjs",
 ];
 
 export async function loadScenarios() {

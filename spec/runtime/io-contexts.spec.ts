@@ -1,0 +1,139 @@
+/**
+ * I/O objects belong to the I/O context whose code made them (one Durable Object instance, or
+ * one Worker event): reached from another context through a module-level variable, a WebSocket
+ * and a Durable Object stub refuse every use with the runtime's words; test code, which runs in
+ * no context, uses them freely, and a stub sent over RPC arrives usable.
+ */
+import { expect, it } from "vitest";
+import { Response, WebSocketPair } from "../../lib/modules/worker-globals.js";
+import { DurableObject } from "../../lib/modules/workers.js";
+import type { WebSocket } from "../../lib/runtime/websockets/web-socket.js";
+import { type AnyStub, emulator, rejection } from "../helpers.js";
+
+const OTHER_OBJECT =
+  "Cannot perform I/O on behalf of a different Durable Object. I/O objects (such as streams, request/response bodies, and others) " +
+  "created in the context of one Durable Object cannot be accessed from a different Durable Object in the same isolate. " +
+  "This is a limitation of Cloudflare Workers which allows us to improve overall performance.";
+const OTHER_REQUEST =
+  "Cannot perform I/O on behalf of a different request. I/O objects (such as streams, request/response bodies, and others) " +
+  "created in the context of one request handler cannot be accessed from a different request's handler. " +
+  "This is a limitation of Cloudflare Workers which allows us to improve overall performance.";
+
+type Env = { DO: { getByName(name: string): AnyStub } };
+let held: { ws: WebSocket; stub: AnyStub } | undefined;
+
+function sync(use: () => unknown): unknown {
+  try {
+    return use();
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+class Holder extends DurableObject<Env> {
+  hold() {
+    const pair = new WebSocketPair();
+    pair[1].accept();
+    held = { ws: pair[1], stub: this.env.DO.getByName("target") };
+  }
+
+  async useHeld() {
+    const { ws, stub } = held!;
+    return {
+      readyState: sync(() => ws.readyState),
+      send: sync(() => ws.send("x")),
+      stub: await stub.hi().catch((error: Error) => error.message),
+    };
+  }
+
+  /** Hands the held stub to `to`, which calls it. */
+  async pass(to: string) {
+    return await this.env.DO.getByName(to).callIt(held!.stub);
+  }
+
+  async callIt(stub: AnyStub) {
+    return await stub.hi();
+  }
+
+  hi() {
+    return "hi";
+  }
+}
+
+it("a WebSocket and a stub one object made refuse another object, and serve the one that made them", async () => {
+  const emu = emulator({ module: { Holder }, durableObjects: { DO: "Holder" } });
+  await emu.env.DO.getByName("a").hold();
+  expect(await emu.env.DO.getByName("a").useHeld()).toEqual({ readyState: 1, send: undefined, stub: "hi" });
+  expect(await emu.env.DO.getByName("b").useHeld()).toEqual({
+    readyState: `${OTHER_OBJECT} (I/O type: Native)`,
+    send: `${OTHER_OBJECT} (I/O type: Native)`,
+    stub: `${OTHER_OBJECT} (I/O type: OutgoingFactory)`,
+  });
+  // Test code runs in no context.
+  expect(held!.ws.readyState).toBe(1);
+  expect(await held!.stub.hi()).toBe("hi");
+});
+
+it("a stub sent over RPC reaches the receiver as one it may use", async () => {
+  const emu = emulator({ module: { Holder }, durableObjects: { DO: "Holder" } });
+  await emu.env.DO.getByName("a").hold();
+  expect(await emu.env.DO.getByName("a").pass("b")).toBe("hi");
+});
+
+it("a stub one Worker request made refuses a later request (a rejection), and an object", async () => {
+  let stub: AnyStub;
+  const emu = emulator({
+    module: {
+      Holder,
+      default: {
+        async fetch(request: Request, env: Env) {
+          if (new URL(request.url).pathname === "/make") {
+            stub = env.DO.getByName("target");
+            return new Response(await stub.hi());
+          }
+          const pending = stub.hi();
+          return new Response((await rejection(pending)).message);
+        },
+      },
+    },
+    durableObjects: { DO: "Holder" },
+  });
+  expect(await (await emu.dispatchFetch("http://w/make")).text()).toBe("hi");
+  expect(await (await emu.dispatchFetch("http://w/use")).text()).toBe(`${OTHER_REQUEST} (I/O type: OutgoingFactory)`);
+  held = { ws: new WebSocketPair()[0], stub };
+  expect((await emu.env.DO.getByName("c").useHeld()).stub).toBe(`${OTHER_OBJECT} (I/O type: OutgoingFactory)`);
+});
+
+class Echo extends DurableObject {
+  fetch() {
+    const pair = new WebSocketPair();
+    pair[1].accept();
+    pair[1].addEventListener("message", (event) => pair[1].send(`echo ${String((event as MessageEvent).data)}`));
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+}
+
+it("a Worker's listener for frames an object sent runs as no object's code: it may use the Worker's own socket", async () => {
+  const emu = emulator({
+    module: {
+      Echo,
+      default: {
+        async fetch(_request: Request, env: { ECHO: { getByName(name: string): AnyStub } }) {
+          const upstream = ((await env.ECHO.getByName("e").fetch("http://e/", { headers: { Upgrade: "websocket" } })) as { webSocket: WebSocket }).webSocket;
+          upstream.accept();
+          const pair = new WebSocketPair();
+          pair[1].accept();
+          pair[1].addEventListener("message", (event) => upstream.send(String((event as MessageEvent).data)));
+          upstream.addEventListener("message", (event) => pair[1].send(String((event as MessageEvent).data)));
+          return new Response(null, { status: 101, webSocket: pair[0] });
+        },
+      },
+    },
+    durableObjects: { ECHO: "Echo" },
+  });
+  const client = ((await emu.dispatchFetch("http://w/", { headers: { Upgrade: "websocket" } })) as unknown as { webSocket: WebSocket }).webSocket;
+  client.accept();
+  const reply = new Promise((resolve) => client.addEventListener("message", (event) => resolve((event as MessageEvent).data)));
+  client.send("ping");
+  expect(await reply).toBe("echo ping");
+});
