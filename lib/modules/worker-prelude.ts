@@ -26,11 +26,15 @@ export const WORKER_GLOBAL_NAMES = [
  */
 export const WORKER_GLOBALS_URL = new URL(`./worker-globals${import.meta.url.slice(import.meta.url.lastIndexOf("."))}`, import.meta.url).href;
 
-/** `source` with an import of every Worker global it mentions and does not bind itself. */
-export function withWorkerGlobals(source: string): string {
+/**
+ * `source` with an import of every Worker global it mentions and does not bind itself, from
+ * `globalsUrl` (a caller in the CommonJS build names the ES module build's copy, the one the
+ * runtime checks its arguments against).
+ */
+export function withWorkerGlobals(source: string, globalsUrl = WORKER_GLOBALS_URL): string {
   const names = WORKER_GLOBAL_NAMES.filter((name) => new RegExp(`\\b${name}\\b`).test(source) && !bindsName(source, name));
   if (names.length === 0) return source;
-  return `import { ${names.join(", ")} } from ${JSON.stringify(WORKER_GLOBALS_URL)};${source}`;
+  return `import { ${names.join(", ")} } from ${JSON.stringify(globalsUrl)};${source}`;
 }
 
 /**

@@ -201,4 +201,11 @@ describe("the Vitest plugin", () => {
     expect(config.test.runner).toBe(resolve(dist, "testing/vitest/runner.js"));
     expect(config.resolve.alias[0].replacement).toBe(resolve(dist, "modules/workers.js"));
   });
+
+  it("served to CommonJS, gives the project's modules the ES module build's Workers globals, the classes the runtime accepts", () => {
+    const { cloudflareTest } = require(resolve(dist, "cjs/testing/vitest/index.js"));
+    const code = "const { 0: client, 1: server } = new WebSocketPair();\n";
+    const globals = JSON.stringify(pathToFileURL(resolve(dist, "modules/worker-globals.js")).href);
+    expect(cloudflareTest({}).transform(code, "/project/src/index.ts")).toEqual({ code: `import { WebSocketPair } from ${globals};${code}`, map: null });
+  });
 });

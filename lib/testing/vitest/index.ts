@@ -19,7 +19,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { dirname, join, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 import { loadWranglerConfig, type WranglerConfig } from "../../config/wrangler/translate.js";
 import { BUILTIN_MODULE_NAMES } from "../../modules/builtin-modules.js";
 import { unsupported } from "../../modules/test/unsupported.js";
@@ -87,6 +87,13 @@ const BUILTIN_ALIASES = BUILTIN_MODULE_NAMES.map((name) => ({ find: new RegExp(`
 const TEST_MODULE = file("modules/test/index.js");
 const RUNNER = file("testing/vitest/runner.js");
 const GLOBAL_SETUP = file("testing/vitest/global-setup.js");
+/**
+ * The Workers globals the project's modules import: the ES module build's, which the runner
+ * puts on globalThis and the runtime checks against (`acceptWebSocket` takes only its
+ * WebSocket). Not worker-prelude's default, which under a CommonJS Vitest config (a project
+ * without "type": "module") would name dist/cjs's copy, whose classes the runtime refuses.
+ */
+const WORKER_GLOBALS = pathToFileURL(file("modules/worker-globals.js")).href;
 const TEST_MODULE_ID = "\0durasim:cloudflare-test";
 
 const PLUGIN = "cloudflareTest()";
@@ -203,7 +210,7 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
     },
     transform(code, id) {
       if (!isProjectModule(id)) return undefined;
-      const withGlobals = withWorkerGlobals(code);
+      const withGlobals = withWorkerGlobals(code, WORKER_GLOBALS);
       // The import goes on the first line, so no line moves: the source map stays as it was.
       return withGlobals === code ? undefined : { code: withGlobals, map: null };
     },
