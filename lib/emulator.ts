@@ -6,7 +6,7 @@ import type { NamespacePlan } from "./config/namespaces.js";
 import { type EmulatorOptions, type ResolvedPersistence, type ResolvedWorker, resolveOptions, resolvePersist } from "./config/options.js";
 import type { ResolvedServiceBinding } from "./config/service-bindings.js";
 import { mergeOptions } from "./config/merge.js";
-import { loadWranglerConfig } from "./config/wrangler/translate.js";
+import { existingMain, loadWranglerConfig } from "./config/wrangler/translate.js";
 import { unloadableTypeScript } from "./config/wrangler/typescript-main.js";
 import { loadWorkerModule } from "./modules/loader.js";
 import { listDurableObjectIds } from "./modules/test/durable-objects.js";
@@ -209,7 +209,7 @@ export class Emulator<Env = Record<string, any>> {
       if (config.main === undefined) {
         throw new ConfigError(`durasim: ${config.configPath} has no "main", and the overrides give no code: pass { module } (the imported Worker module) or { modulePath }.`);
       }
-      translated.modulePath = config.main;
+      translated.modulePath = existingMain(config.main, config.configPath, "pass { module } or { modulePath }");
     }
     const emulator = new Emulator(mergeOptions(translated, options));
     try {
@@ -621,5 +621,21 @@ function openPersistence(persist: ResolvedPersistence | undefined, inherited: Pe
   if (persist === undefined) return undefined;
   if (inherited !== undefined && inherited.layout.durableObjectsDirectory === persist.durableObjects) return inherited;
   const layout = new PersistLayout({ durableObjects: persist.durableObjects, bindings: { kv: persist.kv, r2: persist.r2 } });
-  return new Persistence({ layout, durability: { fsync: persist.fsync } });
+  try {
+    return new Persistence({ layout, durability: { fsync: persist.fsync } });
+  } catch (error) {
+    // The file system's refusal alone ("ENOTDIR: not a directory, mkdir ...") names neither
+    // the option nor what to do; another refusal (the directory in use) already says both.
+    if (!isFileSystemError(error)) throw error;
+    throw new ConfigError(
+      `durasim: option "persist": cannot use ${persist.durableObjects} as the persistence directory (${error.message}). ` +
+        "Give a directory this process can create and write to, or persist: false to keep storage in memory.",
+      { cause: error },
+    );
+  }
+}
+
+/** An error Node's file system calls throw (ENOENT, EACCES, ENOTDIR, EROFS, ENOSPC, ...). */
+function isFileSystemError(error: unknown): error is NodeJS.ErrnoException {
+  return error instanceof Error && typeof (error as NodeJS.ErrnoException).code === "string" && typeof (error as NodeJS.ErrnoException).syscall === "string";
 }

@@ -3,7 +3,7 @@
  * directory sees every committed write of both kinds of class, SQL tables, alarms (due ones
  * fire), applied migrations; one writer per directory; names cannot escape it.
  */
-import { mkdtempSync, readdirSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
@@ -133,6 +133,25 @@ describe("persist", () => {
     await emu.advanceTime(60_000);
     expect(fired).toEqual(["soon", "later"]);
     expect(await emu.env.KV.getByName("later").getAlarm()).toBeNull();
+  });
+
+  it("a directory the file system refuses is a ConfigError naming persist, the directory and the fix, with the refusal as its cause", () => {
+    const dir = directory();
+    writeFileSync(join(dir, "v3"), "a file where the data directory goes");
+    let error = new Error("nothing thrown");
+    try {
+      emulator(dir);
+    } catch (thrown) {
+      error = thrown as Error;
+    }
+    expect([error.name, (error.cause as NodeJS.ErrnoException | undefined)?.code]).toEqual(["ConfigError", "ENOTDIR"]);
+    expect(error.message).toBe(
+      `durasim: option "persist": cannot use ${join(dir, "v3", "do")} as the persistence directory (ENOTDIR: not a directory, mkdir '${join(dir, "v3", "do")}'). ` +
+        "Give a directory this process can create and write to, or persist: false to keep storage in memory.",
+    );
+    // Nothing was taken: once the path is usable the same directory opens.
+    rmSync(join(dir, "v3"));
+    expect(() => emulator(dir)).not.toThrow();
   });
 
   it("refuses a second emulator on the same directory until the first is disposed", async () => {

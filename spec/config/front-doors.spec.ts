@@ -171,6 +171,21 @@ describe("Emulator.fromWrangler", () => {
     }
   });
 
+  it("a main that does not exist is a ConfigError naming the file and the setting; overrides that give the code do without it", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "durasim-no-main-"));
+    try {
+      writeFileSync(join(dir, "wrangler.toml"), 'name = "gone"\nmain = "src/missing.js"\n[[durable_objects.bindings]]\nname = "C"\nclass_name = "Counter"\n');
+      expect(await configError(Emulator.fromWrangler(dir))).toBe(
+        `durasim: "main" of ${join(dir, "wrangler.toml")} is ${join(dir, "src", "missing.js")}, which does not exist. Fix the path (relative to the wrangler file), or pass { module } or { modulePath }.`,
+      );
+      const emu = await Emulator.fromWrangler(dir, { module: { Counter } });
+      expect(await (emu.env.C.getByName("a") as AnyStub).increment()).toBe(1);
+      await emu.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("overrides replace main with a loaded module and add bindings", async () => {
     const module = (await import(pathToFileURL(join(fixtures, "toml-counter", "src", "worker.js")).href)) as Record<string, unknown>;
     const emu = await Emulator.fromWrangler(join(fixtures, "toml-counter"), { environment: "staging", module, bindings: { ENVIRONMENT: "override" } });

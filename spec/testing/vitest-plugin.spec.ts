@@ -86,7 +86,8 @@ describe("the Vitest plugin", () => {
   it("hands the wrangler file's define and alias to Vite, which applies them as wrangler's bundler would", async () => {
     const { cloudflareTest } = await esmPlugin();
     const dir = mkdtempSync(join(tmpdir(), "durasim-define-"));
-    const wrangler = { main: "src/index.ts", define: { BUILD: '"b1"', "A.B": "[1]" }, alias: { "old-pkg": "./shims/old.ts", fs: "node:fs" } };
+    writeFileSync(join(dir, "w.js"), "");
+    const wrangler = { main: "w.js", define: { BUILD: '"b1"', "A.B": "[1]" }, alias: { "old-pkg": "./shims/old.ts", fs: "node:fs" } };
     writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify(wrangler));
     const config = cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } }).config({ root: dir });
     expect(config.define).toEqual({ BUILD: '"b1"', "A.B": "[1]" });
@@ -109,7 +110,8 @@ describe("the Vitest plugin", () => {
       { type: "Data", globs: ["**/*.dat"], fallthrough: true },
       { type: "CompiledWasm", globs: ["**/*.wbin"] },
     ];
-    writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify({ main: "src/index.ts", rules }));
+    writeFileSync(join(dir, "w.js"), "");
+    writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify({ main: "w.js", rules }));
     const plugin = cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } });
     plugin.config({ root: dir });
     const wasm = Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0);
@@ -143,6 +145,7 @@ describe("the Vitest plugin", () => {
     expect(await evaluate(bare, join(dir, "a.md"))).toBe("# md");
     expect(bare.load(join(dir, "a.txt"))).toBeUndefined(); // the Text rule without fallthrough ends the default's *.txt
     expect(await evaluate(bare, join(dir, "b.tmpl"))).toBe("tmpl");
+    writeFileSync(join(dir, "w.js"), "");
     writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify({ main: "w.js" }));
     const withWrangler = cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" }, miniflare: { modulesRules: [markdown] } });
     withWrangler.config({ root: dir });
@@ -157,6 +160,7 @@ describe("the Vitest plugin", () => {
     const dir = mkdtempSync(join(tmpdir(), "durasim-deferred-"));
     writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify({ main: "w.js", define: { BUILD: '"b1"' }, alias: { "old-pkg": "./shims/old.js" }, rules: [{ type: "Text", globs: ["**/*.tmpl"] }] }));
     writeFileSync(join(dir, "page.tmpl"), "<p/>");
+    writeFileSync(join(dir, "w.js"), "");
     const plugin = cloudflareTest(async () => ({ wrangler: { configPath: "./wrangler.jsonc" } }));
     const config = plugin.config({ root: dir });
     expect(config).not.toHaveProperty("define");
@@ -166,6 +170,17 @@ describe("the Vitest plugin", () => {
     const context = { resolve: async (id: string) => ({ id: `resolved:${id}` }) };
     expect(await plugin.resolveId.call(context, "old-pkg/sub.js", join(dir, "w.js"))).toEqual({ id: `resolved:${join(dir, "shims/old.js")}/sub.js` });
     expect(plugin.resolveId.call(context, "other-pkg")).toBeUndefined();
+    rmSync(dir, { recursive: true });
+  });
+
+  it("refuses a wrangler file whose main does not exist, naming the file and the setting, as wrangler does; the plugin's own main is Vite's to resolve", async () => {
+    const { cloudflareTest } = await esmPlugin();
+    const dir = mkdtempSync(join(tmpdir(), "durasim-main-"));
+    writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify({ main: "src/missing.ts" }));
+    expect(() => cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } }).config({ root: dir })).toThrow(
+      `durasim: "main" of ${join(dir, "wrangler.jsonc")} is ${join(dir, "src/missing.ts")}, which does not exist. Fix the path (relative to the wrangler file), or set the plugin's main option.`,
+    );
+    expect(cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" }, main: "./src/index" }).config({ root: dir }).test.runner).toBe(resolve(dist, "testing/vitest/runner.js"));
     rmSync(dir, { recursive: true });
   });
 

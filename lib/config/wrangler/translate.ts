@@ -3,6 +3,7 @@
  * Every key is either honoured, ignored because nothing durasim emulates depends on it, or
  * refused with the key's name and a fix (keys.ts says which is which, and why).
  */
+import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
 import { type Compatibility, resolveCompatibility } from "../compatibility.js";
 import { checkExports, checkNotBothLifecycles } from "../exports.js";
@@ -300,4 +301,14 @@ function isEmpty(value: unknown): boolean {
   if (Array.isArray(value)) return value.length === 0;
   if (typeof value === "object") return Object.keys(value).length === 0;
   return false;
+}
+
+/**
+ * The file's `main`, refused when nothing is there, as wrangler refuses it: Node's or Vite's
+ * own refusal would name durasim's loader as the importer, not the setting. `otherwise` says
+ * what else the caller accepts in its place.
+ */
+export function existingMain(main: string, configPath: string, otherwise: string): string {
+  if (existsSync(main)) return main;
+  throw new ConfigError(`durasim: "main" of ${configPath} is ${main}, which does not exist. Fix the path (relative to the wrangler file), or ${otherwise}.`);
 }

@@ -20,7 +20,7 @@
 import { randomUUID } from "node:crypto";
 import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { loadWranglerConfig, type WranglerConfig } from "../../config/wrangler/translate.js";
+import { existingMain, loadWranglerConfig, type WranglerConfig } from "../../config/wrangler/translate.js";
 import { BUILTIN_MODULE_NAMES } from "../../modules/builtin-modules.js";
 import { unsupported } from "../../modules/test/unsupported.js";
 import { withWorkerGlobals } from "../../modules/worker-prelude.js";
@@ -128,7 +128,9 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
   /** Main, module rules and bundling from resolved options, here in the main process, where Vite's hooks run. */
   const settle = (resolved: ResolvedTestOptions): WranglerConfig["bundling"] => {
     const wrangler = wranglerOf(resolved);
-    main = resolved.main === undefined ? wrangler?.main : resolve(resolved.root, resolved.main);
+    // The plugin's own `main` is left to Vite, which also resolves one without its extension.
+    if (resolved.main !== undefined) main = resolve(resolved.root, resolved.main);
+    else main = wrangler?.main === undefined ? undefined : existingMain(wrangler.main, wrangler.configPath, "set the plugin's main option");
     rules = moduleRulesOf(resolved, wrangler);
     // Vite applies define, alias and the module rules (here, or as the runner sets globals).
     resolved.bundled = true;
