@@ -3,10 +3,10 @@
  * directory sees every committed write of both kinds of class, SQL tables, alarms (due ones
  * fire), applied migrations; one writer per directory; names cannot escape it.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { Emulator, type EmulatorOptions } from "../lib/index.js";
 import { setOpenDatabaseLimit } from "../lib/sqlite/connection-pool.js";
 import { DurableObject } from "../lib/modules/workers.js";
@@ -152,6 +152,32 @@ describe("persist", () => {
     // Nothing was taken: once the path is usable the same directory opens.
     rmSync(join(dir, "v3"));
     expect(() => emulator(dir)).not.toThrow();
+  });
+
+  it("a disk error while committing: the caller gets production's internal error, the cause is logged with it, nothing of the batch is applied or lost", async () => {
+    const dir = directory();
+    let emu = emulator(dir);
+    const sql = emu.env.SQL.getByName("s") as AnyStub;
+    await sql.sql("CREATE TABLE t(x)");
+    await sql.sql("INSERT INTO t VALUES (1)");
+    // The object's directory becomes a file: its next commit cannot write.
+    const objects = join(dir, "v3", "do", "app-SqlStore");
+    renameSync(objects, `${objects}.moved`);
+    writeFileSync(objects, "");
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      const error = await rejection(sql.sql("INSERT INTO t VALUES (2), (3)"));
+      expect(error.message).toMatch(/^internal error; reference = [0-9a-v]{24}$/);
+      expect(logged.mock.calls).toEqual([[expect.stringMatching(/^durasim: a Durable Object's commit failed \(ENOTDIR: not a directory, .*: SQLITE_IOERR\); its caller sees "internal error; reference = /)]]);
+      expect(logged.mock.calls[0]![0]).toContain(error.message);
+    } finally {
+      logged.mockRestore();
+    }
+    rmSync(objects);
+    renameSync(`${objects}.moved`, objects);
+    expect(await (emu.env.SQL.getByName("s") as AnyStub).sql("SELECT x FROM t")).toEqual([{ x: 1 }]);
+    emu = await reopen(emu, dir);
+    expect(await (emu.env.SQL.getByName("s") as AnyStub).sql("SELECT x FROM t")).toEqual([{ x: 1 }]);
   });
 
   it("refuses a second emulator on the same directory until the first is disposed", async () => {

@@ -335,5 +335,8 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
 function commitFailure(policy: StoragePolicy, error: Error): Error {
   if ((error as { durableObjectReset?: boolean }).durableObjectReset) return error;
   const { message, flagged } = policy.commitFailure(error);
+  // Production's words may hide the cause (a disk error is "internal error; reference = ..."),
+  // which workerd logs beside the reference: say it here too, or a failing test has no lead.
+  if (!message.includes(error.message)) console.error(`durasim: a Durable Object's commit failed (${error.message}); its caller sees "${message}".`);
   return flagged ? withFlags(new Error(message), { durableObjectReset: true }) : unflaggedError(new Error(message));
 }
