@@ -79,6 +79,8 @@ export function isObjectCode(): boolean {
 export interface WorkerEventCode {
   /** `ctx.waitUntil()`, and the `waitUntil` of cloudflare:workers. */
   waitUntil(promise: unknown): void;
+  /** The event has ended: what its code sent and has not left yet never leaves. */
+  readonly ended: boolean;
 }
 
 /**

@@ -6,9 +6,9 @@
  */
 import { expect, it } from "vitest";
 import { Response, WebSocketPair } from "../../lib/modules/worker-globals.js";
-import { DurableObject } from "../../lib/modules/workers.js";
+import { DurableObject, WorkerEntrypoint } from "../../lib/modules/workers.js";
 import type { WebSocket } from "../../lib/runtime/websockets/web-socket.js";
-import { type AnyStub, emulator, rejection } from "../helpers.js";
+import { type AnyStub, emulator, rejection, until } from "../helpers.js";
 
 const OTHER_OBJECT =
   "Cannot perform I/O on behalf of a different Durable Object. I/O objects (such as streams, request/response bodies, and others) " +
@@ -136,4 +136,86 @@ it("a Worker's listener for frames an object sent runs as no object's code: it m
   const reply = new Promise((resolve) => client.addEventListener("message", (event) => resolve((event as MessageEvent).data)));
   client.send("ping");
   expect(await reply).toBe("echo ping");
+});
+
+let kept: AnyStub;
+
+class Keeper extends DurableObject<Env> {
+  keep(callback: AnyStub) {
+    kept = callback.dup();
+  }
+
+  async useKept() {
+    return await kept(2).catch((error: Error) => error.message);
+  }
+
+  /** Sends the kept stub on to `to`, which calls it. */
+  async passKept(to: string) {
+    return await this.env.DO.getByName(to).callIt(kept);
+  }
+
+  async callIt(callback: AnyStub) {
+    return await callback(3);
+  }
+}
+
+it("a stub to a function one object received and dup()ed refuses another object, and serves the one that kept it", async () => {
+  const emu = emulator({ module: { Keeper }, durableObjects: { DO: "Keeper" } });
+  await emu.env.DO.getByName("a").keep((x: number) => x * 10);
+  expect(await emu.env.DO.getByName("a").useKept()).toBe(20);
+  expect(await emu.env.DO.getByName("b").useKept()).toBe(`${OTHER_OBJECT} (I/O type: Client)`);
+  // Sent on over RPC, it arrives as the receiver's; test code may call it too.
+  expect(await emu.env.DO.getByName("a").passKept("b")).toBe(30);
+  expect(await kept(4)).toBe(40);
+});
+
+const noted: string[] = [];
+
+class Log extends DurableObject {
+  note(what: string) {
+    noted.push(what);
+  }
+}
+
+class Firer extends WorkerEntrypoint<{ LOG: { getByName(name: string): AnyStub } }> {
+  declare ctx: { waitUntil(promise: Promise<unknown>): void };
+
+  fire(what: string) {
+    this.env.LOG.getByName("log").note(what);
+    return "returned";
+  }
+
+  keep(what: string) {
+    this.ctx.waitUntil(this.env.LOG.getByName("log").note(what));
+    return "returned";
+  }
+}
+
+it("a call a Worker event made and did not await never leaves if the event ends first; waitUntil or a body keeps it going", async () => {
+  noted.length = 0;
+  const emu = emulator({
+    module: {
+      Log,
+      Firer,
+      default: {
+        fetch(request: Request, env: { LOG: { getByName(name: string): AnyStub } }) {
+          const what = new URL(request.url).pathname.slice(1);
+          env.LOG.getByName("log").note(what);
+          return new Response(what === "empty" ? null : "body");
+        },
+      },
+    },
+    durableObjects: { LOG: "Log" },
+    serviceBindings: { FIRER: { name: "main", entrypoint: "Firer" } } as never,
+    name: "main",
+  });
+  const firer = (emu.env as AnyStub).FIRER;
+  expect(await firer.fire("cancelled")).toBe("returned");
+  expect(await firer.keep("kept")).toBe("returned");
+  await (await emu.dispatchFetch("http://w/with-body")).text();
+  await emu.dispatchFetch("http://w/empty");
+  // Calls leave in the order they were made: once the last has arrived, any before it that left has too.
+  await (await emu.dispatchFetch("http://w/last")).text();
+  await until(() => noted.includes("last"));
+  expect(noted).toEqual(["kept", "with-body", "last"]);
 });

@@ -1,6 +1,6 @@
 import { nextTurnPromise } from "../../util/turn.js";
 import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
-import { callsAreIo } from "../code-context.js";
+import { callsAreIo, currentWorkerEvent, objectCodeOwner } from "../code-context.js";
 import { withEnv } from "../current-env.js";
 import { runtimeSideError } from "../errors.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
@@ -8,7 +8,7 @@ import { invokePath, notAFunction, notImplemented } from "../rpc/resolve.js";
 import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
 import { callerError } from "../rpc/tunnel.js";
 import { currentSocketHost } from "../websockets/host.js";
-import { bodyEndUnseen } from "../websockets/response.js";
+import { bodyEndUnseen, hasGivenBody } from "../websockets/response.js";
 import { ExecutionContext } from "./execution-context.js";
 import { messagesFromArguments, runQueueEvent } from "./queue.js";
 import { controllerFromOptions, runScheduledEvent } from "./scheduled.js";
@@ -60,6 +60,7 @@ export class EntrypointTarget implements FetchTarget {
       const delivered = (value: unknown, event: WorkerEvent) => {
         const response = deliver(value, undefined, event) as Response;
         if (bodyEndUnseen(response)) event.hold(response);
+        else if (hasGivenBody(value as object)) event.writesBody();
         return response;
       };
       return this.#run("fetch", delivered, (entrypoint, ctx) => {
@@ -166,7 +167,10 @@ export class EntrypointTarget implements FetchTarget {
     // gate, like any subrequest (never, if the caller's writes fail), and its answer comes back
     // a turn later.
     const sent = untilOutputGateOpens() ?? Promise.resolve();
-    return this.host.answerOrEnd(sent.then(() => nextTurnPromise().then(start).catch(toCaller).finally(nextTurnPromise)));
+    // A Worker event that ended before the call left cancelled it: it never starts, nor settles.
+    const sender = objectCodeOwner() === undefined ? currentWorkerEvent() : undefined;
+    const startUnlessCancelled = () => (sender?.ended === true ? new Promise<never>(() => undefined) : start());
+    return this.host.answerOrEnd(sent.then(() => nextTurnPromise().then(startUnlessCancelled).catch(toCaller).finally(nextTurnPromise)));
   }
 }
 

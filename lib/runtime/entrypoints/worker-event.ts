@@ -3,13 +3,15 @@ import { type WorkerEventCode, workerEventScope } from "../code-context.js";
 import { INSTANCE_TIMERS, InstanceTimers, type TimerOwner } from "../lifecycle/timers.js";
 import { flowsUntilOwnerEnds, ownerEnded, whenFlowsEnd } from "../open-bodies.js";
 import { allSettled } from "./execution-context.js";
+import { nextTurnPromise } from "../../util/turn.js";
 
 /**
  * One stateless Worker event (a fetch, an RPC call, a scheduled or queue event of an
  * entrypoint) and what its code sets off. As in the runtime, the event lasts until its handler
  * has answered, every promise given to `waitUntil` has settled and every stream it sent (a
  * Response body, a stream in an RPC result or argument) has ended; then its timers stop: a
- * timer still pending never fires, an interval never ticks again. When its Worker ends (the
+ * timer still pending never fires, an interval never ticks again; and a call its code made that
+ * has not left yet (calls leave a turn after they are made) never leaves. When its Worker ends (the
  * emulator disposed) first, its timers stop and its streams still flowing are cut. A Response
  * made by Node's own class (not the Worker `Response`) hides when its body ends: an event that
  * answers with one lasts until that Response has been garbage-collected (nobody can read its
@@ -22,7 +24,7 @@ const UNCOUNTED: TimerOwner = { timerSet() {}, timerDone() {} };
 export class WorkerEvent implements WorkerEventCode {
   readonly scope: AsyncResource = workerEventScope(this);
   readonly [INSTANCE_TIMERS] = new InstanceTimers(UNCOUNTED);
-  /** The promises given to waitUntil, in order; read by index, so several readers can wait. */
+  /** The promises given to waitUntil (and writesBody's), in order; read by index, so several readers can wait. */
   readonly kept: unknown[] = [];
   #ended = false;
 
@@ -35,12 +37,24 @@ export class WorkerEvent implements WorkerEventCode {
     this.kept.push(promise);
   }
 
+  get ended(): boolean {
+    return this.#ended;
+  }
+
   /**
    * It answered with `response`, whose body's end durasim cannot see (made by Node's own Response
    * class), nor cut: it flows (see open-bodies.ts) until that Response is collected.
    */
   hold(response: object): void {
     flowsUntilOwnerEnds(this, response, () => undefined);
+  }
+
+  /**
+   * It answered with a body that is no stream (a string, bytes): the runtime writes it out in a
+   * later turn, and the event lasts until then (calls its code made meanwhile still leave).
+   */
+  writesBody(): void {
+    this.kept.push(nextTurnPromise());
   }
 
   /** The handler has answered (or failed): the event ends once what it kept and sent is done. */

@@ -1,4 +1,5 @@
 import { errorReference } from "../../util/error-reference.js";
+import { currentIoContext, type IoContext, ioContextRefusal } from "../io-context.js";
 import { rpcPromise, rpcProperty } from "./promises.js";
 import { type RpcRef, stateOf, thisState, uncallableClass, pathOf, wildcard, wildcardKind } from "./wildcard.js";
 
@@ -40,12 +41,22 @@ export class Capability {
 
 const DISPOSED_MESSAGE = "RPC stub used after being disposed.";
 
-/** One handle's state; it is the RpcRef its property paths call through. */
+/** What the runtime names a handle's channel when another I/O context reaches it. */
+const HANDLE_IO_TYPE = "Client";
+
+/**
+ * One handle's state; it is the RpcRef its property paths call through. A handle belongs to the
+ * I/O context (io-context.ts) that received it: the first whose code uses it, or, for a `dup()`,
+ * the one whose code made it (the runtime binds a handle as it arrives; durasim hands one over
+ * in the sender's code, before the receiver's context is known).
+ */
 export class HandleState implements RpcRef {
   #disposed = false;
+  #io: IoContext | undefined;
 
-  constructor(readonly capability: Capability, disposed = false) {
+  constructor(readonly capability: Capability, disposed = false, io?: IoContext) {
     this.#disposed = disposed;
+    this.#io = io;
     if (!disposed) capability.retain();
   }
 
@@ -59,6 +70,11 @@ export class HandleState implements RpcRef {
 
   call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
     if (this.#disposed) return Promise.reject(new Error(DISPOSED_MESSAGE));
+    if (this.#io === undefined) this.#io = currentIoContext();
+    else {
+      const refusal = ioContextRefusal(this.#io, HANDLE_IO_TYPE);
+      if (refusal !== undefined) return Promise.reject(refusal);
+    }
     return this.capability.endpoint.invoke(path, args);
   }
 
@@ -68,8 +84,13 @@ export class HandleState implements RpcRef {
     this.capability.release();
   }
 
-  /** Another handle to the same capability (disposed, if this one is). */
+  /** Another handle to the same capability (disposed, if this one is), for the running code's context. */
   dup(): HandleState {
+    return new HandleState(this.capability, this.#disposed, this.#io ?? currentIoContext());
+  }
+
+  /** Another handle to the same capability, for a receiver in a context yet unknown. */
+  handOver(): HandleState {
     return new HandleState(this.capability, this.#disposed);
   }
 }

@@ -33,7 +33,7 @@ export class Transfer implements StubPolicy {
   /** The receiver's stub for a function, an RpcTarget or a stub the sender holds. */
   stubFor(value: object): Function {
     const held = handleOf(value);
-    return this.#keep(held !== undefined ? held.dup() : new HandleState(this.capabilityFor(value)));
+    return this.#keep(held !== undefined ? held.handOver() : new HandleState(this.capabilityFor(value)));
   }
 
   moveStream(stream: ReadableStream): ReadableStream {

@@ -329,10 +329,14 @@ function deliver(incarnation: Incarnation, call: Call, billed?: BilledRequest): 
  */
 function sendAsIo(incarnation: Incarnation, call: Call, billed: BilledRequest | undefined): void {
   call.complete = ioCompletion();
-  if (billed === "rpc") call.callerId = objectCodeOwner()?.id.toString();
+  const owner = objectCodeOwner();
+  if (billed === "rpc") call.callerId = owner?.id.toString();
+  // A Worker event that ended before the call left cancelled it: the object never gets it.
+  const sender = owner === undefined ? currentWorkerEvent() : undefined;
   // Sent to a live instance, the call was in flight if that instance breaks before it arrives.
   const inFlight = incarnation.broken === undefined;
   const send = () => {
+    if (sender?.ended === true) return;
     try {
       incarnation.submit(call, billed, inFlight);
     } catch (error) {

@@ -167,6 +167,11 @@ export function bodyEndsWithOwner(response: globalThis.Response, owner: object):
   if (body !== undefined) endsWithOwner(body, owner);
 }
 
+/** Whether `response` was made here with a body that is no stream (a string, bytes, JSON). */
+export function hasGivenBody(response: object): boolean {
+  return givenBodies.has(response);
+}
+
 /**
  * Whether `response` may have a body whose end durasim cannot see: one Node's own class made (a
  * global fetch()'s, or `new Response(stream)` where the Worker `Response` is not the global).

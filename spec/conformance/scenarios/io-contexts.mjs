@@ -2,7 +2,9 @@
 // stateless Worker request. Used from another context (through a module-level variable), a
 // WebSocket or a Durable Object stub refuses every use with the runtime's error, whose words
 // depend on the using side (a Durable Object, or a request). A service binding from `env`,
-// an id, plain JavaScript streams and promises are not bound to a context.
+// an id, plain JavaScript streams and promises are not bound to a context. A stub to a
+// function or an RpcTarget belongs to the context that received it (its dup() too). A Worker
+// event's context ends with it: calls its code made that have not left yet never leave.
 import { cls } from "../scenario.mjs";
 
 /** Module text: what one context leaves behind, and the uses another context tries. */
@@ -82,6 +84,96 @@ export default [
       await (await env.SELF.fetch("http://self/service")).text();
       const serviceBinding = await outcome(async () => (await env.SELF.fetch("http://self/use-service")).text());
       return { laterRequest, durableObject: sameRequestAgain, serviceBinding };
+    },
+  },
+  {
+    name: "io-contexts: stubs to functions and RpcTargets a call received and kept with dup(), used by a later call and by another object",
+    backend: "sqlite",
+    source: cls(`  async keep(x) { kept.dup = x.dup(); kept.raw = x; return "kept"; }
+  async useKept() { return { dup: await how(() => kept.dup.ping()), raw: await how(() => kept.raw.ping()) }; }
+  async useKeptFn() { return { dup: await how(() => kept.dup(2)), pipelined: await how(() => kept.dup.value) }; }`, {
+      extra: `import { WorkerEntrypoint } from "cloudflare:workers";
+const kept = {};
+async function how(f) {
+  let p;
+  try { p = f(); } catch (e) { return { threw: err(e) }; }
+  try { return { ok: show(await p) }; } catch (e) { return { rejected: err(e) }; }
+}
+export class Keeper extends WorkerEntrypoint {
+  async keep(x) { kept.dup = x.dup(); return "kept"; }
+  async keepAndUse(x) { kept.dup = x.dup(); return await kept.dup.ping(); }
+  async useKept() { return await how(() => kept.dup.ping()); }
+  async useKeptFn() { return await how(() => kept.dup(2)); }
+}`,
+    }),
+    services: { KEEPER: { name: "test", entrypoint: "Keeper" } },
+    drive: async (env) => {
+      class T extends RpcTarget { ping() { return "pong"; } get value() { return 7; } }
+      const out = {};
+      await env.KEEPER.keep(new T());
+      out.entrypointLaterCall = await env.KEEPER.useKept();
+      out.entrypointUsedFirst = await outcome(() => env.KEEPER.keepAndUse(new T()));
+      out.entrypointUsedFirstLater = await env.KEEPER.useKept();
+      await env.KEEPER.keep((x) => x * 10);
+      out.entrypointFunction = await env.KEEPER.useKeptFn();
+      await env.DO.getByName("a").keep(new T());
+      out.sameObject = await env.DO.getByName("a").useKept();
+      out.otherObject = await env.DO.getByName("b").useKept();
+      await env.DO.getByName("a").keep(Object.assign((x) => x * 10, { value: 3 }));
+      out.otherObjectFunction = await env.DO.getByName("b").useKeptFn();
+      return out;
+    },
+  },
+  // What leaves: calls made before the event loop turned (a timer), or while a body or stream
+  // the event answered with is still being written; what never does: calls an entrypoint
+  // method made in the turn it returned in (even after 50 microtasks), or a fetch handler that
+  // answered with no body. A Durable Object's calls always leave (its context does not end).
+  {
+    name: "io-contexts: calls a Worker event made and did not await are cancelled when it ends before they leave",
+    backend: "sqlite",
+    source: cls(`  log = [];
+  async note(x) { this.log.push(x); return x; }
+  async slowNote(x) { await new Promise((r) => setTimeout(r, 5)); this.log.push(x); return x; }
+  // The last call noted is delivered on both sides; calls leave in order, so any before it that left has arrived.
+  async read() { while (!this.log.includes("fromObject")) await new Promise((r) => setTimeout(r, 5)); return this.log; }
+  async fireFromObject(x) { this.env.DO.getByName("log").note(x); return "fired"; }`, { extra: `import { WorkerEntrypoint } from "cloudflare:workers";
+export class Firer extends WorkerEntrypoint {
+  async atOnce(x) { this.env.DO.getByName("log").note(x); return "returned"; }
+  syncReturn(x) { this.env.DO.getByName("log").note(x); return "returned"; }
+  async afterAwait(x) { await this.env.DO.getByName("other").note("warm"); this.env.DO.getByName("log").note(x); return "returned"; }
+  async afterTimer(x) { this.env.DO.getByName("log").note(x); await new Promise((r) => setTimeout(r, 1)); return "returned"; }
+  async afterMicrotasks(x) { this.env.DO.getByName("log").note(x); for (let i = 0; i < 50; i++) await null; return "returned"; }
+  async slow(x) { this.env.DO.getByName("log").slowNote(x); return "returned"; }
+  async viaService(x) { this.env.SELF.noteOnObject(x); return "returned"; }
+  async noteOnObject(x) { await this.env.DO.getByName("log").note(x); return "noted"; }
+  async returnsStream(x) { this.env.DO.getByName("log").note(x); return new Response("body").body; }
+}` }),
+    services: { FIRER: { name: "test", entrypoint: "Firer" }, SELF: { name: "test", entrypoint: "Firer" }, MAIN: "test" },
+    entry: `{
+  async fetch(req, env) {
+    const x = new URL(req.url).pathname.slice(1);
+    if (x.startsWith("stream")) { env.DO.getByName("log").note(x); return new Response(new ReadableStream({ async pull(c) { await new Promise((r) => setTimeout(r, 5)); c.enqueue(new TextEncoder().encode("s")); c.close(); } })); }
+    env.DO.getByName("log").note(x);
+    if (x === "nullBody") return new Response(null, { status: 204 });
+    return new Response("ok");
+  },
+}`,
+    drive: async (env) => {
+      const out = {};
+      out.atOnce = await env.FIRER.atOnce("atOnce");
+      out.syncReturn = await env.FIRER.syncReturn("syncReturn");
+      out.afterAwait = await env.FIRER.afterAwait("afterAwait");
+      out.afterTimer = await env.FIRER.afterTimer("afterTimer");
+      out.afterMicrotasks = await env.FIRER.afterMicrotasks("afterMicrotasks");
+      out.slow = await env.FIRER.slow("slow");
+      out.viaService = await env.FIRER.viaService("viaService");
+      out.returnsStream = await outcome(async () => new Response(await env.FIRER.returnsStream("returnsStream")).text());
+      out.fetch = await (await env.MAIN.fetch("http://m/fetch")).text();
+      out.nullBody = (await env.MAIN.fetch("http://m/nullBody")).status;
+      out.fetchStream = await (await env.MAIN.fetch("http://m/streamFetch")).text();
+      out.fromObject = await env.DO.getByName("a").fireFromObject("fromObject");
+      out.log = await env.DO.getByName("log").read();
+      return out;
     },
   },
 ];
