@@ -8,7 +8,7 @@ import type { ResolvedServiceBinding } from "./config/service-bindings.js";
 import { mergeOptions } from "./config/merge.js";
 import { existingMain, loadWranglerConfig } from "./config/wrangler/translate.js";
 import { unloadableTypeScript } from "./config/wrangler/typescript-main.js";
-import { loadWorkerModule } from "./modules/loader.js";
+import { loadWorkerModule, modulesDemanded } from "./modules/loader.js";
 import { listDurableObjectIds } from "./modules/test/durable-objects.js";
 import { registerTestTarget, unregisterTestTarget } from "./modules/test/target.js";
 import type { DurableObjectId } from "./runtime/ids.js";
@@ -77,7 +77,9 @@ export class Emulator<Env = Record<string, any>> {
    * class needs it) is loaded; rejects with the config error. Awaiting it is optional: every
    * call waits for what it needs.
    */
-  readonly ready: Promise<void>;
+  get ready(): Promise<void> {
+    return this.#readiness.promise;
+  }
 
   constructor(options: EmulatorOptions) {
     installHostApis();
@@ -171,8 +173,7 @@ export class Emulator<Env = Record<string, any>> {
     } else if (resolved.namespaces.some((plan) => plan.sqlite)) {
       loads.push(sqlEngineReady());
     }
-    this.#readiness = new Readiness(loads);
-    this.ready = this.#readiness.promise;
+    this.#readiness = new Readiness(loads, modulesDemanded);
     this.#state.register("durableObjects", {
       snapshot: () => new Map([...this.#namespaces].map(([key, namespace]) => [key, namespace.snapshot()])),
       restore: (snapshot: ReadonlyMap<string, NamespaceSnapshot>) => {

@@ -35,6 +35,7 @@ export interface WorkerSource {
 export type HostModuleLoader = (path: string) => ModuleExports | PromiseLike<ModuleExports>;
 
 let hostLoader: HostModuleLoader | undefined;
+let hostDemand: (() => void) | undefined;
 
 /**
  * Under a test runner that loads modules itself (Vitest through Vite, Jest through its
@@ -42,8 +43,17 @@ let hostLoader: HostModuleLoader | undefined;
  * test's import of the module is the emulator's, and Node's resolve hooks are left alone.
  * `undefined` restores Node's own import.
  */
-export function setHostModuleLoader(loader: HostModuleLoader | undefined): void {
+export function setHostModuleLoader(loader: HostModuleLoader | undefined, demanded?: () => void): void {
   hostLoader = loader;
+  hostDemand = demanded;
+}
+
+/**
+ * Code waits for the Workers' modules now (a call, `emu.ready`): a host loader that holds its
+ * imports back (the Vitest runner, until a test file's \`vi.mock\` calls are in) lets them go.
+ */
+export function modulesDemanded(): void {
+  hostDemand?.();
 }
 
 /** The Worker's exports: given directly (synchronously), or a promise of them. */

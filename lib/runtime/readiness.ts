@@ -5,27 +5,38 @@
  * call or fetch, `dispatchFetch`, `runAlarm`) waits on it while it is pending, so nothing
  * reaches code or storage that has not loaded, whether or not the caller awaited `emu.ready`.
  * Once everything is loaded, `pending` is undefined and calls take the synchronous path.
+ * Reading either while loads are pending is a demand: a host loader may hold imports back
+ * until then (loader.ts, modulesDemanded).
  */
 export class Readiness {
-  /** Resolves once everything is loaded; rejects with the first load failure. */
-  readonly promise: Promise<void>;
+  readonly #promise: Promise<void>;
   #pending: Promise<void> | undefined;
+  /** Told when something waits while loads are pending (see loader.ts, modulesDemanded). */
+  readonly #demanded: () => void;
 
-  constructor(loads: ReadonlyArray<Promise<unknown> | undefined>) {
+  constructor(loads: ReadonlyArray<Promise<unknown> | undefined>, demanded: () => void) {
+    this.#demanded = demanded;
     const waiting = loads.filter((load): load is Promise<unknown> => load !== undefined);
     if (waiting.length === 0) {
-      this.promise = Promise.resolve();
+      this.#promise = Promise.resolve();
       return;
     }
     // A failed load leaves `pending` rejected, so every later call fails with the load's error.
-    this.#pending = this.promise = Promise.all(waiting).then(() => {
+    this.#pending = this.#promise = Promise.all(waiting).then(() => {
       this.#pending = undefined;
     });
-    this.promise.catch(() => undefined);
+    this.#promise.catch(() => undefined);
+  }
+
+  /** Resolves once everything is loaded; rejects with the first load failure. */
+  get promise(): Promise<void> {
+    if (this.#pending !== undefined) this.#demanded();
+    return this.#promise;
   }
 
   /** Pending while anything loads (rejected if a load failed); undefined once all is loaded. */
   get pending(): Promise<void> | undefined {
+    if (this.#pending !== undefined) this.#demanded();
     return this.#pending;
   }
 }

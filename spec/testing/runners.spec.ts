@@ -93,6 +93,13 @@ describe("example suites", () => {
     expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 28, failed: 0, suites: 0 });
   }, TIMEOUT);
 
+  it("Vitest: a test file's vi.mock reaches the modules the Worker imports (through SELF, objects and the imported handler), with a setup file importing cloudflare:test; the next file gets the real module", () => {
+    const report = join(scratch, "mocks.json");
+    run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/vitest-mocks", "--reporter=json", `--outputFile=${report}`]);
+    const result = JSON.parse(readFileSync(report, "utf8"));
+    expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 2, failed: 0, suites: 0 });
+  }, TIMEOUT);
+
   for (const [mode, config, env] of [
     ["CommonJS", "examples/jest/jest.config.cjs", {}],
     ["ESM", "examples/jest/jest.esm.config.cjs", { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],

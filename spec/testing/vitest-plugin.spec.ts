@@ -16,6 +16,7 @@ const require = createRequire(import.meta.url);
 
 type Plugin = {
   config(config: object): Record<string, any>;
+  configResolved(config: { root: string; test?: { setupFiles?: string[] } }): void;
   resolveId(this: unknown, id: string, importer?: string): any;
   load(id: string): string | undefined;
   transform(code: string, id: string): { code: string; map: null } | undefined;
@@ -44,6 +45,16 @@ describe("the Vitest plugin", () => {
     expect(config.test.provide["durasim:options"]).toMatchObject({ root: "/project", main: "./src/index.ts", isolation: "test" });
     const id = plugin.resolveId("cloudflare:test")!;
     expect(plugin.load(id)).toBe(`export * from ${JSON.stringify(resolve(dist, "modules/test/index.js"))};\nimport ${JSON.stringify("/project/src/index.ts")};\n`);
+  });
+
+  it("gives setup files cloudflare:test without the Worker, which would otherwise load before a test file's vi.mock calls", async () => {
+    const { cloudflareTest } = await esmPlugin();
+    const plugin = cloudflareTest({ main: "./src/index.ts" });
+    plugin.config({ root: "/project" });
+    plugin.configResolved({ root: "/project", test: { setupFiles: ["./test/setup.ts"] } });
+    const helpers = `export * from ${JSON.stringify(resolve(dist, "modules/test/index.js"))};\n`;
+    expect(plugin.load(plugin.resolveId("cloudflare:test", "/project/test/setup.ts") as string)).toBe(helpers);
+    expect(plugin.load(plugin.resolveId("cloudflare:test", "/project/test/a.test.ts") as string)).toBe(`${helpers}import ${JSON.stringify("/project/src/index.ts")};\n`);
   });
 
   it("gives the project's modules the Workers globals they mention, on their first line; packages, durasim and virtual modules stay as they are", async () => {

@@ -53,6 +53,7 @@ export interface DurasimVitePlugin {
   enforce: "pre";
   config(config: ConfigShape): object;
   configEnvironment(name: string, config: EnvironmentShape): void;
+  configResolved(config: ResolvedConfigShape): void;
   resolveId(this: ResolveContext, id: string, importer?: string): string | undefined | Promise<ResolvedId | string>;
   load(id: string): string | undefined;
   transform(code: string, id: string): { code: string; map: null } | undefined;
@@ -63,6 +64,12 @@ interface ResolveContext {
   resolve(id: string, importer: string | undefined, options: { skipSelf: boolean }): Promise<ResolvedId | null>;
 }
 type ResolvedId = { id: string; external?: boolean | "absolute" };
+
+/** The part of Vite's resolved config configResolved reads. */
+interface ResolvedConfigShape {
+  root: string;
+  test?: { setupFiles?: string | string[] };
+}
 
 /** The part of a Vite environment's options configEnvironment adjusts. */
 interface EnvironmentShape {
@@ -95,6 +102,8 @@ const GLOBAL_SETUP = file("testing/vitest/global-setup.js");
  */
 const WORKER_GLOBALS = pathToFileURL(file("modules/worker-globals.js")).href;
 const TEST_MODULE_ID = "\0durasim:cloudflare-test";
+/** `cloudflare:test` as setup files see it: without the import of the Worker (see resolveId). */
+const SETUP_TEST_MODULE_ID = "\0durasim:cloudflare-test-setup";
 
 const PLUGIN = "cloudflareTest()";
 
@@ -125,6 +134,8 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
   let rules: CompiledRule[] | undefined;
   /** The wrangler file's alias, for options given as a function (resolved too late for Vite's resolve.alias). */
   let lateAliases: Array<[string, string]> = [];
+  /** The project's setup files (absolute paths), which get `cloudflare:test` without the Worker. */
+  let setupFiles = new Set<string>();
   /** Main, module rules and bundling from resolved options, here in the main process, where Vite's hooks run. */
   const settle = (resolved: ResolvedTestOptions): WranglerConfig["bundling"] => {
     const wrangler = wranglerOf(resolved);
@@ -190,6 +201,10 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
         test,
       };
     },
+    configResolved(config) {
+      const files = config.test?.setupFiles ?? [];
+      setupFiles = new Set((Array.isArray(files) ? files : [files]).map((file) => resolve(config.root, file)));
+    },
     // Vitest gives its server environment Node's resolution (no main fields, the "node"
     // condition); the tests run there, so it resolves as the Workers runtime's bundler would.
     configEnvironment(name, config) {
@@ -200,14 +215,16 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
       resolve.mainFields = [...WORKER_MAIN_FIELDS];
     },
     resolveId(id, importer) {
-      if (id === "cloudflare:test") return TEST_MODULE_ID;
+      // A setup file runs before a test file's hoisted vi.mock calls: were the Worker imported
+      // with it, the test file's mocks could not reach the modules the Worker imports.
+      if (id === "cloudflare:test") return importer !== undefined && setupFiles.has(importer) ? SETUP_TEST_MODULE_ID : TEST_MODULE_ID;
       const alias = lateAliases.find(([find]) => id === find || id.startsWith(`${find}/`));
       if (alias === undefined) return undefined;
       const target = alias[1] + id.slice(alias[0].length);
       return this.resolve(target, importer, { skipSelf: true }).then((resolved) => resolved ?? target);
     },
     load(id) {
-      if (id.startsWith("\0")) return id === TEST_MODULE_ID ? testModuleSource() : undefined;
+      if (id.startsWith("\0")) return id === TEST_MODULE_ID ? testModuleSource() : id === SETUP_TEST_MODULE_ID ? `export * from ${JSON.stringify(TEST_MODULE)};\n` : undefined;
       return moduleRuleSource(id, rules);
     },
     transform(code, id) {

@@ -71,6 +71,8 @@ export default class DurasimRunner extends Base {
   #restoreFetch: (() => void) | undefined;
   /** The current test file's path (its "collect" import). */
   #testFile: string | undefined;
+  /** Lets the current file's Worker modules load (see #startFile). */
+  #letModulesLoad: (() => void) | undefined;
 
   constructor(...args: ConstructorParameters<RunnerClass>) {
     super(...args);
@@ -87,8 +89,15 @@ export default class DurasimRunner extends Base {
   // (Not onCollectStart: Vitest calls it without waiting, after an RPC round trip.)
   override async importFile(filepath: string, source: "collect" | "setup"): Promise<unknown> {
     if (this.#file === undefined) await this.#timed(() => this.#startFile());
-    if (source === "collect") this.#testFile = filepath;
-    return super.importFile(filepath, source);
+    if (source !== "collect") return super.importFile(filepath, source);
+    this.#testFile = filepath;
+    try {
+      return await super.importFile(filepath, source);
+    } finally {
+      this.#letModulesLoad?.();
+      // A configuration error (a class not exported, say) fails the file that met it.
+      await this.#timed(() => this.#file?.emulator.ready);
+    }
   }
 
   override async onBeforeRunSuite(suite: Suite): Promise<void> {
@@ -137,8 +146,15 @@ export default class DurasimRunner extends Base {
     vi.resetModules();
     const options = (inject as (key: string) => unknown)(OPTIONS_KEY) as ResolvedTestOptions;
     if (options.defines !== undefined) defineGlobals(options.defines);
-    // Worker modules (and `modulePath` of emulators tests make) load through Vite, like the tests.
-    setHostModuleLoader((path) => internals.moduleRunner.import(path));
+    // Worker modules (and `modulePath` of emulators tests make) load through Vite, like the tests,
+    // once the test file's hoisted `vi.mock` calls are in, so that its mocks reach the modules
+    // the Worker imports, as under Cloudflare's integration (which imports the Worker when a test
+    // first needs it): held back until the file is collected, or until code waits for them
+    // sooner (a call at the top level of a setup file).
+    let letModulesLoad!: () => void;
+    const modulesMayLoad = new Promise<void>((resolve) => (letModulesLoad = resolve));
+    this.#letModulesLoad = letModulesLoad;
+    setHostModuleLoader((path) => modulesMayLoad.then(() => internals.moduleRunner.import(path)), letModulesLoad);
     // Functions in the options (service bindings) are called in the main process, where they live.
     const hostAddress = () => (inject as (key: string) => unknown)(HOST_KEY) as HostAddress;
     const hostFunction = (id: string) => remoteFunction(id, hostAddress);
@@ -146,14 +162,15 @@ export default class DurasimRunner extends Base {
     if (options.outboundService !== undefined) this.#restoreFetch = installOutboundService(options.outboundService, hostFunction, emulator);
     this.#file = new FileIsolation(emulator, options.isolation, options.reportUsage);
     useEmulator(emulator);
-    // A configuration error (a class not exported, say) fails the file that met it.
-    await emulator.ready;
   }
 
   async #finishFile(): Promise<void> {
     const file = this.#file;
     if (file === undefined) return;
     this.#file = undefined;
+    // A file that ended before its collection (a setup file failed) never let them load.
+    this.#letModulesLoad?.();
+    this.#letModulesLoad = undefined;
     this.#restoreFetch?.();
     this.#restoreFetch = undefined;
     this.#forgetTestFile();
