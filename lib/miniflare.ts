@@ -14,7 +14,19 @@ import type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.
 
 export type { MiniflareOptions } from "./config/miniflare-options.js";
 
-const DISPOSED = "Cannot use disposed instance";
+/**
+ * Miniflare's error for misuse of the instance (its `code` says which), so a test that checks
+ * the class, the `code` or the name Miniflare gives it keeps passing.
+ */
+export class MiniflareCoreError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+  ) {
+    super(message);
+    this.name = `MiniflareCoreError [${code}]`;
+  }
+}
 
 export class Miniflare {
   #emulator: Emulator;
@@ -29,14 +41,16 @@ export class Miniflare {
     this.#emulator = new Emulator(translated as EmulatorOptions);
   }
 
-  /** Resolves once every Worker is loaded, to the base URL relative requests resolve against. */
+  /** Resolves once every Worker is loaded, to the base URL to build request URLs on (as `new URL(path, await mf.ready)`). */
   get ready(): Promise<URL> {
-    return this.#live().ready.then(() => new URL("http://localhost/"));
+    // Miniflare's getter never throws: a disposed instance's `ready` is a rejected promise.
+    return this.#ready().then(() => new URL("http://localhost/"));
   }
 
-  /** Sends a request to the entry Worker's fetch handler. */
+  /** Sends a request to the entry Worker's fetch handler; the URL must be absolute, as Miniflare's `new Request()` needs. */
   async dispatchFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-    return this.#live().dispatchFetch(input, init);
+    const emulator = this.#live();
+    return emulator.dispatchFetch(absolute(input), init);
   }
 
   /** A Worker's bindings (the entry Worker's when no name is given). */
@@ -85,7 +99,8 @@ export class Miniflare {
   /** A Worker's default export (the entry Worker's when no name is given), to send requests to. */
   async getWorker(workerName?: string): Promise<{ fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> }> {
     const emulator = await this.#ready();
-    return emulator.getWorker(this.#worker(workerName).name);
+    const worker = emulator.getWorker(this.#worker(workerName).name);
+    return { fetch: async (input, init) => worker.fetch(absolute(input), init) };
   }
 
   /** Replaces the options; Durable Object storage of unchanged namespaces survives, as in Miniflare. */
@@ -102,7 +117,7 @@ export class Miniflare {
   }
 
   #live(): Emulator {
-    if (this.#disposed) throw new Error(DISPOSED);
+    if (this.#disposed) throw new MiniflareCoreError("ERR_DISPOSED", "Cannot use disposed instance");
     return this.#emulator;
   }
 
@@ -129,6 +144,16 @@ export class Miniflare {
     }
     return emulator.getEnv(name)[bindingName];
   }
+}
+
+/**
+ * `input` when it is a Request or parses as an absolute URL; else Node's `TypeError` for the
+ * `new Request(input)` Miniflare makes of it (there is no server for a relative URL to reach).
+ */
+function absolute<T>(input: T): T {
+  const isRequest = typeof input === "object" && input !== null && typeof (input as { url?: unknown }).url === "string";
+  if (!isRequest && !URL.canParse(String(input))) throw new TypeError(`Failed to parse URL from ${String(input)}`);
+  return input;
 }
 
 /** The translated Workers, the entry point first. */

@@ -74,7 +74,7 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
  * Checks a compatibility date and flags as workerd does (format, not in the future, no
- * contradictory pair, no flag that is already the default) and resolves the Durable Object
+ * repeated flag, no contradictory pair, no flag that is already the default) and resolves the Durable Object
  * features they select. `where` names the option in errors (e.g. `compatibility_date`).
  */
 export function resolveCompatibility(
@@ -87,7 +87,14 @@ export function resolveCompatibility(
   if (flags !== undefined && !(Array.isArray(flags) && flags.every((flag) => typeof flag === "string"))) {
     throw new ConfigError(`durasim: "${where.flags}" must be an array of flag names (strings), got ${JSON.stringify(flags)}.`);
   }
-  const given = new Set((flags as string[] | undefined) ?? []);
+  const given = new Set<string>();
+  for (const flag of (flags as string[] | undefined) ?? []) {
+    // workerd refuses to start on a repeated flag rather than read it once.
+    if (given.has(flag)) {
+      throw new ConfigError(`durasim: Compatibility flag specified multiple times: ${flag} (in "${where.flags}"). Remove the repeat.`);
+    }
+    given.add(flag);
+  }
   const features = {} as CompatibilityFeatures;
   for (const { feature, enableFlag, disableFlag, date: since } of DURABLE_OBJECT_FEATURES) {
     const enabled = given.has(enableFlag);

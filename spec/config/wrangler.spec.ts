@@ -264,6 +264,7 @@ describe("compatibility settings are checked as workerd checks them", () => {
     [{ compatibility_date: "2024-1-1" }, "Invalid compatibility date: 2024-1-1"],
     [{ compatibility_date: "2024-06-01", compatibility_flags: ["rpc"] }, "The compatibility flag rpc became the default as of 2024-04-03"],
     [{ compatibility_date: "2024-01-01", compatibility_flags: ["rpc", "no_rpc"] }, "mutually contradictory: rpc vs no_rpc"],
+    [{ compatibility_date: "2024-01-01", compatibility_flags: ["nodejs_compat", "rpc", "nodejs_compat"] }, "Compatibility flag specified multiple times: nodejs_compat"],
   ])("%j", (settings, text) => {
     const file = configFile("wrangler.json", JSON.stringify({ name: "w", ...settings }));
     expect(configError(() => loadWranglerConfig(file))).toContain(text);

@@ -1,11 +1,12 @@
 /**
  * durasim's Miniflare front door where Miniflare 4's own behaviour decides (checked against
- * Miniflare 4.20260730 on workerd): a service binding written as a function, and
- * listDurableObjectIds for classes declared without a binding.
+ * Miniflare 4.20260730 on workerd): a service binding written as a function,
+ * listDurableObjectIds for classes declared without a binding, a disposed instance, URLs that
+ * are not absolute, and repeated compatibility flags.
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Miniflare } from "../../lib/miniflare.js";
+import { Miniflare, MiniflareCoreError } from "../../lib/miniflare.js";
 
 const live: Miniflare[] = [];
 afterEach(async () => {
@@ -228,5 +229,40 @@ describe("listDurableObjectIds", () => {
     warn.mockRestore();
     expect(await mf.listDurableObjectIds("Missing")).toEqual([]);
     await expect(mf.listDurableObjectIds("Free")).rejects.toThrow('No Durable Object class or namespace binding named "Free" found in "w" worker.');
+  });
+});
+
+describe("the instance's own errors, as Miniflare 4 gives them", () => {
+  const script = `export default { fetch(request) { return new Response(request.url); } }`;
+
+  it("a disposed instance: every method rejects (ready included, whose getter never throws) with MiniflareCoreError ERR_DISPOSED", async () => {
+    const mf = new Miniflare({ modules: true, script });
+    await mf.ready;
+    await mf.dispose();
+    let ready: Promise<URL> | undefined;
+    expect(() => (ready = mf.ready)).not.toThrow();
+    const calls = [ready!, mf.dispatchFetch("http://localhost/"), mf.getBindings(), mf.getWorker(), mf.setOptions({ modules: true, script })];
+    for (const call of calls) {
+      const error = await call.then(() => undefined, (e: unknown) => e);
+      expect(error).toBeInstanceOf(MiniflareCoreError);
+      expect(error).toMatchObject({ name: "MiniflareCoreError [ERR_DISPOSED]", code: "ERR_DISPOSED", message: "Cannot use disposed instance" });
+    }
+  });
+
+  it("dispatchFetch and getWorker().fetch take absolute URLs only: anything else is the TypeError of Miniflare's new Request()", async () => {
+    const mf = miniflare({ modules: true, script });
+    const worker = await mf.getWorker();
+    for (const input of ["/path", "localhost/x", undefined]) {
+      await expect(mf.dispatchFetch(input as string)).rejects.toThrow(new TypeError(`Failed to parse URL from ${String(input)}`));
+      await expect(worker.fetch(input as string)).rejects.toThrow(new TypeError(`Failed to parse URL from ${String(input)}`));
+    }
+    expect(await (await mf.dispatchFetch(new URL("http://localhost:8787/a?b"))).text()).toBe("http://localhost:8787/a?b");
+    expect(await (await worker.fetch(new Request("http://example.com/r"))).text()).toBe("http://example.com/r");
+  });
+
+  it("a compatibility flag given twice is refused, as workerd refuses to start", () => {
+    expect(() => new Miniflare({ modules: true, script, compatibilityFlags: ["nodejs_compat", "nodejs_compat"] })).toThrow(
+      'Compatibility flag specified multiple times: nodejs_compat (in "Miniflare options.compatibilityFlags")',
+    );
   });
 });
