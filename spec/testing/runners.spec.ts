@@ -95,7 +95,7 @@ describe("example suites", () => {
 
   it("Vitest: a test file's vi.mock reaches the modules the Worker imports (through SELF, objects and the imported handler), with a setup file importing cloudflare:test; the next file gets the real module", () => {
     const report = join(scratch, "mocks.json");
-    run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/vitest-mocks", "--reporter=json", `--outputFile=${report}`]);
+    run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/module-mocks", "--reporter=json", `--outputFile=${report}`]);
     const result = JSON.parse(readFileSync(report, "utf8"));
     expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 2, failed: 0, suites: 0 });
   }, TIMEOUT);
@@ -110,6 +110,23 @@ describe("example suites", () => {
       const result = JSON.parse(readFileSync(report, "utf8"));
       expect({ success: result.success, failed: result.numFailedTests }).toEqual({ success: true, failed: 0 });
       expect(result.numPassedTests).toBeGreaterThanOrEqual(4);
+    }, TIMEOUT);
+  }
+
+  for (const [mode, config, mock, env] of [
+    ["CommonJS", "jest.config.cjs", "jest.mock", {}],
+    ["ESM", "jest.esm.config.cjs", "jest.unstable_mockModule", { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],
+  ] as const) {
+    it(`Jest (${mode}): a test file's ${mock} reaches the modules the Worker imports (through SELF, objects and the imported handler); the next file in the same worker gets the real module`, () => {
+      const report = join(scratch, `jest-mocks-${mode}.json`);
+      run(["node_modules/jest/bin/jest.js", "-c", `spec/testing/fixtures/module-mocks/${config}`, "--runInBand", "--json", `--outputFile=${report}`], env);
+      const result = JSON.parse(readFileSync(report, "utf8"));
+      expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 2, failed: 0, suites: 0 });
+      // The mocked file first, so the real one runs after it in the same Jest runtime's process.
+      expect(result.testResults.map((file: { name: string }) => file.name.split("/test/jest/")[1])).toEqual([
+        `${mode === "ESM" ? "esm" : "cjs"}/mocked.test.ts`,
+        "real.test.ts",
+      ]);
     }, TIMEOUT);
   }
 

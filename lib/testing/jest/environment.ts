@@ -3,7 +3,8 @@
  * per test file, built from `testEnvironmentOptions` (the Vitest plugin's options: `wrangler`,
  * `main`, `miniflare`, `isolation`, `clock`; with none, the wrangler file in the project root).
  * durasim is loaded here, natively and once per Jest worker; the shims hand this copy to the
- * code Jest loads, and Worker modules load through Jest (setup.cts / setup-esm.mts).
+ * code Jest loads, and Worker modules load through Jest (setup.cts / setup-esm.mts), once the
+ * test file has run (see #start).
  * A test file's global object (its own, not the process's) has the Workers globals
  * (WebSocketPair and the rest, worker-globals.ts), as Worker code and the tests in Cloudflare's
  * integration see them inside the runtime; its timers are tracked as the process's are (usage
@@ -45,6 +46,8 @@ export default class DurasimEnvironment extends TestEnvironment {
   #file: FileIsolation | undefined;
   /** Each test's usage, for the usage reporter (undefined when it is off). */
   readonly #usage: UsageRecorder | undefined;
+  /** Lets the file's Worker modules load (see #start). */
+  #letModulesLoad: (() => void) | undefined;
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
@@ -73,17 +76,31 @@ export default class DurasimEnvironment extends TestEnvironment {
     (this.global as unknown as Record<symbol, unknown>)[JEST_HOST] = host;
   }
 
-  /** Builds the file's emulator; a configuration error throws here, failing the file. */
-  #start(load: JestModuleLoader): Promise<void> {
-    setHostModuleLoader(load);
-    if (this.#options === undefined) return Promise.resolve();
+  /**
+   * Builds the file's emulator; a configuration error throws here, failing the file. Its Worker
+   * modules load through `load` once the test file has run, so that the mocks it registers
+   * (`jest.mock`, hoisted above its imports, or `jest.unstable_mockModule` in ESM mode) reach the
+   * modules the Worker imports, as under Cloudflare's integration (which imports the Worker when a
+   * test first needs it): held back until the tests start (run_start), or until code waits for
+   * them sooner (a call at the top level of a setup file or of the test file).
+   */
+  #start(load: JestModuleLoader): void {
+    let letModulesLoad!: () => void;
+    const modulesMayLoad = new Promise<void>((resolve) => (letModulesLoad = resolve));
+    this.#letModulesLoad = letModulesLoad;
+    setHostModuleLoader((path) => modulesMayLoad.then(() => load(path)), letModulesLoad);
+    if (this.#options === undefined) return;
     const emulator = new Emulator(emulatorOptions(this.#options));
     this.#file = new FileIsolation(emulator, this.#options.isolation);
     useEmulator(emulator);
-    return emulator.ready;
   }
 
   async handleTestEvent(event: Circus.Event): Promise<void> {
+    if (event.name === "run_start") {
+      this.#letModulesLoad?.();
+      // A load failure (a class not exported, say) fails the file, before its tests.
+      await this.#file?.emulator.ready;
+    }
     const file = this.#file;
     if (file === undefined) return;
     if (event.name === "run_describe_start") await file.enterSuite();

@@ -17,8 +17,8 @@ export interface JestHost {
     readonly test: Record<string, unknown>;
   };
   /**
-   * Starts the file: Worker modules load through `load`. Throws a configuration error at once;
-   * the promise settles when the modules are loaded (a load failure rejects it).
+   * Starts the file: Worker modules load through `load` once the test file has run (or sooner,
+   * when code waits for them). Throws a configuration error at once.
    */
-  start(load: JestModuleLoader): Promise<void>;
+  start(load: JestModuleLoader): void;
 }

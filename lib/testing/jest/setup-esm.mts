@@ -1,11 +1,11 @@
 /**
  * Jest's setup file in ESM mode (`--experimental-vm-modules`): Worker modules load through
- * Jest's `import()`, and the file waits for them here, so the test file links against modules
- * already in Jest's registry (importing them while it links races in Jest's ESM loader).
+ * Jest's `import()` once the test file has been evaluated (it has linked by then: importing them
+ * while it links races in Jest's ESM loader), with its `jest.unstable_mockModule`s.
  */
 import shared from "./shims/host.cjs";
 
-await shared.host.start((path) => import(path));
+shared.host.start((path) => import(path));
 
 // expect(usage).toStayWithin(budget) (durasim/test's usageMatchers), on this file's expect.
 declare const expect: { extend(matchers: object): void };

@@ -1,10 +1,10 @@
 /**
- * Jest's setup file for CommonJS mode (preset "durasim/jest"): builds the file's emulator, with
- * Worker modules loaded by Jest's `require`, before the test file runs.
+ * Jest's setup file for CommonJS mode (preset "durasim/jest"): builds the file's emulator before
+ * the test file runs; Worker modules load by Jest's `require` after it, with its `jest.mock`s.
  */
 import shared = require("./shims/host.cjs");
 
-void shared.host.start((path) => require(path));
+shared.host.start((path) => require(path));
 
 // expect(usage).toStayWithin(budget) (durasim/test's usageMatchers), on this file's expect.
 declare const expect: { extend(matchers: object): void };
