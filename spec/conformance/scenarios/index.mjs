@@ -65,6 +65,8 @@ const FILES = [
   "edges-api.mjs",
   "leftovers.mjs",
   "io-contexts.mjs",
+  "stored-values.mjs",
+  "sql-functions.mjs",
 ];
 
 export async function loadScenarios() {
