@@ -19,22 +19,32 @@ export const WORKER_GLOBAL_NAMES = [
   "FixedLengthStream",
 ] as const;
 
+/** Workers globals given to Worker modules alone (worker-scope.ts), never made global. */
+export const WORKER_SCOPE_NAMES = ["atob", "btoa", "navigator", "Navigator", "queueMicrotask", "structuredClone", "URL"] as const;
+
 /**
  * The module that exports them, beside this one with the same extension: the build's .js, or
  * the .ts source when a test runner runs durasim from source (checked by
  * spec/modules/worker-globals.spec.ts).
  */
-export const WORKER_GLOBALS_URL = new URL(`./worker-globals${import.meta.url.slice(import.meta.url.lastIndexOf("."))}`, import.meta.url).href;
+const EXTENSION = import.meta.url.slice(import.meta.url.lastIndexOf("."));
+export const WORKER_GLOBALS_URL = new URL(`./worker-globals${EXTENSION}`, import.meta.url).href;
+export const WORKER_SCOPE_URL = new URL(`./worker-scope${EXTENSION}`, import.meta.url).href;
 
 /**
  * `source` with an import of every Worker global it mentions and does not bind itself, from
- * `globalsUrl` (a caller in the CommonJS build names the ES module build's copy, the one the
- * runtime checks its arguments against).
+ * `globalsUrl` and `scopeUrl` (a caller in the CommonJS build names the ES module build's
+ * copies, whose classes the runtime checks its arguments against).
  */
-export function withWorkerGlobals(source: string, globalsUrl = WORKER_GLOBALS_URL): string {
-  const names = WORKER_GLOBAL_NAMES.filter((name) => new RegExp(`\\b${name}\\b`).test(source) && !bindsName(source, name));
-  if (names.length === 0) return source;
-  return `import { ${names.join(", ")} } from ${JSON.stringify(globalsUrl)};${source}`;
+export function withWorkerGlobals(source: string, globalsUrl = WORKER_GLOBALS_URL, scopeUrl = WORKER_SCOPE_URL): string {
+  const imports = importOf(WORKER_GLOBAL_NAMES, globalsUrl, source) + importOf(WORKER_SCOPE_NAMES, scopeUrl, source);
+  return imports === "" ? source : imports + source;
+}
+
+/** The import of those of `names` that `source` mentions and does not bind, or "". */
+function importOf(names: readonly string[], from: string, source: string): string {
+  const used = names.filter((name) => new RegExp(`\\b${name}\\b`).test(source) && !bindsName(source, name));
+  return used.length === 0 ? "" : `import { ${used.join(", ")} } from ${JSON.stringify(from)};`;
 }
 
 /**

@@ -101,6 +101,8 @@ const GLOBAL_SETUP = file("testing/vitest/global-setup.js");
  * without "type": "module") would name dist/cjs's copy, whose classes the runtime refuses.
  */
 const WORKER_GLOBALS = pathToFileURL(file("modules/worker-globals.js")).href;
+/** The globals project modules get as their own bindings (worker-scope.ts), from the same build. */
+const WORKER_SCOPE = pathToFileURL(file("modules/worker-scope.js")).href;
 const TEST_MODULE_ID = "\0durasim:cloudflare-test";
 /** `cloudflare:test` as setup files see it: without the import of the Worker (see resolveId). */
 const SETUP_TEST_MODULE_ID = "\0durasim:cloudflare-test-setup";
@@ -229,7 +231,7 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
     },
     transform(code, id) {
       if (!isProjectModule(id)) return undefined;
-      const withGlobals = withWorkerGlobals(code, WORKER_GLOBALS);
+      const withGlobals = withWorkerGlobals(code, WORKER_GLOBALS, WORKER_SCOPE);
       // The import goes on the first line, so no line moves: the source map stays as it was.
       return withGlobals === code ? undefined : { code: withGlobals, map: null };
     },

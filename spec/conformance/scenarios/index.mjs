@@ -67,6 +67,7 @@ const FILES = [
   "io-contexts.mjs",
   "stored-values.mjs",
   "sql-functions.mjs",
+  "worker-scope.mjs",
 ];
 
 export async function loadScenarios() {

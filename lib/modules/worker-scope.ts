@@ -1,0 +1,10 @@
+/**
+ * Workers globals that Worker modules receive as module-scoped bindings only (worker-prelude.ts),
+ * never on globalThis, not even under the test runners: Node and the packages a process loads
+ * keep Node's `URL`, `atob` and the rest, while Worker code sees the runtime's conversions,
+ * error messages and `navigator`.
+ */
+export { atob, btoa } from "../runtime/globals/base64.js";
+export { Navigator, navigator } from "../runtime/globals/navigator.js";
+export { queueMicrotask, structuredClone } from "../runtime/globals/scope-functions.js";
+export { URL } from "../runtime/globals/url.js";

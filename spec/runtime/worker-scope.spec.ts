@@ -1,0 +1,102 @@
+/**
+ * The globals Worker modules get as module-scoped bindings (modules/worker-scope.ts): the
+ * runtime's navigator, atob/btoa, queueMicrotask, structuredClone and URL, with its words,
+ * while the process keeps Node's. Conformance "worker scope: ..." checks the same against workerd.
+ */
+import { afterAll, describe, expect, it } from "vitest";
+import { Emulator } from "../../lib/index.js";
+import { withWorkerGlobals, WORKER_SCOPE_NAMES, WORKER_SCOPE_URL } from "../../lib/modules/worker-prelude.js";
+
+const emu = new Emulator({
+  script: `
+    import { DurableObject } from "cloudflare:workers";
+    const caught = (f) => { try { return f(); } catch (e) { return e.name + ": " + e.message; } };
+    export class Probe extends DurableObject {
+      navigator() { return { ua: navigator.userAgent, json: JSON.stringify(navigator), named: navigator.constructor === Navigator }; }
+      base64() {
+        return [atob("YQ=="), btoa("a"), caught(() => atob("!")), caught(() => btoa("\\u0100")), caught(() => atob()), caught(() => btoa())];
+      }
+      urls() {
+        const u = new URL("/p?q=1", "http://h/");
+        return [u.href, caught(() => new URL("nope")), caught(() => new URL()), caught(() => URL("http://h")), URL.parse("nope"),
+          new URL("http://h/") instanceof URL, new globalThis.URL("http://h/") instanceof URL, caught(() => { u.href = "nope"; }), u.href];
+      }
+      async functions() {
+        const seen = [];
+        queueMicrotask(() => seen.push("micro"));
+        await null;
+        return [seen, caught(() => queueMicrotask(1)), caught(() => structuredClone()), caught(() => structuredClone(1, 1)), structuredClone({ a: [1] })];
+      }
+    }
+  `,
+  durableObjects: { PROBE: "Probe" },
+});
+afterAll(() => emu.dispose());
+const probe = () => (emu.env.PROBE as any).getByName("p");
+
+const NOT_BASE64 =
+  "atob() called with invalid base64-encoded data. (Only whitespace, '+', '/', alphanumeric ASCII, and up to two terminal '=' signs when the input data length is divisible by 4 are allowed.)";
+
+describe("globals a Worker module sees", () => {
+  it("a navigator that says Cloudflare-Workers", async () => {
+    expect(await probe().navigator()).toEqual({
+      ua: "Cloudflare-Workers",
+      json: '{"languages":["en"],"language":"en","platform":"","hardwareConcurrency":1,"userAgent":"Cloudflare-Workers"}',
+      named: true,
+    });
+  });
+
+  it("atob and btoa with the runtime's refusals", async () => {
+    expect(await probe().base64()).toEqual([
+      "a",
+      "YQ==",
+      `InvalidCharacterError: ${NOT_BASE64}`,
+      "InvalidCharacterError: btoa() can only operate on characters in the Latin1 (ISO/IEC 8859-1) range.",
+      "TypeError: Failed to execute 'atob' on 'ServiceWorkerGlobalScope': parameter 1 is not of type 'string'.",
+      "TypeError: Failed to execute 'btoa' on 'ServiceWorkerGlobalScope': parameter 1 is not of type 'String'.",
+    ]);
+  });
+
+  it("URL with the runtime's words; Node's URLs are instances of it", async () => {
+    expect(await probe().urls()).toEqual([
+      "http://h/p?q=1",
+      "TypeError: Invalid URL string.",
+      "TypeError: Failed to construct 'URL': constructor parameter 1 is not of type 'USVString'.",
+      "TypeError: Failed to construct 'URL': Please use the 'new' operator, this object constructor cannot be called as a function.",
+      null,
+      true,
+      true,
+      "TypeError: Failed to set the 'href' property on 'URL': the provided value is not of type 'valid URL string'.",
+      "http://h/p?q=1",
+    ]);
+  });
+
+  it("queueMicrotask and structuredClone convert their arguments as the runtime does", async () => {
+    expect(await probe().functions()).toEqual([
+      ["micro"],
+      "TypeError: Failed to execute 'queueMicrotask' on 'ServiceWorkerGlobalScope': parameter 1 is not of type 'function'.",
+      "TypeError: Failed to execute 'structuredClone' on 'ServiceWorkerGlobalScope': parameter 1 is not of type 'Value'.",
+      "TypeError: Failed to execute 'structuredClone' on 'ServiceWorkerGlobalScope': parameter 2 is not of type 'StructuredCloneOptions'.",
+      { a: [1] },
+    ]);
+  });
+
+  it("leaves the process's own globals alone", () => {
+    expect(() => atob("!")).toThrow("Invalid character");
+    expect(() => new URL("nope")).toThrow("Invalid URL");
+    expect(globalThis.URL.name).toBe("URL");
+  });
+});
+
+describe("the prelude's module-scoped names", () => {
+  it("imports only those a module mentions and does not bind", () => {
+    const source = "const u = new URL(x); const atob = (s) => s; export default btoa(atob(u.href));";
+    expect(withWorkerGlobals(source)).toBe(`import { btoa, URL } from ${JSON.stringify(WORKER_SCOPE_URL)};${source}`);
+    expect(withWorkerGlobals("import { URL } from 'node:url'; new URL(x);")).toBe("import { URL } from 'node:url'; new URL(x);");
+  });
+
+  it("points at a module that exports every name", async () => {
+    const scope = (await import(WORKER_SCOPE_URL)) as Record<string, unknown>;
+    expect(Object.keys(scope).sort()).toEqual([...WORKER_SCOPE_NAMES].sort());
+  });
+});
