@@ -7,4 +7,5 @@
 export { atob, btoa } from "../runtime/globals/base64.js";
 export { Navigator, navigator } from "../runtime/globals/navigator.js";
 export { queueMicrotask, structuredClone } from "../runtime/globals/scope-functions.js";
+export { TextDecoder } from "../runtime/globals/text-decoder.js";
 export { URL } from "../runtime/globals/url.js";

@@ -1,6 +1,6 @@
 /**
  * The globals Worker modules get as module-scoped bindings (modules/worker-scope.ts): the
- * runtime's navigator, atob/btoa, queueMicrotask, structuredClone and URL, with its words,
+ * runtime's navigator, atob/btoa, queueMicrotask, structuredClone, TextDecoder and URL, with its words,
  * while the process keeps Node's. Conformance "worker scope: ..." checks the same against workerd.
  */
 import { afterAll, describe, expect, it } from "vitest";
@@ -20,6 +20,12 @@ const emu = new Emulator({
         const u = new URL("/p?q=1", "http://h/");
         return [u.href, caught(() => new URL("nope")), caught(() => new URL()), caught(() => URL("http://h")), URL.parse("nope"),
           new URL("http://h/") instanceof URL, new globalThis.URL("http://h/") instanceof URL, caught(() => { u.href = "nope"; }), u.href];
+      }
+      decoders() {
+        const bytes = new Uint8Array([0x61, 0x80, 0xff]);
+        return [new TextDecoder("x-user-defined").decode(bytes), caught(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes)),
+          caught(() => new TextDecoder("nope")), caught(() => new TextDecoder().decode("ab")), caught(() => TextDecoder.prototype.decode.call({})),
+          new TextDecoder().decode(new Uint8Array([0xe2, 0x82]), { stream: true }), Object.keys(TextDecoder.prototype)];
       }
       async functions() {
         const seen = [];
@@ -71,6 +77,18 @@ describe("globals a Worker module sees", () => {
     ]);
   });
 
+  it("TextDecoder with the runtime's words, and x-user-defined", async () => {
+    expect(await probe().decoders()).toEqual([
+      "a\uf780\uf7ff",
+      "TypeError: Failed to decode input.",
+      'RangeError: "nope" is not a valid encoding.',
+      "TypeError: Failed to execute 'decode' on 'TextDecoder': parameter 1 is not of type 'Array'.",
+      "TypeError: Illegal invocation: function called with incorrect `this` reference. See https://developers.cloudflare.com/workers/observability/errors/#illegal-invocation-errors for details.",
+      "",
+      ["decode", "encoding", "fatal", "ignoreBOM"],
+    ]);
+  });
+
   it("queueMicrotask and structuredClone convert their arguments as the runtime does", async () => {
     expect(await probe().functions()).toEqual([
       ["micro"],
@@ -84,6 +102,7 @@ describe("globals a Worker module sees", () => {
   it("leaves the process's own globals alone", () => {
     expect(() => atob("!")).toThrow("Invalid character");
     expect(() => new URL("nope")).toThrow("Invalid URL");
+    expect(() => new TextDecoder("nope")).toThrow('The "nope" encoding is not supported');
     expect(globalThis.URL.name).toBe("URL");
   });
 });

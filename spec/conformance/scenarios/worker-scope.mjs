@@ -1,5 +1,5 @@
 // Globals Worker code finds in the runtime where Node's differ: atob/btoa, navigator,
-// queueMicrotask, structuredClone and URL, with their argument checks, refusals' words and shapes.
+// queueMicrotask, structuredClone, TextDecoder and URL, with their argument checks, refusals' words and shapes.
 import { inside } from "../scenario.mjs";
 
 const scope = (name, body) => inside(`worker scope: ${name}`, "sqlite", `
@@ -76,5 +76,26 @@ export default [
       setters,
       instances: [u instanceof URL, new Request("http://r/").url, JSON.stringify(new URL("http://a/b")), String(new URL("http://A/%7e")), new URL("http://a/?b=1&b=2").searchParams.getAll("b")],
       origins: ["blob:http://a/x", "data:x", "file:///x", "http://a:80", "ws://a", "foo://a"].map((x) => new URL(x).origin),
+    };`),
+  scope("TextDecoder", `
+    const bytes = (...b) => new Uint8Array(b);
+    return {
+      labels: tryAll((args) => { const d = new TextDecoder(...args); return [d.encoding, d.fatal, d.ignoreBOM]; }, [[], ["utf-8"], ["utf8", { fatal: 1 }], ["UTF-16"], ["utf-16be"], ["latin1"], ["iso-8859-2"], ["gbk"], ["shift_jis"], ["replacement"], ["x-user-defined"], [" X-User-Defined "], ["\\tutf-8\\n"], [undefined], [null], [""], ["utf-8", null], ["utf-8", undefined], ["utf-8", 1], ["utf-8", "x"], ["utf-8", () => {}], ["utf-32"], ["nope"]]),
+      decode: tryAll((args) => new TextDecoder(args[0], args[1]).decode(args[2], args[3]), [
+        ["utf-8", {}, bytes(0xef, 0xbb, 0xbf, 0x61)], ["utf-8", { ignoreBOM: true }, bytes(0xef, 0xbb, 0xbf, 0x61)], ["utf-8", {}, bytes(0xe2, 0x82)],
+        ["utf-8", { fatal: true }, bytes(0xe2, 0x82)], ["utf-8", { fatal: true }, bytes(0xe2, 0x82), { stream: true }], ["utf-8", {}, undefined], ["utf-8", {}, null],
+        ["utf-8", {}, new ArrayBuffer(2)], ["utf-8", {}, new DataView(new ArrayBuffer(1))], ["utf-8", {}, [97]], ["utf-8", {}, "ab"], ["utf-8", {}, new Uint16Array([0x6261])],
+        ["utf-16le", {}, bytes(0x61, 0, 0x62)], ["utf-16le", { fatal: true }, bytes(0x00, 0xd8)], ["utf-8", {}, bytes(0x61), 5], ["utf-8", {}, bytes(0x61), { stream: 1 }], ["utf-8", {}, bytes(0x61), null],
+        ["utf-8", {}, new SharedArrayBuffer(1)], ["x-user-defined", {}, bytes(0x61, 0x80, 0xff)], ["x-user-defined", { fatal: true }, new Uint8Array([0, 0x41, 0xfe]).subarray(1)],
+      ]),
+      streamed: (() => { const d = new TextDecoder(); return [d.decode(bytes(0xe2, 0x82), { stream: true }), d.decode(bytes(0xac)), d.decode()]; })(),
+      shape: [TextDecoder.name, TextDecoder.length, Object.getOwnPropertyNames(TextDecoder.prototype), Object.prototype.toString.call(new TextDecoder()), TextDecoder.prototype.decode.length,
+        Object.keys(TextDecoder.prototype), new TextDecoder() instanceof TextDecoder],
+      call: outcomeSync(() => TextDecoder()),
+      getterOnOther: outcomeSync(() => Object.getOwnPropertyDescriptor(TextDecoder.prototype, "encoding").get.call({})),
+      decodeOnOther: outcomeSync(() => TextDecoder.prototype.decode.call({}, new Uint8Array(1))),
+      symbolLabel: outcomeSync(() => new TextDecoder(Symbol("s"))),
+      fatalGetterThrows: outcomeSync(() => new TextDecoder("utf-8", { get fatal() { throw new RangeError("fatal read"); } })),
+      readOrder: (() => { const seen = []; new TextDecoder("utf-8", new Proxy({}, { get(t, k) { seen.push(String(k)); } })); return seen; })(),
     };`),
 ];

@@ -1,0 +1,129 @@
+import { constructOnly } from "../websockets/construct-only.js";
+import { arrangeMembers, illegalInvocation, notOfType, site, toIdlString } from "../../util/webidl.js";
+
+/**
+ * The `TextDecoder` Worker code finds: Node's decoders behind the runtime's conversions and
+ * words. An unknown label is `"x" is not a valid encoding.` (Node: `The "x" encoding is not
+ * supported`), a fatal decode "Failed to decode input." (Node names the encoding and adds a
+ * code), input that is no buffer or view the runtime's TypeError (Node's ERR_INVALID_ARG_TYPE);
+ * `x-user-defined`, which Node lacks, decodes as the Encoding Standard says. Members are
+ * enumerable prototype members in the runtime's order and check their receiver; a decoder
+ * Node or a package made is an `instanceof` this one too.
+ */
+
+const NodeTextDecoder = globalThis.TextDecoder;
+
+const AT_DECODE = site("TextDecoder", "decode");
+const DECODE_FAILED = "Failed to decode input.";
+/** The runtime's refusal of null options, naming its C++ type as it prints it. */
+function nullOptions(mangledType: string): TypeError {
+  return new TypeError(`Cannot initialize N7workerd3api11TextDecoder${mangledType}E with required members from an undefined or null value.`);
+}
+
+/** What decode() needs of a decoder: Node's, or the one for x-user-defined. */
+interface Decoder {
+  readonly encoding: string;
+  decode(input: ArrayBufferView | ArrayBuffer | undefined, options: { stream: boolean }): string;
+}
+
+/** x-user-defined: ASCII bytes as they are, 0x80-0xFF at U+F780-U+F7FF; no state, nothing fails. */
+const USER_DEFINED: Decoder = {
+  encoding: "x-user-defined",
+  decode(input) {
+    if (input === undefined) return "";
+    const bytes = ArrayBuffer.isView(input) ? new Uint8Array(input.buffer, input.byteOffset, input.byteLength) : new Uint8Array(input);
+    let text = "";
+    for (const byte of bytes) text += String.fromCharCode(byte < 0x80 ? byte : 0xf700 + byte);
+    return text;
+  },
+};
+
+function isBufferSource(value: unknown): value is ArrayBufferView | ArrayBuffer {
+  return ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer || Object.prototype.toString.call(value) === "[object ArrayBuffer]";
+}
+
+/** Boolean members of an options dictionary, read in the order Web IDL reads them. */
+function flags<K extends string>(value: unknown, keys: readonly K[], refusal: () => TypeError): Record<K, boolean> {
+  const out = {} as Record<K, boolean>;
+  if (value !== undefined && value !== null && typeof value !== "object" && typeof value !== "function") throw refusal();
+  for (const key of keys) out[key] = value == null ? false : Boolean((value as Record<K, unknown>)[key]);
+  return out;
+}
+
+class TextDecoder {
+  readonly #decoder: Decoder;
+  readonly #fatal: boolean;
+  readonly #ignoreBOM: boolean;
+
+  constructor(...args: unknown[]) {
+    const label = args[0] === undefined ? "utf-8" : toIdlString(args[0]);
+    if (args[1] === null) throw nullOptions("18ConstructorOptions");
+    const { fatal, ignoreBOM } = flags(args[1], ["fatal", "ignoreBOM"], () => new TypeError("Failed to construct 'TextDecoder': constructor parameter 2 is not of type 'ConstructorOptions'."));
+    this.#fatal = fatal;
+    this.#ignoreBOM = ignoreBOM;
+    if (label.trim().toLowerCase() === "x-user-defined") {
+      this.#decoder = USER_DEFINED;
+      return;
+    }
+    try {
+      this.#decoder = new NodeTextDecoder(label, { fatal, ignoreBOM }) as Decoder;
+    } catch (error) {
+      throw error instanceof RangeError ? new RangeError(`"${label}" is not a valid encoding.`) : error;
+    }
+  }
+
+  decode(...args: unknown[]): string {
+    const decoder = TextDecoder.#of(this).#decoder;
+    const input = args[0];
+    if (input !== undefined && !isBufferSource(input)) throw notOfType(AT_DECODE, 1, "Array");
+    if (args[1] === null) throw nullOptions("13DecodeOptions");
+    const { stream } = flags(args[1], ["stream"], () => notOfType(AT_DECODE, 2, "DecodeOptions"));
+    try {
+      return decoder.decode(input, { stream });
+    } catch (error) {
+      throw error instanceof TypeError ? new TypeError(DECODE_FAILED) : error;
+    }
+  }
+
+  get encoding(): string {
+    return TextDecoder.#of(this).#decoder.encoding;
+  }
+
+  get fatal(): boolean {
+    return TextDecoder.#of(this).#fatal;
+  }
+
+  get ignoreBOM(): boolean {
+    return TextDecoder.#of(this).#ignoreBOM;
+  }
+
+  /** Node's decoders, whoever made them, are TextDecoders to Worker code too. */
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return TextDecoder.#owns(value) || value instanceof NodeTextDecoder;
+  }
+
+  static #owns(value: unknown): value is TextDecoder {
+    return typeof value === "object" && value !== null && #decoder in value;
+  }
+
+  /** The receiver of a member, or the runtime's Illegal invocation. */
+  static #of(self: unknown): TextDecoder {
+    if (!TextDecoder.#owns(self)) throw illegalInvocation();
+    return self;
+  }
+
+  static {
+    Object.defineProperty(this.prototype, Symbol.toStringTag, { value: "TextDecoder", configurable: true });
+  }
+}
+
+const proto = TextDecoder.prototype as unknown as Record<string, unknown>;
+for (const key of ["decode", "encoding", "fatal", "ignoreBOM"]) {
+  const descriptor = Object.getOwnPropertyDescriptor(proto, key)!;
+  if (descriptor.value !== undefined) Object.defineProperty(descriptor.value, "length", { value: 0 });
+  Object.defineProperty(proto, key, { ...descriptor, enumerable: true });
+}
+arrangeMembers(proto, ["decode", "encoding", "fatal", "ignoreBOM"]);
+
+const WorkerTextDecoder = constructOnly(TextDecoder, "TextDecoder");
+export { WorkerTextDecoder as TextDecoder };
