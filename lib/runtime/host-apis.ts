@@ -7,6 +7,8 @@ import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-heade
 import { trackTimers } from "./lifecycle/timers.js";
 import { logWorkerRejections } from "./worker-rejections.js";
 import { installGlobalEvents } from "./global-events.js";
+import { replaceMethod } from "./replace-method.js";
+import { installRuntimeWords } from "./globals/runtime-words.js";
 
 /**
  * Host APIs whose completion the runtime delivers differently from Node, patched once per
@@ -78,6 +80,7 @@ export function installHostApis(): void {
       return Reflect.apply(original, self, args);
     });
   }
+  installRuntimeWords();
   gateFetch(global);
   global.scheduler ??= { wait };
   installGlobalEvents(global);
@@ -111,27 +114,6 @@ function cloneError(error: unknown): unknown {
 
 function nodeRefusal(error: unknown, words: string): boolean {
   return error instanceof TypeError && error.message.includes(words);
-}
-
-/**
- * Replaces `target[name]` (if it is a function) with a method of the same name and length and
- * the same property attributes, which runs `call(original, this, args)`. A method, not a
- * function expression: like the host's, it has no prototype and cannot be constructed.
- */
-function replaceMethod(
-  target: Record<string, unknown>,
-  name: string,
-  call: (original: Function, self: unknown, args: unknown[]) => unknown,
-): void {
-  const original = target[name];
-  if (typeof original !== "function") return;
-  const replacement = {
-    [name](this: unknown, ...args: unknown[]) {
-      return call(original, this, args);
-    },
-  }[name]!;
-  Object.defineProperty(replacement, "length", { value: original.length });
-  Object.defineProperty(target, name, { ...Object.getOwnPropertyDescriptor(target, name), value: replacement });
 }
 
 /**

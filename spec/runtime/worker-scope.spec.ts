@@ -1,7 +1,9 @@
 /**
  * The globals Worker modules get as module-scoped bindings (modules/worker-scope.ts): the
- * runtime's navigator, atob/btoa, queueMicrotask, structuredClone, TextDecoder and URL, with its words,
- * while the process keeps Node's. Conformance "worker scope: ..." checks the same against workerd.
+ * runtime's navigator, atob/btoa, queueMicrotask, structuredClone, TextDecoder, URL and Headers,
+ * with its words, while the process keeps Node's; and Node's Headers methods and crypto's random
+ * values refusing in the runtime's words when Worker or object code calls them
+ * (runtime/globals/runtime-words.ts). Conformance "worker scope: ..." checks the same against workerd.
  */
 import { afterAll, describe, expect, it } from "vitest";
 import { Emulator } from "../../lib/index.js";
@@ -26,6 +28,13 @@ const emu = new Emulator({
         return [new TextDecoder("x-user-defined").decode(bytes), caught(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes)),
           caught(() => new TextDecoder("nope")), caught(() => new TextDecoder().decode("ab")), caught(() => TextDecoder.prototype.decode.call({})),
           new TextDecoder().decode(new Uint8Array([0xe2, 0x82]), { stream: true }), Object.keys(TextDecoder.prototype)];
+      }
+      headersAndRandom() {
+        const own = new Response("x").headers;
+        return [caught(() => new Headers({ "a b": "x" })), caught(() => new Headers([["a"]])), caught(() => own.append("a b", "c")),
+          caught(() => own.set("a", "x\\0")), caught(() => own.get()), own instanceof Headers,
+          caught(() => crypto.getRandomValues(new Uint8Array(65537))), caught(() => crypto.getRandomValues(new Float32Array(1))),
+          caught(() => crypto.getRandomValues(new ArrayBuffer(1))), crypto.getRandomValues(new Uint8Array(65536)).length];
       }
       async functions() {
         const seen = [];
@@ -89,6 +98,21 @@ describe("globals a Worker module sees", () => {
     ]);
   });
 
+  it("Headers and getRandomValues refuse in the runtime's words", async () => {
+    expect(await probe().headersAndRandom()).toEqual([
+      "TypeError: Invalid header name.",
+      "TypeError: To initialize a Headers object from a sequence, each inner sequence must have exactly two elements.",
+      "TypeError: Invalid header name.",
+      "TypeError: Invalid header value.",
+      "TypeError: Failed to execute 'get' on 'Headers': parameter 1 is not of type 'string'.",
+      true,
+      "QuotaExceededError: getRandomValues() only accepts buffers of size <= 64K but provided 65537 bytes.",
+      "TypeMismatchError: ArrayBufferView argument to getRandomValues() must be an integer-typed view.",
+      "TypeError: Failed to execute 'getRandomValues' on 'Crypto': parameter 1 is not of type 'ArrayBufferView'.",
+      65536,
+    ]);
+  });
+
   it("queueMicrotask and structuredClone convert their arguments as the runtime does", async () => {
     expect(await probe().functions()).toEqual([
       ["micro"],
@@ -104,6 +128,8 @@ describe("globals a Worker module sees", () => {
     expect(() => new URL("nope")).toThrow("Invalid URL");
     expect(() => new TextDecoder("nope")).toThrow('The "nope" encoding is not supported');
     expect(globalThis.URL.name).toBe("URL");
+    expect(() => new Headers().get("a b")).toThrow('Headers.get: "a b" is an invalid header name.');
+    expect(() => crypto.getRandomValues(new Uint8Array(65537))).toThrow("The requested length exceeds 65,536 bytes");
   });
 });
 

@@ -1,5 +1,6 @@
 // Globals Worker code finds in the runtime where Node's differ: atob/btoa, navigator,
-// queueMicrotask, structuredClone, TextDecoder and URL, with their argument checks, refusals' words and shapes.
+// queueMicrotask, structuredClone, TextDecoder, URL, Headers and crypto's random values, with
+// their argument checks, refusals' words and shapes.
 import { inside } from "../scenario.mjs";
 
 const scope = (name, body) => inside(`worker scope: ${name}`, "sqlite", `
@@ -97,5 +98,21 @@ export default [
       symbolLabel: outcomeSync(() => new TextDecoder(Symbol("s"))),
       fatalGetterThrows: outcomeSync(() => new TextDecoder("utf-8", { get fatal() { throw new RangeError("fatal read"); } })),
       readOrder: (() => { const seen = []; new TextDecoder("utf-8", new Proxy({}, { get(t, k) { seen.push(String(k)); } })); return seen; })(),
+    };`),
+  scope("Headers and crypto's random values", `
+    const t = (f) => outcomeSync(f);
+    const ownHeaders = new Response("x").headers;
+    return {
+      ctorName: t(() => new Headers({ "a b": "x" })), pair: t(() => new Headers([["a"]])), pair3: t(() => new Headers([["a", "b", "c"]])), num: t(() => new Headers(5)), notIterable: t(() => new Headers([1])),
+      setValue: t(() => new Headers().set("a", "x\\0")), get: t(() => new Headers().get("a b")), has: t(() => new Headers().has("a b")), del: t(() => new Headers().delete("a b")),
+      appendNone: t(() => new Headers().append()), appendOne: t(() => new Headers().append("a")), getNone: t(() => new Headers().get()), setOne: t(() => new Headers().set("a")),
+      responseHeaders: t(() => ownHeaders.append("a b", "c")), responseHeadersValue: t(() => ownHeaders.set("a", "\\r")), unicodeValue: t(() => { const h = new Headers(); h.append("a", "é"); return h.get("a"); }),
+      trimmed: t(() => { const h = new Headers([["A", "  x  "]]); h.append("a", "y"); return [...h]; }), instances: [new Headers() instanceof Headers, ownHeaders instanceof Headers, Headers.name],
+      randomLarge: t(() => crypto.getRandomValues(new Uint8Array(65537))), randomLarge32: t(() => crypto.getRandomValues(new Uint32Array(16385))), randomLimit: t(() => crypto.getRandomValues(new Uint8Array(65536)).length),
+      randomFloat: t(() => crypto.getRandomValues(new Float64Array(1))), randomNone: t(() => crypto.getRandomValues()), randomNull: t(() => crypto.getRandomValues(null)),
+      randomBuffer: t(() => crypto.getRandomValues(new ArrayBuffer(4))), randomDataView: t(() => crypto.getRandomValues(new DataView(new ArrayBuffer(4)))), randomFloatLarge: t(() => crypto.getRandomValues(new Float32Array(20000))),
+      randomBigInt: t(() => crypto.getRandomValues(new BigInt64Array(1)).length), randomClamped: t(() => crypto.getRandomValues(new Uint8ClampedArray(1)).length), randomSame: t(() => { const a = new Uint8Array(2); return crypto.getRandomValues(a) === a; }),
+      randomOther: t(() => crypto.getRandomValues.call({}, new Uint8Array(1))), uuidOther: t(() => crypto.randomUUID.call({})),
+      uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID()),
     };`),
 ];

@@ -1,0 +1,74 @@
+import { runsEmulatedCode } from "../code-context.js";
+import { replaceMethod } from "../replace-method.js";
+import { runtimeDomException } from "../../util/dom-exception.js";
+import { illegalInvocation, notOfType, site } from "../../util/webidl.js";
+
+/**
+ * Refusals of Node's `Headers` methods and `crypto.getRandomValues`/`randomUUID` in the
+ * runtime's words, for Worker and object code only (test code keeps Node's): methods of Node's
+ * own prototypes, so the headers of any Request or Response and the global `crypto` answer
+ * alike. What is accepted stays Node's: the runtime's Headers also take an empty name, a name
+ * with non-ASCII letters and a value past Latin-1, which Node refuses.
+ */
+
+const HEADER_REFUSALS: ReadonlyArray<[RegExp, string]> = [
+  [/ is an invalid header name\.$/, "Invalid header name."],
+  [/ is an invalid header value\.$/, "Invalid header value."],
+  [/^Headers constructor: expected name\/value pair to be length 2/, "To initialize a Headers object from a sequence, each inner sequence must have exactly two elements."],
+  [/^Headers constructor: Argument 1 could not be converted/, "Failed to construct 'Headers': constructor parameter 1 is not of type 'Headers or Sequence or object'."],
+  [/^Headers con(s)?tructor: init\[\d+\] .* is not iterable\.$/, "Incorrect type: the provided value is not of type 'Sequence'."],
+];
+
+/** Node's (undici's) refusal of a header, in the runtime's words; anything else as it is. */
+export function headerError(error: unknown): unknown {
+  if (!(error instanceof TypeError)) return error;
+  const known = HEADER_REFUSALS.find(([pattern]) => pattern.test(error.message));
+  return known === undefined ? error : new TypeError(known[1]);
+}
+
+/** How many string arguments each Headers method requires. */
+const HEADER_METHODS: ReadonlyArray<[string, number]> = [["append", 2], ["delete", 1], ["get", 1], ["has", 1], ["set", 2]];
+
+/** The largest buffer getRandomValues() fills, in bytes. */
+const RANDOM_LIMIT = 65536;
+
+export function installRuntimeWords(): void {
+  const headers = Headers.prototype as unknown as Record<string, unknown>;
+  for (const [name, required] of HEADER_METHODS) {
+    const at = site("Headers", name);
+    replaceMethod(headers, name, (original, self, args) => {
+      if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+      if (args.length < required) throw notOfType(at, args.length + 1, "string");
+      try {
+        return Reflect.apply(original, self, args);
+      } catch (error) {
+        throw headerError(error);
+      }
+    });
+  }
+  const cryptoPrototype = Object.getPrototypeOf(crypto) as Record<string, unknown>;
+  replaceMethod(cryptoPrototype, "getRandomValues", (original, self, args) => {
+    if (runsEmulatedCode()) checkRandomValues(self, args);
+    return Reflect.apply(original, self, args);
+  });
+  replaceMethod(cryptoPrototype, "randomUUID", (original, self, args) => {
+    if (runsEmulatedCode() && self !== crypto) throw illegalInvocation();
+    return Reflect.apply(original, self, args);
+  });
+}
+
+const INTEGER_VIEWS = new Set(["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "BigInt64Array", "BigUint64Array"]);
+
+/** The runtime's checks of getRandomValues(), in its order and words. */
+function checkRandomValues(self: unknown, args: unknown[]): void {
+  if (self !== crypto) throw illegalInvocation();
+  const view = args[0];
+  if (!ArrayBuffer.isView(view)) throw notOfType(site("Crypto", "getRandomValues"), 1, "ArrayBufferView");
+  const kind = Object.prototype.toString.call(view).slice(8, -1);
+  if (!INTEGER_VIEWS.has(kind)) {
+    throw runtimeDomException("ArrayBufferView argument to getRandomValues() must be an integer-typed view.", "TypeMismatchError");
+  }
+  if (view.byteLength > RANDOM_LIMIT) {
+    throw runtimeDomException(`getRandomValues() only accepts buffers of size <= 64K but provided ${view.byteLength} bytes.`, "QuotaExceededError");
+  }
+}
