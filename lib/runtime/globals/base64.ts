@@ -9,33 +9,29 @@ import { requireArgument, site, toIdlString } from "../../util/webidl.js";
  * allowed. Like the runtime's, both have length 0.
  */
 
-const NODE_ATOB = globalThis.atob;
-const NODE_BTOA = globalThis.btoa;
-
-const AT_ATOB = site("ServiceWorkerGlobalScope", "atob");
-const AT_BTOA = site("ServiceWorkerGlobalScope", "btoa");
-
 const NOT_BASE64 =
   "atob() called with invalid base64-encoded data. (Only whitespace, '+', '/', alphanumeric ASCII, and up to two terminal '=' signs when the input data length is divisible by 4 are allowed.)";
 const NOT_LATIN1 = "btoa() can only operate on characters in the Latin1 (ISO/IEC 8859-1) range.";
 
-export function atob(): string {
-  requireArgument(AT_ATOB, arguments.length, 1, "string");
-  const data = toIdlString(arguments[0]);
-  try {
-    return NODE_ATOB(data);
-  } catch {
-    throw runtimeDomException(NOT_BASE64, "InvalidCharacterError");
-  }
+/**
+ * The global function `name` (length 0) of one string argument, whose type the runtime's
+ * TypeError names as `idlType`: Node's `convert` on the string, a refusal worded `refusal`.
+ */
+function withRuntimeWords(name: "atob" | "btoa", idlType: string, convert: (data: string) => string, refusal: string): () => string {
+  const at = site("ServiceWorkerGlobalScope", name);
+  return {
+    [name](): string {
+      requireArgument(at, arguments.length, 1, idlType);
+      const data = toIdlString(arguments[0]);
+      try {
+        return convert(data);
+      } catch {
+        throw runtimeDomException(refusal, "InvalidCharacterError");
+      }
+    },
+  }[name]!;
 }
 
-export function btoa(): string {
-  // The runtime's type name here is capitalised, unlike atob's.
-  requireArgument(AT_BTOA, arguments.length, 1, "String");
-  const data = toIdlString(arguments[0]);
-  try {
-    return NODE_BTOA(data);
-  } catch {
-    throw runtimeDomException(NOT_LATIN1, "InvalidCharacterError");
-  }
-}
+export const atob = withRuntimeWords("atob", "string", globalThis.atob, NOT_BASE64);
+// The runtime's type name here is capitalised, unlike atob's.
+export const btoa = withRuntimeWords("btoa", "String", globalThis.btoa, NOT_LATIN1);
