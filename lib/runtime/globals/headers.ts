@@ -1,27 +1,25 @@
-import { constructOnly } from "../websockets/construct-only.js";
 import { headerError } from "./runtime-words.js";
 
 /**
- * The `Headers` Worker modules see: Node's, whose constructor refuses an init with the
- * runtime's words (its methods say them already for Worker code: runtime-words.ts). Headers
- * Node or a package made are instances of it too.
+ * The `Headers` Worker modules see: Node's class itself (its prototype is the one every
+ * Request's and Response's headers have), behind a proxy whose constructor refuses an init in
+ * the runtime's words and says that it needs `new` as the runtime does. Its methods say the
+ * runtime's words already for Worker code (runtime-words.ts).
  */
 
 const NodeHeaders = globalThis.Headers;
 
-class Headers extends NodeHeaders {
-  constructor(...args: unknown[]) {
+const WorkerHeaders: typeof Headers = new Proxy(NodeHeaders, {
+  construct(target, args, newTarget): object {
     try {
-      super(...(args as ConstructorParameters<typeof NodeHeaders>));
+      return Reflect.construct(target, args, newTarget === WorkerHeaders ? target : newTarget) as object;
     } catch (error) {
       throw headerError(error);
     }
-  }
+  },
+  apply() {
+    throw new TypeError("Failed to construct 'Headers': Please use the 'new' operator, this object constructor cannot be called as a function.");
+  },
+});
 
-  static override [Symbol.hasInstance](value: unknown): boolean {
-    return value instanceof NodeHeaders;
-  }
-}
-
-const WorkerHeaders = constructOnly(Headers, "Headers");
 export { WorkerHeaders as Headers };
