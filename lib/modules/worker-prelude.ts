@@ -20,7 +20,10 @@ export const WORKER_GLOBAL_NAMES = [
 ] as const;
 
 /** Workers globals given to Worker modules alone (worker-scope.ts), never made global. */
-export const WORKER_SCOPE_NAMES = ["atob", "btoa", "Headers", "navigator", "Navigator", "queueMicrotask", "structuredClone", "TextDecoder", "URL"] as const;
+export const WORKER_SCOPE_NAMES = [
+  "atob", "btoa", "CompressionStream", "DecompressionStream", "Headers", "navigator", "Navigator", "queueMicrotask", "self",
+  "structuredClone", "TextDecoder", "URL", "URLSearchParams",
+] as const;
 
 /**
  * The module that exports them, beside this one with the same extension: the build's .js, or

@@ -5,8 +5,10 @@
  * error messages and `navigator`.
  */
 export { atob, btoa } from "../runtime/globals/base64.js";
-export { Headers } from "../runtime/globals/headers.js";
+export { CompressionStream, DecompressionStream, Headers, URLSearchParams } from "../runtime/globals/constructors.js";
 export { Navigator, navigator } from "../runtime/globals/navigator.js";
 export { queueMicrotask, structuredClone } from "../runtime/globals/scope-functions.js";
 export { TextDecoder } from "../runtime/globals/text-decoder.js";
 export { URL } from "../runtime/globals/url.js";
+/** The runtime's `self` is the global object. */
+export const self = globalThis;

@@ -1,6 +1,7 @@
 /**
  * The globals Worker modules get as module-scoped bindings (modules/worker-scope.ts): the
- * runtime's navigator, atob/btoa, queueMicrotask, structuredClone, TextDecoder, URL and Headers,
+ * runtime's navigator, self, atob/btoa, queueMicrotask, structuredClone, TextDecoder, URL, Headers,
+ * URLSearchParams and the compression streams,
  * with its words, while the process keeps Node's; and Node's Headers methods and crypto's random
  * values refusing in the runtime's words when Worker or object code calls them
  * (runtime/globals/runtime-words.ts). Conformance "worker scope: ..." checks the same against workerd.
@@ -35,6 +36,12 @@ const emu = new Emulator({
           caught(() => own.set("a", "x\\0")), caught(() => own.get()), own instanceof Headers && Object.getPrototypeOf(own) === Headers.prototype,
           caught(() => crypto.getRandomValues(new Uint8Array(65537))), caught(() => crypto.getRandomValues(new Float32Array(1))),
           caught(() => crypto.getRandomValues(new ArrayBuffer(1))), crypto.getRandomValues(new Uint8Array(65536)).length];
+      }
+      streamsAndParams() {
+        return [self === globalThis, caught(() => new CompressionStream("zip")), caught(() => new DecompressionStream()),
+          Object.getPrototypeOf(new CompressionStream("gzip")) === CompressionStream.prototype,
+          caught(() => new URLSearchParams([["a"]])), caught(() => new URLSearchParams([1])), String(new URLSearchParams([["a", "1"]])),
+          caught(() => new URLSearchParams().append("a"))];
       }
       async functions() {
         const seen = [];
@@ -110,6 +117,19 @@ describe("globals a Worker module sees", () => {
       "TypeMismatchError: ArrayBufferView argument to getRandomValues() must be an integer-typed view.",
       "TypeError: Failed to execute 'getRandomValues' on 'Crypto': parameter 1 is not of type 'ArrayBufferView'.",
       65536,
+    ]);
+  });
+
+  it("self, compression formats and URLSearchParams' pairs in the runtime's words", async () => {
+    expect(await probe().streamsAndParams()).toEqual([
+      true,
+      "TypeError: The compression format must be either 'deflate', 'deflate-raw' or 'gzip'.",
+      "TypeError: Failed to construct 'DecompressionStream': constructor parameter 1 is not of type 'string'.",
+      true,
+      "TypeError: Invalid URL search params sequence.",
+      "TypeError: Incorrect type: the provided value is not of type 'Sequence'.",
+      "a=1",
+      "TypeError: Failed to execute 'append' on 'URLSearchParams': parameter 2 is not of type 'USVString'.",
     ]);
   });
 

@@ -4,7 +4,8 @@ import { runtimeDomException } from "../../util/dom-exception.js";
 import { illegalInvocation, notOfType, site } from "../../util/webidl.js";
 
 /**
- * Refusals of Node's `Headers` methods and `crypto.getRandomValues`/`randomUUID` in the
+ * Refusals of Node's `Headers` methods, `URLSearchParams` methods called with too few arguments
+ * and `crypto.getRandomValues`/`randomUUID` in the
  * runtime's words, for Worker and object code only (test code keeps Node's): methods of Node's
  * own prototypes, so the headers of any Request or Response and the global `crypto` answer
  * alike. What is accepted stays Node's: the runtime's Headers also take an empty name, a name
@@ -29,6 +30,9 @@ export function headerError(error: unknown): unknown {
 /** How many string arguments each Headers method requires. */
 const HEADER_METHODS: ReadonlyArray<[string, number]> = [["append", 2], ["delete", 1], ["get", 1], ["has", 1], ["set", 2]];
 
+/** How many arguments each URLSearchParams method requires. */
+const SEARCH_PARAMS_METHODS: ReadonlyArray<[string, number]> = [["append", 2], ["delete", 1], ["get", 1], ["getAll", 1], ["has", 1], ["set", 2]];
+
 /** The largest buffer getRandomValues() fills, in bytes. */
 const RANDOM_LIMIT = 65536;
 
@@ -44,6 +48,14 @@ export function installRuntimeWords(): void {
       } catch (error) {
         throw headerError(error);
       }
+    });
+  }
+  const searchParams = URLSearchParams.prototype as unknown as Record<string, unknown>;
+  for (const [name, required] of SEARCH_PARAMS_METHODS) {
+    const at = site("URLSearchParams", name);
+    replaceMethod(searchParams, name, (original, self, args) => {
+      if (runsEmulatedCode() && args.length < required) throw notOfType(at, args.length + 1, "USVString");
+      return Reflect.apply(original, self, args);
     });
   }
   const cryptoPrototype = Object.getPrototypeOf(crypto) as Record<string, unknown>;

@@ -1,6 +1,6 @@
 // Globals Worker code finds in the runtime where Node's differ: atob/btoa, navigator,
-// queueMicrotask, structuredClone, TextDecoder, URL, Headers and crypto's random values, with
-// their argument checks, refusals' words and shapes.
+// queueMicrotask, structuredClone, TextDecoder, URL, Headers, crypto's random values, self,
+// (De)CompressionStream and URLSearchParams, with their argument checks, refusals' words and shapes.
 import { inside } from "../scenario.mjs";
 
 const scope = (name, body) => inside(`worker scope: ${name}`, "sqlite", `
@@ -115,5 +115,23 @@ export default [
       randomBigInt: t(() => crypto.getRandomValues(new BigInt64Array(1)).length), randomClamped: t(() => crypto.getRandomValues(new Uint8ClampedArray(1)).length), randomSame: t(() => { const a = new Uint8Array(2); return crypto.getRandomValues(a) === a; }),
       randomOther: t(() => crypto.getRandomValues.call({}, new Uint8Array(1))), uuidOther: t(() => crypto.randomUUID.call({})),
       uuid: /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(crypto.randomUUID()),
+    };`),
+  scope("self, compression streams and URLSearchParams", `
+    const t = (f) => outcomeSync(f);
+    const gz = new CompressionStream("gzip");
+    const params = new URLSearchParams([["a", "1"], new Set(["b", "2"])]);
+    return {
+      self: [typeof self, self === globalThis],
+      formats: ["gzip", "deflate", "deflate-raw", "GZIP", "br", "", undefined, null, 1].map((f) => t(() => typeof new CompressionStream(f))),
+      decompressionFormats: ["gzip", "brotli", "Deflate", "deflate-raw"].map((f) => t(() => typeof new DecompressionStream(f))),
+      compressionNone: t(() => new CompressionStream()), decompressionNone: t(() => new DecompressionStream()), compressionCall: t(() => CompressionStream("gzip")),
+      compression: [Object.getPrototypeOf(gz) === CompressionStream.prototype, gz instanceof CompressionStream, Object.prototype.toString.call(gz), gz.readable instanceof ReadableStream],
+      subclass: t(() => { class Z extends CompressionStream {} return [new Z("deflate") instanceof CompressionStream, err(outcomeSync(() => new Z("zip")).error)]; }),
+      params: [String(params), Object.getPrototypeOf(params) === URLSearchParams.prototype, String(new URLSearchParams("a=1&b")), String(new URLSearchParams({ x: "1", y: "2" })), String(new URLSearchParams(params))],
+      pairOfOne: t(() => String(new URLSearchParams([["a"]]))), pairOfThree: t(() => String(new URLSearchParams([["a", "b", "c"]]))), notSequence: t(() => String(new URLSearchParams([1]))),
+      stringPair: t(() => String(new URLSearchParams(["ab"]))), searchParamsCall: t(() => URLSearchParams()),
+      appendOne: t(() => new URLSearchParams().append("a")), getNone: t(() => new URLSearchParams().get()), setOne: t(() => new URLSearchParams().set("a")),
+      hasNone: t(() => new URLSearchParams().has()), deleteNone: t(() => new URLSearchParams().delete()), getAllNone: t(() => new URLSearchParams().getAll()),
+      urlParams: t(() => new URL("http://a/?q=1").searchParams.get()),
     };`),
 ];

@@ -1,0 +1,70 @@
+import { toIdlString } from "../../util/webidl.js";
+import { headerError } from "./runtime-words.js";
+
+/**
+ * Node's classes as Worker modules see them where only the constructor's conversions and words
+ * differ from the runtime's: a proxy of the class itself (so its prototype, the one Node's own
+ * instances have, and its subclasses stay Node's) whose `new` converts the arguments first
+ * (`convert`) and words Node's refusals as the runtime does (`words`), and whose call without
+ * `new` says the runtime's "Please use the 'new' operator".
+ */
+function withRuntimeConstructor<C extends new (...args: never[]) => object>(
+  Class: C,
+  name: string,
+  { convert = (args) => args, words = (error) => error }: { convert?: (args: unknown[]) => unknown[]; words?: (error: unknown) => unknown },
+): C {
+  const proxy: C = new Proxy(Class, {
+    construct(target, args, newTarget): object {
+      const converted = convert(args);
+      try {
+        return Reflect.construct(target, converted, newTarget === proxy ? target : newTarget) as object;
+      } catch (error) {
+        throw words(error);
+      }
+    },
+    apply() {
+      throw new TypeError(`Failed to construct '${name}': Please use the 'new' operator, this object constructor cannot be called as a function.`);
+    },
+  });
+  return proxy;
+}
+
+const COMPRESSION_FORMATS = ["deflate", "deflate-raw", "gzip"];
+const BAD_FORMAT = "The compression format must be either 'deflate', 'deflate-raw' or 'gzip'.";
+
+/** The one `format` argument of (De)CompressionStream, as the runtime checks it. */
+function compressionFormat(name: string): (args: unknown[]) => unknown[] {
+  return (args) => {
+    if (args.length === 0) throw new TypeError(`Failed to construct '${name}': constructor parameter 1 is not of type 'string'.`);
+    const format = toIdlString(args[0]);
+    if (!COMPRESSION_FORMATS.includes(format)) throw new TypeError(BAD_FORMAT);
+    return [format];
+  };
+}
+
+export const CompressionStream = withRuntimeConstructor(globalThis.CompressionStream, "CompressionStream", { convert: compressionFormat("CompressionStream") });
+export const DecompressionStream = withRuntimeConstructor(globalThis.DecompressionStream, "DecompressionStream", { convert: compressionFormat("DecompressionStream") });
+
+/** Headers: Node's conversions, refusals in the runtime's words (its methods: runtime-words.ts). */
+export const Headers = withRuntimeConstructor(globalThis.Headers, "Headers", { words: headerError });
+
+/**
+ * URLSearchParams' init: a sequence of pairs is read here first, so that an element that is no
+ * sequence and a pair of other than two strings each get the runtime's words (Node says "Each
+ * query pair must be an iterable [name, value] tuple" of both); anything else is Node's.
+ */
+function searchParamsInit(args: unknown[]): unknown[] {
+  const init = args[0];
+  if (typeof init !== "object" || init === null || typeof (init as Iterable<unknown>)[Symbol.iterator] !== "function") return args;
+  const pairs = Array.from(init as Iterable<unknown>, (pair) => {
+    if (typeof pair !== "object" || pair === null || typeof (pair as Iterable<unknown>)[Symbol.iterator] !== "function") {
+      throw new TypeError("Incorrect type: the provided value is not of type 'Sequence'.");
+    }
+    const items = Array.from(pair as Iterable<unknown>, (item) => toIdlString(item));
+    if (items.length !== 2) throw new TypeError("Invalid URL search params sequence.");
+    return items;
+  });
+  return [pairs];
+}
+
+export const URLSearchParams = withRuntimeConstructor(globalThis.URLSearchParams, "URLSearchParams", { convert: searchParamsInit });
