@@ -16,7 +16,7 @@ export type Frame =
   | { type: "close"; code: number; reason: string };
 
 /** What reaches a reader: a frame, or the news that the other end vanished without a Close frame. */
-export type Arrival = Frame | { type: "disconnect" };
+export type Arrival = Frame | { type: "disconnect"; lost?: boolean };
 
 export type Reader = (arrival: Arrival) => void;
 
@@ -84,8 +84,11 @@ export class LinkEnd {
     for (const arrival of waiting) this.#handOver(arrival);
   }
 
-  /** Drops this end without a Close frame: queued frames never leave, the peer sees a disconnect. */
-  disconnect(): void {
+  /**
+   * Drops this end without a Close frame: queued frames never leave, the peer sees a disconnect
+   * (`lost`: as a connection that failed, which its end reports as an error before the close).
+   */
+  disconnect(lost = false): void {
     if (this.#gone) return;
     this.#gone = true;
     this.outgoingAborted = true;
@@ -94,7 +97,7 @@ export class LinkEnd {
     this.#reader = undefined;
     const peer = this.#peer;
     this.#peer = undefined;
-    if (peer !== undefined) peer.#arrive({ type: "disconnect" });
+    if (peer !== undefined) peer.#arrive(lost ? { type: "disconnect", lost } : { type: "disconnect" });
   }
 
   get disconnected(): boolean {

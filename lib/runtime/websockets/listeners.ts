@@ -1,4 +1,5 @@
 import { types } from "node:util";
+import { isResetError } from "../errors.js";
 import { callReportingUncaught } from "../uncaught.js";
 
 /**
@@ -20,14 +21,58 @@ export function guarded(listener: Listener): Listener {
   let guard = guards.get(listener);
   if (guard === undefined) {
     guard = function (this: unknown, event: Event) {
-      const result =
-        typeof listener === "function" ? callReportingUncaught(listener, this, [event]) : callReportingUncaught(() => listener.handleEvent(event), undefined, []);
+      const result = typeof listener === "function" ? callListener(listener, this, event) : callListener(() => listener.handleEvent(event), undefined, event);
       if (result === true) event.preventDefault();
       else if (result !== undefined && typeof result !== "boolean") warnReturned(this, result);
     };
     guards.set(listener, guard);
   }
   return guard;
+}
+
+type ThrowWatcher = (error: unknown, event: Event) => void;
+
+/** Told of what a listener throws during the dispatch `withListenerThrows` runs (none outside one). */
+let onListenerThrow: ThrowWatcher | undefined;
+
+/**
+ * Runs `dispatch`, telling `onThrow` of each exception a listener throws in it, with the event
+ * the listener was given (a dispatch a listener starts has another). A reset of the object is
+ * not the listener's exception and is not told.
+ */
+export function withListenerThrows<T>(onThrow: ThrowWatcher, dispatch: () => T): T {
+  const outer = onListenerThrow;
+  onListenerThrow = onThrow;
+  try {
+    return dispatch();
+  } finally {
+    onListenerThrow = outer;
+  }
+}
+
+/**
+ * Node's EventTarget clears an event's dispatch flag after each listener it calls, so from the
+ * second listener on `currentTarget` reads null and `eventPhase` 0, where the runtime keeps them
+ * for every listener. The flag is an own, symbol-keyed property of every Event (found once by
+ * its name); every call below happens inside a dispatch, so it sets the flag again first.
+ */
+const DISPATCHING = Object.getOwnPropertySymbols(new Event("probe")).find((key) => key.description === "kIsBeingDispatched");
+
+/** Calls a listener or an `on<type>` handler: what it throws is logged as the runtime logs it, and told (above). */
+export function callListener(listener: Function, thisArg: unknown, event: Event): unknown {
+  if (DISPATCHING !== undefined) (event as unknown as Record<symbol, boolean>)[DISPATCHING] = true;
+  return callReportingUncaught(
+    () => {
+      try {
+        return Reflect.apply(listener, thisArg, [event]);
+      } catch (error) {
+        if (!(error instanceof Object && isResetError(error))) onListenerThrow?.(error, event);
+        throw error;
+      }
+    },
+    undefined,
+    [],
+  );
 }
 
 /** Targets whose listeners' return values were warned about already. */

@@ -4,7 +4,7 @@ import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON, closeCodeArgument, closeFrameFi
 import { CloseEvent, ErrorEvent, MessageEvent } from "./events.js";
 import { currentSocketHost, OUTSIDE, type SocketHost } from "./host.js";
 import { type Arrival, type Frame, LinkEnd } from "./link.js";
-import { guarded, type Listener } from "./listeners.js";
+import { callListener, guarded, type Listener, withListenerThrows } from "./listeners.js";
 import { connectOutbound, type Handshake, noNodeClient, nodeClientClass } from "./outbound.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { checkIoContext, currentIoContext, type IoContext } from "../io-context.js";
@@ -20,6 +20,10 @@ import { checkIoContext, currentIoContext, type IoContext } from "../io-context.
  * With web_socket_auto_reply_to_close (on from 2026-04-07) an accepted end answers a Close
  * frame with the same code and reason before its close event, then reports the connection as
  * lost (the runtime's local pipes do, after their own close handshake).
+ * Events reach an `on<type>` property holding a function (looked up at each dispatch, called
+ * first and without `this`), then the listeners. A listener that throws while a message is
+ * dispatched ends the connection as the runtime does: after the other listeners, the end reports
+ * the exception as its error event and reads nothing more, and the peer sees the connection lost.
  * `new WebSocket(url)` makes an *outbound* end, accepted from the start: CONNECTING until the
  * server completes the handshake (an `open` event), its far end Node's client (outbound.ts).
  */
@@ -201,11 +205,41 @@ export class WebSocket extends EventTarget {
   }
 
   override addEventListener(type: string, listener: Listener, options?: Parameters<EventTarget["addEventListener"]>[2]): void {
+    this.#onPropertyFirst(type);
     super.addEventListener(type, guarded(listener), options);
   }
 
   override removeEventListener(type: string, listener: Listener, options?: Parameters<EventTarget["removeEventListener"]>[2]): void {
     super.removeEventListener(type, guarded(listener), options);
+  }
+
+  override dispatchEvent(event: Event): boolean {
+    if (!(event instanceof Event)) throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'.");
+    this.#onPropertyFirst(event.type);
+    return super.dispatchEvent(event);
+  }
+
+  /**
+   * Dispatches a message that arrived; returns what one of its listeners threw, if one did (the
+   * first). A throw in another dispatch that a listener starts is that dispatch's.
+   */
+  #dispatchMessage(event: MessageEvent): { error: unknown } | undefined {
+    let thrown: { error: unknown } | undefined;
+    withListenerThrows(
+      (error, thrownAt) => {
+        if (thrownAt === event) thrown ??= { error };
+      },
+      () => this.dispatchEvent(event),
+    );
+    return thrown;
+  }
+
+  /**
+   * Registers the `on<type>` caller ahead of every listener of `type` (Node's EventTarget keeps
+   * one registration of a listener per type, so repeating this changes nothing).
+   */
+  #onPropertyFirst(type: string): void {
+    super.addEventListener(type, callOnProperty);
   }
 
   /** The server completed an outbound end's handshake (unless the end was closed meanwhile). */
@@ -220,11 +254,12 @@ export class WebSocket extends EventTarget {
     if (end.closedIncoming || this.#end !== end) return;
     switch (arrival.type) {
       case "text":
-        this.dispatchEvent(new MessageEvent("message", { data: arrival.data }));
+      case "binary": {
+        const data = arrival.type === "text" ? arrival.data : binaryData(arrival.data, this.#binaryType);
+        const thrown = this.#dispatchMessage(new MessageEvent("message", { data }));
+        if (thrown !== undefined) this.#endByListener(end, thrown.error);
         return;
-      case "binary":
-        this.dispatchEvent(new MessageEvent("message", { data: binaryData(arrival.data, this.#binaryType) }));
-        return;
+      }
       case "close": {
         end.closedIncoming = true;
         const reply = !end.closedOutgoing && !end.outgoingAborted;
@@ -238,9 +273,10 @@ export class WebSocket extends EventTarget {
         return;
       }
       case "disconnect": {
-        // An outbound end whose handshake never completed failed to connect: an error comes first.
+        // An outbound end whose handshake never completed failed to connect, and a lost connection
+        // failed: an error comes first.
         const failed = this.#connecting();
-        if (failed) this.#reportError(connectionLost());
+        if (failed || arrival.lost === true) this.#reportError(connectionLost());
         const reason = failed ? FAILED_CONNECTION_REASON : ABRUPT_CLOSE_REASON;
         // The event sees the state from before the disconnect, as in the runtime.
         this.dispatchEvent(new CloseEvent("close", { code: ABRUPT_CLOSE_CODE, reason, wasClean: false }));
@@ -256,6 +292,14 @@ export class WebSocket extends EventTarget {
     if (this.#error !== undefined) return;
     this.#error = error;
     this.dispatchEvent(new ErrorEvent("error", { message: `Uncaught ${error.name}: ${error.message}`, error }));
+  }
+
+  /** A listener threw `thrown` at a message: the end fails with it (a value that is no Error is wrapped in one, as the runtime does). */
+  #endByListener(end: LinkEnd, thrown: unknown): void {
+    end.closedIncoming = true;
+    this.#reportError(thrown instanceof Error ? thrown : new Error(String(thrown)));
+    end.disconnect(true);
+    this.#leaveHostWhenDone(end);
   }
 
   #leaveHostWhenDone(end: LinkEnd): void {
@@ -383,6 +427,12 @@ function toFrame(message: unknown): Frame {
 function binaryData(bytes: Uint8Array, binaryType: BinaryType): ArrayBuffer | Blob {
   const copy = bytes.slice().buffer;
   return binaryType === "arraybuffer" ? copy : new Blob([copy]);
+}
+
+/** Calls the `on<type>` property of the event's target, when it holds a function (one listener for every socket and type). */
+function callOnProperty(event: Event): void {
+  const handler = (event.currentTarget as unknown as Record<string, unknown>)[`on${event.type}`];
+  if (typeof handler === "function") callListener(handler, undefined, event);
 }
 
 /** What a connection whose peer went away reports (the runtime flags it retryable). */

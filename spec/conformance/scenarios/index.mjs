@@ -55,6 +55,7 @@ const FILES = [
   "rpc-proxies.mjs",
   "alarms-storage.mjs",
   "websockets-details.mjs",
+  "websockets-events.mjs",
   "events.mjs",
   "rpc-messages.mjs",
   "rpc-values-more.mjs",

@@ -128,7 +128,7 @@ export default [
     drive: async (env) => env.DO.getByName("a").webSockets(),
     differs:
       "WebSocket.prototype also holds addEventListener/removeEventListener (durasim's guards, so a throwing listener " +
-      "does not crash Node) and WebSocketRequestResponsePair's request/response have setters (for the runtime's " +
+      "does not crash Node) and dispatchEvent (which calls on<type> properties first), and WebSocketRequestResponsePair's request/response have setters (for the runtime's " +
       "strict-mode message); README 'Differences from production'",
   },
   {

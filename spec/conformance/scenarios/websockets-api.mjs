@@ -6,8 +6,8 @@
 import { cls } from "../scenario.mjs";
 import { CLIENT } from "./websockets-client.mjs";
 
-/** A scenario whose DO class has `body`, with the client helpers in scope. */
-const ws = (name, body, drive, rest = {}) => ({
+/** A scenario whose DO class has `body`, with the client helpers in scope (websockets-events.mjs shares it). */
+export const ws = (name, body, drive, rest = {}) => ({
   name: `websockets: ${name}`,
   backend: "sqlite",
   source: cls(body, { extra: CLIENT }),

@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { OUTSIDE } from "../../../lib/runtime/websockets/host.js";
 import { socketInternals, WebSocket } from "../../../lib/runtime/websockets/web-socket.js";
 import { WebSocketPair } from "../../../lib/runtime/websockets/web-socket-pair.js";
+import { CloseEvent, ErrorEvent, MessageEvent } from "../../../lib/runtime/websockets/events.js";
 import { record, settle, TestHost, thrown } from "./helpers.js";
 
 const NOT_ACCEPTED = "You must call one of accept() or state.acceptWebSocket() on this WebSocket before sending messages.";
@@ -326,6 +327,7 @@ describe("listeners", () => {
   it("that throw are reported, not raised; the other listeners still run; removal works", async () => {
     const report = vi.spyOn(console, "error").mockImplementation(() => undefined);
     const [a, b] = acceptedPair();
+    const atA = record(a);
     const ran: string[] = [];
     const throwing = () => {
       throw new Error("listener failed");
@@ -340,13 +342,101 @@ describe("listeners", () => {
     b.addEventListener("message", { handleEvent: () => ran.push("object") });
     b.addEventListener("message", removed);
     b.removeEventListener("message", removed);
+    b.addEventListener("error", (e) => ran.push(`error: ${(e as ErrorEvent).message}, state ${b.readyState}`));
     a.send("x");
+    a.send("y");
     await settle();
-    expect(ran).toEqual(["second", "object"]);
+    // The throw at "x" ends the connection, as the runtime ends it: "y" is never read.
+    expect(ran).toEqual(["second", "object", "error: Uncaught Error: listener failed, state 3"]);
     expect(report.mock.calls.map((call) => [call[0], (call[1] as Error).message])).toEqual([
       ["Uncaught", "listener failed"],
       ["Uncaught", "async listener failed"],
     ]);
+    expect(atA).toEqual([
+      ["error", "Uncaught Error: Network connection lost."],
+      ["close", 1006, "WebSocket disconnected without sending Close frame.", false, 3],
+    ]);
+    expect([thrown(() => b.send("late")), thrown(() => b.close(1000))]).toEqual([undefined, undefined]);
+  });
+
+  it("that throw something other than an Error end the connection with that value wrapped in one; an async listener's rejection ends nothing", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    const [a, b] = acceptedPair();
+    const errors: unknown[] = [];
+    b.addEventListener("message", () => {
+      throw "a string";
+    });
+    b.addEventListener("error", (e) => errors.push([(e as ErrorEvent).message, String((e as ErrorEvent).error)]));
+    a.send("x");
+    await settle();
+    expect(errors).toEqual([["Uncaught Error: a string", "Error: a string"]]);
+    const [c, d] = acceptedPair();
+    const atD = record(d);
+    d.addEventListener("message", async () => {
+      throw new Error("later");
+    });
+    c.send("one");
+    c.send("two");
+    await settle();
+    expect(atD).toEqual([["message", "one"], ["message", "two"]]);
+    expect(d.readyState).toBe(1);
+  });
+
+  it("of Worker code's own dispatchEvent() may throw without ending anything", () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const [a] = acceptedPair();
+    a.addEventListener("message", () => {
+      throw new Error("thrown");
+    });
+    expect(a.dispatchEvent(new MessageEvent("message", { data: 1 }))).toBe(true);
+    expect(a.readyState).toBe(1);
+    expect(thrown(() => a.dispatchEvent({ type: "message" } as Event))).toEqual({
+      name: "TypeError",
+      message: "Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'.",
+    });
+  });
+
+  it("every one sees the end as currentTarget, at target phase (Node's EventTarget loses them after the first)", async () => {
+    const [a, b] = acceptedPair();
+    const phases: unknown[] = [];
+    for (let i = 0; i < 3; i++) b.addEventListener("message", (e) => phases.push([e.currentTarget === b, e.eventPhase]));
+    a.send("x");
+    await settle();
+    expect(phases).toEqual([[true, 2], [true, 2], [true, 2]]);
+  });
+
+  it("an on<type> property holding a function is called first, looked up at each dispatch, without this; its return value is ignored", async () => {
+    const [a, b] = acceptedPair();
+    const seen: unknown[] = [];
+    const socket = b as unknown as Record<string, unknown>;
+    b.addEventListener("message", (e) => {
+      seen.push(["listener", (e as MessageEvent).data, e.defaultPrevented]);
+    });
+    socket.onmessage = function (this: unknown, e: MessageEvent) {
+      seen.push(["onmessage", e.data, this, e.currentTarget === b]);
+      return true;
+    };
+    a.send("one");
+    await settle();
+    socket.onmessage = { handleEvent: () => seen.push(["object"]) };
+    a.send("two");
+    await settle();
+    delete socket.onmessage;
+    Object.defineProperty(Object.getPrototypeOf(b), "onfoo", { value: () => seen.push(["inherited onfoo"]), configurable: true });
+    b.dispatchEvent(new Event("foo"));
+    delete (Object.getPrototypeOf(b) as Record<string, unknown>).onfoo;
+    socket.onclose = (e: CloseEvent) => seen.push(["onclose", e.code]);
+    a.close(4000, "bye");
+    await settle();
+    expect(seen).toEqual([
+      ["onmessage", "one", undefined, true],
+      ["listener", "one", false],
+      ["listener", "two", false],
+      ["inherited onfoo"],
+      ["onclose", 4000],
+    ]);
+    expect("onmessage" in b).toBe(false);
   });
 
   it("that return true cancel the event, as preventDefault() does", () => {
@@ -406,5 +496,28 @@ describe("attachments", () => {
     const first = a.deserializeAttachment() as typeof value;
     first.n = 3;
     expect(a.deserializeAttachment()).toEqual({ n: 1, when: new Date(0), map: new Map([[1, "one"]]) });
+  });
+});
+
+describe("MessageEvent, CloseEvent and ErrorEvent", () => {
+  it("convert their arguments as the runtime does", () => {
+    expect(new MessageEvent("message").data).toBe(null);
+    expect(new MessageEvent("message", { data: undefined }).data).toBe(null);
+    expect(new MessageEvent("m", null as never).data).toBe(null);
+    expect([new MessageEvent(5 as never).type, new MessageEvent(undefined as never).type]).toEqual(["5", "undefined"]);
+    expect(new CloseEvent("c", { code: "x" as never }).code).toBe(0);
+    expect([new CloseEvent("c", { code: 70000 }).code, new CloseEvent("c", { code: -1 }).code]).toEqual([70000, -1]);
+    for (const [Class, name] of [
+      [MessageEvent, "MessageEvent"],
+      [CloseEvent, "CloseEvent"],
+      [ErrorEvent, "ErrorEvent"],
+    ] as const) {
+      expect(thrown(() => new (Class as new (...args: unknown[]) => Event)())?.message).toBe(`Failed to construct '${name}': constructor parameter 1 is not of type 'string'.`);
+      expect(thrown(() => new (Class as new (...args: unknown[]) => Event)("x", 5))?.message).toBe(`Failed to construct '${name}': constructor parameter 2 is not of type 'Initializer'.`);
+      expect(thrown(() => (Class as unknown as (type: string) => Event)("x"))?.message).toBe(
+        `Failed to construct '${name}': Please use the 'new' operator, this object constructor cannot be called as a function.`,
+      );
+      expect([Class.name, Class.length, new (Class as new (type: string) => Event)("x") instanceof Class]).toEqual([name, 0, true]);
+    }
   });
 });

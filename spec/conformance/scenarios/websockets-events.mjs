@@ -1,0 +1,247 @@
+// The event side of a Workers WebSocket, beside the API (websockets-api.mjs): `on<type>`
+// properties and listener forms, a listener that throws (the runtime ends the connection),
+// the event objects an end dispatches and the constructors of MessageEvent / CloseEvent /
+// ErrorEvent, dispatchEvent, messages that arrive before a listener exists, and what a
+// hibernatable end allows after the object closed it.
+import { ws } from "./websockets-api.mjs";
+
+/** A pair whose end `b` throws `thrown()` from a message listener when it reads "boom"; each end's events in order. */
+const throwing = (thrown) => `async () => {
+  const [a, b] = new WebSocketPair();
+  a.accept();
+  b.accept();
+  const atA = [];
+  const atB = [];
+  b.addEventListener("message", (e) => { atB.push(["first", e.data]); if (e.data === "boom") return (${thrown})(); });
+  b.addEventListener("message", (e) => atB.push(["second", e.data]));
+  b.addEventListener("close", (e) => atB.push(["close", e.code]));
+  b.addEventListener("error", (e) => atB.push(["error", e.message, String(e.error), b.readyState]));
+  a.addEventListener("message", (e) => atA.push(["message", e.data]));
+  a.addEventListener("close", (e) => atA.push(["close", e.code, e.reason, e.wasClean]));
+  a.addEventListener("error", (e) => atA.push(["error", e.message]));
+  a.send("ok");
+  a.send("boom");
+  a.send("after");
+  await settle();
+  const after = { states: [a.readyState, b.readyState], bSend: outcomeSync(() => b.send("late")), bClose: outcomeSync(() => b.close(1000)), aSend: outcomeSync(() => a.send("late")) };
+  await settle();
+  if (a.readyState === 1) a.close(1000, "over");
+  await settle();
+  return { atA, atB, after };
+}`;
+
+export default [
+  ws("on<type> properties: called first, looked up at each dispatch, functions only; listener forms", "", async () => {
+    const [a, b] = new WebSocketPair();
+    a.accept();
+    b.accept();
+    const seen = [];
+    const attrs = {};
+    for (const k of ["onmessage", "onclose", "onerror", "onopen"]) attrs[k] = [k in b, String(b[k])];
+    b.addEventListener("message", (e) => seen.push(["listener", e.data]));
+    b.onmessage = function (e) { seen.push(["onmessage", e.data, this === b, e.currentTarget === b]); return true; };
+    b.addEventListener("message", (e) => seen.push(["once", e.data, e.defaultPrevented]), { once: true });
+    const removed = (e) => seen.push(["removed", e.data]);
+    b.addEventListener("message", removed);
+    b.removeEventListener("message", removed);
+    b.addEventListener("message", { handleEvent(e) { seen.push(["handleEvent", e.data, this !== globalThis]); } });
+    a.send("one");
+    await settle();
+    b.onmessage = { handleEvent: (e) => seen.push(["object", e.data]) };
+    a.send("two");
+    await settle();
+    Object.defineProperty(b, "onmessage", { get: () => (e) => seen.push(["getter", e.data]), configurable: true });
+    a.send("three");
+    await settle();
+    delete b.onmessage;
+    b.onclose = (e) => seen.push(["onclose", e.code]);
+    b.onerror = (e) => seen.push(["onerror", e.message]);
+    a.close(4000, "end");
+    await settle();
+    return { attrs, seen };
+  }),
+
+  ws("a listener that throws at a message ends the connection", "", throwing(`() => { throw new TypeError("listener threw"); }`)),
+  ws("a listener that throws something other than an Error", "", throwing(`() => { throw "a string"; }`)),
+  ws("an on<type> property or a handleEvent object that throws", "", async () => {
+    const run = async (install) => {
+      const [a, b] = new WebSocketPair();
+      a.accept();
+      b.accept();
+      const atA = [];
+      const atB = [];
+      install(b, () => { throw new RangeError("handler threw"); });
+      b.addEventListener("message", (e) => atB.push(["listener", e.data]));
+      b.addEventListener("error", (e) => atB.push(["error", e.message]));
+      record(a, atA);
+      a.send("boom");
+      a.send("after");
+      await settle();
+      return { atA, atB, states: [a.readyState, b.readyState] };
+    };
+    return {
+      property: await run((b, f) => { b.onmessage = f; }),
+      handleEvent: await run((b, f) => b.addEventListener("message", { handleEvent: f })),
+    };
+  }),
+  ws("an async listener's rejection does not end the connection", "", throwing(`async () => { throw new Error("async listener"); }`)),
+
+  ws(
+    "a listener of an object's accepted end that throws: the client sees the connection lost, the object lives on",
+    `  async fetch(req) {
+    const [client, server] = Object.values(new WebSocketPair());
+    server.accept();
+    this.n = (this.n ?? 0) + 1;
+    server.addEventListener("message", (e) => { if (e.data === "boom") throw new Error("server listener threw"); server.send("echo " + e.data); });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  async count() { return this.n; }`,
+    async (env) => {
+      const stub = env.DO.getByName("x");
+      const { ws, seen } = await connect(stub);
+      ws.send("a");
+      await settle();
+      ws.send("boom");
+      ws.send("b");
+      await settle();
+      return { seen, state: ws.readyState, count: await outcome(() => stub.count()) };
+    },
+  ),
+
+  ws("the event objects an end dispatches", "", async () => {
+    const [a, b] = new WebSocketPair();
+    a.accept();
+    b.accept();
+    const events = [];
+    const describe = (e) => ({
+      type: e.type, ctor: e.constructor.name, tag: Object.prototype.toString.call(e),
+      isMessage: e instanceof MessageEvent, isClose: e instanceof CloseEvent, isEvent: e instanceof Event,
+      target: e.target === b, currentTarget: e.currentTarget === b, bubbles: e.bubbles, cancelable: e.cancelable,
+      eventPhase: e.eventPhase, defaultPrevented: e.defaultPrevented,
+      data: "data" in e ? shownData(e.data) : "(none)", code: e.code, reason: e.reason, wasClean: e.wasClean,
+    });
+    b.addEventListener("message", (e) => events.push(describe(e)));
+    b.addEventListener("close", (e) => events.push(describe(e)));
+    a.send("hi");
+    await settle();
+    a.close(4001, "bye");
+    await settle();
+    return events;
+  }),
+
+  ws(
+    "isTrusted of the events an end dispatches",
+    "",
+    async () => {
+      const [a, b] = new WebSocketPair();
+      a.accept();
+      b.accept();
+      const seen = [];
+      b.addEventListener("message", (e) => seen.push(["message", e.isTrusted]));
+      b.addEventListener("close", (e) => seen.push(["close", e.isTrusted]));
+      a.send("hi");
+      a.close(1000, "bye");
+      await settle();
+      return { seen, constructed: new MessageEvent("message").isTrusted };
+    },
+    {
+      differs:
+        "durasim's events read isTrusted false: Node defines it on every Event as an own, unforgeable getter only its internals " +
+        "can make true; README 'Differences from production'",
+    },
+  ),
+
+  ws("MessageEvent, CloseEvent and ErrorEvent constructors", "", async () => {
+    const props = (e) => ({ type: e.type, data: e.data === undefined ? "(undefined)" : show(e.data), code: e.code, reason: e.reason, wasClean: e.wasClean, message: e.message, error: e.error === undefined ? "(undefined)" : String(e.error), bubbles: e.bubbles, cancelable: e.cancelable });
+    return {
+      message: outcomeSync(() => props(new MessageEvent("message", { data: "d" }))),
+      messageNoInit: outcomeSync(() => props(new MessageEvent("message"))),
+      messageDataUndefined: outcomeSync(() => new MessageEvent("m", { data: undefined }).data),
+      messageNullInit: outcomeSync(() => new MessageEvent("m", null).data),
+      messageNumberInit: outcomeSync(() => new MessageEvent("m", 5)),
+      messageNoType: outcomeSync(() => new MessageEvent()),
+      messageTypes: outcomeSync(() => [new MessageEvent(5).type, new MessageEvent(null).type, new MessageEvent(undefined).type]),
+      messageSymbolType: outcomeSync(() => new MessageEvent(Symbol("x"))),
+      messageOtherType: outcomeSync(() => props(new MessageEvent("custom", { data: 1 }))),
+      close: outcomeSync(() => props(new CloseEvent("close", { code: 4000, reason: "r", wasClean: true }))),
+      closeNoInit: outcomeSync(() => props(new CloseEvent("close"))),
+      closeNoType: outcomeSync(() => new CloseEvent()),
+      closeNumberInit: outcomeSync(() => new CloseEvent("c", 5)),
+      closeCodes: outcomeSync(() => [new CloseEvent("c", { code: "12" }).code, new CloseEvent("c", { code: 70000 }).code, new CloseEvent("c", { code: -1 }).code, new CloseEvent("c", { code: "x" }).code]),
+      error: outcomeSync(() => props(new ErrorEvent("error", { message: "m", error: new Error("e") }))),
+      errorNoInit: outcomeSync(() => props(new ErrorEvent("error"))),
+      errorNoType: outcomeSync(() => new ErrorEvent()),
+      withoutNew: [outcomeSync(() => MessageEvent("message")), outcomeSync(() => CloseEvent("close")), outcomeSync(() => ErrorEvent("error"))],
+      lengths: [MessageEvent.length, CloseEvent.length, ErrorEvent.length],
+      names: [MessageEvent.name, CloseEvent.name, ErrorEvent.name],
+    };
+  }),
+
+  ws("dispatchEvent on an end runs its on<type> property and listeners with the given event", "", async () => {
+    const [a, b] = new WebSocketPair();
+    const seen = [];
+    b.addEventListener("message", (e) => seen.push(["message", e.data, e.target === b]));
+    b.onclose = (e) => seen.push(["onclose", e.code]);
+    b.onfoo = () => seen.push(["onfoo"]);
+    b.addEventListener("message", () => { throw new Error("thrown in a dispatch of Worker code"); });
+    const r = {
+      message: outcomeSync(() => b.dispatchEvent(new MessageEvent("message", { data: "synthetic" }))),
+      close: outcomeSync(() => b.dispatchEvent(new CloseEvent("close", { code: 4002 }))),
+      custom: outcomeSync(() => b.dispatchEvent(new Event("foo"))),
+      notAnEvent: outcomeSync(() => b.dispatchEvent({ type: "message" })),
+    };
+    r.seen = seen;
+    r.readyState = b.readyState;
+    return r;
+  }),
+
+  ws("messages that arrive after accept() but before any listener are not kept", "", async () => {
+    const [a, b] = new WebSocketPair();
+    a.accept();
+    b.accept();
+    a.send("early");
+    await settle();
+    const seen = [];
+    record(b, seen);
+    a.send("late");
+    await settle();
+    openEnds.push(a);
+    return hangUp(seen);
+  }),
+
+  ws(
+    "a hibernatable end the object closed: send, attachments, tags and listing until the client replies",
+    `  async fetch(req) {
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server, ["t"]);
+    server.serializeAttachment({ n: 1 });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  async closeIt() {
+    const [s] = this.ctx.getWebSockets();
+    s.close(4005, "server done");
+    return {
+      readyState: s.readyState,
+      send: outcomeSync(() => s.send("late")),
+      closeAgain: outcomeSync(() => s.close(4006, "again")),
+      attach: outcomeSync(() => { s.serializeAttachment({ n: 2 }); return s.deserializeAttachment(); }),
+      tags: outcomeSync(() => this.ctx.getTags(s)),
+      listed: this.ctx.getWebSockets().length,
+      byTag: this.ctx.getWebSockets("t").length,
+    };
+  }
+  async later() {
+    return { listed: this.ctx.getWebSockets().length, closes: this.closes ?? [] };
+  }
+  async webSocketClose(ws, code, reason, wasClean) {
+    (this.closes ??= []).push([code, reason, wasClean, ws.readyState, outcomeSync(() => ws.send("in handler"))]);
+  }`,
+    async (env) => {
+      const stub = env.DO.getByName("h");
+      const { ws, seen } = await connect(stub);
+      const closed = await stub.closeIt();
+      await settle();
+      return { closed, seen, client: ws.readyState, later: await stub.later() };
+    },
+  ),
+];
