@@ -3,6 +3,7 @@ import { callsAreIo, ioCompleted, isObjectCode, objectCodeOwner } from "./code-c
 import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js";
 import { answeredRead, USED_BODY } from "./http-request.js";
+import { bindBodyHere, bindBodyLike, bodyReadRefusal } from "./body-contexts.js";
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
 import { trackTimers } from "./lifecycle/timers.js";
 import { logWorkerRejections } from "./worker-rejections.js";
@@ -57,7 +58,7 @@ export function installHostApis(): void {
     const prototype = type.prototype as unknown as Record<string, unknown>;
     for (const name of BODY_METHODS) {
       replaceMethod(prototype, name, (original, self, args) => {
-        const refusal = answeredRead(self);
+        const refusal = answeredRead(self) ?? bodyReadRefusal(self as object);
         if (refusal !== undefined) return Promise.reject(refusal);
         const pending = Reflect.apply(original, self, args) as Promise<unknown>;
         return callsAreIo() ? asIo(pending, (error) => bodyReadError(self, error)) : pending;
@@ -70,6 +71,7 @@ export function installHostApis(): void {
       } catch (error) {
         throw callsAreIo() ? cloneError(error) : error;
       }
+      bindBodyLike(copy, self as object);
       return hasFrozenHeaders(self as Request | Response) ? freezeHeaders(copy) : copy;
     });
   }
@@ -265,7 +267,7 @@ function gateFetch(global: Record<string, unknown>): void {
       ? () => Reflect.apply(original, globalThis, args) as Promise<unknown>
       : asksForWebSocket(args[0], args[1])
         ? () => fetchWebSocket(args[0], args[1] as RequestInit | undefined)
-        : () => (Reflect.apply(original, globalThis, args) as Promise<unknown>).then(withRuntimeUrl);
+        : () => (Reflect.apply(original, globalThis, args) as Promise<unknown>).then(asReceived);
     if (!isObjectCode()) return send();
     const held = untilOutputGateOpens();
     const pending = held === undefined ? send() : held.then(send, () => new Promise<never>(() => undefined));
@@ -273,9 +275,13 @@ function gateFetch(global: Record<string, unknown>): void {
   });
 }
 
-/** The runtime answers a `data:` URL with a Response whose `url` is empty (Node's keeps the URL). */
-function withRuntimeUrl(response: unknown): unknown {
-  if (response instanceof Response && response.url.startsWith("data:")) Object.defineProperty(response, "url", { value: "", configurable: true });
+/** A global fetch()'s Response as Worker or object code receives it: its body is the fetching
+ * context's (body-contexts.ts), and a `data:` URL's has an empty `url`, as the runtime's (Node's
+ * keeps the URL). */
+function asReceived(response: unknown): unknown {
+  if (!(response instanceof Response)) return response;
+  bindBodyHere(response);
+  if (response.url.startsWith("data:")) Object.defineProperty(response, "url", { value: "", configurable: true });
   return response;
 }
 

@@ -7,6 +7,7 @@
  * init's `cache`, `integrity` and `cf` are checked as the runtime checks them (checkRequestInit).
  * Everything else is Node's Request unchanged: a Request Node's class made is an instance too.
  */
+import { bindBodyHere, bindBodyLike } from "./body-contexts.js";
 import { asBytes, checkRequestInit, initWith, rememberFraming, withoutBodyIfNull } from "./http-request.js";
 
 /** The `cf` of each Request made with one. */
@@ -35,6 +36,7 @@ export class Request extends NodeRequest {
     const cf = (init as { cf?: unknown } | undefined)?.cf ?? (input instanceof NodeRequest ? (input as { cf?: unknown }).cf : undefined);
     if (cf !== undefined) cfs.set(this, JSON.parse(JSON.stringify(cf)) as unknown);
     rememberFraming(this, input, init);
+    bindMadeBody(this, input, init);
     const signal = (init as { signal?: unknown } | undefined)?.signal;
     if (signal === undefined ? signalled.has(input as object) : signal !== null) signalled.add(this);
   }
@@ -59,6 +61,15 @@ Object.defineProperty(Request.prototype, "clone", {
   writable: true,
   configurable: true,
 });
+
+/** A body given as no stream belongs to the context making the Request (body-contexts.ts); one
+ * taken from a Request input stays where that Request's was. */
+function bindMadeBody(request: Request, input: unknown, init: RequestInit | undefined): void {
+  const body = init?.body;
+  if (body === undefined) {
+    if (input instanceof NodeRequest) bindBodyLike(request, input);
+  } else if (body !== null && !(body instanceof ReadableStream)) bindBodyHere(request);
+}
 
 /**
  * The Request a receiver gets for `request` sent over RPC: a new one (headers of its own,

@@ -2,10 +2,12 @@
  * I/O objects belong to the I/O context whose code made them (one Durable Object instance, or
  * one Worker event): reached from another context through a module-level variable, a WebSocket
  * and a Durable Object stub refuse every use with the runtime's words; test code, which runs in
- * no context, uses them freely, and a stub sent over RPC arrives usable.
+ * no context, uses them freely, and a stub sent over RPC arrives usable. So do Request and
+ * Response bodies (but one given as a JavaScript stream), read through their message; one
+ * that crosses by fetch() is the receiver's.
  */
 import { expect, it } from "vitest";
-import { Response, WebSocketPair } from "../../lib/modules/worker-globals.js";
+import { Request, Response, WebSocketPair } from "../../lib/modules/worker-globals.js";
 import { DurableObject, WorkerEntrypoint } from "../../lib/modules/workers.js";
 import type { WebSocket } from "../../lib/runtime/websockets/web-socket.js";
 import { type AnyStub, emulator, rejection, until } from "../helpers.js";
@@ -218,4 +220,72 @@ it("a call a Worker event made and did not await never leaves if the event ends 
   await (await emu.dispatchFetch("http://w/last")).text();
   await until(() => noted.includes("last"));
   expect(noted).toEqual(["kept", "with-body", "last"]);
+});
+
+const BODY_IO = "(I/O type: ReadableStreamSource>)";
+let bodies: Record<string, Request | Response> = {};
+
+class BodyKeeper extends DurableObject<Env> {
+  keep() {
+    bodies = {
+      response: new Response("response"),
+      json: Response.json({ a: 1 }),
+      request: new Request("http://x/", { method: "POST", body: "request" }),
+      clone: new Response("clone").clone() as Response,
+      stream: new Response(new ReadableStream({ pull: (c) => (c.enqueue(new TextEncoder().encode("stream")), c.close()) })),
+    };
+  }
+
+  async read() {
+    const out: Record<string, unknown> = {};
+    for (const [name, message] of Object.entries(bodies)) out[name] = await message.text().catch((error: Error) => error.message);
+    return out;
+  }
+
+  async fetch(request: Request) {
+    return new Response(`echo ${await request.text()}`);
+  }
+}
+
+it("a Request's or Response's body one object made refuses another object's read (a rejection), but a JavaScript stream's", async () => {
+  const emu = emulator({ module: { BodyKeeper }, durableObjects: { DO: "BodyKeeper" } });
+  await emu.env.DO.getByName("a").keep();
+  expect(await emu.env.DO.getByName("b").read()).toEqual({
+    response: `${OTHER_OBJECT} ${BODY_IO}`,
+    json: `${OTHER_OBJECT} ${BODY_IO}`,
+    request: `${OTHER_OBJECT} ${BODY_IO}`,
+    clone: `${OTHER_OBJECT} ${BODY_IO}`,
+    stream: "stream",
+  });
+  await emu.env.DO.getByName("a").keep();
+  expect(await emu.env.DO.getByName("a").read()).toEqual({ response: "response", json: '{"a":1}', request: "request", clone: "clone", stream: "stream" });
+  await emu.env.DO.getByName("a").keep();
+  // Test code runs in no context.
+  expect(await bodies.response!.text()).toBe("response");
+});
+
+it("a body that crosses by fetch() is the receiver's: the handler reads its request's, the caller the Response; a later request is refused", async () => {
+  let fetched: Response | undefined;
+  const emu = emulator({
+    module: {
+      BodyKeeper,
+      default: {
+        async fetch(request: Request, env: Env) {
+          const sent = new Request("http://do/", { method: "POST", body: await request.text() });
+          const answer = (await env.DO.getByName("a").fetch(sent)) as Response;
+          if (new URL(request.url).pathname === "/keep") {
+            fetched = answer;
+            return new Response("kept");
+          }
+          const own = await answer.text();
+          return new Response(`${own}; kept: ${await fetched!.text().catch((error: Error) => error.message)}`);
+        },
+      },
+    },
+    durableObjects: { DO: "BodyKeeper" },
+  });
+  expect(await (await emu.dispatchFetch("http://w/keep", { method: "POST", body: "one" })).text()).toBe("kept");
+  expect(await (await emu.dispatchFetch("http://w/read", { method: "POST", body: "two" })).text()).toBe(`echo two; kept: ${OTHER_REQUEST} ${BODY_IO}`);
+  // A Response an object's handler made reaches test code, which reads it.
+  expect(await (await emu.env.DO.getByName("a").fetch("http://do/", { method: "POST", body: "three" })).text()).toBe("echo three");
 });

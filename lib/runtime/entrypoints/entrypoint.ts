@@ -1,4 +1,5 @@
 import { nextTurnPromise } from "../../util/turn.js";
+import { bindBodyHere } from "../body-contexts.js";
 import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
 import { callsAreIo, currentWorkerEvent, objectCodeOwner } from "../code-context.js";
 import { withEnv } from "../current-env.js";
@@ -64,6 +65,8 @@ export class EntrypointTarget implements FetchTarget {
         return response;
       };
       return this.#run("fetch", delivered, (entrypoint, ctx) => {
+        // The request's body is the event's now: its handler runs in the event's context.
+        bindBodyHere(request);
         if (isEntrypointClass(entrypoint)) {
           const handler = instantiate(entrypoint, ctx, this.host.env) as Handlers;
           if (typeof handler.fetch !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));

@@ -4,6 +4,7 @@ import { DURABLE_OBJECT_BRAND, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_
 import { callsAreIo, currentWorkerEvent, ioCompletion, objectCodeOwner } from "../code-context.js";
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
 import { currentIoContext, type IoContext, ioContextRefusal } from "../io-context.js";
+import { bindBody, bindBodyHere } from "../body-contexts.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, toRequest, untilAborted } from "../http-request.js";
 import { observesOwnRejection, rejectionForCaller, takeObservesOwnRejection, withCallerFrames } from "../stacks.js";
@@ -96,6 +97,8 @@ function reservedMethod(name: string): TypeError {
 function dispatchFetch(instance: object, request: Request): unknown {
   const handler = (instance as { fetch?: unknown }).fetch;
   if (typeof handler !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
+  // The request's body is the object's now: its handler runs in the object's context.
+  bindBodyHere(request);
   return handler.call(instance, request);
 }
 
@@ -385,11 +388,14 @@ export function rpcResult(value: unknown, incarnation: Incarnation | undefined, 
  * or a Worker event) ends while it flows.
  */
 export function fetchResult(request: Request, callerHost: SocketHost) {
+  // Called as the caller calls fetch(): its context is the one the Response's body crosses to.
+  const caller = currentIoContext();
   return (value: unknown, incarnation?: Incarnation, sender: object | undefined = incarnation): unknown => {
     if (!(value instanceof Response)) {
       throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
     }
     const delivered = handOverResponse(value, request, callerHost, incarnation?.sockets ?? NO_SOCKET_HOST);
+    bindBody(delivered, caller);
     if (sender !== undefined) bodyEndsWithOwner(delivered, sender);
     return delivered;
   };

@@ -1,5 +1,6 @@
 import { types } from "node:util";
 import { asBytes, crossesAs, endsWithOwner, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
+import { bindBodyHere } from "../body-contexts.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { WebSocket } from "./web-socket.js";
@@ -71,7 +72,10 @@ export class Response extends NodeResponse {
       if (init?.statusText !== undefined) explicitStatusText.add(this);
       if (body === null || body === undefined) bodiless.add(this);
       else if (bytes !== body) streamBodies.set(this, bytes as ReadableStream);
-      else givenBodies.add(this);
+      else {
+        givenBodies.add(this);
+        bindBodyHere(this);
+      }
       return;
     }
     if (!(webSocket instanceof WebSocket)) {
@@ -96,6 +100,7 @@ export class Response extends NodeResponse {
   static override json(data: unknown, init?: ResponseInit): Response {
     const response = adopt(NodeResponse.json(data, init));
     givenBodies.add(response);
+    bindBodyHere(response);
     if (init?.statusText !== undefined) explicitStatusText.add(response);
     return response;
   }

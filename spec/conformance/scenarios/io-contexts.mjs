@@ -1,8 +1,10 @@
 // I/O objects belong to the I/O context that made them: one Durable Object instance, or one
 // stateless Worker request. Used from another context (through a module-level variable), a
 // WebSocket or a Durable Object stub refuses every use with the runtime's error, whose words
-// depend on the using side (a Durable Object, or a request). A service binding from `env`,
-// an id, plain JavaScript streams and promises are not bound to a context. A stub to a
+// depend on the using side (a Durable Object, or a request). So does a Request's or Response's
+// body, read through the message, unless it was given as a JavaScript stream; one that crossed
+// by fetch() is the receiver's. A service binding from `env`, an id, plain JavaScript streams
+// and promises are not bound to a context. A stub to a
 // function or an RpcTarget belongs to the context that received it (its dup() too). A Worker
 // event's context ends with it: calls its code made that have not left yet never leave.
 import { cls } from "../scenario.mjs";
@@ -44,23 +46,104 @@ async function useHeld(ns) {
   return out;
 }`;
 
+/** Module text: Request and Response bodies one context keeps, and the reads another tries. */
+const BODIES = `const kept = {};
+const bytesOf = (s) => new TextEncoder().encode(s);
+async function keepBodies(env) {
+  kept.string = new Response("string");
+  kept.bytes = new Response(bytesOf("bytes"));
+  kept.json = Response.json({ a: 1 });
+  kept.form = new Request("http://x/", { method: "POST", body: new URLSearchParams({ a: "1" }) });
+  kept.request = new Request("http://x/", { method: "POST", body: "request" });
+  kept.fromRequest = new Request(new Request("http://x/", { method: "POST", body: "copied" }));
+  kept.clone = new Response("clone").clone();
+  kept.blob = new Response(new Blob(["blob"]));
+  kept.fetched = await env.DO.getByName("src").fetch("http://do/");
+  kept.dataUrl = await fetch("data:,data");
+  kept.jsBody = new Response(new ReadableStream({ pull(c) { c.enqueue(bytesOf("js")); c.close(); } }));
+  kept.empty = new Response(null);
+  kept.stream = new Response("stream");
+  kept.cancelled = new Response("cancelled");
+  kept.reader = new Response("reader").body.getReader();
+  kept.piped = new Response("piped");
+  kept.remade = new Response("remade");
+  kept.identity = new IdentityTransformStream();
+  kept.rpcResponse = await env.DO.getByName("src").response();
+  kept.rpcStream = await env.DO.getByName("src").stream();
+}
+const READS = {
+  string: () => kept.string.text(),
+  bytes: () => kept.bytes.arrayBuffer().then((b) => b.byteLength),
+  json: () => kept.json.json(),
+  form: () => kept.form.formData().then((f) => f.get("a")),
+  request: () => kept.request.text(),
+  fromRequest: () => kept.fromRequest.text(),
+  clone: () => kept.clone.text(),
+  blob: () => kept.blob.blob().then((b) => b.size),
+  fetched: () => kept.fetched.text(),
+  dataUrl: () => kept.dataUrl.text(),
+  jsBody: () => kept.jsBody.text(),
+  empty: () => kept.empty.text(),
+};
+// Reads durasim does not refuse yet (README, Differences from production).
+const STREAM_READS = {
+  bodyStream: () => { const reader = kept.stream.body.getReader(); return reader.read().then((r) => r.done); },
+  cancel: () => kept.cancelled.body.cancel(),
+  heldReader: () => kept.reader.read().then((r) => r.done),
+  pipeTo: () => kept.piped.body.pipeTo(new WritableStream()),
+  remade: () => new Response(kept.remade.body).text(),
+  // Nobody reads the other end: the runtime's write waits for ever, so it gets 100 ms.
+  identityWrite: () => Promise.race([kept.identity.writable.getWriter().write(bytesOf("w")).then(() => "written"), new Promise((r) => setTimeout(() => r("waiting"), 100))]),
+  rpcResponse: () => kept.rpcResponse.text(),
+  rpcStream: () => new Response(kept.rpcStream).text(),
+};
+async function tryAll(uses) {
+  const out = {};
+  for (const [k, f] of Object.entries(uses)) {
+    try { out[k] = { ok: show(await f()) }; } catch (e) { out[k] = { rejected: err(e) }; }
+  }
+  return out;
+}`;
+
+const BODIES_DO = `  async keep() { await keepBodies(this.env); return "kept"; }
+  async read() { return await tryAll(READS); }
+  async readStreams() { return await tryAll(STREAM_READS); }
+  async fetch(req) { return new Response(req.method === "POST" ? "echo " + (await req.text()) : "from src"); }
+  async response() { return new Response("rpc response"); }
+  async stream() { return new Response("rpc stream").body; }`;
+
+const BODIES_ENTRY = `{
+  async fetch(req, env) {
+    const path = new URL(req.url).pathname;
+    if (path === "/keep") { await keepBodies(env); return new Response("kept"); }
+    if (path === "/read") return Response.json(await tryAll(READS));
+    // A body that crosses by fetch() is the receiver's: the object reads this request's, and this event the object's response.
+    if (path === "/cross") return new Response(await (await env.DO.getByName("src").fetch("http://do/", { method: "POST", body: "crossed" })).text());
+    return new Response("other");
+  },
+}`;
+
 const DO_BODY = `  async make() { makeHeld(this.env.DO); return "made"; }
   async useHeld() { return await useHeld(this.env.DO); }
   async hi() { return "hi"; }
   async fetch() { return new Response("do fetch"); }`;
+
+/** Drive text: object "a" makes what it keeps (method `make`), then uses it (`use`) itself;
+ * it makes them afresh, and object "b" uses them. */
+const byTwoObjects = (make, use) => `async (env) => {
+  await env.DO.getByName("a").${make}();
+  const sameObject = await env.DO.getByName("a").${use}();
+  await env.DO.getByName("a").${make}();
+  const otherObject = await env.DO.getByName("b").${use}();
+  return { sameObject, otherObject };
+}`;
 
 export default [
   {
     name: "io-contexts: a WebSocket and a stub one Durable Object made, used by another and by itself later",
     backend: "sqlite",
     source: cls(DO_BODY, { extra: HELD }),
-    drive: async (env) => {
-      await env.DO.getByName("a").make();
-      const sameObject = await env.DO.getByName("a").useHeld();
-      await env.DO.getByName("a").make();
-      const otherObject = await env.DO.getByName("b").useHeld();
-      return { sameObject, otherObject };
-    },
+    drive: byTwoObjects("make", "useHeld"),
   },
   {
     name: "io-contexts: a WebSocket and a stub one Worker request made, used by a later request and by a Durable Object",
@@ -85,6 +168,35 @@ export default [
       const serviceBinding = await outcome(async () => (await env.SELF.fetch("http://self/use-service")).text());
       return { laterRequest, durableObject: sameRequestAgain, serviceBinding };
     },
+  },
+  {
+    name: "io-contexts: Request and Response bodies one Durable Object made or received, read by another and by itself later",
+    backend: "sqlite",
+    source: cls(BODIES_DO, { extra: BODIES }),
+    drive: byTwoObjects("keep", "read"),
+  },
+  {
+    name: "io-contexts: Request and Response bodies one Worker request made or received, read by a later request and by a Durable Object",
+    backend: "sqlite",
+    source: cls(BODIES_DO, { extra: BODIES }),
+    services: { SELF: "test" },
+    entry: BODIES_ENTRY,
+    drive: async (env) => {
+      await (await env.SELF.fetch("http://self/keep")).text();
+      const laterRequest = await (await env.SELF.fetch("http://self/read")).json();
+      await (await env.SELF.fetch("http://self/keep")).text();
+      const durableObject = await env.DO.getByName("c").read();
+      const crossed = await (await env.SELF.fetch("http://self/cross")).text();
+      return { laterRequest, durableObject, crossed };
+    },
+  },
+  {
+    name: "io-contexts: body streams read directly, and bodies received over RPC, read by another Durable Object",
+    backend: "sqlite",
+    source: cls(BODIES_DO, { extra: BODIES }),
+    differs:
+      "durasim refuses another context's body read through its Request or Response (text(), json(), ...), not yet through its stream (a reader's read(), cancel(), pipeTo(), a Response made from it); a Request, Response or stream received over RPC is bound to no context; another context's IdentityTransformStream takes writes, and one nobody reads takes them at once (the runtime's write waits for a read)",
+    drive: byTwoObjects("keep", "readStreams"),
   },
   {
     name: "io-contexts: stubs to functions and RpcTargets a call received and kept with dup(), used by a later call and by another object",
