@@ -81,6 +81,10 @@ export interface WorkerEventCode {
   waitUntil(promise: unknown): void;
   /** The event has ended: what its code sent and has not left yet never leaves. */
   readonly ended: boolean;
+  /** Runs `fn(arg)` as the event's code. */
+  runCode<A, T>(fn: (arg: A) => T, arg: A): T;
+  /** A stub to a function or RpcTarget its code made was handed out: it lasts until the returned release runs. */
+  lendCapability(): () => void;
 }
 
 /**
@@ -121,6 +125,13 @@ export function objectCodeOwner(): ObjectCodeOwner | undefined {
   return typeof store === "object" && store !== null ? (store as ObjectCodeOwner) : undefined;
 }
 
+/** objectCodeOwner() ?? currentWorkerEvent(), reading one store for test code (the common caller), which has neither. */
+export function objectCodeOwnerOrWorkerEvent(): object | undefined {
+  const store = context.storage.getStore();
+  if (store === undefined) return undefined;
+  return typeof store === "object" && store !== null ? store : workerEvents.getStore();
+}
+
 /**
  * Runs `fn` (a blockConcurrencyWhile callback, a transaction's closure) as critical section
  * `section`: what it sets off (continuations, timers) belongs to it, and may run while it
@@ -141,7 +152,11 @@ export function currentCriticalSection(): object | undefined {
  * critical section the I/O was not started in holds closed until it ends (gates/input-gate.ts).
  */
 export function ioCompletion(): (complete: () => void) => void {
-  const owner = objectCodeOwner();
+  return ioCompletionOf(objectCodeOwner());
+}
+
+/** ioCompletion() for code whose objectCodeOwner() the caller has already read (`owner`). */
+export function ioCompletionOf(owner: ObjectCodeOwner | undefined): (complete: () => void) => void {
   if (owner === undefined) return (complete) => void nextTurn(complete);
   const section = sections.getStore();
   return (complete) => void nextTurn(() => owner.gate.resume(complete, section));

@@ -1,4 +1,4 @@
-import { currentWorkerEvent, objectCodeOwner } from "./code-context.js";
+import { objectCodeOwner, objectCodeOwnerOrWorkerEvent } from "./code-context.js";
 
 /**
  * The runtime's I/O contexts: each Durable Object instance has one (shared by all its events),
@@ -11,7 +11,7 @@ export type IoContext = object;
 
 /** The context of the code running now: its object's instance, its Worker event, or none. */
 export function currentIoContext(): IoContext | undefined {
-  return objectCodeOwner() ?? currentWorkerEvent();
+  return objectCodeOwnerOrWorkerEvent();
 }
 
 /**

@@ -157,7 +157,7 @@ export class WorkerRuntime implements EntrypointHost {
   }
 
   startEvent(): WorkerEvent {
-    return new WorkerEvent(this.#events);
+    return new WorkerEvent(this.#events, this.env);
   }
 
   /**

@@ -6,9 +6,10 @@
  * Response bodies (but one given as a JavaScript stream), read through their message; one
  * that crosses by fetch() is the receiver's.
  */
-import { expect, it } from "vitest";
+import { expect, it, vi } from "vitest";
 import { Request, Response, WebSocketPair } from "../../lib/modules/worker-globals.js";
-import { DurableObject, WorkerEntrypoint } from "../../lib/modules/workers.js";
+import { DurableObject, RpcTarget, WorkerEntrypoint } from "../../lib/modules/workers.js";
+import { WorkerRuntime } from "../../lib/runtime/worker.js";
 import type { WebSocket } from "../../lib/runtime/websockets/web-socket.js";
 import { type AnyStub, emulator, rejection, until } from "../helpers.js";
 
@@ -191,6 +192,23 @@ class Firer extends WorkerEntrypoint<{ LOG: { getByName(name: string): AnyStub }
     this.ctx.waitUntil(this.env.LOG.getByName("log").note(what));
     return "returned";
   }
+
+  /** The event lasts while the stub to what it returned is held. */
+  returnsTarget(what: string) {
+    this.env.LOG.getByName("log").note(what);
+    return new Pinger();
+  }
+
+  fireThroughSelf() {
+    (this.env as unknown as { SELF: AnyStub }).SELF.fire("cancelled");
+    return "returned";
+  }
+}
+
+class Pinger extends RpcTarget {
+  ping() {
+    return "pong";
+  }
 }
 
 it("a call a Worker event made and did not await never leaves if the event ends first; waitUntil or a body keeps it going", async () => {
@@ -203,12 +221,17 @@ it("a call a Worker event made and did not await never leaves if the event ends 
         fetch(request: Request, env: { LOG: { getByName(name: string): AnyStub } }) {
           const what = new URL(request.url).pathname.slice(1);
           env.LOG.getByName("log").note(what);
-          return new Response(what === "empty" ? null : "body");
+          if (what === "throws") throw new Error("boom");
+          if (what !== "upgrade") return new Response(what === "empty" ? null : "body");
+          // An event that answered with a WebSocket lasts while the socket is open.
+          const pair = new WebSocketPair();
+          pair[1].accept();
+          return new Response(null, { status: 101, webSocket: pair[0] });
         },
       },
     },
     durableObjects: { LOG: "Log" },
-    serviceBindings: { FIRER: { name: "main", entrypoint: "Firer" } } as never,
+    serviceBindings: { FIRER: { name: "main", entrypoint: "Firer" }, MAIN: "main" } as never,
     name: "main",
   });
   const firer = (emu.env as AnyStub).FIRER;
@@ -216,10 +239,41 @@ it("a call a Worker event made and did not await never leaves if the event ends 
   expect(await firer.keep("kept")).toBe("returned");
   await (await emu.dispatchFetch("http://w/with-body")).text();
   await emu.dispatchFetch("http://w/empty");
+  const target = await firer.returnsTarget("returned-target");
+  expect(await target.ping()).toBe("pong");
+  // The runtime writes a thrown handler's error out, so its calls leave meanwhile.
+  await expect((emu.env as AnyStub).MAIN.fetch("http://w/throws")).rejects.toThrow("boom");
+  const upgraded = await emu.dispatchFetch("http://w/upgrade", { headers: { Upgrade: "websocket" } });
+  expect(upgraded.status).toBe(101);
   // Calls leave in the order they were made: once the last has arrived, any before it that left has too.
   await (await emu.dispatchFetch("http://w/last")).text();
   await until(() => noted.includes("last"));
-  expect(noted).toEqual(["kept", "with-body", "last"]);
+  expect(noted).toEqual(["kept", "with-body", "returned-target", "throws", "upgrade", "last"]);
+});
+
+it("a call an ended Worker event cancelled is not kept among its Worker's unanswered calls", async () => {
+  // Each would hold its caller's promise chain until the emulator is disposed.
+  let pending = 0;
+  const answerOrEnd = WorkerRuntime.prototype.answerOrEnd;
+  const spy = vi.spyOn(WorkerRuntime.prototype, "answerOrEnd").mockImplementation(function (this: WorkerRuntime, call) {
+    pending++;
+    const settle = () => void pending--;
+    call.then(settle, settle);
+    return answerOrEnd.call(this, call);
+  });
+  try {
+    const emu = emulator({
+      module: { Log, Firer },
+      durableObjects: { LOG: "Log" },
+      serviceBindings: { FIRER: { name: "main", entrypoint: "Firer" }, SELF: { name: "main", entrypoint: "Firer" } } as never,
+      name: "main",
+    });
+    for (let i = 0; i < 20; i++) expect(await (emu.env as AnyStub).FIRER.fireThroughSelf()).toBe("returned");
+    await until(() => pending === 0);
+    expect(pending).toBe(0);
+  } finally {
+    spy.mockRestore();
+  }
 });
 
 const BODY_IO = "(I/O type: ReadableStreamSource>)";

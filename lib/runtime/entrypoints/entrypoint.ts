@@ -60,7 +60,9 @@ export class EntrypointTarget implements FetchTarget {
       const deliver = fetchResult(request, currentSocketHost());
       const delivered = (value: unknown, event: WorkerEvent) => {
         const response = deliver(value, undefined, event) as Response;
-        if (bodyEndUnseen(response)) event.hold(response);
+        // The runtime keeps an event that answered with a WebSocket while the socket is open.
+        if (response.status === 101) event.waitUntil(UNTIL_WORKER_ENDS);
+        else if (bodyEndUnseen(response)) event.hold(response);
         else if (hasGivenBody(value as object)) event.writesBody();
         return response;
       };
@@ -158,6 +160,10 @@ export class EntrypointTarget implements FetchTarget {
       try {
         const ctx = new ExecutionContext(structuredClone(this.props), this.host.exports, event);
         return convert(await event.scope.runInAsyncScope(() => withEnv(this.host.env, () => invoke(entrypoint, ctx, event))), event);
+      } catch (error) {
+        // A fetch handler's exception becomes an error response the runtime writes out.
+        if (kind === "fetch") event.writesBody();
+        throw error;
       } finally {
         event.answered();
       }
@@ -170,12 +176,19 @@ export class EntrypointTarget implements FetchTarget {
     // gate, like any subrequest (never, if the caller's writes fail), and its answer comes back
     // a turn later.
     const sent = untilOutputGateOpens() ?? Promise.resolve();
-    // A Worker event that ended before the call left cancelled it: it never starts, nor settles.
+    // A Worker event that ended before the call left cancelled it: it never starts, nor settles
+    // (nor waits among the Worker's unanswered calls, which would keep it until the emulator ends).
     const sender = objectCodeOwner() === undefined ? currentWorkerEvent() : undefined;
-    const startUnlessCancelled = () => (sender?.ended === true ? new Promise<never>(() => undefined) : start());
-    return this.host.answerOrEnd(sent.then(() => nextTurnPromise().then(startUnlessCancelled).catch(toCaller).finally(nextTurnPromise)));
+    return this.host
+      .answerOrEnd(sent.then(nextTurnPromise))
+      .then(() => (sender?.ended === true ? CANCELLED : this.host.answerOrEnd(start().catch(toCaller).finally(nextTurnPromise))));
   }
 }
+
+/** What a cancelled call's caller receives: a promise that never settles. */
+const CANCELLED = new Promise<never>(() => undefined);
+/** What keeps an event until its Worker ends (which ends every event still going). */
+const UNTIL_WORKER_ENDS = new Promise<never>(() => undefined);
 
 function isEntrypointClass(entrypoint: unknown): entrypoint is new (ctx: unknown, env: object) => object {
   return classHasBrand(entrypoint, WORKER_ENTRYPOINT_BRAND);

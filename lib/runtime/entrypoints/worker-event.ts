@@ -2,6 +2,7 @@ import type { AsyncResource } from "node:async_hooks";
 import { type WorkerEventCode, workerEventScope } from "../code-context.js";
 import { INSTANCE_TIMERS, InstanceTimers, type TimerOwner } from "../lifecycle/timers.js";
 import { flowsUntilOwnerEnds, ownerEnded, whenFlowsEnd } from "../open-bodies.js";
+import { withEnv } from "../current-env.js";
 import { allSettled } from "./execution-context.js";
 import { nextTurnPromise } from "../../util/turn.js";
 
@@ -16,6 +17,9 @@ import { nextTurnPromise } from "../../util/turn.js";
  * made by Node's own class (not the Worker `Response`) hides when its body ends: an event that
  * answers with one lasts until that Response has been garbage-collected (nobody can read its
  * body any more), or its Worker ends, as it does for a stream it sent that its receiver dropped.
+ * It also lasts while a stub to a function or RpcTarget its code made is held (that code runs
+ * in the event when called), and, answering with a WebSocket, until its Worker ends (the runtime
+ * keeps it while the socket is open; durasim does not see the socket close).
  */
 
 /** A Worker event's timers are not counted (nothing hibernates); they only stop with it. */
@@ -27,10 +31,36 @@ export class WorkerEvent implements WorkerEventCode {
   /** The promises given to waitUntil (and writesBody's), in order; read by index, so several readers can wait. */
   readonly kept: unknown[] = [];
   #ended = false;
+  /** Stubs to functions and RpcTargets its code made that are held (see lendCapability). */
+  #lent = 0;
+  /** What runs once the last of them is released, if the handler has answered meanwhile. */
+  #whenReturned: (() => void) | undefined;
 
-  /** `live`: the Worker's events still going, which this one joins until it ends. */
-  constructor(private readonly live: Set<WorkerEvent>) {
+  /** `live`: the Worker's events still going, which this one joins until it ends; `env`: its Worker's. */
+  constructor(
+    private readonly live: Set<WorkerEvent>,
+    private readonly env: object,
+  ) {
     live.add(this);
+  }
+
+  /** Runs `fn(arg)` as the event's code (a function or RpcTarget it made, called through a stub). */
+  runCode<A, T>(fn: (arg: A) => T, arg: A): T {
+    return this.scope.runInAsyncScope(withEnv<T, A>, undefined, this.env, fn, arg);
+  }
+
+  /**
+   * A stub to a function or RpcTarget its code made was handed out: the event lasts until the
+   * returned function runs (its last stub was disposed), as the runtime keeps it for that stub.
+   */
+  lendCapability(): () => void {
+    this.#lent++;
+    return () => {
+      if (--this.#lent > 0 || this.#whenReturned === undefined) return;
+      const answered = this.#whenReturned;
+      this.#whenReturned = undefined;
+      answered();
+    };
   }
 
   waitUntil(promise: unknown): void {
@@ -59,7 +89,11 @@ export class WorkerEvent implements WorkerEventCode {
 
   /** The handler has answered (or failed): the event ends once what it kept and sent is done. */
   answered(): void {
-    void allSettled(this.kept).then(() => whenFlowsEnd(this, () => this.end()));
+    void allSettled(this.kept).then(() => {
+      if (this.#lent === 0) whenFlowsEnd(this, () => this.end());
+      // What the lent code adds to waitUntil meanwhile is waited for too.
+      else this.#whenReturned = () => this.answered();
+    });
   }
 
   /** Ends the event: its timers stop; `cut` (the Worker ended first) fails its streams still flowing. */

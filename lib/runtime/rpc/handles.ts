@@ -45,10 +45,12 @@ const DISPOSED_MESSAGE = "RPC stub used after being disposed.";
 const HANDLE_IO_TYPE = "Client";
 
 /**
- * One handle's state; it is the RpcRef its property paths call through. A handle belongs to the
- * I/O context (io-context.ts) that received it: the first whose code uses it, or, for a `dup()`,
- * the one whose code made it (the runtime binds a handle as it arrives; durasim hands one over
- * in the sender's code, before the receiver's context is known).
+ * One handle's state; it is the RpcRef its property paths call through. A `dup()` belongs to the
+ * I/O context (io-context.ts) whose code made it. The runtime binds a received handle to its
+ * receiver's context as it arrives; durasim hands one over in the sender's code, before the
+ * receiver's context is known, so a received handle belongs to none (any context may use it):
+ * binding it to the first context that uses it would refuse its rightful receiver after a
+ * stranger (a declared difference, see README).
  */
 export class HandleState implements RpcRef {
   #disposed = false;
@@ -70,11 +72,8 @@ export class HandleState implements RpcRef {
 
   call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
     if (this.#disposed) return Promise.reject(new Error(DISPOSED_MESSAGE));
-    if (this.#io === undefined) this.#io = currentIoContext();
-    else {
-      const refusal = ioContextRefusal(this.#io, HANDLE_IO_TYPE);
-      if (refusal !== undefined) return Promise.reject(refusal);
-    }
+    const refusal = ioContextRefusal(this.#io, HANDLE_IO_TYPE);
+    if (refusal !== undefined) return Promise.reject(refusal);
     return this.capability.endpoint.invoke(path, args);
   }
 

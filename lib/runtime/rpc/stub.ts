@@ -1,7 +1,7 @@
 import { type Arrival, arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
 import { arrangeMembers, defineInterface, notOfType, requireArgument, serializableOnlyOverRpc, site, toIdlString } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
-import { callsAreIo, currentWorkerEvent, ioCompletion, objectCodeOwner } from "../code-context.js";
+import { callsAreIo, currentWorkerEvent, ioCompletion, ioCompletionOf, objectCodeOwner } from "../code-context.js";
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
 import { currentIoContext, type IoContext, ioContextRefusal } from "../io-context.js";
 import { bindBody, bindBodyHere } from "../body-contexts.js";
@@ -103,16 +103,32 @@ function dispatchFetch(instance: object, request: Request): unknown {
 }
 
 /**
- * Capabilities for the functions and RpcTargets of code running in `home` (undefined: outside
- * any object). An RpcTarget's own disposer runs, where it lives, once no stub to it is left.
+ * The code that made a function or RpcTarget that is called outside any object's queue (an
+ * object's code that sent it as an argument, or a Worker event's): called, it runs as that
+ * code, in its I/O context, as in the runtime (not as the caller's code, which may not use the
+ * maker's stubs). A Worker event lasts while a stub to what it made is held.
  */
-function capabilities(home: Incarnation | undefined): (value: object) => Capability {
+interface Maker {
+  runCode<A, T>(fn: (arg: A) => T, arg: A): T;
+  lendCapability?(): () => void;
+}
+
+/**
+ * Capabilities for the functions and RpcTargets of code running in `home` (undefined: outside
+ * any object; `maker`: the code that made them, if any, see Maker; `lends`: whether its stubs
+ * keep a Worker maker going). An RpcTarget's own disposer runs, where it lives, once no stub to
+ * it is left.
+ */
+function capabilities(home: Incarnation | undefined, maker?: Maker, lends = true): (value: object) => Capability {
   return (value) => {
-    const endpoint = new LocalEndpoint(value, home);
-    if (!hasBrandOrProxyOf(value, RPC_TARGET_BRAND)) return new Capability(endpoint);
+    const endpoint = new LocalEndpoint(value, home, maker);
+    const lent = lends ? maker?.lendCapability?.() : undefined;
+    const isTarget = hasBrandOrProxyOf(value, RPC_TARGET_BRAND);
+    if (!isTarget && lent === undefined) return new Capability(endpoint);
     return new Capability(endpoint, () => {
-      const dispose = (value as { [Symbol.dispose]?: unknown })[Symbol.dispose];
+      const dispose = isTarget ? (value as { [Symbol.dispose]?: unknown })[Symbol.dispose] : undefined;
       if (typeof dispose === "function") microtask(() => void disposeQuietly(dispose, value));
+      lent?.();
     });
   };
 }
@@ -144,7 +160,8 @@ defineStubConstructor((value) => {
     }
   }
   const home = objectCodeOwner() as Incarnation | undefined;
-  return handle(new HandleState(capabilities(home)(value)));
+  // A stub the maker holds itself does not keep its Worker event going.
+  return handle(new HandleState(capabilities(home, home === undefined ? currentWorkerEvent() : undefined, false)(value)));
 });
 /** The transfer of a primitive result, which holds no stub. */
 const NO_STUBS = new Transfer(OUTSIDE);
@@ -331,8 +348,8 @@ function deliver(incarnation: Incarnation, call: Call, billed?: BilledRequest): 
  * where it returns before making it.
  */
 function sendAsIo(incarnation: Incarnation, call: Call, billed: BilledRequest | undefined): void {
-  call.complete = ioCompletion();
   const owner = objectCodeOwner();
+  call.complete = ioCompletionOf(owner);
   if (billed === "rpc") call.callerId = owner?.id.toString();
   // A Worker event that ended before the call left cancelled it: the object never gets it.
   const sender = owner === undefined ? currentWorkerEvent() : undefined;
@@ -366,11 +383,16 @@ function failUnsent(call: Call, error: unknown): void {
  * did (stubs in the result call into it); `sender`: the object or Worker event (worker-event.ts)
  * whose streams in the result end with it.
  */
-export function rpcResult(value: unknown, incarnation: Incarnation | undefined, sender: object | undefined = incarnation): unknown {
+export function rpcResult(
+  value: unknown,
+  incarnation: Incarnation | undefined,
+  sender: Maker | undefined = incarnation,
+  maker: Maker | undefined = sender,
+): unknown {
   // Nothing in a primitive can become a stub (a symbol is refused before the transfer is used).
   const transfer =
     (typeof value === "object" && value !== null) || typeof value === "function"
-      ? new Transfer(capabilities(incarnation), sender)
+      ? new Transfer(incarnation !== undefined ? capabilities(incarnation) : capabilities(undefined, maker), sender)
       : NO_STUBS;
   try {
     return withDisposer(cloneForRpc(value, transfer), transfer);
@@ -418,7 +440,7 @@ export function withCopiedArgs(
   try {
     // Primitives copy as themselves: no transfer is made for them.
     // A call's arguments are copied in the caller's code: the object or Worker event running it, if any, sends them.
-    copied = primitiveArgs(args) ? args : cloneArgs(args, (transfer = new Transfer(OUTSIDE, objectCodeOwner() ?? currentWorkerEvent())));
+    copied = primitiveArgs(args) ? args : cloneArgs(args, (transfer = argumentsTransfer()));
   } catch (error) {
     transfer?.dispose();
     // The receiver failed to read the copy: its error comes back flagged as the object's.
@@ -429,6 +451,12 @@ export function withCopiedArgs(
   // A call delivered as an event disposes them as it returns (Call.settle); this covers the rest.
   if (params !== undefined) releaseOnceSettled(sent, params);
   return sent;
+}
+
+/** The transfer of the running code's call arguments: functions and RpcTargets in them are its own (see Maker). */
+function argumentsTransfer(): Transfer {
+  const sender: Maker | undefined = (objectCodeOwner() as Incarnation | undefined) ?? currentWorkerEvent();
+  return sender === undefined ? new Transfer(OUTSIDE) : new Transfer(capabilities(undefined, sender), sender);
 }
 
 /** An error the receiver of a copy raised reading it, as its caller sees it: flagged as the
@@ -481,7 +509,11 @@ class ObjectEndpoint implements RpcRef {
     return this.#callWithCopies(path, args);
   }
 
-  /** Sent over RPC, the stub reaches the receiver as a new one, usable in the receiver's context. */
+  /**
+   * Sent over RPC, the stub reaches the receiver as a new one bound to no context: any context
+   * may use it (the runtime binds it to the receiver's, as 'SubrequestChannel'; a declared
+   * difference, conformance "io-contexts: a Durable Object stub and an RpcTarget's stub ...").
+   */
   unbound(): ObjectEndpoint {
     return this.io === undefined ? this : new ObjectEndpoint(this.locator, this.durableObjectId, undefined);
   }
@@ -556,6 +588,7 @@ class LocalEndpoint implements RpcEndpoint {
   constructor(
     private readonly target: object,
     private readonly home: Incarnation | undefined,
+    private readonly maker: Maker | undefined,
   ) {}
 
   get durableObjectId(): string | undefined {
@@ -569,7 +602,7 @@ class LocalEndpoint implements RpcEndpoint {
   #call(path: readonly string[], copied: unknown[] | undefined, params: Transfer | undefined): Promise<unknown> {
     // Unlike a Durable Object's, an RpcTarget's refusals carry the id of the object it lives in.
     const run = () => invokePath(this.target, path, copied);
-    if (this.home === undefined) return callOutsideObjects(run);
+    if (this.home === undefined) return callOutsideObjects(run, this.maker);
     const call = new InvokeCall(run, rpcResult, "rpc");
     if (params !== undefined) call.params = params;
     return deliver(this.home, call);
@@ -577,16 +610,17 @@ class LocalEndpoint implements RpcEndpoint {
 }
 
 /**
- * A call into a function or RpcTarget that lives in no object (made by Worker or test code).
- * Made by object or Worker code it is I/O, as deliver() makes a call to an object: sent through
- * an object caller's output gate in a later turn, and answered a turn later.
+ * A call into a function or RpcTarget that lives in no object's queue (made by Worker or test
+ * code, or sent as an argument by an object's): it runs as its maker's code (see Maker). Made by
+ * object or Worker code the call is I/O, as deliver() makes a call to an object: sent through an
+ * object caller's output gate in a later turn, and answered a turn later.
  */
-function callOutsideObjects(run: () => unknown): Promise<unknown> {
+function callOutsideObjects(run: () => unknown, maker: Maker | undefined): Promise<unknown> {
   const answer = () =>
     Promise.resolve()
-      .then(run)
+      .then(maker === undefined ? run : () => maker.runCode(run, undefined))
       .then(
-        (value) => rpcResult(value, undefined),
+        (value) => rpcResult(value, undefined, undefined, maker),
         (error: unknown) => {
           throw withCallerFrames(callerError(error), error);
         },
@@ -608,7 +642,7 @@ export interface FetchTarget extends RpcRef {
   fetch(input: unknown, init?: RequestInit): Promise<unknown>;
   /** Sends a scheduled event, where the target is a Worker's entrypoint. */
   scheduled?(options: unknown): Promise<unknown>;
-  /** The target a receiver of the stub over RPC gets (not bound to the sender's I/O context), if not this one. */
+  /** The target a receiver of the stub over RPC gets (bound to no I/O context), if not this one. */
   unbound?(): FetchTarget;
   /** Sends a queue event (`queue(queueName, messages, metadata?)`'s arguments), where the target is a Worker's entrypoint. */
   queue?(args: unknown[]): Promise<unknown>;

@@ -4,9 +4,11 @@
 // depend on the using side (a Durable Object, or a request). So does a Request's or Response's
 // body, read through the message, unless it was given as a JavaScript stream; one that crossed
 // by fetch() is the receiver's. A service binding from `env`, an id, plain JavaScript streams
-// and promises are not bound to a context. A stub to a
-// function or an RpcTarget belongs to the context that received it (its dup() too). A Worker
-// event's context ends with it: calls its code made that have not left yet never leave.
+// and promises are not bound to a context. A dup() of a stub to a
+// function or an RpcTarget belongs to the context that made it; the function or RpcTarget runs
+// as the code that made it. A Worker event's context ends with it (it lasts while a stub to
+// what it made is held, or a WebSocket it answered with is open): calls its code made that
+// have not left yet never leave.
 import { cls } from "../scenario.mjs";
 
 /** Module text: what one context leaves behind, and the uses another context tries. */
@@ -236,6 +238,33 @@ export class Keeper extends WorkerEntrypoint {
       return out;
     },
   },
+  {
+    name: "io-contexts: a Durable Object stub and an RpcTarget's stub received over RPC, kept, and used by the receiver and by another object",
+    backend: "sqlite",
+    source: cls(`  hi() { return "hi"; }
+  sendStub(to) { return this.env.DO.getByName(to).keepStub(this.env.DO.getByName("t")); }
+  keepStub(s) { kept.stub = s; return "kept"; }
+  useStub() { return how(() => kept.stub.hi()); }
+  makeTarget() { return new Pinger(); }
+  async fetchTarget(from) { kept.target = await this.env.DO.getByName(from).makeTarget(); return "got"; }
+  useTarget() { return how(() => kept.target.ping()); }`, {
+      extra: `const kept = {};
+async function how(f) { try { return { ok: show(await f()) }; } catch (e) { return { rejected: err(e) }; } }
+class Pinger extends RpcTarget { ping() { return "pong"; } }`,
+    }),
+    differs:
+      "a stub received over RPC (a Durable Object's, a function's or an RpcTarget's, but not a dup()) belongs to no context in durasim, so another object's code may use it; the runtime binds it to its receiver as it arrives and refuses another context ((I/O type: SubrequestChannel) for a Durable Object stub, (I/O type: Client) for an RpcTarget's); its receiver may use it in both",
+    drive: async (env) => {
+      const out = {};
+      await env.DO.getByName("a").sendStub("b");
+      out.receiverUses = await env.DO.getByName("b").useStub();
+      out.otherUses = await env.DO.getByName("c").useStub();
+      await env.DO.getByName("a").fetchTarget("z");
+      out.resultFirstUsedByOther = await env.DO.getByName("c").useTarget();
+      out.resultUsedByReceiverAfter = await env.DO.getByName("a").useTarget();
+      return out;
+    },
+  },
   // What leaves: calls made before the event loop turned (a timer), or while a body or stream
   // the event answered with is still being written; what never does: calls an entrypoint
   // method made in the turn it returned in (even after 50 microtasks), or a fetch handler that
@@ -259,7 +288,11 @@ export class Firer extends WorkerEntrypoint {
   async viaService(x) { this.env.SELF.noteOnObject(x); return "returned"; }
   async noteOnObject(x) { await this.env.DO.getByName("log").note(x); return "noted"; }
   async returnsStream(x) { this.env.DO.getByName("log").note(x); return new Response("body").body; }
-}` }),
+  // The event lasts while a stub to what it returned is held.
+  returnsTarget(x) { this.env.DO.getByName("log").note(x); return new Pinger(); }
+  returnsFunction(x) { this.env.DO.getByName("log").note(x); return () => "f"; }
+}
+class Pinger extends RpcTarget { ping() { return "pong"; } }` }),
     services: { FIRER: { name: "test", entrypoint: "Firer" }, SELF: { name: "test", entrypoint: "Firer" }, MAIN: "test" },
     entry: `{
   async fetch(req, env) {
@@ -267,6 +300,9 @@ export class Firer extends WorkerEntrypoint {
     if (x.startsWith("stream")) { env.DO.getByName("log").note(x); return new Response(new ReadableStream({ async pull(c) { await new Promise((r) => setTimeout(r, 5)); c.enqueue(new TextEncoder().encode("s")); c.close(); } })); }
     env.DO.getByName("log").note(x);
     if (x === "nullBody") return new Response(null, { status: 204 });
+    // The runtime writes a thrown handler's error out; an upgraded event lasts while the socket is open.
+    if (x === "throws") throw new Error("boom");
+    if (x === "ws101") { const pair = new WebSocketPair(); pair[1].accept(); return new Response(null, { status: 101, webSocket: pair[0] }); }
     return new Response("ok");
   },
 }`,
@@ -283,8 +319,64 @@ export class Firer extends WorkerEntrypoint {
       out.fetch = await (await env.MAIN.fetch("http://m/fetch")).text();
       out.nullBody = (await env.MAIN.fetch("http://m/nullBody")).status;
       out.fetchStream = await (await env.MAIN.fetch("http://m/streamFetch")).text();
+      const target = await env.FIRER.returnsTarget("returnsTarget");
+      out.returnsTarget = await target.ping();
+      const fn = await env.FIRER.returnsFunction("returnsFunction");
+      out.returnsFunction = await fn();
+      out.throws = await outcome(async () => (await env.MAIN.fetch("http://m/throws")).status);
+      const upgraded = await env.MAIN.fetch("http://m/ws101", { headers: { Upgrade: "websocket" } });
+      upgraded.webSocket.accept();
+      out.ws101 = upgraded.status;
       out.fromObject = await env.DO.getByName("a").fireFromObject("fromObject");
       out.log = await env.DO.getByName("log").read();
+      upgraded.webSocket.close();
+      return out;
+    },
+  },  {
+    name: "io-contexts: callbacks and RpcTargets run where they were made, and may use that context's stubs; stubs an object made in its constructor serve later events",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) {
+    super(ctx, env);
+    this.ctorStub = env.DO.getByName("t");
+    ctx.blockConcurrencyWhile(async () => { this.bcwStub = env.DO.getByName("t"); await null; });
+  }
+  hi() { return "hi"; }
+  async callBack(cb) { return await cb(); }
+  async passCallback() { const stub = this.env.DO.getByName("t"); return await how(() => this.env.DO.getByName("u").callBack(() => stub.hi())); }
+  async useCtorStubs() { return [await this.ctorStub.hi(), await this.bcwStub.hi()]; }
+  async setAlarmUse() { await this.ctx.storage.setAlarm(Date.now() + 10); return "set"; }
+  async alarm() { this.alarmOutcome = await how(() => this.ctorStub.hi()); }
+  async alarmResult() { while (this.alarmOutcome === undefined) await new Promise((r) => setTimeout(r, 5)); return this.alarmOutcome; }`, {
+      extra: `import { WorkerEntrypoint } from "cloudflare:workers";
+async function how(f) { try { return { ok: show(await f()) }; } catch (e) { return { rejected: err(e) }; } }
+class Api extends RpcTarget {
+  constructor(stub) { super(); this.stub = stub; }
+  async use() { return await this.stub.hi(); }
+}
+export class Svc extends WorkerEntrypoint {
+  getApi() { return new Api(this.env.DO.getByName("t")); }
+  async passCallback() { const stub = this.env.DO.getByName("t"); return await how(() => this.env.DO.getByName("u").callBack(() => stub.hi())); }
+  async useApi(api) { return await how(() => api.use()); }
+}`,
+    }),
+    services: { SVC: { name: "test", entrypoint: "Svc" }, MAIN: "test" },
+    entry: `{
+  async fetch(req, env) {
+    const stub = env.DO.getByName("t");
+    return Response.json(await how(() => env.DO.getByName("u").callBack(() => stub.hi())));
+  },
+}`,
+    drive: async (env) => {
+      const out = {};
+      out.fetchCallback = await (await env.MAIN.fetch("http://m/")).json();
+      out.rpcCallback = await env.SVC.passCallback();
+      out.objectCallback = await env.DO.getByName("a").passCallback();
+      const api = await env.SVC.getApi();
+      out.rpcTarget = await outcome(() => api.use());
+      out.rpcTargetFromAnotherEvent = await env.SVC.useApi(api);
+      out.ctorStubs = await outcome(() => env.DO.getByName("c").useCtorStubs());
+      await env.DO.getByName("c").setAlarmUse();
+      out.alarm = await env.DO.getByName("c").alarmResult();
       return out;
     },
   },
