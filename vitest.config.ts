@@ -1,11 +1,14 @@
 import { readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { relative } from "node:path";
+import { relative, resolve } from "node:path";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 // .ci/run sets DURASIM_VITEST_JSON to collect a JSON report for its summary line.
 const jsonReport = process.env.DURASIM_VITEST_JSON;
+
+/** This repository's build (Vite's module ids use "/" separators). */
+const distFiles = new RegExp(`^${resolve(import.meta.dirname, "dist").split("\\").join("/").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/`);
 
 /**
  * Vitest runs the longest files first once it has timings of a previous run; without them (a
@@ -28,6 +31,10 @@ export default defineConfig({
   test: {
     include: ["spec/**/*.spec.ts", "examples/**/*.spec.ts"],
     testTimeout: 20_000,
+    // Specs that import the build (dist/) get Node's own loader, as the Vitest plugin gives
+    // users: through Vite, the first import of dist's module graph in a worker was transformed
+    // and fetched module by module over RPC, which on a loaded machine outlasted a test's timeout.
+    server: { deps: { external: [distFiles] } },
     hookTimeout: 60_000,
     // Vitest keeps a core for its main process (cores - 1 workers): on a 2-core machine such as
     // CI that is one worker, and files ran one at a time although many of them mostly wait on

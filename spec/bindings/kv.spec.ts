@@ -125,8 +125,10 @@ describe("KV limits", () => {
 
 describe("KV expiry", () => {
   it("refuses TTLs under 60 s and expirations less than 60 s ahead", async () => {
-    const { env } = bindingsEnv({ clock: "manual" });
+    // Read before the emulator starts: its manual clock stays at its start, so it is never
+    // behind `now` (read after, `now` could fall a second later and `now + 59` be accepted).
     const now = Math.floor(Date.now() / 1000);
+    const { env } = bindingsEnv({ clock: "manual" });
     expect((await rejection(env.KV.put("k", "v", { expirationTtl: 59 }))).message).toBe(
       "KV PUT failed: 400 Invalid expiration_ttl of 59. Expiration TTL must be at least 60.",
     );

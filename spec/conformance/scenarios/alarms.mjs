@@ -101,12 +101,14 @@ export default [
     name: "alarms: the alarm constructs the object and sees its name",
     source: `const seen = [];\n${cls(`  constructor(ctx, env) { super(ctx, env); seen.push("ctor"); }
   async alarm() { seen.push("alarm:" + (this.ctx.id.name ?? "no name")); }
-  async arm() { await this.ctx.storage.setAlarm(Date.now() + 50); }
+  async arm() { await this.ctx.storage.setAlarm(Date.now() + 1000); }
   async die() { this.ctx.abort("evict me"); }`)}`,
+    // The alarm is 1 s ahead so that die() reaches the first instance before it fires, even
+    // on a loaded machine (at 50 ms it could run on the first instance, and seen never reach 3).
     drive: async (env) => {
       await env.DO.getByName("named").arm(); // committed before the reset below
       const aborted = await outcome(() => env.DO.getByName("named").die());
-      const ran = await waitFor(async () => seen.length >= 3, 2000);
+      const ran = await waitFor(async () => seen.length >= 3, 5000);
       return { aborted, ran, seen };
     },
   }, { kv: { differs: "reference §9: workerd inMemory storage drops the alarm with the reset instance; production keeps it" } }),
