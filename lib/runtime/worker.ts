@@ -60,7 +60,15 @@ export class WorkerRuntime implements EntrypointHost {
       if (!this.#unbound.has(className)) this.exportedClass(className);
       else if (typeof exports[className] !== "function") this.#hosted.delete(className);
     }
-    fillExports(this.exports, this, exports, this.#hosted);
+    // The bound classes' namespaces were there before the load (see host()); they keep their
+    // identity and take their place after the entrypoints, as if filled now.
+    const early = new Map(Object.entries(this.exports));
+    for (const name of early.keys()) Reflect.deleteProperty(this.exports, name);
+    fillExports(this.exports, this, exports, new Map());
+    for (const [className, namespace] of this.#hosted) {
+      if (early.has(className)) Object.defineProperty(this.exports, className, { value: early.get(className), enumerable: true, writable: true, configurable: true });
+      else addNamespace(this.exports, className, namespace);
+    }
   }
 
   /**
@@ -71,7 +79,10 @@ export class WorkerRuntime implements EntrypointHost {
   host(className: string, namespace: NamespaceRuntime, bound = true): void {
     if (!bound) this.#unbound.add(className);
     this.#hosted.set(className, namespace);
-    if (this.#exports === undefined) return;
+    // A bound class must be exported (loaded() checks it), so its namespace is in `exports` from
+    // the start, as the runtime's exports are configured statically: a test file's top level can
+    // use it while the Worker's modules are held back for its mocks (its calls wait for them).
+    if (this.#exports === undefined) return void (bound && addNamespace(this.exports, className, namespace));
     if (bound) this.exportedClass(className);
     else if (typeof this.#exports[className] !== "function") return void this.#hosted.delete(className);
     addNamespace(this.exports, className, namespace);
