@@ -5,6 +5,7 @@
 import { resolve } from "node:path";
 import { mergeOptions } from "../config/merge.js";
 import { translateMiniflareOverlay } from "../config/miniflare-options.js";
+import { existingMain } from "../config/wrangler/translate.js";
 import type { TranslatedOptions, TranslatedWorker } from "../config/translated.js";
 import type { EmulatorOptions } from "../config/options.js";
 import { type ConfigMemo, memoized, wranglerConfigOf } from "./config-memo.js";
@@ -31,7 +32,11 @@ export function translateTestOptions(options: ResolvedTestOptions, hostFunction?
     if (configPath) {
       const config = wranglerConfigOf(options, configPath);
       translated = config.options;
-      main = config.main;
+      // Refused here, naming the setting: the runner's own refusal would name durasim's loader
+      // (Jest: its setup file) as the importer. The Vitest plugin checked it already.
+      if (options.main === undefined && config.main !== undefined) {
+        main = existingMain(config.main, config.configPath, options.bundled ? "set the plugin's main option" : "set main in testEnvironmentOptions");
+      }
     }
     if (options.main !== undefined) main = resolve(options.root, options.main);
     if (options.miniflare !== undefined) {

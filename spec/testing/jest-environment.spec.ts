@@ -2,7 +2,9 @@
  * The Jest environment gives each test file's global object the Workers globals (Worker code
  * loaded through Jest has no other way to see them); the process's own globals stay Node's.
  */
-import { resolve } from "node:path";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { runInContext } from "node:vm";
 import { expect, it } from "vitest";
 
@@ -76,5 +78,22 @@ it("without the preset's transform (the environment named alone), a wrangler rul
     expect((error as Error).message).toContain("is a Text module rule, which only a bundler applies");
   } finally {
     await environment.teardown();
+  }
+});
+
+it("a wrangler main that does not exist is refused naming the setting (the Jest preset), not by Jest's 'Cannot find module' from durasim's setup file", async () => {
+  const { emulatorOptions } = await import(resolve(dist, "testing/emulator-options.js"));
+  const dir = mkdtempSync(join(tmpdir(), "durasim-jest-main-"));
+  try {
+    writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify({ name: "w", main: "src/missing.ts", compatibility_date: "2026-01-01" }));
+    const options = { root: dir, wrangler: { configPath: "wrangler.jsonc" }, isolation: "test", clock: "real", reportUsage: false };
+    expect(() => emulatorOptions(options)).toThrow(
+      `durasim: "main" of ${join(dir, "wrangler.jsonc")} is ${join(dir, "src/missing.ts")}, which does not exist. Fix the path (relative to the wrangler file), or set main in testEnvironmentOptions.`,
+    );
+    // The integration's own main wins over the wrangler file's, which is then not checked.
+    writeFileSync(join(dir, "index.js"), "export default {};");
+    expect(emulatorOptions({ ...options, main: "index.js" }).modulePath).toBe(join(dir, "index.js"));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
 });
