@@ -166,7 +166,8 @@ describe("persist", () => {
     writeFileSync(objects, "");
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
     try {
-      const error = await rejection(sql.sql("INSERT INTO t VALUES (2), (3)"));
+      // Two statements of one batch (a single multi-row INSERT is atomic by itself).
+      const error = await rejection(sql.sql("INSERT INTO t VALUES (2); INSERT INTO t VALUES (3)"));
       expect(error.message).toMatch(/^internal error; reference = [0-9a-v]{24}$/);
       expect(logged.mock.calls).toEqual([[expect.stringMatching(/^durasim: a Durable Object's commit failed \(ENOTDIR: not a directory, .*: SQLITE_IOERR\); its caller sees "internal error; reference = /)]]);
       expect(logged.mock.calls[0]![0]).toContain(error.message);
@@ -178,6 +179,22 @@ describe("persist", () => {
     expect(await (emu.env.SQL.getByName("s") as AnyStub).sql("SELECT x FROM t")).toEqual([{ x: 1 }]);
     emu = await reopen(emu, dir);
     expect(await (emu.env.SQL.getByName("s") as AnyStub).sql("SELECT x FROM t")).toEqual([{ x: 1 }]);
+  });
+
+  it("a commit failure a test injects (emu.failNextCommit with its error) is not logged: the caller gets production's wording, stderr stays quiet", async () => {
+    const emu = emulator(directory());
+    const sql = emu.env.SQL.getByName("i") as AnyStub;
+    await sql.sql("CREATE TABLE t(x)");
+    const logged = vi.spyOn(console, "error").mockImplementation(() => {});
+    try {
+      emu.failNextCommit(sql, new Error("boom"));
+      expect((await rejection(sql.sql("INSERT INTO t VALUES (1)"))).message).toMatch(/^internal error; reference = [0-9a-v]{24}$/);
+      expect(logged.mock.calls).toEqual([]);
+    } finally {
+      logged.mockRestore();
+    }
+    expect(await (emu.env.SQL.getByName("i") as AnyStub).sql("SELECT x FROM t")).toEqual([]);
+    await emu.dispose();
   });
 
   it("refuses a second emulator on the same directory until the first is disposed", async () => {

@@ -327,9 +327,13 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
 
   /** Makes the next commit of this object's storage fail (fault injection for tests). */
   failNextCommit(error?: Error): void {
+    if (error !== undefined) injected.add(error);
     this.injectCommitFailure(error ?? withFlags(new Error(COMMIT_FAILED_MESSAGE), { durableObjectReset: true }));
   }
 }
+
+/** Errors a test injected (emu.failNextCommit): their commit failure is deliberate, not logged. */
+const injected = new WeakSet<Error>();
 
 /** The error a failed commit turns the caller's result into (production's wording per backend). */
 function commitFailure(policy: StoragePolicy, error: Error): Error {
@@ -337,6 +341,6 @@ function commitFailure(policy: StoragePolicy, error: Error): Error {
   const { message, flagged } = policy.commitFailure(error);
   // Production's words may hide the cause (a disk error is "internal error; reference = ..."),
   // which workerd logs beside the reference: say it here too, or a failing test has no lead.
-  if (!message.includes(error.message)) console.error(`durasim: a Durable Object's commit failed (${error.message}); its caller sees "${message}".`);
+  if (!message.includes(error.message) && !injected.has(error)) console.error(`durasim: a Durable Object's commit failed (${error.message}); its caller sees "${message}".`);
   return flagged ? withFlags(new Error(message), { durableObjectReset: true }) : unflaggedError(new Error(message));
 }
