@@ -21,7 +21,8 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 
 function run(args: string[], extraEnv?: Record<string, string>): string {
   try {
-    return execFileSync(process.execPath, args, { cwd: repo, env: cleanEnv(extraEnv), encoding: "utf8", stdio: "pipe" });
+    // A runner that hangs fails here, before the test's own timeout (which cannot stop a synchronous call).
+    return execFileSync(process.execPath, args, { cwd: repo, env: cleanEnv(extraEnv), encoding: "utf8", stdio: "pipe", timeout: TIMEOUT - 30_000 });
   } catch (error) {
     const { stdout, stderr } = error as { stdout?: string; stderr?: string };
     throw new Error(`${args.join(" ")} failed:\n${stdout ?? ""}\n${stderr ?? ""}`);
@@ -98,6 +99,17 @@ describe("example suites", () => {
     run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/module-mocks", "--reporter=json", `--outputFile=${report}`]);
     const result = JSON.parse(readFileSync(report, "utf8"));
     expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 2, failed: 0, suites: 0 });
+    // The mocked file first (the fixture's sequencer), so the real one runs after it in the same worker.
+    const files = [...result.testResults].sort((a: { startTime: number }, b: { startTime: number }) => a.startTime - b.startTime);
+    expect(files.map((file: { name: string }) => file.name.split("/test/vitest/")[1])).toEqual(["mocked.test.js", "real.test.js"]);
+  }, TIMEOUT);
+
+  it("Vitest: a Worker that does not export a class its wrangler file binds fails the file with durasim's ConfigError, once the held-back modules load", () => {
+    const report = join(scratch, "missing-class.json");
+    expect(() => run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/missing-class", "--reporter=json", `--outputFile=${report}`])).toThrow();
+    const result = JSON.parse(readFileSync(report, "utf8"));
+    expect({ passed: result.numPassedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 0, suites: 1 });
+    expect(result.testResults[0].message).toContain('durasim: Worker "missing-class" does not export a class named "Gone"');
   }, TIMEOUT);
 
   for (const [mode, config, env] of [
