@@ -104,12 +104,16 @@ describe("example suites", () => {
     expect(files.map((file: { name: string }) => file.name.split("/test/vitest/")[1])).toEqual(["mocked.test.js", "real.test.js"]);
   }, TIMEOUT);
 
-  it("Vitest: a Worker that does not export a class its wrangler file binds fails the file with durasim's ConfigError, once the held-back modules load", () => {
+  it("Vitest: a Worker that does not export a class its wrangler file binds fails the file with durasim's ConfigError, once the held-back modules load; a file that throws reports its own error", () => {
     const report = join(scratch, "missing-class.json");
     expect(() => run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/missing-class", "--reporter=json", `--outputFile=${report}`])).toThrow();
     const result = JSON.parse(readFileSync(report, "utf8"));
-    expect({ passed: result.numPassedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 0, suites: 1 });
-    expect(result.testResults[0].message).toContain('durasim: Worker "missing-class" does not export a class named "Gone"');
+    expect({ passed: result.numPassedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 0, suites: 2 });
+    const message = (name: string) => result.testResults.find((file: { name: string }) => file.name.endsWith(name)).message;
+    expect(message("never.test.js")).toContain('durasim: Worker "missing-class" does not export a class named "Gone"');
+    // A file that throws on its own reports its own error, not the load failure met on the way out.
+    expect(message("broken.test.js")).toContain("the test file's own error");
+    expect(message("broken.test.js")).not.toContain("Gone");
   }, TIMEOUT);
 
   for (const [mode, config, env] of [

@@ -72,7 +72,8 @@ export default class DurasimRunner extends Base {
   /** The current test file's path (its "collect" import). */
   #testFile: string | undefined;
   /** Lets the current file's Worker modules load (see #startFile). */
-  #letModulesLoad: (() => void) | undefined;
+  /** Opens the gate of the file's Worker modules: true lets them load, false cancels their load. */
+  #letModulesLoad: ((go: boolean) => void) | undefined;
 
   constructor(...args: ConstructorParameters<RunnerClass>) {
     super(...args);
@@ -91,23 +92,36 @@ export default class DurasimRunner extends Base {
     if (this.#file === undefined) await this.#timed(() => this.#startFile());
     if (source !== "collect") return super.importFile(filepath, source);
     this.#testFile = filepath;
+    let imported: unknown;
     try {
-      return await super.importFile(filepath, source);
-    } finally {
-      this.#letModulesLoad?.();
-      // A configuration error (a class not exported, say) fails the file that met it.
-      await this.#timed(() => this.#file?.emulator.ready);
+      imported = await super.importFile(filepath, source);
+    } catch (error) {
+      // The file's own error is the one to report, not a load failure it met on the way out.
+      this.#failed = true;
+      this.#letModulesLoad?.(true);
+      await this.#file?.emulator.ready.catch(() => {});
+      throw error;
     }
+    this.#letModulesLoad?.(true);
+    // A configuration error (a class not exported, say) fails the file that met it.
+    await this.#timed(() => this.#file?.emulator.ready).catch((error: unknown) => {
+      this.#failed = true;
+      throw error;
+    });
+    return imported;
   }
+
+  /** The file failed to load (its own error, or its Worker's): its suites have no emulator state to keep. */
+  #failed = false;
 
   override async onBeforeRunSuite(suite: Suite): Promise<void> {
     await super.onBeforeRunSuite(suite);
-    await this.#timed(() => this.#file?.enterSuite());
+    if (!this.#failed) await this.#timed(() => this.#file?.enterSuite());
   }
 
   override async onAfterRunSuite(suite: Suite): Promise<void> {
     await super.onAfterRunSuite(suite);
-    await this.#timed(() => this.#file?.leaveSuite());
+    if (!this.#failed) await this.#timed(() => this.#file?.leaveSuite());
     if (suite.file === suite) await this.#finishFile();
   }
 
@@ -151,10 +165,11 @@ export default class DurasimRunner extends Base {
     // the Worker imports, as under Cloudflare's integration (which imports the Worker when a test
     // first needs it): held back until the file is collected, or until code waits for them
     // sooner (a call at the top level of a setup file).
-    let letModulesLoad!: () => void;
-    const modulesMayLoad = new Promise<void>((resolve) => (letModulesLoad = resolve));
+    let letModulesLoad!: (go: boolean) => void;
+    const modulesMayLoad = new Promise<boolean>((resolve) => (letModulesLoad = resolve));
     this.#letModulesLoad = letModulesLoad;
-    setHostModuleLoader((path) => modulesMayLoad.then(() => internals.moduleRunner.import(path)), letModulesLoad);
+    const cancelled = () => Promise.reject(new Error("durasim: the test file ended before its Worker's modules loaded"));
+    setHostModuleLoader((path) => modulesMayLoad.then((go) => (go ? internals.moduleRunner.import(path) : cancelled())), () => letModulesLoad(true));
     // Functions in the options (service bindings) are called in the main process, where they live.
     const hostAddress = () => (inject as (key: string) => unknown)(HOST_KEY) as HostAddress;
     const hostFunction = (id: string) => remoteFunction(id, hostAddress);
@@ -168,8 +183,10 @@ export default class DurasimRunner extends Base {
     const file = this.#file;
     if (file === undefined) return;
     this.#file = undefined;
-    // A file that ended before its collection (a setup file failed) never let them load.
-    this.#letModulesLoad?.();
+    this.#failed = false;
+    // A file that ended before its collection (a setup file failed) never let them load: they
+    // never will (an import through Vite now could land in the next file's module graph).
+    this.#letModulesLoad?.(false);
     this.#letModulesLoad = undefined;
     this.#restoreFetch?.();
     this.#restoreFetch = undefined;
