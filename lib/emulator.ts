@@ -1,3 +1,5 @@
+import { accessSync, constants as fsConstants, existsSync, statSync } from "node:fs";
+import { dirname } from "node:path";
 import { BindingStores } from "./bindings/stores.js";
 import { checkExports, type DurableObjectExports } from "./config/exports.js";
 import { planLifecycles } from "./config/lifecycle.js";
@@ -622,18 +624,45 @@ function openPersistence(persist: ResolvedPersistence | undefined, inherited: Pe
   if (persist === undefined) return undefined;
   if (inherited !== undefined && inherited.layout.durableObjectsDirectory === persist.durableObjects) return inherited;
   const layout = new PersistLayout({ durableObjects: persist.durableObjects, bindings: { kv: persist.kv, r2: persist.r2 } });
+  let what = "the persistence directory";
+  let directory = persist.durableObjects;
+  let persistence: Persistence | undefined;
   try {
-    return new Persistence({ layout, durability: { fsync: persist.fsync } });
+    persistence = new Persistence({ layout, durability: { fsync: persist.fsync } });
+    // The bindings' directories are made when a store first writes: refused here, as the
+    // Durable Objects' is, rather than by that write.
+    for (const kind of ["kv", "r2"] as const) {
+      const path = persist[kind];
+      if (path === false) continue;
+      what = `the ${kind === "kv" ? "KV" : "R2"} bindings' persistence directory (persist.${kind})`;
+      directory = path;
+      checkWritableDirectory(path);
+    }
+    return persistence;
   } catch (error) {
+    persistence?.close();
     // The file system's refusal alone ("ENOTDIR: not a directory, mkdir ...") names neither
     // the option nor what to do; another refusal (the directory in use) already says both.
     if (!isFileSystemError(error)) throw error;
     throw new ConfigError(
-      `durasim: option "persist": cannot use ${persist.durableObjects} as the persistence directory (${error.message}). ` +
+      `durasim: option "persist": cannot use ${directory} as ${what} (${error.message}). ` +
         "Give a directory this process can create and write to, or persist: false to keep storage in memory.",
       { cause: error },
     );
   }
+}
+
+/**
+ * Throws the file system's refusal if `path` could not be made a writable directory, without
+ * making it: its nearest existing ancestor must be a directory this process may write to.
+ */
+function checkWritableDirectory(path: string): void {
+  let at = path;
+  while (!existsSync(at) && dirname(at) !== at) at = dirname(at);
+  if (!statSync(at).isDirectory()) {
+    throw Object.assign(new Error(`ENOTDIR: not a directory, mkdir '${path}'`), { code: "ENOTDIR", errno: -20, syscall: "mkdir", path });
+  }
+  accessSync(at, fsConstants.W_OK);
 }
 
 /** An error Node's file system calls throw (ENOENT, EACCES, ENOTDIR, EROFS, ENOSPC, ...). */

@@ -154,6 +154,27 @@ describe("persist", () => {
     expect(() => emulator(dir)).not.toThrow();
   });
 
+  it("a KV or R2 persistence directory the file system refuses is a ConfigError at construction too, naming its option (not a raw error at the first write)", () => {
+    const dir = directory();
+    writeFileSync(join(dir, "file"), "a file where a directory goes");
+    for (const kind of ["kv", "r2"] as const) {
+      const path = join(dir, "file", kind);
+      let error = new Error("nothing thrown");
+      try {
+        emulator({ path: dir, [kind]: path });
+      } catch (thrown) {
+        error = thrown as Error;
+      }
+      expect([error.name, (error.cause as NodeJS.ErrnoException | undefined)?.code]).toEqual(["ConfigError", "ENOTDIR"]);
+      expect(error.message).toBe(
+        `durasim: option "persist": cannot use ${path} as the ${kind.toUpperCase()} bindings' persistence directory (persist.${kind}) (ENOTDIR: not a directory, mkdir '${path}'). ` +
+          "Give a directory this process can create and write to, or persist: false to keep storage in memory.",
+      );
+    }
+    // Nothing was taken (the Durable Objects directory's lock): with usable paths the same directory opens.
+    expect(() => emulator({ path: dir, kv: false, r2: false })).not.toThrow();
+  });
+
   it("a disk error while committing: the caller gets production's internal error, the cause is logged with it, nothing of the batch is applied or lost", async () => {
     const dir = directory();
     let emu = emulator(dir);
