@@ -10,7 +10,7 @@ import type { ResolvedServiceBinding } from "./config/service-bindings.js";
 import { mergeOptions } from "./config/merge.js";
 import { existingMain, loadWranglerConfig } from "./config/wrangler/translate.js";
 import { unloadableTypeScript } from "./config/wrangler/typescript-main.js";
-import { loadWorkerModule, modulesDemanded } from "./modules/loader.js";
+import { loadsThroughHost, loadWorkerModule, modulesDemanded } from "./modules/loader.js";
 import { listDurableObjectIds } from "./modules/test/durable-objects.js";
 import { registerTestTarget, unregisterTestTarget } from "./modules/test/target.js";
 import type { DurableObjectId } from "./runtime/ids.js";
@@ -175,7 +175,11 @@ export class Emulator<Env = Record<string, any>> {
     } else if (resolved.namespaces.some((plan) => plan.sqlite)) {
       loads.push(sqlEngineReady());
     }
-    this.#readiness = new Readiness(loads, modulesDemanded);
+    // Only an emulator whose modules the host loader imports may open its gate by waiting: one
+    // whose only pending load is the SQL engine, say, must not release a test file's Worker
+    // before the file's mocks are in.
+    const throughHost = resolved.workers.some((config) => loadsThroughHost(config.source));
+    this.#readiness = new Readiness(loads, throughHost ? modulesDemanded : () => {});
     this.#state.register("durableObjects", {
       snapshot: () => new Map([...this.#namespaces].map(([key, namespace]) => [key, namespace.snapshot()])),
       restore: (snapshot: ReadonlyMap<string, NamespaceSnapshot>) => {

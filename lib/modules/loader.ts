@@ -56,6 +56,11 @@ export function modulesDemanded(): void {
   hostDemand?.();
 }
 
+/** Whether the Worker's code loads through the host loader (whose imports may be held back). */
+export function loadsThroughHost(source: WorkerSource): boolean {
+  return source.module === undefined && source.modulePath !== undefined && hostLoader !== undefined;
+}
+
 /** The Worker's exports: given directly (synchronously), or a promise of them. */
 export function loadWorkerModule(source: WorkerSource): ModuleExports | Promise<ModuleExports> {
   if (source.module !== undefined) return source.module;

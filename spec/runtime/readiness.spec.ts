@@ -44,3 +44,24 @@ it("lets a stub's fetch and the Worker's fetch handler wait for the engine too",
     console.log(JSON.stringify([direct, viaWorker]));`);
   expect(result).toEqual(["1", "1"]);
 }, 30_000);
+
+it("only an emulator whose modules the host loader imports opens the host loader's gate by waiting (another's pending SQL engine must not release a test file's Worker)", async () => {
+  const { Emulator } = await import("../../lib/index.js");
+  const { setHostModuleLoader } = await import("../../lib/modules/loader.js");
+  const { DurableObject } = await import("../../lib/modules/workers.js");
+  class Store extends DurableObject {}
+  let demands = 0;
+  setHostModuleLoader(async () => ({ Store, default: {} }), () => (demands += 1));
+  try {
+    const own = new Emulator({ module: { Store }, durableObjects: { STORE: { className: "Store", sqlite: true } } });
+    await own.ready;
+    await own.dispose();
+    expect(demands).toBe(0);
+    const hosted = new Emulator({ modulePath: "/nowhere/worker.js", durableObjects: { STORE: { className: "Store", sqlite: true } } });
+    await hosted.ready;
+    await hosted.dispose();
+    expect(demands).toBeGreaterThan(0);
+  } finally {
+    setHostModuleLoader(undefined);
+  }
+});
