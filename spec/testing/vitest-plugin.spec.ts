@@ -3,7 +3,7 @@
  * transform, isolate off unless the project says otherwise), from the built package, as ES
  * module and as CommonJS (a CommonJS project's vitest.config is required).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -55,6 +55,26 @@ describe("the Vitest plugin", () => {
     const helpers = `export * from ${JSON.stringify(resolve(dist, "modules/test/index.js"))};\n`;
     expect(plugin.load(plugin.resolveId("cloudflare:test", "/project/test/setup.ts") as string)).toBe(helpers);
     expect(plugin.load(plugin.resolveId("cloudflare:test", "/project/test/a.test.ts") as string)).toBe(`${helpers}import ${JSON.stringify("/project/src/index.ts")};\n`);
+  });
+
+  it("recognises a setup file named without its extension, in a project reached through a symbolic link (Vite's importer is the real path)", async () => {
+    const { cloudflareTest } = await esmPlugin();
+    const real = mkdtempSync(join(tmpdir(), "durasim-setup-real-"));
+    const link = `${real}-link`;
+    try {
+      mkdirSync(join(real, "test"));
+      writeFileSync(join(real, "test", "setup.ts"), 'import "cloudflare:test";\n');
+      symlinkSync(real, link);
+      const plugin = cloudflareTest({ main: "./src/index.ts" });
+      plugin.config({ root: link });
+      plugin.configResolved({ root: link, test: { setupFiles: ["./test/setup"] } });
+      const helpers = `export * from ${JSON.stringify(resolve(dist, "modules/test/index.js"))};\n`;
+      expect(plugin.load(plugin.resolveId("cloudflare:test", join(realpathSync(real), "test", "setup.ts")) as string)).toBe(helpers);
+      expect(plugin.load(plugin.resolveId("cloudflare:test", join(realpathSync(real), "test", "a.test.ts")) as string)).not.toBe(helpers);
+    } finally {
+      rmSync(link, { force: true });
+      rmSync(real, { recursive: true, force: true });
+    }
   });
 
   it("gives the project's modules the Workers globals they mention, on their first line; packages, durasim and virtual modules stay as they are", async () => {

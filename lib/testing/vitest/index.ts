@@ -18,6 +18,7 @@
  * test workers over a loopback server (host-functions.ts), as Cloudflare's run in Node.
  */
 import { randomUUID } from "node:crypto";
+import { realpathSync, statSync } from "node:fs";
 import { dirname, join, resolve, sep } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { existingMain, loadWranglerConfig, type WranglerConfig } from "../../config/wrangler/translate.js";
@@ -205,7 +206,7 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
     },
     configResolved(config) {
       const files = config.test?.setupFiles ?? [];
-      setupFiles = new Set((Array.isArray(files) ? files : [files]).map((file) => resolve(config.root, file)));
+      setupFiles = new Set((Array.isArray(files) ? files : [files]).map((file) => moduleKey(setupFilePath(resolve(config.root, file)))));
     },
     // Vitest gives its server environment Node's resolution (no main fields, the "node"
     // condition); the tests run there, so it resolves as the Workers runtime's bundler would.
@@ -219,7 +220,7 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
     resolveId(id, importer) {
       // A setup file runs before a test file's hoisted vi.mock calls: were the Worker imported
       // with it, the test file's mocks could not reach the modules the Worker imports.
-      if (id === "cloudflare:test") return importer !== undefined && setupFiles.has(importer) ? SETUP_TEST_MODULE_ID : TEST_MODULE_ID;
+      if (id === "cloudflare:test") return importer !== undefined && setupFiles.has(moduleKey(importer.split("?")[0]!)) ? SETUP_TEST_MODULE_ID : TEST_MODULE_ID;
       const alias = lateAliases.find(([find]) => id === find || id.startsWith(`${find}/`));
       if (alias === undefined) return undefined;
       const target = alias[1] + id.slice(alias[0].length);
@@ -299,4 +300,22 @@ export function defineWorkersProject<C extends LegacyConfig>(config: C): C;
 export function defineWorkersProject<C extends LegacyConfig>(config: ConfigExport<C>): ConfigExport<C>;
 export function defineWorkersProject<C extends LegacyConfig>(config: ConfigExport<C>): ConfigExport<C> {
   return mapConfig(config);
+}
+
+const SETUP_FILE_EXTENSIONS = ["", ".ts", ".js", ".mts", ".mjs", ".cts", ".cjs", ".tsx", ".jsx"];
+
+/** A setup file as Vite finds it: named without its extension, the file that has one. */
+function setupFilePath(path: string): string {
+  return SETUP_FILE_EXTENSIONS.map((extension) => path + extension).find((candidate) => statSync(candidate, { throwIfNoEntry: false })?.isFile()) ?? path;
+}
+
+/** A module's path as Vite's ids give it (symbolic links resolved, "/" separators), to compare paths. */
+function moduleKey(path: string): string {
+  let real = path;
+  try {
+    real = realpathSync(path);
+  } catch {
+    // Not on disk (a virtual id): compared as given.
+  }
+  return real.split(sep).join("/");
 }
