@@ -111,7 +111,9 @@ export class Emulator<Env = Record<string, any>> {
     const pendingLoads = () => this.#readiness.pending;
     for (const config of resolved.workers) {
       this.#configs.set(config.name, config);
-      const worker = new WorkerRuntime(config.name, alive, pendingLoads, config.compatibility.features.serviceBindingExtraHandlers);
+      const worker = new WorkerRuntime(config.name, alive, pendingLoads, config.compatibility.features.serviceBindingExtraHandlers,
+        config.compatibility.features.specCompliantDispatchExceptions,
+      );
       const bindings = config.bindings;
       for (const key of Reflect.ownKeys(bindings)) {
         if (Object.prototype.propertyIsEnumerable.call(bindings, key)) worker.bind(key, (bindings as Record<PropertyKey, unknown>)[key]);
@@ -614,6 +616,9 @@ export class Emulator<Env = Record<string, any>> {
       persistence: this.#persistence,
       get deleteAllDeletesAlarm() {
         return configs.get(host().name)?.compatibility.features.deleteAllDeletesAlarm ?? true;
+      },
+      get specCompliantDispatchExceptions() {
+        return configs.get(host().name)?.compatibility.features.specCompliantDispatchExceptions ?? true;
       },
       assertUsable: () => this.#assertAlive(),
     };

@@ -37,6 +37,11 @@ export interface CompatibilityFeatures {
   disallowImportableEnv: boolean;
   /** Fetchers (service bindings, `exports`, `SELF`) get `scheduled()`, which sends a scheduled event. */
   serviceBindingExtraHandlers: boolean;
+  /**
+   * An event listener that throws is reported and the next listeners run, and `dispatchEvent()`
+   * does not throw; off, the first listener that throws ends the dispatch and its exception is thrown.
+   */
+  specCompliantDispatchExceptions: boolean;
 }
 
 /** The flags that change what a Durable Object, its stubs or its storage do (workerd's compatibility-date.capnp). */
@@ -57,6 +62,12 @@ export const DURABLE_OBJECT_FEATURES: readonly CompatibilityFeature[] = [
     enableFlag: "web_socket_auto_reply_to_close",
     disableFlag: "web_socket_manual_reply_to_close",
     date: "2026-04-07",
+  },
+  {
+    feature: "specCompliantDispatchExceptions",
+    enableFlag: "spec_compliant_dispatch_exceptions",
+    disableFlag: "no_spec_compliant_dispatch_exceptions",
+    date: "2026-09-15",
   },
   { feature: "disallowImportableEnv", enableFlag: "disallow_importable_env", disableFlag: "allow_importable_env" },
   // Experimental (workerd needs --experimental); Cloudflare's test tooling has tests enable it.

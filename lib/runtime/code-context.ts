@@ -85,6 +85,8 @@ export interface WorkerEventCode {
   runCode<A, T>(fn: (arg: A) => T, arg: A): T;
   /** A stub to a function or RpcTarget its code made was handed out: it lasts until the returned release runs. */
   lendCapability(): () => void;
+  /** Its Worker's compatibility flag spec_compliant_dispatch_exceptions (default: on). */
+  readonly specCompliantDispatchExceptions?: boolean;
 }
 
 /**
@@ -166,4 +168,14 @@ export function ioCompletionOf(owner: ObjectCodeOwner | undefined): (complete: (
 export function ioCompleted(): () => Promise<void> {
   const complete = ioCompletion();
   return () => new Promise((resolve) => complete(resolve));
+}
+
+/**
+ * Whether the running code's Worker has compatibility flag spec_compliant_dispatch_exceptions:
+ * an object's code, a Worker event's, or none (test code), which behaves as the newest date.
+ */
+export function specCompliantDispatchExceptions(): boolean {
+  const owner = objectCodeOwner();
+  if (owner !== undefined) return owner.specCompliantDispatchExceptions ?? true;
+  return currentWorkerEvent()?.specCompliantDispatchExceptions ?? true;
 }

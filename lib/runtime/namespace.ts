@@ -23,6 +23,8 @@ export interface NamespaceHost {
   readonly persistence: Persistence | undefined;
   /** The Worker's compatibility feature: storage.deleteAll() also deletes the alarm. */
   readonly deleteAllDeletesAlarm: boolean;
+  /** The hosting Worker's compatibility flag spec_compliant_dispatch_exceptions (default: on). */
+  readonly specCompliantDispatchExceptions?: boolean;
   assertUsable(): void;
 }
 
@@ -98,6 +100,10 @@ export class NamespaceRuntime implements ObjectNamespace {
 
   get deleteAllDeletesAlarm(): boolean {
     return this.host.deleteAllDeletesAlarm;
+  }
+
+  get specCompliantDispatchExceptions(): boolean {
+    return this.host.specCompliantDispatchExceptions ?? true;
   }
 
   now(): number {

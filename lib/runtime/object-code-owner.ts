@@ -66,4 +66,6 @@ export interface ObjectCodeOwner {
   readonly gate: HeldInputGate;
   readonly output: MessageOutputGate;
   readonly sockets: SocketHost;
+  /** Its Worker's compatibility flag spec_compliant_dispatch_exceptions (default: on). */
+  readonly specCompliantDispatchExceptions?: boolean;
 }

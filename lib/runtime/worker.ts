@@ -41,6 +41,8 @@ export class WorkerRuntime implements EntrypointHost {
     private readonly pendingLoads: () => Promise<void> | undefined,
     /** Compatibility flag service_binding_extra_handlers: this Worker's Fetchers get `scheduled()`. */
     readonly extraHandlers = false,
+    /** Compatibility flag spec_compliant_dispatch_exceptions (websockets/listeners.ts). */
+    readonly specCompliantDispatchExceptions = true,
   ) {
     registerExports(this.env, this.exports);
   }
@@ -168,7 +170,7 @@ export class WorkerRuntime implements EntrypointHost {
   }
 
   startEvent(): WorkerEvent {
-    return new WorkerEvent(this.#events, this.env);
+    return new WorkerEvent(this.#events, this.env, this.specCompliantDispatchExceptions);
   }
 
   /**

@@ -40,6 +40,8 @@ export class WorkerEvent implements WorkerEventCode {
   constructor(
     private readonly live: Set<WorkerEvent>,
     private readonly env: object,
+    /** Its Worker's compatibility flag spec_compliant_dispatch_exceptions. */
+    readonly specCompliantDispatchExceptions = true,
   ) {
     live.add(this);
   }

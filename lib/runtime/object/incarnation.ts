@@ -34,6 +34,8 @@ export interface IncarnationHost {
   readonly storage: ObjectStorage;
   /** The hosting Worker's compatibility feature: storage.deleteAll() also deletes the alarm. */
   readonly deleteAllDeletesAlarm: boolean;
+  /** The hosting Worker's compatibility flag spec_compliant_dispatch_exceptions (default: on). */
+  readonly specCompliantDispatchExceptions?: boolean;
   readonly env: object;
   /** The emulator's clock (the blockConcurrencyWhile timeout). */
   readonly clock: Clock;
@@ -147,6 +149,10 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   get deleteAllDeletesAlarm(): boolean {
     return this.host.deleteAllDeletesAlarm;
+  }
+
+  get specCompliantDispatchExceptions(): boolean {
+    return this.host.specCompliantDispatchExceptions ?? true;
   }
 
   get env(): object {

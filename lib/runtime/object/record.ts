@@ -24,6 +24,8 @@ export interface ObjectNamespace {
   readonly storageKind: StorageKind;
   /** The hosting Worker's compatibility feature: storage.deleteAll() also deletes the alarm. */
   readonly deleteAllDeletesAlarm: boolean;
+  /** The hosting Worker's compatibility flag spec_compliant_dispatch_exceptions (default: on). */
+  readonly specCompliantDispatchExceptions?: boolean;
   /** Object code's time (`Date.now()`). */
   now(): number;
   /** The emulator's clock: alarms, idle eviction and timeouts. */
@@ -127,6 +129,10 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
 
   get deleteAllDeletesAlarm(): boolean {
     return this.namespace.deleteAllDeletesAlarm;
+  }
+
+  get specCompliantDispatchExceptions(): boolean {
+    return this.namespace.specCompliantDispatchExceptions ?? true;
   }
 
   commitFailed(error: Error): void {

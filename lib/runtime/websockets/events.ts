@@ -10,7 +10,7 @@
  * explicit `undefined` becomes "undefined"), the init is an object, null or left out, and none
  * can be called without `new`.
  */
-import { arrangeMembers, defineReadOnlyFields, toIdlString } from "../../util/webidl.js";
+import { arrangeMembers, defineReadOnlyFields, toIdlString, toInt32 } from "../../util/webidl.js";
 import { constructOnly } from "./construct-only.js";
 
 class MessageEventClass extends Event {
@@ -31,9 +31,9 @@ class CloseEventClass extends Event {
   constructor(type: string, init?: { code?: number; reason?: string; wasClean?: boolean }) {
     const { code, reason, wasClean } = eventInit("CloseEvent", arguments.length, init);
     super(toIdlString(type));
-    // A code that is not a number is 0, as the runtime reads it; any other number is kept.
-    const status = Number(code ?? 0);
-    defineReadOnlyFields(this, { wasClean: Boolean(wasClean), reason: toIdlString(reason ?? ""), code: Number.isNaN(status) ? 0 : status });
+    // The runtime converts the code as a 32-bit integer (jsg's int), as close() does.
+    const status = toInt32(code ?? 0);
+    defineReadOnlyFields(this, { wasClean: Boolean(wasClean), reason: toIdlString(reason ?? ""), code: status });
   }
 }
 

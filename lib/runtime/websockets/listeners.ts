@@ -30,23 +30,29 @@ export function guarded(listener: Listener): Listener {
   return guard;
 }
 
-type ThrowWatcher = (error: unknown, event: Event) => void;
-
-/** Told of what a listener throws during the dispatch `withListenerThrows` runs (none outside one). */
-let onListenerThrow: ThrowWatcher | undefined;
-
 /**
- * Runs `dispatch`, telling `onThrow` of each exception a listener throws in it, with the event
- * the listener was given (a dispatch a listener starts has another). A reset of the object is
- * not the listener's exception and is not told.
+ * One dispatch whose listeners' exceptions its dispatcher wants to know of: the first is kept in
+ * `thrown`. With `propagate` (workerd before compatibility flag spec_compliant_dispatch_exceptions)
+ * the first exception also ends the dispatch: no later listener runs, and it is the dispatcher's
+ * to throw or act on, not logged here. Without it every listener runs and each exception is logged.
  */
-export function withListenerThrows<T>(onThrow: ThrowWatcher, dispatch: () => T): T {
-  const outer = onListenerThrow;
-  onListenerThrow = onThrow;
+export interface Dispatch {
+  readonly event: Event;
+  readonly propagate: boolean;
+  thrown?: { error: unknown };
+}
+
+/** The dispatch running now (a dispatch a listener starts has its own event and frame). */
+let current: Dispatch | undefined;
+
+/** Runs `dispatch` as the dispatch `frame` describes. */
+export function dispatching<T>(frame: Dispatch, dispatch: () => T): T {
+  const outer = current;
+  current = frame;
   try {
     return dispatch();
   } finally {
-    onListenerThrow = outer;
+    current = outer;
   }
 }
 
@@ -54,25 +60,50 @@ export function withListenerThrows<T>(onThrow: ThrowWatcher, dispatch: () => T):
  * Node's EventTarget clears an event's dispatch flag after each listener it calls, so from the
  * second listener on `currentTarget` reads null and `eventPhase` 0, where the runtime keeps them
  * for every listener. The flag is an own, symbol-keyed property of every Event (found once by
- * its name); every call below happens inside a dispatch, so it sets the flag again first.
+ * its name); every call below happens inside a dispatch, so it sets the flag again first
+ * (Reflect.set: an Event whose flag cannot be written keeps Node's behaviour rather than throw into Node).
  */
 const DISPATCHING = Object.getOwnPropertySymbols(new Event("probe")).find((key) => key.description === "kIsBeingDispatched");
 
-/** Calls a listener or an `on<type>` handler: what it throws is logged as the runtime logs it, and told (above). */
+/** Calls a listener or an `on<type>` handler: what it throws is logged as the runtime logs it, or propagated (above). */
 export function callListener(listener: Function, thisArg: unknown, event: Event): unknown {
-  if (DISPATCHING !== undefined) (event as unknown as Record<symbol, boolean>)[DISPATCHING] = true;
+  if (DISPATCHING !== undefined) Reflect.set(event, DISPATCHING, true);
+  const frame = current?.event === event ? current : undefined;
   return callReportingUncaught(
     () => {
       try {
         return Reflect.apply(listener, thisArg, [event]);
       } catch (error) {
-        if (!(error instanceof Object && isResetError(error))) onListenerThrow?.(error, event);
+        // A reset of the object is not the listener's exception.
+        if (frame !== undefined && !(error instanceof Object && isResetError(error))) {
+          frame.thrown ??= { error };
+          if (frame.propagate) {
+            event.stopImmediatePropagation();
+            return undefined;
+          }
+        }
         throw error;
       }
     },
     undefined,
     [],
   );
+}
+
+/**
+ * What a listener threw, as an Error: an Error of any realm (the Jest preset's Worker code runs
+ * in the test file's) is itself; another value becomes an Error with its text, as the runtime
+ * wraps it, even one that String() cannot convert.
+ */
+export function asError(thrown: unknown): Error {
+  if (types.isNativeError(thrown)) return thrown;
+  let text: string;
+  try {
+    text = String(thrown);
+  } catch {
+    text = Object.prototype.toString.call(thrown);
+  }
+  return new Error(text);
 }
 
 /** Targets whose listeners' return values were warned about already. */

@@ -4,10 +4,11 @@ import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON, closeCodeArgument, closeFrameFi
 import { CloseEvent, ErrorEvent, MessageEvent } from "./events.js";
 import { currentSocketHost, OUTSIDE, type SocketHost } from "./host.js";
 import { type Arrival, type Frame, LinkEnd } from "./link.js";
-import { callListener, guarded, type Listener, withListenerThrows } from "./listeners.js";
+import { asError, callListener, type Dispatch, dispatching, guarded, type Listener } from "./listeners.js";
 import { connectOutbound, type Handshake, noNodeClient, nodeClientClass } from "./outbound.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { checkIoContext, currentIoContext, type IoContext } from "../io-context.js";
+import { specCompliantDispatchExceptions } from "../code-context.js";
 
 /**
  * The Workers `WebSocket`, as Worker code sees it: one end of a connection. It starts
@@ -79,6 +80,12 @@ export class WebSocket extends EventTarget {
    * context may use its connection. None for ends the runtime hands out (they cross contexts).
    */
   #io: IoContext | undefined;
+  /**
+   * The first listener that throws ends a dispatch, and Worker code's dispatchEvent() throws it:
+   * workerd without compatibility flag spec_compliant_dispatch_exceptions (before 2026-09-15), as
+   * the Worker whose code made the end has it.
+   */
+  readonly #propagateThrows = !specCompliantDispatchExceptions();
 
   constructor(url: unknown, protocols?: unknown) {
     super();
@@ -215,23 +222,25 @@ export class WebSocket extends EventTarget {
 
   override dispatchEvent(event: Event): boolean {
     if (!(event instanceof Event)) throw new TypeError("Failed to execute 'dispatchEvent' on 'EventTarget': parameter 1 is not of type 'Event'.");
-    this.#onPropertyFirst(event.type);
-    return super.dispatchEvent(event);
+    const frame: Dispatch = { event, propagate: this.#propagateThrows };
+    const result = this.#dispatch(frame);
+    if (frame.propagate && frame.thrown !== undefined) throw frame.thrown.error;
+    return result;
   }
 
   /**
-   * Dispatches a message that arrived; returns what one of its listeners threw, if one did (the
-   * first). A throw in another dispatch that a listener starts is that dispatch's.
+   * Dispatches an event the runtime fires; returns what one of its listeners threw, if one did
+   * (the first). A throw in another dispatch that a listener starts is that dispatch's.
    */
-  #dispatchMessage(event: MessageEvent): { error: unknown } | undefined {
-    let thrown: { error: unknown } | undefined;
-    withListenerThrows(
-      (error, thrownAt) => {
-        if (thrownAt === event) thrown ??= { error };
-      },
-      () => this.dispatchEvent(event),
-    );
-    return thrown;
+  #fire(event: Event): { error: unknown } | undefined {
+    const frame: Dispatch = { event, propagate: this.#propagateThrows };
+    this.#dispatch(frame);
+    return frame.thrown;
+  }
+
+  #dispatch(frame: Dispatch): boolean {
+    this.#onPropertyFirst(frame.event.type);
+    return dispatching(frame, () => super.dispatchEvent(frame.event));
   }
 
   /**
@@ -246,7 +255,7 @@ export class WebSocket extends EventTarget {
   #open(end: LinkEnd, handshake: Handshake): void {
     if (this.#end !== end || end.closedIncoming || this.#outbound === undefined || this.#outbound.abandoned) return;
     this.#outbound.handshake = handshake;
-    this.dispatchEvent(new Event("open"));
+    this.#fire(new Event("open"));
   }
 
   /** One arrival on an accepted end, run as an event of the end's host. */
@@ -256,7 +265,7 @@ export class WebSocket extends EventTarget {
       case "text":
       case "binary": {
         const data = arrival.type === "text" ? arrival.data : binaryData(arrival.data, this.#binaryType);
-        const thrown = this.#dispatchMessage(new MessageEvent("message", { data }));
+        const thrown = this.#fire(new MessageEvent("message", { data }));
         if (thrown !== undefined) this.#endByListener(end, thrown.error);
         return;
       }
@@ -267,7 +276,9 @@ export class WebSocket extends EventTarget {
           end.send({ type: "close", code: arrival.code, reason: arrival.reason });
           end.closedOutgoing = true;
         }
-        this.dispatchEvent(new CloseEvent("close", { code: arrival.code, reason: arrival.reason, wasClean: true }));
+        const thrown = this.#fire(new CloseEvent("close", { code: arrival.code, reason: arrival.reason, wasClean: true }));
+        // Without spec_compliant_dispatch_exceptions a close listener's exception leaves the read loop: an error event.
+        if (thrown !== undefined && this.#propagateThrows) this.#reportError(asError(thrown.error));
         if (reply) end.host.schedule(() => this.#reportError(connectionLost()));
         this.#leaveHostWhenDone(end);
         return;
@@ -279,7 +290,7 @@ export class WebSocket extends EventTarget {
         if (failed || arrival.lost === true) this.#reportError(connectionLost());
         const reason = failed ? FAILED_CONNECTION_REASON : ABRUPT_CLOSE_REASON;
         // The event sees the state from before the disconnect, as in the runtime.
-        this.dispatchEvent(new CloseEvent("close", { code: ABRUPT_CLOSE_CODE, reason, wasClean: false }));
+        this.#fire(new CloseEvent("close", { code: ABRUPT_CLOSE_CODE, reason, wasClean: false }));
         end.closedIncoming = true;
         end.outgoingAborted = true;
         this.#leaveHostWhenDone(end);
@@ -291,13 +302,14 @@ export class WebSocket extends EventTarget {
   #reportError(error: Error): void {
     if (this.#error !== undefined) return;
     this.#error = error;
-    this.dispatchEvent(new ErrorEvent("error", { message: `Uncaught ${error.name}: ${error.message}`, error }));
+    this.#fire(new ErrorEvent("error", { message: `Uncaught ${describeError(error)}`, error }));
   }
 
   /** A listener threw `thrown` at a message: the end fails with it (a value that is no Error is wrapped in one, as the runtime does). */
   #endByListener(end: LinkEnd, thrown: unknown): void {
+    const error = asError(thrown);
     end.closedIncoming = true;
-    this.#reportError(thrown instanceof Error ? thrown : new Error(String(thrown)));
+    this.#reportError(error);
     end.disconnect(true);
     this.#leaveHostWhenDone(end);
   }
@@ -429,10 +441,23 @@ function binaryData(bytes: Uint8Array, binaryType: BinaryType): ArrayBuffer | Bl
   return binaryType === "arraybuffer" ? copy : new Blob([copy]);
 }
 
-/** Calls the `on<type>` property of the event's target, when it holds a function (one listener for every socket and type). */
-function callOnProperty(event: Event): void {
-  const handler = (event.currentTarget as unknown as Record<string, unknown>)[`on${event.type}`];
-  if (typeof handler === "function") callListener(handler, undefined, event);
+/**
+ * Calls the `on<type>` property of the socket Node calls it on (its `this`), when it holds a
+ * function (one listener for every socket and type), with the global object as its receiver, as
+ * the runtime calls event-handler attributes.
+ */
+function callOnProperty(this: EventTarget, event: Event): void {
+  const handler = (this as unknown as Record<string, unknown>)[`on${event.type}`];
+  if (typeof handler === "function") callListener(handler, globalThis, event);
+}
+
+/** "Name: message" of an error for the error event, even one whose name or message cannot be read or converted. */
+function describeError(error: Error): string {
+  try {
+    return `${error.name}: ${error.message}`;
+  } catch {
+    return "Error";
+  }
 }
 
 /** What a connection whose peer went away reports (the runtime flags it retryable). */

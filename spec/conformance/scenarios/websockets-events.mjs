@@ -30,6 +30,44 @@ const throwing = (thrown) => `async () => {
   return { atA, atB, after };
 }`;
 
+/** Worker code's own dispatchEvent on an end whose second message listener throws. */
+const DISPATCH = async () => {
+    const [a, b] = new WebSocketPair();
+    const seen = [];
+    b.addEventListener("message", (e) => seen.push(["message", e.data, e.target === b]));
+    b.onclose = (e) => seen.push(["onclose", e.code]);
+    b.onfoo = () => seen.push(["onfoo"]);
+    b.addEventListener("message", () => { throw new Error("thrown in a dispatch of Worker code"); });
+    const r = {
+      message: outcomeSync(() => b.dispatchEvent(new MessageEvent("message", { data: "synthetic" }))),
+      close: outcomeSync(() => b.dispatchEvent(new CloseEvent("close", { code: 4002 }))),
+      custom: outcomeSync(() => b.dispatchEvent(new Event("foo"))),
+      notAnEvent: outcomeSync(() => b.dispatchEvent({ type: "message" })),
+    };
+    r.seen = seen;
+    r.readyState = b.readyState;
+    return r;
+};
+
+/** A pair whose end `b` has two close listeners (the first throws) and two error listeners; each end's events in order. */
+const CLOSE_THROWS = async () => {
+  const [a, b] = new WebSocketPair();
+  a.accept();
+  b.accept();
+  const atB = [];
+  b.addEventListener("close", (e) => { atB.push(["close1", e.code]); throw new Error("close listener threw"); });
+  b.addEventListener("close", (e) => atB.push(["close2", e.code]));
+  b.addEventListener("error", (e) => { atB.push(["error1", e.message, b.readyState]); throw new Error("error listener threw"); });
+  b.addEventListener("error", (e) => atB.push(["error2", e.message]));
+  a.close(4000, "bye");
+  await settle();
+  const after = [a.readyState, b.readyState];
+  return { atB, after };
+};
+
+/** Before spec_compliant_dispatch_exceptions (2026-09-15) the first listener that throws ends the dispatch. */
+const BEFORE_SPEC = { compatibilityDate: "2026-09-14" };
+
 export default [
   ws("on<type> properties: called first, looked up at each dispatch, functions only; listener forms", "", async () => {
     const [a, b] = new WebSocketPair();
@@ -54,7 +92,7 @@ export default [
     a.send("three");
     await settle();
     delete b.onmessage;
-    b.onclose = (e) => seen.push(["onclose", e.code]);
+    b.onclose = function (e) { seen.push(["onclose", e.code, this === undefined, this === globalThis]); };
     b.onerror = (e) => seen.push(["onerror", e.message]);
     a.close(4000, "end");
     await settle();
@@ -168,6 +206,9 @@ export default [
       closeNoType: outcomeSync(() => new CloseEvent()),
       closeNumberInit: outcomeSync(() => new CloseEvent("c", 5)),
       closeCodes: outcomeSync(() => [new CloseEvent("c", { code: "12" }).code, new CloseEvent("c", { code: 70000 }).code, new CloseEvent("c", { code: -1 }).code, new CloseEvent("c", { code: "x" }).code]),
+      closeCodesInt: outcomeSync(() => [new CloseEvent("c", { code: 1.5 }).code, new CloseEvent("c", { code: -1.5 }).code, new CloseEvent("c", { code: Infinity }).code, new CloseEvent("c", { code: {} }).code]),
+      closeCodeOutOfRange: outcomeSync(() => new CloseEvent("c", { code: 2 ** 31 }).code),
+      closeCodeBigInt: outcomeSync(() => new CloseEvent("c", { code: 10n }).code),
       error: outcomeSync(() => props(new ErrorEvent("error", { message: "m", error: new Error("e") }))),
       errorNoInit: outcomeSync(() => props(new ErrorEvent("error"))),
       errorNoType: outcomeSync(() => new ErrorEvent()),
@@ -177,23 +218,20 @@ export default [
     };
   }),
 
-  ws("dispatchEvent on an end runs its on<type> property and listeners with the given event", "", async () => {
-    const [a, b] = new WebSocketPair();
-    const seen = [];
-    b.addEventListener("message", (e) => seen.push(["message", e.data, e.target === b]));
-    b.onclose = (e) => seen.push(["onclose", e.code]);
-    b.onfoo = () => seen.push(["onfoo"]);
-    b.addEventListener("message", () => { throw new Error("thrown in a dispatch of Worker code"); });
-    const r = {
-      message: outcomeSync(() => b.dispatchEvent(new MessageEvent("message", { data: "synthetic" }))),
-      close: outcomeSync(() => b.dispatchEvent(new CloseEvent("close", { code: 4002 }))),
-      custom: outcomeSync(() => b.dispatchEvent(new Event("foo"))),
-      notAnEvent: outcomeSync(() => b.dispatchEvent({ type: "message" })),
-    };
-    r.seen = seen;
-    r.readyState = b.readyState;
-    return r;
+  ws("dispatchEvent on an end runs its on<type> property and listeners with the given event", "", DISPATCH),
+
+  ws("close and error listeners that throw", "", CLOSE_THROWS),
+  ws(
+    "a listener that throws at a message, before spec_compliant_dispatch_exceptions",
+    "",
+    throwing(`() => { throw new TypeError("listener threw"); }`),
+    BEFORE_SPEC,
+  ),
+  ws("dispatchEvent with a throwing listener, before spec_compliant_dispatch_exceptions", "", DISPATCH, BEFORE_SPEC),
+  ws("dispatchEvent with a throwing listener, no_spec_compliant_dispatch_exceptions", "", DISPATCH, {
+    compatibilityFlags: ["no_spec_compliant_dispatch_exceptions"],
   }),
+  ws("close and error listeners that throw, before spec_compliant_dispatch_exceptions", "", CLOSE_THROWS, BEFORE_SPEC),
 
   ws("messages that arrive after accept() but before any listener are not kept", "", async () => {
     const [a, b] = new WebSocketPair();

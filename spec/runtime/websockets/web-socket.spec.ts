@@ -4,6 +4,7 @@ import { OUTSIDE } from "../../../lib/runtime/websockets/host.js";
 import { socketInternals, WebSocket } from "../../../lib/runtime/websockets/web-socket.js";
 import { WebSocketPair } from "../../../lib/runtime/websockets/web-socket-pair.js";
 import { CloseEvent, ErrorEvent, MessageEvent } from "../../../lib/runtime/websockets/events.js";
+import { WorkerEvent } from "../../../lib/runtime/entrypoints/worker-event.js";
 import { record, settle, TestHost, thrown } from "./helpers.js";
 
 const NOT_ACCEPTED = "You must call one of accept() or state.acceptWebSocket() on this WebSocket before sending messages.";
@@ -406,7 +407,7 @@ describe("listeners", () => {
     expect(phases).toEqual([[true, 2], [true, 2], [true, 2]]);
   });
 
-  it("an on<type> property holding a function is called first, looked up at each dispatch, without this; its return value is ignored", async () => {
+  it("an on<type> property holding a function is called first, looked up at each dispatch, with the global object as this; its return value is ignored", async () => {
     const [a, b] = acceptedPair();
     const seen: unknown[] = [];
     const socket = b as unknown as Record<string, unknown>;
@@ -430,13 +431,82 @@ describe("listeners", () => {
     a.close(4000, "bye");
     await settle();
     expect(seen).toEqual([
-      ["onmessage", "one", undefined, true],
+      ["onmessage", "one", globalThis, true],
       ["listener", "one", false],
       ["listener", "two", false],
       ["inherited onfoo"],
       ["onclose", 4000],
     ]);
     expect("onmessage" in b).toBe(false);
+  });
+
+  it("that throw a value String() cannot convert end the connection like any other; nothing escapes into the process", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const [a, b] = acceptedPair();
+    const atA = record(a);
+    const errors: unknown[] = [];
+    b.addEventListener("message", () => {
+      throw Object.create(null);
+    });
+    b.addEventListener("error", (e) => errors.push((e as ErrorEvent).message));
+    a.send("x");
+    await settle();
+    expect(errors).toEqual(["Uncaught Error: [object Object]"]);
+    expect([a.readyState, b.readyState]).toEqual([3, 3]);
+    expect(atA.map((e) => e[0])).toEqual(["error", "close"]);
+  });
+
+  it("that throw an Error of another realm (the Jest preset's Worker code) report that Error itself", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const [a, b] = acceptedPair();
+    const error = runInNewContext('new TypeError("from another realm")') as Error;
+    expect(error instanceof Error).toBe(false);
+    b.addEventListener("message", () => {
+      throw error;
+    });
+    const seen: unknown[] = [];
+    b.addEventListener("error", (e) => seen.push([(e as ErrorEvent).message, (e as ErrorEvent).error === error]));
+    a.send("x");
+    await settle();
+    expect(seen).toEqual([["Uncaught TypeError: from another realm", true]]);
+  });
+
+  it("registered around the override still leave on<type> to be called, with nothing thrown into Node", async () => {
+    const [a, b] = acceptedPair();
+    const seen: unknown[] = [];
+    EventTarget.prototype.addEventListener.call(b, "message", () => seen.push("raw"));
+    (b as unknown as Record<string, unknown>).onmessage = () => seen.push("onmessage");
+    a.send("x");
+    await settle();
+    expect(seen).toEqual(["raw", "onmessage"]);
+  });
+
+  it("without spec_compliant_dispatch_exceptions (a Worker dated before 2026-09-15): the first that throws ends the dispatch, Worker code's dispatchEvent() throws it, and a close listener's is an error event", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const event = new WorkerEvent(new Set(), {}, false);
+    const [[a, b], [c, d]] = event.scope.runInAsyncScope(() => [acceptedPair(), acceptedPair()]);
+    const seen: unknown[] = [];
+    const failure = new Error("first threw");
+    b.addEventListener("message", () => {
+      throw failure;
+    });
+    b.addEventListener("message", () => seen.push("second"));
+    b.addEventListener("error", (e) => seen.push((e as ErrorEvent).message));
+    expect(() => b.dispatchEvent(new MessageEvent("message", { data: 1 }))).toThrow(failure);
+    expect(b.readyState).toBe(1);
+    a.send("x");
+    a.send("y");
+    await settle();
+    expect(seen).toEqual(["Uncaught Error: first threw"]);
+    expect([a.readyState, b.readyState]).toEqual([3, 3]);
+    d.addEventListener("close", () => {
+      throw new Error("close threw");
+    });
+    d.addEventListener("close", () => seen.push("second close"));
+    d.addEventListener("error", (e) => seen.push([(e as ErrorEvent).message, d.readyState]));
+    c.close(4000);
+    await settle();
+    expect(seen.slice(1)).toEqual([["Uncaught Error: close threw", 3]]);
   });
 
   it("that return true cancel the event, as preventDefault() does", () => {
@@ -507,6 +577,13 @@ describe("MessageEvent, CloseEvent and ErrorEvent", () => {
     expect([new MessageEvent(5 as never).type, new MessageEvent(undefined as never).type]).toEqual(["5", "undefined"]);
     expect(new CloseEvent("c", { code: "x" as never }).code).toBe(0);
     expect([new CloseEvent("c", { code: 70000 }).code, new CloseEvent("c", { code: -1 }).code]).toEqual([70000, -1]);
+    // A 32-bit integer, as jsg converts an int.
+    expect([1.5, -1.5, Infinity, NaN].map((code) => new CloseEvent("c", { code }).code)).toEqual([1, -1, 0, 0]);
+    expect(thrown(() => new CloseEvent("c", { code: 2 ** 31 }))).toEqual({
+      name: "TypeError",
+      message: "Value out of range. Must be between -2147483648 and 2147483647 (inclusive).",
+    });
+    expect(thrown(() => new CloseEvent("c", { code: 10n as never }))?.name).toBe("TypeError");
     for (const [Class, name] of [
       [MessageEvent, "MessageEvent"],
       [CloseEvent, "CloseEvent"],
