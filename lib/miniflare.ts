@@ -14,19 +14,39 @@ import type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.
 
 export type { MiniflareOptions } from "./config/miniflare-options.js";
 
+/** The codes of Miniflare's errors that durasim raises, as Miniflare classes them (user error or system error). */
+const USER_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_DISPOSED"]);
+const SYSTEM_ERROR_CODES: ReadonlySet<string> = new Set<string>();
+
 /**
- * Miniflare's error for misuse of the instance (its `code` says which), so a test that checks
+ * Miniflare's base error class: its `code` says what went wrong, `cause` (an own property, maybe
+ * undefined) why, and `isUserError()`/`isSystemError()` class the code, so a test that checks
  * the class, the `code` or the name Miniflare gives it keeps passing.
  */
-export class MiniflareCoreError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-  ) {
+export class MiniflareError<Code extends string = string> extends Error {
+  readonly code: Code;
+  override readonly cause: Error | undefined;
+
+  constructor(code: Code, message?: string, cause?: Error) {
     super(message);
-    this.name = `MiniflareCoreError [${code}]`;
+    this.code = code;
+    this.cause = cause;
+    this.name = `${new.target.name} [${code}]`;
+  }
+
+  /** Caused by using or configuring Miniflare wrongly. */
+  isUserError(): boolean {
+    return USER_ERROR_CODES.has(this.code);
+  }
+
+  /** Something unexpected went wrong. */
+  isSystemError(): boolean {
+    return SYSTEM_ERROR_CODES.has(this.code);
   }
 }
+
+/** Miniflare's error for misuse of the instance (ERR_DISPOSED: a method of a disposed instance). */
+export class MiniflareCoreError extends MiniflareError {}
 
 export class Miniflare {
   #emulator: Emulator;
@@ -100,15 +120,20 @@ export class Miniflare {
   async getWorker(workerName?: string): Promise<{ fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> }> {
     const emulator = await this.#ready();
     const worker = emulator.getWorker(this.#worker(workerName).name);
-    return { fetch: async (input, init) => worker.fetch(absolute(input), init) };
+    // Not async: a relative URL throws at once, as Miniflare's `new Request()` does.
+    return { fetch: (input, init) => worker.fetch(absolute(input), init) };
   }
 
-  /** Replaces the options; Durable Object storage of unchanged namespaces survives, as in Miniflare. */
-  async setOptions(options: MiniflareOptions): Promise<void> {
+  /**
+   * Replaces the options; Durable Object storage of unchanged namespaces survives, as in
+   * Miniflare. Not async, as Miniflare's: a disposed instance throws at once, before the options are read.
+   */
+  setOptions(options: MiniflareOptions): Promise<void> {
+    const live = this.#live();
     const translated = translateMiniflareOptions(options, { instance: this });
-    this.#emulator = this.#live().reconfigure(translated as EmulatorOptions);
+    this.#emulator = live.reconfigure(translated as EmulatorOptions);
     this.#workers = workersOf(translated);
-    await this.#emulator.ready;
+    return this.#emulator.ready.then(() => undefined);
   }
 
   async dispose(): Promise<void> {

@@ -52,6 +52,17 @@ class Notes extends DurableObject {
   }
 }
 
+describe("compatibility flags", () => {
+  it("a flag given twice is refused at the Emulator door too, naming the option (top-level Worker, nested Worker)", () => {
+    expect(configErrorOf(() => new Emulator({ module: {}, compatibilityFlags: ["rpc", "rpc"] }))).toContain(
+      'Compatibility flag specified multiple times: rpc (in "Emulator options.compatibilityFlags")',
+    );
+    expect(configErrorOf(() => new Emulator({ module: {}, workers: [{ name: "b", module: {}, compatibilityFlags: ["nodejs_compat", "nodejs_compat"] }] }))).toContain(
+      "Compatibility flag specified multiple times: nodejs_compat (in \"workers[0].compatibilityFlags\")",
+    );
+  });
+});
+
 describe("workers without a top-level Worker", () => {
   it("the first Worker is the entry point", async () => {
     const emu = emulator({

@@ -6,7 +6,7 @@
  */
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Miniflare, MiniflareCoreError } from "../../lib/miniflare.js";
+import { Miniflare, MiniflareCoreError, MiniflareError } from "../../lib/miniflare.js";
 
 const live: Miniflare[] = [];
 afterEach(async () => {
@@ -235,26 +235,37 @@ describe("listDurableObjectIds", () => {
 describe("the instance's own errors, as Miniflare 4 gives them", () => {
   const script = `export default { fetch(request) { return new Response(request.url); } }`;
 
-  it("a disposed instance: every method rejects (ready included, whose getter never throws) with MiniflareCoreError ERR_DISPOSED", async () => {
+  it("a disposed instance: every method rejects (ready included, whose getter never throws) with MiniflareCoreError ERR_DISPOSED; setOptions() throws it at once, before reading the options", async () => {
     const mf = new Miniflare({ modules: true, script });
     await mf.ready;
     await mf.dispose();
     let ready: Promise<URL> | undefined;
     expect(() => (ready = mf.ready)).not.toThrow();
-    const calls = [ready!, mf.dispatchFetch("http://localhost/"), mf.getBindings(), mf.getWorker(), mf.setOptions({ modules: true, script })];
+    const calls: Promise<unknown>[] = [ready!, mf.dispatchFetch("http://localhost/"), mf.getBindings(), mf.getWorker()];
+    let setOptions: unknown;
+    try {
+      void mf.setOptions({ modules: true, script: 42 as unknown as string });
+    } catch (error) {
+      setOptions = error;
+    }
+    calls.push(Promise.reject(setOptions));
     for (const call of calls) {
       const error = await call.then(() => undefined, (e: unknown) => e);
       expect(error).toBeInstanceOf(MiniflareCoreError);
+      expect(error).toBeInstanceOf(MiniflareError);
       expect(error).toMatchObject({ name: "MiniflareCoreError [ERR_DISPOSED]", code: "ERR_DISPOSED", message: "Cannot use disposed instance" });
+      expect(Object.hasOwn(error as object, "cause")).toBe(true);
+      expect([(error as MiniflareError).cause, (error as MiniflareError).isUserError(), (error as MiniflareError).isSystemError()]).toEqual([undefined, true, false]);
     }
   });
 
-  it("dispatchFetch and getWorker().fetch take absolute URLs only: anything else is the TypeError of Miniflare's new Request()", async () => {
+  it("dispatchFetch and getWorker().fetch take absolute URLs only: anything else is the TypeError of Miniflare's new Request() (dispatchFetch rejects, fetch throws)", async () => {
     const mf = miniflare({ modules: true, script });
     const worker = await mf.getWorker();
     for (const input of ["/path", "localhost/x", undefined]) {
       await expect(mf.dispatchFetch(input as string)).rejects.toThrow(new TypeError(`Failed to parse URL from ${String(input)}`));
-      await expect(worker.fetch(input as string)).rejects.toThrow(new TypeError(`Failed to parse URL from ${String(input)}`));
+      // getWorker().fetch is not async in Miniflare: it throws at once.
+      expect(() => worker.fetch(input as string)).toThrow(new TypeError(`Failed to parse URL from ${String(input)}`));
     }
     expect(await (await mf.dispatchFetch(new URL("http://localhost:8787/a?b"))).text()).toBe("http://localhost:8787/a?b");
     expect(await (await worker.fetch(new Request("http://example.com/r"))).text()).toBe("http://example.com/r");
