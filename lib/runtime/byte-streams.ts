@@ -15,7 +15,7 @@
  */
 import { toUnsignedInteger } from "../util/webidl.js";
 import { copiedBytes } from "./http-request.js";
-import { constructOnly } from "./websockets/construct-only.js";
+import { constructOnly } from "../util/construct-only.js";
 import { ByteWritableStream, NOT_BYTES } from "./rpc/streams.js";
 
 const TOO_MANY = "Attempt to write too many bytes through a FixedLengthStream.";

@@ -75,14 +75,8 @@ export function installHostApis(): void {
       return hasFrozenHeaders(self as Request | Response) ? freezeHeaders(copy) : copy;
     });
   }
-  const headers = Headers.prototype as unknown as Record<string, unknown>;
-  for (const name of ["set", "append", "delete"]) {
-    replaceMethod(headers, name, (original, self, args) => {
-      checkMutable(self);
-      return Reflect.apply(original, self, args);
-    });
-  }
-  installRuntimeWords();
+  // One wrapper of each Headers method: immutable headers refuse a change, then the words.
+  installRuntimeWords(checkMutable);
   gateFetch(global);
   global.scheduler ??= { wait };
   installGlobalEvents(global);

@@ -7,6 +7,7 @@
  * init's `cache`, `integrity` and `cf` are checked as the runtime checks them (checkRequestInit).
  * Everything else is Node's Request unchanged: a Request Node's class made is an instance too.
  */
+import { inRuntimeWords } from "./globals/runtime-words.js";
 import { bindBodyHere, bindBodyLike } from "./body-contexts.js";
 import { asBytes, checkRequestInit, initWith, rememberFraming, withoutBodyIfNull } from "./http-request.js";
 
@@ -32,7 +33,11 @@ export class Request extends NodeRequest {
   constructor(input: ConstructorParameters<typeof globalThis.Request>[0], init?: RequestInit) {
     checkRequestInit(init);
     // `body: null` leaves it without a body, as the runtime's (Node's would keep the input's).
-    super(withoutBodyIfNull(input, init), withStreamBody(init));
+    try {
+      super(withoutBodyIfNull(input, init), withStreamBody(init));
+    } catch (error) {
+      throw inRuntimeWords(error);
+    }
     const cf = (init as { cf?: unknown } | undefined)?.cf ?? (input instanceof NodeRequest ? (input as { cf?: unknown }).cf : undefined);
     if (cf !== undefined) cfs.set(this, JSON.parse(JSON.stringify(cf)) as unknown);
     rememberFraming(this, input, init);

@@ -6,7 +6,7 @@
  * values refusing in the runtime's words when Worker or object code calls them
  * (runtime/globals/runtime-words.ts). Conformance "worker scope: ..." checks the same against workerd.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { Emulator } from "../../lib/index.js";
 import { withWorkerGlobals, WORKER_SCOPE_NAMES, WORKER_SCOPE_URL } from "../../lib/modules/worker-prelude.js";
 
@@ -43,6 +43,7 @@ const emu = new Emulator({
           caught(() => new URLSearchParams([["a"]])), caught(() => new URLSearchParams([1])), String(new URLSearchParams([["a", "1"]])),
           caught(() => new URLSearchParams().append("a"))];
       }
+      stubbed() { return [crypto.getRandomValues(new Uint8Array(2)).length, crypto.randomUUID(), atob("YQ==")]; }
       async functions() {
         const seen = [];
         queueMicrotask(() => seen.push("micro"));
@@ -141,6 +142,19 @@ describe("globals a Worker module sees", () => {
       "TypeError: Failed to execute 'structuredClone' on 'ServiceWorkerGlobalScope': parameter 2 is not of type 'StructuredCloneOptions'.",
       { a: [1] },
     ]);
+  });
+
+  it("reaches a test's stub of crypto that delegates to Node's, and a test's spy of atob", async () => {
+    const real = globalThis.crypto;
+    vi.stubGlobal("crypto", { getRandomValues: (a: Uint8Array) => real.getRandomValues(a), randomUUID: () => real.randomUUID().replace(/./, "x") });
+    const spy = vi.spyOn(globalThis, "atob").mockReturnValue("spied");
+    try {
+      const [length, uuid, decoded] = (await probe().stubbed()) as [number, string, string];
+      expect([length, uuid.startsWith("x"), decoded]).toEqual([2, true, "spied"]);
+    } finally {
+      spy.mockRestore();
+      vi.unstubAllGlobals();
+    }
   });
 
   it("leaves the process's own globals alone", () => {

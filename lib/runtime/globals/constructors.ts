@@ -1,3 +1,4 @@
+import { newRequired } from "../../util/construct-only.js";
 import { toIdlString } from "../../util/webidl.js";
 import { headerError } from "./runtime-words.js";
 
@@ -23,7 +24,7 @@ function withRuntimeConstructor<C extends new (...args: never[]) => object>(
       }
     },
     apply() {
-      throw new TypeError(`Failed to construct '${name}': Please use the 'new' operator, this object constructor cannot be called as a function.`);
+      throw newRequired(name);
     },
   });
   return proxy;

@@ -1,7 +1,8 @@
 import { defineInterface, defineReadOnlyFields, requireArgument, site, toIdlString } from "../../util/webidl.js";
 
 /**
- * The runtime's `navigator`: libraries tell the Workers runtime apart by its user agent
+ * The runtime's `navigator`, for the Worker's own modules (packages under node_modules keep
+ * Node's): code tells the Workers runtime apart by its user agent
  * (`navigator.userAgent === "Cloudflare-Workers"`), where Node 21 and newer answer "Node.js/<n>"
  * and Node 20 has no navigator at all. Its fields are own, read-only and enumerable (so
  * JSON.stringify shows them), in the runtime's order; `sendBeacon()` POSTs the body with the

@@ -5,9 +5,8 @@ import { illegalInvocation, notOfType, site } from "../../util/webidl.js";
 
 /**
  * Refusals of Node's `Headers` methods, `URLSearchParams` methods called with too few arguments
- * and `crypto.getRandomValues`/`randomUUID` in the
- * runtime's words, for Worker and object code only (test code keeps Node's): methods of Node's
- * own prototypes, so the headers of any Request or Response and the global `crypto` answer
+ * and `crypto.getRandomValues`/`randomUUID` in the runtime's words, for Worker and object code
+ * only (test code keeps Node's): methods of Node's own prototypes, so the headers of any Request or Response and the global `crypto` answer
  * alike. What is accepted stays Node's: the runtime's Headers also take an empty name, a name
  * with non-ASCII letters and a value past Latin-1, which Node refuses.
  */
@@ -17,6 +16,7 @@ const HEADER_REFUSALS: ReadonlyArray<[RegExp, string]> = [
   [/ is an invalid header value\.$/, "Invalid header value."],
   [/^Headers constructor: expected name\/value pair to be length 2/, "To initialize a Headers object from a sequence, each inner sequence must have exactly two elements."],
   [/^Headers constructor: Argument 1 could not be converted/, "Failed to construct 'Headers': constructor parameter 1 is not of type 'Headers or Sequence or object'."],
+  // Node 20's undici spells it "contructor", Node 24's "constructor".
   [/^Headers con(s)?tructor: init\[\d+\] .* is not iterable\.$/, "Incorrect type: the provided value is not of type 'Sequence'."],
 ];
 
@@ -27,23 +27,41 @@ export function headerError(error: unknown): unknown {
   return known === undefined ? error : new TypeError(known[1]);
 }
 
+/** For the Request and Response constructors' `headers`: headerError() for Worker and object code. */
+export function inRuntimeWords(error: unknown): unknown {
+  return runsEmulatedCode() ? headerError(error) : error;
+}
+
 /** How many string arguments each Headers method requires. */
 const HEADER_METHODS: ReadonlyArray<[string, number]> = [["append", 2], ["delete", 1], ["get", 1], ["has", 1], ["set", 2]];
 
 /** How many arguments each URLSearchParams method requires. */
 const SEARCH_PARAMS_METHODS: ReadonlyArray<[string, number]> = [["append", 2], ["delete", 1], ["get", 1], ["getAll", 1], ["has", 1], ["set", 2]];
 
+/** Node's one Crypto, as it was at load: a test's stub of globalThis.crypto that delegates to it
+ * must not make the receiver check refuse the real one. */
+const WEB_CRYPTO: object = globalThis.crypto;
+
 /** The largest buffer getRandomValues() fills, in bytes. */
 const RANDOM_LIMIT = 65536;
 
-export function installRuntimeWords(): void {
+/**
+ * Installs the words on Node's prototypes; `checkMutable` refuses a change (set, append,
+ * delete) of immutable headers, after the argument count and before Node's own checks.
+ */
+export function installRuntimeWords(checkMutable: (headers: unknown) => void): void {
   const headers = Headers.prototype as unknown as Record<string, unknown>;
   for (const [name, required] of HEADER_METHODS) {
     const at = site("Headers", name);
+    const changes = name === "set" || name === "append" || name === "delete";
     replaceMethod(headers, name, (original, self, args) => {
-      if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+      if (!runsEmulatedCode()) {
+        if (changes) checkMutable(self);
+        return Reflect.apply(original, self, args);
+      }
       if (args.length < required) throw notOfType(at, args.length + 1, "string");
       try {
+        if (changes) checkMutable(self);
         return Reflect.apply(original, self, args);
       } catch (error) {
         throw headerError(error);
@@ -58,13 +76,13 @@ export function installRuntimeWords(): void {
       return Reflect.apply(original, self, args);
     });
   }
-  const cryptoPrototype = Object.getPrototypeOf(crypto) as Record<string, unknown>;
+  const cryptoPrototype = Object.getPrototypeOf(WEB_CRYPTO) as Record<string, unknown>;
   replaceMethod(cryptoPrototype, "getRandomValues", (original, self, args) => {
     if (runsEmulatedCode()) checkRandomValues(self, args);
     return Reflect.apply(original, self, args);
   });
   replaceMethod(cryptoPrototype, "randomUUID", (original, self, args) => {
-    if (runsEmulatedCode() && self !== crypto) throw illegalInvocation();
+    if (runsEmulatedCode() && self !== WEB_CRYPTO) throw illegalInvocation();
     return Reflect.apply(original, self, args);
   });
 }
@@ -73,7 +91,7 @@ const INTEGER_VIEWS = new Set(["Int8Array", "Uint8Array", "Uint8ClampedArray", "
 
 /** The runtime's checks of getRandomValues(), in its order and words. */
 function checkRandomValues(self: unknown, args: unknown[]): void {
-  if (self !== crypto) throw illegalInvocation();
+  if (self !== WEB_CRYPTO) throw illegalInvocation();
   const view = args[0];
   if (!ArrayBuffer.isView(view)) throw notOfType(site("Crypto", "getRandomValues"), 1, "ArrayBufferView");
   const kind = Object.prototype.toString.call(view).slice(8, -1);

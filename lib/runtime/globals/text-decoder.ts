@@ -1,5 +1,5 @@
-import { constructOnly } from "../websockets/construct-only.js";
-import { arrangeMembers, illegalInvocation, notOfType, site, toIdlString } from "../../util/webidl.js";
+import { constructOnly } from "../../util/construct-only.js";
+import { arrangeMembers, illegalInvocation, notOfType, notSerializable, refuseInStorage, site, toIdlString } from "../../util/webidl.js";
 
 /**
  * The `TextDecoder` Worker code finds: Node's decoders behind the runtime's conversions and
@@ -8,12 +8,15 @@ import { arrangeMembers, illegalInvocation, notOfType, site, toIdlString } from 
  * code), input that is no buffer or view the runtime's TypeError (Node's ERR_INVALID_ARG_TYPE);
  * `x-user-defined`, which Node lacks, decodes as the Encoding Standard says. Members are
  * enumerable prototype members in the runtime's order and check their receiver; a decoder
- * Node or a package made is an `instanceof` this one too.
+ * Node or a package made is an `instanceof` this one too (not of a subclass of it), while one
+ * made here is no `instanceof` Node's. Storage refuses it, as the runtime's serialiser does.
  */
 
 const NodeTextDecoder = globalThis.TextDecoder;
 
 const AT_DECODE = site("TextDecoder", "decode");
+/** The Encoding Standard strips ASCII whitespace only from a label. */
+const ASCII_EDGE_WHITESPACE = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
 const DECODE_FAILED = "Failed to decode input.";
 /** The runtime's refusal of null options, naming its C++ type as it prints it. */
 function nullOptions(mangledType: string): TypeError {
@@ -61,7 +64,7 @@ class TextDecoder {
     const { fatal, ignoreBOM } = flags(args[1], ["fatal", "ignoreBOM"], () => new TypeError("Failed to construct 'TextDecoder': constructor parameter 2 is not of type 'ConstructorOptions'."));
     this.#fatal = fatal;
     this.#ignoreBOM = ignoreBOM;
-    if (label.trim().toLowerCase() === "x-user-defined") {
+    if (label.replace(ASCII_EDGE_WHITESPACE, "").toLowerCase() === "x-user-defined") {
       this.#decoder = USER_DEFINED;
       return;
     }
@@ -97,8 +100,9 @@ class TextDecoder {
     return TextDecoder.#of(this).#ignoreBOM;
   }
 
-  /** Node's decoders, whoever made them, are TextDecoders to Worker code too. */
-  static [Symbol.hasInstance](value: unknown): boolean {
+  /** Node's decoders, whoever made them, are TextDecoders to Worker code too; a subclass is itself. */
+  static [Symbol.hasInstance](this: unknown, value: unknown): boolean {
+    if (this !== TextDecoder && this !== WorkerTextDecoder) return Function.prototype[Symbol.hasInstance].call(this, value);
     return TextDecoder.#owns(value) || value instanceof NodeTextDecoder;
   }
 
@@ -124,6 +128,7 @@ for (const key of ["decode", "encoding", "fatal", "ignoreBOM"]) {
   Object.defineProperty(proto, key, { ...descriptor, enumerable: true });
 }
 arrangeMembers(proto, ["decode", "encoding", "fatal", "ignoreBOM"]);
+refuseInStorage(proto, notSerializable("TextDecoder"));
 
 const WorkerTextDecoder = constructOnly(TextDecoder, "TextDecoder");
 export { WorkerTextDecoder as TextDecoder };

@@ -1,4 +1,4 @@
-import { constructOnly } from "../websockets/construct-only.js";
+import { constructOnly } from "../../util/construct-only.js";
 import { arrangeMembers, notOfType, site, toIdlString } from "../../util/webidl.js";
 
 /**
@@ -7,7 +7,8 @@ import { arrangeMembers, notOfType, site, toIdlString } from "../../util/webidl.
  * a missing argument the runtime's TypeError, a call without `new` its "Please use the 'new'
  * operator" message; `href` refuses with the runtime's setter message; `URL.parse` exists on
  * Node 20 too. The prototype lists Node's members in the runtime's order. Instances are Node
- * URLs (a subclass), and a URL made by Node or a package is an `instanceof` this one too.
+ * URLs (a subclass), and a URL made by Node or a package is an `instanceof` this one too (not of
+ * a subclass of it).
  */
 
 const NodeURL = globalThis.URL;
@@ -47,8 +48,9 @@ class URL extends NodeURL {
     return NodeURL.canParse(url, base) ? new URL(url, base) : null;
   }
 
-  /** Node's URLs, whoever made them, are URLs to Worker code too. */
-  static override [Symbol.hasInstance](value: unknown): boolean {
+  /** Node's URLs, whoever made them, are URLs to Worker code too; a subclass is itself. */
+  static override [Symbol.hasInstance](this: unknown, value: unknown): boolean {
+    if (this !== URL && this !== WorkerURL) return Function.prototype[Symbol.hasInstance].call(this, value);
     return value instanceof NodeURL;
   }
 }

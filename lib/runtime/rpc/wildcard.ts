@@ -1,4 +1,5 @@
 import { types } from "node:util";
+import { newRequired } from "../../util/construct-only.js";
 import { arrangeMembers } from "../../util/webidl.js";
 
 /**
@@ -222,9 +223,7 @@ export function uncallableClass(
   const ctor = function (...args: unknown[]) {
     if (construct === undefined) throw new TypeError("Illegal constructor");
     if (new.target !== undefined) return construct(args[0]);
-    throw new TypeError(
-      `Failed to construct '${name}': Please use the 'new' operator, this object constructor cannot be called as a function.`,
-    );
+    throw newRequired(name);
   };
   Object.defineProperty(ctor, "name", { value: exposedAs });
   for (const key of Reflect.ownKeys(members)) {

@@ -11,7 +11,7 @@
  * can be called without `new`.
  */
 import { arrangeMembers, defineReadOnlyFields, toIdlString, toInt32 } from "../../util/webidl.js";
-import { constructOnly } from "./construct-only.js";
+import { constructOnly } from "../../util/construct-only.js";
 
 class MessageEventClass extends Event {
   declare readonly data: unknown;

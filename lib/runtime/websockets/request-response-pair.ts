@@ -1,5 +1,5 @@
 import { arrangeMembers } from "../../util/webidl.js";
-import { constructOnly } from "./construct-only.js";
+import { constructOnly } from "../../util/construct-only.js";
 
 /**
  * `new WebSocketRequestResponsePair(request, response)`: the auto-response rule of

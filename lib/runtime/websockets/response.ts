@@ -1,3 +1,4 @@
+import { inRuntimeWords } from "../globals/runtime-words.js";
 import { types } from "node:util";
 import { asBytes, crossesAs, endsWithOwner, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
 import { bindBodyHere } from "../body-contexts.js";
@@ -68,7 +69,11 @@ export class Response extends NodeResponse {
       // A stream body may have string chunks and any views (see asBytes).
       const bytes = body instanceof ReadableStream ? asBytes(body) : body;
       // The runtime takes an empty string as no body, which a null-body status allows.
-      super(body === "" && NULL_BODY_STATUSES.includes(Number(init?.status)) ? null : bytes, init);
+      try {
+        super(body === "" && NULL_BODY_STATUSES.includes(Number(init?.status)) ? null : bytes, init);
+      } catch (error) {
+        throw inRuntimeWords(error);
+      }
       if (init?.statusText !== undefined) explicitStatusText.add(this);
       if (body === null || body === undefined) bodiless.add(this);
       else if (bytes !== body) streamBodies.set(this, bytes as ReadableStream);
@@ -88,7 +93,11 @@ export class Response extends NodeResponse {
       throw new TypeError(BODY_WITH_NULL_BODY_STATUS);
     }
     const { webSocket: _socket, status: _status, ...rest } = init!;
-    super(null, rest);
+    try {
+      super(null, rest);
+    } catch (error) {
+      throw inRuntimeWords(error);
+    }
     sockets.set(this, webSocket);
     if (init!.statusText !== undefined) explicitStatusText.add(this);
   }

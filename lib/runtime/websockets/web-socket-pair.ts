@@ -1,5 +1,5 @@
 import { arrangeMembers, defineReadOnlyFields } from "../../util/webidl.js";
-import { constructOnly } from "./construct-only.js";
+import { constructOnly } from "../../util/construct-only.js";
 import { currentSocketHost } from "./host.js";
 import { socketInternals, type WebSocket } from "./web-socket.js";
 

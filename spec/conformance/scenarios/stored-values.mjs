@@ -61,6 +61,7 @@ export default [
     out.json = await shown("json", JSON);
     out.collator = await shown("coll", new Intl.Collator());
     out.privateFields = await shown("pf", new (class { #p = 1; q = 2; })());
+    out.textDecoder = await shown("td", new TextDecoder());
     const sparseBig = []; sparseBig[1e6] = 1;
     const sb = await rt("sb", sparseBig);
     out.sparseBig = sb.got ? { len: sb.got.length, keys: Object.keys(sb.got) } : sb;

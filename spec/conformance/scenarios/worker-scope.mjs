@@ -76,12 +76,13 @@ export default [
       parseNone: outcomeSync(() => URL.parse()),
       setters,
       instances: [u instanceof URL, new Request("http://r/").url, JSON.stringify(new URL("http://a/b")), String(new URL("http://A/%7e")), new URL("http://a/?b=1&b=2").searchParams.getAll("b")],
+      subclass: (() => { class MyURL extends URL {} return [new URL("http://a/") instanceof MyURL, new MyURL("http://a/") instanceof MyURL, new MyURL("http://a/") instanceof URL]; })(),
       origins: ["blob:http://a/x", "data:x", "file:///x", "http://a:80", "ws://a", "foo://a"].map((x) => new URL(x).origin),
     };`),
   scope("TextDecoder", `
     const bytes = (...b) => new Uint8Array(b);
     return {
-      labels: tryAll((args) => { const d = new TextDecoder(...args); return [d.encoding, d.fatal, d.ignoreBOM]; }, [[], ["utf-8"], ["utf8", { fatal: 1 }], ["UTF-16"], ["utf-16be"], ["latin1"], ["iso-8859-2"], ["gbk"], ["shift_jis"], ["replacement"], ["x-user-defined"], [" X-User-Defined "], ["\\tutf-8\\n"], [undefined], [null], [""], ["utf-8", null], ["utf-8", undefined], ["utf-8", 1], ["utf-8", "x"], ["utf-8", () => {}], ["utf-32"], ["nope"]]),
+      labels: tryAll((args) => { const d = new TextDecoder(...args); return [d.encoding, d.fatal, d.ignoreBOM]; }, [[], ["utf-8"], ["utf8", { fatal: 1 }], ["UTF-16"], ["utf-16be"], ["latin1"], ["iso-8859-2"], ["gbk"], ["shift_jis"], ["replacement"], ["x-user-defined"], [" X-User-Defined "], ["\\u00a0x-user-defined"], ["\\tutf-8\\n"], [undefined], [null], [""], ["utf-8", null], ["utf-8", undefined], ["utf-8", 1], ["utf-8", "x"], ["utf-8", () => {}], ["utf-32"], ["nope"]]),
       decode: tryAll((args) => new TextDecoder(args[0], args[1]).decode(args[2], args[3]), [
         ["utf-8", {}, bytes(0xef, 0xbb, 0xbf, 0x61)], ["utf-8", { ignoreBOM: true }, bytes(0xef, 0xbb, 0xbf, 0x61)], ["utf-8", {}, bytes(0xe2, 0x82)],
         ["utf-8", { fatal: true }, bytes(0xe2, 0x82)], ["utf-8", { fatal: true }, bytes(0xe2, 0x82), { stream: true }], ["utf-8", {}, undefined], ["utf-8", {}, null],
@@ -92,6 +93,7 @@ export default [
       streamed: (() => { const d = new TextDecoder(); return [d.decode(bytes(0xe2, 0x82), { stream: true }), d.decode(bytes(0xac)), d.decode()]; })(),
       shape: [TextDecoder.name, TextDecoder.length, Object.getOwnPropertyNames(TextDecoder.prototype), Object.prototype.toString.call(new TextDecoder()), TextDecoder.prototype.decode.length,
         Object.keys(TextDecoder.prototype), new TextDecoder() instanceof TextDecoder],
+      subclass: (() => { class D extends TextDecoder {} return [new TextDecoder() instanceof D, new D() instanceof D, new D() instanceof TextDecoder]; })(),
       call: outcomeSync(() => TextDecoder()),
       getterOnOther: outcomeSync(() => Object.getOwnPropertyDescriptor(TextDecoder.prototype, "encoding").get.call({})),
       decodeOnOther: outcomeSync(() => TextDecoder.prototype.decode.call({}, new Uint8Array(1))),
@@ -107,6 +109,8 @@ export default [
       setValue: t(() => new Headers().set("a", "x\\0")), get: t(() => new Headers().get("a b")), has: t(() => new Headers().has("a b")), del: t(() => new Headers().delete("a b")),
       appendNone: t(() => new Headers().append()), appendOne: t(() => new Headers().append("a")), getNone: t(() => new Headers().get()), setOne: t(() => new Headers().set("a")),
       responseHeaders: t(() => ownHeaders.append("a b", "c")), responseHeadersValue: t(() => ownHeaders.set("a", "\\r")), unicodeValue: t(() => { const h = new Headers(); h.append("a", "é"); return h.get("a"); }),
+      responseInitName: t(() => new Response("", { headers: { "a b": "x" } })), responseInitValue: t(() => new Response("", { headers: { a: "x\\0" } })),
+      requestInitPair: t(() => new Request("http://a/", { headers: [["a"]] })),
       trimmed: t(() => { const h = new Headers([["A", "  x  "]]); h.append("a", "y"); return [...h]; }), instances: [new Headers() instanceof Headers, ownHeaders instanceof Headers, Headers.name, Object.getPrototypeOf(ownHeaders) === Headers.prototype, Object.getPrototypeOf(new Headers()) === Headers.prototype],
       call: t(() => Headers()), subclass: t(() => { class H extends Headers { extra() { return this.get("a"); } } const h = new H([["a", "1"]]); return [h.extra(), h instanceof Headers]; }), subclassBad: t(() => new (class extends Headers {})([["a"]])),
       randomLarge: t(() => crypto.getRandomValues(new Uint8Array(65537))), randomLarge32: t(() => crypto.getRandomValues(new Uint32Array(16385))), randomLimit: t(() => crypto.getRandomValues(new Uint8Array(65536)).length),

@@ -1,3 +1,8 @@
+/** The runtime's TypeError for a call of the constructor `name` without `new`. */
+export function newRequired(name: string): TypeError {
+  return new TypeError(`Failed to construct '${name}': Please use the 'new' operator, this object constructor cannot be called as a function.`);
+}
+
 /**
  * Runtime classes refuse to be called without `new`, with the runtime's own message rather
  * than V8's ("Class constructor X cannot be invoked without 'new'"). The returned constructor is
@@ -6,7 +11,7 @@
 export function constructOnly<C extends abstract new (...args: never[]) => object>(Class: C, name: string): C {
   const proxy = new Proxy(Class, {
     apply() {
-      throw new TypeError(`Failed to construct '${name}': Please use the 'new' operator, this object constructor cannot be called as a function.`);
+      throw newRequired(name);
     },
   });
   Object.defineProperty(Class.prototype, "constructor", { value: proxy, writable: true, configurable: true });
