@@ -276,6 +276,96 @@ it("a call an ended Worker event cancelled is not kept among its Worker's unansw
   }
 });
 
+/** The Worker events its Workers start from now on (they are the runtime's, read only for whether they ended). */
+function watchEvents(): { events: { ended: boolean }[]; restore(): void } {
+  const events: { ended: boolean }[] = [];
+  const startEvent = WorkerRuntime.prototype.startEvent;
+  const spy = vi.spyOn(WorkerRuntime.prototype, "startEvent").mockImplementation(function (this: WorkerRuntime) {
+    const event = startEvent.call(this);
+    events.push(event);
+    return event;
+  });
+  return { events, restore: () => spy.mockRestore() };
+}
+
+/** The client's end of the WebSocket a Worker answered an upgrade with. */
+function upgradedSocket(response: unknown): WebSocket {
+  return (response as { webSocket: WebSocket }).webSocket;
+}
+
+/** Opens a WebSocket to the Worker's fetch handler, closes it from the client side, and waits for the server's Close frame. */
+async function connectAndClose(emu: ReturnType<typeof emulator>): Promise<void> {
+  const client = upgradedSocket(await emu.dispatchFetch("http://w/", { headers: { Upgrade: "websocket" } }));
+  const closed = new Promise((resolve) => client.addEventListener("close", resolve));
+  client.accept();
+  client.close(1000, "done");
+  await closed;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+it("a Worker event that answered with a WebSocket lasts while the socket is open and ends once it is closed both ways", async () => {
+  noted.length = 0;
+  let ticks = 0;
+  const watched = watchEvents();
+  try {
+    const emu = emulator({
+      module: {
+        Log,
+        default: {
+          fetch(_request: Request, env: { LOG: { getByName(name: string): AnyStub } }) {
+            setInterval(() => ticks++, 1);
+            // Made after the handler answered: it leaves only if the event still lasts.
+            setTimeout(() => env.LOG.getByName("log").note("while open"), 5);
+            const pair = new WebSocketPair();
+            pair[1].accept();
+            return new Response(null, { status: 101, webSocket: pair[0] });
+          },
+        },
+      },
+      durableObjects: { LOG: "Log" },
+    });
+    const client = upgradedSocket(await emu.dispatchFetch("http://w/", { headers: { Upgrade: "websocket" } }));
+    client.accept();
+    await until(() => noted.includes("while open") && ticks >= 10, 1_000_000);
+    expect(noted).toEqual(["while open"]);
+    expect(watched.events.map((event) => event.ended)).toEqual([false]);
+    const closed = new Promise((resolve) => client.addEventListener("close", resolve));
+    client.close(1000, "done");
+    await closed;
+    await until(() => watched.events[0]!.ended, 1_000_000);
+    // Its timers stopped with it: the interval ticks no more.
+    const stoppedAt = ticks;
+    await sleep(20);
+    expect(ticks).toBe(stoppedAt);
+  } finally {
+    watched.restore();
+  }
+});
+
+it("a thousand WebSocket connections opened and closed leave no Worker event going", async () => {
+  const watched = watchEvents();
+  try {
+    const emu = emulator({
+      module: {
+        default: {
+          fetch() {
+            const pair = new WebSocketPair();
+            pair[1].accept();
+            return new Response(null, { status: 101, webSocket: pair[0] });
+          },
+        },
+      },
+    });
+    for (let i = 0; i < 1000; i++) await connectAndClose(emu);
+    await until(() => watched.events.every((event) => event.ended));
+    expect(watched.events.length).toBe(1000);
+    expect(watched.events.filter((event) => !event.ended)).toEqual([]);
+  } finally {
+    watched.restore();
+  }
+});
+
 const BODY_IO = "(I/O type: ReadableStreamSource>)";
 let bodies: Record<string, Request | Response> = {};
 

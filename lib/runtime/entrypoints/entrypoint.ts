@@ -9,7 +9,8 @@ import { invokePath, notAFunction, notImplemented } from "../rpc/resolve.js";
 import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
 import { callerError } from "../rpc/tunnel.js";
 import { currentSocketHost } from "../websockets/host.js";
-import { bodyEndUnseen, hasGivenBody } from "../websockets/response.js";
+import { bodyEndUnseen, hasGivenBody, type Response as WorkerResponse } from "../websockets/response.js";
+import { socketInternals } from "../websockets/web-socket.js";
 import { ExecutionContext } from "./execution-context.js";
 import { messagesFromArguments, runQueueEvent } from "./queue.js";
 import { controllerFromOptions, runScheduledEvent } from "./scheduled.js";
@@ -61,7 +62,7 @@ export class EntrypointTarget implements FetchTarget {
       const delivered = (value: unknown, event: WorkerEvent) => {
         const response = deliver(value, undefined, event) as Response;
         // The runtime keeps an event that answered with a WebSocket while the socket is open.
-        if (response.status === 101) event.waitUntil(UNTIL_WORKER_ENDS);
+        if (response.status === 101) event.waitUntil(socketInternals().connectionOver((response as WorkerResponse).webSocket!));
         else if (bodyEndUnseen(response)) event.hold(response);
         else if (hasGivenBody(value as object)) event.writesBody();
         return response;
@@ -187,8 +188,6 @@ export class EntrypointTarget implements FetchTarget {
 
 /** What a cancelled call's caller receives: a promise that never settles. */
 const CANCELLED = new Promise<never>(() => undefined);
-/** What keeps an event until its Worker ends (which ends every event still going). */
-const UNTIL_WORKER_ENDS = new Promise<never>(() => undefined);
 
 function isEntrypointClass(entrypoint: unknown): entrypoint is new (ctx: unknown, env: object) => object {
   return classHasBrand(entrypoint, WORKER_ENTRYPOINT_BRAND);

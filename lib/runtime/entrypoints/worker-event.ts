@@ -18,8 +18,8 @@ import { nextTurnPromise } from "../../util/turn.js";
  * answers with one lasts until that Response has been garbage-collected (nobody can read its
  * body any more), or its Worker ends, as it does for a stream it sent that its receiver dropped.
  * It also lasts while a stub to a function or RpcTarget its code made is held (that code runs
- * in the event when called), and, answering with a WebSocket, until its Worker ends (the runtime
- * keeps it while the socket is open; durasim does not see the socket close).
+ * in the event when called), and, answering with a WebSocket, until that socket's connection is
+ * closed both ways (a Close frame sent each way) or dropped, as the runtime keeps it while open.
  */
 
 /** A Worker event's timers are not counted (nothing hibernates); they only stop with it. */

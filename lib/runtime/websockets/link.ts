@@ -25,6 +25,12 @@ interface Outgoing {
   gate: Promise<void> | undefined;
 }
 
+/** What both ends of one connection share: whether it is over, and who waits for that. */
+interface Connection {
+  over: boolean;
+  whenOver: (() => void)[];
+}
+
 export class LinkEnd {
   /** Whose gates apply to this end (see host.ts); the runtime re-homes ends it hands over. */
   host: SocketHost;
@@ -36,19 +42,24 @@ export class LinkEnd {
   outgoingAborted = false;
   #peer: LinkEnd | undefined;
   #gone = false;
+  /** A Close frame left this end (reached its peer). */
+  #closeLeft = false;
+  #connection: Connection;
   #queue: Outgoing[] = [];
   #waiting = false;
   #inbox: Arrival[] = [];
   #reader: Reader | undefined;
 
-  private constructor(host: SocketHost) {
+  private constructor(host: SocketHost, connection: Connection) {
     this.host = host;
+    this.#connection = connection;
   }
 
   /** Two connected ends. */
   static pair(host: SocketHost = OUTSIDE, peerHost: SocketHost = host): [LinkEnd, LinkEnd] {
-    const a = new LinkEnd(host);
-    const b = new LinkEnd(peerHost);
+    const connection: Connection = { over: false, whenOver: [] };
+    const a = new LinkEnd(host, connection);
+    const b = new LinkEnd(peerHost, connection);
     a.#peer = b;
     b.#peer = a;
     return [a, b];
@@ -98,6 +109,25 @@ export class LinkEnd {
     const peer = this.#peer;
     this.#peer = undefined;
     if (peer !== undefined) peer.#arrive(lost ? { type: "disconnect", lost } : { type: "disconnect" });
+    this.#over();
+  }
+
+  /**
+   * Runs `callback` once the connection is over: a Close frame has left each end, or an end was
+   * dropped (disconnected, errored). Until then the connection keeps it.
+   */
+  whenOver(callback: () => void): void {
+    if (this.#connection.over) callback();
+    else this.#connection.whenOver.push(callback);
+  }
+
+  #over(): void {
+    const connection = this.#connection;
+    if (connection.over) return;
+    connection.over = true;
+    const waiting = connection.whenOver;
+    connection.whenOver = [];
+    for (const callback of waiting) callback();
   }
 
   get disconnected(): boolean {
@@ -131,7 +161,11 @@ export class LinkEnd {
 
   #transmit(frame: Frame): void {
     const peer = this.#peer;
-    if (!this.#gone && peer !== undefined) peer.#arrive(frame);
+    if (this.#gone || peer === undefined) return;
+    peer.#arrive(frame);
+    if (frame.type !== "close") return;
+    this.#closeLeft = true;
+    if (peer.#closeLeft) this.#over();
   }
 
   #arrive(arrival: Arrival): void {

@@ -359,6 +359,10 @@ export class WebSocket extends EventTarget {
         return { socket: pendingSocket(end) };
       },
       pendingEnd: (end) => pendingSocket(end),
+      connectionOver(socket) {
+        const end = socket.#end;
+        return end === undefined ? Promise.resolve() : new Promise((resolve) => end.whenOver(resolve));
+      },
       isAccepted: (socket) => socket.#state === "accepted" || socket.#state === "hibernatable",
       isHibernatable: (socket) => socket.#state === "hibernatable",
       partnerAwaitingCoupling: (socket) => socket.#partner !== undefined && socket.#partner.#state === "pending",
@@ -398,6 +402,8 @@ export interface SocketInternals {
   couple(socket: WebSocket, callerHost: SocketHost, ownerHost: SocketHost): { socket: WebSocket; refusal?: TypeError };
   /** A pending socket over `end`: the client's end of a connection fetch() opened. */
   pendingEnd(end: LinkEnd): WebSocket;
+  /** Settles once the connection under `socket` is over (closed both ways, or dropped); at once if it has no connection. */
+  connectionOver(socket: WebSocket): Promise<void>;
   isAccepted(socket: WebSocket): boolean;
   isHibernatable(socket: WebSocket): boolean;
   /** Its pair's other end is still pending: neither accepted nor returned in a Response. */
