@@ -59,7 +59,7 @@ class Fetcher extends DurableObject {
   }
 }
 
-describe.skipIf(!NODE_HAS_CLIENT)("fetch() with Upgrade: websocket from Worker code (skipped: this Node has no WebSocket client, Node 20 without --experimental-websocket)", () => {
+describe.skipIf(!NODE_HAS_CLIENT)("fetch() with Upgrade: websocket from Worker code (skipped where Node has no WebSocket client: Node 20 without --experimental-websocket)", () => {
   beforeAll(async () => {
     server = await startEchoServer();
   });

@@ -29,7 +29,7 @@ function opened(ws: WebSocket): Promise<void> {
   return new Promise((resolve) => ws.addEventListener("open", () => resolve()));
 }
 
-describe.skipIf(!NODE_HAS_CLIENT)("new WebSocket(url) over Node's client (skipped: this Node has no global WebSocket, Node 20 without --experimental-websocket)", () => {
+describe.skipIf(!NODE_HAS_CLIENT)("new WebSocket(url) over Node's client (skipped where Node has no global WebSocket: Node 20 without --experimental-websocket)", () => {
   let server: EchoServer;
   beforeAll(async () => {
     server = await startEchoServer();
