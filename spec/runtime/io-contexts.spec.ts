@@ -8,7 +8,7 @@
  */
 import { expect, it, vi } from "vitest";
 import { Request, Response, WebSocketPair } from "../../lib/modules/worker-globals.js";
-import { DurableObject, RpcTarget, WorkerEntrypoint } from "../../lib/modules/workers.js";
+import { DurableObject, RpcStub, RpcTarget, WorkerEntrypoint } from "../../lib/modules/workers.js";
 import { WorkerRuntime } from "../../lib/runtime/worker.js";
 import type { WebSocket } from "../../lib/runtime/websockets/web-socket.js";
 import { type AnyStub, emulator, rejection, until } from "../helpers.js";
@@ -273,6 +273,52 @@ it("a call an ended Worker event cancelled is not kept among its Worker's unansw
     expect(pending).toBe(0);
   } finally {
     spy.mockRestore();
+  }
+});
+
+it("a new RpcStub(fn) a Worker event sent over RPC keeps the event going while its receiver holds it, so calling it later does not hang", async () => {
+  class Hub extends DurableObject {
+    cb: AnyStub | undefined;
+    keep(cb: AnyStub) {
+      this.cb = cb.dup();
+      return "kept";
+    }
+    async fire() {
+      return await this.cb!();
+    }
+    drop() {
+      this.cb![Symbol.dispose]();
+    }
+    hi() {
+      return "hi";
+    }
+  }
+  class Svc extends WorkerEntrypoint<{ HUB: { getByName(name: string): AnyStub } }> {
+    async subscribe(wrapped: boolean) {
+      const callback = async () => await this.env.HUB.getByName("other").hi();
+      return await this.env.HUB.getByName(String(wrapped)).keep(wrapped ? new RpcStub(callback) : callback);
+    }
+  }
+  const watched = watchEvents();
+  try {
+    const emu = emulator({
+      module: { Hub, Svc },
+      durableObjects: { HUB: "Hub" },
+      serviceBindings: { SVC: { name: "main", entrypoint: "Svc" } } as never,
+      name: "main",
+    });
+    const env = emu.env as AnyStub;
+    for (const wrapped of [true, false]) {
+      expect(await env.SVC.subscribe(wrapped)).toBe("kept");
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      // Still going: the receiver holds a stub to what it made (it hung here, as an ended event's call).
+      expect(watched.events.at(-1)!.ended).toBe(false);
+      expect(await env.HUB.getByName(String(wrapped)).fire()).toBe("hi");
+      await env.HUB.getByName(String(wrapped)).drop();
+      await until(() => watched.events.at(-1)!.ended);
+    }
+  } finally {
+    watched.restore();
   }
 });
 

@@ -28,6 +28,12 @@ export class Capability {
     readonly endpoint: RpcEndpoint,
     /** Runs once no handle is left (an RpcTarget's disposer). */
     private readonly onReleased?: () => void,
+    /**
+     * For a capability whose maker's own handle does not keep the maker going (`new RpcStub(fn)`
+     * in a Worker event): what each handle handed over to a receiver takes, so the maker lasts
+     * while a receiver holds one; it returns the function that gives the lend back.
+     */
+    readonly lend?: () => () => void,
   ) {}
 
   retain(): void {
@@ -55,11 +61,15 @@ const HANDLE_IO_TYPE = "Client";
 export class HandleState implements RpcRef {
   #disposed = false;
   #io: IoContext | undefined;
+  /** Gives back the maker's lend this handle took (see Capability.lend), if it took one. */
+  #lent: (() => void) | undefined;
 
-  constructor(readonly capability: Capability, disposed = false, io?: IoContext) {
+  constructor(readonly capability: Capability, disposed = false, io?: IoContext, lends = false) {
     this.#disposed = disposed;
     this.#io = io;
-    if (!disposed) capability.retain();
+    if (disposed) return;
+    capability.retain();
+    if (lends) this.#lent = capability.lend?.();
   }
 
   get durableObjectId(): string | undefined {
@@ -81,16 +91,19 @@ export class HandleState implements RpcRef {
     if (this.#disposed) return;
     this.#disposed = true;
     this.capability.release();
+    const lent = this.#lent;
+    this.#lent = undefined;
+    lent?.();
   }
 
   /** Another handle to the same capability (disposed, if this one is), for the running code's context. */
   dup(): HandleState {
-    return new HandleState(this.capability, this.#disposed, this.#io ?? currentIoContext());
+    return new HandleState(this.capability, this.#disposed, this.#io ?? currentIoContext(), this.#lent !== undefined);
   }
 
   /** Another handle to the same capability, for a receiver in a context yet unknown. */
   handOver(): HandleState {
-    return new HandleState(this.capability, this.#disposed);
+    return new HandleState(this.capability, this.#disposed, undefined, true);
   }
 }
 
@@ -125,9 +138,18 @@ const STUB_KIND = wildcardKind<HandleState>({
   forward: (state) => state,
 });
 
-/** The JsRpcStub proxy for a handle. */
+/**
+ * A stub nobody can reach any more is disposed, as the runtime drops a collected stub's
+ * capability: a receiver that never disposes what it received (most code) no longer keeps the
+ * maker's Worker event, and its timers, going for good.
+ */
+const collected = new FinalizationRegistry<HandleState>((state) => state.dispose());
+
+/** The JsRpcStub proxy for a handle (each handle has one). */
 export function handle(state: HandleState): Function {
-  return wildcard(STUB_KIND, state);
+  const stub = wildcard(STUB_KIND, state);
+  if (!state.disposed) collected.register(stub, state);
+  return stub;
 }
 
 /** The handle behind a JsRpcStub proxy, or undefined for anything else. */

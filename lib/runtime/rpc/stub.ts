@@ -123,13 +123,15 @@ function capabilities(home: Incarnation | undefined, maker?: Maker, lends = true
   return (value) => {
     const endpoint = new LocalEndpoint(value, home, maker);
     const lent = lends ? maker?.lendCapability?.() : undefined;
+    // Otherwise each handle handed over to a receiver lends (see Capability.lend).
+    const lend = lends || maker?.lendCapability === undefined ? undefined : () => maker.lendCapability!();
     const isTarget = hasBrandOrProxyOf(value, RPC_TARGET_BRAND);
-    if (!isTarget && lent === undefined) return new Capability(endpoint);
+    if (!isTarget && lent === undefined) return new Capability(endpoint, undefined, lend);
     return new Capability(endpoint, () => {
       const dispose = isTarget ? (value as { [Symbol.dispose]?: unknown })[Symbol.dispose] : undefined;
       if (typeof dispose === "function") microtask(() => void disposeQuietly(dispose, value));
       lent?.();
-    });
+    }, lend);
   };
 }
 
@@ -616,6 +618,16 @@ class LocalEndpoint implements RpcEndpoint {
  * object caller's output gate in a later turn, and answered a turn later.
  */
 function callOutsideObjects(run: () => unknown, maker: Maker | undefined): Promise<unknown> {
+  // A call running as its maker's code keeps a Worker maker going until it has answered (and its
+  // result's stubs have lent), even if the stub it came through is disposed or collected meanwhile.
+  const lent = maker?.lendCapability?.();
+  if (lent === undefined) return callAsMaker(run, maker);
+  const outcome = callAsMaker(run, maker);
+  outcome.then(lent, lent);
+  return outcome;
+}
+
+function callAsMaker(run: () => unknown, maker: Maker | undefined): Promise<unknown> {
   const answer = () =>
     Promise.resolve()
       .then(maker === undefined ? run : () => maker.runCode(run, undefined))

@@ -167,6 +167,38 @@ describe("a Worker event's timers", () => {
       await emu.dispose();`);
     expect(outcome).toEqual({ ranWhileHeld: true, stoppedOnceCollected: true });
   });
+
+  it("run, after a function or RpcTarget they returned, until its receiver's stub is garbage-collected (never disposed)", () => {
+    const outcome = withGc(`
+      const { RpcTarget } = await import(${JSON.stringify(pathToFileURL(resolve(import.meta.dirname, "../../../dist/modules/workers.js")).href)});
+      const ticks = { fn: 0, target: 0 };
+      class Pinger extends RpcTarget { ping() { return "pong"; } }
+      class B extends WorkerEntrypoint {
+        getFn() { setInterval(() => ticks.fn++, 2); return () => "f"; }
+        getTarget() { setInterval(() => ticks.target++, 2); return new Pinger(); }
+      }
+      class A extends WorkerEntrypoint {
+        async useAndDrop() { const f = await this.env.B.getFn(); const t = await this.env.B.getTarget(); return (await f()) + (await t.ping()); }
+      }
+      const emu = new Emulator({
+        module: { A, B, default: { fetch: () => new Response("main") } },
+        serviceBindings: { A: { name: "main", entrypoint: "A" }, B: { name: "main", entrypoint: "B" } },
+        name: "main",
+      });
+      const answer = await emu.env.A.useAndDrop();
+      await sleep(30);
+      const held = { ...ticks };
+      await collect();
+      const collected = { ...ticks };
+      await sleep(40);
+      console.log(JSON.stringify({
+        answer,
+        ranWhileHeld: held.fn > 0 && held.target > 0,
+        stoppedOnceCollected: ticks.fn === collected.fn && ticks.target === collected.target,
+      }));
+      await emu.dispose();`);
+    expect(outcome).toEqual({ answer: "fpong", ranWhileHeld: true, stoppedOnceCollected: true });
+  });
 });
 
 /**
