@@ -120,8 +120,9 @@ export class Miniflare {
   async getWorker(workerName?: string): Promise<{ fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> }> {
     const emulator = await this.#ready();
     const worker = emulator.getWorker(this.#worker(workerName).name);
-    // Not async: a relative URL throws at once, as Miniflare's `new Request()` does.
-    return { fetch: (input, init) => worker.fetch(absolute(input), init) };
+    // Not async: what Miniflare's `new Request(input, init)` refuses (a relative URL, a body on a
+    // GET, an invalid method or header) throws at once.
+    return { fetch: (input, init) => worker.fetch(requestable(input, init), init) };
   }
 
   /**
@@ -130,9 +131,14 @@ export class Miniflare {
    */
   setOptions(options: MiniflareOptions): Promise<void> {
     const live = this.#live();
-    const translated = translateMiniflareOptions(options, { instance: this });
-    this.#emulator = live.reconfigure(translated as EmulatorOptions);
-    this.#workers = workersOf(translated);
+    // Options Miniflare refuses reject (it reads them in its async part).
+    try {
+      const translated = translateMiniflareOptions(options, { instance: this });
+      this.#emulator = live.reconfigure(translated as EmulatorOptions);
+      this.#workers = workersOf(translated);
+    } catch (error) {
+      return Promise.reject(error);
+    }
     return this.#emulator.ready.then(() => undefined);
   }
 
@@ -175,6 +181,22 @@ export class Miniflare {
  * `input` when it is a Request or parses as an absolute URL; else Node's `TypeError` for the
  * `new Request(input)` Miniflare makes of it (there is no server for a relative URL to reach).
  */
+/**
+ * `input` once Node's `new Request(input, init)` accepts it, as Miniflare's getWorker().fetch
+ * starts; it throws that TypeError otherwise. Checked on a copy (a URL, and the init's body as an
+ * empty string: a stream is not read, nor signal): the Request or body itself goes on unread.
+ */
+function requestable<T>(input: T, init: RequestInit | undefined): T {
+  absolute(input);
+  if (init === undefined || init === null) return input;
+  const isRequest = typeof input === "object" && input !== null && typeof (input as { url?: unknown }).url === "string";
+  const url = isRequest ? (input as unknown as { url: string }).url : String(input);
+  const method = init.method ?? (isRequest ? (input as unknown as { method?: string }).method : undefined);
+  const { signal: _signal, body, ...rest } = init;
+  new Request(url, { ...rest, ...(method === undefined ? {} : { method }), ...(body === undefined || body === null ? {} : { body: "" }) });
+  return input;
+}
+
 function absolute<T>(input: T): T {
   const isRequest = typeof input === "object" && input !== null && typeof (input as { url?: unknown }).url === "string";
   if (!isRequest && !URL.canParse(String(input))) throw new TypeError(`Failed to parse URL from ${String(input)}`);

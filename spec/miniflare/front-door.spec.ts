@@ -269,6 +269,18 @@ describe("the instance's own errors, as Miniflare 4 gives them", () => {
     }
     expect(await (await mf.dispatchFetch(new URL("http://localhost:8787/a?b"))).text()).toBe("http://localhost:8787/a?b");
     expect(await (await worker.fetch(new Request("http://example.com/r"))).text()).toBe("http://example.com/r");
+    // Whatever else new Request() refuses throws at once too.
+    expect(() => worker.fetch("http://localhost/", { method: "GET", body: "x" })).toThrow(TypeError);
+    expect(() => worker.fetch("http://localhost/", { headers: { "bad header": "x" } })).toThrow(TypeError);
+    expect(await (await worker.fetch("http://localhost/p", { method: "POST", body: "x" })).text()).toBe("http://localhost/p");
+  });
+
+  it("setOptions() with options Miniflare refuses rejects (it throws only ERR_DISPOSED at once)", async () => {
+    const mf = miniflare({ modules: true, script });
+    await mf.ready;
+    let outcome: Promise<void> | undefined;
+    expect(() => (outcome = mf.setOptions({ modules: true, script: 42 as unknown as string }))).not.toThrow();
+    await expect(outcome).rejects.toThrow();
   });
 
   it("a compatibility flag given twice is refused, as workerd refuses to start", () => {
