@@ -50,6 +50,14 @@ const READY_STATES = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 } as const;
 let internals!: SocketInternals;
 let pendingSocket!: (end: LinkEnd) => WebSocket;
 
+/**
+ * The caller's end of a WebSocket a Worker or object answered an upgrade with, while nobody has
+ * accepted it: collected so, its connection drops (the answering event can end), as the runtime
+ * drops an unaccepted socket's connection once it is collected. Keyed by the socket, which
+ * leaves once accepted or passed on (the end's reader then holds the socket).
+ */
+const unaccepted = new FinalizationRegistry<LinkEnd>((end) => end.disconnect());
+
 export class WebSocket extends EventTarget {
   static readonly CONNECTING = 0;
   static readonly OPEN = 1;
@@ -154,6 +162,7 @@ export class WebSocket extends EventTarget {
   }
 
   #startReading(end: LinkEnd): void {
+    unaccepted.unregister(this);
     this.#leaveHost = end.host.opened(end);
     this.#state = "accepted";
     end.read((arrival) => end.host.schedule(() => this.#receive(end, arrival), billedAs(arrival)));
@@ -353,10 +362,13 @@ export class WebSocket extends EventTarget {
         const end = socket.#end!;
         socket.#end = undefined;
         socket.#state = "released";
+        unaccepted.unregister(socket);
         end.host = callerHost;
         const partner = socket.#partner;
         if (partner !== undefined) rehome(partner, ownerHost);
-        return { socket: pendingSocket(end) };
+        const coupled = pendingSocket(end);
+        unaccepted.register(coupled, end, coupled);
+        return { socket: coupled };
       },
       pendingEnd: (end) => pendingSocket(end),
       connectionOver(socket) {
@@ -371,6 +383,7 @@ export class WebSocket extends EventTarget {
           throw new TypeError("Tried to make an api::WebSocket hibernatable when it was in an incompatible state.");
         }
         socket.#state = "hibernatable";
+        unaccepted.unregister(socket);
         return socket.#end!;
       },
       hibernatableSocket(end, attachment) {
@@ -381,6 +394,7 @@ export class WebSocket extends EventTarget {
       },
       attachment: (socket) => socket.#attachment,
       detach(socket) {
+        unaccepted.unregister(socket);
         socket.#end = undefined;
         socket.#state = "released";
       },

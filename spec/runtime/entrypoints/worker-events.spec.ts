@@ -199,6 +199,30 @@ describe("a Worker event's timers", () => {
       await emu.dispose();`);
     expect(outcome).toEqual({ answer: "fpong", ranWhileHeld: true, stoppedOnceCollected: true });
   });
+
+  it("run, after answering with a WebSocket whose client end nobody accepts, until that end is garbage-collected", () => {
+    const outcome = withGc(`
+      const { WebSocketPair } = await import(${JSON.stringify(pathToFileURL(resolve(import.meta.dirname, "../../../dist/modules/worker-globals.js")).href)});
+      let ticks = 0;
+      let closed = false;
+      const emu = new Emulator({ module: { default: { fetch() {
+        const pair = new WebSocketPair();
+        pair[1].accept();
+        pair[1].addEventListener("close", () => { closed = true; });
+        setInterval(() => ticks++, 2);
+        return new WorkerResponse(null, { status: 101, webSocket: pair[0] });
+      } } } });
+      const status = (await emu.dispatchFetch("http://x/", { headers: { Upgrade: "websocket" } })).status;
+      await sleep(30);
+      const held = ticks;
+      await collect();
+      await sleep(10);
+      const collected = ticks;
+      await sleep(40);
+      console.log(JSON.stringify({ status, ranWhileHeld: held > 0, stoppedOnceCollected: ticks === collected, closed }));
+      await emu.dispose();`);
+    expect(outcome).toEqual({ status: 101, ranWhileHeld: true, stoppedOnceCollected: true, closed: true });
+  });
 });
 
 /**
