@@ -23,7 +23,8 @@ export function callReportingUncaught(callback: Function, thisArg: unknown, args
   }
 }
 
-function reportUncaught(error: unknown): void {
+/** Logs `error` as the runtime logs an uncaught exception (a reset's error is not logged). */
+export function reportUncaught(error: unknown): void {
   if (error instanceof Object && isResetError(error)) return;
   console.error("Uncaught", error);
 }

@@ -9,6 +9,7 @@ import { connectOutbound, type Handshake, noNodeClient, nodeClientClass } from "
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { checkIoContext, currentIoContext, type IoContext } from "../io-context.js";
 import { specCompliantDispatchExceptions } from "../code-context.js";
+import { reportUncaught } from "../uncaught.js";
 
 /**
  * The Workers `WebSocket`, as Worker code sees it: one end of a connection. It starts
@@ -247,6 +248,17 @@ export class WebSocket extends EventTarget {
     return frame.thrown;
   }
 
+  /**
+   * Dispatches an event the runtime fires where nothing acts on a listener's exception: it is
+   * logged as uncaught, as the runtime logs it (with spec_compliant_dispatch_exceptions the
+   * listener's call logs it; without, it leaves the dispatch and the runtime logs it there).
+   */
+  #fireLogged(event: Event): { error: unknown } | undefined {
+    const thrown = this.#fire(event);
+    if (thrown !== undefined && this.#propagateThrows) reportUncaught(thrown.error);
+    return thrown;
+  }
+
   #dispatch(frame: Dispatch): boolean {
     this.#onPropertyFirst(frame.event.type);
     return dispatching(frame, () => super.dispatchEvent(frame.event));
@@ -264,7 +276,7 @@ export class WebSocket extends EventTarget {
   #open(end: LinkEnd, handshake: Handshake): void {
     if (this.#end !== end || end.closedIncoming || this.#outbound === undefined || this.#outbound.abandoned) return;
     this.#outbound.handshake = handshake;
-    this.#fire(new Event("open"));
+    this.#fireLogged(new Event("open"));
   }
 
   /** One arrival on an accepted end, run as an event of the end's host. */
@@ -285,7 +297,7 @@ export class WebSocket extends EventTarget {
           end.send({ type: "close", code: arrival.code, reason: arrival.reason });
           end.closedOutgoing = true;
         }
-        const thrown = this.#fire(new CloseEvent("close", { code: arrival.code, reason: arrival.reason, wasClean: true }));
+        const thrown = this.#fireLogged(new CloseEvent("close", { code: arrival.code, reason: arrival.reason, wasClean: true }));
         // Without spec_compliant_dispatch_exceptions a close listener's exception leaves the read loop: an error event.
         if (thrown !== undefined && this.#propagateThrows) this.#reportError(asError(thrown.error));
         if (reply) end.host.schedule(() => this.#reportError(connectionLost()));
@@ -299,7 +311,7 @@ export class WebSocket extends EventTarget {
         if (failed || arrival.lost === true) this.#reportError(connectionLost());
         const reason = failed ? FAILED_CONNECTION_REASON : ABRUPT_CLOSE_REASON;
         // The event sees the state from before the disconnect, as in the runtime.
-        this.#fire(new CloseEvent("close", { code: ABRUPT_CLOSE_CODE, reason, wasClean: false }));
+        this.#fireLogged(new CloseEvent("close", { code: ABRUPT_CLOSE_CODE, reason, wasClean: false }));
         end.closedIncoming = true;
         end.outgoingAborted = true;
         this.#leaveHostWhenDone(end);
@@ -311,7 +323,7 @@ export class WebSocket extends EventTarget {
   #reportError(error: Error): void {
     if (this.#error !== undefined) return;
     this.#error = error;
-    this.#fire(new ErrorEvent("error", { message: `Uncaught ${describeError(error)}`, error }));
+    this.#fireLogged(new ErrorEvent("error", { message: `Uncaught ${describeError(error)}`, error }));
   }
 
   /** A listener threw `thrown` at a message: the end fails with it (a value that is no Error is wrapped in one, as the runtime does). */

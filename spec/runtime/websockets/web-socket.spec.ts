@@ -6,6 +6,8 @@ import { WebSocketPair } from "../../../lib/runtime/websockets/web-socket-pair.j
 import { CloseEvent, ErrorEvent, MessageEvent } from "../../../lib/runtime/websockets/events.js";
 import { WorkerEvent } from "../../../lib/runtime/entrypoints/worker-event.js";
 import { record, settle, TestHost, thrown } from "./helpers.js";
+import { emulator } from "../../helpers.js";
+import { Response } from "../../../lib/runtime/websockets/response.js";
 
 const NOT_ACCEPTED = "You must call one of accept() or state.acceptWebSocket() on this WebSocket before sending messages.";
 
@@ -507,6 +509,40 @@ describe("listeners", () => {
     c.close(4000);
     await settle();
     expect(seen.slice(1)).toEqual([["Uncaught Error: close threw", 3]]);
+  });
+
+  it("in a Worker dated 2026-09-14 (without spec_compliant_dispatch_exceptions): a close or error listener's exception that nothing acts on is logged as uncaught, as workerd logs it", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const seen: unknown[] = [];
+    const emu = emulator({
+      compatibilityDate: "2026-09-14",
+      module: {
+        default: {
+          async fetch() {
+            const [a, b] = new WebSocketPair();
+            a.accept();
+            b.accept();
+            b.addEventListener("close", () => {
+              throw new Error("close threw");
+            });
+            b.addEventListener("close", () => seen.push("second close"));
+            b.addEventListener("error", () => {
+              throw new Error("error threw");
+            });
+            // The close listener's exception is an error event, whose listener's is logged.
+            a.close(1000);
+            await new Promise((resolve) => setTimeout(resolve, 20));
+            return new Response("ok");
+          },
+        },
+      },
+    });
+    expect(await (await emu.dispatchFetch("http://x/")).text()).toBe("ok");
+    await settle();
+    const messages = logged.mock.calls.map(([, error]) => (error as Error).message);
+    expect(seen).toEqual([]);
+    expect(messages).toContain("close threw");
+    expect(messages).toContain("error threw");
   });
 
   it("that return true cancel the event, as preventDefault() does", () => {
