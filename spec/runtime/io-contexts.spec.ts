@@ -389,6 +389,43 @@ it("a Worker event that answered with a WebSocket lasts while the socket is open
   }
 });
 
+it("a Worker event that answered with a WebSocket ends once the connection is dropped (its message listener threw, the end disconnected)", async () => {
+  vi.spyOn(console, "error").mockImplementation(() => undefined);
+  let ticks = 0;
+  const watched = watchEvents();
+  try {
+    const emu = emulator({
+      module: {
+        default: {
+          fetch() {
+            setInterval(() => ticks++, 1);
+            const pair = new WebSocketPair();
+            pair[1].accept();
+            pair[1].addEventListener("message", () => {
+              throw new Error("listener threw");
+            });
+            return new Response(null, { status: 101, webSocket: pair[0] });
+          },
+        },
+      },
+    });
+    const client = upgradedSocket(await emu.dispatchFetch("http://w/", { headers: { Upgrade: "websocket" } }));
+    client.accept();
+    const closed = new Promise((resolve) => client.addEventListener("close", resolve));
+    await until(() => ticks >= 5, 1_000_000);
+    expect(watched.events.map((event) => event.ended)).toEqual([false]);
+    client.send("boom");
+    await closed;
+    await until(() => watched.events[0]!.ended, 1_000_000);
+    const stoppedAt = ticks;
+    await sleep(20);
+    expect(ticks).toBe(stoppedAt);
+  } finally {
+    watched.restore();
+    vi.restoreAllMocks();
+  }
+});
+
 it("a thousand WebSocket connections opened and closed leave no Worker event going", async () => {
   const watched = watchEvents();
   try {
