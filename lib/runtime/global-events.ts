@@ -13,8 +13,9 @@ import { guarded, type Listener } from "./websockets/listeners.js";
  * `dispatchEvent` are added to it (where absent) over one target per process, under a registered
  * symbol so that every loaded copy of durasim shares it. Every Worker of the process shares
  * Node's global object, so a listener hears the rejections of every Worker and object there.
- * A listener that throws is reported ("Uncaught"), as the runtime logs it, not made Node's
- * uncaught exception.
+ * A listener that throws is never made Node's uncaught exception: it is logged ("Uncaught") as
+ * the runtime logs it, or, for a Worker dated before spec_compliant_dispatch_exceptions, thrown
+ * by Worker code's own dispatchEvent() (event-targets.ts).
  */
 
 interface GlobalEvents {

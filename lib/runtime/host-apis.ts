@@ -8,6 +8,7 @@ import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-heade
 import { trackTimers } from "./lifecycle/timers.js";
 import { logWorkerRejections } from "./worker-rejections.js";
 import { installGlobalEvents } from "./global-events.js";
+import { installEventTargetRules } from "./event-targets.js";
 import { replaceMethod } from "./replace-method.js";
 import { installRuntimeWords } from "./globals/runtime-words.js";
 
@@ -34,6 +35,9 @@ import { installRuntimeWords } from "./globals/runtime-words.js";
  * - `scheduler.wait(ms)`, the runtime's promise-returning timer, is a global.
  * - Timers object code sets are counted (they keep the object from hibernating: see
  *   lifecycle/timers.ts).
+ * - EventTargets (a `new EventTarget()`, an AbortSignal) dispatch to Worker and object code's
+ *   listeners as the runtime's do: a listener that throws never ends the process, and an abort
+ *   without a reason has the runtime's AbortError (event-targets.ts).
  * - A rejection Worker or object code leaves unhandled is logged instead of ending the process
  *   (worker-rejections.ts), and reaches the global `unhandledrejection` listeners Worker code
  *   adds with the global `addEventListener()` (global-events.ts).
@@ -80,6 +84,7 @@ export function installHostApis(): void {
   gateFetch(global);
   global.scheduler ??= { wait };
   installGlobalEvents(global);
+  installEventTargetRules();
   trackTimers(globalThis);
   logWorkerRejections();
 }

@@ -15,9 +15,20 @@ export type Listener = Parameters<EventTarget["addEventListener"]>[1];
 type Guard = (this: unknown, event: Event) => void;
 
 const guards = new WeakMap<object, Guard>();
+/** Every guard made, and the runtime's own listeners that see to their exceptions themselves:
+ * guarding one (a WebSocket's listener reaching EventTarget.prototype's method, event-targets.ts)
+ * is the listener itself. */
+const made = new WeakSet<object>();
+
+/** Marks `listener`, one of durasim's, as needing no guard (see made); returns it. */
+export function unguarded<F extends Function>(listener: F): F {
+  made.add(listener);
+  return listener;
+}
 
 export function guarded(listener: Listener): Listener {
   if (typeof listener !== "function" && (typeof listener !== "object" || listener === null)) return listener;
+  if (made.has(listener)) return listener;
   let guard = guards.get(listener);
   if (guard === undefined) {
     guard = function (this: unknown, event: Event) {
@@ -26,8 +37,14 @@ export function guarded(listener: Listener): Listener {
       else if (result !== undefined && typeof result !== "boolean") warnReturned(this, result);
     };
     guards.set(listener, guard);
+    made.add(guard);
   }
   return guard;
+}
+
+/** The guard made for `listener`, if one was. */
+export function guardOf(listener: unknown): Listener | undefined {
+  return typeof listener === "object" || typeof listener === "function" ? (listener === null ? undefined : guards.get(listener)) : undefined;
 }
 
 /**
@@ -44,6 +61,11 @@ export interface Dispatch {
 
 /** The dispatch running now (a dispatch a listener starts has its own event and frame). */
 let current: Dispatch | undefined;
+
+/** Whether `event` is being dispatched in a frame (its listeners' exceptions are seen to). */
+export function dispatchingNow(event: Event): boolean {
+  return current?.event === event;
+}
 
 /** Runs `dispatch` as the dispatch `frame` describes. */
 export function dispatching<T>(frame: Dispatch, dispatch: () => T): T {

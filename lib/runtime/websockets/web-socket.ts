@@ -4,7 +4,7 @@ import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON, closeCodeArgument, closeFrameFi
 import { CloseEvent, ErrorEvent, MessageEvent } from "./events.js";
 import { currentSocketHost, OUTSIDE, type SocketHost } from "./host.js";
 import { type Arrival, type Frame, LinkEnd } from "./link.js";
-import { asError, callListener, type Dispatch, dispatching, guarded, type Listener } from "./listeners.js";
+import { asError, callListener, type Dispatch, dispatching, guarded, type Listener, unguarded } from "./listeners.js";
 import { connectOutbound, type Handshake, noNodeClient, nodeClientClass } from "./outbound.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { checkIoContext, currentIoContext, type IoContext } from "../io-context.js";
@@ -478,10 +478,10 @@ function binaryData(bytes: Uint8Array, binaryType: BinaryType): ArrayBuffer | Bl
  * function (one listener for every socket and type), with the global object as its receiver, as
  * the runtime calls event-handler attributes.
  */
-function callOnProperty(this: EventTarget, event: Event): void {
+const callOnProperty = unguarded(function callOnProperty(this: EventTarget, event: Event): void {
   const handler = (this as unknown as Record<string, unknown>)[`on${event.type}`];
   if (typeof handler === "function") callListener(handler, globalThis, event);
-}
+});
 
 /** "Name: message" of an error for the error event, even one whose name or message cannot be read or converted. */
 function describeError(error: Error): string {

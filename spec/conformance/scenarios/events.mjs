@@ -121,8 +121,8 @@ export default [
     drive: async (env) => ({ fromObject: await env.DO.getByName("d").fetchAll(), fromWorker: await fetchDataUrls() }),
   },
   {
-    // (A `new EventTarget()`'s listeners do the same in the runtime; durasim's EventTarget is
-    // Node's, whose do not. For an event that is not cancelable the runtime's dispatchEvent()
+    // (A `new EventTarget()`'s listeners do the same: conformance "web apis: EventTarget: ...".
+    // For an event that is not cancelable the runtime's dispatchEvent()
     // still answers false after such a listener; durasim's answers true.)
     name: "events: a listener that returns true cancels the event (the global's, a WebSocket's)",
     backend: "sqlite",

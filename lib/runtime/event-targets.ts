@@ -1,0 +1,108 @@
+import { runsEmulatedCode, specCompliantDispatchExceptions } from "./code-context.js";
+import { replaceMethod } from "./replace-method.js";
+import { reportUncaught } from "./uncaught.js";
+import { runtimeDomException } from "../util/dom-exception.js";
+import { notOfType, site } from "../util/webidl.js";
+import { dispatchingNow, dispatching, guarded, guardOf, type Dispatch } from "./websockets/listeners.js";
+
+/**
+ * Every EventTarget Worker and object code uses (a `new EventTarget()`, an AbortSignal, a
+ * subclass of its own) dispatches as the runtime's do, where Node's would end the whole process
+ * with the first listener that throws (Node rethrows it on the next tick, as an uncaught
+ * exception). The rule is compatibility flag spec_compliant_dispatch_exceptions (on from
+ * 2026-09-15), as for WebSockets (websockets/listeners.ts):
+ * - with it, every listener runs; each exception is logged as uncaught ("Uncaught ...") and
+ *   dispatchEvent() returns as if none had thrown (so does `abort()`);
+ * - without it, the first exception ends the dispatch (no later listener runs) and is thrown to
+ *   whoever dispatched: Worker code's own dispatchEvent(), or `controller.abort()`, which throws
+ *   it once the signal has aborted. An event the runtime fires with no caller (an
+ *   `AbortSignal.timeout()` falling due) has it logged as uncaught.
+ * A listener returning `true` cancels a cancelable event, as the runtime's (guarded()).
+ *
+ * These are methods of Node's own EventTarget.prototype, replaced once per process; they act
+ * only for Worker and object code (test code keeps Node's), which is whoever adds the listener
+ * (for the guard) or dispatches (for the rule). Node's internals dispatch an AbortSignal's
+ * `abort` through the same prototype method, with a trusted event: its exception goes to the
+ * `abort()` that Worker code called, if any (`aborting`), never into Node's internals.
+ *
+ * AbortController#abort() and AbortSignal.abort() without a reason abort with the runtime's
+ * reason: a DOMException "AbortError" saying "The operation was aborted", flagged `retryable`.
+ */
+
+/** The first listener exception of the trusted dispatches inside the abort() Worker code called. */
+let aborting: { thrown?: { error: unknown } } | undefined;
+
+export function installEventTargetRules(): void {
+  const target = EventTarget.prototype as unknown as Record<string, unknown>;
+  replaceMethod(target, "addEventListener", (original, self, args) => {
+    if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+    checkListener(args);
+    return Reflect.apply(original, self, [args[0], guarded(args[1] as Parameters<typeof guarded>[0]), ...args.slice(2)]);
+  });
+  replaceMethod(target, "removeEventListener", (original, self, args) => {
+    // The listener may have been added by Worker code (guarded) or by test code (as it is).
+    const guard = guardOf(args[1]);
+    if (guard !== undefined) Reflect.apply(original, self, [args[0], guard, ...args.slice(2)]);
+    return Reflect.apply(original, self, args);
+  });
+  replaceMethod(target, "dispatchEvent", (original, self, args) => {
+    if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+    const event = args[0];
+    if (!(event instanceof Event)) throw notOfType(site("EventTarget", "dispatchEvent"), 1, "Event");
+    const dispatch = (): boolean => {
+      try {
+        return Reflect.apply(original, self, args) as boolean;
+      } catch (error) {
+        throw (error as { code?: unknown } | null)?.code === "ERR_EVENT_RECURSION" ? runtimeDomException("The event is already being dispatched.", "InvalidStateError") : error;
+      }
+    };
+    // A dispatch already framed (a WebSocket's, or this event's own, dispatched again by a listener).
+    if (dispatchingNow(event)) return dispatch();
+    const frame: Dispatch = { event, propagate: !specCompliantDispatchExceptions() };
+    const result = dispatching(frame, dispatch);
+    if (frame.propagate && frame.thrown !== undefined) {
+      if (!event.isTrusted) throw frame.thrown.error;
+      if (aborting !== undefined) aborting.thrown ??= frame.thrown;
+      else reportUncaught(frame.thrown.error);
+    }
+    return result;
+  });
+  replaceMethod(AbortController.prototype as unknown as Record<string, unknown>, "abort", (original, self, args) => {
+    if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+    const outer = aborting;
+    const mine: { thrown?: { error: unknown } } = {};
+    aborting = mine;
+    try {
+      Reflect.apply(original, self, [args[0] === undefined ? abortReason() : args[0]]);
+    } finally {
+      aborting = outer;
+    }
+    if (mine.thrown !== undefined) throw mine.thrown.error;
+  });
+  replaceMethod(AbortSignal as unknown as Record<string, unknown>, "abort", (original, self, args) =>
+    Reflect.apply(original, self, runsEmulatedCode() && args[0] === undefined ? [abortReason()] : args),
+  );
+}
+
+/** addEventListener's arguments, checked as the runtime checks them (a null listener is none). */
+function checkListener(args: unknown[]): void {
+  const at = site("EventTarget", "addEventListener");
+  if (args.length === 0) throw notOfType(at, 1, "string");
+  const listener = args[1];
+  if (listener === null) return;
+  if (typeof listener === "function") return;
+  if (typeof listener !== "object") throw notOfType(at, 2, "function or HandlerObject");
+  if (typeof (listener as { handleEvent?: unknown }).handleEvent !== "function") {
+    throw new TypeError("Incorrect type for the 'handleEvent' field on 'HandlerObject': the provided value is not of type 'function'.");
+  }
+}
+
+/** The reason of an abort given none, as the runtime makes it. */
+function abortReason(): DOMException {
+  return Object.defineProperty(runtimeDomException("The operation was aborted", "AbortError"), "retryable", {
+    value: true,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  });
+}
