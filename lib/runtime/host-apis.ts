@@ -122,10 +122,13 @@ function nodeRefusal(error: unknown, words: string): boolean {
  * SHA-1/256/384/512, HMAC `sign()`/`verify()` and (where Node has `KeyObject#toCryptoKey`) raw
  * HMAC `importKey()` run synchronously on node:crypto and settle one
  * microtask hop after the call, as the runtime's do (Node's webcrypto computes them in a later
- * turn). Only plainly valid calls take this path; anything else (MD5, which Node's webcrypto
- * rejects, other algorithms, bad keys or data) goes to Node's method, so every error stays Node's.
+ * turn). `digest()` also takes MD5, as the runtime's does (for legacy checksums such as ETags;
+ * Node's webcrypto refuses it). Only plainly valid calls take this path; anything else (other
+ * algorithms, bad keys or data) goes to Node's method, so every error stays Node's.
  */
 const SHA: Record<string, string> = { "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
+/** What digest() computes: the SHA family and MD5. */
+const DIGESTS: Record<string, string> = { ...SHA, MD5: "md5" };
 
 /** Computes a plainly valid call at once, or returns undefined to leave it to Node's method. */
 type Fast = (args: unknown[]) => unknown;
@@ -152,7 +155,7 @@ const FAST_SUBTLE: Partial<Record<(typeof SUBTLE_METHODS)[number], Fast>> = {
     return key;
   },
   digest([algorithm, data]) {
-    const hash = shaOf(algorithm);
+    const hash = digestOf(algorithm);
     const bytes = bufferSource(data);
     if (hash === undefined || bytes === undefined) return undefined;
     return toArrayBuffer(createHash(hash).update(bytes).digest());
@@ -190,10 +193,10 @@ function rawHmacImport([format, keyData, algorithm, , usages]: unknown[]):
   return { bytes: Buffer.from(bytes), hash, usages: [...usages] as string[] };
 }
 
-/** The node:crypto hash for a digest algorithm (`"sha-256"`, `{ name: "SHA-256" }`), if known. */
-function shaOf(algorithm: unknown): string | undefined {
+/** The node:crypto hash for a digest algorithm (`"sha-256"`, `{ name: "SHA-256" }`, "md5"), if known. */
+function digestOf(algorithm: unknown): string | undefined {
   const name = typeof algorithm === "string" ? algorithm : plainName(algorithm);
-  return name === undefined ? undefined : SHA[name.toUpperCase()];
+  return name === undefined ? undefined : DIGESTS[name.toUpperCase()];
 }
 
 /** `algorithm.name` of a plain object whose `name` is an own string data property. */

@@ -32,7 +32,7 @@ const METHODS = new Set([
 ]);
 
 /** The upper-cased method `init` names (undefined if none), checked as the runtime checks it. */
-function requestMethod(input: unknown, init: unknown): string | undefined {
+export function requestMethod(input: unknown, init: unknown): string | undefined {
   if (typeof init !== "object" || init === null) return undefined;
   const { method: given, body } = init as { method?: unknown; body?: unknown };
   const method = given === undefined ? undefined : String(given).toUpperCase();
@@ -78,8 +78,6 @@ export function toRequest(input: unknown, init: RequestInit | undefined): Reques
   }
   const target = input instanceof Request ? withoutBodyIfNull(input, init) : sentUrl(String(input));
   const method = requestMethod(input, init);
-  const redirect = (init as { redirect?: unknown } | undefined)?.redirect;
-  if (redirect !== undefined && redirect !== "follow" && redirect !== "manual") throw new TypeError(INVALID_REDIRECT);
   const sending = nodeInit(init);
   const request = joinCookies(new Request(target, sending), init);
   // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
@@ -348,6 +346,8 @@ export function checkRequestInit(init: unknown): void {
   if (cache !== undefined) checkCacheMode(cache);
   if (integrity !== undefined && integrity !== "") throw new TypeError(UNSUPPORTED_INTEGRITY);
   if (cf !== undefined && (cf === null || (typeof cf !== "object" && typeof cf !== "function"))) throw new TypeError(CF_NOT_AN_OBJECT);
+  const redirect = (init as { redirect?: unknown }).redirect;
+  if (redirect !== undefined && redirect !== "follow" && redirect !== "manual") throw new TypeError(INVALID_REDIRECT);
 }
 
 function checkCacheMode(cache: unknown): void {

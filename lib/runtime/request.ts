@@ -4,12 +4,15 @@
  * request.body })`, the usual way to forward a request, works as in production, and a stream
  * body may have string chunks and any views (see asBytes). It keeps the `cf` object its init
  * (or the Request it copies) gives, as `request.cf` (a JSON copy; its clones have it too). Its
- * init's `cache`, `integrity` and `cf` are checked as the runtime checks them (checkRequestInit).
- * Everything else is Node's Request unchanged: a Request Node's class made is an instance too.
+ * init's `cache`, `integrity`, `cf` and `redirect` are checked as the runtime checks them
+ * (checkRequestInit), and so is its method: one of the HTTP methods the runtime knows, matched
+ * without regard to case and upper-cased (`patch` reads "PATCH"; "foo" is refused), with no body
+ * for GET or HEAD. Everything else is Node's Request unchanged: a Request Node's class made is an
+ * instance too.
  */
 import { inRuntimeWords } from "./globals/runtime-words.js";
 import { bindBodyHere, bindBodyLike } from "./body-contexts.js";
-import { asBytes, checkRequestInit, initWith, rememberFraming, withoutBodyIfNull } from "./http-request.js";
+import { asBytes, checkRequestInit, initWith, rememberFraming, requestMethod, withoutBodyIfNull } from "./http-request.js";
 
 /** The `cf` of each Request made with one. */
 const cfs = new WeakMap<object, unknown>();
@@ -32,9 +35,12 @@ export class Request extends NodeRequest {
 
   constructor(input: ConstructorParameters<typeof globalThis.Request>[0], init?: RequestInit) {
     checkRequestInit(init);
+    // A method the runtime knows, upper-cased (Node keeps `patch` as given and takes any token).
+    const method = requestMethod(input, init);
+    const given = method === undefined || method === init!.method ? init : initWith(init!, { method });
     // `body: null` leaves it without a body, as the runtime's (Node's would keep the input's).
     try {
-      super(withoutBodyIfNull(input, init), withStreamBody(init));
+      super(withoutBodyIfNull(input, given), withStreamBody(given));
     } catch (error) {
       throw inRuntimeWords(error);
     }

@@ -133,7 +133,7 @@ describe("crypto.subtle computed at once (digest, HMAC sign/verify, raw HMAC imp
     const errors = async () => {
       const signOnly = await crypto.subtle.importKey("raw", new Uint8Array(16), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
       return [
-        await failure(crypto.subtle.digest("MD5", new Uint8Array(1))),
+        await failure(crypto.subtle.digest("SHA-3", new Uint8Array(1))),
         await failure(crypto.subtle.digest("SHA-256", "text" as unknown as Uint8Array)),
         await failure(crypto.subtle.verify("HMAC", signOnly, new Uint8Array(32), new Uint8Array(1))),
         await failure(crypto.subtle.sign("RSASSA-PKCS1-v1_5", signOnly, new Uint8Array(1))),

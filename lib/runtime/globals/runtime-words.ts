@@ -27,9 +27,23 @@ export function headerError(error: unknown): unknown {
   return known === undefined ? error : new TypeError(known[1]);
 }
 
-/** For the Request and Response constructors' `headers`: headerError() for Worker and object code. */
+/** Node's refusals of a Request's URL or input, in the runtime's words. */
+const REQUEST_REFUSALS: ReadonlyArray<[RegExp, (match: RegExpExecArray) => string]> = [
+  [/^Failed to parse URL from ([\s\S]*)$/, (match) => `Invalid URL: ${match[1]}`],
+  [/^Cannot construct a Request with a Request object that has already been used\.$/, () => "Cannot reconstruct a Request with a used body."],
+];
+
+/** For the Request and Response constructors: Node's refusals (of a header, a URL, a used Request
+ * input) in the runtime's words, for Worker and object code. */
 export function inRuntimeWords(error: unknown): unknown {
-  return runsEmulatedCode() ? headerError(error) : error;
+  if (!runsEmulatedCode()) return error;
+  if (error instanceof TypeError) {
+    for (const [pattern, words] of REQUEST_REFUSALS) {
+      const match = pattern.exec(error.message);
+      if (match !== null) return new TypeError(words(match));
+    }
+  }
+  return headerError(error);
 }
 
 /** How many string arguments each Headers method requires. */

@@ -5,6 +5,7 @@ import { bindBodyHere } from "../body-contexts.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { WebSocket } from "./web-socket.js";
+import { notOfType, site } from "../../util/webidl.js";
 
 /**
  * The Workers `Response` as far as WebSockets need it: `new Response(null, { status: 101,
@@ -107,6 +108,9 @@ export class Response extends NodeResponse {
   }
 
   static override json(data: unknown, init?: ResponseInit): Response {
+    if (arguments.length === 0) throw notOfType(site("Response", "json"), 1, "Value");
+    // Its body is never empty: a status without one is refused, in the runtime's words.
+    checkStatus(init?.status, "json");
     const response = adopt(NodeResponse.json(data, init));
     givenBodies.add(response);
     bindBodyHere(response);
@@ -115,6 +119,7 @@ export class Response extends NodeResponse {
   }
 
   static override redirect(url: string | URL, status: Parameters<typeof globalThis.Response.redirect>[1] = 302): Response {
+    if (arguments.length === 0) throw notOfType(site("Response", "redirect"), 1, "string");
     if (!REDIRECT_STATUSES.includes(Number(status))) {
       throw new RangeError(`${String(status)} is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308.`);
     }

@@ -1,0 +1,73 @@
+/**
+ * The Workers Request and Response constructors and statics as Worker code calls them with bad
+ * input (conformance "web apis: Request constructor: ..." and "... Response constructor and
+ * statics: ..." check the same against workerd): methods upper-cased and checked, redirect modes,
+ * and refusals in the runtime's words; and crypto.subtle.digest() taking MD5 as the runtime's does.
+ */
+import { describe, expect, it } from "vitest";
+import { emulator } from "../helpers.js";
+
+const SCRIPT = `
+  const caught = (f) => { try { return f(); } catch (e) { return e.name + ": " + e.message; } };
+  const method = (m, body) => caught(() => new Request("http://x/", { method: m, body }).method);
+  export default {
+    async fetch(request) {
+      const step = new URL(request.url).pathname.slice(1);
+      if (step === "requests") return Response.json({
+        methods: [method("patch", "b"), method("Delete"), method("propfind"), method("foo"), method("a b"), method("get", "b"), method("HEAD", "b")],
+        fromRequest: new Request(new Request("http://x/", { method: "patch", body: "p" })).method,
+        redirects: [caught(() => new Request("http://x/", { redirect: "error" }).redirect), caught(() => new Request("http://x/", { redirect: "manual" }).redirect)],
+        urls: [caught(() => new Request("/relative")), caught(() => new Request("http://a b/"))],
+        usedInput: await (async () => { const r = new Request("http://x/", { method: "POST", body: "b" }); await r.text(); return caught(() => new Request(r)); })(),
+      });
+      if (step === "responses") return Response.json([
+        caught(() => Response.json()), caught(() => Response.json({}, { status: 204 })), caught(() => Response.json({}, { status: 600 })),
+        caught(() => Response.redirect()), Response.json({ a: 1 }, { status: 201 }).status,
+      ]);
+      if (step === "md5") {
+        const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, "0")).join("");
+        return Response.json([hex(await crypto.subtle.digest("MD5", new TextEncoder().encode("abc"))), hex(await crypto.subtle.digest({ name: "md5" }, new Uint8Array(0)))]);
+      }
+      return new Response("?", { status: 404 });
+    },
+  };
+`;
+
+const INVALID_REDIRECT =
+  'TypeError: Invalid redirect value, must be one of "follow" or "manual" ("error" won\'t be implemented since it does not make sense at the edge; use "manual" and check the response status code).';
+
+describe("Request and Response in Worker code", () => {
+  const ask = async (step: string) => (await emulator({ script: SCRIPT }).dispatchFetch(`http://w/${step}`)).json();
+
+  it("new Request(): methods the runtime knows, upper-cased; others, GET/HEAD bodies, redirect 'error', bad URLs and a used input refused in its words", async () => {
+    expect(await ask("requests")).toEqual({
+      methods: [
+        "PATCH",
+        "DELETE",
+        "PROPFIND",
+        "TypeError: Invalid HTTP method string: foo",
+        "TypeError: Invalid HTTP method string: a b",
+        "TypeError: Request with a GET or HEAD method cannot have a body.",
+        "TypeError: Request with a GET or HEAD method cannot have a body.",
+      ],
+      fromRequest: "PATCH",
+      redirects: [INVALID_REDIRECT, "manual"],
+      urls: ["TypeError: Invalid URL: /relative", "TypeError: Invalid URL: http://a b/"],
+      usedInput: "TypeError: Cannot reconstruct a Request with a used body.",
+    });
+  });
+
+  it("Response.json() and Response.redirect(): missing arguments and statuses refused in the runtime's words", async () => {
+    expect(await ask("responses")).toEqual([
+      "TypeError: Failed to execute 'json' on 'Response': parameter 1 is not of type 'Value'.",
+      "TypeError: Response with null body status (101, 204, 205, or 304) cannot have a body.",
+      "RangeError: Responses may only be constructed with status codes in the range 200 to 599, inclusive.",
+      "TypeError: Failed to execute 'redirect' on 'Response': parameter 1 is not of type 'string'.",
+      201,
+    ]);
+  });
+
+  it("crypto.subtle.digest() computes MD5 for Worker code, as the runtime does", async () => {
+    expect(await ask("md5")).toEqual(["900150983cd24fb0d6963f7d28e17f72", "d41d8cd98f00b204e9800998ecf8427e"]);
+  });
+});
