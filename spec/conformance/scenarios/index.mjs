@@ -69,6 +69,7 @@ const FILES = [
   "stored-values.mjs",
   "sql-functions.mjs",
   "worker-scope.mjs",
+  "web-apis.mjs",
 ];
 
 export async function loadScenarios() {
