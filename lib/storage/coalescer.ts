@@ -1,6 +1,7 @@
 import { decrement } from "../util/counter.js";
 import { atTurnEnd } from "../util/turn.js";
 import type { StorageBackend } from "./backend.js";
+import type { StorageIoType } from "./io-types.js";
 import type { StorageMeter } from "./meter.js";
 import type { StoragePolicy } from "./policy.js";
 
@@ -231,6 +232,13 @@ export interface WriteOwner {
   readonly usable: boolean;
   /** Throws the runtime's error when the instance is not usable. */
   assertUsable(): void;
+  /**
+   * Throws the runtime's refusal when the code running now belongs to another I/O context than
+   * the instance's (another object's, or a Worker event's; test code belongs to none and may).
+   * `needsActor`: the operation looks up the running Durable Object first (delete(), setAlarm()),
+   * which a Worker event has none of, so the runtime fails it there with an internal error.
+   */
+  assertOwnContext(ioType: StorageIoType, needsActor?: boolean): void;
 }
 
 /**

@@ -1,17 +1,20 @@
 import type { AsyncResource } from "node:async_hooks";
 import type { AlarmPolicy } from "../../storage/api/operations.js";
 import type { DurableObjectStorage, StorageOwner } from "../../storage/api/storage.js";
+import type { StorageIoType } from "../../storage/io-types.js";
 import type { ObjectStorage } from "../../storage/object-storage.js";
+import { errorReference } from "../../util/error-reference.js";
 import { decrement } from "../../util/counter.js";
 import { SlotSet } from "../../util/slot-set.js";
 import { afterMicrotasks } from "../../util/turn.js";
-import { asObjectCode, inCriticalSection, objectCodeScope } from "../code-context.js";
+import { asObjectCode, inCriticalSection, objectCodeOwner, objectCodeScope } from "../code-context.js";
 import { exportsOf, withEnv } from "../current-env.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
 import { ABORT_DEFAULT_MESSAGE, copyError, resetError, STORAGE_SHUTDOWN_MESSAGE, withFlags } from "../errors.js";
 import { FIRST_OWNER_FLAG, type GateMeter, type InputGate } from "../gates/input-gate.js";
 import { OutputGate, type PendingWrites } from "../gates/output-gate.js";
 import type { DurableObjectId } from "../ids.js";
+import { ioContextRefusal } from "../io-context.js";
 import type { ObjectCodeOwner } from "../object-code-owner.js";
 import { ownerEnded } from "../open-bodies.js";
 import type { AlarmTarget } from "../lifecycle/alarms.js";
@@ -275,6 +278,13 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   assertUsable(): void {
     if (!this.usable) throw new Error(STORAGE_SHUTDOWN_MESSAGE);
+  }
+
+  assertOwnContext(ioType: StorageIoType, needsActor = false): void {
+    const refusal = ioContextRefusal(this, ioType);
+    if (refusal === undefined) return;
+    if (needsActor && objectCodeOwner() === undefined) throw new Error(`internal error; reference = ${errorReference()}`);
+    throw refusal;
   }
 
   // This instance's writer (see BatchWriter in storage/coalescer.ts): each write asks it first.

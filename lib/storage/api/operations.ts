@@ -58,6 +58,12 @@ export interface KeyValueSource {
   settlement(op: StorageOperation, detail: SettlementDetail): Settlement;
   /** Throws when the operation `op` (e.g. "get()") may not run now. */
   check(op: string): void;
+  /**
+   * Throws the runtime's refusal when code of another I/O context calls; asked once the
+   * arguments are converted and checked, as the runtime reaches its storage only then (see
+   * WriteOwner.assertOwnContext for `needsActor`).
+   */
+  checkContext(needsActor?: boolean): void;
   readKey(key: string): Uint8Array | undefined;
   readRange(range: KeyRange): StorageEntry[];
   /** Rows the last readRange() read, as workerd counts its statement (SQLite backend), or undefined. */
@@ -117,6 +123,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
 
   abstract settlement(op: StorageOperation, detail: SettlementDetail): Settlement;
   abstract check(op: string): void;
+  abstract checkContext(needsActor?: boolean): void;
   /** Whether the instance this storage belongs to was reset (or evicted) while its code ran on. */
   protected get outlived(): boolean {
     return false;
@@ -165,6 +172,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       const wanted = toKeys(keys);
       const { allowConcurrency } = toFlags(SITES[this.iface].get, options, 2, "GetOptions");
       this.check("get()");
+      this.checkContext();
       const storageKeys = Array.isArray(wanted) ? [...new Set(this.rules.keys(wanted, "get"))].sort(compareKeys) : [this.rules.key(wanted)];
       const timing = this.settlement("get", { keys: storageKeys, allowConcurrency, single: !Array.isArray(wanted) });
       return [timing, () => (Array.isArray(wanted) ? this.readMany(storageKeys) : this.readOne(storageKeys[0]!))];
@@ -193,6 +201,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       const [converted, { allowConcurrency }] = toListOptionsWithFlags(SITES[this.iface].list, options, 1);
       this.check("list()");
       const range = compileListOptions(converted, (key) => this.rules.storageKey(key));
+      this.checkContext();
       const wholeRange = [converted.start, converted.startAfter, converted.end, converted.prefix, converted.limit].every((bound) => bound === undefined);
       return [
         this.settlement("list", { wholeRange, allowConcurrency }),
@@ -225,6 +234,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
         if (value === undefined) throw new TypeError("put() called with undefined value.");
         writes = [this.rules.entry(key!, value)];
       }
+      this.checkContext();
       const timing = this.settlement("put", { keys: writes.map(([written]) => written) });
       return [
         timing,
@@ -241,6 +251,8 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     requireArgument(SITES[this.iface].delete, count, 1, "string or Array");
     const wanted = toKeys(keys);
     const flags = toFlags(SITES[this.iface].delete, options, 2, "PutOptions");
+    // Unlike the other operations, the runtime's delete() throws this refusal rather than reject.
+    this.checkContext(true);
     return this.settle(() => {
       this.check("delete()");
       const storageKeys = Array.isArray(wanted) ? [...new Set(this.rules.keys(wanted, "delete"))] : [this.rules.key(wanted)];
@@ -261,6 +273,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     return this.settle(() => {
       toFlags(SITES[this.iface].getAlarm, options, 1, "GetAlarmOptions");
       this.check("getAlarm()");
+      this.checkContext();
       return [
         this.settlement("getAlarm", {}),
         () => {
@@ -278,6 +291,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       const flags = toFlags(SITES[this.iface].setAlarm, options, 2, "SetAlarmOptions");
       this.check("setAlarm()");
       if (time <= 0) throw new TypeError("setAlarm() cannot be called with an alarm time <= 0");
+      this.checkContext(true);
       const policy = this.alarmPolicy;
       policy.assertCanSetAlarm();
       // The runtime moves past times to "now" (whole milliseconds), so getAlarm() reports now.
@@ -297,6 +311,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     return this.settle(() => {
       const flags = toFlags(SITES[this.iface].deleteAlarm, options, 1, "SetAlarmOptions");
       this.check("deleteAlarm()");
+      this.checkContext();
       return [
         this.settlement("deleteAlarm", {}),
         () => {

@@ -1,4 +1,5 @@
 import type { SqliteConnection } from "../../sqlite/connection.js";
+import { CURSOR_IO, type StorageIoType } from "../io-types.js";
 import type { StorageMeter } from "../meter.js";
 import { microtask } from "../../util/turn.js";
 import { defineInterface } from "../../util/webidl.js";
@@ -6,6 +7,12 @@ import type { StatementShape } from "../../sqlite/row-counters.js";
 import type { PreparedStatement, SqlStorageValue } from "../../sqlite/statement.js";
 
 type Row = Record<string, SqlStorageValue>;
+
+/** What a cursor needs of its storage (SqlStorage's hooks): the meter it bills, the refusal of other I/O contexts. */
+export interface CursorHooks {
+  readonly meter: StorageMeter;
+  assertOwnContext(ioType: StorageIoType): void;
+}
 
 /**
  * A cursor abandoned before its end still holds a statement, which keeps its database open;
@@ -73,16 +80,16 @@ export class SqlStorageCursor<T extends Row = Row> {
   #rowsRead = 0;
   #rowsWritten = 0;
   #registered = false;
-  /** Bills the rows as the counters above move (see StorageMeter). */
-  #meter: StorageMeter;
+  /** Its storage: bills the rows as the counters above move (see StorageMeter), refuses other I/O contexts. */
+  #hooks: CursorHooks;
 
   /** @internal Built by `SqlStorage.exec()` after the first step. */
-  constructor(connection: SqliteConnection, statement: PreparedStatement, shape: StatementShape, hasRow: boolean, meter: StorageMeter) {
+  constructor(connection: SqliteConnection, statement: PreparedStatement, shape: StatementShape, hasRow: boolean, hooks: CursorHooks) {
     this.#connection = connection;
     this.#replacements = connection.replacements;
     this.#statement = statement;
     this.#shape = shape;
-    this.#meter = meter;
+    this.#hooks = hooks;
     this.#columnNames = statement.columnNames();
     if (hasRow) {
       this.#ahead = this.#stepped(statement);
@@ -101,12 +108,14 @@ export class SqlStorageCursor<T extends Row = Row> {
   }
 
   get rowsRead(): number {
+    this.#requireReachable();
     this.#requireDatabase();
     this.#countLive();
     return this.#rowsRead;
   }
 
   get rowsWritten(): number {
+    this.#requireReachable();
     this.#requireDatabase();
     this.#countLive();
     return this.#rowsWritten;
@@ -121,12 +130,14 @@ export class SqlStorageCursor<T extends Row = Row> {
   }
 
   toArray(): T[] {
+    this.#requireReachable();
     const rows: T[] = [];
     for (let row = this.#take(); row !== undefined; row = this.#take()) rows.push(this.#toObject(row));
     return rows;
   }
 
   one(): T {
+    this.#requireReachable();
     const row = this.#take();
     if (row === undefined) throw new Error("Expected exactly one result from SQL query, but got no results.");
     if (this.#ahead !== undefined) {
@@ -144,12 +155,14 @@ export class SqlStorageCursor<T extends Row = Row> {
 
   /** The next row as an object. workerd's exhausted result is `{ done: true, value: undefined }` (the key is present). */
   static nextRow<T extends Row>(cursor: SqlStorageCursor<T>): IteratorResult<T, undefined> {
+    cursor.#requireReachable();
     const row = cursor.#take();
     return row === undefined ? { done: true, value: undefined } : { done: false, value: cursor.#toObject(row) };
   }
 
   /** The next row as an array of values. */
   static nextRaw<U extends SqlStorageValue[]>(cursor: SqlStorageCursor): IteratorResult<U, undefined> {
+    cursor.#requireReachable();
     const row = cursor.#take();
     return row === undefined ? { done: true, value: undefined } : { done: false, value: row as U };
   }
@@ -163,6 +176,14 @@ export class SqlStorageCursor<T extends Row = Row> {
 
   static isCursor(value: unknown): boolean {
     return typeof value === "object" && value !== null && #columnNames in value;
+  }
+
+  /**
+   * A cursor still holding its statement belongs to its object: code of another I/O context is
+   * refused; a finished one answers anyone. Asked once per call (not per row of a toArray()).
+   */
+  #requireReachable(): void {
+    if (this.#statement !== undefined) this.#hooks.assertOwnContext(CURSOR_IO);
   }
 
   /**
@@ -242,7 +263,7 @@ export class SqlStorageCursor<T extends Row = Row> {
       read += earlier.read;
       written += earlier.written;
     }
-    this.#meter.rows(read - this.#rowsRead, written - this.#rowsWritten, finished && (written > 0 || this.#shape.changesSchema));
+    this.#hooks.meter.rows(read - this.#rowsRead, written - this.#rowsWritten, finished && (written > 0 || this.#shape.changesSchema));
     this.#rowsRead = read;
     this.#rowsWritten = written;
   }

@@ -5,8 +5,9 @@ import { checkBoundLength, toBoundValue } from "../../sqlite/bound-values.js";
 import type { LentStatement, SqliteConnection } from "../../sqlite/connection.js";
 import { connectionSetting } from "../../sqlite/connection-settings.js";
 import type { StorageMeter } from "../meter.js";
+import type { StorageIoType } from "../io-types.js";
 import { CURSOR_CONSTRUCTOR, SqlStorageCursor } from "./sql-cursor.js";
-import { requireSqlite } from "./sqlite-only.js";
+import { type ContextOwner, requireSqlite } from "./sqlite-only.js";
 import { arrangeMembers, defineInterface, illegalConstructor, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { getSqlEngine } from "../../sqlite/engine.js";
 import { prepareFailure } from "../../sqlite/prepare-failure.js";
@@ -27,6 +28,8 @@ export interface SqlStorageHooks {
   beforeStatement(): void;
   /** Counts statements and the rows they read and write. */
   readonly meter: StorageMeter;
+  /** Throws the runtime's refusal when code of another I/O context uses what it holds (see WriteOwner). */
+  assertOwnContext(ioType: StorageIoType): void;
 }
 
 const SQL = "SqlStorage";
@@ -40,8 +43,12 @@ export class SqlStorage {
   /** Undefined on a KV-backed object (one field: every object has a `storage.sql`). */
   readonly #hooks: SqlStorageHooks | undefined;
 
-  constructor(hooks: SqlStorageHooks | undefined) {
+  /** Who refuses another I/O context's code: the hooks, or a KV-backed object's instance. */
+  readonly #owner: ContextOwner | undefined;
+
+  constructor(hooks: SqlStorageHooks | undefined, owner: ContextOwner | undefined = hooks) {
     this.#hooks = hooks;
+    this.#owner = owner;
   }
 
   /**
@@ -56,7 +63,7 @@ export class SqlStorage {
     let remaining = toIdlString(args[0]).toWellFormed();
     // The bindings are converted in place, after the query (the array is this call's own).
     for (let i = 1; i < args.length; i++) args[i] = toBoundValue(args[i]);
-    const connection = requireSqlite(this.#hooks, "sql").reachableBackend().connection;
+    const connection = requireSqlite(this.#hooks, "sql", this.#owner).reachableBackend().connection;
     for (;;) {
       const statement = prepareFirst(connection, remaining);
       const analysis = statement.entry!.analysis;
@@ -73,7 +80,7 @@ export class SqlStorage {
 
   /** `(page_count - freelist_count) * page_size`. */
   get databaseSize(): number {
-    return requireSqlite(this.#hooks, "sql").reachableBackend().databaseSize();
+    return requireSqlite(this.#hooks, "sql", this.#owner).reachableBackend().databaseSize();
   }
 
   static {
@@ -116,7 +123,7 @@ export class SqlStorage {
       statement.beginCountedRun(analysis.shape.kind);
       const hasRow = statement.step();
       SqlStorage.#afterFirstStep(self, connection, analysis);
-      return new SqlStorageCursor<T>(connection, statement, analysis.shape, hasRow, self.#hooks!.meter);
+      return new SqlStorageCursor<T>(connection, statement, analysis.shape, hasRow, self.#hooks!);
     } catch (error) {
       connection.release(statement);
       throw error;

@@ -1,5 +1,6 @@
 import type { BookmarkLog } from "../bookmarks.js";
 import type { BatchWriter } from "../coalescer.js";
+import { STORAGE_IO, type StorageIoType } from "../io-types.js";
 import type { StorageMeter } from "../meter.js";
 import { SqlStorage, type SqlStorageHooks } from "./sql-storage.js";
 import { SyncKvStorage, type SyncKvHooks } from "./sync-kv.js";
@@ -28,7 +29,12 @@ export class SqliteFeatures implements SqlStorageHooks, SyncKvHooks {
 
   reachableBackend(): SqliteBackend {
     this.writer.assertUsable();
+    this.writer.assertOwnContext(STORAGE_IO);
     return this.backend;
+  }
+
+  assertOwnContext(ioType: StorageIoType): void {
+    this.writer.assertOwnContext(ioType);
   }
 
   beforeStatement(): void {

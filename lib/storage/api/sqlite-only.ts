@@ -1,3 +1,5 @@
+import { STORAGE_IO, type StorageIoType } from "../io-types.js";
+
 /**
  * What the SQLite-only features say when used on a KV-backed object (the runtime's texts). The
  * objects exist on every `ctx.storage`, as in the runtime; they refuse after converting their
@@ -12,8 +14,20 @@ const NOT_SQLITE = {
   pitr: "This Durable Object's storage back-end does not implement point-in-time recovery.",
 } as const;
 
-/** `value`, or the runtime's error for `feature` on a KV-backed object. */
-export function requireSqlite<T>(value: T | undefined, feature: keyof typeof NOT_SQLITE): T {
-  if (value === undefined) throw new Error(NOT_SQLITE[feature]);
+/** The object a storage surface belongs to, which refuses code of another I/O context (see WriteOwner). */
+export interface ContextOwner {
+  assertOwnContext(ioType: StorageIoType): void;
+}
+
+/**
+ * `value`, or the runtime's error for `feature` on a KV-backed object; code of another I/O
+ * context than `owner`'s gets the runtime's refusal of that instead, as it reaches the storage
+ * before learning its kind.
+ */
+export function requireSqlite<T>(value: T | undefined, feature: keyof typeof NOT_SQLITE, owner?: ContextOwner): T {
+  if (value === undefined) {
+    owner?.assertOwnContext(STORAGE_IO);
+    throw new Error(NOT_SQLITE[feature]);
+  }
   return value;
 }

@@ -26,6 +26,7 @@ import { SyncKvStorage } from "./sync-kv.js";
 import type { SqliteFeatures } from "./sqlite-features.js";
 import { DurableObjectTransaction } from "./transaction.js";
 import { KeyValueRules } from "./validation.js";
+import { STORAGE_IO } from "../io-types.js";
 
 /** What the storage API needs from the object that owns it. */
 export interface StorageOwner extends BatchWriter {
@@ -79,6 +80,10 @@ class StorageSource extends KeyValueOperations {
 
   override check(): void {
     this.owner.assertUsable();
+  }
+
+  override checkContext(needsActor?: boolean): void {
+    this.owner.assertOwnContext(STORAGE_IO, needsActor);
   }
 
   protected override get outlived(): boolean {
@@ -162,8 +167,8 @@ export class DurableObjectStorage {
     this.#source = new StorageSource(backend, policy, owner, meter);
     if (sqlite !== undefined) this.#extras = new StorageExtras(sqlite);
     const own = this as { -readonly [K in "kv" | "sql"]: DurableObjectStorage[K] };
-    own.kv = sqlite?.kv ?? new SyncKvStorage(undefined);
-    own.sql = sqlite?.sql ?? new SqlStorage(undefined);
+    own.kv = sqlite?.kv ?? new SyncKvStorage(undefined, owner);
+    own.sql = sqlite?.sql ?? new SqlStorage(undefined, owner);
   }
 
   /**
@@ -178,6 +183,7 @@ export class DurableObjectStorage {
       const { allowUnconfirmed } = toFlags(DELETE_ALL, options, 1, "PutOptions");
       const { owner, policy, meter, backend } = this.#source;
       owner.assertUsable();
+      owner.assertOwnContext(STORAGE_IO);
       const savepoints = policy.savepointTransactions;
       if (savepoints && (this.#extras?.runningTransactions ?? 0) > 0) throw new Error("Cannot call deleteAll() within a transaction");
       owner.beginWrite(savepoints ? false : allowUnconfirmed);
@@ -197,12 +203,13 @@ export class DurableObjectStorage {
 
   transaction<T>(closure: (txn: DurableObjectTransaction) => T | Promise<T>, options?: unknown): Promise<T> {
     if (typeof closure !== "function") return Promise.reject(notOfType(TRANSACTION, 1, "function"));
+    const { backend, owner, meter } = this.#source;
     try {
       toDictionary(TRANSACTION, options, 2, "TransactionOptions");
+      owner.assertOwnContext(STORAGE_IO);
     } catch (error) {
       return Promise.reject(error);
     }
-    const { backend, owner, meter } = this.#source;
     const extras = (this.#extras ??= new StorageExtras(undefined));
     const rules = this.#source.rules.inTransaction();
     const savepoints = this.#source.policy.savepointTransactions;
@@ -251,13 +258,20 @@ export class DurableObjectStorage {
    * backend's commit is immediate, and the promise settles a microtask hop later, as workerd's.
    */
   sync(): Promise<void> {
-    const synced = this.#source.owner.sync();
+    const owner = this.#source.owner;
+    try {
+      owner.assertOwnContext(STORAGE_IO);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const synced = owner.sync();
     return this.#source.policy.syncCommitsAtOnce ? synced.then(() => undefined) : synced;
   }
 
   transactionSync<T>(closure: () => T): T {
     toFunction(TRANSACTION_SYNC, closure, 1);
     this.#source.owner.assertUsable();
+    this.#source.owner.assertOwnContext(STORAGE_IO);
     return requireSqlite(this.#extras?.sqlite, "transactionSync").transactionSync(closure);
   }
 
@@ -280,6 +294,7 @@ export class DurableObjectStorage {
   /** The bookmark log, once the writes issued so far are committed (bookmarks name committed states). */
   static #bookmarks(self: DurableObjectStorage): BookmarkLog {
     self.#source.owner.assertUsable();
+    self.#source.owner.assertOwnContext(STORAGE_IO);
     const sqlite = requireSqlite(self.#extras?.sqlite, "pitr");
     self.#source.owner.flush();
     return sqlite.bookmarks;

@@ -7,9 +7,10 @@ import { compileListOptions } from "../list-options.js";
 import { SQLITE_POLICY } from "../policy.js";
 import { errorReference } from "../../util/error-reference.js";
 import type { StorageMeter } from "../meter.js";
+import { KV_LIST_IO, type StorageIoType } from "../io-types.js";
 import { defineInterface, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { toListOptions } from "./arguments.js";
-import { requireSqlite } from "./sqlite-only.js";
+import { type ContextOwner, requireSqlite } from "./sqlite-only.js";
 
 export interface SyncKvHooks {
   /** The database whose `_cf_KV` table it reads and writes, once the instance may still reach it (after a reset it throws the runtime's error). */
@@ -18,6 +19,8 @@ export interface SyncKvHooks {
   beforeWrite(): void;
   /** Counts the rows each operation reads and writes. */
   readonly meter: StorageMeter;
+  /** Throws the runtime's refusal when code of another I/O context uses what it holds (see WriteOwner). */
+  assertOwnContext(ioType: StorageIoType): void;
 }
 
 const SYNC_KV = "SyncKvStorage";
@@ -37,15 +40,19 @@ export class SyncKvStorage {
   /** The iterator the newest list() made, while it may still hold a statement. */
   #newest: WeakRef<ListIterator<unknown>> | undefined;
 
-  constructor(hooks: SyncKvHooks | undefined) {
+  /** Who refuses another I/O context's code: the hooks, or a KV-backed object's instance. */
+  readonly #owner: ContextOwner | undefined;
+
+  constructor(hooks: SyncKvHooks | undefined, owner: ContextOwner | undefined = hooks) {
     this.#hooks = hooks;
+    this.#owner = owner;
   }
 
   get<T = unknown>(key: string): T | undefined {
     requireArgument(GET, arguments.length, 1, "string");
     const text = toIdlString(key);
     const storageKey = normalizeKey(text);
-    const bytes = requireSqlite(this.#hooks, "kv").reachableBackend().get(storageKey);
+    const bytes = requireSqlite(this.#hooks, "kv", this.#owner).reachableBackend().get(storageKey);
     this.#hooks!.meter.read(storageKey, bytes);
     return bytes === undefined ? undefined : (decodeValue(bytes) as T);
   }
@@ -55,7 +62,7 @@ export class SyncKvStorage {
     requireArgument(PUT, arguments.length, 1, "string");
     const text = toIdlString(key);
     requireArgument(PUT, arguments.length, 2, "Value");
-    const backend = requireSqlite(this.#hooks, "kv").reachableBackend();
+    const backend = requireSqlite(this.#hooks, "kv", this.#owner).reachableBackend();
     const bytes = encodeValue(value);
     const storageKey = normalizeKey(text);
     SQLITE_POLICY.checkEntry(storageKey, bytes);
@@ -68,7 +75,7 @@ export class SyncKvStorage {
   delete(key: string): boolean {
     requireArgument(DELETE, arguments.length, 1, "string");
     const text = toIdlString(key);
-    const backend = requireSqlite(this.#hooks, "kv").reachableBackend();
+    const backend = requireSqlite(this.#hooks, "kv", this.#owner).reachableBackend();
     const hooks = this.#hooks!;
     hooks.beforeWrite();
     const existed = backend.delete(normalizeKey(text));
@@ -78,11 +85,11 @@ export class SyncKvStorage {
 
   list<T = unknown>(options?: unknown): ListIterator<T> {
     const range = compileListOptions(toListOptions(LIST, options, 1));
-    const backend = requireSqlite(this.#hooks, "kv").reachableBackend();
+    const backend = requireSqlite(this.#hooks, "kv", this.#owner).reachableBackend();
     // Only the newest iterator reads on: the one before is cancelled and lets its statement go.
     const previous = this.#newest?.deref();
     if (previous !== undefined) ListIterator.cancel(previous);
-    const iterator = new ListIterator<T>(backend.connection, range === null ? undefined : backend.openList(range), this.#hooks!.meter);
+    const iterator = new ListIterator<T>(backend.connection, range === null ? undefined : backend.openList(range), this.#hooks!);
     this.#newest = new WeakRef(iterator);
     return iterator;
   }
@@ -111,7 +118,7 @@ class ListIterator<T> {
   readonly #connection: SqliteConnection;
   /** Undefined once the rows ran out (or there were none), or a newer list() took over. */
   #statement: PreparedStatement | undefined;
-  readonly #meter: StorageMeter;
+  readonly #hooks: SyncKvHooks;
   /** The connection's replacements when the iterator was made: deleteAll() swaps the file. */
   readonly #replacements: number;
   /** The rows ran out: it stays finished, whatever list() starts later. */
@@ -122,9 +129,9 @@ class ListIterator<T> {
   #returned = 0;
   #billed = 0;
 
-  constructor(connection: SqliteConnection, statement: PreparedStatement | undefined, meter: StorageMeter) {
+  constructor(connection: SqliteConnection, statement: PreparedStatement | undefined, hooks: SyncKvHooks) {
     this.#connection = connection;
-    this.#meter = meter;
+    this.#hooks = hooks;
     this.#replacements = connection.replacements;
     this.#statement = statement;
     if (statement === undefined) {
@@ -136,6 +143,7 @@ class ListIterator<T> {
   }
 
   next(): IteratorResult<[string, T], undefined> {
+    this.#hooks.assertOwnContext(KV_LIST_IO);
     if (this.#exhausted) return { done: true, value: undefined };
     if (this.#cancelled) {
       throw new Error(
@@ -183,7 +191,7 @@ class ListIterator<T> {
     if (statement.finalized) return;
     statement.countRows("select", this.#returned);
     const read = statement.rowsRead;
-    this.#meter.rows(read - this.#billed, 0, false);
+    this.#hooks.meter.rows(read - this.#billed, 0, false);
     this.#billed = read;
   }
 

@@ -1,5 +1,6 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import type { BatchWriter } from "../coalescer.js";
+import { TRANSACTION_IO } from "../io-types.js";
 import { compareKeys } from "../keys.js";
 import { HeldWrites, type StorageMeter } from "../meter.js";
 import { defineInterface } from "../../util/webidl.js";
@@ -86,6 +87,10 @@ class TransactionState extends KeyValueOperations {
     return io ? "concurrent-io" : 0;
   }
 
+  override checkContext(needsActor?: boolean): void {
+    this.target.writer.assertOwnContext(TRANSACTION_IO, needsActor);
+  }
+
   override check(op: string): void {
     if (this.state === "rolledBack") throw new Error(`Cannot ${op} on rolled back transaction`);
     if (this.state === "finished") {
@@ -152,6 +157,7 @@ class TransactionState extends KeyValueOperations {
   rollback(): void {
     if (this.state === "rolledBack") return;
     this.check("rollback()");
+    this.checkContext();
     this.state = "rolledBack";
     this.writes.clear();
     this.alarm = undefined;

@@ -70,6 +70,7 @@ const FILES = [
   "sql-functions.mjs",
   "worker-scope.mjs",
   "web-apis.mjs",
+  "storage-contexts.mjs",
 ];
 
 export async function loadScenarios() {

@@ -14,8 +14,10 @@ export function sqliteStorage(bytes?: Uint8Array) {
   };
   const meter = new StorageMeter("sqlite");
   const reachableBackend = () => backend;
-  const sql = new SqlStorage({ backend, reachableBackend, beforeStatement: openBatch, meter });
-  const kv = new SyncKvStorage({ reachableBackend, beforeWrite: openBatch, meter });
+  // No I/O contexts here: the fixture's storage belongs to the test code using it.
+  const assertOwnContext = () => undefined;
+  const sql = new SqlStorage({ backend, reachableBackend, beforeStatement: openBatch, meter, assertOwnContext });
+  const kv = new SyncKvStorage({ reachableBackend, beforeWrite: openBatch, meter, assertOwnContext });
   /** Ends the turn: commits the implicit batch. */
   const commit = () => {
     if (backend.inBatch) backend.commit();
