@@ -410,6 +410,10 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.end(error, false);
   }
 
+  transactionFailed(error: Error): void {
+    this.reset(resetError(error));
+  }
+
   /**
    * The event timeout of a hibernatable WebSocket ran out: the runtime drops the instance as it
    * would evict it (its callers fail with `error`), and the object's hibernatable sockets stay.

@@ -40,6 +40,11 @@ export interface StorageOwner extends BatchWriter {
   assertUsable(): void;
   /** Runs `fn` with the input gate closed. Unlike blockConcurrencyWhile, a throw resets nothing. */
   criticalSection<T>(fn: () => Promise<T>): Promise<T>;
+  /**
+   * A transaction() could not end (SQLite refused to end its savepoint): the runtime resets the
+   * object, and its callers get `error` flagged as a reset.
+   */
+  transactionFailed(error: Error): void;
 }
 
 const STORAGE = "DurableObjectStorage";
@@ -230,13 +235,24 @@ export class DurableObjectStorage {
         const cache = savepoints ? undefined : this.#source;
         const txn = new DurableObjectTransaction({ backend, writer: owner, rules, alarmPolicy: owner.alarmPolicy, savepoint, meter, cache });
         extras.runningTransactions++;
+        const end = (commit: boolean) => {
+          try {
+            DurableObjectTransaction.finish(txn, commit);
+          } catch (error) {
+            if (owner.usable && error instanceof Error) owner.transactionFailed(error);
+            throw error;
+          }
+        };
         try {
-          const value = await closure(txn);
-          DurableObjectTransaction.finish(txn, true);
+          let value: T;
+          try {
+            value = await closure(txn);
+          } catch (error) {
+            end(false);
+            throw error;
+          }
+          end(true);
           return value;
-        } catch (error) {
-          DurableObjectTransaction.finish(txn, false);
-          throw error;
         } finally {
           extras.runningTransactions = decrement(extras.runningTransactions, "running transactions");
           release?.();

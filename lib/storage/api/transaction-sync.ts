@@ -12,7 +12,9 @@ interface SavepointWriter {
  * batch (opened first through the writer), releases it on return and rolls back to it on
  * throw, so calls nest. An async callback is not awaited: its promise is returned and the
  * savepoint is released at once, leaving work after its first `await` outside the
- * transaction, as in workerd. A callback that reset the instance (ctx.abort()) took the whole
+ * transaction, as in workerd. A savepoint SQLite cannot end (a write statement still running
+ * under it) is rolled back and the call throws workerd's internal error instead, whichever
+ * way the callback ended; the object goes on. A callback that reset the instance (ctx.abort()) took the whole
  * batch with it: there is no savepoint left to end. The meter forgets the writes a rollback undid.
  */
 export function transactionSync<T>(backend: StorageBackend, writer: SavepointWriter, meter: StorageMeter, callback: () => T): T {
@@ -24,11 +26,18 @@ export function transactionSync<T>(backend: StorageBackend, writer: SavepointWri
     result = callback();
   } catch (error) {
     if (writer.usable) {
-      backend.rollbackTo(savepoint);
       meter.rolledBackTo(mark);
+      backend.rollbackTo(savepoint);
     }
     throw error;
   }
-  if (writer.usable) backend.release(savepoint);
+  if (!writer.usable) return result;
+  try {
+    backend.release(savepoint);
+  } catch (error) {
+    // The savepoint could not be released and was rolled back (see SqliteBackend.release).
+    meter.rolledBackTo(mark);
+    throw error;
+  }
   return result;
 }

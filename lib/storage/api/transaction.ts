@@ -175,10 +175,12 @@ class TransactionState extends KeyValueOperations {
     const { target, writes, alarm } = this;
     if (this.state === "open") {
       if (target.savepoint !== undefined) {
+        // Ended either way, even when SQLite refuses to end the savepoint (which then throws).
+        this.state = "finished";
         if (commit) target.backend.release(target.savepoint);
         else {
-          target.backend.rollbackTo(target.savepoint);
           target.meter.rolledBackTo(this.#mark);
+          target.backend.rollbackTo(target.savepoint);
         }
       } else if (commit) {
         if (writes.size > 0 || alarm) {

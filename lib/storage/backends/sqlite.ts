@@ -267,7 +267,19 @@ export class SqliteBackend implements StorageBackend {
     const depth = this.#depth(savepoint);
     // After rollbackTo() the savepoint is already gone; releasing it then is a no-op.
     if (depth === 0) return;
-    this.connection.database().exec(`RELEASE _cf_savepoint_${depth}`);
+    const database = this.connection.database();
+    try {
+      database.exec(`RELEASE _cf_savepoint_${depth}`);
+    } catch {
+      // SQLite refuses while a write statement runs on under the savepoint (an INSERT ...
+      // RETURNING cursor not read to its end). workerd then rolls back to it: the savepoint's
+      // writes are undone (none half-applies) and the caller gets its internal error. The
+      // emptied savepoint stays open in SQLite until the batch ends; it is no longer ours.
+      database.exec(`ROLLBACK TO _cf_savepoint_${depth}`);
+      this.#savepoints.length = depth - 1;
+      this.connection.schema.invalidate();
+      throw new Error(`internal error; reference = ${errorReference()}`);
+    }
     this.#savepoints.length = depth - 1;
   }
 
@@ -276,9 +288,16 @@ export class SqliteBackend implements StorageBackend {
     this.#requireBatch();
     const depth = this.#depth(savepoint);
     if (depth === 0) throw new Error("durasim internal: unknown savepoint");
-    this.connection.database().exec(`ROLLBACK TO _cf_savepoint_${depth}; RELEASE _cf_savepoint_${depth}`);
+    const database = this.connection.database();
+    database.exec(`ROLLBACK TO _cf_savepoint_${depth}`);
     this.#savepoints.length = depth - 1;
     this.connection.schema.invalidate();
+    try {
+      database.exec(`RELEASE _cf_savepoint_${depth}`);
+    } catch {
+      // Refused as in release(): the writes are undone all the same; the caller gets workerd's internal error.
+      throw new Error(`internal error; reference = ${errorReference()}`);
+    }
   }
 
   /** 1-based depth of an open savepoint, 0 when it has ended; a wiped one throws workerd's error. */

@@ -71,6 +71,7 @@ const FILES = [
   "worker-scope.mjs",
   "web-apis.mjs",
   "storage-contexts.mjs",
+  "storage-transactions.mjs",
 ];
 
 export async function loadScenarios() {

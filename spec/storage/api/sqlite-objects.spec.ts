@@ -133,6 +133,31 @@ class Notes extends DurableObject {
   async levels() {
     return Promise.all(["level0", "level1", "level2"].map(async (key) => typeof (await storageOf(this).get(key))));
   }
+  /**
+   * A transaction whose savepoint SQLite cannot end: an INSERT ... RETURNING cursor of two rows
+   * read once is still running under it (whether the callback returns or throws). Writes made
+   * before it in the same turn belong to the implicit batch, not to the savepoint.
+   */
+  async unendableTransaction(kind: "sync" | "async", ending: "return" | "throw") {
+    const s = storageOf(this);
+    this.add("before");
+    let cursor: SqlCursor & { next(): unknown };
+    const callback = () => {
+      this.add("inside");
+      cursor = s.sql.exec("INSERT INTO notes (body) VALUES ('returning 1'), ('returning 2') RETURNING body") as typeof cursor;
+      cursor.next();
+      if (ending === "throw") throw new Error("the callback's own error");
+      return "returned";
+    };
+    let outcome: Record<string, unknown>;
+    try {
+      outcome = { result: kind === "sync" ? s.transactionSync(callback) : await s.transaction(async () => callback()) };
+    } catch (error) {
+      outcome = { error: (error as Error).message.replace(/reference = \w+/, "reference = R") };
+    }
+    // The cursor still yields its last row; read to its end, it lets the batch commit.
+    return { ...outcome, rest: cursor!.toArray(), notes: this.notes() };
+  }
   async bigValue() {
     await storageOf(this).put("x".repeat(5000), "y".repeat(200_000));
     return ((await storageOf(this).get("x".repeat(5000))) as string).length;
@@ -189,6 +214,34 @@ describe("SQLite-backed objects", () => {
     stub.add("gone");
     expect(await stub.wipe()).toEqual([]);
     expect((await rejection(stub.deleteAllInTransaction())).message).toBe("Cannot call deleteAll() within a transaction");
+  });
+
+  it("transactionSync() whose savepoint SQLite cannot end throws workerd's internal error and undoes its writes; the object goes on", async () => {
+    for (const ending of ["return", "throw"] as const) {
+      const stub = notesStub(`sync-${ending}`);
+      expect(await stub.unendableTransaction("sync", ending)).toEqual({
+        error: "internal error; reference = R",
+        rest: [{ body: "returning 2" }],
+        notes: ["before"],
+      });
+      expect(await stub.notes()).toEqual(["before"]);
+    }
+  });
+
+  it("transaction() whose savepoint SQLite cannot end resets the object: the caller gets the internal error as a reset", async () => {
+    const emu = emulator({ module: { Notes }, durableObjects: { NOTES: { className: "Notes", sqlite: true } } });
+    const ns = emu.env.NOTES as AnyStub;
+    for (const ending of ["return", "throw"] as const) {
+      const error = await rejection(ns.getByName(ending).unendableTransaction("async", ending));
+      expect({ ...errorShape(error), message: error.message.replace(/reference = \w+/, "reference = R") }).toEqual({
+        name: "Error",
+        message: "internal error; reference = R",
+        remote: undefined,
+        durableObjectReset: true,
+      });
+      // transaction() commits the writes before it first; nothing of its own is kept.
+      expect(await ns.getByName(ending).notes()).toEqual(["before"]);
+    }
   });
 
   it("does not apply the KV backend's key and value limits", async () => {
