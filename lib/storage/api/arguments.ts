@@ -10,9 +10,12 @@ import type { ListOptions } from "../list-options.js";
  * getter and a conversion that throws are met in that order): not Web IDL's alphabetical order.
  */
 
-/** `string or Array`: one key, or the keys of a batch. */
+/** `string or Array`: one key, or the keys of a batch. A hole in the array reads as `undefined` (key "undefined"), as the runtime reads each index. */
 export function toKeys(value: unknown): string | string[] {
-  return Array.isArray(value) ? value.map(toIdlString) : toIdlString(value);
+  if (!Array.isArray(value)) return toIdlString(value);
+  const keys = new Array<string>(value.length);
+  for (let i = 0; i < value.length; i++) keys[i] = toIdlString(value[i]);
+  return keys;
 }
 
 /** The flags of GetOptions, PutOptions, SetAlarmOptions and GetAlarmOptions. */

@@ -1,7 +1,9 @@
 // Alarms beside storage: the time setAlarm() stores for "now" and the past, setAlarm /
 // getAlarm / deleteAlarm inside transaction() and transactionSync() (committed or rolled
-// back), the transaction object's own alarm methods, and the alarm after deleteAll().
-import { insideBoth } from "../scenario.mjs";
+// back), the transaction object's own alarm methods, the alarm after deleteAll(), and an alarm
+// for now that runs while the call that set it waits on a timer (it sees that call's committed
+// writes, not the ones it makes later).
+import { cls, insideBoth } from "../scenario.mjs";
 
 export default [
   ...insideBoth("alarms-storage: setAlarm for now or the past stores a time not before the call", `
@@ -54,4 +56,21 @@ export default [
     await s.deleteAlarm();
     return r;`, { alarmHandler: true })[0],
   },
+  ...["sqlite", "kv"].map((backend) => ({
+    name: `alarms-storage: an alarm for now runs while the call that set it waits, and sees what that call committed [${backend}]`,
+    backend,
+    source: `const seen = [];\n${cls(`  async alarm(info) { seen.push({ keys: [...(await this.ctx.storage.list()).keys()], getAlarm: await this.ctx.storage.getAlarm() }); }
+  async go() {
+    const s = this.ctx.storage;
+    await s.setAlarm(Date.now());
+    await s.put("x", 1);
+    await new Promise((r) => setTimeout(r, 300));
+    const during = seen.length;
+    await s.put("y", 1);
+    s.setAlarm(Date.now() + 100);
+    await new Promise((r) => setTimeout(r, 400));
+    return { during, seen };
+  }`)}`,
+    drive: async (env) => env.DO.getByName("a").go(),
+  })),
 ];

@@ -70,8 +70,10 @@ const FILES = [
   "sql-functions.mjs",
   "worker-scope.mjs",
   "web-apis.mjs",
-  "storage-contexts.mjs",
+  "storage-arguments.mjs",
   "storage-transactions.mjs",
+  "storage-contexts.mjs",
+  "sql-forms.mjs",
 ];
 
 export async function loadScenarios() {

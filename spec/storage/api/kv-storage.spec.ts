@@ -35,6 +35,12 @@ class Store extends DurableObject {
   deleteAll() {
     return this.storage.deleteAll();
   }
+  /** get() and delete() of `[, "a"]`, an array with a hole at index 0 (made here: RPC would copy it). */
+  async holeyKeys() {
+    // eslint-disable-next-line no-sparse-arrays
+    const keys = () => [, "a"];
+    return { got: await this.storage.get(keys()), deleted: await this.storage.delete(keys()) };
+  }
   list(options?: ListOptions) {
     return this.storage.list(options);
   }
@@ -191,6 +197,13 @@ describe("get, put and delete", () => {
     expect(await store.get("123")).toBe("number key");
     expect(await store.get("undefined")).toBe("undefined key");
     expect(await store.get("x,y")).toBe("array key");
+  });
+
+  it("reads a hole in a key array as undefined, the key \"undefined\"", async () => {
+    const store = freshStore();
+    await store.putEntries({ undefined: 1, a: 2, b: 3 });
+    expect(await store.holeyKeys()).toEqual({ got: new Map([["a", 2], ["undefined", 1]]), deleted: 2 });
+    expect(await store.listKeys()).toEqual(["b"]);
   });
 
   it("keeps lone-surrogate keys distinct, but lists each lone surrogate as three U+FFFD (as workerd does)", async () => {
