@@ -103,12 +103,15 @@ async function importModuleList(modules: SourceModule[]): Promise<ModuleExports>
   const files = modules.map((module) => {
     const source = pointBuiltinSpecifiers(module.contents!);
     // An ES module gets the Workers globals; a CommonJS one cannot take an import.
-    return [relative(root, resolve(module.path)), module.type === "ESModule" ? withWorkerGlobals(source) : source] as const;
+    return [relative(root, resolve(module.path)), module.type === "ESModule" ? withWorkerGlobals(source, { language: TYPESCRIPT_FILE.test(module.path) ? "typescript" : "javascript" }) : source] as const;
   });
   // Modules may import each other lazily (a dynamic import() at run time): their files stay
   // until the process exits.
   return importPrivateCopy(files, "until exit");
 }
+
+/** A module given by contents under a TypeScript name, which Node strips of its types as it loads it (Node 22.6 and newer). */
+const TYPESCRIPT_FILE = /\.m?ts$/;
 
 function commonDirectory(paths: string[]): string {
   let common = dirname(paths[0]!);

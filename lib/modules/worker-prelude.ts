@@ -2,12 +2,19 @@
  * How a Worker module gets the Workers globals (worker-globals.ts, worker-scope.ts) without
  * touching globalThis: a one-line import prepended to its source, on its first line so that
  * line numbers stay as written (the first line's columns shift). Only the names the module
- * mentions are imported; a name the module may bind at its top level (declared-names.ts) is
- * left out, since importing it too would be a redeclaration; the module then uses its own.
- * This file stays free of runtime imports: Node's module-hooks thread loads it.
+ * mentions are imported, and none it binds itself (declared-names.ts): the module uses its own.
+ *
+ * The invariant: the prelude never turns a valid module into a SyntaxError, and never withholds a
+ * global from a module that uses the name without declaring it. Both halves rest on knowing the
+ * module's scope exactly, so the check parses the module as JavaScript, TypeScript once Node has
+ * stripped its types (an object key `URL:` and an annotation `a: URL` differ only by language).
+ * Where the scope cannot be known (the module does not parse, or is TypeScript on a Node that
+ * cannot strip types) the first half wins: the module is left as written and sees Node's globals.
+ * This file stays free of durasim's runtime imports: Node's module-hooks thread loads it.
  */
 
-import { topLevelNames } from "./declared-names.js";
+import * as nodeModule from "node:module";
+import { moduleScopeNames } from "./declared-names.js";
 
 export const WORKER_GLOBAL_NAMES = [
   "WebSocketPair",
@@ -37,19 +44,39 @@ const EXTENSION = import.meta.url.slice(import.meta.url.lastIndexOf("."));
 export const WORKER_GLOBALS_URL = new URL(`./worker-globals${EXTENSION}`, import.meta.url).href;
 export const WORKER_SCOPE_URL = new URL(`./worker-scope${EXTENSION}`, import.meta.url).href;
 
+/** How a caller names the module's language and where the globals come from. */
+export interface PreludeOptions {
+  /** TypeScript is checked with its types stripped; JavaScript (the default) as it is. */
+  language?: "javascript" | "typescript";
+  /**
+   * The modules the imports name: by default this build's; a caller in the CommonJS build names
+   * the ES module build's copies, whose classes the runtime checks its arguments against.
+   */
+  globalsUrl?: string;
+  scopeUrl?: string;
+}
+
+const ALL_NAMES: readonly string[] = [...WORKER_GLOBAL_NAMES, ...WORKER_SCOPE_NAMES];
+const MENTION = new RegExp(`\\b(?:${ALL_NAMES.join("|")})\\b`, "g");
+const IDENTIFIER_ESCAPE = /\\u(?:\{([0-9a-fA-F]+)\}|([0-9a-fA-F]{4}))/g;
+
 /**
- * `source` with an import of every Worker global it mentions and does not bind itself, from
- * `globalsUrl` and `scopeUrl` (a caller in the CommonJS build names the ES module build's
- * copies, whose classes the runtime checks its arguments against). A hashbang line becomes a
- * comment after the import, so the source keeps its lines.
+ * `source` with an import of every Worker global it mentions and does not bind itself
+ * (declared-names.ts), or `source` itself where it mentions none, or where its scope cannot be
+ * known (it does not parse; TypeScript on a Node without module.stripTypeScriptTypes): a module
+ * gets a global only where the import cannot clash with its own declaration. A hashbang line
+ * becomes a comment after the import, so the source keeps its lines.
  */
-export function withWorkerGlobals(source: string, globalsUrl = WORKER_GLOBALS_URL, scopeUrl = WORKER_SCOPE_URL): string {
-  // Most modules mention none of the names: those need no lexing.
-  if (![...WORKER_GLOBAL_NAMES, ...WORKER_SCOPE_NAMES].some((name) => mentions(source, name))) return source;
-  const names = topLevelNames(source);
-  const imports = importOf(WORKER_GLOBAL_NAMES, globalsUrl, names ? (name) => names.mentioned.has(name) && !names.declared.has(name) : (name) => mentions(source, name) && !bindsName(source, name)) +
-    // Where the module's text cannot be followed, it gets none of these, as before they existed.
-    (names === undefined ? "" : importOf(WORKER_SCOPE_NAMES, scopeUrl, (name) => names.mentioned.has(name) && !names.declared.has(name)));
+export function withWorkerGlobals(source: string, options: PreludeOptions = {}): string {
+  const javascript = options.language === "typescript" ? withoutTypes(source) : source;
+  if (javascript === undefined) return source;
+  const mentioned = mentionedNames(javascript);
+  // Most modules mention none of the names: those need no parse.
+  if (mentioned.size === 0) return source;
+  const declared = moduleScopeNames(javascript);
+  if (declared === undefined) return source;
+  const wanted = (name: string) => mentioned.has(name) && !declared.has(name);
+  const imports = importOf(WORKER_GLOBAL_NAMES, options.globalsUrl ?? WORKER_GLOBALS_URL, wanted) + importOf(WORKER_SCOPE_NAMES, options.scopeUrl ?? WORKER_SCOPE_URL, wanted);
   if (imports === "") return source;
   return source.startsWith("#!") ? `${imports}//${source.slice(2)}` : imports + source;
 }
@@ -60,20 +87,35 @@ function importOf(names: readonly string[], from: string, wanted: (name: string)
   return used.length === 0 ? "" : `import { ${used.join(", ")} } from ${JSON.stringify(from)};`;
 }
 
-function mentions(source: string, name: string): boolean {
-  return new RegExp(`\\b${name}\\b`).test(source);
+/**
+ * The names the text mentions anywhere, an identifier spelled with \u escapes included. A mention
+ * in a string, a comment or as a property only costs an import the module does not use.
+ */
+function mentionedNames(javascript: string): Set<string> {
+  const text = javascript.includes("\\u") ? javascript.replace(IDENTIFIER_ESCAPE, (_, long: string | undefined, short: string | undefined) => String.fromCodePoint(parseInt(long ?? short!, 16))) : javascript;
+  return new Set(text.match(MENTION));
 }
 
+type StripTypeScriptTypes = (code: string, options: { mode: "transform" }) => string;
+
 /**
- * For a module the lexer (declared-names.ts) cannot follow: whether it binds `name` anywhere, by
- * the patterns used before it existed.
+ * A TypeScript module as the JavaScript Node runs (Node 22.13 and newer), for the check alone: the
+ * import goes into the TypeScript as written. Transform mode, so that an `enum` or `namespace`
+ * shows as the declaration it compiles to. Undefined where Node cannot strip it.
  */
-function bindsName(source: string, name: string): boolean {
-  const patterns = [
-    `\\b(?:class|function\\*?|const|let|var|import)\\s+${name}\\b`,
-    `\\bas\\s+${name}\\b`,
-    `\\bimport\\s*(?:type\\s*)?\\{[^}]*\\b${name}\\b(?!\\s+as\\b)[^}]*\\}`,
-    `\\b(?:const|let|var)\\s*\\{[^}]*\\b${name}\\b(?!\\s*:)[^}]*\\}\\s*=`,
-  ];
-  return patterns.some((pattern) => new RegExp(pattern).test(source));
+function withoutTypes(typescript: string): string | undefined {
+  const strip = (nodeModule as { stripTypeScriptTypes?: StripTypeScriptTypes }).stripTypeScriptTypes;
+  if (strip === undefined) return undefined;
+  // Node calls the function experimental, once per process, on stderr; the user asked for none of it.
+  const emitWarning = process.emitWarning;
+  process.emitWarning = (warning: string | Error, ...rest: unknown[]) => {
+    if (!String(warning).includes("stripTypeScriptTypes")) Reflect.apply(emitWarning, process, [warning, ...rest]);
+  };
+  try {
+    return strip(typescript, { mode: "transform" });
+  } catch {
+    return undefined;
+  } finally {
+    process.emitWarning = emitWarning;
+  }
 }

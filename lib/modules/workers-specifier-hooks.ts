@@ -55,7 +55,7 @@ export async function load(url: string, context: object, nextLoad: NextLoad): Pr
   const source = typeof loaded.source === "string" ? loaded.source : new TextDecoder().decode(loaded.source);
   if (!workerModules.has(url) && !IMPORTS_BUILTIN.test(source)) return loaded;
   workerModules.add(url);
-  return { ...loaded, source: withWorkerGlobals(source) };
+  return { ...loaded, source: withWorkerGlobals(source, { language: loaded.format === "module-typescript" ? "typescript" : "javascript" }) };
 }
 
 /** This module's own URL, for register() (imported, so the reference is checked like any import). */

@@ -22,7 +22,6 @@ describe("the Worker-module prelude", () => {
       "class WebSocket {}",
       "const Response = globalThis.Response;",
       'import { Response } from "undici";',
-      'import { type WebSocket } from "ws";',
       'import WebSocket from "ws";',
       'import * as WebSocket from "ws";',
       "const { Response, fetch } = globals;",

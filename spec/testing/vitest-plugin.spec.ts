@@ -19,7 +19,7 @@ type Plugin = {
   configResolved(config: { root: string; test?: { setupFiles?: string[] } }): void;
   resolveId(this: unknown, id: string, importer?: string): any;
   load(id: string): string | undefined;
-  transform(code: string, id: string): { code: string; map: null } | undefined;
+  transform: { order: string; handler(code: string, id: string): { code: string; map: null } | undefined };
 };
 
 async function esmPlugin(): Promise<{
@@ -82,13 +82,13 @@ describe("the Vitest plugin", () => {
     const plugin = cloudflareTest({ main: "./src/index.ts" });
     const code = "const [a, b] = Object.values(new WebSocketPair());\nexport default new Response(null, { status: 101, webSocket: a });\n";
     const globals = JSON.stringify(pathToFileURL(resolve(dist, "modules/worker-globals.js")).href);
-    expect(plugin.transform(code, "/project/src/index.ts")).toEqual({
+    expect(plugin.transform.handler(code, "/project/src/index.ts")).toEqual({
       code: `import { WebSocketPair, Response } from ${globals};${code}`,
       map: null,
     });
-    expect(plugin.transform("export const x = 1;\n", "/project/test/plain.test.ts")).toBeUndefined();
+    expect(plugin.transform.handler("export const x = 1;\n", "/project/test/plain.test.ts")).toBeUndefined();
     for (const id of ["/project/node_modules/router/index.js", resolve(dist, "emulator.js"), "\0virtual:x", "/project/src/data.json"]) {
-      expect(plugin.transform(code, id)).toBeUndefined();
+      expect(plugin.transform.handler(code, id)).toBeUndefined();
     }
   });
 
@@ -252,6 +252,6 @@ describe("the Vitest plugin", () => {
     const { cloudflareTest } = require(resolve(dist, "cjs/testing/vitest/index.js"));
     const code = "const { 0: client, 1: server } = new WebSocketPair();\n";
     const globals = JSON.stringify(pathToFileURL(resolve(dist, "modules/worker-globals.js")).href);
-    expect(cloudflareTest({}).transform(code, "/project/src/index.ts")).toEqual({ code: `import { WebSocketPair } from ${globals};${code}`, map: null });
+    expect(cloudflareTest({}).transform.handler(code, "/project/src/index.ts")).toEqual({ code: `import { WebSocketPair } from ${globals};${code}`, map: null });
   });
 });

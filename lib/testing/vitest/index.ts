@@ -57,7 +57,7 @@ export interface DurasimVitePlugin {
   configResolved(config: ResolvedConfigShape): void;
   resolveId(this: ResolveContext, id: string, importer?: string): string | undefined | Promise<ResolvedId | string>;
   load(id: string): string | undefined;
-  transform(code: string, id: string): { code: string; map: null } | undefined;
+  transform: { order: "post"; handler(code: string, id: string): { code: string; map: null } | undefined };
 }
 
 /** The part of Vite's hook context resolveId uses. */
@@ -230,11 +230,16 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
       if (id.startsWith("\0")) return id === TEST_MODULE_ID ? testModuleSource() : id === SETUP_TEST_MODULE_ID ? `export * from ${JSON.stringify(TEST_MODULE)};\n` : undefined;
       return moduleRuleSource(id, rules);
     },
-    transform(code, id) {
-      if (!isProjectModule(id)) return undefined;
-      const withGlobals = withWorkerGlobals(code, WORKER_GLOBALS, WORKER_SCOPE);
-      // The import goes on the first line, so no line moves: the source map stays as it was.
-      return withGlobals === code ? undefined : { code: withGlobals, map: null };
+    transform: {
+      // After Vite's own transforms, so the module is JavaScript by then: TypeScript's types and
+      // JSX are gone, and the check that the module does not declare a name can parse it.
+      order: "post",
+      handler(code, id) {
+        if (!isProjectModule(id)) return undefined;
+        const withGlobals = withWorkerGlobals(code, { globalsUrl: WORKER_GLOBALS, scopeUrl: WORKER_SCOPE });
+        // The import goes on the first line, so no line moves: the source map stays as it was.
+        return withGlobals === code ? undefined : { code: withGlobals, map: null };
+      },
     },
   };
 }
