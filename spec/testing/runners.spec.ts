@@ -104,9 +104,14 @@ describe("example suites", () => {
     expect(files.map((file: { name: string }) => file.name.split("/test/vitest/")[1])).toEqual(["mocked.test.js", "real.test.js"]);
   }, TIMEOUT);
 
-  it("Vitest: a Worker that does not export a class its wrangler file binds fails the file with durasim's ConfigError, once the held-back modules load; a file that throws reports its own error", () => {
+  it("Vitest: a Worker that does not export a class its wrangler file binds fails the file with durasim's ConfigError, once the held-back modules load; a file that throws reports its own error, and its Worker never loads", () => {
     const report = join(scratch, "missing-class.json");
-    expect(() => run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/missing-class", "--reporter=json", `--outputFile=${report}`])).toThrow();
+    const loads = join(scratch, "missing-class-loads.txt");
+    expect(() =>
+      run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/missing-class", "--reporter=json", `--outputFile=${report}`], { DURASIM_LOAD_LOG: loads }),
+    ).toThrow();
+    // never.test.js's load alone: broken.test.js failed before its tests, so its Worker stayed held back.
+    expect(readFileSync(loads, "utf8")).toBe("loaded\n");
     const result = JSON.parse(readFileSync(report, "utf8"));
     expect({ passed: result.numPassedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 0, suites: 2 });
     const message = (name: string) => result.testResults.find((file: { name: string }) => file.name.endsWith(name)).message;

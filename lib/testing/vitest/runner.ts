@@ -96,9 +96,10 @@ export default class DurasimRunner extends Base {
     try {
       imported = await super.importFile(filepath, source);
     } catch (error) {
-      // The file's own error is the one to report, not a load failure it met on the way out.
+      // The file's own error is the one to report, not a load failure it met on the way out; its
+      // Worker's modules, held back for its mocks, never load for a file with no tests to run.
       this.#failed = true;
-      this.#letModulesLoad?.(true);
+      this.#letModulesLoad?.(false);
       await this.#file?.emulator.ready.catch(() => {});
       throw error;
     }
