@@ -14,6 +14,14 @@
  * function, class body or expression reaches it. The module must be JavaScript: TypeScript is
  * checked once its types are stripped (worker-prelude.ts).
  *
+ * A parse of a few megabytes costs a second or more of CPU, so a look at the text comes first:
+ * where no mention of a name can be a binding identifier, the module cannot bind it, whatever
+ * the rest says (mayBind). That look errs towards "can": it only rules out a mention whose token
+ * before is none that a binding follows (a declaring keyword, `as`, `*`, or in a pattern or an
+ * import's braces `,`, `{`, `[`, `...`, `:`, there only where the next token on its line may follow
+ * a binding: not `:` as in an object key, `(`, `.`, or a word but `of` and `in`), and it sends
+ * anything it cannot see past (a comment before the name) to the parse.
+ *
  * Where the text does not parse (a module with a syntax error, which fails to load anyway, or
  * syntax newer than the parser's), the answer is "unknown" and the prelude leaves the module
  * untouched: it then loads with Node's globals, never with an error the prelude made.
@@ -123,4 +131,70 @@ function bound(pattern: Pattern, names: Set<string>): void {
     default:
     // A MemberExpression is an assignment target, never a declaration's.
   }
+}
+
+/** Keywords a binding identifier may follow. */
+const BINDING_KEYWORDS = new Set(["var", "let", "const", "using", "class", "function", "as", "import"]);
+/** Words that may follow a binding identifier of a pattern on its line (`for (const [x] of`). */
+const KEYWORDS_AFTER_BINDING = new Set(["of", "in"]);
+/** An ASCII letter spelled as an escape (`\u0055`, `\u{55}`), as identifiers may be spelled. */
+const ESCAPED_LETTER = /\\u(?:00([46][1-9a-fA-F]|[57][0-9aA])|\{0*([46][1-9a-fA-F]|[57][0-9aA])\})/g;
+
+/** The text with its escaped ASCII letters spelled out, so that `\u0055RL` reads as the `URL` it names. */
+export function lettersSpelledOut(javascript: string): string {
+  if (!javascript.includes("\\u")) return javascript;
+  return javascript.replace(ESCAPED_LETTER, (_, short: string | undefined, long: string | undefined) => String.fromCharCode(parseInt(short ?? long!, 16)));
+}
+
+/**
+ * Whether some mention of `name` in `javascript` (its letters spelled out) may be an identifier a
+ * declaration binds; false only where none can be (then the module does not bind it at all).
+ */
+export function mayBind(javascript: string, name: string): boolean {
+  for (let at = javascript.indexOf(name); at >= 0; at = javascript.indexOf(name, at + 1)) {
+    const before = javascript.charCodeAt(at - 1);
+    const after = javascript.charCodeAt(at + name.length);
+    // Part of a longer ASCII name: another identifier. A non-ASCII neighbour may be either: look closer.
+    if (isAsciiNamePart(before) || isAsciiNamePart(after)) continue;
+    if (before > 127 || after > 127 || mayBindAt(javascript, at, at + name.length)) return true;
+  }
+  return false;
+}
+
+function isAsciiNamePart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 36 || c === 95;
+}
+
+function isLineBreak(c: string): boolean {
+  return c === "\n" || c === "\r" || c === "\u2028" || c === "\u2029";
+}
+
+/** Whether the mention from `start` to `end` may be a binding identifier, by the tokens around it. */
+function mayBindAt(text: string, start: number, end: number): boolean {
+  let i = start - 1;
+  let lineBroken = false;
+  while (i >= 0 && /\s/.test(text[i]!)) lineBroken ||= isLineBreak(text[i--]!);
+  // A line comment may end the line before, and a block comment may come just before: either hides the real token before the name.
+  if (lineBroken && text.slice(Math.max(text.lastIndexOf("\n", i), text.lastIndexOf("\r", i)) + 1, i + 1).includes("//")) return true;
+  const c = text[i];
+  if (c === "*") return true; // `function* name`, or the end of a comment
+  let word = i + 1;
+  while (word > 0 && isAsciiNamePart(text.charCodeAt(word - 1))) word--;
+  if (BINDING_KEYWORDS.has(text.slice(word, i + 1))) return true;
+  if (c === "/" && text[i - 1] === "*") return true;
+  // In a pattern or an import's braces: a binding unless what follows is no binding's.
+  if (c === "," || c === "{" || c === "[" || c === ":" || (c === "." && text.startsWith("...", i - 2))) return mayFollowBinding(text, end);
+  return false;
+}
+
+/** Whether the text from `end` on may follow a binding identifier in a pattern, by the next token on its line. */
+function mayFollowBinding(text: string, end: number): boolean {
+  let next = end;
+  while (text[next] === " " || text[next] === "\t") next++;
+  const following = text[next];
+  if (following === ":" || following === "(" || (following === "." && text[next + 1] !== ".")) return false;
+  if (!isAsciiNamePart(text.charCodeAt(next))) return true;
+  let word = next;
+  while (isAsciiNamePart(text.charCodeAt(word))) word++;
+  return KEYWORDS_AFTER_BINDING.has(text.slice(next, word));
 }

@@ -14,7 +14,7 @@
  */
 
 import * as nodeModule from "node:module";
-import { moduleScopeNames } from "./declared-names.js";
+import { lettersSpelledOut, mayBind, moduleScopeNames } from "./declared-names.js";
 
 export const WORKER_GLOBAL_NAMES = [
   "WebSocketPair",
@@ -58,22 +58,24 @@ export interface PreludeOptions {
 
 const ALL_NAMES: readonly string[] = [...WORKER_GLOBAL_NAMES, ...WORKER_SCOPE_NAMES];
 const MENTION = new RegExp(`\\b(?:${ALL_NAMES.join("|")})\\b`, "g");
-const IDENTIFIER_ESCAPE = /\\u(?:\{([0-9a-fA-F]+)\}|([0-9a-fA-F]{4}))/g;
 
 /**
  * `source` with an import of every Worker global it mentions and does not bind itself
  * (declared-names.ts), or `source` itself where it mentions none, or where its scope cannot be
- * known (it does not parse; TypeScript on a Node without module.stripTypeScriptTypes): a module
- * gets a global only where the import cannot clash with its own declaration. A hashbang line
+ * known (it may bind a name and does not parse; TypeScript on a Node without
+ * module.stripTypeScriptTypes): a module gets a global only where the import cannot clash with
+ * its own declaration. A hashbang line
  * becomes a comment after the import, so the source keeps its lines.
  */
 export function withWorkerGlobals(source: string, options: PreludeOptions = {}): string {
   const javascript = options.language === "typescript" ? withoutTypes(source) : source;
   if (javascript === undefined) return source;
-  const mentioned = mentionedNames(javascript);
+  const plain = lettersSpelledOut(javascript);
+  const mentioned = mentionedNames(plain);
   // Most modules mention none of the names: those need no parse.
   if (mentioned.size === 0) return source;
-  const declared = moduleScopeNames(javascript);
+  // The parse is needed only where the module may bind one of them (declared-names.ts).
+  const declared = [...mentioned].some((name) => mayBind(plain, name)) ? moduleScopeNames(javascript) : new Set<string>();
   if (declared === undefined) return source;
   const wanted = (name: string) => mentioned.has(name) && !declared.has(name);
   const imports = importOf(WORKER_GLOBAL_NAMES, options.globalsUrl ?? WORKER_GLOBALS_URL, wanted) + importOf(WORKER_SCOPE_NAMES, options.scopeUrl ?? WORKER_SCOPE_URL, wanted);
@@ -88,12 +90,11 @@ function importOf(names: readonly string[], from: string, wanted: (name: string)
 }
 
 /**
- * The names the text mentions anywhere, an identifier spelled with \u escapes included. A mention
- * in a string, a comment or as a property only costs an import the module does not use.
+ * The names the text (its letters spelled out) mentions anywhere. A mention in a string, a
+ * comment or as a property only costs an import the module does not use.
  */
-function mentionedNames(javascript: string): Set<string> {
-  const text = javascript.includes("\\u") ? javascript.replace(IDENTIFIER_ESCAPE, (_, long: string | undefined, short: string | undefined) => String.fromCodePoint(parseInt(long ?? short!, 16))) : javascript;
-  return new Set(text.match(MENTION));
+function mentionedNames(plain: string): Set<string> {
+  return new Set(plain.match(MENTION));
 }
 
 type StripTypeScriptTypes = (code: string, options: { mode: "transform" }) => string;

@@ -58,6 +58,13 @@ const cases: Case[] = [
   { form: "a template with nested braces", source: "const n = `a${`b${'{'}`}`; const self = 10;", check: "self === 10" },
   { form: "comments with braces", source: "/* { */ const URL = 11; // {", check: "URL === 11" },
   { form: "a hashbang line", source: "#!/usr/bin/env node\nconst URL = 12;", check: "URL === 12" },
+  { form: "a line comment between the keyword and the name", source: "const // the name is on the next line\n  URL = 23;", check: "URL === 23" },
+  { form: "a block comment between the keyword and the name", source: "const /* { */ URL = 24;", check: "URL === 24" },
+  { form: "a line break after let", source: "let\nURL = 25;", check: "URL === 25" },
+  { form: "an import's braces over several lines", source: 'import {\n  URL,\n} from "node:url";', check: "URL === globalThis.URL" },
+  { form: "a class that extends", source: "class Headers extends Map {}", check: "new Headers() instanceof Map" },
+  { form: "a generator with the star before its name", source: "function *atob() {}", check: "typeof atob === 'function'" },
+  { form: "a destructuring for-of at the top level (the loop's own scope)", source: "for (const [URL] of [[1]]) {}", check: "URL !== globalThis.URL" },
   // Every kind of declaration.
   { form: "let, several declarators", source: "let a = 1, self = 2;", check: "self === 2" },
   { form: "array destructuring", source: "const [atob, btoa] = [1, 2];", check: "atob === 1 && btoa === 2" },
@@ -99,8 +106,10 @@ function moduleText(c: Case): string {
   return `${c.source}\nexport const seen = () => [${c.check}, navigator.userAgent];\n`;
 }
 
-const nodeStrips = typeof process.features.typescript === "string";
-const nodeTransforms = process.features.typescript === "transform";
+/** How this Node loads TypeScript by itself: "strip", "transform" (--experimental-transform-types) or not at all. */
+const nodeTypeScript = (process.features as { typescript?: string | false }).typescript;
+const nodeStrips = typeof nodeTypeScript === "string";
+const nodeTransforms = nodeTypeScript === "transform";
 const hasUsing = (() => {
   try {
     new Function("{ using x = null; }");
