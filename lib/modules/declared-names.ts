@@ -4,8 +4,8 @@
  * be a redeclaration ("Identifier 'URL' has already been declared") and the valid module a
  * SyntaxError.
  *
- * The answer comes from a real parse (acorn, ECMAScript's latest edition, as a module), never from
- * a guess at the text: no keyword at a line's end, a `/` after `{}`, a string import name
+ * Which names it binds comes from a real parse (acorn, ECMAScript's latest edition, as a module),
+ * never from a guess at the text: no keyword at a line's end, a `/` after `{}`, a string import name
  * (`import { "a-b" as URL }`), an escaped or astral identifier or a CRLF line continuation can hide
  * a declaration. A module's scope holds its imports' local names, its top-level `let`, `const`,
  * `using`, `class` and `function` declarations (exported or not, `export default function f`
@@ -177,7 +177,7 @@ function mayBindAt(text: string, start: number, end: number): boolean {
   // A line comment may end the line before, and a block comment may come just before: either hides the real token before the name.
   if (lineBroken && text.slice(Math.max(text.lastIndexOf("\n", i), text.lastIndexOf("\r", i)) + 1, i + 1).includes("//")) return true;
   const c = text[i];
-  if (c === "*") return true; // `function* name`, or the end of a comment
+  if (c === "*") return true; // `function* name`
   let word = i + 1;
   while (word > 0 && isAsciiNamePart(text.charCodeAt(word - 1))) word--;
   if (BINDING_KEYWORDS.has(text.slice(word, i + 1))) return true;
