@@ -156,22 +156,7 @@ export function defineInterface(
   const proto = cls.prototype as object;
   refuseInStorage(proto, storageRefusal);
   if (iterator) Object.setPrototypeOf(proto, ITERATOR_PROTOTYPE);
-  for (const key of Reflect.ownKeys(proto)) {
-    if (key === "constructor") continue;
-    const descriptor = Object.getOwnPropertyDescriptor(proto, key)!;
-    // Symbol-keyed members (Symbol.iterator) stay non-enumerable, as the runtime defines them.
-    const enumerable = typeof key !== "symbol";
-    if (typeof descriptor.value === "function") {
-      Object.defineProperty(proto, key, { value: checked(descriptor.value, isInstance, key), enumerable, configurable: true, writable: true });
-    } else if (descriptor.get !== undefined || descriptor.set !== undefined) {
-      Object.defineProperty(proto, key, {
-        get: descriptor.get && checked(descriptor.get, isInstance, key),
-        set: descriptor.set && checked(descriptor.set, isInstance, key),
-        enumerable,
-        configurable: true,
-      });
-    }
-  }
+  checkReceivers(proto, isInstance, { enumerable: true });
   Object.defineProperty(proto, Symbol.toStringTag, { value: name, writable: true, configurable: true, enumerable: false });
   const publicConstructor = illegalConstructor(name);
   publicConstructor.prototype = proto;
@@ -222,6 +207,31 @@ export function illegalConstructor(name: string): Function {
   // computed key or a redefined `name` property does not set. Strict, as a class is: no own
   // `arguments` or `caller`.
   return new Function(`"use strict"; return function ${name}() { throw new TypeError("Illegal constructor"); };`)() as Function;
+}
+
+/**
+ * Puts each method and accessor of `proto` (all but `constructor`) behind a receiver check, as
+ * the runtime's members are: called on anything `isInstance` refuses (a detached call, another
+ * object, the prototype itself), they throw its "Illegal invocation" TypeError, never an
+ * implementation's error. Data members are left as they are. With `enumerable`, the
+ * string-keyed members it checks become enumerable, as an interface's members are (symbol-keyed
+ * ones, such as Symbol.iterator, stay hidden, as the runtime defines them).
+ */
+export function checkReceivers(proto: object, isInstance: (value: unknown) => boolean, { enumerable = false } = {}): void {
+  for (const key of Reflect.ownKeys(proto)) {
+    if (key === "constructor") continue;
+    const descriptor = Object.getOwnPropertyDescriptor(proto, key)!;
+    if (enumerable && typeof key === "string") descriptor.enumerable = true;
+    if (typeof descriptor.value === "function") {
+      Object.defineProperty(proto, key, { ...descriptor, value: checked(descriptor.value, isInstance, key) });
+    } else if (descriptor.get !== undefined || descriptor.set !== undefined) {
+      Object.defineProperty(proto, key, {
+        ...descriptor,
+        get: descriptor.get && checked(descriptor.get, isInstance, key),
+        set: descriptor.set && checked(descriptor.set, isInstance, key),
+      });
+    }
+  }
 }
 
 /**

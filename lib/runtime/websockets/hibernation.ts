@@ -294,7 +294,9 @@ function webSocketParameter(value: unknown, method: string): WebSocket {
 function tagsParameter(tags: unknown): string[] {
   if (tags === undefined) return [];
   if (!Array.isArray(tags)) throw notOfType(site(STATE, "acceptWebSocket"), 2, "Array");
-  return tags.map(toIdlString);
+  // Element by element, as the runtime reads an array: a hole is undefined, so "undefined"
+  // (map() would skip it and leave the hole).
+  return Array.from({ length: tags.length }, (_, i) => toIdlString(tags[i]));
 }
 
 /** Tags without duplicates, in first-seen order; at most 10 distinct, each at most 256 UTF-8 bytes. */

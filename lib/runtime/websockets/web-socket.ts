@@ -1,4 +1,4 @@
-import { arrangeMembers } from "../../util/webidl.js";
+import { arrangeMembers, checkReceivers, site, toDictionary } from "../../util/webidl.js";
 import { deserializeAttachment, serializeAttachment } from "./attachment.js";
 import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON, closeCodeArgument, closeFrameFields } from "./close-rules.js";
 import { CloseEvent, ErrorEvent, MessageEvent } from "./events.js";
@@ -31,6 +31,9 @@ import { reportUncaught } from "../uncaught.js";
  */
 
 type State = "pending" | "accepted" | "hibernatable" | "released";
+interface AcceptOptions {
+  allowHalfOpen?: unknown;
+}
 type BinaryType = "blob" | "arraybuffer";
 
 /** Internal construction (the public constructor is the runtime's outbound client). */
@@ -50,6 +53,7 @@ const READY_STATES = { CONNECTING: 0, OPEN: 1, CLOSING: 2, CLOSED: 3 } as const;
 // Set by the class's static block, which alone can reach its private fields.
 let internals!: SocketInternals;
 let pendingSocket!: (end: LinkEnd) => WebSocket;
+let isSocket!: (value: unknown) => boolean;
 
 /**
  * The caller's end of a WebSocket a Worker or object answered an upgrade with, while nobody has
@@ -77,6 +81,11 @@ export class WebSocket extends EventTarget {
   /** Set by the first error event: the socket is CLOSED and close() rethrows it. */
   #error: Error | undefined;
   #attachment: Uint8Array | undefined;
+  /**
+   * accept({ allowHalfOpen: true }): a Close frame that comes in is not answered; the end stays
+   * CLOSING, may still send, and closes the connection with its own close().
+   */
+  #allowHalfOpen = false;
   /** Ends the host's count of this accepted socket (see SocketHost.opened). */
   #leaveHost: (() => void) | undefined;
   /**
@@ -99,6 +108,7 @@ export class WebSocket extends EventTarget {
   constructor(url: unknown, protocols?: unknown) {
     super();
     if (url === INTERNAL) return;
+    if (arguments.length === 0) throw new TypeError("Failed to construct 'WebSocket': constructor parameter 1 is not of type 'string'.");
     const target = outboundTarget(url);
     // A test that stubs the global WebSocket (MSW's interceptor, vi.stubGlobal) mocks outbound connections: it gets a valid one.
     const stub = stubbedClient();
@@ -153,12 +163,14 @@ export class WebSocket extends EventTarget {
     if (value === "blob" || value === "arraybuffer") this.#binaryType = value;
   }
 
-  accept(): void {
+  accept(options?: unknown): void {
+    const { allowHalfOpen } = toDictionary<AcceptOptions>(site("WebSocket", "accept"), options, 1, "AcceptOptions") ?? {};
     checkIoContext(this.#io, IO_TYPE);
     if (this.#state === "released") throw new TypeError("Can't accept() WebSocket that was already used in a response.");
     if (this.#state === "hibernatable") throw new TypeError("Can't accept() WebSocket after enabling hibernation.");
     if (this.#outbound !== undefined) throw new TypeError("Websockets obtained from the 'new WebSocket()' constructor cannot call accept");
     if (this.#state === "accepted") return;
+    this.#allowHalfOpen = Boolean(allowHalfOpen);
     this.#startReading(this.#end!);
   }
 
@@ -175,7 +187,9 @@ export class WebSocket extends EventTarget {
   }
 
   send(message: unknown): void {
-    if (message === undefined) {
+    // Only a missing argument is refused: an explicit undefined converts to "undefined", as
+    // WebIDL converts any other value that is not binary data to a string.
+    if (arguments.length === 0) {
       throw new TypeError("Failed to execute 'send' on 'WebSocket': parameter 1 is not of type 'ArrayBuffer or ArrayBufferView or string'.");
     }
     const frame = toFrame(message);
@@ -292,7 +306,7 @@ export class WebSocket extends EventTarget {
       }
       case "close": {
         end.closedIncoming = true;
-        const reply = !end.closedOutgoing && !end.outgoingAborted;
+        const reply = !this.#allowHalfOpen && !end.closedOutgoing && !end.outgoingAborted;
         if (reply) {
           end.send({ type: "close", code: arrival.code, reason: arrival.reason });
           end.closedOutgoing = true;
@@ -353,6 +367,7 @@ export class WebSocket extends EventTarget {
         socket.#leaveHost = host.opened(end);
       }
     };
+    isSocket = (value) => typeof value === "object" && value !== null && #state in value;
     pendingSocket = (end) => {
       const socket = new WebSocket(INTERNAL);
       socket.#end = end;
@@ -461,9 +476,12 @@ function couplingRefusal(state: State): TypeError | undefined {
 }
 
 function toFrame(message: unknown): Frame {
-  if (message instanceof ArrayBuffer) return { type: "binary", data: new Uint8Array(message.slice(0)) };
-  if (ArrayBuffer.isView(message)) {
-    return { type: "binary", data: new Uint8Array(message.buffer, message.byteOffset, message.byteLength).slice() };
+  if (message instanceof ArrayBuffer || ArrayBuffer.isView(message)) {
+    // A detached buffer, or a view of one, has no bytes (and cannot be copied from): it sends
+    // an empty binary message.
+    if (message.byteLength === 0) return { type: "binary", data: new Uint8Array(0) };
+    const bytes = message instanceof ArrayBuffer ? new Uint8Array(message) : new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
+    return { type: "binary", data: bytes.slice() };
   }
   return { type: "text", data: `${message as string}` };
 }
@@ -520,8 +538,8 @@ function outboundTarget(url: unknown): URL {
 }
 
 // As on the runtime's prototype: the constants are there too, the API's members enumerate, its
-// methods have length 0, and all come in the runtime's order (the listener guards stay hidden:
-// they are EventTarget's methods in the runtime).
+// methods have length 0 and refuse another receiver ("Illegal invocation"), and all come in the
+// runtime's order (the listener guards stay hidden: they are EventTarget's methods in the runtime).
 const METHODS = ["accept", "send", "close", "serializeAttachment", "deserializeAttachment"];
 const CONSTANTS = Object.keys(READY_STATES).flatMap((name) => [`READY_STATE_${name}`, name]);
 const ATTRIBUTES = ["readyState", "bufferedAmount", "url", "protocol", "extensions", "binaryType"];
@@ -530,7 +548,7 @@ for (const [name, value] of Object.entries(READY_STATES)) {
   Object.defineProperty(WebSocket.prototype, `READY_STATE_${name}`, { value, enumerable: true, configurable: true });
 }
 for (const name of [...METHODS, ...ATTRIBUTES]) Object.defineProperty(WebSocket.prototype, name, { enumerable: true });
-for (const name of METHODS) Object.defineProperty(Object.getOwnPropertyDescriptor(WebSocket.prototype, name)!.value, "length", { value: 0 });
+checkReceivers(WebSocket.prototype, isSocket);
 Object.defineProperty(WebSocket, "length", { value: 0 });
 Object.defineProperty(WebSocket.prototype, Symbol.toStringTag, { value: "WebSocket", writable: true, configurable: true });
 arrangeMembers(WebSocket.prototype, [...METHODS, ...CONSTANTS, ...ATTRIBUTES]);

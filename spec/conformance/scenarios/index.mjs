@@ -58,6 +58,7 @@ const FILES = [
   "websockets-events.mjs",
   "events.mjs",
   "rpc-messages.mjs",
+  "websockets-edges.mjs",
   "rpc-values-more.mjs",
   "fetch-init.mjs",
   "faults.mjs",

@@ -95,6 +95,15 @@ describe("acceptWebSocket", () => {
     expect(tagsOf(undefined)).toEqual([]);
   });
 
+  it("reads a tag array element by element: a hole is the tag \"undefined\"", () => {
+    const { manager } = setup();
+    const [, s] = new WebSocketPair();
+    // eslint-disable-next-line no-sparse-arrays
+    manager.acceptWebSocket(s, ["h", , "i"]);
+    expect(manager.getTags(s)).toEqual(["h", "undefined", "i"]);
+    expect(manager.getWebSockets("undefined")).toEqual([s]);
+  });
+
   it("accepts at most 32768 sockets per object", () => {
     const { manager } = setup();
     for (let i = 0; i < 32_768; i++) manager.acceptWebSocket(new WebSocketPair()[1]);

@@ -78,6 +78,30 @@ describe("a fresh end", () => {
     expect(seen).toEqual(["blob", "arraybuffer", "arraybuffer", "blob", "blob", "blob"]);
   });
 
+  it("refuses a call on anything but an end, with the runtime's Illegal invocation, and its members have length 0", () => {
+    const proto = WebSocket.prototype as unknown as Record<string, (...args: unknown[]) => unknown>;
+    const illegal = {
+      name: "TypeError",
+      message: "Illegal invocation: function called with incorrect `this` reference. See https://developers.cloudflare.com/workers/observability/errors/#illegal-invocation-errors for details.",
+    };
+    for (const method of ["send", "close", "accept", "serializeAttachment", "deserializeAttachment", "addEventListener", "removeEventListener", "dispatchEvent"]) {
+      expect([method, thrown(() => proto[method]!.call({}, "x")), proto[method]!.length]).toEqual([method, illegal, 0]);
+    }
+    for (const attribute of ["readyState", "binaryType", "url", "protocol", "extensions", "bufferedAmount"]) {
+      expect([attribute, thrown(() => proto[attribute])]).toEqual([attribute, illegal]);
+    }
+    const [a] = new WebSocketPair();
+    expect(thrown(() => Object.getOwnPropertyDescriptor(WebSocket.prototype, "binaryType")!.set!.call(Object.create(WebSocket.prototype), "blob"))).toEqual(illegal);
+    expect(a.readyState).toBe(1);
+  });
+
+  it("new WebSocket() without a URL is refused as a missing argument", () => {
+    expect(thrown(() => new (WebSocket as unknown as new () => WebSocket)())).toEqual({
+      name: "TypeError",
+      message: "Failed to construct 'WebSocket': constructor parameter 1 is not of type 'string'.",
+    });
+  });
+
   it("new WebSocket(url) checks the URL as the runtime does", () => {
     const make = (url: string) => thrown(() => new WebSocket(url));
     expect(make("http://x")).toEqual({ name: "SyntaxError", message: "WebSocket Constructor: The url scheme must be ws or wss.", code: 12 });
@@ -129,11 +153,29 @@ describe("messages", () => {
       ["message", "Blob:1"],
       ["message", "to a"],
     ]);
-    expect(thrown(() => a.send(undefined))).toEqual({
+    expect(thrown(() => (a.send as () => void)())).toEqual({
       name: "TypeError",
       message: "Failed to execute 'send' on 'WebSocket': parameter 1 is not of type 'ArrayBuffer or ArrayBufferView or string'.",
     });
     expect(thrown(() => a.send(Symbol("s")))).toEqual({ name: "TypeError", message: "Cannot convert a Symbol value to a string" });
+  });
+
+  it("an explicit undefined is sent as text, a detached buffer or a view of one as an empty binary message", async () => {
+    const [a, b] = acceptedPair();
+    const atB = record(b);
+    b.binaryType = "arraybuffer";
+    const detached = new ArrayBuffer(4);
+    const view = new Uint8Array(detached, 1);
+    structuredClone(detached, { transfer: [detached] });
+    a.send(undefined);
+    a.send(detached);
+    a.send(view);
+    await settle();
+    expect(atB).toEqual([
+      ["message", "undefined"],
+      ["message", "ArrayBuffer:"],
+      ["message", "ArrayBuffer:"],
+    ]);
   });
 
   it("keep their order, in both directions, however many", async () => {
@@ -242,6 +284,39 @@ describe("close", () => {
     expect(atX).toEqual([["close", 3001, "done", true, 3]]);
     expect(thrown(() => y.send("z"))).toEqual({ name: "TypeError", message: "Can't call WebSocket send() after close()." });
     expect([x.readyState, y.readyState]).toEqual([3, 3]);
+  });
+
+  it("is left unanswered by an end accepted with allowHalfOpen: it stays CLOSING, may still send, and closes with its own code", async () => {
+    const [x, y] = new WebSocketPair();
+    x.accept();
+    y.accept({ allowHalfOpen: true });
+    const atX = record(x);
+    const atY = record(y);
+    x.close(4000, "from x");
+    await settle();
+    expect(atY).toEqual([["close", 4000, "from x", true, 2]]);
+    expect([x.readyState, y.readyState]).toEqual([2, 2]);
+    y.send("still open this way");
+    y.close(4001, "y replies");
+    await settle();
+    expect(atX).toEqual([
+      ["message", "still open this way"],
+      ["close", 4001, "y replies", true, 3],
+    ]);
+    expect(atY).toEqual([["close", 4000, "from x", true, 2]]);
+    expect([x.readyState, y.readyState]).toEqual([3, 3]);
+  });
+
+  it("accept() takes an options dictionary or nothing, refusing other values as the runtime does", () => {
+    const notOptions = { name: "TypeError", message: "Failed to execute 'accept' on 'WebSocket': parameter 1 is not of type 'AcceptOptions'." };
+    for (const options of [5, "x", true]) {
+      const [a] = new WebSocketPair();
+      expect(thrown(() => a.accept(options as never))).toEqual(notOptions);
+    }
+    for (const options of [undefined, null, {}, { allowHalfOpen: false }, { allowHalfOpen: 1 }]) {
+      const [a] = new WebSocketPair();
+      expect(thrown(() => a.accept(options as never))).toBeUndefined();
+    }
   });
 
   it("without a code shows 1005 and an empty reason to both ends", async () => {

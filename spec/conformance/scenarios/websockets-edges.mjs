@@ -1,0 +1,380 @@
+// Edges of the WebSocket and hibernation API beside websockets-api/-hibernation.mjs: what send()
+// converts, accept()'s options (allowHalfOpen), calls on another receiver, tag arrays and
+// attachment values, message sizes, a socket's state and handles after it closed, handler
+// arguments and exceptions, auto-responses among a handler's sends, ctx.abort() in odd places
+// and ctx.waitUntil inside an object. Events are only compared per socket (see websockets-api.mjs).
+import { cls } from "../scenario.mjs";
+import { CLIENT } from "./websockets-client.mjs";
+
+/** A scenario whose DO class has `body`; `extra` is module code before the class. */
+const edge = (name, body, drive, { extra = "", ...rest } = {}) => ({
+  name: `websockets: ${name}`,
+  backend: "sqlite",
+  source: cls(body, { extra: `${CLIENT}\n${extra}` }),
+  drive,
+  ...rest,
+});
+
+/** fetch() answers with a hibernatable server end; the handlers log what they see. */
+const HIBERNATABLE_FETCH = `  log = [];
+  async fetch(req) {
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server, ["t"]);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  async takeLog() { const log = this.log; this.log = []; return log; }`;
+
+export default [
+  edge("send() converts every value but binary data to text; a missing argument alone is refused", "", async () => {
+    const [a, b] = new WebSocketPair();
+    a.accept();
+    b.accept();
+    const seen = [];
+    b.addEventListener("message", (e) => {
+      seen.push(typeof e.data === "string" ? e.data : Object.prototype.toString.call(e.data) + ":" + e.data.size);
+    });
+    const detached = new ArrayBuffer(4);
+    const detachedView = new Uint8Array(detached, 1);
+    structuredClone(detached, { transfer: [detached] });
+    const values = {
+      undefined: undefined, symbol: Symbol("s"), bigint: 10n, throwingToString: { toString() { throw new RangeError("no string"); } },
+      detached, detachedView, fn: function f() {}, array: [1, 2], resizable: new ArrayBuffer(2, { maxByteLength: 8 }), float: new Float64Array([1]),
+    };
+    const sent = {};
+    for (const [k, v] of Object.entries(values)) sent[k] = outcomeSync(() => a.send(v));
+    sent.twoArguments = outcomeSync(() => a.send("x", "y"));
+    sent.none = outcomeSync(() => a.send());
+    await settle();
+    openEnds.push(a, b);
+    return hangUp({ sent, seen });
+  }),
+
+  edge("accept() options: allowHalfOpen leaves a Close frame unanswered; other values", "", async () => {
+    const out = {};
+    const options = [["halfOpen", { allowHalfOpen: true }], ["notHalfOpen", { allowHalfOpen: false }], ["truthy", { allowHalfOpen: 1 }], ["null", null], ["number", 5], ["string", "x"]];
+    for (const [k, arg] of options) {
+      const [x, y] = new WebSocketPair();
+      const seen = [];
+      out[k] = { accept: outcomeSync(() => y.accept(arg)), xAccept: outcomeSync(() => x.accept()) };
+      for (const [name, end] of [["x", x], ["y", y]]) {
+        end.addEventListener("close", (e) => { seen.push([name + " close", e.code, e.reason, e.wasClean, end.readyState]); });
+        end.addEventListener("error", (e) => { seen.push([name + " error", e.message]); });
+        end.addEventListener("message", (e) => { seen.push([name + " message", e.data]); });
+      }
+      out[k].xClose = outcomeSync(() => x.close(4000, "from x"));
+      await settle();
+      out[k].states = [x.readyState, y.readyState];
+      out[k].ySend = outcomeSync(() => y.send("after"));
+      out[k].xSend = outcomeSync(() => x.send("x after"));
+      out[k].yClose = outcomeSync(() => y.close(4001, "y replies"));
+      await settle();
+      out[k].seen = seen;
+      out[k].final = [x.readyState, y.readyState];
+      // (hangUp closes what is open; an end whose accept() failed cannot close.)
+      openEnds.push(...("ok" in out[k].accept ? [x, y] : [x]));
+    }
+    return hangUp(out);
+  }),
+
+  edge(
+    "ctx's hibernation methods and WebSocket's members called on another receiver",
+    `  async go() {
+    const c = this.ctx;
+    const [x, y] = Object.values(new WebSocketPair());
+    c.acceptWebSocket(y, ["t"]);
+    const r = {};
+    for (const k of ["acceptWebSocket", "getWebSockets", "getTags", "setWebSocketAutoResponse", "getWebSocketAutoResponse", "getWebSocketAutoResponseTimestamp", "setHibernatableWebSocketEventTimeout", "getHibernatableWebSocketEventTimeout"]) {
+      const f = c[k];
+      const arg = k === "acceptWebSocket" ? Object.values(new WebSocketPair())[1] : y;
+      r[k] = { detached: outcomeSync(() => f(arg)), foreign: outcomeSync(() => f.call({}, arg)), length: f.length, name: f.name };
+    }
+    const W = WebSocket.prototype;
+    r.ws = {};
+    for (const k of ["send", "close", "accept", "serializeAttachment", "deserializeAttachment", "addEventListener", "removeEventListener", "dispatchEvent"]) {
+      r.ws[k] = { foreign: outcomeSync(() => W[k].call({}, "x")), fromPrototype: outcomeSync(() => W[k].call(Object.create(W), "x")), length: W[k].length };
+    }
+    for (const k of ["readyState", "binaryType", "url", "protocol", "extensions", "bufferedAmount"]) {
+      const d = Object.getOwnPropertyDescriptor(W, k);
+      r.ws[k] = { kind: d ? [typeof d.get, typeof d.set, d.enumerable, d.configurable] : "none", foreign: outcomeSync(() => d?.get?.call({})), onPrototype: outcomeSync(() => W[k]) };
+    }
+    r.setterForeign = outcomeSync(() => Object.getOwnPropertyDescriptor(W, "binaryType").set.call({}, "blob"));
+    r.stillWorks = [x.readyState, c.getTags(y)];
+    r.pairArguments = outcomeSync(() => Object.keys(new WebSocketPair(1, 2)));
+    r.pairSubclass = outcomeSync(() => { class P extends WebSocketPair {} const p = new P(); return [p instanceof P, Object.keys(p)]; });
+    r.constructorWithoutUrl = outcomeSync(() => new WebSocket());
+    r.constructorUndefinedUrl = outcomeSync(() => new WebSocket(undefined));
+    return r;
+  }`,
+    async (env) => env.DO.getByName("d").go(),
+  ),
+
+  edge(
+    "acceptWebSocket tags must be an array (holes are \"undefined\"); getWebSockets' argument; what an attachment may hold",
+    `  async go() {
+    const pair = () => Object.values(new WebSocketPair());
+    const r = {};
+    const tagsOf = (tags) => { const [c, s] = pair(); return { accept: outcomeSync(() => this.ctx.acceptWebSocket(s, tags)), tags: outcomeSync(() => this.ctx.getTags(s)) }; };
+    r.set = tagsOf(new Set(["a", "b"]));
+    r.generator = tagsOf((function* () { yield "g1"; })());
+    r.arrayLike = tagsOf({ length: 1, 0: "x" });
+    r.holes = tagsOf(["h", , "i"]);
+    r.symbolTag = tagsOf([Symbol("s")]);
+    r.objectTag = tagsOf([{ toString: () => "obj" }]);
+    r.nullTag = tagsOf([null]);
+    r.byArgument = { undefined: this.ctx.getWebSockets(undefined).length, null: this.ctx.getWebSockets(null).length, empty: this.ctx.getWebSockets("").length, none: this.ctx.getWebSockets().length, hole: this.ctx.getWebSockets("undefined").length, object: this.ctx.getWebSockets({ toString: () => "obj" }).length, symbol: outcomeSync(() => this.ctx.getWebSockets(Symbol("s"))) };
+    const [c, s] = pair();
+    const kinds = { stub: this.env.DO.getByName("x"), id: this.ctx.id, socket: c, request: new Request("http://x/"), response: new Response("x"), headers: new Headers(), classInstance: new (class Foo { a = 1; })(), proxy: new Proxy({}, {}), weakMap: new WeakMap(), regexp: /x/g, bigint: 5n, nestedSocket: { inner: { c } }, url: new URL("http://a/"), errorWithCause: new Error("e", { cause: 1 }), promise: Promise.resolve(1) };
+    r.attachments = {};
+    for (const [k, v] of Object.entries(kinds)) r.attachments[k] = outcomeSync(() => { s.serializeAttachment(v); return show(s.deserializeAttachment()); });
+    return r;
+  }`,
+    async (env) => env.DO.getByName("t").go(),
+  ),
+
+  edge(
+    "messages over 1 MiB and 32 MiB reach a hibernatable handler and an accepted end",
+    `  log = [];
+  async fetch(req) {
+    const [client, server] = Object.values(new WebSocketPair());
+    if (new URL(req.url).pathname === "/plain") {
+      server.accept();
+      server.addEventListener("message", (e) => { this.log.push(["plain", e.data.length]); });
+      server.addEventListener("close", (e) => { this.log.push(["plain close", e.code, e.reason, e.wasClean]); });
+      server.addEventListener("error", (e) => { this.log.push(["plain error", e.message]); });
+    } else this.ctx.acceptWebSocket(server);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  async webSocketMessage(ws, m) {
+    this.log.push(["message", m.length]);
+    if (m.startsWith("big")) ws.send("y".repeat(Number(m.slice(3))));
+  }
+  async webSocketClose(ws, code, reason, wasClean) { this.log.push(["close", code, reason, wasClean]); }
+  async webSocketError(ws, e) { this.log.push(["error", err(e)]); }
+  async takeLog() { const l = this.log; this.log = []; return l; }`,
+    async (env) => {
+      const out = {};
+      const lengths = (seen) => seen.map((e) => (e[0] === "message" ? ["message", e[1].length] : e));
+      for (const path of ["/hibernatable", "/plain"]) {
+        const stub = env.DO.getByName(path);
+        for (const n of [(1 << 20) + 1, 32 * (1 << 20) + 1]) {
+          const { ws, seen } = await connect(stub, path);
+          const send = outcomeSync(() => ws.send("x".repeat(n)));
+          const log = [];
+          await waitFor(async () => log.push(...(await stub.takeLog())) > 0, 5000);
+          await settle();
+          out[path + " " + n] = { send, seen: lengths(seen), state: ws.readyState, log: [...log, ...(await stub.takeLog())] };
+        }
+      }
+      const stub = env.DO.getByName("/hibernatable");
+      const { ws, seen } = await connect(stub, "/hibernatable");
+      ws.send("big" + ((1 << 20) + 1));
+      for (let waited = 0; seen.length === 0 && waited < 5000; waited += 50) await settle(50);
+      out.serverSendsOver1MiB = { seen: lengths(seen), state: ws.readyState, log: await stub.takeLog() };
+      return hangUp(out);
+    },
+    { timeoutMs: 30_000 },
+  ),
+
+  edge(
+    "a socket after it closed: listing, tags, attachment, timestamp, send, close, acceptWebSocket",
+    `${HIBERNATABLE_FETCH}
+  async webSocketMessage(ws, m) {
+    ws.serializeAttachment({ a: 1 });
+    if (m !== "close") return;
+    ws.close(4000, "server");
+    this.log.push(["after server close", ws.readyState, this.ctx.getWebSockets().length, this.ctx.getWebSockets("t").length, outcomeSync(() => this.ctx.getTags(ws)), outcomeSync(() => ws.deserializeAttachment()), outcomeSync(() => { ws.serializeAttachment({ b: 2 }); return ws.deserializeAttachment(); })]);
+  }
+  async webSocketClose(ws, code, reason, wasClean) {
+    this.closed = ws;
+    this.log.push(["close", code, reason, wasClean, ws.readyState, this.ctx.getWebSockets().length, outcomeSync(() => this.ctx.getTags(ws)), outcomeSync(() => ws.deserializeAttachment()), outcomeSync(() => this.ctx.getWebSocketAutoResponseTimestamp(ws))]);
+  }
+  async later() {
+    const ws = this.closed;
+    return [ws.readyState, this.ctx.getWebSockets().length, outcomeSync(() => this.ctx.getTags(ws)), outcomeSync(() => ws.deserializeAttachment()), outcomeSync(() => { ws.serializeAttachment("z"); return ws.deserializeAttachment(); }), outcomeSync(() => this.ctx.getWebSocketAutoResponseTimestamp(ws)), outcomeSync(() => this.ctx.acceptWebSocket(ws))];
+  }
+  async sendAndClose() { return [outcomeSync(() => this.closed.send("x")), outcomeSync(() => this.closed.close(1000))]; }`,
+    async (env) => {
+      const stub = env.DO.getByName("a");
+      const a = await connect(stub);
+      a.ws.send("close");
+      await settle(100);
+      const b = await connect(stub);
+      b.ws.send("attach");
+      await settle();
+      b.ws.close(4001, "client");
+      await settle(100);
+      const later = await stub.later();
+      const seenBefore = [...b.seen];
+      const sendAndClose = await stub.sendAndClose();
+      await settle(100);
+      return hangUp({ a: a.seen, b: seenBefore, log: await stub.takeLog(), later, sendAndClose, bAfterServerClose: b.seen.slice(seenBefore.length), bState: b.ws.readyState });
+    },
+  ),
+
+  edge(
+    "handlers' arguments and this; a throwing webSocketMessage or webSocketClose changes nothing",
+    `${HIBERNATABLE_FETCH}
+  webSocketMessage(...args) {
+    this.log.push(["message", args.length, this instanceof DO, args[0] === this.ctx.getWebSockets()[0], typeof args[1]]);
+    if (args[1] === "sync") throw new TypeError("sync throw");
+    if (args[1] === "async") return Promise.reject(new RangeError("async rejection"));
+    args[0].send("ok " + args[1]);
+  }
+  async webSocketClose(...args) { this.log.push(["close", args.length, this instanceof DO, args.slice(1)]); throw new Error("close threw"); }
+  async webSocketError(ws, e) { this.log.push(["error", err(e)]); }`,
+    async (env) => {
+      const stub = env.DO.getByName("a");
+      const a = await connect(stub);
+      a.ws.send("sync");
+      a.ws.send("async");
+      a.ws.send(new Uint8Array([1]));
+      a.ws.send("after");
+      await settle();
+      a.ws.close();
+      await settle();
+      const b = await connect(stub);
+      b.ws.send("still");
+      await settle();
+      return hangUp({ a: a.seen, b: b.seen, log: await outcome(() => stub.takeLog()) });
+    },
+  ),
+
+  edge(
+    "a hibernatable end: auto-responses among a handler's sends, send() conversions, close() checks, send after close",
+    `${HIBERNATABLE_FETCH}
+  async webSocketMessage(ws, m) {
+    if (m === "slow") {
+      await new Promise((r) => setTimeout(r, 50));
+      ws.send("slow done");
+    } else if (m === "types") {
+      const out = {};
+      for (const [k, v] of Object.entries({ number: 42, object: { a: 1 }, blob: new Blob(["b"]), undefined: undefined, bytes: new Uint8Array([1]), null: null })) out[k] = outcomeSync(() => ws.send(v));
+      ws.send(JSON.stringify(out));
+    } else if (m === "close-bad") {
+      ws.send(JSON.stringify({ long: outcomeSync(() => ws.close(1000, "x".repeat(124))), reserved: outcomeSync(() => ws.close(1005)), code999: outcomeSync(() => ws.close(999)) }));
+    } else if (m === "send-close") {
+      ws.send("last");
+      ws.close(4002, "bye");
+      this.log.push(["after close", ws.readyState, outcomeSync(() => ws.send("x"))]);
+    }
+  }
+  async webSocketClose(ws, code, reason, wasClean) { this.log.push(["close", code, reason, wasClean, ws.readyState]); }
+  async arm() { this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong")); }`,
+    async (env) => {
+      const stub = env.DO.getByName("a");
+      const a = await connect(stub);
+      await stub.arm();
+      a.ws.send("slow");
+      a.ws.send("ping");
+      await settle(150);
+      for (const m of ["types", "close-bad", "send-close"]) {
+        a.ws.send(m);
+        await settle();
+      }
+      return hangUp({ seen: a.seen, state: a.ws.readyState, log: await stub.takeLog() });
+    },
+  ),
+
+  edge(
+    "ctx.abort() in a constructor and in blockConcurrencyWhile; nested blockConcurrencyWhile; waitUntil then abort",
+    `  log = [];
+  constructor(ctx, env) {
+    super(ctx, env);
+    constructed++;
+    if (ctx.id.name === "ctor" && constructed === 1) ctx.abort("abort in constructor");
+  }
+  async inBlock() { await this.ctx.blockConcurrencyWhile(async () => { this.ctx.abort("abort in bcw"); }); return "after"; }
+  async caughtBlock() { try { await this.ctx.blockConcurrencyWhile(async () => { throw new RangeError("x"); }); } catch (e) { return "caught " + err(e).message; } }
+  async nested() { return this.ctx.blockConcurrencyWhile(async () => "outer+" + (await this.ctx.blockConcurrencyWhile(async () => "inner"))); }
+  async nestedNotAwaited() {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      this.ctx.blockConcurrencyWhile(async () => { this.log.push("inner ran"); });
+      this.log.push("outer done");
+      return "outer";
+    });
+  }
+  async waitUntilThenAbort() { this.ctx.waitUntil(new Promise((r) => setTimeout(r, 10))); this.ctx.abort(); }
+  async hello() { return [constructed, this.log]; }`,
+    async (env) => {
+      const within = (f) => Promise.race([outcome(f), settle(2000).then(() => "still pending after 2 s")]);
+      const out = {};
+      out.constructor = await outcome(() => env.DO.getByName("ctor").hello());
+      out.constructorAgain = await outcome(() => env.DO.getByName("ctor").hello());
+      out.inBlock = await outcome(() => env.DO.getByName("bcw").inBlock());
+      out.afterBlock = await outcome(() => env.DO.getByName("bcw").hello());
+      out.caughtBlock = await outcome(() => env.DO.getByName("caught").caughtBlock());
+      out.nested = await within(() => env.DO.getByName("n").nested());
+      out.nestedNotAwaited = await within(() => env.DO.getByName("n2").nestedNotAwaited());
+      await settle(50);
+      out.nestedNotAwaitedLog = await outcome(() => env.DO.getByName("n2").hello());
+      out.waitUntilThenAbort = await outcome(() => env.DO.getByName("wu").waitUntilThenAbort());
+      return out;
+    },
+    { extra: "let constructed = 0;" },
+  ),
+
+  edge(
+    "ctx.waitUntil in an object: the call returns at once, the promise runs on, a rejection is ignored",
+    `  log = [];
+  async go() {
+    this.ctx.waitUntil(new Promise((r) => setTimeout(r, 50)).then(() => this.log.push("waited")));
+    this.ctx.waitUntil(Promise.reject(new Error("rejected in waitUntil")));
+    return "returned";
+  }
+  async takeLog() { return this.log; }`,
+    async (env) => {
+      const stub = env.DO.getByName("a");
+      const returned = await outcome(() => stub.go());
+      const early = await stub.takeLog();
+      await settle(150);
+      return { returned, early: [...early], late: await stub.takeLog() };
+    },
+  ),
+
+  edge(
+    "the hibernatable event timeout running out",
+    `  log = [];
+  constructor(ctx, env) {
+    super(ctx, env);
+    constructed++;
+  }
+  async fetch(req) {
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server);
+    this.ctx.setHibernatableWebSocketEventTimeout(100);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  async webSocketMessage(ws, m) {
+    this.log.push(["start", m, constructed]);
+    try {
+      if (m === "timer") await new Promise((r) => setTimeout(r, 400));
+      if (m === "gate") await new Promise((r) => { this.open = r; });
+      this.log.push(["end", m, await outcome(() => this.ctx.storage.put("k", m))]);
+      ws.send("done " + m);
+    } finally {
+      this.log.push(["finally", m]);
+    }
+  }
+  async release() { this.open?.(); return "released"; }
+  async takeLog() { const l = this.log; this.log = []; return [constructed, l]; }`,
+    async (env) => {
+      const within = (f) => Promise.race([outcome(f), settle(1500).then(() => "still pending after 1.5 s")]);
+      const out = {};
+      for (const m of ["timer", "gate"]) {
+        const stub = env.DO.getByName(m);
+        const a = await connect(stub);
+        a.ws.send(m);
+        await settle(250);
+        if (m === "gate") out.release = await within(() => stub.release());
+        await settle(400);
+        out[m] = { seen: a.seen, state: a.ws.readyState, log: await within(() => stub.takeLog()) };
+      }
+      return hangUp(out);
+    },
+    {
+      extra: "let constructed = 0;",
+      differs:
+        "workerd shuts the object down without resetting it: the same instance keeps its memory and receives the next calls and messages, its pending timers never fire, and its storage calls reject; durasim resets the object (README, Differences)",
+    },
+  ),
+];
