@@ -22,6 +22,7 @@ import type { Clock } from "../lifecycle/clock.js";
 import { INSTANCE_TIMERS, InstanceTimers } from "../lifecycle/timers.js";
 import type { BilledRequest, ObjectUsage } from "../usage/object-usage.js";
 import { ConstructEvent, type EventHost, type EventRequest, ObjectEvent } from "./events.js";
+import { type SocketHandlers, socketHandlersOf } from "./socket-handlers.js";
 import { IncarnationSockets, type LiveInstance, type SocketOwner } from "./sockets.js";
 import { DurableObjectState, type StateHost } from "./state.js";
 
@@ -104,6 +105,8 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   readonly storage: DurableObjectStorage;
   readonly ctx: DurableObjectState;
   instance: object | undefined;
+  /** The instance's WebSocket handlers, as its constructor left them (see socket-handlers.ts). */
+  socketHandlers: SocketHandlers | undefined;
   /**
    * The events in flight: none, the one (most objects take one call at a time, and an object
    * kept a set of its own for it: about 100 bytes each), or a set of them while there are more.
@@ -211,7 +214,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   construct(): void {
     const ObjectClass = this.host.objectClass();
-    this.instance = this.runCode(() => new ObjectClass(this.ctx, this.host.env), undefined);
+    this.runCode(() => {
+      const instance = new ObjectClass(this.ctx, this.host.env);
+      this.socketHandlers = socketHandlersOf(instance);
+      this.instance = instance;
+    }, undefined);
   }
 
   /** The reset error, once the incarnation is broken (its input gate keeps it: see end). */

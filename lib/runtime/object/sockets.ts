@@ -4,6 +4,7 @@ import type { Clock } from "../lifecycle/clock.js";
 import { type HibernationEvent, type HibernationHost, HibernationManager } from "../websockets/hibernation.js";
 import type { OpenEnd, SocketHost } from "../websockets/host.js";
 import type { BilledRequest, ObjectUsage } from "../usage/object-usage.js";
+import type { SocketHandlers } from "./socket-handlers.js";
 import { type EventRequest, isThenable } from "./events.js";
 
 /**
@@ -81,6 +82,8 @@ function ignoreOutcome(): void {}
 /** An incarnation, as the object's hibernatable sockets use it. */
 export interface LiveInstance {
   readonly sockets: IncarnationSockets;
+  /** Its handlers, as its constructor left them (see socket-handlers.ts). */
+  readonly socketHandlers: SocketHandlers | undefined;
   /** The reset error, once the instance is broken. */
   readonly broken: Error | undefined;
   submit(request: EventRequest, billed?: BilledRequest): void;
@@ -144,7 +147,7 @@ export class ObjectHibernation implements HibernationHost {
   #run(instance: object, event: HibernationEvent, incarnation: LiveInstance): unknown {
     let result: unknown;
     try {
-      const handler = (instance as Record<string, unknown>)[event.handler];
+      const handler = incarnation.socketHandlers?.[event.handler];
       const args = event.args();
       if (typeof handler === "function") result = handler.apply(instance, args);
     } finally {

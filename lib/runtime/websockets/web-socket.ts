@@ -221,6 +221,10 @@ export class WebSocket extends EventTarget {
     }
     end.send({ type: "close", ...fields });
     end.closedOutgoing = true;
+    // An accepted end answering a Close frame itself (allowHalfOpen) ends the connection as the
+    // runtime's own answer does: it then reports the connection lost. (workerd's pipe skips that
+    // when the answer follows a send still under way: a timing of its own, not followed here.)
+    if (end.closedIncoming && this.#state === "accepted") end.host.schedule(() => this.#reportError(connectionLost()));
     this.#leaveHostWhenDone(end);
   }
 

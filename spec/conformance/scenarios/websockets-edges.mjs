@@ -66,6 +66,9 @@ export default [
       out[k].states = [x.readyState, y.readyState];
       out[k].ySend = outcomeSync(() => y.send("after"));
       out[k].xSend = outcomeSync(() => x.send("x after"));
+      // (The send first: workerd's answering end reports no lost connection when its Close
+      // follows a send still under way.)
+      await settle();
       out[k].yClose = outcomeSync(() => y.close(4001, "y replies"));
       await settle();
       out[k].seen = seen;
@@ -272,6 +275,87 @@ export default [
         await settle();
       }
       return hangUp({ seen: a.seen, state: a.ws.readyState, log: await stub.takeLog() });
+    },
+  ),
+
+  edge(
+    "webSocket* handlers are the ones the instance has when its constructor returns",
+    `  log = [];
+  webSocketClose = (ws, code) => { this.log.push(["class field close", code]); };
+  constructor(ctx, env) {
+    super(ctx, env);
+    if (ctx.id.name === "constructor") this.webSocketMessage = (ws, m) => { this.log.push(["constructor's message", m]); };
+  }
+  async fetch(req) {
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server);
+    const name = this.ctx.id.name;
+    if (name === "later") this.webSocketMessage = (ws, m) => { this.log.push(["assigned later", m]); };
+    if (name === "later-error") this.webSocketError = () => {};
+    if (name === "prototype") DO.prototype.webSocketMessage = function (ws, m) { this.log.push(["replaced prototype's message", m]); };
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  webSocketMessage(ws, m) { this.log.push(["prototype's message", m]); }
+  async takeLog() { return this.log; }`,
+    async (env) => {
+      const out = {};
+      // "prototype" replaces DO.prototype's method after its instance was made; "after" is made after that.
+      for (const name of ["constructor", "later", "prototype", "after"]) {
+        const stub = env.DO.getByName(name);
+        const a = await connect(stub);
+        a.ws.send("hi");
+        await settle();
+        a.ws.close(4000, "bye");
+        await settle();
+        out[name] = await outcome(() => stub.takeLog());
+      }
+      return hangUp(out);
+    },
+  ),
+
+  edge(
+    "allowHalfOpen on either end of a stub.fetch upgrade: the end answering the Close reports the connection lost",
+    `  log = [];
+  async fetch(req) {
+    const [client, server] = Object.values(new WebSocketPair());
+    const path = new URL(req.url).pathname;
+    this.server = server;
+    server.accept(path === "/server-half-open" ? { allowHalfOpen: true } : undefined);
+    server.addEventListener("message", () => { server.close(4000, "server"); this.log.push(["after server close", server.readyState]); });
+    server.addEventListener("close", (e) => { this.log.push(["close", e.code, e.reason, e.wasClean, server.readyState]); });
+    server.addEventListener("error", (e) => { this.log.push(["error", e.message, server.readyState]); });
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  async reply() { this.server.send("late"); this.server.close(4001, "server replies"); return this.server.readyState; }
+  async takeLog() { const l = this.log; this.log = []; return l; }`,
+    async (env) => {
+      const out = {};
+      {
+        const stub = env.DO.getByName("server");
+        const { ws, seen } = await connect(stub, "/server-half-open");
+        ws.close(4000, "client");
+        await settle(100);
+        const mid = { state: ws.readyState, seen: [...seen], log: await stub.takeLog() };
+        out.serverHalfOpen = { mid, reply: await stub.reply() };
+        await settle(100);
+        Object.assign(out.serverHalfOpen, { seen, state: ws.readyState, log: await stub.takeLog() });
+      }
+      {
+        const stub = env.DO.getByName("client");
+        const res = await stub.fetch("http://ws/client-half-open", { headers: { Upgrade: "websocket" } });
+        const ws = res.webSocket;
+        const seen = [];
+        ws.accept({ allowHalfOpen: true });
+        record(ws, seen);
+        ws.send("close please");
+        await settle(100);
+        const mid = { state: ws.readyState, seen: [...seen], log: await stub.takeLog(), send: outcomeSync(() => ws.send("still")) };
+        await settle(100);
+        ws.close(4001, "client replies");
+        await settle(100);
+        out.clientHalfOpen = { mid, seen, state: ws.readyState, log: await stub.takeLog() };
+      }
+      return out;
     },
   ),
 

@@ -158,6 +158,42 @@ describe("upgrades", () => {
   });
 });
 
+describe("handlers", () => {
+  it("are the ones an instance has when its constructor returns: a spy set on the class later reaches only instances made after it", async () => {
+    const { rooms } = room();
+    const before = await join(rooms.getByName("before"));
+    before.ws.send("one");
+    await settle();
+    const spy = vi.spyOn(Room.prototype, "webSocketMessage").mockImplementation(function (this: Room, ws: WebSocket) {
+      ws.send("spied");
+    });
+    before.ws.send("two");
+    const after = await join(rooms.getByName("after"));
+    after.ws.send("three");
+    await settle();
+    expect(before.seen).toEqual([
+      ["message", "echo one"],
+      ["message", "echo two"],
+    ]);
+    expect(after.seen).toEqual([["message", "spied"]]);
+    expect(spy).toHaveBeenCalledTimes(1);
+  });
+
+  it("assigned to the instance after its constructor returned are not called", async () => {
+    class Late extends Room {
+      override async fetch(request: Request): Promise<Response> {
+        (this as { webSocketMessage: unknown }).webSocketMessage = (ws: WebSocket) => ws.send("assigned later");
+        return super.fetch(request);
+      }
+    }
+    const emu = emulator({ module: { Late }, durableObjects: { LATE: { className: "Late", sqlite: true } } });
+    const { ws, seen } = await join((emu.env.LATE as { getByName(name: string): AnyStub }).getByName("l"));
+    ws.send("hi");
+    await settle();
+    expect(seen).toEqual([["message", "echo hi"]]);
+  });
+});
+
 describe("the output gate", () => {
   it("drops the sends after a write whose commit fails, and disconnects every socket of the object", async () => {
     const { emu, rooms } = room();

@@ -297,13 +297,19 @@ describe("close", () => {
     expect(atY).toEqual([["close", 4000, "from x", true, 2]]);
     expect([x.readyState, y.readyState]).toEqual([2, 2]);
     y.send("still open this way");
+    await settle();
     y.close(4001, "y replies");
     await settle();
     expect(atX).toEqual([
       ["message", "still open this way"],
       ["close", 4001, "y replies", true, 3],
     ]);
-    expect(atY).toEqual([["close", 4000, "from x", true, 2]]);
+    // Its own Close answered the one that came in: it then reports the connection lost, as an
+    // end that lets the runtime answer does.
+    expect(atY).toEqual([
+      ["close", 4000, "from x", true, 2],
+      ["error", "Uncaught Error: Network connection lost."],
+    ]);
     expect([x.readyState, y.readyState]).toEqual([3, 3]);
   });
 
