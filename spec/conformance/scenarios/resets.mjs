@@ -223,4 +223,36 @@ ${cls(`  arm(tag) {
       read: await env.DO.getByName("e").read(),
     }),
   },
+  {
+    name: "resets: ctx.abort reasons that look like the runtime's own error texts are kept as given",
+    backend: "sqlite",
+    source: counted(`  async die(r) { this.ctx.abort(r); }`),
+    drive: async (env) => {
+      const out = {};
+      const reasons = { jsg: "jsg.Error: x", broken: "broken.dropped; y", remote: "remote.z", jsgType: "jsg.TypeError: t", newline: "a\nb", internal: "internal error", long: "L".repeat(5000) };
+      for (const [k, r] of Object.entries(reasons)) {
+        const o = await outcome(() => env.DO.getByName("r-" + k).die(r));
+        out[k] = k === "long" && o.error ? { ...o.error, message: o.error.message === r } : o;
+      }
+      return out;
+    },
+  },
+  {
+    name: "resets: ctx.abort with calls awaiting a timer, awaiting storage, and queued behind blockConcurrencyWhile",
+    backend: "sqlite",
+    source: counted(`  async slowTimer() { await new Promise((r) => setTimeout(r, 100)); return "timer done"; }
+  async slowStorage() { for (let i = 0; i < 50; i++) await this.ctx.storage.put("k" + i, i); return "storage done"; }
+  async blocked() { return "blocked done"; }
+  async block() { this.ctx.blockConcurrencyWhile(() => new Promise((r) => setTimeout(r, 100))); return "block started"; }
+  async die() { this.ctx.abort("dying"); }`),
+    drive: async (env) => {
+      const s = env.DO.getByName("a");
+      const timer = outcome(() => s.slowTimer());
+      const storage = outcome(() => s.slowStorage());
+      await outcome(() => s.block());
+      const blocked = outcome(() => s.blocked());
+      const die = outcome(() => s.die());
+      return { timer: await timer, storage: await storage, blocked: await blocked, die: await die, after: await outcome(() => env.DO.getByName("a").blocked()) };
+    },
+  },
 ];

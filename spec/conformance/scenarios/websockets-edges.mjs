@@ -360,6 +360,29 @@ export default [
   ),
 
   edge(
+    "blockConcurrencyWhile started by a hibernation handler holds the socket's next message and the auto-response behind it",
+    `${HIBERNATABLE_FETCH}
+  async webSocketMessage(ws, m) {
+    this.log.push(["start", m]);
+    if (m === "block") {
+      this.ctx.blockConcurrencyWhile(async () => { await new Promise((r) => setTimeout(r, 80)); ws.send("in block"); this.log.push("block ends"); });
+    }
+    ws.send("got " + m);
+  }
+  async arm() { this.ctx.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping", "pong")); }`,
+    async (env) => {
+      const stub = env.DO.getByName("b");
+      const a = await connect(stub);
+      await stub.arm();
+      a.ws.send("block");
+      a.ws.send("next");
+      a.ws.send("ping");
+      await settle(200);
+      return hangUp({ seen: a.seen, log: await stub.takeLog() });
+    },
+  ),
+
+  edge(
     "ctx.abort() in a constructor and in blockConcurrencyWhile; nested blockConcurrencyWhile; waitUntil then abort",
     `  log = [];
   constructor(ctx, env) {
