@@ -30,7 +30,7 @@ import { type FetchTarget, fetcher } from "./runtime/rpc/stub.js";
 import { WorkerRuntime } from "./runtime/worker.js";
 import { emulatorUsage, type EmulatorUsage, type NamespaceUsage, type ObjectUsageReport } from "./runtime/usage/usage.js";
 import { sqlEngineReady } from "./sqlite/engine.js";
-import { withFlags } from "./runtime/errors.js";
+import { endOfEmulatorError, withFlags } from "./runtime/errors.js";
 import { PersistLayout } from "./storage/persist/layout.js";
 import { Persistence } from "./storage/persist/persistence.js";
 import { ConfigError } from "./util/config-error.js";
@@ -185,7 +185,7 @@ export class Emulator<Env = Record<string, any>> {
     this.#state.register("durableObjects", {
       snapshot: () => new Map([...this.#namespaces].map(([key, namespace]) => [key, namespace.snapshot()])),
       restore: (snapshot: ReadonlyMap<string, NamespaceSnapshot>) => {
-        const reason = withFlags(new Error(RESTORED_MESSAGE), { durableObjectReset: true });
+        const reason = endOfEmulatorError(withFlags(new Error(RESTORED_MESSAGE), { durableObjectReset: true }));
         for (const [key, namespace] of this.#namespaces) namespace.restore(snapshot.get(key), reason);
       },
     });
@@ -455,13 +455,13 @@ export class Emulator<Env = Record<string, any>> {
     removeFallbackEnv(this.#main.env);
     unregisterTestTarget(this);
     // Calls into Worker code still running fail now (as calls into objects do below).
-    for (const worker of this.#workers.values()) worker.end(new Error(DISPOSED_MESSAGE));
+    for (const worker of this.#workers.values()) worker.end(endOfEmulatorError(new Error(DISPOSED_MESSAGE)));
     for (const namespace of this.#namespaces.values()) {
       if (kept.has(namespace)) continue;
       // Evicted instances' timers stop too: nothing of a disposed emulator runs on or keeps Node alive.
       for (const timers of namespace.lingeringTimers) timers.cancel();
       for (const record of namespace.records()) {
-        record.current?.reset(new Error(DISPOSED_MESSAGE));
+        record.current?.reset(endOfEmulatorError(new Error(DISPOSED_MESSAGE)));
         record.closeWebSockets();
         record.destroy();
       }

@@ -97,6 +97,22 @@ export function isUnflaggedError(error: Error): boolean {
   return unflaggedErrors.has(error);
 }
 
+/**
+ * Errors an emulator makes to end the calls still in flight when it is disposed or its state
+ * restored (a test runner does both at a file's and a test's end): not an error of the code that
+ * made the call, which may have left it unawaited (see worker-rejections.ts).
+ */
+const endOfEmulatorErrors = new WeakSet<Error>();
+
+export function endOfEmulatorError<E extends Error>(error: E): E {
+  endOfEmulatorErrors.add(error);
+  return error;
+}
+
+export function isEndOfEmulatorError(reason: unknown): boolean {
+  return reason instanceof Error && endOfEmulatorErrors.has(reason);
+}
+
 /** A fresh copy of an error with the same type, message and flags (one per caller). */
 export function copyError(error: Error): Error {
   const flags: ErrorFlags = {};
@@ -105,6 +121,7 @@ export function copyError(error: Error): Error {
   }
   const copy = withFlags(rebuildError(error), flags);
   if (unflaggedErrors.has(error)) unflaggedErrors.add(copy);
+  if (endOfEmulatorErrors.has(error)) endOfEmulatorErrors.add(copy);
   return copy;
 }
 

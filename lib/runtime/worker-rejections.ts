@@ -1,4 +1,5 @@
 import { runsEmulatedCode } from "./code-context.js";
+import { isEndOfEmulatorError } from "./errors.js";
 import { dispatchRejectionHandled, dispatchUnhandledRejection } from "./global-events.js";
 
 /**
@@ -16,6 +17,12 @@ import { dispatchRejectionHandled, dispatchUnhandledRejection } from "./global-e
  * code outside the emulator is never touched. Worker code's own `unhandledrejection` listeners
  * (global-events.ts) hear the rejection first, and its `rejectionhandled` ones a handler
  * attached to it later; neither changes what is logged or passed on.
+ *
+ * The same holds for a call any code left unawaited that failed because its emulator ended it
+ * (disposed, or its state restored: a test runner does both at a file's and a test's end): with
+ * no listener it is logged, where Node would end the process. Jest removes its listener before
+ * its test environment's teardown disposes the file's emulator, so a test's dangling call ended
+ * the Jest worker and the run with it.
  */
 
 const INSTALLED = Symbol.for("durasim.workerRejections");
@@ -30,6 +37,10 @@ export function logWorkerRejections(): void {
   // Node reports an unhandled rejection through process.emit, and ends the process when it
   // returns false (nothing listened); wrapping emit is the only place to answer before that.
   host.emit = function (this: NodeJS.Process, event: string | symbol, ...args: unknown[]): boolean {
+    if (event === "unhandledRejection" && isEndOfEmulatorError(args[0]) && process.listenerCount(event) === 0) {
+      console.error("durasim: a call nothing awaited failed as its emulator ended it:", args[0]);
+      return true;
+    }
     if (event === "unhandledRejection" && runsEmulatedCode()) {
       dispatchUnhandledRejection(args[1] as Promise<unknown>, args[0]);
       if (process.listenerCount(event) === 0) {

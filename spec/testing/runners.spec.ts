@@ -3,7 +3,7 @@
  * built package): the Vitest suite written the way Cloudflare's docs write theirs, the same
  * suite under Jest (CommonJS and ESM modes), and node:test with an emulator the test builds.
  */
-import { execFileSync } from "node:child_process";
+import { spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -20,13 +20,15 @@ function cleanEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
 }
 
 function run(args: string[], extraEnv?: Record<string, string>): string {
-  try {
-    // A runner that hangs fails here, before the test's own timeout (which cannot stop a synchronous call).
-    return execFileSync(process.execPath, args, { cwd: repo, env: cleanEnv(extraEnv), encoding: "utf8", stdio: "pipe", timeout: TIMEOUT - 30_000 });
-  } catch (error) {
-    const { stdout, stderr } = error as { stdout?: string; stderr?: string };
-    throw new Error(`${args.join(" ")} failed:\n${stdout ?? ""}\n${stderr ?? ""}`);
-  }
+  return runLogged(args, extraEnv).stdout;
+}
+
+/** run(), with what the runner wrote to stderr too (Jest writes the tests' console there). */
+function runLogged(args: string[], extraEnv?: Record<string, string>): { stdout: string; stderr: string } {
+  // A runner that hangs fails here, before the test's own timeout (which cannot stop a synchronous call).
+  const { status, stdout, stderr } = spawnSync(process.execPath, args, { cwd: repo, env: cleanEnv(extraEnv), encoding: "utf8", timeout: TIMEOUT - 30_000 });
+  if (status !== 0) throw new Error(`${args.join(" ")} failed (${status}):\n${stdout}\n${stderr}`);
+  return { stdout, stderr };
 }
 
 const TIMEOUT = 180_000;
@@ -148,6 +150,19 @@ describe("example suites", () => {
         `${mode === "ESM" ? "esm" : "cjs"}/mocked.test.ts`,
         "real.test.ts",
       ]);
+    }, TIMEOUT);
+  }
+
+  for (const [mode, config, env] of [
+    ["CommonJS", "jest.config.cjs", {}],
+    ["ESM", "jest.esm.config.cjs", { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],
+  ] as const) {
+    it(`Jest (${mode}): Worker code and tests see the runtime's navigator, self, URL and atob; calls a test leaves in flight when the file ends are logged, not the end of the run`, () => {
+      const report = join(scratch, `jest-worker-scope-${mode}.json`);
+      const { stderr } = runLogged(["node_modules/jest/bin/jest.js", "-c", `spec/testing/fixtures/jest-worker-scope/${config}`, "--runInBand", "--json", `--outputFile=${report}`], env);
+      const result = JSON.parse(readFileSync(report, "utf8"));
+      expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 4, failed: 0, suites: 0 });
+      expect(stderr).toContain("durasim: a call nothing awaited failed as its emulator ended it: Error: durasim: this Emulator has been disposed");
     }, TIMEOUT);
   }
 

@@ -1,5 +1,5 @@
 import { assembleError, dataCloneError, dissectError } from "../../storage/host-objects.js";
-import { type ErrorFlags, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, withFlags } from "../errors.js";
+import { endOfEmulatorError, type ErrorFlags, isEndOfEmulatorError, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, withFlags } from "../errors.js";
 import { receivedMessage } from "./messages.js";
 import { cloneForRpc, type StubPolicy } from "./serialize.js";
 
@@ -84,5 +84,8 @@ export function callerError(error: unknown, delivery?: Delivery): unknown {
     }
     if (isRuntimeSideError(error)) return withFlags(rebuildError(error), { remote: true });
   }
-  return remoteError(error, fetchPath ? undefined : delivery?.durableObjectId);
+  const remote = remoteError(error, fetchPath ? undefined : delivery?.durableObjectId);
+  // The caller's copy of an error that ended the emulator's calls is one too (worker-rejections.ts).
+  if (remote instanceof Error && isEndOfEmulatorError(error)) endOfEmulatorError(remote);
+  return remote;
 }

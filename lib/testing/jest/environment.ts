@@ -6,8 +6,12 @@
  * code Jest loads, and Worker modules load through Jest (setup.cts / setup-esm.mts), once the
  * test file has run (see #start).
  * A test file's global object (its own, not the process's) has the Workers globals
- * (WebSocketPair and the rest, worker-globals.ts), as Worker code and the tests in Cloudflare's
- * integration see them inside the runtime; its timers are tracked as the process's are (usage
+ * (WebSocketPair and the rest, worker-globals.ts) and the runtime's scope (navigator, self, URL,
+ * atob and the rest, worker-scope.ts), as Worker code and the tests in Cloudflare's integration
+ * see them inside the runtime. Under Vitest and Node's loader the scope is bound module by module
+ * (worker-prelude.ts), since there the global object is the process's; here it is the file's
+ * own, seen only by the code Jest loads for it, so the scope goes on it whole and no module
+ * declaration can clash with it. Its timers are tracked as the process's are (usage
  * metering sees the timers object code sets there), and emulators' clocks read its `Date` and
  * set their timers there, so `jest.useFakeTimers()` drives alarms and eviction. Isolation
  * follows jest-circus's events: a describe block starts and finishes, a test attempt starts
@@ -26,6 +30,7 @@ import { setHostModuleLoader } from "../../modules/loader.js";
 import * as test from "../../modules/test/index.js";
 import { useEmulator } from "../../modules/test/target.js";
 import * as workerGlobals from "../../modules/worker-globals.js";
+import * as workerScope from "../../modules/worker-scope.js";
 import * as workers from "../../modules/workers.js";
 import { setTimeGlobal } from "../../runtime/lifecycle/clock.js";
 import { trackTimers } from "../../runtime/lifecycle/timers.js";
@@ -62,7 +67,7 @@ export default class DurasimEnvironment extends TestEnvironment {
 
   override async setup(): Promise<void> {
     await super.setup();
-    Object.assign(this.global, workerGlobals);
+    Object.assign(this.global, workerGlobals, workerScope, { self: this.global });
     // The file's realm (durasim's own has them from this module's loading).
     installLanguageBuiltins(this.global);
     installCacheStorage(this.global);
