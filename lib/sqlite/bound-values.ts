@@ -24,8 +24,10 @@ export function toBoundValue(value: unknown): BoundValue {
   if (value === null || value === undefined) return null;
   if (typeof value === "number") return value;
   if (typeof value === "bigint") throw new TypeError("Cannot convert a BigInt value to a number");
-  if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return new Uint8Array(value);
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
+  // A detached buffer (or a view over one) reads as no bytes, and binds an empty BLOB as in
+  // workerd; a Uint8Array over it would throw. An empty one is the same BLOB.
+  if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return value.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(value);
+  if (ArrayBuffer.isView(value)) return value.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
   return toIdlString(value).toWellFormed();
 }
 

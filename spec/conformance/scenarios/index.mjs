@@ -75,6 +75,7 @@ const FILES = [
   "storage-transactions.mjs",
   "storage-contexts.mjs",
   "sql-forms.mjs",
+  "storage-conversions.mjs",
 ];
 
 export async function loadScenarios() {

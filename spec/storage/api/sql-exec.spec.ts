@@ -279,6 +279,15 @@ describe("sql.exec: bindings and results", () => {
     expect([...new Uint8Array(rows[1]!.b)]).toEqual([1, 2]);
   });
 
+  it("binds a detached ArrayBuffer, or a view over one, as an empty BLOB", () => {
+    const { sql } = sqliteStorage();
+    const buffer = new ArrayBuffer(8);
+    const view = new Uint8Array(buffer, 2, 4);
+    structuredClone(buffer, { transfer: [buffer] });
+    const row = sql.exec<{ a: string; n: number; v: string }>("SELECT typeof(?) AS a, length(?) AS n, typeof(?) AS v", buffer, buffer, view).one();
+    expect(row).toEqual({ a: "blob", n: 0, v: "blob" });
+  });
+
   it("returns integers beyond 2^53 as lossy numbers", () => {
     const { sql } = sqliteStorage();
     expect(sql.exec("SELECT 9007199254740993 AS n").one()).toEqual({ n: 9007199254740992 });
