@@ -3,7 +3,8 @@
 // arguments are converted: "(I/O type: ActorCacheInterface)" for ctx.storage, sql.exec() and
 // storage.kv, "Transaction" for a txn, "State" for a SQL cursor that has rows left (a finished
 // one answers; columnNames always), "ListCursor" for a kv.list() iterator. From a Worker
-// request, delete() and setAlarm() fail with the runtime's internal error instead.
+// request, delete() and setAlarm() fail with the runtime's internal error instead. An RpcTarget
+// or a function the object hands out runs as the object's code, so its storage answers there.
 import { cls } from "../scenario.mjs";
 import { CALL_HELPERS } from "./webidl-helpers.mjs";
 
@@ -53,4 +54,32 @@ ${cls(`  async alarm() {}
   },
 });
 
-export default [scenario("sqlite"), scenario("kv")];
+/** What an object hands out runs as its own code: its storage, reached through them, answers. */
+const HANDED_OUT = ["sqlite", "kv"].map((backend) => ({
+  name: `storage contexts: an object's storage reached through an RpcTarget and callbacks it handed to another object (they run as its own code) [${backend}]`,
+  backend,
+  source: `
+class Store extends RpcTarget {
+  constructor(s) { super(); this.s = s; }
+  async read(k) { return this.s.get(k); }
+  async write(k, v) { await this.s.put(k, v); return [...(await this.s.list()).keys()]; }
+}
+${cls(`  async handOut() {
+    await this.ctx.storage.put("a", 1);
+    const s = this.ctx.storage;
+    return this.env.DO.getByName("b").useThem(new Store(s), async (k) => s.get(k), (k, v) => s.put(k, v));
+  }
+  async useThem(store, read, write) {
+    const out = {};
+    out.read = await store.read("a");
+    out.write = await store.write("b", 2);
+    out.callbackRead = await read("b");
+    out.callbackWrite = await outcome(async () => { await write("c", 3); return "ok"; });
+    out.mine = [...(await this.ctx.storage.list()).keys()];
+    return out;
+  }
+  async keys() { return [...(await this.ctx.storage.list()).keys()]; }`)}`,
+  drive: async (env) => ({ seen: await env.DO.getByName("a").handOut(), keysOfA: await env.DO.getByName("a").keys() }),
+}));
+
+export default [scenario("sqlite"), scenario("kv"), ...HANDED_OUT];
