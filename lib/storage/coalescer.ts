@@ -239,6 +239,12 @@ export interface WriteOwner {
    * which a Worker event has none of, so the runtime fails it there with an internal error.
    */
   assertOwnContext(ioType: StorageIoType, needsActor?: boolean): void;
+  /**
+   * Whether the code running now belongs to another I/O context. Such code is refused as such
+   * even once the instance is gone (a new instance using its predecessor's storage through a
+   * module-level variable): it never reaches the storage to learn that.
+   */
+  readonly inAnotherContext: boolean;
 }
 
 /**

@@ -14,7 +14,7 @@ import { ABORT_DEFAULT_MESSAGE, copyError, resetError, STORAGE_SHUTDOWN_MESSAGE,
 import { FIRST_OWNER_FLAG, type GateMeter, type InputGate } from "../gates/input-gate.js";
 import { OutputGate, type PendingWrites } from "../gates/output-gate.js";
 import type { DurableObjectId } from "../ids.js";
-import { ioContextRefusal } from "../io-context.js";
+import { currentIoContext, ioContextRefusal } from "../io-context.js";
 import type { ObjectCodeOwner } from "../object-code-owner.js";
 import { ownerEnded } from "../open-bodies.js";
 import type { AlarmTarget } from "../lifecycle/alarms.js";
@@ -285,6 +285,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   assertUsable(): void {
     if (!this.usable) throw new Error(STORAGE_SHUTDOWN_MESSAGE);
+  }
+
+  get inAnotherContext(): boolean {
+    const current = currentIoContext();
+    return current !== undefined && current !== this;
   }
 
   assertOwnContext(ioType: StorageIoType, needsActor = false): void {

@@ -28,8 +28,8 @@ export class SqliteFeatures implements SqlStorageHooks, SyncKvHooks {
   }
 
   reachableBackend(): SqliteBackend {
-    this.writer.assertUsable();
     this.writer.assertOwnContext(STORAGE_IO);
+    this.writer.assertUsable();
     return this.backend;
   }
 

@@ -84,7 +84,8 @@ class StorageSource extends KeyValueOperations {
   }
 
   override check(): void {
-    this.owner.assertUsable();
+    // Code of another context is refused as such by checkContext(), once its arguments are checked.
+    if (!this.owner.usable && !this.owner.inAnotherContext) this.owner.assertUsable();
   }
 
   override checkContext(needsActor?: boolean): void {
@@ -187,8 +188,8 @@ export class DurableObjectStorage {
     try {
       const { allowUnconfirmed } = toFlags(DELETE_ALL, options, 1, "PutOptions");
       const { owner, policy, meter, backend } = this.#source;
-      owner.assertUsable();
       owner.assertOwnContext(STORAGE_IO);
+      owner.assertUsable();
       const savepoints = policy.savepointTransactions;
       if (savepoints && (this.#extras?.runningTransactions ?? 0) > 0) throw new Error("Cannot call deleteAll() within a transaction");
       owner.beginWrite(savepoints ? false : allowUnconfirmed);
@@ -286,8 +287,8 @@ export class DurableObjectStorage {
 
   transactionSync<T>(closure: () => T): T {
     toFunction(TRANSACTION_SYNC, closure, 1);
-    this.#source.owner.assertUsable();
     this.#source.owner.assertOwnContext(STORAGE_IO);
+    this.#source.owner.assertUsable();
     return requireSqlite(this.#extras?.sqlite, "transactionSync").transactionSync(closure);
   }
 
@@ -309,8 +310,8 @@ export class DurableObjectStorage {
 
   /** The bookmark log, once the writes issued so far are committed (bookmarks name committed states). */
   static #bookmarks(self: DurableObjectStorage): BookmarkLog {
-    self.#source.owner.assertUsable();
     self.#source.owner.assertOwnContext(STORAGE_IO);
+    self.#source.owner.assertUsable();
     const sqlite = requireSqlite(self.#extras?.sqlite, "pitr");
     self.#source.owner.flush();
     return sqlite.bookmarks;

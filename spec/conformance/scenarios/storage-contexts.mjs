@@ -82,4 +82,26 @@ ${cls(`  async handOut() {
   drive: async (env) => ({ seen: await env.DO.getByName("a").handOut(), keysOfA: await env.DO.getByName("a").keys() }),
 }));
 
-export default [scenario("sqlite"), scenario("kv"), ...HANDED_OUT];
+/**
+ * An instance after a reset is another context: the storage its predecessor kept in a module
+ * variable refuses it as another object's would. (On a KV-backed object local workerd's
+ * in-memory storage also loses committed data at a reset, a declared difference, so only the
+ * SQLite-backed one reads its own storage back.)
+ */
+const AFTER_RESET = ["sqlite", "kv"].map((backend) => ({
+  name: `storage contexts: a new instance uses the storage its reset predecessor kept in a module variable [${backend}]`,
+  backend,
+  source: `${CALL_HELPERS}
+let kept;
+${cls(`  async keep() { kept = this.ctx.storage; await kept.put("k", 1); }
+  async abortNow() { this.ctx.abort("bye"); }
+  async useKept() { return howAll({ get: () => kept.get("k"), put: () => kept.put("k2", 1), del: () => kept.delete("k"), 
+    ${backend === "sqlite" ? `own: () => this.ctx.storage.get("k"), exec: () => kept.sql.exec("SELECT 1").one(), kv: () => kept.kv.get("k"),` : ""} }); }`)}`,
+  drive: async (env) => {
+    await env.DO.getByName("a").keep();
+    const abort = await outcome(() => env.DO.getByName("a").abortNow());
+    return { abort, after: await env.DO.getByName("a").useKept() };
+  },
+}));
+
+export default [scenario("sqlite"), scenario("kv"), ...HANDED_OUT, ...AFTER_RESET];

@@ -80,6 +80,9 @@ class Keeper extends DurableObject {
   useKept() {
     return useKept();
   }
+  abortNow() {
+    (this.ctx as unknown as { abort(reason: string): never }).abort("reset");
+  }
   async data() {
     const storage = (this.ctx as unknown as { storage: Storage }).storage;
     return [...(await storage.list())];
@@ -140,6 +143,19 @@ it("a Worker event's code is refused; delete() and setAlarm() fail there with th
     setAlarm: "internal error; reference = R",
   });
   expect(await (emu.env.DO as AnyStub).getByName("owner").data()).toEqual([["k", "mine"]]);
+});
+
+it("a new instance after a reset is another context: the storage its predecessor kept refuses it as another object's", async () => {
+  const emu = keeperEmulator();
+  const ns = emu.env.DO as AnyStub;
+  await ns.getByName("owner").keep();
+  expect((await rejection(ns.getByName("owner").abortNow())).message).toBe("reset");
+  const seen = await ns.getByName("owner").useKept();
+  expect([seen.get, seen.delete, seen.exec]).toEqual([
+    `${OTHER_OBJECT} (I/O type: ActorCacheInterface)`,
+    `threw: ${OTHER_OBJECT} (I/O type: ActorCacheInterface)`,
+    `threw: ${OTHER_OBJECT} (I/O type: ActorCacheInterface)`,
+  ]);
 });
 
 it("test code belongs to no context and may use an object's storage", async () => {
