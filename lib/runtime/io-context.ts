@@ -1,3 +1,4 @@
+import { nextTurn } from "../util/turn.js";
 import { objectCodeOwner, objectCodeOwnerOrWorkerEvent } from "./code-context.js";
 
 /**
@@ -23,6 +24,50 @@ export function ioContextRefusal(owner: IoContext | undefined, ioType: string): 
   const current = currentIoContext();
   if (current === undefined || current === owner) return undefined;
   return new Error(objectCodeOwner() === undefined ? differentRequest(ioType) : differentObject(ioType));
+}
+
+/**
+ * The runtime's refusal of an I/O object whose context has ended, whoever uses it: nothing runs
+ * in an ended context any more, so any use comes from another (test code counts as a request).
+ */
+export function endedContextRefusal(ioType: string): Error {
+  return new Error(objectCodeOwner() === undefined ? differentRequest(ioType) : differentObject(ioType));
+}
+
+/** What an I/O object does when the context it belongs to ends (see endIoContext). */
+export interface EndsWithContext {
+  contextEnded(): void;
+}
+
+/** What each context holds that ends with it; made by the first such object. */
+const holdings = new WeakMap<IoContext, Set<EndsWithContext>>();
+
+/** `held` belongs to `context` until it lets go first (letGo) or the context ends. */
+export function holdUntilContextEnds(context: IoContext, held: EndsWithContext): void {
+  let set = holdings.get(context);
+  if (set === undefined) holdings.set(context, (set = new Set()));
+  set.add(held);
+}
+
+/** `held` no longer needs to hear of `context`'s end. */
+export function letGo(context: IoContext, held: EndsWithContext): void {
+  holdings.get(context)?.delete(held);
+}
+
+/**
+ * `context` has ended (a Worker event once it has answered and what it kept is done; an object's
+ * instance once reset): what it held ends too, as the runtime drops an ended context's I/O objects.
+ */
+export function endIoContext(context: IoContext): void {
+  const set = holdings.get(context);
+  if (set === undefined) return;
+  holdings.delete(context);
+  // The runtime tears a context down once its last reply has reached its caller (which durasim
+  // delivers a turn after the event answered), and the releases reach the makers as messages, a
+  // turn after that: so a caller resumes before the capabilities it handed over are released.
+  nextTurn(() => nextTurn(() => {
+    for (const held of set) held.contextEnded();
+  }));
 }
 
 /** Throws ioContextRefusal(), if any (for I/O objects whose members answer synchronously). */

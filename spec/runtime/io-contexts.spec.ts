@@ -516,3 +516,192 @@ it("a body that crosses by fetch() is the receiver's: the handler reads its requ
   // A Response an object's handler made reaches test code, which reads it.
   expect(await (await emu.env.DO.getByName("a").fetch("http://do/", { method: "POST", body: "three" })).text()).toBe("echo three");
 });
+
+/** An RpcTarget whose disposer notes its tag in `disposed`. */
+const disposed: string[] = [];
+class Noted extends RpcTarget {
+  constructor(readonly tag: string) {
+    super();
+  }
+
+  ping() {
+    return `pong ${this.tag}`;
+  }
+
+  [Symbol.dispose]() {
+    disposed.push(this.tag);
+  }
+}
+
+const keptByEvents: Record<string, AnyStub> = {};
+/** Lets the Keeper's waitUntil end. */
+let finishWaitUntil: () => void = () => undefined;
+
+class EventKeeper extends WorkerEntrypoint<{ MAKER: AnyStub }> {
+  declare ctx: { waitUntil(promise: Promise<unknown>): void };
+
+  keep(target: AnyStub) {
+    keptByEvents.dup = target.dup();
+    this.ctx.waitUntil(new Promise<void>((resolve) => (finishWaitUntil = resolve)));
+  }
+
+  async keepResult() {
+    keptByEvents.result = await this.env.MAKER.target("result");
+  }
+
+  async useKept(name: string) {
+    return await keptByEvents[name]!.ping().catch((error: Error) => error.message);
+  }
+}
+
+class KeepingObject extends DurableObject<Env> {
+  declare ctx: { abort(reason: string): never };
+  saved: AnyStub;
+
+  keep(target: AnyStub) {
+    this.saved = target.dup();
+  }
+
+  async useSaved() {
+    return await this.saved.ping();
+  }
+
+  abort() {
+    this.ctx.abort("reset");
+  }
+}
+
+let makerTicks = 0;
+
+class Maker extends WorkerEntrypoint {
+  target(tag: string) {
+    setInterval(() => makerTicks++, 1);
+    return new Noted(tag);
+  }
+}
+
+function keepers() {
+  return emulator({
+    module: { EventKeeper, Maker, KeepingObject, default: { fetch: () => new Response("main") } },
+    durableObjects: { DO: "KeepingObject" },
+    serviceBindings: { KEEPER: { name: "main", entrypoint: "EventKeeper" }, MAKER: { name: "main", entrypoint: "Maker" } },
+    name: "main",
+  });
+}
+
+it("a stub a Worker event kept with dup() is released when the event ends, after its waitUntil: the RpcTarget's disposer runs, later uses are refused", async () => {
+  disposed.length = 0;
+  const emu = keepers();
+  const env = emu.env as AnyStub;
+  await env.KEEPER.keep(new Noted("event"));
+  // The call has returned, but the event still waits for its waitUntil: the stub is held.
+  await sleep(20);
+  expect(disposed).toEqual([]);
+  finishWaitUntil();
+  await until(() => disposed.length > 0);
+  expect(disposed).toEqual(["event"]);
+  // A later event, and test code, reach it only as another request's.
+  expect(await env.KEEPER.useKept("dup")).toBe(`${OTHER_REQUEST} (I/O type: Client)`);
+  expect((await rejection(keptByEvents.dup!.ping())).message).toBe(`${OTHER_REQUEST} (I/O type: Client)`);
+  // Released by its context's end, it is not disposed: dup() still answers (a stub refused alike).
+  expect((await rejection(keptByEvents.dup!.dup().ping())).message).toBe(`${OTHER_REQUEST} (I/O type: Client)`);
+  await emu.dispose();
+});
+
+it("a stub an object kept with dup() outlives the call that received it and is released when the object is reset", async () => {
+  disposed.length = 0;
+  const emu = keepers();
+  const object = (emu.env as AnyStub).DO.getByName("a");
+  await object.keep(new Noted("object"));
+  await sleep(20);
+  expect(disposed).toEqual([]);
+  expect(await object.useSaved()).toBe("pong object");
+  expect((await rejection(object.abort())).message).toBe("reset");
+  await until(() => disposed.length > 0);
+  expect(disposed).toEqual(["object"]);
+  await emu.dispose();
+});
+
+it("a stub a Worker event received as a result is released when it ends: the maker's event ends with it, without running the disposer", async () => {
+  disposed.length = 0;
+  makerTicks = 0;
+  const watched = watchEvents();
+  try {
+    const emu = keepers();
+    const env = emu.env as AnyStub;
+    await env.KEEPER.keepResult();
+    const [receiver, maker] = watched.events;
+    await until(() => receiver!.ended && maker!.ended);
+    const stoppedAt = makerTicks;
+    await sleep(20);
+    expect(makerTicks).toBe(stoppedAt);
+    // The maker's code runs no more once its last holder let go: no disposer.
+    expect(disposed).toEqual([]);
+    expect(await env.KEEPER.useKept("result")).toBe(`${OTHER_REQUEST} (I/O type: Client)`);
+    await emu.dispose();
+  } finally {
+    watched.restore();
+  }
+});
+
+/** What a critical section waits for before it ends (see GatedObject.critical). */
+let endSection: (() => void) | undefined;
+
+/** Ends the running critical section, once it waits. */
+async function endTheSection(): Promise<void> {
+  await until(() => endSection !== undefined);
+  const end = endSection!;
+  endSection = undefined;
+  end();
+}
+
+class GatedObject extends DurableObject<Env> {
+  declare ctx: { blockConcurrencyWhile(callback: () => Promise<void>): Promise<void> };
+  log: string[] = [];
+  saved: AnyStub;
+
+  keep(callback: AnyStub) {
+    this.saved = callback.dup();
+  }
+
+  async callSaved() {
+    return await this.saved();
+  }
+
+  async give(to: string) {
+    await this.env.DO.getByName(to).keep(() => this.log.push("made before"));
+  }
+
+  /** A blockConcurrencyWhile that gives `to` a callback made inside it (if `to`), then waits for endSection(). */
+  critical(to?: string) {
+    void this.ctx.blockConcurrencyWhile(async () => {
+      if (to !== undefined) await this.env.DO.getByName(to).keep(() => this.log.push("made inside"));
+      await new Promise<void>((resolve) => (endSection = resolve));
+      this.log.push("section end");
+    });
+  }
+
+  read() {
+    return this.log;
+  }
+}
+
+it("a callback an object handed out waits for its blockConcurrencyWhile; one made inside it is let in while it runs", async () => {
+  const emu = emulator({ module: { GatedObject }, durableObjects: { DO: "GatedObject" } });
+  const a = (emu.env as AnyStub).DO.getByName("a");
+  const b = (emu.env as AnyStub).DO.getByName("b");
+  await a.give("b");
+  await a.critical();
+  const before = b.callSaved();
+  await sleep(20);
+  await endTheSection();
+  await before;
+  expect(await a.read()).toEqual(["section end", "made before"]);
+  await a.critical("b");
+  await until(() => endSection !== undefined);
+  const inside = await b.callSaved();
+  await endTheSection();
+  expect(inside).toBe(3);
+  expect(await a.read()).toEqual(["section end", "made before", "made inside", "section end"]);
+  await emu.dispose();
+});

@@ -4,6 +4,7 @@ import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
 import { callsAreIo, currentWorkerEvent, objectCodeOwner } from "../code-context.js";
 import { withEnv } from "../current-env.js";
 import { runtimeSideError } from "../errors.js";
+import { currentIoContext } from "../io-context.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { invokePath, notAFunction, notImplemented } from "../rpc/resolve.js";
 import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
@@ -83,10 +84,12 @@ export class EntrypointTarget implements FetchTarget {
   }
 
   call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
+    // Stubs in the result belong to the caller's context.
+    const receiver = currentIoContext();
     return withCopiedArgs(args, (copied) =>
       this.#run(
         "rpc",
-        (value, event) => rpcResult(value, undefined, event),
+        (value, event) => rpcResult(value, undefined, event, event, receiver),
         (entrypoint, ctx) => {
           const name = path[0]!;
           if (RESERVED.has(name)) throw runtimeSideError(new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`));

@@ -3,6 +3,7 @@ import { type WorkerEventCode, workerEventScope } from "../code-context.js";
 import { INSTANCE_TIMERS, InstanceTimers, type TimerOwner } from "../lifecycle/timers.js";
 import { flowsUntilOwnerEnds, ownerEnded, whenFlowsEnd } from "../open-bodies.js";
 import { withEnv } from "../current-env.js";
+import { endIoContext } from "../io-context.js";
 import { allSettled } from "./execution-context.js";
 import { nextTurnPromise } from "../../util/turn.js";
 
@@ -31,6 +32,8 @@ export class WorkerEvent implements WorkerEventCode {
   /** The promises given to waitUntil (and writesBody's), in order; read by index, so several readers can wait. */
   readonly kept: unknown[] = [];
   #ended = false;
+  /** See closing. */
+  #closing = false;
   /** Stubs to functions and RpcTargets its code made that are held (see lendCapability). */
   #lent = 0;
   /** What runs once the last of them is released, if the handler has answered meanwhile. */
@@ -61,8 +64,17 @@ export class WorkerEvent implements WorkerEventCode {
       if (--this.#lent > 0 || this.#whenReturned === undefined) return;
       const answered = this.#whenReturned;
       this.#whenReturned = undefined;
+      this.#closing = true;
       answered();
     };
+  }
+
+  /**
+   * It has ended, or is ending: only stubs to what it made kept it, and the last was released.
+   * Its code runs no more: an RpcTarget's disposer is not called then, as in the runtime.
+   */
+  get closing(): boolean {
+    return this.#closing || this.#ended;
   }
 
   waitUntil(promise: unknown): void {
@@ -104,6 +116,7 @@ export class WorkerEvent implements WorkerEventCode {
     this.#ended = true;
     this.live.delete(this);
     this[INSTANCE_TIMERS].cancel();
+    endIoContext(this);
     if (cut !== undefined) ownerEnded(this, cut);
   }
 }

@@ -136,6 +136,11 @@ export abstract class InputGate implements HeldInputGate {
     if (this.#queue !== null) this.armTurnCheck();
   }
 
+  /** Whether critical section `section` (code-context.ts) is among what holds the gate closed now. */
+  lockedBy(section: object): boolean {
+    return this.#locks?.sections?.has(section) === true;
+  }
+
   /**
    * Runs `resume` (object code resuming after a timer; `section`: the critical section that
    * set the timer, if any) now, or, while another critical section holds the gate, once the

@@ -17,6 +17,7 @@ import type { DurableObjectId } from "../ids.js";
 import { currentIoContext, ioContextRefusal } from "../io-context.js";
 import type { ObjectCodeOwner } from "../object-code-owner.js";
 import { ownerEnded } from "../open-bodies.js";
+import { endIoContext } from "../io-context.js";
 import type { AlarmTarget } from "../lifecycle/alarms.js";
 import type { Clock } from "../lifecycle/clock.js";
 import { INSTANCE_TIMERS, InstanceTimers } from "../lifecycle/timers.js";
@@ -444,6 +445,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     if (!this.evicted) this.host.storage.coalescer.discard();
     this.close(error);
     ownerEnded(this, error);
+    endIoContext(this);
     const inflight = this.drainInflight();
     this.host.usage.eventsEnded(inflight.length);
     for (const event of inflight) event.fail(copyError(error));

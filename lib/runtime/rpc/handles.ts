@@ -1,5 +1,13 @@
 import { errorReference } from "../../util/error-reference.js";
-import { currentIoContext, type IoContext, ioContextRefusal } from "../io-context.js";
+import {
+  currentIoContext,
+  endedContextRefusal,
+  type EndsWithContext,
+  type IoContext,
+  ioContextRefusal,
+  holdUntilContextEnds,
+  letGo,
+} from "../io-context.js";
 import { rpcPromise, rpcProperty } from "./promises.js";
 import { type RpcRef, stateOf, thisState, uncallableClass, pathOf, wildcard, wildcardKind } from "./wildcard.js";
 
@@ -51,25 +59,31 @@ const DISPOSED_MESSAGE = "RPC stub used after being disposed.";
 const HANDLE_IO_TYPE = "Client";
 
 /**
- * One handle's state; it is the RpcRef its property paths call through. A `dup()` belongs to the
- * I/O context (io-context.ts) whose code made it. The runtime binds a received handle to its
- * receiver's context as it arrives; durasim hands one over in the sender's code, before the
- * receiver's context is known, so a received handle belongs to none (any context may use it):
- * binding it to the first context that uses it would refuse its rightful receiver after a
- * stranger (a declared difference, see README).
+ * One handle's state; it is the RpcRef its property paths call through. A handle belongs to
+ * an I/O context (io-context.ts): a `dup()` to the context whose code made it, a stub received
+ * in a call's result to the caller's (the runtime binds a received stub as it arrives), and it
+ * lasts as long as that context: when a Worker event ends, or an object's instance is reset, the
+ * handles it held release their capability (the maker's event and timers may end then), and any
+ * later use is refused as another context's. A stub received as a parameter belongs to none
+ * (durasim makes it in the sender's code, before the receiver's context is known; it is disposed
+ * as the call returns), nor does one test code made or received.
  */
-export class HandleState implements RpcRef {
+export class HandleState implements RpcRef, EndsWithContext {
   #disposed = false;
+  /** Its context ended (see contextEnded): unlike a disposed handle, its use is refused as another context's. */
+  #ended = false;
   #io: IoContext | undefined;
   /** Gives back the maker's lend this handle took (see Capability.lend), if it took one. */
   #lent: (() => void) | undefined;
 
-  constructor(readonly capability: Capability, disposed = false, io?: IoContext, lends = false) {
+  constructor(readonly capability: Capability, disposed = false, io?: IoContext, lends = false, ended = false) {
     this.#disposed = disposed;
+    this.#ended = ended;
     this.#io = io;
-    if (disposed) return;
+    if (disposed || ended) return;
     capability.retain();
     if (lends) this.#lent = capability.lend?.();
+    if (io !== undefined) holdUntilContextEnds(io, this);
   }
 
   get durableObjectId(): string | undefined {
@@ -82,7 +96,7 @@ export class HandleState implements RpcRef {
 
   call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
     if (this.#disposed) return Promise.reject(new Error(DISPOSED_MESSAGE));
-    const refusal = ioContextRefusal(this.#io, HANDLE_IO_TYPE);
+    const refusal = this.#ended ? endedContextRefusal(HANDLE_IO_TYPE) : ioContextRefusal(this.#io, HANDLE_IO_TYPE);
     if (refusal !== undefined) return Promise.reject(refusal);
     return this.capability.endpoint.invoke(path, args);
   }
@@ -90,6 +104,19 @@ export class HandleState implements RpcRef {
   dispose(): void {
     if (this.#disposed) return;
     this.#disposed = true;
+    if (this.#ended) return;
+    if (this.#io !== undefined) letGo(this.#io, this);
+    this.#release();
+  }
+
+  /** Its context ended: the capability is released as if disposed, but the handle is not (see #ended). */
+  contextEnded(): void {
+    if (this.#disposed || this.#ended) return;
+    this.#ended = true;
+    this.#release();
+  }
+
+  #release(): void {
     this.capability.release();
     const lent = this.#lent;
     this.#lent = undefined;
@@ -98,12 +125,12 @@ export class HandleState implements RpcRef {
 
   /** Another handle to the same capability (disposed, if this one is), for the running code's context. */
   dup(): HandleState {
-    return new HandleState(this.capability, this.#disposed, this.#io ?? currentIoContext(), this.#lent !== undefined);
+    return new HandleState(this.capability, this.#disposed, this.#io ?? currentIoContext(), this.#lent !== undefined, this.#ended);
   }
 
-  /** Another handle to the same capability, for a receiver in a context yet unknown. */
-  handOver(): HandleState {
-    return new HandleState(this.capability, this.#disposed, undefined, true);
+  /** Another handle to the same capability, for a receiver in `receiver` (undefined: a context yet unknown). */
+  handOver(receiver: IoContext | undefined): HandleState {
+    return new HandleState(this.capability, this.#disposed, receiver, true, this.#ended);
   }
 }
 

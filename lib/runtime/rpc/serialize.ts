@@ -3,6 +3,7 @@ import { Serializer } from "node:v8";
 import { assembleError, copyHeaders, dissectError, isUnreadableErrorMessage, rpcRefusal, v8Refusal } from "../../storage/host-objects.js";
 import { hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { runtimeSideError } from "../errors.js";
+import type { IoContext } from "../io-context.js";
 import { type Capability, handle, handleOf, HandleState } from "./handles.js";
 import { isRpcPromiseLike } from "./promises.js";
 import { STREAM_LOCKED } from "../http-request.js";
@@ -24,16 +25,20 @@ export class Transfer implements StubPolicy {
   /** Made on the first stub: most transfers (primitives, plain data) make none. */
   #handles: HandleState[] | undefined;
 
-  /** `owner`: the object or Worker event whose code sends the value, if one does (its streams end with it). */
+  /**
+   * `owner`: the object or Worker event whose code sends the value, if one does (its streams end
+   * with it); `receiver`: the I/O context the stubs arrive in, where known (a result's caller).
+   */
   constructor(
     private readonly capabilityFor: (value: object) => Capability,
     private readonly owner?: object,
+    private readonly receiver?: IoContext,
   ) {}
 
   /** The receiver's stub for a function, an RpcTarget or a stub the sender holds. */
   stubFor(value: object): Function {
     const held = handleOf(value);
-    return this.#keep(held !== undefined ? held.handOver() : new HandleState(this.capabilityFor(value)));
+    return this.#keep(held !== undefined ? held.handOver(this.receiver) : new HandleState(this.capabilityFor(value), false, this.receiver));
   }
 
   moveStream(stream: ReadableStream): ReadableStream {

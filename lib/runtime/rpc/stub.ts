@@ -1,7 +1,15 @@
 import { type Arrival, arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
 import { arrangeMembers, defineInterface, notOfType, requireArgument, serializableOnlyOverRpc, site, toIdlString } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
-import { callsAreIo, currentWorkerEvent, ioCompletion, ioCompletionOf, objectCodeOwner } from "../code-context.js";
+import {
+  callsAreIo,
+  currentCriticalSection,
+  currentWorkerEvent,
+  inCriticalSection,
+  ioCompletion,
+  ioCompletionOf,
+  objectCodeOwner,
+} from "../code-context.js";
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
 import { currentIoContext, type IoContext, ioContextRefusal } from "../io-context.js";
 import { bindBody, bindBodyHere } from "../body-contexts.js";
@@ -103,25 +111,27 @@ function dispatchFetch(instance: object, request: Request): unknown {
 }
 
 /**
- * The code that made a function or RpcTarget that is called outside any object's queue (an
- * object's code that sent it as an argument, or a Worker event's): called, it runs as that
- * code, in its I/O context, as in the runtime (not as the caller's code, which may not use the
- * maker's stubs). A Worker event lasts while a stub to what it made is held.
+ * The code that made a function or RpcTarget that is called outside any object's queue (a Worker
+ * event's, or an object's critical section letting a call in: see LocalEndpoint): called, it runs
+ * as that code, in its I/O context, as in the runtime (not as the caller's code, which may not
+ * use the maker's stubs). A Worker event lasts while a stub to what it made is held.
  */
 interface Maker {
   runCode<A, T>(fn: (arg: A) => T, arg: A): T;
   lendCapability?(): () => void;
+  /** A Worker event that has ended or is ending (see WorkerEvent.closing): its code runs no more. */
+  readonly closing?: boolean;
 }
 
 /**
  * Capabilities for the functions and RpcTargets of code running in `home` (undefined: outside
  * any object; `maker`: the code that made them, if any, see Maker; `lends`: whether its stubs
  * keep a Worker maker going). An RpcTarget's own disposer runs, where it lives, once no stub to
- * it is left.
+ * it is left. One made by object code inside a critical section belongs to it (see LocalEndpoint).
  */
 function capabilities(home: Incarnation | undefined, maker?: Maker, lends = true): (value: object) => Capability {
   return (value) => {
-    const endpoint = new LocalEndpoint(value, home, maker);
+    const endpoint = new LocalEndpoint(value, home, maker, home === undefined ? undefined : currentCriticalSection());
     const lent = lends ? maker?.lendCapability?.() : undefined;
     // Otherwise each handle handed over to a receiver lends (see Capability.lend).
     const lend = lends || maker?.lendCapability === undefined ? undefined : () => maker.lendCapability!();
@@ -129,7 +139,9 @@ function capabilities(home: Incarnation | undefined, maker?: Maker, lends = true
     if (!isTarget && lent === undefined) return new Capability(endpoint, undefined, lend);
     return new Capability(endpoint, () => {
       const dispose = isTarget ? (value as { [Symbol.dispose]?: unknown })[Symbol.dispose] : undefined;
-      if (typeof dispose === "function") microtask(() => void disposeQuietly(dispose, value));
+      // A Worker maker whose last hold this release was ends before its disposer could run
+      // (its lends are given back synchronously, after this).
+      if (typeof dispose === "function") microtask(() => void (maker?.closing === true || disposeQuietly(dispose, value)));
       lent?.();
     }, lend);
   };
@@ -200,6 +212,8 @@ abstract class Call implements EventRequest, Arrival {
   complete: ((complete: () => void) => void) | undefined;
   /** The stubs made for the receiver from the call's arguments (see withCopiedArgs). */
   declare params: Transfer | undefined;
+  /** The I/O context of the object or Worker code that sent it: stubs in its result belong there. */
+  declare receiver: IoContext | undefined;
 
   constructor() {
     this.promise = new Promise((resolve) => {
@@ -300,7 +314,7 @@ class MethodCall extends Call {
   }
 
   protected convert(value: unknown, incarnation: Incarnation): unknown {
-    return rpcResult(value, incarnation);
+    return rpcResult(value, incarnation, incarnation, incarnation, this.receiver);
   }
 }
 
@@ -355,6 +369,7 @@ function sendAsIo(incarnation: Incarnation, call: Call, billed: BilledRequest | 
   if (billed === "rpc") call.callerId = owner?.id.toString();
   // A Worker event that ended before the call left cancelled it: the object never gets it.
   const sender = owner === undefined ? currentWorkerEvent() : undefined;
+  call.receiver = owner ?? sender;
   // Sent to a live instance, the call was in flight if that instance breaks before it arrives.
   const inFlight = incarnation.broken === undefined;
   const send = () => {
@@ -383,18 +398,20 @@ function failUnsent(call: Call, error: unknown): void {
 /**
  * A method's result as its caller receives it. `incarnation`: the object that answered, if one
  * did (stubs in the result call into it); `sender`: the object or Worker event (worker-event.ts)
- * whose streams in the result end with it.
+ * whose streams in the result end with it; `receiver`: the caller's I/O context, which the
+ * result's stubs belong to (none for test code).
  */
 export function rpcResult(
   value: unknown,
   incarnation: Incarnation | undefined,
   sender: Maker | undefined = incarnation,
   maker: Maker | undefined = sender,
+  receiver?: IoContext,
 ): unknown {
   // Nothing in a primitive can become a stub (a symbol is refused before the transfer is used).
   const transfer =
     (typeof value === "object" && value !== null) || typeof value === "function"
-      ? new Transfer(incarnation !== undefined ? capabilities(incarnation) : capabilities(undefined, maker), sender)
+      ? new Transfer(incarnation !== undefined ? capabilities(incarnation) : capabilities(undefined, maker), sender, receiver)
       : NO_STUBS;
   try {
     return withDisposer(cloneForRpc(value, transfer), transfer);
@@ -455,9 +472,14 @@ export function withCopiedArgs(
   return sent;
 }
 
-/** The transfer of the running code's call arguments: functions and RpcTargets in them are its own (see Maker). */
+/**
+ * The transfer of the running code's call arguments: functions and RpcTargets in them are its
+ * own, called in its object (through its gate), or as its Worker event's code (see Maker).
+ */
 function argumentsTransfer(): Transfer {
-  const sender: Maker | undefined = (objectCodeOwner() as Incarnation | undefined) ?? currentWorkerEvent();
+  const home = objectCodeOwner() as Incarnation | undefined;
+  if (home !== undefined) return new Transfer(capabilities(home), home);
+  const sender = currentWorkerEvent();
   return sender === undefined ? new Transfer(OUTSIDE) : new Transfer(capabilities(undefined, sender), sender);
 }
 
@@ -585,12 +607,22 @@ export function withRequest(input: unknown, init: RequestInit | undefined, send:
   return signal === undefined ? send(request) : untilAborted(send(request), signal);
 }
 
-/** Calls into a function or RpcTarget where it lives: through its object's gate, if it has one. */
+/**
+ * Calls into a function or RpcTarget where it lives: through its object's input gate, if it has
+ * one, as an event (queued behind the events before it, and behind a critical section holding
+ * the gate). One made inside a critical section (blockConcurrencyWhile, a transaction) is part
+ * of it: while that section holds the gate, a call runs at once, as the section's code, so the
+ * section can hand it out and be called back without deadlock (and so can anyone it reached).
+ * Checked with workerd: one made before the section waits for it, even when the section's own
+ * call chain calls it (the section then never ends: the runtime deadlocks too).
+ */
 class LocalEndpoint implements RpcEndpoint {
   constructor(
     private readonly target: object,
     private readonly home: Incarnation | undefined,
     private readonly maker: Maker | undefined,
+    /** The critical section of `home` whose code made it, if any. */
+    private readonly section: object | undefined,
   ) {}
 
   get durableObjectId(): string | undefined {
@@ -604,16 +636,20 @@ class LocalEndpoint implements RpcEndpoint {
   #call(path: readonly string[], copied: unknown[] | undefined, params: Transfer | undefined): Promise<unknown> {
     // Unlike a Durable Object's, an RpcTarget's refusals carry the id of the object it lives in.
     const run = () => invokePath(this.target, path, copied);
-    if (this.home === undefined) return callOutsideObjects(run, this.maker);
-    const call = new InvokeCall(run, rpcResult, "rpc");
+    const home = this.home;
+    if (home === undefined) return callOutsideObjects(run, this.maker);
+    const section = this.section;
+    if (section !== undefined && home.lockedBy(section)) return callAsMaker(() => inCriticalSection(section, run), home, home);
+    const receiver = currentIoContext();
+    const call = new InvokeCall(run, (value, answered) => rpcResult(value, answered, answered, answered, receiver), "rpc");
     if (params !== undefined) call.params = params;
-    return deliver(this.home, call);
+    return deliver(home, call);
   }
 }
 
 /**
  * A call into a function or RpcTarget that lives in no object's queue (made by Worker or test
- * code, or sent as an argument by an object's): it runs as its maker's code (see Maker). Made by
+ * code): it runs as its maker's code (see Maker). Made by
  * object or Worker code the call is I/O, as deliver() makes a call to an object: sent through an
  * object caller's output gate in a later turn, and answered a turn later.
  */
@@ -627,12 +663,14 @@ function callOutsideObjects(run: () => unknown, maker: Maker | undefined): Promi
   return outcome;
 }
 
-function callAsMaker(run: () => unknown, maker: Maker | undefined): Promise<unknown> {
+/** callOutsideObjects() without the lend; `home`: the object whose code `maker` is, if it is one's. */
+function callAsMaker(run: () => unknown, maker: Maker | undefined, home?: Incarnation): Promise<unknown> {
+  const receiver = currentIoContext();
   const answer = () =>
     Promise.resolve()
       .then(maker === undefined ? run : () => maker.runCode(run, undefined))
       .then(
-        (value) => rpcResult(value, undefined, undefined, maker),
+        (value) => (home === undefined ? rpcResult(value, undefined, undefined, maker, receiver) : rpcResult(value, home, home, home, receiver)),
         (error: unknown) => {
           throw withCallerFrames(callerError(error), error);
         },

@@ -67,6 +67,8 @@ const FILES = [
   "edges-api.mjs",
   "leftovers.mjs",
   "io-contexts.mjs",
+  "io-context-ends.mjs",
+  "callback-gates.mjs",
   "stored-values.mjs",
   "sql-functions.mjs",
   "worker-scope.mjs",

@@ -1,0 +1,108 @@
+// Calls into a function or RpcTarget a Durable Object made and handed out (as an argument, as a
+// result, or as `new RpcStub(...)`) reach it through its input gate, like any event: while a
+// critical section (blockConcurrencyWhile) holds the gate, they wait for it, whoever calls. One
+// made inside the critical section belongs to it: while that section runs, calls to it are let
+// in (so the section may hand it out and be called back), even from an unrelated caller; once
+// the section has ended it waits like any other. (One made before the section and called back
+// from the section's own call chain deadlocks on both runtimes, until blockConcurrencyWhile's 30 s
+// timeout: too slow for this suite.)
+import { cls } from "../scenario.mjs";
+
+const BODY = `  log = [];
+  saved = null;
+  keep(f) { this.saved = f.dup(); return "kept"; }
+  async callSaved() { return await this.saved(); }
+  async pingSaved() { return await this.saved.ping(); }
+  async pingIt(t) { return await t.ping(); }
+  async giveFunction(to) { await this.env.DO.getByName(to).keep(() => { this.log.push("function"); return "f"; }); return "given"; }
+  async giveTarget(to) { await this.env.DO.getByName(to).keep(new Logged(this.log, "target")); return "given"; }
+  makeTarget() { return new Logged(this.log, "result"); }
+  // Logs its start, waits ms, gives what make() made to \`to\` (if any) first, logs its end.
+  critical(ms, to, make) {
+    return this.ctx.blockConcurrencyWhile(async () => {
+      this.log.push("section start");
+      if (to !== undefined) await this.env.DO.getByName(to).keep(MAKE[make](this.log));
+      await new Promise((r) => setTimeout(r, ms));
+      this.log.push("section end");
+    });
+  }
+  async passInSection(to) {
+    return await this.ctx.blockConcurrencyWhile(async () => await this.env.DO.getByName(to).pingIt(new Logged(this.log, "chain")));
+  }
+  async storageThenCall(other) {
+    this.log.push("request start");
+    const call = this.env.DO.getByName(other).callSaved();
+    for (let i = 0; i < 3; i++) { await this.ctx.storage.put("k" + i, i); await this.ctx.storage.get("k" + i); }
+    this.log.push("request end");
+    return await call;
+  }
+  read() { const l = [...this.log]; this.log.length = 0; return l; }`;
+
+const EXTRA = `import { RpcStub } from "cloudflare:workers";
+class Logged extends RpcTarget {
+  constructor(log, tag) { super(); this.log = log; this.tag = tag; }
+  ping() { this.log.push(this.tag); return this.tag; }
+}
+const MAKE = {
+  function: (log) => () => { log.push("function in section"); return "f"; },
+  stub: (log) => new RpcStub(() => { log.push("stub in section"); return "s"; }),
+};`;
+
+export default [
+  {
+    name: "callback gates: a function or RpcTarget an object handed out earlier waits, called by another object, for the object's blockConcurrencyWhile to end",
+    backend: "sqlite",
+    source: cls(BODY, { extra: EXTRA }),
+    drive: async (env) => {
+      const a = env.DO.getByName("a");
+      const out = {};
+      await a.giveFunction("b");
+      await a.giveTarget("c");
+      const result = await a.makeTarget();
+      for (const [key, call] of [["function", () => env.DO.getByName("b").callSaved()], ["target", () => env.DO.getByName("c").pingSaved()], ["result", () => result.ping()]]) {
+        const section = a.critical(150);
+        await sleep(30);
+        out[key] = await call();
+        await section;
+        out[key + "Log"] = await a.read();
+      }
+      return out;
+    },
+  },
+  {
+    name: "callback gates: a function, RpcTarget or RpcStub made inside blockConcurrencyWhile is let in while it runs, whoever calls, and waits for the next one",
+    backend: "sqlite",
+    source: cls(BODY, { extra: EXTRA }),
+    drive: async (env) => {
+      const a = env.DO.getByName("a");
+      const b = env.DO.getByName("b");
+      const out = {};
+      for (const make of ["function", "stub"]) {
+        const section = a.critical(150, "b", make);
+        await sleep(40);
+        out[make] = await b.callSaved();
+        await section;
+        out[make + "Log"] = await a.read();
+        const next = a.critical(150);
+        await sleep(30);
+        await b.callSaved();
+        await next;
+        out[make + "NextSection"] = await a.read();
+      }
+      out.calledBackInChain = await outcome(() => a.passInSection("b"));
+      out.chainLog = await a.read();
+      return out;
+    },
+  },
+  {
+    name: "callback gates: a callback into an object arrives after the storage operations its running request had in flight",
+    backend: "sqlite",
+    source: cls(BODY, { extra: EXTRA }),
+    drive: async (env) => {
+      const a = env.DO.getByName("a");
+      await a.giveFunction("b");
+      const result = await a.storageThenCall("b");
+      return { result, log: await a.read() };
+    },
+  },
+];
