@@ -34,6 +34,14 @@ export function endedContextRefusal(ioType: string): Error {
   return new Error(objectCodeOwner() === undefined ? differentRequest(ioType) : differentObject(ioType));
 }
 
+/**
+ * An I/O object sent over RPC to a receiver whose context is not known when it is copied (a
+ * call's parameters, copied in the sender's code): it is bound to that context as it arrives.
+ */
+export interface ArrivesIn {
+  arriveIn(context: IoContext): void;
+}
+
 /** What an I/O object does when the context it belongs to ends (see endIoContext). */
 export interface EndsWithContext {
   contextEnded(): void;

@@ -24,6 +24,7 @@ const OTHER_REQUEST =
 
 type Env = { DO: { getByName(name: string): AnyStub } };
 let held: { ws: WebSocket; stub: AnyStub } | undefined;
+let received: AnyStub;
 
 function sync(use: () => unknown): unknown {
   try {
@@ -58,6 +59,20 @@ class Holder extends DurableObject<Env> {
     return await stub.hi();
   }
 
+  /** Keeps what it received in a module-level variable (a Fetcher or a function's stub). */
+  receive(stub: AnyStub) {
+    received = stub;
+  }
+
+  async useReceived() {
+    return await received.hi().catch((error: Error) => error.message);
+  }
+
+  /** Hands `to` a stub to a fresh function, which it keeps. */
+  async passFunction(to: string) {
+    await this.env.DO.getByName(to).receive({ hi: () => "fn hi" });
+  }
+
   hi() {
     return "hi";
   }
@@ -81,6 +96,21 @@ it("a stub sent over RPC reaches the receiver as one it may use", async () => {
   const emu = emulator({ module: { Holder }, durableObjects: { DO: "Holder" } });
   await emu.env.DO.getByName("a").hold();
   expect(await emu.env.DO.getByName("a").pass("b")).toBe("hi");
+});
+
+it("a stub received over RPC belongs to its receiver as it arrives: another object is refused (SubrequestChannel), test code is not", async () => {
+  const emu = emulator({ module: { Holder }, durableObjects: { DO: "Holder" } });
+  await emu.env.DO.getByName("a").hold();
+  // a sends its own Durable Object stub to b, which keeps the Fetcher it received.
+  await emu.env.DO.getByName("b").receive(held!.stub);
+  expect(await emu.env.DO.getByName("b").useReceived()).toBe("hi");
+  expect(await emu.env.DO.getByName("c").useReceived()).toBe(`${OTHER_OBJECT} (I/O type: SubrequestChannel)`);
+  expect(await received.hi()).toBe("hi");
+  await emu.env.DO.getByName("b").receive(emu.env.DO.getByName("target"));
+  expect(await emu.env.DO.getByName("c").useReceived()).toBe(`${OTHER_OBJECT} (I/O type: SubrequestChannel)`);
+  // A function's stub kept past the call that received it is disposed.
+  await emu.env.DO.getByName("a").passFunction("b");
+  expect(await emu.env.DO.getByName("b").useReceived()).toBe("RPC stub used after being disposed.");
 });
 
 it("a stub one Worker request made refuses a later request (a rejection), and an object", async () => {

@@ -86,11 +86,13 @@ export class EntrypointTarget implements FetchTarget {
   call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
     // Stubs in the result belong to the caller's context.
     const receiver = currentIoContext();
-    return withCopiedArgs(args, (copied) =>
+    return withCopiedArgs(args, (copied, params) =>
       this.#run(
         "rpc",
         (value, event) => rpcResult(value, undefined, event, event, receiver),
-        (entrypoint, ctx) => {
+        (entrypoint, ctx, event) => {
+          // The stubs among its arguments are the event's now.
+          params?.arrivedIn(event);
           const name = path[0]!;
           if (RESERVED.has(name)) throw runtimeSideError(new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`));
           if (isEntrypointClass(entrypoint)) return invokePath(instantiate(entrypoint, ctx, this.host.env), path, copied, runtimeSideError);

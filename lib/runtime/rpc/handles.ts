@@ -1,5 +1,6 @@
 import { errorReference } from "../../util/error-reference.js";
 import {
+  type ArrivesIn,
   currentIoContext,
   endedContextRefusal,
   type EndsWithContext,
@@ -61,14 +62,14 @@ const HANDLE_IO_TYPE = "Client";
 /**
  * One handle's state; it is the RpcRef its property paths call through. A handle belongs to
  * an I/O context (io-context.ts): a `dup()` to the context whose code made it, a stub received
- * in a call's result to the caller's (the runtime binds a received stub as it arrives), and it
+ * in a call's result to the caller's, one received as a parameter to the receiver's, as the call
+ * arrives (so does the runtime; durasim copies a parameter in the sender's code, before it knows
+ * the receiver's context, and binds it as the receiver starts running the call), and it
  * lasts as long as that context: when a Worker event ends, or an object's instance is reset, the
  * handles it held release their capability (the maker's event and timers may end then), and any
- * later use is refused as another context's. A stub received as a parameter belongs to none
- * (durasim makes it in the sender's code, before the receiver's context is known; it is disposed
- * as the call returns), nor does one test code made or received.
+ * later use is refused as another context's. One test code made or received belongs to none.
  */
-export class HandleState implements RpcRef, EndsWithContext {
+export class HandleState implements RpcRef, EndsWithContext, ArrivesIn {
   #disposed = false;
   /** Its context ended (see contextEnded): unlike a disposed handle, its use is refused as another context's. */
   #ended = false;
@@ -107,6 +108,13 @@ export class HandleState implements RpcRef, EndsWithContext {
     if (this.#ended) return;
     if (this.#io !== undefined) letGo(this.#io, this);
     this.#release();
+  }
+
+  /** A parameter's handle reached its receiver, running in `context`. */
+  arriveIn(context: IoContext): void {
+    if (this.#io !== undefined || this.#disposed || this.#ended) return;
+    this.#io = context;
+    holdUntilContextEnds(context, this);
   }
 
   /** Its context ended: the capability is released as if disposed, but the handle is not (see #ended). */

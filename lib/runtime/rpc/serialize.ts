@@ -3,7 +3,7 @@ import { Serializer } from "node:v8";
 import { assembleError, copyHeaders, dissectError, isUnreadableErrorMessage, rpcRefusal, v8Refusal } from "../../storage/host-objects.js";
 import { hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { runtimeSideError } from "../errors.js";
-import type { IoContext } from "../io-context.js";
+import type { ArrivesIn, IoContext } from "../io-context.js";
 import { type Capability, handle, handleOf, HandleState } from "./handles.js";
 import { isRpcPromiseLike } from "./promises.js";
 import { STREAM_LOCKED } from "../http-request.js";
@@ -11,7 +11,7 @@ import { withGuardOf } from "../immutable-headers.js";
 import { carriesSignal } from "../request.js";
 import { receivedMessage } from "./messages.js";
 import { transferStream, transferWritable } from "./streams.js";
-import { isIndexKey } from "./wildcard.js";
+import { FORWARD, isIndexKey } from "./wildcard.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 
 /**
@@ -24,6 +24,8 @@ import { runtimeDomException } from "../../util/dom-exception.js";
 export class Transfer implements StubPolicy {
   /** Made on the first stub: most transfers (primitives, plain data) make none. */
   #handles: HandleState[] | undefined;
+  /** The Fetchers' endpoints made for a receiver not yet known (see fetcherFor). */
+  #arriving: ArrivesIn[] | undefined;
 
   /**
    * `owner`: the object or Worker event whose code sends the value, if one does (its streams end
@@ -41,6 +43,23 @@ export class Transfer implements StubPolicy {
     return this.#keep(held !== undefined ? held.handOver(this.receiver) : new HandleState(this.capabilityFor(value), false, this.receiver));
   }
 
+  /** The Fetcher the receiver gets for a Durable Object stub: its receiver's, once known (see arrivedIn). */
+  fetcherFor(stub: object): unknown {
+    const crossed = (stub as Record<symbol, unknown>)[SERVICE_STUB] as Record<symbol, unknown>;
+    const endpoint = crossed[FORWARD] as Partial<ArrivesIn> | undefined;
+    if (typeof endpoint?.arriveIn === "function") {
+      if (this.receiver !== undefined) endpoint.arriveIn(this.receiver);
+      else (this.#arriving ??= []).push(endpoint as ArrivesIn);
+    }
+    return crossed;
+  }
+
+  /** The call these stubs are parameters of reached its receiver, running in `context`: they are its now. */
+  arrivedIn(context: IoContext): void {
+    for (const made of this.#handles ?? []) made.arriveIn(context);
+    for (const endpoint of this.#arriving ?? []) endpoint.arriveIn(context);
+  }
+
   moveStream(stream: ReadableStream): ReadableStream {
     return transferStream(stream, this.owner);
   }
@@ -49,8 +68,9 @@ export class Transfer implements StubPolicy {
     return receivedMessage(message, this.owner);
   }
 
+  /** How many stubs it made: handles, and Fetchers still to bind to their receiver. */
   get size(): number {
-    return this.#handles?.length ?? 0;
+    return (this.#handles?.length ?? 0) + (this.#arriving?.length ?? 0);
   }
 
   /** Disposes every handle this transfer made (those the receiver dup()ed live on). */
@@ -189,6 +209,8 @@ export interface StubPolicy {
   moveStream(stream: ReadableStream): unknown;
   /** A Request or Response the receiver gets (rpc/messages.ts). */
   moveMessage(message: Request | Response): unknown;
+  /** The Fetcher the receiver gets for a Durable Object stub (absent: one bound to no context). */
+  fetcherFor?(stub: object): unknown;
   /**
    * Copying a thrown value: the runtime serialises it as storage does, so class instances and
    * null-prototype objects copy as plain objects, and no stub (a Durable Object's included)
@@ -287,7 +309,10 @@ class RpcCloner {
       throw new TypeError("Proxy is revoked");
     }
     // A Durable Object stub (a proxy of durasim's) crosses as the runtime's Fetcher.
-    if (hasBrand(proxy, RPC_STUB_BRAND)) return this.stubs.thrownValue === true ? this.stubs.stubFor(proxy) : (proxy as Record<symbol, unknown>)[SERVICE_STUB];
+    if (hasBrand(proxy, RPC_STUB_BRAND)) {
+      if (this.stubs.thrownValue === true) return this.stubs.stubFor(proxy);
+      return this.stubs.fetcherFor?.(proxy) ?? (proxy as Record<symbol, unknown>)[SERVICE_STUB];
+    }
     const receiver = typeof proxy === "function" || isObjectPrototype(proto) || proto === null || hasBrandOrProxyOf(proxy, RPC_TARGET_BRAND);
     if (!receiver) throw cloneError(PROXY_REFUSAL);
     return this.stubs.stubFor(proxy);

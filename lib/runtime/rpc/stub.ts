@@ -11,7 +11,7 @@ import {
   objectCodeOwner,
 } from "../code-context.js";
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
-import { currentIoContext, type IoContext, ioContextRefusal } from "../io-context.js";
+import { type ArrivesIn, currentIoContext, type IoContext, ioContextRefusal } from "../io-context.js";
 import { bindBody, bindBodyHere } from "../body-contexts.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, toRequest, untilAborted } from "../http-request.js";
@@ -310,6 +310,8 @@ class MethodCall extends Call {
   }
 
   run(instance: object): unknown {
+    // The stubs among its arguments are the object's now (apart from the hot path's check: see arriveParams).
+    if (this.params !== undefined) arriveParams(this.params, this.incarnation);
     return dispatchToObject(instance, this.path, this.args);
   }
 
@@ -329,12 +331,18 @@ class InvokeCall extends Call {
   }
 
   run(instance: object): unknown {
+    if (this.params !== undefined) arriveParams(this.params, this.incarnation);
     return this.invoke(instance);
   }
 
   protected convert(value: unknown, incarnation: Incarnation): unknown {
     return this.converter(value, incarnation);
   }
+}
+
+/** A call's parameters reached `context`, where it runs (a function of its own, as the hot path's callers rarely need it). */
+function arriveParams(params: Transfer, context: IoContext): void {
+  params.arrivedIn(context);
 }
 
 /**
@@ -511,19 +519,26 @@ function copiesAsItIs(args: unknown[] | undefined): boolean {
 
 /** What the runtime names a Durable Object stub's channel when another I/O context reaches it. */
 const STUB_IO_TYPE = "OutgoingFactory";
+/** ... and a Durable Object stub's received over RPC. */
+const RECEIVED_STUB_IO_TYPE = "SubrequestChannel";
 
 /**
  * The sending side of a Durable Object stub. It remembers the incarnation it reached, and the
- * I/O context of the code that made the stub, the only one its calls may come from.
+ * I/O context of the code that made the stub, or received it over RPC, the only one its calls
+ * may come from.
  */
-class ObjectEndpoint implements RpcRef {
+class ObjectEndpoint implements RpcRef, ArrivesIn {
   #bound: Incarnation | undefined;
+  #io: IoContext | undefined;
 
   constructor(
     private readonly locator: ObjectLocator,
     readonly durableObjectId: string,
-    private readonly io: IoContext | undefined,
-  ) {}
+    io: IoContext | undefined,
+    private readonly ioType = STUB_IO_TYPE,
+  ) {
+    this.#io = io;
+  }
 
   call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
     const refused = this.#refused();
@@ -534,17 +549,22 @@ class ObjectEndpoint implements RpcRef {
   }
 
   /**
-   * Sent over RPC, the stub reaches the receiver as a new one bound to no context: any context
-   * may use it (the runtime binds it to the receiver's, as 'SubrequestChannel'; a declared
-   * difference, conformance "io-contexts: a Durable Object stub and an RpcTarget's stub ...").
+   * Sent over RPC, the stub reaches the receiver as a new one, bound to the receiver's context as
+   * it arrives (see arriveIn); another context's use is refused as the runtime's
+   * 'SubrequestChannel' (conformance "io-contexts: a Durable Object stub and an RpcTarget's stub ...").
    */
-  unbound(): ObjectEndpoint {
-    return this.io === undefined ? this : new ObjectEndpoint(this.locator, this.durableObjectId, undefined);
+  forReceiver(): ObjectEndpoint {
+    return new ObjectEndpoint(this.locator, this.durableObjectId, undefined, RECEIVED_STUB_IO_TYPE);
+  }
+
+  /** The receiver's context (test code's: none, so any may use it). */
+  arriveIn(context: IoContext): void {
+    this.#io ??= context;
   }
 
   /** A call from another I/O context than the stub's fails (a rejection, as in the runtime). */
   #refused(): Promise<never> | undefined {
-    const refusal = ioContextRefusal(this.io, STUB_IO_TYPE);
+    const refusal = ioContextRefusal(this.#io, this.ioType);
     return refusal === undefined ? undefined : Promise.reject(refusal);
   }
 
@@ -637,9 +657,16 @@ class LocalEndpoint implements RpcEndpoint {
     // Unlike a Durable Object's, an RpcTarget's refusals carry the id of the object it lives in.
     const run = () => invokePath(this.target, path, copied);
     const home = this.home;
-    if (home === undefined) return callOutsideObjects(run, this.maker);
+    if (home === undefined) {
+      // It runs as its maker's code: the stubs among its arguments are that context's.
+      if (params !== undefined && this.maker !== undefined) arriveParams(params, this.maker);
+      return callOutsideObjects(run, this.maker);
+    }
     const section = this.section;
-    if (section !== undefined && home.lockedBy(section)) return callAsMaker(() => inCriticalSection(section, run), home, home);
+    if (section !== undefined && home.lockedBy(section)) {
+      if (params !== undefined) arriveParams(params, home);
+      return callAsMaker(() => inCriticalSection(section, run), home, home);
+    }
     const receiver = currentIoContext();
     const call = new InvokeCall(run, (value, answered) => rpcResult(value, answered, answered, answered, receiver), "rpc");
     if (params !== undefined) call.params = params;
@@ -692,8 +719,8 @@ export interface FetchTarget extends RpcRef {
   fetch(input: unknown, init?: RequestInit): Promise<unknown>;
   /** Sends a scheduled event, where the target is a Worker's entrypoint. */
   scheduled?(options: unknown): Promise<unknown>;
-  /** The target a receiver of the stub over RPC gets (bound to no I/O context), if not this one. */
-  unbound?(): FetchTarget;
+  /** The target a receiver of the stub over RPC gets (bound to its context as it arrives), if not this one. */
+  forReceiver?(): FetchTarget;
   /** Sends a queue event (`queue(queueName, messages, metadata?)`'s arguments), where the target is a Worker's entrypoint. */
   queue?(args: unknown[]): Promise<unknown>;
 }
@@ -759,7 +786,7 @@ abstract class ServiceStub {
     if (Object.prototype.hasOwnProperty.call(target, prop)) return Reflect.get(target, prop);
     if (prop === RPC_STUB_BRAND) return true;
     // Sent over RPC, a stub becomes a plain Fetcher: `id` and `name` turn into RPC names.
-    if (prop === SERVICE_STUB) return fetcher(target.#endpoint.unbound?.() ?? target.#endpoint);
+    if (prop === SERVICE_STUB) return fetcher(target.#endpoint.forReceiver?.() ?? target.#endpoint);
     if (prop === FORWARD) return target.#endpoint;
     if (typeof prop === "symbol") return Reflect.get(target, prop);
     if (prop === "then" || isIndexKey(prop) || prop === "toJSON" || target.#eventSenders?.has(prop) === true) {

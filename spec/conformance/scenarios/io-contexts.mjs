@@ -5,8 +5,9 @@
 // body, read through the message, unless it was given as a JavaScript stream; one that crossed
 // by fetch() is the receiver's. A service binding from `env`, an id, plain JavaScript streams
 // and promises are not bound to a context. A dup() of a stub to a
-// function or an RpcTarget belongs to the context that made it; the function or RpcTarget runs
-// as the code that made it. A Worker event's context ends with it (it lasts while a stub to
+// function or an RpcTarget belongs to the context that made it, a stub received over RPC (a
+// Durable Object's, a function's, an RpcTarget's) to its receiver's, bound as it arrives; the
+// function or RpcTarget runs as the code that made it. A Worker event's context ends with it (it lasts while a stub to
 // what it made is held, or a WebSocket it answered with is open): calls its code made that
 // have not left yet never leave.
 import { cls } from "../scenario.mjs";
@@ -241,6 +242,8 @@ export class Keeper extends WorkerEntrypoint {
   {
     name: "io-contexts: a Durable Object stub and an RpcTarget's stub received over RPC, kept, and used by the receiver and by another object",
     backend: "sqlite",
+    // A Durable Object stub crosses RPC (see scenario.mjs).
+    ownProcess: true,
     source: cls(`  hi() { return "hi"; }
   sendStub(to) { return this.env.DO.getByName(to).keepStub(this.env.DO.getByName("t")); }
   keepStub(s) { kept.stub = s; return "kept"; }
@@ -252,8 +255,6 @@ export class Keeper extends WorkerEntrypoint {
 async function how(f) { try { return { ok: show(await f()) }; } catch (e) { return { rejected: err(e) }; } }
 class Pinger extends RpcTarget { ping() { return "pong"; } }`,
     }),
-    differs:
-      "a stub received over RPC (a Durable Object's, a function's or an RpcTarget's, but not a dup()) belongs to no context in durasim, so another object's code may use it; the runtime binds it to its receiver as it arrives and refuses another context ((I/O type: SubrequestChannel) for a Durable Object stub, (I/O type: Client) for an RpcTarget's); its receiver may use it in both",
     drive: async (env) => {
       const out = {};
       await env.DO.getByName("a").sendStub("b");
