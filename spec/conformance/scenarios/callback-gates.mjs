@@ -43,6 +43,15 @@ class Logged extends RpcTarget {
   constructor(log, tag) { super(); this.log = log; this.tag = tag; }
   ping() { this.log.push(this.tag); return this.tag; }
 }
+// Starts a critical section of \`a\` (start()), calls call() 40 ms later, and returns what the
+// call answered and \`a\`'s log once the section has ended.
+async function duringSection(a, start, call) {
+  const section = start();
+  await sleep(40);
+  const answer = await call();
+  await section;
+  return [answer, await a.read()];
+}
 const MAKE = {
   function: (log) => () => { log.push("function in section"); return "f"; },
   stub: (log) => new RpcStub(() => { log.push("stub in section"); return "s"; }),
@@ -60,11 +69,7 @@ export default [
       await a.giveTarget("c");
       const result = await a.makeTarget();
       for (const [key, call] of [["function", () => env.DO.getByName("b").callSaved()], ["target", () => env.DO.getByName("c").pingSaved()], ["result", () => result.ping()]]) {
-        const section = a.critical(150);
-        await sleep(30);
-        out[key] = await call();
-        await section;
-        out[key + "Log"] = await a.read();
+        [out[key], out[key + "Log"]] = await duringSection(a, () => a.critical(150), call);
       }
       return out;
     },
@@ -78,16 +83,8 @@ export default [
       const b = env.DO.getByName("b");
       const out = {};
       for (const make of ["function", "stub"]) {
-        const section = a.critical(150, "b", make);
-        await sleep(40);
-        out[make] = await b.callSaved();
-        await section;
-        out[make + "Log"] = await a.read();
-        const next = a.critical(150);
-        await sleep(30);
-        await b.callSaved();
-        await next;
-        out[make + "NextSection"] = await a.read();
+        [out[make], out[make + "Log"]] = await duringSection(a, () => a.critical(150, "b", make), () => b.callSaved());
+        out[make + "NextSection"] = (await duringSection(a, () => a.critical(150), () => b.callSaved()))[1];
       }
       out.calledBackInChain = await outcome(() => a.passInSection("b"));
       out.chainLog = await a.read();
