@@ -16,6 +16,7 @@ import { registerTestTarget, unregisterTestTarget } from "./modules/test/target.
 import type { DurableObjectId } from "./runtime/ids.js";
 import { pushFallbackEnv, removeFallbackEnv } from "./runtime/current-env.js";
 import { installHostApis } from "./runtime/host-apis.js";
+import { logWorkerRejections } from "./runtime/worker-rejections.js";
 import { DurableObjectId as ObjectId } from "./runtime/ids.js";
 import { type Clock, createClock, ManualClock, wallTime } from "./runtime/lifecycle/clock.js";
 import { DEFAULT_IDLE_TIMEOUT_MS, EvictionPolicy } from "./runtime/lifecycle/eviction.js";
@@ -185,6 +186,7 @@ export class Emulator<Env = Record<string, any>> {
     this.#state.register("durableObjects", {
       snapshot: () => new Map([...this.#namespaces].map(([key, namespace]) => [key, namespace.snapshot()])),
       restore: (snapshot: ReadonlyMap<string, NamespaceSnapshot>) => {
+        logWorkerRejections();
         const reason = endOfEmulatorError(withFlags(new Error(RESTORED_MESSAGE), { durableObjectReset: true }));
         for (const [key, namespace] of this.#namespaces) namespace.restore(snapshot.get(key), reason);
       },
@@ -454,6 +456,7 @@ export class Emulator<Env = Record<string, any>> {
     this.#disposed = true;
     removeFallbackEnv(this.#main.env);
     unregisterTestTarget(this);
+    logWorkerRejections();
     // Calls into Worker code still running fail now (as calls into objects do below).
     for (const worker of this.#workers.values()) worker.end(endOfEmulatorError(new Error(DISPOSED_MESSAGE)));
     for (const namespace of this.#namespaces.values()) {

@@ -25,31 +25,62 @@ import { dispatchRejectionHandled, dispatchUnhandledRejection } from "./global-e
  * the Jest worker and the run with it.
  */
 
-const INSTALLED = Symbol.for("durasim.workerRejections");
+/**
+ * The wrapper cannot count on staying in place: a library that wrapped `process.emit` before
+ * durasim did may put back the function it saved, dropping durasim's (signal-exit does as its
+ * last handler goes, and Jest loads it to write its cache, so a cold-cache run lost it between
+ * files). So the wrapper is checked, and put back, where Worker code can start to leave
+ * rejections behind: an emulator made, a Worker event, an object's new code scope, and an
+ * emulator ending its calls. So another wrapper may come to sit between two of durasim's: the
+ * outermost decides each report, and the ones it reaches pass it on (the report being decided
+ * is kept on the process, so loaded copies of durasim agree), so a Worker listener never hears
+ * one rejection twice.
+ */
+const WRAPPER = Symbol.for("durasim.workerRejections");
+const DECIDING = Symbol.for("durasim.workerRejections.deciding");
 
-type Emit = (this: NodeJS.Process, event: string | symbol, ...args: unknown[]) => boolean;
+type Emit = ((this: NodeJS.Process, event: string | symbol, ...args: unknown[]) => boolean) & { [WRAPPER]?: true };
+
+/** What every copy of durasim shares, on the process: the event being decided, if any. */
+interface Deciding {
+  event?: unknown;
+}
 
 export function logWorkerRejections(): void {
   const host = process as unknown as Record<symbol, unknown> & { emit: Emit };
-  if (host[INSTALLED]) return;
-  host[INSTALLED] = true;
+  if (host.emit[WRAPPER]) return;
+  const deciding = (host[DECIDING] ??= {}) as Deciding;
   const emit = host.emit;
   // Node reports an unhandled rejection through process.emit, and ends the process when it
   // returns false (nothing listened); wrapping emit is the only place to answer before that.
-  host.emit = function (this: NodeJS.Process, event: string | symbol, ...args: unknown[]): boolean {
-    if (event === "unhandledRejection" && isEndOfEmulatorError(args[0]) && process.listenerCount(event) === 0) {
-      console.error("durasim: a call nothing awaited failed as its emulator ended it:", args[0]);
+  const wrapper: Emit = function (this: NodeJS.Process, event: string | symbol, ...args: unknown[]): boolean {
+    // The promise (the reason's for an unhandled one) says which report this is.
+    const report = event === "unhandledRejection" ? args[1] : event === "rejectionHandled" ? args[0] : undefined;
+    if (report === undefined || deciding.event === report) return Reflect.apply(emit, this, [event, ...args]) as boolean;
+    deciding.event = report;
+    try {
+      return decide.call(this, emit, event, args);
+    } finally {
+      deciding.event = undefined;
+    }
+  };
+  wrapper[WRAPPER] = true;
+  host.emit = wrapper;
+}
+
+function decide(this: NodeJS.Process, emit: Emit, event: string | symbol, args: unknown[]): boolean {
+  if (event === "unhandledRejection" && isEndOfEmulatorError(args[0]) && process.listenerCount(event) === 0) {
+    console.error("durasim: a call nothing awaited failed as its emulator ended it:", args[0]);
+    return true;
+  }
+  if (event === "unhandledRejection" && runsEmulatedCode()) {
+    dispatchUnhandledRejection(args[1] as Promise<unknown>, args[0]);
+    if (process.listenerCount(event) === 0) {
+      console.error("Uncaught (in promise)", args[0]);
       return true;
     }
-    if (event === "unhandledRejection" && runsEmulatedCode()) {
-      dispatchUnhandledRejection(args[1] as Promise<unknown>, args[0]);
-      if (process.listenerCount(event) === 0) {
-        console.error("Uncaught (in promise)", args[0]);
-        return true;
-      }
-    } else if (event === "rejectionHandled") {
-      dispatchRejectionHandled(args[0] as Promise<unknown>);
-    }
-    return Reflect.apply(emit, this, [event, ...args]) as boolean;
-  };
+  } else if (event === "rejectionHandled") {
+    dispatchRejectionHandled(args[0] as Promise<unknown>);
+  }
+  return Reflect.apply(emit, this, [event, ...args]) as boolean;
 }

@@ -17,7 +17,10 @@ const dist = pathToFileURL(resolve(import.meta.dirname, "../../dist/index.js")).
 
 const WORKER = `
 import { DurableObject } from "cloudflare:workers";
+let heard = 0;
+addEventListener("unhandledrejection", () => { heard++; });
 export class Leaky extends DurableObject {
+  heard() { return heard; }
   leak() {
     Promise.reject(new RangeError("left unhandled by the object"));
     (async () => { await null; throw new TypeError("thrown in a forgotten async call"); })();
@@ -25,7 +28,8 @@ export class Leaky extends DurableObject {
   }
 }
 export default {
-  async fetch() {
+  async fetch(request) {
+    if (request.url.endsWith("/hang")) return new Promise(() => {});
     fetchLater();
     return new Response("ok");
   },
@@ -33,12 +37,16 @@ export default {
 async function fetchLater() { await null; throw new Error("left unhandled by the Worker's fetch handler"); }
 `;
 
-/** Runs `body` (module code with `emu`, an Emulator of WORKER) in a child Node; its exit code and output. */
-function run(name: string, body: string) {
+/**
+ * Runs `body` (module code with `emu`, an Emulator of WORKER, made after `prelude`) in a child
+ * Node; its exit code and output.
+ */
+function run(name: string, body: string, prelude = "") {
   const file = join(dir, `${name}.mjs`);
   writeFileSync(
     file,
     `import { Emulator } from ${JSON.stringify(dist)};
+${prelude}
 const emu = new Emulator({ script: ${JSON.stringify(WORKER)}, durableObjects: { LEAKY: "Leaky" } });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 ${body}
@@ -82,5 +90,34 @@ console.log(JSON.stringify(seen.sort()));`);
     expect(out.status).toBe(0);
     expect(out.stdout).toContain(JSON.stringify(["left unhandled by the object", "thrown in a forgotten async call"]));
     expect(out.stderr).not.toContain("Uncaught (in promise)");
+  });
+
+  it("is still logged after a library put back the process.emit it saved before durasim wrapped it (signal-exit does, as its last handler goes)", () => {
+    const out = run("restored-emit", `
+process.emit = saved;
+console.log(await emu.env.LEAKY.getByName("a").leak());
+console.log(await (await emu.dispatchFetch("http://x/")).text());
+await settle();
+process.emit = saved;
+void emu.dispatchFetch("http://x/hang");
+await settle();`, "const saved = process.emit;");
+    expect(out.stdout.split("\n").filter(Boolean)).toEqual(["answered", "ok", "still running"]);
+    expect(out.status).toBe(0);
+    expect(out.stderr).toContain("Uncaught (in promise) RangeError: left unhandled by the object");
+    expect(out.stderr).toContain("Uncaught (in promise) Error: left unhandled by the Worker's fetch handler");
+    expect(out.stderr).toContain("durasim: a call nothing awaited failed as its emulator ended it: Error: durasim: this Emulator has been disposed");
+  });
+
+  it("reaches Worker listeners once when another wrapper of process.emit sits between two of durasim's", () => {
+    const out = run("wrapped-twice", `
+const inner = process.emit;
+process.emit = function (...args) { return inner.apply(this, args); };
+let passedOn = 0;
+process.on("unhandledRejection", () => { passedOn++; });
+await emu.env.LEAKY.getByName("a").leak();
+await settle();
+console.log(await emu.env.LEAKY.getByName("a").heard(), passedOn);`);
+    expect(out.status).toBe(0);
+    expect(out.stdout.split("\n").filter(Boolean)).toEqual(["2 2", "still running"]);
   });
 });

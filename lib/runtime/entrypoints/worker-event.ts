@@ -3,6 +3,7 @@ import { type WorkerEventCode, workerEventScope } from "../code-context.js";
 import { INSTANCE_TIMERS, InstanceTimers, type TimerOwner } from "../lifecycle/timers.js";
 import { flowsUntilOwnerEnds, ownerEnded, whenFlowsEnd } from "../open-bodies.js";
 import { withEnv } from "../current-env.js";
+import { logWorkerRejections } from "../worker-rejections.js";
 import { endIoContext } from "../io-context.js";
 import { allSettled } from "./execution-context.js";
 import { nextTurnPromise } from "../../util/turn.js";
@@ -47,6 +48,7 @@ export class WorkerEvent implements WorkerEventCode {
     readonly specCompliantDispatchExceptions = true,
   ) {
     live.add(this);
+    logWorkerRejections();
   }
 
   /** Runs `fn(arg)` as the event's code (a function or RpcTarget it made, called through a stub). */

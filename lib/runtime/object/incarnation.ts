@@ -9,6 +9,7 @@ import { SlotSet } from "../../util/slot-set.js";
 import { afterMicrotasks } from "../../util/turn.js";
 import { asObjectCode, inCriticalSection, objectCodeOwner, objectCodeScope } from "../code-context.js";
 import { exportsOf, withEnv } from "../current-env.js";
+import { logWorkerRejections } from "../worker-rejections.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
 import { ABORT_DEFAULT_MESSAGE, copyError, resetError, STORAGE_SHUTDOWN_MESSAGE, withFlags } from "../errors.js";
 import { FIRST_OWNER_FLAG, type GateMeter, type InputGate } from "../gates/input-gate.js";
@@ -188,6 +189,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
    */
   private newCodeScope(): AsyncResource {
     const scope = (this.#codeScope = objectCodeScope(this));
+    logWorkerRejections();
     // An instance's Worker never changes (a migration that moves the class ends it first).
     this.#env = this.host.env;
     const pushedOut = scopeHolders[nextScopeHolder]?.deref();
