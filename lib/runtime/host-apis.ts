@@ -11,6 +11,7 @@ import { installGlobalEvents } from "./global-events.js";
 import { installEventTargetRules } from "./event-targets.js";
 import { replaceMethod } from "./replace-method.js";
 import { installRuntimeWords } from "./globals/runtime-words.js";
+import { installStreamWords } from "./globals/stream-words.js";
 
 /**
  * Host APIs whose completion the runtime delivers differently from Node, patched once per
@@ -35,6 +36,8 @@ import { installRuntimeWords } from "./globals/runtime-words.js";
  * - `scheduler.wait(ms)`, the runtime's promise-returning timer, is a global.
  * - Timers object code sets are counted (they keep the object from hibernating: see
  *   lifecycle/timers.ts).
+ * - Web streams refuse a locked stream, a released reader or writer and a closed controller in
+ *   the runtime's words for object and Worker code (globals/stream-words.ts).
  * - EventTargets (a `new EventTarget()`, an AbortSignal) dispatch to Worker and object code's
  *   listeners as the runtime's do: a listener that throws never ends the process, and an abort
  *   without a reason has the runtime's AbortError (event-targets.ts).
@@ -81,6 +84,7 @@ export function installHostApis(): void {
   }
   // One wrapper of each Headers method: immutable headers refuse a change, then the words.
   installRuntimeWords(checkMutable);
+  installStreamWords();
   gateFetch(global);
   global.scheduler ??= { wait };
   installGlobalEvents(global);

@@ -1,7 +1,7 @@
 // The web platform as Worker and object code uses it, where Node's implementation could answer
 // otherwise: EventTarget dispatch (a listener that throws, under compatibility flag
 // spec_compliant_dispatch_exceptions and before it; argument checks), AbortController and
-// AbortSignal (reasons, throwIfAborted, any, timeout), the Request and Response constructors and
+// AbortSignal (reasons, throwIfAborted, any, timeout), web streams' refusals, the Request and Response constructors and
 // statics with bad input, Headers, Blob/File/FormData, TextEncoder, crypto.subtle's refusals,
 // timers, URL/URLSearchParams and structuredClone.
 import { inside } from "../scenario.mjs";
@@ -231,6 +231,41 @@ export default [
     out.hmacKey = await a(async () => { const k = await subtle.importKey("raw", new TextEncoder().encode("key"), { name: "HMAC", hash: "SHA-256" }, true, ["sign", "verify"]); return [k.type, k.extractable, k.algorithm, k.usages, Object.prototype.toString.call(k), k.constructor.name]; });
     out.aesGcm = await a(async () => { const k = await subtle.generateKey({ name: "AES-GCM", length: 256 }, true, ["encrypt", "decrypt"]); const iv = new Uint8Array(12); const c = await subtle.encrypt({ name: "AES-GCM", iv }, k, new Uint8Array(3)); return [c.byteLength, await kind(() => subtle.decrypt({ name: "AES-GCM", iv }, k, new Uint8Array(20)))]; });
     out.ed25519 = await a(async () => { const k = await subtle.generateKey({ name: "Ed25519" }, true, ["sign", "verify"]); return [k.privateKey.algorithm, (await subtle.sign("Ed25519", k.privateKey, new Uint8Array(1))).byteLength]; });
+    return out;`),
+  probe("streams: locked, released and closed refusals, BYOB, tee, iteration", `
+    const out = {};
+    const kind = async (f) => { try { const r = f(); if (r && typeof r.then === "function") await r; return "ok"; } catch (e) { return [e.constructor.name, e.message]; } };
+    const locked = () => { const s = new ReadableStream(); s.getReader(); return s; };
+    out.getReader = await kind(() => locked().getReader());
+    out.cancel = await kind(() => locked().cancel());
+    out.pipeTo = await kind(() => locked().pipeTo(new WritableStream()));
+    out.pipeThrough = await kind(() => locked().pipeThrough(new TransformStream()));
+    out.tee = await kind(() => locked().tee());
+    out.byobOfDefault = await kind(() => new ReadableStream().getReader({ mode: "byob" }));
+    out.badMode = await kind(() => new ReadableStream().getReader({ mode: "x" }));
+    out.getWriter = await kind(() => { const w = new WritableStream(); w.getWriter(); w.getWriter(); });
+    out.abortLocked = await kind(() => { const w = new WritableStream(); w.getWriter(); return w.abort(); });
+    out.closeLocked = await kind(() => { const w = new WritableStream(); w.getWriter(); return w.close(); });
+    out.readReleased = await kind(() => { const r = new ReadableStream().getReader(); r.releaseLock(); return r.read(); });
+    out.byobReadReleased = await kind(() => { const r = new ReadableStream({ type: "bytes" }).getReader({ mode: "byob" }); r.releaseLock(); return r.read(new Uint8Array(1)); });
+    out.enqueueClosed = await kind(() => { let c; new ReadableStream({ start(x) { c = x; } }); c.close(); c.enqueue("a"); });
+    out.closeTwice = await kind(() => { let c; new ReadableStream({ start(x) { c = x; } }); c.close(); c.close(); });
+    out.byteEnqueueClosed = await kind(() => { let c; new ReadableStream({ type: "bytes", start(x) { c = x; } }); c.close(); c.enqueue(new Uint8Array(1)); });
+    out.byteCloseTwice = await kind(() => { let c; new ReadableStream({ type: "bytes", start(x) { c = x; } }); c.close(); c.close(); });
+    out.enqueueErrored = await kind(() => { let c; new ReadableStream({ start(x) { c = x; } }); c.error(new Error("e")); c.enqueue("a"); });
+    out.iterateLocked = await kind(async () => { for await (const x of locked()) out.never = x; });
+    out.valuesLocked = await kind(() => locked().values());
+    out.writeReleased = await kind(() => { const wr = new WritableStream().getWriter(); wr.releaseLock(); return wr.write("a"); });
+    out.closeReleased = await kind(() => { const wr = new WritableStream().getWriter(); wr.releaseLock(); return wr.close(); });
+    out.responseBodyLocked = await kind(() => { const r = new Response("x"); r.body.getReader(); return r.body.getReader(); });
+    out.readErrored = await outcome(() => new ReadableStream({ start(c) { c.error(new RangeError("bad")); } }).getReader().read());
+    out.tee2 = await outcome(async () => { const s = new ReadableStream({ start(c) { c.enqueue("a"); c.close(); } }); const [x, y] = s.tee(); return [(await x.getReader().read()).value, (await y.getReader().read()).value, s.locked]; });
+    out.byob = await outcome(async () => { const s = new ReadableStream({ type: "bytes", start(c) { c.enqueue(new Uint8Array([1, 2, 3])); c.close(); } }); const r = s.getReader({ mode: "byob" }); const x = await r.read(new Uint8Array(2)); return [x.done, Array.from(x.value)]; });
+    out.responseBodyByob = await outcome(async () => { const r = new Response("abc").body.getReader({ mode: "byob" }); const x = await r.read(new Uint8Array(10)); return [x.done, x.value.length]; });
+    out.iterate = await outcome(async () => { const s = new ReadableStream({ start(c) { c.enqueue(1); c.enqueue(2); c.close(); } }); const o = []; for await (const x of s) o.push(x); return o; });
+    out.transformThrows = await outcome(async () => { const ts = new TransformStream({ transform() { throw new TypeError("tx"); } }); const w = ts.writable.getWriter(); w.write("a").catch(() => {}); return ts.readable.getReader().read(); });
+    out.textDecoderStream = await outcome(async () => { const s = new ReadableStream({ start(c) { c.enqueue(new TextEncoder().encode("hé")); c.close(); } }).pipeThrough(new TextDecoderStream()); const o = []; for await (const x of s) o.push(x); return o; });
+    out.gzipRoundTrip = await outcome(async () => new Response(new Blob(["aaaaaaaaaa"]).stream().pipeThrough(new CompressionStream("gzip")).pipeThrough(new DecompressionStream("gzip"))).text());
     return out;`),
   probe("timers, URLSearchParams, URL parsing and structuredClone", `
     const out = {};

@@ -1,0 +1,93 @@
+import { runsEmulatedCode } from "../code-context.js";
+import { replaceMethod } from "../replace-method.js";
+
+/**
+ * Refusals of Node's web streams (ReadableStream, WritableStream, their readers, writers and
+ * controllers) in the runtime's words, for Worker and object code only (test code keeps Node's):
+ * a stream locked to a reader or writer, a reader or writer whose lock was released, a
+ * controller used after close, a BYOB reader of a stream that is no byte stream. Node says
+ * "Invalid state: ..." of them all (the same on Node 20 and 24).
+ *
+ * A refusal thrown at once is reworded as it leaves Node's method. One that Node returns as a
+ * rejected promise is decided here first, from what is public (`locked`, a released lock), and
+ * rejected in the runtime's words without calling Node: a promise passed through a rewording
+ * `then` would settle a microtask later than Node's, and every read would pay for it.
+ */
+
+const LOCKED_TO_READER = "This ReadableStream is currently locked to a reader.";
+const LOCKED_TO_WRITER = "This WritableStream is currently locked to a writer.";
+const READER_RELEASED = "This ReadableStream reader has been released.";
+const WRITER_RELEASED = "This WritableStream writer has been released.";
+const STREAM_CLOSED = "This ReadableStream is closed.";
+
+/** Node's words (the whole message, or its start where the rest names the value) → the runtime's. */
+type Words = ReadonlyArray<readonly [string, string]>;
+
+const READABLE_LOCKED: Words = [
+  ["Invalid state: ReadableStream is locked", LOCKED_TO_READER],
+  ["Invalid state: The ReadableStream is locked", LOCKED_TO_READER],
+];
+
+/** Methods whose refusals Node throws at once, and the words of each. */
+const THROWN: ReadonlyArray<readonly [object, string, Words]> = [
+  [ReadableStream.prototype, "getReader", [
+    ...READABLE_LOCKED,
+    ["The argument 'stream' must be a byte stream.", "This ReadableStream does not support BYOB reads."],
+    ["The property 'options.mode' is invalid.", "mode must be undefined or 'byob' in call to getReader()."],
+  ]],
+  [ReadableStream.prototype, "pipeThrough", READABLE_LOCKED],
+  [ReadableStream.prototype, "values", READABLE_LOCKED],
+  [ReadableStream.prototype, Symbol.asyncIterator as unknown as string, READABLE_LOCKED],
+  // The runtime's words for tee() end in a comma.
+  [ReadableStream.prototype, "tee", [["Invalid state: ReadableStream is locked", "This ReadableStream is currently locked to a reader,"]]],
+  [WritableStream.prototype, "getWriter", [["Invalid state: WritableStream is locked", LOCKED_TO_WRITER]]],
+  [ReadableStreamDefaultController.prototype, "enqueue", [["Invalid state: Controller is already closed", "Unable to enqueue"]]],
+  [ReadableStreamDefaultController.prototype, "close", [["Invalid state: Controller is already closed", STREAM_CLOSED]]],
+  [ReadableByteStreamController.prototype, "enqueue", [["Invalid state: ReadableStream is already closed", "This ReadableByteStreamController is closed."]]],
+  [ReadableByteStreamController.prototype, "close", [["Invalid state: ReadableStream is already closed", STREAM_CLOSED]]],
+];
+
+/** Readers and writers whose lock Worker or object code released: they stay released. */
+const released = new WeakSet<object>();
+
+export function installStreamWords(): void {
+  for (const [prototype, name, words] of THROWN) {
+    replaceMethod(prototype as Record<string, unknown>, name, (original, self, args) => {
+      try {
+        return Reflect.apply(original, self, args);
+      } catch (error) {
+        throw runsEmulatedCode() ? reworded(error, words) : error;
+      }
+    });
+  }
+  // Refusals Node returns as rejections, decided here first (see the essay above).
+  rejectFirst(ReadableStream.prototype, ["cancel", "pipeTo"], (stream) => ((stream as ReadableStream).locked ? LOCKED_TO_READER : undefined));
+  rejectFirst(WritableStream.prototype, ["abort", "close"], (stream) => ((stream as WritableStream).locked ? LOCKED_TO_WRITER : undefined));
+  rejectFirst(ReadableStreamDefaultReader.prototype, ["read"], (reader) => (released.has(reader as object) ? READER_RELEASED : undefined));
+  rejectFirst(ReadableStreamBYOBReader.prototype, ["read"], (reader) => (released.has(reader as object) ? READER_RELEASED : undefined));
+  rejectFirst(WritableStreamDefaultWriter.prototype, ["write", "close", "abort"], (writer) => (released.has(writer as object) ? WRITER_RELEASED : undefined));
+  for (const prototype of [ReadableStreamDefaultReader.prototype, ReadableStreamBYOBReader.prototype, WritableStreamDefaultWriter.prototype]) {
+    replaceMethod(prototype as unknown as Record<string, unknown>, "releaseLock", (original, self, args) => {
+      const result = Reflect.apply(original, self, args);
+      if (runsEmulatedCode()) released.add(self as object);
+      return result;
+    });
+  }
+}
+
+/** `error`, a TypeError of Node's with one of `words`' messages, in the runtime's words; else as it is. */
+function reworded(error: unknown, words: Words): unknown {
+  if (!(error instanceof TypeError)) return error;
+  const known = words.find(([node]) => error.message.startsWith(node));
+  return known === undefined ? error : new TypeError(known[1]);
+}
+
+/** Each of `names` on `prototype` rejects in the runtime's words when `refusal(this)` names some. */
+function rejectFirst(prototype: object, names: readonly string[], refusal: (self: unknown) => string | undefined): void {
+  for (const name of names) {
+    replaceMethod(prototype as Record<string, unknown>, name, (original, self, args) => {
+      const words = runsEmulatedCode() ? refusal(self) : undefined;
+      return words === undefined ? Reflect.apply(original, self, args) : Promise.reject(new TypeError(words));
+    });
+  }
+}

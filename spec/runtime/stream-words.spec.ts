@@ -1,0 +1,73 @@
+/**
+ * Web streams' refusals in the runtime's words for object and Worker code (globals/stream-words.ts;
+ * conformance "web apis: streams: ..." checks them against workerd), Node's for test code; a
+ * refusal Node returns as a rejection is decided before Node's method runs.
+ */
+import { describe, expect, it } from "vitest";
+import { DurableObject } from "../../lib/modules/workers.js";
+import { namespaceOf, type AnyStub } from "../helpers.js";
+
+async function refusals(): Promise<unknown[]> {
+  const message = async (f: () => unknown) => {
+    try {
+      await f();
+      return "ok";
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+  const locked = () => {
+    const stream = new ReadableStream();
+    stream.getReader();
+    return stream;
+  };
+  return [
+    await message(() => locked().getReader()),
+    await message(() => locked().cancel()),
+    await message(() => locked().tee()),
+    await message(() => {
+      const writable = new WritableStream();
+      writable.getWriter();
+      return writable.close();
+    }),
+    await message(() => {
+      const reader = new ReadableStream().getReader();
+      reader.releaseLock();
+      return reader.read();
+    }),
+    await message(() => {
+      let controller!: ReadableStreamDefaultController;
+      new ReadableStream({ start: (c) => void (controller = c) });
+      controller.close();
+      controller.enqueue("a");
+    }),
+  ];
+}
+
+class Streams extends DurableObject {
+  refusals(): Promise<unknown[]> {
+    return refusals();
+  }
+}
+
+describe("web streams' refusals", () => {
+  it("are the runtime's words in object code, Node's in test code", async () => {
+    const stub: AnyStub = namespaceOf(Streams).getByName("a");
+    expect(await stub.refusals()).toEqual([
+      "This ReadableStream is currently locked to a reader.",
+      "This ReadableStream is currently locked to a reader.",
+      "This ReadableStream is currently locked to a reader,",
+      "This WritableStream is currently locked to a writer.",
+      "This ReadableStream reader has been released.",
+      "Unable to enqueue",
+    ]);
+    expect(await refusals()).toEqual([
+      "Invalid state: ReadableStream is locked",
+      "Invalid state: ReadableStream is locked",
+      "Invalid state: ReadableStream is locked",
+      "Invalid state: WritableStream is locked",
+      "Invalid state: The reader is not attached to a stream",
+      "Invalid state: Controller is already closed",
+    ]);
+  });
+});
