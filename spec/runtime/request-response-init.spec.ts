@@ -2,8 +2,11 @@
  * The Workers Request and Response constructors and statics as Worker code calls them with bad
  * input (conformance "web apis: Request constructor: ..." and "... Response constructor and
  * statics: ..." check the same against workerd): methods upper-cased and checked, redirect modes,
- * and refusals in the runtime's words; and crypto.subtle.digest() taking MD5 as the runtime's does.
+ * and refusals in the runtime's words; the headers of a Response a global fetch() received refuse
+ * a change in its words; and crypto.subtle.digest() takes MD5 as the runtime's does.
  */
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { describe, expect, it } from "vitest";
 import { emulator } from "../helpers.js";
 
@@ -69,5 +72,23 @@ describe("Request and Response in Worker code", () => {
 
   it("crypto.subtle.digest() computes MD5 for Worker code, as the runtime does", async () => {
     expect(await ask("md5")).toEqual(["900150983cd24fb0d6963f7d28e17f72", "d41d8cd98f00b204e9800998ecf8427e"]);
+  });
+
+  it("the headers of a Response a global fetch() received refuse a change in the runtime's words (Node says 'immutable')", async () => {
+    const server = createServer((_request, response) => response.end("served"));
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
+      const emu = emulator({
+        script: `export default { async fetch() {
+          const fetched = await fetch(${JSON.stringify(url)});
+          try { fetched.headers.set("x", "1"); return new Response("changed"); } catch (e) { return new Response(e.name + ": " + e.message + " / " + await fetched.text()); }
+        } };`,
+      });
+      expect(await (await emu.dispatchFetch("http://w/")).text()).toBe("TypeError: Can't modify immutable headers. / served");
+    } finally {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });

@@ -18,6 +18,8 @@ const HEADER_REFUSALS: ReadonlyArray<[RegExp, string]> = [
   [/^Headers constructor: Argument 1 could not be converted/, "Failed to construct 'Headers': constructor parameter 1 is not of type 'Headers or Sequence or object'."],
   // Node 20's undici spells it "contructor", Node 24's "constructor".
   [/^Headers con(s)?tructor: init\[\d+\] .* is not iterable\.$/, "Incorrect type: the provided value is not of type 'Sequence'."],
+  // The headers of a Response a global fetch() received (Node's guard).
+  [/^immutable$/, "Can't modify immutable headers."],
 ];
 
 /** Node's (undici's) refusal of a header, in the runtime's words; anything else as it is. */
