@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import initSqlJs from "sql.js";
 import type { Database, SqlJsStatic, Statement } from "sql.js";
 import { FileWriteTap, type WriteSink } from "./file-writes.js";
+import { learnRunLimits, type RunLimits } from "./run-limits.js";
 import { learnVdbeLayout, type VdbeLayout } from "./vdbe-layout.js";
 
 /**
@@ -38,6 +39,8 @@ export interface SqlEngine {
   readonly fileWrites: FileWriteTap;
   /** Where statements keep their program and counters (undefined: this build hides them). */
   readonly vdbe: VdbeLayout | undefined;
+  /** Gives a connection workerd's run-time limits (undefined: this build hides where they live). */
+  readonly runLimits: RunLimits | undefined;
 }
 
 /**
@@ -128,14 +131,16 @@ function describeEngine(sqlJs: SqlJsStatic, fileWrites: FileWriteTap): SqlEngine
     );
     const statementKey = constructorSlot(scratch.prepare("SELECT 1"));
     const statementPointer = (statement: Statement) => (statement as unknown as Record<string, number>)[statementKey]!;
+    const databasePointer = (database: Database) => (database as unknown as { db: number }).db;
     return {
       sqlJs,
       wasm,
       functionNames,
       fileWrites,
       vdbe: learnVdbeLayout(sqlJs, fileWrites.memory, statementPointer),
+      runLimits: learnRunLimits(sqlJs, fileWrites.memory, databasePointer),
       statementPointer,
-      databasePointer: (database) => (database as unknown as { db: number }).db,
+      databasePointer,
     };
   } finally {
     scratch.close();

@@ -246,6 +246,6 @@ export default [
       printfWidth: q("SELECT length(printf('%.*c', 200000, 'x')) AS n"),
     };`),
     differs:
-      "sql.js exports no sqlite3_limit() and is built with SQLite's defaults, so durasim does not apply workerd's SQLITE_LIMIT_LIKE_PATTERN_LENGTH (50 bytes: 'LIKE or GLOB pattern too complex'), SQLITE_LIMIT_TRIGGER_DEPTH (10: 'triggers nested too deep') or its printf precision cap (100,000); these are checked while a statement runs, on values, where durasim's token-level checks cannot see them",
+      "workerd's SQLite is built with printf() precision capped at 100,000 (SQLITE_PRINTF_PRECISION_LIMIT, a compile-time option, not a sqlite3_limit() durasim can set on sql.js's connections); the LIKE pattern and trigger depth limits agree",
   },
 ];

@@ -28,10 +28,34 @@ export default [
     return {
       zeroblob: outcomeSync(() => s.sql.exec("SELECT length(zeroblob(9000000)) AS n").one().n),
       rowOfTwoValues: outcomeSync(() => { s.sql.exec("INSERT INTO t VALUES (?, ?)", new Uint8Array(5000000), new Uint8Array(5000000)); return "stored"; }),
-    };`, {
-    differs:
-      "sql.js exports no sqlite3_limit(): durasim checks the length limit on bound values and KV rows, not on a value or row a statement builds while it runs (sql.js allows 1e9 bytes)",
-  }),
+      rows: s.sql.exec("SELECT count(*) AS n FROM t").one().n,
+    };`),
+  inside("faults: limits SQLite checks while a statement runs", "sqlite", `
+    // A LIKE/GLOB pattern's bytes, however the statement gets it; a value a statement builds;
+    // a chain of triggers on 13 tables (distinct tables: the depth is known when the INSERT is
+    // prepared). A statement that meets one writes nothing; the object goes on.
+    const q = (sql, ...b) => { const r = outcomeSync(() => s.sql.exec(sql, ...b).toArray()); return r.error ? r.error.message : r.ok; };
+    const long = "%".repeat(51);
+    s.sql.exec("CREATE TABLE p (pattern TEXT)");
+    s.sql.exec("INSERT INTO p VALUES ('b'), (?)", long);
+    const out = {
+      literal50: q("SELECT 'a' LIKE '" + "%".repeat(50) + "' AS r"), literal51: q("SELECT 'a' LIKE '" + long + "' AS r"),
+      glob: q("SELECT 'a' GLOB ? AS r", "*".repeat(51)), likeFunction: q("SELECT like(?, 'a', '!') AS r", long),
+      notLike: q("SELECT 'a' NOT LIKE ? AS r", long), utf8: q("SELECT 'a' LIKE ? AS r", "é".repeat(26)),
+      blob: q("SELECT 'a' LIKE ? AS r", new Uint8Array(51)), longSubject: q("SELECT ? LIKE 'a%' AS r", "a".repeat(200)),
+      fromColumn: q("SELECT pattern FROM p WHERE 'b' LIKE pattern"),
+      insertSelect: q("INSERT INTO p SELECT pattern || 'x' FROM p WHERE ? LIKE ?", "a", long),
+      concatenated: q("SELECT length(? || ?) AS n", "x".repeat(5000000), "y".repeat(5000000)),
+    };
+    out.patterns = q("SELECT count(*) AS n FROM p");
+    for (let i = 0; i < 13; i++) s.sql.exec("CREATE TABLE t" + i + " (x)");
+    for (let i = 0; i < 12; i++) s.sql.exec("CREATE TRIGGER g" + i + " AFTER INSERT ON t" + i + " BEGIN INSERT INTO t" + (i + 1) + " VALUES (new.x); END");
+    const counts = () => Array.from({ length: 13 }, (_, i) => s.sql.exec("SELECT count(*) AS n FROM t" + i).one().n);
+    out.elevenDeep = q("INSERT INTO t0 VALUES (1)");
+    out.afterElevenDeep = counts();
+    out.tenDeep = q("INSERT INTO t2 VALUES (2)");
+    out.afterTenDeep = counts();
+    return out;`),
   {
     name: "faults: a stack overflow in object code, in transactionSync() and in a recursion that writes",
     backend: "sqlite",
