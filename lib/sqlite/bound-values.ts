@@ -1,17 +1,8 @@
 import { utf8Length } from "../util/utf8.js";
 import { toIdlString } from "../util/webidl.js";
+import { MAX_LENGTH } from "./native-limits.js";
 import { sqliteError } from "./sqlite-error.js";
 import type { BoundValue } from "./statement.js";
-
-/**
- * SQLite's length limit (SQLITE_LIMIT_LENGTH) as workerd 1.20261117 sets it, found by bisection
- * there: a bound string or blob of 8,388,642 bytes passes and one of 8,388,643 fails with
- * "string or blob too big", and so does a row whose record (below) is longer (the reference's
- * 4 MiB is no longer what the runtime enforces). sql.js allows 1e9 by default; run-limits.ts
- * gives each connection this limit for what statements build, and a bound value is checked
- * here before it reaches sql.js.
- */
-export const MAX_LENGTH = 8_388_642;
 
 const TOO_BIG = () => sqliteError("string or blob too big", "SQLITE_TOOBIG");
 

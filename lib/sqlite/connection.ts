@@ -111,7 +111,7 @@ export class SqliteConnection implements PooledConnection {
       const bytes = this.#parkedBytes();
       if (this.#store !== undefined) this.#dirty = new DirtyPages(bytes === undefined ? DEFAULT_PAGE_SIZE : pageSizeOf(bytes));
       const database = openDatabase(bytes, this.#dirty?.sink);
-      getSqlEngine().runLimits?.apply(database);
+      getSqlEngine().limits.apply(database);
       this.#parked = undefined;
       for (const setting of this.#settings.values()) database.exec(setting);
       this.#database = database;

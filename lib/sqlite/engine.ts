@@ -3,7 +3,7 @@ import { createRequire } from "node:module";
 import initSqlJs from "sql.js";
 import type { Database, SqlJsStatic, Statement } from "sql.js";
 import { FileWriteTap, type WriteSink } from "./file-writes.js";
-import { learnRunLimits, type RunLimits } from "./run-limits.js";
+import { learnNativeLimits, type NativeLimits } from "./native-limits.js";
 import { learnVdbeLayout, type VdbeLayout } from "./vdbe-layout.js";
 
 /**
@@ -39,8 +39,8 @@ export interface SqlEngine {
   readonly fileWrites: FileWriteTap;
   /** Where statements keep their program and counters (undefined: this build hides them). */
   readonly vdbe: VdbeLayout | undefined;
-  /** Gives a connection workerd's run-time limits (undefined: this build hides where they live). */
-  readonly runLimits: RunLimits | undefined;
+  /** Gives a connection the limits workerd sets that SQLite enforces itself (native-limits.ts). */
+  readonly limits: NativeLimits;
 }
 
 /**
@@ -138,7 +138,7 @@ function describeEngine(sqlJs: SqlJsStatic, fileWrites: FileWriteTap): SqlEngine
       functionNames,
       fileWrites,
       vdbe: learnVdbeLayout(sqlJs, fileWrites.memory, statementPointer),
-      runLimits: learnRunLimits(sqlJs, fileWrites.memory, databasePointer),
+      limits: learnNativeLimits(sqlJs, fileWrites.memory, databasePointer),
       statementPointer,
       databasePointer,
     };

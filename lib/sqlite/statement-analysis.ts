@@ -1,7 +1,7 @@
 import { authorizeStatement, checkFunctionArguments, type SchemaLookup } from "./authorizer.js";
 import { needsImplicitTransaction } from "./connection-settings.js";
 import { countParameters } from "./parameters.js";
-import { checkColumnLimits, checkParseLimits, type ColumnLookup } from "./parse-limits.js";
+import { checkColumnLimits, type ColumnLookup } from "./parse-limits.js";
 import { statementShape, type StatementShape } from "./row-counters.js";
 import { isKeyword, isWhitespace, tokenize, type Token } from "./tokenizer.js";
 
@@ -40,7 +40,6 @@ export function analyzeStatement(
 ): StatementAnalysis {
   const tokens = tokenize(text);
   const parameters = countParameters(text, tokens);
-  checkParseLimits(tokens);
   checkFunctionArguments(text, tokens);
   checkColumnLimits(text, tokens, resultColumns, schema);
   authorizeStatement(text, tokens, schema, engineFunctions);

@@ -46,6 +46,9 @@ export default [
       fromColumn: q("SELECT pattern FROM p WHERE 'b' LIKE pattern"),
       insertSelect: q("INSERT INTO p SELECT pattern || 'x' FROM p WHERE ? LIKE ?", "a", long),
       concatenated: q("SELECT length(? || ?) AS n", "x".repeat(5000000), "y".repeat(5000000)),
+      // Far past the depth limit (and sql.js's own, 1000), and the compound limit (sql.js: 500).
+      orChain: q("SELECT 1 FROM p WHERE " + Array.from({ length: 2000 }, (_, i) => "rowid = " + i).join(" OR ")),
+      compound: q(Array.from({ length: 600 }, (_, i) => "SELECT " + i).join(" UNION ALL ")),
     };
     out.patterns = q("SELECT count(*) AS n FROM p");
     for (let i = 0; i < 13; i++) s.sql.exec("CREATE TABLE t" + i + " (x)");

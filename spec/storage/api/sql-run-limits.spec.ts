@@ -1,9 +1,10 @@
 /**
  * The limits workerd sets with sqlite3_limit() that SQLite checks while a statement runs, on
- * values the SQL text does not show: a LIKE/GLOB pattern's length, the length of a value or row
- * a statement builds, how deep triggers nest. Driven through a SQLite-backed object; each
- * outcome was checked against workerd (conformance: "faults: limits SQLite checks while a
- * statement runs"). A statement that meets one fails whole, and the object goes on.
+ * values the SQL text does not show (a LIKE/GLOB pattern's length, the length of a value or row
+ * a statement builds, how deep triggers nest), and expression depth and compound terms however
+ * far past the limit. Driven through a SQLite-backed object; each outcome was checked against
+ * workerd (conformance: "faults: limits SQLite checks while a statement runs"). A statement that
+ * meets one fails whole, and the object goes on.
  */
 import { describe, expect, it } from "vitest";
 import { setOpenDatabaseLimit } from "../../../lib/sqlite/connection-pool.js";
@@ -93,6 +94,19 @@ describe("sql.exec: limits SQLite checks while a statement runs", () => {
     expect(await counts()).toEqual(Array(tables).fill(0));
     expect(await stub.query("INSERT INTO t2 VALUES (2)")).toEqual([]);
     expect(await counts()).toEqual([0, 0, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1]);
+  });
+
+  it("expression depth and compound terms are limited as SQLite measures them, with workerd's maxima, however far past them", async () => {
+    const { stub } = limited();
+    const ors = (n: number) => Array.from({ length: n }, (_, i) => `x = ${i}`).join(" OR ");
+    const tooDeep = "Expression tree is too large (maximum depth 100): SQLITE_ERROR";
+    expect(await stub.query(`SELECT count(*) AS n FROM (SELECT 1 AS x) WHERE ${ors(99)}`)).toEqual([{ n: 1 }]);
+    expect(await stub.query(`SELECT count(*) AS n FROM (SELECT 1 AS x) WHERE ${ors(100)}`)).toBe(tooDeep);
+    // Past sql.js's own maximum (1000) too.
+    expect(await stub.query(`SELECT count(*) AS n FROM (SELECT 1 AS x) WHERE ${ors(2000)}`)).toBe(tooDeep);
+    const compound = (n: number) => Array.from({ length: n }, (_, i) => `SELECT ${i}`).join(" UNION ALL ");
+    expect(await stub.query(compound(5))).toHaveLength(5);
+    expect(await stub.query(compound(600))).toBe("too many terms in compound SELECT: SQLITE_ERROR");
   });
 
   it("hold on a database reopened: after eviction, and when the pool parks it", async () => {
