@@ -1,5 +1,6 @@
 import { Deserializer, Serializer } from "node:v8";
 import { types } from "node:util";
+import { inCodeRealm } from "../util/code-realm.js";
 import { runtimeDomException } from "../util/dom-exception.js";
 import { errorReference } from "../util/error-reference.js";
 import { STORAGE_REFUSAL } from "../util/webidl.js";
@@ -76,7 +77,7 @@ export function decodeValue(bytes: Uint8Array): unknown {
   const deserializer = new HostObjectDeserializer(bytes);
   try {
     deserializer.readHeader();
-    return deserializer.readValue();
+    return inCodeRealm(deserializer.readValue());
   } catch (error) {
     if (error instanceof Error && error.message === V8_UNREADABLE) throw new Error(`internal error; reference = ${errorReference()}`);
     throw error;

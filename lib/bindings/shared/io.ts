@@ -1,4 +1,5 @@
 import { ioCompleted } from "../../runtime/code-context.js";
+import { inCodeRealm } from "../../util/code-realm.js";
 
 /**
  * A binding call is I/O: its result (or error) reaches the caller in a later turn of the
@@ -7,7 +8,8 @@ import { ioCompleted } from "../../runtime/code-context.js";
  * the object's input gate (a critical section holds it back). The turn is taken on
  * the real setImmediate, so fake timers cannot stall a binding call. A call first waits for
  * its storage to be open (persisted stores need the SQLite engine), and a binding of a
- * disposed emulator fails every call.
+ * disposed emulator fails every call. Its result and error are made in Worker code's realm
+ * (util/code-realm.ts).
  */
 export interface BindingContext {
   /** Throws once the emulator that made the binding is disposed. */
@@ -27,9 +29,9 @@ export async function asIo<T>(context: BindingContext, work: () => Promise<T>): 
     context.assertUsable();
     const result = await work();
     await completed();
-    return result;
+    return inCodeRealm(result);
   } catch (error) {
     await completed();
-    throw error;
+    throw inCodeRealm(error);
   }
 }

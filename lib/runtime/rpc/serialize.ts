@@ -12,6 +12,7 @@ import { carriesSignal } from "../request.js";
 import { receivedMessage } from "./messages.js";
 import { transferStream, transferWritable } from "./streams.js";
 import { FORWARD, isIndexKey } from "./wildcard.js";
+import { inCodeRealm } from "../../util/code-realm.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 
 /**
@@ -140,7 +141,7 @@ export function cloneForRpc(value: unknown, transfer: StubPolicy): unknown {
   const cloner = new RpcCloner(transfer);
   const copy = cloner.clone(value);
   limitSize(copy, cloner.roughSize);
-  return copy;
+  return inCodeRealm(copy);
 }
 
 /**
@@ -163,7 +164,7 @@ export function cloneArgs(args: unknown[], transfer: StubPolicy): unknown[] {
   const cloner = new RpcCloner(transfer);
   const copy = cloner.clone(args) as unknown[];
   limitSize(copy, cloner.roughSize);
-  return copy;
+  return inCodeRealm(copy);
 }
 
 const RPC_SIZE_LIMIT = 32 * 1024 * 1024;

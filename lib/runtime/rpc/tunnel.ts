@@ -1,6 +1,8 @@
+import { types } from "node:util";
 import { assembleError, dataCloneError, dissectError } from "../../storage/host-objects.js";
 import { endOfEmulatorError, type ErrorFlags, isEndOfEmulatorError, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, withFlags } from "../errors.js";
 import { receivedMessage } from "./messages.js";
+import { inCodeRealm } from "../../util/code-realm.js";
 import { cloneForRpc, type StubPolicy } from "./serialize.js";
 
 /**
@@ -49,7 +51,7 @@ function remoteError(thrown: unknown, durableObjectId: string | undefined): unkn
   try {
     copy = cloneForRpc(thrown, NO_STUBS) as object;
   } catch {
-    if (!(thrown instanceof Error)) return withFlags({}, { remote: true });
+    if (!(thrown instanceof Error) && !types.isNativeError(thrown)) return withFlags({}, { remote: true });
     // A message that is not a string reads as none.
     const message = typeof thrown.message === "string" ? thrown.message : "";
     const bare = assembleError({ ...dissectError(thrown), message, props: [] });
@@ -82,10 +84,11 @@ export function callerError(error: unknown, delivery?: Delivery): unknown {
     if (isUnflaggedError(error) || isResetError(error)) {
       return fetchPath && !delivery?.replayed ? withFlags(error, { remote: true }) : error;
     }
-    if (isRuntimeSideError(error)) return withFlags(rebuildError(error), { remote: true });
+    if (isRuntimeSideError(error)) return inCodeRealm(withFlags(rebuildError(error), { remote: true }));
   }
-  const remote = remoteError(error, fetchPath ? undefined : delivery?.durableObjectId);
+  const remote = inCodeRealm(remoteError(error, fetchPath ? undefined : delivery?.durableObjectId));
   // The caller's copy of an error that ended the emulator's calls is one too (worker-rejections.ts).
-  if (remote instanceof Error && isEndOfEmulatorError(error)) endOfEmulatorError(remote);
+  // (A copy is of the callers' realm, which may not be durasim's: see util/code-realm.ts.)
+  if (types.isNativeError(remote) && isEndOfEmulatorError(error)) endOfEmulatorError(remote);
   return remote;
 }

@@ -1,6 +1,7 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import type { BatchWriter } from "../coalescer.js";
 import { decodeValue } from "../codec.js";
+import { inCodeRealm } from "../../util/code-realm.js";
 import { requireArgument, type Site, site, toDate, toIdlString } from "../../util/webidl.js";
 import { compareKeys, keyAsListed } from "../keys.js";
 import { compileListOptions } from "../list-options.js";
@@ -193,7 +194,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       meter.read(key, bytes);
       if (bytes !== undefined) result.set(keyAsListed(key), decodeValue(bytes));
     }
-    return result;
+    return inCodeRealm(result);
   }
 
   list(options: unknown): Promise<Map<string, unknown>> {
@@ -210,7 +211,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
           const entries = range === null ? [] : this.readRange(range);
           this.meter.listed(entries, range === null ? 0 : this.rangeRowsRead);
           for (const [key, bytes] of entries) result.set(keyAsListed(key), decodeValue(bytes));
-          return result;
+          return inCodeRealm(result);
         },
       ];
     });

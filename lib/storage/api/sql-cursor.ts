@@ -1,6 +1,7 @@
 import type { SqliteConnection } from "../../sqlite/connection.js";
 import { CURSOR_IO, type StorageIoType } from "../io-types.js";
 import type { StorageMeter } from "../meter.js";
+import { inCodeRealm } from "../../util/code-realm.js";
 import { microtask } from "../../util/turn.js";
 import { defineInterface } from "../../util/webidl.js";
 import type { StatementShape } from "../../sqlite/row-counters.js";
@@ -133,7 +134,7 @@ export class SqlStorageCursor<T extends Row = Row> {
     this.#requireReachable();
     const rows: T[] = [];
     for (let row = this.#take(); row !== undefined; row = this.#take()) rows.push(this.#toObject(row));
-    return rows;
+    return inCodeRealm(rows);
   }
 
   one(): T {
@@ -164,7 +165,7 @@ export class SqlStorageCursor<T extends Row = Row> {
   static nextRaw<U extends SqlStorageValue[]>(cursor: SqlStorageCursor): IteratorResult<U, undefined> {
     cursor.#requireReachable();
     const row = cursor.#take();
-    return row === undefined ? { done: true, value: undefined } : { done: false, value: row as U };
+    return row === undefined ? { done: true, value: undefined } : { done: false, value: inCodeRealm(row as U) };
   }
 
   static registerIfOpen(cursor: SqlStorageCursor<Row>): void {
@@ -290,7 +291,7 @@ export class SqlStorageCursor<T extends Row = Row> {
       if (name in Object.prototype) Object.defineProperty(object, name, { value: row[i], writable: true, enumerable: true, configurable: true });
       else object[name] = row[i]!;
     }
-    return object as T;
+    return inCodeRealm(object as T);
   }
 }
 

@@ -5,6 +5,7 @@ import { decodeValue, encodeValue } from "../codec.js";
 import { normalizeKey } from "../keys.js";
 import { compileListOptions } from "../list-options.js";
 import { SQLITE_POLICY } from "../policy.js";
+import { inCodeRealm } from "../../util/code-realm.js";
 import { errorReference } from "../../util/error-reference.js";
 import type { StorageMeter } from "../meter.js";
 import { KV_LIST_IO, type StorageIoType } from "../io-types.js";
@@ -163,7 +164,7 @@ class ListIterator<T> {
     this.#returned++;
     this.#bill(statement);
     const [key, bytes] = listedEntry(statement);
-    return { done: false, value: [key, decodeValue(bytes) as T] };
+    return { done: false, value: inCodeRealm<[string, T]>([key, decodeValue(bytes) as T]) };
   }
 
   [Symbol.iterator](): this {

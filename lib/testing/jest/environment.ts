@@ -34,6 +34,7 @@ import * as workerScope from "../../modules/worker-scope.js";
 import * as workers from "../../modules/workers.js";
 import { setTimeGlobal } from "../../runtime/lifecycle/clock.js";
 import { trackTimers } from "../../runtime/lifecycle/timers.js";
+import { setCodeRealm } from "../../util/code-realm.js";
 import { emulatorOptions } from "../emulator-options.js";
 import { FileIsolation } from "../isolation.js";
 import type { ResolvedTestOptions } from "../options.js";
@@ -74,6 +75,8 @@ export default class DurasimEnvironment extends TestEnvironment {
     trackTimers(this.global);
     // Emulators' clocks read the file's Date and timers, the ones jest.useFakeTimers() replaces.
     setTimeGlobal(this.global);
+    // Values durasim makes for Worker code (and the tests) are the file's realm's kinds.
+    setCodeRealm(this.global);
     const host: JestHost = {
       modules: { durasim, workers, test },
       start: (load) => this.#start(load),
@@ -120,6 +123,7 @@ export default class DurasimEnvironment extends TestEnvironment {
   override async teardown(): Promise<void> {
     setHostModuleLoader(undefined);
     setTimeGlobal(undefined);
+    setCodeRealm(undefined);
     const file = this.#file;
     this.#file = undefined;
     this.#usage?.flush();

@@ -1,0 +1,77 @@
+import { types } from "node:util";
+
+/**
+ * The realm Worker code runs in, and the values durasim hands it.
+ *
+ * In workerd, Worker code, its Durable Objects and (under Cloudflare's Vitest integration) the
+ * tests share one global scope: every value a call, a storage read or a SQL row gives them is
+ * made with that scope's built-ins, so `error instanceof Error`, `value instanceof Map` and Jest's
+ * `toStrictEqual` (which compares constructors) hold. Under Vitest and Node's loader, Worker code
+ * runs in durasim's own realm and nothing here applies. Under Jest it runs in the test file's vm
+ * context, whose built-ins are not durasim's: the Jest environment names that context's global
+ * here (setCodeRealm), and each value durasim makes for Worker code (an RPC copy, a thrown
+ * error reaching its caller, a stored value read back, a SQL row) passes through inCodeRealm on
+ * its way out, which gives every object of a built-in kind that durasim's realm made the code
+ * realm's prototype of the same kind. Built-in methods check internal slots, not realms, so a
+ * Map so adopted works as any Map of that realm. Objects of other kinds (stubs, streams,
+ * Requests) are left as they are, and not walked into.
+ */
+
+/** durasim's built-in prototypes, each with the same kind's prototype in the code realm. */
+let adoptions: Map<object, object> | undefined;
+
+/** Constructors whose instances durasim copies or makes for Worker code. */
+const BUILT_INS = [
+  "Object", "Array", "Map", "Set", "Date", "RegExp", "Number", "String", "Boolean", "BigInt",
+  "Error", "EvalError", "RangeError", "ReferenceError", "SyntaxError", "TypeError", "URIError", "AggregateError",
+  "ArrayBuffer", "SharedArrayBuffer", "DataView", "Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array",
+  "Uint16Array", "Int32Array", "Uint32Array", "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
+] as const;
+
+/** Worker code runs in `global`'s realm from now on (undefined: durasim's own). */
+export function setCodeRealm(global: typeof globalThis | undefined): void {
+  if (global === undefined || global.Object === Object) {
+    adoptions = undefined;
+    return;
+  }
+  adoptions = new Map();
+  const own = globalThis as unknown as Record<string, { prototype?: object } | undefined>;
+  const theirs = global as unknown as Record<string, { prototype?: object } | undefined>;
+  for (const name of BUILT_INS) {
+    const mine = own[name]?.prototype;
+    const target = theirs[name]?.prototype;
+    if (mine !== undefined && target !== undefined && mine !== target) adoptions.set(mine, target);
+  }
+}
+
+/** `value`, made by durasim for Worker code, with the code realm's built-in kinds (see above). */
+export function inCodeRealm<T>(value: T): T {
+  if (adoptions !== undefined && typeof value === "object" && value !== null) adopt(value, adoptions);
+  return value;
+}
+
+function adopt(root: object, protos: Map<object, object>): void {
+  const pending: unknown[] = [root];
+  while (pending.length > 0) {
+    const value = pending.pop();
+    // Proxies (durasim's stubs among them) are never durasim's plain copies: not even asked.
+    if (typeof value !== "object" || value === null || types.isProxy(value)) continue;
+    const target = protos.get(Object.getPrototypeOf(value));
+    // Not durasim's kind: another realm's already, or a class instance, whose insides are its own.
+    if (target === undefined) continue;
+    Object.setPrototypeOf(value, target);
+    if (types.isMap(value)) {
+      for (const [key, entry] of value as Map<unknown, unknown>) pending.push(key, entry);
+    } else if (types.isSet(value)) {
+      for (const entry of value as Set<unknown>) pending.push(entry);
+    } else if (ArrayBuffer.isView(value)) {
+      pending.push(value.buffer);
+    } else if (!types.isAnyArrayBuffer(value)) {
+      // Own properties, non-enumerable ones too (an error's cause).
+      for (const key of Reflect.ownKeys(value)) {
+        const descriptor = Object.getOwnPropertyDescriptor(value, key);
+        if (descriptor !== undefined && "value" in descriptor) pending.push(descriptor.value);
+      }
+    }
+  }
+}
