@@ -166,6 +166,19 @@ describe("example suites", () => {
     }, TIMEOUT);
   }
 
+  for (const [runner, args, env] of [
+    ["Vitest", ["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/user-suite", "--reporter=json"], {}],
+    ["Jest (CommonJS)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/user-suite/jest.config.cjs", "--json"], {}],
+    ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/user-suite/jest.esm.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],
+  ] as const) {
+    it(`${runner}: a shop's suite (KV and SQLite objects, a KV namespace, errors thrown across RPC and caught by the Worker, Maps, Dates, SQL rows and stored values compared with toStrictEqual, callbacks, a fetch mock reaching an alarm) passes; under Jest, what durasim hands Worker code and tests is of the test file's realm`, () => {
+      const report = join(scratch, `user-suite-${runner.replace(/\W/g, "")}.json`);
+      run([...args, `--outputFile=${report}`], env);
+      const result = JSON.parse(readFileSync(report, "utf8"));
+      expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 14, failed: 0, suites: 0 });
+    }, TIMEOUT);
+  }
+
   it("node:test: an emulator built by the test, helpers bound with useEmulator", () => {
     const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "examples/node-test/test/counter.test.ts"]);
     expect(output).toMatch(/^# fail 0$/m);
