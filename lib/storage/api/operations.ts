@@ -159,7 +159,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       // code's unhandled rejection, as in the runtime (logged, and heard by the Worker's
       // `unhandledrejection` listeners). A refusal after the instance was reset is not: the
       // runtime never runs a reset instance's code again, so no such rejection exists there.
-      const rejected = Promise.reject(error);
+      const rejected = Promise.reject(inCodeRealm(error));
       if (this.outlived) rejected.catch(() => undefined);
       return rejected;
     }

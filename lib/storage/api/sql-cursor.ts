@@ -140,11 +140,11 @@ export class SqlStorageCursor<T extends Row = Row> {
   one(): T {
     this.#requireReachable();
     const row = this.#take();
-    if (row === undefined) throw new Error("Expected exactly one result from SQL query, but got no results.");
+    if (row === undefined) throw inCodeRealm(new Error("Expected exactly one result from SQL query, but got no results."));
     if (this.#ahead !== undefined) {
       this.#ahead = undefined;
       this.#finish(false);
-      throw new Error("Expected exactly one result from SQL query, but got multiple results.");
+      throw inCodeRealm(new Error("Expected exactly one result from SQL query, but got multiple results."));
     }
     return this.#toObject(row);
   }
@@ -214,7 +214,7 @@ export class SqlStorageCursor<T extends Row = Row> {
         this.#earlierRuns = { read: this.#rowsRead, written: this.#rowsWritten, pending: true };
         this.#returned = 0;
       }
-      throw error;
+      throw inCodeRealm(error);
     }
     return row;
   }

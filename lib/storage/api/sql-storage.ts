@@ -1,3 +1,4 @@
+import { inCodeRealm } from "../../util/code-realm.js";
 import { utf8Length } from "../../util/utf8.js";
 import type { SqliteBackend } from "../backends/sqlite.js";
 import { authorizePragmaName, checkFunctionArguments } from "../../sqlite/authorizer.js";
@@ -59,18 +60,27 @@ export class SqlStorage {
   // One rest array for the query and its bindings: `arguments` or a second parameter would
   // make another array per call, and this runs per statement.
   exec(...args: unknown[]): SqlStorageCursor {
+    try {
+      return SqlStorage.#exec(this, args);
+    } catch (error) {
+      // What the code catches is of its realm (`error instanceof Error`, see util/code-realm.ts).
+      throw inCodeRealm(error);
+    }
+  }
+
+  static #exec(self: SqlStorage, args: unknown[]): SqlStorageCursor {
     requireArgument(EXEC, args.length, 1, "String");
     let remaining = toIdlString(args[0]).toWellFormed();
     // The bindings are converted in place, after the query (the array is this call's own).
     for (let i = 1; i < args.length; i++) args[i] = toBoundValue(args[i]);
-    const connection = requireSqlite(this.#hooks, "sql", this.#owner).reachableBackend().connection;
+    const connection = requireSqlite(self.#hooks, "sql", self.#owner).reachableBackend().connection;
     for (;;) {
       const statement = prepareFirst(connection, remaining);
       const analysis = statement.entry!.analysis;
       const { rest } = analysis;
       try {
-        if (rest === "") return SqlStorage.#runLast(this, connection, statement, analysis, args as [unknown, ...BoundValue[]]);
-        SqlStorage.#runIntermediate(this, connection, statement, analysis);
+        if (rest === "") return SqlStorage.#runLast(self, connection, statement, analysis, args as [unknown, ...BoundValue[]]);
+        SqlStorage.#runIntermediate(self, connection, statement, analysis);
       } finally {
         if (rest !== "") connection.release(statement);
       }
