@@ -5,6 +5,7 @@
  * that waitOnExecutionContext drains until nothing new was added.
  */
 import { types } from "node:util";
+import { inCodeRealm } from "../../util/code-realm.js";
 import { isMessageBatch, MessageBatch, newMessageBatch, QueueMessage, type QueueResult, queueResult } from "../../runtime/entrypoints/queue.js";
 import { createScheduledController as newScheduledController, ScheduledController } from "../../runtime/entrypoints/scheduled.js";
 
@@ -108,9 +109,9 @@ export function createMessageBatch<Body = unknown>(queueName: string, messages: 
     }
     if ("serializedBody" in message) throw new TypeError("Cannot use `serializedBody` with `createMessageBatch()`");
     // A copy, so the test's object and the handler's cannot affect each other.
-    return { id: String(message.id), timestamp: typeof timestamp === "number" ? timestamp : timestamp.getTime(), attempts, body: structuredClone(message.body) };
+    return { id: String(message.id), timestamp: typeof timestamp === "number" ? timestamp : timestamp.getTime(), attempts, body: inCodeRealm(structuredClone(message.body)) };
   });
-  return newMessageBatch(String(queueName), checked, { metrics: { backlogCount: 0, backlogBytes: 0, oldestMessageTimestamp: new Date(0) } });
+  return newMessageBatch(String(queueName), checked, inCodeRealm({ metrics: { backlogCount: 0, backlogBytes: 0, oldestMessageTimestamp: new Date(0) } }));
 }
 
 /** What the queue handler decided, once the context's waitUntil promises have settled. */

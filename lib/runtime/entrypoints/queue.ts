@@ -1,6 +1,7 @@
 import { deserialize } from "node:v8";
 import { types } from "node:util";
 import { eventFailed } from "./execution-context.js";
+import { inCodeRealm } from "../../util/code-realm.js";
 import { defineInterface, defineReadOnlyFields, notOfType, requireArgument, site, toDictionary, toIdlString } from "../../util/webidl.js";
 
 /**
@@ -132,13 +133,13 @@ export interface QueueResult {
 /** The batch's decisions, as workerd reports them (`delaySeconds` present even when unset). */
 export function queueResult(batch: MessageBatch, outcome: QueueResult["outcome"]): QueueResult {
   const decisions = batchDecisions.get(batch)!;
-  return {
+  return inCodeRealm({
     outcome,
     ackAll: decisions.ackAll,
     retryBatch: { retry: decisions.retryAll !== undefined, delaySeconds: decisions.retryAll?.delaySeconds },
     explicitAcks: [...decisions.acks],
     retryMessages: [...decisions.retries].map(([msgId, options]) => ({ msgId, delaySeconds: options.delaySeconds })),
-  };
+  });
 }
 
 /** A message to send, as `queue()` takes it: `body`, or `serializedBody` (V8-serialized bytes). */
@@ -198,8 +199,10 @@ export async function runQueueEvent(
   waitUntil: readonly unknown[],
 ): Promise<QueueResult> {
   let messages: QueueMessageInit[];
+  // The handler's copies are of its realm (util/code-realm.ts).
+  inCodeRealm(sent.metadata);
   try {
-    messages = sent.messages.map(({ init, body }) => ({ ...init, body: "value" in body ? body.value : deserialize(body.serialized) }));
+    messages = sent.messages.map(({ init, body }) => ({ ...init, body: inCodeRealm("value" in body ? body.value : deserialize(body.serialized)) }));
   } catch (error) {
     console.error(`durasim: uncaught exception in Worker "${worker}" queue handler: a serializedBody could not be read:`, error);
     return queueResult(newMessageBatch(sent.queue, [], sent.metadata), "exception");

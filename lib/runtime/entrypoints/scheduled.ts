@@ -1,5 +1,6 @@
 import { types } from "node:util";
 import { eventFailed } from "./execution-context.js";
+import { inCodeRealm } from "../../util/code-realm.js";
 import { defineInterface, defineReadOnlyFields, site, toDate, toDictionary, toIdlString } from "../../util/webidl.js";
 
 /**
@@ -79,8 +80,8 @@ export async function runScheduledEvent(
 ): Promise<ScheduledResult> {
   if (handler === undefined) {
     console.error(NO_HANDLER);
-    return { outcome: "exception", noRetry: true };
+    return inCodeRealm({ outcome: "exception", noRetry: true });
   }
   const failed = await eventFailed(worker, "scheduled", () => handler(controller), waitUntil);
-  return { outcome: failed ? "exception" : "ok", noRetry: retryRefused(controller) };
+  return inCodeRealm({ outcome: failed ? "exception" : "ok", noRetry: retryRefused(controller) });
 }
