@@ -11,7 +11,9 @@ const TOO_BIG = () => sqliteError("string or blob too big", "SQLITE_TOOBIG");
  * (`kj::Maybe<kj::OneOf<kj::Array<const byte>, kj::String, double>>`): numbers stay numbers
  * (bound as REAL), buffers (shared ones too) become BLOBs, null/undefined NULL, and everything
  * else - booleans and objects included - is converted to a string as Web IDL does (so a Symbol
- * is refused). BigInt is refused like any BigInt-to-number conversion.
+ * is refused). BigInt is refused like any BigInt-to-number conversion. A string keeps its lone
+ * surrogates: sql.js writes each as its three WTF-8 bytes, as workerd does (a TEXT value then
+ * reads back with three U+FFFD for it, as workerd's does).
  */
 export function toBoundValue(value: unknown): BoundValue {
   if (value === null || value === undefined) return null;
@@ -21,7 +23,7 @@ export function toBoundValue(value: unknown): BoundValue {
   // workerd; a Uint8Array over it would throw. An empty one is the same BLOB.
   if (value instanceof ArrayBuffer || value instanceof SharedArrayBuffer) return value.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(value);
   if (ArrayBuffer.isView(value)) return value.byteLength === 0 ? new Uint8Array(0) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  return toIdlString(value).toWellFormed();
+  return toIdlString(value);
 }
 
 /** SQLite's SQLITE_LIMIT_LENGTH check, made when a value is bound. */

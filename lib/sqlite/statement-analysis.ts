@@ -4,6 +4,7 @@ import { countParameters } from "./parameters.js";
 import { checkColumnLimits, type ColumnLookup } from "./parse-limits.js";
 import { statementShape, type StatementShape } from "./row-counters.js";
 import { isKeyword, isWhitespace, tokenize, type Token } from "./tokenizer.js";
+import { unitsReadBackAs } from "../util/utf8.js";
 
 /**
  * What must hold of a statement sql.js has prepared before it may run (workerd's parse-time
@@ -28,8 +29,9 @@ export interface StatementAnalysis {
 }
 
 /**
- * Checks the statement that `input` starts with, whose own text is `text`; throws workerd's
- * error for the first check it fails.
+ * Checks the statement that `input` starts with, whose own text is `text` (as SQLite hands it
+ * back: each lone surrogate of the input three U+FFFD); throws workerd's error for the first
+ * check it fails.
  */
 export function analyzeStatement(
   input: string,
@@ -45,7 +47,7 @@ export function analyzeStatement(
   authorizeStatement(text, tokens, schema, engineFunctions);
   return {
     text,
-    rest: trimStart(input.slice(text.length)),
+    rest: trimStart(input.slice(unitsReadBackAs(input, text.length))),
     tokens,
     parameters,
     shape: statementShape(tokens),

@@ -37,10 +37,8 @@ export function keyAsListed(key: string): string {
 }
 
 /**
- * Keys for the SQLite backend, which stores TEXT as UTF-8 and cannot carry a lone surrogate:
- * it is stored as it reads back from workerd (three U+FFFD), so `list()` and `get()` agree with
- * the runtime; only two keys that differ in lone surrogates alone collide (a documented
- * difference).
+ * Keys of KV-backed storage on disk (see KV_ON_DISK_POLICY): a key as it lists, each lone
+ * surrogate three U+FFFD, so keys listed from SQLite and keys written compare equal.
  */
 export function normalizeKey(key: string): string {
   return keyAsListed(key);

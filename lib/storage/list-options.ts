@@ -1,5 +1,5 @@
 import type { KeyRange } from "./backend.js";
-import { compareKeys, normalizeKey } from "./keys.js";
+import { compareKeys } from "./keys.js";
 
 export interface ListOptions {
   start?: string;
@@ -13,10 +13,10 @@ export interface ListOptions {
 /**
  * Turns `list()` options (already converted, see storage/api/arguments) into a key range, with
  * the runtime's validation errors. Returns null for a range that is provably empty (which lists
- * nothing, without error). `toKey` turns a bound into the backend's key form (the SQLite
- * backend's by default).
+ * nothing, without error). `toKey` turns a bound into the backend's key form (by default the
+ * key as given, which both the memory backend and SQLite-backed storage store).
  */
-export function compileListOptions(options: ListOptions = {}, toKey: (key: string) => string = normalizeKey): KeyRange | null {
+export function compileListOptions(options: ListOptions = {}, toKey: (key: string) => string = (key) => key): KeyRange | null {
   const { startAfter, prefix, reverse, limit } = options;
   let start = options.start === undefined ? undefined : toKey(options.start);
   let end = options.end === undefined ? undefined : toKey(options.end);

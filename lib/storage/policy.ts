@@ -20,8 +20,8 @@ export interface StoragePolicy {
    */
   checkEntry(key: string, bytes: Uint8Array): void;
   /**
-   * The key as the backend stores it. The SQLite backend stores TEXT as UTF-8, which cannot
-   * carry a lone surrogate; the KV backend keeps such keys distinct, as workerd does.
+   * The key as the backend stores it: as given (a lone surrogate kept, as workerd keeps it),
+   * but on disk for KV-backed classes (see KV_ON_DISK_POLICY).
    */
   storageKey(key: string): string;
   /**
@@ -85,15 +85,20 @@ export const KV_POLICY: StoragePolicy = {
 };
 
 /**
- * A KV-backed class whose storage is on disk: the same rules, but stored as workerd stores
- * every object on disk, in SQLite, where TEXT keys cannot hold a lone surrogate.
+ * A KV-backed class whose storage is on disk: the same rules, stored in SQLite. Its cache and
+ * buffered transactions compare the keys they hold with keys listed from SQLite, which read a
+ * lone surrogate back as three U+FFFD, so keys are stored in that form (two keys differing only
+ * in lone surrogates are one key there).
  */
 export const KV_ON_DISK_POLICY: StoragePolicy = { ...KV_POLICY, storageKey: normalizeKey };
 
 export const SQLITE_POLICY: StoragePolicy = {
   kind: "sqlite",
   limits: undefined,
-  storageKey: normalizeKey,
+  // The key as given: sql.js writes a lone surrogate as its three WTF-8 bytes, as workerd does,
+  // so such keys stay distinct and sort (and bound a list) where workerd's do, between U+D7FF
+  // and U+E000; a listed row reads each back as three U+FFFD, as workerd's.
+  storageKey: (key) => key,
   syncCommitsAtOnce: false,
   concurrentReadsYield: false,
   readsThroughCache: false,

@@ -39,3 +39,28 @@ export function wtf8(s: string): Buffer {
 export function asDecodedFromWtf8(s: string): string {
   return s.isWellFormed() ? s : s.replace(/\p{Surrogate}/gu, "\ufffd\ufffd\ufffd");
 }
+
+/**
+ * How many UTF-16 units at the start of `s` read back (through WTF-8, see asDecodedFromWtf8) as
+ * `decodedLength` units: a lone surrogate reads back as three. SQLite hands back a statement's
+ * text that way, and the input goes on after it.
+ */
+export function unitsReadBackAs(s: string, decodedLength: number): number {
+  if (s.isWellFormed()) return decodedLength;
+  let decoded = 0;
+  let i = 0;
+  while (decoded < decodedLength && i < s.length) {
+    const unit = s.charCodeAt(i);
+    if (unit < 0xd800 || unit > 0xdfff) {
+      i++;
+      decoded++;
+    } else if (unit <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
+      i += 2;
+      decoded += 2;
+    } else {
+      i++;
+      decoded += 3;
+    }
+  }
+  return i;
+}

@@ -50,7 +50,7 @@ describe("compareKeys", () => {
   });
 });
 
-describe("normalizeKey (SQLite backend keys)", () => {
+describe("normalizeKey (keys of KV-backed storage on disk)", () => {
   it.each([
     ["a lone high surrogate", "a\uD800", "a\uFFFD\uFFFD\uFFFD"],
     ["a lone low surrogate", "\uDC00b", "\uFFFD\uFFFD\uFFFDb"],
@@ -101,12 +101,9 @@ describe("compileListOptions", () => {
     expect(compileListOptions({ prefix: "b", start: "bb", end: "bm" })).toMatchObject({ start: "bb", end: "bm" });
   });
 
-  it("turns bounds into the backend's key form, like keys (SQLite form by default)", () => {
-    expect(compileListOptions({ start: "a\uD800", end: "b\uDC00" })).toMatchObject({
-      start: "a\uFFFD\uFFFD\uFFFD",
-      end: "b\uFFFD\uFFFD\uFFFD",
-    });
-    expect(compileListOptions({ start: "a\uD800" }, (key) => key)).toMatchObject({ start: "a\uD800" });
+  it("keeps a bound's lone surrogates by default (its WTF-8 bytes order it), or takes the backend's key form", () => {
+    expect(compileListOptions({ start: "a\uD800", end: "b\uDC00" })).toMatchObject({ start: "a\uD800", end: "b\uDC00" });
+    expect(compileListOptions({ start: "a\uD800" }, normalizeKey)).toMatchObject({ start: "a\uFFFD\uFFFD\uFFFD" });
   });
 
   it("coerces a null prefix to the key \"null\", like start and end", () => {

@@ -70,7 +70,8 @@ export class SqlStorage {
 
   static #exec(self: SqlStorage, args: unknown[]): SqlStorageCursor {
     requireArgument(EXEC, args.length, 1, "String");
-    let remaining = toIdlString(args[0]).toWellFormed();
+    // Lone surrogates stay: SQLite gets them as WTF-8 bytes, as workerd's statements do.
+    let remaining = toIdlString(args[0]);
     // The bindings are converted in place, after the query (the array is this call's own).
     for (let i = 1; i < args.length; i++) args[i] = toBoundValue(args[i]);
     const connection = requireSqlite(self.#hooks, "sql", self.#owner).reachableBackend().connection;

@@ -2,7 +2,6 @@ import { listedEntry, type SqliteBackend } from "../backends/sqlite.js";
 import type { SqliteConnection } from "../../sqlite/connection.js";
 import type { PreparedStatement } from "../../sqlite/statement.js";
 import { decodeValue, encodeValue } from "../codec.js";
-import { normalizeKey } from "../keys.js";
 import { compileListOptions } from "../list-options.js";
 import { SQLITE_POLICY } from "../policy.js";
 import { inCodeRealm } from "../../util/code-realm.js";
@@ -52,7 +51,7 @@ export class SyncKvStorage {
   get<T = unknown>(key: string): T | undefined {
     requireArgument(GET, arguments.length, 1, "string");
     const text = toIdlString(key);
-    const storageKey = normalizeKey(text);
+    const storageKey = SQLITE_POLICY.storageKey(text);
     const bytes = requireSqlite(this.#hooks, "kv", this.#owner).reachableBackend().get(storageKey);
     this.#hooks!.meter.read(storageKey, bytes);
     return bytes === undefined ? undefined : (decodeValue(bytes) as T);
@@ -65,7 +64,7 @@ export class SyncKvStorage {
     requireArgument(PUT, arguments.length, 2, "Value");
     const backend = requireSqlite(this.#hooks, "kv", this.#owner).reachableBackend();
     const bytes = encodeValue(value);
-    const storageKey = normalizeKey(text);
+    const storageKey = SQLITE_POLICY.storageKey(text);
     SQLITE_POLICY.checkEntry(storageKey, bytes);
     const hooks = this.#hooks!;
     hooks.beforeWrite();
@@ -79,13 +78,13 @@ export class SyncKvStorage {
     const backend = requireSqlite(this.#hooks, "kv", this.#owner).reachableBackend();
     const hooks = this.#hooks!;
     hooks.beforeWrite();
-    const existed = backend.delete(normalizeKey(text));
+    const existed = backend.delete(SQLITE_POLICY.storageKey(text));
     hooks.meter.deleted(1, existed ? 1 : 0);
     return existed;
   }
 
   list<T = unknown>(options?: unknown): ListIterator<T> {
-    const range = compileListOptions(toListOptions(LIST, options, 1));
+    const range = compileListOptions(toListOptions(LIST, options, 1), SQLITE_POLICY.storageKey);
     const backend = requireSqlite(this.#hooks, "kv", this.#owner).reachableBackend();
     // Only the newest iterator reads on: the one before is cancelled and lets its statement go.
     const previous = this.#newest?.deref();

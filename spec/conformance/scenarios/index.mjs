@@ -78,6 +78,7 @@ const FILES = [
   "storage-contexts.mjs",
   "sql-forms.mjs",
   "storage-conversions.mjs",
+  "storage-surrogates.mjs",
 ];
 
 export async function loadScenarios() {

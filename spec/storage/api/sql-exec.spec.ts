@@ -252,6 +252,22 @@ describe("sql.exec: errors formatted as workerd formats them", () => {
 });
 
 describe("sql.exec: bindings and results", () => {
+  it("keeps a lone surrogate of a binding or of the SQL text as its WTF-8 bytes, reading it back as three U+FFFD, as workerd does", () => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE t(k TEXT PRIMARY KEY, v)");
+    // Distinct keys, ordered by those bytes: U+D7FF (ED 9F BF) < U+D800 (ED A0 80) < U+DFFF (ED BF BF) < U+E000.
+    sql.exec("INSERT INTO t VALUES (?, 1), (?, 2), (?, 3), (?, 4)", "\uE000", "\uDFFF", "\uD800", "\uD7FF");
+    expect(sql.exec("SELECT v, hex(k) AS h FROM t ORDER BY k").toArray()).toEqual([
+      { v: 4, h: "ED9FBF" },
+      { v: 3, h: "EDA080" },
+      { v: 2, h: "EDBFBF" },
+      { v: 1, h: "EE8080" },
+    ]);
+    expect(sql.exec("SELECT ? AS s", "a\uD800").one()).toEqual({ s: "a\uFFFD\uFFFD\uFFFD" });
+    // The statement after one holding a lone surrogate starts where SQLite's text ended.
+    expect(sql.exec("SELECT '\uDC00'; SELECT hex('\uDC00') AS h").one()).toEqual({ h: "EDB080" });
+  });
+
   it("binds numbers as REAL, booleans as text, undefined as NULL, objects via String()", () => {
     const { sql } = sqliteStorage();
     const row = sql

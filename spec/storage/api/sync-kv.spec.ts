@@ -4,6 +4,14 @@ import { tokenize } from "../../../lib/sqlite/tokenizer.js";
 import { sqliteStorage, thrown } from "./sql-fixture.js";
 
 describe("storage.kv", () => {
+  it("keeps lone-surrogate keys distinct, ordered and bounded by their WTF-8 bytes, listed as three U+FFFD", () => {
+    const { kv } = sqliteStorage();
+    for (const key of ["\uE000", "\uDFFF", "\uD800", "\uD7FF"]) kv.put(key, key.charCodeAt(0).toString(16));
+    expect(kv.get("\uD800")).toBe("d800");
+    expect([...kv.list()].map(([, v]) => v)).toEqual(["d7ff", "d800", "dfff", "e000"]);
+    expect([...kv.list({ start: "\uD801", end: "\uE000" })]).toEqual([["\uFFFD\uFFFD\uFFFD", "dfff"]]);
+  });
+
   it("reads and writes the same _cf_KV rows as the backend, as fresh copies", () => {
     const { backend, kv } = sqliteStorage();
     const value = { n: 1 };
