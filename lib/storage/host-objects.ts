@@ -69,7 +69,11 @@ const NOT_A_STRING = "Deserialization failed: error message is not a string";
 export function assembleError(anatomy: ErrorAnatomy, stackListed = false): Error {
   if (typeof anatomy.message !== "string") throw dataCloneError(NOT_A_STRING);
   const Type = ERROR_TYPES.find(([tag]) => tag === anatomy.tag)?.[1] ?? Error;
-  const error = Type === (AggregateError as unknown) ? new AggregateError([], anatomy.message) : new Type(anatomy.message);
+  const aggregate = Type === (AggregateError as unknown);
+  const error = aggregate ? new AggregateError([], anatomy.message) : new Type(anatomy.message);
+  // An AggregateError is made with its own `errors`; the kept one goes where the original had it
+  // (after a `cause`), and none is there if the original had none.
+  if (aggregate) delete (error as Partial<AggregateError>).errors;
   if (anatomy.tag === 0) defineOwn(error, "name", anatomy.name, true);
   for (const [key, value] of anatomy.props) defineOwn(error, key, value, stackListed || key !== "stack");
   return error;

@@ -76,6 +76,15 @@ describe("storage codec: values workerd serialises itself", () => {
     expect((copy.map.get("e") as Error).constructor).toBe(EvalError);
   });
 
+  it("reads an AggregateError back with its own properties in the original's order, errors only if it had them", () => {
+    const withCause = decodeValue(encodeValue(new AggregateError([1], "agg", { cause: "why" }))) as AggregateError;
+    expect(Object.getOwnPropertyNames(withCause)).toEqual(["stack", "message", "cause", "errors"]);
+    expect([withCause.message, withCause.cause, withCause.errors]).toEqual(["agg", "why", [1]]);
+    const stripped = new AggregateError([1], "none");
+    delete (stripped as Partial<AggregateError>).errors;
+    expect(Object.getOwnPropertyNames(decodeValue(encodeValue(stripped)))).toEqual(["stack", "message"]);
+  });
+
   it("takes values made in another realm (Jest's vm context) as the kinds they are", () => {
     // Another realm's Error is still written in workerd's format, own properties kept.
     const coded = runInNewContext(`const e = Object.assign(new Error("coded"), { code: "E" }); Object.defineProperty(e, "stack", { value: "S" }); e`) as Error;

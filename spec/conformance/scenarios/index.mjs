@@ -79,6 +79,7 @@ const FILES = [
   "sql-forms.mjs",
   "storage-conversions.mjs",
   "storage-surrogates.mjs",
+  "error-anatomy.mjs",
 ];
 
 export async function loadScenarios() {
