@@ -47,5 +47,6 @@ export function closeFrameFields(code: number | undefined, reason: string | unde
       "SyntaxError",
     );
   }
-  return { code: code ?? NO_STATUS_CODE, reason: reason ?? "" };
+  // The reason is a USVString: a lone surrogate is sent as U+FFFD.
+  return { code: code ?? NO_STATUS_CODE, reason: reason?.toWellFormed() ?? "" };
 }

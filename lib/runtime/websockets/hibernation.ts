@@ -1,8 +1,9 @@
 import { notOfType, site, toIdlString, toUnsignedInteger } from "../../util/webidl.js";
 import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON } from "./close-rules.js";
 import type { SocketHost } from "./host.js";
-import type { Arrival, LinkEnd } from "./link.js";
-import { WebSocketRequestResponsePair } from "./request-response-pair.js";
+import { type Arrival, type LinkEnd, textAsReceived } from "./link.js";
+import { givenPair, WebSocketRequestResponsePair } from "./request-response-pair.js";
+import { asDecodedFromWtf8 } from "../../util/utf8.js";
 import { socketInternals, WebSocket } from "./web-socket.js";
 
 /**
@@ -137,7 +138,8 @@ export class HibernationManager {
       throw new Error("you must call 'acceptWebSocket()' before attempting to access the tags of a WebSocket.");
     }
     if (!internals.isHibernatable(ws)) throw new Error("only hibernatable websockets can have tags.");
-    return [...(recordOf.get(ws)?.tags ?? [])];
+    // Kept as given (a tag matches by its bytes), read back as text: see asDecodedFromWtf8.
+    return [...(recordOf.get(ws)?.tags ?? [])].map(asDecodedFromWtf8);
   }
 
   setWebSocketAutoResponse(pair?: unknown): void {
@@ -148,7 +150,7 @@ export class HibernationManager {
     if (!(pair instanceof WebSocketRequestResponsePair)) {
       throw notOfType(site(STATE, "setWebSocketAutoResponse"), 1, "WebSocketRequestResponsePair");
     }
-    const { request, response } = pair;
+    const { request, response } = givenPair(pair);
     for (const [label, text] of [
       ["Request", request],
       ["Response", response],
@@ -234,7 +236,7 @@ export class HibernationManager {
     }
     switch (arrival.type) {
       case "text":
-        this.#deliver(record, "webSocketMessage", () => [arrival.data]);
+        this.#deliver(record, "webSocketMessage", () => [textAsReceived(arrival)]);
         return;
       case "binary":
         this.#deliver(record, "webSocketMessage", () => [arrival.data.slice().buffer]);

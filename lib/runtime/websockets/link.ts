@@ -1,4 +1,5 @@
 import { OUTSIDE, type SocketHost } from "./host.js";
+import { asDecodedFromWtf8 } from "../../util/utf8.js";
 
 /**
  * The in-process connection under a WebSocket: two ends, each with an outgoing queue and an
@@ -14,6 +15,15 @@ export type Frame =
   | { type: "text"; data: string }
   | { type: "binary"; data: Uint8Array }
   | { type: "close"; code: number; reason: string };
+
+/**
+ * A text frame's message as its receiver reads it. The runtime sends a string's WTF-8 bytes (a
+ * lone surrogate as its own three bytes) and decodes what arrives as UTF-8, each such surrogate
+ * becoming three U+FFFD; frames carry the string as sent, which an auto-response compares.
+ */
+export function textAsReceived(frame: { data: string }): string {
+  return asDecodedFromWtf8(frame.data);
+}
 
 /** What reaches a reader: a frame, or the news that the other end vanished without a Close frame. */
 export type Arrival = Frame | { type: "disconnect"; lost?: boolean };

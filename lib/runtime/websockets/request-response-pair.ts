@@ -1,10 +1,13 @@
 import { arrangeMembers } from "../../util/webidl.js";
 import { constructOnly } from "../../util/construct-only.js";
+import { asDecodedFromWtf8 } from "../../util/utf8.js";
 
 /**
  * `new WebSocketRequestResponsePair(request, response)`: the auto-response rule of
  * `ctx.setWebSocketAutoResponse()`. Both arguments are required and converted to strings;
- * the two values are read-only.
+ * the two values are read-only. The runtime keeps them as bytes (a lone surrogate as its WTF-8
+ * bytes), which a message must equal to be answered, and reads them back as text (three U+FFFD
+ * for such a surrogate): the strings are kept as given and read back decoded.
  */
 class WebSocketRequestResponsePairClass {
   readonly #request: string;
@@ -15,8 +18,13 @@ class WebSocketRequestResponsePairClass {
     this.#response = stringParameter(response, 2);
   }
 
+  /** The request and response as given (what a message is compared with, what is sent). */
+  static given(pair: WebSocketRequestResponsePairClass): { request: string; response: string } {
+    return { request: pair.#request, response: pair.#response };
+  }
+
   get request(): string {
-    return this.#request;
+    return asDecodedFromWtf8(this.#request);
   }
 
   set request(_value: unknown) {
@@ -24,7 +32,7 @@ class WebSocketRequestResponsePairClass {
   }
 
   get response(): string {
-    return this.#response;
+    return asDecodedFromWtf8(this.#response);
   }
 
   set response(_value: unknown) {
@@ -55,4 +63,6 @@ function readOnly(property: string): TypeError {
 }
 
 export const WebSocketRequestResponsePair = constructOnly(WebSocketRequestResponsePairClass, "WebSocketRequestResponsePair");
+/** A pair's request and response as given to its constructor. */
+export const givenPair = (pair: WebSocketRequestResponsePairClass): { request: string; response: string } => WebSocketRequestResponsePairClass.given(pair);
 export type WebSocketRequestResponsePair = WebSocketRequestResponsePairClass;

@@ -3,7 +3,7 @@ import { deserializeAttachment, serializeAttachment } from "./attachment.js";
 import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON, closeCodeArgument, closeFrameFields } from "./close-rules.js";
 import { CloseEvent, ErrorEvent, MessageEvent } from "./events.js";
 import { currentSocketHost, OUTSIDE, type SocketHost } from "./host.js";
-import { type Arrival, type Frame, LinkEnd } from "./link.js";
+import { type Arrival, type Frame, LinkEnd, textAsReceived } from "./link.js";
 import { asError, callListener, type Dispatch, dispatching, guarded, type Listener, unguarded } from "./listeners.js";
 import { connectOutbound, type Handshake, noNodeClient, nodeClientClass } from "./outbound.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
@@ -303,7 +303,7 @@ export class WebSocket extends EventTarget {
     switch (arrival.type) {
       case "text":
       case "binary": {
-        const data = arrival.type === "text" ? arrival.data : binaryData(arrival.data, this.#binaryType);
+        const data = arrival.type === "text" ? textAsReceived(arrival) : binaryData(arrival.data, this.#binaryType);
         const thrown = this.#fire(new MessageEvent("message", { data }));
         if (thrown !== undefined) this.#endByListener(end, thrown.error);
         return;

@@ -80,6 +80,7 @@ const FILES = [
   "storage-conversions.mjs",
   "storage-surrogates.mjs",
   "error-anatomy.mjs",
+  "websockets-text.mjs",
 ];
 
 export async function loadScenarios() {

@@ -274,6 +274,25 @@ describe("auto-responses", () => {
     expect(a.seen.map((e) => e[1])).toEqual(["gated", "pong"]);
   });
 
+  it("answer a message equal to the request as given (lone surrogates too), and read the pair and tags back as text", async () => {
+    const { host, manager, connect } = setup();
+    const a = connect(["t\uD800"]);
+    manager.setWebSocketAutoResponse(new WebSocketRequestResponsePair("ping\uD800", "pong\uDC00"));
+    a.client.send("ping\uFFFD\uFFFD\uFFFD");
+    a.client.send("ping\uD800");
+    await settle();
+    // The first is no request (its bytes differ): the handler gets it, then the second is answered.
+    expect(host.run().map((c) => c[2])).toEqual(["ping\uFFFD\uFFFD\uFFFD"]);
+    await settle();
+    expect(a.seen).toEqual([["message", "pong\uFFFD\uFFFD\uFFFD"]]);
+    expect(host.handlerEvents).toHaveLength(0);
+    const pair = manager.getWebSocketAutoResponse();
+    expect([pair?.request, pair?.response]).toEqual(["ping\uFFFD\uFFFD\uFFFD", "pong\uFFFD\uFFFD\uFFFD"]);
+    expect(manager.getTags(a.server)).toEqual(["t\uFFFD\uFFFD\uFFFD"]);
+    expect(manager.getWebSockets("t\uD800")).toHaveLength(1);
+    expect(manager.getWebSockets("t\uFFFD\uFFFD\uFFFD")).toHaveLength(0);
+  });
+
   it("limit the request and the response to 2048 UTF-8 bytes, request first", () => {
     const { manager } = setup();
     const P = WebSocketRequestResponsePair;

@@ -192,6 +192,18 @@ describe("messages", () => {
     expect(atA.map((e) => e[1])).toEqual(sent);
   });
 
+  it("arrive with each lone surrogate of a text as three U+FFFD (its WTF-8 bytes read as UTF-8); a close reason's as one", async () => {
+    const [a, b] = acceptedPair();
+    const atB = record(b);
+    a.send("x\uD800y\uDC00");
+    a.close(4000, "bye\uD800");
+    await settle(5);
+    expect(atB.slice(0, 2).map((e) => e.slice(0, 3))).toEqual([
+      ["message", "x\uFFFD\uFFFD\uFFFDy\uFFFD\uFFFD\uFFFD"],
+      ["close", 4000, "bye\uFFFD"],
+    ]);
+  });
+
   it("sent before the other end accepts wait for it and arrive after accept()", async () => {
     const [a, b] = new WebSocketPair();
     a.accept();
