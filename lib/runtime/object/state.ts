@@ -1,5 +1,6 @@
 import type { DurableObjectStorage } from "../../storage/api/storage.js";
 import { defineInterface, notOfType, requireArgument, type Site, site, toDictionary, toFunction, toIdlString } from "../../util/webidl.js";
+import { asDecodedFromWtf8 } from "../../util/utf8.js";
 import type { DurableObjectId } from "../ids.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
 import type { WebSocket } from "../websockets/web-socket.js";
@@ -76,7 +77,8 @@ export class DurableObjectState {
   }
 
   abort(reason?: string, options?: { retryAlarm?: boolean }): never {
-    const message = reason === undefined ? undefined : toIdlString(reason);
+    // The reason reaches callers as the runtime's text does (see asDecodedFromWtf8).
+    const message = reason === undefined ? undefined : asDecodedFromWtf8(toIdlString(reason));
     const retryAlarm = toDictionary<{ retryAlarm?: unknown }>(ABORT, options, 2, "AbortOptions")?.retryAlarm;
     return this.#host.abort(message, { retryAlarm: retryAlarm === undefined ? true : Boolean(retryAlarm) });
   }

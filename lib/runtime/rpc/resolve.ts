@@ -25,6 +25,12 @@ export function notAFunction(path: readonly string[]): TypeError {
   return new TypeError(`"${path.length === 0 ? "(this)" : path.join(".")}" is not a function.`);
 }
 
+/** A name as the receiver reads it: the runtime sends names as USVStrings, each lone surrogate
+ * becoming U+FFFD (so `stub["m\uD800"]()` calls `m\uFFFD`, and an error names that). */
+function memberName(name: string): string {
+  return name.isWellFormed() ? name : name.toWellFormed();
+}
+
 /** A prototype member of a Durable Object or RpcTarget, stopping before Object.prototype. */
 export function findPrototypeMember(instance: object, name: string): PropertyDescriptor | undefined {
   // Not cached: tests replace methods on prototypes (vi.spyOn) and must see the replacement.
@@ -106,7 +112,8 @@ function read(descriptor: PropertyDescriptor, holder: object): unknown {
  * invokePath for the commonest call: the method `name` of a Durable Object (whose brand the
  * caller has checked) with `args`. The same answers as invokePath's, in fewer steps.
  */
-export function callClassMethod(instance: object, name: string, args: unknown[], mark: (error: TypeError) => TypeError): unknown {
+export function callClassMethod(instance: object, given: string, args: unknown[], mark: (error: TypeError) => TypeError): unknown {
+  const name = memberName(given);
   // Read here, not through forwardingRef(), for the reason dispatchToObject reads its brand itself.
   if ((instance as Record<symbol, unknown>)[FORWARD] !== undefined) return invokePath(instance, [name], args, mark);
   // What classMember answers, read in one step: an ordinary object without an own `name` reads
@@ -156,6 +163,7 @@ export function invokePath(
   args: unknown[] | undefined,
   mark: (error: TypeError) => TypeError = (error) => error,
 ): unknown {
+  if (!path.every((name) => name.isWellFormed())) path = path.map(memberName);
   let holder: unknown = undefined;
   let member: unknown = root;
   for (let i = 0; i < path.length; i++) {

@@ -81,6 +81,7 @@ const FILES = [
   "storage-surrogates.mjs",
   "error-anatomy.mjs",
   "websockets-text.mjs",
+  "rpc-names.mjs",
 ];
 
 export async function loadScenarios() {

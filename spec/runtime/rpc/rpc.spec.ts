@@ -46,6 +46,12 @@ class Api extends DurableObject {
   get greeting() {
     return "hello";
   }
+  ["lone\uD800"]() {
+    return "never reached: the name arrives as lone\uFFFD";
+  }
+  ["lone\uFFFD"]() {
+    return "lone U+FFFD";
+  }
   notAFunction = 1;
   async callBack(fn: (x: number) => Promise<number>) {
     return (await fn(20)) + 1;
@@ -118,6 +124,11 @@ describe("RPC reachability", () => {
         durableObjectReset: undefined,
       });
     }
+  });
+
+  it("reads a name's lone surrogates as U+FFFD, as the runtime sends names (USVStrings)", async () => {
+    expect(await api()["lone\uD800"]()).toBe("lone U+FFFD");
+    expect((await rejection(api()["x\uDC00"]())).message).toBe('The RPC receiver does not implement the method "x\uFFFD".');
   });
 
   it.each(["alarm", "webSocketMessage", "webSocketClose", "webSocketError", "dup"])(
