@@ -1,7 +1,7 @@
-import { utf8Length } from "../util/utf8.js";
+import { asDecodedFromWtf8, unitsReadBackAs, utf8Length } from "../util/utf8.js";
 import { updateDeleteLimitFailure } from "./engine-gaps.js";
 import { sqliteError } from "./sqlite-error.js";
-import { identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
+import { identifierName, isKeyword, isName, isPunct, type Token, tokenize } from "./tokenizer.js";
 
 /**
  * Turns sql.js's failure to prepare a statement into the error workerd would raise. sql.js
@@ -22,8 +22,12 @@ export function prepareFailure(
   if (message === "no such function: load_extension") return sqliteError("not authorized", "SQLITE_ERROR");
   // sql.js allows 32,766 numbered parameters; workerd allows 100 and says so.
   const reported = message.replace(/^(variable number must be between \?1 and \?)\d+$/, `$1${MAX_VARIABLE_NUMBER}`);
-  const index = offendingToken(reported, statement, tokens, attempt);
-  const offset = index === undefined ? undefined : utf8Length(statement.slice(0, tokens[index]!.start));
+  // SQLite's messages quote the statement as it reads it back, each lone surrogate three U+FFFD:
+  // the token is found in that text, and its offset counted in the statement's own bytes.
+  const readBack = statement.isWellFormed() ? statement : asDecodedFromWtf8(statement);
+  const readTokens = readBack === statement ? tokens : tokenize(readBack);
+  const index = offendingToken(reported, readBack, readTokens, attempt);
+  const offset = index === undefined ? undefined : utf8Length(statement.slice(0, unitsReadBackAs(statement, readTokens[index]!.start)));
   const extended = reported.startsWith("no such collation sequence: ") ? "SQLITE_ERROR_MISSING_COLLSEQ" : undefined;
   return sqliteError(reported, resultCodeOf(reported), { offset, extended });
 }

@@ -64,6 +64,25 @@ export default [
     out.identifier = rows('CREATE TABLE "\\ud800t"(x); SELECT name, hex(name) FROM sqlite_master WHERE name LIKE ?', "%t");
     out.toArray = outcomeSync(() => sql.exec("SELECT ? AS x", "\\udc00").toArray().map((r) => cps(r.x)));
     return out;`),
+  inside("storage surrogates: SQL errors naming and pointing past lone surrogates, and column names holding them", "sqlite", `${CPS}
+    const sql = s.sql;
+    const out = {};
+    const run = (f) => { const r = outcomeSync(f); return r.error ? { error: cps(r.error.message) } : { ok: show(r.ok) }; };
+    sql.exec("CREATE TABLE x(a)");
+    out.columnNames = run(() => sql.exec('SELECT 1 AS "a\\ud800", 2 AS "a\\udc00"').columnNames.map(cps));
+    out.literalColumnName = run(() => sql.exec("SELECT 'x\\ud800'").columnNames.map(cps));
+    out.rowKeys = run(() => Object.keys(sql.exec('SELECT 1 AS "a\\ud800", 2 AS "b\\udc00"').one()).map(cps));
+    out.noTable = run(() => sql.exec('SELECT * FROM "t\\ud800"'));
+    out.noQuotedColumn = run(() => sql.exec('SELECT "c\\ud800" FROM x'));
+    out.noBareColumn = run(() => sql.exec("SELECT \\ud800"));
+    out.columnAfterLiteral = run(() => sql.exec("SELECT '\\ud800\\udfff', nope FROM x"));
+    out.syntaxAfter = run(() => sql.exec("SELECT 1 \\ud800\\ud800 2"));
+    out.syntaxAfterLiteral = run(() => sql.exec("SELECT '\\ud800' FROMM x"));
+    out.noFunction = run(() => sql.exec("SELECT f\\ud800(1)"));
+    out.functionAfterLiteral = run(() => sql.exec("SELECT '\\udc00' || g(1)"));
+    out.unrecognized = run(() => sql.exec("SELECT '\\ud800' || $"));
+    out.secondStatement = run(() => sql.exec("SELECT '\\ud800'; SELECT nope2 FROM x"));
+    return out;`),
   ...insideBoth("storage surrogates: list() prefixes ending at the edges of each UTF-8 length", `${CPS}
     const keys = ["é", "é\\u0000", "éa", "ê", "\\uffff", "\\uffffa", "\\u{10ffff}", "\\u{10ffff}a", "\\u{10fffe}", "\\u{10000}", "\\ud7ff", "\\ue000", "\\u07ff", "\\u0800", "\\u007f", "\\u0080", "z"];
     for (const k of keys) await s.put(k, 1);

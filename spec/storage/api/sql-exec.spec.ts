@@ -443,6 +443,9 @@ describe("sql.exec: where errors point", () => {
     ["SELECT count(*) FROM t WHERE count(*) > 1", "misuse of aggregate: count() at offset 29: SQLITE_ERROR"],
     ["SELECT a FROM t ORDER BY a COLLATE nope", "no such collation sequence: nope: SQLITE_ERROR (extended: SQLITE_ERROR_MISSING_COLLSEQ)"],
     ["PRAGMA synchronous = OFF", "not authorized: SQLITE_AUTH"],
+    // SQLite quotes text as it reads it back (a lone surrogate as three U+FFFD); offsets count its three WTF-8 bytes.
+    ["SELECT n\uD800", "no such column: n\uFFFD\uFFFD\uFFFD at offset 7: SQLITE_ERROR"],
+    ["SELECT '\uDC00', f\uD800(1)", "no such function: f\uFFFD\uFFFD\uFFFD at offset 14: SQLITE_ERROR"],
   ])("%s", (statement, message) => {
     const { sql } = sqliteStorage();
     sql.exec("CREATE TABLE t (a)");
