@@ -8,6 +8,23 @@ import { inside, insideBoth } from "../scenario.mjs";
 /** Source text of `cps(string)`: its code points in hex, so U+FFFD and lone surrogates show. */
 const CPS = `const cps = (k) => [...k].map((c) => c.codePointAt(0).toString(16)).join(".");`;
 
+/** Source text of a seeded generator of keys from characters at the edges of UTF-8's lengths,
+ * lone surrogates among them, and of list() options over them. */
+const RANDOM = `let seed = 12345;
+const rnd = (n) => { seed = (seed * 1103515245 + 12345) % 2147483648; return seed % n; };
+const alphabet = ["", "a", "b", "\\u0000", "\\u007f", "\\u0080", "é", "\\u07ff", "\\u0800", "\\ud7ff", "\\ud800", "\\udbff", "\\udc00", "\\udfff", "\\ue000", "\\uffff", "\\u{10000}", "😀", "\\u{10ffff}", "\\ufffd"];
+const word = () => Array.from({ length: 1 + rnd(3) }, () => alphabet[rnd(alphabet.length)]).join("");
+const options = () => {
+  const o = {};
+  if (rnd(3) === 0) o.prefix = word();
+  if (rnd(3) === 0) o.start = word(); else if (rnd(4) === 0) o.startAfter = word();
+  if (rnd(3) === 0) o.end = word();
+  if (rnd(2) === 0) o.reverse = true;
+  if (rnd(3) === 0) o.limit = 1 + rnd(4);
+  return o;
+};
+const label = (o) => Object.entries(o).map(([k, v]) => k + "=" + (typeof v === "string" ? cps(v) : v)).join(",");`;
+
 export default [
   ...insideBoth("storage surrogates: list() bounds and prefixes holding lone surrogates, keys holding them, get and delete", `${CPS}
     const keys = ["\\ud7ff", "\\ue000", "\\uffff", "\\u{10000}", "\\u{10ffff}", "\\ud800", "\\udbff\\ud800", "\\udfff", "a\\ud83d", "a\\ud83d\\ude00", "a\\ude00", "a"];
@@ -82,6 +99,22 @@ export default [
     out.functionAfterLiteral = run(() => sql.exec("SELECT '\\udc00' || g(1)"));
     out.unrecognized = run(() => sql.exec("SELECT '\\ud800' || $"));
     out.secondStatement = run(() => sql.exec("SELECT '\\ud800'; SELECT nope2 FROM x"));
+    return out;`),
+  ...insideBoth("storage surrogates: seeded random list() options over keys holding lone surrogates and edge characters", `${CPS}${RANDOM}
+    for (const k of Array.from({ length: 60 }, word)) await s.put(k, cps(k));
+    const out = [];
+    for (let i = 0; i < 150; i++) {
+      const o = options();
+      out.push([label(o), await outcome(async () => [...(await s.list(o)).values()].join(" "))]);
+    }
+    return out;`),
+  inside("storage surrogates: seeded random storage.kv.list() options over keys holding lone surrogates and edge characters", "sqlite", `${CPS}${RANDOM}
+    for (const k of Array.from({ length: 60 }, word)) s.kv.put(k, cps(k));
+    const out = [];
+    for (let i = 0; i < 150; i++) {
+      const o = options();
+      out.push([label(o), outcomeSync(() => [...s.kv.list(o)].map(([, v]) => v).join(" "))]);
+    }
     return out;`),
   ...insideBoth("storage surrogates: list() prefixes ending at the edges of each UTF-8 length", `${CPS}
     const keys = ["é", "é\\u0000", "éa", "ê", "\\uffff", "\\uffffa", "\\u{10ffff}", "\\u{10ffff}a", "\\u{10fffe}", "\\u{10000}", "\\ud7ff", "\\ue000", "\\u07ff", "\\u0800", "\\u007f", "\\u0080", "z"];
