@@ -29,6 +29,7 @@ import { EntrypointTarget } from "./runtime/entrypoints/entrypoint.js";
 import { FunctionServiceTarget } from "./runtime/entrypoints/function-service.js";
 import { type FetchTarget, fetcher } from "./runtime/rpc/stub.js";
 import { WorkerRuntime } from "./runtime/worker.js";
+import { WaitUntilWork } from "./runtime/wait-until-work.js";
 import { emulatorUsage, type EmulatorUsage, type NamespaceUsage, type ObjectUsageReport } from "./runtime/usage/usage.js";
 import { sqlEngineReady } from "./sqlite/engine.js";
 import { endOfEmulatorError, withFlags } from "./runtime/errors.js";
@@ -56,6 +57,7 @@ const DISPOSED_MESSAGE = "durasim: this Emulator has been disposed; create a new
  */
 export class Emulator<Env = Record<string, any>> {
   readonly #workers = new Map<string, WorkerRuntime>();
+  readonly #waitUntilWork = new WaitUntilWork(() => this.#workers.values());
   /** Each Worker's resolved configuration, by name. */
   readonly #configs = new Map<string, ResolvedWorker>();
   /** Namespaces by their key (the key their objects' storage and IDs derive from). */
@@ -372,6 +374,18 @@ export class Emulator<Env = Record<string, any>> {
     }
     await this.#readiness.pending;
     this.#state.restore(snapshot);
+  }
+
+  /**
+   * Waits until every promise Worker code gave `ctx.waitUntil()` (or `waitUntil` of
+   * `cloudflare:workers`) in an event still going, of any of the emulator's Workers, has
+   * settled, including promises added meanwhile and those of events they start: true. After 30
+   * seconds (production's limit on that work) it gives up on what is left, and resolves to false.
+   * Test runners call it before snapshotting and restoring a test's state (wait-until-work.ts).
+   */
+  async waitUntilSettled(): Promise<boolean> {
+    this.#assertAlive();
+    return this.#waitUntilWork.settled();
   }
 
   /**

@@ -210,3 +210,51 @@ describe("emu.snapshot() and emu.restore()", () => {
     expect((await rejection(emu.restore({} as never))).name).toBe("TypeError");
   });
 });
+
+describe("emu.waitUntilSettled()", () => {
+  it("waits for the promises a Worker's handler gave ctx.waitUntil() after answering, ones added meanwhile too, so a restore then undoes their writes", async () => {
+    const gate = () => {
+      let open!: () => void;
+      const opened = new Promise<void>((resolve) => (open = resolve));
+      return { opened, open };
+    };
+    const first = gate();
+    const second = gate();
+    const emu = emulator({
+      module: {
+        Store,
+        default: {
+          fetch(_request: Request, env: any, ctx: { waitUntil(promise: Promise<unknown>): void }) {
+            ctx.waitUntil(
+              first.opened.then(async () => {
+                await env.KV.getByName("w").put("first", 1);
+                ctx.waitUntil(second.opened.then(() => env.KV.getByName("w").put("second", 2)));
+              }),
+            );
+            return new Response("answered");
+          },
+        },
+      },
+      durableObjects: { KV: "Store" },
+    });
+    const env = emu.env as Record<string, any>;
+    const before = await emu.snapshot();
+    expect(await (await emu.dispatchFetch("http://worker/")).text()).toBe("answered");
+    let settled = false;
+    const waiting = emu.waitUntilSettled().then((all) => ((settled = true), all));
+    const turns = () => new Promise((resolve) => setImmediate(resolve));
+    await turns();
+    expect(settled).toBe(false);
+    first.open();
+    await turns();
+    expect(settled).toBe(false);
+    second.open();
+    await waiting;
+    expect(await env.KV.getByName("w").entries()).toEqual([["first", 1], ["second", 2]]);
+    await emu.restore(before);
+    expect(await env.KV.getByName("w").entries()).toEqual([]);
+    expect(await waiting).toBe(true);
+    // Nothing left to wait for: it resolves at once.
+    expect(await emu.waitUntilSettled()).toBe(true);
+  });
+});

@@ -2,6 +2,7 @@ import { ConfigError } from "../util/config-error.js";
 import { registerExports } from "./current-env.js";
 import { type EntrypointHost, EntrypointTarget } from "./entrypoints/entrypoint.js";
 import { addNamespace, fillExports, isDurableObjectClass, isEntrypoint } from "./entrypoints/loopback.js";
+import { allSettled } from "./entrypoints/execution-context.js";
 import { WorkerEvent } from "./entrypoints/worker-event.js";
 import type { NamespaceRuntime } from "./namespace.js";
 import type { DurableObjectState } from "./object/state.js";
@@ -171,6 +172,21 @@ export class WorkerRuntime implements EntrypointHost {
 
   startEvent(): WorkerEvent {
     return new WorkerEvent(this.#events, this.env, this.specCompliantDispatchExceptions);
+  }
+
+  /**
+   * The settling of what each of its events still going, and not in `seen` yet, gave
+   * `waitUntil` (added to `seen`): one promise per event, which waits for promises added
+   * meanwhile too. Streams and WebSockets that keep an event going are not waited for.
+   */
+  waitUntilWork(seen: { has(event: object): boolean; add(event: object): unknown }): Promise<unknown>[] {
+    const work: Promise<unknown>[] = [];
+    for (const event of this.#events) {
+      if (seen.has(event)) continue;
+      seen.add(event);
+      work.push(allSettled(event.waitedUntil));
+    }
+    return work;
   }
 
   /**

@@ -63,7 +63,7 @@ export class EntrypointTarget implements FetchTarget {
       const delivered = (value: unknown, event: WorkerEvent) => {
         const response = deliver(value, undefined, event) as Response;
         // The runtime keeps an event that answered with a WebSocket while the socket is open.
-        if (response.status === 101) event.waitUntil(socketInternals().connectionOver((response as WorkerResponse).webSocket!));
+        if (response.status === 101) event.keepUntil(socketInternals().connectionOver((response as WorkerResponse).webSocket!));
         else if (bodyEndUnseen(response)) event.hold(response);
         else if (hasGivenBody(value as object)) event.writesBody();
         return response;

@@ -30,8 +30,10 @@ const UNCOUNTED: TimerOwner = { timerSet() {}, timerDone() {} };
 export class WorkerEvent implements WorkerEventCode {
   readonly scope: AsyncResource = workerEventScope(this);
   readonly [INSTANCE_TIMERS] = new InstanceTimers(UNCOUNTED);
-  /** The promises given to waitUntil (and writesBody's), in order; read by index, so several readers can wait. */
+  /** What keeps it going, in order (its code's waitUntil promises and the runtime's own); read by index, so several readers can wait. */
   readonly kept: unknown[] = [];
+  /** Of those, the promises its code gave waitUntil: a test runner waits for them (wait-until-work.ts), not for open sockets. */
+  readonly waitedUntil: unknown[] = [];
   #ended = false;
   /** See closing. */
   #closing = false;
@@ -80,6 +82,12 @@ export class WorkerEvent implements WorkerEventCode {
   }
 
   waitUntil(promise: unknown): void {
+    this.kept.push(promise);
+    this.waitedUntil.push(promise);
+  }
+
+  /** The runtime keeps it going until `promise` settles (an open WebSocket it answered with). */
+  keepUntil(promise: unknown): void {
     this.kept.push(promise);
   }
 

@@ -1,0 +1,52 @@
+/**
+ * The work Worker events keep going after they answered: the promises their code gave
+ * `ctx.waitUntil()` (or `waitUntil` of `cloudflare:workers`), which may still write (an
+ * analytics write after the response, say). A test runner waits for it before it snapshots or
+ * restores the emulator's state, so the work lands in the state of the test that started it, as
+ * Cloudflare's integration waits for it before popping its isolated storage.
+ *
+ * The wait covers every event still going in any Worker, promises added meanwhile, and the
+ * events that work starts in turn. It is bounded as production bounds the work itself: after 30
+ * seconds it gives up, and the events it gave up on are never waited for again (a promise that
+ * never settles would otherwise stall every later wait). Streams and WebSockets that keep an
+ * event going are not waited for. The limit runs on Node's own timer, which fake timers do not
+ * replace: a waitUntil promise waiting on a faked timer would otherwise never let the test end.
+ */
+import { clearTimeout, setTimeout } from "node:timers";
+import type { WorkerRuntime } from "./worker.js";
+
+/** How long production lets waitUntil work run after its event answered. */
+const WAIT_UNTIL_LIMIT_MS = 30_000;
+
+export class WaitUntilWork {
+  /** Events whose work did not settle within the limit once. */
+  readonly #givenUp = new WeakSet<object>();
+
+  constructor(
+    private readonly workers: () => Iterable<WorkerRuntime>,
+    private readonly limitMs = WAIT_UNTIL_LIMIT_MS,
+  ) {}
+
+  /** Resolves to true once all of it has settled, or false if the limit ran out first. */
+  async settled(): Promise<boolean> {
+    const seen = new Set<object>();
+    const skip = { has: (event: object) => seen.has(event) || this.#givenUp.has(event), add: (event: object) => seen.add(event) };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<false>((resolve) => {
+      timer = setTimeout(resolve, this.limitMs, false);
+      timer.unref();
+    });
+    try {
+      for (;;) {
+        const work = [...this.workers()].flatMap((worker) => worker.waitUntilWork(skip));
+        if (work.length === 0) return true;
+        if ((await Promise.race([Promise.all(work), limit])) === false) {
+          for (const event of seen) this.#givenUp.add(event);
+          return false;
+        }
+      }
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+}
