@@ -179,6 +179,19 @@ describe("example suites", () => {
     }, TIMEOUT);
   }
 
+  for (const [runner, args, env, passed] of [
+    ["Vitest", ["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/suite-lifecycle", "--reporter=json"], {}, 8],
+    ["Jest (CommonJS)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/suite-lifecycle/jest.config.cjs", "--json"], {}, 6],
+    ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/suite-lifecycle/jest.esm.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }, 6],
+  ] as const) {
+    it(`${runner}: a write the Worker's ctx.waitUntil() makes after SELF.fetch() returned lands in its own test and is undone with it, not in the next test; an alarm handler running at a test's end writes nothing there either; setup files seed storage and set globals Worker code sees; a global a test stubs reaches objects and the fetch handler; an entrypoint exported under another name is in exports`, () => {
+      const report = join(scratch, `suite-lifecycle-${runner.replace(/\W/g, "")}.json`);
+      run([...args, `--outputFile=${report}`], env);
+      const result = JSON.parse(readFileSync(report, "utf8"));
+      expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed, failed: 0, suites: 0 });
+    }, TIMEOUT);
+  }
+
   it("node:test: an emulator built by the test, helpers bound with useEmulator", () => {
     const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "examples/node-test/test/counter.test.ts"]);
     expect(output).toMatch(/^# fail 0$/m);
