@@ -542,8 +542,15 @@ class IncarnationAlarms implements AlarmPolicy {
   ) {}
 
   assertCanSetAlarm(): void {
+    // The runtime asks the object whose code is running, not the one the storage belongs to
+    // (they differ when code keeps another object's storage, or an earlier instance's), and
+    // asks before it reaches the storage, so this refusal comes before the I/O context's.
+    const running = objectCodeOwner();
+    // A Worker's code has no object to ask: the context check refuses it (an internal error).
+    if (running === undefined && this.incarnation.inAnotherContext) return;
+    const incarnation = running instanceof Incarnation ? running : this.incarnation;
     // While the constructor runs there is no instance yet, and the runtime allows setAlarm().
-    const instance = this.incarnation.instance as { alarm?: unknown } | undefined;
+    const instance = incarnation.instance as { alarm?: unknown } | undefined;
     if (instance !== undefined && typeof instance.alarm !== "function") {
       throw new TypeError("Your Durable Object class must have an alarm() handler in order to call setAlarm()");
     }

@@ -41,7 +41,10 @@ export function applyWrites(backend: StorageBackend, writer: BatchWriter, writes
 
 /** The alarm rules the storage API needs from the object that owns it. */
 export interface AlarmPolicy {
-  /** Throws the runtime's TypeError when the object cannot set alarms (no alarm() handler). */
+  /**
+   * Throws the runtime's TypeError when the object whose code is calling cannot set alarms (no
+   * alarm() handler); asked before the I/O context is checked.
+   */
   assertCanSetAlarm(): void;
   /** The current time in epoch milliseconds, on the emulator's clock. */
   now(): number;
@@ -292,9 +295,9 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       const flags = toFlags(SITES[this.iface].setAlarm, options, 2, "SetAlarmOptions");
       this.check("setAlarm()");
       if (time <= 0) throw new TypeError("setAlarm() cannot be called with an alarm time <= 0");
-      this.checkContext(true);
       const policy = this.alarmPolicy;
       policy.assertCanSetAlarm();
+      this.checkContext(true);
       // The runtime moves past times to "now" (whole milliseconds), so getAlarm() reports now.
       const scheduled = Math.max(time, Math.floor(policy.now()));
       return [

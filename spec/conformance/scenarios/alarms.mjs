@@ -136,4 +136,48 @@ export default [
 `,
     drive: async (env) => (await env.DO.getByName("l").fetch("http://x/")).json(),
   }),
+  ...both({
+    // Another object's storage, or an earlier instance's, kept in a module variable: the runtime
+    // asks the object whose code runs for its alarm() handler, and asks before it checks the
+    // storage's I/O context; argument errors come first.
+    name: "alarms: setAlarm() on storage kept from another object: whose alarm() handler, and before the I/O context",
+    classes: { A: "WithAlarm", B: "NoAlarm" },
+    services: { SELF: "test" },
+    entry: `{ async fetch() { return Response.json({ setAlarm: await outcome(() => kept.b.setAlarm(Date.now() + 100000)), zero: await outcome(() => kept.b.setAlarm(0)) }); } }`,
+    source: `import { DurableObject } from "cloudflare:workers";
+const kept = {};
+const methods = {
+  keep() { kept[this.ctx.id.name] = this.ctx.storage; },
+  async use(whose) {
+    const s = kept[whose];
+    return {
+      setAlarm: await outcome(() => s.setAlarm(Date.now() + 100000)),
+      notADate: await outcome(() => s.setAlarm("x")),
+      zero: await outcome(() => s.setAlarm(0)),
+      inTransaction: await outcome(() => this.ctx.storage.transaction(async () => s.setAlarm(Date.now() + 100000))),
+      getAlarm: await outcome(() => s.getAlarm()),
+    };
+  },
+  die() { this.ctx.abort("reset"); },
+};
+export class WithAlarm extends DurableObject { async alarm() {} }
+export class NoAlarm extends DurableObject {}
+Object.assign(WithAlarm.prototype, methods);
+Object.assign(NoAlarm.prototype, methods);
+`,
+    drive: async (env) => {
+      await env.A.getByName("a").keep();
+      await env.B.getByName("b").keep();
+      const out = {
+        noAlarmUsesWithAlarms: await outcome(() => env.B.getByName("b2").use("a")),
+        withAlarmUsesNoAlarms: await outcome(() => env.A.getByName("a2").use("b")),
+        noAlarmUsesNoAlarms: await outcome(() => env.B.getByName("b2").use("b")),
+        // A Worker's code: no object to ask, the runtime's lookup of one fails first.
+        workerEvent: await outcome(async () => (await env.SELF.fetch("http://x/")).json()),
+      };
+      await outcome(() => env.B.getByName("b").die());
+      out.nextInstanceUsesEarlier = await outcome(() => env.B.getByName("b").use("b"));
+      return out;
+    },
+  }),
 ];

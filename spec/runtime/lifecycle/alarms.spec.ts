@@ -57,6 +57,49 @@ describe("setAlarm and getAlarm (reference §3.8)", () => {
     ]);
   });
 
+  it("asks the object whose code runs for its alarm() handler, before refusing another object's storage (workerd: alarms scenario 'setAlarm() on storage kept from another object')", async () => {
+    type Storage = Ctx["storage"];
+    const kept = new Map<string, Storage>();
+    const attempt = async (storage: Storage) => {
+      try {
+        await storage.setAlarm(Date.now() + 100_000);
+        return "set";
+      } catch (error) {
+        return (error as Error).message.split(".")[0];
+      }
+    };
+    class WithAlarm extends DurableObject {
+      keep() {
+        kept.set((this.ctx as Ctx).id.name!, (this.ctx as Ctx).storage);
+      }
+      use(whose: string) {
+        return attempt(kept.get(whose)!);
+      }
+      alarm() {}
+    }
+    class NoAlarm extends DurableObject {
+      keep() {
+        kept.set((this.ctx as Ctx).id.name!, (this.ctx as Ctx).storage);
+      }
+      use(whose: string) {
+        return attempt(kept.get(whose)!);
+      }
+      die() {
+        (this.ctx as { abort(reason: string): void }).abort("reset");
+      }
+    }
+    const emu = emulator({ module: { WithAlarm, NoAlarm }, durableObjects: { A: "WithAlarm", B: "NoAlarm" }, clock: "manual" });
+    const { A, B } = emu.env as { A: AnyStub; B: AnyStub };
+    await A.getByName("a").keep();
+    await B.getByName("b").keep();
+    const noHandler = "Your Durable Object class must have an alarm() handler in order to call setAlarm()";
+    const otherObject = "Cannot perform I/O on behalf of a different Durable Object";
+    expect(await B.getByName("b2").use("a")).toBe(noHandler);
+    expect(await A.getByName("a2").use("b")).toBe(otherObject);
+    await rejection(B.getByName("b").die());
+    expect(await B.getByName("b").use("b")).toBe(noHandler);
+  });
+
   it("deleteAlarm() cancels a scheduled alarm", async () => {
     const { emu, ns } = alarmWorld();
     const stub = ns.getByName("cancel");
