@@ -1,5 +1,5 @@
 import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
-import { nextTurn } from "../util/turn.js";
+import { atTurnEnd, nextTurn } from "../util/turn.js";
 import type { ObjectCodeOwner } from "./object-code-owner.js";
 
 /**
@@ -105,6 +105,29 @@ function makeWorkerEventScope(event: WorkerEventCode): AsyncResource {
 /** The Worker event whose code is running now, if Worker code is. */
 export function currentWorkerEvent(): WorkerEventCode | undefined {
   return workerEvents.getStore();
+}
+
+/** Whether a call a Worker event made never leaves (see departureOf). */
+export interface Departure {
+  readonly cancelled: boolean;
+}
+
+const LEAVES: Departure = { cancelled: false };
+
+/**
+ * The fate of a call `sender` (a Worker event; undefined for any other caller) makes now: it
+ * is cancelled, and the callee never gets it, when the event ends in the turn that made it. The
+ * runtime sends a call as its event loop runs after that turn, before any timer fires, so a
+ * call made before the event awaited a timer has left however late durasim's next turn comes
+ * (on a busy machine a 1 ms timer can fire before the turn in which the call arrives).
+ */
+export function departureOf(sender: WorkerEventCode | undefined): Departure {
+  if (sender === undefined) return LEAVES;
+  const departure = { cancelled: false };
+  atTurnEnd(() => {
+    departure.cancelled = sender.ended;
+  });
+  return departure;
 }
 
 /**

@@ -223,6 +223,20 @@ class Firer extends WorkerEntrypoint<{ LOG: { getByName(name: string): AnyStub }
     return "returned";
   }
 
+  /**
+   * Answers after a 1 ms timer whose time has passed before the turn ends (a slow turn, a busy
+   * machine): the call, made in an earlier turn than the answer, left.
+   */
+  async afterSlowTurn(what: string, throughSelf = false) {
+    if (throughSelf) (this.env as unknown as { SELF: AnyStub }).SELF.keep(what);
+    else this.env.LOG.getByName("log").note(what);
+    const timer = new Promise((resolve) => setTimeout(resolve, 1));
+    const start = performance.now();
+    while (performance.now() - start < 5);
+    await timer;
+    return "returned";
+  }
+
   /** The event lasts while the stub to what it returned is held. */
   returnsTarget(what: string) {
     this.env.LOG.getByName("log").note(what);
@@ -261,12 +275,17 @@ it("a call a Worker event made and did not await never leaves if the event ends 
       },
     },
     durableObjects: { LOG: "Log" },
-    serviceBindings: { FIRER: { name: "main", entrypoint: "Firer" }, MAIN: "main" } as never,
+    serviceBindings: { FIRER: { name: "main", entrypoint: "Firer" }, SELF: { name: "main", entrypoint: "Firer" }, MAIN: "main" } as never,
     name: "main",
   });
   const firer = (emu.env as AnyStub).FIRER;
   expect(await firer.fire("cancelled")).toBe("returned");
   expect(await firer.keep("kept")).toBe("returned");
+  // Called from a setImmediate callback, as a call from another event arrives: the next turn's timers run before its immediates.
+  const afterSlowTurn = (what: string, throughSelf?: boolean) =>
+    new Promise((resolve) => setImmediate(() => resolve(firer.afterSlowTurn(what, throughSelf))));
+  expect(await afterSlowTurn("after-slow-turn")).toBe("returned");
+  expect(await afterSlowTurn("through-self-after-slow-turn", true)).toBe("returned");
   await (await emu.dispatchFetch("http://w/with-body")).text();
   await emu.dispatchFetch("http://w/empty");
   const target = await firer.returnsTarget("returned-target");
@@ -277,8 +296,9 @@ it("a call a Worker event made and did not await never leaves if the event ends 
   expect(upgraded.status).toBe(101);
   // Calls leave in the order they were made: once the last has arrived, any before it that left has too.
   await (await emu.dispatchFetch("http://w/last")).text();
-  await until(() => noted.includes("last"));
-  expect(noted).toEqual(["kept", "with-body", "returned-target", "throws", "upgrade", "last"]);
+  await until(() => noted.includes("last") && noted.includes("through-self-after-slow-turn"));
+  // The call through SELF notes from an event of its own, in its own time.
+  expect(noted.filter((what) => what !== "through-self-after-slow-turn")).toEqual(["kept", "after-slow-turn", "with-body", "returned-target", "throws", "upgrade", "last"]);
 });
 
 it("a call an ended Worker event cancelled is not kept among its Worker's unanswered calls", async () => {

@@ -1,7 +1,7 @@
 import { nextTurnPromise } from "../../util/turn.js";
 import { bindBodyHere } from "../body-contexts.js";
 import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
-import { callsAreIo, currentWorkerEvent, objectCodeOwner } from "../code-context.js";
+import { callsAreIo, currentWorkerEvent, departureOf, objectCodeOwner } from "../code-context.js";
 import { withEnv } from "../current-env.js";
 import { runtimeSideError } from "../errors.js";
 import { currentIoContext } from "../io-context.js";
@@ -182,12 +182,12 @@ export class EntrypointTarget implements FetchTarget {
     // gate, like any subrequest (never, if the caller's writes fail), and its answer comes back
     // a turn later.
     const sent = untilOutputGateOpens() ?? Promise.resolve();
-    // A Worker event that ended before the call left cancelled it: it never starts, nor settles
-    // (nor waits among the Worker's unanswered calls, which would keep it until the emulator ends).
-    const sender = objectCodeOwner() === undefined ? currentWorkerEvent() : undefined;
+    // A call its Worker event cancelled never starts, nor settles (nor waits among the Worker's
+    // unanswered calls, which would keep it until the emulator ends).
+    const departure = departureOf(objectCodeOwner() === undefined ? currentWorkerEvent() : undefined);
     return this.host
       .answerOrEnd(sent.then(nextTurnPromise))
-      .then(() => (sender?.ended === true ? CANCELLED : this.host.answerOrEnd(start().catch(toCaller).finally(nextTurnPromise))));
+      .then(() => (departure.cancelled ? CANCELLED : this.host.answerOrEnd(start().catch(toCaller).finally(nextTurnPromise))));
   }
 }
 

@@ -5,6 +5,7 @@ import {
   callsAreIo,
   currentCriticalSection,
   currentWorkerEvent,
+  departureOf,
   inCriticalSection,
   ioCompletion,
   ioCompletionOf,
@@ -375,13 +376,13 @@ function sendAsIo(incarnation: Incarnation, call: Call, billed: BilledRequest | 
   const owner = objectCodeOwner();
   call.complete = ioCompletionOf(owner);
   if (billed === "rpc") call.callerId = owner?.id.toString();
-  // A Worker event that ended before the call left cancelled it: the object never gets it.
   const sender = owner === undefined ? currentWorkerEvent() : undefined;
   call.receiver = owner ?? sender;
+  const departure = departureOf(sender);
   // Sent to a live instance, the call was in flight if that instance breaks before it arrives.
   const inFlight = incarnation.broken === undefined;
   const send = () => {
-    if (sender?.ended === true) return;
+    if (departure.cancelled) return;
     try {
       incarnation.submit(call, billed, inFlight);
     } catch (error) {
