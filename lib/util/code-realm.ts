@@ -75,3 +75,28 @@ function adopt(root: object, protos: Map<object, object>): void {
     }
   }
 }
+
+/**
+ * `helper` (a function of `cloudflare:test`), handing what it returns, throws or rejects with to
+ * the code realm (see above): an array of ids, a TypeError for a bad argument, the AggregateError
+ * of several failures. With no code realm to adopt into, the helper's own result, unchanged.
+ */
+export function handsToCodeRealm<A extends unknown[], R>(helper: (...args: A) => R): (...args: A) => R {
+  const handing = {
+    [helper.name](...args: A): R {
+      if (adoptions === undefined) return helper(...args);
+      let result: R;
+      try {
+        result = helper(...args);
+      } catch (error) {
+        throw inCodeRealm(error);
+      }
+      if (!(result instanceof Promise)) return inCodeRealm(result);
+      return result.then(inCodeRealm, (error: unknown) => {
+        throw inCodeRealm(error);
+      }) as R;
+    },
+  }[helper.name]!;
+  Object.defineProperty(handing, "length", { value: helper.length });
+  return handing;
+}

@@ -175,7 +175,7 @@ describe("example suites", () => {
       const report = join(scratch, `user-suite-${runner.replace(/\W/g, "")}.json`);
       run([...args, `--outputFile=${report}`], env);
       const result = JSON.parse(readFileSync(report, "utf8"));
-      expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 16, failed: 0, suites: 0 });
+      expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 17, failed: 0, suites: 0 });
     }, TIMEOUT);
   }
 

@@ -5,31 +5,33 @@
  * without an integration.
  */
 import { types } from "node:util";
+import { handsToCodeRealm } from "../../util/code-realm.js";
+import * as durableObjects from "./durable-objects.js";
 import * as events from "./events.js";
 import { currentTarget } from "./target.js";
 
+export type { DurableObjectEvictionOptions } from "./durable-objects.js";
 export {
-  abortAllDurableObjects,
-  type DurableObjectEvictionOptions,
-  evictAllDurableObjects,
-  evictDurableObject,
-  listDurableObjectIds,
-  reset,
-  runDurableObjectAlarm,
-  runInDurableObject,
-} from "./durable-objects.js";
-export {
-  createMessageBatch,
-  createScheduledController,
   ExecutionContext,
-  getQueueResult,
   MessageBatch,
   type MessageBatchMessage,
   type QueueResult,
   ScheduledController,
   type ScheduledControllerOptions,
-  waitOnExecutionContext,
 } from "./events.js";
+
+// What the helpers hand back, and their errors, are of the test's realm (Jest's: code-realm.ts).
+export const abortAllDurableObjects = handsToCodeRealm(durableObjects.abortAllDurableObjects);
+export const evictAllDurableObjects = handsToCodeRealm(durableObjects.evictAllDurableObjects);
+export const evictDurableObject = handsToCodeRealm(durableObjects.evictDurableObject);
+export const listDurableObjectIds = handsToCodeRealm(durableObjects.listDurableObjectIds);
+export const reset = handsToCodeRealm(durableObjects.reset);
+export const runDurableObjectAlarm = handsToCodeRealm(durableObjects.runDurableObjectAlarm);
+export const runInDurableObject = handsToCodeRealm(durableObjects.runInDurableObject);
+export const createMessageBatch = handsToCodeRealm(events.createMessageBatch);
+export const createScheduledController = handsToCodeRealm(events.createScheduledController);
+export const getQueueResult = handsToCodeRealm(events.getQueueResult);
+export const waitOnExecutionContext = handsToCodeRealm(events.waitOnExecutionContext);
 export { useEmulator } from "./target.js";
 export { resetUsage, usage, usageMatchers } from "./usage.js";
 export {
