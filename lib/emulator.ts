@@ -114,9 +114,8 @@ export class Emulator<Env = Record<string, any>> {
     const pendingLoads = () => this.#readiness.pending;
     for (const config of resolved.workers) {
       this.#configs.set(config.name, config);
-      const worker = new WorkerRuntime(config.name, alive, pendingLoads, config.compatibility.features.serviceBindingExtraHandlers,
-        config.compatibility.features.specCompliantDispatchExceptions,
-      );
+      const { features } = config.compatibility;
+      const worker = new WorkerRuntime(config.name, alive, pendingLoads, features.serviceBindingExtraHandlers, features);
       const bindings = config.bindings;
       for (const key of Reflect.ownKeys(bindings)) {
         if (Object.prototype.propertyIsEnumerable.call(bindings, key)) worker.bind(key, (bindings as Record<PropertyKey, unknown>)[key]);
@@ -634,8 +633,8 @@ export class Emulator<Env = Record<string, any>> {
       get deleteAllDeletesAlarm() {
         return configs.get(host().name)?.compatibility.features.deleteAllDeletesAlarm ?? true;
       },
-      get specCompliantDispatchExceptions() {
-        return configs.get(host().name)?.compatibility.features.specCompliantDispatchExceptions ?? true;
+      get codeFeatures() {
+        return configs.get(host().name)?.compatibility.features;
       },
       assertUsable: () => this.#assertAlive(),
     };

@@ -42,6 +42,8 @@ export interface CompatibilityFeatures {
    * does not throw; off, the first listener that throws ends the dispatch and its exception is thrown.
    */
   specCompliantDispatchExceptions: boolean;
+  /** A WebSocket's `binaryType` starts as "blob" (binary messages arrive as Blobs), else "arraybuffer". */
+  standardWebSocketBinaryType: boolean;
 }
 
 /** The flags that change what a Durable Object, its stubs or its storage do (workerd's compatibility-date.capnp). */
@@ -68,6 +70,12 @@ export const DURABLE_OBJECT_FEATURES: readonly CompatibilityFeature[] = [
     enableFlag: "spec_compliant_dispatch_exceptions",
     disableFlag: "no_spec_compliant_dispatch_exceptions",
     date: "2026-09-15",
+  },
+  {
+    feature: "standardWebSocketBinaryType",
+    enableFlag: "websocket_standard_binary_type",
+    disableFlag: "no_websocket_standard_binary_type",
+    date: "2026-03-17",
   },
   { feature: "disallowImportableEnv", enableFlag: "disallow_importable_env", disableFlag: "allow_importable_env" },
   // Experimental (workerd needs --experimental); Cloudflare's test tooling has tests enable it.

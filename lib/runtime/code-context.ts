@@ -1,5 +1,7 @@
 import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 import { atTurnEnd, nextTurn } from "../util/turn.js";
+import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
+import { outsideCodeFeatures } from "./current-env.js";
 import type { ObjectCodeOwner } from "./object-code-owner.js";
 
 /**
@@ -85,9 +87,10 @@ export interface WorkerEventCode {
   runCode<A, T>(fn: (arg: A) => T, arg: A): T;
   /** A stub to a function or RpcTarget its code made was handed out: it lasts until the returned release runs. */
   lendCapability(): () => void;
-  /** Its Worker's compatibility flag spec_compliant_dispatch_exceptions (default: on). */
-  readonly specCompliantDispatchExceptions?: boolean;
+  /** Its Worker's compatibility features (default: the newest date's). */
+  readonly codeFeatures?: CodeFeatures;
 }
+
 
 /**
  * A scope for the code of one Worker event (a fetch, an RPC call, a scheduled or queue event
@@ -194,11 +197,11 @@ export function ioCompleted(): () => Promise<void> {
 }
 
 /**
- * Whether the running code's Worker has compatibility flag spec_compliant_dispatch_exceptions:
- * an object's code, a Worker event's, or none (test code), which behaves as the newest date.
+ * The compatibility features of the running code's Worker: an object's code, a Worker event's,
+ * or for code of neither (test code) the main Worker's, as current-env.ts says.
  */
-export function specCompliantDispatchExceptions(): boolean {
+export function codeFeatures(): CodeFeatures {
   const owner = objectCodeOwner();
-  if (owner !== undefined) return owner.specCompliantDispatchExceptions ?? true;
-  return currentWorkerEvent()?.specCompliantDispatchExceptions ?? true;
+  if (owner !== undefined) return owner.codeFeatures ?? NEWEST_CODE_FEATURES;
+  return currentWorkerEvent()?.codeFeatures ?? outsideCodeFeatures();
 }

@@ -1,4 +1,5 @@
 import { AsyncLocalStorage } from "node:async_hooks";
+import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 
 /**
  * Which Worker's `env` (and `exports`) the importable `env` of `cloudflare:workers` refers to.
@@ -7,14 +8,18 @@ import { AsyncLocalStorage } from "node:async_hooks";
  * synchronously (constructors, the synchronous part of handlers); anywhere else it falls back
  * to the most recently created emulator's main Worker. `withEnv()`/`withExports()` override
  * either for a callback and everything it sets off (async context, as the runtime's does),
- * ahead of both. The registry lives on globalThis under a registered symbol so that every
- * loaded copy of durasim shares it.
+ * ahead of both. Code outside any Worker (test code) also runs with that main Worker's
+ * compatibility features, as tests run inside the main Worker under Cloudflare's integration.
+ * The registry lives on globalThis under a registered symbol so that every loaded copy of
+ * durasim shares it.
  */
 interface EnvRegistry {
   current: object | undefined;
   fallbacks: object[];
   /** Each Worker's `exports` (its loopback entrypoints and namespaces), by its env. */
   exports?: WeakMap<object, object>;
+  /** Each Worker's compatibility features, by its env. */
+  features?: WeakMap<object, CodeFeatures>;
   /** The overrides of withEnv()/withExports(), made on their first use. */
   overrides?: AsyncLocalStorage<Overrides>;
 }
@@ -31,6 +36,7 @@ const registry: EnvRegistry = ((globalThis as Record<symbol, unknown>)[KEY] ??= 
   fallbacks: [],
 }) as EnvRegistry;
 const exportsByEnv = (registry.exports ??= new WeakMap());
+const featuresByEnv = (registry.features ??= new WeakMap());
 
 /** The env of the Worker whose code runs now, as the runtime scopes it (no override). */
 function workerEnv(): object | undefined {
@@ -66,9 +72,19 @@ function isObject(value: unknown): value is object {
   return (typeof value === "object" || typeof value === "function") && value !== null;
 }
 
-/** Records the `exports` of the Worker whose env is `env` (the `exports` of cloudflare:workers follow env). */
-export function registerExports(env: object, exports: object): void {
+/**
+ * Records the `exports` and compatibility features of the Worker whose env is `env` (the
+ * `exports` of cloudflare:workers follow env, and so do the features of code outside Workers).
+ */
+export function registerWorker(env: object, exports: object, features: CodeFeatures): void {
   exportsByEnv.set(env, exports);
+  featuresByEnv.set(env, features);
+}
+
+/** The compatibility features of code outside any Worker: those of the Worker whose env it sees. */
+export function outsideCodeFeatures(): CodeFeatures {
+  const env = workerEnv();
+  return (env === undefined ? undefined : featuresByEnv.get(env)) ?? NEWEST_CODE_FEATURES;
 }
 
 /** The `exports` of the Worker whose env is `env`. */

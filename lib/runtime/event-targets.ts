@@ -1,4 +1,4 @@
-import { runsEmulatedCode, specCompliantDispatchExceptions } from "./code-context.js";
+import { codeFeatures, runsEmulatedCode } from "./code-context.js";
 import { replaceMethod } from "./replace-method.js";
 import { reportUncaught } from "./uncaught.js";
 import { runtimeDomException } from "../util/dom-exception.js";
@@ -58,7 +58,7 @@ export function installEventTargetRules(): void {
     };
     // A dispatch already framed (a WebSocket's, or this event's own, dispatched again by a listener).
     if (dispatchingNow(event)) return dispatch();
-    const frame: Dispatch = { event, propagate: !specCompliantDispatchExceptions() };
+    const frame: Dispatch = { event, propagate: !codeFeatures().specCompliantDispatchExceptions };
     const result = dispatching(frame, dispatch);
     if (frame.propagate && frame.thrown !== undefined) {
       if (!event.isTrusted) throw frame.thrown.error;

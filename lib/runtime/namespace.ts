@@ -1,5 +1,6 @@
 import type { StorageKind, StorageSnapshot } from "../storage/object-storage.js";
 import type { Persistence } from "../storage/persist/persistence.js";
+import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { DurableObjectId, IdFactory, MAX_EXPOSED_NAME_BYTES } from "./ids.js";
 import type { Clock } from "./lifecycle/clock.js";
 import type { EvictionPolicy } from "./lifecycle/eviction.js";
@@ -23,8 +24,8 @@ export interface NamespaceHost {
   readonly persistence: Persistence | undefined;
   /** The Worker's compatibility feature: storage.deleteAll() also deletes the alarm. */
   readonly deleteAllDeletesAlarm: boolean;
-  /** The hosting Worker's compatibility flag spec_compliant_dispatch_exceptions (default: on). */
-  readonly specCompliantDispatchExceptions?: boolean;
+  /** The hosting Worker's compatibility features (default: the newest date's). */
+  readonly codeFeatures?: CodeFeatures;
   assertUsable(): void;
 }
 
@@ -102,8 +103,8 @@ export class NamespaceRuntime implements ObjectNamespace {
     return this.host.deleteAllDeletesAlarm;
   }
 
-  get specCompliantDispatchExceptions(): boolean {
-    return this.host.specCompliantDispatchExceptions ?? true;
+  get codeFeatures(): CodeFeatures {
+    return this.host.codeFeatures ?? NEWEST_CODE_FEATURES;
   }
 
   now(): number {

@@ -3,9 +3,10 @@
  * its input gate (host APIs hold it while Node completes what the runtime completes at once),
  * its output gate (a message to another object, a binding call or a fetch leaves when the
  * writes before it are confirmed), and the host of the WebSocket ends its code makes. An
- * incarnation is the owner; this file imports nothing, so each of those readers can depend on
- * it without depending on the others or on runtime/object.
+ * incarnation is the owner; this file imports only types that import nothing, so each of those
+ * readers can depend on it without depending on the others or on runtime/object.
  */
+import type { CodeFeatures } from "./code-features.js";
 
 /**
  * An object's input gate as host APIs see it: `lock()` closes it until the matching `unlock()`;
@@ -66,6 +67,6 @@ export interface ObjectCodeOwner {
   readonly gate: HeldInputGate;
   readonly output: MessageOutputGate;
   readonly sockets: SocketHost;
-  /** Its Worker's compatibility flag spec_compliant_dispatch_exceptions (default: on). */
-  readonly specCompliantDispatchExceptions?: boolean;
+  /** Its Worker's compatibility features (default: the newest date's). */
+  readonly codeFeatures?: CodeFeatures;
 }

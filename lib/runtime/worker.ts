@@ -1,5 +1,6 @@
 import { ConfigError } from "../util/config-error.js";
-import { registerExports } from "./current-env.js";
+import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
+import { registerWorker } from "./current-env.js";
 import { type EntrypointHost, EntrypointTarget } from "./entrypoints/entrypoint.js";
 import { addNamespace, fillExports, isDurableObjectClass, isEntrypoint } from "./entrypoints/loopback.js";
 import { allSettled } from "./entrypoints/execution-context.js";
@@ -42,10 +43,10 @@ export class WorkerRuntime implements EntrypointHost {
     private readonly pendingLoads: () => Promise<void> | undefined,
     /** Compatibility flag service_binding_extra_handlers: this Worker's Fetchers get `scheduled()`. */
     readonly extraHandlers = false,
-    /** Compatibility flag spec_compliant_dispatch_exceptions (websockets/listeners.ts). */
-    readonly specCompliantDispatchExceptions = true,
+    /** Its compatibility features, which its code's API calls follow. */
+    readonly codeFeatures: CodeFeatures = NEWEST_CODE_FEATURES,
   ) {
-    registerExports(this.env, this.exports);
+    registerWorker(this.env, this.exports, codeFeatures);
   }
 
   /**
@@ -171,7 +172,7 @@ export class WorkerRuntime implements EntrypointHost {
   }
 
   startEvent(): WorkerEvent {
-    return new WorkerEvent(this.#events, this.env, this.specCompliantDispatchExceptions);
+    return new WorkerEvent(this.#events, this.env, this.codeFeatures);
   }
 
   /**

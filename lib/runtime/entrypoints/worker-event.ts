@@ -1,5 +1,6 @@
 import type { AsyncResource } from "node:async_hooks";
 import { type WorkerEventCode, workerEventScope } from "../code-context.js";
+import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { INSTANCE_TIMERS, InstanceTimers, type TimerOwner } from "../lifecycle/timers.js";
 import { flowsUntilOwnerEnds, ownerEnded, whenFlowsEnd } from "../open-bodies.js";
 import { withEnv } from "../current-env.js";
@@ -46,8 +47,8 @@ export class WorkerEvent implements WorkerEventCode {
   constructor(
     private readonly live: Set<WorkerEvent>,
     private readonly env: object,
-    /** Its Worker's compatibility flag spec_compliant_dispatch_exceptions. */
-    readonly specCompliantDispatchExceptions = true,
+    /** Its Worker's compatibility features. */
+    readonly codeFeatures: CodeFeatures = NEWEST_CODE_FEATURES,
   ) {
     live.add(this);
     logWorkerRejections();

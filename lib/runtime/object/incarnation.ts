@@ -8,6 +8,7 @@ import { decrement } from "../../util/counter.js";
 import { SlotSet } from "../../util/slot-set.js";
 import { afterMicrotasks } from "../../util/turn.js";
 import { asObjectCode, inCriticalSection, objectCodeOwner, objectCodeScope } from "../code-context.js";
+import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { exportsOf, withEnv } from "../current-env.js";
 import { logWorkerRejections } from "../worker-rejections.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
@@ -40,8 +41,8 @@ export interface IncarnationHost {
   readonly storage: ObjectStorage;
   /** The hosting Worker's compatibility feature: storage.deleteAll() also deletes the alarm. */
   readonly deleteAllDeletesAlarm: boolean;
-  /** The hosting Worker's compatibility flag spec_compliant_dispatch_exceptions (default: on). */
-  readonly specCompliantDispatchExceptions?: boolean;
+  /** The hosting Worker's compatibility features (default: the newest date's). */
+  readonly codeFeatures?: CodeFeatures;
   readonly env: object;
   /** The emulator's clock (the blockConcurrencyWhile timeout). */
   readonly clock: Clock;
@@ -159,8 +160,8 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     return this.host.deleteAllDeletesAlarm;
   }
 
-  get specCompliantDispatchExceptions(): boolean {
-    return this.host.specCompliantDispatchExceptions ?? true;
+  get codeFeatures(): CodeFeatures {
+    return this.host.codeFeatures ?? NEWEST_CODE_FEATURES;
   }
 
   get env(): object {

@@ -2,6 +2,7 @@ import { FIRST_SUBCLASS_FLAG } from "../../storage/coalescer.js";
 import { ObjectStorage, type StorageKind, type StorageSnapshot } from "../../storage/object-storage.js";
 import type { Persistence as NamespacePersistence } from "../../storage/persist/persistence.js";
 import { COMMIT_FAILED_MESSAGE, type StoragePolicy } from "../../storage/policy.js";
+import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { unflaggedError, withFlags } from "../errors.js";
 import type { DurableObjectId } from "../ids.js";
 import { type AlarmHost, type AlarmTarget, ObjectAlarm } from "../lifecycle/alarms.js";
@@ -24,8 +25,8 @@ export interface ObjectNamespace {
   readonly storageKind: StorageKind;
   /** The hosting Worker's compatibility feature: storage.deleteAll() also deletes the alarm. */
   readonly deleteAllDeletesAlarm: boolean;
-  /** The hosting Worker's compatibility flag spec_compliant_dispatch_exceptions (default: on). */
-  readonly specCompliantDispatchExceptions?: boolean;
+  /** The hosting Worker's compatibility features (default: the newest date's). */
+  readonly codeFeatures?: CodeFeatures;
   /** Object code's time (`Date.now()`). */
   now(): number;
   /** The emulator's clock: alarms, idle eviction and timeouts. */
@@ -131,8 +132,8 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
     return this.namespace.deleteAllDeletesAlarm;
   }
 
-  get specCompliantDispatchExceptions(): boolean {
-    return this.namespace.specCompliantDispatchExceptions ?? true;
+  get codeFeatures(): CodeFeatures {
+    return this.namespace.codeFeatures ?? NEWEST_CODE_FEATURES;
   }
 
   commitFailed(error: Error): void {

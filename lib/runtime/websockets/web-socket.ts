@@ -8,7 +8,7 @@ import { asError, callListener, type Dispatch, dispatching, guarded, type Listen
 import { connectOutbound, type Handshake, noNodeClient, nodeClientClass } from "./outbound.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { checkIoContext, currentIoContext, type IoContext } from "../io-context.js";
-import { specCompliantDispatchExceptions } from "../code-context.js";
+import { codeFeatures } from "../code-context.js";
 import { reportUncaught } from "../uncaught.js";
 
 /**
@@ -77,7 +77,12 @@ export class WebSocket extends EventTarget {
   #end: LinkEnd | undefined;
   /** The other end of its WebSocketPair (none for the caller's end of an upgrade). */
   #partner: WebSocket | undefined;
-  #binaryType: BinaryType = "blob";
+  /**
+   * How binary messages arrive: as Blobs, the standard's default, from compatibility date
+   * 2026-03-17 (websocket_standard_binary_type), as ArrayBuffers before it; the Worker whose code
+   * made the end decides, as for #propagateThrows.
+   */
+  #binaryType: BinaryType = codeFeatures().standardWebSocketBinaryType ? "blob" : "arraybuffer";
   /** Set by the first error event: the socket is CLOSED and close() rethrows it. */
   #error: Error | undefined;
   #attachment: Uint8Array | undefined;
@@ -103,7 +108,7 @@ export class WebSocket extends EventTarget {
    * workerd without compatibility flag spec_compliant_dispatch_exceptions (before 2026-09-15), as
    * the Worker whose code made the end has it.
    */
-  readonly #propagateThrows = !specCompliantDispatchExceptions();
+  readonly #propagateThrows = !codeFeatures().specCompliantDispatchExceptions;
 
   constructor(url: unknown, protocols?: unknown) {
     super();

@@ -76,6 +76,36 @@ export default [
     return seen;
   }),
 
+  // websocket_standard_binary_type (from 2026-03-17): binary messages arrive as Blobs unless
+  // binaryType says otherwise; before it, as ArrayBuffers, and "blob" is still accepted.
+  ...[
+    ["at compatibility date 2026-03-16", { compatibilityDate: "2026-03-16" }],
+    ["at compatibility date 2026-03-17", { compatibilityDate: "2026-03-17" }],
+    ["with no_websocket_standard_binary_type", { compatibilityFlags: ["no_websocket_standard_binary_type"] }],
+    ["with websocket_standard_binary_type at 2025-06-01", { compatibilityDate: "2025-06-01", compatibilityFlags: ["websocket_standard_binary_type"] }],
+  ].map(([label, compatibility]) =>
+    ws(
+      `binaryType's default and the binary messages it delivers, ${label}`,
+      "",
+      async () => {
+        const [a, b] = new WebSocketPair();
+        a.accept();
+        b.accept();
+        const seen = [];
+        b.addEventListener("message", (e) => { seen.push(Object.prototype.toString.call(e.data)); });
+        openEnds.push(a);
+        const defaults = [a.binaryType, b.binaryType];
+        a.send(new Uint8Array([1, 2]));
+        await settle();
+        b.binaryType = defaults[1] === "blob" ? "arraybuffer" : "blob";
+        a.send(new Uint8Array([3]));
+        await settle();
+        return hangUp({ defaults, seen });
+      },
+      compatibility,
+    ),
+  ),
+
   ws("message types across a pair, as each end's binaryType delivers them", "", async () => {
     const [a, b] = new WebSocketPair();
     const atA = [];

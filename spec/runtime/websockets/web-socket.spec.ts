@@ -5,6 +5,7 @@ import { socketInternals, WebSocket } from "../../../lib/runtime/websockets/web-
 import { WebSocketPair } from "../../../lib/runtime/websockets/web-socket-pair.js";
 import { CloseEvent, ErrorEvent, MessageEvent } from "../../../lib/runtime/websockets/events.js";
 import { WorkerEvent } from "../../../lib/runtime/entrypoints/worker-event.js";
+import { NEWEST_CODE_FEATURES } from "../../../lib/runtime/code-features.js";
 import { record, settle, TestHost, thrown } from "./helpers.js";
 import { emulator } from "../../helpers.js";
 import { Response } from "../../../lib/runtime/websockets/response.js";
@@ -76,6 +77,35 @@ describe("a fresh end", () => {
       seen.push(a.binaryType);
     }
     expect(seen).toEqual(["blob", "arraybuffer", "arraybuffer", "blob", "blob", "blob"]);
+  });
+
+  it("starts with binaryType arraybuffer in a Worker dated before 2026-03-17 (no websocket_standard_binary_type): its own ends, the end a fetch hands its caller, and test code's while it is the main Worker", async () => {
+    const module = {
+      default: {
+        async fetch(request: Request) {
+          const [client, server] = new WebSocketPair();
+          if (request.url.endsWith("/types")) return new Response(`${client.binaryType},${server.binaryType}`);
+          server.accept();
+          server.send(new Uint8Array([1, 2]));
+          return new Response(null, { status: 101, webSocket: client });
+        },
+      },
+    };
+    const old = emulator({ compatibilityDate: "2026-03-16", module });
+    expect(await (await old.dispatchFetch("http://x/types")).text()).toBe("arraybuffer,arraybuffer");
+    const upgraded = await old.dispatchFetch("http://x/", { headers: { Upgrade: "websocket" } });
+    const socket = (upgraded as unknown as { webSocket: WebSocket }).webSocket;
+    const seen: unknown[] = [];
+    socket.addEventListener("message", (event) => seen.push((event as MessageEvent).data));
+    socket.accept();
+    await settle();
+    expect([socket.binaryType, seen.map((data) => Object.prototype.toString.call(data))]).toEqual(["arraybuffer", ["[object ArrayBuffer]"]]);
+    expect(new WebSocketPair()[0].binaryType).toBe("arraybuffer");
+    await old.dispose();
+    // The newest date's default again, once test code runs beside a Worker that has the flag (or none).
+    const flagged = emulator({ compatibilityDate: "2025-06-01", compatibilityFlags: ["websocket_standard_binary_type"], module });
+    expect(await (await flagged.dispatchFetch("http://x/types")).text()).toBe("blob,blob");
+    expect(new WebSocketPair()[0].binaryType).toBe("blob");
   });
 
   it("refuses a call on anything but an end, with the runtime's Illegal invocation, and its members have length 0", () => {
@@ -578,7 +608,7 @@ describe("listeners", () => {
 
   it("without spec_compliant_dispatch_exceptions (a Worker dated before 2026-09-15): the first that throws ends the dispatch, Worker code's dispatchEvent() throws it, and a close listener's is an error event", async () => {
     vi.spyOn(console, "error").mockImplementation(() => undefined);
-    const event = new WorkerEvent(new Set(), {}, false);
+    const event = new WorkerEvent(new Set(), {}, { ...NEWEST_CODE_FEATURES, specCompliantDispatchExceptions: false });
     const [[a, b], [c, d]] = event.scope.runInAsyncScope(() => [acceptedPair(), acceptedPair()]);
     const seen: unknown[] = [];
     const failure = new Error("first threw");

@@ -1,0 +1,14 @@
+/**
+ * The compatibility features that change what the runtime's APIs do for the code of one Worker
+ * (config/compatibility.ts resolves them from its date and flags). An API reads them from the
+ * code that calls it, so two Workers of one emulator each get their own.
+ */
+export interface CodeFeatures {
+  /** spec_compliant_dispatch_exceptions: a throwing listener is reported and the next ones run (event-targets.ts). */
+  readonly specCompliantDispatchExceptions: boolean;
+  /** websocket_standard_binary_type: a WebSocket's binaryType starts as "blob", else "arraybuffer" (websockets/web-socket.ts). */
+  readonly standardWebSocketBinaryType: boolean;
+}
+
+/** What code of no Worker (test code) gets: the newest date's, as a Worker without a date. */
+export const NEWEST_CODE_FEATURES: CodeFeatures = { specCompliantDispatchExceptions: true, standardWebSocketBinaryType: true };
