@@ -180,6 +180,19 @@ describe("example suites", () => {
   }
 
   for (const [runner, args, env, passed] of [
+    ["Vitest", ["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/status-page", "--reporter=json"], {}, 23],
+    ["Jest (CommonJS)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/status-page/jest.config.cjs", "--json"], {}, 22],
+    ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/status-page/jest.esm.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }, 22],
+  ] as const) {
+    it(`${runner}: a status page's suite (wrangler.toml with an environment, a renamed KV-backed class and a number var; defineWorkersConfig; hibernatable WebSockets through SELF, binary frames as a 2025 Worker delivers them; a rate limiter's alarm under fake timers; R2, KV, a named entrypoint through a service binding, exports and ctx.exports; queue and cron handlers as units and events) passes; under Jest, ctx's WebSocket getters hand back the test file's realm's arrays and Dates`, () => {
+      const report = join(scratch, `status-page-${runner.replace(/\W/g, "")}.json`);
+      run([...args, `--outputFile=${report}`], env);
+      const result = JSON.parse(readFileSync(report, "utf8"));
+      expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed, failed: 0, suites: 0 });
+    }, TIMEOUT);
+  }
+
+  for (const [runner, args, env, passed] of [
     ["Vitest", ["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/suite-lifecycle", "--reporter=json"], {}, 8],
     ["Jest (CommonJS)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/suite-lifecycle/jest.config.cjs", "--json"], {}, 6],
     ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/suite-lifecycle/jest.esm.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }, 6],

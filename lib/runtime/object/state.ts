@@ -1,6 +1,7 @@
 import type { DurableObjectStorage } from "../../storage/api/storage.js";
 import { defineInterface, notOfType, requireArgument, type Site, site, toDictionary, toFunction, toIdlString } from "../../util/webidl.js";
 import { asDecodedFromWtf8 } from "../../util/utf8.js";
+import { inCodeRealm } from "../../util/code-realm.js";
 import type { DurableObjectId } from "../ids.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
 import type { WebSocket } from "../websockets/web-socket.js";
@@ -88,12 +89,13 @@ export class DurableObjectState {
     this.#host.webSockets.acceptWebSocket(ws, tags);
   }
 
+  // The arrays and the Date below are made here, for the object's code: of its realm (code-realm.ts).
   getWebSockets(tag?: string): WebSocket[] {
-    return this.#host.webSockets.getWebSockets(tag);
+    return inCodeRealm(this.#host.webSockets.getWebSockets(tag));
   }
 
   getTags(ws: WebSocket): string[] {
-    return this.#host.webSockets.getTags(ws);
+    return inCodeRealm(this.#host.webSockets.getTags(ws));
   }
 
   setWebSocketAutoResponse(pair?: WebSocketRequestResponsePair): void {
@@ -105,7 +107,7 @@ export class DurableObjectState {
   }
 
   getWebSocketAutoResponseTimestamp(ws: WebSocket): Date | null {
-    return this.#host.webSockets.getWebSocketAutoResponseTimestamp(ws);
+    return inCodeRealm(this.#host.webSockets.getWebSocketAutoResponseTimestamp(ws));
   }
 
   setHibernatableWebSocketEventTimeout(timeoutMs?: number): void {
