@@ -180,11 +180,11 @@ describe("example suites", () => {
   }
 
   for (const [runner, args, env, passed] of [
-    ["Vitest", ["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/status-page", "--reporter=json"], {}, 23],
-    ["Jest (CommonJS)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/status-page/jest.config.cjs", "--json"], {}, 22],
-    ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/status-page/jest.esm.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }, 22],
+    ["Vitest", ["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/status-page", "--reporter=json"], {}, 29],
+    ["Jest (CommonJS)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/status-page/jest.config.cjs", "--json"], {}, 28],
+    ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/status-page/jest.esm.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }, 28],
   ] as const) {
-    it(`${runner}: a status page's suite (wrangler.toml with an environment, a renamed KV-backed class and a number var; defineWorkersConfig; hibernatable WebSockets through SELF, binary frames as a 2025 Worker delivers them; a rate limiter's alarm under fake timers; R2, KV, a named entrypoint through a service binding, exports and ctx.exports; queue and cron handlers as units and events) passes; under Jest, ctx's WebSocket getters hand back the test file's realm's arrays and Dates`, () => {
+    it(`${runner}: a status page's suite (wrangler.toml with an environment, its .dev.vars file, a renamed KV-backed class, number and object vars; defineWorkersConfig; the importable env read as a module loads; hibernatable WebSockets through SELF, binary frames as a 2025 Worker delivers them; a rate limiter's alarm under fake timers; R2 uploads with ranged and conditional reads, KV, a named entrypoint through a service binding, exports and ctx.exports; queue and cron handlers as units and events, retryAll() and noRetry()) passes; under Jest, ctx's WebSocket getters hand back the test file's realm's arrays and Dates`, () => {
       const report = join(scratch, `status-page-${runner.replace(/\W/g, "")}.json`);
       run([...args, `--outputFile=${report}`], env);
       const result = JSON.parse(readFileSync(report, "utf8"));
