@@ -1,4 +1,4 @@
-import { copyBufferSource, readStream, utf8 } from "../shared/bytes.js";
+import { bufferSourceLength, copyBufferSource, readStream, utf8 } from "../shared/bytes.js";
 import { kvServiceError } from "./errors.js";
 
 /**
@@ -21,7 +21,7 @@ export function checkValueType(value: unknown): void {
 export async function valueBytes(value: unknown): Promise<Uint8Array> {
   if (value instanceof ReadableStream) return readStream(value, checkValueSize);
   // A buffer is measured before it is copied; text only once it is encoded.
-  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) checkValueSize(value.byteLength);
+  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) checkValueSize(bufferSourceLength(value));
   const bytes = copyBufferSource(value) ?? utf8(typeof value === "string" ? value : `${value as string}`);
   checkValueSize(bytes.byteLength);
   return bytes;

@@ -12,11 +12,23 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
-/** A private copy of an ArrayBuffer's or a view's bytes; undefined for anything else. */
+/**
+ * A private copy of an ArrayBuffer's or a view's bytes; undefined for anything else. A detached
+ * buffer (one transferred away) and a view of one hold no bytes, as the runtime reads them: an
+ * empty value, not a TypeError.
+ */
 export function copyBufferSource(value: unknown): Uint8Array | undefined {
+  if (!(value instanceof ArrayBuffer) && !ArrayBuffer.isView(value)) return undefined;
+  if (bufferSourceLength(value) === 0) return new Uint8Array(0);
   if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
-  return undefined;
+  return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
+}
+
+/** How many bytes a buffer or view holds: none once its buffer is detached. */
+export function bufferSourceLength(value: ArrayBuffer | ArrayBufferView): number {
+  // The buffer's length first: a DataView's byteLength throws once its buffer is detached.
+  if ((value instanceof ArrayBuffer ? value : value.buffer).byteLength === 0) return 0;
+  return value.byteLength;
 }
 
 /** A fresh ArrayBuffer holding `bytes` (never the stored buffer itself). */

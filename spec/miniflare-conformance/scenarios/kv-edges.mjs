@@ -246,4 +246,16 @@ export default [
       };
     },
   },
+  {
+    name: "kv: detached buffers as values",
+    drive: async (env) => {
+      const detached = () => { const b = new ArrayBuffer(4); structuredClone(b, { transfer: [b] }); return b; };
+      const out = {};
+      out.buffer = await outcome(async () => { await env.KV.put("a", detached()); return [(await env.KV.get("a", "arrayBuffer")).byteLength, await env.KV.get("a")]; });
+      out.viewMadeBefore = await outcome(async () => { const b = new ArrayBuffer(4); const v = new DataView(b, 1); structuredClone(b, { transfer: [b] }); await env.KV.put("b", v, { metadata: { m: 1 } }); return show(await env.KV.getWithMetadata("b")); });
+      out.streamChunk = await outcome(async () => { await env.KV.put("s", new ReadableStream({ start(c) { const b = new ArrayBuffer(2); c.enqueue(new Uint8Array([65])); c.enqueue(new Uint8Array(b)); structuredClone(b, { transfer: [b] }); c.close(); } })); return env.KV.get("s"); });
+      out.keys = (await env.KV.list()).keys.map((k) => k.name);
+      return out;
+    },
+  },
 ];

@@ -464,4 +464,19 @@ export default [
       };
     },
   },
+  {
+    name: "r2: detached buffers as bodies and checksums",
+    drive: async (env) => {
+      const detached = () => { const b = new ArrayBuffer(4); structuredClone(b, { transfer: [b] }); return b; };
+      const viewOfDetached = () => { const b = new ArrayBuffer(4); const v = new Uint8Array(b, 1, 2); structuredClone(b, { transfer: [b] }); return v; };
+      return {
+        buffer: await outcome(async () => { const o = await env.BUCKET.put("a", detached()); return [o.size, o.etag, await (await env.BUCKET.get("a")).text()]; }),
+        view: await outcome(async () => (await env.BUCKET.put("b", viewOfDetached())).size),
+        part: await outcome(async () => { const up = await env.BUCKET.createMultipartUpload("m"); const p = await up.uploadPart(1, detached()); return (await up.complete([p])).size; }),
+        md5: await outcome(() => env.BUCKET.put("c", "x", { md5: detached() })),
+        sha1View: await outcome(() => env.BUCKET.put("c", "x", { sha1: viewOfDetached() })),
+        ssecKey: await outcome(() => env.BUCKET.put("d", "x", { ssecKey: detached() })),
+      };
+    },
+  },
 ];
