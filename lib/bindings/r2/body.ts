@@ -3,16 +3,16 @@ import { copyBufferSource, readStream, utf8 } from "../shared/bytes.js";
 
 /**
  * What put() and uploadPart() accept as a body: a string, an ArrayBuffer or view, a Blob, a
- * ReadableStream, or null / undefined (an empty object). Production also requires a stream
- * to have a known length (a request or response body, a FixedLengthStream); Node's streams
- * carry no length, so every stream is accepted here (a documented difference).
+ * ReadableStream, and for put() only null / undefined (an empty object; a part must be given).
+ * Production also requires a stream to have a known length (a request or response body, a
+ * FixedLengthStream); Node's streams carry no length, so every stream is accepted here (a
+ * documented difference).
  */
 const BODY_TYPES = "ReadableStream or ArrayBuffer or ArrayBufferView or string or Blob";
 
-export function checkBodyType(value: unknown, className: string, method: string): void {
+export function checkBodyType(value: unknown, className: string, method: string, nullable: boolean): void {
   const ok =
-    value === null ||
-    value === undefined ||
+    ((value === null || value === undefined) && nullable) ||
     typeof value === "string" ||
     value instanceof ArrayBuffer ||
     ArrayBuffer.isView(value) ||

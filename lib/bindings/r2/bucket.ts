@@ -94,7 +94,7 @@ export class R2Bucket {
     if (args.length < 2) throw missingBody("R2Bucket", "put");
     const [rawKey, value] = args;
     const keyText = toIdlString(rawKey);
-    checkBodyType(value, "R2Bucket", "put");
+    checkBodyType(value, "R2Bucket", "put", true);
     const options = dictionaryArgument(args[2], "put", 3, "PutOptions");
     const condition = convertConditional(options.onlyIf, "PutOptions");
     const httpMetadata = convertHttpMetadata(options.httpMetadata, "PutOptions");

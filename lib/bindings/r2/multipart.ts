@@ -3,9 +3,10 @@ import { defineInterface, notOfType, site, toDictionary, toInt32 } from "../../u
 import { concat } from "../shared/bytes.js";
 import { asIo, type BindingContext } from "../shared/io.js";
 import { elementTypeError, isDictionary } from "../shared/webidl.js";
-import { bodyBytes, checkBodyType, missingBody } from "./body.js";
+import { bodyBytes, checkBodyType } from "./body.js";
 import { digest } from "./checksums.js";
 import { r2Error } from "./errors.js";
+import { objectKey } from "./keys.js";
 import { HeadResult, readOnly, type StoredObject } from "./object.js";
 import { checkSsecKey } from "./ssec.js";
 import { newOpaqueId, newVersion, type R2BucketStore, type StoredUpload } from "./store.js";
@@ -60,12 +61,12 @@ export class R2MultipartUpload {
 
   async #uploadPart(args: unknown[]): Promise<UploadedPart> {
     if (args.length < 1) throw notOfType(site("R2MultipartUpload", "uploadPart"), 1, "integer");
-    if (args.length < 2) throw missingBody("R2MultipartUpload", "uploadPart");
     const partNumber = toInt32(args[0]);
-    checkBodyType(args[1], "R2MultipartUpload", "uploadPart");
+    checkBodyType(args[1], "R2MultipartUpload", "uploadPart", false);
     checkPartNumber(partNumber);
     checkSsecKey(toDictionary<{ ssecKey: unknown }>(site("R2MultipartUpload", "uploadPart"), args[2], 3, "UploadPartOptions")?.ssecKey);
     await untilOutputGateOpens();
+    this.#checkKey("uploadPart");
     const body = await bodyBytes(args[1]);
     const upload = this.#pending("uploadPart");
     const etag = newOpaqueId();
@@ -76,6 +77,7 @@ export class R2MultipartUpload {
 
   async #abort(): Promise<void> {
     await untilOutputGateOpens();
+    this.#checkKey("abortMultipartUpload");
     const upload = this.#store.uploads.get(this.uploadId);
     if (upload === undefined) throw r2Error("abortMultipartUpload", "internal");
     if (upload.state === "pending") this.#store.uploads.set(this.uploadId, { ...upload, state: "aborted", parts: new Map() });
@@ -87,17 +89,16 @@ export class R2MultipartUpload {
     const parts = Array.from(chosen as unknown[], asUploadedPart);
     for (const { number } of parts) checkPartNumber(number);
     await untilOutputGateOpens();
+    this.#checkKey("completeMultipartUpload");
     if (this.#store.uploads.get(this.uploadId) === undefined) throw r2Error("completeMultipartUpload", "internal");
     const upload = this.#pending("completeMultipartUpload");
     if (new Set(parts.map(({ number }) => number)).size !== parts.length) throw r2Error("completeMultipartUpload", "internal");
-    const bodies = parts
-      .sort((a, b) => a.number - b.number)
-      .map(({ number, etag }) => {
-        const stored = upload.parts.get(number);
-        if (stored === undefined || stored.etag !== etag) throw r2Error("completeMultipartUpload", "invalidPart");
-        return stored.body;
-      });
-    checkPartSizes(bodies);
+    const given = parts.map(({ number, etag }) => {
+      const stored = upload.parts.get(number);
+      if (stored === undefined || stored.etag !== etag) throw r2Error("completeMultipartUpload", "invalidPart");
+      return { number, body: stored.body };
+    });
+    const bodies = checkPartSizes(given);
     const body = concat(bodies);
     const object: StoredObject = {
       key: this.key,
@@ -114,6 +115,14 @@ export class R2MultipartUpload {
     this.#store.objects.set(this.key, object);
     this.#store.uploads.set(this.uploadId, { ...upload, state: "completed", parts: new Map() });
     return new HeadResult(object);
+  }
+
+  /**
+   * The key the upload was made or resumed with, checked by the service on each call (a
+   * resumed upload's key is never checked by resumeMultipartUpload(), which does no I/O).
+   */
+  #checkKey(operation: "uploadPart" | "completeMultipartUpload" | "abortMultipartUpload"): void {
+    objectKey(this.key, operation);
   }
 
   /** The upload, if it is still open for this key. */
@@ -143,14 +152,22 @@ function asUploadedPart(part: unknown, index: number): { number: number; etag: u
   return { number: toInt32(part.partNumber), etag: part.etag };
 }
 
-function checkPartSizes(bodies: readonly Uint8Array[]): void {
+/**
+ * The parts' bodies in part-number order, once their sizes pass. The minimum size is checked
+ * on the parts as complete() was given them (every one but the one given last, as Miniflare's
+ * service checks, so a small part given in the middle fails even when its number is the
+ * highest); equal sizes are checked in part-number order.
+ */
+function checkPartSizes(given: readonly { number: number; body: Uint8Array }[]): Uint8Array[] {
+  if (given.slice(0, -1).some(({ body }) => body.byteLength < MIN_PART_BYTES)) throw r2Error("completeMultipartUpload", "entityTooSmall");
+  const bodies = [...given].sort((a, b) => a.number - b.number).map(({ body }) => body);
   const leading = bodies.slice(0, -1);
-  if (leading.some((b) => b.byteLength < MIN_PART_BYTES)) throw r2Error("completeMultipartUpload", "entityTooSmall");
   const size = leading[0]?.byteLength;
-  if (size === undefined) return;
-  if (leading.some((b) => b.byteLength !== size) || bodies.at(-1)!.byteLength > size) {
+  if (size === undefined) return bodies;
+  if (leading.some((b) => b.byteLength < MIN_PART_BYTES || b.byteLength !== size) || bodies.at(-1)!.byteLength > size) {
     throw r2Error("completeMultipartUpload", "invalidMultipart");
   }
+  return bodies;
 }
 
 /** A new upload's record, stored under a fresh id. */

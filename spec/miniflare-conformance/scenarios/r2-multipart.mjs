@@ -117,5 +117,53 @@ const errors = [
       return out;
     },
   },
+  {
+    name: "r2: multipart part sizes in the order complete() is given them",
+    timeoutMs: 60_000,
+    drive: async (env) => {
+      const MiB = 1024 * 1024;
+      const five = new Uint8Array(5 * MiB).fill(1);
+      const out = {};
+      const up = await env.BUCKET.createMultipartUpload("a");
+      const x = await up.uploadPart(1, five);
+      const y = await up.uploadPart(2, five);
+      const z = await up.uploadPart(3, "z");
+      out.smallGivenInMiddle = await outcome(async () => (await up.complete([x, z, y])).size);
+      out.smallGivenFirst = await outcome(async () => (await up.complete([z, x, y])).size);
+      const up2 = await env.BUCKET.createMultipartUpload("b");
+      const big = await up2.uploadPart(1, five);
+      const small = await up2.uploadPart(2, "b");
+      out.smallLastByNumberGivenFirst = await outcome(async () => (await up2.complete([small, big])).size);
+      const up3 = await env.BUCKET.createMultipartUpload("c");
+      const low = await up3.uploadPart(1, "low");
+      const high = await up3.uploadPart(2, five);
+      out.smallFirstByNumberGivenLast = await outcome(async () => (await up3.complete([high, low])).size);
+      out.inOrderStillWorks = await outcome(async () => (await up.complete([y, x, z])).size);
+      out.keys = (await env.BUCKET.list()).objects.map((o) => [o.key, o.size]);
+      return out;
+    },
+  },
+  {
+    name: "r2: a resumed upload's key and uploadPart's body are checked on use",
+    drive: async (env) => {
+      const up = await env.BUCKET.createMultipartUpload("k");
+      const long = str(1025);
+      const out = {
+        resumeLongKey: await thrownHow(() => env.BUCKET.resumeMultipartUpload(long, up.uploadId)),
+        uploadPart: await outcome(() => env.BUCKET.resumeMultipartUpload(long, up.uploadId).uploadPart(1, "x")),
+        abort: await outcome(() => env.BUCKET.resumeMultipartUpload(long, up.uploadId).abort()),
+        complete: await outcome(() => env.BUCKET.resumeMultipartUpload(long, up.uploadId).complete([])),
+        bogusIdLongKey: await outcome(() => env.BUCKET.resumeMultipartUpload(long, "bogus").abort()),
+        completeBadPartLongKey: await outcome(() => env.BUCKET.resumeMultipartUpload(long, up.uploadId).complete([{ partNumber: 0, etag: "x" }])),
+        uploadPartBadNumberLongKey: await outcome(() => env.BUCKET.resumeMultipartUpload(long, up.uploadId).uploadPart(0, "x")),
+        maxKey: await outcome(async () => (await env.BUCKET.resumeMultipartUpload(str(1024), up.uploadId).uploadPart(1, "x")).partNumber),
+      };
+      out.bodies = {};
+      for (const [k, v] of Object.entries({ nullValue: null, undefinedValue: undefined, emptyString: "", number: 5 })) out.bodies[k] = await thrownHow(() => up.uploadPart(1, v));
+      out.bodies.symbolNumberNoBody = await thrownHow(() => up.uploadPart(Symbol("n")));
+      out.stillOpen = await outcome(async () => (await up.uploadPart(2, "y")).partNumber);
+      return out;
+    },
+  },
 ];
 export default [happy, errors];
