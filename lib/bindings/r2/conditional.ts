@@ -5,8 +5,10 @@ import { fieldTypeError, isDictionary, toDateMs } from "../shared/webidl.js";
  * (RFC 9110 §13.2.2): If-Match (etagMatches) uses strong comparison, If-None-Match
  * (etagDoesNotMatch) weak comparison, and a date condition is skipped when the etag
  * condition of its pair was given (If-Unmodified-Since after If-Match, If-Modified-Since
- * after If-None-Match). Date comparisons are strict; conditions from headers compare whole
- * seconds. An object that does not exist fails etagMatches and uploadedAfter only.
+ * after If-None-Match). Date comparisons are strict; conditions from headers, and objects with
+ * `secondsGranularity`, compare whole seconds: the upload time and the condition's date are both
+ * cut to the second first. An object that does not exist fails etagMatches and uploadedAfter
+ * only.
  */
 interface EtagTest {
   kind: "strong" | "weak" | "any";
@@ -56,18 +58,50 @@ function fromHeaders(headers: Headers): Conditional {
   return out;
 }
 
-/** A header's entity-tag list: `"x"`, `W/"x"` or `*`, comma separated. */
+/**
+ * A header's entity-tag list, read from the left as the runtime reads it: elements `"x"`,
+ * `W/"x"` or `*` separated by commas, empty elements skipped. A wildcard ends the list (it
+ * matches any object). After an element, anything but a comma ends the list, unless it starts
+ * another element (a quote, `*` or `W`): that is refused. Text where an element should start
+ * ends the list too, and a list that ends before its first element is refused.
+ */
 function etagList(header: string, name: string): EtagTest[] {
   const tests: EtagTest[] = [];
-  for (const raw of header.split(",")) {
-    const item = raw.trim();
-    const quoted = /^(W\/)?"([^"]*)"$/.exec(item);
-    if (item === "*") tests.push({ kind: "any", value: item });
-    else if (quoted) tests.push({ kind: quoted[1] ? "weak" : "strong", value: quoted[2]! });
-    else throw new Error(`Invalid ETag in ${name} header`);
+  let rest = header;
+  let afterElement = false;
+  for (;;) {
+    rest = rest.replace(/^[ \t]+/, "");
+    const next = rest[0];
+    if (next === ",") {
+      rest = rest.slice(1);
+      afterElement = false;
+    } else if (afterElement) {
+      if (next !== undefined && next in MISSING_COMMA) throw new Error(`Comma was expected to separate etags. ${MISSING_COMMA[next]}`);
+      break;
+    } else if (next === "*") {
+      return [{ kind: "any", value: next }];
+    } else if (next === '"' || next === "W") {
+      const weak = next === "W";
+      if (weak && !rest.startsWith('W/"')) throw new Error("Weak etags must start with W/ and their value must be quoted");
+      const open = weak ? 2 : 0;
+      const close = rest.indexOf('"', open + 1);
+      if (close < 0) throw new Error("Unclosed double quote for Etag");
+      tests.push({ kind: weak ? "weak" : "strong", value: rest.slice(open + 1, close) });
+      rest = rest.slice(close + 1);
+      afterElement = true;
+    } else {
+      break;
+    }
   }
+  if (tests.length === 0) throw new Error(`Invalid ETag in ${name} header`);
   return tests;
 }
+
+const MISSING_COMMA: Record<string, string> = {
+  '"': "Encountered a double quote character '\"' instead. This would otherwise indicate the start of a new strong etag.",
+  "*": "Encountered a wildcard character '*' instead.",
+  W: "Encountered a weak quotation character 'W' instead. This would otherwise indicate the start of a new weak etag.",
+};
 
 export interface ConditionTarget {
   etag: string;
@@ -76,13 +110,14 @@ export interface ConditionTarget {
 
 export function conditionHolds(condition: Conditional, target: ConditionTarget | undefined): boolean {
   if (target === undefined) return condition.etagMatches === undefined && condition.uploadedAfter === undefined;
-  const uploaded = condition.secondsGranularity ? Math.floor(target.uploaded / 1000) * 1000 : target.uploaded;
+  const seconds = (ms: number) => (condition.secondsGranularity ? Math.floor(ms / 1000) * 1000 : ms);
+  const uploaded = seconds(target.uploaded);
   const strong = (t: EtagTest) => t.kind === "any" || (t.kind === "strong" && t.value === target.etag);
   const weak = (t: EtagTest) => t.kind === "any" || t.value === target.etag;
   const ifMatch = condition.etagMatches?.some(strong);
   const ifNoneMatch = condition.etagDoesNotMatch?.some(weak);
   if (ifMatch === false || ifNoneMatch === true) return false;
-  if (condition.uploadedBefore !== undefined && ifMatch === undefined && !(uploaded < condition.uploadedBefore)) return false;
-  if (condition.uploadedAfter !== undefined && ifNoneMatch === undefined && !(uploaded > condition.uploadedAfter)) return false;
+  if (condition.uploadedBefore !== undefined && ifMatch === undefined && !(uploaded < seconds(condition.uploadedBefore))) return false;
+  if (condition.uploadedAfter !== undefined && ifNoneMatch === undefined && !(uploaded > seconds(condition.uploadedAfter))) return false;
   return true;
 }

@@ -114,4 +114,44 @@ export default [
       return out;
     },
   },
+  {
+    name: "r2: entity-tag lists in If-Match and If-None-Match headers",
+    drive: async (env) => {
+      const put = await env.BUCKET.put("k", "hello");
+      const e = put.etag;
+      const forms = [
+        `"x", "${e}"`, `"x",,"${e}"`, `, "${e}"`, `"${e}",`, `"${e}" ,`, `"a,b", "${e}"`, `"W/x", "${e}"`, `"x", W/"${e}"`, `W/"${e}", "x"`, '""', '"*"',
+        "*", " * ", "**", "*abc", `*"x"`, `*, "x"`, `"x", *`,
+        `"${e}" abc`, `"${e}"x`, `"${e}", abc`, `"x"abc"${e}"`, `"x",\t"${e}"`,
+        "abc", `abc, "${e}"`, `abc "${e}"`, `x"${e}"`, "abc*", `w/"${e}"`, ",", " , ", "W/",
+        `"${e}" "x"`, `"x"*`, `"x"W/"${e}"`, `"${e}`, `W/"${e}`, `W/ "${e}"`, `W"${e}"`, `Wx"${e}"`, `W/W/"${e}"`, `"${e}",W`, "W",
+      ];
+      const out = {};
+      const passes = async (headers) => outcome(async () => { const o = await env.BUCKET.get("k", { onlyIf: new Headers(headers) }); return "body" in o; });
+      for (const f of forms) out[f.replaceAll(e, "E")] = { ifMatch: await passes({ "If-Match": f }), ifNoneMatch: await passes({ "If-None-Match": f }) };
+      out.thrown = { get: await thrownHow(() => env.BUCKET.get("k", { onlyIf: new Headers({ "If-Match": '"x" "y"' }) })), put: await thrownHow(() => env.BUCKET.put("k", "v", { onlyIf: new Headers({ "If-None-Match": "W" }) })) };
+      out.missingObject = await outcome(() => env.BUCKET.get("missing", { onlyIf: new Headers({ "If-Match": "abc" }) }));
+      out.putList = await outcome(async () => (await env.BUCKET.put("k", "v", { onlyIf: new Headers({ "If-Match": `"x",, "${e}", abc` }) }))?.size ?? null);
+      return out;
+    },
+  },
+  {
+    name: "r2: secondsGranularity cuts both the upload time and the condition's date to the second",
+    drive: async (env) => {
+      const put = await env.BUCKET.put("k", "hello");
+      const t = put.uploaded.getTime();
+      const second = Math.floor(t / 1000) * 1000;
+      const cases = {
+        beforeLaterInSecond: { uploadedBefore: new Date(second + 999), secondsGranularity: true }, beforeNextSecond: { uploadedBefore: new Date(second + 1000), secondsGranularity: true },
+        afterStartOfSecond: { uploadedAfter: new Date(second), secondsGranularity: true }, afterLastMsOfPreviousSecond: { uploadedAfter: new Date(second - 1), secondsGranularity: true },
+        afterEarlierInSecond: { uploadedAfter: new Date(second + (t % 1000 === 0 ? 0 : (t % 1000) - 1)), secondsGranularity: true },
+        beforeLaterInSecondMs: { uploadedBefore: new Date(second + 999) }, truthyString: { uploadedBefore: new Date(second + 999), secondsGranularity: "yes" },
+        falseFlag: { uploadedBefore: new Date(second + 999), secondsGranularity: false },
+      };
+      const out = { msOfUpload: t % 1000 === 999 ? "last" : "not last" };
+      for (const [k, onlyIf] of Object.entries(cases)) out[k] = await outcome(async () => "body" in (await env.BUCKET.get("k", { onlyIf })));
+      out.put = await outcome(async () => (await env.BUCKET.put("k", "v", { onlyIf: { uploadedBefore: new Date(second + 999), secondsGranularity: true } })) === null);
+      return out;
+    },
+  },
 ];
