@@ -7,7 +7,7 @@ import { r2Error } from "./errors.js";
  * size: a range starting at or past the end, or of length zero, is not satisfiable (10039); a
  * length running past the end is cut short. A `Range` header is best effort: one
  * `bytes=a-b`, `bytes=a-` or `bytes=-n` range is served, anything else (several ranges, a
- * start past the end, malformed text) serves the whole object.
+ * start past the end, malformed text) serves the whole object (see fromHeader).
  */
 export type RangeRequest =
   | { kind: "whole" }
@@ -66,17 +66,34 @@ export function resolveRange(request: RangeRequest, size: number): ResolvedRange
   }
 }
 
+/**
+ * A `Range` header as the service reads it: the unit "bytes" in any letter case, spaces allowed
+ * around "=", "-" and each comma-separated range. A suffix of zero asks for nothing and is
+ * skipped; a suffix reaching the object's start asks for all of it. Exactly one range left is
+ * served; none, several, or any malformed or unsatisfiable one (a start past the end or after
+ * its end) serves the whole object.
+ */
 function fromHeader(header: string, size: number): ResolvedRange | undefined {
-  const match = /^bytes=\s*(\d*)\s*-\s*(\d*)\s*$/.exec(header);
-  if (!match || (match[1] === "" && match[2] === "")) return undefined;
-  const [, start, end] = match;
-  if (start === "") {
-    const suffix = Number(end);
-    if (suffix === 0 || size === 0) return undefined;
-    return { offset: Math.max(0, size - suffix), length: Math.min(suffix, size) };
+  const unit = /^ *bytes *=/i.exec(header);
+  const list = unit === null ? "" : header.slice(unit[0].length);
+  if (list.trim() === "") return undefined;
+  const ranges: ResolvedRange[] = [];
+  for (const item of list.split(",")) {
+    const match = /^ *(\d+)? *- *(\d+)? *$/.exec(item);
+    if (match === null) return undefined;
+    const [, start, end] = match;
+    if (start !== undefined) {
+      const first = Number(start);
+      const last = end === undefined ? size - 1 : Number(end);
+      if (first > last || first >= size) return undefined;
+      ranges.push({ offset: first, length: Math.min(last, size - 1) - first + 1 });
+    } else if (end !== undefined) {
+      const suffix = Number(end);
+      if (suffix >= size) return undefined;
+      if (suffix > 0) ranges.push({ offset: size - suffix, length: suffix });
+    } else {
+      return undefined;
+    }
   }
-  const offset = Number(start);
-  const last = end === "" ? size - 1 : Math.min(Number(end), size - 1);
-  if (offset >= size || last < offset) return undefined;
-  return { offset, length: last - offset + 1 };
+  return ranges.length === 1 ? ranges[0] : undefined;
 }

@@ -48,4 +48,18 @@ export default [
       };
     },
   },
+  {
+    name: "r2: Range headers in every spelling",
+    drive: async (env) => {
+      await env.BUCKET.put("k", "0123456789");
+      await env.BUCKET.put("empty", "");
+      const out = {};
+      const headers = ["BYTES=0-1", "Bytes=2-3", "bytes = 1-2", "  bytes=1-2", "bytes=1 - 2", "bytes= 1-2 ", "bytes=-0, 1-2", "bytes=1-2,-0", "bytes=1-2,-20", "bytes=-0", "bytes=-", "bytes=",
+        "bytes=0-0,", "bytes=,1-2", "bytes=1-1,2-2", "bytes=3-3,3-3", "bytes=1", "bytes=a-b", "bytes=+1-2", "bytes=1e0-2", "bytes=2-1", "bytes=9-", "bytes=10-", "bytes=-10", "bytes=-9",
+        "bytes=0-99999999999999999999", "bytes=00-01", "bytes=1\t-2", "bytes=1-2;x", "bits=1-2"];
+      for (const h of headers) out[h] = await outcome(async () => { const o = await env.BUCKET.get("k", { range: new Headers({ range: h }) }); return { range: show(o.range), text: await o.text() }; });
+      for (const h of ["bytes=-0", "bytes=0-", "BYTES=-1"]) out["empty " + h] = await outcome(async () => { const o = await env.BUCKET.get("empty", { range: new Headers({ range: h }) }); return { range: show(o.range), text: await o.text() }; });
+      return out;
+    },
+  },
 ];
