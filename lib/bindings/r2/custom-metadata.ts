@@ -4,7 +4,10 @@ import { type R2Operation, r2Error } from "./errors.js";
 
 /**
  * Custom metadata: an object whose values are stored as strings (a symbol is refused), at most
- * 2048 bytes of keys and values together (UTF-8) on put().
+ * 2048 bytes of keys and values together on put(). Each key and value counts as the service
+ * (Miniflare 4) measures it: a byte per character when every character is Latin-1 (below
+ * U+0100), two per UTF-16 unit otherwise, so "é" counts one and "€" two, and one "€" makes a
+ * whole string count double.
  */
 export const MAX_CUSTOM_METADATA_BYTES = 2048;
 
@@ -18,6 +21,10 @@ export function convertCustomMetadata(value: unknown, dictionary: string): Recor
 
 export function checkCustomMetadataSize(metadata: Record<string, string>, operation: R2Operation): void {
   let bytes = 0;
-  for (const [key, value] of Object.entries(metadata)) bytes += Buffer.byteLength(key) + Buffer.byteLength(value);
+  for (const [key, value] of Object.entries(metadata)) bytes += measured(key) + measured(value);
   if (bytes > MAX_CUSTOM_METADATA_BYTES) throw r2Error(operation, "metadataTooLarge");
+}
+
+function measured(text: string): number {
+  return /[^\u0000-\u00ff]/.test(text) ? text.length * 2 : text.length;
 }

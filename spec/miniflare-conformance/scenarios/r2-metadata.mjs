@@ -76,4 +76,18 @@ export default [
       ssecBad: await outcome(() => env.BUCKET.put("a", "v", { ssecKey: "short" })),
     }),
   },
+  {
+    name: "r2: custom metadata size counts Latin-1 strings by character and wider ones double",
+    drive: async (env) => {
+      const out = {};
+      const cases = {
+        latin1Max: { k: str(2047, "é") }, latin1Over: { k: str(2048, "é") }, euroMax: { k: str(1023, "€") }, euroOver: { k: str(1024, "€") },
+        oneEuroDoublesItsString: { k: "€" + str(1022) }, oneEuroOver: { k: "€" + str(1023) }, emojiKey: { "😀": str(2044) }, emojiKeyOver: { "😀": str(2045) },
+        latinKeyEuroValue: { "é": str(1023, "€") }, twoEntries: { a: str(1000, "é"), b: str(1046) }, twoEntriesOver: { a: str(1000, "é"), b: str(1047) },
+      };
+      for (const [k, m] of Object.entries(cases)) out[k] = await outcome(async () => Object.keys((await env.BUCKET.put(k, "v", { customMetadata: m })).customMetadata).length);
+      out.keys = (await env.BUCKET.list()).objects.map((o) => o.key);
+      return out;
+    },
+  },
 ];
