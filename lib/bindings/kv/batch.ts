@@ -20,19 +20,20 @@ export const MAX_BATCH_KEYS = 100;
 export const MAX_BATCH_TEXT = 25 * 1024 * 1024;
 
 export function getBatch(store: KvNamespaceStore, requested: readonly string[], options: GetOptions, withMetadata: boolean): Map<string, unknown> {
-  if (requested.length < 1) throw kvServiceError("GET_BULK", 400, "You must request a minimum of 1 key");
-  if (requested.length > MAX_BATCH_KEYS) throw kvServiceError("GET_BULK", 400, `You can request a maximum of ${MAX_BATCH_KEYS} keys`);
   const type = batchValueType(options);
-  checkCacheTtl(options, "GET_BULK");
+  if (requested.length > MAX_BATCH_KEYS) throw kvServiceError("GET_BULK", 400, `You can request a maximum of ${MAX_BATCH_KEYS} keys`);
+  if (requested.length < 1) throw kvServiceError("GET_BULK", 400, "You must request a minimum of 1 key");
   const carried = requested.map(keyAsListed);
-  const keys = [...new Set(carried)];
-  for (const key of keys) checkBatchKey(key);
 
-  // The service answers every key the request carries (repeats and array indices included):
-  // each distinct key is read, decoded and rendered once, and each repeat counts its text again.
+  // The service answers every key the request carries (repeats and array indices included),
+  // in order, checking each key and then the cache TTL as it comes to it: a value that is not
+  // JSON before a bad key is what it reports. Each distinct key is read, decoded and rendered
+  // once, and each repeat counts its text again.
   const answers = new Map<string, Answer>();
   let total = 0;
   for (const key of carried) {
+    checkBatchKey(key);
+    checkCacheTtl(options, "GET_BULK");
     let answer = answers.get(key);
     if (answer === undefined) {
       answer = answerFor(store, key, type, withMetadata);
@@ -43,7 +44,7 @@ export function getBatch(store: KvNamespaceStore, requested: readonly string[], 
   if (total > MAX_BATCH_TEXT) throw kvServiceError("GET_BULK", 413, `Total size of request exceeds the limit of ${MAX_BATCH_TEXT / 1024 / 1024}MB`);
 
   const out = new Map<string, unknown>();
-  for (const key of keys) if (!isArrayIndex(key)) out.set(key, answers.get(key)!.value);
+  for (const [key, answer] of answers) if (!isArrayIndex(key)) out.set(key, answer.value);
   return out;
 }
 

@@ -258,4 +258,20 @@ export default [
       return out;
     },
   },
+  {
+    name: "kv: batch reads check each key, then the cache TTL, then its value, in request order",
+    drive: async (env) => {
+      await env.KV.put("t", "text", { metadata: { m: 1 } });
+      await env.KV.put("e", "", { metadata: { m: 2 } });
+      await env.KV.put("j", "1");
+      return {
+        badJsonThenDot: await outcome(() => env.KV.get(["t", "."], "json")), badJsonThenLong: await outcome(() => env.KV.get(["t", str(513)], "json")),
+        dotThenBadJson: await outcome(() => env.KV.get([".", "t"], "json")), repeatThenBadJsonThenDot: await outcome(() => env.KV.get(["j", "j", "t", "."], "json")),
+        badKeyThenBadTtl: await outcome(() => env.KV.get(["", "t"], { cacheTtl: 10 })), badTtlThenBadKey: await outcome(() => env.KV.get(["t", ""], { cacheTtl: 10 })),
+        badTtlBeforeBadJson: await outcome(() => env.KV.get(["t"], { type: "json", cacheTtl: 10 })),
+        noKeysBadType: await outcome(() => env.KV.get([], "xml")), tooManyBadType: await outcome(() => env.KV.get(Array(101).fill("t"), "xml")),
+        emptyValueJson: await outcome(() => env.KV.getWithMetadata(["e"], "json")), emptyValueText: await outcome(async () => show(await env.KV.getWithMetadata(["e", "t", "missing"]))),
+      };
+    },
+  },
 ];
