@@ -18,8 +18,9 @@ import { newOpaqueId, newVersion, type R2BucketStore, type StoredUpload } from "
  * one step. Every part but the last must be at least 5 MiB, and all of them the same size
  * with the last no larger. The object's etag is the MD5 of the parts' MD5s followed by "-"
  * and the part count; it has no checksums. An upload id this bucket never issued is an
- * internal error for complete() and abort() (as in Miniflare); a finished upload no longer
- * exists for uploadPart() and complete(), while abort() of it succeeds.
+ * internal error for complete() and abort() (as in Miniflare), and so is one resumed under
+ * another key; a finished upload no longer exists for uploadPart() and complete(), while
+ * abort() of it succeeds.
  */
 export const MIN_PART_BYTES = 5 * 1024 * 1024;
 export const MAX_PART_NUMBER = 10000;
@@ -66,9 +67,9 @@ export class R2MultipartUpload {
     checkPartNumber(partNumber);
     checkSsecKey(toDictionary<{ ssecKey: unknown }>(site("R2MultipartUpload", "uploadPart"), args[2], 3, "UploadPartOptions")?.ssecKey);
     await untilOutputGateOpens();
-    this.#checkKey("uploadPart");
+    const key = objectKey(this.key, "uploadPart");
     const body = await bodyBytes(args[1]);
-    const upload = this.#pending("uploadPart");
+    const upload = this.#pending(key, "uploadPart");
     const etag = newOpaqueId();
     const parts = new Map(upload.parts).set(partNumber, { etag, body });
     this.#store.uploads.set(this.uploadId, { ...upload, parts });
@@ -77,8 +78,7 @@ export class R2MultipartUpload {
 
   async #abort(): Promise<void> {
     await untilOutputGateOpens();
-    this.#checkKey("abortMultipartUpload");
-    const upload = this.#store.uploads.get(this.uploadId);
+    const upload = this.#stored(objectKey(this.key, "abortMultipartUpload"));
     if (upload === undefined) throw r2Error("abortMultipartUpload", "internal");
     if (upload.state === "pending") this.#store.uploads.set(this.uploadId, { ...upload, state: "aborted", parts: new Map() });
   }
@@ -89,9 +89,9 @@ export class R2MultipartUpload {
     const parts = Array.from(chosen as unknown[], asUploadedPart);
     for (const { number } of parts) checkPartNumber(number);
     await untilOutputGateOpens();
-    this.#checkKey("completeMultipartUpload");
-    if (this.#store.uploads.get(this.uploadId) === undefined) throw r2Error("completeMultipartUpload", "internal");
-    const upload = this.#pending("completeMultipartUpload");
+    const key = objectKey(this.key, "completeMultipartUpload");
+    if (this.#stored(key) === undefined) throw r2Error("completeMultipartUpload", "internal");
+    const upload = this.#pending(key, "completeMultipartUpload");
     if (new Set(parts.map(({ number }) => number)).size !== parts.length) throw r2Error("completeMultipartUpload", "internal");
     const given = parts.map(({ number, etag }) => {
       const stored = upload.parts.get(number);
@@ -101,7 +101,7 @@ export class R2MultipartUpload {
     const bodies = checkPartSizes(given);
     const body = concat(bodies);
     const object: StoredObject = {
-      key: this.key,
+      key,
       version: newVersion(),
       size: body.byteLength,
       etag: `${Buffer.from(digest("md5", concat(bodies.map((b) => digest("md5", b))))).toString("hex")}-${bodies.length}`,
@@ -112,23 +112,25 @@ export class R2MultipartUpload {
       storageClass: upload.storageClass,
       body,
     };
-    this.#store.objects.set(this.key, object);
+    this.#store.objects.set(key, object);
     this.#store.uploads.set(this.uploadId, { ...upload, state: "completed", parts: new Map() });
     return new HeadResult(object);
   }
 
   /**
-   * The key the upload was made or resumed with, checked by the service on each call (a
-   * resumed upload's key is never checked by resumeMultipartUpload(), which does no I/O).
+   * The upload this object names. The service finds an upload by its id and key together (the
+   * key checked first by each call: a resumed upload's key is not checked when resumed), so
+   * an upload resumed under another key is as unknown as an id never issued.
    */
-  #checkKey(operation: "uploadPart" | "completeMultipartUpload" | "abortMultipartUpload"): void {
-    objectKey(this.key, operation);
+  #stored(key: string): StoredUpload | undefined {
+    const upload = this.#store.uploads.get(this.uploadId);
+    return upload?.key === key ? upload : undefined;
   }
 
-  /** The upload, if it is still open for this key. */
-  #pending(operation: "uploadPart" | "completeMultipartUpload"): StoredUpload {
-    const upload = this.#store.uploads.get(this.uploadId);
-    if (upload === undefined || upload.state !== "pending" || upload.key !== this.key) throw r2Error(operation, "noSuchUpload");
+  /** The upload, if it is still open. */
+  #pending(key: string, operation: "uploadPart" | "completeMultipartUpload"): StoredUpload {
+    const upload = this.#stored(key);
+    if (upload?.state !== "pending") throw r2Error(operation, "noSuchUpload");
     return upload;
   }
 }

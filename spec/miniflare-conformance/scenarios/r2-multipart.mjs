@@ -165,5 +165,22 @@ const errors = [
       return out;
     },
   },
+  {
+    name: "r2: an upload resumed under another key is unknown to complete() and abort()",
+    drive: async (env) => {
+      const up = await env.BUCKET.createMultipartUpload("k");
+      const p = await up.uploadPart(1, "x");
+      const other = () => env.BUCKET.resumeMultipartUpload("other", up.uploadId);
+      const out = { open: { abort: await outcome(() => other().abort()), complete: await outcome(() => other().complete([p])), uploadPart: await outcome(() => other().uploadPart(2, "y")) } };
+      out.stillOpen = await outcome(async () => (await up.uploadPart(2, "y")).partNumber);
+      out.completed = await outcome(async () => (await up.complete([p])).size);
+      out.afterCompletion = { abort: await outcome(() => other().abort()), complete: await outcome(() => other().complete([p])) };
+      const aborted = await env.BUCKET.createMultipartUpload("k2");
+      await aborted.abort();
+      out.afterAbort = { abort: await outcome(() => env.BUCKET.resumeMultipartUpload("other", aborted.uploadId).abort()), complete: await outcome(() => env.BUCKET.resumeMultipartUpload("other", aborted.uploadId).complete([])) };
+      out.keys = (await env.BUCKET.list()).objects.map((o) => o.key);
+      return out;
+    },
+  },
 ];
 export default [happy, errors];
