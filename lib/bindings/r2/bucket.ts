@@ -105,8 +105,9 @@ export class R2Bucket {
     const body = await bodyBytes(value);
     const key = objectKey(keyText, "put");
     checkCustomMetadataSize(customMetadata, "put");
-    if (condition !== undefined && !conditionHolds(condition, this.#store.objects.get(key))) return null;
+    // The service verifies the digest before the condition: a wrong one fails even a put whose condition fails.
     const checksums = checksumsFor(body, expected);
+    if (condition !== undefined && !conditionHolds(condition, this.#store.objects.get(key))) return null;
     const object: StoredObject = {
       key,
       version: newVersion(),

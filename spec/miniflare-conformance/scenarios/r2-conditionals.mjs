@@ -154,4 +154,18 @@ export default [
       return out;
     },
   },
+  {
+    name: "r2: a wrong checksum fails a put before its condition is tested",
+    drive: async (env) => {
+      await env.BUCKET.put("k", "hello");
+      const wrongMd5 = "0".repeat(32);
+      const put = async (key, options) => outcome(async () => show(await env.BUCKET.put(key, "x", options)));
+      return {
+        failedCondition: await put("k", { md5: wrongMd5, onlyIf: { etagMatches: "nope" } }), missingObject: await put("new", { md5: wrongMd5, onlyIf: { etagMatches: "nope" } }),
+        headers: await put("k", { sha1: "0".repeat(40), onlyIf: new Headers({ "If-None-Match": "*" }) }), rightDigestFailedCondition: await put("k", { md5: "9dd4e461268c8034f5c8564e155c67a6", onlyIf: { etagMatches: "nope" } }),
+        metadataBeforeDigest: await put("k", { customMetadata: { a: str(3000) }, md5: wrongMd5, onlyIf: { etagMatches: "nope" } }),
+        final: await (await env.BUCKET.get("k")).text(), keys: (await env.BUCKET.list()).objects.map((o) => o.key),
+      };
+    },
+  },
 ];
