@@ -6,7 +6,7 @@ import { checksumsFor, convertChecksumOption } from "./checksums.js";
 import { conditionHolds, convertConditional } from "./conditional.js";
 import { checkCustomMetadataSize, convertCustomMetadata } from "./custom-metadata.js";
 import { convertHttpMetadata } from "./http-metadata.js";
-import { objectKey } from "./keys.js";
+import { asCarried, objectKey } from "./keys.js";
 import { listObjects, type R2Objects } from "./list.js";
 import { R2MultipartUpload, startUpload } from "./multipart.js";
 import { GetResult, HeadResult, type StoredObject } from "./object.js";
@@ -54,7 +54,7 @@ export class R2Bucket {
   resumeMultipartUpload(...args: unknown[]): R2MultipartUpload {
     if (args.length < 1) throw notOfType(site("R2Bucket", "resumeMultipartUpload"), 1, "string");
     if (args.length < 2) throw notOfType(site("R2Bucket", "resumeMultipartUpload"), 2, "string");
-    return new R2MultipartUpload(this.#store, toIdlString(args[0]), toIdlString(args[1]), this.#context);
+    return new R2MultipartUpload(this.#store, asCarried(args[0]), asCarried(args[1]), this.#context);
   }
 
   delete(...args: unknown[]): Promise<void> {

@@ -11,7 +11,15 @@ import { type R2Operation, r2Error } from "./errors.js";
 export const MAX_KEY_BYTES = 1024;
 
 export function objectKey(key: unknown, operation: R2Operation): string {
-  const normalized = keyAsListed(toIdlString(key));
+  const normalized = asCarried(key);
   if (utf8Length(normalized) > MAX_KEY_BYTES) throw r2Error(operation, "invalidObjectName");
   return normalized;
+}
+
+/**
+ * A string argument as the runtime carries it (in UTF-8): each lone surrogate becomes three
+ * U+FFFD. A resumed upload's key and id read back this way too, though resuming sends nothing.
+ */
+export function asCarried(value: unknown): string {
+  return keyAsListed(toIdlString(value));
 }

@@ -182,5 +182,16 @@ const errors = [
       return out;
     },
   },
+  {
+    name: "r2: a resumed upload's key and id read back as the runtime carries them",
+    drive: async (env) => {
+      const up = await env.BUCKET.createMultipartUpload("\ud83d");
+      const resumed = env.BUCKET.resumeMultipartUpload("\ud83d", up.uploadId);
+      const out = { created: escape(up.key), resumed: escape(resumed.key), sameId: resumed.uploadId === up.uploadId, id: escape(env.BUCKET.resumeMultipartUpload("k", "\ud83dx").uploadId) };
+      out.complete = await outcome(async () => escape((await resumed.complete([await resumed.uploadPart(1, "y")])).key));
+      out.listed = (await env.BUCKET.list()).objects.map((o) => escape(o.key));
+      return out;
+    },
+  },
 ];
 export default [happy, errors];
