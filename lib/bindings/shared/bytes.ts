@@ -74,9 +74,13 @@ export function concat(chunks: readonly Uint8Array[], total = chunks.reduce((n, 
   return out;
 }
 
-/** A byte stream over a private copy of `bytes`. */
+/**
+ * A byte stream over a private copy of `bytes`: a readable byte stream, as the runtime's are,
+ * so a reader may be a BYOB one (getReader({ mode: "byob" })).
+ */
 export function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
+  return new ReadableStream({
+    type: "bytes",
     start(controller) {
       if (bytes.byteLength > 0) controller.enqueue(bytes.slice());
       controller.close();

@@ -146,4 +146,25 @@ export default [
       return { put, wrongSha, got: r2(got), text: await got.text(), headers: headersOf(headers) };
     },
   },
+  {
+    name: "r2: bodies and KV streams are byte streams a BYOB reader can read",
+    drive: async (env) => {
+      await env.BUCKET.put("k", "0123456789");
+      await env.BUCKET.put("e", "");
+      await env.KV.put("k", "0123456789");
+      const byob = async (stream) => {
+        const reader = stream.getReader({ mode: "byob" });
+        const first = await reader.read(new Uint8Array(4));
+        const rest = await reader.read(new Uint8Array(16));
+        const end = await reader.read(new Uint8Array(1));
+        return [first.done, hex(first.value), Object.prototype.toString.call(first.value), rest.done, hex(rest.value), end.done, end.value?.byteLength];
+      };
+      return {
+        r2: await outcome(async () => byob((await env.BUCKET.get("k")).body)), r2Range: await outcome(async () => byob((await env.BUCKET.get("k", { range: { offset: 2, length: 5 } })).body)),
+        r2Empty: await outcome(async () => byob((await env.BUCKET.get("e")).body)), r2UsedAfter: await outcome(async () => { const o = await env.BUCKET.get("k"); await byob(o.body); return [o.bodyUsed, await outcome(() => o.text())]; }),
+        kv: await outcome(async () => byob(await env.KV.get("k", "stream"))), kvWithMetadata: await outcome(async () => byob((await env.KV.getWithMetadata("k", "stream")).value)),
+        defaultReader: await outcome(async () => { const r = (await env.BUCKET.get("k")).body.getReader(); const c = []; for (;;) { const { value, done } = await r.read(); if (done) break; c.push(Object.prototype.toString.call(value) + value.byteLength); } return c; }),
+      };
+    },
+  },
 ];
