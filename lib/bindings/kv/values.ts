@@ -1,4 +1,4 @@
-import { bufferSourceLength, copyBufferSource, readStream, utf8 } from "../shared/bytes.js";
+import { bufferSourceLength, copyBufferSource, isBufferSource, readStream, utf8 } from "../shared/bytes.js";
 import { kvServiceError } from "./errors.js";
 
 /**
@@ -13,7 +13,7 @@ const NOT_A_VALUE = "KV put() accepts only strings, ArrayBuffers, ArrayBufferVie
 
 /** The binding's check, done before any bytes are read. */
 export function checkValueType(value: unknown): void {
-  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value) || value instanceof ReadableStream) return;
+  if (isBufferSource(value) || value instanceof ReadableStream) return;
   if ((typeof value === "object" && value !== null) || typeof value === "function") throw new TypeError(NOT_A_VALUE);
 }
 
@@ -21,7 +21,7 @@ export function checkValueType(value: unknown): void {
 export async function valueBytes(value: unknown): Promise<Uint8Array> {
   if (value instanceof ReadableStream) return readStream(value, checkValueSize);
   // A buffer is measured before it is copied; text only once it is encoded.
-  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) checkValueSize(bufferSourceLength(value));
+  if (isBufferSource(value)) checkValueSize(bufferSourceLength(value));
   const bytes = copyBufferSource(value) ?? utf8(typeof value === "string" ? value : `${value as string}`);
   checkValueSize(bytes.byteLength);
   return bytes;

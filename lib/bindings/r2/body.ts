@@ -1,5 +1,5 @@
 import { notOfType, site } from "../../util/webidl.js";
-import { copyBufferSource, readStream, utf8 } from "../shared/bytes.js";
+import { copyBufferSource, isBufferSource, readStream, utf8 } from "../shared/bytes.js";
 
 /**
  * What put() and uploadPart() accept as a body: a string, an ArrayBuffer or view, a Blob, a
@@ -14,8 +14,7 @@ export function checkBodyType(value: unknown, className: string, method: string,
   const ok =
     ((value === null || value === undefined) && nullable) ||
     typeof value === "string" ||
-    value instanceof ArrayBuffer ||
-    ArrayBuffer.isView(value) ||
+    isBufferSource(value) ||
     value instanceof Blob ||
     value instanceof ReadableStream;
   if (!ok) throw notOfType(site(className, method), 2, BODY_TYPES);

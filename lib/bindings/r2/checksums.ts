@@ -46,7 +46,8 @@ function digestOf(value: unknown, algorithm: Algorithm): Uint8Array {
     if (!/^[0-9a-f]*$/i.test(value)) throw new TypeError(`Provided ${algorithm.name} wasn't a valid hex string`);
     return new Uint8Array(Buffer.from(value, "hex"));
   }
-  const bytes = copyBufferSource(value);
+  // A digest's bytes are a buffer source in the strict sense: a SharedArrayBuffer itself is refused (a view of one is not).
+  const bytes = value instanceof SharedArrayBuffer ? undefined : copyBufferSource(value);
   if (bytes === undefined) throw fieldTypeError(algorithm.field, "PutOptions", "JsBufferSource or string");
   if (bytes.byteLength !== algorithm.bytes) throw new TypeError(`${algorithm.name} is ${algorithm.bytes} bytes, not ${bytes.byteLength}`);
   return bytes;

@@ -1,4 +1,5 @@
 import { toIdlString } from "../../util/webidl.js";
+import { bufferSourceLength, isBufferSource } from "../shared/bytes.js";
 
 /**
  * SSE-C keys are checked for form but not emulated: 32 bytes, or their 64 lowercase hex digits.
@@ -7,8 +8,8 @@ import { toIdlString } from "../../util/webidl.js";
  */
 export function checkSsecKey(value: unknown): void {
   if (value === undefined) return;
-  if (value instanceof ArrayBuffer || ArrayBuffer.isView(value)) {
-    if (value.byteLength !== SSEC_KEY_BYTES) throw new Error(SSEC_KEY_LENGTH);
+  if (isBufferSource(value)) {
+    if (bufferSourceLength(value) !== SSEC_KEY_BYTES) throw new Error(SSEC_KEY_LENGTH);
     return;
   }
   const text = toIdlString(value);

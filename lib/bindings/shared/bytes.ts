@@ -12,22 +12,29 @@ export function utf8(text: string): Uint8Array {
   return encoder.encode(text);
 }
 
+/** Bytes as the runtime reads them: an ArrayBuffer, a SharedArrayBuffer, or a view of either. */
+export type BufferSource = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
+
+export function isBufferSource(value: unknown): value is BufferSource {
+  return value instanceof ArrayBuffer || value instanceof SharedArrayBuffer || ArrayBuffer.isView(value);
+}
+
 /**
- * A private copy of an ArrayBuffer's or a view's bytes; undefined for anything else. A detached
+ * A private copy of a buffer's or a view's bytes; undefined for anything else. A detached
  * buffer (one transferred away) and a view of one hold no bytes, as the runtime reads them: an
  * empty value, not a TypeError.
  */
 export function copyBufferSource(value: unknown): Uint8Array | undefined {
-  if (!(value instanceof ArrayBuffer) && !ArrayBuffer.isView(value)) return undefined;
+  if (!isBufferSource(value)) return undefined;
   if (bufferSourceLength(value) === 0) return new Uint8Array(0);
-  if (value instanceof ArrayBuffer) return new Uint8Array(value.slice(0));
+  if (!ArrayBuffer.isView(value)) return new Uint8Array(value.slice(0));
   return new Uint8Array(value.buffer.slice(value.byteOffset, value.byteOffset + value.byteLength));
 }
 
 /** How many bytes a buffer or view holds: none once its buffer is detached. */
-export function bufferSourceLength(value: ArrayBuffer | ArrayBufferView): number {
+export function bufferSourceLength(value: BufferSource): number {
   // The buffer's length first: a DataView's byteLength throws once its buffer is detached.
-  if ((value instanceof ArrayBuffer ? value : value.buffer).byteLength === 0) return 0;
+  if ((ArrayBuffer.isView(value) ? value.buffer : value).byteLength === 0) return 0;
   return value.byteLength;
 }
 

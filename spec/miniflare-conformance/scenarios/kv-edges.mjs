@@ -274,4 +274,17 @@ export default [
       };
     },
   },
+  {
+    name: "kv: SharedArrayBuffers and resizable buffers as values",
+    drive: async (env) => {
+      const shared = (bytes) => { const b = new SharedArrayBuffer(bytes.length); new Uint8Array(b).set(bytes); return b; };
+      const out = {};
+      out.shared = await outcome(async () => { await env.KV.put("s", shared([65, 66])); return env.KV.get("s"); });
+      out.sharedView = await outcome(async () => { await env.KV.put("sv", new Uint8Array(shared([65, 66, 67]), 1)); return env.KV.get("sv"); });
+      out.resizable = await outcome(async () => { const b = new ArrayBuffer(2, { maxByteLength: 4 }); new Uint8Array(b).set([67, 68]); await env.KV.put("r", b, { metadata: 1 }); return show(await env.KV.getWithMetadata("r")); });
+      out.sharedChunk = await outcome(async () => { await env.KV.put("c", new ReadableStream({ start(c) { c.enqueue(new Uint8Array(shared([69]))); c.close(); } })); return env.KV.get("c"); });
+      out.keys = (await env.KV.list()).keys.map((k) => k.name);
+      return out;
+    },
+  },
 ];

@@ -479,4 +479,27 @@ export default [
       };
     },
   },
+  {
+    name: "r2: SharedArrayBuffers and resizable buffers as bodies, parts and checksums",
+    drive: async (env) => {
+      const shared = (bytes) => { const b = new SharedArrayBuffer(bytes.length); new Uint8Array(b).set(bytes); return b; };
+      const resizable = (bytes) => { const b = new ArrayBuffer(bytes.length, { maxByteLength: bytes.length * 2 }); new Uint8Array(b).set(bytes); return b; };
+      const md5Hello = [0x5d, 0x41, 0x40, 0x2a, 0xbc, 0x4b, 0x2a, 0x76, 0xb9, 0x71, 0x9d, 0x91, 0x10, 0x17, 0xc5, 0x92];
+      const read = async (key) => hex(new Uint8Array(await (await env.BUCKET.get(key)).arrayBuffer()));
+      return {
+        shared: await outcome(async () => { await env.BUCKET.put("s", shared([65, 66])); return read("s"); }),
+        sharedView: await outcome(async () => { await env.BUCKET.put("sv", new Uint8Array(shared([65, 66, 67]), 1)); return read("sv"); }),
+        resizable: await outcome(async () => { await env.BUCKET.put("r", resizable([65, 66])); return read("r"); }),
+        resizableView: await outcome(async () => { await env.BUCKET.put("rv", new DataView(resizable([65, 66, 67]), 1)); return read("rv"); }),
+        part: await outcome(async () => { const up = await env.BUCKET.createMultipartUpload("p"); const p = await up.uploadPart(1, shared([1, 2, 3])); return (await up.complete([p])).size; }),
+        md5Shared: await outcome(async () => checksums((await env.BUCKET.put("m", "hello", { md5: shared(md5Hello) })).checksums).json),
+        md5SharedWrong: await outcome(() => env.BUCKET.put("m2", "hello", { md5: shared(new Array(16).fill(0)) })),
+        md5SharedShort: await outcome(() => env.BUCKET.put("m3", "hello", { md5: shared([1]) })),
+        ssecShared: await outcome(async () => show((await env.BUCKET.put("k", "x", { ssecKey: shared(new Array(32).fill(1)) })).ssecKeyMd5)),
+        ssecSharedShort: await outcome(() => env.BUCKET.put("k2", "x", { ssecKey: shared([1]) })),
+        md5SharedView: await outcome(async () => checksums((await env.BUCKET.put("m4", "hello", { md5: new Uint8Array(shared(md5Hello)) })).checksums).json),
+        sha1SharedView: await outcome(() => env.BUCKET.put("m5", "hello", { sha1: new DataView(shared(new Array(20).fill(0))) })),
+      };
+    },
+  },
 ];
