@@ -15,8 +15,8 @@ import { newOpaqueId, newVersion, type R2BucketStore, type StoredUpload } from "
  * Multipart uploads. Parts are numbered 1..10000; uploading a number again replaces that
  * part. complete() takes the parts to keep (any order; each must match an uploaded part's
  * number and etag), joins them in part-number order and makes them the object at the key in
- * one step. Every part but the last must be at least 5 MiB, and all of them the same size
- * with the last no larger. The object's etag is the MD5 of the parts' MD5s followed by "-"
+ * one step. Every part but the last as given must be at least 5 MiB, and, in part-number
+ * order, all of them the same size with the last no larger. The object's etag is the MD5 of the parts' MD5s followed by "-"
  * and the part count; it has no checksums. An upload id this bucket never issued is an
  * internal error for complete() and abort() (as in Miniflare), and so is one resumed under
  * another key; a finished upload no longer exists for uploadPart() and complete(), while
