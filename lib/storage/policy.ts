@@ -47,6 +47,12 @@ export interface StoragePolicy {
    * refused inside a transaction and always waits to be confirmed.
    */
   readonly savepointTransactions: boolean;
+  /**
+   * An alarm set or deleted after the runtime armed the alarm and before its handler started
+   * cancels that run (KV: the cache drops the armed alarm with the change); on SQLite the armed
+   * handler runs anyway, and the change is what comes after it.
+   */
+  readonly alarmChangeCancelsArmedRun: boolean;
   /** The error a caller sees when a commit fails, worded as production words it for this backend. */
   commitFailure(error: Error): CommitFailure;
 }
@@ -80,6 +86,7 @@ export const KV_POLICY: StoragePolicy = {
   readsThroughCache: true,
   emptyWithoutKeys: true,
   savepointTransactions: false,
+  alarmChangeCancelsArmedRun: true,
   checkEntry: () => undefined,
   commitFailure: () => ({ message: COMMIT_FAILED_MESSAGE, flagged: true }),
 };
@@ -104,6 +111,7 @@ export const SQLITE_POLICY: StoragePolicy = {
   readsThroughCache: false,
   emptyWithoutKeys: false,
   savepointTransactions: true,
+  alarmChangeCancelsArmedRun: false,
   checkEntry: (key, bytes) => checkKeyValueRecord(utf8Length(key), bytes.byteLength),
   commitFailure: (error) => {
     if (error.message.includes("SQLITE_CONSTRAINT")) {

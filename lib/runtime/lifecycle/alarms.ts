@@ -37,8 +37,8 @@ interface AlarmEvent {
 
 /** The instance an alarm is delivered to (an object's incarnation). */
 export interface AlarmTarget {
-  /** Delivers the alarm through the input gate (billed as an alarm invocation). */
-  submit(event: AlarmEvent, billed: "alarm"): void;
+  /** Delivers an alarm event through the input gate (billed as an alarm invocation, or not: the second pass). */
+  submit(event: AlarmEvent, billed?: "alarm"): void;
   /** False once the object called `ctx.abort(reason, { retryAlarm: false })`. */
   readonly retryAlarm: boolean;
 }
@@ -54,6 +54,8 @@ export interface AlarmHost {
   commit(): void;
   /** The live instance, constructed if needed, with the name persisted with the alarm. */
   alarmTarget(): AlarmTarget;
+  /** The storage's rule (StoragePolicy): a change of the alarm between its two passes cancels the handler. */
+  readonly alarmChangeCancelsArmedRun: boolean;
 }
 
 /**
@@ -185,6 +187,15 @@ export class ObjectAlarm {
     return this.#run(stored);
   }
 
+  /**
+   * Delivers the alarm as the runtime does, through the input gate twice: the first pass arms
+   * it (checks it is still the stored alarm), the second runs the handler. Whatever queued at
+   * the gate while the first pass waited runs between the two, so an alarm that came due while
+   * the gate was held (blockConcurrencyWhile, a constructor) runs after every event queued by
+   * the time the gate reopened, not at its own place in the queue. From the first pass on it is
+   * the running alarm (getAlarm() reports null). An event running between the passes may set or
+   * delete the alarm: the handler still runs on SQLite, not on KV (alarmChangeCancelsArmedRun).
+   */
   #run(scheduledTime: number): Promise<void> {
     this.#timer?.cancel();
     this.#timer = undefined;
@@ -193,20 +204,30 @@ export class ObjectAlarm {
     const info = new AlarmInvocationInfo(scheduledTime, this.#retryCount);
     return new Promise((resolve) => {
       const target = this.host.alarmTarget();
-      target.submit(
-        {
-          run: (instance) => {
-            const handler = (instance as { alarm?: unknown }).alarm;
-            return typeof handler === "function" ? handler.call(instance, info) : undefined;
-          },
-          settle: (ok) => {
-            this.#finished(ok, scheduledTime, target);
-            resolve();
-          },
+      const finish = (ok: boolean) => {
+        this.#finished(ok, scheduledTime, target);
+        resolve();
+      };
+      const handler: AlarmEvent = {
+        run: (instance) => {
+          if (this.host.alarmChangeCancelsArmedRun && this.#changedSince(scheduledTime)) return undefined;
+          const alarm = (instance as { alarm?: unknown }).alarm;
+          return typeof alarm === "function" ? alarm.call(instance, info) : undefined;
         },
-        "alarm",
-      );
+        settle: finish,
+      };
+      const arm: AlarmEvent = {
+        run: () => undefined,
+        // Changed while waiting for the first pass (by code resuming ahead of it): not run.
+        settle: (ok) => (!ok || this.#changedSince(scheduledTime) ? finish(ok) : target.submit(handler)),
+      };
+      target.submit(arm, "alarm");
     });
+  }
+
+  /** Whether the stored alarm is no longer the one scheduled for `scheduledTime` (deleted, replaced or set again). */
+  #changedSince(scheduledTime: number): boolean {
+    return this.host.storedAlarm() !== scheduledTime || this.#rescheduledSame;
   }
 
   #finished(ok: boolean, scheduledTime: number, target: AlarmTarget): void {

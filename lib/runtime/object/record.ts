@@ -318,6 +318,10 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
     this.flush();
   }
 
+  get alarmChangeCancelsArmedRun(): boolean {
+    return this.policy.alarmChangeCancelsArmedRun;
+  }
+
   alarmTarget(): AlarmTarget {
     return this.wake();
   }

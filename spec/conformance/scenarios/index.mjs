@@ -54,6 +54,7 @@ const FILES = [
   "rpc-dispose.mjs",
   "rpc-proxies.mjs",
   "alarms-storage.mjs",
+  "alarms-gate.mjs",
   "websockets-details.mjs",
   "websockets-events.mjs",
   "events.mjs",
