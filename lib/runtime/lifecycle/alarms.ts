@@ -96,8 +96,10 @@ export class ObjectAlarm {
   #timer: Timer | undefined;
   /** Retries already made for the current alarm. */
   #retryCount = 0;
-  /** The scheduled time of the alarm whose handler is running, if one is. */
+  /** The scheduled time of the alarm being delivered (from its timer to its handler's end), if one is. */
   #running: number | null = null;
+  /** The alarm being delivered passed the gate once: armed, it is the running alarm to getAlarm(). */
+  #armed = false;
   /** The running handler set its own alarm's time again: a new alarm, not the running one. */
   #rescheduledSame = false;
   #cancelled = false;
@@ -124,12 +126,12 @@ export class ObjectAlarm {
 
   /** The alarm whose handler is running: storage still holds it, but getAlarm() reports null. */
   runningAlarm(): number | null {
-    return this.#rescheduledSame ? null : this.#running;
+    return this.#armed && !this.#rescheduledSame ? this.#running : null;
   }
 
   /** Object code set the alarm to `time` (the write commits later). */
   alarmSet(time: number): void {
-    if (time === this.#running) this.#rescheduledSame = true;
+    if (this.#armed && time === this.#running) this.#rescheduledSame = true;
   }
 
   /** Re-reads the stored alarm and re-arms the timer if it changed; called after every commit. */
@@ -193,7 +195,8 @@ export class ObjectAlarm {
    * the gate while the first pass waited runs between the two, so an alarm that came due while
    * the gate was held (blockConcurrencyWhile, a constructor) runs after every event queued by
    * the time the gate reopened, not at its own place in the queue. From the first pass on it is
-   * the running alarm (getAlarm() reports null). An event running between the passes may set or
+   * the running alarm (getAlarm() reports null; before it, code resuming ahead of it, such as a
+   * critical section's, sees it stored). An event running between the passes may set or
    * delete the alarm: the handler still runs on SQLite, not on KV (alarmChangeCancelsArmedRun).
    */
   #run(scheduledTime: number): Promise<void> {
@@ -219,7 +222,11 @@ export class ObjectAlarm {
       const arm: AlarmEvent = {
         run: () => undefined,
         // Changed while waiting for the first pass (by code resuming ahead of it): not run.
-        settle: (ok) => (!ok || this.#changedSince(scheduledTime) ? finish(ok) : target.submit(handler)),
+        settle: (ok) => {
+          if (!ok || this.#changedSince(scheduledTime)) return finish(ok);
+          this.#armed = true;
+          target.submit(handler);
+        },
       };
       target.submit(arm, "alarm");
     });
@@ -244,6 +251,7 @@ export class ObjectAlarm {
     // While a retry is pending, getAlarm() keeps reporting the alarm's time.
     if (untouched && !retry) this.#commitAlarm(null);
     this.#running = null;
+    this.#armed = false;
     this.#rescheduledSame = false;
     if (retry) {
       const delay = alarmRetryDelay(this.host.idHex, this.#retryCount);

@@ -2,20 +2,41 @@
 // arms it (from then on getAlarm() reports null), a second runs alarm(). An alarm that comes
 // due while the gate is held (here by blockConcurrencyWhile) therefore runs after every event
 // queued by the time the gate reopens, and an event queued ahead of the second pass may read,
-// delete or replace the armed alarm: the handler runs anyway on SQLite, not on KV.
-// Times leave wide margins: the alarm is due 30 ms after arming, the section holds the gate for
-// 500 ms, the other events arrive 150 ms in, so each record holds only an order of events.
+// delete or replace the armed alarm: the handler runs anyway on SQLite, not on KV. Before its
+// first pass the alarm is only stored: the critical section's own code sees it with getAlarm(),
+// and deleting or replacing it there cancels that run.
+// Times leave wide margins: each section sets the alarm 30 ms ahead as it starts and holds the
+// gate for 350 to 500 ms, other events arrive 150 ms in, so records hold only orders of events.
 import { cls, both } from "../scenario.mjs";
 
 const source = `const logs = {};
 const say = (name, line) => (logs[name] ??= []).push(line);
 const pending = (v) => (v === null ? "null" : "set");
+const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 ${cls(`  async alarm(info) { say(this.ctx.id.name, "alarm " + info.retryCount + ", getAlarm " + pending(await this.ctx.storage.getAlarm())); }
-  async arm(ms) { await this.ctx.storage.setAlarm(Date.now() + ms); }
-  async section(ms) {
+  async section(ms, alarmIn) {
     const name = this.ctx.id.name;
-    await this.ctx.blockConcurrencyWhile(async () => { say(name, "section " + ms + " starts"); await new Promise((r) => setTimeout(r, ms)); say(name, "section " + ms + " ends"); });
+    await this.ctx.blockConcurrencyWhile(async () => {
+      if (alarmIn !== undefined) await this.ctx.storage.setAlarm(Date.now() + alarmIn);
+      say(name, "section " + ms + " starts");
+      await wait(ms);
+      say(name, "section " + ms + " ends");
+    });
     say(name, "section " + ms + " returned");
+  }
+  // The alarm comes due 30 ms in; 150 ms in, the section reads, deletes or replaces it.
+  async sectionChanges(what) {
+    const name = this.ctx.id.name;
+    const s = this.ctx.storage;
+    await this.ctx.blockConcurrencyWhile(async () => {
+      await s.setAlarm(Date.now() + 30);
+      await wait(150);
+      if (what === "read") say(name, "in section: getAlarm " + pending(await s.getAlarm()));
+      if (what === "delete") { await s.deleteAlarm(); say(name, "in section: deleteAlarm"); }
+      if (what === "replaceFar") { await s.setAlarm(Date.now() + 3600000); say(name, "in section: setAlarm +3600000"); }
+      if (what === "replaceNear") { await s.setAlarm(Date.now() + 300); say(name, "in section: setAlarm +300"); }
+      await wait(200);
+    });
   }
   async call(label) { say(this.ctx.id.name, label); }
   async peek() { say(this.ctx.id.name, "peek: getAlarm " + pending(await this.ctx.storage.getAlarm())); }
@@ -23,39 +44,43 @@ ${cls(`  async alarm(info) { say(this.ctx.id.name, "alarm " + info.retryCount + 
   async rearm(ms) { await this.ctx.storage.setAlarm(Date.now() + ms); say(this.ctx.id.name, "setAlarm +" + ms); }
   async current() { return pending(await this.ctx.storage.getAlarm()); }`)}`;
 
-/** Per object: arm the alarm, hold the gate with a 500 ms section, and 150 ms in run
- * `during(stub)` (events that queue behind the section); then wait `settleMs` and report. */
-const drive = (cases, settleMs) => `async function drive(env) {
-  const cases = {
-${cases}
-  };
-  const out = {};
-  await Promise.all(Object.entries(cases).map(async ([name, during]) => {
-    const s = env.DO.getByName(name);
-    await s.arm(30);
-    const held = s.section(500);
-    await sleep(150);
-    await Promise.all([held, ...during(s)]);
-  }));
+/** Runs `start(stub, name)` on one object per name at once, waits `settleMs`, and reports each
+ * object's log and whether an alarm is left. */
+const driveEach = (names, start, settleMs) => `async function drive(env) {
+  const start = ${start};
+  await Promise.all(${JSON.stringify(names)}.map((name) => start(env.DO.getByName(name), name)));
   await sleep(${settleMs});
-  for (const name of Object.keys(cases)) out[name] = { log: logs[name] ?? [], after: await env.DO.getByName(name).current() };
+  const out = {};
+  for (const name of ${JSON.stringify(names)}) out[name] = { log: logs[name] ?? [], after: await env.DO.getByName(name).current() };
   return out;
 }`;
+
+/** A 500 ms section that sets the alarm, and 150 ms in, the events `during[name](stub)` starts. */
+const behindSection = (during) => `async (s, name) => {
+    const during = { ${during} };
+    const held = s.section(500, 30);
+    await sleep(150);
+    await Promise.all([held, ...during[name](s)]);
+  }`;
 
 export default [
   ...both({
     name: "alarms-gate: an alarm due while blockConcurrencyWhile holds the gate runs after the events queued by the time it reopens",
     source,
-    drive: drive(`    calls: (s) => [s.call("call 1"), s.call("call 2"), s.call("call 3")],
-    anotherSection: (s) => [s.section(200), s.call("call queued behind that section")],`, 100),
+    drive: driveEach(["calls", "anotherSection"], behindSection(`calls: (s) => [s.call("call 1"), s.call("call 2"), s.call("call 3")],
+      anotherSection: (s) => [s.section(200), s.call("call queued behind that section")]`), 100),
   }),
   ...both({
     name: "alarms-gate: events queued ahead of the handler see the armed alarm as running, and deleting or replacing it",
     timeoutMs: 15_000,
     source,
-    drive: drive(`    peek: (s) => [s.peek()],
-    deleteAlarm: (s) => [s.cancel()],
-    replaceFar: (s) => [s.rearm(3600000)],
-    replaceNear: (s) => [s.rearm(400)],`, 1200),
+    drive: driveEach(["peek", "deleteAlarm", "replaceFar", "replaceNear"], behindSection(`peek: (s) => [s.peek()], deleteAlarm: (s) => [s.cancel()],
+      replaceFar: (s) => [s.rearm(3600000)], replaceNear: (s) => [s.rearm(400)]`), 1200),
+  }),
+  ...both({
+    name: "alarms-gate: before its first pass the alarm is only stored: the section it waits behind reads it, and deleting or replacing it cancels the run",
+    timeoutMs: 15_000,
+    source,
+    drive: driveEach(["read", "delete", "replaceFar", "replaceNear"], `(s, name) => s.sectionChanges(name)`, 900),
   }),
 ];
