@@ -1,9 +1,15 @@
 import { defineInterface } from "../../util/webidl.js";
 import { type Clock, type Timer, wallTime } from "./clock.js";
 
-/** Production's retry policy [wd:alarm-scheduler.c++; worker-interface.h]. */
+/**
+ * Production's retry policy [wd:alarm-scheduler.c++; worker-interface.h]. A failure of the
+ * handler counts against ALARM_MAX_RETRIES; one before the alarm could be armed (the object's
+ * constructor threw, the object was reset ahead of it) is retried on the same backoff without
+ * counting, up to 2 s · 2^9 apart.
+ */
 const ALARM_RETRY_START_MS = 2_000;
 const ALARM_MAX_RETRIES = 6;
+const ALARM_RETRY_BACKOFF_MAX = 9;
 const ALARM_RETRY_JITTER = 0.25;
 
 /**
@@ -59,14 +65,14 @@ export interface AlarmHost {
 }
 
 /**
- * The delay before retry number `retryCount + 1`: 2 s · 2^retryCount plus up to 25 % jitter.
+ * The delay before a retry at backoff step `backoff`: 2 s · 2^backoff plus up to 25 % jitter.
  * Production draws the jitter at random; here it is derived from the object's id and the
- * retry number, so a test sees the same delays on every run.
+ * step, so a test sees the same delays on every run.
  */
-export function alarmRetryDelay(idHex: string, retryCount: number): number {
-  const delay = ALARM_RETRY_START_MS * 2 ** retryCount;
+export function alarmRetryDelay(idHex: string, backoff: number): number {
+  const delay = ALARM_RETRY_START_MS * 2 ** backoff;
   const maxJitter = Math.floor(delay * ALARM_RETRY_JITTER);
-  return delay + Math.floor(unitHash(`${idHex}:${retryCount}`) * (maxJitter + 1));
+  return delay + Math.floor(unitHash(`${idHex}:${backoff}`) * (maxJitter + 1));
 }
 
 /** FNV-1a of `text`, scaled to [0, 1). */
@@ -94,8 +100,12 @@ export class ObjectAlarm {
   /** The stored alarm time the timer serves (or the retry pending for it). */
   #armedFor: number | null = null;
   #timer: Timer | undefined;
-  /** Retries already made for the current alarm. */
+  /** Retries already made for the current alarm that count against the limit (alarmInfo.retryCount). */
   #retryCount = 0;
+  /** The backoff step of the next retry: it grows with every retry, and restarts when a counted one follows uncounted ones. */
+  #backoff = 0;
+  /** Whether the last retry counted against the limit. */
+  #lastRetryCounted = false;
   /** The scheduled time of the alarm being delivered (from its timer to its handler's end), if one is. */
   #running: number | null = null;
   /** The alarm being delivered passed the gate once: armed, it is the running alarm to getAlarm(). */
@@ -141,7 +151,7 @@ export class ObjectAlarm {
     const stored = this.host.storedAlarm();
     if (stored === this.#armedFor) return;
     // A new alarm replaces a pending retry of the old one.
-    this.#retryCount = 0;
+    this.#resetRetries();
     if (stored === null) {
       this.#arm(null, 0);
       return;
@@ -155,7 +165,7 @@ export class ObjectAlarm {
     if (this.#running !== null) return false;
     const stored = this.host.storedAlarm();
     if (stored === null) return false;
-    if (stored !== this.#armedFor) this.#retryCount = 0;
+    if (stored !== this.#armedFor) this.#resetRetries();
     await this.#run(stored);
     return true;
   }
@@ -207,8 +217,9 @@ export class ObjectAlarm {
     const info = new AlarmInvocationInfo(scheduledTime, this.#retryCount);
     return new Promise((resolve) => {
       const target = this.host.alarmTarget();
-      const finish = (ok: boolean) => {
-        this.#finished(ok, scheduledTime, target);
+      // `counted`: whether a failure counts against the retry limit (from the second pass on).
+      const finish = (ok: boolean, counted: boolean) => {
+        this.#finished(ok, scheduledTime, target, counted);
         resolve();
       };
       const handler: AlarmEvent = {
@@ -217,13 +228,14 @@ export class ObjectAlarm {
           const alarm = (instance as { alarm?: unknown }).alarm;
           return typeof alarm === "function" ? alarm.call(instance, info) : undefined;
         },
-        settle: finish,
+        settle: (ok) => finish(ok, true),
       };
       const arm: AlarmEvent = {
         run: () => undefined,
         // Changed while waiting for the first pass (by code resuming ahead of it): not run.
         settle: (ok) => {
-          if (!ok || this.#changedSince(scheduledTime)) return finish(ok);
+          // Not armed: the constructor threw, or the object was reset before this pass.
+          if (!ok || this.#changedSince(scheduledTime)) return finish(ok, false);
           this.#armed = true;
           target.submit(handler);
         },
@@ -237,7 +249,7 @@ export class ObjectAlarm {
     return this.host.storedAlarm() !== scheduledTime || this.#rescheduledSame;
   }
 
-  #finished(ok: boolean, scheduledTime: number, target: AlarmTarget): void {
+  #finished(ok: boolean, scheduledTime: number, target: AlarmTarget, counted: boolean): void {
     if (this.#cancelled) return;
     // Still marked running until the end: the commits below are bookkeeping, not a new alarm.
     // Writes made before a throw are kept, as in production.
@@ -254,14 +266,29 @@ export class ObjectAlarm {
     this.#armed = false;
     this.#rescheduledSame = false;
     if (retry) {
-      const delay = alarmRetryDelay(this.host.idHex, this.#retryCount);
-      this.#retryCount++;
-      this.#arm(scheduledTime, this.clock.now() + delay);
+      this.#arm(scheduledTime, this.clock.now() + this.#nextRetryDelay(counted));
     } else {
-      this.#retryCount = 0;
+      this.#resetRetries();
       this.#armedFor = null;
       this.sync();
     }
+  }
+
+  /** Counts a retry and returns its delay (the runtime's scheduler's bookkeeping). */
+  #nextRetryDelay(counted: boolean): number {
+    if (counted) {
+      this.#retryCount++;
+      if (!this.#lastRetryCounted) this.#backoff = 0;
+    }
+    this.#lastRetryCounted = counted;
+    this.#backoff = Math.min(this.#backoff, ALARM_RETRY_BACKOFF_MAX);
+    return alarmRetryDelay(this.host.idHex, this.#backoff++);
+  }
+
+  #resetRetries(): void {
+    this.#retryCount = 0;
+    this.#backoff = 0;
+    this.#lastRetryCounted = false;
   }
 
   #commitAlarm(time: number | null): void {

@@ -55,6 +55,7 @@ const FILES = [
   "rpc-proxies.mjs",
   "alarms-storage.mjs",
   "alarms-gate.mjs",
+  "alarms-retries.mjs",
   "websockets-details.mjs",
   "websockets-events.mjs",
   "events.mjs",

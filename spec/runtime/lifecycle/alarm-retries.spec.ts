@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { advanceUntil, alarmWorld, world } from "./fixtures.js";
+import { DurableObject } from "../../../lib/modules/workers.js";
+import { emulator } from "../../helpers.js";
+import { advanceUntil, alarmWorld, type Ctx, world } from "./fixtures.js";
 
 /** Retry n (1-based) comes 2 s · 2^(n-1) after the failure, plus up to 25 % jitter. */
 const backoff = [2_000, 4_000, 8_000, 16_000, 32_000, 64_000];
@@ -147,5 +149,60 @@ describe("ctx.abort() inside alarm() (reference §2.4)", () => {
     expect(await ns.getByName("no-retry").getAlarm()).toBeNull();
     await emu.advanceTime(600_000);
     expect(world.runs).toHaveLength(1);
+  });
+});
+
+/** How many more times the constructor of FailingConstructor throws, and how many times it did. */
+const constructorFailures = { left: 0, thrown: 0 };
+
+/** A class whose constructor throws while `constructorFailures.left` is positive. */
+class FailingConstructor extends DurableObject {
+  constructor(ctx: unknown, env: unknown) {
+    super(ctx, env);
+    if (constructorFailures.left > 0) {
+      constructorFailures.left--;
+      constructorFailures.thrown++;
+      throw new Error("constructor fails");
+    }
+  }
+
+  async alarm(info: { retryCount: number; isRetry: boolean; scheduledTime: number }) {
+    world.runs.push({ name: undefined, info: { ...info }, alarmInside: null });
+  }
+
+  async arm(ms: number) {
+    await (this.ctx as Ctx).storage.setAlarm(Date.now() + ms);
+  }
+
+  die() {
+    (this.ctx as Ctx).abort("reset");
+  }
+}
+
+describe("alarm retries that do not count (conformance alarms-retries)", () => {
+  it("retries an alarm whose constructor throws without counting: past 6 failures, 2 s · 2^n apart up to 2^9, then runs with retryCount 0", async () => {
+    world.runs = [];
+    constructorFailures.thrown = 0;
+    const emu = emulator({ module: { FailingConstructor }, durableObjects: { NS: "FailingConstructor" }, clock: "manual" });
+    const ns = emu.env.NS as { getByName(name: string): { arm(ms: number): Promise<void>; die(): Promise<void> } };
+    await ns.getByName("c").arm(1_000);
+    await expect(ns.getByName("c").die()).rejects.toThrow("reset");
+    constructorFailures.left = 11;
+    // The virtual time of each failure, to the second.
+    const thrownAt: number[] = [];
+    let elapsed = 0;
+    while (world.runs.length === 0 && elapsed < 4 * 3_600_000) {
+      await emu.advanceTime(1_000);
+      elapsed += 1_000;
+      while (thrownAt.length < constructorFailures.thrown) thrownAt.push(elapsed);
+    }
+    const gaps = thrownAt.slice(1).map((t, i) => t - thrownAt[i]!);
+    const steps = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+    expect(gaps).toHaveLength(steps.length);
+    for (const [i, step] of steps.entries()) {
+      expect(gaps[i]).toBeGreaterThanOrEqual(2_000 * 2 ** step);
+      expect(gaps[i]).toBeLessThanOrEqual(2_000 * 2 ** step * 1.25 + 1_000);
+    }
+    expect(world.runs.map((run) => [run.info.retryCount, run.info.isRetry])).toEqual([[0, false]]);
   });
 });
