@@ -192,6 +192,18 @@ describe("example suites", () => {
     }, TIMEOUT);
   }
 
+  for (const [runner, args, env] of [
+    ["Vitest", ["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/notes-gateway", "--reporter=json"], {}],
+    ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/notes-gateway/jest.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],
+  ] as const) {
+    it(`${runner}: a JavaScript notes API's suite (an auxiliary Worker from miniflare.workers whose Durable Objects the main Worker binds by script_name and whose entrypoint it reaches by a service binding; an RpcTarget grant, its getter and its disposal; errors across the binding; callbacks and byte streams over RPC; a JSON module and a dynamic import in the Worker) passes`, () => {
+      const report = join(scratch, `notes-gateway-${runner.replace(/\W/g, "")}.json`);
+      run([...args, `--outputFile=${report}`], env);
+      const result = JSON.parse(readFileSync(report, "utf8"));
+      expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 15, failed: 0, suites: 0 });
+    }, TIMEOUT);
+  }
+
   for (const [runner, args, env, passed] of [
     ["Vitest", ["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/suite-lifecycle", "--reporter=json"], {}, 8],
     ["Jest (CommonJS)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/suite-lifecycle/jest.config.cjs", "--json"], {}, 6],
