@@ -10,6 +10,7 @@ import { logWorkerRejections } from "./worker-rejections.js";
 import { installGlobalEvents } from "./global-events.js";
 import { installEventTargetRules } from "./event-targets.js";
 import { replaceMethod } from "./replace-method.js";
+import { hasCodeRealm, inCodeRealm, throwInCodeRealm } from "../util/code-realm.js";
 import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
 
@@ -68,7 +69,9 @@ export function installHostApis(): void {
         const refusal = answeredRead(self) ?? bodyReadRefusal(self as object);
         if (refusal !== undefined) return Promise.reject(refusal);
         const pending = Reflect.apply(original, self, args) as Promise<unknown>;
-        return callsAreIo() ? asIo(pending, (error) => bodyReadError(self, error)) : pending;
+        const read = callsAreIo() ? asIo(pending, (error) => bodyReadError(self, error)) : pending;
+        // What Node parsed (json()'s objects, arrayBuffer()'s buffer) is the code's realm's, as it reads it.
+        return hasCodeRealm() ? read.then(inCodeRealm, throwInCodeRealm) : read;
       });
     }
     replaceMethod(prototype, "clone", (original, self, args) => {

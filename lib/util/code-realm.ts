@@ -44,10 +44,20 @@ export function setCodeRealm(global: typeof globalThis | undefined): void {
   }
 }
 
+/** Whether Worker code runs in a realm of its own (the Jest preset's), where values need adopting. */
+export function hasCodeRealm(): boolean {
+  return adoptions !== undefined;
+}
+
 /** `value`, made by durasim for Worker code, with the code realm's built-in kinds (see above). */
 export function inCodeRealm<T>(value: T): T {
   if (adoptions !== undefined && typeof value === "object" && value !== null) adopt(value, adoptions);
   return value;
+}
+
+/** Throws `error` in the code realm (a rejection handler's form of inCodeRealm). */
+export function throwInCodeRealm(error: unknown): never {
+  throw inCodeRealm(error);
 }
 
 function adopt(root: object, protos: Map<object, object>): void {
@@ -92,9 +102,7 @@ export function handsToCodeRealm<A extends unknown[], R>(helper: (...args: A) =>
         throw inCodeRealm(error);
       }
       if (!(result instanceof Promise)) return inCodeRealm(result);
-      return result.then(inCodeRealm, (error: unknown) => {
-        throw inCodeRealm(error);
-      }) as R;
+      return result.then(inCodeRealm, throwInCodeRealm) as R;
     },
   }[helper.name]!;
   Object.defineProperty(handing, "length", { value: helper.length });

@@ -1,4 +1,5 @@
 import { Readable } from "node:stream";
+import { inCodeRealm } from "../../util/code-realm.js";
 import { defineInterface, notOfType, site } from "../../util/webidl.js";
 import { arrayBufferOf, readStream, streamOf } from "../shared/bytes.js";
 import { parseJson } from "../shared/json.js";
@@ -60,10 +61,11 @@ export class HeadResult {
     this.#httpMetadata = http;
     readOnly(this, "ssecKeyMd5", undefined);
     readOnly(this, "storageClass", stored.storageClass);
-    readOnly(this, "range", view.range && { offset: view.range.offset, length: view.range.length, suffix: undefined });
-    readOnly(this, "customMetadata", view.customMetadata === false ? {} : { ...stored.customMetadata });
-    readOnly(this, "httpMetadata", httpMetadataObject(http));
-    readOnly(this, "uploaded", new Date(stored.uploaded));
+    // Its fields are made for Worker code: of its realm (util/code-realm.ts), as binding results are.
+    readOnly(this, "range", inCodeRealm(view.range && { offset: view.range.offset, length: view.range.length, suffix: undefined }));
+    readOnly(this, "customMetadata", inCodeRealm(view.customMetadata === false ? {} : { ...stored.customMetadata }));
+    readOnly(this, "httpMetadata", inCodeRealm(httpMetadataObject(http)));
+    readOnly(this, "uploaded", inCodeRealm(new Date(stored.uploaded)));
     readOnly(this, "checksums", new Checksums(stored.checksums));
     readOnly(this, "httpEtag", `"${stored.etag}"`);
     readOnly(this, "etag", stored.etag);
@@ -109,11 +111,11 @@ export class GetResult extends HeadResult {
   }
 
   async arrayBuffer(): Promise<ArrayBuffer> {
-    return arrayBufferOf(await this.#consume());
+    return inCodeRealm(arrayBufferOf(await this.#consume()));
   }
 
   async bytes(): Promise<Uint8Array> {
-    return (await this.#consume()).slice();
+    return inCodeRealm((await this.#consume()).slice());
   }
 
   async text(): Promise<string> {
@@ -121,7 +123,7 @@ export class GetResult extends HeadResult {
   }
 
   async json(): Promise<unknown> {
-    return parseJson(await this.text());
+    return inCodeRealm(parseJson(await this.text()));
   }
 
   async blob(): Promise<Blob> {

@@ -102,7 +102,7 @@ export class SqlStorageCursor<T extends Row = Row> {
 
   get columnNames(): string[] {
     if (!this.#ownsColumnNames) {
-      this.#columnNames = this.#columnNames.slice();
+      this.#columnNames = inCodeRealm(this.#columnNames.slice());
       this.#ownsColumnNames = true;
     }
     return this.#columnNames as string[];
