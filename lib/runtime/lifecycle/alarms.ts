@@ -37,7 +37,8 @@ class AlarmInvocationInfo {
 
 /** The alarm event: `run` calls the handler and returns what it returns; `settle` learns whether it succeeded. */
 interface AlarmEvent {
-  run(instance: object): unknown;
+  /** `handlers.alarm`: the instance's alarm(), as its constructor left it. */
+  run(instance: object, handlers: { readonly alarm: unknown }): unknown;
   settle(ok: boolean): void;
 }
 
@@ -223,9 +224,8 @@ export class ObjectAlarm {
         resolve();
       };
       const handler: AlarmEvent = {
-        run: (instance) => {
+        run: (instance, { alarm }) => {
           if (this.host.alarmChangeCancelsArmedRun && this.#changedSince(scheduledTime)) return undefined;
-          const alarm = (instance as { alarm?: unknown }).alarm;
           return typeof alarm === "function" ? alarm.call(instance, info) : undefined;
         },
         settle: (ok) => finish(ok, true),

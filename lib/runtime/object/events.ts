@@ -2,6 +2,7 @@ import { copyError, resetError } from "../errors.js";
 import type { GateEvent, InputGate } from "../gates/input-gate.js";
 import type { OutputGate } from "../gates/output-gate.js";
 import { atTurnEnd } from "../../util/turn.js";
+import type { EventHandlers } from "./event-handlers.js";
 
 /**
  * The events an object's input gate delivers: its constructor, then calls, fetches and alarms.
@@ -14,8 +15,11 @@ import { atTurnEnd } from "../../util/turn.js";
  * request, so the hot path makes no closures for it).
  */
 export interface EventRequest {
-  /** Runs the event's code against the instance and returns its (possibly async) result. */
-  run(instance: object): unknown;
+  /**
+   * Runs the event's code against the instance and returns its (possibly async) result;
+   * `handlers`: the instance's fetch, alarm and WebSocket handlers (see event-handlers.ts).
+   */
+  run(instance: object, handlers: EventHandlers): unknown;
   /**
    * Receives the outcome, after the output gate has let it through. `replayed` marks the error
    * a broken incarnation repeats without running anything.
@@ -29,6 +33,8 @@ export interface EventHost {
   readonly output: OutputGate;
   /** The instance, once the constructor event has made it. */
   readonly instance: object | undefined;
+  /** Its event handlers, read when the constructor returned. */
+  readonly handlers: EventHandlers | undefined;
   /** Runs `fn(arg)` as this object's code (see code-context.ts), with its Worker's env current. */
   runCode<A, T>(fn: (arg: A) => T, arg: A): T;
   /** Constructs the instance. */
@@ -109,7 +115,7 @@ export class ObjectEvent implements GateEvent {
 
   /** Runs the request's code (as the object's code: see start()). */
   run(): unknown {
-    return this.request.run(this.host.instance!);
+    return this.request.run(this.host.instance!, this.host.handlers!);
   }
 
   /** Hands the event, not yet started, to another incarnation. */

@@ -25,7 +25,7 @@ import type { Clock } from "../lifecycle/clock.js";
 import { INSTANCE_TIMERS, InstanceTimers } from "../lifecycle/timers.js";
 import type { BilledRequest, ObjectUsage } from "../usage/object-usage.js";
 import { ConstructEvent, type EventHost, type EventRequest, ObjectEvent } from "./events.js";
-import { type SocketHandlers, socketHandlersOf } from "./socket-handlers.js";
+import { type EventHandlers, eventHandlersOf } from "./event-handlers.js";
 import { IncarnationSockets, type LiveInstance, type SocketOwner } from "./sockets.js";
 import { DurableObjectState, type StateHost } from "./state.js";
 
@@ -108,8 +108,8 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   readonly storage: DurableObjectStorage;
   readonly ctx: DurableObjectState;
   instance: object | undefined;
-  /** The instance's WebSocket handlers, as its constructor left them (see socket-handlers.ts). */
-  socketHandlers: SocketHandlers | undefined;
+  /** The instance's event handlers, as its constructor left them (see event-handlers.ts). */
+  handlers: EventHandlers | undefined;
   /**
    * The events in flight: none, the one (most objects take one call at a time, and an object
    * kept a set of its own for it: about 100 bytes each), or a set of them while there are more.
@@ -220,7 +220,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     const ObjectClass = this.host.objectClass();
     this.runCode(() => {
       const instance = new ObjectClass(this.ctx, this.host.env);
-      this.socketHandlers = socketHandlersOf(instance);
+      this.handlers = eventHandlersOf(instance);
       this.instance = instance;
     }, undefined);
   }
@@ -551,8 +551,8 @@ class IncarnationAlarms implements AlarmPolicy {
     if (running === undefined && this.incarnation.inAnotherContext) return;
     const incarnation = running instanceof Incarnation ? running : this.incarnation;
     // While the constructor runs there is no instance yet, and the runtime allows setAlarm().
-    const instance = incarnation.instance as { alarm?: unknown } | undefined;
-    if (instance !== undefined && typeof instance.alarm !== "function") {
+    const handlers = incarnation.handlers;
+    if (handlers !== undefined && typeof handlers.alarm !== "function") {
       throw new TypeError("Your Durable Object class must have an alarm() handler in order to call setAlarm()");
     }
   }

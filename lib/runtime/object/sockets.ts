@@ -4,7 +4,6 @@ import type { Clock } from "../lifecycle/clock.js";
 import { type HibernationEvent, type HibernationHost, HibernationManager } from "../websockets/hibernation.js";
 import type { OpenEnd, SocketHost } from "../websockets/host.js";
 import type { BilledRequest, ObjectUsage } from "../usage/object-usage.js";
-import type { SocketHandlers } from "./socket-handlers.js";
 import { type EventRequest, isThenable } from "./events.js";
 
 /**
@@ -82,8 +81,6 @@ function ignoreOutcome(): void {}
 /** An incarnation, as the object's hibernatable sockets use it. */
 export interface LiveInstance {
   readonly sockets: IncarnationSockets;
-  /** Its handlers, as its constructor left them (see socket-handlers.ts). */
-  readonly socketHandlers: SocketHandlers | undefined;
   /** The reset error, once the instance is broken. */
   readonly broken: Error | undefined;
   submit(request: EventRequest, billed?: BilledRequest): void;
@@ -129,7 +126,7 @@ export class ObjectHibernation implements HibernationHost {
     const incarnation = this.owner.wake();
     incarnation.submit(
       {
-        run: (instance) => this.#run(instance, event, incarnation),
+        run: (instance, handlers) => this.#run(instance, handlers[event.handler], event, incarnation),
         settle: (ok, value) => {
           // An event that never ran (its instance was reset first) still lets the socket go on.
           event.ran();
@@ -144,10 +141,9 @@ export class ObjectHibernation implements HibernationHost {
   }
 
   /** Calls the handler (a missing one is skipped) and enforces the event timeout, if set. */
-  #run(instance: object, event: HibernationEvent, incarnation: LiveInstance): unknown {
+  #run(instance: object, handler: unknown, event: HibernationEvent, incarnation: LiveInstance): unknown {
     let result: unknown;
     try {
-      const handler = incarnation.socketHandlers?.[event.handler];
       const args = event.args();
       if (typeof handler === "function") result = handler.apply(instance, args);
     } finally {

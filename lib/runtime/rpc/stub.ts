@@ -18,6 +18,7 @@ import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, toRequest, untilAborted } from "../http-request.js";
 import { observesOwnRejection, rejectionForCaller, takeObservesOwnRejection, withCallerFrames } from "../stacks.js";
 import type { DurableObjectId } from "../ids.js";
+import type { EventHandlers } from "../object/event-handlers.js";
 import type { EventRequest } from "../object/events.js";
 import type { Incarnation } from "../object/incarnation.js";
 import type { ObjectRecord } from "../object/record.js";
@@ -103,8 +104,8 @@ function reservedMethod(name: string): TypeError {
   return runtimeSideError(new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`));
 }
 
-function dispatchFetch(instance: object, request: Request): unknown {
-  const handler = (instance as { fetch?: unknown }).fetch;
+function dispatchFetch(instance: object, handlers: EventHandlers, request: Request): unknown {
+  const handler = handlers.fetch;
   if (typeof handler !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
   // The request's body is the object's now: its handler runs in the object's context.
   bindBodyHere(request);
@@ -225,7 +226,7 @@ abstract class Call implements EventRequest, Arrival {
   /** What the event is, as errors name it. */
   abstract readonly kind: Delivery["kind"];
 
-  abstract run(instance: object): unknown;
+  abstract run(instance: object, handlers: EventHandlers): unknown;
 
   /** The outcome `value`, as the caller receives it (see #outcome). */
   protected abstract convert(value: unknown, incarnation: Incarnation): unknown;
@@ -324,16 +325,16 @@ class MethodCall extends Call {
 /** Any other event: a fetch, a call into an RpcTarget or function where it lives. */
 class InvokeCall extends Call {
   constructor(
-    private readonly invoke: (instance: object) => unknown,
+    private readonly invoke: (instance: object, handlers: EventHandlers) => unknown,
     private readonly converter: (value: unknown, incarnation: Incarnation) => unknown,
     readonly kind: Delivery["kind"],
   ) {
     super();
   }
 
-  run(instance: object): unknown {
+  run(instance: object, handlers: EventHandlers): unknown {
     if (this.params !== undefined) arriveParams(this.params, this.incarnation);
-    return this.invoke(instance);
+    return this.invoke(instance, handlers);
   }
 
   protected convert(value: unknown, incarnation: Incarnation): unknown {
@@ -578,7 +579,7 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
     const refused = this.#refused();
     if (refused !== undefined) return refused;
     return withRequest(input, init, (request) =>
-      this.#send(new InvokeCall((instance) => dispatchFetch(instance, request), fetchResult(request, currentSocketHost()), "fetch"), "http"),
+      this.#send(new InvokeCall((instance, handlers) => dispatchFetch(instance, handlers, request), fetchResult(request, currentSocketHost()), "fetch"), "http"),
     );
   }
 

@@ -56,6 +56,7 @@ const FILES = [
   "alarms-storage.mjs",
   "alarms-gate.mjs",
   "alarms-retries.mjs",
+  "event-handlers.mjs",
   "websockets-details.mjs",
   "websockets-events.mjs",
   "events.mjs",

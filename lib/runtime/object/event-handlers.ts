@@ -1,0 +1,36 @@
+/**
+ * The event handlers of one instance (`fetch`, `alarm` and the hibernatable-WebSocket ones), as
+ * the runtime finds them: read once, when the constructor has returned. A handler assigned to
+ * the instance later, or a prototype method added, replaced or deleted after the instance was
+ * made (a spy set on the class in a test), is not the one the instance's events call, and
+ * setAlarm() asks about the alarm() read then; a class field or a handler the constructor
+ * assigns is. (RPC methods are looked up at each call.) Most instances have exactly their
+ * class's prototype methods: they share one record per prototype, so an instance pays one
+ * reference for it.
+ */
+
+const HANDLERS = ["fetch", "alarm", "webSocketMessage", "webSocketClose", "webSocketError"] as const;
+
+export type HandlerName = (typeof HANDLERS)[number];
+export type EventHandlers = Readonly<Record<HandlerName, unknown>>;
+
+/** Per prototype, the handlers its first instance had. */
+const shared = new WeakMap<object, EventHandlers>();
+
+/** Reads `instance`'s handlers now (its constructor has just returned). */
+export function eventHandlersOf(instance: object): EventHandlers {
+  const own = instance as Record<HandlerName, unknown>;
+  const read: EventHandlers = {
+    fetch: own.fetch,
+    alarm: own.alarm,
+    webSocketMessage: own.webSocketMessage,
+    webSocketClose: own.webSocketClose,
+    webSocketError: own.webSocketError,
+  };
+  const proto = Object.getPrototypeOf(instance) as object | null;
+  if (proto === null) return read;
+  const known = shared.get(proto);
+  if (known === undefined) shared.set(proto, read);
+  else if (HANDLERS.every((name) => known[name] === read[name])) return known;
+  return read;
+}
