@@ -17,12 +17,23 @@ export type EventHandlers = Readonly<Record<HandlerName, unknown>>;
 /** Per prototype, the handlers its first instance had. */
 const shared = new WeakMap<object, EventHandlers>();
 
-/** Reads `instance`'s handlers now (its constructor has just returned). */
+/**
+ * Reads `instance`'s handlers now (its constructor has just returned). The runtime reads every
+ * handler an entrypoint may have, each once and in this order, so a getter among them runs as
+ * often and when it would there; the ones an object has no events for are read and dropped.
+ */
 export function eventHandlersOf(instance: object): EventHandlers {
-  const own = instance as Record<HandlerName, unknown>;
+  const own = instance as Record<HandlerName | "connect" | "tail" | "trace" | "scheduled" | "test", unknown>;
+  const fetch = own.fetch;
+  void own.connect;
+  void own.tail;
+  void own.trace;
+  void own.scheduled;
+  const alarm = own.alarm;
+  void own.test;
   const read: EventHandlers = {
-    fetch: own.fetch,
-    alarm: own.alarm,
+    fetch,
+    alarm,
     webSocketMessage: own.webSocketMessage,
     webSocketClose: own.webSocketClose,
     webSocketError: own.webSocketError,

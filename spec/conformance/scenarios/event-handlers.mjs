@@ -3,7 +3,8 @@
 // replaced or added afterwards, or a handler assigned to the instance by a later call, changes
 // neither what a fetch or an alarm calls nor what setAlarm()'s "must have an alarm() handler"
 // check sees. RPC methods are looked up at each call. Each object is constructed first, then
-// the class (shared by the objects of this scenario only) is changed under it.
+// the class (shared by the objects of this scenario only) is changed under it. The runtime reads
+// every handler an entrypoint may have once per instance, getters included, and no more later.
 import { both } from "../scenario.mjs";
 
 const source = `import { DurableObject } from "cloudflare:workers";
@@ -28,7 +29,37 @@ export class WithoutHandlers extends DurableObject {
 }
 `;
 
-export default both({
+const counting = (names) => names.map((n) => `  get ${n}() { reads.${n} = (reads.${n} ?? 0) + 1; return ${n === "alarm" ? `async () => { log.push("alarm"); }` : n === "fetch" ? `async () => new Response("f")` : "undefined"}; }`).join("\n");
+
+const readOnce = both({
+  name: "event handlers: each handler an entrypoint may have is read once per instance, when its constructor returns",
+  source: `import { DurableObject } from "cloudflare:workers";
+const reads = {};
+const log = [];
+export class DO extends DurableObject {
+${counting(["alarm", "fetch", "webSocketMessage", "webSocketClose", "webSocketError", "scheduled", "test", "queue", "tail", "trace", "email", "connect"])}
+  async hello() { return "hi"; }
+  async setSoon() { await this.ctx.storage.setAlarm(Date.now() + 50); }
+}
+`,
+  drive: async (env) => {
+    const s = env.DO.getByName("a");
+    const r = {};
+    await s.hello();
+    r.afterConstruction = { ...reads };
+    await s.setSoon();
+    r.afterSetAlarm = { ...reads };
+    await (await s.fetch("http://x/")).text();
+    r.afterFetch = { ...reads };
+    await waitFor(async () => log.length > 0);
+    r.afterAlarm = { ...reads, log };
+    await env.DO.getByName("b").hello();
+    r.afterSecondInstance = { ...reads };
+    return r;
+  },
+});
+
+const changedLater = both({
   name: "event handlers: fetch() and alarm() are the instance's when its constructor returned, RPC methods are looked up at each call",
   classes: { A: "WithHandlers", B: "WithoutHandlers" },
   timeoutMs: 15_000,
@@ -63,3 +94,5 @@ export default both({
   return out;
 }`,
 });
+
+export default [...changedLater, ...readOnce];
