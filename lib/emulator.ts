@@ -274,6 +274,17 @@ export class Emulator<Env = Record<string, any>> {
     };
   }
 
+  /**
+   * A service binding to a Worker's default export (the main Worker's when no name is given), as
+   * another Worker's env holds one: `fetch` (rejecting with what the handler throws, where
+   * `getWorker().fetch` answers 500), RPC methods, and `scheduled()` and `queue()` (as with
+   * service_binding_extra_handlers), what Miniflare's `getWorker()` gives.
+   */
+  getService(name?: string): Record<string, any> {
+    this.#assertAlive();
+    return fetcher(new EntrypointTarget(this.#workerNamed(name), "default", {}), { extraHandlers: true }) as Record<string, any>;
+  }
+
   /** A Worker's env (the main Worker's when no name is given). */
   getEnv(name?: string): Record<string, any> {
     this.#assertAlive();

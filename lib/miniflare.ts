@@ -6,6 +6,7 @@
  * server, and `ready` resolves to the base URL of `dispatchFetch`. Lookups that fail throw
  * Miniflare's own `TypeError`s, so tests asserting on them keep passing.
  */
+import { FALLBACK_CF, miniflareCf } from "./config/miniflare-cf.js";
 import { type MiniflareOptions, translateMiniflareOptions } from "./config/miniflare-options.js";
 import type { EmulatorOptions } from "./config/options.js";
 import type { TranslatedDurableObject, TranslatedOptions, TranslatedWorker } from "./config/translated.js";
@@ -53,24 +54,49 @@ export class Miniflare {
   /** The Workers as translated, the entry point first: which bindings each declares. */
   #workers: TranslatedWorker[];
   #disposed = false;
+  /** The request.cf requests get that give none (the `cf` option). */
+  #cf: Record<string, unknown>;
 
   constructor(options: MiniflareOptions) {
     // A service written as a function gets this instance second, as Miniflare passes its own.
     const translated = translateMiniflareOptions(options, { instance: this });
+    this.#cf = cfOf(options);
     this.#workers = workersOf(translated);
     this.#emulator = new Emulator(translated as EmulatorOptions);
   }
 
-  /** Resolves once every Worker is loaded, to the base URL to build request URLs on (as `new URL(path, await mf.ready)`). */
+  /**
+   * Resolves once every Worker is loaded, to the base URL to build request URLs on (as `new
+   * URL(path, await mf.ready)`): Miniflare's, on its default host, without the port of a server
+   * durasim does not have.
+   */
   get ready(): Promise<URL> {
     // Miniflare's getter never throws: a disposed instance's `ready` is a rejected promise.
-    return this.#ready().then(() => new URL("http://localhost/"));
+    return this.#ready().then(() => new URL("http://127.0.0.1/"));
   }
 
-  /** Sends a request to the entry Worker's fetch handler; the URL must be absolute, as Miniflare's `new Request()` needs. */
+  /**
+   * Sends a request to the entry Worker's fetch handler as Miniflare's loopback server delivers
+   * it (see loopbackRequest()); the URL must be absolute, as Miniflare's `new Request()` needs.
+   * What the handler throws is a 500 whose body is the error's stack (Miniflare's entry Worker
+   * answers so); redirects are followed as Miniflare's `fetch()` follows them (see followed()).
+   */
   async dispatchFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     const emulator = this.#live();
-    return emulator.dispatchFetch(absolute(input), init);
+    await emulator.ready;
+    const service = emulator.getService(this.#workers[0]!.name);
+    const first = new Request(absolute(input), withoutCf(init));
+    const cf = givenCf(input, init);
+    const origin = new URL(first.url).origin;
+    const send = async (request: Request): Promise<Response> => {
+      if (new URL(request.url).origin !== origin) return globalThis.fetch(request, { redirect: "manual" });
+      try {
+        return (await service.fetch(loopbackRequest(request), { cf: this.#cfFor(request, cf) })) as Response;
+      } catch (error) {
+        return new Response((error as Error | undefined)?.stack ?? String(error), { status: 500, statusText: "Internal Server Error" });
+      }
+    };
+    return followed(first, send);
   }
 
   /** A Worker's bindings (the entry Worker's when no name is given). */
@@ -117,12 +143,18 @@ export class Miniflare {
   }
 
   /** A Worker's default export (the entry Worker's when no name is given), to send requests to. */
-  async getWorker(workerName?: string): Promise<{ fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> }> {
+  async getWorker(workerName?: string): Promise<MiniflareWorker> {
     const emulator = await this.#ready();
-    const worker = emulator.getWorker(this.#worker(workerName).name);
-    // Not async: what Miniflare's `new Request(input, init)` refuses (a relative URL, a body on a
-    // GET, an invalid method or header) throws at once.
-    return { fetch: (input, init) => worker.fetch(requestable(input, init), init) };
+    const worker = emulator.getService(this.#worker(workerName).name);
+    // A service binding, as Miniflare's proxy: RPC, scheduled() and queue(), and a fetch that
+    // rejects with what the handler throws. Not async: what Miniflare's `new Request(input,
+    // init)` refuses (a relative URL, a body on a GET, an invalid method or header) throws at
+    // once. The request carries fetch()'s default headers and the cf dispatchFetch would give.
+    const fetch = (input: string | URL | Request, init?: RequestInit) => {
+      const request = undiciRequest(new Request(absolute(input), withoutCf(init)));
+      return worker.fetch(request, { cf: this.#cfFor(request, givenCf(input, init)) }) as Promise<Response>;
+    };
+    return new Proxy(worker, { get: (target, key) => (key === "fetch" ? fetch : Reflect.get(target, key)) }) as MiniflareWorker;
   }
 
   /**
@@ -134,7 +166,9 @@ export class Miniflare {
     // Options Miniflare refuses reject (it reads them in its async part).
     try {
       const translated = translateMiniflareOptions(options, { instance: this });
+      const cf = cfOf(options);
       this.#emulator = live.reconfigure(translated as EmulatorOptions);
+      this.#cf = cf;
       this.#workers = workersOf(translated);
     } catch (error) {
       return Promise.reject(error);
@@ -145,6 +179,15 @@ export class Miniflare {
   async dispose(): Promise<void> {
     this.#disposed = true;
     await this.#emulator.dispose();
+  }
+
+  /**
+   * The request.cf Miniflare delivers `request` with: what the request gives over Miniflare's
+   * placeholder, else the instance's with the Accept-Encoding the client sent.
+   */
+  #cfFor(request: Request, given: unknown): Record<string, unknown> {
+    if (given !== undefined) return { ...FALLBACK_CF, ...(given as Record<string, unknown>) };
+    return { ...this.#cf, clientAcceptEncoding: request.headers.get("accept-encoding") ?? UNDICI_ACCEPT_ENCODING };
   }
 
   #live(): Emulator {
@@ -177,26 +220,103 @@ export class Miniflare {
   }
 }
 
+/** What `getWorker()` gives: a service binding to the Worker's default export. */
+export interface MiniflareWorker {
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>;
+  /** A scheduled event: resolves to `{ outcome, noRetry }`. */
+  scheduled(options?: { scheduledTime?: Date | number; cron?: string }): Promise<{ outcome: string; noRetry: boolean }>;
+  /** A queue event: resolves to what the handler decided (`{ outcome, ackAll, retryBatch, explicitAcks, retryMessages }`). */
+  queue(queueName: string, messages: { id: string; timestamp: Date; body: unknown; attempts: number }[]): Promise<Record<string, unknown>>;
+  /** RPC methods of a `WorkerEntrypoint` default export. */
+  [method: string]: any;
+}
+
+function cfOf(options: MiniflareOptions): Record<string, unknown> {
+  return miniflareCf(options.cf, typeof options.rootPath === "string" ? options.rootPath : process.cwd());
+}
+
+/** The `cf` a request is sent with (the init's, else a Request input's), if any. */
+function givenCf(input: unknown, init: RequestInit | undefined): unknown {
+  const fromInit = (init as { cf?: unknown } | undefined)?.cf;
+  return fromInit ?? (input instanceof Request ? (input as { cf?: unknown }).cf : undefined);
+}
+
+function withoutCf(init: RequestInit | undefined): RequestInit | undefined {
+  if (init === undefined || init === null) return init;
+  const { cf: _cf, ...rest } = init as RequestInit & { cf?: unknown };
+  return rest;
+}
+
+/** What undici's fetch() (Miniflare's, for dispatchFetch and getWorker().fetch) sends when the request gives no Accept-Encoding. */
+const UNDICI_ACCEPT_ENCODING = "gzip, deflate";
+/** Headers undici's fetch() adds where a request has none. */
+const UNDICI_HEADERS: ReadonlyArray<readonly [string, string]> = [
+  ["accept", "*/*"],
+  ["accept-encoding", UNDICI_ACCEPT_ENCODING],
+  ["accept-language", "*"],
+  ["sec-fetch-mode", "cors"],
+  ["user-agent", "undici"],
+];
+
+/** `request` with undici's default headers where it has none; only one hop (redirects are followed, or not, by the caller). */
+function undiciRequest(request: Request, extra: ReadonlyArray<readonly [string, string]> = []): Request {
+  const headers = new Headers(request.headers);
+  for (const [name, value] of [...UNDICI_HEADERS, ...extra]) if (!headers.has(name)) headers.set(name, value);
+  return new Request(request, { headers, redirect: "manual" });
+}
+
+/**
+ * The request as Miniflare's entry Worker hands it on from its loopback server: undici's headers,
+ * the client address workerd reports, and `Accept-Encoding` set to what workerd decodes. (The
+ * Host header it delivers names the loopback server's random port; durasim keeps the request's own.)
+ */
+function loopbackRequest(request: Request): Request {
+  const delivered = undiciRequest(request, [["cf-connecting-ip", "127.0.0.1"]]);
+  delivered.headers.set("accept-encoding", "br, gzip");
+  return delivered;
+}
+
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+/** The redirects fetch() follows before it fails. */
+const MAX_REDIRECTS = 20;
+
+/**
+ * Sends `first` and follows redirects as undici's fetch() (Miniflare's `dispatchFetch`) does,
+ * in the fetch standard's order: `redirect: "error"` fails, `"manual"` answers the redirect, a
+ * redirect without Location answers it; else a Location that is no HTTP(S) URL, a 21st redirect,
+ * or one that would resend a body (any but a 303: Miniflare's request body is a stream, which
+ * fetch() cannot replay) fails with fetch()'s `TypeError: fetch failed`. A 303 (and a 301 or 302
+ * to a POST) turns the request into a body-less GET. A Location on the first request's origin
+ * reaches the Worker again; another origin goes out through `globalThis.fetch`, as Miniflare's
+ * dispatcher sends it.
+ */
+async function followed(first: Request, send: (request: Request) => Promise<Response>): Promise<Response> {
+  const failed = (cause: Error) => new TypeError("fetch failed", { cause });
+  let request = first;
+  for (let redirects = 0; ; redirects++) {
+    const response = await send(request);
+    const location = response.headers.get("location");
+    if (!REDIRECT_STATUSES.has(response.status) || request.redirect === "manual") return response;
+    if (request.redirect === "error") throw failed(new Error("unexpected redirect"));
+    if (location === null) return response;
+    await response.body?.cancel();
+    if (!URL.canParse(location, request.url)) throw failed(new TypeError("Invalid URL"));
+    const target = new URL(location, request.url);
+    if (target.protocol !== "http:" && target.protocol !== "https:") throw failed(new Error("URL scheme must be a HTTP(S) scheme"));
+    if (redirects === MAX_REDIRECTS) throw failed(new Error("redirect count exceeded"));
+    if (response.status !== 303 && request.body !== null) throw failed(new Error());
+    const toGet = response.status === 303 ? request.method !== "GET" && request.method !== "HEAD" : request.method === "POST";
+    const headers = new Headers(request.headers);
+    if (toGet) for (const name of ["content-type", "content-length", "content-encoding", "content-language", "content-location"]) headers.delete(name);
+    if (target.origin !== new URL(request.url).origin) headers.delete("authorization");
+    request = new Request(target, { method: toGet ? "GET" : request.method, headers, redirect: request.redirect, signal: request.signal });
+  }
+}
+
 /**
  * `input` when it is a Request or parses as an absolute URL; else Node's `TypeError` for the
  * `new Request(input)` Miniflare makes of it (there is no server for a relative URL to reach).
  */
-/**
- * `input` once Node's `new Request(input, init)` accepts it, as Miniflare's getWorker().fetch
- * starts; it throws that TypeError otherwise. Checked on a copy (a URL, and the init's body as an
- * empty string: a stream is not read, nor signal): the Request or body itself goes on unread.
- */
-function requestable<T>(input: T, init: RequestInit | undefined): T {
-  absolute(input);
-  if (init === undefined || init === null) return input;
-  const isRequest = typeof input === "object" && input !== null && typeof (input as { url?: unknown }).url === "string";
-  const url = isRequest ? (input as unknown as { url: string }).url : String(input);
-  const method = init.method ?? (isRequest ? (input as unknown as { method?: string }).method : undefined);
-  const { signal: _signal, body, ...rest } = init;
-  new Request(url, { ...rest, ...(method === undefined ? {} : { method }), ...(body === undefined || body === null ? {} : { body: "" }) });
-  return input;
-}
-
 function absolute<T>(input: T): T {
   const isRequest = typeof input === "object" && input !== null && typeof (input as { url?: unknown }).url === "string";
   if (!isRequest && !URL.canParse(String(input))) throw new TypeError(`Failed to parse URL from ${String(input)}`);

@@ -8,6 +8,7 @@
  * named "" as in Miniflare, so Durable Object IDs and storage keys match Miniflare's
  * (`<worker name>-<ClassName>`, or `unsafeUniqueKey`).
  */
+import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveCompatibility } from "./compatibility.js";
@@ -36,6 +37,9 @@ const WORKER_OPTIONS = [
   "kvNamespaces",
   "r2Buckets",
   "serviceBindings",
+  "textBlobBindings",
+  "dataBlobBindings",
+  "wasmBindings",
   "unsafeEphemeralDurableObjects",
 ];
 /**
@@ -47,6 +51,8 @@ const WORKER_OPTIONS = [
 const IGNORED_WORKER_OPTIONS = ["unsafeInspectorProxy", "unsafeDirectSockets", "containerEngine", "stripCfConnectingIp", "hasAssetsAndIsVitest", "queueConsumers"];
 /** Options shared by all Workers that durasim honours. */
 const SHARED_OPTIONS = ["rootPath", "defaultPersistRoot", "durableObjectsPersist", "kvPersist", "r2Persist", "workers"];
+/** Shared options `new Miniflare()` reads itself (the request.cf it gives, lib/miniflare.ts), not in an overlay. */
+const FRONT_DOOR_OPTIONS = ["cf"];
 /**
  * Shared options with no meaning in-process (Miniflare's server, inspector, logs, dev registry
  * and workerd process), and the persistence of services durasim does not emulate.
@@ -125,9 +131,6 @@ const UNEMULATED_BINDING_OPTIONS = [
   "wrappedBindings",
   "unsafeBindings",
   "unsafeEvalBinding",
-  "textBlobBindings",
-  "dataBlobBindings",
-  "wasmBindings",
 ];
 /** Other Miniflare 4 options, each with what to do instead; an option in no list is not Miniflare 4's. */
 const UNEMULATED_OPTIONS: Record<string, string> = {
@@ -139,7 +142,7 @@ const UNEMULATED_OPTIONS: Record<string, string> = {
     "durasim does not intercept a Worker's outbound fetch() (the Vitest plugin routes the tests' and the main Worker's, from the top level of its miniflare option). Mock globalThis.fetch in the test instead",
   fetchMock: "durasim does not intercept outbound fetch(). Mock globalThis.fetch in the test instead (as Cloudflare's Vitest integration now advises)",
   upstream: "durasim has no HTTP server to proxy from. Remove it",
-  cf: "durasim does not make up request.cf. Pass the cf object in dispatchFetch's init if the Worker reads it",
+  cf: "here durasim does not make up request.cf (new Miniflare() does). Pass the cf object in fetch()'s init if the Worker reads it",
   tails: "durasim does not run tail Workers. Remove it",
   streamingTails: "durasim does not run tail Workers. Remove it",
   assets: "durasim does not serve static assets. Bind a stand-in Fetcher in bindings",
@@ -213,7 +216,7 @@ function translate(options: MiniflareOptions, overlay: boolean, how: TranslateHo
   if (!Array.isArray(workers) || workers.length === 0) fail(`option "workers" must be a non-empty array of Worker options, got ${describe(workersOption)}.`);
   const rootPath = optionalString(options.rootPath, "rootPath") ?? process.cwd();
   for (const key of Object.keys(options)) {
-    if (SHARED_OPTIONS.includes(key) || IGNORED_SHARED_OPTIONS.includes(key)) continue;
+    if (SHARED_OPTIONS.includes(key) || IGNORED_SHARED_OPTIONS.includes(key) || FRONT_DOOR_OPTIONS.includes(key)) continue;
     if (workersOption === undefined && (WORKER_OPTIONS.includes(key) || IGNORED_WORKER_OPTIONS.includes(key))) continue;
     if (workersOption !== undefined && WORKER_OPTIONS.includes(key)) {
       fail(`option "${key}" is a Worker option, but "workers" is given: Miniflare would ignore it at the top level. Set it on a Worker in "workers".`);
@@ -258,7 +261,8 @@ function checkNotEphemeral(workers: unknown[], persist: PersistOptions): void {
 function translateWorker(worker: unknown, where: string, sharedRoot: string, partial: boolean, how: TranslateHow): TranslatedWorker {
   if (typeof worker !== "object" || worker === null) fail(`${where} must be an object of Worker options, got ${describe(worker)}.`);
   const options = worker as Record<string, unknown>;
-  const allowed = where === "Miniflare options" || where === "miniflare options" ? [...SHARED_OPTIONS, ...IGNORED_SHARED_OPTIONS] : [];
+  const allowed =
+    where === "Miniflare options" ? [...SHARED_OPTIONS, ...IGNORED_SHARED_OPTIONS, ...FRONT_DOOR_OPTIONS] : where === "miniflare options" ? [...SHARED_OPTIONS, ...IGNORED_SHARED_OPTIONS] : [];
   for (const key of Object.keys(options)) {
     if (!WORKER_OPTIONS.includes(key) && !IGNORED_WORKER_OPTIONS.includes(key) && !allowed.includes(key)) refuse(key, where);
   }
@@ -274,8 +278,8 @@ function translateWorker(worker: unknown, where: string, sharedRoot: string, par
   });
   if (compatibility.date !== undefined) result.compatibilityDate = compatibility.date;
   if (compatibility.flags.length > 0) result.compatibilityFlags = [...compatibility.flags];
-  const bindings = record(options.bindings, `${where}.bindings`);
-  if (bindings !== undefined) result.bindings = { ...bindings };
+  const bindings = { ...record(options.bindings, `${where}.bindings`), ...blobBindings(options, where, rootPath) };
+  if (options.bindings !== undefined || Object.keys(bindings).length > 0) result.bindings = bindings;
   const durableObjects = record(options.durableObjects, `${where}.durableObjects`);
   if (durableObjects !== undefined) {
     result.durableObjects = Object.fromEntries(Object.entries(durableObjects).map(([binding, value]) => [binding, designator(value, `${where}.durableObjects.${binding}`)]));
@@ -398,6 +402,39 @@ function designator(value: unknown, where: string): string | TranslatedDesignato
     result.uniqueKey = options.unsafeUniqueKey;
   }
   return result;
+}
+
+/** How each kind of Miniflare's blob bindings reads its file into the value env holds. */
+const BLOB_BINDINGS: Record<string, (bytes: Buffer) => unknown> = {
+  textBlobBindings: (bytes) => bytes.toString("utf8"),
+  dataBlobBindings: (bytes) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength),
+};
+
+/**
+ * `textBlobBindings` and `dataBlobBindings` ({ NAME: path }, relative to the Worker's rootPath):
+ * each file read once, when the options are, as a string or an ArrayBuffer, as Miniflare binds
+ * them. `wasmBindings` are refused, as workerd refuses to start a modules-format Worker with one.
+ */
+function blobBindings(options: Record<string, unknown>, where: string, rootPath: string): Record<string, unknown> {
+  if (options.wasmBindings !== undefined) {
+    fail(
+      `option "${where}.wasmBindings": Wasm bindings are not allowed in modules-based scripts (workerd refuses to start the Worker). Import the .wasm file as a module instead (durasim's module hooks compile it).`,
+    );
+  }
+  const values: Record<string, unknown> = {};
+  for (const [kind, read] of Object.entries(BLOB_BINDINGS)) {
+    for (const [binding, path] of Object.entries(record(options[kind], `${where}.${kind}`) ?? {})) {
+      const file = resolve(rootPath, requiredString(path, `${where}.${kind}.${binding}`));
+      let bytes: Buffer;
+      try {
+        bytes = readFileSync(file);
+      } catch (error) {
+        fail(`"${where}.${kind}.${binding}" names ${file}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Fix the path (it is relative to rootPath).`);
+      }
+      values[binding] = read(bytes);
+    }
+  }
+  return values;
 }
 
 /** kvNamespaces and r2Buckets: a list of names (binding = id), or binding to id / { id }. */

@@ -141,7 +141,7 @@ describe("several Workers", () => {
 describe("what durasim refuses", () => {
   it.each([
     [{ modules: true, script, d1Databases: ["DB"] }, 'option "d1Databases" in Miniflare options'],
-    [{ modules: true, script, cf: { colo: "DFW" } }, 'option "cf"'],
+    [{ modules: true, script, wasmBindings: { W: "x.wasm" } }, 'option "Miniflare options.wasmBindings": Wasm bindings are not allowed in modules-based scripts'],
     [{ modules: true, script, routes: ["example.com/*"] }, 'option "routes"'],
     [{ modules: true, script, durableObjects: { A: { className: "A", container: { imageName: "x" } } } }, 'option "container" in Miniflare options.durableObjects.A'],
     [{ modules: true, script, durableObjects: { A: { className: "A", unsafeUniqueKey: Symbol("kUnsafeEphemeralUniqueKey") } } }, "ephemeral"],

@@ -4,7 +4,10 @@
  * listDurableObjectIds for classes declared without a binding, a disposed instance, URLs that
  * are not absolute, and repeated compatibility flags.
  */
+import { mkdtempSync, writeFileSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Miniflare, MiniflareCoreError, MiniflareError } from "../../lib/miniflare.js";
 
@@ -286,6 +289,111 @@ describe("the instance's own errors, as Miniflare 4 gives them", () => {
   it("a compatibility flag given twice is refused, as workerd refuses to start", () => {
     expect(() => new Miniflare({ modules: true, script, compatibilityFlags: ["nodejs_compat", "nodejs_compat"] })).toThrow(
       'Compatibility flag specified multiple times: nodejs_compat (in "Miniflare options.compatibilityFlags")',
+    );
+  });
+});
+
+describe("dispatchFetch delivers as Miniflare 4's loopback server does", () => {
+  const script = `export default { async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname === "/throw") throw new RangeError("boom");
+    if (url.pathname === "/throw-string") throw "a string";
+    if (url.pathname === "/found") return Response.redirect(new URL("/target", url), 302);
+    if (url.pathname === "/see-other") return new Response(null, { status: 303, headers: { location: "/target" } });
+    if (url.pathname === "/temporary") return new Response(null, { status: 307, headers: { location: "/target" } });
+    if (url.pathname === "/loop") return new Response(null, { status: 302, headers: { location: "/loop" } });
+    const seen = ["accept", "accept-encoding", "accept-language", "sec-fetch-mode", "user-agent", "cf-connecting-ip"].map((name) => request.headers.get(name));
+    return Response.json({ url: request.url, method: request.method, body: await request.text(), seen, country: request.cf?.country, asn: request.cf?.asn, clientAcceptEncoding: request.cf?.clientAcceptEncoding });
+  } }`;
+
+  it("an uncaught exception is a 500 whose body is the error's stack (a thrown value becomes an Error)", async () => {
+    const mf = miniflare({ modules: true, script });
+    const thrown = await mf.dispatchFetch("http://localhost/throw");
+    expect([thrown.status, thrown.statusText, thrown.headers.get("content-type")]).toEqual([500, "Internal Server Error", "text/plain;charset=UTF-8"]);
+    expect(await thrown.text()).toMatch(/^RangeError: boom\n {4}at /);
+    expect((await (await mf.dispatchFetch("http://localhost/throw-string")).text()).split("\n")[0]).toBe("Error: a string");
+  });
+
+  it("the Worker sees fetch()'s default headers, CF-Connecting-IP and Miniflare's placeholder request.cf; a given cf is laid over the placeholder", async () => {
+    const mf = miniflare({ modules: true, script });
+    expect(await (await mf.dispatchFetch("http://localhost/")).json()).toMatchObject({
+      seen: ["*/*", "br, gzip", "*", "cors", "undici", "127.0.0.1"],
+      country: "US",
+      asn: 395747,
+      clientAcceptEncoding: "gzip, deflate",
+    });
+    const given = await mf.dispatchFetch("http://localhost/", { headers: { "user-agent": "mine", "cf-connecting-ip": "10.0.0.1" }, cf: { country: "FR" } } as RequestInit);
+    expect(await given.json()).toMatchObject({ seen: ["*/*", "br, gzip", "*", "cors", "mine", "10.0.0.1"], country: "FR", asn: 395747 });
+  });
+
+  it("the cf option: an object, or a JSON file's, replaces the placeholder; anything else is refused by name", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "durasim-cf-"));
+    writeFileSync(join(dir, "cf.json"), JSON.stringify({ country: "JP" }));
+    for (const [cf, country] of [[{ country: "DE" }, "DE"], [join(dir, "cf.json"), "JP"], [false, "US"]] as const) {
+      const seen = (await (await miniflare({ modules: true, script, cf }).dispatchFetch("http://localhost/")).json()) as Record<string, unknown>;
+      expect([seen.country, seen.asn, seen.clientAcceptEncoding]).toEqual([country, country === "US" ? 395747 : undefined, "gzip, deflate"]);
+    }
+    expect(() => new Miniflare({ modules: true, script, cf: 42 })).toThrow('durasim: option "cf" must be true, false, a path to a JSON file or the request.cf object itself, got 42.');
+  });
+
+  it("redirects are followed back to the Worker (a 303 as a GET), as fetch() follows them; manual answers them; a loop, a body to resend or redirect: 'error' fail with 'fetch failed'", async () => {
+    const mf = miniflare({ modules: true, script });
+    expect(await (await mf.dispatchFetch("http://localhost/found")).json()).toMatchObject({ url: "http://localhost/target", method: "GET" });
+    expect(await (await mf.dispatchFetch("http://localhost/see-other", { method: "POST", body: "dropped" })).json()).toMatchObject({ url: "http://localhost/target", method: "GET", body: "" });
+    const manual = await mf.dispatchFetch("http://localhost/found", { redirect: "manual" });
+    expect([manual.status, manual.headers.get("location")]).toEqual([302, "http://localhost/target"]);
+    const failure = async (path: string, init?: RequestInit) => {
+      const error = await mf.dispatchFetch(`http://localhost${path}`, init).then(() => undefined, (e: unknown) => e as TypeError & { cause: Error });
+      return [error?.constructor, error?.message, error?.cause.message];
+    };
+    expect(await failure("/loop")).toEqual([TypeError, "fetch failed", "redirect count exceeded"]);
+    expect(await failure("/temporary", { method: "POST", body: "kept" })).toEqual([TypeError, "fetch failed", ""]);
+    expect(await failure("/found", { redirect: "error" })).toEqual([TypeError, "fetch failed", "unexpected redirect"]);
+  });
+});
+
+describe("getWorker() is a service binding, as Miniflare 4's proxy is", () => {
+  it("fetch rejects with what the handler throws; scheduled(), queue() and RPC methods reach the Worker", async () => {
+    const mf = miniflare({
+      modules: true,
+      script: `import { WorkerEntrypoint } from "cloudflare:workers";
+        const events = [];
+        export default class extends WorkerEntrypoint {
+          fetch() { throw new RangeError("boom"); }
+          scheduled(controller) { events.push(controller.cron); }
+          queue(batch) { events.push(batch.queue + ":" + batch.messages.map((m) => m.body).join()); batch.ackAll(); }
+          add(a, b) { return a + b; }
+          events() { return events; }
+        }`,
+    });
+    const worker = await mf.getWorker();
+    const thrown = await worker.fetch("http://localhost/").then(() => undefined, (error: unknown) => error);
+    expect(thrown).toBeInstanceOf(RangeError);
+    expect((thrown as RangeError).message).toBe("boom");
+    expect(await worker.scheduled({ cron: "0 * * * *" })).toEqual({ outcome: "ok", noRetry: false });
+    expect(await worker.queue("jobs", [{ id: "1", timestamp: new Date(0), body: "b", attempts: 1 }])).toMatchObject({ outcome: "ok", ackAll: true });
+    expect([await worker.add(2, 3), await worker.events()]).toEqual([5, ["0 * * * *", "jobs:b"]]);
+  });
+});
+
+describe("blob bindings", () => {
+  it("textBlobBindings and dataBlobBindings bind a file's text and bytes (relative to rootPath); wasmBindings are refused, as workerd refuses them in modules", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "durasim-blobs-"));
+    writeFileSync(join(dir, "text.txt"), "hello ✓");
+    writeFileSync(join(dir, "data.bin"), new Uint8Array([1, 2, 3]));
+    const mf = miniflare({
+      modules: true,
+      rootPath: dir,
+      script: `export default { fetch(request, env) { return Response.json([env.TEXT, env.DATA instanceof ArrayBuffer, [...new Uint8Array(env.DATA)]]); } }`,
+      textBlobBindings: { TEXT: "text.txt" },
+      dataBlobBindings: { DATA: "data.bin" },
+    });
+    expect(await (await mf.dispatchFetch("http://localhost/")).json()).toEqual(["hello ✓", true, [1, 2, 3]]);
+    expect(() => new Miniflare({ modules: true, script: "export default {}", textBlobBindings: { T: join(dir, "missing.txt") } })).toThrow(
+      `durasim: "Miniflare options.textBlobBindings.T" names ${join(dir, "missing.txt")}, which cannot be read (ENOENT). Fix the path (it is relative to rootPath).`,
+    );
+    expect(() => new Miniflare({ modules: true, script: "export default {}", wasmBindings: { W: "x.wasm" } })).toThrow(
+      'durasim: option "Miniflare options.wasmBindings": Wasm bindings are not allowed in modules-based scripts (workerd refuses to start the Worker). Import the .wasm file as a module instead (durasim\'s module hooks compile it).',
     );
   });
 });

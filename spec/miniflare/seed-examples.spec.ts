@@ -156,7 +156,7 @@ describe("the rest of the Miniflare front door", () => {
 
   it("ready resolves to the base URL; getBindings and getWorker reach a Worker by name", async () => {
     const mf = new Miniflare({ modules: true, script, durableObjects: { TEST_OBJECT: "TestObject" }, bindings: { GREETING: "hi" } });
-    expect(String(await mf.ready)).toBe("http://localhost/");
+    expect(String(await mf.ready)).toBe("http://127.0.0.1/");
     const env = await mf.getBindings<{ GREETING: string; TEST_OBJECT: unknown }>();
     expect(Object.keys(env)).toEqual(["GREETING", "TEST_OBJECT"]);
     expect(env.GREETING).toBe("hi");

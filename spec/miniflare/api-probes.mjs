@@ -1,0 +1,236 @@
+#!/usr/bin/env node
+// Differential probes of the Miniflare API: the same small programs run against Miniflare 4
+// (`miniflare`) and against durasim's front door (`durasim/miniflare`, the build), each
+// answering a JSON record of what a test would observe.
+//
+//   node_modules/.bin/node spec/miniflare/api-probes.mjs miniflare|durasim
+//
+// prints { probe: record } on stdout. Needs Node >= 22 for Miniflare. Records leave out what
+// only Miniflare's HTTP loopback and workerd make (README, "Coming from Miniflare", the
+// differences): the Host header (the loopback's random port), `connection`/`transfer-encoding`,
+// the stack frames below an error's first line.
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+const side = process.argv[2];
+if (side !== "miniflare" && side !== "durasim") throw new Error("usage: api-probes.mjs miniflare|durasim");
+const { Miniflare } = await import(side === "miniflare" ? "miniflare" : "durasim/miniflare");
+
+const base = { modules: true, compatibilityDate: "2025-06-01" };
+
+/** The request as the Worker sees it, less what only a real HTTP hop makes. */
+const ECHO = `
+const SEEN = ["accept", "accept-encoding", "accept-language", "sec-fetch-mode", "user-agent", "cf-connecting-ip", "content-type", "x-a"];
+let events = [];
+export default {
+  async fetch(request) {
+    const url = new URL(request.url);
+    if (url.pathname === "/throw") throw new RangeError("boom");
+    if (url.pathname === "/throw-string") throw "a string";
+    if (url.pathname === "/found") return Response.redirect(new URL("/target?from=found", url), 302);
+    if (url.pathname === "/see-other") return new Response(null, { status: 303, headers: { location: "/target?from=303" } });
+    if (url.pathname === "/temporary") return new Response(null, { status: 307, headers: { location: "/target?from=307" } });
+    if (url.pathname === "/loop") return new Response(null, { status: 302, headers: { location: "/loop" } });
+    if (url.pathname === "/events") return Response.json(events);
+    const cf = request.cf;
+    return Response.json({
+      url: request.url,
+      method: request.method,
+      body: await request.text(),
+      headers: Object.fromEntries(SEEN.map((name) => [name, request.headers.get(name)])),
+      cf: cf === undefined ? null : { keys: Object.keys(cf).sort(), country: cf.country, clientAcceptEncoding: cf.clientAcceptEncoding ?? null },
+    });
+  },
+  scheduled(controller) { events.push(["scheduled", controller.cron, typeof controller.scheduledTime]); },
+  queue(batch) { events.push(["queue", batch.queue, batch.messages.map((m) => m.body)]); batch.messages[0].retry(); },
+};
+`;
+
+const errorOf = (e) => ({ threw: e?.name, message: e?.message, cause: e?.cause?.message });
+async function outcome(run) {
+  try {
+    return await run();
+  } catch (e) {
+    return errorOf(e);
+  }
+}
+async function answer(response) {
+  const type = response.headers.get("content-type") ?? "";
+  const text = await response.text();
+  return {
+    status: response.status,
+    statusText: response.statusText,
+    type,
+    body: type.startsWith("application/json") ? JSON.parse(text) : text.split("\n")[0],
+  };
+}
+async function using(options, run) {
+  const mf = new Miniflare(options);
+  try {
+    return await run(mf);
+  } finally {
+    await mf.dispose();
+  }
+}
+
+const probes = {
+  dispatchFetch: () =>
+    using({ ...base, script: ECHO }, async (mf) => {
+      const send = (input, init) => outcome(async () => answer(await mf.dispatchFetch(input, init)));
+      const ready = await mf.ready;
+      return {
+        ready: [ready.protocol, ready.hostname, ready.pathname],
+        get: await send("http://localhost:8787/a?b=1"),
+        post: await send("https://example.com/x", { method: "POST", body: "hi", headers: { "x-a": "1", "user-agent": "mine", "cf-connecting-ip": "10.0.0.1" } }),
+        cf: await send("http://localhost/", { cf: { country: "FR" } }),
+        thrown: await send("http://localhost/throw"),
+        thrownString: await send("http://localhost/throw-string"),
+        found: await send("http://localhost/found"),
+        seeOther: await send("http://localhost/see-other", { method: "POST", body: "dropped" }),
+        temporary: await send("http://localhost/temporary", { method: "POST", body: "kept" }),
+        manual: await send("http://localhost/found", { redirect: "manual" }),
+        loop: await send("http://localhost/loop"),
+        redirectError: await send("http://localhost/found", { redirect: "error" }),
+      };
+    }),
+
+  getWorker: () =>
+    using({ ...base, script: ECHO }, async (mf) => {
+      const worker = await mf.getWorker();
+      return {
+        fetch: await outcome(async () => answer(await worker.fetch("http://localhost/w", { cf: { country: "DE" } }))),
+        fetchNoCf: await outcome(async () => (await answer(await worker.fetch("http://localhost/w"))).body.cf),
+        thrown: await outcome(async () => answer(await worker.fetch("http://localhost/throw"))),
+        scheduled: await outcome(() => worker.scheduled({ cron: "* * * * *" })),
+        queue: await outcome(() => worker.queue("jobs", [{ id: "m1", timestamp: new Date(1000), body: "one", attempts: 1 }])),
+        events: await outcome(async () => (await answer(await worker.fetch("http://localhost/events"))).body),
+      };
+    }),
+
+  rpc: () =>
+    using(
+      {
+        ...base,
+        script: `import { WorkerEntrypoint } from "cloudflare:workers";
+          export default class extends WorkerEntrypoint { add(a, b) { return a + b; } }`,
+      },
+      async (mf) => outcome(async () => (await mf.getWorker()).add(2, 3)),
+    ),
+
+  workers: () =>
+    using(
+      {
+        workers: [
+          {
+            ...base,
+            name: "main",
+            script: `export default { async fetch(request, env) {
+              const named = await (await env.BY_NAME.fetch("http://x/")).text();
+              const entrypoint = await env.ENTRYPOINT.hi();
+              const fn = await (await env.FN.fetch("http://x/fn")).text();
+              const object = await (await env.HOSTED.getByName("x").fetch("http://x/")).text();
+              return Response.json([named, entrypoint, fn, object]);
+            } }`,
+            bindings: { STRING: "s", NUMBER: 1, OBJECT: { a: [1, null] }, BOOLEAN: false },
+            serviceBindings: { BY_NAME: "host", ENTRYPOINT: { name: "host", entrypoint: "Named" }, FN: async (request) => new Response(`fn ${new URL(request.url).pathname}`) },
+            durableObjects: { HOSTED: { className: "Hosted", scriptName: "host" } },
+            kvNamespaces: { KV: "kv-id" },
+            r2Buckets: ["BUCKET"],
+          },
+          {
+            ...base,
+            name: "host",
+            script: `import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+              export class Named extends WorkerEntrypoint { hi() { return "named"; } }
+              export class Hosted extends DurableObject { fetch() { return new Response(this.ctx.id.toString()); } }
+              export default { fetch() { return new Response("default"); } }`,
+          },
+        ],
+      },
+      async (mf) => {
+        const answered = (await answer(await mf.dispatchFetch("http://localhost/"))).body;
+        const env = await mf.getBindings();
+        const kv = await mf.getKVNamespace("KV");
+        await kv.put("k", "v", { metadata: { m: 1 } });
+        const bucket = await mf.getR2Bucket("BUCKET");
+        await bucket.put("o", "body");
+        const namespace = await mf.getDurableObjectNamespace("HOSTED");
+        return {
+          answered,
+          vars: Object.fromEntries(["STRING", "NUMBER", "OBJECT", "BOOLEAN"].map((name) => [name, env[name]])),
+          bindingNames: Object.keys(env).sort(),
+          kv: await kv.getWithMetadata("k"),
+          r2: await (await bucket.get("o")).text(),
+          sameId: namespace.idFromName("x").toString() === answered[3],
+          ids: await mf.listDurableObjectIds("HOSTED"),
+          hostBindings: Object.keys(await mf.getBindings("host")),
+          unknownWorker: await outcome(() => mf.getBindings("nope")),
+          unknownBinding: await outcome(() => mf.getKVNamespace("NOPE")),
+          otherWorkersBinding: await outcome(() => mf.getDurableObjectNamespace("HOSTED", "host")),
+        };
+      },
+    ),
+
+  setOptions: () => {
+    const script = `import { DurableObject } from "cloudflare:workers";
+      export class Counter extends DurableObject { async fetch() { const n = ((await this.ctx.storage.get("n")) ?? 0) + 1; await this.ctx.storage.put("n", n); return new Response(String(n)); } }
+      export default { async fetch(request, env) {
+        if (new URL(request.url).pathname === "/kv") { const had = await env.KV.get("k"); await env.KV.put("k", "v"); return new Response(String(had) + " " + env.ADDED); }
+        return env.COUNTER.getByName("a").fetch(request);
+      } }`;
+    const options = { ...base, script, durableObjects: { COUNTER: "Counter" }, kvNamespaces: ["KV"] };
+    return using(options, async (mf) => {
+      const text = async (path) => (await mf.dispatchFetch(`http://localhost${path}`)).text();
+      const before = [await text("/"), await text("/kv")];
+      await mf.setOptions({ ...options, bindings: { ADDED: 1 } });
+      const after = [await text("/"), await text("/kv")];
+      await mf.setOptions({ ...options, name: "renamed" });
+      return { before, after, renamed: await text("/") };
+    });
+  },
+
+  cfOption: async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mf-probe-"));
+    const file = join(dir, "cf.json");
+    writeFileSync(file, JSON.stringify({ country: "JP", colo: "NRT" }));
+    const cfOf = (cf) => using({ ...base, script: ECHO, cf }, async (mf) => (await answer(await mf.dispatchFetch("http://localhost/"))).body.cf);
+    return { object: await cfOf({ country: "DE" }), false: await cfOf(false), file: await cfOf(file) };
+  },
+
+  blobBindings: async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mf-probe-"));
+    writeFileSync(join(dir, "text.txt"), "hello ✓");
+    writeFileSync(join(dir, "data.bin"), new Uint8Array([1, 2, 3]));
+    return using(
+      {
+        ...base,
+        rootPath: dir,
+        script: `export default { fetch(request, env) {
+          return Response.json([env.TEXT, Object.prototype.toString.call(env.DATA), [...new Uint8Array(env.DATA)]]);
+        } }`,
+        textBlobBindings: { TEXT: "text.txt" },
+        dataBlobBindings: { DATA: "data.bin" },
+      },
+      async (mf) => {
+        const env = await mf.getBindings();
+        return {
+          worker: (await answer(await mf.dispatchFetch("http://localhost/"))).body,
+          bindings: [env.TEXT, Object.prototype.toString.call(env.DATA), [...new Uint8Array(env.DATA)]],
+        };
+      },
+    );
+  },
+
+  // Miniflare's validation passes; workerd refuses to start (durasim refuses at once).
+  wasmBindings: async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mf-probe-"));
+    writeFileSync(join(dir, "empty.wasm"), new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
+    const started = await outcome(() => using({ ...base, rootPath: dir, script: "export default {}", wasmBindings: { WASM: "empty.wasm" } }, async (mf) => (await mf.ready, "started")));
+    return started === "started" ? started : { refused: /Wasm bindings are not allowed in modules-based scripts/.test(started.message) };
+  },
+};
+
+const records = {};
+for (const [name, probe] of Object.entries(probes)) records[name] = await outcome(probe);
+process.stdout.write(JSON.stringify(records));
