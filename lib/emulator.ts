@@ -444,10 +444,22 @@ export class Emulator<Env = Record<string, any>> {
    */
   async listClassIds(className: string, scriptName?: string): Promise<DurableObjectId[]> {
     this.#assertAlive();
-    const worker = this.#workerNamed(scriptName);
+    this.#workerNamed(scriptName);
     await this.ready;
+    const namespace = this.getClassNamespace(className, scriptName);
+    return namespace === undefined ? [] : listDurableObjectIds(namespace);
+  }
+
+  /**
+   * The namespace of class `className` that Worker `scriptName` hosts (the main Worker by
+   * default), bound or not (`unboundDurableObjects`), as `ctx.exports` holds it; undefined for
+   * a class with none (not declared, or not exported by the module).
+   */
+  getClassNamespace(className: string, scriptName?: string): DurableObjectNamespaceBinding | undefined {
+    this.#assertAlive();
+    const worker = this.#workerNamed(scriptName);
     const namespace = Object.hasOwn(worker.exports, className) ? worker.exports[className] : undefined;
-    return DurableObjectNamespaceBinding.runtimeOf(namespace) === undefined ? [] : listDurableObjectIds(namespace);
+    return DurableObjectNamespaceBinding.runtimeOf(namespace) === undefined ? undefined : (namespace as DurableObjectNamespaceBinding);
   }
 
   /**

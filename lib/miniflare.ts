@@ -11,6 +11,7 @@ import { type MiniflareOptions, translateMiniflareOptions } from "./config/minif
 import type { EmulatorOptions } from "./config/options.js";
 import type { TranslatedDurableObject, TranslatedOptions, TranslatedWorker } from "./config/translated.js";
 import { Emulator } from "./emulator.js";
+import { evictDurableObject, runInDurableObject } from "./modules/test/durable-objects.js";
 import type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 
 export type { MiniflareOptions } from "./config/miniflare-options.js";
@@ -56,11 +57,14 @@ export class Miniflare {
   #disposed = false;
   /** The request.cf requests get that give none (the `cf` option). */
   #cf: Record<string, unknown>;
+  /** Whether unsafeGetDurableObjectStorage() may inspect objects (the `unsafeInspectDurableObjects` option). */
+  #inspect: boolean;
 
   constructor(options: MiniflareOptions) {
     // A service written as a function gets this instance second, as Miniflare passes its own.
     const translated = translateMiniflareOptions(options, { instance: this });
     this.#cf = cfOf(options);
+    this.#inspect = options.unsafeInspectDurableObjects === true;
     this.#workers = workersOf(translated);
     this.#emulator = new Emulator(translated as EmulatorOptions);
   }
@@ -129,17 +133,49 @@ export class Miniflare {
     const emulator = await this.#ready();
     const worker = this.#worker(workerName);
     const bound = worker.durableObjects ?? {};
-    const designatorOf = (value: TranslatedDurableObject) =>
-      typeof value === "string" ? { className: value, scriptName: undefined } : value;
     const designator =
-      [...Object.values(bound), ...(worker.unboundDurableObjects ?? [])]
-        .map(designatorOf)
-        .find(({ className, scriptName }) => className === classOrBindingName && (scriptName === undefined || scriptName === worker.name)) ??
+      declaredClasses(worker).find(({ className, scriptName }) => className === classOrBindingName && (scriptName === undefined || scriptName === worker.name)) ??
       (Object.hasOwn(bound, classOrBindingName) ? designatorOf(bound[classOrBindingName]!) : undefined);
     if (designator === undefined) {
       throw new TypeError(`No Durable Object class or namespace binding named ${JSON.stringify(classOrBindingName)} found in ${described(worker.name!)}.`);
     }
     return (await emulator.listClassIds(designator.className, designator.scriptName ?? worker.name)).map(String).sort();
+  }
+
+  /** The request.cf a request that gives none gets (a copy): the `cf` option's, else Miniflare's placeholder. */
+  async getCf(): Promise<Record<string, unknown>> {
+    await this.#ready();
+    return JSON.parse(JSON.stringify(this.#cf)) as Record<string, unknown>;
+  }
+
+  /**
+   * Evicts a running object of class `className` hosted by Worker `scriptName`, found by `name`
+   * or `id`, as workerd's `unsafe.evict()`: rejects when it is not running.
+   */
+  async unsafeEvictDurableObject(scriptName: string, className: string, options: DurableObjectIdentifier & { webSockets?: "close" | "hibernate" }): Promise<void> {
+    const emulator = await this.#ready();
+    if (!this.#workers.some((worker) => declaredClasses(worker).some((designator) => (designator.scriptName ?? worker.name) === scriptName && designator.className === className))) {
+      throw new TypeError(`No Durable Object class named ${JSON.stringify(className)} found in ${JSON.stringify(scriptName)} worker.`);
+    }
+    await evictDurableObject(objectStub(emulator, this.#workers, scriptName, className, options), { webSockets: options.webSockets });
+  }
+
+  /**
+   * A handle running SQL in a SQLite-backed object of class `className` hosted by Worker
+   * `scriptName` (found by `name` or `id`): `exec(query, ...bindings)` resolves to the rows, as
+   * objects, run inside the object (through its input gate) as Miniflare runs it. Needs the
+   * `unsafeInspectDurableObjects` option.
+   */
+  async unsafeGetDurableObjectStorage(scriptName: string, className: string, options: DurableObjectIdentifier): Promise<DurableObjectStorageHandle> {
+    if (!this.#inspect) throw new TypeError("Durable Object storage inspection requires the `unsafeInspectDurableObjects` option.");
+    const emulator = await this.#ready();
+    const exec = async (query: string, ...bindings: unknown[]) => {
+      const stub = objectStub(emulator, this.#workers, scriptName, className, options);
+      return runInDurableObject(stub, (_instance, state: { storage: { sql: { exec(query: string, ...bindings: unknown[]): { toArray(): Record<string, unknown>[] } } } }) =>
+        state.storage.sql.exec(query, ...bindings).toArray(),
+      );
+    };
+    return { exec: exec as DurableObjectStorageHandle["exec"] };
   }
 
   /** A Worker's default export (the entry Worker's when no name is given), to send requests to. */
@@ -169,6 +205,7 @@ export class Miniflare {
       const cf = cfOf(options);
       this.#emulator = live.reconfigure(translated as EmulatorOptions);
       this.#cf = cf;
+      this.#inspect = options.unsafeInspectDurableObjects === true;
       this.#workers = workersOf(translated);
     } catch (error) {
       return Promise.reject(error);
@@ -218,6 +255,34 @@ export class Miniflare {
     }
     return emulator.getEnv(name)[bindingName];
   }
+}
+
+/** Which object of a class: Miniflare's DurableObjectIdentifier. */
+export type DurableObjectIdentifier = { name: string; id?: never } | { id: string; name?: never };
+
+/** What `unsafeGetDurableObjectStorage()` gives. */
+export interface DurableObjectStorageHandle {
+  exec<Row extends Record<string, unknown> = Record<string, unknown>>(query: string, ...bindings: unknown[]): Promise<Row[]>;
+}
+
+/** A class designator as `{ className, scriptName? }`. */
+function designatorOf(value: TranslatedDurableObject): { className: string; scriptName?: string | undefined } {
+  return typeof value === "string" ? { className: value } : value;
+}
+
+/** The classes a Worker declares, bound and unbound. */
+function declaredClasses(worker: TranslatedWorker): { className: string; scriptName?: string | undefined }[] {
+  return [...Object.values(worker.durableObjects ?? {}), ...(worker.unboundDurableObjects ?? [])].map(designatorOf);
+}
+
+/**
+ * A stub of the object of class `className` hosted by Worker `scriptName`, by name or id; a
+ * class with no namespace there is the TypeError Miniflare's dev-control Worker throws.
+ */
+function objectStub(emulator: Emulator, workers: TranslatedWorker[], scriptName: string, className: string, { name, id }: { name?: string; id?: string }): object {
+  const namespace = workers.some((worker) => worker.name === scriptName) ? emulator.getClassNamespace(className, scriptName) : undefined;
+  if (namespace === undefined) throw new TypeError(`Expected Durable Object namespace binding for ${scriptName}:${className}`);
+  return namespace.get(id === undefined ? namespace.idFromName(name!) : namespace.idFromString(id));
 }
 
 /** What `getWorker()` gives: a service binding to the Worker's default export. */

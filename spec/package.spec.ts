@@ -160,7 +160,7 @@ it("type-checks a TypeScript CommonJS project against the CommonJS declarations,
   execFileSync(join(repo, "node_modules", ".bin", "tsc"), ["-p", commonjs, "--typeRoots", join(repo, "node_modules", "@types")], { cwd: commonjs, stdio: "pipe" });
   const tsx = join(repo, "node_modules", "tsx", "dist", "cli.mjs");
   const output = execFileSync(process.execPath, [tsx, "typed.ts"], { cwd: commonjs, encoding: "utf8" });
-  expect(JSON.parse(output)).toEqual({ inc: 1, ready: "http://localhost/" });
+  expect(JSON.parse(output)).toEqual({ inc: 1, ready: "http://127.0.0.1/" });
 }, 60_000);
 
 it("loads under Jest's CommonJS module system (no ESM mode, no preset)", () => {

@@ -139,7 +139,8 @@ function checkDate(date: unknown, option: string, today: Date): void {
   if (typeof date !== "string") {
     throw new ConfigError(
       `durasim: "${option}" must be a string "YYYY-MM-DD", got ${describeValue(date)}. ` +
-        `In wrangler.toml, quote it: ${option} = "2025-01-01".`,
+        // A TOML date left unquoted parses as a date; any other value is simply of the wrong type.
+        (date instanceof Date ? `In wrangler.toml, quote it: ${option} = "2025-01-01".` : `Give it as a string, as "2025-01-01".`),
     );
   }
   const match = DATE.exec(date);

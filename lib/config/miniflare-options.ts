@@ -51,8 +51,11 @@ const WORKER_OPTIONS = [
 const IGNORED_WORKER_OPTIONS = ["unsafeInspectorProxy", "unsafeDirectSockets", "containerEngine", "stripCfConnectingIp", "hasAssetsAndIsVitest", "queueConsumers"];
 /** Options shared by all Workers that durasim honours. */
 const SHARED_OPTIONS = ["rootPath", "defaultPersistRoot", "durableObjectsPersist", "kvPersist", "r2Persist", "workers"];
-/** Shared options `new Miniflare()` reads itself (the request.cf it gives, lib/miniflare.ts), not in an overlay. */
-const FRONT_DOOR_OPTIONS = ["cf"];
+/**
+ * Shared options `new Miniflare()` reads itself (lib/miniflare.ts: the request.cf it gives, and
+ * whether unsafeGetDurableObjectStorage() may inspect objects), not in an overlay.
+ */
+const FRONT_DOOR_OPTIONS = ["cf", "unsafeInspectDurableObjects"];
 /**
  * Shared options with no meaning in-process (Miniflare's server, inspector, logs, dev registry
  * and workerd process), and the persistence of services durasim does not emulate.
@@ -152,7 +155,7 @@ const UNEMULATED_OPTIONS: Record<string, string> = {
   cache: "durasim does not emulate the Cache API. Remove it",
   cacheWarnUsage: "durasim does not emulate the Cache API. Remove it",
   handleUncaughtError: "durasim reports a Worker's uncaught exception as a 500 response. Remove it",
-  unsafeInspectDurableObjects: "durasim has no unsafeGetDurableObjectStorage(): use emu.getDurableObjectNamespace() and runInDurableObject from durasim/test",
+  unsafeInspectDurableObjects: "here there is no Miniflare instance to call unsafeGetDurableObjectStorage() on: use runInDurableObject from cloudflare:test",
   unsafeTriggerHandlers: "durasim has no HTTP server for trigger routes. Call the handler through getWorker() instead",
   unsafeObservability: "durasim does not collect workerd's traces. Remove it",
   unsafeModuleFallbackService: "durasim resolves modules through Node. Remove it",

@@ -190,6 +190,42 @@ const probes = {
     });
   },
 
+  inspection: () => {
+    const script = `import { DurableObject } from "cloudflare:workers";
+      export class Sql extends DurableObject {
+        constructor(ctx, env) { super(ctx, env); this.started = crypto.randomUUID(); ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (k TEXT, v BLOB, n REAL)"); }
+        fetch(request) {
+          if (new URL(request.url).pathname === "/put") this.ctx.storage.sql.exec("INSERT INTO t VALUES (?, ?, ?)", "a", new Uint8Array([1, 2]), 1.5);
+          return new Response(this.started);
+        }
+      }
+      export default { fetch(request, env) { return env.SQL.getByName("x").fetch(request); } }`;
+    const options = { ...base, script, durableObjects: { SQL: { className: "Sql", useSQLite: true } } };
+    return using({ ...options, unsafeInspectDurableObjects: true, cf: { country: "NZ" } }, async (mf) => {
+      const started = async (path = "/") => (await mf.dispatchFetch(`http://localhost${path}`)).text();
+      const first = await started("/put");
+      const same = first === (await started());
+      const evicted = await outcome(() => mf.unsafeEvictDurableObject("", "Sql", { name: "x" }));
+      const restarted = first !== (await started());
+      const storage = await mf.unsafeGetDurableObjectStorage("", "Sql", { name: "x" });
+      const id = (await mf.getDurableObjectNamespace("SQL")).idFromName("x").toString();
+      const blob = (rows) => rows.map((row) => ({ ...row, v: [Object.prototype.toString.call(row.v), ...new Uint8Array(row.v)] }));
+      return {
+        cf: await mf.getCf(),
+        evicted: [same, evicted ?? "resolved", restarted],
+        notRunning: await outcome(() => mf.unsafeEvictDurableObject("", "Sql", { name: "never started" })),
+        unknownClass: await outcome(() => mf.unsafeEvictDurableObject("", "Nope", { name: "x" })),
+        unknownWorker: await outcome(() => mf.unsafeEvictDurableObject("other", "Sql", { name: "x" })),
+        rows: await outcome(async () => blob(await storage.exec("SELECT k, v, n, typeof(v) AS type FROM t WHERE k = ?", "a"))),
+        write: await outcome(() => storage.exec("INSERT INTO t VALUES ('b', NULL, 2)")),
+        byId: await outcome(async () => (await mf.unsafeGetDurableObjectStorage("", "Sql", { id })).exec("SELECT count(*) AS c FROM t")),
+        badSql: await outcome(() => storage.exec("SELEC 1")),
+        noNamespace: await outcome(async () => (await mf.unsafeGetDurableObjectStorage("", "Nope", { name: "x" })).exec("SELECT 1")),
+        withoutOption: await using(options, (plain) => outcome(() => plain.unsafeGetDurableObjectStorage("", "Sql", { name: "x" }))),
+      };
+    });
+  },
+
   cfOption: async () => {
     const dir = mkdtempSync(join(tmpdir(), "mf-probe-"));
     const file = join(dir, "cf.json");

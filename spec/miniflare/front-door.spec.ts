@@ -397,3 +397,48 @@ describe("blob bindings", () => {
     );
   });
 });
+
+describe("Miniflare 4's inspection helpers", () => {
+  const script = `import { DurableObject } from "cloudflare:workers";
+    export class Sql extends DurableObject {
+      constructor(ctx, env) { super(ctx, env); this.started = crypto.randomUUID(); ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (k TEXT, n REAL)"); }
+      fetch() { this.ctx.storage.sql.exec("INSERT INTO t VALUES ('a', 1.5)"); return new Response(this.started); }
+    }
+    export default { fetch(request, env) { return env.SQL.getByName("x").fetch(request); } }`;
+  const options = { modules: true, script, durableObjects: { SQL: { className: "Sql", useSQLite: true } } };
+
+  it("getCf() is a copy of the request.cf requests get", async () => {
+    const mf = miniflare({ ...options, cf: { country: "NZ" } });
+    expect(await mf.getCf()).toEqual({ country: "NZ" });
+    expect((await miniflare(options).getCf()).colo).toBe("DFW");
+  });
+
+  it("unsafeEvictDurableObject() evicts a running object by name; one not running, or a class the Worker does not host, rejects with Miniflare's errors", async () => {
+    const mf = miniflare(options);
+    const first = await (await mf.dispatchFetch("http://localhost/")).text();
+    await mf.unsafeEvictDurableObject("", "Sql", { name: "x" });
+    expect(await (await mf.dispatchFetch("http://localhost/")).text()).not.toBe(first);
+    await expect(mf.unsafeEvictDurableObject("", "Sql", { name: "y" })).rejects.toThrow(new Error("Cannot evict Durable Object: it is not currently running."));
+    await expect(mf.unsafeEvictDurableObject("other", "Sql", { name: "x" })).rejects.toThrow(new TypeError('No Durable Object class named "Sql" found in "other" worker.'));
+  });
+
+  it("unsafeGetDurableObjectStorage() runs SQL in the object (by name or id) with unsafeInspectDurableObjects, and is refused without it", async () => {
+    const mf = miniflare({ ...options, unsafeInspectDurableObjects: true });
+    await mf.dispatchFetch("http://localhost/");
+    const id = (await mf.getDurableObjectNamespace("SQL")).idFromName("x").toString();
+    expect(await (await mf.unsafeGetDurableObjectStorage("", "Sql", { name: "x" })).exec("SELECT k, n FROM t WHERE k = ?", "a")).toEqual([{ k: "a", n: 1.5 }]);
+    expect(await (await mf.unsafeGetDurableObjectStorage("", "Sql", { id })).exec("SELECT count(*) AS c FROM t")).toEqual([{ c: 1 }]);
+    await expect((await mf.unsafeGetDurableObjectStorage("", "Nope", { name: "x" })).exec("SELECT 1")).rejects.toThrow(new TypeError("Expected Durable Object namespace binding for :Nope"));
+    await expect(miniflare(options).unsafeGetDurableObjectStorage("", "Sql", { name: "x" })).rejects.toThrow(
+      new TypeError("Durable Object storage inspection requires the `unsafeInspectDurableObjects` option."),
+    );
+  });
+});
+
+describe("options of the wrong type", () => {
+  it("a compatibilityDate that is no string names the option and asks for a string (the wrangler.toml hint is for an unquoted TOML date only)", () => {
+    expect(() => new Miniflare({ modules: true, script: "export default {}", compatibilityDate: 20250101 })).toThrow(
+      'durasim: "Miniflare options.compatibilityDate" must be a string "YYYY-MM-DD", got 20250101. Give it as a string, as "2025-01-01".',
+    );
+  });
+});
