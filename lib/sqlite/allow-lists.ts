@@ -41,6 +41,16 @@ export const FUNCTIONS_ABSENT_FROM_WORKERD: ReadonlySet<string> = new Set([
   "fts3_tokenizer", "matchinfo", "offsets", "optimize",
 ]);
 
+/**
+ * Functions of workerd's FTS5 and R*Tree that sql.js lacks and workerd's authorizer refuses,
+ * with their number of arguments: SQL calling one fails there with "not authorized to use
+ * function" (or, called with another number of arguments, "wrong number of arguments"), not
+ * "no such function".
+ */
+export const REFUSED_FUNCTIONS_ABSENT_HERE: ReadonlyMap<string, number> = new Map([
+  ["fts5", 1], ["fts5_source_id", 0], ["fts5_locale", 2], ["fts5_insttoken", 1], ["fts5_get_locale", 2], ["rtreenode", 2], ["rtreedepth", 1],
+]);
+
 /** How a PRAGMA's argument is checked. */
 export type PragmaRule =
   | "read-only" // no argument allowed

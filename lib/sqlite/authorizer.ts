@@ -10,7 +10,7 @@ import { engineLacks } from "./engine-gaps.js";
 import { sqliteError } from "./sqlite-error.js";
 import { listItems, MAX_FUNCTION_ARGS } from "./parse-limits.js";
 import { readReferences, writeTargets, type TableReference } from "./table-references.js";
-import { closingParen, identifierName, isKeyword, isName, isPunct, tokenize, type Token } from "./tokenizer.js";
+import { closingParen, identifierName, isKeyword, isName, isObjectName, isPunct, tokenize, type Token } from "./tokenizer.js";
 
 /**
  * workerd's SQLite authorizer (`isAuthorized` in workerd/util/sqlite.c++), enforced on tokens
@@ -32,6 +32,8 @@ export interface SchemaLookup {
   viewSql(name: string): string | undefined;
   /** The CREATE TRIGGER texts of the triggers on `table`. */
   triggerSql(table: string): readonly string[];
+  /** Whether the schema holds a `type` ("table", "index", "view", "trigger") named `name`. */
+  hasObject(type: string, name: string): boolean;
 }
 
 /** The internal tables user SQL may not read, with their columns in declaration order. */
@@ -85,7 +87,8 @@ function authorizeTokens(
   if (verb === "ATTACH" || verb === "DETACH") throw notAuthorized();
   if (verb === "PRAGMA") authorizePragma(body);
   if (verb === "CREATE") authorizeCreate(body);
-  if (verb === "DROP" || verb === "ALTER" || verb === "REINDEX" || verb === "ANALYZE") authorizeObjectNames(body);
+  if (verb === "DROP" || verb === "ALTER") authorizeObjectNames(body, schema);
+  if (verb === "ANALYZE") authorizeAnalyze(body);
   const creates = (kind: string) => verb === "CREATE" && body.slice(1, 4).some((t) => isKeyword(t, kind));
   if (creates("TRIGGER")) return;
 
@@ -129,11 +132,11 @@ function withoutExplainPrefix(tokens: readonly Token[]): readonly Token[] {
 
 /** `[schema.]name` at `i`: the name, and whether the schema is `temp`. */
 function objectNameAt(tokens: readonly Token[], i: number): { name?: string; temp: boolean; next: number } {
-  if (isName(tokens[i]) && isPunct(tokens[i + 1], ".") && isName(tokens[i + 2])) {
+  if (isObjectName(tokens[i]) && isPunct(tokens[i + 1], ".") && isObjectName(tokens[i + 2])) {
     const temp = identifierName(tokens[i]!).toLowerCase() === "temp";
     return { name: identifierName(tokens[i + 2]!), temp, next: i + 3 };
   }
-  return { name: isName(tokens[i]) ? identifierName(tokens[i]!) : undefined, temp: false, next: i + 1 };
+  return { name: isObjectName(tokens[i]) ? identifierName(tokens[i]!) : undefined, temp: false, next: i + 1 };
 }
 
 function skipIfExists(tokens: readonly Token[], i: number): number {
@@ -166,15 +169,33 @@ function authorizeVirtualTableModule(tokens: readonly Token[], afterName: number
   throw notAuthorized();
 }
 
-/** DROP, ALTER TABLE (including its RENAME TO target), REINDEX and ANALYZE. */
-function authorizeObjectNames(tokens: readonly Token[]): void {
+/**
+ * DROP and ALTER TABLE (including its RENAME TO target). SQLite asks the authorizer only about
+ * an object it found: `DROP ... IF EXISTS` of a missing one does nothing, unrefused.
+ */
+function authorizeObjectNames(tokens: readonly Token[], schema: SchemaLookup): void {
+  const ifExists = isKeyword(tokens[2], "IF");
   const object = objectNameAt(tokens, skipIfExists(tokens, 2));
-  const subject = isKeyword(tokens[0], "REINDEX") || isKeyword(tokens[0], "ANALYZE") ? objectNameAt(tokens, 1) : object;
-  if (subject.temp || (subject.name !== undefined && isProtectedName(subject.name))) throw notAuthorized();
+  if (object.temp || (object.name !== undefined && isProtectedName(object.name))) {
+    // Nothing can be created in temp, so an IF EXISTS there never finds anything.
+    const missing = ifExists && (object.temp || !schema.hasObject(tokens[1]!.text.toLowerCase(), object.name!));
+    if (!missing) throw notAuthorized();
+  }
   const renameTo = tokens.findIndex((t, at) => isKeyword(t, "TO") && isKeyword(tokens[at - 1], "RENAME"));
-  if (renameTo !== -1 && isName(tokens[renameTo + 1]) && isProtectedName(identifierName(tokens[renameTo + 1]!))) {
+  if (renameTo !== -1 && isObjectName(tokens[renameTo + 1]) && isProtectedName(identifierName(tokens[renameTo + 1]!))) {
     throw notAuthorized();
   }
+}
+
+/**
+ * ANALYZE of the temp schema (`ANALYZE temp`, `ANALYZE temp.t`) would create its statistics
+ * table there, which workerd refuses. SQLite asks nothing else: the tables it reads are
+ * analysed by name (_cf_KV too, as REINDEX rebuilds its index), unrefused.
+ */
+function authorizeAnalyze(tokens: readonly Token[]): void {
+  const subject = objectNameAt(tokens, 1);
+  const schemaOnly = subject.next === 2 && subject.name?.toLowerCase() === "temp";
+  if (subject.temp || schemaOnly) throw notAuthorized();
 }
 
 /** For a statement that failed to prepare: refuses it if it is a PRAGMA workerd refuses. */
@@ -212,14 +233,10 @@ function pragmaValueAllowed(rule: string, value: Token[] | undefined): boolean {
       return isBooleanPragmaValue(text);
     case "object":
     case "optional-object":
-      return value.length !== 1 || !isProtectedName(literalOrName(value[0]!));
+      return value.length !== 1 || !isProtectedName(identifierName(value[0]!));
     default:
       return true;
   }
-}
-
-function literalOrName(token: Token): string {
-  return token.kind === "string" ? token.text.slice(1, -1).replaceAll("''", "'") : identifierName(token);
 }
 
 /** Reading `_cf_KV`/`_cf_METADATA`, directly or through views. */
@@ -275,7 +292,7 @@ function authorizeTableFunctions(tokens: readonly Token[]): void {
     const rule = ALLOWED_PRAGMAS.get(lower.slice("pragma_".length));
     const argument = isPunct(tokens[reference.index + 1], "(") ? tokens[reference.index + 2] : undefined;
     const protectedArgument =
-      argument !== undefined && !isPunct(argument, ")") && isProtectedName(literalOrName(argument));
+      argument !== undefined && !isPunct(argument, ")") && isProtectedName(identifierName(argument));
     if (rule === undefined || protectedArgument) throw notAuthorized();
   }
 }

@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import initSqlJs from "sql.js";
 import type { Database, SqlJsStatic, Statement } from "sql.js";
 import { FileWriteTap, type WriteSink } from "./file-writes.js";
+import { byteOrderMarkKeeper } from "./byte-order-marks.js";
 import { learnNativeLimits, type NativeLimits } from "./native-limits.js";
 import { learnVdbeLayout, type VdbeLayout } from "./vdbe-layout.js";
 
@@ -19,6 +20,8 @@ export interface SqliteWasm {
   _sqlite3_bind_blob(stmt: number, index: number, blob: number, bytes: number, destructor: number): number;
   _sqlite3_errmsg(db: number): number;
   _sqlite3_changes(db: number): number;
+  _sqlite3_sql(stmt: number): number;
+  _sqlite3_column_text(stmt: number, column: number): number;
   _malloc(bytes: number): number;
   _free(pointer: number): void;
   UTF8ToString(pointer: number): string;
@@ -41,6 +44,8 @@ export interface SqlEngine {
   readonly vdbe: VdbeLayout | undefined;
   /** Gives a connection the limits workerd sets that SQLite enforces itself (native-limits.ts). */
   readonly limits: NativeLimits;
+  /** What sql.js decoded from the UTF-8 text at `pointer`, with the byte-order mark it dropped (byte-order-marks.ts). */
+  readonly keepByteOrderMark: (decoded: string, pointer: number) => string;
 }
 
 /**
@@ -117,7 +122,7 @@ function describeEngine(sqlJs: SqlJsStatic, fileWrites: FileWriteTap): SqlEngine
   const wasm = sqlJs as unknown as SqliteWasm;
   for (const name of [
     "_sqlite3_step", "_sqlite3_bind_double", "_sqlite3_bind_text", "_sqlite3_bind_blob",
-    "_sqlite3_errmsg", "_sqlite3_changes", "_malloc", "_free", "UTF8ToString", "stringToNewUTF8", "writeArrayToMemory",
+    "_sqlite3_errmsg", "_sqlite3_changes", "_sqlite3_sql", "_sqlite3_column_text", "_malloc", "_free", "UTF8ToString", "stringToNewUTF8", "writeArrayToMemory",
   ] as const) {
     if (typeof wasm[name] !== "function") {
       throw new Error(`durasim internal: sql.js no longer exports ${name}; pin sql.js 1.16`);
@@ -139,6 +144,7 @@ function describeEngine(sqlJs: SqlJsStatic, fileWrites: FileWriteTap): SqlEngine
       fileWrites,
       vdbe: learnVdbeLayout(sqlJs, fileWrites.memory, statementPointer),
       limits: learnNativeLimits(sqlJs, fileWrites.memory, databasePointer),
+      keepByteOrderMark: byteOrderMarkKeeper(fileWrites.memory),
       statementPointer,
       databasePointer,
     };

@@ -1,5 +1,7 @@
 import { asDecodedFromWtf8, unitsReadBackAs, utf8Length } from "../util/utf8.js";
+import { REFUSED_FUNCTIONS_ABSENT_HERE } from "./allow-lists.js";
 import { updateDeleteLimitFailure } from "./engine-gaps.js";
+import { listItems } from "./parse-limits.js";
 import { sqliteError } from "./sqlite-error.js";
 import { identifierName, isKeyword, isName, isPunct, type Token, tokenize } from "./tokenizer.js";
 
@@ -29,7 +31,23 @@ export function prepareFailure(
   const index = offendingToken(reported, readBack, readTokens, attempt);
   const offset = index === undefined ? undefined : utf8Length(statement.slice(0, unitsReadBackAs(statement, readTokens[index]!.start)));
   const extended = reported.startsWith("no such collation sequence: ") ? "SQLITE_ERROR_MISSING_COLLSEQ" : undefined;
-  return sqliteError(reported, resultCodeOf(reported), { offset, extended });
+  const call = index === undefined ? undefined : readTokens.slice(index);
+  return sqliteError(refusedInWorkerd(reported, call), resultCodeOf(reported), { offset, extended });
+}
+
+/**
+ * A function workerd has but refuses, which sql.js lacks: workerd's error at the same place,
+ * which checks the number of arguments first. `call` starts at the call sql.js named.
+ */
+function refusedInWorkerd(message: string, call: readonly Token[] | undefined): string {
+  const missing = /^no such function: (.+)$/.exec(message);
+  const arity = missing ? REFUSED_FUNCTIONS_ABSENT_HERE.get(missing[1]!.toLowerCase()) : undefined;
+  if (arity === undefined) return message;
+  const name = missing![1]!;
+  // `f(*)` passes no arguments.
+  const star = isPunct(call?.[2], "*") && isPunct(call?.[3], ")");
+  const given = call === undefined || !isPunct(call[1], "(") ? arity : star ? 0 : listItems(call, 2).length;
+  return given === arity ? `not authorized to use function: ${name}` : `wrong number of arguments to function ${name}()`;
 }
 
 /** workerd's SQLITE_LIMIT_VARIABLE_NUMBER: the largest `?NNN`. */
@@ -87,7 +105,7 @@ function offendingToken(
   if (column && isUpdateTarget(tokens, column[1]!)) return undefined; // SQLite names SET targets without a place
   for (const { pattern, call = false, quoted = false } of LOCATED_MESSAGES) {
     const match = pattern.exec(message);
-    if (match) return firstMention(tokens, quoted ? [match[1]!] : match[1]!.split("."), call);
+    if (match) return firstMention(tokens, quoted ? [match[1]!] : match[1]!.split("."), call) ?? (call ? operatorMention(tokens, match[1]!) : undefined);
   }
   return undefined;
 }
@@ -175,6 +193,12 @@ function isUpdateTarget(tokens: readonly Token[], name: string): boolean {
   if (first === undefined) return false;
   const before = tokens[first - 1];
   return isPunct(tokens[first + 1], "=") && (isKeyword(before, "SET") || isPunct(before, ","));
+}
+
+/** The first use of an operator SQLite runs as a function (`x REGEXP y` calls regexp()). */
+function operatorMention(tokens: readonly Token[], name: string): number | undefined {
+  const index = tokens.findIndex((t) => isKeyword(t, name.toUpperCase()));
+  return index === -1 ? undefined : index;
 }
 
 /** The first place `a.b.c` (or a call of it) is written: a heuristic when it is written twice. */

@@ -69,6 +69,11 @@ export class SchemaInfo implements SchemaLookup {
     return this.#triggers.get(table.toLowerCase()) ?? [];
   }
 
+  /** Asked only for a `DROP ... IF EXISTS` of a protected name, so not cached. */
+  hasObject(type: string, name: string): boolean {
+    return this.#rows("SELECT 1 FROM sqlite_master WHERE type = ? AND name = ? COLLATE NOCASE", [type, name]).length > 0;
+  }
+
   /** Primary-key columns of `table` in key order (empty for a plain rowid table). */
   primaryKey(table: string): string[] {
     let key = this.#primaryKeys.get(table);

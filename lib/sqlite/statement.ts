@@ -51,7 +51,8 @@ export class PreparedStatement {
 
   /** The statement's SQL text, exactly the part of the input SQLite consumed. */
   get sql(): string {
-    return this.#statement.getSQL();
+    const engine = getSqlEngine();
+    return engine.keepByteOrderMark(this.#statement.getSQL(), engine.wasm._sqlite3_sql(this.#pointer));
   }
 
   get finalized(): boolean {
@@ -111,6 +112,11 @@ export class PreparedStatement {
     const row = this.#statement.get() as Array<SqlStorageValue | Uint8Array>;
     for (let i = 0; i < row.length; i++) {
       const value = row[i];
+      if (typeof value === "string") {
+        const engine = getSqlEngine();
+        row[i] = engine.keepByteOrderMark(value, engine.wasm._sqlite3_column_text(this.#pointer, i));
+        continue;
+      }
       if (!(value instanceof Uint8Array)) continue;
       const { buffer, byteOffset, byteLength } = value;
       row[i] =

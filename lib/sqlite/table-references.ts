@@ -1,4 +1,4 @@
-import { identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
+import { identifierName, isKeyword, isObjectName, isPunct, type Token } from "./tokenizer.js";
 
 /**
  * Where a statement names tables, found from its tokens: the tables it reads (FROM and JOIN
@@ -54,8 +54,8 @@ export function readReferences(tokens: readonly Token[]): TableReference[] {
     } else if (token.kind === "word" && FROM_CLAUSE_ENDS.has(token.text.toUpperCase())) {
       scope.inFrom = false;
       expectingTable = false;
-    } else if (expectingTable && isName(token)) {
-      const nameIndex = isPunct(tokens[i + 1], ".") && isName(tokens[i + 2]) ? i + 2 : i;
+    } else if (expectingTable && isObjectName(token)) {
+      const nameIndex = isPunct(tokens[i + 1], ".") && isObjectName(tokens[i + 2]) ? i + 2 : i;
       references.push({ name: identifierName(tokens[nameIndex]!), index: nameIndex, scope });
       i = nameIndex;
       expectingTable = false;
@@ -80,9 +80,9 @@ export interface WriteTarget extends TableReference {
 export function writeTargets(tokens: readonly Token[]): WriteTarget[] {
   const targets: WriteTarget[] = [];
   const add = (at: number, event: WriteTarget["event"]) => {
-    const index = isPunct(tokens[at + 1], ".") && isName(tokens[at + 2]) ? at + 2 : at;
+    const index = isPunct(tokens[at + 1], ".") && isObjectName(tokens[at + 2]) ? at + 2 : at;
     const token = tokens[index];
-    if (isName(token)) targets.push({ name: identifierName(token), index, scopeStart: 0, scopeEnd: tokens.length, event });
+    if (isObjectName(token)) targets.push({ name: identifierName(token), index, scopeStart: 0, scopeEnd: tokens.length, event });
   };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
@@ -106,5 +106,5 @@ function isUpdateStatement(tokens: readonly Token[], i: number): boolean {
   const next = tokens[i + 1];
   const notAfter = ["ON", "DO", "BEFORE", "AFTER", "OF"].some((k) => isKeyword(previous, k));
   const notBefore = ["SET", "ON", "OF"].some((k) => isKeyword(next, k));
-  return !notAfter && !notBefore && isName(next);
+  return !notAfter && !notBefore && isObjectName(next);
 }

@@ -23,6 +23,12 @@ export interface Token {
 }
 
 const WHITESPACE = new Set([" ", "\t", "\n", "\f", "\r"]);
+/**
+ * SQLite's tokenizer reads a UTF-8 byte-order mark anywhere as white space too; workerd does
+ * not when it decides whether SQL is left after a statement (`isWhitespace`), so `SELECT 1;`
+ * followed by one is a second, empty statement there.
+ */
+const BYTE_ORDER_MARK = "\uFEFF";
 const PUNCT_3 = ["->>"];
 const PUNCT_2 = ["||", "->", "<=", ">=", "==", "!=", "<>", "<<", ">>"];
 const PUNCT_1 = new Set([..."(),;.+-*/%<>=&|~"]);
@@ -48,7 +54,7 @@ export function tokenize(sql: string): Token[] {
   let i = 0;
   while (i < sql.length) {
     const ch = sql[i]!;
-    if (WHITESPACE.has(ch)) {
+    if (WHITESPACE.has(ch) || ch === BYTE_ORDER_MARK) {
       i++;
     } else if (ch === "-" && sql[i + 1] === "-") {
       const newline = sql.indexOf("\n", i);
@@ -126,9 +132,12 @@ function numberEnd(sql: string, i: number): number {
   return i + 1;
 }
 
-/** The name a word or quoted identifier denotes: quotes removed, doubled quotes collapsed. */
+/**
+ * The name a word, quoted identifier or (where SQLite takes one as a name) string literal
+ * denotes: quotes removed, doubled quotes collapsed.
+ */
 export function identifierName(token: Token): string {
-  if (token.kind !== "quoted") return token.text;
+  if (token.kind !== "quoted" && token.kind !== "string") return token.text;
   const body = token.text.slice(1, -1);
   const quote = token.text[0]!;
   return quote === "[" ? body : body.replaceAll(quote + quote, quote);
@@ -145,6 +154,15 @@ export function isPunct(token: Token | undefined, punct: string): boolean {
 
 export function isName(token: Token | undefined): token is Token {
   return token !== undefined && (token.kind === "word" || token.kind === "quoted");
+}
+
+/**
+ * Whether `token` can name a table, index, view, trigger, schema or PRAGMA: SQLite's grammar
+ * takes a string literal there too (`nm ::= id | STRING`), so `FROM '_cf_KV'` reads _cf_KV and
+ * `PRAGMA 'foreign_keys'` is that PRAGMA.
+ */
+export function isObjectName(token: Token | undefined): token is Token {
+  return token !== undefined && (token.kind === "word" || token.kind === "quoted" || token.kind === "string");
 }
 
 /** The index of the `)` that closes the `(` at `open`, or `tokens.length` when none does. */

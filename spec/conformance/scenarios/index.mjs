@@ -19,6 +19,7 @@ const FILES = [
   "webidl-storage.mjs",
   "webidl-sql.mjs",
   "sql-errors.mjs",
+  "sql-spellings.mjs",
   "sql-counters.mjs",
   "sql-state.mjs",
   "webidl-stubs.mjs",
