@@ -1,7 +1,7 @@
 /**
  * sql.js decodes the text SQLite hands back with a default TextDecoder, which drops a leading
  * U+FEFF (a UTF-8 byte-order mark) as a file decoder would; workerd's conversions keep every
- * character. A TEXT value that starts with one would read back without it, and a statement's
+ * character. A TEXT value or a column name that starts with one would read back without it, and a statement's
  * own SQL would read back one unit short (SQLite itself skips a byte-order mark as white space,
  * so `\uFEFFSELECT 1` runs in workerd). The decoder drops only the first one, so this puts at
  * most one back, after looking at the bytes SQLite holds.

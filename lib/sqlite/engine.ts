@@ -22,6 +22,7 @@ export interface SqliteWasm {
   _sqlite3_changes(db: number): number;
   _sqlite3_sql(stmt: number): number;
   _sqlite3_column_text(stmt: number, column: number): number;
+  _sqlite3_column_name(stmt: number, column: number): number;
   _malloc(bytes: number): number;
   _free(pointer: number): void;
   UTF8ToString(pointer: number): string;
@@ -122,7 +123,7 @@ function describeEngine(sqlJs: SqlJsStatic, fileWrites: FileWriteTap): SqlEngine
   const wasm = sqlJs as unknown as SqliteWasm;
   for (const name of [
     "_sqlite3_step", "_sqlite3_bind_double", "_sqlite3_bind_text", "_sqlite3_bind_blob",
-    "_sqlite3_errmsg", "_sqlite3_changes", "_sqlite3_sql", "_sqlite3_column_text", "_malloc", "_free", "UTF8ToString", "stringToNewUTF8", "writeArrayToMemory",
+    "_sqlite3_errmsg", "_sqlite3_changes", "_sqlite3_sql", "_sqlite3_column_text", "_sqlite3_column_name", "_malloc", "_free", "UTF8ToString", "stringToNewUTF8", "writeArrayToMemory",
   ] as const) {
     if (typeof wasm[name] !== "function") {
       throw new Error(`durasim internal: sql.js no longer exports ${name}; pin sql.js 1.16`);

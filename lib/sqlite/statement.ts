@@ -1,6 +1,6 @@
 import type { Database, Statement } from "sql.js";
 import { utf8Length } from "../util/utf8.js";
-import { getSqlEngine } from "./engine.js";
+import { getSqlEngine, type SqlEngine } from "./engine.js";
 import { ProgramCounter, type StatementKind } from "./row-counters.js";
 import { codeName, extendedCodeOf, sqliteError } from "./sqlite-error.js";
 import type { SchemaInfo } from "./schema-info.js";
@@ -61,7 +61,12 @@ export class PreparedStatement {
 
   /** Read from SQLite once per statement; the array is shared, so callers copy it to change it. */
   columnNames(): readonly string[] {
-    this.#columnNames ??= this.#statement.getColumnNames();
+    if (this.#columnNames === undefined) {
+      const engine = getSqlEngine();
+      this.#columnNames = this.#statement
+        .getColumnNames()
+        .map((name, i) => engine.keepByteOrderMark(name, engine.wasm._sqlite3_column_name(this.#pointer, i)));
+    }
     return this.#columnNames;
   }
 
@@ -110,10 +115,11 @@ export class PreparedStatement {
   /** The current row; BLOBs become ArrayBuffers, INTEGERs numbers (lossy past 2^53). */
   row(): SqlStorageValue[] {
     const row = this.#statement.get() as Array<SqlStorageValue | Uint8Array>;
+    let engine: SqlEngine | undefined;
     for (let i = 0; i < row.length; i++) {
       const value = row[i];
       if (typeof value === "string") {
-        const engine = getSqlEngine();
+        engine ??= getSqlEngine();
         row[i] = engine.keepByteOrderMark(value, engine.wasm._sqlite3_column_text(this.#pointer, i));
         continue;
       }

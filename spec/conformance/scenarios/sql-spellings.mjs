@@ -30,7 +30,7 @@ export default [
   ]),
   statements("byte-order marks in statements and values", "CREATE TABLE t (v TEXT)", [
     "\uFEFFSELECT 1 AS a", "\uFEFF\uFEFFSELECT 1 AS a", "SELECT\uFEFF1 AS a", "  \uFEFFSELECT 1 AS a", "SELECT 1 AS a; \uFEFFSELECT 2 AS b", "SELECT 1 AS a;\uFEFF",
-    "\uFEFF", "\uFEFFSELEC 1", "SELECT 1 AS \uFEFFa", "SELECT '\uFEFF' AS v", "SELECT '\uFEFF\uFEFFx' AS v, length('\uFEFF\uFEFFx') AS l, hex('\uFEFFx') AS h",
+    "\uFEFF", "\uFEFFSELEC 1", "SELECT 1 AS \uFEFFa", "SELECT 1 AS \"\uFEFFa\", 2 AS '\uFEFF'", "SELECT '\uFEFF' AS v", "SELECT '\uFEFF\uFEFFx' AS v, length('\uFEFF\uFEFFx') AS l, hex('\uFEFFx') AS h",
     "SELECT 'a\uFEFF' AS v", "INSERT INTO t VALUES ('\uFEFFstored') RETURNING v", "SELECT v, length(v) AS l FROM t", "SELECT CAST(x'efbbbf41' AS TEXT) AS v",
     "SELECT json_quote('\uFEFF') AS v", "SELECT group_concat(v) AS v FROM t",
   ]),
