@@ -3,7 +3,7 @@ import { dirname } from "node:path";
 import { BindingStores } from "./bindings/stores.js";
 import { checkExports, type DurableObjectExports } from "./config/exports.js";
 import { planLifecycles } from "./config/lifecycle.js";
-import { checkMigrations, type Migration, type MigrationState, type MigrationStep } from "./config/migrations.js";
+import { checkMigrations, isMigrationState, type Migration, type MigrationState, type MigrationStep } from "./config/migrations.js";
 import type { NamespacePlan } from "./config/namespaces.js";
 import { type EmulatorOptions, type ResolvedPersistence, type ResolvedWorker, resolveOptions, resolvePersist } from "./config/options.js";
 import type { ResolvedServiceBinding } from "./config/service-bindings.js";
@@ -92,118 +92,119 @@ export class Emulator<Env = Record<string, any>> {
     predecessor = undefined;
     const inherited = previous === undefined ? undefined : previous.#persistence;
     this.#persistence = openPersistence(resolvePersist(options?.persist), inherited);
-    let resolved: ReturnType<typeof resolveOptions>;
+    // Whatever fails from here on (a config error, a damaged file) leaves no lock behind: the
+    // caller has no emulator to dispose of, and the fixed configuration must find the directory free.
     try {
-      const stored = this.#persistence?.readMigrationState() as MigrationState | undefined;
-      resolved = resolveOptions(options, previous === undefined ? (stored ?? {}) : previous.#migrationState);
+      const stored = this.#persistence?.readMigrationState(isMigrationState);
+      const resolved = resolveOptions(options, previous === undefined ? (stored ?? {}) : previous.#migrationState);
       this.#persistence?.writeMigrationState(resolved.migrationState);
+      this.#migrationState = resolved.migrationState;
+      this.#clock = previous === undefined ? createClock(options.clock ?? "real") : previous.#clockFor(options.clock ?? "real");
+      this.#eviction = new EvictionPolicy(this.#clock, {
+        idleTimeout: options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
+        maxLiveObjects: options.maxLiveObjects,
+      });
+      // KV expiry and R2 upload times follow the emulator's clock, so manual time expires keys. A
+      // successor keeps the namespaces and buckets (and the clock they read).
+      this.#bindingStores = previous === undefined ? new BindingStores(() => this.#clock.now(), this.#persistence) : previous.#bindingStores;
+      const alive = () => this.#assertAlive();
+      const pendingLoads = () => this.#readiness.pending;
+      for (const config of resolved.workers) {
+        this.#configs.set(config.name, config);
+        const { features } = config.compatibility;
+        const worker = new WorkerRuntime(config.name, alive, pendingLoads, features.serviceBindingExtraHandlers, features);
+        const bindings = config.bindings;
+        for (const key of Reflect.ownKeys(bindings)) {
+          if (Object.prototype.propertyIsEnumerable.call(bindings, key)) worker.bind(key, (bindings as Record<PropertyKey, unknown>)[key]);
+        }
+        for (const { binding, id } of config.kvNamespaces) worker.bind(binding, this.#bindingStores.kvNamespace(id, alive));
+        for (const { binding, id } of config.r2Buckets) worker.bind(binding, this.#bindingStores.r2Bucket(id, alive));
+        this.#workers.set(config.name, worker);
+      }
+      for (const config of resolved.workers) {
+        const worker = this.#workers.get(config.name)!;
+        for (const service of config.serviceBindings) worker.bind(service.binding, fetcher(this.#serviceTarget(service), { extraHandlers: worker.extraHandlers }));
+      }
+      this.#main = this.#workers.get(resolved.workers[0]!.name)!;
+      const undecided: NamespacePlan[] = [];
+      for (const plan of resolved.namespaces) {
+        const namespace = this.#createNamespace(plan, previous === undefined ? undefined : previous.#namespaces.get(plan.uniqueKey));
+        if (plan.hosts.length > 1) undecided.push(plan);
+        for (const { worker, binding } of plan.bindings) this.#workers.get(worker)!.bind(binding, new DurableObjectNamespaceBinding(namespace));
+      }
+      // A namespace taken over from a predecessor loses its objects when a new migration deletes its class.
+      for (const step of resolved.migrationSteps) if (step.op === "delete") this.#applyStep(step);
+      const moduleLoads = resolved.workers.map((config) => {
+        const worker = this.#workers.get(config.name)!;
+        const loaded = loadWorkerModule(config.source);
+        if (!(loaded instanceof Promise)) return void worker.loaded(loaded);
+        return loaded.then((exports) => worker.loaded(exports));
+      });
+      const loads: Array<Promise<unknown> | undefined> = [...moduleLoads, this.#bindingStores.ready];
+      // A class only migrations declare is a namespace if its Worker exports it (worker.ts).
+      const unbound = resolved.namespaces.filter((plan) => plan.bindings.length === 0);
+      if (unbound.length > 0) {
+        loads.push(
+          Promise.all(moduleLoads).then(() => {
+            for (const plan of unbound) {
+              if (this.#workers.get(plan.hosts[0]!)!.hosts(plan.className)) continue;
+              this.#namespaces.delete(plan.uniqueKey);
+              // workerd starts such a Worker too, warning that calls to the class will fail.
+              if (plan.unboundEntry !== undefined) {
+                console.warn(
+                  `durasim: ${plan.unboundEntry} (Miniflare's additionalUnboundDurableObjects) names class "${plan.className}", which Worker "${plan.hosts[0]}" does not export: ` +
+                    `it has no namespace. Export the class, or fix the name.`,
+                );
+              }
+            }
+          }),
+        );
+      }
+      // A declaration several Workers bind as their own is hosted by the one exporting its class.
+      if (undecided.length > 0) loads.push(Promise.all(moduleLoads).then(() => undecided.forEach((plan) => this.#settleHost(plan))));
+      // Every service binding's entrypoint exists once the modules are loaded.
+      const services = resolved.workers.flatMap((config) => config.serviceBindings.flatMap((service) => ("worker" in service ? [service] : [])));
+      if (services.length > 0) {
+        loads.push(Promise.all(moduleLoads).then(() => services.forEach((service) => this.#workers.get(service.worker)!.checkEntrypoint(service.entrypoint))));
+      }
+      // SQLite-backed objects, and every persisted object, need the (lazily loaded) SQLite engine
+      // before the first one starts; persisted alarms are armed once it is there.
+      if (this.#persistence !== undefined && resolved.namespaces.length > 0) {
+        const wake = () => this.#namespaces.forEach((namespace) => namespace.wakePersistedAlarms());
+        const engine = sqlEngineReady();
+        loads.push(engine === undefined ? void wake() : engine.then(wake));
+      } else if (resolved.namespaces.some((plan) => plan.sqlite)) {
+        loads.push(sqlEngineReady());
+      }
+      // Only an emulator whose modules the host loader imports may open its gate by waiting: one
+      // whose only pending load is the SQL engine, say, must not release a test file's Worker
+      // before the file's mocks are in.
+      const throughHost = resolved.workers.some((config) => loadsThroughHost(config.source));
+      this.#readiness = new Readiness(loads, throughHost ? modulesDemanded : () => {});
+      this.#state.register("durableObjects", {
+        snapshot: () => new Map([...this.#namespaces].map(([key, namespace]) => [key, namespace.snapshot()])),
+        restore: (snapshot: ReadonlyMap<string, NamespaceSnapshot>) => {
+          logWorkerRejections();
+          const reason = endOfEmulatorError(withFlags(new Error(RESTORED_MESSAGE), { durableObjectReset: true }));
+          for (const [key, namespace] of this.#namespaces) namespace.restore(snapshot.get(key), reason);
+        },
+      });
+      this.#state.register("bindings", this.#bindingStores);
+      pushFallbackEnv(this.#main.env);
+      const main = this.#main;
+      registerTestTarget(this, {
+        env: main.env,
+        self: fetcher(new EntrypointTarget(main, "default", {}), { extraHandlers: main.extraHandlers }),
+        exports: main.exports,
+        namespaces: () => this.#namespaces.values(),
+        clearBindings: async () => this.#bindingStores.clear(),
+        usage: (target) => (target === undefined ? this.usage() : this.usage(target)),
+        resetUsage: () => this.resetUsage(),
+      });
     } catch (error) {
       if (this.#persistence !== inherited) this.#persistence?.close();
       throw error;
     }
-    this.#migrationState = resolved.migrationState;
-    this.#clock = previous === undefined ? createClock(options.clock ?? "real") : previous.#clockFor(options.clock ?? "real");
-    this.#eviction = new EvictionPolicy(this.#clock, {
-      idleTimeout: options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
-      maxLiveObjects: options.maxLiveObjects,
-    });
-    // KV expiry and R2 upload times follow the emulator's clock, so manual time expires keys. A
-    // successor keeps the namespaces and buckets (and the clock they read).
-    this.#bindingStores = previous === undefined ? new BindingStores(() => this.#clock.now(), this.#persistence) : previous.#bindingStores;
-    const alive = () => this.#assertAlive();
-    const pendingLoads = () => this.#readiness.pending;
-    for (const config of resolved.workers) {
-      this.#configs.set(config.name, config);
-      const { features } = config.compatibility;
-      const worker = new WorkerRuntime(config.name, alive, pendingLoads, features.serviceBindingExtraHandlers, features);
-      const bindings = config.bindings;
-      for (const key of Reflect.ownKeys(bindings)) {
-        if (Object.prototype.propertyIsEnumerable.call(bindings, key)) worker.bind(key, (bindings as Record<PropertyKey, unknown>)[key]);
-      }
-      for (const { binding, id } of config.kvNamespaces) worker.bind(binding, this.#bindingStores.kvNamespace(id, alive));
-      for (const { binding, id } of config.r2Buckets) worker.bind(binding, this.#bindingStores.r2Bucket(id, alive));
-      this.#workers.set(config.name, worker);
-    }
-    for (const config of resolved.workers) {
-      const worker = this.#workers.get(config.name)!;
-      for (const service of config.serviceBindings) worker.bind(service.binding, fetcher(this.#serviceTarget(service), { extraHandlers: worker.extraHandlers }));
-    }
-    this.#main = this.#workers.get(resolved.workers[0]!.name)!;
-    const undecided: NamespacePlan[] = [];
-    for (const plan of resolved.namespaces) {
-      const namespace = this.#createNamespace(plan, previous === undefined ? undefined : previous.#namespaces.get(plan.uniqueKey));
-      if (plan.hosts.length > 1) undecided.push(plan);
-      for (const { worker, binding } of plan.bindings) this.#workers.get(worker)!.bind(binding, new DurableObjectNamespaceBinding(namespace));
-    }
-    // A namespace taken over from a predecessor loses its objects when a new migration deletes its class.
-    for (const step of resolved.migrationSteps) if (step.op === "delete") this.#applyStep(step);
-    const moduleLoads = resolved.workers.map((config) => {
-      const worker = this.#workers.get(config.name)!;
-      const loaded = loadWorkerModule(config.source);
-      if (!(loaded instanceof Promise)) return void worker.loaded(loaded);
-      return loaded.then((exports) => worker.loaded(exports));
-    });
-    const loads: Array<Promise<unknown> | undefined> = [...moduleLoads, this.#bindingStores.ready];
-    // A class only migrations declare is a namespace if its Worker exports it (worker.ts).
-    const unbound = resolved.namespaces.filter((plan) => plan.bindings.length === 0);
-    if (unbound.length > 0) {
-      loads.push(
-        Promise.all(moduleLoads).then(() => {
-          for (const plan of unbound) {
-            if (this.#workers.get(plan.hosts[0]!)!.hosts(plan.className)) continue;
-            this.#namespaces.delete(plan.uniqueKey);
-            // workerd starts such a Worker too, warning that calls to the class will fail.
-            if (plan.unboundEntry !== undefined) {
-              console.warn(
-                `durasim: ${plan.unboundEntry} (Miniflare's additionalUnboundDurableObjects) names class "${plan.className}", which Worker "${plan.hosts[0]}" does not export: ` +
-                  `it has no namespace. Export the class, or fix the name.`,
-              );
-            }
-          }
-        }),
-      );
-    }
-    // A declaration several Workers bind as their own is hosted by the one exporting its class.
-    if (undecided.length > 0) loads.push(Promise.all(moduleLoads).then(() => undecided.forEach((plan) => this.#settleHost(plan))));
-    // Every service binding's entrypoint exists once the modules are loaded.
-    const services = resolved.workers.flatMap((config) => config.serviceBindings.flatMap((service) => ("worker" in service ? [service] : [])));
-    if (services.length > 0) {
-      loads.push(Promise.all(moduleLoads).then(() => services.forEach((service) => this.#workers.get(service.worker)!.checkEntrypoint(service.entrypoint))));
-    }
-    // SQLite-backed objects, and every persisted object, need the (lazily loaded) SQLite engine
-    // before the first one starts; persisted alarms are armed once it is there.
-    if (this.#persistence !== undefined && resolved.namespaces.length > 0) {
-      const wake = () => this.#namespaces.forEach((namespace) => namespace.wakePersistedAlarms());
-      const engine = sqlEngineReady();
-      loads.push(engine === undefined ? void wake() : engine.then(wake));
-    } else if (resolved.namespaces.some((plan) => plan.sqlite)) {
-      loads.push(sqlEngineReady());
-    }
-    // Only an emulator whose modules the host loader imports may open its gate by waiting: one
-    // whose only pending load is the SQL engine, say, must not release a test file's Worker
-    // before the file's mocks are in.
-    const throughHost = resolved.workers.some((config) => loadsThroughHost(config.source));
-    this.#readiness = new Readiness(loads, throughHost ? modulesDemanded : () => {});
-    this.#state.register("durableObjects", {
-      snapshot: () => new Map([...this.#namespaces].map(([key, namespace]) => [key, namespace.snapshot()])),
-      restore: (snapshot: ReadonlyMap<string, NamespaceSnapshot>) => {
-        logWorkerRejections();
-        const reason = endOfEmulatorError(withFlags(new Error(RESTORED_MESSAGE), { durableObjectReset: true }));
-        for (const [key, namespace] of this.#namespaces) namespace.restore(snapshot.get(key), reason);
-      },
-    });
-    this.#state.register("bindings", this.#bindingStores);
-    pushFallbackEnv(this.#main.env);
-    const main = this.#main;
-    registerTestTarget(this, {
-      env: main.env,
-      self: fetcher(new EntrypointTarget(main, "default", {}), { extraHandlers: main.extraHandlers }),
-      exports: main.exports,
-      namespaces: () => this.#namespaces.values(),
-      clearBindings: async () => this.#bindingStores.clear(),
-      usage: (target) => (target === undefined ? this.usage() : this.usage(target)),
-      resetUsage: () => this.resetUsage(),
-    });
   }
 
   /**

@@ -6,6 +6,7 @@ export { ConfigError } from "./util/config-error.js";
 export { type CostEstimate, type CostLine, type CostOptions, estimateCost } from "./runtime/usage/cost.js";
 export type { EmulatorUsage, NamespaceUsage, ObjectUsageReport, Usage } from "./runtime/usage/usage.js";
 export { DirectoryInUseError } from "./storage/persist/lock.js";
+export { DamagedFileError } from "./storage/persist/damaged-file.js";
 export type { PersistOptions } from "./config/options.js";
 export type { EmulatorSnapshot } from "./util/snapshots.js";
 export {

@@ -3,11 +3,11 @@
  * directory sees every committed write of both kinds of class, SQL tables, alarms (due ones
  * fire), applied migrations; one writer per directory; names cannot escape it.
  */
-import { mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Emulator, type EmulatorOptions } from "../lib/index.js";
+import { DamagedFileError, Emulator, type EmulatorOptions } from "../lib/index.js";
 import { setOpenDatabaseLimit } from "../lib/sqlite/connection-pool.js";
 import { DurableObject } from "../lib/modules/workers.js";
 import { type AnyStub, rejection } from "./helpers.js";
@@ -301,6 +301,80 @@ describe("persist", () => {
     open.push(emu);
     await emu.env.A.getByName("x").put("k", 1);
     expect(readdirSync(join(dir, "..")).sort()).toEqual(["state"]);
+  });
+
+  it("a damaged database file (cut short, or not SQLite at all) fails every use of its object with a DamagedFileError naming the file and the fix; the file is left as it was, other objects go on", async () => {
+    const dir = directory();
+    let emu = emulator(dir);
+    const damage = {
+      short: { cut: (bytes: Buffer) => bytes.subarray(0, 100), problem: /^its length, 100 bytes, is not a whole number of 4096-byte pages$/ },
+      pages: { cut: (bytes: Buffer) => bytes.subarray(0, 4096), problem: /^it holds 1 pages where its header declares \d+ \(cut short\)$/ },
+      foreign: { cut: (bytes: Buffer) => Buffer.alloc(bytes.byteLength, "not a database "), problem: /^it does not start with SQLite's header$/ },
+    };
+    const damaged: Array<{ binding: "KV" | "SQL"; name: string; path: string; bytes?: Buffer; problem: RegExp }> = [];
+    for (const [binding, folder] of [["KV", "app-Store"], ["SQL", "app-SqlStore"]] as const) {
+      for (const [name, { problem }] of Object.entries(damage)) {
+        await (emu.env[binding].getByName(name) as AnyStub).put("k", "x".repeat(10_000)); // several pages
+        damaged.push({ binding, name, path: join(dir, "v3", "do", folder, `${emu.env[binding].idFromName(name)}.sqlite`), problem });
+      }
+      await (emu.env[binding].getByName("fine") as AnyStub).put("k", 1);
+    }
+    await emu.dispose();
+    for (const file of damaged) {
+      writeFileSync(file.path, damage[file.name as keyof typeof damage].cut(readFileSync(file.path)));
+      file.bytes = readFileSync(file.path);
+    }
+    emu = emulator(dir);
+    for (const { binding, name, path, problem } of damaged) {
+      const stub = emu.env[binding].getByName(name) as AnyStub;
+      for (const call of [() => stub.entries(), () => stub.put("k2", 1)]) {
+        const error = await rejection(call());
+        expect(error.name).toBe("DamagedFileError");
+        const [, said, rest] = error.message.match(/^durasim: the SQLite database (.*?) is damaged: (.*)$/) ?? [];
+        expect(said).toBe(path);
+        expect(rest).toMatch(
+          `. durasim leaves it untouched; move it (and ${path}-wal, if there is one) out of the directory, or restore it from a backup; without it the storage it held starts empty.`,
+        );
+        expect(rest!.slice(0, rest!.indexOf(". durasim leaves"))).toMatch(problem);
+      }
+    }
+    for (const binding of ["KV", "SQL"] as const) expect(await (emu.env[binding].getByName("fine") as AnyStub).entries()).toEqual([["k", 1]]);
+    await emu.dispose();
+    for (const { path, bytes } of damaged) expect(readFileSync(path).equals(bytes!)).toBe(true);
+  });
+
+  it("a damaged record of applied migrations is a DamagedFileError at construction naming it, and leaves the directory unlocked", async () => {
+    const dir = directory();
+    await emulator(dir).dispose();
+    const record = join(dir, "v3", "do", ".durasim", "migrations.json");
+    for (const [text, problem] of [
+      ["{cut", /it is not JSON \(.+\)/],
+      ['{"app":{"tags":"v1"}}', /its JSON does not have the shape durasim writes/],
+    ] as const) {
+      writeFileSync(record, text);
+      let error: unknown;
+      try {
+        emulator(dir);
+      } catch (thrown) {
+        error = thrown;
+      }
+      expect(error).toBeInstanceOf(DamagedFileError);
+      expect((error as Error).message).toMatch(`durasim: durasim's record of applied migrations, ${record} is damaged: `);
+      expect((error as Error).message).toMatch(problem);
+      expect((error as Error).message).toContain("restore it from a backup, or delete it: the next emulator then applies the whole migrations list again");
+      expect(readFileSync(record, "utf8")).toBe(text);
+    }
+    rmSync(record);
+    await emulator(dir).dispose();
+  });
+
+  it("a constructor that fails after opening the directory (a config error the module reveals) leaves it unlocked for the fixed configuration", async () => {
+    const dir = directory();
+    expect(() => emulator(dir, { durableObjects: { KV: "Stor" } })).toThrow(/does not export a class named "Stor"/);
+    expect(() => emulator(dir, { module: { Store: 5 } })).toThrow(/export "Store" of Worker "app" is not a class/);
+    const emu = emulator(dir);
+    await emu.env.KV.getByName("a").put("k", 1);
+    expect(await emu.env.KV.getByName("a").entries()).toEqual([["k", 1]]);
   });
 
   it("rejects a malformed persist option with a ConfigError naming it", async () => {

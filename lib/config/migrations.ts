@@ -80,6 +80,23 @@ export function emptyScriptState(): ScriptMigrationState {
   return { tags: [], classes: emptyMap() };
 }
 
+/** Whether `value` (JSON read back from disk) has the shape of a MigrationState. */
+export function isMigrationState(value: unknown): value is MigrationState {
+  const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
+  const isClassState = (v: unknown) => isRecord(v) && typeof v.sqlite === "boolean" && typeof v.key === "string";
+  return (
+    isRecord(value) &&
+    Object.values(value).every(
+      (own) =>
+        isRecord(own) &&
+        Array.isArray(own.tags) &&
+        own.tags.every((tag) => typeof tag === "string") &&
+        isRecord(own.classes) &&
+        Object.values(own.classes).every(isClassState),
+    )
+  );
+}
+
 /** A deep copy, in prototype-free maps, so planning never touches the state it is given. */
 export function cloneState(state: MigrationState): MigrationState {
   const next = emptyMap<ScriptMigrationState>();

@@ -23,6 +23,30 @@ export function pageSizeOf(header: Uint8Array): number {
   return size === 1 ? 65536 : size;
 }
 
+/** Whether `size` is a page size SQLite can use: a power of two from 512 to 65536. */
+export function isPageSize(size: number): boolean {
+  return size >= 512 && size <= 65536 && (size & (size - 1)) === 0;
+}
+
+/**
+ * Why `file` (a whole database file, not empty) cannot be a committed SQLite database, or
+ * undefined when its shape is sound. Only the shape is checked (magic, page size, whole pages,
+ * and at least as many as the header declares), which costs nothing and catches what a copy
+ * cut short or a foreign file leaves; damage inside the pages is SQLite's to find.
+ */
+export function databaseDamage(file: Uint8Array): string | undefined {
+  if (!isDatabaseImage(file)) return "it does not start with SQLite's header";
+  const pageSize = pageSizeOf(file);
+  if (!isPageSize(pageSize)) return `its header gives an invalid page size, ${pageSize}`;
+  if (file.byteLength % pageSize !== 0) return `its length, ${file.byteLength} bytes, is not a whole number of ${pageSize}-byte pages`;
+  // The header's page count is meaningful only while bytes 92..95 (version-valid-for) match
+  // the change counter (24..27), as SQLite checks before it trusts it.
+  const view = new DataView(file.buffer, file.byteOffset, HEADER_BYTES);
+  const declared = view.getUint32(24) === view.getUint32(92) ? pageCountOf(file) : 0;
+  if (file.byteLength / pageSize < declared) return `it holds ${file.byteLength / pageSize} pages where its header declares ${declared} (cut short)`;
+  return undefined;
+}
+
 /** The database size in pages recorded in the header. */
 export function pageCountOf(header: Uint8Array): number {
   return new DataView(header.buffer, header.byteOffset, HEADER_BYTES).getUint32(28);

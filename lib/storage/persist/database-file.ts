@@ -2,7 +2,8 @@ import { randomInt } from "node:crypto";
 import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { makeDirectory, syncData, syncDirectory, writeAll, writeFileAtomically, type Durability } from "./durability.js";
-import { isDatabaseImage, pageCountOf, pageSizeOf, setJournalFormat } from "../../sqlite/file-header.js";
+import { databaseDamage, isDatabaseImage, pageSizeOf, setJournalFormat } from "../../sqlite/file-header.js";
+import { DamagedFileError } from "./damaged-file.js";
 import { applyCommits, readWal, WalEncoder, type WalCommit } from "./wal.js";
 
 /**
@@ -48,13 +49,24 @@ export class DatabaseFile {
     const log = wal === undefined ? undefined : readWal(wal);
     const pageSize = log?.header.pageSize ?? (isDatabaseImage(main) ? pageSizeOf(main) : undefined);
     const image = log === undefined || pageSize === undefined ? main : applyCommits(main, pageSize, log.commits);
+    // Checked before anything is written: a damaged file is never checkpointed over or taken
+    // for an empty database (which the next commit would replace).
+    const damage = image.byteLength === 0 ? undefined : databaseDamage(image);
+    if (damage !== undefined) {
+      throw new DamagedFileError(
+        this.path,
+        "the SQLite database",
+        damage,
+        `move it (and ${this.walPath}, if there is one) out of the directory, or restore it from a backup; without it the storage it held starts empty.`,
+      );
+    }
     this.#loaded = true;
     this.#mainExists = main.byteLength > 0;
     this.#pageSize = pageSize;
     if (log !== undefined && log.commits.length > 0) this.#checkpointCommits(log.commits);
     if (wal !== undefined) this.#resetWal();
     rmSync(`${this.path}-shm`, { force: true });
-    if (!isDatabaseImage(image)) return undefined;
+    if (image.byteLength === 0) return undefined;
     const copy = new Uint8Array(image);
     setJournalFormat(copy, "rollback");
     return copy;

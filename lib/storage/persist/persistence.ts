@@ -2,6 +2,7 @@ import { readFileSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { SqlitePersistence } from "../backends/sqlite.js";
 import { AlarmIndex, type ScheduledAlarm } from "./alarm-index.js";
+import { DamagedFileError } from "./damaged-file.js";
 import { DatabaseFile } from "./database-file.js";
 import { type Durability, makeDirectory, writeFileAtomically } from "./durability.js";
 import { type BindingKind, PersistLayout } from "./layout.js";
@@ -62,14 +63,36 @@ export class Persistence {
     rmSync(this.layout.namespaceDirectory(uniqueKey), { recursive: true, force: true });
   }
 
-  /** The applied-migrations state the config layer keeps (plain JSON), or undefined if none was saved. */
-  readMigrationState(): unknown {
+  /**
+   * The applied-migrations state the config layer keeps (plain JSON, whose shape `isState`
+   * knows), or undefined if none was saved. A file that is not such JSON is a DamagedFileError.
+   */
+  readMigrationState<T>(isState: (value: unknown) => value is T): T | undefined {
+    const path = this.#migrationsPath();
+    let text: string;
     try {
-      return JSON.parse(readFileSync(this.#migrationsPath(), "utf8"));
+      text = readFileSync(path, "utf8");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
       throw error;
     }
+    const damaged = (problem: string, cause?: unknown) =>
+      new DamagedFileError(
+        path,
+        "durasim's record of applied migrations,",
+        problem,
+        "restore it from a backup, or delete it: the next emulator then applies the whole migrations list again, as on a directory wrangler dev wrote " +
+          "(so a deleted_classes step deletes that class's stored objects again).",
+        cause === undefined ? undefined : { cause },
+      );
+    let state: unknown;
+    try {
+      state = JSON.parse(text);
+    } catch (error) {
+      throw damaged(`it is not JSON (${(error as Error).message})`, error);
+    }
+    if (!isState(state)) throw damaged("its JSON does not have the shape durasim writes");
+    return state;
   }
 
   writeMigrationState(state: unknown): void {

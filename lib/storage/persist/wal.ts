@@ -10,6 +10,8 @@
  * reset are never applied, and what a reader sees is always some committed transaction.
  */
 
+import { isPageSize } from "../../sqlite/file-header.js";
+
 export const WAL_HEADER_BYTES = 32;
 export const FRAME_HEADER_BYTES = 24;
 /** Magic numbers: the low bit says whether checksums read the data as big-endian words. */
@@ -200,8 +202,4 @@ export class WalEncoder {
   accept(chain: Checksum): void {
     this.#chain = chain;
   }
-}
-
-function isPageSize(size: number): boolean {
-  return size >= 512 && size <= 65536 && (size & (size - 1)) === 0;
 }
