@@ -1,4 +1,7 @@
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { ConfigError, Emulator } from "../lib/index.js";
 import { DurableObject, env as importedEnv, WorkerEntrypoint } from "../lib/modules/workers.js";
@@ -53,6 +56,44 @@ describe("configuration errors name the option and the fix", () => {
   it("no code, or two kinds of code", () => {
     expect(configError({ durableObjects: {} })).toMatch(/needs exactly one of "module".*none was given/);
     expect(configError({ module: {}, script: "" })).toMatch(/got module and script/);
+  });
+
+  it("a list where a record of bindings belongs, quoting what was given", () => {
+    expect(configError({ module: { Room }, durableObjects: ["Room"] })).toBe(
+      'durasim: option "durableObjects" of Worker "worker" must be an object of binding name to class, e.g. { COUNTER: "Counter" }, got ["Room"].',
+    );
+    expect(configError({ module: { Room }, bindings: ["secret"] })).toBe(
+      'durasim: option "bindings" of Worker "worker" must be an object of binding name to value, e.g. { API_KEY: "secret" }, got ["secret"].',
+    );
+  });
+
+  it("quotes NaN, Infinity and bigints as they are, not as JSON's null", () => {
+    expect(configError({ module: { Room }, maxLiveObjects: NaN })).toMatch(/^durasim: option "maxLiveObjects" is NaN; /);
+    expect(configError({ module: { Room }, maxLiveObjects: Infinity })).toMatch(/^durasim: option "maxLiveObjects" is Infinity; /);
+    expect(configError({ module: { Room }, idleTimeout: 5n })).toMatch(/^durasim: option "idleTimeout" is 5n; /);
+  });
+
+  it("a modulePath naming no file rejects `ready` with a ConfigError naming the option and the path; a missing import of the Worker's own keeps Node's error", async () => {
+    const emu = new Emulator({ modulePath: "./no-such-dir/worker.js", durableObjects: { R: "Room" } });
+    const error = await rejection(emu.ready);
+    expect(error).toBeInstanceOf(ConfigError);
+    expect(error.message).toBe(
+      `durasim: option "modulePath" ("./no-such-dir/worker.js") names no file: ${resolve("no-such-dir/worker.js")} does not exist ` +
+        `(relative paths resolve from the current directory, ${process.cwd()}). Fix the path, or give the Worker's code as "module" or "script".`,
+    );
+    await emu.dispose();
+    const dir = mkdtempSync(join(tmpdir(), "durasim-entry-"));
+    try {
+      writeFileSync(join(dir, "worker.mjs"), 'import "./gone.mjs"; export class Room {}');
+      const broken = new Emulator({ modulePath: join(dir, "worker.mjs"), durableObjects: { R: "Room" } });
+      const importError = await rejection(broken.ready);
+      expect(importError).not.toBeInstanceOf(ConfigError);
+      expect(importError.message).toMatch(/^Cannot find module '.*gone\.mjs' imported from /);
+      expect(importError.message).toContain(join(dir, "worker.mjs"));
+      await broken.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("a class missing from an inline script surfaces through `ready` and calls", async () => {

@@ -6,7 +6,7 @@
  * Invariant: a feature is on when its enable flag is given, or the date is on or after the
  * feature's default date and its disable flag is not given; the same rule workerd applies.
  */
-import { ConfigError } from "../util/config-error.js";
+import { ConfigError, describeConfigValue } from "../util/config-error.js";
 
 export interface CompatibilityFeature {
   /** Name in the resolved features. */
@@ -159,5 +159,5 @@ function checkDate(date: unknown, option: string, today: Date): void {
 
 function describeValue(value: unknown): string {
   if (value instanceof Date) return `a date (${value.toISOString().slice(0, 10)}), not a string`;
-  return JSON.stringify(value) ?? String(value);
+  return describeConfigValue(value);
 }

@@ -12,7 +12,7 @@ import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveCompatibility } from "./compatibility.js";
-import { ConfigError } from "../util/config-error.js";
+import { ConfigError, describeConfigValue as describe } from "../util/config-error.js";
 import { restatesDefaults } from "../modules/module-rules.js";
 import { isNodeService } from "../bindings/services/node-service.js";
 import { type FunctionService, miniflareFunctionService } from "./miniflare-function-service.js";
@@ -559,16 +559,6 @@ function requiredString(value: unknown, where: string): string {
 function boolean(value: unknown, where: string): boolean {
   if (typeof value !== "boolean") fail(`option "${where}" must be true or false, got ${describe(value)}.`);
   return value;
-}
-
-function describe(value: unknown): string {
-  if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
-  if (typeof value === "symbol") return value.toString();
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
 }
 
 function fail(message: string): never {

@@ -5,7 +5,7 @@
  */
 import type { ModuleExports } from "../runtime/worker.js";
 import { join, resolve } from "node:path";
-import { ConfigError } from "../util/config-error.js";
+import { ConfigError, describeConfigValue as describe } from "../util/config-error.js";
 import type { PersistOptions } from "./persist-options.js";
 import { sortAlchemyBindings } from "./alchemy.js";
 import type { DurableObjectNamespaceDeclaration } from "./declarations.js";
@@ -164,16 +164,6 @@ function fail(message: string): never {
   throw new ConfigError(`durasim: ${message}`);
 }
 
-function describe(value: unknown): string {
-  if (typeof value === "string") return JSON.stringify(value);
-  if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
 function checkKeys(object: object, known: readonly string[], where: string): void {
   for (const key of Object.keys(object)) {
     if (!known.includes(key)) {
@@ -273,11 +263,15 @@ function resolveWorker(worker: WorkerOptions, where: string): ResolvedWorker {
     flags: `${where}.compatibilityFlags`,
   });
   const given = worker.bindings ?? {};
-  if (typeof given !== "object" || given === null) fail(`option "bindings" of Worker ${describe(name)} must be an object.`);
+  if (typeof given !== "object" || given === null || Array.isArray(given)) {
+    fail(`option "bindings" of Worker ${describe(name)} must be an object of binding name to value, e.g. { API_KEY: "secret" }, got ${describe(given)}.`);
+  }
   const sorted = sortAlchemyBindings(given, name);
   const bindings = sorted.bindings ?? {};
   const declared = worker.durableObjects ?? {};
-  if (typeof declared !== "object" || declared === null) fail(`option "durableObjects" of Worker ${describe(name)} must be an object of bindings.`);
+  if (typeof declared !== "object" || declared === null || Array.isArray(declared)) {
+    fail(`option "durableObjects" of Worker ${describe(name)} must be an object of binding name to class, e.g. { COUNTER: "Counter" }, got ${describe(declared)}.`);
+  }
   const durableObjects = Object.entries({ ...declared, ...sorted.durableObjects }).map(([binding, value]) => resolveBinding(name, binding, value));
   const unbound = worker.unboundDurableObjects ?? [];
   if (!Array.isArray(unbound)) fail(`option "unboundDurableObjects" of Worker ${describe(name)} must be a list of class names or { className, sqlite?, scriptName? }, got ${describe(unbound)}.`);

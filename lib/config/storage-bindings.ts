@@ -4,7 +4,7 @@
  * name to a namespace id / bucket name (a string or `{ id }`). Bindings that name the same
  * id share its data, across Workers too.
  */
-import { ConfigError } from "../util/config-error.js";
+import { ConfigError, describeConfigValue as describe } from "../util/config-error.js";
 
 export type StorageBindingsOption = string[] | Record<string, string | { id: string }>;
 
@@ -45,10 +45,3 @@ function storeId(target: object, binding: string, fail: (message: string) => nev
   return (target as { id?: unknown }).id;
 }
 
-function describe(value: unknown): string {
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}

@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
@@ -68,10 +68,30 @@ export function loadWorkerModule(source: WorkerSource): ModuleExports | Promise<
     const path = resolve(source.modulePath);
     if (hostLoader !== undefined) return settle(hostLoader(path));
     registerWorkersSpecifier();
-    return import(pathToFileURL(path).href);
+    return importEntry(path, `option "modulePath" (${JSON.stringify(source.modulePath)})`);
   }
   if (source.modules !== undefined) return importModuleList(source.modules);
   return importInlineScript(source.script!);
+}
+
+/**
+ * Imports a Worker's entry module from disk. When the entry itself is missing, Node's error
+ * names the file that imported it (durasim's loader), which points nowhere useful: that case is
+ * a ConfigError naming the option. A missing module the entry imports keeps Node's error, which
+ * names the importing file of the Worker's own code. (Whether the entry exists is asked of the
+ * disk: module runners that stand in for Node's import() word and shape the error differently.)
+ */
+async function importEntry(path: string, option: string): Promise<ModuleExports> {
+  try {
+    return await import(pathToFileURL(path).href);
+  } catch (error) {
+    if ((error as { code?: unknown }).code !== "ERR_MODULE_NOT_FOUND" || existsSync(path)) throw error;
+    throw new ConfigError(
+      `durasim: ${option} names no file: ${path} does not exist (relative paths resolve from the current directory, ${process.cwd()}). ` +
+        `Fix the path, or give the Worker's code as "module" or "script".`,
+      { cause: error },
+    );
+  }
 }
 
 /** A promise of this realm for a thenable of any realm (Jest's modules live in a vm context). */
@@ -89,7 +109,7 @@ async function importModuleList(modules: SourceModule[]): Promise<ModuleExports>
   const entry = modules[0]!;
   if (modules.every((module) => module.contents === undefined)) {
     registerWorkersSpecifier();
-    return import(pathToFileURL(resolve(entry.path)).href);
+    return importEntry(resolve(entry.path), `the first of option "modules" (${JSON.stringify(entry.path)})`);
   }
   const missing = modules.find((module) => module.contents === undefined || (module.type === "CommonJS" && !module.path.endsWith(".cjs")));
   if (missing !== undefined) {

@@ -6,3 +6,20 @@
 export class ConfigError extends Error {
   override name = "ConfigError";
 }
+
+/**
+ * A value as a configuration error quotes it: JSON (strings quoted, objects and lists as
+ * written), except where JSON would misquote it: NaN and Infinity are not `null`, a bigint is
+ * not an exception, a function has its name.
+ */
+export function describeConfigValue(value: unknown): string {
+  if (typeof value === "function") return `function ${value.name || "(anonymous)"}`;
+  if (typeof value === "symbol") return value.toString();
+  if (typeof value === "bigint") return `${value}n`;
+  if (typeof value === "number" && !Number.isFinite(value)) return String(value);
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
