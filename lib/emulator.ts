@@ -137,8 +137,16 @@ export class Emulator<Env = Record<string, any>> {
       const moduleLoads = resolved.workers.map((config) => {
         const worker = this.#workers.get(config.name)!;
         const loaded = loadWorkerModule(config.source);
-        if (!(loaded instanceof Promise)) return void worker.loaded(loaded);
-        return loaded.then((exports) => worker.loaded(exports));
+        if (loaded instanceof Promise) return loaded.then((exports) => worker.loaded(exports));
+        if (config.source.module !== undefined) return void worker.loaded(loaded);
+        // Code given as source is checked when it loads, through `ready`; a source an earlier
+        // emulator loaded (one instance per process) is there at once, and its mistakes must
+        // still take that way, whichever emulator of a test run happens to load it first.
+        try {
+          return void worker.loaded(loaded);
+        } catch (error) {
+          return Promise.reject(error);
+        }
       });
       const loads: Array<Promise<unknown> | undefined> = [...moduleLoads, this.#bindingStores.ready];
       // A class only migrations declare is a namespace if its Worker exports it (worker.ts).
