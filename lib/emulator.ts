@@ -332,7 +332,7 @@ export class Emulator<Env = Record<string, any>> {
   async runAlarm(stub: object): Promise<boolean> {
     this.#assertAlive();
     const { record } = this.#locate(stub, "runAlarm");
-    await this.#readiness.pending;
+    await this.#loadsSettled();
     return record.alarm().runNow();
   }
 
@@ -364,8 +364,9 @@ export class Emulator<Env = Record<string, any>> {
    */
   async snapshot(): Promise<EmulatorSnapshot> {
     this.#assertAlive();
-    await this.#readiness.pending;
+    await this.#loadsSettled();
     await nextTurnPromise();
+    this.#assertAlive();
     for (const namespace of this.#namespaces.values()) {
       for (const record of namespace.records()) {
         record.commit();
@@ -391,7 +392,7 @@ export class Emulator<Env = Record<string, any>> {
     if (!this.#state.owns(snapshot)) {
       throw new TypeError("durasim: restore() needs a snapshot made by this Emulator's snapshot().");
     }
-    await this.#readiness.pending;
+    await this.#loadsSettled();
     this.#state.restore(snapshot);
   }
 
@@ -534,6 +535,16 @@ export class Emulator<Env = Record<string, any>> {
     if (this.#disposed) throw new Error(DISPOSED_MESSAGE);
   }
 
+  /**
+   * Waits for what is loading, then checks the emulator is still alive: a method that went on
+   * after a dispose() made meanwhile would meet closed storage ("used after close()") rather
+   * than the error that says what happened.
+   */
+  async #loadsSettled(): Promise<void> {
+    await this.#readiness.pending;
+    this.#assertAlive();
+  }
+
   /** Worker `name` (the main Worker when no name is given); a name no Worker has is a ConfigError that lists them. */
   #workerNamed(name: string | undefined): WorkerRuntime {
     const worker = name === undefined ? this.#main : this.#workers.get(name);
@@ -565,7 +576,7 @@ export class Emulator<Env = Record<string, any>> {
   async migrate(next: Migration[] | DurableObjectExports, scriptName: string = this.#main.name): Promise<void> {
     this.#assertAlive();
     const config = this.#configs.get(this.#workerNamed(scriptName).name)!;
-    await this.#readiness.pending;
+    await this.#loadsSettled();
     const where = `emu.migrate() for Worker "${scriptName}"`;
     const updated: ResolvedWorker = Array.isArray(next)
       ? { ...config, migrations: checkMigrations(next, where), exports: {} }

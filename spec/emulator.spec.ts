@@ -225,6 +225,27 @@ describe("dispose", () => {
     await expect(emu.dispatchFetch("/")).rejects.toThrow(/has been disposed/);
   });
 
+  it("snapshot(), restore(), runAlarm() and migrate() that a dispose() overtakes fail with the disposed error, not with closed storage", async () => {
+    const script = `import { DurableObject } from "cloudflare:workers";
+      export class S extends DurableObject { async arm() { await this.ctx.storage.setAlarm(Date.now() + 60_000); } alarm() {} }`;
+    // Each starts its operation; dispose() is called before the operation's first await ends.
+    const operations: Record<string, (emu: Emulator) => Promise<unknown>> = {
+      snapshot: (emu) => emu.snapshot(),
+      restore: (emu) => emu.restore(snapshot),
+      runAlarm: (emu) => emu.runAlarm((emu.env.S as AnyStub).getByName("a")),
+      migrate: (emu) => emu.migrate([{ tag: "v2", new_sqlite_classes: ["S"] }]),
+    };
+    let snapshot: Awaited<ReturnType<Emulator["snapshot"]>>;
+    for (const [name, operation] of Object.entries(operations)) {
+      const emu = new Emulator({ script, durableObjects: { S: { className: "S", sqlite: true } } });
+      await (emu.env.S as AnyStub).getByName("a").arm();
+      snapshot = await emu.snapshot();
+      const overtaken = operation(emu);
+      void emu.dispose();
+      expect([name, (await rejection(overtaken)).message]).toEqual([name, "durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code."]);
+    }
+  });
+
   it("fails the calls still waiting on Worker code or an object, instead of leaving them pending", async () => {
     const never = () => new Promise<never>(() => undefined);
     class Stuck extends WorkerEntrypoint {
