@@ -1,10 +1,13 @@
 import { requireArgument, site, toDictionary, toFunction } from "../../util/webidl.js";
+import { callReportingUncaught } from "../uncaught.js";
 
 /**
  * `queueMicrotask` and `structuredClone` as Worker code finds them: the runtime converts their
  * arguments (a missing or wrong one gets its TypeError, not Node's ERR_INVALID_ARG_TYPE), then
  * they do what Node's do. Node's are looked up at each call, so fake timers that replace
  * `queueMicrotask` still see Worker code's calls. Both have length 0, as the runtime's.
+ * A microtask's exception has no caller: the runtime logs it as uncaught and goes on, where
+ * Node's would end the process, so the callback runs as a timer's does (uncaught.ts).
  */
 
 const AT_QUEUE = site("ServiceWorkerGlobalScope", "queueMicrotask");
@@ -14,7 +17,7 @@ type StructuredSerializeOptions = NonNullable<Parameters<typeof globalThis.struc
 
 export function queueMicrotask(): void {
   const callback = toFunction<() => void>(AT_QUEUE, arguments[0], 1);
-  globalThis.queueMicrotask(callback);
+  globalThis.queueMicrotask(() => void callReportingUncaught(callback, undefined, []));
 }
 
 export function structuredClone(): unknown {

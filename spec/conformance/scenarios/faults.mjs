@@ -145,4 +145,26 @@ export default [
       return hangUp({ a: a.seen, b: b.seen, afterA, afterB });
     },
   },
+  {
+    name: "faults: what object and Worker code leaves behind without a caller (a microtask or timer that throws, a rejection nobody handles) is logged; the object, its memory and storage go on",
+    backend: "sqlite",
+    source: `let constructed = 0;\n${cls(`  memory = 0;
+  constructor(ctx, env) { super(ctx, env); constructed++; }
+  async microtask() { this.memory++; queueMicrotask(() => { throw new Error("microtask threw"); }); queueMicrotask(async () => { throw new Error("async microtask threw"); }); await this.ctx.storage.put("m", this.memory); await new Promise((r) => setTimeout(r, 20)); return "after microtask"; }
+  async timer() { this.memory++; setTimeout(() => { throw new Error("timer threw"); }, 0); await new Promise((r) => setTimeout(r, 20)); return "after timer"; }
+  async rejection() { this.memory++; Promise.reject(new Error("nobody handles")); this.ctx.waitUntil(Promise.reject(new Error("waitUntil rejected"))); await new Promise((r) => setTimeout(r, 20)); return "after rejection"; }
+  async state() { return { memory: this.memory, constructed, m: (await this.ctx.storage.get("m")) ?? null }; }`)}`,
+    entry: `{ async fetch() { queueMicrotask(() => { throw new Error("Worker microtask threw"); }); await new Promise((r) => setTimeout(r, 20)); return new Response("Worker answered"); } }`,
+    services: { SELF: "test" },
+    drive: async (env) => {
+      const s = env.DO.getByName("x");
+      const out = { worker: await outcome(async () => (await env.SELF.fetch("http://x/")).text()) };
+      for (const method of ["microtask", "timer", "rejection"]) {
+        out[method] = await outcome(() => s[method]());
+        await new Promise((r) => setTimeout(r, 30));
+        out[method + "State"] = await outcome(() => s.state());
+      }
+      return out;
+    },
+  },
 ];
