@@ -255,6 +255,38 @@ describe("persist", () => {
     expect(await emu.env.SQL.getByName("a").sql("SELECT name FROM sqlite_master WHERE name = 't'")).toEqual([{ name: "t" }]);
   });
 
+  it("snapshot() and restore() cycles over persisted KV and R2 leave no files behind: values written after the latest snapshot go once nothing names them, values a snapshot names stay readable", async () => {
+    const dir = directory();
+    const emu = emulator(dir, { kvNamespaces: ["CACHE"], r2Buckets: ["FILES"] });
+    const env = emu.env as AnyStub;
+    const blobs = () => ["kv/CACHE", "r2/FILES"].map((store) => readdirSync(join(dir, "v3", ...store.split("/"), "blobs")).length);
+    const write = async (value: string) => {
+      await env.CACHE.put("k", value);
+      await env.FILES.put("f", value);
+    };
+    const read = async () => [await env.CACHE.get("k"), await (await env.FILES.get("f"))?.text()];
+    await write("one");
+    const first = await emu.snapshot();
+    for (let i = 0; i < 20; i++) {
+      await write(`test ${i}`);
+      await write(`test ${i}, again`);
+      await emu.restore(first);
+    }
+    expect(blobs()).toEqual([1, 1]);
+    expect(await read()).toEqual(["one", "one"]);
+    await write("two");
+    const second = await emu.snapshot();
+    await write("three");
+    await emu.restore(first);
+    expect(await read()).toEqual(["one", "one"]);
+    expect(blobs()).toEqual([2, 2]); // "one" and "two": "three" came after the latest snapshot
+    await emu.restore(second);
+    expect(await read()).toEqual(["two", "two"]);
+    await env.CACHE.delete("k");
+    await env.FILES.delete("f");
+    expect(blobs()).toEqual([2, 2]);
+  });
+
   it("reports the stored size of a persisted SQLite database parked on disk", async () => {
     const emu = emulator(directory());
     const stub = emu.env.SQL.getByName("sized");

@@ -8,8 +8,8 @@ import type { KvEntry } from "./entry.js";
  * A KV namespace on disk, in wrangler dev's format (Miniflare 4's): a row per key in
  * `_mf_entries` (blob id, expiration in milliseconds, metadata JSON) and the value in a blob
  * file. Keys and metadata are mirrored in memory; values are read from their blob on demand.
- * Every write is on disk before it returns. Once a snapshot has been taken, replaced blobs are
- * kept (a restore may name them again).
+ * Every write is on disk before it returns. A replaced value's blob goes unless a snapshot may
+ * name it (see BlobFiles).
  */
 const SCHEMA = `CREATE TABLE IF NOT EXISTS _mf_entries (
   key TEXT PRIMARY KEY,
@@ -28,7 +28,6 @@ export class PersistedKvData implements OrderedStore<KvEntry> {
   readonly #database: PersistedDatabase;
   readonly #blobs: BlobFiles;
   readonly #now: () => number;
-  #keepBlobs = false;
 
   constructor(databasePath: string, blobs: BlobFiles, durability: Durability, now: () => number) {
     this.#database = new PersistedDatabase(databasePath, durability, SCHEMA);
@@ -63,7 +62,7 @@ export class PersistedKvData implements OrderedStore<KvEntry> {
   }
 
   snapshot(): StoreSnapshot<KvEntry> {
-    this.#keepBlobs = true;
+    this.#blobs.snapshotTaken();
     return this.#memory.snapshot() as StoreSnapshot<KvEntry>;
   }
 
@@ -77,7 +76,7 @@ export class PersistedKvData implements OrderedStore<KvEntry> {
         before.delete(entry.blobId);
       }
     });
-    if (!this.#keepBlobs) for (const id of before) this.#blobs.remove(id);
+    this.#blobs.release(before);
   }
 
   /** An entry whose value is read from its blob when asked for. */
@@ -94,7 +93,7 @@ export class PersistedKvData implements OrderedStore<KvEntry> {
     const previous = this.#memory.get(key);
     if (entry === undefined) this.#memory.delete(key);
     else this.#memory.set(key, entry);
-    if (previous !== undefined && !this.#keepBlobs) this.#blobs.remove(previous.blobId);
+    if (previous !== undefined) this.#blobs.release([previous.blobId]);
   }
 }
 

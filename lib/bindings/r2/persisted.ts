@@ -60,20 +60,13 @@ interface PersistedPart extends StoredPart {
   readonly blobId: string;
 }
 
-/** What both tables share: the database, the blobs, and whether replaced blobs must stay. */
+/** What both tables share: the database and the blobs (which keep what a snapshot may name). */
 class BucketFiles {
-  keepBlobs = false;
   constructor(
     readonly database: PersistedDatabase,
     readonly blobs: BlobFiles,
     readonly now: () => number,
   ) {}
-
-  /** Removes blobs no row names any more (unless a snapshot may name them again). */
-  release(blobIds: Iterable<string>): void {
-    if (this.keepBlobs) return;
-    for (const id of blobIds) this.blobs.remove(id);
-  }
 }
 
 export function openPersistedBucket(
@@ -115,7 +108,7 @@ class PersistedObjects implements OrderedStore<StoredObject> {
     });
     const blobs = this.#files.blobs;
     this.#memory.set(key, { ...object, blobId, get body() { return blobs.read(blobId); } });
-    this.#files.release([...released, ...(previous?.blobId === undefined ? [] : [previous.blobId])]);
+    this.#files.blobs.release([...released, ...(previous?.blobId === undefined ? [] : [previous.blobId])]);
   }
 
   delete(key: string): boolean {
@@ -127,7 +120,7 @@ class PersistedObjects implements OrderedStore<StoredObject> {
       db.run("DELETE FROM _mf_objects WHERE key = ?", [key]);
     });
     this.#memory.delete(key);
-    this.#files.release([...released, ...(previous.blobId === undefined ? [] : [previous.blobId])]);
+    this.#files.blobs.release([...released, ...(previous.blobId === undefined ? [] : [previous.blobId])]);
     return true;
   }
 
@@ -136,7 +129,7 @@ class PersistedObjects implements OrderedStore<StoredObject> {
   }
 
   snapshot(): StoreSnapshot<StoredObject> {
-    this.#files.keepBlobs = true;
+    this.#files.blobs.snapshotTaken();
     return this.#memory.snapshot() as StoreSnapshot<StoredObject>;
   }
 
@@ -158,7 +151,7 @@ class PersistedObjects implements OrderedStore<StoredObject> {
       for (const [key, blobId, object] of rows) insertObject(db, key, blobId, object);
     });
     for (const [, blobId] of rows) before.delete(blobId);
-    this.#files.release([...before, ...partBlobs]);
+    this.#files.blobs.release([...before, ...partBlobs]);
   }
 }
 
@@ -217,7 +210,7 @@ class PersistedUploads implements OrderedStore<StoredUpload> {
       for (const [number, part, body] of written) insertPart(db, id, number, part, body);
     });
     this.#memory.set(id, { ...upload, parts });
-    this.#files.release(dropped.map(([, part]) => (part as PersistedPart).blobId));
+    this.#files.blobs.release(dropped.map(([, part]) => (part as PersistedPart).blobId));
   }
 
   delete(id: string): boolean {
@@ -228,7 +221,7 @@ class PersistedUploads implements OrderedStore<StoredUpload> {
       db.run("DELETE FROM _mf_multipart_uploads WHERE upload_id = ?", [id]);
     });
     this.#memory.delete(id);
-    this.#files.release([...previous.parts.values()].map((part) => (part as PersistedPart).blobId));
+    this.#files.blobs.release([...previous.parts.values()].map((part) => (part as PersistedPart).blobId));
     return true;
   }
 
@@ -237,7 +230,7 @@ class PersistedUploads implements OrderedStore<StoredUpload> {
   }
 
   snapshot(): StoreSnapshot<StoredUpload> {
-    this.#files.keepBlobs = true;
+    this.#files.blobs.snapshotTaken();
     return this.#memory.snapshot();
   }
 
@@ -253,7 +246,7 @@ class PersistedUploads implements OrderedStore<StoredUpload> {
         for (const [number, part] of upload.parts) insertPart(db, id, number, part as PersistedPart, part.body);
       }
     });
-    this.#files.release(before);
+    this.#files.blobs.release(before);
   }
 }
 

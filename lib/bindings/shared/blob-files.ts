@@ -9,10 +9,21 @@ import { type Durability, makeDirectory, syncData, syncDirectory, writeAll } fro
  * as 16 hex digits. A blob is written in full (and synced, per the durability policy) before
  * any database row names it, so a crash can leave an unnamed blob but never a row without its
  * bytes; a blob is removed only after the row naming it is gone.
+ *
+ * A snapshot of the store names the blobs its rows named then, and may be restored later, so a
+ * blob a row stops naming (`release()`) must stay if some snapshot can name it. One can only if
+ * the blob existed when that snapshot was taken: a blob written since the latest snapshot is
+ * named by no snapshot at all, and goes as soon as no row names it. So a test's writes between
+ * a snapshot and the restore that undoes them leave no files behind, whatever the number of
+ * tests, and a blob that existed at a snapshot stays for as long as the store is open.
  */
 export class BlobFiles {
   readonly #pathOf: (id: string) => string;
   readonly #durability: Durability;
+  /** Whether a snapshot was taken: until then no blob is kept for one. */
+  #snapshotted = false;
+  /** Blobs written since the latest snapshot (named by none). */
+  readonly #sinceSnapshot = new Set<string>();
 
   constructor(pathOf: (id: string) => string, durability: Durability) {
     this.#pathOf = pathOf;
@@ -35,10 +46,21 @@ export class BlobFiles {
       closeSync(fd);
     }
     syncDirectory(dirname(path), this.#durability);
+    this.#sinceSnapshot.add(id);
     return id;
   }
 
-  remove(id: string): void {
-    rmSync(this.#pathOf(id), { force: true });
+  /** Records that a snapshot of the store is being taken: every blob now may be named by it. */
+  snapshotTaken(): void {
+    this.#snapshotted = true;
+    this.#sinceSnapshot.clear();
+  }
+
+  /** Removes the blobs no row names any more, except those a snapshot may name. */
+  release(ids: Iterable<string>): void {
+    for (const id of ids) {
+      if (this.#snapshotted && !this.#sinceSnapshot.delete(id)) continue;
+      rmSync(this.#pathOf(id), { force: true });
+    }
   }
 }
