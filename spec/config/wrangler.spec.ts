@@ -83,6 +83,12 @@ describe("wrangler.jsonc", () => {
     expect(configError(() => loadWranglerConfig(path, { environment: "qa" }))).toContain('["staging","production"]');
   });
 
+  it("refuses an environment that is not a name, quoting it", () => {
+    expect(configError(() => loadWranglerConfig(path, { environment: 5 as never }))).toBe(
+      `durasim: option "environment" must name an environment of ${path} (a string, as in [env.<name>]), got 5.`,
+    );
+  });
+
   it("reports a syntax error with its line and column", () => {
     const bad = configFile("wrangler.jsonc", '{\n  "name": "x",\n  "main": \n}');
     expect(configError(() => loadWranglerConfig(bad))).toMatch(/wrangler\.jsonc:4:1: ValueExpected/);

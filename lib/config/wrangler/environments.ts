@@ -6,7 +6,7 @@
  * - `name` becomes `<top-level name>-<environment>` unless the environment sets its own.
  * Without an environment the top level is used as it is.
  */
-import { ConfigError } from "../../util/config-error.js";
+import { ConfigError, describeConfigValue } from "../../util/config-error.js";
 import { setOwn } from "../../util/own-property.js";
 import { INHERITABLE_KEYS, NON_INHERITABLE_KEYS, TOP_LEVEL_ONLY_KEYS } from "./keys.js";
 
@@ -20,6 +20,9 @@ export function selectEnvironment(raw: Record<string, unknown>, environment: str
     );
   }
   if (environment === undefined) return { ...raw };
+  if (typeof environment !== "string") {
+    throw new ConfigError(`durasim: option "environment" must name an environment of ${file} (a string, as in [env.<name>]), got ${describeConfigValue(environment)}.`);
+  }
   const environments = raw.env ?? {};
   if (typeof environments !== "object" || environments === null || Array.isArray(environments)) {
     throw new ConfigError(`durasim: "env" in ${file} must be an object of environments, got ${JSON.stringify(environments)}.`);
