@@ -97,7 +97,6 @@ export class Emulator<Env = Record<string, any>> {
     try {
       const stored = this.#persistence?.readMigrationState(isMigrationState);
       const resolved = resolveOptions(options, previous === undefined ? (stored ?? {}) : previous.#migrationState);
-      this.#persistence?.writeMigrationState(resolved.migrationState);
       this.#migrationState = resolved.migrationState;
       this.#clock = previous === undefined ? createClock(options.clock ?? "real") : previous.#clockFor(options.clock ?? "real");
       this.#eviction = new EvictionPolicy(this.#clock, {
@@ -132,8 +131,11 @@ export class Emulator<Env = Record<string, any>> {
         if (plan.hosts.length > 1) undecided.push(plan);
         for (const { worker, binding } of plan.bindings) this.#workers.get(worker)!.bind(binding, new DurableObjectNamespaceBinding(namespace));
       }
-      // A namespace taken over from a predecessor loses its objects when a new migration deletes its class.
+      // A new migration that deletes a class deletes its objects (a predecessor's, or those on disk).
+      // Only then is the migration recorded: a crash in between applies the delete again next time,
+      // where the other order would forget it.
       for (const step of resolved.migrationSteps) if (step.op === "delete") this.#applyStep(step);
+      this.#persistence?.writeMigrationState(resolved.migrationState);
       const moduleLoads = resolved.workers.map((config) => {
         const worker = this.#workers.get(config.name)!;
         const loaded = loadWorkerModule(config.source);
@@ -586,6 +588,7 @@ export class Emulator<Env = Record<string, any>> {
     // Check every step first, so a migration that cannot apply changes nothing.
     for (const step of plan.steps) this.#checkStep(step);
     for (const step of plan.steps) this.#applyStep(step);
+    this.#persistence?.writeMigrationState(plan.state);
     this.#migrationState = plan.state;
     for (const worker of plan.workers) this.#configs.set(worker.name, worker);
   }
@@ -598,12 +601,15 @@ export class Emulator<Env = Record<string, any>> {
 
   #applyStep(step: MigrationStep): void {
     const namespace = this.#namespaces.get(step.key);
-    if (namespace === undefined) return;
-    if (step.op === "rename" || step.op === "transfer") {
+    if (step.op === "delete") {
+      // A deleted class has usually left the configuration with its binding, and so has its
+      // namespace: its objects on disk go all the same, or a class created later under the same
+      // name would find them (production's new class starts empty).
+      if (namespace === undefined) this.#persistence?.deleteNamespace(step.key);
+      else namespace.deleteAll(new Error(`durasim: Durable Object class '${step.className}' was deleted by a migration.`));
+    } else if ((step.op === "rename" || step.op === "transfer") && namespace !== undefined) {
       const host = this.#workers.get(step.script)!;
       namespace.retarget(step.to, this.#namespaceHost(() => host));
-    } else if (step.op === "delete") {
-      namespace.deleteAll(new Error(`durasim: Durable Object class '${step.className}' was deleted by a migration.`));
     }
   }
 

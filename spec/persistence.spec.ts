@@ -321,6 +321,29 @@ describe("persist", () => {
     expect(await emu.env.SQL.getByName("m").sql("SELECT name FROM sqlite_master WHERE name = 't'")).toEqual([{ name: "t" }]);
   });
 
+  it("a migration that deletes a class its configuration no longer binds deletes the class's objects on disk: a class created later under the name starts empty", async () => {
+    const dir = directory();
+    const created = { tag: "v1", new_classes: ["Store"], new_sqlite_classes: ["SqlStore"] };
+    let emu = emulator(dir, { migrations: [created] });
+    await emu.env.KV.getByName("m").put("k", "before the delete");
+    await (emu.env.SQL.getByName("m") as AnyStub).sql("CREATE TABLE t(x)");
+    const deleted = { tag: "v2", deleted_classes: ["Store"] };
+    emu = await reopen(emu, dir, { migrations: [created, deleted], durableObjects: { SQL: "SqlStore" } });
+    expect(readdirSync(join(dir, "v3", "do")).sort()).toEqual([".durasim", "app-SqlStore"]);
+    emu = await reopen(emu, dir, { migrations: [created, deleted, { tag: "v3", new_classes: ["Store"] }] });
+    expect(await emu.env.KV.getByName("m").entries()).toEqual([]);
+    expect(await (emu.env.SQL.getByName("m") as AnyStub).sql("SELECT name FROM sqlite_master WHERE name = 't'")).toEqual([{ name: "t" }]);
+  });
+
+  it("emu.migrate() records what it applied on disk: the next emulator knows those tags, as after migrations given at construction", async () => {
+    const dir = directory();
+    const created = { tag: "v1", new_classes: ["Store"], new_sqlite_classes: ["SqlStore"] };
+    const emu = emulator(dir, { migrations: [created], durableObjects: { KV: "Store" } });
+    await emu.migrate([created, { tag: "v2", deleted_classes: ["SqlStore"] }]);
+    await emu.dispose();
+    expect(() => emulator(dir, { migrations: [created], durableObjects: { KV: "Store" } })).toThrow(/v2/);
+  });
+
   it("keeps hostile script and class names inside the directory", async () => {
     const dir = join(directory(), "state");
     class Evil extends Store {}
