@@ -96,6 +96,20 @@ describe("configuration errors name the option and the fix", () => {
     }
   });
 
+  it("a syntax error in an inline script rejects `ready` with the SyntaxError, naming its line and column in the script as given", async () => {
+    const emu = new Emulator({ script: "export class A {}\n// a comment\nexport class {", durableObjects: { A: "A" } });
+    const error = await rejection(emu.ready);
+    expect(error).toBeInstanceOf(SyntaxError);
+    // Node names the token; a test runner's module system may leave the words to the parser.
+    expect(error.message).toMatch(/^Unexpected token( '\{')? \(line 3, column 14 of the Worker's "script"\)$/);
+    await emu.dispose();
+    // A module that parses and fails otherwise keeps its own error.
+    const throwing = new Emulator({ script: 'throw new RangeError("at the top level");\nexport class A {}', durableObjects: { A: "A" } });
+    const thrown = await rejection(throwing.ready);
+    expect([thrown.name, thrown.message]).toEqual(["RangeError", "at the top level"]);
+    await throwing.dispose();
+  });
+
   it("a class missing from an inline script surfaces through `ready` and calls, for every emulator given that script (the first loads it, later ones share it)", async () => {
     for (let attempt = 0; attempt < 2; attempt++) {
       const emu = new Emulator({ script: "export class A {} // missing class", durableObjects: { B: "B" } });

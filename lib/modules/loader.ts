@@ -6,6 +6,7 @@ import { pathToFileURL } from "node:url";
 import type { ModuleExports } from "../runtime/worker.js";
 import { ConfigError } from "../util/config-error.js";
 import { pointBuiltinSpecifiers } from "./builtin-modules.js";
+import { locatedSyntaxError } from "./syntax-location.js";
 import { withWorkerGlobals } from "./worker-prelude.js";
 import { registerWorkersSpecifier } from "./workers-specifier.js";
 
@@ -150,7 +151,9 @@ const loadedScripts = new Map<string, ModuleExports>();
 function importInlineScript(source: string): ModuleExports | Promise<ModuleExports> {
   const loaded = loadedScripts.get(source);
   if (loaded !== undefined) return loaded;
-  const instance = importPrivateCopy([["worker.mjs", withWorkerGlobals(pointBuiltinSpecifiers(source))]], "after load");
+  const instance = importPrivateCopy([["worker.mjs", withWorkerGlobals(pointBuiltinSpecifiers(source))]], "after load").catch((error: unknown) => {
+    throw locatedSyntaxError(error, source, 'the Worker\'s "script"');
+  });
   instance.then((exports) => loadedScripts.set(source, exports), () => undefined);
   return instance;
 }

@@ -1,0 +1,23 @@
+import { parse } from "acorn";
+
+/**
+ * Where a Worker's inline source fails to parse. Node's SyntaxError from compiling a module says
+ * what is wrong but not where (it keeps the place for its own crash report, and the file it
+ * compiled, a private copy with the Workers globals' imports added, is gone by then), and a test
+ * runner's module system that stands in for Node's may say neither. When the load failed and a
+ * real parse of the source as the user wrote it fails too, that parse is the reason: a
+ * SyntaxError with the line and column (in Node's words when Node gave them). A failure that is
+ * no parse error (a missing import binding, an exception at the top level) or that the parser
+ * does not see (syntax newer than it knows) is left as it is.
+ */
+export function locatedSyntaxError(error: unknown, source: string, where: string): unknown {
+  try {
+    parse(source, { ecmaVersion: "latest", sourceType: "module", allowHashBang: true });
+    return error;
+  } catch (parseError) {
+    const loc = (parseError as { loc?: { line: number; column: number } }).loc;
+    if (loc === undefined) return error;
+    const what = error instanceof SyntaxError ? error.message : (parseError as Error).message.replace(/ \(\d+:\d+\)$/, "");
+    return new SyntaxError(`${what} (line ${loc.line}, column ${loc.column + 1} of ${where})`, { cause: error });
+  }
+}
