@@ -10,5 +10,6 @@ const ConfigError = durasim.ConfigError;
 const DurableObjectNamespace = durasim.DurableObjectNamespace;
 const estimateCost = durasim.estimateCost;
 const DirectoryInUseError = durasim.DirectoryInUseError;
+const DamagedFileError = durasim.DamagedFileError;
 
-export = { Emulator, ConfigError, DurableObjectNamespace, estimateCost, DirectoryInUseError };
+export = { Emulator, ConfigError, DurableObjectNamespace, estimateCost, DirectoryInUseError, DamagedFileError };
