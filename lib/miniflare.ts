@@ -213,6 +213,39 @@ export class Miniflare {
     return this.#emulator.ready.then(() => undefined);
   }
 
+  // Miniflare 4's methods for what durasim does not emulate: each rejects saying so and what to
+  // do instead, where a suite moved from Miniflare would otherwise meet "is not a function".
+  getD1Database(): Promise<never> {
+    return this.#notEmulated("getD1Database", "D1 databases", "give the Worker a stand-in through `bindings`, or keep Miniflare for these tests");
+  }
+  getQueueProducer(): Promise<never> {
+    return this.#notEmulated("getQueueProducer", "Queues producers", "give the Worker a stand-in through `bindings`; test consumers with getWorker().queue()");
+  }
+  getCaches(): Promise<never> {
+    return this.#notEmulated("getCaches", "the Cache API", "stub `caches` in the test");
+  }
+  purgeCache(): Promise<never> {
+    return this.#notEmulated("purgeCache", "the Cache API", "stub `caches` in the test");
+  }
+  getSecretsStoreSecret(): Promise<never> {
+    return this.#notEmulated("getSecretsStoreSecret", "Secrets Store", "give the secret as a plain value through `bindings`");
+  }
+  getSecretsStoreSecretAPI(): Promise<never> {
+    return this.#notEmulated("getSecretsStoreSecretAPI", "Secrets Store", "give the secret as a plain value through `bindings`");
+  }
+  getImagesBinding(): Promise<never> {
+    return this.#notEmulated("getImagesBinding", "the Images binding", "give the Worker a stand-in through `bindings`");
+  }
+  getStreamBinding(): Promise<never> {
+    return this.#notEmulated("getStreamBinding", "the Stream binding", "give the Worker a stand-in through `bindings`");
+  }
+  getInspectorURL(): Promise<never> {
+    return this.#notEmulated("getInspectorURL", "an inspector of its own", "Workers run in this Node process: debug it with `node --inspect`");
+  }
+  unsafeGetDirectURL(): Promise<never> {
+    return this.#notEmulated("unsafeGetDirectURL", "HTTP servers", "send requests with dispatchFetch() or getWorker()");
+  }
+
   async dispose(): Promise<void> {
     this.#disposed = true;
     await this.#emulator.dispose();
@@ -225,6 +258,12 @@ export class Miniflare {
   #cfFor(request: Request, given: unknown): Record<string, unknown> {
     if (given !== undefined) return { ...FALLBACK_CF, ...(given as Record<string, unknown>) };
     return { ...this.#cf, clientAcceptEncoding: request.headers.get("accept-encoding") ?? UNDICI_ACCEPT_ENCODING };
+  }
+
+  /** Rejects as Miniflare's async methods do: a disposed instance first, else the method's refusal. */
+  async #notEmulated(method: string, what: string, instead: string): Promise<never> {
+    this.#live();
+    throw new Error(`durasim/miniflare: ${method}() is not available: durasim does not emulate ${what}; ${instead}.`);
   }
 
   #live(): Emulator {

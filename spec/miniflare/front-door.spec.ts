@@ -413,6 +413,21 @@ describe("Miniflare 4's inspection helpers", () => {
     expect((await miniflare(options).getCf()).colo).toBe("DFW");
   });
 
+  it("Miniflare's methods for services durasim does not emulate reject naming the method, the service and what to do instead; disposed, with Miniflare's ERR_DISPOSED", async () => {
+    const mf = miniflare(options);
+    await expect(mf.getD1Database()).rejects.toThrow(
+      new Error("durasim/miniflare: getD1Database() is not available: durasim does not emulate D1 databases; give the Worker a stand-in through `bindings`, or keep Miniflare for these tests."),
+    );
+    await expect(mf.unsafeGetDirectURL()).rejects.toThrow(
+      new Error("durasim/miniflare: unsafeGetDirectURL() is not available: durasim does not emulate HTTP servers; send requests with dispatchFetch() or getWorker()."),
+    );
+    for (const method of ["getQueueProducer", "getCaches", "purgeCache", "getSecretsStoreSecret", "getSecretsStoreSecretAPI", "getImagesBinding", "getStreamBinding", "getInspectorURL"] as const) {
+      await expect(mf[method]()).rejects.toThrow(`durasim/miniflare: ${method}() is not available: durasim does not emulate `);
+    }
+    await mf.dispose();
+    await expect(mf.getCaches()).rejects.toMatchObject({ code: "ERR_DISPOSED" });
+  });
+
   it("unsafeEvictDurableObject() evicts a running object by name; one not running, or a class the Worker does not host, rejects with Miniflare's errors", async () => {
     const mf = miniflare(options);
     const first = await (await mf.dispatchFetch("http://localhost/")).text();
