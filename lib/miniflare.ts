@@ -20,6 +20,20 @@ export type { MiniflareOptions } from "./config/miniflare-options.js";
 const USER_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_DISPOSED"]);
 const SYSTEM_ERROR_CODES: ReadonlySet<string> = new Set<string>();
 
+/** Miniflare 4's methods for services durasim does not emulate: the service, and what to do instead. */
+const NOT_EMULATED = {
+  getD1Database: ["D1 databases", "give the Worker a stand-in through `bindings`, or keep Miniflare for these tests"],
+  getQueueProducer: ["Queues producers", "give the Worker a stand-in through `bindings`; test consumers with getWorker().queue()"],
+  getCaches: ["the Cache API", "stub `caches` in the test"],
+  purgeCache: ["the Cache API", "stub `caches` in the test"],
+  getSecretsStoreSecret: ["Secrets Store", "give the secret as a plain value through `bindings`"],
+  getSecretsStoreSecretAPI: ["Secrets Store", "give the secret as a plain value through `bindings`"],
+  getImagesBinding: ["the Images binding", "give the Worker a stand-in through `bindings`"],
+  getStreamBinding: ["the Stream binding", "give the Worker a stand-in through `bindings`"],
+  getInspectorURL: ["an inspector of its own", "Workers run in this Node process: debug it with `node --inspect`"],
+  unsafeGetDirectURL: ["HTTP servers", "send requests with dispatchFetch() or getWorker()"],
+} as const satisfies Record<string, readonly [string, string]>;
+
 /**
  * Miniflare's base error class: its `code` says what went wrong, `cause` (an own property, maybe
  * undefined) why, and `isUserError()`/`isSystemError()` class the code, so a test that checks
@@ -49,6 +63,9 @@ export class MiniflareError<Code extends string = string> extends Error {
 
 /** Miniflare's error for misuse of the instance (ERR_DISPOSED: a method of a disposed instance). */
 export class MiniflareCoreError extends MiniflareError {}
+
+/** The NOT_EMULATED methods, which the class defines on its prototype. */
+export interface Miniflare extends Record<keyof typeof NOT_EMULATED, (...args: unknown[]) => Promise<never>> {}
 
 export class Miniflare {
   #emulator: Emulator;
@@ -213,37 +230,17 @@ export class Miniflare {
     return this.#emulator.ready.then(() => undefined);
   }
 
-  // Miniflare 4's methods for what durasim does not emulate: each rejects saying so and what to
-  // do instead, where a suite moved from Miniflare would otherwise meet "is not a function".
-  getD1Database(): Promise<never> {
-    return this.#notEmulated("getD1Database", "D1 databases", "give the Worker a stand-in through `bindings`, or keep Miniflare for these tests");
-  }
-  getQueueProducer(): Promise<never> {
-    return this.#notEmulated("getQueueProducer", "Queues producers", "give the Worker a stand-in through `bindings`; test consumers with getWorker().queue()");
-  }
-  getCaches(): Promise<never> {
-    return this.#notEmulated("getCaches", "the Cache API", "stub `caches` in the test");
-  }
-  purgeCache(): Promise<never> {
-    return this.#notEmulated("purgeCache", "the Cache API", "stub `caches` in the test");
-  }
-  getSecretsStoreSecret(): Promise<never> {
-    return this.#notEmulated("getSecretsStoreSecret", "Secrets Store", "give the secret as a plain value through `bindings`");
-  }
-  getSecretsStoreSecretAPI(): Promise<never> {
-    return this.#notEmulated("getSecretsStoreSecretAPI", "Secrets Store", "give the secret as a plain value through `bindings`");
-  }
-  getImagesBinding(): Promise<never> {
-    return this.#notEmulated("getImagesBinding", "the Images binding", "give the Worker a stand-in through `bindings`");
-  }
-  getStreamBinding(): Promise<never> {
-    return this.#notEmulated("getStreamBinding", "the Stream binding", "give the Worker a stand-in through `bindings`");
-  }
-  getInspectorURL(): Promise<never> {
-    return this.#notEmulated("getInspectorURL", "an inspector of its own", "Workers run in this Node process: debug it with `node --inspect`");
-  }
-  unsafeGetDirectURL(): Promise<never> {
-    return this.#notEmulated("unsafeGetDirectURL", "HTTP servers", "send requests with dispatchFetch() or getWorker()");
+  // Miniflare 4's methods for services durasim does not emulate (NOT_EMULATED): each rejects
+  // saying so and what to do instead, where a suite moved from Miniflare would otherwise meet
+  // "is not a function"; a disposed instance rejects with ERR_DISPOSED first, as Miniflare's do.
+  static {
+    for (const [method, [what, instead]] of Object.entries(NOT_EMULATED)) {
+      const refuse = async function (this: Miniflare): Promise<never> {
+        this.#live();
+        throw new Error(`durasim/miniflare: ${method}() is not available: durasim does not emulate ${what}; ${instead}.`);
+      };
+      Object.defineProperty(Miniflare.prototype, method, { value: refuse, writable: true, configurable: true });
+    }
   }
 
   async dispose(): Promise<void> {
@@ -258,12 +255,6 @@ export class Miniflare {
   #cfFor(request: Request, given: unknown): Record<string, unknown> {
     if (given !== undefined) return { ...FALLBACK_CF, ...(given as Record<string, unknown>) };
     return { ...this.#cf, clientAcceptEncoding: request.headers.get("accept-encoding") ?? UNDICI_ACCEPT_ENCODING };
-  }
-
-  /** Rejects as Miniflare's async methods do: a disposed instance first, else the method's refusal. */
-  async #notEmulated(method: string, what: string, instead: string): Promise<never> {
-    this.#live();
-    throw new Error(`durasim/miniflare: ${method}() is not available: durasim does not emulate ${what}; ${instead}.`);
   }
 
   #live(): Emulator {
