@@ -3,20 +3,17 @@ import { isResetError } from "./errors.js";
 /**
  * Code the runtime calls on its own (a timer's callback, an event listener) has no caller to
  * throw to: the Workers runtime logs its exception as "Uncaught ..." and goes on, where Node
- * would end the whole process (and an async callback's rejection would be unhandled). A reset of
- * the object (`ctx.abort()`, a broken output gate) throws to end the code there; that error is
- * the reset's, not the code's, and is not logged.
+ * would end the whole process. What an async callback returns is left alone: the runtime does
+ * not look at it, so its rejection is an unhandled rejection like any other (Worker code's
+ * `unhandledrejection` listeners see it: worker-rejections.ts). A reset of the object
+ * (`ctx.abort()`, a broken output gate) throws to end the code there; that error is the
+ * reset's, not the code's, and is not logged.
  */
 
-/**
- * Calls `callback`, logging what it throws or the rejection of the promise it returns; returns
- * what it returned (undefined after a throw).
- */
+/** Calls `callback`, logging what it throws; returns what it returned (undefined after a throw). */
 export function callReportingUncaught(callback: Function, thisArg: unknown, args: readonly unknown[]): unknown {
   try {
-    const result: unknown = Reflect.apply(callback, thisArg, args);
-    if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") (result as PromiseLike<unknown>).then(undefined, reportUncaught);
-    return result;
+    return Reflect.apply(callback, thisArg, args);
   } catch (error) {
     reportUncaught(error);
     return undefined;

@@ -167,4 +167,17 @@ export default [
       return out;
     },
   },
+  {
+    name: "faults: an async microtask or timer callback that rejects leaves an unhandled rejection (the unhandledrejection event sees it); one that throws at once does not",
+    backend: "sqlite",
+    source: `const seen = [];\naddEventListener("unhandledrejection", (event) => { seen.push(event.reason.message); event.preventDefault(); });\n${cls(`  async run() {
+    queueMicrotask(async () => { throw new Error("async microtask"); });
+    queueMicrotask(() => { throw new Error("sync microtask"); });
+    setTimeout(async () => { await null; throw new Error("async timer"); }, 0);
+    setTimeout(() => { throw new Error("sync timer"); }, 0);
+    await new Promise((r) => setTimeout(r, 30));
+    return [...seen].sort();
+  }`)}`,
+    drive: async (env) => ({ seen: await outcome(() => env.DO.getByName("x").run()) }),
+  },
 ];
