@@ -170,6 +170,16 @@ function authorizeVirtualTableModule(tokens: readonly Token[], afterName: number
 }
 
 /**
+ * Whether `DROP <kind> IF EXISTS name` finds something to drop: SQLite looks a DROP TABLE or
+ * DROP VIEW name up among tables and views alike (then refuses the wrong kind), so either is
+ * found and authorized; an index or trigger only among its own kind.
+ */
+function droppedObjectExists(kind: string, name: string, schema: SchemaLookup): boolean {
+  if (kind === "table" || kind === "view") return schema.hasObject("table", name) || schema.hasObject("view", name);
+  return schema.hasObject(kind, name);
+}
+
+/**
  * DROP and ALTER TABLE (including its RENAME TO target). SQLite asks the authorizer only about
  * an object it found: `DROP ... IF EXISTS` of a missing one does nothing, unrefused.
  */
@@ -178,7 +188,7 @@ function authorizeObjectNames(tokens: readonly Token[], schema: SchemaLookup): v
   const object = objectNameAt(tokens, skipIfExists(tokens, 2));
   if (object.temp || (object.name !== undefined && isProtectedName(object.name))) {
     // Nothing can be created in temp, so an IF EXISTS there never finds anything.
-    const missing = ifExists && (object.temp || !schema.hasObject(tokens[1]!.text.toLowerCase(), object.name!));
+    const missing = ifExists && (object.temp || !droppedObjectExists(tokens[1]!.text.toLowerCase(), object.name!, schema));
     if (!missing) throw notAuthorized();
   }
   const renameTo = tokens.findIndex((t, at) => isKeyword(t, "TO") && isKeyword(tokens[at - 1], "RENAME"));
@@ -203,6 +213,18 @@ export function authorizePragmaName(tokens: readonly Token[]): void {
   if (!isKeyword(tokens[0], "PRAGMA")) return;
   const end = tokens.findIndex((t) => isPunct(t, ";"));
   authorizePragma(end === -1 ? tokens : tokens.slice(0, end));
+}
+
+/**
+ * For a statement that failed to prepare: refuses a DROP of a protected object SQLite found,
+ * as its authorizer is asked about the object before SQLite checks its kind (`DROP VIEW
+ * _cf_KV` is "not authorized", not "use DROP TABLE to delete table _cf_KV").
+ */
+export function authorizeDropTarget(tokens: readonly Token[], schema: SchemaLookup): void {
+  if (!isKeyword(tokens[0], "DROP") || tokens[1]?.kind !== "word") return;
+  const object = objectNameAt(tokens, skipIfExists(tokens, 2));
+  const found = !object.temp && object.name !== undefined && droppedObjectExists(tokens[1].text.toLowerCase(), object.name, schema);
+  if (found && isProtectedName(object.name!)) throw notAuthorized();
 }
 
 function authorizePragma(tokens: readonly Token[]): void {

@@ -1,7 +1,7 @@
 import { inCodeRealm } from "../../util/code-realm.js";
 import { utf8Length } from "../../util/utf8.js";
 import type { SqliteBackend } from "../backends/sqlite.js";
-import { authorizePragmaName, checkFunctionArguments } from "../../sqlite/authorizer.js";
+import { authorizeDropTarget, authorizePragmaName, checkFunctionArguments } from "../../sqlite/authorizer.js";
 import { checkBoundLength, toBoundValue } from "../../sqlite/bound-values.js";
 import type { LentStatement, SqliteConnection } from "../../sqlite/connection.js";
 import { connectionSetting } from "../../sqlite/connection-settings.js";
@@ -177,6 +177,7 @@ function prepareFirst(connection: SqliteConnection, sql: string): LentStatement 
     // workerd's authorizer sees a PRAGMA before SQLite checks its value ("Safety level may not
     // be changed inside a transaction" and the like).
     authorizePragmaName(tokens);
+    authorizeDropTarget(tokens, connection.schema);
     // As is a call with more arguments than workerd allows, which SQLite reports before it
     // looks the function up ("no such function", "wrong number of arguments").
     const end = tokens.findIndex((token) => isPunct(token, ";"));

@@ -24,7 +24,7 @@ export default [
   ]),
   statements("DROP IF EXISTS, REINDEX and ANALYZE of protected names", "CREATE TABLE t (x)", [
     "DROP TABLE IF EXISTS _cf_nope", "DROP TABLE IF EXISTS \"_cf_nope\"", "DROP TABLE IF EXISTS '_cf_nope'", "DROP INDEX IF EXISTS _cf_nope", "DROP VIEW IF EXISTS _cf_nope",
-    "DROP TRIGGER IF EXISTS _cf_nope", "DROP TABLE IF EXISTS _cf_KV", "DROP TABLE IF EXISTS main._CF_kv", "DROP TABLE _cf_nope", "DROP TABLE IF EXISTS temp.t",
+    "DROP TRIGGER IF EXISTS _cf_nope", "DROP TABLE IF EXISTS _cf_KV", "DROP VIEW IF EXISTS _cf_KV", "DROP INDEX IF EXISTS _cf_KV", "DROP TABLE IF EXISTS main._CF_kv", "DROP TABLE _cf_nope", "DROP TABLE IF EXISTS temp.t",
     "REINDEX _cf_KV", "REINDEX \"_cf_KV\"", "REINDEX '_cf_KV'", "REINDEX _cf_nope", "REINDEX temp._cf_KV", "ANALYZE _cf_KV", "ANALYZE main._cf_KV", "ANALYZE '_cf_KV'",
     "ANALYZE _cf_nope", "ANALYZE main", "ANALYZE temp", "ALTER TABLE _cf_nope RENAME TO x", "SELECT name FROM sqlite_master ORDER BY name",
   ]),
