@@ -39,7 +39,8 @@ export function eventHandlersOf(instance: object): EventHandlers {
     webSocketError: own.webSocketError,
   };
   const proto = Object.getPrototypeOf(instance) as object | null;
-  if (proto === null) return read;
+  // An instance's own handler (a class field) may close over the instance: never kept for the prototype.
+  if (proto === null || HANDLERS.some((name) => Object.hasOwn(instance, name))) return read;
   const known = shared.get(proto);
   if (known === undefined) shared.set(proto, read);
   else if (HANDLERS.every((name) => known[name] === read[name])) return known;
