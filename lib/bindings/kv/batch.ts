@@ -26,14 +26,16 @@ export function getBatch(store: KvNamespaceStore, requested: readonly string[], 
   const carried = requested.map(keyAsListed);
 
   // The service answers every key the request carries (repeats and array indices included),
-  // in order, checking each key and then the cache TTL as it comes to it: a value that is not
+  // in order, checking each key and its value as it comes to it, and the cache TTL after the
+  // first key (so a bad first key is what it reports, else a bad TTL): a value that is not
   // JSON before a bad key is what it reports. Each distinct key is read, decoded and rendered
   // once, and each repeat counts its text again.
   const answers = new Map<string, Answer>();
   let total = 0;
-  for (const key of carried) {
+  for (let i = 0; i < carried.length; i++) {
+    const key = carried[i]!;
     checkBatchKey(key);
-    checkCacheTtl(options, "GET_BULK");
+    if (i === 0) checkCacheTtl(options, "GET_BULK");
     let answer = answers.get(key);
     if (answer === undefined) {
       answer = answerFor(store, key, type, withMetadata);

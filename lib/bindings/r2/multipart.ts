@@ -166,7 +166,8 @@ function checkPartSizes(given: readonly { number: number; body: Uint8Array }[]):
   const leading = bodies.slice(0, -1);
   const size = leading[0]?.byteLength;
   if (size === undefined) return bodies;
-  if (leading.some((b) => b.byteLength < MIN_PART_BYTES || b.byteLength !== size) || bodies.at(-1)!.byteLength > size) {
+  // (A small part here, given last, is caught as one of unequal size or the last one larger.)
+  if (leading.some((b) => b.byteLength !== size) || bodies.at(-1)!.byteLength > size) {
     throw r2Error("completeMultipartUpload", "invalidMultipart");
   }
   return bodies;

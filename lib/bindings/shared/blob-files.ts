@@ -59,7 +59,9 @@ export class BlobFiles {
   /** Removes the blobs no row names any more, except those a snapshot may name. */
   release(ids: Iterable<string>): void {
     for (const id of ids) {
-      if (this.#snapshotted && !this.#sinceSnapshot.delete(id)) continue;
+      // Forget it either way: an id kept in the set after its blob went would grow it for good.
+      const fresh = this.#sinceSnapshot.delete(id);
+      if (this.#snapshotted && !fresh) continue;
       rmSync(this.#pathOf(id), { force: true });
     }
   }
