@@ -184,8 +184,8 @@ export class Miniflare {
    * `unsafeInspectDurableObjects` option.
    */
   async unsafeGetDurableObjectStorage(scriptName: string, className: string, options: DurableObjectIdentifier): Promise<DurableObjectStorageHandle> {
-    if (!this.#inspect) throw new TypeError("Durable Object storage inspection requires the `unsafeInspectDurableObjects` option.");
     const emulator = await this.#ready();
+    if (!this.#inspect) throw new TypeError("Durable Object storage inspection requires the `unsafeInspectDurableObjects` option.");
     const exec = async (query: string, ...bindings: unknown[]) => {
       const stub = objectStub(emulator, this.#workers, scriptName, className, options);
       return runInDurableObject(stub, (_instance, state: { storage: { sql: { exec(query: string, ...bindings: unknown[]): { toArray(): Record<string, unknown>[] } } } }) =>
@@ -403,7 +403,8 @@ async function followed(first: Request, send: (request: Request) => Promise<Resp
     const toGet = response.status === 303 ? request.method !== "GET" && request.method !== "HEAD" : request.method === "POST";
     const headers = new Headers(request.headers);
     if (toGet) for (const name of ["content-type", "content-length", "content-encoding", "content-language", "content-location"]) headers.delete(name);
-    if (target.origin !== new URL(request.url).origin) headers.delete("authorization");
+    // Credentials stay with their origin, as undici's redirects drop them.
+    if (target.origin !== new URL(request.url).origin) for (const name of ["authorization", "proxy-authorization", "cookie", "host"]) headers.delete(name);
     request = new Request(target, { method: toGet ? "GET" : request.method, headers, redirect: request.redirect, signal: request.signal });
   }
 }

@@ -7,7 +7,7 @@
  */
 import { readFileSync } from "node:fs";
 import { resolve } from "node:path";
-import { ConfigError } from "../util/config-error.js";
+import { ConfigError, describeConfigValue } from "../util/config-error.js";
 
 /** Miniflare's placeholder, member for member, in its order. */
 export const FALLBACK_CF: Readonly<Record<string, unknown>> = Object.freeze({
@@ -81,6 +81,6 @@ export function miniflareCf(value: unknown, rootPath: string): Record<string, un
   }
   if (typeof value === "object" && value !== null && !Array.isArray(value)) return value as Record<string, unknown>;
   throw new ConfigError(
-    `durasim: option "cf" must be true, false, a path to a JSON file or the request.cf object itself, got ${JSON.stringify(value) ?? String(value)}.`,
+    `durasim: option "cf" must be true, false, a path to a JSON file or the request.cf object itself, got ${describeConfigValue(value)}.`,
   );
 }

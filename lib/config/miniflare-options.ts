@@ -414,12 +414,13 @@ const BLOB_BINDINGS: Record<string, (bytes: Buffer) => unknown> = {
 };
 
 /**
- * `textBlobBindings` and `dataBlobBindings` ({ NAME: path }, relative to the Worker's rootPath):
- * each file read once, when the options are, as a string or an ArrayBuffer, as Miniflare binds
- * them. `wasmBindings` are refused, as workerd refuses to start a modules-format Worker with one.
+ * `textBlobBindings` and `dataBlobBindings` ({ NAME: path }, relative to the Worker's rootPath;
+ * a data blob may also be given as its bytes, a Uint8Array): each file read once, when the
+ * options are, as a string or an ArrayBuffer, as Miniflare binds them. A `wasmBindings` entry is
+ * refused, as workerd refuses to start a modules-format Worker with one (an empty record binds nothing).
  */
 function blobBindings(options: Record<string, unknown>, where: string, rootPath: string): Record<string, unknown> {
-  if (options.wasmBindings !== undefined) {
+  if (Object.keys(record(options.wasmBindings, `${where}.wasmBindings`) ?? {}).length > 0) {
     fail(
       `option "${where}.wasmBindings": Wasm bindings are not allowed in modules-based scripts (workerd refuses to start the Worker). Import the .wasm file as a module instead (durasim's module hooks compile it).`,
     );
@@ -427,6 +428,10 @@ function blobBindings(options: Record<string, unknown>, where: string, rootPath:
   const values: Record<string, unknown> = {};
   for (const [kind, read] of Object.entries(BLOB_BINDINGS)) {
     for (const [binding, path] of Object.entries(record(options[kind], `${where}.${kind}`) ?? {})) {
+      if (kind === "dataBlobBindings" && path instanceof Uint8Array) {
+        values[binding] = read(Buffer.from(path));
+        continue;
+      }
       const file = resolve(rootPath, requiredString(path, `${where}.${kind}.${binding}`));
       let bytes: Buffer;
       try {

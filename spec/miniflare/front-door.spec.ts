@@ -389,6 +389,9 @@ describe("blob bindings", () => {
       dataBlobBindings: { DATA: "data.bin" },
     });
     expect(await (await mf.dispatchFetch("http://localhost/")).json()).toEqual(["hello ✓", true, [1, 2, 3]]);
+    // A data blob given as its bytes, and an empty wasmBindings record (binding nothing), as Miniflare takes them.
+    const given = miniflare({ modules: true, script: `export default { fetch(request, env) { return Response.json([...new Uint8Array(env.DATA)]); } }`, dataBlobBindings: { DATA: new Uint8Array([4, 5]) }, wasmBindings: {} });
+    expect(await (await given.dispatchFetch("http://localhost/")).json()).toEqual([4, 5]);
     expect(() => new Miniflare({ modules: true, script: "export default {}", textBlobBindings: { T: join(dir, "missing.txt") } })).toThrow(
       `durasim: "Miniflare options.textBlobBindings.T" names ${join(dir, "missing.txt")}, which cannot be read (ENOENT). Fix the path (it is relative to rootPath).`,
     );
@@ -411,6 +414,7 @@ describe("Miniflare 4's inspection helpers", () => {
     const mf = miniflare({ ...options, cf: { country: "NZ" } });
     expect(await mf.getCf()).toEqual({ country: "NZ" });
     expect((await miniflare(options).getCf()).colo).toBe("DFW");
+    expect(() => new Miniflare({ ...options, cf: 10n })).toThrow('durasim: option "cf" must be true, false, a path to a JSON file or the request.cf object itself, got 10n.');
   });
 
   it("Miniflare's methods for services durasim does not emulate reject naming the method, the service and what to do instead; disposed, with Miniflare's ERR_DISPOSED", async () => {
@@ -447,6 +451,9 @@ describe("Miniflare 4's inspection helpers", () => {
     await expect(miniflare(options).unsafeGetDurableObjectStorage("", "Sql", { name: "x" })).rejects.toThrow(
       new TypeError("Durable Object storage inspection requires the `unsafeInspectDurableObjects` option."),
     );
+    const disposed = miniflare(options);
+    await disposed.dispose();
+    await expect(disposed.unsafeGetDurableObjectStorage("", "Sql", { name: "x" })).rejects.toMatchObject({ code: "ERR_DISPOSED" });
   });
 });
 
