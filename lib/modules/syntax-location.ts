@@ -8,9 +8,12 @@ import { parse } from "acorn";
  * real parse of the source as the user wrote it fails too, that parse is the reason: a
  * SyntaxError with the line and column (in Node's words when Node gave them). A failure that is
  * no parse error (a missing import binding, an exception at the top level) or that the parser
- * does not see (syntax newer than it knows) is left as it is.
+ * does not see is left as it is.
  */
 export function locatedSyntaxError(error: unknown, source: string, where: string): unknown {
+  // Only a load failure that is a parse failure (Node's SyntaxError, Vite's "Failed to parse
+  // source") is re-read: a top-level throw stays itself even where the parser lags the syntax.
+  if (error instanceof Error && error.name !== "SyntaxError" && !error.message.startsWith("Failed to parse source")) return error;
   try {
     parse(source, { ecmaVersion: "latest", sourceType: "module", allowHashBang: true });
     return error;

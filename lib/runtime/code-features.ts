@@ -10,5 +10,8 @@ export interface CodeFeatures {
   readonly standardWebSocketBinaryType: boolean;
 }
 
-/** What code of no Worker (test code) gets: the newest date's, as a Worker without a date. */
+/**
+ * The newest date's features, as a Worker without a date has them: what code gets when no
+ * Worker's features are known (test code before any emulator registered its main Worker).
+ */
 export const NEWEST_CODE_FEATURES: CodeFeatures = { specCompliantDispatchExceptions: true, standardWebSocketBinaryType: true };
