@@ -3,15 +3,37 @@ import { isResetError } from "./errors.js";
 /**
  * Code the runtime calls on its own (a timer's callback, an event listener) has no caller to
  * throw to: the Workers runtime logs its exception as "Uncaught ..." and goes on, where Node
- * would end the whole process. What an async callback returns is left alone: the runtime does
- * not look at it, so its rejection is an unhandled rejection like any other (Worker code's
- * `unhandledrejection` listeners see it: worker-rejections.ts). A reset of the object
- * (`ctx.abort()`, a broken output gate) throws to end the code there; that error is the
- * reset's, not the code's, and is not logged.
+ * would end the whole process. A reset of the object (`ctx.abort()`, a broken output gate)
+ * throws to end the code there; that error is the reset's, not the code's, and is not logged.
  */
 
-/** Calls `callback`, logging what it throws; returns what it returned (undefined after a throw). */
+/**
+ * Calls `callback`, logging what it throws or the rejection of the promise it returns (an
+ * event listener's); returns what it returned (undefined after a throw).
+ */
 export function callReportingUncaught(callback: Function, thisArg: unknown, args: readonly unknown[]): unknown {
+  const result = callCatching(callback, thisArg, args);
+  if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") (result as PromiseLike<unknown>).then(undefined, reportUncaught);
+  return result;
+}
+
+/**
+ * Calls a timer's or a microtask's `callback`, logging what it throws. The runtime does not
+ * look at what such a callback returns, so an async one's rejection stays an unhandled
+ * rejection (Worker code's `unhandledrejection` listeners see it: worker-rejections.ts), but
+ * for a reset's error, which ends the code and is nobody's to handle.
+ */
+export function callLeavingRejections(callback: Function, thisArg: unknown, args: readonly unknown[]): void {
+  const result = callCatching(callback, thisArg, args);
+  // (A promise of any realm: Worker code loaded by Jest makes its test file's.)
+  if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
+    void (result as PromiseLike<unknown>).then(undefined, (error: unknown) => {
+      if (!(error instanceof Object && isResetError(error))) throw error;
+    });
+  }
+}
+
+function callCatching(callback: Function, thisArg: unknown, args: readonly unknown[]): unknown {
   try {
     return Reflect.apply(callback, thisArg, args);
   } catch (error) {

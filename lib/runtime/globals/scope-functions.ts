@@ -1,5 +1,5 @@
 import { requireArgument, site, toDictionary, toFunction } from "../../util/webidl.js";
-import { callReportingUncaught } from "../uncaught.js";
+import { callLeavingRejections } from "../uncaught.js";
 
 /**
  * `queueMicrotask` and `structuredClone` as Worker code finds them: the runtime converts their
@@ -17,7 +17,7 @@ type StructuredSerializeOptions = NonNullable<Parameters<typeof globalThis.struc
 
 export function queueMicrotask(): void {
   const callback = toFunction<() => void>(AT_QUEUE, arguments[0], 1);
-  globalThis.queueMicrotask(() => void callReportingUncaught(callback, undefined, []));
+  globalThis.queueMicrotask(() => callLeavingRejections(callback, undefined, []));
 }
 
 export function structuredClone(): unknown {

@@ -1,5 +1,5 @@
 import { currentCriticalSection, currentWorkerEvent, objectCodeOwner } from "../code-context.js";
-import { callReportingUncaught } from "../uncaught.js";
+import { callLeavingRejections } from "../uncaught.js";
 
 /**
  * Timers that Durable Object code sets keep the object from hibernating: production bills its
@@ -195,8 +195,8 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
         if (!repeats) timers.done(handle);
         // (A fake timer whose clear was not found is only kept from running its callback.)
         if (timers.cancelled) return;
-        if (owner === undefined) callReportingUncaught(callback, this, callbackArgs);
-        else owner.gate.resume(() => callReportingUncaught(callback, this, callbackArgs), section);
+        if (owner === undefined) callLeavingRejections(callback, this, callbackArgs);
+        else owner.gate.resume(() => callLeavingRejections(callback, this, callbackArgs), section);
       };
       handle = Reflect.apply(underlying, thisArg, [fire, ...args.slice(1)]);
       timers.add(handle, clearOf(underlying, repeats));
