@@ -31,6 +31,17 @@ function runLogged(args: string[], extraEnv?: Record<string, string>): { stdout:
   return { stdout, stderr };
 }
 
+/**
+ * Runs a fixture's suite with `runner` (its JSON report written to the scratch directory) and
+ * gives its counts: tests passed and failed, suites failed.
+ */
+function suiteCounts(fixture: string, runner: string, args: readonly string[], env: Record<string, string>): { passed: number; failed: number; suites: number } {
+  const report = join(scratch, `${fixture}-${runner.replace(/\W/g, "")}.json`);
+  run([...args, `--outputFile=${report}`], env);
+  const result = JSON.parse(readFileSync(report, "utf8"));
+  return { passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites };
+}
+
 const TIMEOUT = 180_000;
 
 describe("example suites", () => {
@@ -172,10 +183,7 @@ describe("example suites", () => {
     ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/user-suite/jest.esm.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],
   ] as const) {
     it(`${runner}: a shop's suite (KV and SQLite objects, a KV namespace, errors thrown across RPC and caught by the Worker, Maps, Dates, SQL rows and stored values compared with toStrictEqual, callbacks, a fetch mock reaching an alarm) passes; under Jest, what durasim hands Worker code and tests is of the test file's realm`, () => {
-      const report = join(scratch, `user-suite-${runner.replace(/\W/g, "")}.json`);
-      run([...args, `--outputFile=${report}`], env);
-      const result = JSON.parse(readFileSync(report, "utf8"));
-      expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 17, failed: 0, suites: 0 });
+      expect(suiteCounts("user-suite", runner, args, env)).toEqual({ passed: 17, failed: 0, suites: 0 });
     }, TIMEOUT);
   }
 
@@ -185,10 +193,7 @@ describe("example suites", () => {
     ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/status-page/jest.esm.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }, 28],
   ] as const) {
     it(`${runner}: a status page's suite (wrangler.toml with an environment, its .dev.vars file, a renamed KV-backed class, number and object vars; defineWorkersConfig; the importable env read as a module loads; hibernatable WebSockets through SELF, binary frames as a 2025 Worker delivers them; a rate limiter's alarm under fake timers; R2 uploads with ranged and conditional reads, KV, a named entrypoint through a service binding, exports and ctx.exports; queue and cron handlers as units and events, retryAll() and noRetry()) passes; under Jest, ctx's WebSocket getters hand back the test file's realm's arrays and Dates`, () => {
-      const report = join(scratch, `status-page-${runner.replace(/\W/g, "")}.json`);
-      run([...args, `--outputFile=${report}`], env);
-      const result = JSON.parse(readFileSync(report, "utf8"));
-      expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed, failed: 0, suites: 0 });
+      expect(suiteCounts("status-page", runner, args, env)).toEqual({ passed, failed: 0, suites: 0 });
     }, TIMEOUT);
   }
 
@@ -197,10 +202,7 @@ describe("example suites", () => {
     ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/notes-gateway/jest.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],
   ] as const) {
     it(`${runner}: a JavaScript notes API's suite (an auxiliary Worker from miniflare.workers whose Durable Objects the main Worker binds by script_name and whose entrypoint it reaches by a service binding; an RpcTarget grant, its getter and its disposal; errors across the binding; callbacks and byte streams over RPC; a JSON module and a dynamic import in the Worker) passes`, () => {
-      const report = join(scratch, `notes-gateway-${runner.replace(/\W/g, "")}.json`);
-      run([...args, `--outputFile=${report}`], env);
-      const result = JSON.parse(readFileSync(report, "utf8"));
-      expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 15, failed: 0, suites: 0 });
+      expect(suiteCounts("notes-gateway", runner, args, env)).toEqual({ passed: 15, failed: 0, suites: 0 });
     }, TIMEOUT);
   }
 
@@ -210,10 +212,7 @@ describe("example suites", () => {
     ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/suite-lifecycle/jest.esm.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }, 6],
   ] as const) {
     it(`${runner}: a write the Worker's ctx.waitUntil() makes after SELF.fetch() returned lands in its own test and is undone with it, not in the next test; an alarm handler running at a test's end writes nothing there either; setup files seed storage and set globals Worker code sees; a global a test stubs reaches objects and the fetch handler; an entrypoint exported under another name is in exports`, () => {
-      const report = join(scratch, `suite-lifecycle-${runner.replace(/\W/g, "")}.json`);
-      run([...args, `--outputFile=${report}`], env);
-      const result = JSON.parse(readFileSync(report, "utf8"));
-      expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed, failed: 0, suites: 0 });
+      expect(suiteCounts("suite-lifecycle", runner, args, env)).toEqual({ passed, failed: 0, suites: 0 });
     }, TIMEOUT);
   }
 
