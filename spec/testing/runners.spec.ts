@@ -134,6 +134,17 @@ describe("example suites", () => {
     expect(message("broken.test.js")).not.toContain("Gone");
   }, TIMEOUT);
 
+  it("Vitest: a file whose test fails half-way (a call hanging, a socket open, an alarm armed, an interval ticking, fake timers, spies, stubbed globals and env left behind) leaves nothing to the next file in the same process", () => {
+    const report = join(scratch, "failing-file.json");
+    expect(() => run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/failing-file", "--reporter=json", `--outputFile=${report}`])).toThrow();
+    const result = JSON.parse(readFileSync(report, "utf8"));
+    const files = [...result.testResults].sort((a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name));
+    const outcomes = files.flatMap((file: { assertionResults: { title: string; status: string }[] }) => file.assertionResults.map((test) => test.status));
+    expect(outcomes).toEqual(["failed", "passed", "passed", "passed"]);
+    const failed = files[0].assertionResults[0];
+    expect(failed.failureMessages[0]).toContain("expected [ 'ada', 'grace' ] to deeply equal [ 'ada' ]");
+  }, TIMEOUT);
+
   for (const [mode, config, env] of [
     ["CommonJS", "examples/jest/jest.config.cjs", {}],
     ["ESM", "examples/jest/jest.esm.config.cjs", { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],
@@ -213,6 +224,16 @@ describe("example suites", () => {
   ] as const) {
     it(`${runner}: a write the Worker's ctx.waitUntil() makes after SELF.fetch() returned lands in its own test and is undone with it, not in the next test; an alarm handler running at a test's end writes nothing there either; setup files seed storage and set globals Worker code sees; a global a test stubs reaches objects and the fetch handler; an entrypoint exported under another name is in exports`, () => {
       expect(suiteCounts("suite-lifecycle", runner, args, env)).toEqual({ passed, failed: 0, suites: 0 });
+    }, TIMEOUT);
+  }
+
+  for (const [runner, args, env, passed] of [
+    ["Vitest", ["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/auction-house", "--reporter=json"], {}, 20],
+    ["Jest (CommonJS)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/auction-house/jest.config.cjs", "--json"], {}, 19],
+    ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/auction-house/jest.esm.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }, 19],
+  ] as const) {
+    it(`${runner}: an auction house's suite (wrangler.jsonc with deleted_classes; a SQLite object migrating in blockConcurrencyWhile, its synchronous KV, a CHECK constraint's error, a CSV streamed from a cursor; newUniqueId, jurisdiction and idFromString's error; a custom error across RPC read by name; settlement in an alarm retried with retryCount and isRetry under fake timers, calling a payments API signed with crypto.subtle from the importable env; getAlarm and deleteAlarm; auto-response ping over hibernated sockets; point-in-time restore with ctx.abort() breaking the stub; abortAllDurableObjects; a KV-backed ledger's transaction, reverse list and beforeAll writes kept per describe; a cron as a unit and through SELF; exports) passes; under Vitest, cloudflareTest's options as a function read what globalSetup provided (a payments server the alarm reaches)`, () => {
+      expect(suiteCounts("auction-house", runner, args, env)).toEqual({ passed, failed: 0, suites: 0 });
     }, TIMEOUT);
   }
 

@@ -159,6 +159,13 @@ export default class DurasimRunner extends Base {
     // modules are reset (durasim and other native imports stay loaded; Vitest's own are kept).
     internals.moduleRunner.mocker?.reset();
     vi.resetModules();
+    // What the previous file left of `vi`'s process-wide state, as a test that failed before its
+    // own clean-up does: a new process would start without it (fake timers left installed
+    // would hold this file's timers and its objects' alarms).
+    vi.useRealTimers();
+    vi.restoreAllMocks();
+    vi.unstubAllGlobals();
+    vi.unstubAllEnvs();
     const options = (inject as (key: string) => unknown)(OPTIONS_KEY) as ResolvedTestOptions;
     if (options.defines !== undefined) defineGlobals(options.defines);
     // Worker modules (and `modulePath` of emulators tests make) load through Vite, like the tests,
