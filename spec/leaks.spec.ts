@@ -1,0 +1,206 @@
+/**
+ * Leak probes: long runs of what a test suite does over and over (emulators built and disposed,
+ * WebSockets opened and closed, objects evicted and constructed again, persistence directories
+ * opened and closed, snapshots restored), each in a process of its own with gc() exposed, on the
+ * built package (npm test builds it). They count what a leak would leave behind, never time or
+ * heap size: objects still reachable (WeakRefs), the process's active handles and timers, its
+ * open file descriptors (/proc/self/fd) and its process-event listeners, after a warm-up round
+ * and after many more.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { pathToFileURL } from "node:url";
+import { expect, it } from "vitest";
+
+const dist = (path: string) => JSON.stringify(pathToFileURL(resolve(import.meta.dirname, "../dist", path)).href);
+
+/**
+ * Runs `script` (module text) with gc() exposed and gives what it prints as JSON. The script has
+ * Emulator, Miniflare and the cloudflare:test helpers, `resources()` (what keeps the process
+ * alive, counted by kind, with the open file descriptors and process listeners), `alive(refs)`
+ * (how many WeakRefs still hold) and `collect(done)`: collections, each given a few turns for
+ * finalizers and closing handshakes, until `done()` holds (at most 100: on a loaded machine a
+ * socket's last close event may come a few turns late; a leak never settles).
+ */
+function probe(script: string): unknown {
+  const prelude = `
+    import { readdirSync, mkdtempSync } from "node:fs";
+    import { tmpdir } from "node:os";
+    import { join } from "node:path";
+    import { Emulator } from ${dist("index.js")};
+    import { Miniflare } from ${dist("miniflare.js")};
+    import { evictDurableObject, runInDurableObject } from ${dist("modules/test/durable-objects.js")};
+    const collect = async (done = () => false) => {
+      for (let i = 0; i < 100 && (i < 6 || !done()); i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 2)); }
+    };
+    const resources = () => {
+      const counts = {};
+      for (const kind of process.getActiveResourcesInfo()) counts[kind] = (counts[kind] ?? 0) + 1;
+      const listeners = Object.fromEntries(["exit", "beforeExit", "unhandledRejection", "uncaughtException", "SIGINT", "SIGTERM", "warning"].map((e) => [e, process.listenerCount(e)]));
+      return { handles: counts, fds: readdirSync("/proc/self/fd").length, listeners };
+    };
+    const alive = (refs) => refs.filter((ref) => ref.deref() !== undefined).length;
+    const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
+    /** Nothing pending: where a baseline is taken. */
+    const quiet = () => Object.keys(resources().handles).length === 0;
+    const scratch = () => mkdtempSync(join(tmpdir(), "durasim-leaks-"));`;
+  const child = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", prelude + script], { encoding: "utf8", timeout: 120_000 });
+  expect(child.stderr).toBe("");
+  return JSON.parse(child.stdout.trim().split("\n").pop()!);
+}
+
+/** A Worker using what a suite uses: both storage kinds, an alarm, timers, WebSockets of both kinds. */
+const WORKER = JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+  export class K extends DurableObject {
+    async hit() { await this.ctx.storage.put("k", 1); await this.ctx.storage.setAlarm(Date.now() + 60_000); setTimeout(() => {}, 60_000); setInterval(() => {}, 60_000); return 1; }
+    alarm() {}
+    async fetch(request) {
+      const { 0: client, 1: server } = new WebSocketPair();
+      if (new URL(request.url).pathname === "/hibernatable") this.ctx.acceptWebSocket(server, ["t"]);
+      else { server.accept(); server.addEventListener("message", (event) => server.send(event.data)); server.addEventListener("close", (event) => server.close(event.code, "bye")); }
+      return new Response(null, { status: 101, webSocket: client });
+    }
+    webSocketMessage(ws, message) { ws.send(message); }
+    webSocketClose(ws, code) { ws.close(code, "bye"); }
+    sockets() { return this.ctx.getWebSockets().length; }
+  }
+  export class S extends DurableObject {
+    hit() { this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (a)"); this.ctx.storage.sql.exec("INSERT INTO t VALUES (1)"); return this.ctx.storage.sql.exec("SELECT count(*) AS n FROM t").one().n; }
+  }
+  export default { fetch: (request, env) => env.K.getByName("w").fetch(request) };`);
+
+/** Opens a socket to `stub` (\`/hibernatable\` or \`/plain\`), has one message echoed, closes it and waits for the close. */
+const SOCKET_ROUND = `
+  const socketRound = async (stub, path, refs) => {
+    const { webSocket } = await stub.fetch("http://x" + path, { headers: { Upgrade: "websocket" } });
+    webSocket.accept();
+    await new Promise((echoed) => { webSocket.addEventListener("message", echoed, { once: true }); webSocket.send("hi"); });
+    const closed = new Promise((done) => webSocket.addEventListener("close", done, { once: true }));
+    webSocket.close(1000, "done");
+    await closed;
+    refs.push(new WeakRef(webSocket));
+  };`;
+
+it.skipIf(!existsSync("/proc/self/fd"))(
+  "emulators built, used (KV and SQLite objects, alarms, object timers, WebSockets, KV and R2) and disposed one after another, in memory and persisted: every one is garbage, and the process's handles, open files and listeners are where the first left them",
+  () => {
+    const outcome = probe(`
+      ${SOCKET_ROUND}
+      const refs = [];
+      const round = async (persist) => {
+        const emu = new Emulator({
+          script: ${WORKER}, durableObjects: { K: "K", S: { className: "S", sqlite: true } }, kvNamespaces: ["KV"], r2Buckets: ["R2"],
+          ...(persist ? { persist: scratch() } : {}),
+        });
+        await emu.env.K.getByName("a").hit();
+        await emu.env.S.getByName("a").hit();
+        await emu.env.KV.put("k", "v");
+        await emu.env.R2.put("k", "v");
+        await (await emu.env.R2.get("k")).text();
+        await socketRound(emu.env.K.getByName("a"), "/hibernatable", []);
+        await socketRound(emu.env.K.getByName("a"), "/plain", []);
+        await (await emu.dispatchFetch("http://x/", { headers: { Upgrade: "websocket" } })).webSocket.accept();
+        refs.push(new WeakRef(emu));
+        await emu.dispose();
+      };
+      await round(false);
+      await round(true);
+      await collect(quiet);
+      const before = resources();
+      for (let i = 0; i < 40; i++) await round(i % 2 === 1);
+      await collect(() => alive(refs) === 0 && same(resources(), before));
+      console.log(JSON.stringify({ before, after: resources(), alive: alive(refs) }));`) as { before: unknown; after: unknown; alive: number };
+    expect(outcome.after).toEqual(outcome.before);
+    expect(outcome.alive).toBe(0);
+  },
+  150_000,
+);
+
+it("one object serving 300 WebSockets opened and closed one after another, hibernatable and not: every client end is garbage, the object holds none, and no handle or timer stays", () => {
+  const outcome = probe(`
+    ${SOCKET_ROUND}
+    const emu = new Emulator({ script: ${WORKER}, durableObjects: { K: "K" }, idleTimeout: Infinity });
+    const stub = emu.env.K.getByName("a");
+    const refs = [];
+    await socketRound(stub, "/hibernatable", []);
+    await collect(quiet);
+    const before = resources();
+    for (let i = 0; i < 150; i++) { await socketRound(stub, "/hibernatable", refs); await socketRound(stub, "/plain", refs); }
+    await collect(() => alive(refs) === 0 && same(resources(), before));
+    console.log(JSON.stringify({ before, after: resources(), alive: alive(refs), held: await stub.sockets() }));
+    await emu.dispose();`) as { before: unknown; after: unknown; alive: number; held: number };
+  expect(outcome).toEqual({ before: outcome.before, after: outcome.before, alive: 0, held: 0 });
+}, 150_000);
+
+it("objects evicted and constructed again 200 times (KV-backed and SQLite-backed, one and many ids), and state restored from snapshots 200 times: every instance left behind is garbage, and the restores stop their timers", () => {
+  const outcome = probe(`
+    const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+      export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } ticking() { setInterval(() => {}, 60_000); } }
+      export class S extends DurableObject { hit() { this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (a)"); this.ctx.storage.sql.exec("INSERT INTO t VALUES (1)"); return 1; } }`)};
+    const emu = new Emulator({ script, durableObjects: { K: "K", S: { className: "S", sqlite: true } }, idleTimeout: Infinity });
+    const evicted = [], restored = [];
+    const evictRound = async (i) => {
+      for (const stub of [emu.env.K.getByName("k" + (i % 3)), emu.env.S.getByName("s" + i)]) {
+        await stub.hit();
+        evicted.push(new WeakRef(await runInDurableObject(stub, (instance) => instance)));
+        await evictDurableObject(stub);
+      }
+    };
+    const restoreRound = async () => {
+      const snapshot = await emu.snapshot();
+      const stub = emu.env.K.getByName("r");
+      await stub.ticking();
+      restored.push(new WeakRef(await runInDurableObject(stub, (instance) => instance)));
+      await emu.restore(snapshot);
+    };
+    for (let i = 0; i < 200; i++) { await evictRound(i); await restoreRound(); }
+    await collect(() => alive(evicted) === 0 && alive(restored) === 0);
+    console.log(JSON.stringify({ evicted: alive(evicted), restored: alive(restored), timers: process.getActiveResourcesInfo().filter((kind) => kind === "Timeout").length }));
+    await emu.dispose();`);
+  expect(outcome).toEqual({ evicted: 0, restored: 0, timers: 0 });
+}, 150_000);
+
+it.skipIf(!existsSync("/proc/self/fd"))(
+  "a persistence directory opened by 20 emulators in turn (and by 10 Miniflare instances): no file stays open while they work or once they are disposed, and the data of each is the next one's",
+  () => {
+    const outcome = probe(`
+      const dir = scratch();
+      const script = ${WORKER};
+      const openFiles = [];
+      const emulatorRound = async () => {
+        const emu = new Emulator({ script, durableObjects: { K: "K", S: { className: "S", sqlite: true } }, kvNamespaces: ["KV"], r2Buckets: ["R2"], persist: dir });
+        let rows = 0;
+        for (let i = 0; i < 10; i++) rows = await emu.env.S.getByName("s" + i).hit();
+        await emu.env.K.getByName("k").hit();
+        await emu.env.KV.put("k", String(rows));
+        await emu.env.R2.put("k", String(rows));
+        openFiles.push(resources().fds);
+        await emu.dispose();
+        return rows;
+      };
+      const miniflareRound = async () => {
+        const mf = new Miniflare({ modules: true, script, durableObjects: { K: "K" }, kvNamespaces: ["KV"], defaultPersistRoot: join(dir, "miniflare") });
+        await (await mf.getKVNamespace("KV")).put("k", "v");
+        await (await mf.dispatchFetch("http://x/", { headers: { Upgrade: "websocket" } })).webSocket.accept();
+        openFiles.push(resources().fds);
+        await mf.dispose();
+      };
+      await collect(quiet);
+      const before = resources();
+      const rows = [];
+      for (let i = 0; i < 20; i++) rows.push(await emulatorRound());
+      for (let i = 0; i < 10; i++) await miniflareRound();
+      await collect(() => same(resources(), before));
+      console.log(JSON.stringify({ before, after: resources(), mostOpenWhileWorking: Math.max(...openFiles), lastRows: rows.at(-1) }));`) as {
+      before: { fds: number };
+      after: unknown;
+      mostOpenWhileWorking: number;
+      lastRows: number;
+    };
+    expect(outcome.after).toEqual(outcome.before);
+    expect(outcome.mostOpenWhileWorking).toBe(outcome.before.fds);
+    expect(outcome.lastRows).toBe(20);
+  },
+  150_000,
+);
