@@ -11,10 +11,16 @@ import { asDecodedFromWtf8 } from "../../util/utf8.js";
  * code there: they schedule it on their host.
  */
 
+/**
+ * A Close frame is `graceful` when its sender ends the connection cleanly once the handshake is
+ * done, so the end that answers it reports no lost connection afterwards: workerd does that for a
+ * hibernatable end whose first frame is its Close, sent before its peer was handed to the caller
+ * (an object refusing a connection it accepted); every other end it answers is dropped.
+ */
 export type Frame =
   | { type: "text"; data: string }
   | { type: "binary"; data: Uint8Array }
-  | { type: "close"; code: number; reason: string };
+  | { type: "close"; code: number; reason: string; graceful?: boolean };
 
 /**
  * A text frame's message as its receiver reads it. The runtime sends a string's WTF-8 bytes (a
@@ -56,6 +62,8 @@ export class LinkEnd {
   #closeLeft = false;
   #connection: Connection;
   #queue: Outgoing[] = [];
+  /** A frame was sent (queued) from this end. */
+  #sentAny = false;
   #waiting = false;
   #inbox: Arrival[] = [];
   #reader: Reader | undefined;
@@ -89,6 +97,7 @@ export class LinkEnd {
    */
   send(frame: Frame, gated = true): void {
     if (this.#gone || this.outgoingAborted) return;
+    this.#sentAny = true;
     const gate = gated ? this.host.outputGate() : undefined;
     // A failed gate is handled when the frame reaches the head of the queue; until then it must
     // not count as an unhandled rejection.
@@ -138,6 +147,11 @@ export class LinkEnd {
     const waiting = connection.whenOver;
     connection.whenOver = [];
     for (const callback of waiting) callback();
+  }
+
+  /** Whether a frame was ever sent from this end. */
+  get sentAny(): boolean {
+    return this.#sentAny;
   }
 
   get disconnected(): boolean {

@@ -21,7 +21,8 @@ import { reportUncaught } from "../uncaught.js";
  * in, and close() went out; both, or an error, is CLOSED; one is CLOSING; neither is OPEN.
  * With web_socket_auto_reply_to_close (on from 2026-04-07) an accepted end answers a Close
  * frame with the same code and reason before its close event, then reports the connection as
- * lost (the runtime's local pipes do, after their own close handshake).
+ * lost (the runtime's local pipes do, after their own close handshake), unless the Close frame
+ * was graceful (see link.ts).
  * Events reach an `on<type>` property holding a function (looked up at each dispatch, called
  * first and without `this`), then the listeners. A listener that throws while a message is
  * dispatched ends the connection as the runtime does: after the other listeners, the end reports
@@ -83,6 +84,8 @@ export class WebSocket extends EventTarget {
    * made the end decides, as for #propagateThrows.
    */
   #binaryType: BinaryType = codeFeatures().standardWebSocketBinaryType ? "blob" : "arraybuffer";
+  /** The Close frame that came in was graceful (see Frame): answering it loses no connection. */
+  #peerClosedGracefully = false;
   /** Set by the first error event: the socket is CLOSED and close() rethrows it. */
   #error: Error | undefined;
   #attachment: Uint8Array | undefined;
@@ -224,12 +227,14 @@ export class WebSocket extends EventTarget {
       this.#outbound!.abandoned = true;
       return;
     }
-    end.send({ type: "close", ...fields });
+    // A hibernatable end closing first, before its peer has left in a Response, closes gracefully.
+    const graceful = this.#state === "hibernatable" && !end.sentAny && this.#partner?.#state === "pending";
+    end.send({ type: "close", ...fields, ...(graceful ? { graceful } : {}) });
     end.closedOutgoing = true;
     // An accepted end answering a Close frame itself (allowHalfOpen) ends the connection as the
-    // runtime's own answer does: it then reports the connection lost. (workerd's pipe skips that
-    // when the answer follows a send still under way: a timing of its own, not followed here.)
-    if (end.closedIncoming && this.#state === "accepted") end.host.schedule(() => this.#reportError(connectionLost()));
+    // runtime's own answer does. (workerd's pipe skips the lost connection when the answer follows
+    // a send still under way: a timing of its own, not followed here.)
+    if (end.closedIncoming && this.#state === "accepted") this.#droppedAfterAnswering(end);
     this.#leaveHostWhenDone(end);
   }
 
@@ -315,6 +320,7 @@ export class WebSocket extends EventTarget {
       }
       case "close": {
         end.closedIncoming = true;
+        this.#peerClosedGracefully = arrival.graceful === true;
         const reply = !this.#allowHalfOpen && !end.closedOutgoing && !end.outgoingAborted;
         if (reply) {
           end.send({ type: "close", code: arrival.code, reason: arrival.reason });
@@ -323,7 +329,7 @@ export class WebSocket extends EventTarget {
         const thrown = this.#fireLogged(new CloseEvent("close", { code: arrival.code, reason: arrival.reason, wasClean: true }));
         // Without spec_compliant_dispatch_exceptions a close listener's exception leaves the read loop: an error event.
         if (thrown !== undefined && this.#propagateThrows) this.#reportError(asError(thrown.error));
-        if (reply) end.host.schedule(() => this.#reportError(connectionLost()));
+        if (reply) this.#droppedAfterAnswering(end);
         this.#leaveHostWhenDone(end);
         return;
       }
@@ -341,6 +347,14 @@ export class WebSocket extends EventTarget {
         return;
       }
     }
+  }
+
+  /**
+   * This end answered a Close frame: the runtime's pipes then drop the connection, which the end
+   * reports as lost (after its close event), unless the peer closed gracefully.
+   */
+  #droppedAfterAnswering(end: LinkEnd): void {
+    if (!this.#peerClosedGracefully) end.host.schedule(() => this.#reportError(connectionLost()));
   }
 
   #reportError(error: Error): void {

@@ -299,6 +299,40 @@ export default [
     return { a: a.seen, readyState: a.ws.readyState, sendAfter, log: await stub.takeLog() };
   }),
 
+  hib(
+    "an object that closes a socket before answering (refusing it): the client's answer loses no connection only for a hibernatable end's first frame",
+    `  log = [];
+  async fetch(req) {
+    const how = new URL(req.url).searchParams;
+    const [client, server] = Object.values(new WebSocketPair());
+    if (how.has("plain")) server.accept();
+    else this.ctx.acceptWebSocket(server);
+    if (how.has("send")) server.send("hello");
+    if (how.has("wait")) await scheduler.wait(20);
+    if (how.has("bare")) server.close();
+    else if (how.has("later")) setTimeout(() => server.close(4001, "later"), 20);
+    else server.close(4001, "room full");
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  async webSocketClose(ws, code, reason, wasClean) { this.log.push([code, reason, wasClean]); }
+  async takeLog() { return this.log; }`,
+    async (env) => {
+      const out = {};
+      for (const how of ["first", "bare", "wait", "half", "send", "later", "plain"]) {
+        const stub = env.DO.getByName(how);
+        const res = await stub.fetch("http://ws/?" + how, { headers: { Upgrade: "websocket" } });
+        const ws = res.webSocket;
+        const seen = [];
+        ws.accept(how === "half" ? { allowHalfOpen: true } : undefined);
+        if (how === "half") ws.addEventListener("close", (e) => ws.close(e.code, "answered"));
+        record(ws, seen);
+        await settle(100);
+        out[how] = { seen, readyState: ws.readyState, log: await stub.takeLog() };
+      }
+      return out;
+    },
+  ),
+
   room("a handler that throws leaves the socket open", async (env) => {
     const stub = env.DO.getByName("throws");
     const a = await join(stub, "A");

@@ -158,6 +158,47 @@ describe("upgrades", () => {
   });
 });
 
+describe("a socket closed before the object answers (a refused connection)", () => {
+  /** Accepts a hibernatable end (a plain one at ?plain) and closes it before answering; ?greet sends first. */
+  class Doorman extends DurableObject {
+    declare ctx: State;
+    async fetch(request: Request): Promise<Response> {
+      const how = new URL(request.url).searchParams;
+      const [client, server] = new WebSocketPair();
+      if (how.has("plain")) server.accept();
+      else this.ctx.acceptWebSocket(server);
+      if (how.has("greet")) server.send("hello");
+      server.close(4001, "room full");
+      return new Response(null, { status: 101, webSocket: client });
+    }
+  }
+
+  async function refused(query: string, options?: { allowHalfOpen: boolean }): Promise<Seen> {
+    const emu = emulator({ module: { Doorman }, durableObjects: { DOORS: { className: "Doorman", sqlite: true } } });
+    const stub = (emu.env.DOORS as { getByName(name: string): AnyStub }).getByName(query);
+    const res = (await stub.fetch(`http://door/?${query}`, { headers: { Upgrade: "websocket" } })) as Response;
+    const ws = res.webSocket!;
+    ws.accept(options);
+    if (options?.allowHalfOpen) ws.addEventListener("close", (e) => ws.close((e as CloseEvent).code, "answered"));
+    const seen = record(ws);
+    await settle();
+    return seen;
+  }
+
+  const CLOSED: Seen[number] = ["close", 4001, "room full", true, 3];
+  const LOST: Seen[number] = ["error", "Uncaught Error: Network connection lost."];
+
+  it("from a hibernatable end whose first frame it is: the client answers and loses no connection", async () => {
+    expect(await refused("first")).toEqual([CLOSED]);
+    expect(await refused("half", { allowHalfOpen: true })).toEqual([CLOSED]);
+  });
+
+  it("after a message, or from an end accepted with accept(): the answered connection is lost", async () => {
+    expect(await refused("greet")).toEqual([["message", "hello"], CLOSED, LOST]);
+    expect(await refused("plain")).toEqual([CLOSED, LOST]);
+  });
+});
+
 describe("handlers", () => {
   it("are the ones an instance has when its constructor returns: a spy set on the class later reaches only instances made after it", async () => {
     const { rooms } = room();
