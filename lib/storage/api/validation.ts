@@ -74,40 +74,46 @@ export class KeyValueRules {
     return this.policy.storageKey(key);
   }
 
-  /** One entry to write: its key and its serialised value, checked as the backend checks them. */
+  /**
+   * One entry to write: its key and its serialised value, checked as the runtime checks them.
+   * The runtime serialises a value before its key reaches the store's checks, so a value that
+   * cannot be cloned is refused ahead of an oversized key.
+   */
   entry(key: string, value: unknown): [string, Uint8Array] {
-    const storageKey = this.key(key);
-    const bytes = this.value(value);
-    this.policy.checkEntry(storageKey, bytes);
-    return [storageKey, bytes];
+    return this.encodedEntry(key, encodeValue(value));
   }
 
-  /** Serialises a value for storage, enforcing the KV backend's size limit. */
-  value(value: unknown): Uint8Array {
-    const bytes = encodeValue(value);
+  /** An entry whose value is already serialised: its key's limit, then its value's, then the backend's own check. */
+  encodedEntry(key: string, bytes: Uint8Array): [string, Uint8Array] {
+    const storageKey = this.key(key);
     const limits = this.policy.limits;
     if (limits !== undefined && bytes.byteLength > limits.maxValueBytes + limits.valueAllowance) {
       throw new RangeError(
         `Values cannot be larger than ${limits.maxValueBytes} bytes. A value of size ${bytes.byteLength} was provided.`,
       );
     }
-    return bytes;
+    this.policy.checkEntry(storageKey, bytes);
+    return [storageKey, bytes];
   }
 }
 
 export const PUT_SIGNATURE_ERROR =
   "put() may only be called with a single key-value pair and optional options as put(key, value, options) or with multiple key-value pairs and optional options as put(entries, options)";
 
-/** Validated writes of one `put(entries)` call: encoded up front, so a bad entry applies nothing. */
+/**
+ * Validated writes of one `put(entries)` call: encoded up front, so a bad entry applies nothing.
+ * As in the runtime, every value is serialised before any entry's key or size is checked: a
+ * value that cannot be cloned is refused even after an entry whose key is too large.
+ */
 export function encodeEntries(rules: KeyValueRules, entries: object): Array<[string, Uint8Array]> {
-  const out: Array<[string, Uint8Array]> = [];
+  const encoded: Array<[string, Uint8Array]> = [];
   // Keys, then each value: Object.entries would make a pair per entry only to take it apart.
   for (const key of Object.keys(entries)) {
     const value = (entries as Record<string, unknown>)[key];
     if (value === undefined) continue; // the runtime skips undefined values in put(entries)
-    out.push(rules.entry(key, value));
+    encoded.push([key, encodeValue(value)]);
   }
-  return out;
+  return encoded.map(([key, bytes]) => rules.encodedEntry(key, bytes));
 }
 
 export function isOptionsBag(value: unknown): boolean {

@@ -35,6 +35,18 @@ export default [
     out.inEntries = await outcome(() => s.put({ small: 1, large: "x".repeat(131101) }));
     out.smallWritten = show(await s.get("small"));
     return out;`),
+  ...limit("which check refuses a write first: serialisation, then each entry's key and value size", `
+    const long = "k".repeat(2049), big = "v".repeat(140000), fn = () => 1;
+    return {
+      longKeyUncloneable: await outcome(() => s.put(long, fn)),
+      longKeyBigValue: await outcome(() => s.put(long, big)),
+      entriesLongKeyThenUncloneable: await outcome(() => s.put({ [long]: 1, b: fn })),
+      entriesBigValueThenLongKey: await outcome(() => s.put({ b: big, [long]: 1 })),
+      entriesLongKeyThenBigValue: await outcome(() => s.put({ [long]: 1, b: big })),
+      entriesBigValueThenUncloneable: await outcome(() => s.put({ b: big, c: [fn] })),
+      transactionLongKeyUncloneable: await outcome(() => s.transaction((txn) => txn.put(long, fn))),
+      keys: [...(await s.list()).keys()],
+    };`),
   ...limit("number of keys per operation", `
     const keys = (n) => Array.from({ length: n }, (_, i) => "k" + i);
     return {

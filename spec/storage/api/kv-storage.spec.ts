@@ -479,6 +479,21 @@ describe("KV backend limits", () => {
     expect(await rejection(store.putEntries(entries))).toMatchObject({ name: "RangeError", message });
     expect(await store.list()).toEqual(new Map());
   });
+
+  it("serialises every value before checking any size: a value that cannot be cloned is refused first", async () => {
+    const store = freshStore();
+    // (The store's calls cross RPC, where a function becomes a stub: its message names no source.)
+    const uncloneable = { name: "DataCloneError" };
+    expect(await rejection(store.put(LONG_KEY, () => 1))).toMatchObject(uncloneable);
+    expect(await rejection(store.putEntries({ [LONG_KEY]: 1, fn: () => 1 }))).toMatchObject(uncloneable);
+    expect(await rejection(store.putEntries({ big: "x".repeat(200_000), fn: [() => 1] }))).toMatchObject(uncloneable);
+    // Once serialised, each entry's key is checked before its value's size, in entry order.
+    expect(await rejection(store.put(LONG_KEY, "x".repeat(200_000)))).toMatchObject({ name: "RangeError", message: KEY_TOO_LARGE });
+    expect(await rejection(store.putEntries({ big: "x".repeat(200_000), [LONG_KEY]: 1 }))).toMatchObject({
+      message: "Values cannot be larger than 131072 bytes. A value of size 200006 was provided.",
+    });
+    expect(await store.list()).toEqual(new Map());
+  });
 });
 
 describe("deleteAll()", () => {
