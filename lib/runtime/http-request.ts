@@ -21,6 +21,7 @@
  */
 import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
+import { toIdlString } from "../util/webidl.js";
 import { flaggedCopy } from "./errors.js";
 import { freezeHeaders } from "./immutable-headers.js";
 import { flowsUntilOwnerEnds } from "./open-bodies.js";
@@ -35,8 +36,9 @@ const METHODS = new Set([
 export function requestMethod(input: unknown, init: unknown): string | undefined {
   if (typeof init !== "object" || init === null) return undefined;
   const { method: given, body } = init as { method?: unknown; body?: unknown };
-  const method = given === undefined ? undefined : String(given).toUpperCase();
-  if (method !== undefined && !METHODS.has(method)) throw new TypeError(`Invalid HTTP method string: ${String(given)}`);
+  const text = given === undefined ? undefined : toIdlString(given);
+  const method = text?.toUpperCase();
+  if (method !== undefined && !METHODS.has(method)) throw new TypeError(`Invalid HTTP method string: ${text}`);
   const effective = method ?? (input instanceof Request ? input.method.toUpperCase() : "GET");
   if ((effective === "GET" || effective === "HEAD") && body !== undefined && body !== null) {
     throw new TypeError("Request with a GET or HEAD method cannot have a body.");

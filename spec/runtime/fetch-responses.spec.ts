@@ -80,5 +80,7 @@ describe("what stub.fetch() and the Worker Response accept, as the runtime does"
       new RangeError("200 is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308."),
     );
     expect(() => Response.redirect("/x", 301)).toThrow(new TypeError("Unable to parse URL: /x"));
+    // The URL is converted first: a Symbol is refused before the status is looked at.
+    expect(() => Response.redirect(Symbol() as unknown as string, 200 as 301)).toThrow(new TypeError("Cannot convert a Symbol value to a string"));
   });
 });

@@ -1,4 +1,4 @@
-import { arrangeMembers } from "../../util/webidl.js";
+import { arrangeMembers, toIdlString } from "../../util/webidl.js";
 import { constructOnly } from "../../util/construct-only.js";
 import { asDecodedFromWtf8 } from "../../util/utf8.js";
 
@@ -55,7 +55,7 @@ function stringParameter(value: unknown, position: number): string {
   if (value === undefined) {
     throw new TypeError(`Failed to construct 'WebSocketRequestResponsePair': constructor parameter ${position} is not of type 'string'.`);
   }
-  return String(value);
+  return toIdlString(value);
 }
 
 function readOnly(property: string): TypeError {

@@ -5,7 +5,7 @@ import { bindBodyHere } from "../body-contexts.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { WebSocket } from "./web-socket.js";
-import { notOfType, site } from "../../util/webidl.js";
+import { notOfType, site, toIdlString } from "../../util/webidl.js";
 
 /**
  * The Workers `Response` as far as WebSockets need it: `new Response(null, { status: 101,
@@ -120,12 +120,14 @@ export class Response extends NodeResponse {
 
   static override redirect(url: string | URL, status: Parameters<typeof globalThis.Response.redirect>[1] = 302): Response {
     if (arguments.length === 0) throw notOfType(site("Response", "redirect"), 1, "string");
+    // The URL is converted (as a string) before the status is checked, as the runtime's binding does.
+    const href = toIdlString(url);
     if (!REDIRECT_STATUSES.includes(Number(status))) {
       throw new RangeError(`${String(status)} is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308.`);
     }
-    if (!URL.canParse(String(url))) throw new TypeError(`Unable to parse URL: ${String(url)}`);
+    if (!URL.canParse(href)) throw new TypeError(`Unable to parse URL: ${href}`);
     // Node's redirect() guards its headers with a message of its own: these are the runtime's.
-    return freezeHeaders(withoutBody(new Response(null, { status, headers: { location: new URL(String(url)).href } })));
+    return freezeHeaders(withoutBody(new Response(null, { status, headers: { location: new URL(href).href } })));
   }
 
   static override error(): Response {

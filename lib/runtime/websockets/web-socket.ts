@@ -1,4 +1,4 @@
-import { arrangeMembers, checkReceivers, site, toDictionary } from "../../util/webidl.js";
+import { arrangeMembers, checkReceivers, site, toDictionary, toIdlString } from "../../util/webidl.js";
 import { deserializeAttachment, serializeAttachment } from "./attachment.js";
 import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON, closeCodeArgument, closeFrameFields } from "./close-rules.js";
 import { CloseEvent, ErrorEvent, MessageEvent } from "./events.js";
@@ -117,7 +117,10 @@ export class WebSocket extends EventTarget {
     super();
     if (url === INTERNAL) return;
     if (arguments.length === 0) throw new TypeError("Failed to construct 'WebSocket': constructor parameter 1 is not of type 'string'.");
-    const target = outboundTarget(url);
+    // Both arguments are converted before the URL is checked, as the runtime's binding does.
+    const href = toIdlString(url);
+    const protocolList = protocolsArgument(protocols);
+    const target = outboundTarget(href);
     // A test that stubs the global WebSocket (MSW's interceptor, vi.stubGlobal) mocks outbound connections: it gets a valid one.
     const stub = stubbedClient();
     if (stub !== undefined) return new stub(url, protocols) as unknown as WebSocket;
@@ -127,9 +130,9 @@ export class WebSocket extends EventTarget {
     this.#io = currentIoContext();
     const [near, far] = LinkEnd.pair(host, OUTSIDE);
     this.#end = near;
-    this.#outbound = { url: String(url) };
+    this.#outbound = { url: href };
     this.#startReading(near);
-    connectOutbound(Client, target.href, protocols as string | string[] | undefined, far, {
+    connectOutbound(Client, target.href, protocolList, far, {
       opened: (handshake) => near.host.schedule(() => this.#open(near, handshake)),
     });
   }
@@ -215,12 +218,14 @@ export class WebSocket extends EventTarget {
     const status = closeCodeArgument(code);
     const text = reason === undefined ? undefined : `${reason as string}`;
     checkIoContext(this.#io, IO_TYPE);
+    // The code and reason are checked before the end's state, as the runtime does: a pending,
+    // closed or released end refuses bad ones too.
+    const fields = closeFrameFields(status, text);
     const end = this.#end;
     // A second close(), or one after a disconnect, does nothing.
     if (end === undefined || end.closedOutgoing || end.outgoingAborted) return;
     if (this.#state === "pending") throw new TypeError(NOT_ACCEPTED);
     if (this.#error !== undefined) throw this.#error;
-    const fields = closeFrameFields(status, text);
     if (this.#connecting()) {
       // Gives up on the handshake (once): the connection then fails (error, close 1006) as if refused.
       if (!this.#outbound!.abandoned) end.send({ type: "close", ...fields });
@@ -545,11 +550,18 @@ function stubbedClient(): (new (url: unknown, protocols?: unknown) => object) | 
   return current as new (url: unknown, protocols?: unknown) => object;
 }
 
+/** `new WebSocket(url, protocols)`'s protocols as converted: a sequence of strings (any iterable object) or one string. */
+function protocolsArgument(protocols: unknown): string | string[] | undefined {
+  if (protocols === undefined) return undefined;
+  if (typeof protocols === "object" && protocols !== null && Symbol.iterator in protocols) return Array.from(protocols as Iterable<unknown>, toIdlString);
+  return toIdlString(protocols);
+}
+
 /** The URL `new WebSocket(url)` connects to, checked as the runtime checks it. */
-function outboundTarget(url: unknown): URL {
+function outboundTarget(url: string): URL {
   let parsed: URL;
   try {
-    parsed = new URL(String(url));
+    parsed = new URL(url);
   } catch {
     throw runtimeDomException("WebSocket Constructor: The url is invalid.", "SyntaxError");
   }

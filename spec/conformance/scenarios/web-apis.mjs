@@ -173,6 +173,20 @@ export default [
     out.formUrlencoded = await a(async () => [...(await new Response("a=1&b=2", { headers: { "content-type": "application/x-www-form-urlencoded" } }).formData())]);
     out.formNoType = await a(async () => [...(await new Response("a=1").formData())]);
     return out;`),
+  probe("a Symbol where a string is expected: converted (and refused) before anything else is checked", `
+    return {
+      requestMethod: t(() => new Request("http://x/", { method: Symbol() })),
+      requestMethodObject: t(() => new Request("http://x/", { method: { toString: () => "put" } }).method),
+      redirectUrl: t(() => Response.redirect(Symbol())),
+      redirectUrlBadStatus: t(() => Response.redirect(Symbol(), 200)),
+      redirectBadUrlBadStatus: t(() => Response.redirect("::", 200)),
+      pairRequest: t(() => new WebSocketRequestResponsePair(Symbol(), "pong")),
+      pairResponse: t(() => new WebSocketRequestResponsePair("ping", Symbol())),
+      pairObjects: t(() => { const p = new WebSocketRequestResponsePair({}, 1); return [p.request, p.response]; }),
+      webSocketUrl: t(() => new WebSocket(Symbol())),
+      webSocketProtocolBeforeUrl: t(() => new WebSocket("http://x", Symbol())),
+      webSocketProtocolInListBeforeUrl: t(() => new WebSocket("http://x", ["chat", Symbol()])),
+    };`),
   probe("Headers: order, combining, Set-Cookie, value trimming, names", `
     const out = {};
     const h = new Headers();

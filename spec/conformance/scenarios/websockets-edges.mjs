@@ -25,6 +25,24 @@ const HIBERNATABLE_FETCH = `  log = [];
   async takeLog() { const log = this.log; this.log = []; return log; }`;
 
 export default [
+  edge("close() checks its code and reason before the end's state: pending, closed, hibernatable and released ends refuse bad ones", `  async go() {
+    const pair = () => Object.values(new WebSocketPair());
+    const ends = {
+      pending: () => pair()[1],
+      closed: () => { const [c, s] = pair(); s.accept(); s.close(); return s; },
+      hibernatableClosed: () => { const [c, s] = pair(); this.ctx.acceptWebSocket(s); s.close(); return s; },
+      peerClosedFirst: () => { const [c, s] = pair(); s.accept(); c.accept(); c.close(); s.close(); return s; },
+    };
+    const calls = { badCode: [999], nanCode: [NaN], reasonWithoutCode: [undefined, "r"], longReason: [1000, "x".repeat(200)],
+      badCodeLongReason: [999, "x".repeat(200)], fine: [1000, "fine"], none: [] };
+    const r = {};
+    for (const [end, make] of Object.entries(ends)) for (const [call, args] of Object.entries(calls)) r[end + " " + call] = outcomeSync(() => make().close(...args));
+    globalThis.keptEnd = (() => { const [c, s] = pair(); s.accept(); return s; })();
+    return r;
+  }
+  async closeKeptEnd() { return { badCode: outcomeSync(() => globalThis.keptEnd.close(999)), fine: outcomeSync(() => globalThis.keptEnd.close(1000)) }; }`,
+    async (env) => ({ here: await env.DO.getByName("a").go(), fromAnotherObject: await env.DO.getByName("b").closeKeptEnd() })),
+
   edge("send() converts every value but binary data to text; a missing argument alone is refused", "", async () => {
     const [a, b] = new WebSocketPair();
     a.accept();

@@ -327,6 +327,10 @@ describe("WebSocketRequestResponsePair", () => {
       message: "Failed to construct 'WebSocketRequestResponsePair': constructor parameter 2 is not of type 'string'.",
     });
     expect(thrown(() => (P as unknown as (a: string, b: string) => object)("a", "b"))?.message).toMatch(/Please use the 'new' operator/);
+    // Converted as strings: a Symbol is refused, as the runtime's binding refuses it.
+    for (const args of [[Symbol(), "b"], ["a", Symbol()]]) {
+      expect(thrown(() => new (P as unknown as new (...a: unknown[]) => object)(...args))).toEqual({ name: "TypeError", message: "Cannot convert a Symbol value to a string" });
+    }
     expect(thrown(() => ((p as { request: string }).request = "z"))).toEqual({
       name: "TypeError",
       message: "Cannot assign to read only property 'request' of object '#<WebSocketRequestResponsePair>'",

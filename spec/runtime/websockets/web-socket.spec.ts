@@ -310,6 +310,20 @@ describe("close", () => {
     }
   });
 
+  it("checks the code and reason before the end's state: a pending or closed end refuses bad ones too", () => {
+    const badCode = { name: "InvalidAccessError", message: "Invalid WebSocket close code: 999.", code: 15 };
+    const longReason = { name: "SyntaxError", message: "WebSocket close reason must not be longer than 123 bytes when UTF-8 encoded.", code: 12 };
+    const [, pending] = new WebSocketPair();
+    expect(thrown(() => pending.close(999))).toEqual(badCode);
+    expect(thrown(() => pending.close(1000, "x".repeat(124)))).toEqual(longReason);
+    expect(thrown(() => pending.close(1000))).toEqual({ name: "TypeError", message: NOT_ACCEPTED });
+    const [closed] = acceptedPair();
+    closed.close();
+    expect(thrown(() => closed.close(999))).toEqual(badCode);
+    expect(thrown(() => closed.close(undefined, "why"))?.message).toBe("If you specify a WebSocket close reason, you must also specify a code.");
+    expect(thrown(() => closed.close(1000))).toBeUndefined();
+  });
+
   it("is answered by the peer with the same code and reason; the peer then reports the connection lost", async () => {
     const [x, y] = acceptedPair();
     const atX = record(x);
