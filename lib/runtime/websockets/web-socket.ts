@@ -233,7 +233,8 @@ export class WebSocket extends EventTarget {
       return;
     }
     // A hibernatable end closing first, before its peer has left in a Response, closes gracefully.
-    const graceful = this.#state === "hibernatable" && !end.sentAny && this.#partner?.#state === "pending";
+    const partner = this.#partner;
+    const graceful = this.#state === "hibernatable" && !end.sentAny && partner !== undefined && partner.#state === "pending";
     end.send({ type: "close", ...fields, ...(graceful ? { graceful } : {}) });
     end.closedOutgoing = true;
     // An accepted end answering a Close frame itself (allowHalfOpen) ends the connection as the
