@@ -72,13 +72,15 @@ const INVALID_REDIRECT =
 /** The Request a fetch(input, init) sends: checked as the runtime checks it, received as the
  * module comment says. */
 export function toRequest(input: unknown, init: RequestInit | undefined): Request {
+  // The input is converted first, as the runtime's binding converts its arguments in order.
+  const url = input instanceof Request ? undefined : toIdlString(input);
   checkRequestInit(init);
   if (input instanceof Request) {
     if (input.bodyUsed) throw new TypeError("Cannot reconstruct a Request with a used body.");
     if (input.redirect === "error") throw new TypeError(INVALID_REDIRECT);
     if (init === undefined) return received(checkFetchable(withoutFragment(frameBody(new Request(input, AS_RECEIVED), init, input))), input, init);
   }
-  const target = input instanceof Request ? withoutBodyIfNull(input, init) : sentUrl(String(input));
+  const target = url === undefined ? withoutBodyIfNull(input as Request, init) : sentUrl(url);
   const method = requestMethod(input, init);
   const sending = nodeInit(init);
   const request = joinCookies(new Request(target, sending), init);

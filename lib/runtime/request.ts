@@ -13,6 +13,7 @@
 import { inRuntimeWords } from "./globals/runtime-words.js";
 import { bindBodyHere, bindBodyLike } from "./body-contexts.js";
 import { asBytes, checkRequestInit, initWith, rememberFraming, requestMethod, withoutBodyIfNull } from "./http-request.js";
+import { toIdlString } from "../util/webidl.js";
 
 /** The `cf` of each Request made with one. */
 const cfs = new WeakMap<object, unknown>();
@@ -34,22 +35,25 @@ export class Request extends NodeRequest {
   }
 
   constructor(input: ConstructorParameters<typeof globalThis.Request>[0], init?: RequestInit) {
+    // The input is converted first (anything but a Request as a string), as the runtime's
+    // binding converts its arguments in order: a Symbol is refused before the init is looked at.
+    const source = input instanceof NodeRequest ? input : toIdlString(input);
     checkRequestInit(init);
     // A method the runtime knows, upper-cased (Node keeps `patch` as given and takes any token).
-    const method = requestMethod(input, init);
+    const method = requestMethod(source, init);
     const given = method === undefined || method === init!.method ? init : initWith(init!, { method });
     // `body: null` leaves it without a body, as the runtime's (Node's would keep the input's).
     try {
-      super(withoutBodyIfNull(input, given), withStreamBody(given));
+      super(withoutBodyIfNull(source, given), withStreamBody(given));
     } catch (error) {
       throw inRuntimeWords(error);
     }
-    const cf = (init as { cf?: unknown } | undefined)?.cf ?? (input instanceof NodeRequest ? (input as { cf?: unknown }).cf : undefined);
+    const cf = (init as { cf?: unknown } | undefined)?.cf ?? (source instanceof NodeRequest ? (source as { cf?: unknown }).cf : undefined);
     if (cf !== undefined) cfs.set(this, JSON.parse(JSON.stringify(cf)) as unknown);
-    rememberFraming(this, input, init);
-    bindMadeBody(this, input, init);
+    rememberFraming(this, source, init);
+    bindMadeBody(this, source, init);
     const signal = (init as { signal?: unknown } | undefined)?.signal;
-    if (signal === undefined ? signalled.has(input as object) : signal !== null) signalled.add(this);
+    if (signal === undefined ? signalled.has(source as object) : signal !== null) signalled.add(this);
   }
 
   get cf(): unknown {

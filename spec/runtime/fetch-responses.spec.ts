@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { DurableObject } from "../../lib/modules/workers.js";
 import { Response } from "../../lib/runtime/websockets/response.js";
+import { Request } from "../../lib/runtime/request.js";
 import { type AnyStub, emulator, namespaceOf, rejection } from "../helpers.js";
 
 class Responder extends DurableObject {
@@ -82,5 +83,13 @@ describe("what stub.fetch() and the Worker Response accept, as the runtime does"
     expect(() => Response.redirect("/x", 301)).toThrow(new TypeError("Unable to parse URL: /x"));
     // The URL is converted first: a Symbol is refused before the status is looked at.
     expect(() => Response.redirect(Symbol() as unknown as string, 200 as 301)).toThrow(new TypeError("Cannot convert a Symbol value to a string"));
+  });
+
+  it("converts a Request's or a fetch's input before reading its init: a Symbol is refused before a bad method", async () => {
+    const symbol = Symbol() as unknown as string;
+    expect(() => new Request(symbol, { method: "bad method" })).toThrow(new TypeError("Cannot convert a Symbol value to a string"));
+    expect(() => new Request("http://x/", { method: symbol })).toThrow(new TypeError("Cannot convert a Symbol value to a string"));
+    const stub = namespaceOf(Responder).getByName("r") as AnyStub;
+    expect((await rejection(stub.fetch(symbol, { method: "bad method" }))).message).toBe("Cannot convert a Symbol value to a string");
   });
 });

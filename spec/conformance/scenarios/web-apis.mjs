@@ -176,6 +176,10 @@ export default [
   probe("a Symbol where a string is expected: converted (and refused) before anything else is checked", `
     return {
       requestMethod: t(() => new Request("http://x/", { method: Symbol() })),
+      requestUrlBeforeMethod: t(() => new Request(Symbol(), { method: "bad method" })),
+      requestUrlBeforeRedirect: t(() => new Request(Symbol(), { redirect: "error" })),
+      stubFetchUrlBeforeMethod: await a(() => this.env.DO.getByName("other").fetch(Symbol(), { method: "bad method" })),
+      globalFetchUrl: await a(() => fetch(Symbol())),
       requestMethodObject: t(() => new Request("http://x/", { method: { toString: () => "put" } }).method),
       redirectUrl: t(() => Response.redirect(Symbol())),
       redirectUrlBadStatus: t(() => Response.redirect(Symbol(), 200)),
