@@ -25,10 +25,19 @@ export function notAFunction(path: readonly string[]): TypeError {
   return new TypeError(`"${path.length === 0 ? "(this)" : path.join(".")}" is not a function.`);
 }
 
+/**
+ * The name memberName() found well formed last: a loop calling one method asks about one name,
+ * and asking V8 costs a call into its runtime every time (it counts the use of isWellFormed).
+ */
+let lastWellFormed = "";
+
 /** A name as the receiver reads it: the runtime sends names as USVStrings, each lone surrogate
  * becoming U+FFFD (so `stub["m\uD800"]()` calls `m\uFFFD`, and an error names that). */
 function memberName(name: string): string {
-  return name.isWellFormed() ? name : name.toWellFormed();
+  if (name === lastWellFormed) return name;
+  if (!name.isWellFormed()) return name.toWellFormed();
+  lastWellFormed = name;
+  return name;
 }
 
 /** A prototype member of a Durable Object or RpcTarget, stopping before Object.prototype. */

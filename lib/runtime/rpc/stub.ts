@@ -94,14 +94,18 @@ function dispatchToObject(instance: object, path: readonly string[], args: unkno
   // brand check, sees objects of every shape (a megamorphic lookup, several times slower).
   if ((instance as Record<symbol, unknown>)[DURABLE_OBJECT_BRAND] !== true) throw runtimeSideError(new TypeError(LEGACY_CLASS_ERROR));
   const name = path[0]!;
-  if (RESERVED_METHODS.has(name)) throw reservedMethod(name);
+  if (name !== lastUnreserved) checkUnreserved(name);
   if (path.length === 1 && args !== undefined) return callClassMethod(instance, name, args, runtimeSideError);
   return invokePath(instance, path, args, runtimeSideError);
 }
 
-/** (Apart from dispatchToObject, which every call runs, as limitSize says in serialize.ts.) */
-function reservedMethod(name: string): TypeError {
-  return runtimeSideError(new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`));
+/** The name checkUnreserved() let through last (a loop calling one method looks it up once). */
+let lastUnreserved = "";
+
+/** Refuses a reserved name (apart from dispatchToObject, which every call runs, as limitSize says in serialize.ts). */
+function checkUnreserved(name: string): void {
+  if (RESERVED_METHODS.has(name)) throw runtimeSideError(new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`));
+  lastUnreserved = name;
 }
 
 function dispatchFetch(instance: object, handlers: EventHandlers, request: Request): unknown {
@@ -803,9 +807,9 @@ abstract class ServiceStub {
     if (prop === "toJSON") return ownPropertiesOf(target);
     const sendEvent = target.#eventSenders?.get(prop);
     if (sendEvent !== undefined) return sendEvent;
-    const path = pathOf(prop);
+    // The name read last (a loop calling one method) reuses its state as it is, with no lookup of its path.
     let state = target.#lastRead;
-    if (state?.path !== path) state = target.#lastRead = { ref: target.#endpoint, path };
+    if (state?.path[0] !== prop) state = target.#lastRead = { ref: target.#endpoint, path: pathOf(prop) };
     return propertyOf(state);
   }
 

@@ -100,6 +100,24 @@ let thenState: unknown;
 /** The traps every kind shares; each kind's handler holds them and the kind (see wildcardKind). */
 interface KindHandler<State> extends ProxyHandler<ProxyTarget<State>> {
   readonly kind: WildcardKind<State>;
+  /** Reads `then` from the kind's prototype for `this` (see thenReader). */
+  readonly readThen: (this: unknown) => unknown;
+}
+
+/**
+ * What `Reflect.get(proto, "then", receiver)` gives, called with the receiver as `this` (a getter
+ * put there sees the proxy, as the runtime's would): a super property load, which V8 caches per
+ * site, where Reflect.get with a receiver other than the holder takes a generic lookup on every
+ * call (every awaited RPC call reads `then` once).
+ */
+function thenReader(proto: object): (this: unknown) => unknown {
+  const home = {
+    __proto__: proto,
+    readThen(): unknown {
+      return super.then;
+    },
+  };
+  return home.readThen;
 }
 
 function get<State>(this: KindHandler<State>, target: ProxyTarget<State>, key: string | symbol, receiver: unknown): unknown {
@@ -110,7 +128,7 @@ function get<State>(this: KindHandler<State>, target: ProxyTarget<State>, key: s
   if (key === "then" && kind.thenable) {
     thenReceiver = receiver;
     thenState = target();
-    return Reflect.get(kind.proto, key, receiver);
+    return this.readThen.call(receiver);
   }
   if (typeof key === "symbol" || isLocal(kind, key)) return Reflect.get(kind.proto, key, receiver);
   if (key === "then" || isIndexKey(key)) return undefined;
@@ -144,6 +162,7 @@ function getPrototypeOf<State>(this: KindHandler<State>): object {
 export function wildcardKind<State>(spec: WildcardKind<State>): ProxyKind<State> {
   const handler: { kind: WildcardKind<State> } & KindHandler<State> = {
     kind: spec,
+    readThen: thenReader(spec.proto),
     get,
     has,
     apply,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DurableObject, RpcStub, RpcTarget } from "../../../lib/modules/workers.js";
+import { DurableObject, RpcPromise, RpcStub, RpcTarget } from "../../../lib/modules/workers.js";
 import { type AnyStub, namespaceOf, rejection, sleep } from "../../helpers.js";
 
 const DISPOSED = "RPC stub used after being disposed.";
@@ -170,6 +170,31 @@ describe("RPC promises and stubs, locally", () => {
     expect(p instanceof Promise).toBe(false);
     expect(await p(5)).toBe(15);
     expect(await s.counter().inc()).toBe(1);
+  });
+
+  it("read `then` from their prototype as it stands: a getter there sees the promise as `this`", async () => {
+    const proto = RpcPromise.prototype as { then: unknown };
+    const original = Object.getOwnPropertyDescriptor(proto, "then")!;
+    const seen: unknown[] = [];
+    try {
+      Object.defineProperty(proto, "then", {
+        configurable: true,
+        get() {
+          seen.push(this);
+          return original.value;
+        },
+      });
+      const p = holder().adder(10);
+      const f = (await p) as AnyStub;
+      expect(seen).toEqual([p]);
+      expect(seen[0]).toBe(p);
+      expect(await f(5)).toBe(15);
+      Object.defineProperty(proto, "then", { ...original, value: (resolve: (value: unknown) => void) => resolve("replaced") });
+      expect(await holder().adder(1)).toBe("replaced");
+    } finally {
+      Object.defineProperty(proto, "then", original);
+    }
+    expect(await (await holder().adder(1))(1)).toBe(2);
   });
 
   it("answer Object.prototype members, dup, dispose and constructor locally and nothing else", async () => {

@@ -129,11 +129,16 @@ describe("RPC reachability", () => {
   it("reads a name's lone surrogates as U+FFFD, as the runtime sends names (USVStrings)", async () => {
     expect(await api()["lone\uD800"]()).toBe("lone U+FFFD");
     expect((await rejection(api()["x\uDC00"]())).message).toBe('The RPC receiver does not implement the method "x\uFFFD".');
+    // The same after calls of a well-formed name, and again (names are checked on every call).
+    expect([await api().echo(1), await api().echo(2)]).toEqual([1, 2]);
+    expect([await api()["lone\uD800"](), await api()["lone\uD800"]()]).toEqual(["lone U+FFFD", "lone U+FFFD"]);
   });
 
   it.each(["alarm", "webSocketMessage", "webSocketClose", "webSocketError", "dup"])(
     "refuses the reserved name %s",
     async (name) => {
+      // Refused however many calls of another name went before it.
+      expect(await api().echo(name)).toBe(name);
       const error = await rejection(api()[name]());
       expect(error).toBeInstanceOf(TypeError);
       expect(error.message).toBe(`'${name}' is a reserved method and cannot be called over RPC.`);
