@@ -65,6 +65,11 @@ export class InstanceTimers {
 
   constructor(private readonly owner: TimerOwner) {}
 
+  /** Whether a timer of the live instance has neither fired nor been cleared (one keeps it from eviction). */
+  get pending(): boolean {
+    return !this.#closed && (this.#handles?.size ?? 0) > 0;
+  }
+
   /** Whether the instance was reset: its timers must not fire (nor new ones be set going). */
   get cancelled(): boolean {
     return this.#cancelled;

@@ -22,7 +22,7 @@ import { ownerEnded } from "../open-bodies.js";
 import { endIoContext } from "../io-context.js";
 import type { AlarmTarget } from "../lifecycle/alarms.js";
 import type { Clock } from "../lifecycle/clock.js";
-import { INSTANCE_TIMERS, InstanceTimers } from "../lifecycle/timers.js";
+import { INSTANCE_TIMERS, InstanceTimers, type TimerOwner } from "../lifecycle/timers.js";
 import type { BilledRequest, ObjectUsage } from "../usage/object-usage.js";
 import { ConstructEvent, type EventHost, type EventRequest, ObjectEvent } from "./events.js";
 import { type EventHandlers, eventHandlersOf } from "./event-handlers.js";
@@ -97,7 +97,7 @@ const BCW_TIMEOUT_MS = 30_000;
 const BCW_TIMEOUT_MESSAGE =
   "A call to blockConcurrencyWhile() in a Durable Object waited for too long. The call was canceled and the Durable Object was reset.";
 
-export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageOwner, StateHost, AlarmTarget, EventHost, SocketOwner, LiveInstance {
+export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageOwner, StateHost, AlarmTarget, EventHost, SocketOwner, TimerOwner, LiveInstance {
   /**
    * The async scope this instance's code runs in (it names this instance; see code-context.ts),
    * kept only while the instance is among the last KEPT_SCOPES to run code (see runCode).
@@ -204,7 +204,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   get [INSTANCE_TIMERS](): InstanceTimers {
     const extras = this.extras();
     if (extras.timers === undefined) {
-      extras.timers = new InstanceTimers(this.host.usage);
+      extras.timers = new InstanceTimers(this);
       // An ended instance's timers no longer count (see end and evict).
       if (this.broken !== undefined) extras.timers.cancel();
       else if (this.evicted) extras.timers.close(this.host.lingeringTimers);
@@ -238,9 +238,14 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     return !this.ownerFlag(NO_ALARM_RETRY);
   }
 
-  /** No event queued, running or awaiting I/O, the gate is open, and no accepted WebSocket is open. */
+  /**
+   * No event queued, running or awaiting I/O, the gate is open, no accepted WebSocket is open,
+   * and no timer its code set is pending: workerd does not evict an idle object while one is
+   * (conformance "eviction: a pending timer keeps an idle object from eviction").
+   */
   get idle(): boolean {
-    return this.#inflight === undefined && this.gateIdle && (this.#extras?.sockets?.idle ?? true);
+    const extras = this.#extras;
+    return this.#inflight === undefined && this.gateIdle && (extras === undefined || ((extras.sockets?.idle ?? true) && !(extras.timers?.pending ?? false)));
   }
 
   /** What the object did, counted as production bills it (its sockets count themselves in). */
@@ -249,6 +254,20 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   }
 
   socketsClosed(): void {
+    this.#mayBeIdle();
+  }
+
+  timerSet(): void {
+    this.host.usage.timerSet();
+  }
+
+  timerDone(): void {
+    this.host.usage.timerDone();
+    this.#mayBeIdle();
+  }
+
+  /** What kept the live instance busy after its events (a socket, a timer) has ended. */
+  #mayBeIdle(): void {
     if (this.idle && !this.evicted && this.broken === undefined) this.host.markIdle();
   }
 

@@ -12,6 +12,7 @@ const FILES = [
   "gates.mjs",
   "alarms.mjs",
   "alarms-delete-all.mjs",
+  "eviction.mjs",
   "sql.mjs",
   "adversarial.mjs",
   "webidl-ids.mjs",

@@ -143,6 +143,45 @@ describe("idle eviction (reference §6)", () => {
     expect(constructed).toEqual(["busy"]);
   });
 
+  it("does not evict an object while a timer its code set is pending: a timeout until it fires, an interval until it is cleared (workerd's rule)", async () => {
+    vi.useFakeTimers();
+    try {
+      class Waiter extends Counter {
+        #interval: ReturnType<typeof setInterval> | undefined;
+        later(ms: number) {
+          setTimeout(() => {}, ms);
+        }
+        tick() {
+          this.#interval = setInterval(() => {}, 1_000);
+        }
+        stop() {
+          clearInterval(this.#interval);
+        }
+      }
+      constructed.length = 0;
+      const emu = emulator({ module: { Waiter }, durableObjects: { NS: "Waiter" } });
+      const ns = emu.env.NS as AnyStub;
+      await ns.getByName("timeout").later(15_000);
+      await ns.getByName("interval").tick();
+      await ns.getByName("plain").peek();
+      await vi.advanceTimersByTimeAsync(14_000);
+      // Only the object with nothing pending went at 10 s.
+      for (const name of ["timeout", "interval", "plain"]) await ns.getByName(name).peek();
+      expect(constructed).toEqual(["timeout", "interval", "plain", "plain"]);
+      // The timeout fired at 15 s: idle from then, evicted 10 s later. The interval still ticks.
+      await vi.advanceTimersByTimeAsync(12_000);
+      for (const name of ["timeout", "interval"]) await ns.getByName(name).peek();
+      expect(constructed.slice(4)).toEqual(["timeout"]);
+      await ns.getByName("interval").stop();
+      await vi.advanceTimersByTimeAsync(10_000);
+      await ns.getByName("interval").peek();
+      expect(constructed.slice(5)).toEqual(["interval"]);
+      await emu.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
   it("takes its delay from idleTimeout, and never evicts with preventEviction or idleTimeout: Infinity", async () => {
     const short = counters({ idleTimeout: 1_000 });
     await short.ns.getByName("a").bump();
