@@ -126,16 +126,14 @@ export class Emulator<Env = Record<string, any>> {
       }
       this.#main = this.#workers.get(resolved.workers[0]!.name)!;
       const undecided: NamespacePlan[] = [];
+      // What changes a predecessor's namespaces waits until the new configuration has passed every
+      // check made here (see the handover below): a reconfigure() that throws leaves it as it was.
+      const takeOvers: Array<() => void> = [];
       for (const plan of resolved.namespaces) {
-        const namespace = this.#createNamespace(plan, previous === undefined ? undefined : previous.#namespaces.get(plan.uniqueKey));
+        const namespace = this.#createNamespace(plan, previous === undefined ? undefined : previous.#namespaces.get(plan.uniqueKey), takeOvers);
         if (plan.hosts.length > 1) undecided.push(plan);
         for (const { worker, binding } of plan.bindings) this.#workers.get(worker)!.bind(binding, new DurableObjectNamespaceBinding(namespace));
       }
-      // A new migration that deletes a class deletes its objects (a predecessor's, or those on disk).
-      // Only then is the migration recorded: a crash in between applies the delete again next time,
-      // where the other order would forget it.
-      for (const step of resolved.migrationSteps) if (step.op === "delete") this.#applyStep(step);
-      this.#persistence?.writeMigrationState(resolved.migrationState);
       const moduleLoads = resolved.workers.map((config) => {
         const worker = this.#workers.get(config.name)!;
         const loaded = loadWorkerModule(config.source);
@@ -150,6 +148,14 @@ export class Emulator<Env = Record<string, any>> {
           return Promise.reject(error);
         }
       });
+      // The handover: the modules given as exports are checked (those given as source are checked
+      // when they load, through `ready`), so from here on nothing refuses the configuration at once.
+      for (const takeOver of takeOvers) takeOver();
+      // A new migration that deletes a class deletes its objects (a predecessor's, or those on disk).
+      // Only then is the migration recorded: a crash in between applies the delete again next time,
+      // where the other order would forget it.
+      for (const step of resolved.migrationSteps) if (step.op === "delete") this.#applyStep(step);
+      this.#persistence?.writeMigrationState(resolved.migrationState);
       const loads: Array<Promise<unknown> | undefined> = [...moduleLoads, this.#bindingStores.ready];
       // A class only migrations declare is a namespace if its Worker exports it (worker.ts).
       const unbound = resolved.namespaces.filter((plan) => plan.bindings.length === 0);
@@ -615,9 +621,10 @@ export class Emulator<Env = Record<string, any>> {
 
   /**
    * A namespace for a resolved plan (with several candidate hosts, the host is settled once the
-   * modules load). A predecessor's namespace of the same key and backend is taken over, data and all.
+   * modules load). A predecessor's namespace of the same key and backend is taken over, data and all:
+   * `takeOvers` gets what retargets it, for the constructor to run once the configuration is checked.
    */
-  #createNamespace(plan: NamespacePlan, inherited: NamespaceRuntime | undefined): NamespaceRuntime {
+  #createNamespace(plan: NamespacePlan, inherited: NamespaceRuntime | undefined, takeOvers: Array<() => void>): NamespaceRuntime {
     let host: WorkerRuntime | undefined = plan.hosts.length === 1 ? this.#workers.get(plan.hosts[0]!) : undefined;
     const storageKind = plan.sqlite ? "sqlite" : "kv";
     const namespaceHost = this.#namespaceHost(() => {
@@ -627,8 +634,10 @@ export class Emulator<Env = Record<string, any>> {
     });
     let namespace: NamespaceRuntime;
     if (inherited !== undefined && inherited.storageKind === storageKind) {
-      inherited.config.preventEviction = plan.preventEviction;
-      inherited.retarget(plan.className, namespaceHost);
+      takeOvers.push(() => {
+        inherited.config.preventEviction = plan.preventEviction;
+        inherited.retarget(plan.className, namespaceHost);
+      });
       namespace = inherited;
     } else {
       namespace = new NamespaceRuntime({ uniqueKey: plan.uniqueKey, className: plan.className, storageKind, preventEviction: plan.preventEviction }, namespaceHost);
