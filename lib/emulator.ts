@@ -95,8 +95,10 @@ export class Emulator<Env = Record<string, any>> {
     // Whatever fails from here on (a config error, a damaged file) leaves no lock behind: the
     // caller has no emulator to dispose of, and the fixed configuration must find the directory free.
     try {
-      const stored = this.#persistence?.readMigrationState(isMigrationState);
-      const resolved = resolveOptions(options, previous === undefined ? (stored ?? {}) : previous.#migrationState);
+      // A predecessor over the same directory holds what it records (and read it, checked, at its start).
+      const stored = this.#persistence === inherited ? undefined : this.#persistence?.readMigrationState(isMigrationState);
+      const recorded = previous === undefined ? (stored ?? {}) : previous.#migrationState;
+      const resolved = resolveOptions(options, recorded);
       this.#migrationState = resolved.migrationState;
       this.#clock = previous === undefined ? createClock(options.clock ?? "real") : previous.#clockFor(options.clock ?? "real");
       this.#eviction = new EvictionPolicy(this.#clock, {
@@ -150,11 +152,13 @@ export class Emulator<Env = Record<string, any>> {
       });
       // The handover: the modules given as exports are checked (those given as source are checked
       // when they load, through `ready`), so from here on nothing refuses the configuration at once.
+      const deletes = resolved.migrationSteps.filter((step) => step.op === "delete");
+      if (takeOvers.length > 0 || deletes.length > 0) this.#proveRecordWritable(recorded);
       for (const takeOver of takeOvers) takeOver();
       // A new migration that deletes a class deletes its objects (a predecessor's, or those on disk).
       // Only then is the migration recorded: a crash in between applies the delete again next time,
       // where the other order would forget it.
-      for (const step of resolved.migrationSteps) if (step.op === "delete") this.#applyStep(step);
+      for (const step of deletes) this.#applyStep(step);
       this.#persistence?.writeMigrationState(resolved.migrationState);
       const loads: Array<Promise<unknown> | undefined> = [...moduleLoads, this.#bindingStores.ready];
       // A class only migrations declare is a namespace if its Worker exports it (worker.ts).
@@ -593,10 +597,21 @@ export class Emulator<Env = Record<string, any>> {
     const plan = planLifecycles(workers, this.#migrationState, true);
     // Check every step first, so a migration that cannot apply changes nothing.
     for (const step of plan.steps) this.#checkStep(step);
+    this.#proveRecordWritable(this.#migrationState);
     for (const step of plan.steps) this.#applyStep(step);
     this.#persistence?.writeMigrationState(plan.state);
     this.#migrationState = plan.state;
     for (const worker of plan.workers) this.#configs.set(worker.name, worker);
+  }
+
+  /**
+   * Writes the record of applied migrations again as it is, before steps it must follow: the
+   * record is written after the steps (so a crash in between applies a delete again rather than
+   * forgetting it), and a directory that refuses the write must refuse before anything is deleted
+   * or moved, so that a migration that fails changes nothing.
+   */
+  #proveRecordWritable(recorded: MigrationState): void {
+    this.#persistence?.writeMigrationState(recorded);
   }
 
   /** The destination class of a create, rename or transfer must be exported by its Worker. */

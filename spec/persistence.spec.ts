@@ -3,7 +3,7 @@
  * directory sees every committed write of both kinds of class, SQL tables, alarms (due ones
  * fire), applied migrations; one writer per directory; names cannot escape it.
  */
-import { mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -342,6 +342,33 @@ describe("persist", () => {
     await emu.migrate([created, { tag: "v2", deleted_classes: ["SqlStore"] }]);
     await emu.dispose();
     expect(() => emulator(dir, { migrations: [created], durableObjects: { KV: "Store" } })).toThrow(/v2/);
+  });
+
+  it("an emu.migrate() whose record cannot be written changes nothing: no object deleted or moved, the recorded tags as before", async () => {
+    const dir = directory();
+    const created = { tag: "v1", new_classes: ["Store"], new_sqlite_classes: ["SqlStore"] };
+    // The SQLite class is declared by the migration alone (emu.migrate() cannot remove a binding).
+    const emu = emulator(dir, { module: { Store, SqlStore, Renamed: Store }, migrations: [created], durableObjects: { KV: "Store" } });
+    await emu.env.KV.getByName("m").put("k", "kept");
+    await (emu.getClassNamespace("SqlStore")!.getByName("m") as AnyStub).put("k", "kept");
+    // The record's file becomes a directory, which a file cannot replace.
+    const record = join(dir, "v3", "do", ".durasim", "migrations.json");
+    const before = readFileSync(record, "utf8");
+    rmSync(record);
+    mkdirSync(join(record, "blocked"), { recursive: true });
+    const next = [created, { tag: "v2", renamed_classes: [{ from: "Store", to: "Renamed" }], deleted_classes: ["SqlStore"] }];
+    expect((await rejection(emu.migrate(next))).code).toBe("EISDIR");
+    // No temporary file is left behind either.
+    expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
+    expect(await emu.env.KV.getByName("m").entries()).toEqual([["k", "kept"]]);
+    expect(await (emu.getClassNamespace("SqlStore")!.getByName("m") as AnyStub).entries()).toEqual([["k", "kept"]]);
+    expect(emu.getClassNamespace("Renamed")).toBeUndefined();
+    // Once the file is back, the same migration applies as if tried for the first time.
+    rmSync(record, { recursive: true });
+    writeFileSync(record, before);
+    await emu.migrate(next);
+    expect(await emu.env.KV.getByName("m").entries()).toEqual([["k", "kept"]]);
+    expect(await (emu.getClassNamespace("SqlStore")!.getByName("m") as AnyStub).entries()).toEqual([]);
   });
 
   it("keeps hostile script and class names inside the directory", async () => {

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -71,4 +71,24 @@ describe("a reconfigure() the configuration check refuses", () => {
       }
     });
   }
+});
+
+describe("a reconfigure() whose record of applied migrations cannot be written", () => {
+  it("throws the file system's error and leaves the emulator as it was: no object deleted, no instance restarted", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "durasim-reconfigure-"));
+    try {
+      const first = new Emulator({ ...base, persist: dir });
+      const notes = first.env.NOTES.getByName("n") as AnyStub;
+      expect(await notes.increment()).toEqual({ stored: 1, calls: 1 });
+      // The record's file becomes a directory, which a file cannot replace.
+      const record = join(dir, "v3", "do", ".durasim", "migrations.json");
+      rmSync(record);
+      mkdirSync(join(record, "blocked"), { recursive: true });
+      expect(() => first.reconfigure({ ...base, ...deletingNotes, persist: dir })).toThrow(expect.objectContaining({ code: "EISDIR" }));
+      expect(await notes.increment()).toEqual({ stored: 2, calls: 2 });
+      await first.dispose();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });

@@ -56,7 +56,13 @@ export function writeFileAtomically(path: string, bytes: Uint8Array, durability:
     throw error;
   }
   closeSync(fd);
-  renameSync(temporary, path);
+  try {
+    renameSync(temporary, path);
+  } catch (error) {
+    // A refused rename (the path a directory, say) must not leave the temporary file behind.
+    rmSync(temporary, { force: true });
+    throw error;
+  }
   syncDirectory(dirname(path), durability);
 }
 
