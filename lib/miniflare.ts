@@ -80,7 +80,7 @@ export class Miniflare {
   constructor(options: MiniflareOptions) {
     // A service written as a function gets this instance second, as Miniflare passes its own.
     const translated = translateMiniflareOptions(options, { instance: this });
-    this.#cf = cfOf(options);
+    this.#cf = miniflareCf(options.cf);
     this.#inspect = options.unsafeInspectDurableObjects === true;
     this.#workers = workersOf(translated);
     this.#emulator = new Emulator(translated as EmulatorOptions);
@@ -219,7 +219,7 @@ export class Miniflare {
     // Options Miniflare refuses reject (it reads them in its async part).
     try {
       const translated = translateMiniflareOptions(options, { instance: this });
-      const cf = cfOf(options);
+      const cf = miniflareCf(options.cf);
       this.#emulator = live.reconfigure(translated as EmulatorOptions);
       this.#cf = cf;
       this.#inspect = options.unsafeInspectDurableObjects === true;
@@ -324,10 +324,6 @@ export interface MiniflareWorker {
   queue(queueName: string, messages: { id: string; timestamp: Date; body: unknown; attempts: number }[]): Promise<Record<string, unknown>>;
   /** RPC methods of a `WorkerEntrypoint` default export. */
   [method: string]: any;
-}
-
-function cfOf(options: MiniflareOptions): Record<string, unknown> {
-  return miniflareCf(options.cf, typeof options.rootPath === "string" ? options.rootPath : process.cwd());
 }
 
 /** The `cf` a request is sent with (the init's, else a Request input's), if any. */

@@ -68,13 +68,14 @@ export const FALLBACK_CF: Readonly<Record<string, unknown>> = Object.freeze({
 /**
  * The `cf` option as the object requests get: an object as given, a path's JSON (the
  * placeholder when the file cannot be read, where Miniflare would fetch Cloudflare's), else the
- * placeholder.
+ * placeholder. A relative path is read from the current directory, not from rootPath: Miniflare
+ * takes `cf` as a plain string, where its file options go through its rootPath resolution.
  */
-export function miniflareCf(value: unknown, rootPath: string): Record<string, unknown> {
+export function miniflareCf(value: unknown): Record<string, unknown> {
   if (value === undefined || typeof value === "boolean") return { ...FALLBACK_CF };
   if (typeof value === "string") {
     try {
-      return JSON.parse(readFileSync(resolve(rootPath, value), "utf8")) as Record<string, unknown>;
+      return JSON.parse(readFileSync(resolve(value), "utf8")) as Record<string, unknown>;
     } catch {
       return { ...FALLBACK_CF };
     }

@@ -323,7 +323,7 @@ function source(options: Record<string, unknown>, where: string, rootPath: strin
     fail(`${where} needs exactly one of "script" (inline module source) or "scriptPath" (the module's file) with modules: true.`);
   }
   if (script !== undefined) return { script: requiredString(script, `${where}.script`) };
-  return { modulePath: resolve(rootPath, requiredString(scriptPath, `${where}.scriptPath`)) };
+  return { modulePath: readFile(scriptPath, `${where}.scriptPath`, rootPath).file };
 }
 
 function moduleList(modules: unknown[], where: string, rootPath: string): Pick<TranslatedWorker, "script" | "modulePath" | "modules"> {
@@ -334,8 +334,9 @@ function moduleList(modules: unknown[], where: string, rootPath: string): Pick<T
     if (typeof entry !== "object" || entry === null) fail(`"${at}" must be { type, path, contents? }, got ${describe(module)}.`);
     const type = requiredString(entry.type, `${at}.type`);
     checkLoadable(type, `${at}.type`);
-    const path = resolve(rootPath, requiredString(entry.path, `${at}.path`));
     const contents = entry.contents;
+    // A module without contents is read from its path, as Miniflare reads every module of the list.
+    const path = contents === undefined ? readFile(entry.path, `${at}.path`, rootPath).file : resolve(rootPath, requiredString(entry.path, `${at}.path`));
     if (contents === undefined) return { type: type as TranslatedModule["type"], path };
     if (typeof contents === "string") return { type: type as TranslatedModule["type"], path, contents };
     if (contents instanceof Uint8Array) return { type: type as TranslatedModule["type"], path, contents: new TextDecoder().decode(contents) };
@@ -432,14 +433,7 @@ function blobBindings(options: Record<string, unknown>, where: string, rootPath:
         values[binding] = read(Buffer.from(path));
         continue;
       }
-      const file = resolve(rootPath, requiredString(path, `${where}.${kind}.${binding}`));
-      let bytes: Buffer;
-      try {
-        bytes = readFileSync(file);
-      } catch (error) {
-        fail(`"${where}.${kind}.${binding}" names ${file}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Fix the path (it is relative to rootPath).`);
-      }
-      values[binding] = read(bytes);
+      values[binding] = read(readFile(path, `${where}.${kind}.${binding}`, rootPath).bytes);
     }
   }
   return values;
@@ -550,6 +544,20 @@ function record(value: unknown, where: string): Record<string, unknown> | undefi
   if (value === undefined) return undefined;
   if (typeof value !== "object" || value === null || Array.isArray(value)) fail(`option "${where}" must be an object, got ${describe(value)}.`);
   return value as Record<string, unknown>;
+}
+
+/**
+ * The file an option names (resolved from rootPath, as Miniflare resolves it) and its bytes, read
+ * when the options are: one that cannot be read is refused naming the option the user wrote
+ * (Miniflare's own refusal, a bare ENOENT from `ready`, names neither it nor the fix).
+ */
+function readFile(given: unknown, where: string, rootPath: string): { file: string; bytes: Buffer } {
+  const file = resolve(rootPath, requiredString(given, where));
+  try {
+    return { file, bytes: readFileSync(file) };
+  } catch (error) {
+    fail(`"${where}" names ${file}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Fix the path (it is relative to rootPath).`);
+  }
 }
 
 function optionalString(value: unknown, where: string): string | undefined {

@@ -1,10 +1,22 @@
-import { resolve } from "node:path";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { translateMiniflareOptions } from "../../lib/config/miniflare-options.js";
 import type { EmulatorOptions } from "../../lib/index.js";
 import { emulator } from "../helpers.js";
 import { configError } from "./config-error.js";
 
+
+/** A directory holding `files` (empty), for options that name files: they are read when translated. */
+function rootWith(...files: string[]): string {
+  const root = mkdtempSync(join(tmpdir(), "durasim-mf-root-"));
+  for (const file of files) {
+    mkdirSync(join(root, file, ".."), { recursive: true });
+    writeFileSync(join(root, file), "");
+  }
+  return root;
+}
 
 const script = "export class Object1 {} export default { fetch() { return new Response('ok'); } }";
 
@@ -18,9 +30,10 @@ describe("one Worker at the top level", () => {
   });
 
   it("scriptPath resolves from rootPath; designators map onto durasim's", () => {
+    const root = rootWith("dist/index.js");
     const options = translateMiniflareOptions({
       name: "api",
-      rootPath: "/srv/app",
+      rootPath: root,
       modules: true,
       scriptPath: "dist/index.js",
       compatibilityDate: "2025-01-01",
@@ -38,7 +51,7 @@ describe("one Worker at the top level", () => {
     });
     expect(options).toEqual({
       name: "api",
-      modulePath: "/srv/app/dist/index.js",
+      modulePath: join(root, "dist/index.js"),
       compatibilityDate: "2025-01-01",
       compatibilityFlags: ["nodejs_compat"],
       bindings: { GREETING: "hi", CONFIG: { retries: 3 } },
@@ -69,14 +82,31 @@ describe("one Worker at the top level", () => {
 
 describe("modules lists", () => {
   it("modules on disk: the first is the entry point and Node loads the rest from disk", () => {
+    const root = rootWith("worker.mjs", "lib.mjs");
     const options = translateMiniflareOptions({
-      rootPath: "/srv",
+      rootPath: root,
       modules: [
         { type: "ESModule", path: "worker.mjs" },
         { type: "ESModule", path: "lib.mjs" },
       ],
     });
-    expect(options).toEqual({ name: "", modulePath: "/srv/worker.mjs" });
+    expect(options).toEqual({ name: "", modulePath: join(root, "worker.mjs") });
+  });
+
+  it("a file scriptPath or a modules list names that cannot be read is refused naming that option, the file, and where a relative path resolves from", () => {
+    const root = rootWith("worker.mjs");
+    const refusal = (option: string, file: string, code = "ENOENT") =>
+      `durasim: "${option}" names ${file}, which cannot be read (${code}). Fix the path (it is relative to rootPath).`;
+    expect(configError(() => translateMiniflareOptions({ rootPath: root, modules: true, scriptPath: "missing.mjs" }))).toBe(refusal("Miniflare options.scriptPath", join(root, "missing.mjs")));
+    expect(configError(() => translateMiniflareOptions({ rootPath: root, modules: true, scriptPath: "." }))).toBe(refusal("Miniflare options.scriptPath", root, "EISDIR"));
+    const list = [
+      { type: "ESModule", path: "worker.mjs" },
+      { type: "ESModule", path: "lib.mjs" },
+    ];
+    expect(configError(() => translateMiniflareOptions({ rootPath: root, modules: list }))).toBe(refusal("Miniflare options.modules[1].path", join(root, "lib.mjs")));
+    expect(configError(() => translateMiniflareOptions({ workers: [{ rootPath: root, modules: true, scriptPath: "gone.mjs" }] }))).toBe(
+      refusal("workers[0].scriptPath", join(root, "gone.mjs")),
+    );
   });
 
   it("one inline ES module is a script; several inline modules are kept for the loader", () => {

@@ -9,9 +9,9 @@
 // only Miniflare's HTTP loopback and workerd make (README, "Coming from Miniflare", the
 // differences): the Host header (the loopback's random port), `connection`/`transfer-encoding`,
 // the stack frames below an error's first line.
-import { mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 
 const side = process.argv[2];
 if (side !== "miniflare" && side !== "durasim") throw new Error("usage: api-probes.mjs miniflare|durasim");
@@ -230,8 +230,13 @@ const probes = {
     const dir = mkdtempSync(join(tmpdir(), "mf-probe-"));
     const file = join(dir, "cf.json");
     writeFileSync(file, JSON.stringify({ country: "JP", colo: "NRT" }));
-    const cfOf = (cf) => using({ ...base, script: ECHO, cf }, async (mf) => (await answer(await mf.dispatchFetch("http://localhost/"))).body.cf);
-    return { object: await cfOf({ country: "DE" }), false: await cfOf(false), file: await cfOf(file) };
+    const cfOf = (cf, options = {}) => using({ ...base, script: ECHO, cf, ...options }, async (mf) => (await answer(await mf.dispatchFetch("http://localhost/"))).body.cf);
+    // A relative path, and a rootPath (deeper than the current directory) from which it names no
+    // file: is it read from the current directory?
+    const rootPath = join(mkdtempSync(join(tmpdir(), "mf-probe-")), "a", "b", "c", "d");
+    mkdirSync(rootPath, { recursive: true });
+    const relativeFile = await cfOf(relative(process.cwd(), file), { rootPath });
+    return { object: await cfOf({ country: "DE" }), false: await cfOf(false), file: await cfOf(file), relativeFile };
   },
 
   blobBindings: async () => {
