@@ -28,8 +28,30 @@ const BUILT_INS = [
   "Uint16Array", "Int32Array", "Uint32Array", "Float16Array", "Float32Array", "Float64Array", "BigInt64Array", "BigUint64Array",
 ] as const;
 
+/** %IteratorPrototype% of a realm (its global object): what the realm's own iterators inherit from. */
+function iteratorPrototypeOf(global: typeof globalThis): object {
+  return Object.getPrototypeOf(Object.getPrototypeOf(new global.Array()[Symbol.iterator]())) as object;
+}
+
+/**
+ * The prototypes of durasim's iterator interfaces (a SQL cursor's rows, raw rows, a sync KV
+ * listing). They inherit the code realm's %IteratorPrototype%, as the runtime's iterators inherit
+ * the one realm's: its helpers are the code's own, and make the code realm's values
+ * (`raw().toArray()` an Array of that realm).
+ */
+const iteratorInterfaces = new Set<object>();
+let codeIteratorPrototype = iteratorPrototypeOf(globalThis);
+
+/** Makes `proto` an iterator interface of the code realm, whichever realm that is now or later. */
+export function inheritCodeRealmIterators(proto: object): void {
+  iteratorInterfaces.add(proto);
+  Object.setPrototypeOf(proto, codeIteratorPrototype);
+}
+
 /** Worker code runs in `global`'s realm from now on (undefined: durasim's own). */
 export function setCodeRealm(global: typeof globalThis | undefined): void {
+  codeIteratorPrototype = iteratorPrototypeOf(global ?? globalThis);
+  for (const proto of iteratorInterfaces) Object.setPrototypeOf(proto, codeIteratorPrototype);
   if (global === undefined || global.Object === Object) {
     adoptions = undefined;
     return;

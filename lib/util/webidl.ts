@@ -15,6 +15,7 @@
  *     throws "Illegal invocation"; Symbol.toStringTag names the interface.
  */
 import { types } from "node:util";
+import { inheritCodeRealmIterators } from "./code-realm.js";
 
 /** Where a conversion happens: the interface and operation the runtime's messages name. */
 export interface Site {
@@ -130,9 +131,6 @@ export function refuseInStorage(proto: object, message: string): void {
   Object.defineProperty(proto, STORAGE_REFUSAL, { value: message, configurable: true });
 }
 
-/** %IteratorPrototype%: what the runtime's iterators (cursors' rows, kv.list()) inherit from. */
-const ITERATOR_PROTOTYPE = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object;
-
 /**
  * Gives `cls` the runtime's API-object shape, in place: every method and getter of its
  * prototype becomes enumerable with length 0 and checks its receiver with `isInstance`
@@ -155,7 +153,8 @@ export function defineInterface(
 ): Function {
   const proto = cls.prototype as object;
   refuseInStorage(proto, storageRefusal);
-  if (iterator) Object.setPrototypeOf(proto, ITERATOR_PROTOTYPE);
+  // The runtime's iterators (cursors' rows, kv.list()) inherit %IteratorPrototype%: the code realm's.
+  if (iterator) inheritCodeRealmIterators(proto);
   checkReceivers(proto, isInstance, { enumerable: true });
   Object.defineProperty(proto, Symbol.toStringTag, { value: name, writable: true, configurable: true, enumerable: false });
   const publicConstructor = illegalConstructor(name);

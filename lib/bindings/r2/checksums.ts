@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { types } from "node:util";
 import { copyBufferSource } from "../shared/bytes.js";
 import { fieldTypeError } from "../shared/webidl.js";
 import { r2ErrorWithText } from "./errors.js";
@@ -46,8 +47,8 @@ function digestOf(value: unknown, algorithm: Algorithm): Uint8Array {
     if (!/^[0-9a-f]*$/i.test(value)) throw new TypeError(`Provided ${algorithm.name} wasn't a valid hex string`);
     return new Uint8Array(Buffer.from(value, "hex"));
   }
-  // A digest's bytes are a buffer source in the strict sense: a SharedArrayBuffer itself is refused (a view of one is not).
-  const bytes = value instanceof SharedArrayBuffer ? undefined : copyBufferSource(value);
+  // A digest's bytes are a buffer source in the strict sense: a SharedArrayBuffer itself (of any realm) is refused (a view of one is not).
+  const bytes = types.isSharedArrayBuffer(value) ? undefined : copyBufferSource(value);
   if (bytes === undefined) throw fieldTypeError(algorithm.field, "PutOptions", "JsBufferSource or string");
   if (bytes.byteLength !== algorithm.bytes) throw new TypeError(`${algorithm.name} is ${algorithm.bytes} bytes, not ${bytes.byteLength}`);
   return bytes;

@@ -4,6 +4,7 @@
  * neither may alias what a store holds.
  */
 
+import { types } from "node:util";
 import { STREAM_LOCKED } from "../../runtime/http-request.js";
 
 const encoder = new TextEncoder();
@@ -15,8 +16,9 @@ export function utf8(text: string): Uint8Array {
 /** Bytes as the runtime reads them: an ArrayBuffer, a SharedArrayBuffer, or a view of either. */
 export type BufferSource = ArrayBuffer | SharedArrayBuffer | ArrayBufferView;
 
+/** Told by internal type, not instanceof: a buffer of another realm (a Jest test file's) is bytes too. */
 export function isBufferSource(value: unknown): value is BufferSource {
-  return value instanceof ArrayBuffer || value instanceof SharedArrayBuffer || ArrayBuffer.isView(value);
+  return types.isAnyArrayBuffer(value) || ArrayBuffer.isView(value);
 }
 
 /**
