@@ -135,6 +135,28 @@ describe("persist", () => {
     expect(await emu.env.KV.getByName("later").getAlarm()).toBeNull();
   });
 
+  it("keeps a leading U+FEFF (byte-order mark) of what it reads back from its SQLite files: an alarm's object name, KV keys, R2 keys", async () => {
+    const dir = directory();
+    const options: Partial<EmulatorOptions> = { clock: "manual", kvNamespaces: ["CACHE"], r2Buckets: ["FILES"] };
+    let emu = emulator(dir, options);
+    // Two objects whose names differ only by the mark, so a lost mark names the other one.
+    await emu.env.KV.getByName("\uFEFFx").setAlarm(Date.now() + 1_000);
+    await emu.env.KV.getByName("x").setAlarm(Date.now() + 2_000);
+    await emu.env.CACHE.put("\uFEFFk", "marked");
+    await emu.env.FILES.put("\uFEFFf", "marked");
+    emu = await reopen(emu, dir, options);
+    fired.length = 0;
+    await emu.ready;
+    await emu.advanceTime(1_500);
+    expect(fired).toEqual(["\uFEFFx"]);
+    await emu.advanceTime(1_000);
+    expect(fired).toEqual(["\uFEFFx", "x"]);
+    expect((await emu.env.CACHE.list()).keys.map((key: { name: string }) => key.name)).toEqual(["\uFEFFk"]);
+    expect(await emu.env.CACHE.get("\uFEFFk")).toBe("marked");
+    expect((await emu.env.FILES.list()).objects.map((object: { key: string }) => object.key)).toEqual(["\uFEFFf"]);
+    expect(await (await emu.env.FILES.get("\uFEFFf")).text()).toBe("marked");
+  });
+
   it("a directory the file system refuses is a ConfigError naming persist, the directory and the fix, with the refusal as its cause", () => {
     const dir = directory();
     writeFileSync(join(dir, "v3"), "a file where the data directory goes");

@@ -1,9 +1,10 @@
 import type { Database, Statement } from "sql.js";
 import { utf8Length } from "../util/utf8.js";
-import { getSqlEngine, type SqlEngine } from "./engine.js";
+import { getSqlEngine } from "./engine.js";
 import { ProgramCounter, type StatementKind } from "./row-counters.js";
 import { codeName, extendedCodeOf, sqliteError } from "./sqlite-error.js";
 import type { SchemaInfo } from "./schema-info.js";
+import { rowKeepingMarks } from "./text-rows.js";
 
 /** A value as it is bound to a parameter (REAL for every number, as workerd binds them). */
 export type BoundValue = null | number | string | Uint8Array;
@@ -114,15 +115,9 @@ export class PreparedStatement {
 
   /** The current row; BLOBs become ArrayBuffers, INTEGERs numbers (lossy past 2^53). */
   row(): SqlStorageValue[] {
-    const row = this.#statement.get() as Array<SqlStorageValue | Uint8Array>;
-    let engine: SqlEngine | undefined;
+    const row = rowKeepingMarks(this.#statement, this.#pointer) as Array<SqlStorageValue | Uint8Array>;
     for (let i = 0; i < row.length; i++) {
       const value = row[i];
-      if (typeof value === "string") {
-        engine ??= getSqlEngine();
-        row[i] = engine.keepByteOrderMark(value, engine.wasm._sqlite3_column_text(this.#pointer, i));
-        continue;
-      }
       if (!(value instanceof Uint8Array)) continue;
       const { buffer, byteOffset, byteLength } = value;
       row[i] =

@@ -3,6 +3,7 @@ import { openDatabase } from "../../sqlite/engine.js";
 import type { Durability } from "../../storage/persist/durability.js";
 import { DatabaseFile } from "../../storage/persist/database-file.js";
 import { pageSizeOf } from "../../sqlite/file-header.js";
+import { objectsKeepingMarks } from "../../sqlite/text-rows.js";
 
 /**
  * A binding's SQLite database in wrangler dev's format (Miniflare's tables, in a file
@@ -29,11 +30,7 @@ export class PersistedDatabase {
   query(sql: string, params: SqlValue[] = []): Row[] {
     const db = openDatabase(this.#image);
     try {
-      const statement = db.prepare(sql, params);
-      const rows: Row[] = [];
-      while (statement.step()) rows.push(statement.getAsObject());
-      statement.free();
-      return rows;
+      return objectsKeepingMarks(db.prepare(sql, params));
     } finally {
       db.close();
     }

@@ -1,4 +1,5 @@
 import { SqliteConnection } from "../../sqlite/connection.js";
+import { objectsKeepingMarks } from "../../sqlite/text-rows.js";
 import { DatabaseFile } from "./database-file.js";
 import type { Durability } from "./durability.js";
 
@@ -32,8 +33,8 @@ export class AlarmIndex {
     const exists = database.exec("SELECT 1 FROM sqlite_master WHERE name = '_cf_ALARM'").length > 0;
     if (!exists) return [];
     // Integer division keeps nanoseconds past 2^53 exact until they are milliseconds.
-    const rows = database.exec("SELECT actor_id, scheduled_time / 1000000, actor_name FROM _cf_ALARM")[0]?.values ?? [];
-    return rows.map(([id, time, name]) => ({ id: String(id), time: Number(time), name: typeof name === "string" ? name : undefined }));
+    const rows = objectsKeepingMarks(database.prepare("SELECT actor_id AS id, scheduled_time / 1000000 AS time, actor_name AS name FROM _cf_ALARM"));
+    return rows.map(({ id, time, name }) => ({ id: String(id), time: Number(time), name: typeof name === "string" ? name : undefined }));
   }
 
   scheduled(id: string, time: number, name: string | undefined): void {
