@@ -2,6 +2,7 @@ import type { SqliteConnection } from "../../sqlite/connection.js";
 import { CURSOR_IO, type StorageIoType } from "../io-types.js";
 import type { StorageMeter } from "../meter.js";
 import { inCodeRealm } from "../../util/code-realm.js";
+import { errorReference } from "../../util/error-reference.js";
 import { microtask } from "../../util/turn.js";
 import { defineInterface } from "../../util/webidl.js";
 import type { StatementShape } from "../../sqlite/row-counters.js";
@@ -285,6 +286,10 @@ export class SqlStorageCursor<T extends Row = Row> {
     // A later duplicate column wins, as in workerd. Each column becomes an own data property,
     // even one named like an accessor of Object.prototype (`__proto__`).
     const names = this.#columnNames;
+    // The names are those `columnNames` handed out, as workerd keys rows by its cached array, so
+    // a caller's renaming shows in the rows; one that changed its length fails the row (workerd's
+    // assertion that names and values pair up), which is consumed all the same.
+    if (names.length !== row.length) throw inCodeRealm(new Error(`internal error; reference = ${errorReference()}`));
     const object: Row = {};
     for (let i = 0; i < names.length; i++) {
       const name = names[i]!;

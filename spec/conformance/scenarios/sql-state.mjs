@@ -57,6 +57,23 @@ export default [
     sql.exec("CREATE TABLE u (x)"); sizes.afterDeleteAll = sql.databaseSize;
     const pages = Object.fromEntries(Object.entries(sizes).map(([k, v]) => [k, v / 4096]));
     return { pages, allWhole: Object.values(sizes).every((v) => Number.isInteger(v / 4096)) };`, { alarmHandler: true }),
+  sqlite("columnNames a caller changes", `
+    const text = "SELECT 1 AS a, 2 AS b";
+    const renamed = outcomeSync(() => { const c = sql.exec(text); c.columnNames[0] = "changed"; return { rows: c.toArray(), names: c.columnNames }; });
+    const beforeRows = outcomeSync(() => { const c = sql.exec(text); const first = c.next(); c.columnNames[1] = "late"; return { first: first.value, rest: c.toArray(), names: c.columnNames }; });
+    const grown = outcomeSync(() => { const c = sql.exec(text); c.columnNames.push("extra"); return c.toArray(); });
+    const shrunk = outcomeSync(() => { const c = sql.exec(text); c.columnNames.length = 1; return c.toArray(); });
+    const raw = outcomeSync(() => { const c = sql.exec(text); c.columnNames[0] = "changed"; return [...c.raw()]; });
+    const fresh = outcomeSync(() => { const c = sql.exec(text); return { names: c.columnNames, rows: c.toArray() }; });
+    const grownNext = outcomeSync(() => { const c = sql.exec(text); c.columnNames.push("extra"); const n = outcomeSync(() => c.next()); return { n, again: outcomeSync(() => c.next()), one: outcomeSync(() => sql.exec(text).one()) }; });
+    const grownOne = outcomeSync(() => { const c = sql.exec(text); c.columnNames.push("extra"); return c.one(); });
+    const grownRaw = outcomeSync(() => { const c = sql.exec(text); c.columnNames.push("extra"); return [...c.raw()]; });
+    const grownEmpty = outcomeSync(() => { const c = sql.exec("SELECT 1 AS a WHERE 0"); c.columnNames.push("extra"); return c.toArray(); });
+    const odd = (value) => outcomeSync(() => { const c = sql.exec(text); c.columnNames[0] = value; return c.toArray(); });
+    const values = { number: odd(5), nul: odd(null), object: odd({ toString: () => "obj" }), symbol: odd(Symbol("s")), hole: outcomeSync(() => { const c = sql.exec(text); delete c.columnNames[0]; return c.toArray(); }),
+      proto: odd("__proto__"), same: odd("b") };
+    const replaced = outcomeSync(() => { const c = sql.exec(text); Object.defineProperty(c.columnNames, 0, { get() { return "getter"; } }); return c.toArray(); });
+    return { renamed, beforeRows, grown, shrunk, raw, fresh, grownNext, grownOne, grownRaw, grownEmpty, values, replaced };`),
   sqlite("cursors of every statement type", `
     sql.exec("CREATE TABLE t (a, b)");
     const facts = (text, ...b) => outcomeSync(() => {
