@@ -7,6 +7,7 @@ import { builtinModules } from "node:module";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { build } from "rolldown";
+import { BUILTIN_MODULE_NAMES } from "../dist/modules/builtin-modules.js";
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const dist = join(root, "dist");
@@ -21,7 +22,7 @@ const entries = Object.values(pkg.exports)
   // Node's module.register() loads the resolve hook by URL: an entry, so its exports stay.
   .concat("modules/workers-specifier-hooks")
   // The Jest preset maps the runtime's built-in modules other than cloudflare:workers to these.
-  .concat("modules/email", "modules/sockets", "modules/workflows");
+  .concat(BUILTIN_MODULE_NAMES.filter((name) => name !== "workers").map((name) => `modules/${name}`));
 
 const external = new Set([...Object.keys(pkg.dependencies ?? {}), ...builtinModules]);
 rmSync(out, { recursive: true, force: true });

@@ -7,7 +7,7 @@
  * and the Vitest plugin's config process load it.
  */
 
-export const BUILTIN_MODULE_NAMES = ["workers", "email", "sockets", "workflows"] as const;
+export const BUILTIN_MODULE_NAMES = ["workers", "email", "sockets", "workflows", "durable-objects"] as const;
 
 export type BuiltinModuleName = (typeof BUILTIN_MODULE_NAMES)[number];
 

@@ -37,7 +37,7 @@ describe("the Vitest plugin", () => {
     const plugin = cloudflareTest({ main: "./src/index.ts" });
     const config = plugin.config({ root: "/project" });
     expect(config.resolve.alias).toEqual(
-      ["workers", "email", "sockets", "workflows"].map((name) => ({ find: new RegExp(`^cloudflare:${name}$`), replacement: resolve(dist, `modules/${name}.js`) })),
+      ["workers", "email", "sockets", "workflows", "durable-objects"].map((name) => ({ find: new RegExp(`^cloudflare:${name}$`), replacement: resolve(dist, `modules/${name}.js`) })),
     );
     expect(config.test.runner).toBe(resolve(dist, "testing/vitest/runner.js"));
     expect(config.test.isolate).toBe(false);
@@ -122,7 +122,7 @@ describe("the Vitest plugin", () => {
     writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify(wrangler));
     const config = cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } }).config({ root: dir });
     expect(config.define).toEqual({ BUILD: '"b1"', "A.B": "[1]" });
-    expect(config.resolve.alias.slice(4)).toEqual([
+    expect(config.resolve.alias.slice(5)).toEqual([
       { find: "old-pkg", replacement: join(dir, "shims/old.ts") },
       { find: "fs", replacement: "node:fs" },
     ]);

@@ -4,7 +4,7 @@
  * `test.poolOptions.workers`) take the same options; a suite swaps the import and runs.
  *
  * The plugin aliases `cloudflare:workers` (and the runtime's other built-in modules:
- * cloudflare:email, cloudflare:sockets, cloudflare:workflows) and `cloudflare:test` to durasim's built modules,
+ * cloudflare:email, cloudflare:sockets, cloudflare:workflows, cloudflare:durable-objects) and `cloudflare:test` to durasim's built modules,
  * keeps durasim out of Vite's transform (it is imported natively, once per worker process),
  * gives the project's own modules the Workers globals (WebSocketPair and the rest, see
  * worker-prelude.ts: in Cloudflare's integration tests run inside the runtime, where they are

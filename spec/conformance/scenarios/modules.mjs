@@ -1,13 +1,15 @@
 // The runtime's other built-in modules a Worker (or a library it uses) imports besides
 // cloudflare:workers: cloudflare:email's EmailMessage, cloudflare:workflows' NonRetryableError,
 // cloudflare:sockets' connect (its argument checks and the Socket's shape; no connection is
-// made, the test runtime has no network). What a library needs at import time must be there.
+// made, the test runtime has no network), cloudflare:durable-objects' retryable. What a library
+// needs at import time must be there.
 import { SHAPE_HELPERS } from "./shapes.mjs";
 
 
 const IMPORTS = `import { DurableObject } from "cloudflare:workers";
 import * as workflows from "cloudflare:workflows";
-import * as sockets from "cloudflare:sockets";`;
+import * as sockets from "cloudflare:sockets";
+import * as durableObjects from "cloudflare:durable-objects";`;
 
 function module(name, body) {
   return {
@@ -23,6 +25,17 @@ export default [
     // (workerd's cloudflare:sockets also exports an undocumented internalNewHttpClient, which durasim lacks.)
     const names = (m) => Object.keys(m).filter((k) => !k.startsWith("internal")).sort().map((k) => k + ":" + typeof m[k]);
     return { workflows: names(workflows), sockets: names(sockets), socketsDefault: "default" in sockets };`),
+  module("cloudflare:durable-objects: retryable() marks methods, accepting only functions; onHibernate is undefined", `
+    const { retryable } = durableObjects;
+    const names = Object.keys(durableObjects).sort().map((k) => k + ":" + typeof durableObjects[k]);
+    const calls = { none: () => retryable(), methods: () => retryable(DO.prototype.probe, DO.prototype.marked), again: () => retryable(DO.prototype.probe),
+      arrow: () => retryable(() => 1), number: () => retryable(5), laterNotAFunction: () => retryable(DO.prototype.probe, "x"),
+      asDecorator: () => retryable(DO.prototype.marked, { kind: "method", name: "marked" }), object: () => retryable({}) };
+    const out = {};
+    for (const [k, f] of Object.entries(calls)) out[k] = await how(f);
+    return { names, length: retryable.length, name: retryable.name, calls: out, markedStillCallable: await this.marked(), hibernateKey: "onHibernate" in durableObjects };
+  }
+  async marked() { return "marked";`),
   module("NonRetryableError", `
     const { NonRetryableError } = workflows;
     const e = new NonRetryableError("stop now");
