@@ -154,7 +154,7 @@ function UNSERIALISABLE_HOST_TYPES(): ReadonlyArray<readonly [Function, string]>
   unserialisable ??= [
     "File", "FormData", "URLSearchParams", "URL", "TextEncoder", "TextDecoder", "TextEncoderStream",
     "TextDecoderStream", "TransformStream", "CompressionStream", "DecompressionStream", "AbortController",
-    "Event", "EventTarget",
+    "Event", "EventTarget", "URLPattern",
   ].flatMap((name) => {
     const type = (globalThis as Record<string, unknown>)[name];
     return typeof type === "function" ? [[type, name] as const] : [];

@@ -119,6 +119,11 @@ describe("storage codec: values workerd serialises itself", () => {
     expect(refusal(new Blob([]))).toBe("stored");
   });
 
+  it.runIf(typeof (globalThis as { URLPattern?: unknown }).URLPattern === "function")("refuses a URLPattern by its name, as workerd (where the realm has URLPattern)", () => {
+    const URLPattern = (globalThis as unknown as { URLPattern: new (init: object) => object }).URLPattern;
+    expect(() => encodeValue({ p: new URLPattern({ pathname: "/x" }) })).toThrow('Could not serialize object of type "URLPattern". This type does not support serialization.');
+  });
+
   it("leaves values without such objects to V8 unchanged", () => {
     const plain = { a: [1, , 3], m: new Map([[1, new Date(0)]]), u: new Uint8Array([1, 2]) };
     const serializer = new Serializer();

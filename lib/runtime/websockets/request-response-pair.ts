@@ -1,4 +1,4 @@
-import { arrangeMembers, toIdlString } from "../../util/webidl.js";
+import { arrangeMembers, notSerializable, refuseInStorage, toIdlString } from "../../util/webidl.js";
 import { constructOnly } from "../../util/construct-only.js";
 import { asDecodedFromWtf8 } from "../../util/utf8.js";
 
@@ -45,6 +45,8 @@ Object.defineProperty(WebSocketRequestResponsePairClass.prototype, Symbol.toStri
   configurable: true,
 });
 Object.defineProperty(WebSocketRequestResponsePairClass, "name", { value: "WebSocketRequestResponsePair" });
+// An API object like any other: storage (and an attachment) refuses it, where its getters would leave a plain object.
+refuseInStorage(WebSocketRequestResponsePairClass.prototype, notSerializable("WebSocketRequestResponsePair"));
 Object.defineProperty(WebSocketRequestResponsePairClass, "length", { value: 0 });
 // The runtime's are enumerable getters; the setters here only give its strict-mode message for
 // an assignment (a getter alone would give V8's "which has only a getter").

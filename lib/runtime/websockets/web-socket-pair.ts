@@ -1,4 +1,4 @@
-import { arrangeMembers, defineReadOnlyFields } from "../../util/webidl.js";
+import { arrangeMembers, defineReadOnlyFields, notSerializable, refuseInStorage } from "../../util/webidl.js";
 import { constructOnly } from "../../util/construct-only.js";
 import { currentSocketHost } from "./host.js";
 import { socketInternals, type WebSocket } from "./web-socket.js";
@@ -23,6 +23,8 @@ class WebSocketPairClass {
   }
 }
 Object.defineProperty(WebSocketPairClass.prototype, Symbol.toStringTag, { value: "WebSocketPair", writable: true, configurable: true });
+// Storage refuses the pair itself, by its own name, before it would reach the ends it holds.
+refuseInStorage(WebSocketPairClass.prototype, notSerializable("WebSocketPair"));
 arrangeMembers(WebSocketPairClass.prototype);
 Object.defineProperty(WebSocketPairClass, "name", { value: "WebSocketPair" });
 

@@ -85,6 +85,16 @@ export default [
     const mp = new Map([[1, 2]]); mp.extra = 1;
     out.mapProp = await rt("mp", mp).then((r) => r.got ? Object.keys(r.got) : r);
     return out;`),
+  insideBoth("stored values: WebSocket API objects are refused by their own name (put, storage.kv, attachments)", rt + `
+    const makers = { pair: () => new WebSocketPair(), end: () => new WebSocketPair()[0], autoResponse: () => new WebSocketRequestResponsePair("ping", "pong"),
+      nested: () => ({ list: [1, new WebSocketRequestResponsePair("a", "b")] }), closeEvent: () => new CloseEvent("close", { code: 1000 }) };
+    const out = {};
+    for (const [k, make] of Object.entries(makers)) {
+      out[k] = { put: await rt(k, make()), attachment: outcomeSync(() => { const [, end] = new WebSocketPair(); end.serializeAttachment(make()); return show(end.deserializeAttachment()); }) };
+      if (s.kv) out[k].kv = outcomeSync(() => { s.kv.put(k, make()); return show(s.kv.get(k)); });
+    }
+    out.keys = [...(await s.list()).keys()];
+    return out;`),
   insideBoth("stored values: Errors of every kind and their own properties", rt + `
     const out = {};
     class MyErr extends Error { constructor(m) { super(m); this.name = "MyErr"; this.code = 7; } }

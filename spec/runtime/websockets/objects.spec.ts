@@ -199,6 +199,27 @@ describe("a socket closed before the object answers (a refused connection)", () 
   });
 });
 
+describe("storage", () => {
+  it("refuses a WebSocketPair and a WebSocketRequestResponsePair by their own names, in put() and in an attachment", async () => {
+    const script = `
+      import { DurableObject } from "cloudflare:workers";
+      export class Keeper extends DurableObject {
+        async refusals() {
+          const values = [new WebSocketPair(), { nested: [new WebSocketRequestResponsePair("ping", "pong")] }];
+          const out = [];
+          for (const value of values) {
+            out.push(await this.ctx.storage.put("k", value).then(() => "stored", (e) => e.name + ": " + e.message));
+            try { new WebSocketPair()[1].serializeAttachment(value); out.push("attached"); } catch (e) { out.push(e.name + ": " + e.message); }
+          }
+          return out;
+        }
+      }`;
+    const stub = (emulator({ script, durableObjects: { KEEPER: { className: "Keeper", sqlite: true } } }).env.KEEPER as { getByName(n: string): AnyStub }).getByName("k");
+    const refused = (name: string) => `DataCloneError: Could not serialize object of type "${name}". This type does not support serialization.`;
+    expect(await stub.refusals()).toEqual([refused("WebSocketPair"), refused("WebSocketPair"), refused("WebSocketRequestResponsePair"), refused("WebSocketRequestResponsePair")]);
+  });
+});
+
 describe("handlers", () => {
   it("are the ones an instance has when its constructor returns: a spy set on the class later reaches only instances made after it", async () => {
     const { rooms } = room();
