@@ -78,11 +78,12 @@ export function toInt32(value: unknown): number {
 /**
  * An unsigned integer argument as the runtime's bindings convert one (`unsigned long`, a port, a
  * length), with their words: a value that is not finite or is negative is refused ("a positive
- * number", or "a positive bigint" for a bigint parameter), one above `max` (when there is one)
+ * number", or "a positive bigint" for a bigint parameter, the only kind that takes a BigInt), one above `max` (when there is one)
  * is out of range, and a fraction is truncated.
  */
 export function toUnsignedInteger(value: unknown, max: number | undefined, type: "number" | "bigint" = "number"): number {
-  const number = Number(value);
+  // Unary plus, as ToNumber: a BigInt given for a number parameter throws V8's TypeError.
+  const number = type === "bigint" ? Number(value) : +(value as number);
   if (!Number.isFinite(number)) throw new TypeError("The value cannot be converted because it is not an integer.");
   if (number < 0) throw new TypeError(`The value cannot be converted because it is negative and this API expects a positive ${type}.`);
   if (max !== undefined && number > max) throw new TypeError(`Value out of range. Must be less than or equal to ${max}.`);

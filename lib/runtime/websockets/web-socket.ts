@@ -170,8 +170,10 @@ export class WebSocket extends EventTarget {
   }
 
   set binaryType(value: unknown) {
-    // Values other than the two the spec names are ignored, as the runtime does.
-    if (value === "blob" || value === "arraybuffer") this.#binaryType = value;
+    // Converted to a string first (a Symbol, or a toString() that throws, fails the assignment);
+    // values other than the two the spec names are then ignored, as the runtime does.
+    const type = toIdlString(value);
+    if (type === "blob" || type === "arraybuffer") this.#binaryType = type;
   }
 
   accept(options?: unknown): void {

@@ -25,6 +25,19 @@ const HIBERNATABLE_FETCH = `  log = [];
   async takeLog() { const log = this.log; this.log = []; return log; }`;
 
 export default [
+  edge("number and string conversions: binaryType converts its value to a string first; the event timeout (and a socket's port) refuse a BigInt, FixedLengthStream takes one", `  async go() {
+    const r = {};
+    const binaryType = (v) => outcomeSync(() => { const [, s] = Object.values(new WebSocketPair()); s.binaryType = v; return s.binaryType; });
+    r.binaryType = { object: binaryType({ toString() { return "arraybuffer"; } }), boxed: binaryType(new String("arraybuffer")),
+      throwing: binaryType({ toString() { throw new RangeError("no"); } }), symbol: binaryType(Symbol()), other: binaryType("text") };
+    r.timeoutBigint = outcomeSync(() => { this.ctx.setHibernatableWebSocketEventTimeout(5n); return this.ctx.getHibernatableWebSocketEventTimeout(); });
+    r.timeoutSymbol = outcomeSync(() => this.ctx.setHibernatableWebSocketEventTimeout(Symbol()));
+    r.timeoutString = outcomeSync(() => { this.ctx.setHibernatableWebSocketEventTimeout("7"); return this.ctx.getHibernatableWebSocketEventTimeout(); });
+    r.portBigint = outcomeSync(() => { const socket = openSocket({ hostname: "127.0.0.1", port: 1n }); socket.close(); return "connected"; });
+    r.fixedLengthBigint = outcomeSync(() => { new FixedLengthStream(3n); return "made"; });
+    return r;
+  }`, async (env) => env.DO.getByName("conversions").go(), { extra: `import { connect as openSocket } from "cloudflare:sockets";` }),
+
   edge("close() checks its code and reason before the end's state: pending, closed, hibernatable and released ends refuse bad ones", `  async go() {
     const pair = () => Object.values(new WebSocketPair());
     const ends = {

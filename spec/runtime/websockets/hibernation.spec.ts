@@ -352,6 +352,7 @@ describe("the event timeout", () => {
     expect(set(-1)).toEqual({ name: "TypeError", message: "The value cannot be converted because it is negative and this API expects a positive number." });
     expect(set(NaN)).toEqual({ name: "TypeError", message: "The value cannot be converted because it is not an integer." });
     expect(set(2 ** 32)).toEqual({ name: "TypeError", message: "Value out of range. Must be less than or equal to 4294967295." });
+    expect(set(5n)).toEqual({ name: "TypeError", message: "Cannot convert a BigInt value to a number" });
   });
 });
 

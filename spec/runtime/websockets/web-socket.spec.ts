@@ -77,6 +77,10 @@ describe("a fresh end", () => {
       seen.push(a.binaryType);
     }
     expect(seen).toEqual(["blob", "arraybuffer", "arraybuffer", "blob", "blob", "blob"]);
+    // The value is converted to a string first: an object naming a type sets it, a Symbol fails.
+    (a as { binaryType: unknown }).binaryType = { toString: () => "arraybuffer" };
+    expect(a.binaryType).toBe("arraybuffer");
+    expect(thrown(() => ((a as { binaryType: unknown }).binaryType = Symbol()))).toEqual({ name: "TypeError", message: "Cannot convert a Symbol value to a string" });
   });
 
   it("starts with binaryType arraybuffer in a Worker dated before 2026-03-17 (no websocket_standard_binary_type): its own ends, the end a fetch hands its caller, and test code's while it is the main Worker", async () => {
