@@ -85,6 +85,14 @@ describe("what stub.fetch() and the Worker Response accept, as the runtime does"
     expect(() => Response.redirect(Symbol() as unknown as string, 200 as 301)).toThrow(new TypeError("Cannot convert a Symbol value to a string"));
   });
 
+  it("takes an empty body (string, buffer, view, Blob, URLSearchParams) as none, which a null-body status allows; a stream is refused", () => {
+    for (const body of ["", new ArrayBuffer(0), new Uint8Array(0), new Blob([]), new URLSearchParams()]) {
+      expect(new Response(body, { status: 204 }).body).toBeNull();
+    }
+    expect(() => new Response(new ReadableStream(), { status: 204 })).toThrow(new TypeError("Response with null body status (101, 204, 205, or 304) cannot have a body."));
+    expect(() => new Response(new Uint8Array(1), { status: 304 })).toThrow(new TypeError("Response with null body status (101, 204, 205, or 304) cannot have a body."));
+  });
+
   it("converts a Request's or a fetch's input before reading its init: a Symbol is refused before a bad method", async () => {
     const symbol = Symbol() as unknown as string;
     expect(() => new Request(symbol, { method: "bad method" })).toThrow(new TypeError("Cannot convert a Symbol value to a string"));

@@ -69,9 +69,9 @@ export class Response extends NodeResponse {
       checkStatus(init?.status, body);
       // A stream body may have string chunks and any views (see asBytes).
       const bytes = body instanceof ReadableStream ? asBytes(body) : body;
-      // The runtime takes an empty string as no body, which a null-body status allows.
+      // The runtime takes an empty body as none, which a null-body status allows.
       try {
-        super(body === "" && NULL_BODY_STATUSES.includes(Number(init?.status)) ? null : bytes, init);
+        super(isEmptyBody(body) && NULL_BODY_STATUSES.includes(Number(init?.status)) ? null : bytes, init);
       } catch (error) {
         throw inRuntimeWords(error);
       }
@@ -90,7 +90,7 @@ export class Response extends NodeResponse {
     if (Number(init?.status ?? 200) !== SWITCHING_PROTOCOLS) {
       throw new RangeError("Responses with a WebSocket must have status code 101.");
     }
-    if (body !== null && body !== undefined) {
+    if (body !== null && body !== undefined && !isEmptyBody(body)) {
       throw new TypeError(BODY_WITH_NULL_BODY_STATUS);
     }
     const { webSocket: _socket, status: _status, ...rest } = init!;
@@ -109,6 +109,9 @@ export class Response extends NodeResponse {
 
   static override json(data: unknown, init?: ResponseInit): Response {
     if (arguments.length === 0) throw notOfType(site("Response", "json"), 1, "Value");
+    // With a WebSocket it is the constructor's case (refused: a JSON body is never empty).
+    const webSocket = (init as WorkerResponseInit | undefined)?.webSocket;
+    if (webSocket !== undefined && webSocket !== null) return new Response(JSON.stringify(data), init);
     // Its body is never empty: a status without one is refused, in the runtime's words.
     checkStatus(init?.status, "json");
     const response = adopt(NodeResponse.json(data, init));
@@ -302,8 +305,18 @@ function checkStatus(status: unknown, body: unknown): void {
   if (!(code >= 200 && code <= 599)) {
     throw new RangeError("Responses may only be constructed with status codes in the range 200 to 599, inclusive.");
   }
-  if (NULL_BODY_STATUSES.includes(code) && body !== null && body !== undefined && body !== "") {
+  if (NULL_BODY_STATUSES.includes(code) && body !== null && body !== undefined && !isEmptyBody(body)) {
     throw new TypeError(BODY_WITH_NULL_BODY_STATUS);
   }
 }
 
+/**
+ * A body the runtime knows to be empty, which it takes as none: an empty string, buffer, view,
+ * Blob or URLSearchParams. A stream's length is unknown and a FormData is never empty.
+ */
+function isEmptyBody(body: unknown): boolean {
+  if (typeof body === "string") return body === "";
+  if (body instanceof ArrayBuffer || ArrayBuffer.isView(body)) return body.byteLength === 0;
+  if (body instanceof Blob) return body.size === 0;
+  return body instanceof URLSearchParams && body.size === 0;
+}

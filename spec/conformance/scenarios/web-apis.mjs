@@ -191,6 +191,19 @@ export default [
       webSocketProtocolBeforeUrl: t(() => new WebSocket("http://x", Symbol())),
       webSocketProtocolInListBeforeUrl: t(() => new WebSocket("http://x", ["chat", Symbol()])),
     };`),
+  probe("Response: an empty body (string, buffer, view, Blob, URLSearchParams) is none, which a null-body status or a WebSocket allows; Response.json() with a WebSocket", `
+    const ws = () => new WebSocketPair()[0];
+    const bodies = { string: () => "", buffer: () => new ArrayBuffer(0), view: () => new Uint8Array(0), blob: () => new Blob([]), params: () => new URLSearchParams(),
+      stream: () => new ReadableStream(), formData: () => new FormData(), text: () => "x", space: () => " ", bytes: () => new Uint8Array(1) };
+    const out = {};
+    for (const [k, b] of Object.entries(bodies)) {
+      out[k] = { status204: t(() => { const r = new Response(b(), { status: 204 }); return [r.body === null, [...r.headers].length]; }),
+        status304: t(() => new Response(b(), { status: 304 }).body === null), status200: t(() => new Response(b(), { status: 200 }).body === null),
+        webSocket: t(() => { const r = new Response(b(), { status: 101, webSocket: ws() }); return [r.status, r.body === null, typeof r.webSocket]; }) };
+    }
+    out.json = { webSocket: t(() => Response.json({}, { status: 101, webSocket: ws() })), webSocketDefaultStatus: t(() => Response.json({}, { webSocket: ws() })),
+      notAWebSocket: t(() => Response.json({}, { status: 101, webSocket: {} })), nullWebSocket: t(() => Response.json({}, { webSocket: null }).status), status101: t(() => Response.json({}, { status: 101 })) };
+    return out;`),
   probe("Headers: order, combining, Set-Cookie, value trimming, names", `
     const out = {};
     const h = new Headers();
