@@ -21,10 +21,13 @@
  */
 import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
-import { toIdlString } from "../util/webidl.js";
+import { checkObjectMember, toIdlString } from "../util/webidl.js";
 import { flaggedCopy } from "./errors.js";
 import { freezeHeaders } from "./immutable-headers.js";
 import { flowsUntilOwnerEnds } from "./open-bodies.js";
+
+/** The type the runtime names for a `headers` member: a Headers, a sequence of pairs or a record. */
+export const HEADERS_INIT = "Headers or Sequence or object";
 
 const METHODS = new Set([
   "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "PURGE", "OPTIONS", "TRACE", "COPY", "LOCK", "MKCOL", "MOVE", "PROPFIND",
@@ -337,19 +340,19 @@ function received(request: Request, input: unknown, init: unknown): Request {
 }
 
 const UNSUPPORTED_INTEGRITY = "Subrequest integrity checking is not implemented. The integrity option must be either undefined or an empty string.";
-const CF_NOT_AN_OBJECT = "Incorrect type for the 'cf' field on 'RequestInitializerDict': the provided value is not of type 'Object'.";
-
 /**
- * What the runtime's Request refuses in an init that Node's takes: a `cache` mode other than
- * "no-store" or "no-cache", an `integrity` other than "", and a `cf` that is no object.
+ * What the runtime's Request refuses in an init that Node's takes: `headers` or a `cf` that is no
+ * object (refused as the binding converts the dictionary, before anything is checked), a `cache`
+ * mode other than "no-store" or "no-cache", an `integrity` other than "".
  */
 export function checkRequestInit(init: unknown): void {
   if (typeof init !== "object" || init === null) return;
-  const { integrity, cf } = init as { integrity?: unknown; cf?: unknown };
+  const { integrity, cf, headers } = init as { integrity?: unknown; cf?: unknown; headers?: unknown };
+  checkObjectMember("RequestInitializerDict", "headers", headers, HEADERS_INIT);
+  checkObjectMember("RequestInitializerDict", "cf", cf, "Object");
   const cache = givenCache(init);
   if (cache !== undefined) checkCacheMode(cache);
   if (integrity !== undefined && integrity !== "") throw new TypeError(UNSUPPORTED_INTEGRITY);
-  if (cf !== undefined && (cf === null || (typeof cf !== "object" && typeof cf !== "function"))) throw new TypeError(CF_NOT_AN_OBJECT);
   const redirect = (init as { redirect?: unknown }).redirect;
   if (redirect !== undefined && redirect !== "follow" && redirect !== "manual") throw new TypeError(INVALID_REDIRECT);
 }

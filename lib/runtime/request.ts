@@ -13,7 +13,7 @@
 import { inRuntimeWords } from "./globals/runtime-words.js";
 import { bindBodyHere, bindBodyLike } from "./body-contexts.js";
 import { asBytes, checkRequestInit, initWith, rememberFraming, requestMethod, withoutBodyIfNull } from "./http-request.js";
-import { toIdlString } from "../util/webidl.js";
+import { checkInitArgument, toIdlString } from "../util/webidl.js";
 
 /** The `cf` of each Request made with one. */
 const cfs = new WeakMap<object, unknown>();
@@ -38,6 +38,7 @@ export class Request extends NodeRequest {
     // The input is converted first (anything but a Request as a string), as the runtime's
     // binding converts its arguments in order: a Symbol is refused before the init is looked at.
     const source = input instanceof NodeRequest ? input : toIdlString(input);
+    checkInitArgument(init, "Request", "RequestInitializerDict or Request");
     checkRequestInit(init);
     // A method the runtime knows, upper-cased (Node keeps `patch` as given and takes any token).
     const method = requestMethod(source, init);

@@ -31,6 +31,25 @@ export function notOfType(at: Site, position: number, type: string): TypeError {
   return new TypeError(`Failed to execute '${at.method}' on '${at.iface}': parameter ${position} is not of type '${type}'.`);
 }
 
+/** The same error for an argument of a constructor (`new Response(body, 5)`). */
+export function notOfTypeInConstructor(iface: string, position: number, type: string): TypeError {
+  return new TypeError(`Failed to construct '${iface}': constructor parameter ${position} is not of type '${type}'.`);
+}
+
+/** A constructor's init argument (a dictionary, or an object of the class itself): null and undefined mean none, any object is read as one. */
+export function checkInitArgument(init: unknown, iface: string, type: string): void {
+  if (init !== undefined && init !== null && typeof init !== "object" && typeof init !== "function") throw notOfTypeInConstructor(iface, 2, type);
+}
+
+/**
+ * A dictionary member that must be an object (a Headers, a sequence or a record for `headers`):
+ * anything else present, null included, is refused with the runtime's words.
+ */
+export function checkObjectMember(dictionary: string, member: string, value: unknown, type: string): void {
+  if (value === undefined || (value !== null && (typeof value === "object" || typeof value === "function"))) return;
+  throw new TypeError(`Incorrect type for the '${member}' field on '${dictionary}': the provided value is not of type '${type}'.`);
+}
+
 const ILLEGAL_INVOCATION =
   "Illegal invocation: function called with incorrect `this` reference. See https://developers.cloudflare.com/workers/observability/errors/#illegal-invocation-errors for details.";
 

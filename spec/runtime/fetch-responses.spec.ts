@@ -93,6 +93,19 @@ describe("what stub.fetch() and the Worker Response accept, as the runtime does"
     expect(() => new Response(new Uint8Array(1), { status: 304 })).toThrow(new TypeError("Response with null body status (101, 204, 205, or 304) cannot have a body."));
   });
 
+  it("refuses an init or headers that is no object in the runtime's words, and converts statuses as a WebIDL long", () => {
+    expect(() => new Response(null, 5 as unknown as ResponseInit)).toThrow(new TypeError("Failed to construct 'Response': constructor parameter 2 is not of type 'InitializerDict or Response'."));
+    expect(() => new Request("http://x/", "x" as unknown as RequestInit)).toThrow(new TypeError("Failed to construct 'Request': constructor parameter 2 is not of type 'RequestInitializerDict or Request'."));
+    expect(() => new Response(null, { headers: null as unknown as HeadersInit })).toThrow(
+      new TypeError("Incorrect type for the 'headers' field on 'InitializerDict': the provided value is not of type 'Headers or Sequence or object'."),
+    );
+    expect(() => new Request("http://x/", { headers: null as unknown as HeadersInit })).toThrow(
+      new TypeError("Incorrect type for the 'headers' field on 'RequestInitializerDict': the provided value is not of type 'Headers or Sequence or object'."),
+    );
+    expect([new Response(null, { status: 599.9 }).status, Response.redirect("http://x/", 301.9 as 301).status]).toEqual([599, 301]);
+    expect(() => new Response(null, { status: 204n as unknown as number })).toThrow(new TypeError("Cannot convert a BigInt value to a number"));
+  });
+
   it("converts a Request's or a fetch's input before reading its init: a Symbol is refused before a bad method", async () => {
     const symbol = Symbol() as unknown as string;
     expect(() => new Request(symbol, { method: "bad method" })).toThrow(new TypeError("Cannot convert a Symbol value to a string"));

@@ -1,11 +1,11 @@
 import { inRuntimeWords } from "../globals/runtime-words.js";
 import { types } from "node:util";
-import { asBytes, crossesAs, endsWithOwner, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
+import { asBytes, crossesAs, endsWithOwner, HEADERS_INIT, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
 import { bindBodyHere } from "../body-contexts.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { WebSocket } from "./web-socket.js";
-import { notOfType, site, toIdlString } from "../../util/webidl.js";
+import { checkInitArgument, checkObjectMember, notOfType, site, toIdlString, toInt32 } from "../../util/webidl.js";
 
 /**
  * The Workers `Response` as far as WebSockets need it: `new Response(null, { status: 101,
@@ -63,6 +63,8 @@ export class Response extends NodeResponse {
   }
 
   constructor(body?: ConstructorParameters<typeof globalThis.Response>[0], init?: WorkerResponseInit) {
+    checkInitArgument(init, "Response", "InitializerDict or Response");
+    checkObjectMember("InitializerDict", "headers", init?.headers, HEADERS_INIT);
     const webSocket = init?.webSocket ?? null;
     if (webSocket === null) {
       // Checked first: a refused body stream stays the caller's, unread and unlocked.
@@ -125,12 +127,14 @@ export class Response extends NodeResponse {
     if (arguments.length === 0) throw notOfType(site("Response", "redirect"), 1, "string");
     // The URL is converted (as a string) before the status is checked, as the runtime's binding does.
     const href = toIdlString(url);
-    if (!REDIRECT_STATUSES.includes(Number(status))) {
-      throw new RangeError(`${String(status)} is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308.`);
+    // The status is a WebIDL long too (301.9 is 301).
+    const code = toInt32(status);
+    if (!REDIRECT_STATUSES.includes(code)) {
+      throw new RangeError(`${code} is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308.`);
     }
     if (!URL.canParse(href)) throw new TypeError(`Unable to parse URL: ${href}`);
     // Node's redirect() guards its headers with a message of its own: these are the runtime's.
-    return freezeHeaders(withoutBody(new Response(null, { status, headers: { location: new URL(href).href } })));
+    return freezeHeaders(withoutBody(new Response(null, { status: code, headers: { location: new URL(href).href } })));
   }
 
   static override error(): Response {
@@ -301,7 +305,8 @@ Object.defineProperties(Response.prototype, {
  * (one that is not a number too) and for a body with a status that has none. */
 function checkStatus(status: unknown, body: unknown): void {
   if (status === undefined) return;
-  const code = Number(status);
+  // Converted as a WebIDL long: a fraction truncates (599.9 is 599), a BigInt is refused.
+  const code = toInt32(status);
   if (!(code >= 200 && code <= 599)) {
     throw new RangeError("Responses may only be constructed with status codes in the range 200 to 599, inclusive.");
   }

@@ -204,6 +204,20 @@ export default [
     out.json = { webSocket: t(() => Response.json({}, { status: 101, webSocket: ws() })), webSocketDefaultStatus: t(() => Response.json({}, { webSocket: ws() })),
       notAWebSocket: t(() => Response.json({}, { status: 101, webSocket: {} })), nullWebSocket: t(() => Response.json({}, { webSocket: null }).status), status101: t(() => Response.json({}, { status: 101 })) };
     return out;`),
+  probe("Response and Request inits: an init or headers that is no object is refused as the binding refuses it; statuses convert as a WebIDL long", `
+    const status = (v) => t(() => new Response(null, { status: v }).status);
+    const redirect = (v) => t(() => Response.redirect("http://x/", v).status);
+    return {
+      status: { fraction: status(599.9), belowFraction: status(199.9), string: status("204.7"), object: status({ valueOf: () => 201 }), huge: status(1e10), bigint: status(204n), nul: status(null), wrapped: status(65736) },
+      redirect: { fraction: redirect(301.9), string: redirect("302"), object: redirect({ valueOf: () => 307 }), notRedirect: redirect(200.5), nan: redirect(NaN) },
+      jsonFraction: t(() => Response.json({}, { status: 599.9 }).status),
+      responseInit: { number: t(() => new Response(null, 5)), string: t(() => new Response(null, "x")), boolean: t(() => new Response(null, true)), symbol: t(() => new Response(null, Symbol())),
+        fn: t(() => new Response(null, () => 1).status), array: t(() => new Response(null, []).status) },
+      responseHeaders: { nul: t(() => new Response(null, { headers: null })), number: t(() => new Response(null, { headers: 5 })), string: t(() => new Response(null, { headers: "x" })), symbol: t(() => new Response(null, { headers: Symbol() })) },
+      requestInit: { number: t(() => new Request("http://x/", 5)), string: t(() => new Request("http://x/", "x")), boolean: t(() => new Request("http://x/", true)), fn: t(() => new Request("http://x/", () => 1).method), array: t(() => new Request("http://x/", []).method) },
+      requestHeaders: { nul: t(() => new Request("http://x/", { headers: null })), string: t(() => new Request("http://x/", { headers: "x" })), beforeCf: t(() => new Request("http://x/", { headers: 5, cf: 5 })) },
+      requestCfBeforeCache: t(() => new Request("http://x/", { cf: null, cache: "default" })),
+    };`),
   probe("Headers: order, combining, Set-Cookie, value trimming, names", `
     const out = {};
     const h = new Headers();
