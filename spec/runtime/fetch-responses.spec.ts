@@ -96,10 +96,10 @@ describe("what stub.fetch() and the Worker Response accept, as the runtime does"
   it("refuses an init or headers that is no object in the runtime's words, and converts statuses as a WebIDL long", () => {
     expect(() => new Response(null, 5 as unknown as ResponseInit)).toThrow(new TypeError("Failed to construct 'Response': constructor parameter 2 is not of type 'InitializerDict or Response'."));
     expect(() => new Request("http://x/", "x" as unknown as RequestInit)).toThrow(new TypeError("Failed to construct 'Request': constructor parameter 2 is not of type 'RequestInitializerDict or Request'."));
-    expect(() => new Response(null, { headers: null as unknown as HeadersInit })).toThrow(
+    expect(() => new Response(null, { headers: null as unknown as Headers })).toThrow(
       new TypeError("Incorrect type for the 'headers' field on 'InitializerDict': the provided value is not of type 'Headers or Sequence or object'."),
     );
-    expect(() => new Request("http://x/", { headers: null as unknown as HeadersInit })).toThrow(
+    expect(() => new Request("http://x/", { headers: null as unknown as Headers })).toThrow(
       new TypeError("Incorrect type for the 'headers' field on 'RequestInitializerDict': the provided value is not of type 'Headers or Sequence or object'."),
     );
     expect([new Response(null, { status: 599.9 }).status, Response.redirect("http://x/", 301.9 as 301).status]).toEqual([599, 301]);
