@@ -4,8 +4,13 @@ import type { Clock, Timer } from "./clock.js";
 
 /** An object whose live instance can be dropped (its storage stays). */
 export interface Evictable {
-  /** No event in flight: evicting now loses nothing but memory. */
+  /** No event in flight, nothing pending: idle eviction may drop it (after the idle timeout). */
   readonly idle: boolean;
+  /**
+   * No event in flight, though timers may be pending: the cap may drop it. The cap bounds memory,
+   * as production's evictions under memory pressure do, and those do not wait for timers.
+   */
+  readonly quiet: boolean;
   /** Its namespace is declared with `preventEviction`. */
   readonly preventEviction: boolean;
   evict(): void;
@@ -41,7 +46,8 @@ export const DEFAULT_IDLE_TIMEOUT_MS = 10_000;
 /**
  * When live instances are dropped: after `idleTimeout` of the clock's time with no event in
  * flight, and, with `maxLiveObjects`, whenever the cap is exceeded, least recently used first.
- * An object pushed out of the cap while it has events in flight goes as soon as they finish.
+ * An object pushed out of the cap while it has events in flight goes as soon as they finish;
+ * pending timers do not hold it (see Evictable.quiet).
  *
  * Idle objects wait in one list, in the order they last became idle (each idle() moves its object
  * to the end), with the time it happened; one timer, for the oldest, serves them all. A timer
@@ -83,7 +89,7 @@ export class EvictionPolicy {
         max: options.maxLiveObjects,
         disposeAfter: (_value, object, reason) => {
           if (reason !== "evict") return;
-          if (object.idle) object.evict();
+          if (object.quiet) object.evict();
           else this.#overCap.add(object);
         },
       });

@@ -50,10 +50,11 @@ const siblings = (registry.siblings ??= new WeakMap());
 
 /**
  * The timers one instance's code (or one Worker event's) set and that have not fired or been
- * cleared yet. An instance that is evicted stops counting them, but they stay known (in the
- * namespace's `lingering` set while any is pending) so that disposing the emulator stops them;
- * one that is reset (or whose emulator is disposed) stops them, as production's do not fire once
- * their instance is broken; so does a Worker event that ends.
+ * cleared yet. One that is reset or evicted (or whose emulator is disposed) stops them, as
+ * production's do not fire once their instance's I/O context ends; so does a Worker event that
+ * ends. An instance evicted while an event of it still runs stops counting them first, and they
+ * stay known (in the namespace's `lingering` set while any is pending) until its last event
+ * ends, or disposing the emulator, stops them.
  */
 export class InstanceTimers {
   /** Made with the first timer (most instances never set one): each handle's clear function. */
@@ -96,8 +97,8 @@ export class InstanceTimers {
   }
 
   /**
-   * The instance was evicted: its timers no longer count (code still running may use them), and
-   * while any is pending the instance's timers are in `lingering`, for its emulator to stop.
+   * The instance was evicted while an event of it runs: its timers no longer count (that code
+   * may use them), and while any is pending they are in `lingering`, for its emulator to stop.
    */
   close(lingering?: Set<InstanceTimers>): void {
     if (this.#closed) return;

@@ -207,7 +207,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
       extras.timers = new InstanceTimers(this);
       // An ended instance's timers no longer count (see end and evict).
       if (this.broken !== undefined) extras.timers.cancel();
-      else if (this.evicted) extras.timers.close(this.host.lingeringTimers);
+      else if (this.evicted) this.endTimers(extras.timers);
     }
     return extras.timers;
   }
@@ -239,13 +239,19 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   }
 
   /**
-   * No event queued, running or awaiting I/O, the gate is open, no accepted WebSocket is open,
-   * and no timer its code set is pending: workerd does not evict an idle object while one is
-   * (conformance "eviction: a pending timer keeps an idle object from eviction").
+   * No event queued, running or awaiting I/O, the gate is open, and no accepted WebSocket is
+   * open: evicting the instance fails nothing anyone waits for (its pending timers are cleared).
+   */
+  get quiet(): boolean {
+    return this.#inflight === undefined && this.gateIdle && (this.#extras?.sockets?.idle ?? true);
+  }
+
+  /**
+   * Quiet, and no timer its code set is pending: workerd does not evict an idle object while one
+   * is (conformance "eviction: a pending timer keeps an idle object from eviction").
    */
   get idle(): boolean {
-    const extras = this.#extras;
-    return this.#inflight === undefined && this.gateIdle && (extras === undefined || ((extras.sockets?.idle ?? true) && !(extras.timers?.pending ?? false)));
+    return this.quiet && !(this.#extras?.timers?.pending ?? false);
   }
 
   /** What the object did, counted as production bills it (its sockets count themselves in). */
@@ -485,7 +491,6 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     if (this.evicted) return;
     if (this.broken === undefined) this.host.storage.coalescer.flush();
     this.setOwnerFlag(EVICTED);
-    this.#extras?.timers?.close(this.host.lingeringTimers);
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
     this.#extras?.sockets?.disconnect();
     for (const event of this.takeQueued()) {
@@ -494,11 +499,27 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
       this.host.usage.eventsEnded(1);
       event.redeliver(this.host.successor(this.id.name));
     }
+    const timers = this.#extras?.timers;
+    if (timers !== undefined) this.endTimers(timers);
+  }
+
+  /**
+   * An evicted instance's timers are cleared as a reset clears them: production evicts an object
+   * with a timer pending only by ending its I/O context (memory pressure, a restart), and then
+   * they never fire; workerd's idle eviction and `evict()` wait for them. But not while an event
+   * of it still runs (emu.evict() lets it finish): it may await a timer. Until its last event
+   * ends (see completed), they run on without counting, kept where dispose stops them.
+   */
+  private endTimers(timers: InstanceTimers): void {
+    if (this.#inflight === undefined) timers.cancel();
+    else timers.close(this.host.lingeringTimers);
   }
 
   completed(event: ObjectEvent): void {
     if (this.deleteInflight(event)) this.host.usage.eventsEnded(1);
-    if (this.#inflight === undefined && !this.evicted) this.host.markIdle();
+    if (this.#inflight !== undefined) return;
+    if (!this.evicted) this.host.markIdle();
+    else this.#extras?.timers?.cancel();
   }
 
   private extras(): InstanceExtras {

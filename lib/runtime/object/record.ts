@@ -251,6 +251,10 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
     return this.#live?.idle ?? true;
   }
 
+  get quiet(): boolean {
+    return this.#live?.quiet ?? true;
+  }
+
   get preventEviction(): boolean {
     return this.namespace.preventEviction;
   }

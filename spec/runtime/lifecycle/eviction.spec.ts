@@ -1,5 +1,7 @@
 import { describe, expect, it, vi } from "vitest";
+import { Response, WebSocketPair } from "../../../lib/modules/worker-globals.js";
 import { DurableObject } from "../../../lib/modules/workers.js";
+import type { WebSocket } from "../../../lib/runtime/websockets/web-socket.js";
 import { type AnyStub, emulator, rejection } from "../../helpers.js";
 import type { Ctx } from "./fixtures.js";
 
@@ -262,7 +264,7 @@ describe("emu.evict()", () => {
 });
 
 describe("an evicted instance's timers", () => {
-  it("run on after the eviction, and stop when the emulator is disposed, as do those set after it", async () => {
+  it("are cleared, as a reset's are, once no event of the instance runs: one still running may wait on a timer", async () => {
     vi.useFakeTimers();
     try {
       const ticks: string[] = [];
@@ -276,27 +278,51 @@ describe("an evicted instance's timers", () => {
         hello() {
           return "hi";
         }
-        /** Still running when the object is evicted; then sets a timer. */
+        /** Still running when the object is evicted; then waits on a timer. */
         async late() {
           ticks.push("late started");
           await held;
-          setTimeout(() => ticks.push("late timeout"), 3_000);
+          await new Promise((resolve) => setTimeout(resolve, 1_500));
+          ticks.push("late done");
+          return "finished";
+        }
+        /** Never ends. */
+        hang() {
+          ticks.push("hang started");
+          return new Promise(() => {});
         }
       }
-      const emu = emulator({ module: { Ticker }, durableObjects: { NS: "Ticker" } });
+      const emu = emulator({ module: { Ticker }, durableObjects: { NS: "Ticker" }, idleTimeout: Infinity });
       const stub = (emu.env.NS as AnyStub).getByName("t");
+      const before = vi.getTimerCount();
       await stub.hello();
       const running = stub.late();
       while (!ticks.includes("late started")) await new Promise((resolve) => immediate(resolve));
       await emu.evict(stub);
       release();
-      await running;
-      await vi.advanceTimersByTimeAsync(2_000);
-      expect(ticks).toEqual(["late started", "interval", "interval"]);
+      // The running call's timer fires (and the interval, while the call runs), then both are gone.
+      await vi.advanceTimersByTimeAsync(1_500);
+      expect(await running).toBe("finished");
+      expect(ticks).toEqual(["late started", "interval", "late done"]);
+      expect(vi.getTimerCount()).toBe(before);
+      // With nothing running, an eviction clears them at once.
+      await stub.hello();
+      expect(vi.getTimerCount()).toBe(before + 1);
+      await emu.evict(stub);
+      expect(vi.getTimerCount()).toBe(before);
+      await vi.advanceTimersByTimeAsync(5_000);
+      expect(ticks).toEqual(["late started", "interval", "late done"]);
+      // A call that never ends keeps them going, until the emulator is disposed.
+      await stub.hello();
+      const hung = stub.hang().catch(() => "failed");
+      while (!ticks.includes("hang started")) await new Promise((resolve) => immediate(resolve));
+      await emu.evict(stub);
+      await vi.advanceTimersByTimeAsync(1_000);
+      expect(ticks.slice(3)).toEqual(["hang started", "interval"]);
       await emu.dispose();
       await vi.advanceTimersByTimeAsync(5_000);
-      expect(ticks).toEqual(["late started", "interval", "interval"]);
-      expect(vi.getTimerCount()).toBe(0);
+      expect(ticks.slice(3)).toEqual(["hang started", "interval"]);
+      expect(vi.getTimerCount()).toBe(before);
     } finally {
       vi.useRealTimers();
     }
@@ -325,6 +351,67 @@ describe("maxLiveObjects", () => {
     expect(await slow).toBe("finished");
     expect(await ns.getByName("slow").bump()).toEqual({ memory: 1, stored: 1 });
     expect(constructed).toEqual(["slow", "other", "slow"]);
+  });
+
+  it("evicts an object whose timers are pending, and clears them: the cap holds, and they never fire", async () => {
+    vi.useFakeTimers();
+    try {
+      const fired: string[] = [];
+      class Timed extends Counter {
+        tick() {
+          setInterval(() => fired.push("interval"), 1_000);
+        }
+        later() {
+          setTimeout(() => fired.push("timeout"), 60_000);
+        }
+      }
+      constructed.length = 0;
+      const emu = emulator({ module: { Timed }, durableObjects: { NS: "Timed" }, maxLiveObjects: 1, idleTimeout: Infinity });
+      const ns = emu.env.NS as AnyStub;
+      const before = vi.getTimerCount();
+      await ns.getByName("a").tick();
+      await ns.getByName("b").later();
+      await ns.getByName("c").peek();
+      expect(vi.getTimerCount()).toBe(before);
+      await vi.advanceTimersByTimeAsync(61_000);
+      expect(fired).toEqual([]);
+      // Each call constructs its object anew: the one before it was evicted.
+      for (const name of ["a", "b", "c"]) await ns.getByName(name).peek();
+      expect(constructed).toEqual(["a", "b", "c", "a", "b", "c"]);
+      await emu.dispose();
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it("evicts an object pushed out while its WebSocket is open once it closes, though a timer of it is pending", async () => {
+    const fired: string[] = [];
+    let server: WebSocket | undefined;
+    class Talker extends Counter {
+      fetch() {
+        setInterval(() => fired.push("interval"), 10);
+        const pair = new WebSocketPair();
+        server = pair[1];
+        server.accept();
+        return new Response(null, { status: 101, webSocket: pair[0] });
+      }
+    }
+    constructed.length = 0;
+    const emu = emulator({ module: { Talker }, durableObjects: { NS: "Talker" }, maxLiveObjects: 1 });
+    const ns = emu.env.NS as AnyStub;
+    const ws = ((await ns.getByName("a").fetch("http://a/", { headers: { Upgrade: "websocket" } })) as Response).webSocket!;
+    ws.accept();
+    ws.addEventListener("close", () => ws.close(1000, "bye"));
+    await ns.getByName("b").peek();
+    // The object's end closes first, and the client answers.
+    server!.close(1000, "bye");
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const ticks = fired.length;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(fired.length).toBe(ticks);
+    for (const name of ["a", "b"]) await ns.getByName(name).peek();
+    expect(constructed).toEqual(["a", "b", "a", "b"]);
+    await emu.dispose();
   });
 
   it("forgets objects that hold no data, and brings them back on the next call", async () => {
