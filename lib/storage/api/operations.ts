@@ -19,7 +19,7 @@ import {
 } from "./settlement.js";
 
 export type { Settlement, SettlementDetail, StorageOperation } from "./settlement.js";
-import { encodeEntries, isOptionsBag, PUT_SIGNATURE_ERROR, type KeyValueRules } from "./validation.js";
+import { encodeEntries, isOptionsBag, PUT_SIGNATURE_ERROR, readEntries, type KeyValueRules } from "./validation.js";
 
 /** What a write may ask for: not to hold the output gate. */
 export interface WriteOptions {
@@ -224,7 +224,10 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     return this.settle(() => {
       requireArgument(SITES[this.iface].put, count, 1, "string or object");
       // An array is not an entries object: the runtime converts it to a key, like any non-object.
-      const entries = typeof keyOrEntries === "object" && keyOrEntries !== null && !Array.isArray(keyOrEntries) ? keyOrEntries : undefined;
+      const isEntries = typeof keyOrEntries === "object" && keyOrEntries !== null && !Array.isArray(keyOrEntries);
+      // Arguments convert in order, the entries object reading every value; serialising waits
+      // until the options are read too (the runtime's own body does it after its arguments).
+      const entries = isEntries ? readEntries(keyOrEntries) : undefined;
       const key = entries === undefined ? toIdlString(keyOrEntries) : undefined;
       let flags = toFlags(SITES[this.iface].put, options, 3, "PutOptions");
       this.check("put()");
@@ -232,8 +235,8 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       if (entries !== undefined) {
         // put(entries, options): the second argument is the options.
         if (!isOptionsBag(value)) throw new TypeError(PUT_SIGNATURE_ERROR);
-        writes = encodeEntries(this.rules, entries);
         flags = toFlags(SITES[this.iface].put, value, 2, "PutOptions");
+        writes = encodeEntries(this.rules, entries);
       } else {
         if (value === undefined) throw new TypeError("put() called with undefined value.");
         writes = [this.rules.entry(key!, value)];

@@ -101,18 +101,27 @@ export const PUT_SIGNATURE_ERROR =
   "put() may only be called with a single key-value pair and optional options as put(key, value, options) or with multiple key-value pairs and optional options as put(entries, options)";
 
 /**
+ * The entries of a `put(entries)` call as the runtime converts its argument: every own
+ * enumerable string-keyed value is read (running its getter) before the options are converted
+ * or any value is serialised, so a throwing getter is thrown ahead of an options getter's error
+ * and of a value that cannot be cloned. Undefined values are skipped, as the runtime skips them.
+ */
+export function readEntries(entries: object): Array<[string, unknown]> {
+  const read: Array<[string, unknown]> = [];
+  for (const key of Object.keys(entries)) {
+    const value = (entries as Record<string, unknown>)[key];
+    if (value !== undefined) read.push([key, value]);
+  }
+  return read;
+}
+
+/**
  * Validated writes of one `put(entries)` call: encoded up front, so a bad entry applies nothing.
  * As in the runtime, every value is serialised before any entry's key or size is checked: a
  * value that cannot be cloned is refused even after an entry whose key is too large.
  */
-export function encodeEntries(rules: KeyValueRules, entries: object): Array<[string, Uint8Array]> {
-  const encoded: Array<[string, Uint8Array]> = [];
-  // Keys, then each value: Object.entries would make a pair per entry only to take it apart.
-  for (const key of Object.keys(entries)) {
-    const value = (entries as Record<string, unknown>)[key];
-    if (value === undefined) continue; // the runtime skips undefined values in put(entries)
-    encoded.push([key, encodeValue(value)]);
-  }
+export function encodeEntries(rules: KeyValueRules, entries: ReadonlyArray<[string, unknown]>): Array<[string, Uint8Array]> {
+  const encoded = entries.map(([key, value]): [string, Uint8Array] => [key, encodeValue(value)]);
   return encoded.map(([key, bytes]) => rules.encodedEntry(key, bytes));
 }
 

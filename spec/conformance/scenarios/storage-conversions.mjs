@@ -21,6 +21,29 @@ const first = [
       keys: async () => [...(await s.list()).keys()],
     });
     return out;`),
+  ...insideWithBoth(CALL_HELPERS, "storage conversions: put(entries, options) reads every entry, then the options, before it serialises a value", `
+    const fn = () => 1;
+    const threw = (what) => ({ get [what]() { throw new Error(what + " threw"); } });
+    const out = await howAll({
+      uncloneableThenThrowingGetter: () => s.put({ a: fn, get b() { throw new Error("getter threw"); } }),
+      throwingGetterThenBadSignature: () => s.put({ get b() { throw new Error("getter threw"); } }, 5),
+      uncloneableThenBadSignature: () => s.put({ a: fn }, 5),
+      uncloneableThenThrowingOptions: () => s.put({ a: fn }, threw("allowConcurrency")),
+      throwingGetterThenThrowingOptions: () => s.put({ get b() { throw new Error("getter threw"); } }, threw("allowConcurrency")),
+      throwingGetterThenThrowingThirdArgument: () => s.put({ get b() { throw new Error("getter threw"); } }, {}, threw("allowUnconfirmed")),
+      uncloneableThenThrowingThirdArgument: () => s.put({ a: fn }, {}, threw("allowUnconfirmed")),
+      singleUncloneableThrowingOptions: () => s.put("k", fn, threw("allowConcurrency")),
+    });
+    const log = [];
+    const traced = (name, field) => ({ get [field]() { log.push("serialise " + name); return 1; } });
+    await s.put(
+      { get a() { log.push("read a"); return traced("a", "x"); }, get b() { log.push("read b"); return traced("b", "y"); } },
+      { get allowConcurrency() { log.push("options"); return false; } },
+    );
+    // (Each value's own getters are not logged more than once per name: durasim's serialiser reads them twice.)
+    out.order = [...new Set(log)];
+    out.keys = [...(await s.list()).keys()];
+    return out;`),
   insideWith(CALL_HELPERS, "storage conversions: SQL bindings whose conversion runs code or fails, detached buffers and views, boxed values", "sqlite", `
     const q = (...b) => s.sql.exec("SELECT " + b.map(() => "?").join(", ") + " AS v", ...b).raw().next().value;
     return howAll({
