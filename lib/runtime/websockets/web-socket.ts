@@ -553,11 +553,16 @@ function stubbedClient(): (new (url: unknown, protocols?: unknown) => object) | 
   return current as new (url: unknown, protocols?: unknown) => object;
 }
 
-/** `new WebSocket(url, protocols)`'s protocols as converted: a sequence of strings (any iterable object) or one string. */
+/**
+ * `new WebSocket(url, protocols)`'s protocols as the runtime converts them: only an Array is a
+ * list, read by index up to its length (its own iterator never runs, a hole reads as
+ * undefined); any other value, a Set or a generator included, is one string.
+ */
 function protocolsArgument(protocols: unknown): string | string[] | undefined {
   if (protocols === undefined) return undefined;
-  if (typeof protocols === "object" && protocols !== null && Symbol.iterator in protocols) return Array.from(protocols as Iterable<unknown>, toIdlString);
-  return toIdlString(protocols);
+  if (!Array.isArray(protocols)) return toIdlString(protocols);
+  const list: unknown[] = protocols;
+  return Array.from({ length: list.length }, (_, index) => toIdlString(list[index]));
 }
 
 /** The URL `new WebSocket(url)` connects to, checked as the runtime checks it. */

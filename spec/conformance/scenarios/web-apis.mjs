@@ -218,6 +218,27 @@ export default [
       requestHeaders: { nul: t(() => new Request("http://x/", { headers: null })), string: t(() => new Request("http://x/", { headers: "x" })), beforeCf: t(() => new Request("http://x/", { headers: 5, cf: 5 })) },
       requestCfBeforeCache: t(() => new Request("http://x/", { cf: null, cache: "default" })),
     };`),
+  probe("new WebSocket(url, protocols): only an Array is a list of protocols; any other object converts as one string", `
+    // The URL "::" is refused after the protocols convert, so each case shows how far conversion got.
+    const log = [];
+    function* gen() { log.push("generator ran"); yield "chat"; yield Symbol(); }
+    const ws = (protocols) => t(() => new WebSocket("::", protocols));
+    const iteratedArray = ["chat", "x"];
+    iteratedArray[Symbol.iterator] = function* () { log.push("array iterator ran"); yield Symbol(); };
+    return {
+      setWithSymbol: ws(new Set(["chat", Symbol()])),
+      setNoSymbol: ws(new Set(["chat"])),
+      generatorWithSymbol: ws(gen()),
+      stringObject: ws(new String("a b")),
+      arrayLikeWithSymbol: ws({ length: 1, 0: Symbol() }),
+      objectToStringSymbol: ws({ toString() { return Symbol(); } }),
+      arrayWithSymbol: ws(["chat", Symbol()]),
+      arrayWithHole: ws(["chat", , "x"]),
+      arrayOwnIterator: ws(iteratedArray),
+      proxiedArrayWithSymbol: ws(new Proxy(["chat", Symbol()], {})),
+      nullProtocols: ws(null),
+      log,
+    };`),
   probe("Headers: order, combining, Set-Cookie, value trimming, names", `
     const out = {};
     const h = new Headers();
