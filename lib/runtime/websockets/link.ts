@@ -12,15 +12,18 @@ import { asDecodedFromWtf8 } from "../../util/utf8.js";
  */
 
 /**
- * A Close frame is `graceful` when its sender ends the connection cleanly once the handshake is
- * done, so the end that answers it reports no lost connection afterwards: workerd does that for a
- * hibernatable end whose first frame is its Close, sent before its peer was handed to the caller
- * (an object refusing a connection it accepted); every other end it answers is dropped.
+ * Whether the end that answers a Close frame then reports a lost connection (workerd's local
+ * pipes drop an accepted end after its answer) depends on the frame's sender. A hibernatable
+ * end's close ends the connection cleanly (`fromHibernatable`) for the other end of its own
+ * WebSocketPair while that end stays where the pair was made, whatever was sent before; for the
+ * caller's end of an upgrade only when the Close is the end's first frame and was sent before
+ * the other end left in the Response (`graceful`: an object refusing a connection it accepted).
+ * An answer to any other end's Close frame is dropped.
  */
 export type Frame =
   | { type: "text"; data: string }
   | { type: "binary"; data: Uint8Array }
-  | { type: "close"; code: number; reason: string; graceful?: boolean };
+  | { type: "close"; code: number; reason: string; graceful?: boolean; fromHibernatable?: boolean };
 
 /**
  * A text frame's message as its receiver reads it. The runtime sends a string's WTF-8 bytes (a

@@ -21,8 +21,8 @@ import { reportUncaught } from "../uncaught.js";
  * in, and close() went out; both, or an error, is CLOSED; one is CLOSING; neither is OPEN.
  * With web_socket_auto_reply_to_close (on from 2026-04-07) an accepted end answers a Close
  * frame with the same code and reason before its close event, then reports the connection as
- * lost (the runtime's local pipes do, after their own close handshake), unless the Close frame
- * was graceful (see link.ts).
+ * lost (the runtime's local pipes do, after their own close handshake), unless the Close frame's
+ * sender ended the connection cleanly (see Frame in link.ts).
  * Events reach an `on<type>` property holding a function (looked up at each dispatch, called
  * first and without `this`), then the listeners. A listener that throws while a message is
  * dispatched ends the connection as the runtime does: after the other listeners, the end reports
@@ -234,10 +234,13 @@ export class WebSocket extends EventTarget {
       this.#outbound!.abandoned = true;
       return;
     }
-    // A hibernatable end closing first, before its peer has left in a Response, closes gracefully.
+    // A hibernatable end's Close frame is graceful for whichever end answers it when it is the
+    // first frame and the pair's other end has not left yet (see Frame); else only for that other
+    // end, should it never leave (see #receive).
+    const hibernatable = this.#state === "hibernatable";
     const partner = this.#partner;
-    const graceful = this.#state === "hibernatable" && !end.sentAny && partner !== undefined && partner.#state === "pending";
-    end.send({ type: "close", ...fields, ...(graceful ? { graceful } : {}) });
+    const graceful = hibernatable && !end.sentAny && partner !== undefined && partner.#state === "pending";
+    end.send({ type: "close", ...fields, ...(hibernatable ? { fromHibernatable: true } : {}), ...(graceful ? { graceful } : {}) });
     end.closedOutgoing = true;
     // An accepted end answering a Close frame itself (allowHalfOpen) ends the connection as the
     // runtime's own answer does. (workerd's pipe skips the lost connection when the answer follows
@@ -328,7 +331,7 @@ export class WebSocket extends EventTarget {
       }
       case "close": {
         end.closedIncoming = true;
-        this.#peerClosedGracefully = arrival.graceful === true;
+        this.#peerClosedGracefully = arrival.graceful === true || (arrival.fromHibernatable === true && this.#pairedInPlace());
         const reply = !this.#allowHalfOpen && !end.closedOutgoing && !end.outgoingAborted;
         if (reply) {
           end.send({ type: "close", code: arrival.code, reason: arrival.reason });
@@ -355,6 +358,14 @@ export class WebSocket extends EventTarget {
         return;
       }
     }
+  }
+
+  /**
+   * Its peer is the other end of its own WebSocketPair, never returned in a Response: the
+   * connection stays within the Worker or object that made the pair.
+   */
+  #pairedInPlace(): boolean {
+    return this.#partner !== undefined && this.#partner.#state !== "released";
   }
 
   /**
@@ -555,8 +566,8 @@ function stubbedClient(): (new (url: unknown, protocols?: unknown) => object) | 
 
 /**
  * `new WebSocket(url, protocols)`'s protocols as the runtime converts them: only an Array is a
- * list, read by index up to its length (its own iterator never runs, a hole reads as
- * undefined); any other value, a Set or a generator included, is one string.
+ * list, read by index up to its length (its own iterator never runs); any other value, a Set
+ * or a generator included, is one string.
  */
 function protocolsArgument(protocols: unknown): string | string[] | undefined {
   if (protocols === undefined) return undefined;

@@ -333,6 +333,49 @@ export default [
     },
   ),
 
+  hib(
+    "a hibernatable end that closes first in a WebSocketPair whose other end stays in the object: its answer never loses the connection, whatever came before",
+    `  log = [];
+  async go(how) {
+    const [client, server] = Object.values(new WebSocketPair());
+    if (how.includes("plain")) server.accept();
+    else this.ctx.acceptWebSocket(server);
+    const seen = [];
+    const accept = () => {
+      client.accept(how.includes("half") ? { allowHalfOpen: true } : undefined);
+      if (how.includes("half")) client.addEventListener("close", (e) => client.close(e.code, "answered"));
+      record(client, seen);
+    };
+    if (how.includes("early")) accept();
+    if (how.includes("talk")) { client.send("ping"); await settle(20); }
+    if (how.includes("send")) server.send("hi");
+    if (how.includes("wait")) await scheduler.wait(20);
+    if (how.includes("bare")) server.close();
+    else if (how.includes("later")) { this.server = server; this.client = client; this.seen = seen; }
+    else server.close(4001, "bye");
+    if (!how.includes("early")) accept();
+    if (how.includes("later")) return;
+    await settle(100);
+    return { seen, rs: client.readyState, log: this.log };
+  }
+  async closeLater() {
+    this.server.close(4002, "later");
+    await settle(100);
+    return { seen: this.seen, rs: this.client.readyState, log: this.log };
+  }
+  async webSocketMessage(ws, message) { this.log.push(["message", message]); }
+  async webSocketClose(ws, code, reason, wasClean) { this.log.push([code, reason, wasClean]); }`,
+    async (env) => {
+      const out = {};
+      const variants = ["hib", "hib-early", "hib-send", "hib-early-send", "hib-wait", "hib-early-wait", "hib-bare", "hib-half", "hib-early-talk", "plain", "plain-early"];
+      for (const how of variants) out[how] = await env.DO.getByName(how).go(how);
+      const later = env.DO.getByName("hib-early-later");
+      await later.go("hib-early-later");
+      out["hib-early-later"] = await later.closeLater();
+      return out;
+    },
+  ),
+
   room("a handler that throws leaves the socket open", async (env) => {
     const stub = env.DO.getByName("throws");
     const a = await join(stub, "A");
