@@ -53,8 +53,29 @@ export default [
     globalThis.keptEnd = (() => { const [c, s] = pair(); s.accept(); return s; })();
     return r;
   }
-  async closeKeptEnd() { return { badCode: outcomeSync(() => globalThis.keptEnd.close(999)), fine: outcomeSync(() => globalThis.keptEnd.close(1000)) }; }`,
-    async (env) => ({ here: await env.DO.getByName("a").go(), fromAnotherObject: await env.DO.getByName("b").closeKeptEnd() })),
+  async closeKeptEnd() { return { badCode: outcomeSync(() => globalThis.keptEnd.close(999)), fine: outcomeSync(() => globalThis.keptEnd.close(1000)) }; }
+  async fetch() {
+    const [client, server] = Object.values(new WebSocketPair());
+    server.accept();
+    this.released = client;
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  async closeReleasedEnd() {
+    const r = {};
+    for (const [call, args] of Object.entries({ badCode: [999], longReason: [1000, "x".repeat(200)], reasonWithoutCode: [undefined, "r"], fine: [1000] })) {
+      r[call] = outcomeSync(() => this.released.close(...args));
+    }
+    return { ...r, send: outcomeSync(() => this.released.send("x")), readyState: this.released.readyState };
+  }`,
+    async (env) => {
+      const out = { here: await env.DO.getByName("a").go(), fromAnotherObject: await env.DO.getByName("b").closeKeptEnd() };
+      const stub = env.DO.getByName("c");
+      const res = await stub.fetch("http://ws/", { headers: { Upgrade: "websocket" } });
+      res.webSocket.accept();
+      out.released = await stub.closeReleasedEnd();
+      res.webSocket.close(1000, "done");
+      return out;
+    }),
 
   edge("send() converts every value but binary data to text; a missing argument alone is refused", "", async () => {
     const [a, b] = new WebSocketPair();
