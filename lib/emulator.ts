@@ -519,8 +519,9 @@ export class Emulator<Env = Record<string, any>> {
     for (const worker of this.#workers.values()) worker.end(endOfEmulatorError(new Error(DISPOSED_MESSAGE)));
     for (const namespace of this.#namespaces.values()) {
       if (kept.has(namespace)) continue;
-      // Evicted instances' timers stop too: nothing of a disposed emulator runs on or keeps Node alive.
-      for (const timers of namespace.lingeringTimers) timers.cancel();
+      // Evicted instances still running an event end too (its caller fails, its timers stop):
+      // nothing of a disposed emulator runs on, keeps Node alive or leaves a caller waiting.
+      for (const instance of [...namespace.lingering]) instance.reset(endOfEmulatorError(new Error(DISPOSED_MESSAGE)));
       for (const record of namespace.records()) {
         record.current?.reset(endOfEmulatorError(new Error(DISPOSED_MESSAGE)));
         record.closeWebSockets();

@@ -4,8 +4,8 @@ import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { DurableObjectId, IdFactory, MAX_EXPOSED_NAME_BYTES } from "./ids.js";
 import type { Clock } from "./lifecycle/clock.js";
 import type { EvictionPolicy } from "./lifecycle/eviction.js";
-import type { InstanceTimers } from "./lifecycle/timers.js";
 import { type ObjectNamespace, ObjectRecord } from "./object/record.js";
+import type { LingeringInstance } from "./object/incarnation.js";
 import type { DurableObjectState } from "./object/state.js";
 import { UsageLedger } from "./usage/ledger.js";
 import { ObjectUsage } from "./usage/object-usage.js";
@@ -62,8 +62,8 @@ export class NamespaceRuntime implements ObjectNamespace {
   readonly #startedWithoutRecord = new Set<string>();
   /** The usage counters of objects without a record (see UsageLedger); a record holds its own. */
   readonly #usage: UsageLedger;
-  /** Evicted instances' pending timers: they run on, until the emulator that owns them is disposed. */
-  readonly lingeringTimers = new Set<InstanceTimers>();
+  /** Evicted instances whose events still run (their timers with them), until the emulator that owns them is disposed. */
+  readonly lingering = new Set<LingeringInstance>();
 
   constructor(
     readonly config: NamespaceConfig,

@@ -53,14 +53,11 @@ const siblings = (registry.siblings ??= new WeakMap());
  * cleared yet. One that is reset or evicted (or whose emulator is disposed) stops them, as
  * production's do not fire once their instance's I/O context ends; so does a Worker event that
  * ends. An instance evicted while an event of it still runs stops counting them first, and they
- * stay known (in the namespace's `lingering` set while any is pending) until its last event
- * ends, or disposing the emulator, stops them.
+ * run on until its last event ends, or disposing the emulator ends the instance.
  */
 export class InstanceTimers {
   /** Made with the first timer (most instances never set one): each handle's clear function. */
   #handles: Map<unknown, TimerFunction | undefined> | undefined;
-  /** Set once the instance is evicted: where it stays known while a timer of it is pending. */
-  #lingering: Set<InstanceTimers> | undefined;
   #closed = false;
   #cancelled = false;
 
@@ -85,28 +82,24 @@ export class InstanceTimers {
     if (handles.has(handle)) return;
     handles.set(handle, clear);
     registry.handles.set(handle, this);
-    if (this.#closed) this.#lingering?.add(this);
-    else this.owner.timerSet();
+    if (!this.#closed) this.owner.timerSet();
   }
 
   done(handle: unknown): void {
     if (this.#handles?.delete(handle) !== true) return;
     registry.handles.delete(handle);
     if (!this.#closed) this.owner.timerDone();
-    else if (this.#handles.size === 0) this.#lingering?.delete(this);
   }
 
   /**
    * The instance was evicted while an event of it runs: its timers no longer count (that code
-   * may use them), and while any is pending they are in `lingering`, for its emulator to stop.
+   * may use them); they run on until the instance's last event ends or it is reset.
    */
-  close(lingering?: Set<InstanceTimers>): void {
+  close(): void {
     if (this.#closed) return;
     this.#closed = true;
-    this.#lingering = lingering;
     const pending = this.#handles?.size ?? 0;
     for (let i = 0; i < pending; i++) this.owner.timerDone();
-    if (pending > 0) lingering?.add(this);
   }
 
   /** The instance was reset: its timers stop, so nothing of it runs on (or keeps Node alive). */

@@ -36,6 +36,11 @@ import { DurableObjectState, type StateHost } from "./state.js";
  * event starts a new incarnation on the same storage.
  */
 
+/** An evicted instance an event of which still runs: dispose ends it as it ends a live one. */
+export interface LingeringInstance {
+  reset(error: Error): void;
+}
+
 /** What an incarnation needs from its object (the ObjectRecord). */
 export interface IncarnationHost {
   readonly storage: ObjectStorage;
@@ -68,8 +73,8 @@ export interface IncarnationHost {
    * dropped) or are disconnected and forgotten with the object's hibernation settings (a reset).
    */
   instanceEnded(keep: boolean): void;
-  /** Where an evicted instance's pending timers stay known, for the emulator to stop at dispose. */
-  readonly lingeringTimers: Set<InstanceTimers>;
+  /** Evicted instances whose events still run, for the emulator to end at dispose. */
+  readonly lingering: Set<LingeringInstance>;
 }
 
 /**
@@ -207,7 +212,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
       extras.timers = new InstanceTimers(this);
       // An ended instance's timers no longer count (see end and evict).
       if (this.broken !== undefined) extras.timers.cancel();
-      else if (this.evicted) this.endTimers(extras.timers);
+      else if (this.evicted) this.endTimers();
     }
     return extras.timers;
   }
@@ -479,6 +484,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     for (const event of inflight) event.fail(copyError(error));
     this.#extras?.sockets?.disconnect();
     if (!this.evicted) this.host.instanceEnded(keepHibernatable);
+    else this.host.lingering.delete(this);
   }
 
   /**
@@ -499,8 +505,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
       this.host.usage.eventsEnded(1);
       event.redeliver(this.host.successor(this.id.name));
     }
-    const timers = this.#extras?.timers;
-    if (timers !== undefined) this.endTimers(timers);
+    this.endTimers();
   }
 
   /**
@@ -508,18 +513,27 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
    * with a timer pending only by ending its I/O context (memory pressure, a restart), and then
    * they never fire; workerd's idle eviction and `evict()` wait for them. But not while an event
    * of it still runs (emu.evict() lets it finish): it may await a timer. Until its last event
-   * ends (see completed), they run on without counting, kept where dispose stops them.
+   * ends (see completed), they run on without counting, and the instance stays where dispose
+   * ends it (failing those events, as a dispose fails a live instance's).
    */
-  private endTimers(timers: InstanceTimers): void {
-    if (this.#inflight === undefined) timers.cancel();
-    else timers.close(this.host.lingeringTimers);
+  private endTimers(): void {
+    if (this.#inflight === undefined) {
+      this.#extras?.timers?.cancel();
+    } else {
+      this.#extras?.timers?.close();
+      this.host.lingering.add(this);
+    }
   }
 
   completed(event: ObjectEvent): void {
     if (this.deleteInflight(event)) this.host.usage.eventsEnded(1);
     if (this.#inflight !== undefined) return;
-    if (!this.evicted) this.host.markIdle();
-    else this.#extras?.timers?.cancel();
+    if (!this.evicted) {
+      this.host.markIdle();
+    } else {
+      this.#extras?.timers?.cancel();
+      this.host.lingering.delete(this);
+    }
   }
 
   private extras(): InstanceExtras {

@@ -8,9 +8,8 @@ import type { DurableObjectId } from "../ids.js";
 import { type AlarmHost, type AlarmTarget, ObjectAlarm } from "../lifecycle/alarms.js";
 import type { Clock } from "../lifecycle/clock.js";
 import type { Evictable, EvictionPolicy } from "../lifecycle/eviction.js";
-import type { InstanceTimers } from "../lifecycle/timers.js";
 import type { ObjectUsage } from "../usage/object-usage.js";
-import { Incarnation, type IncarnationHost } from "./incarnation.js";
+import { Incarnation, type IncarnationHost, type LingeringInstance } from "./incarnation.js";
 import { type HibernationOwner, ObjectHibernation } from "./sockets.js";
 import type { DurableObjectState } from "./state.js";
 
@@ -44,8 +43,8 @@ export interface ObjectNamespace {
   forget(record: ObjectRecord): void;
   /** The object's usage counters (they outlive its records: see NamespaceRuntime.usageOf). */
   usageOf(hex: string): ObjectUsage;
-  /** Evicted instances' pending timers (see InstanceTimers.close), stopped when the emulator is disposed. */
-  readonly lingeringTimers: Set<InstanceTimers>;
+  /** Evicted instances whose events still run (see Incarnation.evict), ended when the emulator is disposed. */
+  readonly lingering: Set<LingeringInstance>;
 }
 
 /** What becomes of an object's hibernatable WebSockets when it is evicted. */
@@ -208,8 +207,8 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
     return this.namespace.clock;
   }
 
-  get lingeringTimers(): Set<InstanceTimers> {
-    return this.namespace.lingeringTimers;
+  get lingering(): Set<LingeringInstance> {
+    return this.namespace.lingering;
   }
 
   objectClass(): new (ctx: DurableObjectState, env: object) => object {

@@ -312,14 +312,16 @@ describe("an evicted instance's timers", () => {
       expect(vi.getTimerCount()).toBe(before);
       await vi.advanceTimersByTimeAsync(5_000);
       expect(ticks).toEqual(["late started", "interval", "late done"]);
-      // A call that never ends keeps them going, until the emulator is disposed.
+      // A call that never ends keeps them going, until the emulator is disposed: that fails the
+      // call, as it fails a live instance's.
       await stub.hello();
-      const hung = stub.hang().catch(() => "failed");
+      const hung = stub.hang().catch((error: Error) => error.message);
       while (!ticks.includes("hang started")) await new Promise((resolve) => immediate(resolve));
       await emu.evict(stub);
       await vi.advanceTimersByTimeAsync(1_000);
       expect(ticks.slice(3)).toEqual(["hang started", "interval"]);
       await emu.dispose();
+      expect(await hung).toMatch(/this Emulator has been disposed/);
       await vi.advanceTimersByTimeAsync(5_000);
       expect(ticks.slice(3)).toEqual(["hang started", "interval"]);
       expect(vi.getTimerCount()).toBe(before);
