@@ -23,7 +23,8 @@ import { DEFAULT_IDLE_TIMEOUT_MS, EvictionPolicy } from "./runtime/lifecycle/evi
 import { type NamespaceHost, type NamespaceSnapshot, NamespaceRuntime } from "./runtime/namespace.js";
 import { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 import { evictedWebSockets, type ObjectRecord } from "./runtime/object/record.js";
-import { cacheMode, carryCf, checkRequestInit } from "./runtime/http-request.js";
+import { cacheMode, carryCf } from "./runtime/http-request.js";
+import { checkRequest, convertRequestInit } from "./runtime/init-conversion.js";
 import { Readiness } from "./runtime/readiness.js";
 import { EntrypointTarget } from "./runtime/entrypoints/entrypoint.js";
 import { FunctionServiceTarget } from "./runtime/entrypoints/function-service.js";
@@ -286,9 +287,9 @@ export class Emulator<Env = Record<string, any>> {
     return {
       fetch: async (input, init) => {
         this.#assertAlive();
-        // The runtime's refusals of an init (a cache mode, integrity, cf) and the cf a cache mode
+        // The runtime's refusals of an init (init-conversion.ts) and the cf a cache mode
         // sets, as stub.fetch() applies them: a refusal rejects the call rather than reach the handler.
-        checkRequestInit(init);
+        checkRequest(input, convertRequestInit(init), () => undefined);
         const request = input instanceof Request ? new Request(input, init) : new Request(new URL(String(input), "http://localhost"), init);
         return worker.fetch(carryCf(request, input, init, cacheMode(input, init)));
       },

@@ -2,7 +2,7 @@ import { createHash, createHmac, createSecretKey, KeyObject, type Hmac, type web
 import { callsAreIo, ioCompleted, isObjectCode, objectCodeOwner } from "./code-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js";
-import { answeredRead, USED_BODY } from "./http-request.js";
+import { answeredRead, fetchArguments, USED_BODY } from "./http-request.js";
 import { bindBodyHere, bindBodyLike, bodyReadRefusal } from "./body-contexts.js";
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
 import { trackTimers } from "./lifecycle/timers.js";
@@ -270,13 +270,22 @@ function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHOD
 /** `fetch` on `global`, behind the object's output gate when object code calls it. */
 function gateFetch(global: Record<string, unknown>): void {
   replaceMethod(global, "fetch", (original, _self, args) => {
-    const io = callsAreIo();
-    // Worker code asking for a WebSocket gets one (fetch-upgrade.ts); Node's fetch would refuse.
-    const send = !io
-      ? () => Reflect.apply(original, globalThis, args) as Promise<unknown>
-      : asksForWebSocket(args[0], args[1])
-        ? () => fetchWebSocket(args[0], args[1] as RequestInit | undefined)
-        : () => (Reflect.apply(original, globalThis, args) as Promise<unknown>).then(asReceived);
+    let send: () => Promise<unknown>;
+    if (!callsAreIo()) send = () => Reflect.apply(original, globalThis, args) as Promise<unknown>;
+    else {
+      // Converted and checked at the call, as the runtime's is (fetchArguments): a bad request
+      // rejects in its words, and the init's getters run before the output gate is waited for.
+      let input: unknown, init: RequestInit | undefined;
+      try {
+        [input, init] = fetchArguments(args[0], args[1]);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+      // Worker code asking for a WebSocket gets one (fetch-upgrade.ts); Node's fetch would refuse.
+      send = asksForWebSocket(input, init)
+        ? () => fetchWebSocket(input, init)
+        : () => (Reflect.apply(original, globalThis, [input, init]) as Promise<unknown>).then(asReceived);
+    }
     if (!isObjectCode()) return send();
     const held = untilOutputGateOpens();
     const pending = held === undefined ? send() : held.then(send, () => new Promise<never>(() => undefined));

@@ -21,33 +21,11 @@
  */
 import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
-import { checkObjectMember, toIdlString } from "../util/webidl.js";
+import { toIdlString } from "../util/webidl.js";
+import { checkCacheMode, checkRequest, convertRequestInit, INVALID_REDIRECT } from "./init-conversion.js";
 import { flaggedCopy } from "./errors.js";
 import { freezeHeaders } from "./immutable-headers.js";
 import { flowsUntilOwnerEnds } from "./open-bodies.js";
-
-/** The type the runtime names for a `headers` member: a Headers, a sequence of pairs or a record. */
-export const HEADERS_INIT = "Headers or Sequence or object";
-
-const METHODS = new Set([
-  "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "PURGE", "OPTIONS", "TRACE", "COPY", "LOCK", "MKCOL", "MOVE", "PROPFIND",
-  "PROPPATCH", "SEARCH", "UNLOCK", "ACL", "REPORT", "MKACTIVITY", "CHECKOUT", "MERGE", "MSEARCH", "NOTIFY", "SUBSCRIBE",
-  "UNSUBSCRIBE", "QUERY", "BAN",
-]);
-
-/** The upper-cased method `init` names (undefined if none), checked as the runtime checks it. */
-export function requestMethod(input: unknown, init: unknown): string | undefined {
-  if (typeof init !== "object" || init === null) return undefined;
-  const { method: given, body } = init as { method?: unknown; body?: unknown };
-  const text = given === undefined ? undefined : toIdlString(given);
-  const method = text?.toUpperCase();
-  if (method !== undefined && !METHODS.has(method)) throw new TypeError(`Invalid HTTP method string: ${text}`);
-  const effective = method ?? (input instanceof Request ? input.method.toUpperCase() : "GET");
-  if ((effective === "GET" || effective === "HEAD") && body !== undefined && body !== null) {
-    throw new TypeError("Request with a GET or HEAD method cannot have a body.");
-  }
-  return method;
-}
 
 /** Requests whose handler has answered: their body can no longer be read. */
 const answered = new WeakSet<Request>();
@@ -69,27 +47,49 @@ export const USED_BODY = "Body has already been used. It can only be used once. 
 /** The runtime's refusal of a ReadableStream a reader holds (sent over RPC, or as a returned body). */
 export const STREAM_LOCKED = "The ReadableStream has been locked to a reader.";
 
-const INVALID_REDIRECT =
-  'Invalid redirect value, must be one of "follow" or "manual" ("error" won\'t be implemented since it does not make sense at the edge; use "manual" and check the response status code).';
-
-/** The Request a fetch(input, init) sends: checked as the runtime checks it, received as the
- * module comment says. */
-export function toRequest(input: unknown, init: RequestInit | undefined): Request {
+/** The Request a fetch(input, init) sends: converted and checked as the runtime's Request is
+ * (init-conversion.ts), received as the module comment says. */
+export function toRequest(input: unknown, init: unknown): Request {
   // The input is converted first, as the runtime's binding converts its arguments in order.
   const url = input instanceof Request ? undefined : toIdlString(input);
-  checkRequestInit(init);
-  if (input instanceof Request) {
-    if (input.bodyUsed) throw new TypeError("Cannot reconstruct a Request with a used body.");
-    if (input.redirect === "error") throw new TypeError(INVALID_REDIRECT);
-    if (init === undefined) return received(checkFetchable(withoutFragment(frameBody(new Request(input, AS_RECEIVED), init, input))), input, init);
+  const given = convertRequestInit(init);
+  const method = checkRequest(input, given, () => checkInput(input, url));
+  if (url === undefined && given === undefined) {
+    return received(checkFetchable(withoutFragment(frameBody(new Request(input as Request, AS_RECEIVED), given, input))), input, given);
   }
-  const target = url === undefined ? withoutBodyIfNull(input as Request, init) : sentUrl(url);
-  const method = requestMethod(input, init);
-  const sending = nodeInit(init);
-  const request = joinCookies(new Request(target, sending), init);
+  const target = url === undefined ? withoutBodyIfNull(input as Request, given) : sentUrl(url);
+  const sending = nodeInit(given);
+  const request = joinCookies(new Request(target, sending), given);
   // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
   const sent = method === undefined || request.method === method ? request : new Request(request, { method });
-  return received(checkFetchable(withoutFragment(frameBody(sent, sending, input))), input, init);
+  return received(checkFetchable(withoutFragment(frameBody(sent, sending, input))), input, given);
+}
+
+/**
+ * The arguments Node's fetch() gets for a global fetch(input, init) made by Worker or object
+ * code: converted and checked as the runtime's Request is (as toRequest), the method
+ * upper-cased as the runtime sends it, a stream body as Node takes one (asBytes, `duplex`).
+ */
+export function fetchArguments(input: unknown, init: unknown): [unknown, RequestInit | undefined] {
+  const url = input instanceof Request ? undefined : toIdlString(input);
+  const given = convertRequestInit(init);
+  const method = checkRequest(input, given, () => checkInput(input, url));
+  if (given === undefined) return [url ?? input, undefined];
+  const body = given.body;
+  const stream = body instanceof ReadableStream ? { body: asBytes(body), duplex: "half" } : {};
+  return [url ?? input, { ...given, ...(method === undefined ? {} : { method }), ...stream } as RequestInit];
+}
+
+/** Refuses a fetch() input as the runtime does, after the init's cache mode (checkRequest): a
+ * URL that does not parse, a Request whose body was read or that asks for redirect "error". */
+function checkInput(input: unknown, url: string | undefined): void {
+  if (url !== undefined) {
+    if (!URL.canParse(url)) throw new TypeError(`Invalid URL: ${url}`);
+    return;
+  }
+  const request = input as Request;
+  if (request.bodyUsed) throw new TypeError("Cannot reconstruct a Request with a used body.");
+  if (request.redirect === "error") throw new TypeError(INVALID_REDIRECT);
 }
 
 /** `input`, or when it is a Request with a body and `init` gives `body: null` a copy without the
@@ -105,7 +105,6 @@ export function withoutBodyIfNull<T>(input: T, init: unknown): T | Request {
  * flag durable_object_fetch_requires_full_url), without a fragment or credentials, which HTTP
  * does not carry (Node's Request refuses credentials). */
 function sentUrl(url: string): string {
-  if (!URL.canParse(url)) throw new TypeError(`Invalid URL: ${url}`);
   if (!url.includes("#") && !url.includes("@")) return url;
   const parsed = new URL(url);
   parsed.hash = "";
@@ -337,28 +336,6 @@ function received(request: Request, input: unknown, init: unknown): Request {
     for (const name of ["cache-control", "pragma"]) if (!request.headers.has(name)) request.headers.set(name, "no-cache");
   }
   return freezeHeaders(carryCf(request, input, init, cache));
-}
-
-const UNSUPPORTED_INTEGRITY = "Subrequest integrity checking is not implemented. The integrity option must be either undefined or an empty string.";
-/**
- * What the runtime's Request refuses in an init that Node's takes: `headers` or a `cf` that is no
- * object (refused as the binding converts the dictionary, before anything is checked), a `cache`
- * mode other than "no-store" or "no-cache", an `integrity` other than "".
- */
-export function checkRequestInit(init: unknown): void {
-  if (typeof init !== "object" || init === null) return;
-  const { integrity, cf, headers } = init as { integrity?: unknown; cf?: unknown; headers?: unknown };
-  checkObjectMember("RequestInitializerDict", "headers", headers, HEADERS_INIT);
-  checkObjectMember("RequestInitializerDict", "cf", cf, "Object");
-  const cache = givenCache(init);
-  if (cache !== undefined) checkCacheMode(cache);
-  if (integrity !== undefined && integrity !== "") throw new TypeError(UNSUPPORTED_INTEGRITY);
-  const redirect = (init as { redirect?: unknown }).redirect;
-  if (redirect !== undefined && redirect !== "follow" && redirect !== "manual") throw new TypeError(INVALID_REDIRECT);
-}
-
-function checkCacheMode(cache: unknown): void {
-  if (cache !== "no-store" && cache !== "no-cache") throw new TypeError(`Unsupported cache mode: ${String(cache)}`);
 }
 
 /**

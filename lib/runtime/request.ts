@@ -4,15 +4,15 @@
  * request.body })`, the usual way to forward a request, works as in production, and a stream
  * body may have string chunks and any views (see asBytes). It keeps the `cf` object its init
  * (or the Request it copies) gives, as `request.cf` (a JSON copy; its clones have it too). Its
- * init's `cache`, `integrity`, `cf` and `redirect` are checked as the runtime checks them
- * (checkRequestInit), and so is its method: one of the HTTP methods the runtime knows, matched
- * without regard to case and upper-cased (`patch` reads "PATCH"; "foo" is refused), with no body
- * for GET or HEAD. Everything else is Node's Request unchanged: a Request Node's class made is an
- * instance too.
+ * init is converted and checked as the runtime's is, in its order (init-conversion.ts): its
+ * method is one of the HTTP methods the runtime knows, matched without regard to case and
+ * upper-cased (`patch` reads "PATCH"; "foo" is refused). Everything else is Node's Request
+ * unchanged: a Request Node's class made is an instance too.
  */
 import { inRuntimeWords } from "./globals/runtime-words.js";
 import { bindBodyHere, bindBodyLike } from "./body-contexts.js";
-import { asBytes, checkRequestInit, initWith, rememberFraming, requestMethod, withoutBodyIfNull } from "./http-request.js";
+import { asBytes, initWith, rememberFraming, withoutBodyIfNull } from "./http-request.js";
+import { checkRequest, convertRequestInit, type RequestMembers } from "./init-conversion.js";
 import { checkInitArgument, toIdlString } from "../util/webidl.js";
 
 /** The `cf` of each Request made with one. */
@@ -39,21 +39,23 @@ export class Request extends NodeRequest {
     // binding converts its arguments in order: a Symbol is refused before the init is looked at.
     const source = input instanceof NodeRequest ? input : toIdlString(input);
     checkInitArgument(init, "Request", "RequestInitializerDict or Request");
-    checkRequestInit(init);
-    // A method the runtime knows, upper-cased (Node keeps `patch` as given and takes any token).
-    const method = requestMethod(source, init);
-    const given = method === undefined || method === init!.method ? init : initWith(init!, { method });
+    // Converted, then checked, in the runtime's order (init-conversion.ts); Node's Request gets
+    // the converted members only. A method the runtime knows is sent upper-cased (Node keeps
+    // `patch` as given and takes any token).
+    const given = convertRequestInit(init);
+    const method = checkRequest(source, given, () => checkMadeInput(source));
+    const members = method === undefined || method === given!.method ? given : { ...given, method };
     // `body: null` leaves it without a body, as the runtime's (Node's would keep the input's).
     try {
-      super(withoutBodyIfNull(source, given), withStreamBody(given));
+      super(withoutBodyIfNull(source, members), withStreamBody(members));
     } catch (error) {
       throw inRuntimeWords(error);
     }
-    const cf = (init as { cf?: unknown } | undefined)?.cf ?? (source instanceof NodeRequest ? (source as { cf?: unknown }).cf : undefined);
+    const cf = given?.cf ?? (source instanceof NodeRequest ? (source as { cf?: unknown }).cf : undefined);
     if (cf !== undefined) cfs.set(this, JSON.parse(JSON.stringify(cf)) as unknown);
-    rememberFraming(this, source, init);
-    bindMadeBody(this, source, init);
-    const signal = (init as { signal?: unknown } | undefined)?.signal;
+    rememberFraming(this, source, given);
+    bindMadeBody(this, source, given);
+    const signal = given?.signal;
     if (signal === undefined ? signalled.has(source as object) : signal !== null) signalled.add(this);
   }
 
@@ -78,9 +80,23 @@ Object.defineProperty(Request.prototype, "clone", {
   configurable: true,
 });
 
+/**
+ * Refuses what Node's Request refuses of its input (a URL that does not parse, a Request whose
+ * body was read), at the point where the runtime checks it (checkRequest): in the runtime's
+ * words in Worker and object code, Node's elsewhere.
+ */
+function checkMadeInput(source: string | globalThis.Request): void {
+  if (typeof source === "string" ? URL.canParse(source) : !source.bodyUsed) return;
+  try {
+    new NodeRequest(source);
+  } catch (error) {
+    throw inRuntimeWords(error);
+  }
+}
+
 /** A body given as no stream belongs to the context making the Request (body-contexts.ts); one
  * taken from a Request input stays where that Request's was. */
-function bindMadeBody(request: Request, input: unknown, init: RequestInit | undefined): void {
+function bindMadeBody(request: Request, input: unknown, init: RequestMembers | undefined): void {
   const body = init?.body;
   if (body === undefined) {
     if (input instanceof NodeRequest) bindBodyLike(request, input);
@@ -98,9 +114,8 @@ export function receivedOverRpc(request: globalThis.Request, body: ReadableStrea
   return copy;
 }
 
-/** `init` with a stream body as Node takes one (copied by initWith: a plain object as it is,
- * any other member by member); any other init as it is. */
-function withStreamBody(init: RequestInit | undefined): RequestInit | undefined {
+/** `init` with a stream body as Node takes one; any other init as it is. */
+function withStreamBody(init: RequestMembers | undefined): RequestInit | undefined {
   const body = init?.body;
-  return body instanceof ReadableStream ? initWith(init!, { body: asBytes(body), duplex: "half" }) : init;
+  return body instanceof ReadableStream ? initWith(init!, { body: asBytes(body), duplex: "half" }) : (init as RequestInit | undefined);
 }

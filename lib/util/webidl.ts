@@ -67,6 +67,25 @@ export function toIdlString(value: unknown): string {
   return typeof value === "string" ? value : `${value as string}`;
 }
 
+/** Whether `value` is an object the runtime converts as a sequence: it has an iterator method. */
+export function isSequence(value: unknown): value is Iterable<unknown> {
+  return ((typeof value === "object" && value !== null) || typeof value === "function") && typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
+}
+
+/**
+ * A sequence of string pairs (headers, search params), converted as the runtime converts one:
+ * an element that is no sequence is refused in its words, items convert as strings, and a pair
+ * of other than two items is refused with `wrongLength` (each interface words it its own way).
+ */
+export function toPairs(sequence: Iterable<unknown>, wrongLength: string): [string, string][] {
+  return Array.from(sequence, (pair) => {
+    if (!isSequence(pair)) throw new TypeError("Incorrect type: the provided value is not of type 'Sequence'.");
+    const items = Array.from(pair, toIdlString);
+    if (items.length !== 2) throw new TypeError(wrongLength);
+    return items as [string, string];
+  });
+}
+
 /** A dictionary argument: the object itself (functions included), or undefined for none. */
 export function toDictionary<T extends object>(at: Site, value: unknown, position: number, type: string): Partial<T> | undefined {
   if (value === undefined || value === null) return undefined;

@@ -1,6 +1,7 @@
 import { newRequired } from "../../util/construct-only.js";
-import { toIdlString } from "../../util/webidl.js";
+import { isSequence, toIdlString, toPairs } from "../../util/webidl.js";
 import { headerError } from "./runtime-words.js";
+import { convertHeaders } from "../init-conversion.js";
 
 /**
  * Node's classes as Worker modules see them where only the constructor's conversions and words
@@ -46,8 +47,15 @@ function compressionFormat(name: string): (args: unknown[]) => unknown[] {
 export const CompressionStream = withRuntimeConstructor(globalThis.CompressionStream, "CompressionStream", { convert: compressionFormat("CompressionStream") });
 export const DecompressionStream = withRuntimeConstructor(globalThis.DecompressionStream, "DecompressionStream", { convert: compressionFormat("DecompressionStream") });
 
-/** Headers: Node's conversions, refusals in the runtime's words (its methods: runtime-words.ts). */
-export const Headers = withRuntimeConstructor(globalThis.Headers, "Headers", { words: headerError });
+/**
+ * Headers: an init that is an object (a function too) converted as the runtime converts it
+ * (convertHeaders: a record's enumerable keys only, a pair that is no sequence refused in its
+ * words); Node's refusals of anything else in the runtime's words (its methods: runtime-words.ts).
+ */
+export const Headers = withRuntimeConstructor(globalThis.Headers, "Headers", {
+  convert: ([init, ...rest]) => (typeof init === "object" && init !== null) || typeof init === "function" ? [convertHeaders(init), ...rest] : [init, ...rest],
+  words: headerError,
+});
 
 /**
  * URLSearchParams' init: a sequence of pairs is read here first, so that an element that is no
@@ -56,16 +64,7 @@ export const Headers = withRuntimeConstructor(globalThis.Headers, "Headers", { w
  */
 function searchParamsInit(args: unknown[]): unknown[] {
   const init = args[0];
-  if (typeof init !== "object" || init === null || typeof (init as Iterable<unknown>)[Symbol.iterator] !== "function") return args;
-  const pairs = Array.from(init as Iterable<unknown>, (pair) => {
-    if (typeof pair !== "object" || pair === null || typeof (pair as Iterable<unknown>)[Symbol.iterator] !== "function") {
-      throw new TypeError("Incorrect type: the provided value is not of type 'Sequence'.");
-    }
-    const items = Array.from(pair as Iterable<unknown>, (item) => toIdlString(item));
-    if (items.length !== 2) throw new TypeError("Invalid URL search params sequence.");
-    return items;
-  });
-  return [pairs];
+  return isSequence(init) ? [toPairs(init, "Invalid URL search params sequence.")] : args;
 }
 
 export const URLSearchParams = withRuntimeConstructor(globalThis.URLSearchParams, "URLSearchParams", { convert: searchParamsInit });

@@ -16,6 +16,7 @@ import { type ArrivesIn, currentIoContext, type IoContext, ioContextRefusal } fr
 import { bindBody, bindBodyHere } from "../body-contexts.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, toRequest, untilAborted } from "../http-request.js";
+import { convertRequestInit } from "../init-conversion.js";
 import { observesOwnRejection, rejectionForCaller, takeObservesOwnRejection, withCallerFrames } from "../stacks.js";
 import type { DurableObjectId } from "../ids.js";
 import type { EventHandlers } from "../object/event-handlers.js";
@@ -624,12 +625,15 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
  * and so does an aborted signal (http-request.ts). */
 export function withRequest(input: unknown, init: RequestInit | undefined, send: (request: Request) => Promise<unknown>): Promise<unknown> {
   let request: Request;
+  let given: RequestInit | undefined;
   try {
-    request = toRequest(input, init);
+    // Converted once (each member read once, as the runtime reads it): the request and the signal come from it.
+    given = convertRequestInit(init) as RequestInit | undefined;
+    request = toRequest(input, given);
   } catch (error) {
     return Promise.reject(error);
   }
-  const signal = callerSignal(input, init);
+  const signal = callerSignal(input, given);
   return signal === undefined ? send(request) : untilAborted(send(request), signal);
 }
 

@@ -1,19 +1,21 @@
 import { inRuntimeWords } from "../globals/runtime-words.js";
 import { types } from "node:util";
-import { asBytes, crossesAs, endsWithOwner, HEADERS_INIT, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
+import { asBytes, crossesAs, endsWithOwner, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
+import { checkResponse, convertResponseInit } from "../init-conversion.js";
 import { bindBodyHere } from "../body-contexts.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { WebSocket } from "./web-socket.js";
-import { checkInitArgument, checkObjectMember, notOfType, site, toIdlString, toInt32 } from "../../util/webidl.js";
+import { checkInitArgument, notOfType, site, toIdlString, toInt32 } from "../../util/webidl.js";
 
 /**
  * The Workers `Response` as far as WebSockets need it: `new Response(null, { status: 101,
  * webSocket })` answers an upgrade, and `response.webSocket` is the socket (null for every
  * other response). Node's Response refuses status 101, so a WebSocket response is built as a
- * 200 underneath and reports 101; everything else is Node's Response unchanged. The runtime's
- * checks come first, with its messages: a WebSocket needs status 101 and no body, status 101
- * needs a WebSocket, and a WebSocket response cannot be cloned.
+ * 200 underneath and reports 101; everything else is Node's Response unchanged. The init is
+ * converted and checked as the runtime does, in its order (init-conversion.ts): a WebSocket
+ * needs status 101 and no body, status 101 needs a WebSocket; and a WebSocket response cannot
+ * be cloned.
  *
  * A response that reached its caller from a fetch() handler (see deliveredResponse) reads as
  * the runtime's does after crossing: `url` is the request's (without its fragment), a
@@ -27,7 +29,6 @@ type ResponseInit = ConstructorParameters<typeof globalThis.Response>[1];
 export type WorkerResponseInit = ResponseInit & { webSocket?: WebSocket | null };
 
 const SWITCHING_PROTOCOLS = 101;
-const BODY_WITH_NULL_BODY_STATUS = "Response with null body status (101, 204, 205, or 304) cannot have a body.";
 const REDIRECT_STATUSES = [301, 302, 303, 307, 308];
 const NULL_BODY_STATUSES = [204, 205, 304];
 
@@ -64,20 +65,24 @@ export class Response extends NodeResponse {
 
   constructor(body?: ConstructorParameters<typeof globalThis.Response>[0], init?: WorkerResponseInit) {
     checkInitArgument(init, "Response", "InitializerDict or Response");
-    checkObjectMember("InitializerDict", "headers", init?.headers, HEADERS_INIT);
-    const webSocket = init?.webSocket ?? null;
+    const given = convertResponseInit(init);
+    const webSocket = given?.webSocket ?? null;
+    if (webSocket !== null && !(webSocket instanceof WebSocket)) {
+      throw new TypeError("Incorrect type for the 'webSocket' field on 'InitializerDict': the provided value is not of type 'WebSocket'.");
+    }
+    // Checked before the body is touched: a refused body stream stays the caller's, unread and unlocked.
+    checkResponse(given, body !== null && body !== undefined && !isEmptyBody(body), hasNullBody);
+    const { webSocket: _socket, ...members } = given ?? {};
     if (webSocket === null) {
-      // Checked first: a refused body stream stays the caller's, unread and unlocked.
-      checkStatus(init?.status, body);
       // A stream body may have string chunks and any views (see asBytes).
       const bytes = body instanceof ReadableStream ? asBytes(body) : body;
       // The runtime takes an empty body as none, which a null-body status allows.
       try {
-        super(isEmptyBody(body) && NULL_BODY_STATUSES.includes(Number(init?.status)) ? null : bytes, init);
+        super(isEmptyBody(body) && NULL_BODY_STATUSES.includes(members.status!) ? null : bytes, members);
       } catch (error) {
         throw inRuntimeWords(error);
       }
-      if (init?.statusText !== undefined) explicitStatusText.add(this);
+      if (members.statusText !== undefined) explicitStatusText.add(this);
       if (body === null || body === undefined) bodiless.add(this);
       else if (bytes !== body) streamBodies.set(this, bytes as ReadableStream);
       else {
@@ -86,23 +91,15 @@ export class Response extends NodeResponse {
       }
       return;
     }
-    if (!(webSocket instanceof WebSocket)) {
-      throw new TypeError("Incorrect type for the 'webSocket' field on 'InitializerDict': the provided value is not of type 'WebSocket'.");
-    }
-    if (Number(init?.status ?? 200) !== SWITCHING_PROTOCOLS) {
-      throw new RangeError("Responses with a WebSocket must have status code 101.");
-    }
-    if (body !== null && body !== undefined && !isEmptyBody(body)) {
-      throw new TypeError(BODY_WITH_NULL_BODY_STATUS);
-    }
-    const { webSocket: _socket, status: _status, ...rest } = init!;
+    // Node's Response refuses status 101: built as a 200, which the status getter reports as 101.
+    const { status: _status, ...rest } = members;
     try {
       super(null, rest);
     } catch (error) {
       throw inRuntimeWords(error);
     }
     sockets.set(this, webSocket);
-    if (init!.statusText !== undefined) explicitStatusText.add(this);
+    if (members.statusText !== undefined) explicitStatusText.add(this);
   }
 
   get webSocket(): WebSocket | null {
@@ -111,15 +108,16 @@ export class Response extends NodeResponse {
 
   static override json(data: unknown, init?: ResponseInit): Response {
     if (arguments.length === 0) throw notOfType(site("Response", "json"), 1, "Value");
+    const given = convertResponseInit(init);
     // With a WebSocket it is the constructor's case (refused: a JSON body is never empty).
-    const webSocket = (init as WorkerResponseInit | undefined)?.webSocket;
-    if (webSocket !== undefined && webSocket !== null) return new Response(JSON.stringify(data), init);
+    if (given?.webSocket !== undefined && given.webSocket !== null) return new Response(JSON.stringify(data), given as WorkerResponseInit);
     // Its body is never empty: a status without one is refused, in the runtime's words.
-    checkStatus(init?.status, "json");
-    const response = adopt(NodeResponse.json(data, init));
+    checkResponse(given, true, hasNullBody);
+    const { webSocket: _socket, ...members } = given ?? {};
+    const response = adopt(NodeResponse.json(data, members));
     givenBodies.add(response);
     bindBodyHere(response);
-    if (init?.statusText !== undefined) explicitStatusText.add(response);
+    if (members.statusText !== undefined) explicitStatusText.add(response);
     return response;
   }
 
@@ -301,18 +299,9 @@ Object.defineProperties(Response.prototype, {
   },
 });
 
-/** Status 101 is only for WebSocket responses; the runtime's messages for any status it refuses
- * (one that is not a number too) and for a body with a status that has none. */
-function checkStatus(status: unknown, body: unknown): void {
-  if (status === undefined) return;
-  // Converted as a WebIDL long: a fraction truncates (599.9 is 599), a BigInt is refused.
-  const code = toInt32(status);
-  if (!(code >= 200 && code <= 599)) {
-    throw new RangeError("Responses may only be constructed with status codes in the range 200 to 599, inclusive.");
-  }
-  if (NULL_BODY_STATUSES.includes(code) && body !== null && body !== undefined && !isEmptyBody(body)) {
-    throw new TypeError(BODY_WITH_NULL_BODY_STATUS);
-  }
+/** Whether a response with `status` has no body (101 is a WebSocket's, which has none either). */
+function hasNullBody(status: number): boolean {
+  return status === SWITCHING_PROTOCOLS || NULL_BODY_STATUSES.includes(status);
 }
 
 /**

@@ -1,0 +1,194 @@
+/**
+ * A Request's and a Response's init as the runtime takes it: first its binding converts the
+ * dictionary, reading each member once, in the order the runtime declares them (a Request's
+ * method, headers, body, redirect, fetcher, cf, cache, integrity, signal, encodeResponseBody; a
+ * Response's status, statusText, headers, cf, webSocket), converting each as its type says (a
+ * Symbol fails as V8 fails it, a `headers` or `cf` that is no object is refused by name); only
+ * then does the constructor check values, in its own order (checkRequest, checkResponse). So
+ * when two members are bad, the error is the one the runtime gives, whichever members they are,
+ * for `new Request()`, `new Response()`, `Response.json()`, a global fetch() and stub.fetch()
+ * alike: every one of them converts here. Node's Request and Response then get the converted
+ * values only, and never read the caller's init themselves.
+ */
+import { checkObjectMember, isSequence, toIdlString, toInt32, toPairs } from "../util/webidl.js";
+
+/** The type the runtime names for a `headers` member: a Headers, a sequence of pairs or a record. */
+export const HEADERS_INIT = "Headers or Sequence or object";
+
+/** A `headers` member as converted: a Headers as given, or the pairs a sequence or record holds. */
+export type ConvertedHeaders = Headers | [string, string][];
+
+/**
+ * Headers given as a sequence of pairs (anything iterable) or a record (any other object, a
+ * function too), converted as the runtime's binding converts them: a pair that is no sequence is
+ * refused in its words, names and values convert as strings, and a record gives only its own
+ * enumerable string keys (a function's `length` and `name` are not headers).
+ */
+export function convertHeaders(headers: object): ConvertedHeaders {
+  if (headers instanceof Headers) return headers;
+  if (isSequence(headers)) {
+    return toPairs(headers, "To initialize a Headers object from a sequence, each inner sequence must have exactly two elements.");
+  }
+  const pairs: [string, string][] = [];
+  for (const key of Reflect.ownKeys(headers)) {
+    if (typeof key === "symbol" || Object.getOwnPropertyDescriptor(headers, key)?.enumerable !== true) continue;
+    pairs.push([key, toIdlString((headers as Record<string, unknown>)[key])]);
+  }
+  return pairs;
+}
+
+/** A dictionary's `headers` member: refused by name unless an object, then converted. */
+function headersMember(dictionary: string, headers: unknown): ConvertedHeaders | undefined {
+  checkObjectMember(dictionary, "headers", headers, HEADERS_INIT);
+  return headers === undefined ? undefined : convertHeaders(headers as object);
+}
+
+/** An optional string member: undefined stays absent, anything else converts (a Symbol throws). */
+function stringMember(value: unknown): string | undefined {
+  return value === undefined ? undefined : toIdlString(value);
+}
+
+/** A Request's init members, converted (absent ones undefined). */
+export interface RequestMembers {
+  method?: string;
+  headers?: ConvertedHeaders;
+  body?: unknown;
+  redirect?: string;
+  cf?: object | null;
+  cache?: string;
+  integrity?: string;
+  signal?: AbortSignal | null;
+  encodeResponseBody?: string;
+}
+
+/**
+ * A Request's init (undefined for none), converted as the runtime's binding converts it, in its
+ * member order. A Request given as the init is read the same way, through its getters; its
+ * "default" cache mode is none (Node's Request reads "default" when given none).
+ */
+export function convertRequestInit(init: unknown): RequestMembers | undefined {
+  if (init === undefined || init === null) return undefined;
+  const from = init as Record<string, unknown>;
+  const method = stringMember(from.method);
+  const headers = headersMember("RequestInitializerDict", from.headers);
+  const body = from.body;
+  // A body converts as a string unless it is one of the body types: only a Symbol can fail that.
+  if (typeof body === "symbol") toIdlString(body);
+  const redirect = stringMember(from.redirect);
+  // Read as the runtime reads it, though durasim has no use for it: a getter runs, in order.
+  void from.fetcher;
+  const cf = from.cf;
+  checkObjectMember("RequestInitializerDict", "cf", cf, "Object");
+  const cache = stringMember(from.cache);
+  const integrity = stringMember(from.integrity);
+  const signal = from.signal;
+  if (signal !== undefined && signal !== null && !(signal instanceof AbortSignal)) {
+    throw new TypeError("Incorrect type for the 'signal' field on 'RequestInitializerDict': the provided value is not of type 'AbortSignal'.");
+  }
+  const encodeResponseBody = stringMember(from.encodeResponseBody);
+  const members: RequestMembers = {
+    method,
+    headers,
+    body,
+    redirect,
+    cf: cf as object | null | undefined,
+    cache: cache === "default" && init instanceof Request ? undefined : cache,
+    integrity,
+    signal: signal as AbortSignal | null | undefined,
+    encodeResponseBody,
+  };
+  // Absent members stay absent: Node's Request tells `body: undefined` from no body at all.
+  for (const key of Object.keys(members) as (keyof RequestMembers)[]) if (members[key] === undefined) delete members[key];
+  return members;
+}
+
+const METHODS = new Set([
+  "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "PURGE", "OPTIONS", "TRACE", "COPY", "LOCK", "MKCOL", "MOVE", "PROPFIND",
+  "PROPPATCH", "SEARCH", "UNLOCK", "ACL", "REPORT", "MKACTIVITY", "CHECKOUT", "MERGE", "MSEARCH", "NOTIFY", "SUBSCRIBE",
+  "UNSUBSCRIBE", "QUERY", "BAN",
+]);
+
+export const INVALID_REDIRECT =
+  'Invalid redirect value, must be one of "follow" or "manual" ("error" won\'t be implemented since it does not make sense at the edge; use "manual" and check the response status code).';
+
+const UNSUPPORTED_INTEGRITY = "Subrequest integrity checking is not implemented. The integrity option must be either undefined or an empty string.";
+
+/** Refuses a cache mode the runtime does not support. */
+export function checkCacheMode(cache: unknown): void {
+  if (cache !== "no-store" && cache !== "no-cache") throw new TypeError(`Unsupported cache mode: ${String(cache)}`);
+}
+
+/** Refuses an encoding mode (`encodeResponseBody`, `encodeBody`) other than the two the runtime knows. */
+function checkEncoding(member: string, value: string | undefined): void {
+  if (value !== undefined && value !== "automatic" && value !== "manual") throw new TypeError(`${member}: unexpected value: ${value}`);
+}
+
+/**
+ * What the runtime's Request constructor checks once its init is converted, in its order: the
+ * cache mode, `encodeResponseBody`, then the input (`checkInput`: its URL parses, a Request's body is unused), then
+ * integrity, the method (one of the HTTP methods it knows, matched without regard to case),
+ * no body for GET or HEAD, the redirect mode. Returns the method upper-cased, as the runtime
+ * sends it (undefined if the init names none).
+ */
+export function checkRequest(input: unknown, init: RequestMembers | undefined, checkInput: () => void): string | undefined {
+  if (init?.cache !== undefined) checkCacheMode(init.cache);
+  checkEncoding("encodeResponseBody", init?.encodeResponseBody);
+  checkInput();
+  if (init?.integrity !== undefined && init.integrity !== "") throw new TypeError(UNSUPPORTED_INTEGRITY);
+  const method = init?.method?.toUpperCase();
+  if (method !== undefined && !METHODS.has(method)) throw new TypeError(`Invalid HTTP method string: ${init!.method}`);
+  const effective = method ?? (input instanceof Request ? input.method.toUpperCase() : "GET");
+  if ((effective === "GET" || effective === "HEAD") && init?.body !== undefined && init.body !== null) {
+    throw new TypeError("Request with a GET or HEAD method cannot have a body.");
+  }
+  const redirect = init?.redirect;
+  if (redirect !== undefined && redirect !== "follow" && redirect !== "manual") throw new TypeError(INVALID_REDIRECT);
+  return method;
+}
+
+/** A Response's init members, converted (absent ones undefined). */
+export interface ResponseMembers {
+  status?: number;
+  statusText?: string;
+  headers?: ConvertedHeaders;
+  webSocket?: unknown;
+  encodeBody?: string;
+}
+
+/**
+ * A Response's init (undefined for none), converted as the runtime's binding converts it, in its
+ * member order: the status as a WebIDL long (599.9 is 599, a BigInt or Symbol refused), the
+ * statusText as a string.
+ */
+export function convertResponseInit(init: unknown): ResponseMembers | undefined {
+  if (init === undefined || init === null) return undefined;
+  const from = init as Record<string, unknown>;
+  const given = from.status;
+  const status = given === undefined ? undefined : toInt32(given);
+  const statusText = stringMember(from.statusText);
+  const headers = headersMember("InitializerDict", from.headers);
+  checkObjectMember("InitializerDict", "cf", from.cf, "Object");
+  const webSocket = from.webSocket;
+  const encodeBody = stringMember(from.encodeBody);
+  return { status, statusText, headers, webSocket, encodeBody };
+}
+
+/** A control character (a tab too), which the runtime refuses in a statusText. */
+const CONTROL = /[\x00-\x1f]/;
+
+/**
+ * What the runtime's Response constructor checks once its init is converted, in its order:
+ * `encodeBody`, the status (101, and only 101, with a WebSocket; else 200 to 599), the statusText, then that a
+ * status without a body (`nullBodyStatus`) has none (`hasBody`).
+ */
+export function checkResponse(init: ResponseMembers | undefined, hasBody: boolean, nullBodyStatus: (status: number) => boolean): void {
+  checkEncoding("encodeBody", init?.encodeBody);
+  const status = init?.status ?? 200;
+  if (init?.webSocket !== undefined && init.webSocket !== null) {
+    if (status !== 101) throw new RangeError("Responses with a WebSocket must have status code 101.");
+  } else if (!(status >= 200 && status <= 599)) {
+    throw new RangeError("Responses may only be constructed with status codes in the range 200 to 599, inclusive.");
+  }
+  if (init?.statusText !== undefined && CONTROL.test(init.statusText)) throw new TypeError("Invalid statusText");
+  if (hasBody && nullBodyStatus(status)) throw new TypeError("Response with null body status (101, 204, 205, or 304) cannot have a body.");
+}
