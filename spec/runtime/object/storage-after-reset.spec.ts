@@ -6,11 +6,21 @@
  */
 import { expect, it } from "vitest";
 import { abortAllDurableObjects, reset, useEmulator } from "../../../lib/modules/test/index.js";
-import { type AnyStub, emulator, until } from "../../helpers.js";
+import { type AnyStub, emulator } from "../../helpers.js";
 
+/**
+ * How the test and the instance's code meet: the code calls `waiting(resume)` once it awaits and
+ * `saw(results)` once it has tried every surface; the test awaits those calls themselves. (Not a
+ * count of turns: before the code first runs, the object's Worker is loaded through Node's module
+ * hooks thread and sql.js compiles off the main thread, which take as many of its turns as the
+ * machine's load makes them.)
+ */
 const PROBE = Symbol.for("durasim.spec.storageAfterReset");
-type Probe = { waiting: boolean; resume?: () => void; seen?: Record<string, string> };
-const probe = () => (globalThis as unknown as Record<symbol, Probe>)[PROBE]!;
+type Probe = { waiting(resume: () => void): void; saw(seen: Record<string, string>): void };
+const signal = <T>() => {
+  let resolve!: (value: T) => void;
+  return { promise: new Promise<T>((settle) => (resolve = settle)), resolve };
+};
 
 const SCRIPT = `
   import { DurableObject } from "cloudflare:workers";
@@ -19,16 +29,16 @@ const SCRIPT = `
       const probe = globalThis[Symbol.for("durasim.spec.storageAfterReset")];
       const storage = this.ctx.storage;
       storage.sql.exec("CREATE TABLE IF NOT EXISTS t (x)");
-      await new Promise((resolve) => { probe.resume = resolve; probe.waiting = true; });
+      await new Promise((resolve) => probe.waiting(resolve));
       const attempt = (f) => { try { f(); return "ran"; } catch (e) { return e.message; } };
-      probe.seen = {
+      probe.saw({
         exec: attempt(() => storage.sql.exec("SELECT 1")),
         databaseSize: attempt(() => storage.sql.databaseSize),
         kvGet: attempt(() => storage.kv.get("k")),
         kvPut: attempt(() => storage.kv.put("k", 1)),
         kvList: attempt(() => [...storage.kv.list()]),
         asyncGet: await storage.get("k").then(() => "ran", (e) => e.message),
-      };
+      });
     }
   }`;
 
@@ -37,18 +47,20 @@ for (const [name, resetAll] of [
   ["abortAllDurableObjects()", abortAllDurableObjects],
 ] as const) {
   it(`after ${name}, an instance's code that goes on gets the runtime's error from every storage surface`, async () => {
-    (globalThis as unknown as Record<symbol, Probe>)[PROBE] = { waiting: false };
+    const waiting = signal<() => void>();
+    const seen = signal<Record<string, string>>();
+    (globalThis as unknown as Record<symbol, Probe>)[PROBE] = { waiting: waiting.resolve, saw: seen.resolve };
     try {
       const emu = emulator({ script: SCRIPT, durableObjects: { ROOM: { className: "Room", sqlite: true } } });
       useEmulator(emu);
       const pending = (emu.env.ROOM as { getByName(name: string): AnyStub }).getByName("r").outlive();
       pending.catch(() => undefined);
-      await until(() => probe().waiting);
+      const returnedFirst = pending.then(() => Promise.reject(new Error("outlive() returned without awaiting")));
+      const resume = await Promise.race([waiting.promise, returnedFirst]);
       await resetAll();
-      probe().resume!();
-      await until(() => probe().seen !== undefined);
+      resume();
       const closed = "Durable Object storage is no longer accessible.";
-      expect(probe().seen).toEqual({ exec: closed, databaseSize: closed, kvGet: closed, kvPut: closed, kvList: closed, asyncGet: closed });
+      expect(await seen.promise).toEqual({ exec: closed, databaseSize: closed, kvGet: closed, kvPut: closed, kvList: closed, asyncGet: closed });
     } finally {
       delete (globalThis as unknown as Record<symbol, Probe>)[PROBE];
     }
