@@ -54,7 +54,10 @@ export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolv
 /**
  * Waits, a turn at a time, until `condition()` holds: for a test to await the event it means
  * (a call has started, a write has landed) instead of guessing how long it takes under load.
- * Fails after `limit` turns.
+ * Fails after `limit` turns. Only for what this thread does in a bounded number of turns: an
+ * object's first call (its Worker loaded through Node's module hooks thread, sql.js compiled
+ * off the main thread) takes as many turns as the machine's load makes it, so a test awaits a
+ * signal from the object's code there instead.
  */
 export async function until(condition: () => boolean, limit = 10_000): Promise<void> {
   for (let turn = 0; !condition(); turn++) {
