@@ -32,7 +32,14 @@ function probe(script: string): unknown {
     import { Miniflare } from ${dist("miniflare.js")};
     import { evictDurableObject, runInDurableObject } from ${dist("modules/test/durable-objects.js")};
     const collect = async (done = () => false) => {
-      for (let i = 0; i < 100 && (i < 6 || !done()); i++) { globalThis.gc(); await new Promise((r) => setTimeout(r, 2)); }
+      for (let i = 0; i < 100 && (i < 6 || !done()); i++) {
+        // done() read the WeakRefs, and what deref() returns stays alive until the current job
+        // ends (ECMAScript's kept objects): collected in the same job, whatever was still held at
+        // the first check never went, however many rounds followed. So each round begins a job.
+        await new Promise((r) => setImmediate(r));
+        globalThis.gc();
+        await new Promise((r) => setTimeout(r, 2));
+      }
     };
     const resources = () => {
       const counts = {};
