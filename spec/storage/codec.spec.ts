@@ -2,6 +2,7 @@ import { Serializer } from "node:v8";
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { decodeValue, encodeValue } from "../../lib/storage/codec.js";
+import { makeURLPattern } from "../../lib/modules/builtins/url-pattern/url-pattern.js";
 
 /** Bytes workerd 2026-11-17 wrote to its SQLite storage for these values (read from disk). */
 const WORKERD = {
@@ -121,6 +122,11 @@ describe("storage codec: values workerd serialises itself", () => {
 
   it.runIf(typeof (globalThis as { URLPattern?: unknown }).URLPattern === "function")("refuses a URLPattern by its name, as workerd (where the realm has URLPattern)", () => {
     const URLPattern = (globalThis as unknown as { URLPattern: new (init: object) => object }).URLPattern;
+    expect(() => encodeValue({ p: new URLPattern({ pathname: "/x" }) })).toThrow('Could not serialize object of type "URLPattern". This type does not support serialization.');
+  });
+
+  it("refuses durasim's own URLPattern, made for a realm whose Node has none, by its name", () => {
+    const URLPattern = makeURLPattern(runInNewContext("globalThis") as typeof globalThis) as unknown as new (init: object) => object;
     expect(() => encodeValue({ p: new URLPattern({ pathname: "/x" }) })).toThrow('Could not serialize object of type "URLPattern". This type does not support serialization.');
   });
 

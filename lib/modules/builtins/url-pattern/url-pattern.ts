@@ -4,7 +4,7 @@
  * and `exec()` match a URL (a string, with an optional base, or a dictionary of components)
  * against. The test runners and durasim/register add it where Node lacks it (Node 20 and 22).
  */
-import { arrangeMembers, illegalInvocation, toIdlString } from "../../../util/webidl.js";
+import { arrangeMembers, illegalInvocation, notSerializable, refuseInStorage, toIdlString } from "../../../util/webidl.js";
 import { defineMissing, type Realm } from "../define.js";
 import {
   canonicalizeHash, canonicalizeHostname, canonicalizeIPv6Hostname, canonicalizeOpaquePathname, canonicalizePassword,
@@ -207,6 +207,8 @@ export function makeURLPattern(realm: Realm): new (input?: unknown, baseURL?: un
   Object.defineProperty(proto, Symbol.toStringTag, { value: "URLPattern", configurable: true });
   arrangeMembers(proto, [...COMPONENTS, "hasRegExpGroups", "test", "exec"]);
   Object.defineProperty(URLPattern, "length", { value: 0 });
+  // Storage knows Node's own URLPattern by its global; this class is one per realm, so it says so itself.
+  refuseInStorage(proto, notSerializable("URLPattern"));
   return URLPattern;
 }
 
