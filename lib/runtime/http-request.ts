@@ -19,6 +19,7 @@
  * cannot be sent, and `redirect` can only be "follow" or "manual". The caller's signal aborts
  * the call instead: an aborted one rejects with its reason, before or while the handler runs.
  */
+import { types } from "node:util";
 import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
 import { toIdlString } from "../util/webidl.js";
@@ -286,7 +287,7 @@ const encoder = new TextEncoder();
 export function chunkBytes(chunk: unknown): Uint8Array | undefined {
   if (chunk instanceof Uint8Array) return chunk;
   if (typeof chunk === "string") return encoder.encode(chunk);
-  if (chunk instanceof ArrayBuffer) return new Uint8Array(chunk);
+  if (types.isArrayBuffer(chunk)) return new Uint8Array(chunk); // of any realm (a Jest test file's)
   if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
   return undefined;
 }

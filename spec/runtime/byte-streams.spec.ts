@@ -1,3 +1,4 @@
+import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { FixedLengthStream, IdentityTransformStream } from "../../lib/runtime/byte-streams.js";
 
@@ -31,6 +32,11 @@ describe("the runtime's byte TransformStreams", () => {
     const reader = t.readable.getReader({ mode: "byob" });
     expect([...(await reader.read(new Uint8Array(2))).value!]).toEqual([1, 2]);
     expect([t instanceof TransformStream, Object.prototype.toString.call(t)]).toEqual([true, "[object IdentityTransformStream]"]);
+  });
+
+  it("takes an ArrayBuffer of another realm (a Jest test file's) as bytes", async () => {
+    const foreign = runInNewContext("new Int8Array([7, 8]).buffer") as ArrayBuffer;
+    expect(await run(new IdentityTransformStream(), [foreign])).toEqual({ read: [7, 8], steps: ["ok", "ok"] });
   });
 
   it("a write hands the reader a copy of the chunk's bytes: the writer's array stays whole and its own", async () => {

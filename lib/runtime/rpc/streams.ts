@@ -15,6 +15,7 @@
  * runtime's disconnection error (the receiver's reason does not cross).
  */
 
+import { types } from "node:util";
 import { copiedBytes, STREAM_LOCKED } from "../http-request.js";
 import { flowsUntilOwnerEnds } from "../open-bodies.js";
 
@@ -162,7 +163,7 @@ function retryable(message: string): Error {
   return Object.assign(new Error(message), { retryable: true });
 }
 
-/** Whether a byte stream takes `chunk`: a string, an ArrayBuffer or a view. */
+/** Whether a byte stream takes `chunk`: a string, an ArrayBuffer (of any realm) or a view. */
 function isByteChunk(chunk: unknown): boolean {
-  return typeof chunk === "string" || chunk instanceof ArrayBuffer || ArrayBuffer.isView(chunk);
+  return typeof chunk === "string" || types.isArrayBuffer(chunk) || ArrayBuffer.isView(chunk);
 }

@@ -1,3 +1,4 @@
+import { types } from "node:util";
 import { arrangeMembers, checkReceivers, site, toDictionary, toIdlString } from "../../util/webidl.js";
 import { deserializeAttachment, serializeAttachment } from "./attachment.js";
 import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON, closeCodeArgument, closeFrameFields } from "./close-rules.js";
@@ -518,11 +519,12 @@ function couplingRefusal(state: State): TypeError | undefined {
 }
 
 function toFrame(message: unknown): Frame {
-  if (message instanceof ArrayBuffer || ArrayBuffer.isView(message)) {
+  // By internal type, not instanceof: a buffer of another realm (a Jest test file's) is bytes too.
+  if (types.isArrayBuffer(message) || ArrayBuffer.isView(message)) {
     // A detached buffer, or a view of one, has no bytes (and cannot be copied from): it sends
     // an empty binary message.
     if (message.byteLength === 0) return { type: "binary", data: new Uint8Array(0) };
-    const bytes = message instanceof ArrayBuffer ? new Uint8Array(message) : new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
+    const bytes = types.isArrayBuffer(message) ? new Uint8Array(message) : new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
     return { type: "binary", data: bytes.slice() };
   }
   return { type: "text", data: `${message as string}` };

@@ -168,6 +168,10 @@ describe("messages", () => {
     for (const message of ["hello", "", new Uint8Array([1, 2]), bytes.subarray(1, 3), new Uint8Array([5, 6, 7]).buffer, new DataView(new Uint8Array([8, 9]).buffer), 42, { a: 1 }, null]) {
       a.send(message);
     }
+    // Buffers of another realm (a Jest test file's, say) are bytes too.
+    for (const message of runInNewContext("[new Int8Array([10, 11]).buffer, new Int16Array([3])]") as unknown[]) {
+      a.send(message);
+    }
     bytes.fill(0); // the sent view was copied at send()
     b.send(new Uint8Array([9]));
     b.send("to a");
@@ -182,6 +186,8 @@ describe("messages", () => {
       ["message", "42"],
       ["message", "[object Object]"],
       ["message", "null"],
+      ["message", "ArrayBuffer:0a0b"],
+      ["message", "ArrayBuffer:0300"],
     ]);
     expect(atA).toEqual([
       ["message", "Blob:1"],
