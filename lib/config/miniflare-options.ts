@@ -9,7 +9,7 @@
  * (`<worker name>-<ClassName>`, or `unsafeUniqueKey`).
  */
 import { readFileSync } from "node:fs";
-import { resolve } from "node:path";
+import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveCompatibility } from "./compatibility.js";
 import { ConfigError, describeConfigValue as describe } from "../util/config-error.js";
@@ -552,11 +552,13 @@ function record(value: unknown, where: string): Record<string, unknown> | undefi
  * (Miniflare's own refusal, a bare ENOENT from `ready`, names neither it nor the fix).
  */
 function readFile(given: unknown, where: string, rootPath: string): { file: string; bytes: Buffer } {
-  const file = resolve(rootPath, requiredString(given, where));
+  const path = requiredString(given, where);
+  const file = resolve(rootPath, path);
   try {
     return { file, bytes: readFileSync(file) };
   } catch (error) {
-    fail(`"${where}" names ${file}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Fix the path (it is relative to rootPath).`);
+    const relative = isAbsolute(path) ? "" : " (it is relative to rootPath)";
+    fail(`"${where}" names ${file}, which cannot be read (${(error as NodeJS.ErrnoException).code ?? String(error)}). Fix the path${relative}.`);
   }
 }
 

@@ -107,6 +107,11 @@ describe("modules lists", () => {
     expect(configError(() => translateMiniflareOptions({ workers: [{ rootPath: root, modules: true, scriptPath: "gone.mjs" }] }))).toBe(
       refusal("workers[0].scriptPath", join(root, "gone.mjs")),
     );
+    // An absolute path resolves from nowhere: the fix is the path alone.
+    const absolute = join(root, "absent.mjs");
+    expect(configError(() => translateMiniflareOptions({ rootPath: root, modules: true, scriptPath: absolute }))).toBe(
+      `durasim: "Miniflare options.scriptPath" names ${absolute}, which cannot be read (ENOENT). Fix the path.`,
+    );
   });
 
   it("one inline ES module is a script; several inline modules are kept for the loader", () => {

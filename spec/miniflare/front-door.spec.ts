@@ -393,7 +393,7 @@ describe("blob bindings", () => {
     const given = miniflare({ modules: true, script: `export default { fetch(request, env) { return Response.json([...new Uint8Array(env.DATA)]); } }`, dataBlobBindings: { DATA: new Uint8Array([4, 5]) }, wasmBindings: {} });
     expect(await (await given.dispatchFetch("http://localhost/")).json()).toEqual([4, 5]);
     expect(() => new Miniflare({ modules: true, script: "export default {}", textBlobBindings: { T: join(dir, "missing.txt") } })).toThrow(
-      `durasim: "Miniflare options.textBlobBindings.T" names ${join(dir, "missing.txt")}, which cannot be read (ENOENT). Fix the path (it is relative to rootPath).`,
+      `durasim: "Miniflare options.textBlobBindings.T" names ${join(dir, "missing.txt")}, which cannot be read (ENOENT). Fix the path.`,
     );
     expect(() => new Miniflare({ modules: true, script: "export default {}", wasmBindings: { W: "x.wasm" } })).toThrow(
       'durasim: option "Miniflare options.wasmBindings": Wasm bindings are not allowed in modules-based scripts (workerd refuses to start the Worker). Import the .wasm file as a module instead (durasim\'s module hooks compile it).',
