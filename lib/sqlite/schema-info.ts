@@ -1,5 +1,6 @@
 import type { Database } from "sql.js";
 import type { SchemaLookup } from "./authorizer.js";
+import { rowsKeepingMarks } from "./text-rows.js";
 
 /**
  * Facts about the schema that the SQL layer needs (views and triggers for the authorizer, primary keys for
@@ -61,7 +62,9 @@ export class SchemaInfo implements SchemaLookup {
   triggerSql(table: string): readonly string[] {
     if (this.#triggers === undefined) {
       this.#triggers = new Map();
-      for (const [on, sql] of this.#rows("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger'")) {
+      // Newest first, as SQLite keeps a table's triggers (each one created or loaded, in rowid
+      // order, goes to the front of its list) and codes them: the first refused sets the error.
+      for (const [on, sql] of this.#rows("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY rowid DESC")) {
         const key = String(on).toLowerCase();
         this.#triggers.set(key, [...(this.#triggers.get(key) ?? []), String(sql)]);
       }
@@ -118,7 +121,13 @@ export class SchemaInfo implements SchemaLookup {
     }
   }
 
+  /**
+   * The names read here are the user's, and SQLite tells "\uFEFFv" from "v", so they are read
+   * as stored: sql.js's exec() drops a leading mark, and then view "\uFEFFv" passed for "v" (its
+   * own reads of _cf_KV went unchecked, table v's were refused), a trigger on table "\uFEFFt" was
+   * not found, nor primary-key column "\uFEFFk".
+   */
   #rows(sql: string, params: string[] = []): unknown[][] {
-    return this.#database().exec(sql, params)[0]?.values ?? [];
+    return rowsKeepingMarks(this.#database().prepare(sql, params));
   }
 }
