@@ -30,7 +30,7 @@ export const TRANSACTION_MESSAGE =
 export interface SchemaLookup {
   /** The CREATE VIEW text of view `name`, or undefined if there is no such view. */
   viewSql(name: string): string | undefined;
-  /** The CREATE TRIGGER texts of the triggers on `table`. */
+  /** The CREATE TRIGGER texts of the triggers on `table`, newest first. */
   triggerSql(table: string): readonly string[];
   /** Whether the schema holds a `type` ("table", "index", "view", "trigger") named `name`. */
   hasObject(type: string, name: string): boolean;
@@ -99,19 +99,35 @@ function authorizeTokens(
   authorizeFunctionCalls(statement, body, engineFunctions, fired === undefined);
   const checked = fired ?? new Set<string>();
   for (const target of targets) {
-    for (const trigger of schema.triggerSql(target.name)) {
-      const tokens = tokenize(trigger);
-      if (checked.has(trigger) || triggerEvent(tokens) !== target.event) continue;
+    // SQLite codes a write's BEFORE triggers ahead of its AFTER ones, so a refused BEFORE
+    // trigger is the statement's error even when a newer AFTER trigger is refused too.
+    const triggers = schema
+      .triggerSql(target.name)
+      .map((trigger) => ({ trigger, tokens: tokenize(trigger) }))
+      .filter(({ tokens }) => triggerEvent(tokens) === target.event)
+      .sort((a, b) => Number(firesAfter(a.tokens)) - Number(firesAfter(b.tokens)));
+    for (const { trigger, tokens } of triggers) {
+      if (checked.has(trigger)) continue;
       checked.add(trigger);
       for (const statement of triggerStatements(tokens)) authorizeTokens("", statement, schema, engineFunctions, checked);
     }
   }
 }
 
-/** The event of `CREATE TRIGGER name [BEFORE|AFTER|INSTEAD OF] event ... ON table`. */
-function triggerEvent(tokens: readonly Token[]): string | undefined {
+/** Where `CREATE TRIGGER name [BEFORE|AFTER|INSTEAD OF] event ... ON table` names its event (-1: nowhere). */
+function eventIndex(tokens: readonly Token[]): number {
   const on = tokens.findIndex((t) => isKeyword(t, "ON"));
-  return tokens.slice(0, on).find((t) => ["INSERT", "UPDATE", "DELETE"].some((k) => isKeyword(t, k)))?.text.toUpperCase();
+  return tokens.slice(0, on).findIndex((t) => ["INSERT", "UPDATE", "DELETE"].some((k) => isKeyword(t, k)));
+}
+
+/** The trigger's event: INSERT, UPDATE or DELETE. */
+function triggerEvent(tokens: readonly Token[]): string | undefined {
+  return tokens[eventIndex(tokens)]?.text.toUpperCase();
+}
+
+/** Whether the trigger fires AFTER its event (BEFORE is the default; INSTEAD OF is for views). */
+function firesAfter(tokens: readonly Token[]): boolean {
+  return isKeyword(tokens[eventIndex(tokens) - 1], "AFTER");
 }
 
 /** The statements between a trigger's BEGIN and its final END. */
