@@ -66,6 +66,8 @@ export class SqlStorageCursor<T extends Row = Row> {
    */
   #columnNames: readonly string[];
   #ownsColumnNames = false;
+  /** The statement's result columns: what a failed step's NULL row has, whatever the caller did to `columnNames`. */
+  readonly #columnCount: number;
   #connection: SqliteConnection;
   /** The connection's replacements when the statement ran: a later one deleted its database. */
   #replacements: number;
@@ -93,6 +95,7 @@ export class SqlStorageCursor<T extends Row = Row> {
     this.#shape = shape;
     this.#hooks = hooks;
     this.#columnNames = statement.columnNames();
+    this.#columnCount = this.#columnNames.length;
     if (hasRow) {
       this.#ahead = this.#stepped(statement);
       registerLater(this);
@@ -207,8 +210,10 @@ export class SqlStorageCursor<T extends Row = Row> {
     } catch (error) {
       // As workerd's cursor, one whose step failed goes on: its next row is the failed
       // statement's (every column NULL), and the step after it starts the statement over
-      // (SQLite resets a statement stepped after an error), its counters running on.
-      this.#ahead = this.#columnNames.map(() => null);
+      // (SQLite resets a statement stepped after an error), its counters running on. The row
+      // has the statement's columns, not the caller's names: a raw() row has them all, and an
+      // object row fails as any row does once the names no longer pair up with it.
+      this.#ahead = Array.from({ length: this.#columnCount }, () => null);
       const statement = this.#statement;
       if (statement !== undefined && !statement.finalized) {
         this.#count(statement, false);
