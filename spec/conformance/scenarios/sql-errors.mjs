@@ -80,6 +80,26 @@ export default [
     "SELECT * FROM t WHERE a IN (SELECT key FROM _cf_KV)", "CREATE VIEW kv AS SELECT * FROM _cf_KV", "CREATE TRIGGER tt AFTER INSERT ON t BEGIN DELETE FROM _cf_KV; END",
     "SELECT sqlite_offset(a) FROM t", "SELECT unknown_fn(1), sqlite_version()", "BEGIN IMMEDIATE", "SAVEPOINT x",
   ], { kvFirst: true }),
+  // A write whose triggers SQLite refuses fails with the first refusal in the order SQLite codes
+  // them: BEFORE triggers, then AFTER ones, each newest first (a recreated trigger is newest).
+  inside("sql errors: which of several refused triggers a write reports", "sqlite", `    const sql = s.sql;
+    await s.put("k", 1);
+    const READS = "INSERT INTO log SELECT key FROM _cf_KV", WRITES = "INSERT INTO _cf_KV VALUES ('evil', x'00')";
+    sql.exec("CREATE TABLE log (k)");
+    const insert = (table, triggers) => {
+      sql.exec(\`CREATE TABLE \${table} (x)\`);
+      triggers.forEach(([name, when, body]) => sql.exec(\`CREATE TRIGGER \${name} \${when} INSERT ON \${table} BEGIN \${body}; END\`));
+      return outcomeSync(() => sql.exec(\`INSERT INTO \${table} VALUES (1)\`).toArray());
+    };
+    const recreated = () => { sql.exec("DROP TRIGGER d1"); sql.exec(\`CREATE TRIGGER d1 AFTER INSERT ON d BEGIN \${READS}; END\`); return outcomeSync(() => sql.exec("INSERT INTO d VALUES (1)").toArray()); };
+    return {
+      readsThenWrites: insert("a", [["a1", "AFTER", READS], ["a2", "AFTER", WRITES]]),
+      writesThenReads: insert("b", [["b1", "AFTER", WRITES], ["b2", "AFTER", READS]]),
+      olderBefore: insert("c", [["c1", "BEFORE", READS], ["c2", "AFTER", WRITES]]),
+      unsaidIsBefore: insert("e", [["e1", "AFTER", WRITES], ["e2", "", READS], ["e3", "AFTER", WRITES]]),
+      beforeDropped: insert("d", [["d1", "AFTER", READS], ["d2", "AFTER", WRITES]]),
+      recreated: recreated(),
+    };`),
   // The schema reads query builders make: Kysely's introspection (a CTE over sqlite_master joined
   // to pragma_table_info with a column as its argument), and the other table-valued pragmas.
   statements("schema introspection as query builders write it", [

@@ -40,6 +40,19 @@ export default [
     await s.put("\\uFEFFkv", "\\uFEFFvalue");
     return { bound: sql.exec("SELECT ?1 AS v, length(?1) AS l", "\\uFEFFy").one(), raw: sql.exec("SELECT k, v FROM t").raw().next().value,
       lookup: sql.exec("SELECT count(*) AS n FROM t WHERE k = ?", "\\uFEFFkey").one().n, kvKeys: [...(await s.list()).keys()], kvValue: await s.get("\\uFEFFkv") };`),
+  inside("sql spellings: byte-order marks in schema names (views, triggers, primary keys)", "sqlite", `    const sql = s.sql;
+    const q = (text) => outcomeSync(() => sql.exec(text).toArray());
+    await s.put("k", "v");
+    // "\\uFEFFv" and "v" are two names to SQLite: each object keeps its own access checks and kind.
+    const view = [q('CREATE VIEW "\\uFEFFv" AS SELECT * FROM _cf_KV'), q('SELECT key FROM "\\uFEFFv"')];
+    const tableBesideView = [q("CREATE TABLE v (x)"), q("INSERT INTO v VALUES (1)"), q("SELECT * FROM v")];
+    const viewBesideView = [q("CREATE TABLE t (x)"), q("INSERT INTO t VALUES (2)"), q("CREATE VIEW w AS SELECT * FROM _cf_KV"),
+      q('CREATE VIEW "\\uFEFFw" AS SELECT x FROM t'), q('SELECT * FROM "\\uFEFFw"'), q("SELECT key FROM w")];
+    const trigger = [q('CREATE TABLE "\\uFEFFu" (x)'), q("CREATE TABLE log (k)"),
+      q('CREATE TRIGGER tr AFTER INSERT ON "\\uFEFFu" BEGIN INSERT INTO log SELECT key FROM _cf_KV; END'), q('INSERT INTO "\\uFEFFu" VALUES (1)'), q("SELECT * FROM log"),
+      q('CREATE TRIGGER tw AFTER INSERT ON "\\uFEFFu" BEGIN INSERT INTO _cf_KV VALUES (\\'evil\\', new.x); END'), q('INSERT INTO "\\uFEFFu" VALUES (2)')];
+    const primaryKey = [q('CREATE TABLE p ("\\uFEFFk" PRIMARY KEY, k UNIQUE)'), q("INSERT INTO p VALUES (1, 1)"), q("INSERT INTO p VALUES (1, 2)"), q("INSERT INTO p VALUES (2, 1)")];
+    return { view, tableBesideView, viewBesideView, trigger, primaryKey, keys: await s.list().then((m) => [...m.keys()], (e) => String(e)) };`),
   statements("functions workerd refuses that sql.js lacks, and operators SQLite runs as functions", "", [
     "SELECT fts5_source_id() AS v", "SELECT FTS5_Source_Id() AS v", "SELECT fts5(1) AS v", "SELECT rtreenode(1, x'') AS v", "SELECT rtreedepth(x'') AS v",
     "SELECT fts5_locale('a', 'b') AS v", "SELECT fts5_insttoken('a') AS v", "SELECT fts5_get_locale('a', 1) AS v", "SELECT fts5_source_id(1, 2) AS v",

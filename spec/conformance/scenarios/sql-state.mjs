@@ -73,7 +73,12 @@ export default [
     const values = { number: odd(5), nul: odd(null), object: odd({ toString: () => "obj" }), symbol: odd(Symbol("s")), hole: outcomeSync(() => { const c = sql.exec(text); delete c.columnNames[0]; return c.toArray(); }),
       proto: odd("__proto__"), same: odd("b") };
     const replaced = outcomeSync(() => { const c = sql.exec(text); Object.defineProperty(c.columnNames, 0, { get() { return "getter"; } }); return c.toArray(); });
-    return { renamed, beforeRows, grown, shrunk, raw, fresh, grownNext, grownOne, grownRaw, grownEmpty, values, replaced };`),
+    // A step that fails (integer overflow at row 2) leaves a row of the statement's NULLs next, as many as it has columns.
+    const overflow = "SELECT CASE WHEN column1 = 2 THEN abs(-9223372036854775807 - 1) ELSE column1 END AS a FROM (VALUES (1), (2), (3))";
+    const failing = (change, raw) => { const c = sql.exec(overflow); change(c.columnNames); const rows = raw ? c.raw() : c; return [1, 2, 3, 4, 5].map(() => outcomeSync(() => rows.next())); };
+    const failedStep = { kept: failing(() => {}), grown: failing((n) => n.push("extra")), grownRaw: failing((n) => n.push("extra"), true),
+      shrunk: failing((n) => { n.length = 0; }), shrunkRaw: failing((n) => { n.length = 0; }, true) };
+    return { renamed, beforeRows, grown, shrunk, raw, fresh, grownNext, grownOne, grownRaw, grownEmpty, values, replaced, failedStep };`),
   sqlite("cursors of every statement type", `
     sql.exec("CREATE TABLE t (a, b)");
     const facts = (text, ...b) => outcomeSync(() => {
