@@ -53,6 +53,18 @@ export default [
       q('CREATE TRIGGER tw AFTER INSERT ON "\\uFEFFu" BEGIN INSERT INTO _cf_KV VALUES (\\'evil\\', new.x); END'), q('INSERT INTO "\\uFEFFu" VALUES (2)')];
     const primaryKey = [q('CREATE TABLE p ("\\uFEFFk" PRIMARY KEY, k UNIQUE)'), q("INSERT INTO p VALUES (1, 1)"), q("INSERT INTO p VALUES (1, 2)"), q("INSERT INTO p VALUES (2, 1)")];
     return { view, tableBesideView, viewBesideView, trigger, primaryKey, keys: await s.list().then((m) => [...m.keys()], (e) => String(e)) };`),
+  inside("sql spellings: schema names that differ only outside ASCII (SQLite folds ASCII letters only)", "sqlite", `    const sql = s.sql;
+    const q = (text) => outcomeSync(() => sql.exec(text).toArray());
+    await s.put("secret", "v");
+    // The Kelvin sign lowercases to "k" in JavaScript, but "\u212Av" and "kv" are two views to SQLite.
+    const kelvinLast = [q("CREATE TABLE t (a)"), q('CREATE VIEW kv AS SELECT a FROM t'), q('CREATE VIEW "\u212Av" AS SELECT key FROM _cf_KV'),
+      q('SELECT * FROM "\u212Av"'), q("SELECT * FROM kv")];
+    const kelvinFirst = [q('CREATE VIEW "\u212Aw" AS SELECT key FROM _cf_KV'), q('CREATE VIEW kw AS SELECT a FROM t'),
+      q('SELECT * FROM "\u212Aw"'), q("SELECT * FROM kw")];
+    const trigger = [q('CREATE TABLE "\u212Ax" (a)'), q("CREATE TABLE kx (a)"), q("CREATE TABLE log (k)"),
+      q('CREATE TRIGGER tr AFTER INSERT ON "\u212Ax" BEGIN INSERT INTO log SELECT key FROM _cf_KV; END'),
+      q("INSERT INTO kx VALUES (1)"), q('INSERT INTO "\u212Ax" VALUES (1)'), q("SELECT * FROM log")];
+    return { kelvinLast, kelvinFirst, trigger };`),
   statements("functions workerd refuses that sql.js lacks, and operators SQLite runs as functions", "", [
     "SELECT fts5_source_id() AS v", "SELECT FTS5_Source_Id() AS v", "SELECT fts5(1) AS v", "SELECT rtreenode(1, x'') AS v", "SELECT rtreedepth(x'') AS v",
     "SELECT fts5_locale('a', 'b') AS v", "SELECT fts5_insttoken('a') AS v", "SELECT fts5_get_locale('a', 1) AS v", "SELECT fts5_source_id(1, 2) AS v",
