@@ -31,13 +31,19 @@ function runLogged(args: string[], extraEnv?: Record<string, string>): { stdout:
   return { stdout, stderr };
 }
 
+type SuiteRunner = "Vitest" | "Jest (CommonJS)" | "Jest (ESM)";
+
+const JEST_ESM_ENV = { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" };
+
 /**
  * Runs a fixture's suite with `runner` (its JSON report written to the scratch directory) and
- * gives its counts: tests passed and failed, suites failed.
+ * gives its counts (Jest reads `jestConfig` in the fixture): tests passed and failed, suites failed.
  */
-function suiteCounts(fixture: string, runner: string, args: readonly string[], env: Record<string, string>): { passed: number; failed: number; suites: number } {
+function suiteCounts(fixture: string, runner: SuiteRunner, jestConfig = runner === "Jest (ESM)" ? "jest.esm.config.cjs" : "jest.config.cjs"): { passed: number; failed: number; suites: number } {
+  const root = `spec/testing/fixtures/${fixture}`;
   const report = join(scratch, `${fixture}-${runner.replace(/\W/g, "")}.json`);
-  run([...args, `--outputFile=${report}`], env);
+  const args = runner === "Vitest" ? ["node_modules/vitest/vitest.mjs", "run", "--root", root, "--reporter=json"] : ["node_modules/jest/bin/jest.js", "-c", `${root}/${jestConfig}`, "--json"];
+  run([...args, `--outputFile=${report}`], runner === "Jest (ESM)" ? JEST_ESM_ENV : {});
   const result = JSON.parse(readFileSync(report, "utf8"));
   return { passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites };
 }
@@ -188,52 +194,33 @@ describe("example suites", () => {
     }, TIMEOUT);
   }
 
-  for (const [runner, args, env] of [
-    ["Vitest", ["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/user-suite", "--reporter=json"], {}],
-    ["Jest (CommonJS)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/user-suite/jest.config.cjs", "--json"], {}],
-    ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/user-suite/jest.esm.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],
-  ] as const) {
+  for (const runner of ["Vitest", "Jest (CommonJS)", "Jest (ESM)"] as const) {
     it(`${runner}: a shop's suite (KV and SQLite objects, a KV namespace, errors thrown across RPC and caught by the Worker, Maps, Dates, SQL rows and stored values compared with toStrictEqual, callbacks, a fetch mock reaching an alarm) passes; under Jest, what durasim hands Worker code and tests is of the test file's realm`, () => {
-      expect(suiteCounts("user-suite", runner, args, env)).toEqual({ passed: 17, failed: 0, suites: 0 });
+      expect(suiteCounts("user-suite", runner)).toEqual({ passed: 17, failed: 0, suites: 0 });
     }, TIMEOUT);
   }
 
-  for (const [runner, args, env, passed] of [
-    ["Vitest", ["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/status-page", "--reporter=json"], {}, 29],
-    ["Jest (CommonJS)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/status-page/jest.config.cjs", "--json"], {}, 28],
-    ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/status-page/jest.esm.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }, 28],
-  ] as const) {
+  for (const [runner, passed] of [["Vitest", 29], ["Jest (CommonJS)", 28], ["Jest (ESM)", 28]] as const) {
     it(`${runner}: a status page's suite (wrangler.toml with an environment, its .dev.vars file, a renamed KV-backed class, number and object vars; defineWorkersConfig; the importable env read as a module loads; hibernatable WebSockets through SELF, binary frames as a 2025 Worker delivers them; a rate limiter's alarm under fake timers; R2 uploads with ranged and conditional reads, KV, a named entrypoint through a service binding, exports and ctx.exports; queue and cron handlers as units and events, retryAll() and noRetry()) passes; under Jest, ctx's WebSocket getters hand back the test file's realm's arrays and Dates`, () => {
-      expect(suiteCounts("status-page", runner, args, env)).toEqual({ passed, failed: 0, suites: 0 });
+      expect(suiteCounts("status-page", runner)).toEqual({ passed, failed: 0, suites: 0 });
     }, TIMEOUT);
   }
 
-  for (const [runner, args, env] of [
-    ["Vitest", ["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/notes-gateway", "--reporter=json"], {}],
-    ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/notes-gateway/jest.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],
-  ] as const) {
+  for (const runner of ["Vitest", "Jest (ESM)"] as const) {
     it(`${runner}: a JavaScript notes API's suite (an auxiliary Worker from miniflare.workers whose Durable Objects the main Worker binds by script_name and whose entrypoint it reaches by a service binding; an RpcTarget grant, its getter and its disposal; errors across the binding; callbacks and byte streams over RPC; a JSON module and a dynamic import in the Worker) passes`, () => {
-      expect(suiteCounts("notes-gateway", runner, args, env)).toEqual({ passed: 15, failed: 0, suites: 0 });
+      expect(suiteCounts("notes-gateway", runner, "jest.config.cjs")).toEqual({ passed: 15, failed: 0, suites: 0 });
     }, TIMEOUT);
   }
 
-  for (const [runner, args, env, passed] of [
-    ["Vitest", ["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/suite-lifecycle", "--reporter=json"], {}, 8],
-    ["Jest (CommonJS)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/suite-lifecycle/jest.config.cjs", "--json"], {}, 6],
-    ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/suite-lifecycle/jest.esm.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }, 6],
-  ] as const) {
+  for (const [runner, passed] of [["Vitest", 8], ["Jest (CommonJS)", 6], ["Jest (ESM)", 6]] as const) {
     it(`${runner}: a write the Worker's ctx.waitUntil() makes after SELF.fetch() returned lands in its own test and is undone with it, not in the next test; an alarm handler running at a test's end writes nothing there either; setup files seed storage and set globals Worker code sees; a global a test stubs reaches objects and the fetch handler; an entrypoint exported under another name is in exports`, () => {
-      expect(suiteCounts("suite-lifecycle", runner, args, env)).toEqual({ passed, failed: 0, suites: 0 });
+      expect(suiteCounts("suite-lifecycle", runner)).toEqual({ passed, failed: 0, suites: 0 });
     }, TIMEOUT);
   }
 
-  for (const [runner, args, env, passed] of [
-    ["Vitest", ["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/auction-house", "--reporter=json"], {}, 20],
-    ["Jest (CommonJS)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/auction-house/jest.config.cjs", "--json"], {}, 19],
-    ["Jest (ESM)", ["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/auction-house/jest.esm.config.cjs", "--json"], { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }, 19],
-  ] as const) {
+  for (const [runner, passed] of [["Vitest", 20], ["Jest (CommonJS)", 19], ["Jest (ESM)", 19]] as const) {
     it(`${runner}: an auction house's suite (wrangler.jsonc with deleted_classes; a SQLite object migrating in blockConcurrencyWhile, its synchronous KV, a CHECK constraint's error, a CSV streamed from a cursor; newUniqueId, jurisdiction and idFromString's error; a custom error across RPC read by name; settlement in an alarm retried with retryCount and isRetry under fake timers, calling a payments API signed with crypto.subtle from the importable env; getAlarm and deleteAlarm; auto-response ping over hibernated sockets; point-in-time restore with ctx.abort() breaking the stub; abortAllDurableObjects; a KV-backed ledger's transaction, reverse list and beforeAll writes kept per describe; a cron as a unit and through SELF; exports) passes; under Vitest, cloudflareTest's options as a function read what globalSetup provided (a payments server the alarm reaches)`, () => {
-      expect(suiteCounts("auction-house", runner, args, env)).toEqual({ passed, failed: 0, suites: 0 });
+      expect(suiteCounts("auction-house", runner)).toEqual({ passed, failed: 0, suites: 0 });
     }, TIMEOUT);
   }
 
