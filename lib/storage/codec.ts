@@ -62,9 +62,15 @@ export function encodeValue(value: unknown): Uint8Array {
     return primitives.releaseBuffer();
   }
   const top = unpooled(value);
-  const serializer = surveyHostObjects(top) ? new HostObjectSerializer() : new StorageSerializer();
+  if (!needsCopy(top)) {
+    const serializer = new StorageSerializer();
+    serializer.writeHeader();
+    serializer.writeValue(top);
+    return serializer.releaseBuffer();
+  }
+  const serializer = new HostObjectSerializer();
   serializer.writeHeader();
-  serializer.writeValue(serializer instanceof HostObjectSerializer ? serializer.substitute(top) : top);
+  serializer.writeValue(serializer.substitute(top));
   return serializer.releaseBuffer();
 }
 
@@ -118,10 +124,14 @@ function isHostValue(value: object): boolean {
 }
 
 /**
- * Walks the value as V8 will: throws the runtime's error for what it refuses, and says whether
- * any object needs workerd's host-object format.
+ * Walks the value as V8 will, without running any of its code: throws the runtime's error for
+ * what it refuses, and says whether V8 must be given a copy instead of the value itself. A copy
+ * is needed for workerd's host-object format, and where a getter stands in the way: V8 runs
+ * each getter once as it writes, and a walk that ran it too would run it twice (a getter with
+ * side effects would show that). From the first getter on, the copy does the checking as it
+ * reads each property once, in V8's order (HostObjectSerializer.substitute).
  */
-function surveyHostObjects(root: unknown): boolean {
+function needsCopy(root: unknown): boolean {
   let found = false;
   const seen = new Set<object>();
   const pending: unknown[] = [root];
@@ -129,36 +139,63 @@ function surveyHostObjects(root: unknown): boolean {
     const value = pending.pop();
     if ((typeof value !== "object" && typeof value !== "function") || value === null || seen.has(value)) continue;
     seen.add(value);
-    const apiObject = apiObjectRefusal(value);
-    if (apiObject !== undefined) throw dataCloneError(apiObject);
-    // Any other function: V8 refuses it with the runtime's words.
-    if (typeof value === "function") continue;
-    if (types.isProxy(value)) {
-      rejectProxy(value);
-      continue;
-    }
-    const refusal = storageRefusal(value);
-    if (refusal !== undefined) throw dataCloneError(refusal);
-    if (isLeaf(value)) continue;
+    if (!refuseOrDescend(value)) continue;
     if (isHostValue(value)) found = true;
     // Children are visited in the order V8 writes them, so the first refusal is the runtime's.
     const from = pending.length;
-    pushChildren(pending, value);
+    if (!pushChildren(pending, value)) return true;
     reverseFrom(pending, from);
   }
   return found;
 }
 
-/** What V8 writes inside `value` (an Error: the own properties workerd keeps). */
-function pushChildren(pending: unknown[], value: object): void {
-  if (isError(value)) for (const [, prop] of dissectError(value).props) pending.push(prop);
-  else if (isHostValue(value)) return;
-  else if (types.isMap(value)) for (const [key, entry] of value) pending.push(key, entry);
+/**
+ * Throws the runtime's error if storage refuses `value`; otherwise says whether V8 writes
+ * anything inside it (not for a function, which V8 refuses itself, a Proxy, or a leaf).
+ */
+function refuseOrDescend(value: object): boolean {
+  const apiObject = apiObjectRefusal(value);
+  if (apiObject !== undefined) throw dataCloneError(apiObject);
+  // Any other function: V8 refuses it with the runtime's words.
+  if (typeof value === "function") return false;
+  if (types.isProxy(value)) {
+    rejectProxy(value);
+    return false;
+  }
+  const refusal = storageRefusal(value);
+  if (refusal !== undefined) throw dataCloneError(refusal);
+  return !isLeaf(value);
+}
+
+/**
+ * Pushes what V8 writes inside `value` (an Error: the own properties workerd keeps), read from
+ * property descriptors; false, with nothing read past it, at the first own getter.
+ */
+function pushChildren(pending: unknown[], value: object): boolean {
+  if (isError(value)) return pushOwnData(pending, value, Object.getOwnPropertyNames(value), ERROR_FIELDS);
+  if (isHostValue(value)) return true;
+  if (types.isMap(value)) for (const [key, entry] of value) pending.push(key, entry);
   else if (types.isSet(value)) for (const entry of value) pending.push(entry);
   // Arrays by index: Object.keys would make a string per element of a large array. (Objects
-  // kept in an array's extra named properties are then left to V8.)
+  // kept in an array's extra named properties are then left to V8, and so is a getter on an
+  // index, which makes V8 write the array as a sparse one: it runs twice.)
   else if (Array.isArray(value)) for (const element of value) pushObject(pending, element);
-  else for (const key of Object.keys(value)) pushObject(pending, (value as Record<string, unknown>)[key]);
+  else return pushOwnData(pending, value, Object.keys(value));
+  return true;
+}
+
+/** An Error's own properties that workerd writes in fields of their own, not among the rest. */
+const ERROR_FIELDS = new Set(["message", "name"]);
+
+function pushOwnData(pending: unknown[], value: object, keys: string[], skipped?: Set<string>): boolean {
+  for (const key of keys) {
+    if (skipped?.has(key)) continue;
+    const property = Object.getOwnPropertyDescriptor(value, key);
+    if (property === undefined) continue;
+    if (property.get !== undefined) return false;
+    pushObject(pending, property.value);
+  }
+  return true;
 }
 
 function reverseFrom(list: unknown[], from: number): void {
@@ -201,10 +238,22 @@ class HostObjectSerializer extends StorageSerializer {
   readonly #copies = new Map<object, unknown>();
   readonly #originals = new Map<object, object>();
 
+  /**
+   * The value with each host value replaced by a marker, every property read once, in the order
+   * V8 would read it (a getter's side effects included), each object checked as it is reached
+   * (needsCopy could not see past a getter). Arrays without holes stay packed, so V8 writes the
+   * copy in the form it would write the original.
+   */
   substitute(value: unknown): unknown {
-    if (typeof value !== "object" || value === null || types.isProxy(value) || isLeaf(value)) return value;
+    if (typeof value === "symbol") refuseAsV8(value);
+    if ((typeof value !== "object" && typeof value !== "function") || value === null) return value;
     const done = this.#copies.get(value);
     if (done !== undefined) return done;
+    if (!refuseOrDescend(value)) {
+      // What V8 refuses stops the write where it stands, before any later getter runs.
+      if (typeof value === "function" || types.isProxy(value)) refuseAsV8(value);
+      return value;
+    }
     if (isHostValue(value)) {
       const marker = new Serializer();
       this.#copies.set(value, marker);
@@ -214,18 +263,21 @@ class HostObjectSerializer extends StorageSerializer {
     if (types.isMap(value)) {
       const copy = new Map();
       this.#copies.set(value, copy);
-      for (const [key, entry] of value) copy.set(this.substitute(key), this.substitute(entry));
+      // V8 takes the entries first: a getter inside one cannot change which are written.
+      for (const [key, entry] of [...value]) copy.set(this.substitute(key), this.substitute(entry));
       return copy;
     }
     if (types.isSet(value)) {
       const copy = new Set();
       this.#copies.set(value, copy);
-      for (const entry of value) copy.add(this.substitute(entry));
+      for (const entry of [...value]) copy.add(this.substitute(entry));
       return copy;
     }
-    const copy = (Array.isArray(value) ? new Array(value.length) : {}) as Record<string, unknown>;
+    const copy = (Array.isArray(value) && !hasHoles(value) ? [] : Array.isArray(value) ? new Array(value.length) : {}) as Record<string, unknown>;
     this.#copies.set(value, copy);
     for (const key of Object.keys(value)) {
+      // V8 writes the keys it listed first, less any a getter has deleted since.
+      if (!Object.prototype.hasOwnProperty.call(value, key)) continue;
       Object.defineProperty(copy, key, { value: this.substitute((value as Record<string, unknown>)[key]), enumerable: true, writable: true, configurable: true });
     }
     return copy;
@@ -280,6 +332,18 @@ class HostObjectSerializer extends StorageSerializer {
     this.writeUint32(bytes.byteLength);
     this.writeRawBytes(bytes);
   }
+}
+
+/** Throws V8's DataCloneError for a value it refuses (a function, a symbol, a Proxy), as it words it. */
+function refuseAsV8(value: unknown): void {
+  const serializer = new StorageSerializer();
+  serializer.writeHeader();
+  serializer.writeValue(value);
+}
+
+function hasHoles(array: unknown[]): boolean {
+  for (let i = 0; i < array.length; i++) if (!(i in array)) return true;
+  return false;
 }
 
 /** The fields workerd writes for a Request (undefined: the default). */

@@ -87,6 +87,7 @@ const FILES = [
   "error-anatomy.mjs",
   "websockets-text.mjs",
   "rpc-names.mjs",
+  "storage-getters.mjs",
 ];
 
 export async function loadScenarios() {

@@ -1,0 +1,42 @@
+// Getters inside a stored value: V8 runs each once, as it writes the value (depth first, key by
+// key, an object reached twice written once), skips a key an earlier getter deleted, and stops
+// at the first value it refuses, before any later getter runs.
+import { insideBoth } from "../scenario.mjs";
+
+export default [
+  insideBoth("storage getters: each runs once, in the order V8 writes", `
+  const log = [];
+  const inner = { get x() { log.push("x"); return 1; } };
+  const value = {
+    get a() { log.push("a"); return inner; },
+    b: [inner, { get y() { log.push("y"); delete this.z; return 2; }, z: 3 }],
+    get c() { log.push("c"); return new Map([[1, inner]]); },
+  };
+  await s.put("k", value);
+  const back = await s.get("k");
+  log.push("|");
+  await s.put({ e: { get q() { log.push("q"); return 5; } } });
+  const m = new Map();
+  m.set("o", { get g() { log.push("g"); m.set("late", 1); return 1; } });
+  await s.put("m", m);
+  return { log, back: JSON.stringify([back.a, back.b, [...back.c]]), mapKeys: [...(await s.get("m")).keys()] };
+`),
+  insideBoth("storage getters: a refused value stops the write; host values behind getters", `
+  const log = [];
+  const out = {};
+  try {
+    await s.put("r", { get a() { log.push("a"); return 1; }, get b() { log.push("b"); return () => 1; }, get c() { log.push("c"); return 2; } });
+  } catch (e) { out.refused = [e.name, e.message]; }
+  try {
+    await s.put("sym", { get a() { log.push("sa"); return Symbol("s"); }, get b() { log.push("sb"); return 1; } });
+  } catch (e) { out.symbol = [e.name, e.message]; }
+  out.absent = await s.get(["r", "sym"]).then((m) => m.size);
+  const error = new TypeError("boom");
+  Object.defineProperty(error, "extra", { get() { log.push("extra"); return 7; }, enumerable: true });
+  await s.put("e", { get h() { log.push("h"); return new Headers({ a: "1" }); }, error });
+  const got = await s.get("e");
+  out.read = { headers: [...got.h], extra: got.error.extra, name: got.error.name, message: got.error.message };
+  out.log = log;
+  return out;
+`),
+];
