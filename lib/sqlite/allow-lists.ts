@@ -1,3 +1,4 @@
+import { lowerAscii } from "./ascii-case.js";
 /**
  * What workerd's SQLite authorizer lets user SQL use. The function list was settled by calling
  * every function sql.js implements inside workerd 1.20261117 (`pragma function_list` of sql.js,
@@ -94,7 +95,7 @@ export function isBooleanPragmaValue(raw: string): boolean {
   if (value.length >= 2 && (value[0] === "'" || value[0] === '"') && value.at(-1) === value[0]) {
     value = value.slice(1, -1);
   }
-  const lower = value.toLowerCase();
+  const lower = lowerAscii(value);
   return BOOLEAN_PREFIXES.some((prefix) => lower.startsWith(prefix));
 }
 

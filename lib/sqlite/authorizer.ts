@@ -11,6 +11,7 @@ import { sqliteError } from "./sqlite-error.js";
 import { listItems, MAX_FUNCTION_ARGS } from "./parse-limits.js";
 import { readReferences, writeTargets, type TableReference } from "./table-references.js";
 import { closingParen, identifierName, isKeyword, isName, isObjectName, isPunct, tokenize, type Token } from "./tokenizer.js";
+import { lowerAscii, upperAscii } from "./ascii-case.js";
 
 /**
  * workerd's SQLite authorizer (`isAuthorized` in workerd/util/sqlite.c++), enforced on tokens
@@ -56,7 +57,7 @@ const MAX_VIEW_DEPTH = 16;
 const notAuthorized = () => sqliteError("not authorized", "SQLITE_AUTH");
 
 export function isProtectedName(name: string): boolean {
-  return name.toLowerCase().startsWith("_cf_");
+  return lowerAscii(name).startsWith("_cf_");
 }
 
 export function authorizeStatement(
@@ -82,7 +83,7 @@ function authorizeTokens(
   engineFunctions: ReadonlySet<string>,
   fired: Set<string> | undefined,
 ): void {
-  const verb = body[0]?.kind === "word" ? body[0].text.toUpperCase() : "";
+  const verb = body[0]?.kind === "word" ? upperAscii(body[0].text) : "";
   if (TRANSACTION_KEYWORDS.has(verb)) throw new Error(TRANSACTION_MESSAGE);
   if (verb === "ATTACH" || verb === "DETACH") throw notAuthorized();
   if (verb === "PRAGMA") authorizePragma(body);
@@ -122,7 +123,8 @@ function eventIndex(tokens: readonly Token[]): number {
 
 /** The trigger's event: INSERT, UPDATE or DELETE. */
 function triggerEvent(tokens: readonly Token[]): string | undefined {
-  return tokens[eventIndex(tokens)]?.text.toUpperCase();
+  const event = tokens[eventIndex(tokens)];
+  return event === undefined ? undefined : upperAscii(event.text);
 }
 
 /** Whether the trigger fires AFTER its event (BEFORE is the default; INSTEAD OF is for views). */
@@ -149,7 +151,7 @@ function withoutExplainPrefix(tokens: readonly Token[]): readonly Token[] {
 /** `[schema.]name` at `i`: the name, and whether the schema is `temp`. */
 function objectNameAt(tokens: readonly Token[], i: number): { name?: string; temp: boolean; next: number } {
   if (isObjectName(tokens[i]) && isPunct(tokens[i + 1], ".") && isObjectName(tokens[i + 2])) {
-    const temp = identifierName(tokens[i]!).toLowerCase() === "temp";
+    const temp = lowerAscii(identifierName(tokens[i]!)) === "temp";
     return { name: identifierName(tokens[i + 2]!), temp, next: i + 3 };
   }
   return { name: isObjectName(tokens[i]) ? identifierName(tokens[i]!) : undefined, temp: false, next: i + 1 };
@@ -165,7 +167,7 @@ function authorizeCreate(tokens: readonly Token[]): void {
   if (isKeyword(tokens[i], "TEMP") || isKeyword(tokens[i], "TEMPORARY")) throw notAuthorized();
   const isVirtual = isKeyword(tokens[i], "VIRTUAL");
   if (isVirtual || isKeyword(tokens[i], "UNIQUE")) i++;
-  const kind = tokens[i]?.text.toUpperCase();
+  const kind = tokens[i] === undefined ? undefined : upperAscii(tokens[i].text);
   const object = objectNameAt(tokens, skipIfExists(tokens, i + 1));
   if (object.temp || (object.name !== undefined && isProtectedName(object.name))) throw notAuthorized();
   if (isVirtual) authorizeVirtualTableModule(tokens, object.next);
@@ -180,7 +182,7 @@ function authorizeVirtualTableModule(tokens: readonly Token[], afterName: number
   const using = tokens[afterName];
   const module = tokens[afterName + 1];
   if (!isKeyword(using, "USING") || !isName(module)) return;
-  const name = identifierName(module).toLowerCase();
+  const name = lowerAscii(identifierName(module));
   if (ALLOWED_VIRTUAL_TABLE_MODULES.has(name)) throw engineLacks(`the "${name}" virtual table module`);
   throw notAuthorized();
 }
@@ -204,7 +206,7 @@ function authorizeObjectNames(tokens: readonly Token[], schema: SchemaLookup): v
   const object = objectNameAt(tokens, skipIfExists(tokens, 2));
   if (object.temp || (object.name !== undefined && isProtectedName(object.name))) {
     // Nothing can be created in temp, so an IF EXISTS there never finds anything.
-    const missing = ifExists && (object.temp || !droppedObjectExists(tokens[1]!.text.toLowerCase(), object.name!, schema));
+    const missing = ifExists && (object.temp || !droppedObjectExists(lowerAscii(tokens[1]!.text), object.name!, schema));
     if (!missing) throw notAuthorized();
   }
   const renameTo = tokens.findIndex((t, at) => isKeyword(t, "TO") && isKeyword(tokens[at - 1], "RENAME"));
@@ -220,7 +222,7 @@ function authorizeObjectNames(tokens: readonly Token[], schema: SchemaLookup): v
  */
 function authorizeAnalyze(tokens: readonly Token[]): void {
   const subject = objectNameAt(tokens, 1);
-  const schemaOnly = subject.next === 2 && subject.name?.toLowerCase() === "temp";
+  const schemaOnly = subject.next === 2 && subject.name !== undefined && lowerAscii(subject.name) === "temp";
   if (subject.temp || schemaOnly) throw notAuthorized();
 }
 
@@ -239,15 +241,15 @@ export function authorizePragmaName(tokens: readonly Token[]): void {
 export function authorizeDropTarget(tokens: readonly Token[], schema: SchemaLookup): void {
   if (!isKeyword(tokens[0], "DROP") || tokens[1]?.kind !== "word") return;
   const object = objectNameAt(tokens, skipIfExists(tokens, 2));
-  const found = !object.temp && object.name !== undefined && droppedObjectExists(tokens[1].text.toLowerCase(), object.name, schema);
+  const found = !object.temp && object.name !== undefined && droppedObjectExists(lowerAscii(tokens[1].text), object.name, schema);
   if (found && isProtectedName(object.name!)) throw notAuthorized();
 }
 
 function authorizePragma(tokens: readonly Token[]): void {
   const target = objectNameAt(tokens, 1);
   const qualified = target.next === 4;
-  if (qualified && identifierName(tokens[1]!).toLowerCase() !== "main") throw notAuthorized();
-  const rule = ALLOWED_PRAGMAS.get((target.name ?? "").toLowerCase());
+  if (qualified && lowerAscii(identifierName(tokens[1]!)) !== "main") throw notAuthorized();
+  const rule = ALLOWED_PRAGMAS.get(lowerAscii(target.name ?? ""));
   if (rule === undefined) throw notAuthorized();
   const value = pragmaValue(tokens, target.next);
   if (!pragmaValueAllowed(rule, value)) throw notAuthorized();
@@ -280,7 +282,7 @@ function pragmaValueAllowed(rule: string, value: Token[] | undefined): boolean {
 /** Reading `_cf_KV`/`_cf_METADATA`, directly or through views. */
 function authorizeReads(tokens: readonly Token[], schema: SchemaLookup, depth: number): void {
   for (const reference of readReferences(tokens)) {
-    const table = PROTECTED_TABLES.get(reference.name.toLowerCase());
+    const table = PROTECTED_TABLES.get(lowerAscii(reference.name));
     if (table !== undefined) {
       const column = firstColumnRead(tokens, reference, table);
       // SQLite reports the first column it authorizes; a read without columns (count(*),
@@ -303,7 +305,7 @@ function firstColumnRead(
   reference: TableReference,
   table: { name: string; columns: string[] },
 ): string | undefined {
-  const isTableName = (t: Token | undefined) => isName(t) && identifierName(t).toLowerCase() === table.name.toLowerCase();
+  const isTableName = (t: Token | undefined) => isName(t) && lowerAscii(identifierName(t)) === lowerAscii(table.name);
   for (let i = reference.scopeStart; i < reference.scopeEnd; i++) {
     const token = tokens[i]!;
     const previous = tokens[i - 1];
@@ -314,7 +316,7 @@ function firstColumnRead(
         (isPunct(previous, ".") && isTableName(tokens[i - 2]));
       if (wildcard) return table.columns[0];
     } else if (i !== reference.index && isName(token) && !isPunct(tokens[i + 1], "(")) {
-      const column = table.columns.find((c) => c === identifierName(token).toLowerCase());
+      const column = table.columns.find((c) => c === lowerAscii(identifierName(token)));
       const qualifiedElsewhere = isPunct(previous, ".") && !isTableName(tokens[i - 2]);
       if (column !== undefined && !qualifiedElsewhere) return column;
     }
@@ -325,7 +327,7 @@ function firstColumnRead(
 /** `FROM pragma_<name>(...)`: table-valued PRAGMAs follow the PRAGMA allow-list. */
 function authorizeTableFunctions(tokens: readonly Token[]): void {
   for (const reference of readReferences(tokens)) {
-    const lower = reference.name.toLowerCase();
+    const lower = lowerAscii(reference.name);
     if (!lower.startsWith("pragma_")) continue;
     const rule = ALLOWED_PRAGMAS.get(lower.slice("pragma_".length));
     const argument = isPunct(tokens[reference.index + 1], "(") ? tokens[reference.index + 2] : undefined;
@@ -351,7 +353,7 @@ export function checkFunctionArguments(statement: string, tokens: readonly Token
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;
     if (!isName(token) || !isPunct(tokens[i + 1], "(") || isPunct(tokens[i + 2], ")")) continue;
-    if (token.kind === "word" && NOT_CALLS.has(token.text.toUpperCase())) continue;
+    if (token.kind === "word" && NOT_CALLS.has(upperAscii(token.text))) continue;
     if (!isFunctionCall(tokens, i, false)) continue;
     if (listItems(tokens, i + 2).length > MAX_FUNCTION_ARGS) {
       const offset = utf8Length(statement.slice(0, token.start));
@@ -372,7 +374,7 @@ function authorizeFunctionCalls(
     const token = tokens[i]!;
     if (!isName(token) || !isPunct(tokens[i + 1], "(") || !isFunctionCall(tokens, i, createsIndex)) continue;
     const written = identifierName(token);
-    const name = written.toLowerCase();
+    const name = lowerAscii(written);
     if (ALLOWED_FUNCTIONS.has(name) || !engineFunctions.has(name)) continue;
     const offset = located ? utf8Length(statement.slice(0, token.start)) : undefined;
     if (FUNCTIONS_ABSENT_FROM_WORKERD.has(name)) {
@@ -393,7 +395,7 @@ function isFunctionCall(tokens: readonly Token[], i: number, createsIndex: boole
   const previous = tokens[i - 1];
   if (previous === undefined || isPunct(previous, ".") || previous.kind === "quoted") return false;
   if (previous.kind === "word") {
-    const keyword = previous.text.toUpperCase();
+    const keyword = upperAscii(previous.text);
     if (!EXPRESSION_KEYWORDS.has(keyword) || (keyword === "ON" && createsIndex)) return false;
   }
   return !startsCteBody(tokens, closingParen(tokens, i + 1) + 1);

@@ -1,5 +1,6 @@
 import { statementShape } from "./row-counters.js";
 import { identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
+import { lowerAscii } from "./ascii-case.js";
 
 /**
  * PRAGMAs that change the connection rather than the file. The connection pool may close and
@@ -22,7 +23,7 @@ export function connectionSetting(tokens: readonly Token[], inTransaction: boole
   const token = tokens[nameAt];
   const assigns = isPunct(tokens[nameAt + 1], "=") || isPunct(tokens[nameAt + 1], "(");
   if (!isName(token) || !assigns) return undefined;
-  const name = identifierName(token).toLowerCase();
+  const name = lowerAscii(identifierName(token));
   // SQLite ignores `PRAGMA foreign_keys` inside a transaction; replaying it later would not.
   if (!CONNECTION_PRAGMAS.has(name) || (name === "foreign_keys" && inTransaction)) return undefined;
   return name;
@@ -38,7 +39,7 @@ export function needsImplicitTransaction(tokens: readonly Token[]): boolean {
   if (isKeyword(tokens[0], "EXPLAIN")) return false;
   if (isKeyword(tokens[0], "PRAGMA")) {
     const nameAt = isPunct(tokens[2], ".") ? 3 : 1;
-    const name = isName(tokens[nameAt]) ? identifierName(tokens[nameAt]).toLowerCase() : "";
+    const name = isName(tokens[nameAt]) ? lowerAscii(identifierName(tokens[nameAt])) : "";
     const assigns = isPunct(tokens[nameAt + 1], "=") || (isPunct(tokens[nameAt + 1], "(") && CONNECTION_PRAGMAS.has(name));
     return name === "optimize" || (assigns && connectionSetting(tokens, false) === undefined);
   }

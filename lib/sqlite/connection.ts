@@ -9,6 +9,7 @@ import { SchemaInfo } from "./schema-info.js";
 import type { StatementAnalysis } from "./statement-analysis.js";
 import { StatementCache, type CacheEntry } from "./statement-cache.js";
 import { PreparedStatement } from "./statement.js";
+import { lowerAscii } from "./ascii-case.js";
 
 /** A statement lent to a cursor: its place in the connection's list, and where it returns. */
 export class LentStatement extends PreparedStatement {
@@ -227,7 +228,7 @@ export class SqliteConnection implements PooledConnection {
 
   /** Remembers a PRAGMA that changes this connection (not the file), keyed by its name. */
   rememberSetting(name: string, sql: string): void {
-    this.#settings.set(name.toLowerCase(), sql);
+    this.#settings.set(lowerAscii(name), sql);
   }
 
   /**

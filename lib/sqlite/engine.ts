@@ -6,6 +6,7 @@ import { FileWriteTap, type WriteSink } from "./file-writes.js";
 import { byteOrderMarkKeeper } from "./byte-order-marks.js";
 import { learnNativeLimits, type NativeLimits } from "./native-limits.js";
 import { learnVdbeLayout, type VdbeLayout } from "./vdbe-layout.js";
+import { lowerAscii } from "./ascii-case.js";
 
 /**
  * The SQLite engine: one sql.js module per process. Every database shares its WASM heap and
@@ -133,7 +134,7 @@ function describeEngine(sqlJs: SqlJsStatic, fileWrites: FileWriteTap): SqlEngine
   try {
     const functionNames = new Set(
       (scratch.exec("SELECT DISTINCT name FROM pragma_function_list")[0]?.values ?? [])
-        .map(([name]) => String(name).toLowerCase()),
+        .map(([name]) => lowerAscii(String(name))),
     );
     const statementKey = constructorSlot(scratch.prepare("SELECT 1"));
     const statementPointer = (statement: Statement) => (statement as unknown as Record<string, number>)[statementKey]!;

@@ -1,5 +1,6 @@
 import { sqliteError } from "./sqlite-error.js";
 import { closingParen, identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
+import { upperAscii } from "./ascii-case.js";
 
 /**
  * Limits workerd sets with `sqlite3_limit()` that SQLite enforces while parsing and that are
@@ -60,7 +61,7 @@ export function checkColumnLimits(text: string, tokens: readonly Token[], result
     if (isTable) {
       if (!isPunct(tokens[i + 1], "(")) return;
       const items = listItems(tokens, i + 2, new Set());
-      const columns = items.filter((first) => !(first.kind === "word" && TABLE_CONSTRAINTS.has(first.text.toUpperCase()))).length;
+      const columns = items.filter((first) => !(first.kind === "word" && TABLE_CONSTRAINTS.has(upperAscii(first.text)))).length;
       if (columns > MAX_COLUMNS) throw tooMany(`too many columns on ${identifierName(name)}`);
       return;
     }
@@ -103,7 +104,7 @@ export function listItems(tokens: readonly Token[], start: number, ends: Readonl
       depth--;
     } else if (depth === 0) {
       if (isPunct(token, ";")) break;
-      if (token.kind === "word" && ends.has(token.text.toUpperCase())) break;
+      if (token.kind === "word" && ends.has(upperAscii(token.text))) break;
       if (isPunct(token, ",")) {
         expectItem = true;
         continue;

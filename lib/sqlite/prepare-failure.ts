@@ -4,6 +4,7 @@ import { updateDeleteLimitFailure } from "./engine-gaps.js";
 import { listItems } from "./parse-limits.js";
 import { sqliteError } from "./sqlite-error.js";
 import { identifierName, isKeyword, isName, isPunct, type Token, tokenize } from "./tokenizer.js";
+import { lowerAscii, upperAscii } from "./ascii-case.js";
 
 /**
  * Turns sql.js's failure to prepare a statement into the error workerd would raise. sql.js
@@ -41,7 +42,7 @@ export function prepareFailure(
  */
 function refusedInWorkerd(message: string, call: readonly Token[] | undefined): string {
   const missing = /^no such function: (.+)$/.exec(message);
-  const arity = missing ? REFUSED_FUNCTIONS_ABSENT_HERE.get(missing[1]!.toLowerCase()) : undefined;
+  const arity = missing ? REFUSED_FUNCTIONS_ABSENT_HERE.get(lowerAscii(missing[1]!)) : undefined;
   if (arity === undefined) return message;
   const name = missing![1]!;
   // `f(*)` passes no arguments.
@@ -139,13 +140,13 @@ function misusedCall(tokens: readonly Token[], name: string): number | undefined
     const token = tokens[i]!;
     if (isPunct(token, "(")) {
       const callee = tokens[i - 1];
-      enclosing.push(isName(callee) && AGGREGATES.has(identifierName(callee).toLowerCase()));
+      enclosing.push(isName(callee) && AGGREGATES.has(lowerAscii(identifierName(callee))));
       depth++;
     } else if (isPunct(token, ")")) {
       enclosing.pop();
       depth--;
     } else if (depth === 0 && token.kind === "word") {
-      const word = token.text.toUpperCase();
+      const word = upperAscii(token.text);
       if (["SELECT", "FROM", "WHERE", "ON", "SET", "GROUP", "HAVING", "ORDER", "LIMIT", "RETURNING"].includes(word)) clause = word;
     }
     if (calls.includes(i) && (clauses.includes(clause) || enclosing.includes(true))) return i;
@@ -156,7 +157,7 @@ function misusedCall(tokens: readonly Token[], name: string): number | undefined
 function callsOf(tokens: readonly Token[], name: string): number[] {
   const calls: number[] = [];
   tokens.forEach((t, i) => {
-    if (isName(t) && identifierName(t).toLowerCase() === name.toLowerCase() && isPunct(tokens[i + 1], "(")) calls.push(i);
+    if (isName(t) && lowerAscii(identifierName(t)) === lowerAscii(name) && isPunct(tokens[i + 1], "(")) calls.push(i);
   });
   return calls;
 }
@@ -197,14 +198,14 @@ function isUpdateTarget(tokens: readonly Token[], name: string): boolean {
 
 /** The first use of an operator SQLite runs as a function (`x REGEXP y` calls regexp()). */
 function operatorMention(tokens: readonly Token[], name: string): number | undefined {
-  const index = tokens.findIndex((t) => isKeyword(t, name.toUpperCase()));
+  const index = tokens.findIndex((t) => isKeyword(t, upperAscii(name)));
   return index === -1 ? undefined : index;
 }
 
 /** The first place `a.b.c` (or a call of it) is written: a heuristic when it is written twice. */
 function firstMention(tokens: readonly Token[], parts: string[], call: boolean): number | undefined {
   const matches = (token: Token | undefined, part: string) =>
-    isName(token) && identifierName(token).toLowerCase() === part.toLowerCase();
+    isName(token) && lowerAscii(identifierName(token)) === lowerAscii(part);
   for (let i = 0; i < tokens.length; i++) {
     const spelled = parts.every((part, k) => matches(tokens[i + 2 * k], part) && (k === 0 || isPunct(tokens[i + 2 * k - 1], ".")));
     if (spelled && (!call || isPunct(tokens[i + 2 * parts.length - 1], "("))) return i;

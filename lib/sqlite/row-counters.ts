@@ -1,6 +1,7 @@
 import type { Database } from "sql.js";
 import { isKeyword, isPunct, type Token } from "./tokenizer.js";
 import type { VdbeLayout } from "./vdbe-layout.js";
+import { upperAscii } from "./ascii-case.js";
 
 /**
  * `rowsRead` and `rowsWritten` as workerd counts them. workerd's SQLite carries a patch that
@@ -33,7 +34,8 @@ export interface StatementShape {
 }
 
 export function statementShape(tokens: readonly Token[]): StatementShape {
-  const verb = tokens[mainVerbIndex(tokens)]?.text.toUpperCase() ?? "";
+  const main = tokens[mainVerbIndex(tokens)];
+  const verb = main === undefined ? "" : upperAscii(main.text);
   const kind: StatementKind =
     verb === "SELECT" || verb === "VALUES"
       ? "select"

@@ -1,6 +1,7 @@
 import type { Database } from "sql.js";
 import type { SchemaLookup } from "./authorizer.js";
 import { rowsKeepingMarks } from "./text-rows.js";
+import { lowerAscii } from "./ascii-case.js";
 
 /**
  * Facts about the schema that the SQL layer needs (views and triggers for the authorizer, primary keys for
@@ -52,11 +53,11 @@ export class SchemaInfo implements SchemaLookup {
   viewSql(name: string): string | undefined {
     this.#views ??= new Map(
       this.#rows("SELECT name, sql FROM sqlite_master WHERE type = 'view'").map(([view, sql]) => [
-        foldName(String(view)),
+        lowerAscii(String(view)),
         String(sql),
       ]),
     );
-    return this.#views.get(foldName(name));
+    return this.#views.get(lowerAscii(name));
   }
 
   triggerSql(table: string): readonly string[] {
@@ -65,11 +66,11 @@ export class SchemaInfo implements SchemaLookup {
       // Newest first, as SQLite keeps a table's triggers (each one created or loaded, in rowid
       // order, goes to the front of its list) and codes them: the first refused sets the error.
       for (const [on, sql] of this.#rows("SELECT tbl_name, sql FROM sqlite_master WHERE type = 'trigger' ORDER BY rowid DESC")) {
-        const key = foldName(String(on));
+        const key = lowerAscii(String(on));
         this.#triggers.set(key, [...(this.#triggers.get(key) ?? []), String(sql)]);
       }
     }
-    return this.#triggers.get(foldName(table)) ?? [];
+    return this.#triggers.get(lowerAscii(table)) ?? [];
   }
 
   /** Asked only for a `DROP ... IF EXISTS` of a protected name, so not cached. */
@@ -130,13 +131,4 @@ export class SchemaInfo implements SchemaLookup {
   #rows(sql: string, params: string[] = []): unknown[][] {
     return rowsKeepingMarks(this.#database().prepare(sql, params));
   }
-}
-
-/**
- * A name as SQLite matches names: ASCII letters folded, nothing else. JavaScript's toLowerCase
- * folds all of Unicode (the Kelvin sign becomes "k"), which would make two objects SQLite keeps
- * apart one key here, and check one's SQL for the other's reads.
- */
-export function foldName(name: string): string {
-  return name.replace(/[A-Z]+/g, (letters) => letters.toLowerCase());
 }

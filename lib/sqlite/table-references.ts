@@ -1,4 +1,5 @@
 import { identifierName, isKeyword, isObjectName, isPunct, type Token } from "./tokenizer.js";
+import { upperAscii } from "./ascii-case.js";
 
 /**
  * Where a statement names tables, found from its tokens: the tables it reads (FROM and JOIN
@@ -51,7 +52,7 @@ export function readReferences(tokens: readonly Token[]): TableReference[] {
       expectingTable = true;
     } else if (isPunct(token, ",") && scope.inFrom) {
       expectingTable = true;
-    } else if (token.kind === "word" && FROM_CLAUSE_ENDS.has(token.text.toUpperCase())) {
+    } else if (token.kind === "word" && FROM_CLAUSE_ENDS.has(upperAscii(token.text))) {
       scope.inFrom = false;
       expectingTable = false;
     } else if (expectingTable && isObjectName(token)) {

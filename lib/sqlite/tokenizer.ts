@@ -4,6 +4,7 @@
  * parameter counter work on its tokens, so nothing inside a literal, a quoted name or a comment
  * can be mistaken for SQL. Whitespace and comments produce no tokens.
  */
+import { upperAscii } from "./ascii-case.js";
 
 export type TokenKind =
   | "word" // bare identifier or keyword
@@ -145,7 +146,7 @@ export function identifierName(token: Token): string {
 
 /** Whether `token` is the bare word `keyword` (SQLite keywords are case-insensitive). */
 export function isKeyword(token: Token | undefined, keyword: string): boolean {
-  return token !== undefined && token.kind === "word" && token.text.toUpperCase() === keyword;
+  return token !== undefined && token.kind === "word" && upperAscii(token.text) === keyword;
 }
 
 export function isPunct(token: Token | undefined, punct: string): boolean {

@@ -73,4 +73,12 @@ export default [
     "SELECT 'a' REGEXP 'a' AS v", "SELECT 1, 'a' regexp 'a' AS v", "SELECT 1 WHERE 'a' NOT REGEXP 'b'", "SELECT nope, 'a' REGEXP 'a'", "SELECT regexp('a', 'a') AS v",
     "SELECT 'a' MATCH 'a' AS v",
   ]),
+  // The Kelvin sign folds to "k", the long s to "S" and the dotless i to "I" in JavaScript, not
+  // in SQLite: a pragma so spelt is one SQLite does not know (refused), and a keyword so spelt a name.
+  statements("letters outside ASCII that JavaScript folds to ASCII ones", "CREATE TABLE t (a, b REFERENCES t(a))", [
+    "PRAGMA quic\u212A_check", "PRAGMA QUIC\u212A_CHECK(t)", "PRAGMA foreign_\u212Aey_list(t)", "PRAGMA foreign_\u212Aey_check", "PRAGMA quick_check",
+    "SELECT * FROM pragma_foreign_\u212Aey_list('t')", "PRAGMA table_info(t)", "PRAGMA main.quic\u212A_check",
+    "\u017Felect 1", "SELECT 1 L\u0131MIT 1", "SELECT * FROM _cf_\u212AV", "SELECT * FROM _cf_kv", "CREATE TABLE _cf_\u212Ax (a)",
+    "CREATE TEMP TABLE x (a)", "CREATE TEMPORARY TABLE x (a)", "CREATE TEMPORAR\u0131 TABLE x (a)",
+  ]),
 ];

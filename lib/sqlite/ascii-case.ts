@@ -1,0 +1,19 @@
+/**
+ * SQLite matches names and keywords ignoring the case of ASCII letters only (sqlite3StrICmp),
+ * while JavaScript's toLowerCase and toUpperCase fold all of Unicode: the Kelvin sign becomes
+ * "k", the long s "S", the dotless i "I". Folding with those would make names SQLite keeps apart
+ * one name here (a view over a protected table checked as another, a pragma SQLite does not know
+ * allowed as one it does), and words SQLite reads as names keywords. Every comparison of SQL
+ * text by case in this package goes through these two.
+ */
+const NON_ASCII = /[^\x00-\x7F]/;
+
+/** `text` with its ASCII letters in lower case, and nothing else changed. */
+export function lowerAscii(text: string): string {
+  return NON_ASCII.test(text) ? text.replace(/[A-Z]+/g, (letters) => letters.toLowerCase()) : text.toLowerCase();
+}
+
+/** `text` with its ASCII letters in upper case, and nothing else changed. */
+export function upperAscii(text: string): string {
+  return NON_ASCII.test(text) ? text.replace(/[a-z]+/g, (letters) => letters.toUpperCase()) : text.toUpperCase();
+}
