@@ -1,4 +1,4 @@
-import { lowerAscii } from "./ascii-case.js";
+import { lowerAscii } from "../util/ascii-case.js";
 /**
  * What workerd's SQLite authorizer lets user SQL use. The function list was settled by calling
  * every function sql.js implements inside workerd 1.20261117 (`pragma function_list` of sql.js,

@@ -11,7 +11,7 @@ import { sqliteError } from "./sqlite-error.js";
 import { listItems, MAX_FUNCTION_ARGS } from "./parse-limits.js";
 import { readReferences, writeTargets, type TableReference } from "./table-references.js";
 import { closingParen, identifierName, isKeyword, isName, isObjectName, isPunct, tokenize, type Token } from "./tokenizer.js";
-import { lowerAscii, upperAscii } from "./ascii-case.js";
+import { lowerAscii, upperAscii } from "../util/ascii-case.js";
 
 /**
  * workerd's SQLite authorizer (`isAuthorized` in workerd/util/sqlite.c++), enforced on tokens

@@ -1,6 +1,6 @@
 import { statementShape } from "./row-counters.js";
 import { identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
-import { lowerAscii } from "./ascii-case.js";
+import { lowerAscii } from "../util/ascii-case.js";
 
 /**
  * PRAGMAs that change the connection rather than the file. The connection pool may close and

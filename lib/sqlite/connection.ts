@@ -9,7 +9,7 @@ import { SchemaInfo } from "./schema-info.js";
 import type { StatementAnalysis } from "./statement-analysis.js";
 import { StatementCache, type CacheEntry } from "./statement-cache.js";
 import { PreparedStatement } from "./statement.js";
-import { lowerAscii } from "./ascii-case.js";
+import { lowerAscii } from "../util/ascii-case.js";
 
 /** A statement lent to a cursor: its place in the connection's list, and where it returns. */
 export class LentStatement extends PreparedStatement {

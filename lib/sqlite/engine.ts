@@ -6,7 +6,7 @@ import { FileWriteTap, type WriteSink } from "./file-writes.js";
 import { byteOrderMarkKeeper } from "./byte-order-marks.js";
 import { learnNativeLimits, type NativeLimits } from "./native-limits.js";
 import { learnVdbeLayout, type VdbeLayout } from "./vdbe-layout.js";
-import { lowerAscii } from "./ascii-case.js";
+import { lowerAscii } from "../util/ascii-case.js";
 
 /**
  * The SQLite engine: one sql.js module per process. Every database shares its WASM heap and

@@ -1,6 +1,6 @@
 import { sqliteError } from "./sqlite-error.js";
 import { closingParen, identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
-import { upperAscii } from "./ascii-case.js";
+import { upperAscii } from "../util/ascii-case.js";
 
 /**
  * Limits workerd sets with `sqlite3_limit()` that SQLite enforces while parsing and that are

@@ -4,7 +4,7 @@ import { updateDeleteLimitFailure } from "./engine-gaps.js";
 import { listItems } from "./parse-limits.js";
 import { sqliteError } from "./sqlite-error.js";
 import { identifierName, isKeyword, isName, isPunct, type Token, tokenize } from "./tokenizer.js";
-import { lowerAscii, upperAscii } from "./ascii-case.js";
+import { lowerAscii, upperAscii } from "../util/ascii-case.js";
 
 /**
  * Turns sql.js's failure to prepare a statement into the error workerd would raise. sql.js

@@ -1,7 +1,7 @@
 import type { Database } from "sql.js";
 import { isKeyword, isPunct, type Token } from "./tokenizer.js";
 import type { VdbeLayout } from "./vdbe-layout.js";
-import { upperAscii } from "./ascii-case.js";
+import { upperAscii } from "../util/ascii-case.js";
 
 /**
  * `rowsRead` and `rowsWritten` as workerd counts them. workerd's SQLite carries a patch that

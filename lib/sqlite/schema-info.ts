@@ -1,7 +1,7 @@
 import type { Database } from "sql.js";
 import type { SchemaLookup } from "./authorizer.js";
 import { rowsKeepingMarks } from "./text-rows.js";
-import { lowerAscii } from "./ascii-case.js";
+import { lowerAscii } from "../util/ascii-case.js";
 
 /**
  * Facts about the schema that the SQL layer needs (views and triggers for the authorizer, primary keys for

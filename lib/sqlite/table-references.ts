@@ -1,5 +1,5 @@
 import { identifierName, isKeyword, isObjectName, isPunct, type Token } from "./tokenizer.js";
-import { upperAscii } from "./ascii-case.js";
+import { upperAscii } from "../util/ascii-case.js";
 
 /**
  * Where a statement names tables, found from its tokens: the tables it reads (FROM and JOIN

@@ -4,7 +4,7 @@
  * parameter counter work on its tokens, so nothing inside a literal, a quoted name or a comment
  * can be mistaken for SQL. Whitespace and comments produce no tokens.
  */
-import { upperAscii } from "./ascii-case.js";
+import { upperAscii } from "../util/ascii-case.js";
 
 export type TokenKind =
   | "word" // bare identifier or keyword

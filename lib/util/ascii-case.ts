@@ -4,7 +4,7 @@
  * "k", the long s "S", the dotless i "I". Folding with those would make names SQLite keeps apart
  * one name here (a view over a protected table checked as another, a pragma SQLite does not know
  * allowed as one it does), and words SQLite reads as names keywords. Every comparison of SQL
- * text by case in this package goes through these two.
+ * text by case goes through these two (SQL text, HTTP methods, WebCrypto algorithm names).
  */
 const NON_ASCII = /[^\x00-\x7F]/;
 
