@@ -87,6 +87,12 @@ export class Emulator<Env = Record<string, any>> {
     return this.#readiness.promise;
   }
 
+  /**
+   * The constructor runs in steps, and their order is the point: everything that can refuse the
+   * configuration (options, migrations against the stored record, exports given as modules)
+   * comes before the handover, which changes the disk and a predecessor's namespaces, all or
+   * none; after it come only steps that cannot fail at once (loads report through `ready`).
+   */
   constructor(options: EmulatorOptions) {
     installHostApis();
     const previous = predecessor;
@@ -96,11 +102,13 @@ export class Emulator<Env = Record<string, any>> {
     // Whatever fails from here on (a config error, a damaged file) leaves no lock behind: the
     // caller has no emulator to dispose of, and the fixed configuration must find the directory free.
     try {
-      // A predecessor over the same directory holds what it records (and read it, checked, at its start).
+      // The configuration, checked against the migrations already applied: those a predecessor
+      // holds (it read them, checked, at its start), else those the directory records.
       const stored = this.#persistence === inherited ? undefined : this.#persistence?.readMigrationState(isMigrationState);
       const recorded = previous === undefined ? (stored ?? {}) : previous.#migrationState;
       const resolved = resolveOptions(options, recorded);
       this.#migrationState = resolved.migrationState;
+      // Time: a successor keeps its predecessor's clock, so alarms armed on it keep their times.
       this.#clock = previous === undefined ? createClock(options.clock ?? "real") : previous.#clockFor(options.clock ?? "real");
       this.#eviction = new EvictionPolicy(this.#clock, {
         idleTimeout: options.idleTimeout ?? DEFAULT_IDLE_TIMEOUT_MS,
@@ -109,123 +117,157 @@ export class Emulator<Env = Record<string, any>> {
       // KV expiry and R2 upload times follow the emulator's clock, so manual time expires keys. A
       // successor keeps the namespaces and buckets (and the clock they read).
       this.#bindingStores = previous === undefined ? new BindingStores(() => this.#clock.now(), this.#persistence) : previous.#bindingStores;
-      const alive = () => this.#assertAlive();
-      const pendingLoads = () => this.#readiness.pending;
-      for (const config of resolved.workers) {
-        this.#configs.set(config.name, config);
-        const { features } = config.compatibility;
-        const worker = new WorkerRuntime(config.name, alive, pendingLoads, features.serviceBindingExtraHandlers, features);
-        const bindings = config.bindings;
-        for (const key of Reflect.ownKeys(bindings)) {
-          if (Object.prototype.propertyIsEnumerable.call(bindings, key)) worker.bind(key, (bindings as Record<PropertyKey, unknown>)[key]);
-        }
-        for (const { binding, id } of config.kvNamespaces) worker.bind(binding, this.#bindingStores.kvNamespace(id, alive));
-        for (const { binding, id } of config.r2Buckets) worker.bind(binding, this.#bindingStores.r2Bucket(id, alive));
-        this.#workers.set(config.name, worker);
-      }
-      for (const config of resolved.workers) {
-        const worker = this.#workers.get(config.name)!;
-        for (const service of config.serviceBindings) worker.bind(service.binding, fetcher(this.#serviceTarget(service), { extraHandlers: worker.extraHandlers }));
-      }
+      // The Workers and their bindings, then the namespaces: a predecessor's are only marked for
+      // taking over (`takeOvers`), as changing them now would outlive a refusal below.
+      this.#createWorkers(resolved.workers);
       this.#main = this.#workers.get(resolved.workers[0]!.name)!;
-      const undecided: NamespacePlan[] = [];
-      // What changes a predecessor's namespaces waits until the new configuration has passed every
-      // check made here (see the handover below): a reconfigure() that throws leaves it as it was.
       const takeOvers: Array<() => void> = [];
-      for (const plan of resolved.namespaces) {
-        const namespace = this.#createNamespace(plan, previous === undefined ? undefined : previous.#namespaces.get(plan.uniqueKey), takeOvers);
-        if (plan.hosts.length > 1) undecided.push(plan);
-        for (const { worker, binding } of plan.bindings) this.#workers.get(worker)!.bind(binding, new DurableObjectNamespaceBinding(namespace));
-      }
-      const moduleLoads = resolved.workers.map((config) => {
-        const worker = this.#workers.get(config.name)!;
-        const loaded = loadWorkerModule(config.source);
-        if (loaded instanceof Promise) return loaded.then((exports) => worker.loaded(exports));
-        if (config.source.module !== undefined) return void worker.loaded(loaded);
-        // Code given as source is checked when it loads, through `ready`; a source an earlier
-        // emulator loaded (one instance per process) is there at once, and its mistakes must
-        // still take that way, whichever emulator of a test run happens to load it first.
-        try {
-          return void worker.loaded(loaded);
-        } catch (error) {
-          return Promise.reject(error);
-        }
+      const undecided = this.#createNamespaces(resolved.namespaces, previous, takeOvers);
+      // The last refusal at once: modules given as exports are checked as they are bound.
+      const moduleLoads = this.#loadModules(resolved.workers);
+      // The handover (see #applyMigration): a reconfigure() that throws before or in it leaves
+      // the predecessor, and the directory, as they were.
+      this.#applyMigration(recorded, resolved.migrationState, resolved.migrationSteps, () => {
+        // A new migration that deletes a class deletes its objects (a predecessor's live ones
+        // included, when the class is created again under its key) before anything is taken over.
+        for (const step of resolved.migrationSteps) if (step.op === "delete") this.#namespaces.get(step.key)?.forgetAll(deletedError(step.className));
+        for (const takeOver of takeOvers) takeOver();
       });
-      // The handover: the modules given as exports are checked (those given as source are checked
-      // when they load, through `ready`), so from here on nothing refuses the configuration at once.
-      const deletes = resolved.migrationSteps.filter((step) => step.op === "delete");
-      if (takeOvers.length > 0 || deletes.length > 0) this.#proveRecordWritable(recorded);
-      for (const takeOver of takeOvers) takeOver();
-      // A new migration that deletes a class deletes its objects (a predecessor's, or those on disk).
-      // Only then is the migration recorded: a crash in between applies the delete again next time,
-      // where the other order would forget it.
-      for (const step of deletes) this.#applyStep(step);
-      this.#persistence?.writeMigrationState(resolved.migrationState);
-      const loads: Array<Promise<unknown> | undefined> = [...moduleLoads, this.#bindingStores.ready];
-      // A class only migrations declare is a namespace if its Worker exports it (worker.ts).
-      const unbound = resolved.namespaces.filter((plan) => plan.bindings.length === 0);
-      if (unbound.length > 0) {
-        loads.push(
-          Promise.all(moduleLoads).then(() => {
-            for (const plan of unbound) {
-              if (this.#workers.get(plan.hosts[0]!)!.hosts(plan.className)) continue;
-              this.#namespaces.delete(plan.uniqueKey);
-              // workerd starts such a Worker too, warning that calls to the class will fail.
-              if (plan.unboundEntry !== undefined) {
-                console.warn(
-                  `durasim: ${plan.unboundEntry} (Miniflare's additionalUnboundDurableObjects) names class "${plan.className}", which Worker "${plan.hosts[0]}" does not export: ` +
-                    `it has no namespace. Export the class, or fix the name.`,
-                );
-              }
-            }
-          }),
-        );
-      }
-      // A declaration several Workers bind as their own is hosted by the one exporting its class.
-      if (undecided.length > 0) loads.push(Promise.all(moduleLoads).then(() => undecided.forEach((plan) => this.#settleHost(plan))));
-      // Every service binding's entrypoint exists once the modules are loaded.
-      const services = resolved.workers.flatMap((config) => config.serviceBindings.flatMap((service) => ("worker" in service ? [service] : [])));
-      if (services.length > 0) {
-        loads.push(Promise.all(moduleLoads).then(() => services.forEach((service) => this.#workers.get(service.worker)!.checkEntrypoint(service.entrypoint))));
-      }
-      // SQLite-backed objects, and every persisted object, need the (lazily loaded) SQLite engine
-      // before the first one starts; persisted alarms are armed once it is there.
-      if (this.#persistence !== undefined && resolved.namespaces.length > 0) {
-        const wake = () => this.#namespaces.forEach((namespace) => namespace.wakePersistedAlarms());
-        const engine = sqlEngineReady();
-        loads.push(engine === undefined ? void wake() : engine.then(wake));
-      } else if (resolved.namespaces.some((plan) => plan.sqlite)) {
-        loads.push(sqlEngineReady());
-      }
-      // Only an emulator whose modules the host loader imports may open its gate by waiting: one
-      // whose only pending load is the SQL engine, say, must not release a test file's Worker
-      // before the file's mocks are in.
+      // What waits for the modules; it reports through `ready`, never here.
       const throughHost = resolved.workers.some((config) => loadsThroughHost(config.source));
-      this.#readiness = new Readiness(loads, throughHost ? modulesDemanded : () => {});
-      this.#state.register("durableObjects", {
-        snapshot: () => new Map([...this.#namespaces].map(([key, namespace]) => [key, namespace.snapshot()])),
-        restore: (snapshot: ReadonlyMap<string, NamespaceSnapshot>) => {
-          logWorkerRejections();
-          const reason = endOfEmulatorError(withFlags(new Error(RESTORED_MESSAGE), { durableObjectReset: true }));
-          for (const [key, namespace] of this.#namespaces) namespace.restore(snapshot.get(key), reason);
-        },
-      });
-      this.#state.register("bindings", this.#bindingStores);
-      pushFallbackEnv(this.#main.env);
-      const main = this.#main;
-      registerTestTarget(this, {
-        env: main.env,
-        self: fetcher(new EntrypointTarget(main, "default", {}), { extraHandlers: main.extraHandlers }),
-        exports: main.exports,
-        namespaces: () => this.#namespaces.values(),
-        clearBindings: async () => this.#bindingStores.clear(),
-        usage: (target) => (target === undefined ? this.usage() : this.usage(target)),
-        resetUsage: () => this.resetUsage(),
-      });
+      this.#readiness = new Readiness(this.#loadsAfter(moduleLoads, resolved.namespaces, undecided, resolved.workers), throughHost ? modulesDemanded : () => {});
+      // Last, what makes the emulator reachable from outside (snapshots, cloudflare:test).
+      this.#register();
     } catch (error) {
       if (this.#persistence !== inherited) this.#persistence?.close();
       throw error;
     }
+  }
+
+  /** A WorkerRuntime per configured Worker, with its plain, KV, R2 and service bindings. */
+  #createWorkers(configs: readonly ResolvedWorker[]): void {
+    const alive = () => this.#assertAlive();
+    const pendingLoads = () => this.#readiness.pending;
+    for (const config of configs) {
+      this.#configs.set(config.name, config);
+      const { features } = config.compatibility;
+      const worker = new WorkerRuntime(config.name, alive, pendingLoads, features.serviceBindingExtraHandlers, features);
+      const bindings = config.bindings;
+      for (const key of Reflect.ownKeys(bindings)) {
+        if (Object.prototype.propertyIsEnumerable.call(bindings, key)) worker.bind(key, (bindings as Record<PropertyKey, unknown>)[key]);
+      }
+      for (const { binding, id } of config.kvNamespaces) worker.bind(binding, this.#bindingStores.kvNamespace(id, alive));
+      for (const { binding, id } of config.r2Buckets) worker.bind(binding, this.#bindingStores.r2Bucket(id, alive));
+      this.#workers.set(config.name, worker);
+    }
+    // Service bindings last: they may name any of the Workers.
+    for (const config of configs) {
+      const worker = this.#workers.get(config.name)!;
+      for (const service of config.serviceBindings) worker.bind(service.binding, fetcher(this.#serviceTarget(service), { extraHandlers: worker.extraHandlers }));
+    }
+  }
+
+  /** Every planned namespace, bound; returns the plans whose host is settled once the modules load. */
+  #createNamespaces(plans: readonly NamespacePlan[], previous: Emulator<unknown> | undefined, takeOvers: Array<() => void>): NamespacePlan[] {
+    const undecided: NamespacePlan[] = [];
+    for (const plan of plans) {
+      const namespace = this.#createNamespace(plan, previous === undefined ? undefined : previous.#namespaces.get(plan.uniqueKey), takeOvers);
+      if (plan.hosts.length > 1) undecided.push(plan);
+      for (const { worker, binding } of plan.bindings) this.#workers.get(worker)!.bind(binding, new DurableObjectNamespaceBinding(namespace));
+    }
+    return undecided;
+  }
+
+  /**
+   * Loads each Worker's module: one given as exports is checked now (and throws), one given as
+   * source when it loads, through `ready`.
+   */
+  #loadModules(configs: readonly ResolvedWorker[]): Array<Promise<void> | undefined> {
+    return configs.map((config) => {
+      const worker = this.#workers.get(config.name)!;
+      const loaded = loadWorkerModule(config.source);
+      if (loaded instanceof Promise) return loaded.then((exports) => worker.loaded(exports));
+      if (config.source.module !== undefined) return void worker.loaded(loaded);
+      // Code given as source is checked when it loads, through `ready`; a source an earlier
+      // emulator loaded (one instance per process) is there at once, and its mistakes must
+      // still take that way, whichever emulator of a test run happens to load it first.
+      try {
+        return void worker.loaded(loaded);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    });
+  }
+
+  /** What `ready` waits for: the modules, then the checks and start-up work that need them. */
+  #loadsAfter(
+    moduleLoads: ReadonlyArray<Promise<void> | undefined>,
+    namespaces: readonly NamespacePlan[],
+    undecided: readonly NamespacePlan[],
+    configs: readonly ResolvedWorker[],
+  ): Array<Promise<unknown> | undefined> {
+    const loads: Array<Promise<unknown> | undefined> = [...moduleLoads, this.#bindingStores.ready];
+    // A class only migrations declare is a namespace if its Worker exports it (worker.ts).
+    const unbound = namespaces.filter((plan) => plan.bindings.length === 0);
+    if (unbound.length > 0) {
+      loads.push(
+        Promise.all(moduleLoads).then(() => {
+          for (const plan of unbound) {
+            if (this.#workers.get(plan.hosts[0]!)!.hosts(plan.className)) continue;
+            this.#namespaces.delete(plan.uniqueKey);
+            // workerd starts such a Worker too, warning that calls to the class will fail.
+            if (plan.unboundEntry !== undefined) {
+              console.warn(
+                `durasim: ${plan.unboundEntry} (Miniflare's additionalUnboundDurableObjects) names class "${plan.className}", which Worker "${plan.hosts[0]}" does not export: ` +
+                  `it has no namespace. Export the class, or fix the name.`,
+              );
+            }
+          }
+        }),
+      );
+    }
+    // A declaration several Workers bind as their own is hosted by the one exporting its class.
+    if (undecided.length > 0) loads.push(Promise.all(moduleLoads).then(() => undecided.forEach((plan) => this.#settleHost(plan))));
+    // Every service binding's entrypoint exists once the modules are loaded.
+    const services = configs.flatMap((config) => config.serviceBindings.flatMap((service) => ("worker" in service ? [service] : [])));
+    if (services.length > 0) {
+      loads.push(Promise.all(moduleLoads).then(() => services.forEach((service) => this.#workers.get(service.worker)!.checkEntrypoint(service.entrypoint))));
+    }
+    // SQLite-backed objects, and every persisted object, need the (lazily loaded) SQLite engine
+    // before the first one starts; persisted alarms are armed once it is there (after the
+    // handover, so no alarm of a deleted class is armed).
+    if (this.#persistence !== undefined && namespaces.length > 0) {
+      const wake = () => this.#namespaces.forEach((namespace) => namespace.wakePersistedAlarms());
+      const engine = sqlEngineReady();
+      loads.push(engine === undefined ? void wake() : engine.then(wake));
+    } else if (namespaces.some((plan) => plan.sqlite)) {
+      loads.push(sqlEngineReady());
+    }
+    return loads;
+  }
+
+  /** Makes the emulator reachable: its state to snapshot(), its env and namespaces to cloudflare:test. */
+  #register(): void {
+    this.#state.register("durableObjects", {
+      snapshot: () => new Map([...this.#namespaces].map(([key, namespace]) => [key, namespace.snapshot()])),
+      restore: (snapshot: ReadonlyMap<string, NamespaceSnapshot>) => {
+        logWorkerRejections();
+        const reason = endOfEmulatorError(withFlags(new Error(RESTORED_MESSAGE), { durableObjectReset: true }));
+        for (const [key, namespace] of this.#namespaces) namespace.restore(snapshot.get(key), reason);
+      },
+    });
+    this.#state.register("bindings", this.#bindingStores);
+    pushFallbackEnv(this.#main.env);
+    const main = this.#main;
+    registerTestTarget(this, {
+      env: main.env,
+      self: fetcher(new EntrypointTarget(main, "default", {}), { extraHandlers: main.extraHandlers }),
+      exports: main.exports,
+      namespaces: () => this.#namespaces.values(),
+      clearBindings: async () => this.#bindingStores.clear(),
+      usage: (target) => (target === undefined ? this.usage() : this.usage(target)),
+      resetUsage: () => this.resetUsage(),
+    });
   }
 
   /**
@@ -599,21 +641,39 @@ export class Emulator<Env = Record<string, any>> {
     const plan = planLifecycles(workers, this.#migrationState, true);
     // Check every step first, so a migration that cannot apply changes nothing.
     for (const step of plan.steps) this.#checkStep(step);
-    this.#proveRecordWritable(this.#migrationState);
-    for (const step of plan.steps) this.#applyStep(step);
-    this.#persistence?.writeMigrationState(plan.state);
-    this.#migrationState = plan.state;
-    for (const worker of plan.workers) this.#configs.set(worker.name, worker);
+    this.#applyMigration(this.#migrationState, plan.state, plan.steps, () => {
+      for (const step of plan.steps) this.#applyStep(step);
+      this.#migrationState = plan.state;
+      for (const worker of plan.workers) this.#configs.set(worker.name, worker);
+    });
   }
 
   /**
-   * Writes the record of applied migrations again as it is, before steps it must follow: the
-   * record is written after the steps (so a crash in between applies a delete again rather than
-   * forgetting it), and a directory that refuses the write must refuse before anything is deleted
-   * or moved, so that a migration that fails changes nothing.
+   * Moves stored state from the migrations `recorded` to `state`, all or none, whatever the
+   * disk refuses (README, "Persistence"): `inMemory` makes the steps' changes to live objects
+   * and must not fail.
+   * - The record is written again as it is first: a directory that refuses the write refuses
+   *   before anything moves.
+   * - Deleted classes' directories move aside (all or none), then the new record is written; if
+   *   it cannot be, they move back. A crash in between applies the delete again next time (the
+   *   record does not have it yet), where the other order would forget it.
+   * - Only then do live objects follow (`inMemory`), so memory never runs ahead of the record.
+   * - Last, the moved directories are removed: a failure there is trash the next open removes.
    */
-  #proveRecordWritable(recorded: MigrationState): void {
-    this.#persistence?.writeMigrationState(recorded);
+  #applyMigration(recorded: MigrationState, state: MigrationState, steps: readonly MigrationStep[], inMemory: () => void): void {
+    const persistence = this.#persistence;
+    if (persistence === undefined) return inMemory();
+    const deleted = steps.flatMap((step) => (step.op === "delete" ? [step.key] : []));
+    if (deleted.length > 0) persistence.writeMigrationState(recorded);
+    const detached = persistence.detachNamespaces(deleted);
+    try {
+      persistence.writeMigrationState(state);
+    } catch (error) {
+      detached.restore();
+      throw error;
+    }
+    inMemory();
+    detached.discard();
   }
 
   /** The destination class of a create, rename or transfer must be exported by its Worker. */
@@ -622,14 +682,15 @@ export class Emulator<Env = Record<string, any>> {
     if (className !== undefined) this.#workers.get(step.script)?.exportedClass(className);
   }
 
+  /**
+   * A step's change to live objects (their data on disk is #applyMigration's: a deleted class's
+   * objects on disk go even when its namespace has left the configuration with its binding, or
+   * a class created later under the same name would find them; production's new class starts empty).
+   */
   #applyStep(step: MigrationStep): void {
     const namespace = this.#namespaces.get(step.key);
     if (step.op === "delete") {
-      // A deleted class has usually left the configuration with its binding, and so has its
-      // namespace: its objects on disk go all the same, or a class created later under the same
-      // name would find them (production's new class starts empty).
-      if (namespace === undefined) this.#persistence?.deleteNamespace(step.key);
-      else namespace.deleteAll(new Error(`durasim: Durable Object class '${step.className}' was deleted by a migration.`));
+      namespace?.forgetAll(deletedError(step.className));
     } else if ((step.op === "rename" || step.op === "transfer") && namespace !== undefined) {
       const host = this.#workers.get(step.script)!;
       namespace.retarget(step.to, this.#namespaceHost(() => host));
@@ -714,6 +775,11 @@ export class Emulator<Env = Record<string, any>> {
       assertUsable: () => this.#assertAlive(),
     };
   }
+}
+
+/** What a live instance of a class a migration deletes ends with. */
+function deletedError(className: string): Error {
+  return new Error(`durasim: Durable Object class '${className}' was deleted by a migration.`);
 }
 
 /**

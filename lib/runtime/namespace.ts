@@ -263,14 +263,23 @@ export class NamespaceRuntime implements ObjectNamespace {
     for (const record of this.#records.values()) record.current?.reset(error);
   }
 
-  /** Deletes every object: live instances reset with `error`, then data and alarms are gone. */
+  /**
+   * Deletes every object: data and alarms are gone, live instances reset with `error`. The data
+   * on disk moves aside first, so a directory that refuses leaves everything as it was.
+   */
   deleteAll(error: Error): void {
+    const detached = this.persistence?.detachNamespaces([this.uniqueKey]);
+    this.forgetAll(error);
+    detached?.discard();
+  }
+
+  /** Drops every object from memory (live instances reset with `error`); its data on disk is the caller's. */
+  forgetAll(error: Error): void {
     for (const record of [...this.#records.values()]) {
       record.current?.reset(error);
       record.destroy();
       this.#drop(record);
     }
     this.#startedWithoutRecord.clear();
-    this.persistence?.deleteNamespace(this.uniqueKey);
   }
 }

@@ -9,7 +9,8 @@ import { isAbsolute, join, relative, resolve } from "node:path";
  *   <state>/v3/do/<uniqueKey>/metadata.sqlite                      the namespace's alarm index
  *   <state>/v3/kv/..., <state>/v3/r2/...                           the bindings' stores
  *   <state>/v3/do/.durasim/                                        durasim's own files (lock,
- *                                                                  applied migrations)
+ *                                                                  applied migrations, deleted
+ *                                                                  namespaces' trash-*)
  *
  * where `uniqueKey` is `<script name>-<class name>`. This module is the only code that turns
  * names into paths. Invariant: every path it returns lies inside the directory it was given,
@@ -32,6 +33,7 @@ export interface LayoutDirectories {
 const OBJECT_ID = /^[0-9a-f]{64}$/;
 const OBJECT_FILE = /^([0-9a-f]{64})\.sqlite(?:-wal)?$/;
 const MAX_NAME_BYTES = 200;
+const TRASH_PREFIX = "trash-";
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN_CHARACTERS = /[\u0000-\u001f\u007f/\\:*?"<>|]/;
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
@@ -91,6 +93,16 @@ export class PersistLayout {
   /** durasim's own files (lock, applied migrations): hidden from workerd, next to its data. */
   get durasimDirectory(): string {
     return inside(this.durableObjectsDirectory, ".durasim");
+  }
+
+  /** Where a deleted namespace's directory waits to be removed (`name` unique, made of safe characters). */
+  trashPath(name: string): string {
+    return inside(this.durasimDirectory, `${TRASH_PREFIX}${name}`);
+  }
+
+  /** Whether an entry of durasimDirectory is such a directory. */
+  isTrash(name: string): boolean {
+    return name.startsWith(TRASH_PREFIX);
   }
 
   /** Whether a kind of binding keeps its stores on disk (Miniflare can persist some kinds only). */

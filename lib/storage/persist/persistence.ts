@@ -1,10 +1,11 @@
-import { readFileSync, rmSync } from "node:fs";
-import { join } from "node:path";
+import { randomUUID } from "node:crypto";
+import { readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import type { SqlitePersistence } from "../backends/sqlite.js";
 import { AlarmIndex, type ScheduledAlarm } from "./alarm-index.js";
 import { DamagedFileError } from "./damaged-file.js";
 import { DatabaseFile } from "./database-file.js";
-import { type Durability, makeDirectory, writeFileAtomically } from "./durability.js";
+import { type Durability, makeDirectory, syncDirectory, writeFileAtomically } from "./durability.js";
 import { type BindingKind, PersistLayout } from "./layout.js";
 import { DirectoryLock } from "./lock.js";
 
@@ -12,7 +13,19 @@ import { DirectoryLock } from "./lock.js";
  * An emulator's persistence directory, open: the layout, the one-writer lock, the fsync policy,
  * each namespace's alarm index, and durasim's own record of applied migrations. Everything the
  * layers above need from the disk goes through here; only the layout knows paths.
+ *
+ * Deleting a namespace never half-applies: its directory is first renamed into durasim's own
+ * directory (one atomic step per namespace, undone if a later one fails), and only removed once
+ * the caller has made the change that goes with it (recorded a migration, dropped its objects).
+ * A removal that fails then, or a crash before it, leaves a trash directory nothing reads; the
+ * next emulator to open the directory removes it.
  */
+
+/** Namespaces' directories moved aside: put back (the change they went with failed) or discarded (it is made). */
+export interface DetachedNamespaces {
+  restore(): void;
+  discard(): void;
+}
 export interface PersistenceOptions {
   layout: PersistLayout;
   durability: Durability;
@@ -31,6 +44,7 @@ export class Persistence {
     this.durability = durability;
     makeDirectory(layout.durableObjectsDirectory, durability);
     this.#lock = DirectoryLock.acquire(layout.durableObjectsDirectory, layout.durasimDirectory);
+    this.#removeTrash();
   }
 
   /** Where one object's database lives, and the alarm index that hears of its alarms. */
@@ -56,11 +70,52 @@ export class Persistence {
     return this.#alarmIndex(uniqueKey).entries();
   }
 
-  /** Deletes every object of a namespace (a migration deleted its class). */
-  deleteNamespace(uniqueKey: string): void {
-    this.#alarmIndexes.get(uniqueKey)?.close();
-    this.#alarmIndexes.delete(uniqueKey);
-    rmSync(this.layout.namespaceDirectory(uniqueKey), { recursive: true, force: true });
+  /**
+   * Moves the directories of namespaces whose objects are being deleted out of the data, all or
+   * none: when one cannot move, those moved already go back and the file system's error is thrown.
+   */
+  detachNamespaces(uniqueKeys: Iterable<string>): DetachedNamespaces {
+    const moved: Array<{ from: string; to: string }> = [];
+    // Puts back what it can: one that cannot go back (a second fault) stays in the trash.
+    const restore = () => {
+      for (const { from, to } of moved.reverse()) {
+        try {
+          renameSync(to, from);
+        } catch {
+          continue;
+        }
+      }
+      moved.length = 0;
+    };
+    try {
+      for (const uniqueKey of new Set(uniqueKeys)) {
+        // The index reopens on its next use, from wherever the namespace's files then are.
+        this.#alarmIndexes.get(uniqueKey)?.close();
+        this.#alarmIndexes.delete(uniqueKey);
+        makeDirectory(this.layout.durasimDirectory, this.durability);
+        const from = this.layout.namespaceDirectory(uniqueKey);
+        const to = this.layout.trashPath(randomUUID());
+        try {
+          renameSync(from, to);
+        } catch (error) {
+          if ((error as NodeJS.ErrnoException).code === "ENOENT") continue; // nothing stored
+          throw error;
+        }
+        moved.push({ from, to });
+        syncDirectory(dirname(from), this.durability);
+        syncDirectory(dirname(to), this.durability);
+      }
+    } catch (error) {
+      restore();
+      throw error;
+    }
+    return {
+      restore,
+      discard: () => {
+        for (const { to } of moved) removeQuietly(to);
+        moved.length = 0;
+      },
+    };
   }
 
   /**
@@ -123,7 +178,30 @@ export class Persistence {
     return index;
   }
 
+  /** Removes what deletions left in the trash (see the class comment). */
+  #removeTrash(): void {
+    let names: string[];
+    try {
+      names = readdirSync(this.layout.durasimDirectory);
+    } catch {
+      return;
+    }
+    for (const name of names) if (this.layout.isTrash(name)) removeQuietly(join(this.layout.durasimDirectory, name));
+  }
+
   #migrationsPath(): string {
     return join(this.layout.durasimDirectory, "migrations.json");
+  }
+}
+
+/**
+ * Removes a trash directory. Its removal comes after the change it went with is made, so a
+ * failure is not that change's; what stays is removed when the directory is next opened.
+ */
+function removeQuietly(path: string): void {
+  try {
+    rmSync(path, { recursive: true, force: true });
+  } catch {
+    // Left for the next open (Persistence's constructor).
   }
 }
