@@ -1,0 +1,182 @@
+/**
+ * A failed write never half-applies: the file system refuses a write in the middle of an
+ * operation (fault injection through a wrapped node:fs, which works as root too, where
+ * permissions stop nothing), and the operation either rejects with the file system's error,
+ * leaving memory, the disk and what a new emulator on the directory sees as they were, or
+ * completes. Black-box through the Emulator.
+ */
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { Emulator, type EmulatorOptions } from "../lib/index.js";
+import { DurableObject } from "../lib/modules/workers.js";
+import { type AnyStub, rejection } from "./helpers.js";
+import { fsFaults } from "./storage/persist/fs-faults.js";
+
+vi.mock("node:fs", async (real) => (await import("./storage/persist/fs-faults.js")).faultyFs(await real()));
+
+/** Counts in storage, and in a field: the field shows whether the same instance still answers. */
+class Counter extends DurableObject {
+  #calls = 0;
+  get storage(): any {
+    return (this.ctx as unknown as { storage: unknown }).storage;
+  }
+  async increment(): Promise<{ stored: number; calls: number }> {
+    const stored = (((await this.storage.get("n")) as number | undefined) ?? 0) + 1;
+    await this.storage.put("n", stored);
+    return { stored, calls: ++this.#calls };
+  }
+  async read(): Promise<number | undefined> {
+    return this.storage.get("n");
+  }
+}
+
+const dirs: string[] = [];
+const open: Emulator[] = [];
+
+afterEach(async () => {
+  fsFaults.clear();
+  await Promise.all(open.splice(0).map((emu) => emu.dispose()));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function directory(): string {
+  const dir = mkdtempSync(join(tmpdir(), "durasim-faults-"));
+  dirs.push(dir);
+  return dir;
+}
+
+function emulator(options: EmulatorOptions): Emulator {
+  const emu = new Emulator(options);
+  open.push(emu);
+  return emu;
+}
+
+const v1 = { tag: "v1", new_classes: ["Counter", "Notes"] };
+const both: EmulatorOptions = { name: "app", module: { Counter, Notes: Counter }, durableObjects: { COUNTER: "Counter", NOTES: "Notes" }, migrations: [v1] };
+/** The next deploy deletes Notes (its binding goes with it). */
+const deletingNotes: EmulatorOptions = { ...both, durableObjects: { COUNTER: "Counter" }, migrations: [v1, { tag: "v2", deleted_classes: ["Notes"] }] };
+
+/** Paths inside the Notes namespace's directory (and that directory itself). */
+const notesDirectory = (dir: string) => (path: string) => path.startsWith(join(dir, "v3", "do", "app-Notes"));
+const recordPath = (dir: string) => join(dir, "v3", "do", ".durasim", "migrations.json");
+
+/** An emulator on `dir` with one Counter and one Notes object written once each. */
+async function written(dir: string, options: Partial<EmulatorOptions> = {}) {
+  const emu = emulator({ ...both, ...options, persist: dir });
+  const counter = emu.env.COUNTER.getByName("a") as AnyStub;
+  const notes = emu.getClassNamespace("Notes")!.getByName("n") as AnyStub;
+  expect(await counter.increment()).toEqual({ stored: 1, calls: 1 });
+  expect(await notes.increment()).toEqual({ stored: 1, calls: 1 });
+  return { emu, counter, notes, record: readFileSync(recordPath(dir), "utf8") };
+}
+
+/** What a new emulator on `dir` (with Notes still configured) finds: Notes' stored count. */
+async function notesOnDisk(dir: string): Promise<number | undefined> {
+  const emu = emulator({ ...both, persist: dir });
+  try {
+    return await (emu.env.NOTES.getByName("n") as AnyStub).read();
+  } finally {
+    open.splice(open.indexOf(emu), 1);
+    await emu.dispose();
+  }
+}
+
+function thrown(run: () => unknown): NodeJS.ErrnoException {
+  try {
+    run();
+  } catch (error) {
+    return error as NodeJS.ErrnoException;
+  }
+  throw new Error("expected a throw");
+}
+
+describe("a migration that deletes a class, when the file system refuses part of it", () => {
+  it("reconfigure(): a deleted class's directory that cannot be moved or removed throws the file system's error and leaves the emulator, its instances and the directory as they were", async () => {
+    const dir = directory();
+    const { emu, counter, notes, record } = await written(dir);
+    fsFaults.fail({ calls: ["renameSync", "rmSync"], path: notesDirectory(dir) });
+    expect(thrown(() => emu.reconfigure({ ...deletingNotes, persist: dir })).message).toMatch(/^EIO: injected fault/);
+    fsFaults.clear();
+    // The same instances answer over the same storage; the record still lacks v2.
+    expect(await counter.increment()).toEqual({ stored: 2, calls: 2 });
+    expect(await notes.increment()).toEqual({ stored: 2, calls: 2 });
+    expect(readFileSync(recordPath(dir), "utf8")).toBe(record);
+    // Tried again once the disk lets it, the migration applies as if for the first time.
+    const next = emu.reconfigure({ ...deletingNotes, persist: dir });
+    open.push(next);
+    expect(await (next.env.COUNTER.getByName("a") as AnyStub).increment()).toEqual({ stored: 3, calls: 1 });
+    expect(existsSync(join(dir, "v3", "do", "app-Notes"))).toBe(false);
+  });
+
+  it("emu.migrate(): the same, and a rename in the same migration is not applied either", async () => {
+    const dir = directory();
+    // Notes is declared by the migration alone (emu.migrate() cannot remove a binding).
+    const { emu, counter, notes, record } = await written(dir, { module: { Counter, Notes: Counter, Renamed: Counter }, durableObjects: { COUNTER: "Counter" } });
+    const next = [v1, { tag: "v2", renamed_classes: [{ from: "Counter", to: "Renamed" }], deleted_classes: ["Notes"] }];
+    fsFaults.fail({ calls: ["renameSync", "rmSync"], path: notesDirectory(dir) });
+    expect((await rejection(emu.migrate(next))).message).toMatch(/^EIO: injected fault/);
+    fsFaults.clear();
+    expect(await counter.increment()).toEqual({ stored: 2, calls: 2 });
+    expect(await notes.increment()).toEqual({ stored: 2, calls: 2 });
+    expect(emu.getClassNamespace("Renamed")).toBeUndefined();
+    expect(readFileSync(recordPath(dir), "utf8")).toBe(record);
+    await emu.migrate(next);
+    // The binding follows the rename: the object is now a new instance of Renamed; Notes' objects are gone.
+    expect(await counter.increment()).toEqual({ stored: 3, calls: 1 });
+    expect(existsSync(join(dir, "v3", "do", "app-Notes"))).toBe(false);
+  });
+
+  it("a new emulator whose configuration deletes a class: the same refusal throws, leaves the directory unlocked, its objects and its record as they were", async () => {
+    const dir = directory();
+    const { emu, record } = await written(dir);
+    await emu.dispose();
+    fsFaults.fail({ calls: ["renameSync", "rmSync"], path: notesDirectory(dir) });
+    expect(thrown(() => emulator({ ...deletingNotes, persist: dir })).message).toMatch(/^EIO: injected fault/);
+    fsFaults.clear();
+    expect(readFileSync(recordPath(dir), "utf8")).toBe(record);
+    expect(await notesOnDisk(dir)).toBe(1);
+  });
+
+  for (const [how, apply] of [
+    ["reconfigure()", (emu: Emulator, dir: string) => void open.push(emu.reconfigure({ ...deletingNotes, persist: dir }))],
+    ["emu.migrate()", (emu: Emulator) => emu.migrate([v1, { tag: "v2", deleted_classes: ["Notes"] }])],
+  ] as const) {
+    it(`${how}: a record that cannot be written once the directories moved puts them back: nothing is deleted, the same instances answer`, async () => {
+      const dir = directory();
+      const migrateOnly = how === "emu.migrate()" ? { durableObjects: { COUNTER: "Counter" } } : {};
+      const { emu, counter, notes, record } = await written(dir, migrateOnly);
+      // The first write (the record as it was, proving the directory writable) passes; the new record's fails.
+      fsFaults.fail({ calls: ["openSync"], path: (path) => path.startsWith(`${recordPath(dir)}.`), after: 1, code: "ENOSPC" });
+      const error = await rejection(Promise.resolve().then(() => apply(emu, dir)));
+      expect(error.code).toBe("ENOSPC");
+      expect(fsFaults.injected).toHaveLength(1);
+      fsFaults.clear();
+      expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
+      expect(readFileSync(recordPath(dir), "utf8")).toBe(record);
+      expect(await counter.increment()).toEqual({ stored: 2, calls: 2 });
+      expect(await notes.increment()).toEqual({ stored: 2, calls: 2 });
+      await emu.dispose();
+      expect(await notesOnDisk(dir)).toBe(2);
+    });
+  }
+
+  it("a moved directory that cannot be removed afterwards does not fail the migration: it waits outside the data, and the next emulator on the directory removes it", async () => {
+    const dir = directory();
+    const { emu } = await written(dir);
+    const trash = (path: string) => path.startsWith(join(dir, "v3", "do", ".durasim", "trash-"));
+    fsFaults.fail({ calls: ["rmSync"], path: trash });
+    const next = emu.reconfigure({ ...deletingNotes, persist: dir });
+    open.push(next);
+    expect(fsFaults.injected).toHaveLength(1);
+    fsFaults.clear();
+    expect(existsSync(join(dir, "v3", "do", "app-Notes"))).toBe(false);
+    expect(readdirSync(join(dir, "v3", "do", ".durasim")).filter((name) => trash(join(dir, "v3", "do", ".durasim", name)))).toHaveLength(1);
+    expect(await (next.env.COUNTER.getByName("a") as AnyStub).increment()).toEqual({ stored: 2, calls: 1 });
+    await next.dispose();
+    const reopened = emulator({ ...deletingNotes, persist: dir });
+    expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
+    expect(await (reopened.env.COUNTER.getByName("a") as AnyStub).increment()).toEqual({ stored: 3, calls: 1 });
+  });
+});

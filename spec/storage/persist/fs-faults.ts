@@ -1,0 +1,110 @@
+/**
+ * Fault injection at the file system, for tests that must make a write fail where no
+ * permission can (tests may run as root, whom chmod does not stop). A spec file replaces
+ * node:fs with a wrapper that consults the armed faults before each call:
+ *
+ *   vi.mock("node:fs", async (real) => (await import("./fs-faults.js")).faultyFs(await real()));
+ *
+ * then arms `fsFaults.fail({ calls: ["renameSync"], path: (p) => ... })`: the matching calls
+ * throw an error shaped as Node's own (code, syscall, path). Writes through a file descriptor
+ * match on the path it was opened with. Faults stay armed until `fsFaults.clear()`, or for
+ * `times` calls.
+ */
+import type * as fs from "node:fs";
+
+type Fs = typeof fs;
+
+export interface Fault {
+  /** The node:fs functions that fail (e.g. "renameSync", "writeSync"). */
+  calls: readonly string[];
+  /** Which paths fail (every path when omitted). */
+  path?: (path: string) => boolean;
+  /** The error code (default EIO). */
+  code?: string;
+  /** How many matching calls fail (default: all, until cleared). */
+  times?: number;
+  /** Matching calls to let through before the first failure (default 0). */
+  after?: number;
+}
+
+interface Armed extends Fault {
+  seen: number;
+  failed: number;
+}
+
+const armed: Armed[] = [];
+/** Paths of the file descriptors open now, so writes through them match by path. */
+const descriptors = new Map<number, string>();
+/** Every call that failed, as `syscall path`. */
+const injected: string[] = [];
+
+export const fsFaults = {
+  fail(fault: Fault): void {
+    armed.push({ ...fault, seen: 0, failed: 0 });
+  },
+  clear(): void {
+    armed.length = 0;
+    injected.length = 0;
+  },
+  /** The calls that failed since the last clear(), as "renameSync /path". */
+  get injected(): readonly string[] {
+    return injected;
+  },
+};
+
+const ERRNO: Record<string, number> = { EIO: -5, ENOSPC: -28, EACCES: -13, EROFS: -30, EBUSY: -16 };
+
+function check(call: string, path: string | undefined): void {
+  for (const fault of armed) {
+    if (!fault.calls.includes(call)) continue;
+    if (fault.path !== undefined && (path === undefined || !fault.path(path))) continue;
+    if (fault.times !== undefined && fault.failed >= fault.times) continue;
+    fault.seen++;
+    if (fault.seen <= (fault.after ?? 0)) continue;
+    fault.failed++;
+    const code = fault.code ?? "EIO";
+    injected.push(`${call} ${path}`);
+    throw Object.assign(new Error(`${code}: injected fault, ${call.replace(/Sync$/, "")} '${path}'`), {
+      code,
+      errno: ERRNO[code] ?? -5,
+      syscall: call.replace(/Sync$/, ""),
+      path,
+    });
+  }
+}
+
+const asPath = (value: unknown): string | undefined => (typeof value === "string" ? value : value instanceof URL ? value.pathname : undefined);
+
+/** node:fs with the armed faults in front of its synchronous calls. */
+export function faultyFs(real: Fs): Fs {
+  const wrapped: Record<string, unknown> = { ...real };
+  const byPath = ["renameSync", "rmSync", "mkdirSync", "writeFileSync", "unlinkSync", "readFileSync", "readdirSync", "truncateSync"] as const;
+  for (const name of byPath) {
+    const original = real[name] as (...args: unknown[]) => unknown;
+    wrapped[name] = (...args: unknown[]) => {
+      check(name, asPath(args[0]));
+      // renameSync fails on either end.
+      if (name === "renameSync") check(name, asPath(args[1]));
+      return original(...args);
+    };
+  }
+  wrapped.openSync = (...args: unknown[]) => {
+    const path = asPath(args[0]);
+    check("openSync", path);
+    const fd = (real.openSync as (...a: unknown[]) => number)(...args);
+    if (path !== undefined) descriptors.set(fd, path);
+    return fd;
+  };
+  wrapped.closeSync = (fd: number) => {
+    descriptors.delete(fd);
+    return real.closeSync(fd);
+  };
+  for (const name of ["writeSync", "fsyncSync", "fdatasyncSync", "ftruncateSync"] as const) {
+    const original = real[name] as (...args: unknown[]) => unknown;
+    wrapped[name] = (...args: unknown[]) => {
+      check(name, descriptors.get(args[0] as number));
+      return original(...args);
+    };
+  }
+  return { ...wrapped, default: wrapped } as unknown as Fs;
+}
