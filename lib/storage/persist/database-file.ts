@@ -91,7 +91,16 @@ export class DatabaseFile {
       return;
     }
     this.#appendToWal(diskPages, pageCount);
-    if (this.#walFrames >= this.#checkpointFrames) this.checkpoint();
+    // The transaction is durable now: a checkpoint the disk refuses is not its failure (the WAL
+    // still holds every commit, which load() applies over a main file written part way), and is
+    // tried again at the next commit.
+    if (this.#walFrames >= this.#checkpointFrames) {
+      try {
+        this.checkpoint();
+      } catch {
+        return;
+      }
+    }
   }
 
   /** Replaces the whole database with `image` (engine form), atomically. */
@@ -165,6 +174,12 @@ export class DatabaseFile {
       if (fresh) writeAll(fd, encoder.header, 0);
       writeAll(fd, frames.bytes, fresh ? encoder.header.byteLength : this.#walBytes);
       syncData(fd, this.#durability);
+    } catch (error) {
+      // A commit that failed must not come back: frames written in full before a failed fsync
+      // (or a later write) would be a valid commit to the next load(), which would return the
+      // transaction the caller was told failed. Cut the log back to its last commit.
+      cutBack(fd, this.#walBytes);
+      throw error;
     } finally {
       closeSync(fd);
     }
@@ -213,6 +228,16 @@ export class DatabaseFile {
     this.#encoder = undefined;
     this.#walBytes = 0;
     this.#walFrames = 0;
+  }
+}
+
+/** Truncates the file to `length`, if the disk lets it (the caller is already failing). */
+function cutBack(fd: number, length: number): void {
+  try {
+    ftruncateSync(fd, length);
+  } catch {
+    // Then the next commit overwrites the frames from `length` on, and a crash before it may
+    // bring the failed transaction back: the disk has refused twice in a row.
   }
 }
 
