@@ -180,3 +180,90 @@ describe("a migration that deletes a class, when the file system refuses part of
     expect(await (reopened.env.COUNTER.getByName("a") as AnyStub).increment()).toEqual({ stored: 3, calls: 1 });
   });
 });
+
+/** Writes and reads of every persisted store, for the probes below. */
+class Store extends DurableObject {
+  get storage(): any {
+    return (this.ctx as unknown as { storage: unknown }).storage;
+  }
+  put(key: string, value: unknown) {
+    return this.storage.put(key, value);
+  }
+  get(key: string) {
+    return this.storage.get(key);
+  }
+}
+
+const stores = (dir: string): EmulatorOptions => ({
+  name: "app",
+  module: { Store, SqlStore: Store },
+  durableObjects: { KV: "Store", SQL: { className: "SqlStore", sqlite: true } },
+  kvNamespaces: ["NS"],
+  r2Buckets: ["BUCKET"],
+  persist: dir,
+});
+
+/** Files under `dir` (relative paths), sorted. */
+const filesUnder = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).sort();
+
+describe("a write the disk refuses rejects, and leaves memory, the disk and the next emulator with the state before it", () => {
+  for (const binding of ["KV", "SQL"] as const) {
+    for (const call of ["writeSync", "fsyncSync", "openSync"]) {
+      it(`a ${binding === "KV" ? "KV-backed" : "SQLite-backed"} Durable Object's commit whose ${call} fails`, async () => {
+        const dir = directory();
+        let emu = emulator(stores(dir));
+        await (emu.env[binding].getByName("a") as AnyStub).put("k", 1);
+        // The object's database files (not the namespace's alarm index).
+        fsFaults.fail({ calls: [call], path: (path) => /[0-9a-f]{64}\.sqlite(-wal)?$/.test(path) });
+        const error = await rejection((emu.env[binding].getByName("a") as AnyStub).put("k", 2));
+        expect(fsFaults.injected.length).toBeGreaterThan(0);
+        fsFaults.clear();
+        expect(error.message).toMatch(binding === "KV" ? "Internal error in Durable Object storage write caused object to be reset." : /^internal error; reference = /);
+        expect(await (emu.env[binding].getByName("a") as AnyStub).get("k")).toBe(1);
+        await emu.dispose();
+        emu = emulator(stores(dir));
+        expect(await (emu.env[binding].getByName("a") as AnyStub).get("k")).toBe(1);
+      });
+    }
+  }
+
+  it("a KV or R2 binding's put whose database write fails leaves no value file behind", async () => {
+    const dir = directory();
+    let emu = emulator(stores(dir));
+    await emu.env.NS.put("k", "v1");
+    await emu.env.BUCKET.put("o", "b1");
+    const files = filesUnder(dir);
+    fsFaults.fail({ calls: ["writeSync"], path: (path) => path.endsWith(".sqlite-wal") && !path.includes(`${join("v3", "do")}`) });
+    expect((await rejection(emu.env.NS.put("k", "v2"))).code).toBe("EIO");
+    expect((await rejection(emu.env.BUCKET.put("o", "b2"))).code).toBe("EIO");
+    fsFaults.clear();
+    expect(filesUnder(dir)).toEqual(files);
+    expect(await emu.env.NS.get("k")).toBe("v1");
+    expect(await (await emu.env.BUCKET.get("o")).text()).toBe("b1");
+    await emu.dispose();
+    emu = emulator(stores(dir));
+    expect(await emu.env.NS.get("k")).toBe("v1");
+    expect(await (await emu.env.BUCKET.get("o")).text()).toBe("b1");
+  });
+
+  it("emu.restore() whose KV or R2 database write fails rejects, and the binding keeps what its disk holds", async () => {
+    const dir = directory();
+    let emu = emulator(stores(dir));
+    await emu.env.NS.put("k", "before");
+    await emu.env.BUCKET.put("o", "before");
+    const snapshot = await emu.snapshot();
+    await emu.env.NS.put("k", "after");
+    await emu.env.BUCKET.put("o", "after");
+    for (const kind of ["kv", "r2"]) {
+      fsFaults.fail({ calls: ["writeSync"], path: (path) => path.startsWith(join(dir, "v3", kind)) && path.endsWith(".sqlite-wal") });
+      expect((await rejection(emu.restore(snapshot))).code).toBe("EIO");
+      fsFaults.clear();
+      expect(await emu.env.NS.get("k")).toBe(kind === "kv" ? "after" : "before");
+      expect(await (await emu.env.BUCKET.get("o")).text()).toBe("after");
+    }
+    await emu.dispose();
+    emu = emulator(stores(dir));
+    expect(await emu.env.NS.get("k")).toBe("before");
+    expect(await (await emu.env.BUCKET.get("o")).text()).toBe("after");
+  });
+});

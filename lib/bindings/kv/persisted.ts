@@ -45,8 +45,11 @@ export class PersistedKvData implements OrderedStore<KvEntry> {
   }
 
   set(key: string, entry: KvEntry): void {
-    const blobId = this.#blobs.write(entry.value, this.#now());
-    this.#database.transaction((db) => db.run("INSERT OR REPLACE INTO _mf_entries VALUES (?, ?, ?, ?)", rowOf(key, blobId, entry)));
+    const blobId = this.#blobs.writing(this.#now(), (write) => {
+      const id = write(entry.value);
+      this.#database.transaction((db) => db.run("INSERT OR REPLACE INTO _mf_entries VALUES (?, ?, ?, ?)", rowOf(key, id, entry)));
+      return id;
+    });
     this.#replace(key, this.#entry(blobId, entry.expiration, entry.metadata));
   }
 
@@ -68,14 +71,15 @@ export class PersistedKvData implements OrderedStore<KvEntry> {
 
   restore(snapshot: StoreSnapshot<KvEntry>): void {
     const before = new Set([...this.#memory.entries()].map(([, entry]) => entry.blobId));
-    this.#memory.restore(snapshot as StoreSnapshot<PersistedEntry>);
-    this.#database.transaction((db) => {
-      db.run("DELETE FROM _mf_entries");
-      for (const [key, entry] of this.#memory.entries()) {
-        db.run("INSERT INTO _mf_entries VALUES (?, ?, ?, ?)", rowOf(key, entry.blobId, entry));
-        before.delete(entry.blobId);
-      }
-    });
+    this.#memory.restoreAndPersist(snapshot as StoreSnapshot<PersistedEntry>, () =>
+      this.#database.transaction((db) => {
+        db.run("DELETE FROM _mf_entries");
+        for (const [key, entry] of this.#memory.entries()) {
+          db.run("INSERT INTO _mf_entries VALUES (?, ?, ?, ?)", rowOf(key, entry.blobId, entry));
+          before.delete(entry.blobId);
+        }
+      }),
+    );
     this.#blobs.release(before);
   }
 

@@ -99,12 +99,15 @@ class PersistedObjects implements OrderedStore<StoredObject> {
   }
 
   set(key: string, object: StoredObject): void {
-    const blobId = this.#files.blobs.write(object.body, this.#files.now());
     const previous = this.#memory.get(key);
     const released = this.#files.database.query("SELECT blob_id FROM _mf_multipart_parts WHERE object_key = ?", [key]).map((r) => String(r.blob_id));
-    this.#files.database.transaction((db) => {
-      db.run("DELETE FROM _mf_multipart_parts WHERE object_key = ?", [key]);
-      insertObject(db, key, blobId, object);
+    const blobId = this.#files.blobs.writing(this.#files.now(), (write) => {
+      const id = write(object.body);
+      this.#files.database.transaction((db) => {
+        db.run("DELETE FROM _mf_multipart_parts WHERE object_key = ?", [key]);
+        insertObject(db, key, id, object);
+      });
+      return id;
     });
     const blobs = this.#files.blobs;
     this.#memory.set(key, { ...object, blobId, get body() { return blobs.read(blobId); } });
@@ -136,20 +139,24 @@ class PersistedObjects implements OrderedStore<StoredObject> {
   restore(snapshot: StoreSnapshot<StoredObject>): void {
     const before = new Set([...this.#memory.entries()].flatMap(([, object]) => (object.blobId === undefined ? [] : [object.blobId])));
     const partBlobs = this.#files.database.query("SELECT blob_id FROM _mf_multipart_parts WHERE object_key IS NOT NULL").map((r) => String(r.blob_id));
-    this.#memory.restore(snapshot as StoreSnapshot<PersistedObject>);
-    // A Miniflare multipart object comes back as one blob of its own: its parts go.
     const blobs = this.#files.blobs;
-    const rows = [...this.#memory.entries()].map(([key, object]) => {
-      if (object.blobId !== undefined) return [key, object.blobId, object] as const;
-      const blobId = blobs.write(object.body, this.#files.now());
-      this.#memory.set(key, { ...object, blobId, get body() { return blobs.read(blobId); } });
-      return [key, blobId, object] as const;
-    });
-    this.#files.database.transaction((db) => {
-      db.run("DELETE FROM _mf_multipart_parts WHERE object_key IS NOT NULL");
-      db.run("DELETE FROM _mf_objects");
-      for (const [key, blobId, object] of rows) insertObject(db, key, blobId, object);
-    });
+    const rows = this.#memory.restoreAndPersist(snapshot as StoreSnapshot<PersistedObject>, () =>
+      blobs.writing(this.#files.now(), (write) => {
+        // A Miniflare multipart object comes back as one blob of its own: its parts go.
+        const restored = [...this.#memory.entries()].map(([key, object]) => {
+          if (object.blobId !== undefined) return [key, object.blobId, object] as const;
+          const blobId = write(object.body);
+          this.#memory.set(key, { ...object, blobId, get body() { return blobs.read(blobId); } });
+          return [key, blobId, object] as const;
+        });
+        this.#files.database.transaction((db) => {
+          db.run("DELETE FROM _mf_multipart_parts WHERE object_key IS NOT NULL");
+          db.run("DELETE FROM _mf_objects");
+          for (const [key, blobId, object] of restored) insertObject(db, key, blobId, object);
+        });
+        return restored;
+      }),
+    );
     for (const [, blobId] of rows) before.delete(blobId);
     this.#files.blobs.release([...before, ...partBlobs]);
   }
@@ -189,25 +196,28 @@ class PersistedUploads implements OrderedStore<StoredUpload> {
   set(id: string, upload: StoredUpload): void {
     const previous = this.#memory.get(id)?.parts ?? new Map<number, StoredPart>();
     const parts = new Map<number, PersistedPart>();
-    const written: Array<[number, PersistedPart, Uint8Array]> = [];
-    for (const [number, part] of upload.parts) {
-      const known = part as Partial<PersistedPart>;
-      if (previous.get(number) === part && known.blobId !== undefined) {
-        parts.set(number, part as PersistedPart);
-        continue;
+    const blobs = this.#files.blobs;
+    const dropped = blobs.writing(this.#files.now(), (write) => {
+      const written: Array<[number, PersistedPart, Uint8Array]> = [];
+      for (const [number, part] of upload.parts) {
+        const known = part as Partial<PersistedPart>;
+        if (previous.get(number) === part && known.blobId !== undefined) {
+          parts.set(number, part as PersistedPart);
+          continue;
+        }
+        const body = part.body;
+        const blobId = write(body);
+        const stored: PersistedPart = { etag: part.etag, blobId, get body() { return blobs.read(blobId); } };
+        parts.set(number, stored);
+        written.push([number, stored, body]);
       }
-      const body = part.body;
-      const blobs = this.#files.blobs;
-      const blobId = blobs.write(body, this.#files.now());
-      const stored: PersistedPart = { etag: part.etag, blobId, get body() { return blobs.read(blobId); } };
-      parts.set(number, stored);
-      written.push([number, stored, body]);
-    }
-    const dropped = [...previous].filter(([number, part]) => parts.get(number) !== part);
-    this.#files.database.transaction((db) => {
-      upsertUpload(db, id, upload);
-      for (const [number] of dropped) if (!parts.has(number)) db.run("DELETE FROM _mf_multipart_parts WHERE upload_id = ? AND part_number = ?", [id, number]);
-      for (const [number, part, body] of written) insertPart(db, id, number, part, body);
+      const replaced = [...previous].filter(([number, part]) => parts.get(number) !== part);
+      this.#files.database.transaction((db) => {
+        upsertUpload(db, id, upload);
+        for (const [number] of replaced) if (!parts.has(number)) db.run("DELETE FROM _mf_multipart_parts WHERE upload_id = ? AND part_number = ?", [id, number]);
+        for (const [number, part, body] of written) insertPart(db, id, number, part, body);
+      });
+      return replaced;
     });
     this.#memory.set(id, { ...upload, parts });
     this.#files.blobs.release(dropped.map(([, part]) => (part as PersistedPart).blobId));
@@ -236,15 +246,16 @@ class PersistedUploads implements OrderedStore<StoredUpload> {
 
   restore(snapshot: StoreSnapshot<StoredUpload>): void {
     const before = new Set([...this.#memory.entries()].flatMap(([, upload]) => [...upload.parts.values()].map((part) => (part as PersistedPart).blobId)));
-    this.#memory.restore(snapshot);
-    for (const [, upload] of this.#memory.entries()) for (const part of upload.parts.values()) before.delete((part as PersistedPart).blobId);
-    this.#files.database.transaction((db) => {
-      db.run("DELETE FROM _mf_multipart_parts WHERE object_key IS NULL");
-      db.run("DELETE FROM _mf_multipart_uploads");
-      for (const [id, upload] of this.#memory.entries()) {
-        upsertUpload(db, id, upload);
-        for (const [number, part] of upload.parts) insertPart(db, id, number, part as PersistedPart, part.body);
-      }
+    this.#memory.restoreAndPersist(snapshot, () => {
+      for (const [, upload] of this.#memory.entries()) for (const part of upload.parts.values()) before.delete((part as PersistedPart).blobId);
+      this.#files.database.transaction((db) => {
+        db.run("DELETE FROM _mf_multipart_parts WHERE object_key IS NULL");
+        db.run("DELETE FROM _mf_multipart_uploads");
+        for (const [id, upload] of this.#memory.entries()) {
+          upsertUpload(db, id, upload);
+          for (const [number, part] of upload.parts) insertPart(db, id, number, part as PersistedPart, part.body);
+        }
+      });
     });
     this.#files.blobs.release(before);
   }

@@ -34,7 +34,26 @@ export class BlobFiles {
     return new Uint8Array(readFileSync(this.#pathOf(id)));
   }
 
-  write(bytes: Uint8Array, now: number): string {
+  /**
+   * Runs `change`, which writes blobs (through `write`) and then the rows naming them. If it
+   * throws (the disk refused a blob or the database), the blobs it wrote go again: a failed
+   * write leaves no file behind, where a crash may leave one (see above).
+   */
+  writing<T>(now: number, change: (write: (bytes: Uint8Array) => string) => T): T {
+    const written: string[] = [];
+    try {
+      return change((bytes) => {
+        const id = this.#write(bytes, now);
+        written.push(id);
+        return id;
+      });
+    } catch (error) {
+      this.release(written);
+      throw error;
+    }
+  }
+
+  #write(bytes: Uint8Array, now: number): string {
     const id = `${randomBytes(32).toString("hex")}${Math.max(0, Math.floor(now)).toString(16).padStart(16, "0")}`;
     const path = this.#pathOf(id);
     makeDirectory(dirname(path), this.#durability);
@@ -62,7 +81,12 @@ export class BlobFiles {
       // Forget it either way: an id kept in the set after its blob went would grow it for good.
       const fresh = this.#sinceSnapshot.delete(id);
       if (this.#snapshotted && !fresh) continue;
-      rmSync(this.#pathOf(id), { force: true });
+      try {
+        rmSync(this.#pathOf(id), { force: true });
+      } catch {
+        // The change that stopped naming it is made: a blob that will not go is a stray file
+        // no row names (as a crash can leave), not that change's failure.
+      }
     }
   }
 }

@@ -62,6 +62,21 @@ export class MemoryStore<V> implements OrderedStore<V> {
     // Clone again: the snapshot itself stays untouched by writes after the restore.
     this.#tree = (snapshot as unknown as Tree<V>).clone();
   }
+
+  /**
+   * Restores `snapshot`, then runs `persist`, which writes the restored entries to disk: if it
+   * throws, the store goes back to what it held (what the disk still holds) and the error is thrown.
+   */
+  restoreAndPersist<T>(snapshot: StoreSnapshot<V>, persist: () => T): T {
+    const before = this.#tree;
+    this.restore(snapshot);
+    try {
+      return persist();
+    } catch (error) {
+      this.#tree = before;
+      throw error;
+    }
+  }
 }
 
 /** A store opened on first use (a persisted store cannot open before the SQLite engine loads). */
