@@ -192,7 +192,20 @@ class Store extends DurableObject {
   get(key: string) {
     return this.storage.get(key);
   }
+  setAlarm(time: number) {
+    return this.storage.setAlarm(time);
+  }
+  deleteAlarm() {
+    return this.storage.deleteAlarm();
+  }
+  getAlarm() {
+    return this.storage.getAlarm();
+  }
+  alarm() {
+    fired.push((this.ctx as unknown as { id: { name?: string } }).id.name);
+  }
 }
+const fired: Array<string | undefined> = [];
 
 const stores = (dir: string): EmulatorOptions => ({
   name: "app",
@@ -266,4 +279,25 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
     expect(await emu.env.NS.get("k")).toBe("before");
     expect(await (await emu.env.BUCKET.get("o")).text()).toBe("after");
   });
+
+  for (const binding of ["KV", "SQL"] as const) {
+    it(`a ${binding === "KV" ? "KV-backed" : "SQLite-backed"} object's deleteAlarm() whose alarm index the disk will not update still succeeds: the deleted alarm never fires, before or after a reopen`, async () => {
+      const dir = directory();
+      const options = { ...stores(dir), clock: "manual" as const };
+      let emu = emulator(options);
+      const stub = () => emu.env[binding].getByName("a") as AnyStub;
+      await stub().setAlarm(Date.now() + 60_000);
+      fsFaults.fail({ calls: ["openSync", "writeSync"], path: (path) => path.endsWith("metadata.sqlite") || path.endsWith("metadata.sqlite-wal") });
+      await stub().deleteAlarm();
+      expect(fsFaults.injected.length).toBeGreaterThan(0);
+      fsFaults.clear();
+      expect(await stub().getAlarm()).toBe(null);
+      await emu.dispose();
+      emu = emulator(options);
+      expect(await stub().getAlarm()).toBe(null);
+      fired.length = 0;
+      await emu.advanceTime(120_000);
+      expect(fired).toEqual([]);
+    });
+  }
 });
