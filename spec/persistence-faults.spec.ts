@@ -35,10 +35,13 @@ class Counter extends DurableObject {
 const dirs: string[] = [];
 const open: Emulator[] = [];
 
+// Whatever failed, disposed emulators leave no file open.
 afterEach(async () => {
   fsFaults.clear();
   await Promise.all(open.splice(0).map((emu) => emu.dispose()));
+  const used = [...dirs];
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  expect(fsFaults.openPaths().filter((path) => used.some((dir) => path.startsWith(dir)))).toEqual([]);
 });
 
 function directory(): string {

@@ -46,6 +46,10 @@ export const fsFaults = {
     armed.length = 0;
     injected.length = 0;
   },
+  /** The paths of file descriptors opened (through node:fs) and not closed yet. */
+  openPaths(): string[] {
+    return [...descriptors.values()];
+  },
   /** The calls that failed since the last clear(), as "renameSync /path". */
   get injected(): readonly string[] {
     return injected;
