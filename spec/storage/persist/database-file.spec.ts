@@ -8,12 +8,16 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, trunca
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { SqlJsStatic } from "sql.js";
-import { afterEach, beforeAll, describe, expect, it } from "vitest";
+import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { FileWriteTap } from "../../../lib/sqlite/file-writes.js";
 import { DatabaseFile } from "../../../lib/storage/persist/database-file.js";
 import { DURABLE } from "../../../lib/storage/persist/durability.js";
 import { FRAME_HEADER_BYTES, WAL_HEADER_BYTES } from "../../../lib/storage/persist/wal.js";
+import { fsFaults } from "./fs-faults.js";
 import { tappedSqlJs, watchedDatabase } from "./tapped-engine.js";
+
+// A pass-through until a test arms a fault (see fs-faults.ts).
+vi.mock("node:fs", async (real) => (await import("./fs-faults.js")).faultyFs(await real()));
 
 const NODE_24 = join(import.meta.dirname, "../../../node_modules/.bin/node");
 const FRAME = FRAME_HEADER_BYTES + 4096;
@@ -28,6 +32,7 @@ beforeAll(async () => {
 });
 
 afterEach(() => {
+  fsFaults.clear();
   for (const database of opened.splice(0)) database.close();
   for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
 });
@@ -185,4 +190,30 @@ describe("DatabaseFile", () => {
     expect(rowsOf(image, "SELECT count(*), sum(length(v)) FROM t")).toEqual([[25, 40 * 600]]);
     expect(existsSync(`${path}-shm`)).toBe(false);
   });
+});
+
+describe("DatabaseFile under disk faults: a commit either returns, and every later load() has it, or throws, and none has it", () => {
+  it("a checkpoint the disk refuses after the commit reached the WAL does not fail the commit: it is durable, and the next commit checkpoints", () => {
+    const { path, run, reload } = freshDatabase({ checkpointFrames: 1 });
+    run("CREATE TABLE t(v TEXT)");
+    fsFaults.fail({ calls: ["openSync"], path: (p) => p === path });
+    expect(() => run("INSERT INTO t VALUES ('kept')")).not.toThrow();
+    expect(fsFaults.injected).toEqual([`openSync ${path}`]);
+    fsFaults.clear();
+    // (Read only once the writer is done: a load() checkpoints, as the one owner of the files.)
+    run("INSERT INTO t VALUES ('next')");
+    expect(rowsOf(reload(), "SELECT v FROM t ORDER BY rowid")).toEqual([["kept"], ["next"]]);
+  });
+
+  for (const call of ["writeSync", "fsyncSync"]) {
+    it(`a commit whose WAL ${call} fails throws, and no later load() has it (after a failed fsync, though its frames were written in full)`, () => {
+      const { path, run, reload } = freshDatabase();
+      run("CREATE TABLE t(v TEXT)");
+      run("INSERT INTO t VALUES ('before')");
+      fsFaults.fail({ calls: [call], path: (p) => p === `${path}-wal` });
+      expect(() => run("INSERT INTO t VALUES ('failed')")).toThrow(/^EIO: injected fault/);
+      fsFaults.clear();
+      expect(rowsOf(reload(), "SELECT v FROM t ORDER BY rowid")).toEqual([["before"]]);
+    });
+  }
 });
