@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Emulator, type EmulatorOptions } from "../lib/index.js";
+import { reset, useEmulator } from "../lib/modules/test/index.js";
 import { DurableObject } from "../lib/modules/workers.js";
 import { type AnyStub, rejection } from "./helpers.js";
 import { fsFaults } from "./storage/persist/fs-faults.js";
@@ -303,4 +304,23 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
       expect(fired).toEqual([]);
     });
   }
+});
+
+describe("cloudflare:test's reset() (deleteAllDurableObjects), when the disk refuses to let one namespace's data go", () => {
+  it("rejects with the file system's error and deletes no object of any namespace", async () => {
+    const dir = directory();
+    const { emu, counter, notes } = await written(dir);
+    useEmulator(emu);
+    try {
+      fsFaults.fail({ calls: ["renameSync", "rmSync"], path: notesDirectory(dir) });
+      expect((await rejection(reset())).message).toMatch(/^EIO: injected fault/);
+      fsFaults.clear();
+      expect(await counter.increment()).toEqual({ stored: 2, calls: 2 });
+      expect(await notes.increment()).toEqual({ stored: 2, calls: 2 });
+      await emu.dispose();
+      expect(await notesOnDisk(dir)).toBe(2);
+    } finally {
+      useEmulator(undefined);
+    }
+  });
 });

@@ -263,17 +263,7 @@ export class NamespaceRuntime implements ObjectNamespace {
     for (const record of this.#records.values()) record.current?.reset(error);
   }
 
-  /**
-   * Deletes every object: data and alarms are gone, live instances reset with `error`. The data
-   * on disk moves aside first, so a directory that refuses leaves everything as it was.
-   */
-  deleteAll(error: Error): void {
-    const detached = this.persistence?.detachNamespaces([this.uniqueKey]);
-    this.forgetAll(error);
-    detached?.discard();
-  }
-
-  /** Drops every object from memory (live instances reset with `error`); its data on disk is the caller's. */
+  /** Drops every object from memory (live instances reset with `error`); its data on disk is the caller's (see deleteAllObjects). */
   forgetAll(error: Error): void {
     for (const record of [...this.#records.values()]) {
       record.current?.reset(error);
@@ -282,4 +272,15 @@ export class NamespaceRuntime implements ObjectNamespace {
     }
     this.#startedWithoutRecord.clear();
   }
+}
+
+/**
+ * Deletes every object of `namespaces` (one emulator's), data and alarms, all or none: their
+ * directories move aside first (a directory that refuses leaves every namespace as it was),
+ * then live instances reset with `error` and memory forgets the objects, then the moved data goes.
+ */
+export function deleteAllObjects(namespaces: readonly NamespaceRuntime[], error: Error): void {
+  const detached = namespaces[0]?.persistence?.detachNamespaces(namespaces.map((namespace) => namespace.uniqueKey));
+  for (const namespace of namespaces) namespace.forgetAll(error);
+  detached?.discard();
 }

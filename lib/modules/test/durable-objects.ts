@@ -4,6 +4,7 @@
  * whichever emulator and Worker it lives; the others act on the current emulator (target.ts).
  */
 import type { DurableObjectId } from "../../runtime/ids.js";
+import { deleteAllObjects } from "../../runtime/namespace.js";
 import { DurableObjectNamespaceBinding } from "../../runtime/namespace-binding.js";
 import { evictedWebSockets } from "../../runtime/object/record.js";
 import type { DurableObjectState } from "../../runtime/object/state.js";
@@ -117,6 +118,6 @@ export async function abortAllDurableObjects(): Promise<void> {
 export async function reset(): Promise<void> {
   const target = currentTarget("reset()");
   const error = new Error("Application called deleteAllDurableObjects().");
-  for (const namespace of target.namespaces()) namespace.deleteAll(error);
+  deleteAllObjects([...target.namespaces()], error);
   await target.clearBindings();
 }
