@@ -76,7 +76,9 @@ export class Persistence {
    */
   detachNamespaces(uniqueKeys: Iterable<string>): DetachedNamespaces {
     const moved: Array<{ from: string; to: string }> = [];
-    // Puts back what it can: one that cannot go back (a second fault) stays in the trash.
+    // Puts back what it can. One that cannot go back (a second fault) stays in the trash, which
+    // the next open removes: that is the deletion the caller was making, and a migration whose
+    // record could not be written applies it again at the next start.
     const restore = () => {
       for (const { from, to } of moved.reverse()) {
         try {
