@@ -56,13 +56,13 @@ export interface ResolvedTestOptions {
   clock: "real" | "manual";
   /** Each test's usage goes to the reporter (task meta `durasimUsage`). */
   reportUsage: boolean;
-  /** The Vitest plugin hands the wrangler file's `define` and `alias` to Vite, which applies them. */
+  /** The Vitest plugin applies the wrangler file's `define` (the runner's globals) and `alias` (Vite's). */
   bundled?: true;
   /** The runner applies the module rules (Text, Data, CompiledWasm): Vite under the Vitest plugin, the preset's transform under Jest. */
   moduleRules?: true;
   /** Miniflare's `outboundService` of the main Worker: a hosted function's marker, or a Worker's name. */
   outboundService?: unknown;
-  /** The wrangler file's `define`, for the runner to set as globals (options given as a function, resolved after Vite's config). */
+  /** The wrangler file's `define`, for the runner to set as globals before each test file. */
   defines?: Record<string, string>;
 }
 

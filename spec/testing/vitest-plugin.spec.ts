@@ -114,14 +114,15 @@ describe("the Vitest plugin", () => {
     expect(() => plugin.buildPagesASSETSBinding("./public")).toThrow("durasim: buildPagesASSETSBinding() is not available: durasim does not emulate Pages (static assets).");
   });
 
-  it("hands the wrangler file's define and alias to Vite, which applies them as wrangler's bundler would", async () => {
+  it("hands the wrangler file's alias to Vite and its define to the runner, which sets it as globals", async () => {
     const { cloudflareTest } = await esmPlugin();
     const dir = mkdtempSync(join(tmpdir(), "durasim-define-"));
     writeFileSync(join(dir, "w.js"), "");
     const wrangler = { main: "w.js", define: { BUILD: '"b1"', "A.B": "[1]" }, alias: { "old-pkg": "./shims/old.ts", fs: "node:fs" } };
     writeFileSync(join(dir, "wrangler.jsonc"), JSON.stringify(wrangler));
     const config = cloudflareTest({ wrangler: { configPath: "./wrangler.jsonc" } }).config({ root: dir });
-    expect(config.define).toEqual({ BUILD: '"b1"', "A.B": "[1]" });
+    expect(config).not.toHaveProperty("define");
+    expect(config.test.provide["durasim:options"].defines).toEqual({ BUILD: '"b1"', "A.B": "[1]" });
     expect(config.resolve.alias.slice(5)).toEqual([
       { find: "old-pkg", replacement: join(dir, "shims/old.ts") },
       { find: "fs", replacement: "node:fs" },

@@ -9,10 +9,12 @@
  * gives the project's own modules the Workers globals (WebSocketPair and the rest, see
  * worker-prelude.ts: in Cloudflare's integration tests run inside the runtime, where they are
  * globals), loads text, data and WebAssembly files by the wrangler file's module rules,
- * wrangler's defaults and Miniflare's `modulesRules` (../module-rules.ts), hands the wrangler
- * file's `define` and `alias` to Vite (for options given as a function, resolved once Vite's
- * config is fixed, the runner sets `define` as globals and resolveId applies `alias`), and
- * installs durasim's runner, which gives each file a fresh module graph and emulator.
+ * wrangler's defaults and Miniflare's `modulesRules` (../module-rules.ts), has the runner set
+ * the wrangler file's `define` as globals (each value evaluated once per test file, as
+ * wrangler's bundler evaluates an object or array define once per bundle and every module sees
+ * that one value; Vite's define would paste the expression at every use), hands its `alias` to
+ * Vite (for options given as a function, resolved once Vite's config is fixed, resolveId applies
+ * it), and installs durasim's runner, which gives each file a fresh module graph and emulator.
  * Vitest's `isolate` defaults to false here: the runner does per file what it would do.
  * Service bindings written as functions stay in this (the main) process and are called from the
  * test workers over a loopback server (host-functions.ts), as Cloudflare's run in Node.
@@ -146,9 +148,11 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
     if (resolved.main !== undefined) main = resolve(resolved.root, resolved.main);
     else main = wrangler?.main === undefined ? undefined : existingMain(wrangler.main, wrangler.configPath, "set the plugin's main option");
     rules = moduleRulesOf(resolved, wrangler);
-    // Vite applies define, alias and the module rules (here, or as the runner sets globals).
+    // Vite applies alias and the module rules; the runner sets define's globals.
     resolved.bundled = true;
     resolved.moduleRules = true;
+    const define = wrangler?.bundling?.define ?? {};
+    if (Object.keys(define).length > 0) resolved.defines = define;
     return wrangler?.bundling;
   };
   // The import of the Worker's module makes Vitest re-run a file when the Worker changes.
@@ -173,11 +177,8 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
         const id = randomUUID();
         addPendingOptions(id, async (inject) => {
           const resolved = resolveTestOptions(await input({ inject: inject as WorkersTestOptionsContext["inject"] }), root, PLUGIN, { legacy, hostFunction });
-          const late = settle(resolved);
-          // Vite's config is fixed by now: define becomes globals the runner sets (as Cloudflare's
-          // plugin applies define), alias this plugin's resolveId.
-          if (late !== undefined && Object.keys(late.define).length > 0) resolved.defines = late.define;
-          lateAliases = Object.entries(late?.alias ?? {});
+          // Vite's config is fixed by now: alias becomes this plugin's resolveId.
+          lateAliases = Object.entries(settle(resolved)?.alias ?? {});
           return resolved;
         });
         test.provide = { [PENDING_OPTIONS_KEY]: id };
@@ -196,13 +197,9 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
         // when the project names none.
         if (resolved.reportUsage) test.reporters = [...(config.test?.reporters === undefined ? ["default"] : []), new UsageReporter()];
       }
-      // The wrangler file's define and alias, as wrangler's bundler would apply them.
+      // The wrangler file's alias, as wrangler's bundler would apply it.
       const aliases = Object.entries(bundling?.alias ?? {}).map(([find, replacement]) => ({ find, replacement }));
-      return {
-        resolve: { alias: [...BUILTIN_ALIASES, ...aliases] },
-        ...(bundling !== undefined && { define: bundling.define }),
-        test,
-      };
+      return { resolve: { alias: [...BUILTIN_ALIASES, ...aliases] }, test };
     },
     configResolved(config) {
       const files = config.test?.setupFiles ?? [];

@@ -48,9 +48,10 @@ interface RunnerInternals {
 const TIMINGS = process.env.DURASIM_VITEST_TIMINGS;
 
 /**
- * The wrangler file's `define` as globals, as Cloudflare's plugin applies it (for options given
- * as a function: Vite's own define is fixed before they resolve). Each value is the code of an
- * expression; a dotted name (`A.B`) sets a property, creating the objects on the way.
+ * The wrangler file's `define` as globals, as Cloudflare's plugin applies it. Each value is the
+ * code of an expression, evaluated once per test file, so the Worker's modules and the tests see
+ * one value, as the modules of one bundle share an object or array define in production; a
+ * dotted name (`A.B`) sets a property, creating the objects on the way.
  */
 function defineGlobals(defines: Record<string, string>): void {
   for (const [name, code] of Object.entries(defines)) {
