@@ -26,10 +26,14 @@ export function memoized<T>(memo: ConfigMemo<T>, options: Pick<ResolvedTestOptio
 
 const wranglerFiles: ConfigMemo<WranglerConfig> = new Map();
 
-/** The wrangler file at `configPath`, as `options` read it (its environment; bundled; module rules applied). */
+/**
+ * The wrangler file at `configPath`, as `options` read it (its environment; bundled; module rules
+ * applied). Bindings of products durasim does not emulate are listed for stand-ins
+ * (../unemulated-binding.ts), not refused: a test runner runs the suite.
+ */
 export function wranglerConfigOf(options: ResolvedTestOptions, configPath: string): WranglerConfig {
   const { root, wrangler, bundled, moduleRules } = options;
   return memoized(wranglerFiles, { root, wrangler, bundled, moduleRules }, () =>
-    loadWranglerConfig(configPath, { environment: wrangler?.environment, bundler: bundled === true, moduleRules: moduleRules === true }),
+    loadWranglerConfig(configPath, { environment: wrangler?.environment, bundler: bundled === true, moduleRules: moduleRules === true, standIns: true }),
   );
 }

@@ -5,17 +5,20 @@
 import { resolve } from "node:path";
 import { mergeOptions } from "../config/merge.js";
 import { translateMiniflareOverlay } from "../config/miniflare-options.js";
-import { existingMain } from "../config/wrangler/translate.js";
+import { existingMain, type UnemulatedBinding } from "../config/wrangler/translate.js";
 import type { TranslatedOptions, TranslatedWorker } from "../config/translated.js";
 import type { EmulatorOptions } from "../config/options.js";
 import { type ConfigMemo, memoized, wranglerConfigOf } from "./config-memo.js";
 import type { ResolvedTestOptions } from "./options.js";
 import { hostFunctionId } from "./host-function-marker.js";
+import { unemulatedBinding } from "./unemulated-binding.js";
 
 interface Translation {
   options: TranslatedOptions;
   /** Absolute path of the main Worker's module. */
   main: string | undefined;
+  /** The wrangler file's bindings of products durasim does not emulate, and the file. */
+  unemulated: { bindings: UnemulatedBinding[]; file: string } | undefined;
 }
 
 /** Translations by options and wrangler file version: files re-read only when they change. */
@@ -29,9 +32,11 @@ export function translateTestOptions(options: ResolvedTestOptions, hostFunction?
   return memoized(translations, options, (configPath) => {
     let translated: TranslatedOptions = {};
     let main: string | undefined;
+    let unemulated: Translation["unemulated"];
     if (configPath) {
       const config = wranglerConfigOf(options, configPath);
       translated = config.options;
+      if (config.unemulated !== undefined) unemulated = { bindings: config.unemulated, file: config.configPath };
       // Refused here, naming the setting: the runner's own refusal would name durasim's loader
       // (Jest: its setup file) as the importer. The Vitest plugin checked it already.
       if (options.main === undefined && config.main !== undefined) {
@@ -43,7 +48,7 @@ export function translateTestOptions(options: ResolvedTestOptions, hostFunction?
       const miniflare = withHostFunctions(options.miniflare, hostFunction) as Record<string, unknown>;
       translated = mergeOptions(translated, translateMiniflareOverlay({ rootPath: options.root, ...miniflare }, { moduleRules: options.moduleRules === true }));
     }
-    return { options: translated, main };
+    return { options: translated, main, unemulated };
   });
 }
 
@@ -55,7 +60,12 @@ export function translateTestOptions(options: ResolvedTestOptions, hostFunction?
  * files run side by side, and would otherwise share, and fight over, one directory).
  */
 export function emulatorOptions(options: ResolvedTestOptions, hostFunction?: HostFunctionResolver): EmulatorOptions {
-  const { options: { persist: _persist, ...translated }, main } = translateTestOptions(options, hostFunction);
+  const { options: { persist: _persist, ...translated }, main, unemulated } = translateTestOptions(options, hostFunction);
+  // Fresh stand-ins per emulator; a value the options' miniflare.bindings give wins.
+  if (unemulated !== undefined) {
+    const standIns = Object.fromEntries(unemulated.bindings.map((binding) => [binding.name, unemulatedBinding(binding, unemulated.file)]));
+    translated.bindings = { ...standIns, ...translated.bindings };
+  }
   let worker: TranslatedOptions;
   if (main !== undefined) worker = { ...withoutCode(translated), modulePath: main };
   else worker = hasCode(translated) ? translated : { ...translated, module: {} };

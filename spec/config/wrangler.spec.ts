@@ -160,6 +160,12 @@ describe("wrangler.json", () => {
     expect(configError(() => loadWranglerConfig(path, { bindings: { DB: {} } }))).toContain('"ai" in');
   });
 
+  it("with standIns (the test runners), bindings durasim does not emulate are listed with their keys instead of refused", () => {
+    const config = loadWranglerConfig(path, { standIns: true, bindings: { AI: {} } });
+    expect(config.unemulated).toEqual([{ name: "DB", key: "d1_databases" }]);
+    expect(loadWranglerConfig(path, { bindings: stand_ins }).unemulated).toBeUndefined();
+  });
+
   it("translates exports, cross-script bindings with their environment, service props, and required secrets only", () => {
     const { options } = loadWranglerConfig(path, { bindings: stand_ins });
     expect(options).toEqual({

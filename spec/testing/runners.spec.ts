@@ -207,6 +207,12 @@ describe("example suites", () => {
   }
 
   for (const runner of ["Vitest", "Jest (ESM)"] as const) {
+    it(`${runner}: a checkout's suite whose wrangler file declares bindings durasim does not emulate (a queue producer, D1, Workers AI, Vectorize) runs: they are stand-ins, a spy on one is what the Worker calls, a call to one fails there naming it, each test file gets its own, and miniflare.bindings gives a value instead`, () => {
+      expect(suiteCounts("checkout", runner, "jest.config.cjs")).toEqual({ passed: 7, failed: 0, suites: 0 });
+    }, TIMEOUT);
+  }
+
+  for (const runner of ["Vitest", "Jest (ESM)"] as const) {
     it(`${runner}: a JavaScript notes API's suite (an auxiliary Worker from miniflare.workers whose Durable Objects the main Worker binds by script_name and whose entrypoint it reaches by a service binding; an RpcTarget grant, its getter and its disposal; errors across the binding; callbacks and byte streams over RPC; a JSON module and a dynamic import in the Worker) passes`, () => {
       expect(suiteCounts("notes-gateway", runner, "jest.config.cjs")).toEqual({ passed: 15, failed: 0, suites: 0 });
     }, TIMEOUT);

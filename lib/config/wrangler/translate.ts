@@ -29,6 +29,15 @@ export interface WranglerConfig {
   rules: WranglerModuleRule[];
   /** With `bundler`, the file's `define` and `alias` (alias targets that are paths resolved from its directory). */
   bundling?: { define: Record<string, string>; alias: Record<string, string> };
+  /** With `standIns`, the bindings of products durasim does not emulate, each with the key that declares it, for the caller to stand in for. */
+  unemulated?: UnemulatedBinding[];
+}
+
+/** A binding the file declares of a product durasim does not emulate. */
+export interface UnemulatedBinding {
+  name: string;
+  /** The wrangler key that declares it (`d1_databases`, `queues`, `ai`, ...). */
+  key: string;
 }
 
 export interface WranglerLoadOptions {
@@ -40,6 +49,12 @@ export interface WranglerLoadOptions {
   bundler?: boolean;
   /** The caller applies the module `rules` without bundling (the Jest preset's transform); default: `bundler`. */
   moduleRules?: boolean;
+  /**
+   * The caller stands in for bindings durasim does not emulate that `bindings` leaves out (the
+   * test runners: a suite runs, and only a test that uses one fails): they are listed in
+   * `unemulated` instead of refused.
+   */
+  standIns?: boolean;
 }
 
 /** Keys a bundler applies, which durasim refuses when nothing bundles the Worker. */
@@ -56,7 +71,7 @@ const KNOWN_KEYS: readonly string[] = [...HONOURED_KEYS, ...IGNORED_KEYS, ...UNE
 /** Translates an already-read file. `secrets` are the local secrets (.dev.vars or .env), if any. */
 export function translateWrangler(
   file: WranglerFile,
-  { environment, bindings: supplied = {}, secrets, bundler = false, moduleRules = bundler }: WranglerLoadOptions & { secrets?: Record<string, string> },
+  { environment, bindings: supplied = {}, secrets, bundler = false, moduleRules = bundler, standIns = false }: WranglerLoadOptions & { secrets?: Record<string, string> },
 ): WranglerConfig {
   const config = selectEnvironment(file.raw, environment, file.path);
   const where = (key: string) => (environment === undefined ? key : `${key} (environment "${environment}")`);
@@ -69,7 +84,8 @@ export function translateWrangler(
       throw new ConfigError(`durasim: "${key}" in ${file.path} ${reason}. Remove "${key}" to run the Worker in durasim.`);
     }
   }
-  checkUnemulatedBindings(config, supplied, file.path);
+  const unemulated = unemulatedBindings(config, supplied);
+  if (unemulated.length > 0 && !standIns) refuseUnemulated(unemulated, file.path);
 
   const name = optionalString(config.name, where("name"));
   const main = optionalString(config.main, where("main"));
@@ -107,6 +123,7 @@ export function translateWrangler(
     compatibility,
     rules,
   };
+  if (unemulated.length > 0) translated.unemulated = unemulated;
   if (bundler) {
     const alias = stringRecord(config.alias, where("alias"));
     for (const [name, target] of Object.entries(alias)) if (target.startsWith(".")) alias[name] = resolve(dirname(file.path), target);
@@ -241,18 +258,19 @@ function translateServices(value: unknown, where: string): Record<string, Transl
   return result;
 }
 
-/** Bindings durasim does not emulate are accepted only when the caller supplies a value for each. */
-function checkUnemulatedBindings(config: Record<string, unknown>, supplied: Record<string, unknown>, file: string): void {
-  for (const key of UNEMULATED_BINDING_KEYS) {
-    const names = bindingNames(config[key]);
-    const missing = names.filter((name) => !Object.hasOwn(supplied, name));
-    if (missing.length > 0) {
-      throw new ConfigError(
-        `durasim: "${key}" in ${file} declares ${missing.map((name) => `"${name}"`).join(", ")}, a kind of binding durasim does not emulate. ` +
-          `Pass a stand-in for ${missing.length === 1 ? "it" : "each"} in the overrides' bindings (e.g. bindings: { ${missing[0]}: fake }), or remove it from the config.`,
-      );
-    }
-  }
+/** The bindings of products durasim does not emulate for which the caller supplies no value. */
+function unemulatedBindings(config: Record<string, unknown>, supplied: Record<string, unknown>): UnemulatedBinding[] {
+  return UNEMULATED_BINDING_KEYS.flatMap((key) => bindingNames(config[key]).filter((name) => !Object.hasOwn(supplied, name)).map((name) => ({ name, key })));
+}
+
+/** Without stand-ins from the caller, such bindings are refused, naming those of the first key. */
+function refuseUnemulated(unemulated: UnemulatedBinding[], file: string): never {
+  const { key } = unemulated[0]!;
+  const missing = unemulated.filter((binding) => binding.key === key).map((binding) => binding.name);
+  throw new ConfigError(
+    `durasim: "${key}" in ${file} declares ${missing.map((name) => `"${name}"`).join(", ")}, a kind of binding durasim does not emulate. ` +
+      `Pass a stand-in for ${missing.length === 1 ? "it" : "each"} in the overrides' bindings (e.g. bindings: { ${missing[0]}: fake }), or remove it from the config.`,
+  );
 }
 
 /** Binding names in any of wrangler's binding shapes: lists of { binding | name }, { binding }, queues' producers. */

@@ -250,7 +250,7 @@ function isProjectModule(id: string): boolean {
 function wranglerOf(options: ResolvedTestOptions): WranglerConfig | undefined {
   const configPath = options.wrangler?.configPath;
   if (configPath === undefined) return undefined;
-  return loadWranglerConfig(resolve(options.root, configPath), { environment: options.wrangler?.environment, bundler: true });
+  return loadWranglerConfig(resolve(options.root, configPath), { environment: options.wrangler?.environment, bundler: true, standIns: true });
 }
 
 function escapeRegExp(text: string): string {
