@@ -242,6 +242,12 @@ describe("the Vitest plugin", () => {
     expect(config.plugins[0].config({ root: "/p" }).test.provide["durasim:options"]).toMatchObject({ isolation: "test", main: "./w.ts" });
   });
 
+  it("names test.poolOptions.workers, where the older config shape has the options, in their errors", async () => {
+    const { defineWorkersConfig } = await esmPlugin();
+    const config = defineWorkersConfig({ test: { poolOptions: { workers: { main: "./w.ts", miniflare: { workers: [{ name: "aux", outboundService: () => new Response() }] } } } } });
+    expect(() => config.plugins[0].config({ root: "/p" })).toThrow(/^durasim: test\.poolOptions\.workers: "miniflare\.workers\.0\.outboundService" is a Miniflare option durasim does not emulate/);
+  });
+
   it("is served to CommonJS too, pointing Vitest at the ES module build", () => {
     const { cloudflareTest } = require(resolve(dist, "cjs/testing/vitest/index.js"));
     const config = cloudflareTest({}).config({ root: "/p" });

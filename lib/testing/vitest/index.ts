@@ -132,6 +132,8 @@ export function cloudflareTest(options: OptionsInput<WorkersTestOptions> = {}): 
 }
 
 function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: boolean): DurasimVitePlugin {
+  // Errors in the options name them where the project wrote them.
+  const where = legacy ? "test.poolOptions.workers" : PLUGIN;
   if (!import.meta.url.endsWith(".js")) {
     throw new ConfigError("durasim: the Vitest plugin runs from durasim's built package (import it as \"durasim/vitest\").");
   }
@@ -176,7 +178,7 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
       if (typeof input === "function") {
         const id = randomUUID();
         addPendingOptions(id, async (inject) => {
-          const resolved = resolveTestOptions(await input({ inject: inject as WorkersTestOptionsContext["inject"] }), root, PLUGIN, { legacy, hostFunction });
+          const resolved = resolveTestOptions(await input({ inject: inject as WorkersTestOptionsContext["inject"] }), root, where, { legacy, hostFunction });
           // Vite's config is fixed by now: alias becomes this plugin's resolveId.
           lateAliases = Object.entries(settle(resolved)?.alias ?? {});
           return resolved;
@@ -185,7 +187,7 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
         test.globalSetup = [GLOBAL_SETUP];
       } else {
         let hosts = false;
-        const resolved = resolveTestOptions(input, root, PLUGIN, {
+        const resolved = resolveTestOptions(input, root, where, {
           legacy,
           hostFunction: (service) => ((hosts = true), hostFunction(service)),
         });
