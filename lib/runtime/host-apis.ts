@@ -13,6 +13,7 @@ import { replaceMethod } from "./replace-method.js";
 import { hasCodeRealm, inCodeRealm, throwInCodeRealm } from "../util/code-realm.js";
 import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
+import { schedulerOf } from "./globals/scheduler.js";
 
 /**
  * Host APIs whose completion the runtime delivers differently from Node, patched once per
@@ -89,11 +90,22 @@ export function installHostApis(): void {
   installRuntimeWords(checkMutable);
   installStreamWords();
   gateFetch(global);
-  global.scheduler ??= { wait };
-  installGlobalEvents(global);
+  installRuntimeGlobals(globalThis);
   installEventTargetRules();
   trackTimers(globalThis);
   logWorkerRejections();
+}
+
+/**
+ * The runtime's global functions Node lacks, on `global`: `scheduler` (on `global`'s timers) and
+ * the global `addEventListener` family. The process's global gets them as durasim loads; a test
+ * file's realm of its own (Jest's) gets them from its environment, as Worker code loaded there
+ * reads that realm's globals.
+ */
+export function installRuntimeGlobals(global: typeof globalThis): void {
+  const record = global as unknown as Record<string, unknown>;
+  record.scheduler ??= schedulerOf(global);
+  installGlobalEvents(record);
 }
 
 /** The runtime's words for a body locked to a reader (USED_BODY: one that was read). */
@@ -328,19 +340,3 @@ function asIo(pending: Promise<unknown>, failure: (error: unknown) => unknown = 
   );
 }
 
-/** The runtime's `scheduler.wait(ms, { signal })`: a timer (fake timers drive it too). */
-function wait(ms?: number, options?: { signal?: AbortSignal }): Promise<void> {
-  const signal = options?.signal;
-  if (signal?.aborted) return Promise.reject(signal.reason);
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      signal?.removeEventListener("abort", abort);
-      resolve();
-    }, Number(ms) || 0);
-    const abort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason);
-    };
-    signal?.addEventListener("abort", abort, { once: true });
-  });
-}

@@ -34,6 +34,26 @@ it("puts WebSocketPair, the Workers Response, the caches stand-in and the missin
   }
 });
 
+it("gives the test file's global the runtime's scheduler, on the file's timers (the ones jest.useFakeTimers() replaces), and the global addEventListener", async () => {
+  const { default: DurasimEnvironment } = await import(resolve(dist, "testing/jest/environment.js"));
+  const environment = new DurasimEnvironment(
+    { globalConfig: {}, projectConfig: { rootDir: resolve(dist, "no-project-here"), testEnvironmentOptions: {}, globals: {} } },
+    { console, docblockPragmas: {}, testPath: "waits.test.js" },
+  );
+  await environment.setup();
+  try {
+    const context = environment.getVmContext();
+    expect(runInContext("[typeof scheduler.wait, typeof addEventListener, typeof removeEventListener, typeof dispatchEvent].join()", context)).toBe("function,function,function,function");
+    // A stand-in for fake timers, put on the file's global after the environment set up.
+    const delays: number[] = [];
+    environment.global.setTimeout = (callback: () => void, ms: number) => (delays.push(ms), callback(), 0);
+    await runInContext("scheduler.wait(250)", context);
+    expect(delays).toEqual([250]);
+  } finally {
+    await environment.teardown();
+  }
+});
+
 it("the preset's module-rules transform: CommonJS or an ES module as Jest loads the file, the wrangler file's rules before wrangler's defaults, anything else passed on", async () => {
   const { default: transform } = await import(resolve(dist, "testing/jest/module-rules.js"));
   const { default: preset } = await import(resolve(dist, "testing/jest/jest-preset.js"));

@@ -32,6 +32,7 @@ import { useEmulator } from "../../modules/test/target.js";
 import * as workerGlobals from "../../modules/worker-globals.js";
 import * as workerScope from "../../modules/worker-scope.js";
 import * as workers from "../../modules/workers.js";
+import { installRuntimeGlobals } from "../../runtime/host-apis.js";
 import { setTimeGlobal } from "../../runtime/lifecycle/clock.js";
 import { trackTimers } from "../../runtime/lifecycle/timers.js";
 import { setCodeRealm } from "../../util/code-realm.js";
@@ -72,6 +73,7 @@ export default class DurasimEnvironment extends TestEnvironment {
     // The file's realm (durasim's own has them from this module's loading).
     installLanguageBuiltins(this.global);
     installCacheStorage(this.global);
+    installRuntimeGlobals(this.global);
     trackTimers(this.global);
     // Emulators' clocks read the file's Date and timers, the ones jest.useFakeTimers() replaces.
     setTimeGlobal(this.global);
