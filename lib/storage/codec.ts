@@ -2,6 +2,7 @@ import { Deserializer, Serializer } from "node:v8";
 import { types } from "node:util";
 import { inCodeRealm } from "../util/code-realm.js";
 import { runtimeDomException } from "../util/dom-exception.js";
+import { domExceptionFacts, isDomException, isErrorValue } from "../util/error-kinds.js";
 import { errorReference } from "../util/error-reference.js";
 import { STORAGE_REFUSAL } from "../util/webidl.js";
 import {
@@ -113,14 +114,10 @@ function isLeaf(value: object): boolean {
   return ArrayBuffer.isView(value) || types.isArrayBuffer(value) || types.isDate(value) || types.isRegExp(value) || types.isBoxedPrimitive(value);
 }
 
-/** An Error of any realm (or an object that inherits from this realm's Error.prototype). */
-function isError(value: object): value is Error {
-  return value instanceof Error || types.isNativeError(value);
-}
 
 /** Objects written in workerd's host-object format instead of by V8. */
 function isHostValue(value: object): boolean {
-  return isError(value) || value instanceof Headers || value instanceof Request || value instanceof Response || value instanceof Blob;
+  return isErrorValue(value) || value instanceof Headers || value instanceof Request || value instanceof Response || value instanceof Blob;
 }
 
 /**
@@ -172,7 +169,7 @@ function refuseOrDescend(value: object): boolean {
  * property descriptors; false, with nothing read past it, at the first own getter.
  */
 function pushChildren(pending: unknown[], value: object): boolean {
-  if (isError(value)) return pushOwnData(pending, value, Object.getOwnPropertyNames(value), ERROR_FIELDS);
+  if (isErrorValue(value)) return pushOwnData(pending, value, Object.getOwnPropertyNames(value), ERROR_FIELDS);
   if (isHostValue(value)) return true;
   if (types.isMap(value)) for (const [key, entry] of value) pending.push(key, entry);
   else if (types.isSet(value)) for (const entry of value) pending.push(entry);
@@ -285,10 +282,11 @@ class HostObjectSerializer extends StorageSerializer {
 
   _writeHostObject(marker: object): void {
     const value = this.#originals.get(marker)!;
-    if (value instanceof DOMException) {
+    if (isDomException(value)) {
       this.writeUint32(TAG.domException);
-      for (const text of [value.name, value.message, value.stack ?? ""]) this.#writeText(text);
-    } else if (isError(value)) {
+      const { name, message } = domExceptionFacts(value);
+      for (const text of [name, message, value.stack ?? ""]) this.#writeText(text);
+    } else if (isErrorValue(value)) {
       const anatomy = dissectError(value);
       this.writeUint32(TAG.error);
       this.writeUint32(anatomy.tag);

@@ -178,7 +178,13 @@ export function v8Refusal(value: object): string | undefined {
   return undefined;
 }
 
-const V8_KINDS = new Set(["WeakRef", "WeakMap", "WeakSet", "Promise", "Generator", "AsyncGenerator", "Symbol", "FinalizationRegistry", "Module"]);
+// By the tag their prototypes give (a class instance naming itself so only makes V8 try it).
+// Iterators are objects of V8's own kinds too: a Map's, an array's, an iterator helper's.
+const V8_KINDS = new Set([
+  "WeakRef", "WeakMap", "WeakSet", "Promise", "Generator", "AsyncGenerator", "Symbol", "FinalizationRegistry", "Module",
+  "Array Iterator", "Map Iterator", "Set Iterator", "String Iterator", "RegExp String Iterator", "Iterator Helper",
+  "Segmenter String Iterator", "DisposableStack", "AsyncDisposableStack",
+]);
 
 /** Why a value cannot be stored (its DataCloneError message), for the host objects V8 would take. */
 export function storageRefusal(value: object): string | undefined {

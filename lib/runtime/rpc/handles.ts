@@ -155,13 +155,13 @@ type LocalStub = { [member: string]: any; dup(): LocalStub; [Symbol.dispose](): 
 /** `RpcStub` of cloudflare:workers: the class of every stub, and `new RpcStub(value)` makes one to a local value. */
 export const RpcStub = uncallableClass("JsRpcStub", {
   dup(this: unknown) {
-    const state = thisState<HandleState>(this);
+    const state = thisState(this, STUB_KIND);
     // What the runtime answers for a dup() of a disposed stub.
     if (state.disposed) throw new Error(`internal error; reference = ${errorReference()}`);
     return handle(state.dup());
   },
   [Symbol.dispose](this: unknown) {
-    thisState<HandleState>(this).dispose();
+    thisState(this, STUB_KIND).dispose();
   },
 }, { construct: (value) => constructStub!(value), exposedAs: "RpcStub" }) as new (value: object) => LocalStub;
 

@@ -18,7 +18,7 @@ export interface PropertyState {
 
 /** Reads the property (once per `then`). */
 function read(self: unknown): Promise<unknown> {
-  const { ref, path } = thisState<PropertyState>(self);
+  const { ref, path } = thisState(self, PROPERTY_KIND);
   return ref.call(path, undefined);
 }
 
@@ -85,16 +85,16 @@ function disposeResult(value: unknown): void {
 /** `RpcPromise` of cloudflare:workers: the class of what a call through a stub returns. */
 export const JsRpcPromise = uncallableClass("JsRpcPromise", {
   then(this: unknown, onFulfilled?: (value: unknown) => unknown, onRejected?: (error: unknown) => unknown) {
-    return thisState<ResultState>(this).promise.then(onFulfilled, onRejected);
+    return thisState(this, PROMISE_KIND).promise.then(onFulfilled, onRejected);
   },
   catch(this: unknown, onRejected?: (error: unknown) => unknown) {
-    return thisState<ResultState>(this).promise.catch(onRejected);
+    return thisState(this, PROMISE_KIND).promise.catch(onRejected);
   },
   finally(this: unknown, onFinally?: () => void) {
-    return thisState<ResultState>(this).promise.finally(onFinally);
+    return thisState(this, PROMISE_KIND).promise.finally(onFinally);
   },
   [Symbol.dispose](this: unknown) {
-    thisState<ResultState>(this).dispose();
+    thisState(this, PROMISE_KIND).dispose();
   },
 }, { exposedAs: "RpcPromise" });
 

@@ -14,6 +14,7 @@ import { transferStream, transferWritable } from "./streams.js";
 import { FORWARD, isIndexKey } from "./wildcard.js";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
+import { domExceptionFacts, isDomException, isErrorValue } from "../../util/error-kinds.js";
 
 /**
  * One copy of a value across an RPC boundary. Functions and RpcTargets of the sending side
@@ -258,16 +259,17 @@ class RpcCloner {
     if (Array.isArray(object)) return this.#array(object);
     // Kinds are told by internal type, not instanceof: values made in another realm (a test
     // runner's vm context, where Jest runs tests and Worker modules) are the same kinds.
+    // An error is one by internal type, whatever its prototype (util/error-kinds.ts).
+    if (isErrorValue(object)) {
+      this.#seen.set(object, COPYING);
+      return this.#remember(object, this.#error(object));
+    }
     const proto = Object.getPrototypeOf(object);
     if (isObjectPrototype(proto) && !types.isArgumentsObject(object)) return this.#plain(object);
     if (types.isMap(object)) return this.#map(object);
     if (types.isSet(object)) return this.#set(object);
     if (types.isArrayBuffer(object)) return this.#buffer(object);
     if (ArrayBuffer.isView(object)) return this.#view(object);
-    if (object instanceof Error || types.isNativeError(object)) {
-      this.#seen.set(object, COPYING);
-      return this.#remember(object, this.#error(object as Error));
-    }
     if (types.isSharedArrayBuffer(object)) throw unreadableCopy();
     if (types.isDate(object) || types.isRegExp(object) || types.isBoxedPrimitive(object)) {
       const refusal = v8Refusal(object);
@@ -321,8 +323,9 @@ class RpcCloner {
 
   /** A copy with the runtime's anatomy: type by name, message, and own properties copied. */
   #error(error: Error): Error {
-    if (error instanceof DOMException) {
-      return runtimeDomException(error.message, error.name, error.stack);
+    if (isDomException(error)) {
+      const { name, message } = domExceptionFacts(error);
+      return runtimeDomException(message, name, error.stack);
     }
     const anatomy = dissectError(error);
     const props = anatomy.props.map(([key, value]) => [key, this.clone(value)] as const);

@@ -793,7 +793,8 @@ abstract class ServiceStub {
 
   /** member() for a name the stub has (apart from member() as limitSize says in serialize.ts). */
   static #otherMember(target: ServiceStub, prop: string | symbol, stub: object): unknown {
-    if (Object.prototype.hasOwnProperty.call(target, prop)) return Reflect.get(target, prop);
+    // What code defined on the stub itself: a getter of its own sees the stub, as on any object.
+    if (Object.prototype.hasOwnProperty.call(target, prop)) return Reflect.get(target, prop, stub);
     if (prop === RPC_STUB_BRAND) return true;
     // Sent over RPC, a stub becomes a plain Fetcher: `id` and `name` turn into RPC names.
     if (prop === SERVICE_STUB) return fetcher(target.#endpoint.forReceiver?.() ?? target.#endpoint);
@@ -910,6 +911,8 @@ const stubHandler: ProxyHandler<DurableObjectStubTarget> = {
     }
     return Reflect.set(target, prop, value, stub);
   },
+  // The runtime's stub cannot be made non-extensible (Reflect.preventExtensions answers false).
+  preventExtensions: () => false,
 };
 
 const fetcherHandler: ProxyHandler<FetcherTarget> = {

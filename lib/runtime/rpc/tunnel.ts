@@ -3,6 +3,7 @@ import { assembleError, dataCloneError, dissectError } from "../../storage/host-
 import { endOfEmulatorError, type ErrorFlags, isEndOfEmulatorError, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, withFlags } from "../errors.js";
 import { receivedMessage } from "./messages.js";
 import { inCodeRealm } from "../../util/code-realm.js";
+import { isDomException, isErrorValue } from "../../util/error-kinds.js";
 import { cloneForRpc, type StubPolicy } from "./serialize.js";
 
 /**
@@ -40,7 +41,7 @@ function remoteError(thrown: unknown, durableObjectId: string | undefined): unkn
   if (typeof thrown !== "object" || thrown === null) return withFlags(new Error(String(thrown)), { remote: true });
   // The object's side names itself on the thrown value itself, as the runtime does (the thrower
   // sees it too; a frozen value stays unnamed), before copying it; the caller's side adds `remote`.
-  if (durableObjectId !== undefined && !(thrown instanceof DOMException)) {
+  if (durableObjectId !== undefined && !isDomException(thrown)) {
     try {
       Reflect.set(thrown, "durableObjectId", durableObjectId);
     } catch {
@@ -51,7 +52,7 @@ function remoteError(thrown: unknown, durableObjectId: string | undefined): unkn
   try {
     copy = cloneForRpc(thrown, NO_STUBS) as object;
   } catch {
-    if (!(thrown instanceof Error) && !types.isNativeError(thrown)) return withFlags({}, { remote: true });
+    if (!isErrorValue(thrown)) return withFlags({}, { remote: true });
     // A message that is not a string reads as none.
     const message = typeof thrown.message === "string" ? thrown.message : "";
     const bare = assembleError({ ...dissectError(thrown), message, props: [] });

@@ -1,6 +1,6 @@
 import { types } from "node:util";
 import { newRequired } from "../../util/construct-only.js";
-import { arrangeMembers } from "../../util/webidl.js";
+import { arrangeMembers, illegalInvocation } from "../../util/webidl.js";
 
 /**
  * The shape every RPC proxy shares (stubs, RPC promises, property paths), as the runtime's
@@ -8,6 +8,13 @@ import { arrangeMembers } from "../../util/webidl.js";
  * members, then Object.prototype's) are local; array-index keys and symbols are never RPC
  * names; `then` is local or absent; every other string is a fresh RPC path on each read. The
  * proxies are callable (typeof "function") but have no own keys and are not Functions.
+ *
+ * Otherwise they are ordinary objects, as the runtime's are (its wildcard only answers names
+ * nothing else has): code may give one own properties (a test spying on a member assigns one),
+ * delete them, and swap its prototype; what it writes wins over the wildcard. Writes go to an
+ * ordinary object made at the first one (its prototype the proxy's), so reads keep ordinary
+ * semantics (setters up the chain, `__proto__` included). Like the runtime's, they cannot be
+ * made non-extensible.
  */
 
 /** Something calls can be sent to: a stub's handle, a Durable Object, or a pending result. */
@@ -35,6 +42,8 @@ export interface WildcardKind<State> {
 /** Read a proxy's state and kind; module-private, so user code cannot reach them. */
 const STATE = Symbol("rpc proxy state");
 const KIND = Symbol("rpc proxy kind");
+/** On a proxy's target: the object holding what code wrote to the proxy, once it wrote. */
+const WRITTEN = Symbol("rpc proxy writes");
 
 /**
  * A proxy's target: a function bound to the proxy's state, which calling returns. (A bound
@@ -44,7 +53,7 @@ const KIND = Symbol("rpc proxy kind");
  * `prototype` of its own), so `new` on the proxy reaches its `construct` trap: the runtime's
  * wildcards answer `new` as a call.
  */
-type ProxyTarget<State> = () => State;
+type ProxyTarget<State> = (() => State) & { [WRITTEN]?: object };
 
 function stateOfThis(this: unknown): unknown {
   return this;
@@ -96,6 +105,7 @@ function isLocal(kind: WildcardKind<unknown>, key: string): boolean {
  */
 let thenReceiver: unknown;
 let thenState: unknown;
+let thenKind: unknown;
 
 /** The traps every kind shares; each kind's handler holds them and the kind (see wildcardKind). */
 interface KindHandler<State> extends ProxyHandler<ProxyTarget<State>> {
@@ -125,9 +135,12 @@ function get<State>(this: KindHandler<State>, target: ProxyTarget<State>, key: s
   const kind = this.kind;
   if (key === KIND) return kind;
   if (key === FORWARD) return kind.forward?.(target());
+  const written = target[WRITTEN];
+  if (written !== undefined) return writtenGet(kind, target, written, key, receiver);
   if (key === "then" && kind.thenable) {
     thenReceiver = receiver;
     thenState = target();
+    thenKind = kind;
     return this.readThen.call(receiver);
   }
   if (typeof key === "symbol" || isLocal(kind, key)) return Reflect.get(kind.proto, key, receiver);
@@ -135,11 +148,65 @@ function get<State>(this: KindHandler<State>, target: ProxyTarget<State>, key: s
   return kind.wildcard(target(), key);
 }
 
-function has<State>(this: KindHandler<State>, _target: ProxyTarget<State>, key: string | symbol): boolean {
+/** `get` once code wrote to the proxy: what the written object (or its chain) has, else the wildcard. */
+function writtenGet<State>(kind: WildcardKind<State>, target: ProxyTarget<State>, written: object, key: string | symbol, receiver: unknown): unknown {
+  if (key in written) {
+    if (key === "then") {
+      thenReceiver = receiver;
+      thenState = target();
+      thenKind = kind;
+    }
+    return Reflect.get(written, key, receiver);
+  }
+  if (typeof key === "symbol" || (key === "then" && !kind.thenable) || isIndexKey(key)) return undefined;
+  return kind.wildcard(target(), key);
+}
+
+function has<State>(this: KindHandler<State>, target: ProxyTarget<State>, key: string | symbol): boolean {
   const kind = this.kind;
-  if (typeof key === "symbol") return key in kind.proto;
+  const written = target[WRITTEN];
+  if (written !== undefined && key in written) return true;
+  if (typeof key === "symbol") return written === undefined && key in kind.proto;
   if (key === "then") return kind.thenable;
   return !isIndexKey(key);
+}
+
+/** The object holding what code writes to the proxy, made at the first write. */
+function writtenTo<State>(kind: WildcardKind<State>, target: ProxyTarget<State>): object {
+  return (target[WRITTEN] ??= Object.create(kind.proto) as object);
+}
+
+/** An assignment, with ordinary semantics: a setter up the chain runs with the proxy as `this`. */
+function set<State>(this: KindHandler<State>, target: ProxyTarget<State>, key: string | symbol, value: unknown, receiver: unknown): boolean {
+  return Reflect.set(writtenTo(this.kind, target), key, value, receiver);
+}
+
+function defineProperty<State>(this: KindHandler<State>, target: ProxyTarget<State>, key: string | symbol, descriptor: PropertyDescriptor): boolean {
+  const written = writtenTo(this.kind, target);
+  if (!Reflect.defineProperty(written, key, descriptor)) return false;
+  // A Proxy may only report a non-configurable property its target has: the target gets a copy.
+  const defined = Reflect.getOwnPropertyDescriptor(written, key)!;
+  if (defined.configurable === false) Reflect.defineProperty(target, key, defined);
+  return true;
+}
+
+function deleteProperty<State>(target: ProxyTarget<State>, key: string | symbol): boolean {
+  const written = target[WRITTEN];
+  return written === undefined || Reflect.deleteProperty(written, key);
+}
+
+function getOwnPropertyDescriptor<State>(target: ProxyTarget<State>, key: string | symbol): PropertyDescriptor | undefined {
+  const written = target[WRITTEN];
+  return written === undefined ? undefined : Reflect.getOwnPropertyDescriptor(written, key);
+}
+
+function ownKeys<State>(target: ProxyTarget<State>): Array<string | symbol> {
+  const written = target[WRITTEN];
+  return written === undefined ? [] : Reflect.ownKeys(written);
+}
+
+function setPrototypeOf<State>(this: KindHandler<State>, target: ProxyTarget<State>, proto: object | null): boolean {
+  return Reflect.setPrototypeOf(writtenTo(this.kind, target), proto);
 }
 
 function apply<State>(this: KindHandler<State>, target: ProxyTarget<State>, _thisArg: unknown, args: unknown[]): unknown {
@@ -151,8 +218,9 @@ function construct<State>(this: KindHandler<State>, target: ProxyTarget<State>, 
   return this.kind.call(target(), args) as object;
 }
 
-function getPrototypeOf<State>(this: KindHandler<State>): object {
-  return this.kind.proto;
+function getPrototypeOf<State>(this: KindHandler<State>, target: ProxyTarget<State>): object | null {
+  const written = target[WRITTEN];
+  return written === undefined ? this.kind.proto : Reflect.getPrototypeOf(written);
 }
 
 /**
@@ -168,11 +236,13 @@ export function wildcardKind<State>(spec: WildcardKind<State>): ProxyKind<State>
     apply,
     construct,
     getPrototypeOf,
-    ownKeys: () => [],
-    getOwnPropertyDescriptor: () => undefined,
-    set: () => false,
-    defineProperty: () => false,
-    deleteProperty: () => false,
+    setPrototypeOf,
+    ownKeys,
+    getOwnPropertyDescriptor,
+    set,
+    defineProperty,
+    deleteProperty,
+    preventExtensions: () => false,
   };
   // The handler names the kind its callers hold (what stateOf compares), not the spec.
   const kind: ProxyKind<State> = { ...spec, handler };
@@ -217,14 +287,20 @@ export function forwardingRef(value: unknown): RpcRef | undefined {
   return (value as Record<symbol, RpcRef | undefined>)[FORWARD];
 }
 
-/** Reads the state of `this` inside a local member of a proxy's prototype. */
-export function thisState<State>(self: unknown): State {
-  if (self === thenReceiver && self !== undefined) {
+/**
+ * Reads the state of `this` inside a local member of a proxy's prototype. Any other receiver
+ * (the prototype itself, which `proxy.__proto__` hands out, or a proxy of another kind) is
+ * refused as the runtime refuses a member called on the wrong object.
+ */
+export function thisState<State>(self: unknown, kind: WildcardKind<State>): State {
+  if (self === thenReceiver && self !== undefined && thenKind === kind) {
     const state = thenState as State;
-    thenReceiver = thenState = undefined;
+    thenReceiver = thenState = thenKind = undefined;
     return state;
   }
-  return (self as Record<symbol, State>)[STATE];
+  const state = stateOf(self, kind);
+  if (state === undefined) throw illegalInvocation();
+  return state;
 }
 
 /**

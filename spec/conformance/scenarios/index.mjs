@@ -88,6 +88,8 @@ const FILES = [
   "websockets-text.mjs",
   "rpc-names.mjs",
   "storage-getters.mjs",
+  "rpc-kinds.mjs",
+  "rpc-wildcards.mjs",
 ];
 
 export async function loadScenarios() {

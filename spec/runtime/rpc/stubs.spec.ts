@@ -1,5 +1,5 @@
-import { describe, expect, it } from "vitest";
-import { DurableObject } from "../../../lib/modules/workers.js";
+import { describe, expect, it, vi } from "vitest";
+import { DurableObject, RpcTarget } from "../../../lib/modules/workers.js";
 import { errorShape, namespaceOf, rejection, sleep } from "../../helpers.js";
 
 let constructed = 0;
@@ -111,4 +111,51 @@ describe("Durable Object stubs", () => {
       durableObjectReset: undefined,
     });
   });
+
+  it("are ordinary objects to write to, so a test can replace an RpcTarget stub's member with a spy and restore it", async () => {
+    class Counter extends RpcTarget {
+      n = 0;
+      add(by: number) {
+        return (this.n += by);
+      }
+    }
+    class Holder extends DurableObject {
+      counter = new Counter();
+      get() {
+        return this.counter;
+      }
+    }
+    const stub = namespaceOf(Holder).getByName("spy");
+    const counter = await stub.get();
+    // A spy calls the member it replaced directly: the member's own `apply` would be an RPC name
+    // (vi.spyOn's wrapper uses it), as on the runtime's stubs.
+    const original = counter.add;
+    const spy = vi.fn((by: number) => original(by));
+    counter.add = spy;
+    expect(await counter.add(2)).toBe(2);
+    expect(spy).toHaveBeenCalledWith(2);
+    delete counter.add;
+    // Restored, the member is the remote one again: the call reaches the object.
+    expect(await counter.add(3)).toBe(5);
+    expect(Reflect.ownKeys(counter)).toEqual([]);
+    const promise = stub.get();
+    promise.note = "mine";
+    expect([promise.note, Object.keys(promise), Reflect.preventExtensions(promise), Object.isExtensible(promise)]).toEqual(["mine", ["note"], false, true]);
+    expect(await promise.add(1)).toBe(6);
+  });
+
+  it("refuse to lend their prototypes' members to another object", async () => {
+    class Nested extends DurableObject {
+      obj() {
+        return { a: { b: 1 } };
+      }
+    }
+    const stub = namespaceOf(Nested).getByName("proto");
+    const illegal = "Illegal invocation: function called with incorrect `this` reference. See https://developers.cloudflare.com/workers/observability/errors/#illegal-invocation-errors for details.";
+    const error = await rejection(Promise.resolve(stub.obj().a.__proto__));
+    expect([error.constructor.name, error.message]).toEqual(["TypeError", illegal]);
+    const then = Object.getPrototypeOf(stub.obj()).then;
+    expect(() => then.call(stub.obj().a)).toThrow(illegal);
+  });
 });
+

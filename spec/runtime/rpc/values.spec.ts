@@ -105,4 +105,16 @@ describe("values crossing RPC", () => {
     const bare = await rejection(s.throwWith("function"));
     expect([bare.name, bare.message, Object.keys(bare)]).toEqual(["RangeError", "thrown", ["remote"]]);
   });
+
+  it("takes an error by what it is, not by its prototype: a look-alike is a class instance, a re-prototyped error an error", async () => {
+    const s = values();
+    const lookAlike = Object.assign(Object.create(TypeError.prototype), { message: "fake" });
+    expect((await rejection(s.echo(lookAlike))).message).toBe('Could not serialize object of type "TypeError". This type does not support serialization.');
+    const reprototyped: Error = await s.echo(Object.setPrototypeOf(new Error("real"), Object.prototype));
+    expect([Object.prototype.toString.call(reprototyped), reprototyped.message]).toEqual(["[object Error]", "real"]);
+    const dom: DOMException = await s.echo(Object.setPrototypeOf(new DOMException("gone", "AbortError"), Object.prototype));
+    expect([dom.name, dom.message, dom.code]).toEqual(["AbortError", "gone", 20]);
+    expect((await rejection(s.echo([1, 2].values()))).name).toBe("DataCloneError");
+  });
 });
+
