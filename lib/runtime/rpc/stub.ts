@@ -899,30 +899,31 @@ function hasMember(target: ServiceStub, prop: string | symbol): boolean {
   return prop !== "then" && !isIndexKey(prop);
 }
 
-const stubHandler: ProxyHandler<DurableObjectStubTarget> = {
-  get: (target, prop, stub) => ServiceStub.member(target, prop, stub),
-  has: hasMember,
-  // Otherwise an ordinary object. Worker code is strict (modules), so assigning a read-only
-  // property throws; the text is V8's for the runtime's (non-proxy) stub, which V8 would
-  // describe differently for a proxy.
-  set: (target, prop, value, stub) => {
-    if (Object.getOwnPropertyDescriptor(target, prop)?.writable === false) {
-      throw new TypeError(`Cannot assign to read only property '${String(prop)}' of object '#<DurableObject>'`);
-    }
-    return Reflect.set(target, prop, value, stub);
-  },
-  // The runtime's stub cannot be made non-extensible (Reflect.preventExtensions answers false).
-  preventExtensions: () => false,
-};
+/**
+ * The traps of a stub of either kind, `className` being what V8 calls the runtime's. Apart from
+ * its RPC names a stub is an ordinary object: code may give it own properties (a test replacing
+ * a member with a spy), delete them and swap its prototype, but cannot make it non-extensible
+ * (Reflect.preventExtensions answers false, as for the runtime's).
+ */
+function stubTraps<Target extends ServiceStub>(className: string): ProxyHandler<Target> {
+  return {
+    get: (target, prop, stub) => ServiceStub.member(target, prop, stub),
+    has: hasMember,
+    // Worker code is strict (modules), so assigning a read-only property throws; the text is
+    // V8's for the runtime's (non-proxy) stub, which V8 would describe differently for a proxy.
+    set: (target, prop, value, stub) => {
+      if (Object.getOwnPropertyDescriptor(target, prop)?.writable === false) {
+        throw new TypeError(`Cannot assign to read only property '${String(prop)}' of object '#<${className}>'`);
+      }
+      return Reflect.set(target, prop, value, stub);
+    },
+    preventExtensions: () => false,
+  };
+}
 
-const fetcherHandler: ProxyHandler<FetcherTarget> = {
-  get: (target, prop, stub) => ServiceStub.member(target, prop, stub),
-  has: hasMember,
-  set: () => false,
-  // A Fetcher returned as a result gets the result's disposer.
-  defineProperty: (target, prop, descriptor) => typeof prop === "symbol" && Reflect.defineProperty(target, prop, descriptor),
-  deleteProperty: () => false,
-};
+const stubHandler = stubTraps<DurableObjectStubTarget>("DurableObject");
+
+const fetcherHandler = stubTraps<FetcherTarget>(FETCHER);
 
 /**
  * A Fetcher to `endpoint`: what crosses RPC for a Durable Object stub, and a service binding.

@@ -2,8 +2,24 @@
 // has: code can give them own properties (a spy replacing a member), define, delete, swap their
 // prototype, and cannot make them non-extensible. Their prototypes' members refuse any other
 // receiver, the prototype itself (as `__proto__` read through a pipeline hands out) included.
+// Fetchers (service bindings, Durable Object stubs received over RPC) are as writable.
 import { cls } from "../scenario.mjs";
 import { calls } from "./rpc.mjs";
+
+/** Source text of `writes(stub)`: the writes recorded on a Fetcher, each on its own. */
+const FETCHER_WRITES = `function writes(stub) {
+  const r = {};
+  const w = (name, f) => { r[name] = outcomeSync(f); };
+  w("set", () => { stub.foo = 1; return [typeof stub.foo, Object.keys(stub)]; });
+  w("define", () => Reflect.defineProperty(stub, "d", { value: 1 }));
+  w("deleteAbsent", () => Reflect.deleteProperty(stub, "zz"));
+  w("preventExtensions", () => [Reflect.preventExtensions(stub), Object.isExtensible(stub)]);
+  w("ownKeys", () => Reflect.ownKeys(stub).map(String));
+  w("readOnly", () => { stub.d = 2; });
+  w("spy", () => { stub.m = () => "spied"; const v = stub.m(); delete stub.m; return [v, typeof stub.m]; });
+  w("setPrototypeOf", () => [Reflect.setPrototypeOf(stub, Object.prototype), typeof stub.fetch, typeof stub.other]);
+  return r;
+}`;
 
 export default [
   {
@@ -76,4 +92,17 @@ export default [
     stubDisposeOnAPromise: "s.target().then((t) => { const proto = Object.getPrototypeOf(t); return proto[Symbol.dispose].call(s.obj()); })",
     promiseDisposeOnAStub: "s.target().then((t) => Object.getPrototypeOf(s.obj())[Symbol.dispose].call(t))",
   }, { clsOptions: { extra: `class Target extends RpcTarget { get x() { return { y: 1 }; } }` } }),
+  {
+    name: "rpc-wildcards: writing to a service binding and to a Durable Object stub received over RPC",
+    backend: "sqlite",
+    ownProcess: true,
+    source: cls(`  m() { return "object's m"; }
+  received(stub) { return writes(stub); }`, { extra: FETCHER_WRITES }),
+    workers: { other: { source: `import { WorkerEntrypoint } from "cloudflare:workers";`, entry: `class extends WorkerEntrypoint { m() { return "service's m"; } }` } },
+    services: { SVC: "other" },
+    drive: async (env) => ({
+      serviceBinding: writes(env.SVC),
+      receivedStub: await outcome(() => env.DO.getByName("a").received(env.DO.getByName("b"))),
+    }),
+  },
 ];

@@ -60,6 +60,16 @@ describe("service bindings", () => {
     expect([error.message, error.remote, error.durableObjectId]).toEqual(['The RPC receiver does not implement the method "nope".', true, undefined]);
   });
 
+  it("are ordinary objects to write to: a test can replace a member with a spy and delete it to restore the remote one", async () => {
+    const env = world({ SVC: "other" }).env as AnyStub;
+    const greet = vi.fn((who: string) => `spied ${who}`);
+    env.SVC.greet = greet;
+    expect([env.SVC.greet("you"), Object.keys(env.SVC)]).toEqual(["spied you", ["greet"]]);
+    expect(greet).toHaveBeenCalledWith("you");
+    delete env.SVC.greet;
+    expect(await env.SVC.greet("you")).toBe("hello you");
+    expect([Reflect.preventExtensions(env.SVC), Object.isExtensible(env.SVC)]).toEqual([false, true]);
+  });
   it("reach a named entrypoint, whose ctx.props are the binding's props", async () => {
     const env = world({ NAMED: { name: "other", entrypoint: "Greeter", props: { tenant: "t1" } } }).env as AnyStub;
     expect(await env.NAMED.props()).toEqual({ tenant: "t1" });
