@@ -48,8 +48,20 @@ export function inheritCodeRealmIterators(proto: object): void {
   Object.setPrototypeOf(proto, codeIteratorPrototype);
 }
 
+/** The global scope of the realm Worker code runs in. */
+let codeGlobalScope: typeof globalThis = globalThis;
+
+/**
+ * Worker code's global scope: the `this` the runtime calls the callbacks it is handed with
+ * (timers, microtasks, blockConcurrencyWhile(), transaction(), transactionSync()).
+ */
+export function codeGlobal(): typeof globalThis {
+  return codeGlobalScope;
+}
+
 /** Worker code runs in `global`'s realm from now on (undefined: durasim's own). */
 export function setCodeRealm(global: typeof globalThis | undefined): void {
+  codeGlobalScope = global ?? globalThis;
   codeIteratorPrototype = iteratorPrototypeOf(global ?? globalThis);
   for (const proto of iteratorInterfaces) Object.setPrototypeOf(proto, codeIteratorPrototype);
   if (global === undefined || global.Object === Object) {

@@ -1,5 +1,6 @@
 import { requireArgument, site, toDictionary, toFunction } from "../../util/webidl.js";
 import { callLeavingRejections } from "../uncaught.js";
+import { codeGlobal } from "../../util/code-realm.js";
 
 /**
  * `queueMicrotask` and `structuredClone` as Worker code finds them: the runtime converts their
@@ -17,7 +18,7 @@ type StructuredSerializeOptions = NonNullable<Parameters<typeof globalThis.struc
 
 export function queueMicrotask(): void {
   const callback = toFunction<() => void>(AT_QUEUE, arguments[0], 1);
-  globalThis.queueMicrotask(() => callLeavingRejections(callback, undefined, []));
+  globalThis.queueMicrotask(() => callLeavingRejections(callback, codeGlobal(), []));
 }
 
 export function structuredClone(): unknown {

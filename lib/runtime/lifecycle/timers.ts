@@ -1,5 +1,6 @@
 import { currentCriticalSection, currentWorkerEvent, objectCodeOwner } from "../code-context.js";
 import { callLeavingRejections } from "../uncaught.js";
+import { codeGlobal } from "../../util/code-realm.js";
 
 /**
  * Timers that Durable Object code sets keep the object from hibernating: production bills its
@@ -190,12 +191,13 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
       // timer was not set in holds closed (gates/input-gate.ts). It fires in its own turn.
       const section = owner === undefined ? undefined : currentCriticalSection();
       let handle: unknown;
-      const fire = function (this: unknown, ...callbackArgs: unknown[]): void {
+      const fire = function (...callbackArgs: unknown[]): void {
         if (!repeats) timers.done(handle);
         // (A fake timer whose clear was not found is only kept from running its callback.)
         if (timers.cancelled) return;
-        if (owner === undefined) callLeavingRejections(callback, this, callbackArgs);
-        else owner.gate.resume(() => callLeavingRejections(callback, this, callbackArgs), section);
+        // The callback's `this` is the global scope, as the runtime's (Node's would be the Timeout).
+        if (owner === undefined) callLeavingRejections(callback, codeGlobal(), callbackArgs);
+        else owner.gate.resume(() => callLeavingRejections(callback, codeGlobal(), callbackArgs), section);
       };
       handle = Reflect.apply(underlying, thisArg, [fire, ...args.slice(1)]);
       timers.add(handle, clearOf(underlying, repeats));

@@ -28,6 +28,7 @@ import { ConstructEvent, type EventHost, type EventRequest, ObjectEvent } from "
 import { type EventHandlers, eventHandlersOf } from "./event-handlers.js";
 import { IncarnationSockets, type LiveInstance, type SocketOwner } from "./sockets.js";
 import { DurableObjectState, type StateHost } from "./state.js";
+import { codeGlobal } from "../../util/code-realm.js";
 
 /**
  * One instance of a Durable Object class, from its constructor until a reset or an eviction:
@@ -407,7 +408,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
         }
         let pending: Promise<T>;
         try {
-          pending = Promise.resolve(inCriticalSection(section, callback));
+          pending = Promise.resolve(inCriticalSection(section, () => Reflect.apply(callback, codeGlobal(), [])));
         } catch (error) {
           pending = Promise.reject(error);
         }

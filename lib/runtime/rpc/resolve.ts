@@ -173,7 +173,8 @@ export function invokePath(
   mark: (error: TypeError) => TypeError = (error) => error,
 ): unknown {
   if (!path.every((name) => name.isWellFormed())) path = path.map(memberName);
-  let holder: unknown = undefined;
+  // A function called through its own stub (an empty path) is its own `this`, as in the runtime.
+  let holder: unknown = root;
   let member: unknown = root;
   for (let i = 0; i < path.length; i++) {
     const ref = forwardingRef(member);

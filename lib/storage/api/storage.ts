@@ -27,6 +27,7 @@ import type { SqliteFeatures } from "./sqlite-features.js";
 import { DurableObjectTransaction } from "./transaction.js";
 import { KeyValueRules } from "./validation.js";
 import { STORAGE_IO } from "../io-types.js";
+import { codeGlobal } from "../../util/code-realm.js";
 
 /** What the storage API needs from the object that owns it. */
 export interface StorageOwner extends BatchWriter {
@@ -247,7 +248,7 @@ export class DurableObjectStorage {
         try {
           let value: T;
           try {
-            value = await closure(txn);
+            value = await Reflect.apply(closure, codeGlobal(), [txn]);
           } catch (error) {
             end(false);
             throw error;

@@ -1,5 +1,6 @@
 import type { StorageBackend } from "../backend.js";
 import type { StorageMeter } from "../meter.js";
+import { codeGlobal } from "../../util/code-realm.js";
 
 /** The writer of the instance running the callback (see BatchWriter). */
 interface SavepointWriter {
@@ -23,7 +24,7 @@ export function transactionSync<T>(backend: StorageBackend, writer: SavepointWri
   const mark = meter.batchMark();
   let result: T;
   try {
-    result = callback();
+    result = Reflect.apply(callback, codeGlobal(), []);
   } catch (error) {
     if (writer.usable) {
       meter.rolledBackTo(mark);

@@ -90,6 +90,7 @@ const FILES = [
   "storage-getters.mjs",
   "rpc-kinds.mjs",
   "rpc-wildcards.mjs",
+  "callback-this.mjs",
 ];
 
 export async function loadScenarios() {
