@@ -11,6 +11,7 @@ import {
 } from "../io-context.js";
 import { rpcPromise, rpcProperty } from "./promises.js";
 import { type RpcRef, stateOf, thisState, uncallableClass, pathOf, wildcard, wildcardKind } from "./wildcard.js";
+import { refuseInStorage, serializableOnlyOverRpc } from "../../util/webidl.js";
 
 /**
  * Stubs to functions and RpcTargets, and their lifetimes. A capability is the thing called (a
@@ -164,6 +165,8 @@ export const RpcStub = uncallableClass("JsRpcStub", {
     thisState(this, STUB_KIND).dispose();
   },
 }, { construct: (value) => constructStub!(value), exposedAs: "RpcStub" }) as new (value: object) => LocalStub;
+
+refuseInStorage(RpcStub.prototype, serializableOnlyOverRpc("RpcStub"));
 
 const STUB_KIND = wildcardKind<HandleState>({
   proto: RpcStub.prototype as object,

@@ -2,6 +2,7 @@ import { withFlags } from "../errors.js";
 import { takeObservesOwnRejection } from "../stacks.js";
 import { notAFunction, notImplemented } from "./resolve.js";
 import { forwardingRef, type RpcRef, stateOf, thisState, uncallableClass, pathOf, wildcard, wildcardKind } from "./wildcard.js";
+import { notSerializable, refuseInStorage } from "../../util/webidl.js";
 
 /**
  * What calls return (the runtime's JsRpcPromise) and what reading a name returns
@@ -34,6 +35,8 @@ export const JsRpcProperty = uncallableClass("JsRpcProperty", {
     return read(this).finally(onFinally);
   },
 }, { exposedAs: "RpcProperty" });
+
+refuseInStorage(JsRpcProperty.prototype as object, notSerializable("RpcProperty"));
 
 const PROPERTY_KIND = wildcardKind<PropertyState>({
   proto: JsRpcProperty.prototype as object,
@@ -98,6 +101,8 @@ export const JsRpcPromise = uncallableClass("JsRpcPromise", {
   },
 }, { exposedAs: "RpcPromise" });
 
+refuseInStorage(JsRpcPromise.prototype as object, notSerializable("RpcPromise"));
+
 const PROMISE_KIND = wildcardKind<ResultState>({
   proto: JsRpcPromise.prototype as object,
   thenable: true,
@@ -113,9 +118,13 @@ export function rpcPromise(promise: Promise<unknown>, durableObjectId: string | 
   return wildcard(PROMISE_KIND, new ResultState(promise, durableObjectId));
 }
 
-/** Whether a value is a JsRpcPromise or JsRpcProperty, which cannot be sent as an argument. */
-export function isRpcPromiseLike(value: unknown): boolean {
-  return stateOf(value, PROMISE_KIND) !== undefined || stateOf(value, PROPERTY_KIND) !== undefined;
+/**
+ * The type the runtime names a JsRpcPromise or JsRpcProperty by (neither can be sent as an
+ * argument), or undefined for anything else.
+ */
+export function rpcPromiseType(value: unknown): "RpcPromise" | "RpcProperty" | undefined {
+  if (stateOf(value, PROMISE_KIND) !== undefined) return "RpcPromise";
+  return stateOf(value, PROPERTY_KIND) !== undefined ? "RpcProperty" : undefined;
 }
 
 /** A plain object of a result (as the caller holds it), which pipelined paths may walk. */

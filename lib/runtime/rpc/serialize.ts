@@ -5,7 +5,7 @@ import { hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_
 import { runtimeSideError } from "../errors.js";
 import type { ArrivesIn, IoContext } from "../io-context.js";
 import { type Capability, handle, handleOf, HandleState } from "./handles.js";
-import { isRpcPromiseLike } from "./promises.js";
+import { rpcPromiseType } from "./promises.js";
 import { STREAM_LOCKED } from "../http-request.js";
 import { withGuardOf } from "../immutable-headers.js";
 import { carriesSignal } from "../request.js";
@@ -248,7 +248,8 @@ class RpcCloner {
       return seen;
     }
     // durasim's own stubs and promises are proxies too: they come first.
-    if (isRpcPromiseLike(object)) throw cloneError(`Could not serialize object of type "RpcPromise". This type does not support serialization.`);
+    const promiseType = rpcPromiseType(object);
+    if (promiseType !== undefined) throw cloneError(`Could not serialize object of type "${promiseType}". This type does not support serialization.`);
     if (handleOf(object) !== undefined) return this.#remember(object, this.stubs.stubFor(object));
     const special = registered.get(object);
     if (special === AS_ITSELF) return object;

@@ -2,7 +2,8 @@
 // result, an argument and a thrown value) and in storage: an error is one by internal type, so
 // an object that only inherits from Error.prototype is a class instance (refused by its
 // constructor's name, copied as a plain object when thrown, stored as one), and a real error
-// whose prototype was swapped is still an error; iterators are refused as V8 refuses them.
+// whose prototype was swapped is still an error; iterators are refused as V8 refuses them; an
+// RPC promise and a property path are refused by their own names.
 import { cls } from "../scenario.mjs";
 import { calls } from "./rpc.mjs";
 
@@ -69,4 +70,25 @@ export default [
     })),
     { clsOptions: { extra: ITERATORS } },
   ),
+  calls("rpc-kinds: an RPC promise and a property path are refused by their own names, as arguments and in storage", "sqlite", `  back(x) { return typeof x; }
+  keep() { this.t ??= new Target(); return { t: this.t }; }
+  fn() { return () => "fn"; }
+  async store(which) {
+    const other = this.env.DO.getByName("other");
+    const value = which === "promise" ? other.keep() : which === "property" ? other.keep().t : which === "target" ? await other.keep().t : which === "function" ? await other.fn() : other.x;
+    const r = await outcome(() => this.ctx.storage.put("k", { value }));
+    value.then?.(() => {}, () => {});
+    return r;
+  }`, {
+    promise: "s.back(s.keep())",
+    propertyOfAPromise: "s.back(s.keep().t)",
+    propertyOfAStub: "s.back(s.x)",
+    insideAnObject: "s.back({ deep: [s.keep().t] })",
+    storedPromise: "s.store('promise')",
+    storedPropertyOfAPromise: "s.store('property')",
+    storedPropertyOfAStub: "s.store('stub')",
+    storedTargetStub: "s.store('target')",
+    storedFunctionStub: "s.store('function')",
+  }, { clsOptions: { extra: `class Target extends RpcTarget { m() { return "m"; } }` } }),
 ];
+
