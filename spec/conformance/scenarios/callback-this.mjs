@@ -51,4 +51,12 @@ export default [
       };
     },
   },
+  {
+    name: "callback this: a call pipelined through a result's plain object",
+    backend: "sqlite",
+    differs: "workerd runs a call pipelined through a result (`stub.api().f()`) on the object's side, with the object holding `f` as `this`; durasim walks the caller's copy of the result, where `f` is a stub, so the function is its own `this` (README, Differences from production)",
+    source: cls(`  api() { return { tag: "holder", f() { return [typeof this, this?.tag ?? null]; } }; }`),
+    drive: async (env) => ({ pipelined: await outcome(() => env.DO.getByName("a").api().f()) }),
+  },
 ];
+
