@@ -150,6 +150,7 @@ export const IGNORED_KEYS: readonly string[] = [
  * repeat, except the ones durasim emulates or refuses or that bind nothing, plus `assets`.
  * Each binding must be given a value through the overrides' `bindings` (a fake or a real
  * client); otherwise the config is refused, because Worker code would find `env.NAME` undefined.
+ * The test runners bind stand-ins instead (../../testing/unemulated-binding.ts).
  */
 export const UNEMULATED_BINDING_KEYS: readonly string[] = [
   ...NON_INHERITABLE_KEYS.filter(
