@@ -136,41 +136,59 @@ function needsCopy(root: unknown): boolean {
     const value = pending.pop();
     if ((typeof value !== "object" && typeof value !== "function") || value === null || seen.has(value)) continue;
     seen.add(value);
-    if (!refuseOrDescend(value)) continue;
-    if (isHostValue(value)) found = true;
+    const host = refuseOrClassify(value);
+    if (host === undefined) continue;
+    if (host) found = true;
     // Children are visited in the order V8 writes them, so the first refusal is the runtime's.
     const from = pending.length;
-    if (!pushChildren(pending, value)) return true;
+    if (!pushChildren(pending, value, host)) return true;
     reverseFrom(pending, from);
   }
   return found;
 }
 
 /**
- * Throws the runtime's error if storage refuses `value`; otherwise says whether V8 writes
- * anything inside it (not for a function, which V8 refuses itself, a Proxy, or a leaf).
+ * Throws the runtime's error if storage refuses `value`; otherwise undefined if V8 writes
+ * nothing inside it (a function, which V8 refuses itself, a Proxy, a leaf), else whether it is
+ * written in workerd's host-object format.
  */
-function refuseOrDescend(value: object): boolean {
+function refuseOrClassify(value: object): boolean | undefined {
   const apiObject = apiObjectRefusal(value);
   if (apiObject !== undefined) throw dataCloneError(apiObject);
   // Any other function: V8 refuses it with the runtime's words.
-  if (typeof value === "function") return false;
+  if (typeof value === "function") return undefined;
   if (types.isProxy(value)) {
     rejectProxy(value);
-    return false;
+    return undefined;
   }
-  const refusal = storageRefusal(value);
-  if (refusal !== undefined) throw dataCloneError(refusal);
-  return !isLeaf(value);
+  const ordinary = inheritsOnlyOrdinary(value);
+  if (!ordinary) {
+    const refusal = storageRefusal(value);
+    if (refusal !== undefined) throw dataCloneError(refusal);
+  }
+  if (isLeaf(value)) return undefined;
+  return ordinary ? isErrorValue(value) : isHostValue(value);
 }
 
 /**
- * Pushes what V8 writes inside `value` (an Error: the own properties workerd keeps), read from
- * property descriptors; false, with nothing read past it, at the first own getter.
+ * Whether `value` (no Proxy) inherits from nothing but this realm's Object.prototype, directly
+ * or through Array.prototype: the usual stored record or array. No class the refusals and host
+ * formats name is on such a chain, so `instanceof` would answer no for each of them; asking
+ * them all was most of the walk's cost. (Its internal kind can still be V8's Date, Map or
+ * error, or a DOMException: those checks stay.)
  */
-function pushChildren(pending: unknown[], value: object): boolean {
-  if (isErrorValue(value)) return pushOwnData(pending, value, Object.getOwnPropertyNames(value), ERROR_FIELDS);
-  if (isHostValue(value)) return true;
+function inheritsOnlyOrdinary(value: object): boolean {
+  const proto: unknown = Object.getPrototypeOf(value);
+  return proto === Object.prototype || proto === null || (proto === Array.prototype && Object.getPrototypeOf(Array.prototype) === Object.prototype);
+}
+
+/**
+ * Pushes what V8 writes inside `value` (of a host value, only an error's: the own properties
+ * workerd keeps), read from property descriptors; false, with nothing read past it, at the
+ * first own getter.
+ */
+function pushChildren(pending: unknown[], value: object, host: boolean): boolean {
+  if (host) return isErrorValue(value) ? pushOwnData(pending, value, Object.getOwnPropertyNames(value), ERROR_FIELDS) : true;
   if (types.isMap(value)) for (const [key, entry] of value) pending.push(key, entry);
   else if (types.isSet(value)) for (const entry of value) pending.push(entry);
   // Arrays by index: Object.keys would make a string per element of a large array. (Objects
@@ -246,12 +264,13 @@ class HostObjectSerializer extends StorageSerializer {
     if ((typeof value !== "object" && typeof value !== "function") || value === null) return value;
     const done = this.#copies.get(value);
     if (done !== undefined) return done;
-    if (!refuseOrDescend(value)) {
+    const host = refuseOrClassify(value);
+    if (host === undefined) {
       // What V8 refuses stops the write where it stands, before any later getter runs.
       if (typeof value === "function" || types.isProxy(value)) refuseAsV8(value);
       return value;
     }
-    if (isHostValue(value)) {
+    if (host) {
       const marker = new Serializer();
       this.#copies.set(value, marker);
       this.#originals.set(marker, value);

@@ -138,6 +138,19 @@ describe("storage codec: values workerd serialises itself", () => {
     expect(Buffer.from(encodeValue(plain)).equals(serializer.releaseBuffer())).toBe(true);
   });
 
+  it("tells objects on a bare prototype chain (Object.prototype, an array's, none) by their kind, and still finds host objects inside them", () => {
+    const error = new TypeError("t");
+    Object.defineProperty(error, "stack", { value: "S" });
+    Object.setPrototypeOf(error, Object.prototype);
+    expect(hex(error)).toBe("ff0f5c0a005f2201746f2205737461636b2201537b01");
+    expect(decodeValue(encodeValue(error))).toBeInstanceOf(Error);
+    expect((decodeValue(encodeValue(Object.setPrototypeOf(new Date(5), null))) as Date).getTime()).toBe(5);
+    const bare = <T extends object>(fields: T): T => Object.assign(Object.create(null) as T, fields);
+    expect(hex(bare({ h: new Headers([["a", "1"]]) }))).toBe("ff0f6f2201685c04030100016101317b01");
+    expect(() => encodeValue(bare({ r: new Request("http://x/", { method: "POST", body: "b" }) }))).toThrow("ReadableStream can only be serialized for RPC.");
+    expect(() => encodeValue([1, [bare({ e: new TextEncoder() })]])).toThrow('Could not serialize object of type "TextEncoder".');
+  });
+
   it("writes each primitive as a serializer of its own would, whatever it encoded or refused before", () => {
     const alone = (value: unknown) => {
       const serializer = new Serializer();
