@@ -86,19 +86,18 @@ export function convertRequestInit(init: unknown): RequestMembers | undefined {
     throw new TypeError("Incorrect type for the 'signal' field on 'RequestInitializerDict': the provided value is not of type 'AbortSignal'.");
   }
   const encodeResponseBody = stringMember(from.encodeResponseBody);
-  const members: RequestMembers = {
-    method,
-    headers,
-    body,
-    redirect,
-    cf: cf as object | null | undefined,
-    cache: cache === "default" && init instanceof Request ? undefined : cache,
-    integrity,
-    signal: signal as AbortSignal | null | undefined,
-    encodeResponseBody,
-  };
-  // Absent members stay absent: Node's Request tells `body: undefined` from no body at all.
-  for (const key of Object.keys(members) as (keyof RequestMembers)[]) if (members[key] === undefined) delete members[key];
+  // Absent members stay absent: Node's Request tells `body: undefined` from no body at all. (Each
+  // is added only when present: deleting the absent ones made every init a dictionary object.)
+  const members: RequestMembers = {};
+  if (method !== undefined) members.method = method;
+  if (headers !== undefined) members.headers = headers;
+  if (body !== undefined) members.body = body;
+  if (redirect !== undefined) members.redirect = redirect;
+  if (cf !== undefined) members.cf = cf as object | null;
+  if (cache !== undefined && !(cache === "default" && init instanceof Request)) members.cache = cache;
+  if (integrity !== undefined) members.integrity = integrity;
+  if (signal !== undefined) members.signal = signal as AbortSignal | null;
+  if (encodeResponseBody !== undefined) members.encodeResponseBody = encodeResponseBody;
   return members;
 }
 
