@@ -205,6 +205,10 @@ class Store extends DurableObject {
   getAlarm() {
     return this.storage.getAlarm();
   }
+  /** A write to a table of its own: restoring past it loads the database's file whole. */
+  createTable() {
+    this.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (x)");
+  }
   alarm() {
     fired.push((this.ctx as unknown as { id: { name?: string } }).id.name);
   }
@@ -304,6 +308,29 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
       expect(fired).toEqual([]);
     });
   }
+});
+
+describe("emu.restore() of a SQLite-backed object's whole file, when the alarm index refuses the file's alarm", () => {
+  it("rejects, and memory, the disk and the next emulator keep the object as it was: no alarm the index never heard of", async () => {
+    const dir = directory();
+    const options = { ...stores(dir), clock: "manual" as const };
+    let emu = emulator(options);
+    const stub = () => emu.env.SQL.getByName("a") as AnyStub;
+    const time = Date.now() + 60_000;
+    await stub().setAlarm(time);
+    const snapshot = await emu.snapshot();
+    await stub().deleteAlarm();
+    await stub().createTable();
+    fsFaults.fail({ calls: ["openSync", "writeSync"], path: (path) => path.endsWith("metadata.sqlite") || path.endsWith("metadata.sqlite-wal") });
+    expect((await rejection(emu.restore(snapshot))).code).toBe("EIO");
+    fsFaults.clear();
+    expect(await stub().getAlarm()).toBe(null);
+    await emu.dispose();
+    emu = emulator(options);
+    fired.length = 0;
+    await emu.advanceTime(120_000);
+    expect(fired).toEqual([]);
+  });
 });
 
 describe("cloudflare:test's reset() (deleteAllDurableObjects), when the disk refuses to let one namespace's data go", () => {

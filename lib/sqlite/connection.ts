@@ -294,11 +294,21 @@ export class SqliteConnection implements PooledConnection {
         store.commit(this.#dirty.take(pageCount), pageCount);
       }
     } catch (error) {
-      this.#closeDatabase();
-      this.#parked = IN_STORE;
-      this.#storeStale = false;
+      this.revertToStore();
       throw error;
     }
+  }
+
+  /**
+   * Drops what memory holds beyond the store (a failed commit's pages, a replacement not yet
+   * persisted): the database reopens from the store. Without a store there is nothing to go
+   * back to, and nothing is done.
+   */
+  revertToStore(): void {
+    if (this.#store === undefined) return;
+    this.#closeDatabase();
+    this.#parked = IN_STORE;
+    this.#storeStale = false;
   }
 
   park(): void {

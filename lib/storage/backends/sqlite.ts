@@ -334,12 +334,20 @@ export class SqliteBackend implements StorageBackend {
     if (this.#inBatch) throw new Error("durasim internal: restore() while a batch is open");
     this.#journal.spoil();
     this.connection.replace(bytes);
-    this.connection.persist();
-    if (this.#alarms !== undefined) {
-      const alarm = this.getAlarm();
-      if (alarm === null) this.#alarms.cleared();
-      else this.#alarms.scheduled(alarm);
+    // As a commit does: the index hears of the file's alarm before the file is on disk, so a
+    // refused index leaves the old file (and the next emulator arms every alarm the disk holds),
+    // and of a removed one after, when a refusal only leaves an entry that fires nothing.
+    const alarm = this.#alarms === undefined ? undefined : this.getAlarm();
+    if (alarm != null) {
+      try {
+        this.#alarms!.scheduled(alarm);
+      } catch (error) {
+        this.connection.revertToStore();
+        throw error;
+      }
     }
+    this.connection.persist();
+    if (alarm === null) this.#clearIndexedAlarm();
   }
 
   snapshot(): BackendSnapshot {
