@@ -193,7 +193,8 @@ function pushChildren(pending: unknown[], value: object, host: boolean): boolean
   else if (types.isSet(value)) for (const entry of value) pending.push(entry);
   // Arrays by index: Object.keys would make a string per element of a large array. (Objects
   // kept in an array's extra named properties are then left to V8, and so is a getter on an
-  // index, which makes V8 write the array as a sparse one: it runs twice.)
+  // index, which makes V8 write the array as a sparse one: it runs here and again where V8 or
+  // substitute reads the array, twice in all where the runtime runs it once.)
   else if (Array.isArray(value)) for (const element of value) pushObject(pending, element);
   else return pushOwnData(pending, value, Object.keys(value));
   return true;
@@ -251,7 +252,8 @@ function rejectProxy(proxy: object): void {
  */
 class HostObjectSerializer extends StorageSerializer {
   readonly #copies = new Map<object, unknown>();
-  readonly #originals = new Map<object, object>();
+  /** How each marker is written: what its host value held when the copy reached it. */
+  readonly #writers = new Map<object, () => void>();
 
   /**
    * The value with each host value replaced by a marker, every property read once, in the order
@@ -272,8 +274,9 @@ class HostObjectSerializer extends StorageSerializer {
     }
     if (host) {
       const marker = new Serializer();
+      // Known before its contents are read, so a value that reaches it again refers back to it.
       this.#copies.set(value, marker);
-      this.#originals.set(marker, value);
+      this.#writers.set(marker, this.#capture(value));
       return marker;
     }
     if (types.isMap(value)) {
@@ -300,39 +303,65 @@ class HostObjectSerializer extends StorageSerializer {
   }
 
   _writeHostObject(marker: object): void {
-    const value = this.#originals.get(marker)!;
-    if (isDomException(value)) {
-      this.writeUint32(TAG.domException);
-      const { name, message } = domExceptionFacts(value);
-      for (const text of [name, message, value.stack ?? ""]) this.#writeText(text);
-    } else if (isErrorValue(value)) {
-      const anatomy = dissectError(value);
-      this.writeUint32(TAG.error);
-      this.writeUint32(anatomy.tag);
-      if (anatomy.tag === 0) this.writeValue(anatomy.name);
-      this.writeValue(anatomy.message);
-      this.writeValue(this.substitute(Object.fromEntries(anatomy.props)));
-    } else if (value instanceof Headers) {
-      this.#writeHeaders(value);
-    } else if (value instanceof Blob) {
-      // Only an empty Blob gets this far (see storageRefusal): its bytes are known.
-      this.writeUint32(TAG.blob);
-      this.#writeText(value.type);
-      this.#writeText("");
-    } else if (value instanceof Request) {
-      this.writeUint32(TAG.request);
-      this.#writeText(value.url);
-      this.writeValue(this.substitute(requestInit(value)));
-    } else {
-      const response = value as Response;
-      this.writeUint32(TAG.response);
-      this.writeValue(null);
-      this.writeValue(this.substitute(responseInit(response)));
-    }
+    this.#writers.get(marker)!();
   }
 
-  #writeHeaders(headers: Headers): void {
-    const entries = headerEntries(headers);
+  /**
+   * Reads a host value now, where V8 would write it (a later getter that changes it changes
+   * nothing stored, and its own getters run in their place in the order), and returns how to
+   * write what was read.
+   */
+  #capture(value: object): () => void {
+    if (isDomException(value)) {
+      const { name, message } = domExceptionFacts(value);
+      const texts = [name, message, value.stack ?? ""];
+      return () => {
+        this.writeUint32(TAG.domException);
+        for (const text of texts) this.#writeText(text);
+      };
+    }
+    if (isErrorValue(value)) {
+      const anatomy = dissectError(value);
+      const props = this.substitute(Object.fromEntries(anatomy.props));
+      return () => {
+        this.writeUint32(TAG.error);
+        this.writeUint32(anatomy.tag);
+        if (anatomy.tag === 0) this.writeValue(anatomy.name);
+        this.writeValue(anatomy.message);
+        this.writeValue(props);
+      };
+    }
+    if (value instanceof Headers) {
+      const entries = headerEntries(value);
+      return () => this.#writeHeaders(entries);
+    }
+    if (value instanceof Blob) {
+      // Only an empty Blob gets this far (see storageRefusal): its bytes are known.
+      const type = value.type;
+      return () => {
+        this.writeUint32(TAG.blob);
+        this.#writeText(type);
+        this.#writeText("");
+      };
+    }
+    if (value instanceof Request) {
+      const url = value.url;
+      const init = this.substitute(requestInit(value));
+      return () => {
+        this.writeUint32(TAG.request);
+        this.#writeText(url);
+        this.writeValue(init);
+      };
+    }
+    const init = this.substitute(responseInit(value as Response));
+    return () => {
+      this.writeUint32(TAG.response);
+      this.writeValue(null);
+      this.writeValue(init);
+    };
+  }
+
+  #writeHeaders(entries: ReturnType<typeof headerEntries>): void {
     this.writeUint32(TAG.headers);
     this.writeUint32(HEADERS_VERSION);
     this.writeUint32(entries.length);

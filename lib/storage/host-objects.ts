@@ -42,21 +42,14 @@ export interface ErrorAnatomy {
 export function dissectError(error: Error): ErrorAnatomy {
   const name: unknown = error.name;
   const tag = ERROR_TYPES.find(([, type]) => type.name === name)?.[0] ?? 0;
+  // An ordinary read, before the other properties, as the runtime's serialiser makes it: a
+  // getter (its own, or a subclass prototype's) runs, once.
+  const message: unknown = error.message;
   const props: Array<[string, unknown]> = [];
   for (const key of Object.getOwnPropertyNames(error)) {
     if (key !== "message" && key !== "name") props.push([key, (error as unknown as Record<string, unknown>)[key]]);
   }
-  return { tag, name, message: messageOf(error), props };
-}
-
-/** An error's message as the runtime's serialiser reads it: the first data property named
- * "message" up its prototype chain (a subclass's prototype may give one); a getter reads as "". */
-function messageOf(error: Error): unknown {
-  for (let object: object | null = error; object !== null; object = Object.getPrototypeOf(object) as object | null) {
-    const found = Object.getOwnPropertyDescriptor(object, "message");
-    if (found !== undefined) return "value" in found ? found.value : "";
-  }
-  return "";
+  return { tag, name, message, props };
 }
 
 const NOT_A_STRING = "Deserialization failed: error message is not a string";
