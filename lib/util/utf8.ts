@@ -17,22 +17,25 @@ export function utf8Length(s: string): number {
  * U+FFFD instead. (workerd hashes a Durable Object name this way.)
  */
 export function wtf8(s: string): Buffer {
-  if (s.isWellFormed()) return Buffer.from(s, "utf8");
-  const parts: Buffer[] = [];
-  let from = 0;
+  const out = Buffer.from(s, "utf8");
+  if (s.isWellFormed()) return out;
+  // U+FFFD takes three bytes, as a lone surrogate's WTF-8 does: only those bytes change.
+  let at = 0;
   for (let i = 0; i < s.length; i++) {
     const unit = s.charCodeAt(i);
-    if (unit < 0xd800 || unit > 0xdfff) continue;
-    const paired = unit <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00;
-    if (paired) {
+    if (unit < 0x80) at += 1;
+    else if (unit < 0x800) at += 2;
+    else if (unit < 0xd800 || unit > 0xdfff) at += 3;
+    else if (unit <= 0xdbff && i + 1 < s.length && (s.charCodeAt(i + 1) & 0xfc00) === 0xdc00) {
       i++;
-      continue;
+      at += 4;
+    } else {
+      out[at++] = 0xe0 | (unit >> 12);
+      out[at++] = 0x80 | ((unit >> 6) & 0x3f);
+      out[at++] = 0x80 | (unit & 0x3f);
     }
-    parts.push(Buffer.from(s.slice(from, i), "utf8"), Buffer.from([0xe0 | (unit >> 12), 0x80 | ((unit >> 6) & 0x3f), 0x80 | (unit & 0x3f)]));
-    from = i + 1;
   }
-  parts.push(Buffer.from(s.slice(from), "utf8"));
-  return Buffer.concat(parts);
+  return out;
 }
 
 /** A string as the runtime reads it back from those bytes: each lone surrogate is three U+FFFD. */

@@ -1,4 +1,4 @@
-import { bufferSourceLength, copyBufferSource, isBufferSource, readStream, utf8 } from "../shared/bytes.js";
+import { bufferSourceLength, copyBufferSource, isBufferSource, readStream, textBytes } from "../shared/bytes.js";
 import { kvServiceError } from "./errors.js";
 
 /**
@@ -22,7 +22,7 @@ export async function valueBytes(value: unknown): Promise<Uint8Array> {
   if (value instanceof ReadableStream) return readStream(value, checkValueSize);
   // A buffer is measured before it is copied; text only once it is encoded.
   if (isBufferSource(value)) checkValueSize(bufferSourceLength(value));
-  const bytes = copyBufferSource(value) ?? utf8(typeof value === "string" ? value : `${value as string}`);
+  const bytes = copyBufferSource(value) ?? textBytes(typeof value === "string" ? value : `${value as string}`);
   checkValueSize(bytes.byteLength);
   return bytes;
 }

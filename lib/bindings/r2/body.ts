@@ -1,5 +1,5 @@
 import { notOfType, site } from "../../util/webidl.js";
-import { copyBufferSource, isBufferSource, readStream, utf8 } from "../shared/bytes.js";
+import { copyBufferSource, isBufferSource, readStream, textBytes } from "../shared/bytes.js";
 
 /**
  * What put() and uploadPart() accept as a body: a string, an ArrayBuffer or view, a Blob, a
@@ -22,7 +22,7 @@ export function checkBodyType(value: unknown, className: string, method: string,
 
 export async function bodyBytes(value: unknown): Promise<Uint8Array> {
   if (value === null || value === undefined) return new Uint8Array(0);
-  if (typeof value === "string") return utf8(value);
+  if (typeof value === "string") return textBytes(value);
   if (value instanceof Blob) return new Uint8Array(await value.arrayBuffer());
   if (value instanceof ReadableStream) return readStream(value);
   return copyBufferSource(value)!;

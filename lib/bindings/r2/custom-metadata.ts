@@ -1,3 +1,4 @@
+import { asDecodedFromWtf8 } from "../../util/utf8.js";
 import { toIdlString } from "../../util/webidl.js";
 import { fieldTypeError, isDictionary } from "../shared/webidl.js";
 import { type R2Operation, r2Error } from "./errors.js";
@@ -7,7 +8,9 @@ import { type R2Operation, r2Error } from "./errors.js";
  * 2048 bytes of keys and values together on put(). Each key and value counts as the service
  * (Miniflare 4) measures it: a byte per character when every character is Latin-1 (below
  * U+0100), two per UTF-16 unit otherwise, so "é" counts one and "€" two, and one "€" makes a
- * whole string count double.
+ * whole string count double. Keys and values reach the service as the runtime writes strings
+ * (a lone surrogate as its WTF-8 bytes), so each lone surrogate is stored, measured and read
+ * back as three U+FFFD.
  */
 export const MAX_CUSTOM_METADATA_BYTES = 2048;
 
@@ -15,7 +18,7 @@ export function convertCustomMetadata(value: unknown, dictionary: string): Recor
   if (value === undefined) return {};
   if (!isDictionary(value) || Array.isArray(value)) throw fieldTypeError("customMetadata", dictionary, "object");
   const out: Record<string, string> = {};
-  for (const key of Object.keys(value)) out[key] = toIdlString(value[key]);
+  for (const key of Object.keys(value)) out[asDecodedFromWtf8(key)] = asDecodedFromWtf8(toIdlString(value[key]));
   return out;
 }
 

@@ -1,10 +1,12 @@
+import { asDecodedFromWtf8 } from "../../util/utf8.js";
 import { fieldTypeError, isDictionary, toDateMs } from "../shared/webidl.js";
 
 /**
  * An object's HTTP metadata: given as an object or as Headers (Content-Type,
  * Content-Language, Content-Disposition, Content-Encoding, Cache-Control, Expires), read back
  * as an object with all six fields (undefined when unset), and written onto Headers by
- * writeHttpMetadata(). An Expires header that is not a date reads back as the epoch.
+ * writeHttpMetadata(). An Expires header that is not a date reads back as the epoch. A lone
+ * surrogate in a field reads back as three U+FFFD (the runtime sends strings as WTF-8).
  */
 export interface HttpMetadata {
   contentType?: string;
@@ -38,7 +40,7 @@ export function convertHttpMetadata(value: unknown, dictionary: string): HttpMet
   }
   if (!isDictionary(value)) throw fieldTypeError("httpMetadata", dictionary, "HttpMetadata or Headers");
   for (const [field] of TEXT_FIELDS) {
-    if (value[field] !== undefined) out[field] = String(value[field]);
+    if (value[field] !== undefined) out[field] = asDecodedFromWtf8(String(value[field]));
   }
   if (value.cacheExpiry !== undefined) out.cacheExpiry = toDateMs(value.cacheExpiry, "cacheExpiry", "HttpMetadata");
   return out;

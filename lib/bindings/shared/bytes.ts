@@ -6,11 +6,17 @@
 
 import { types } from "node:util";
 import { STREAM_LOCKED } from "../../runtime/http-request.js";
+import { wtf8 } from "../../util/utf8.js";
 
 const encoder = new TextEncoder();
 
-export function utf8(text: string): Uint8Array {
-  return encoder.encode(text);
+/**
+ * A string's bytes as the runtime writes them into a value or a body: UTF-8, except that a lone
+ * surrogate is written as its own three bytes (WTF-8), which read back as three U+FFFD.
+ */
+export function textBytes(text: string): Uint8Array {
+  // A copy: Node may hand out a short string's bytes as a view of its shared pool.
+  return new Uint8Array(wtf8(text));
 }
 
 /** Bytes as the runtime reads them: an ArrayBuffer, a SharedArrayBuffer, or a view of either. */
@@ -46,7 +52,7 @@ export function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
 }
 
 /**
- * Reads a ReadableStream to its end; chunks may be bytes or strings (UTF-8), each copied as it
+ * Reads a ReadableStream to its end; chunks may be bytes or strings (UTF-8, a lone surrogate as U+FFFD, unlike textBytes), each copied as it
  * arrives (a producer may reuse its buffer). A stream another
  * reader holds is refused. One that was partly read gives the rest: that is what the runtime
  * does for streams built in JavaScript (its own native streams, such as a Response body,
@@ -60,7 +66,7 @@ export async function readStream(stream: ReadableStream<unknown>, checkSize?: (b
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
-    const chunk = typeof value === "string" ? utf8(value) : copyBufferSource(value);
+    const chunk = typeof value === "string" ? encoder.encode(value) : copyBufferSource(value);
     if (chunk === undefined) {
       throw new TypeError("Draining read encountered a value that cannot be converted to bytes");
     }
