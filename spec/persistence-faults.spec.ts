@@ -147,23 +147,29 @@ describe("a migration that deletes a class, when the file system refuses part of
     ["reconfigure()", (emu: Emulator, dir: string) => void open.push(emu.reconfigure({ ...deletingNotes, persist: dir }))],
     ["emu.migrate()", (emu: Emulator) => emu.migrate([v1, { tag: "v2", deleted_classes: ["Notes"] }])],
   ] as const) {
-    it(`${how}: a record that cannot be written once the directories moved puts them back: nothing is deleted, the same instances answer`, async () => {
-      const dir = directory();
-      const migrateOnly = how === "emu.migrate()" ? { durableObjects: { COUNTER: "Counter" } } : {};
-      const { emu, counter, notes, record } = await written(dir, migrateOnly);
+    for (const [what, fault] of [
       // The first write (the record as it was, proving the directory writable) passes; the new record's fails.
-      fsFaults.fail({ calls: ["openSync"], path: (path) => path.startsWith(`${recordPath(dir)}.`), after: 1, code: "ENOSPC" });
-      const error = await rejection(Promise.resolve().then(() => apply(emu, dir)));
-      expect(error.code).toBe("ENOSPC");
-      expect(fsFaults.injected).toHaveLength(1);
-      fsFaults.clear();
-      expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
-      expect(readFileSync(recordPath(dir), "utf8")).toBe(record);
-      expect(await counter.increment()).toEqual({ stored: 2, calls: 2 });
-      expect(await notes.increment()).toEqual({ stored: 2, calls: 2 });
-      await emu.dispose();
-      expect(await notesOnDisk(dir)).toBe(2);
-    });
+      ["cannot be written", (dir: string) => ({ calls: ["openSync"], path: (path: string) => path.startsWith(`${recordPath(dir)}.`), after: 1, code: "ENOSPC" })],
+      // The directory's syncs: the old record's rename, the moved directory's arrival, then the new record's rename.
+      ["is renamed in place but its directory's sync fails", (dir: string) => ({ calls: ["fsyncSync"], path: (path: string) => path === join(dir, "v3", "do", ".durasim"), after: 2, code: "ENOSPC" })],
+    ] as const) {
+      it(`${how}: a record that ${what} once the directories moved puts them back: nothing is deleted, the same instances answer`, async () => {
+        const dir = directory();
+        const migrateOnly = how === "emu.migrate()" ? { durableObjects: { COUNTER: "Counter" } } : {};
+        const { emu, counter, notes, record } = await written(dir, migrateOnly);
+        fsFaults.fail(fault(dir));
+        const error = await rejection(Promise.resolve().then(() => apply(emu, dir)));
+        expect(error.code).toBe("ENOSPC");
+        expect(fsFaults.injected).toHaveLength(1);
+        fsFaults.clear();
+        expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
+        expect(readFileSync(recordPath(dir), "utf8")).toBe(record);
+        expect(await counter.increment()).toEqual({ stored: 2, calls: 2 });
+        expect(await notes.increment()).toEqual({ stored: 2, calls: 2 });
+        await emu.dispose();
+        expect(await notesOnDisk(dir)).toBe(2);
+      });
+    }
   }
 
   it("a moved directory that cannot be removed afterwards does not fail the migration: it waits outside the data, and the next emulator on the directory removes it", async () => {
@@ -201,6 +207,9 @@ class Store extends DurableObject {
   }
   deleteAlarm() {
     return this.storage.deleteAlarm();
+  }
+  deleteAll() {
+    return this.storage.deleteAll();
   }
   getAlarm() {
     return this.storage.getAlarm();
@@ -248,24 +257,77 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
     }
   }
 
-  it("a KV or R2 binding's put whose database write fails leaves no value file behind", async () => {
-    const dir = directory();
-    let emu = emulator(stores(dir));
-    await emu.env.NS.put("k", "v1");
-    await emu.env.BUCKET.put("o", "b1");
-    const files = filesUnder(dir);
-    fsFaults.fail({ calls: ["writeSync"], path: (path) => path.endsWith(".sqlite-wal") && !path.includes(`${join("v3", "do")}`) });
-    expect((await rejection(emu.env.NS.put("k", "v2"))).code).toBe("EIO");
-    expect((await rejection(emu.env.BUCKET.put("o", "b2"))).code).toBe("EIO");
-    fsFaults.clear();
-    expect(filesUnder(dir)).toEqual(files);
-    expect(await emu.env.NS.get("k")).toBe("v1");
-    expect(await (await emu.env.BUCKET.get("o")).text()).toBe("b1");
-    await emu.dispose();
-    emu = emulator(stores(dir));
-    expect(await emu.env.NS.get("k")).toBe("v1");
-    expect(await (await emu.env.BUCKET.get("o")).text()).toBe("b1");
-  });
+  for (const binding of ["KV", "SQL"] as const) {
+    // A new file (the object's first, its WAL started over after a checkpoint) is durable only
+    // once its directory is synced: a commit whose directory sync fails is undone, though its
+    // bytes were written and synced.
+    for (const [which, before] of [["first commit", []], ["first commit after its database was created", [1]]] as const) {
+      it(`a ${binding === "KV" ? "KV-backed" : "SQLite-backed"} Durable Object's ${which}, whose directory's sync fails`, async () => {
+        const dir = directory();
+        let emu = emulator(stores(dir));
+        const stub = () => emu.env[binding].getByName("a") as AnyStub;
+        for (const value of before) await stub().put("k", value);
+        const namespace = join(dir, "v3", "do", binding === "KV" ? "app-Store" : "app-SqlStore");
+        fsFaults.fail({ calls: ["fsyncSync"], path: (path) => path === namespace });
+        const error = await rejection(stub().put("k", 2));
+        expect(fsFaults.injected).toEqual([`fsyncSync ${namespace}`]);
+        fsFaults.clear();
+        expect(error.message).toMatch(binding === "KV" ? "Internal error in Durable Object storage write caused object to be reset." : /^internal error; reference = /);
+        expect(await stub().get("k")).toBe(before[0]);
+        await emu.dispose();
+        emu = emulator(stores(dir));
+        expect(await stub().get("k")).toBe(before[0]);
+      });
+    }
+
+    it(`a ${binding === "KV" ? "KV-backed" : "SQLite-backed"} Durable Object's deleteAll() whose main database file the disk refuses after the WAL has the change succeeds: it is durable`, async () => {
+      const dir = directory();
+      let emu = emulator(stores(dir));
+      const stub = () => emu.env[binding].getByName("a") as AnyStub;
+      await stub().put("k", 1);
+      await stub().put("k", 2);
+      fsFaults.fail({ calls: ["openSync"], path: (path) => /[0-9a-f]{64}\.sqlite$/.test(path) });
+      await stub().deleteAll();
+      expect(fsFaults.injected.length).toBeGreaterThan(0);
+      fsFaults.clear();
+      expect(await stub().get("k")).toBe(undefined);
+      await emu.dispose();
+      emu = emulator(stores(dir));
+      expect(await stub().get("k")).toBe(undefined);
+    });
+  }
+
+  const bindingStores = (dir: string) => [join(dir, "v3", "kv", "miniflare-KVNamespaceObject"), join(dir, "v3", "r2", "miniflare-R2BucketObject")];
+  for (const [what, reopen, fault] of [
+    ["database write fails", false, (dir: string) => ({ calls: ["writeSync"], path: (path: string) => path.endsWith(".sqlite-wal") && bindingStores(dir).some((store) => path.startsWith(store)) })],
+    // A new WAL: the first write since the store opened. Its directory entry is part of the commit.
+    ["database's directory sync fails (a new WAL)", true, (dir: string) => ({ calls: ["fsyncSync"], path: (path: string) => bindingStores(dir).includes(path) })],
+    ["value file's directory sync fails", false, (dir: string) => ({ calls: ["fsyncSync"], path: (path: string) => path.startsWith(dir) && path.endsWith("blobs") })],
+  ] as const) {
+    it(`a KV or R2 binding's put whose ${what} rejects, and leaves the rows, the value files and the next emulator as before`, async () => {
+      const dir = directory();
+      let emu = emulator(stores(dir));
+      await emu.env.NS.put("k", "v1");
+      await emu.env.BUCKET.put("o", "b1");
+      if (reopen) {
+        await emu.dispose();
+        emu = emulator(stores(dir));
+      }
+      const files = filesUnder(dir);
+      fsFaults.fail(fault(dir));
+      expect((await rejection(emu.env.NS.put("k", "v2"))).code).toBe("EIO");
+      expect((await rejection(emu.env.BUCKET.put("o", "b2"))).code).toBe("EIO");
+      expect(fsFaults.injected).toHaveLength(2);
+      fsFaults.clear();
+      expect(filesUnder(dir)).toEqual(files);
+      expect(await emu.env.NS.get("k")).toBe("v1");
+      expect(await (await emu.env.BUCKET.get("o")).text()).toBe("b1");
+      await emu.dispose();
+      emu = emulator(stores(dir));
+      expect(await emu.env.NS.get("k")).toBe("v1");
+      expect(await (await emu.env.BUCKET.get("o")).text()).toBe("b1");
+    });
+  }
 
   it("emu.restore() whose KV or R2 database write fails rejects, and the binding keeps what its disk holds", async () => {
     const dir = directory();

@@ -61,10 +61,20 @@ export class BlobFiles {
     try {
       writeAll(fd, bytes, 0);
       syncData(fd, this.#durability);
-    } finally {
+      // The new file's directory entry is part of what makes the blob durable.
+      syncDirectory(dirname(path), this.#durability);
+    } catch (error) {
       closeSync(fd);
+      // A write that failed leaves no file behind (writing() removes only the blobs it got ids
+      // of), unless the disk refuses that too: then it is a stray file no row names.
+      try {
+        rmSync(path, { force: true });
+      } catch {
+        // (see above)
+      }
+      throw error;
     }
-    syncDirectory(dirname(path), this.#durability);
+    closeSync(fd);
     this.#sinceSnapshot.add(id);
     return id;
   }

@@ -15,7 +15,10 @@ import { applyCommits, readWal, WalEncoder, type WalCommit } from "./wal.js";
  *
  * Invariants: the files always hold some committed transaction (the WAL's checksums reject a
  * torn append; the main file changes only from frames already safe in the WAL, or by an atomic
- * rename when it is first created). On its API the image is in the in-memory engine's form
+ * rename when it is first created or replaced by a database of another page size). A call that
+ * throws leaves the files as they were before it, as every later load() reads them; one that
+ * returns has made its transaction durable, and what fails after that (a checkpoint) is not
+ * its failure. On its API the image is in the in-memory engine's form
  * (rollback-journal header bytes); on disk page 1 says WAL, as workerd expects.
  */
 export class DatabaseFile {
@@ -30,6 +33,8 @@ export class DatabaseFile {
   /** Bytes of valid log in the WAL file (0: no log yet, the next commit writes a header). */
   #walBytes = 0;
   #walFrames = 0;
+  /** WAL frames at which the next commit checkpoints (raised while the main file refuses it). */
+  #checkpointAt: number;
   #loaded = false;
 
   constructor(path: string, durability: Durability, { checkpointFrames = 1000 } = {}) {
@@ -37,6 +42,7 @@ export class DatabaseFile {
     this.walPath = `${path}-wal`;
     this.#durability = durability;
     this.#checkpointFrames = checkpointFrames;
+    this.#checkpointAt = checkpointFrames;
   }
 
   /**
@@ -79,31 +85,19 @@ export class DatabaseFile {
   commit(pages: ReadonlyMap<number, Uint8Array>, pageCount: number): void {
     if (!this.#loaded) throw new Error("durasim internal: DatabaseFile.commit() before load()");
     if (pages.size === 0) return;
-    const diskPages = new Map(pages);
-    const page1 = pages.get(1);
-    if (page1 !== undefined) {
-      const copy = new Uint8Array(page1);
-      setJournalFormat(copy, "wal");
-      diskPages.set(1, copy);
-    }
+    const diskPages = onDisk(pages);
     if (!this.#mainExists) {
-      this.#createMain(diskPages, pageCount);
+      this.#writeMain(diskPages, pageCount);
       return;
     }
     this.#appendToWal(diskPages, pageCount);
-    // The transaction is durable now: a checkpoint the disk refuses is not its failure (the WAL
-    // still holds every commit, which load() applies over a main file written part way), and is
-    // tried again at the next commit.
-    if (this.#walFrames >= this.#checkpointFrames) {
-      try {
-        this.checkpoint();
-      } catch {
-        return;
-      }
-    }
+    if (this.#walFrames >= this.#checkpointAt) this.#checkpointAfterCommit();
   }
 
-  /** Replaces the whole database with `image` (engine form), atomically. */
+  /**
+   * Replaces the whole database with `image` (engine form), atomically: it either returns, and
+   * every later load() has the new image, or throws, and every later load() has the old one.
+   */
   replace(image: Uint8Array): void {
     if (!isDatabaseImage(image)) throw new Error("durasim internal: replace() needs a SQLite database image");
     const pageSize = pageSizeOf(image);
@@ -112,12 +106,30 @@ export class DatabaseFile {
       pages.set(offset / pageSize + 1, image.subarray(offset, offset + pageSize));
     }
     if (this.#mainExists && pageSize !== this.#pageSize) {
-      // The WAL cannot change the page size: start the files over instead.
-      this.remove();
-      this.#loaded = true;
+      // The WAL cannot change the page size: fold it into the main file (a failure there
+      // changes nothing a load() returns), drop it, and swap the main file whole; the swap's
+      // own failure puts the old main file back, which holds everything the WAL held.
+      this.checkpoint();
+      rmSync(this.walPath, { force: true });
+      this.#writeMain(onDisk(pages), pages.size);
+      return;
     }
     this.commit(pages, pages.size);
-    this.checkpoint();
+    if (this.#walBytes > 0) this.#checkpointAfterCommit();
+  }
+
+  /**
+   * The transaction is durable once it is in the WAL: a checkpoint the disk refuses is not its
+   * failure (the WAL still holds every commit, which load() applies over a main file written
+   * part way). It is tried again once the WAL has grown as much again, so a main file that
+   * stays refused costs each commit O(1) on average, not a re-read of the whole WAL.
+   */
+  #checkpointAfterCommit(): void {
+    try {
+      this.checkpoint();
+    } catch {
+      this.#checkpointAt = 2 * this.#walFrames;
+    }
   }
 
   /** Copies the WAL's transactions into the main file and empties the WAL. */
@@ -132,28 +144,21 @@ export class DatabaseFile {
     this.#resetWal();
   }
 
-  /** Deletes the database's files (the object's storage is gone). */
-  remove(): void {
-    for (const path of [this.path, this.walPath, `${this.path}-shm`]) rmSync(path, { force: true });
-    syncDirectory(dirname(this.path), this.#durability);
-    this.#mainExists = false;
-    this.#pageSize = undefined;
-    this.#encoder = undefined;
-    this.#walBytes = 0;
-    this.#walFrames = 0;
-  }
-
-  /** A new database's first commit has every page: write the main file in one atomic step. */
-  #createMain(pages: ReadonlyMap<number, Uint8Array>, pageCount: number): void {
+  /**
+   * Writes the main file whole, in one atomic step (a new database's first commit has every
+   * page; replace() swaps one in). The WAL is empty then. Until it returns, a load() reads the
+   * file that was there before, if any.
+   */
+  #writeMain(pages: ReadonlyMap<number, Uint8Array>, pageCount: number): void {
     const page1 = pages.get(1);
     if (page1 === undefined || !isDatabaseImage(page1)) {
-      throw new Error("durasim internal: the first commit of a new database must write page 1");
+      throw new Error("durasim internal: a database written whole must have page 1");
     }
     const pageSize = pageSizeOf(page1);
     const image = new Uint8Array(pageCount * pageSize);
     for (let pageNumber = 1; pageNumber <= pageCount; pageNumber++) {
       const page = pages.get(pageNumber);
-      if (page === undefined) throw new Error(`durasim internal: the first commit of a new database lacks page ${pageNumber}`);
+      if (page === undefined) throw new Error(`durasim internal: a database written whole lacks page ${pageNumber}`);
       image.set(page, (pageNumber - 1) * pageSize);
     }
     makeDirectory(dirname(this.path), this.#durability);
@@ -174,19 +179,19 @@ export class DatabaseFile {
       if (fresh) writeAll(fd, encoder.header, 0);
       writeAll(fd, frames.bytes, fresh ? encoder.header.byteLength : this.#walBytes);
       syncData(fd, this.#durability);
+      // A new WAL file's directory entry is part of what makes its first commit durable.
+      if (fresh) syncDirectory(dirname(this.walPath), this.#durability);
     } catch (error) {
       // A commit that failed must not come back: frames written in full before a failed fsync
-      // (or a later write) would be a valid commit to the next load(), which would return the
-      // transaction the caller was told failed. Cut the log back to its last commit.
-      cutBack(fd, this.#walBytes);
+      // (or a later write, or the directory's sync) would be a valid commit to the next load(),
+      // which would return the transaction the caller was told failed. Cut the log back to its
+      // last commit.
+      cutBack(fd, this.#walBytes, this.#durability);
       throw error;
     } finally {
       closeSync(fd);
     }
-    if (fresh) {
-      syncDirectory(dirname(this.walPath), this.#durability);
-      this.#walBytes = encoder.header.byteLength;
-    }
+    if (fresh) this.#walBytes = encoder.header.byteLength;
     encoder.accept(frames.chain);
     this.#walBytes += frames.bytes.byteLength;
     this.#walFrames += pages.size;
@@ -228,17 +233,35 @@ export class DatabaseFile {
     this.#encoder = undefined;
     this.#walBytes = 0;
     this.#walFrames = 0;
+    this.#checkpointAt = this.#checkpointFrames;
   }
 }
 
-/** Truncates the file to `length`, if the disk lets it (the caller is already failing). */
-function cutBack(fd: number, length: number): void {
+/**
+ * Truncates the file to `length`, and syncs that, if the disk lets it (the caller is already
+ * failing). Unsynced, the truncation could be lost to a crash while the cut frames, written
+ * before, still reach the disk by the kernel's writeback.
+ */
+function cutBack(fd: number, length: number, durability: Durability): void {
   try {
     ftruncateSync(fd, length);
+    syncData(fd, durability);
   } catch {
     // Then the next commit overwrites the frames from `length` on, and a crash before it may
     // bring the failed transaction back: the disk has refused twice in a row.
   }
+}
+
+/** A transaction's pages as the disk keeps them: page 1 says WAL (the engine's says rollback journal). */
+function onDisk(pages: ReadonlyMap<number, Uint8Array>): Map<number, Uint8Array> {
+  const diskPages = new Map(pages);
+  const page1 = pages.get(1);
+  if (page1 !== undefined) {
+    const copy = new Uint8Array(page1);
+    setJournalFormat(copy, "wal");
+    diskPages.set(1, copy);
+  }
+  return diskPages;
 }
 
 function readIfExists(path: string): Uint8Array | undefined {

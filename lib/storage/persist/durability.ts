@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 
 /**
@@ -20,12 +20,17 @@ export function syncData(fd: number, durability: Durability): void {
   if (durability.fsync) fsyncSync(fd);
 }
 
+/** Whether syncDirectory() does anything under `durability` (on this platform). */
+function syncsDirectories(durability: Durability): boolean {
+  return durability.fsync && process.platform !== "win32";
+}
+
 /**
  * Makes a directory's entries (a created, renamed or removed file) durable. Windows cannot
  * open a directory for syncing; NTFS journals the metadata itself, so there it is skipped.
  */
 export function syncDirectory(directory: string, durability: Durability): void {
-  if (!durability.fsync || process.platform === "win32") return;
+  if (!syncsDirectories(durability)) return;
   const fd = openSync(directory, "r");
   try {
     fsyncSync(fd);
@@ -43,6 +48,12 @@ export function makeDirectory(directory: string, durability: Durability): void {
 /**
  * Replaces `path` with `bytes` so that a crash leaves either the old file or the new one: the
  * bytes go to a temporary file in the same directory, which is synced and renamed over `path`.
+ *
+ * The write is durable only once the directory's sync has confirmed the rename; until then a
+ * failure is the write's failure, so it is undone: the file that was at `path` (kept under a
+ * second name, a hard link, while the rename is unconfirmed) goes back, or the new file goes
+ * when there was none. The caller that is told the write failed then finds the old file, as
+ * does every later reader. Removing the kept name after the sync is cleanup: the write is made.
  */
 export function writeFileAtomically(path: string, bytes: Uint8Array, durability: Durability): void {
   const temporary = `${path}.${process.pid}.tmp`;
@@ -56,14 +67,68 @@ export function writeFileAtomically(path: string, bytes: Uint8Array, durability:
     throw error;
   }
   closeSync(fd);
+  const previous = syncsDirectories(durability) ? keepPrevious(path) : undefined;
   try {
     renameSync(temporary, path);
   } catch (error) {
     // A refused rename (the path a directory, say) must not leave the temporary file behind.
     rmSync(temporary, { force: true });
+    forget(previous);
     throw error;
   }
-  syncDirectory(dirname(path), durability);
+  try {
+    syncDirectory(dirname(path), durability);
+  } catch (error) {
+    undoRename(path, previous);
+    throw error;
+  }
+  forget(previous);
+}
+
+/** What keepPrevious() returns when there was no file at the path: undoing the rename removes the new one. */
+const NOTHING = Symbol("nothing was at the path");
+
+/**
+ * A second name for the file at `path`, so that it survives being renamed over: a hard link,
+ * or a copy on a file system without them. Undefined when neither can be made (then a rename
+ * the directory's sync does not confirm cannot be undone, and stays).
+ */
+function keepPrevious(path: string): string | typeof NOTHING | undefined {
+  const previous = `${path}.${process.pid}.previous`;
+  try {
+    rmSync(previous, { force: true });
+    linkSync(path, previous);
+    return previous;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return NOTHING;
+  }
+  try {
+    copyFileSync(path, previous);
+    return previous;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Puts back what was at `path` before an unconfirmed rename, if the disk lets it (the caller is already failing). */
+function undoRename(path: string, previous: string | typeof NOTHING | undefined): void {
+  try {
+    if (previous === NOTHING) rmSync(path, { force: true });
+    else if (previous !== undefined) renameSync(previous, path);
+  } catch {
+    // A second refusal in a row: the new file stays, which every later reader takes as written.
+    forget(previous);
+  }
+}
+
+/** Removes the kept name once it is not needed (cleanup: a failure leaves a stray file nothing reads). */
+function forget(previous: string | typeof NOTHING | undefined): void {
+  if (typeof previous !== "string") return;
+  try {
+    rmSync(previous, { force: true });
+  } catch {
+    // Nothing reads `<path>.<pid>.previous`.
+  }
 }
 
 /** Writes all of `bytes` at `position` (a write may be partial, e.g. on a full disk). */

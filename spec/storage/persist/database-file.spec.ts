@@ -4,9 +4,9 @@
  * the project ships for CI) reads durasim's files and durasim reads real SQLite's WAL.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
 import type { SqlJsStatic } from "sql.js";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
 import type { FileWriteTap } from "../../../lib/sqlite/file-writes.js";
@@ -216,4 +216,88 @@ describe("DatabaseFile under disk faults: a commit either returns, and every lat
       expect(rowsOf(reload(), "SELECT v FROM t ORDER BY rowid")).toEqual([["before"]]);
     });
   }
+
+  // A new file (the database's main file, or a WAL started over after a checkpoint) is durable
+  // only once its directory is synced: before that, a failure is the commit's, and undone.
+  it("a commit that starts a new WAL (the first after a checkpoint) whose directory sync fails throws, and no later load() has it", () => {
+    const { path, run, reload } = freshDatabase({ checkpointFrames: 1 });
+    run("CREATE TABLE t(v TEXT)");
+    run("INSERT INTO t VALUES ('before')");
+    fsFaults.fail({ calls: ["fsyncSync"], path: (p) => p === dirname(path) });
+    expect(() => run("INSERT INTO t VALUES ('failed')")).toThrow(/^EIO: injected fault/);
+    expect(fsFaults.injected).toEqual([`fsyncSync ${dirname(path)}`]);
+    fsFaults.clear();
+    expect(rowsOf(reload(), "SELECT v FROM t ORDER BY rowid")).toEqual([["before"]]);
+  });
+
+  it("a new database's first commit whose rename the directory sync does not confirm throws, and leaves no file", () => {
+    const { path, run, reload } = freshDatabase();
+    fsFaults.fail({ calls: ["fsyncSync"], path: (p) => p === dirname(path) });
+    expect(() => run("CREATE TABLE t(v TEXT)")).toThrow(/^EIO: injected fault/);
+    fsFaults.clear();
+    expect(readdirSync(dirname(path))).toEqual([]);
+    expect(reload()).toBeUndefined();
+  });
+
+  it("replace() whose checkpoint the disk refuses after the new image reached the WAL returns: every later load() has the new image", () => {
+    const { path, file, run, reload } = freshDatabase();
+    run("CREATE TABLE t(v TEXT); INSERT INTO t VALUES ('old')");
+    fsFaults.fail({ calls: ["openSync"], path: (p) => p === path });
+    expect(() => file.replace(imageOf("CREATE TABLE t(v TEXT); INSERT INTO t VALUES ('new')"))).not.toThrow();
+    expect(fsFaults.injected).toEqual([`openSync ${path}`]);
+    fsFaults.clear();
+    expect(rowsOf(reload(), "SELECT v FROM t")).toEqual([["new"]]);
+  });
+
+  const refusals = [
+    ["its checkpoint cannot open the main file", (path: string) => ({ calls: ["openSync"], path: (p: string) => p === path })],
+    ["the new main file cannot be written", (path: string) => ({ calls: ["writeSync"], path: (p: string) => p.startsWith(`${path}.`) })],
+    ["the directory sync does not confirm the new main file", (path: string) => ({ calls: ["fsyncSync"], path: (p: string) => p === dirname(path) })],
+  ] as const;
+  for (const [what, fault] of refusals) {
+    it(`replace() with another page size, when ${what}, throws: every later load() has the old database, WAL included, and no file is left over`, () => {
+      const { path, file, run, reload } = freshDatabase();
+      run("CREATE TABLE t(v TEXT); INSERT INTO t VALUES ('old')");
+      run("INSERT INTO t VALUES ('in the WAL')");
+      fsFaults.fail(fault(path));
+      expect(() => file.replace(imageOf("PRAGMA page_size = 8192; CREATE TABLE t(v TEXT); INSERT INTO t VALUES ('new')"))).toThrow(/^EIO: injected fault/);
+      expect(fsFaults.injected.length).toBeGreaterThan(0);
+      fsFaults.clear();
+      expect(readdirSync(dirname(path)).filter((name) => !name.endsWith(".sqlite") && !name.endsWith(".sqlite-wal"))).toEqual([]);
+      expect(rowsOf(reload(), "SELECT v FROM t ORDER BY rowid")).toEqual([["old"], ["in the WAL"]]);
+    });
+  }
+
+  it("replace() with another page size returns with the new database in place, its page size on disk", () => {
+    const { path, file, run, reload } = freshDatabase();
+    run("CREATE TABLE t(v TEXT); INSERT INTO t VALUES ('old')");
+    run("INSERT INTO t VALUES ('in the WAL')");
+    file.replace(imageOf("PRAGMA page_size = 8192; CREATE TABLE t(v TEXT); INSERT INTO t VALUES ('new')"));
+    expect(readdirSync(dirname(path)).sort()).toEqual(["object.sqlite"]);
+    expect(rowsOf(reload(), "SELECT v FROM t")).toEqual([["new"]]);
+    expect(rowsOf(reload(), "PRAGMA page_size")).toEqual([[8192]]);
+  });
+
+  it("a checkpoint that keeps failing is tried again as the WAL doubles, not at every commit (each try reads the whole WAL)", () => {
+    const { path, run, reload } = freshDatabase({ checkpointFrames: 2 });
+    run("CREATE TABLE t(v)");
+    fsFaults.fail({ calls: ["openSync"], path: (p) => p === path });
+    for (let i = 0; i < 64; i++) run(`INSERT INTO t VALUES (${i})`);
+    // Tries at 2, 4, 8, ... frames: one per doubling of the 64 or more frames written.
+    expect(fsFaults.injected.length).toBeGreaterThan(2);
+    expect(fsFaults.injected.length).toBeLessThanOrEqual(8);
+    fsFaults.clear();
+    expect(rowsOf(reload(), "SELECT count(*) FROM t")).toEqual([[64]]);
+  });
 });
+
+/** The image of a new database made by `sql`. */
+function imageOf(sql: string): Uint8Array {
+  const database = new sqlJs.Database();
+  try {
+    database.exec(sql);
+    return database.export();
+  } finally {
+    database.close();
+  }
+}
