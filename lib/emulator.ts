@@ -330,10 +330,14 @@ export class Emulator<Env = Record<string, any>> {
       fetch: async (input, init) => {
         this.#assertAlive();
         // The runtime's refusals of an init (init-conversion.ts) and the cf a cache mode
-        // sets, as stub.fetch() applies them: a refusal rejects the call rather than reach the handler.
-        checkRequest(input, convertRequestInit(init), () => undefined);
-        const request = input instanceof Request ? new Request(input, init) : new Request(new URL(String(input), "http://localhost"), init);
-        return worker.fetch(carryCf(request, input, init, cacheMode(input, init)));
+        // sets, as stub.fetch() applies them: a refusal rejects the call rather than reach the
+        // handler. The init is read once, converted; the Request is made of what it held.
+        const given = convertRequestInit(init);
+        checkRequest(input, given, () => undefined);
+        const members = given?.body instanceof ReadableStream ? { ...given, duplex: "half" } : given;
+        const target = input instanceof Request ? input : new URL(String(input), "http://localhost");
+        const request = new Request(target, members as RequestInit | undefined);
+        return worker.fetch(carryCf(request, input, given, cacheMode(input, given)));
       },
     };
   }

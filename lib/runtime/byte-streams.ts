@@ -50,9 +50,16 @@ Object.defineProperty(FixedLengthStreamClass.prototype, Symbol.toStringTag, { va
 export const IdentityTransformStream = constructOnly(IdentityTransformStreamClass, "IdentityTransformStream");
 export const FixedLengthStream = constructOnly(FixedLengthStreamClass, "FixedLengthStream");
 
-/** The length argument as the runtime converts it to a bigint, with its messages. */
+/** The largest length a BigInt argument converts to: the runtime's is an unsigned 64-bit integer. */
+const MAX_BIGINT_LENGTH = 2n ** 64n - 1n;
+
+/** The length argument as the runtime converts it to a bigint, with its messages: a BigInt
+ * must fit an unsigned 64-bit integer, a number is converted as any integer argument. */
 function expectedByteLength(value: unknown, count: number): number {
   if (count === 0) throw new TypeError("Failed to construct 'FixedLengthStream': constructor parameter 1 is not of type 'bigint'.");
+  if (typeof value === "bigint" && (value < 0n || value > MAX_BIGINT_LENGTH)) {
+    throw new TypeError("The value cannot be converted because it is either negative and this API expects a positive bigint, or the value would be truncated.");
+  }
   const length = toUnsignedInteger(value, undefined, "bigint");
   if (length >= MAX_LENGTH) throw new TypeError("FixedLengthStream requires an integer expected length less than 2^53.");
   return length;

@@ -1,4 +1,5 @@
 import { createHash, createHmac, createSecretKey, KeyObject, type Hmac, type webcrypto } from "node:crypto";
+import { types } from "node:util";
 import { callsAreIo, ioCompleted, isObjectCode, objectCodeOwner } from "./code-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js";
@@ -14,6 +15,7 @@ import { hasCodeRealm, inCodeRealm, throwInCodeRealm } from "../util/code-realm.
 import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
 import { schedulerOf } from "./globals/scheduler.js";
+import { installAbortSignalWords } from "./globals/abort-signal-words.js";
 
 /**
  * Host APIs whose completion the runtime delivers differently from Node, patched once per
@@ -38,6 +40,8 @@ import { schedulerOf } from "./globals/scheduler.js";
  * - `scheduler.wait(ms)`, the runtime's promise-returning timer, is a global.
  * - Timers object code sets are counted (they keep the object from hibernating: see
  *   lifecycle/timers.ts).
+ * - `AbortSignal.timeout()` and `any()` take and refuse arguments as the runtime's do
+ *   (globals/abort-signal-words.ts).
  * - Web streams refuse a locked stream, a released reader or writer and a closed controller in
  *   the runtime's words for object and Worker code (globals/stream-words.ts).
  * - EventTargets (a `new EventTarget()`, an AbortSignal) dispatch to Worker and object code's
@@ -89,6 +93,7 @@ export function installHostApis(): void {
   // One wrapper of each Headers method: immutable headers refuse a change, then the words.
   installRuntimeWords(checkMutable);
   installStreamWords();
+  installAbortSignalWords();
   gateFetch(global);
   installRuntimeGlobals(globalThis);
   installEventTargetRules();
@@ -242,8 +247,9 @@ function hmacFor(algorithm: unknown, key: unknown, usage: "sign" | "verify"): Hm
 
 /** A BufferSource's bytes (a view on them, read now), or undefined for anything else. */
 function bufferSource(data: unknown): Uint8Array | undefined {
-  if (data instanceof ArrayBuffer) return detached(data) ? undefined : new Uint8Array(data);
-  if (!ArrayBuffer.isView(data) || !(data.buffer instanceof ArrayBuffer) || detached(data.buffer)) return undefined;
+  // types.isArrayBuffer, not instanceof: a buffer of another realm (a test runner's vm context) is one too.
+  if (types.isArrayBuffer(data)) return detached(data) ? undefined : new Uint8Array(data);
+  if (!ArrayBuffer.isView(data) || !types.isArrayBuffer(data.buffer) || detached(data.buffer)) return undefined;
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 

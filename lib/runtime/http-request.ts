@@ -25,6 +25,7 @@ import { utf8Length } from "../util/utf8.js";
 import { toIdlString } from "../util/webidl.js";
 import { checkCacheMode, checkRequest, convertRequestInit, INVALID_REDIRECT } from "./init-conversion.js";
 import { flaggedCopy } from "./errors.js";
+import { multipartBody } from "./multipart.js";
 import { freezeHeaders } from "./immutable-headers.js";
 import { flowsUntilOwnerEnds } from "./open-bodies.js";
 
@@ -54,7 +55,7 @@ export function toRequest(input: unknown, init: unknown): Request {
   // The input is converted first, as the runtime's binding converts its arguments in order.
   const url = input instanceof Request ? undefined : toIdlString(input);
   const given = convertRequestInit(init);
-  const method = checkRequest(input, given, () => checkInput(input, url));
+  const method = checkRequest(input, given, (bodyReplaced) => checkInput(input, url, bodyReplaced));
   if (url === undefined && given === undefined) {
     return received(checkFetchable(withoutFragment(frameBody(new Request(input as Request, AS_RECEIVED), given, input))), input, given);
   }
@@ -74,7 +75,7 @@ export function toRequest(input: unknown, init: unknown): Request {
 export function fetchArguments(input: unknown, init: unknown): [unknown, RequestInit | undefined] {
   const url = input instanceof Request ? undefined : toIdlString(input);
   const given = convertRequestInit(init);
-  const method = checkRequest(input, given, () => checkInput(input, url));
+  const method = checkRequest(input, given, (bodyReplaced) => checkInput(input, url, bodyReplaced));
   if (given === undefined) return [url ?? input, undefined];
   const body = given.body;
   const stream = body instanceof ReadableStream ? { body: asBytes(body), duplex: "half" } : {};
@@ -82,14 +83,15 @@ export function fetchArguments(input: unknown, init: unknown): [unknown, Request
 }
 
 /** Refuses a fetch() input as the runtime does, after the init's cache mode (checkRequest): a
- * URL that does not parse, a Request whose body was read or that asks for redirect "error". */
-function checkInput(input: unknown, url: string | undefined): void {
+ * URL that does not parse, a Request whose body was read (unless the init replaces it) or that
+ * asks for redirect "error". */
+function checkInput(input: unknown, url: string | undefined, bodyReplaced: boolean): void {
   if (url !== undefined) {
     if (!URL.canParse(url)) throw new TypeError(`Invalid URL: ${url}`);
     return;
   }
   const request = input as Request;
-  if (request.bodyUsed) throw new TypeError("Cannot reconstruct a Request with a used body.");
+  if (request.bodyUsed && !bodyReplaced) throw new TypeError("Cannot reconstruct a Request with a used body.");
   if (request.redirect === "error") throw new TypeError(INVALID_REDIRECT);
 }
 
@@ -160,25 +162,6 @@ export function initWith(init: object, replaced: Record<string, unknown>): Reque
     if (value !== undefined) members[key] = value;
   }
   return { ...members, ...replaced } as RequestInit;
-}
-
-/**
- * `form` encoded as multipart/form-data (RFC 7578, as the fetch standard encodes it: names and
- * file names with `"`, CR and LF percent-encoded, string values with CRLF line breaks), as a
- * Blob whose type is the body's content-type: its size is known at once, from the file Blobs'
- * sizes, without reading them (Node's Request keeps a FormData's length to itself).
- */
-function multipartBody(form: FormData): Blob {
-  const boundary = `----durasim-formdata-${crypto.randomUUID()}`;
-  const escape = (name: string) => name.replace(/"/g, "%22").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
-  const parts: (string | Blob)[] = [];
-  for (const [name, value] of form) {
-    parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${escape(name)}"`);
-    if (typeof value === "string") parts.push(`\r\n\r\n${value.replace(/\r\n|\r|\n/g, "\r\n")}\r\n`);
-    else parts.push(`; filename="${escape(value.name)}"\r\nContent-Type: ${value.type || "application/octet-stream"}\r\n\r\n`, value, "\r\n");
-  }
-  parts.push(`--${boundary}--\r\n`);
-  return new Blob(parts, { type: `multipart/form-data; boundary=${boundary}` });
 }
 
 /**

@@ -11,6 +11,7 @@
  * values only, and never read the caller's init themselves.
  */
 import { checkObjectMember, isSequence, toIdlString, toInt32, toPairs } from "../util/webidl.js";
+import { isStubOrTarget } from "./rpc/stub.js";
 
 /** The type the runtime names for a `headers` member: a Headers, a sequence of pairs or a record. */
 export const HEADERS_INIT = "Headers or Sequence or object";
@@ -54,6 +55,7 @@ export interface RequestMembers {
   headers?: ConvertedHeaders;
   body?: unknown;
   redirect?: string;
+  fetcher?: object | null;
   cf?: object | null;
   cache?: string;
   integrity?: string;
@@ -75,8 +77,11 @@ export function convertRequestInit(init: unknown): RequestMembers | undefined {
   // A body converts as a string unless it is one of the body types: only a Symbol can fail that.
   if (typeof body === "symbol") toIdlString(body);
   const redirect = stringMember(from.redirect);
-  // Read as the runtime reads it, though durasim has no use for it: a getter runs, in order.
-  void from.fetcher;
+  const fetcher = from.fetcher;
+  // A Fetcher is a service binding or a Durable Object stub (not a namespace, not an object with a fetch method).
+  if (fetcher !== undefined && fetcher !== null && !isStubOrTarget(fetcher)) {
+    throw new TypeError("Incorrect type for the 'fetcher' field on 'RequestInitializerDict': the provided value is not of type 'Fetcher'.");
+  }
   const cf = from.cf;
   checkObjectMember("RequestInitializerDict", "cf", cf, "Object");
   const cache = stringMember(from.cache);
@@ -93,6 +98,7 @@ export function convertRequestInit(init: unknown): RequestMembers | undefined {
   if (headers !== undefined) members.headers = headers;
   if (body !== undefined) members.body = body;
   if (redirect !== undefined) members.redirect = redirect;
+  if (fetcher !== undefined) members.fetcher = fetcher as object | null;
   if (cf !== undefined) members.cf = cf as object | null;
   if (cache !== undefined && !(cache === "default" && init instanceof Request)) members.cache = cache;
   if (integrity !== undefined) members.integrity = integrity;
@@ -110,6 +116,8 @@ const METHODS = new Set([
 export const INVALID_REDIRECT =
   'Invalid redirect value, must be one of "follow" or "manual" ("error" won\'t be implemented since it does not make sense at the edge; use "manual" and check the response status code).';
 
+const BODY_WITH_GET = "Request with a GET or HEAD method cannot have a body.";
+
 const UNSUPPORTED_INTEGRITY = "Subrequest integrity checking is not implemented. The integrity option must be either undefined or an empty string.";
 
 /** Refuses a cache mode the runtime does not support. */
@@ -124,24 +132,26 @@ function checkEncoding(member: string, value: string | undefined): void {
 
 /**
  * What the runtime's Request constructor checks once its init is converted, in its order: the
- * cache mode, `encodeResponseBody`, then the input (`checkInput`: its URL parses, a Request's body is unused), then
- * integrity, the method (one of the HTTP methods it knows, matched without regard to case),
- * no body for GET or HEAD, the redirect mode. Returns the method upper-cased, as the runtime
- * sends it (undefined if the init names none).
+ * cache mode, `encodeResponseBody`, then the input (`checkInput`: its URL parses, a Request's body is unused
+ * unless the init gives a body of its own, `null` too), then integrity, the method (one of the
+ * HTTP methods it knows, matched without regard to case), no body for GET or HEAD in the init,
+ * the redirect mode, and last, no body for GET or HEAD taken from the Request input
+ * (`new Request(post, { method: "GET" })` is refused). Returns the method upper-cased, as the runtime sends it (undefined if the init names none).
  */
-export function checkRequest(input: unknown, init: RequestMembers | undefined, checkInput: () => void): string | undefined {
+export function checkRequest(input: unknown, init: RequestMembers | undefined, checkInput: (bodyReplaced: boolean) => void): string | undefined {
   if (init?.cache !== undefined) checkCacheMode(init.cache);
   checkEncoding("encodeResponseBody", init?.encodeResponseBody);
-  checkInput();
+  const bodyReplaced = init?.body !== undefined;
+  checkInput(bodyReplaced);
   if (init?.integrity !== undefined && init.integrity !== "") throw new TypeError(UNSUPPORTED_INTEGRITY);
   const method = init?.method?.toUpperCase();
   if (method !== undefined && !METHODS.has(method)) throw new TypeError(`Invalid HTTP method string: ${init!.method}`);
   const effective = method ?? (input instanceof Request ? input.method.toUpperCase() : "GET");
-  if ((effective === "GET" || effective === "HEAD") && init?.body !== undefined && init.body !== null) {
-    throw new TypeError("Request with a GET or HEAD method cannot have a body.");
-  }
+  const bodiless = effective === "GET" || effective === "HEAD";
+  if (bodiless && bodyReplaced && init!.body !== null) throw new TypeError(BODY_WITH_GET);
   const redirect = init?.redirect;
   if (redirect !== undefined && redirect !== "follow" && redirect !== "manual") throw new TypeError(INVALID_REDIRECT);
+  if (bodiless && !bodyReplaced && input instanceof Request && input.body !== null) throw new TypeError(BODY_WITH_GET);
   return method;
 }
 
@@ -150,6 +160,7 @@ export interface ResponseMembers {
   status?: number;
   statusText?: string;
   headers?: ConvertedHeaders;
+  cf?: object;
   webSocket?: unknown;
   encodeBody?: string;
 }
@@ -166,10 +177,11 @@ export function convertResponseInit(init: unknown): ResponseMembers | undefined 
   const status = given === undefined ? undefined : toInt32(given);
   const statusText = stringMember(from.statusText);
   const headers = headersMember("InitializerDict", from.headers);
-  checkObjectMember("InitializerDict", "cf", from.cf, "Object");
+  const cf = from.cf;
+  checkObjectMember("InitializerDict", "cf", cf, "Object");
   const webSocket = from.webSocket;
   const encodeBody = stringMember(from.encodeBody);
-  return { status, statusText, headers, webSocket, encodeBody };
+  return { status, statusText, headers, cf: cf as object | undefined, webSocket, encodeBody };
 }
 
 /** A control character (a tab too), which the runtime refuses in a statusText. */
@@ -177,11 +189,17 @@ const CONTROL = /[\x00-\x1f]/;
 
 /**
  * What the runtime's Response constructor checks once its init is converted, in its order:
- * `encodeBody`, the status (101, and only 101, with a WebSocket; else 200 to 599), the statusText, then that a
+ * `encodeBody`, then (`beforeStatus`) what the constructor does next, the status (101, and only 101, with a WebSocket; else 200 to 599), the statusText, then that a
  * status without a body (`nullBodyStatus`) has none (`hasBody`).
  */
-export function checkResponse(init: ResponseMembers | undefined, hasBody: boolean, nullBodyStatus: (status: number) => boolean): void {
+export function checkResponse(
+  init: ResponseMembers | undefined,
+  hasBody: boolean,
+  nullBodyStatus: (status: number) => boolean,
+  beforeStatus: () => void = () => undefined,
+): void {
   checkEncoding("encodeBody", init?.encodeBody);
+  beforeStatus();
   const status = init?.status ?? 200;
   if (init?.webSocket !== undefined && init.webSocket !== null) {
     if (status !== 101) throw new RangeError("Responses with a WebSocket must have status code 101.");

@@ -3,7 +3,9 @@
  * runtime neither asks for one nor refuses one), so `new Request(url, { method: "POST", body:
  * request.body })`, the usual way to forward a request, works as in production, and a stream
  * body may have string chunks and any views (see asBytes). It keeps the `cf` object its init
- * (or the Request it copies) gives, as `request.cf` (a JSON copy; its clones have it too). Its
+ * (or the Request it copies) gives, as `request.cf` (a JSON copy; its clones have it too), and
+ * the init's Fetcher as `request.fetcher` (null without one). A FormData body is encoded as the
+ * runtime encodes it (multipart.ts), so that sent it is framed with its length. Its
  * init is converted and checked as the runtime's is, in its order (init-conversion.ts): its
  * method is one of the HTTP methods the runtime knows, matched without regard to case and
  * upper-cased (`patch` reads "PATCH"; "foo" is refused). Everything else is Node's Request
@@ -13,10 +15,13 @@ import { inRuntimeWords } from "./globals/runtime-words.js";
 import { bindBodyHere, bindBodyLike } from "./body-contexts.js";
 import { asBytes, initWith, rememberFraming, withoutBodyIfNull } from "./http-request.js";
 import { checkRequest, convertRequestInit, type RequestMembers } from "./init-conversion.js";
+import { multipartBody } from "./multipart.js";
 import { checkInitArgument, toIdlString } from "../util/webidl.js";
 
 /** The `cf` of each Request made with one. */
 const cfs = new WeakMap<object, unknown>();
+/** The `fetcher` of each Request made with one. */
+const fetchers = new WeakMap<object, object>();
 /** Requests made with an AbortSignal (or from a Request that has one): Node's Request shows a
  * signal it was given only once that aborts, the runtime's refuses to cross RPC with any. */
 const signalled = new WeakSet<object>();
@@ -30,6 +35,11 @@ export function carriesSignal(request: object): boolean {
 const NodeRequest: typeof globalThis.Request = globalThis.Request;
 
 export class Request extends NodeRequest {
+  /** The init's cf, a JSON copy (a getter on the prototype, below). */
+  declare readonly cf: unknown;
+  /** The init's Fetcher, else null (a getter on the prototype, below). */
+  declare readonly fetcher: object | null;
+
   static override [Symbol.hasInstance](value: unknown): boolean {
     return this === Request ? value instanceof NodeRequest : Function.prototype[Symbol.hasInstance].call(this, value);
   }
@@ -43,8 +53,10 @@ export class Request extends NodeRequest {
     // the converted members only. A method the runtime knows is sent upper-cased (Node keeps
     // `patch` as given and takes any token).
     const given = convertRequestInit(init);
-    const method = checkRequest(source, given, () => checkMadeInput(source));
-    const members = method === undefined || method === given!.method ? given : { ...given, method };
+    const method = checkRequest(source, given, (bodyReplaced) => checkMadeInput(source, bodyReplaced));
+    const upperCased = method === undefined || method === given!.method ? given : { ...given, method };
+    // A FormData body is encoded as the runtime encodes it, with a length known when it is sent.
+    const members = upperCased?.body instanceof FormData ? { ...upperCased, body: multipartBody(upperCased.body) } : upperCased;
     // `body: null` leaves it without a body, as the runtime's (Node's would keep the input's).
     try {
       super(withoutBodyIfNull(source, members), withStreamBody(members));
@@ -53,16 +65,34 @@ export class Request extends NodeRequest {
     }
     const cf = given?.cf ?? (source instanceof NodeRequest ? (source as { cf?: unknown }).cf : undefined);
     if (cf !== undefined) cfs.set(this, JSON.parse(JSON.stringify(cf)) as unknown);
-    rememberFraming(this, source, given);
+    rememberFraming(this, source, members);
+    if (given?.fetcher !== undefined && given.fetcher !== null) fetchers.set(this, given.fetcher);
+    else if (given?.fetcher === undefined && fetchers.has(source as object)) fetchers.set(this, fetchers.get(source as object)!);
     bindMadeBody(this, source, given);
     const signal = given?.signal;
     if (signal === undefined ? signalled.has(source as object) : signal !== null) signalled.add(this);
   }
 
-  get cf(): unknown {
-    return cfs.get(this);
-  }
 }
+
+// As the runtime's, enumerable getters: the init's cf (a copy), and the Fetcher (a service
+// binding, a Durable Object stub) its init, or the Request it copies, gave, else null.
+Object.defineProperties(Request.prototype, {
+  cf: {
+    get(this: Request) {
+      return cfs.get(this);
+    },
+    enumerable: true,
+    configurable: true,
+  },
+  fetcher: {
+    get(this: Request) {
+      return fetchers.get(this) ?? null;
+    },
+    enumerable: true,
+    configurable: true,
+  },
+});
 
 // Node's typings declare clone() as a field, so it is replaced on the prototype: a clone is of
 // the original's class and keeps its cf. (Node's clone() is read at each call: host-apis.ts
@@ -72,6 +102,7 @@ Object.defineProperty(Request.prototype, "clone", {
     const copy = NodeRequest.prototype.clone.call(this);
     Object.setPrototypeOf(copy, Object.getPrototypeOf(this));
     if (cfs.has(this)) cfs.set(copy, cfs.get(this));
+    if (fetchers.has(this)) fetchers.set(copy, fetchers.get(this)!);
     if (signalled.has(this)) signalled.add(copy);
     rememberFraming(copy, this, undefined);
     return copy;
@@ -82,11 +113,11 @@ Object.defineProperty(Request.prototype, "clone", {
 
 /**
  * Refuses what Node's Request refuses of its input (a URL that does not parse, a Request whose
- * body was read), at the point where the runtime checks it (checkRequest): in the runtime's
- * words in Worker and object code, Node's elsewhere.
+ * body was read and is not replaced by the init's), at the point where the runtime checks it
+ * (checkRequest): in the runtime's words in Worker and object code, Node's elsewhere.
  */
-function checkMadeInput(source: string | globalThis.Request): void {
-  if (typeof source === "string" ? URL.canParse(source) : !source.bodyUsed) return;
+function checkMadeInput(source: string | globalThis.Request, bodyReplaced: boolean): void {
+  if (typeof source === "string" ? URL.canParse(source) : bodyReplaced || !source.bodyUsed) return;
   try {
     new NodeRequest(source);
   } catch (error) {

@@ -41,4 +41,24 @@ describe("emu.dispatchFetch() and stub.fetch() take an init alike", () => {
       expect((await rejection(emu.dispatchFetch("http://x/", init))).message).toBe(message);
     });
   }
+
+  it("reads each member of the init once, in the runtime's order, as stub.fetch() does", async () => {
+    const reads = async (send: (init: RequestInit) => Promise<Response>) => {
+      const log: string[] = [];
+      const init = new Proxy({ method: "POST", body: "b", headers: { "x-a": "1" }, cf: { colo: "x" } }, {
+        get(target, key, receiver) {
+          if (typeof key === "string") log.push(key);
+          return Reflect.get(target, key, receiver);
+        },
+      });
+      const seen = (await (await send(init)).json()) as { cf: unknown };
+      return { log, seen };
+    };
+    const emu = world();
+    const viaStub = await reads((init) => emu.env.ECHO.getByName("a").fetch("http://x/", init));
+    expect(viaStub.log).toEqual(["method", "headers", "body", "redirect", "fetcher", "cf", "cache", "integrity", "signal", "encodeResponseBody"]);
+    const viaWorker = await reads((init) => emu.getWorker().fetch("http://x/", init));
+    expect(viaWorker.log).toEqual(viaStub.log);
+    expect(viaWorker.seen.cf).toEqual({ colo: "x" });
+  });
 });

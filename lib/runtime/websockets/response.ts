@@ -1,10 +1,12 @@
 import { inRuntimeWords } from "../globals/runtime-words.js";
 import { types } from "node:util";
 import { asBytes, crossesAs, endsWithOwner, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
-import { checkResponse, convertResponseInit } from "../init-conversion.js";
+import { checkResponse, convertResponseInit, type ResponseMembers } from "../init-conversion.js";
 import { bindBodyHere } from "../body-contexts.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
+import { multipartBody } from "../multipart.js";
+import { asDecodedFromWtf8 } from "../../util/utf8.js";
 import { WebSocket } from "./web-socket.js";
 import { checkInitArgument, notOfType, site, toIdlString, toInt32 } from "../../util/webidl.js";
 
@@ -15,7 +17,9 @@ import { checkInitArgument, notOfType, site, toIdlString, toInt32 } from "../../
  * 200 underneath and reports 101; everything else is Node's Response unchanged. The init is
  * converted and checked as the runtime does, in its order (init-conversion.ts): a WebSocket
  * needs status 101 and no body, status 101 needs a WebSocket; and a WebSocket response cannot
- * be cloned.
+ * be cloned. It keeps its init's `cf` (a JSON copy: `response.cf`) and any statusText but
+ * control characters, which Node's Response refuses past Latin-1 (givenStatusText); a FormData
+ * body is encoded as the runtime encodes it (multipart.ts).
  *
  * A response that reached its caller from a fetch() handler (see deliveredResponse) reads as
  * the runtime's does after crossing: `url` is the request's (without its fragment), a
@@ -34,8 +38,15 @@ const NULL_BODY_STATUSES = [204, 205, 304];
 
 /** The socket of each WebSocket response (Node's constructor reads status before ours returns). */
 const sockets = new WeakMap<object, WebSocket>();
-/** Responses made with a statusText of their own (an empty one too): it crosses as it is. */
-const explicitStatusText = new WeakSet<object>();
+/**
+ * The statusText each response was made with (an empty one too), as the runtime reads it back:
+ * any text but control characters (refused), a lone surrogate as three U+FFFD. Node's Response
+ * takes Latin-1 without DEL only, so it is given none and this is read instead. It crosses
+ * HTTP as it is.
+ */
+const givenStatusText = new WeakMap<object, string>();
+/** The `cf` each response was made with, a JSON copy (Response.prototype.cf). */
+const cfs = new WeakMap<object, unknown>();
 /** Responses made without a body (a Worker `Response` given none, redirect(), error()): known
  * without reading `body`, which makes Node build the body's stream. */
 const bodiless = new WeakSet<object>();
@@ -71,20 +82,23 @@ export class Response extends NodeResponse {
       throw new TypeError("Incorrect type for the 'webSocket' field on 'InitializerDict': the provided value is not of type 'WebSocket'.");
     }
     // Checked before the body is touched: a refused body stream stays the caller's, unread and unlocked.
-    checkResponse(given, body !== null && body !== undefined && !isEmptyBody(body), hasNullBody);
-    const { webSocket: _socket, ...members } = given ?? {};
+    // The cf is copied once encodeBody is checked, before the status is.
+    let cf: unknown;
+    checkResponse(given, body !== null && body !== undefined && !isEmptyBody(body), hasNullBody, () => (cf = copiedCf(given)));
+    const { webSocket: _socket, statusText, cf: _cf, ...members } = given ?? {};
     if (webSocket === null) {
-      // A stream body may have string chunks and any views (see asBytes).
-      const bytes = body instanceof ReadableStream ? asBytes(body) : body;
+      // A stream body may have string chunks and any views (see asBytes); a FormData is encoded
+      // as the runtime encodes it.
+      const bytes = body instanceof ReadableStream ? asBytes(body) : body instanceof FormData ? multipartBody(body) : body;
       // The runtime takes an empty body as none, which a null-body status allows.
       try {
         super(isEmptyBody(body) && NULL_BODY_STATUSES.includes(members.status!) ? null : bytes, members);
       } catch (error) {
         throw inRuntimeWords(error);
       }
-      if (members.statusText !== undefined) explicitStatusText.add(this);
+      keepGiven(this, statusText, cf);
       if (body === null || body === undefined) bodiless.add(this);
-      else if (bytes !== body) streamBodies.set(this, bytes as ReadableStream);
+      else if (bytes instanceof ReadableStream && bytes !== body) streamBodies.set(this, bytes);
       else {
         givenBodies.add(this);
         bindBodyHere(this);
@@ -99,7 +113,7 @@ export class Response extends NodeResponse {
       throw inRuntimeWords(error);
     }
     sockets.set(this, webSocket);
-    if (members.statusText !== undefined) explicitStatusText.add(this);
+    keepGiven(this, statusText, cf);
   }
 
   get webSocket(): WebSocket | null {
@@ -109,15 +123,20 @@ export class Response extends NodeResponse {
   static override json(data: unknown, init?: ResponseInit): Response {
     if (arguments.length === 0) throw notOfType(site("Response", "json"), 1, "Value");
     const given = convertResponseInit(init);
+    // Written before the init is checked, as the runtime does. What JSON cannot write (undefined,
+    // a function, a Symbol) is the body "undefined", as the runtime writes it (Node refuses it).
+    const text = String(JSON.stringify(data));
     // With a WebSocket it is the constructor's case (refused: a JSON body is never empty).
-    if (given?.webSocket !== undefined && given.webSocket !== null) return new Response(JSON.stringify(data), given as WorkerResponseInit);
+    if (given?.webSocket !== undefined && given.webSocket !== null) return new Response(text, given as WorkerResponseInit);
+    let cf: unknown;
     // Its body is never empty: a status without one is refused, in the runtime's words.
-    checkResponse(given, true, hasNullBody);
-    const { webSocket: _socket, ...members } = given ?? {};
-    const response = adopt(NodeResponse.json(data, members));
+    checkResponse(given, true, hasNullBody, () => (cf = copiedCf(given)));
+    const { webSocket: _socket, statusText, cf: _cf, ...members } = given ?? {};
+    const response = Reflect.construct(NodeResponse, [new TextEncoder().encode(text), members], Response) as Response;
+    if (!response.headers.has("content-type")) response.headers.set("content-type", "application/json");
     givenBodies.add(response);
     bindBodyHere(response);
-    if (members.statusText !== undefined) explicitStatusText.add(response);
+    keepGiven(response, statusText, cf);
     return response;
   }
 
@@ -140,6 +159,18 @@ export class Response extends NodeResponse {
     errorHeaders.set(response, new Headers());
     return response;
   }
+}
+
+/** The init's `cf` as a Response keeps it: a JSON copy, made once (a function fails JSON.parse, as in the runtime). */
+function copiedCf(given: ResponseMembers | undefined): unknown {
+  const cf = given?.cf;
+  return cf === undefined ? undefined : (JSON.parse(JSON.stringify(cf) as string) as unknown);
+}
+
+/** Remembers the statusText (see givenStatusText) and cf a response was made with, if any. */
+function keepGiven(response: object, statusText: string | undefined, cf: unknown): void {
+  if (statusText !== undefined) givenStatusText.set(response, asDecodedFromWtf8(statusText));
+  if (cf !== undefined) cfs.set(response, cf);
 }
 
 /** A Response made by Node's own class (a static, clone(), a global fetch()) as one of these. */
@@ -180,8 +211,10 @@ export function deliveredResponse(response: globalThis.Response, request: Reques
   // A Request's url is already serialised: its fragment, if any, is all after the first "#".
   const fragment = request.url.indexOf("#");
   const url = fragment === -1 ? request.url : request.url.slice(0, fragment);
-  const statusText = explicitStatusText.has(adopted) ? adopted.statusText : defaultStatusText(adopted.status);
+  const statusText = givenStatusText.get(adopted) ?? defaultStatusText(adopted.status);
   delivered.set(adopted, { url, statusText });
+  // Its cf stays with its maker: HTTP does not carry it.
+  cfs.delete(adopted);
   return adopted;
 }
 
@@ -214,9 +247,11 @@ export function bodyEndUnseen(response: globalThis.Response): boolean {
 export function receivedOverRpc(response: globalThis.Response, body: ReadableStream | null): Response {
   // An error response arrives as a new one, without the sender's headers.
   if (response.type === "error") return Response.error();
-  const init = { status: response.status, statusText: response.statusText, headers: response.headers };
+  // A statusText its maker gave is kept as given (Node's own takes Latin-1 only); one Node's class made is Node's.
+  const given = givenStatusText.get(response);
+  const init = { status: response.status, headers: response.headers, ...(given === undefined ? { statusText: response.statusText } : {}) };
   const copy = Reflect.construct(NodeResponse, [body, init], Response) as Response;
-  if (explicitStatusText.has(response)) explicitStatusText.add(copy);
+  if (given !== undefined) givenStatusText.set(copy, given);
   if (bodiless.has(response)) bodiless.add(copy);
   return copy;
 }
@@ -238,7 +273,7 @@ function carriedBody(response: Response, method: string): Response {
 
 /** A Response like `response` (status, statusText, headers) with `body`. */
 function reissued(response: Response, body: Uint8Array | null): Response {
-  const statusText = explicitStatusText.has(response) ? { statusText: response.statusText } : {};
+  const statusText = givenStatusText.has(response) ? { statusText: givenStatusText.get(response) } : {};
   const copy = new Response(body, { status: response.status, headers: response.headers, ...statusText });
   return body === null ? withoutBody(copy) : copy;
 }
@@ -272,7 +307,7 @@ Object.defineProperties(Response.prototype, {
   },
   statusText: {
     get(this: Response) {
-      return delivered.get(this)?.statusText ?? baseStatusText.call(this);
+      return delivered.get(this)?.statusText ?? givenStatusText.get(this) ?? baseStatusText.call(this);
     },
     configurable: true,
   },
@@ -282,13 +317,23 @@ Object.defineProperties(Response.prototype, {
     },
     configurable: true,
   },
+  // The init's cf (a copy), as the runtime's Response keeps it; it does not cross HTTP.
+  cf: {
+    get(this: Response) {
+      return cfs.get(this);
+    },
+    enumerable: true,
+    configurable: true,
+  },
   clone: {
     value(this: Response) {
       if (sockets.has(this)) throw new TypeError("Cannot clone a response to a WebSocket handshake.");
       const copy = adopt(base.clone.call(this));
       const headers = errorHeaders.get(this);
       if (headers !== undefined) errorHeaders.set(copy, new Headers(headers));
-      if (explicitStatusText.has(this)) explicitStatusText.add(copy);
+      if (givenStatusText.has(this)) givenStatusText.set(copy, givenStatusText.get(this)!);
+      // A clone's cf is a copy of its own.
+      if (cfs.has(this)) cfs.set(copy, structuredClone(cfs.get(this)));
       if (bodiless.has(this)) bodiless.add(copy);
       const seen = delivered.get(this);
       if (seen !== undefined) delivered.set(copy, seen);

@@ -1,0 +1,36 @@
+import { runsEmulatedCode } from "../code-context.js";
+import { replaceMethod } from "../replace-method.js";
+import { notOfType, site } from "../../util/webidl.js";
+
+/**
+ * `AbortSignal.timeout()` and `AbortSignal.any()` as Worker and object code call them (test code
+ * keeps Node's). The runtime's `timeout()` converts its delay as a WebIDL number and takes any
+ * value (a negative or NaN delay aborts at once, one past what a timer can wait never does),
+ * where Node refuses non-integers, negatives and delays past 2^32; both refuse in the runtime's
+ * words: a missing delay or signal list by parameter, a list that is no Array, an element that
+ * is no AbortSignal by its index.
+ */
+
+/** The longest delay a Node timer waits; past it Node would fire at once. */
+const TIMER_MAX = 2 ** 31 - 1;
+
+export function installAbortSignalWords(): void {
+  const signal = AbortSignal as unknown as Record<string, unknown>;
+  replaceMethod(signal, "timeout", (original, self, args) => {
+    if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+    if (args.length === 0) throw notOfType(site("AbortSignal", "timeout"), 1, "number");
+    // ToNumber, as V8 converts: a Symbol or a BigInt throws its TypeError.
+    const delay = +(args[0] as number);
+    if (delay > TIMER_MAX) return new AbortController().signal;
+    return Reflect.apply(original, self, [delay > 0 ? Math.trunc(delay) : 0]);
+  });
+  replaceMethod(signal, "any", (original, self, args) => {
+    if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+    const signals = args[0];
+    if (!Array.isArray(signals)) throw notOfType(site("AbortSignal", "any"), 1, "Array");
+    signals.forEach((member, index) => {
+      if (!(member instanceof AbortSignal)) throw new TypeError(`Incorrect type for array element ${index}: the provided value is not of type 'AbortSignal'.`);
+    });
+    return Reflect.apply(original, self, args);
+  });
+}
