@@ -2,6 +2,7 @@
 import { normalize } from "../scenario.mjs";
 
 const FILES = [
+  "http-messages.mjs",
   "ids.mjs",
   "stubs.mjs",
   "rpc.mjs",
