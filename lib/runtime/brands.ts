@@ -14,6 +14,27 @@ export const RPC_STUB_BRAND = Symbol.for("durasim.RpcStub");
 export const SERVICE_STUB = Symbol.for("durasim.serviceStub");
 
 /**
+ * Asks a stub (of any kind: a JsRpcStub, a Durable Object stub received over RPC) for the ref
+ * that paths pipelined through it continue on; a Durable Object stub or a Fetcher answers with
+ * the endpoint its `fetch` sends to.
+ */
+export const FORWARD = Symbol("rpc forward");
+
+/**
+ * The endpoint behind a Durable Object stub or a Fetcher (a service binding), or behind a
+ * wrapper that forwards to one (the callable loopback Fetchers of `exports` are proxies in front
+ * of a stub), if `value` is one: what it answers FORWARD with, when that can fetch. A stub's own
+ * trap answers (no registry: a WeakMap entry per stub cost more than the rest of making one, and
+ * weak entries slow every garbage collection). Here, below the stubs, so that a request init's
+ * `fetcher` member can be told a Fetcher where the init is converted.
+ */
+export function forwardingEndpoint(value: unknown): { fetch: Function } | undefined {
+  if ((typeof value !== "object" && typeof value !== "function") || value === null) return undefined;
+  const endpoint = (value as Record<symbol, unknown>)[FORWARD] as { fetch?: unknown } | undefined;
+  return typeof endpoint?.fetch === "function" ? (endpoint as { fetch: Function }) : undefined;
+}
+
+/**
  * hasBrand as the runtime tells a Proxy's kind: by its prototype (what its getPrototypeOf trap
  * answers, which V8's instanceof follows), so a get trap that answers nothing for symbols (Cap'n
  * Web's stubs) does not hide that the proxy is an RpcTarget.

@@ -11,7 +11,7 @@
  * values only, and never read the caller's init themselves.
  */
 import { checkObjectMember, isSequence, toIdlString, toInt32, toPairs } from "../util/webidl.js";
-import { isStubOrTarget } from "./rpc/stub.js";
+import { forwardingEndpoint } from "./brands.js";
 
 /** The type the runtime names for a `headers` member: a Headers, a sequence of pairs or a record. */
 export const HEADERS_INIT = "Headers or Sequence or object";
@@ -79,7 +79,7 @@ export function convertRequestInit(init: unknown): RequestMembers | undefined {
   const redirect = stringMember(from.redirect);
   const fetcher = from.fetcher;
   // A Fetcher is a service binding or a Durable Object stub (not a namespace, not an object with a fetch method).
-  if (fetcher !== undefined && fetcher !== null && !isStubOrTarget(fetcher)) {
+  if (fetcher !== undefined && fetcher !== null && forwardingEndpoint(fetcher) === undefined) {
     throw new TypeError("Incorrect type for the 'fetcher' field on 'RequestInitializerDict': the provided value is not of type 'Fetcher'.");
   }
   const cf = from.cf;

@@ -1,6 +1,6 @@
 import { type Arrival, arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
 import { arrangeMembers, defineInterface, notOfType, requireArgument, serializableOnlyOverRpc, site, toIdlString } from "../../util/webidl.js";
-import { DURABLE_OBJECT_BRAND, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
+import { DURABLE_OBJECT_BRAND, forwardingEndpoint, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import {
   callsAreIo,
   currentCriticalSection,
@@ -841,16 +841,9 @@ function ownPropertiesOf(target: object): () => object {
   return () => ({ ...target });
 }
 
-/**
- * The endpoint behind a stub (what `fetch` finds behind `this`), or behind a wrapper that
- * forwards to one (the callable loopback Fetchers of `exports` are proxies in front of a stub).
- * A stub's own trap answers FORWARD (no registry: a WeakMap entry per stub cost more than the
- * rest of making one, and weak entries slow every garbage collection).
- */
+/** The endpoint behind a stub or a wrapper that forwards to one (brands.ts). */
 function endpointOf(value: unknown): FetchTarget | undefined {
-  if ((typeof value !== "object" && typeof value !== "function") || value === null) return undefined;
-  const endpoint = (value as Record<symbol, unknown>)[FORWARD] as Partial<FetchTarget> | undefined;
-  return typeof endpoint?.fetch === "function" ? (endpoint as FetchTarget) : undefined;
+  return forwardingEndpoint(value) as FetchTarget | undefined;
 }
 
 /** Whether `value` is a stub or a Fetcher of durasim's (or a wrapper that forwards to one). */

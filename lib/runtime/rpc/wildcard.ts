@@ -1,6 +1,7 @@
 import { types } from "node:util";
 import { newRequired } from "../../util/construct-only.js";
 import { arrangeMembers, illegalInvocation } from "../../util/webidl.js";
+import { FORWARD } from "../brands.js";
 
 /**
  * The shape every RPC proxy shares (stubs, RPC promises, property paths), as the runtime's
@@ -275,11 +276,7 @@ export function stateOf<State>(value: unknown, kind: WildcardKind<State>): State
   }
 }
 
-/**
- * Asks a stub (of any kind: a JsRpcStub, a Durable Object stub received over RPC) for the ref
- * that paths pipelined through it continue on.
- */
-export const FORWARD = Symbol("rpc forward");
+export { FORWARD } from "../brands.js";
 
 /** The ref a stub found on a path forwards the rest of the path to, if `value` is a stub. */
 export function forwardingRef(value: unknown): RpcRef | undefined {
