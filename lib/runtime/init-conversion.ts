@@ -12,6 +12,7 @@
  */
 import { checkObjectMember, isSequence, toIdlString, toInt32, toPairs } from "../util/webidl.js";
 import { forwardingEndpoint } from "./brands.js";
+import { upperAscii } from "../util/ascii-case.js";
 
 /** The type the runtime names for a `headers` member: a Headers, a sequence of pairs or a record. */
 export const HEADERS_INIT = "Headers or Sequence or object";
@@ -144,9 +145,9 @@ export function checkRequest(input: unknown, init: RequestMembers | undefined, c
   const bodyReplaced = init?.body !== undefined;
   checkInput(bodyReplaced);
   if (init?.integrity !== undefined && init.integrity !== "") throw new TypeError(UNSUPPORTED_INTEGRITY);
-  const method = init?.method?.toUpperCase();
+  const method = init?.method === undefined ? undefined : upperAscii(init.method);
   if (method !== undefined && !METHODS.has(method)) throw new TypeError(`Invalid HTTP method string: ${init!.method}`);
-  const effective = method ?? (input instanceof Request ? input.method.toUpperCase() : "GET");
+  const effective = method ?? (input instanceof Request ? upperAscii(input.method) : "GET");
   const bodiless = effective === "GET" || effective === "HEAD";
   if (bodiless && bodyReplaced && init!.body !== null) throw new TypeError(BODY_WITH_GET);
   const redirect = init?.redirect;

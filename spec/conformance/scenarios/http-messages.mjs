@@ -135,4 +135,8 @@ export default [
       negativeFires: await outcome(async () => { const s = AbortSignal.timeout(-5); await new Promise((r) => setTimeout(r, 20)); return [s.aborted, s.reason?.name]; }),
       anys: [[], [1], [null], [[1]], [[aborted.signal, 2]], [new Set([aborted.signal])], [[aborted.signal]], [[]]].map((a) => any(...a)),
     };`),
+  // A method is matched by ASCII case only: the long s and the dotless i, which JavaScript's
+  // toUpperCase makes "S" and "I", make no method.
+  inObject("http messages: a method spelt with a letter outside ASCII that upper-cases to an ASCII one", `
+    return ["post", "po\\u017Ft", "l\\u0131nk", "LINK", "dele\\u0074e"].map((method) => t(() => new Request("http://x", { method }).method));`),
 ];
