@@ -111,6 +111,9 @@ export class DatabaseFile {
       // own failure puts the old main file back, which holds everything the WAL held.
       this.checkpoint();
       rmSync(this.walPath, { force: true });
+      // The WAL's removal reaches the disk before the new main file does: a stale WAL beside
+      // it after a crash would give load() the old page size.
+      syncDirectory(dirname(this.walPath), this.#durability);
       this.#writeMain(onDisk(pages), pages.size);
       return;
     }
