@@ -17,6 +17,7 @@ import { asBytes, initWith, rememberFraming, withoutBodyIfNull } from "./http-re
 import { checkRequest, convertRequestInit, type RequestMembers } from "./init-conversion.js";
 import { multipartBody } from "./multipart.js";
 import { checkInitArgument, toIdlString } from "../util/webidl.js";
+import { readRequestsAs } from "../storage/http-classes.js";
 
 /** The `cf` of each Request made with one. */
 const cfs = new WeakMap<object, unknown>();
@@ -150,3 +151,6 @@ function withStreamBody(init: RequestMembers | undefined): RequestInit | undefin
   const body = init?.body;
   return body instanceof ReadableStream ? initWith(init!, { body: asBytes(body), duplex: "half" }) : (init as RequestInit | undefined);
 }
+
+// What storage reads back is this class, as Worker code has it (see storage/http-classes.ts).
+readRequestsAs(Request);

@@ -1,5 +1,6 @@
 import { Deserializer, Serializer } from "node:v8";
 import { types } from "node:util";
+import { storedRequest, storedResponse } from "./http-classes.js";
 import { inCodeRealm } from "../util/code-realm.js";
 import { runtimeDomException } from "../util/dom-exception.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../util/error-kinds.js";
@@ -446,12 +447,12 @@ class HostObjectDeserializer extends Deserializer {
       case TAG.request: {
         const url = this.#readText();
         const init = this.readValue() as Record<string, unknown>;
-        return new Request(url, { method: init.method as string | undefined, headers: init.headers as Headers, redirect: init.redirect as RequestInit["redirect"] });
+        return storedRequest(url, { method: init.method as string | undefined, headers: init.headers as Headers, redirect: init.redirect as RequestInit["redirect"] });
       }
       case TAG.response: {
         const body = this.readValue() as null;
         const init = this.readValue() as Record<string, unknown>;
-        return new Response(body, { status: init.status as number, statusText: init.statusText as string | undefined, headers: init.headers as Headers });
+        return storedResponse(body, { status: init.status as number, statusText: init.statusText as string | undefined, headers: init.headers as Headers });
       }
       default:
         throw new Error(`internal error; reference = ${errorReference()}`);

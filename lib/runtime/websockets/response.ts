@@ -9,6 +9,7 @@ import { multipartBody } from "../multipart.js";
 import { asDecodedFromWtf8 } from "../../util/utf8.js";
 import { WebSocket } from "./web-socket.js";
 import { checkInitArgument, notOfType, site, toIdlString, toInt32 } from "../../util/webidl.js";
+import { readResponsesAs } from "../../storage/http-classes.js";
 
 /**
  * The Workers `Response` as far as WebSockets need it: `new Response(null, { status: 101,
@@ -359,3 +360,6 @@ function isEmptyBody(body: unknown): boolean {
   if (body instanceof Blob) return body.size === 0;
   return body instanceof URLSearchParams && body.size === 0;
 }
+
+// What storage reads back is this class, as Worker code has it (see storage/http-classes.ts).
+readResponsesAs(Response);

@@ -78,4 +78,13 @@ export default [
       return { argument: await stub.take(e), result: (await stub.give()).message };
     },
   }),
+  // A Response's statusText past Latin-1, with DEL or a lone surrogate, which the runtime keeps
+  // (and Node's Response refuses): stored, it reads back, and the key stays readable.
+  insideBoth("storage host values: a Response whose statusText Node's class refuses reads back", `
+  const texts = ["S\\u0102", "D\\x7fL", "L\\ud800", "plain"];
+  await s.put(Object.fromEntries(texts.map((text, i) => ["r" + i, new Response(null, { status: 201, statusText: text })])));
+  const got = await s.get(texts.map((_, i) => "r" + i));
+  const listed = await s.list();
+  return { read: [...got.values()].map((r) => [r.status, r.statusText, r instanceof Response]), listed: listed.size };
+`),
 ];
