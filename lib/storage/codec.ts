@@ -1,5 +1,6 @@
 import { Deserializer, Serializer } from "node:v8";
 import { types } from "node:util";
+import { mapEntries, setValues } from "../util/collections.js";
 import { storedRequest, storedResponse } from "./http-classes.js";
 import { inCodeRealm } from "../util/code-realm.js";
 import { runtimeDomException } from "../util/dom-exception.js";
@@ -190,13 +191,13 @@ function inheritsOnlyOrdinary(value: object): boolean {
  */
 function pushChildren(pending: unknown[], value: object, host: boolean): boolean {
   if (host) return isErrorValue(value) ? pushOwnData(pending, value, Object.getOwnPropertyNames(value), ERROR_FIELDS) : true;
-  if (types.isMap(value)) for (const [key, entry] of value) pending.push(key, entry);
-  else if (types.isSet(value)) for (const entry of value) pending.push(entry);
+  if (types.isMap(value)) for (const [key, entry] of mapEntries(value)) pending.push(key, entry);
+  else if (types.isSet(value)) for (const entry of setValues(value)) pending.push(entry);
   // Arrays by index: Object.keys would make a string per element of a large array. (Objects
   // kept in an array's extra named properties are then left to V8, and so is a getter on an
   // index, which makes V8 write the array as a sparse one: it runs here and again where V8 or
   // substitute reads the array, twice in all where the runtime runs it once.)
-  else if (Array.isArray(value)) for (const element of value) pushObject(pending, element);
+  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) pushObject(pending, value[i]);
   else return pushOwnData(pending, value, Object.keys(value));
   return true;
 }
@@ -284,13 +285,13 @@ class HostObjectSerializer extends StorageSerializer {
       const copy = new Map();
       this.#copies.set(value, copy);
       // V8 takes the entries first: a getter inside one cannot change which are written.
-      for (const [key, entry] of [...value]) copy.set(this.substitute(key), this.substitute(entry));
+      for (const [key, entry] of mapEntries(value)) copy.set(this.substitute(key), this.substitute(entry));
       return copy;
     }
     if (types.isSet(value)) {
       const copy = new Set();
       this.#copies.set(value, copy);
-      for (const entry of [...value]) copy.add(this.substitute(entry));
+      for (const entry of setValues(value)) copy.add(this.substitute(entry));
       return copy;
     }
     const copy = (Array.isArray(value) && !hasHoles(value) ? [] : Array.isArray(value) ? new Array(value.length) : {}) as Record<string, unknown>;

@@ -12,6 +12,7 @@ import { carriesSignal } from "../request.js";
 import { receivedMessage } from "./messages.js";
 import { transferStream, transferWritable } from "./streams.js";
 import { FORWARD, isIndexKey } from "./wildcard.js";
+import { mapEntries, setValues } from "../../util/collections.js";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../../util/error-kinds.js";
@@ -352,13 +353,13 @@ class RpcCloner {
 
   #map(source: Map<unknown, unknown>): Map<unknown, unknown> {
     const copy = this.#remember(source, new Map());
-    for (const [key, entry] of source) copy.set(this.clone(key), this.clone(entry));
+    for (const [key, entry] of mapEntries(source)) copy.set(this.clone(key), this.clone(entry));
     return copy;
   }
 
   #set(source: Set<unknown>): Set<unknown> {
     const copy = this.#remember(source, new Set());
-    for (const entry of source) copy.add(this.clone(entry));
+    for (const entry of setValues(source)) copy.add(this.clone(entry));
     return copy;
   }
 

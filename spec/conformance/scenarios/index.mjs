@@ -92,6 +92,7 @@ const FILES = [
   "rpc-kinds.mjs",
   "rpc-wildcards.mjs",
   "callback-this.mjs",
+  "values-by-kind.mjs",
 ];
 
 export async function loadScenarios() {
