@@ -3,54 +3,89 @@
  * `cloudflare:workers` (durasim resolves that specifier to this module for inline scripts, and
  * the test-runner integrations alias it); it can also be imported as `durasim/workers`.
  */
-import { DURABLE_OBJECT_BRAND, RPC_TARGET_BRAND, WORKER_ENTRYPOINT_BRAND } from "../runtime/brands.js";
+import { DURABLE_OBJECT_BRAND, isRuntimeInstance, RPC_TARGET_BRAND, type RuntimeKind, WORKER_ENTRYPOINT_BRAND } from "../runtime/brands.js";
 import { currentWorkerEvent } from "../runtime/code-context.js";
 import { currentEnv, currentExports, withOverrides } from "../runtime/current-env.js";
 import { settleQuietly } from "../runtime/entrypoints/execution-context.js";
 import { Tracing } from "../runtime/entrypoints/tracing.js";
-import { toFunction, site } from "../util/webidl.js";
+import { notOfTypeInConstructor, requireArgument, toFunction, site } from "../util/webidl.js";
+import { constructOnly } from "../util/construct-only.js";
 
-/** What both runtime base classes do: keep `ctx` and `env` as own, writable properties. */
+/** Whether the runtime's Web IDL would take `value` as an `Object` (any object or function). */
+function isObject(value: unknown): boolean {
+  return (typeof value === "object" && value !== null) || typeof value === "function";
+}
+
+/**
+ * What the runtime's base classes do: refuse a `ctx` that is not of the class's `ctxType` and
+ * an `env` that is not an object (in that order, named after the runtime's own class name
+ * `iface`), then keep both as own, writable properties.
+ */
 abstract class WithContext<Env> {
   ctx: unknown;
   env: Env;
 
-  constructor(ctx: unknown, env: Env) {
+  constructor(ctx: unknown, env: Env, iface: string, ctxType: RuntimeKind | "Object") {
+    if (!(ctxType === "Object" ? isObject(ctx) : isRuntimeInstance(ctxType, ctx))) throw notOfTypeInConstructor(iface, 1, ctxType);
+    if (!isObject(env)) throw notOfTypeInConstructor(iface, 2, "Object");
     this.ctx = ctx;
     this.env = env;
   }
 }
 
-/** Base class of Durable Objects: stores `ctx` and `env`, and enables RPC. */
-export class DurableObject<Env = unknown> extends WithContext<Env> {}
-Object.defineProperty(DurableObject.prototype, DURABLE_OBJECT_BRAND, { value: true });
-// Shaped as the runtime's: tagged DurableObjectBase, directly above Object.prototype (instances
-// still get ctx and env from WithContext's constructor; it has no members to lose).
-Object.setPrototypeOf(DurableObject.prototype, Object.prototype);
-Object.defineProperty(DurableObject.prototype, Symbol.toStringTag, { value: "DurableObjectBase", writable: true, configurable: true });
+/**
+ * Shapes one of the runtime's base classes: named `name` and of length 0 (its constructor
+ * declares no parameters), its prototype directly above Object.prototype (instances still get
+ * ctx and env from WithContext's constructor; it has no members to lose), tagged `iface`,
+ * marked with `brand` if durasim must recognise subclasses, and refusing a call without `new`
+ * with the runtime's "Please use the 'new' operator".
+ */
+function runtimeBaseClass<C extends abstract new (...args: never[]) => object>(cls: C, name: string, iface: string, brand?: symbol): C {
+  Object.defineProperties(cls, { name: { value: name }, length: { value: 0 } });
+  if (brand !== undefined) Object.defineProperty(cls.prototype, brand, { value: true });
+  Object.setPrototypeOf(cls.prototype, Object.prototype);
+  Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: iface, writable: true, configurable: true });
+  return constructOnly(cls, iface);
+}
 
-/** Base class of class-based Worker entrypoints (the default export, or named ones). */
-export class WorkerEntrypoint<Env = unknown> extends WithContext<Env> {}
-Object.defineProperty(WorkerEntrypoint.prototype, WORKER_ENTRYPOINT_BRAND, { value: true });
-// Shaped as the runtime's, like DurableObject's.
-Object.setPrototypeOf(WorkerEntrypoint.prototype, Object.prototype);
-Object.defineProperty(WorkerEntrypoint.prototype, Symbol.toStringTag, { value: "WorkerEntrypoint", writable: true, configurable: true });
+/** Base class of Durable Objects: stores `ctx` (its DurableObjectState) and `env`, and enables RPC. */
+class DurableObjectClass<Env = unknown> extends WithContext<Env> {
+  constructor(ctx: unknown, env: Env) {
+    super(ctx, env, "DurableObjectBase", "DurableObjectState");
+  }
+}
+export const DurableObject = runtimeBaseClass(DurableObjectClass, "DurableObject", "DurableObjectBase", DURABLE_OBJECT_BRAND);
+export type DurableObject<Env = unknown> = DurableObjectClass<Env>;
+
+/** Base class of class-based Worker entrypoints (the default export, or named ones); any object is a `ctx`. */
+class WorkerEntrypointClass<Env = unknown> extends WithContext<Env> {
+  constructor(ctx: unknown, env: Env) {
+    super(ctx, env, "WorkerEntrypoint", "Object");
+  }
+}
+export const WorkerEntrypoint = runtimeBaseClass(WorkerEntrypointClass, "WorkerEntrypoint", "WorkerEntrypoint", WORKER_ENTRYPOINT_BRAND);
+export type WorkerEntrypoint<Env = unknown> = WorkerEntrypointClass<Env>;
 
 /**
  * Base class of Workflows' classes, so that a Worker defining a Workflow loads. durasim runs no
  * Workflows: a binding to one needs a stand-in, and `introspectWorkflow` says it is not emulated.
+ * Its `ctx` must be a Worker event's ExecutionContext.
  */
-export class WorkflowEntrypoint<Env = unknown> extends WithContext<Env> {}
-Object.setPrototypeOf(WorkflowEntrypoint.prototype, Object.prototype);
-Object.defineProperty(WorkflowEntrypoint.prototype, Symbol.toStringTag, { value: "WorkflowEntrypoint", writable: true, configurable: true });
+class WorkflowEntrypointClass<Env = unknown> extends WithContext<Env> {
+  constructor(ctx: unknown, env: Env) {
+    super(ctx, env, "WorkflowEntrypoint", "ExecutionContext");
+  }
+}
+export const WorkflowEntrypoint = runtimeBaseClass(WorkflowEntrypointClass, "WorkflowEntrypoint", "WorkflowEntrypoint");
+export type WorkflowEntrypoint<Env = unknown> = WorkflowEntrypointClass<Env>;
 
 /** The class of RPC stubs; `new RpcStub(value)` makes a stub to a local plain object, function or RpcTarget. */
 export { RpcStub } from "../runtime/rpc/stub.js";
 
 /** Instances of RpcTarget subclasses cross RPC boundaries as stubs that call back. */
-export class RpcTarget {}
-Object.defineProperty(RpcTarget.prototype, RPC_TARGET_BRAND, { value: true });
-Object.defineProperty(RpcTarget.prototype, Symbol.toStringTag, { value: "JsRpcTarget", writable: true, configurable: true });
+class RpcTargetClass {}
+export const RpcTarget = runtimeBaseClass(RpcTargetClass, "RpcTarget", "JsRpcTarget", RPC_TARGET_BRAND);
+export type RpcTarget = RpcTargetClass;
 
 /**
  * A module-level name for what `current()` gives the running code: reads, and (when `mutable`)
@@ -82,6 +117,7 @@ export const env: Record<string, unknown> = followCurrent(currentEnv, true);
 export const exports: Record<string, unknown> = followCurrent(currentExports, false);
 
 const WITH_ENV = site("EnvModule", "withEnv");
+const WAIT_UNTIL = site("EntrypointsModule", "waitUntil");
 const WITH_EXPORTS = site("EnvModule", "withExports");
 const WITH_ENV_AND_EXPORTS = site("EnvModule", "withEnvAndExports");
 
@@ -127,6 +163,7 @@ export { ServiceStubInterface as ServiceStub } from "../runtime/rpc/stub.js";
  * waitUntil").
  */
 export const waitUntil: (promise: unknown) => void = function waitUntil(...args: [promise: unknown]): void {
+  requireArgument(WAIT_UNTIL, args.length, 1, "Promise");
   settleQuietly(args[0]);
   currentWorkerEvent()?.waitUntil(args[0]);
 }.bind(undefined);

@@ -51,3 +51,34 @@ export function hasBrand(value: unknown, brand: symbol): boolean {
 export function classHasBrand(cls: unknown, brand: symbol): boolean {
   return typeof cls === "function" && hasBrand((cls as { prototype?: unknown }).prototype, brand);
 }
+
+/** The kinds of object only the runtime makes that a base class of cloudflare:workers asks for. */
+export type RuntimeKind = "DurableObjectState" | "ExecutionContext";
+
+/**
+ * Which objects are a Durable Object's `ctx` (DurableObjectState) or a Worker event's `ctx`
+ * (ExecutionContext): kept in the global object under a registered symbol, like the brands, so a
+ * copy of the workers module recognises what another copy of the runtime made.
+ */
+const RUNTIME_INSTANCES = Symbol.for("durasim.runtimeInstances");
+const runtimeInstances = ((globalThis as Record<symbol, unknown>)[RUNTIME_INSTANCES] ??= {
+  DurableObjectState: new WeakSet<object>(),
+  ExecutionContext: new WeakSet<object>(),
+}) as Record<RuntimeKind, WeakSet<object>>;
+
+/** Records `value` as a runtime-made object of `kind`. */
+export function markRuntimeInstance(kind: RuntimeKind, value: object): void {
+  runtimeInstances[kind].add(value);
+}
+
+/**
+ * Whether `value` is, or inherits from, a runtime-made object of `kind`: the runtime unwraps an
+ * argument of one of its types by looking along the prototype chain, so an object made with
+ * `Object.create(ctx)` passes where a plain object or the bare prototype does not.
+ */
+export function isRuntimeInstance(kind: RuntimeKind, value: unknown): boolean {
+  for (let o = value; (typeof o === "object" || typeof o === "function") && o !== null; o = Object.getPrototypeOf(o)) {
+    if (runtimeInstances[kind].has(o)) return true;
+  }
+  return false;
+}

@@ -20,8 +20,11 @@ import {
   withEnv,
   withEnvAndExports,
   withExports,
+  waitUntil,
   WorkerEntrypoint,
+  WorkflowEntrypoint,
 } from "../../lib/modules/workers.js";
+import { createExecutionContext } from "../../lib/modules/test/events.js";
 import { type AnyStub, emulator } from "../helpers.js";
 
 const keys = (o: object) => Object.keys(o).sort();
@@ -130,6 +133,31 @@ class Scoped extends DurableObject<Record<string, unknown>> {
   }
 }
 
+/** Builds the base classes with this object's own ctx, or with what a test passes instead. */
+class Builder extends DurableObject<Record<string, unknown>> {
+  field = "own";
+  async build() {
+    const attempt = (f: () => object) => {
+      try {
+        return Object.keys(f());
+      } catch (e) {
+        return (e as Error).message;
+      }
+    };
+    return {
+      own: Object.keys(this),
+      real: attempt(() => new DurableObject(this.ctx, this.env)),
+      inherited: attempt(() => new DurableObject(Object.create(this.ctx as object), this.env)),
+      plain: attempt(() => new DurableObject({}, this.env)),
+      noEnv: attempt(() => new (DurableObject as new (ctx: unknown) => object)(this.ctx)),
+      entrypointWithAnyObject: attempt(() => new WorkerEntrypoint(() => 0, {})),
+      entrypointWithString: attempt(() => new WorkerEntrypoint("ctx", {})),
+      workflowWithObjectCtx: attempt(() => new WorkflowEntrypoint(this.ctx, {})),
+      lengths: [DurableObject.length, WorkerEntrypoint.length, WorkflowEntrypoint.length, RpcTarget.length],
+    };
+  }
+}
+
 class Main extends WorkerEntrypoint {
   fetch() {
     return new Response("main");
@@ -225,5 +253,28 @@ describe("cloudflare:workers", () => {
     expect(() => abortIsolate("why")).toThrow(
       "durasim does not emulate abortIsolate() (it would end every object and request of the isolate); reason = why.",
     );
+  });
+
+  it("the base classes refuse a call without new, a ctx not of their kind and an env that is not an object, in the runtime's words", async () => {
+    const call = (f: unknown) => () => (f as () => unknown)();
+    expect(call(DurableObject)).toThrow("Failed to construct 'DurableObjectBase': Please use the 'new' operator, this object constructor cannot be called as a function.");
+    expect(call(WorkerEntrypoint)).toThrow("Failed to construct 'WorkerEntrypoint': Please use the 'new' operator, this object constructor cannot be called as a function.");
+    expect(call(WorkflowEntrypoint)).toThrow("Failed to construct 'WorkflowEntrypoint': Please use the 'new' operator, this object constructor cannot be called as a function.");
+    expect(call(RpcTarget)).toThrow("Failed to construct 'JsRpcTarget': Please use the 'new' operator, this object constructor cannot be called as a function.");
+    expect(() => (waitUntil as () => void)()).toThrow("Failed to execute 'waitUntil' on 'EntrypointsModule': parameter 1 is not of type 'Promise'.");
+    // cloudflare:test's ExecutionContext is one, as the runtime's createExecutionContext() gives a real one.
+    expect(Object.keys(new WorkflowEntrypoint(createExecutionContext(), {}))).toEqual(["ctx", "env"]);
+    const stub = emulator({ module: { Builder }, durableObjects: { BUILDER: "Builder" } }).env.BUILDER.getByName("b") as AnyStub;
+    expect(await stub.build()).toEqual({
+      own: ["ctx", "env", "field"],
+      real: ["ctx", "env"],
+      inherited: ["ctx", "env"],
+      plain: "Failed to construct 'DurableObjectBase': constructor parameter 1 is not of type 'DurableObjectState'.",
+      noEnv: "Failed to construct 'DurableObjectBase': constructor parameter 2 is not of type 'Object'.",
+      entrypointWithAnyObject: ["ctx", "env"],
+      entrypointWithString: "Failed to construct 'WorkerEntrypoint': constructor parameter 1 is not of type 'Object'.",
+      workflowWithObjectCtx: "Failed to construct 'WorkflowEntrypoint': constructor parameter 1 is not of type 'ExecutionContext'.",
+      lengths: [0, 0, 0, 0],
+    });
   });
 });

@@ -6,6 +6,7 @@
  */
 import { types } from "node:util";
 import { inCodeRealm } from "../../util/code-realm.js";
+import { markRuntimeInstance } from "../../runtime/brands.js";
 import { isMessageBatch, MessageBatch, newMessageBatch, QueueMessage, type QueueResult, queueResult } from "../../runtime/entrypoints/queue.js";
 import { createScheduledController as newScheduledController, ScheduledController } from "../../runtime/entrypoints/scheduled.js";
 
@@ -27,6 +28,9 @@ export class ExecutionContext {
   constructor(flag: unknown, readonly exports?: object) {
     assertConstructing(flag);
     waitUntilLists.set(this, []);
+    // The runtime's createExecutionContext makes a real ExecutionContext, which a
+    // WorkflowEntrypoint accepts as its ctx.
+    markRuntimeInstance("ExecutionContext", this);
   }
 
   waitUntil(promise: unknown): void {

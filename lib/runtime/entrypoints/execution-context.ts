@@ -1,6 +1,7 @@
 import { defineInterface, notOfType, requireArgument, site } from "../../util/webidl.js";
 import type { WorkerEventCode } from "../code-context.js";
 import { isStubOrTarget } from "../rpc/stub.js";
+import { markRuntimeInstance } from "../brands.js";
 import { Tracing } from "./tracing.js";
 
 const CONTEXT = "ExecutionContext";
@@ -26,6 +27,7 @@ export class ExecutionContext {
 
   constructor(props: Record<string, unknown>, exports: object, event: WorkerEventCode) {
     this.#event = event;
+    markRuntimeInstance("ExecutionContext", this);
     // Own data properties in the runtime's order; `access` (Cloudflare Access) and `cache` are
     // undefined without those products, as in local workerd.
     const own = this as { -readonly [K in "tracing" | "access" | "cache" | "props" | "exports"]: ExecutionContext[K] };

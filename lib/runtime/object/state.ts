@@ -2,6 +2,7 @@ import type { DurableObjectStorage } from "../../storage/api/storage.js";
 import { defineInterface, notOfType, requireArgument, type Site, site, toDictionary, toFunction, toIdlString } from "../../util/webidl.js";
 import { asDecodedFromWtf8 } from "../../util/utf8.js";
 import { inCodeRealm } from "../../util/code-realm.js";
+import { markRuntimeInstance } from "../brands.js";
 import type { DurableObjectId } from "../ids.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
 import type { WebSocket } from "../websockets/web-socket.js";
@@ -54,6 +55,7 @@ export class DurableObjectState {
 
   constructor(host: StateHost) {
     this.#host = host;
+    markRuntimeInstance("DurableObjectState", this);
     const own = this as {
       -readonly [K in "facets" | "container" | "storage" | "id" | "props" | "exports"]: DurableObjectState[K];
     };

@@ -53,6 +53,7 @@ const FILES = [
   "edges-objects.mjs",
   "modules.mjs",
   "workers-module.mjs",
+  "base-classes.mjs",
   "streams-crossing.mjs",
   "rpc-dispose.mjs",
   "rpc-proxies.mjs",
