@@ -60,6 +60,20 @@ export function withFlags<E extends object>(error: E, flags: ErrorFlags): E {
 }
 
 /**
+ * `error` flagged `remote` as the first of its own keys, ahead of the flags it already has: where
+ * the runtime marks an error of the object's own failure as remote (a fetch the object failed by
+ * a reset), the flag comes first among its keys.
+ */
+export function withRemoteFirst<E extends object>(error: E): E {
+  const record = error as Record<string, unknown>;
+  const rest = Object.keys(record).filter((key) => key !== "remote").map((key) => [key, record[key]] as const);
+  for (const [key] of rest) delete record[key];
+  record.remote = true;
+  for (const [key, value] of rest) record[key] = value;
+  return error;
+}
+
+/**
  * Errors the runtime raised for a reset (flagged here): what tells a reset apart, not the
  * `durableObjectReset` property, which code may set on an error of its own (that one travels
  * as any other error, and resets nothing).

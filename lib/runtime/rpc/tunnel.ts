@@ -1,6 +1,6 @@
 import { types } from "node:util";
 import { assembleError, dataCloneError, dissectError } from "../../storage/host-objects.js";
-import { endOfEmulatorError, type ErrorFlags, isEndOfEmulatorError, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, withFlags } from "../errors.js";
+import { endOfEmulatorError, type ErrorFlags, isEndOfEmulatorError, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, withFlags, withRemoteFirst } from "../errors.js";
 import { receivedMessage } from "./messages.js";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { isDomException, isErrorValue } from "../../util/error-kinds.js";
@@ -83,7 +83,7 @@ export function callerError(error: unknown, delivery?: Delivery): unknown {
   if (error instanceof Error) {
     // A failed commit (unflagged) and a reset are the object's own failure of a fetch.
     if (isUnflaggedError(error) || isResetError(error)) {
-      return fetchPath && !delivery?.replayed ? withFlags(error, { remote: true }) : error;
+      return fetchPath && !delivery?.replayed ? withRemoteFirst(error) : error;
     }
     if (isRuntimeSideError(error)) return inCodeRealm(withFlags(rebuildError(error), { remote: true }));
   }

@@ -85,4 +85,24 @@ export default [
   scenario("names, lengths and prototypes", "classes"),
   scenario("constructed by hand, called without new, subclass fields", "construct"),
   scenario("waitUntil from the module and ctx with odd arguments", "waits"),
+  {
+    // The runtime checks a subclass's super() arguments too: the object fails to start, and every
+    // call (RPC or fetch) gets that TypeError as a reset.
+    name: "base classes: a Durable Object passing the wrong arguments to super()",
+    backend: "sqlite",
+    source: `import { DurableObject } from "cloudflare:workers";
+export class DO extends DurableObject { hi() { return "hi"; } }
+export class Half extends DurableObject { constructor(ctx, env) { super(ctx); } hi() { return "half"; } }
+export class None extends DurableObject { constructor(ctx, env) { super(); } hi() { return "none"; } }
+export class Swapped extends DurableObject { constructor(ctx, env) { super(env, ctx); } hi() { return "swapped"; } }`,
+    classes: { DO: "DO", HALF: "Half", NONE: "None", SW: "Swapped" },
+    drive: async (env) => {
+      const g = async (f) => { try { return { ok: await f() }; } catch (e) { return { err: String(e), name: e?.name, remote: e?.remote, keys: Object.keys(e) }; } };
+      return {
+        half: await g(() => env.HALF.getByName("a").hi()), halfAgain: await g(() => env.HALF.getByName("a").hi()), none: await g(() => env.NONE.getByName("a").hi()),
+        swapped: await g(() => env.SW.getByName("a").hi()), fetch: await g(async () => (await env.NONE.getByName("b").fetch("http://x/")).status),
+        fine: await g(() => env.DO.getByName("a").hi()),
+      };
+    },
+  },
 ];

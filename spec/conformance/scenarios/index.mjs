@@ -54,6 +54,7 @@ const FILES = [
   "modules.mjs",
   "workers-module.mjs",
   "base-classes.mjs",
+  "fetch-resets.mjs",
   "streams-crossing.mjs",
   "rpc-dispose.mjs",
   "rpc-proxies.mjs",

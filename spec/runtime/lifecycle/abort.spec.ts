@@ -21,6 +21,10 @@ class Aborting extends DurableObject {
   abort() {
     (this.ctx as Ctx).abort("bye");
   }
+  fetch(): Response {
+    (this.ctx as Ctx).abort("fetched");
+    return new Response("unreached");
+  }
 }
 
 describe("ctx.abort() inside a request (reference §2.4)", () => {
@@ -32,6 +36,12 @@ describe("ctx.abort() inside a request (reference §2.4)", () => {
     expect([error.message, error.durableObjectReset]).toEqual(["Application called abort() to reset Durable Object.", true]);
     await emu.advanceTime(5_000);
     expect(world.runs).toHaveLength(0);
+  });
+
+  it("a fetch() it fails rejects with remote first among the flags, then durableObjectReset, as the runtime orders them", async () => {
+    const emu = emulator({ module: { Aborting }, durableObjects: { NS: "Aborting" } });
+    const error = await rejection((emu.env.NS as AnyStub).getByName("f").fetch("http://do/"));
+    expect([error.message, Object.keys(error)]).toEqual(["fetched", ["remote", "durableObjectReset"]]);
   });
 
   it("keeps a committed alarm: it fires on a new instance", async () => {
