@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import type { ScheduledController } from "../../../lib/runtime/entrypoints/scheduled.js";
 import { DurableObject, exports, waitUntil, WorkerEntrypoint, WorkflowEntrypoint } from "../../../lib/modules/workers.js";
 import type { EmulatorOptions } from "../../../lib/index.js";
+import { createExecutionContext } from "../../../lib/modules/test/events.js";
 import { type AnyNamespace, type AnyStub, emulator, rejection } from "../../helpers.js";
 
 class Greeter extends WorkerEntrypoint<Record<string, unknown>> {
@@ -265,8 +266,10 @@ describe("exports and ctx.exports", () => {
     class Moderate extends WorkflowEntrypoint<{ N: number }> {}
     const emu = emulator({ module: { default: { fetch: () => new Response("up") }, Moderate } });
     expect(await (await emu.dispatchFetch("http://x/")).text()).toBe("up");
-    const made = new Moderate("ctx", { N: 1 });
-    expect([made.ctx, made.env, Object.prototype.toString.call(made)]).toEqual(["ctx", { N: 1 }, "[object WorkflowEntrypoint]"]);
+    // Its ctx must be an ExecutionContext, as the runtime's (base-classes scenarios).
+    const ctx = createExecutionContext();
+    const made = new Moderate(ctx, { N: 1 });
+    expect([made.ctx === ctx, made.env, Object.prototype.toString.call(made)]).toEqual([true, { N: 1 }, "[object WorkflowEntrypoint]"]);
   });
 
   it("`waitUntil` of cloudflare:workers takes a promise and keeps its rejection quiet", () => {
