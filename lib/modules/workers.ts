@@ -41,11 +41,13 @@ abstract class WithContext<Env> {
  * with the runtime's "Please use the 'new' operator".
  */
 function runtimeBaseClass<C extends abstract new (...args: never[]) => object>(cls: C, name: string, iface: string, brand?: symbol): C {
-  Object.defineProperties(cls, { name: { value: name }, length: { value: 0 } });
   if (brand !== undefined) Object.defineProperty(cls.prototype, brand, { value: true });
   Object.setPrototypeOf(cls.prototype, Object.prototype);
   Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: iface, writable: true, configurable: true });
-  return constructOnly(cls, iface);
+  const proxy = constructOnly(cls, iface);
+  // constructOnly names the class after its error's name; these keep their exported names.
+  Object.defineProperties(cls, { name: { value: name }, length: { value: 0 } });
+  return proxy;
 }
 
 /** Base class of Durable Objects: stores `ctx` (its DurableObjectState) and `env`, and enables RPC. */
