@@ -233,6 +233,17 @@ const stores = (dir: string): EmulatorOptions => ({
   persist: dir,
 });
 
+/** The namespaces' alarm indexes (metadata.sqlite and its WAL) refuse every write. */
+const refuseAlarmIndexWrites = () =>
+  fsFaults.fail({ calls: ["openSync", "writeSync"], path: (path) => path.endsWith("metadata.sqlite") || path.endsWith("metadata.sqlite-wal") });
+
+/** No alarm fires while the manual clock advances `ms`. */
+async function expectNoAlarmWithin(emu: Emulator, ms: number): Promise<void> {
+  fired.length = 0;
+  await emu.advanceTime(ms);
+  expect(fired).toEqual([]);
+}
+
 /** Files under `dir` (relative paths), sorted. */
 const filesUnder = (dir: string) => (readdirSync(dir, { recursive: true }) as string[]).sort();
 
@@ -357,7 +368,7 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
       let emu = emulator(options);
       const stub = () => emu.env[binding].getByName("a") as AnyStub;
       await stub().setAlarm(Date.now() + 60_000);
-      fsFaults.fail({ calls: ["openSync", "writeSync"], path: (path) => path.endsWith("metadata.sqlite") || path.endsWith("metadata.sqlite-wal") });
+      refuseAlarmIndexWrites();
       await stub().deleteAlarm();
       expect(fsFaults.injected.length).toBeGreaterThan(0);
       fsFaults.clear();
@@ -365,9 +376,7 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
       await emu.dispose();
       emu = emulator(options);
       expect(await stub().getAlarm()).toBe(null);
-      fired.length = 0;
-      await emu.advanceTime(120_000);
-      expect(fired).toEqual([]);
+      await expectNoAlarmWithin(emu, 120_000);
     });
   }
 });
@@ -383,15 +392,13 @@ describe("emu.restore() of a SQLite-backed object's whole file, when the alarm i
     const snapshot = await emu.snapshot();
     await stub().deleteAlarm();
     await stub().createTable();
-    fsFaults.fail({ calls: ["openSync", "writeSync"], path: (path) => path.endsWith("metadata.sqlite") || path.endsWith("metadata.sqlite-wal") });
+    refuseAlarmIndexWrites();
     expect((await rejection(emu.restore(snapshot))).code).toBe("EIO");
     fsFaults.clear();
     expect(await stub().getAlarm()).toBe(null);
     await emu.dispose();
     emu = emulator(options);
-    fired.length = 0;
-    await emu.advanceTime(120_000);
-    expect(fired).toEqual([]);
+    await expectNoAlarmWithin(emu, 120_000);
   });
 });
 
