@@ -242,6 +242,32 @@ describe("persist", () => {
     await emu.dispose();
   });
 
+  it("removes what a crash left of an atomic file write (`<file>.<pid>.tmp`, `<file>.<pid>.previous`) by a process that is gone, and only that", async () => {
+    const dir = directory();
+    const bindings = { kvNamespaces: ["CACHE"], r2Buckets: ["FILES"] };
+    let emu = emulator(dir, bindings);
+    await emu.env.KV.getByName("a").put("k", 1);
+    await emu.env.SQL.getByName("b").put("k", 2);
+    await emu.env.CACHE.put("k", "v");
+    await emu.env.FILES.put("f", "body");
+    await emu.dispose();
+    const files = (readdirSync(dir, { recursive: true }) as string[]).filter((name) => /(\.sqlite|migrations\.json)$/.test(name));
+    expect(files.filter((name) => name.includes(join("v3", "kv")) || name.includes(join("v3", "r2"))).length).toBeGreaterThan(0);
+    const gone = 999_999_999; // no process has this pid
+    const stray = files.flatMap((name) => [`${name}.${gone}.tmp`, `${name}.${gone}.previous`]);
+    // Kept: another live process's write in progress, and a kept file whose own name is missing (it may be the one copy).
+    const kept = [...files.map((name) => `${name}.${process.ppid}.tmp`), join("v3", "do", "app-Store", `${"0".repeat(64)}.sqlite.${gone}.previous`)];
+    for (const name of [...stray, ...kept]) writeFileSync(join(dir, name), "left by a crash");
+    emu = emulator(dir, bindings);
+    expect(await emu.env.KV.getByName("a").entries()).toEqual([["k", 1]]);
+    expect(await emu.env.SQL.getByName("b").entries()).toEqual([["k", 2]]);
+    expect(await emu.env.CACHE.get("k")).toBe("v");
+    expect(await (await emu.env.FILES.get("f")).text()).toBe("body");
+    const after = readdirSync(dir, { recursive: true }) as string[];
+    expect(stray.filter((name) => after.includes(name))).toEqual([]);
+    expect(kept.filter((name) => !after.includes(name))).toEqual([]);
+  });
+
   it("refuses a second emulator on the same directory until the first is disposed", async () => {
     const dir = directory();
     const first = emulator(dir);

@@ -1,6 +1,7 @@
+import { dirname } from "node:path";
 import type { Database, SqlValue } from "sql.js";
 import { openDatabase } from "../../sqlite/engine.js";
-import type { Durability } from "../../storage/persist/durability.js";
+import { removeInterruptedWrites, type Durability } from "../../storage/persist/durability.js";
 import { DatabaseFile } from "../../storage/persist/database-file.js";
 import { pageSizeOf } from "../../sqlite/file-header.js";
 import { objectsKeepingMarks } from "../../sqlite/text-rows.js";
@@ -21,6 +22,7 @@ export class PersistedDatabase {
 
   /** Opens (or creates) the database at `path`, running `schema` (idempotent DDL) on it. */
   constructor(path: string, durability: Durability, schema: string) {
+    removeInterruptedWrites(dirname(path));
     this.#file = new DatabaseFile(path, durability);
     this.#image = this.#file.load() ?? new Uint8Array(0);
     this.transaction((db) => db.exec(schema));

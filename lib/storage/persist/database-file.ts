@@ -131,7 +131,8 @@ export class DatabaseFile {
     try {
       this.checkpoint();
     } catch {
-      this.#checkpointAt = 2 * this.#walFrames;
+      // (A WAL already emptied, whose emptying only failed to sync, starts over as usual.)
+      if (this.#walBytes > 0) this.#checkpointAt = 2 * this.#walFrames;
     }
   }
 
@@ -221,18 +222,32 @@ export class DatabaseFile {
     this.#mainExists = true;
   }
 
-  /** Empties the WAL once its content is safe in the main file; the next commit starts a new log. */
+  /**
+   * Empties the WAL once its content is safe in the main file; the next commit starts a new log.
+   * The emptying is synced like every other change to the files, so that after a crash the disk
+   * holds what this object last described, not an earlier log (whose commits the main file has
+   * already). Once truncated, the file is empty whatever its sync says: this object's view
+   * follows the truncation before a failed sync is thrown (a failed checkpoint, not a lost commit).
+   */
   #resetWal(): void {
+    let fd: number;
     try {
-      const fd = openSync(this.walPath, "r+");
-      try {
-        ftruncateSync(fd, 0);
-      } finally {
-        closeSync(fd);
-      }
+      fd = openSync(this.walPath, "r+");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+      this.#forgetWal();
+      return;
     }
+    try {
+      ftruncateSync(fd, 0);
+      this.#forgetWal();
+      syncData(fd, this.#durability);
+    } finally {
+      closeSync(fd);
+    }
+  }
+
+  #forgetWal(): void {
     this.#encoder = undefined;
     this.#walBytes = 0;
     this.#walFrames = 0;

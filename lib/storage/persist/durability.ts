@@ -1,5 +1,5 @@
-import { closeSync, copyFileSync, fsyncSync, linkSync, mkdirSync, openSync, renameSync, rmSync, writeSync } from "node:fs";
-import { dirname } from "node:path";
+import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
+import { dirname, join } from "node:path";
 
 /**
  * The fsync policy. A commit returns (and the output gate releases the result that waited on
@@ -51,9 +51,11 @@ export function makeDirectory(directory: string, durability: Durability): void {
  *
  * The write is durable only once the directory's sync has confirmed the rename; until then a
  * failure is the write's failure, so it is undone: the file that was at `path` (kept under a
- * second name, a hard link, while the rename is unconfirmed) goes back, or the new file goes
- * when there was none. The caller that is told the write failed then finds the old file, as
- * does every later reader. Removing the kept name after the sync is cleanup: the write is made.
+ * second name, a hard link or a copy, while the rename is unconfirmed) goes back, or the new
+ * file goes when there was none; a write that cannot keep the old file fails before renaming.
+ * The caller that is told the write failed then finds the old file, as does every later reader.
+ * Removing the kept name after the sync is cleanup: the write is made. (Without directory
+ * syncs, fsync off or on Windows, the rename is the write, and nothing is kept.)
  */
 export function writeFileAtomically(path: string, bytes: Uint8Array, durability: Durability): void {
   const temporary = `${path}.${process.pid}.tmp`;
@@ -67,7 +69,13 @@ export function writeFileAtomically(path: string, bytes: Uint8Array, durability:
     throw error;
   }
   closeSync(fd);
-  const previous = syncsDirectories(durability) ? keepPrevious(path) : undefined;
+  let previous: string | typeof NOTHING | undefined;
+  try {
+    previous = syncsDirectories(durability) ? keepPrevious(path) : undefined;
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
   try {
     renameSync(temporary, path);
   } catch (error) {
@@ -90,10 +98,11 @@ const NOTHING = Symbol("nothing was at the path");
 
 /**
  * A second name for the file at `path`, so that it survives being renamed over: a hard link,
- * or a copy on a file system without them. Undefined when neither can be made (then a rename
- * the directory's sync does not confirm cannot be undone, and stays).
+ * or a copy on a file system without them. When neither can be made, the copy's error is
+ * thrown before anything is renamed: a rename the directory's sync then did not confirm could
+ * not be undone, and the write would half-apply (fail, yet leave the new file).
  */
-function keepPrevious(path: string): string | typeof NOTHING | undefined {
+function keepPrevious(path: string): string | typeof NOTHING {
   const previous = `${path}.${process.pid}.previous`;
   try {
     rmSync(previous, { force: true });
@@ -105,8 +114,9 @@ function keepPrevious(path: string): string | typeof NOTHING | undefined {
   try {
     copyFileSync(path, previous);
     return previous;
-  } catch {
-    return undefined;
+  } catch (error) {
+    forget(previous); // a copy cut short
+    throw error;
   }
 }
 
@@ -128,6 +138,47 @@ function forget(previous: string | typeof NOTHING | undefined): void {
     rmSync(previous, { force: true });
   } catch {
     // Nothing reads `<path>.<pid>.previous`.
+  }
+}
+
+/** The names writeFileAtomically() gives its own files next to `<file>`: the new bytes, and the kept old file. */
+const WRITE_IN_PROGRESS = /^(.+)\.([0-9]+)\.(tmp|previous)$/;
+
+/**
+ * Removes from `directory` what writeFileAtomically() calls cut short by a crash left there: a
+ * `.tmp` (a write whose rename never happened: it did not take place) and a `.previous` (a
+ * second name for the file before a rename: the file at its own name is the current one).
+ * Only a process that is gone left them: another's, or this one's, may be writing now. A
+ * `.previous` whose file is missing stays, as it may be the one copy left of it. Removal is
+ * cleanup: what cannot be removed (or listed) stays for the next open.
+ */
+export function removeInterruptedWrites(directory: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(directory);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = WRITE_IN_PROGRESS.exec(name);
+    if (match === null || isRunning(Number(match[2]))) continue;
+    if (match[3] === "previous" && !existsSync(join(directory, match[1]!))) continue;
+    try {
+      rmSync(join(directory, name), { force: true });
+    } catch {
+      // Left for the next open.
+    }
+  }
+}
+
+/** Whether a process `pid` may exist (EPERM: it does, owned by another user). */
+function isRunning(pid: number): boolean {
+  if (pid === process.pid || !Number.isSafeInteger(pid) || pid <= 0) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
   }
 }
 

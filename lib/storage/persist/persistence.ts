@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { type Dirent, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { SqlitePersistence } from "../backends/sqlite.js";
 import { AlarmIndex, type ScheduledAlarm } from "./alarm-index.js";
 import { DamagedFileError } from "./damaged-file.js";
 import { DatabaseFile } from "./database-file.js";
-import { type Durability, makeDirectory, syncDirectory, writeFileAtomically } from "./durability.js";
+import { type Durability, makeDirectory, removeInterruptedWrites, syncDirectory, writeFileAtomically } from "./durability.js";
 import { type BindingKind, PersistLayout } from "./layout.js";
 import { DirectoryLock } from "./lock.js";
 
@@ -45,6 +45,7 @@ export class Persistence {
     makeDirectory(layout.durableObjectsDirectory, durability);
     this.#lock = DirectoryLock.acquire(layout.durableObjectsDirectory, layout.durasimDirectory);
     this.#removeTrash();
+    this.#removeInterruptedWrites();
   }
 
   /** Where one object's database lives, and the alarm index that hears of its alarms. */
@@ -189,6 +190,17 @@ export class Persistence {
       return;
     }
     for (const name of names) if (this.layout.isTrash(name)) removeQuietly(join(this.layout.durasimDirectory, name));
+  }
+
+  /** Removes what atomic writes a crash cut short left in durasim's directory and the namespaces' (see removeInterruptedWrites). */
+  #removeInterruptedWrites(): void {
+    let entries: Dirent[];
+    try {
+      entries = readdirSync(this.layout.durableObjectsDirectory, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) if (entry.isDirectory()) removeInterruptedWrites(join(this.layout.durableObjectsDirectory, entry.name));
   }
 
   #migrationsPath(): string {

@@ -250,16 +250,25 @@ describe("DatabaseFile under disk faults: a commit either returns, and every lat
   });
 
   const refusals = [
-    ["its checkpoint cannot open the main file", (path: string) => ({ calls: ["openSync"], path: (p: string) => p === path })],
-    ["the new main file cannot be written", (path: string) => ({ calls: ["writeSync"], path: (p: string) => p.startsWith(`${path}.`) })],
-    ["the directory sync does not confirm the new main file", (path: string) => ({ calls: ["fsyncSync"], path: (p: string) => p === dirname(path) })],
+    ["its checkpoint cannot open the main file", (path: string) => [{ calls: ["openSync"], path: (p: string) => p === path }]],
+    ["the new main file cannot be written", (path: string) => [{ calls: ["writeSync"], path: (p: string) => p.startsWith(`${path}.`) }]],
+    ["the directory sync does not confirm the new main file", (path: string) => [{ calls: ["fsyncSync"], path: (p: string) => p === dirname(path) }]],
+    // Then nothing could put the old main file back after an unconfirmed rename.
+    [
+      "neither a hard link nor a copy can keep the old main file, and the directory sync would fail",
+      (path: string) => [
+        { calls: ["linkSync", "copyFileSync"], path: (p: string) => p === path },
+        // (The first sync confirms the WAL's removal; the second would confirm the new main file.)
+        { calls: ["fsyncSync"], path: (p: string) => p === dirname(path), after: 1 },
+      ],
+    ],
   ] as const;
-  for (const [what, fault] of refusals) {
+  for (const [what, faults] of refusals) {
     it(`replace() with another page size, when ${what}, throws: every later load() has the old database, WAL included, and no file is left over`, () => {
       const { path, file, run, reload } = freshDatabase();
       run("CREATE TABLE t(v TEXT); INSERT INTO t VALUES ('old')");
       run("INSERT INTO t VALUES ('in the WAL')");
-      fsFaults.fail(fault(path));
+      for (const fault of faults(path)) fsFaults.fail(fault);
       expect(() => file.replace(imageOf("PRAGMA page_size = 8192; CREATE TABLE t(v TEXT); INSERT INTO t VALUES ('new')"))).toThrow(/^EIO: injected fault/);
       expect(fsFaults.injected.length).toBeGreaterThan(0);
       fsFaults.clear();
@@ -276,6 +285,19 @@ describe("DatabaseFile under disk faults: a commit either returns, and every lat
     expect(readdirSync(dirname(path)).sort()).toEqual(["object.sqlite"]);
     expect(rowsOf(reload(), "SELECT v FROM t")).toEqual([["new"]]);
     expect(rowsOf(reload(), "PRAGMA page_size")).toEqual([[8192]]);
+  });
+
+  it("a checkpoint syncs the WAL's emptying; when that sync fails the commit still returns, and the next commits and every later load() go on from the emptied WAL", () => {
+    const { path, run, reload } = freshDatabase({ checkpointFrames: 1 });
+    run("CREATE TABLE t(v TEXT)");
+    // The commit's own sync of the WAL passes; the next one, after the checkpoint, fails.
+    fsFaults.fail({ calls: ["fsyncSync"], path: (p) => p === `${path}-wal`, after: 1, times: 1 });
+    expect(() => run("INSERT INTO t VALUES ('kept')")).not.toThrow();
+    expect(fsFaults.injected).toEqual([`fsyncSync ${path}-wal`]);
+    fsFaults.clear();
+    expect(statSync(`${path}-wal`).size).toBe(0);
+    run("INSERT INTO t VALUES ('next')");
+    expect(rowsOf(reload(), "SELECT v FROM t ORDER BY rowid")).toEqual([["kept"], ["next"]]);
   });
 
   it("a checkpoint that keeps failing is tried again as the WAL doubles, not at every commit (each try reads the whole WAL)", () => {

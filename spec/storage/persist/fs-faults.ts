@@ -82,13 +82,14 @@ const asPath = (value: unknown): string | undefined => (typeof value === "string
 /** node:fs with the armed faults in front of its synchronous calls. */
 export function faultyFs(real: Fs): Fs {
   const wrapped: Record<string, unknown> = { ...real };
-  const byPath = ["renameSync", "rmSync", "mkdirSync", "writeFileSync", "unlinkSync", "readFileSync", "readdirSync", "truncateSync"] as const;
+  const byPath = ["renameSync", "rmSync", "mkdirSync", "writeFileSync", "unlinkSync", "readFileSync", "readdirSync", "truncateSync", "linkSync", "copyFileSync"] as const;
+  const twoPaths = new Set<string>(["renameSync", "linkSync", "copyFileSync"]);
   for (const name of byPath) {
     const original = real[name] as (...args: unknown[]) => unknown;
     wrapped[name] = (...args: unknown[]) => {
       check(name, asPath(args[0]));
-      // renameSync fails on either end.
-      if (name === "renameSync") check(name, asPath(args[1]));
+      // A call that names two paths fails on either end.
+      if (twoPaths.has(name)) check(name, asPath(args[1]));
       return original(...args);
     };
   }
