@@ -170,6 +170,7 @@ refuseInStorage(RpcStub.prototype, serializableOnlyOverRpc("RpcStub"));
 
 const STUB_KIND = wildcardKind<HandleState>({
   proto: RpcStub.prototype as object,
+  className: "RpcStub",
   thenable: false,
   wildcard: (state, name) => rpcProperty(state, pathOf(name)),
   call: (state, args) => rpcPromise(state.call([], args), state.durableObjectId),

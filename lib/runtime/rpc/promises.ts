@@ -40,6 +40,7 @@ refuseInStorage(JsRpcProperty.prototype as object, notSerializable("RpcProperty"
 
 const PROPERTY_KIND = wildcardKind<PropertyState>({
   proto: JsRpcProperty.prototype as object,
+  className: "RpcProperty",
   thenable: true,
   wildcard: (state, name) => rpcProperty(state.ref, [...state.path, name]),
   call: (state, args) => rpcPromise(state.ref.call(state.path, args), state.ref.durableObjectId),
@@ -105,6 +106,7 @@ refuseInStorage(JsRpcPromise.prototype as object, notSerializable("RpcPromise"))
 
 const PROMISE_KIND = wildcardKind<ResultState>({
   proto: JsRpcPromise.prototype as object,
+  className: "RpcPromise",
   thenable: true,
   wildcard: (state, name) => rpcProperty(state, pathOf(name)),
   call: (state, args) => rpcPromise(state.call([], args), state.durableObjectId),

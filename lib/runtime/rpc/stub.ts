@@ -34,6 +34,7 @@ import { FORWARD, isIndexKey, pathOf, type RpcRef } from "./wildcard.js";
 import { currentSocketHost, OUTSIDE as NO_SOCKET_HOST, type SocketHost } from "../websockets/host.js";
 import { handOverResponse } from "../websockets/upgrade.js";
 import { bodyEndsWithOwner } from "../websockets/response.js";
+import { CYCLIC_PROTO, PROXY_IDENTITY, cannotAssign, closesCycle, refuse, refusePreventExtensions } from "./native-refusals.js";
 
 /** What every Durable Object stub has, whatever its class. */
 interface StubBase {
@@ -896,21 +897,26 @@ function hasMember(target: ServiceStub, prop: string | symbol): boolean {
  * The traps of a stub of either kind, `className` being what V8 calls the runtime's. Apart from
  * its RPC names a stub is an ordinary object: code may give it own properties (a test replacing
  * a member with a spy), delete them and swap its prototype, but cannot make it non-extensible
- * (Reflect.preventExtensions answers false, as for the runtime's).
+ * (Reflect.preventExtensions answers false, as for the runtime's). A refused write reads as the
+ * runtime's (native-refusals); `delete` and defineProperty reach the target itself, whose
+ * refusals V8 already words as an object's.
  */
 function stubTraps<Target extends ServiceStub>(className: string): ProxyHandler<Target> {
+  const set = (target: Target, prop: string | symbol, value: unknown, stub: unknown): boolean => {
+    if (Reflect.set(target, prop, value, stub)) return true;
+    const message = cannotAssign(target, prop, stub, className);
+    return message === undefined ? false : refuse(set, () => message);
+  };
+  const setPrototypeOf = (target: Target, proto: object | null): boolean => {
+    if (closesCycle(target, proto)) return refuse(setPrototypeOf, () => CYCLIC_PROTO);
+    return Reflect.setPrototypeOf(target, proto);
+  };
   return {
-    get: (target, prop, stub) => ServiceStub.member(target, prop, stub),
+    get: (target, prop, stub) => (prop === PROXY_IDENTITY ? target : ServiceStub.member(target, prop, stub)),
     has: hasMember,
-    // Worker code is strict (modules), so assigning a read-only property throws; the text is
-    // V8's for the runtime's (non-proxy) stub, which V8 would describe differently for a proxy.
-    set: (target, prop, value, stub) => {
-      if (Object.getOwnPropertyDescriptor(target, prop)?.writable === false) {
-        throw new TypeError(`Cannot assign to read only property '${String(prop)}' of object '#<${className}>'`);
-      }
-      return Reflect.set(target, prop, value, stub);
-    },
-    preventExtensions: () => false,
+    set,
+    setPrototypeOf,
+    preventExtensions: refusePreventExtensions,
   };
 }
 

@@ -2,6 +2,7 @@ import { types } from "node:util";
 import { newRequired } from "../../util/construct-only.js";
 import { arrangeMembers, illegalInvocation } from "../../util/webidl.js";
 import { FORWARD } from "../brands.js";
+import { CYCLIC_PROTO, PROXY_IDENTITY, cannotAssign, cannotDelete, cannotRedefine, closesCycle, refuse, refusePreventExtensions } from "./native-refusals.js";
 
 /**
  * The shape every RPC proxy shares (stubs, RPC promises, property paths), as the runtime's
@@ -15,7 +16,7 @@ import { FORWARD } from "../brands.js";
  * delete them, and swap its prototype; what it writes wins over the wildcard. Writes go to an
  * ordinary object made at the first one (its prototype the proxy's), so reads keep ordinary
  * semantics (setters up the chain, `__proto__` included). Like the runtime's, they cannot be
- * made non-extensible.
+ * made non-extensible, and a write they refuse reads as the runtime's refusal (native-refusals).
  */
 
 /** Something calls can be sent to: a stub's handle, a Durable Object, or a pending result. */
@@ -30,6 +31,8 @@ export interface RpcRef {
 export interface WildcardKind<State> {
   /** The local members (also what Object.getPrototypeOf shows). */
   readonly proto: object;
+  /** The class V8 names the runtime's objects of this kind by in its errors ("#<RpcStub>"). */
+  readonly className: string;
   /** Whether `then` is a local member (promises, property paths) or absent (stubs). */
   readonly thenable: boolean;
   /** The RPC path for a name that is not local. */
@@ -136,6 +139,7 @@ function get<State>(this: KindHandler<State>, target: ProxyTarget<State>, key: s
   const kind = this.kind;
   if (key === KIND) return kind;
   if (key === FORWARD) return kind.forward?.(target());
+  if (key === PROXY_IDENTITY) return target;
   const written = target[WRITTEN];
   if (written !== undefined) return writtenGet(kind, target, written, key, receiver);
   if (key === "then" && kind.thenable) {
@@ -179,21 +183,25 @@ function writtenTo<State>(kind: WildcardKind<State>, target: ProxyTarget<State>)
 
 /** An assignment, with ordinary semantics: a setter up the chain runs with the proxy as `this`. */
 function set<State>(this: KindHandler<State>, target: ProxyTarget<State>, key: string | symbol, value: unknown, receiver: unknown): boolean {
-  return Reflect.set(writtenTo(this.kind, target), key, value, receiver);
+  const written = writtenTo(this.kind, target);
+  if (Reflect.set(written, key, value, receiver)) return true;
+  const message = cannotAssign(written, key, receiver, this.kind.className);
+  return message === undefined ? false : refuse(set, () => message);
 }
 
 function defineProperty<State>(this: KindHandler<State>, target: ProxyTarget<State>, key: string | symbol, descriptor: PropertyDescriptor): boolean {
   const written = writtenTo(this.kind, target);
-  if (!Reflect.defineProperty(written, key, descriptor)) return false;
+  if (!Reflect.defineProperty(written, key, descriptor)) return refuse(defineProperty, () => cannotRedefine(key));
   // A Proxy may only report a non-configurable property its target has: the target gets a copy.
   const defined = Reflect.getOwnPropertyDescriptor(written, key)!;
   if (defined.configurable === false) Reflect.defineProperty(target, key, defined);
   return true;
 }
 
-function deleteProperty<State>(target: ProxyTarget<State>, key: string | symbol): boolean {
+function deleteProperty<State>(this: KindHandler<State>, target: ProxyTarget<State>, key: string | symbol): boolean {
   const written = target[WRITTEN];
-  return written === undefined || Reflect.deleteProperty(written, key);
+  if (written === undefined || Reflect.deleteProperty(written, key)) return true;
+  return refuse(deleteProperty, () => cannotDelete(key, this.kind.className));
 }
 
 function getOwnPropertyDescriptor<State>(target: ProxyTarget<State>, key: string | symbol): PropertyDescriptor | undefined {
@@ -207,6 +215,7 @@ function ownKeys<State>(target: ProxyTarget<State>): Array<string | symbol> {
 }
 
 function setPrototypeOf<State>(this: KindHandler<State>, target: ProxyTarget<State>, proto: object | null): boolean {
+  if (closesCycle(target, proto)) return refuse(setPrototypeOf, () => CYCLIC_PROTO);
   return Reflect.setPrototypeOf(writtenTo(this.kind, target), proto);
 }
 
@@ -243,7 +252,7 @@ export function wildcardKind<State>(spec: WildcardKind<State>): ProxyKind<State>
     set,
     defineProperty,
     deleteProperty,
-    preventExtensions: () => false,
+    preventExtensions: refusePreventExtensions,
   };
   // The handler names the kind its callers hold (what stateOf compares), not the spec.
   const kind: ProxyKind<State> = { ...spec, handler };

@@ -95,6 +95,7 @@ const FILES = [
   "rpc-wildcards.mjs",
   "callback-this.mjs",
   "values-by-kind.mjs",
+  "rpc-refusals.mjs",
 ];
 
 export async function loadScenarios() {

@@ -144,6 +144,40 @@ describe("Durable Object stubs", () => {
     expect(await promise.add(1)).toBe(6);
   });
 
+  it("refuse writes with V8's words for the runtime's native objects, and answer false to Reflect", async () => {
+    class Refuser extends DurableObject {
+      obj() {
+        return { a: 1 };
+      }
+    }
+    const stub = namespaceOf(Refuser).getByName("refusals");
+    const kinds: Record<string, [() => any, string]> = {
+      objectStub: [() => namespaceOf(Refuser).getByName("other"), "object '#<DurableObject>'"],
+      promise: [() => stub.obj(), "function '#<RpcPromise>'"],
+      property: [() => stub.obj().a, "function '#<RpcProperty>'"],
+    };
+    for (const [make, owner] of Object.values(kinds)) {
+      const fixed = () => Object.defineProperty(make(), "x", { value: 1 });
+      expect(() => Object.freeze(make())).toThrow(new TypeError("Cannot freeze"));
+      expect(() => Object.seal(make())).toThrow(new TypeError("Cannot seal"));
+      expect(() => Object.preventExtensions(make())).toThrow(new TypeError("Cannot prevent extensions"));
+      expect(() => {
+        fixed().x = 2;
+      }).toThrow(new TypeError(`Cannot assign to read only property 'x' of ${owner}`));
+      expect(() => Object.defineProperty(fixed(), "x", { value: 2 })).toThrow(new TypeError("Cannot redefine property: x"));
+      const looped = make();
+      expect(() => Object.setPrototypeOf(looped, Object.create(looped))).toThrow(new TypeError("Cyclic __proto__ value"));
+      expect([Reflect.set(fixed(), "x", 2), Reflect.defineProperty(fixed(), "x", { value: 2 }), Reflect.setPrototypeOf(looped, Object.create(looped))]).toEqual([false, false, false]);
+    }
+    const promise = stub.obj();
+    Object.defineProperty(promise, "x", { value: 1 });
+    expect(() => {
+      delete promise.x;
+    }).toThrow(new TypeError("Cannot delete property 'x' of #<RpcPromise>"));
+    expect(Reflect.deleteProperty(promise, "x")).toBe(false);
+    expect(await promise).toEqual({ a: 1 });
+  });
+
   it("refuse to lend their prototypes' members to another object", async () => {
     class Nested extends DurableObject {
       obj() {
