@@ -2,12 +2,14 @@
  * Alchemy's binding shapes (alchemy v1 `Worker({ bindings })`): one record mixing plain values
  * and resource objects tagged by `type`. This sorts such a record into Emulator options:
  * Durable Object namespaces, KV namespaces, R2 buckets and services become their own
- * options; secrets, JSON and plain values land in env as values. A resource durasim does not
+ * options; secrets, JSON, version metadata (as wrangler dev makes it) and plain values land in
+ * env as values. A resource durasim does not
  * emulate is refused by its type.
  */
 import type { DurableObjectNamespaceDeclaration } from "./declarations.js";
 import { ConfigError } from "../util/config-error.js";
 import { setOwn } from "../util/own-property.js";
+import { localVersionMetadata } from "./version-metadata.js";
 import type { TranslatedService, TranslatedWorker } from "./translated.js";
 
 /** Alchemy resource types of bindings durasim does not emulate. */
@@ -22,7 +24,6 @@ const UNEMULATED_TYPES = [
   "ai",
   "analytics_engine",
   "images",
-  "version_metadata",
   "dispatch_namespace",
   "secret_key",
   "container",
@@ -40,7 +41,7 @@ export function isAlchemyResource(value: unknown): value is { type: string } & R
   const type = (value as { type?: unknown }).type;
   return (
     typeof type === "string" &&
-    (["durable_object_namespace", "kv_namespace", "r2_bucket", "secret", "json", "service"].includes(type) || UNEMULATED_TYPES.includes(type))
+    (["durable_object_namespace", "kv_namespace", "r2_bucket", "secret", "json", "service", "version_metadata"].includes(type) || UNEMULATED_TYPES.includes(type))
   );
 }
 
@@ -75,6 +76,9 @@ export function sortAlchemyBindings(bindings: Record<string, unknown>, worker: s
         break;
       case "service":
         setOwn(sorted.serviceBindings, name, serviceOf(value, where));
+        break;
+      case "version_metadata":
+        setOwn(sorted.bindings, name, localVersionMetadata());
         break;
       default:
         throw new ConfigError(

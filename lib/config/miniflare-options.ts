@@ -17,6 +17,7 @@ import { restatesDefaults } from "../modules/module-rules.js";
 import { isNodeService } from "../bindings/services/node-service.js";
 import { type FunctionService, miniflareFunctionService } from "./miniflare-function-service.js";
 import type { PersistOptions } from "./persist-options.js";
+import { localVersionMetadata, type VersionMetadata } from "./version-metadata.js";
 import type { WranglerModuleRule } from "./wrangler/rules.js";
 import type { TranslatedDesignator, TranslatedModule, TranslatedOptions, TranslatedService, TranslatedWorker } from "./translated.js";
 
@@ -40,6 +41,7 @@ const WORKER_OPTIONS = [
   "textBlobBindings",
   "dataBlobBindings",
   "wasmBindings",
+  "versionMetadata",
   "unsafeEphemeralDurableObjects",
 ];
 /**
@@ -130,7 +132,6 @@ const UNEMULATED_BINDING_OPTIONS = [
   "artifacts",
   "workerLoaders",
   "media",
-  "versionMetadata",
   "wrappedBindings",
   "unsafeBindings",
   "unsafeEvalBinding",
@@ -281,7 +282,7 @@ function translateWorker(worker: unknown, where: string, sharedRoot: string, par
   });
   if (compatibility.date !== undefined) result.compatibilityDate = compatibility.date;
   if (compatibility.flags.length > 0) result.compatibilityFlags = [...compatibility.flags];
-  const bindings = { ...record(options.bindings, `${where}.bindings`), ...blobBindings(options, where, rootPath) };
+  const bindings = { ...record(options.bindings, `${where}.bindings`), ...blobBindings(options, where, rootPath), ...versionMetadataBinding(options, where) };
   if (options.bindings !== undefined || Object.keys(bindings).length > 0) result.bindings = bindings;
   const durableObjects = record(options.durableObjects, `${where}.durableObjects`);
   if (durableObjects !== undefined) {
@@ -437,6 +438,13 @@ function blobBindings(options: Record<string, unknown>, where: string, rootPath:
     }
   }
   return values;
+}
+
+/** `versionMetadata` (the binding's name): the binding as Miniflare makes it (version-metadata.ts). */
+function versionMetadataBinding(options: Record<string, unknown>, where: string): Record<string, VersionMetadata> {
+  const name = optionalString(options.versionMetadata, `${where}.versionMetadata`);
+  // Miniflare binds nothing for an empty name.
+  return name === undefined || name === "" ? {} : { [name]: localVersionMetadata() };
 }
 
 /** kvNamespaces and r2Buckets: a list of names (binding = id), or binding to id / { id }. */

@@ -151,3 +151,13 @@ describe("namespaces across Workers", () => {
     expect(unnamed!.uniqueKey).toBe("-Object1");
   });
 });
+
+describe("Alchemy's VersionMetadata", () => {
+  it("binds what wrangler dev does: a random UUID, an empty tag, and when the binding was made", () => {
+    const { bindings } = sortAlchemyBindings({ VERSION: { type: "version_metadata" } }, "api");
+    const version = bindings!.VERSION as Record<string, string>;
+    expect(Object.keys(version)).toEqual(["id", "tag", "timestamp"]);
+    expect(version.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([version.tag, new Date(version.timestamp).toISOString()]).toEqual(["", version.timestamp]);
+  });
+});

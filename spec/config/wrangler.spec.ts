@@ -142,6 +142,19 @@ describe("wrangler.toml", () => {
     expect(configError(() => loadWranglerConfig(badVar))).toContain('"vars.WHEN" is a TOML date');
   });
 
+  it("[version_metadata] binds what wrangler dev does: a random UUID, an empty tag, and when the binding was made", () => {
+    const path = configFile("wrangler.toml", 'name = "x"\n[vars]\nSTAGE = "dev"\n[version_metadata]\nbinding = "VERSION"\n');
+    const bindings = loadWranglerConfig(path).options.bindings as Record<string, Record<string, string>>;
+    expect(Object.keys(bindings)).toEqual(["STAGE", "VERSION"]);
+    expect(Object.keys(bindings.VERSION!)).toEqual(["id", "tag", "timestamp"]);
+    expect(bindings.VERSION!.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+    expect([bindings.VERSION!.tag, new Date(bindings.VERSION!.timestamp!).toISOString()]).toEqual(["", bindings.VERSION!.timestamp]);
+    const clash = configFile("wrangler.toml", 'name = "x"\n[vars]\nVERSION = "1"\n[version_metadata]\nbinding = "VERSION"\n');
+    expect(configError(() => loadWranglerConfig(clash))).toContain('binds "VERSION" twice (vars and version_metadata)');
+    const bad = configFile("wrangler.toml", 'name = "x"\nversion_metadata = "VERSION"\n');
+    expect(configError(() => loadWranglerConfig(bad))).toContain('The field "version_metadata" should be an object with a string "binding" field but got "VERSION".');
+  });
+
   it("reports a TOML syntax error with its line and column", () => {
     const bad = configFile("wrangler.toml", 'name = "x"\nmain = \n');
     expect(configError(() => loadWranglerConfig(bad))).toMatch(/wrangler\.toml:2:\d+:/);

@@ -464,3 +464,36 @@ describe("options of the wrong type", () => {
     );
   });
 });
+
+describe("versionMetadata", () => {
+  // Miniflare 4's version-metadata plugin: a random UUID, an empty tag, and when the binding was made.
+  const script = `export default { fetch(request, env) { return Response.json({ keys: Object.keys(env.VERSION), value: env.VERSION, same: env.VERSION === env.VERSION }); } }`;
+  const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+  it("binds { id, tag, timestamp } as Miniflare makes them locally, one id per Worker", async () => {
+    const before = Date.now();
+    const mf = miniflare({
+      workers: [
+        { name: "a", modules: true, script, versionMetadata: "VERSION" },
+        { name: "b", modules: true, script, versionMetadata: "VERSION" },
+      ],
+    });
+    const read = async (worker: string) => (await (await mf.getWorker(worker)).fetch("http://x/")).json() as Promise<{ keys: string[]; value: Record<string, string>; same: boolean }>;
+    const [a, again, b] = [await read("a"), await read("a"), await read("b")];
+    expect(a.keys).toEqual(["id", "tag", "timestamp"]);
+    expect(a.value.id).toMatch(UUID_V4);
+    expect(a.value.tag).toBe("");
+    expect(a.value.timestamp).toBe(new Date(a.value.timestamp).toISOString());
+    expect(Date.parse(a.value.timestamp)).toBeGreaterThanOrEqual(before - 1);
+    expect(Date.parse(a.value.timestamp)).toBeLessThanOrEqual(Date.now());
+    expect([again.value, a.same]).toEqual([a.value, true]);
+    expect(b.value.id).toMatch(UUID_V4);
+    expect(b.value.id).not.toBe(a.value.id);
+  });
+
+  it("an empty name binds nothing, as in Miniflare; a name that is no string is refused", async () => {
+    const mf = miniflare({ modules: true, script: `export default { fetch(request, env) { return new Response(Object.keys(env).join()); } }`, versionMetadata: "" });
+    expect(await (await mf.dispatchFetch("http://x/")).text()).toBe("");
+    expect(() => new Miniflare({ modules: true, script, versionMetadata: true })).toThrow('option "Miniflare options.versionMetadata" must be a string, got true.');
+  });
+});

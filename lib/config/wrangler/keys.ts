@@ -123,6 +123,7 @@ export const HONOURED_KEYS = [
   "kv_namespaces",
   "r2_buckets",
   "services",
+  "version_metadata",
 ] as const;
 
 /**

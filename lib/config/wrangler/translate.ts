@@ -11,6 +11,7 @@ import { checkMigrations } from "../migrations.js";
 import { ConfigError } from "../../util/config-error.js";
 import { setOwn } from "../../util/own-property.js";
 import type { TranslatedDesignator, TranslatedOptions, TranslatedService } from "../translated.js";
+import { localVersionMetadata } from "../version-metadata.js";
 import { selectEnvironment } from "./environments.js";
 import { HONOURED_KEYS, IGNORED_KEYS, REFUSED_KEYS, UNEMULATED_BINDING_KEYS } from "./keys.js";
 import { readLocalSecrets, readWranglerFile, type WranglerFile } from "./read.js";
@@ -107,14 +108,16 @@ export function translateWrangler(
   if (migrations.length > 0) options.migrations = migrations;
   if (Object.keys(exports).length > 0) options.exports = exports;
   const vars = translateVars(config.vars, config.secrets, secrets, supplied, where);
-  if (Object.keys(vars).length > 0) options.bindings = vars;
+  const versionMetadata = versionMetadataName(config.version_metadata, where("version_metadata"));
+  if (Object.keys(vars).length > 0 || versionMetadata !== undefined) options.bindings = vars;
   const kv = translateBindingList(config.kv_namespaces, where("kv_namespaces"), "id");
   if (kv !== undefined) options.kvNamespaces = kv;
   const r2 = translateBindingList(config.r2_buckets, where("r2_buckets"), "bucket_name");
   if (r2 !== undefined) options.r2Buckets = r2;
   const services = translateServices(config.services, where("services"));
   if (services !== undefined) options.serviceBindings = services;
-  checkUniqueBindingNames(options, file.path);
+  checkUniqueBindingNames(options, file.path, versionMetadata);
+  if (versionMetadata !== undefined) setOwn(options.bindings!, versionMetadata, localVersionMetadata());
   const translated: WranglerConfig = {
     options,
     main: main === undefined ? undefined : resolve(dirname(file.path), main),
@@ -292,7 +295,17 @@ function nameOf(entry: unknown): string[] {
   return typeof name === "string" ? [name] : [];
 }
 
-function checkUniqueBindingNames(options: TranslatedOptions, file: string): void {
+/** `version_metadata`'s binding name (`{ binding }`), or undefined without one. */
+function versionMetadataName(value: unknown, where: string): string | undefined {
+  if (value === undefined) return undefined;
+  const binding = (value as { binding?: unknown } | null)?.binding;
+  if (typeof value !== "object" || value === null || Array.isArray(value) || typeof binding !== "string") {
+    throw new ConfigError(`durasim: The field "${where}" should be an object with a string "binding" field but got ${JSON.stringify(value)}.`);
+  }
+  return binding;
+}
+
+function checkUniqueBindingNames(options: TranslatedOptions, file: string, versionMetadata: string | undefined): void {
   const kinds = new Map<string, string>();
   const add = (names: string[], kind: string) => {
     for (const name of names) {
@@ -306,6 +319,7 @@ function checkUniqueBindingNames(options: TranslatedOptions, file: string): void
   add(Object.keys(options.kvNamespaces ?? {}), "kv_namespaces");
   add(Object.keys(options.r2Buckets ?? {}), "r2_buckets");
   add(Object.keys(options.serviceBindings ?? {}), "services");
+  add(versionMetadata === undefined ? [] : [versionMetadata], "version_metadata");
 }
 
 function optionalString(value: unknown, where: string): string | undefined {
