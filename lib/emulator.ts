@@ -658,9 +658,10 @@ export class Emulator<Env = Record<string, any>> {
    * and must not fail.
    * - The record is written again as it is first: a directory that refuses the write refuses
    *   before anything moves.
-   * - Deleted classes' directories move aside (all or none), then the new record is written; if
-   *   it cannot be, they move back. A crash in between applies the delete again next time (the
-   *   record does not have it yet), where the other order would forget it.
+   * - Deleted classes' directories move aside (all or none), into a trash directory that the
+   *   new record commits, then that record is written; if it cannot be, they move back. After a
+   *   crash in between, the next open puts them back too (the record does not have the delete
+   *   yet), and a configuration that still deletes the class deletes it again.
    * - Only then do live objects follow (`inMemory`), so memory never runs ahead of the record.
    * - Last, the moved directories are removed: a failure there is trash the next open removes.
    */
@@ -669,7 +670,7 @@ export class Emulator<Env = Record<string, any>> {
     if (persistence === undefined) return inMemory();
     const deleted = steps.flatMap((step) => (step.op === "delete" ? [step.key] : []));
     if (deleted.length > 0) persistence.writeMigrationState(recorded);
-    const detached = persistence.detachNamespaces(deleted);
+    const detached = persistence.detachNamespaces(deleted, state);
     try {
       persistence.writeMigrationState(state);
     } catch (error) {

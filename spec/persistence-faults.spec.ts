@@ -7,7 +7,7 @@
  */
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { basename, dirname, join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Emulator, type EmulatorOptions } from "../lib/index.js";
 import { reset, useEmulator } from "../lib/modules/test/index.js";
@@ -172,23 +172,51 @@ describe("a migration that deletes a class, when the file system refuses part of
     }
   }
 
-  it("a moved directory that cannot be removed afterwards does not fail the migration: it waits outside the data, and the next emulator on the directory removes it", async () => {
-    const dir = directory();
-    const { emu } = await written(dir);
-    const trash = (path: string) => path.startsWith(join(dir, "v3", "do", ".durasim", "trash-"));
-    fsFaults.fail({ calls: ["rmSync"], path: trash });
-    const next = emu.reconfigure({ ...deletingNotes, persist: dir });
-    open.push(next);
-    expect(fsFaults.injected).toHaveLength(1);
-    fsFaults.clear();
-    expect(existsSync(join(dir, "v3", "do", "app-Notes"))).toBe(false);
-    expect(readdirSync(join(dir, "v3", "do", ".durasim")).filter((name) => trash(join(dir, "v3", "do", ".durasim", name)))).toHaveLength(1);
-    expect(await (next.env.COUNTER.getByName("a") as AnyStub).increment()).toEqual({ stored: 2, calls: 1 });
-    await next.dispose();
-    const reopened = emulator({ ...deletingNotes, persist: dir });
-    expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
-    expect(await (reopened.env.COUNTER.getByName("a") as AnyStub).increment()).toEqual({ stored: 3, calls: 1 });
-  });
+  for (const [how, apply] of [
+    ["reconfigure()", (emu: Emulator, dir: string) => void open.push(emu.reconfigure({ ...deletingNotes, persist: dir }))],
+    ["emu.migrate()", (emu: Emulator) => emu.migrate([v1, { tag: "v2", deleted_classes: ["Notes"] }])],
+  ] as const) {
+    it(`${how}: a record that cannot be written, when the moved directory cannot go back either, leaves it to the next emulator, which puts it back: the deletion was never recorded`, async () => {
+      const dir = directory();
+      const migrateOnly = how === "emu.migrate()" ? { durableObjects: { COUNTER: "Counter" } } : {};
+      const { emu } = await written(dir, migrateOnly);
+      const notes = join(dir, "v3", "do", "app-Notes");
+      fsFaults.fail({ calls: ["openSync"], path: (path) => path.startsWith(`${recordPath(dir)}.`), after: 1, code: "ENOSPC" });
+      // The move aside passes; the move back fails.
+      fsFaults.fail({ calls: ["renameSync"], path: (path) => path === notes, after: 1 });
+      expect((await rejection(Promise.resolve().then(() => apply(emu, dir)))).code).toBe("ENOSPC");
+      expect(fsFaults.injected).toEqual([expect.stringMatching(/^openSync /), `renameSync ${notes}`]);
+      fsFaults.clear();
+      expect(existsSync(notes)).toBe(false);
+      await emu.dispose();
+      expect(await notesOnDisk(dir)).toBe(1);
+    });
+  }
+
+  for (const [what, refused] of [
+    ["a moved directory that cannot be removed afterwards", (path: string) => basename(dirname(path)) === ".durasim"],
+    // Then the record on disk is the one the marker names: the deletion is committed all the same.
+    ["a trash directory whose marker cannot be removed afterwards", (path: string) => basename(path) === ".uncommitted"],
+  ] as const) {
+    it(`${what} does not fail the migration: it waits outside the data, and the next emulator on the directory removes it`, async () => {
+      const dir = directory();
+      const { emu } = await written(dir);
+      const trash = (path: string) => path.startsWith(join(dir, "v3", "do", ".durasim", "trash-"));
+      fsFaults.fail({ calls: ["rmSync"], path: (path) => trash(path) && refused(path) });
+      const next = emu.reconfigure({ ...deletingNotes, persist: dir });
+      open.push(next);
+      expect(fsFaults.injected).toHaveLength(1);
+      fsFaults.clear();
+      expect(existsSync(join(dir, "v3", "do", "app-Notes"))).toBe(false);
+      expect(readdirSync(join(dir, "v3", "do", ".durasim")).filter((name) => trash(join(dir, "v3", "do", ".durasim", name)))).toHaveLength(1);
+      expect(await (next.env.COUNTER.getByName("a") as AnyStub).increment()).toEqual({ stored: 2, calls: 1 });
+      await next.dispose();
+      const reopened = emulator({ ...deletingNotes, persist: dir });
+      expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
+      expect(existsSync(join(dir, "v3", "do", "app-Notes"))).toBe(false);
+      expect(await (reopened.env.COUNTER.getByName("a") as AnyStub).increment()).toEqual({ stored: 3, calls: 1 });
+    });
+  }
 });
 
 /** Writes and reads of every persisted store, for the probes below. */
@@ -418,5 +446,45 @@ describe("cloudflare:test's reset() (deleteAllDurableObjects), when the disk ref
     } finally {
       useEmulator(undefined);
     }
+  });
+
+  it("a reset whose deletion the disk will not commit rejects and deletes nothing", async () => {
+    const dir = directory();
+    const { emu, counter, notes } = await written(dir);
+    useEmulator(emu);
+    try {
+      // The marker whose removal commits the deletion.
+      fsFaults.fail({ calls: ["rmSync"], path: (path) => path.startsWith(join(dir, "v3", "do", ".durasim", "trash-")) && basename(path) === ".uncommitted" });
+      expect((await rejection(reset())).message).toMatch(/^EIO: injected fault/);
+      fsFaults.clear();
+      expect(await counter.increment()).toEqual({ stored: 2, calls: 2 });
+      expect(await notes.increment()).toEqual({ stored: 2, calls: 2 });
+      expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
+    } finally {
+      useEmulator(undefined);
+    }
+  });
+
+  it("a namespace moved aside that cannot go back after another refused is put back by the next emulator: no object of any namespace is deleted", async () => {
+    const dir = directory();
+    const { emu } = await written(dir);
+    const counterDirectory = join(dir, "v3", "do", "app-Counter");
+    useEmulator(emu);
+    try {
+      fsFaults.fail({ calls: ["renameSync", "rmSync"], path: notesDirectory(dir) });
+      // Counter's directory moves aside first; its move back fails.
+      fsFaults.fail({ calls: ["renameSync"], path: (path) => path === counterDirectory, after: 1 });
+      expect((await rejection(reset())).message).toMatch(/^EIO: injected fault/);
+      expect(fsFaults.injected).toContain(`renameSync ${counterDirectory}`);
+      fsFaults.clear();
+      expect(existsSync(counterDirectory)).toBe(false);
+      await emu.dispose();
+    } finally {
+      useEmulator(undefined);
+    }
+    const reopened = emulator({ ...both, persist: dir });
+    expect(await (reopened.env.COUNTER.getByName("a") as AnyStub).read()).toBe(1);
+    expect(await (reopened.env.NOTES.getByName("n") as AnyStub).read()).toBe(1);
+    expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
   });
 });

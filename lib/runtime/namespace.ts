@@ -276,11 +276,18 @@ export class NamespaceRuntime implements ObjectNamespace {
 
 /**
  * Deletes every object of `namespaces` (one emulator's), data and alarms, all or none: their
- * directories move aside first (a directory that refuses leaves every namespace as it was),
- * then live instances reset with `error` and memory forgets the objects, then the moved data goes.
+ * directories move aside and the deletion commits first (a disk that refuses either leaves
+ * every namespace as it was, as does a crash before the commit), then live instances reset
+ * with `error` and memory forgets the objects, then the moved data goes.
  */
 export function deleteAllObjects(namespaces: readonly NamespaceRuntime[], error: Error): void {
   const detached = namespaces[0]?.persistence?.detachNamespaces(namespaces.map((namespace) => namespace.uniqueKey));
+  try {
+    detached?.commit();
+  } catch (refusal) {
+    detached!.restore();
+    throw refusal;
+  }
   for (const namespace of namespaces) namespace.forgetAll(error);
   detached?.discard();
 }

@@ -115,6 +115,7 @@ function keepPrevious(path: string): string | typeof NOTHING {
     copyFileSync(path, previous);
     return previous;
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return NOTHING;
     forget(previous); // a copy cut short
     throw error;
   }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
-import { isAbsolute, join, relative, resolve } from "node:path";
+import { basename, isAbsolute, join, relative, resolve } from "node:path";
 
 /**
  * The on-disk layout, wrangler dev's own (Miniflare 3 and 4, workerd's `localDisk` storage):
@@ -10,7 +10,7 @@ import { isAbsolute, join, relative, resolve } from "node:path";
  *   <state>/v3/kv/..., <state>/v3/r2/...                           the bindings' stores
  *   <state>/v3/do/.durasim/                                        durasim's own files (lock,
  *                                                                  applied migrations, deleted
- *                                                                  namespaces' trash-*)
+ *                                                                  namespaces' trash-<uuid>/<uniqueKey>)
  *
  * where `uniqueKey` is `<script name>-<class name>`. This module is the only code that turns
  * names into paths. Invariant: every path it returns lies inside the directory it was given,
@@ -34,6 +34,7 @@ const OBJECT_ID = /^[0-9a-f]{64}$/;
 const OBJECT_FILE = /^([0-9a-f]{64})\.sqlite(?:-wal)?$/;
 const MAX_NAME_BYTES = 200;
 const TRASH_PREFIX = "trash-";
+const UNCOMMITTED_MARKER = ".uncommitted";
 // eslint-disable-next-line no-control-regex
 const FORBIDDEN_CHARACTERS = /[\u0000-\u001f\u007f/\\:*?"<>|]/;
 const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³]|conin\$|conout\$)(\..*)?$/i;
@@ -103,6 +104,29 @@ export class PersistLayout {
   /** Whether an entry of durasimDirectory is such a directory. */
   isTrash(name: string): boolean {
     return name.startsWith(TRASH_PREFIX);
+  }
+
+  /** Where a namespace's directory waits inside the trash directory `trash`, under its own name. */
+  detachedNamespacePath(trash: string, uniqueKey: string): string {
+    return inside(trash, basename(this.namespaceDirectory(uniqueKey)));
+  }
+
+  /** Where an entry of a trash directory (a namespace's directory, under its own name) goes back to. */
+  reattachedNamespacePath(entry: string): string {
+    return inside(this.durableObjectsDirectory, entry);
+  }
+
+  /**
+   * The file that says a trash directory's deletion is not committed yet (a leading dot: no
+   * namespace's directory can have its name).
+   */
+  uncommittedMarkerPath(trash: string): string {
+    return inside(trash, UNCOMMITTED_MARKER);
+  }
+
+  /** Whether an entry of a trash directory is that file. */
+  isUncommittedMarker(name: string): boolean {
+    return name === UNCOMMITTED_MARKER;
   }
 
   /** Whether a kind of binding keeps its stores on disk (Miniflare can persist some kinds only). */

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { type Dirent, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { type Dirent, existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { SqlitePersistence } from "../backends/sqlite.js";
 import { AlarmIndex, type ScheduledAlarm } from "./alarm-index.js";
@@ -14,16 +14,22 @@ import { DirectoryLock } from "./lock.js";
  * each namespace's alarm index, and durasim's own record of applied migrations. Everything the
  * layers above need from the disk goes through here; only the layout knows paths.
  *
- * Deleting a namespace never half-applies: its directory is first renamed into durasim's own
- * directory (one atomic step per namespace, undone if a later one fails), and only removed once
- * the caller has made the change that goes with it (recorded a migration, dropped its objects).
- * A removal that fails then, or a crash before it, leaves a trash directory nothing reads; the
- * next emulator to open the directory removes it.
+ * Deleting namespaces never half-applies, even across a crash: their directories are first
+ * renamed into one trash directory in durasim's own directory (one atomic step per namespace,
+ * undone if a later one fails), which holds a marker saying the deletion is not committed yet.
+ * It commits when the change that goes with it is durable: the record of applied migrations
+ * the marker names is written (a migration), or the marker is removed (a reset). Only then
+ * are the directories removed. The next emulator to open the directory finishes what a crash
+ * or a failed removal left: it removes a committed trash directory, and puts an uncommitted
+ * one's namespaces back where they were.
  */
 
 /** Namespaces' directories moved aside: put back (the change they went with failed) or discarded (it is made). */
 export interface DetachedNamespaces {
+  /** Commits the deletion by itself (a reset's; a migration's commits with its record): throws if the disk refuses, and then restore() puts everything back. */
+  commit(): void;
   restore(): void;
+  /** Removes the moved directories once the deletion is committed (cleanup: what stays, the next open removes). */
   discard(): void;
 }
 export interface PersistenceOptions {
@@ -44,7 +50,7 @@ export class Persistence {
     this.durability = durability;
     makeDirectory(layout.durableObjectsDirectory, durability);
     this.#lock = DirectoryLock.acquire(layout.durableObjectsDirectory, layout.durasimDirectory);
-    this.#removeTrash();
+    this.#settleTrash();
     this.#removeInterruptedWrites();
   }
 
@@ -74,12 +80,13 @@ export class Persistence {
   /**
    * Moves the directories of namespaces whose objects are being deleted out of the data, all or
    * none: when one cannot move, those moved already go back and the file system's error is thrown.
+   * `record` is the migrations state whose writing commits the deletion; without one, commit() does.
    */
-  detachNamespaces(uniqueKeys: Iterable<string>): DetachedNamespaces {
+  detachNamespaces(uniqueKeys: Iterable<string>, record?: unknown): DetachedNamespaces {
     const moved: Array<{ from: string; to: string }> = [];
-    // Puts back what it can. One that cannot go back (a second fault) stays in the trash, which
-    // the next open removes: that is the deletion the caller was making, and a migration whose
-    // record could not be written applies it again at the next start.
+    let trash: string | undefined;
+    // Puts back what it can. What cannot go back (a second fault) stays in the trash, still
+    // uncommitted, and the next open puts it back.
     const restore = () => {
       for (const { from, to } of moved.reverse()) {
         try {
@@ -88,6 +95,8 @@ export class Persistence {
           continue;
         }
       }
+      if (moved.length > 0) syncQuietly(this.layout.durableObjectsDirectory, this.durability);
+      if (trash !== undefined) this.#removeIfEmpty(trash);
       moved.length = 0;
     };
     try {
@@ -95,30 +104,50 @@ export class Persistence {
         // The index reopens on its next use, from wherever the namespace's files then are.
         this.#alarmIndexes.get(uniqueKey)?.close();
         this.#alarmIndexes.delete(uniqueKey);
-        makeDirectory(this.layout.durasimDirectory, this.durability);
         const from = this.layout.namespaceDirectory(uniqueKey);
-        const to = this.layout.trashPath(randomUUID());
-        try {
-          renameSync(from, to);
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code === "ENOENT") continue; // nothing stored
-          throw error;
-        }
+        if (!existsSync(from)) continue; // nothing stored
+        trash ??= this.#uncommittedTrash(record);
+        const to = this.layout.detachedNamespacePath(trash, uniqueKey);
+        renameSync(from, to);
         moved.push({ from, to });
         syncDirectory(dirname(from), this.durability);
-        syncDirectory(dirname(to), this.durability);
+        syncDirectory(trash, this.durability);
       }
     } catch (error) {
       restore();
       throw error;
     }
+    const marker = trash === undefined ? undefined : this.layout.uncommittedMarkerPath(trash);
     return {
       restore,
+      commit: () => {
+        if (marker === undefined) return;
+        rmSync(marker);
+        syncDirectory(dirname(marker), this.durability);
+      },
       discard: () => {
-        for (const { to } of moved) removeQuietly(to);
         moved.length = 0;
+        if (trash === undefined) return;
+        // The marker goes first, alone: a later record must not make the next open take the
+        // committed deletion for an uncommitted one, and put back what is half removed.
+        try {
+          rmSync(marker!, { force: true });
+        } catch {
+          return; // all of it stays, for the next open
+        }
+        removeQuietly(trash);
       },
     };
+  }
+
+  /** A new trash directory holding its marker (durable before any directory moves in: see the class comment). */
+  #uncommittedTrash(record: unknown): string {
+    makeDirectory(this.layout.durasimDirectory, this.durability);
+    const trash = this.layout.trashPath(randomUUID());
+    makeDirectory(trash, this.durability);
+    const marker: UncommittedMarker = { committedBy: record === undefined ? null : recordText(record) };
+    writeFileAtomically(this.layout.uncommittedMarkerPath(trash), new TextEncoder().encode(JSON.stringify(marker)), this.durability);
+    return trash;
   }
 
   /**
@@ -127,13 +156,8 @@ export class Persistence {
    */
   readMigrationState<T>(isState: (value: unknown) => value is T): T | undefined {
     const path = this.#migrationsPath();
-    let text: string;
-    try {
-      text = readFileSync(path, "utf8");
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-      throw error;
-    }
+    const text = readIfExists(path);
+    if (text === undefined) return undefined;
     const damaged = (problem: string, cause?: unknown) =>
       new DamagedFileError(
         path,
@@ -155,7 +179,7 @@ export class Persistence {
 
   writeMigrationState(state: unknown): void {
     makeDirectory(this.layout.durasimDirectory, this.durability);
-    writeFileAtomically(this.#migrationsPath(), new TextEncoder().encode(JSON.stringify(state)), this.durability);
+    writeFileAtomically(this.#migrationsPath(), new TextEncoder().encode(recordText(state)), this.durability);
   }
 
   /** Where a KV namespace or R2 bucket keeps its files (names made safe; see PersistLayout). */
@@ -181,15 +205,43 @@ export class Persistence {
     return index;
   }
 
-  /** Removes what deletions left in the trash (see the class comment). */
-  #removeTrash(): void {
+  /** Finishes the deletions a crash or a failed removal left in the trash (see the class comment). */
+  #settleTrash(): void {
     let names: string[];
     try {
-      names = readdirSync(this.layout.durasimDirectory);
+      names = readdirSync(this.layout.durasimDirectory).filter((name) => this.layout.isTrash(name));
     } catch {
       return;
     }
-    for (const name of names) if (this.layout.isTrash(name)) removeQuietly(join(this.layout.durasimDirectory, name));
+    if (names.length === 0) return;
+    let record: string | undefined;
+    try {
+      record = readIfExists(this.#migrationsPath());
+    } catch {
+      return; // (the record's own reading reports it) nothing can be settled without it
+    }
+    for (const name of names) {
+      const trash = join(this.layout.durasimDirectory, name);
+      const marker = readMarker(this.layout.uncommittedMarkerPath(trash));
+      const committed = marker === undefined || (marker !== "unreadable" && marker.committedBy !== null && marker.committedBy === record);
+      if (committed) removeQuietly(trash);
+      else this.#putBack(trash);
+    }
+  }
+
+  /** Puts an uncommitted trash directory's namespaces back (one whose place is taken again stays), then removes it if it is empty. */
+  #putBack(trash: string): void {
+    try {
+      for (const entry of readdirSync(trash)) {
+        if (this.layout.isUncommittedMarker(entry)) continue;
+        const to = this.layout.reattachedNamespacePath(entry);
+        if (!existsSync(to)) renameSync(join(trash, entry), to);
+      }
+      syncDirectory(this.layout.durableObjectsDirectory, this.durability);
+      this.#removeIfEmpty(trash);
+    } catch {
+      // Left for the next open, still uncommitted: nothing of it is removed.
+    }
   }
 
   /** Removes what atomic writes a crash cut short left in durasim's directory and the namespaces' (see removeInterruptedWrites). */
@@ -201,6 +253,16 @@ export class Persistence {
       return;
     }
     for (const entry of entries) if (entry.isDirectory()) removeInterruptedWrites(join(this.layout.durableObjectsDirectory, entry.name));
+  }
+
+  /** Removes a trash directory that holds nothing but its marker. */
+  #removeIfEmpty(trash: string): void {
+    try {
+      if (!readdirSync(trash).every((name) => this.layout.isUncommittedMarker(name))) return;
+    } catch {
+      return;
+    }
+    removeQuietly(trash);
   }
 
   #migrationsPath(): string {
@@ -217,5 +279,48 @@ function removeQuietly(path: string): void {
     rmSync(path, { recursive: true, force: true });
   } catch {
     // Left for the next open (Persistence's constructor).
+  }
+}
+
+/** What a trash directory's marker holds: the text of the migrations record that commits it, or null (only its own removal does). */
+interface UncommittedMarker {
+  committedBy: string | null;
+}
+
+/** The marker at `path`: undefined when there is none (committed), "unreadable" when it is not what durasim writes (then it is kept uncommitted: nothing is lost). */
+function readMarker(path: string): UncommittedMarker | "unreadable" | undefined {
+  const text = readIfExists(path);
+  if (text === undefined) return undefined;
+  try {
+    const marker = JSON.parse(text) as unknown;
+    if (typeof marker === "object" && marker !== null && "committedBy" in marker && (typeof marker.committedBy === "string" || marker.committedBy === null)) {
+      return { committedBy: marker.committedBy };
+    }
+  } catch {
+    // Below.
+  }
+  return "unreadable";
+}
+
+function readIfExists(path: string): string | undefined {
+  try {
+    return readFileSync(path, "utf8");
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
+}
+
+/** The migrations record as written to disk (and named by a trash directory's marker). */
+function recordText(state: unknown): string {
+  return JSON.stringify(state);
+}
+
+/** Syncs a directory after a change that is already being undone (the caller is failing). */
+function syncQuietly(directory: string, durability: Durability): void {
+  try {
+    syncDirectory(directory, durability);
+  } catch {
+    // A second refusal: what the disk keeps the next open settles.
   }
 }
