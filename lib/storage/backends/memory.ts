@@ -1,5 +1,3 @@
-import BTreeModule from "sorted-btree";
-import type * as SortedBTree from "sorted-btree";
 import type { BackendSnapshot, KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import { compareKeys } from "../keys.js";
 import {
@@ -15,14 +13,10 @@ import {
   fewSize,
   NO_KEYS,
 } from "./few-keys.js";
+import { ManyKeys } from "./many-keys.js";
 
-// sorted-btree is CommonJS with an `exports.default`: Node's ESM loader hands us the exports
-// object, while bundler-style interop (Vitest) unwraps `default` already.
-type BTreeClass = typeof BTreeModule.default;
-const BTree: BTreeClass = (BTreeModule as unknown as { default?: BTreeClass }).default ?? (BTreeModule as unknown as BTreeClass);
-type BTree = SortedBTree.default<string, string>;
-/** An object's keys: few in an array of pairs, more in a B+tree (see few-keys.ts). */
-type Tree = BTree | FewKeys;
+/** An object's keys: few in an array of pairs, more in a B+tree (see few-keys.ts, many-keys.ts). */
+type Tree = ManyKeys | FewKeys;
 
 // The backend's few operations on either kind of tree. A write returns the tree to keep: a
 // B+tree changes in place, an array of few keys is replaced.
@@ -92,7 +86,8 @@ interface MemorySnapshot extends BackendSnapshot {
 
 /**
  * The KV backend: the keys in UTF-8 order, few in one array, more in a B+tree (point reads
- * O(log n), range scans O(log n + limit)), and an undo log that makes each batch atomic.
+ * O(log n), O(1) for keys read or written lately; range scans O(log n + limit)), and an undo
+ * log that makes each batch atomic.
  */
 export class MemoryBackend implements StorageBackend {
   #tree: Tree = NO_KEYS;
@@ -144,7 +139,7 @@ export class MemoryBackend implements StorageBackend {
     this.saveKey(key);
     const tree = this.#tree;
     if (isFew(tree) && fewSize(tree) >= FEW_KEYS && fewGet(tree, key) === undefined) {
-      this.#tree = new BTree<string, string>(fewPairs(tree), compareKeys);
+      this.#tree = ManyKeys.of(fewPairs(tree));
     }
     this.#tree = setIn(this.#tree, key, toStored(value));
   }

@@ -175,6 +175,53 @@ describe("MemoryBackend: few keys and many", () => {
     }
   });
 
+  it("reads every key's latest value among thousands read, written, deleted and rolled back in turn", () => {
+    const count = 5_000;
+    const key = (i: number) => `key${String(i).padStart(5, "0")}`;
+    const model = new Map<string, number>();
+    const backend = new MemoryBackend();
+    backend.begin();
+    for (let i = 0; i < count; i++) {
+      backend.put(key(i), Uint8Array.of(i % 256));
+      model.set(key(i), i % 256);
+    }
+    backend.commit();
+    const expectModel = () => {
+      for (let i = 0; i < count; i++) expect(backend.get(key(i))?.[0]).toBe(model.get(key(i)));
+    };
+    expectModel();
+    const snapshot = backend.snapshot();
+    const atSnapshot = new Map(model);
+    // Every key was just read; each pass writes or deletes a different part of them.
+    for (const [from, step, rollBack] of [[0, 3, true], [1, 7, false], [2, 5, true], [4, 11, false]] as const) {
+      const before = new Map(model);
+      backend.begin();
+      for (let i = from; i < count; i += step) {
+        if (i % 2 === 0) {
+          backend.delete(key(i));
+          model.delete(key(i));
+        } else {
+          backend.put(key(i), Uint8Array.of(255 - (i % 256)));
+          model.set(key(i), 255 - (i % 256));
+        }
+        expect(backend.get(key(i))?.[0]).toBe(model.get(key(i)));
+      }
+      if (rollBack) {
+        backend.rollback();
+        model.clear();
+        for (const [k, v] of before) model.set(k, v);
+      } else {
+        backend.commit();
+      }
+      expectModel();
+      expect(backend.list({}).length).toBe(model.size);
+    }
+    backend.restore(snapshot);
+    model.clear();
+    for (const [k, v] of atSnapshot) model.set(k, v);
+    expectModel();
+  });
+
   it("keeps a snapshot as it was while the store grows past few keys and shrinks", () => {
     const backend = backendWith({ a: Uint8Array.of(1) });
     const snapshot = backend.snapshot();
