@@ -9,7 +9,8 @@ import { asDecodedFromWtf8 } from "../util/utf8.js";
  * three bytes, ED A0 80 to ED BF BF) counts as its own value, between U+D7FF and U+E000.
  */
 export function compareKeys(a: string, b: string): number {
-  if (a === b) return 0;
+  // No `a === b` first: equal keys come out of the loop as 0, and unequal ones, every
+  // comparison of a tree's descent but the last, would be compared twice.
   const n = Math.min(a.length, b.length);
   for (let i = 0; i < n; i++) {
     const x = a.charCodeAt(i);
