@@ -257,3 +257,45 @@ it.skipIf(!existsSync("/proc/self/fd"))(
   },
   150_000,
 );
+
+/** A Worker whose objects announce themselves: each instance is in `globalThis.instances`, weakly, with its object's name. */
+const COUNTED = JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+  const counted = (instance, ctx) => (globalThis.instances ??= []).push({ name: ctx.id.name, ref: new WeakRef(instance) });
+  export class K extends DurableObject {
+    constructor(ctx, env) { super(ctx, env); counted(this, ctx); }
+    async hit() { await this.ctx.storage.put("k", 1); return 1; }
+    async fetch(request) {
+      const { 0: client, 1: server } = new WebSocketPair();
+      if (new URL(request.url).pathname === "/hibernatable") this.ctx.acceptWebSocket(server); else server.accept();
+      return new Response(null, { status: 101, webSocket: client });
+    }
+  }
+  export class S extends DurableObject {
+    constructor(ctx, env) { super(ctx, env); counted(this, ctx); }
+    hit() { this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (a)"); return 1; }
+  }
+  export default { fetch: () => new Response(new ReadableStream({ pull(controller) { controller.enqueue(new Uint8Array(1024)); } })) };`);
+
+/** The names of the objects whose instances are still reachable. */
+const REACHABLE = `const reachable = () => (globalThis.instances ?? []).flatMap(({ name, ref }) => (ref.deref() === undefined ? [] : [name]));`;
+
+it("an evicted object's instance is garbage while user code still holds a stub to it (emu.evict(), idle eviction, hibernated WebSockets open), and the stub reaches a new instance", () => {
+  const outcome = probe(`
+    ${REACHABLE}
+    const emu = new Emulator({ script: ${COUNTED}, durableObjects: { K: "K", S: { className: "S", sqlite: true } }, clock: "manual", idleTimeout: 1000 });
+    const stubs = [], sockets = [];
+    for (let i = 0; i < 10; i++) {
+      const stub = (i % 2 === 0 ? emu.env.K : emu.env.S).getByName("o" + i);
+      await stub.hit();
+      if (i % 2 === 0) { const { webSocket } = await stub.fetch("http://x/hibernatable", { headers: { Upgrade: "websocket" } }); webSocket.accept(); sockets.push(webSocket); }
+      stubs.push(stub);
+    }
+    for (const stub of stubs.slice(0, 5)) await emu.evict(stub);
+    await emu.advanceTime(5000);
+    await collect(() => reachable().length === 0);
+    const afterEviction = reachable();
+    const again = await Promise.all(stubs.map((stub) => stub.hit()));
+    console.log(JSON.stringify({ afterEviction, again, open: sockets.filter((socket) => socket.readyState === 1).length, constructed: globalThis.instances.length }));
+    await emu.dispose();`);
+  expect(outcome).toEqual({ afterEviction: [], again: Array(10).fill(1), open: 5, constructed: 20 });
+}, 150_000);

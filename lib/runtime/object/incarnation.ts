@@ -113,6 +113,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   #env: object | undefined;
   readonly storage: DurableObjectStorage;
   readonly ctx: DurableObjectState;
+  /**
+   * The object, from its constructor until no event can run on it again (it is reset, or evicted
+   * and its last event is over). Then it is let go: what may still reach this incarnation (a
+   * stub bound to it, a client's WebSocket, a Response) must not keep an ended instance in memory.
+   */
   instance: object | undefined;
   /** The instance's event handlers, as its constructor left them (see event-handlers.ts). */
   handlers: EventHandlers | undefined;
@@ -486,6 +491,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.#extras?.sockets?.disconnect();
     if (!this.evicted) this.host.instanceEnded(keepHibernatable);
     else this.host.lingering.delete(this);
+    this.instance = undefined;
   }
 
   /**
@@ -520,6 +526,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   private endTimers(): void {
     if (this.#inflight === undefined) {
       this.#extras?.timers?.cancel();
+      this.instance = undefined;
     } else {
       this.#extras?.timers?.close();
       this.host.lingering.add(this);
@@ -534,6 +541,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     } else {
       this.#extras?.timers?.cancel();
       this.host.lingering.delete(this);
+      this.instance = undefined;
     }
   }
 
