@@ -554,6 +554,8 @@ export class Emulator<Env = Record<string, any>> {
     if (this.#disposed) return;
     this.#clock.stop();
     this.#retire(new Set());
+    // Unlike a retirement by reconfigure(), no successor takes the KV and R2 stores over.
+    this.#bindingStores.release();
   }
 
   /** Ends this emulator; `kept` namespaces live on in a successor (with the clock). */
@@ -564,16 +566,10 @@ export class Emulator<Env = Record<string, any>> {
     logWorkerRejections();
     // Calls into Worker code still running fail now (as calls into objects do below).
     for (const worker of this.#workers.values()) worker.end(endOfEmulatorError(new Error(DISPOSED_MESSAGE)));
+    // Evicted instances still running an event end too (its caller fails, its timers stop):
+    // nothing of a disposed emulator runs on, keeps Node alive or leaves a caller waiting.
     for (const namespace of this.#namespaces.values()) {
-      if (kept.has(namespace)) continue;
-      // Evicted instances still running an event end too (its caller fails, its timers stop):
-      // nothing of a disposed emulator runs on, keeps Node alive or leaves a caller waiting.
-      for (const instance of [...namespace.lingering]) instance.reset(endOfEmulatorError(new Error(DISPOSED_MESSAGE)));
-      for (const record of namespace.records()) {
-        record.current?.reset(endOfEmulatorError(new Error(DISPOSED_MESSAGE)));
-        record.closeWebSockets();
-        record.destroy();
-      }
+      if (!kept.has(namespace)) namespace.end(() => endOfEmulatorError(new Error(DISPOSED_MESSAGE)));
     }
     // A successor over the same directory keeps it open (see openPersistence).
     if (kept.size === 0) this.#persistence?.close();

@@ -279,6 +279,38 @@ const COUNTED = JSON.stringify(`import { DurableObject } from "cloudflare:worker
 /** The names of the objects whose instances are still reachable. */
 const REACHABLE = `const reachable = () => (globalThis.instances ?? []).flatMap(({ name, ref }) => (ref.deref() === undefined ? [] : [name]));`;
 
+it("what user code keeps of a disposed emulator (a stub, its env, a namespace, a KV or R2 binding, a client WebSocket of either kind, a Response, a body) holds none of its objects' instances, nor the data its KV namespaces and R2 buckets held", () => {
+  const outcome = probe(`
+    ${REACHABLE}
+    const kept = {};
+    const round = async (what) => {
+      const emu = new Emulator({ script: ${COUNTED}, durableObjects: { K: "K", S: { className: "S", sqlite: true } }, kvNamespaces: ["KV"], r2Buckets: ["R2"] });
+      const stub = emu.env.K.getByName(what);
+      await stub.hit();
+      await emu.env.S.getByName(what).hit();
+      // 1 MB in each store: 20 emulators' worth is far above what the process holds otherwise.
+      await emu.env.KV.put("k", "x".repeat(1 << 20));
+      await emu.env.R2.put("k", new Uint8Array(1 << 20));
+      const socket = async (path) => { const { webSocket } = await stub.fetch("http://x" + path, { headers: { Upgrade: "websocket" } }); webSocket.accept(); return webSocket; };
+      const keep = {
+        stub: () => stub, env: () => emu.env, namespace: () => emu.env.S, kv: () => emu.env.KV, r2: () => emu.env.R2,
+        socket: () => socket("/plain"), hibernatable: () => socket("/hibernatable"),
+        response: () => emu.dispatchFetch("http://x/"), body: async () => (await emu.dispatchFetch("http://x/")).body,
+      }[what];
+      (kept[what] ??= []).push(await keep());
+      await emu.dispose();
+    };
+    const kinds = ["stub", "env", "namespace", "kv", "r2", "socket", "hibernatable", "response", "body"];
+    await round("stub");
+    await collect();
+    const before = process.memoryUsage().arrayBuffers;
+    for (let i = 0; i < 20; i++) await round(kinds[i % kinds.length]);
+    await collect(() => reachable().length === 0);
+    const heldMegabytes = Math.round((process.memoryUsage().arrayBuffers - before) / (1 << 20));
+    console.log(JSON.stringify({ reachable: [...new Set(reachable())], storesHeldData: heldMegabytes > 10, kept: Object.keys(kept).length }));`);
+  expect(outcome).toEqual({ reachable: [], storesHeldData: false, kept: 9 });
+}, 150_000);
+
 it("an evicted object's instance is garbage while user code still holds a stub to it (emu.evict(), idle eviction, hibernated WebSockets open), and the stub reaches a new instance", () => {
   const outcome = probe(`
     ${REACHABLE}

@@ -87,23 +87,35 @@ export class BindingStores {
     for (const store of this.#r2.values()) store.restore(this.#empty.r2);
   }
 
+  /**
+   * The emulator is disposed: stores in memory let go of their data, which no one can read any
+   * more (every binding fails its calls now) but a binding user code keeps would still hold.
+   * Stores on disk keep theirs for the next emulator over the directory.
+   */
+  release(): void {
+    if (this.#inMemory("kv")) for (const store of this.#kv.values()) store.restore(this.#empty.kv);
+    if (this.#inMemory("r2")) for (const store of this.#r2.values()) store.restore(this.#empty.r2);
+  }
+
+  #inMemory(kind: "kv" | "r2"): boolean {
+    return this.#persistence === undefined || !this.#persistence.layout.persists(kind);
+  }
+
   #context(assertUsable: () => void): BindingContext {
     return { assertUsable, ready: () => this.#opening };
   }
 
   #openKv(id: string): KvNamespaceStore {
-    const persistence = this.#persistence;
-    if (persistence === undefined || !persistence.layout.persists("kv")) return new KvNamespaceStore(this.#now);
-    const { layout, durability } = persistence;
+    if (this.#inMemory("kv")) return new KvNamespaceStore(this.#now);
+    const { layout, durability } = this.#persistence!;
     const blobs = new BlobFiles((blobId) => layout.bindingPath("kv", id, "blobs", blobId), durability);
     const database = layout.bindingPath("kv", KV_OBJECTS, `${objectIdOf(KV_OBJECTS, id)}.sqlite`);
     return new KvNamespaceStore(this.#now, new LazyStore(() => new PersistedKvData(database, blobs, durability, this.#now)));
   }
 
   #openR2(name: string): R2BucketStore {
-    const persistence = this.#persistence;
-    if (persistence === undefined || !persistence.layout.persists("r2")) return new R2BucketStore(this.#now);
-    const { layout, durability } = persistence;
+    if (this.#inMemory("r2")) return new R2BucketStore(this.#now);
+    const { layout, durability } = this.#persistence!;
     const blobs = new BlobFiles((blobId) => layout.bindingPath("r2", name, "blobs", blobId), durability);
     const database = layout.bindingPath("r2", R2_OBJECTS, `${objectIdOf(R2_OBJECTS, name)}.sqlite`);
     let bucket: ReturnType<typeof openPersistedBucket> | undefined;

@@ -263,6 +263,22 @@ export class NamespaceRuntime implements ObjectNamespace {
     for (const record of this.#records.values()) record.current?.reset(error);
   }
 
+  /**
+   * Ends every object as the emulator that owns the namespace is disposed: evicted instances
+   * still running an event and live ones fail their callers (each with a `failure()` of its
+   * own), WebSockets disconnect, storage closes (data on disk stays) and the records go, so a
+   * stub, socket or Response user code keeps reaches none of the objects' instances or data.
+   */
+  end(failure: () => Error): void {
+    for (const instance of [...this.lingering]) instance.reset(failure());
+    for (const record of [...this.#records.values()]) {
+      record.current?.reset(failure());
+      record.closeWebSockets();
+      record.destroy();
+      this.#drop(record);
+    }
+  }
+
   /** Drops every object from memory (live instances reset with `error`); its data on disk is the caller's (see deleteAllObjects). */
   forgetAll(error: Error): void {
     for (const record of [...this.#records.values()]) {

@@ -331,12 +331,16 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
 
   /**
    * Ends the object for good, data and alarm included (its instance must already be reset):
-   * the namespace drops this record, and the next event starts a new, empty object.
+   * the namespace drops this record, and the next event starts a new, empty object. The record
+   * lets go of its ended instance and leaves the idle list: what may still reach the record (a
+   * client's WebSocket, a Response, a stub user code keeps) holds neither the instance nor data.
    */
   destroy(): void {
     this.discard();
     this.#extras?.alarm?.cancel();
     this.backend.close();
+    this.#live = undefined;
+    this.namespace.eviction.dropped(this);
   }
 
   /** Makes the next commit of this object's storage fail (fault injection for tests). */
