@@ -264,11 +264,12 @@ const COUNTED = JSON.stringify(`import { DurableObject } from "cloudflare:worker
   export class K extends DurableObject {
     constructor(ctx, env) { super(ctx, env); counted(this, ctx); }
     async hit() { await this.ctx.storage.put("k", 1); return 1; }
-    async fetch(request) {
+    // A handler as a class field closes over the instance.
+    fetch = async (request) => {
       const { 0: client, 1: server } = new WebSocketPair();
       if (new URL(request.url).pathname === "/hibernatable") this.ctx.acceptWebSocket(server); else server.accept();
       return new Response(null, { status: 101, webSocket: client });
-    }
+    };
   }
   export class S extends DurableObject {
     constructor(ctx, env) { super(ctx, env); counted(this, ctx); }

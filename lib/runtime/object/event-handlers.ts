@@ -17,6 +17,19 @@ export type EventHandlers = Readonly<Record<HandlerName, unknown>>;
 /** Per prototype, the handlers its first instance had. */
 const shared = new WeakMap<object, EventHandlers>();
 
+/** An ended instance's handlers (see endedHandlers): none, and an alarm() or not. */
+const WITHOUT_ALARM: EventHandlers = Object.freeze({ fetch: undefined, alarm: undefined, webSocketMessage: undefined, webSocketClose: undefined, webSocketError: undefined });
+const WITH_ALARM: EventHandlers = Object.freeze({ ...WITHOUT_ALARM, alarm: () => undefined });
+
+/**
+ * What an ended instance's incarnation keeps of its handlers. No event runs on it again, so
+ * only whether it had an alarm() matters (setAlarm() from code of it still running asks), and
+ * a handler that may close over the instance (a class field) must not keep it in memory.
+ */
+export function endedHandlers(handlers: EventHandlers): EventHandlers {
+  return typeof handlers.alarm === "function" ? WITH_ALARM : WITHOUT_ALARM;
+}
+
 /**
  * Reads `instance`'s handlers now (its constructor has just returned). The runtime reads every
  * handler an entrypoint may have, each once and in this order, so a getter among them runs as

@@ -25,7 +25,7 @@ import type { Clock } from "../lifecycle/clock.js";
 import { INSTANCE_TIMERS, InstanceTimers, type TimerOwner } from "../lifecycle/timers.js";
 import type { BilledRequest, ObjectUsage } from "../usage/object-usage.js";
 import { ConstructEvent, type EventHost, type EventRequest, ObjectEvent } from "./events.js";
-import { type EventHandlers, eventHandlersOf } from "./event-handlers.js";
+import { type EventHandlers, endedHandlers, eventHandlersOf } from "./event-handlers.js";
 import { IncarnationSockets, type LiveInstance, type SocketOwner } from "./sockets.js";
 import { DurableObjectState, type StateHost } from "./state.js";
 import { codeGlobal } from "../../util/code-realm.js";
@@ -491,7 +491,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.#extras?.sockets?.disconnect();
     if (!this.evicted) this.host.instanceEnded(keepHibernatable);
     else this.host.lingering.delete(this);
-    this.instance = undefined;
+    this.#release();
   }
 
   /**
@@ -526,11 +526,17 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   private endTimers(): void {
     if (this.#inflight === undefined) {
       this.#extras?.timers?.cancel();
-      this.instance = undefined;
+      this.#release();
     } else {
       this.#extras?.timers?.close();
       this.host.lingering.add(this);
     }
+  }
+
+  /** No event runs on the instance again: it is let go (see `instance`), with handlers that may hold it. */
+  #release(): void {
+    this.instance = undefined;
+    if (this.handlers !== undefined) this.handlers = endedHandlers(this.handlers);
   }
 
   completed(event: ObjectEvent): void {
@@ -541,7 +547,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     } else {
       this.#extras?.timers?.cancel();
       this.host.lingering.delete(this);
-      this.instance = undefined;
+      this.#release();
     }
   }
 
