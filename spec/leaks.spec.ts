@@ -332,3 +332,25 @@ it("an evicted object's instance is garbage while user code still holds a stub t
     await emu.dispose();`);
   expect(outcome).toEqual({ afterEviction: [], again: Array(10).fill(1), open: 5, constructed: 20 });
 }, 150_000);
+
+it("SQLite-backed objects evicted (when idle, or by emu.evict()) keep no database open, their page caches freed from the shared WASM heap, and the next instance finds their rows", () => {
+  const outcome = probe(`
+    const { openDatabaseCount } = await import(${dist("sqlite/connection-pool.js")});
+    const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+      export class S extends DurableObject {
+        add(n) { this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (n)"); this.ctx.storage.sql.exec("INSERT INTO t VALUES (?)", n); }
+        sum() { return this.ctx.storage.sql.exec("SELECT sum(n) AS s FROM t").one().s; }
+      }`)};
+    const emu = new Emulator({ script, durableObjects: { S: { className: "S", sqlite: true } }, clock: "manual", idleTimeout: 1000 });
+    const stubs = Array.from({ length: 30 }, (_, i) => emu.env.S.getByName("s" + i));
+    for (const [i, stub] of stubs.entries()) { await stub.add(i); await stub.add(1); }
+    const whileLive = openDatabaseCount();
+    await emu.advanceTime(5000);
+    const afterIdle = openDatabaseCount();
+    const sums = await Promise.all(stubs.map((stub) => stub.sum()));
+    const reopened = openDatabaseCount();
+    await emu.evict();
+    console.log(JSON.stringify({ whileLive, afterIdle, sums, reopened, afterEvict: openDatabaseCount() }));
+    await emu.dispose();`);
+  expect(outcome).toEqual({ whileLive: 30, afterIdle: 0, sums: Array.from({ length: 30 }, (_, i) => i + 1), reopened: 30, afterEvict: 0 });
+}, 150_000);

@@ -66,6 +66,13 @@ export interface StorageBackend {
   /** Replaces the whole state with a snapshot's, or empties it when `snapshot` is undefined. */
   restore(snapshot: BackendSnapshot | undefined): void;
 
+  /**
+   * Its object has no instance now (it was evicted): what the backend keeps only to be fast
+   * for a running instance may go until the next instance's first use (SQLite: the open
+   * database, with its page cache in the WASM heap). The data stays.
+   */
+  park?(): void;
+
   /** Frees resources; the backend is unusable afterwards. */
   close(): void;
 }

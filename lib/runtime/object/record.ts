@@ -270,7 +270,11 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
     this.namespace.eviction.dropped(this);
     live.evict();
     this.#extras?.hibernation?.manager.hibernate();
-    if (this.#live === undefined && this.holdsNothing()) this.namespace.forget(this);
+    if (this.#live !== undefined) return;
+    if (this.holdsNothing()) this.namespace.forget(this);
+    // An evicted SQLite-backed object keeps no database open: production frees an evicted
+    // object's memory, and open databases share one WASM heap that never shrinks.
+    else this.backend.park?.();
   }
 
   /**

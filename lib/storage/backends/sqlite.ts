@@ -404,6 +404,11 @@ export class SqliteBackend implements StorageBackend {
     return this.connection.usedBytes();
   }
 
+  park(): void {
+    // A batch or a cursor still open keeps the database open (the pool's rule too).
+    if (!this.connection.pinned) this.connection.park();
+  }
+
   close(): void {
     this.connection.close();
     this.#inBatch = false;
