@@ -193,6 +193,24 @@ describe("a migration that deletes a class, when the file system refuses part of
     });
   }
 
+  it("a trash directory whose marker cannot be removed loses it before a later migration's record is written: the next emulator does not put the deleted class's objects back", async () => {
+    const dir = directory();
+    const { emu } = await written(dir);
+    fsFaults.fail({ calls: ["rmSync"], path: (path) => basename(path) === ".uncommitted" });
+    const next = emu.reconfigure({ ...deletingNotes, persist: dir });
+    open.push(next);
+    expect(fsFaults.injected).toHaveLength(1);
+    fsFaults.clear();
+    // v3 creates a class under the deleted one's name: it must start empty, now and after a reopen.
+    const recreated = [v1, { tag: "v2", deleted_classes: ["Notes"] }, { tag: "v3", new_classes: ["Notes"] }];
+    await next.migrate(recreated);
+    expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
+    await next.dispose();
+    const reopened = emulator({ ...both, migrations: recreated, persist: dir });
+    expect(await (reopened.env.NOTES.getByName("n") as AnyStub).read()).toBe(undefined);
+    expect(await (reopened.env.COUNTER.getByName("a") as AnyStub).read()).toBe(1);
+  });
+
   for (const [what, refused] of [
     ["a moved directory that cannot be removed afterwards", (path: string) => basename(dirname(path)) === ".durasim"],
     // Then the record on disk is the one the marker names: the deletion is committed all the same.

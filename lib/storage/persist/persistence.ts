@@ -42,6 +42,8 @@ export class Persistence {
   readonly durability: Durability;
   readonly #lock: DirectoryLock;
   readonly #alarmIndexes = new Map<string, AlarmIndex>();
+  /** Committed trash directories whose marker could not be removed (see writeMigrationState). */
+  readonly #markedTrash = new Set<string>();
   #closed = false;
 
   /** Opens (creating it if needed) and locks the directory; throws DirectoryInUseError if another writer has it. */
@@ -133,6 +135,7 @@ export class Persistence {
         try {
           rmSync(marker!, { force: true });
         } catch {
+          this.#markedTrash.add(trash);
           return; // all of it stays, for the next open
         }
         removeQuietly(trash);
@@ -177,7 +180,17 @@ export class Persistence {
     return state;
   }
 
+  /**
+   * Writes the applied-migrations state. A committed trash directory whose marker is still there
+   * (its removal failed) must lose it first: the marker names the record on disk now, and a newer
+   * one would make the next open take that deletion for an uncommitted one and put it back.
+   */
   writeMigrationState(state: unknown): void {
+    for (const trash of this.#markedTrash) {
+      rmSync(this.layout.uncommittedMarkerPath(trash), { force: true });
+      this.#markedTrash.delete(trash);
+      removeQuietly(trash);
+    }
     makeDirectory(this.layout.durasimDirectory, this.durability);
     writeFileAtomically(this.#migrationsPath(), new TextEncoder().encode(recordText(state)), this.durability);
   }
