@@ -12,8 +12,17 @@ import { types } from "node:util";
  * failed assignment or `delete` throws (sloppy code would have had false).
  */
 
-/** The builtin that called `trap` (the first frame above it): its receiver's type name and its own name. */
-function callerOf(trap: Function): { typeName: string | null; functionName: string | null } | undefined {
+/** What the frame above `trap` (the builtin that called it) says of itself. */
+interface Caller {
+  /** Its receiver's type name: "Reflect" for `Reflect.set(...)`, null for a detached call. */
+  typeName: string | null;
+  functionName: string | null;
+  /** Whether it has no source: a builtin, not Worker code (whose frames name a file and line). */
+  builtin: boolean;
+}
+
+/** The builtin that called `trap` (the first frame above it). */
+function callerOf(trap: Function): Caller | undefined {
   const holder: { stack?: unknown } = {};
   const { prepareStackTrace, stackTraceLimit } = Error;
   try {
@@ -23,21 +32,36 @@ function callerOf(trap: Function): { typeName: string | null; functionName: stri
     Error.captureStackTrace(holder, trap);
     const frames = holder.stack as NodeJS.CallSite[] | undefined;
     const frame = Array.isArray(frames) ? frames[0] : undefined;
-    return frame === undefined ? undefined : { typeName: frame.getTypeName(), functionName: frame.getFunctionName() };
+    if (frame === undefined) return undefined;
+    const builtin = frame.getFileName() == null && frame.getLineNumber() === null;
+    return { typeName: frame.getTypeName(), functionName: frame.getFunctionName(), builtin };
   } finally {
     Error.prepareStackTrace = prepareStackTrace;
     Error.stackTraceLimit = stackTraceLimit;
   }
 }
 
-/** Whether `trap` was reached from a Reflect function, whose callers expect false for a refusal. */
-function fromReflect(trap: Function): boolean {
-  return callerOf(trap)?.typeName === "Reflect";
+/** The Reflect functions that reach a refusing trap, by the names their frames carry. */
+const REFLECT_WRITES = new Set(["set", "defineProperty", "deleteProperty", "preventExtensions", "setPrototypeOf"]);
+
+/**
+ * Whether the builtin that reached a trap is a Reflect function, whose callers expect false for
+ * a refusal. Called as `Reflect.set(...)` its frame names Reflect; detached (`const { set } =
+ * Reflect`, `Reflect.set.call(null, ...)`, `Reflect.apply(Reflect.set, ...)`) it names no
+ * receiver, only the function. Object's builtins of the same names name Object (Function on
+ * Node 20) unless detached too; a detached Object.defineProperty, Object.preventExtensions or
+ * Object.setPrototypeOf is then indistinguishable and answered as Reflect (false), the answer
+ * that never throws where the runtime would not.
+ */
+function fromReflect(caller: Caller | undefined): boolean {
+  if (caller === undefined || !caller.builtin) return false;
+  if (caller.typeName === "Reflect") return true;
+  return caller.typeName === null && caller.functionName !== null && REFLECT_WRITES.has(caller.functionName);
 }
 
 /** Answers a refusal in `trap`: false to a Reflect function, else a TypeError worded by `message`. */
 export function refuse(trap: Function, message: () => string): false {
-  if (fromReflect(trap)) return false;
+  if (fromReflect(callerOf(trap))) return false;
   throw new TypeError(message());
 }
 
@@ -47,7 +71,7 @@ export function refuse(trap: Function, message: () => string): false {
  */
 export function refusePreventExtensions(): false {
   const caller = callerOf(refusePreventExtensions);
-  if (caller?.typeName === "Reflect") return false;
+  if (fromReflect(caller)) return false;
   const name = caller?.functionName;
   throw new TypeError(name === "freeze" ? "Cannot freeze" : name === "seal" ? "Cannot seal" : "Cannot prevent extensions");
 }
@@ -84,23 +108,31 @@ export function cannotAssign(holder: object, key: string | symbol, receiver: unk
 export const CYCLIC_PROTO = "Cyclic __proto__ value";
 
 /**
- * What an RPC proxy answers, read with this key: the identity of the object it stands for (its
- * proxy target), so a prototype chain can be walked through them as through the runtime's
- * native objects.
+ * Each of durasim's RPC proxies (stubs, RPC promises and properties, Fetchers), with the object
+ * it stands for (its proxy target). The runtime's are native objects, which a prototype walk goes
+ * through; ours are proxies, where V8's walk stops, so closesCycle walks on through these itself.
+ * Looked up, never asked: a foreign proxy (revoked, a mock whose traps throw) is not touched.
  */
-export const PROXY_IDENTITY = Symbol("rpc proxy identity");
+const rpcProxies = new WeakMap<object, object>();
+
+/** Records `proxy` as one of durasim's RPC proxies, standing for `target`; returns `proxy`. */
+export function rpcProxy<Proxied extends object>(proxy: Proxied, target: object): Proxied {
+  rpcProxies.set(proxy, target);
+  return proxy;
+}
 
 /**
- * Whether giving the object whose identity is `self` the prototype `proto` would close a cycle.
- * V8 walks the new prototype's chain and stops at a proxy; the runtime's stubs are native
- * objects, so the walk goes through durasim's (which answer PROXY_IDENTITY) and stops at others.
+ * Whether giving the object whose identity (proxy target) is `self` the prototype `proto` would
+ * close a cycle. V8 walks the new prototype's chain and stops at a proxy, calling none of its
+ * traps; the runtime's stubs are native objects, so the walk goes through durasim's and stops at
+ * any other proxy.
  */
 export function closesCycle(self: object, proto: object | null): boolean {
   for (let at = proto; at !== null; at = Reflect.getPrototypeOf(at)) {
     if (!types.isProxy(at)) continue;
-    const identity = (at as Record<symbol, unknown>)[PROXY_IDENTITY];
+    const identity = rpcProxies.get(at);
+    if (identity === undefined) return false;
     if (identity === self) return true;
-    if (typeof identity !== "object" && typeof identity !== "function") return false;
   }
   return false;
 }

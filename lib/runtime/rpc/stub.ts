@@ -34,7 +34,7 @@ import { FORWARD, isIndexKey, pathOf, type RpcRef } from "./wildcard.js";
 import { currentSocketHost, OUTSIDE as NO_SOCKET_HOST, type SocketHost } from "../websockets/host.js";
 import { handOverResponse } from "../websockets/upgrade.js";
 import { bodyEndsWithOwner } from "../websockets/response.js";
-import { CYCLIC_PROTO, PROXY_IDENTITY, cannotAssign, closesCycle, refuse, refusePreventExtensions } from "./native-refusals.js";
+import { CYCLIC_PROTO, cannotAssign, closesCycle, refuse, refusePreventExtensions, rpcProxy } from "./native-refusals.js";
 
 /** What every Durable Object stub has, whatever its class. */
 interface StubBase {
@@ -912,7 +912,7 @@ function stubTraps<Target extends ServiceStub>(className: string): ProxyHandler<
     return Reflect.setPrototypeOf(target, proto);
   };
   return {
-    get: (target, prop, stub) => (prop === PROXY_IDENTITY ? target : ServiceStub.member(target, prop, stub)),
+    get: (target, prop, stub) => ServiceStub.member(target, prop, stub),
     has: hasMember,
     set,
     setPrototypeOf,
@@ -930,7 +930,8 @@ const fetcherHandler = stubTraps<FetcherTarget>(FETCHER);
  * `queue()` send a scheduled or queue event instead of calling an RPC method of that name.
  */
 export function fetcher(endpoint: FetchTarget, { extraHandlers = false }: { extraHandlers?: boolean } = {}): object {
-  return new Proxy(new FetcherTarget(endpoint, extraHandlers), fetcherHandler);
+  const target = new FetcherTarget(endpoint, extraHandlers);
+  return rpcProxy(new Proxy(target, fetcherHandler), target);
 }
 
 /**
@@ -939,7 +940,8 @@ export function fetcher(endpoint: FetchTarget, { extraHandlers = false }: { extr
  */
 export function createStub(locator: ObjectLocator, id: DurableObjectId): DurableObjectStub {
   const endpoint = new ObjectEndpoint(locator, id.toString(), currentIoContext());
-  return new Proxy(new DurableObjectStubTarget(locator.name, id, locator, endpoint), stubHandler) as unknown as DurableObjectStub;
+  const target = new DurableObjectStubTarget(locator.name, id, locator, endpoint);
+  return rpcProxy(new Proxy(target, stubHandler), target) as unknown as DurableObjectStub;
 }
 
 /** The locator behind a Durable Object stub made by durasim, or undefined for anything else. */

@@ -2,7 +2,7 @@ import { types } from "node:util";
 import { newRequired } from "../../util/construct-only.js";
 import { arrangeMembers, illegalInvocation } from "../../util/webidl.js";
 import { FORWARD } from "../brands.js";
-import { CYCLIC_PROTO, PROXY_IDENTITY, cannotAssign, cannotDelete, cannotRedefine, closesCycle, refuse, refusePreventExtensions } from "./native-refusals.js";
+import { CYCLIC_PROTO, cannotAssign, cannotDelete, cannotRedefine, closesCycle, refuse, refusePreventExtensions, rpcProxy } from "./native-refusals.js";
 
 /**
  * The shape every RPC proxy shares (stubs, RPC promises, property paths), as the runtime's
@@ -139,7 +139,6 @@ function get<State>(this: KindHandler<State>, target: ProxyTarget<State>, key: s
   const kind = this.kind;
   if (key === KIND) return kind;
   if (key === FORWARD) return kind.forward?.(target());
-  if (key === PROXY_IDENTITY) return target;
   const written = target[WRITTEN];
   if (written !== undefined) return writtenGet(kind, target, written, key, receiver);
   if (key === "then" && kind.thenable) {
@@ -264,7 +263,8 @@ export function wildcardKind<State>(spec: WildcardKind<State>): ProxyKind<State>
 export function wildcard<State>(kind: ProxyKind<State>, state: State): Function {
   // Callable, and with no non-configurable own property (such as a function's `prototype`)
   // that would force the proxy to report own keys.
-  return new Proxy(stateOfThis.bind(state) as ProxyTarget<State>, kind.handler);
+  const target = stateOfThis.bind(state) as ProxyTarget<State>;
+  return rpcProxy(new Proxy(target, kind.handler), target);
 }
 
 /**

@@ -31,6 +31,22 @@ const REFUSALS = `function refusals(make) {
   w("cycleThroughProtoSetter", () => { const p = make(); p.__proto__ = Object.create(Object.create(p)); });
   w("reflectCycle", () => { const p = make(); return Reflect.setPrototypeOf(p, Object.create(p)); });
   w("notACycle", () => { const p = make(); const q = make(); return [Reflect.setPrototypeOf(p, Object.create(q)), Reflect.setPrototypeOf(q, { own: 1 }), p.own]; });
+  // Detached Reflect functions answer false too; a detached Object.freeze still throws.
+  const { set, defineProperty, deleteProperty, preventExtensions, setPrototypeOf } = Reflect;
+  w("detachedSet", () => set(fixed(), "x", 2));
+  w("detachedDefine", () => defineProperty(fixed(), "x", { value: 2 }));
+  w("detachedDelete", () => deleteProperty(fixed(), "x"));
+  w("detachedPreventExtensions", () => preventExtensions(make()));
+  w("detachedCycle", () => { const p = make(); return setPrototypeOf(p, Object.create(p)); });
+  w("reflectSetCalledWithNull", () => Reflect.set.call(null, fixed(), "x", 2));
+  w("reflectSetApplied", () => Reflect.apply(Reflect.set, undefined, [fixed(), "x", 2]));
+  w("reflectSetBound", () => Reflect.set.bind(null)(fixed(), "x", 2));
+  w("detachedFreeze", () => { const { freeze } = Object; freeze(make()); });
+  // V8's cycle check stops at a proxy in the new prototype chain without calling its traps.
+  w("revokedProto", () => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); Object.setPrototypeOf(make(), proxy); return "set"; });
+  w("strictMockProto", () => { const calls = []; const m = new Proxy({}, { get(t, k) { calls.push(String(k)); throw new Error("mock get " + String(k)); }, getPrototypeOf() { calls.push("getPrototypeOf"); return null; } }); Object.setPrototypeOf(make(), m); return calls; });
+  w("proxyOfSelfProto", () => { const p = make(); Object.setPrototypeOf(p, new Proxy(p, {})); return "set"; });
+  w("cycleBehindForeignProxy", () => { const p = make(); Object.setPrototypeOf(p, new Proxy(Object.create(p), {})); return "set"; });
   return r;
 }`;
 

@@ -168,6 +168,17 @@ describe("Durable Object stubs", () => {
       const looped = make();
       expect(() => Object.setPrototypeOf(looped, Object.create(looped))).toThrow(new TypeError("Cyclic __proto__ value"));
       expect([Reflect.set(fixed(), "x", 2), Reflect.defineProperty(fixed(), "x", { value: 2 }), Reflect.setPrototypeOf(looped, Object.create(looped))]).toEqual([false, false, false]);
+      const { set, defineProperty, deleteProperty, preventExtensions } = Reflect;
+      expect([
+        set(fixed(), "x", 2),
+        defineProperty(fixed(), "x", { value: 2 }),
+        deleteProperty(fixed(), "x"),
+        preventExtensions(make()),
+        Reflect.set.call(null, fixed(), "x", 2),
+        Reflect.apply(Reflect.set, undefined, [fixed(), "x", 2]),
+      ]).toEqual([false, false, false, false, false, false]);
+      const { freeze } = Object;
+      expect(() => freeze(make())).toThrow(new TypeError("Cannot freeze"));
     }
     const promise = stub.obj();
     Object.defineProperty(promise, "x", { value: 1 });
@@ -176,6 +187,40 @@ describe("Durable Object stubs", () => {
     }).toThrow(new TypeError("Cannot delete property 'x' of #<RpcPromise>"));
     expect(Reflect.deleteProperty(promise, "x")).toBe(false);
     expect(await promise).toEqual({ a: 1 });
+  });
+
+  it("stop their prototype cycle check at a foreign proxy without touching it, as V8 does", () => {
+    class Chained extends DurableObject {
+      obj() {
+        return { a: 1 };
+      }
+    }
+    const stub = namespaceOf(Chained).getByName("chained");
+    for (const make of [() => namespaceOf(Chained).getByName("other"), () => stub.obj(), () => stub.obj().a]) {
+      const { proxy: revoked, revoke } = Proxy.revocable({}, {});
+      revoke();
+      expect(() => Object.setPrototypeOf(make(), revoked)).not.toThrow();
+      const calls: string[] = [];
+      const strictMock = new Proxy(
+        {},
+        {
+          get(_target, key) {
+            calls.push(String(key));
+            throw new Error(`mock get ${String(key)}`);
+          },
+          getPrototypeOf() {
+            calls.push("getPrototypeOf");
+            return null;
+          },
+        },
+      );
+      expect(() => Object.setPrototypeOf(make(), strictMock)).not.toThrow();
+      expect(calls).toEqual([]);
+      const self = make();
+      expect(() => Object.setPrototypeOf(self, new Proxy(self, {}))).not.toThrow();
+      const looped = make();
+      expect(() => Object.setPrototypeOf(looped, Object.create(Object.create(looped)))).toThrow(new TypeError("Cyclic __proto__ value"));
+    }
   });
 
   it("refuse to lend their prototypes' members to another object", async () => {
