@@ -155,6 +155,13 @@ describe("wrangler.toml", () => {
     expect(configError(() => loadWranglerConfig(bad))).toContain('The field "version_metadata" should be an object with a string "binding" field but got "VERSION".');
   });
 
+  it("[version_metadata] with an empty binding name binds nothing, as Miniflare does for wrangler dev", () => {
+    const withVars = configFile("wrangler.toml", 'name = "x"\n[vars]\nSTAGE = "dev"\n[version_metadata]\nbinding = ""\n');
+    expect(loadWranglerConfig(withVars).options.bindings).toEqual({ STAGE: "dev" });
+    const alone = configFile("wrangler.toml", 'name = "x"\n[version_metadata]\nbinding = ""\n');
+    expect(loadWranglerConfig(alone).options.bindings).toBeUndefined();
+  });
+
   it("reports a TOML syntax error with its line and column", () => {
     const bad = configFile("wrangler.toml", 'name = "x"\nmain = \n');
     expect(configError(() => loadWranglerConfig(bad))).toMatch(/wrangler\.toml:2:\d+:/);

@@ -302,7 +302,8 @@ function versionMetadataName(value: unknown, where: string): string | undefined 
   if (typeof value !== "object" || value === null || Array.isArray(value) || typeof binding !== "string") {
     throw new ConfigError(`durasim: The field "${where}" should be an object with a string "binding" field but got ${JSON.stringify(value)}.`);
   }
-  return binding;
+  // wrangler dev hands the name to Miniflare, which binds nothing for an empty one.
+  return binding === "" ? undefined : binding;
 }
 
 function checkUniqueBindingNames(options: TranslatedOptions, file: string, versionMetadata: string | undefined): void {
