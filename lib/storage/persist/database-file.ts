@@ -70,7 +70,10 @@ export class DatabaseFile {
     this.#mainExists = main.byteLength > 0;
     this.#pageSize = pageSize;
     if (log !== undefined && log.commits.length > 0) this.#checkpointCommits(log.commits);
-    if (wal !== undefined) this.#resetWal();
+    // Every commit the WAL held is in the main file now, synced: a sync of the WAL's emptying
+    // the disk refuses is not the load's failure, as it is not a commit's (#checkpointAfterCommit).
+    // A crash may then bring the old log back, whose commits only write the same pages again.
+    if (wal !== undefined) this.#resetWal({ mustSync: false });
     rmSync(`${this.path}-shm`, { force: true });
     if (image.byteLength === 0) return undefined;
     const copy = new Uint8Array(image);
@@ -227,9 +230,10 @@ export class DatabaseFile {
    * The emptying is synced like every other change to the files, so that after a crash the disk
    * holds what this object last described, not an earlier log (whose commits the main file has
    * already). Once truncated, the file is empty whatever its sync says: this object's view
-   * follows the truncation before a failed sync is thrown (a failed checkpoint, not a lost commit).
+   * follows the truncation before a failed sync is thrown (a failed checkpoint, not a lost commit),
+   * or ignored (`mustSync: false`) where the main file already holds every commit the log had.
    */
-  #resetWal(): void {
+  #resetWal({ mustSync = true }: { mustSync?: boolean } = {}): void {
     let fd: number;
     try {
       fd = openSync(this.walPath, "r+");
@@ -241,7 +245,11 @@ export class DatabaseFile {
     try {
       ftruncateSync(fd, 0);
       this.#forgetWal();
-      syncData(fd, this.#durability);
+      try {
+        syncData(fd, this.#durability);
+      } catch (error) {
+        if (mustSync) throw error;
+      }
     } finally {
       closeSync(fd);
     }

@@ -300,6 +300,35 @@ describe("DatabaseFile under disk faults: a commit either returns, and every lat
     expect(rowsOf(reload(), "SELECT v FROM t ORDER BY rowid")).toEqual([["kept"], ["next"]]);
   });
 
+  it("load() returns the database when the sync of the WAL's emptying fails (its commits are already in the synced main file), and commits go on from there", () => {
+    const { path, run } = freshDatabase();
+    run("CREATE TABLE t(v TEXT)");
+    run("INSERT INTO t VALUES ('in the WAL')");
+    expect(statSync(`${path}-wal`).size).toBeGreaterThan(0);
+    fsFaults.fail({ calls: ["fsyncSync"], path: (p) => p === `${path}-wal` });
+    const file = new DatabaseFile(path, DURABLE);
+    const image = file.load();
+    expect(fsFaults.injected).toEqual([`fsyncSync ${path}-wal`]);
+    fsFaults.clear();
+    expect(rowsOf(image, "SELECT v FROM t")).toEqual([["in the WAL"]]);
+    expect(statSync(`${path}-wal`).size).toBe(0);
+    const database = new sqlJs.Database(image);
+    opened.push(database);
+    database.exec("INSERT INTO t VALUES ('after')");
+    file.replace(database.export());
+    expect(rowsOf(new DatabaseFile(path, DURABLE).load(), "SELECT v FROM t ORDER BY rowid")).toEqual([["in the WAL"], ["after"]]);
+  });
+
+  it("load() that cannot empty the WAL at all fails, and a later load() reads the same database", () => {
+    const { path, run, reload } = freshDatabase();
+    run("CREATE TABLE t(v TEXT)");
+    run("INSERT INTO t VALUES ('in the WAL')");
+    fsFaults.fail({ calls: ["ftruncateSync"], path: (p) => p === `${path}-wal` });
+    expect(() => new DatabaseFile(path, DURABLE).load()).toThrow();
+    fsFaults.clear();
+    expect(rowsOf(reload(), "SELECT v FROM t")).toEqual([["in the WAL"]]);
+  });
+
   it("a checkpoint that keeps failing is tried again as the WAL doubles, not at every commit (each try reads the whole WAL)", () => {
     const { path, run, reload } = freshDatabase({ checkpointFrames: 2 });
     run("CREATE TABLE t(v)");
