@@ -3,7 +3,7 @@
  * directory sees every committed write of both kinds of class, SQL tables, alarms (due ones
  * fire), applied migrations; one writer per directory; names cannot escape it.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -242,7 +242,7 @@ describe("persist", () => {
     await emu.dispose();
   });
 
-  it("removes what a crash left of an atomic file write (`<file>.<pid>.tmp`, `<file>.<pid>.previous`) by a process that is gone, and only that", async () => {
+  it("removes what a crash left of an atomic file write (`<file>.<pid>.tmp`, `<file>.<pid>.previous`) by a process that is gone, long ago, and only that", async () => {
     const dir = directory();
     const bindings = { kvNamespaces: ["CACHE"], r2Buckets: ["FILES"] };
     let emu = emulator(dir, bindings);
@@ -256,8 +256,16 @@ describe("persist", () => {
     const gone = 999_999_999; // no process has this pid
     const stray = files.flatMap((name) => [`${name}.${gone}.tmp`, `${name}.${gone}.previous`]);
     // Kept: another live process's write in progress, and a kept file whose own name is missing (it may be the one copy).
+    // Kept too: a recent write of a pid that looks gone (a process in another pid namespace, a
+    // container sharing the directory, may be writing it now).
+    const recent = files.map((name) => `${name}.${gone + 1}.tmp`);
     const kept = [...files.map((name) => `${name}.${process.ppid}.tmp`), join("v3", "do", "app-Store", `${"0".repeat(64)}.sqlite.${gone}.previous`)];
-    for (const name of [...stray, ...kept]) writeFileSync(join(dir, name), "left by a crash");
+    const longAgo = new Date(Date.now() - 60 * 60_000);
+    for (const name of [...stray, ...kept]) {
+      writeFileSync(join(dir, name), "left by a crash");
+      utimesSync(join(dir, name), longAgo, longAgo);
+    }
+    for (const name of recent) writeFileSync(join(dir, name), "being written in another pid namespace");
     emu = emulator(dir, bindings);
     expect(await emu.env.KV.getByName("a").entries()).toEqual([["k", 1]]);
     expect(await emu.env.SQL.getByName("b").entries()).toEqual([["k", 2]]);
@@ -265,7 +273,7 @@ describe("persist", () => {
     expect(await (await emu.env.FILES.get("f")).text()).toBe("body");
     const after = readdirSync(dir, { recursive: true }) as string[];
     expect(stray.filter((name) => after.includes(name))).toEqual([]);
-    expect(kept.filter((name) => !after.includes(name))).toEqual([]);
+    expect([...kept, ...recent].filter((name) => !after.includes(name))).toEqual([]);
   });
 
   it("refuses a second emulator on the same directory until the first is disposed", async () => {

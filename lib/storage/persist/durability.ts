@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 /**
@@ -146,12 +146,27 @@ function forget(previous: string | typeof NOTHING | undefined): void {
 const WRITE_IN_PROGRESS = /^(.+)\.([0-9]+)\.(tmp|previous)$/;
 
 /**
+ * How old (by mtime) a leftover must be before it is taken for a crash's. A pid only says "gone"
+ * within one pid namespace: a process in another container sharing the directory (a bind-mounted
+ * .wrangler/state) looks gone while it writes, and its `.tmp` must survive until its rename. No
+ * write takes this long between its last byte and its rename.
+ */
+const LEFTOVER_AGE_MS = 10 * 60_000;
+
+/** The real wall clock, taken before a test's fake timers can replace Date (file times are real). */
+const wallClock = Date.now;
+
+/**
  * Removes from `directory` what writeFileAtomically() calls cut short by a crash left there: a
  * `.tmp` (a write whose rename never happened: it did not take place) and a `.previous` (a
  * second name for the file before a rename: the file at its own name is the current one).
- * Only a process that is gone left them: another's, or this one's, may be writing now. A
- * `.previous` whose file is missing stays, as it may be the one copy left of it. Removal is
- * cleanup: what cannot be removed (or listed) stays for the next open.
+ * Only a process that is gone left them, and only long ago (LEFTOVER_AGE_MS): another's, or
+ * this one's, may be writing now, and a pid seen from another pid namespace may be gone here
+ * yet running there. (A `.previous` is a hard link, so its mtime is its file's: an old one of a
+ * writer running in another namespace may go, which costs that writer only the undoing of a
+ * rename whose directory sync failed.) A `.previous` whose file is missing stays, as it may be
+ * the one copy left of it. Removal is cleanup: what cannot be removed (or listed) stays for the
+ * next open, as do the leftovers of an earlier process with this one's pid (a container's pid 1).
  */
 export function removeInterruptedWrites(directory: string): void {
   let names: string[];
@@ -165,7 +180,9 @@ export function removeInterruptedWrites(directory: string): void {
     if (match === null || isRunning(Number(match[2]))) continue;
     if (match[3] === "previous" && !existsSync(join(directory, match[1]!))) continue;
     try {
-      rmSync(join(directory, name), { force: true });
+      const path = join(directory, name);
+      if (wallClock() - statSync(path).mtimeMs < LEFTOVER_AGE_MS) continue;
+      rmSync(path, { force: true });
     } catch {
       // Left for the next open.
     }
