@@ -137,12 +137,12 @@ function bindMadeBody(request: Request, input: unknown, init: RequestMembers | u
 
 /**
  * The Request a receiver gets for `request` sent over RPC: a new one (headers of its own,
- * mutable; no signal; the same cf), whose body is `body` (the sender's, moved).
+ * mutable; no signal; a copy of its cf), whose body is `body` (the sender's, moved).
  */
 export function receivedOverRpc(request: globalThis.Request, body: ReadableStream | null): Request {
   const init = { body, duplex: "half", signal: null } as RequestInit;
   const copy = Reflect.construct(NodeRequest, [request, init], Request) as Request;
-  if (cfs.has(request)) cfs.set(copy, cfs.get(request));
+  if (cfs.has(request)) cfs.set(copy, structuredClone(cfs.get(request)));
   return copy;
 }
 

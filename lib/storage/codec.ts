@@ -402,7 +402,7 @@ function requestInit(request: Request): Record<string, unknown> {
     body: null,
     redirect: request.redirect === "follow" ? undefined : request.redirect,
     fetcher: undefined,
-    cf: undefined,
+    cf: cfOf(request),
     cache: undefined,
     integrity: undefined,
     signal: undefined,
@@ -415,10 +415,16 @@ function responseInit(response: Response): Record<string, unknown> {
     status: response.status,
     statusText: response.statusText === "" ? undefined : response.statusText,
     headers: response.headers,
-    cf: undefined,
+    cf: cfOf(response),
     webSocket: undefined,
     encodeBody: undefined,
   };
+}
+
+/** The `cf` object the runtime's Request or Response keeps (its getter: undefined on Node's own
+ * classes), written with it as the runtime writes it. */
+function cfOf(message: Request | Response): unknown {
+  return (message as { cf?: unknown }).cf;
 }
 
 /** Reads workerd's host objects (and V8's own encoding of everything else). */
@@ -448,12 +454,12 @@ class HostObjectDeserializer extends Deserializer {
       case TAG.request: {
         const url = this.#readText();
         const init = this.readValue() as Record<string, unknown>;
-        return storedRequest(url, { method: init.method as string | undefined, headers: init.headers as Headers, redirect: init.redirect as RequestInit["redirect"] });
+        return storedRequest(url, { method: init.method as string | undefined, headers: init.headers as Headers, redirect: init.redirect as RequestInit["redirect"], cf: init.cf } as RequestInit);
       }
       case TAG.response: {
         const body = this.readValue() as null;
         const init = this.readValue() as Record<string, unknown>;
-        return storedResponse(body, { status: init.status as number, statusText: init.statusText as string | undefined, headers: init.headers as Headers });
+        return storedResponse(body, { status: init.status as number, statusText: init.statusText as string | undefined, headers: init.headers as Headers, cf: init.cf } as ResponseInit);
       }
       default:
         throw new Error(`internal error; reference = ${errorReference()}`);

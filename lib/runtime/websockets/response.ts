@@ -242,8 +242,9 @@ export function bodyEndUnseen(response: globalThis.Response): boolean {
 
 /**
  * The Response a receiver gets for `response` sent over RPC: a new one with its status,
- * statusText and headers (mutable), no url (the runtime sends none), whose body is `body` (the
- * sender's, moved); an error response's copy is an error response without headers.
+ * statusText, headers (mutable) and a copy of its cf, no url (the runtime sends none), whose
+ * body is `body` (the sender's, moved); an error response's copy is an error response without
+ * headers.
  */
 export function receivedOverRpc(response: globalThis.Response, body: ReadableStream | null): Response {
   // An error response arrives as a new one, without the sender's headers.
@@ -253,6 +254,7 @@ export function receivedOverRpc(response: globalThis.Response, body: ReadableStr
   const init = { status: response.status, headers: response.headers, ...(given === undefined ? { statusText: response.statusText } : {}) };
   const copy = Reflect.construct(NodeResponse, [body, init], Response) as Response;
   if (given !== undefined) givenStatusText.set(copy, given);
+  if (cfs.has(response)) cfs.set(copy, structuredClone(cfs.get(response)));
   if (bodiless.has(response)) bodiless.add(copy);
   return copy;
 }
