@@ -2,6 +2,7 @@ import { codeFeatures, runsEmulatedCode } from "./code-context.js";
 import { replaceMethod } from "./replace-method.js";
 import { reportUncaught } from "./uncaught.js";
 import { runtimeDomException } from "../util/dom-exception.js";
+import { codeGlobal } from "../util/code-realm.js";
 import { notOfType, site } from "../util/webidl.js";
 import { dispatchingNow, dispatching, guarded, guardOf, type Dispatch } from "./websockets/listeners.js";
 
@@ -27,6 +28,10 @@ import { dispatchingNow, dispatching, guarded, guardOf, type Dispatch } from "./
  *
  * AbortController#abort() and AbortSignal.abort() without a reason abort with the runtime's
  * reason: a DOMException "AbortError" saying "The operation was aborted", flagged `retryable`.
+ *
+ * An AbortSignal's `onabort` set by Worker or object code is called as the runtime calls it,
+ * with Worker code's global scope as `this` (Node's gives the signal), and reads back as the
+ * runtime's: a function or an object as given, anything else as null (Node keeps any value).
  */
 
 /** The first listener exception of the trusted dispatches inside the abort() Worker code called. */
@@ -82,6 +87,34 @@ export function installEventTargetRules(): void {
   replaceMethod(AbortSignal as unknown as Record<string, unknown>, "abort", (original, self, args) =>
     Reflect.apply(original, self, runsEmulatedCode() && args[0] === undefined ? [abortReason()] : args),
   );
+  installAbortHandlerRule();
+}
+
+/** The `onabort` Worker or object code gave each signal, as it reads back (see above). */
+const abortHandlers = new WeakMap<object, unknown>();
+
+/** AbortSignal.prototype.onabort as the runtime's (see above); test code keeps Node's. */
+function installAbortHandlerRule(): void {
+  const prototype = AbortSignal.prototype;
+  const node = Object.getOwnPropertyDescriptor(prototype, "onabort")!;
+  Object.defineProperty(prototype, "onabort", {
+    ...node,
+    get(this: AbortSignal) {
+      return abortHandlers.has(this) ? abortHandlers.get(this) : node.get!.call(this);
+    },
+    set(this: AbortSignal, value: unknown) {
+      if (!runsEmulatedCode()) {
+        abortHandlers.delete(this);
+        node.set!.call(this, value);
+        return;
+      }
+      const handler = typeof value === "function" || (typeof value === "object" && value !== null) ? value : null;
+      abortHandlers.set(this, handler);
+      // Node calls the handler with the signal as `this`: it is given one that calls Worker code's with its global scope.
+      const called = typeof handler === "function" ? (event: Event) => Reflect.apply(handler, codeGlobal(), [event]) as unknown : null;
+      node.set!.call(this, called);
+    },
+  });
 }
 
 /** addEventListener's arguments, checked as the runtime checks them (a null listener is none). */

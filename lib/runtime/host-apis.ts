@@ -1,9 +1,9 @@
 import { createHash, createHmac, createSecretKey, KeyObject, type Hmac, type webcrypto } from "node:crypto";
 import { types } from "node:util";
-import { callsAreIo, ioCompleted, isObjectCode, objectCodeOwner } from "./code-context.js";
+import { callsAreIo, ioCompleted, isObjectCode, objectCodeOwner, runsEmulatedCode } from "./code-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js";
-import { answeredRead, fetchArguments, USED_BODY } from "./http-request.js";
+import { answeredRead, fetchArguments, fetcherOf, USED_BODY } from "./http-request.js";
 import { bindBodyHere, bindBodyLike, bodyReadRefusal } from "./body-contexts.js";
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
 import { trackTimers } from "./lifecycle/timers.js";
@@ -16,6 +16,8 @@ import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
 import { schedulerOf } from "./globals/scheduler.js";
 import { installAbortSignalWords } from "./globals/abort-signal-words.js";
+import { installFormDataNames, withNamelessFilesAsText } from "./globals/form-data-names.js";
+import { installTeedBodies } from "./teed-bodies.js";
 
 /**
  * Host APIs whose completion the runtime delivers differently from Node, patched once per
@@ -28,9 +30,10 @@ import { installAbortSignalWords } from "./globals/abort-signal-words.js";
  * - Reading a Request's or Response's body is I/O in the runtime: it settles once the
  *   microtask queue has drained (and queued events may run); Node reads an in-memory body
  *   within the microtask queue, so for object and Worker code the read completes a turn later.
- *   A body that cannot be read (already read, or locked to a reader) fails there with the
- *   runtime's words, as does `clone()` of one; so does the body of a request whose handler has
- *   answered (http-request.ts).
+ *   A body that cannot be read (already read or teed (teed-bodies.ts), or locked to a reader)
+ *   fails there with the runtime's words, as does `clone()` of one; so does the body of a
+ *   request whose handler has answered (http-request.ts). `formData()` reads a part with an
+ *   empty file name as a string (globals/form-data-names.ts).
  * - Headers made immutable (immutable-headers.ts) refuse `set`, `append` and `delete`, and a
  *   clone of a Request or Response with such headers gets immutable headers too.
  * - A global `fetch()` is a message leaving the object: it is sent once the writes before it
@@ -42,6 +45,8 @@ import { installAbortSignalWords } from "./globals/abort-signal-words.js";
  *   lifecycle/timers.ts).
  * - `AbortSignal.timeout()` and `any()` take and refuse arguments as the runtime's do
  *   (globals/abort-signal-words.ts).
+ * - A Blob put in a FormData without a file name is named after its entry
+ *   (globals/form-data-names.ts).
  * - Web streams refuse a locked stream, a released reader or writer and a closed controller in
  *   the runtime's words for object and Worker code (globals/stream-words.ts).
  * - EventTargets (a `new EventTarget()`, an AbortSignal) dispatch to Worker and object code's
@@ -73,7 +78,8 @@ export function installHostApis(): void {
       replaceMethod(prototype, name, (original, self, args) => {
         const refusal = answeredRead(self) ?? bodyReadRefusal(self as object);
         if (refusal !== undefined) return Promise.reject(refusal);
-        const pending = Reflect.apply(original, self, args) as Promise<unknown>;
+        const made = Reflect.apply(original, self, args) as Promise<unknown>;
+        const pending = name === "formData" && runsEmulatedCode() ? made.then((form) => withNamelessFilesAsText(form as FormData)) : made;
         const read = callsAreIo() ? asIo(pending, (error) => bodyReadError(self, error)) : pending;
         // What Node parsed (json()'s objects, arrayBuffer()'s buffer) is the code's realm's, as it reads it.
         return hasCodeRealm() ? read.then(inCodeRealm, throwInCodeRealm) : read;
@@ -94,6 +100,8 @@ export function installHostApis(): void {
   installRuntimeWords(checkMutable);
   installStreamWords();
   installAbortSignalWords();
+  installFormDataNames();
+  installTeedBodies([Request, Response]);
   gateFetch(global);
   installRuntimeGlobals(globalThis);
   installEventTargetRules();
@@ -299,7 +307,10 @@ function gateFetch(global: Record<string, unknown>): void {
       } catch (error) {
         return Promise.reject(error);
       }
-      // Worker code asking for a WebSocket gets one (fetch-upgrade.ts); Node's fetch would refuse.
+      // A request with a Fetcher goes to it, as the runtime sends it (fetcherOf); Worker code
+      // asking for a WebSocket gets one (fetch-upgrade.ts); Node's fetch would refuse.
+      const fetcher = fetcherOf(input, init);
+      if (fetcher !== null) return fetcher.fetch(input as Request, init);
       send = asksForWebSocket(input, init)
         ? () => fetchWebSocket(input, init)
         : () => (Reflect.apply(original, globalThis, [input, init]) as Promise<unknown>).then(asReceived);

@@ -70,7 +70,9 @@ export function toRequest(input: unknown, init: unknown): Request {
 /**
  * The arguments Node's fetch() gets for a global fetch(input, init) made by Worker or object
  * code: converted and checked as the runtime's Request is (as toRequest), the method
- * upper-cased as the runtime sends it, a stream body as Node takes one (asBytes, `duplex`).
+ * upper-cased as the runtime sends it, a stream body as Node takes one (asBytes, `duplex`), a
+ * FormData body encoded as the runtime encodes it (multipartBody; Node's boundary and framing
+ * differ).
  */
 export function fetchArguments(input: unknown, init: unknown): [unknown, RequestInit | undefined] {
   const url = input instanceof Request ? undefined : toIdlString(input);
@@ -78,8 +80,19 @@ export function fetchArguments(input: unknown, init: unknown): [unknown, Request
   const method = checkRequest(input, given, (bodyReplaced) => checkInput(input, url, bodyReplaced));
   if (given === undefined) return [url ?? input, undefined];
   const body = given.body;
-  const stream = body instanceof ReadableStream ? { body: asBytes(body), duplex: "half" } : {};
-  return [url ?? input, { ...given, ...(method === undefined ? {} : { method }), ...stream } as RequestInit];
+  const sentBody = body instanceof ReadableStream ? { body: asBytes(body), duplex: "half" } : body instanceof FormData ? { body: multipartBody(body) } : {};
+  return [url ?? input, { ...given, ...(method === undefined ? {} : { method }), ...sentBody } as RequestInit];
+}
+
+/**
+ * The Fetcher a global fetch(input, init) goes to instead of the network, as the runtime
+ * routes it: the init's `fetcher` if it gives one (`null` sends it to the network), else the
+ * `fetcher` of a Request input (Worker code's Request keeps the one its init gave).
+ */
+export function fetcherOf(input: unknown, init: RequestInit | undefined): { fetch: typeof fetch } | null {
+  const given = (init as { fetcher?: unknown } | undefined)?.fetcher;
+  const fetcher = given !== undefined ? given : input instanceof Request ? (input as { fetcher?: unknown }).fetcher : undefined;
+  return (fetcher ?? null) as { fetch: typeof fetch } | null;
 }
 
 /** Refuses a fetch() input as the runtime does, after the init's cache mode (checkRequest): a

@@ -3,7 +3,8 @@
  * input (conformance "web apis: Request constructor: ..." and "... Response constructor and
  * statics: ..." check the same against workerd): methods upper-cased and checked, redirect modes,
  * and refusals in the runtime's words; the headers of a Response a global fetch() received refuse
- * a change in its words; and crypto.subtle.digest() takes MD5 as the runtime's does.
+ * a change in its words; a global fetch() sends a FormData body as the runtime encodes it; and
+ * crypto.subtle.digest() takes MD5 as the runtime's does.
  */
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -38,6 +39,18 @@ const SCRIPT = `
 
 const INVALID_REDIRECT =
   'TypeError: Invalid redirect value, must be one of "follow" or "manual" ("error" won\'t be implemented since it does not make sense at the edge; use "manual" and check the response status code).';
+
+/** Runs `serve` as a local HTTP server for the duration of `use(url)`. */
+async function withServer(serve: Parameters<typeof createServer>[1], use: (url: string) => Promise<void>): Promise<void> {
+  const server = createServer(serve);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  try {
+    await use(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+  } finally {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+}
 
 describe("Request and Response in Worker code", () => {
   const ask = async (step: string) => (await emulator({ script: SCRIPT }).dispatchFetch(`http://w/${step}`)).json();
@@ -75,20 +88,51 @@ describe("Request and Response in Worker code", () => {
   });
 
   it("the headers of a Response a global fetch() received refuse a change in the runtime's words (Node says 'immutable')", async () => {
-    const server = createServer((_request, response) => response.end("served"));
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    try {
-      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
-      const emu = emulator({
-        script: `export default { async fetch() {
-          const fetched = await fetch(${JSON.stringify(url)});
-          try { fetched.headers.set("x", "1"); return new Response("changed"); } catch (e) { return new Response(e.name + ": " + e.message + " / " + await fetched.text()); }
-        } };`,
-      });
-      expect(await (await emu.dispatchFetch("http://w/")).text()).toBe("TypeError: Can't modify immutable headers. / served");
-    } finally {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    await withServer(
+      (_request, response) => response.end("served"),
+      async (url) => {
+        const emu = emulator({
+          script: `export default { async fetch() {
+            const fetched = await fetch(${JSON.stringify(url)});
+            try { fetched.headers.set("x", "1"); return new Response("changed"); } catch (e) { return new Response(e.name + ": " + e.message + " / " + await fetched.text()); }
+          } };`,
+        });
+        expect(await (await emu.dispatchFetch("http://w/")).text()).toBe("TypeError: Can't modify immutable headers. / served");
+      },
+    );
+  });
+
+  it("a global fetch() sends a FormData body as the runtime encodes it (conformance 'messages kept: a global fetch() ...' checks the same through a Fetcher)", async () => {
+    const received: { contentType?: string; length?: string; body: string }[] = [];
+    await withServer(
+      (request, response) => {
+        const chunks: Buffer[] = [];
+        request.on("data", (chunk: Buffer) => chunks.push(chunk));
+        request.on("end", () => {
+          received.push({ contentType: request.headers["content-type"], length: request.headers["content-length"], body: Buffer.concat(chunks).toString() });
+          response.end("ok");
+        });
+      },
+      async (url) => {
+        const emu = emulator({
+          script: `export default { async fetch() {
+            const form = new FormData();
+            form.append("a", "1");
+            form.append("photo", new Blob(["xy"], { type: "image/png" }));
+            return fetch(${JSON.stringify(url)}, { method: "POST", body: form });
+          } };`,
+        });
+        expect(await (await emu.dispatchFetch("http://w/")).text()).toBe("ok");
+      },
+    );
+    const [{ contentType, length, body }] = received as [(typeof received)[number]];
+    const boundary = /^multipart\/form-data; boundary=([0-9a-f]{32})$/.exec(contentType ?? "")?.[1];
+    expect(boundary).toBeDefined();
+    const expected =
+      `--${boundary}\r\nContent-Disposition: form-data; name="a"\r\n\r\n1\r\n` +
+      `--${boundary}\r\nContent-Disposition: form-data; name="photo"; filename="photo"\r\nContent-Type: image/png\r\n\r\nxy\r\n` +
+      `--${boundary}--`;
+    expect(body).toBe(expected);
+    expect(length).toBe(String(expected.length));
   });
 });

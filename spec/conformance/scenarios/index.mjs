@@ -96,6 +96,7 @@ const FILES = [
   "callback-this.mjs",
   "values-by-kind.mjs",
   "rpc-refusals.mjs",
+  "messages-kept.mjs",
 ];
 
 export async function loadScenarios() {
