@@ -6,6 +6,7 @@ import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js"
 import { answeredRead, fetchArguments, fetcherOf, USED_BODY } from "./http-request.js";
 import { bindBodyHere, bindBodyLike, bodyReadRefusal } from "./body-contexts.js";
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
+import { installHeaderReading } from "./header-iteration.js";
 import { trackTimers } from "./lifecycle/timers.js";
 import { logWorkerRejections } from "./worker-rejections.js";
 import { installGlobalEvents } from "./global-events.js";
@@ -35,7 +36,9 @@ import { installTeedBodies } from "./teed-bodies.js";
  *   request whose handler has answered (http-request.ts). `formData()` reads a part with an
  *   empty file name as a string (globals/form-data-names.ts).
  * - Headers made immutable (immutable-headers.ts) refuse `set`, `append` and `delete`, and a
- *   clone of a Request or Response with such headers gets immutable headers too.
+ *   clone of a Request or Response with such headers gets immutable headers too. Worker and
+ *   object code's Headers keep text past Latin-1 (util/header-bytes.ts) and iterate a snapshot
+ *   (header-iteration.ts).
  * - A global `fetch()` is a message leaving the object: it is sent once the writes before it
  *   are confirmed, never if their commit fails (the reset instance's code then never resumes
  *   with its response, as in the runtime), and its response is I/O (gates/input-gate.ts).
@@ -98,6 +101,7 @@ export function installHostApis(): void {
   }
   // One wrapper of each Headers method: immutable headers refuse a change, then the words.
   installRuntimeWords(checkMutable);
+  installHeaderReading();
   installStreamWords();
   installAbortSignalWords();
   installFormDataNames();

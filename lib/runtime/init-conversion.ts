@@ -13,31 +13,41 @@
 import { checkObjectMember, isSequence, toIdlString, toInt32, toPairs } from "../util/webidl.js";
 import { forwardingEndpoint } from "./brands.js";
 import { upperAscii } from "../util/ascii-case.js";
+import { headerBytes, rawEntries } from "../util/header-bytes.js";
 
 /** The type the runtime names for a `headers` member: a Headers, a sequence of pairs or a record. */
 export const HEADERS_INIT = "Headers or Sequence or object";
 
-/** A `headers` member as converted: a Headers as given, or the pairs a sequence or record holds. */
-export type ConvertedHeaders = Headers | [string, string][];
+/** A `headers` member as converted: the pairs a Headers, a sequence or a record holds. */
+export type ConvertedHeaders = [string, string][];
 
 /**
  * Headers given as a sequence of pairs (anything iterable) or a record (any other object, a
  * function too), converted as the runtime's binding converts them: a pair that is no sequence is
  * refused in its words, names and values convert as strings, and a record gives only its own
- * enumerable string keys (a function's `length` and `name` are not headers).
+ * enumerable string keys (a function's `length` and `name` are not headers), all its keys'
+ * descriptors read before any value. Values come out as the bytes the runtime holds
+ * (util/header-bytes.ts), so text past Latin-1 is kept, not refused.
  */
 export function convertHeaders(headers: object): ConvertedHeaders {
-  if (headers instanceof Headers) return headers;
-  if (isSequence(headers)) {
-    return toPairs(headers, "To initialize a Headers object from a sequence, each inner sequence must have exactly two elements.");
+  if (CONVERTED.has(headers)) return headers as ConvertedHeaders;
+  let pairs: [string, string][];
+  if (headers instanceof Headers) {
+    // Node would copy them by iterating, which reads values decoded: copy the bytes instead.
+    pairs = [...rawEntries(headers)];
+  } else if (isSequence(headers)) {
+    pairs = toPairs(headers, "To initialize a Headers object from a sequence, each inner sequence must have exactly two elements.").map(([name, value]) => [name, headerBytes(value)]);
+  } else {
+    const keys = Reflect.ownKeys(headers).filter((key): key is string => typeof key === "string" && Object.getOwnPropertyDescriptor(headers, key)?.enumerable === true);
+    pairs = keys.map((key) => [key, headerBytes(toIdlString((headers as Record<string, unknown>)[key]))]);
   }
-  const pairs: [string, string][] = [];
-  for (const key of Reflect.ownKeys(headers)) {
-    if (typeof key === "symbol" || Object.getOwnPropertyDescriptor(headers, key)?.enumerable !== true) continue;
-    pairs.push([key, toIdlString((headers as Record<string, unknown>)[key])]);
-  }
+  CONVERTED.add(pairs);
   return pairs;
 }
+
+/** Pairs convertHeaders() made: converting them again (a stub.fetch()'s init becomes a Request's)
+ * must not encode their bytes twice. */
+const CONVERTED = new WeakSet<object>();
 
 /** A dictionary's `headers` member: refused by name unless an object, then converted. */
 function headersMember(dictionary: string, headers: unknown): ConvertedHeaders | undefined {

@@ -7,6 +7,7 @@ import { runtimeDomException } from "../util/dom-exception.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../util/error-kinds.js";
 import { errorReference } from "../util/error-reference.js";
 import { STORAGE_REFUSAL } from "../util/webidl.js";
+import { rawAppend } from "../util/header-bytes.js";
 import {
   assembleError,
   COMMON_HEADERS,
@@ -371,12 +372,16 @@ class HostObjectSerializer extends StorageSerializer {
       const common = COMMON_HEADERS.indexOf(name) + 1;
       this.writeUint32(common);
       if (common === 0) this.#writeText(name);
-      this.#writeText(value);
+      // The value is already the bytes the runtime stores (util/header-bytes.ts).
+      this.#writeBytes(Buffer.from(value, "latin1"));
     }
   }
 
   #writeText(text: string): void {
-    const bytes = Buffer.from(text, "utf8");
+    this.#writeBytes(Buffer.from(text, "utf8"));
+  }
+
+  #writeBytes(bytes: Buffer): void {
     this.writeUint32(bytes.byteLength);
     this.writeRawBytes(bytes);
   }
@@ -472,7 +477,7 @@ class HostObjectDeserializer extends Deserializer {
     for (let count = this.readUint32(); count > 0; count--) {
       const common = this.readUint32();
       const name = common === 0 ? this.#readText() : COMMON_HEADERS[common - 1]!;
-      headers.append(name, this.#readText());
+      rawAppend(headers, name, this.#readBytes().toString("latin1"));
     }
     return headers;
   }

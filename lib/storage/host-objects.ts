@@ -1,6 +1,7 @@
 import { Serializer } from "node:v8";
 import { types } from "node:util";
 import { runtimeDomException } from "../util/dom-exception.js";
+import { rawAppend, rawEntries, rawSetCookies } from "../util/header-bytes.js";
 
 /**
  * Values the runtime serialises itself rather than leaving them to V8, shared by storage's
@@ -96,21 +97,22 @@ export const COMMON_HEADERS: readonly string[] = [
   "via", "www-authenticate",
 ];
 
-/** A Headers' entries in the runtime's order (by name; each Set-Cookie on its own). */
+/** A Headers' entries in the runtime's order (by name; each Set-Cookie on its own), values as
+ * the bytes it holds (util/header-bytes.ts). */
 export function headerEntries(headers: Headers): Array<[string, string]> {
   const entries: Array<[string, string]> = [];
-  for (const [name, value] of headers) {
+  for (const [name, value] of rawEntries(headers)) {
     if (name === "set-cookie") continue;
     entries.push([name, value]);
   }
-  for (const cookie of headers.getSetCookie()) entries.push(["set-cookie", cookie]);
+  for (const cookie of rawSetCookies(headers)) entries.push(["set-cookie", cookie]);
   return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /** A copy with the runtime's guard ("none": mutable) and its order of entries. */
 export function copyHeaders(headers: Headers): Headers {
   const copy = new Headers();
-  for (const [name, value] of headerEntries(headers)) copy.append(name, value);
+  for (const [name, value] of headerEntries(headers)) rawAppend(copy, name, value);
   return copy;
 }
 

@@ -1,7 +1,8 @@
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
-import { illegalInvocation, notOfType, site } from "../../util/webidl.js";
+import { illegalInvocation, notOfType, site, toIdlString } from "../../util/webidl.js";
+import { headerBytes, headerText } from "../../util/header-bytes.js";
 
 /**
  * Refusals of Node's `Headers` methods, `URLSearchParams` methods called with too few arguments
@@ -18,6 +19,7 @@ const HEADER_REFUSALS: ReadonlyArray<[RegExp, string]> = [
   [/^Headers constructor: Argument 1 could not be converted/, "Failed to construct 'Headers': constructor parameter 1 is not of type 'Headers or Sequence or object'."],
   // Node 20's undici spells it "contructor", Node 24's "constructor".
   [/^Headers con(s)?tructor: init\[\d+\] .* is not iterable\.$/, "Incorrect type: the provided value is not of type 'Sequence'."],
+  [/^Illegal invocation$/, illegalInvocation().message],
   // The headers of a Response a global fetch() received (Node's guard).
   [/^immutable$/, "Can't modify immutable headers."],
 ];
@@ -76,12 +78,17 @@ export function installRuntimeWords(checkMutable: (headers: unknown) => void): v
         return Reflect.apply(original, self, args);
       }
       if (args.length < required) throw notOfType(at, args.length + 1, "string");
+      // Both arguments convert as strings first (a Symbol refused in V8's words); a value is
+      // held as its bytes and read back decoded (util/header-bytes.ts).
+      const converted = required === 2 ? [toIdlString(args[0]), headerBytes(toIdlString(args[1]))] : [toIdlString(args[0])];
+      let result: unknown;
       try {
         if (changes) checkMutable(self);
-        return Reflect.apply(original, self, args);
+        result = Reflect.apply(original, self, converted);
       } catch (error) {
         throw headerError(error);
       }
+      return typeof result === "string" ? headerText(result) : result;
     });
   }
   const searchParams = URLSearchParams.prototype as unknown as Record<string, unknown>;

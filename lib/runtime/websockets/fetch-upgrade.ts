@@ -3,6 +3,7 @@ import { LinkEnd } from "./link.js";
 import { connectOutbound, noNodeClient, nodeClientClass } from "./outbound.js";
 import { Response as WorkersResponse } from "./response.js";
 import { socketInternals } from "./web-socket.js";
+import { convertHeaders } from "../init-conversion.js";
 
 /**
  * `fetch(url, { headers: { Upgrade: "websocket" } })` from Worker or Durable Object code: the
@@ -27,7 +28,7 @@ export function asksForWebSocket(input: unknown, init: unknown): boolean {
   if (given === undefined) return false;
   let upgrade: string | null;
   try {
-    upgrade = new Headers(given).get("upgrade");
+    upgrade = new Headers(typeof given === "object" && given !== null ? convertHeaders(given) : given).get("upgrade");
   } catch {
     return false;
   }

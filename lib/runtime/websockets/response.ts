@@ -2,6 +2,7 @@ import { inRuntimeWords } from "../globals/runtime-words.js";
 import { types } from "node:util";
 import { asBytes, crossesAs, endsWithOwner, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
 import { checkResponse, convertResponseInit, type ResponseMembers } from "../init-conversion.js";
+import { rawEntries } from "../../util/header-bytes.js";
 import { bindBodyHere } from "../body-contexts.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
@@ -251,7 +252,8 @@ export function receivedOverRpc(response: globalThis.Response, body: ReadableStr
   if (response.type === "error") return Response.error();
   // A statusText its maker gave is kept as given (Node's own takes Latin-1 only); one Node's class made is Node's.
   const given = givenStatusText.get(response);
-  const init = { status: response.status, headers: response.headers, ...(given === undefined ? { statusText: response.statusText } : {}) };
+  // The headers' bytes, as Node holds them (its own copying would read them decoded: util/header-bytes.ts).
+  const init = { status: response.status, headers: [...rawEntries(response.headers)], ...(given === undefined ? { statusText: response.statusText } : {}) };
   const copy = Reflect.construct(NodeResponse, [body, init], Response) as Response;
   if (given !== undefined) givenStatusText.set(copy, given);
   if (cfs.has(response)) cfs.set(copy, structuredClone(cfs.get(response)));

@@ -97,6 +97,7 @@ const FILES = [
   "values-by-kind.mjs",
   "rpc-refusals.mjs",
   "messages-kept.mjs",
+  "headers-class.mjs",
 ];
 
 export async function loadScenarios() {

@@ -1,0 +1,113 @@
+import { runsEmulatedCode } from "./code-context.js";
+import { replaceMethod } from "./replace-method.js";
+import { headerText, rawEntries, rawSetCookies } from "../util/header-bytes.js";
+import { illegalInvocation, site, notOfType } from "../util/webidl.js";
+
+/**
+ * Reading Headers as the runtime's do, for Worker and object code (test code keeps Node's):
+ * - `entries()`, `keys()`, `values()` and iterating work on a snapshot taken when the iterator
+ *   is made (Node's iterators are live: a header set during the walk shows up in it), and the
+ *   iterators are the runtime's: an EntryIterator, a KeyIterator or a ValueIterator, each with
+ *   its own `next()` that answers `{ done, value }`.
+ * - `forEach(callback, thisArg)` walks such a snapshot, calls the callback with `thisArg` as
+ *   given (Node's defaults it to the global object) and refuses a callback that is no function
+ *   in the runtime's words;
+ * - `getSetCookie()` and every value read back is the stored bytes decoded (util/header-bytes.ts).
+ * Invariant: the methods stay Node's own on Node's prototype, so every Headers object (a
+ * Request's, a Response's, a fetch()'s) answers alike.
+ */
+
+type Entry = [string, string];
+
+/** What one kind of iterator hands out for an entry. */
+type Pick = (entry: Entry) => unknown;
+
+/** The entries `headers` holds now, values decoded: Node checks `headers` is a Headers. */
+function snapshot(headers: unknown): Entry[] {
+  let raw: IterableIterator<Entry>;
+  try {
+    raw = rawEntries(headers as Headers);
+  } catch {
+    throw illegalInvocation();
+  }
+  const entries: Entry[] = [];
+  for (const [name, value] of raw) entries.push([name, headerText(value)]);
+  return entries;
+}
+
+/** One iterator class of the runtime's: a prototype inheriting %IteratorPrototype% whose
+ * `next()` reads only its own iterators. */
+function iteratorKind(name: string, pick: Pick): (entries: Entry[]) => object {
+  class HeadersIterator {
+    #entries: Entry[];
+    #next = 0;
+    constructor(entries: Entry[]) {
+      this.#entries = entries;
+    }
+    static step(self: unknown): { done: boolean; value: unknown } {
+      if (typeof self !== "object" || self === null || !(#entries in self)) throw illegalInvocation();
+      const iterator = self as HeadersIterator;
+      if (iterator.#next >= iterator.#entries.length) return { done: true, value: undefined };
+      return { done: false, value: pick(iterator.#entries[iterator.#next++]!) };
+    }
+  }
+  const iteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object;
+  const prototype = Object.create(iteratorPrototype) as Record<string | symbol, unknown>;
+  // A function, not a method: `new` reaches its body, which refuses as the runtime does.
+  const illegalConstructor = function (): never {
+    throw new TypeError("Illegal constructor");
+  };
+  Object.defineProperty(illegalConstructor, "name", { value: name });
+  Object.defineProperties(prototype, {
+    next: { value: { next: function next(this: unknown) { return HeadersIterator.step(this); } }.next, writable: true, enumerable: true, configurable: true },
+    constructor: { value: illegalConstructor, writable: true, enumerable: false, configurable: true },
+    [Symbol.toStringTag]: { value: name, writable: false, enumerable: false, configurable: true },
+    [Symbol.iterator]: { value: { [Symbol.iterator]() { return this; } }[Symbol.iterator], writable: true, enumerable: false, configurable: true },
+  });
+  Object.defineProperty(illegalConstructor, "prototype", { value: prototype, writable: false });
+  return (entries) => Object.setPrototypeOf(new HeadersIterator(entries), prototype) as object;
+}
+
+const ITERATORS: ReadonlyArray<[string, (entries: Entry[]) => object]> = [
+  ["entries", iteratorKind("EntryIterator", (entry) => [entry[0], entry[1]])],
+  ["keys", iteratorKind("KeyIterator", (entry) => entry[0])],
+  ["values", iteratorKind("ValueIterator", (entry) => entry[1])],
+];
+
+/** Installs the runtime's reading on Node's Headers prototype (once per process: host-apis.ts). */
+export function installHeaderReading(): void {
+  const prototype = Headers.prototype as unknown as Record<string | symbol, unknown>;
+  const makeEntries = ITERATORS[0]![1];
+  for (const [name, make] of ITERATORS) {
+    replaceMethod(prototype, name, (original, self, args) => (runsEmulatedCode() ? make(snapshot(self)) : Reflect.apply(original, self, args)));
+  }
+  // Node's @@iterator is its entries(); the runtime's is a function of its own making an EntryIterator.
+  const nodeIterator = prototype[Symbol.iterator] as Function;
+  Object.defineProperty(prototype, Symbol.iterator, {
+    ...Object.getOwnPropertyDescriptor(prototype, Symbol.iterator),
+    value: {
+      [Symbol.iterator](this: unknown) {
+        return runsEmulatedCode() ? makeEntries(snapshot(this)) : Reflect.apply(nodeIterator, this, []);
+      },
+    }[Symbol.iterator],
+  });
+  const forEachSite = site("Headers", "forEach");
+  replaceMethod(prototype, "forEach", (original, self, args) => {
+    if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+    const [callback, thisArg] = args;
+    const entries = snapshot(self);
+    if (typeof callback !== "function") throw notOfType(forEachSite, 1, "function");
+    for (const [name, value] of entries) Reflect.apply(callback, thisArg, [value, name, self]);
+    return undefined;
+  });
+  replaceMethod(prototype, "getSetCookie", (original, self, args) => {
+    if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+    let cookies: string[];
+    try {
+      cookies = rawSetCookies(self as Headers);
+    } catch {
+      throw illegalInvocation();
+    }
+    return cookies.map(headerText);
+  });
+}
