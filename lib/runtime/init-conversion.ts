@@ -14,6 +14,7 @@ import { checkObjectMember, isSequence, toIdlString, toInt32, toPairs } from "..
 import { forwardingEndpoint } from "./brands.js";
 import { upperAscii } from "../util/ascii-case.js";
 import { headerBytes, rawEntries } from "../util/header-bytes.js";
+import { joinCookiePairs } from "./header-cookies.js";
 
 /** The type the runtime names for a `headers` member: a Headers, a sequence of pairs or a record. */
 export const HEADERS_INIT = "Headers or Sequence or object";
@@ -27,7 +28,8 @@ export type ConvertedHeaders = [string, string][];
  * refused in its words, names and values convert as strings, and a record gives only its own
  * enumerable string keys (a function's `length` and `name` are not headers), all its keys'
  * descriptors read before any value. Values come out as the bytes the runtime holds
- * (util/header-bytes.ts), so text past Latin-1 is kept, not refused.
+ * (util/header-bytes.ts), so text past Latin-1 is kept, not refused, and several Cookie values
+ * come out joined as the runtime joins them (header-cookies.ts).
  */
 export function convertHeaders(headers: object): ConvertedHeaders {
   if (CONVERTED.has(headers)) return headers as ConvertedHeaders;
@@ -36,10 +38,10 @@ export function convertHeaders(headers: object): ConvertedHeaders {
     // Node would copy them by iterating, which reads values decoded: copy the bytes instead.
     pairs = [...rawEntries(headers)];
   } else if (isSequence(headers)) {
-    pairs = toPairs(headers, "To initialize a Headers object from a sequence, each inner sequence must have exactly two elements.").map(([name, value]) => [name, headerBytes(value)]);
+    pairs = joinCookiePairs(toPairs(headers, "To initialize a Headers object from a sequence, each inner sequence must have exactly two elements.").map(([name, value]) => [name, headerBytes(value)]));
   } else {
     const keys = Reflect.ownKeys(headers).filter((key): key is string => typeof key === "string" && Object.getOwnPropertyDescriptor(headers, key)?.enumerable === true);
-    pairs = keys.map((key) => [key, headerBytes(toIdlString((headers as Record<string, unknown>)[key]))]);
+    pairs = joinCookiePairs(keys.map((key) => [key, headerBytes(toIdlString((headers as Record<string, unknown>)[key]))]));
   }
   CONVERTED.add(pairs);
   return pairs;

@@ -36,6 +36,8 @@ interface RawHeaders {
   entries: (this: Headers) => IterableIterator<[string, string]>;
   getSetCookie: (this: Headers) => string[];
   append: (this: Headers, name: string, value: string) => void;
+  set: (this: Headers, name: string, value: string) => void;
+  get: (this: Headers, name: string) => string | null;
 }
 
 const RAW_KEY = Symbol.for("durasim.rawHeaders");
@@ -44,6 +46,8 @@ const RAW: RawHeaders = (global[RAW_KEY] ??= {
   entries: Headers.prototype.entries,
   getSetCookie: Headers.prototype.getSetCookie,
   append: Headers.prototype.append,
+  set: Headers.prototype.set,
+  get: Headers.prototype.get,
 });
 
 /** `headers`' entries as Node holds them (bytes), in Node's order (set-cookie each apart). */
@@ -59,4 +63,14 @@ export function rawSetCookies(headers: Headers): string[] {
 /** Appends a value already in bytes, past durasim's words and guard (for copies it makes). */
 export function rawAppend(headers: Headers, name: string, bytes: string): void {
   Reflect.apply(RAW.append, headers, [name, bytes]);
+}
+
+/** Sets a value already in bytes, past durasim's words and guard (its callers check the guard). */
+export function rawSet(headers: Headers, name: string, bytes: string): void {
+  Reflect.apply(RAW.set, headers, [name, bytes]);
+}
+
+/** `headers`' value for `name` as Node holds it (bytes), or null. */
+export function rawGet(headers: Headers, name: string): string | null {
+  return Reflect.apply(RAW.get, headers, [name]);
 }

@@ -2,7 +2,8 @@ import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { illegalInvocation, notOfType, site, toIdlString } from "../../util/webidl.js";
-import { headerBytes, headerText } from "../../util/header-bytes.js";
+import { headerBytes, headerText, rawSet } from "../../util/header-bytes.js";
+import { cookieAppendAsSet } from "../header-cookies.js";
 
 /**
  * Refusals of Node's `Headers` methods, `URLSearchParams` methods called with too few arguments
@@ -84,7 +85,8 @@ export function installRuntimeWords(checkMutable: (headers: unknown) => void): v
       let result: unknown;
       try {
         if (changes) checkMutable(self);
-        result = Reflect.apply(original, self, converted);
+        const cookieSet = name === "append" ? cookieAppendAsSet(self as Headers, converted[0]!, converted[1]!) : undefined;
+        result = cookieSet === undefined ? Reflect.apply(original, self, converted) : rawSet(self as Headers, ...cookieSet);
       } catch (error) {
         throw headerError(error);
       }

@@ -122,6 +122,20 @@ export default [
     out.noNew = t(() => Headers());
     out.empty = [t(() => [...new Headers(undefined)]), t(() => [...new Headers(null)])];
     return out;`),
+  probe("several Cookie values join with a comma, appended or in an init", `
+    const out = {};
+    out.append = t(() => { const h = new Headers(); h.append("cookie", "a=1"); h.append("Cookie", " b=2 "); return [h.get("cookie"), [...h]]; });
+    out.pairs = t(() => [...new Headers([["cookie", "a=1"], ["x", "1"], ["Cookie", "b=2"]])]);
+    out.record = t(() => [...new Headers({ cookie: "a=1", Cookie: "b=2" })]);
+    out.request = t(() => [...new Request("http://x/", { headers: [["cookie", "a=1"], ["cookie", "b=2"]] }).headers]);
+    out.response = t(() => [...new Response(null, { headers: [["cookie", "a=1"], ["cookie", "b=2"]] }).headers]);
+    out.setThenAppend = t(() => { const h = new Headers([["cookie", "a=1"], ["cookie", "b=2"]]); h.set("cookie", "c"); h.append("cookie", "d"); return [...h]; });
+    out.copied = t(() => [...new Headers(new Headers([["cookie", "a=1"], ["cookie", "b=2"]]))]);
+    out.pastLatin1 = t(() => { const h = new Headers([["cookie", "a=é"], ["cookie", "b=€"]]); h.append("cookie", "c=😀"); return h.get("cookie"); });
+    out.badSecond = t(() => { const h = new Headers([["cookie", "a"]]); h.append("cookie", "x\\ny"); });
+    out.badLaterPair = [t(() => new Headers([["cookie", "a"], ["a b", "x"], ["cookie", "b\\n"]])), t(() => new Headers([["cookie", "a"], ["cookie", "b\\u0000"], ["a b", "x"]]))];
+    out.immutable = t(() => Response.redirect("http://a/").headers.append("cookie", "a"));
+    return out;`),
   probe("a record init reads every key's descriptor before any value", `
     const log = [];
     const p = new Proxy({ b: "1", a: "2" }, {
