@@ -1,4 +1,5 @@
 import { rawGet } from "../util/header-bytes.js";
+import { isToken } from "./header-names.js";
 
 /**
  * Several `Cookie` values in one Headers, joined as the runtime joins them: with ", ", as any
@@ -18,15 +19,12 @@ function isCookie(name: string): boolean {
   return name.length === 6 && name.toLowerCase() === "cookie";
 }
 
-/** A header name as Node's Headers (and HTTP) take one: a token. */
-const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;
-
 /** A value Node's Headers refuse once trimmed: one holding NUL, CR or LF. */
 const FORBIDDEN_IN_VALUE = /[\0\n\r]/;
 
 /** Refuses a pair Node's Headers would refuse, in the runtime's words. */
 function checkPair([name, value]: [string, string]): void {
-  if (!TOKEN.test(name)) throw new TypeError("Invalid header name.");
+  if (!isToken(name)) throw new TypeError("Invalid header name.");
   if (FORBIDDEN_IN_VALUE.test(value.replace(EDGE_WHITESPACE, ""))) throw new TypeError("Invalid header value.");
 }
 

@@ -10,7 +10,7 @@ import { illegalInvocation, site, notOfType } from "../util/webidl.js";
  *   iterators are the runtime's: an EntryIterator, a KeyIterator or a ValueIterator, each with
  *   its own `next()` that answers `{ done, value }`.
  * - `forEach(callback, thisArg)` walks such a snapshot, calls the callback with `thisArg` as
- *   given (Node's defaults it to the global object) and refuses a callback that is no function
+ *   given, none for null (Node's defaults it to the global object), and refuses a callback that is no function
  *   in the runtime's words;
  * - `getSetCookie()` and every value read back is the stored bytes decoded (util/header-bytes.ts).
  * Invariant: the methods stay Node's own on Node's prototype, so every Headers object (a
@@ -97,7 +97,9 @@ export function installHeaderReading(): void {
     const [callback, thisArg] = args;
     const entries = snapshot(self);
     if (typeof callback !== "function") throw notOfType(forEachSite, 1, "function");
-    for (const [name, value] of entries) Reflect.apply(callback, thisArg, [value, name, self]);
+    // The runtime calls back with no `this` for a null thisArg as for none.
+    const receiver = thisArg === null ? undefined : thisArg;
+    for (const [name, value] of entries) Reflect.apply(callback, receiver, [value, name, self]);
     return undefined;
   });
   replaceMethod(prototype, "getSetCookie", (original, self, args) => {

@@ -4,6 +4,7 @@ import { runtimeDomException } from "../../util/dom-exception.js";
 import { illegalInvocation, notOfType, site, toIdlString } from "../../util/webidl.js";
 import { headerBytes, headerText, rawSet } from "../../util/header-bytes.js";
 import { cookieAppendAsSet } from "../header-cookies.js";
+import { onlyRuntimeHolds } from "../header-names.js";
 
 /**
  * Refusals of Node's `Headers` methods, `URLSearchParams` methods called with too few arguments
@@ -51,6 +52,9 @@ export function inRuntimeWords(error: unknown): unknown {
   return headerError(error);
 }
 
+/** What get, has and delete answer for a name no Headers here can hold (header-names.ts). */
+const ABSENT = new Map<string, { value: unknown }>([["get", { value: null }], ["has", { value: false }], ["delete", { value: undefined }]]);
+
 /** How many string arguments each Headers method requires. */
 const HEADER_METHODS: ReadonlyArray<[string, number]> = [["append", 2], ["delete", 1], ["get", 1], ["has", 1], ["set", 2]];
 
@@ -85,6 +89,8 @@ export function installRuntimeWords(checkMutable: (headers: unknown) => void): v
       let result: unknown;
       try {
         if (changes) checkMutable(self);
+        const absent = ABSENT.get(name);
+        if (absent !== undefined && onlyRuntimeHolds(converted[0]!)) return absent.value;
         const cookieSet = name === "append" ? cookieAppendAsSet(self as Headers, converted[0]!, converted[1]!) : undefined;
         result = cookieSet === undefined ? Reflect.apply(original, self, converted) : rawSet(self as Headers, ...cookieSet);
       } catch (error) {

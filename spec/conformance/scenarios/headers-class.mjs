@@ -100,6 +100,7 @@ export default [
     out.returns = t(() => h.forEach(() => 5));
     out.thisNone = (() => { const o = []; h.forEach(function () { o.push(this === undefined); }); return o; })();
     out.thisGiven = (() => { const o = []; h.forEach(function () { o.push(this); }, 7); return o; })();
+    out.thisNull = (() => { const o = []; h.forEach(function () { o.push(this === undefined); }, null); return o; })();
     out.throws = t(() => { const o = []; h.forEach((v, k) => { o.push(k); throw new RangeError("stop"); }); });
     out.notFunction = [undefined, null, 5, "x", {}].map((f) => [t(() => h.forEach(f)), t(() => new Headers().forEach(f))]);
     out.none = [t(() => h.forEach()), t(() => new Headers().forEach())];
@@ -136,6 +137,10 @@ export default [
     out.badLaterPair = [t(() => new Headers([["cookie", "a"], ["a b", "x"], ["cookie", "b\\n"]])), t(() => new Headers([["cookie", "a"], ["cookie", "b\\u0000"], ["a b", "x"]]))];
     out.immutable = t(() => Response.redirect("http://a/").headers.append("cookie", "a"));
     return out;`),
+  probe("a name only the runtime's Headers could hold reads as absent", `
+    const h = new Headers({ a: "1" });
+    const immutable = Response.redirect("http://a/").headers;
+    return ["", "é", "Ā", "a\\u0080", "😀", "ÿ", "aé b", "é:", "(é"].map((n) => [n, t(() => h.get(n)), t(() => h.has(n)), t(() => h.delete(n)), t(() => immutable.delete(n)), [...h]]);`),
   probe("a record init reads every key's descriptor before any value", `
     const log = [];
     const p = new Proxy({ b: "1", a: "2" }, {
