@@ -4,6 +4,7 @@ import { connectOutbound, noNodeClient, nodeClientClass } from "./outbound.js";
 import { Response as WorkersResponse } from "./response.js";
 import { socketInternals } from "./web-socket.js";
 import { convertHeaders } from "../init-conversion.js";
+import { rawEntries } from "../../util/header-bytes.js";
 
 /**
  * `fetch(url, { headers: { Upgrade: "websocket" } })` from Worker or Durable Object code: the
@@ -50,7 +51,8 @@ export function fetchWebSocket(input: unknown, init: RequestInit | undefined): P
   else if (url.protocol === "http:") url.protocol = "ws:";
   const protocols = (request.headers.get("sec-websocket-protocol") ?? "").split(",").map((p) => p.trim()).filter(Boolean);
   const headers: Record<string, string> = {};
-  for (const [name, value] of request.headers) if (!HANDSHAKE_HEADERS.has(name)) headers[name] = value;
+  // The values' bytes (util/header-bytes.ts), which Node's client sends as they are.
+  for (const [name, value] of rawEntries(request.headers)) if (!HANDSHAKE_HEADERS.has(name)) headers[name] = value;
   const [near, far] = LinkEnd.pair(currentSocketHost(), OUTSIDE);
   return new Promise((resolve, reject) => {
     connectOutbound(Client, url.href, protocols, far, {
