@@ -6,7 +6,7 @@ import { inCodeRealm } from "../util/code-realm.js";
 import { runtimeDomException } from "../util/dom-exception.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../util/error-kinds.js";
 import { errorReference } from "../util/error-reference.js";
-import { STORAGE_REFUSAL } from "../util/webidl.js";
+import { mayAskProxy, STORAGE_REFUSAL } from "../util/webidl.js";
 import { rawAppend } from "../util/header-bytes.js";
 import {
   assembleError,
@@ -156,14 +156,14 @@ function needsCopy(root: unknown): boolean {
  * written in workerd's host-object format.
  */
 function refuseOrClassify(value: object): boolean | undefined {
+  // The runtime refuses a Proxy without calling any of its traps (see mayAskProxy).
+  const proxy = types.isProxy(value);
+  if (proxy && !mayAskProxy(value)) rejectProxy(value);
   const apiObject = apiObjectRefusal(value);
   if (apiObject !== undefined) throw dataCloneError(apiObject);
+  if (proxy) rejectProxy(value);
   // Any other function: V8 refuses it with the runtime's words.
   if (typeof value === "function") return undefined;
-  if (types.isProxy(value)) {
-    rejectProxy(value);
-    return undefined;
-  }
   const ordinary = inheritsOnlyOrdinary(value);
   if (!ordinary) {
     const refusal = storageRefusal(value);
@@ -195,16 +195,26 @@ function pushChildren(pending: unknown[], value: object, host: boolean): boolean
   if (types.isMap(value)) for (const [key, entry] of mapEntries(value)) pending.push(key, entry);
   else if (types.isSet(value)) for (const entry of setValues(value)) pending.push(entry);
   // Arrays by index: Object.keys would make a string per element of a large array. (Objects
-  // kept in an array's extra named properties are then left to V8, and so is a getter on an
-  // index, which makes V8 write the array as a sparse one: it runs here and again where V8 or
-  // substitute reads the array, twice in all where the runtime runs it once.)
-  else if (Array.isArray(value)) for (let i = 0; i < value.length; i++) pushObject(pending, value[i]);
-  else return pushOwnData(pending, value, Object.keys(value));
+  // kept in an array's extra named properties are then left to V8.) An index with a getter
+  // (its own, or a prototype's where the array has a hole) is never read here: V8 runs an own
+  // one once as it writes, and a prototype's never.
+  else if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (lookupGetter.call(value, i) !== undefined) return false;
+      pushObject(pending, value[i]);
+    }
+  } else return pushOwnData(pending, value, Object.keys(value));
   return true;
 }
 
-/** An Error's own properties that workerd writes in fields of their own, not among the rest. */
-const ERROR_FIELDS = new Set(["message", "name"]);
+/** The getter `key` finds on `object` or its prototypes, without running it and without making
+ * a descriptor (a third of the cost of `Object.getOwnPropertyDescriptor` per index). */
+const lookupGetter = (Object.prototype as unknown as { __lookupGetter__(this: object, key: PropertyKey): Function | undefined }).__lookupGetter__;
+
+/** An Error's own properties the walk leaves to dissectError: `message` and `name`, which workerd
+ * writes in fields of their own, and `stack`, which Node's V8 writes on its first read, reading
+ * `name` and `message` (getters included) then: dissectError reads them first, as workerd does. */
+const ERROR_FIELDS = new Set(["message", "name", "stack"]);
 
 function pushOwnData(pending: unknown[], value: object, keys: string[], skipped?: Set<string>): boolean {
   for (const key of keys) {
@@ -231,21 +241,31 @@ function apiObjectRefusal(value: object): string | undefined {
   try {
     refusal = (value as Record<symbol, unknown>)[STORAGE_REFUSAL];
   } catch {
-    return undefined; // a revoked Proxy: V8's own refusal follows
+    return undefined; // a revoked Proxy: refused as V8 refuses it
   }
   return typeof refusal === "string" ? refusal : undefined;
 }
 
-/** V8's messages for Proxies, as workerd's V8 words them (Node's differs for arrays). */
-function rejectProxy(proxy: object): void {
-  let isArray: boolean;
+/**
+ * Refuses a Proxy with the runtime's V8's words, calling none of its traps (neither does
+ * Node's V8 as it words its refusal). Node's V8 names the built-in kind of a Proxy's target
+ * where workerd's says Object ("[object Date]", "[object Array]" against "[object Object]"),
+ * and Node's fetch classes by their bundled names ("#<_Headers>"); the other forms ("#<Map>",
+ * an Error's or a function's text) agree.
+ */
+/** The kinds of target whose Proxy workerd's V8 calls "[object Object]": V8's own (but the
+ * collections and buffers, which it names "#<Map>"), and URLs. */
+const NAMED_AS_OBJECT = /^(Object|Array|Date|RegExp|Boolean|Number|String|BigInt|Symbol|\w+Array|URL|URLSearchParams)$/;
+
+function rejectProxy(proxy: object): never {
   try {
-    isArray = Array.isArray(proxy);
-  } catch {
-    throw dataCloneError("null could not be cloned.");
+    new Serializer().writeValue(proxy);
+  } catch (error) {
+    const [, form, name] = /^(\[object |#<)_?(\w+)[\]>] could not be cloned\.$/.exec((error as Error).message) ?? [];
+    if (name === undefined) throw dataCloneError((error as Error).message);
+    throw dataCloneError(form === "#<" || !NAMED_AS_OBJECT.test(name) ? `#<${name}> could not be cloned.` : "[object Object] could not be cloned.");
   }
-  // Anything else: V8 refuses it with the same words in both runtimes.
-  if (isArray) throw dataCloneError("[object Object] could not be cloned.");
+  throw dataCloneError("[object Object] could not be cloned.");
 }
 
 /**
@@ -272,7 +292,7 @@ class HostObjectSerializer extends StorageSerializer {
     const host = refuseOrClassify(value);
     if (host === undefined) {
       // What V8 refuses stops the write where it stands, before any later getter runs.
-      if (typeof value === "function" || types.isProxy(value)) refuseAsV8(value);
+      if (typeof value === "function") refuseAsV8(value);
       return value;
     }
     if (host) {
@@ -295,7 +315,9 @@ class HostObjectSerializer extends StorageSerializer {
       for (const entry of setValues(value)) copy.add(this.substitute(entry));
       return copy;
     }
-    const copy = (Array.isArray(value) && !hasHoles(value) ? [] : Array.isArray(value) ? new Array(value.length) : {}) as Record<string, unknown>;
+    // An array with a hole or a getter is one V8 writes as a sparse array, its length read
+    // first (a getter that shortens it leaves a hole), so its copy has the same length, holey.
+    const copy = (Array.isArray(value) && isPlainDense(value) ? [] : Array.isArray(value) ? new Array(value.length) : {}) as Record<string, unknown>;
     this.#copies.set(value, copy);
     for (const key of Object.keys(value)) {
       // V8 writes the keys it listed first, less any a getter has deleted since.
@@ -394,9 +416,10 @@ function refuseAsV8(value: unknown): void {
   serializer.writeValue(value);
 }
 
-function hasHoles(array: unknown[]): boolean {
-  for (let i = 0; i < array.length; i++) if (!(i in array)) return true;
-  return false;
+/** Whether each index of `array` is an own data property (V8 then writes it as a dense array). */
+function isPlainDense(array: unknown[]): boolean {
+  for (let i = 0; i < array.length; i++) if (!Object.prototype.hasOwnProperty.call(array, i) || lookupGetter.call(array, i) !== undefined) return false;
+  return true;
 }
 
 /** The fields workerd writes for a Request (undefined: the default). */

@@ -48,9 +48,29 @@ export function dissectError(error: Error): ErrorAnatomy {
   const message: unknown = error.message;
   const props: Array<[string, unknown]> = [];
   for (const key of Object.getOwnPropertyNames(error)) {
-    if (key !== "message" && key !== "name") props.push([key, (error as unknown as Record<string, unknown>)[key]]);
+    if (key === "stack") props.push([key, stackOf(error, message)]);
+    else if (key !== "message" && key !== "name") props.push([key, (error as unknown as Record<string, unknown>)[key]]);
   }
   return { tag, name, message, props };
+}
+
+/**
+ * `error.stack`, read without running a `message` getter again. Node's V8 writes the stack text
+ * on its first read and reads `message` then, where workerd's took the text when the error was
+ * made; so while the stack is read, `message` is an own data property holding what was read
+ * (an error whose stack was read before keeps its text; one that cannot take the property is
+ * read as it is).
+ */
+function stackOf(error: Error, message: unknown): unknown {
+  const own = Object.getOwnPropertyDescriptor(error, "message");
+  if ((own !== undefined && "value" in own) || (own !== undefined && !own.configurable) || !Object.isExtensible(error)) return error.stack;
+  Object.defineProperty(error, "message", { value: message, writable: true, enumerable: false, configurable: true });
+  try {
+    return error.stack;
+  } finally {
+    if (own === undefined) delete (error as { message?: unknown }).message;
+    else Object.defineProperty(error, "message", own);
+  }
 }
 
 const NOT_A_STRING = "Deserialization failed: error message is not a string";

@@ -165,6 +165,27 @@ export function serializableOnlyOverRpc(name: string): string {
   return `${name} cannot be serialized in this context.`;
 }
 
+/**
+ * The runtime's own Proxies that are no functions (Durable Object stubs, Fetchers). Storage asks
+ * a Proxy for STORAGE_REFUSAL only when it is one of these or callable (RPC stubs and promises,
+ * made on every call, too many to register), so that a Proxy of the code's own (an object, an
+ * array) is refused without a call to any of its traps, as the runtime refuses it. Kept under a
+ * registered symbol, so every loaded copy of durasim agrees.
+ */
+const RUNTIME_PROXIES = Symbol.for("durasim.runtimeProxies");
+const runtimeProxies = ((globalThis as Record<symbol, unknown>)[RUNTIME_PROXIES] ??= new WeakSet<object>()) as WeakSet<object>;
+
+/** Records `proxy` as one of the runtime's own (see RUNTIME_PROXIES); returns it. */
+export function markRuntimeProxy<T extends object>(proxy: T): T {
+  runtimeProxies.add(proxy);
+  return proxy;
+}
+
+/** Whether storage may ask the Proxy `proxy` for STORAGE_REFUSAL (see RUNTIME_PROXIES). */
+export function mayAskProxy(proxy: object): boolean {
+  return typeof proxy === "function" || runtimeProxies.has(proxy);
+}
+
 /** Marks `proto`'s instances as refused by storage with `message`. */
 export function refuseInStorage(proto: object, message: string): void {
   Object.defineProperty(proto, STORAGE_REFUSAL, { value: message, configurable: true });

@@ -1,5 +1,5 @@
 import { type Arrival, arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
-import { arrangeMembers, defineInterface, notOfType, requireArgument, serializableOnlyOverRpc, site, toIdlString } from "../../util/webidl.js";
+import { arrangeMembers, defineInterface, notOfType, requireArgument, markRuntimeProxy, serializableOnlyOverRpc, site, toIdlString } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, forwardingEndpoint, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import {
   callsAreIo,
@@ -931,7 +931,7 @@ const fetcherHandler = stubTraps<FetcherTarget>(FETCHER);
  */
 export function fetcher(endpoint: FetchTarget, { extraHandlers = false }: { extraHandlers?: boolean } = {}): object {
   const target = new FetcherTarget(endpoint, extraHandlers);
-  return rpcProxy(new Proxy(target, fetcherHandler), target);
+  return markRuntimeProxy(rpcProxy(new Proxy(target, fetcherHandler), target));
 }
 
 /**
@@ -941,7 +941,7 @@ export function fetcher(endpoint: FetchTarget, { extraHandlers = false }: { extr
 export function createStub(locator: ObjectLocator, id: DurableObjectId): DurableObjectStub {
   const endpoint = new ObjectEndpoint(locator, id.toString(), currentIoContext());
   const target = new DurableObjectStubTarget(locator.name, id, locator, endpoint);
-  return rpcProxy(new Proxy(target, stubHandler), target) as unknown as DurableObjectStub;
+  return markRuntimeProxy(rpcProxy(new Proxy(target, stubHandler), target)) as unknown as DurableObjectStub;
 }
 
 /** The locator behind a Durable Object stub made by durasim, or undefined for anything else. */

@@ -98,6 +98,7 @@ const FILES = [
   "rpc-refusals.mjs",
   "messages-kept.mjs",
   "headers-class.mjs",
+  "codec-traps.mjs",
 ];
 
 export async function loadScenarios() {

@@ -1,0 +1,110 @@
+// What writing a value runs of the code inside it: a getter on an array's index runs once (as V8
+// writes it; a prototype's getter at a hole never), an Error's `message` getter once (stored or
+// sent over RPC, whether or not its stack was read), and a Proxy of an object none of its traps
+// (refused with the runtime's V8's words; a callable one is asked for durasim's symbol, README).
+import { both, cls, insideBoth } from "../scenario.mjs";
+
+export default [
+  insideBoth("codec: a getter on an array's index runs once, where V8 writes it", `
+  const log = [];
+  const get = (name, value) => ({ get() { log.push(name); return value(); }, enumerable: true, configurable: true });
+  const a = [1, 2, 3];
+  Object.defineProperty(a, 1, get("a1", () => 5));
+  const b = [1, , 3];
+  Object.defineProperty(b, 0, get("b0", () => ({ x: 1 })));
+  b.extra = { get y() { log.push("y"); return 2; } };
+  const c = { arr: [0] };
+  Object.defineProperty(c.arr, 0, get("c0", () => new Headers({ a: "1" })));
+  const d = [1, 2];
+  Object.defineProperty(d, 0, get("d0", () => { d.length = 1; return 9; }));
+  Object.defineProperty(Array.prototype, 7, { get() { log.push("proto7"); return 1; }, configurable: true });
+  const e = [1];
+  e[8] = 2;
+  try {
+    await s.put({ a, b, c, d, e });
+  } finally {
+    delete Array.prototype[7];
+  }
+  log.push("|");
+  const got = await s.get(["a", "b", "c", "d", "e"]);
+  const back = got.get("b");
+  return {
+    log,
+    a: got.get("a"),
+    b: [back.length, 1 in back, back.extra, back[0]],
+    c: [...got.get("c").arr[0]],
+    d: [got.get("d").length, 0 in got.get("d"), 1 in got.get("d")],
+    e: [got.get("e").length, Object.keys(got.get("e"))],
+  };
+`),
+  insideBoth("codec: an Error's message getter runs once as the error is stored", `
+  let n = 0;
+  const counted = (error, key = "message") => Object.defineProperty(error, key, { get() { n++; return key + n; }, configurable: true });
+  const out = {};
+  const plain = counted(new Error("orig"));
+  await s.put("plain", plain);
+  out.plain = [n, (await s.get("plain")).message];
+  n = 0;
+  const shared = counted(new RangeError("orig"));
+  await s.put("shared", { a: shared, b: [shared] });
+  const both = await s.get("shared");
+  out.shared = [n, both.a.message, both.a === both.b[0], both.a.constructor.name];
+  n = 0;
+  const read = new Error("orig");
+  read.stack;
+  counted(read);
+  await s.put("read", read);
+  out.read = [n, (await s.get("read")).stack.split("\\n")[0]];
+  n = 0;
+  const named = counted(new TypeError("orig"), "name");
+  await s.put("named", named);
+  const nb = await s.get("named");
+  out.named = [n, nb.name, nb.message, nb.stack.split("\\n")[0]];
+  n = 0;
+  class Quiet extends Error { get message() { n++; return "proto" + n; } }
+  const quiet = new Quiet();
+  await s.put("quiet", quiet);
+  out.protoGetter = [n, (await s.get("quiet")).message, Object.getOwnPropertyNames(quiet)];
+  return out;
+`),
+  both({
+    name: "codec: an Error's message getter runs once as the error crosses RPC",
+    source: cls(`  take(e) { return [e.message, e.name]; }
+  give() { let n = 0; const e = new Error("orig"); Object.defineProperty(e, "message", { get() { n++; return "m" + n; }, configurable: true }); return { e, count: () => n }; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("g");
+      let n = 0;
+      const e = new TypeError("orig");
+      Object.defineProperty(e, "message", { get() { n++; return "m" + n; }, configurable: true });
+      const taken = await stub.take(e);
+      const given = await stub.give();
+      return { taken, sent: n, given: given.e.message, givenCount: await given.count() };
+    },
+  }),
+  insideBoth("codec: storing a Proxy calls none of its traps, refused in the runtime's words", `
+  const traps = ["get", "has", "getOwnPropertyDescriptor", "ownKeys", "getPrototypeOf", "defineProperty", "set", "deleteProperty", "isExtensible", "preventExtensions", "setPrototypeOf", "apply", "construct"];
+  const log = [];
+  const spy = (target) => new Proxy(target, Object.fromEntries(traps.map((t) => [t, (...args) => { log.push(t); return Reflect[t](...args); }])));
+  class Kind {}
+  const targets = {
+    object: {}, array: [1], error: new TypeError("t"), map: new Map(), set: new Set(), date: new Date(0),
+    regexp: /a/g, bytes: new Uint8Array(2), floats: new Float64Array(1), buffer: new ArrayBuffer(1), view: new DataView(new ArrayBuffer(1)),
+    boxed: new Number(1), bigint: Object(1n), symbol: Object(Symbol("q")), instance: new Kind(), bare: Object.create(null),
+    tagged: { [Symbol.toStringTag]: "Tag" }, headers: new Headers(), request: new Request("http://a/"), url: new URL("http://a/"),
+    params: new URLSearchParams(), decoder: new TextDecoder(), encoder: new TextEncoder(), blob: new Blob([]),
+    controller: new AbortController(), response: new Response(null), target: new EventTarget(), promise: Promise.resolve(), weak: new WeakMap(),
+  };
+  const out = {};
+  for (const [k, target] of Object.entries(targets)) {
+    const refusals = [];
+    for (const value of [spy(target), { before: 1, inner: spy(target) }]) {
+      try { await s.put("p", value); refusals.push("stored"); } catch (e) { refusals.push(e.name + ": " + e.message); }
+    }
+    out[k] = refusals[0] === refusals[1] ? refusals[0] : refusals;
+  }
+  const { proxy, revoke } = Proxy.revocable({}, {});
+  revoke();
+  try { await s.put("p", proxy); } catch (e) { out.revoked = e.name + ": " + e.message; }
+  return { log, out, stored: await s.get("p") ?? "nothing" };
+`),
+];
