@@ -28,22 +28,64 @@ import {
  * objects, the usual case, go to V8 as they are.
  */
 
-/** workerd's tags for its host objects (after V8's own host-object tag). */
-const TAG = { domException: 8, error: 10, headers: 4, request: 5, response: 6, blob: 15 } as const;
+/** workerd's tags for its host objects (after V8's own host-object tag); `cloneShared`, durasim's
+ * for shared memory in a clone (CloneReferences), is never stored. */
+const TAG = { domException: 8, error: 10, headers: 4, request: 5, response: 6, blob: 15, cloneShared: 0xffff } as const;
 /** The version word workerd writes after a Headers tag. */
 const HEADERS_VERSION = 3;
 
 class StorageSerializer extends Serializer {
+  /** `clone`: the value is read back at once, in this process (cloneValue). */
+  constructor(protected readonly clone?: CloneReferences) {
+    super();
+  }
+
   /** Clone failures surface as the DOMException the runtime throws, not Node's plain Error. */
   _getDataCloneError(message: string): Error {
     return dataCloneError(message);
   }
 
   /** A SharedArrayBuffer is written, as workerd writes it (V8's tag and an id), and cannot be
-   * read back (decodeValue). */
+   * read back (decodeValue). (A clone writes its own marker: CloneReferences.) */
   _getSharedArrayBufferId(): number {
     return 0;
   }
+}
+
+/**
+ * What a clone read back in this process keeps by reference where storage needs bytes: each
+ * Blob, in the order written (the order read; immutable, so a Blob over the same bytes is a
+ * copy, and Node can only read its bytes asynchronously), and each SharedArrayBuffer or view of
+ * one, which the runtime's clone shares (Node's deserializer cannot take one back).
+ */
+class CloneReferences {
+  readonly blobs: Blob[] = [];
+  readonly shared: Array<SharedArrayBuffer | ArrayBufferView> = [];
+  /** Each SharedArrayBuffer's copy: another object over the same memory, as the runtime's. */
+  readonly #sharedCopies = new Map<SharedArrayBuffer, SharedArrayBuffer>();
+
+  /** The copy of the shared memory written at `index`: its buffer's copy, or a view of the same
+   * kind over it. */
+  sharedCopy(index: number): unknown {
+    const shared = this.shared[index];
+    if (shared === undefined) return undefined;
+    const original = (ArrayBuffer.isView(shared) ? shared.buffer : shared) as SharedArrayBuffer;
+    let buffer = this.#sharedCopies.get(original);
+    // Node's structuredClone shares a SharedArrayBuffer's memory; its v8.Deserializer cannot.
+    if (buffer === undefined) this.#sharedCopies.set(original, (buffer = globalThis.structuredClone(original)));
+    if (!ArrayBuffer.isView(shared)) return buffer;
+    if (types.isDataView(shared)) return new DataView(buffer, shared.byteOffset, shared.byteLength);
+    // Its kind from its internal name (what %TypedArray%.prototype's toStringTag getter reads).
+    const Kind = (globalThis as unknown as Record<string, new (b: ArrayBufferLike, o: number, n: number) => unknown>)[typedArrayTag.call(shared) as string]!;
+    return new Kind(buffer, shared.byteOffset, (shared as unknown as { length: number }).length);
+  }
+}
+
+const typedArrayTag = Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype), Symbol.toStringTag)!.get!;
+
+/** A SharedArrayBuffer, or a view of one. */
+function isSharedMemory(value: object): value is SharedArrayBuffer | ArrayBufferView {
+  return types.isSharedArrayBuffer(value) || (ArrayBuffer.isView(value) && types.isSharedArrayBuffer(value.buffer));
 }
 
 /**
@@ -76,6 +118,45 @@ export function encodeValue(value: unknown): Uint8Array {
   serializer.writeHeader();
   serializer.writeValue(serializer.substitute(top));
   return serializer.releaseBuffer();
+}
+
+/**
+ * A copy of `value` as the runtime's `structuredClone()` makes it: written by its serialiser,
+ * the one storage writes with, and read back, so it keeps, refuses and words what storage does;
+ * a Blob and a SharedArrayBuffer are kept by reference (CloneReferences). Each ArrayBuffer of
+ * `transfer` (once each; a detached one is skipped) moves to the copy, and is detached only once
+ * the value was written: a refused value leaves every buffer where it was.
+ */
+export function cloneValue(value: unknown, transfer: readonly ArrayBuffer[]): unknown {
+  const moving = [...new Set(transfer)].filter((buffer) => !isDetached(buffer));
+  const clone = new CloneReferences();
+  const top = unpooled(value);
+  const copying = typeof top === "object" && top !== null && needsCopy(top, clone);
+  const serializer = copying ? new HostObjectSerializer(clone) : new StorageSerializer(clone);
+  moving.forEach((buffer, id) => serializer.transferArrayBuffer(id, buffer));
+  serializer.writeHeader();
+  serializer.writeValue(copying ? (serializer as HostObjectSerializer).substitute(top) : top);
+  const deserializer = new HostObjectDeserializer(serializer.releaseBuffer(), clone);
+  moving.forEach((buffer, id) => deserializer.transferArrayBuffer(id, detach(buffer)));
+  deserializer.readHeader();
+  return inCodeRealm(deserializer.readValue());
+}
+
+function isDetached(buffer: ArrayBuffer): boolean {
+  const detached = (buffer as ArrayBuffer & { detached?: boolean }).detached;
+  if (detached !== undefined || buffer.byteLength > 0) return detached === true;
+  try {
+    new Uint8Array(buffer); // (Node 20 has no `detached`: a view of a detached buffer throws)
+    return false;
+  } catch {
+    return true;
+  }
+}
+
+/** Detaches `buffer`, returning a buffer over its bytes (resizable if it was): Node's
+ * structuredClone does that on every Node durasim runs on. */
+function detach(buffer: ArrayBuffer): ArrayBuffer {
+  return globalThis.structuredClone(buffer, { transfer: [buffer] });
 }
 
 /**
@@ -131,7 +212,7 @@ function isHostValue(value: object): boolean {
  * side effects would show that). From the first getter on, the copy does the checking as it
  * reads each property once, in V8's order (HostObjectSerializer.substitute).
  */
-function needsCopy(root: unknown): boolean {
+function needsCopy(root: unknown, clone?: CloneReferences): boolean {
   let found = false;
   const seen = new Set<object>();
   const pending: unknown[] = [root];
@@ -139,7 +220,7 @@ function needsCopy(root: unknown): boolean {
     const value = pending.pop();
     if ((typeof value !== "object" && typeof value !== "function") || value === null || seen.has(value)) continue;
     seen.add(value);
-    const host = refuseOrClassify(value);
+    const host = refuseOrClassify(value, clone !== undefined);
     if (host === undefined) continue;
     if (host) found = true;
     // Children are visited in the order V8 writes them, so the first refusal is the runtime's.
@@ -155,7 +236,7 @@ function needsCopy(root: unknown): boolean {
  * nothing inside it (a function, which V8 refuses itself, a Proxy, a leaf), else whether it is
  * written in workerd's host-object format.
  */
-function refuseOrClassify(value: object): boolean | undefined {
+function refuseOrClassify(value: object, keepsBlobs = false): boolean | undefined {
   // The runtime refuses a Proxy without calling any of its traps (see mayAskProxy).
   const proxy = types.isProxy(value);
   if (proxy && !mayAskProxy(value)) rejectProxy(value);
@@ -166,9 +247,10 @@ function refuseOrClassify(value: object): boolean | undefined {
   if (typeof value === "function") return undefined;
   const ordinary = inheritsOnlyOrdinary(value);
   if (!ordinary) {
-    const refusal = storageRefusal(value);
+    const refusal = storageRefusal(value, keepsBlobs);
     if (refusal !== undefined) throw dataCloneError(refusal);
   }
+  if (keepsBlobs && isSharedMemory(value)) return true;
   if (isLeaf(value)) return undefined;
   return ordinary ? isErrorValue(value) : isHostValue(value);
 }
@@ -289,7 +371,7 @@ class HostObjectSerializer extends StorageSerializer {
     if ((typeof value !== "object" && typeof value !== "function") || value === null) return value;
     const done = this.#copies.get(value);
     if (done !== undefined) return done;
-    const host = refuseOrClassify(value);
+    const host = refuseOrClassify(value, this.clone !== undefined);
     if (host === undefined) {
       // What V8 refuses stops the write where it stands, before any later getter runs.
       if (typeof value === "function") refuseAsV8(value);
@@ -337,6 +419,13 @@ class HostObjectSerializer extends StorageSerializer {
    * write what was read.
    */
   #capture(value: object): () => void {
+    if (this.clone !== undefined && isSharedMemory(value)) {
+      const index = this.clone.shared.push(value) - 1;
+      return () => {
+        this.writeUint32(TAG.cloneShared);
+        this.writeUint32(index);
+      };
+    }
     if (isDomException(value)) {
       const { name, message } = domExceptionFacts(value);
       const texts = [name, message, value.stack ?? ""];
@@ -361,7 +450,9 @@ class HostObjectSerializer extends StorageSerializer {
       return () => this.#writeHeaders(entries);
     }
     if (value instanceof Blob) {
-      // Only an empty Blob gets this far (see storageRefusal): its bytes are known.
+      // Stored, only an empty Blob gets this far (see storageRefusal): its bytes are known. A
+      // clone refers to the Blob itself.
+      this.clone?.blobs.push(value);
       const type = value.type;
       return () => {
         this.writeUint32(TAG.blob);
@@ -457,6 +548,13 @@ function cfOf(message: Request | Response): unknown {
 
 /** Reads workerd's host objects (and V8's own encoding of everything else). */
 class HostObjectDeserializer extends Deserializer {
+  /** How many of a clone's Blobs were read (CloneReferences). */
+  #blobsRead = 0;
+
+  constructor(bytes: Uint8Array, private readonly clone?: CloneReferences) {
+    super(bytes);
+  }
+
   _readHostObject(): unknown {
     const tag = this.readUint32();
     switch (tag) {
@@ -465,7 +563,8 @@ class HostObjectDeserializer extends Deserializer {
         const name = type === 0 ? this.readValue() : "";
         const message = this.readValue();
         const props = (this.readValue() ?? {}) as Record<string, unknown>;
-        if (typeof message !== "string") throw new Error(`internal error; reference = ${errorReference()}`);
+        // (A clone fails as the runtime's does, with assembleError's DataCloneError.)
+        if (typeof message !== "string" && this.clone === undefined) throw new Error(`internal error; reference = ${errorReference()}`);
         // Read back from storage, an error lists its stack among its keys (over RPC it does not).
         return assembleError({ tag: type, name, message, props: Object.entries(props) }, true);
       }
@@ -475,9 +574,15 @@ class HostObjectDeserializer extends Deserializer {
       }
       case TAG.headers:
         return this.#readHeaders();
+      case TAG.cloneShared: {
+        const copy = this.clone?.sharedCopy(this.readUint32());
+        if (copy === undefined) break;
+        return copy;
+      }
       case TAG.blob: {
         const type = this.#readText();
-        return new Blob([this.#readBytes()], { type });
+        const bytes = this.#readBytes();
+        return new Blob([this.clone?.blobs[this.#blobsRead++] ?? bytes], { type });
       }
       case TAG.request: {
         const url = this.#readText();
@@ -489,9 +594,8 @@ class HostObjectDeserializer extends Deserializer {
         const init = this.readValue() as Record<string, unknown>;
         return storedResponse(body, { status: init.status as number, statusText: init.statusText as string | undefined, headers: init.headers as Headers, cf: init.cf } as ResponseInit);
       }
-      default:
-        throw new Error(`internal error; reference = ${errorReference()}`);
     }
+    throw new Error(`internal error; reference = ${errorReference()}`);
   }
 
   #readHeaders(): Headers {

@@ -169,7 +169,7 @@ function UNSERIALISABLE_HOST_TYPES(): ReadonlyArray<readonly [Function, string]>
   unserialisable ??= [
     "File", "FormData", "URLSearchParams", "URL", "TextEncoder", "TextDecoder", "TextEncoderStream",
     "TextDecoderStream", "TransformStream", "CompressionStream", "DecompressionStream", "AbortController",
-    "Event", "EventTarget", "URLPattern",
+    "Event", "EventTarget", "URLPattern", "CryptoKey", "Crypto", "SubtleCrypto",
   ].flatMap((name) => {
     const type = (globalThis as Record<string, unknown>)[name];
     return typeof type === "function" ? [[type, name] as const] : [];
@@ -201,8 +201,9 @@ const V8_KINDS = new Set([
   "Segmenter String Iterator", "DisposableStack", "AsyncDisposableStack",
 ]);
 
-/** Why a value cannot be stored (its DataCloneError message), for the host objects V8 would take. */
-export function storageRefusal(value: object): string | undefined {
+/** Why a value cannot be stored (its DataCloneError message), for the host objects V8 would take.
+ * `keepsBlobs`: the value is cloned in this process, which refers to a Blob's bytes. */
+export function storageRefusal(value: object, keepsBlobs = false): string | undefined {
   for (const [type, name] of STREAM_TYPES) {
     if (value instanceof type) return `${name} can only be serialized for RPC.`;
   }
@@ -210,7 +211,7 @@ export function storageRefusal(value: object): string | undefined {
     return "ReadableStream can only be serialized for RPC.";
   }
   const refusal = hostRefusal(value);
-  if (refusal !== undefined || !(value instanceof Blob) || value.size === 0) return refusal;
+  if (refusal !== undefined || keepsBlobs || !(value instanceof Blob) || value.size === 0) return refusal;
   // The runtime stores a Blob's bytes, but Node can only read them asynchronously, and put()
   // must encode its value in the call (README, "Differences from production").
   return 'Could not serialize object of type "Blob". durasim cannot store a Blob: store `await blob.arrayBuffer()` (and its type) instead.';

@@ -1,6 +1,8 @@
 import { requireArgument, site, toDictionary, toFunction } from "../../util/webidl.js";
 import { callLeavingRejections } from "../uncaught.js";
 import { codeGlobal } from "../../util/code-realm.js";
+import { cloneValue } from "../../storage/codec.js";
+import { types } from "node:util";
 
 /**
  * `queueMicrotask` and `structuredClone` as Worker code finds them: the runtime converts their
@@ -14,15 +16,34 @@ import { codeGlobal } from "../../util/code-realm.js";
 const AT_QUEUE = site("ServiceWorkerGlobalScope", "queueMicrotask");
 const AT_CLONE = site("ServiceWorkerGlobalScope", "structuredClone");
 
-type StructuredSerializeOptions = NonNullable<Parameters<typeof globalThis.structuredClone>[1]>;
+type StructuredSerializeOptions = { transfer?: unknown };
 
 export function queueMicrotask(): void {
   const callback = toFunction<() => void>(AT_QUEUE, arguments[0], 1);
   globalThis.queueMicrotask(() => callLeavingRejections(callback, codeGlobal(), []));
 }
 
+/**
+ * The runtime's structuredClone is its serialiser's round trip, the one storage writes with
+ * (cloneValue): its refusals and their words, the kinds it keeps (Headers, Requests, Errors
+ * with their own properties, DOMExceptions), getters run once. Node's would copy what the
+ * runtime refuses (a URL, a TextDecoder, an AbortSignal) as plain objects and drop an Error's
+ * own properties.
+ */
 export function structuredClone(): unknown {
   requireArgument(AT_CLONE, arguments.length, 1, "Value");
   const options = toDictionary<StructuredSerializeOptions>(AT_CLONE, arguments[1], 2, "StructuredCloneOptions");
-  return globalThis.structuredClone(arguments[0], options);
+  return cloneValue(arguments[0], transferList(options?.transfer));
+}
+
+/** The ArrayBuffers of a `transfer` option (a view stands for its buffer), as the runtime
+ * takes it: an Array of them, or a TypeError in its words. */
+function transferList(transfer: unknown): ArrayBuffer[] {
+  if (transfer === undefined) return [];
+  if (!Array.isArray(transfer)) throw new TypeError("Incorrect type for the 'transfer' field on 'StructuredCloneOptions': the provided value is not of type 'Array'.");
+  return transfer.map((item: unknown) => {
+    const buffer = ArrayBuffer.isView(item) ? item.buffer : item;
+    if (!types.isArrayBuffer(buffer)) throw new TypeError("Object is not transferable");
+    return buffer;
+  });
 }

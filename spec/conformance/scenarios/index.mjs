@@ -99,6 +99,7 @@ const FILES = [
   "messages-kept.mjs",
   "headers-class.mjs",
   "codec-traps.mjs",
+  "structured-clone.mjs",
 ];
 
 export async function loadScenarios() {
