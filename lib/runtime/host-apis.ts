@@ -12,6 +12,7 @@ import { logWorkerRejections } from "./worker-rejections.js";
 import { installGlobalEvents } from "./global-events.js";
 import { installEventTargetRules } from "./event-targets.js";
 import { replaceMethod } from "./replace-method.js";
+import { upperAscii } from "../util/ascii-case.js";
 import { hasCodeRealm, inCodeRealm, throwInCodeRealm } from "../util/code-realm.js";
 import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
@@ -19,6 +20,7 @@ import { schedulerOf } from "./globals/scheduler.js";
 import { installAbortSignalWords } from "./globals/abort-signal-words.js";
 import { installFormDataNames, withNamelessFilesAsText } from "./globals/form-data-names.js";
 import { installTeedBodies } from "./teed-bodies.js";
+import { checkSubtleNames } from "./globals/subtle-names.js";
 
 /**
  * Host APIs whose completion the runtime delivers differently from Node, patched once per
@@ -216,12 +218,12 @@ const FAST_SUBTLE: Partial<Record<(typeof SUBTLE_METHODS)[number], Fast>> = {
  * arguments (a copy of the bytes, the hash's standard name, the usages), else undefined. */
 function rawHmacImport([format, keyData, algorithm, , usages]: unknown[]):
   { bytes: Buffer; hash: string; usages: string[] } | undefined {
-  if (format !== "raw" || plainName(algorithm)?.toUpperCase() !== "HMAC") return undefined;
+  if (format !== "raw" || upperAscii(plainName(algorithm) ?? "") !== "HMAC") return undefined;
   const own = Object.getOwnPropertyDescriptors(algorithm as object);
   if ("length" in own || own.hash === undefined || !("value" in own.hash)) return undefined;
   const hashValue: unknown = own.hash.value;
   const hashName = typeof hashValue === "string" ? hashValue : plainName(hashValue);
-  const upper = hashName?.toUpperCase();
+  const upper = hashName === undefined ? undefined : upperAscii(hashName);
   const hash = upper !== undefined && Object.hasOwn(SHA, upper) ? upper : undefined;
   const bytes = bufferSource(keyData);
   if (hash === undefined || bytes === undefined || bytes.byteLength === 0) return undefined;
@@ -232,7 +234,7 @@ function rawHmacImport([format, keyData, algorithm, , usages]: unknown[]):
 /** The node:crypto hash for a digest algorithm (`"sha-256"`, `{ name: "SHA-256" }`, "md5"), if known. */
 function digestOf(algorithm: unknown): string | undefined {
   const name = typeof algorithm === "string" ? algorithm : plainName(algorithm);
-  return name === undefined ? undefined : DIGESTS[name.toUpperCase()];
+  return name === undefined ? undefined : DIGESTS[upperAscii(name)];
 }
 
 /** `algorithm.name` of a plain object whose `name` is an own string data property. */
@@ -246,7 +248,7 @@ function plainName(algorithm: unknown): string | undefined {
 function hmacFor(algorithm: unknown, key: unknown, usage: "sign" | "verify"): Hmac | undefined {
   const name = typeof algorithm === "string" ? algorithm : plainName(algorithm);
   const CryptoKey = (globalThis as unknown as { CryptoKey?: Function }).CryptoKey;
-  if (name?.toUpperCase() !== "HMAC" || CryptoKey === undefined || !(key instanceof CryptoKey)) return undefined;
+  if (name === undefined || upperAscii(name) !== "HMAC" || CryptoKey === undefined || !(key instanceof CryptoKey)) return undefined;
   const cryptoKey = key as webcrypto.CryptoKey;
   const { usages, type } = cryptoKey;
   const keyAlgorithm = cryptoKey.algorithm as { name: string; hash?: { name?: unknown } };
@@ -285,9 +287,14 @@ function rememberHmacSecret(args: unknown[], pending: Promise<unknown>): void {
 /** Replaces `subtle[name]` with one that computes plainly valid calls at once (object and Worker code). */
 function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHODS)[number], instance: object): void {
   const fast = FAST_SUBTLE[name];
-  replaceMethod(subtle, name, (original, self, args) => {
-    if (fast !== undefined && self === instance && callsAreIo()) {
-      const result = fast(args);
+  replaceMethod(subtle, name, (original, self, given) => {
+    let args = given;
+    const emulated = self === instance && callsAreIo();
+    if (emulated) {
+      const checked = checkSubtleNames(name, args);
+      if ("refusal" in checked) return Promise.reject(checked.refusal);
+      args = checked.args;
+      const result = fast?.(args);
       // Settles one microtask hop after the call, as the runtime's does.
       if (result !== undefined) return Promise.resolve().then(() => result);
     }

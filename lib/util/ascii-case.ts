@@ -3,8 +3,9 @@
  * while JavaScript's toLowerCase and toUpperCase fold all of Unicode: the Kelvin sign becomes
  * "k", the long s "S", the dotless i "I". Folding with those would make names SQLite keeps apart
  * one name here (a view over a protected table checked as another, a pragma SQLite does not know
- * allowed as one it does), and words SQLite reads as names keywords. HTTP methods match the
- * same way. Every comparison of SQL text or a method by case goes through these two.
+ * allowed as one it does), and words SQLite reads as names keywords. HTTP methods and WebCrypto
+ * algorithm names match the same way. Every comparison of SQL text, a method or an algorithm
+ * name by case goes through these two.
  */
 const NON_ASCII = /[^\x00-\x7F]/;
 

@@ -100,6 +100,7 @@ const FILES = [
   "headers-class.mjs",
   "codec-traps.mjs",
   "structured-clone.mjs",
+  "subtle-names.mjs",
 ];
 
 export async function loadScenarios() {
