@@ -14,6 +14,7 @@ import {
   dataCloneError,
   dissectError,
   headerEntries,
+  isOf,
   storageRefusal,
 } from "./host-objects.js";
 
@@ -201,7 +202,7 @@ function isLeaf(value: object): boolean {
 
 /** Objects written in workerd's host-object format instead of by V8. */
 function isHostValue(value: object): boolean {
-  return isErrorValue(value) || value instanceof Headers || value instanceof Request || value instanceof Response || value instanceof Blob;
+  return isErrorValue(value) || isOf(value, Headers) || isOf(value, Request) || isOf(value, Response) || isOf(value, Blob);
 }
 
 /**
@@ -445,11 +446,11 @@ class HostObjectSerializer extends StorageSerializer {
         this.writeValue(props);
       };
     }
-    if (value instanceof Headers) {
+    if (isOf(value, Headers)) {
       const entries = headerEntries(value);
       return () => this.#writeHeaders(entries);
     }
-    if (value instanceof Blob) {
+    if (isOf(value, Blob)) {
       // Stored, only an empty Blob gets this far (see storageRefusal): its bytes are known. A
       // clone refers to the Blob itself.
       this.clone?.blobs.push(value);
@@ -460,7 +461,7 @@ class HostObjectSerializer extends StorageSerializer {
         this.#writeText("");
       };
     }
-    if (value instanceof Request) {
+    if (isOf(value, Request)) {
       const url = value.url;
       const init = this.substitute(requestInit(value));
       return () => {

@@ -136,6 +136,42 @@ export function copyHeaders(headers: Headers): Headers {
   return copy;
 }
 
+// ---- Kinds -------------------------------------------------------------------------------
+
+/**
+ * Whether `value` is an instance of the host class `type` by what it holds, not only by its
+ * prototype: an object made with `Object.create(Headers.prototype)` has none of a Headers'
+ * state, and the runtime, which tells its objects by their C++ kind, writes it as the plain
+ * object it is (where reading it as a Headers would throw). Node's classes check their
+ * receiver in their getters, which have no side effects, so one is asked; a class without a
+ * getter (FormData, EventTarget) is told by its prototype.
+ */
+export function isOf<T>(value: object, type: { prototype: T }): value is T & object {
+  if (!(value instanceof (type as unknown as Function))) return false;
+  const check = brandCheck(type);
+  if (check === undefined) return true;
+  try {
+    check.call(value);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+const brandChecks = new WeakMap<Function, Function | null>();
+
+/** The first getter `type`'s prototype has of its own, found once. */
+function brandCheck(type: { prototype: unknown }): Function | undefined {
+  let check = brandChecks.get(type as Function);
+  if (check === undefined) {
+    const proto = type.prototype as object;
+    const key = Reflect.ownKeys(proto).find((k) => k !== Symbol.toStringTag && Object.getOwnPropertyDescriptor(proto, k)?.get !== undefined);
+    check = key === undefined ? null : Object.getOwnPropertyDescriptor(proto, key)!.get!;
+    brandChecks.set(type as Function, check);
+  }
+  return check ?? undefined;
+}
+
 // ---- Refusals ----------------------------------------------------------------------------
 
 const STREAM_TYPES: ReadonlyArray<readonly [Function, string]> = [
@@ -148,9 +184,9 @@ const STREAM_TYPES: ReadonlyArray<readonly [Function, string]> = [
  * class, most specific first: its message names the runtime's class.
  */
 function hostRefusal(value: object): string | undefined {
-  if (value instanceof AbortSignal) return "AbortSignal serialization is not enabled.";
+  if (isOf(value, AbortSignal)) return "AbortSignal serialization is not enabled.";
   for (const [type, name] of UNSERIALISABLE_HOST_TYPES()) {
-    if (value instanceof type) return `Could not serialize object of type "${constructorName(value) || name}". This type does not support serialization.`;
+    if (isOf(value, type)) return `Could not serialize object of type "${constructorName(value) || name}". This type does not support serialization.`;
   }
   return undefined;
 }
@@ -205,13 +241,13 @@ const V8_KINDS = new Set([
  * `keepsBlobs`: the value is cloned in this process, which refers to a Blob's bytes. */
 export function storageRefusal(value: object, keepsBlobs = false): string | undefined {
   for (const [type, name] of STREAM_TYPES) {
-    if (value instanceof type) return `${name} can only be serialized for RPC.`;
+    if (isOf(value, type)) return `${name} can only be serialized for RPC.`;
   }
-  if ((value instanceof Request || value instanceof Response) && value.body !== null) {
+  if ((isOf(value, Request) || isOf(value, Response)) && value.body !== null) {
     return "ReadableStream can only be serialized for RPC.";
   }
   const refusal = hostRefusal(value);
-  if (refusal !== undefined || keepsBlobs || !(value instanceof Blob) || value.size === 0) return refusal;
+  if (refusal !== undefined || keepsBlobs || !isOf(value, Blob) || value.size === 0) return refusal;
   // The runtime stores a Blob's bytes, but Node can only read them asynchronously, and put()
   // must encode its value in the call (README, "Differences from production").
   return 'Could not serialize object of type "Blob". durasim cannot store a Blob: store `await blob.arrayBuffer()` (and its type) instead.';

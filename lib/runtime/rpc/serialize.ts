@@ -1,6 +1,6 @@
 import { types } from "node:util";
 import { Serializer } from "node:v8";
-import { assembleError, copyHeaders, dissectError, isUnreadableErrorMessage, rpcRefusal, v8Refusal } from "../../storage/host-objects.js";
+import { assembleError, copyHeaders, dissectError, isOf, isUnreadableErrorMessage, rpcRefusal, v8Refusal } from "../../storage/host-objects.js";
 import { hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { runtimeSideError } from "../errors.js";
 import type { ArrivesIn, IoContext } from "../io-context.js";
@@ -283,12 +283,13 @@ class RpcCloner {
     return this.#remember(object, this.#hostObject(object, proto));
   }
 
-  /** Host objects that cross RPC: streams move, Requests and Responses arrive as new ones with
-   * the sender's bodies moved into them, Headers (with their guard) and Blobs are copied. Any other class instance is refused. */
+  /** Host objects that cross RPC (by what they hold: isOf): streams move, Requests and Responses
+   * arrive as new ones with the sender's bodies moved into them, Headers (with their guard) and
+   * Blobs are copied. Any other class instance is refused. */
   #hostObject(object: object, proto: { constructor?: { name?: string } } | null): unknown {
-    if (object instanceof ReadableStream) return this.stubs.moveStream(object);
-    if (object instanceof WritableStream) return transferWritable(object);
-    if (object instanceof Request || object instanceof Response) {
+    if (isOf(object, ReadableStream)) return this.stubs.moveStream(object);
+    if (isOf(object, WritableStream)) return transferWritable(object);
+    if (isOf(object, Request) || isOf(object, Response)) {
       if (object.bodyUsed || object.body?.locked) throw new TypeError(STREAM_LOCKED);
       // A Request carrying a signal is refused; Node's shows one it was given only once aborted,
       // the Worker Request remembers being given one.
@@ -298,8 +299,8 @@ class RpcCloner {
       if (socket != null) throw cloneError(rpcRefusal(socket)!);
       return this.stubs.moveMessage(object);
     }
-    if (object instanceof Headers) return withGuardOf(object, copyHeaders(object));
-    if (object instanceof Blob) return new Blob([object], { type: object.type });
+    if (isOf(object, Headers)) return withGuardOf(object, copyHeaders(object));
+    if (isOf(object, Blob)) return new Blob([object], { type: object.type });
     if (this.stubs.thrownValue === true) return this.#plain(object);
     const type = proto?.constructor?.name || "Object";
     throw cloneError(`Could not serialize object of type "${type}". This type does not support serialization.`);

@@ -101,6 +101,7 @@ const FILES = [
   "codec-traps.mjs",
   "structured-clone.mjs",
   "subtle-names.mjs",
+  "host-kinds.mjs",
 ];
 
 export async function loadScenarios() {
