@@ -11,9 +11,8 @@
 import { Socket as NetSocket, connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { chunkBytes } from "../runtime/http-request.js";
+import { markUpgraded, type SecureTransport, type Socket, type SocketInfo, socketOver } from "../runtime/tcp/socket.js";
 import { toUnsignedInteger } from "../util/webidl.js";
-
-type SecureTransport = "off" | "on" | "starttls";
 
 export interface SocketAddress {
   hostname: string;
@@ -23,39 +22,6 @@ export interface SocketAddress {
 export interface SocketOptions {
   secureTransport?: string;
   allowHalfOpen?: boolean;
-}
-
-export interface SocketInfo {
-  remoteAddress?: string;
-  localAddress?: string;
-}
-
-export interface TlsOptions {
-  expectedServerHostname?: string;
-}
-
-/** The private state of a Socket, out of reach of the object user code holds. */
-interface Connection {
-  net: NetSocket;
-  address: SocketAddress;
-  secureTransport: SecureTransport;
-  allowHalfOpen: boolean;
-  /** startTls() was called: this socket is spent. */
-  startedTls: boolean;
-  /** This socket came from startTls() and its TLS handshake is done. */
-  upgraded: boolean;
-  readable: ReadableStream<Uint8Array>;
-  writable: WritableStream<ArrayBufferView | ArrayBuffer | string>;
-  opened: Promise<SocketInfo>;
-  closed: Promise<void>;
-}
-
-const connections = new WeakMap<Socket, Connection>();
-
-function connectionOf(socket: Socket): Connection {
-  const connection = connections.get(socket);
-  if (connection === undefined) throw new TypeError("Illegal invocation");
-  return connection;
 }
 
 /** Opens a connection to `address` ("host:port" or `{ hostname, port }`). */
@@ -70,61 +36,6 @@ export function connect(address: string | SocketAddress, options?: SocketOptions
   return open(net, target, secureTransport, allowHalfOpen, secureTransport === "on" ? "secureConnect" : "connect");
 }
 
-/** A TCP connection as Worker code sees it: two streams and the promises of its lifetime (a type only, as the runtime's module exports no Socket). */
-class Socket {
-  private constructor() {
-    throw new TypeError("Illegal constructor");
-  }
-
-  get readable(): ReadableStream<Uint8Array> {
-    return connectionOf(this).readable;
-  }
-
-  get writable(): WritableStream<ArrayBufferView | ArrayBuffer | string> {
-    return connectionOf(this).writable;
-  }
-
-  get opened(): Promise<SocketInfo> {
-    return connectionOf(this).opened;
-  }
-
-  get closed(): Promise<void> {
-    return connectionOf(this).closed;
-  }
-
-  get upgraded(): boolean {
-    return connectionOf(this).upgraded;
-  }
-
-  get secureTransport(): SecureTransport {
-    return connectionOf(this).secureTransport;
-  }
-
-  /** Closes both directions; resolves as `closed` does. */
-  close(): Promise<void> {
-    const connection = connectionOf(this);
-    connection.net.destroy();
-    return connection.closed;
-  }
-
-  /** Upgrades a "starttls" socket to TLS: a new Socket over the same connection; this one is done. */
-  startTls(options?: TlsOptions): Socket {
-    const connection = connectionOf(this);
-    if (connection.secureTransport !== "starttls") {
-      throw new TypeError("The `secureTransport` socket option must be set to 'starttls' for startTls to be used.");
-    }
-    if (connection.startedTls) {
-      throw new TypeError("startTls has already been called on this socket, or the socket was transferred over RPC.");
-    }
-    connection.startedTls = true;
-    const servername = options?.expectedServerHostname ?? connection.address.hostname;
-    const tls = tlsConnect({ socket: connection.net, servername });
-    const upgraded = open(tls, connection.address, "on", connection.allowHalfOpen, "secureConnect");
-    tls.once("secureConnect", () => (connectionOf(upgraded).upgraded = true));
-    return upgraded;
-  }
-}
-Object.defineProperty(Socket.prototype, Symbol.toStringTag, { value: "Socket", configurable: true });
 export type { Socket };
 
 function open(net: NetSocket, address: SocketAddress, secureTransport: SecureTransport, allowHalfOpen: boolean, readyEvent: string): Socket {
@@ -140,20 +51,23 @@ function open(net: NetSocket, address: SocketAddress, secureTransport: SecureTra
   // Whoever awaits neither promise is not told of a failed connection twice over.
   opened.catch(() => undefined);
   closed.catch(() => undefined);
-  const socket = Object.create(Socket.prototype) as Socket;
-  connections.set(socket, {
-    net,
-    address,
+  return socketOver({
     secureTransport,
-    allowHalfOpen,
     startedTls: false,
     upgraded: false,
     readable: readableOf(net),
     writable: writableOf(net),
     opened,
     closed,
+    close: () => net.destroy(),
+    startTls: (options) => {
+      const servername = options?.expectedServerHostname ?? address.hostname;
+      const tls = tlsConnect({ socket: net, servername });
+      const upgraded = open(tls, address, "on", allowHalfOpen, "secureConnect");
+      tls.once("secureConnect", () => markUpgraded(upgraded));
+      return upgraded;
+    },
   });
-  return socket;
 }
 
 /** The bytes the peer sends, chunk by chunk; the stream ends when the peer does and errors with the connection. */

@@ -16,6 +16,7 @@ import { ExecutionContext } from "./execution-context.js";
 import { messagesFromArguments, runQueueEvent } from "./queue.js";
 import { controllerFromOptions, runScheduledEvent } from "./scheduled.js";
 import type { WorkerEvent } from "./worker-event.js";
+import type { WorkerConnection } from "../tcp/worker-connection.js";
 
 /**
  * One entrypoint of a Worker, as a service binding (or `exports`) reaches it: the default
@@ -105,6 +106,21 @@ export class EntrypointTarget implements FetchTarget {
   /** A scheduled event (a Fetcher's `scheduled(options)`): resolves to `{ outcome, noRetry }`. */
   scheduled(options: unknown): Promise<unknown> {
     return this.#sendEvent("scheduled", () => controllerFromOptions(options), runScheduledEvent);
+  }
+
+  /**
+   * A connect event (a Fetcher's `connect()`): the handler gets its end of `connection`, which
+   * lasts as long as the event; without a handler the connection is refused. What the handler
+   * throws ends the connection and goes no further, as in the runtime.
+   */
+  connect(connection: WorkerConnection): void {
+    this.#run("rpc", () => undefined, (entrypoint, ctx) => {
+      const handler = this.#eventHandler("connect", entrypoint, ctx);
+      if (handler === undefined) return connection.refuse();
+      return handler(connection.accept());
+    })
+      .catch(() => undefined)
+      .finally(() => connection.end());
   }
 
   /** A queue event (a Fetcher's `queue(queueName, messages, metadata?)`): resolves to its FetcherQueueResult. */

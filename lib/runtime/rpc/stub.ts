@@ -1,5 +1,5 @@
 import { type Arrival, arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
-import { arrangeMembers, defineInterface, notOfType, requireArgument, markRuntimeProxy, serializableOnlyOverRpc, site, toIdlString } from "../../util/webidl.js";
+import { arrangeMembers, defineInterface, notOfType, requireArgument, markRuntimeProxy, serializableOnlyOverRpc, site, toIdlString, toUnsignedInteger } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, forwardingEndpoint, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import {
   callsAreIo,
@@ -34,6 +34,8 @@ import { FORWARD, isIndexKey, pathOf, type RpcRef } from "./wildcard.js";
 import { currentSocketHost, OUTSIDE as NO_SOCKET_HOST, type SocketHost } from "../websockets/host.js";
 import { handOverResponse } from "../websockets/upgrade.js";
 import { bodyEndsWithOwner } from "../websockets/response.js";
+import type { Socket } from "../tcp/socket.js";
+import { WorkerConnection } from "../tcp/worker-connection.js";
 import { CYCLIC_PROTO, cannotAssign, closesCycle, refuse, refusePreventExtensions, rpcProxy } from "./native-refusals.js";
 
 /** What every Durable Object stub has, whatever its class. */
@@ -589,6 +591,14 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
     );
   }
 
+  /** A connect event: the object's connect handler gets its end of `connection` (see EntrypointTarget.connect). */
+  connect(connection: WorkerConnection): void {
+    const refused = this.#refused();
+    const sent = refused ?? this.#send(new InvokeCall((instance) => connectHandler(instance, connection), () => undefined, "fetch"), "http");
+    // What the handler throws, or a broken object's error, ends the connection and goes no further.
+    sent.catch(() => undefined).finally(() => connection.end());
+  }
+
   #send(call: Call, billed: BilledRequest): Promise<unknown> {
     // The hot path: the instance this stub reached last is still the live one.
     const bound = this.#bound;
@@ -734,6 +744,8 @@ export interface FetchTarget extends RpcRef {
   forReceiver?(): FetchTarget;
   /** Sends a queue event (`queue(queueName, messages, metadata?)`'s arguments), where the target is a Worker's entrypoint. */
   queue?(args: unknown[]): Promise<unknown>;
+  /** Hands `connection` to the target's connect handler (a target without this refuses every connection). */
+  connect?(connection: WorkerConnection): void;
 }
 
 const FETCHER = "Fetcher";
@@ -778,11 +790,16 @@ abstract class ServiceStub {
     return endpointOf(this)!.fetch(input, init ?? undefined);
   }
 
-  /** TCP sockets to a Worker or object are not emulated (see README): the address is checked, then refused. */
-  connect(address: unknown): never {
+  /** A connection to the target's connect handler (worker-connection.ts): the Socket at once, its fate when the target answers. */
+  connect(address: unknown, options?: unknown): Socket {
     requireArgument(CONNECT, arguments.length, 1, "SocketAddress or string");
-    if (typeof address !== "object" || address === null) toIdlString(address);
-    throw new Error("durasim does not emulate connect() (TCP sockets to a Worker or Durable Object); use fetch() or RPC.");
+    const { text, port } = addressOf(address);
+    if ((options as { secureTransport?: unknown } | null | undefined)?.secureTransport === "on") throw new Error("Incoming CONNECT with TLS not supported");
+    const connection = new WorkerConnection(text, port);
+    const endpoint = endpointOf(this)!;
+    if (endpoint.connect === undefined) queueMicrotask(() => connection.refuse());
+    else endpoint.connect(connection);
+    return connection.caller;
   }
 
   /** What reading `prop` from `stub` (the proxy over `target`) gives. */
@@ -840,6 +857,25 @@ export const ServiceStubInterface: Function = ServiceStub.prototype.constructor;
  */
 function ownPropertiesOf(target: object): () => object {
   return () => ({ ...target });
+}
+
+/** Runs the object's connect handler on its end of `connection`, or refuses it when the class has none. */
+function connectHandler(instance: object, connection: WorkerConnection): unknown {
+  const handler = (instance as { connect?: unknown }).connect;
+  if (typeof handler !== "function") return connection.refuse();
+  // The runtime passes env and ctx as undefined after the socket, as to a WorkerEntrypoint's handlers.
+  return handler.call(instance, connection.accept(), undefined, undefined);
+}
+
+/** A connect() address as the remote address the runtime reports ("host:port"), with its port. */
+function addressOf(address: unknown): { text: string; port: number } {
+  if (typeof address === "object" && address !== null) {
+    const { hostname, port } = address as { hostname?: unknown; port?: unknown };
+    const number = toUnsignedInteger(port, 65535);
+    return { text: `${toIdlString(hostname)}:${number}`, port: number };
+  }
+  const text = toIdlString(address);
+  return { text, port: Number(text.slice(text.lastIndexOf(":") + 1)) };
 }
 
 /** The endpoint behind a stub or a wrapper that forwards to one (brands.ts). */

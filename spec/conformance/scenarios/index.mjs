@@ -102,6 +102,7 @@ const FILES = [
   "structured-clone.mjs",
   "subtle-names.mjs",
   "host-kinds.mjs",
+  "services-connect.mjs",
 ];
 
 export async function loadScenarios() {

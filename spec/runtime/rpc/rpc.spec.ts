@@ -146,9 +146,30 @@ describe("RPC reachability", () => {
     },
   );
 
-  it("answers connect() locally, as the runtime's Fetcher does", () => {
+  it("answers connect() with a Socket at once, which an object without a connect handler refuses", async () => {
     expect(() => api().connect()).toThrow(new TypeError("Failed to execute 'connect' on 'Fetcher': parameter 1 is not of type 'SocketAddress or string'."));
-    expect(() => api().connect("example.com:80")).toThrow(/^durasim does not emulate connect\(\)/);
+    const socket = api().connect("example.com:80");
+    const refusal = "proxy request failed, cannot connect to the specified address. It looks like you might be trying to connect to a HTTP-based service — consider using fetch instead";
+    await expect(socket.opened).rejects.toThrow(refusal);
+    await expect(socket.closed).rejects.toThrow(refusal);
+    expect(await socket.readable.getReader().read()).toEqual({ done: true, value: undefined });
+  });
+
+  it("connects to an object's connect handler: what each side writes, the other reads", async () => {
+    class Echo extends DurableObject {
+      async connect(socket: { opened: Promise<unknown>; readable: ReadableStream<Uint8Array>; writable: WritableStream<Uint8Array | string> }) {
+        const { value } = await socket.readable.getReader().read();
+        const writer = socket.writable.getWriter();
+        await writer.write(value!);
+        await writer.write(" " + JSON.stringify(await socket.opened));
+        await writer.close();
+      }
+    }
+    const socket = namespaceOf(Echo).getByName("e").connect({ hostname: "db.internal", port: 5432 });
+    await socket.writable.getWriter().write(new TextEncoder().encode("ping"));
+    expect(await new Response(socket.readable).text()).toBe('ping {"localAddress":"db.internal:5432"}');
+    expect(await socket.opened).toEqual({ remoteAddress: "db.internal:5432", localAddress: undefined });
+    expect(await socket.closed).toBeUndefined();
   });
 
   it("refuses classes that do not extend DurableObject", async () => {

@@ -1,0 +1,107 @@
+/**
+ * The runtime's `Socket`: what `connect()` of `cloudflare:sockets` and a Fetcher's `connect()`
+ * return, and what a Worker's connect handler is given. Its surface (two streams, the promises of
+ * its lifetime, close() and startTls()) is the same whatever carries the bytes; a Connection
+ * holds that carrier's side, out of reach of the object user code holds.
+ */
+
+export type SecureTransport = "off" | "on" | "starttls";
+
+export interface SocketInfo {
+  remoteAddress?: string;
+  localAddress?: string;
+}
+
+export interface TlsOptions {
+  expectedServerHostname?: string;
+}
+
+/** A socket's private state: its streams and promises, and what close() and startTls() do. */
+export interface Connection {
+  readonly secureTransport: SecureTransport;
+  readonly readable: ReadableStream<Uint8Array>;
+  readonly writable: WritableStream<ArrayBufferView | ArrayBuffer | string>;
+  readonly opened: Promise<SocketInfo>;
+  readonly closed: Promise<void>;
+  /** startTls() was called: this socket is spent. */
+  startedTls: boolean;
+  /** This socket came from startTls() and its TLS handshake is done. */
+  upgraded: boolean;
+  /** Ends the connection both ways. */
+  close(): void;
+  /** The upgraded socket over the same connection (only asked of a "starttls" socket). */
+  startTls(options: TlsOptions | undefined): Socket;
+}
+
+const connections = new WeakMap<Socket, Connection>();
+
+function connectionOf(socket: Socket): Connection {
+  const connection = connections.get(socket);
+  if (connection === undefined) throw new TypeError("Illegal invocation");
+  return connection;
+}
+
+/** A connection as Worker code sees it (a type only, as the runtime's modules export no Socket). */
+class Socket {
+  private constructor() {
+    throw new TypeError("Illegal constructor");
+  }
+
+  get readable(): ReadableStream<Uint8Array> {
+    return connectionOf(this).readable;
+  }
+
+  get writable(): WritableStream<ArrayBufferView | ArrayBuffer | string> {
+    return connectionOf(this).writable;
+  }
+
+  get opened(): Promise<SocketInfo> {
+    return connectionOf(this).opened;
+  }
+
+  get closed(): Promise<void> {
+    return connectionOf(this).closed;
+  }
+
+  get upgraded(): boolean {
+    return connectionOf(this).upgraded;
+  }
+
+  get secureTransport(): SecureTransport {
+    return connectionOf(this).secureTransport;
+  }
+
+  /** Closes both directions; resolves as `closed` does. */
+  close(): Promise<void> {
+    const connection = connectionOf(this);
+    connection.close();
+    return connection.closed;
+  }
+
+  /** Upgrades a "starttls" socket to TLS: a new Socket over the same connection; this one is done. */
+  startTls(options?: TlsOptions): Socket {
+    const connection = connectionOf(this);
+    if (connection.secureTransport !== "starttls") {
+      throw new TypeError("The `secureTransport` socket option must be set to 'starttls' for startTls to be used.");
+    }
+    if (connection.startedTls) {
+      throw new TypeError("startTls has already been called on this socket, or the socket was transferred over RPC.");
+    }
+    connection.startedTls = true;
+    return connection.startTls(options);
+  }
+}
+Object.defineProperty(Socket.prototype, Symbol.toStringTag, { value: "Socket", configurable: true });
+export type { Socket };
+
+/** The Socket user code holds for `connection`. */
+export function socketOver(connection: Connection): Socket {
+  const socket = Object.create(Socket.prototype) as Socket;
+  connections.set(socket, connection);
+  return socket;
+}
+
+/** Marks the socket's connection as upgraded (its TLS handshake is done). */
+export function markUpgraded(socket: Socket): void {
+  connectionOf(socket).upgraded = true;
+}

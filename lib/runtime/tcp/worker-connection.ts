@@ -1,0 +1,164 @@
+import { chunkBytes } from "../http-request.js";
+import { type Connection, type Socket, type SocketInfo, socketOver } from "./socket.js";
+
+/**
+ * A connection from a Fetcher's `connect()` to the connect handler of a Worker or a Durable
+ * Object, in memory, as workerd carries it (a CONNECT request). The caller's Socket exists at
+ * once. If the target has a connect handler, the caller's `opened` resolves (`remoteAddress`: the
+ * address asked for) and the handler gets a Socket of its own (`localAddress`: that address);
+ * the bytes one side writes are what the other reads. The connection lasts as long as the
+ * handler's event: when the handler settles (even by throwing: the runtime only logs it), the
+ * caller reads what the handler wrote and then the end, and both sides' `closed` resolve. A
+ * target without a handler refuses it as workerd's proxy does: `opened` and `closed` reject with
+ * "proxy request failed, cannot connect to the specified address" (hinting at fetch() for ports
+ * 80 and 443), the readable ends empty and writes fail. close() on either side ends it.
+ */
+export class WorkerConnection {
+  readonly #address: string;
+  readonly #port: number;
+  readonly #toTarget = new BytePipe();
+  readonly #toCaller = new BytePipe();
+  readonly #callerOpened = settleable<SocketInfo>();
+  readonly #closed = settleable<void>();
+  #over = false;
+  /** The Socket the caller holds. */
+  readonly caller: Socket;
+
+  constructor(address: string, port: number) {
+    this.#address = address;
+    this.#port = port;
+    this.caller = socketOver(this.#side(this.#toCaller, this.#toTarget, this.#callerOpened.promise));
+  }
+
+  /** The target has a handler: the caller's `opened` resolves, and this is the handler's Socket. */
+  accept(): Socket {
+    this.#callerOpened.resolve({ remoteAddress: this.#address, localAddress: undefined });
+    return socketOver(this.#side(this.#toTarget, this.#toCaller, Promise.resolve({ remoteAddress: undefined, localAddress: this.#address })));
+  }
+
+  /** The target has no connect handler. */
+  refuse(): void {
+    let message = "proxy request failed, cannot connect to the specified address";
+    if (this.#port === 80 || this.#port === 443) message += ". It looks like you might be trying to connect to a HTTP-based service — consider using fetch instead";
+    const error = new Error(message);
+    this.#callerOpened.reject(error);
+    this.#toTarget.fail(new Error(`jsg.Error: ${message}`));
+    this.#toCaller.cancelWaitingRead();
+    this.#toCaller.end();
+    this.#over = true;
+    this.#closed.reject(error);
+  }
+
+  /** The handler's event is over (or the connection was closed): both directions end. */
+  end(): void {
+    if (this.#over) return;
+    this.#over = true;
+    this.#toTarget.end();
+    this.#toCaller.end();
+    // A caller that closed before the target answered never learns whether it would have.
+    this.#callerOpened.reject(new Error("proxy request failed, cannot connect to the specified address"));
+    this.#closed.resolve();
+  }
+
+  /** One side's state: it reads `incoming` and writes into `outgoing`. */
+  #side(incoming: BytePipe, outgoing: BytePipe, opened: Promise<SocketInfo>): Connection {
+    return {
+      secureTransport: "off",
+      readable: incoming.readable,
+      writable: outgoing.writable,
+      opened,
+      closed: this.#closed.promise,
+      startedTls: false,
+      upgraded: false,
+      close: () => this.end(),
+      startTls: () => {
+        throw new Error("Incoming CONNECT with TLS not supported");
+      },
+    };
+  }
+}
+
+/**
+ * One direction of a connection: what is written (bytes, or a string as UTF-8) is read on the
+ * other side, in order; end() lets the reader read what is queued, then the end, and fail()
+ * refuses further writes.
+ */
+class BytePipe {
+  #controller!: TransformStreamDefaultController<Uint8Array>;
+  // Bytes queue for the reader up to a socket buffer's worth, so a write resolves once sent, not once read.
+  readonly #stream = new TransformStream<ArrayBufferView | ArrayBuffer | string, Uint8Array>(
+    {
+      start: (controller) => {
+        this.#controller = controller;
+      },
+      transform: (chunk, controller) => {
+        const bytes = chunkBytes(chunk);
+        if (bytes === undefined) throw new TypeError("This WritableStream only supports writing byte types.");
+        controller.enqueue(bytes);
+      },
+    },
+    undefined,
+    { highWaterMark: 65536, size: (chunk) => chunk.byteLength },
+  );
+  readonly #queued = this.#stream.readable.getReader();
+  #reading = false;
+  #readable!: ReadableStreamDefaultController<Uint8Array>;
+  /** What the reader reads, a chunk at a time when it asks (so a refusal can tell whether a read waits). */
+  readonly readable = new ReadableStream<Uint8Array>(
+    {
+      start: (controller) => {
+        this.#readable = controller;
+      },
+      pull: async (controller) => {
+        this.#reading = true;
+        try {
+          const { done, value } = await this.#queued.read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        } catch (error) {
+          controller.error(error);
+        } finally {
+          this.#reading = false;
+        }
+      },
+      cancel: (reason) => this.#queued.cancel(reason),
+    },
+    { highWaterMark: 0 },
+  );
+  readonly writable = this.#stream.writable;
+
+  /** A refused connection: a read waiting for it fails as workerd's does; later reads find the end. */
+  cancelWaitingRead(): void {
+    if (this.#reading) this.#readable.error(new Error("Stream was cancelled."));
+  }
+
+  end(): void {
+    try {
+      this.#controller.terminate();
+    } catch {
+      // Ended or failed already.
+    }
+  }
+
+  fail(error: Error): void {
+    this.#controller.error(error);
+  }
+}
+
+interface Settleable<T> {
+  readonly promise: Promise<T>;
+  resolve(value: T): void;
+  reject(error: unknown): void;
+}
+
+/** A promise and its settling functions; a rejection nobody awaits is not reported. */
+function settleable<T>(): Settleable<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((yes, no) => {
+    resolve = yes;
+    reject = no;
+  });
+  promise.catch(() => undefined);
+  return { promise, resolve, reject };
+}
