@@ -23,15 +23,29 @@ export function installTeedBodies(messages: readonly { prototype: object }[]): v
     return branches;
   });
   for (const { prototype } of messages) {
-    const node = Object.getOwnPropertyDescriptor(prototype, "bodyUsed")!;
+    const node = bodyUsedOf(prototype);
+    if (node?.get === undefined) continue;
+    const nodeGet = node.get;
     Object.defineProperty(prototype, "bodyUsed", {
       ...node,
       get(this: Request | Response) {
-        if (node.get!.call(this) === true) return true;
+        if (nodeGet.call(this) === true) return true;
         if (!anyTeed) return false;
         const body = this.body;
         return body !== null && teed.has(body);
       },
     });
   }
+}
+
+/**
+ * The `bodyUsed` accessor `prototype` has, its own or inherited: a test runner's environment may
+ * have replaced the global Request or Response with a subclass, whose prototype has none of its own.
+ */
+function bodyUsedOf(prototype: object): PropertyDescriptor | undefined {
+  for (let at: object | null = prototype; at !== null; at = Object.getPrototypeOf(at) as object | null) {
+    const descriptor = Object.getOwnPropertyDescriptor(at, "bodyUsed");
+    if (descriptor !== undefined) return descriptor;
+  }
+  return undefined;
 }
