@@ -1,4 +1,5 @@
 import { types } from "node:util";
+import { isRuntimeProxy } from "../../util/webidl.js";
 
 /**
  * How a write refused by an RPC proxy (stubs, RPC promises and properties, Fetchers) reads to
@@ -108,31 +109,19 @@ export function cannotAssign(holder: object, key: string | symbol, receiver: unk
 export const CYCLIC_PROTO = "Cyclic __proto__ value";
 
 /**
- * Each of durasim's RPC proxies (stubs, RPC promises and properties, Fetchers), with the object
- * it stands for (its proxy target). The runtime's are native objects, which a prototype walk goes
- * through; ours are proxies, where V8's walk stops, so closesCycle walks on through these itself.
- * Looked up, never asked: a foreign proxy (revoked, a mock whose traps throw) is not touched.
+ * Whether giving a proxy the prototype `proto` would close a cycle; `isSelf` tells that proxy
+ * (another proxy in the chain is no object's identity but its own). V8 walks the new prototype's
+ * chain and stops at a proxy, calling none of its traps. The runtime's stubs are native objects,
+ * which its walk goes through: this walk goes on through durasim's registered ones (stubs and
+ * Fetchers, see isRuntimeProxy) and stops at any other, touching none: a revoked proxy or a
+ * mock whose traps throw is not asked anything. (RPC promises and properties are not
+ * registered, so a cycle through one other than the proxy itself goes unseen; see README.)
  */
-const rpcProxies = new WeakMap<object, object>();
-
-/** Records `proxy` as one of durasim's RPC proxies, standing for `target`; returns `proxy`. */
-export function rpcProxy<Proxied extends object>(proxy: Proxied, target: object): Proxied {
-  rpcProxies.set(proxy, target);
-  return proxy;
-}
-
-/**
- * Whether giving the object whose identity (proxy target) is `self` the prototype `proto` would
- * close a cycle. V8 walks the new prototype's chain and stops at a proxy, calling none of its
- * traps; the runtime's stubs are native objects, so the walk goes through durasim's and stops at
- * any other proxy.
- */
-export function closesCycle(self: object, proto: object | null): boolean {
+export function closesCycle(isSelf: (proxy: object) => boolean, proto: object | null): boolean {
   for (let at = proto; at !== null; at = Reflect.getPrototypeOf(at)) {
     if (!types.isProxy(at)) continue;
-    const identity = rpcProxies.get(at);
-    if (identity === undefined) return false;
-    if (identity === self) return true;
+    if (isSelf(at)) return true;
+    if (!isRuntimeProxy(at)) return false;
   }
   return false;
 }

@@ -36,7 +36,7 @@ import { handOverResponse } from "../websockets/upgrade.js";
 import { bodyEndsWithOwner } from "../websockets/response.js";
 import type { Socket } from "../tcp/socket.js";
 import { WorkerConnection } from "../tcp/worker-connection.js";
-import { CYCLIC_PROTO, cannotAssign, closesCycle, refuse, refusePreventExtensions, rpcProxy } from "./native-refusals.js";
+import { CYCLIC_PROTO, cannotAssign, closesCycle, refuse, refusePreventExtensions } from "./native-refusals.js";
 
 /** What every Durable Object stub has, whatever its class. */
 interface StubBase {
@@ -773,6 +773,20 @@ abstract class ServiceStub {
    * method makes no state object per call (40 bytes).
    */
   #lastRead: PropertyState | undefined;
+  /** The proxy over this target, which its prototype cycle check must recognise (see stubTraps). */
+  #proxy: object | undefined;
+
+  /** The proxy over `target` with `handler`: remembered by its target, registered as the runtime's own. */
+  static proxy<Target extends ServiceStub>(target: Target, handler: ProxyHandler<Target>): object {
+    const proxy = markRuntimeProxy(new Proxy(target, handler));
+    target.#proxy = proxy;
+    return proxy;
+  }
+
+  /** Whether `at` is the proxy over `target`. */
+  static isProxyOf(target: ServiceStub, at: object): boolean {
+    return target.#proxy === at;
+  }
 
   constructor(endpoint: FetchTarget, extraHandlers = false) {
     this.#endpoint = endpoint;
@@ -944,7 +958,7 @@ function stubTraps<Target extends ServiceStub>(className: string): ProxyHandler<
     return message === undefined ? false : refuse(set, () => message);
   };
   const setPrototypeOf = (target: Target, proto: object | null): boolean => {
-    if (closesCycle(target, proto)) return refuse(setPrototypeOf, () => CYCLIC_PROTO);
+    if (closesCycle((at) => ServiceStub.isProxyOf(target, at), proto)) return refuse(setPrototypeOf, () => CYCLIC_PROTO);
     return Reflect.setPrototypeOf(target, proto);
   };
   return {
@@ -966,8 +980,7 @@ const fetcherHandler = stubTraps<FetcherTarget>(FETCHER);
  * `queue()` send a scheduled or queue event instead of calling an RPC method of that name.
  */
 export function fetcher(endpoint: FetchTarget, { extraHandlers = false }: { extraHandlers?: boolean } = {}): object {
-  const target = new FetcherTarget(endpoint, extraHandlers);
-  return markRuntimeProxy(rpcProxy(new Proxy(target, fetcherHandler), target));
+  return ServiceStub.proxy(new FetcherTarget(endpoint, extraHandlers), fetcherHandler);
 }
 
 /**
@@ -976,8 +989,7 @@ export function fetcher(endpoint: FetchTarget, { extraHandlers = false }: { extr
  */
 export function createStub(locator: ObjectLocator, id: DurableObjectId): DurableObjectStub {
   const endpoint = new ObjectEndpoint(locator, id.toString(), currentIoContext());
-  const target = new DurableObjectStubTarget(locator.name, id, locator, endpoint);
-  return markRuntimeProxy(rpcProxy(new Proxy(target, stubHandler), target)) as unknown as DurableObjectStub;
+  return ServiceStub.proxy(new DurableObjectStubTarget(locator.name, id, locator, endpoint), stubHandler) as unknown as DurableObjectStub;
 }
 
 /** The locator behind a Durable Object stub made by durasim, or undefined for anything else. */

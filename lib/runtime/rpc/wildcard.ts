@@ -2,7 +2,7 @@ import { types } from "node:util";
 import { newRequired } from "../../util/construct-only.js";
 import { arrangeMembers, illegalInvocation } from "../../util/webidl.js";
 import { FORWARD } from "../brands.js";
-import { CYCLIC_PROTO, cannotAssign, cannotDelete, cannotRedefine, closesCycle, refuse, refusePreventExtensions, rpcProxy } from "./native-refusals.js";
+import { CYCLIC_PROTO, cannotAssign, cannotDelete, cannotRedefine, closesCycle, refuse, refusePreventExtensions } from "./native-refusals.js";
 
 /**
  * The shape every RPC proxy shares (stubs, RPC promises, property paths), as the runtime's
@@ -50,17 +50,34 @@ const KIND = Symbol("rpc proxy kind");
 const WRITTEN = Symbol("rpc proxy writes");
 
 /**
- * A proxy's target: a function bound to the proxy's state, which calling returns. (A bound
- * function keeps its `this` in itself: 48 bytes, where an arrow function with the state and
- * kind set on it takes 96, its two properties going into a property array of their own; every
- * RPC call makes two proxies.) Bound to an ordinary function, it is a constructor (with no
- * `prototype` of its own), so `new` on the proxy reaches its `construct` trap: the runtime's
- * wildcards answer `new` as a call.
+ * A proxy's target: a function bound to a ProxyBinding, which calling returns the proxy's state
+ * (or, asked with OWN_PROXY, the proxy). (A bound function keeps its `this` in itself: 48 bytes,
+ * where an arrow function with the state and kind set on it takes 96, its two properties going
+ * into a property array of their own; every RPC call makes two proxies.) Bound to an ordinary
+ * function, it is a constructor (with no `prototype` of its own), so `new` on the proxy reaches
+ * its `construct` trap: the runtime's wildcards answer `new` as a call.
  */
-type ProxyTarget<State> = (() => State) & { [WRITTEN]?: object };
+interface ProxyTarget<State> {
+  (): State;
+  (ask: typeof OWN_PROXY): Function;
+  [WRITTEN]?: object;
+}
 
-function stateOfThis(this: unknown): unknown {
-  return this;
+/** Asks a target for its proxy, which only setPrototypeOf's cycle check needs. */
+const OWN_PROXY = Symbol("rpc proxy itself");
+
+/**
+ * What a target is bound to: the state, and the proxy once made. The proxy is kept here rather
+ * than registered anywhere (a WeakMap entry per RPC call cost several times the call itself) or
+ * set on the target (a property added to a bound function costs a quarter of a call).
+ */
+class ProxyBinding {
+  proxy: Function | undefined = undefined;
+  constructor(readonly state: unknown) {}
+}
+
+function stateOfThis(this: ProxyBinding, ask?: typeof OWN_PROXY): unknown {
+  return ask === OWN_PROXY ? this.proxy : this.state;
 }
 
 /** A kind with the proxy handler its proxies share, which knows the kind (see wildcardKind). */
@@ -214,7 +231,8 @@ function ownKeys<State>(target: ProxyTarget<State>): Array<string | symbol> {
 }
 
 function setPrototypeOf<State>(this: KindHandler<State>, target: ProxyTarget<State>, proto: object | null): boolean {
-  if (closesCycle(target, proto)) return refuse(setPrototypeOf, () => CYCLIC_PROTO);
+  const self = target(OWN_PROXY);
+  if (closesCycle((at) => at === self, proto)) return refuse(setPrototypeOf, () => CYCLIC_PROTO);
   return Reflect.setPrototypeOf(writtenTo(this.kind, target), proto);
 }
 
@@ -263,8 +281,10 @@ export function wildcardKind<State>(spec: WildcardKind<State>): ProxyKind<State>
 export function wildcard<State>(kind: ProxyKind<State>, state: State): Function {
   // Callable, and with no non-configurable own property (such as a function's `prototype`)
   // that would force the proxy to report own keys.
-  const target = stateOfThis.bind(state) as ProxyTarget<State>;
-  return rpcProxy(new Proxy(target, kind.handler), target);
+  const binding = new ProxyBinding(state);
+  const proxy = new Proxy(stateOfThis.bind(binding) as ProxyTarget<State>, kind.handler);
+  binding.proxy = proxy;
+  return proxy;
 }
 
 /**
