@@ -1,5 +1,6 @@
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
+import { callSitesAbove } from "../../util/call-sites.js";
 
 /**
  * Refusals of Node's web streams (ReadableStream, WritableStream, their readers, writers and
@@ -52,11 +53,11 @@ const released = new WeakSet<object>();
 
 export function installStreamWords(): void {
   for (const [prototype, name, words] of THROWN) {
-    replaceMethod(prototype as Record<string, unknown>, name, (original, self, args) => {
+    replaceMethod(prototype as Record<string, unknown>, name, function refusedInWords(original, self, args) {
       try {
         return Reflect.apply(original, self, args);
       } catch (error) {
-        throw runsEmulatedCode() ? reworded(error, words) : error;
+        throw runsEmulatedCode() && !calledByNode(refusedInWords) ? reworded(error, words) : error;
       }
     });
   }
@@ -73,6 +74,16 @@ export function installStreamWords(): void {
       return result;
     });
   }
+}
+
+/**
+ * Whether the method `wrapper` stands in for was called by Node's own code (its first frame
+ * above replaceMethod's is a `node:` module). Node's fetch closes a body's controller that may be
+ * closed already and tells that refusal by Node's words, so it must get them even while Worker
+ * code's context is current: reworded, the refusal escaped it and ended the process.
+ */
+function calledByNode(wrapper: Function): boolean {
+  return callSitesAbove(wrapper, 2)[1]?.getFileName()?.startsWith("node:") === true;
 }
 
 /** `error`, a TypeError of Node's with one of `words`' messages, in the runtime's words; else as it is. */

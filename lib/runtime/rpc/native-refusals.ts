@@ -1,4 +1,5 @@
 import { types } from "node:util";
+import { callSitesAbove } from "../../util/call-sites.js";
 import { isRuntimeProxy } from "../../util/webidl.js";
 
 /**
@@ -24,22 +25,10 @@ interface Caller {
 
 /** The builtin that called `trap` (the first frame above it). */
 function callerOf(trap: Function): Caller | undefined {
-  const holder: { stack?: unknown } = {};
-  const { prepareStackTrace, stackTraceLimit } = Error;
-  try {
-    // Structured frames, however the process formats stacks (a source-map hook, a test runner's).
-    Error.prepareStackTrace = (_error, frames) => frames;
-    Error.stackTraceLimit = 1;
-    Error.captureStackTrace(holder, trap);
-    const frames = holder.stack as NodeJS.CallSite[] | undefined;
-    const frame = Array.isArray(frames) ? frames[0] : undefined;
-    if (frame === undefined) return undefined;
-    const builtin = frame.getFileName() == null && frame.getLineNumber() === null;
-    return { typeName: frame.getTypeName(), functionName: frame.getFunctionName(), builtin };
-  } finally {
-    Error.prepareStackTrace = prepareStackTrace;
-    Error.stackTraceLimit = stackTraceLimit;
-  }
+  const frame = callSitesAbove(trap, 1)[0];
+  if (frame === undefined) return undefined;
+  const builtin = frame.getFileName() == null && frame.getLineNumber() === null;
+  return { typeName: frame.getTypeName(), functionName: frame.getFunctionName(), builtin };
 }
 
 /** The Reflect functions that reach a refusing trap, by the names their frames carry. */
