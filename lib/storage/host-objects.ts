@@ -143,15 +143,15 @@ export function copyHeaders(headers: Headers): Headers {
  * prototype: an object made with `Object.create(Headers.prototype)` has none of a Headers'
  * state, and the runtime, which tells its objects by their C++ kind, writes it as the plain
  * object it is (where reading it as a Headers would throw). Node's classes check their
- * receiver in their getters, which have no side effects, so one is asked; a class without a
- * getter (FormData, EventTarget) is told by its prototype.
+ * receiver in their getters, which have no side effects, so one is asked (see brandCheck); a
+ * class with neither a getter nor `has` (EventTarget) is told by its prototype.
  */
 export function isOf<T>(value: object, type: { prototype: T }): value is T & object {
   if (!(value instanceof (type as unknown as Function))) return false;
   const check = brandCheck(type);
   if (check === undefined) return true;
   try {
-    check.call(value);
+    check.call(value, "a");
     return true;
   } catch {
     return false;
@@ -160,13 +160,18 @@ export function isOf<T>(value: object, type: { prototype: T }): value is T & obj
 
 const brandChecks = new WeakMap<Function, Function | null>();
 
-/** The first getter `type`'s prototype has of its own, found once. */
+/**
+ * What tells `type`'s instances, found once: the first getter its prototype has of its own, or
+ * else its `has` method (Headers and FormData have no getter; `has("a")` reads, changes nothing,
+ * and checks its receiver as a getter does).
+ */
 function brandCheck(type: { prototype: unknown }): Function | undefined {
   let check = brandChecks.get(type as Function);
   if (check === undefined) {
     const proto = type.prototype as object;
     const key = Reflect.ownKeys(proto).find((k) => k !== Symbol.toStringTag && Object.getOwnPropertyDescriptor(proto, k)?.get !== undefined);
-    check = key === undefined ? null : Object.getOwnPropertyDescriptor(proto, key)!.get!;
+    const has = Object.getOwnPropertyDescriptor(proto, "has")?.value as unknown;
+    check = key !== undefined ? Object.getOwnPropertyDescriptor(proto, key)!.get! : typeof has === "function" ? has : null;
     brandChecks.set(type as Function, check);
   }
   return check ?? undefined;
