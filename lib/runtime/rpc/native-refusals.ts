@@ -102,15 +102,28 @@ export const CYCLIC_PROTO = "Cyclic __proto__ value";
  * (another proxy in the chain is no object's identity but its own). V8 walks the new prototype's
  * chain and stops at a proxy, calling none of its traps. The runtime's stubs are native objects,
  * which its walk goes through: this walk goes on through durasim's registered ones (stubs and
- * Fetchers, see isRuntimeProxy) and stops at any other, touching none: a revoked proxy or a
- * mock whose traps throw is not asked anything. (RPC promises and properties are not
- * registered, so a cycle through one other than the proxy itself goes unseen; see README.)
+ * Fetchers, see isRuntimeProxy; RPC promises and properties that were given a prototype, see
+ * noteOwnPrototype) and stops at any other, touching none: a revoked proxy or a mock whose
+ * traps throw is not asked anything. An RPC promise or property with its kind's prototype stops
+ * it too: that chain is the runtime's, which leads to no proxy.
  */
 export function closesCycle(isSelf: (proxy: object) => boolean, proto: object | null): boolean {
   for (let at = proto; at !== null; at = Reflect.getPrototypeOf(at)) {
     if (!types.isProxy(at)) continue;
     if (isSelf(at)) return true;
-    if (!isRuntimeProxy(at)) return false;
+    if (!isRuntimeProxy(at) && !reprototyped.has(at)) return false;
   }
   return false;
+}
+
+/**
+ * The RPC promises and properties that code gave a prototype of their own: the only ones a
+ * chain can lead on from to another proxy. Filled when that happens, which is rare, not when a
+ * proxy is made (an entry per RPC call would cost more than the call).
+ */
+const reprototyped = new WeakSet<object>();
+
+/** Records that `proxy`, an RPC promise or property, now has a prototype code gave it. */
+export function noteOwnPrototype(proxy: object): void {
+  reprototyped.add(proxy);
 }

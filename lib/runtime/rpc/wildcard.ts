@@ -2,7 +2,7 @@ import { types } from "node:util";
 import { newRequired } from "../../util/construct-only.js";
 import { arrangeMembers, illegalInvocation } from "../../util/webidl.js";
 import { FORWARD } from "../brands.js";
-import { CYCLIC_PROTO, cannotAssign, cannotDelete, cannotRedefine, closesCycle, refuse, refusePreventExtensions } from "./native-refusals.js";
+import { CYCLIC_PROTO, cannotAssign, cannotDelete, cannotRedefine, closesCycle, noteOwnPrototype, refuse, refusePreventExtensions } from "./native-refusals.js";
 
 /**
  * The shape every RPC proxy shares (stubs, RPC promises, property paths), as the runtime's
@@ -233,7 +233,9 @@ function ownKeys<State>(target: ProxyTarget<State>): Array<string | symbol> {
 function setPrototypeOf<State>(this: KindHandler<State>, target: ProxyTarget<State>, proto: object | null): boolean {
   const self = target(OWN_PROXY);
   if (closesCycle((at) => at === self, proto)) return refuse(setPrototypeOf, () => CYCLIC_PROTO);
-  return Reflect.setPrototypeOf(writtenTo(this.kind, target), proto);
+  if (!Reflect.setPrototypeOf(writtenTo(this.kind, target), proto)) return false;
+  noteOwnPrototype(self);
+  return true;
 }
 
 function apply<State>(this: KindHandler<State>, target: ProxyTarget<State>, _thisArg: unknown, args: unknown[]): unknown {

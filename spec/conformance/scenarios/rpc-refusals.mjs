@@ -46,6 +46,7 @@ const REFUSALS = `function refusals(make) {
   w("revokedProto", () => { const { proxy, revoke } = Proxy.revocable({}, {}); revoke(); Object.setPrototypeOf(make(), proxy); return "set"; });
   w("strictMockProto", () => { const calls = []; const m = new Proxy({}, { get(t, k) { calls.push(String(k)); throw new Error("mock get " + String(k)); }, getPrototypeOf() { calls.push("getPrototypeOf"); return null; } }); Object.setPrototypeOf(make(), m); return calls; });
   w("proxyOfSelfProto", () => { const p = make(); Object.setPrototypeOf(p, new Proxy(p, {})); return "set"; });
+  w("cycleThroughAnother", () => { const p = make(); const q = make(); Object.setPrototypeOf(q, Object.create(p)); return [Reflect.setPrototypeOf(p, q), outcomeSync(() => Object.setPrototypeOf(p, Object.create(q)))]; });
   w("cycleBehindForeignProxy", () => { const p = make(); Object.setPrototypeOf(p, new Proxy(Object.create(p), {})); return "set"; });
   return r;
 }`;
