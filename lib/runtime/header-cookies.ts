@@ -1,3 +1,4 @@
+import { lowerAscii } from "../util/ascii-case.js";
 import { rawGet } from "../util/header-bytes.js";
 import { isToken } from "./header-names.js";
 
@@ -16,7 +17,7 @@ const SEPARATOR = ", ";
 const EDGE_WHITESPACE = /^[\t\n\r ]+|[\t\n\r ]+$/g;
 
 function isCookie(name: string): boolean {
-  return name.length === 6 && name.toLowerCase() === "cookie";
+  return name.length === 6 && lowerAscii(name) === "cookie";
 }
 
 /** A value Node's Headers refuse once trimmed: one holding NUL, CR or LF. */

@@ -102,7 +102,7 @@ Object.defineProperty(Request.prototype, "clone", {
   value(this: Request) {
     const copy = NodeRequest.prototype.clone.call(this);
     Object.setPrototypeOf(copy, Object.getPrototypeOf(this));
-    if (cfs.has(this)) cfs.set(copy, cfs.get(this));
+    if (cfs.has(this)) cfs.set(copy, structuredClone(cfs.get(this)));
     if (fetchers.has(this)) fetchers.set(copy, fetchers.get(this)!);
     if (signalled.has(this)) signalled.add(copy);
     rememberFraming(copy, this, undefined);

@@ -329,6 +329,10 @@ function apiObjectRefusal(value: object): string | undefined {
   return typeof refusal === "string" ? refusal : undefined;
 }
 
+/** The kinds of target whose Proxy workerd's V8 calls "[object Object]": V8's own (but the
+ * collections and buffers, which it names "#<Map>"), and URLs. */
+const NAMED_AS_OBJECT = /^(Object|Array|Date|RegExp|Boolean|Number|String|BigInt|Symbol|\w+Array|URL|URLSearchParams)$/;
+
 /**
  * Refuses a Proxy with the runtime's V8's words, calling none of its traps (neither does
  * Node's V8 as it words its refusal). Node's V8 names the built-in kind of a Proxy's target
@@ -336,10 +340,6 @@ function apiObjectRefusal(value: object): string | undefined {
  * and Node's fetch classes by their bundled names ("#<_Headers>"); the other forms ("#<Map>",
  * an Error's or a function's text) agree.
  */
-/** The kinds of target whose Proxy workerd's V8 calls "[object Object]": V8's own (but the
- * collections and buffers, which it names "#<Map>"), and URLs. */
-const NAMED_AS_OBJECT = /^(Object|Array|Date|RegExp|Boolean|Number|String|BigInt|Symbol|\w+Array|URL|URLSearchParams)$/;
-
 function rejectProxy(proxy: object): never {
   try {
     new Serializer().writeValue(proxy);

@@ -161,9 +161,10 @@ export function isOf<T>(value: object, type: { prototype: T }): value is T & obj
 const brandChecks = new WeakMap<Function, Function | null>();
 
 /**
- * What tells `type`'s instances, found once: the first getter its prototype has of its own, or
- * else its `has` method (Headers and FormData have no getter; `has("a")` reads, changes nothing,
- * and checks its receiver as a getter does).
+ * What tells `type`'s instances, found once: its prototype's own `has` method where it has one
+ * (`has("a")` reads, changes nothing and checks its receiver; Headers and FormData have no
+ * public getter, and Node 20's Headers' one symbol getter sorts and caches its entries), else
+ * the first getter the prototype has of its own.
  */
 function brandCheck(type: { prototype: unknown }): Function | undefined {
   let check = brandChecks.get(type as Function);
@@ -171,7 +172,7 @@ function brandCheck(type: { prototype: unknown }): Function | undefined {
     const proto = type.prototype as object;
     const key = Reflect.ownKeys(proto).find((k) => k !== Symbol.toStringTag && Object.getOwnPropertyDescriptor(proto, k)?.get !== undefined);
     const has = Object.getOwnPropertyDescriptor(proto, "has")?.value as unknown;
-    check = key !== undefined ? Object.getOwnPropertyDescriptor(proto, key)!.get! : typeof has === "function" ? has : null;
+    check = typeof has === "function" ? has : key !== undefined ? Object.getOwnPropertyDescriptor(proto, key)!.get! : null;
     brandChecks.set(type as Function, check);
   }
   return check ?? undefined;

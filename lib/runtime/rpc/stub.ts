@@ -811,7 +811,7 @@ abstract class ServiceStub {
     if ((options as { secureTransport?: unknown } | null | undefined)?.secureTransport === "on") throw new Error("Incoming CONNECT with TLS not supported");
     const connection = new WorkerConnection(text, port);
     const endpoint = endpointOf(this)!;
-    if (endpoint.connect === undefined) queueMicrotask(() => connection.refuse());
+    if (endpoint.connect === undefined) microtask(() => connection.refuse());
     else endpoint.connect(connection);
     return connection.caller;
   }
