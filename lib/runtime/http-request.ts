@@ -61,7 +61,7 @@ export function toRequest(input: unknown, init: unknown): Request {
   }
   const target = url === undefined ? withoutBodyIfNull(input as Request, given) : sentUrl(url);
   const sending = nodeInit(given);
-  const request = joinCookies(new Request(target, sending), given);
+  const request = new Request(target, sending);
   // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
   const sent = method === undefined || request.method === method ? request : new Request(request, { method });
   return received(checkFetchable(withoutFragment(frameBody(sent, sending, input))), input, given);
@@ -175,20 +175,6 @@ export function initWith(init: object, replaced: Record<string, unknown>): Reque
     if (value !== undefined) members[key] = value;
   }
   return { ...members, ...replaced } as RequestInit;
-}
-
-/**
- * `request` with its `cookie` values joined by ", ", as the runtime joins every repeated header,
- * where Node's Headers joins cookies with "; ". Only headers given as pairs or a record can be
- * told apart (a Headers object, Node's, has joined them already).
- */
-function joinCookies(request: Request, init: unknown): Request {
-  const given = typeof init === "object" && init !== null ? (init as { headers?: unknown }).headers : undefined;
-  if (typeof given !== "object" || given === null || given instanceof Headers) return request;
-  const entries = Symbol.iterator in given ? Array.from(given as Iterable<Iterable<unknown>>, (pair) => [...pair]) : Object.entries(given);
-  const cookies = entries.filter(([name]) => String(name).toLowerCase() === "cookie").map(([, value]) => String(value).replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, ""));
-  if (cookies.length > 1) request.headers.set("cookie", cookies.join(", "));
-  return request;
 }
 
 /** Refuses a stream body that was read from or is locked, in the runtime's words. */
