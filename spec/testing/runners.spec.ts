@@ -230,6 +230,18 @@ describe("example suites", () => {
     }, TIMEOUT);
   }
 
+  for (const runner of ["Vitest", "Jest (CommonJS)", "Jest (ESM)"] as const) {
+    it(`${runner}: a link shortener's suite (a WorkerEntrypoint default export called over RPC on SELF and over HTTP, its handler as a unit with createExecutionContext; a named entrypoint bound as a service of the same Worker; vars with JSON types, a required secret from .dev.vars, cloudflare:workers' env; nodejs_compat's node:crypto; a RangeError and SQLite's constraint error across RPC; expiry alarms re-armed under fake timers, runDurableObjectAlarm; ctx.waitUntil's click count; beforeAll's writes per describe, and nothing of one file's objects or KV in the next) passes`, () => {
+      expect(suiteCounts("link-shortener", runner)).toEqual({ passed: 17, failed: 0, suites: 0 });
+    }, TIMEOUT);
+  }
+
+  it("node:test: the link shortener's suite with an emulator built from the project's directory (wrangler.jsonc and .dev.vars found there), snapshot() and restore() around each test, node:test's mocked timers driving an alarm", () => {
+    const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "spec/testing/fixtures/link-shortener/node-test/shortener.node-test.ts"]);
+    expect(output).toMatch(/^# fail 0$/m);
+    expect(output).toMatch(/^# pass 4$/m);
+  }, TIMEOUT);
+
   it("node:test: an emulator built by the test, helpers bound with useEmulator", () => {
     const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "examples/node-test/test/counter.test.ts"]);
     expect(output).toMatch(/^# fail 0$/m);
