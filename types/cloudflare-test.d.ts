@@ -6,6 +6,11 @@
 declare module "cloudflare:test" {
   /** The env the tests see: extend it with your Env (`interface ProvidedEnv extends Env {}`). */
   interface ProvidedEnv extends Cloudflare.Env {}
+  /**
+   * The main Worker's module, for SELF's type, as Cloudflare's plugin reads it: declare
+   * `default: typeof MyWorker` (a WorkerEntrypoint class) to type SELF's RPC methods.
+   */
+  interface ProvidedWorker {}
 
   /** The main Worker's env. Cloudflare now points to `env` of "cloudflare:workers"; both work. */
   export const env: ProvidedEnv;
@@ -16,10 +21,11 @@ declare module "cloudflare:test" {
   }
   /**
    * A service binding to the main Worker's default export: fetch, RPC to a WorkerEntrypoint's
-   * methods (typed when Cloudflare.GlobalProps declares the main module, as `wrangler types`
-   * does), and `scheduled()` and `queue()` with the compatibility flag service_binding_extra_handlers.
+   * methods (typed when ProvidedWorker, or Cloudflare.GlobalProps as `wrangler types` writes it,
+   * declares the main module), and `scheduled()` and `queue()` with the compatibility flag
+   * service_binding_extra_handlers.
    */
-  export const SELF: (Cloudflare.MainModule extends { default: infer Default }
+  export const SELF: ((ProvidedWorker extends { default: unknown } ? ProvidedWorker : Cloudflare.MainModule) extends { default: infer Default }
     ? Default extends new (...args: any[]) => Rpc.WorkerEntrypointBranded
       ? Fetcher<InstanceType<Default>>
       : Fetcher

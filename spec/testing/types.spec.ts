@@ -25,6 +25,7 @@ it.each([
   ["the Vitest example (a Worker project)", "examples/vitest"],
   ["the chat-room example (a Worker project)", "examples/chat-room"],
   ["the node:test example", "examples/node-test"],
+  ["a suite typing SELF's RPC methods with ProvidedWorker", "spec/testing/fixtures/link-shortener"],
 ])("%s compile", (_name, project) => {
   expect(typecheck(project)).toBe("");
 }, 120_000);
