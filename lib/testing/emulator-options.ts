@@ -12,6 +12,7 @@ import { type ConfigMemo, memoized, wranglerConfigOf } from "./config-memo.js";
 import type { ResolvedTestOptions } from "./options.js";
 import { hostFunctionId } from "./host-function-marker.js";
 import { unemulatedBinding } from "./unemulated-binding.js";
+import { ConfigError } from "../util/config-error.js";
 
 interface Translation {
   options: TranslatedOptions;
@@ -68,8 +69,30 @@ export function emulatorOptions(options: ResolvedTestOptions, hostFunction?: Hos
   }
   let worker: TranslatedOptions;
   if (main !== undefined) worker = { ...withoutCode(translated), modulePath: main };
-  else worker = hasCode(translated) ? translated : { ...translated, module: {} };
+  else if (hasCode(translated)) worker = translated;
+  else {
+    refuseOwnClassesWithoutCode(translated, options);
+    worker = { ...translated, module: {} };
+  }
   return { ...worker, clock: options.clock } as unknown as EmulatorOptions;
+}
+
+/**
+ * Without a module, the main Worker exports nothing, and the emulator would say only that it
+ * does not export the class a binding names ("exported classes: none"), which reads as a
+ * mistake in the Worker. What is missing is the module: say so, as Cloudflare's integration
+ * does ("Using Durable Object bindings to the current worker requires main ...").
+ */
+function refuseOwnClassesWithoutCode(worker: TranslatedWorker, options: ResolvedTestOptions): void {
+  for (const [binding, designator] of Object.entries(worker.durableObjects ?? {})) {
+    if (typeof designator !== "string" && designator.scriptName !== undefined && designator.scriptName !== worker.name) continue;
+    const className = typeof designator === "string" ? designator : designator.className;
+    const where = options.bundled ? "the plugin's options" : "testEnvironmentOptions";
+    throw new ConfigError(
+      `durasim: Durable Object binding ${binding} is to class "${className}" of the Worker under test, but ${where} give it no module: ` +
+        `set "main" to the Worker's entry module, or "wrangler.configPath" to a wrangler file with "main".`,
+    );
+  }
 }
 
 function hasCode(worker: TranslatedWorker): boolean {

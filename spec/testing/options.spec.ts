@@ -101,4 +101,15 @@ describe("test options", () => {
       /"miniflare\.workers\.0\.outboundService" is a Miniflare option durasim does not emulate: durasim does not intercept a Worker's outbound fetch\(\) \(the Vitest plugin routes the tests' and the main Worker's, from the top level of its miniflare option\)\. Mock globalThis\.fetch in the test instead\.$/,
     );
   });
+
+  it("a binding to a class of the Worker under test, when the options give no module, names the missing main (under either integration); another Worker's class needs none", () => {
+    const bound = { miniflare: { compatibilityDate: "2026-01-01", durableObjects: { COUNTER: "Counter" } } };
+    const fix = 'set "main" to the Worker\'s entry module, or "wrangler.configPath" to a wrangler file with "main".';
+    expect(() => emulatorOptions({ ...resolveTestOptions(bound, "/p", where), bundled: true })).toThrow(
+      new ConfigError(`durasim: Durable Object binding COUNTER is to class "Counter" of the Worker under test, but the plugin's options give it no module: ${fix}`),
+    );
+    expect(() => emulatorOptions(resolveTestOptions(bound, "/p", where))).toThrow(`but testEnvironmentOptions give it no module: ${fix}`);
+    const elsewhere = { miniflare: { durableObjects: { COUNTER: { className: "Counter", scriptName: "aux" } }, workers: [{ name: "aux", script: "", modules: true }] } };
+    expect(emulatorOptions(resolveTestOptions(elsewhere, "/p", where)).module).toEqual({});
+  });
 });
