@@ -242,6 +242,13 @@ describe("example suites", () => {
     expect(output).toMatch(/^# pass 4$/m);
   }, TIMEOUT);
 
+  it("Vitest projects: a repository of two Workers, each a project with its own cloudflareTest() and wrangler file (one binding and class name, a KV-backed class in one and a SQLite-backed one in the other): each project's tests see their own Worker", () => {
+    const report = join(scratch, "monorepo.json");
+    run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/monorepo", "--maxWorkers=1", "--reporter=json", `--outputFile=${report}`]);
+    const result = JSON.parse(readFileSync(report, "utf8"));
+    expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 4, failed: 0, suites: 0 });
+  }, TIMEOUT);
+
   it("node:test: an emulator built by the test, helpers bound with useEmulator", () => {
     const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "examples/node-test/test/counter.test.ts"]);
     expect(output).toMatch(/^# fail 0$/m);
