@@ -37,6 +37,7 @@ import { setTimeGlobal } from "../../runtime/lifecycle/clock.js";
 import { trackTimers } from "../../runtime/lifecycle/timers.js";
 import { setCodeRealm } from "../../util/code-realm.js";
 import { emulatorOptions } from "../emulator-options.js";
+import { layProcessEnv, workerProcessEnv } from "../process-env.js";
 import { FileIsolation } from "../isolation.js";
 import type { ResolvedTestOptions } from "../options.js";
 import { JEST_HOST, type JestHost, type JestModuleLoader } from "./host.js";
@@ -100,7 +101,10 @@ export default class DurasimEnvironment extends TestEnvironment {
     this.#letModulesLoad = letModulesLoad;
     setHostModuleLoader((path) => modulesMayLoad.then(() => load(path)), letModulesLoad);
     if (this.#options === undefined) return;
-    const emulator = new Emulator(emulatorOptions(this.#options));
+    const options = emulatorOptions(this.#options);
+    const emulator = new Emulator(options);
+    // The file's own process object (Jest's copy): its environment ends with the file.
+    layProcessEnv(this.global.process.env, workerProcessEnv(options));
     this.#file = new FileIsolation(emulator, this.#options.isolation);
     useEmulator(emulator);
   }

@@ -21,6 +21,7 @@ import { useEmulator } from "../../modules/test/target.js";
 import { usageMatchers } from "../../modules/test/usage.js";
 import { emulatorOptions } from "../emulator-options.js";
 import { FileIsolation } from "../isolation.js";
+import { layProcessEnv, workerProcessEnv } from "../process-env.js";
 import type { ResolvedTestOptions } from "../options.js";
 import { type HostAddress, remoteFunction } from "./host-call.js";
 import { installOutboundService } from "./outbound.js";
@@ -70,6 +71,8 @@ export default class DurasimRunner extends Base {
   #spent = 0;
   /** Puts back the fetch the main Worker's outbound service replaced for the current file. */
   #restoreFetch: (() => void) | undefined;
+  /** Puts back the process.env entries the main Worker's vars replaced for the current file. */
+  #restoreProcessEnv: (() => void) | undefined;
   /** The current test file's path (its "collect" import). */
   #testFile: string | undefined;
   /** Lets the current file's Worker modules load (see #startFile). */
@@ -182,7 +185,10 @@ export default class DurasimRunner extends Base {
     // Functions in the options (service bindings) are called in the main process, where they live.
     const hostAddress = () => (inject as (key: string) => unknown)(HOST_KEY) as HostAddress;
     const hostFunction = (id: string) => remoteFunction(id, hostAddress);
-    const emulator = new Emulator(emulatorOptions(options, hostFunction));
+    const fileOptions = emulatorOptions(options, hostFunction);
+    const emulator = new Emulator(fileOptions);
+    // Before the Worker's modules load: code that reads process.env as it loads finds its vars.
+    this.#restoreProcessEnv = layProcessEnv(process.env, workerProcessEnv(fileOptions));
     if (options.outboundService !== undefined) this.#restoreFetch = installOutboundService(options.outboundService, hostFunction, emulator);
     this.#file = new FileIsolation(emulator, options.isolation, options.reportUsage);
     useEmulator(emulator);
@@ -199,6 +205,8 @@ export default class DurasimRunner extends Base {
     this.#letModulesLoad = undefined;
     this.#restoreFetch?.();
     this.#restoreFetch = undefined;
+    this.#restoreProcessEnv?.();
+    this.#restoreProcessEnv = undefined;
     this.#forgetTestFile();
     await this.#timed(() => file.dispose());
     if (TIMINGS !== undefined) appendFileSync(TIMINGS, `${JSON.stringify({ ms: this.#spent })}\n`);
