@@ -205,6 +205,9 @@ export default class DurasimRunner extends Base {
     this.#letModulesLoad = undefined;
     this.#restoreFetch?.();
     this.#restoreFetch = undefined;
+    // A vi.stubEnv() the file left recorded the Worker's var as the value to put back: undone
+    // first, or undoing it as the next file starts would bring that var back after this restore.
+    vi.unstubAllEnvs();
     this.#restoreProcessEnv?.();
     this.#restoreProcessEnv = undefined;
     this.#forgetTestFile();
