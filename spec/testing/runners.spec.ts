@@ -249,6 +249,13 @@ describe("example suites", () => {
     expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 4, failed: 0, suites: 0 });
   }, TIMEOUT);
 
+  it("Jest projects (ESM mode, in band): the same two Workers, a project each with the preset and its own wrangler file, run one after the other in one process: each project's tests see their own Worker", () => {
+    const report = join(scratch, "monorepo-jest.json");
+    run(["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/monorepo/jest.config.cjs", "--runInBand", "--json", `--outputFile=${report}`], JEST_ESM_ENV);
+    const result = JSON.parse(readFileSync(report, "utf8"));
+    expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 4, failed: 0, suites: 0 });
+  }, TIMEOUT);
+
   it("node:test: an emulator built by the test, helpers bound with useEmulator", () => {
     const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "examples/node-test/test/counter.test.ts"]);
     expect(output).toMatch(/^# fail 0$/m);
