@@ -3,16 +3,18 @@
  * (TLS with `secureTransport: "on"`, or later through `startTls()` with "starttls"), as database
  * drivers built for Workers do (pg-cloudflare, postgres.js). The connection is Node's (node:net,
  * node:tls); the Socket's surface and its argument checks are the runtime's (conformance
- * scenario "modules: connect's argument checks and the Socket's shape"): bad arguments throw
- * synchronously with workerd's words, a failed connection rejects `opened` and `closed`.
+ * scenarios "modules: connect's argument checks and the Socket's shape" and "sockets-arguments:
+ * ..."; the checks are connect-arguments.ts', which a Fetcher's connect() shares): bad arguments
+ * throw synchronously with workerd's words, a failed connection rejects `opened` and `closed`.
  * Reading from and writing to the socket are I/O durasim does not deliver itself (README,
  * "Differences from production").
  */
 import { Socket as NetSocket, connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { chunkBytes } from "../runtime/http-request.js";
+import { connectArguments } from "../runtime/tcp/connect-arguments.js";
 import { markUpgraded, type SecureTransport, type Socket, type SocketInfo, socketOver } from "../runtime/tcp/socket.js";
-import { toUnsignedInteger } from "../util/webidl.js";
+import { site } from "../util/webidl.js";
 
 export interface SocketAddress {
   hostname: string;
@@ -26,17 +28,16 @@ export interface SocketOptions {
 
 /** Opens a connection to `address` ("host:port" or `{ hostname, port }`). */
 export function connect(address: string | SocketAddress, options?: SocketOptions): Socket {
-  const target = parseAddress(address);
-  const secureTransport = secureTransportOf(options?.secureTransport);
-  const allowHalfOpen = options?.allowHalfOpen === true;
+  const target = connectArguments(CONNECT, address, options);
+  const { hostname, port, secureTransport, allowHalfOpen } = target;
   const net =
-    secureTransport === "on"
-      ? tlsConnect({ host: target.hostname, port: target.port, servername: target.hostname })
-      : netConnect({ host: target.hostname, port: target.port, allowHalfOpen });
+    secureTransport === "on" ? tlsConnect({ host: hostname, port, servername: hostname }) : netConnect({ host: hostname, port, allowHalfOpen });
   return open(net, target, secureTransport, allowHalfOpen, secureTransport === "on" ? "secureConnect" : "connect");
 }
 
 export type { Socket };
+
+const CONNECT = site("SocketsModule", "connect");
 
 function open(net: NetSocket, address: SocketAddress, secureTransport: SecureTransport, allowHalfOpen: boolean, readyEvent: string): Socket {
   const opened = new Promise<SocketInfo>((resolve, reject) => {
@@ -59,7 +60,10 @@ function open(net: NetSocket, address: SocketAddress, secureTransport: SecureTra
     writable: writableOf(net),
     opened,
     closed,
-    close: () => net.destroy(),
+    close: () => {
+      net.destroy();
+      return closed;
+    },
     startTls: (options) => {
       const servername = options?.expectedServerHostname ?? address.hostname;
       const tls = tlsConnect({ socket: net, servername });
@@ -120,30 +124,4 @@ function bytesOf(chunk: unknown): Uint8Array {
   const bytes = chunkBytes(chunk);
   if (bytes === undefined) throw new TypeError("This WritableStream only supports writing byte types.");
   return bytes;
-}
-
-/** workerd's checks and words for a connect() address. */
-function parseAddress(address: unknown): SocketAddress {
-  if (address === undefined || address === null) {
-    throw new TypeError("Cannot initialize N7workerd3api13SocketAddressE with required members from an undefined or null value.");
-  }
-  if (typeof address === "object") {
-    const { hostname, port } = address as { hostname?: unknown; port?: unknown };
-    return { hostname: String(hostname), port: toUnsignedInteger(port, 65535) };
-  }
-  const text = String(address);
-  const colon = text.lastIndexOf(":");
-  const hostname = colon === -1 ? text : text.slice(0, colon);
-  if (hostname === "") throw new TypeError("Specified address is missing hostname.");
-  if (colon === -1 || colon === text.length - 1) throw new TypeError("Specified address is missing port.");
-  const port = text.slice(colon + 1);
-  if (!/^\d{1,5}$/.test(port) || Number(port) > 65535) throw new TypeError("Specified address could not be parsed.");
-  return { hostname: hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname, port: Number(port) };
-}
-
-function secureTransportOf(value: unknown): SecureTransport {
-  if (value === undefined) return "off";
-  const text = String(value);
-  if (text === "off" || text === "on" || text === "starttls") return text;
-  throw new TypeError(`Unsupported value in secureTransport socket option: ${text}`);
 }

@@ -1,5 +1,5 @@
 import { type Arrival, arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
-import { arrangeMembers, defineInterface, notOfType, requireArgument, markRuntimeProxy, serializableOnlyOverRpc, site, toIdlString, toUnsignedInteger } from "../../util/webidl.js";
+import { arrangeMembers, defineInterface, notOfType, requireArgument, markRuntimeProxy, serializableOnlyOverRpc, site } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, forwardingEndpoint, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import {
   callsAreIo,
@@ -35,6 +35,7 @@ import { currentSocketHost, OUTSIDE as NO_SOCKET_HOST, type SocketHost } from ".
 import { handOverResponse } from "../websockets/upgrade.js";
 import { bodyEndsWithOwner } from "../websockets/response.js";
 import type { Socket } from "../tcp/socket.js";
+import { connectArguments } from "../tcp/connect-arguments.js";
 import { WorkerConnection } from "../tcp/worker-connection.js";
 import { CYCLIC_PROTO, cannotAssign, closesCycle, refuse, refusePreventExtensions } from "./native-refusals.js";
 
@@ -807,9 +808,9 @@ abstract class ServiceStub {
   /** A connection to the target's connect handler (worker-connection.ts): the Socket at once, its fate when the target answers. */
   connect(address: unknown, options?: unknown): Socket {
     requireArgument(CONNECT, arguments.length, 1, "SocketAddress or string");
-    const { text, port } = addressOf(address);
-    if ((options as { secureTransport?: unknown } | null | undefined)?.secureTransport === "on") throw new Error("Incoming CONNECT with TLS not supported");
-    const connection = new WorkerConnection(text, port);
+    const request = connectArguments(CONNECT, address, options);
+    if (request.secureTransport === "on") throw new Error("Incoming CONNECT with TLS not supported");
+    const connection = new WorkerConnection(request.address, request.port, request.secureTransport);
     const endpoint = endpointOf(this)!;
     if (endpoint.connect === undefined) microtask(() => connection.refuse());
     else endpoint.connect(connection);
@@ -879,17 +880,6 @@ function connectHandler(instance: object, connection: WorkerConnection): unknown
   if (typeof handler !== "function") return connection.refuse();
   // The runtime passes env and ctx as undefined after the socket, as to a WorkerEntrypoint's handlers.
   return handler.call(instance, connection.accept(), undefined, undefined);
-}
-
-/** A connect() address as the remote address the runtime reports ("host:port"), with its port. */
-function addressOf(address: unknown): { text: string; port: number } {
-  if (typeof address === "object" && address !== null) {
-    const { hostname, port } = address as { hostname?: unknown; port?: unknown };
-    const number = toUnsignedInteger(port, 65535);
-    return { text: `${toIdlString(hostname)}:${number}`, port: number };
-  }
-  const text = toIdlString(address);
-  return { text, port: Number(text.slice(text.lastIndexOf(":") + 1)) };
 }
 
 /** The endpoint behind a stub or a wrapper that forwards to one (brands.ts). */

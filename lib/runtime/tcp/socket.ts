@@ -27,8 +27,8 @@ export interface Connection {
   startedTls: boolean;
   /** This socket came from startTls() and its TLS handshake is done. */
   upgraded: boolean;
-  /** Ends the connection both ways. */
-  close(): void;
+  /** Ends the connection both ways; resolves as the Socket's close() does. */
+  close(): Promise<void>;
   /** The upgraded socket over the same connection (only asked of a "starttls" socket). */
   startTls(options: TlsOptions | undefined): Socket;
 }
@@ -71,16 +71,16 @@ class Socket {
     return connectionOf(this).secureTransport;
   }
 
-  /** Closes both directions; resolves as `closed` does. */
+  /** Closes both directions. */
   close(): Promise<void> {
-    const connection = connectionOf(this);
-    connection.close();
-    return connection.closed;
+    return connectionOf(this).close();
   }
 
   /** Upgrades a "starttls" socket to TLS: a new Socket over the same connection; this one is done. */
-  startTls(options?: TlsOptions): Socket {
+  // (A rest parameter, so startTls.length is 0 as the runtime's is.)
+  startTls(...[options]: [TlsOptions?]): Socket {
     const connection = connectionOf(this);
+    if (connection.secureTransport === "on") throw new TypeError("Cannot startTls on a TLS socket.");
     if (connection.secureTransport !== "starttls") {
       throw new TypeError("The `secureTransport` socket option must be set to 'starttls' for startTls to be used.");
     }

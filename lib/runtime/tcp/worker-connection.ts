@@ -1,5 +1,5 @@
 import { chunkBytes } from "../http-request.js";
-import { type Connection, type Socket, type SocketInfo, socketOver } from "./socket.js";
+import { type Connection, type SecureTransport, type Socket, type SocketInfo, socketOver } from "./socket.js";
 
 /**
  * A connection from a Fetcher's `connect()` to the connect handler of a Worker or a Durable
@@ -24,16 +24,17 @@ export class WorkerConnection {
   /** The Socket the caller holds. */
   readonly caller: Socket;
 
-  constructor(address: string, port: number) {
+  /** `secureTransport` is what the caller asked for: "off" or "starttls" (this carrier refuses "on" before it is made). */
+  constructor(address: string, port: number, secureTransport: SecureTransport) {
     this.#address = address;
     this.#port = port;
-    this.caller = socketOver(this.#side(this.#toCaller, this.#toTarget, this.#callerOpened.promise));
+    this.caller = socketOver(this.#side(this.#toCaller, this.#toTarget, this.#callerOpened.promise, secureTransport));
   }
 
   /** The target has a handler: the caller's `opened` resolves, and this is the handler's Socket. */
   accept(): Socket {
     this.#callerOpened.resolve({ remoteAddress: this.#address, localAddress: undefined });
-    return socketOver(this.#side(this.#toTarget, this.#toCaller, Promise.resolve({ remoteAddress: undefined, localAddress: this.#address })));
+    return socketOver(this.#side(this.#toTarget, this.#toCaller, Promise.resolve({ remoteAddress: undefined, localAddress: this.#address }), "off"));
   }
 
   /** The target has no connect handler. */
@@ -61,21 +62,57 @@ export class WorkerConnection {
   }
 
   /** One side's state: it reads `incoming` and writes into `outgoing`. */
-  #side(incoming: BytePipe, outgoing: BytePipe, opened: Promise<SocketInfo>): Connection {
-    return {
-      secureTransport: "off",
+  #side(incoming: BytePipe, outgoing: BytePipe, opened: Promise<SocketInfo>, secureTransport: SecureTransport): Connection {
+    const closed = settleable<void>();
+    this.#closed.promise.then(closed.resolve, closed.reject);
+    const side: Connection = {
+      secureTransport,
       readable: incoming.readable,
       writable: outgoing.writable,
       opened,
-      closed: this.#closed.promise,
+      closed: closed.promise,
       startedTls: false,
       upgraded: false,
-      close: () => this.end(),
+      close: () => {
+        this.end();
+        return closed.promise;
+      },
       startTls: () => {
-        throw new Error("Incoming CONNECT with TLS not supported");
+        // The runtime's CONNECT to a Worker carries no TLS: this side is spent as by any
+        // upgrade (its streams locked; `upgraded` set and `closed` resolved once its writer is
+        // ready, not at once) while the connection stays, and the new socket fails at every use.
+        const writes = outgoing.writable.getWriter();
+        incoming.readable.getReader();
+        void writes.ready.then(() => {
+          side.upgraded = true;
+          closed.resolve();
+        });
+        return socketOver(tlsRefused());
       },
     };
+    return side;
   }
+}
+
+/** The socket a "starttls" connection to a Worker upgrades to: its promises and streams fail with the runtime's words; close() does nothing. */
+function tlsRefused(): Connection {
+  const error = new Error("startTls() is not supported on this connection.");
+  const failed = Promise.reject(error);
+  failed.catch(() => undefined);
+  return {
+    secureTransport: "on",
+    readable: new ReadableStream({ start: (controller) => controller.error(error) }),
+    writable: new WritableStream({ start: (controller) => controller.error(error) }),
+    opened: failed,
+    closed: failed,
+    startedTls: false,
+    upgraded: false,
+    close: () => Promise.resolve(),
+    // Never asked: Socket.startTls() refuses a socket that is "on" before it asks.
+    startTls: () => {
+      throw new TypeError("Cannot startTls on a TLS socket.");
+    },
+  };
 }
 
 /**

@@ -103,6 +103,7 @@ const FILES = [
   "subtle-names.mjs",
   "host-kinds.mjs",
   "services-connect.mjs",
+  "sockets-arguments.mjs",
 ];
 
 export async function loadScenarios() {
