@@ -10,7 +10,8 @@
  * alike: every one of them converts here. Node's Request and Response then get the converted
  * values only, and never read the caller's init themselves.
  */
-import { checkObjectMember, isSequence, toIdlString, toInt32, toPairs } from "../util/webidl.js";
+import { checkObjectMember, illegalInvocation, isSequence, toIdlString, toInt32, toPairs } from "../util/webidl.js";
+import { isOf } from "../util/host-kind.js";
 import { forwardingEndpoint } from "./brands.js";
 import { upperAscii } from "../util/ascii-case.js";
 import { headerBytes, rawEntries } from "../util/header-bytes.js";
@@ -35,6 +36,8 @@ export function convertHeaders(headers: object): ConvertedHeaders {
   if (CONVERTED.has(headers)) return headers as ConvertedHeaders;
   let pairs: [string, string][];
   if (headers instanceof Headers) {
+    // Only a Headers' prototype, none of its state: the runtime refuses it as its receiver.
+    if (!isOf(headers, Headers)) throw illegalInvocation();
     // Node would copy them by iterating, which reads values decoded: copy the bytes instead.
     pairs = [...rawEntries(headers)];
   } else if (isSequence(headers)) {

@@ -14,9 +14,9 @@ import {
   dataCloneError,
   dissectError,
   headerEntries,
-  isOf,
   storageRefusal,
 } from "./host-objects.js";
+import { isOf } from "../util/host-kind.js";
 
 /**
  * Values are stored as V8 ValueSerializer output with its header (format 15), byte-for-byte what

@@ -1,4 +1,5 @@
 import { fieldTypeError, isDictionary, toDateMs } from "../shared/webidl.js";
+import { isOf } from "../../util/host-kind.js";
 
 /**
  * Conditional requests (`onlyIf`), as an object or as Headers, following HTTP's rules
@@ -25,7 +26,7 @@ export interface Conditional {
 
 export function convertConditional(value: unknown, dictionary: "GetOptions" | "PutOptions"): Conditional | undefined {
   if (value === undefined || value === null) return undefined;
-  if (value instanceof Headers) return fromHeaders(value);
+  if (typeof value === "object" && isOf(value, Headers)) return fromHeaders(value);
   if (!isDictionary(value)) throw fieldTypeError("onlyIf", dictionary, "Conditional or Headers");
   const out: Conditional = { secondsGranularity: Boolean(value.secondsGranularity) };
   if (value.etagMatches !== undefined) out.etagMatches = [etagField(value.etagMatches, "etagMatches")];

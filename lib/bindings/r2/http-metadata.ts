@@ -1,5 +1,6 @@
 import { asDecodedFromWtf8 } from "../../util/utf8.js";
 import { fieldTypeError, isDictionary, toDateMs } from "../shared/webidl.js";
+import { isOf } from "../../util/host-kind.js";
 
 /**
  * An object's HTTP metadata: given as an object or as Headers (Content-Type,
@@ -29,7 +30,7 @@ const TEXT_FIELDS = [
 export function convertHttpMetadata(value: unknown, dictionary: string): HttpMetadata {
   if (value === undefined || value === null) return {};
   const out: HttpMetadata = {};
-  if (value instanceof Headers) {
+  if (typeof value === "object" && isOf(value, Headers)) {
     for (const [field, header] of TEXT_FIELDS) {
       const text = value.get(header);
       if (text !== null) out[field] = text;

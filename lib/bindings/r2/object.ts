@@ -6,6 +6,7 @@ import { parseJson } from "../shared/json.js";
 import { ALGORITHMS, type StoredChecksums } from "./checksums.js";
 import { type HttpMetadata, httpMetadataObject, writeHttpMetadataTo } from "./http-metadata.js";
 import type { ResolvedRange } from "./range.js";
+import { isOf } from "../../util/host-kind.js";
 
 /**
  * R2 objects as stored, and as Worker code sees them: `R2Object` (the runtime's class name is
@@ -75,7 +76,7 @@ export class HeadResult {
   }
 
   writeHttpMetadata(headers: Headers): void {
-    if (!(headers instanceof Headers)) throw notOfType(site("HeadResult", "writeHttpMetadata"), 1, "Headers");
+    if (typeof headers !== "object" || headers === null || !isOf(headers, Headers)) throw notOfType(site("HeadResult", "writeHttpMetadata"), 1, "Headers");
     writeHttpMetadataTo(this.#httpMetadata, headers);
   }
 

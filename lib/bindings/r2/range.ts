@@ -1,5 +1,6 @@
 import { fieldTypeError, isDictionary } from "../shared/webidl.js";
 import { r2Error } from "./errors.js";
+import { isOf } from "../../util/host-kind.js";
 
 /**
  * Ranged reads. The object form `{ offset, length }` or `{ suffix }` is checked by the binding
@@ -22,7 +23,7 @@ export interface ResolvedRange {
 
 export function convertRange(value: unknown): RangeRequest {
   if (value === undefined || value === null) return { kind: "whole" };
-  if (value instanceof Headers) {
+  if (typeof value === "object" && isOf(value, Headers)) {
     const header = value.get("range");
     return header === null ? { kind: "whole" } : { kind: "header", header };
   }

@@ -1,6 +1,7 @@
 import { types } from "node:util";
 import { Serializer } from "node:v8";
-import { assembleError, copyHeaders, dissectError, isOf, isUnreadableErrorMessage, rpcRefusal, v8Refusal } from "../../storage/host-objects.js";
+import { assembleError, copyHeaders, dissectError, isUnreadableErrorMessage, rpcRefusal, v8Refusal } from "../../storage/host-objects.js";
+import { isOf } from "../../util/host-kind.js";
 import { hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { runtimeSideError } from "../errors.js";
 import type { ArrivesIn, IoContext } from "../io-context.js";
