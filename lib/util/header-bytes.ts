@@ -1,4 +1,5 @@
 import { TextDecoder } from "node:util";
+import { lowerAscii } from "./ascii-case.js";
 import { wtf8 } from "./utf8.js";
 
 /**
@@ -18,7 +19,8 @@ import { wtf8 } from "./utf8.js";
 /** Text that is all ASCII: its bytes are its characters (the common case, kept cheap). */
 const ASCII = /^[\x00-\x7f]*$/;
 
-const UTF8 = new TextDecoder();
+// A leading BOM is part of the value: the runtime keeps it (and TextDecoder would drop it).
+const UTF8 = new TextDecoder("utf-8", { ignoreBOM: true });
 
 /** `text` as the runtime stores it: its UTF-8 (WTF-8) bytes, one character per byte. */
 export function headerBytes(text: string): string {
@@ -73,4 +75,14 @@ export function rawSet(headers: Headers, name: string, bytes: string): void {
 /** `headers`' value for `name` as Node holds it (bytes), or null. */
 export function rawGet(headers: Headers, name: string): string | null {
   return Reflect.apply(RAW.get, headers, [name]);
+}
+
+/**
+ * Whether `headers`' value for `name` is `word` (given in lower case) in any ASCII case, as the
+ * runtime compares one (an Upgrade's "websocket"): its bytes, so no other letter folds into an
+ * ASCII one (the Kelvin sign is no "k"), and no space but what Headers trim is ignored.
+ */
+export function headerValueIs(headers: Headers, name: string, word: string): boolean {
+  const value = rawGet(headers, name);
+  return value !== null && lowerAscii(value) === word;
 }

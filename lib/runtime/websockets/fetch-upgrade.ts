@@ -4,7 +4,7 @@ import { connectOutbound, noNodeClient, nodeClientClass } from "./outbound.js";
 import { Response as WorkersResponse } from "./response.js";
 import { socketInternals } from "./web-socket.js";
 import { convertHeaders } from "../init-conversion.js";
-import { rawEntries } from "../../util/header-bytes.js";
+import { headerValueIs, rawEntries } from "../../util/header-bytes.js";
 
 /**
  * `fetch(url, { headers: { Upgrade: "websocket" } })` from Worker or Durable Object code: the
@@ -27,13 +27,13 @@ const HANDSHAKE_HEADERS = new Set([
 export function asksForWebSocket(input: unknown, init: unknown): boolean {
   const given = (init as { headers?: ConstructorParameters<typeof Headers>[0] } | undefined)?.headers ?? (input instanceof Request ? input.headers : undefined);
   if (given === undefined) return false;
-  let upgrade: string | null;
+  let headers: Headers;
   try {
-    upgrade = new Headers(typeof given === "object" && given !== null ? convertHeaders(given) : given).get("upgrade");
+    headers = new Headers(typeof given === "object" && given !== null ? convertHeaders(given) : given);
   } catch {
     return false;
   }
-  return upgrade !== null && upgrade.trim().toLowerCase() === "websocket";
+  return headerValueIs(headers, "upgrade", "websocket");
 }
 
 /** Opens the connection fetch(input, init) asks for; resolves with the 101 Response once it is open. */

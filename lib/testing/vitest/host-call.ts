@@ -14,6 +14,7 @@ import type { PeerSocket } from "../../bindings/services/web-socket-peer.js";
 import { Response as WorkersResponse } from "../../runtime/websockets/response.js";
 import { WebSocketPair } from "../../runtime/websockets/web-socket-pair.js";
 import { joinConnection } from "./socket-frames.js";
+import { headerValueIs } from "../../util/header-bytes.js";
 
 export interface HostAddress {
   port: number;
@@ -53,7 +54,7 @@ export function remoteFunction(id: string, address: () => HostAddress): (request
   return async (request) => {
     const { port, token } = address();
     const head: RequestHead = { url: request.url, method: request.method, headers: [...request.headers], body: request.body !== null };
-    const upgrade = request.headers.get("upgrade")?.toLowerCase() === "websocket";
+    const upgrade = headerValueIs(request.headers, "upgrade", "websocket");
     const switching = upgrade ? { connection: "Upgrade", upgrade: FRAMES_PROTOCOL } : {};
     const answer = await new Promise<IncomingMessage | Switched>((resolve, reject) => {
       const outgoing = httpRequest(

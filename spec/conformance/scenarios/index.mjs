@@ -104,6 +104,7 @@ const FILES = [
   "host-kinds.mjs",
   "services-connect.mjs",
   "sockets-arguments.mjs",
+  "headers-kinds.mjs",
 ];
 
 export async function loadScenarios() {
