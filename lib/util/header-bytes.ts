@@ -72,6 +72,13 @@ export function rawSet(headers: Headers, name: string, bytes: string): void {
   Reflect.apply(RAW.set, headers, [name, bytes]);
 }
 
+/** Headers holding `pairs` as they are: bytes (from the wire, another process), not text to encode again. */
+export function headersOfBytes(pairs: Iterable<[string, string]>): Headers {
+  const headers = new Headers();
+  for (const [name, bytes] of pairs) rawAppend(headers, name, bytes);
+  return headers;
+}
+
 /** `headers`' value for `name` as Node holds it (bytes), or null. */
 export function rawGet(headers: Headers, name: string): string | null {
   return Reflect.apply(RAW.get, headers, [name]);

@@ -14,7 +14,7 @@ import type { PeerSocket } from "../../bindings/services/web-socket-peer.js";
 import { Response as WorkersResponse } from "../../runtime/websockets/response.js";
 import { WebSocketPair } from "../../runtime/websockets/web-socket-pair.js";
 import { joinConnection } from "./socket-frames.js";
-import { headerValueIs } from "../../util/header-bytes.js";
+import { headersOfBytes, headerValueIs, rawEntries } from "../../util/header-bytes.js";
 
 export interface HostAddress {
   port: number;
@@ -32,6 +32,7 @@ export interface RequestHead {
 export interface ResponseHead {
   status: number;
   statusText: string;
+  /** Names and values as Node's Headers hold them: bytes, one character each. */
   headers: Array<[string, string]>;
 }
 
@@ -53,7 +54,9 @@ export function decodeHead<H>(value: string): H {
 export function remoteFunction(id: string, address: () => HostAddress): (request: Request) => Promise<Response> {
   return async (request) => {
     const { port, token } = address();
-    const head: RequestHead = { url: request.url, method: request.method, headers: [...request.headers], body: request.body !== null };
+    // Header values cross as the bytes the Worker's Headers hold, whoever's code made the call
+    // (iterating would decode them for Worker code), as they cross HTTP to Miniflare's functions.
+    const head: RequestHead = { url: request.url, method: request.method, headers: [...rawEntries(request.headers)], body: request.body !== null };
     const upgrade = headerValueIs(request.headers, "upgrade", "websocket");
     const switching = upgrade ? { connection: "Upgrade", upgrade: FRAMES_PROTOCOL } : {};
     const answer = await new Promise<IncomingMessage | Switched>((resolve, reject) => {
@@ -67,7 +70,7 @@ export function remoteFunction(id: string, address: () => HostAddress): (request
     });
     if ("rest" in answer) return webSocketResponse(answer);
     const { status, statusText, headers } = decodeHead<ResponseHead>(answer.headers[RESPONSE_HEADER] as string);
-    return new Response(incomingBody(answer, status), { status, statusText, headers });
+    return new Response(incomingBody(answer, status), { status, statusText, headers: headersOfBytes(headers) });
   };
 }
 
@@ -83,5 +86,5 @@ function webSocketResponse({ response, connection, rest }: Switched): Response {
   const { statusText, headers } = decodeHead<ResponseHead>(response.headers[RESPONSE_HEADER] as string);
   const [client, server] = new WebSocketPair();
   joinConnection(connection, rest, server as unknown as PeerSocket);
-  return new WorkersResponse(null, { status: 101, statusText, headers, webSocket: client });
+  return new WorkersResponse(null, { status: 101, statusText, headers: headersOfBytes(headers), webSocket: client });
 }

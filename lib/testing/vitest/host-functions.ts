@@ -23,6 +23,7 @@ import { HOST_FUNCTION } from "../host-function-marker.js";
 import { NO_MINIFLARE_INSTANCE } from "../no-miniflare-instance.js";
 import { FRAMES_PROTOCOL, type HostAddress, REQUEST_HEADER, RESPONSE_HEADER, type RequestHead, type ResponseHead, decodeHead, encodeHead } from "./host-call.js";
 import { joinConnection } from "./socket-frames.js";
+import { headersOfBytes, rawEntries } from "../../util/header-bytes.js";
 
 interface Host {
   readonly token: string;
@@ -83,7 +84,7 @@ function callOf(incoming: IncomingMessage, withBody: boolean): { service: Functi
   const { url, method, headers, body } = decodeHead<RequestHead>(head);
   const request = new Request(url, {
     method,
-    headers,
+    headers: headersOfBytes(headers),
     body: body && withBody ? (Readable.toWeb(incoming) as ReadableStream<Uint8Array>) : null,
     duplex: "half",
   } as RequestInit);
@@ -91,7 +92,7 @@ function callOf(incoming: IncomingMessage, withBody: boolean): { service: Functi
 }
 
 function responseHead(response: Response): string {
-  const head: ResponseHead = { status: response.status, statusText: response.statusText, headers: [...response.headers] };
+  const head: ResponseHead = { status: response.status, statusText: response.statusText, headers: [...rawEntries(response.headers)] };
   return encodeHead(head);
 }
 
