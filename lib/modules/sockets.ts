@@ -13,7 +13,7 @@ import { Socket as NetSocket, connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { chunkBytes } from "../runtime/http-request.js";
 import { connectArguments } from "../runtime/tcp/connect-arguments.js";
-import { markUpgraded, type SecureTransport, type Socket, type SocketInfo, socketOver } from "../runtime/tcp/socket.js";
+import { type SecureTransport, type Socket, type SocketInfo, socketOver } from "../runtime/tcp/socket.js";
 import { site } from "../util/webidl.js";
 
 export interface SocketAddress {
@@ -44,10 +44,12 @@ function open(net: NetSocket, address: SocketAddress, secureTransport: SecureTra
     net.once(readyEvent, () => resolve({ remoteAddress: net.remoteAddress, localAddress: net.localAddress }));
     net.once("error", reject);
   });
+  let release!: () => void;
   const closed = new Promise<void>((resolve, reject) => {
     let failure: unknown;
     net.once("error", (error) => (failure = error));
     net.once("close", () => (failure === undefined ? resolve() : reject(failure)));
+    release = resolve;
   });
   // Whoever awaits neither promise is not told of a failed connection twice over.
   opened.catch(() => undefined);
@@ -66,11 +68,9 @@ function open(net: NetSocket, address: SocketAddress, secureTransport: SecureTra
     },
     startTls: (options) => {
       const servername = options?.expectedServerHostname ?? address.hostname;
-      const tls = tlsConnect({ socket: net, servername });
-      const upgraded = open(tls, address, "on", allowHalfOpen, "secureConnect");
-      tls.once("secureConnect", () => markUpgraded(upgraded));
-      return upgraded;
+      return open(tlsConnect({ socket: net, servername }), address, "on", allowHalfOpen, "secureConnect");
     },
+    release,
   });
 }
 

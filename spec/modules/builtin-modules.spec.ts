@@ -1,8 +1,8 @@
 /**
  * cloudflare:sockets' connect() from inside a Durable Object, against a TCP server in this
  * process: the bytes both ways, `opened`'s addresses, `closed` after close(), a refused
- * connection, the chunks the writable side takes (bytes, a string as UTF-8, nothing else) and
- * startTls() without "starttls".
+ * connection, the chunks the writable side takes (bytes, a string as UTF-8, nothing else),
+ * what startTls() does to the plain socket, and startTls() without "starttls".
  * The argument checks and shapes are the conformance scenarios' ("modules: ...").
  */
 import { createServer, type Server } from "node:net";
@@ -68,6 +68,22 @@ const SCRIPT = `
       return { number, string };
     }
 
+    // startTls() against a server that speaks no TLS: only what happens before the handshake.
+    async upgrade(port) {
+      const socket = connect("127.0.0.1:" + port, { secureTransport: "starttls" });
+      await socket.opened;
+      await socket.writable.getWriter().write(new TextEncoder().encode("plain"));
+      const tls = socket.startTls();
+      const atOnce = [socket.upgraded, tls.upgraded, tls.secureTransport];
+      const closed = await socket.closed.then(() => "resolved");
+      const locked = [socket.readable.locked, socket.writable.locked];
+      const after = [socket.upgraded, tls.upgraded];
+      tls.opened.catch(() => undefined);
+      tls.closed.catch(() => undefined);
+      await tls.close();
+      return { atOnce, closed, locked, after };
+    }
+
     plainStartTls(port) {
       const socket = connect("127.0.0.1:" + port);
       try {
@@ -95,6 +111,10 @@ it("a refused connection rejects opened and closed", async () => {
   const unused = (closed.address() as { port: number }).port;
   await new Promise<void>((resolve) => closed.close(() => resolve()));
   expect(await client().refused(unused)).toEqual({ opened: "Error", closed: "Error" });
+});
+
+it("startTls() spends the plain socket as the runtime does: its streams locked, then it reads upgraded and its closed resolves; the TLS socket's upgraded stays false", async () => {
+  expect(await client().upgrade(port)).toEqual({ atOnce: [false, false, "on"], closed: "resolved", locked: [true, true], after: [true, false] });
 });
 
 it("the writable side takes bytes and strings (as UTF-8), nothing else; startTls() needs secureTransport starttls", async () => {

@@ -25,12 +25,14 @@ export interface Connection {
   readonly closed: Promise<void>;
   /** startTls() was called: this socket is spent. */
   startedTls: boolean;
-  /** This socket came from startTls() and its TLS handshake is done. */
+  /** startTls() spent this socket and what was written to it has gone out. */
   upgraded: boolean;
   /** Ends the connection both ways; resolves as the Socket's close() does. */
   close(): Promise<void>;
   /** The upgraded socket over the same connection (only asked of a "starttls" socket). */
   startTls(options: TlsOptions | undefined): Socket;
+  /** This side was upgraded away from: its `closed` resolves, while the connection goes on. */
+  release(): void;
 }
 
 const connections = new WeakMap<Socket, Connection>();
@@ -88,7 +90,26 @@ class Socket {
       throw new TypeError("startTls has already been called on this socket, or the socket was transferred over RPC.");
     }
     connection.startedTls = true;
-    return connection.startTls(options);
+    const upgraded = connection.startTls(options);
+    // The runtime detaches this socket's streams (they read as locked from now on) and, once
+    // what was written has gone out, marks it upgraded and resolves its `closed`: the new
+    // socket's `upgraded` stays false (conformance "sockets-arguments: startTls() ...").
+    const writes = lockQuietly(() => connection.writable.getWriter());
+    lockQuietly(() => connection.readable.getReader());
+    void (writes?.ready ?? Promise.resolve()).then(() => {
+      connection.upgraded = true;
+      connection.release();
+    });
+    return upgraded;
+  }
+}
+
+/** A stream's lock, taken unless code holds one already (the runtime detaches the stream either way). */
+function lockQuietly<L>(lock: () => L): L | undefined {
+  try {
+    return lock();
+  } catch {
+    return undefined;
   }
 }
 Object.defineProperty(Socket.prototype, Symbol.toStringTag, { value: "Socket", configurable: true });
@@ -99,9 +120,4 @@ export function socketOver(connection: Connection): Socket {
   const socket = Object.create(Socket.prototype) as Socket;
   connections.set(socket, connection);
   return socket;
-}
-
-/** Marks the socket's connection as upgraded (its TLS handshake is done). */
-export function markUpgraded(socket: Socket): void {
-  connectionOf(socket).upgraded = true;
 }

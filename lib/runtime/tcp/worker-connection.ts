@@ -65,7 +65,7 @@ export class WorkerConnection {
   #side(incoming: BytePipe, outgoing: BytePipe, opened: Promise<SocketInfo>, secureTransport: SecureTransport): Connection {
     const closed = settleable<void>();
     this.#closed.promise.then(closed.resolve, closed.reject);
-    const side: Connection = {
+    return {
       secureTransport,
       readable: incoming.readable,
       writable: outgoing.writable,
@@ -77,20 +77,11 @@ export class WorkerConnection {
         this.end();
         return closed.promise;
       },
-      startTls: () => {
-        // The runtime's CONNECT to a Worker carries no TLS: this side is spent as by any
-        // upgrade (its streams locked; `upgraded` set and `closed` resolved once its writer is
-        // ready, not at once) while the connection stays, and the new socket fails at every use.
-        const writes = outgoing.writable.getWriter();
-        incoming.readable.getReader();
-        void writes.ready.then(() => {
-          side.upgraded = true;
-          closed.resolve();
-        });
-        return socketOver(tlsRefused());
-      },
+      // The runtime's CONNECT to a Worker carries no TLS: the new socket fails at every use,
+      // while the connection stays as it was.
+      startTls: () => socketOver(tlsRefused()),
+      release: () => closed.resolve(),
     };
-    return side;
   }
 }
 
@@ -112,6 +103,7 @@ function tlsRefused(): Connection {
     startTls: () => {
       throw new TypeError("Cannot startTls on a TLS socket.");
     },
+    release: () => undefined,
   };
 }
 
