@@ -12,7 +12,7 @@
 import { Socket as NetSocket, connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { chunkBytes } from "../runtime/http-request.js";
-import { connectArguments } from "../runtime/tcp/connect-arguments.js";
+import { type ConnectRequest, connectArguments } from "../runtime/tcp/connect-arguments.js";
 import { type SecureTransport, type Socket, type SocketInfo, socketOver } from "../runtime/tcp/socket.js";
 import { site } from "../util/webidl.js";
 
@@ -39,9 +39,10 @@ export type { Socket };
 
 const CONNECT = site("SocketsModule", "connect");
 
-function open(net: NetSocket, address: SocketAddress, secureTransport: SecureTransport, allowHalfOpen: boolean, readyEvent: string): Socket {
+function open(net: NetSocket, target: ConnectRequest, secureTransport: SecureTransport, allowHalfOpen: boolean, readyEvent: string): Socket {
   const opened = new Promise<SocketInfo>((resolve, reject) => {
-    net.once(readyEvent, () => resolve({ remoteAddress: net.remoteAddress, localAddress: net.localAddress }));
+    // The runtime reports the address as it was asked for, and no local address at all.
+    net.once(readyEvent, () => resolve({ remoteAddress: target.address, localAddress: undefined }));
     net.once("error", reject);
   });
   let release!: () => void;
@@ -67,8 +68,8 @@ function open(net: NetSocket, address: SocketAddress, secureTransport: SecureTra
       return closed;
     },
     startTls: (options) => {
-      const servername = options?.expectedServerHostname ?? address.hostname;
-      return open(tlsConnect({ socket: net, servername }), address, "on", allowHalfOpen, "secureConnect");
+      const servername = options?.expectedServerHostname ?? target.hostname;
+      return open(tlsConnect({ socket: net, servername }), target, "on", allowHalfOpen, "secureConnect");
     },
     release,
   });
