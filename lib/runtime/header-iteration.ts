@@ -1,7 +1,8 @@
 import { runsEmulatedCode } from "./code-context.js";
 import { replaceMethod } from "./replace-method.js";
 import { headerText, rawEntries, rawSetCookies } from "../util/header-bytes.js";
-import { illegalInvocation, site, notOfType } from "../util/webidl.js";
+import { illegalInvocation, site, notOfType, toIdlString } from "../util/webidl.js";
+import { lowerAscii } from "../util/ascii-case.js";
 
 /**
  * Reading Headers as the runtime's do, for Worker and object code (test code keeps Node's):
@@ -12,9 +13,10 @@ import { illegalInvocation, site, notOfType } from "../util/webidl.js";
  * - `forEach(callback, thisArg)` walks such a snapshot, calls the callback with `thisArg` as
  *   given, none for null (Node's defaults it to the global object), and refuses a callback that is no function
  *   in the runtime's words;
- * - `getSetCookie()` and every value read back is the stored bytes decoded (util/header-bytes.ts).
- * Invariant: the methods stay Node's own on Node's prototype, so every Headers object (a
- * Request's, a Response's, a fetch()'s) answers alike.
+ * - `getSetCookie()` and every value read back is the stored bytes decoded (util/header-bytes.ts);
+ * - `getAll("set-cookie")`, the runtime's older getSetCookie(), exists for them alone.
+ * Invariant: the methods stay Node's own on Node's prototype (getAll, which Node's lacks, is
+ * added there), so every Headers object (a Request's, a Response's, a fetch()'s) answers alike.
  */
 
 type Entry = [string, string];
@@ -111,5 +113,43 @@ export function installHeaderReading(): void {
       throw illegalInvocation();
     }
     return cookies.map(headerText);
+  });
+  defineGetAll(prototype);
+}
+
+const GET_ALL_SITE = site("Headers", "getAll");
+
+/**
+ * The runtime's `getAll(name)`, which Worker code written before getSetCookie() calls for
+ * Set-Cookie: each value apart, decoded; any other name is refused in the runtime's words.
+ */
+const getAll = {
+  getAll(this: unknown, ...args: unknown[]): string[] {
+    let cookies: string[];
+    try {
+      cookies = rawSetCookies(this as Headers);
+    } catch {
+      throw illegalInvocation();
+    }
+    if (args.length === 0) throw notOfType(GET_ALL_SITE, 1, "string");
+    if (lowerAscii(toIdlString(args[0])) !== "set-cookie") throw new TypeError('getAll() can only be used with the header name "Set-Cookie".');
+    return cookies.map(headerText);
+  },
+}.getAll;
+
+/**
+ * Node's Headers have no getAll, and their prototype is the host's too: so `getAll` is an
+ * accessor that gives the runtime's method to Worker and object code and undefined to the
+ * host's, whose feature checks (`typeof headers.getAll`) still see Node's Headers. Assigning it
+ * defines an own property, as assigning a method would.
+ */
+function defineGetAll(prototype: object): void {
+  Object.defineProperty(prototype, "getAll", {
+    get: () => (runsEmulatedCode() ? getAll : undefined),
+    set(this: object, value: unknown) {
+      Object.defineProperty(this, "getAll", { value, writable: true, enumerable: true, configurable: true });
+    },
+    enumerable: true,
+    configurable: true,
   });
 }

@@ -72,4 +72,21 @@ describe("test code's Headers stay Node's", () => {
     expect(headers.get("b")).toBe("é");
     expect(Object.prototype.toString.call(headers.keys())).toBe("[object Headers Iterator]");
   });
+
+  it("have no getAll() (Worker code's is the runtime's), and code may still define one", async () => {
+    // Worker code's getAll() and its words are conformance "headers-kinds: getAll() ...".
+    const stub = (emulator({
+      script: `
+        import { DurableObject } from "cloudflare:workers";
+        export class Probe extends DurableObject {
+          cookies() { return new Headers([["set-cookie", "a=1"], ["set-cookie", "b=2"]]).getAll("set-cookie"); }
+        }`,
+      durableObjects: { PROBE: "Probe" },
+    }).env.PROBE as any).getByName("p");
+    expect(await stub.cookies()).toEqual(["a=1", "b=2"]);
+    const headers = new Headers([["set-cookie", "a=1"]]);
+    expect(typeof (headers as any).getAll).toBe("undefined");
+    (headers as any).getAll = () => "own";
+    expect([(headers as any).getAll(), typeof (new Headers() as any).getAll]).toEqual(["own", "undefined"]);
+  });
 });

@@ -4,7 +4,8 @@
 // object with another host class's prototype is read as a record). A response carrying a
 // WebSocket needs a request whose Upgrade is "websocket" in any ASCII case: no other letter
 // folds into an ASCII one (the Kelvin sign is no "k"), and only the spaces Headers trim are
-// ignored. A value's leading byte-order mark is part of it, locally and across a fetch().
+// ignored. getAll() answers for Set-Cookie alone. A value's leading byte-order mark is part of
+// it, locally and across a fetch().
 import { cls } from "../scenario.mjs";
 
 const HELPERS = `const fake = () => Object.assign(Object.create(Headers.prototype), { "x-a": "1" });
@@ -59,6 +60,24 @@ export default [
       }
       return out;
     }`,
+  },
+  {
+    name: "headers-kinds: getAll() gives each Set-Cookie value and refuses any other name",
+    backend: "sqlite",
+    source: `${cls(`  local() {
+    const headers = new Headers([["set-cookie", "a=1"], ["Set-Cookie", "b=2, c=3"], ["x-a", "1"], ["x-a", "2"]]);
+    return {
+      kind: typeof headers.getAll, name: headers.getAll.name, length: headers.getAll.length,
+      setCookie: outcomeSync(() => headers.getAll("set-cookie")), upper: outcomeSync(() => headers.getAll("SET-COOKIE")),
+      fresh: outcomeSync(() => headers.getAll("set-cookie") !== headers.getAll("set-cookie")), none: outcomeSync(() => new Headers().getAll("set-cookie")),
+      utf8: outcomeSync(() => entries(new Headers({ "set-cookie": "\u00e9\u20ac=1" })).concat([new Headers({ "set-cookie": "\u00e9\u20ac=1" }).getAll("set-cookie")])),
+      responseHeaders: outcomeSync(() => new Response("", { headers: [["set-cookie", "r=1"], ["set-cookie", "s=2"]] }).headers.getAll("Set-Cookie")),
+      otherName: outcomeSync(() => headers.getAll("x-a")), absentName: outcomeSync(() => headers.getAll("x-none")), badName: outcomeSync(() => headers.getAll("a b")),
+      kelvin: outcomeSync(() => headers.getAll("set-coo\u212Aie")), noArgument: outcomeSync(() => headers.getAll()), symbol: outcomeSync(() => headers.getAll(Symbol("s"))),
+      receiver: outcomeSync(() => headers.getAll.call({}, "set-cookie")), receiverNoArgument: outcomeSync(() => headers.getAll.call({})),
+    };
+  }`, { extra: HELPERS })}`,
+    drive: async (env) => env.DO.getByName("x").local(),
   },
   {
     name: "headers-kinds: a leading byte-order mark stays part of a header's value",
