@@ -119,12 +119,13 @@ export function toInt32(value: unknown): number {
  * number", or "a positive bigint" for a bigint parameter, the only kind that takes a BigInt), one above `max` (when there is one)
  * is out of range, and a fraction is truncated.
  */
-export function toUnsignedInteger(value: unknown, max: number | undefined, type: "number" | "bigint" = "number"): number {
+export function toUnsignedInteger(value: unknown, max: number | bigint | undefined, type: "number" | "bigint" = "number"): number {
   // Unary plus, as ToNumber: a BigInt given for a number parameter throws V8's TypeError.
   const number = type === "bigint" ? Number(value) : +(value as number);
   if (!Number.isFinite(number)) throw new TypeError("The value cannot be converted because it is not an integer.");
   if (number < 0) throw new TypeError(`The value cannot be converted because it is negative and this API expects a positive ${type}.`);
-  if (max !== undefined && number > max) throw new TypeError(`Value out of range. Must be less than or equal to ${max}.`);
+  // A 64-bit bound is given as a bigint, so that it is compared and printed exactly.
+  if (max !== undefined && (typeof max === "bigint" ? BigInt(Math.trunc(number)) > max : number > max)) throw new TypeError(`Value out of range. Must be less than or equal to ${max}.`);
   return Math.trunc(number);
 }
 

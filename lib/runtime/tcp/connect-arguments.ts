@@ -8,7 +8,8 @@
  *      a SocketAddress, `hostname` as a string then `port` as a 16-bit unsigned integer;
  *      anything else becomes a string;
  *   2. the options convert: undefined is none, null is refused, another primitive is not a
- *      SocketOptions; `secureTransport` is read as a string, then `allowHalfOpen` as a boolean;
+ *      SocketOptions; `secureTransport` is read as a string, then `allowHalfOpen` as a boolean,
+ *      then `highWaterMark` as an unsigned 64-bit integer;
  *   3. a string address is parsed as the host and port of a URL whose scheme the parser does not
  *      know (so "[::1]:443" works and no port is implied): one that does not parse, or has no
  *      host, or no port, is refused with words of its own;
@@ -56,12 +57,15 @@ function optionsOf(at: Site, options: unknown): { secureTransport: string | unde
   if (options === undefined) return { secureTransport: undefined, allowHalfOpen: false };
   if (options === null) throw missingDictionary("SocketOptions");
   if (typeof options !== "object" && typeof options !== "function") throw notOfType(at, 2, "SocketOptions");
-  const secureTransport = (options as { secureTransport?: unknown }).secureTransport;
-  return {
-    secureTransport: secureTransport === undefined ? undefined : toIdlString(secureTransport),
-    allowHalfOpen: Boolean((options as { allowHalfOpen?: unknown }).allowHalfOpen),
-  };
+  const { secureTransport, allowHalfOpen } = options as { secureTransport?: unknown; allowHalfOpen?: unknown };
+  const converted = { secureTransport: secureTransport === undefined ? undefined : toIdlString(secureTransport), allowHalfOpen: Boolean(allowHalfOpen) };
+  // Converted only to be refused as the runtime refuses it: no carrier here buffers writes.
+  const highWaterMark = (options as { highWaterMark?: unknown }).highWaterMark;
+  if (highWaterMark !== undefined) toUnsignedInteger(highWaterMark, MAX_UINT64, "bigint");
+  return converted;
 }
+
+const MAX_UINT64 = 2n ** 64n - 1n;
 
 /** A string address read as a URL's host and port, as the runtime reads it. */
 function parsed(text: string): { text: string; hostname: string; port: number } {

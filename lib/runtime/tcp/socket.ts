@@ -4,6 +4,7 @@
  * its lifetime, close() and startTls()) is the same whatever carries the bytes; a Connection
  * holds that carrier's side, out of reach of the object user code holds.
  */
+import { site, toDictionary, toIdlString } from "../../util/webidl.js";
 
 export type SecureTransport = "off" | "on" | "starttls";
 
@@ -36,6 +37,8 @@ export interface Connection {
 }
 
 const connections = new WeakMap<Socket, Connection>();
+
+const START_TLS = site("Socket", "startTls");
 
 function connectionOf(socket: Socket): Connection {
   const connection = connections.get(socket);
@@ -82,6 +85,10 @@ class Socket {
   // (A rest parameter, so startTls.length is 0 as the runtime's is.)
   startTls(...[options]: [TlsOptions?]): Socket {
     const connection = connectionOf(this);
+    // The options convert before anything is checked (a refused one leaves the socket as it was).
+    const tls = toDictionary<TlsOptions>(START_TLS, options, 1, "TlsOptions");
+    const expected = tls?.expectedServerHostname;
+    const converted = expected === undefined ? undefined : { expectedServerHostname: toIdlString(expected) };
     if (connection.secureTransport === "on") throw new TypeError("Cannot startTls on a TLS socket.");
     if (connection.secureTransport !== "starttls") {
       throw new TypeError("The `secureTransport` socket option must be set to 'starttls' for startTls to be used.");
@@ -90,7 +97,7 @@ class Socket {
       throw new TypeError("startTls has already been called on this socket, or the socket was transferred over RPC.");
     }
     connection.startedTls = true;
-    const upgraded = connection.startTls(options);
+    const upgraded = connection.startTls(converted);
     // The runtime detaches this socket's streams (they read as locked from now on) and, once
     // what was written has gone out, marks it upgraded and resolves its `closed`: the new
     // socket's `upgraded` stays false (conformance "sockets-arguments: startTls() ...").

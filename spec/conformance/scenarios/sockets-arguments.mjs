@@ -1,7 +1,8 @@
 // connect()'s arguments, the same on cloudflare:sockets' connect() and on a Fetcher's (a service
 // binding's, a Durable Object stub's): the address converts (null refused, an object read as
 // { hostname, port }, anything else as a string), then the options (null and primitives refused,
-// secureTransport read as a string, allowHalfOpen as a boolean), then a string address is parsed
+// secureTransport read as a string, allowHalfOpen as a boolean, highWaterMark as an unsigned
+// 64-bit integer), then a string address is parsed
 // as a URL's host and port, the address text is checked for length and characters, and
 // secureTransport for its three values. A stub method named `connect` is never reached over RPC,
 // so `stub.connect("some-id")` throws "Specified address is missing port." at once. A Fetcher's
@@ -23,7 +24,10 @@ const CALLS = {
   objectBigPort: [{ hostname: "h", port: 70000 }], objectNegativePort: [{ hostname: "h", port: -1 }], objectNamedPort: [{ hostname: "h", port: "http" }],
   objectFractionPort: [{ hostname: "h", port: 80.5 }], objectStringPort: [{ hostname: "h", port: "443" }], objectNumberHostname: [{ hostname: 7, port: 1 }],
   objectBadHostname: [{ hostname: "a b", port: 1 }], objectHostnameThrows: [{ get hostname() { throw new RangeError("hostname getter"); }, port: 1 }],
-  readOrder: [{ get hostname() { order.push("hostname"); return "h"; }, get port() { order.push("port"); return 1; } }, { get secureTransport() { order.push("secureTransport"); return "off"; }, get allowHalfOpen() { order.push("allowHalfOpen"); return false; } }],
+  readOrder: [{ get hostname() { order.push("hostname"); return "h"; }, get port() { order.push("port"); return 1; } }, { get highWaterMark() { order.push("highWaterMark"); return 1; }, get secureTransport() { order.push("secureTransport"); return "off"; }, get allowHalfOpen() { order.push("allowHalfOpen"); return false; } }],
+  highWaterMarkNegative: ["a:1", { highWaterMark: -1 }], highWaterMarkString: ["a:1", { highWaterMark: "x" }], highWaterMarkHuge: ["a:1", { highWaterMark: 1e20 }],
+  highWaterMarkFraction: ["a:1", { highWaterMark: 1.5 }], highWaterMarkSymbol: ["a:1", { highWaterMark: Symbol("s") }], highWaterMarkBigInt: ["a:1", { highWaterMark: 2n }],
+  highWaterMarkNull: ["a:1", { highWaterMark: null }], highWaterMarkBadTransport: ["a:1", { highWaterMark: -1, secureTransport: "bogus" }],
   transportBogus: ["a:1", { secureTransport: "bogus" }], transportNull: ["a:1", { secureTransport: null }], transportNumber: ["a:1", { secureTransport: 5 }],
   transportSymbol: ["a:1", { secureTransport: Symbol("s") }], transportObject: ["a:1", { secureTransport: { toString: () => "on" } }],
   transportOff: ["a:1", { secureTransport: "off" }], transportStarttls: ["a:1", { secureTransport: "starttls" }], transportOn: ["a:1", { secureTransport: "on" }],
@@ -115,6 +119,9 @@ export default [
         close: await within(outcome(() => tls.close())),
         upgraded: tls.upgraded,
       };
+      const checked = env.GREETER.connect("a:1", { secureTransport: "starttls" });
+      // startTls()'s options convert first: a refused one leaves the socket unspent.
+      out.options = [outcomeSync(() => checked.startTls(5)), outcomeSync(() => checked.startTls({ expectedServerHostname: Symbol("s") })), outcomeSync(() => checked.startTls(null).secureTransport)];
       const early = env.GREETER.connect("a:1", { secureTransport: "starttls" });
       const earlyTls = early.startTls();
       out.atOnceAfterConnect = [await within(outcome(() => early.opened)), await within(outcome(() => early.closed)), await within(outcome(() => earlyTls.opened))];
