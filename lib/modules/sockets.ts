@@ -63,10 +63,7 @@ function open(net: NetSocket, target: ConnectRequest, secureTransport: SecureTra
     writable: writableOf(net),
     opened,
     closed,
-    close: () => {
-      net.destroy();
-      return closed;
-    },
+    close: () => net.destroy(),
     startTls: (options) => {
       const servername = options?.expectedServerHostname ?? target.hostname;
       return open(tlsConnect({ socket: net, servername }), target, "on", allowHalfOpen, "secureConnect");

@@ -28,8 +28,8 @@ export interface Connection {
   startedTls: boolean;
   /** startTls() spent this socket and what was written to it has gone out. */
   upgraded: boolean;
-  /** Ends the connection both ways; resolves as the Socket's close() does. */
-  close(): Promise<void>;
+  /** Ends the connection both ways (a carrier that is still connecting may first finish, as the runtime's does). */
+  close(): void;
   /** The upgraded socket over the same connection (only asked of a "starttls" socket). */
   startTls(options: TlsOptions | undefined): Socket;
   /** This side was upgraded away from: its `closed` resolves, while the connection goes on. */
@@ -39,6 +39,11 @@ export interface Connection {
 const connections = new WeakMap<Socket, Connection>();
 
 const START_TLS = site("Socket", "startTls");
+
+/** Connections whose Socket's close() was called. */
+const closing = new WeakSet<Connection>();
+
+function done(): void {}
 
 function connectionOf(socket: Socket): Connection {
   const connection = connections.get(socket);
@@ -76,9 +81,13 @@ class Socket {
     return connectionOf(this).secureTransport;
   }
 
-  /** Closes both directions. */
+  /** Closes both directions: the first call resolves once `closed` settles, however it does; a later one settles as `closed` does. */
   close(): Promise<void> {
-    return connectionOf(this).close();
+    const connection = connectionOf(this);
+    if (closing.has(connection)) return connection.closed.then(() => undefined);
+    closing.add(connection);
+    connection.close();
+    return connection.closed.then(done, done);
   }
 
   /** Upgrades a "starttls" socket to TLS: a new Socket over the same connection; this one is done. */

@@ -56,7 +56,7 @@ export class WorkerConnection {
     this.#over = true;
     this.#toTarget.end();
     this.#toCaller.end();
-    // A caller that closed before the target answered never learns whether it would have.
+    // A target that never answered (an object broken before its handler ran) refuses it here.
     this.#callerOpened.reject(new Error("proxy request failed, cannot connect to the specified address"));
     this.#closed.resolve();
   }
@@ -65,6 +65,7 @@ export class WorkerConnection {
   #side(incoming: BytePipe, outgoing: BytePipe, opened: Promise<SocketInfo>, secureTransport: SecureTransport): Connection {
     const closed = settleable<void>();
     this.#closed.promise.then(closed.resolve, closed.reject);
+    const ending = (): void => this.end();
     return {
       secureTransport,
       readable: incoming.readable,
@@ -73,10 +74,8 @@ export class WorkerConnection {
       closed: closed.promise,
       startedTls: false,
       upgraded: false,
-      close: () => {
-        this.end();
-        return closed.promise;
-      },
+      // The runtime closes once the target has answered, so `opened` still tells whether it took it.
+      close: () => void opened.then(ending, ending),
       // The runtime's CONNECT to a Worker carries no TLS: the new socket fails at every use,
       // while the connection stays as it was.
       startTls: () => socketOver(tlsRefused()),
@@ -98,7 +97,7 @@ function tlsRefused(): Connection {
     closed: failed,
     startedTls: false,
     upgraded: false,
-    close: () => Promise.resolve(),
+    close: () => undefined,
     // Never asked: Socket.startTls() refuses a socket that is "on" before it asks.
     startTls: () => {
       throw new TypeError("Cannot startTls on a TLS socket.");

@@ -105,6 +105,7 @@ const FILES = [
   "services-connect.mjs",
   "sockets-arguments.mjs",
   "headers-kinds.mjs",
+  "sockets-close.mjs",
 ];
 
 export async function loadScenarios() {
