@@ -112,10 +112,11 @@ class Socket {
     // socket's `upgraded` stays false (conformance "sockets-arguments: startTls() ...").
     const writes = lockQuietly(() => connection.writable.getWriter());
     lockQuietly(() => connection.readable.getReader());
+    // (A writable that failed never gets there, and its failure is the code's to see elsewhere.)
     void (writes?.ready ?? Promise.resolve()).then(() => {
       connection.upgraded = true;
       connection.release();
-    });
+    }, done);
     return upgraded;
   }
 }

@@ -92,8 +92,9 @@ export default [
     backend: "sqlite",
     workers: {
       greeter: { source: ENTRYPOINT, entry: `class extends WorkerEntrypoint { async connect(socket) { await socket.writable.getWriter().write("hello"); await new Promise((resolve) => setTimeout(resolve, 1500)); } }` },
+      none: { source: ENTRYPOINT, entry: `class extends WorkerEntrypoint { m() {} }` },
     },
-    services: { GREETER: "greeter" },
+    services: { GREETER: "greeter", NONE: "none" },
     source: `${cls(`  m() {}`, { extra: HELPERS })}`,
     drive: async (env) => {
       const out = {};
@@ -125,6 +126,11 @@ export default [
       const early = env.GREETER.connect("a:1", { secureTransport: "starttls" });
       const earlyTls = early.startTls();
       out.atOnceAfterConnect = [await within(outcome(() => early.opened)), await within(outcome(() => early.closed)), await within(outcome(() => earlyTls.opened))];
+      // A refused connection: the plain socket's writes fail, so it is never marked upgraded.
+      const refused = env.NONE.connect("a:1", { secureTransport: "starttls" });
+      await within(outcome(() => refused.opened));
+      refused.startTls();
+      out.refused = [await within(outcome(() => refused.closed)), refused.upgraded];
       return out;
     },
   },

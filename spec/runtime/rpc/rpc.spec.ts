@@ -153,6 +153,14 @@ describe("RPC reachability", () => {
     await expect(socket.opened).rejects.toThrow(refusal);
     await expect(socket.closed).rejects.toThrow(refusal);
     expect(await socket.readable.getReader().read()).toEqual({ done: true, value: undefined });
+    // startTls() on a refused "starttls" socket: its writes failed, so it is never marked
+    // upgraded, and nothing is left unhandled (Vitest would report the rejection).
+    const plain = api().connect("a:1", { secureTransport: "starttls" });
+    await expect(plain.opened).rejects.toThrow("proxy request failed");
+    plain.startTls();
+    await expect(plain.closed).rejects.toThrow("proxy request failed");
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(plain.upgraded).toBe(false);
   });
 
   it("connects to an object's connect handler: what each side writes, the other reads", async () => {
