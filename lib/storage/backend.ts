@@ -34,6 +34,8 @@ export interface StorageBackend {
    * with (undefined for a backend without SQL).
    */
   readonly listRowsRead?: number | undefined;
+  /** An application's list() is about to read a non-empty range (SQLite: see SqliteBackend.takeListCursor()). */
+  takeListCursor?(): void;
   put(key: string, value: Uint8Array): void;
   /** Whether the key existed. */
   delete(key: string): boolean;

@@ -102,6 +102,7 @@ class StorageSource extends KeyValueOperations {
   }
 
   override readRange(range: KeyRange): StorageEntry[] {
+    this.backend.takeListCursor?.();
     return this.backend.list(range);
   }
 

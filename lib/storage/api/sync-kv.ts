@@ -1,4 +1,5 @@
 import { listedEntry, type SqliteBackend } from "../backends/sqlite.js";
+import type { KeyRange } from "../backend.js";
 import type { SqliteConnection } from "../../sqlite/connection.js";
 import type { PreparedStatement } from "../../sqlite/statement.js";
 import { decodeValue, encodeValue } from "../codec.js";
@@ -37,8 +38,6 @@ const LIST = site(SYNC_KV, "list");
 export class SyncKvStorage {
   /** Undefined on a KV-backed object (one field: every object has a `storage.kv`). */
   readonly #hooks: SyncKvHooks | undefined;
-  /** The iterator the newest list() made, while it may still hold a statement. */
-  #newest: WeakRef<ListIterator<unknown>> | undefined;
 
   /** Who refuses another I/O context's code: the hooks, or a KV-backed object's instance. */
   readonly #owner: ContextOwner | undefined;
@@ -86,12 +85,7 @@ export class SyncKvStorage {
   list<T = unknown>(options?: unknown): ListIterator<T> {
     const range = compileListOptions(toListOptions(LIST, options, 1), SQLITE_POLICY.storageKey);
     const backend = requireSqlite(this.#hooks, "kv", this.#owner).reachableBackend();
-    // Only the newest iterator reads on: the one before is cancelled and lets its statement go.
-    const previous = this.#newest?.deref();
-    if (previous !== undefined) ListIterator.cancel(previous);
-    const iterator = new ListIterator<T>(backend.connection, range === null ? undefined : backend.openList(range), this.#hooks!);
-    this.#newest = new WeakRef(iterator);
-    return iterator;
+    return new ListIterator<T>(backend, range, this.#hooks!);
   }
 
   static {
@@ -107,39 +101,50 @@ const abandoned = new FinalizationRegistry<{ connection: SqliteConnection; state
 );
 
 /**
- * The iterator `kv.list()` returns: invalid once a newer list() started, unless it already
- * finished (a finished one stays finished). As workerd's, it steps a live SQLite statement over
- * `_cf_KV`: the first step when it is made, each later one when next() is called, and a row's
+ * The iterator `kv.list()` returns: invalid once a newer list over a non-empty range took the
+ * database's list cursor (see SqliteBackend.takeListCursor()), unless next() already reported
+ * the end. A finished one stays finished; one over an empty range, or made before any KV
+ * write, is finished from the start; one whose range holds no rows is not, until next() says
+ * so. As workerd's, it steps a live SQLite statement over `_cf_KV`: the first step when it is made, each later one when next() is called, and a row's
  * key and value read when next() returns it. So it sees what SQLite's cursor sees of writes
  * made while it is open: keys written ahead of it, new values, not keys deleted ahead of it,
  * and the first row as it stood when the iterator was made (conformance: edges).
  */
 class ListIterator<T> {
   readonly #connection: SqliteConnection;
-  /** Undefined once the rows ran out (or there were none), or a newer list() took over. */
+  /** Undefined once the rows ran out (or there were none), or a newer list took over. */
   #statement: PreparedStatement | undefined;
   readonly #hooks: SyncKvHooks;
   /** The connection's replacements when the iterator was made: deleteAll() swaps the file. */
   readonly #replacements: number;
-  /** The rows ran out: it stays finished, whatever list() starts later. */
+  /** next() reported the end: it stays finished, whatever list() starts later. */
   #exhausted = false;
-  /** A newer list() started before the rows ran out: next() refuses. */
+  /** A newer list took the list cursor before the end was reported: next() refuses. */
   #cancelled = false;
+  /** Held by the backend (weakly) while this iterator has the list cursor. */
+  readonly #taken = (): void => this.#cancel();
   #first = true;
   #returned = 0;
   #billed = 0;
 
-  constructor(connection: SqliteConnection, statement: PreparedStatement | undefined, hooks: SyncKvHooks) {
+  /** @param range null when empty: nothing is read and the list cursor stays where it is. */
+  constructor(backend: SqliteBackend, range: KeyRange | null, hooks: SyncKvHooks) {
+    const connection = backend.connection;
     this.#connection = connection;
     this.#hooks = hooks;
     this.#replacements = connection.replacements;
-    this.#statement = statement;
-    if (statement === undefined) {
+    if (range === null) {
       this.#exhausted = true;
       return;
     }
-    if (statement.step()) abandoned.register(this, { connection, statement }, this);
-    else this.#finish(statement, true);
+    // Only the newest iterator reads on: the one before lets its statement go first.
+    backend.takeListCursor(this.#taken);
+    const statement = backend.openList(range);
+    this.#statement = statement;
+    // No `_cf_KV` yet: workerd's iterator has no cursor, so it is finished from the start.
+    if (statement === undefined) this.#exhausted = true;
+    else if (statement.step()) abandoned.register(this, { connection, statement }, this);
+    else this.#finish(statement, false);
   }
 
   next(): IteratorResult<[string, T], undefined> {
@@ -154,7 +159,11 @@ class ListIterator<T> {
     // deleteAll() deleted the database under workerd's statement.
     if (this.#connection.replacements !== this.#replacements) throw new Error(`internal error; reference = ${errorReference()}`);
     const statement = this.#statement;
-    if (statement === undefined || statement.finalized) return { done: true, value: undefined };
+    if (statement === undefined) {
+      this.#exhausted = true;
+      return { done: true, value: undefined };
+    }
+    if (statement.finalized) return { done: true, value: undefined };
     if (this.#first) this.#first = false;
     else if (!this.#step(statement)) {
       this.#finish(statement, true);
@@ -170,11 +179,12 @@ class ListIterator<T> {
     return this;
   }
 
-  /** A newer list() started: the statement goes back to the connection. */
-  static cancel(iterator: ListIterator<unknown>): void {
-    iterator.#cancelled = true;
-    const statement = iterator.#statement;
-    if (statement !== undefined) iterator.#finish(statement, false);
+  /** A newer list took the list cursor: the statement goes back to the connection. */
+  #cancel(): void {
+    if (this.#exhausted) return;
+    this.#cancelled = true;
+    const statement = this.#statement;
+    if (statement !== undefined) this.#finish(statement, false);
   }
 
   /** A step; a failure of SQLite's (a read a rolled-back transactionSync() ended) is workerd's internal error. */

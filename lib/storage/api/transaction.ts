@@ -117,6 +117,7 @@ class TransactionState extends KeyValueOperations {
    */
   override readRange(range: KeyRange): StorageEntry[] {
     const { writes, target } = this;
+    target.backend.takeListCursor?.();
     if (writes.size === 0) return target.backend.list(range);
     const inListOrder = ([a]: [string, unknown], [b]: [string, unknown]): number => (range.reverse ? compareKeys(b, a) : compareKeys(a, b));
     const taken: [string, Uint8Array | undefined][] = [];

@@ -78,6 +78,21 @@ export class SqliteBackend implements StorageBackend {
   /** Rows the last list() read: its statement is the one workerd lists with, counted alike. */
   listRowsRead = 0;
 
+  /** What the holder of the list cursor is told when a newer list takes it (see takeListCursor()). */
+  #listCursorTaken: WeakRef<() => void> | undefined;
+
+  /**
+   * workerd's SQLite KV has one list cursor, which every list over a non-empty range takes:
+   * `storage.kv.list()`'s and the async `list()`'s alike. The `kv.list()` iterator that held it
+   * is told (it is then invalidated). `onTaken` is the new holder's; an async list, which reads
+   * its rows at once, passes none. Held weakly: an iterator dropped unfinished holds nothing.
+   */
+  takeListCursor(onTaken?: () => void): void {
+    const previous = this.#listCursorTaken?.deref();
+    this.#listCursorTaken = onTaken === undefined ? undefined : new WeakRef(onTaken);
+    previous?.();
+  }
+
   get(key: string): Uint8Array | undefined {
     if (!this.#hasTable("_cf_KV")) return undefined;
     const row = this.#firstRow("SELECT value FROM _cf_KV WHERE key = ?", [key]);

@@ -106,6 +106,7 @@ const FILES = [
   "sockets-arguments.mjs",
   "headers-kinds.mjs",
   "sockets-close.mjs",
+  "sql-more.mjs",
 ];
 
 export async function loadScenarios() {

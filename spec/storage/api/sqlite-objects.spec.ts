@@ -11,8 +11,9 @@ interface SqlCursor {
 }
 interface Storage {
   sql: { exec(query: string, ...bindings: unknown[]): SqlCursor; databaseSize: number };
-  kv: { get(key: string): unknown; put(key: string, value: unknown): void };
+  kv: { get(key: string): unknown; put(key: string, value: unknown): void; list(options?: object): Iterator<[string, unknown]> };
   get(key: string): Promise<unknown>;
+  list(options?: object): Promise<Map<string, unknown>>;
   put(key: string, value: unknown): Promise<void>;
   deleteAll(): Promise<void>;
   setAlarm(time: number): Promise<void>;
@@ -43,6 +44,22 @@ class Notes extends DurableObject {
   async snapshot() {
     const s = storageOf(this);
     return { notes: this.notes(), kv: await s.get("k"), syncKv: s.kv.get("k") ?? null };
+  }
+  /** What an open kv.list() iterator returns after an empty-range kv.list(), then after an async list(). */
+  async listCursor() {
+    const s = storageOf(this);
+    s.kv.put("a", 1);
+    s.kv.put("b", 2);
+    const open = s.kv.list();
+    open.next();
+    s.kv.list({ start: "b", end: "a" });
+    const afterEmptyRange = open.next().value;
+    await s.list({ prefix: "none" });
+    try {
+      return { afterEmptyRange, afterAsyncList: open.next() };
+    } catch (error) {
+      return { afterEmptyRange, afterAsyncList: (error as Error).message };
+    }
   }
   /** KV, SQL and an FK violation that only fails at commit: the whole batch must vanish. */
   async brokenBatch() {
@@ -207,6 +224,14 @@ describe("SQLite-backed objects", () => {
 
   it("transactionSync() nests: an inner rollback keeps the outer writes", async () => {
     expect(await notesStub().nestedTransactionSync()).toEqual(["outer"]);
+  });
+
+  it("async list() takes storage.kv.list()'s one list cursor; a list over an empty range takes none", async () => {
+    expect(await notesStub().listCursor()).toEqual({
+      afterEmptyRange: ["b", 2],
+      afterAsyncList:
+        "kv.list() iterator was invalidated because a new call to kv.list() was started. Only one kv.list() iterator can exist at a time.",
+    });
   });
 
   it("deleteAll() wipes the whole database, and is refused inside transaction()", async () => {

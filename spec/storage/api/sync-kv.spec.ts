@@ -93,6 +93,33 @@ describe("storage.kv", () => {
     );
   });
 
+  it("invalidates an iterator over a range without rows until its next() reported the end", () => {
+    const { kv } = sqliteStorage();
+    kv.put("a", 1);
+    const unread = kv.list({ prefix: "z" });
+    kv.list();
+    expect(thrown(() => unread.next()).message).toMatch(/^kv\.list\(\) iterator was invalidated/);
+    const read = kv.list({ prefix: "z" });
+    expect(read.next()).toEqual({ done: true, value: undefined });
+    kv.list();
+    expect(read.next()).toEqual({ done: true, value: undefined });
+  });
+
+  it("lets a list() over an empty range, or before any KV write, leave the list cursor where it is, finished at once", () => {
+    const { kv } = sqliteStorage();
+    const beforeWrites = kv.list();
+    kv.put("a", 1);
+    kv.put("b", 2);
+    kv.list();
+    expect(beforeWrites.next()).toEqual({ done: true, value: undefined });
+    const open = kv.list();
+    open.next();
+    const empty = kv.list({ start: "b", end: "a" });
+    expect(open.next()).toEqual({ done: false, value: ["b", 2] });
+    kv.list();
+    expect(empty.next()).toEqual({ done: true, value: undefined });
+  });
+
   it("keeps an exhausted iterator done after a new list() starts", () => {
     const { kv } = sqliteStorage();
     kv.put("a", 1);
