@@ -8,8 +8,8 @@ export const MAX_PARAMETERS = 100;
 /**
  * The number of parameters a statement takes (what `sqlite3_bind_parameter_count` returns),
  * numbered as SQLite numbers them: `?` takes the next number, `?NNN` names one, and a named
- * parameter (`:a`, `@a`, `$a`) gets a number on first use and keeps it. Enforces workerd's
- * limit with SQLite's own messages, located at the offending parameter.
+ * parameter (`:a`, `@a`, `$a`, `#a`, `$a(x)`) gets a number on first use and keeps it.
+ * Enforces workerd's limit with SQLite's own messages, located at the offending parameter.
  */
 export function countParameters(statement: string, tokens: readonly Token[]): number {
   let highest = 0;

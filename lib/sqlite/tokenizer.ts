@@ -12,7 +12,7 @@ export type TokenKind =
   | "string" // 'text'
   | "blob" // x'0a'
   | "number"
-  | "variable" // ?, ?NNN, :name, @name, $name
+  | "variable" // ?, ?NNN, :name, @name, $name, #name, and Tcl's forms (see variableEnd)
   | "punct"
   | "invalid"; // what SQLite reports as "unrecognized token"
 
@@ -94,11 +94,7 @@ function tokenEnd(sql: string, i: number): { kind: TokenKind; at: number } {
     while (isDigit(sql[j])) j++;
     return { kind: "variable", at: j };
   }
-  if (ch === ":" || ch === "@" || ch === "$") {
-    let j = i + 1;
-    while (j < sql.length && isIdentifierPart(sql.charCodeAt(j))) j++;
-    return { kind: j === i + 1 ? "invalid" : "variable", at: j };
-  }
+  if (ch === ":" || ch === "@" || ch === "$" || ch === "#") return variableEnd(sql, i);
   if (isIdentifierStart(code)) {
     let j = i + 1;
     while (j < sql.length && isIdentifierPart(sql.charCodeAt(j))) j++;
@@ -108,6 +104,35 @@ function tokenEnd(sql: string, i: number): { kind: TokenKind; at: number } {
   for (const p of PUNCT_2) if (sql.startsWith(p, i)) return { kind: "punct", at: i + 2 };
   if (PUNCT_1.has(ch)) return { kind: "punct", at: i + 1 };
   return { kind: "invalid", at: i + 1 };
+}
+
+/** What SQLite's isspace() accepts (the tokenizer's own white space lacks \v). */
+const C_SPACE = new Set([" ", "\t", "\n", "\v", "\f", "\r"]);
+
+/**
+ * A named parameter, as SQLite's tokenizer (built with Tcl variables, as workerd's and sql.js's
+ * are) reads one: identifier characters, where `::` may join parts (`$ns::name`) and, once a
+ * character was read, `(` opens a suffix that runs to `)` and ends the name (`$a(x y` stops
+ * at the space: unrecognized). No identifier character at all: unrecognized too.
+ */
+function variableEnd(sql: string, i: number): { kind: TokenKind; at: number } {
+  let named = 0;
+  let j = i + 1;
+  for (; j < sql.length; j++) {
+    const ch = sql[j]!;
+    if (isIdentifierPart(sql.charCodeAt(j))) {
+      named++;
+    } else if (ch === "(" && named > 0) {
+      do j++;
+      while (j < sql.length && !C_SPACE.has(sql[j]!) && sql[j] !== ")");
+      return sql[j] === ")" ? { kind: "variable", at: j + 1 } : { kind: "invalid", at: j };
+    } else if (ch === ":" && sql[j + 1] === ":") {
+      j++;
+    } else {
+      break;
+    }
+  }
+  return { kind: named === 0 ? "invalid" : "variable", at: j };
 }
 
 /** A quoted run where a doubled quote character stands for itself. */

@@ -1,5 +1,6 @@
 // Differential probes of SQLite-backed storage beyond the other sql files: which lists take
-// the database's one list cursor from an open storage.kv.list() iterator. All sqlite.
+// the database's one list cursor from an open storage.kv.list() iterator; named parameters in
+// the forms SQLite's tokenizer reads (Tcl's). All sqlite.
 import { inside } from "../scenario.mjs";
 
 const sqlite = (name, body) => inside(`sql more: ${name}`, "sqlite", body);
@@ -33,4 +34,12 @@ export default [
     await s.list();
     out.allRowsReadNotEnded = outcomeSync(() => show(allRead.next()));
     return out;`),
+  // Each text with its bindings; records the column names and rows, or the error.
+  sqlite("named parameters in Tcl's forms", `
+    const run = (text, ...b) => outcomeSync(() => { const c = s.sql.exec(text, ...b); return [c.columnNames, [...c.raw()]]; });
+    return [
+      run("SELECT $a::b, $a", 1, 2), run("SELECT @a::b::c", 1), run("SELECT :a:::b", 1, 2), run("SELECT $a:b", 1, 2), run("SELECT $::a, $a::", 1, 2),
+      run("SELECT $a(:b), $a(:b), $a(c)", 1, 2), run("SELECT $a::b(c)", 1), run("SELECT $a((b))", 1), run("SELECT $a(b c)", 1), run("SELECT $a(", 1),
+      run("SELECT $(b)", 1), run("SELECT $a('x)')", 1), run("SELECT #a, #a, ?", 1, 2), run("SELECT #1", 1), run("SELECT $a(b); SELECT ?", 1),
+    ];`),
 ];
