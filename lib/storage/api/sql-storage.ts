@@ -8,6 +8,7 @@ import { connectionSetting } from "../../sqlite/connection-settings.js";
 import type { StorageMeter } from "../meter.js";
 import type { StorageIoType } from "../io-types.js";
 import { CURSOR_CONSTRUCTOR, SqlStorageCursor } from "./sql-cursor.js";
+import { type ChainRun, StatementChains } from "./statement-chains.js";
 import { type ContextOwner, requireSqlite } from "./sqlite-only.js";
 import { arrangeMembers, defineInterface, illegalConstructor, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { getSqlEngine } from "../../sqlite/engine.js";
@@ -47,6 +48,9 @@ export class SqlStorage {
   /** Who refuses another I/O context's code: the hooks, or a KV-backed object's instance. */
   readonly #owner: ContextOwner | undefined;
 
+  /** Texts of several statements run so far, as workerd's statement cache holds them (made at the first). */
+  #chains: StatementChains | undefined;
+
   constructor(hooks: SqlStorageHooks | undefined, owner: ContextOwner | undefined = hooks) {
     this.#hooks = hooks;
     this.#owner = owner;
@@ -75,17 +79,30 @@ export class SqlStorage {
     // The bindings are converted in place, after the query (the array is this call's own).
     for (let i = 1; i < args.length; i++) args[i] = toBoundValue(args[i]);
     const connection = requireSqlite(self.#hooks, "sql", self.#owner).reachableBackend().connection;
-    for (;;) {
-      const statement = prepareFirst(connection, remaining);
-      const analysis = statement.entry!.analysis;
-      const { rest } = analysis;
-      try {
-        if (rest === "") return SqlStorage.#runLast(self, connection, statement, analysis, args as [unknown, ...BoundValue[]]);
-        SqlStorage.#runIntermediate(self, connection, statement, analysis);
-      } finally {
-        if (rest !== "") connection.release(statement);
+    const text = remaining;
+    let run: ChainRun | undefined;
+    try {
+      for (let index = 0; ; index++) {
+        const statement = prepareFirst(connection, remaining);
+        const analysis = statement.entry!.analysis;
+        const { rest } = analysis;
+        if (rest === "") {
+          run?.ended(statement);
+          return SqlStorage.#runLast(self, connection, statement, analysis, args as [unknown, ...BoundValue[]]);
+        }
+        let kept = false;
+        try {
+          run ??= (self.#chains ??= new StatementChains()).start(connection, text);
+          run.arrive(index);
+          kept = run.keeps(index, statement, SqlStorage.#runIntermediate(self, connection, statement, analysis));
+        } finally {
+          if (!kept) connection.release(statement);
+        }
+        remaining = rest;
       }
-      remaining = rest;
+    } catch (error) {
+      run?.failed();
+      throw error;
     }
   }
 
@@ -103,7 +120,8 @@ export class SqlStorage {
     arrangeMembers(this.prototype, ["exec", "databaseSize", "Cursor", "Statement"]);
   }
 
-  static #runIntermediate(self: SqlStorage, connection: SqliteConnection, statement: PreparedStatement, analysis: StatementAnalysis): void {
+  /** Runs a statement before the last one: one step. Whether it returned a row. */
+  static #runIntermediate(self: SqlStorage, connection: SqliteConnection, statement: PreparedStatement, analysis: StatementAnalysis): boolean {
     if (analysis.parameters > 0) {
       throw new Error(
         "When executing multiple SQL statements in a single call, only the last statement can have parameters.",
@@ -117,6 +135,7 @@ export class SqlStorage {
     statement.countRows(analysis.shape.kind, returned);
     const written = statement.rowsWritten;
     self.#hooks!.meter.rows(statement.rowsRead, written, written > 0 || analysis.shape.changesSchema);
+    return returned === 1;
   }
 
   static #runLast<T extends Record<string, SqlStorageValue>>(

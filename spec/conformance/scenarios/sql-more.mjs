@@ -1,7 +1,8 @@
 // Differential probes of SQLite-backed storage beyond the other sql files: which lists take
 // the database's one list cursor from an open storage.kv.list() iterator; named parameters in
-// the forms SQLite's tokenizer reads (Tcl's). All sqlite.
-import { inside } from "../scenario.mjs";
+// the forms SQLite's tokenizer reads (Tcl's); what the first run of a text of several
+// statements leaves busy. All sqlite.
+import { cls, inside } from "../scenario.mjs";
 
 const sqlite = (name, body) => inside(`sql more: ${name}`, "sqlite", body);
 
@@ -42,4 +43,46 @@ export default [
       run("SELECT $a(:b), $a(:b), $a(c)", 1, 2), run("SELECT $a::b(c)", 1), run("SELECT $a((b))", 1), run("SELECT $a(b c)", 1), run("SELECT $a(", 1),
       run("SELECT $(b)", 1), run("SELECT $a('x)')", 1), run("SELECT #a, #a, ?", 1, 2), run("SELECT #1", 1), run("SELECT $a(b); SELECT ?", 1),
     ];`),
+  // `run(text)` records how an exec of the text ended (its rows, or the error).
+  sqlite("a text's first run leaves its earlier statements that returned a row busy", `
+    const sql = s.sql;
+    const run = (text) => outcomeSync(() => sql.exec(text).toArray());
+    sql.exec("CREATE TABLE t (x); INSERT INTO t VALUES (0)");
+    const out = {};
+    const text = "INSERT INTO t VALUES (1); SELECT x FROM t; SELECT 5 AS f";
+    out.runs = [run(text), run(text), run(text), run(text)];
+    out.count = run("SELECT count(*) AS n FROM t");
+    const two = "SELECT 1 AS a; SELECT 2 AS b; SELECT 3 AS c";
+    out.twoBusy = [run(two), run(two), run(two), run(two)];
+    out.tail = [run("SELECT 2 AS b; SELECT 3 AS c"), run("SELECT 2 AS b; SELECT 3 AS c"), run("SELECT 2 AS b")];
+    out.noRow = [run("SELECT x FROM t WHERE 0; SELECT 6 AS f"), run("SELECT x FROM t WHERE 0; SELECT 6 AS f")];
+    const locking = "SELECT x FROM t; SELECT 7 AS f";
+    out.locked = [run(locking), run("DROP TABLE t"), run(locking), run("CREATE TABLE u (y); INSERT INTO u VALUES (1)")];
+    out.failedFirst = [run("SELECT y FROM u; SELECT * FROM nope"), run("DROP TABLE u")];
+    const open = "SELECT 1 AS a; SELECT 2 AS b UNION ALL SELECT 3";
+    const c = sql.exec(open);
+    c.next();
+    out.besideOpenCursor = [run(open), outcomeSync(() => c.toArray()), run(open)];
+    return out;`),
+  {
+    // A busy write keeps the turn's implicit transaction (or a savepoint) from ending; a run of
+    // the text that rewinds it (its cursor finished) saves the commit, one beside its open cursor does not.
+    name: "sql more: a busy earlier write statement fails the commit",
+    backend: "sqlite",
+    source: cls(`  async setup() { this.ctx.storage.sql.exec("CREATE TABLE t (x)"); }
+  async once() { return this.ctx.storage.sql.exec("INSERT INTO t VALUES (1) RETURNING x; SELECT 5 AS f").toArray(); }
+  async twice() { const sql = this.ctx.storage.sql, text = "INSERT INTO t VALUES (2) RETURNING x; SELECT 6 AS f"; sql.exec(text).toArray(); return outcomeSync(() => sql.exec(text).toArray()); }
+  async inTransactionSync() { return this.ctx.storage.transactionSync(() => this.ctx.storage.sql.exec("INSERT INTO t VALUES (3) RETURNING x; SELECT 7 AS f").toArray()); }
+  async besideCursor() { const sql = this.ctx.storage.sql, text = "INSERT INTO t VALUES (4) RETURNING x; SELECT 8 AS f"; sql.exec(text); return sql.exec(text).toArray(); }
+  async rows() { return this.ctx.storage.sql.exec("SELECT x FROM t ORDER BY x").toArray().map((r) => r.x); }`),
+    drive: async (env) => {
+      const out = {};
+      for (const method of ["once", "twice", "inTransactionSync", "besideCursor"]) {
+        const stub = env.DO.getByName(method);
+        await stub.setup();
+        out[method] = { result: await outcome(() => stub[method]()), sameStub: await outcome(() => stub.rows()), fresh: await outcome(() => env.DO.getByName(method).rows()) };
+      }
+      return out;
+    },
+  },
 ];

@@ -24,6 +24,34 @@ describe("sql.exec: statements", () => {
     expect(sql.exec("SELECT 1 AS b").toArray()).toEqual([{ b: 1 }]);
   });
 
+  it("leaves an earlier statement that returned a row busy after its text's first run, failing the text's next run once", () => {
+    const { sql, openBatch, commit } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1)");
+    commit();
+    const text = "INSERT INTO t VALUES (2); SELECT a FROM t; SELECT 5 AS f";
+    expect(sql.exec(text).toArray()).toEqual([{ f: 5 }]);
+    // The busy read keeps its table locked.
+    expect(thrown(() => sql.exec("DROP TABLE t")).message).toBe("database table is locked: SQLITE_LOCKED");
+    // The next run reaches it after the INSERT before it, rewinds it and throws; later runs go through.
+    expect(thrown(() => sql.exec(text)).message).toBe("A SQL prepared statement can only be executed once at a time.");
+    expect(sql.exec(text).toArray()).toEqual([{ f: 5 }]);
+    expect(sql.exec(text).toArray()).toEqual([{ f: 5 }]);
+    expect(sql.exec("SELECT count(*) AS n FROM t").one()).toEqual({ n: 5 });
+    openBatch();
+    commit();
+  });
+
+  it("keeps nothing busy for a text whose first run failed, or run again beside its open cursor", () => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1)");
+    expect(thrown(() => sql.exec("SELECT a FROM t; SELECT * FROM nope")).message).toBe("no such table: nope: SQLITE_ERROR");
+    expect(sql.exec("DROP TABLE t").toArray()).toEqual([]);
+    const text = "SELECT 1 AS a; SELECT 2 AS b UNION ALL SELECT 3";
+    const open = sql.exec(text);
+    expect(sql.exec(text).toArray()).toEqual([{ b: 2 }, { b: 3 }]);
+    expect(open.toArray()).toEqual([{ b: 2 }, { b: 3 }]);
+  });
+
   it("steps the statement at exec time, so writes happen without iterating", () => {
     const { sql } = sqliteStorage();
     sql.exec("CREATE TABLE t(a)");

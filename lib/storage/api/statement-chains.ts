@@ -1,0 +1,109 @@
+import type { LentStatement, SqliteConnection } from "../../sqlite/connection.js";
+
+/** What a run of a text throws when it reaches a statement its first run left busy. */
+export const BUSY_STATEMENT = "A SQL prepared statement can only be executed once at a time.";
+
+/** workerd bounds its statement cache by the SQL text it holds; so many texts are plenty here. */
+const MAX_TEXTS = 64;
+
+/**
+ * What workerd's statement cache does with a text of several statements: it keeps them as one
+ * entry, keyed by the text. The run that prepares them steps each statement before the last
+ * once and leaves it as it is, so one that returned a row stays busy: a read keeps its table
+ * locked (`DROP TABLE` fails), a write keeps the implicit transaction or a savepoint from
+ * ending (the object resets). Later runs come from the cache and rewind what they step; one
+ * that reaches a busy statement rewinds it and throws BUSY_STATEMENT instead (the statements
+ * before it have run), so a text whose first run left n statements busy fails on its next n
+ * runs. While the cursor of the text's last run is still open the entry is in use and a run
+ * prepares the text afresh, leaving nothing busy, as it does for a single statement.
+ *
+ * Invariant: every statement held is lent out of the connection's cache (so no other cursor
+ * gets it), busy, and was left by the first run of its text on the open database handle.
+ */
+export class StatementChains {
+  /** The texts cached (oldest use first): their busy statements by position, and the last run's final statement. */
+  readonly #texts = new Map<string, Chain>();
+  /** The database handle the statements belong to: a new one finalized them. */
+  #opens = -1;
+
+  /** A run of `text`, whose first statement is not its last. */
+  start(connection: SqliteConnection, text: string): ChainRun {
+    if (connection.opens !== this.#opens) {
+      this.#texts.clear();
+      this.#opens = connection.opens;
+    }
+    const chain = this.#texts.get(text);
+    if (chain === undefined) return new ChainRun(connection, this, text, undefined);
+    this.#texts.delete(text);
+    this.#texts.set(text, chain);
+    // Its last cursor still reads: workerd prepares the text anew, which leaves nothing busy.
+    if (chain.last !== undefined && chain.last.slot !== -1) return new ChainRun(connection, this, text, null);
+    return new ChainRun(connection, this, text, chain);
+  }
+
+  /** The text's first run ended well: workerd now holds it in its cache. */
+  cache(connection: SqliteConnection, text: string, chain: Chain): void {
+    this.#texts.set(text, chain);
+    if (this.#texts.size <= MAX_TEXTS) return;
+    const [oldest, evicted] = this.#texts.entries().next().value!;
+    this.#texts.delete(oldest);
+    for (const statement of evicted.busy.values()) connection.release(statement);
+  }
+}
+
+interface Chain {
+  busy: Map<number, LentStatement>;
+  last: LentStatement | undefined;
+}
+
+/**
+ * One run of a text: its first (`chain` undefined), one from the cache, or one that prepares it
+ * anew beside a cursor still open (`chain` null).
+ */
+export class ChainRun {
+  readonly #connection: SqliteConnection;
+  readonly #chains: StatementChains;
+  readonly #text: string;
+  readonly #chain: Chain | undefined | null;
+  /** What the first run leaves busy, by position. */
+  readonly #leftBusy = new Map<number, LentStatement>();
+  /** The last statement was reached: the text is cached, whatever its cursor does. */
+  #ended = false;
+
+  constructor(connection: SqliteConnection, chains: StatementChains, text: string, chain: Chain | undefined | null) {
+    this.#connection = connection;
+    this.#chains = chains;
+    this.#text = text;
+    this.#chain = chain;
+  }
+
+  /** Before the statement at `index` runs: throws BUSY_STATEMENT, rewinding it, if the first run left it busy. */
+  arrive(index: number): void {
+    const busy = this.#chain?.busy.get(index);
+    if (busy === undefined) return;
+    this.#chain!.busy.delete(index);
+    this.#connection.release(busy);
+    throw new Error(BUSY_STATEMENT);
+  }
+
+  /** After the statement at `index` stepped once: whether it stays busy (the run keeps it, unreleased). */
+  keeps(index: number, statement: LentStatement, returnedRow: boolean): boolean {
+    if (this.#chain !== undefined || !returnedRow) return false;
+    this.#leftBusy.set(index, statement);
+    return true;
+  }
+
+  /** The last statement ran and its cursor is `last`'s. */
+  ended(last: LentStatement): void {
+    this.#ended = true;
+    if (this.#chain === undefined) this.#chains.cache(this.#connection, this.#text, { busy: this.#leftBusy, last });
+    else if (this.#chain !== null) this.#chain.last = last;
+  }
+
+  /** A statement failed: before the last one, a first run caches nothing, so what it left busy goes. */
+  failed(): void {
+    if (this.#ended) return;
+    for (const statement of this.#leftBusy.values()) this.#connection.release(statement);
+    this.#leftBusy.clear();
+  }
+}
