@@ -82,7 +82,10 @@ function offendingToken(
   attempt: (prefix: string) => string | undefined,
 ): number | undefined {
   const unrecognized = /^unrecognized token: "([\s\S]*)"$/.exec(message);
-  if (unrecognized) return tokenAtText(statement, tokens, unrecognized[1]!);
+  if (unrecognized) return misplacedSeparator(tokens, unrecognized[1]!) ? undefined : tokenAtText(statement, tokens, unrecognized[1]!);
+  // SQLite names the literal as it reads it (digit separators dropped), at the literal.
+  const hexTooBig = /^hex literal too big: -?(.+)$/.exec(message);
+  if (hexTooBig) return indexOrUndefined(tokens.findIndex((t) => t.kind === "number" && t.text.replaceAll("_", "") === hexTooBig[1]));
   const syntax = /^near "([\s\S]*)": syntax error$/.exec(message);
   if (syntax) {
     // SQLite stops at the first token that cannot continue the statement: the earliest
@@ -113,8 +116,21 @@ function offendingToken(
 
 /** The token where `text` (SQLite's token, which may span several of ours) starts. */
 function tokenAtText(statement: string, tokens: readonly Token[], text: string): number | undefined {
-  const index = tokens.findIndex((t) => statement.startsWith(text, t.start));
+  return indexOrUndefined(tokens.findIndex((t) => statement.startsWith(text, t.start)));
+}
+
+function indexOrUndefined(index: number): number | undefined {
   return index === -1 ? undefined : index;
+}
+
+/**
+ * Whether `text` is a number whose digit separator stands where SQLite's tokenizer takes it
+ * but not beside a digit on both sides (`1_`, `1__0`, `1._5`, `0x1_`): its parser then rejects
+ * the literal as an unrecognized token without recording where. A separator right after `0x`
+ * ends a hex literal in the tokenizer, which locates that refusal (`0x_1`).
+ */
+function misplacedSeparator(tokens: readonly Token[], text: string): boolean {
+  return text.includes("_") && !/^0[xX]_/.test(text) && tokens.some((t) => t.kind === "number" && t.text === text);
 }
 
 function withinVariableRange(variable: string): boolean {

@@ -1,7 +1,7 @@
 // Differential probes of SQLite-backed storage beyond the other sql files: which lists take
 // the database's one list cursor from an open storage.kv.list() iterator; named parameters in
 // the forms SQLite's tokenizer reads (Tcl's); what the first run of a text of several
-// statements leaves busy. All sqlite.
+// statements leaves busy; where number literals are refused. All sqlite.
 import { cls, inside } from "../scenario.mjs";
 
 const sqlite = (name, body) => inside(`sql more: ${name}`, "sqlite", body);
@@ -85,4 +85,10 @@ export default [
       return out;
     },
   },
+  // Each text's rows or error: which refusals of a literal carry an offset.
+  sqlite("number literals with digit separators, and hex literals too big", `
+    const texts = ["SELECT 1_000 AS n", "SELECT 0x1_F AS n", "SELECT 1e1_0 AS n", "SELECT 1_", "SELECT 1__000", "SELECT 1_.5", "SELECT 1._5", "SELECT 12_3_",
+      "SELECT 0x1_", "SELECT 0x_1", "SELECT 1e5_", "SELECT .5_", "SELECT 1_a", "SELECT 0x1_g", "SELECT 1, -0x10000000000000000", "SELECT 0x1_0000_0000_0000_0000",
+      "SELECT 0X10000000000000000 + 0x10000000000000000", "SELECT 0xFFFFFFFFFFFFFFFF AS n"];
+    return texts.map((text) => [text, outcomeSync(() => s.sql.exec(text).toArray())]);`),
 ];
