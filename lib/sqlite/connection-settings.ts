@@ -31,17 +31,26 @@ export function connectionSetting(tokens: readonly Token[], inTransaction: boole
 
 /**
  * Whether a statement needs workerd's implicit transaction, which opens at the first statement
- * that may write: not for reads (SELECT, VALUES, EXPLAIN, a PRAGMA that reads), nor for a
- * connection setting, which SQLite applies only outside a transaction (so `PRAGMA foreign_keys =
- * OFF` takes effect from a turn that has read but not written yet).
+ * SQLite's program for which may write (`sqlite3_stmt_readonly()` false): not for reads
+ * (SELECT, VALUES, a PRAGMA that reads), nor for a connection setting, which SQLite applies
+ * only outside a transaction (so `PRAGMA foreign_keys = OFF` takes effect from a turn that has
+ * read but not written yet). Where the tokens cannot tell, the program does (`writes`, given
+ * the EXPLAIN statement that lists it): `EXPLAIN [QUERY PLAN] X` lists X's program, which may
+ * write though it never runs; `REINDEX` writes only when there are indexes to rebuild, and
+ * `PRAGMA optimize` only when it has something to analyze.
  */
-export function needsImplicitTransaction(tokens: readonly Token[]): boolean {
-  if (isKeyword(tokens[0], "EXPLAIN")) return false;
+export function needsImplicitTransaction(tokens: readonly Token[], text: string, writes: (explain: string) => boolean): boolean {
+  if (isKeyword(tokens[0], "EXPLAIN")) {
+    const queryPlan = isKeyword(tokens[1], "QUERY") && isKeyword(tokens[2], "PLAN");
+    return writes(queryPlan ? `EXPLAIN ${text.slice(tokens[3]!.start)}` : text);
+  }
+  if (isKeyword(tokens[0], "REINDEX")) return writes(`EXPLAIN ${text}`);
   if (isKeyword(tokens[0], "PRAGMA")) {
     const nameAt = isPunct(tokens[2], ".") ? 3 : 1;
     const name = isName(tokens[nameAt]) ? lowerAscii(identifierName(tokens[nameAt])) : "";
+    if (name === "optimize") return writes(`EXPLAIN ${text}`);
     const assigns = isPunct(tokens[nameAt + 1], "=") || (isPunct(tokens[nameAt + 1], "(") && CONNECTION_PRAGMAS.has(name));
-    return name === "optimize" || (assigns && connectionSetting(tokens, false) === undefined);
+    return assigns && connectionSetting(tokens, false) === undefined;
   }
   return statementShape(tokens).kind !== "select";
 }

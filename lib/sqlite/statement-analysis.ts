@@ -31,7 +31,8 @@ export interface StatementAnalysis {
 /**
  * Checks the statement that `input` starts with, whose own text is `text` (as SQLite hands it
  * back: each lone surrogate of the input three U+FFFD); throws workerd's error for the first
- * check it fails.
+ * check it fails. `programWrites` answers whether the program an EXPLAIN statement lists may
+ * write (see needsImplicitTransaction).
  */
 export function analyzeStatement(
   input: string,
@@ -39,6 +40,7 @@ export function analyzeStatement(
   schema: SchemaLookup & ColumnLookup,
   engineFunctions: ReadonlySet<string>,
   resultColumns: number,
+  programWrites: (explain: string) => boolean,
 ): StatementAnalysis {
   const tokens = tokenize(text);
   const parameters = countParameters(text, tokens);
@@ -51,7 +53,7 @@ export function analyzeStatement(
     tokens,
     parameters,
     shape: statementShape(tokens),
-    opensTransaction: needsImplicitTransaction(tokens),
+    opensTransaction: needsImplicitTransaction(tokens, text, programWrites),
     isPragma: isKeyword(tokens[0], "PRAGMA"),
   };
 }

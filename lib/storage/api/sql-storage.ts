@@ -13,6 +13,7 @@ import { type ContextOwner, requireSqlite } from "./sqlite-only.js";
 import { arrangeMembers, defineInterface, illegalConstructor, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { getSqlEngine } from "../../sqlite/engine.js";
 import { prepareFailure } from "../../sqlite/prepare-failure.js";
+import { programWrites } from "../../sqlite/program-writes.js";
 import { sqliteError } from "../../sqlite/sqlite-error.js";
 import { analyzeStatement, type StatementAnalysis } from "../../sqlite/statement-analysis.js";
 import type { BoundValue, PreparedStatement, SqlStorageValue } from "../../sqlite/statement.js";
@@ -204,7 +205,8 @@ function prepareFirst(connection: SqliteConnection, sql: string): LentStatement 
     throw prepareFailure(message, sql, tokens, (prefix) => connection.prepareError(prefix));
   }
   try {
-    const analysis = analyzeStatement(sql, statement.sql, connection.schema, getSqlEngine().functionNames, statement.columnNames().length);
+    const writes = (explain: string): boolean => programWrites(connection.database(), explain);
+    const analysis = analyzeStatement(sql, statement.sql, connection.schema, getSqlEngine().functionNames, statement.columnNames().length, writes);
     connection.remember(sql, statement, analysis);
     return statement;
   } catch (error) {

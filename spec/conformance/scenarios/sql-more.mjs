@@ -1,7 +1,8 @@
 // Differential probes of SQLite-backed storage beyond the other sql files: which lists take
 // the database's one list cursor from an open storage.kv.list() iterator; named parameters in
 // the forms SQLite's tokenizer reads (Tcl's); what the first run of a text of several
-// statements leaves busy; where number literals are refused. All sqlite.
+// statements leaves busy; where number literals are refused; which statements open the
+// implicit transaction where their words cannot tell. All sqlite.
 import { cls, inside } from "../scenario.mjs";
 
 const sqlite = (name, body) => inside(`sql more: ${name}`, "sqlite", body);
@@ -91,4 +92,37 @@ export default [
       "SELECT 0x1_", "SELECT 0x_1", "SELECT 1e5_", "SELECT .5_", "SELECT 1_a", "SELECT 0x1_g", "SELECT 1, -0x10000000000000000", "SELECT 0x1_0000_0000_0000_0000",
       "SELECT 0X10000000000000000 + 0x10000000000000000", "SELECT 0xFFFFFFFFFFFFFFFF AS n"];
     return texts.map((text) => [text, outcomeSync(() => s.sql.exec(text).toArray())]);`),
+  // Whether each statement opened the turn's implicit transaction: inside one SQLite ignores
+  // PRAGMA foreign_keys = OFF, so the setting reads back 1.
+  sqlite("statements that open the implicit transaction only as their program says", `
+    const sql = s.sql;
+    sql.exec("CREATE TABLE t (x)");
+    const opens = async (text) => {
+      await s.sync();
+      const ran = outcomeSync(() => sql.exec(text).toArray().length > 0);
+      sql.exec("PRAGMA foreign_keys = OFF");
+      const inTransaction = sql.exec("PRAGMA foreign_keys").one().foreign_keys === 1;
+      await s.sync();
+      sql.exec("PRAGMA foreign_keys = ON");
+      return [text, ran, inTransaction];
+    };
+    const out = [];
+    for (const text of ["REINDEX", "REINDEX t", "PRAGMA optimize", "EXPLAIN PRAGMA optimize", "EXPLAIN SELECT * FROM t", "EXPLAIN QUERY PLAN SELECT 1",
+      "EXPLAIN PRAGMA foreign_keys = OFF", "EXPLAIN INSERT INTO t VALUES (1)", "EXPLAIN QUERY PLAN DELETE FROM t", "EXPLAIN UPDATE t SET x = 1",
+      "EXPLAIN CREATE TABLE IF NOT EXISTS t (x)", "EXPLAIN DROP TABLE IF EXISTS nope", "EXPLAIN ANALYZE", "CREATE TABLE IF NOT EXISTS t (x)",
+      "CREATE INDEX tx ON t (x)", "REINDEX tx", "EXPLAIN REINDEX"]) out.push(await opens(text));
+    return out;`),
+  {
+    // An EXPLAIN of a write is a writing statement: left unfinished, it keeps the commit from happening.
+    name: "sql more: an unfinished EXPLAIN of a write fails the commit",
+    backend: "sqlite",
+    source: cls(`  async setup() { this.ctx.storage.sql.exec("CREATE TABLE t (x)"); }
+  async explain() { return this.ctx.storage.sql.exec("EXPLAIN INSERT INTO t VALUES (1)").next().value.opcode; }
+  async rows() { return this.ctx.storage.sql.exec("SELECT count(*) AS n FROM t").one().n; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("e");
+      await stub.setup();
+      return { explain: await outcome(() => stub.explain()), sameStub: await outcome(() => stub.rows()), fresh: await outcome(() => env.DO.getByName("e").rows()) };
+    },
+  },
 ];

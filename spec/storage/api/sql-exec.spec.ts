@@ -73,6 +73,25 @@ describe("sql.exec: statements", () => {
     expect(sql.exec("PRAGMA foreign_keys").one()).toEqual({ foreign_keys: 0 });
   });
 
+  it("decides from the program where the statement's words cannot tell: EXPLAIN, REINDEX, PRAGMA optimize", () => {
+    const { backend, sql, commit } = sqliteStorage();
+    sql.exec("CREATE TABLE t(a)");
+    commit();
+    for (const text of ["REINDEX", "REINDEX t", "PRAGMA optimize", "EXPLAIN SELECT * FROM t", "EXPLAIN QUERY PLAN SELECT 1", "EXPLAIN REINDEX"]) {
+      sql.exec(text).toArray();
+      expect([text, backend.inBatch]).toEqual([text, false]);
+    }
+    for (const text of ["EXPLAIN INSERT INTO t VALUES (1)", "EXPLAIN QUERY PLAN DELETE FROM t", "EXPLAIN CREATE TABLE IF NOT EXISTS t(a)"]) {
+      sql.exec(text).toArray();
+      expect([text, backend.inBatch]).toEqual([text, true]);
+      commit();
+    }
+    sql.exec("CREATE INDEX ta ON t(a)");
+    commit();
+    sql.exec("REINDEX ta");
+    expect(backend.inBatch).toBe(true);
+  });
+
   it.each(["", "  ", "-- only", "SELECT 1;;", "SELECT 1; -- c", "SELECT 1; /* c */"])(
     "refuses SQL without a statement: %j",
     (query) => {
