@@ -3,8 +3,8 @@ import type { LentStatement, SqliteConnection } from "../../sqlite/connection.js
 /** What a run of a text throws when it reaches a statement its first run left busy. */
 export const BUSY_STATEMENT = "A SQL prepared statement can only be executed once at a time.";
 
-/** workerd bounds its statement cache by the SQL text it holds; so many texts are plenty here. */
-const MAX_TEXTS = 64;
+/** workerd bounds its statement cache by the SQL text it holds (the least recently used goes). */
+const MAX_TEXT = 1024 * 1024;
 
 /**
  * What workerd's statement cache does with a text of several statements: it keeps them as one
@@ -23,6 +23,8 @@ const MAX_TEXTS = 64;
 export class StatementChains {
   /** The texts cached (oldest use first): their busy statements by position, and the last run's final statement. */
   readonly #texts = new Map<string, Chain>();
+  /** The length of the texts held. */
+  #length = 0;
   /** The database handle the statements belong to: a new one finalized them. */
   #opens = -1;
 
@@ -30,6 +32,7 @@ export class StatementChains {
   start(connection: SqliteConnection, text: string): ChainRun {
     if (connection.opens !== this.#opens) {
       this.#texts.clear();
+      this.#length = 0;
       this.#opens = connection.opens;
     }
     const chain = this.#texts.get(text);
@@ -44,10 +47,13 @@ export class StatementChains {
   /** The text's first run ended well: workerd now holds it in its cache. */
   cache(connection: SqliteConnection, text: string, chain: Chain): void {
     this.#texts.set(text, chain);
-    if (this.#texts.size <= MAX_TEXTS) return;
-    const [oldest, evicted] = this.#texts.entries().next().value!;
-    this.#texts.delete(oldest);
-    for (const statement of evicted.busy.values()) connection.release(statement);
+    this.#length += text.length;
+    while (this.#length > MAX_TEXT) {
+      const [oldest, evicted] = this.#texts.entries().next().value!;
+      this.#texts.delete(oldest);
+      this.#length -= oldest.length;
+      for (const statement of evicted.busy.values()) connection.release(statement);
+    }
   }
 }
 

@@ -65,6 +65,23 @@ export default [
     c.next();
     out.besideOpenCursor = [run(open), outcomeSync(() => c.toArray()), run(open)];
     return out;`),
+  // Which first runs cache their text (leaving statements busy): one whose last statement fails
+  // does, one whose earlier statement fails does not; a rollback rewinds what it left busy.
+  sqlite("a text's first run that fails, is rolled back, or leaves its cursor unread", `
+    const sql = s.sql;
+    const run = (text, ...b) => outcomeSync(() => sql.exec(text, ...b).toArray());
+    sql.exec("CREATE TABLE t (x NOT NULL); INSERT INTO t VALUES (0)");
+    const lastFails = "SELECT x FROM t; INSERT INTO t VALUES (NULL)";
+    const bindings = "SELECT x FROM t; SELECT ? AS v";
+    const earlierFails = "SELECT x FROM t; INSERT INTO t VALUES (NULL); SELECT 5 AS f";
+    const unread = "SELECT x FROM t; SELECT 5 AS f UNION ALL SELECT 6";
+    const rolledBack = "SELECT x FROM t; SELECT 7 AS f";
+    return {
+      lastFails: [run(lastFails), run(lastFails), run(lastFails)], bindings: [run(bindings), run(bindings, 1), run(bindings, 2)],
+      earlierFails: [run(earlierFails), run(earlierFails)], unread: [sql.exec(unread) && "left", run(unread), run(unread)],
+      rolledBack: [outcomeSync(() => s.transactionSync(() => { sql.exec(rolledBack); throw new Error("undo"); })), run(rolledBack), run(rolledBack)],
+      oneAndRaw: [outcomeSync(() => sql.exec(rolledBack).one()), outcomeSync(() => [...sql.exec(rolledBack).raw()])],
+    };`),
   {
     // A busy write keeps the turn's implicit transaction (or a savepoint) from ending; a run of
     // the text that rewinds it (its cursor finished) saves the commit, one beside its open cursor does not.
