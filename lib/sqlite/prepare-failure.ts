@@ -107,11 +107,56 @@ function offendingToken(
   if (outOfRange) return outOfRangeTerm(tokens, Number(outOfRange[1]), outOfRange[2]!);
   const column = /^no such column: ([^"].*)$/.exec(message);
   if (column && isUpdateTarget(tokens, column[1]!)) return undefined; // SQLite names SET targets without a place
+  const nondeterministic = /^non-deterministic functions prohibited in (index expressions|partial index WHERE clauses|generated columns)$/.exec(message);
+  if (nondeterministic) return nondeterministicCall(tokens, nondeterministic[1]!);
+  // A name `*` expanded to (`schema.table.column`, or `*.<subquery>.<n>`): SQLite points at that `*`.
+  const expanded = /^ambiguous column name: ([^.]+\.[^.]+\.[^.]+)$/.exec(message);
+  if (expanded && firstMention(tokens, expanded[1]!.split("."), false) === undefined) return expandedStar(tokens);
   for (const { pattern, call = false, quoted = false } of LOCATED_MESSAGES) {
     const match = pattern.exec(message);
     if (match) return firstMention(tokens, quoted ? [match[1]!] : match[1]!.split("."), call) ?? (call ? operatorMention(tokens, match[1]!) : undefined);
   }
   return undefined;
+}
+
+/** Functions SQLite refuses in an index or a generated column, as they return another value each call. */
+const NONDETERMINISTIC = new Set(["random", "randomblob", "changes", "total_changes", "last_insert_rowid"]);
+
+/**
+ * Where SQLite finds a non-deterministic call: the first one in the clause it checks (the
+ * index's expressions after ON, its WHERE, a column's `AS (...)`).
+ */
+function nondeterministicCall(tokens: readonly Token[], clause: string): number | undefined {
+  const opener = clause === "generated columns" ? "AS" : clause === "index expressions" ? "ON" : "WHERE";
+  const from = tokens.findIndex((t) => isKeyword(t, opener));
+  const at = tokens.findIndex(
+    (t, i) => i > from && isName(t) && NONDETERMINISTIC.has(lowerAscii(identifierName(t))) && isPunct(tokens[i + 1], "("),
+  );
+  return indexOrUndefined(from === -1 ? -1 : at);
+}
+
+/**
+ * The result-column `*` (or `t.*`) whose expansion found a name twice: of several, the most
+ * deeply nested (a subquery in FROM expands first), the first of those.
+ */
+function expandedStar(tokens: readonly Token[]): number | undefined {
+  let best = -1;
+  let bestDepth = -1;
+  let depth = 0;
+  tokens.forEach((t, i) => {
+    if (isPunct(t, "(")) depth++;
+    else if (isPunct(t, ")")) depth--;
+    else if (isPunct(t, "*") && !isPunct(tokens[i - 1], "(") && depth > bestDepth && isStarColumn(tokens[i - 1])) {
+      best = i;
+      bestDepth = depth;
+    }
+  });
+  return indexOrUndefined(best);
+}
+
+/** Whether a `*` after `previous` is a result column (not a multiplication or `count(*)`). */
+function isStarColumn(previous: Token | undefined): boolean {
+  return ["SELECT", "DISTINCT", "ALL"].some((k) => isKeyword(previous, k)) || isPunct(previous, ",") || isPunct(previous, ".");
 }
 
 /** The token where `text` (SQLite's token, which may span several of ours) starts. */

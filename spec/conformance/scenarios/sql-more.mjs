@@ -2,7 +2,8 @@
 // the database's one list cursor from an open storage.kv.list() iterator; named parameters in
 // the forms SQLite's tokenizer reads (Tcl's); what the first run of a text of several
 // statements leaves busy; where number literals are refused; which statements open the
-// implicit transaction where their words cannot tell. All sqlite.
+// implicit transaction where their words cannot tell; where errors of `*` expansion and of
+// non-deterministic functions point. All sqlite.
 import { cls, inside } from "../scenario.mjs";
 
 const sqlite = (name, body) => inside(`sql more: ${name}`, "sqlite", body);
@@ -142,4 +143,12 @@ export default [
       return { explain: await outcome(() => stub.explain()), sameStub: await outcome(() => stub.rows()), fresh: await outcome(() => env.DO.getByName("e").rows()) };
     },
   },
+  sqlite("offsets of ambiguous names a star expands to, and of non-deterministic calls", `
+    s.sql.exec("CREATE TABLE t (x UNIQUE, y); INSERT INTO t VALUES (1, 2)");
+    const texts = ["SELECT * FROM t JOIN t", "SELECT t.* FROM t JOIN t", "SELECT count(*), * FROM t JOIN t", "SELECT * FROM (SELECT * FROM t JOIN t)",
+      "SELECT * FROM t JOIN t USING (x)", "WITH c AS (SELECT 1) SELECT * FROM c, c", "SELECT x FROM t JOIN t", "SELECT x * 2, * FROM t AS a JOIN t AS b ON a.x = b.x",
+      "CREATE INDEX i1 ON t (random())", "CREATE INDEX i2 ON t (x + random())", "CREATE INDEX i3 ON t (x) WHERE abs(RANDOM()) > 0",
+      "CREATE INDEX i4 ON t (x) WHERE x > 1 AND changes() > 0", "CREATE TABLE c1 (a DEFAULT (random()), b AS (last_insert_rowid()))",
+      "CREATE INDEX i5 ON t (x) WHERE date('now') > 0", "CREATE TABLE c2 (a CHECK (random() > 0))"];
+    return texts.map((text) => [text, outcomeSync(() => s.sql.exec(text).toArray())]);`),
 ];
