@@ -13,8 +13,9 @@ import { errorReference } from "../../util/error-reference.js";
  *   _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB)             -- key 1: alarm, nanoseconds
  */
 
-const CREATE_KV = "CREATE TABLE IF NOT EXISTS _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID";
-const CREATE_METADATA = "CREATE TABLE IF NOT EXISTS _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB)";
+// Spaced as workerd writes them: SQLite keeps the text, which `SELECT sql FROM sqlite_master` shows.
+const CREATE_KV = "CREATE TABLE IF NOT EXISTS _cf_KV (\n        key TEXT PRIMARY KEY,\n        value BLOB\n      ) WITHOUT ROWID";
+const CREATE_METADATA = "CREATE TABLE IF NOT EXISTS _cf_METADATA (\n        key INTEGER PRIMARY KEY,\n        value BLOB\n      )";
 const ALARM_KEY = 1;
 /** What the undo journal compares (see sqlite-undo.ts), in one query. */
 const MARKS =

@@ -3,7 +3,7 @@
 // the forms SQLite's tokenizer reads (Tcl's); what the first run of a text of several
 // statements leaves busy; where number literals are refused; which statements open the
 // implicit transaction where their words cannot tell; where errors of `*` expansion and of
-// non-deterministic functions point. All sqlite.
+// non-deterministic functions point; the schema text of workerd's own tables. All sqlite.
 import { cls, inside } from "../scenario.mjs";
 
 const sqlite = (name, body) => inside(`sql more: ${name}`, "sqlite", body);
@@ -151,4 +151,9 @@ export default [
       "CREATE INDEX i4 ON t (x) WHERE x > 1 AND changes() > 0", "CREATE TABLE c1 (a DEFAULT (random()), b AS (last_insert_rowid()))",
       "CREATE INDEX i5 ON t (x) WHERE date('now') > 0", "CREATE TABLE c2 (a CHECK (random() > 0))"];
     return texts.map((text) => [text, outcomeSync(() => s.sql.exec(text).toArray())]);`),
+  sqlite("the CREATE text of workerd's own tables", `
+    await s.put("k", 1);
+    s.sql.exec("CREATE TABLE t (x)");
+    await s.deleteAlarm();
+    return s.sql.exec("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").toArray();`),
 ];

@@ -20,7 +20,7 @@ describe("SqliteBackend: KV", () => {
     backend.begin();
     backend.put("k", bytes(1, 2));
     const table = backend.connection.database().exec("SELECT sql FROM sqlite_master WHERE name = '_cf_KV'");
-    expect(table[0]!.values[0]![0]).toBe("CREATE TABLE _cf_KV (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID");
+    expect(table[0]!.values[0]![0]).toBe("CREATE TABLE _cf_KV (\n        key TEXT PRIMARY KEY,\n        value BLOB\n      ) WITHOUT ROWID");
     expect(backend.get("k")).toEqual(bytes(1, 2));
     expect(backend.get("missing")).toBeUndefined();
   });
