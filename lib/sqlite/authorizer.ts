@@ -248,7 +248,10 @@ export function authorizeDropTarget(tokens: readonly Token[], schema: SchemaLook
 function authorizePragma(tokens: readonly Token[]): void {
   const target = objectNameAt(tokens, 1);
   const qualified = target.next === 4;
-  if (qualified && lowerAscii(identifierName(tokens[1]!)) !== "main") throw notAuthorized();
+  const schemaName = qualified ? lowerAscii(identifierName(tokens[1]!)) : "main";
+  // A database that does not exist SQLite refuses itself, before it asks the authorizer.
+  if (schemaName !== "main" && schemaName !== "temp") return;
+  if (schemaName !== "main") throw notAuthorized();
   const rule = ALLOWED_PRAGMAS.get(lowerAscii(target.name ?? ""));
   if (rule === undefined) throw notAuthorized();
   const value = pragmaValue(tokens, target.next);

@@ -107,6 +107,9 @@ function offendingToken(
   if (outOfRange) return outOfRangeTerm(tokens, Number(outOfRange[1]), outOfRange[2]!);
   const column = /^no such column: ([^"].*)$/.exec(message);
   if (column && isUpdateTarget(tokens, column[1]!)) return undefined; // SQLite names SET targets without a place
+  // SQLite quotes the schema name as written (`"nope"`, `[x y]`).
+  const unknownDatabase = /^unknown database ([\s\S]+)$/.exec(message);
+  if (unknownDatabase) return indexOrUndefined(tokens.findIndex((t) => t.text === unknownDatabase[1]));
   const nondeterministic = /^non-deterministic functions prohibited in (index expressions|partial index WHERE clauses|generated columns)$/.exec(message);
   if (nondeterministic) return nondeterministicCall(tokens, nondeterministic[1]!);
   // A name `*` expanded to (`schema.table.column`, or `*.<subquery>.<n>`): SQLite points at that `*`.

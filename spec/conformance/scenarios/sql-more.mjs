@@ -3,7 +3,8 @@
 // the forms SQLite's tokenizer reads (Tcl's); what the first run of a text of several
 // statements leaves busy; where number literals are refused; which statements open the
 // implicit transaction where their words cannot tell; where errors of `*` expansion and of
-// non-deterministic functions point; the schema text of workerd's own tables. All sqlite.
+// non-deterministic functions point; the schema text of workerd's own tables; statements naming
+// a database that does not exist. All sqlite.
 import { cls, inside } from "../scenario.mjs";
 
 const sqlite = (name, body) => inside(`sql more: ${name}`, "sqlite", body);
@@ -156,4 +157,10 @@ export default [
     s.sql.exec("CREATE TABLE t (x)");
     await s.deleteAlarm();
     return s.sql.exec("SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name").toArray();`),
+  sqlite("statements naming a database that does not exist", `
+    s.sql.exec("CREATE TABLE t (x)");
+    const texts = ["PRAGMA nope.table_list", "PRAGMA \\"nope\\".foreign_keys", "PRAGMA [x y].table_info(t)", "PRAGMA nope.user_version", "PRAGMA nope.nope",
+      "PRAGMA temp.table_list", "PRAGMA main.table_list", "CREATE TABLE nope.t2 (x)", "CREATE INDEX nope.i ON t (x)", "SELECT * FROM nope.t", "INSERT INTO nope.t VALUES (1)",
+      "ALTER TABLE nope.t ADD COLUMN y", "ANALYZE nope.t"];
+    return texts.map((text) => [text, outcomeSync(() => s.sql.exec(text).toArray().length)]);`),
 ];

@@ -246,6 +246,7 @@ describe("sql.exec: errors formatted as workerd formats them", () => {
     ["SELECT x'zz'", "unrecognized token: \"x'zz'\" at offset 7: SQLITE_ERROR"],
     ["SELECT 'abc", "unrecognized token: \"'abc\" at offset 7: SQLITE_ERROR"],
     ["SELECT 1__0", 'unrecognized token: "1__0": SQLITE_ERROR'],
+    ["PRAGMA [x y].table_info(t)", "unknown database [x y] at offset 7: SQLITE_ERROR"],
     ["SELECT * FROM (SELECT * FROM t JOIN t)", "ambiguous column name: main.t.a at offset 22: SQLITE_ERROR"],
     ["CREATE INDEX i ON t (a) WHERE abs(random()) > 0", "non-deterministic functions prohibited in partial index WHERE clauses at offset 34: SQLITE_ERROR"],
     ["SELECT 0x_1", 'unrecognized token: "0x_1" at offset 7: SQLITE_ERROR'],
