@@ -1,3 +1,4 @@
+import type { Database } from "sql.js";
 import type { BackendSnapshot, KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import { type DatabaseStore, SqliteConnection } from "../../sqlite/connection.js";
 import type { BoundValue, PreparedStatement, SqlStorageValue } from "../../sqlite/statement.js";
@@ -278,7 +279,7 @@ export class SqliteBackend implements StorageBackend {
     if (this.#beforeBatch !== undefined) {
       this.connection.replace(this.#beforeBatch);
     } else {
-      this.connection.database().exec("ROLLBACK");
+      rollbackIfOpen(this.connection.database());
     }
     this.connection.schema.invalidate();
     this.#endBatch();
@@ -498,6 +499,22 @@ function toBytes(value: unknown): Uint8Array {
 }
 
 /** sql.js reports only the message; the codes are added as workerd formats them. */
+/** What SQLite says when there is no transaction to end. */
+const NO_TRANSACTION = /^cannot (?:commit|rollback) - no transaction is active$/;
+
+/**
+ * ROLLBACK, unless SQLite already ended the transaction: a trigger's `RAISE(ROLLBACK, ...)`
+ * rolls back the whole transaction, and the writes after it autocommit (as in workerd, whose
+ * commit at the end of the turn then fails and resets the object).
+ */
+function rollbackIfOpen(database: Database): void {
+  try {
+    database.exec("ROLLBACK");
+  } catch (error) {
+    if (!(error instanceof Error && NO_TRANSACTION.test(error.message))) throw error;
+  }
+}
+
 function commitFailure(error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
   if (message === "FOREIGN KEY constraint failed") {

@@ -4,7 +4,7 @@
 // statements leaves busy; where number literals are refused; which statements open the
 // implicit transaction where their words cannot tell; where errors of `*` expansion and of
 // non-deterministic functions point; the schema text of workerd's own tables; statements naming
-// a database that does not exist. All sqlite.
+// a database that does not exist; a trigger's RAISE(ROLLBACK). All sqlite.
 import { cls, inside } from "../scenario.mjs";
 
 const sqlite = (name, body) => inside(`sql more: ${name}`, "sqlite", body);
@@ -163,4 +163,24 @@ export default [
       "PRAGMA temp.table_list", "PRAGMA main.table_list", "CREATE TABLE nope.t2 (x)", "CREATE INDEX nope.i ON t (x)", "SELECT * FROM nope.t", "INSERT INTO nope.t VALUES (1)",
       "ALTER TABLE nope.t ADD COLUMN y", "ANALYZE nope.t"];
     return texts.map((text) => [text, outcomeSync(() => s.sql.exec(text).toArray().length)]);`),
+  {
+    // RAISE(ROLLBACK) ends the whole transaction: writes after it autocommit, and the turn's
+    // commit (or transactionSync's savepoint) then fails, resetting the object.
+    name: "sql more: a trigger's RAISE(ROLLBACK) ends the implicit transaction",
+    backend: "sqlite",
+    source: cls(`  async setup() { this.ctx.storage.sql.exec("CREATE TABLE tr (x); CREATE TRIGGER t3 BEFORE INSERT ON tr WHEN new.x = 3 BEGIN SELECT raise(ROLLBACK, 'three'); END; INSERT INTO tr VALUES (0)"); }
+  async alone() { return outcomeSync(() => this.ctx.storage.sql.exec("INSERT INTO tr VALUES (3)").toArray()); }
+  async writesAround() { const sql = this.ctx.storage.sql; sql.exec("INSERT INTO tr VALUES (1)"); this.ctx.storage.kv.put("k", 1); const r = outcomeSync(() => sql.exec("INSERT INTO tr VALUES (3)")); sql.exec("INSERT INTO tr VALUES (2)"); return r; }
+  async inTransactionSync() { return this.ctx.storage.transactionSync(() => { this.ctx.storage.sql.exec("INSERT INTO tr VALUES (1)"); return outcomeSync(() => this.ctx.storage.sql.exec("INSERT INTO tr VALUES (3)")); }); }
+  async rows() { return { rows: this.ctx.storage.sql.exec("SELECT x FROM tr ORDER BY x").toArray().map((r) => r.x), k: this.ctx.storage.kv.get("k") ?? null }; }`),
+    drive: async (env) => {
+      const out = {};
+      for (const method of ["alone", "writesAround", "inTransactionSync"]) {
+        const stub = env.DO.getByName(method);
+        await stub.setup();
+        out[method] = { result: await outcome(() => stub[method]()), sameStub: await outcome(() => stub.rows()), fresh: await outcome(() => env.DO.getByName(method).rows()) };
+      }
+      return out;
+    },
+  },
 ];

@@ -13,6 +13,18 @@ function backendWith(keys: string[]) {
   return backend;
 }
 
+describe("SqliteBackend: a transaction SQLite ended itself", () => {
+  it("rolls back a batch whose transaction a trigger's RAISE(ROLLBACK) already ended, instead of throwing", () => {
+    const { backend, sql, commit } = sqliteStorage();
+    sql.exec("CREATE TABLE t(x); CREATE TRIGGER r BEFORE INSERT ON t WHEN new.x = 3 BEGIN SELECT raise(ROLLBACK, 'three'); END");
+    commit();
+    expect(() => sql.exec("INSERT INTO t VALUES (3)")).toThrow("three");
+    expect(backend.inBatch).toBe(true);
+    expect(() => backend.commit()).toThrow("cannot commit - no transaction is active: SQLITE_ERROR");
+    expect(backend.inBatch).toBe(false);
+  });
+});
+
 describe("SqliteBackend: KV", () => {
   it("stores entries in workerd's _cf_KV table, created on first write", () => {
     const { backend, sql } = sqliteStorage();
