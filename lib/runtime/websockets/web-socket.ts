@@ -519,12 +519,13 @@ function couplingRefusal(state: State): TypeError | undefined {
 }
 
 function toFrame(message: unknown): Frame {
-  // By internal type, not instanceof: a buffer of another realm (a Jest test file's) is bytes too.
-  if (types.isArrayBuffer(message) || ArrayBuffer.isView(message)) {
+  // By internal type, not instanceof: a buffer of another realm (a Jest test file's) is bytes too,
+  // and so is a SharedArrayBuffer (the runtime sends its bytes, never its string form).
+  if (types.isAnyArrayBuffer(message) || ArrayBuffer.isView(message)) {
     // A detached buffer, or a view of one, has no bytes (and cannot be copied from): it sends
     // an empty binary message.
     if (message.byteLength === 0) return { type: "binary", data: new Uint8Array(0) };
-    const bytes = types.isArrayBuffer(message) ? new Uint8Array(message) : new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
+    const bytes = types.isAnyArrayBuffer(message) ? new Uint8Array(message) : new Uint8Array(message.buffer, message.byteOffset, message.byteLength);
     return { type: "binary", data: bytes.slice() };
   }
   return { type: "text", data: `${message as string}` };

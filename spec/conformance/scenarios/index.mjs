@@ -107,6 +107,7 @@ const FILES = [
   "headers-kinds.mjs",
   "sockets-close.mjs",
   "sql-more.mjs",
+  "ws-more.mjs",
 ];
 
 export async function loadScenarios() {

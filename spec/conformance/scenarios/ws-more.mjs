@@ -1,0 +1,62 @@
+// More differential probes of WebSockets beside websockets-*.mjs: what send() makes of every
+// kind of binary data (a SharedArrayBuffer among them). Events are only compared per socket
+// (see websockets-api.mjs).
+import { cls } from "../scenario.mjs";
+import { CLIENT } from "./websockets-client.mjs";
+
+/** A scenario whose DO class has `body`; `extra` is module code before the class. */
+const ws = (name, body, drive, { extra = "", ...rest } = {}) => ({
+  name: `ws-more: ${name}`,
+  backend: "sqlite",
+  source: cls(body, { extra: `${CLIENT}\n${extra}` }),
+  drive,
+  ...rest,
+});
+
+/** Module code: a value of every kind send() may be given (made fresh for each use). */
+const SENDABLES = `function sendables() {
+  const bytes = new ArrayBuffer(4);
+  new Uint8Array(bytes).set([1, 2, 3, 4]);
+  const shared = new SharedArrayBuffer(3);
+  new Uint8Array(shared).set([7, 8, 9]);
+  return {
+    dataView: new DataView(bytes, 1, 2), subarray: new Uint8Array(bytes, 2), int16: new Int16Array([258]), float64: new Float64Array([1]),
+    shared, viewOverShared: new Uint8Array(shared, 1), emptyShared: new SharedArrayBuffer(0), emptyBuffer: new ArrayBuffer(0),
+    blob: new Blob(["b"]), number: 5, boolean: true, bigint: 5n, array: [1, 2], date: new Date(0), empty: "", symbol: Symbol("s"),
+  };
+}`;
+
+export default [
+  ws(
+    "send() of every kind of value: binary data (a SharedArrayBuffer too) goes as bytes, the rest as text",
+    `  log = [];
+  async fetch(req) {
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server);
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  async webSocketMessage(ws, message) { this.log.push(typeof message === "string" ? message : Object.prototype.toString.call(message).slice(8, -1) + ":" + hex(new Uint8Array(message))); }
+  async takeLog() { return this.log; }
+  async plain() {
+    const [a, b] = Object.values(new WebSocketPair());
+    a.accept();
+    b.accept();
+    b.binaryType = "arraybuffer";
+    const received = [];
+    b.addEventListener("message", (e) => received.push(shownData(e.data)));
+    const sent = {};
+    for (const [k, v] of Object.entries(sendables())) sent[k] = outcomeSync(() => a.send(v));
+    await settle(30);
+    return { sent, received };
+  }`,
+    async (env) => {
+      const stub = env.DO.getByName("h");
+      const { ws, seen } = await connect(stub);
+      const sent = {};
+      for (const [k, v] of Object.entries(sendables())) sent[k] = outcomeSync(() => ws.send(v));
+      await settle();
+      return hangUp({ plain: await env.DO.getByName("p").plain(), toHandler: { sent, received: await stub.takeLog(), seen } });
+    },
+    { extra: SENDABLES },
+  ),
+];
