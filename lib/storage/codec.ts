@@ -14,6 +14,7 @@ import {
   dataCloneError,
   dissectError,
   headerEntries,
+  isUnreadableErrorMessage,
   storageRefusal,
 } from "./host-objects.js";
 import { isOf } from "../util/host-kind.js";
@@ -161,19 +162,29 @@ function detach(buffer: ArrayBuffer): ArrayBuffer {
 }
 
 /**
- * A fresh deserialized copy on every call, so callers never share objects with storage. What V8
- * writes but cannot read back (a SharedArrayBuffer, an Error reached again from inside itself)
- * fails the read as workerd's does: `internal error; reference = ...`.
+ * A fresh deserialized copy on every call, so callers never share objects with storage. What was
+ * written but cannot be read back (a SharedArrayBuffer, an Error reached again from inside itself,
+ * an Error whose message is no string) fails the read as workerd's storage does, which reports
+ * it only as `internal error; reference = ...`.
  */
 export function decodeValue(bytes: Uint8Array): unknown {
-  const deserializer = new HostObjectDeserializer(bytes);
   try {
-    deserializer.readHeader();
-    return inCodeRealm(deserializer.readValue());
+    return deserializeValue(bytes);
   } catch (error) {
-    if (error instanceof Error && error.message === V8_UNREADABLE) throw new Error(`internal error; reference = ${errorReference()}`);
+    const unreadable = (error instanceof Error && error.message === V8_UNREADABLE) || isUnreadableErrorMessage(error);
+    if (unreadable) throw new Error(`internal error; reference = ${errorReference()}`);
     throw error;
   }
+}
+
+/**
+ * decodeValue without storage's wrapping: an unreadable value fails with the deserializer's own
+ * words, as the runtime's WebSocket deserializeAttachment() reports it.
+ */
+export function deserializeValue(bytes: Uint8Array): unknown {
+  const deserializer = new HostObjectDeserializer(bytes);
+  deserializer.readHeader();
+  return inCodeRealm(deserializer.readValue());
 }
 
 /** V8's words for a value its deserializer cannot read. */
@@ -564,8 +575,7 @@ class HostObjectDeserializer extends Deserializer {
         const name = type === 0 ? this.readValue() : "";
         const message = this.readValue();
         const props = (this.readValue() ?? {}) as Record<string, unknown>;
-        // (A clone fails as the runtime's does, with assembleError's DataCloneError.)
-        if (typeof message !== "string" && this.clone === undefined) throw new Error(`internal error; reference = ${errorReference()}`);
+        // A message that is no string fails in assembleError (decodeValue wraps that for storage).
         // Read back from storage, an error lists its stack among its keys (over RPC it does not).
         return assembleError({ tag: type, name, message, props: Object.entries(props) }, true);
       }

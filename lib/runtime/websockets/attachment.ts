@@ -1,10 +1,11 @@
-import { decodeValue, encodeValue } from "../../storage/codec.js";
+import { deserializeValue, encodeValue } from "../../storage/codec.js";
 
 /**
  * `ws.serializeAttachment(value)` / `deserializeAttachment()`: a structured-clone snapshot
  * (V8 serializer format 15, header included, as the runtime writes it) of at most 16,384
  * bytes, which outlives hibernation. Every read is a fresh copy; a socket without one reads
- * `null`.
+ * `null`; one that cannot be read back fails with the deserializer's own words (not storage's
+ * "internal error").
  */
 const MAX_ATTACHMENT_BYTES = 16_384;
 
@@ -20,5 +21,5 @@ export function serializeAttachment(value: unknown): Uint8Array {
 }
 
 export function deserializeAttachment(bytes: Uint8Array | undefined): unknown {
-  return bytes === undefined ? null : decodeValue(bytes);
+  return bytes === undefined ? null : deserializeValue(bytes);
 }

@@ -1,6 +1,7 @@
 // More differential probes of WebSockets beside websockets-*.mjs: what send() makes of every
-// kind of binary data (a SharedArrayBuffer among them). Events are only compared per socket
-// (see websockets-api.mjs).
+// kind of binary data (a SharedArrayBuffer among them), and how an attachment that was written
+// but cannot be read back fails (with the deserializer's words, where storage says "internal
+// error"). Events are only compared per socket (see websockets-api.mjs).
 import { cls } from "../scenario.mjs";
 import { CLIENT } from "./websockets-client.mjs";
 
@@ -58,5 +59,36 @@ export default [
       return hangUp({ plain: await env.DO.getByName("p").plain(), toHandler: { sent, received: await stub.takeLog(), seen } });
     },
     { extra: SENDABLES },
+  ),
+
+  ws(
+    "an attachment written but unreadable fails each read with the deserializer's words; storage reads the same values as an internal error",
+    `  async go() {
+    const [client, server] = Object.values(new WebSocketPair());
+    const selfCause = new Error("x");
+    selfCause.cause = selfCause;
+    const deepSelf = new Error("y");
+    deepSelf.inner = { e: deepSelf };
+    const objectMessage = new Error("m");
+    Object.defineProperty(objectMessage, "message", { value: { a: 1 }, enumerable: false });
+    const values = { shared: new SharedArrayBuffer(2), viewOverShared: { v: new Uint8Array(new SharedArrayBuffer(2)) }, selfCause, deepSelf, objectMessage };
+    const r = {};
+    for (const [k, v] of Object.entries(values)) {
+      r[k] = {
+        serialize: outcomeSync(() => server.serializeAttachment(v)),
+        read: outcomeSync(() => server.deserializeAttachment()),
+        readAgain: outcomeSync(() => server.deserializeAttachment()),
+        put: await outcome(() => this.ctx.storage.put(k, v)),
+        get: await outcome(() => this.ctx.storage.get(k)),
+      };
+    }
+    this.ctx.acceptWebSocket(server);
+    server.serializeAttachment(new SharedArrayBuffer(1));
+    r.hibernatable = outcomeSync(() => server.deserializeAttachment());
+    server.serializeAttachment("readable again");
+    r.replaced = outcomeSync(() => server.deserializeAttachment());
+    return r;
+  }`,
+    async (env) => env.DO.getByName("a").go(),
   ),
 ];
