@@ -44,10 +44,9 @@ function runtimeBaseClass<C extends abstract new (...args: never[]) => object>(c
   if (brand !== undefined) Object.defineProperty(cls.prototype, brand, { value: true });
   Object.setPrototypeOf(cls.prototype, Object.prototype);
   Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: iface, writable: true, configurable: true });
-  const proxy = constructOnly(cls, iface);
-  // constructOnly names the class after its error's name; these keep their exported names.
-  Object.defineProperties(cls, { name: { value: name }, length: { value: 0 } });
-  return proxy;
+  const constructor = constructOnly(cls, name, iface);
+  Object.defineProperty(constructor, "length", { value: 0 });
+  return constructor;
 }
 
 /** Base class of Durable Objects: stores `ctx` (its DurableObjectState) and `env`, and enables RPC. */

@@ -4,18 +4,32 @@ export function newRequired(name: string): TypeError {
 }
 
 /**
- * Runtime classes refuse to be called without `new`, with the runtime's own message rather
- * than V8's ("Class constructor X cannot be invoked without 'new'"). The returned constructor is
- * a proxy of the class that stands in for it everywhere, `prototype.constructor` included, and
- * is named `name` (the runtime's name, whatever the class is called here).
+ * Runtime classes refuse to be called without `new`, with the runtime's own message (naming
+ * `refusedAs`) rather than V8's ("Class constructor X cannot be invoked without 'new'"). The
+ * returned constructor stands in for the class everywhere (`prototype.constructor` included):
+ * it constructs the class (with the caller's `new.target`, so subclasses work), has its
+ * prototype, length, statics and parent, and is named `name` (the runtime's name, whatever the
+ * class is called here).
+ *
+ * It is a plain function whose own (literal) name is `name`, not a proxy: V8 describes an
+ * instance in its messages by its constructor's literal name when that constructor is a
+ * function ("Cannot assign to read only property '0' of object '#<WebSocketPair>'", as the
+ * runtime says), and by its toStringTag otherwise ("[object WebSocketPair]").
  */
-export function constructOnly<C extends abstract new (...args: never[]) => object>(Class: C, name: string): C {
+export function constructOnly<C extends abstract new (...args: never[]) => object>(Class: C, name: string, refusedAs = name): C {
+  if (!/^[A-Za-z_$][\w$]*$/.test(name)) throw new Error(`durasim internal: ${name} is not an interface name`);
   Object.defineProperty(Class, "name", { value: name, configurable: true });
-  const proxy = new Proxy(Class, {
-    apply() {
-      throw newRequired(name);
-    },
-  });
-  Object.defineProperty(Class.prototype, "constructor", { value: proxy, writable: true, configurable: true });
-  return proxy;
+  const construct = (newTarget: Function | undefined, args: IArguments): object => {
+    if (newTarget === undefined) throw newRequired(refusedAs);
+    return Reflect.construct(Class, args, newTarget);
+  };
+  // A literal name is the only one V8 describes objects by (a computed key or a redefined
+  // `name` property leaves it empty). Strict, as a class is: no own `arguments` or `caller`.
+  const constructor = new Function("construct", `"use strict"; return function ${name}() { return construct(new.target, arguments); };`)(construct) as C;
+  for (const key of Reflect.ownKeys(Class)) {
+    if (key !== "name") Object.defineProperty(constructor, key, Object.getOwnPropertyDescriptor(Class, key)!);
+  }
+  Object.setPrototypeOf(constructor, Object.getPrototypeOf(Class));
+  Object.defineProperty(Class.prototype, "constructor", { value: constructor, writable: true, configurable: true });
+  return constructor;
 }

@@ -1,7 +1,8 @@
 // More differential probes of WebSockets beside websockets-*.mjs: what send() makes of every
-// kind of binary data (a SharedArrayBuffer among them), and how an attachment that was written
+// kind of binary data (a SharedArrayBuffer among them), how an attachment that was written
 // but cannot be read back fails (with the deserializer's words, where storage says "internal
-// error"). Events are only compared per socket (see websockets-api.mjs).
+// error"), and how V8's messages name a pair or an event. Events are only compared per socket
+// (see websockets-api.mjs).
 import { cls } from "../scenario.mjs";
 import { CLIENT } from "./websockets-client.mjs";
 
@@ -87,6 +88,31 @@ export default [
     r.hibernatable = outcomeSync(() => server.deserializeAttachment());
     server.serializeAttachment("readable again");
     r.replaced = outcomeSync(() => server.deserializeAttachment());
+    return r;
+  }`,
+    async (env) => env.DO.getByName("a").go(),
+  ),
+
+  ws(
+    "assigning to a pair's ends or an event's fields in strict code: V8's message names the interface",
+    `  async go() {
+    "use strict";
+    const [a, b] = Object.values(new WebSocketPair());
+    a.accept();
+    b.accept();
+    const received = [];
+    b.addEventListener("message", (e) => received.push(e));
+    b.addEventListener("close", (e) => received.push(e));
+    a.send("x");
+    a.close(1000, "r");
+    await settle(20);
+    const objects = { pair: new WebSocketPair(), messageEvent: new MessageEvent("message", { data: 1 }), closeEvent: new CloseEvent("close", { code: 1000 }), receivedMessage: received[0], receivedClose: received[1] };
+    const r = {};
+    for (const [k, o] of Object.entries(objects)) {
+      r[k] = {};
+      for (const key of Object.keys(o)) r[k][key] = outcomeSync(() => { o[key] = 7; });
+      r[k].redefine = outcomeSync(() => Object.defineProperty(Object.freeze(o), Object.keys(o)[0], { value: 8 }));
+    }
     return r;
   }`,
     async (env) => env.DO.getByName("a").go(),
