@@ -117,4 +117,29 @@ export default [
   }`,
     async (env) => env.DO.getByName("a").go(),
   ),
+
+  ws(
+    "assigning to a WebSocket's or an ErrorEvent's read-only attributes in strict code",
+    `  async go() {
+    "use strict";
+    const [end] = Object.values(new WebSocketPair());
+    const r = {};
+    for (const [k, o] of Object.entries({ end, errorEvent: new ErrorEvent("error") })) {
+      const proto = Object.getPrototypeOf(o);
+      r[k] = {};
+      for (const key of Object.getOwnPropertyNames(proto)) {
+        const d = Object.getOwnPropertyDescriptor(proto, key);
+        if (d.get && !d.set) r[k][key] = outcomeSync(() => { o[key] = 3; });
+      }
+    }
+    return r;
+  }`,
+    async (env) => env.DO.getByName("a").go(),
+    {
+      differs:
+        "the runtime's attributes are read-only accessors (\"Cannot assign to read only property 'url' of object '#<WebSocket>'\"); a JavaScript " +
+        "getter cannot be read-only, so V8 says \"Cannot set property url of #<WebSocket> which has only a getter\" (README, Differences)",
+    },
+  ),
 ];
+
