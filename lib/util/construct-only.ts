@@ -8,8 +8,8 @@ export function newRequired(name: string): TypeError {
  * `refusedAs`) rather than V8's ("Class constructor X cannot be invoked without 'new'"). The
  * returned constructor stands in for the class everywhere (`prototype.constructor` included):
  * it constructs the class (with the caller's `new.target`, so subclasses work), has its
- * prototype, length, statics and parent, and is named `name` (the runtime's name, whatever the
- * class is called here).
+ * prototype (writable, as the runtime's), length, statics and parent, and is named `name` (the
+ * runtime's name, whatever the class is called here).
  *
  * It is a plain function whose own (literal) name is `name`, not a proxy: V8 describes an
  * instance in its messages by its constructor's literal name when that constructor is a
@@ -26,8 +26,11 @@ export function constructOnly<C extends abstract new (...args: never[]) => objec
   // A literal name is the only one V8 describes objects by (a computed key or a redefined
   // `name` property leaves it empty). Strict, as a class is: no own `arguments` or `caller`.
   const constructor = new Function("construct", `"use strict"; return function ${name}() { return construct(new.target, arguments); };`)(construct) as C;
+  // The runtime's constructors are functions made from templates: their `prototype` may be
+  // assigned (a function's own is writable), where a class's is read-only.
+  Object.defineProperty(constructor, "prototype", { value: Class.prototype });
   for (const key of Reflect.ownKeys(Class)) {
-    if (key !== "name") Object.defineProperty(constructor, key, Object.getOwnPropertyDescriptor(Class, key)!);
+    if (key !== "name" && key !== "prototype") Object.defineProperty(constructor, key, Object.getOwnPropertyDescriptor(Class, key)!);
   }
   Object.setPrototypeOf(constructor, Object.getPrototypeOf(Class));
   Object.defineProperty(Class.prototype, "constructor", { value: constructor, writable: true, configurable: true });

@@ -141,5 +141,28 @@ export default [
         "getter cannot be read-only, so V8 says \"Cannot set property url of #<WebSocket> which has only a getter\" (README, Differences)",
     },
   ),
+
+  ws(
+    "the constructors of WebSocketPair, the events and other runtime interfaces: a writable prototype, a literal name",
+    `  async go() {
+    const w = await import("cloudflare:workers");
+    const constructors = { WebSocketPair, MessageEvent, CloseEvent, ErrorEvent, WebSocketRequestResponsePair, URL, TextDecoder, IdentityTransformStream, FixedLengthStream,
+      DurableObject: w.DurableObject, WorkerEntrypoint: w.WorkerEntrypoint, RpcTarget: w.RpcTarget, WorkflowEntrypoint: w.WorkflowEntrypoint };
+    const r = {};
+    for (const [k, C] of Object.entries(constructors)) {
+      const { writable, enumerable, configurable } = Object.getOwnPropertyDescriptor(C, "prototype");
+      const assigned = outcomeSync(() => {
+        const original = C.prototype;
+        C.prototype = { replaced: true };
+        const seen = C.prototype.replaced === true;
+        C.prototype = original;
+        return seen && C.prototype === original;
+      });
+      r[k] = { writable, enumerable, configurable, assigned, name: C.name, described: outcomeSync(() => { "use strict"; Object.defineProperty(Object.create(C.prototype), "x", { value: 1 }).x = 2; }) };
+    }
+    return r;
+  }`,
+    async (env) => env.DO.getByName("a").go(),
+  ),
 ];
 
