@@ -8,7 +8,7 @@ export function newRequired(name: string): TypeError {
  * `refusedAs`) rather than V8's ("Class constructor X cannot be invoked without 'new'"). The
  * returned constructor stands in for the class everywhere (`prototype.constructor` included):
  * it constructs the class (with the caller's `new.target`, so subclasses work), has its
- * prototype (writable, as the runtime's), length, statics and parent, and is named `name` (the
+ * prototype (writable, as the runtime's), length and own statics, and is named `name` (the
  * runtime's name, whatever the class is called here).
  *
  * It is a plain function whose own (literal) name is `name`, not a proxy: V8 describes an
@@ -32,7 +32,8 @@ export function constructOnly<C extends abstract new (...args: never[]) => objec
   for (const key of Reflect.ownKeys(Class)) {
     if (key !== "name" && key !== "prototype") Object.defineProperty(constructor, key, Object.getOwnPropertyDescriptor(Class, key)!);
   }
-  Object.setPrototypeOf(constructor, Object.getPrototypeOf(Class));
+  // Its own [[Prototype]] stays Function.prototype whatever the class extends: the runtime's
+  // constructors inherit no statics (MessageEvent has no AT_TARGET of Event's).
   Object.defineProperty(Class.prototype, "constructor", { value: constructor, writable: true, configurable: true });
   return constructor;
 }

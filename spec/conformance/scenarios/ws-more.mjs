@@ -143,7 +143,7 @@ export default [
   ),
 
   ws(
-    "the constructors of WebSocketPair, the events and other runtime interfaces: a writable prototype, a literal name",
+    "the constructors of WebSocketPair, the events and other runtime interfaces: a writable prototype, a literal name, no inherited statics",
     `  async go() {
     const w = await import("cloudflare:workers");
     const constructors = { WebSocketPair, MessageEvent, CloseEvent, ErrorEvent, WebSocketRequestResponsePair, URL, TextDecoder, IdentityTransformStream, FixedLengthStream,
@@ -158,7 +158,8 @@ export default [
         C.prototype = original;
         return seen && C.prototype === original;
       });
-      r[k] = { writable, enumerable, configurable, assigned, name: C.name, described: outcomeSync(() => { "use strict"; Object.defineProperty(Object.create(C.prototype), "x", { value: 1 }).x = 2; }) };
+      const statics = { own: Object.getOwnPropertyNames(C), aboveIsFunction: Object.getPrototypeOf(C) === Function.prototype, AT_TARGET: C.AT_TARGET };
+      r[k] = { writable, enumerable, configurable, assigned, statics, name: C.name, described: outcomeSync(() => { "use strict"; Object.defineProperty(Object.create(C.prototype), "x", { value: 1 }).x = 2; }) };
     }
     return r;
   }`,
