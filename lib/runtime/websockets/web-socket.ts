@@ -66,14 +66,15 @@ let isSocket!: (value: unknown) => boolean;
 const unaccepted = new FinalizationRegistry<LinkEnd>((end) => end.disconnect());
 
 export class WebSocket extends EventTarget {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
-  static readonly READY_STATE_CONNECTING = 0;
-  static readonly READY_STATE_OPEN = 1;
-  static readonly READY_STATE_CLOSING = 2;
-  static readonly READY_STATE_CLOSED = 3;
+  // Defined below the class, read-only and in the runtime's order, as on the prototype.
+  declare static readonly CONNECTING: 0;
+  declare static readonly OPEN: 1;
+  declare static readonly CLOSING: 2;
+  declare static readonly CLOSED: 3;
+  declare static readonly READY_STATE_CONNECTING: 0;
+  declare static readonly READY_STATE_OPEN: 1;
+  declare static readonly READY_STATE_CLOSING: 2;
+  declare static readonly READY_STATE_CLOSED: 3;
 
   #state: State = "pending";
   #end: LinkEnd | undefined;
@@ -594,15 +595,18 @@ function outboundTarget(url: string): URL {
   return parsed;
 }
 
-// As on the runtime's prototype: the constants are there too, the API's members enumerate, its
-// methods have length 0 and refuse another receiver ("Illegal invocation"), and all come in the
+// As on the runtime's prototype: the constants are there too (read-only, as on the constructor,
+// READY_STATE_CONNECTING before CONNECTING and so on), the API's members enumerate, its methods
+// have length 0 and refuse another receiver ("Illegal invocation"), and all come in the
 // runtime's order (the listener guards stay hidden: they are EventTarget's methods in the runtime).
 const METHODS = ["accept", "send", "close", "serializeAttachment", "deserializeAttachment"];
 const CONSTANTS = Object.keys(READY_STATES).flatMap((name) => [`READY_STATE_${name}`, name]);
 const ATTRIBUTES = ["readyState", "bufferedAmount", "url", "protocol", "extensions", "binaryType"];
-for (const [name, value] of Object.entries(READY_STATES)) {
-  Object.defineProperty(WebSocket.prototype, name, { value, enumerable: true, configurable: true });
-  Object.defineProperty(WebSocket.prototype, `READY_STATE_${name}`, { value, enumerable: true, configurable: true });
+for (const target of [WebSocket, WebSocket.prototype]) {
+  for (const [name, value] of Object.entries(READY_STATES)) {
+    Object.defineProperty(target, `READY_STATE_${name}`, { value, enumerable: true, configurable: true });
+    Object.defineProperty(target, name, { value, enumerable: true, configurable: true });
+  }
 }
 for (const name of [...METHODS, ...ATTRIBUTES]) Object.defineProperty(WebSocket.prototype, name, { enumerable: true });
 checkReceivers(WebSocket.prototype, isSocket);

@@ -165,5 +165,17 @@ export default [
   }`,
     async (env) => env.DO.getByName("a").go(),
   ),
+
+  ws(
+    "WebSocket's ready-state constants: read-only, in the runtime's order, on the constructor and on its prototype",
+    `  async go() {
+    const constants = (o) => Reflect.ownKeys(o).filter((k) => typeof k === "string" && /^[A-Z]/.test(k)).map((k) => {
+      const { value, writable, enumerable, configurable } = Object.getOwnPropertyDescriptor(o, k);
+      return [k, value, writable, enumerable, configurable];
+    });
+    return { constructor: constants(WebSocket), prototype: constants(WebSocket.prototype), reassigned: [Reflect.set(WebSocket, "OPEN", 5), WebSocket.OPEN] };
+  }`,
+    async (env) => env.DO.getByName("a").go(),
+  ),
 ];
 
