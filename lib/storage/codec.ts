@@ -226,12 +226,11 @@ function isHostValue(value: object): boolean {
  */
 function needsCopy(root: unknown, clone?: CloneReferences): boolean {
   let found = false;
-  const seen = new Set<object>();
+  const seen = new SeenObjects();
   const pending: unknown[] = [root];
   while (pending.length > 0) {
     const value = pending.pop();
-    if ((typeof value !== "object" && typeof value !== "function") || value === null || seen.has(value)) continue;
-    seen.add(value);
+    if ((typeof value !== "object" && typeof value !== "function") || value === null || !seen.add(value)) continue;
     const host = refuseOrClassify(value, clone !== undefined);
     if (host === undefined) continue;
     if (host) found = true;
@@ -243,6 +242,35 @@ function needsCopy(root: unknown, clone?: CloneReferences): boolean {
   return found;
 }
 
+/** Past this many objects, the walk's record of those it saw becomes a Set. */
+const FEW_SEEN = 16;
+
+/**
+ * The objects a walk has seen: most stored values hold a few, which an array scans faster than
+ * a Set is made and hashed into (the Set and its table were a tenth of a small record's walk).
+ */
+class SeenObjects {
+  #few: object[] | undefined = [];
+  #many: Set<object> | undefined;
+
+  /** Records `value`; false if it was seen already. */
+  add(value: object): boolean {
+    const few = this.#few;
+    if (few === undefined) {
+      if (this.#many!.has(value)) return false;
+      this.#many!.add(value);
+      return true;
+    }
+    if (few.includes(value)) return false;
+    if (few.length < FEW_SEEN) few.push(value);
+    else {
+      this.#many = new Set(few).add(value);
+      this.#few = undefined;
+    }
+    return true;
+  }
+}
+
 /**
  * Throws the runtime's error if storage refuses `value`; otherwise undefined if V8 writes
  * nothing inside it (a function, which V8 refuses itself, a Proxy, a leaf), else whether it is
@@ -250,20 +278,23 @@ function needsCopy(root: unknown, clone?: CloneReferences): boolean {
  */
 function refuseOrClassify(value: object, keepsBlobs = false): boolean | undefined {
   // The runtime refuses a Proxy without calling any of its traps (see mayAskProxy).
-  const proxy = types.isProxy(value);
-  if (proxy && !mayAskProxy(value)) rejectProxy(value);
-  const apiObject = apiObjectRefusal(value);
-  if (apiObject !== undefined) throw dataCloneError(apiObject);
-  if (proxy) rejectProxy(value);
-  // Any other function: V8 refuses it with the runtime's words.
-  if (typeof value === "function") return undefined;
-  const ordinary = inheritsOnlyOrdinary(value);
+  if (types.isProxy(value)) {
+    if (mayAskProxy(value)) refuseApiObject(value);
+    rejectProxy(value);
+  }
+  // A record or array inheriting only from Object.prototype (see inheritsOnlyOrdinary) has no
+  // API prototype to find STORAGE_REFUSAL on: only other values are asked.
+  const ordinary = typeof value === "object" && inheritsOnlyOrdinary(value);
   if (!ordinary) {
+    refuseApiObject(value);
+    // Any other function: V8 refuses it with the runtime's words.
+    if (typeof value === "function") return undefined;
     const refusal = storageRefusal(value, keepsBlobs);
     if (refusal !== undefined) throw dataCloneError(refusal);
   }
   if (keepsBlobs && isSharedMemory(value)) return true;
-  if (isLeaf(value)) return undefined;
+  // An array (no Proxy here) is of none of the leaf kinds, which are V8's other object types.
+  if (!Array.isArray(value) && isLeaf(value)) return undefined;
   return ordinary ? isErrorValue(value) : isHostValue(value);
 }
 
@@ -329,15 +360,15 @@ function pushObject(pending: unknown[], value: unknown): void {
   if ((typeof value === "object" || typeof value === "function") && value !== null) pending.push(value);
 }
 
-/** Why storage refuses one of the runtime's API objects (see STORAGE_REFUSAL), if `value` is one. */
-function apiObjectRefusal(value: object): string | undefined {
+/** Throws why storage refuses one of the runtime's API objects (see STORAGE_REFUSAL), if `value` is one. */
+function refuseApiObject(value: object): void {
   let refusal: unknown;
   try {
     refusal = (value as Record<symbol, unknown>)[STORAGE_REFUSAL];
   } catch {
-    return undefined; // a revoked Proxy: refused as V8 refuses it
+    return; // a revoked Proxy: refused as V8 refuses it
   }
-  return typeof refusal === "string" ? refusal : undefined;
+  if (typeof refusal === "string") throw dataCloneError(refusal);
 }
 
 /** The kinds of target whose Proxy workerd's V8 calls "[object Object]": V8's own (but the

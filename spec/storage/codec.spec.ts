@@ -138,6 +138,22 @@ describe("storage codec: values workerd serialises itself", () => {
     expect(Buffer.from(encodeValue(plain)).equals(serializer.releaseBuffer())).toBe(true);
   });
 
+  it("walks values of many objects, shared and cyclic, to the end: V8 writes them as they are, and a host object or refusal past them is found", () => {
+    const shared = { s: 1 };
+    const many: unknown[] = Array.from({ length: 40 }, (_, i) => ({ i, shared }));
+    many.push(many);
+    const serializer = new Serializer();
+    serializer.writeHeader();
+    serializer.writeValue(many);
+    expect(Buffer.from(encodeValue(many)).equals(serializer.releaseBuffer())).toBe(true);
+    expect(() => encodeValue([...many, { e: new TextEncoder() }])).toThrow('Could not serialize object of type "TextEncoder".');
+    expect((decodeValue(encodeValue([...many, new Headers([["a", "1"]])])) as unknown[])[41]).toBeInstanceOf(Headers);
+  });
+
+  it("stores a record whatever symbol-keyed properties it has (V8 writes none): only API objects' prototypes refuse", () => {
+    expect(decodeValue(encodeValue({ a: 1, [Symbol.for("durasim.storageRefusal")]: "refused" }))).toEqual({ a: 1 });
+  });
+
   it("tells objects on a bare prototype chain (Object.prototype, an array's, none) by their kind, and still finds host objects inside them", () => {
     const error = new TypeError("t");
     Object.defineProperty(error, "stack", { value: "S" });
