@@ -292,9 +292,11 @@ function refuseOrClassify(value: object, keepsBlobs = false): boolean | undefine
     const refusal = storageRefusal(value, keepsBlobs);
     if (refusal !== undefined) throw dataCloneError(refusal);
   }
+  // An array (no Proxy here) is no shared memory, leaf or error (V8's other object types), nor a
+  // DOMException (a brand only its constructor gives).
+  if (Array.isArray(value)) return ordinary ? false : isHostValue(value);
   if (keepsBlobs && isSharedMemory(value)) return true;
-  // An array (no Proxy here) is of none of the leaf kinds, which are V8's other object types.
-  if (!Array.isArray(value) && isLeaf(value)) return undefined;
+  if (isLeaf(value)) return undefined;
   return ordinary ? isErrorValue(value) : isHostValue(value);
 }
 
@@ -317,18 +319,18 @@ function inheritsOnlyOrdinary(value: object): boolean {
  */
 function pushChildren(pending: unknown[], value: object, host: boolean): boolean {
   if (host) return isErrorValue(value) ? pushOwnData(pending, value, Object.getOwnPropertyNames(value), ERROR_FIELDS) : true;
-  if (types.isMap(value)) for (const [key, entry] of mapEntries(value)) pending.push(key, entry);
-  else if (types.isSet(value)) for (const entry of setValues(value)) pending.push(entry);
   // Arrays by index: Object.keys would make a string per element of a large array. (Objects
   // kept in an array's extra named properties are then left to V8.) An index with a getter
   // (its own, or a prototype's where the array has a hole) is never read here: V8 runs an own
-  // one once as it writes, and a prototype's never.
-  else if (Array.isArray(value)) {
+  // one once as it writes, and a prototype's never. (Asked first: an array is no Map or Set.)
+  if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       if (lookupGetter.call(value, i) !== undefined) return false;
       pushObject(pending, value[i]);
     }
-  } else return pushOwnData(pending, value, Object.keys(value));
+  } else if (types.isMap(value)) for (const [key, entry] of mapEntries(value)) pending.push(key, entry);
+  else if (types.isSet(value)) for (const entry of setValues(value)) pending.push(entry);
+  else return pushOwnData(pending, value, Object.keys(value));
   return true;
 }
 
