@@ -208,9 +208,14 @@ function addDisposer(value: object, transfer: Transfer): void {
 /**
  * One event sent to an object, as its caller sees it: what the event runs and where its outcome
  * goes (the event's request: one object, so the hot path makes no closures for it), and the
- * caller's promise, which the outcome settles.
+ * caller's promise, which the outcome settles. As it is, the event is an RPC call (or property
+ * read, when `args` is undefined) of the member at `path` of a Durable Object (its kind and
+ * conversion are its class's, not fields: 16 bytes less per call); InvokeCall makes any other.
+ * (That is the hot path's class, not a subclass of an abstract one: V8 does not inline a
+ * subclass's `super()` there, and a construct through the generic stub cost ~250 instructions
+ * a call.)
  */
-abstract class Call implements EventRequest, Arrival {
+class Call implements EventRequest, Arrival {
   readonly promise: Promise<unknown>;
   resolve!: (value: unknown) => void;
   /** The incarnation it was sent to (see deliver). */
@@ -226,19 +231,32 @@ abstract class Call implements EventRequest, Arrival {
   /** The I/O context of the object or Worker code that sent it: stubs in its result belong there. */
   declare receiver: IoContext | undefined;
 
-  constructor() {
+  constructor(
+    private readonly path: readonly string[],
+    private readonly args: unknown[] | undefined,
+    params?: Transfer,
+  ) {
     this.promise = new Promise((resolve) => {
       this.resolve = resolve;
     });
+    if (params !== undefined) this.params = params;
   }
 
   /** What the event is, as errors name it. */
-  abstract readonly kind: Delivery["kind"];
+  get kind(): Delivery["kind"] {
+    return "rpc";
+  }
 
-  abstract run(instance: object, handlers: EventHandlers): unknown;
+  run(instance: object, _handlers: EventHandlers): unknown {
+    // The stubs among its arguments are the object's now (apart from the hot path's check: see arriveParams).
+    if (this.params !== undefined) arriveParams(this.params, this.incarnation);
+    return dispatchToObject(instance, this.path, this.args);
+  }
 
   /** The outcome `value`, as the caller receives it (see #outcome). */
-  protected abstract convert(value: unknown, incarnation: Incarnation): unknown;
+  protected convert(value: unknown, incarnation: Incarnation): unknown {
+    return rpcResult(value, incarnation, incarnation, incarnation, this.receiver);
+  }
 
   /** Made by test code, the call reaches its object (see deliver). */
   arrive(): void {
@@ -302,54 +320,35 @@ abstract class Call implements EventRequest, Arrival {
   }
 }
 
-/**
- * A call (or property read, when `args` is undefined) of the member at `path` of a Durable
- * Object. (Its kind and conversion are its class's, not fields: 16 bytes less per call.)
- */
-class MethodCall extends Call {
-  constructor(
-    private readonly path: readonly string[],
-    private readonly args: unknown[] | undefined,
-    params?: Transfer,
-  ) {
-    super();
-    if (params !== undefined) this.params = params;
-  }
-
-  get kind(): "rpc" {
-    return "rpc";
-  }
-
-  run(instance: object): unknown {
-    // The stubs among its arguments are the object's now (apart from the hot path's check: see arriveParams).
-    if (this.params !== undefined) arriveParams(this.params, this.incarnation);
-    return dispatchToObject(instance, this.path, this.args);
-  }
-
-  protected convert(value: unknown, incarnation: Incarnation): unknown {
-    return rpcResult(value, incarnation, incarnation, incarnation, this.receiver);
-  }
-}
-
 /** Any other event: a fetch, a call into an RpcTarget or function where it lives. */
 class InvokeCall extends Call {
+  readonly #kind: Delivery["kind"];
+
   constructor(
     private readonly invoke: (instance: object, handlers: EventHandlers) => unknown,
     private readonly converter: (value: unknown, incarnation: Incarnation) => unknown,
-    readonly kind: Delivery["kind"],
+    kind: Delivery["kind"],
   ) {
-    super();
+    super(NO_PATH, undefined);
+    this.#kind = kind;
   }
 
-  run(instance: object, handlers: EventHandlers): unknown {
+  override get kind(): Delivery["kind"] {
+    return this.#kind;
+  }
+
+  override run(instance: object, handlers: EventHandlers): unknown {
     if (this.params !== undefined) arriveParams(this.params, this.incarnation);
     return this.invoke(instance, handlers);
   }
 
-  protected convert(value: unknown, incarnation: Incarnation): unknown {
+  protected override convert(value: unknown, incarnation: Incarnation): unknown {
     return this.converter(value, incarnation);
   }
 }
+
+/** What an InvokeCall has in place of a member's path. */
+const NO_PATH: readonly string[] = [];
 
 /** A call's parameters reached `context`, where it runs (a function of its own, as the hot path's callers rarely need it). */
 function arriveParams(params: Transfer, context: IoContext): void {
@@ -555,7 +554,7 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
     const refused = this.#refused();
     if (refused !== undefined) return refused;
     // The hot path: arguments that copy as themselves go as they are, with no closure for the copy.
-    if (copiesAsItIs(args)) return this.#send(new MethodCall(path, args), "rpc");
+    if (copiesAsItIs(args)) return this.#send(new Call(path, args), "rpc");
     return this.#callWithCopies(path, args);
   }
 
@@ -581,7 +580,7 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
 
   /** (Apart from call(), which runs for every RPC call, for the reason sendAsIo gives.) */
   #callWithCopies(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
-    return withCopiedArgs(args, (copied, params) => this.#send(new MethodCall(path, copied, params), "rpc"), this.durableObjectId);
+    return withCopiedArgs(args, (copied, params) => this.#send(new Call(path, copied, params), "rpc"), this.durableObjectId);
   }
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {
