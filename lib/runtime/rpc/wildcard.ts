@@ -50,34 +50,30 @@ const KIND = Symbol("rpc proxy kind");
 const WRITTEN = Symbol("rpc proxy writes");
 
 /**
- * A proxy's target: a function bound to a ProxyBinding, which calling returns the proxy's state
- * (or, asked with OWN_PROXY, the proxy). (A bound function keeps its `this` in itself: 48 bytes,
+ * A proxy's target: a function bound to a ProxyBinding, which calling returns (the proxy's state
+ * and the proxy, read from it as fields). (A bound function keeps its `this` in itself: 48 bytes,
  * where an arrow function with the state and kind set on it takes 96, its two properties going
  * into a property array of their own; every RPC call makes two proxies.) Bound to an ordinary
  * function, it is a constructor (with no `prototype` of its own), so `new` on the proxy reaches
  * its `construct` trap: the runtime's wildcards answer `new` as a call.
  */
 interface ProxyTarget<State> {
-  (): State;
-  (ask: typeof OWN_PROXY): Function;
+  (): ProxyBinding<State>;
   [WRITTEN]?: object;
 }
-
-/** Asks a target for its proxy, which only setPrototypeOf's cycle check needs. */
-const OWN_PROXY = Symbol("rpc proxy itself");
 
 /**
  * What a target is bound to: the state, and the proxy once made. The proxy is kept here rather
  * than registered anywhere (a WeakMap entry per RPC call cost several times the call itself) or
  * set on the target (a property added to a bound function costs a quarter of a call).
  */
-class ProxyBinding {
+class ProxyBinding<State> {
   proxy: Function | undefined = undefined;
-  constructor(readonly state: unknown) {}
+  constructor(readonly state: State) {}
 }
 
-function stateOfThis(this: ProxyBinding, ask?: typeof OWN_PROXY): unknown {
-  return ask === OWN_PROXY ? this.proxy : this.state;
+function bindingOfThis<State>(this: ProxyBinding<State>): ProxyBinding<State> {
+  return this;
 }
 
 /** A kind with the proxy handler its proxies share, which knows the kind (see wildcardKind). */
@@ -120,13 +116,24 @@ function isLocal(kind: WildcardKind<unknown>, key: string): boolean {
 }
 
 /**
- * The proxy whose `then` was read last, and its state. `await` reads `then` and calls it a
- * microtask later; the call finds the state here instead of through the proxy's trap (which
- * costs about as much as the rest of `then`). Taken once, so it keeps nothing alive for long.
+ * The binding of the proxy whose `then` was read last (with the proxy and its state), and its
+ * kind. `await` reads `then` and calls it a microtask later; the call finds the state here
+ * instead of through the proxy's trap (which costs about as much as the rest of `then`). Taken
+ * once, so it keeps nothing alive for long. (One young object stored here, not the proxy and
+ * its state apart: each store of a young object into a long-lived one takes the write
+ * barrier's slow path, ~50 instructions.)
  */
-let thenReceiver: unknown;
-let thenState: unknown;
+let thenBinding: ProxyBinding<unknown> | undefined;
 let thenKind: unknown;
+/** The receiver of that read when it was not the proxy (an object inheriting from it; rare). */
+let thenOtherReceiver: unknown;
+
+/** `then` was read from the proxy over `target` for `receiver` (see thenBinding). */
+function noteThenRead(target: ProxyTarget<unknown>, kind: WildcardKind<unknown>, receiver: unknown): void {
+  const binding = (thenBinding = target());
+  thenKind = kind;
+  thenOtherReceiver = receiver === binding.proxy ? undefined : receiver;
+}
 
 /** The traps every kind shares; each kind's handler holds them and the kind (see wildcardKind). */
 interface KindHandler<State> extends ProxyHandler<ProxyTarget<State>> {
@@ -152,35 +159,29 @@ function thenReader(proto: object): (this: unknown) => unknown {
 }
 
 function get<State>(this: KindHandler<State>, target: ProxyTarget<State>, key: string | symbol, receiver: unknown): unknown {
-  if (key === STATE) return target();
+  if (key === STATE) return target().state;
   const kind = this.kind;
   if (key === KIND) return kind;
-  if (key === FORWARD) return kind.forward?.(target());
+  if (key === FORWARD) return kind.forward?.(target().state);
   const written = target[WRITTEN];
   if (written !== undefined) return writtenGet(kind, target, written, key, receiver);
   if (key === "then" && kind.thenable) {
-    thenReceiver = receiver;
-    thenState = target();
-    thenKind = kind;
+    noteThenRead(target, kind, receiver);
     return this.readThen.call(receiver);
   }
   if (typeof key === "symbol" || isLocal(kind, key)) return Reflect.get(kind.proto, key, receiver);
   if (key === "then" || isIndexKey(key)) return undefined;
-  return kind.wildcard(target(), key);
+  return kind.wildcard(target().state, key);
 }
 
 /** `get` once code wrote to the proxy: what the written object (or its chain) has, else the wildcard. */
 function writtenGet<State>(kind: WildcardKind<State>, target: ProxyTarget<State>, written: object, key: string | symbol, receiver: unknown): unknown {
   if (key in written) {
-    if (key === "then") {
-      thenReceiver = receiver;
-      thenState = target();
-      thenKind = kind;
-    }
+    if (key === "then") noteThenRead(target, kind, receiver);
     return Reflect.get(written, key, receiver);
   }
   if (typeof key === "symbol" || (key === "then" && !kind.thenable) || isIndexKey(key)) return undefined;
-  return kind.wildcard(target(), key);
+  return kind.wildcard(target().state, key);
 }
 
 function has<State>(this: KindHandler<State>, target: ProxyTarget<State>, key: string | symbol): boolean {
@@ -231,7 +232,7 @@ function ownKeys<State>(target: ProxyTarget<State>): Array<string | symbol> {
 }
 
 function setPrototypeOf<State>(this: KindHandler<State>, target: ProxyTarget<State>, proto: object | null): boolean {
-  const self = target(OWN_PROXY);
+  const self = target().proxy!;
   if (closesCycle((at) => at === self, proto)) return refuse(setPrototypeOf, () => CYCLIC_PROTO);
   if (!Reflect.setPrototypeOf(writtenTo(this.kind, target), proto)) return false;
   noteOwnPrototype(self);
@@ -239,12 +240,12 @@ function setPrototypeOf<State>(this: KindHandler<State>, target: ProxyTarget<Sta
 }
 
 function apply<State>(this: KindHandler<State>, target: ProxyTarget<State>, _thisArg: unknown, args: unknown[]): unknown {
-  return this.kind.call(target(), args);
+  return this.kind.call(target().state, args);
 }
 
 /** `new proxy(...args)` is a call (every kind's call returns an RPC promise, an object). */
 function construct<State>(this: KindHandler<State>, target: ProxyTarget<State>, args: unknown[]): object {
-  return this.kind.call(target(), args) as object;
+  return this.kind.call(target().state, args) as object;
 }
 
 function getPrototypeOf<State>(this: KindHandler<State>, target: ProxyTarget<State>): object | null {
@@ -284,7 +285,7 @@ export function wildcard<State>(kind: ProxyKind<State>, state: State): Function 
   // Callable, and with no non-configurable own property (such as a function's `prototype`)
   // that would force the proxy to report own keys.
   const binding = new ProxyBinding(state);
-  const proxy = new Proxy(stateOfThis.bind(binding) as ProxyTarget<State>, kind.handler);
+  const proxy = new Proxy(bindingOfThis.bind(binding) as ProxyTarget<State>, kind.handler);
   binding.proxy = proxy;
   return proxy;
 }
@@ -321,10 +322,10 @@ export function forwardingRef(value: unknown): RpcRef | undefined {
  * refused as the runtime refuses a member called on the wrong object.
  */
 export function thisState<State>(self: unknown, kind: WildcardKind<State>): State {
-  if (self === thenReceiver && self !== undefined && thenKind === kind) {
-    const state = thenState as State;
-    thenReceiver = thenState = thenKind = undefined;
-    return state;
+  const binding = thenBinding;
+  if (binding !== undefined && thenKind === kind && self === (thenOtherReceiver ?? binding.proxy)) {
+    thenBinding = thenKind = thenOtherReceiver = undefined;
+    return binding.state as State;
   }
   const state = stateOf(self, kind);
   if (state === undefined) throw illegalInvocation();
