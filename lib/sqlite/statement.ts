@@ -2,6 +2,7 @@ import type { Database, Statement } from "sql.js";
 import { utf8Length } from "../util/utf8.js";
 import { getSqlEngine } from "./engine.js";
 import { ProgramCounter, type StatementKind } from "./row-counters.js";
+import { noteIfCritical } from "./critical-errors.js";
 import { codeName, extendedCodeOf, sqliteError } from "./sqlite-error.js";
 import type { SchemaInfo } from "./schema-info.js";
 import { rowKeepingMarks } from "./text-rows.js";
@@ -206,6 +207,8 @@ export class PreparedStatement {
     const wasm = getSqlEngine().wasm;
     const message = wasm.UTF8ToString(wasm._sqlite3_errmsg(this.#databasePointer));
     const extended = extendedCodeOf(code, message, (table) => this.#schema.primaryKey(table));
-    return sqliteError(message, codeName(code), { extended });
+    const error = sqliteError(message, codeName(code), { extended });
+    noteIfCritical(this.#database, codeName(code), error);
+    return error;
   }
 }

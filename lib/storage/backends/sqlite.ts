@@ -4,6 +4,7 @@ import { type DatabaseStore, SqliteConnection } from "../../sqlite/connection.js
 import type { BoundValue, PreparedStatement, SqlStorageValue } from "../../sqlite/statement.js";
 import { type DatabaseMarks, UndoJournal } from "./sqlite-undo.js";
 import { errorReference } from "../../util/error-reference.js";
+import { takeCriticalError } from "../../sqlite/critical-errors.js";
 
 /**
  * The SQLite backend: KV entries, the alarm and the user's tables live in one sql.js database,
@@ -211,6 +212,7 @@ export class SqliteBackend implements StorageBackend {
     if (this.#inBatch) throw new Error("durasim internal: batch already open");
     // The first batch after a snapshot: what the database looks like before anything changes it.
     if (this.#journal.needsMarks) this.#journal.mark(this.#marks());
+    takeCriticalError(this.connection.database());
     this.connection.database().exec("BEGIN");
     this.connection.pin();
     this.#inBatch = true;
@@ -224,9 +226,11 @@ export class SqliteBackend implements StorageBackend {
       this.#commitStatement();
     } catch (error) {
       // A failed COMMIT (deferred foreign keys, a writing statement still in progress) leaves
-      // the transaction open: undo it, as workerd does, and report why.
+      // the transaction open: undo it, as workerd does, and report why. After a critical
+      // error (which may have ended the transaction) workerd resets the object with that error.
+      const critical = takeCriticalError(this.connection.database());
       this.rollback();
-      throw commitFailure(error);
+      throw critical === undefined ? commitFailure(error) : Object.assign(new Error(critical.message), { durableObjectReset: true });
     }
     try {
       // On failure the connection is back to what the disk holds: the batch is gone.

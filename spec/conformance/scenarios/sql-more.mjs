@@ -4,7 +4,7 @@
 // statements leaves busy; where number literals are refused; which statements open the
 // implicit transaction where their words cannot tell; where errors of `*` expansion and of
 // non-deterministic functions point; the schema text of workerd's own tables; statements naming
-// a database that does not exist; a trigger's RAISE(ROLLBACK). All sqlite.
+// a database that does not exist; a trigger's RAISE(ROLLBACK); a critical SQLite error. All sqlite.
 import { cls, inside } from "../scenario.mjs";
 
 const sqlite = (name, body) => inside(`sql more: ${name}`, "sqlite", body);
@@ -176,6 +176,26 @@ export default [
     drive: async (env) => {
       const out = {};
       for (const method of ["alone", "writesAround", "inTransactionSync"]) {
+        const stub = env.DO.getByName(method);
+        await stub.setup();
+        out[method] = { result: await outcome(() => stub[method]()), sameStub: await outcome(() => stub.rows()), fresh: await outcome(() => env.DO.getByName(method).rows()) };
+      }
+      return out;
+    },
+  },
+  {
+    // SQLITE_FULL (here: AUTOINCREMENT past the largest rowid) is critical to workerd: the object
+    // resets with that error, flagged, even when the code caught it.
+    name: "sql more: a critical SQLite error resets the object with that error",
+    backend: "sqlite",
+    source: cls(`  async setup() { this.ctx.storage.sql.exec("CREATE TABLE a (id INTEGER PRIMARY KEY AUTOINCREMENT, v); INSERT INTO a VALUES (1, 0)"); }
+  async uncaught() { const sql = this.ctx.storage.sql; sql.exec("INSERT INTO a VALUES (9223372036854775807, 1)"); sql.exec("INSERT INTO a (v) VALUES (2)"); }
+  async caught() { const sql = this.ctx.storage.sql; sql.exec("INSERT INTO a VALUES (9223372036854775807, 1)"); return outcomeSync(() => sql.exec("INSERT INTO a (v) VALUES (2)")); }
+  async inTransactionSync() { return this.ctx.storage.transactionSync(() => { this.ctx.storage.sql.exec("INSERT INTO a VALUES (9223372036854775807, 1)"); return outcomeSync(() => this.ctx.storage.sql.exec("INSERT INTO a (v) VALUES (2)")); }); }
+  async rows() { return this.ctx.storage.sql.exec("SELECT count(*) AS n FROM a").one().n; }`),
+    drive: async (env) => {
+      const out = {};
+      for (const method of ["uncaught", "caught", "inTransactionSync"]) {
         const stub = env.DO.getByName(method);
         await stub.setup();
         out[method] = { result: await outcome(() => stub[method]()), sameStub: await outcome(() => stub.rows()), fresh: await outcome(() => env.DO.getByName(method).rows()) };

@@ -25,6 +25,20 @@ describe("SqliteBackend: a transaction SQLite ended itself", () => {
   });
 });
 
+describe("SqliteBackend: a critical SQLite error", () => {
+  it("fails the commit with that error, flagged as a reset, though the code caught it", () => {
+    const { backend, sql, commit } = sqliteStorage();
+    sql.exec("CREATE TABLE a(id INTEGER PRIMARY KEY AUTOINCREMENT); INSERT INTO a VALUES (9223372036854775807)");
+    commit();
+    expect(() => sql.exec("INSERT INTO a DEFAULT VALUES")).toThrow("database or disk is full: SQLITE_FULL");
+    const error = thrown(() => backend.commit()) as Error & { durableObjectReset?: boolean };
+    expect([error.message, error.durableObjectReset]).toEqual(["database or disk is full: SQLITE_FULL", true]);
+    // A later batch starts clean.
+    sql.exec("DELETE FROM a");
+    expect(() => commit()).not.toThrow();
+  });
+});
+
 describe("SqliteBackend: KV", () => {
   it("stores entries in workerd's _cf_KV table, created on first write", () => {
     const { backend, sql } = sqliteStorage();
