@@ -50,6 +50,18 @@ export function joinCookiePairs(pairs: [string, string][]): [string, string][] {
 }
 
 /**
+ * Headers whose Cookie value ends with an empty one: the runtime's value then ends with ", ",
+ * whose space Node's Headers trim. Mapped to the value Node holds then, so a later change of it
+ * (a set(), a delete(), an append past this module) shows by the value no longer being that.
+ */
+const LOST_SPACE = new WeakMap<Headers, string>();
+
+/** The runtime's Cookie value of `headers`, given the value Node holds (`held`). */
+function cookieValue(headers: Headers, held: string): string {
+  return LOST_SPACE.get(headers) === held ? held + " " : held;
+}
+
+/**
  * For `append(name, value)` (value already bytes) on `headers`: the arguments for Node's `set()`
  * that appends a Cookie value the runtime's way, or undefined when Node's own append() does it
  * (another name, or no Cookie value yet).
@@ -57,5 +69,20 @@ export function joinCookiePairs(pairs: [string, string][]): [string, string][] {
 export function cookieAppendAsSet(headers: Headers, name: string, value: string): [string, string] | undefined {
   if (!isCookie(name)) return undefined;
   const existing = rawGet(headers, name);
-  return existing === null ? undefined : [name, existing + SEPARATOR + value.replace(EDGE_WHITESPACE, "")];
+  if (existing === null) return undefined;
+  const joined = cookieValue(headers, existing) + SEPARATOR + value.replace(EDGE_WHITESPACE, "");
+  const held = joined.replace(EDGE_WHITESPACE, "");
+  if (held === joined) LOST_SPACE.delete(headers);
+  else LOST_SPACE.set(headers, held);
+  return [name, joined];
+}
+
+/** For `get(name)` on `headers`, whose value Node holds is `held`: the runtime's value. */
+export function cookieGet(headers: Headers, name: string, held: string | null): string | null {
+  return held === null || !isCookie(name) ? held : cookieValue(headers, held);
+}
+
+/** For `set(name)` and `delete(name)` on `headers`: a Cookie value ending with an empty one is gone. */
+export function cookieReplaced(headers: Headers, name: string): void {
+  if (isCookie(name)) LOST_SPACE.delete(headers);
 }

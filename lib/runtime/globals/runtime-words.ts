@@ -3,7 +3,7 @@ import { replaceMethod } from "../replace-method.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { illegalInvocation, notOfType, site, toIdlString } from "../../util/webidl.js";
 import { headerBytes, headerText, rawSet } from "../../util/header-bytes.js";
-import { cookieAppendAsSet } from "../header-cookies.js";
+import { cookieAppendAsSet, cookieGet, cookieReplaced } from "../header-cookies.js";
 import { onlyRuntimeHolds } from "../header-names.js";
 
 /**
@@ -93,6 +93,8 @@ export function installRuntimeWords(checkMutable: (headers: unknown) => void): v
         if (absent !== undefined && onlyRuntimeHolds(converted[0]!)) return absent.value;
         const cookieSet = name === "append" ? cookieAppendAsSet(self as Headers, converted[0]!, converted[1]!) : undefined;
         result = cookieSet === undefined ? Reflect.apply(original, self, converted) : rawSet(self as Headers, ...cookieSet);
+        if (name === "get") result = cookieGet(self as Headers, converted[0]!, result as string | null);
+        else if (name === "set" || name === "delete") cookieReplaced(self as Headers, converted[0]!);
       } catch (error) {
         throw headerError(error);
       }

@@ -108,6 +108,7 @@ const FILES = [
   "sockets-close.mjs",
   "sql-more.mjs",
   "ws-more.mjs",
+  "sockets-more.mjs",
 ];
 
 export async function loadScenarios() {
