@@ -594,9 +594,15 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
   /** A connect event: the object's connect handler gets its end of `connection` (see EntrypointTarget.connect). */
   connect(connection: WorkerConnection): void {
     const refused = this.#refused();
-    const sent = refused ?? this.#send(new InvokeCall((instance) => connectHandler(instance, connection), () => undefined, "fetch"), "http");
-    // What the handler throws, or a broken object's error, ends the connection and goes no further.
-    sent.catch(() => undefined).finally(() => connection.end());
+    let reached = false;
+    const handle = (instance: object): unknown => {
+      reached = true;
+      return connectHandler(instance, connection);
+    };
+    const sent = refused ?? this.#send(new InvokeCall(handle, () => undefined, "fetch"), "http");
+    // What the handler throws ends the connection and goes no further; an object that broke
+    // before it was reached (its constructor threw) refuses it, as one without a handler does.
+    sent.catch(() => undefined).finally(() => (reached || refused !== undefined ? connection.end() : connection.refuse()));
   }
 
   #send(call: Call, billed: BilledRequest): Promise<unknown> {

@@ -56,7 +56,7 @@ export class WorkerConnection {
     this.#over = true;
     this.#toTarget.end();
     this.#toCaller.end();
-    // A target that never answered (an object broken before its handler ran) refuses it here.
+    // A target never asked (a stub used from another I/O context) leaves `opened` refused.
     this.#callerOpened.reject(new Error("proxy request failed, cannot connect to the specified address"));
     this.#closed.resolve();
   }

@@ -1,7 +1,22 @@
-// Cookie values appended after empty ones, as the runtime joins them (header-cookies.ts).
+// A Durable Object stub's connect() to an object that breaks before its handler runs, and Cookie
+// values appended after empty ones, as the runtime joins them (header-cookies.ts).
 import { cls } from "../scenario.mjs";
 
+const HELPERS = `const readAll = async (socket) => { const out = []; const reader = socket.readable.getReader(); for (;;) { const { done, value } = await reader.read(); if (done) return out.join(""); out.push(new TextDecoder().decode(value)); } };
+const within = (promise) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve("still pending"), 1000))]);
+const ends = (socket) => Promise.all([within(outcome(() => socket.opened)), within(outcome(() => socket.closed)), within(outcome(() => readAll(socket)))]);`;
+
 export default [
+  {
+    name: "sockets-more: an object whose constructor throws refuses connect() as one without a handler",
+    backend: "sqlite",
+    source: `${cls(`  constructor(ctx, env) { super(ctx, env); if (ctx.id.name === "bad") throw new RangeError("ctor"); }
+  async connect(socket) { const writer = socket.writable.getWriter(); await writer.write("ok"); await writer.close(); }`, { extra: HELPERS })}`,
+    drive: async (env) => ({
+      bad: await outcome(() => ends(env.DO.getByName("bad").connect("a:1"))),
+      good: await outcome(() => ends(env.DO.getByName("good").connect("a:1"))),
+    }),
+  },
   {
     name: "sockets-more: Cookie values appended after empty ones keep every separator",
     backend: "sqlite",
