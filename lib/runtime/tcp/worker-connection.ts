@@ -74,8 +74,13 @@ export class WorkerConnection {
       closed: closed.promise,
       startedTls: false,
       upgraded: false,
-      // The runtime closes once the target has answered, so `opened` still tells whether it took it.
-      close: () => void opened.then(ending, ending),
+      // This side's streams refuse at once; the runtime closes the connection once the target
+      // has answered, so `opened` still tells whether it took it.
+      close: () => {
+        incoming.refuseReads(new TypeError("This ReadableStream belongs to an object that is closing."));
+        outgoing.refuseWrites(new TypeError("This WritableStream belongs to an object that is closing."));
+        void opened.then(ending, ending);
+      },
       // The runtime's CONNECT to a Worker carries no TLS: the new socket fails at every use,
       // while the connection stays as it was.
       startTls: () => socketOver(tlsRefused()),
@@ -153,11 +158,31 @@ class BytePipe {
     },
     { highWaterMark: 0 },
   );
-  readonly writable = this.#stream.writable;
+  readonly #writer = this.#stream.writable.getWriter();
+  #writable!: WritableStreamDefaultController;
+  /** What the writer writes: the pipe's own stream in front of the queue, so one side's close() can refuse its writes alone. */
+  readonly writable = new WritableStream<ArrayBufferView | ArrayBuffer | string>({
+    start: (controller) => {
+      this.#writable = controller;
+    },
+    write: (chunk) => this.#writer.write(chunk),
+    close: () => this.#writer.close(),
+    abort: (reason) => this.#writer.abort(reason),
+  });
 
   /** A refused connection: a read waiting for it fails as workerd's does; later reads find the end. */
   cancelWaitingRead(): void {
     if (this.#reading) this.#readable.error(new Error("Stream was cancelled."));
+  }
+
+  /** The reader's side closed: its reads fail with `error`. */
+  refuseReads(error: Error): void {
+    this.#readable.error(error);
+  }
+
+  /** The writer's side closed: its writes fail with `error`. */
+  refuseWrites(error: Error): void {
+    this.#writable.error(error);
   }
 
   end(): void {
@@ -170,6 +195,7 @@ class BytePipe {
 
   fail(error: Error): void {
     this.#controller.error(error);
+    this.#writable.error(error);
   }
 }
 

@@ -1,12 +1,35 @@
-// A Durable Object stub's connect() to an object that breaks before its handler runs, and Cookie
-// values appended after empty ones, as the runtime joins them (header-cookies.ts).
+// A Fetcher's or a Durable Object stub's connect(): the caller's streams once it closed, and an
+// object that breaks before its handler runs; and Cookie values appended after empty ones, as
+// the runtime joins them (header-cookies.ts).
 import { cls } from "../scenario.mjs";
 
+const ENTRYPOINT = `import { WorkerEntrypoint } from "cloudflare:workers";`;
 const HELPERS = `const readAll = async (socket) => { const out = []; const reader = socket.readable.getReader(); for (;;) { const { done, value } = await reader.read(); if (done) return out.join(""); out.push(new TextDecoder().decode(value)); } };
 const within = (promise) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve("still pending"), 1000))]);
 const ends = (socket) => Promise.all([within(outcome(() => socket.opened)), within(outcome(() => socket.closed)), within(outcome(() => readAll(socket)))]);`;
 
 export default [
+  {
+    name: "sockets-more: the caller's streams after its close() refuse reads and writes",
+    backend: "sqlite",
+    workers: {
+      waiter: { source: ENTRYPOINT, entry: `class extends WorkerEntrypoint { async connect(socket) { await new Promise((resolve) => setTimeout(resolve, 300)); } }` },
+    },
+    services: { WAITER: "waiter" },
+    source: `${cls(`  async connect(socket) { await new Promise((resolve) => setTimeout(resolve, 300)); }`, { extra: HELPERS })}`,
+    drive: async (env) => {
+      const out = {};
+      for (const [name, target] of [["worker", env.WAITER], ["object", env.DO.getByName("x")]]) {
+        const socket = target.connect("a:1");
+        await outcome(() => socket.opened);
+        const closing = socket.close();
+        const read = await within(outcome(() => readAll(socket)));
+        const write = await within(outcome(() => socket.writable.getWriter().write(new Uint8Array([1]))));
+        out[name] = [read, write, await within(outcome(() => closing)), await within(outcome(() => socket.closed))];
+      }
+      return out;
+    },
+  },
   {
     name: "sockets-more: an object whose constructor throws refuses connect() as one without a handler",
     backend: "sqlite",
