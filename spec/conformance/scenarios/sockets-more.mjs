@@ -31,6 +31,25 @@ export default [
     },
   },
   {
+    name: "sockets-more: a connect handler's own close() refuses its reads and writes",
+    backend: "sqlite",
+    source: `${cls(`  async connect(socket) {
+    const closing = socket.close();
+    const r = await outcome(() => socket.readable.getReader().read());
+    const w = await outcome(() => socket.writable.getWriter().write(new Uint8Array([1])));
+    this.result = [r, w, await outcome(() => closing)];
+  }
+  got() { return this.result; }`)}`,
+    drive: async (env) => {
+      const stub = env.DO.getByName("x");
+      const socket = stub.connect("a:1");
+      await outcome(() => socket.opened);
+      await outcome(() => socket.closed);
+      await new Promise((r) => setTimeout(r, 200));
+      return stub.got();
+    },
+  },
+  {
     name: "sockets-more: an object whose constructor throws refuses connect() as one without a handler",
     backend: "sqlite",
     source: `${cls(`  constructor(ctx, env) { super(ctx, env); if (ctx.id.name === "bad") throw new RangeError("ctor"); }
