@@ -815,7 +815,7 @@ abstract class ServiceStub {
     requireArgument(CONNECT, arguments.length, 1, "SocketAddress or string");
     const request = connectArguments(CONNECT, address, options);
     if (request.secureTransport === "on") throw new Error("Incoming CONNECT with TLS not supported");
-    const connection = new WorkerConnection(request.address, request.port, request.secureTransport);
+    const connection = new WorkerConnection(request.address, request.port, request.secureTransport, request.allowHalfOpen);
     const endpoint = endpointOf(this)!;
     if (endpoint.connect === undefined) microtask(() => connection.refuse());
     else endpoint.connect(connection);

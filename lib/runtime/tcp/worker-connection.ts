@@ -24,17 +24,21 @@ export class WorkerConnection {
   /** The Socket the caller holds. */
   readonly caller: Socket;
 
-  /** `secureTransport` is what the caller asked for: "off" or "starttls" (this carrier refuses "on" before it is made). */
-  constructor(address: string, port: number, secureTransport: SecureTransport) {
+  /**
+   * `secureTransport` and `allowHalfOpen` are what the caller asked for: "off" or "starttls"
+   * (this carrier refuses "on" before it is made); with `allowHalfOpen`, the end of the
+   * connection leaves the caller's `closed` pending until its own close(), as the runtime's.
+   */
+  constructor(address: string, port: number, secureTransport: SecureTransport, allowHalfOpen: boolean) {
     this.#address = address;
     this.#port = port;
-    this.caller = socketOver(this.#side(this.#toCaller, this.#toTarget, this.#callerOpened.promise, secureTransport));
+    this.caller = socketOver(this.#side(this.#toCaller, this.#toTarget, this.#callerOpened.promise, secureTransport, allowHalfOpen));
   }
 
   /** The target has a handler: the caller's `opened` resolves, and this is the handler's Socket. */
   accept(): Socket {
     this.#callerOpened.resolve({ remoteAddress: this.#address, localAddress: undefined });
-    return socketOver(this.#side(this.#toTarget, this.#toCaller, Promise.resolve({ remoteAddress: undefined, localAddress: this.#address }), "off"));
+    return socketOver(this.#side(this.#toTarget, this.#toCaller, Promise.resolve({ remoteAddress: undefined, localAddress: this.#address }), "off", false));
   }
 
   /** The target has no connect handler. */
@@ -62,9 +66,11 @@ export class WorkerConnection {
   }
 
   /** One side's state: it reads `incoming` and writes into `outgoing`. */
-  #side(incoming: BytePipe, outgoing: BytePipe, opened: Promise<SocketInfo>, secureTransport: SecureTransport): Connection {
+  #side(incoming: BytePipe, outgoing: BytePipe, opened: Promise<SocketInfo>, secureTransport: SecureTransport, halfOpen: boolean): Connection {
     const closed = settleable<void>();
-    this.#closed.promise.then(closed.resolve, closed.reject);
+    const closeCalled = settleable<void>();
+    const ended = halfOpen ? Promise.all([this.#closed.promise, closeCalled.promise]) : this.#closed.promise;
+    ended.then(() => closed.resolve(), closed.reject);
     const ending = (): void => this.end();
     return {
       secureTransport,
@@ -77,6 +83,7 @@ export class WorkerConnection {
       // This side's streams refuse at once; the runtime closes the connection once the target
       // has answered, so `opened` still tells whether it took it.
       close: () => {
+        closeCalled.resolve();
         incoming.refuseReads(new TypeError("This ReadableStream belongs to an object that is closing."));
         outgoing.refuseWrites(new TypeError("This WritableStream belongs to an object that is closing."));
         void opened.then(ending, ending);

@@ -60,6 +60,29 @@ export default [
     }),
   },
   {
+    name: "sockets-more: allowHalfOpen keeps the caller's closed pending after both ends closed their writers, until its close()",
+    backend: "sqlite",
+    workers: {
+      echo: {
+        source: `${ENTRYPOINT}\n${HELPERS}`,
+        entry: `class extends WorkerEntrypoint { async connect(socket) { const text = await readAll(socket); const writer = socket.writable.getWriter(); await writer.write("got:" + text); await writer.close(); } }`,
+      },
+    },
+    services: { ECHO: "echo" },
+    source: `${cls(`  m() { return 1; }`, { extra: HELPERS })}`,
+    drive: async (env) => {
+      const out = {};
+      for (const allowHalfOpen of [true, false]) {
+        const socket = env.ECHO.connect("a:1", { allowHalfOpen });
+        const writer = socket.writable.getWriter();
+        await writer.write("abc");
+        await writer.close();
+        out[String(allowHalfOpen)] = [...(await ends(socket)), await within(outcome(() => socket.close())), await within(outcome(() => socket.closed))];
+      }
+      return out;
+    },
+  },
+  {
     name: "sockets-more: Cookie values appended after empty ones keep every separator",
     backend: "sqlite",
     source: `${cls(`  m() {
