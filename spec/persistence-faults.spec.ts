@@ -5,7 +5,8 @@
  * leaving memory, the disk and what a new emulator on the directory sees as they were, or
  * completes. Black-box through the Emulator.
  */
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { randomUUID } from "node:crypto";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { basename, dirname, join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -209,6 +210,25 @@ describe("a migration that deletes a class, when the file system refuses part of
     const reopened = emulator({ ...both, migrations: recreated, persist: dir });
     expect(await (reopened.env.NOTES.getByName("n") as AnyStub).read()).toBe(undefined);
     expect(await (reopened.env.COUNTER.getByName("a") as AnyStub).read()).toBe(1);
+  });
+
+  it("a later migration's record is written only once the removal of a marker that stayed is on disk: a trash directory that cannot be synced makes it fail, and nothing is recorded", async () => {
+    const dir = directory();
+    const { emu } = await written(dir);
+    fsFaults.fail({ calls: ["rmSync"], path: (path) => basename(path) === ".uncommitted", times: 1 });
+    const next = emu.reconfigure({ ...deletingNotes, persist: dir });
+    open.push(next);
+    const record = readFileSync(recordPath(dir), "utf8");
+    const trash = readdirSync(join(dir, "v3", "do", ".durasim")).find((name) => name.startsWith("trash-"))!;
+    fsFaults.fail({ calls: ["fsyncSync"], path: (path) => path === join(dir, "v3", "do", ".durasim", trash) });
+    const recreated = [v1, { tag: "v2", deleted_classes: ["Notes"] }, { tag: "v3", new_classes: ["Notes"] }];
+    expect((await rejection(Promise.resolve().then(() => next.migrate(recreated)))).code).toBe("EIO");
+    fsFaults.clear();
+    expect(readFileSync(recordPath(dir), "utf8")).toBe(record);
+    await next.dispose();
+    const reopened = emulator({ ...both, migrations: recreated, persist: dir });
+    expect(await (reopened.env.NOTES.getByName("n") as AnyStub).read()).toBe(undefined);
+    expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
   });
 
   for (const [what, refused] of [
@@ -503,6 +523,60 @@ describe("cloudflare:test's reset() (deleteAllDurableObjects), when the disk ref
     const reopened = emulator({ ...both, persist: dir });
     expect(await (reopened.env.COUNTER.getByName("a") as AnyStub).read()).toBe(1);
     expect(await (reopened.env.NOTES.getByName("n") as AnyStub).read()).toBe(1);
+    expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
+  });
+});
+
+describe("a deletion a crash left in the trash after its record was written, when the next emulator cannot remove it", () => {
+  const recreated = [v1, { tag: "v2", deleted_classes: ["Notes"] }, { tag: "v3", new_classes: ["Notes"] }];
+
+  /**
+   * The state a crash between a deleting migration's record and the removal of what it deleted
+   * leaves: Notes' directory (one object, stored 1) in a trash directory whose marker names the
+   * record on disk. Returns that trash directory.
+   */
+  async function crashedAfterRecord(dir: string): Promise<string> {
+    await (await written(dir)).emu.dispose();
+    const saved = join(directory(), "app-Notes");
+    cpSync(join(dir, "v3", "do", "app-Notes"), saved, { recursive: true });
+    await emulator({ ...deletingNotes, persist: dir }).dispose();
+    const trash = join(dir, "v3", "do", ".durasim", `trash-${randomUUID()}`);
+    mkdirSync(trash);
+    writeFileSync(join(trash, ".uncommitted"), JSON.stringify({ committedBy: readFileSync(recordPath(dir), "utf8") }));
+    renameSync(saved, join(trash, "app-Notes"));
+    return trash;
+  }
+
+  /** What an emulator whose v3 re-creates Notes finds on `dir`: Notes' and Counter's stored counts. */
+  async function recreatedOnDisk(dir: string): Promise<Array<number | undefined>> {
+    const emu = emulator({ ...both, migrations: recreated, persist: dir });
+    return [await (emu.env.NOTES.getByName("n") as AnyStub).read(), await (emu.env.COUNTER.getByName("a") as AnyStub).read()];
+  }
+
+  it("a trash directory that cannot be removed loses its marker first: a later migration's record does not make the emulator after it put the deleted class's objects back", async () => {
+    const dir = directory();
+    const trash = await crashedAfterRecord(dir);
+    fsFaults.fail({ calls: ["rmSync"], path: (path) => path === trash });
+    const next = emulator({ ...both, migrations: recreated, persist: dir });
+    expect(fsFaults.injected).toEqual([`rmSync ${trash}`]);
+    fsFaults.clear();
+    expect(await (next.env.NOTES.getByName("n") as AnyStub).read()).toBe(undefined);
+    await next.dispose();
+    expect(await recreatedOnDisk(dir)).toEqual([undefined, 1]);
+    expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
+  });
+
+  it("a trash directory whose marker cannot be removed either makes the later record's write fail: nothing is recorded, and the emulator after it removes the trash", async () => {
+    const dir = directory();
+    const trash = await crashedAfterRecord(dir);
+    const record = readFileSync(recordPath(dir), "utf8");
+    fsFaults.fail({ calls: ["rmSync"], path: (path) => path.startsWith(trash) });
+    const error = thrown(() => emulator({ ...both, migrations: recreated, persist: dir }));
+    expect(error.code).toBe("EIO");
+    expect(error.path).toBe(join(trash, ".uncommitted"));
+    fsFaults.clear();
+    expect(readFileSync(recordPath(dir), "utf8")).toBe(record);
+    expect(await recreatedOnDisk(dir)).toEqual([undefined, 1]);
     expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
   });
 });

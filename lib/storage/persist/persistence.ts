@@ -129,18 +129,31 @@ export class Persistence {
       },
       discard: () => {
         moved.length = 0;
-        if (trash === undefined) return;
-        // The marker goes first, alone: a later record must not make the next open take the
-        // committed deletion for an uncommitted one, and put back what is half removed.
-        try {
-          rmSync(marker!, { force: true });
-        } catch {
-          this.#markedTrash.add(trash);
-          return; // all of it stays, for the next open
-        }
-        removeQuietly(trash);
+        if (trash !== undefined) this.#removeCommittedTrash(trash);
       },
     };
+  }
+
+  /**
+   * Removes a trash directory whose deletion is committed. The marker goes first, alone, and its
+   * removal is made durable: a later record must not make the next open take the committed
+   * deletion for an uncommitted one, and put back what is half removed. A marker that stays is
+   * remembered, for writeMigrationState to remove (or fail) before it writes a newer record.
+   */
+  #removeCommittedTrash(trash: string): void {
+    try {
+      this.#unmark(trash);
+    } catch {
+      this.#markedTrash.add(trash);
+      return; // all of it stays, for the next open
+    }
+    removeQuietly(trash);
+  }
+
+  /** Removes a trash directory's marker (if any) durably: synced before anything written after it. */
+  #unmark(trash: string): void {
+    rmSync(this.layout.uncommittedMarkerPath(trash), { force: true });
+    syncDirectory(trash, this.durability);
   }
 
   /** A new trash directory holding its marker (durable before any directory moves in: see the class comment). */
@@ -187,7 +200,7 @@ export class Persistence {
    */
   writeMigrationState(state: unknown): void {
     for (const trash of this.#markedTrash) {
-      rmSync(this.layout.uncommittedMarkerPath(trash), { force: true });
+      this.#unmark(trash);
       this.#markedTrash.delete(trash);
       removeQuietly(trash);
     }
@@ -237,7 +250,7 @@ export class Persistence {
       const trash = join(this.layout.durasimDirectory, name);
       const marker = readMarker(this.layout.uncommittedMarkerPath(trash));
       const committed = marker === undefined || (marker !== "unreadable" && marker.committedBy !== null && marker.committedBy === record);
-      if (committed) removeQuietly(trash);
+      if (committed) this.#removeCommittedTrash(trash);
       else this.#putBack(trash);
     }
   }
