@@ -3,12 +3,13 @@
  * directory sees every committed write of both kinds of class, SQL tables, alarms (due ones
  * fire), applied migrations; one writer per directory; names cannot escape it.
  */
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DamagedFileError, Emulator, type EmulatorOptions } from "../lib/index.js";
 import { setOpenDatabaseLimit } from "../lib/sqlite/connection-pool.js";
+import { reset, useEmulator } from "../lib/modules/test/index.js";
 import { DurableObject } from "../lib/modules/workers.js";
 import { type AnyStub, rejection } from "./helpers.js";
 
@@ -521,5 +522,43 @@ describe("persist", () => {
     const error = await rejection(Promise.resolve().then(() => emulator({ path: 7 } as never)));
     expect(error.name).toBe("ConfigError");
     expect(error.message).toContain('option "persist.path"');
+  });
+});
+
+describe("a deletion a crash left uncommitted, whose namespace's place holds newer data when the next emulator opens", () => {
+  /**
+   * The state an interrupted deletion leaves when objects were written again where the deleted
+   * namespace was (wrangler dev ran on the directory since, or the run whose open could not put
+   * the namespace back): a copy of SqlStore's directory, holding "stale", in a trash directory
+   * whose marker names a record never written; the namespace's own directory holds "current".
+   */
+  async function crashedBeforeRecord(dir: string): Promise<void> {
+    const emu = emulator(dir);
+    await (emu.env.SQL.getByName("a") as AnyStub).put("v", "stale");
+    await emu.dispose();
+    const doDir = join(dir, "v3", "do");
+    const trash = join(doDir, ".durasim", "trash-00000000-0000-4000-8000-000000000001");
+    mkdirSync(trash);
+    writeFileSync(join(trash, ".uncommitted"), JSON.stringify({ committedBy: '["a record never written"]' }));
+    cpSync(join(doDir, "app-SqlStore"), join(trash, "app-SqlStore"), { recursive: true });
+    const newer = emulator(dir);
+    await (newer.env.SQL.getByName("a") as AnyStub).put("v", "current");
+    await newer.dispose();
+  }
+
+  it("the newer data wins, and the uncommitted copy is dropped: a reset() that empties the place is not undone by the next emulator", async () => {
+    const dir = directory();
+    await crashedBeforeRecord(dir);
+    const emu = emulator(dir);
+    expect(await (emu.env.SQL.getByName("a") as AnyStub).entries()).toEqual([["v", "current"]]);
+    useEmulator(emu);
+    try {
+      await reset();
+    } finally {
+      useEmulator(undefined);
+    }
+    const next = await reopen(emu, dir);
+    expect(await (next.env.SQL.getByName("a") as AnyStub).entries()).toEqual([]);
+    expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
   });
 });

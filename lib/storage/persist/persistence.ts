@@ -255,19 +255,36 @@ export class Persistence {
     }
   }
 
-  /** Puts an uncommitted trash directory's namespaces back (one whose place is taken again stays), then removes it if it is empty. */
+  /**
+   * Puts an uncommitted trash directory's namespaces back, then removes it if it is empty. A
+   * namespace whose place is taken again (objects were created there since: by the run whose
+   * open could not put it back, or by wrangler dev) is superseded by that newer data: it is
+   * dropped, as kept it would come back the first time the place is empty, after a reset() or a
+   * deletion of that very class. It moves (atomically) into a committed trash of its own first.
+   */
   #putBack(trash: string): void {
+    let superseded: string | undefined;
     try {
       for (const entry of readdirSync(trash)) {
         if (this.layout.isUncommittedMarker(entry)) continue;
         const to = this.layout.reattachedNamespacePath(entry);
-        if (!existsSync(to)) renameSync(join(trash, entry), to);
+        if (!existsSync(to)) {
+          renameSync(join(trash, entry), to);
+          continue;
+        }
+        if (superseded === undefined) {
+          superseded = this.layout.trashPath(randomUUID());
+          makeDirectory(superseded, this.durability);
+        }
+        renameSync(join(trash, entry), join(superseded, entry));
       }
       syncDirectory(this.layout.durableObjectsDirectory, this.durability);
+      syncDirectory(trash, this.durability);
       this.#removeIfEmpty(trash);
     } catch {
       // Left for the next open, still uncommitted: nothing of it is removed.
     }
+    if (superseded !== undefined) this.#removeCommittedTrash(superseded);
   }
 
   /** Removes what atomic writes a crash cut short left in durasim's directory and the namespaces' (see removeInterruptedWrites). */
