@@ -1,7 +1,7 @@
 import { randomInt } from "node:crypto";
 import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, statSync } from "node:fs";
 import { dirname } from "node:path";
-import { makeDirectory, syncData, syncDirectory, writeAll, writeFileAtomically, type Durability } from "./durability.js";
+import { makeDirectory, readIfExists, syncData, syncDirectory, writeAll, writeFileAtomically, type Durability } from "./durability.js";
 import { databaseDamage, isDatabaseImage, pageSizeOf, setJournalFormat } from "../../sqlite/file-header.js";
 import { DamagedFileError } from "./damaged-file.js";
 import { applyCommits, readWal, WalEncoder, type WalCommit } from "./wal.js";
@@ -288,15 +288,6 @@ function onDisk(pages: ReadonlyMap<number, Uint8Array>): Map<number, Uint8Array>
     diskPages.set(1, copy);
   }
   return diskPages;
-}
-
-function readIfExists(path: string): Uint8Array | undefined {
-  try {
-    return readFileSync(path);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
 }
 
 /** Whether a database file exists at `path` (a main file, or a WAL that may hold its data). */

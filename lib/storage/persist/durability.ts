@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 /**
@@ -18,6 +18,16 @@ export const DURABLE: Durability = Object.freeze({ fsync: true });
 /** Waits for `fd`'s data to reach stable storage, when the policy asks for it. */
 export function syncData(fd: number, durability: Durability): void {
   if (durability.fsync) fsyncSync(fd);
+}
+
+/** The bytes of the file at `path`, or undefined if there is none (any other failure throws). */
+export function readIfExists(path: string): Buffer | undefined {
+  try {
+    return readFileSync(path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
+    throw error;
+  }
 }
 
 /** Whether syncDirectory() does anything under `durability` (on this platform). */

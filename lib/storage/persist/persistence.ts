@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { type Dirent, existsSync, readdirSync, readFileSync, renameSync, rmSync } from "node:fs";
+import { type Dirent, existsSync, readdirSync, renameSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { SqlitePersistence } from "../backends/sqlite.js";
 import { AlarmIndex, type ScheduledAlarm } from "./alarm-index.js";
 import { DamagedFileError } from "./damaged-file.js";
 import { DatabaseFile } from "./database-file.js";
-import { type Durability, makeDirectory, removeInterruptedWrites, syncDirectory, writeFileAtomically } from "./durability.js";
+import { type Durability, makeDirectory, readIfExists, removeInterruptedWrites, syncDirectory, writeFileAtomically } from "./durability.js";
 import { type BindingKind, PersistLayout } from "./layout.js";
 import { DirectoryLock } from "./lock.js";
 
@@ -172,7 +172,7 @@ export class Persistence {
    */
   readMigrationState<T>(isState: (value: unknown) => value is T): T | undefined {
     const path = this.#migrationsPath();
-    const text = readIfExists(path);
+    const text = readIfExists(path)?.toString("utf8");
     if (text === undefined) return undefined;
     const damaged = (problem: string, cause?: unknown) =>
       new DamagedFileError(
@@ -242,7 +242,7 @@ export class Persistence {
     if (names.length === 0) return;
     let record: string | undefined;
     try {
-      record = readIfExists(this.#migrationsPath());
+      record = readIfExists(this.#migrationsPath())?.toString("utf8");
     } catch {
       return; // (the record's own reading reports it) nothing can be settled without it
     }
@@ -332,7 +332,7 @@ interface UncommittedMarker {
 
 /** The marker at `path`: undefined when there is none (committed), "unreadable" when it is not what durasim writes (then it is kept uncommitted: nothing is lost). */
 function readMarker(path: string): UncommittedMarker | "unreadable" | undefined {
-  const text = readIfExists(path);
+  const text = readIfExists(path)?.toString("utf8");
   if (text === undefined) return undefined;
   try {
     const marker = JSON.parse(text) as unknown;
@@ -343,15 +343,6 @@ function readMarker(path: string): UncommittedMarker | "unreadable" | undefined 
     // Below.
   }
   return "unreadable";
-}
-
-function readIfExists(path: string): string | undefined {
-  try {
-    return readFileSync(path, "utf8");
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return undefined;
-    throw error;
-  }
 }
 
 /** The migrations record as written to disk (and named by a trash directory's marker). */
