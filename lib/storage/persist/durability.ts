@@ -1,4 +1,4 @@
-import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, copyFileSync, existsSync, fsyncSync, linkSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs";
 import { dirname, join } from "node:path";
 
 /**
@@ -163,9 +163,6 @@ const WRITE_IN_PROGRESS = /^(.+)\.([0-9]+)\.(tmp|previous)$/;
  */
 const LEFTOVER_AGE_MS = 10 * 60_000;
 
-/** The real wall clock, taken before a test's fake timers can replace Date (file times are real). */
-const wallClock = Date.now;
-
 /**
  * Removes from `directory` what writeFileAtomically() calls cut short by a crash left there: a
  * `.tmp` (a write whose rename never happened: it did not take place) and a `.previous` (a
@@ -185,17 +182,36 @@ export function removeInterruptedWrites(directory: string): void {
   } catch {
     return;
   }
+  let now: number | undefined;
   for (const name of names) {
     const match = WRITE_IN_PROGRESS.exec(name);
     if (match === null || isRunning(Number(match[2]))) continue;
     if (match[3] === "previous" && !existsSync(join(directory, match[1]!))) continue;
     try {
       const path = join(directory, name);
-      if (wallClock() - statSync(path).mtimeMs < LEFTOVER_AGE_MS) continue;
+      now ??= fileSystemNow(directory);
+      if (now - statSync(path).mtimeMs < LEFTOVER_AGE_MS) continue;
       rmSync(path, { force: true });
     } catch {
       // Left for the next open.
     }
+  }
+}
+
+/**
+ * The time now by the clock that stamps `directory`'s files: a file's mtime, written now. Ages
+ * of files are measured with it, not Date.now(), which a test's fake timers may replace, even
+ * before durasim is imported (and a directory shared with another machine or container is
+ * stamped by its file system's clock, not this process's). The file is named as a write in
+ * progress of this process, so one a crash leaves is removed as such.
+ */
+function fileSystemNow(directory: string): number {
+  const probe = join(directory, `.clock.${process.pid}.tmp`);
+  writeFileSync(probe, "");
+  try {
+    return statSync(probe).mtimeMs;
+  } finally {
+    rmSync(probe, { force: true });
   }
 }
 
