@@ -354,3 +354,28 @@ it("SQLite-backed objects evicted (when idle, or by emu.evict()) keep no databas
     await emu.dispose();`);
   expect(outcome).toEqual({ whileLive: 30, afterIdle: 0, sums: Array.from({ length: 30 }, (_, i) => i + 1), reopened: 30, afterEvict: 0 });
 }, 150_000);
+
+it("SQLite-backed objects evicted with a cursor left unfinished (read in part, or never read) keep no database open either: the cursor ends with its instance", () => {
+  const outcome = probe(`
+    const { openDatabaseCount } = await import(${dist("sqlite/connection-pool.js")});
+    const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+      export class S extends DurableObject {
+        add(n) { const sql = this.ctx.storage.sql; sql.exec("CREATE TABLE IF NOT EXISTS t (n)"); sql.exec("INSERT INTO t VALUES (?), (?)", n, n); }
+        partly() { this.ctx.storage.sql.exec("SELECT n FROM t").next(); }
+        unread() { this.ctx.storage.sql.exec("SELECT n FROM t"); }
+        sum() { return this.ctx.storage.sql.exec("SELECT sum(n) AS s FROM t").one().s; }
+      }`)};
+    const emu = new Emulator({ script, durableObjects: { S: { className: "S", sqlite: true } }, clock: "manual", idleTimeout: 1000 });
+    const stubs = Array.from({ length: 20 }, (_, i) => emu.env.S.getByName("s" + i));
+    for (const [i, stub] of stubs.entries()) { await stub.add(i); await (i % 2 ? stub.partly() : stub.unread()); }
+    const whileLive = openDatabaseCount();
+    await emu.advanceTime(5000);
+    const afterIdle = openDatabaseCount();
+    for (const stub of stubs) await stub.partly();
+    await emu.evict();
+    const afterEvict = openDatabaseCount();
+    const sums = await Promise.all(stubs.map((stub) => stub.sum()));
+    console.log(JSON.stringify({ whileLive, afterIdle, afterEvict, sums }));
+    await emu.dispose();`);
+  expect(outcome).toEqual({ whileLive: 20, afterIdle: 0, afterEvict: 0, sums: Array.from({ length: 20 }, (_, i) => 2 * i) });
+}, 150_000);

@@ -14,6 +14,8 @@ type Row = Record<string, SqlStorageValue>;
 export interface CursorHooks {
   readonly meter: StorageMeter;
   assertOwnContext(ioType: StorageIoType): void;
+  /** Throws the runtime's error once the object was reset or evicted (its storage closed). */
+  assertUsable(): void;
 }
 
 /**
@@ -188,7 +190,11 @@ export class SqlStorageCursor<T extends Row = Row> {
    * refused; a finished one answers anyone. Asked once per call (not per row of a toArray()).
    */
   #requireReachable(): void {
-    if (this.#statement !== undefined) this.#hooks.assertOwnContext(CURSOR_IO);
+    if (this.#statement === undefined) return;
+    this.#hooks.assertOwnContext(CURSOR_IO);
+    // Code of a reset or evicted instance that goes on finds its storage closed, cursors too
+    // (an eviction finalized their statements: they must not end as if read to the end).
+    this.#hooks.assertUsable();
   }
 
   /**

@@ -33,6 +33,8 @@ export interface SqlStorageHooks {
   readonly meter: StorageMeter;
   /** Throws the runtime's refusal when code of another I/O context uses what it holds (see WriteOwner). */
   assertOwnContext(ioType: StorageIoType): void;
+  /** Throws the runtime's error once the object was reset or evicted (its storage closed). */
+  assertUsable(): void;
 }
 
 const SQL = "SqlStorage";

@@ -37,6 +37,10 @@ export class SqliteFeatures implements SqlStorageHooks, SyncKvHooks {
     this.writer.assertOwnContext(ioType);
   }
 
+  assertUsable(): void {
+    this.writer.assertUsable();
+  }
+
   beforeStatement(): void {
     this.writer.beginWrite();
   }

@@ -426,8 +426,12 @@ export class SqliteBackend implements StorageBackend {
   }
 
   park(): void {
-    // A batch or a cursor still open keeps the database open (the pool's rule too).
-    if (!this.connection.pinned) this.connection.park();
+    // An open batch lives only in the open database. Cursors do not keep it open here, as they
+    // do under the pool's pressure: they belong to the evicted instance, whose database the
+    // runtime closes, so they end (left unread, they would keep it open until some later GC).
+    if (this.#inBatch) return;
+    this.connection.finalizeLive();
+    this.connection.park();
   }
 
   close(): void {

@@ -1,12 +1,15 @@
 /**
  * Code of an instance that goes on after the object was reset (a handler that awaited while
- * reset() or abortAllDurableObjects() ran; in the runtime its I/O context is cancelled) finds
- * every ctx.storage surface closed with the runtime's error, never an internal one: partyserver's
- * webSocketClose handler met this when a test's afterEach reset() ran while it awaited.
+ * reset() or abortAllDurableObjects() ran; in the runtime its I/O context is cancelled) or evicted
+ * (emu.evict() lets a running call finish) finds every ctx.storage surface closed with the
+ * runtime's error, never an internal one: partyserver's webSocketClose handler met this when a
+ * test's afterEach reset() ran while it awaited. A cursor it left unfinished is closed too, not
+ * ended as if read (eviction finalizes it, so that the object's database can be parked).
  */
 import { expect, it } from "vitest";
 import { abortAllDurableObjects, reset, useEmulator } from "../../../lib/modules/test/index.js";
 import { type AnyStub, emulator } from "../../helpers.js";
+import type { Emulator } from "../../../lib/index.js";
 
 /**
  * How the test and the instance's code meet: the code calls `waiting(resume)` once it awaits and
@@ -29,10 +32,15 @@ const SCRIPT = `
       const probe = globalThis[Symbol.for("durasim.spec.storageAfterReset")];
       const storage = this.ctx.storage;
       storage.sql.exec("CREATE TABLE IF NOT EXISTS t (x)");
+      storage.sql.exec("INSERT INTO t VALUES (1), (2), (3)");
+      const cursor = storage.sql.exec("SELECT x FROM t");
+      cursor.next();
       await new Promise((resolve) => probe.waiting(resolve));
       const attempt = (f) => { try { f(); return "ran"; } catch (e) { return e.message; } };
       probe.saw({
         exec: attempt(() => storage.sql.exec("SELECT 1")),
+        cursorNext: attempt(() => cursor.next()),
+        cursorRest: attempt(() => cursor.toArray()),
         databaseSize: attempt(() => storage.sql.databaseSize),
         kvGet: attempt(() => storage.kv.get("k")),
         kvPut: attempt(() => storage.kv.put("k", 1)),
@@ -45,6 +53,7 @@ const SCRIPT = `
 for (const [name, resetAll] of [
   ["reset()", reset],
   ["abortAllDurableObjects()", abortAllDurableObjects],
+  ["emu.evict()", (emu: Emulator) => emu.evict()],
 ] as const) {
   it(`after ${name}, an instance's code that goes on gets the runtime's error from every storage surface`, async () => {
     const waiting = signal<() => void>();
@@ -57,10 +66,10 @@ for (const [name, resetAll] of [
       pending.catch(() => undefined);
       const returnedFirst = pending.then(() => Promise.reject(new Error("outlive() returned without awaiting")));
       const resume = await Promise.race([waiting.promise, returnedFirst]);
-      await resetAll();
+      await resetAll(emu);
       resume();
       const closed = "Durable Object storage is no longer accessible.";
-      expect(await seen.promise).toEqual({ exec: closed, databaseSize: closed, kvGet: closed, kvPut: closed, kvList: closed, asyncGet: closed });
+      expect(await seen.promise).toEqual({ exec: closed, cursorNext: closed, cursorRest: closed, databaseSize: closed, kvGet: closed, kvPut: closed, kvList: closed, asyncGet: closed });
     } finally {
       delete (globalThis as unknown as Record<symbol, Probe>)[PROBE];
     }

@@ -16,7 +16,9 @@ export function sqliteStorage(bytes?: Uint8Array) {
   const reachableBackend = () => backend;
   // No I/O contexts here: the fixture's storage belongs to the test code using it.
   const assertOwnContext = () => undefined;
-  const sql = new SqlStorage({ backend, reachableBackend, beforeStatement: openBatch, meter, assertOwnContext });
+  // Nor an instance to reset or evict: the storage stays usable.
+  const assertUsable = () => undefined;
+  const sql = new SqlStorage({ backend, reachableBackend, beforeStatement: openBatch, meter, assertOwnContext, assertUsable });
   const kv = new SyncKvStorage({ reachableBackend, beforeWrite: openBatch, meter, assertOwnContext });
   /** Ends the turn: commits the implicit batch. */
   const commit = () => {
