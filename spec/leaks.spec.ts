@@ -379,3 +379,27 @@ it("SQLite-backed objects evicted with a cursor left unfinished (read in part, o
     await emu.dispose();`);
   expect(outcome).toEqual({ whileLive: 20, afterIdle: 0, afterEvict: 0, sums: Array.from({ length: 20 }, (_, i) => 2 * i) });
 }, 150_000);
+
+it("persisted KV-backed objects evicted while empty (they only read, or deleted what they wrote) keep no database open, before dispose() and after", () => {
+  const outcome = probe(`
+    const { openDatabaseCount } = await import(${dist("sqlite/connection-pool.js")});
+    const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+      export class K extends DurableObject {
+        async peek() { return (await this.ctx.storage.get("k")) ?? null; }
+        async churn() { await this.ctx.storage.put("k", 1); await this.ctx.storage.delete("k"); return null; }
+      }`)};
+    const emu = new Emulator({ script, durableObjects: { K: "K" }, persist: scratch(), clock: "manual", idleTimeout: 1000 });
+    const stubs = Array.from({ length: 20 }, (_, i) => emu.env.K.getByName("k" + i));
+    const read = await Promise.all(stubs.map((stub, i) => (i % 2 ? stub.peek() : stub.churn())));
+    const whileLive = openDatabaseCount();
+    await emu.advanceTime(5000);
+    const afterIdle = openDatabaseCount();
+    for (const stub of stubs) await stub.peek();
+    await emu.evict();
+    const afterEvict = openDatabaseCount();
+    for (const stub of stubs) await stub.peek();
+    await emu.dispose();
+    console.log(JSON.stringify({ read, whileLive, afterIdle, afterEvict, afterDispose: openDatabaseCount() }));`);
+  // One more stays open until dispose(): the namespace's alarm index (metadata.sqlite).
+  expect(outcome).toEqual({ read: Array(20).fill(null), whileLive: 21, afterIdle: 1, afterEvict: 1, afterDispose: 0 });
+}, 150_000);

@@ -271,10 +271,13 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
     live.evict();
     this.#extras?.hibernation?.manager.hibernate();
     if (this.#live !== undefined) return;
-    if (this.holdsNothing()) this.namespace.forget(this);
-    // An evicted SQLite-backed object keeps no database open: production frees an evicted
-    // object's memory, and open databases share one WASM heap that never shrinks.
-    else this.backend.park?.();
+    // An evicted object keeps no database open: production frees an evicted object's memory,
+    // and open databases share one WASM heap that never shrinks. One that holds nothing is
+    // forgotten (its next instance opens its storage anew), out of dispose()'s reach: so closed.
+    if (this.holdsNothing()) {
+      this.backend.close();
+      this.namespace.forget(this);
+    } else this.backend.park?.();
   }
 
   /**
