@@ -403,3 +403,23 @@ it("persisted KV-backed objects evicted while empty (they only read, or deleted 
   // One more stays open until dispose(): the namespace's alarm index (metadata.sqlite).
   expect(outcome).toEqual({ read: Array(20).fill(null), whileLive: 21, afterIdle: 1, afterEvict: 1, afterDispose: 0 });
 }, 150_000);
+
+it("persisted objects reached after a snapshot and restored away (KV-backed and SQLite-backed) keep no database open, and the next event finds them empty", () => {
+  const outcome = probe(`
+    const { openDatabaseCount } = await import(${dist("sqlite/connection-pool.js")});
+    const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+      export class K extends DurableObject { async put() { await this.ctx.storage.put("k", 1); } async get() { return (await this.ctx.storage.get("k")) ?? null; } }
+      export class S extends DurableObject { put() { this.ctx.storage.kv.put("k", 1); } get() { return this.ctx.storage.kv.get("k") ?? null; } }`)};
+    const emu = new Emulator({ script, durableObjects: { K: "K", S: { className: "S", sqlite: true } }, persist: scratch(), idleTimeout: Infinity });
+    const snapshot = await emu.snapshot();
+    const before = openDatabaseCount();
+    const stubs = Array.from({ length: 10 }, (_, i) => [emu.env.K.getByName("k" + i), emu.env.S.getByName("s" + i)]).flat();
+    for (const stub of stubs) await stub.put();
+    const whileLive = openDatabaseCount() - before;
+    await emu.restore(snapshot);
+    const afterRestore = openDatabaseCount() - before;
+    const read = await Promise.all(stubs.map((stub) => stub.get()));
+    await emu.dispose();
+    console.log(JSON.stringify({ whileLive, afterRestore, read, afterDispose: openDatabaseCount() }));`);
+  expect(outcome).toEqual({ whileLive: 20, afterRestore: 0, read: Array(20).fill(null), afterDispose: 0 });
+}, 150_000);

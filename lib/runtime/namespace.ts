@@ -182,7 +182,10 @@ export class NamespaceRuntime implements ObjectNamespace {
   restore({ objects, started }: NamespaceSnapshot = EMPTY_NAMESPACE, reason: Error): void {
     for (const [hex, record] of [...this.#records]) {
       record.restore(objects.get(hex), reason);
-      if (!objects.has(hex)) this.#drop(record);
+      if (objects.has(hex)) continue;
+      // Dropped, it is out of end()'s reach: its storage closes now (the next event's record reopens it).
+      record.destroy();
+      this.#drop(record);
     }
     for (const [hex, objectSnapshot] of objects) {
       if (!this.#records.has(hex)) this.record(hex).restore(objectSnapshot, reason);
