@@ -125,14 +125,16 @@ function isLocal(kind: WildcardKind<unknown>, key: string): boolean {
  */
 let thenBinding: ProxyBinding<unknown> | undefined;
 let thenKind: unknown;
-/** The receiver of that read when it was not the proxy (an object inheriting from it; rare). */
-let thenOtherReceiver: unknown;
 
-/** `then` was read from the proxy over `target` for `receiver` (see thenBinding). */
+/**
+ * `then` was read from the proxy over `target` for `receiver` (see thenBinding). Only a read
+ * from the proxy itself is noted: an object inheriting from it (`Object.create(promise)`) is
+ * no JsRpcPromise to the runtime, whose `then` on it throws Illegal invocation.
+ */
 function noteThenRead(target: ProxyTarget<unknown>, kind: WildcardKind<unknown>, receiver: unknown): void {
-  const binding = (thenBinding = target());
+  const binding = target();
+  thenBinding = receiver === binding.proxy ? binding : undefined;
   thenKind = kind;
-  thenOtherReceiver = receiver === binding.proxy ? undefined : receiver;
 }
 
 /** The traps every kind shares; each kind's handler holds them and the kind (see wildcardKind). */
@@ -328,13 +330,14 @@ export function forwardingRef(value: unknown): RpcRef | undefined {
 
 /**
  * Reads the state of `this` inside a local member of a proxy's prototype. Any other receiver
- * (the prototype itself, which `proxy.__proto__` hands out, or a proxy of another kind) is
+ * (the prototype itself, which `proxy.__proto__` hands out, an object inheriting from the
+ * proxy, or a proxy of another kind) is
  * refused as the runtime refuses a member called on the wrong object.
  */
 export function thisState<State>(self: unknown, kind: WildcardKind<State>): State {
   const binding = thenBinding;
-  if (binding !== undefined && thenKind === kind && self === (thenOtherReceiver ?? binding.proxy)) {
-    thenBinding = thenKind = thenOtherReceiver = undefined;
+  if (binding !== undefined && thenKind === kind && self === binding.proxy) {
+    thenBinding = thenKind = undefined;
     return binding.state as State;
   }
   const state = stateOf(self, kind);

@@ -109,6 +109,7 @@ const FILES = [
   "sql-more.mjs",
   "ws-more.mjs",
   "sockets-more.mjs",
+  "sockets-last.mjs",
 ];
 
 export async function loadScenarios() {
