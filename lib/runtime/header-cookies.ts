@@ -77,7 +77,7 @@ export function cookieAppendAsSet(headers: Headers, name: string, value: string)
   return [name, joined];
 }
 
-/** For `get(name)` on `headers`, whose value Node holds is `held`: the runtime's value. */
+/** For `get(name)` and iteration on `headers`, whose value Node holds is `held`: the runtime's value. */
 export function cookieGet(headers: Headers, name: string, held: string | null): string | null {
   return held === null || !isCookie(name) ? held : cookieValue(headers, held);
 }

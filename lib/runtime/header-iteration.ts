@@ -3,6 +3,7 @@ import { replaceMethod } from "./replace-method.js";
 import { headerText, rawEntries, rawSetCookies } from "../util/header-bytes.js";
 import { illegalInvocation, site, notOfType, toIdlString } from "../util/webidl.js";
 import { lowerAscii } from "../util/ascii-case.js";
+import { cookieGet } from "./header-cookies.js";
 
 /**
  * Reading Headers as the runtime's do, for Worker and object code (test code keeps Node's):
@@ -24,7 +25,10 @@ type Entry = [string, string];
 /** What one kind of iterator hands out for an entry. */
 type Pick = (entry: Entry) => unknown;
 
-/** The entries `headers` holds now, values decoded: Node checks `headers` is a Headers. */
+/**
+ * The entries `headers` holds now, values decoded and a Cookie value as get() reads it (with the
+ * space Node trimmed after a last empty value): Node checks `headers` is a Headers.
+ */
 function snapshot(headers: unknown): Entry[] {
   let raw: IterableIterator<Entry>;
   try {
@@ -33,7 +37,7 @@ function snapshot(headers: unknown): Entry[] {
     throw illegalInvocation();
   }
   const entries: Entry[] = [];
-  for (const [name, value] of raw) entries.push([name, headerText(value)]);
+  for (const [name, value] of raw) entries.push([name, headerText(cookieGet(headers as Headers, name, value)!)]);
   return entries;
 }
 
