@@ -13,7 +13,7 @@ import { Socket as NetSocket, connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { chunkBytes } from "../runtime/http-request.js";
 import { type ConnectRequest, connectArguments } from "../runtime/tcp/connect-arguments.js";
-import { type SecureTransport, type Socket, type SocketInfo, socketOver } from "../runtime/tcp/socket.js";
+import { readsAfterClose, type SecureTransport, type Socket, type SocketInfo, socketOver, writesAfterClose } from "../runtime/tcp/socket.js";
 import { site } from "../util/webidl.js";
 
 export interface SocketAddress {
@@ -55,15 +55,23 @@ function open(net: NetSocket, target: ConnectRequest, secureTransport: SecureTra
   // Whoever awaits neither promise is not told of a failed connection twice over.
   opened.catch(() => undefined);
   closed.catch(() => undefined);
+  const readable = readableOf(net);
+  const writable = writableOf(net);
   return socketOver({
     secureTransport,
     startedTls: false,
     upgraded: false,
-    readable: readableOf(net),
-    writable: writableOf(net),
+    readable: readable.stream,
+    writable: writable.stream,
     opened,
     closed,
-    close: () => net.destroy(),
+    // The runtime's close() fails the socket's own reads and writes at once, whatever was
+    // queued (as a Fetcher's socket's), rather than letting them find the end or Node's error.
+    close: () => {
+      readable.refuse(readsAfterClose());
+      writable.refuse(writesAfterClose());
+      net.destroy();
+    },
     startTls: (options) => {
       const servername = options?.expectedServerHostname ?? target.hostname;
       return open(tlsConnect({ socket: net, servername }), target, "on", allowHalfOpen, "secureConnect");
@@ -72,10 +80,18 @@ function open(net: NetSocket, target: ConnectRequest, secureTransport: SecureTra
   });
 }
 
+/** A socket's stream, and what fails it (a no-op once it has ended or failed). */
+interface Refusable<S> {
+  readonly stream: S;
+  refuse(error: Error): void;
+}
+
 /** The bytes the peer sends, chunk by chunk; the stream ends when the peer does and errors with the connection. */
-function readableOf(net: NetSocket): ReadableStream<Uint8Array> {
-  return new ReadableStream<Uint8Array>({
+function readableOf(net: NetSocket): Refusable<ReadableStream<Uint8Array>> {
+  let refuse!: (error: Error) => void;
+  const stream = new ReadableStream<Uint8Array>({
     start(controller) {
+      refuse = (error) => controller.error(error);
       net.on("data", (chunk: Buffer) => {
         controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
         if ((controller.desiredSize ?? 0) <= 0) net.pause();
@@ -91,6 +107,7 @@ function readableOf(net: NetSocket): ReadableStream<Uint8Array> {
       net.destroy();
     },
   });
+  return { stream, refuse };
 }
 
 function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): void {
@@ -102,8 +119,12 @@ function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): 
 }
 
 /** Bytes (or a string, as UTF-8) written go to the peer; closing the stream ends this side of the connection. */
-function writableOf(net: NetSocket): WritableStream<ArrayBufferView | ArrayBuffer | string> {
-  return new WritableStream<ArrayBufferView | ArrayBuffer | string>({
+function writableOf(net: NetSocket): Refusable<WritableStream<ArrayBufferView | ArrayBuffer | string>> {
+  let refuse!: (error: Error) => void;
+  const stream = new WritableStream<ArrayBufferView | ArrayBuffer | string>({
+    start(controller) {
+      refuse = (error) => controller.error(error);
+    },
     write(chunk) {
       const bytes = bytesOf(chunk);
       return new Promise<void>((resolve, reject) => net.write(bytes, (error) => (error == null ? resolve() : reject(error))));
@@ -115,6 +136,7 @@ function writableOf(net: NetSocket): WritableStream<ArrayBufferView | ArrayBuffe
       net.destroy();
     },
   });
+  return { stream, refuse };
 }
 
 /** A chunk as the runtime's byte streams take it: a string as UTF-8, a view or buffer as its bytes. */

@@ -36,6 +36,16 @@ export interface Connection {
   release(): void;
 }
 
+/** What a socket's own reads fail with once its close() was called, whatever carries the bytes. */
+export function readsAfterClose(): TypeError {
+  return new TypeError("This ReadableStream belongs to an object that is closing.");
+}
+
+/** What a socket's own writes fail with once its close() was called, whatever carries the bytes. */
+export function writesAfterClose(): TypeError {
+  return new TypeError("This WritableStream belongs to an object that is closing.");
+}
+
 const connections = new WeakMap<Socket, Connection>();
 
 const START_TLS = site("Socket", "startTls");

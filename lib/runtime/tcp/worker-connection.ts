@@ -1,5 +1,5 @@
 import { chunkBytes } from "../http-request.js";
-import { type Connection, type SecureTransport, type Socket, type SocketInfo, socketOver } from "./socket.js";
+import { type Connection, readsAfterClose, type SecureTransport, type Socket, type SocketInfo, socketOver, writesAfterClose } from "./socket.js";
 
 /**
  * A connection from a Fetcher's `connect()` to the connect handler of a Worker or a Durable
@@ -84,8 +84,8 @@ export class WorkerConnection {
       // has answered, so `opened` still tells whether it took it.
       close: () => {
         closeCalled.resolve();
-        incoming.refuseReads(new TypeError("This ReadableStream belongs to an object that is closing."));
-        outgoing.refuseWrites(new TypeError("This WritableStream belongs to an object that is closing."));
+        incoming.refuseReads(readsAfterClose());
+        outgoing.refuseWrites(writesAfterClose());
         void opened.then(ending, ending);
       },
       // The runtime's CONNECT to a Worker carries no TLS: the new socket fails at every use,

@@ -1,0 +1,74 @@
+/**
+ * cloudflare:sockets' Socket after its own close(), against a TCP server in this process: its
+ * reads and writes fail at once in the runtime's words, as a Fetcher's socket's do (conformance
+ * "sockets-more: ..."), instead of finding the end or Node's "write after destroy" error.
+ */
+import { createServer, type Server } from "node:net";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type AnyStub, emulator } from "../helpers.js";
+
+let server: Server;
+let port: number;
+beforeAll(async () => {
+  // Greets each connection and keeps it open, so a read past the greeting waits.
+  server = createServer((socket) => {
+    socket.on("error", () => undefined);
+    socket.write("hi");
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as { port: number }).port;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())), 5_000);
+
+const SCRIPT = `
+  import { DurableObject } from "cloudflare:workers";
+  import { connect } from "cloudflare:sockets";
+
+  const outcome = (promise) => promise.then((value) => ["ok", value], (e) => [e.constructor.name, e.message]);
+
+  export class Client extends DurableObject {
+    async afterClose(port) {
+      const socket = connect("127.0.0.1:" + port);
+      await socket.opened;
+      const reader = socket.readable.getReader();
+      const greeting = new TextDecoder().decode((await reader.read()).value);
+      const closing = socket.close();
+      const readAfter = await outcome(reader.read());
+      reader.releaseLock();
+      const closed = await outcome(closing);
+      return {
+        greeting,
+        readAfter,
+        closed,
+        freshRead: await outcome(socket.readable.getReader().read()),
+        freshWrite: await outcome(socket.writable.getWriter().write(new Uint8Array(1))),
+      };
+    }
+
+    async beforeOpened(port) {
+      const socket = connect("127.0.0.1:" + port);
+      socket.close();
+      return { read: await outcome(socket.readable.getReader().read()), write: await outcome(socket.writable.getWriter().write("x")) };
+    }
+  }`;
+
+function client(): AnyStub {
+  return (emulator({ script: SCRIPT, durableObjects: { CLIENT: "Client" } }).env.CLIENT as { getByName(name: string): AnyStub }).getByName("c");
+}
+
+const READ_CLOSING = ["TypeError", "This ReadableStream belongs to an object that is closing."];
+const WRITE_CLOSING = ["TypeError", "This WritableStream belongs to an object that is closing."];
+
+it("after close(), the socket's reads and writes fail in the runtime's words, a reader's and writer's taken before or after", async () => {
+  expect(await client().afterClose(port)).toEqual({
+    greeting: "hi",
+    readAfter: READ_CLOSING,
+    closed: ["ok", undefined],
+    freshRead: READ_CLOSING,
+    freshWrite: WRITE_CLOSING,
+  });
+});
+
+it("close() before the connection is made fails reads and writes alike", async () => {
+  expect(await client().beforeOpened(port)).toEqual({ read: READ_CLOSING, write: WRITE_CLOSING });
+});
