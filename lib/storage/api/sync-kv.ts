@@ -22,6 +22,8 @@ export interface SyncKvHooks {
   readonly meter: StorageMeter;
   /** Throws the runtime's refusal when code of another I/O context uses what it holds (see WriteOwner). */
   assertOwnContext(ioType: StorageIoType): void;
+  /** Throws the runtime's error once the object was reset or evicted (its storage closed). */
+  assertUsable(): void;
 }
 
 const SYNC_KV = "SyncKvStorage";
@@ -156,6 +158,9 @@ class ListIterator<T> {
           "Only one kv.list() iterator can exist at a time.",
       );
     }
+    // Code of a reset or evicted instance that goes on finds its storage closed, an unfinished
+    // iterator too (an eviction finalized its statement: it must not end as if read to the end).
+    this.#hooks.assertUsable();
     // deleteAll() deleted the database under workerd's statement.
     if (this.#connection.replacements !== this.#replacements) throw new Error(`internal error; reference = ${errorReference()}`);
     const statement = this.#statement;

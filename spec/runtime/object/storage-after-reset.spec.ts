@@ -3,8 +3,9 @@
  * reset() or abortAllDurableObjects() ran; in the runtime its I/O context is cancelled) or evicted
  * (emu.evict() lets a running call finish) finds every ctx.storage surface closed with the
  * runtime's error, never an internal one: partyserver's webSocketClose handler met this when a
- * test's afterEach reset() ran while it awaited. A cursor it left unfinished is closed too, not
- * ended as if read (eviction finalizes it, so that the object's database can be parked).
+ * test's afterEach reset() ran while it awaited. A cursor or kv.list() iterator it left unfinished
+ * is closed too, not ended as if read (eviction finalizes it, so that the object's database can be
+ * parked).
  */
 import { expect, it } from "vitest";
 import { abortAllDurableObjects, reset, useEmulator } from "../../../lib/modules/test/index.js";
@@ -31,6 +32,8 @@ const SCRIPT = `
     async outlive() {
       const probe = globalThis[Symbol.for("durasim.spec.storageAfterReset")];
       const storage = this.ctx.storage;
+      storage.kv.put("a", 1); storage.kv.put("b", 2); storage.kv.put("c", 3);
+      const iter = storage.kv.list(); iter.next();
       storage.sql.exec("CREATE TABLE IF NOT EXISTS t (x)");
       storage.sql.exec("INSERT INTO t VALUES (1), (2), (3)");
       const cursor = storage.sql.exec("SELECT x FROM t");
@@ -39,6 +42,7 @@ const SCRIPT = `
       const attempt = (f) => { try { f(); return "ran"; } catch (e) { return e.message; } };
       probe.saw({
         exec: attempt(() => storage.sql.exec("SELECT 1")),
+        iterNext: (() => { try { return JSON.stringify(iter.next()); } catch (e) { return e.message; } })(),
         cursorNext: attempt(() => cursor.next()),
         cursorRest: attempt(() => cursor.toArray()),
         databaseSize: attempt(() => storage.sql.databaseSize),
@@ -69,7 +73,7 @@ for (const [name, resetAll] of [
       await resetAll(emu);
       resume();
       const closed = "Durable Object storage is no longer accessible.";
-      expect(await seen.promise).toEqual({ exec: closed, cursorNext: closed, cursorRest: closed, databaseSize: closed, kvGet: closed, kvPut: closed, kvList: closed, asyncGet: closed });
+      expect(await seen.promise).toEqual({ iterNext: closed, exec: closed, cursorNext: closed, cursorRest: closed, databaseSize: closed, kvGet: closed, kvPut: closed, kvList: closed, asyncGet: closed });
     } finally {
       delete (globalThis as unknown as Record<symbol, Probe>)[PROBE];
     }

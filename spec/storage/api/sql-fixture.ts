@@ -19,7 +19,7 @@ export function sqliteStorage(bytes?: Uint8Array) {
   // Nor an instance to reset or evict: the storage stays usable.
   const assertUsable = () => undefined;
   const sql = new SqlStorage({ backend, reachableBackend, beforeStatement: openBatch, meter, assertOwnContext, assertUsable });
-  const kv = new SyncKvStorage({ reachableBackend, beforeWrite: openBatch, meter, assertOwnContext });
+  const kv = new SyncKvStorage({ reachableBackend, beforeWrite: openBatch, meter, assertOwnContext, assertUsable });
   /** Ends the turn: commits the implicit batch. */
   const commit = () => {
     if (backend.inBatch) backend.commit();
