@@ -506,7 +506,6 @@ function toBytes(value: unknown): Uint8Array {
   return value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(0);
 }
 
-/** sql.js reports only the message; the codes are added as workerd formats them. */
 /** What SQLite says when there is no transaction to end. */
 const NO_TRANSACTION = /^cannot (?:commit|rollback) - no transaction is active$/;
 
@@ -523,6 +522,7 @@ function rollbackIfOpen(database: Database): void {
   }
 }
 
+/** sql.js reports only the message; the codes are added as workerd formats them. */
 function commitFailure(error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
   if (message === "FOREIGN KEY constraint failed") {
