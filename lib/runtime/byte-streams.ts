@@ -13,7 +13,7 @@
  * instance's sides are swapped for a pipe of our own, in the state Node's `readable` / `writable` getters
  * read (found by its symbol's description, the same on Node 20 and 24).
  */
-import { toUnsignedInteger } from "../util/webidl.js";
+import { toUnsigned64 } from "../util/webidl.js";
 import { copiedBytes } from "./http-request.js";
 import { constructOnly } from "../util/construct-only.js";
 import { ByteWritableStream, NOT_BYTES } from "./rpc/streams.js";
@@ -50,17 +50,10 @@ Object.defineProperty(FixedLengthStreamClass.prototype, Symbol.toStringTag, { va
 export const IdentityTransformStream = constructOnly(IdentityTransformStreamClass, "IdentityTransformStream");
 export const FixedLengthStream = constructOnly(FixedLengthStreamClass, "FixedLengthStream");
 
-/** The largest length a BigInt argument converts to: the runtime's is an unsigned 64-bit integer. */
-const MAX_BIGINT_LENGTH = 2n ** 64n - 1n;
-
-/** The length argument as the runtime converts it to a bigint, with its messages: a BigInt
- * must fit an unsigned 64-bit integer, a number is converted as any integer argument. */
+/** The length argument as the runtime converts it to a bigint, with its messages. */
 function expectedByteLength(value: unknown, count: number): number {
   if (count === 0) throw new TypeError("Failed to construct 'FixedLengthStream': constructor parameter 1 is not of type 'bigint'.");
-  if (typeof value === "bigint" && (value < 0n || value > MAX_BIGINT_LENGTH)) {
-    throw new TypeError("The value cannot be converted because it is either negative and this API expects a positive bigint, or the value would be truncated.");
-  }
-  const length = toUnsignedInteger(value, undefined, "bigint");
+  const length = toUnsigned64(value);
   if (length >= MAX_LENGTH) throw new TypeError("FixedLengthStream requires an integer expected length less than 2^53.");
   return length;
 }

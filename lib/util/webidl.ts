@@ -116,17 +116,36 @@ export function toInt32(value: unknown): number {
 /**
  * An unsigned integer argument as the runtime's bindings convert one (`unsigned long`, a port, a
  * length), with their words: a value that is not finite or is negative is refused ("a positive
- * number", or "a positive bigint" for a bigint parameter, the only kind that takes a BigInt), one above `max` (when there is one)
+ * number", or "a positive bigint" for a bigint parameter), one above `max` (when there is one)
  * is out of range, and a fraction is truncated.
  */
 export function toUnsignedInteger(value: unknown, max: number | bigint | undefined, type: "number" | "bigint" = "number"): number {
   // Unary plus, as ToNumber: a BigInt given for a number parameter throws V8's TypeError.
-  const number = type === "bigint" ? Number(value) : +(value as number);
+  const number = +(value as number);
   if (!Number.isFinite(number)) throw new TypeError("The value cannot be converted because it is not an integer.");
   if (number < 0) throw new TypeError(`The value cannot be converted because it is negative and this API expects a positive ${type}.`);
-  // A 64-bit bound is given as a bigint, so that it is compared and printed exactly.
-  if (max !== undefined && (typeof max === "bigint" ? BigInt(Math.trunc(number)) > max : number > max)) throw new TypeError(`Value out of range. Must be less than or equal to ${max}.`);
+  // A 64-bit bound is given as a bigint so that it is printed exactly; the value, a double, is
+  // compared with it as a double, as the runtime compares (so 2 ** 64 itself passes).
+  if (max !== undefined && number > Number(max)) throw new TypeError(`Value out of range. Must be less than or equal to ${max}.`);
   return Math.trunc(number);
+}
+
+/** The bound of the runtime's `bigint` parameters: an unsigned 64-bit integer. */
+const MAX_UINT64 = 2n ** 64n - 1n;
+
+/**
+ * A `bigint` parameter's argument (connect()'s highWaterMark, FixedLengthStream's length), as a
+ * number: a BigInt must fit 64 unsigned bits exactly, refused past either end in the runtime's one
+ * sentence; anything else converts as a number argument bounded by 2^64 - 1.
+ */
+export function toUnsigned64(value: unknown): number {
+  if (typeof value === "bigint") {
+    if (value < 0n || value > MAX_UINT64) {
+      throw new TypeError("The value cannot be converted because it is either negative and this API expects a positive bigint, or the value would be truncated.");
+    }
+    return Number(value);
+  }
+  return toUnsignedInteger(value, MAX_UINT64, "bigint");
 }
 
 /** 2^63 nanoseconds: the runtime's date type is a signed 64-bit nanosecond count. */

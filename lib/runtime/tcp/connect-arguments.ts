@@ -17,7 +17,7 @@
  *      digits and "-._[]:";
  *   5. `secureTransport` must be "off", "on" or "starttls".
  */
-import { notOfType, type Site, toIdlString, toUnsignedInteger } from "../../util/webidl.js";
+import { notOfType, type Site, toIdlString, toUnsigned64, toUnsignedInteger } from "../../util/webidl.js";
 import type { SecureTransport } from "./socket.js";
 
 export interface ConnectRequest {
@@ -61,11 +61,9 @@ function optionsOf(at: Site, options: unknown): { secureTransport: string | unde
   const converted = { secureTransport: secureTransport === undefined ? undefined : toIdlString(secureTransport), allowHalfOpen: Boolean(allowHalfOpen) };
   // Converted only to be refused as the runtime refuses it: no carrier here buffers writes.
   const highWaterMark = (options as { highWaterMark?: unknown }).highWaterMark;
-  if (highWaterMark !== undefined) toUnsignedInteger(highWaterMark, MAX_UINT64, "bigint");
+  if (highWaterMark !== undefined) toUnsigned64(highWaterMark);
   return converted;
 }
-
-const MAX_UINT64 = 2n ** 64n - 1n;
 
 /** A string address read as a URL's host and port, as the runtime reads it. */
 function parsed(text: string): { text: string; hostname: string; port: number } {

@@ -110,6 +110,7 @@ const FILES = [
   "ws-more.mjs",
   "sockets-more.mjs",
   "sockets-last.mjs",
+  "mend-last.mjs",
 ];
 
 export async function loadScenarios() {
