@@ -34,7 +34,10 @@ export interface ConnectRequest {
 export function connectArguments(at: Site, address: unknown, options: unknown): ConnectRequest {
   const target = addressOf(address);
   const { secureTransport, allowHalfOpen } = optionsOf(at, options);
-  const { text, hostname, port } = typeof target === "string" ? parsed(target) : { text: `${target.hostname}:${target.port}`, ...target };
+  // The runtime connects to the address text either way, so an object's "[::1]" reaches ::1 as
+  // the string "[::1]:443" does.
+  const { text, hostname, port } =
+    typeof target === "string" ? parsed(target) : { text: `${target.hostname}:${target.port}`, hostname: unbracketed(target.hostname), port: target.port };
   if (!/^[A-Za-z0-9\-._[\]:]{1,255}$/.test(text)) {
     throw new TypeError("Specified address is empty string, contains unsupported characters or is too long.");
   }
@@ -75,8 +78,12 @@ function parsed(text: string): { text: string; hostname: string; port: number } 
   }
   if (url.hostname === "") throw new TypeError("Specified address is missing hostname.");
   if (url.port === "") throw new TypeError("Specified address is missing port.");
-  const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
-  return { text, hostname, port: Number(url.port) };
+  return { text, hostname: unbracketed(url.hostname), port: Number(url.port) };
+}
+
+/** The host to reach: an IPv6 literal without the brackets that set it apart from the port. */
+function unbracketed(hostname: string): string {
+  return hostname.startsWith("[") && hostname.endsWith("]") ? hostname.slice(1, -1) : hostname;
 }
 
 function secureTransportOf(value: string | undefined): SecureTransport {
