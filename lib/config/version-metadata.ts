@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { madeBinding } from "./made-bindings.js";
 
 /**
  * The value of a `version_metadata` binding (wrangler's `[version_metadata] binding = "X"`,
@@ -14,5 +15,5 @@ export interface VersionMetadata {
 }
 
 export function localVersionMetadata(): VersionMetadata {
-  return { id: randomUUID(), tag: "", timestamp: new Date().toISOString() };
+  return madeBinding({ id: randomUUID(), tag: "", timestamp: new Date().toISOString() });
 }

@@ -3,7 +3,8 @@
  * with nodejs_compat_populate_process_env (never with nodejs_compat_do_not_populate_process_env),
  * it holds the Worker's text and JSON bindings, vars and secrets, as strings: a string as it is,
  * any other JSON value as its JSON text; other bindings (namespaces, buckets, services,
- * stand-ins) are not there. Under
+ * version metadata, stand-ins) are not there. Alchemy resources count as the emulator sorts
+ * them: a secret as its text, a JSON resource as its value. Under
  * Cloudflare's integration the tests run in the main Worker's global scope, so they see it too.
  * Worker code here shares the test process's `process`: its entries are laid over Node's while
  * a test file runs, and put back after it.
@@ -11,6 +12,8 @@
  * Invariant: restoring leaves every entry the file's installation touched as it was before it.
  */
 import type { EmulatorOptions } from "../config/options.js";
+import { sortAlchemyBindings } from "../config/alchemy.js";
+import { isMadeBinding } from "../config/made-bindings.js";
 
 /** From this date nodejs_compat implies populate_process_env (workerd's compatibility-date.capnp). */
 const POPULATED_SINCE = "2025-04-01";
@@ -23,21 +26,29 @@ export function workerProcessEnv(options: EmulatorOptions): Record<string, strin
   const byDate = options.compatibilityDate === undefined || options.compatibilityDate >= POPULATED_SINCE;
   if (!byDate && !flags.has("nodejs_compat_populate_process_env")) return {};
   const entries: Record<string, string> = {};
-  for (const [name, value] of Object.entries(options.bindings ?? {})) {
+  const { bindings = {} } = sortAlchemyBindings(options.bindings ?? {}, options.name ?? "worker");
+  for (const [name, value] of Object.entries(bindings)) {
     if (typeof value === "string") entries[name] = value;
-    else if (isJsonData(value)) entries[name] = JSON.stringify(value);
+    else if (!isMadeBinding(value) && isJsonData(value, new Set())) entries[name] = JSON.stringify(value);
   }
   return entries;
 }
 
-/** A value a JSON binding holds: JSON's primitives, and arrays and plain objects of them. */
-function isJsonData(value: unknown): boolean {
+/**
+ * A value a JSON binding holds: JSON's primitives, and arrays and plain objects of them.
+ * `within` holds the objects being looked into, so a cycle (which JSON cannot hold) ends the
+ * walk instead of overflowing the stack; an object met twice on different branches is fine.
+ */
+function isJsonData(value: unknown, within: Set<object>): boolean {
   if (value === null || typeof value === "boolean" || typeof value === "string") return true;
   if (typeof value === "number") return Number.isFinite(value);
-  if (typeof value !== "object") return false;
-  if (Array.isArray(value)) return value.every(isJsonData);
+  if (typeof value !== "object" || within.has(value)) return false;
   const proto = Object.getPrototypeOf(value);
-  return (proto === Object.prototype || proto === null) && Object.values(value).every(isJsonData);
+  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return false;
+  within.add(value);
+  const json = Object.values(value).every((item) => isJsonData(item, within));
+  within.delete(value);
+  return json;
 }
 
 /** Lays `entries` over `env` (a process's environment); the function returned puts back what was there. */

@@ -14,6 +14,7 @@
  * test file replaces does not reach the next.
  */
 import type { UnemulatedBinding } from "../config/wrangler/translate.js";
+import { madeBinding } from "../config/made-bindings.js";
 
 const PROBED = new Set(["then", "toJSON", "asymmetricMatch", "$$typeof", "nodeType", "constructor"]);
 
@@ -29,7 +30,7 @@ export function unemulatedBinding({ name, key }: UnemulatedBinding, file: string
   const members = new Map<string, () => never>();
   const member = (property: string) => members.get(property) ?? members.set(property, fail(property)).get(property)!;
   const probed = (property: string | symbol): property is symbol => typeof property === "symbol" || PROBED.has(property) || property.startsWith("@@");
-  return new Proxy(Object.create(null) as Record<string, unknown>, {
+  return madeBinding(new Proxy(Object.create(null) as Record<string, unknown>, {
     get(target, property) {
       if (Object.hasOwn(target, property)) return target[property as string];
       return probed(property) ? undefined : member(property);
@@ -45,5 +46,5 @@ export function unemulatedBinding({ name, key }: UnemulatedBinding, file: string
       const reported = Object.hasOwn(target, property) ? {} : { writable: true, enumerable: false, configurable: true };
       return Reflect.defineProperty(target, property, "get" in descriptor || "set" in descriptor ? { configurable: true, ...descriptor } : { ...reported, ...descriptor });
     },
-  });
+  }));
 }

@@ -6,6 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import { layProcessEnv, workerProcessEnv } from "../../lib/testing/process-env.js";
+import { unemulatedBinding } from "../../lib/testing/unemulated-binding.js";
+import { localVersionMetadata } from "../../lib/config/version-metadata.js";
 
 const bindings = {
   STR: "hello",
@@ -34,6 +36,29 @@ describe("workerProcessEnv", () => {
     expect(
       workerProcessEnv({ compatibilityDate: "2025-01-01", compatibilityFlags: ["nodejs_compat", "nodejs_compat_populate_process_env"], bindings }),
     ).toEqual(populated);
+  });
+
+  it("leaves out what durasim binds in a binding's place: an unemulated binding's stand-in and version metadata", () => {
+    const AI = unemulatedBinding({ name: "AI", key: "ai" } as Parameters<typeof unemulatedBinding>[0], "wrangler.toml");
+    expect(workerProcessEnv({ compatibilityFlags: ["nodejs_compat"], bindings: { AI, VERSION: localVersionMetadata(), STR: "hello" } })).toEqual({ STR: "hello" });
+  });
+
+  it("takes Alchemy resources as the emulator sorts them: a secret's text, a JSON resource's value, nothing for the rest", () => {
+    const alchemy = {
+      SECRET: { type: "secret", unencrypted: "s3cret" },
+      CFG: { type: "json", json: { a: 1 } },
+      CACHE: { type: "kv_namespace", namespaceId: "ns1" },
+      VERSION: { type: "version_metadata" },
+    };
+    expect(workerProcessEnv({ compatibilityFlags: ["nodejs_compat"], bindings: alchemy })).toEqual({ SECRET: "s3cret", CFG: '{"a":1}' });
+  });
+
+  it("leaves out an object with a cycle (not JSON) without overflowing, and keeps one sharing a child on two branches", () => {
+    const queue: Record<string, unknown> = { name: "queue" };
+    queue.self = queue;
+    const child = { b: 2 };
+    const shared = { x: child, y: [child] };
+    expect(workerProcessEnv({ compatibilityFlags: ["nodejs_compat"], bindings: { Q: queue, SHARED: shared } })).toEqual({ SHARED: '{"x":{"b":2},"y":[{"b":2}]}' });
   });
 });
 
