@@ -15,6 +15,8 @@ import { lowerAscii } from "../util/ascii-case.js";
 export class LentStatement extends PreparedStatement {
   /** Its index among the connection's live statements; -1 when not lent. */
   slot = -1;
+  /** How many times it was lent: tells one cursor's hold on it from a later cursor's. */
+  lends = 0;
   /**
    * The cache entry it goes back to when released (none: it is finalized); while lent from
    * `reuse()` or after `remember()`, the entry holds its analysis.
@@ -338,6 +340,7 @@ export class SqliteConnection implements PooledConnection {
 
   #lend(statement: LentStatement, entry: CacheEntry<LentStatement> | undefined): void {
     this.#live.add(statement);
+    statement.lends++;
     statement.entry = entry;
   }
 

@@ -16,12 +16,14 @@ const MAX_TEXT = 1024 * 1024;
  * before it have run), so a text whose first run left n statements busy fails on its next n
  * runs. While the cursor of the text's last run is still open the entry is in use and a run
  * prepares the text afresh, leaving nothing busy, as it does for a single statement.
+ * `deleteAll()` resets the statements but keeps the entries: a text cached before it is still
+ * cached after it, with nothing busy.
  *
- * Invariant: every statement held is lent out of the connection's cache (so no other cursor
- * gets it), busy, and was left by the first run of its text on the open database handle.
+ * Invariant: every statement held in `busy` is lent out of the connection's cache (so no other
+ * cursor gets it), busy, and was left by the first run of its text on the open database handle.
  */
 export class StatementChains {
-  /** The texts cached (oldest use first): their busy statements by position, and the last run's final statement. */
+  /** The texts cached (oldest use first): their busy statements by position, and the last run's cursor. */
   readonly #texts = new Map<string, Chain>();
   /** The length of the texts held. */
   #length = 0;
@@ -31,8 +33,12 @@ export class StatementChains {
   /** A run of `text`, whose first statement is not its last. */
   start(connection: SqliteConnection, text: string): ChainRun {
     if (connection.opens !== this.#opens) {
-      this.#texts.clear();
-      this.#length = 0;
+      // A new handle (deleteAll() replaced the file) finalized every statement of the old one,
+      // cursors' too: the texts stay cached, with nothing busy and no cursor open.
+      for (const chain of this.#texts.values()) {
+        chain.busy.clear();
+        chain.last = undefined;
+      }
       this.#opens = connection.opens;
     }
     const chain = this.#texts.get(text);
@@ -40,7 +46,7 @@ export class StatementChains {
     this.#texts.delete(text);
     this.#texts.set(text, chain);
     // Its last cursor still reads: workerd prepares the text anew, which leaves nothing busy.
-    if (chain.last !== undefined && chain.last.slot !== -1) return new ChainRun(connection, this, text, null);
+    if (chain.last !== undefined && stillLent(chain.last)) return new ChainRun(connection, this, text, null);
     return new ChainRun(connection, this, text, chain);
   }
 
@@ -59,7 +65,17 @@ export class StatementChains {
 
 interface Chain {
   busy: Map<number, LentStatement>;
-  last: LentStatement | undefined;
+  /** The last run's cursor's statement, and which of its lends that cursor holds. */
+  last: { statement: LentStatement; lend: number } | undefined;
+}
+
+/**
+ * Whether the cursor that got `last.statement` as its lend `last.lend` still holds it: the
+ * statement comes from the connection's cache, so once that cursor ends, the cursor of a
+ * single-statement run of the same SQL may hold it.
+ */
+function stillLent(last: NonNullable<Chain["last"]>): boolean {
+  return last.statement.slot !== -1 && last.statement.lends === last.lend;
 }
 
 /**
@@ -102,8 +118,9 @@ export class ChainRun {
   /** The last statement ran and its cursor is `last`'s. */
   ended(last: LentStatement): void {
     this.#ended = true;
-    if (this.#chain === undefined) this.#chains.cache(this.#connection, this.#text, { busy: this.#leftBusy, last });
-    else if (this.#chain !== null) this.#chain.last = last;
+    const held = { statement: last, lend: last.lends };
+    if (this.#chain === undefined) this.#chains.cache(this.#connection, this.#text, { busy: this.#leftBusy, last: held });
+    else if (this.#chain !== null) this.#chain.last = held;
   }
 
   /** A statement failed: before the last one, a first run caches nothing, so what it left busy goes. */

@@ -111,6 +111,7 @@ const FILES = [
   "sockets-more.mjs",
   "sockets-last.mjs",
   "mend-last.mjs",
+  "sql-cache.mjs",
 ];
 
 export async function loadScenarios() {
