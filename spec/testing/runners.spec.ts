@@ -236,6 +236,18 @@ describe("example suites", () => {
     }, TIMEOUT);
   }
 
+  for (const [runner, passed] of [["Vitest", 18], ["Jest (CommonJS)", 4], ["Jest (ESM)", 4]] as const) {
+    it(`${runner}: a live-poll app's suite (wrangler.jsonc's "test" environment with migrations; a SQLite-backed poll queried through a tagged template, streaming its tally over hibernatable WebSockets reached with an Upgrade through SELF.fetch, tags, attachments and the auto-response across eviction; its closing alarm under fake timers writing to R2 and calling a mocked webhook, retried after a failure; a KV-backed rate limiter listed with listDurableObjectIds and run with runDurableObjectAlarm; KV seeded by a setup file or beforeAll; the cron as a unit reporting through ctx.exports; RPC on SELF with errors by name and SQLite's constraint error) passes; under Vitest, beside it an older defineWorkersProject project with no wrangler file whose main is its own test file`, () => {
+      expect(suiteCounts("live-poll", runner)).toEqual({ passed, failed: 0, suites: 0 });
+    }, TIMEOUT);
+  }
+
+  it("node:test: the live-poll app's suite with an emulator from the wrangler file's \"test\" environment, reset() after each test, node:test's mocked timers closing a poll and ending a rate limit window, its mock.method as the webhook", () => {
+    const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "spec/testing/fixtures/live-poll/node-test/polls.node-test.ts"]);
+    expect(output).toMatch(/^# fail 0$/m);
+    expect(output).toMatch(/^# pass 4$/m);
+  }, TIMEOUT);
+
   it("node:test: the link shortener's suite with an emulator built from the project's directory (wrangler.jsonc and .dev.vars found there), snapshot() and restore() around each test, node:test's mocked timers driving an alarm", () => {
     const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "spec/testing/fixtures/link-shortener/node-test/shortener.node-test.ts"]);
     expect(output).toMatch(/^# fail 0$/m);

@@ -26,6 +26,7 @@ it.each([
   ["the chat-room example (a Worker project)", "examples/chat-room"],
   ["the node:test example", "examples/node-test"],
   ["a suite typing SELF's RPC methods with ProvidedWorker", "spec/testing/fixtures/link-shortener"],
+  ["a suite with Vitest, Jest and node:test files, a defineWorkersProject project and ctx.exports typed by GlobalProps", "spec/testing/fixtures/live-poll"],
 ])("%s compile", (_name, project) => {
   expect(typecheck(project)).toBe("");
 }, 120_000);
