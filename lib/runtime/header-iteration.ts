@@ -3,7 +3,7 @@ import { replaceMethod } from "./replace-method.js";
 import { headerText, rawEntries, rawSetCookies } from "../util/header-bytes.js";
 import { illegalInvocation, site, notOfType, toIdlString } from "../util/webidl.js";
 import { lowerAscii } from "../util/ascii-case.js";
-import { cookieGet } from "./header-cookies.js";
+import { runtimeValue } from "../util/header-values.js";
 
 /**
  * Reading Headers as the runtime's do, for Worker and object code (test code keeps Node's):
@@ -26,8 +26,8 @@ type Entry = [string, string];
 type Pick = (entry: Entry) => unknown;
 
 /**
- * The entries `headers` holds now, values decoded and a Cookie value as get() reads it (with the
- * space Node trimmed after a last empty value): Node checks `headers` is a Headers.
+ * The entries `headers` holds now, values decoded and as get() reads them (util/header-values.ts:
+ * with the empty values Node lost): Node checks `headers` is a Headers.
  */
 function snapshot(headers: unknown): Entry[] {
   let raw: IterableIterator<Entry>;
@@ -37,7 +37,7 @@ function snapshot(headers: unknown): Entry[] {
     throw illegalInvocation();
   }
   const entries: Entry[] = [];
-  for (const [name, value] of raw) entries.push([name, headerText(cookieGet(headers as Headers, name, value)!)]);
+  for (const [name, value] of raw) entries.push([name, headerText(runtimeValue(headers as Headers, name, value)!)]);
   return entries;
 }
 

@@ -21,6 +21,7 @@ import { installAbortSignalWords } from "./globals/abort-signal-words.js";
 import { installFormDataNames, withNamelessFilesAsText } from "./globals/form-data-names.js";
 import { installTeedBodies } from "./teed-bodies.js";
 import { checkSubtleNames } from "./globals/subtle-names.js";
+import { carryValues } from "../util/header-values.js";
 
 /**
  * Host APIs whose completion the runtime delivers differently from Node, patched once per
@@ -98,6 +99,7 @@ export function installHostApis(): void {
         throw callsAreIo() ? cloneError(error) : error;
       }
       bindBodyLike(copy, self as object);
+      carryValues(copy.headers, (self as Request | Response).headers);
       return hasFrozenHeaders(self as Request | Response) ? freezeHeaders(copy) : copy;
     });
   }

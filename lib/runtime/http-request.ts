@@ -28,6 +28,7 @@ import { flaggedCopy } from "./errors.js";
 import { multipartBody } from "./multipart.js";
 import { freezeHeaders } from "./immutable-headers.js";
 import { flowsUntilOwnerEnds } from "./open-bodies.js";
+import { sentOverHttp } from "../util/header-values.js";
 
 /** Requests whose handler has answered: their body can no longer be read. */
 const answered = new WeakSet<Request>();
@@ -313,6 +314,10 @@ export const OVER_HTTP: Crossing = (reason, controller) => controller.error(flag
 export const CUT_OFF: Crossing = (_reason, controller) => controller.close();
 
 function received(request: Request, input: unknown, init: unknown): Request {
+  // Its headers as HTTP carries them (util/header-values.ts: empty values folded), from the
+  // init's or the Request input's, whichever Node copied.
+  const headers = (init as { headers?: unknown } | undefined)?.headers;
+  sentOverHttp(request.headers, headers !== undefined ? (headers as object) : input instanceof Request ? input.headers : undefined);
   const cache = cacheMode(input, init);
   if (cache !== undefined) {
     // What the mode asks of caches on the way, said in the headers HTTP has for it.

@@ -14,7 +14,8 @@ import { checkObjectMember, illegalInvocation, isSequence, toIdlString, toInt32,
 import { isOf } from "../util/host-kind.js";
 import { forwardingEndpoint } from "./brands.js";
 import { upperAscii } from "../util/ascii-case.js";
-import { headerBytes, rawEntries } from "../util/header-bytes.js";
+import { headerBytes } from "../util/header-bytes.js";
+import { emptyValuesOf, pairsKeep, valueEntries } from "../util/header-values.js";
 import { joinCookiePairs } from "./header-cookies.js";
 
 /** The type the runtime names for a `headers` member: a Headers, a sequence of pairs or a record. */
@@ -29,8 +30,9 @@ export type ConvertedHeaders = [string, string][];
  * refused in its words, names and values convert as strings, and a record gives only its own
  * enumerable string keys (a function's `length` and `name` are not headers), all its keys'
  * descriptors read before any value. Values come out as the bytes the runtime holds
- * (util/header-bytes.ts), so text past Latin-1 is kept, not refused, and several Cookie values
- * come out joined as the runtime joins them (header-cookies.ts).
+ * (util/header-bytes.ts), so text past Latin-1 is kept, not refused, several Cookie values
+ * come out joined as the runtime joins them (header-cookies.ts), and a copy made of them keeps
+ * their empty values (util/header-values.ts: carryValues).
  */
 export function convertHeaders(headers: object): ConvertedHeaders {
   if (CONVERTED.has(headers)) return headers as ConvertedHeaders;
@@ -38,16 +40,20 @@ export function convertHeaders(headers: object): ConvertedHeaders {
   if (headers instanceof Headers) {
     // Only a Headers' prototype, none of its state: the runtime refuses it as its receiver.
     if (!isOf(headers, Headers)) throw illegalInvocation();
-    // Node would copy them by iterating, which reads values decoded: copy the bytes instead.
-    pairs = [...rawEntries(headers)];
+    // Node would copy them by iterating, which reads values decoded: copy the bytes instead,
+    // each value apart where the runtime holds them apart.
+    pairs = valueEntries(headers);
   } else if (isSequence(headers)) {
-    pairs = joinCookiePairs(toPairs(headers, "To initialize a Headers object from a sequence, each inner sequence must have exactly two elements.").map(([name, value]) => [name, headerBytes(value)]));
+    pairs = toPairs(headers, "To initialize a Headers object from a sequence, each inner sequence must have exactly two elements.").map(([name, value]) => [name, headerBytes(value)]);
   } else {
     const keys = Reflect.ownKeys(headers).filter((key): key is string => typeof key === "string" && Object.getOwnPropertyDescriptor(headers, key)?.enumerable === true);
-    pairs = joinCookiePairs(keys.map((key) => [key, headerBytes(toIdlString((headers as Record<string, unknown>)[key]))]));
+    pairs = keys.map((key) => [key, headerBytes(toIdlString((headers as Record<string, unknown>)[key]))]);
   }
-  CONVERTED.add(pairs);
-  return pairs;
+  const joined = joinCookiePairs(pairs);
+  // What Node will trim or join of empty values, the copies it makes of these keep (carryValues).
+  pairsKeep(joined, emptyValuesOf(pairs));
+  CONVERTED.add(joined);
+  return joined;
 }
 
 /** Pairs convertHeaders() made: converting them again (a stub.fetch()'s init becomes a Request's)

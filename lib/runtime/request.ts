@@ -18,6 +18,7 @@ import { checkRequest, convertRequestInit, type RequestMembers } from "./init-co
 import { multipartBody } from "./multipart.js";
 import { checkInitArgument, toIdlString } from "../util/webidl.js";
 import { readRequestsAs } from "../storage/http-classes.js";
+import { carryValues } from "../util/header-values.js";
 
 /** The `cf` of each Request made with one. */
 const cfs = new WeakMap<object, unknown>();
@@ -64,6 +65,8 @@ export class Request extends NodeRequest {
     } catch (error) {
       throw inRuntimeWords(error);
     }
+    // The empty values Node joins away (util/header-values.ts), from the init's headers or the Request copied.
+    carryValues(this.headers, given?.headers ?? (source instanceof NodeRequest ? source.headers : undefined));
     const cf = given?.cf ?? (source instanceof NodeRequest ? (source as { cf?: unknown }).cf : undefined);
     if (cf !== undefined) cfs.set(this, JSON.parse(JSON.stringify(cf)) as unknown);
     rememberFraming(this, source, members);
@@ -142,6 +145,7 @@ function bindMadeBody(request: Request, input: unknown, init: RequestMembers | u
 export function receivedOverRpc(request: globalThis.Request, body: ReadableStream | null): Request {
   const init = { body, duplex: "half", signal: null } as RequestInit;
   const copy = Reflect.construct(NodeRequest, [request, init], Request) as Request;
+  carryValues(copy.headers, request.headers);
   if (cfs.has(request)) cfs.set(copy, structuredClone(cfs.get(request)));
   return copy;
 }

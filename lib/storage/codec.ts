@@ -7,10 +7,9 @@ import { runtimeDomException } from "../util/dom-exception.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../util/error-kinds.js";
 import { errorReference } from "../util/error-reference.js";
 import { mayAskProxy, STORAGE_REFUSAL } from "../util/webidl.js";
-import { rawAppend } from "../util/header-bytes.js";
+import { COMMON_HEADERS, headersOfValues } from "../util/header-values.js";
 import {
   assembleError,
-  COMMON_HEADERS,
   dataCloneError,
   dissectError,
   headerEntries,
@@ -644,13 +643,13 @@ class HostObjectDeserializer extends Deserializer {
 
   #readHeaders(): Headers {
     this.readUint32();
-    const headers = new Headers();
+    const entries: Array<[string, string]> = [];
     for (let count = this.readUint32(); count > 0; count--) {
       const common = this.readUint32();
       const name = common === 0 ? this.#readText() : COMMON_HEADERS[common - 1]!;
-      rawAppend(headers, name, this.#readBytes().toString("latin1"));
+      entries.push([name, this.#readBytes().toString("latin1")]);
     }
-    return headers;
+    return headersOfValues(entries);
   }
 
   #readBytes(): Buffer {

@@ -1,7 +1,7 @@
 import { Serializer } from "node:v8";
 import { types } from "node:util";
 import { runtimeDomException } from "../util/dom-exception.js";
-import { rawAppend, rawEntries, rawSetCookies } from "../util/header-bytes.js";
+import { headersOfValues, valueEntries } from "../util/header-values.js";
 import { isOf } from "../util/host-kind.js";
 
 /**
@@ -105,36 +105,15 @@ export function isUnreadableErrorMessage(error: unknown): boolean {
 
 // ---- Headers -----------------------------------------------------------------------------
 
-/** Header names the runtime writes as a number (1-based), lower-case. */
-export const COMMON_HEADERS: readonly string[] = [
-  "accept-charset", "accept-encoding", "accept-language", "accept-ranges", "accept",
-  "access-control-allow-origin", "age", "allow", "authorization", "cache-control",
-  "content-disposition", "content-encoding", "content-language", "content-length",
-  "content-location", "content-range", "content-type", "cookie", "date", "etag", "expect",
-  "expires", "from", "host", "if-match", "if-modified-since", "if-none-match", "if-range",
-  "if-unmodified-since", "last-modified", "link", "location", "max-forwards",
-  "proxy-authenticate", "proxy-authorization", "range", "referer", "refresh", "retry-after",
-  "server", "set-cookie", "strict-transport-security", "transfer-encoding", "user-agent", "vary",
-  "via", "www-authenticate",
-];
-
-/** A Headers' entries in the runtime's order (by name; each Set-Cookie on its own), values as
- * the bytes it holds (util/header-bytes.ts). */
+/** A Headers' entries in the runtime's order (by name; each value apart where the runtime holds
+ * them apart, util/header-values.ts), values as the bytes it holds (util/header-bytes.ts). */
 export function headerEntries(headers: Headers): Array<[string, string]> {
-  const entries: Array<[string, string]> = [];
-  for (const [name, value] of rawEntries(headers)) {
-    if (name === "set-cookie") continue;
-    entries.push([name, value]);
-  }
-  for (const cookie of rawSetCookies(headers)) entries.push(["set-cookie", cookie]);
-  return entries.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+  return valueEntries(headers).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
 }
 
 /** A copy with the runtime's guard ("none": mutable) and its order of entries. */
 export function copyHeaders(headers: Headers): Headers {
-  const copy = new Headers();
-  for (const [name, value] of headerEntries(headers)) rawAppend(copy, name, value);
-  return copy;
+  return headersOfValues(headerEntries(headers));
 }
 
 // ---- Refusals ----------------------------------------------------------------------------

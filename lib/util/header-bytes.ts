@@ -40,6 +40,7 @@ interface RawHeaders {
   append: (this: Headers, name: string, value: string) => void;
   set: (this: Headers, name: string, value: string) => void;
   get: (this: Headers, name: string) => string | null;
+  delete: (this: Headers, name: string) => void;
 }
 
 const RAW_KEY = Symbol.for("durasim.rawHeaders");
@@ -50,6 +51,7 @@ const RAW: RawHeaders = (global[RAW_KEY] ??= {
   append: Headers.prototype.append,
   set: Headers.prototype.set,
   get: Headers.prototype.get,
+  delete: Headers.prototype.delete,
 });
 
 /** `headers`' entries as Node holds them (bytes), in Node's order (set-cookie each apart). */
@@ -70,6 +72,11 @@ export function rawAppend(headers: Headers, name: string, bytes: string): void {
 /** Sets a value already in bytes, past durasim's words and guard (its callers check the guard). */
 export function rawSet(headers: Headers, name: string, bytes: string): void {
   Reflect.apply(RAW.set, headers, [name, bytes]);
+}
+
+/** Deletes a header, past durasim's words and guard (its callers check the guard). */
+export function rawDelete(headers: Headers, name: string): void {
+  Reflect.apply(RAW.delete, headers, [name]);
 }
 
 /** Headers holding `pairs` as they are: bytes (from the wire, another process), not text to encode again. */

@@ -35,6 +35,14 @@ describe("storage codec: values workerd serialises itself", () => {
     expect(hex(new Response(null, { status: 204 }))).toBe(WORKERD.response);
   });
 
+  it("reads and writes each value of a header apart, as workerd does: Cookie values joined with \", \", empty ones kept", () => {
+    // Headers with cookie "a", "", "b" and x-c "", "b", one entry per value (workerd's Headers::serialize).
+    const apart = "ff0f5c040305" + "120161" + "1200" + "120162" + "0003782d6300" + "0003782d630162";
+    const headers = decodeValue(bytes(apart)) as Headers;
+    expect([headers.get("cookie"), headers.get("x-c")]).toEqual(["a, , b", ", b"]);
+    expect(hex(headers)).toBe(apart);
+  });
+
   it("reads what workerd wrote", async () => {
     const headers = decodeValue(bytes(WORKERD.headers5)) as Headers;
     expect([...headers]).toEqual([["accept", "x"], ["content-type", "text/plain"], ["set-cookie", "a=1"], ["set-cookie", "b=2"], ["x-a", "1"]]);

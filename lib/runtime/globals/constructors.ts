@@ -2,6 +2,7 @@ import { newRequired } from "../../util/construct-only.js";
 import { isSequence, toIdlString, toPairs } from "../../util/webidl.js";
 import { headerError } from "./runtime-words.js";
 import { convertHeaders } from "../init-conversion.js";
+import { carryValues } from "../../util/header-values.js";
 
 /**
  * Node's classes as Worker modules see them where only the constructor's conversions and words
@@ -13,16 +14,23 @@ import { convertHeaders } from "../init-conversion.js";
 function withRuntimeConstructor<C extends new (...args: never[]) => object>(
   Class: C,
   name: string,
-  { convert = (args) => args, words = (error) => error }: { convert?: (args: unknown[]) => unknown[]; words?: (error: unknown) => unknown },
+  {
+    convert = (args) => args,
+    words = (error) => error,
+    made = () => undefined,
+  }: { convert?: (args: unknown[]) => unknown[]; words?: (error: unknown) => unknown; made?: (instance: object, converted: unknown[]) => void },
 ): C {
   const proxy: C = new Proxy(Class, {
     construct(target, args, newTarget): object {
       const converted = convert(args);
+      let instance: object;
       try {
-        return Reflect.construct(target, converted, newTarget === proxy ? target : newTarget) as object;
+        instance = Reflect.construct(target, converted, newTarget === proxy ? target : newTarget) as object;
       } catch (error) {
         throw words(error);
       }
+      made(instance, converted);
+      return instance;
     },
     apply() {
       throw newRequired(name);
@@ -51,10 +59,12 @@ export const DecompressionStream = withRuntimeConstructor(globalThis.Decompressi
  * Headers: an init that is an object (a function too) converted as the runtime converts it
  * (convertHeaders: a record's enumerable keys only, a pair that is no sequence refused in its
  * words); Node's refusals of anything else in the runtime's words (its methods: runtime-words.ts).
+ * The headers made keep the empty values Node joins away (util/header-values.ts).
  */
 export const Headers = withRuntimeConstructor(globalThis.Headers, "Headers", {
   convert: ([init, ...rest]) => (typeof init === "object" && init !== null) || typeof init === "function" ? [convertHeaders(init), ...rest] : [init, ...rest],
   words: headerError,
+  made: (headers, [init]) => carryValues(headers as globalThis.Headers, typeof init === "object" && init !== null ? init : undefined),
 });
 
 /**

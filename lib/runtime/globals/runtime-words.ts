@@ -2,8 +2,8 @@ import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { illegalInvocation, notOfType, site, toIdlString } from "../../util/webidl.js";
-import { headerBytes, headerText, rawSet } from "../../util/header-bytes.js";
-import { cookieAppendAsSet, cookieGet, cookieReplaced } from "../header-cookies.js";
+import { headerBytes, headerText } from "../../util/header-bytes.js";
+import { appendValue, replacedValue, runtimeValue } from "../../util/header-values.js";
 import { onlyRuntimeHolds } from "../header-names.js";
 
 /**
@@ -91,10 +91,11 @@ export function installRuntimeWords(checkMutable: (headers: unknown) => void): v
         if (changes) checkMutable(self);
         const absent = ABSENT.get(name);
         if (absent !== undefined && onlyRuntimeHolds(converted[0]!)) return absent.value;
-        const cookieSet = name === "append" ? cookieAppendAsSet(self as Headers, converted[0]!, converted[1]!) : undefined;
-        result = cookieSet === undefined ? Reflect.apply(original, self, converted) : rawSet(self as Headers, ...cookieSet);
-        if (name === "get") result = cookieGet(self as Headers, converted[0]!, result as string | null);
-        else if (name === "set" || name === "delete") cookieReplaced(self as Headers, converted[0]!);
+        // Appended and read as the runtime keeps values (util/header-values.ts: a Cookie's
+        // joined with ", ", empty ones kept); Node checks the receiver first.
+        result = name === "append" && self instanceof Headers ? appendValue(self, converted[0]!, converted[1]!) : Reflect.apply(original, self, converted);
+        if (name === "get") result = runtimeValue(self as Headers, converted[0]!, result as string | null);
+        else if (name === "set" || name === "delete") replacedValue(self as Headers, converted[0]!, converted[1]);
       } catch (error) {
         throw headerError(error);
       }

@@ -1,8 +1,8 @@
 import { inRuntimeWords } from "../globals/runtime-words.js";
 import { types } from "node:util";
 import { asBytes, crossesAs, endsWithOwner, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
-import { checkResponse, convertResponseInit, type ResponseMembers } from "../init-conversion.js";
-import { rawEntries } from "../../util/header-bytes.js";
+import { checkResponse, convertHeaders, convertResponseInit, type ResponseMembers } from "../init-conversion.js";
+import { carryValues, sentOverHttp } from "../../util/header-values.js";
 import { bindBodyHere } from "../body-contexts.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
@@ -99,6 +99,7 @@ export class Response extends NodeResponse {
         throw inRuntimeWords(error);
       }
       keepGiven(this, statusText, cf);
+      carryValues(this.headers, members.headers);
       if (body === null || body === undefined) bodiless.add(this);
       else if (bytes instanceof ReadableStream && bytes !== body) streamBodies.set(this, bytes);
       else {
@@ -116,6 +117,7 @@ export class Response extends NodeResponse {
     }
     sockets.set(this, webSocket);
     keepGiven(this, statusText, cf);
+    carryValues(this.headers, members.headers);
   }
 
   get webSocket(): WebSocket | null {
@@ -135,6 +137,7 @@ export class Response extends NodeResponse {
     checkResponse(given, true, hasNullBody, () => (cf = copiedCf(given)));
     const { webSocket: _socket, statusText, cf: _cf, ...members } = given ?? {};
     const response = Reflect.construct(NodeResponse, [new TextEncoder().encode(text), members], Response) as Response;
+    carryValues(response.headers, members.headers);
     if (!response.headers.has("content-type")) response.headers.set("content-type", "application/json");
     givenBodies.add(response);
     bindBodyHere(response);
@@ -208,7 +211,10 @@ export function checkReturned(response: globalThis.Response): void {
  * carry as it is makes a new Response.
  */
 export function deliveredResponse(response: globalThis.Response, request: Request): Response {
-  const adopted = freezeHeaders(carriedBody(adopt(response), request.method));
+  const carried = carriedBody(adopt(response), request.method);
+  // Its headers as HTTP carries them (util/header-values.ts: empty values folded).
+  sentOverHttp(carried.headers, carried.headers);
+  const adopted = freezeHeaders(carried);
   crossesAs(streamBodies.get(adopted) ?? null, OVER_HTTP);
   // A Request's url is already serialised: its fragment, if any, is all after the first "#".
   const fragment = request.url.indexOf("#");
@@ -253,8 +259,10 @@ export function receivedOverRpc(response: globalThis.Response, body: ReadableStr
   // A statusText its maker gave is kept as given (Node's own takes Latin-1 only); one Node's class made is Node's.
   const given = givenStatusText.get(response);
   // The headers' bytes, as Node holds them (its own copying would read them decoded: util/header-bytes.ts).
-  const init = { status: response.status, headers: [...rawEntries(response.headers)], ...(given === undefined ? { statusText: response.statusText } : {}) };
+  const headers = convertHeaders(response.headers);
+  const init = { status: response.status, headers, ...(given === undefined ? { statusText: response.statusText } : {}) };
   const copy = Reflect.construct(NodeResponse, [body, init], Response) as Response;
+  carryValues(copy.headers, headers);
   if (given !== undefined) givenStatusText.set(copy, given);
   if (cfs.has(response)) cfs.set(copy, structuredClone(cfs.get(response)));
   if (bodiless.has(response)) bodiless.add(copy);

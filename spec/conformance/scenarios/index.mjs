@@ -112,6 +112,7 @@ const FILES = [
   "sockets-last.mjs",
   "mend-last.mjs",
   "sql-cache.mjs",
+  "header-empty-values.mjs",
 ];
 
 export async function loadScenarios() {
