@@ -30,14 +30,13 @@ type Pick = (entry: Entry) => unknown;
  * with the empty values Node lost): Node checks `headers` is a Headers.
  */
 function snapshot(headers: unknown): Entry[] {
-  let raw: IterableIterator<Entry>;
+  const entries: Entry[] = [];
   try {
-    raw = rawEntries(headers as Headers);
+    // Node 24's iterator checks its receiver at the first next(), Node 20's when made.
+    for (const [name, value] of rawEntries(headers as Headers)) entries.push([name, headerText(runtimeValue(headers as Headers, name, value)!)]);
   } catch {
     throw illegalInvocation();
   }
-  const entries: Entry[] = [];
-  for (const [name, value] of raw) entries.push([name, headerText(runtimeValue(headers as Headers, name, value)!)]);
   return entries;
 }
 

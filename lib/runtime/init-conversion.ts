@@ -10,6 +10,7 @@
  * alike: every one of them converts here. Node's Request and Response then get the converted
  * values only, and never read the caller's init themselves.
  */
+import { types } from "node:util";
 import { checkObjectMember, illegalInvocation, isSequence, toIdlString, toInt32, toPairs } from "../util/webidl.js";
 import { isOf } from "../util/host-kind.js";
 import { forwardingEndpoint } from "./brands.js";
@@ -37,7 +38,9 @@ export type ConvertedHeaders = [string, string][];
 export function convertHeaders(headers: object): ConvertedHeaders {
   if (CONVERTED.has(headers)) return headers as ConvertedHeaders;
   let pairs: [string, string][];
-  if (headers instanceof Headers) {
+  // A Proxy is never the runtime's Headers, and is not asked for its prototype: the runtime's
+  // first look at one is the `get` of its iterator (where a revoked one fails, in those words).
+  if (!types.isProxy(headers) && headers instanceof Headers) {
     // Only a Headers' prototype, none of its state: the runtime refuses it as its receiver.
     if (!isOf(headers, Headers)) throw illegalInvocation();
     // Node would copy them by iterating, which reads values decoded: copy the bytes instead,
