@@ -17,7 +17,8 @@ import { runtimeValue } from "../util/header-values.js";
  * - `getSetCookie()` and every value read back is the stored bytes decoded (util/header-bytes.ts);
  * - `getAll("set-cookie")`, the runtime's older getSetCookie(), exists for them alone.
  * Invariant: the methods stay Node's own on Node's prototype (getAll, which Node's lacks, is
- * added there), so every Headers object (a Request's, a Response's, a fetch()'s) answers alike.
+ * shown just above it: installGetAll), so every Headers object (a Request's, a Response's, a
+ * fetch()'s) answers alike.
  */
 
 type Entry = [string, string];
@@ -117,7 +118,7 @@ export function installHeaderReading(): void {
     }
     return cookies.map(headerText);
   });
-  defineGetAll(prototype);
+  installGetAll(prototype);
 }
 
 const GET_ALL_SITE = site("Headers", "getAll");
@@ -141,18 +142,27 @@ const getAll = {
 }.getAll;
 
 /**
- * Node's Headers have no getAll, and their prototype is the host's too: so `getAll` is an
- * accessor that gives the runtime's method to Worker and object code and undefined to the
- * host's, whose feature checks (`typeof headers.getAll`) still see Node's Headers. Assigning it
- * defines an own property, as assigning a method would.
+ * Node's Headers have no getAll, and their prototype is the host's too. So getAll is no property
+ * of that prototype: it is shown by a Proxy put between the prototype and Object.prototype, to
+ * Worker and object code alone, as the runtime's own method (enumerable, writable, configurable:
+ * `in`, for-in, typeof and the descriptor the layer gives it). Test code's Headers stay Node's:
+ * no getAll by any of those. Emulated code assigning `Headers.prototype.getAll` replaces it for
+ * emulated code alone; assigning it on one Headers gives that one an own property, as ever.
  */
-function defineGetAll(prototype: object): void {
-  Object.defineProperty(prototype, "getAll", {
-    get: () => (runsEmulatedCode() ? getAll : undefined),
-    set(this: object, value: unknown) {
-      Object.defineProperty(this, "getAll", { value, writable: true, enumerable: true, configurable: true });
+function installGetAll(prototype: object): void {
+  let method: unknown = getAll;
+  const emulated = (key: string | symbol) => key === "getAll" && runsEmulatedCode();
+  const layer = new Proxy(Object.create(Object.getPrototypeOf(prototype) as object | null) as object, {
+    get: (target, key, receiver) => (emulated(key) ? method : Reflect.get(target, key, receiver)),
+    has: (target, key) => emulated(key) || Reflect.has(target, key),
+    ownKeys: (target) => (runsEmulatedCode() ? [...Reflect.ownKeys(target), "getAll"] : Reflect.ownKeys(target)),
+    getOwnPropertyDescriptor: (target, key) =>
+      emulated(key) ? { value: method, writable: true, enumerable: true, configurable: true } : Reflect.getOwnPropertyDescriptor(target, key),
+    set(target, key, value, receiver) {
+      if (!emulated(key) || receiver !== prototype) return Reflect.set(target, key, value, receiver);
+      method = value;
+      return true;
     },
-    enumerable: true,
-    configurable: true,
   });
+  Object.setPrototypeOf(prototype, layer);
 }

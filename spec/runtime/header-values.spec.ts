@@ -73,20 +73,34 @@ describe("test code's Headers stay Node's", () => {
     expect(Object.prototype.toString.call(headers.keys())).toBe("[object Headers Iterator]");
   });
 
-  it("have no getAll() (Worker code's is the runtime's), and code may still define one", async () => {
-    // Worker code's getAll() and its words are conformance "headers-kinds: getAll() ...".
+  it("have no getAll() by any look (Worker code's is the runtime's), even once Worker code replaced its own", async () => {
+    // Worker code's getAll() and its words are conformance "headers-kinds: getAll() ...", "headers-surface: ...".
     const stub = (emulator({
       script: `
         import { DurableObject } from "cloudflare:workers";
         export class Probe extends DurableObject {
           cookies() { return new Headers([["set-cookie", "a=1"], ["set-cookie", "b=2"]]).getAll("set-cookie"); }
+          replace() {
+            Headers.prototype.getAll = function () { return "replaced"; };
+            const seen = [];
+            for (const key in new Headers()) seen.push(key);
+            return [new Headers().getAll(), "getAll" in new Headers(), seen.includes("getAll")];
+          }
         }`,
       durableObjects: { PROBE: "Probe" },
     }).env.PROBE as any).getByName("p");
     expect(await stub.cookies()).toEqual(["a=1", "b=2"]);
+    const seen = () => {
+      const headers = new Headers([["set-cookie", "a=1"]]);
+      const keys: string[] = [];
+      for (const key in headers) keys.push(key);
+      return [typeof (headers as any).getAll, "getAll" in headers, keys.includes("getAll"), Object.getOwnPropertyNames(Headers.prototype).includes("getAll")];
+    };
+    expect(seen()).toEqual(["undefined", false, false, false]);
+    expect(await stub.replace()).toEqual(["replaced", true, true]);
+    expect(seen()).toEqual(["undefined", false, false, false]);
     const headers = new Headers([["set-cookie", "a=1"]]);
-    expect(typeof (headers as any).getAll).toBe("undefined");
     (headers as any).getAll = () => "own";
-    expect([(headers as any).getAll(), typeof (new Headers() as any).getAll]).toEqual(["own", "undefined"]);
+    expect([(headers as any).getAll(), Object.keys(headers), typeof (new Headers() as any).getAll]).toEqual(["own", ["getAll"], "undefined"]);
   });
 });

@@ -113,6 +113,7 @@ const FILES = [
   "mend-last.mjs",
   "sql-cache.mjs",
   "header-empty-values.mjs",
+  "headers-surface.mjs",
 ];
 
 export async function loadScenarios() {
