@@ -134,13 +134,17 @@ export default [
       const a = await connect(stub, "/a");
       const b = await connect(stub, "/b");
       const c = await connect(stub, "/c");
+      // Each step waits for what it causes to have happened (a fixed pause ran out on a loaded
+      // machine): the object's log to show the close, the client to see the echo. Had it never
+      // happened, the record shows that after 3 s.
+      const logged = (line) => waitFor(async () => (await stub.state()).log.includes(line));
       a.ws.close(4000, "throw");
-      await settle();
+      await logged("close 4000 a");
       const afterA = await outcome(() => stub.state());
       b.ws.send("still there?");
-      await settle();
+      await waitFor(async () => b.seen.length > 0);
       b.ws.close(4001, "sync");
-      await settle();
+      await logged("close 4001 b");
       const afterB = await outcome(() => stub.state());
       return hangUp({ a: a.seen, b: b.seen, afterA, afterB });
     },
