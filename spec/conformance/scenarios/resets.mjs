@@ -240,7 +240,9 @@ ${cls(`  arm(tag) {
   {
     name: "resets: ctx.abort with calls awaiting a timer, awaiting storage, and queued behind blockConcurrencyWhile",
     backend: "sqlite",
-    source: counted(`  async slowTimer() { await new Promise((r) => setTimeout(r, 100)); return "timer done"; }
+    // The timer is far longer than anything before the abort takes: with one as long as the
+    // critical section (100 ms), a loaded machine let it fire first (its call then returned).
+    source: counted(`  async slowTimer() { await new Promise((r) => setTimeout(r, 3000)); return "timer done"; }
   async slowStorage() { for (let i = 0; i < 50; i++) await this.ctx.storage.put("k" + i, i); return "storage done"; }
   async blocked() { return "blocked done"; }
   async block() { this.ctx.blockConcurrencyWhile(() => new Promise((r) => setTimeout(r, 100))); return "block started"; }
