@@ -5,20 +5,25 @@
 // delete or replace the armed alarm: the handler runs anyway on SQLite, not on KV. Before its
 // first pass the alarm is only stored: the critical section's own code sees it with getAlarm(),
 // and deleting or replacing it there cancels that run.
-// Times leave wide margins: each section sets the alarm 30 ms ahead as it starts and holds the
-// gate for 350 to 500 ms, other events arrive 150 ms in, so records hold only orders of events.
+// Times leave wide margins: each section sets the alarm 30 ms ahead as it starts; other events
+// arrive 150 ms after it started, and the section holds the gate until the driver has sent them
+// and 300 ms more (a fixed length ran out before they arrived on a loaded machine), so records
+// hold only orders of events.
 import { cls, both } from "../scenario.mjs";
 
 const source = `const logs = {};
+const released = {};
 const say = (name, line) => (logs[name] ??= []).push(line);
 const pending = (v) => (v === null ? "null" : "set");
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 ${cls(`  async alarm(info) { say(this.ctx.id.name, "alarm " + info.retryCount + ", getAlarm " + pending(await this.ctx.storage.getAlarm())); }
-  async section(ms, alarmIn) {
+  async section(ms, alarmIn, untilReleased) {
     const name = this.ctx.id.name;
     await this.ctx.blockConcurrencyWhile(async () => {
-      if (alarmIn !== undefined) await this.ctx.storage.setAlarm(Date.now() + alarmIn);
+      // Committed before the section says it started, so the alarm's timer runs from then on.
+      if (alarmIn !== undefined) { await this.ctx.storage.setAlarm(Date.now() + alarmIn); await this.ctx.storage.sync(); }
       say(name, "section " + ms + " starts");
+      while (untilReleased && !released[name]) await wait(10);
       await wait(ms);
       say(name, "section " + ms + " ends");
     });
@@ -55,12 +60,18 @@ const driveEach = (names, start, settleMs) => `async function drive(env) {
   return out;
 }`;
 
-/** A 500 ms section that sets the alarm, and 150 ms in, the events `during[name](stub)` starts. */
+/** A section that sets the alarm; 150 ms after it started, the events `during[name](stub)` starts,
+ * then releases the section (which ends 300 ms later). Counted from the start the section logs, not
+ * from the call: constructing the object and its first write can take longer than the alarm's 30 ms
+ * on a loaded machine. */
 const behindSection = (during) => `async (s, name) => {
     const during = { ${during} };
-    const held = s.section(500, 30);
+    const held = s.section(300, 30, true);
+    await waitFor(async () => (logs[name] ?? []).includes("section 300 starts"), 5000);
     await sleep(150);
-    await Promise.all([held, ...during[name](s)]);
+    const events = during[name](s);
+    released[name] = true;
+    await Promise.all([held, ...events]);
   }`;
 
 export default [
@@ -68,14 +79,14 @@ export default [
     name: "alarms-gate: an alarm due while blockConcurrencyWhile holds the gate runs after the events queued by the time it reopens",
     source,
     drive: driveEach(["calls", "anotherSection"], behindSection(`calls: (s) => [s.call("call 1"), s.call("call 2"), s.call("call 3")],
-      anotherSection: (s) => [s.section(200), s.call("call queued behind that section")]`), 100),
+      anotherSection: (s) => [s.section(200), s.call("call queued behind that section")]`), 400),
   }),
   ...both({
     name: "alarms-gate: events queued ahead of the handler see the armed alarm as running, and deleting or replacing it",
     timeoutMs: 15_000,
     source,
     drive: driveEach(["peek", "deleteAlarm", "replaceFar", "replaceNear"], behindSection(`peek: (s) => [s.peek()], deleteAlarm: (s) => [s.cancel()],
-      replaceFar: (s) => [s.rearm(3600000)], replaceNear: (s) => [s.rearm(400)]`), 1200),
+      replaceFar: (s) => [s.rearm(3600000)], replaceNear: (s) => [s.rearm(400)]`), 1500),
   }),
   ...both({
     name: "alarms-gate: before its first pass the alarm is only stored: the section it waits behind reads it, and deleting or replacing it cancels the run",
