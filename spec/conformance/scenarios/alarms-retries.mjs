@@ -4,7 +4,8 @@
 // at the gate) is retried on the same backoff without counting: the next run still sees
 // retryCount 0. A counted failure after uncounted ones starts the backoff at 2 s again.
 // Each object is set up by its name; delays are recorded in coarse buckets (a retry is 2 s plus
-// up to 25 %, the next 4 s plus up to 25 %). SQLite only: the constructor cases need the alarm
+// up to 25 %, the next 4 s plus up to 25 %). A retry never comes early, so each bucket ends just
+// short of the next nominal delay, leaving a loaded machine more than a second to be late in. SQLite only: the constructor cases need the alarm
 // to outlive a reset, which workerd's in-memory KV storage does not keep (see alarms.mjs).
 import { cls } from "../scenario.mjs";
 
@@ -18,7 +19,9 @@ export default [
     source: `const logs = {};
 const failures = {};
 const started = {};
-const since = (name) => { const ms = Date.now() - started[name]; started[name] = Date.now(); return ms < 1000 ? "<1s" : ms < 3000 ? "1-3s" : ms < 6000 ? "3-6s" : ">6s"; };
+const inSection = {};
+const released = {};
+const since = (name) => { const ms = Date.now() - started[name]; started[name] = Date.now(); return ms < 1900 ? "<1.9s" : ms < 3900 ? "1.9-3.9s" : ms < 7900 ? "3.9-7.9s" : ">7.9s"; };
 const say = (name, line) => (logs[name] ??= []).push(line);
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 ${cls(`  constructor(ctx, env) {
@@ -31,26 +34,38 @@ ${cls(`  constructor(ctx, env) {
     say(name, "alarm " + info.retryCount + " " + info.isRetry + " " + since(name));
     if (failures[name]?.handler > 0) { failures[name].handler--; throw new Error("handler fails"); }
   }
-  async arm() { await this.ctx.storage.setAlarm(Date.now() + 300); }
+  // The alarm comes due 300 ms in; the object is reset once it is stored. One call: with the reset
+  // a call of its own, a loaded machine could run the alarm before it.
+  async armThenDie(constructor, handler) {
+    const name = this.ctx.id.name;
+    await this.ctx.storage.setAlarm(Date.now() + 300);
+    await this.ctx.storage.sync();
+    failures[name] = { constructor, handler };
+    started[name] = Date.now();
+    this.ctx.abort("reset");
+  }
   async die() { this.ctx.abort("reset"); }
   // The alarm comes due 30 ms in; the object is reset before the section ends.
   async resetInSection() {
     await this.ctx.blockConcurrencyWhile(async () => { await this.ctx.storage.setAlarm(Date.now() + 30); await wait(200); this.ctx.abort("reset in section"); });
   }
-  // The alarm comes due 30 ms in; dieLater() queues behind the section, after the alarm's first pass.
+  // The alarm comes due 30 ms in; die() queues behind the section, after the alarm's first pass.
+  // The section holds the gate until the driver has sent die(), and 200 ms more.
   async holdWithAlarm() {
-    await this.ctx.blockConcurrencyWhile(async () => { await this.ctx.storage.setAlarm(Date.now() + 30); await wait(400); });
+    const name = this.ctx.id.name;
+    await this.ctx.blockConcurrencyWhile(async () => {
+      await this.ctx.storage.setAlarm(Date.now() + 30);
+      await this.ctx.storage.sync();
+      inSection[name] = true;
+      while (!released[name]) await wait(10);
+      await wait(200);
+    });
   }
   async current() { return (await this.ctx.storage.getAlarm()) === null ? null : "pending"; }`)}`,
     drive: `async function drive(env) {
   const names = ${JSON.stringify(NAMES)};
   const stub = (name) => env.DO.getByName(name);
-  const afterReset = async (name, constructor, handler) => {
-    await stub(name).arm();
-    await outcome(() => stub(name).die());
-    failures[name] = { constructor, handler };
-    started[name] = Date.now();
-  };
+  const afterReset = (name, constructor, handler) => outcome(() => stub(name).armThenDie(constructor, handler));
   await Promise.all([
     afterReset("constructorThrowsOnce", 1, 0),
     afterReset("constructorThenHandler", 1, 1),
@@ -59,8 +74,12 @@ ${cls(`  constructor(ctx, env) {
     (async () => {
       started.resetBetweenPasses = Date.now();
       const held = outcome(() => stub("resetBetweenPasses").holdWithAlarm());
+      // 150 ms after the section started (not after the call: constructing the object can take longer than 30 ms).
+      await waitFor(async () => inSection.resetBetweenPasses === true, 5000);
       await sleep(150);
-      await Promise.all([held, outcome(() => stub("resetBetweenPasses").die())]);
+      const dying = outcome(() => stub("resetBetweenPasses").die());
+      released.resetBetweenPasses = true;
+      await Promise.all([held, dying]);
     })(),
   ]);
   const done = (name) => (logs[name] ?? []).some((l) => l.startsWith("alarm")) && !(failures[name]?.handler > 0);
