@@ -83,6 +83,7 @@ export class SqlStorage {
     for (let i = 1; i < args.length; i++) args[i] = toBoundValue(args[i]);
     const connection = requireSqlite(self.#hooks, "sql", self.#owner).reachableBackend().connection;
     const text = remaining;
+    self.#chains?.ran(text);
     let run: ChainRun | undefined;
     try {
       for (let index = 0; ; index++) {
@@ -90,7 +91,8 @@ export class SqlStorage {
         const analysis = statement.entry!.analysis;
         const { rest } = analysis;
         if (rest === "") {
-          run?.ended(statement);
+          if (run === undefined) self.#chains?.found(connection);
+          else run.ended(statement);
           return SqlStorage.#runLast(self, connection, statement, analysis, args as [unknown, ...BoundValue[]]);
         }
         let kept = false;

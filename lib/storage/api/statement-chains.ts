@@ -1,9 +1,11 @@
 import type { LentStatement, SqliteConnection } from "../../sqlite/connection.js";
+import { RecencyList, type RecencyNode } from "../../util/recency-list.js";
+import { utf8Length } from "../../util/utf8.js";
 
 /** What a run of a text throws when it reaches a statement its first run left busy. */
 export const BUSY_STATEMENT = "A SQL prepared statement can only be executed once at a time.";
 
-/** workerd bounds its statement cache by the SQL text it holds (the least recently used goes). */
+/** workerd bounds its statement cache by the UTF-8 length of the SQL texts it holds. */
 const MAX_TEXT = 1024 * 1024;
 
 /**
@@ -19,48 +21,95 @@ const MAX_TEXT = 1024 * 1024;
  * `deleteAll()` resets the statements but keeps the entries: a text cached before it is still
  * cached after it, with nothing busy.
  *
+ * Every text exec() runs shares that cache, one statement or several, and one whose statement
+ * failed to prepare keeps its place in it too. Each time a text is found in it or prepared, the
+ * least recently run go while the texts held pass 1 MiB of UTF-8 (a text that failed to
+ * prepare pushes nothing out until then), and a text of several statements that goes drops
+ * what it left busy (its next run is a first run again). Which texts are older than the oldest
+ * one of several cannot matter, so texts are followed only while one is cached.
+ *
  * Invariant: every statement held in `busy` is lent out of the connection's cache (so no other
  * cursor gets it), busy, and was left by the first run of its text on the open database handle.
+ * `#recent` holds, least recently run first, every text run since the oldest entry of
+ * `#chains` was, and is empty when `#chains` is.
  */
 export class StatementChains {
-  /** The texts cached (oldest use first): their busy statements by position, and the last run's cursor. */
-  readonly #texts = new Map<string, Chain>();
-  /** The length of the texts held. */
-  #length = 0;
+  /** The texts of several statements cached: their busy statements by position, and the last run's cursor. */
+  readonly #chains = new Map<string, Chain>();
+  /** The texts workerd's cache holds from the oldest of `#chains` on. */
+  readonly #recent = new RecencyList<Held>();
+  /** The UTF-8 length of the texts in `#recent`. */
+  #bytes = 0;
   /** The database handle the statements belong to: a new one finalized them. */
   #opens = -1;
+
+  /** exec() was given `text`: it becomes the most recently run. */
+  ran(text: string): void {
+    if (this.#chains.size > 0 && this.#recent.use(text) === undefined) this.#hold(text);
+  }
+
+  /** The text exec() was given was found in the cache or prepared: the least recently run go while the texts pass the bound. */
+  found(connection: SqliteConnection): void {
+    if (this.#bytes > MAX_TEXT) this.#evict(connection);
+  }
 
   /** A run of `text`, whose first statement is not its last. */
   start(connection: SqliteConnection, text: string): ChainRun {
     if (connection.opens !== this.#opens) {
       // A new handle (deleteAll() replaced the file) finalized every statement of the old one,
       // cursors' too: the texts stay cached, with nothing busy and no cursor open.
-      for (const chain of this.#texts.values()) {
+      for (const chain of this.#chains.values()) {
         chain.busy.clear();
         chain.last = undefined;
       }
       this.#opens = connection.opens;
     }
-    const chain = this.#texts.get(text);
+    const chain = this.#chains.get(text);
     if (chain === undefined) return new ChainRun(connection, this, text, undefined);
-    this.#texts.delete(text);
-    this.#texts.set(text, chain);
+    this.found(connection);
     // Its last cursor still reads: workerd prepares the text anew, which leaves nothing busy.
     if (chain.last !== undefined && stillLent(chain.last)) return new ChainRun(connection, this, text, null);
     return new ChainRun(connection, this, text, chain);
   }
 
-  /** The text's first run ended well: workerd now holds it in its cache. */
+  /** The text's first run reached its last statement: workerd now holds it in its cache. */
   cache(connection: SqliteConnection, text: string, chain: Chain): void {
-    this.#texts.set(text, chain);
-    this.#length += text.length;
-    while (this.#length > MAX_TEXT) {
-      const [oldest, evicted] = this.#texts.entries().next().value!;
-      this.#texts.delete(oldest);
-      this.#length -= oldest.length;
+    this.#chains.set(text, chain);
+    if (this.#recent.use(text) === undefined) this.#hold(text);
+    this.found(connection);
+  }
+
+  /** Holds `text`, not held yet, as the most recently run. */
+  #hold(text: string): void {
+    const held: Held = { key: text, newer: undefined, older: undefined, bytes: utf8Length(text) };
+    this.#recent.add(held);
+    this.#bytes += held.bytes;
+  }
+
+  /** Drops the least recently run texts while they pass the bound, all but the one just run. */
+  #evict(connection: SqliteConnection): void {
+    const recent = this.#recent;
+    while (this.#bytes > MAX_TEXT) {
+      const oldest = recent.oldest()!;
+      if (oldest.newer === undefined) break;
+      recent.delete(oldest);
+      this.#bytes -= oldest.bytes;
+      const evicted = this.#chains.get(oldest.key);
+      if (evicted === undefined) continue;
+      this.#chains.delete(oldest.key);
       for (const statement of evicted.busy.values()) connection.release(statement);
     }
+    if (this.#chains.size === 0) {
+      recent.clear();
+      this.#bytes = 0;
+    }
   }
+}
+
+/** A text workerd's cache holds, keyed by the text. */
+interface Held extends RecencyNode {
+  /** Its UTF-8 length, what it counts toward the bound. */
+  readonly bytes: number;
 }
 
 interface Chain {

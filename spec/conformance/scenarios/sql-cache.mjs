@@ -1,9 +1,17 @@
 // Differential probes of workerd's statement cache for texts of several statements: what a
-// deleteAll() keeps of it, and whose cursor tells that a text's last statement is still in use.
-// `run(text)` records how an exec of the text ended (its rows, or the error). All sqlite.
+// deleteAll() keeps of it, whose cursor tells that a text's last statement is still in use, and
+// when a text goes from it (a text of several statements that goes leaves nothing busy: its next
+// run is a first run). `run(text)` records how an exec of the text ended (its rows, or the
+// error); `padding(tag, bytes, unit)` is a one-statement text of that many UTF-8 bytes. All sqlite.
 import { inside } from "../scenario.mjs";
 
 const sqlite = (name, body) => inside(`sql cache: ${name}`, "sqlite", body);
+
+const PADDING = `
+    const padding = (tag, bytes, unit = "x") => {
+      const head = "SELECT '" + tag + "' AS p /*";
+      return head + unit.repeat((bytes - head.length - 2) / new TextEncoder().encode(unit).length) + "*/";
+    };`;
 
 export default [
   // Texts cached before the wipe: one that left a read busy, one whose busy read a run used up,
@@ -36,5 +44,41 @@ export default [
     const own = sql.exec(text);
     own.next();
     out.besideOwn = [run("SELECT x FROM t"), run(text), outcomeSync(() => own.toArray()), run(text)];
+    return out;`),
+  // Each text is run once, then texts of `over` bytes more than 1 MiB in all with it (one
+  // statement or several; ASCII, or two-byte letters), then twice more.
+  sqlite("a text goes once it and the texts run since pass 1 MiB of UTF-8", PADDING + `
+    const sql = s.sql;
+    const run = (text) => outcomeSync(() => sql.exec(text).toArray());
+    const out = {};
+    for (const [over, unit, several] of [[0, "x", false], [1, "x", false], [0, "\u00e9", false], [1, "\u00e9", false], [1, "x", true], [3, "\ud800", true]]) {
+      const text = "SELECT 1 AS a; SELECT 2 AS b /* " + over + unit + several + " */";
+      run(text);
+      const texts = [];
+      for (let i = 0; i < 10; i++) texts.push(padding(over + unit + several + i, 99_000, unit));
+      const bytes = texts.reduce((n, t) => n + new TextEncoder().encode(t).length, text.length);
+      texts.push(padding(over + unit + several + "last", 1024 * 1024 + over - bytes));
+      for (const t of texts) run(several ? "SELECT 0 AS z; " + t.slice(0, -2) + "*/" : t);
+      out[over + unit + several] = [run(text), run(text)];
+    }
+    return out;`),
+  // Texts that failed to prepare (syntax, authorizer, too long) pass the bound; then the text
+  // itself is run, or first a text from the cache, or one prepared.
+  sqlite("a text that failed to prepare holds its place but pushes nothing out", PADDING + `
+    const sql = s.sql;
+    const run = (text) => outcomeSync(() => sql.exec(text).toArray());
+    const out = {};
+    const failing = [(i) => padding("syntax" + i, 99_000) + " nope", (i) => "SELECT * FROM _cf_KV /*" + "x".repeat(99_000) + i + "*/", (i) => padding("long" + i, 110_000)];
+    for (const [f, fail] of failing.entries()) {
+      for (const next of ["", "SELECT 'cached' AS c", "SELECT 'prepared' AS p" + f]) {
+        const text = "SELECT 1 AS a; SELECT 2 AS b /* " + f + next + " */";
+        run(text);
+        run("SELECT 'cached' AS c");
+        const errors = new Set();
+        for (let i = 0; i < 11; i++) errors.add(run(fail(i)).error?.message.slice(-40));
+        if (next !== "") run(next);
+        out[f + next] = [[...errors], run(text), run(text)];
+      }
+    }
     return out;`),
 ];

@@ -1,7 +1,17 @@
 import { describe, expect, it } from "vitest";
+import type { SqlStorage } from "../../../lib/storage/api/sql-storage.js";
 import { sqliteStorage, thrown } from "./sql-fixture.js";
 
 const BUSY = "A SQL prepared statement can only be executed once at a time.";
+
+/** How an exec of `text` ended: its rows, or the error's message. */
+function ended(sql: SqlStorage, text: string): unknown {
+  try {
+    return sql.exec(text).toArray();
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
 
 describe("sql.exec: texts of several statements, as workerd's statement cache keeps them", () => {
   it("keeps a text cached across deleteAll(), with nothing busy: its later runs never refuse", () => {
@@ -38,5 +48,40 @@ describe("sql.exec: texts of several statements, as workerd's statement cache ke
     expect(sql.exec(text).toArray()).toEqual(rows);
     expect(single.toArray()).toEqual([{ x: 2 }, { x: 3 }]);
     expect(sql.exec(text).toArray()).toEqual(rows);
+  });
+
+  /** One-statement texts of `bytes` UTF-8 bytes each (the padding in a comment of `unit`s), all different. */
+  const padding = (tag: string, bytes: number, unit = "x") => {
+    const head = `SELECT '${tag}' AS p /*`;
+    return head + unit.repeat((bytes - head.length - 2) / Buffer.byteLength(unit)) + "*/";
+  };
+
+  it("drops a text of several statements once it and the texts run since pass 1 MiB of UTF-8; its next run is a first run", () => {
+    const { sql } = sqliteStorage();
+    const run = (text: string) => ended(sql, text);
+    for (const [over, unit] of [[0, "x"], [1, "x"], [1, "\u00e9"]] as const) {
+      const text = `SELECT 1 AS a; SELECT 2 AS b /* ${over}${unit} */`;
+      run(text);
+      // 1 MiB with the text itself, then `over` bytes more: 10 texts of 100,000 bytes and the rest.
+      for (let i = 0; i < 10; i++) run(padding(`${over}${unit}${i}`, 100_000, unit));
+      run(padding(`${over}${unit}last`, 1024 * 1024 + over - 1_000_000 - text.length, "x"));
+      const runs = [run(text), run(text)];
+      expect([over, unit, runs]).toEqual([over, unit, over === 0 ? [BUSY, [{ b: 2 }]] : [[{ b: 2 }], BUSY]]);
+    }
+  });
+
+  it("holds a text that failed to prepare, which pushes nothing out until a text is run from the cache or prepared", () => {
+    for (const next of [undefined, "SELECT 'cached' AS c", "SELECT 'prepared' AS p"]) {
+      const { sql } = sqliteStorage();
+      const run = (text: string) => ended(sql, text);
+      const text = "SELECT 1 AS a; SELECT 2 AS b";
+      run(text);
+      run("SELECT 'cached' AS c");
+      for (let i = 0; i < 11; i++) expect(run(padding(`failed${i}`, 99_000) + " nope")).toMatch(/syntax error/);
+      // Over the bound now. Run first, the text itself is the most recent and stays.
+      if (next !== undefined) run(next);
+      const runs = [run(text), run(text)];
+      expect([next, runs]).toEqual([next, next === undefined ? [BUSY, [{ b: 2 }]] : [[{ b: 2 }], BUSY]]);
+    }
   });
 });
