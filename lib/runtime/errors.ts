@@ -4,6 +4,7 @@
  * other own enumerable properties survive, the stack does not. Flags say where an error came
  * from (`remote`) and what happened to the object (`durableObjectReset`, `overloaded`, ...).
  */
+import { types } from "node:util";
 import { runtimeDomException } from "../util/dom-exception.js";
 
 export interface ErrorFlags {
@@ -124,7 +125,7 @@ export function endOfEmulatorError<E extends Error>(error: E): E {
 }
 
 export function isEndOfEmulatorError(reason: unknown): boolean {
-  return reason instanceof Error && endOfEmulatorErrors.has(reason);
+  return types.isNativeError(reason) && endOfEmulatorErrors.has(reason);
 }
 
 /** A fresh copy of an error with the same type, message and flags (one per caller). */
@@ -141,7 +142,8 @@ export function copyError(error: Error): Error {
 
 /** `reason` as the tunnel carries it, with `flags`: an Error rebuilt, anything else an Error with its text. */
 export function flaggedCopy(reason: unknown, flags: ErrorFlags): Error {
-  return withFlags(reason instanceof Error ? rebuildError(reason) : new Error(String(reason)), flags);
+  // An error of any realm (under Jest, the test file's: util/code-realm.ts) keeps its type.
+  return withFlags(types.isNativeError(reason) ? rebuildError(reason) : new Error(String(reason)), flags);
 }
 
 /** The error that resets an object: the cause's type and message, with `durableObjectReset`. */

@@ -15,7 +15,7 @@
  *     throws "Illegal invocation"; Symbol.toStringTag names the interface.
  */
 import { types } from "node:util";
-import { inheritCodeRealmIterators } from "./code-realm.js";
+import { inCodeRealm, inheritCodeRealmIterators } from "./code-realm.js";
 
 /** Where a conversion happens: the interface and operation the runtime's messages name. */
 export interface Site {
@@ -324,14 +324,21 @@ export function checkReceivers(proto: object, isInstance: (value: unknown) => bo
 
 /**
  * `fn` behind a receiver check, with length 0 and the member's name; a method, so, as the
- * runtime's members, no constructor and without a `prototype`.
+ * runtime's members, no constructor and without a `prototype`. What it throws is of Worker
+ * code's realm (code-realm.ts), as its asynchronous errors are: under Jest, Worker code's
+ * `catch (e) { if (e instanceof TypeError) ... }` around `idFromString()` and a test's
+ * `toThrow(TypeError)` see their own TypeError, as in workerd's one global scope.
  */
 function checked(fn: Function, isInstance: (value: unknown) => boolean, key: string | symbol): (this: unknown) => unknown {
   const named = {
     [key](this: unknown) {
-      if (!isInstance(this)) throw illegalInvocation();
-      // `arguments`, not a rest parameter: forwards the exact count without copying.
-      return Reflect.apply(fn, this, arguments);
+      if (!isInstance(this)) throw inCodeRealm(illegalInvocation());
+      try {
+        // `arguments`, not a rest parameter: forwards the exact count without copying.
+        return Reflect.apply(fn, this, arguments);
+      } catch (error) {
+        throw inCodeRealm(error);
+      }
     },
   };
   const wrapper = named[key as keyof typeof named];

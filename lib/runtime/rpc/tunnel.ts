@@ -80,7 +80,8 @@ export function seenByCallingObject(error: unknown, callerId: string): unknown {
  */
 export function callerError(error: unknown, delivery?: Delivery): unknown {
   const fetchPath = delivery?.kind === "fetch";
-  if (error instanceof Error) {
+  // Of any realm: under Jest a runtime API's error is of the test file's (util/code-realm.ts).
+  if (types.isNativeError(error)) {
     // A failed commit (unflagged) and a reset are the object's own failure of a fetch.
     if (isUnflaggedError(error) || isResetError(error)) {
       return fetchPath && !delivery?.replayed ? withRemoteFirst(error) : error;
