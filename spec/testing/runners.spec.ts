@@ -31,7 +31,8 @@ function runLogged(args: string[], extraEnv?: Record<string, string>): { stdout:
   return { stdout, stderr };
 }
 
-type SuiteRunner = "Vitest" | "Jest (CommonJS)" | "Jest (ESM)";
+/** "VM modules on": CommonJS test files with NODE_OPTIONS=--experimental-vm-modules, as a project that set it once for ESM. */
+type SuiteRunner = "Vitest" | "Jest (CommonJS)" | "Jest (ESM)" | "Jest (CommonJS, VM modules on)";
 
 const JEST_ESM_ENV = { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" };
 
@@ -43,7 +44,7 @@ function suiteCounts(fixture: string, runner: SuiteRunner, jestConfig = runner =
   const root = `spec/testing/fixtures/${fixture}`;
   const report = join(scratch, `${fixture}-${runner.replace(/\W/g, "")}.json`);
   const args = runner === "Vitest" ? ["node_modules/vitest/vitest.mjs", "run", "--root", root, "--reporter=json"] : ["node_modules/jest/bin/jest.js", "-c", `${root}/${jestConfig}`, "--json"];
-  run([...args, `--outputFile=${report}`], runner === "Jest (ESM)" ? JEST_ESM_ENV : {});
+  run([...args, `--outputFile=${report}`], runner === "Jest (ESM)" || runner === "Jest (CommonJS, VM modules on)" ? JEST_ESM_ENV : {});
   const result = JSON.parse(readFileSync(report, "utf8"));
   return { passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites };
 }
@@ -236,7 +237,7 @@ describe("example suites", () => {
     }, TIMEOUT);
   }
 
-  for (const [runner, passed] of [["Vitest", 18], ["Jest (CommonJS)", 5], ["Jest (ESM)", 5]] as const) {
+  for (const [runner, passed] of [["Vitest", 18], ["Jest (CommonJS)", 5], ["Jest (ESM)", 5], ["Jest (CommonJS, VM modules on)", 5]] as const) {
     it(`${runner}: a live-poll app's suite (wrangler.jsonc's "test" environment with migrations; a SQLite-backed poll queried through a tagged template, streaming its tally over hibernatable WebSockets reached with an Upgrade through SELF.fetch, tags, attachments and the auto-response across eviction; its closing alarm under fake timers writing to R2 and calling a mocked webhook, retried after a failure; a KV-backed rate limiter listed with listDurableObjectIds and run with runDurableObjectAlarm; KV seeded by a setup file or beforeAll; the cron as a unit reporting through ctx.exports; RPC on SELF with errors by name and SQLite's constraint error; idFromString's TypeError caught by the Worker as its realm's) passes; under Vitest, beside it an older defineWorkersProject project with no wrangler file whose main is its own test file`, () => {
       expect(suiteCounts("live-poll", runner)).toEqual({ passed, failed: 0, suites: 0 });
     }, TIMEOUT);

@@ -5,7 +5,18 @@
  */
 import shared from "./shims/host.cjs";
 
-shared.host.start((path) => import(path));
+shared.host.start(async (path) => commonJsExports(await import(path)));
+
+/**
+ * A Worker module the project's transform made CommonJS (babel's or ts-jest's module transform,
+ * without extensionsToTreatAsEsm) is, through Jest's import(), a namespace whose default is its
+ * whole `module.exports`; marked `__esModule`, those exports are the module as the test file's
+ * own imports of it see them (its default export is `exports.default`), as in CommonJS mode.
+ */
+function commonJsExports(namespace: Record<string, unknown>): Record<string, unknown> {
+  const exports = namespace.default as { __esModule?: unknown } | null | undefined;
+  return typeof exports === "object" && exports !== null && exports.__esModule === true ? (exports as Record<string, unknown>) : namespace;
+}
 
 // expect(usage).toStayWithin(budget) (durasim/test's usageMatchers), on this file's expect.
 declare const expect: { extend(matchers: object): void };
