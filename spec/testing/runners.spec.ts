@@ -141,6 +141,12 @@ describe("example suites", () => {
     expect(message("broken.test.js")).not.toContain("Gone");
   }, TIMEOUT);
 
+  it("Vitest: a vm pool (--pool=vmThreads), whose contexts cannot register durasim's module hooks, is refused by name, not with Vitest's own error about register()", () => {
+    expect(() => run(["node_modules/vitest/vitest.mjs", "run", "--root", "examples/vitest-isolation", "--pool=vmThreads"])).toThrow(
+      'durasim: cloudflareTest() runs test files in Vitest\'s "forks" pool (the default) or "threads", not "vmThreads"',
+    );
+  }, TIMEOUT);
+
   it("Vitest: a file whose test fails half-way (a call hanging, a socket open, an alarm armed, an interval ticking, fake timers, spies, stubbed globals and env left behind) leaves nothing to the next files in the same process: none of its timers fires, and its socket, instance and emulator are garbage", () => {
     const report = join(scratch, "failing-file.json");
     expect(() => run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/failing-file", "--reporter=json", `--outputFile=${report}`])).toThrow();

@@ -12,6 +12,7 @@ import { expect, inject, vi } from "vitest";
 import type { Suite, Task, Test } from "@vitest/runner";
 import type { VitestTestRunner } from "vitest/runners";
 import { Emulator } from "../../emulator.js";
+import { ConfigError } from "../../util/config-error.js";
 import { installLanguageBuiltins } from "../../modules/builtins/index.js";
 import { installCacheStorage } from "../../modules/cache-storage.js";
 import { setHostModuleLoader } from "../../modules/loader.js";
@@ -64,6 +65,18 @@ function defineGlobals(defines: Record<string, string>): void {
   }
 }
 
+/**
+ * Vitest's vm pools run each file in a vm context of their own, where node:module's register()
+ * (which lets packages Node loads import cloudflare:workers) throws: a clear refusal, naming the
+ * option, instead of Vitest's '"register" is not available when running in Vitest.'.
+ */
+function refuseVmPool(pool: string | undefined): void {
+  if (pool !== "vmThreads" && pool !== "vmForks") return;
+  throw new ConfigError(
+    `durasim: cloudflareTest() runs test files in Vitest's "forks" pool (the default) or "threads", not "${pool}", whose vm contexts cannot register the module hooks durasim needs. Remove test.pool (or --pool=${pool}), or set it to "forks".`,
+  );
+}
+
 export default class DurasimRunner extends Base {
   /** The current file's emulator; created by the file's first import (setup file or test file). */
   #file: FileIsolation | undefined;
@@ -80,6 +93,7 @@ export default class DurasimRunner extends Base {
   #letModulesLoad: ((go: boolean) => void) | undefined;
 
   constructor(...args: ConstructorParameters<RunnerClass>) {
+    refuseVmPool(args[0].pool);
     super(...args);
     // Packages the Worker imports natively (not through Vite) may import "cloudflare:workers" too,
     // and use the Workers globals (the agents SDK and partyserver make WebSocketPairs and answer
