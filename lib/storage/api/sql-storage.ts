@@ -8,7 +8,7 @@ import { connectionSetting } from "../../sqlite/connection-settings.js";
 import type { StorageMeter } from "../meter.js";
 import type { StorageIoType } from "../io-types.js";
 import { CURSOR_CONSTRUCTOR, SqlStorageCursor } from "./sql-cursor.js";
-import { type ChainRun, StatementChains } from "./statement-chains.js";
+import { StatementChains } from "./statement-chains.js";
 import { type ContextOwner, requireSqlite } from "./sqlite-only.js";
 import { arrangeMembers, defineInterface, illegalConstructor, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { getSqlEngine } from "../../sqlite/engine.js";
@@ -83,10 +83,12 @@ export class SqlStorage {
     for (let i = 1; i < args.length; i++) args[i] = toBoundValue(args[i]);
     const connection = requireSqlite(self.#hooks, "sql", self.#owner).reachableBackend().connection;
     const text = remaining;
-    self.#chains?.ran(text);
-    let run: ChainRun | undefined;
+    let run = self.#chains?.ran(connection, text);
     try {
       for (let index = 0; ; index++) {
+        // workerd holds a cached text's statements prepared: one left busy is refused before
+        // SQLite would recompile it for a changed schema.
+        run?.arrive(index);
         const statement = prepareFirst(connection, remaining);
         const analysis = statement.entry!.analysis;
         const { rest } = analysis;
@@ -97,8 +99,7 @@ export class SqlStorage {
         }
         let kept = false;
         try {
-          run ??= (self.#chains ??= new StatementChains()).start(connection, text);
-          run.arrive(index);
+          run ??= (self.#chains ??= new StatementChains()).first(connection, text);
           kept = run.keeps(index, statement, SqlStorage.#runIntermediate(self, connection, statement, analysis));
         } finally {
           if (!kept) connection.release(statement);

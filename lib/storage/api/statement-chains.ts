@@ -43,9 +43,19 @@ export class StatementChains {
   /** The database handle the statements belong to: a new one finalized them. */
   #opens = -1;
 
-  /** exec() was given `text`: it becomes the most recently run. */
-  ran(text: string): void {
-    if (this.#chains.size > 0 && this.#recent.use(text) === undefined) this.#hold(text);
+  /**
+   * exec() was given `text`: it becomes the most recently run. When workerd holds it as a text
+   * of several statements, the run of it (from the cache, or anew beside its open cursor).
+   */
+  ran(connection: SqliteConnection, text: string): ChainRun | undefined {
+    if (this.#chains.size === 0) return undefined;
+    if (this.#recent.use(text) === undefined) this.#hold(text);
+    this.#follow(connection);
+    const chain = this.#chains.get(text);
+    if (chain === undefined) return undefined;
+    this.found(connection);
+    // Its last cursor still reads: workerd prepares the text anew, which leaves nothing busy.
+    return new ChainRun(connection, this, text, chain.last !== undefined && stillLent(chain.last) ? null : chain);
   }
 
   /** The text exec() was given was found in the cache or prepared: the least recently run go while the texts pass the bound. */
@@ -53,23 +63,21 @@ export class StatementChains {
     if (this.#bytes > MAX_TEXT) this.#evict(connection);
   }
 
-  /** A run of `text`, whose first statement is not its last. */
-  start(connection: SqliteConnection, text: string): ChainRun {
-    if (connection.opens !== this.#opens) {
-      // A new handle (deleteAll() replaced the file) finalized every statement of the old one,
-      // cursors' too: the texts stay cached, with nothing busy and no cursor open.
-      for (const chain of this.#chains.values()) {
-        chain.busy.clear();
-        chain.last = undefined;
-      }
-      this.#opens = connection.opens;
+  /** The first run of `text`, which turned out to hold several statements. */
+  first(connection: SqliteConnection, text: string): ChainRun {
+    this.#follow(connection);
+    return new ChainRun(connection, this, text, undefined);
+  }
+
+  #follow(connection: SqliteConnection): void {
+    if (connection.opens === this.#opens) return;
+    // A new handle (deleteAll() replaced the file) finalized every statement of the old one,
+    // cursors' too: the texts stay cached, with nothing busy and no cursor open.
+    for (const chain of this.#chains.values()) {
+      chain.busy.clear();
+      chain.last = undefined;
     }
-    const chain = this.#chains.get(text);
-    if (chain === undefined) return new ChainRun(connection, this, text, undefined);
-    this.found(connection);
-    // Its last cursor still reads: workerd prepares the text anew, which leaves nothing busy.
-    if (chain.last !== undefined && stillLent(chain.last)) return new ChainRun(connection, this, text, null);
-    return new ChainRun(connection, this, text, chain);
+    this.#opens = connection.opens;
   }
 
   /** The text's first run reached its last statement: workerd now holds it in its cache. */

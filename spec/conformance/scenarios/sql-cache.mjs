@@ -81,4 +81,15 @@ export default [
       }
     }
     return out;`),
+  // A schema change that breaks a statement a text's first run left busy: the next run is
+  // refused as busy, the one after recompiles it and fails.
+  sqlite("a cached text's busy statement is refused before it is recompiled", `
+    const sql = s.sql;
+    const run = (text) => outcomeSync(() => sql.exec(text).toArray());
+    sql.exec("CREATE TABLE t (x, k); INSERT INTO t VALUES (1, 2)");
+    const texts = ["SELECT x FROM t; SELECT 1 AS a", "SELECT 1 AS a; SELECT k FROM t WHERE x = 1; SELECT 2 AS b"];
+    const first = texts.map(run);
+    sql.exec("ALTER TABLE t RENAME COLUMN x TO y");
+    return { first, then: texts.map((text) => [run(text), run(text), run(text)]) };`),
 ];
+

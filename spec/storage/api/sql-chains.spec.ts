@@ -84,4 +84,15 @@ describe("sql.exec: texts of several statements, as workerd's statement cache ke
       expect([next, runs]).toEqual([next, next === undefined ? [BUSY, [{ b: 2 }]] : [[{ b: 2 }], BUSY]]);
     }
   });
+
+  it("refuses a busy statement of a cached text before recompiling it for a changed schema", () => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE t(x); INSERT INTO t VALUES (1)");
+    const text = "SELECT x FROM t; SELECT 1 AS a";
+    expect(sql.exec(text).toArray()).toEqual([{ a: 1 }]);
+    sql.exec("ALTER TABLE t RENAME COLUMN x TO y");
+    expect(ended(sql, text)).toBe(BUSY);
+    expect(ended(sql, text)).toBe("no such column: x at offset 7: SQLITE_ERROR");
+  });
 });
+
