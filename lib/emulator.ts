@@ -274,9 +274,10 @@ export class Emulator<Env = Record<string, any>> {
    * An emulator for the Worker a wrangler file describes (wrangler.json, wrangler.jsonc or
    * wrangler.toml, or the directory holding one): its `main` is imported through Node unless
    * `overrides` give the code (`module`, `modulePath`, `script`). `overrides` take any Emulator
-   * option, laid over the file's, plus `environment` to select `env.<name>`.
+   * option, laid over the file's, plus `environment` to select `env.<name>`. `E` types the env,
+   * as `new Emulator<Env>(...)` does (`Emulator.fromWrangler<Env>("./wrangler.jsonc")`).
    */
-  static async fromWrangler(path: string, overrides: EmulatorOptions & { environment?: string } = {}): Promise<Emulator> {
+  static async fromWrangler<E = Record<string, any>>(path: string, overrides: EmulatorOptions & { environment?: string } = {}): Promise<Emulator<E>> {
     const { environment, ...options } = overrides;
     const config = loadWranglerConfig(path, { environment, bindings: options.bindings });
     const translated = { ...config.options } as EmulatorOptions & Record<string, unknown>;
@@ -287,7 +288,7 @@ export class Emulator<Env = Record<string, any>> {
       }
       translated.modulePath = existingMain(config.main, config.configPath, "pass { module } or { modulePath }");
     }
-    const emulator = new Emulator(mergeOptions(translated, options));
+    const emulator = new Emulator<E>(mergeOptions(translated, options));
     try {
       await emulator.ready;
     } catch (error) {
