@@ -3,7 +3,7 @@ import { RecencyList, type RecencyNode } from "../../util/recency-list.js";
 import { utf8Length } from "../../util/utf8.js";
 
 /** What a run of a text throws when it reaches a statement its first run left busy. */
-export const BUSY_STATEMENT = "A SQL prepared statement can only be executed once at a time.";
+const BUSY_STATEMENT = "A SQL prepared statement can only be executed once at a time.";
 
 /** workerd bounds its statement cache by the UTF-8 length of the SQL texts it holds. */
 const MAX_TEXT = 1024 * 1024;
