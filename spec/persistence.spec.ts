@@ -3,7 +3,7 @@
  * directory sees every committed write of both kinds of class, SQL tables, alarms (due ones
  * fire), applied migrations; one writer per directory; names cannot escape it.
  */
-import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
@@ -525,32 +525,60 @@ describe("persist", () => {
   });
 });
 
-describe("a deletion a crash left uncommitted, whose namespace's place holds newer data when the next emulator opens", () => {
+describe("a deletion a crash left uncommitted, whose namespace's place was written again before the next emulator could put it back", () => {
+  const doDir = (dir: string) => join(dir, "v3", "do");
+  const place = (dir: string) => join(doDir(dir), "app-SqlStore");
+  // Pages of its own (overflow pages), which a later commit's WAL frames do not hold.
+  const first = "x".repeat(20_000);
+
   /**
-   * The state an interrupted deletion leaves when objects were written again where the deleted
-   * namespace was (wrangler dev ran on the directory since, or the run whose open could not put
-   * the namespace back): a copy of SqlStore's directory, holding "stale", in a trash directory
-   * whose marker names a record never written; the namespace's own directory holds "current".
+   * A directory where a deletion left SqlStore's directory in an uncommitted trash directory
+   * (objects "a", "stale-a", and "b", "only-in-trash", each written twice, so each has a WAL
+   * beside its file that needs its file, and b an alarm a minute on), and whose place holds what `newer` wrote
+   * there since (as the run whose open could not put it back, or wrangler dev, would).
+   * Returns the directory and the trash's copy of the namespace.
    */
-  async function crashedBeforeRecord(dir: string): Promise<void> {
-    const emu = emulator(dir);
-    await (emu.env.SQL.getByName("a") as AnyStub).put("v", "stale");
+  async function detachedByCrash(newer: (emu: Emulator) => Promise<unknown>): Promise<{ dir: string; detached: string }> {
+    const old = directory();
+    const emu = emulator(old, { clock: "manual" });
+    for (const [name, value] of [["a", "stale-a"], ["b", "only-in-trash"]]) {
+      await (emu.env.SQL.getByName(name) as AnyStub).put("first", first);
+      await (emu.env.SQL.getByName(name) as AnyStub).put("v", value);
+    }
+    await (emu.env.SQL.getByName("b") as AnyStub).setAlarm(Date.now() + 60_000);
     await emu.dispose();
-    const doDir = join(dir, "v3", "do");
-    const trash = join(doDir, ".durasim", "trash-00000000-0000-4000-8000-000000000001");
+    const dir = directory();
+    const writer = emulator(dir, { clock: "manual" });
+    await newer(writer);
+    await writer.dispose();
+    mkdirSync(place(dir), { recursive: true });
+    const trash = join(doDir(dir), ".durasim", "trash-00000000-0000-4000-8000-000000000001");
     mkdirSync(trash);
     writeFileSync(join(trash, ".uncommitted"), JSON.stringify({ committedBy: '["a record never written"]' }));
-    cpSync(join(doDir, "app-SqlStore"), join(trash, "app-SqlStore"), { recursive: true });
-    const newer = emulator(dir);
-    await (newer.env.SQL.getByName("a") as AnyStub).put("v", "current");
-    await newer.dispose();
+    renameSync(place(old), join(trash, "app-SqlStore"));
+    return { dir, detached: join(trash, "app-SqlStore") };
   }
 
-  it("the newer data wins, and the uncommitted copy is dropped: a reset() that empties the place is not undone by the next emulator", async () => {
-    const dir = directory();
-    await crashedBeforeRecord(dir);
-    const emu = emulator(dir);
-    expect(await (emu.env.SQL.getByName("a") as AnyStub).entries()).toEqual([["v", "current"]]);
+  async function seen(emu: Emulator) {
+    return { a: await (emu.env.SQL.getByName("a") as AnyStub).entries(), b: await (emu.env.SQL.getByName("b") as AnyStub).entries() };
+  }
+
+  it("merges object by object: an object written again keeps its newer copy, one only the trash holds comes back with its alarm, and the trash goes", async () => {
+    // a written again, with an alarm of its own: the place has an alarm index too.
+    const { dir } = await detachedByCrash(async (emu) => {
+      await (emu.env.SQL.getByName("a") as AnyStub).put("v", "current-a");
+      await (emu.env.SQL.getByName("a") as AnyStub).setAlarm(Date.now() + 600_000);
+    });
+    const emu = emulator(dir, { clock: "manual" });
+    fired.length = 0;
+    await emu.ready;
+    expect(readdirSync(join(doDir(dir), ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
+    // b's alarm fires without b being reached first: the index knows it.
+    await emu.advanceTime(61_000);
+    expect(fired).toEqual(["b"]);
+    expect(await seen(emu)).toEqual({ a: [["v", "current-a"]], b: [["first", first], ["v", "only-in-trash"]] });
+    expect(readdirSync(place(dir)).filter((name) => name.startsWith("metadata.sqlite.returned-"))).toEqual([]);
+    // Nothing of the trash's a comes back once the place is emptied.
     useEmulator(emu);
     try {
       await reset();
@@ -558,7 +586,22 @@ describe("a deletion a crash left uncommitted, whose namespace's place holds new
       useEmulator(undefined);
     }
     const next = await reopen(emu, dir);
-    expect(await (next.env.SQL.getByName("a") as AnyStub).entries()).toEqual([]);
-    expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
+    expect(await seen(next)).toEqual({ a: [], b: [] });
+  });
+
+  it("puts every object back into an empty place", async () => {
+    const { dir } = await detachedByCrash(async () => undefined);
+    const emu = emulator(dir);
+    expect(await seen(emu)).toEqual({ a: [["first", first], ["v", "stale-a"]], b: [["first", first], ["v", "only-in-trash"]] });
+    expect(readdirSync(join(doDir(dir), ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
+  });
+
+  it("finishes a merge a crash cut short: an object whose WAL was back in its place, its file still in the trash, comes back whole", async () => {
+    const { dir, detached } = await detachedByCrash((emu) => (emu.env.SQL.getByName("a") as AnyStub).put("v", "current-a"));
+    // b's: the place holds no file of b.
+    const wal = readdirSync(detached).find((name) => /^[0-9a-f]{64}\.sqlite-wal$/.test(name) && !existsSync(join(place(dir), name.slice(0, 64) + ".sqlite")))!;
+    renameSync(join(detached, wal), join(place(dir), wal));
+    const emu = emulator(dir);
+    expect(await seen(emu)).toEqual({ a: [["v", "current-a"]], b: [["first", first], ["v", "only-in-trash"]] });
   });
 });

@@ -32,6 +32,10 @@ export interface LayoutDirectories {
 
 const OBJECT_ID = /^[0-9a-f]{64}$/;
 const OBJECT_FILE = /^([0-9a-f]{64})\.sqlite(?:-wal)?$/;
+/** A database's own files: itself, its `-wal` and `-shm`, and writeFileAtomically()'s files for either. */
+const DATABASE_FILE = /^(.+?\.sqlite)(?:-wal|-shm)?(?:\.[0-9]+\.(?:tmp|previous))?$/;
+const ALARM_INDEX = "metadata.sqlite";
+const RETURNED_ALARMS = /^metadata\.sqlite\.returned-[0-9a-f-]+$/;
 const MAX_NAME_BYTES = 200;
 const TRASH_PREFIX = "trash-";
 const UNCOMMITTED_MARKER = ".uncommitted";
@@ -71,7 +75,41 @@ export class PersistLayout {
 
   /** The namespace's alarm index, which workerd's alarm scheduler reads (`_cf_ALARM`). */
   alarmIndexPath(uniqueKey: string): string {
-    return inside(this.namespaceDirectory(uniqueKey), "metadata.sqlite");
+    return inside(this.namespaceDirectory(uniqueKey), ALARM_INDEX);
+  }
+
+  /** Whether an entry of a namespace's directory is its alarm index's own file (its database). */
+  isAlarmIndex(name: string): boolean {
+    return name === ALARM_INDEX;
+  }
+
+  /**
+   * Where, in the namespace directory `directory`, an alarm index put back from the trash
+   * waits for its rows to join the namespace's own (`name` unique, made of safe characters).
+   * Not a `.sqlite` name: no tool takes it for an object.
+   */
+  returnedAlarmIndexPath(directory: string, name: string): string {
+    return inside(directory, `${ALARM_INDEX}.returned-${name}`);
+  }
+
+  /** The alarm indexes put back into a namespace's directory whose rows have not joined its own yet. */
+  returnedAlarmIndexPaths(uniqueKey: string): string[] {
+    const directory = this.namespaceDirectory(uniqueKey);
+    let names: string[];
+    try {
+      names = readdirSync(directory);
+    } catch {
+      return [];
+    }
+    return names.filter((name) => RETURNED_ALARMS.test(name)).map((name) => inside(directory, name));
+  }
+
+  /**
+   * The database file an entry of a namespace's directory belongs to (`<id>.sqlite` for its
+   * `-wal`, say); an entry that is no database's file stands alone: its own name.
+   */
+  databaseOf(name: string): string {
+    return DATABASE_FILE.exec(name)?.[1] ?? name;
   }
 
   /** Ids of the objects that have storage on disk in a namespace, sorted. */

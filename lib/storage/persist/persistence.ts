@@ -8,6 +8,7 @@ import { DatabaseFile } from "./database-file.js";
 import { type Durability, makeDirectory, readIfExists, removeInterruptedWrites, syncDirectory, writeFileAtomically } from "./durability.js";
 import { type BindingKind, PersistLayout } from "./layout.js";
 import { DirectoryLock } from "./lock.js";
+import { returnNamespace } from "./namespace-return.js";
 
 /**
  * An emulator's persistence directory, open: the layout, the one-writer lock, the fsync policy,
@@ -76,7 +77,36 @@ export class Persistence {
 
   /** The namespace's indexed alarms (to arm when the emulator opens). */
   scheduledAlarms(uniqueKey: string): ScheduledAlarm[] {
+    this.#addReturnedAlarms(uniqueKey);
     return this.#alarmIndex(uniqueKey).entries();
+  }
+
+  /**
+   * Adds to the namespace's alarm index the rows of an index put back from the trash beside it
+   * (see returnNamespace), where the namespace's own index has none for the object, then
+   * removes it. A row for an object whose newer copy has no alarm only makes the object be
+   * looked at: its alarm is what its own storage holds. Done now, not when the trash is
+   * settled: reading an index needs the SQLite engine, loaded by now. A crash before the
+   * removal adds the same rows again; what fails stays for the next open.
+   */
+  #addReturnedAlarms(uniqueKey: string): void {
+    for (const path of this.layout.returnedAlarmIndexPaths(uniqueKey)) {
+      try {
+        const returned = new AlarmIndex(path, this.durability);
+        let rows: ScheduledAlarm[];
+        try {
+          rows = returned.entries();
+        } finally {
+          returned.close();
+        }
+        const index = this.#alarmIndex(uniqueKey);
+        const indexed = new Set(index.entries().map(({ id }) => id));
+        for (const { id, time, name } of rows) if (!indexed.has(id)) index.scheduled(id, time, name);
+        rmSync(path, { force: true });
+      } catch {
+        continue;
+      }
+    }
   }
 
   /**
@@ -258,25 +288,18 @@ export class Persistence {
   /**
    * Puts an uncommitted trash directory's namespaces back, then removes it if it is empty. A
    * namespace whose place is taken again (objects were created there since: by the run whose
-   * open could not put it back, or by wrangler dev) is superseded by that newer data: it is
-   * dropped, as kept it would come back the first time the place is empty, after a reset() or a
-   * deletion of that very class. It moves (atomically) into a committed trash of its own first.
+   * open could not put it back, or by wrangler dev) is merged into it object by object, the
+   * newer copy of an object winning (see returnNamespace): kept whole, the trash's copies would
+   * come back the first time the place is empty, after a reset() or a deletion of that very
+   * class, and dropped whole, objects only the trash holds would be lost.
    */
   #putBack(trash: string): void {
-    let superseded: string | undefined;
     try {
       for (const entry of readdirSync(trash)) {
         if (this.layout.isUncommittedMarker(entry)) continue;
         const to = this.layout.reattachedNamespacePath(entry);
-        if (!existsSync(to)) {
-          renameSync(join(trash, entry), to);
-          continue;
-        }
-        if (superseded === undefined) {
-          superseded = this.layout.trashPath(randomUUID());
-          makeDirectory(superseded, this.durability);
-        }
-        renameSync(join(trash, entry), join(superseded, entry));
+        if (existsSync(to)) returnNamespace(this.layout, join(trash, entry), to, this.durability);
+        else renameSync(join(trash, entry), to);
       }
       syncDirectory(this.layout.durableObjectsDirectory, this.durability);
       syncDirectory(trash, this.durability);
@@ -284,7 +307,6 @@ export class Persistence {
     } catch {
       // Left for the next open, still uncommitted: nothing of it is removed.
     }
-    if (superseded !== undefined) this.#removeCommittedTrash(superseded);
   }
 
   /** Removes what atomic writes a crash cut short left in durasim's directory and the namespaces' (see removeInterruptedWrites). */
