@@ -42,6 +42,15 @@ export function checkInitArgument(init: unknown, iface: string, type: string): v
 }
 
 /**
+ * The runtime's refusal of undefined or null where it requires a dictionary with required
+ * members, naming the C++ type `workerd::api::<names...>` as the compiler mangles the name.
+ */
+export function missingDictionary(...names: string[]): TypeError {
+  const nested = ["workerd", "api", ...names].map((name) => `${name.length}${name}`).join("");
+  return new TypeError(`Cannot initialize N${nested}E with required members from an undefined or null value.`);
+}
+
+/**
  * A dictionary member that must be an object (a Headers, a sequence or a record for `headers`):
  * anything else present, null included, is refused with the runtime's words.
  */

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   defineInterface,
+  missingDictionary,
   requireArgument,
   site,
   toDate,
@@ -59,6 +60,15 @@ describe("argument conversion", () => {
     expect(() => toDate(GET, "10", 1)).toThrow("parameter 1 is not of type 'date'.");
     expect(() => toDate(GET, NaN, 1)).toThrow("The value cannot be converted because it is not a valid Date.");
     expect(() => toDate(GET, 8.64e15 + 1e9, 1)).toThrow("This API doesn't support dates after 2189.");
+  });
+
+  it("refuses undefined or null for a dictionary with required members, naming its C++ type as the compiler mangles it", () => {
+    const refusal = (mangled: string) => `Cannot initialize ${mangled} with required members from an undefined or null value.`;
+    expect(missingDictionary("SocketAddress").message).toBe(refusal("N7workerd3api13SocketAddressE"));
+    expect(missingDictionary("TextDecoder", "DecodeOptions").message).toBe(refusal("N7workerd3api11TextDecoder13DecodeOptionsE"));
+    expect(missingDictionary("public_beta", "R2MultipartUpload", "UploadedPart").message).toBe(
+      refusal("N7workerd3api11public_beta17R2MultipartUpload12UploadedPartE"),
+    );
   });
 });
 

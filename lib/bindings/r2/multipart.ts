@@ -1,5 +1,5 @@
 import { untilOutputGateOpens } from "../../runtime/gates/output-gate.js";
-import { defineInterface, notOfType, site, toDictionary, toInt32 } from "../../util/webidl.js";
+import { defineInterface, missingDictionary, notOfType, site, toDictionary, toInt32 } from "../../util/webidl.js";
 import { concat } from "../shared/bytes.js";
 import { asIo, type BindingContext } from "../shared/io.js";
 import { elementTypeError, isDictionary } from "../shared/webidl.js";
@@ -148,7 +148,7 @@ function checkPartNumber(partNumber: number): void {
  */
 function asUploadedPart(part: unknown, index: number): { number: number; etag: unknown } {
   if (part === undefined || part === null) {
-    throw new TypeError("Cannot initialize N7workerd3api11public_beta17R2MultipartUpload12UploadedPartE with required members from an undefined or null value.");
+    throw missingDictionary("public_beta", "R2MultipartUpload", "UploadedPart");
   }
   if (!isDictionary(part)) throw elementTypeError(index, "UploadedPart");
   return { number: toInt32(part.partNumber), etag: part.etag };

@@ -1,5 +1,5 @@
 import { constructOnly } from "../../util/construct-only.js";
-import { arrangeMembers, illegalInvocation, notOfType, notSerializable, refuseInStorage, site, toIdlString } from "../../util/webidl.js";
+import { arrangeMembers, illegalInvocation, missingDictionary, notOfType, notSerializable, refuseInStorage, site, toIdlString } from "../../util/webidl.js";
 
 /**
  * The `TextDecoder` Worker code finds: Node's decoders behind the runtime's conversions and
@@ -18,10 +18,6 @@ const AT_DECODE = site("TextDecoder", "decode");
 /** The Encoding Standard strips ASCII whitespace only from a label. */
 const ASCII_EDGE_WHITESPACE = /^[\t\n\f\r ]+|[\t\n\f\r ]+$/g;
 const DECODE_FAILED = "Failed to decode input.";
-/** The runtime's refusal of null options, naming its C++ type as it prints it. */
-function nullOptions(mangledType: string): TypeError {
-  return new TypeError(`Cannot initialize N7workerd3api11TextDecoder${mangledType}E with required members from an undefined or null value.`);
-}
 
 /** What decode() needs of a decoder: Node's, or the one for x-user-defined. */
 interface Decoder {
@@ -60,7 +56,7 @@ class TextDecoder {
 
   constructor(...args: unknown[]) {
     const label = args[0] === undefined ? "utf-8" : toIdlString(args[0]);
-    if (args[1] === null) throw nullOptions("18ConstructorOptions");
+    if (args[1] === null) throw missingDictionary("TextDecoder", "ConstructorOptions");
     const { fatal, ignoreBOM } = flags(args[1], ["fatal", "ignoreBOM"], () => new TypeError("Failed to construct 'TextDecoder': constructor parameter 2 is not of type 'ConstructorOptions'."));
     this.#fatal = fatal;
     this.#ignoreBOM = ignoreBOM;
@@ -79,7 +75,7 @@ class TextDecoder {
     const decoder = TextDecoder.#of(this).#decoder;
     const input = args[0];
     if (input !== undefined && !isBufferSource(input)) throw notOfType(AT_DECODE, 1, "Array");
-    if (args[1] === null) throw nullOptions("13DecodeOptions");
+    if (args[1] === null) throw missingDictionary("TextDecoder", "DecodeOptions");
     const { stream } = flags(args[1], ["stream"], () => notOfType(AT_DECODE, 2, "DecodeOptions"));
     try {
       return decoder.decode(input, { stream });

@@ -17,7 +17,7 @@
  *      digits and "-._[]:";
  *   5. `secureTransport` must be "off", "on" or "starttls".
  */
-import { notOfType, type Site, toIdlString, toUnsigned64, toUnsignedInteger } from "../../util/webidl.js";
+import { missingDictionary, notOfType, type Site, toIdlString, toUnsigned64, toUnsignedInteger } from "../../util/webidl.js";
 import type { SecureTransport } from "./socket.js";
 
 export interface ConnectRequest {
@@ -42,11 +42,6 @@ export function connectArguments(at: Site, address: unknown, options: unknown): 
     throw new TypeError("Specified address is empty string, contains unsupported characters or is too long.");
   }
   return { address: text, hostname, port, secureTransport: secureTransportOf(secureTransport), allowHalfOpen };
-}
-
-/** The runtime's refusal of null or undefined where it requires a dictionary, naming the C++ type as it prints it. */
-function missingDictionary(type: string): TypeError {
-  return new TypeError(`Cannot initialize N7workerd3api${type.length}${type}E with required members from an undefined or null value.`);
 }
 
 function addressOf(address: unknown): string | { hostname: string; port: number } {
