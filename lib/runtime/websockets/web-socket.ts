@@ -11,6 +11,7 @@ import { runtimeDomException } from "../../util/dom-exception.js";
 import { checkIoContext, currentIoContext, type IoContext } from "../io-context.js";
 import { codeFeatures } from "../code-context.js";
 import { reportUncaught } from "../uncaught.js";
+import { constructOnly } from "../../util/construct-only.js";
 
 /**
  * The Workers `WebSocket`, as Worker code sees it: one end of a connection. It starts
@@ -65,7 +66,7 @@ let isSocket!: (value: unknown) => boolean;
  */
 const unaccepted = new FinalizationRegistry<LinkEnd>((end) => end.disconnect());
 
-export class WebSocket extends EventTarget {
+class WebSocketClass extends EventTarget {
   // Defined below the class, read-only and in the runtime's order, as on the prototype.
   declare static readonly CONNECTING: 0;
   declare static readonly OPEN: 1;
@@ -599,6 +600,13 @@ function outboundTarget(url: string): URL {
 // READY_STATE_CONNECTING before CONNECTING and so on), the API's members enumerate, its methods
 // have length 0 and refuse another receiver ("Illegal invocation"), and all come in the
 // runtime's order (the listener guards stay hidden: they are EventTarget's methods in the runtime).
+// The constructor Worker code sees: called without `new` it says the runtime's words, as every runtime class does.
+export const WebSocket = constructOnly(WebSocketClass, "WebSocket");
+export type WebSocket = WebSocketClass;
+// Node's EventTarget methods accept a receiver whose constructor carries this mark (a static
+// the class inherited from EventTarget, which the stand-in constructor does not inherit).
+Object.defineProperty(WebSocket, Symbol.for("nodejs.event_target"), { value: true });
+
 const METHODS = ["accept", "send", "close", "serializeAttachment", "deserializeAttachment"];
 const CONSTANTS = Object.keys(READY_STATES).flatMap((name) => [`READY_STATE_${name}`, name]);
 const ATTRIBUTES = ["readyState", "bufferedAmount", "url", "protocol", "extensions", "binaryType"];

@@ -114,6 +114,7 @@ const FILES = [
   "sql-cache.mjs",
   "header-empty-values.mjs",
   "headers-surface.mjs",
+  "constructors-new.mjs",
 ];
 
 export async function loadScenarios() {

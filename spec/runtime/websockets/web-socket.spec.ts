@@ -45,6 +45,24 @@ describe("WebSocketPair", () => {
   });
 });
 
+describe("WebSocket", () => {
+  it("refuses to be called without new in the runtime's words, and is a plain function as the runtime's constructor is", () => {
+    expect(thrown(() => (WebSocket as unknown as (url: string) => void)("ws://x"))?.message).toBe(
+      "Failed to construct 'WebSocket': Please use the 'new' operator, this object constructor cannot be called as a function.",
+    );
+    expect(Object.getPrototypeOf(WebSocket)).toBe(Function.prototype);
+    expect(Object.getOwnPropertyDescriptor(WebSocket, "prototype")?.writable).toBe(true);
+    expect(Object.getOwnPropertyNames(WebSocket)).toEqual(["length", "name", "prototype", "READY_STATE_CONNECTING", "CONNECTING", "READY_STATE_OPEN", "OPEN", "READY_STATE_CLOSING", "CLOSING", "READY_STATE_CLOSED", "CLOSED"]);
+    const [a] = new WebSocketPair();
+    expect(a.constructor).toBe(WebSocket);
+    // Still an EventTarget to Node's own methods.
+    const seen: string[] = [];
+    a.addEventListener("x", (event) => seen.push(event.type));
+    a.dispatchEvent(new Event("x"));
+    expect(seen).toEqual(["x"]);
+  });
+});
+
 describe("a fresh end", () => {
   it("shows the runtime's properties and constants", () => {
     const [a] = new WebSocketPair();
