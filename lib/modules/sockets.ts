@@ -13,7 +13,9 @@ import { Socket as NetSocket, connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
 import { chunkBytes } from "../runtime/http-request.js";
 import { type ConnectRequest, connectArguments } from "../runtime/tcp/connect-arguments.js";
-import { readsAfterClose, type SecureTransport, type Socket, type SocketInfo, socketOver, writesAfterClose } from "../runtime/tcp/socket.js";
+import { type SecureTransport, type Socket, type SocketInfo, socketOver } from "../runtime/tcp/socket.js";
+import { socketStreams } from "../runtime/tcp/socket-streams.js";
+import type { UnderlyingSink, UnderlyingSource } from "node:stream/web";
 import { site } from "../util/webidl.js";
 
 export interface SocketAddress {
@@ -55,21 +57,16 @@ function open(net: NetSocket, target: ConnectRequest, secureTransport: SecureTra
   // Whoever awaits neither promise is not told of a failed connection twice over.
   opened.catch(() => undefined);
   closed.catch(() => undefined);
-  const readable = readableOf(net);
-  const writable = writableOf(net);
   return socketOver({
     secureTransport,
     startedTls: false,
     upgraded: false,
-    readable: readable.stream,
-    writable: writable.stream,
+    // (Node's socket ends its own writing side when the peer's ends, unless allowHalfOpen.)
+    streams: socketStreams(sourceOf(net), sinkOf(net), { allowHalfOpen, endWrites: () => undefined }),
     opened,
     closed,
-    // The runtime's close() fails the socket's own reads and writes at once, whatever was
-    // queued (as a Fetcher's socket's), rather than letting them find the end or Node's error.
+    // (Socket.close() has failed the streams' reads and writes at once, whatever was queued.)
     close: () => {
-      readable.refuse(readsAfterClose());
-      writable.refuse(writesAfterClose());
       net.destroy();
     },
     startTls: (options) => {
@@ -80,18 +77,10 @@ function open(net: NetSocket, target: ConnectRequest, secureTransport: SecureTra
   });
 }
 
-/** A socket's stream, and what fails it (a no-op once it has ended or failed). */
-interface Refusable<S> {
-  readonly stream: S;
-  refuse(error: Error): void;
-}
-
 /** The bytes the peer sends, chunk by chunk; the stream ends when the peer does and errors with the connection. */
-function readableOf(net: NetSocket): Refusable<ReadableStream<Uint8Array>> {
-  let refuse!: (error: Error) => void;
-  const stream = new ReadableStream<Uint8Array>({
-    start(controller) {
-      refuse = (error) => controller.error(error);
+function sourceOf(net: NetSocket): UnderlyingSource<Uint8Array> {
+  return {
+    start(controller: ReadableStreamDefaultController<Uint8Array>) {
       net.on("data", (chunk: Buffer) => {
         controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
         if ((controller.desiredSize ?? 0) <= 0) net.pause();
@@ -106,8 +95,7 @@ function readableOf(net: NetSocket): Refusable<ReadableStream<Uint8Array>> {
     cancel() {
       net.destroy();
     },
-  });
-  return { stream, refuse };
+  } as UnderlyingSource<Uint8Array>;
 }
 
 function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): void {
@@ -119,12 +107,8 @@ function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): 
 }
 
 /** Bytes (or a string, as UTF-8) written go to the peer; closing the stream ends this side of the connection. */
-function writableOf(net: NetSocket): Refusable<WritableStream<ArrayBufferView | ArrayBuffer | string>> {
-  let refuse!: (error: Error) => void;
-  const stream = new WritableStream<ArrayBufferView | ArrayBuffer | string>({
-    start(controller) {
-      refuse = (error) => controller.error(error);
-    },
+function sinkOf(net: NetSocket): UnderlyingSink<ArrayBufferView | ArrayBuffer | string> {
+  return {
     write(chunk) {
       const bytes = bytesOf(chunk);
       return new Promise<void>((resolve, reject) => net.write(bytes, (error) => (error == null ? resolve() : reject(error))));
@@ -135,8 +119,7 @@ function writableOf(net: NetSocket): Refusable<WritableStream<ArrayBufferView | 
     abort() {
       net.destroy();
     },
-  });
-  return { stream, refuse };
+  };
 }
 
 /** A chunk as the runtime's byte streams take it: a string as UTF-8, a view or buffer as its bytes. */

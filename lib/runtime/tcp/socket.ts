@@ -5,6 +5,7 @@
  * holds that carrier's side, out of reach of the object user code holds.
  */
 import { site, toDictionary, toIdlString } from "../../util/webidl.js";
+import type { SocketStreams } from "./socket-streams.js";
 
 export type SecureTransport = "off" | "on" | "starttls";
 
@@ -20,8 +21,8 @@ export interface TlsOptions {
 /** A socket's private state: its streams and promises, and what close() and startTls() do. */
 export interface Connection {
   readonly secureTransport: SecureTransport;
-  readonly readable: ReadableStream<Uint8Array>;
-  readonly writable: WritableStream<ArrayBufferView | ArrayBuffer | string>;
+  /** Its two streams, and the close rules Socket.close() applies to them (socket-streams.ts). */
+  readonly streams: SocketStreams;
   readonly opened: Promise<SocketInfo>;
   readonly closed: Promise<void>;
   /** startTls() was called: this socket is spent. */
@@ -34,16 +35,6 @@ export interface Connection {
   startTls(options: TlsOptions | undefined): Socket;
   /** This side was upgraded away from: its `closed` resolves, while the connection goes on. */
   release(): void;
-}
-
-/** What a socket's own reads fail with once its close() was called, whatever carries the bytes. */
-export function readsAfterClose(): TypeError {
-  return new TypeError("This ReadableStream belongs to an object that is closing.");
-}
-
-/** What a socket's own writes fail with once its close() was called, whatever carries the bytes. */
-export function writesAfterClose(): TypeError {
-  return new TypeError("This WritableStream belongs to an object that is closing.");
 }
 
 const connections = new WeakMap<Socket, Connection>();
@@ -68,11 +59,11 @@ class Socket {
   }
 
   get readable(): ReadableStream<Uint8Array> {
-    return connectionOf(this).readable;
+    return connectionOf(this).streams.readable;
   }
 
   get writable(): WritableStream<ArrayBufferView | ArrayBuffer | string> {
-    return connectionOf(this).writable;
+    return connectionOf(this).streams.writable;
   }
 
   get opened(): Promise<SocketInfo> {
@@ -96,8 +87,11 @@ class Socket {
     const connection = connectionOf(this);
     if (closing.has(connection)) return connection.closed.then(() => undefined);
     closing.add(connection);
+    // The streams refuse at once, whatever the carrier does to end the connection.
+    connection.streams.close();
     connection.close();
-    return connection.closed.then(done, done);
+    const closeDone = (): void => connection.streams.closeDone();
+    return connection.closed.then(closeDone, closeDone);
   }
 
   /** Upgrades a "starttls" socket to TLS: a new Socket over the same connection; this one is done. */
@@ -120,8 +114,8 @@ class Socket {
     // The runtime detaches this socket's streams (they read as locked from now on) and, once
     // what was written has gone out, marks it upgraded and resolves its `closed`: the new
     // socket's `upgraded` stays false (conformance "sockets-arguments: startTls() ...").
-    const writes = lockQuietly(() => connection.writable.getWriter());
-    lockQuietly(() => connection.readable.getReader());
+    const writes = lockQuietly(() => connection.streams.writable.getWriter());
+    lockQuietly(() => connection.streams.readable.getReader());
     // (A writable that failed never gets there, and its failure is the code's to see elsewhere.)
     void (writes?.ready ?? Promise.resolve()).then(() => {
       connection.upgraded = true;

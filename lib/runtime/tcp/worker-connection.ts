@@ -1,5 +1,7 @@
 import { chunkBytes } from "../http-request.js";
-import { type Connection, readsAfterClose, type SecureTransport, type Socket, type SocketInfo, socketOver, writesAfterClose } from "./socket.js";
+import { type Connection, type SecureTransport, type Socket, type SocketInfo, socketOver } from "./socket.js";
+import { socketStreams } from "./socket-streams.js";
+import type { UnderlyingSink, UnderlyingSource } from "node:stream/web";
 
 /**
  * A connection from a Fetcher's `connect()` to the connect handler of a Worker or a Durable
@@ -11,7 +13,11 @@ import { type Connection, readsAfterClose, type SecureTransport, type Socket, ty
  * caller reads what the handler wrote and then the end, and both sides' `closed` resolve. A
  * target without a handler refuses it as workerd's proxy does: `opened` and `closed` reject with
  * "proxy request failed, cannot connect to the specified address" (hinting at fetch() for ports
- * 80 and 443), the readable ends empty and writes fail. close() on either side ends it.
+ * 80 and 443), the readable ends empty and writes fail. close() on either side ends it: the
+ * caller's is a client going away (the handler's reads, writes and `closed` fail with "Can't
+ * read from request stream because client disconnected."), the handler's an end the caller
+ * reads (the caller's writes then fail with "Network connection lost.", and its `closed`
+ * resolves even with allowHalfOpen).
  */
 export class WorkerConnection {
   readonly #address: string;
@@ -20,6 +26,10 @@ export class WorkerConnection {
   readonly #toCaller = new BytePipe();
   readonly #callerOpened = settleable<SocketInfo>();
   readonly #closed = settleable<void>();
+  /** The caller closed its socket: the handler's side fails. */
+  readonly #callerGone = settleable<void>();
+  /** The handler closed its socket: the caller's side is over whatever its allowHalfOpen. */
+  readonly #handlerGone = settleable<void>();
   #over = false;
   /** The Socket the caller holds. */
   readonly caller: Socket;
@@ -32,13 +42,26 @@ export class WorkerConnection {
   constructor(address: string, port: number, secureTransport: SecureTransport, allowHalfOpen: boolean) {
     this.#address = address;
     this.#port = port;
-    this.caller = socketOver(this.#side(this.#toCaller, this.#toTarget, this.#callerOpened.promise, secureTransport, allowHalfOpen));
+    const closeCalled = settleable<void>();
+    const connectionEnded = allowHalfOpen ? Promise.all([this.#closed.promise, closeCalled.promise]) : this.#closed.promise;
+    // Without allowHalfOpen, reading the end closes the writable side too: nothing is left open.
+    const readEnd = settleable<void>();
+    const ended = Promise.race([connectionEnded, this.#handlerGone.promise, readEnd.promise]);
+    this.caller = socketOver(
+      this.#side(this.#toCaller, this.#toTarget, this.#callerOpened.promise, { secureTransport, allowHalfOpen, ended, readEnd: () => readEnd.resolve() }, () => {
+        closeCalled.resolve();
+        this.#callerLeaves();
+      }),
+    );
   }
 
   /** The target has a handler: the caller's `opened` resolves, and this is the handler's Socket. */
   accept(): Socket {
     this.#callerOpened.resolve({ remoteAddress: this.#address, localAddress: undefined });
-    return socketOver(this.#side(this.#toTarget, this.#toCaller, Promise.resolve({ remoteAddress: undefined, localAddress: this.#address }), "off", false));
+    const opened = Promise.resolve({ remoteAddress: undefined, localAddress: this.#address });
+    // (The handler's socket keeps its writable side open after its readable ends, as the runtime's.)
+    const ended = Promise.race([this.#closed.promise, this.#callerGone.promise]);
+    return socketOver(this.#side(this.#toTarget, this.#toCaller, opened, { secureTransport: "off", allowHalfOpen: true, ended }, () => this.#handlerLeaves()));
   }
 
   /** The target has no connect handler. */
@@ -47,7 +70,7 @@ export class WorkerConnection {
     if (this.#port === 80 || this.#port === 443) message += ". It looks like you might be trying to connect to a HTTP-based service — consider using fetch instead";
     const error = new Error(message);
     this.#callerOpened.reject(error);
-    this.#toTarget.fail(new Error(`jsg.Error: ${message}`));
+    this.#toTarget.failWriting(new Error(`jsg.Error: ${message}`));
     this.#toCaller.cancelWaitingRead();
     this.#toCaller.end();
     this.#over = true;
@@ -65,27 +88,53 @@ export class WorkerConnection {
     this.#closed.resolve();
   }
 
-  /** One side's state: it reads `incoming` and writes into `outgoing`. */
-  #side(incoming: BytePipe, outgoing: BytePipe, opened: Promise<SocketInfo>, secureTransport: SecureTransport, halfOpen: boolean): Connection {
+  /** The caller closed its socket before the connection was over: a client that went away, to the handler. */
+  #callerLeaves(): void {
+    if (this.#over) return;
+    const error = Object.assign(new TypeError("Can't read from request stream because client disconnected."), { retryable: true });
+    this.#callerGone.reject(error);
+    this.#toTarget.failReading(error);
+    this.#toCaller.failWriting(error);
+  }
+
+  /** The handler closed its socket: the caller reads the end, and what it writes is lost. */
+  #handlerLeaves(): void {
+    if (this.#over) return;
+    this.#handlerGone.resolve();
+    this.#toTarget.failWriting(Object.assign(new Error("Network connection lost."), { retryable: true }));
+  }
+
+  /**
+   * One side's state: it reads `incoming` and writes into `outgoing`; its `closed` settles as
+   * `ended` does (`readEnd` is told when a read found the end without allowHalfOpen), and
+   * `leaving` is what its close() does to the other side.
+   */
+  #side(
+    incoming: BytePipe,
+    outgoing: BytePipe,
+    opened: Promise<SocketInfo>,
+    { secureTransport, allowHalfOpen, ended, readEnd }: { secureTransport: SecureTransport; allowHalfOpen: boolean; ended: Promise<unknown>; readEnd?: () => void },
+    leaving: () => void,
+  ): Connection {
     const closed = settleable<void>();
-    const closeCalled = settleable<void>();
-    const ended = halfOpen ? Promise.all([this.#closed.promise, closeCalled.promise]) : this.#closed.promise;
     ended.then(() => closed.resolve(), closed.reject);
     const ending = (): void => this.end();
     return {
       secureTransport,
-      readable: incoming.readable,
-      writable: outgoing.writable,
+      streams: socketStreams(incoming.source, outgoing.sink, { allowHalfOpen, endWrites: () => {
+          outgoing.end();
+          readEnd?.();
+        },
+        carrierQueued: () => incoming.queued(),
+        strategy: { highWaterMark: 0 } }),
       opened,
       closed: closed.promise,
       startedTls: false,
       upgraded: false,
-      // This side's streams refuse at once; the runtime closes the connection once the target
-      // has answered, so `opened` still tells whether it took it.
+      // (Its streams refused at once: Socket.close().) The runtime closes the connection once
+      // the target has answered, so `opened` still tells whether it took it.
       close: () => {
-        closeCalled.resolve();
-        incoming.refuseReads(readsAfterClose());
-        outgoing.refuseWrites(writesAfterClose());
+        leaving();
         void opened.then(ending, ending);
       },
       // The runtime's CONNECT to a Worker carries no TLS: the new socket fails at every use,
@@ -103,8 +152,12 @@ function tlsRefused(): Connection {
   failed.catch(() => undefined);
   return {
     secureTransport: "on",
-    readable: new ReadableStream({ start: (controller) => controller.error(error) }),
-    writable: new WritableStream({ start: (controller) => controller.error(error) }),
+    streams: {
+      readable: new ReadableStream({ start: (controller) => controller.error(error) }),
+      writable: new WritableStream({ start: (controller) => controller.error(error) }),
+      close: () => undefined,
+      closeDone: () => undefined,
+    },
     opened: failed,
     closed: failed,
     startedTls: false,
@@ -120,9 +173,12 @@ function tlsRefused(): Connection {
 
 /**
  * One direction of a connection: what is written (bytes, or a string as UTF-8) is read on the
- * other side, in order; end() lets the reader read what is queued, then the end, and fail()
- * refuses further writes.
+ * other side, in order; end() lets the reader read what is queued, then the end, and
+ * failReading() / failWriting() fail one side. Each side's stream is made over `source` or `sink` (socket-streams.ts).
  */
+/** A socket buffer's worth of bytes (see BytePipe). */
+const QUEUED_BYTES = 65536;
+
 class BytePipe {
   #controller!: TransformStreamDefaultController<Uint8Array>;
   // Bytes queue for the reader up to a socket buffer's worth, so a write resolves once sent, not once read.
@@ -138,58 +194,50 @@ class BytePipe {
       },
     },
     undefined,
-    { highWaterMark: 65536, size: (chunk) => chunk.byteLength },
+    { highWaterMark: QUEUED_BYTES, size: (chunk) => chunk.byteLength },
   );
   readonly #queued = this.#stream.readable.getReader();
   #reading = false;
-  #readable!: ReadableStreamDefaultController<Uint8Array>;
-  /** What the reader reads, a chunk at a time when it asks (so a refusal can tell whether a read waits). */
-  readonly readable = new ReadableStream<Uint8Array>(
-    {
-      start: (controller) => {
-        this.#readable = controller;
-      },
-      pull: async (controller) => {
-        this.#reading = true;
-        try {
-          const { done, value } = await this.#queued.read();
-          if (done) controller.close();
-          else controller.enqueue(value);
-        } catch (error) {
-          controller.error(error);
-        } finally {
-          this.#reading = false;
-        }
-      },
-      cancel: (reason) => this.#queued.cancel(reason),
+  #readable: ReadableStreamDefaultController<Uint8Array> | undefined;
+  /** What the reading side's stream reads, a chunk at a time when it asks (so a refusal can tell whether a read waits). */
+  readonly source: UnderlyingSource<Uint8Array> = {
+    start: (controller) => {
+      this.#readable = controller as ReadableStreamDefaultController<Uint8Array>;
     },
-    { highWaterMark: 0 },
-  );
+    pull: async (controller) => {
+      this.#reading = true;
+      try {
+        const { done, value } = await this.#queued.read();
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch (error) {
+        controller.error(error);
+      } finally {
+        this.#reading = false;
+      }
+    },
+    cancel: (reason) => this.#queued.cancel(reason),
+  };
   readonly #writer = this.#stream.writable.getWriter();
-  #writable!: WritableStreamDefaultController;
-  /** What the writer writes: the pipe's own stream in front of the queue, so one side's close() can refuse its writes alone. */
-  readonly writable = new WritableStream<ArrayBufferView | ArrayBuffer | string>({
+  #writable: WritableStreamDefaultController | undefined;
+  /** What the writing side's stream writes into: the pipe's queue. */
+  readonly sink: UnderlyingSink<ArrayBufferView | ArrayBuffer | string> = {
     start: (controller) => {
       this.#writable = controller;
     },
     write: (chunk) => this.#writer.write(chunk),
     close: () => this.#writer.close(),
     abort: (reason) => this.#writer.abort(reason),
-  });
+  };
+
+  /** Whether bytes were written that the reading side has not taken yet (or the pipe ended). */
+  queued(): boolean {
+    return (this.#controller.desiredSize ?? 0) < QUEUED_BYTES;
+  }
 
   /** A refused connection: a read waiting for it fails as workerd's does; later reads find the end. */
   cancelWaitingRead(): void {
-    if (this.#reading) this.#readable.error(new Error("Stream was cancelled."));
-  }
-
-  /** The reader's side closed: its reads fail with `error`. */
-  refuseReads(error: Error): void {
-    this.#readable.error(error);
-  }
-
-  /** The writer's side closed: its writes fail with `error`. */
-  refuseWrites(error: Error): void {
-    this.#writable.error(error);
+    if (this.#reading) this.#readable?.error(new Error("Stream was cancelled."));
   }
 
   end(): void {
@@ -200,9 +248,16 @@ class BytePipe {
     }
   }
 
-  fail(error: Error): void {
+  /** The reading side's reads fail with `error` (what was written is lost). */
+  failReading(error: Error): void {
     this.#controller.error(error);
-    this.#writable.error(error);
+    this.#readable?.error(error);
+  }
+
+  /** The writing side's writes fail with `error`. */
+  failWriting(error: Error): void {
+    this.#controller.error(error);
+    this.#writable?.error(error);
   }
 }
 

@@ -115,6 +115,7 @@ const FILES = [
   "header-empty-values.mjs",
   "headers-surface.mjs",
   "constructors-new.mjs",
+  "sockets-closing.mjs",
 ];
 
 export async function loadScenarios() {
