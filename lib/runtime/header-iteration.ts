@@ -4,6 +4,7 @@ import { headerText, rawEntries, rawSetCookies } from "../util/header-bytes.js";
 import { illegalInvocation, site, notOfType, toIdlString } from "../util/webidl.js";
 import { lowerAscii } from "../util/ascii-case.js";
 import { runtimeValue } from "../util/header-values.js";
+import { readsNative } from "./native-code.js";
 
 /**
  * Reading Headers as the runtime's do, for Worker and object code (test code keeps Node's):
@@ -65,7 +66,7 @@ function iteratorKind(name: string, pick: Pick): (entries: Entry[]) => object {
   };
   Object.defineProperty(illegalConstructor, "name", { value: name });
   Object.defineProperties(prototype, {
-    next: { value: { next: function next(this: unknown) { return HeadersIterator.step(this); } }.next, writable: true, enumerable: true, configurable: true },
+    next: { value: readsNative({ next: function next(this: unknown) { return HeadersIterator.step(this); } }.next, "next"), writable: true, enumerable: true, configurable: true },
     constructor: { value: illegalConstructor, writable: true, enumerable: false, configurable: true },
     [Symbol.toStringTag]: { value: name, writable: false, enumerable: false, configurable: true },
     [Symbol.iterator]: { value: { [Symbol.iterator]() { return this; } }[Symbol.iterator], writable: true, enumerable: false, configurable: true },
@@ -91,11 +92,15 @@ export function installHeaderReading(): void {
   const nodeIterator = prototype[Symbol.iterator] as Function;
   Object.defineProperty(prototype, Symbol.iterator, {
     ...Object.getOwnPropertyDescriptor(prototype, Symbol.iterator),
-    value: {
-      [Symbol.iterator](this: unknown) {
-        return runsEmulatedCode() ? makeEntries(snapshot(this)) : Reflect.apply(nodeIterator, this, []);
-      },
-    }[Symbol.iterator],
+    value: readsNative(
+      {
+        [Symbol.iterator](this: unknown) {
+          return runsEmulatedCode() ? makeEntries(snapshot(this)) : Reflect.apply(nodeIterator, this, []);
+        },
+      }[Symbol.iterator],
+      // The runtime's reads as a function without a name.
+      "",
+    ),
   });
   const forEachSite = site("Headers", "forEach");
   replaceMethod(prototype, "forEach", (original, self, args) => {
@@ -127,7 +132,7 @@ const GET_ALL_SITE = site("Headers", "getAll");
  * The runtime's `getAll(name)`, which Worker code written before getSetCookie() calls for
  * Set-Cookie: each value apart, decoded; any other name is refused in the runtime's words.
  */
-const getAll = {
+const getAll = readsNative({
   getAll(this: unknown, ...args: unknown[]): string[] {
     let cookies: string[];
     try {
@@ -139,7 +144,7 @@ const getAll = {
     if (lowerAscii(toIdlString(args[0])) !== "set-cookie") throw new TypeError('getAll() can only be used with the header name "Set-Cookie".');
     return cookies.map(headerText);
   },
-}.getAll;
+}.getAll, "getAll");
 
 /**
  * Node's Headers have no getAll, and their prototype is the host's too. So getAll is no property

@@ -22,6 +22,7 @@ import { installFormDataNames, withNamelessFilesAsText } from "./globals/form-da
 import { installTeedBodies } from "./teed-bodies.js";
 import { checkSubtleNames } from "./globals/subtle-names.js";
 import { carryValues } from "../util/header-values.js";
+import { installNativeText } from "./native-code.js";
 
 /**
  * Host APIs whose completion the runtime delivers differently from Node, patched once per
@@ -76,6 +77,7 @@ export function installHostApis(): void {
   const global = globalThis as Record<symbol | string, unknown>;
   if (global[INSTALLED]) return;
   global[INSTALLED] = true;
+  installNativeText();
   const subtle = Object.getPrototypeOf(crypto.subtle) as Record<string, unknown>;
   for (const name of SUBTLE_METHODS) wrapSubtle(subtle, name, crypto.subtle);
   for (const type of [Request, Response]) {

@@ -1,7 +1,10 @@
+import { readsNative } from "./native-code.js";
+
 /**
  * Replaces `target[name]` (if it is a function) with a method of the same name and length and
  * the same property attributes, which runs `call(original, this, args)`. A method, not a
- * function expression: like the host's, it has no prototype and cannot be constructed.
+ * function expression: like the host's, it has no prototype and cannot be constructed; and, as
+ * the runtime's, it reads as native code to Worker and object code (native-code.ts).
  */
 export function replaceMethod(
   target: Record<string, unknown>,
@@ -16,5 +19,6 @@ export function replaceMethod(
     },
   }[name]!;
   Object.defineProperty(replacement, "length", { value: original.length });
+  readsNative(replacement, name);
   Object.defineProperty(target, name, { ...Object.getOwnPropertyDescriptor(target, name), value: replacement });
 }

@@ -19,6 +19,7 @@ import { multipartBody } from "./multipart.js";
 import { checkInitArgument, toIdlString } from "../util/webidl.js";
 import { readRequestsAs } from "../storage/http-classes.js";
 import { carryValues } from "../util/header-values.js";
+import { readsNative, readsNativeMembers } from "./native-code.js";
 
 /** The `cf` of each Request made with one. */
 const cfs = new WeakMap<object, unknown>();
@@ -155,6 +156,8 @@ function withStreamBody(init: RequestMembers | undefined): RequestInit | undefin
   const body = init?.body;
   return body instanceof ReadableStream ? initWith(init!, { body: asBytes(body), duplex: "half" }) : (init as RequestInit | undefined);
 }
+
+readsNativeMembers(readsNativeMembers(readsNative(Request, "Request")).prototype);
 
 // What storage reads back is this class, as Worker code has it (see storage/http-classes.ts).
 readRequestsAs(Request);

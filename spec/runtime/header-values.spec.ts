@@ -103,4 +103,18 @@ describe("test code's Headers stay Node's", () => {
     (headers as any).getAll = () => "own";
     expect([(headers as any).getAll(), Object.keys(headers), typeof (new Headers() as any).getAll]).toEqual(["own", ["getAll"], "undefined"]);
   });
+
+  it("read as the functions they are, where Worker code reads the runtime's built-ins as native code", async () => {
+    const stub = (emulator({
+      script: `
+        import { DurableObject } from "cloudflare:workers";
+        export class Probe extends DurableObject {
+          texts() { return [String(Headers), String(Headers.prototype.get)]; }
+        }`,
+      durableObjects: { PROBE: "Probe" },
+    }).env.PROBE as any).getByName("p");
+    expect(await stub.texts()).toEqual(["function Headers() { [native code] }", "function get() { [native code] }"]);
+    expect(String(Headers.prototype.get)).not.toContain("[native code]");
+    expect(String(Function.prototype.toString)).toBe("function toString() { [native code] }");
+  });
 });

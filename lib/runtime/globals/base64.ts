@@ -1,5 +1,6 @@
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { requireArgument, site, toIdlString } from "../../util/webidl.js";
+import { readsNative } from "../native-code.js";
 
 /**
  * `atob` and `btoa` as Worker code finds them in the runtime: Node's decoding and encoding
@@ -19,7 +20,7 @@ const NOT_LATIN1 = "btoa() can only operate on characters in the Latin1 (ISO/IEC
  */
 function withRuntimeWords(name: "atob" | "btoa", idlType: string, convert: (data: string) => string, refusal: string): () => string {
   const at = site("ServiceWorkerGlobalScope", name);
-  return {
+  const fn = {
     [name](): string {
       requireArgument(at, arguments.length, 1, idlType);
       const data = toIdlString(arguments[0]);
@@ -30,6 +31,7 @@ function withRuntimeWords(name: "atob" | "btoa", idlType: string, convert: (data
       }
     },
   }[name]!;
+  return readsNative(fn, name);
 }
 
 // Node's are looked up at each call, so a test's stub or spy of globalThis.atob sees Worker calls.

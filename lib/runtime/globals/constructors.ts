@@ -3,6 +3,7 @@ import { isSequence, toIdlString, toPairs } from "../../util/webidl.js";
 import { headerError } from "./runtime-words.js";
 import { convertHeaders } from "../init-conversion.js";
 import { carryValues } from "../../util/header-values.js";
+import { readsNative } from "../native-code.js";
 
 /**
  * Node's classes as Worker modules see them where only the constructor's conversions and words
@@ -36,7 +37,7 @@ function withRuntimeConstructor<C extends new (...args: never[]) => object>(
       throw newRequired(name);
     },
   });
-  return proxy;
+  return readsNative(proxy, name);
 }
 
 const COMPRESSION_FORMATS = ["deflate", "deflate-raw", "gzip"];

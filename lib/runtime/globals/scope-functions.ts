@@ -3,6 +3,7 @@ import { callLeavingRejections } from "../uncaught.js";
 import { codeGlobal } from "../../util/code-realm.js";
 import { cloneValue } from "../../storage/codec.js";
 import { types } from "node:util";
+import { readsNative } from "../native-code.js";
 
 /**
  * `queueMicrotask` and `structuredClone` as Worker code finds them: the runtime converts their
@@ -47,3 +48,6 @@ function transferList(transfer: unknown): ArrayBuffer[] {
     return buffer;
   });
 }
+
+readsNative(queueMicrotask, "queueMicrotask");
+readsNative(structuredClone, "structuredClone");

@@ -3,6 +3,7 @@ import { types } from "node:util";
 import { asBytes, crossesAs, endsWithOwner, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
 import { checkResponse, convertHeaders, convertResponseInit, type ResponseMembers } from "../init-conversion.js";
 import { carryValues, sentOverHttp } from "../../util/header-values.js";
+import { readsNative, readsNativeMembers } from "../native-code.js";
 import { bindBodyHere } from "../body-contexts.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
@@ -372,6 +373,8 @@ function isEmptyBody(body: unknown): boolean {
   if (body instanceof Blob) return body.size === 0;
   return body instanceof URLSearchParams && body.size === 0;
 }
+
+readsNativeMembers(readsNativeMembers(readsNative(Response, "Response")).prototype);
 
 // What storage reads back is this class, as Worker code has it (see storage/http-classes.ts).
 readResponsesAs(Response);
