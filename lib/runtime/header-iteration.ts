@@ -93,12 +93,16 @@ export function installHeaderReading(): void {
   Object.defineProperty(prototype, Symbol.iterator, {
     ...Object.getOwnPropertyDescriptor(prototype, Symbol.iterator),
     value: readsNative(
-      {
-        [Symbol.iterator](this: unknown) {
-          return runsEmulatedCode() ? makeEntries(snapshot(this)) : Reflect.apply(nodeIterator, this, []);
-        },
-      }[Symbol.iterator],
-      // The runtime's reads as a function without a name.
+      // The runtime's is a function without a name.
+      Object.defineProperty(
+        {
+          [Symbol.iterator](this: unknown) {
+            return runsEmulatedCode() ? makeEntries(snapshot(this)) : Reflect.apply(nodeIterator, this, []);
+          },
+        }[Symbol.iterator],
+        "name",
+        { value: "" },
+      ),
       "",
     ),
   });

@@ -103,15 +103,18 @@ Object.defineProperties(Request.prototype, {
 // the original's class and keeps its cf. (Node's clone() is read at each call: host-apis.ts
 // wraps it once the emulator runs.)
 Object.defineProperty(Request.prototype, "clone", {
-  value(this: Request) {
-    const copy = NodeRequest.prototype.clone.call(this);
-    Object.setPrototypeOf(copy, Object.getPrototypeOf(this));
-    if (cfs.has(this)) cfs.set(copy, structuredClone(cfs.get(this)));
-    if (fetchers.has(this)) fetchers.set(copy, fetchers.get(this)!);
-    if (signalled.has(this)) signalled.add(copy);
-    rememberFraming(copy, this, undefined);
-    return copy;
-  },
+  // A method named clone, as the runtime's is.
+  value: {
+    clone(this: Request) {
+      const copy = NodeRequest.prototype.clone.call(this);
+      Object.setPrototypeOf(copy, Object.getPrototypeOf(this));
+      if (cfs.has(this)) cfs.set(copy, structuredClone(cfs.get(this)));
+      if (fetchers.has(this)) fetchers.set(copy, fetchers.get(this)!);
+      if (signalled.has(this)) signalled.add(copy);
+      rememberFraming(copy, this, undefined);
+      return copy;
+    },
+  }.clone,
   writable: true,
   configurable: true,
 });

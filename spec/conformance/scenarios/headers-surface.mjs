@@ -58,6 +58,7 @@ export default [
       crypto.subtle.digest, crypto.getRandomValues, URLSearchParams.prototype.append, structuredClone, queueMicrotask, atob, btoa, Map];
     return {
       texts: fns.map((f) => Function.prototype.toString.call(f)),
+      names: fns.map((f) => f.name),
       own: [String(function foo() { return 1; }), String(() => 2), String(class A {})],
       notFunction: outcomeSync(() => Function.prototype.toString.call({})),
     };
