@@ -80,6 +80,9 @@ export class Request extends NodeRequest {
 
 }
 
+// As the runtime's constructor, whatever its parameters.
+Object.defineProperty(Request, "length", { value: 0 });
+
 // As the runtime's, enumerable getters: the init's cf (a copy), and the Fetcher (a service
 // binding, a Durable Object stub) its init, or the Request it copies, gave, else null.
 Object.defineProperties(Request.prototype, {

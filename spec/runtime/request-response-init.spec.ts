@@ -28,6 +28,7 @@ const SCRIPT = `
         caught(() => Response.json()), caught(() => Response.json({}, { status: 204 })), caught(() => Response.json({}, { status: 600 })),
         caught(() => Response.redirect()), Response.json({ a: 1 }, { status: 201 }).status,
       ]);
+      if (step === "classes") return Response.json([Request.length, Response.length, Object.getOwnPropertyNames(Response)]);
       if (step === "md5") {
         const hex = (b) => Array.from(new Uint8Array(b), (x) => x.toString(16).padStart(2, "0")).join("");
         return Response.json([hex(await crypto.subtle.digest("MD5", new TextEncoder().encode("abc"))), hex(await crypto.subtle.digest({ name: "md5" }, new Uint8Array(0)))]);
@@ -54,6 +55,10 @@ async function withServer(serve: Parameters<typeof createServer>[1], use: (url: 
 
 describe("Request and Response in Worker code", () => {
   const ask = async (step: string) => (await emulator({ script: SCRIPT }).dispatchFetch(`http://w/${step}`)).json();
+
+  it("Request and Response have length 0 and Response's statics come in the runtime's order", async () => {
+    expect(await ask("classes")).toEqual([0, 0, ["length", "name", "prototype", "error", "redirect", "json"]]);
+  });
 
   it("new Request(): methods the runtime knows, upper-cased; others, GET/HEAD bodies, redirect 'error', bad URLs and a used input refused in its words", async () => {
     expect(await ask("requests")).toEqual({

@@ -125,6 +125,27 @@ export class Response extends NodeResponse {
     return sockets.get(this) ?? null;
   }
 
+  // (The statics are declared in the runtime's order: error, redirect, json.)
+  static override error(): Response {
+    const response = withoutBody(adopt(NodeResponse.error()));
+    errorHeaders.set(response, new Headers());
+    return response;
+  }
+
+  static override redirect(url: string | URL, status: Parameters<typeof globalThis.Response.redirect>[1] = 302): Response {
+    if (arguments.length === 0) throw notOfType(site("Response", "redirect"), 1, "string");
+    // The URL is converted (as a string) before the status is checked, as the runtime's binding does.
+    const href = toIdlString(url);
+    // The status is a WebIDL long too (301.9 is 301).
+    const code = toInt32(status);
+    if (!REDIRECT_STATUSES.includes(code)) {
+      throw new RangeError(`${code} is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308.`);
+    }
+    if (!URL.canParse(href)) throw new TypeError(`Unable to parse URL: ${href}`);
+    // Node's redirect() guards its headers with a message of its own: these are the runtime's.
+    return freezeHeaders(withoutBody(new Response(null, { status: code, headers: { location: new URL(href).href } })));
+  }
+
   static override json(data: unknown, init?: ResponseInit): Response {
     if (arguments.length === 0) throw notOfType(site("Response", "json"), 1, "Value");
     const given = convertResponseInit(init);
@@ -145,27 +166,9 @@ export class Response extends NodeResponse {
     keepGiven(response, statusText, cf);
     return response;
   }
-
-  static override redirect(url: string | URL, status: Parameters<typeof globalThis.Response.redirect>[1] = 302): Response {
-    if (arguments.length === 0) throw notOfType(site("Response", "redirect"), 1, "string");
-    // The URL is converted (as a string) before the status is checked, as the runtime's binding does.
-    const href = toIdlString(url);
-    // The status is a WebIDL long too (301.9 is 301).
-    const code = toInt32(status);
-    if (!REDIRECT_STATUSES.includes(code)) {
-      throw new RangeError(`${code} is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308.`);
-    }
-    if (!URL.canParse(href)) throw new TypeError(`Unable to parse URL: ${href}`);
-    // Node's redirect() guards its headers with a message of its own: these are the runtime's.
-    return freezeHeaders(withoutBody(new Response(null, { status: code, headers: { location: new URL(href).href } })));
-  }
-
-  static override error(): Response {
-    const response = withoutBody(adopt(NodeResponse.error()));
-    errorHeaders.set(response, new Headers());
-    return response;
-  }
 }
+// As the runtime's constructor, whatever its parameters.
+Object.defineProperty(Response, "length", { value: 0 });
 
 /** The init's `cf` as a Response keeps it: a JSON copy, made once (a function fails JSON.parse, as in the runtime). */
 function copiedCf(given: ResponseMembers | undefined): unknown {

@@ -2,7 +2,8 @@
 // construct 'X': Please use the 'new' operator, this object constructor cannot be called as a
 // function.", whatever its arguments, where V8 would say "Class constructor X cannot be invoked
 // without 'new'". Its constructor is a plain function: its [[Prototype]] is Function.prototype,
-// its `prototype` writable, its own keys `length, name, prototype` and then its constants.
+// its `prototype` writable, its own keys `length, name, prototype` and then its constants or
+// statics in declaration order; its length is 0 (Request and Response too).
 import { cls } from "../scenario.mjs";
 
 // The classes Worker code gets from durasim rather than from Node.
@@ -22,6 +23,9 @@ export default [
     return [Object.getPrototypeOf(WebSocket) === Function.prototype, Object.getPrototypeOf(WebSocket) === EventTarget, Object.getOwnPropertyNames(WebSocket),
       Object.getOwnPropertyDescriptor(WebSocket, "prototype").writable, WebSocket.length, new WebSocketPair()[0].constructor === WebSocket, new WebSocketPair()[0] instanceof EventTarget];
   }
+  fetchClasses() {
+    return [Request.length, Response.length, Object.getOwnPropertyNames(Request), Object.getOwnPropertyNames(Response)];
+  }
   listen() {
     const [a] = new WebSocketPair();
     const seen = [];
@@ -31,7 +35,7 @@ export default [
   }`)}`,
     drive: async (env) => {
       const stub = env.DO.getByName("x");
-      return { refusals: await stub.m(), shape: await stub.shape(), listen: await stub.listen() };
+      return { refusals: await stub.m(), shape: await stub.shape(), listen: await stub.listen(), fetchClasses: await stub.fetchClasses() };
     },
   },
 ];
