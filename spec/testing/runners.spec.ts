@@ -243,7 +243,7 @@ describe("example suites", () => {
     }, TIMEOUT);
   }
 
-  for (const [runner, passed] of [["Vitest", 18], ["Jest (CommonJS)", 5], ["Jest (ESM)", 5], ["Jest (CommonJS, VM modules on)", 5]] as const) {
+  for (const [runner, passed] of [["Vitest", 18], ["Jest (CommonJS)", 6], ["Jest (ESM)", 6], ["Jest (CommonJS, VM modules on)", 6]] as const) {
     it(`${runner}: a live-poll app's suite (wrangler.jsonc's "test" environment with migrations; a SQLite-backed poll queried through a tagged template, streaming its tally over hibernatable WebSockets reached with an Upgrade through SELF.fetch, tags, attachments and the auto-response across eviction; its closing alarm under fake timers writing to R2 and calling a mocked webhook, retried after a failure; a KV-backed rate limiter listed with listDurableObjectIds and run with runDurableObjectAlarm; KV seeded by a setup file or beforeAll; the cron as a unit reporting through ctx.exports; RPC on SELF with errors by name and SQLite's constraint error; idFromString's TypeError caught by the Worker as its realm's) passes; under Vitest, beside it an older defineWorkersProject project with no wrangler file whose main is its own test file`, () => {
       expect(suiteCounts("live-poll", runner)).toEqual({ passed, failed: 0, suites: 0 });
     }, TIMEOUT);

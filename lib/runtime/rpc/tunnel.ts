@@ -84,7 +84,8 @@ export function callerError(error: unknown, delivery?: Delivery): unknown {
   if (types.isNativeError(error)) {
     // A failed commit (unflagged) and a reset are the object's own failure of a fetch.
     if (isUnflaggedError(error) || isResetError(error)) {
-      return fetchPath && !delivery?.replayed ? withRemoteFirst(error) : error;
+      // Each caller's own copy (events.ts), made in the caller's realm as every other error is.
+      return inCodeRealm(fetchPath && !delivery?.replayed ? withRemoteFirst(error) : error);
     }
     if (isRuntimeSideError(error)) return inCodeRealm(withFlags(rebuildError(error), { remote: true }));
   }
