@@ -145,6 +145,11 @@ export class SqliteConnection implements PooledConnection {
     return statement;
   }
 
+  /** See StatementCache.heldParameters. */
+  heldParameters(sql: string): number | undefined {
+    return this.#statements.heldParameters(sql);
+  }
+
   /** Caches the analysis of `statement`, just prepared from `sql`, and returns it there once released. */
   remember(sql: string, statement: LentStatement, analysis: StatementAnalysis): void {
     statement.entry = this.#statements.add(sql, analysis);

@@ -11,6 +11,11 @@ import type { PreparedStatement } from "./statement.js";
  * the next lookup drops every entry and finalizes its idle statement, so neither an authorizer
  * decision nor a statement prepared against an older schema is ever reused.
  *
+ * workerd's cache keeps its statements across a schema change (SQLite recompiles one when it is
+ * next stepped, after the runtime's checks of its bindings): so the parameter count of a
+ * statement that ended its text is remembered past the change, for the bindings check to come
+ * before a failure to prepare it again (the 64 most recently dropped).
+ *
  * Bounded like workerd's by the total length of the cached SQL (1 MiB), and also by count,
  * since every open database's statements share sql.js's one WASM heap. The entry that goes is
  * the least recently used one: a hit only stamps its entry, and the rare eviction (on a miss,
@@ -32,6 +37,8 @@ export interface CacheEntry<S extends PreparedStatement = PreparedStatement> {
 
 export class StatementCache<S extends PreparedStatement> {
   readonly #entries = new Map<string, CacheEntry<S>>();
+  /** Parameter counts of statements that ended their text, dropped when the schema moved on. */
+  readonly #heldParameters = new Map<string, number>();
   readonly #generation: () => number;
   #at: number;
   #text = 0;
@@ -51,9 +58,18 @@ export class StatementCache<S extends PreparedStatement> {
     return entry;
   }
 
+  /**
+   * How many parameters the last statement of a text took when it was cached under an older
+   * schema; undefined when it was not (or has been prepared again since).
+   */
+  heldParameters(sql: string): number | undefined {
+    return this.#heldParameters.get(sql);
+  }
+
   /** Caches the analysis of a statement just prepared from `sql` under the current schema. */
   add(sql: string, analysis: StatementAnalysis): CacheEntry<S> {
     this.#followSchema();
+    this.#heldParameters.delete(sql);
     const entry: CacheEntry<S> = { analysis, idle: undefined, used: ++this.#clock, dropped: false };
     const previous = this.#entries.get(sql);
     if (previous !== undefined) this.#drop(sql, previous);
@@ -73,15 +89,27 @@ export class StatementCache<S extends PreparedStatement> {
     entry.idle = statement;
   }
 
-  /** Drops every entry (the database is closing, or the schema moved on). */
+  /** Drops every entry and what it knew (the database is closing: its statements are prepared afresh after). */
   clear(): void {
+    this.#dropAll();
+    this.#heldParameters.clear();
+  }
+
+  #dropAll(): void {
     for (const [sql, entry] of this.#entries) this.#drop(sql, entry);
   }
 
   #followSchema(): void {
     const generation = this.#generation();
     if (generation === this.#at) return;
-    this.clear();
+    const held = this.#heldParameters;
+    for (const [sql, entry] of this.#entries) {
+      if (entry.analysis.rest !== "") continue;
+      held.delete(sql);
+      held.set(sql, entry.analysis.parameters);
+      if (held.size > MAX_ENTRIES) held.delete(held.keys().next().value!);
+    }
+    this.#dropAll();
     this.#at = generation;
   }
 

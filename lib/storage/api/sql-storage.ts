@@ -19,6 +19,8 @@ import { analyzeStatement, type StatementAnalysis } from "../../sqlite/statement
 import type { BoundValue, PreparedStatement, SqlStorageValue } from "../../sqlite/statement.js";
 import { isPunct, tokenize } from "../../sqlite/tokenizer.js";
 
+const WRONG_BINDINGS = "Wrong number of parameter bindings for SQL query.";
+
 /** workerd's SQLITE_LIMIT_SQL_LENGTH, in UTF-8 bytes. */
 export const MAX_SQL_LENGTH = 100_000;
 
@@ -89,7 +91,7 @@ export class SqlStorage {
         // workerd holds a cached text's statements prepared: one left busy is refused before
         // SQLite would recompile it for a changed schema.
         run?.arrive(index);
-        const statement = prepareFirst(connection, remaining);
+        const statement = prepareFirst(connection, remaining, args.length - 1);
         const analysis = statement.entry!.analysis;
         const { rest } = analysis;
         if (rest === "") {
@@ -152,7 +154,7 @@ export class SqlStorage {
     args: [unknown, ...BoundValue[]],
   ): SqlStorageCursor<T> {
     try {
-      if (analysis.parameters !== args.length - 1) throw new Error("Wrong number of parameter bindings for SQL query.");
+      if (analysis.parameters !== args.length - 1) throw new Error(WRONG_BINDINGS);
       for (let i = 1; i < args.length; i++) checkBoundLength(args[i] as BoundValue);
       statement.bind(args, 1);
       SqlStorage.#beforeStatement(self, analysis);
@@ -186,8 +188,9 @@ export class SqlStorage {
 /**
  * Prepares the first statement of `sql` and checks it, failing as workerd would; a statement
  * already checked under the current schema comes from the connection's statement cache.
+ * `bound`: how many values the call binds, checked first against a statement workerd holds.
  */
-function prepareFirst(connection: SqliteConnection, sql: string): LentStatement {
+function prepareFirst(connection: SqliteConnection, sql: string, bound: number): LentStatement {
   const cached = connection.reuse(sql);
   if (cached !== undefined) return cached;
   if (utf8Length(sql) > MAX_SQL_LENGTH) throw sqliteError("statement too long", "SQLITE_TOOBIG");
@@ -197,6 +200,9 @@ function prepareFirst(connection: SqliteConnection, sql: string): LentStatement 
   } catch (error) {
     // sql.js throws the string "Nothing to prepare" for SQL without a statement.
     if (typeof error === "string") throw new Error("SQL code did not contain a statement.");
+    // workerd checks the bindings of the statement it still holds before SQLite recompiles it.
+    const held = connection.heldParameters(sql);
+    if (held !== undefined && held !== bound) throw new Error(WRONG_BINDINGS);
     const message = error instanceof Error ? error.message : String(error);
     const tokens = tokenize(sql);
     // workerd's authorizer sees a PRAGMA before SQLite checks its value ("Safety level may not

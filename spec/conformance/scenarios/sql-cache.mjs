@@ -91,5 +91,24 @@ export default [
     const first = texts.map(run);
     sql.exec("ALTER TABLE t RENAME COLUMN x TO y");
     return { first, then: texts.map((text) => [run(text), run(text), run(text)]) };`),
+  // Texts cached, then a schema change that breaks them, run with too few, too many and the
+  // right number of values; then the same after deleteAll() (which prepares them afresh).
+  sqlite("a cached statement's bindings are checked before it is recompiled", `
+    const sql = s.sql;
+    const run = (t, ...b) => outcomeSync(() => { const c = sql.exec(t, ...b); return [c.columnNames, [...c.raw()]]; });
+    const texts = ["SELECT ?, a FROM q", "SELECT 1 AS one; SELECT ?, a FROM q", "INSERT INTO q (a) VALUES (?)", "SELECT a FROM q"];
+    const runs = (...b) => texts.map((t) => run(t, ...b));
+    sql.exec("CREATE TABLE q (a)");
+    const out = { first: texts.map((t) => run(t, ...(t.includes("?") ? [1] : []))) };
+    sql.exec("ALTER TABLE q RENAME COLUMN a TO b");
+    out.broken = [runs(), runs(1, 2), runs(1), runs()];
+    sql.exec("ALTER TABLE q RENAME COLUMN b TO a");
+    out.mended = runs();
+    sql.exec("ALTER TABLE q RENAME COLUMN a TO c");
+    runs();
+    await s.deleteAll();
+    sql.exec("CREATE TABLE q (d)");
+    out.afterDeleteAll = runs();
+    return out;`),
 ];
 

@@ -94,5 +94,21 @@ describe("sql.exec: texts of several statements, as workerd's statement cache ke
     expect(ended(sql, text)).toBe(BUSY);
     expect(ended(sql, text)).toBe("no such column: x at offset 7: SQLITE_ERROR");
   });
+
+  it("checks a cached statement's bindings before preparing it again for a changed schema, until deleteAll()", () => {
+    const { sql, backend } = sqliteStorage();
+    sql.exec("CREATE TABLE q(a)");
+    const text = "SELECT ?, a FROM q";
+    expect(sql.exec(text, 1).toArray()).toEqual([]);
+    sql.exec("ALTER TABLE q RENAME COLUMN a TO b");
+    const wrong = "Wrong number of parameter bindings for SQL query.";
+    const broken = "no such column: a at offset 10: SQLITE_ERROR";
+    expect([thrown(() => sql.exec(text)).message, thrown(() => sql.exec(text, 1, 2)).message]).toEqual([wrong, wrong]);
+    expect(thrown(() => sql.exec(text, 1)).message).toBe(broken);
+    expect(thrown(() => sql.exec(text)).message).toBe(wrong);
+    backend.deleteAll();
+    sql.exec("CREATE TABLE q(b)");
+    expect(thrown(() => sql.exec(text)).message).toBe(broken);
+  });
 });
 
