@@ -8,6 +8,7 @@ import { DEFAULT_PAGE_SIZE, pageSizeOf } from "./file-header.js";
 import { SchemaInfo } from "./schema-info.js";
 import type { StatementAnalysis } from "./statement-analysis.js";
 import { StatementCache, type CacheEntry } from "./statement-cache.js";
+import { writesAsHeld } from "./connection-settings.js";
 import { PreparedStatement } from "./statement.js";
 import { lowerAscii } from "../util/ascii-case.js";
 
@@ -17,6 +18,11 @@ export class LentStatement extends PreparedStatement {
   slot = -1;
   /** How many times it was lent: tells one cursor's hold on it from a later cursor's. */
   lends = 0;
+  /**
+   * Set when it was prepared again after a schema change: whether its next run opens the
+   * implicit transaction, as workerd decides from the statement it held (see writesAsHeld).
+   */
+  heldWrites: boolean | undefined;
   /**
    * The cache entry it goes back to when released (none: it is finalized); while lent from
    * `reuse()` or after `remember()`, the entry holds its analysis.
@@ -152,6 +158,8 @@ export class SqliteConnection implements PooledConnection {
 
   /** Caches the analysis of `statement`, just prepared from `sql`, and returns it there once released. */
   remember(sql: string, statement: LentStatement, analysis: StatementAnalysis): void {
+    const held = this.#statements.takeHeld(sql);
+    if (held !== undefined) statement.heldWrites = writesAsHeld(held, analysis);
     statement.entry = this.#statements.add(sql, analysis);
   }
 

@@ -11,10 +11,11 @@ import type { PreparedStatement } from "./statement.js";
  * the next lookup drops every entry and finalizes its idle statement, so neither an authorizer
  * decision nor a statement prepared against an older schema is ever reused.
  *
- * workerd's cache keeps its statements across a schema change (SQLite recompiles one when it is
- * next stepped, after the runtime's checks of its bindings): so the parameter count of a
- * statement that ended its text is remembered past the change, for the bindings check to come
- * before a failure to prepare it again (the 64 most recently dropped).
+ * workerd's cache keeps its statements across a schema change: SQLite recompiles one when it is
+ * next stepped, after the runtime has checked its bindings and asked whether it writes. So the
+ * analysis of each statement dropped for a change is held (the 64 most recently dropped) until
+ * the statement is prepared again: for the bindings check to come before a failure to prepare
+ * it again, and for the run that prepares it to decide by what it was (see heldWrites).
  *
  * Bounded like workerd's by the total length of the cached SQL (1 MiB), and also by count,
  * since every open database's statements share sql.js's one WASM heap. The entry that goes is
@@ -37,8 +38,8 @@ export interface CacheEntry<S extends PreparedStatement = PreparedStatement> {
 
 export class StatementCache<S extends PreparedStatement> {
   readonly #entries = new Map<string, CacheEntry<S>>();
-  /** Parameter counts of statements that ended their text, dropped when the schema moved on. */
-  readonly #heldParameters = new Map<string, number>();
+  /** Analyses of statements dropped when the schema moved on, not prepared again since. */
+  readonly #held = new Map<string, StatementAnalysis>();
   readonly #generation: () => number;
   #at: number;
   #text = 0;
@@ -63,13 +64,21 @@ export class StatementCache<S extends PreparedStatement> {
    * schema; undefined when it was not (or has been prepared again since).
    */
   heldParameters(sql: string): number | undefined {
-    return this.#heldParameters.get(sql);
+    const held = this.#held.get(sql);
+    return held?.rest === "" ? held.parameters : undefined;
+  }
+
+  /** The analysis a statement of `sql` had before the schema moved on, if held; no longer held after (it is prepared again). */
+  takeHeld(sql: string): StatementAnalysis | undefined {
+    this.#followSchema();
+    const held = this.#held.get(sql);
+    if (held !== undefined) this.#held.delete(sql);
+    return held;
   }
 
   /** Caches the analysis of a statement just prepared from `sql` under the current schema. */
   add(sql: string, analysis: StatementAnalysis): CacheEntry<S> {
     this.#followSchema();
-    this.#heldParameters.delete(sql);
     const entry: CacheEntry<S> = { analysis, idle: undefined, used: ++this.#clock, dropped: false };
     const previous = this.#entries.get(sql);
     if (previous !== undefined) this.#drop(sql, previous);
@@ -92,7 +101,7 @@ export class StatementCache<S extends PreparedStatement> {
   /** Drops every entry and what it knew (the database is closing: its statements are prepared afresh after). */
   clear(): void {
     this.#dropAll();
-    this.#heldParameters.clear();
+    this.#held.clear();
   }
 
   #dropAll(): void {
@@ -102,11 +111,10 @@ export class StatementCache<S extends PreparedStatement> {
   #followSchema(): void {
     const generation = this.#generation();
     if (generation === this.#at) return;
-    const held = this.#heldParameters;
+    const held = this.#held;
     for (const [sql, entry] of this.#entries) {
-      if (entry.analysis.rest !== "") continue;
       held.delete(sql);
-      held.set(sql, entry.analysis.parameters);
+      held.set(sql, entry.analysis);
       if (held.size > MAX_ENTRIES) held.delete(held.keys().next().value!);
     }
     this.#dropAll();

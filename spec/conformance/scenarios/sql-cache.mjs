@@ -110,5 +110,35 @@ export default [
     sql.exec("CREATE TABLE q (d)");
     out.afterDeleteAll = runs();
     return out;`),
+  // Whether each run opened the turn's implicit transaction (inside one SQLite ignores PRAGMA
+  // foreign_keys = OFF, so it reads back 1), for texts whose writing depends on the schema, run
+  // again after a schema change (an index made or dropped, a rolled-back one, deleteAll()).
+  sqlite("the run that recompiles a statement opens the implicit transaction as it was", `
+    const sql = s.sql;
+    const opens = async (text) => {
+      await s.sync();
+      const ran = outcomeSync(() => sql.exec(text).toArray().length);
+      sql.exec("PRAGMA foreign_keys = OFF");
+      const inTransaction = sql.exec("PRAGMA foreign_keys").one().foreign_keys === 1;
+      await s.sync();
+      sql.exec("PRAGMA foreign_keys = ON");
+      return [text, ran, inTransaction];
+    };
+    const texts = ["REINDEX t", "REINDEX", "SELECT 1 WHERE 0; REINDEX t -- its own", "EXPLAIN REINDEX t", "EXPLAIN QUERY PLAN REINDEX t"];
+    const all = async () => { const out = []; for (const text of texts) out.push(await opens(text)); return out; };
+    sql.exec("CREATE TABLE t (x)");
+    const out = { before: await all() };
+    sql.exec("CREATE INDEX tx ON t (x)");
+    out.indexed = [await all(), await all()];
+    sql.exec("DROP INDEX tx");
+    out.dropped = [await all(), await all()];
+    outcomeSync(() => s.transactionSync(() => { sql.exec("CREATE INDEX tx ON t (x)"); texts.forEach((text) => sql.exec(text).toArray()); throw new Error("undo"); }));
+    out.rolledBack = [await all(), await all()];
+    sql.exec("CREATE INDEX tx ON t (x)");
+    await all();
+    await s.deleteAll();
+    sql.exec("CREATE TABLE t (x)");
+    out.afterDeleteAll = await all();
+    return out;`),
 ];
 

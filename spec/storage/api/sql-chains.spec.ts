@@ -110,5 +110,24 @@ describe("sql.exec: texts of several statements, as workerd's statement cache ke
     sql.exec("CREATE TABLE q(b)");
     expect(thrown(() => sql.exec(text)).message).toBe(broken);
   });
+
+  it("opens the implicit transaction at the run that prepares a statement again for a changed schema as it was, an EXPLAIN as it is", () => {
+    const { backend, sql, commit } = sqliteStorage();
+    const opened = (text: string) => {
+      sql.exec(text).toArray();
+      const inBatch = backend.inBatch;
+      commit();
+      return inBatch;
+    };
+    sql.exec("CREATE TABLE t(a)");
+    commit();
+    expect([opened("REINDEX t"), opened("EXPLAIN REINDEX t")]).toEqual([false, false]);
+    sql.exec("CREATE INDEX ta ON t(a)");
+    commit();
+    expect([opened("REINDEX t"), opened("REINDEX t"), opened("EXPLAIN REINDEX t")]).toEqual([false, true, true]);
+    sql.exec("DROP INDEX ta");
+    commit();
+    expect([opened("REINDEX t"), opened("REINDEX t")]).toEqual([true, false]);
+  });
 });
 
