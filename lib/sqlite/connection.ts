@@ -30,6 +30,8 @@ export class LentStatement extends PreparedStatement {
   entry: CacheEntry<LentStatement> | undefined;
   /** The `cached()` text it goes back to when released, while lent from `lendCached()`. */
   cachedAs: string | undefined;
+  /** Whether it keeps the database open while lent (see `letClose()`). */
+  pins = true;
 }
 
 /**
@@ -52,7 +54,8 @@ const IN_STORE = Symbol("in store");
  * One object's SQLite database. It is open while in use and parked when the pool needs room (as
  * file bytes, or, with a store, as nothing: the store has it); `database()` reopens it
  * transparently, so callers must fetch the Database through it every time rather than keep one.
- * Statements from `prepare()` are live cursors: they keep the database open until released.
+ * Statements from `prepare()` are live cursors: they keep the database open until released
+ * (all but those let close, see `letClose()`).
  *
  * With a store, `persist()` after each commit passes the store the pages SQLite wrote, so a
  * commit costs O(pages changed). Invariant: outside a transaction, the store holds what the open
@@ -71,6 +74,8 @@ export class SqliteConnection implements PooledConnection {
   #cached = new Map<string, LentStatement>();
   /** Statements lent to cursors. */
   readonly #live = new SlotSet<LentStatement>();
+  /** How many of them do not keep the database open (see `letClose()`). */
+  #closable = 0;
   /** Connection-level PRAGMAs the user set, replayed when the database is reopened. */
   #settings = new Map<string, string>();
   #closed = false;
@@ -102,7 +107,7 @@ export class SqliteConnection implements PooledConnection {
   }
 
   get pinned(): boolean {
-    return this.#pins > 0 || this.#live.size > 0;
+    return this.#pins > 0 || this.#live.size > this.#closable;
   }
 
   /** Keeps the database open (an open transaction lives only in the open database). */
@@ -193,11 +198,27 @@ export class SqliteConnection implements PooledConnection {
     return statement;
   }
 
+  /**
+   * Lets the pool close the database while `statement` stays lent, which finalizes it: for a
+   * holder that loses nothing the object would see, so that a statement held as long as the
+   * object lives (a read workerd's statement cache keeps busy) does not keep its database open
+   * for as long, past the open-database limit.
+   */
+  letClose(statement: LentStatement): void {
+    if (statement.slot === -1 || !statement.pins) return;
+    statement.pins = false;
+    this.#closable++;
+  }
+
   /** Ends a cursor's use of a statement from `prepare()`, `reuse()` or `lendCached()`. */
   release(statement: PreparedStatement): void {
     if (!(statement instanceof LentStatement) || !this.#live.delete(statement)) {
       statement.finalize();
       return;
+    }
+    if (!statement.pins) {
+      statement.pins = true;
+      this.#closable--;
     }
     const { entry, cachedAs } = statement;
     statement.entry = undefined;
@@ -216,7 +237,11 @@ export class SqliteConnection implements PooledConnection {
    * cursor left half read) would otherwise stay active and make every later COMMIT fail.
    */
   finalizeLive(): void {
-    for (const statement of this.#live.drain()) statement.finalize();
+    for (const statement of this.#live.drain()) {
+      statement.pins = true;
+      statement.finalize();
+    }
+    this.#closable = 0;
   }
 
   /** A reusable internal statement, reset and ready to bind. */

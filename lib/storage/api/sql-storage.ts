@@ -102,7 +102,7 @@ export class SqlStorage {
         let kept = false;
         try {
           run ??= (self.#chains ??= new StatementChains()).first(connection, text);
-          kept = run.keeps(index, statement, SqlStorage.#runIntermediate(self, connection, statement, analysis));
+          kept = run.keeps(index, statement, SqlStorage.#runIntermediate(self, connection, statement, analysis), analysis.opensTransaction);
         } finally {
           if (!kept) connection.release(statement);
         }

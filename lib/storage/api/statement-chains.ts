@@ -165,10 +165,15 @@ export class ChainRun {
     throw new Error(BUSY_STATEMENT);
   }
 
-  /** After the statement at `index` stepped once: whether it stays busy (the run keeps it, unreleased). */
-  keeps(index: number, statement: LentStatement, returnedRow: boolean): boolean {
+  /**
+   * After the statement at `index` stepped once: whether it stays busy (the run keeps it,
+   * unreleased). A busy read does not keep the database open: the pool may close it, which ends
+   * its read (see README); a busy write keeps its batch from committing, and the object resets.
+   */
+  keeps(index: number, statement: LentStatement, returnedRow: boolean, writes: boolean): boolean {
     if (this.#chain !== undefined || !returnedRow) return false;
     this.#leftBusy.set(index, statement);
+    if (!writes) this.#connection.letClose(statement);
     return true;
   }
 

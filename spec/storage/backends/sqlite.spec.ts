@@ -264,4 +264,29 @@ describe("connection pool", () => {
       setOpenDatabaseLimit(1000);
     }
   });
+
+  it("parks a database whose multi-statement texts left reads busy: workerd's statement cache holds them as long as the object lives, not a cursor", () => {
+    setOpenDatabaseLimit(2);
+    const openBefore = openDatabaseCount();
+    const storages: ReturnType<typeof sqliteStorage>[] = [];
+    try {
+      for (let i = 0; i < 6; i++) {
+        const storage = sqliteStorage();
+        storages.push(storage);
+        storage.sql.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2)");
+        storage.commit();
+        expect(storage.sql.exec("SELECT a FROM t; SELECT count(*) AS n FROM t; SELECT 1 AS one").one()).toEqual({ one: 1 });
+        expect(openDatabaseCount()).toBeLessThanOrEqual(2);
+      }
+      // Each reopens with its rows, and its text runs again.
+      for (const { sql } of storages) {
+        expect(sql.exec("SELECT count(*) AS n FROM t").one()).toEqual({ n: 2 });
+        expect(sql.exec("SELECT a FROM t; SELECT count(*) AS n FROM t; SELECT 1 AS one").one()).toEqual({ one: 1 });
+      }
+    } finally {
+      storages.forEach(({ backend }) => backend.close());
+      setOpenDatabaseLimit(1000);
+    }
+    expect(openDatabaseCount()).toBeLessThanOrEqual(openBefore);
+  });
 });
