@@ -65,7 +65,8 @@ function open(net: NetSocket, target: ConnectRequest, secureTransport: SecureTra
     streams: socketStreams(sourceOf(net), sinkOf(net), { allowHalfOpen, endWrites: () => undefined }),
     opened,
     closed,
-    // (Socket.close() has failed the streams' reads and writes at once, whatever was queued.)
+    // (Socket.close() asks once the connection is made or failed and what was written before
+    // the close has gone out, so neither `opened` nor a write is cut short.)
     close: () => {
       net.destroy();
     },

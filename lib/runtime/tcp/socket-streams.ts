@@ -10,7 +10,10 @@
  * WritableStream belongs to an object that is closing." until the close completes; then the
  * writable side fails with "This socket has been closed." (a writer's `closed`, the stream's
  * close()), and a writer taken before that keeps a resolved `ready` and has its writes and close()
- * refused as "This WritableStream has been closed." (one taken after, as closing). Without
+ * refused as "This WritableStream has been closed." (one taken after, as closing). Writes taken
+ * before the close still go to the carrier, and flushed() tells when they have (the socket ends
+ * the connection after them); a write or close() in progress when it ends fails "This socket
+ * has been closed.". Without
  * allowHalfOpen, the readable reaching its end closes the
  * writable side (its writes are refused as closed, a writer's `closed` resolves), and the
  * carrier ends that direction.
@@ -47,6 +50,10 @@ interface WritableState {
   phase: Phase;
   /** The readable side ended without allowHalfOpen: the writable side reads as closed. */
   ended: boolean;
+  /** Settles once the last write the stream took (and every one before it) has. */
+  written: Promise<void>;
+  /** Code closed the writable side itself (its close() taken): the socket's close() flushes nothing. */
+  closedByCode: boolean;
 }
 
 const readables = new WeakMap<object, ReadableState>();
@@ -118,7 +125,10 @@ class SocketWritableStream extends WritableStream<Chunk> {
   }
 
   override close(): Promise<void> {
-    return writables.get(this)!.phase === "open" ? super.close() : Promise.reject(new TypeError(SOCKET_CLOSED));
+    const state = writables.get(this)!;
+    if (state.phase !== "open") return Promise.reject(new TypeError(SOCKET_CLOSED));
+    state.closedByCode = true;
+    return super.close();
   }
 
   override getWriter(): WritableStreamDefaultWriter<Chunk> {
@@ -137,12 +147,19 @@ class SocketWriter extends WritableStreamDefaultWriter<Chunk> {
 
   override write(chunk?: Chunk): Promise<void> {
     const refusal = refusalOf(this);
-    return refusal === undefined ? super.write(chunk as Chunk) : Promise.reject(refusal);
+    if (refusal !== undefined) return Promise.reject(refusal);
+    const write = super.write(chunk as Chunk);
+    const own = writers.get(this);
+    if (own !== undefined) own.state.written = write.then(ignore, ignore);
+    return write;
   }
 
   override close(): Promise<void> {
     const refusal = refusalOf(this);
-    return refusal === undefined ? super.close() : Promise.reject(refusal);
+    if (refusal !== undefined) return Promise.reject(refusal);
+    const own = writers.get(this);
+    if (own !== undefined) own.state.closedByCode = true;
+    return super.close();
   }
 
   override get ready(): Promise<void> {
@@ -158,6 +175,8 @@ class SocketWriter extends WritableStreamDefaultWriter<Chunk> {
     return super.closed;
   }
 }
+
+function ignore(): void {}
 
 /**
  * Why a write or close() of `writer` is refused before it reaches the stream, if it is. (A
@@ -177,6 +196,12 @@ export interface SocketStreams {
   readonly writable: WritableStream<Chunk>;
   /** The socket's close() was called: apply the close rules to both sides. */
   close(): void;
+  /**
+   * Settles once the writes taken before now have (each sent, or failed), as the socket's
+   * close() flushes them before it ends the connection; at once if code closed the writable
+   * side itself, which the runtime's close() does not wait for.
+   */
+  flushed(): Promise<void>;
   /** The socket's close() completed: the writable side fails, and its writers are stale. */
   closeDone(): void;
 }
@@ -208,14 +233,27 @@ export function socketStreams(
     },
     strategy,
   );
+  // A write or close() in progress when the socket's close() ends the connection fails as the
+  // runtime's does, whatever the carrier made of it.
+  const cutByClose = <A extends unknown[]>(step: ((...args: A) => unknown) | undefined) =>
+    step &&
+    (async (...args: A): Promise<void> => {
+      try {
+        await step.apply(sink, args);
+      } catch (error) {
+        throw writes.phase === "open" ? error : new TypeError(SOCKET_CLOSED);
+      }
+    });
   const writable = new SocketWritableStream({
     ...sink,
     start: (controller) => {
       writeController = controller;
       return sink.start?.(controller);
     },
+    write: cutByClose(sink.write),
+    close: cutByClose(sink.close),
   });
-  const writes: WritableState = { controller: writeController, phase: "open", ended: false };
+  const writes: WritableState = { controller: writeController, phase: "open", ended: false, written: Promise.resolve(), closedByCode: false };
   const reads: ReadableState = {
     controller: readController,
     phase: "open",
@@ -242,6 +280,7 @@ export function socketStreams(
         // Ended or failed already.
       }
     },
+    flushed: () => (writes.closedByCode ? Promise.resolve() : writes.written),
     closeDone: () => {
       reads.phase = writes.phase = "closed";
       writes.controller.error(new TypeError(SOCKET_CLOSED));

@@ -29,7 +29,7 @@ export interface Connection {
   startedTls: boolean;
   /** startTls() spent this socket and what was written to it has gone out. */
   upgraded: boolean;
-  /** Ends the connection both ways (a carrier that is still connecting may first finish, as the runtime's does). */
+  /** Ends the connection both ways, at once (Socket.close() asks once it is made or refused and the writes before the close have gone out). */
   close(): void;
   /** The upgraded socket over the same connection (only asked of a "starttls" socket). */
   startTls(options: TlsOptions | undefined): Socket;
@@ -87,9 +87,13 @@ class Socket {
     const connection = connectionOf(this);
     if (closing.has(connection)) return connection.closed.then(() => undefined);
     closing.add(connection);
-    // The streams refuse at once, whatever the carrier does to end the connection.
+    // The streams refuse at once, whatever the carrier does to end the connection. As the
+    // runtime's, it ends once the connection is made or refused and the writes made before the
+    // call have gone out (unless code closed the writable side itself): they are not lost.
     connection.streams.close();
-    connection.close();
+    const end = (): void => connection.close();
+    const flush = (): Promise<void> => connection.streams.flushed().then(end);
+    void connection.opened.then(flush, flush);
     const closeDone = (): void => connection.streams.closeDone();
     return connection.closed.then(closeDone, closeDone);
   }

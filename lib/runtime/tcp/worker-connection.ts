@@ -14,10 +14,10 @@ import type { UnderlyingSink, UnderlyingSource } from "node:stream/web";
  * target without a handler refuses it as workerd's proxy does: `opened` and `closed` reject with
  * "proxy request failed, cannot connect to the specified address" (hinting at fetch() for ports
  * 80 and 443), the readable ends empty and writes fail. close() on either side ends it: the
- * caller's is a client going away (the handler's reads, writes and `closed` fail with "Can't
- * read from request stream because client disconnected."), the handler's an end the caller
- * reads (the caller's writes then fail with "Network connection lost.", and its `closed`
- * resolves even with allowHalfOpen).
+ * caller's is a client going away (the handler reads what the caller wrote, then its reads,
+ * writes and `closed` fail with "Can't read from request stream because client
+ * disconnected."), the handler's an end the caller reads (the caller's writes then fail with
+ * "Network connection lost.", and its `closed` resolves even with allowHalfOpen).
  */
 export class WorkerConnection {
   readonly #address: string;
@@ -93,7 +93,7 @@ export class WorkerConnection {
     if (this.#over) return;
     const error = Object.assign(new TypeError("Can't read from request stream because client disconnected."), { retryable: true });
     this.#callerGone.reject(error);
-    this.#toTarget.failReading(error);
+    this.#toTarget.failAfterQueued(error);
     this.#toCaller.failWriting(error);
   }
 
@@ -131,11 +131,10 @@ export class WorkerConnection {
       closed: closed.promise,
       startedTls: false,
       upgraded: false,
-      // (Its streams refused at once: Socket.close().) The runtime closes the connection once
-      // the target has answered, so `opened` still tells whether it took it.
+      // (Socket.close() asks once the target has answered and the writes before it went out.)
       close: () => {
         leaving();
-        void opened.then(ending, ending);
+        ending();
       },
       // The runtime's CONNECT to a Worker carries no TLS: the new socket fails at every use,
       // while the connection stays as it was.
@@ -156,6 +155,7 @@ function tlsRefused(): Connection {
       readable: new ReadableStream({ start: (controller) => controller.error(error) }),
       writable: new WritableStream({ start: (controller) => controller.error(error) }),
       close: () => undefined,
+      flushed: () => Promise.resolve(),
       closeDone: () => undefined,
     },
     opened: failed,
@@ -174,7 +174,8 @@ function tlsRefused(): Connection {
 /**
  * One direction of a connection: what is written (bytes, or a string as UTF-8) is read on the
  * other side, in order; end() lets the reader read what is queued, then the end, and
- * failReading() / failWriting() fail one side. Each side's stream is made over `source` or `sink` (socket-streams.ts).
+ * failAfterQueued() / failWriting() fail one side. Each side's stream is made over `source` or
+ * `sink` (socket-streams.ts).
  */
 /** A socket buffer's worth of bytes (see BytePipe). */
 const QUEUED_BYTES = 65536;
@@ -199,6 +200,8 @@ class BytePipe {
   readonly #queued = this.#stream.readable.getReader();
   #reading = false;
   #readable: ReadableStreamDefaultController<Uint8Array> | undefined;
+  /** What the reader's read finds after the queued bytes instead of the end (see failAfterQueued). */
+  #failAtEnd: Error | undefined;
   /** What the reading side's stream reads, a chunk at a time when it asks (so a refusal can tell whether a read waits). */
   readonly source: UnderlyingSource<Uint8Array> = {
     start: (controller) => {
@@ -208,8 +211,9 @@ class BytePipe {
       this.#reading = true;
       try {
         const { done, value } = await this.#queued.read();
-        if (done) controller.close();
-        else controller.enqueue(value);
+        if (!done) controller.enqueue(value);
+        else if (this.#failAtEnd === undefined) controller.close();
+        else controller.error(this.#failAtEnd);
       } catch (error) {
         controller.error(error);
       } finally {
@@ -248,10 +252,10 @@ class BytePipe {
     }
   }
 
-  /** The reading side's reads fail with `error` (what was written is lost). */
-  failReading(error: Error): void {
-    this.#controller.error(error);
-    this.#readable?.error(error);
+  /** The reading side reads what was written, then fails with `error` (a writer that went away). */
+  failAfterQueued(error: Error): void {
+    this.#failAtEnd = error;
+    this.end();
   }
 
   /** The writing side's writes fail with `error`. */

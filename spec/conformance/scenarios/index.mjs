@@ -116,6 +116,7 @@ const FILES = [
   "headers-surface.mjs",
   "constructors-new.mjs",
   "sockets-closing.mjs",
+  "sockets-close-flush.mjs",
 ];
 
 export async function loadScenarios() {
