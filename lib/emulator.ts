@@ -78,6 +78,8 @@ export class Emulator<Env = Record<string, any>> {
   /** The open persistence directory (with `persist`); undefined: storage lives in memory. */
   readonly #persistence: Persistence | undefined;
   #disposed = false;
+  /** Aborted as this emulator ends: binding calls still in flight fail, and stop reading their bodies. */
+  readonly #ending = new AbortController();
   /**
    * Resolves once every Worker's module is loaded and checked and the SQLite engine (if any
    * class needs it) is loaded; rejects with the config error. Awaiting it is optional: every
@@ -147,6 +149,7 @@ export class Emulator<Env = Record<string, any>> {
   /** A WorkerRuntime per configured Worker, with its plain, KV, R2 and service bindings. */
   #createWorkers(configs: readonly ResolvedWorker[]): void {
     const alive = () => this.#assertAlive();
+    const owner = { assertUsable: alive, ended: this.#ending.signal };
     const pendingLoads = () => this.#readiness.pending;
     for (const config of configs) {
       this.#configs.set(config.name, config);
@@ -156,8 +159,8 @@ export class Emulator<Env = Record<string, any>> {
       for (const key of Reflect.ownKeys(bindings)) {
         if (Object.prototype.propertyIsEnumerable.call(bindings, key)) worker.bind(key, (bindings as Record<PropertyKey, unknown>)[key]);
       }
-      for (const { binding, id } of config.kvNamespaces) worker.bind(binding, this.#bindingStores.kvNamespace(id, alive));
-      for (const { binding, id } of config.r2Buckets) worker.bind(binding, this.#bindingStores.r2Bucket(id, alive));
+      for (const { binding, id } of config.kvNamespaces) worker.bind(binding, this.#bindingStores.kvNamespace(id, owner));
+      for (const { binding, id } of config.r2Buckets) worker.bind(binding, this.#bindingStores.r2Bucket(id, owner));
       this.#workers.set(config.name, worker);
     }
     // Service bindings last: they may name any of the Workers.
@@ -567,6 +570,7 @@ export class Emulator<Env = Record<string, any>> {
     logWorkerRejections();
     // Calls into Worker code still running fail now (as calls into objects do below).
     for (const worker of this.#workers.values()) worker.end(endOfEmulatorError(new Error(DISPOSED_MESSAGE)));
+    this.#ending.abort(endOfEmulatorError(new Error(DISPOSED_MESSAGE)));
     // Evicted instances still running an event end too (its caller fails, its timers stop):
     // nothing of a disposed emulator runs on, keeps Node alive or leaves a caller waiting.
     for (const namespace of this.#namespaces.values()) {

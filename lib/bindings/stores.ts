@@ -10,7 +10,7 @@ import { R2Bucket } from "./r2/bucket.js";
 import { openPersistedBucket } from "./r2/persisted.js";
 import { type R2BucketSnapshot, R2BucketStore } from "./r2/store.js";
 import { BlobFiles } from "./shared/blob-files.js";
-import type { BindingContext } from "./shared/io.js";
+import { type BindingContext, type BindingOwner, DETACHED } from "./shared/io.js";
 import { LazyStore, type StoreSnapshot } from "./shared/ordered-store.js";
 
 /**
@@ -56,18 +56,18 @@ export class BindingStores {
     return this.#opening;
   }
 
-  /** A new binding object over the namespace `id`'s store; it fails once `assertUsable` throws. */
-  kvNamespace(id: string, assertUsable: () => void = () => undefined): KvNamespace {
+  /** A new binding object over the namespace `id`'s store; it fails once `owner` is disposed. */
+  kvNamespace(id: string, owner: BindingOwner = DETACHED): KvNamespace {
     let store = this.#kv.get(id);
     if (store === undefined) this.#kv.set(id, (store = this.#openKv(id)));
-    return new KvNamespace(store, this.#context(assertUsable));
+    return new KvNamespace(store, this.#context(owner));
   }
 
-  /** A new binding object over the bucket `name`'s store; it fails once `assertUsable` throws. */
-  r2Bucket(name: string, assertUsable: () => void = () => undefined): R2Bucket {
+  /** A new binding object over the bucket `name`'s store; it fails once `owner` is disposed. */
+  r2Bucket(name: string, owner: BindingOwner = DETACHED): R2Bucket {
     let store = this.#r2.get(name);
     if (store === undefined) this.#r2.set(name, (store = this.#openR2(name)));
-    return new R2Bucket(store, this.#context(assertUsable));
+    return new R2Bucket(store, this.#context(owner));
   }
 
   snapshot(): BindingStoresSnapshot {
@@ -101,8 +101,8 @@ export class BindingStores {
     return this.#persistence === undefined || !this.#persistence.layout.persists(kind);
   }
 
-  #context(assertUsable: () => void): BindingContext {
-    return { assertUsable, ready: () => this.#opening };
+  #context({ assertUsable, ended }: BindingOwner): BindingContext {
+    return { assertUsable, ended, ready: () => this.#opening };
   }
 
   #openKv(id: string): KvNamespaceStore {

@@ -1,6 +1,9 @@
-import { describe, expect, it } from "vitest";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { ConfigError, Emulator } from "../../lib/index.js";
-import { emulator, rejection } from "../helpers.js";
+import { emulator, nextTurn, rejection, until } from "../helpers.js";
 
 function configError(options: ConstructorParameters<typeof Emulator>[0]): string {
   try {
@@ -96,4 +99,52 @@ describe("a disposed emulator's bindings", () => {
     expect(await second.env.KV.get("k")).toBe("v");
     await second.dispose();
   });
+});
+
+const DISPOSED = "durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.";
+
+/** A body that yields one chunk, then waits until `release()`; it counts its pulls and keeps what cancelled it. */
+function heldBody() {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  const seen = { pulls: 0, cancelled: undefined as unknown };
+  const body = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      if (seen.pulls++ > 0) await released;
+      controller.enqueue(new Uint8Array(1000));
+      if (seen.pulls > 3) controller.close();
+    },
+    cancel(reason) {
+      seen.cancelled = reason;
+    },
+  });
+  return { body, seen, release };
+}
+
+describe("binding calls in flight when their emulator is disposed", () => {
+  const root = mkdtempSync(join(tmpdir(), "durasim-bindings-dispose-"));
+  afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+  for (const persist of [false, true]) {
+    it(`fail with the disposed error, cancel the body they were reading and write nothing, though it could go on (${persist ? "persisted" : "in memory"})`, async () => {
+      const options = { module: {}, kvNamespaces: ["KV"], r2Buckets: ["R2"], ...(persist ? { persist: join(root, "state") } : {}) };
+      const emu = new Emulator(options);
+      const upload = await emu.env.R2.createMultipartUpload("m");
+      const bodies = [heldBody(), heldBody(), heldBody()];
+      const calls = [emu.env.KV.put("k", bodies[0]!.body), emu.env.R2.put("o", bodies[1]!.body), upload.uploadPart(1, bodies[2]!.body)];
+      await until(() => bodies.every(({ seen }) => seen.pulls === 2));
+      await emu.dispose();
+      for (const { release } of bodies) release();
+      const errors = await Promise.all(calls.map(rejection));
+      expect(errors.map((error) => error.message)).toEqual([DISPOSED, DISPOSED, DISPOSED]);
+      expect(bodies.map(({ seen }) => (seen.cancelled as Error | undefined)?.message)).toEqual([DISPOSED, DISPOSED, DISPOSED]);
+      for (let i = 0; i < 5; i++) await nextTurn();
+      expect(bodies.map(({ seen }) => seen.pulls)).toEqual([2, 2, 2]);
+      if (persist) {
+        const next = emulator(options);
+        expect(await next.env.KV.get("k")).toBe(null);
+        expect(await next.env.R2.head("o")).toBe(null);
+      }
+    });
+  }
 });

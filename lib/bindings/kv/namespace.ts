@@ -1,7 +1,7 @@
 import { untilOutputGateOpens } from "../../runtime/gates/output-gate.js";
 import { defineInterface, notOfType, site, toIdlString } from "../../util/webidl.js";
 import { arrayBufferOf, streamOf } from "../shared/bytes.js";
-import { asIo, type BindingContext, DETACHED } from "../shared/io.js";
+import { asIo, type BindingContext, DETACHED, throwIfEnded } from "../shared/io.js";
 import { parseJson } from "../shared/json.js";
 import { getBatch } from "./batch.js";
 import { type KvEntry, parseMetadata } from "./entry.js";
@@ -76,7 +76,8 @@ export class KvNamespace {
     const expiration = checkExpiration(converted, this.#store.now());
     const metadata = checkMetadata(json);
     await untilOutputGateOpens();
-    const bytes = await valueBytes(value);
+    const bytes = await valueBytes(value, this.#context.ended);
+    throwIfEnded(this.#context.ended);
     const entry: KvEntry = { value: bytes };
     if (expiration !== undefined) Object.assign(entry, { expiration });
     if (metadata !== undefined) Object.assign(entry, { metadata });
@@ -89,6 +90,7 @@ export class KvNamespace {
     checkKeyName(key);
     checkKeyForService(key, "DELETE");
     await untilOutputGateOpens();
+    throwIfEnded(this.#context.ended);
     this.#store.delete(key);
   }
 
@@ -100,6 +102,7 @@ export class KvNamespace {
     if (Array.isArray(keyOrKeys)) {
       // A batch read is a POST the runtime holds like a write; a single read leaves at once.
       await untilOutputGateOpens();
+      throwIfEnded(this.#context.ended);
       return getBatch(this.#store, keyOrKeys, options, withMetadata);
     }
     checkKeyName(keyOrKeys);

@@ -17,9 +17,9 @@ export function checkValueType(value: unknown): void {
   if ((typeof value === "object" && value !== null) || typeof value === "function") throw new TypeError(NOT_A_VALUE);
 }
 
-/** The value's bytes, a private copy, refused by the service when over 25 MiB. */
-export async function valueBytes(value: unknown): Promise<Uint8Array> {
-  if (value instanceof ReadableStream) return readStream(value, checkValueSize);
+/** The value's bytes, a private copy, refused by the service when over 25 MiB; a stream stops being read once `ended` aborts. */
+export async function valueBytes(value: unknown, ended?: AbortSignal): Promise<Uint8Array> {
+  if (value instanceof ReadableStream) return readStream(value, checkValueSize, ended);
   // A buffer is measured before it is copied; text only once it is encoded.
   if (isBufferSource(value)) checkValueSize(bufferSourceLength(value));
   const bytes = copyBufferSource(value) ?? textBytes(typeof value === "string" ? value : `${value as string}`);

@@ -20,11 +20,12 @@ export function checkBodyType(value: unknown, className: string, method: string,
   if (!ok) throw notOfType(site(className, method), 2, BODY_TYPES);
 }
 
-export async function bodyBytes(value: unknown): Promise<Uint8Array> {
+/** A body's bytes, a private copy; a stream stops being read once `ended` aborts. */
+export async function bodyBytes(value: unknown, ended?: AbortSignal): Promise<Uint8Array> {
   if (value === null || value === undefined) return new Uint8Array(0);
   if (typeof value === "string") return textBytes(value);
   if (value instanceof Blob) return new Uint8Array(await value.arrayBuffer());
-  if (value instanceof ReadableStream) return readStream(value);
+  if (value instanceof ReadableStream) return readStream(value, undefined, ended);
   return copyBufferSource(value)!;
 }
 

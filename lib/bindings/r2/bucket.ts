@@ -1,6 +1,6 @@
 import { untilOutputGateOpens } from "../../runtime/gates/output-gate.js";
 import { defineInterface, notOfType, site, toDictionary, toIdlString } from "../../util/webidl.js";
-import { asIo, type BindingContext, DETACHED } from "../shared/io.js";
+import { asIo, type BindingContext, DETACHED, throwIfEnded } from "../shared/io.js";
 import { bodyBytes, checkBodyType, missingBody } from "./body.js";
 import { checksumsFor, convertChecksumOption } from "./checksums.js";
 import { conditionHolds, convertConditional } from "./conditional.js";
@@ -102,7 +102,8 @@ export class R2Bucket {
     const expected = convertChecksumOption(options);
     checkSsecKey(options.ssecKey);
     await untilOutputGateOpens();
-    const body = await bodyBytes(value);
+    const body = await bodyBytes(value, this.#context.ended);
+    throwIfEnded(this.#context.ended);
     const key = objectKey(keyText, "put");
     checkCustomMetadataSize(customMetadata, "put");
     // The service verifies the digest before the condition: a wrong one fails even a put whose condition fails.
@@ -129,6 +130,7 @@ export class R2Bucket {
     // Array.from, not map(): a hole in a sparse array is read as undefined, the key "undefined".
     const keys = Array.from(Array.isArray(args[0]) ? args[0] : [args[0]], (key) => objectKey(key, "delete"));
     await untilOutputGateOpens();
+    throwIfEnded(this.#context.ended);
     for (const key of keys) this.#store.objects.delete(key);
   }
 
@@ -144,6 +146,7 @@ export class R2Bucket {
     checkSsecKey(options.ssecKey);
     const key = objectKey(args[0], "createMultipartUpload");
     await untilOutputGateOpens();
+    throwIfEnded(this.#context.ended);
     return startUpload(this.#store, this.#context, key, { httpMetadata, customMetadata, storageClass: storageClassOf(options.storageClass) });
   }
 }

@@ -1,7 +1,7 @@
 import { untilOutputGateOpens } from "../../runtime/gates/output-gate.js";
 import { defineInterface, missingDictionary, notOfType, site, toDictionary, toInt32 } from "../../util/webidl.js";
 import { concat } from "../shared/bytes.js";
-import { asIo, type BindingContext } from "../shared/io.js";
+import { asIo, type BindingContext, throwIfEnded } from "../shared/io.js";
 import { elementTypeError, isDictionary } from "../shared/webidl.js";
 import { bodyBytes, checkBodyType } from "./body.js";
 import { digest } from "./checksums.js";
@@ -68,7 +68,8 @@ export class R2MultipartUpload {
     checkSsecKey(toDictionary<{ ssecKey: unknown }>(site("R2MultipartUpload", "uploadPart"), args[2], 3, "UploadPartOptions")?.ssecKey);
     await untilOutputGateOpens();
     const key = objectKey(this.key, "uploadPart");
-    const body = await bodyBytes(args[1]);
+    const body = await bodyBytes(args[1], this.#context.ended);
+    throwIfEnded(this.#context.ended);
     const upload = this.#pending(key, "uploadPart");
     const etag = newOpaqueId();
     const parts = new Map(upload.parts).set(partNumber, { etag, body });
@@ -78,6 +79,7 @@ export class R2MultipartUpload {
 
   async #abort(): Promise<void> {
     await untilOutputGateOpens();
+    throwIfEnded(this.#context.ended);
     const upload = this.#stored(objectKey(this.key, "abortMultipartUpload"));
     if (upload === undefined) throw r2Error("abortMultipartUpload", "internal");
     if (upload.state === "pending") this.#store.uploads.set(this.uploadId, { ...upload, state: "aborted", parts: new Map() });
@@ -89,6 +91,7 @@ export class R2MultipartUpload {
     const parts = Array.from(chosen as unknown[], asUploadedPart);
     for (const { number } of parts) checkPartNumber(number);
     await untilOutputGateOpens();
+    throwIfEnded(this.#context.ended);
     const key = objectKey(this.key, "completeMultipartUpload");
     if (this.#stored(key) === undefined) throw r2Error("completeMultipartUpload", "internal");
     const upload = this.#pending(key, "completeMultipartUpload");

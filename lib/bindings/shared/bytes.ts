@@ -5,8 +5,10 @@
  */
 
 import { types } from "node:util";
+import { copyError } from "../../runtime/errors.js";
 import { STREAM_LOCKED } from "../../runtime/http-request.js";
 import { wtf8 } from "../../util/utf8.js";
+import { throwIfEnded } from "./io.js";
 
 const encoder = new TextEncoder();
 
@@ -58,20 +60,30 @@ export function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
  * does for streams built in JavaScript (its own native streams, such as a Response body,
  * refuse with "This ReadableStream is disturbed."; Node has no such distinction).
  */
-export async function readStream(stream: ReadableStream<unknown>, checkSize?: (bytes: number) => void): Promise<Uint8Array> {
+export async function readStream(stream: ReadableStream<unknown>, checkSize?: (bytes: number) => void, ended?: AbortSignal): Promise<Uint8Array> {
   if (stream.locked) throw new TypeError(STREAM_LOCKED);
   const chunks: Uint8Array[] = [];
   let total = 0;
   const reader = stream.getReader();
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    const chunk = typeof value === "string" ? encoder.encode(value) : copyBufferSource(value);
-    if (chunk === undefined) {
-      throw new TypeError("Draining read encountered a value that cannot be converted to bytes");
+  // `ended` (the binding's emulator disposed) cancels the stream, so its source stops being
+  // pulled (its timers would keep Node running) and a read waiting for a chunk ends at once.
+  const cancel = () => void reader.cancel(copyError(ended!.reason as Error)).catch(() => undefined);
+  if (ended?.aborted) cancel();
+  else ended?.addEventListener("abort", cancel, { once: true });
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (ended !== undefined) throwIfEnded(ended);
+      if (done) break;
+      const chunk = typeof value === "string" ? encoder.encode(value) : copyBufferSource(value);
+      if (chunk === undefined) {
+        throw new TypeError("Draining read encountered a value that cannot be converted to bytes");
+      }
+      chunks.push(chunk);
+      total += chunk.byteLength;
     }
-    chunks.push(chunk);
-    total += chunk.byteLength;
+  } finally {
+    ended?.removeEventListener("abort", cancel);
   }
   // Checked before joining, so a refused value costs no copy of its own.
   checkSize?.(total);
