@@ -1,6 +1,7 @@
 import { performance } from "node:perf_hooks";
 import { setImmediate as nodeSetImmediate, clearImmediate as nodeClearImmediate } from "node:timers";
 import { Batch } from "./batch.js";
+import { unfaked } from "./unfaked.js";
 
 /**
  * Internal scheduling primitives that test-runner fake timers cannot replace.
@@ -8,12 +9,14 @@ import { Batch } from "./batch.js";
  * Vitest and Jest fake timers patch the globals (`setImmediate`, `queueMicrotask`, and in
  * Jest's case `process.nextTick`; @sinonjs/fake-timers also `performance.now` and
  * `process.hrtime`). References captured here, when durasim is imported, stay real, so a
- * request never hangs because fake timers were installed afterwards.
+ * request never hangs because fake timers were installed afterwards. Fakes installed before
+ * the import are seen through (util/unfaked.ts); `performance.now` is read from its
+ * prototype, which a fake that sets its own `now` on node:perf_hooks' object leaves alone.
  */
-const realSetImmediate = nodeSetImmediate;
-const realClearImmediate = nodeClearImmediate;
-const realNextTick = process.nextTick.bind(process);
-const realNow = performance.now.bind(performance);
+const realSetImmediate = unfaked(nodeSetImmediate, "setImmediate");
+const realClearImmediate = unfaked(nodeClearImmediate, "clearImmediate");
+const realNextTick = unfaked(process.nextTick, "nextTick").bind(process);
+const realNow = (Object.getPrototypeOf(performance) as typeof performance).now.bind(performance);
 const resolved = Promise.resolve();
 
 /** Runs `fn` as a microtask, via a promise job (which no fake-timer library replaces). */

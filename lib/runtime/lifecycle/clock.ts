@@ -1,5 +1,6 @@
 import { decrement } from "../../util/counter.js";
 import { nextTurn } from "../../util/turn.js";
+import { unfaked } from "../../util/unfaked.js";
 import { installedTimer } from "./timers.js";
 
 /**
@@ -50,7 +51,8 @@ export interface Timer {
  */
 let timeGlobal: typeof globalThis = globalThis;
 
-const processDateNow = Date.now;
+// The machine's, though fake timers were installed before durasim was loaded (util/unfaked.ts).
+const processDateNow = unfaked(Date, "Date").now;
 /** The machine's `Date.now` on `timeGlobal`, to tell when fake timers replaced it. */
 let nativeDateNow = processDateNow;
 
@@ -75,8 +77,8 @@ export function createClock(kind: "real" | "manual"): Clock {
   return kind === "manual" ? new ManualClock(wallTime()) : new RealClock();
 }
 
-/** The machine's timers, captured at import (before a test installs fake timers). */
-const machineTimers = { set: installedTimer(globalThis, "setTimeout"), clear: installedTimer(globalThis, "clearTimeout") };
+/** The machine's timers, captured at import (seen through fake timers installed before it, see util/unfaked.ts). */
+const machineTimers = { set: unfaked(installedTimer(globalThis, "setTimeout"), "setTimeout"), clear: unfaked(installedTimer(globalThis, "clearTimeout"), "clearTimeout") };
 
 /**
  * The timer functions the real clock arms with now: the installed ones (fake timers' when they
