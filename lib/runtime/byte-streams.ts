@@ -16,6 +16,7 @@
 import { toUnsigned64 } from "../util/webidl.js";
 import { copiedBytes } from "./http-request.js";
 import { constructOnly } from "../util/construct-only.js";
+import { readsOneAtATime } from "./single-reads.js";
 import { ByteWritableStream, NOT_BYTES } from "./rpc/streams.js";
 
 const TOO_MANY = "Attempt to write too many bytes through a FixedLengthStream.";
@@ -83,7 +84,7 @@ function bytePipe(limit: number | undefined): Sides {
     failure = { reason };
     out.error(reason);
   };
-  const readable = new ReadableStream({
+  const readable = readsOneAtATime(new ReadableStream({
     type: "bytes",
     start(controller) {
       out = controller;
@@ -91,7 +92,7 @@ function bytePipe(limit: number | undefined): Sides {
     cancel(reason) {
       failure ??= { reason };
     },
-  });
+  }));
   const writable = new ByteWritableStream<unknown>({
     write(chunk) {
       if (failure !== undefined) throw failure.reason;

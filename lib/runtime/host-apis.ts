@@ -16,6 +16,7 @@ import { upperAscii } from "../util/ascii-case.js";
 import { hasCodeRealm, inCodeRealm, throwInCodeRealm } from "../util/code-realm.js";
 import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
+import { installSingleReads, readsOneAtATime } from "./single-reads.js";
 import { schedulerOf } from "./globals/scheduler.js";
 import { installAbortSignalWords } from "./globals/abort-signal-words.js";
 import { installFormDataNames, withNamelessFilesAsText } from "./globals/form-data-names.js";
@@ -108,6 +109,8 @@ export function installHostApis(): void {
   // One wrapper of each Headers method: immutable headers refuse a change, then the words.
   installRuntimeWords(checkMutable);
   installHeaderReading();
+  // Before the words: a released reader's read is refused as released, not as a second read.
+  installSingleReads();
   installStreamWords();
   installAbortSignalWords();
   installFormDataNames();
@@ -343,6 +346,7 @@ function gateFetch(global: Record<string, unknown>): void {
 function asReceived(response: unknown): unknown {
   if (!(response instanceof Response)) return response;
   bindBodyHere(response);
+  readsOneAtATime(response.body);
   if (response.url.startsWith("data:")) Object.defineProperty(response, "url", { value: "", configurable: true });
   return response;
 }

@@ -13,6 +13,7 @@
  */
 import { inRuntimeWords } from "./globals/runtime-words.js";
 import { bindBodyHere, bindBodyLike } from "./body-contexts.js";
+import { readsOneAtATime } from "./single-reads.js";
 import { asBytes, initWith, rememberFraming, withoutBodyIfNull } from "./http-request.js";
 import { checkRequest, convertRequestInit, type RequestMembers } from "./init-conversion.js";
 import { multipartBody } from "./multipart.js";
@@ -142,7 +143,10 @@ function bindMadeBody(request: Request, input: unknown, init: RequestMembers | u
   const body = init?.body;
   if (body === undefined) {
     if (input instanceof NodeRequest) bindBodyLike(request, input);
-  } else if (body !== null && !(body instanceof ReadableStream)) bindBodyHere(request);
+  } else if (body !== null && !(body instanceof ReadableStream)) {
+    bindBodyHere(request);
+    readsOneAtATime(request.body);
+  }
 }
 
 /**

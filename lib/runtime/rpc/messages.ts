@@ -9,12 +9,13 @@
 import { answeredRead } from "../http-request.js";
 import { receivedOverRpc as receivedRequest } from "../request.js";
 import { receivedOverRpc as receivedResponse } from "../websockets/response.js";
+import { readsOneAtATime } from "../single-reads.js";
 import { moveBody } from "./streams.js";
 
 /** The receiver's copy of `message` (checked already: its body unused and unlocked), sent by
  * `owner`'s code (an object, or undefined for code of no object). */
 export function receivedMessage(message: Request | Response, owner: object | undefined): Request | Response {
   const source = message.body;
-  const body = source === null ? null : moveBody(source, () => answeredRead(message) !== undefined, owner);
+  const body = source === null ? null : readsOneAtATime(moveBody(source, () => answeredRead(message) !== undefined, owner));
   return message instanceof Request ? receivedRequest(message, body) : receivedResponse(message, body);
 }

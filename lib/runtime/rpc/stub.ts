@@ -14,6 +14,7 @@ import {
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
 import { type ArrivesIn, currentIoContext, type IoContext, ioContextRefusal } from "../io-context.js";
 import { bindBody, bindBodyHere } from "../body-contexts.js";
+import { readsOneAtATime } from "../single-reads.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, toRequest, untilAborted } from "../http-request.js";
 import { convertRequestInit } from "../init-conversion.js";
@@ -455,6 +456,7 @@ export function fetchResult(request: Request, callerHost: SocketHost) {
     }
     const delivered = handOverResponse(value, request, callerHost, incarnation?.sockets ?? NO_SOCKET_HOST);
     bindBody(delivered, caller);
+    readsOneAtATime(delivered.body);
     if (sender !== undefined) bodyEndsWithOwner(delivered, sender);
     return delivered;
   };

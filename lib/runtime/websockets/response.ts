@@ -5,6 +5,7 @@ import { checkResponse, convertHeaders, convertResponseInit, type ResponseMember
 import { carryValues, sentOverHttp } from "../../util/header-values.js";
 import { readsNative, readsNativeMembers } from "../native-code.js";
 import { bindBodyHere } from "../body-contexts.js";
+import { readsOneAtATime } from "../single-reads.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { multipartBody } from "../multipart.js";
@@ -106,6 +107,7 @@ export class Response extends NodeResponse {
       else {
         givenBodies.add(this);
         bindBodyHere(this);
+        readsOneAtATime(this.body);
       }
       return;
     }
@@ -163,6 +165,7 @@ export class Response extends NodeResponse {
     if (!response.headers.has("content-type")) response.headers.set("content-type", "application/json");
     givenBodies.add(response);
     bindBodyHere(response);
+    readsOneAtATime(response.body);
     keepGiven(response, statusText, cf);
     return response;
   }

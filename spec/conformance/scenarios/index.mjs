@@ -117,6 +117,7 @@ const FILES = [
   "constructors-new.mjs",
   "sockets-closing.mjs",
   "sockets-close-flush.mjs",
+  "single-reads.mjs",
 ];
 
 export async function loadScenarios() {

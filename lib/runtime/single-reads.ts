@@ -1,0 +1,72 @@
+import { runsEmulatedCode } from "./code-context.js";
+import { replaceMethod } from "./replace-method.js";
+
+/**
+ * Streams the runtime makes natively take one read at a time, as the runtime's do: while a read
+ * of a reader (default or BYOB) is unanswered, Worker or object code's next read is refused with
+ * "This ReadableStream only supports a single pending read request at a time.", even when bytes
+ * already wait. Such streams: the body of a Request or Response given as no stream (a string,
+ * bytes, a Blob, a form, JSON), a Blob's stream(), the readable side of IdentityTransformStream,
+ * FixedLengthStream, CompressionStream and DecompressionStream, the body of a Response that came
+ * back from a fetch() (a stub's, a service's, the network's), and both branches of a tee() of any
+ * of these (so a clone's body too). A stream Worker code constructs (and one made from it, such
+ * as `new Response(stream).body` locally) queues reads, as the runtime's JavaScript streams do;
+ * so does a fetch() handler's request body. Test code keeps Node's streams, which queue.
+ *
+ * Invariant: a reader is in `pending` exactly from a read it let through until that read's promise
+ * settles. The mark clears in a reaction registered before the caller can register one, so the
+ * caller's continuation already sees the read answered; the caller's promise is Node's own, so a
+ * read costs no extra microtask.
+ */
+
+const SINGLE_READ = "This ReadableStream only supports a single pending read request at a time.";
+
+/** Streams that take one read at a time. */
+const singleRead = new WeakSet<ReadableStream>();
+/** Readers of those streams. */
+const singleReaders = new WeakSet<object>();
+/** Readers whose read is unanswered. */
+const pending = new WeakSet<object>();
+
+/** `stream` (if any) takes one read at a time; returns it. */
+export function readsOneAtATime<T extends ReadableStream | null>(stream: T): T {
+  if (stream !== null) singleRead.add(stream);
+  return stream;
+}
+
+export function installSingleReads(): void {
+  replaceMethod(ReadableStream.prototype as unknown as Record<string, unknown>, "getReader", (original, self, args) => {
+    const reader = Reflect.apply(original, self, args) as object;
+    if (singleRead.has(self as ReadableStream)) singleReaders.add(reader);
+    return reader;
+  });
+  replaceMethod(ReadableStream.prototype as unknown as Record<string, unknown>, "tee", (original, self, args) => {
+    const branches = Reflect.apply(original, self, args) as [ReadableStream, ReadableStream];
+    if (singleRead.has(self as ReadableStream)) branches.forEach(readsOneAtATime);
+    return branches;
+  });
+  for (const prototype of [ReadableStreamDefaultReader.prototype, ReadableStreamBYOBReader.prototype]) {
+    replaceMethod(prototype as unknown as Record<string, unknown>, "read", (original, self, args) => {
+      const reader = self as object;
+      if (!singleReaders.has(reader) || !runsEmulatedCode()) return Reflect.apply(original, self, args);
+      if (pending.has(reader)) return Promise.reject(new TypeError(SINGLE_READ));
+      const read = Reflect.apply(original, self, args) as Promise<unknown>;
+      pending.add(reader);
+      const answered = (): void => void pending.delete(reader);
+      read.then(answered, answered);
+      return read;
+    });
+  }
+  replaceMethod(Blob.prototype as unknown as Record<string, unknown>, "stream", (original, self, args) => readsOneAtATime(Reflect.apply(original, self, args) as ReadableStream));
+  for (const Transform of [globalThis.CompressionStream, globalThis.DecompressionStream]) {
+    const readable = Object.getOwnPropertyDescriptor(Transform?.prototype ?? {}, "readable");
+    const get = readable?.get;
+    if (get === undefined) continue;
+    Object.defineProperty(Transform.prototype, "readable", {
+      ...readable,
+      get(this: object) {
+        return readsOneAtATime(get.call(this) as ReadableStream);
+      },
+    });
+  }
+}
