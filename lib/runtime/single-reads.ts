@@ -7,7 +7,8 @@ import { replaceMethod } from "./replace-method.js";
  * "This ReadableStream only supports a single pending read request at a time.", even when bytes
  * already wait. Such streams: the body of a Request or Response given as no stream (a string,
  * bytes, a Blob, a form, JSON), a Blob's stream(), the readable side of IdentityTransformStream,
- * FixedLengthStream, CompressionStream and DecompressionStream, the body of a Response that came
+ * FixedLengthStream, CompressionStream and DecompressionStream, the bindings' byte streams (a KV
+ * "stream" value, an R2 object's body), the body of a Response that came
  * back from a fetch() (a stub's, a service's, the network's), and both branches of a tee() of any
  * of these (so a clone's body too). A stream Worker code constructs (and one made from it, such
  * as `new Response(stream).body` locally) queues reads, as the runtime's JavaScript streams do;

@@ -7,6 +7,7 @@
 import { types } from "node:util";
 import { copyError } from "../../runtime/errors.js";
 import { STREAM_LOCKED } from "../../runtime/http-request.js";
+import { readsOneAtATime } from "../../runtime/single-reads.js";
 import { wtf8 } from "../../util/utf8.js";
 import { throwIfEnded } from "./io.js";
 
@@ -103,14 +104,15 @@ export function concat(chunks: readonly Uint8Array[], total = chunks.reduce((n, 
 
 /**
  * A byte stream over a private copy of `bytes`: a readable byte stream, as the runtime's are,
- * so a reader may be a BYOB one (getReader({ mode: "byob" })).
+ * so a reader may be a BYOB one (getReader({ mode: "byob" })), and one that takes one read at a
+ * time (single-reads.ts).
  */
 export function streamOf(bytes: Uint8Array): ReadableStream<Uint8Array> {
-  return new ReadableStream({
+  return readsOneAtATime(new ReadableStream({
     type: "bytes",
     start(controller) {
       if (bytes.byteLength > 0) controller.enqueue(bytes.slice());
       controller.close();
     },
-  });
+  }));
 }
