@@ -13,7 +13,7 @@
  */
 import { inRuntimeWords } from "./globals/runtime-words.js";
 import { bindBodyHere, bindBodyLike } from "./body-contexts.js";
-import { readsOneAtATime } from "./single-reads.js";
+import { readsLike, readsOneAtATime } from "./single-reads.js";
 import { asBytes, initWith, rememberFraming, withoutBodyIfNull } from "./http-request.js";
 import { checkRequest, convertRequestInit, type RequestMembers } from "./init-conversion.js";
 import { multipartBody } from "./multipart.js";
@@ -61,12 +61,15 @@ export class Request extends NodeRequest {
     const upperCased = method === undefined || method === given!.method ? given : { ...given, method };
     // A FormData body is encoded as the runtime encodes it, with a length known when it is sent.
     const members = upperCased?.body instanceof FormData ? { ...upperCased, body: multipartBody(upperCased.body) } : upperCased;
+    // The stream whose bytes the body carries (read before Node's Request takes the input's).
+    const carried = members?.body !== undefined ? members.body : source instanceof NodeRequest ? source.body : null;
     // `body: null` leaves it without a body, as the runtime's (Node's would keep the input's).
     try {
       super(withoutBodyIfNull(source, members), withStreamBody(members));
     } catch (error) {
       throw inRuntimeWords(error);
     }
+    readsLike(carried, this.body);
     // The empty values Node joins away (util/header-values.ts), from the init's headers or the Request copied.
     carryValues(this.headers, given?.headers ?? (source instanceof NodeRequest ? source.headers : undefined));
     const cf = given?.cf ?? (source instanceof NodeRequest ? (source as { cf?: unknown }).cf : undefined);

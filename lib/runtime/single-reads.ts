@@ -10,9 +10,11 @@ import { replaceMethod } from "./replace-method.js";
  * FixedLengthStream, CompressionStream and DecompressionStream, the bindings' byte streams (a KV
  * "stream" value, an R2 object's body), the body of a Response that came
  * back from a fetch() (a stub's, a service's, the network's), and both branches of a tee() of any
- * of these (so a clone's body too). A stream Worker code constructs (and one made from it, such
- * as `new Response(stream).body` locally) queues reads, as the runtime's JavaScript streams do;
- * so does a fetch() handler's request body. Test code keeps Node's streams, which queue.
+ * of these (so a clone's body too); a Request or Response made with such a stream as its body (or
+ * from a Request whose body is one) has a body that is one too. A stream Worker code constructs
+ * (and one made from it, such as `new Response(stream).body` locally) queues reads, as the
+ * runtime's JavaScript streams do; so does a fetch() handler's request body, though the branches
+ * of its tee (once cloned, its own body and its clone's) do not. Test code keeps Node's streams, which queue.
  *
  * Invariant: a reader is in `pending` exactly from a read it let through until that read's promise
  * settles. The mark clears in a reaction registered before the caller can register one, so the
@@ -24,6 +26,8 @@ const SINGLE_READ = "This ReadableStream only supports a single pending read req
 
 /** Streams that take one read at a time. */
 const singleRead = new WeakSet<ReadableStream>();
+/** Streams that queue reads but whose tee() branches take one at a time. */
+const singleBranches = new WeakSet<ReadableStream>();
 /** Readers of those streams. */
 const singleReaders = new WeakSet<object>();
 /** Readers whose read is unanswered. */
@@ -35,6 +39,16 @@ export function readsOneAtATime<T extends ReadableStream | null>(stream: T): T {
   return stream;
 }
 
+/** `stream` (if any) takes one read at a time if `source`, the stream whose bytes it carries, does. */
+export function readsLike(source: unknown, stream: ReadableStream | null): void {
+  if (stream !== null && singleRead.has(source as ReadableStream)) singleRead.add(stream);
+}
+
+/** `stream` (if any) queues reads, but the branches of its tee() take one at a time. */
+export function teesOneAtATime(stream: ReadableStream | null): void {
+  if (stream !== null) singleBranches.add(stream);
+}
+
 export function installSingleReads(): void {
   replaceMethod(ReadableStream.prototype as unknown as Record<string, unknown>, "getReader", (original, self, args) => {
     const reader = Reflect.apply(original, self, args) as object;
@@ -43,7 +57,7 @@ export function installSingleReads(): void {
   });
   replaceMethod(ReadableStream.prototype as unknown as Record<string, unknown>, "tee", (original, self, args) => {
     const branches = Reflect.apply(original, self, args) as [ReadableStream, ReadableStream];
-    if (singleRead.has(self as ReadableStream)) branches.forEach(readsOneAtATime);
+    if (singleRead.has(self as ReadableStream) || singleBranches.has(self as ReadableStream)) branches.forEach(readsOneAtATime);
     return branches;
   });
   for (const prototype of [ReadableStreamDefaultReader.prototype, ReadableStreamBYOBReader.prototype]) {

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DurableObject } from "../../lib/modules/workers.js";
-import { IdentityTransformStream, Response } from "../../lib/modules/worker-globals.js";
+import { IdentityTransformStream, Request, Response } from "../../lib/modules/worker-globals.js";
 import { namespaceOf, type AnyStub } from "../helpers.js";
 
 const SINGLE_READ = "This ReadableStream only supports a single pending read request at a time.";
@@ -33,8 +33,13 @@ function identityWithTwoChunks(): ReadableStream<Uint8Array> {
 }
 
 class Reads extends DurableObject {
-  fetch(): Response {
-    return new Response("abc");
+  async fetch(request: Request): Promise<Response> {
+    if (request.method !== "POST") return new Response("abc");
+    // The handler's request body queues reads, but once cloned
+    // both it and the clone are tee branches, which do not.
+    if (new URL(request.url).pathname === "/own") return Response.json(await threeReads(request.body!));
+    const clone = request.clone();
+    return Response.json({ clone: await threeReads(clone.body!), own: await threeReads(request.body!) });
   }
 
   async local(): Promise<Record<string, unknown[]>> {
@@ -46,6 +51,8 @@ class Reads extends DurableObject {
       blob: await threeReads(new Blob(["abc"]).stream()),
       identity: await threeReads(identityWithTwoChunks()),
       constructed: await threeReads(new Response("abc").body!.pipeThrough(new TransformStream())),
+      carried: await threeReads(new Response(new Response("abc").body).body!),
+      requestOfRequest: await threeReads(new Request(new Request("http://x/", { method: "POST", body: "abc" })).body!),
     };
   }
 
@@ -68,7 +75,13 @@ describe("a runtime-made stream's reads", () => {
       blob: [3, refused, refused],
       identity: [2, refused, refused],
       constructed: [3, "done", "done"],
+      carried: [3, refused, refused],
+      requestOfRequest: [3, refused, refused],
     });
+    const handled = (await stub.fetch("http://do/", { method: "POST", body: "abc" })) as globalThis.Response;
+    expect(await handled.json()).toEqual({ clone: [3, refused, refused], own: [3, refused, refused] });
+    const own = (await stub.fetch("http://do/own", { method: "POST", body: "abc" })) as globalThis.Response;
+    expect(await own.json()).toEqual([3, "done", "done"]);
   });
 
   it("go through one after another", async () => {

@@ -14,7 +14,7 @@ import {
 import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
 import { type ArrivesIn, currentIoContext, type IoContext, ioContextRefusal } from "../io-context.js";
 import { bindBody, bindBodyHere } from "../body-contexts.js";
-import { readsOneAtATime } from "../single-reads.js";
+import { readsOneAtATime, teesOneAtATime } from "../single-reads.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, toRequest, untilAborted } from "../http-request.js";
 import { convertRequestInit } from "../init-conversion.js";
@@ -119,6 +119,7 @@ function dispatchFetch(instance: object, handlers: EventHandlers, request: Reque
   if (typeof handler !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
   // The request's body is the object's now: its handler runs in the object's context.
   bindBodyHere(request);
+  teesOneAtATime(request.body);
   return handler.call(instance, request);
 }
 

@@ -5,7 +5,7 @@ import { checkResponse, convertHeaders, convertResponseInit, type ResponseMember
 import { carryValues, sentOverHttp } from "../../util/header-values.js";
 import { readsNative, readsNativeMembers } from "../native-code.js";
 import { bindBodyHere } from "../body-contexts.js";
-import { readsOneAtATime } from "../single-reads.js";
+import { readsLike, readsOneAtATime } from "../single-reads.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { multipartBody } from "../multipart.js";
@@ -103,7 +103,10 @@ export class Response extends NodeResponse {
       keepGiven(this, statusText, cf);
       carryValues(this.headers, members.headers);
       if (body === null || body === undefined) bodiless.add(this);
-      else if (bytes instanceof ReadableStream && bytes !== body) streamBodies.set(this, bytes);
+      else if (bytes instanceof ReadableStream && bytes !== body) {
+        streamBodies.set(this, bytes);
+        readsLike(body, bytes);
+      }
       else {
         givenBodies.add(this);
         bindBodyHere(this);

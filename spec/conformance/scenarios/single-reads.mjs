@@ -76,6 +76,31 @@ async function released(body) {
   return { first: x.done, second: e1 };
 }
 `});
+// A body made from a runtime-made stream (new Response(body), new Request(request)) is one too,
+// and so are the branches of a fetch() handler's request body (its clone), whose own reads queue.
+const carriedSource = cls(`  async fetch(req) {
+    const u = new URL(req.url);
+    if (u.pathname === "/fwd") return new Response(req.body);
+    if (u.pathname === "/newreq") return Response.json(await three(new Request(req).body));
+    if (u.pathname === "/clone") { const clone = req.clone(); return Response.json({ clone: await three(clone.body), own: await three(req.body) }); }
+    return new Response("abc");
+  }
+  async local() {
+    const r = {};
+    r.respOfNative = await three(new Response(new Response("abc").body).body);
+    r.reqOfNative = await three(new Request("http://x/", { method: "POST", body: new Response("abc").body }).body);
+    r.reqOfReq = await three(new Request(new Request("http://x/", { method: "POST", body: "abc" })).body);
+    r.reqOfReqInit = await three(new Request(new Request("http://x/", { method: "POST", body: "abc" }), { headers: { a: "b" } }).body);
+    r.respOfBlob = await three(new Response(new Blob(["abc"])).body);
+    r.fileStream = await three(new File(["abc"], "f").stream());
+    return r;
+  }`, { extra: `
+async function three(body) {
+  if (body === null) return "null";
+  const reader = body.getReader();
+  return Promise.all([reader.read(), reader.read(), reader.read()].map((p) => p.then((v) => v.done ? "done" : v.value.byteLength, (e) => err(e))));
+}
+`});
 export default [{
   name: "single reads: runtime-made streams refuse a second pending read", backend: "sqlite", source,
   drive: `async function drive(env) {
@@ -89,4 +114,16 @@ export default [{
     r.driverResponse = await three(new Response("abc").body);
     return r;
   }`,
-}];
+},
+{
+  name: "single reads: a Request or Response made from a runtime-made body, and a fetch() handler's request clone", backend: "sqlite", source: carriedSource,
+  drive: `async function drive(env) {
+    const s = env.DO.getByName("a");
+    const r = { local: await s.local() };
+    r.fwd = await three((await s.fetch("http://do/fwd", { method: "POST", body: "abc" })).body);
+    r.newreq = await (await s.fetch("http://do/newreq", { method: "POST", body: "abc" })).json();
+    r.clone = await (await s.fetch("http://do/clone", { method: "POST", body: "abc" })).json();
+    return r;
+  }`,
+}
+];
