@@ -8,13 +8,14 @@ import { replaceMethod } from "./replace-method.js";
  * already wait. Such streams: the body of a Request or Response given as no stream (a string,
  * bytes, a Blob, a form, JSON), a Blob's stream(), the readable side of IdentityTransformStream,
  * FixedLengthStream, CompressionStream and DecompressionStream, the bindings' byte streams (a KV
- * "stream" value, an R2 object's body), the body of a Response that came
- * back from a fetch() (a stub's, a service's, the network's), and both branches of a tee() of any
- * of these (so a clone's body too); a Request or Response made with such a stream as its body (or
- * from a Request whose body is one) has a body that is one too. A stream Worker code constructs
- * (and one made from it, such as `new Response(stream).body` locally) queues reads, as the
- * runtime's JavaScript streams do; so does a fetch() handler's request body, though the branches
- * of its tee (once cloned, its own body and its clone's) do not. Test code keeps Node's streams, which queue.
+ * "stream" value, an R2 object's body), the body of a Response that came back from a fetch() (a
+ * stub's, a service's, the network's) or of a Request or Response received over RPC, the body of
+ * a Request or Response made with one of these as its body (or from a Request whose body is one),
+ * and both branches of a tee() of any of these (so a clone's body too). A stream Worker code
+ * constructs (and one made from it, such as `new Response(stream).body` locally) queues reads, as
+ * the runtime's JavaScript streams do; so does a fetch() handler's request body, though the
+ * branches of its tee (once cloned, its own body and its clone's) do not. Test code keeps Node's
+ * streams, which queue.
  *
  * Invariant: a reader is in `pending` exactly from a read it let through until that read's promise
  * settles. The mark clears in a reaction registered before the caller can register one, so the
