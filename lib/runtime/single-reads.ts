@@ -13,9 +13,9 @@ import { replaceMethod } from "./replace-method.js";
  * a Request or Response made with one of these as its body (or from a Request whose body is one),
  * and both branches of a tee() of any of these (so a clone's body too). A stream Worker code
  * constructs (and one made from it, such as `new Response(stream).body` locally) queues reads, as
- * the runtime's JavaScript streams do; so does a fetch() handler's request body, though the
- * branches of its tee (once cloned, its own body and its clone's) do not. Test code keeps Node's
- * streams, which queue.
+ * the runtime's JavaScript streams do; so does a fetch() handler's request body (an object's or a
+ * Worker's), though the branches of its tee (once cloned, its own body and its clone's) do not.
+ * Test code keeps Node's streams, which queue.
  *
  * Invariant: a reader is in `pending` exactly from a read it let through until that read's promise
  * settles. The mark clears in a reaction registered before the caller can register one, so the

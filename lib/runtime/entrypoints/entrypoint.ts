@@ -1,5 +1,6 @@
 import { nextTurnPromise } from "../../util/turn.js";
 import { bindBodyHere } from "../body-contexts.js";
+import { teesOneAtATime } from "../single-reads.js";
 import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
 import { callsAreIo, currentWorkerEvent, departureOf, objectCodeOwner } from "../code-context.js";
 import { withEnv } from "../current-env.js";
@@ -72,6 +73,7 @@ export class EntrypointTarget implements FetchTarget {
       return this.#run("fetch", delivered, (entrypoint, ctx) => {
         // The request's body is the event's now: its handler runs in the event's context.
         bindBodyHere(request);
+        teesOneAtATime(request.body);
         if (isEntrypointClass(entrypoint)) {
           const handler = instantiate(entrypoint, ctx, this.host.env) as Handlers;
           if (typeof handler.fetch !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));

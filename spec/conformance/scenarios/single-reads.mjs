@@ -101,6 +101,13 @@ async function three(body) {
   return Promise.all([reader.read(), reader.read(), reader.read()].map((p) => p.then((v) => v.done ? "done" : v.value.byteLength, (e) => err(e))));
 }
 `});
+// A service's response is one too, and so are the branches of a Worker fetch() handler's
+// request body; piping into the runtime's TransformStreams gives one, tee() of one gives two.
+const WORKER_THREE = `async function three(body) {
+  if (body === null) return "null";
+  const reader = body.getReader();
+  return Promise.all([reader.read(), reader.read(), reader.read()].map((p) => p.then((v) => v.done ? "done" : v.value.byteLength, (e) => err(e))));
+}`;
 export default [{
   name: "single reads: runtime-made streams refuse a second pending read", backend: "sqlite", source,
   drive: `async function drive(env) {
@@ -123,6 +130,29 @@ export default [{
     r.fwd = await three((await s.fetch("http://do/fwd", { method: "POST", body: "abc" })).body);
     r.newreq = await (await s.fetch("http://do/newreq", { method: "POST", body: "abc" })).json();
     r.clone = await (await s.fetch("http://do/clone", { method: "POST", body: "abc" })).json();
+    return r;
+  }`,
+},
+{
+  name: "single reads: a service's response and a Worker handler's request clone; pipes, tee() and ReadableStream.from()", backend: "sqlite",
+  source: `import { DurableObject } from "cloudflare:workers";\n${WORKER_THREE}\nexport class DO extends DurableObject {}`,
+  workers: { other: { source: `${WORKER_THREE}`, entry: `{ async fetch(req) { const u = new URL(req.url); if (u.pathname === "/body") return Response.json(await three(req.body)); if (u.pathname === "/clone") return Response.json(await three(req.clone().body)); return new Response("abc"); } }` } },
+  services: { SVC: "other" },
+  drive: `async function drive(env) {
+    const enc = new TextEncoder();
+    const r = {};
+    r.svcResponse = await three((await env.SVC.fetch("http://o/")).body);
+    r.svcBody = await (await env.SVC.fetch("http://o/body", { method: "POST", body: "abc" })).json();
+    r.svcClone = await (await env.SVC.fetch("http://o/clone", { method: "POST", body: "abc" })).json();
+    r.throughIdentity = await three(new Response("abc").body.pipeThrough(new IdentityTransformStream()));
+    r.throughFixed = await three(new Response("abc").body.pipeThrough(new FixedLengthStream(3)));
+    r.from = await three(ReadableStream.from([enc.encode("a"), enc.encode("b")]));
+    r.jsReq = await three(new Request("http://x/", { method: "POST", body: new ReadableStream({ start(c) { c.enqueue(enc.encode("a")); c.close(); } }) }).body);
+    const [a, b] = new Response("abc").body.tee();
+    r.teeA = await three(a); r.teeB = await three(b);
+    const [c, d] = new ReadableStream({ start(ctl) { ctl.enqueue(enc.encode("a")); ctl.close(); } }).tee();
+    r.jsTee = await three(c);
+    r.blobText = await three(new Response(await new Response("abc").blob()).body);
     return r;
   }`,
 }
