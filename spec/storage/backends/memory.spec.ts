@@ -233,4 +233,27 @@ describe("MemoryBackend: few keys and many", () => {
     backend.restore(snapshot);
     expect(backend.list({}).map(([key, value]) => [key, value[0]])).toEqual([["a", 1]]);
   });
+
+  it("keeps a snapshot, and the store restored from it, as they were while keys written again and again are written on", () => {
+    const values = () => backend.list({}).map(([, value]) => value[0]);
+    const backend = new MemoryBackend();
+    const writeAll = (value: number) => {
+      backend.begin();
+      for (let i = 0; i < 40; i++) backend.put(`k${i}`, Uint8Array.of(value));
+      backend.commit();
+    };
+    writeAll(1);
+    writeAll(2);
+    const snapshot = backend.snapshot();
+    writeAll(3);
+    expect(backend.get("k7")?.[0]).toBe(3);
+    expect(values()).toEqual(Array(40).fill(3));
+    backend.restore(snapshot);
+    expect(values()).toEqual(Array(40).fill(2));
+    writeAll(4);
+    writeAll(5);
+    backend.restore(snapshot);
+    expect(backend.get("k7")?.[0]).toBe(2);
+    expect(values()).toEqual(Array(40).fill(2));
+  });
 });
