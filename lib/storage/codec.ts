@@ -281,8 +281,12 @@ function refuseOrClassify(value: object, keepsBlobs = false): boolean | undefine
     if (mayAskProxy(value)) refuseApiObject(value);
     rejectProxy(value);
   }
-  // A record or array inheriting only from Object.prototype (see inheritsOnlyOrdinary) has no
-  // API prototype to find STORAGE_REFUSAL on: only other values are asked.
+  // An array (no Proxy here) is written as an array whatever it inherits from: the runtime
+  // stores one whose prototype is an API object's or EventTarget's (conformance: codec-kinds).
+  // It is no shared memory, leaf, error or host object (V8's other kinds, or brands).
+  if (Array.isArray(value)) return false;
+  // A record inheriting only from Object.prototype (see inheritsOnlyOrdinary) has no API
+  // prototype to find STORAGE_REFUSAL on: only other values are asked.
   const ordinary = typeof value === "object" && inheritsOnlyOrdinary(value);
   if (!ordinary) {
     refuseApiObject(value);
@@ -291,24 +295,20 @@ function refuseOrClassify(value: object, keepsBlobs = false): boolean | undefine
     const refusal = storageRefusal(value, keepsBlobs);
     if (refusal !== undefined) throw dataCloneError(refusal);
   }
-  // An array (no Proxy here) is no shared memory, leaf or error (V8's other object types), nor a
-  // DOMException (a brand only its constructor gives).
-  if (Array.isArray(value)) return ordinary ? false : isHostValue(value);
   if (keepsBlobs && isSharedMemory(value)) return true;
   if (isLeaf(value)) return undefined;
   return ordinary ? isErrorValue(value) : isHostValue(value);
 }
 
 /**
- * Whether `value` (no Proxy) inherits from nothing but this realm's Object.prototype, directly
- * or through Array.prototype: the usual stored record or array. No class the refusals and host
- * formats name is on such a chain, so `instanceof` would answer no for each of them; asking
- * them all was most of the walk's cost. (Its internal kind can still be V8's Date, Map or
- * error, or a DOMException: those checks stay.)
+ * Whether `value` (no Proxy) inherits from nothing but this realm's Object.prototype: the
+ * usual stored record. No class the refusals and host formats name is on such a chain, so
+ * `instanceof` would answer no for each of them; asking them all was most of the walk's cost.
+ * (Its internal kind can still be V8's Date, Map or error, or a DOMException: those checks stay.)
  */
 function inheritsOnlyOrdinary(value: object): boolean {
   const proto: unknown = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null || (proto === Array.prototype && Object.getPrototypeOf(Array.prototype) === Object.prototype);
+  return proto === Object.prototype || proto === null;
 }
 
 /**

@@ -175,6 +175,22 @@ describe("storage codec: values workerd serialises itself", () => {
     expect(() => encodeValue([1, [bare({ e: new TextEncoder() })]])).toThrow('Could not serialize object of type "TextEncoder".');
   });
 
+  it("writes an array as an array whatever it inherits from, as workerd's V8 does: an API object's prototype refuses no array", () => {
+    const asArray = (proto: object) => decodeValue(encodeValue({ x: [Object.setPrototypeOf([1, 2], proto)] }));
+    expect(asArray(EventTarget.prototype)).toEqual({ x: [[1, 2]] });
+    expect(asArray(AbortSignal.prototype)).toEqual({ x: [[1, 2]] });
+    expect(asArray(TextEncoder.prototype)).toEqual({ x: [[1, 2]] });
+    const arrayChain = Object.getPrototypeOf(Array.prototype) as object;
+    Object.setPrototypeOf(Array.prototype, EventTarget.prototype);
+    try {
+      expect(decodeValue(encodeValue([5, [6]]))).toEqual([5, [6]]);
+    } finally {
+      Object.setPrototypeOf(Array.prototype, arrayChain);
+    }
+    // What it holds is still asked.
+    expect(() => encodeValue(Object.setPrototypeOf([new TextEncoder()], EventTarget.prototype))).toThrow('Could not serialize object of type "TextEncoder".');
+  });
+
   it("writes each primitive as a serializer of its own would, whatever it encoded or refused before", () => {
     const alone = (value: unknown) => {
       const serializer = new Serializer();

@@ -40,7 +40,8 @@ export class KeyValueRules {
   key(key: string): string {
     const normalized = this.#text(key);
     const limits = this.policy.limits;
-    if (limits !== undefined) {
+    // A UTF-16 unit is at most 3 bytes of UTF-8: most keys are too short to need counting.
+    if (limits !== undefined && normalized.length * 3 > limits.maxKeyBytes) {
       const size = utf8Length(normalized);
       if (size > limits.maxKeyBytes) {
         throw new RangeError(`Keys cannot be larger than ${limits.maxKeyBytes} bytes. A key of size ${size} was provided.`);

@@ -118,6 +118,7 @@ const FILES = [
   "sockets-closing.mjs",
   "sockets-close-flush.mjs",
   "single-reads.mjs",
+  "codec-kinds.mjs",
 ];
 
 export async function loadScenarios() {
