@@ -73,8 +73,14 @@ export class EvictionPolicy {
   #timer: Timer | undefined;
   readonly #recent: LRUCache<Evictable, true> | undefined;
   readonly #overCap = new Set<Evictable>();
-  /** Objects that went idle this turn, to be stamped at its end (real clock only). */
-  readonly #unstamped = new Set<Evictable>();
+  /**
+   * Objects that went idle this turn, to be stamped at its end (real clock only). Replaced by a
+   * new Set at the end of each turn rather than cleared: V8's clear() allocates the emptied
+   * Set's new table where the Set lives, in the old generation for this long-lived one, so an
+   * object that goes idle once a turn (a fetch() handler reading its body) made old-generation
+   * garbage and fresh pages on every call; a new Set is a young object.
+   */
+  #unstamped = new Set<Evictable>();
   /**
    * The object added to #unstamped last, while it is there: an object serving one call after
    * another goes idle again and again in one turn, and comparing it with this costs a fraction
@@ -149,8 +155,9 @@ export class EvictionPolicy {
   /** The end of a turn: the objects that went idle in it are idle from now (the sweep skips busy ones). */
   #stampTurn(): void {
     const now = this.#clock.now();
-    for (const object of this.#unstamped) this.#stamp(object, now);
-    this.#unstamped.clear();
+    const unstamped = this.#unstamped;
+    this.#unstamped = new Set();
+    for (const object of unstamped) this.#stamp(object, now);
     this.#lastUnstamped = undefined;
     this.#arm();
   }
