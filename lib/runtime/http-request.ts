@@ -23,7 +23,9 @@ import { types } from "node:util";
 import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
 import { toIdlString } from "../util/webidl.js";
-import { checkCacheMode, checkRequest, convertRequestInit, INVALID_REDIRECT } from "./init-conversion.js";
+import { checkCacheMode, checkRequest, type ConvertedHeaders, convertRequestInit, INVALID_REDIRECT, type RequestMembers } from "./init-conversion.js";
+import { rawGet, rawSet } from "../util/header-bytes.js";
+import { lowerAscii } from "../util/ascii-case.js";
 import { flaggedCopy } from "./errors.js";
 import { multipartBody } from "./multipart.js";
 import { freezeHeaders } from "./immutable-headers.js";
@@ -55,17 +57,26 @@ export const STREAM_LOCKED = "The ReadableStream has been locked to a reader.";
 export function toRequest(input: unknown, init: unknown): Request {
   // The input is converted first, as the runtime's binding converts its arguments in order.
   const url = input instanceof Request ? undefined : toIdlString(input);
-  const given = convertRequestInit(init);
+  return requestFrom(input, url, convertRequestInit(init));
+}
+
+/** toRequest() of an init already converted (convertRequestInit), for a caller that reads the
+ * converted init too (stub.fetch()'s signal): the input is converted after it. */
+export function toRequestOfConverted(input: unknown, given: RequestMembers | undefined): Request {
+  return requestFrom(input, input instanceof Request ? undefined : toIdlString(input), given);
+}
+
+function requestFrom(input: unknown, url: string | undefined, given: RequestMembers | undefined): Request {
   const method = checkRequest(input, given, (bodyReplaced) => checkInput(input, url, bodyReplaced));
   if (url === undefined && given === undefined) {
-    return received(checkFetchable(withoutFragment(frameBody(new Request(input as Request, AS_RECEIVED), given, input))), input, given);
+    return received(sendable(frameBody(new Request(input as Request, AS_RECEIVED), given, input)), input, given);
   }
   const target = url === undefined ? withoutBodyIfNull(input as Request, given) : sentUrl(url);
   const sending = nodeInit(given);
   const request = new Request(target, sending);
   // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
   const sent = method === undefined || request.method === method ? request : new Request(request, { method });
-  return received(checkFetchable(withoutFragment(frameBody(sent, sending, input))), input, given);
+  return received(sendable(frameBody(sent, sending, input)), input, given);
 }
 
 /**
@@ -130,12 +141,23 @@ function sentUrl(url: string): string {
   return parsed.href;
 }
 
-/** `request` without the fragment its URL came with from a Request input. */
-function withoutFragment(request: Request): Request {
-  const hash = request.url.indexOf("#");
-  if (hash === -1) return request;
+/**
+ * `request` as it can be sent: without the fragment its URL came with from a Request input, and
+ * refused, as the runtime refuses it, unless its URL is http or https.
+ */
+function sendable(request: Request): Request {
+  // Its URL read once: each read serialises it anew.
+  const url = request.url;
+  const hash = url.indexOf("#");
+  const sent = hash === -1 ? url : url.slice(0, hash);
+  const result = hash === -1 ? request : withUrl(request, sent);
+  if (!sent.startsWith("http://") && !sent.startsWith("https://")) throw new TypeError(`Fetch API cannot load: ${sent}`);
+  return result;
+}
+
+function withUrl(request: Request, url: string): Request {
   const { method, headers, body } = request;
-  return new Request(request.url.slice(0, hash), { method, headers, body, duplex: "half", ...AS_RECEIVED } as RequestInit);
+  return new Request(url, { method, headers, body, duplex: "half", ...AS_RECEIVED } as RequestInit);
 }
 
 /** What the handler's Request has instead of the caller's signal and redirect mode. */
@@ -364,7 +386,7 @@ function withCacheMode(cf: Record<string, unknown>, cache: "no-store" | "no-cach
  * The signal that aborts a fetch(input, init): the init's, else a Request input's (undefined
  * when neither can abort it).
  */
-export function callerSignal(input: unknown, init: RequestInit | undefined): AbortSignal | undefined {
+export function callerSignal(input: unknown, init: { signal?: AbortSignal | null } | undefined): AbortSignal | undefined {
   const given = init?.signal;
   if (given !== undefined && given !== null) return given;
   return input instanceof Request ? input.signal : undefined;
@@ -389,27 +411,34 @@ export function untilAborted<T>(pending: Promise<T>, signal: AbortSignal): Promi
   });
 }
 
-/** Refuses a request the runtime cannot fetch: anything but http and https. */
-function checkFetchable(request: Request): Request {
-  const url = request.url;
-  if (!url.startsWith("http://") && !url.startsWith("https://")) throw new TypeError(`Fetch API cannot load: ${url}`);
-  return request;
-}
-
 /**
  * The framing header the runtime adds for a body: one given in `init`, else the body of the
  * Request `input` as its maker gave it (a Worker Request remembers it: rememberFraming; Node's
  * own Request's has a length durasim cannot see without reading it).
  */
-function frameBody(request: Request, init: unknown, input: unknown): Request {
+function frameBody(request: Request, init: RequestInit | undefined, input: unknown): Request {
   if (request.body === null) return request;
   const framing = framingFor(input, init);
-  const headers = request.headers;
-  if (framing === undefined || headers.has("content-length") || headers.has("transfer-encoding")) return request;
-  if (framing === CHUNKED) headers.set("transfer-encoding", CHUNKED);
-  else headers.set("content-length", String(framing));
+  if (framing === undefined || framedAlready(request, init, input)) return request;
+  // Node's own methods: the request is new (its headers are not immutable yet), the names durasim's.
+  if (framing === CHUNKED) rawSet(request.headers, "transfer-encoding", CHUNKED);
+  else rawSet(request.headers, "content-length", String(framing));
   return request;
 }
+
+/**
+ * Whether the headers `request` was made with frame its body already. They are the init's
+ * (converted pairs) if it gave any, else the Request input's; Node's Request adds neither
+ * header, so the pairs say it without asking the Headers.
+ */
+function framedAlready(request: Request, init: RequestInit | undefined, input: unknown): boolean {
+  const given = init?.headers as ConvertedHeaders | undefined;
+  if (given !== undefined) return given.some(([name]) => FRAMING_HEADERS.includes(lowerAscii(name)));
+  if (!(input instanceof Request)) return false;
+  return FRAMING_HEADERS.some((name) => rawGet(request.headers, name) !== null);
+}
+
+const FRAMING_HEADERS = ["content-length", "transfer-encoding"];
 
 const CHUNKED = "chunked";
 

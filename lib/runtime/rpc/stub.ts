@@ -16,8 +16,8 @@ import { type ArrivesIn, currentIoContext, type IoContext, ioContextRefusal } fr
 import { bindBody, bindBodyHere } from "../body-contexts.js";
 import { readsOneAtATime, teesOneAtATime } from "../single-reads.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
-import { callerSignal, toRequest, untilAborted } from "../http-request.js";
-import { convertRequestInit } from "../init-conversion.js";
+import { callerSignal, toRequestOfConverted, untilAborted } from "../http-request.js";
+import { convertRequestInit, type RequestMembers } from "../init-conversion.js";
 import { observesOwnRejection, rejectionForCaller, takeObservesOwnRejection, withCallerFrames } from "../stacks.js";
 import type { DurableObjectId } from "../ids.js";
 import type { EventHandlers } from "../object/event-handlers.js";
@@ -645,11 +645,11 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
  * and so does an aborted signal (http-request.ts). */
 export function withRequest(input: unknown, init: RequestInit | undefined, send: (request: Request) => Promise<unknown>): Promise<unknown> {
   let request: Request;
-  let given: RequestInit | undefined;
+  let given: RequestMembers | undefined;
   try {
     // Converted once (each member read once, as the runtime reads it): the request and the signal come from it.
-    given = convertRequestInit(init) as RequestInit | undefined;
-    request = toRequest(input, given);
+    given = convertRequestInit(init);
+    request = toRequestOfConverted(input, given);
   } catch (error) {
     return Promise.reject(error);
   }
