@@ -1,4 +1,5 @@
 import { currentIoContext, type IoContext, ioContextRefusal } from "./io-context.js";
+import { hiddenField } from "../util/hidden-field.js";
 
 /**
  * Request and Response bodies as I/O objects (io-context.ts): a body the runtime holds
@@ -9,15 +10,15 @@ import { currentIoContext, type IoContext, ioContextRefusal } from "./io-context
  * code makes. A body that crosses to another context (a fetch() handler's Request, the
  * Response its caller gets) becomes the receiver's.
  */
-const owners = new WeakMap<object, IoContext>();
+const owners = hiddenField<IoContext>();
 
 /** The runtime's name of a native body, which ends its refusal. */
 const BODY_IO_TYPE = "ReadableStreamSource>";
 
 /** `message` (a Request or Response) now belongs to `owner`, or to no context. */
 export function bindBody(message: object, owner: IoContext | undefined): void {
-  if (owner === undefined) owners.delete(message);
-  else owners.set(message, owner);
+  // A message no context ever had needs no field saying so.
+  if (owner !== undefined || owners.get(message) !== undefined) owners.set(message, owner);
 }
 
 /** `message` belongs to the context of the code running now (made or received there). */

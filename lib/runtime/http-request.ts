@@ -26,23 +26,24 @@ import { toIdlString } from "../util/webidl.js";
 import { checkCacheMode, checkRequest, type ConvertedHeaders, convertRequestInit, INVALID_REDIRECT, type RequestMembers } from "./init-conversion.js";
 import { rawGet, rawSet } from "../util/header-bytes.js";
 import { lowerAscii } from "../util/ascii-case.js";
+import { hiddenField } from "../util/hidden-field.js";
 import { flaggedCopy } from "./errors.js";
 import { multipartBody } from "./multipart.js";
 import { freezeHeaders } from "./immutable-headers.js";
 import { flowsUntilOwnerEnds } from "./open-bodies.js";
 import { sentOverHttp } from "../util/header-values.js";
 
-/** Requests whose handler has answered: their body can no longer be read. */
-const answered = new WeakSet<Request>();
+/** Marks the requests whose handler has answered: their body can no longer be read. */
+const answered = hiddenField<true>();
 
 /** Marks `request` as answered (its handler's Response is on its way to the caller). */
 export function markAnswered(request: Request): void {
-  answered.add(request);
+  answered.set(request, true);
 }
 
 /** The runtime's refusal to read the body of a request that was answered, if it was. */
 export function answeredRead(message: unknown): TypeError | undefined {
-  if (!(message instanceof Request) || !answered.has(message)) return undefined;
+  if (answered.get(message) !== true) return undefined;
   return new TypeError("Can't read from request stream after response has been sent.");
 }
 

@@ -13,6 +13,7 @@ import { asDecodedFromWtf8 } from "../../util/utf8.js";
 import { WebSocket } from "./web-socket.js";
 import { checkInitArgument, notOfType, site, toIdlString, toInt32 } from "../../util/webidl.js";
 import { readResponsesAs } from "../../storage/http-classes.js";
+import { hiddenField } from "../../util/hidden-field.js";
 
 /**
  * The Workers `Response` as far as WebSockets need it: `new Response(null, { status: 101,
@@ -53,14 +54,18 @@ const givenStatusText = new WeakMap<object, string>();
 const cfs = new WeakMap<object, unknown>();
 /** Responses made without a body (a Worker `Response` given none, redirect(), error()): known
  * without reading `body`, which makes Node build the body's stream. */
-const bodiless = new WeakSet<object>();
+const bodiless = hiddenField<true>();
 /** The body of each response made with a stream (asBytes's copy of it): its failure reads as
  * the object's error once the response reaches a caller. */
 const streamBodies = new WeakMap<object, ReadableStream>();
-/** Responses made here with a body that is no stream (a string, bytes, JSON): it ends once given. */
-const givenBodies = new WeakSet<object>();
+/**
+ * Responses made here with a body that is no stream (a string, bytes, JSON): it ends once given.
+ * This, `bodiless` and `delivered` are hidden fields, not WeakSets or WeakMaps: nearly every
+ * Response a fetch() handler returns enters them (see util/hidden-field.ts).
+ */
+const givenBodies = hiddenField<true>();
 /** What a response that reached its caller reads differently (see deliveredResponse). */
-const delivered = new WeakMap<object, { url: string; statusText: string }>();
+const delivered = hiddenField<{ url: string; statusText: string }>();
 /** The headers of each error response (Response.error()): mutable, as the runtime's are (Node's
  * are immutable). */
 const errorHeaders = new WeakMap<object, Headers>();
@@ -102,13 +107,13 @@ export class Response extends NodeResponse {
       }
       keepGiven(this, statusText, cf);
       carryValues(this.headers, members.headers);
-      if (body === null || body === undefined) bodiless.add(this);
+      if (body === null || body === undefined) bodiless.set(this, true);
       else if (bytes instanceof ReadableStream && bytes !== body) {
         streamBodies.set(this, bytes);
         readsLike(body, bytes);
       }
       else {
-        givenBodies.add(this);
+        givenBodies.set(this, true);
         bindBodyHere(this);
         readsOneAtATime(this.body);
       }
@@ -166,7 +171,7 @@ export class Response extends NodeResponse {
     const response = Reflect.construct(NodeResponse, [new TextEncoder().encode(text), members], Response) as Response;
     carryValues(response.headers, members.headers);
     if (!response.headers.has("content-type")) response.headers.set("content-type", "application/json");
-    givenBodies.add(response);
+    givenBodies.set(response, true);
     bindBodyHere(response);
     readsOneAtATime(response.body);
     keepGiven(response, statusText, cf);
@@ -195,7 +200,7 @@ function adopt(response: globalThis.Response): Response {
 }
 
 function withoutBody(response: Response): Response {
-  bodiless.add(response);
+  bodiless.set(response, true);
   return response;
 }
 
@@ -246,7 +251,7 @@ export function bodyEndsWithOwner(response: globalThis.Response, owner: object):
 
 /** Whether `response` was made here with a body that is no stream (a string, bytes, JSON). */
 export function hasGivenBody(response: object): boolean {
-  return givenBodies.has(response);
+  return givenBodies.get(response) === true;
 }
 
 /**
@@ -254,7 +259,7 @@ export function hasGivenBody(response: object): boolean {
  * global fetch()'s, or `new Response(stream)` where the Worker `Response` is not the global).
  */
 export function bodyEndUnseen(response: globalThis.Response): boolean {
-  return !bodiless.has(response) && !givenBodies.has(response) && !streamBodies.has(response) && !sockets.has(response);
+  return bodiless.get(response) !== true && givenBodies.get(response) !== true && !streamBodies.has(response) && !sockets.has(response);
 }
 
 /**
@@ -275,7 +280,7 @@ export function receivedOverRpc(response: globalThis.Response, body: ReadableStr
   carryValues(copy.headers, headers);
   if (given !== undefined) givenStatusText.set(copy, given);
   if (cfs.has(response)) cfs.set(copy, structuredClone(cfs.get(response)));
-  if (bodiless.has(response)) bodiless.add(copy);
+  if (bodiless.get(response) === true) bodiless.set(copy, true);
   return copy;
 }
 
@@ -284,13 +289,13 @@ export function receivedOverRpc(response: globalThis.Response, body: ReadableStr
  * its null body: telling would build every body's stream). */
 function carriedBody(response: Response, method: string): Response {
   if (method === "HEAD") {
-    const body = bodiless.has(response) ? null : response.body;
+    const body = bodiless.get(response) === true ? null : response.body;
     if (body === null) return response;
     void body.cancel().catch(() => undefined);
     return reissued(response, null);
   }
   const status = response.status;
-  if (!bodiless.has(response) || status < 200 || NULL_BODY_STATUSES.includes(status)) return response;
+  if (bodiless.get(response) !== true || status < 200 || NULL_BODY_STATUSES.includes(status)) return response;
   return reissued(response, new Uint8Array(0));
 }
 
@@ -357,7 +362,7 @@ Object.defineProperties(Response.prototype, {
       if (givenStatusText.has(this)) givenStatusText.set(copy, givenStatusText.get(this)!);
       // A clone's cf is a copy of its own.
       if (cfs.has(this)) cfs.set(copy, structuredClone(cfs.get(this)));
-      if (bodiless.has(this)) bodiless.add(copy);
+      if (bodiless.get(this) === true) bodiless.set(copy, true);
       const seen = delivered.get(this);
       if (seen !== undefined) delivered.set(copy, seen);
       return copy;
