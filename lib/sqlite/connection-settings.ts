@@ -1,5 +1,4 @@
 import { statementShape } from "./row-counters.js";
-import type { StatementAnalysis } from "./statement-analysis.js";
 import { identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
 import { lowerAscii } from "../util/ascii-case.js";
 
@@ -40,18 +39,6 @@ export function connectionSetting(tokens: readonly Token[], inTransaction: boole
  * write though it never runs; `REINDEX` writes only when there are indexes to rebuild, and
  * `PRAGMA optimize` only when it has something to analyze.
  */
-/**
- * Whether a statement prepared again after a schema change opens the implicit transaction at
- * the run that prepares it, given its analysis from before the change (`held`) and now. workerd
- * asks the statement it held, which SQLite recompiles only as that run steps it: so the run
- * goes by the program it had (`REINDEX t` run again after `CREATE INDEX` does not open it), and
- * the runs after by the new one. Probed against workerd: an `EXPLAIN` goes by the new program
- * at once.
- */
-export function writesAsHeld(held: StatementAnalysis, now: StatementAnalysis): boolean {
-  return isKeyword(now.tokens[0], "EXPLAIN") ? now.opensTransaction : held.opensTransaction;
-}
-
 export function needsImplicitTransaction(tokens: readonly Token[], text: string, writes: (explain: string) => boolean): boolean {
   if (isKeyword(tokens[0], "EXPLAIN")) {
     const queryPlan = isKeyword(tokens[1], "QUERY") && isKeyword(tokens[2], "PLAN");

@@ -6,9 +6,8 @@ import { DirtyPages } from "./dirty-pages.js";
 import { getSqlEngine, openDatabase } from "./engine.js";
 import { DEFAULT_PAGE_SIZE, pageSizeOf } from "./file-header.js";
 import { SchemaInfo } from "./schema-info.js";
-import type { StatementAnalysis } from "./statement-analysis.js";
+import { writesAsHeld, type StatementAnalysis } from "./statement-analysis.js";
 import { StatementCache, type CacheEntry } from "./statement-cache.js";
-import { writesAsHeld } from "./connection-settings.js";
 import { PreparedStatement } from "./statement.js";
 import { lowerAscii } from "../util/ascii-case.js";
 
