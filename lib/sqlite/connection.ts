@@ -145,9 +145,9 @@ export class SqliteConnection implements PooledConnection {
    * The first statement of `sql` as a live cursor, when an earlier one from the same text
    * passed its analysis under the current schema (see StatementCache); undefined otherwise.
    */
-  reuse(sql: string): LentStatement | undefined {
+  reuse(sql: string, whole: boolean): LentStatement | undefined {
     this.database();
-    const entry = this.#statements.lookup(sql);
+    const entry = this.#statements.lookup(sql, whole);
     if (entry === undefined) return undefined;
     const statement = entry.idle ?? this.#prepareNew(sql);
     entry.idle = undefined;
@@ -160,11 +160,16 @@ export class SqliteConnection implements PooledConnection {
     return this.#statements.heldParameters(sql);
   }
 
-  /** Caches the analysis of `statement`, just prepared from `sql`, and returns it there once released. */
-  remember(sql: string, statement: LentStatement, analysis: StatementAnalysis): void {
-    const held = this.#statements.takeHeld(sql);
+  /** Caches the analysis of `statement`, just prepared from `sql`, and returns it there once released (`whole`: see StatementCache.lookup). */
+  remember(sql: string, statement: LentStatement, analysis: StatementAnalysis, whole: boolean): void {
+    const held = this.#statements.heldWrites(sql);
     if (held !== undefined) statement.heldWrites = writesAsHeld(held, analysis);
-    statement.entry = this.#statements.add(sql, analysis);
+    statement.entry = this.#statements.add(sql, analysis, whole);
+  }
+
+  /** See StatementCache.failed. */
+  failedToPrepare(sql: string, whole: boolean): void {
+    this.#statements.failed(sql, whole);
   }
 
   /** The message preparing `sql` fails with, or undefined if it prepares. */
@@ -308,6 +313,7 @@ export class SqliteConnection implements PooledConnection {
   replace(bytes: Uint8Array | undefined): void {
     this.#replacements++;
     this.#closeDatabase();
+    this.#statements.preparedAfresh();
     this.#parked = bytes;
     if (this.#store !== undefined) this.#storeStale = true;
   }

@@ -66,12 +66,12 @@ function trimStart(sql: string): string {
 
 /**
  * Whether a statement prepared again after a schema change opens the implicit transaction at
- * the run that prepares it, given its analysis from before the change (`held`) and now. workerd
- * asks the statement it held, which SQLite recompiles only as that run steps it: so the run
- * goes by the program it had (`REINDEX t` run again after `CREATE INDEX` does not open it), and
- * the runs after by the new one. Probed against workerd: an `EXPLAIN` goes by the new program
- * at once.
+ * the run that prepares it, given whether the statement held from before the change opened it
+ * (`heldWrites`) and its analysis now. workerd asks the statement it held, which SQLite
+ * recompiles only as that run steps it: so the run goes by the program it had (`REINDEX t` run
+ * again after `CREATE INDEX` does not open it), and the runs after by the new one. Probed
+ * against workerd: an `EXPLAIN` goes by the new program at once.
  */
-export function writesAsHeld(held: StatementAnalysis, now: StatementAnalysis): boolean {
-  return isKeyword(now.tokens[0], "EXPLAIN") ? now.opensTransaction : held.opensTransaction;
+export function writesAsHeld(heldWrites: boolean, now: StatementAnalysis): boolean {
+  return isKeyword(now.tokens[0], "EXPLAIN") ? now.opensTransaction : heldWrites;
 }

@@ -1,26 +1,35 @@
+import { RecencyList, type RecencyNode } from "../util/recency-list.js";
+import { utf8Length } from "../util/utf8.js";
 import type { StatementAnalysis } from "./statement-analysis.js";
 import type { PreparedStatement } from "./statement.js";
 
 /**
  * One database's cache of statements from user SQL, keyed by the SQL text as given, as workerd
- * keeps one per SqlStorage: for each text, the analysis of its first statement and one idle
- * prepared statement, so a statement run again is neither tokenized, checked nor prepared again.
+ * keeps one per SqlStorage. It keeps two things apart:
  *
- * Invariant: every entry was made under the schema generation the cache is at. When the
- * schema's generation moves on (DDL that changed it, a rollback, a replaced or reopened file),
- * the next lookup drops every entry and finalizes its idle statement, so neither an authorizer
- * decision nor a statement prepared against an older schema is ever reused.
+ * - What workerd's cache holds, for every text it holds: workerd's cache keeps a text's
+ *   statements up to 1 MiB of UTF-8 of texts in all, however many, the least recently run
+ *   going first, and keeps them across a schema change (SQLite recompiles one only when it is
+ *   next stepped, after the runtime has checked its bindings and asked whether it writes). So
+ *   each text keeps a `Known` record of the statement it last prepared: how many parameters it
+ *   took and whether it opened the implicit transaction, for the bindings check to come before a
+ *   failure to prepare it again and for the run that prepares it to decide by what it was (see
+ *   writesAsHeld). A text whose statement failed to prepare holds its place too (and counts
+ *   toward the bound), but pushes nothing out by itself. Only a text exec() was given counts
+ *   its length: the rest of a text of several statements is a record of its own here (it is
+ *   prepared on its own), of no length, that goes with the text (see #bound).
  *
- * workerd's cache keeps its statements across a schema change: SQLite recompiles one when it is
- * next stepped, after the runtime has checked its bindings and asked whether it writes. So the
- * analysis of each statement dropped for a change is held (the 64 most recently dropped) until
- * the statement is prepared again: for the bindings check to come before a failure to prepare
- * it again, and for the run that prepares it to decide by what it was (see heldWrites).
+ * - What saves work, for the 64 most recently used texts (every open database's statements
+ *   share sql.js's one WASM heap): the analysis of the text's first statement and one idle
+ *   prepared statement, so a statement run again is neither tokenized, checked nor prepared
+ *   again. A hit only stamps its entry; the rare eviction (on a miss, which prepares and checks a
+ *   statement anyway) looks for the oldest stamp.
  *
- * Bounded like workerd's by the total length of the cached SQL (1 MiB), and also by count,
- * since every open database's statements share sql.js's one WASM heap. The entry that goes is
- * the least recently used one: a hit only stamps its entry, and the rare eviction (on a miss,
- * which prepares and checks a statement anyway) looks for the oldest stamp.
+ * Invariant: every entry was made under the schema generation the cache is at, and its text is
+ * known. When the schema's generation moves on (DDL that changed it, a rollback, a replaced or
+ * reopened file), the next lookup drops every entry and finalizes its idle statement, so neither
+ * an authorizer decision nor a statement prepared against an older schema is ever reused; the
+ * Known records stay, and are what workerd holds from then on.
  */
 
 const MAX_TEXT = 1024 * 1024;
@@ -34,15 +43,32 @@ export interface CacheEntry<S extends PreparedStatement = PreparedStatement> {
   used: number;
   /** Evicted or cleared: statements handed back to it are finalized. */
   dropped: boolean;
+  /** Its text's record. */
+  readonly known: Known;
+}
+
+/** A text workerd's cache holds, and what the statement it holds for it enforces. */
+interface Known extends RecencyNode {
+  /** Its UTF-8 length once exec() was given it whole; 0 while it was only the rest of a longer text. */
+  bytes: number;
+  /** The schema generation its statement was prepared under; undefined while none prepared. */
+  generation: number | undefined;
+  /** Which database file that was (see preparedAfresh). */
+  file: number;
+  /** How many parameters that statement took, when it is the text's last. */
+  lastParameters: number | undefined;
+  /** Whether it opened the implicit transaction. */
+  opensTransaction: boolean;
 }
 
 export class StatementCache<S extends PreparedStatement> {
   readonly #entries = new Map<string, CacheEntry<S>>();
-  /** Analyses of statements dropped when the schema moved on, not prepared again since. */
-  readonly #held = new Map<string, StatementAnalysis>();
+  readonly #known = new RecencyList<Known>();
+  /** The UTF-8 length of the known texts. */
+  #bytes = 0;
   readonly #generation: () => number;
   #at: number;
-  #text = 0;
+  #file = 0;
   #clock = 0;
 
   /** @param generation the schema's current generation (see SchemaInfo). */
@@ -51,41 +77,54 @@ export class StatementCache<S extends PreparedStatement> {
     this.#at = generation();
   }
 
-  /** The entry for `sql` made under the current schema, if any. */
-  lookup(sql: string): CacheEntry<S> | undefined {
+  /**
+   * The entry for `sql` made under the current schema, if any. `whole`: exec() was given `sql`
+   * (not the rest of a text of several statements): the text becomes the most recently run.
+   */
+  lookup(sql: string, whole: boolean): CacheEntry<S> | undefined {
     this.#followSchema();
     const entry = this.#entries.get(sql);
-    if (entry !== undefined) entry.used = ++this.#clock;
+    if (entry === undefined) return undefined;
+    entry.used = ++this.#clock;
+    this.#ran(entry.known, sql, whole);
+    this.#bound();
     return entry;
   }
 
   /**
-   * How many parameters the last statement of a text took when it was cached under an older
-   * schema; undefined when it was not (or has been prepared again since).
+   * How many parameters the statement workerd holds for `sql` takes, when it was prepared before
+   * the schema moved on (SQLite recompiles it after the bindings check) and is the text's last;
+   * undefined otherwise.
    */
   heldParameters(sql: string): number | undefined {
-    const held = this.#held.get(sql);
-    return held?.rest === "" ? held.parameters : undefined;
+    return this.#held(sql)?.lastParameters;
   }
 
-  /** The analysis a statement of `sql` had before the schema moved on, if held; no longer held after (it is prepared again). */
-  takeHeld(sql: string): StatementAnalysis | undefined {
-    this.#followSchema();
-    const held = this.#held.get(sql);
-    if (held !== undefined) this.#held.delete(sql);
-    return held;
+  /** Whether the statement workerd holds for `sql`, prepared before the schema moved on, opened the implicit transaction; undefined when none is held. */
+  heldWrites(sql: string): boolean | undefined {
+    return this.#held(sql)?.opensTransaction;
   }
 
-  /** Caches the analysis of a statement just prepared from `sql` under the current schema. */
-  add(sql: string, analysis: StatementAnalysis): CacheEntry<S> {
+  /** Caches the analysis of a statement just prepared from `sql` under the current schema (`whole`: see lookup). */
+  add(sql: string, analysis: StatementAnalysis, whole: boolean): CacheEntry<S> {
     this.#followSchema();
-    const entry: CacheEntry<S> = { analysis, idle: undefined, used: ++this.#clock, dropped: false };
+    const known = this.#know(sql, whole);
+    known.generation = this.#at;
+    known.file = this.#file;
+    known.lastParameters = analysis.rest === "" ? analysis.parameters : undefined;
+    known.opensTransaction = analysis.opensTransaction;
+    const entry: CacheEntry<S> = { analysis, idle: undefined, used: ++this.#clock, dropped: false, known };
     const previous = this.#entries.get(sql);
     if (previous !== undefined) this.#drop(sql, previous);
     this.#entries.set(sql, entry);
-    this.#text += sql.length;
     this.#evict();
+    this.#bound();
     return entry;
+  }
+
+  /** `sql` failed to prepare (`whole`: see lookup): workerd's cache holds it as the most recently run all the same. */
+  failed(sql: string, whole: boolean): void {
+    this.#know(sql, whole);
   }
 
   /** Takes back a statement lent from `entry`: kept as its idle statement, or finalized. */
@@ -98,31 +137,74 @@ export class StatementCache<S extends PreparedStatement> {
     entry.idle = statement;
   }
 
-  /** Drops every entry and what it knew (the database is closing: its statements are prepared afresh after). */
+  /** Drops every entry (the database is closing: its statements are prepared afresh after); the texts stay known. */
   clear(): void {
-    this.#dropAll();
-    this.#held.clear();
+    for (const [sql, entry] of this.#entries) this.#drop(sql, entry);
   }
 
-  #dropAll(): void {
-    for (const [sql, entry] of this.#entries) this.#drop(sql, entry);
+  /**
+   * The database file was replaced (deleteAll()): workerd keeps the texts cached but prepares
+   * their statements afresh, so none is held from before.
+   */
+  preparedAfresh(): void {
+    this.#file++;
+  }
+
+  /** The record of `sql` if it holds a statement prepared before the schema moved on. */
+  #held(sql: string): Known | undefined {
+    this.#followSchema();
+    const known = this.#known.get(sql);
+    if (known === undefined || known.generation === undefined) return undefined;
+    return known.generation !== this.#at && known.file === this.#file ? known : undefined;
+  }
+
+  /** The record of `sql`, made the most recently run (a new one holds no statement). */
+  #know(sql: string, whole: boolean): Known {
+    let known = this.#known.use(sql);
+    if (known === undefined) {
+      known = { key: sql, newer: undefined, older: undefined, bytes: 0, generation: undefined, file: this.#file, lastParameters: undefined, opensTransaction: false };
+      this.#known.add(known);
+    }
+    if (whole && known.bytes === 0) this.#grow(known, sql);
+    return known;
+  }
+
+  #ran(known: Known, sql: string, whole: boolean): void {
+    this.#known.renew(known);
+    if (whole && known.bytes === 0) this.#grow(known, sql);
+  }
+
+  #grow(known: Known, sql: string): void {
+    known.bytes = utf8Length(sql);
+    this.#bytes += known.bytes;
+  }
+
+  /**
+   * The least recently run texts go while the texts pass the bound, all but the one just run;
+   * so do the rests of texts (no length) left oldest by the texts that went.
+   */
+  #bound(): void {
+    const known = this.#known;
+    let evicted = false;
+    for (let oldest = known.oldest(); oldest !== undefined && oldest.newer !== undefined; oldest = known.oldest()) {
+      if (this.#bytes <= MAX_TEXT && !(evicted && oldest.bytes === 0)) break;
+      known.delete(oldest);
+      this.#bytes -= oldest.bytes;
+      evicted = true;
+      const entry = this.#entries.get(oldest.key);
+      if (entry !== undefined) this.#drop(oldest.key, entry);
+    }
   }
 
   #followSchema(): void {
     const generation = this.#generation();
     if (generation === this.#at) return;
-    const held = this.#held;
-    for (const [sql, entry] of this.#entries) {
-      held.delete(sql);
-      held.set(sql, entry.analysis);
-      if (held.size > MAX_ENTRIES) held.delete(held.keys().next().value!);
-    }
-    this.#dropAll();
+    this.clear();
     this.#at = generation;
   }
 
   #evict(): void {
-    while (this.#text > MAX_TEXT || this.#entries.size > MAX_ENTRIES) {
+    while (this.#entries.size > MAX_ENTRIES) {
       let oldest: [string, CacheEntry<S>] | undefined;
       for (const item of this.#entries) if (oldest === undefined || item[1].used < oldest[1].used) oldest = item;
       this.#drop(...oldest!);
@@ -131,7 +213,6 @@ export class StatementCache<S extends PreparedStatement> {
 
   #drop(sql: string, entry: CacheEntry<S>): void {
     this.#entries.delete(sql);
-    this.#text -= sql.length;
     entry.dropped = true;
     entry.idle?.finalize();
     entry.idle = undefined;

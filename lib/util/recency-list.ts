@@ -24,11 +24,20 @@ export class RecencyList<N extends RecencyNode> {
   /** The node of `key`, now the most recently used; undefined when there is none. */
   use(key: string): N | undefined {
     const node = this.#nodes.get(key);
-    if (node !== undefined && node !== this.#newest) {
-      this.#unlink(node);
-      this.#append(node);
-    }
+    if (node !== undefined) this.renew(node);
     return node;
+  }
+
+  /** The node of `key`, left where it is; undefined when there is none. */
+  get(key: string): N | undefined {
+    return this.#nodes.get(key);
+  }
+
+  /** Makes `node`, on the list, the most recently used (for a holder that has it at hand: no lookup). */
+  renew(node: N): void {
+    if (node === this.#newest) return;
+    this.#unlink(node);
+    this.#append(node);
   }
 
   /** Adds `node`, whose key is not on the list, as the most recently used. */

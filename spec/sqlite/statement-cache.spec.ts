@@ -197,6 +197,19 @@ describe("statement cache: one text, several cursors", () => {
   });
 });
 
+describe("statement cache: what workerd holds past many texts", () => {
+  it("checks the bindings of a statement run before 200 other texts against the statement it was, after a schema change", () => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE q(a)");
+    const read = "SELECT ?, a FROM q";
+    expect(outcome(() => sql.exec(read, 1))).toEqual([]);
+    for (let i = 0; i < 200; i++) sql.exec(`SELECT ${i} AS n`);
+    sql.exec("ALTER TABLE q RENAME COLUMN a TO b");
+    expect(outcome(() => sql.exec(read, 1, 2))).toBe("Wrong number of parameter bindings for SQL query.");
+    expect(outcome(() => sql.exec(read, 1))).toBe("no such column: a at offset 10: SQLITE_ERROR");
+  });
+});
+
 describe("StatementCache", () => {
   const analysis = {} as StatementAnalysis;
   const statement = () => {
@@ -214,12 +227,12 @@ describe("StatementCache", () => {
   it("drops every entry, finalizing idle statements, once the schema's generation moves on", () => {
     let generation = 0;
     const cache = new StatementCache(() => generation);
-    const entry = cache.add("SELECT 1", analysis);
+    const entry = cache.add("SELECT 1", analysis, true);
     const idle = statement();
     cache.giveBack(entry, idle);
-    expect(cache.lookup("SELECT 1")).toBe(entry);
+    expect(cache.lookup("SELECT 1", true)).toBe(entry);
     generation++;
-    expect(cache.lookup("SELECT 1")).toBeUndefined();
+    expect(cache.lookup("SELECT 1", true)).toBeUndefined();
     expect(idle.state.finalized).toBe(true);
     // A statement lent before the change is finalized when it comes back.
     const late = statement();
@@ -229,7 +242,7 @@ describe("StatementCache", () => {
 
   it("keeps one idle statement per text, reset; a second one handed back is finalized", () => {
     const cache = new StatementCache(() => 0);
-    const entry = cache.add("SELECT 1", analysis);
+    const entry = cache.add("SELECT 1", analysis, true);
     const [a, b] = [statement(), statement()];
     cache.giveBack(entry, a);
     cache.giveBack(entry, b);
@@ -238,27 +251,67 @@ describe("StatementCache", () => {
     expect(b.state.finalized).toBe(true);
   });
 
-  it("is bounded: the least recently used texts go first", () => {
+  it("keeps prepared statements for the 64 most recently used texts only", () => {
     const cache = new StatementCache(() => 0);
-    const kept = cache.add("SELECT 'kept'", analysis);
-    const first = cache.add("SELECT 0", analysis);
+    const kept = cache.add("SELECT 'kept'", analysis, true);
+    const first = cache.add("SELECT 0", analysis, true);
     const idle = statement();
     cache.giveBack(first, idle);
     for (let i = 1; i < 200; i++) {
-      cache.add(`SELECT ${i}`, analysis);
-      cache.lookup("SELECT 'kept'");
+      cache.add(`SELECT ${i}`, analysis, true);
+      cache.lookup("SELECT 'kept'", true);
     }
-    expect(cache.lookup("SELECT 'kept'")).toBe(kept);
-    expect(cache.lookup("SELECT 0")).toBeUndefined();
+    expect(cache.lookup("SELECT 'kept'", true)).toBe(kept);
+    expect(cache.lookup("SELECT 0", true)).toBeUndefined();
     expect(idle.state.finalized).toBe(true);
-    expect(cache.lookup("SELECT 199")).toBeDefined();
+    expect(cache.lookup("SELECT 199", true)).toBeDefined();
   });
 
   it("is bounded by the total length of its SQL, as workerd's is (1 MiB)", () => {
     const cache = new StatementCache(() => 0);
     const long = (i: number) => `SELECT '${String(i).padEnd(300_000, "x")}'`;
-    for (let i = 0; i < 4; i++) cache.add(long(i), analysis);
-    expect(cache.lookup(long(0))).toBeUndefined();
-    expect(cache.lookup(long(3))).toBeDefined();
+    for (let i = 0; i < 4; i++) cache.add(long(i), analysis, true);
+    expect(cache.lookup(long(0), true)).toBeUndefined();
+    expect(cache.lookup(long(3), true)).toBeDefined();
+  });
+
+  const single = (parameters: number) => ({ rest: "", parameters, opensTransaction: false }) as unknown as StatementAnalysis;
+
+  it("knows the statement of a text run before 200 others after the schema moved on, until 1 MiB of texts pushes it out", () => {
+    let generation = 0;
+    const cache = new StatementCache(() => generation);
+    cache.add("SELECT ?", single(1), true);
+    for (let i = 0; i < 200; i++) cache.add(`SELECT ${i}`, analysis, true);
+    expect(cache.heldParameters("SELECT ?")).toBeUndefined();
+    generation++;
+    expect(cache.heldParameters("SELECT ?")).toBe(1);
+    for (let i = 0; i < 3; i++) cache.add(`SELECT '${String(i).padEnd(300_000, "x")}'`, analysis, true);
+    expect(cache.heldParameters("SELECT ?")).toBe(1);
+    cache.failed(`SELECT '${"y".padEnd(300_000, "x")}' nope`, true);
+    expect(cache.heldParameters("SELECT ?")).toBe(1);
+    cache.add("SELECT 'found or prepared'", analysis, true);
+    expect(cache.heldParameters("SELECT ?")).toBeUndefined();
+  });
+
+  it("lets the rest of a text go with the text", () => {
+    let generation = 0;
+    const cache = new StatementCache(() => generation);
+    cache.add("SELECT 1; SELECT ?", { ...single(0), rest: "SELECT ?" } as StatementAnalysis, true);
+    cache.add("SELECT ?", single(1), false);
+    cache.add("SELECT 2", single(0), true);
+    generation++;
+    expect(cache.heldParameters("SELECT ?")).toBe(1);
+    cache.add(`SELECT '${"x".repeat(1024 * 1024 - 30)}'`, analysis, true);
+    expect(cache.heldParameters("SELECT ?")).toBeUndefined();
+    expect(cache.heldParameters("SELECT 2")).toBe(0);
+  });
+
+  it("holds nothing from before a replaced file", () => {
+    let generation = 0;
+    const cache = new StatementCache(() => generation);
+    cache.add("SELECT ?", single(1), true);
+    cache.preparedAfresh();
+    generation++;
+    expect(cache.heldParameters("SELECT ?")).toBeUndefined();
   });
 });

@@ -91,7 +91,7 @@ export class SqlStorage {
         // workerd holds a cached text's statements prepared: one left busy is refused before
         // SQLite would recompile it for a changed schema.
         run?.arrive(index);
-        const statement = prepareFirst(connection, remaining, args.length - 1);
+        const statement = prepareFirst(connection, remaining, args.length - 1, index === 0);
         const analysis = statement.entry!.analysis;
         const { rest } = analysis;
         if (rest === "") {
@@ -194,10 +194,21 @@ export class SqlStorage {
  * Prepares the first statement of `sql` and checks it, failing as workerd would; a statement
  * already checked under the current schema comes from the connection's statement cache.
  * `bound`: how many values the call binds, checked first against a statement workerd holds.
+ * `whole`: exec() was given `sql` (not the rest of a text of several statements).
  */
-function prepareFirst(connection: SqliteConnection, sql: string, bound: number): LentStatement {
-  const cached = connection.reuse(sql);
+function prepareFirst(connection: SqliteConnection, sql: string, bound: number, whole: boolean): LentStatement {
+  const cached = connection.reuse(sql, whole);
   if (cached !== undefined) return cached;
+  try {
+    return prepareAnew(connection, sql, bound, whole);
+  } catch (error) {
+    // workerd's cache holds a text that failed to prepare, as the most recently run.
+    connection.failedToPrepare(sql, whole);
+    throw error;
+  }
+}
+
+function prepareAnew(connection: SqliteConnection, sql: string, bound: number, whole: boolean): LentStatement {
   if (utf8Length(sql) > MAX_SQL_LENGTH) throw sqliteError("statement too long", "SQLITE_TOOBIG");
   let statement: LentStatement;
   try {
@@ -223,7 +234,7 @@ function prepareFirst(connection: SqliteConnection, sql: string, bound: number):
   try {
     const writes = (explain: string): boolean => programWrites(connection.database(), explain);
     const analysis = analyzeStatement(sql, statement.sql, connection.schema, getSqlEngine().functionNames, statement.columnNames().length, writes);
-    connection.remember(sql, statement, analysis);
+    connection.remember(sql, statement, analysis, whole);
     return statement;
   } catch (error) {
     connection.release(statement);

@@ -119,6 +119,7 @@ const FILES = [
   "sockets-close-flush.mjs",
   "single-reads.mjs",
   "codec-kinds.mjs",
+  "sql-cache-held.mjs",
 ];
 
 export async function loadScenarios() {
