@@ -589,6 +589,29 @@ describe("a deletion a crash left uncommitted, whose namespace's place was writt
     expect(await seen(next)).toEqual({ a: [], b: [] });
   });
 
+  it("a damaged alarm index put back beside the place's fails the open with a DamagedFileError naming it and the fix; the file stays as it was", async () => {
+    const dir = directory();
+    const writer = emulator(dir, { clock: "manual" });
+    await (writer.env.SQL.getByName("a") as AnyStub).setAlarm(Date.now() + 60_000);
+    await writer.dispose();
+    const returned = join(place(dir), "metadata.sqlite.returned-00000000-0000-4000-8000-000000000002");
+    const bytes = Buffer.alloc(8192, "not a database ");
+    writeFileSync(returned, bytes);
+    let error: unknown;
+    try {
+      await emulator(dir, { clock: "manual" }).ready;
+    } catch (thrown) {
+      error = thrown;
+    }
+    expect(error).toBeInstanceOf(DamagedFileError);
+    expect((error as DamagedFileError).path).toBe(returned);
+    expect((error as Error).message).toBe(
+      `durasim: the alarm index of objects put back from a deletion that never committed, ${returned} is damaged: it does not start with SQLite's header. ` +
+        "durasim leaves it untouched; move it out of the directory, or restore it from a backup; without it the objects it lists keep their alarms, but each is armed only once its object is next used.",
+    );
+    expect(readFileSync(returned).equals(bytes)).toBe(true);
+  });
+
   it("puts every object back into an empty place", async () => {
     const { dir } = await detachedByCrash(async () => undefined);
     const emu = emulator(dir);

@@ -9,9 +9,12 @@ export class DamagedFileError extends Error {
   override name = "DamagedFileError";
   /** The damaged file. */
   readonly path: string;
+  /** What is wrong with it. */
+  readonly problem: string;
 
   constructor(path: string, what: string, problem: string, remedy: string, options?: ErrorOptions) {
     super(`durasim: ${what} ${path} is damaged: ${problem}. durasim leaves it untouched; ${remedy}`, options);
     this.path = path;
+    this.problem = problem;
   }
 }

@@ -86,26 +86,18 @@ export class Persistence {
    * (see returnNamespace), where the namespace's own index has none for the object, then
    * removes it. A row for an object whose newer copy has no alarm only makes the object be
    * looked at: its alarm is what its own storage holds. Done now, not when the trash is
-   * settled: reading an index needs the SQLite engine, loaded by now. A crash before the
-   * removal adds the same rows again; what fails stays for the next open.
+   * settled: reading an index needs the SQLite engine, loaded by now. A returned index that
+   * cannot be read, or whose rows the namespace's index refuses, fails the open as the
+   * namespace's own index would (its objects' alarms would otherwise not be armed, unseen); only
+   * its removal, once its rows are in, may fail quietly: the next open adds the same rows again.
    */
   #addReturnedAlarms(uniqueKey: string): void {
     for (const path of this.layout.returnedAlarmIndexPaths(uniqueKey)) {
-      try {
-        const returned = new AlarmIndex(path, this.durability);
-        let rows: ScheduledAlarm[];
-        try {
-          rows = returned.entries();
-        } finally {
-          returned.close();
-        }
-        const index = this.#alarmIndex(uniqueKey);
-        const indexed = new Set(index.entries().map(({ id }) => id));
-        for (const { id, time, name } of rows) if (!indexed.has(id)) index.scheduled(id, time, name);
-        rmSync(path, { force: true });
-      } catch {
-        continue;
-      }
+      const rows = readReturnedAlarms(path, this.durability);
+      const index = this.#alarmIndex(uniqueKey);
+      const indexed = new Set(index.entries().map(({ id }) => id));
+      for (const { id, time, name } of rows) if (!indexed.has(id)) index.scheduled(id, time, name);
+      removeQuietly(path);
     }
   }
 
@@ -339,6 +331,29 @@ export class Persistence {
  * Removes a trash directory. Its removal comes after the change it went with is made, so a
  * failure is not that change's; what stays is removed when the directory is next opened.
  */
+/**
+ * The rows of an alarm index put back from the trash. A damaged one is reported as such, with
+ * what its loss means: the objects it lists keep their alarms in their own storage, but none is
+ * armed until its object is next used.
+ */
+function readReturnedAlarms(path: string, durability: Durability): ScheduledAlarm[] {
+  const returned = new AlarmIndex(path, durability);
+  try {
+    return returned.entries();
+  } catch (error) {
+    if (!(error instanceof DamagedFileError)) throw error;
+    throw new DamagedFileError(
+      path,
+      "the alarm index of objects put back from a deletion that never committed,",
+      error.problem,
+      "move it out of the directory, or restore it from a backup; without it the objects it lists keep their alarms, but each is armed only once its object is next used.",
+      { cause: error },
+    );
+  } finally {
+    returned.close();
+  }
+}
+
 function removeQuietly(path: string): void {
   try {
     rmSync(path, { recursive: true, force: true });
