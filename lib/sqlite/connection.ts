@@ -18,8 +18,9 @@ export class LentStatement extends PreparedStatement {
   /** How many times it was lent: tells one cursor's hold on it from a later cursor's. */
   lends = 0;
   /**
-   * Set when it was prepared again after a schema change: whether its next run opens the
-   * implicit transaction, as workerd decides from the statement it held (see writesAsHeld).
+   * Set while it stands for a statement workerd compiled before a schema change: whether its
+   * next run opens the implicit transaction, as workerd decides from that statement (see
+   * writesAsHeld and `recompile()`).
    */
   heldWrites: boolean | undefined;
   /**
@@ -152,6 +153,7 @@ export class SqliteConnection implements PooledConnection {
     const statement = entry.idle ?? this.#prepareNew(sql);
     entry.idle = undefined;
     this.#lend(statement, entry);
+    this.#lendAsCached(statement, entry);
     return statement;
   }
 
@@ -162,9 +164,31 @@ export class SqliteConnection implements PooledConnection {
 
   /** Caches the analysis of `statement`, just prepared from `sql`, and returns it there once released (`whole`: see StatementCache.lookup). */
   remember(sql: string, statement: LentStatement, analysis: StatementAnalysis, whole: boolean): void {
-    const held = this.#statements.heldWrites(sql);
-    if (held !== undefined) statement.heldWrites = writesAsHeld(held, analysis);
-    statement.entry = this.#statements.add(sql, analysis, whole);
+    const entry = this.#statements.add(sql, analysis, whole);
+    statement.entry = entry;
+    this.#lendAsCached(statement, entry);
+  }
+
+  /**
+   * The run of a statement whose `heldWrites` is set steps it: whether it opens the implicit
+   * transaction, as the statement workerd held decides; SQLite has recompiled it after.
+   */
+  recompile(statement: LentStatement): boolean {
+    const writes = statement.heldWrites!;
+    statement.heldWrites = undefined;
+    this.#statements.recompiled(statement.entry!);
+    return writes;
+  }
+
+  /** See StatementCache.lend. */
+  #lendAsCached(statement: LentStatement, entry: CacheEntry<LentStatement>): void {
+    const held = this.#statements.lend(entry, statement);
+    statement.heldWrites = held === undefined ? undefined : writesAsHeld(held, entry.analysis);
+  }
+
+  /** See StatementCache.reset. */
+  forgetStatements(): void {
+    this.#statements.reset();
   }
 
   /** See StatementCache.failed. */

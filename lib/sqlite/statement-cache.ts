@@ -5,18 +5,20 @@ import type { PreparedStatement } from "./statement.js";
 
 /**
  * One database's cache of statements from user SQL, keyed by the SQL text as given, as workerd
- * keeps one per SqlStorage. It keeps two things apart:
+ * keeps one per SqlStorage (so per object instance: see reset). It keeps two things apart:
  *
  * - What workerd's cache holds, for every text it holds: workerd's cache keeps a text's
- *   statements up to 1 MiB of UTF-8 of texts in all, however many, the least recently run
- *   going first, and keeps them across a schema change (SQLite recompiles one only when it is
- *   next stepped, after the runtime has checked its bindings and asked whether it writes). So
- *   each text keeps a `Known` record of the statement it last prepared: how many parameters it
- *   took and whether it opened the implicit transaction, for the bindings check to come before a
- *   failure to prepare it again and for the run that prepares it to decide by what it was (see
- *   writesAsHeld). A text whose statement failed to prepare holds its place too (and counts
- *   toward the bound), but pushes nothing out by itself. Only a text exec() was given counts
- *   its length: the rest of a text of several statements is a record of its own here (it is
+ *   statement up to 1 MiB of UTF-8 of texts in all, however many, the least recently run going
+ *   first, and keeps it across a schema change (SQLite recompiles it only when a run steps it,
+ *   after the runtime has checked its bindings and asked whether it writes). So each text keeps
+ *   a `Known` record of that statement: how many parameters it took and whether it opened the
+ *   implicit transaction, for the bindings check to come before a failure to prepare it again
+ *   and for the run that recompiles it to decide by what it was (see writesAsHeld). While a
+ *   cursor holds that statement, workerd prepares the text afresh for another run, which
+ *   neither checks against the statement nor recompiles it: so the record names the statement
+ *   lent as it. A text whose statement failed to prepare holds its place too (and counts toward
+ *   the bound), but pushes nothing out by itself. Only a text exec() was given counts its
+ *   length: the rest of a text of several statements is a record of its own here (it is
  *   prepared on its own), of no length, that goes with the text (see #bound).
  *
  * - What saves work, for the 64 most recently used texts (every open database's statements
@@ -35,7 +37,15 @@ import type { PreparedStatement } from "./statement.js";
 const MAX_TEXT = 1024 * 1024;
 const MAX_ENTRIES = 64;
 
-export interface CacheEntry<S extends PreparedStatement = PreparedStatement> {
+/** A statement the connection lends to cursors. */
+export interface Lendable extends PreparedStatement {
+  /** Its index among the connection's live statements; -1 when not lent. */
+  readonly slot: number;
+  /** How many times it was lent: tells one cursor's hold on it from a later cursor's. */
+  readonly lends: number;
+}
+
+export interface CacheEntry<S extends Lendable = Lendable> {
   readonly analysis: StatementAnalysis;
   /** A prepared statement not lent to any cursor, reset and ready to bind. */
   idle: S | undefined;
@@ -44,14 +54,14 @@ export interface CacheEntry<S extends PreparedStatement = PreparedStatement> {
   /** Evicted or cleared: statements handed back to it are finalized. */
   dropped: boolean;
   /** Its text's record. */
-  readonly known: Known;
+  readonly known: Known<S>;
 }
 
 /** A text workerd's cache holds, and what the statement it holds for it enforces. */
-interface Known extends RecencyNode {
+interface Known<S extends Lendable> extends RecencyNode {
   /** Its UTF-8 length once exec() was given it whole; 0 while it was only the rest of a longer text. */
   bytes: number;
-  /** The schema generation its statement was prepared under; undefined while none prepared. */
+  /** The schema generation its statement was compiled under; undefined while none prepared. */
   generation: number | undefined;
   /** Which database file that was (see preparedAfresh). */
   file: number;
@@ -59,11 +69,14 @@ interface Known extends RecencyNode {
   lastParameters: number | undefined;
   /** Whether it opened the implicit transaction. */
   opensTransaction: boolean;
+  /** The statement lent as it, and which lend: while that cursor holds it, it is in use. */
+  holder: S | undefined;
+  holderLend: number;
 }
 
-export class StatementCache<S extends PreparedStatement> {
+export class StatementCache<S extends Lendable> {
   readonly #entries = new Map<string, CacheEntry<S>>();
-  readonly #known = new RecencyList<Known>();
+  readonly #known = new RecencyList<Known<S>>();
   /** The UTF-8 length of the known texts. */
   #bytes = 0;
   readonly #generation: () => number;
@@ -92,27 +105,20 @@ export class StatementCache<S extends PreparedStatement> {
   }
 
   /**
-   * How many parameters the statement workerd holds for `sql` takes, when it was prepared before
-   * the schema moved on (SQLite recompiles it after the bindings check) and is the text's last;
-   * undefined otherwise.
+   * How many parameters the statement workerd holds for `sql` takes, when it was compiled before
+   * the schema moved on (SQLite recompiles it after the bindings check), is the text's last and
+   * no cursor holds it; undefined otherwise.
    */
   heldParameters(sql: string): number | undefined {
-    return this.#held(sql)?.lastParameters;
-  }
-
-  /** Whether the statement workerd holds for `sql`, prepared before the schema moved on, opened the implicit transaction; undefined when none is held. */
-  heldWrites(sql: string): boolean | undefined {
-    return this.#held(sql)?.opensTransaction;
+    this.#followSchema();
+    const known = this.#known.get(sql);
+    return known !== undefined && this.#held(known) && !inUse(known) ? known.lastParameters : undefined;
   }
 
   /** Caches the analysis of a statement just prepared from `sql` under the current schema (`whole`: see lookup). */
   add(sql: string, analysis: StatementAnalysis, whole: boolean): CacheEntry<S> {
     this.#followSchema();
     const known = this.#know(sql, whole);
-    known.generation = this.#at;
-    known.file = this.#file;
-    known.lastParameters = analysis.rest === "" ? analysis.parameters : undefined;
-    known.opensTransaction = analysis.opensTransaction;
     const entry: CacheEntry<S> = { analysis, idle: undefined, used: ++this.#clock, dropped: false, known };
     const previous = this.#entries.get(sql);
     if (previous !== undefined) this.#drop(sql, previous);
@@ -120,6 +126,32 @@ export class StatementCache<S extends PreparedStatement> {
     this.#evict();
     this.#bound();
     return entry;
+  }
+
+  /**
+   * `statement`, of `entry` (just looked up or added), is lent to a cursor. When no cursor holds
+   * the statement workerd's cache holds for the text, this one is it. Returns, when that
+   * statement was compiled before the schema moved on, whether it opened the implicit
+   * transaction: the run goes by it, and once it steps (see recompiled), by what it is now.
+   */
+  lend(entry: CacheEntry<S>, statement: S): boolean | undefined {
+    const known = entry.known;
+    if (inUse(known)) return undefined;
+    known.holder = statement;
+    known.holderLend = statement.lends;
+    if (this.#held(known)) return known.opensTransaction;
+    this.recompiled(entry);
+    return undefined;
+  }
+
+  /** The statement workerd holds for `entry`'s text was compiled (again) under the current schema. */
+  recompiled(entry: CacheEntry<S>): void {
+    const known = entry.known;
+    const analysis = entry.analysis;
+    known.generation = this.#at;
+    known.file = this.#file;
+    known.lastParameters = analysis.rest === "" ? analysis.parameters : undefined;
+    known.opensTransaction = analysis.opensTransaction;
   }
 
   /** `sql` failed to prepare (`whole`: see lookup): workerd's cache holds it as the most recently run all the same. */
@@ -150,31 +182,46 @@ export class StatementCache<S extends PreparedStatement> {
     this.#file++;
   }
 
-  /** The record of `sql` if it holds a statement prepared before the schema moved on. */
-  #held(sql: string): Known | undefined {
-    this.#followSchema();
-    const known = this.#known.get(sql);
-    if (known === undefined || known.generation === undefined) return undefined;
-    return known.generation !== this.#at && known.file === this.#file ? known : undefined;
+  /** A new instance of the object: its SqlStorage's cache starts empty, as workerd's does. */
+  reset(): void {
+    this.clear();
+    this.#known.clear();
+    this.#bytes = 0;
+  }
+
+  /** Whether `known` holds a statement compiled before the schema moved on. */
+  #held(known: Known<S>): boolean {
+    return known.generation !== undefined && known.generation !== this.#at && known.file === this.#file;
   }
 
   /** The record of `sql`, made the most recently run (a new one holds no statement). */
-  #know(sql: string, whole: boolean): Known {
+  #know(sql: string, whole: boolean): Known<S> {
     let known = this.#known.use(sql);
     if (known === undefined) {
-      known = { key: sql, newer: undefined, older: undefined, bytes: 0, generation: undefined, file: this.#file, lastParameters: undefined, opensTransaction: false };
+      known = {
+        key: sql,
+        newer: undefined,
+        older: undefined,
+        bytes: 0,
+        generation: undefined,
+        file: this.#file,
+        lastParameters: undefined,
+        opensTransaction: false,
+        holder: undefined,
+        holderLend: 0,
+      };
       this.#known.add(known);
     }
     if (whole && known.bytes === 0) this.#grow(known, sql);
     return known;
   }
 
-  #ran(known: Known, sql: string, whole: boolean): void {
+  #ran(known: Known<S>, sql: string, whole: boolean): void {
     this.#known.renew(known);
     if (whole && known.bytes === 0) this.#grow(known, sql);
   }
 
-  #grow(known: Known, sql: string): void {
+  #grow(known: Known<S>, sql: string): void {
     known.bytes = utf8Length(sql);
     this.#bytes += known.bytes;
   }
@@ -217,4 +264,10 @@ export class StatementCache<S extends PreparedStatement> {
     entry.idle?.finalize();
     entry.idle = undefined;
   }
+}
+
+/** Whether a cursor still holds the statement lent as the one workerd's cache holds. */
+function inUse(known: Known<Lendable>): boolean {
+  const holder = known.holder;
+  return holder !== undefined && holder.slot !== -1 && holder.lends === known.holderLend;
 }

@@ -208,10 +208,45 @@ describe("statement cache: what workerd holds past many texts", () => {
     expect(outcome(() => sql.exec(read, 1, 2))).toBe("Wrong number of parameter bindings for SQL query.");
     expect(outcome(() => sql.exec(read, 1))).toBe("no such column: a at offset 10: SQLITE_ERROR");
   });
+
+  it("prepares a text afresh, checked against nothing, while a cursor holds the statement workerd caches for it", () => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE q(a); INSERT INTO q VALUES (1), (2)");
+    const read = "SELECT ?, a FROM q";
+    const held = sql.exec(read, 1);
+    held.next();
+    sql.exec("ALTER TABLE q RENAME COLUMN a TO b");
+    expect(outcome(() => sql.exec(read, 1, 2))).toBe("no such column: a at offset 10: SQLITE_ERROR");
+    expect(held.toArray()).toEqual([{ "?": 1, a: 2 }]);
+    expect(outcome(() => sql.exec(read, 1, 2))).toBe("Wrong number of parameter bindings for SQL query.");
+  });
+
+  it("starts empty for a new instance of the object: a text the previous one ran is prepared afresh", async () => {
+    class Store extends DurableObject {
+      prime() {
+        const { sql } = (this.ctx as unknown as { storage: StorageWithSql }).storage;
+        sql.exec("CREATE TABLE q(a)");
+        sql.exec("SELECT ?, a FROM q", 1).toArray();
+      }
+      stop() {
+        (this.ctx as unknown as { abort(reason: string): void }).abort("restart");
+      }
+      after() {
+        const { sql } = (this.ctx as unknown as { storage: StorageWithSql }).storage;
+        sql.exec("ALTER TABLE q RENAME COLUMN a TO b");
+        return outcome(() => sql.exec("SELECT ?, a FROM q", 1, 2));
+      }
+    }
+    const emu = emulator({ module: { Store }, durableObjects: { NS: { className: "Store", sqlite: true } } });
+    await (emu.env.NS as AnyStub).getByName("a").prime();
+    await (emu.env.NS as AnyStub).getByName("a").stop().catch(() => undefined);
+    expect(await (emu.env.NS as AnyStub).getByName("a").after()).toBe("no such column: a at offset 10: SQLITE_ERROR");
+  });
 });
 
 describe("StatementCache", () => {
   const analysis = {} as StatementAnalysis;
+  /** A statement, not lent to a cursor (`slot` -1) until a test says so. */
   const statement = () => {
     const state = { finalized: false, resets: 0 };
     const fake = {
@@ -220,8 +255,10 @@ describe("StatementCache", () => {
       },
       reset: () => void state.resets++,
       finalize: () => void (state.finalized = true),
+      slot: -1,
+      lends: 0,
     };
-    return Object.assign(fake as unknown as PreparedStatement, { state });
+    return Object.assign(fake as unknown as PreparedStatement & { slot: number; lends: number }, { state });
   };
 
   it("drops every entry, finalizing idle statements, once the schema's generation moves on", () => {
@@ -276,11 +313,14 @@ describe("StatementCache", () => {
   });
 
   const single = (parameters: number) => ({ rest: "", parameters, opensTransaction: false }) as unknown as StatementAnalysis;
+  type Cache = StatementCache<ReturnType<typeof statement>>;
+  /** `sql` prepared and run, its cursor done. */
+  const ran = (cache: Cache, sql: string, analysis: StatementAnalysis, whole = true) => cache.lend(cache.add(sql, analysis, whole), statement());
 
   it("knows the statement of a text run before 200 others after the schema moved on, until 1 MiB of texts pushes it out", () => {
     let generation = 0;
-    const cache = new StatementCache(() => generation);
-    cache.add("SELECT ?", single(1), true);
+    const cache: Cache = new StatementCache(() => generation);
+    ran(cache, "SELECT ?", single(1), true);
     for (let i = 0; i < 200; i++) cache.add(`SELECT ${i}`, analysis, true);
     expect(cache.heldParameters("SELECT ?")).toBeUndefined();
     generation++;
@@ -295,10 +335,10 @@ describe("StatementCache", () => {
 
   it("lets the rest of a text go with the text", () => {
     let generation = 0;
-    const cache = new StatementCache(() => generation);
-    cache.add("SELECT 1; SELECT ?", { ...single(0), rest: "SELECT ?" } as StatementAnalysis, true);
-    cache.add("SELECT ?", single(1), false);
-    cache.add("SELECT 2", single(0), true);
+    const cache: Cache = new StatementCache(() => generation);
+    ran(cache, "SELECT 1; SELECT ?", { ...single(0), rest: "SELECT ?" } as StatementAnalysis, true);
+    ran(cache, "SELECT ?", single(1), false);
+    ran(cache, "SELECT 2", single(0), true);
     generation++;
     expect(cache.heldParameters("SELECT ?")).toBe(1);
     cache.add(`SELECT '${"x".repeat(1024 * 1024 - 30)}'`, analysis, true);
@@ -308,9 +348,36 @@ describe("StatementCache", () => {
 
   it("holds nothing from before a replaced file", () => {
     let generation = 0;
-    const cache = new StatementCache(() => generation);
-    cache.add("SELECT ?", single(1), true);
+    const cache: Cache = new StatementCache(() => generation);
+    ran(cache, "SELECT ?", single(1), true);
     cache.preparedAfresh();
+    generation++;
+    expect(cache.heldParameters("SELECT ?")).toBeUndefined();
+  });
+
+  it("checks nothing against the statement workerd holds while a cursor holds it, nor recompiles it for a run meanwhile", () => {
+    let generation = 0;
+    const cache: Cache = new StatementCache(() => generation);
+    const cursor = statement();
+    Object.assign(cursor, { slot: 0, lends: 1 });
+    cache.lend(cache.add("SELECT ?", single(1), true), cursor);
+    generation++;
+    expect(cache.heldParameters("SELECT ?")).toBeUndefined();
+    // A run meanwhile prepares it afresh: the statement held stays as it was.
+    expect(cache.lend(cache.add("SELECT ?", single(1), true), statement())).toBeUndefined();
+    cursor.slot = -1;
+    expect(cache.heldParameters("SELECT ?")).toBe(1);
+    const entry = cache.add("SELECT ?", single(1), true);
+    expect(cache.lend(entry, statement())).toBe(false);
+    cache.recompiled(entry);
+    expect(cache.heldParameters("SELECT ?")).toBeUndefined();
+  });
+
+  it("starts empty for a new instance of the object", () => {
+    let generation = 0;
+    const cache: Cache = new StatementCache(() => generation);
+    ran(cache, "SELECT ?", single(1));
+    cache.reset();
     generation++;
     expect(cache.heldParameters("SELECT ?")).toBeUndefined();
   });

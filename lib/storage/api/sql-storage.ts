@@ -135,7 +135,7 @@ export class SqlStorage {
         "When executing multiple SQL statements in a single call, only the last statement can have parameters.",
       );
     }
-    SqlStorage.#beforeStatement(self, statement, analysis);
+    SqlStorage.#beforeStatement(self, connection, statement, analysis);
     statement.beginCountedRun(analysis.shape.kind);
     // workerd steps an intermediate statement once and discards any row it returns.
     const returned = statement.step() ? 1 : 0;
@@ -157,7 +157,7 @@ export class SqlStorage {
       if (analysis.parameters !== args.length - 1) throw new Error(WRONG_BINDINGS);
       for (let i = 1; i < args.length; i++) checkBoundLength(args[i] as BoundValue);
       statement.bind(args, 1);
-      SqlStorage.#beforeStatement(self, statement, analysis);
+      SqlStorage.#beforeStatement(self, connection, statement, analysis);
       statement.beginCountedRun(analysis.shape.kind);
       const hasRow = statement.step();
       SqlStorage.#afterFirstStep(self, connection, analysis);
@@ -169,13 +169,10 @@ export class SqlStorage {
   }
 
   /** Opens the implicit transaction for a statement that needs it (see needsImplicitTransaction). */
-  static #beforeStatement(self: SqlStorage, statement: LentStatement, analysis: StatementAnalysis): void {
+  static #beforeStatement(self: SqlStorage, connection: SqliteConnection, statement: LentStatement, analysis: StatementAnalysis): void {
     const hooks = self.#hooks!;
     let opens = analysis.opensTransaction;
-    if (statement.heldWrites !== undefined) {
-      opens = statement.heldWrites;
-      statement.heldWrites = undefined;
-    }
+    if (statement.heldWrites !== undefined) opens = connection.recompile(statement);
     // The statement's fact first: both are read on every call then, and V8's optimised code has
     // seen both (the batch is closed only at a request's first statement).
     if (opens || hooks.backend.inBatch) hooks.beforeStatement();

@@ -24,6 +24,8 @@ export class SqliteFeatures implements SqlStorageHooks, SyncKvHooks {
   ) {
     // It is the hooks of both (no closures or hook objects of their own).
     this.sql = new SqlStorage(this);
+    // A new instance: workerd's statement cache, one per SqlStorage, starts empty.
+    backend.connection.forgetStatements();
     this.kv = new SyncKvStorage(this);
   }
 

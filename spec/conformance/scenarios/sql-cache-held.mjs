@@ -5,7 +5,8 @@
 // recompiles it; one pushed out by 1 MiB of texts is prepared afresh. `run(text, ...b)` records
 // how an exec of the text ended; `padding(tag, bytes)` is a one-statement text of that many
 // bytes. All sqlite.
-import { inside } from "../scenario.mjs";
+import { cls, inside } from "../scenario.mjs";
+import { OPENS } from "./sql-cache.mjs";
 
 const sqlite = (name, body) => inside(`sql cache: ${name}`, "sqlite", body);
 
@@ -40,22 +41,60 @@ export default [
     }
     return out;`),
   // The run that recompiles REINDEX t after an index was made opens no implicit transaction
-  // (the statement it held wrote nothing), whatever ran between; a run prepared afresh does.
+  // (the statement it held wrote nothing), whatever ran between; the run after does.
   sqlite("a statement run before 200 other texts opens the implicit transaction as it was", `
-    const sql = s.sql;
-    const opens = async (text) => {
-      await s.sync();
-      const ran = outcomeSync(() => sql.exec(text).toArray().length);
-      sql.exec("PRAGMA foreign_keys = OFF");
-      const inTransaction = sql.exec("PRAGMA foreign_keys").one().foreign_keys === 1;
-      await s.sync();
-      sql.exec("PRAGMA foreign_keys = ON");
-      return [ran, inTransaction];
-    };
+    const sql = s.sql;${OPENS}
     sql.exec("CREATE TABLE t (x)");
     const out = { before: await opens("REINDEX t") };
     for (let j = 0; j < 200; j++) sql.exec("SELECT " + j + " AS n");
     sql.exec("CREATE INDEX tx ON t (x)");
     out.indexed = [await opens("REINDEX t"), await opens("REINDEX t")];
     return out;`),
+  // workerd's cached statement of a text is the one its cursor `held` reads, open across 200
+  // texts and a schema change that breaks the text: a run meanwhile prepares the text afresh
+  // (its compile error, no bindings check), and once the cursor is done, the statement it held
+  // is checked again. A run beside the cursor of the text's first run, `first`, is no such one.
+  sqlite("a run while a cursor holds the cached statement is prepared afresh, checked against nothing", `
+    const sql = s.sql;
+    const run = (t, ...b) => outcomeSync(() => sql.exec(t, ...b).toArray());
+    sql.exec("CREATE TABLE q (a); INSERT INTO q VALUES (1), (2), (3)");
+    const text = "SELECT ?, a FROM q";
+    const first = sql.exec(text, 1);
+    first.next();
+    const out = { beside: run(text, 1) };
+    for (let j = 0; j < 200; j++) run("SELECT " + j + " AS n");
+    out.first = outcomeSync(() => first.toArray());
+    const held = sql.exec(text, 2);
+    held.next();
+    for (let j = 200; j < 400; j++) run("SELECT " + j + " AS n");
+    out.alter = run("ALTER TABLE q RENAME COLUMN a TO b");
+    out.meanwhile = [run(text, 1, 2), run(text, 1)];
+    out.held = outcomeSync(() => held.toArray());
+    out.after = [run(text, 1, 2), run(text, 1)];
+    return out;`),
+  // The cache is the SqlStorage's: an instance after ctx.abort() starts with an empty one, so a
+  // text the first instance ran is prepared afresh after a schema change (no bindings check).
+  {
+    name: "sql cache: a new instance of the object starts with an empty cache",
+    backend: "sqlite",
+    source: cls(`
+  async prime() {
+    const sql = this.ctx.storage.sql;
+    sql.exec("CREATE TABLE q (a)");
+    for (const text of ["SELECT ?, a FROM q", "SELECT 1 AS one; SELECT ?, a FROM q"]) sql.exec(text, 1).toArray();
+    sql.exec("SELECT a FROM q; SELECT 1 AS one").toArray();
+  }
+  async stop() { this.ctx.abort("restart"); }
+  async after() {
+    const sql = this.ctx.storage.sql;
+    const run = (t, ...b) => outcomeSync(() => sql.exec(t, ...b).toArray());
+    sql.exec("INSERT INTO q VALUES (5); ALTER TABLE q RENAME COLUMN a TO b");
+    return [run("SELECT ?, a FROM q", 1, 2), run("SELECT 1 AS one; SELECT ?, a FROM q", 1, 2), run("SELECT a FROM q; SELECT 1 AS one")];
+  }`),
+    drive: async (env) => {
+      await env.DO.getByName("a").prime();
+      const stopped = await outcome(() => env.DO.getByName("a").stop());
+      return { stopped, after: await outcome(() => env.DO.getByName("a").after()) };
+    },
+  },
 ];

@@ -13,6 +13,19 @@ const PADDING = `
       return head + unit.repeat((bytes - head.length - 2) / new TextEncoder().encode(unit).length) + "*/";
     };`;
 
+// `opens(text)`: [text, how its run ended, whether the run opened the turn's implicit
+// transaction] (inside one SQLite ignores PRAGMA foreign_keys = OFF, so it reads back 1).
+export const OPENS = `
+    const opens = async (text) => {
+      await s.sync();
+      const ran = outcomeSync(() => s.sql.exec(text).toArray().length);
+      s.sql.exec("PRAGMA foreign_keys = OFF");
+      const inTransaction = s.sql.exec("PRAGMA foreign_keys").one().foreign_keys === 1;
+      await s.sync();
+      s.sql.exec("PRAGMA foreign_keys = ON");
+      return [text, ran, inTransaction];
+    };`;
+
 export default [
   // Texts cached before the wipe: one that left a read busy, one whose busy read a run used up,
   // one whose last cursor was open; then a text first run after it.
@@ -114,16 +127,7 @@ export default [
   // foreign_keys = OFF, so it reads back 1), for texts whose writing depends on the schema, run
   // again after a schema change (an index made or dropped, a rolled-back one, deleteAll()).
   sqlite("the run that recompiles a statement opens the implicit transaction as it was", `
-    const sql = s.sql;
-    const opens = async (text) => {
-      await s.sync();
-      const ran = outcomeSync(() => sql.exec(text).toArray().length);
-      sql.exec("PRAGMA foreign_keys = OFF");
-      const inTransaction = sql.exec("PRAGMA foreign_keys").one().foreign_keys === 1;
-      await s.sync();
-      sql.exec("PRAGMA foreign_keys = ON");
-      return [text, ran, inTransaction];
-    };
+    const sql = s.sql;${OPENS}
     const texts = ["REINDEX t", "REINDEX", "SELECT 1 WHERE 0; REINDEX t -- its own", "EXPLAIN REINDEX t", "EXPLAIN QUERY PLAN REINDEX t"];
     const all = async () => { const out = []; for (const text of texts) out.push(await opens(text)); return out; };
     sql.exec("CREATE TABLE t (x)");
