@@ -140,7 +140,8 @@ export class StatementCache<S extends Lendable> {
     known.holder = statement;
     known.holderLend = statement.lends;
     if (this.#held(known)) return known.opensTransaction;
-    this.recompiled(entry);
+    // Compiled under this schema already (a hit's usual case), or it is now.
+    if (known.generation !== this.#at || known.file !== this.#file) this.recompiled(entry);
     return undefined;
   }
 
