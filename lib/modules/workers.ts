@@ -9,7 +9,7 @@ import { currentEnv, currentExports, withOverrides } from "../runtime/current-en
 import { settleQuietly } from "../runtime/entrypoints/execution-context.js";
 import { Tracing } from "../runtime/entrypoints/tracing.js";
 import { notOfTypeInConstructor, requireArgument, toFunction, site } from "../util/webidl.js";
-import { constructOnly } from "../util/construct-only.js";
+import { Adopting, constructOnly } from "../util/construct-only.js";
 
 /** Whether the runtime's Web IDL would take `value` as an `Object` (any object or function). */
 function isObject(value: unknown): boolean {
@@ -21,11 +21,12 @@ function isObject(value: unknown): boolean {
  * an `env` that is not an object (in that order, named after the runtime's own class name
  * `iface`), then keep both as own, writable properties.
  */
-abstract class WithContext<Env> {
+abstract class WithContext<Env> extends Adopting {
   ctx: unknown;
   env: Env;
 
   constructor(ctx: unknown, env: Env, iface: string, ctxType: RuntimeKind | "Object") {
+    super();
     if (!(ctxType === "Object" ? isObject(ctx) : isRuntimeInstance(ctxType, ctx))) throw notOfTypeInConstructor(iface, 1, ctxType);
     if (!isObject(env)) throw notOfTypeInConstructor(iface, 2, "Object");
     this.ctx = ctx;
@@ -84,7 +85,7 @@ export type WorkflowEntrypoint<Env = unknown> = WorkflowEntrypointClass<Env>;
 export { RpcStub } from "../runtime/rpc/stub.js";
 
 /** Instances of RpcTarget subclasses cross RPC boundaries as stubs that call back. */
-class RpcTargetClass {}
+class RpcTargetClass extends Adopting {}
 export const RpcTarget = runtimeBaseClass(RpcTargetClass, "RpcTarget", "JsRpcTarget", RPC_TARGET_BRAND);
 export type RpcTarget = RpcTargetClass;
 
