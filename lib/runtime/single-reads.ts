@@ -11,7 +11,8 @@ import { replaceMethod } from "./replace-method.js";
  * "stream" value, an R2 object's body), the body of a Response that came back from a fetch() (a
  * stub's, a service's, the network's) or of a Request or Response received over RPC, the body of
  * a Request or Response made with one of these as its body (or from a Request whose body is one),
- * and both branches of a tee() of any of these (so a clone's body too). A stream Worker code
+ * and both branches of a tee() of any of these (so a clone's body too) or of a socket's readable
+ * side (which itself follows a rule of its own, socket-streams.ts). A stream Worker code
  * constructs (and one made from it, such as `new Response(stream).body` locally) queues reads, as
  * the runtime's JavaScript streams do; so does a fetch() handler's request body (an object's or a
  * Worker's), though the branches of its tee (once cloned, its own body and its clone's) do not.
@@ -23,11 +24,12 @@ import { replaceMethod } from "./replace-method.js";
  * read costs no extra microtask.
  */
 
-const SINGLE_READ = "This ReadableStream only supports a single pending read request at a time.";
+/** How a read is refused while another is pending. */
+export const SINGLE_READ = "This ReadableStream only supports a single pending read request at a time.";
 
 /** Streams that take one read at a time. */
 const singleRead = new WeakSet<ReadableStream>();
-/** Streams that queue reads but whose tee() branches take one at a time. */
+/** Streams whose tee() branches take one read at a time, whatever their own rule. */
 const singleBranches = new WeakSet<ReadableStream>();
 /** Readers of those streams. */
 const singleReaders = new WeakSet<object>();
@@ -45,7 +47,7 @@ export function readsLike(source: unknown, stream: ReadableStream | null): void 
   if (stream !== null && singleRead.has(source as ReadableStream)) singleRead.add(stream);
 }
 
-/** `stream` (if any) queues reads, but the branches of its tee() take one at a time. */
+/** `stream` (if any) keeps its own read rule (it queues reads, or has one of its own, as a socket's readable does), but the branches of its tee() take one at a time. */
 export function teesOneAtATime(stream: ReadableStream | null): void {
   if (stream !== null) singleBranches.add(stream);
 }

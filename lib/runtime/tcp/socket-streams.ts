@@ -2,28 +2,29 @@
  * A Socket's two streams as the runtime's behave, whatever carries the bytes: the carrier gives
  * the underlying source and sink, and these streams add the Socket's rules on top.
  *
- * Invariant: a reader of the readable side has at most one read waiting for bytes (another read
- * is refused then; one that bytes already wait for is not);
- * once the socket's close() is called, a read pending then fails "This socket has been closed.",
- * any later read "This ReadableStream belongs to an object that is closing.", and the readable
- * reads as closed (a reader's `closed` and cancel() resolve). Writes are refused as "This
- * WritableStream belongs to an object that is closing." until the close completes; then the
- * writable side fails with "This socket has been closed." (a writer's `closed`, the stream's
- * close()), and a writer taken before that keeps a resolved `ready` and has its writes and close()
- * refused as "This WritableStream has been closed." (one taken after, as closing). Writes taken
- * before the close still go to the carrier, and flushed() tells when they have (the socket ends
- * the connection after them); a write or close() in progress when it ends fails "This socket
- * has been closed.". Without
- * allowHalfOpen, the readable reaching its end closes the
- * writable side (its writes are refused as closed, a writer's `closed` resolves), and the
- * carrier ends that direction.
+ * Invariant: every reader of the readable side (a byte stream: default or BYOB, and the one an
+ * iterator reads through) has at most one read waiting for bytes (another read is refused then;
+ * one that bytes already wait for is not); once the socket's close() is called, a read pending
+ * then fails "This socket has been closed.", any later read "This ReadableStream belongs to an
+ * object that is closing.", and the readable reads as closed (a reader's `closed` and cancel()
+ * resolve). What reads the stream past its readers, as the runtime's own pipes and tee do, finds
+ * the end at close() (the branches of a tee take one read at a time, single-reads.ts). Writes are
+ * refused as "This WritableStream belongs to an object that is closing." until the close
+ * completes; then the writable side fails with "This socket has been closed." (a writer's
+ * `closed`, the stream's close()), and a writer taken before that keeps a resolved `ready` and
+ * has its writes and close() refused as "This WritableStream has been closed." (one taken after,
+ * as closing). Writes taken before the close still go to the carrier, and flushed() tells when
+ * they have (the socket ends the connection after them); a write or close() in progress when it
+ * ends fails "This socket has been closed.". Without allowHalfOpen, the readable reaching its end
+ * closes the writable side (its writes are refused as closed, a writer's `closed` resolves), and
+ * the carrier ends that direction.
  */
 
-import type { QueuingStrategy, ReadableStreamReadResult, UnderlyingSink, UnderlyingSource } from "node:stream/web";
+import type { QueuingStrategy, ReadableStreamAsyncIterator, ReadableStreamReadResult, UnderlyingByteSource, UnderlyingSink, UnderlyingSource } from "node:stream/web";
+import { SINGLE_READ, teesOneAtATime } from "../single-reads.js";
 
 type Chunk = ArrayBufferView | ArrayBuffer | string;
 
-const SINGLE_READ = "This ReadableStream only supports a single pending read request at a time.";
 const READS_AFTER_CLOSE = "This ReadableStream belongs to an object that is closing.";
 const WRITES_AFTER_CLOSE = "This WritableStream belongs to an object that is closing.";
 const WRITABLE_CLOSED = "This WritableStream has been closed.";
@@ -33,7 +34,7 @@ const SOCKET_CLOSED = "This socket has been closed.";
 type Phase = "open" | "closing" | "closed";
 
 interface ReadableState {
-  readonly controller: ReadableStreamDefaultController<Uint8Array>;
+  readonly controller: ReadableByteStreamController;
   phase: Phase;
   /** The read that waits for bytes that have not come yet, if one does. */
   waiting: object | undefined;
@@ -65,54 +66,142 @@ const writers = new WeakMap<object, { state: WritableState; late: boolean; ready
 class SocketReadableStream extends ReadableStream<Uint8Array> {
   static {
     Object.defineProperty(this, "name", { value: "ReadableStream" });
+    // (One function under both names, as the stream standard has it.)
+    Object.defineProperty(this.prototype, Symbol.asyncIterator, { value: this.prototype.values, writable: true, configurable: true });
+  }
+
+  constructor(source: UnderlyingByteSource, strategy: { highWaterMark: number }) {
+    // (A byte source: the typings give a subclass only the default source's constructor.)
+    super(source as unknown as UnderlyingSource<Uint8Array>, strategy);
   }
 
   override getReader(options?: { mode?: undefined }): ReadableStreamDefaultReader<Uint8Array>;
   override getReader(options: { mode: "byob" }): ReadableStreamBYOBReader;
   override getReader(options?: { mode?: "byob" }): ReadableStreamDefaultReader<Uint8Array> | ReadableStreamBYOBReader {
     const reader = super.getReader(options as { mode?: undefined });
-    if (reader instanceof ReadableStreamDefaultReader) {
-      Object.setPrototypeOf(reader, SocketReader.prototype);
-      readers.set(reader, readables.get(this)!);
-    }
+    Object.setPrototypeOf(reader, reader instanceof ReadableStreamBYOBReader ? SocketBYOBReader.prototype : SocketReader.prototype);
+    readers.set(reader, readables.get(this)!);
     return reader;
+  }
+
+  // Node iterates a stream through a reader of its own, past the rules: the runtime's iterator
+  // reads through a reader of the stream, so it follows them (for await, values()).
+  override values(options?: { preventCancel?: boolean }): ReadableStreamAsyncIterator<Uint8Array> {
+    return new ReaderIterator(this.getReader(), Boolean(options?.preventCancel)) as unknown as ReadableStreamAsyncIterator<Uint8Array>;
   }
 }
 
 const readers = new WeakMap<object, ReadableState>();
 
+// A default and a BYOB reader of the socket's readable read through the same rules.
 class SocketReader extends ReadableStreamDefaultReader<Uint8Array> {
   static {
     Object.defineProperty(this, "name", { value: "ReadableStreamDefaultReader" });
   }
 
   override read(): Promise<ReadableStreamReadResult<Uint8Array>> {
-    const state = readers.get(this);
-    if (state === undefined) return super.read();
-    if (state.phase !== "open") return Promise.reject(new TypeError(READS_AFTER_CLOSE));
-    if (state.waiting !== undefined) return Promise.reject(new TypeError(SINGLE_READ));
-    // Bytes that wait are this read's unless an earlier read, still unanswered, takes them.
-    const read = {};
-    if (state.unanswered > 0 || !state.queued()) state.waiting = read;
-    state.unanswered++;
-    const answered = (): void => {
-      state.unanswered--;
-      if (state.waiting === read) state.waiting = undefined;
-    };
-    return super.read().then(
-      (result) => {
-        answered();
-        if (state.phase !== "open") throw new TypeError(SOCKET_CLOSED);
-        if (result.done) state.onEnd();
-        return result;
-      },
-      (error: unknown) => {
-        answered();
-        throw error;
-      },
-    );
+    return readByRules(readers.get(this), () => super.read());
   }
 }
+
+class SocketBYOBReader extends ReadableStreamBYOBReader {
+  static {
+    Object.defineProperty(this, "name", { value: "ReadableStreamBYOBReader" });
+  }
+
+  override read<T extends ArrayBufferView>(view: T, ...rest: unknown[]): Promise<ReadableStreamReadResult<T>> {
+    return readByRules(readers.get(this), () => (super.read as (view: T, ...rest: unknown[]) => Promise<ReadableStreamReadResult<T>>)(view, ...rest));
+  }
+}
+
+/**
+ * One read of a socket's reader (`state` undefined: a reader of another stream, read as it is).
+ * The single-read rule is the socket's own, not single-reads.ts': workerd answers a read that
+ * bytes already wait for without holding it pending, so only a read that has to wait for bytes
+ * blocks the next (conformance "sockets-readers: BYOB readers ...", its defaultReads and smallViews).
+ */
+function readByRules<R extends { done: boolean }>(state: ReadableState | undefined, read: () => Promise<R>): Promise<R> {
+  if (state === undefined) return read();
+  if (state.phase !== "open") return Promise.reject(new TypeError(READS_AFTER_CLOSE));
+  if (state.waiting !== undefined) return Promise.reject(new TypeError(SINGLE_READ));
+  // Bytes that wait are this read's unless an earlier read, still unanswered, takes them.
+  const mark = {};
+  if (state.unanswered > 0 || !state.queued()) state.waiting = mark;
+  state.unanswered++;
+  const answered = (): void => {
+    state.unanswered--;
+    if (state.waiting === mark) state.waiting = undefined;
+  };
+  return read().then(
+    (result) => {
+      answered();
+      if (state.phase !== "open") throw new TypeError(SOCKET_CLOSED);
+      if (result.done) state.onEnd();
+      return result;
+    },
+    (error: unknown) => {
+      answered();
+      throw error;
+    },
+  );
+}
+
+/**
+ * An async iterator over a reader, as the runtime's: each next() waits for the one before it;
+ * the end releases the reader; a failed read leaves it held (so the next read fails as reads
+ * of it do), as workerd's iterators do; return() cancels the stream unless `preventCancel`.
+ */
+class ReaderIterator {
+  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
+  readonly #preventCancel: boolean;
+  #done = false;
+  #ongoing: Promise<void> | undefined;
+
+  constructor(reader: ReadableStreamDefaultReader<Uint8Array>, preventCancel: boolean) {
+    this.#reader = reader;
+    this.#preventCancel = preventCancel;
+  }
+
+  next(): Promise<IteratorResult<Uint8Array>> {
+    return this.#after(async () => {
+      if (this.#done) return { done: true, value: undefined };
+      const result = await this.#reader.read();
+      if (result.done) this.#finish();
+      return result as IteratorResult<Uint8Array>;
+    });
+  }
+
+  return(value?: unknown): Promise<IteratorResult<Uint8Array>> {
+    return this.#after(async () => {
+      if (!this.#done) {
+        const cancelled = this.#preventCancel ? undefined : this.#reader.cancel(value);
+        this.#finish();
+        await cancelled;
+      }
+      return { done: true, value };
+    });
+  }
+
+  // As the standard's async iterators: a step starts at once unless one is under way (so a read
+  // asked for before close() is waiting when it comes), else once that one settles.
+  #after<T>(step: () => Promise<T>): Promise<T> {
+    const run = this.#ongoing === undefined ? step() : this.#ongoing.then(step, step);
+    // (Cleared in a reaction registered before the caller's, which then finds none under way.)
+    const settled = (): void => {
+      if (this.#ongoing === ongoing) this.#ongoing = undefined;
+    };
+    const ongoing: Promise<void> = run.then(settled, settled);
+    this.#ongoing = ongoing;
+    return run;
+  }
+
+  #finish(): void {
+    this.#done = true;
+    this.#reader.releaseLock();
+  }
+}
+// (Its prototype is the language's async iterator prototype, so it iterates itself.)
+Object.setPrototypeOf(ReaderIterator.prototype, Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype));
 
 class SocketWritableStream extends WritableStream<Chunk> {
   static {
@@ -178,6 +267,12 @@ class SocketWriter extends WritableStreamDefaultWriter<Chunk> {
 
 function ignore(): void {}
 
+/** Ends a byte stream: a BYOB read waiting is answered only once its request is (with no bytes, the end). */
+function closeBytes(controller: ReadableByteStreamController): void {
+  controller.close();
+  controller.byobRequest?.respond(0);
+}
+
 /**
  * Why a write or close() of `writer` is refused before it reaches the stream, if it is. (A
  * function, not a private method: a writer becomes a SocketWriter by its prototype alone.)
@@ -221,18 +316,36 @@ export function socketStreams(
     carrierQueued = () => false,
   }: { allowHalfOpen: boolean; endWrites: () => void; strategy?: QueuingStrategy<Uint8Array>; carrierQueued?: () => boolean },
 ): SocketStreams {
-  let readController!: ReadableStreamDefaultController<Uint8Array>;
+  let readController!: ReadableByteStreamController;
   let writeController!: WritableStreamDefaultController;
+  // A byte stream (BYOB readers read it, as the runtime's socket streams take them) over the
+  // carrier's source, which enqueues chunks as to any stream: each goes in as a copy, since a
+  // byte stream takes over the buffer it is given, which may be a writer's or a shared pool's.
+  const highWaterMark = strategy?.highWaterMark ?? 0;
+  let carrierController: ReadableStreamDefaultController<Uint8Array> | undefined;
+  const carrier = (controller: ReadableByteStreamController): ReadableStreamDefaultController<Uint8Array> =>
+    (carrierController ??= {
+      get desiredSize() {
+        return controller.desiredSize;
+      },
+      enqueue: (chunk?: Uint8Array) => controller.enqueue(new Uint8Array(chunk!)),
+      close: () => closeBytes(controller),
+      error: (reason?: unknown) => controller.error(reason),
+    });
   const readable = new SocketReadableStream(
     {
-      ...source,
-      start: (controller) => {
-        readController = controller as ReadableStreamDefaultController<Uint8Array>;
-        return source.start?.(controller);
+      type: "bytes",
+      start: (controller: ReadableByteStreamController) => {
+        readController = controller;
+        return source.start?.call(source, carrier(controller));
       },
-    },
-    strategy,
+      pull: (controller: ReadableByteStreamController) => source.pull?.call(source, carrier(controller)),
+      cancel: (reason: unknown) => source.cancel?.call(source, reason),
+    } satisfies UnderlyingByteSource,
+    { highWaterMark },
   );
+  // The branches of its tee() take one read at a time, as other runtime-made streams' do.
+  teesOneAtATime(readable);
   // A write or close() in progress when the socket's close() ends the connection fails as the
   // runtime's does, whatever the carrier made of it.
   const cutByClose = <A extends unknown[]>(step: ((...args: A) => unknown) | undefined) =>
@@ -259,7 +372,7 @@ export function socketStreams(
     phase: "open",
     waiting: undefined,
     unanswered: 0,
-    queued: () => (readController.desiredSize ?? 0) < (strategy?.highWaterMark ?? 1) || carrierQueued(),
+    queued: () => (readController.desiredSize ?? 0) < highWaterMark || carrierQueued(),
     onEnd: () => {
       if (allowHalfOpen || writes.ended) return;
       writes.ended = true;
@@ -275,7 +388,7 @@ export function socketStreams(
       if (reads.phase !== "open") return;
       reads.phase = writes.phase = "closing";
       try {
-        reads.controller.close();
+        closeBytes(reads.controller);
       } catch {
         // Ended or failed already.
       }

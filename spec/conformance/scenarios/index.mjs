@@ -120,6 +120,7 @@ const FILES = [
   "single-reads.mjs",
   "codec-kinds.mjs",
   "sql-cache-held.mjs",
+  "sockets-readers.mjs",
 ];
 
 export async function loadScenarios() {

@@ -1,0 +1,108 @@
+/**
+ * cloudflare:sockets' readable side read as Worker code may read it, against a TCP server in this
+ * process: an iterator and a BYOB reader follow the socket's close rules as a reader does (a read
+ * waiting at close() fails "This socket has been closed.", the next one as closing), as a
+ * Fetcher's socket's do (conformance "sockets-readers: ..."), and a byte stream hands over the
+ * peer's bytes intact, whatever the reader.
+ */
+import { createServer, type Server } from "node:net";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { type AnyStub, emulator } from "../helpers.js";
+
+const LONG = 200_000;
+let server: Server;
+let port: number;
+beforeAll(async () => {
+  // "long" sends LONG bytes (each its index mod 251) and ends; anything else is greeted with "hi" and kept open.
+  server = createServer((socket) => {
+    socket.on("error", () => undefined);
+    socket.once("data", (asked) => {
+      if (String(asked) !== "long") return void socket.write("hi");
+      socket.end(Buffer.from(Array.from({ length: LONG }, (_, i) => i % 251)));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.address() as { port: number }).port;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())), 5_000);
+
+const SCRIPT = `
+  import { DurableObject } from "cloudflare:workers";
+  import { connect } from "cloudflare:sockets";
+
+  const outcome = (promise) => promise.then((value) => ["ok", value], (e) => [e.constructor.name, e.message]);
+  const text = (result) => new TextDecoder().decode(result.value);
+
+  async function greeted(port, ask = "greet") {
+    const socket = connect("127.0.0.1:" + port);
+    await socket.writable.getWriter().write(ask);
+    return socket;
+  }
+
+  export class Client extends DurableObject {
+    async iterator(port) {
+      const socket = await greeted(port);
+      const it = socket.readable.values();
+      const greeting = text(await it.next());
+      const waiting = outcome(it.next());
+      socket.close();
+      return { greeting, waiting: await waiting, next: await outcome(it.next()), locked: socket.readable.locked };
+    }
+
+    async forAwait(port) {
+      const socket = await greeted(port);
+      const got = [];
+      const loop = outcome((async () => { for await (const chunk of socket.readable) { got.push(new TextDecoder().decode(chunk)); socket.close(); } })());
+      return { loop: await loop, got };
+    }
+
+    async byob(port) {
+      const socket = await greeted(port);
+      const reader = socket.readable.getReader({ mode: "byob" });
+      const first = text(await reader.read(new Uint8Array(1)));
+      const second = text(await reader.read(new Uint8Array(8)));
+      const waiting = outcome(reader.read(new Uint8Array(8)));
+      socket.close();
+      return { first, second, waiting: await waiting, next: await outcome(reader.read(new Uint8Array(8))), closed: await outcome(reader.closed) };
+    }
+
+    async long(port, mode) {
+      const socket = await greeted(port, "long");
+      const parts = [];
+      if (mode === "byob") {
+        const reader = socket.readable.getReader({ mode: "byob" });
+        for (;;) {
+          const { done, value } = await reader.read(new Uint8Array(4096));
+          if (done) break;
+          parts.push(value);
+        }
+      } else {
+        for await (const chunk of socket.readable) parts.push(chunk);
+      }
+      const all = new Uint8Array(await new Blob(parts).arrayBuffer());
+      return { length: all.length, intact: all.every((byte, i) => byte === i % 251) };
+    }
+  }`;
+
+function client(): AnyStub {
+  return (emulator({ script: SCRIPT, durableObjects: { CLIENT: "Client" } }).env.CLIENT as { getByName(name: string): AnyStub }).getByName("c");
+}
+
+const SOCKET_CLOSED = ["TypeError", "This socket has been closed."];
+const READ_CLOSING = ["TypeError", "This ReadableStream belongs to an object that is closing."];
+
+it("an iterator's read waiting at close() fails as the socket closed, the next as closing, and the stream stays locked", async () => {
+  expect(await client().iterator(port)).toEqual({ greeting: "hi", waiting: SOCKET_CLOSED, next: READ_CLOSING, locked: true });
+});
+
+it("for await over the readable side fails its next read once the body closed the socket", async () => {
+  expect(await client().forAwait(port)).toEqual({ loop: READ_CLOSING, got: ["hi"] });
+});
+
+it("a BYOB reader takes what its view holds, and follows the close rules as a default reader does", async () => {
+  expect(await client().byob(port)).toEqual({ first: "h", second: "i", waiting: SOCKET_CLOSED, next: READ_CLOSING, closed: ["ok", undefined] });
+});
+
+it.each(["byob", "iterator"])("a %s reader gets the peer's bytes intact, to the end", async (mode) => {
+  expect(await client().long(port, mode)).toEqual({ length: LONG, intact: true });
+});
