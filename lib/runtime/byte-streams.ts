@@ -17,6 +17,7 @@ import { toUnsigned64 } from "../util/webidl.js";
 import { copiedBytes } from "./http-request.js";
 import { constructOnly } from "../util/construct-only.js";
 import { readsOneAtATime } from "./single-reads.js";
+import { writesNatively } from "./native-writables.js";
 import { ByteWritableStream, NOT_BYTES } from "./rpc/streams.js";
 
 const TOO_MANY = "Attempt to write too many bytes through a FixedLengthStream.";
@@ -93,7 +94,7 @@ function bytePipe(limit: number | undefined): Sides {
       failure ??= { reason };
     },
   }));
-  const writable = new ByteWritableStream<unknown>({
+  const writable = writesNatively(new ByteWritableStream<unknown>({
     write(chunk) {
       if (failure !== undefined) throw failure.reason;
       const bytes = copiedBytes(chunk);
@@ -114,6 +115,6 @@ function bytePipe(limit: number | undefined): Sides {
     abort(reason) {
       if (failure === undefined) fail(reason);
     },
-  });
+  }));
   return { readable, writable };
 }

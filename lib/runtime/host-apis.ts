@@ -17,6 +17,7 @@ import { hasCodeRealm, inCodeRealm, throwInCodeRealm } from "../util/code-realm.
 import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
 import { installSingleReads, readsOneAtATime } from "./single-reads.js";
+import { installNativeWritables } from "./native-writables.js";
 import { schedulerOf } from "./globals/scheduler.js";
 import { installAbortSignalWords } from "./globals/abort-signal-words.js";
 import { installFormDataNames, withNamelessFilesAsText } from "./globals/form-data-names.js";
@@ -111,6 +112,7 @@ export function installHostApis(): void {
   installHeaderReading();
   // Before the words: a released reader's read is refused as released, not as a second read.
   installSingleReads();
+  installNativeWritables();
   installStreamWords();
   installAbortSignalWords();
   installFormDataNames();

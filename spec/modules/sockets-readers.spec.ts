@@ -2,8 +2,9 @@
  * cloudflare:sockets' readable side read as Worker code may read it, against a TCP server in this
  * process: an iterator and a BYOB reader follow the socket's close rules as a reader does (a read
  * waiting at close() fails "This socket has been closed.", the next one as closing), as a
- * Fetcher's socket's do (conformance "sockets-readers: ..."), and a byte stream hands over the
- * peer's bytes intact, whatever the reader.
+ * Fetcher's socket's do (conformance "sockets-readers: ..."); a pipe into a runtime-made writable
+ * side fails as the socket closed; and a byte stream hands over the peer's bytes intact, whatever
+ * the reader.
  */
 import { createServer, type Server } from "node:net";
 import { afterAll, beforeAll, expect, it } from "vitest";
@@ -66,6 +67,16 @@ const SCRIPT = `
       return { first, second, waiting: await waiting, next: await outcome(reader.read(new Uint8Array(8))), closed: await outcome(reader.closed) };
     }
 
+    async pump(port) {
+      const socket = await greeted(port);
+      const through = new IdentityTransformStream();
+      const piping = outcome(socket.readable.pipeTo(through.writable));
+      const reader = through.readable.getReader();
+      const greeting = text(await reader.read());
+      await socket.close();
+      return { greeting, piping: await piping, next: await outcome(reader.read()) };
+    }
+
     async long(port, mode) {
       const socket = await greeted(port, "long");
       const parts = [];
@@ -101,6 +112,10 @@ it("for await over the readable side fails its next read once the body closed th
 
 it("a BYOB reader takes what its view holds, and follows the close rules as a default reader does", async () => {
   expect(await client().byob(port)).toEqual({ first: "h", second: "i", waiting: SOCKET_CLOSED, next: READ_CLOSING, closed: ["ok", undefined] });
+});
+
+it("a pipe into a runtime-made writable side fails as the socket closed once the connection ends, and its destination too", async () => {
+  expect(await client().pump(port)).toEqual({ greeting: "hi", piping: SOCKET_CLOSED, next: SOCKET_CLOSED });
 });
 
 it.each(["byob", "iterator"])("a %s reader gets the peer's bytes intact, to the end", async (mode) => {

@@ -7,8 +7,10 @@
  * one that bytes already wait for is not); once the socket's close() is called, a read pending
  * then fails "This socket has been closed.", any later read "This ReadableStream belongs to an
  * object that is closing.", and the readable reads as closed (a reader's `closed` and cancel()
- * resolve). What reads the stream past its readers, as the runtime's own pipes and tee do, finds
- * the end at close() (the branches of a tee take one read at a time, single-reads.ts). Writes are
+ * resolve). What reads the stream past its readers, as Node's pipes and tee do, finds the end
+ * at close() (the branches of a tee take one read at a time, single-reads.ts), except a pipe into
+ * a native writable side (native-writables.ts), which goes on until the socket ends the
+ * connection, then fails "This socket has been closed.". Writes are
  * refused as "This WritableStream belongs to an object that is closing." until the close
  * completes; then the writable side fails with "This socket has been closed." (a writer's
  * `closed`, the stream's close()), and a writer taken before that keeps a resolved `ready` and
@@ -20,7 +22,17 @@
  * the carrier ends that direction.
  */
 
-import type { QueuingStrategy, ReadableStreamAsyncIterator, ReadableStreamReadResult, UnderlyingByteSource, UnderlyingSink, UnderlyingSource } from "node:stream/web";
+import type {
+  QueuingStrategy,
+  ReadableStreamAsyncIterator,
+  ReadableStreamReadResult,
+  ReadableWritablePair,
+  StreamPipeOptions,
+  UnderlyingByteSource,
+  UnderlyingSink,
+  UnderlyingSource,
+} from "node:stream/web";
+import { isNativeWritable, writesNatively } from "../native-writables.js";
 import { SINGLE_READ, teesOneAtATime } from "../single-reads.js";
 
 type Chunk = ArrayBufferView | ArrayBuffer | string;
@@ -44,6 +56,8 @@ interface ReadableState {
   readonly queued: () => boolean;
   /** Called once a read finds the end (allowHalfOpen off: the writable side then closes). */
   onEnd: () => void;
+  /** What cuts each pipe into a native writable side (one still locks the stream while in progress) when the connection ends. */
+  readonly pumps: Set<AbortController>;
 }
 
 interface WritableState {
@@ -84,6 +98,17 @@ class SocketReadableStream extends ReadableStream<Uint8Array> {
     return reader;
   }
 
+  // The runtime pipes into its own writable sides with a pump, which the socket's close() cuts
+  // (after the flush, as it ends the connection): the pipe fails "This socket has been closed."
+  override pipeTo(destination: WritableStream<Uint8Array>, options?: StreamPipeOptions): Promise<void> {
+    return super.pipeTo(destination, pumpOptions(readables.get(this)!, destination, options));
+  }
+
+  override pipeThrough<T>(transform: ReadableWritablePair<T, Uint8Array>, options?: StreamPipeOptions): ReadableStream<T> {
+    const destination = (transform as Partial<ReadableWritablePair<T, Uint8Array>> | undefined)?.writable;
+    return super.pipeThrough(transform, pumpOptions(readables.get(this)!, destination, options));
+  }
+
   // Node iterates a stream through a reader of its own, past the rules: the runtime's iterator
   // reads through a reader of the stream, so it follows them (for await, values()).
   override values(options?: { preventCancel?: boolean }): ReadableStreamAsyncIterator<Uint8Array> {
@@ -92,6 +117,20 @@ class SocketReadableStream extends ReadableStream<Uint8Array> {
 }
 
 const readers = new WeakMap<object, ReadableState>();
+
+/**
+ * The options of a pipe into `destination`: as given for a JavaScript stream, which reads the end
+ * at close() as a reader's read would; for a native one, with a signal that the end of the
+ * connection aborts (the given signal aborts it too).
+ */
+function pumpOptions(state: ReadableState, destination: unknown, options: StreamPipeOptions | undefined): StreamPipeOptions | undefined {
+  const given = options?.signal;
+  if (!isNativeWritable(destination) || (given !== undefined && !(given instanceof AbortSignal))) return options;
+  const cut = new AbortController();
+  state.pumps.add(cut);
+  const signal = given === undefined ? cut.signal : AbortSignal.any([given, cut.signal]);
+  return { preventAbort: options?.preventAbort, preventCancel: options?.preventCancel, preventClose: options?.preventClose, signal };
+}
 
 // A default and a BYOB reader of the socket's readable read through the same rules.
 class SocketReader extends ReadableStreamDefaultReader<Uint8Array> {
@@ -291,6 +330,8 @@ export interface SocketStreams {
   readonly writable: WritableStream<Chunk>;
   /** The socket's close() was called: apply the close rules to both sides. */
   close(): void;
+  /** The socket's close() ends the connection now: pipes into native writable sides fail. */
+  ending(): void;
   /**
    * Settles once the writes taken before now have (each sent, or failed), as the socket's
    * close() flushes them before it ends the connection; at once if code closed the writable
@@ -357,7 +398,7 @@ export function socketStreams(
         throw writes.phase === "open" ? error : new TypeError(SOCKET_CLOSED);
       }
     });
-  const writable = new SocketWritableStream({
+  const writable = writesNatively(new SocketWritableStream({
     ...sink,
     start: (controller) => {
       writeController = controller;
@@ -365,7 +406,7 @@ export function socketStreams(
     },
     write: cutByClose(sink.write),
     close: cutByClose(sink.close),
-  });
+  }));
   const writes: WritableState = { controller: writeController, phase: "open", ended: false, written: Promise.resolve(), closedByCode: false };
   const reads: ReadableState = {
     controller: readController,
@@ -378,6 +419,14 @@ export function socketStreams(
       writes.ended = true;
       endWrites();
     },
+    pumps: new Set(),
+  };
+  const endReads = (): void => {
+    try {
+      closeBytes(reads.controller);
+    } catch {
+      // Ended or failed already.
+    }
   };
   readables.set(readable, reads);
   writables.set(writable, writes);
@@ -387,11 +436,13 @@ export function socketStreams(
     close: () => {
       if (reads.phase !== "open") return;
       reads.phase = writes.phase = "closing";
-      try {
-        closeBytes(reads.controller);
-      } catch {
-        // Ended or failed already.
-      }
+      // (A pump in progress goes on until the connection ends: see ending.)
+      if (reads.pumps.size === 0 || !readable.locked) endReads();
+    },
+    ending: () => {
+      for (const cut of reads.pumps) cut.abort(new TypeError(SOCKET_CLOSED));
+      reads.pumps.clear();
+      endReads();
     },
     flushed: () => (writes.closedByCode ? Promise.resolve() : writes.written),
     closeDone: () => {

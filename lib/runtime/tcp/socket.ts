@@ -91,7 +91,10 @@ class Socket {
     // runtime's, it ends once the connection is made or refused and the writes made before the
     // call have gone out (unless code closed the writable side itself): they are not lost.
     connection.streams.close();
-    const end = (): void => connection.close();
+    const end = (): void => {
+      connection.streams.ending();
+      connection.close();
+    };
     const flush = (): Promise<void> => connection.streams.flushed().then(end);
     void connection.opened.then(flush, flush);
     const closeDone = (): void => connection.streams.closeDone();

@@ -155,6 +155,7 @@ function tlsRefused(): Connection {
       readable: new ReadableStream({ start: (controller) => controller.error(error) }),
       writable: new WritableStream({ start: (controller) => controller.error(error) }),
       close: () => undefined,
+      ending: () => undefined,
       flushed: () => Promise.resolve(),
       closeDone: () => undefined,
     },

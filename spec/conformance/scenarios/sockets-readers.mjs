@@ -4,7 +4,10 @@
 // "This socket has been closed.", later ones say the stream belongs to an object that is
 // closing, and (as the runtime's iterators do) a failed read leaves the stream locked. A pipe
 // into a JavaScript stream (pipeTo, pipeThrough) sees the end instead, and the branches of a
-// tee() read what had come, then the end, one read at a time. A reader's reads may run ahead
+// tee() read what had come, then the end, one read at a time; a pipe into one of the runtime's own
+// writable sides (a byte or compression TransformStream's, another socket's) is the runtime's
+// pump, which the end of the connection fails "This socket has been closed.", the destination
+// too unless the pipe prevents it. A reader's reads may run ahead
 // while bytes wait (a BYOB read takes as much of a chunk as its view holds); one waiting for
 // bytes refuses the next. The handler writes "hi" and "yo" and stays; the caller reads both
 // before close().
@@ -20,7 +23,7 @@ const HANDLER = `async connect(socket) {
     await new Promise((resolve) => setTimeout(resolve, 600));
   }`;
 
-/** A scenario that runs `cases` (name: source of `async (socket) => record`) over a socket to an object and to a Worker, each once both greetings wait. */
+/** A scenario that runs `cases` (name: source of `async (socket, env) => record`) over a socket to an object and to a Worker, each once both greetings wait. */
 function readers(name, cases) {
   return {
     name: `sockets-readers: ${name}`,
@@ -35,7 +38,7 @@ function readers(name, cases) {
           const socket = binding.connect("a:1");
           await socket.opened;
           await new Promise((resolve) => setTimeout(resolve, 50));
-          out[`${target} ${key}`] = await outcome(() => run(socket));
+          out[`${target} ${key}`] = await outcome(() => run(socket, env));
           await socket.close();
         }
       }
@@ -66,5 +69,13 @@ export default [
     pipeThrough: `async (s) => { const r = s.readable.pipeThrough(new TransformStream()).getReader(); const got = [text(await r.read()), text(await r.read())]; const waiting = r.read(); const closing = s.close(); return { got, waiting: await within(outcome(() => waiting)), next: await within(outcome(() => r.read())), closed: await within(outcome(() => r.closed)), closing: await within(outcome(() => closing)) }; }`,
     teeOneRead: `async (s) => { const [a] = s.readable.tee(); const r = a.getReader(); const reads = [r.read(), r.read()]; const got = []; for (const read of reads) got.push(await within(outcome(() => read.then(text)))); return got; }`,
     teeAtClose: `async (s) => { const [a, b] = s.readable.tee(); const ra = a.getReader(); const got = [text(await ra.read()), text(await ra.read())]; const waiting = ra.read(); const closing = s.close(); return { got, waiting: await within(outcome(() => waiting), 1500), other: await within(outcome(() => readAll(b.getReader())), 1500), closing: await within(outcome(() => closing)), locked: s.readable.locked }; }`,
+  }),
+  readers("pipes into the runtime's own writable sides fail as the socket closed once the connection ends, and their destination with them", {
+    identity: `async (s) => { const t = new IdentityTransformStream(); const piping = s.readable.pipeTo(t.writable); const r = t.readable.getReader(); const first = text(await r.read()); await new Promise((resolve) => setTimeout(resolve, 50)); const closing = s.close(); const rest = []; for (let i = 0; i < 2; i++) rest.push(await within(outcome(() => r.read().then(text)))); return { first, rest, piping: await within(outcome(() => piping)), closing: await within(outcome(() => closing)), locked: s.readable.locked }; }`,
+    fixedLength: `async (s) => { const t = new FixedLengthStream(100); const piping = s.readable.pipeTo(t.writable); const r = t.readable.getReader(); const got = [text(await r.read()), text(await r.read())]; const closing = s.close(); return { got, next: await within(outcome(() => r.read())), piping: await within(outcome(() => piping)), closing: await within(outcome(() => closing)) }; }`,
+    compression: `async (s) => { const r = s.readable.pipeThrough(new CompressionStream("gzip")).getReader(); const header = await within(outcome(() => r.read().then((result) => result.done))); const closing = s.close(); return { header, next: await within(outcome(() => r.read())), closing: await within(outcome(() => closing)) }; }`,
+    preventAbort: `async (s) => { const t = new IdentityTransformStream(); const piping = s.readable.pipeTo(t.writable, { preventAbort: true, preventCancel: true }); const r = t.readable.getReader(); const first = text(await r.read()); await new Promise((resolve) => setTimeout(resolve, 50)); const closing = s.close(); return { first, next: await within(outcome(() => r.read().then(text))), piping: await within(outcome(() => piping)), closing: await within(outcome(() => closing)), writableLocked: t.writable.locked }; }`,
+    closedAtOnce: `async (s) => { const t = new IdentityTransformStream(); const piping = s.readable.pipeTo(t.writable); s.close(); const r = t.readable.getReader(); return { first: await within(outcome(() => r.read().then(text))), piping: await within(outcome(() => piping)) }; }`,
+    anotherSocket: `async (s, env) => { const other = env.DO.getByName("other").connect("a:1"); await other.opened; const piping = s.readable.pipeTo(other.writable); await new Promise((resolve) => setTimeout(resolve, 50)); const closing = s.close(); const out = { piping: await within(outcome(() => piping)), closing: await within(outcome(() => closing)), locked: other.writable.locked }; out.write = await within(outcome(() => other.writable.getWriter().write(new Uint8Array(1)))); other.close(); return out; }`,
   }),
 ];
