@@ -357,7 +357,8 @@ export function checkFunctionArguments(statement: string, tokens: readonly Token
     const token = tokens[i]!;
     if (!isName(token) || !isPunct(tokens[i + 1], "(") || isPunct(tokens[i + 2], ")")) continue;
     if (token.kind === "word" && NOT_CALLS.has(upperAscii(token.text))) continue;
-    if (!isFunctionCall(tokens, i, false)) continue;
+    // A call the parser never closed it never counted (the statement ended or failed first).
+    if (closingParen(tokens, i + 1) === tokens.length || !isFunctionCall(tokens, i, false)) continue;
     if (listItems(tokens, i + 2).length > MAX_FUNCTION_ARGS) {
       const offset = utf8Length(statement.slice(0, token.start));
       throw sqliteError(`too many arguments on function ${identifierName(token)}`, "SQLITE_ERROR", { offset });

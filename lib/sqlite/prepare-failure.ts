@@ -37,6 +37,27 @@ export function prepareFailure(
 }
 
 /**
+ * For a statement SQLite's parser refused (a syntax error, an unrecognized token, incomplete
+ * input): the leading tokens the parser had acted on, or undefined when the statement parsed and
+ * a later step failed. SQLite reduces a rule (runs the action that counts a call's arguments,
+ * or asks the authorizer about a PRAGMA or DROP) only when the token after it is a valid
+ * continuation, so a refused token at index k leaves tokens 0..k-2 acted on; "incomplete input"
+ * is refused at the end. All tokens when the refused one cannot be found.
+ */
+export function tokensActedOn(
+  message: string,
+  statement: string,
+  tokens: readonly Token[],
+  attempt: (prefix: string) => string | undefined,
+): readonly Token[] | undefined {
+  const refusedAt =
+    message === "incomplete input" ? tokens.length
+    : /^(?:near "[\s\S]*": syntax error|unrecognized token: "[\s\S]*")$/.test(message) ? offendingToken(message, statement, tokens, attempt) ?? tokens.length + 1
+    : undefined;
+  return refusedAt === undefined ? undefined : tokens.slice(0, Math.max(0, refusedAt - 1));
+}
+
+/**
  * A function workerd has but refuses, which sql.js lacks: workerd's error at the same place,
  * which checks the number of arguments first. `call` starts at the call sql.js named.
  */

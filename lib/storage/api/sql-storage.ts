@@ -12,7 +12,7 @@ import { StatementChains } from "./statement-chains.js";
 import { type ContextOwner, requireSqlite } from "./sqlite-only.js";
 import { arrangeMembers, defineInterface, illegalConstructor, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { getSqlEngine } from "../../sqlite/engine.js";
-import { prepareFailure } from "../../sqlite/prepare-failure.js";
+import { prepareFailure, tokensActedOn } from "../../sqlite/prepare-failure.js";
 import { programWrites } from "../../sqlite/program-writes.js";
 import { sqliteError } from "../../sqlite/sqlite-error.js";
 import { analyzeStatement, type StatementAnalysis } from "../../sqlite/statement-analysis.js";
@@ -218,15 +218,20 @@ function prepareAnew(connection: SqliteConnection, sql: string, bound: number, w
     if (held !== undefined && held !== bound) throw new Error(WRONG_BINDINGS);
     const message = error instanceof Error ? error.message : String(error);
     const tokens = tokenize(sql);
-    // workerd's authorizer sees a PRAGMA before SQLite checks its value ("Safety level may not
-    // be changed inside a transaction" and the like).
-    authorizePragmaName(tokens);
-    authorizeDropTarget(tokens, connection.schema);
+    const attempt = (prefix: string) => connection.prepareError(prefix);
+    const parsed = tokensActedOn(message, sql, tokens, attempt);
+    if (parsed === undefined) {
+      // workerd's authorizer sees a PRAGMA before SQLite checks its value ("Safety level may not
+      // be changed inside a transaction" and the like), but only one that parsed.
+      authorizePragmaName(tokens);
+      authorizeDropTarget(tokens, connection.schema);
+    }
     // As is a call with more arguments than workerd allows, which SQLite reports before it
-    // looks the function up ("no such function", "wrong number of arguments").
-    const end = tokens.findIndex((token) => isPunct(token, ";"));
-    checkFunctionArguments(sql, end < 0 ? tokens : tokens.slice(0, end));
-    throw prepareFailure(message, sql, tokens, (prefix) => connection.prepareError(prefix));
+    // looks the function up ("no such function", "wrong number of arguments"), once parsed.
+    const read = parsed ?? tokens;
+    const end = read.findIndex((token) => isPunct(token, ";"));
+    checkFunctionArguments(sql, end < 0 ? read : read.slice(0, end));
+    throw prepareFailure(message, sql, tokens, attempt);
   }
   try {
     const writes = (explain: string): boolean => programWrites(connection.database(), explain);

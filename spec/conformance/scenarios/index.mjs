@@ -121,6 +121,13 @@ const FILES = [
   "codec-kinds.mjs",
   "sql-cache-held.mjs",
   "sockets-readers.mjs",
+  "rpc-thrown-unclonable.mjs",
+  "rpc-capability-errors.mjs",
+  "rpc-to-json.mjs",
+  "rpc-enumerable-names.mjs",
+  "scope-not-cloned.mjs",
+  "scheduler-api.mjs",
+  "check-order.mjs",
 ];
 
 export async function loadScenarios() {
