@@ -32,7 +32,8 @@ export function compileListOptions(options: ListOptions = {}, toKey: (key: strin
     const prefixEnd = successor(p);
     if (prefixEnd !== undefined && (end === undefined || compareKeys(prefixEnd, end) < 0)) end = prefixEnd;
   }
-  if (start !== undefined && end !== undefined && compareKeys(end, start) <= 0) return null;
+  // No start is the empty key, the smallest: an end of "" leaves nothing before it.
+  if (end !== undefined && compareKeys(end, start ?? "") <= 0) return null;
   const range: KeyRange = { reverse: Boolean(reverse) };
   if (start !== undefined) range.start = start;
   if (end !== undefined) range.end = end;

@@ -19,7 +19,7 @@ import {
 } from "./settlement.js";
 
 export type { Settlement, SettlementDetail, StorageOperation } from "./settlement.js";
-import { encodeEntries, isOptionsBag, PUT_SIGNATURE_ERROR, readEntries, type KeyValueRules } from "./validation.js";
+import { encodeValues, isOptionsBag, PUT_SIGNATURE_ERROR, readEntries, type KeyValueRules } from "./validation.js";
 
 /** What a write may ask for: not to hold the output gate. */
 export interface WriteOptions {
@@ -203,8 +203,10 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
   list(options: unknown): Promise<Map<string, unknown>> {
     return this.settle(() => {
       const [converted, { allowConcurrency }] = toListOptionsWithFlags(SITES[this.iface].list, options, 1);
-      this.check("list()");
       const range = compileListOptions(converted, (key) => this.rules.storageKey(key));
+      // The runtime answers an empty range before it reaches the store: a rolled-back or
+      // committed transaction lists it without complaint.
+      if (range !== null) this.check("list()");
       this.checkContext();
       const wholeRange = [converted.start, converted.startAfter, converted.end, converted.prefix, converted.limit].every((bound) => bound === undefined);
       return [
@@ -230,17 +232,18 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       const entries = isEntries ? readEntries(keyOrEntries) : undefined;
       const key = entries === undefined ? toIdlString(keyOrEntries) : undefined;
       let flags = toFlags(SITES[this.iface].put, options, 3, "PutOptions");
-      this.check("put()");
-      let writes: KeyWrite[];
       if (entries !== undefined) {
         // put(entries, options): the second argument is the options.
         if (!isOptionsBag(value)) throw new TypeError(PUT_SIGNATURE_ERROR);
         flags = toFlags(SITES[this.iface].put, value, 2, "PutOptions");
-        writes = encodeEntries(this.rules, entries);
-      } else {
-        if (value === undefined) throw new TypeError("put() called with undefined value.");
-        writes = [this.rules.entry(key!, value)];
+      } else if (value === undefined) {
+        throw new TypeError("put() called with undefined value.");
       }
+      // The runtime serialises the values before it reaches the store (or finds its transaction
+      // rolled back or committed), and the store checks each key and size.
+      const encoded = encodeValues(entries ?? [[key!, value]]);
+      this.check("put()");
+      const writes: KeyWrite[] = encoded.map(([written, bytes]) => this.rules.encodedEntry(written, bytes));
       this.checkContext();
       const timing = this.settlement("put", { keys: writes.map(([written]) => written) });
       return [
@@ -258,10 +261,10 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     requireArgument(SITES[this.iface].delete, count, 1, "string or Array");
     const wanted = toKeys(keys);
     const flags = toFlags(SITES[this.iface].delete, options, 2, "PutOptions");
-    // Unlike the other operations, the runtime's delete() throws this refusal rather than reject.
+    // Unlike the other operations, the runtime's delete() throws these refusals rather than reject.
     this.checkContext(true);
+    this.check("delete()");
     return this.settle(() => {
-      this.check("delete()");
       const storageKeys = Array.isArray(wanted) ? [...new Set(this.rules.keys(wanted, "delete"))] : [this.rules.key(wanted)];
       const timing = this.settlement("delete", { keys: storageKeys });
       return [
@@ -296,10 +299,10 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     return this.settle(() => {
       const time = toDate(SITES[this.iface].setAlarm, scheduledTime, 1);
       const flags = toFlags(SITES[this.iface].setAlarm, options, 2, "SetAlarmOptions");
-      this.check("setAlarm()");
       if (time <= 0) throw new TypeError("setAlarm() cannot be called with an alarm time <= 0");
       const policy = this.alarmPolicy;
       policy.assertCanSetAlarm();
+      this.check("setAlarm()");
       this.checkContext(true);
       // The runtime moves past times to "now" (whole milliseconds), so getAlarm() reports now.
       const scheduled = Math.max(time, Math.floor(policy.now()));

@@ -76,15 +76,10 @@ export class KeyValueRules {
   }
 
   /**
-   * One entry to write: its key and its serialised value, checked as the runtime checks them.
-   * The runtime serialises a value before its key reaches the store's checks, so a value that
-   * cannot be cloned is refused ahead of an oversized key.
+   * One entry to write, its value already serialised (see `encodeValues`: the runtime serialises
+   * a value before its key reaches the store's checks, so a value that cannot be cloned is
+   * refused ahead of an oversized key): its key's limit, then its value's, then the backend's own check.
    */
-  entry(key: string, value: unknown): [string, Uint8Array] {
-    return this.encodedEntry(key, encodeValue(value));
-  }
-
-  /** An entry whose value is already serialised: its key's limit, then its value's, then the backend's own check. */
   encodedEntry(key: string, bytes: Uint8Array): [string, Uint8Array] {
     const storageKey = this.key(key);
     const limits = this.policy.limits;
@@ -117,13 +112,13 @@ export function readEntries(entries: object): Array<[string, unknown]> {
 }
 
 /**
- * Validated writes of one `put(entries)` call: encoded up front, so a bad entry applies nothing.
- * As in the runtime, every value is serialised before any entry's key or size is checked: a
- * value that cannot be cloned is refused even after an entry whose key is too large.
+ * The values of one `put()` call serialised up front, so a bad entry applies nothing. As in the
+ * runtime, every value is serialised before any entry's key or size is checked (see
+ * `KeyValueRules.encodedEntry`): a value that cannot be cloned is refused even after an entry
+ * whose key is too large.
  */
-export function encodeEntries(rules: KeyValueRules, entries: ReadonlyArray<[string, unknown]>): Array<[string, Uint8Array]> {
-  const encoded = entries.map(([key, value]): [string, Uint8Array] => [key, encodeValue(value)]);
-  return encoded.map(([key, bytes]) => rules.encodedEntry(key, bytes));
+export function encodeValues(entries: ReadonlyArray<[string, unknown]>): Array<[string, Uint8Array]> {
+  return entries.map(([key, value]): [string, Uint8Array] => [key, encodeValue(value)]);
 }
 
 export function isOptionsBag(value: unknown): boolean {

@@ -1,9 +1,22 @@
 // Which refusal a call meets first when several apply: a finished transaction checks a call's
-// own arguments before its state, a transaction counts only the keys it reads from the store
-// against get()'s limit, and a statement SQLite cannot parse fails with its syntax error before
-// the authorizer or the argument limit sees it. Each case ends in a different error (or none)
+// own arguments before its state, and a statement SQLite cannot parse fails with its syntax
+// error before the authorizer or the argument limit sees it. Each case ends in a different error (or none)
 // when the order is wrong.
-import { insideWith, CALL_HELPERS } from "./webidl-helpers.mjs";
+import { insideWith, insideWithBoth, CALL_HELPERS } from "./webidl-helpers.mjs";
+
+/** Calls on a rolled-back (`rb`) and a committed (`done`) transaction. */
+const FINISHED = `
+    const rb = (f) => how(() => s.transaction(async (t) => { t.rollback(); return f(t); }));
+    const done = async (f) => { let kept; await s.transaction(async (t) => { kept = t; }); return how(() => f(kept)); };
+    const out = {};
+    const both = async (label, f) => { out[label] = { rb: await rb(f), done: await done(f) }; };`;
+
+const ALARM_CASES = `
+    await both("zero", (t) => t.setAlarm(0));
+    await both("negative", (t) => t.setAlarm(new Date(-5)));
+    await both("later", (t) => t.setAlarm(Date.now() + 1e6));
+    await both("notADate", (t) => t.setAlarm("x"));
+    return out;`;
 
 /** One-argument statements: a 128-argument call placed before, across and after a syntax error. */
 const ARGS = Array.from({ length: 128 }, (_, i) => i).join(",");
@@ -29,6 +42,34 @@ const UNPARSED = {
 };
 
 export default [
+  insideWithBoth(CALL_HELPERS, "check order: a finished transaction checks put() values, list() options and delete() before its state", `${FINISHED}
+    await both("putUndefined", (t) => t.put("a", undefined));
+    await both("putFunction", (t) => t.put("a", () => 1));
+    await both("putEntriesSymbol", (t) => t.put({ a: 1, b: Symbol("x") }));
+    await both("putEntriesBadOptions", (t) => t.put({ a: 1 }, "x"));
+    await both("putEntriesEmpty", (t) => t.put({}));
+    await both("putHugeKey", (t) => t.put("k".repeat(3000), 1));
+    await both("listLimitZero", (t) => t.list({ limit: 0 }));
+    await both("listLimitNaN", (t) => t.list({ limit: NaN }));
+    await both("listStartAndStartAfter", (t) => t.list({ start: "a", startAfter: "b" }));
+    await both("getMany", (t) => t.get(Array.from({ length: 200 }, (_, i) => "k" + i)));
+    await both("getEmpty", (t) => t.get([]));
+    await both("getAlarmBadOptions", (t) => t.getAlarm(5));
+    for (const [label, f] of Object.entries({ deleteOne: (t) => t.delete("a"), deleteEmpty: (t) => t.delete([]) })) {
+      await both(label, (t) => { try { const p = f(t); return p.then(() => "resolved", (e) => "rejected: " + e.message); } catch (e) { return "threw: " + e.message; } });
+    }
+    return out;`),
+  insideWithBoth(CALL_HELPERS, "check order: a finished transaction lists an empty range without complaint", `${FINISHED}
+    await s.put({ a: 1, b: 2 });
+    const ranges = { equal: { start: "b", end: "b" }, inverted: { start: "c", end: "a" }, endEmpty: { end: "" },
+      endEmptyReversed: { end: "", reverse: true, limit: 3 }, startAfterToEnd: { startAfter: "a", end: "a\\0" },
+      prefixPastEnd: { prefix: "a", end: "a" }, prefixBeforeStart: { prefix: "b", start: "c" },
+      startAfterInPrefix: { prefix: "b", startAfter: "b\\uffff" }, wholePrefix: { prefix: "zz" }, bounded: { start: "a", end: "b" } };
+    for (const [label, o] of Object.entries(ranges)) await both(label, (t) => t.list(o));
+    out.storage = await how(async () => [...(await s.list({ end: "" })).keys()]);
+    return out;`),
+  insideWithBoth(CALL_HELPERS, "check order: a finished transaction checks setAlarm() times before its state, without alarm()", FINISHED + ALARM_CASES),
+  insideWithBoth(CALL_HELPERS, "check order: a finished transaction checks setAlarm() times before its state, with alarm()", FINISHED + ALARM_CASES, { alarmHandler: true }),
   insideWith(CALL_HELPERS, "check order: a statement SQLite cannot parse fails with its syntax error before the authorizer and the argument limit", "sqlite", `
     s.sql.exec("CREATE TABLE t(a)");
     await s.put("k", 1);
