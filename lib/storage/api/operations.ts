@@ -133,6 +133,14 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     return false;
   }
   abstract readKey(key: string): Uint8Array | undefined;
+  /** Which keys of a delete() are written as deleted: those it found. */
+  protected deletesKept(_keys: readonly string[], existing: readonly string[]): readonly string[] {
+    return existing;
+  }
+  /** Whether a read of `key` is answered without the store (a transaction's own write). */
+  protected writtenHere(_key: string): boolean {
+    return false;
+  }
   abstract readRange(range: KeyRange): StorageEntry[];
   abstract readonly rangeRowsRead: number | undefined;
   abstract writeKeys(writes: KeyWrite[], options: WriteOptions): void;
@@ -177,7 +185,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       const { allowConcurrency } = toFlags(SITES[this.iface].get, options, 2, "GetOptions");
       this.check("get()");
       this.checkContext();
-      const storageKeys = Array.isArray(wanted) ? [...new Set(this.rules.keys(wanted, "get"))].sort(compareKeys) : [this.rules.key(wanted)];
+      const storageKeys = Array.isArray(wanted) ? [...new Set(this.rules.keys(wanted, "get", (key) => this.writtenHere(key)))].sort(compareKeys) : [this.rules.key(wanted)];
       const timing = this.settlement("get", { keys: storageKeys, allowConcurrency, single: !Array.isArray(wanted) });
       return [timing, () => (Array.isArray(wanted) ? this.readMany(storageKeys) : this.readOne(storageKeys[0]!))];
     });
@@ -271,7 +279,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
         timing,
         () => {
           const existing = storageKeys.filter((key) => this.readKey(key) !== undefined);
-          this.writeKeys(existing.map((key): KeyWrite => [key, undefined]), flags);
+          this.writeKeys(this.deletesKept(storageKeys, existing).map((key): KeyWrite => [key, undefined]), flags);
           this.meter.deleted(storageKeys.length, existing.length);
           return Array.isArray(wanted) ? existing.length : existing.length > 0;
         },

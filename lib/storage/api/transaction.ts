@@ -98,6 +98,16 @@ class TransactionState extends KeyValueOperations {
     }
   }
 
+  /** Buffering (KV backend), every key deleted, found or not: workerd's cache keeps a tombstone for
+   * each, which later reads answer and a `list({ limit })` counts among the deletes it takes. */
+  protected override deletesKept(keys: readonly string[], existing: readonly string[]): readonly string[] {
+    return this.target.savepoint === undefined ? keys : existing;
+  }
+
+  protected override writtenHere(key: string): boolean {
+    return this.writes.has(key);
+  }
+
   override readKey(key: string): Uint8Array | undefined {
     return this.writes.has(key) ? this.writes.get(key) : this.target.backend.get(key);
   }

@@ -25,7 +25,8 @@ export class KeyValueRules {
    * The rules of a `transaction()`'s `txn`. workerd's KV backend checks key and value sizes in
    * the storage object's own operations, not in its transactions: `txn.put()` of a 2049-byte
    * key or a 131101-character string succeeds and commits (a later `storage.get()` of that key
-   * still refuses it). `txn.get()` of more than 128 keys is refused as outside.
+   * still refuses it). `txn.get()` of more than 128 keys is refused as outside, counting only
+   * the keys it reads from the store (see `keys`).
    */
   inTransaction(): KeyValueRules {
     const limits = this.policy.limits;
@@ -53,15 +54,19 @@ export class KeyValueRules {
   /**
    * Keys of a batch operation, checked as the KV backend checks them: `get()` takes at most 128
    * keys but does not check their size; `delete()` checks their size but not their number.
+   * `written`: keys a transaction answers from its own writes, which never reach the store and
+   * so are not counted (duplicates of the others are).
    */
-  keys(keys: readonly string[], operation: "get" | "delete"): string[] {
+  keys(keys: readonly string[], operation: "get" | "delete", written: (key: string) => boolean = () => false): string[] {
     const limits = this.policy.limits;
     if (limits === undefined) return keys.map((key) => this.#text(key));
     if (operation === "get") {
-      if (keys.length > limits.maxGetKeys) {
-        throw new RangeError(`Maximum number of key value pairs is ${limits.maxGetKeys}. ${keys.length} pairs were provided.`);
+      const normalized = keys.map((key) => this.#text(key));
+      const fromStore = normalized.length > limits.maxGetKeys ? normalized.filter((key) => !written(key)).length : 0;
+      if (fromStore > limits.maxGetKeys) {
+        throw new RangeError(`Maximum number of key value pairs is ${limits.maxGetKeys}. ${fromStore} pairs were provided.`);
       }
-      return keys.map((key) => this.#text(key));
+      return normalized;
     }
     return keys.map((key) => this.key(key));
   }

@@ -1,6 +1,7 @@
 // Which refusal a call meets first when several apply: a finished transaction checks a call's
-// own arguments before its state, and a statement SQLite cannot parse fails with its syntax
-// error before the authorizer or the argument limit sees it. Each case ends in a different error (or none)
+// own arguments before its state, a transaction counts only the keys it reads from the store
+// against get()'s limit, and a statement SQLite cannot parse fails with its syntax error before
+// the authorizer or the argument limit sees it. Each case ends in a different error (or none)
 // when the order is wrong.
 import { insideWith, insideWithBoth, CALL_HELPERS } from "./webidl-helpers.mjs";
 
@@ -70,6 +71,21 @@ export default [
     return out;`),
   insideWithBoth(CALL_HELPERS, "check order: a finished transaction checks setAlarm() times before its state, without alarm()", FINISHED + ALARM_CASES),
   insideWithBoth(CALL_HELPERS, "check order: a finished transaction checks setAlarm() times before its state, with alarm()", FINISHED + ALARM_CASES, { alarmHandler: true }),
+  insideWithBoth(CALL_HELPERS, "check order: txn.get() counts against 128 keys only those the transaction did not write", `
+    const keys = (n) => Array.from({ length: n }, (_, i) => "k" + i);
+    const inTxn = (f) => how(() => s.transaction(f));
+    await s.put("k5", 5);
+    return {
+      fresh129: await inTxn(async (t) => (await t.get(keys(129))).size),
+      readFirst129: await inTxn(async (t) => { await t.get("k5"); return (await t.get(keys(129))).size; }),
+      putOne129: await inTxn(async (t) => { await t.put("k0", 0); return (await t.get(keys(129))).size; }),
+      putOne130: await inTxn(async (t) => { await t.put("k0", 0); return (await t.get(keys(130))).size; }),
+      deleteOne129: await inTxn(async (t) => { await t.delete("k1"); return (await t.get(keys(129))).size; }),
+      putTwo130: await inTxn(async (t) => { await t.put({ k0: 0, k1: 1 }); return (await t.get(keys(130))).size; }),
+      writtenTwice: await inTxn(async (t) => { await t.put("k0", 0); return (await t.get([...keys(128), "k0"])).size; }),
+      duplicate: await inTxn(async (t) => (await t.get([...keys(128), "k0"])).size),
+      outsideAfterPut: await how(async () => { await s.put("k0", 0); return (await s.get(keys(129))).size; }),
+    };`),
   insideWith(CALL_HELPERS, "check order: a statement SQLite cannot parse fails with its syntax error before the authorizer and the argument limit", "sqlite", `
     s.sql.exec("CREATE TABLE t(a)");
     await s.put("k", 1);

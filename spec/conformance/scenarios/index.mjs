@@ -128,6 +128,7 @@ const FILES = [
   "scope-not-cloned.mjs",
   "scheduler-api.mjs",
   "check-order.mjs",
+  "transaction-tombstones.mjs",
 ];
 
 export async function loadScenarios() {
