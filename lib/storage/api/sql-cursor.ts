@@ -294,20 +294,17 @@ export class SqlStorageCursor<T extends Row = Row> {
   }
 
   #toObject(row: SqlStorageValue[]): T {
-    // A later duplicate column wins, as in workerd. Each column becomes an own data property,
-    // even one named like an accessor of Object.prototype (`__proto__`).
+    // Each column is assigned as workerd assigns it, a later duplicate winning: a column named
+    // `__proto__` runs Object.prototype's setter (NULL or a BLOB replaces the row's prototype,
+    // other values vanish), so the row is made in the code's realm before its values land.
     const names = this.#columnNames;
     // The names are those `columnNames` handed out, as workerd keys rows by its cached array, so
     // a caller's renaming shows in the rows; one that changed its length fails the row (workerd's
     // assertion that names and values pair up), which is consumed all the same.
     if (names.length !== row.length) throw inCodeRealm(new Error(`internal error; reference = ${errorReference()}`));
-    const object: Row = {};
-    for (let i = 0; i < names.length; i++) {
-      const name = names[i]!;
-      if (name in Object.prototype) Object.defineProperty(object, name, { value: row[i], writable: true, enumerable: true, configurable: true });
-      else object[name] = row[i]!;
-    }
-    return inCodeRealm(object as T);
+    const object: Row = inCodeRealm({});
+    for (let i = 0; i < names.length; i++) object[names[i]!] = inCodeRealm(row[i]!);
+    return object as T;
   }
 }
 

@@ -129,6 +129,7 @@ const FILES = [
   "scheduler-api.mjs",
   "check-order.mjs",
   "transaction-tombstones.mjs",
+  "sql-rows.mjs",
 ];
 
 export async function loadScenarios() {
