@@ -234,6 +234,28 @@ export function authorizePragmaName(tokens: readonly Token[]): void {
 }
 
 /**
+ * For a statement that failed to prepare, given the tokens SQLite's parser acted on
+ * (prepare-failure's `tokensActedOn`): the parser asks the authorizer about a CREATE TABLE
+ * once it has read the table's whole name (sqlite3StartTable), and about a virtual table once
+ * it has read the module's, before it reads the rest: a TEMP table, a `_cf_` name or a module
+ * workerd refuses is refused ahead of a later syntax error.
+ */
+export function authorizeTableStart(tokens: readonly Token[]): void {
+  if (!isKeyword(tokens[0], "CREATE")) return;
+  const isVirtual = isKeyword(tokens[1], "VIRTUAL");
+  const kindAt = isVirtual || isKeyword(tokens[1], "TEMP") || isKeyword(tokens[1], "TEMPORARY") ? 2 : 1;
+  if (!isKeyword(tokens[kindAt], "TABLE")) return;
+  const nameAt = skipIfExists(tokens, kindAt + 1);
+  const object = objectNameAt(tokens, nameAt);
+  // A name cut off before its second part (`main.`) was not read whole.
+  if (object.name === undefined || isPunct(tokens[object.next], ".")) return;
+  // SQLite refuses a schema it does not know, or a TEMP table qualified by another, first.
+  const schemaName = object.next === nameAt + 3 ? lowerAscii(identifierName(tokens[nameAt]!)) : undefined;
+  if (schemaName !== undefined && schemaName !== "temp" && (schemaName !== "main" || (kindAt === 2 && !isVirtual))) return;
+  if (!isVirtual || tokens.length > object.next + 1) authorizeCreate(tokens);
+}
+
+/**
  * For a statement that failed to prepare: refuses a DROP of a protected object SQLite found,
  * as its authorizer is asked about the object before SQLite checks its kind (`DROP VIEW
  * _cf_KV` is "not authorized", not "use DROP TABLE to delete table _cf_KV").

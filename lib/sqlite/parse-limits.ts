@@ -48,29 +48,8 @@ export function checkColumnLimits(text: string, tokens: readonly Token[], result
   }
   if (resultColumns > MAX_COLUMNS) throw tooMany("too many columns in result set");
   if (isKeyword(tokens[0], "CREATE")) {
-    let i = 1;
-    if (isKeyword(tokens[i], "TEMP") || isKeyword(tokens[i], "TEMPORARY")) i++;
-    if (isKeyword(tokens[i], "UNIQUE")) i++;
-    if (!isKeyword(tokens[i], "TABLE") && !isKeyword(tokens[i], "INDEX")) return;
-    const isTable = isKeyword(tokens[i], "TABLE");
-    i++;
-    if (isKeyword(tokens[i], "IF") && isKeyword(tokens[i + 1], "NOT") && isKeyword(tokens[i + 2], "EXISTS")) i += 3;
-    if (isPunct(tokens[i + 1], ".")) i += 2;
-    const name = tokens[i];
-    if (!isName(name)) return;
-    if (isTable) {
-      if (!isPunct(tokens[i + 1], "(")) return;
-      const items = listItems(tokens, i + 2, new Set());
-      const columns = items.filter((first) => !(first.kind === "word" && TABLE_CONSTRAINTS.has(upperAscii(first.text)))).length;
-      if (columns > MAX_COLUMNS) throw tooMany(`too many columns on ${identifierName(name)}`);
-      return;
-    }
-    // CREATE INDEX name ON table ( columns )
-    let j = i + 1;
-    if (!isKeyword(tokens[j], "ON")) return;
-    j += isPunct(tokens[j + 2], ".") ? 3 : 1;
-    if (!isPunct(tokens[j + 1], "(")) return;
-    if (listItems(tokens, j + 2, new Set()).length > MAX_COLUMNS) throw tooMany("too many columns in index");
+    checkTableColumns(tokens);
+    checkIndexColumns(tokens);
     return;
   }
   if (isKeyword(tokens[0], "ALTER") && isKeyword(tokens[1], "TABLE")) {
@@ -85,6 +64,56 @@ export function checkColumnLimits(text: string, tokens: readonly Token[], result
     const set = tokens.findIndex((t) => isKeyword(t, "SET"));
     if (set >= 0 && listItems(tokens, set + 1, LIST_ENDS).length > MAX_COLUMNS) throw tooMany("too many columns in set list");
   }
+}
+
+/** `CREATE [TEMP] [UNIQUE] TABLE|INDEX [IF NOT EXISTS] [schema.]name`: its kind and where its name is. */
+function createdObject(tokens: readonly Token[]): { isTable: boolean; at: number } | undefined {
+  if (!isKeyword(tokens[0], "CREATE")) return undefined;
+  let i = 1;
+  if (isKeyword(tokens[i], "TEMP") || isKeyword(tokens[i], "TEMPORARY")) i++;
+  if (isKeyword(tokens[i], "UNIQUE")) i++;
+  if (!isKeyword(tokens[i], "TABLE") && !isKeyword(tokens[i], "INDEX")) return undefined;
+  const isTable = isKeyword(tokens[i], "TABLE");
+  i++;
+  if (isKeyword(tokens[i], "IF") && isKeyword(tokens[i + 1], "NOT") && isKeyword(tokens[i + 2], "EXISTS")) i += 3;
+  if (isPunct(tokens[i + 1], ".")) i += 2;
+  return isName(tokens[i]) ? { isTable, at: i } : undefined;
+}
+
+/**
+ * A CREATE TABLE's column definitions past 100. SQLite counts each as it parses it, so this
+ * holds for the tokens it read before a later syntax error too (see prepare-failure's
+ * `tokensActedOn`), unlike the other column limits, checked once the statement parsed.
+ */
+export function checkTableColumns(tokens: readonly Token[]): void {
+  const created = createdObject(tokens);
+  if (created === undefined || !created.isTable || !isPunct(tokens[created.at + 1], "(")) return;
+  const items = listItems(tokens, created.at + 2, new Set());
+  // In a list cut short the last definition may not be whole: SQLite adds a column once it has
+  // read past its type, to a constraint or the `,` or `)` after it.
+  const close = closingParen(tokens, created.at + 1);
+  const last = items.at(-1);
+  if (close === tokens.length && last !== undefined && !tokens.slice(tokens.indexOf(last) + 1).some(endsColumnType)) items.pop();
+  const columns = items.filter((first) => !(first.kind === "word" && TABLE_CONSTRAINTS.has(upperAscii(first.text)))).length;
+  if (columns > MAX_COLUMNS) throw sqliteError(`too many columns on ${identifierName(tokens[created.at]!)}`, "SQLITE_ERROR");
+}
+
+/** Words that start a column constraint, after which SQLite has the column's name and type. */
+const COLUMN_CONSTRAINTS = new Set(["CONSTRAINT", "PRIMARY", "NOT", "NULL", "UNIQUE", "CHECK", "DEFAULT", "COLLATE", "REFERENCES", "GENERATED", "AS"]);
+
+function endsColumnType(token: Token): boolean {
+  return isPunct(token, ",") || (token.kind === "word" && COLUMN_CONSTRAINTS.has(upperAscii(token.text)));
+}
+
+/** CREATE INDEX name ON table ( columns ): more than 100 columns. */
+function checkIndexColumns(tokens: readonly Token[]): void {
+  const created = createdObject(tokens);
+  if (created === undefined || created.isTable) return;
+  let j = created.at + 1;
+  if (!isKeyword(tokens[j], "ON")) return;
+  j += isPunct(tokens[j + 2], ".") ? 3 : 1;
+  if (!isPunct(tokens[j + 1], "(")) return;
+  if (listItems(tokens, j + 2, new Set()).length > MAX_COLUMNS) throw sqliteError("too many columns in index", "SQLITE_ERROR");
 }
 
 /**

@@ -1,8 +1,8 @@
 // Which refusal a call meets first when several apply: a finished transaction checks a call's
 // own arguments before its state, a transaction counts only the keys it reads from the store
 // against get()'s limit, and a statement SQLite cannot parse fails with its syntax error before
-// the authorizer or the argument limit sees it. Each case ends in a different error (or none)
-// when the order is wrong.
+// the authorizer or a limit sees it, unless SQLite checked that while parsing what came
+// before. Each case ends in a different error (or none) when the order is wrong.
 import { insideWith, insideWithBoth, CALL_HELPERS } from "./webidl-helpers.mjs";
 
 /** Calls on a rolled-back (`rb`) and a committed (`done`) transaction. */
@@ -40,6 +40,41 @@ const UNPARSED = {
   errorBeforeCall: `SELECT 1 x y, abs(${ARGS})`,
   callInPragmaValue: `PRAGMA table_info(abs(${ARGS}))`,
   innerCallThenOperator: `SELECT abs(1, abs(${ARGS}) +`,
+};
+
+/** Statements failing to parse after (or before) what SQLite checks as it parses them. */
+const COLUMNS = Array.from({ length: 101 }, (_, i) => "c" + i).join(", ");
+const PARAMETERS = Array.from({ length: 101 }, () => "?").join(", ");
+const PARSED_FIRST = {
+  tableColumnsThenOption: `CREATE TABLE t2(${COLUMNS}) garbage`,
+  tableColumnsThenIncomplete: `CREATE TABLE t2(${COLUMNS}, x y z (`,
+  tableColumnsUnclosed: `CREATE TABLE t2(${COLUMNS}`,
+  tableLastColumnTyped: `CREATE TABLE t2(${COLUMNS} INTEGER`,
+  tableLastColumnTypedThenComma: `CREATE TABLE t2(${COLUMNS} INTEGER, x`,
+  tableLastColumnConstrained: `CREATE TABLE t2(${COLUMNS} PRIMARY KEY x`,
+  tempTableAfterName: "CREATE TEMP TABLE x garbage",
+  tempTableParen: "CREATE TEMP TABLE x(",
+  tempTableAs: "CREATE TEMP TABLE x AS garbage garbage",
+  tempTableQualifiedMain: "CREATE TEMP TABLE main.x(",
+  tempTableQualifiedTemp: "CREATE TEMP TABLE temp.x(",
+  tempTableNameCut: "CREATE TEMP TABLE main.x garbage",
+  tempTableThenOption: "CREATE TEMP TABLE x(a) garbage",
+  tempSchemaTable: "CREATE TABLE temp.x(a,,)",
+  unknownSchemaTable: "CREATE TABLE nope.x(a) garbage",
+  protectedTableParen: "CREATE TABLE _cf_x(a) garbage",
+  protectedTableAfterName: "CREATE TABLE _cf_x garbage",
+  virtualModuleThenWord: "CREATE VIRTUAL TABLE v USING nope garbage",
+  virtualModuleParen: "CREATE VIRTUAL TABLE v USING nope(",
+  virtualModuleArgsThenWord: "CREATE VIRTUAL TABLE v USING nope(a) x",
+  virtualModuleCut: "CREATE VIRTUAL TABLE v USING",
+  tempViewSyntax: "CREATE TEMP VIEW v AS SELECT 1 x y",
+  tempIndexSyntax: "CREATE INDEX temp.i ON t(a) x",
+  parameterNumberThenWords: "SELECT ?101 garbage garbage",
+  parameterNumberThenParen: "SELECT ?101 )",
+  parameterAfterNamed: "SELECT :a, ?101 garbage garbage",
+  parametersThenWords: `SELECT ${PARAMETERS} garbage garbage`,
+  parametersThenParen: `SELECT ${PARAMETERS} )`,
+  parameterNumberUnknownTable: "SELECT ?101 FROM nope",
 };
 
 export default [
@@ -91,5 +126,10 @@ export default [
     await s.put("k", 1);
     const out = {};
     for (const [label, text] of Object.entries(${JSON.stringify(UNPARSED)})) out[label] = await how(() => s.sql.exec(text).toArray());
+    return out;`),
+  insideWith(CALL_HELPERS, "check order: what SQLite checks as it parses (a CREATE TABLE's name and columns, parameter numbers) before a later syntax error", "sqlite", `
+    s.sql.exec("CREATE TABLE t(a)");
+    const out = {};
+    for (const [label, text] of Object.entries(${JSON.stringify(PARSED_FIRST)})) out[label] = await how(() => s.sql.exec(text).toArray());
     return out;`),
 ];
