@@ -178,14 +178,18 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
 
   /**
    * Resolves once every write issued so far has been committed (or discarded), at once or at
-   * the end of the turn as the policy says (see StoragePolicy.syncCommitsAtOnce).
+   * the end of the turn as the policy says (see StoragePolicy.syncCommitsAtOnce). A batch an
+   * explicit transaction holds open is not waited for: workerd's sync() waits for the last
+   * commit begun, and none begins under a transaction (the transaction's own sync() would
+   * otherwise wait for itself).
    */
   sync(): Promise<void> {
     if (this.policy.syncCommitsAtOnce) {
       this.flush();
       return Promise.resolve();
     }
-    if (!this.backend.inBatch) return new Promise((resolve) => atTurnEnd(resolve));
+    const held = (this.#extras?.holds ?? 0) > 0;
+    if (!this.backend.inBatch || held) return new Promise((resolve) => atTurnEnd(resolve));
     return this.settled();
   }
 

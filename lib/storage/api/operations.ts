@@ -212,13 +212,14 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     return this.settle(() => {
       const [converted, { allowConcurrency }] = toListOptionsWithFlags(SITES[this.iface].list, options, 1);
       const range = compileListOptions(converted, (key) => this.rules.storageKey(key));
-      // The runtime answers an empty range before it reaches the store: a rolled-back or
-      // committed transaction lists it without complaint.
+      // The runtime answers an empty range before it reaches the store, with a promise already
+      // resolved (one hop, no I/O even on the KV backend): a rolled-back or committed
+      // transaction lists it without complaint.
       if (range !== null) this.check("list()");
       this.checkContext();
       const wholeRange = [converted.start, converted.startAfter, converted.end, converted.prefix, converted.limit].every((bound) => bound === undefined);
       return [
-        this.settlement("list", { wholeRange, allowConcurrency }),
+        range === null ? 1 : this.settlement("list", { wholeRange, allowConcurrency }),
         () => {
           const result = new Map<string, unknown>();
           const entries = range === null ? [] : this.readRange(range);

@@ -92,6 +92,11 @@ export type Operation = "get" | "put" | "delete" | "list" | "getAlarm" | "setAla
 
 const WITHOUT_IO = 2;
 
+/** When `op` settles where no cache stands between it and the store: two hops, `getAlarm()` one. */
+export function uncachedSettlement(op: StorageOperation): Settlement {
+  return op === "getAlarm" ? 1 : WITHOUT_IO;
+}
+
 /** Every key is known: a full list() or a deleteAll() showed them all. */
 const EVERYTHING = 1;
 /** The alarm is known. */
@@ -119,7 +124,7 @@ export class SettlementModel {
    * only changes a read the cache cannot answer: one it can settles as any other.
    */
   cachedSettlement(op: StorageOperation, detail: SettlementDetail, policy: StoragePolicy, store: StorageBackend): Settlement {
-    if (!policy.readsThroughCache) return op === "getAlarm" ? 1 : WITHOUT_IO;
+    if (!policy.readsThroughCache) return uncachedSettlement(op);
     const io = detail.allowConcurrency && policy.concurrentReadsYield ? "concurrent-io" : undefined;
     // What a read shows becomes known when it completes: a read of the same keys while it is
     // in flight is I/O too.

@@ -16,7 +16,7 @@ import {
   type StorageOperation,
   type WriteOptions,
 } from "./operations.js";
-import type { SettlementModel } from "./settlement.js";
+import { type SettlementModel, uncachedSettlement } from "./settlement.js";
 import type { KeyValueRules } from "./validation.js";
 
 /** What a transaction needs from the storage it belongs to. */
@@ -73,18 +73,19 @@ class TransactionState extends KeyValueOperations {
     return this.target.alarmPolicy;
   }
 
-  /** A transaction's operations settle at once; on the KV backend a read allowing concurrency
-   * of what neither the transaction nor the cache holds is I/O (the transaction keeps the input
-   * gate held all the same). */
+  /**
+   * A transaction's operations settle as the storage's own do (conformance "txn timing"): two
+   * microtask hops after the call, `getAlarm()` on SQLite one. Its writes are buffered (KV) or
+   * made inside its savepoint (SQLite), never I/O; on the KV backend a read of what neither the
+   * transaction wrote nor the cache holds is I/O, through the storage's cache (a list reads a
+   * range, every key), allowing concurrency or not as the call says.
+   */
   override settlement(op: StorageOperation, detail: SettlementDetail): Settlement {
-    const { cache, backend } = this.target;
-    if (cache === undefined) return 0;
-    // A get or delete (which reads whether each key exists) of keys the transaction has not
-    // written reaches the store through the cache; a list reads a range (every key).
-    const unwritten = op === "get" || op === "delete" ? detail.keys?.filter((key) => !this.writes.has(key)) : undefined;
-    const io = detail.allowConcurrency && this.target.rules.policy.concurrentReadsYield && !cache.holds(unwritten, backend);
-    if (unwritten !== undefined) cache.learnAgainst(unwritten, backend);
-    return io ? "concurrent-io" : 0;
+    const { cache, backend, rules } = this.target;
+    const reads = op === "get" || op === "delete" || op === "list" || op === "getAlarm";
+    if (cache === undefined || !reads) return uncachedSettlement(op);
+    const unwritten = detail.keys?.filter((key) => !this.writes.has(key));
+    return cache.cachedSettlement(op, { ...detail, keys: unwritten }, rules.policy, backend);
   }
 
   override checkContext(needsActor?: boolean): void {

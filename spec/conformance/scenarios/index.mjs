@@ -130,6 +130,7 @@ const FILES = [
   "check-order.mjs",
   "transaction-tombstones.mjs",
   "sql-rows.mjs",
+  "transaction-timing.mjs",
 ];
 
 export async function loadScenarios() {
