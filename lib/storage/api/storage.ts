@@ -265,11 +265,19 @@ export class DurableObjectStorage {
     // critical section keeps other events out; only the same event's other async branches could
     // also call it). The runtime nests it, and it commits on its own; queueing it behind the
     // running transaction would deadlock. Calls made while no closure runs wait their turn.
-    if (extras.runningTransactions > 0) return run();
-    const result = (extras.transactionQueue ?? Promise.resolve()).then(run, run);
-    extras.transactionQueue = result.catch(() => undefined);
-    // The runtime's transaction is I/O: its promise settles after the microtasks queued by then.
-    return result.then((value) => afterHops(value, IO_HOPS));
+    let result: Promise<T>;
+    if (extras.runningTransactions > 0) {
+      result = run();
+    } else {
+      result = (extras.transactionQueue ?? Promise.resolve()).then(run, run);
+      extras.transactionQueue = result.catch(() => undefined);
+    }
+    // The runtime's transaction, a nested one too, is I/O: its promise settles, fulfilled or
+    // rejected, after the microtasks queued by then.
+    return result.then(
+      (value) => afterHops(value, IO_HOPS),
+      (error: unknown) => afterHops(undefined, IO_HOPS).then(() => Promise.reject(error)),
+    );
   }
 
   /**

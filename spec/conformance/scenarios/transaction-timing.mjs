@@ -1,8 +1,9 @@
 // When the operations of a transaction() settle, counted in microtask hops from the call as
 // the storage's own are: two for what needs no I/O (a KV-backed read of what the cache does not
 // hold is I/O), one for getAlarm() on SQLite and for a list() of an empty range, which the
-// runtime answers before reaching the store (outside a transaction too). And storage.sync()
-// called inside a transaction settles rather than waiting for that transaction to commit.
+// runtime answers before reaching the store (outside a transaction too). A transaction itself,
+// nested or not, settles as I/O, thrown or not; storage.sync() called inside a transaction
+// settles rather than waiting for that transaction to commit.
 import { insideWithBoth, CALL_HELPERS } from "./webidl-helpers.mjs";
 
 /** `time(call)`: the hop after which `call()`'s promise settled, or "io" once every queued microtask ran. */
@@ -70,4 +71,12 @@ export default [
     out.hops = await s.transaction(async (t) => { await t.put("c", 1); return time(() => s.sync()); });
     out.after = show(await s.get(["a", "b", "c"]));
     return out;`),
+  insideWithBoth(CALL_HELPERS, "txn timing: a transaction, nested or not, settles as I/O whether it commits or throws", `${TIME}
+    return {
+      outer: await time(() => s.transaction(async () => 1)),
+      outerThrows: await time(() => s.transaction(async () => { throw new Error("outer"); })),
+      nested: await s.transaction(async () => time(() => s.transaction(async () => 1))),
+      nestedThrows: await s.transaction(async () => time(() => s.transaction(async () => { throw new Error("nested"); }))),
+      nestedWrites: await s.transaction(async () => { await s.transaction(async (u) => u.put("q", 1)); return show(await s.get("q")); }),
+    };`),
 ];
