@@ -80,8 +80,9 @@ export function seenByCallingObject(error: unknown, callerId: string): unknown {
  */
 export function callerError(error: unknown, delivery?: Delivery): unknown {
   const fetchPath = delivery?.kind === "fetch";
-  // Of any realm: under Jest a runtime API's error is of the test file's (util/code-realm.ts).
-  if (types.isNativeError(error)) {
+  // Of any realm: under Jest a runtime API's error is of the test file's (util/code-realm.ts);
+  // and a DOMException (not a native error on Node 20) such as an unreadable copy's.
+  if (typeof error === "object" && error !== null && isErrorValue(error)) {
     // A failed commit (unflagged) and a reset are the object's own failure of a fetch.
     if (isUnflaggedError(error) || isResetError(error)) {
       // Each caller's own copy (events.ts), made in the caller's realm as every other error is.
