@@ -8,6 +8,13 @@
  * gone after the test. Storage, alarms, instances, KV and R2 are all covered (emu.snapshot()).
  * Usage counters are not state: they are zeroed as each test attempt starts, in every mode.
  *
+ * Concurrent tests (and suites) cannot each have their own state in one emulator: those running
+ * at the same time form a group that shares one snapshot, taken as the first of them starts and
+ * restored as the last of them ends. Everything that starts while a group runs (a sequential
+ * test inside a concurrent describe, say) joins it, so the stack never pops a snapshot a running
+ * test still stands on. Cloudflare's current plugin runs concurrent tests on one storage per file;
+ * here they share it with each other, and what they write is still gone for the tests after them.
+ *
  * Work a Worker left running after answering (its `ctx.waitUntil()` promises, say an analytics
  * write after `SELF.fetch()` returned) belongs to the test that started it: with isolation
  * "test", it is waited for before each snapshot and restore, so it lands in its own test's state
@@ -19,11 +26,16 @@
  */
 import type { Emulator } from "../emulator.js";
 import type { EmulatorSnapshot } from "../util/snapshots.js";
-import { ConfigError } from "../util/config-error.js";
 import type { Isolation } from "./options.js";
 
 export class FileIsolation {
   readonly #snapshots: EmulatorSnapshot[] = [];
+  /** The concurrent tests and suites running now, and their shared snapshot being taken. */
+  #group: { members: number; taken: Promise<void> } | undefined;
+  /** The tests and suites that entered a group (they leave it, not the stack). */
+  readonly #grouped = new WeakSet<object>();
+  /** The last group's restore: a group starting right after it snapshots what it restored. */
+  #groupRestored: Promise<void> = Promise.resolve();
 
   constructor(
     readonly emulator: Emulator,
@@ -32,35 +44,47 @@ export class FileIsolation {
     readonly reportUsage = false,
   ) {}
 
-  async enterSuite(): Promise<void> {
+  /** `suite` identifies it until leaveSuite; `concurrent` when it runs beside its siblings. */
+  async enterSuite(suite: object, concurrent = false): Promise<void> {
+    await this.#enter(suite, concurrent);
+  }
+
+  async leaveSuite(suite: object): Promise<void> {
+    await this.#leave(suite);
+  }
+
+  /** A test attempt starts (retries start afresh): usage counts from here, whatever the mode. */
+  async enterTest(test: object, concurrent: boolean): Promise<void> {
+    if (this.#group === undefined) this.emulator.resetUsage();
+    await this.#enter(test, concurrent);
+  }
+
+  async leaveTest(test: object): Promise<void> {
+    await this.#leave(test);
+  }
+
+  async #enter(task: object, concurrent: boolean): Promise<void> {
     if (this.mode !== "test") return;
+    if (!concurrent && this.#group === undefined) return this.#snapshot();
+    this.#group ??= { members: 0, taken: this.#groupRestored.catch(() => {}).then(() => this.#snapshot()) };
+    this.#group.members++;
+    this.#grouped.add(task);
+    await this.#group.taken;
+  }
+
+  async #leave(task: object): Promise<void> {
+    if (!this.#grouped.delete(task)) return this.#restore();
+    const group = this.#group!;
+    if (--group.members > 0) return;
+    this.#group = undefined;
+    // A snapshot that failed pushed nothing: there is nothing of the group's to pop.
+    this.#groupRestored = group.taken.then(() => this.#restore(), () => {});
+    await this.#groupRestored;
+  }
+
+  async #snapshot(): Promise<void> {
     await this.#waitUntilSettled();
     this.#snapshots.push(await this.emulator.snapshot());
-  }
-
-  async leaveSuite(): Promise<void> {
-    await this.#restore();
-  }
-
-  /**
-   * A test attempt starts (retries start afresh): usage counts from here, whatever the mode.
-   * With isolation "test", concurrent tests share one emulator's state: refused.
-   */
-  async enterTest(name: string, concurrent: boolean): Promise<void> {
-    this.emulator.resetUsage();
-    if (this.mode !== "test") return;
-    if (concurrent) {
-      throw new ConfigError(
-        `durasim: test "${name}" runs concurrently, but isolation "test" restores one emulator's state after each test; ` +
-          'run it sequentially, or set isolation: "file" (the tests of a file then share its storage).',
-      );
-    }
-    await this.#waitUntilSettled();
-    this.#snapshots.push(await this.emulator.snapshot());
-  }
-
-  async leaveTest(): Promise<void> {
-    await this.#restore();
   }
 
   async #restore(): Promise<void> {

@@ -117,12 +117,12 @@ export default class DurasimEnvironment extends TestEnvironment {
     }
     const file = this.#file;
     if (file === undefined) return;
-    if (event.name === "run_describe_start") await file.enterSuite();
-    else if (event.name === "run_describe_finish") await file.leaveSuite();
-    else if (event.name === "test_start") await file.enterTest(event.test.name, event.test.concurrent);
+    if (event.name === "run_describe_start") await file.enterSuite(event.describeBlock);
+    else if (event.name === "run_describe_finish") await file.leaveSuite(event.describeBlock);
+    else if (event.name === "test_start") await file.enterTest(event.test, event.test.concurrent);
     else if (event.name === "test_done") {
       this.#usage?.record(fullName(event.test), file.emulator.usage());
-      await file.leaveTest();
+      await file.leaveTest(event.test);
     }
   }
 

@@ -135,24 +135,24 @@ export default class DurasimRunner extends Base {
 
   override async onBeforeRunSuite(suite: Suite): Promise<void> {
     await super.onBeforeRunSuite(suite);
-    if (!this.#failed) await this.#timed(() => this.#file?.enterSuite());
+    if (!this.#failed) await this.#timed(() => this.#file?.enterSuite(suite, suite.concurrent === true));
   }
 
   override async onAfterRunSuite(suite: Suite): Promise<void> {
     await super.onAfterRunSuite(suite);
-    if (!this.#failed) await this.#timed(() => this.#file?.leaveSuite());
+    if (!this.#failed) await this.#timed(() => this.#file?.leaveSuite(suite));
     if (suite.file === suite) await this.#finishFile();
   }
 
   override onBeforeTryTask(test: Task): Promise<void> {
     super.onBeforeTryTask(test);
-    return this.#timed(() => this.#file?.enterTest(test.name, test.concurrent === true));
+    return this.#timed(() => this.#file?.enterTest(test, test.concurrent === true));
   }
 
   async onAfterRetryTask(test: Test): Promise<void> {
     const file = this.#file;
     if (file?.reportUsage) (test.meta as Record<string, unknown>)[USAGE_META] = usageRow(file.emulator.usage());
-    await this.#timed(() => this.#file?.leaveTest());
+    await this.#timed(() => this.#file?.leaveTest(test));
   }
 
   async #timed(step: () => Promise<void> | undefined): Promise<void> {
