@@ -249,6 +249,12 @@ describe("example suites", () => {
     }, TIMEOUT);
   }
 
+  for (const [runner, passed] of [["Vitest", 44], ["Jest (CommonJS)", 37], ["Jest (ESM)", 37]] as const) {
+    it(`${runner}: a render-job queue's suite (a plain router; a SQLite object migrating its own schema table in the constructor under blockConcurrencyWhile, re-migrated after ctx.abort(); a renamed class; jobs run by the alarm through an auxiliary Worker's service binding, retried with backoff under fake timers and expect.poll, cached in KV with metadata; a secret from .dev.vars; test.each; exports of cloudflare:workers; it.concurrent tests sharing their state and undone after them; under Vitest, describe.concurrent with a sequential describe inside, and snapshots) passes`, () => {
+      expect(suiteCounts("render-jobs", runner)).toEqual({ passed, failed: 0, suites: 0 });
+    }, TIMEOUT);
+  }
+
   it("node:test: the live-poll app's suite with an emulator from the wrangler file's \"test\" environment, reset() after each test, node:test's mocked timers closing a poll and ending a rate limit window, its mock.method as the webhook", () => {
     const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "spec/testing/fixtures/live-poll/node-test/polls.node-test.ts"]);
     expect(output).toMatch(/^# fail 0$/m);

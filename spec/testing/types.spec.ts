@@ -27,6 +27,7 @@ it.each([
   ["the node:test example", "examples/node-test"],
   ["a suite typing SELF's RPC methods with ProvidedWorker", "spec/testing/fixtures/link-shortener"],
   ["a suite with Vitest, Jest and node:test files, a defineWorkersProject project and ctx.exports typed by GlobalProps", "spec/testing/fixtures/live-poll"],
+  ["a suite typing cloudflare:workers' env and exports by wrangler types' Cloudflare.Env and GlobalProps", "spec/testing/fixtures/render-jobs"],
 ])("%s compile", (_name, project) => {
   expect(typecheck(project)).toBe("");
 }, 120_000);
