@@ -143,7 +143,7 @@ const UNEMULATED_OPTIONS: Record<string, string> = {
   routes: "durasim has no router: dispatchFetch always reaches the entry Worker (the first), and getWorker(name) any other",
   zone: "durasim has no router. Remove it",
   outboundService:
-    "durasim does not intercept a Worker's outbound fetch() (the Vitest plugin routes the tests' and the main Worker's, from the top level of its miniflare option). Mock globalThis.fetch in the test instead",
+    "durasim does not intercept a Worker's outbound fetch() here (the Vitest plugin routes the tests' and the main Worker's to the top-level miniflare.outboundService, and an auxiliary Worker's to its own). Mock globalThis.fetch in the test instead",
   fetchMock: "durasim does not intercept outbound fetch(). Mock globalThis.fetch in the test instead (as Cloudflare's Vitest integration now advises)",
   upstream: "durasim has no HTTP server to proxy from. Remove it",
   cf: "here durasim does not make up request.cf (new Miniflare() does). Pass the cf object in fetch()'s init if the Worker reads it",

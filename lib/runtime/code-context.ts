@@ -89,6 +89,8 @@ export interface WorkerEventCode {
   lendCapability(): () => void;
   /** Its Worker's compatibility features (default: the newest date's). */
   readonly codeFeatures?: CodeFeatures;
+  /** Its Worker's env. */
+  readonly env: object;
 }
 
 
@@ -204,4 +206,12 @@ export function codeFeatures(): CodeFeatures {
   const owner = objectCodeOwner();
   if (owner !== undefined) return owner.codeFeatures ?? NEWEST_CODE_FEATURES;
   return currentWorkerEvent()?.codeFeatures ?? outsideCodeFeatures();
+}
+
+/**
+ * The env of the Worker whose code is running now (an object's or a Worker event's), which tells
+ * the Workers of one process apart; undefined for code of neither (test code).
+ */
+export function runningWorkerEnv(): object | undefined {
+  return objectCodeOwner()?.env ?? currentWorkerEvent()?.env;
 }

@@ -69,4 +69,6 @@ export interface ObjectCodeOwner {
   readonly sockets: SocketHost;
   /** Its Worker's compatibility features (default: the newest date's). */
   readonly codeFeatures?: CodeFeatures;
+  /** Its Worker's env, which tells the Workers apart (runningWorkerEnv in code-context.ts). */
+  readonly env: object;
 }

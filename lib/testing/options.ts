@@ -62,6 +62,8 @@ export interface ResolvedTestOptions {
   moduleRules?: true;
   /** Miniflare's `outboundService` of the main Worker: a hosted function's marker, or a Worker's name. */
   outboundService?: unknown;
+  /** The `outboundService` of auxiliary Workers (as above), by Worker name. */
+  workerOutboundServices?: Record<string, unknown>;
   /** The wrangler file's `define`, for the runner to set as globals before each test file. */
   defines?: Record<string, string>;
 }
@@ -118,20 +120,43 @@ export function resolveTestOptions(
     // Worker's fetch() to the outbound service; elsewhere the translator refuses it, naming it.
     const { outboundService, ...miniflare } = given.miniflare as Record<string, unknown>;
     const routed = hostFunction !== undefined && outboundService !== undefined;
-    resolved.miniflare = crossable(routed ? miniflare : given.miniflare, "miniflare", where, hostFunction) as Record<string, unknown>;
-    if (routed) resolved.outboundService = outboundServiceOf(outboundService, hostFunction, where);
+    if (routed) resolved.outboundService = outboundServiceOf(outboundService, "miniflare.outboundService", hostFunction, where);
+    if (hostFunction !== undefined && Array.isArray(miniflare.workers)) {
+      const { workers, services } = auxiliaryOutboundServices(miniflare.workers, hostFunction, where);
+      miniflare.workers = workers;
+      if (Object.keys(services).length > 0) resolved.workerOutboundServices = services;
+    }
+    resolved.miniflare = crossable(hostFunction !== undefined ? miniflare : given.miniflare, "miniflare", where, hostFunction) as Record<string, unknown>;
   }
   return resolved;
 }
 
-/** The main Worker's outbound service: a function (hosted: its marker) or the name of a Worker of the emulator. */
-function outboundServiceOf(value: unknown, host: HostFunction, where: string): unknown {
+/**
+ * Takes each auxiliary Worker's `outboundService` out of its options (the runner routes that
+ * Worker's fetch() to it): the Workers without it, and the services by Worker name.
+ */
+function auxiliaryOutboundServices(workers: unknown[], host: HostFunction, where: string): { workers: unknown[]; services: Record<string, unknown> } {
+  const services: Record<string, unknown> = {};
+  const stripped = workers.map((worker, index) => {
+    if (typeof worker !== "object" || worker === null || !("outboundService" in worker)) return worker;
+    const { outboundService, ...rest } = worker as Record<string, unknown>;
+    if (outboundService === undefined) return rest;
+    const path = `miniflare.workers.${index}.outboundService`;
+    if (typeof rest.name !== "string" || rest.name === "") fail(where, `"${path}" belongs to a Worker without a name: give "miniflare.workers.${index}.name".`);
+    services[rest.name] = outboundServiceOf(outboundService, path, host, where);
+    return rest;
+  });
+  return { workers: stripped, services };
+}
+
+/** A Worker's outbound service (at `path`): a function (hosted: its marker) or the name of a Worker of the emulator. */
+function outboundServiceOf(value: unknown, path: string, host: HostFunction, where: string): unknown {
   if (typeof value === "function") return host(value as FunctionService);
   if (typeof value === "string") return value;
   if (typeof value === "symbol" && value.description === "kCurrentWorker") {
-    fail(where, '"miniflare.outboundService" is kCurrentWorker: the main Worker\'s fetch() would call itself. Give a function or another Worker\'s name.');
+    fail(where, `"${path}" is kCurrentWorker: the Worker's fetch() would call itself. Give a function or another Worker's name.`);
   }
-  fail(where, `"miniflare.outboundService" must be a function or the name of a Worker in miniflare.workers, got ${JSON.stringify(value) ?? String(value)}.`);
+  fail(where, `"${path}" must be a function or the name of a Worker in miniflare.workers, got ${JSON.stringify(value) ?? String(value)}.`);
 }
 
 function isolationOf(given: LegacyWorkersTestOptions, where: string, legacy: boolean): Isolation {

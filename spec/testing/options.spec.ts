@@ -81,6 +81,12 @@ describe("test options", () => {
     expect(() => resolveTestOptions({ miniflare: { outboundService: { name: "upstream", entrypoint: "E" } } }, "/p", "cloudflareTest()", { hostFunction })).toThrow(
       '"miniflare.outboundService" must be a function or the name of a Worker in miniflare.workers, got {"name":"upstream","entrypoint":"E"}.',
     );
+    // An auxiliary Worker's leaves its options too, by the Worker's name; one without a name is refused.
+    const aux = resolveTestOptions({ miniflare: { workers: [{ name: "prices", script: "x", outboundService: outbound }, { name: "plain" }] } }, "/p", "cloudflareTest()", { hostFunction });
+    expect([aux.workerOutboundServices, aux.miniflare, aux.outboundService]).toEqual([{ prices: { marker: 4 } }, { workers: [{ name: "prices", script: "x" }, { name: "plain" }] }, undefined]);
+    expect(() => resolveTestOptions({ miniflare: { workers: [{ script: "x", outboundService: "upstream" }] } }, "/p", "cloudflareTest()", { hostFunction })).toThrow(
+      '"miniflare.workers.0.outboundService" belongs to a Worker without a name: give "miniflare.workers.0.name".',
+    );
     expect(() => resolveTestOptions({ miniflare: { bindings: { F: () => 1 } } }, "/p", "cloudflareTest()", { hostFunction })).toThrow(
       /"miniflare\.bindings\.F" is a function\. The options are sent to the test runner's worker processes and must be plain data \(only a service binding may be a function here\)\./,
     );
@@ -98,7 +104,7 @@ describe("test options", () => {
     );
     // A function given to an option durasim refuses gets the refusal, not advice to write a Worker.
     expect(error({ miniflare: { workers: [{ name: "aux", outboundService: () => new Response() }] } })).toMatch(
-      /"miniflare\.workers\.0\.outboundService" is a Miniflare option durasim does not emulate: durasim does not intercept a Worker's outbound fetch\(\) \(the Vitest plugin routes the tests' and the main Worker's, from the top level of its miniflare option\)\. Mock globalThis\.fetch in the test instead\.$/,
+      /"miniflare\.workers\.0\.outboundService" is a Miniflare option durasim does not emulate: durasim does not intercept a Worker's outbound fetch\(\) here \(the Vitest plugin routes the tests' and the main Worker's to the top-level miniflare\.outboundService, and an auxiliary Worker's to its own\)\. Mock globalThis\.fetch in the test instead\.$/,
     );
   });
 

@@ -107,11 +107,11 @@ describe("example suites", () => {
     expect(table.split("\n").filter((line) => line.startsWith("test/"))).toHaveLength(8);
   }, TIMEOUT);
 
-  it("Vitest: Miniflare options written as functions (service bindings: functions, { node } services, WebSocket answers) run in Vitest's main process, from static and function-form options; miniflare.modulesRules, and define, alias and rules from function-form options, apply; fetch() goes to the top-level outboundService", () => {
+  it("Vitest: Miniflare options written as functions (service bindings: functions, { node } services, WebSocket answers) run in Vitest's main process, from static and function-form options; miniflare.modulesRules, and define, alias and rules from function-form options, apply; fetch() goes to the top-level outboundService, and an auxiliary Worker's (its objects' too) to its own", () => {
     const report = join(scratch, "miniflare-options.json");
     run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/vitest-miniflare", "--reporter=json", `--outputFile=${report}`]);
     const result = JSON.parse(readFileSync(report, "utf8"));
-    expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 32, failed: 0, suites: 0 });
+    expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 34, failed: 0, suites: 0 });
   }, TIMEOUT);
 
   it("Vitest: a test file's vi.mock reaches the modules the Worker imports (through SELF, objects and the imported handler), with a setup file importing cloudflare:test; the next file gets the real module", () => {

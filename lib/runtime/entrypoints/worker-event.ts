@@ -46,7 +46,7 @@ export class WorkerEvent implements WorkerEventCode {
   /** `live`: the Worker's events still going, which this one joins until it ends; `env`: its Worker's. */
   constructor(
     private readonly live: Set<WorkerEvent>,
-    private readonly env: object,
+    readonly env: object,
     /** Its Worker's compatibility features. */
     readonly codeFeatures: CodeFeatures = NEWEST_CODE_FEATURES,
   ) {

@@ -1,26 +1,51 @@
 /**
- * Miniflare's `outboundService` of the main Worker, under the Vitest plugin. With Cloudflare's
- * plugin the tests run in the main Worker's global scope, so its outbound service answers the
- * tests' `fetch()` as well as the Worker's; here the tests and every Worker share the test
- * file's global scope, so `globalThis.fetch` goes to the service while a file runs (an
- * auxiliary Worker's `fetch()` too, which under Cloudflare's plugin reaches the network). The
- * service is a function kept in the main process (its marker: host-call.ts calls it, and a
- * throw is Miniflare's 500) or a Worker of the emulator, by name.
+ * Miniflare's `outboundService` options, under the Vitest plugin: what answers a Worker's
+ * `fetch()`. With Cloudflare's plugin the tests run in the main Worker's global scope, so its
+ * outbound service answers the tests' `fetch()` as well as the Worker's, and an auxiliary
+ * Worker's own `outboundService` answers that Worker's. Here the tests and every Worker share
+ * the test file's global scope, so `globalThis.fetch` is replaced while a file runs by a router
+ * that asks which Worker's code is calling (code-context.ts): an auxiliary Worker with a
+ * service of its own gets it; every other caller gets the main Worker's (an auxiliary Worker
+ * without one too, which under Cloudflare's plugin reaches the network), or, without one, the
+ * fetch that was there before. A service is a function kept in the main process (its marker:
+ * host-call.ts calls it, and a throw is Miniflare's 500) or a Worker of the emulator, by name.
  */
 import type { Emulator } from "../../emulator.js";
+import { runningWorkerEnv } from "../../runtime/code-context.js";
 import { hostFunctionId } from "../host-function-marker.js";
 import type { HostFunctionResolver } from "../emulator-options.js";
 
-/** Routes `globalThis.fetch` to the service; returns what puts the previous fetch back. */
-export function installOutboundService(service: unknown, hostFunction: HostFunctionResolver, emulator: Emulator): () => void {
-  const id = hostFunctionId(service);
-  // A Worker named is looked up now: a name no Worker has fails the file, naming the Workers.
-  const call = id !== undefined ? hostFunction(id) : emulator.getWorker(service as string).fetch;
+type Outbound = (request: Request) => Promise<Response>;
+
+/**
+ * Routes `globalThis.fetch` to the services (`main`: the main Worker's, if any; `workers`: the
+ * auxiliary Workers', by name); returns what puts the previous fetch back.
+ */
+export function installOutboundServices(
+  main: unknown,
+  workers: Record<string, unknown>,
+  hostFunction: HostFunctionResolver,
+  emulator: Emulator,
+): () => void {
   const previous = globalThis.fetch;
-  const outbound = (input: Request | string | URL, init?: RequestInit) => call(new Request(input, init));
+  // Each service is looked up now: a name no Worker has fails the file, naming the Workers.
+  const fallback: Outbound = main !== undefined ? serviceCall(main, hostFunction, emulator) : (request) => previous(request);
+  const byWorker = new Map<object, Outbound>(
+    Object.entries(workers).map(([name, service]) => [emulator.getEnv(name), serviceCall(service, hostFunction, emulator)]),
+  );
+  const outbound = (input: Request | string | URL, init?: RequestInit) => {
+    const env = byWorker.size === 0 ? undefined : runningWorkerEnv();
+    const call = (env !== undefined ? byWorker.get(env) : undefined) ?? fallback;
+    return call(new Request(input, init));
+  };
   globalThis.fetch = outbound as typeof fetch;
   return () => {
     // A test that replaced fetch itself (vi.stubGlobal, a spy not restored) keeps its own.
     if (globalThis.fetch === outbound) globalThis.fetch = previous;
   };
+}
+
+function serviceCall(service: unknown, hostFunction: HostFunctionResolver, emulator: Emulator): Outbound {
+  const id = hostFunctionId(service);
+  return id !== undefined ? hostFunction(id) : emulator.getWorker(service as string).fetch;
 }

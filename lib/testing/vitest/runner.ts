@@ -25,7 +25,7 @@ import { FileIsolation } from "../isolation.js";
 import { layProcessEnv, workerProcessEnv } from "../process-env.js";
 import type { ResolvedTestOptions } from "../options.js";
 import { type HostAddress, remoteFunction } from "./host-call.js";
-import { installOutboundService } from "./outbound.js";
+import { installOutboundServices } from "./outbound.js";
 import { HOST_KEY, OPTIONS_KEY } from "./keys.js";
 import { usageRow } from "../usage-table.js";
 import { USAGE_META } from "./usage-reporter.js";
@@ -203,7 +203,9 @@ export default class DurasimRunner extends Base {
     const emulator = new Emulator(fileOptions);
     // Before the Worker's modules load: code that reads process.env as it loads finds its vars.
     this.#restoreProcessEnv = layProcessEnv(process.env, workerProcessEnv(fileOptions));
-    if (options.outboundService !== undefined) this.#restoreFetch = installOutboundService(options.outboundService, hostFunction, emulator);
+    if (options.outboundService !== undefined || options.workerOutboundServices !== undefined) {
+      this.#restoreFetch = installOutboundServices(options.outboundService, options.workerOutboundServices ?? {}, hostFunction, emulator);
+    }
     this.#file = new FileIsolation(emulator, options.isolation, options.reportUsage);
     useEmulator(emulator);
   }
