@@ -117,3 +117,31 @@ it("a wrangler main that does not exist is refused naming the setting (the Jest 
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+it("isolation \"test\" takes Jest 30's concurrent tests as they are announced, and refuses them where Jest (29) starts them before announcing them", async () => {
+  const { default: DurasimEnvironment } = await import(resolve(dist, "testing/jest/environment.js"));
+  const { JEST_HOST } = await import(resolve(dist, "testing/jest/host.js"));
+  const script = "export default { fetch() { return new Response('x'); } }";
+  const options = { miniflare: { modules: true, script, compatibilityDate: "2026-01-01" } };
+  const environment = new DurasimEnvironment(
+    { globalConfig: {}, projectConfig: { rootDir: resolve(dist, "no-project-here"), testEnvironmentOptions: options, transform: [], globals: {} } },
+    { console, docblockPragmas: {}, testPath: "concurrent.test.js" },
+  );
+  await environment.setup();
+  try {
+    await environment.global[JEST_HOST].start(() => undefined);
+    await environment.handleTestEvent({ name: "run_start" });
+    const early = { name: "started early", concurrent: true };
+    await expect(environment.handleTestEvent({ name: "test_start", test: early })).rejects.toThrow(
+      'durasim: test "started early" runs concurrently, but this Jest starts concurrent tests before it reports them (Jest 29)',
+    );
+    await environment.handleTestEvent({ name: "concurrent_tests_start", tests: [] });
+    const [a, b] = [{ name: "a", concurrent: true }, { name: "b", concurrent: true }];
+    await environment.handleTestEvent({ name: "test_start", test: a });
+    await environment.handleTestEvent({ name: "test_start", test: b });
+    await environment.handleTestEvent({ name: "test_done", test: a });
+    await environment.handleTestEvent({ name: "test_done", test: b });
+  } finally {
+    await environment.teardown();
+  }
+});

@@ -38,6 +38,7 @@ import { trackTimers } from "../../runtime/lifecycle/timers.js";
 import { setCodeRealm } from "../../util/code-realm.js";
 import { emulatorOptions } from "../emulator-options.js";
 import { layProcessEnv, workerProcessEnv } from "../process-env.js";
+import { ConfigError } from "../../util/config-error.js";
 import { FileIsolation } from "../isolation.js";
 import type { ResolvedTestOptions } from "../options.js";
 import { JEST_HOST, type JestHost, type JestModuleLoader } from "./host.js";
@@ -56,6 +57,12 @@ export default class DurasimEnvironment extends TestEnvironment {
   readonly #usage: UsageRecorder | undefined;
   /** Lets the file's Worker modules load (see #start). */
   #letModulesLoad: (() => void) | undefined;
+  /**
+   * Jest announces its concurrent tests (Jest 30 runs each group between concurrent_tests_start
+   * and concurrent_tests_end, each test after its test_start); Jest 29 starts them all as the
+   * file starts, before any of their events, where no snapshot can be taken around them.
+   */
+  #concurrentBatches = false;
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
@@ -119,7 +126,11 @@ export default class DurasimEnvironment extends TestEnvironment {
     if (file === undefined) return;
     if (event.name === "run_describe_start") await file.enterSuite(event.describeBlock);
     else if (event.name === "run_describe_finish") await file.leaveSuite(event.describeBlock);
-    else if (event.name === "test_start") await file.enterTest(event.test, event.test.concurrent);
+    else if (event.name === "concurrent_tests_start") this.#concurrentBatches = true;
+    else if (event.name === "test_start") {
+      if (event.test.concurrent && !this.#concurrentBatches && file.mode === "test") throw concurrentBeforeEvents(event.test.name);
+      await file.enterTest(event.test, event.test.concurrent);
+    }
     else if (event.name === "test_done") {
       this.#usage?.record(fullName(event.test), file.emulator.usage());
       await file.leaveTest(event.test);
@@ -143,4 +154,11 @@ function fullName(test: Circus.TestEntry): string {
   const names = [test.name];
   for (let block = test.parent; block.parent !== undefined; block = block.parent) names.unshift(block.name);
   return names.join(" > ");
+}
+
+function concurrentBeforeEvents(name: string): ConfigError {
+  return new ConfigError(
+    `durasim: test "${name}" runs concurrently, but this Jest starts concurrent tests before it reports them (Jest 29), so isolation "test" ` +
+      'cannot save and restore the state around them; use Jest 30, run the test sequentially, or set isolation: "file" (the tests of a file then share its storage).',
+  );
 }
