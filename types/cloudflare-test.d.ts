@@ -114,6 +114,9 @@ declare module "cloudflare:test" {
   export function createPagesEventContext(options: unknown): never;
   /** @deprecated durasim does not emulate Secrets Store bindings: this throws. */
   export function adminSecretsStore(binding: unknown): never;
-  /** @deprecated Removed by Cloudflare in 0.13; mock `fetch` with your runner (vi.spyOn(globalThis, "fetch")). */
-  export const fetchMock: never;
+  /**
+   * An undici MockAgent the tests' and Workers' fetch() go through (deactivated until `activate()`),
+   * as in Cloudflare's integration before 0.13; needs the `undici` package installed.
+   */
+  export const fetchMock: import("undici").MockAgent;
 }

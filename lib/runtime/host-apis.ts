@@ -4,6 +4,7 @@ import { callsAreIo, ioCompleted, isObjectCode, objectCodeOwner, runsEmulatedCod
 import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js";
 import { answeredRead, fetchArguments, fetcherOf, USED_BODY } from "./http-request.js";
+import { fetchThroughDispatcher } from "./outbound-dispatcher.js";
 import { bindBodyHere, bindBodyLike, bodyReadRefusal } from "./body-contexts.js";
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
 import { installHeaderReading } from "./header-iteration.js";
@@ -317,7 +318,7 @@ function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHOD
 function gateFetch(global: Record<string, unknown>): void {
   replaceMethod(global, "fetch", (original, _self, args) => {
     let send: () => Promise<unknown>;
-    if (!callsAreIo()) send = () => Reflect.apply(original, globalThis, args) as Promise<unknown>;
+    if (!callsAreIo()) send = () => fetchThroughDispatcher(original, args[0], args[1]);
     else {
       // Converted and checked at the call, as the runtime's is (fetchArguments): a bad request
       // rejects in its words, and the init's getters run before the output gate is waited for.
@@ -333,7 +334,7 @@ function gateFetch(global: Record<string, unknown>): void {
       if (fetcher !== null) return fetcher.fetch(input as Request, init);
       send = asksForWebSocket(input, init)
         ? () => fetchWebSocket(input, init)
-        : () => (Reflect.apply(original, globalThis, [input, init]) as Promise<unknown>).then(asReceived);
+        : () => fetchThroughDispatcher(original, input, init).then(asReceived);
     }
     if (!isObjectCode()) return send();
     const held = untilOutputGateOpens();

@@ -32,13 +32,13 @@ export const createMessageBatch = handsToCodeRealm(events.createMessageBatch);
 export const createScheduledController = handsToCodeRealm(events.createScheduledController);
 export const getQueueResult = handsToCodeRealm(events.getQueueResult);
 export const waitOnExecutionContext = handsToCodeRealm(events.waitOnExecutionContext);
+export { fetchMock } from "./fetch-mock.js";
 export { useEmulator } from "./target.js";
 export { resetUsage, usage, usageMatchers } from "./usage.js";
 export {
   adminSecretsStore,
   applyD1Migrations,
   createPagesEventContext,
-  fetchMock,
   introspectWorkflow,
   introspectWorkflowInstance,
 } from "./unsupported.js";

@@ -75,7 +75,7 @@ export function useEmulator(emulator: object | undefined): void {
 
 /** The emulator the helpers act on (see the rule above). */
 export function currentTarget(helper: string): TestTarget {
-  const target = registry.bound ?? registry.live[registry.live.length - 1];
+  const target = currentTargetIfAny();
   if (target === undefined) {
     throw new Error(
       `durasim: ${helper} needs an Emulator: create one (new Emulator(...)), bind it with useEmulator(emu), ` +
@@ -83,4 +83,9 @@ export function currentTarget(helper: string): TestTarget {
     );
   }
   return target;
+}
+
+/** The emulator currentTarget() would act on, if there is one. */
+export function currentTargetIfAny(): TestTarget | undefined {
+  return registry.bound ?? registry.live[registry.live.length - 1];
 }

@@ -15,20 +15,3 @@ export const introspectWorkflowInstance = unsupported("introspectWorkflowInstanc
 export const introspectWorkflow = unsupported("introspectWorkflow", "Workflows");
 export const createPagesEventContext = unsupported("createPagesEventContext", "Pages Functions");
 export const adminSecretsStore = unsupported("adminSecretsStore", "Secrets Store bindings (a secret is a plain string in env)");
-
-/**
- * Cloudflare's integration dropped `fetchMock` (an undici MockAgent) in 0.13. Worker code runs
- * in the test's own process here, so the test runner's own mocks of `fetch` reach it.
- */
-export const fetchMock: object = new Proxy(
-  {},
-  {
-    get(_target, prop) {
-      if (typeof prop === "symbol" || prop === "then") return undefined;
-      throw new Error(
-        `durasim: fetchMock.${prop} is not available (Cloudflare's integration removed fetchMock in 0.13). ` +
-          'Worker code runs in the test\'s process: mock fetch with vi.spyOn(globalThis, "fetch"), jest.spyOn, or MSW.',
-      );
-    },
-  },
-);

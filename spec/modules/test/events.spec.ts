@@ -7,7 +7,6 @@ import {
   createMessageBatch,
   createScheduledController,
   ExecutionContext,
-  fetchMock,
   getQueueResult,
   introspectWorkflow,
   type MessageBatchMessage,
@@ -223,8 +222,5 @@ describe("helpers for products durasim does not emulate", () => {
   it("can be imported, and say why when used", () => {
     expect(() => applyD1Migrations()).toThrow("durasim: applyD1Migrations() is not available: durasim does not emulate D1.");
     expect(() => introspectWorkflow()).toThrow(/does not emulate Workflows/);
-    expect(() => (fetchMock as any).activate()).toThrow(/fetchMock\.activate is not available .* vi\.spyOn\(globalThis, "fetch"\)/);
-    // Harmless probes (await, string conversion) do not throw.
-    expect((fetchMock as any).then).toBeUndefined();
   });
 });

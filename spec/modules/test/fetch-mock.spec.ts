@@ -1,0 +1,68 @@
+/**
+ * cloudflare:test's fetchMock: an undici MockAgent per emulator, deactivated until activate(),
+ * that the fetch() of Worker code, object code and tests goes through.
+ */
+import { describe, expect, it } from "vitest";
+import { fetchMock, useEmulator } from "../../../lib/modules/test/index.js";
+import { DurableObject } from "../../../lib/modules/workers.js";
+import { emulator } from "../../helpers.js";
+
+type Agent = {
+  activate(): void;
+  disableNetConnect(): void;
+  get(origin: string): { intercept(options: object): { reply(status: number, body: string): { persist(): void } } };
+  pendingInterceptors(): unknown[];
+};
+const agent = fetchMock as unknown as Agent;
+
+class Hook extends DurableObject {
+  async send(path: string) {
+    const response = await fetch(`https://hooks.example.com${path}`, { method: "POST", body: "from the object" });
+    return `${response.status} ${await response.text()}`;
+  }
+}
+
+function worker() {
+  const emu = emulator({
+    module: {
+      Hook,
+      default: {
+        async fetch(request: Request) {
+          try {
+            const answer = await fetch(`https://hooks.example.com${new URL(request.url).pathname}`);
+            return new Response(`${answer.status} ${await answer.text()}`);
+          } catch (error) {
+            return new Response(String(error), { status: 500 });
+          }
+        },
+      },
+    },
+    durableObjects: { HOOK: "Hook" },
+  });
+  useEmulator(emu);
+  return emu;
+}
+
+describe("fetchMock", () => {
+  it("answers the fetch() of Worker code, object code and the test once activated; an unmatched request is refused with undici's MockNotMatchedError itself", async () => {
+    const emu = worker();
+    agent.activate();
+    agent.disableNetConnect();
+    agent.get("https://hooks.example.com").intercept({ path: "/worker" }).reply(200, "mocked for the Worker");
+    agent.get("https://hooks.example.com").intercept({ path: "/object", method: "POST", body: "from the object" }).reply(201, "mocked for the object");
+    agent.get("https://hooks.example.com").intercept({ path: "/test" }).reply(202, "mocked for the test").persist();
+    expect(await (await emu.dispatchFetch("http://x/worker")).text()).toBe("200 mocked for the Worker");
+    expect(await emu.env.HOOK.getByName("h").send("/object")).toBe("201 mocked for the object");
+    expect(await (await fetch("https://hooks.example.com/test")).text()).toBe("mocked for the test");
+    const refused = await emu.dispatchFetch("http://x/worker");
+    expect(await refused.text()).toMatch(/^MockNotMatchedError: Mock dispatch not matched for path '\/worker'/);
+    expect(agent.pendingInterceptors()).toEqual([]); // each was used (the persistent one stays, used)
+  });
+
+  it("is a fresh agent for each emulator (each test file): deactivated, with no interceptors", async () => {
+    worker();
+    expect(agent.pendingInterceptors()).toEqual([]);
+    // Deactivated, it hands requests to the network: a data: URL shows it without one.
+    expect(await (await fetch("data:text/plain,through")).text()).toBe("through");
+  });
+});
