@@ -314,8 +314,11 @@ function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHOD
   });
 }
 
-/** `fetch` on `global`, behind the object's output gate when object code calls it. */
-function gateFetch(global: Record<string, unknown>): void {
+/**
+ * `fetch` on `global`, behind the object's output gate when object code calls it: the
+ * process's, as durasim loads, and a Jest test file's own (its Worker code calls that one).
+ */
+export function gateFetch(global: Record<string, unknown>): void {
   replaceMethod(global, "fetch", (original, _self, args) => {
     let send: () => Promise<unknown>;
     if (!callsAreIo()) send = () => fetchThroughDispatcher(original, args[0], args[1]);

@@ -7,8 +7,6 @@
  * MockNotMatchedError, say), not Node's `TypeError: fetch failed` around it: that is what the
  * Worker saw under Cloudflare's integration, whose fetch() went to the MockAgent directly.
  */
-import { replaceMethod } from "./replace-method.js";
-
 interface Registry {
   pick?: () => object | undefined;
 }
@@ -32,12 +30,4 @@ export function fetchThroughDispatcher(original: Function, input: unknown, init:
     const cause = (error as { cause?: unknown } | null)?.cause;
     throw cause instanceof Error && cause.name === "MockNotMatchedError" ? cause : error;
   });
-}
-
-/**
- * Makes `global`'s own fetch() (a Jest test file's realm, whose Worker code calls it) use the
- * current dispatcher too, as the process's fetch() does (host-apis.ts).
- */
-export function fetchWithDispatcher(global: typeof globalThis): void {
-  replaceMethod(global as unknown as Record<string, unknown>, "fetch", (original, _self, args) => fetchThroughDispatcher(original, args[0], args[1]));
 }

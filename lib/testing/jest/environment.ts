@@ -32,8 +32,7 @@ import { useEmulator } from "../../modules/test/target.js";
 import * as workerGlobals from "../../modules/worker-globals.js";
 import * as workerScope from "../../modules/worker-scope.js";
 import * as workers from "../../modules/workers.js";
-import { installRuntimeGlobals } from "../../runtime/host-apis.js";
-import { fetchWithDispatcher } from "../../runtime/outbound-dispatcher.js";
+import { gateFetch, installRuntimeGlobals } from "../../runtime/host-apis.js";
 import { setTimeGlobal } from "../../runtime/lifecycle/clock.js";
 import { trackTimers } from "../../runtime/lifecycle/timers.js";
 import { setCodeRealm } from "../../util/code-realm.js";
@@ -83,7 +82,7 @@ export default class DurasimEnvironment extends TestEnvironment {
     installLanguageBuiltins(this.global);
     installCacheStorage(this.global);
     installRuntimeGlobals(this.global);
-    fetchWithDispatcher(this.global);
+    gateFetch(this.global as unknown as Record<string, unknown>);
     trackTimers(this.global);
     // Emulators' clocks read the file's Date and timers, the ones jest.useFakeTimers() replaces.
     setTimeGlobal(this.global);
