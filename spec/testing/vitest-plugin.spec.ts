@@ -244,8 +244,8 @@ describe("the Vitest plugin", () => {
 
   it("names test.poolOptions.workers, where the older config shape has the options, in their errors", async () => {
     const { defineWorkersConfig } = await esmPlugin();
-    const config = defineWorkersConfig({ test: { poolOptions: { workers: { main: "./w.ts", miniflare: { workers: [{ name: "aux", outboundService: () => new Response() }] } } } } });
-    expect(() => config.plugins[0].config({ root: "/p" })).toThrow(/^durasim: test\.poolOptions\.workers: "miniflare\.workers\.0\.outboundService" is a Miniflare option durasim does not emulate/);
+    const config = defineWorkersConfig({ test: { poolOptions: { workers: { main: "./w.ts", miniflare: { workers: [{ name: "aux", fetchMock: () => new Response() }] } } } } });
+    expect(() => config.plugins[0].config({ root: "/p" })).toThrow(/^durasim: test\.poolOptions\.workers: "miniflare\.workers\.0\.fetchMock" is a Miniflare option durasim does not emulate/);
   });
 
   it("is served to CommonJS too, pointing Vitest at the ES module build", () => {
