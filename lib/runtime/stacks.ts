@@ -34,7 +34,7 @@ function framesOf(stack: unknown): string[] {
 export function withCallerFrames<E>(copy: E, thrown: unknown): E {
   if (!(copy instanceof Error) || typeof copy.stack !== "string") return copy;
   const objectFrames: string[] = [];
-  for (const frame of framesOf((thrown as { stack?: unknown } | null)?.stack)) {
+  for (const frame of framesOf(stackOf(thrown))) {
     if (isOwnFrame(frame)) break;
     objectFrames.push(frame);
   }
@@ -44,6 +44,16 @@ export function withCallerFrames<E>(copy: E, thrown: unknown): E {
   const header = start < 0 ? copy.stack : copy.stack.slice(0, start);
   copy.stack = [header, ...objectFrames, ...callerFrames].join("\n");
   return copy;
+}
+
+/** `thrown.stack`, or none where reading it runs code that throws (a getter, a proxy's trap,
+ * or V8 formatting the stack with a `name` or `message` getter that throws). */
+function stackOf(thrown: unknown): unknown {
+  try {
+    return (thrown as { stack?: unknown } | null)?.stack;
+  } catch {
+    return undefined;
+  }
 }
 
 const pass = () => undefined;

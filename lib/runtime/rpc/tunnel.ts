@@ -1,16 +1,18 @@
 import { types } from "node:util";
-import { assembleError, dataCloneError, dissectError } from "../../storage/host-objects.js";
+import { dataCloneError } from "../../storage/host-objects.js";
 import { endOfEmulatorError, type ErrorFlags, isEndOfEmulatorError, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, withFlags, withRemoteFirst } from "../errors.js";
 import { receivedMessage } from "./messages.js";
 import { inCodeRealm } from "../../util/code-realm.js";
-import { isDomException, isErrorValue } from "../../util/error-kinds.js";
+import { domExceptionFacts, isDomException } from "../../util/error-kinds.js";
+import { unclonableThrown } from "./unclonable-thrown.js";
 import { cloneForRpc, type StubPolicy } from "./serialize.js";
 
 /**
  * How a thrown value reaches the caller of an object: the runtime serialises it as it would a
  * result (no stubs: an error cannot carry callbacks), and flags it `remote` with the object's
- * id. A value the serialiser cannot copy still arrives, as its type and message alone, flagged
- * `remote` but without the id; DOMExceptions and thrown primitives never carry the id.
+ * id. A value the serialiser cannot copy still arrives, rebuilt from its description
+ * (unclonable-thrown.ts), flagged `remote` but without the id; DOMExceptions and thrown
+ * primitives never carry the id.
  */
 
 /** How the failed event was delivered, which decides the flags its caller sees. */
@@ -52,13 +54,15 @@ function remoteError(thrown: unknown, durableObjectId: string | undefined): unkn
   try {
     copy = cloneForRpc(thrown, NO_STUBS) as object;
   } catch {
-    if (!isErrorValue(thrown)) return withFlags({}, { remote: true });
-    // A message that is not a string reads as none.
-    const message = typeof thrown.message === "string" ? thrown.message : "";
-    const bare = assembleError({ ...dissectError(thrown), message, props: [] });
-    return withFlags(bare, { remote: true });
+    return withFlags(isDomException(thrown) ? bareDomException(thrown) : unclonableThrown(thrown), { remote: true });
   }
   return withFlags(copy, { remote: true });
+}
+
+/** A DOMException that cannot be copied arrives as its name and message alone. */
+function bareDomException(thrown: DOMException): Error {
+  const { name, message } = domExceptionFacts(thrown);
+  return new DOMException(message, name);
 }
 
 /**

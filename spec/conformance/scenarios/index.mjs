@@ -125,6 +125,7 @@ const FILES = [
   "transaction-tombstones.mjs",
   "sql-rows.mjs",
   "transaction-timing.mjs",
+  "rpc-thrown-unclonable.mjs",
 ];
 
 export async function loadScenarios() {
