@@ -249,6 +249,11 @@ class Call implements EventRequest, Arrival {
     return "rpc";
   }
 
+  /** Whether the call is into a function or RpcTarget living in the object, not its own member. */
+  get intoCapability(): boolean {
+    return false;
+  }
+
   run(instance: object, _handlers: EventHandlers): unknown {
     // The stubs among its arguments are the object's now (apart from the hot path's check: see arriveParams).
     if (this.params !== undefined) arriveParams(this.params, this.incarnation);
@@ -311,7 +316,7 @@ class Call implements EventRequest, Arrival {
   /** What the object's code threw (or the reset error), as the caller receives it (apart from #outcome: see #settleAsIo). */
   #failure(thrown: unknown, replayed: boolean | undefined): Promise<never> {
     const durableObjectId = this.incarnation.id.toString();
-    const error = callerError(thrown, { kind: this.kind, durableObjectId, replayed });
+    const error = callerError(thrown, { kind: this.kind, durableObjectId, replayed, capability: this.intoCapability });
     const seen = this.callerId === undefined ? error : seenByCallingObject(error, this.callerId);
     return rejectionForCaller(seen, thrown, () => this.promise);
   }
@@ -337,6 +342,11 @@ class InvokeCall extends Call {
 
   override get kind(): Delivery["kind"] {
     return this.#kind;
+  }
+
+  // The object's own members are called through Call: an RPC call made here is into a capability.
+  override get intoCapability(): boolean {
+    return this.#kind === "rpc";
   }
 
   override run(instance: object, handlers: EventHandlers): unknown {

@@ -22,6 +22,8 @@ export interface Delivery {
   durableObjectId?: string;
   /** The stub was already broken: the error is raised locally, not by the object. */
   replayed?: boolean;
+  /** The call was into a function or RpcTarget that lives in the object. */
+  capability?: boolean;
 }
 
 const NO_STUBS: StubPolicy = {
@@ -76,6 +78,10 @@ export function seenByCallingObject(error: unknown, callerId: string): unknown {
   return error;
 }
 
+function nameIfUnnamed(error: unknown, durableObjectId: string): void {
+  if (typeof error === "object" && error !== null && !Object.hasOwn(error, "durableObjectId")) withFlags(error, { durableObjectId });
+}
+
 /**
  * The error a caller sees for a failed call. RPC: application errors carry `remote` and the
  * object's id, errors the runtime raises carry `remote`, reset errors and failed commits only
@@ -94,7 +100,11 @@ export function callerError(error: unknown, delivery?: Delivery): unknown {
     }
     if (isRuntimeSideError(error)) return inCodeRealm(withFlags(rebuildError(error), { remote: true }));
   }
-  const remote = inCodeRealm(remoteError(error, fetchPath ? undefined : delivery?.durableObjectId));
+  const durableObjectId = fetchPath ? undefined : delivery?.durableObjectId;
+  const remote = inCodeRealm(remoteError(error, durableObjectId));
+  // A capability's caller learns where it lives even from an error whose copy lost the name (one
+  // rebuilt, a primitive's, a DOMException, a frozen error): the runtime names it last, after `remote`.
+  if (delivery?.capability === true && durableObjectId !== undefined) nameIfUnnamed(remote, durableObjectId);
   // The caller's copy of an error that ended the emulator's calls is one too (worker-rejections.ts).
   // (A copy is of the callers' realm, which may not be durasim's: see util/code-realm.ts.)
   if (types.isNativeError(remote) && isEndOfEmulatorError(error)) endOfEmulatorError(remote);

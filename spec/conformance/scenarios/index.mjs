@@ -126,6 +126,7 @@ const FILES = [
   "sql-rows.mjs",
   "transaction-timing.mjs",
   "rpc-thrown-unclonable.mjs",
+  "rpc-capability-errors.mjs",
 ];
 
 export async function loadScenarios() {
