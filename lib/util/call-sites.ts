@@ -1,3 +1,5 @@
+import { fileURLToPath } from "node:url";
+
 /**
  * The frames of the calls above a function, as V8's structured call sites: for code that must
  * answer differently depending on who called (a Reflect function or an assignment; Node's own
@@ -16,4 +18,23 @@ export function callSitesAbove(fn: Function, count: number): NodeJS.CallSite[] {
     Error.prepareStackTrace = prepareStackTrace;
     Error.stackTraceLimit = stackTraceLimit;
   }
+}
+
+/** durasim's own directory (its sources, or its build output), as a file URL and as a path
+ * (call sites name a module by either, depending on the loader that ran it). */
+const OWN_URL = new URL("../", import.meta.url);
+const OWN = [OWN_URL.href, fileURLToPath(OWN_URL)];
+
+/**
+ * Whether the code that called `fn`, past durasim's own frames (a proxy's trap), is the builtin
+ * function named `name` (such as JSON.stringify, "stringify", however it was reached): a builtin's
+ * frame names no file and no line, where a function of that name in Worker code names both.
+ */
+export function calledByBuiltin(fn: Function, name: string): boolean {
+  for (const frame of callSitesAbove(fn, 4)) {
+    const file = frame.getFileName();
+    if (file != null && OWN.some((own) => file.startsWith(own))) continue;
+    return file == null && frame.getLineNumber() === null && frame.getFunctionName() === name;
+  }
+  return false;
 }

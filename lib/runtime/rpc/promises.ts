@@ -3,6 +3,7 @@ import { takeObservesOwnRejection } from "../stacks.js";
 import { notAFunction, notImplemented } from "./resolve.js";
 import { forwardingRef, type RpcRef, stateOf, thisState, uncallableClass, pathOf, wildcard, wildcardKind } from "./wildcard.js";
 import { notSerializable, refuseInStorage } from "../../util/webidl.js";
+import { calledByBuiltin } from "../../util/call-sites.js";
 
 /**
  * What calls return (the runtime's JsRpcPromise) and what reading a name returns
@@ -15,6 +16,8 @@ import { notSerializable, refuseInStorage } from "../../util/webidl.js";
 export interface PropertyState {
   readonly ref: RpcRef;
   readonly path: readonly string[];
+  /** What JSON.stringify makes of the stub the property was read from, for a stub's `toJSON`. */
+  readonly json?: () => object;
 }
 
 /** Reads the property (once per `then`). */
@@ -43,8 +46,18 @@ const PROPERTY_KIND = wildcardKind<PropertyState>({
   className: "RpcProperty",
   thenable: true,
   wildcard: (state, name) => rpcProperty(state.ref, [...state.path, name]),
-  call: (state, args) => rpcPromise(state.ref.call(state.path, args), state.ref.durableObjectId),
+  call: callProperty,
 });
+
+/**
+ * Calls the member. JSON.stringify does not see the runtime's wildcard `toJSON` of a stub (V8
+ * skips interceptors when it looks for it) and serialises the stub's own properties; a call from
+ * anywhere else is an RPC call of the member named "toJSON".
+ */
+function callProperty(state: PropertyState, args: unknown[]): unknown {
+  if (state.json !== undefined && calledByBuiltin(callProperty, "stringify")) return state.json();
+  return rpcPromise(state.ref.call(state.path, args), state.ref.durableObjectId);
+}
 
 /** `ref.a.b`: awaiting it reads the member, calling it calls the member. */
 export function rpcProperty(ref: RpcRef, path: readonly string[]): Function {

@@ -860,13 +860,22 @@ abstract class ServiceStub {
   /** What a name the stub does not have (not even on Object.prototype) gives, or one it answers itself first. */
   static #remoteMember(target: ServiceStub, prop: string): unknown {
     if (prop === "then" || isIndexKey(prop)) return undefined;
-    if (prop === "toJSON") return ownPropertiesOf(target);
+    if (prop === "toJSON") return ServiceStub.#toJSON(target);
     const sendEvent = target.#eventSenders?.get(prop);
     if (sendEvent !== undefined) return sendEvent;
     // The name read last (a loop calling one method) reuses its state as it is, with no lookup of its path.
     let state = target.#lastRead;
     if (state?.path[0] !== prop) state = target.#lastRead = { ref: target.#endpoint, path: pathOf(prop) };
     return propertyOf(state);
+  }
+
+  /**
+   * A stub's `toJSON`: a member like any other, which JSON.stringify's call answers with the
+   * stub's own properties (see callProperty). (Its closure is made here, off the hot path: see
+   * sendAsIo.)
+   */
+  static #toJSON(target: ServiceStub): Function {
+    return propertyOf({ ref: target.#endpoint, path: pathOf("toJSON"), json: () => ({ ...target }) });
   }
 
   static {
@@ -882,15 +891,6 @@ abstract class ServiceStub {
 
 /** `ServiceStub` of cloudflare:workers: what Durable Object stubs and Fetchers (service bindings) are instances of. */
 export const ServiceStubInterface: Function = ServiceStub.prototype.constructor;
-
-/**
- * A stub's `toJSON`: JSON.stringify does not see the runtime's wildcard names (V8 skips
- * interceptors when it looks for toJSON), so a stub serialises as its own properties. (Its
- * closure is made here: see sendAsIo.)
- */
-function ownPropertiesOf(target: object): () => object {
-  return () => ({ ...target });
-}
 
 /** Runs the object's connect handler on its end of `connection`, or refuses it when the class has none. */
 function connectHandler(instance: object, connection: WorkerConnection): unknown {

@@ -127,6 +127,7 @@ const FILES = [
   "transaction-timing.mjs",
   "rpc-thrown-unclonable.mjs",
   "rpc-capability-errors.mjs",
+  "rpc-to-json.mjs",
 ];
 
 export async function loadScenarios() {

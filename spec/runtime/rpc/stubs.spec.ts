@@ -20,6 +20,12 @@ class Recorder extends DurableObject {
   }
 }
 
+class WithToJSON extends DurableObject {
+  toJSON(...args: unknown[]) {
+    return { called: args };
+  }
+}
+
 class NoFetch extends DurableObject {
   ping() {
     return "pong";
@@ -27,6 +33,15 @@ class NoFetch extends DurableObject {
 }
 
 describe("Durable Object stubs", () => {
+  it("serialise as their own properties under JSON.stringify, where toJSON() called by code is an RPC call", async () => {
+    const stub = namespaceOf(WithToJSON).getByName("j");
+    expect(JSON.stringify({ s: stub })).toBe('{"s":{"name":"j","id":{"name":"j"}}}');
+    const { stringify } = JSON;
+    expect(stringify(stub)).toBe('{"name":"j","id":{"name":"j"}}');
+    expect(await stub.toJSON()).toEqual({ called: [] });
+    expect(await stub.toJSON("k")).toEqual({ called: ["k"] });
+  });
+
   it("have exactly `name` and `id` as own keys and are not thenable", async () => {
     const ns = namespaceOf(Recorder);
     const stub = ns.getByName("a");
