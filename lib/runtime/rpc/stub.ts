@@ -32,6 +32,7 @@ import { callClassMethod, invokePath, notImplemented } from "./resolve.js";
 import { cloneArgs, cloneForRpc, isObjectPrototype, isUnreadableCopy, primitiveArgs, Transfer } from "./serialize.js";
 import { callerError, type Delivery, seenByCallingObject } from "./tunnel.js";
 import { FORWARD, isIndexKey, pathOf, type RpcRef } from "./wildcard.js";
+import { rpcNameDescriptor } from "./wildcard-attributes.js";
 import { currentSocketHost, OUTSIDE as NO_SOCKET_HOST, type SocketHost } from "../websockets/host.js";
 import { handOverResponse } from "../websockets/upgrade.js";
 import { bodyEndsWithOwner } from "../websockets/response.js";
@@ -951,6 +952,13 @@ function hasMember(target: ServiceStub, prop: string | symbol): boolean {
   return prop !== "then" && !isIndexKey(prop);
 }
 
+/** A stub's own properties, and what an RPC name reports (wildcard-attributes.ts). */
+function ownMember(target: ServiceStub, prop: string | symbol): PropertyDescriptor | undefined {
+  const own = Reflect.getOwnPropertyDescriptor(target, prop);
+  if (own !== undefined || typeof prop === "symbol" || prop === "then" || isIndexKey(prop) || prop in target) return own;
+  return rpcNameDescriptor(ownMember);
+}
+
 /**
  * The traps of a stub of either kind, `className` being what V8 calls the runtime's. Apart from
  * its RPC names a stub is an ordinary object: code may give it own properties (a test replacing
@@ -972,6 +980,7 @@ function stubTraps<Target extends ServiceStub>(className: string): ProxyHandler<
   return {
     get: (target, prop, stub) => ServiceStub.member(target, prop, stub),
     has: hasMember,
+    getOwnPropertyDescriptor: ownMember,
     set,
     setPrototypeOf,
     preventExtensions: refusePreventExtensions,

@@ -2,6 +2,7 @@ import { types } from "node:util";
 import { newRequired } from "../../util/construct-only.js";
 import { arrangeMembers, illegalInvocation } from "../../util/webidl.js";
 import { FORWARD } from "../brands.js";
+import { rpcNameDescriptor } from "./wildcard-attributes.js";
 import { CYCLIC_PROTO, cannotAssign, cannotDelete, cannotRedefine, closesCycle, noteOwnPrototype, refuse, refusePreventExtensions } from "./native-refusals.js";
 
 /**
@@ -223,9 +224,11 @@ function deleteProperty<State>(this: KindHandler<State>, target: ProxyTarget<Sta
   return refuse(deleteProperty, () => cannotDelete(key, this.kind.className));
 }
 
-function getOwnPropertyDescriptor<State>(target: ProxyTarget<State>, key: string | symbol): PropertyDescriptor | undefined {
+function getOwnPropertyDescriptor<State>(this: KindHandler<State>, target: ProxyTarget<State>, key: string | symbol): PropertyDescriptor | undefined {
   const written = target[WRITTEN];
-  return written === undefined ? undefined : Reflect.getOwnPropertyDescriptor(written, key);
+  const own = written === undefined ? undefined : Reflect.getOwnPropertyDescriptor(written, key);
+  if (own !== undefined || typeof key === "symbol" || key === "then" || isIndexKey(key) || key in (written ?? this.kind.proto)) return own;
+  return rpcNameDescriptor(getOwnPropertyDescriptor);
 }
 
 function ownKeys<State>(target: ProxyTarget<State>): Array<string | symbol> {

@@ -128,6 +128,7 @@ const FILES = [
   "rpc-thrown-unclonable.mjs",
   "rpc-capability-errors.mjs",
   "rpc-to-json.mjs",
+  "rpc-enumerable-names.mjs",
 ];
 
 export async function loadScenarios() {

@@ -33,6 +33,15 @@ class NoFetch extends DurableObject {
 }
 
 describe("Durable Object stubs", () => {
+  it("report RPC names as enumerable to propertyIsEnumerable only, never as own properties", () => {
+    const stub = namespaceOf(WithToJSON).getByName("e");
+    const { propertyIsEnumerable } = Object.prototype;
+    expect([propertyIsEnumerable.call(stub, "anything"), Object.hasOwn(stub, "anything"), Object.getOwnPropertyDescriptor(stub, "anything")]).toEqual([true, false, undefined]);
+    expect([propertyIsEnumerable.call(stub, "fetch"), propertyIsEnumerable.call(stub, "then"), propertyIsEnumerable.call(stub, "name")]).toEqual([false, false, true]);
+    const property = stub.anything;
+    expect([propertyIsEnumerable.call(property, "deeper"), propertyIsEnumerable.call(property, "then"), Object.hasOwn(property, "deeper")]).toEqual([true, false, false]);
+  });
+
   it("serialise as their own properties under JSON.stringify, where toJSON() called by code is an RPC call", async () => {
     const stub = namespaceOf(WithToJSON).getByName("j");
     expect(JSON.stringify({ s: stub })).toBe('{"s":{"name":"j","id":{"name":"j"}}}');
