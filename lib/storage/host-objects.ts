@@ -1,8 +1,10 @@
 import { Serializer } from "node:v8";
 import { types } from "node:util";
+import { codeGlobal } from "../util/code-realm.js";
 import { runtimeDomException } from "../util/dom-exception.js";
 import { headersOfValues, valueEntries } from "../util/header-values.js";
 import { isOf } from "../util/host-kind.js";
+import { notSerializable } from "../util/webidl.js";
 
 /**
  * Values the runtime serialises itself rather than leaving them to V8, shared by storage's
@@ -129,10 +131,21 @@ const STREAM_TYPES: ReadonlyArray<readonly [Function, string]> = [
  */
 function hostRefusal(value: object): string | undefined {
   if (isOf(value, AbortSignal)) return "AbortSignal serialization is not enabled.";
+  const scope = scopeRefusal(value);
+  if (scope !== undefined) return scope;
   for (const [type, name] of UNSERIALISABLE_HOST_TYPES()) {
     if (isOf(value, type)) return `Could not serialize object of type "${constructorName(value) || name}". This type does not support serialization.`;
   }
   return undefined;
+}
+
+/**
+ * The global scope, which Node makes an ordinary object (V8 would walk into it, and stop at its
+ * first function): the runtime's is a global proxy, which V8 refuses as an object of no kind it
+ * writes.
+ */
+function scopeRefusal(value: object): string | undefined {
+  return value === globalThis || value === codeGlobal() ? "#<ServiceWorkerGlobalScope> could not be cloned." : undefined;
 }
 
 /** The name the runtime gives an object it refuses: its class's, the most derived one (a
@@ -197,7 +210,9 @@ export function storageRefusal(value: object, keepsBlobs = false): string | unde
   return 'Could not serialize object of type "Blob". durasim cannot store a Blob: store `await blob.arrayBuffer()` (and its type) instead.';
 }
 
-/** Why a value cannot be sent over RPC (its DataCloneError message), for host objects. */
+/** Why a value cannot be sent over RPC (its DataCloneError message), for host objects. The
+ * runtime's `console` is one of its own kind over RPC (storage walks into it as an object). */
 export function rpcRefusal(value: object): string | undefined {
+  if (value === globalThis.console || value === codeGlobal().console) return notSerializable("console");
   return hostRefusal(value);
 }

@@ -129,6 +129,7 @@ const FILES = [
   "rpc-capability-errors.mjs",
   "rpc-to-json.mjs",
   "rpc-enumerable-names.mjs",
+  "scope-not-cloned.mjs",
 ];
 
 export async function loadScenarios() {
