@@ -1,28 +1,65 @@
+import { isOf } from "../../util/host-kind.js";
+import { defineInterface, requireArgument, site, toDictionary } from "../../util/webidl.js";
+
 /**
  * The runtime's `scheduler` global: `scheduler.wait(ms, { signal })`, a promise-returning timer.
  * Its timer is the `setTimeout` of the global object it is made for, looked up at each call, so
  * the fake timers a test installs there (Vitest's, or Jest's in a test file's realm) drive it
  * as they drive the code's own timers.
+ *
+ * Invariant: it is an API object as the runtime's is (`[object Scheduler]`, `wait` on its
+ * prototype checking its receiver, refused by storage and RPC as a "Scheduler"), and `wait`
+ * converts its arguments as the runtime does: `ms` required (undefined counts) and converted as
+ * a number (a BigInt or Symbol throws V8's TypeError), options a dictionary whose `signal` must
+ * be an AbortSignal. A wait longer than a timer can hold never ends, as in the runtime.
  */
 type Timers = Pick<typeof globalThis, "setTimeout" | "clearTimeout">;
 
+const AT_WAIT = site("Scheduler", "wait");
+
+/** Node runs a longer delay after 1 ms; the runtime's wait outlasts any test. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+class Scheduler {
+  readonly #timers: Timers;
+
+  constructor(timers: Timers) {
+    this.#timers = timers;
+  }
+
+  static isScheduler(value: unknown): boolean {
+    return typeof value === "object" && value !== null && #timers in value;
+  }
+
+  wait(ms: unknown, options?: unknown): Promise<void> {
+    requireArgument(AT_WAIT, arguments.length, 1, "number");
+    const delay = +(ms as number) || 0;
+    const signal = signalOf(toDictionary<{ signal: unknown }>(AT_WAIT, options, 2, "WaitOptions")?.signal);
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    const timers = this.#timers;
+    return new Promise((resolve, reject) => {
+      const abort = () => {
+        if (timer !== undefined) timers.clearTimeout(timer);
+        reject(signal!.reason);
+      };
+      const timer = delay > LONGEST_TIMER_MS ? undefined : timers.setTimeout(() => {
+        signal?.removeEventListener("abort", abort);
+        resolve();
+      }, delay);
+      signal?.addEventListener("abort", abort, { once: true });
+    });
+  }
+}
+
+function signalOf(value: unknown): AbortSignal | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value === "object" && value !== null && isOf(value, AbortSignal)) return value;
+  throw new TypeError("Incorrect type for the 'signal' field on 'WaitOptions': the provided value is not of type 'AbortSignal'.");
+}
+
+defineInterface(Scheduler, "Scheduler", Scheduler.isScheduler);
+
 /** A `scheduler` whose waits run on `global`'s timers. */
-export function schedulerOf(global: Timers): { wait(ms?: number, options?: { signal?: AbortSignal }): Promise<void> } {
-  return {
-    wait(ms, options) {
-      const signal = options?.signal;
-      if (signal?.aborted) return Promise.reject(signal.reason);
-      return new Promise((resolve, reject) => {
-        const timer = global.setTimeout(() => {
-          signal?.removeEventListener("abort", abort);
-          resolve();
-        }, Number(ms) || 0);
-        const abort = () => {
-          global.clearTimeout(timer);
-          reject(signal!.reason);
-        };
-        signal?.addEventListener("abort", abort, { once: true });
-      });
-    },
-  };
+export function schedulerOf(global: Timers): object {
+  return new Scheduler(global);
 }

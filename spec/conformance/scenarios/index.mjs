@@ -130,6 +130,7 @@ const FILES = [
   "rpc-to-json.mjs",
   "rpc-enumerable-names.mjs",
   "scope-not-cloned.mjs",
+  "scheduler-api.mjs",
 ];
 
 export async function loadScenarios() {
