@@ -1,3 +1,5 @@
+import { replaceGetter } from "./replace-method.js";
+
 /**
  * Writable sides the runtime makes natively: those of IdentityTransformStream,
  * FixedLengthStream, CompressionStream and DecompressionStream, and a socket's. The runtime
@@ -23,14 +25,6 @@ export function isNativeWritable(writable: unknown): boolean {
 /** The compression streams' writable sides are native (Node makes them, each once, in its getter). */
 export function installNativeWritables(): void {
   for (const Transform of [globalThis.CompressionStream, globalThis.DecompressionStream]) {
-    const writable = Object.getOwnPropertyDescriptor(Transform?.prototype ?? {}, "writable");
-    const get = writable?.get;
-    if (get === undefined) continue;
-    Object.defineProperty(Transform.prototype, "writable", {
-      ...writable,
-      get(this: object) {
-        return writesNatively(get.call(this) as WritableStream);
-      },
-    });
+    if (Transform !== undefined) replaceGetter(Transform.prototype, "writable", (writable) => writesNatively(writable as WritableStream));
   }
 }

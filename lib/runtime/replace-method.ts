@@ -22,3 +22,19 @@ export function replaceMethod(
   readsNative(replacement, name);
   Object.defineProperty(target, name, { ...Object.getOwnPropertyDescriptor(target, name), value: replacement });
 }
+
+/**
+ * Replaces the getter `target[name]` (if it has one) with one that passes what the original
+ * returns through `map`, keeping the property's other attributes.
+ */
+export function replaceGetter(target: object, name: string, map: (value: unknown) => unknown): void {
+  const property = Object.getOwnPropertyDescriptor(target, name);
+  const get = property?.get;
+  if (get === undefined) return;
+  Object.defineProperty(target, name, {
+    ...property,
+    get(this: unknown) {
+      return map(get.call(this));
+    },
+  });
+}

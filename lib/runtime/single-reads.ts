@@ -1,5 +1,5 @@
 import { runsEmulatedCode } from "./code-context.js";
-import { replaceMethod } from "./replace-method.js";
+import { replaceGetter, replaceMethod } from "./replace-method.js";
 
 /**
  * Streams the runtime makes natively take one read at a time, as the runtime's do: while a read
@@ -77,14 +77,6 @@ export function installSingleReads(): void {
   }
   replaceMethod(Blob.prototype as unknown as Record<string, unknown>, "stream", (original, self, args) => readsOneAtATime(Reflect.apply(original, self, args) as ReadableStream));
   for (const Transform of [globalThis.CompressionStream, globalThis.DecompressionStream]) {
-    const readable = Object.getOwnPropertyDescriptor(Transform?.prototype ?? {}, "readable");
-    const get = readable?.get;
-    if (get === undefined) continue;
-    Object.defineProperty(Transform.prototype, "readable", {
-      ...readable,
-      get(this: object) {
-        return readsOneAtATime(get.call(this) as ReadableStream);
-      },
-    });
+    if (Transform !== undefined) replaceGetter(Transform.prototype, "readable", (readable) => readsOneAtATime(readable as ReadableStream));
   }
 }
