@@ -3,7 +3,7 @@ import { dataCloneError } from "../../storage/host-objects.js";
 import { endOfEmulatorError, type ErrorFlags, isEndOfEmulatorError, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, withFlags, withRemoteFirst } from "../errors.js";
 import { receivedMessage } from "./messages.js";
 import { inCodeRealm } from "../../util/code-realm.js";
-import { domExceptionFacts, isDomException } from "../../util/error-kinds.js";
+import { domExceptionFacts, isDomException, isErrorValue } from "../../util/error-kinds.js";
 import { unclonableThrown } from "./unclonable-thrown.js";
 import { cloneForRpc, type StubPolicy } from "./serialize.js";
 
