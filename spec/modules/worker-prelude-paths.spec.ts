@@ -195,7 +195,8 @@ function runVitestPath(): Record<string, string | null> {
   const report = join(scratch, "vitest.json");
   const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST") && key !== "NODE_OPTIONS"));
   try {
-    execFileSync(process.execPath, [join(repo, "node_modules/vitest/vitest.mjs"), "run", "--root", dir, "--reporter=json", `--outputFile=${report}`], {
+    // A minute per test, not Vitest's 5 s: in CI this nested run shares two busy cores.
+    execFileSync(process.execPath, [join(repo, "node_modules/vitest/vitest.mjs"), "run", "--root", dir, "--reporter=json", "--testTimeout=60000", `--outputFile=${report}`], {
       cwd: dir,
       env,
       stdio: "pipe",

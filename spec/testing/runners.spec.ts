@@ -4,7 +4,7 @@
  * suite under Jest (CommonJS and ESM modes), and node:test with an emulator the test builds.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -23,12 +23,37 @@ function run(args: string[], extraEnv?: Record<string, string>): string {
   return runLogged(args, extraEnv).stdout;
 }
 
+/**
+ * The nested runners' scripts. Their tests get a minute each instead of the runners' 5 s: in CI
+ * these suites run beside the outer Vitest run on two cores, where a fixture's test can outlast
+ * 5 s only because the machine is busy, which says nothing about durasim.
+ */
+const NESTED_RUNNERS = new Set(["node_modules/vitest/vitest.mjs", "node_modules/jest/bin/jest.js"]);
+const NESTED_TEST_TIMEOUT = "--testTimeout=60000";
+
 /** run(), with what the runner wrote to stderr too (Jest writes the tests' console there). */
 function runLogged(args: string[], extraEnv?: Record<string, string>): { stdout: string; stderr: string } {
+  const argv = NESTED_RUNNERS.has(args[0]) ? [...args, NESTED_TEST_TIMEOUT] : args;
   // A runner that hangs fails here, before the test's own timeout (which cannot stop a synchronous call).
-  const { status, stdout, stderr } = spawnSync(process.execPath, args, { cwd: repo, env: cleanEnv(extraEnv), encoding: "utf8", timeout: TIMEOUT - 30_000 });
-  if (status !== 0) throw new Error(`${args.join(" ")} failed (${status}):\n${stdout}\n${stderr}`);
+  const { status, stdout, stderr } = spawnSync(process.execPath, argv, { cwd: repo, env: cleanEnv(extraEnv), encoding: "utf8", timeout: TIMEOUT - 30_000 });
+  if (status !== 0) throw new Error(`${argv.join(" ")} failed (${status}):\n${stdout}\n${stderr}${reportedFailures(argv)}`);
   return { stdout, stderr };
+}
+
+/**
+ * What a failed nested run's JSON report (its --outputFile, in Vitest's and Jest's shared shape)
+ * says went wrong: with the report in a file, the runner's own output hardly names the failure.
+ */
+function reportedFailures(args: string[]): string {
+  const file = args.find((arg) => arg.startsWith("--outputFile="))?.slice("--outputFile=".length);
+  if (!file || !existsSync(file)) return "";
+  type FileResult = { name: string; message?: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] };
+  const { testResults } = JSON.parse(readFileSync(file, "utf8")) as { testResults: FileResult[] };
+  const lines = testResults.flatMap((result) => [
+    ...(result.message ? [`${result.name}: ${result.message}`] : []),
+    ...result.assertionResults.filter((test) => test.status === "failed").map((test) => `${result.name} > ${test.fullName}: ${test.failureMessages.join("\n")}`),
+  ]);
+  return lines.length ? `\nfailures in the report:\n${lines.join("\n")}` : "";
 }
 
 /** "VM modules on": CommonJS test files with NODE_OPTIONS=--experimental-vm-modules, as a project that set it once for ESM. */
