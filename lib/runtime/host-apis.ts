@@ -17,6 +17,7 @@ import { upperAscii } from "../util/ascii-case.js";
 import { hasCodeRealm, inCodeRealm, throwInCodeRealm } from "../util/code-realm.js";
 import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
+import { installClosedWritables } from "./globals/closed-writables.js";
 import { installSingleReads, readsOneAtATime } from "./single-reads.js";
 import { installNativeWritables } from "./native-writables.js";
 import { schedulerOf } from "./globals/scheduler.js";
@@ -115,6 +116,7 @@ export function installHostApis(): void {
   installSingleReads();
   installNativeWritables();
   installStreamWords();
+  installClosedWritables();
   installAbortSignalWords();
   installFormDataNames();
   installTeedBodies([Request, Response]);
