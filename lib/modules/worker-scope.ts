@@ -9,6 +9,7 @@ export { CompressionStream, DecompressionStream, Headers, URLSearchParams } from
 export { Navigator, navigator } from "../runtime/globals/navigator.js";
 export { queueMicrotask, structuredClone } from "../runtime/globals/scope-functions.js";
 export { TextDecoder } from "../runtime/globals/text-decoder.js";
+export { TextDecoderStream, TextEncoderStream } from "../runtime/globals/text-streams.js";
 export { URL } from "../runtime/globals/url.js";
 /** The runtime's `self` is the global object. */
 export const self = globalThis;

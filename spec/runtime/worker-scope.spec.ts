@@ -1,6 +1,7 @@
 /**
  * The globals Worker modules get as module-scoped bindings (modules/worker-scope.ts): the
- * runtime's navigator, self, atob/btoa, queueMicrotask, structuredClone, TextDecoder, URL, Headers,
+ * runtime's navigator, self, atob/btoa, queueMicrotask, structuredClone, TextDecoder, the text
+ * streams, URL, Headers,
  * URLSearchParams and the compression streams,
  * with its words, while the process keeps Node's; and Node's Headers methods and crypto's random
  * values refusing in the runtime's words when Worker or object code calls them
@@ -23,6 +24,12 @@ const emu = new Emulator({
         const u = new URL("/p?q=1", "http://h/");
         return [u.href, caught(() => new URL("nope")), caught(() => new URL()), caught(() => URL("http://h")), URL.parse("nope"),
           new URL("http://h/") instanceof URL, new globalThis.URL("http://h/") instanceof URL, caught(() => { u.href = "nope"; }), u.href];
+      }
+      async textStreams() {
+        const decoded = async (stream, chunk) => { const w = stream.writable.getWriter(); w.write(chunk).catch(() => {}); try { return (await stream.readable.getReader().read()).value; } catch (e) { return e.name + ": " + e.message; } };
+        return [new TextDecoderStream() instanceof TransformStream, new TextEncoderStream() instanceof TransformStream, new globalThis.TextDecoderStream() instanceof TransformStream,
+          await decoded(new TextDecoderStream("utf-8", {}), new Uint8Array([0xff])), await decoded(new TextDecoderStream(), new Uint8Array([0xff])),
+          await decoded(new TextDecoderStream(), "ab"), caught(() => new TextDecoderStream("nope")), [...(await decoded(new TextEncoderStream(), "é"))]];
       }
       decoders() {
         const bytes = new Uint8Array([0x61, 0x80, 0xff]);
@@ -103,6 +110,19 @@ describe("globals a Worker module sees", () => {
       "TypeError: Illegal invocation: function called with incorrect `this` reference. See https://developers.cloudflare.com/workers/observability/errors/#illegal-invocation-errors for details.",
       "",
       ["decode", "encoding", "fatal", "ignoreBOM"],
+    ]);
+  });
+
+  it("TextDecoderStream and TextEncoderStream are TransformStreams with the runtime's words and defaults; Node's stay Node's", async () => {
+    expect(await probe().textStreams()).toEqual([
+      true,
+      true,
+      false,
+      "TypeError: Failed to decode input.",
+      "\ufffd",
+      "TypeError: This TransformStream is being used as a byte stream, but received a value that is not a BufferSource.",
+      'RangeError: "nope" is not a valid encoding.',
+      [0xc3, 0xa9],
     ]);
   });
 
