@@ -24,6 +24,12 @@ const STREAM_CLOSED = "This ReadableStream is closed.";
 /** Node's words (the whole message, or its start where the rest names the value) → the runtime's. */
 type Words = ReadonlyArray<readonly [string, string]>;
 
+/** A pipe's arguments, refused as the runtime converts them (the words of each field). */
+const PIPE_DESTINATION = "Failed to execute 'pipeTo' on 'ReadableStream': parameter 1 is not of type 'WritableStream'.";
+const pipeOptions = (method: string) => `Failed to execute '${method}' on 'ReadableStream': parameter 2 is not of type 'PipeToOptions'.`;
+const SIGNAL_FIELD = "Incorrect type for the 'signal' field on 'PipeToOptions': the provided value is not of type 'AbortSignal'.";
+const transformField = (field: string, type: string) => `Incorrect type for the '${field}' field on 'Transform': the provided value is not of type '${type}'.`;
+
 const READABLE_LOCKED: Words = [
   ["Invalid state: ReadableStream is locked", LOCKED_TO_READER],
   ["Invalid state: The ReadableStream is locked", LOCKED_TO_READER],
@@ -36,7 +42,14 @@ const THROWN: ReadonlyArray<readonly [object, string, Words]> = [
     ["The argument 'stream' must be a byte stream.", "This ReadableStream does not support BYOB reads."],
     ["The property 'options.mode' is invalid.", "mode must be undefined or 'byob' in call to getReader()."],
   ]],
-  [ReadableStream.prototype, "pipeThrough", READABLE_LOCKED],
+  [ReadableStream.prototype, "pipeThrough", [
+    ...READABLE_LOCKED,
+    ['The "transform.readable" property must be', transformField("readable", "ReadableStream")],
+    ['The "transform.writable" property must be', transformField("writable", "WritableStream")],
+    ['The "options" argument must be of type object', pipeOptions("pipeThrough")],
+    ['The "options.signal" property must be', SIGNAL_FIELD],
+    ["Invalid state: The WritableStream is locked", LOCKED_TO_WRITER],
+  ]],
   [ReadableStream.prototype, "values", READABLE_LOCKED],
   [ReadableStream.prototype, Symbol.asyncIterator as unknown as string, READABLE_LOCKED],
   // The runtime's words for tee() end in a comma.
@@ -62,7 +75,8 @@ export function installStreamWords(): void {
     });
   }
   // Refusals Node returns as rejections, decided here first (see the essay above).
-  rejectFirst(ReadableStream.prototype, ["cancel", "pipeTo"], (stream) => ((stream as ReadableStream).locked ? LOCKED_TO_READER : undefined));
+  rejectFirst(ReadableStream.prototype, ["cancel"], (stream) => ((stream as ReadableStream).locked ? LOCKED_TO_READER : undefined));
+  rejectFirst(ReadableStream.prototype, ["pipeTo"], pipeToRefusal);
   rejectFirst(WritableStream.prototype, ["abort", "close"], (stream) => ((stream as WritableStream).locked ? LOCKED_TO_WRITER : undefined));
   rejectFirst(ReadableStreamDefaultReader.prototype, ["read"], (reader) => (released.has(reader as object) ? READER_RELEASED : undefined));
   rejectFirst(ReadableStreamBYOBReader.prototype, ["read"], (reader) => (released.has(reader as object) ? READER_RELEASED : undefined));
@@ -93,12 +107,38 @@ function reworded(error: unknown, words: Words): unknown {
   return known === undefined ? error : new TypeError(known[1]);
 }
 
-/** Each of `names` on `prototype` rejects in the runtime's words when `refusal(this)` names some. */
-function rejectFirst(prototype: object, names: readonly string[], refusal: (self: unknown) => string | undefined): void {
+/** Each of `names` on `prototype` rejects in the runtime's words when `refusal(this, args)` names some. */
+function rejectFirst(prototype: object, names: readonly string[], refusal: (self: unknown, args: unknown[]) => string | undefined): void {
   for (const name of names) {
     replaceMethod(prototype as Record<string, unknown>, name, (original, self, args) => {
-      const words = runsEmulatedCode() ? refusal(self) : undefined;
+      const words = runsEmulatedCode() ? refusal(self, args) : undefined;
       return words === undefined ? Reflect.apply(original, self, args) : Promise.reject(new TypeError(words));
     });
+  }
+}
+
+/**
+ * pipeTo()'s refusals in the runtime's order: its arguments convert first (the destination, the
+ * options, their signal), then either stream's lock is checked, the source's first. The
+ * destination and the signal are told by their brands (a getter of the class), as Node does.
+ */
+function pipeToRefusal(source: unknown, [destination, options]: unknown[]): string | undefined {
+  if (!hasBrand(WritableStream.prototype, "locked", destination)) return PIPE_DESTINATION;
+  if (options !== undefined && options !== null && typeof options !== "object" && typeof options !== "function") return pipeOptions("pipeTo");
+  const signal = (options as { signal?: unknown } | null | undefined)?.signal;
+  if (signal !== undefined && !hasBrand(AbortSignal.prototype, "aborted", signal)) return SIGNAL_FIELD;
+  if ((source as ReadableStream).locked) return LOCKED_TO_READER;
+  // The runtime's words for a locked destination alone end without a full stop.
+  if ((destination as WritableStream).locked) return LOCKED_TO_WRITER.slice(0, -1);
+  return undefined;
+}
+
+/** Whether the getter `name` of `prototype` accepts `value` as its receiver. */
+function hasBrand(prototype: object, name: string, value: unknown): boolean {
+  try {
+    Reflect.apply(Object.getOwnPropertyDescriptor(prototype, name)!.get!, value, []);
+    return true;
+  } catch {
+    return false;
   }
 }
