@@ -57,6 +57,7 @@ const THROWN: ReadonlyArray<readonly [object, string, Words]> = [
   [WritableStream.prototype, "getWriter", [["Invalid state: WritableStream is locked", LOCKED_TO_WRITER]]],
   [ReadableStreamDefaultController.prototype, "enqueue", [["Invalid state: Controller is already closed", "Unable to enqueue"]]],
   [ReadableStreamDefaultController.prototype, "close", [["Invalid state: Controller is already closed", STREAM_CLOSED]]],
+  [TransformStreamDefaultController.prototype, "enqueue", [["Invalid state: Unable to enqueue", "The readable side of this TransformStream is no longer readable."]]],
   [ReadableByteStreamController.prototype, "enqueue", [["Invalid state: ReadableStream is already closed", "This ReadableByteStreamController is closed."]]],
   [ReadableByteStreamController.prototype, "close", [["Invalid state: ReadableStream is already closed", STREAM_CLOSED]]],
 ];
