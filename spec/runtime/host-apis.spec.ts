@@ -43,6 +43,20 @@ describe("host APIs and the input gate", () => {
     expect(await interleaving(() => wait.wait(0))()).toEqual(["a1", "b"]);
   });
 
+  it("scheduler.wait refuses its arguments by rejecting, and an abort with a primitive reason rejects with an Error saying it", async () => {
+    const { wait } = (globalThis as unknown as { scheduler: { wait(...args: unknown[]): Promise<void> } }).scheduler;
+    const scheduler = (globalThis as unknown as { scheduler: object }).scheduler;
+    const refused = Reflect.apply(wait, scheduler, [Symbol()]);
+    await expect(refused).rejects.toThrow(new TypeError("Cannot convert a Symbol value to a number"));
+    const controller = new AbortController();
+    const waiting = Reflect.apply(wait, scheduler, [60_000, { signal: controller.signal }]);
+    controller.abort("stop");
+    const reason = await waiting.catch((error: unknown) => error);
+    expect([Object.prototype.toString.call(reason), (reason as Error).message]).toEqual(["[object Error]", "stop"]);
+    const object = { why: 1 };
+    await expect(Reflect.apply(wait, scheduler, [1, { signal: AbortSignal.abort(object) }])).rejects.toBe(object);
+  });
+
   it("in Worker code (a fetch handler) too, a body read is I/O: it settles after the microtask queue drains", async () => {
     const post = (body: string) => new Request("http://x/", { method: "POST", body });
     const emu = emulator({

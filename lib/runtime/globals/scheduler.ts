@@ -10,8 +10,10 @@ import { defineInterface, requireArgument, site, toDictionary } from "../../util
  * Invariant: it is an API object as the runtime's is (`[object Scheduler]`, `wait` on its
  * prototype checking its receiver, refused by storage and RPC as a "Scheduler"), and `wait`
  * converts its arguments as the runtime does: `ms` required (undefined counts) and converted as
- * a number (a BigInt or Symbol throws V8's TypeError), options a dictionary whose `signal` must
- * be an AbortSignal. A wait longer than a timer can hold never ends, as in the runtime.
+ * a number (a BigInt or Symbol is V8's TypeError), options a dictionary whose `signal` must
+ * be an AbortSignal, each refusal a rejection. A wait longer than a timer can hold never ends,
+ * as in the runtime. An abort rejects with the signal's reason, a primitive one wrapped in an
+ * Error (`abort("x")`: `Error: x`), as the runtime's does.
  */
 type Timers = Pick<typeof globalThis, "setTimeout" | "clearTimeout">;
 
@@ -32,15 +34,22 @@ class Scheduler {
   }
 
   wait(ms: unknown, options?: unknown): Promise<void> {
-    requireArgument(AT_WAIT, arguments.length, 1, "number");
-    const delay = +(ms as number) || 0;
-    const signal = signalOf(toDictionary<{ signal: unknown }>(AT_WAIT, options, 2, "WaitOptions")?.signal);
-    if (signal?.aborted) return Promise.reject(signal.reason);
+    let delay: number;
+    let signal: AbortSignal | undefined;
+    try {
+      requireArgument(AT_WAIT, arguments.length, 1, "number");
+      delay = +(ms as number) || 0;
+      signal = signalOf(toDictionary<{ signal: unknown }>(AT_WAIT, options, 2, "WaitOptions")?.signal);
+    } catch (error) {
+      // The runtime's wait returns a promise even for arguments it refuses.
+      return Promise.reject(error);
+    }
+    if (signal?.aborted) return Promise.reject(waitAbortion(signal.reason));
     const timers = this.#timers;
     return new Promise((resolve, reject) => {
       const abort = () => {
         if (timer !== undefined) timers.clearTimeout(timer);
-        reject(signal!.reason);
+        reject(waitAbortion(signal!.reason));
       };
       const timer = delay > LONGEST_TIMER_MS ? undefined : timers.setTimeout(() => {
         signal?.removeEventListener("abort", abort);
@@ -49,6 +58,11 @@ class Scheduler {
       signal?.addEventListener("abort", abort, { once: true });
     });
   }
+}
+
+/** What an aborted wait rejects with: its signal's reason, a primitive one as an Error saying it. */
+function waitAbortion(reason: unknown): unknown {
+  return (typeof reason === "object" && reason !== null) || typeof reason === "function" ? reason : new Error(String(reason));
 }
 
 function signalOf(value: unknown): AbortSignal | undefined {
