@@ -18,6 +18,7 @@ import { hasCodeRealm, inCodeRealm, throwInCodeRealm } from "../util/code-realm.
 import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
 import { installClosedWritables } from "./globals/closed-writables.js";
+import { installCryptoExtras } from "./globals/crypto-extras.js";
 import { installSingleReads, readsOneAtATime } from "./single-reads.js";
 import { installNativeWritables } from "./native-writables.js";
 import { schedulerOf } from "./globals/scheduler.js";
@@ -84,6 +85,7 @@ export function installHostApis(): void {
   installNativeText();
   const subtle = Object.getPrototypeOf(crypto.subtle) as Record<string, unknown>;
   for (const name of SUBTLE_METHODS) wrapSubtle(subtle, name, crypto.subtle);
+  installCryptoExtras();
   for (const type of [Request, Response]) {
     const prototype = type.prototype as unknown as Record<string, unknown>;
     for (const name of BODY_METHODS) {

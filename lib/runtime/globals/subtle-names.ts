@@ -1,5 +1,6 @@
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { lowerAscii, upperAscii } from "../../util/ascii-case.js";
+import { missingDictionary } from "../../util/webidl.js";
 
 /**
  * `crypto.subtle`'s algorithm names as the runtime matches them. Its names are ASCII and it
@@ -34,6 +35,19 @@ const DIGESTS = new Set(["SHA-1", "SHA-256", "SHA-384", "SHA-512", "MD5"]);
 
 const NOT_SUPPORTED = "NotSupportedError";
 const UNKNOWN_DIGEST = "Unrecognized or unimplemented digest algorithm requested.";
+
+/**
+ * The digest a hash algorithm argument names (a string, a number as its text, or a dictionary's
+ * `name`), as DIGESTS spells it; else the runtime's refusal: a TypeError for null or undefined
+ * (the dictionary is required), NotSupportedError for any other name.
+ */
+export function digestAlgorithm(algorithm: unknown): string {
+  if (algorithm === undefined || algorithm === null) throw missingDictionary("SubtleCrypto", "HashAlgorithm");
+  const given = typeof algorithm === "object" || typeof algorithm === "function" ? (algorithm as { name?: unknown }).name : algorithm;
+  const name = given === undefined ? undefined : String(given);
+  if (name === undefined || NON_ASCII.test(name) || !DIGESTS.has(upperAscii(name))) throw unknownName("digest", String(name));
+  return upperAscii(name);
+}
 
 /** The runtime's words for an algorithm name it does not know, by operation. */
 function unknownName(method: SubtleMethod, name: string): DOMException {
