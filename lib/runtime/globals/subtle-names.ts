@@ -11,6 +11,8 @@ import { missingDictionary } from "../../util/webidl.js";
  * does; digest() refuses what the runtime's does not compute; an EC curve's name is matched
  * ignoring ASCII case. (Other names Node does not know stay refused in Node's words.)
  * Only names given as strings or own data properties are read, so no getter runs twice.
+ * digest() of null or undefined, and a dictionary with no name at all, are refused as the
+ * runtime refuses them (Node: a TypeError saying `name` is required).
  */
 
 export type SubtleMethod = "encrypt" | "decrypt" | "sign" | "verify" | "digest" | "generateKey" | "deriveKey" | "deriveBits" | "importKey" | "exportKey" | "wrapKey" | "unwrapKey";
@@ -32,6 +34,9 @@ const ARGUMENTS: Partial<Record<SubtleMethod, { algorithm: number; key?: number 
 
 /** What the runtime's digest() computes (Node's may compute more: SHA-3 on Node 24). */
 const DIGESTS = new Set(["SHA-1", "SHA-256", "SHA-384", "SHA-512", "MD5"]);
+
+/** The key formats importKey() reads (any other string is refused before the algorithm). */
+const IMPORT_FORMATS = new Set(["raw", "pkcs8", "spki", "jwk"]);
 
 const NOT_SUPPORTED = "NotSupportedError";
 const UNKNOWN_DIGEST = "Unrecognized or unimplemented digest algorithm requested.";
@@ -76,10 +81,17 @@ const NON_ASCII = /[^\x00-\x7F]/;
  * The runtime's refusal of a call's algorithm names, if it refuses them before any work; else
  * the arguments to give Node (the same, or with an EC curve's name in its standard case).
  */
-export function checkSubtleNames(method: SubtleMethod, args: unknown[]): { refusal: DOMException } | { args: unknown[] } {
+export function checkSubtleNames(method: SubtleMethod, args: unknown[]): { refusal: Error } | { args: unknown[] } {
   const at = ARGUMENTS[method];
   if (at === undefined) return { args };
   const algorithm = args[at.algorithm];
+  if (method === "importKey" && typeof args[0] === "string" && !IMPORT_FORMATS.has(args[0])) {
+    return { refusal: runtimeDomException(`Unrecognized key import format "${args[0]}".`, NOT_SUPPORTED) };
+  }
+  // digest()'s algorithm is a required dictionary (or a string).
+  if (method === "digest" && (algorithm === undefined || algorithm === null)) return { refusal: missingDictionary("SubtleCrypto", "HashAlgorithm") };
+  // A dictionary without a name names no algorithm the runtime knows (Node says it is required).
+  if (at.key === undefined && typeof algorithm === "object" && algorithm !== null && !("name" in algorithm)) return { refusal: unknownName(method, "undefined") };
   const name = nameOf(algorithm);
   if (name === undefined) return { args };
   const key = at.key === undefined ? undefined : args[at.key];
