@@ -18,7 +18,8 @@ import { dispatchingNow, dispatching, guarded, guardOf, type Dispatch } from "./
  *   whoever dispatched: Worker code's own dispatchEvent(), or `controller.abort()`, which throws
  *   it once the signal has aborted. An event the runtime fires with no caller (an
  *   `AbortSignal.timeout()` falling due) has it logged as uncaught.
- * A listener returning `true` cancels a cancelable event, as the runtime's (guarded()).
+ * A listener returning `true` cancels a cancelable event, as the runtime's (guarded()). There is
+ * no capture phase: adding or removing a listener for one is refused (checkNoCapture()).
  *
  * These are methods of Node's own EventTarget.prototype, replaced once per process; they act
  * only for Worker and object code (test code keeps Node's), which is whoever adds the listener
@@ -42,9 +43,13 @@ export function installEventTargetRules(): void {
   replaceMethod(target, "addEventListener", (original, self, args) => {
     if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
     checkListener(args);
-    return Reflect.apply(original, self, [args[0], guarded(args[1] as Parameters<typeof guarded>[0]), ...args.slice(2)]);
+    return Reflect.apply(original, self, [args[0], guarded(args[1] as Parameters<typeof guarded>[0]), ...withOptions(args.slice(2))]);
   });
   replaceMethod(target, "removeEventListener", (original, self, args) => {
+    if (runsEmulatedCode() && args[1] !== null) {
+      checkNoCapture("removeEventListener", args[2]);
+      args = [args[0], args[1], ...withOptions(args.slice(2))];
+    }
     // The listener may have been added by Worker code (guarded) or by test code (as it is).
     const guard = guardOf(args[1]);
     if (guard !== undefined) Reflect.apply(original, self, [args[0], guard, ...args.slice(2)]);
@@ -123,11 +128,34 @@ function checkListener(args: unknown[]): void {
   if (args.length === 0) throw notOfType(at, 1, "string");
   const listener = args[1];
   if (listener === null) return;
-  if (typeof listener === "function") return;
-  if (typeof listener !== "object") throw notOfType(at, 2, "function or HandlerObject");
-  if (typeof (listener as { handleEvent?: unknown }).handleEvent !== "function") {
-    throw new TypeError("Incorrect type for the 'handleEvent' field on 'HandlerObject': the provided value is not of type 'function'.");
+  if (typeof listener !== "function") {
+    if (typeof listener !== "object") throw notOfType(at, 2, "function or HandlerObject");
+    if (typeof (listener as { handleEvent?: unknown }).handleEvent !== "function") {
+      throw new TypeError("Incorrect type for the 'handleEvent' field on 'HandlerObject': the provided value is not of type 'function'.");
+    }
   }
+  checkNoCapture("addEventListener", args[2]);
+}
+
+/**
+ * The runtime has no capture phase, so it refuses a listener for one: `useCapture` true (any
+ * truthy value that is no object) or an options object whose `capture` is truthy.
+ */
+function checkNoCapture(method: string, options: unknown): void {
+  if ((typeof options === "object" && options !== null) || typeof options === "function") {
+    if ((options as { capture?: unknown }).capture) throw new TypeError(`${method}(): options.capture must be false.`);
+  } else if (options) {
+    throw new TypeError(`${method}(): useCapture must be false.`);
+  }
+}
+
+/** The options argument(s) for Node: one that is no object (false, once checkNoCapture() passed
+ * it) as `false`, which Node takes of any type while it refuses a string or a number. */
+function withOptions(rest: unknown[]): unknown[] {
+  if (rest.length === 0) return rest;
+  const options = rest[0];
+  const isObject = (typeof options === "object" && options !== null) || typeof options === "function";
+  return isObject || options === undefined ? rest : [false, ...rest.slice(1)];
 }
 
 /** The reason of an abort given none, as the runtime makes it. */

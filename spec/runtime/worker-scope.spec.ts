@@ -31,6 +31,12 @@ const emu = new Emulator({
           await decoded(new TextDecoderStream("utf-8", {}), new Uint8Array([0xff])), await decoded(new TextDecoderStream(), new Uint8Array([0xff])),
           await decoded(new TextDecoderStream(), "ab"), caught(() => new TextDecoderStream("nope")), [...(await decoded(new TextEncoderStream(), "é"))]];
       }
+      events() {
+        const target = new EventTarget();
+        return [new CustomEvent("x").detail, new CustomEvent("x", { detail: null }).detail, new globalThis.CustomEvent("x").detail,
+          caught(() => target.addEventListener("x", () => {}, true)), caught(() => target.addEventListener("x", () => {}, { capture: 1 })),
+          caught(() => target.removeEventListener("x", () => {}, true)), caught(() => target.addEventListener("x", () => {}, ""))];
+      }
       decoders() {
         const bytes = new Uint8Array([0x61, 0x80, 0xff]);
         return [new TextDecoder("x-user-defined").decode(bytes), caught(() => new TextDecoder("utf-8", { fatal: true }).decode(bytes)),
@@ -123,6 +129,18 @@ describe("globals a Worker module sees", () => {
       "TypeError: This TransformStream is being used as a byte stream, but received a value that is not a BufferSource.",
       'RangeError: "nope" is not a valid encoding.',
       [0xc3, 0xa9],
+    ]);
+  });
+
+  it("a CustomEvent's missing detail reads undefined; a listener for a capture phase is refused", async () => {
+    expect(await probe().events()).toEqual([
+      undefined,
+      null,
+      null,
+      "TypeError: addEventListener(): useCapture must be false.",
+      "TypeError: addEventListener(): options.capture must be false.",
+      "TypeError: removeEventListener(): useCapture must be false.",
+      undefined,
     ]);
   });
 

@@ -79,3 +79,27 @@ function searchParamsInit(args: unknown[]): unknown[] {
 }
 
 export const URLSearchParams = withRuntimeConstructor(globalThis.URLSearchParams, "URLSearchParams", { convert: searchParamsInit });
+
+/** CustomEvents Worker code made without a `detail` (or with an undefined one). */
+const withoutDetail = new WeakSet<object>();
+
+/**
+ * CustomEvent: a `detail` not given reads as undefined, as the runtime's does (Node's reads null).
+ * Node's `detail` getter is kept for every other event (test code's, and those given a detail).
+ */
+export const CustomEvent: typeof globalThis.CustomEvent = withRuntimeConstructor(globalThis.CustomEvent, "CustomEvent", {
+  made: (event, [, init]) => {
+    if (init === undefined || init === null || (init as { detail?: unknown }).detail === undefined) withoutDetail.add(event);
+  },
+});
+const detail = Object.getOwnPropertyDescriptor(globalThis.CustomEvent.prototype, "detail");
+if (detail?.get !== undefined) {
+  const read = detail.get;
+  Object.defineProperty(globalThis.CustomEvent.prototype, "detail", {
+    ...detail,
+    get(this: object) {
+      const value: unknown = read.call(this);
+      return withoutDetail.has(this) ? undefined : value;
+    },
+  });
+}
