@@ -71,11 +71,14 @@ export const Headers = withRuntimeConstructor(globalThis.Headers, "Headers", {
 /**
  * URLSearchParams' init: a sequence of pairs is read here first, so that an element that is no
  * sequence and a pair of other than two strings each get the runtime's words (Node says "Each
- * query pair must be an iterable [name, value] tuple" of both); anything else is Node's.
+ * query pair must be an iterable [name, value] tuple" of both); a record is its enumerable
+ * string keys' pairs (the runtime skips symbol keys, which Node refuses); anything else is Node's.
  */
 function searchParamsInit(args: unknown[]): unknown[] {
   const init = args[0];
-  return isSequence(init) ? [toPairs(init, "Invalid URL search params sequence.")] : args;
+  if (isSequence(init)) return [toPairs(init, "Invalid URL search params sequence.")];
+  if (typeof init === "object" && init !== null) return [Object.keys(init).map((key) => [key, toIdlString((init as Record<string, unknown>)[key])])];
+  return args;
 }
 
 export const URLSearchParams = withRuntimeConstructor(globalThis.URLSearchParams, "URLSearchParams", { convert: searchParamsInit });
