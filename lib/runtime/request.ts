@@ -30,6 +30,10 @@ const fetchers = new WeakMap<object, object>();
  * signal it was given only once that aborts, the runtime's refuses to cross RPC with any. */
 const signalled = new WeakSet<object>();
 
+/** The AbortSignal each Request was made with: its `signal` is that very one, as the runtime's
+ * (Node's Request has a signal of its own that follows it). */
+const givenSignals = new WeakMap<object, AbortSignal>();
+
 /** Whether `request` carries an AbortSignal it was given (see signalled). */
 export function carriesSignal(request: object): boolean {
   return signalled.has(request);
@@ -80,6 +84,7 @@ export class Request extends NodeRequest {
     bindMadeBody(this, source, given);
     const signal = given?.signal;
     if (signal === undefined ? signalled.has(source as object) : signal !== null) signalled.add(this);
+    if (signal instanceof AbortSignal) givenSignals.set(this, signal);
   }
 
 }
@@ -87,9 +92,33 @@ export class Request extends NodeRequest {
 // As the runtime's constructor, whatever its parameters.
 Object.defineProperty(Request, "length", { value: 0 });
 
+/** What the runtime's Request has none of: the browser's fetch members (undefined there). */
+const ABSENT = ["mode", "credentials", "destination", "referrer", "referrerPolicy", "duplex"];
+const nodeGetter = (name: string) => Object.getOwnPropertyDescriptor(NodeRequest.prototype, name)!.get!;
+const nodeCache = nodeGetter("cache");
+const nodeSignal = nodeGetter("signal");
+
 // As the runtime's, enumerable getters: the init's cf (a copy), and the Fetcher (a service
-// binding, a Durable Object stub) its init, or the Request it copies, gave, else null.
+// binding, a Durable Object stub) its init, or the Request it copies, gave, else null; the
+// signal it was given; a cache mode only if one was given ("default" cannot be); and none of
+// the browser's members the runtime lacks.
 Object.defineProperties(Request.prototype, {
+  ...Object.fromEntries(ABSENT.map((name) => [name, { get: () => undefined, enumerable: true, configurable: true }])),
+  cache: {
+    get(this: Request) {
+      const cache: unknown = nodeCache.call(this);
+      return cache === "default" ? undefined : cache;
+    },
+    enumerable: true,
+    configurable: true,
+  },
+  signal: {
+    get(this: Request) {
+      return givenSignals.get(this) ?? (nodeSignal.call(this) as AbortSignal);
+    },
+    enumerable: true,
+    configurable: true,
+  },
   cf: {
     get(this: Request) {
       return cfs.get(this);

@@ -20,6 +20,8 @@ const SCRIPT = `
       if (step === "requests") return Response.json({
         methods: [method("patch", "b"), method("Delete"), method("propfind"), method("foo"), method("a b"), method("get", "b"), method("HEAD", "b")],
         fromRequest: new Request(new Request("http://x/", { method: "patch", body: "p" })).method,
+        signal: (() => { const c = new AbortController(); return [new Request("http://x/", { signal: c.signal }).signal === c.signal, new Request("http://x/").signal.aborted]; })(),
+        members: (() => { const r = new Request("http://x/"); return [r.mode, r.credentials, r.referrer, r.duplex, r.cache, new Request("http://x/", { cache: "no-store" }).cache]; })(),
         redirects: [caught(() => new Request("http://x/", { redirect: "error" }).redirect), caught(() => new Request("http://x/", { redirect: "manual" }).redirect)],
         urls: [caught(() => new Request("/relative")), caught(() => new Request("http://a b/"))],
         usedInput: await (async () => { const r = new Request("http://x/", { method: "POST", body: "b" }); await r.text(); return caught(() => new Request(r)); })(),
@@ -72,6 +74,8 @@ describe("Request and Response in Worker code", () => {
         "TypeError: Request with a GET or HEAD method cannot have a body.",
       ],
       fromRequest: "PATCH",
+      signal: [true, false],
+      members: [null, null, null, null, null, "no-store"],
       redirects: [INVALID_REDIRECT, "manual"],
       urls: ["TypeError: Invalid URL: /relative", "TypeError: Invalid URL: http://a b/"],
       usedInput: "TypeError: Cannot reconstruct a Request with a used body.",
