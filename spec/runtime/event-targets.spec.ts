@@ -56,6 +56,14 @@ class Dispatcher extends DurableObject {
     }
     return { name: reason.name, message: reason.message, retryable: reason.retryable, keys: Object.keys(reason), thrown };
   }
+
+  anyReason(): unknown {
+    const [first, second] = [new AbortController(), new AbortController()];
+    const composite = AbortSignal.any([first.signal, second.signal]);
+    second.abort("second");
+    first.abort("first");
+    return composite.reason;
+  }
 }
 
 function dispatcher(compatibilityDate?: string): AnyStub {
@@ -113,6 +121,10 @@ describe("AbortController and AbortSignal in object code", () => {
       keys: ["code", "name", "message", "stack", "retryable"],
       thrown: "The operation was aborted",
     });
+  });
+
+  it("AbortSignal.any() keeps the reason of the first signal to abort, not the first listed (Node 24's, unobserved)", async () => {
+    expect(await dispatcher().anyReason()).toBe("second");
   });
 
   it("test code keeps Node's reason and Node's EventTarget checks", () => {

@@ -8,7 +8,8 @@ import { notOfType, site } from "../../util/webidl.js";
  * value (a negative or NaN delay aborts at once, one past what a timer can wait never does),
  * where Node refuses non-integers, negatives and delays past 2^32; both refuse in the runtime's
  * words: a missing delay or signal list by parameter, a list that is no Array, an element that
- * is no AbortSignal by its index.
+ * is no AbortSignal by its index. A signal `any()` made takes the reason of the first of its
+ * signals to abort, as the runtime's does (Node 24's, unobserved, the first in list order).
  */
 
 /** The longest delay a Node timer waits; past it Node would fire at once. */
@@ -31,6 +32,14 @@ export function installAbortSignalWords(): void {
     signals.forEach((member, index) => {
       if (!(member instanceof AbortSignal)) throw new TypeError(`Incorrect type for array element ${index}: the provided value is not of type 'AbortSignal'.`);
     });
-    return Reflect.apply(original, self, args);
+    const composite = Reflect.apply(original, self, args) as AbortSignal;
+    // Node 24 follows the signals only once the composite is listened to: unobserved, it reads
+    // the first of them aborted in list order, not the first that aborted (whose reason the
+    // runtime's keeps). A listener makes it follow them as they abort.
+    composite.addEventListener("abort", followed);
+    return composite;
   });
 }
+
+/** The listener that makes a composite signal follow its signals (see any() above). */
+function followed(): void {}
