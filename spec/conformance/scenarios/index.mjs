@@ -81,6 +81,7 @@ const FILES = [
   "sql-functions.mjs",
   "worker-scope.mjs",
   "web-apis.mjs",
+  "web-probe.mjs",
   "storage-arguments.mjs",
   "storage-transactions.mjs",
   "storage-contexts.mjs",
