@@ -23,6 +23,9 @@ const CHECKS = `(async () => {
   resolve(5);
   out.withResolvers = [await promise, typeof reject, Object.keys(Promise.withResolvers()), prop(Promise, "withResolvers"),
     shown(() => Promise.withResolvers.call(5)), Promise.withResolvers.call(class extends Promise {}).promise.constructor === Promise];
+  class Mine extends Promise {}
+  out.try = [await Promise.try((x, y) => x + y, 1, 2), await settled(Promise.try(() => { throw new RangeError("thrown"); })), await Promise.try(() => Promise.resolve("followed")),
+    prop(Promise, "try"), shown(() => Promise.try.call(5, () => 1)), Promise.try.call(Mine, () => 1) instanceof Mine, await settled(Promise.try(5))];
   out.groupBy = [JSON.stringify(Object.groupBy([1, 2, 3, 4], (x, i) => (x % 2 ? "odd" : "even") + i % 2)), Object.getPrototypeOf(Object.groupBy([], (x) => x)),
     [...Map.groupBy([1, -0, 0, 2], (x) => (x === 2 ? -0 : x))].map(([k, v]) => [Object.is(k, -0) ? "-0" : k, v]), Object.keys(Object.groupBy("abc", (c) => c)),
     shown(() => Object.groupBy(null, (x) => x)), shown(() => Map.groupBy([], 5)), prop(Object, "groupBy"), prop(Map, "groupBy")];
@@ -79,7 +82,7 @@ const CHECKS = `(async () => {
 })()`;
 
 const NATIVE = {
-  "Promise": ["withResolvers"],
+  "Promise": ["withResolvers", "try"],
   "Object": ["groupBy"],
   "Map": ["groupBy"],
   "Array": ["fromAsync"],

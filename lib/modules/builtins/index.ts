@@ -2,6 +2,7 @@
  * JavaScript built-ins the Workers runtime's V8 has and Node 20's lacks, for Worker code (and the
  * packages it imports) run by durasim's test runners and `durasim/register`, whose processes
  * exist to run Worker code: Promise.withResolvers, Object.groupBy and Map.groupBy, Array.fromAsync,
+ * Promise.try (which Node 22 before 22.10 lacks too),
  * the Set methods (union, ...) and the iterator helpers (Iterator, map, filter, ...); and
  * Error.isError and RegExp.escape, which Node 22 lacks too; and the web API URLPattern, which Node
  * has from 23.8 (a realm of Jest's gets the process's own where Node has one). Each is
@@ -13,6 +14,7 @@ import type { Realm } from "./define.js";
 import { installErrorIsErrorAndRegExpEscape } from "./error-regexp.js";
 import { installGroupBy } from "./group-by.js";
 import { installIteratorHelpers } from "./iterator-helpers.js";
+import { installPromiseTry } from "./promise-try.js";
 import { installPromiseWithResolvers } from "./promise-with-resolvers.js";
 import { installSetMethods } from "./set-methods.js";
 import { installURLPattern } from "./url-pattern/url-pattern.js";
@@ -21,6 +23,7 @@ import { installURLPattern } from "./url-pattern/url-pattern.js";
 export function installLanguageBuiltins(realm: object = globalThis): void {
   const global = realm as Realm;
   installPromiseWithResolvers(global);
+  installPromiseTry(global);
   installGroupBy(global);
   installArrayFromAsync(global);
   installSetMethods(global);
