@@ -142,8 +142,19 @@ export function copyError(error: Error): Error {
 
 /** `reason` as the tunnel carries it, with `flags`: an Error rebuilt, anything else an Error with its text. */
 export function flaggedCopy(reason: unknown, flags: ErrorFlags): Error {
-  // An error of any realm (under Jest, the test file's: util/code-realm.ts) keeps its type.
-  return withFlags(types.isNativeError(reason) ? rebuildError(reason) : new Error(String(reason)), flags);
+  return withFlags(isAnyError(reason) ? rebuildError(reason) : new Error(String(reason)), flags);
+}
+
+/** `reason` as the runtime carries it across contexts, its own flags kept (copyError); anything
+ * that is no Error becomes an Error with its text. */
+export function carriedCopy(reason: unknown): Error {
+  return isAnyError(reason) ? copyError(reason) : new Error(String(reason));
+}
+
+/** An Error of any realm (under Jest, the test file's: util/code-realm.ts), a DOMException
+ * included (Node 20's is no native error; Node 24's is). */
+function isAnyError(value: unknown): value is Error {
+  return types.isNativeError(value) || value instanceof DOMException;
 }
 
 /** The error that resets an object: the cause's type and message, with `durableObjectReset`. */

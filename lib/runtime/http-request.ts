@@ -27,10 +27,10 @@ import { checkCacheMode, checkRequest, type ConvertedHeaders, convertRequestInit
 import { rawGet, rawSet } from "../util/header-bytes.js";
 import { lowerAscii } from "../util/ascii-case.js";
 import { hiddenField } from "../util/hidden-field.js";
-import { flaggedCopy } from "./errors.js";
+import { carriedCopy, flaggedCopy } from "./errors.js";
 import { multipartBody } from "./multipart.js";
 import { freezeHeaders } from "./immutable-headers.js";
-import { flowsUntilOwnerEnds } from "./open-bodies.js";
+import { flowsUntilOwnerEnds, ownerEnded } from "./open-bodies.js";
 import { sentOverHttp } from "../util/header-values.js";
 
 /** Marks the requests whose handler has answered: their body can no longer be read. */
@@ -246,7 +246,7 @@ export function asBytes(body: ReadableStream): ReadableStream {
       return reader.cancel(reason);
     },
   });
-  feeds.set(bytes, { controller: started! });
+  feeds.set(bytes, { controller: started!, source: reader });
   return bytes;
 }
 
@@ -254,6 +254,8 @@ export function asBytes(body: ReadableStream): ReadableStream {
  * what stops tracking it once endsWithOwner tracks it. */
 interface BodyFeed {
   readonly controller: ReadableStreamDefaultController<Uint8Array>;
+  /** The reader of the stream it carries (the sender's). */
+  readonly source: ReadableStreamDefaultReader;
   release?: () => void;
 }
 
@@ -268,9 +270,42 @@ export function endsWithOwner(body: ReadableStream, owner: object): void {
   const feed = feeds.get(body);
   if (feed === undefined) return;
   // A body can pass through several senders (an object's Response a Worker returns as its own).
+  releasedToo(feed, flowsUntilOwnerEnds(owner, body, cutBody));
+}
+
+/** `feed` stops being tracked by `release` too once it ends. */
+function releasedToo(feed: BodyFeed, release: () => void): void {
   const earlier = feed.release;
-  const release = flowsUntilOwnerEnds(owner, body, cutBody);
   feed.release = earlier === undefined ? release : () => (earlier(), release());
+}
+
+/** The signals that already abort the bodies given them (endsOnAbort): one listener each,
+ * however many bodies, so a signal kept for many fetches gathers no listeners. */
+const abortingSignals = new WeakSet<AbortSignal>();
+
+/**
+ * `body` (the Response body a fetch() with `signal` resolved to: a stream asBytes made; any
+ * other is left alone), if `signal` aborts before the body has arrived whole, fails with a copy
+ * of the signal's reason, and the sender's stream is cancelled (with no reason), as in the
+ * runtime, where the caller's signal covers the response body too. Tracked as a flow of the
+ * signal's (open-bodies.ts): a body dropped unread is not kept alive by a signal kept long.
+ */
+export function endsOnAbort(body: ReadableStream | null, signal: AbortSignal): void {
+  const feed = body === null ? undefined : feeds.get(body);
+  if (feed === undefined) return;
+  if (signal.aborted) return abortBody(body!, carriedCopy(signal.reason));
+  releasedToo(feed, flowsUntilOwnerEnds(signal, body!, abortBody));
+  if (abortingSignals.has(signal)) return;
+  abortingSignals.add(signal);
+  signal.addEventListener("abort", () => ownerEnded(signal, carriedCopy(signal.reason)), { once: true });
+}
+
+function abortBody(body: ReadableStream, error: Error): void {
+  const feed = feeds.get(body);
+  if (feed === undefined) return;
+  untracked(body);
+  feed.controller.error(error);
+  feed.source.cancel().catch(() => undefined);
 }
 
 function cutBody(body: ReadableStream, error: Error): void {

@@ -1,3 +1,4 @@
+import { EventEmitter } from "node:events";
 import { describe, expect, it } from "vitest";
 import { DurableObject } from "../../lib/modules/workers.js";
 import { Response } from "../../lib/runtime/websockets/response.js";
@@ -112,5 +113,82 @@ describe("what stub.fetch() and the Worker Response accept, as the runtime does"
     expect(() => new Request("http://x/", { method: symbol })).toThrow(new TypeError("Cannot convert a Symbol value to a string"));
     const stub = namespaceOf(Responder).getByName("r") as AnyStub;
     expect((await rejection(stub.fetch(symbol, { method: "bad method" }))).message).toBe("Cannot convert a Symbol value to a string");
+  });
+});
+
+/** Answers /trickle with a body that sends one chunk and then waits for ever, noting how its stream was cancelled. */
+class Trickler extends DurableObject {
+  cancels: string[] = [];
+  async fetch(request: Request) {
+    if (new URL(request.url).pathname === "/whole") return new Response("whole");
+    let sent = false;
+    return new Response(
+      new ReadableStream({
+        pull: (controller) => {
+          if (sent) return new Promise<void>(() => {});
+          sent = true;
+          controller.enqueue(new TextEncoder().encode("first"));
+        },
+        cancel: (reason) => void this.cancels.push(reason === undefined ? "no reason" : String(reason)),
+      }),
+    );
+  }
+  cancelled() {
+    return this.cancels;
+  }
+}
+
+describe("the caller's signal covers the Response body still arriving (conformance: fetch-abort-mid-body)", () => {
+  it("an abort once stub.fetch() resolved fails the waiting read and every later one with a copy of its reason, and cancels the object's stream without a reason", async () => {
+    const stub = namespaceOf(Trickler).getByName("t") as AnyStub;
+    const controller = new AbortController();
+    const reason = new RangeError("stop");
+    const reader = ((await stub.fetch("http://do/trickle", { signal: controller.signal })) as Response).body!.getReader();
+    expect(new TextDecoder().decode((await reader.read()).value)).toBe("first");
+    const waiting = reader.read();
+    controller.abort(reason);
+    for (const read of [waiting, reader.read()]) {
+      const error = await rejection(read);
+      expect(error).not.toBe(reason);
+      expect([error.constructor, error.message, error.remote]).toEqual([RangeError, "stop", undefined]);
+    }
+    expect(await stub.cancelled()).toEqual(["no reason"]);
+  });
+
+  it("an abort given no reason fails it with a copy of the signal's AbortError; a body read whole is left alone; one that came after its signal aborted the call is cancelled at once", async () => {
+    const stub = namespaceOf(Trickler).getByName("t") as AnyStub;
+    const controller = new AbortController();
+    const reader = ((await stub.fetch("http://do/trickle", { signal: controller.signal })) as Response).body!.getReader();
+    await reader.read();
+    controller.abort();
+    const error = await rejection(reader.read());
+    expect([error.constructor, error.name, error.message]).toEqual([DOMException, "AbortError", "This operation was aborted"]);
+    expect(error).not.toBe(controller.signal.reason);
+
+    const later = new AbortController();
+    const whole = (await stub.fetch("http://do/whole", { signal: later.signal })) as Response;
+    expect(await whole.text()).toBe("whole");
+    later.abort();
+    expect(await stub.cancelled()).toEqual(["no reason"]);
+
+    const early = new AbortController();
+    const call = stub.fetch("http://do/trickle", { signal: early.signal });
+    early.abort(new TypeError("early"));
+    expect((await rejection(call)).message).toBe("early");
+    expect(await stub.cancelled()).toEqual(["no reason", "no reason"]);
+  });
+
+  it("a signal kept for many fetches holds one abort listener however many bodies it covers, and none once they have ended", async () => {
+    const stub = namespaceOf(Trickler).getByName("t") as AnyStub;
+    const controller = new AbortController();
+    for (let i = 0; i < 20; i++) await ((await stub.fetch("http://do/whole", { signal: controller.signal })) as Response).text();
+    expect(EventEmitter.getEventListeners(controller.signal, "abort")).toHaveLength(0);
+    const readers = [];
+    for (let i = 0; i < 20; i++) readers.push(((await stub.fetch("http://do/trickle", { signal: controller.signal })) as Response).body!.getReader());
+    expect(EventEmitter.getEventListeners(controller.signal, "abort")).toHaveLength(1);
+    controller.abort(new TypeError("all"));
+    for (const reader of readers) expect((await rejection(reader.read())).message).toBe("all");
+    expect(await stub.cancelled()).toHaveLength(20);
+    expect(EventEmitter.getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
 });

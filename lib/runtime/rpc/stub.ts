@@ -16,7 +16,7 @@ import { type ArrivesIn, currentIoContext, type IoContext, ioContextRefusal } fr
 import { bindBody, bindBodyHere } from "../body-contexts.js";
 import { readsOneAtATime, teesOneAtATime } from "../single-reads.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
-import { callerSignal, toRequestOfConverted, untilAborted } from "../http-request.js";
+import { callerSignal, endsOnAbort, toRequestOfConverted, untilAborted } from "../http-request.js";
 import { convertRequestInit, type RequestMembers } from "../init-conversion.js";
 import { observesOwnRejection, rejectionForCaller, takeObservesOwnRejection, withCallerFrames } from "../stacks.js";
 import type { DurableObjectId } from "../ids.js";
@@ -653,7 +653,8 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
 }
 
 /** Sends the Request `fetch(input, init)` describes; an invalid one rejects, as in the runtime,
- * and so does an aborted signal (http-request.ts). */
+ * and so does an aborted signal (http-request.ts), which also fails the Response's body while it
+ * is still arriving (endsOnAbort). */
 export function withRequest(input: unknown, init: RequestInit | undefined, send: (request: Request) => Promise<unknown>): Promise<unknown> {
   let request: Request;
   let given: RequestMembers | undefined;
@@ -665,7 +666,12 @@ export function withRequest(input: unknown, init: RequestInit | undefined, send:
     return Promise.reject(error);
   }
   const signal = callerSignal(input, given);
-  return signal === undefined ? send(request) : untilAborted(send(request), signal);
+  if (signal === undefined) return send(request);
+  const answered = send(request).then((response) => {
+    endsOnAbort((response as Response).body, signal);
+    return response;
+  });
+  return untilAborted(answered, signal);
 }
 
 /**

@@ -47,6 +47,7 @@ const FILES = [
   "fetch-responses.mjs",
   "host-io.mjs",
   "fetch-crossing.mjs",
+  "fetch-abort-mid-body.mjs",
   "async-context.mjs",
   "edges-storage.mjs",
   "edges-sql.mjs",
