@@ -83,4 +83,29 @@ export default [
       return r;
     },
   },
+  {
+    // Each pass of an RpcTarget over RPC is a reference of its own: the target's [Symbol.dispose]
+    // runs once per pass, when that pass's last stub is released (the call's end, or a dup()
+    // dropped later), so a leak check counting disposals counts passes.
+    name: "rpc-dispose: an RpcTarget passed several times is disposed once per pass",
+    backend: "sqlite",
+    source: cls(`  async use(t) { return await t.inc(); }
+  async keep(t) { this.kept = t.dup(); return 1; }
+  async drop() { this.kept[Symbol.dispose](); return 1; }`),
+    drive: `async function drive(env) {
+  const s = env.DO.getByName("a");
+  let disposed = 0;
+  class T extends RpcTarget { inc() { return 1; } [Symbol.dispose]() { disposed++; } }
+  const t = new T();
+  const log = [];
+  const step = async (call) => { await call; await sleep(20); log.push(disposed); };
+  await step(s.use(t));
+  await step(s.use(t));
+  await step(s.keep(t));
+  await step(s.drop());
+  const u = new T();
+  await step(Promise.all([s.use(u), s.use(u)]));
+  return log;
+}`,
+  },
 ];
