@@ -5,7 +5,7 @@
  * built package (npm test builds it). They count what a leak would leave behind, never time or
  * heap size: objects still reachable (WeakRefs), the process's active handles and timers, its
  * open file descriptors (/proc/self/fd) and its process-event listeners, after a warm-up round
- * and after many more.
+ * and after many more; and each process must then end by itself, without process.exit().
  */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -54,6 +54,9 @@ function probe(script: string): unknown {
     const scratch = () => mkdtempSync(join(tmpdir(), "durasim-leaks-"));`;
   const child = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", prelude + script], { encoding: "utf8", timeout: 120_000 });
   expect(child.stderr).toBe("");
+  // No script calls process.exit(): the child ends only once nothing keeps Node running (a
+  // timer, a socket, a handle left behind would have it killed at the timeout instead).
+  expect({ status: child.status, signal: child.signal }).toEqual({ status: 0, signal: null });
   return JSON.parse(child.stdout.trim().split("\n").pop()!);
 }
 
@@ -422,4 +425,65 @@ it("persisted objects reached after a snapshot and restored away (KV-backed and 
     await emu.dispose();
     console.log(JSON.stringify({ whileLive, afterRestore, read, afterDispose: openDatabaseCount() }));`);
   expect(outcome).toEqual({ whileLive: 20, afterRestore: 0, read: Array(20).fill(null), afterDispose: 0 });
+}, 150_000);
+
+it("300 RPC calls passing functions and RpcTargets by reference (called back, kept with dup() and dropped), returning them, and fetches aborted while the handler runs or while the body arrives, or dropped unread under one long-lived signal: everything either side held is garbage, every target disposed once per pass (two per round), no handle stays, the signal holds one listener", () => {
+  const outcome = probe(`
+    const { RpcTarget } = await import(${dist("modules/workers.js")});
+    const { getEventListeners } = await import("node:events");
+    const script = ${JSON.stringify(`import { DurableObject, RpcTarget } from "cloudflare:workers";
+      const held = (globalThis.objectSide ??= []);
+      class Counter extends RpcTarget { n = 0; inc() { return ++this.n; } }
+      export class R extends DurableObject {
+        kept = []; waiting = [];
+        async callBack(fn, target) { held.push(new WeakRef(fn), new WeakRef(target)); return (await fn(2)) + (await target.inc()); }
+        keep(fn, target) { this.kept.push(fn.dup(), target.dup()); }
+        drop() { for (const stub of this.kept.splice(0)) stub[Symbol.dispose](); }
+        counter() { const counter = new Counter(); held.push(new WeakRef(counter)); return counter; }
+        adder() { const add = (x) => x + 1; held.push(new WeakRef(add)); return add; }
+        release() { for (const resolve of this.waiting.splice(0)) resolve(); }
+        async fetch(request) {
+          held.push(new WeakRef(request));
+          if (new URL(request.url).pathname === "/slow") { await new Promise((resolve) => this.waiting.push(resolve)); return new Response("late"); }
+          let sent = false;
+          return new Response(new ReadableStream({ pull: (c) => (sent ? new Promise(() => {}) : ((sent = true), c.enqueue(new Uint8Array(10)))) }));
+        }
+      }`)};
+    const emu = new Emulator({ script, durableObjects: { R: "R" }, idleTimeout: Infinity });
+    const stub = emu.env.R.getByName("r");
+    const long = new AbortController();
+    const refs = [];
+    let disposedTargets = 0;
+    class Target extends RpcTarget { inc() { return 1; } [Symbol.dispose]() { disposedTargets++; } }
+    const round = async () => {
+      const fn = (x) => x * 2, target = new Target();
+      await stub.callBack(fn, target);
+      await stub.keep(fn, target);
+      const counter = await stub.counter(); await counter.inc(); counter[Symbol.dispose]();
+      const adder = await stub.adder(); await adder(1); adder[Symbol.dispose]();
+      const during = new AbortController();
+      const call = stub.fetch("http://x/slow", { signal: during.signal });
+      during.abort();
+      await call.catch(() => {});
+      const mid = new AbortController();
+      const response = await stub.fetch("http://x/trickle", { signal: mid.signal });
+      const reader = response.body.getReader();
+      await reader.read();
+      const waiting = reader.read();
+      mid.abort();
+      await waiting.catch(() => {});
+      const dropped = await stub.fetch("http://x/trickle", { signal: long.signal });
+      refs.push(...[fn, target, counter, adder, call, response, dropped].map((value) => new WeakRef(value)));
+    };
+    const objectSide = () => globalThis.objectSide.filter((ref) => ref.deref() !== undefined).length;
+    await round(); await stub.drop(); await stub.release();
+    await collect(() => objectSide() === 0 && quiet());
+    const before = resources();
+    const rounds = 300;
+    for (let i = 0; i < rounds; i++) { await round(); if (i % 30 === 29) await stub.drop(); }
+    await stub.release();
+    await collect(() => alive(refs) === 0 && objectSide() === 0 && same(resources(), before));
+    console.log(JSON.stringify({ before, after: resources(), alive: alive(refs), objectSide: objectSide(), disposedPerPass: disposedTargets / (rounds + 1), signalListeners: getEventListeners(long.signal, "abort").length }));
+    await emu.dispose();`) as { before: unknown };
+  expect(outcome).toEqual({ before: outcome.before, after: outcome.before, alive: 0, objectSide: 0, disposedPerPass: 2, signalListeners: 1 });
 }, 150_000);
