@@ -128,6 +128,22 @@ export function isEndOfEmulatorError(reason: unknown): boolean {
   return types.isNativeError(reason) && endOfEmulatorErrors.has(reason);
 }
 
+/**
+ * Reset errors of an input gate that broke (a constructor or a critical section that failed):
+ * the runtime names no object in them where it names the object in other resets (a call into
+ * one of its RpcTargets in flight as it reset).
+ */
+const inputGateBreaks = new WeakSet<Error>();
+
+export function inputGateBreak<E extends Error>(error: E): E {
+  inputGateBreaks.add(error);
+  return error;
+}
+
+export function isInputGateBreak(error: Error): boolean {
+  return inputGateBreaks.has(error);
+}
+
 /** A fresh copy of an error with the same type, message and flags (one per caller). */
 export function copyError(error: Error): Error {
   const flags: ErrorFlags = {};
@@ -137,6 +153,7 @@ export function copyError(error: Error): Error {
   const copy = withFlags(rebuildError(error), flags);
   if (unflaggedErrors.has(error)) unflaggedErrors.add(copy);
   if (endOfEmulatorErrors.has(error)) endOfEmulatorErrors.add(copy);
+  if (inputGateBreaks.has(error)) inputGateBreaks.add(copy);
   return copy;
 }
 

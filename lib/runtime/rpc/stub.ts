@@ -11,7 +11,7 @@ import {
   ioCompletionOf,
   objectCodeOwner,
 } from "../code-context.js";
-import { runtimeSideError, unflaggedError, withFlags } from "../errors.js";
+import { isEndOfEmulatorError, runtimeSideError, unflaggedError, withFlags } from "../errors.js";
 import { type ArrivesIn, currentIoContext, type IoContext, ioContextRefusal } from "../io-context.js";
 import { bindBody, bindBodyHere } from "../body-contexts.js";
 import { readsOneAtATime, teesOneAtATime } from "../single-reads.js";
@@ -674,6 +674,9 @@ export function withRequest(input: unknown, init: RequestInit | undefined, send:
   return untilAborted(answered, signal);
 }
 
+/** A call on a stub to a function or RpcTarget whose object reset (conformance "resets: what the caller holds ..."). */
+const HOME_ENDED = "The execution context which hosts this callback is no longer running.";
+
 /**
  * Calls into a function or RpcTarget where it lives: through its object's input gate, if it has
  * one, as an event (queued behind the events before it, and behind a critical section holding
@@ -709,6 +712,10 @@ class LocalEndpoint implements RpcEndpoint {
       if (params !== undefined && this.maker !== undefined) arriveParams(params, this.maker);
       return callOutsideObjects(run, this.maker);
     }
+    // The object that made it reset: its RpcTargets and functions died with that instance (an
+    // emulator disposed or restored away says so in its own words, as for every other call).
+    const broken = home.broken;
+    if (broken !== undefined && !isEndOfEmulatorError(broken)) return Promise.reject(new Error(HOME_ENDED));
     const section = this.section;
     if (section !== undefined && home.lockedBy(section)) {
       if (params !== undefined) arriveParams(params, home);

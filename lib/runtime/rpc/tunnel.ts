@@ -1,6 +1,6 @@
 import { types } from "node:util";
 import { dataCloneError } from "../../storage/host-objects.js";
-import { endOfEmulatorError, type ErrorFlags, isEndOfEmulatorError, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, withFlags, withRemoteFirst } from "../errors.js";
+import { endOfEmulatorError, type ErrorFlags, isEndOfEmulatorError, isInputGateBreak, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, withFlags, withRemoteFirst } from "../errors.js";
 import { receivedMessage } from "./messages.js";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../../util/error-kinds.js";
@@ -94,6 +94,12 @@ export function callerError(error: unknown, delivery?: Delivery): unknown {
   // and a DOMException (not a native error on Node 20) such as an unreadable copy's.
   if (typeof error === "object" && error !== null && isErrorValue(error)) {
     // A failed commit (unflagged) and a reset are the object's own failure of a fetch.
+    // A call into an RpcTarget or function of an object that reset while it ran: the object's
+    // failure of the call, with the object named unless its input gate broke.
+    if (delivery?.capability === true && isResetError(error) && !isEndOfEmulatorError(error)) {
+      const id = isInputGateBreak(error) ? undefined : delivery.durableObjectId;
+      return inCodeRealm(withFlags(error, { remote: true, ...(id === undefined ? {} : { durableObjectId: id }) }));
+    }
     if (isUnflaggedError(error) || isResetError(error)) {
       // Each caller's own copy (events.ts), made in the caller's realm as every other error is.
       return inCodeRealm(fetchPath && !delivery?.replayed ? withRemoteFirst(error) : error);

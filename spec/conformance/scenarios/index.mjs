@@ -48,6 +48,7 @@ const FILES = [
   "host-io.mjs",
   "fetch-crossing.mjs",
   "fetch-abort-mid-body.mjs",
+  "stubs-after-reset.mjs",
   "async-context.mjs",
   "edges-storage.mjs",
   "edges-sql.mjs",
