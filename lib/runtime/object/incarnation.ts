@@ -126,6 +126,8 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
    * kept a set of its own for it: about 100 bytes each), or a set of them while there are more.
    */
   #inflight: ObjectEvent | SlotSet<ObjectEvent> | undefined;
+  /** Capabilities of its code that stubs still hold (see lendCapability). */
+  #lentCapabilities = 0;
   /** What only some instances use (see InstanceExtras); made on first use. */
   #extras: InstanceExtras | undefined;
 
@@ -262,7 +264,20 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
    * is (conformance "eviction: a pending timer keeps an idle object from eviction").
    */
   get idle(): boolean {
-    return this.quiet && !(this.#extras?.timers?.pending ?? false);
+    return this.quiet && !(this.#extras?.timers?.pending ?? false) && this.#lentCapabilities === 0;
+  }
+
+  /**
+   * A stub to a function or RpcTarget its code made was handed out: the instance is not idle
+   * (not evicted, not hibernated) until the returned function runs (its last stub was disposed or
+   * collected), as workerd keeps an object whose capability someone holds (conformance
+   * "eviction: an object whose RpcTarget a caller holds ...").
+   */
+  lendCapability(): () => void {
+    this.#lentCapabilities++;
+    return () => {
+      if (--this.#lentCapabilities === 0) this.#mayBeIdle();
+    };
   }
 
   /** What the object did, counted as production bills it (its sockets count themselves in). */

@@ -140,15 +140,17 @@ interface Maker {
 /**
  * Capabilities for the functions and RpcTargets of code running in `home` (undefined: outside
  * any object; `maker`: the code that made them, if any, see Maker; `lends`: whether its stubs
- * keep a Worker maker going). An RpcTarget's own disposer runs, where it lives, once no stub to
- * it is left. One made by object code inside a critical section belongs to it (see LocalEndpoint).
+ * keep their holder going: a Worker maker, or the object `home`, which is not idle while they
+ * are held). An RpcTarget's own disposer runs, where it lives, once no stub to it is left. One
+ * made by object code inside a critical section belongs to it (see LocalEndpoint).
  */
 function capabilities(home: Incarnation | undefined, maker?: Maker, lends = true): (value: object) => Capability {
+  const holder: { lendCapability?(): () => void } | undefined = maker ?? home;
   return (value) => {
     const endpoint = new LocalEndpoint(value, home, maker, home === undefined ? undefined : currentCriticalSection());
-    const lent = lends ? maker?.lendCapability?.() : undefined;
+    const lent = lends ? holder?.lendCapability?.() : undefined;
     // Otherwise each handle handed over to a receiver lends (see Capability.lend).
-    const lend = lends || maker?.lendCapability === undefined ? undefined : () => maker.lendCapability!();
+    const lend = lends || holder?.lendCapability === undefined ? undefined : () => holder.lendCapability!();
     const isTarget = hasBrandOrProxyOf(value, RPC_TARGET_BRAND);
     if (!isTarget && lent === undefined) return new Capability(endpoint, undefined, lend);
     return new Capability(endpoint, () => {

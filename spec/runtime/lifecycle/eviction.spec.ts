@@ -1,6 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { Response, WebSocketPair } from "../../../lib/modules/worker-globals.js";
-import { DurableObject } from "../../../lib/modules/workers.js";
+import { DurableObject, RpcTarget } from "../../../lib/modules/workers.js";
 import type { WebSocket } from "../../../lib/runtime/websockets/web-socket.js";
 import { type AnyStub, emulator, rejection } from "../../helpers.js";
 import type { Ctx } from "./fixtures.js";
@@ -15,6 +15,15 @@ function hold(): () => void {
   let release!: () => void;
   gate = new Promise<void>((resolve) => (release = resolve));
   return release;
+}
+
+class Peeker extends RpcTarget {
+  constructor(private readonly peeking: () => number) {
+    super();
+  }
+  peek() {
+    return this.peeking();
+  }
 }
 
 /** Counts in memory and in storage, so a test can tell a new instance from the old one. */
@@ -35,6 +44,12 @@ class Counter extends DurableObject {
 
   peek() {
     return ++this.memory;
+  }
+
+  /** An RpcTarget and a function over this instance's memory. */
+  handles() {
+    const peek = () => this.peek();
+    return { target: new Peeker(peek), peek };
   }
 
   /** Waits on `gate` (like real I/O, it opens the input gate), then writes. */
@@ -143,6 +158,22 @@ describe("idle eviction (reference §6)", () => {
     release();
     expect(await call).toBe("finished");
     expect(constructed).toEqual(["busy"]);
+  });
+
+  it("does not evict an object while a caller holds a stub to an RpcTarget or function it returned; once the last is disposed, it is evicted 10 s later (conformance eviction: ...)", async () => {
+    const { emu, ns } = counters();
+    const { target, peek } = await ns.getByName("held").handles();
+    await emu.advanceTime(60_000);
+    expect([await target.peek(), await peek(), constructed]).toEqual([1, 2, ["held"]]);
+    target[Symbol.dispose]();
+    await emu.advanceTime(60_000);
+    expect(constructed).toEqual(["held"]);
+    peek[Symbol.dispose]();
+    await emu.advanceTime(9_999);
+    expect(constructed).toEqual(["held"]);
+    await emu.advanceTime(1);
+    expect(await ns.getByName("held").peek()).toBe(1);
+    expect(constructed).toEqual(["held", "held"]);
   });
 
   it("does not evict an object while a timer its code set is pending: a timeout until it fires, an interval until it is cleared (workerd's rule)", async () => {
