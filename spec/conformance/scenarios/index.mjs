@@ -49,6 +49,7 @@ const FILES = [
   "fetch-crossing.mjs",
   "fetch-abort-mid-body.mjs",
   "stubs-after-reset.mjs",
+  "sql-partial-failures.mjs",
   "async-context.mjs",
   "edges-storage.mjs",
   "edges-sql.mjs",
