@@ -280,6 +280,16 @@ describe("example suites", () => {
     }, TIMEOUT);
   }
 
+  it("Vitest: an API gateway's suite (wrangler.toml; API keys in KV seeded by beforeAll, describe.each over refusals; a SQLite-backed token bucket keeping its state in the synchronous KV API, reached by getByName and named in ctx.id; its idle alarm re-armed and run under fake timers, runDurableObjectAlarm; vi.spyOn on the class's prototype seeing the Worker's RPC calls; a RangeError across RPC with remote and durableObjectId; listDurableObjectIds' unnamed ids; R2 uploads with HTTP and custom metadata; ctx.waitUntil metering after createExecutionContext and after SELF.fetch; it.concurrent requests never granted past the capacity) passes", () => {
+    expect(suiteCounts("api-quota", "Vitest")).toEqual({ passed: 14, failed: 0, suites: 0 });
+  }, TIMEOUT);
+
+  for (const runner of ["Jest (CommonJS)", "Jest (ESM)"] as const) {
+    it(`${runner}: a Kanban board's suite written with @jest/globals and no testEnvironmentOptions (a SQLite-backed board over RPC: AUTOINCREMENT ids, transactionSync, a CHECK constraint's error, a custom error read by name through the Worker; test.each and a snapshot; jest.spyOn on an instance inside runInDurableObject, seen by later RPC; hibernatable WebSockets through SELF with column tags, attachments, the ping auto-response and a close handler telling the others; done cards archived to R2 by an alarm under Jest's fake timers, runDurableObjectAlarm) passes`, () => {
+      expect(suiteCounts("team-board", runner)).toEqual({ passed: 18, failed: 0, suites: 0 });
+    }, TIMEOUT);
+  }
+
   it("node:test: the live-poll app's suite with an emulator from the wrangler file's \"test\" environment, reset() after each test, node:test's mocked timers closing a poll and ending a rate limit window, its mock.method as the webhook", () => {
     const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "spec/testing/fixtures/live-poll/node-test/polls.node-test.ts"]);
     expect(output).toMatch(/^# fail 0$/m);

@@ -28,6 +28,8 @@ it.each([
   ["a suite typing SELF's RPC methods with ProvidedWorker", "spec/testing/fixtures/link-shortener"],
   ["a suite with Vitest, Jest and node:test files, a defineWorkersProject project and ctx.exports typed by GlobalProps", "spec/testing/fixtures/live-poll"],
   ["a suite typing cloudflare:workers' env and exports by wrangler types' Cloudflare.Env and GlobalProps", "spec/testing/fixtures/render-jobs"],
+  ["an API gateway's Vitest suite typed by ProvidedEnv (KV, R2, a SQLite object's RPC)", "spec/testing/fixtures/api-quota"],
+  ["a Kanban board's Jest suite written with @jest/globals and cloudflare:test", "spec/testing/fixtures/team-board"],
 ])("%s compile", (_name, project) => {
   expect(typecheck(project)).toBe("");
 }, 120_000);
