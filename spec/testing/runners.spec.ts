@@ -284,6 +284,10 @@ describe("example suites", () => {
     expect(suiteCounts("api-quota", "Vitest")).toEqual({ passed: 14, failed: 0, suites: 0 });
   }, TIMEOUT);
 
+  it("Vitest: a JavaScript session store's suite (vitest.config.mjs overriding a var with miniflare.bindings; an older-style object class with fetch() and no base class, reached by idFromName and get(); a login form posted through SELF with redirect: \"manual\" and its Set-Cookie; a KV-backed transaction with multi-key put, delete and list; the constructor's blockConcurrencyWhile re-run after abort(), which throws in its caller; expiry alarms under fake timers and runDurableObjectAlarm; a prototype spy set before the object starts seeing the alarm's first failure and its retry two seconds later, with the runtime's AlarmInvocationInfo; restoreMocks) passes", () => {
+    expect(suiteCounts("session-store", "Vitest")).toEqual({ passed: 11, failed: 0, suites: 0 });
+  }, TIMEOUT);
+
   for (const runner of ["Jest (CommonJS)", "Jest (ESM)"] as const) {
     it(`${runner}: a Kanban board's suite written with @jest/globals and no testEnvironmentOptions (a SQLite-backed board over RPC: AUTOINCREMENT ids, transactionSync, a CHECK constraint's error, a custom error read by name through the Worker; test.each and a snapshot; jest.spyOn on an instance inside runInDurableObject, seen by later RPC; hibernatable WebSockets through SELF with column tags, attachments, the ping auto-response and a close handler telling the others; done cards archived to R2 by an alarm under Jest's fake timers, runDurableObjectAlarm) passes`, () => {
       expect(suiteCounts("team-board", runner)).toEqual({ passed: 18, failed: 0, suites: 0 });
