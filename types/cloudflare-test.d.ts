@@ -104,8 +104,16 @@ declare module "cloudflare:test" {
   /** durasim: zeroes every usage counter of the current emulator. */
   export function resetUsage(): void;
 
+  /**
+   * A D1 migration as Cloudflare's `readD1Migrations()` reads it. Declared so a project's env.d.ts
+   * that types a binding with it (`TEST_MIGRATIONS: D1Migration[]`) compiles; durasim reads none.
+   */
+  export interface D1Migration {
+    name: string;
+    queries: string[];
+  }
   /** @deprecated durasim does not emulate D1: this throws. */
-  export function applyD1Migrations(db: unknown, migrations: unknown[], migrationsTableName?: string): never;
+  export function applyD1Migrations(db: unknown, migrations: D1Migration[], migrationsTableName?: string): never;
   /** @deprecated durasim does not emulate Workflows: this throws. */
   export function introspectWorkflowInstance(workflow: unknown, instanceId: string): never;
   /** @deprecated durasim does not emulate Workflows: this throws. */

@@ -1,7 +1,7 @@
 // A Worker project typed by @cloudflare/workers-types: its Env accepts durasim's bindings, and
 // `cloudflare:workers` types come from workers-types alone.
 import "durasim/types";
-import { env as testEnv, listDurableObjectIds, resetUsage, runInDurableObject, usage } from "cloudflare:test";
+import { type D1Migration, env as testEnv, listDurableObjectIds, resetUsage, runInDurableObject, usage } from "cloudflare:test";
 import { DurableObject } from "cloudflare:workers";
 import { Emulator, estimateCost } from "durasim";
 
@@ -33,6 +33,8 @@ export const ids: DurableObjectId[] = await listDurableObjectIds(env.COUNTER);
 // @ts-expect-error the first argument is a stub
 await runInDurableObject("not a stub", () => 1);
 export const untyped: unknown = testEnv;
+// As a project that also has D1 declares its migrations binding (durasim reads none).
+export const migrations: D1Migration[] = [{ name: "0001_init.sql", queries: ["CREATE TABLE t (id INTEGER)"] }];
 
 export const rowsRead: number = usage(stub).sqlite.rowsRead;
 export const perObject: string[] = Object.keys(usage(env.COUNTER).objects);
