@@ -3,7 +3,7 @@ import { types } from "node:util";
 import { callsAreIo, ioCompleted, isObjectCode, objectCodeOwner, runsEmulatedCode } from "./code-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js";
-import { answeredRead, fetchArguments, fetcherOf, USED_BODY } from "./http-request.js";
+import { answeredRead, checkFetchScheme, fetchArguments, fetcherOf, USED_BODY } from "./http-request.js";
 import { fetchThroughDispatcher } from "./outbound-dispatcher.js";
 import { bindBodyHere, bindBodyLike, bodyReadRefusal } from "./body-contexts.js";
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
@@ -329,15 +329,17 @@ export function gateFetch(global: Record<string, unknown>): void {
     else {
       // Converted and checked at the call, as the runtime's is (fetchArguments): a bad request
       // rejects in its words, and the init's getters run before the output gate is waited for.
-      let input: unknown, init: RequestInit | undefined;
+      // A request with a Fetcher goes to it, as the runtime sends it (fetcherOf), which checks
+      // its URL; one to the network must be one fetch() can load (checkFetchScheme). Worker
+      // code asking for a WebSocket gets one (fetch-upgrade.ts); Node's fetch would refuse.
+      let input: unknown, init: RequestInit | undefined, fetcher: ReturnType<typeof fetcherOf>;
       try {
         [input, init] = fetchArguments(args[0], args[1]);
+        fetcher = fetcherOf(input, init);
+        if (fetcher === null) checkFetchScheme(input);
       } catch (error) {
         return Promise.reject(error);
       }
-      // A request with a Fetcher goes to it, as the runtime sends it (fetcherOf); Worker code
-      // asking for a WebSocket gets one (fetch-upgrade.ts); Node's fetch would refuse.
-      const fetcher = fetcherOf(input, init);
       if (fetcher !== null) return fetcher.fetch(input as Request, init);
       send = asksForWebSocket(input, init)
         ? () => fetchWebSocket(input, init)

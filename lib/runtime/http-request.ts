@@ -152,8 +152,27 @@ function sendable(request: Request): Request {
   const hash = url.indexOf("#");
   const sent = hash === -1 ? url : url.slice(0, hash);
   const result = hash === -1 ? request : withUrl(request, sent);
-  if (!sent.startsWith("http://") && !sent.startsWith("https://")) throw new TypeError(`Fetch API cannot load: ${sent}`);
+  refuseScheme(sent, HTTP);
   return result;
+}
+
+const HTTP = /^https?:/;
+/** What the runtime's global fetch() loads: HTTP, and `data:` URLs, answered locally. */
+const HTTP_OR_DATA = /^(?:https?|data):/;
+
+/** The runtime's refusal of a request to a URL (serialised) whose scheme `schemes` does not match. */
+function refuseScheme(url: string, schemes: RegExp): void {
+  if (!schemes.test(url)) throw new TypeError(`Fetch API cannot load: ${url}`);
+}
+
+/**
+ * Refuses what a global fetch() from Worker or object code cannot load (its input as
+ * fetchArguments converted it: a URL string, else a Request), as the runtime does before any network access: any scheme but
+ * http, https and data (ws and wss too, even with `Upgrade: websocket`), named by the whole URL
+ * as parsed, fragment kept. Node's fetch would fail with "fetch failed" instead.
+ */
+export function checkFetchScheme(input: unknown): void {
+  refuseScheme(typeof input === "string" ? new URL(input).href : (input as Request).url, HTTP_OR_DATA);
 }
 
 function withUrl(request: Request, url: string): Request {

@@ -190,5 +190,34 @@ describe("the caller's signal covers the Response body still arriving (conforman
     for (const reader of readers) expect((await rejection(reader.read())).message).toBe("all");
     expect(await stub.cancelled()).toHaveLength(20);
     expect(EventEmitter.getEventListeners(controller.signal, "abort")).toHaveLength(0);
+
+describe("what the global fetch() of Worker and object code loads, as the runtime does", () => {
+  class Fetcher extends DurableObject {
+    async tryFetch(url: string, init?: RequestInit): Promise<string> {
+      try {
+        const response = await fetch(url, init);
+        return `${response.status} ${await response.text()}`;
+      } catch (error) {
+        return `${(error as Error).name}: ${(error as Error).message}`;
+      }
+    }
+  }
+
+  it("refuses every scheme but http, https and data before the network, naming the URL as parsed with its fragment", async () => {
+    const stub = namespaceOf(Fetcher).getByName("f") as AnyStub;
+    expect(await stub.tryFetch("ftp://x/p#frag")).toBe("TypeError: Fetch API cannot load: ftp://x/p#frag");
+    expect(await stub.tryFetch("FILE:///a b")).toBe("TypeError: Fetch API cannot load: file:///a%20b");
+    // A WebSocket is asked for over http(s), not ws(s).
+    expect(await stub.tryFetch("wss://x.invalid/", { headers: { Upgrade: "websocket" } })).toBe("TypeError: Fetch API cannot load: wss://x.invalid/");
+    expect(await stub.tryFetch("data:text/plain,hi")).toBe("200 hi");
+    // The init is checked first.
+    expect(await stub.tryFetch("ftp://x/", { method: "bad method" })).toBe("TypeError: Invalid HTTP method string: bad method");
+  });
+
+  it("refuses them from a Worker's fetch handler too", async () => {
+    const emu = emulator({
+      module: { default: { fetch: () => fetch("mailto:a@b.example").then(() => new Response("sent"), (error: Error) => new Response(error.message)) } },
+    });
+    expect(await (await emu.dispatchFetch("/")).text()).toBe("Fetch API cannot load: mailto:a@b.example");
   });
 });

@@ -3,7 +3,7 @@
 // an empty one), url set to the request's without its fragment, clones alike; and the statics
 // (Response.json, redirect) make Responses with webSocket null. Locally nothing is filled in.
 // (A redirect the object returns is followed by workerd, over the network: not recorded here.)
-import { cls } from "../scenario.mjs";
+import { cls, inside } from "../scenario.mjs";
 
 const CODES = [200, 201, 204, 206, 226, 299, 301, 302, 304, 308, 399, 400, 401, 403, 404, 409, 413, 418, 422, 425, 429, 451, 499, 500, 502, 503, 509, 599];
 
@@ -77,7 +77,22 @@ const requestsDrive = `async function drive(env) {
   return r;
 }`;
 
+// What the global fetch() of object code loads: http, https and data URLs; any other scheme
+// (ws and wss with an Upgrade header too) is refused before the network, named by the URL as
+// parsed with its fragment, after the init's own checks.
+const globalSchemes = inside("fetch: URL schemes the global fetch() of object code refuses, before the network", "sqlite", `
+    const o = async (f) => { try { const v = await f(); return { ok: v.status + " " + (await v.text()) }; } catch (e) { return { error: err(e) }; } };
+    const r = {};
+    for (const u of ["ftp://x/", "ws://x.invalid/", "wss://x.invalid/", "file:///x", "blob:x", "about:blank", "mailto:a@b", "ftp://x/p#frag", "FTP://X/a b", "data:text/plain,hi"]) r[u] = await o(() => fetch(u));
+    r.upgrade = await o(() => fetch("ws://x.invalid/", { headers: { Upgrade: "websocket" } }));
+    r.request = await o(() => fetch(new Request("ftp://x/#f")));
+    r.urlObject = await o(() => fetch(new URL("file:///y")));
+    r.getBody = await o(() => fetch("ftp://x/", { method: "GET", body: "x" }));
+    r.badMethod = await o(() => fetch("ftp://x/", { method: "bad method" }));
+    return r;`);
+
 export default [
   { name: "fetch: a Response as its caller sees it: statusText, url, clones, statics", backend: "sqlite", source, drive },
   { name: "fetch: methods, URL schemes and bodies stub.fetch() accepts; what Response refuses", backend: "sqlite", source: requestsSource, drive: requestsDrive },
+  globalSchemes,
 ];
