@@ -69,6 +69,8 @@ export function toRequestOfConverted(input: unknown, given: RequestMembers | und
 
 function requestFrom(input: unknown, url: string | undefined, given: RequestMembers | undefined): Request {
   const method = checkRequest(input, given, (bodyReplaced) => checkInput(input, url, bodyReplaced));
+  // Named by the URL as given, fragment kept, though the fragment is not sent.
+  refuseScheme(urlOf(url ?? input), HTTP);
   if (url === undefined && given === undefined) {
     return received(sendable(frameBody(new Request(input as Request, AS_RECEIVED), given, input)), input, given);
   }
@@ -142,20 +144,15 @@ function sentUrl(url: string): string {
   return parsed.href;
 }
 
-/**
- * `request` as it can be sent: without the fragment its URL came with from a Request input, and
- * refused, as the runtime refuses it, unless its URL is http or https.
- */
+/** `request` as it can be sent: without the fragment its URL came with from a Request input. */
 function sendable(request: Request): Request {
   // Its URL read once: each read serialises it anew.
   const url = request.url;
   const hash = url.indexOf("#");
-  const sent = hash === -1 ? url : url.slice(0, hash);
-  const result = hash === -1 ? request : withUrl(request, sent);
-  refuseScheme(sent, HTTP);
-  return result;
+  return hash === -1 ? request : withUrl(request, url.slice(0, hash));
 }
 
+/** What a Fetcher's fetch() (a stub's, a service binding's) sends. */
 const HTTP = /^https?:/;
 /** What the runtime's global fetch() loads: HTTP, and `data:` URLs, answered locally. */
 const HTTP_OR_DATA = /^(?:https?|data):/;
@@ -172,7 +169,12 @@ function refuseScheme(url: string, schemes: RegExp): void {
  * as parsed, fragment kept. Node's fetch would fail with "fetch failed" instead.
  */
 export function checkFetchScheme(input: unknown): void {
-  refuseScheme(typeof input === "string" ? new URL(input).href : (input as Request).url, HTTP_OR_DATA);
+  refuseScheme(urlOf(input), HTTP_OR_DATA);
+}
+
+/** The URL, serialised, of a converted input: a URL string (one that parses), else a Request. */
+function urlOf(input: unknown): string {
+  return typeof input === "string" ? new URL(input).href : (input as Request).url;
 }
 
 function withUrl(request: Request, url: string): Request {

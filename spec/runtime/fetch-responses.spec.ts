@@ -55,6 +55,9 @@ describe("what stub.fetch() and the Worker Response accept, as the runtime does"
     expect((await rejection(stub.fetch("http://do/", { method: "GET", body: "a" }))).message).toBe("Request with a GET or HEAD method cannot have a body.");
     expect((await rejection(stub.fetch("http://do/", { body: "a" }))).message).toBe("Request with a GET or HEAD method cannot have a body.");
     expect((await rejection(stub.fetch("ftp://x/"))).message).toBe("Fetch API cannot load: ftp://x/");
+    // Named by the URL as parsed, its fragment kept (though a fragment is never sent).
+    expect((await rejection(stub.fetch("FTP://X/p q#frag"))).message).toBe("Fetch API cannot load: ftp://x/p%20q#frag");
+    expect((await rejection(stub.fetch(new Request("ftp://x/#f")))).message).toBe("Fetch API cannot load: ftp://x/#f");
   });
 
   it("frames a body given in the init as HTTP does, and takes a stream body without duplex", async () => {

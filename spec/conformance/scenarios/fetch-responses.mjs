@@ -32,7 +32,8 @@ const drive = `async function drive(env) {
   return r;
 }`;
 
-// What stub.fetch() accepts: methods (case, known names), URL schemes, a body with GET or HEAD,
+// What stub.fetch() accepts: methods (case, known names), URL schemes (a refusal names the URL
+// as parsed, fragment kept), a body with GET or HEAD,
 // a stream body without `duplex`, the framing header a body given in the init arrives with, and
 // the init's `cf`, which reaches the object as request.cf;
 // and what the Worker Response constructor (statuses, stream bodies read from or locked) and
@@ -61,12 +62,13 @@ const requestsDrive = `async function drive(env) {
   const o = async (f) => { try { const v = await f(); return { ok: v.status + " " + (await v.text()) }; } catch (e) { return { error: err(e) }; } };
   const r = { methods: {}, schemes: {}, responses: await s.responses() };
   for (const m of ${JSON.stringify(METHODS)}) r.methods[m] = await o(() => s.fetch("http://do/", { method: m, body: m === "get" || m === "GET " ? undefined : "b" }));
-  for (const u of ["ftp://x/", "ws://x/", "file:///x", "blob:x", "HTTP://X/", "https://x/"]) r.schemes[u] = await o(() => s.fetch(u));
+  for (const u of ["ftp://x/", "ws://x/", "file:///x", "blob:x", "HTTP://X/", "https://x/", "ftp://x/p#frag", "FTP://X/a b"]) r.schemes[u] = await o(() => s.fetch(u));
   r.getBody = await o(() => s.fetch("http://do/", { method: "GET", body: "a" }));
   r.headBody = await o(() => s.fetch("http://do/", { method: "head", body: "a" }));
   r.defaultBody = await o(() => s.fetch("http://do/", { body: "a" }));
   r.requestPatch = await o(() => s.fetch(new Request("http://do/", { method: "PUT", body: "r" }), { method: "patch" }));
   r.requestFtp = await o(() => s.fetch(new Request("ftp://x/")));
+  r.requestFtpFragment = await o(() => s.fetch(new Request("ftp://x/#f"), { method: "POST", body: "b" }));
   const cf = async (f) => { try { return await (await f()).json(); } catch (e) { return { error: err(e) }; } };
   r.cf = { none: await cf(() => s.fetch("http://do/cf")), given: await cf(() => s.fetch("http://do/cf", { cf: { country: "NZ", n: 1, nested: { a: [1] } } })),
     withBody: await cf(() => s.fetch("http://do/cf", { method: "POST", body: "x", cf: { colo: "AKL" } })) };
