@@ -193,6 +193,8 @@ describe("the caller's signal covers the Response body still arriving (conforman
     for (const reader of readers) expect((await rejection(reader.read())).message).toBe("all");
     expect(await stub.cancelled()).toHaveLength(20);
     expect(EventEmitter.getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+});
 
 describe("what the global fetch() of Worker and object code loads, as the runtime does", () => {
   class Fetcher extends DurableObject {
