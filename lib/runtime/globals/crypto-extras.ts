@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual as nodeTimingSafeEqual, type Hash } from "node:crypto";
 import { constructOnly } from "../../util/construct-only.js";
-import { illegalInvocation, notOfType, notOfTypeInConstructor, site } from "../../util/webidl.js";
+import { defineInterface, illegalInvocation, notOfType, notOfTypeInConstructor, site } from "../../util/webidl.js";
 import { readsNative } from "../native-code.js";
 import { digestAlgorithm } from "./subtle-names.js";
 
@@ -12,7 +12,8 @@ import { digestAlgorithm } from "./subtle-names.js";
  * - `new crypto.DigestStream(algorithm)`: a WritableStream that hashes the bytes written to it
  *   (strings as UTF-8) with a digest `crypto.subtle.digest()` takes; its `digest` promise
  *   fulfils with the hash as an ArrayBuffer once the stream closes, or rejects with the reason
- *   it was aborted with. A chunk of another type rejects its write and errors the stream.
+ *   it was aborted with; `bytesWritten` counts the bytes hashed (a bigint). A chunk of another
+ *   type rejects its write and errors the stream.
  */
 
 const AT_TIMING_SAFE_EQUAL = site("SubtleCrypto", "timingSafeEqual");
@@ -37,8 +38,9 @@ function timingSafeEqual(this: unknown, ...args: unknown[]): boolean {
   return nodeTimingSafeEqual(a!, b!);
 }
 
-class DigestStream extends WritableStream<unknown> {
-  readonly digest: Promise<ArrayBuffer>;
+class DigestStreamClass extends WritableStream<unknown> {
+  readonly #digest: Promise<ArrayBuffer>;
+  #bytesWritten = 0n;
 
   constructor(...args: unknown[]) {
     if (args.length === 0) throw notOfTypeInConstructor("DigestStream", 1, "string or HashAlgorithm");
@@ -47,11 +49,16 @@ class DigestStream extends WritableStream<unknown> {
     const digest = new Promise<ArrayBuffer>((resolve, reject) => {
       settle = { resolve, reject };
     });
+    // Nobody need wait for it: an abort's rejection unobserved is no unhandled one.
+    digest.catch(() => {});
+    // The sink runs only after super() returned, once `counted` is this stream.
+    let counted: DigestStreamClass | undefined;
     super({
       write(chunk) {
         const bytes = typeof chunk === "string" ? new TextEncoder().encode(chunk) : bytesOf(chunk);
         if (bytes === undefined) throw new TypeError(NOT_BYTES);
         hash.update(bytes);
+        counted!.#bytesWritten += BigInt(bytes.byteLength);
       },
       close() {
         const bytes = hash.digest();
@@ -61,13 +68,28 @@ class DigestStream extends WritableStream<unknown> {
         settle.reject(reason);
       },
     });
-    // Nobody need wait for it: an abort's rejection unobserved is no unhandled one.
-    digest.catch(() => {});
-    this.digest = digest;
+    this.#digest = digest;
+    counted = this;
+  }
+
+  /** The hash as an ArrayBuffer once the stream closes; the abort's reason if it was aborted. */
+  get digest(): Promise<ArrayBuffer> {
+    return this.#digest;
+  }
+
+  /** How many bytes were hashed so far, as the runtime counts them: a bigint. */
+  get bytesWritten(): bigint {
+    return this.#bytesWritten;
+  }
+
+  static owns(value: unknown): boolean {
+    return typeof value === "object" && value !== null && #digest in value;
   }
 }
 
-Object.defineProperty(DigestStream.prototype, Symbol.toStringTag, { value: "DigestStream", configurable: true });
+// The runtime's interface: getters on the prototype that check their receiver, its tag.
+defineInterface(DigestStreamClass, "DigestStream", DigestStreamClass.owns);
+const DigestStream = constructOnly(DigestStreamClass, "DigestStream");
 
 export function installCryptoExtras(): void {
   const subtle = Object.getPrototypeOf(crypto.subtle) as object;
@@ -77,6 +99,6 @@ export function installCryptoExtras(): void {
     Object.defineProperty(subtle, "timingSafeEqual", { value: method, writable: true, enumerable: true, configurable: true });
   }
   if (!("DigestStream" in crypto)) {
-    Object.defineProperty(Object.getPrototypeOf(crypto), "DigestStream", { value: constructOnly(DigestStream, "DigestStream"), writable: true, configurable: true });
+    Object.defineProperty(Object.getPrototypeOf(crypto), "DigestStream", { value: DigestStream, writable: true, enumerable: true, configurable: true });
   }
 }

@@ -105,6 +105,8 @@ const FILES = [
   "codec-traps.mjs",
   "structured-clone.mjs",
   "subtle-names.mjs",
+  "subtle-timing-safe-equal.mjs",
+  "digest-stream.mjs",
   "host-kinds.mjs",
   "services-connect.mjs",
   "sockets-arguments.mjs",
