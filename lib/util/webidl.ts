@@ -55,7 +55,7 @@ export function missingDictionary(...names: string[]): TypeError {
  * anything else present, null included, is refused with the runtime's words.
  */
 export function checkObjectMember(dictionary: string, member: string, value: unknown, type: string): void {
-  if (value === undefined || (value !== null && (typeof value === "object" || typeof value === "function"))) return;
+  if (value === undefined || isIdlObject(value)) return;
   throw new TypeError(`Incorrect type for the '${member}' field on '${dictionary}': the provided value is not of type '${type}'.`);
 }
 
@@ -64,6 +64,11 @@ const ILLEGAL_INVOCATION =
 
 export function illegalInvocation(): TypeError {
   return new TypeError(ILLEGAL_INVOCATION);
+}
+
+/** Whether `value` is of Web IDL's `object` type: any object, functions included. */
+export function isIdlObject(value: unknown): value is object {
+  return (typeof value === "object" && value !== null) || typeof value === "function";
 }
 
 /** Throws unless at least `position` arguments were passed. */
@@ -78,7 +83,7 @@ export function toIdlString(value: unknown): string {
 
 /** Whether `value` is an object the runtime converts as a sequence: it has an iterator method. */
 export function isSequence(value: unknown): value is Iterable<unknown> {
-  return ((typeof value === "object" && value !== null) || typeof value === "function") && typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
+  return isIdlObject(value) && typeof (value as { [Symbol.iterator]?: unknown })[Symbol.iterator] === "function";
 }
 
 /**
@@ -98,7 +103,7 @@ export function toPairs(sequence: Iterable<unknown>, wrongLength: string): [stri
 /** A dictionary argument: the object itself (functions included), or undefined for none. */
 export function toDictionary<T extends object>(at: Site, value: unknown, position: number, type: string): Partial<T> | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === "object" || typeof value === "function") return value as Partial<T>;
+  if (isIdlObject(value)) return value as Partial<T>;
   throw notOfType(at, position, type);
 }
 

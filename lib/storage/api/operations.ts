@@ -2,7 +2,7 @@ import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import type { BatchWriter } from "../coalescer.js";
 import { decodeValue } from "../codec.js";
 import { inCodeRealm } from "../../util/code-realm.js";
-import { requireArgument, type Site, site, toDate, toIdlString } from "../../util/webidl.js";
+import { isIdlObject, requireArgument, type Site, site, toDate, toIdlString } from "../../util/webidl.js";
 import { compareKeys, keyAsListed } from "../keys.js";
 import { compileListOptions } from "../list-options.js";
 import type { StorageMeter } from "../meter.js";
@@ -235,7 +235,8 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     return this.settle(() => {
       requireArgument(SITES[this.iface].put, count, 1, "string or object");
       // An array is not an entries object: the runtime converts it to a key, like any non-object.
-      const isEntries = typeof keyOrEntries === "object" && keyOrEntries !== null && !Array.isArray(keyOrEntries);
+      // A function is an object, so its own enumerable properties are entries.
+      const isEntries = isIdlObject(keyOrEntries) && !Array.isArray(keyOrEntries);
       // Arguments convert in order, the entries object reading every value; serialising waits
       // until the options are read too (the runtime's own body does it after its arguments).
       const entries = isEntries ? readEntries(keyOrEntries) : undefined;

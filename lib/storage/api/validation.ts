@@ -1,6 +1,7 @@
 import { encodeValue } from "../codec.js";
 import type { StoragePolicy } from "../policy.js";
 import { utf8Length } from "../../util/utf8.js";
+import { isIdlObject } from "../../util/webidl.js";
 
 /**
  * Keys and values as the storage API checks them once converted (see arguments.ts): put in the
@@ -127,5 +128,5 @@ export function encodeValues(entries: ReadonlyArray<[string, unknown]>): Array<[
 }
 
 export function isOptionsBag(value: unknown): boolean {
-  return value === undefined || value === null || typeof value === "object";
+  return value === undefined || value === null || isIdlObject(value);
 }
