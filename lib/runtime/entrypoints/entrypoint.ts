@@ -10,6 +10,7 @@ import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { invokePath, notAFunction, notImplemented } from "../rpc/resolve.js";
 import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
 import { callerError } from "../rpc/tunnel.js";
+import { withCallerFrames } from "../stacks.js";
 import { currentSocketHost } from "../websockets/host.js";
 import { bodyEndUnseen, hasGivenBody, type Response as WorkerResponse } from "../websockets/response.js";
 import { socketInternals } from "../websockets/web-socket.js";
@@ -192,8 +193,10 @@ export class EntrypointTarget implements FetchTarget {
         event.answered();
       }
     };
+    // The copy carries no stack of its own (see serialize.ts): it gets the frames where the
+    // Worker's code threw, then the caller's.
     const toCaller = (error: unknown) => {
-      throw callerError(error, { kind });
+      throw withCallerFrames(callerError(error, { kind }), error);
     };
     if (!callsAreIo()) return this.host.answerOrEnd(start().catch(toCaller));
     // From object or Worker code the call is I/O: it leaves through an object caller's output

@@ -1,6 +1,7 @@
 import { toRequest } from "../http-request.js";
 import type { FetchTarget } from "../rpc/stub.js";
 import { callerError } from "../rpc/tunnel.js";
+import { withCallerFrames } from "../stacks.js";
 
 /**
  * A service binding to a function (Miniflare's `serviceBindings: { NAME: (request) => response }`):
@@ -19,7 +20,7 @@ export class FunctionServiceTarget implements FetchTarget {
       if (!(response instanceof Response)) throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");
       return response;
     } catch (error) {
-      throw callerError(error, { kind: "fetch" });
+      throw withCallerFrames(callerError(error, { kind: "fetch" }), error);
     }
   }
 

@@ -333,7 +333,7 @@ class RpcCloner {
     }
     const anatomy = dissectError(error);
     const props = anatomy.props.map(([key, value]) => [key, this.clone(value)] as const);
-    return assembleError({ ...anatomy, props });
+    return withHeaderOnlyStack(assembleError({ ...anatomy, props }));
   }
 
   #remember<T>(original: object, copy: T): T {
@@ -412,6 +412,16 @@ function bytesOf(buffer: ArrayBuffer): Uint8Array {
 }
 
 const OBJECT_CONSTRUCTOR_SOURCE = Function.prototype.toString.call(Object);
+
+/**
+ * An error leaves its stack behind when it crosses RPC: the runtime's copy has only the header
+ * (`Name: message`), whatever the sender's stack held (frames, other text, or no string at all).
+ * A thrown one is then given the caller's frames (stacks.ts).
+ */
+function withHeaderOnlyStack(copy: Error): Error {
+  Object.defineProperty(copy, "stack", { value: Error.prototype.toString.call(copy), writable: true, enumerable: false, configurable: true });
+  return copy;
+}
 
 /** Whether `proto` is `Object.prototype` of this realm or of another one (a plain object's). */
 export function isObjectPrototype(proto: unknown): boolean {
