@@ -22,7 +22,7 @@
 import { types } from "node:util";
 import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
-import { toIdlString } from "../util/webidl.js";
+import { isIdlObject, toIdlString } from "../util/webidl.js";
 import { checkCacheMode, checkRequest, type ConvertedHeaders, convertRequestInit, INVALID_REDIRECT, type RequestMembers } from "./init-conversion.js";
 import { rawGet, rawSet } from "../util/header-bytes.js";
 import { lowerAscii } from "../util/ascii-case.js";
@@ -128,7 +128,7 @@ function checkInput(input: unknown, url: string | undefined, bodyReplaced: boole
  * as givenCache reads it: a Request's "default" is none.) */
 export function withoutBodyIfNull<T>(input: T, init: unknown): T | Request {
   if (!(input instanceof Request) || input.body === null) return input;
-  if (typeof init !== "object" || init === null || (init as { body?: unknown }).body !== null) return input;
+  if (!isIdlObject(init) || (init as { body?: unknown }).body !== null) return input;
   return new Request(input.url, initWith(input, { body: undefined, cache: givenCache(input) }));
 }
 
@@ -192,7 +192,7 @@ const AS_RECEIVED = { signal: null, redirect: "manual" } as const;
  * known as the runtime's is (see initWith for how the init is copied).
  */
 function nodeInit(init: unknown): RequestInit {
-  if (typeof init !== "object" || init === null) return AS_RECEIVED;
+  if (!isIdlObject(init)) return AS_RECEIVED;
   const { body } = init as { body?: unknown };
   const replaced =
     body instanceof ReadableStream ? { body: crossesAs(asBytes(body), CUT_OFF), duplex: "half" } : body instanceof FormData ? { body: multipartBody(body) } : undefined;
@@ -410,7 +410,7 @@ function received(request: Request, input: unknown, init: unknown): Request {
  * was given none, where the runtime's has none (a Request is an init too: `new Request(url, request)`).
  */
 function givenCache(from: unknown): unknown {
-  if (typeof from !== "object" || from === null) return undefined;
+  if (!isIdlObject(from)) return undefined;
   const cache = (from as { cache?: unknown }).cache;
   return cache === "default" && from instanceof Request ? undefined : cache;
 }
@@ -521,7 +521,7 @@ export function rememberFraming(request: object, input: unknown, init: unknown):
  * given) the Request input's, as remembered; `body: null` leaves it without a body
  * (withoutBodyIfNull). */
 function framingFor(input: unknown, init: unknown): number | typeof CHUNKED | undefined {
-  const body = typeof init === "object" && init !== null ? (init as { body?: unknown }).body : undefined;
+  const body = isIdlObject(init) ? (init as { body?: unknown }).body : undefined;
   if (body === undefined) return framings.get(input as object);
   return body === null || body instanceof FormData ? undefined : framingOf(body);
 }
@@ -539,7 +539,7 @@ function knownLength(body: unknown): number | undefined {
 /** Gives `request` the `cf` of `init` or of the Request `input` (Node's Request drops it), with
  * what a `cache` mode adds to it. */
 export function carryCf(request: Request, input: unknown, init: unknown, cache?: "no-store" | "no-cache"): Request {
-  const fromInit = typeof init === "object" && init !== null ? (init as { cf?: unknown }).cf : undefined;
+  const fromInit = isIdlObject(init) ? (init as { cf?: unknown }).cf : undefined;
   const given = fromInit ?? (input instanceof Request ? (input as { cf?: unknown }).cf : undefined);
   if (cache === undefined && (given === undefined || given === (request as { cf?: unknown }).cf)) return request;
   const copy = given === undefined ? {} : (JSON.parse(JSON.stringify(given)) as Record<string, unknown>);

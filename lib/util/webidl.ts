@@ -38,7 +38,7 @@ export function notOfTypeInConstructor(iface: string, position: number, type: st
 
 /** A constructor's init argument (a dictionary, or an object of the class itself): null and undefined mean none, any object is read as one. */
 export function checkInitArgument(init: unknown, iface: string, type: string): void {
-  if (init !== undefined && init !== null && typeof init !== "object" && typeof init !== "function") throw notOfTypeInConstructor(iface, 2, type);
+  if (init !== undefined && init !== null && !isIdlObject(init)) throw notOfTypeInConstructor(iface, 2, type);
 }
 
 /**

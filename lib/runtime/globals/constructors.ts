@@ -1,5 +1,5 @@
 import { newRequired } from "../../util/construct-only.js";
-import { isSequence, toIdlString, toPairs } from "../../util/webidl.js";
+import { isIdlObject, isSequence, toIdlString, toPairs } from "../../util/webidl.js";
 import { headerError } from "./runtime-words.js";
 import { convertHeaders } from "../init-conversion.js";
 import { carryValues } from "../../util/header-values.js";
@@ -63,9 +63,9 @@ export const DecompressionStream = withRuntimeConstructor(globalThis.Decompressi
  * The headers made keep the empty values Node joins away (util/header-values.ts).
  */
 export const Headers = withRuntimeConstructor(globalThis.Headers, "Headers", {
-  convert: ([init, ...rest]) => (typeof init === "object" && init !== null) || typeof init === "function" ? [convertHeaders(init), ...rest] : [init, ...rest],
+  convert: ([init, ...rest]) => (isIdlObject(init) ? [convertHeaders(init), ...rest] : [init, ...rest]),
   words: headerError,
-  made: (headers, [init]) => carryValues(headers as globalThis.Headers, typeof init === "object" && init !== null ? init : undefined),
+  made: (headers, [init]) => carryValues(headers as globalThis.Headers, isIdlObject(init) ? init : undefined),
 });
 
 /**

@@ -1,5 +1,5 @@
 import { type Arrival, arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
-import { arrangeMembers, defineInterface, notOfType, requireArgument, markRuntimeProxy, serializableOnlyOverRpc, site } from "../../util/webidl.js";
+import { arrangeMembers, defineInterface, isIdlObject, notOfType, requireArgument, markRuntimeProxy, serializableOnlyOverRpc, site } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, forwardingEndpoint, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import {
   callsAreIo,
@@ -833,7 +833,8 @@ abstract class ServiceStub {
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {
     if (arguments.length === 0) return Promise.reject(notOfType(FETCH, 1, "Request or string"));
-    if (init !== undefined && init !== null && typeof init !== "object") {
+    // A function is an object, so its members are read as the init's.
+    if (init !== undefined && init !== null && !isIdlObject(init)) {
       return Promise.reject(notOfType(FETCH, 2, "RequestInitializerDict or Request"));
     }
     return endpointOf(this)!.fetch(input, init ?? undefined);
