@@ -26,6 +26,7 @@ import { SyncKvStorage } from "./sync-kv.js";
 import type { SqliteFeatures } from "./sqlite-features.js";
 import { DurableObjectTransaction } from "./transaction.js";
 import { KeyValueRules } from "./validation.js";
+import { afterIo } from "./settlement.js";
 import { STORAGE_IO } from "../io-types.js";
 import { codeGlobal } from "../../util/code-realm.js";
 
@@ -223,6 +224,9 @@ export class DurableObjectStorage {
     const savepoints = this.#source.policy.savepointTransactions;
     const run = () =>
       owner.criticalSection(async () => {
+        // The runtime runs the closure in blockConcurrencyWhile(): the gate is closed now, and
+        // the closure starts as that callback does, once the caller's microtasks have drained.
+        await afterIo(undefined);
         owner.assertUsable();
         let savepoint: number | undefined;
         let release: (() => void) | undefined;

@@ -186,9 +186,11 @@ class TransactionState extends KeyValueOperations {
   finish(commit: boolean): void {
     const { target, writes, alarm } = this;
     if (this.state === "open") {
+      // A transaction whose closure failed is a rolled-back one to a txn kept past its end.
+      const ended = commit ? "finished" : "rolledBack";
       if (target.savepoint !== undefined) {
         // Ended either way, even when SQLite refuses to end the savepoint (which then throws).
-        this.state = "finished";
+        this.state = ended;
         if (commit) target.backend.release(target.savepoint);
         else {
           target.meter.rolledBackTo(this.#mark);
@@ -203,7 +205,7 @@ class TransactionState extends KeyValueOperations {
         }
         target.meter.absorb(this.#held!);
       }
-      this.state = "finished";
+      this.state = ended;
     }
   }
 }
