@@ -137,6 +137,7 @@ const FILES = [
   "rpc-enumerable-names.mjs",
   "scope-not-cloned.mjs",
   "scheduler-api.mjs",
+  "do-probe.mjs",
 ];
 
 export async function loadScenarios() {
