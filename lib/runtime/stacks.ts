@@ -8,6 +8,7 @@
  * the awaiting functions. durasim's own frames (the gate's pump, the stub) are left out.
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { types } from "node:util";
 
 /** durasim's own directory (its sources, or its build output). */
 const OWN_PATH = fileURLToPath(new URL("../", import.meta.url));
@@ -40,10 +41,35 @@ export function withCallerFrames<E>(copy: E, thrown: unknown): E {
   }
   const callerFrames = framesOf(new Error().stack);
   while (callerFrames.length > 0 && isOwnFrame(callerFrames[0]!)) callerFrames.shift();
-  const start = copy.stack.search(FRAME);
-  const header = start < 0 ? copy.stack : copy.stack.slice(0, start);
-  copy.stack = [header, ...objectFrames, ...callerFrames].join("\n");
+  copy.stack = [headerOf(copy.stack), ...objectFrames, ...callerFrames].join("\n");
+  // Errors inside it (a cause, an AggregateError's errors, a property) are copies made in the
+  // same place: the runtime gives each the caller's frames under its own header.
+  for (const inner of errorsWithin(copy)) {
+    if (typeof inner.stack === "string") inner.stack = [headerOf(inner.stack), ...callerFrames].join("\n");
+  }
   return copy;
+}
+
+function headerOf(stack: string): string {
+  const start = stack.search(FRAME);
+  return start < 0 ? stack : stack.slice(0, start);
+}
+
+/** The Errors reachable through the own data properties of `root` (a fresh copy), not itself. */
+function errorsWithin(root: object): Error[] {
+  const found: Error[] = [];
+  const seen = new Set<object>([root]);
+  const visit = (value: object) => {
+    for (const key of Object.getOwnPropertyNames(value)) {
+      const inner = Object.getOwnPropertyDescriptor(value, key)?.value as unknown;
+      if (typeof inner !== "object" || inner === null || seen.has(inner)) continue;
+      seen.add(inner);
+      if (types.isNativeError(inner)) found.push(inner);
+      visit(inner);
+    }
+  };
+  visit(root);
+  return found;
 }
 
 /** `thrown.stack`, or none where reading it runs code that throws (a getter, a proxy's trap,

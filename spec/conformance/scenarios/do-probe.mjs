@@ -1,4 +1,8 @@
-// probe batch 1
+// Probes of Durable Object semantics the other files leave thin: arguments where Web IDL takes
+// any object (a function too), odd list()/options values and key-count limits, stored and RPC
+// values and errors (custom properties, stacks), transactions used after they end, nested, and
+// when their closures start, transactionSync() with SQL, KV and alarms, SQL bindings, cursors and
+// refused statements, and the argument errors of ctx, ids, stubs and bookmarks.
 import { both, cls, inside, insideBoth } from "../scenario.mjs";
 
 export default [
@@ -405,6 +409,8 @@ export default [
     throw e;
   }
   give() { const e = new Error("returned"); e.stack = "ret stack"; return { e, t: new TypeError("inner"), unnamed: Object.assign(new RangeError("r"), { name: "" }) }; }
+  nested() { throw new Error("outer", { cause: new TypeError("cause") }); }
+  agg() { return new AggregateError([new RangeError("one")], "agg"); }
   arg(e) { return String(e.stack); }`),
     drive: async (env) => {
       const stub = env.DO.getByName("e");
@@ -415,6 +421,8 @@ export default [
       const g = await stub.give();
       out.returned = [g.e.stack, g.t.stack, g.unnamed.stack, Object.getOwnPropertyDescriptor(g.e, "stack")?.enumerable];
       const a = new Error("arg"); a.stack = "arg stack";
+      out.cause = await stub.nested().catch((e) => [e.cause.stack.split("\n    at ")[0], e.cause.stack.includes("at async drive"), e.cause.stack.includes("nested")]);
+      out.aggregate = await stub.agg().then((e) => [e.stack, e.errors[0].stack]);
       out.args = [await stub.arg(a), await stub.arg(new SyntaxError("arg2")), await stub.arg(Object.assign(new Error(""), { name: "N" }))];
       return out;
     },
@@ -649,4 +657,69 @@ export default [
       bcw: await order((log) => this.ctx.blockConcurrencyWhile(async () => { log.push("START"); })),
       nestedLog, outsideLog,
     };`),
+  {
+    name: "doprobe: RPC arguments count and how a stub's methods can be called",
+    backend: "sqlite",
+    source: cls(`
+  count(...args) { return { n: arguments.length, kinds: args.map((a) => a === undefined ? "undefined" : a === null ? "null" : typeof a) }; }
+  self() { return this === undefined ? "undefined" : this.constructor.name; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("c");
+      const out = {};
+      out.none = await outcome(() => stub.count());
+      out.undef = await outcome(() => stub.count(undefined));
+      out.trailing = await outcome(() => stub.count(1, undefined, undefined));
+      out.middle = await outcome(() => stub.count(1, undefined, 2));
+      out.nulls = await outcome(() => stub.count(null, null));
+      out.many = await outcome(async () => (await stub.count(...Array(300).fill(1))).n);
+      out.call = await outcome(() => stub.count.call(null, 1));
+      out.apply = await outcome(() => stub.count.apply({}, [1, 2]));
+      out.reflect = await outcome(() => Reflect.apply(stub.count, undefined, [3]));
+      out.bind = await outcome(() => stub.count.bind(null, 9)(8));
+      out.detached = await outcome(() => { const f = stub.count; return f(5); });
+      out.newCall = await outcome(() => new stub.count());
+      out.selfThis = await outcome(() => stub.self());
+      out.fnType = typeof stub.count;
+      out.fnName = outcomeSync(() => stub.count.name);
+      out.fnLength = outcomeSync(() => stub.count.length);
+      out.fnThen = outcomeSync(() => typeof stub.count.then);
+      out.fnProp = await outcome(() => stub.count.foo);
+      out.propOfProp = await outcome(() => stub.count.foo.bar());
+      out.symbolProp = outcomeSync(() => typeof stub[Symbol.iterator]);
+      out.symbolToPrim = outcomeSync(() => typeof stub[Symbol.toPrimitive]);
+      out.template = outcomeSync(() => String(stub));
+      out.json = outcomeSync(() => JSON.stringify(stub));
+      out.inOp = outcomeSync(() => ["count" in stub, "nope" in stub]);
+      out.keys = outcomeSync(() => Object.keys(stub));
+      out.setProp = outcomeSync(() => { stub.x = 1; return typeof stub.x; });
+      out.deleteProp = outcomeSync(() => delete stub.count);
+      out.defineProp = outcomeSync(() => Object.defineProperty(stub, "y", { value: 1 }));
+      out.protoOf = outcomeSync(() => Object.getPrototypeOf(stub) === Object.prototype);
+      out.frozen = outcomeSync(() => Object.isFrozen(stub));
+      out.extensible = outcomeSync(() => Object.isExtensible(stub));
+      return out;
+    },
+  },
+  inside("doprobe: SQL inside transaction() closures", "sqlite", `
+    sql.exec("CREATE TABLE t(a INTEGER PRIMARY KEY, b)");
+    const rows = () => sql.exec("SELECT a FROM t ORDER BY a").toArray().map((r) => r.a);
+    const out = {};
+    out.rollback = await outcome(async () => { await s.transaction(async (t) => { sql.exec("INSERT INTO t VALUES (1, 'x')"); await t.put("k", 1); t.rollback(); }); return [rows(), show(await s.get("k"))]; });
+    out.throwAfterSql = await outcome(() => s.transaction(async () => { sql.exec("INSERT INTO t VALUES (2, 'x')"); throw new Error("t"); }));
+    out.afterThrow = rows();
+    out.sqlError = await outcome(() => s.transaction(async () => { sql.exec("INSERT INTO t VALUES (3, 'x')"); sql.exec("INSERT INTO t VALUES (3, 'dup')"); }));
+    out.afterSqlError = rows();
+    out.sqlErrorCaught = await outcome(() => s.transaction(async () => { sql.exec("INSERT INTO t VALUES (4, 'x')"); try { sql.exec("INSERT INTO t VALUES (4, 'dup')"); } catch (e) { return e.message; } }));
+    out.afterCaught = rows();
+    out.rollbackThenSql = await outcome(() => s.transaction(async (t) => { t.rollback(); sql.exec("INSERT INTO t VALUES (5, 'x')"); return rows(); }));
+    out.afterRollbackThenSql = rows();
+    out.syncInAsync = await outcome(() => s.transaction(async (t) => { s.transactionSync(() => sql.exec("INSERT INTO t VALUES (6, 'x')")); t.rollback(); }));
+    out.afterSyncInAsync = rows();
+    out.cursorAcross = await outcome(async () => { const c = sql.exec("SELECT a FROM t ORDER BY a"); const first = c.next().value?.a; sql.exec("INSERT INTO t VALUES (7, 'y')"); return [first, c.toArray().map((r) => r.a)]; });
+    out.cursorAfterTxn = await outcome(async () => { let c; await s.transaction(async () => { c = sql.exec("SELECT a FROM t ORDER BY a"); }); return c.toArray().map((r) => r.a); });
+    out.cursorAfterTxnSync = outcomeSync(() => { const c = s.transactionSync(() => sql.exec("SELECT a FROM t ORDER BY a")); return c.toArray().map((r) => r.a); });
+    out.cursorAfterRolledBackSync = outcomeSync(() => { let c; try { s.transactionSync(() => { sql.exec("INSERT INTO t VALUES (8, 'z')"); c = sql.exec("SELECT a FROM t ORDER BY a"); throw new Error("x"); }); } catch {} return c.toArray().map((r) => r.a); });
+    out.cursorPartialAfterRollback = outcomeSync(() => { let c, first; try { s.transactionSync(() => { sql.exec("INSERT INTO t VALUES (9, 'z')"); c = sql.exec("SELECT a FROM t ORDER BY a"); first = c.next().value.a; throw new Error("x"); }); } catch {} return [first, c.toArray().map((r) => r.a)]; });
+    out.final = rows();
+    return out;`),
 ];
