@@ -7,7 +7,7 @@ import { errorReference } from "../../util/error-reference.js";
 import { decrement } from "../../util/counter.js";
 import { SlotSet } from "../../util/slot-set.js";
 import { afterMicrotasks } from "../../util/turn.js";
-import { asObjectCode, inCriticalSection, objectCodeOwner, objectCodeScope } from "../code-context.js";
+import { asObjectCode, currentCriticalSection, inCriticalSection, objectCodeOwner, objectCodeScope } from "../code-context.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { exportsOf, withEnv } from "../current-env.js";
 import { logWorkerRejections } from "../worker-rejections.js";
@@ -376,14 +376,36 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     return this.host.storage.coalescer.sync();
   }
 
-  async criticalSection<T>(fn: () => Promise<T>): Promise<T> {
+  /**
+   * Runs `fn` (a transaction's closure) as a critical section: the gate closes now, and `fn`
+   * starts as a blockConcurrencyWhile() callback does (see #startInTurn), which is how the
+   * runtime runs it.
+   */
+  criticalSection<T>(fn: () => Promise<T>): Promise<T> {
     const section = {};
     this.lock(section);
-    try {
-      return await inCriticalSection(section, fn);
-    } finally {
-      this.unlock(section);
-    }
+    let start!: () => void;
+    const started = new Promise<void>((resolve) => (start = resolve));
+    const result = started.then(() => inCriticalSection(section, fn)).finally(() => this.unlock(section));
+    this.#startInTurn(start, result);
+    return result;
+  }
+
+  /**
+   * Starts a critical section once the caller's microtasks have run and the sections started
+   * before it from the same place (no section, or the same enclosing one) have ended: the
+   * runtime's sections take the input lock in turn, in call order, and one started inside
+   * another nests in it. `ended` settles when this one ends.
+   */
+  #startInTurn(start: () => void, ended: Promise<unknown>): void {
+    const siblings = (this.extras().lastSections ??= new WeakMap());
+    const parent = currentCriticalSection() ?? this;
+    const previous = siblings.get(parent);
+    const last = ended.then(pass, pass);
+    siblings.set(parent, last);
+    const startAfterMicrotasks = () => afterMicrotasks(start);
+    if (previous === undefined) startAfterMicrotasks();
+    else void previous.then(startAfterMicrotasks);
   }
 
   /**
@@ -399,12 +421,15 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     extras.bcwDepth++;
     const section = {};
     this.lock(section);
+    let end!: () => void;
+    const ended = new Promise<void>((resolve) => (end = resolve));
     const result = new Promise<T>((resolve, reject) => {
       const clock = this.host.clock;
       let settled = false;
       const settle = () => {
         if (settled) return false;
         settled = true;
+        end();
         timeout.cancel();
         extras.bcwDepth = decrement(extras.bcwDepth, "blockConcurrencyWhile depth");
         return true;
@@ -416,7 +441,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
         this.reset(error);
         reject(copyError(error));
       });
-      afterMicrotasks(() => {
+      this.#startInTurn(() => {
         if (settled) return;
         // Reset before it could start (the runtime would never start it): it fails with the reset.
         const broken = this.broken;
@@ -446,7 +471,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
             reject(error);
           },
         );
-      });
+      }, ended);
     });
     // The documented pattern calls it from the constructor without awaiting it. Its failure
     // resets the object and reaches the callers; the runtime only logs the promise nobody
@@ -617,7 +642,11 @@ class InstanceExtras {
   timers: InstanceTimers | undefined;
   /** How deeply blockConcurrencyWhile() calls are nested now. */
   bcwDepth = 0;
+  /** Per enclosing critical section (or the instance, for none): when the last one started in it ends (see #startInTurn). */
+  lastSections: WeakMap<object, Promise<void>> | undefined;
 }
+
+const pass = (): void => undefined;
 
 /** The alarm rules of one incarnation's storage (a class: closures would cost memory per object). */
 class IncarnationAlarms implements AlarmPolicy {

@@ -26,7 +26,6 @@ import { SyncKvStorage } from "./sync-kv.js";
 import type { SqliteFeatures } from "./sqlite-features.js";
 import { DurableObjectTransaction } from "./transaction.js";
 import { KeyValueRules } from "./validation.js";
-import { afterIo } from "./settlement.js";
 import { STORAGE_IO } from "../io-types.js";
 import { codeGlobal } from "../../util/code-realm.js";
 
@@ -40,7 +39,12 @@ export interface StorageOwner extends BatchWriter {
   readonly alarmPolicy: AlarmPolicy;
   /** Throws once the object was reset or aborted: its storage is no longer accessible. */
   assertUsable(): void;
-  /** Runs `fn` with the input gate closed. Unlike blockConcurrencyWhile, a throw resets nothing. */
+  /**
+   * Runs `fn` with the input gate closed, starting it as blockConcurrencyWhile() starts its
+   * callback: after the caller's microtasks and the critical sections started before it from the
+   * same place; one started inside another nests in it. Unlike blockConcurrencyWhile, a throw
+   * resets nothing.
+   */
   criticalSection<T>(fn: () => Promise<T>): Promise<T>;
   /**
    * A transaction() could not end (SQLite refused to end its savepoint): the runtime resets the
@@ -140,8 +144,6 @@ class StorageSource extends KeyValueOperations {
  * has a `ctx.storage`, and most KV-backed ones never run a transaction.
  */
 class StorageExtras {
-  /** Serialises transaction() calls: each runs alone in its critical section (none yet: undefined). */
-  transactionQueue: Promise<unknown> | undefined;
   /** How many transaction closures are running (more than one when nested). */
   runningTransactions = 0;
 
@@ -222,60 +224,45 @@ export class DurableObjectStorage {
     const extras = (this.#extras ??= new StorageExtras(undefined));
     const rules = this.#source.rules.inTransaction();
     const savepoints = this.#source.policy.savepointTransactions;
-    const run = () =>
-      owner.criticalSection(async () => {
-        // The runtime runs the closure in blockConcurrencyWhile(): the gate is closed now, and
-        // the closure starts as that callback does, once the caller's microtasks have drained.
-        await afterIo(undefined);
-        owner.assertUsable();
-        let savepoint: number | undefined;
-        let release: (() => void) | undefined;
-        if (savepoints) {
-          // Writes made before the transaction commit on their own, then the transaction is a
-          // savepoint that the implicit batch may not commit under until it ends. If that
-          // commit fails, the instance is reset and beginWrite() refuses to go on.
-          if (extras.runningTransactions === 0) owner.flush();
-          owner.beginWrite();
-          release = owner.hold();
-          savepoint = backend.savepoint();
-        }
-        const cache = savepoints ? undefined : this.#source;
-        const txn = new DurableObjectTransaction({ backend, writer: owner, rules, alarmPolicy: owner.alarmPolicy, savepoint, meter, cache });
-        extras.runningTransactions++;
-        const end = (commit: boolean) => {
-          try {
-            DurableObjectTransaction.finish(txn, commit);
-          } catch (error) {
-            if (owner.usable && error instanceof Error) owner.transactionFailed(error);
-            throw error;
-          }
-        };
+    const result = owner.criticalSection(async () => {
+      owner.assertUsable();
+      let savepoint: number | undefined;
+      let release: (() => void) | undefined;
+      if (savepoints) {
+        // Writes made before the transaction commit on their own, then the transaction is a
+        // savepoint that the implicit batch may not commit under until it ends. If that
+        // commit fails, the instance is reset and beginWrite() refuses to go on.
+        if (extras.runningTransactions === 0) owner.flush();
+        owner.beginWrite();
+        release = owner.hold();
+        savepoint = backend.savepoint();
+      }
+      const cache = savepoints ? undefined : this.#source;
+      const txn = new DurableObjectTransaction({ backend, writer: owner, rules, alarmPolicy: owner.alarmPolicy, savepoint, meter, cache });
+      extras.runningTransactions++;
+      const end = (commit: boolean) => {
         try {
-          let value: T;
-          try {
-            value = await Reflect.apply(closure, codeGlobal(), [txn]);
-          } catch (error) {
-            end(false);
-            throw error;
-          }
-          end(true);
-          return value;
-        } finally {
-          extras.runningTransactions = decrement(extras.runningTransactions, "running transactions");
-          release?.();
+          DurableObjectTransaction.finish(txn, commit);
+        } catch (error) {
+          if (owner.usable && error instanceof Error) owner.transactionFailed(error);
+          throw error;
         }
-      });
-    // A transaction() started while a closure runs almost always comes from that closure (the
-    // critical section keeps other events out; only the same event's other async branches could
-    // also call it). The runtime nests it, and it commits on its own; queueing it behind the
-    // running transaction would deadlock. Calls made while no closure runs wait their turn.
-    let result: Promise<T>;
-    if (extras.runningTransactions > 0) {
-      result = run();
-    } else {
-      result = (extras.transactionQueue ?? Promise.resolve()).then(run, run);
-      extras.transactionQueue = result.catch(() => undefined);
-    }
+      };
+      try {
+        let value: T;
+        try {
+          value = await Reflect.apply(closure, codeGlobal(), [txn]);
+        } catch (error) {
+          end(false);
+          throw error;
+        }
+        end(true);
+        return value;
+      } finally {
+        extras.runningTransactions = decrement(extras.runningTransactions, "running transactions");
+        release?.();
+      }
+    });
     // The runtime's transaction, a nested one too, is I/O: its promise settles, fulfilled or
     // rejected, after the microtasks queued by then.
     return result.then(

@@ -722,4 +722,86 @@ export default [
     out.cursorPartialAfterRollback = outcomeSync(() => { let c, first; try { s.transactionSync(() => { sql.exec("INSERT INTO t VALUES (9, 'z')"); c = sql.exec("SELECT a FROM t ORDER BY a"); first = c.next().value.a; throw new Error("x"); }); } catch {} return [first, c.toArray().map((r) => r.a)]; });
     out.final = rows();
     return out;`),
+  insideBoth("doprobe: order of get() results and duplicate keys", `
+    await s.put({ b: 2, a: 1, "é": 3, "😀": 4, "\\uffff": 5, c: 6 });
+    const keys = ["c", "😀", "b", "missing", "\\uffff", "a", "é", "b"];
+    const out = {};
+    out.get = [...(await s.get(keys)).keys()];
+    out.getCached = [...(await s.get(keys)).keys()];
+    out.list = [...(await s.list()).keys()];
+    out.listRev = [...(await s.list({ reverse: true })).keys()];
+    out.txnGet = await s.transaction(async (t) => { await t.put("aa", 0); await t.delete("c"); return [...(await t.get([...keys, "aa"])).keys()]; });
+    out.delDup = await s.delete(["a", "a", "b", "zz"]);
+    out.afterPutSameTurn = await (async () => { s.put("z1", 1); s.put("a0", 0); return [...(await s.get(["z1", "a0", "é"])).keys()]; })();
+    return out;`),
+  inside("doprobe: order of storage.kv and sql rows for odd keys", "sqlite", `
+    for (const k of ["b", "a", "é", "😀", "\\uffff", "A", "a\\u0000"]) s.kv.put(k, 1);
+    return { list: [...s.kv.list()].map(([k]) => k), rev: [...s.kv.list({ reverse: true })].map(([k]) => k), async: [...(await s.list()).keys()] };`),
+  {
+    name: "doprobe: stubs and ids as RPC values, pipelined",
+    backend: "sqlite",
+    ownProcess: true,
+    source: cls(`
+  who() { return this.ctx.id.name ?? "unnamed"; }
+  other(name) { return this.env.DO.getByName(name); }
+  otherId(name) { return this.env.DO.idFromName(name); }
+  myId() { return this.ctx.id; }
+  ns() { return this.env.DO; }
+  storage() { return this.ctx.storage; }
+  ctxItself() { return this.ctx; }
+  async callThrough(stub) { return await stub.who(); }
+  wrapped(name) { return { s: this.env.DO.getByName(name), list: [this.env.DO.getByName(name)] }; }`),
+    drive: async (env) => {
+      const a = env.DO.getByName("a");
+      const out = {};
+      out.pipelined = await outcome(() => a.other("b").who());
+      out.awaited = await outcome(async () => { const b = await a.other("c"); return await b.who(); });
+      out.wrappedPipe = await outcome(() => a.wrapped("d").s.who());
+      out.wrappedList = await outcome(async () => (await a.wrapped("e")).list[0].who());
+      out.passStub = await outcome(() => a.callThrough(env.DO.getByName("f")));
+      out.id = await outcome(() => a.otherId("g"));
+      out.myId = await outcome(() => a.myId());
+      out.ns = await outcome(() => a.ns());
+      out.storage = await outcome(() => a.storage());
+      out.ctx = await outcome(() => a.ctxItself());
+      out.idArg = await outcome(() => a.callThrough(env.DO.idFromName("h")));
+      out.nsArg = await outcome(() => a.callThrough(env.DO));
+      return out;
+    },
+  },
+  insideBoth("doprobe: critical sections started together run one at a time, in call order; one started inside another nests", `
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    const log0 = [];
+    const c1 = this.ctx.blockConcurrencyWhile(async () => { log0.push("c1 start"); await sleep(5); log0.push("c1 end"); });
+    const c2 = this.ctx.blockConcurrencyWhile(async () => { log0.push("c2 start"); await sleep(1); log0.push("c2 end"); });
+    await Promise.all([c1, c2]);
+    const log = [];
+    const p1 = s.transaction(async (t) => { log.push("t1 start"); await t.put("a", 1); await sleep(5); log.push("t1 end"); return 1; });
+    const p2 = s.transaction(async (t) => { log.push("t2 start " + (await t.get("a"))); await sleep(1); log.push("t2 end"); return 2; });
+    const b1 = this.ctx.blockConcurrencyWhile(async () => { log.push("bcw start"); await sleep(2); log.push("bcw end"); });
+    p1.then(() => log.push("p1 settled")); p2.then(() => log.push("p2 settled")); b1.then(() => log.push("b1 settled"));
+    log.push("sync");
+    await Promise.all([p1, p2, b1]);
+    const log2 = [];
+    await this.ctx.blockConcurrencyWhile(async () => {
+      const t = s.transaction(async () => { log2.push("txn in bcw start"); });
+      log2.push("bcw body");
+      await t;
+      log2.push("bcw after txn");
+    });
+    const log3 = [];
+    await s.transaction(async () => {
+      const b = this.ctx.blockConcurrencyWhile(async () => { log3.push("bcw in txn start"); });
+      log3.push("txn body");
+      await b;
+      log3.push("txn after bcw");
+    });
+    const log4 = [];
+    await this.ctx.blockConcurrencyWhile(async () => {
+      const i1 = this.ctx.blockConcurrencyWhile(async () => { log4.push("i1 start"); await sleep(3); log4.push("i1 end"); });
+      const i2 = s.transaction(async () => { log4.push("i2 start"); });
+      log4.push("outer body");
+      await Promise.all([i1, i2]);
+    });
+    return { log0, log, log2, log3, log4 };`),
 ];
