@@ -804,4 +804,24 @@ export default [
       await Promise.all([i1, i2]);
     });
     return { log0, log, log2, log3, log4 };`),
+  {
+    name: "doprobe: two blockConcurrencyWhile() calls in a constructor, the first one failing",
+    backend: "sqlite",
+    source: cls(`
+  constructor(ctx, env) {
+    super(ctx, env);
+    this.log = [];
+    const fail = ctx.id.name === "fail";
+    ctx.blockConcurrencyWhile(async () => { this.log.push("first"); await new Promise((r) => setTimeout(r, 3)); if (fail) throw new RangeError("first failed"); this.log.push("first end"); });
+    ctx.blockConcurrencyWhile(async () => { this.log.push("second"); });
+  }
+  go() { return this.log; }`),
+    drive: async (env) => {
+      const ok = await outcome(() => env.DO.getByName("ok").go());
+      const failing = env.DO.getByName("fail");
+      const first = await outcome(() => failing.go());
+      const again = await outcome(() => failing.go());
+      return { ok, first, again };
+    },
+  },
 ];
