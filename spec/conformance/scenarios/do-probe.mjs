@@ -824,4 +824,11 @@ export default [
       return { ok, first, again };
     },
   },
+  insideBoth("doprobe: writes issued after transaction() but before its closure starts", `
+    s.put("x", "before");
+    const t = s.transaction(async (txn) => { const seen = await txn.get("x"); await txn.put("y", seen); return seen; });
+    s.put("x", "after");
+    const del = s.delete("y");
+    const seen = await t;
+    return { seen, deleted: await del, y: await s.get("y"), x: await s.get("x"), list: [...(await s.list()).keys()] };`),
 ];
