@@ -4,7 +4,7 @@ import { headerText, rawEntries, rawSetCookies } from "../util/header-bytes.js";
 import { illegalInvocation, site, notOfType, toIdlString } from "../util/webidl.js";
 import { lowerAscii } from "../util/ascii-case.js";
 import { runtimeValue } from "../util/header-values.js";
-import { readsNative } from "./native-code.js";
+import { readsNative } from "../util/native-names.js";
 
 /**
  * Reading Headers as the runtime's do, for Worker and object code (test code keeps Node's):

@@ -1,4 +1,4 @@
-import { readsNative } from "./native-code.js";
+import { readsNative } from "../util/native-names.js";
 
 /**
  * Replaces `target[name]` (if it is a function) with a method of the same name and length and

@@ -20,7 +20,7 @@ import { multipartBody } from "./multipart.js";
 import { checkInitArgument, toIdlString } from "../util/webidl.js";
 import { readRequestsAs } from "../storage/http-classes.js";
 import { carryValues } from "../util/header-values.js";
-import { readsNative, readsNativeMembers } from "./native-code.js";
+import { readsNative, readsNativeMembers } from "../util/native-names.js";
 
 /** The `cf` of each Request made with one. */
 const cfs = new WeakMap<object, unknown>();

@@ -1,3 +1,5 @@
+import { readsNative } from "./native-names.js";
+
 /** The runtime's TypeError for a call of the constructor `name` without `new`. */
 export function newRequired(name: string): TypeError {
   return new TypeError(`Failed to construct '${name}': Please use the 'new' operator, this object constructor cannot be called as a function.`);
@@ -42,7 +44,7 @@ export function constructOnly<C extends abstract new (...args: never[]) => objec
   // Its own [[Prototype]] stays Function.prototype whatever the class extends: the runtime's
   // constructors inherit no statics (MessageEvent has no AT_TARGET of Event's).
   Object.defineProperty(Class.prototype, "constructor", { value: constructor, writable: true, configurable: true });
-  return constructor;
+  return readsNative(constructor, name);
 }
 
 let adopted: object | undefined;

@@ -16,6 +16,7 @@
  */
 import { types } from "node:util";
 import { inCodeRealm, inheritCodeRealmIterators } from "./code-realm.js";
+import { memberName, readsNative } from "./native-names.js";
 
 /** Where a conversion happens: the interface and operation the runtime's messages name. */
 export interface Site {
@@ -308,7 +309,8 @@ export function illegalConstructor(name: string): Function {
   // ("Cannot assign to read only property 'x' of object '#<Name>'") by that name, which a
   // computed key or a redefined `name` property does not set. Strict, as a class is: no own
   // `arguments` or `caller`.
-  return new Function(`"use strict"; return function ${name}() { throw new TypeError("Illegal constructor"); };`)() as Function;
+  const constructor = new Function(`"use strict"; return function ${name}() { throw new TypeError("Illegal constructor"); };`)() as Function;
+  return readsNative(constructor, name);
 }
 
 /**
@@ -325,27 +327,29 @@ export function checkReceivers(proto: object, isInstance: (value: unknown) => bo
     const descriptor = Object.getOwnPropertyDescriptor(proto, key)!;
     if (enumerable && typeof key === "string") descriptor.enumerable = true;
     if (typeof descriptor.value === "function") {
-      Object.defineProperty(proto, key, { ...descriptor, value: checked(descriptor.value, isInstance, key) });
+      Object.defineProperty(proto, key, { ...descriptor, value: checked(descriptor.value, isInstance, memberName(key)) });
     } else if (descriptor.get !== undefined || descriptor.set !== undefined) {
+      // The runtime's accessors are unnamed: `name` "", not "get x".
       Object.defineProperty(proto, key, {
         ...descriptor,
-        get: descriptor.get && checked(descriptor.get, isInstance, key),
-        set: descriptor.set && checked(descriptor.set, isInstance, key),
+        get: descriptor.get && checked(descriptor.get, isInstance, ""),
+        set: descriptor.set && checked(descriptor.set, isInstance, ""),
       });
     }
   }
 }
 
 /**
- * `fn` behind a receiver check, with length 0 and the member's name; a method, so, as the
- * runtime's members, no constructor and without a `prototype`. What it throws is of Worker
+ * `fn` behind a receiver check, with length 0 and the runtime's name for the member (`name`);
+ * a method, so, as the runtime's members, no constructor and without a `prototype`, and its
+ * text is native code's. What it throws is of Worker
  * code's realm (code-realm.ts), as its asynchronous errors are: under Jest, Worker code's
  * `catch (e) { if (e instanceof TypeError) ... }` around `idFromString()` and a test's
  * `toThrow(TypeError)` see their own TypeError, as in workerd's one global scope.
  */
-function checked(fn: Function, isInstance: (value: unknown) => boolean, key: string | symbol): (this: unknown) => unknown {
+function checked(fn: Function, isInstance: (value: unknown) => boolean, name: string): (this: unknown) => unknown {
   const named = {
-    [key](this: unknown) {
+    [name](this: unknown) {
       if (!isInstance(this)) throw inCodeRealm(illegalInvocation());
       try {
         // `arguments`, not a rest parameter: forwards the exact count without copying.
@@ -355,7 +359,7 @@ function checked(fn: Function, isInstance: (value: unknown) => boolean, key: str
       }
     },
   };
-  const wrapper = named[key as keyof typeof named];
+  const wrapper = named[name as keyof typeof named];
   Object.defineProperty(wrapper, "length", { value: 0 });
-  return wrapper;
+  return readsNative(wrapper, name);
 }

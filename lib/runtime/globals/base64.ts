@@ -1,6 +1,6 @@
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { requireArgument, site, toIdlString } from "../../util/webidl.js";
-import { readsNative } from "../native-code.js";
+import { readsNative } from "../../util/native-names.js";
 
 /**
  * `atob` and `btoa` as Worker code finds them in the runtime: Node's decoding and encoding

@@ -3,7 +3,7 @@ import { isIdlObject, isSequence, toIdlString, toPairs } from "../../util/webidl
 import { headerError } from "./runtime-words.js";
 import { convertHeaders } from "../init-conversion.js";
 import { carryValues } from "../../util/header-values.js";
-import { readsNative } from "../native-code.js";
+import { readsNative } from "../../util/native-names.js";
 
 /**
  * Node's classes as Worker modules see them where only the constructor's conversions and words

@@ -3,7 +3,7 @@ import { callLeavingRejections } from "../uncaught.js";
 import { codeGlobal } from "../../util/code-realm.js";
 import { cloneValue } from "../../storage/codec.js";
 import { types } from "node:util";
-import { readsNative } from "../native-code.js";
+import { readsNative } from "../../util/native-names.js";
 
 /**
  * `queueMicrotask` and `structuredClone` as Worker code finds them: the runtime converts their

@@ -1,6 +1,7 @@
 import { types } from "node:util";
 import { newRequired } from "../../util/construct-only.js";
 import { arrangeMembers, illegalInvocation } from "../../util/webidl.js";
+import { readsNative, readsNativeMember } from "../../util/native-names.js";
 import { FORWARD } from "../brands.js";
 import { rpcNameDescriptor } from "./wildcard-attributes.js";
 import { CYCLIC_PROTO, cannotAssign, cannotDelete, cannotRedefine, closesCycle, noteOwnPrototype, refuse, refusePreventExtensions } from "./native-refusals.js";
@@ -353,7 +354,7 @@ export function thisState<State>(self: unknown, kind: WildcardKind<State>): Stat
  * imports it by): one with `construct` makes what `new` returns, and says that it needs `new`
  * the way a WebIDL interface does; one without is an illegal constructor. The prototype holds
  * `members` as the runtime's do: methods of length 0, enumerable unless symbol-keyed, before
- * `constructor` and the tag.
+ * `constructor` and the tag. Both it and its methods read as native code.
  */
 export function uncallableClass(
   name: string,
@@ -368,10 +369,10 @@ export function uncallableClass(
   Object.defineProperty(ctor, "name", { value: exposedAs });
   for (const key of Reflect.ownKeys(members)) {
     const descriptor = Object.getOwnPropertyDescriptor(members, key)!;
-    if (typeof descriptor.value === "function") Object.defineProperty(descriptor.value, "length", { value: 0 });
+    if (typeof descriptor.value === "function") readsNativeMember(Object.defineProperty(descriptor.value, "length", { value: 0 }), key);
     Object.defineProperty(ctor.prototype, key, { ...descriptor, enumerable: typeof key !== "symbol" });
   }
   Object.defineProperty(ctor.prototype, Symbol.toStringTag, { value: name, writable: true, configurable: true });
   arrangeMembers(ctor.prototype as object);
-  return ctor;
+  return readsNative(ctor, exposedAs);
 }

@@ -3,7 +3,7 @@ import { types } from "node:util";
 import { asBytes, crossesAs, endsWithOwner, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
 import { checkResponse, convertHeaders, convertResponseInit, type ResponseMembers } from "../init-conversion.js";
 import { carryValues, sentOverHttp } from "../../util/header-values.js";
-import { readsNative, readsNativeMembers } from "../native-code.js";
+import { readsNative, readsNativeMembers } from "../../util/native-names.js";
 import { bindBodyHere } from "../body-contexts.js";
 import { readsLike, readsOneAtATime } from "../single-reads.js";
 import { freezeHeaders } from "../immutable-headers.js";

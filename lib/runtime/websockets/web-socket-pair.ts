@@ -1,4 +1,4 @@
-import { arrangeMembers, defineReadOnlyFields, notSerializable, refuseInStorage } from "../../util/webidl.js";
+import { arrangeMembers, checkReceivers, defineReadOnlyFields, notSerializable, refuseInStorage } from "../../util/webidl.js";
 import { constructOnly } from "../../util/construct-only.js";
 import { currentSocketHost } from "./host.js";
 import { socketInternals, type WebSocket } from "./web-socket.js";
@@ -8,6 +8,13 @@ import { socketInternals, type WebSocket } from "./web-socket.js";
  * (also iterable in that order). Both live where the code that made them runs (host.ts).
  */
 class WebSocketPairClass {
+  // Its iterator refuses any other receiver ("Illegal invocation"), as the runtime's does. A
+  // private brand, not a static: constructOnly copies the class's statics to WebSocketPair.
+  #pair = true;
+  static {
+    checkReceivers(this.prototype, (value) => typeof value === "object" && value !== null && #pair in value);
+  }
+
   declare 0: WebSocket;
   declare 1: WebSocket;
 

@@ -43,6 +43,7 @@ const FILES = [
   "sweep.mjs",
   "entrypoint-ctx.mjs",
   "prototypes.mjs",
+  "surface-probe.mjs",
   "error-shapes.mjs",
   "fetch-responses.mjs",
   "host-io.mjs",

@@ -1,0 +1,131 @@
+// The surface of the runtime's API objects as reflection sees it, beyond what prototypes.mjs
+// (key order and flags) and shapes.mjs (kinds and arity) record: each function's `name`
+// (accessors' "get x" / "set x"), its Function.prototype.toString text, what it does when
+// called on a plain object instead of its own kind (the runtime's "Illegal invocation"), the
+// constructors' names, text and what `C()` and `new C()` do, and JSON.stringify of the object.
+import { cls } from "../scenario.mjs";
+
+/** probe(o): per prototype level (o itself first), each own member's function facts. */
+async function probe(o) {
+  if (o === null || (typeof o !== "object" && typeof o !== "function")) return { typeof: typeof o };
+  const wellKnown = new Map([[Symbol.iterator, "@@iterator"], [Symbol.asyncIterator, "@@asyncIterator"], [Symbol.toStringTag, "@@toStringTag"],
+    [Symbol.dispose, "@@dispose"], [Symbol.asyncDispose, "@@asyncDispose"], [Symbol.toPrimitive, "@@toPrimitive"]]);
+  const stop = [Object.prototype, Function.prototype, Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())), EventTarget.prototype, Event.prototype];
+  // Native text is the contract; a function written in JavaScript (a user's class) is only "source".
+  const text = (f) => {
+    try {
+      const t = Function.prototype.toString.call(f);
+      return t.includes("[native code]") ? t : "(source)";
+    } catch (e) {
+      return `toString throws ${e.name}`;
+    }
+  };
+  // Calls on a plain object: a promise is waited for briefly (a refusal may be a rejection).
+  const onPlain = async (f, args = []) => {
+    let r;
+    try {
+      r = Reflect.apply(f, {}, args);
+    } catch (e) {
+      return `throws ${e?.name}: ${e?.message}`;
+    }
+    if (r === null || typeof r !== "object" || typeof r.then !== "function") return `returns ${typeof r}`;
+    const late = new Promise((resolve) => setTimeout(() => resolve("pending"), 50));
+    return Promise.race([r.then(() => "resolves", (e) => `rejects ${e?.name}: ${e?.message}`), late]);
+  };
+  const fn = async (f, prefix) => `${prefix}${JSON.stringify(f.name)}/${f.length} ${text(f)}`;
+  const out = { typeof: typeof o, tag: Object.prototype.toString.call(o), json: (() => { try { return JSON.stringify(o) ?? "(undefined)"; } catch (e) { return `throws ${e.name}: ${e.message}`; } })(), levels: [] };
+  for (let p = o; p && !stop.includes(p); p = Object.getPrototypeOf(p)) {
+    const level = {};
+    for (const k of Reflect.ownKeys(p)) {
+      if (typeof k === "symbol" && !wellKnown.has(k)) continue;
+      const key = typeof k === "symbol" ? wellKnown.get(k) : k;
+      const d = Object.getOwnPropertyDescriptor(p, k);
+      const facts = [];
+      if ("value" in d && typeof d.value === "function") {
+        facts.push(await fn(d.value, ""));
+        if (key !== "constructor") facts.push(await onPlain(d.value));
+        if (key === "constructor") {
+          facts.push(`call: ${await onPlain(d.value)}`);
+          try {
+            facts.push(`new: ${typeof new d.value()}`);
+          } catch (e) {
+            facts.push(`new: throws ${e?.name}: ${e?.message}`);
+          }
+        }
+      } else if ("value" in d) {
+        facts.push(`value ${typeof d.value}`);
+      }
+      if (d.get) facts.push(await fn(d.get, "get "), await onPlain(d.get));
+      if (d.set) facts.push(await fn(d.set, "set "), await onPlain(d.set, [undefined]));
+      level[key] = facts.join(" | ");
+    }
+    out.levels.push(level);
+  }
+  return out;
+}
+
+const HELPER = String(probe);
+
+const source = `${HELPER}
+import * as W from "cloudflare:workers";
+${cls(`  async fetch() { return new Response("x"); }
+  hello() { return "hi"; }
+  fn() { return (x) => x; }
+  target() { return new T(); }
+  async objects(which) {
+    const s = this.ctx.storage;
+    const pick = {
+      ctx: () => this.ctx,
+      storage: () => s,
+      sql: () => s.sql,
+      cursor: () => { s.sql.exec("CREATE TABLE IF NOT EXISTS t (a)"); return s.sql.exec("SELECT * FROM t"); },
+      id: () => this.ctx.id,
+      namespace: () => this.env.DO,
+      stub: () => this.env.DO.getByName("other"),
+      webSocket: () => new WebSocketPair()[0],
+      webSocketPair: () => new WebSocketPair(),
+    };
+    if (which === "txn") return s.transaction(async (t) => probe(t));
+    if (which === "exports") {
+      const r = {};
+      // abortIsolate is left out: called, it ends the process.
+      for (const k of Object.keys(W).sort()) {
+        if (k === "abortIsolate") continue;
+        const v = W[k];
+        r[k] = typeof v !== "function" ? typeof v : { self: await probe(v), prototype: v.prototype ? await probe(v.prototype) : "(none)" };
+      }
+      return r;
+    }
+    return probe(pick[which]());
+  }`, { extra: "class T extends RpcTarget { m() { return 1; } }" })}`;
+
+/** One scenario per object, so a difference names its object. */
+function inDo(which, rest = {}) {
+  return { name: `surface probe: ${which}`, backend: "sqlite", source, drive: `async (env) => env.DO.getByName("a").objects(${JSON.stringify(which)})`, ...rest };
+}
+
+function inWorker(name, expression, rest = {}) {
+  return { name: `surface probe: ${name}`, backend: "sqlite", source, drive: `async (env) => probe(${expression})`, ...rest };
+}
+
+/** A global class: the constructor's own members, then its prototype's. */
+function globalClass(name) {
+  return { name: `surface probe: global ${name}`, backend: "sqlite", source, drive: `async (env) => ({ self: await probe(${name}), prototype: await probe(${name}.prototype), ownConstructor: ${name}.prototype.constructor === ${name} })` };
+}
+
+export default [
+  ...["ctx", "storage", "sql", "cursor", "id", "namespace", "stub", "txn", "webSocketPair", "exports"].map((w) => inDo(w)),
+  inDo("webSocket", {
+    differs:
+      "WebSocket.prototype also holds addEventListener/removeEventListener/dispatchEvent (durasim's guards, as in " +
+      "prototypes.mjs); README 'Differences from production'",
+  }),
+  inWorker("namespace from the Worker", "env.DO"),
+  inWorker("stub from the Worker", `env.DO.getByName("a")`),
+  inWorker("RPC promise", `(() => { const p = env.DO.getByName("a").hello(); p.catch(() => {}); return p; })()`),
+  inWorker("function stub", `await env.DO.getByName("a").fn()`),
+  inWorker("RpcTarget stub", `await env.DO.getByName("a").target()`),
+  ...["EventTarget", "WebSocketPair"].map(globalClass),
+  inWorker("navigator", "navigator"),
+  inWorker("scheduler", "scheduler"),
+];
