@@ -8,7 +8,7 @@ import { currentWorkerEvent } from "../runtime/code-context.js";
 import { currentEnv, currentExports, withOverrides } from "../runtime/current-env.js";
 import { settleQuietly } from "../runtime/entrypoints/execution-context.js";
 import { Tracing } from "../runtime/entrypoints/tracing.js";
-import { notOfTypeInConstructor, requireArgument, toFunction, site } from "../util/webidl.js";
+import { notOfTypeInConstructor, requireArgument, site, tagInterface, toFunction } from "../util/webidl.js";
 import { Adopting, constructOnly } from "../util/construct-only.js";
 
 /** Whether the runtime's Web IDL would take `value` as an `Object` (any object or function). */
@@ -44,7 +44,7 @@ abstract class WithContext<Env> extends Adopting {
 function runtimeBaseClass<C extends abstract new (...args: never[]) => object>(cls: C, name: string, iface: string, brand?: symbol): C {
   if (brand !== undefined) Object.defineProperty(cls.prototype, brand, { value: true });
   Object.setPrototypeOf(cls.prototype, Object.prototype);
-  Object.defineProperty(cls.prototype, Symbol.toStringTag, { value: iface, writable: true, configurable: true });
+  tagInterface(cls.prototype, iface);
   const constructor = constructOnly(cls, name, iface);
   Object.defineProperty(constructor, "length", { value: 0 });
   return constructor;

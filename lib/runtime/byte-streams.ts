@@ -13,7 +13,7 @@
  * instance's sides are swapped for a pipe of our own, in the state Node's `readable` / `writable` getters
  * read (found by its symbol's description, the same on Node 20 and 24).
  */
-import { toUnsigned64 } from "../util/webidl.js";
+import { tagInterface, toUnsigned64 } from "../util/webidl.js";
 import { copiedBytes } from "./http-request.js";
 import { constructOnly } from "../util/construct-only.js";
 import { readsOneAtATime } from "./single-reads.js";
@@ -46,8 +46,8 @@ class FixedLengthStreamClass extends IdentityTransformStreamClass {
   }
 }
 
-Object.defineProperty(IdentityTransformStreamClass.prototype, Symbol.toStringTag, { value: "IdentityTransformStream", configurable: true });
-Object.defineProperty(FixedLengthStreamClass.prototype, Symbol.toStringTag, { value: "FixedLengthStream", configurable: true });
+tagInterface(IdentityTransformStreamClass.prototype, "IdentityTransformStream");
+tagInterface(FixedLengthStreamClass.prototype, "FixedLengthStream");
 
 export const IdentityTransformStream = constructOnly(IdentityTransformStreamClass, "IdentityTransformStream");
 export const FixedLengthStream = constructOnly(FixedLengthStreamClass, "FixedLengthStream");

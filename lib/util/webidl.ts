@@ -260,12 +260,18 @@ export function defineInterface(
   // The runtime's iterators (cursors' rows, kv.list()) inherit %IteratorPrototype%: the code realm's.
   if (iterator) inheritCodeRealmIterators(proto);
   checkReceivers(proto, isInstance, { enumerable: true });
-  Object.defineProperty(proto, Symbol.toStringTag, { value: name, writable: true, configurable: true, enumerable: false });
+  tagInterface(proto, name);
   const publicConstructor = illegalConstructor(name);
   publicConstructor.prototype = proto;
   Object.defineProperty(proto, "constructor", { value: publicConstructor, writable: true, configurable: true, enumerable: false });
   arrangeMembers(proto, order);
   return publicConstructor;
+}
+
+/** Symbol.toStringTag of an interface's prototype, as the runtime defines it: writable and
+ * configurable, not enumerable. */
+export function tagInterface(proto: object, name: string): void {
+  Object.defineProperty(proto, Symbol.toStringTag, { value: name, writable: true, configurable: true, enumerable: false });
 }
 
 /**

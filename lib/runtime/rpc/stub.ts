@@ -1,5 +1,5 @@
 import { type Arrival, arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
-import { arrangeMembers, defineInterface, isIdlObject, notOfType, requireArgument, markRuntimeProxy, serializableOnlyOverRpc, site } from "../../util/webidl.js";
+import { arrangeMembers, defineInterface, isIdlObject, markRuntimeProxy, notOfType, requireArgument, serializableOnlyOverRpc, site, tagInterface } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, forwardingEndpoint, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import {
   callsAreIo,
@@ -901,7 +901,7 @@ abstract class ServiceStub {
     // Fetchers (directly), tagged as the latter. Its constructor is named "ServiceStub" until
     // the isolate has made a Fetcher, "Fetcher" after; durasim keeps the Fetcher's prototype
     // apart (named "Fetcher", below), so `instanceof` is answered for both kinds here.
-    Object.defineProperty(this.prototype, Symbol.toStringTag, { value: FETCHER, writable: true, configurable: true });
+    tagInterface(this.prototype, FETCHER);
     Object.defineProperty(ctor, Symbol.hasInstance, { value: isStubOrTarget });
   }
 }

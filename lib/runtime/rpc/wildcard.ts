@@ -1,6 +1,6 @@
 import { types } from "node:util";
 import { newRequired } from "../../util/construct-only.js";
-import { arrangeMembers, illegalInvocation } from "../../util/webidl.js";
+import { arrangeMembers, illegalInvocation, tagInterface } from "../../util/webidl.js";
 import { readsNative, readsNativeMember } from "../../util/native-names.js";
 import { FORWARD } from "../brands.js";
 import { rpcNameDescriptor } from "./wildcard-attributes.js";
@@ -372,7 +372,7 @@ export function uncallableClass(
     if (typeof descriptor.value === "function") readsNativeMember(Object.defineProperty(descriptor.value, "length", { value: 0 }), key);
     Object.defineProperty(ctor.prototype, key, { ...descriptor, enumerable: typeof key !== "symbol" });
   }
-  Object.defineProperty(ctor.prototype, Symbol.toStringTag, { value: name, writable: true, configurable: true });
+  tagInterface(ctor.prototype, name);
   arrangeMembers(ctor.prototype as object);
   return readsNative(ctor, exposedAs);
 }

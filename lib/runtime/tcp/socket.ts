@@ -4,7 +4,7 @@
  * its lifetime, close() and startTls()) is the same whatever carries the bytes; a Connection
  * holds that carrier's side, out of reach of the object user code holds.
  */
-import { site, toDictionary, toIdlString } from "../../util/webidl.js";
+import { site, tagInterface, toDictionary, toIdlString } from "../../util/webidl.js";
 import type { SocketStreams } from "./socket-streams.js";
 
 export type SecureTransport = "off" | "on" | "starttls";
@@ -140,7 +140,7 @@ function lockQuietly<L>(lock: () => L): L | undefined {
     return undefined;
   }
 }
-Object.defineProperty(Socket.prototype, Symbol.toStringTag, { value: "Socket", configurable: true });
+tagInterface(Socket.prototype, "Socket");
 export type { Socket };
 
 /** The Socket user code holds for `connection`. */

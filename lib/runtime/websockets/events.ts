@@ -10,7 +10,7 @@
  * explicit `undefined` becomes "undefined"), the init is an object, null or left out, and none
  * can be called without `new`.
  */
-import { arrangeMembers, defineReadOnlyFields, toIdlString, toInt32 } from "../../util/webidl.js";
+import { arrangeMembers, defineReadOnlyFields, tagInterface, toIdlString, toInt32 } from "../../util/webidl.js";
 import { constructOnly } from "../../util/construct-only.js";
 
 class MessageEventClass extends Event {
@@ -93,7 +93,7 @@ for (const [EventClass, name] of [
   [CloseEventClass, "CloseEvent"],
   [ErrorEventClass, "ErrorEvent"],
 ] as const) {
-  Object.defineProperty(EventClass.prototype, Symbol.toStringTag, { value: name, writable: true, configurable: true });
+  tagInterface(EventClass.prototype, name);
   Object.defineProperty(EventClass, "length", { value: 0 });
   Object.defineProperty(EventClass, "name", { value: name });
 }

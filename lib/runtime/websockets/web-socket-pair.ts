@@ -1,4 +1,4 @@
-import { arrangeMembers, checkReceivers, defineReadOnlyFields, notSerializable, refuseInStorage } from "../../util/webidl.js";
+import { arrangeMembers, checkReceivers, defineReadOnlyFields, notSerializable, refuseInStorage, tagInterface } from "../../util/webidl.js";
 import { constructOnly } from "../../util/construct-only.js";
 import { currentSocketHost } from "./host.js";
 import { socketInternals, type WebSocket } from "./web-socket.js";
@@ -29,7 +29,7 @@ class WebSocketPairClass {
     yield this[1];
   }
 }
-Object.defineProperty(WebSocketPairClass.prototype, Symbol.toStringTag, { value: "WebSocketPair", writable: true, configurable: true });
+tagInterface(WebSocketPairClass.prototype, "WebSocketPair");
 // Storage refuses the pair itself, by its own name, before it would reach the ends it holds.
 refuseInStorage(WebSocketPairClass.prototype, notSerializable("WebSocketPair"));
 arrangeMembers(WebSocketPairClass.prototype);

@@ -1,5 +1,5 @@
 import { types } from "node:util";
-import { arrangeMembers, checkReceivers, site, toDictionary, toIdlString } from "../../util/webidl.js";
+import { arrangeMembers, checkReceivers, site, tagInterface, toDictionary, toIdlString } from "../../util/webidl.js";
 import { deserializeAttachment, serializeAttachment } from "./attachment.js";
 import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON, closeCodeArgument, closeFrameFields } from "./close-rules.js";
 import { CloseEvent, ErrorEvent, MessageEvent } from "./events.js";
@@ -619,7 +619,7 @@ for (const target of [WebSocket, WebSocket.prototype]) {
 for (const name of [...METHODS, ...ATTRIBUTES]) Object.defineProperty(WebSocket.prototype, name, { enumerable: true });
 checkReceivers(WebSocket.prototype, isSocket);
 Object.defineProperty(WebSocket, "length", { value: 0 });
-Object.defineProperty(WebSocket.prototype, Symbol.toStringTag, { value: "WebSocket", writable: true, configurable: true });
+tagInterface(WebSocket.prototype, "WebSocket");
 arrangeMembers(WebSocket.prototype, [...METHODS, ...CONSTANTS, ...ATTRIBUTES]);
 
 /** An incoming text or binary message is billed (at 20:1); close frames and disconnects are not. */
