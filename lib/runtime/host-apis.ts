@@ -28,6 +28,7 @@ import { installTeedBodies } from "./teed-bodies.js";
 import { checkSubtleNames } from "./globals/subtle-names.js";
 import { carryValues } from "../util/header-values.js";
 import { installNativeText } from "./native-code.js";
+import { installNativeClassText } from "./globals/native-classes.js";
 
 /**
  * Host APIs whose completion the runtime delivers differently from Node, patched once per
@@ -127,6 +128,8 @@ export function installHostApis(): void {
   installEventTargetRules();
   trackTimers(globalThis);
   logWorkerRejections();
+  // Last: what durasim replaced above is registered by then, under the name it gave it.
+  installNativeClassText(globalThis);
 }
 
 /**

@@ -1,4 +1,4 @@
-import { readsNative } from "../util/native-names.js";
+import { readsNativeMember } from "../util/native-names.js";
 
 /**
  * Replaces `target[name]` (if it is a function) with a method of the same name and length and
@@ -19,22 +19,27 @@ export function replaceMethod(
     },
   }[name]!;
   Object.defineProperty(replacement, "length", { value: original.length });
-  readsNative(replacement, name);
+  // By the member's key: a symbol-keyed one (ReadableStream's Symbol.asyncIterator) is unnamed.
+  readsNativeMember(replacement, name);
   Object.defineProperty(target, name, { ...Object.getOwnPropertyDescriptor(target, name), value: replacement });
 }
 
 /**
  * Replaces the getter `target[name]` (if it has one) with one that passes what the original
- * returns through `map`, keeping the property's other attributes.
+ * returns through `map`, keeping the property's other attributes; unnamed and native code, as
+ * the runtime's accessors are.
  */
 export function replaceGetter(target: object, name: string, map: (value: unknown) => unknown): void {
   const property = Object.getOwnPropertyDescriptor(target, name);
   const get = property?.get;
   if (get === undefined) return;
-  Object.defineProperty(target, name, {
-    ...property,
-    get(this: unknown) {
-      return map(get.call(this));
-    },
-  });
+  const replacement = readsNativeMember(
+    {
+      get(this: unknown) {
+        return map(get.call(this));
+      },
+    }.get,
+    "",
+  );
+  Object.defineProperty(target, name, { ...property, get: replacement });
 }

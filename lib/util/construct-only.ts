@@ -10,7 +10,7 @@ export function newRequired(name: string): TypeError {
  * `refusedAs`) rather than V8's ("Class constructor X cannot be invoked without 'new'"). The
  * returned constructor stands in for the class everywhere (`prototype.constructor` included):
  * it constructs the class (with the caller's `new.target`, so subclasses work), has its
- * prototype (writable, as the runtime's), length and own statics, and is named `name` (the
+ * prototype (writable, as the runtime's) and own statics, length 0, and is named `name` (the
  * runtime's name, whatever the class is called here).
  *
  * It is a plain function whose own (literal) name is `name`, not a proxy: V8 describes an
@@ -38,8 +38,9 @@ export function constructOnly<C extends abstract new (...args: never[]) => objec
   // The runtime's constructors are functions made from templates: their `prototype` may be
   // assigned (a function's own is writable), where a class's is read-only.
   Object.defineProperty(constructor, "prototype", { value: Class.prototype });
+  // Its length stays 0, as every constructor of the runtime's is.
   for (const key of Reflect.ownKeys(Class)) {
-    if (key !== "name" && key !== "prototype") Object.defineProperty(constructor, key, Object.getOwnPropertyDescriptor(Class, key)!);
+    if (key !== "name" && key !== "prototype" && key !== "length") Object.defineProperty(constructor, key, Object.getOwnPropertyDescriptor(Class, key)!);
   }
   // Its own [[Prototype]] stays Function.prototype whatever the class extends: the runtime's
   // constructors inherit no statics (MessageEvent has no AT_TARGET of Event's).

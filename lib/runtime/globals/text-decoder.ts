@@ -1,5 +1,6 @@
 import { constructOnly } from "../../util/construct-only.js";
-import { arrangeMembers, illegalInvocation, missingDictionary, notOfType, notSerializable, refuseInStorage, site, toIdlString } from "../../util/webidl.js";
+import { readsNativeMembers } from "../../util/native-names.js";
+import { arrangeMembers, illegalInvocation, missingDictionary, notOfType, notSerializable, refuseInStorage, site, tagInterface, toIdlString } from "../../util/webidl.js";
 
 /**
  * The `TextDecoder` Worker code finds: Node's decoders behind the runtime's conversions and
@@ -113,16 +114,15 @@ class TextDecoder {
   }
 
   static {
-    Object.defineProperty(this.prototype, Symbol.toStringTag, { value: "TextDecoder", configurable: true });
+    tagInterface(this.prototype, "TextDecoder");
   }
 }
 
 const proto = TextDecoder.prototype as unknown as Record<string, unknown>;
 for (const key of ["decode", "encoding", "fatal", "ignoreBOM"]) {
-  const descriptor = Object.getOwnPropertyDescriptor(proto, key)!;
-  if (descriptor.value !== undefined) Object.defineProperty(descriptor.value, "length", { value: 0 });
-  Object.defineProperty(proto, key, { ...descriptor, enumerable: true });
+  Object.defineProperty(proto, key, { ...Object.getOwnPropertyDescriptor(proto, key)!, enumerable: true });
 }
+readsNativeMembers(proto);
 arrangeMembers(proto, ["decode", "encoding", "fatal", "ignoreBOM"]);
 refuseInStorage(proto, notSerializable("TextDecoder"));
 

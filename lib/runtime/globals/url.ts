@@ -1,14 +1,16 @@
 import { constructOnly } from "../../util/construct-only.js";
-import { arrangeMembers, notOfType, site, toIdlString } from "../../util/webidl.js";
+import { arrangeMembers, checkReceivers, notOfType, site, tagInterface, toIdlString } from "../../util/webidl.js";
+import { readsNativeMembers } from "../../util/native-names.js";
 
 /**
  * The `URL` Worker code finds: Node's URL parser and objects, with the runtime's conversions and
  * words. A string that is no URL is "Invalid URL string." (Node: "Invalid URL", with a `code`),
  * a missing argument the runtime's TypeError, a call without `new` its "Please use the 'new'
  * operator" message; `href` refuses with the runtime's setter message; `URL.parse` exists on
- * Node 20 too. The prototype lists Node's members in the runtime's order. Instances are Node
- * URLs (a subclass), and a URL made by Node or a package is an `instanceof` this one too (not of
- * a subclass of it).
+ * Node 20 too; there are no blob URLs (`createObjectURL` refuses). The prototype lists Node's
+ * members in the runtime's order, behind the runtime's receiver check. Instances are Node URLs
+ * (a subclass), and a URL made by Node or a package is an `instanceof` this one too (not of a
+ * subclass of it).
  */
 
 const NodeURL = globalThis.URL;
@@ -48,10 +50,33 @@ class URL extends NodeURL {
     return NodeURL.canParse(url, base) ? new URL(url, base) : null;
   }
 
+  /** The runtime has no blob URLs: it checks the argument, then refuses. */
+  static override createObjectURL(...args: unknown[]): string {
+    if (!(args[0] instanceof Blob)) throw notOfType(site("URL", "createObjectURL"), 1, "File or Blob");
+    throw new Error("URL.createObjectURL() is not implemented");
+  }
+
+  static override revokeObjectURL(...args: unknown[]): void {
+    if (args.length === 0) throw notOfType(site("URL", "revokeObjectURL"), 1, "USVString");
+    toIdlString(args[0]);
+    throw new Error("URL.revokeObjectURL() is not implemented");
+  }
+
   /** Node's URLs, whoever made them, are URLs to Worker code too; a subclass is itself. */
   static override [Symbol.hasInstance](this: unknown, value: unknown): boolean {
     if (this !== URL && this !== WorkerURL) return Function.prototype[Symbol.hasInstance].call(this, value);
     return value instanceof NodeURL;
+  }
+}
+
+/** Whether `value` is one of Node's URLs (durasim's are): Node's href getter refuses anything else. */
+function isNodeURL(value: unknown): boolean {
+  if (typeof value !== "object" || value === null) return false;
+  try {
+    Reflect.apply(hrefGetter, value, []);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -69,10 +94,13 @@ Object.defineProperty(proto, "href", {
   enumerable: true,
   configurable: true,
 });
+// Node's members refuse another receiver in Node's words ("Receiver must be an instance of
+// class URL", "Cannot read private member #context ..."): the runtime's say "Illegal invocation",
+// and are unnamed accessors and methods of length 0 that read as native code.
+checkReceivers(proto, isNodeURL);
+tagInterface(proto, "URL");
 arrangeMembers(proto, MEMBER_ORDER);
-for (const key of ["createObjectURL", "revokeObjectURL"] as const) {
-  Object.defineProperty(URL, key, Object.getOwnPropertyDescriptor(NodeURL, key)!);
-}
+readsNativeMembers(URL);
 
 const WorkerURL = constructOnly(URL, "URL");
 export { WorkerURL as URL };

@@ -1,4 +1,4 @@
-import { arrangeMembers, notSerializable, refuseInStorage, toIdlString } from "../../util/webidl.js";
+import { arrangeMembers, checkReceivers, notSerializable, refuseInStorage, tagInterface, toIdlString } from "../../util/webidl.js";
 import { constructOnly } from "../../util/construct-only.js";
 import { asDecodedFromWtf8 } from "../../util/utf8.js";
 
@@ -11,6 +11,8 @@ import { asDecodedFromWtf8 } from "../../util/utf8.js";
  */
 /** The request and response as given (what a message is compared with, what is sent). */
 let readGiven: (pair: WebSocketRequestResponsePairClass) => { request: string; response: string };
+/** Whether `value` is a pair: its members refuse anything else ("Illegal invocation"). */
+let isPair: (value: unknown) => boolean;
 
 class WebSocketRequestResponsePairClass {
   readonly #request: string;
@@ -25,6 +27,7 @@ class WebSocketRequestResponsePairClass {
   // the runtime's has none.
   static {
     readGiven = (pair) => ({ request: pair.#request, response: pair.#response });
+    isPair = (value) => typeof value === "object" && value !== null && #request in value;
   }
 
   get request(): string {
@@ -43,18 +46,14 @@ class WebSocketRequestResponsePairClass {
     throw readOnly("response");
   }
 }
-Object.defineProperty(WebSocketRequestResponsePairClass.prototype, Symbol.toStringTag, {
-  value: "WebSocketRequestResponsePair",
-  writable: true,
-  configurable: true,
-});
+tagInterface(WebSocketRequestResponsePairClass.prototype, "WebSocketRequestResponsePair");
 Object.defineProperty(WebSocketRequestResponsePairClass, "name", { value: "WebSocketRequestResponsePair" });
 // An API object like any other: storage (and an attachment) refuses it, where its getters would leave a plain object.
 refuseInStorage(WebSocketRequestResponsePairClass.prototype, notSerializable("WebSocketRequestResponsePair"));
 Object.defineProperty(WebSocketRequestResponsePairClass, "length", { value: 0 });
 // The runtime's are enumerable getters; the setters here only give its strict-mode message for
 // an assignment (a getter alone would give V8's "which has only a getter").
-for (const name of ["request", "response"]) Object.defineProperty(WebSocketRequestResponsePairClass.prototype, name, { enumerable: true });
+checkReceivers(WebSocketRequestResponsePairClass.prototype, isPair, { enumerable: true });
 arrangeMembers(WebSocketRequestResponsePairClass.prototype);
 
 function stringParameter(value: unknown, position: number): string {

@@ -5,8 +5,9 @@
 // constructors' names, text and what `C()` and `new C()` do, and JSON.stringify of the object.
 import { cls } from "../scenario.mjs";
 
-/** probe(o): per prototype level (o itself first), each own member's function facts. */
-async function probe(o) {
+/** probe(o): per prototype level (o itself first, at most `depth` of them), each own
+ * member's function facts. */
+async function probe(o, depth = Infinity) {
   if (o === null || (typeof o !== "object" && typeof o !== "function")) return { typeof: typeof o };
   const wellKnown = new Map([[Symbol.iterator, "@@iterator"], [Symbol.asyncIterator, "@@asyncIterator"], [Symbol.toStringTag, "@@toStringTag"],
     [Symbol.dispose, "@@dispose"], [Symbol.asyncDispose, "@@asyncDispose"], [Symbol.toPrimitive, "@@toPrimitive"]]);
@@ -34,7 +35,7 @@ async function probe(o) {
   };
   const fn = async (f, prefix) => `${prefix}${JSON.stringify(f.name)}/${f.length} ${text(f)}`;
   const out = { typeof: typeof o, tag: Object.prototype.toString.call(o), json: (() => { try { return JSON.stringify(o) ?? "(undefined)"; } catch (e) { return `throws ${e.name}: ${e.message}`; } })(), levels: [] };
-  for (let p = o; p && !stop.includes(p); p = Object.getPrototypeOf(p)) {
+  for (let p = o; p && !stop.includes(p) && out.levels.length < depth; p = Object.getPrototypeOf(p)) {
     const level = {};
     for (const k of Reflect.ownKeys(p)) {
       if (typeof k === "symbol" && !wellKnown.has(k)) continue;
@@ -53,7 +54,9 @@ async function probe(o) {
           }
         }
       } else if ("value" in d) {
-        facts.push(`value ${typeof d.value}`);
+        // The tag's attributes too (prototypes.mjs records the others on the API objects).
+        const flags = typeof k === "symbol" ? ` ${d.enumerable ? "e" : "-"}${d.configurable ? "c" : "-"}${d.writable ? "w" : "-"}` : "";
+        facts.push(`value ${typeof d.value}${flags}`);
       }
       if (d.get) facts.push(await fn(d.get, "get "), await onPlain(d.get));
       if (d.set) facts.push(await fn(d.set, "set "), await onPlain(d.set, [undefined]));
@@ -108,9 +111,15 @@ function inWorker(name, expression, rest = {}) {
   return { name: `surface probe: ${name}`, backend: "sqlite", source, drive: `async (env) => probe(${expression})`, ...rest };
 }
 
-/** A global class: the constructor's own members, then its prototype's. */
-function globalClass(name) {
-  return { name: `surface probe: global ${name}`, backend: "sqlite", source, drive: `async (env) => ({ self: await probe(${name}), prototype: await probe(${name}.prototype), ownConstructor: ${name}.prototype.constructor === ${name} })` };
+/** A global class: the constructor's own members, then its prototype chain's (`depth` levels). */
+function globalClass(name, { depth = Infinity, ...rest } = {}) {
+  return {
+    name: `surface probe: global ${name}`,
+    backend: "sqlite",
+    source,
+    drive: `async (env) => ({ self: await probe(${name}), prototype: await probe(${name}.prototype, ${depth}), ownConstructor: ${name}.prototype.constructor === ${name} })`,
+    ...rest,
+  };
 }
 
 export default [
@@ -125,7 +134,32 @@ export default [
   inWorker("RPC promise", `(() => { const p = env.DO.getByName("a").hello(); p.catch(() => {}); return p; })()`),
   inWorker("function stub", `await env.DO.getByName("a").fn()`),
   inWorker("RpcTarget stub", `await env.DO.getByName("a").target()`),
-  ...["EventTarget", "WebSocketPair"].map(globalClass),
+  ...["EventTarget", "WebSocketPair", "TextDecoder"].map((name) => globalClass(name)),
+  // Their own members: what they inherit (TransformStream, Node's URL.prototype) is Node's
+  // (README 'Differences from production').
+  ...["IdentityTransformStream", "FixedLengthStream", "URL"].map((name) => globalClass(name, { depth: 1 })),
+  globalClass("WebSocketRequestResponsePair", {
+    differs: "its request and response have setters (for the runtime's strict-mode message), as in prototypes.mjs; README 'Differences from production'",
+  }),
+  {
+    name: "surface probe: URL.createObjectURL() and revokeObjectURL() check their argument, then refuse",
+    backend: "sqlite",
+    source,
+    drive: async () => {
+      const cases = {
+        blob: () => URL.createObjectURL(new Blob(["x"])),
+        file: () => URL.createObjectURL(new File(["x"], "n")),
+        string: () => URL.createObjectURL("s"),
+        none: () => URL.createObjectURL(),
+        revoke: () => URL.revokeObjectURL("blob:x"),
+        revokeNone: () => URL.revokeObjectURL(),
+        revokeSymbol: () => URL.revokeObjectURL(Symbol()),
+      };
+      const r = {};
+      for (const [k, f] of Object.entries(cases)) r[k] = outcomeSync(f);
+      return r;
+    },
+  },
   inWorker("navigator", "navigator"),
   inWorker("scheduler", "scheduler"),
 ];
