@@ -346,6 +346,23 @@ export function checkReceivers(proto: object, isInstance: (value: unknown) => bo
 }
 
 /**
+ * The receiver check (for checkReceivers) of a host class whose brand only its own members can
+ * tell (Node's private fields): what its `getter`, one that refuses any other object and the
+ * prototype itself, reads without throwing.
+ */
+export function acceptedBy(getter: Function): (value: unknown) => boolean {
+  return (value) => {
+    if ((typeof value !== "object" && typeof value !== "function") || value === null) return false;
+    try {
+      Reflect.apply(getter, value, []);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+}
+
+/**
  * `fn` behind a receiver check, with length 0 and the runtime's name for the member (`name`);
  * a method, so, as the runtime's members, no constructor and without a `prototype`, and its
  * text is native code's. What it throws is of Worker

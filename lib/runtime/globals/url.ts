@@ -1,5 +1,5 @@
 import { constructOnly } from "../../util/construct-only.js";
-import { arrangeMembers, checkReceivers, notOfType, site, tagInterface, toIdlString } from "../../util/webidl.js";
+import { acceptedBy, arrangeMembers, checkReceivers, notOfType, site, tagInterface, toIdlString } from "../../util/webidl.js";
 import { readsNativeMembers } from "../../util/native-names.js";
 
 /**
@@ -69,17 +69,6 @@ class URL extends NodeURL {
   }
 }
 
-/** Whether `value` is one of Node's URLs (durasim's are): Node's href getter refuses anything else. */
-function isNodeURL(value: unknown): boolean {
-  if (typeof value !== "object" || value === null) return false;
-  try {
-    Reflect.apply(hrefGetter, value, []);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 const proto = URL.prototype as unknown as Record<string, unknown>;
 for (const key of MEMBER_ORDER) Object.defineProperty(proto, key, Object.getOwnPropertyDescriptor(NodeURL.prototype, key)!);
 const hrefGetter = Object.getOwnPropertyDescriptor(NodeURL.prototype, "href")!.get!;
@@ -97,7 +86,7 @@ Object.defineProperty(proto, "href", {
 // Node's members refuse another receiver in Node's words ("Receiver must be an instance of
 // class URL", "Cannot read private member #context ..."): the runtime's say "Illegal invocation",
 // and are unnamed accessors and methods of length 0 that read as native code.
-checkReceivers(proto, isNodeURL);
+checkReceivers(proto, acceptedBy(hrefGetter));
 tagInterface(proto, "URL");
 arrangeMembers(proto, MEMBER_ORDER);
 readsNativeMembers(URL);

@@ -11,7 +11,7 @@ import { defaultStatusText } from "../status-text.js";
 import { multipartBody } from "../multipart.js";
 import { asDecodedFromWtf8 } from "../../util/utf8.js";
 import { WebSocket } from "./web-socket.js";
-import { checkInitArgument, notOfType, site, toIdlString, toInt32 } from "../../util/webidl.js";
+import { acceptedBy, checkInitArgument, checkReceivers, notOfType, site, tagInterface, toIdlString, toInt32 } from "../../util/webidl.js";
 import { readResponsesAs } from "../../storage/http-classes.js";
 import { hiddenField } from "../../util/hidden-field.js";
 
@@ -389,6 +389,10 @@ function isEmptyBody(body: unknown): boolean {
 }
 
 readsNativeMembers(readsNativeMembers(readsNative(Response, "Response")).prototype);
+// The members it adds refuse another receiver as the runtime's do (Node's own say only "Illegal
+// invocation", and the cf and webSocket getters answered for any object), and it has its tag.
+checkReceivers(Response.prototype, acceptedBy(Object.getOwnPropertyDescriptor(NodeResponse.prototype, "type")!.get!));
+tagInterface(Response.prototype, "Response");
 
 // What storage reads back is this class, as Worker code has it (see storage/http-classes.ts).
 readResponsesAs(Response);

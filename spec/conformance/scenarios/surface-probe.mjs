@@ -6,8 +6,8 @@
 import { cls } from "../scenario.mjs";
 
 /** probe(o): per prototype level (o itself first, at most `depth` of them), each own
- * member's function facts. */
-async function probe(o, depth = Infinity) {
+ * member's function facts (only those named in `only`, when given). */
+async function probe(o, depth = Infinity, only = undefined) {
   if (o === null || (typeof o !== "object" && typeof o !== "function")) return { typeof: typeof o };
   const wellKnown = new Map([[Symbol.iterator, "@@iterator"], [Symbol.asyncIterator, "@@asyncIterator"], [Symbol.toStringTag, "@@toStringTag"],
     [Symbol.dispose, "@@dispose"], [Symbol.asyncDispose, "@@asyncDispose"], [Symbol.toPrimitive, "@@toPrimitive"]]);
@@ -40,6 +40,7 @@ async function probe(o, depth = Infinity) {
     for (const k of Reflect.ownKeys(p)) {
       if (typeof k === "symbol" && !wellKnown.has(k)) continue;
       const key = typeof k === "symbol" ? wellKnown.get(k) : k;
+      if (only !== undefined && !only.includes(key)) continue;
       const d = Object.getOwnPropertyDescriptor(p, k);
       const facts = [];
       if ("value" in d && typeof d.value === "function") {
@@ -160,6 +161,9 @@ export default [
       return r;
     },
   },
+  // The members durasim's Request and Response define themselves (the rest are Node's).
+  inWorker("Request's own members", `probe(Request.prototype, 1, ["cf", "fetcher", "clone", "@@toStringTag"])`),
+  inWorker("Response's own members", `probe(Response.prototype, 1, ["clone", "status", "statusText", "headers", "ok", "url", "webSocket", "cf", "@@toStringTag"])`),
   inWorker("navigator", "navigator"),
   inWorker("scheduler", "scheduler"),
 ];
