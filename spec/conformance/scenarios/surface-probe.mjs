@@ -88,6 +88,10 @@ ${cls(`  async fetch() { return new Response("x"); }
       stub: () => this.env.DO.getByName("other"),
       webSocket: () => new WebSocketPair()[0],
       webSocketPair: () => new WebSocketPair(),
+      kv: () => s.kv,
+      kvIterator: () => s.kv.list(),
+      rawIterator: () => s.sql.exec("SELECT 1").raw(),
+      ctxExports: () => this.ctx.exports,
     };
     if (which === "txn") return s.transaction(async (t) => probe(t));
     if (which === "exports") {
@@ -108,6 +112,11 @@ function inDo(which, rest = {}) {
   return { name: `surface probe: ${which}`, backend: "sqlite", source, drive: `async (env) => env.DO.getByName("a").objects(${JSON.stringify(which)})`, ...rest };
 }
 
+/** The same on a KV-backed object. */
+function inKvDo(which) {
+  return { ...inDo(which), name: `surface probe: ${which} [kv]`, backend: "kv" };
+}
+
 function inWorker(name, expression, rest = {}) {
   return { name: `surface probe: ${name}`, backend: "sqlite", source, drive: `async (env) => probe(${expression})`, ...rest };
 }
@@ -123,8 +132,30 @@ function globalClass(name, { depth = Infinity, ...rest } = {}) {
   };
 }
 
+/** The ctx and env of a WorkerEntrypoint's call, and the env cloudflare:workers exports. */
+const entrypointSource = `${HELPER}
+import { WorkerEntrypoint, env as moduleEnv } from "cloudflare:workers";
+export class DO {}
+export class Named extends WorkerEntrypoint {
+  async ctxProbe() { return probe(this.ctx); }
+  async envProbe() { return { env: await probe(this.env), moduleEnv: await probe(moduleEnv), same: this.env === moduleEnv }; }
+}`;
+
 export default [
-  ...["ctx", "storage", "sql", "cursor", "id", "namespace", "stub", "txn", "webSocketPair", "exports"].map((w) => inDo(w)),
+  {
+    name: "surface probe: a WorkerEntrypoint's ctx (ExecutionContext)",
+    backend: "sqlite",
+    source: entrypointSource,
+    drive: `async () => (await import("cloudflare:workers")).exports.Named.ctxProbe()`,
+  },
+  {
+    name: "surface probe: a WorkerEntrypoint's env and cloudflare:workers' env",
+    backend: "sqlite",
+    source: entrypointSource,
+    drive: `async () => (await import("cloudflare:workers")).exports.Named.envProbe()`,
+  },
+  ...["ctx", "storage", "sql", "cursor", "id", "namespace", "stub", "txn", "webSocketPair", "exports", "kv", "kvIterator", "rawIterator", "ctxExports"].map((w) => inDo(w)),
+  ...["ctx", "storage", "txn", "kv"].map(inKvDo),
   inDo("webSocket", {
     differs:
       "WebSocket.prototype also holds addEventListener/removeEventListener/dispatchEvent (durasim's guards, as in " +
