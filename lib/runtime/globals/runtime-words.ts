@@ -1,7 +1,7 @@
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
-import { illegalInvocation, notOfType, site, toIdlString } from "../../util/webidl.js";
+import { acceptedBy, illegalInvocation, notOfType, site, toIdlString } from "../../util/webidl.js";
 import { headerBytes, headerText } from "../../util/header-bytes.js";
 import { appendValue, replacedValue, runtimeValue } from "../../util/header-values.js";
 import { onlyRuntimeHolds } from "../header-names.js";
@@ -61,6 +61,11 @@ const HEADER_METHODS: ReadonlyArray<[string, number]> = [["append", 2], ["delete
 /** How many arguments each URLSearchParams method requires. */
 const SEARCH_PARAMS_METHODS: ReadonlyArray<[string, number]> = [["append", 2], ["delete", 1], ["get", 1], ["getAll", 1], ["has", 1], ["set", 2]];
 
+/** Receiver checks by Node's own members (which refuse another object and the prototype), read
+ * before durasim replaces them; only asked when arguments are missing, to refuse in the runtime's order. */
+const isHeaders = acceptedBy(Headers.prototype.getSetCookie);
+const isSearchParams = acceptedBy(URLSearchParams.prototype.toString);
+
 /** Node's one Crypto, as it was at load: a test's stub of globalThis.crypto that delegates to it
  * must not make the receiver check refuse the real one. */
 const WEB_CRYPTO: object = globalThis.crypto;
@@ -82,7 +87,8 @@ export function installRuntimeWords(checkMutable: (headers: unknown) => void): v
         if (changes) checkMutable(self);
         return Reflect.apply(original, self, args);
       }
-      if (args.length < required) throw notOfType(at, args.length + 1, "string");
+      // The runtime checks the receiver before the arguments.
+      if (args.length < required) throw isHeaders(self) ? notOfType(at, args.length + 1, "string") : illegalInvocation();
       // Both arguments convert as strings first (a Symbol refused in V8's words); a value is
       // held as its bytes and read back decoded (util/header-bytes.ts).
       const converted = required === 2 ? [toIdlString(args[0]), headerBytes(toIdlString(args[1]))] : [toIdlString(args[0])];
@@ -106,7 +112,7 @@ export function installRuntimeWords(checkMutable: (headers: unknown) => void): v
   for (const [name, required] of SEARCH_PARAMS_METHODS) {
     const at = site("URLSearchParams", name);
     replaceMethod(searchParams, name, (original, self, args) => {
-      if (runsEmulatedCode() && args.length < required) throw notOfType(at, args.length + 1, "USVString");
+      if (runsEmulatedCode() && args.length < required) throw isSearchParams(self) ? notOfType(at, args.length + 1, "USVString") : illegalInvocation();
       return Reflect.apply(original, self, args);
     });
   }

@@ -195,6 +195,22 @@ export default [
   // The members durasim's Request and Response define themselves (the rest are Node's).
   inWorker("Request's own members", `probe(Request.prototype, 1, ["cf", "fetcher", "clone", "@@toStringTag"])`),
   inWorker("Response's own members", `probe(Response.prototype, 1, ["clone", "status", "statusText", "headers", "ok", "url", "webSocket", "cf", "@@toStringTag"])`),
+  {
+    name: "surface probe: Headers and URLSearchParams methods check the receiver before the arguments",
+    backend: "sqlite",
+    source,
+    drive: async () => {
+      const r = {};
+      const methods = [[Headers, ["get", "has", "set", "append", "delete"]], [URLSearchParams, ["append", "delete", "get", "getAll", "has", "set"]]];
+      for (const [C, names] of methods) {
+        for (const n of names) {
+          const f = C.prototype[n];
+          r[`${C.name}.${n}`] = [outcomeSync(() => f.call({})), outcomeSync(() => f.call(C.prototype)), outcomeSync(() => f.call(new C()))];
+        }
+      }
+      return r;
+    },
+  },
   inWorker("navigator", "navigator"),
   inWorker("scheduler", "scheduler"),
 ];
