@@ -3,7 +3,7 @@ import { types } from "node:util";
 import { callsAreIo, ioCompleted, isObjectCode, objectCodeOwner, runsEmulatedCode } from "./code-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js";
-import { answeredRead, checkFetchScheme, fetchArguments, fetcherOf, USED_BODY } from "./http-request.js";
+import { answeredRead, checkFetchScheme, fetchArguments, fetcherOf, isHostRequest, isHostResponse, USED_BODY } from "./http-request.js";
 import { fetchThroughDispatcher } from "./outbound-dispatcher.js";
 import { bindBodyHere, bindBodyLike, bodyReadRefusal } from "./body-contexts.js";
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
@@ -29,6 +29,7 @@ import { checkSubtleNames } from "./globals/subtle-names.js";
 import { carryValues } from "../util/header-values.js";
 import { installNativeText } from "./native-code.js";
 import { installNativeClassText } from "./globals/native-classes.js";
+import { illegalInvocation } from "../util/webidl.js";
 
 /**
  * Host APIs whose completion the runtime delivers differently from Node, patched once per
@@ -89,8 +90,11 @@ export function installHostApis(): void {
   installCryptoExtras();
   for (const type of [Request, Response]) {
     const prototype = type.prototype as unknown as Record<string, unknown>;
+    // Another receiver is refused at once, as the runtime refuses it (Node rejects, in its words).
+    const isBody = type === Request ? isHostRequest : isHostResponse;
     for (const name of BODY_METHODS) {
       replaceMethod(prototype, name, (original, self, args) => {
+        if (runsEmulatedCode() && !isBody(self)) throw inCodeRealm(illegalInvocation());
         const refusal = answeredRead(self) ?? bodyReadRefusal(self as object);
         if (refusal !== undefined) return Promise.reject(refusal);
         const made = Reflect.apply(original, self, args) as Promise<unknown>;
@@ -101,6 +105,7 @@ export function installHostApis(): void {
       });
     }
     replaceMethod(prototype, "clone", (original, self, args) => {
+      if (runsEmulatedCode() && !isBody(self)) throw inCodeRealm(illegalInvocation());
       let copy: Request | Response;
       try {
         copy = Reflect.apply(original, self, args) as Request | Response;

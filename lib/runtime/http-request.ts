@@ -22,7 +22,7 @@
 import { types } from "node:util";
 import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
-import { isIdlObject, toIdlString } from "../util/webidl.js";
+import { acceptedBy, isIdlObject, toIdlString } from "../util/webidl.js";
 import { checkCacheMode, checkRequest, type ConvertedHeaders, convertRequestInit, INVALID_REDIRECT, type RequestMembers } from "./init-conversion.js";
 import { rawGet, rawSet } from "../util/header-bytes.js";
 import { lowerAscii } from "../util/ascii-case.js";
@@ -34,6 +34,21 @@ import { flowsUntilOwnerEnds, ownerEnded } from "./open-bodies.js";
 import { sentOverHttp } from "../util/header-values.js";
 
 /** Marks the requests whose handler has answered: their body can no longer be read. */
+/** Whether `value` is a Request (a Response) of Node's, durasim's included, not its prototype:
+ * what Node's own `method` (`type`) getter reads. */
+export const isHostRequest = acceptedBy(getterOf(globalThis.Request.prototype, "method"));
+export const isHostResponse = acceptedBy(getterOf(globalThis.Response.prototype, "type"));
+
+/** The getter `key` of `proto` or of the nearest prototype it inherits it from (whether the
+ * global is Node's class or durasim's subclass of it). */
+function getterOf(proto: object, key: string): Function {
+  for (let p: object | null = proto; p !== null; p = Object.getPrototypeOf(p) as object | null) {
+    const get = Object.getOwnPropertyDescriptor(p, key)?.get;
+    if (get !== undefined) return get;
+  }
+  throw new Error(`durasim internal: no getter ${key}`);
+}
+
 const answered = hiddenField<true>();
 
 /** Marks `request` as answered (its handler's Response is on its way to the caller). */

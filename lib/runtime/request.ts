@@ -14,10 +14,10 @@
 import { inRuntimeWords } from "./globals/runtime-words.js";
 import { bindBodyHere, bindBodyLike } from "./body-contexts.js";
 import { readsLike, readsOneAtATime } from "./single-reads.js";
-import { asBytes, initWith, rememberFraming, withoutBodyIfNull } from "./http-request.js";
+import { asBytes, initWith, isHostRequest, rememberFraming, withoutBodyIfNull } from "./http-request.js";
 import { checkRequest, convertRequestInit, type RequestMembers } from "./init-conversion.js";
 import { multipartBody } from "./multipart.js";
-import { acceptedBy, checkInitArgument, checkReceivers, tagInterface, toIdlString } from "../util/webidl.js";
+import { checkInitArgument, checkReceivers, tagInterface, toIdlString } from "../util/webidl.js";
 import { readRequestsAs } from "../storage/http-classes.js";
 import { carryValues } from "../util/header-values.js";
 import { readsNative, readsNativeMembers } from "../util/native-names.js";
@@ -202,7 +202,7 @@ function withStreamBody(init: RequestMembers | undefined): RequestInit | undefin
 readsNativeMembers(readsNativeMembers(readsNative(Request, "Request")).prototype);
 // The members it adds refuse another receiver as the runtime's do (Node's own say only "Illegal
 // invocation", and the cf and fetcher getters answered for any object), and it has its tag.
-checkReceivers(Request.prototype, acceptedBy(Object.getOwnPropertyDescriptor(NodeRequest.prototype, "method")!.get!));
+checkReceivers(Request.prototype, isHostRequest);
 tagInterface(Request.prototype, "Request");
 
 // What storage reads back is this class, as Worker code has it (see storage/http-classes.ts).

@@ -1,6 +1,6 @@
 import { inRuntimeWords } from "../globals/runtime-words.js";
 import { types } from "node:util";
-import { asBytes, crossesAs, endsWithOwner, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
+import { asBytes, crossesAs, endsWithOwner, isHostResponse, OVER_HTTP, STREAM_LOCKED, USED_BODY } from "../http-request.js";
 import { checkResponse, convertHeaders, convertResponseInit, type ResponseMembers } from "../init-conversion.js";
 import { carryValues, sentOverHttp } from "../../util/header-values.js";
 import { readsNative, readsNativeMembers } from "../../util/native-names.js";
@@ -11,7 +11,7 @@ import { defaultStatusText } from "../status-text.js";
 import { multipartBody } from "../multipart.js";
 import { asDecodedFromWtf8 } from "../../util/utf8.js";
 import { WebSocket } from "./web-socket.js";
-import { acceptedBy, checkInitArgument, checkReceivers, notOfType, site, tagInterface, toIdlString, toInt32 } from "../../util/webidl.js";
+import { checkInitArgument, checkReceivers, notOfType, site, tagInterface, toIdlString, toInt32 } from "../../util/webidl.js";
 import { readResponsesAs } from "../../storage/http-classes.js";
 import { hiddenField } from "../../util/hidden-field.js";
 
@@ -391,7 +391,7 @@ function isEmptyBody(body: unknown): boolean {
 readsNativeMembers(readsNativeMembers(readsNative(Response, "Response")).prototype);
 // The members it adds refuse another receiver as the runtime's do (Node's own say only "Illegal
 // invocation", and the cf and webSocket getters answered for any object), and it has its tag.
-checkReceivers(Response.prototype, acceptedBy(Object.getOwnPropertyDescriptor(NodeResponse.prototype, "type")!.get!));
+checkReceivers(Response.prototype, isHostResponse);
 tagInterface(Response.prototype, "Response");
 
 // What storage reads back is this class, as Worker code has it (see storage/http-classes.ts).

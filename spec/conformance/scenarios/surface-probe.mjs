@@ -194,6 +194,16 @@ export default [
   },
   // The members durasim's Request and Response define themselves (the rest are Node's).
   inWorker("Request's own members", `probe(Request.prototype, 1, ["cf", "fetcher", "clone", "@@toStringTag"])`),
+  // The body methods (the runtime's Body, Node's classes here: one level down either way).
+  {
+    name: "surface probe: Request's and Response's body methods",
+    backend: "sqlite",
+    source,
+    drive: `async () => {
+      const body = ["arrayBuffer", "bytes", "text", "json", "formData", "blob"];
+      return { request: await probe(Request.prototype, 2, body), response: await probe(Response.prototype, 2, body) };
+    }`,
+  },
   inWorker("Response's own members", `probe(Response.prototype, 1, ["clone", "status", "statusText", "headers", "ok", "url", "webSocket", "cf", "@@toStringTag"])`),
   {
     name: "surface probe: Headers and URLSearchParams methods check the receiver before the arguments",
