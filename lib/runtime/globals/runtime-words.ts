@@ -7,8 +7,9 @@ import { appendValue, replacedValue, runtimeValue } from "../../util/header-valu
 import { onlyRuntimeHolds } from "../header-names.js";
 
 /**
- * Refusals of Node's `Headers` methods, `URLSearchParams` methods called with too few arguments
- * and `crypto.getRandomValues`/`randomUUID` in the runtime's words, for Worker and object code
+ * Refusals of Node's `Headers` methods, `URLSearchParams` methods called with too few arguments,
+ * `FormData` methods called on another object and `crypto.getRandomValues`/`randomUUID` in the
+ * runtime's words, for Worker and object code
  * only (test code keeps Node's): methods of Node's own prototypes, so the headers of any Request or Response and the global `crypto` answer
  * alike. What is accepted stays Node's: the runtime's Headers also take an empty name, a name
  * with non-ASCII letters and a value past Latin-1, which Node refuses.
@@ -116,6 +117,19 @@ export function installRuntimeWords(checkMutable: (headers: unknown) => void): v
       return Reflect.apply(original, self, args);
     });
   }
+  // Node's FormData refuses another receiver in undici's bare words; each of its methods,
+  // Symbol.iterator too (Node's is `entries` itself, the runtime's a method of its own).
+  const formData = FormData.prototype as unknown as Record<string, unknown>;
+  for (const key of Reflect.ownKeys(formData)) {
+    if (key === "constructor" || typeof Object.getOwnPropertyDescriptor(formData, key)?.value !== "function") continue;
+    replaceMethod(formData, key as string, (original, self, args) => {
+      try {
+        return Reflect.apply(original, self, args);
+      } catch (error) {
+        throw runsEmulatedCode() && isBareIllegalInvocation(error) ? illegalInvocation() : error;
+      }
+    });
+  }
   const cryptoPrototype = Object.getPrototypeOf(WEB_CRYPTO) as Record<string, unknown>;
   replaceMethod(cryptoPrototype, "getRandomValues", (original, self, args) => {
     if (runsEmulatedCode()) checkRandomValues(self, args);
@@ -125,6 +139,11 @@ export function installRuntimeWords(checkMutable: (headers: unknown) => void): v
     if (runsEmulatedCode() && self !== WEB_CRYPTO) throw illegalInvocation();
     return Reflect.apply(original, self, args);
   });
+}
+
+/** undici's refusal of another receiver. */
+function isBareIllegalInvocation(error: unknown): boolean {
+  return error instanceof TypeError && error.message === "Illegal invocation";
 }
 
 const INTEGER_VIEWS = new Set(["Int8Array", "Uint8Array", "Uint8ClampedArray", "Int16Array", "Uint16Array", "Int32Array", "Uint32Array", "BigInt64Array", "BigUint64Array"]);

@@ -221,6 +221,18 @@ export default [
       return r;
     },
   },
+  {
+    name: "surface probe: FormData methods on another object, and its iterator",
+    backend: "sqlite",
+    source,
+    drive: async () => {
+      const r = {};
+      for (const n of ["append", "delete", "get", "getAll", "has", "set", "entries", "keys", "values", "forEach"]) r[n] = outcomeSync(() => FormData.prototype[n].call({}));
+      const iterator = FormData.prototype[Symbol.iterator];
+      r.iterator = [iterator.name, outcomeSync(() => iterator.call({})), iterator === FormData.prototype.entries];
+      return r;
+    },
+  },
   inWorker("navigator", "navigator"),
   inWorker("scheduler", "scheduler"),
 ];
