@@ -1,8 +1,11 @@
 // The surface of the runtime's API objects as reflection sees it, beyond what prototypes.mjs
-// (key order and flags) and shapes.mjs (kinds and arity) record: each function's `name`
-// (accessors' "get x" / "set x"), its Function.prototype.toString text, what it does when
-// called on a plain object instead of its own kind (the runtime's "Illegal invocation"), the
-// constructors' names, text and what `C()` and `new C()` do, and JSON.stringify of the object.
+// (key order and flags) and shapes.mjs (kinds and arity) record: each function's `name` (the
+// runtime's accessors and symbol-keyed methods are unnamed), its Function.prototype.toString
+// text, what it does when called on a plain object instead of its own kind (the runtime's
+// "Illegal invocation", thrown at once), the constructors' names, text and what `C()` and
+// `new C()` do, Symbol.toStringTag's attributes, and JSON.stringify of the object: for the
+// Durable Object APIs, RPC values, cloudflare:workers' exports and the Web API classes whose
+// members durasim defines.
 import { cls } from "../scenario.mjs";
 
 /** probe(o): per prototype level (o itself first, at most `depth` of them), each own
@@ -117,6 +120,7 @@ function inKvDo(which) {
   return { ...inDo(which), name: `surface probe: ${which} [kv]`, backend: "kv" };
 }
 
+/** A value Worker code (the driver) holds, probed there. */
 function inWorker(name, expression, rest = {}) {
   return { name: `surface probe: ${name}`, backend: "sqlite", source, drive: `async (env) => probe(${expression})`, ...rest };
 }
