@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual as nodeTimingSafeEqual, type Hash } from "node:crypto";
 import { constructOnly } from "../../util/construct-only.js";
 import { defineInterface, illegalInvocation, notOfType, notOfTypeInConstructor, site } from "../../util/webidl.js";
-import { readsNative } from "../native-code.js";
+import { readsNative } from "../../util/native-names.js";
 import { digestAlgorithm } from "./subtle-names.js";
 
 /**
