@@ -85,47 +85,45 @@ export function isResetError(error: object): boolean {
   return resets.has(error);
 }
 
+/**
+ * A kind of error told by identity, never by a property: code may set any property on an error
+ * of its own, and a copy (one per caller) is not of the kind unless marked too. `mark` notes an
+ * error as one and hands it back; `is` asks.
+ */
+function errorKind(): { mark: <E extends Error>(error: E) => E; is: (error: Error) => boolean } {
+  const members = new WeakSet<Error>();
+  return {
+    mark: (error) => {
+      members.add(error);
+      return error;
+    },
+    is: (error) => members.has(error),
+  };
+}
+
 /** Errors the runtime itself raises on the object's side (unknown method, reserved name, ...). */
-const runtimeSideErrors = new WeakSet<Error>();
-
-export function runtimeSideError<E extends Error>(error: E): E {
-  runtimeSideErrors.add(error);
-  return error;
-}
-
-export function isRuntimeSideError(error: Error): boolean {
-  return runtimeSideErrors.has(error);
-}
+const runtimeSideErrors = errorKind();
+export const runtimeSideError = runtimeSideErrors.mark;
+export const isRuntimeSideError = runtimeSideErrors.is;
 
 /**
  * Errors that reach callers exactly as made, with no flags: a failed commit of the SQLite
  * backend replaces the caller's result with one of these.
  */
-const unflaggedErrors = new WeakSet<Error>();
-
-export function unflaggedError<E extends Error>(error: E): E {
-  unflaggedErrors.add(error);
-  return error;
-}
-
-export function isUnflaggedError(error: Error): boolean {
-  return unflaggedErrors.has(error);
-}
+const unflaggedErrors = errorKind();
+export const unflaggedError = unflaggedErrors.mark;
+export const isUnflaggedError = unflaggedErrors.is;
 
 /**
  * Errors an emulator makes to end the calls still in flight when it is disposed or its state
  * restored (a test runner does both at a file's and a test's end): not an error of the code that
  * made the call, which may have left it unawaited (see worker-rejections.ts).
  */
-const endOfEmulatorErrors = new WeakSet<Error>();
-
-export function endOfEmulatorError<E extends Error>(error: E): E {
-  endOfEmulatorErrors.add(error);
-  return error;
-}
+const endOfEmulatorErrors = errorKind();
+export const endOfEmulatorError = endOfEmulatorErrors.mark;
 
 export function isEndOfEmulatorError(reason: unknown): boolean {
-  return types.isNativeError(reason) && endOfEmulatorErrors.has(reason);
+  return types.isNativeError(reason) && endOfEmulatorErrors.is(reason);
 }
 
 /**
@@ -133,16 +131,9 @@ export function isEndOfEmulatorError(reason: unknown): boolean {
  * the runtime names no object in them where it names the object in other resets (a call into
  * one of its RpcTargets in flight as it reset).
  */
-const inputGateBreaks = new WeakSet<Error>();
-
-export function inputGateBreak<E extends Error>(error: E): E {
-  inputGateBreaks.add(error);
-  return error;
-}
-
-export function isInputGateBreak(error: Error): boolean {
-  return inputGateBreaks.has(error);
-}
+const inputGateBreaks = errorKind();
+export const inputGateBreak = inputGateBreaks.mark;
+export const isInputGateBreak = inputGateBreaks.is;
 
 /** A fresh copy of an error with the same type, message and flags (one per caller). */
 export function copyError(error: Error): Error {
@@ -151,9 +142,8 @@ export function copyError(error: Error): Error {
     if (key in error) (flags as Record<string, unknown>)[key] = (error as unknown as Record<string, unknown>)[key];
   }
   const copy = withFlags(rebuildError(error), flags);
-  if (unflaggedErrors.has(error)) unflaggedErrors.add(copy);
-  if (endOfEmulatorErrors.has(error)) endOfEmulatorErrors.add(copy);
-  if (inputGateBreaks.has(error)) inputGateBreaks.add(copy);
+  // The kinds a copy keeps (a runtime-side error is one only where the object raised it).
+  for (const kind of [unflaggedErrors, endOfEmulatorErrors, inputGateBreaks]) if (kind.is(error)) kind.mark(copy);
   return copy;
 }
 
