@@ -18,7 +18,7 @@ import { pushFallbackEnv, removeFallbackEnv } from "./runtime/current-env.js";
 import { installHostApis } from "./runtime/host-apis.js";
 import { logWorkerRejections } from "./runtime/worker-rejections.js";
 import { DurableObjectId as ObjectId } from "./runtime/ids.js";
-import { type Clock, createClock, ManualClock, wallTime } from "./runtime/lifecycle/clock.js";
+import { type Clock, createClock, ManualClock } from "./runtime/lifecycle/clock.js";
 import { DEFAULT_IDLE_TIMEOUT_MS, EvictionPolicy } from "./runtime/lifecycle/eviction.js";
 import { type NamespaceHost, type NamespaceSnapshot, NamespaceRuntime } from "./runtime/namespace.js";
 import { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
@@ -30,6 +30,7 @@ import { EntrypointTarget } from "./runtime/entrypoints/entrypoint.js";
 import { FunctionServiceTarget } from "./runtime/entrypoints/function-service.js";
 import { type FetchTarget, fetcher } from "./runtime/rpc/stub.js";
 import { WorkerRuntime } from "./runtime/worker.js";
+import { WorkerNamespaceHost } from "./runtime/worker-namespace-host.js";
 import { WaitUntilWork } from "./runtime/wait-until-work.js";
 import { emulatorUsage, type EmulatorUsage, type NamespaceUsage, type ObjectUsageReport } from "./runtime/usage/usage.js";
 import { sqlEngineReady } from "./sqlite/engine.js";
@@ -756,30 +757,17 @@ export class Emulator<Env = Record<string, any>> {
 
   /** What a namespace needs from the Worker hosting its class (which a migration may change). */
   #namespaceHost(host: () => WorkerRuntime): NamespaceHost {
-    const readiness = () => this.#readiness.pending;
     const configs = this.#configs;
-    return {
-      get env() {
-        return host().env;
-      },
-      get ready() {
-        return readiness();
-      },
-      exportedClass: (className) => host().exportedClass(className),
-      // The time object code sees (Date.now(), faked or not); on the real clock that is the
-      // clock's own time (runtime/clock.ts explains the manual clock).
-      now: wallTime,
+    const services = {
       clock: this.#clock,
       eviction: this.#eviction,
       persistence: this.#persistence,
-      get deleteAllDeletesAlarm() {
-        return configs.get(host().name)?.compatibility.features.deleteAllDeletesAlarm ?? true;
-      },
-      get codeFeatures() {
-        return configs.get(host().name)?.compatibility.features;
-      },
+      codeFeatures: (worker: string) => configs.get(worker)?.compatibility.features,
+      deleteAllDeletesAlarm: (worker: string) => configs.get(worker)?.compatibility.features.deleteAllDeletesAlarm ?? true,
+      pendingLoads: () => this.#readiness.pending,
       assertUsable: () => this.#assertAlive(),
     };
+    return new WorkerNamespaceHost(services, host);
   }
 }
 
