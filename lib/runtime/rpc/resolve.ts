@@ -134,10 +134,36 @@ export function callClassMethod(instance: object, given: string, args: unknown[]
     return callClassMember(instance, name, args, mark);
   }
   const member = readMember(instance, name);
-  if (typeof member === "function") return Reflect.apply(member, instance, args);
+  if (typeof member === "function") return applyMethod(member, instance, args);
   // undefined (absent, or a value or a getter that gave undefined): the runtime says none.
   if (member === undefined) throw mark(notImplemented(name));
   throw mark(notAFunction([name]));
+}
+
+/**
+ * Function.prototype.call, uncurried once: callFunction(fn, self, ...args) is fn.call(self,
+ * ...args) without reading `call` from `fn` (or from Function.prototype, which code may replace)
+ * at each use.
+ */
+const callFunction: <T>(fn: Function, self: unknown, ...args: unknown[]) => T = Function.prototype.bind.call(Function.prototype.call, Function.prototype.call);
+
+/**
+ * Reflect.apply(method, self, args) for an array of arguments, the same call. With up to two
+ * arguments (most RPC calls) it is a direct call, which V8's optimising compiler makes from a
+ * bound call of a known function; Reflect.apply goes through its generic spreading of the array
+ * (about 200 instructions a call, on Node 24).
+ */
+function applyMethod(method: Function, self: object, args: unknown[]): unknown {
+  switch (args.length) {
+    case 0:
+      return callFunction(method, self);
+    case 1:
+      return callFunction(method, self, args[0]);
+    case 2:
+      return callFunction(method, self, args[0], args[1]);
+    default:
+      return Reflect.apply(method, self, args);
+  }
 }
 
 /** `holder[name]`; what a getter throws reaches the caller as fromGetter says. */
