@@ -104,16 +104,17 @@ declare module "cloudflare:test" {
   /** durasim: zeroes every usage counter of the current emulator. */
   export function resetUsage(): void;
 
-  /**
-   * A D1 migration as Cloudflare's `readD1Migrations()` reads it. Declared so a project's env.d.ts
-   * that types a binding with it (`TEST_MIGRATIONS: D1Migration[]`) compiles; durasim reads none.
-   */
+  /** A D1 migration as `readD1Migrations()` of `durasim/vitest` reads it (a project's env.d.ts types `TEST_MIGRATIONS: D1Migration[]` with it). */
   export interface D1Migration {
     name: string;
     queries: string[];
   }
-  /** @deprecated durasim does not emulate D1: this throws. */
-  export function applyD1Migrations(db: unknown, migrations: D1Migration[], migrationsTableName?: string): never;
+  /**
+   * Applies the migrations not yet recorded in `migrationsTableName` to a D1 double given in
+   * miniflare.bindings; durasim does not emulate D1, so for its stand-in of a D1 binding this
+   * applies nothing and warns once.
+   */
+  export function applyD1Migrations(db: unknown, migrations: D1Migration[], migrationsTableName?: string): Promise<void>;
   /** @deprecated durasim does not emulate Workflows: this throws. */
   export function introspectWorkflowInstance(workflow: unknown, instanceId: string): never;
   /** @deprecated durasim does not emulate Workflows: this throws. */

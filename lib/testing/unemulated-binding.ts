@@ -15,11 +15,16 @@
  */
 import type { UnemulatedBinding } from "../config/wrangler/translate.js";
 import { madeBinding } from "../config/made-bindings.js";
+import { markStandIn } from "../modules/test/stand-ins.js";
 
 const PROBED = new Set(["then", "toJSON", "asymmetricMatch", "$$typeof", "nodeType", "constructor"]);
 
 /** A fresh stand-in for `binding` of the wrangler file at `file`. */
 export function unemulatedBinding({ name, key }: UnemulatedBinding, file: string): object {
+  return markStandIn(madeBinding(standIn(name, key, file)), { name, key, file });
+}
+
+function standIn(name: string, key: string, file: string): object {
   const fail = (member: string) =>
     function unemulated(): never {
       throw new Error(
@@ -30,7 +35,7 @@ export function unemulatedBinding({ name, key }: UnemulatedBinding, file: string
   const members = new Map<string, () => never>();
   const member = (property: string) => members.get(property) ?? members.set(property, fail(property)).get(property)!;
   const probed = (property: string | symbol): property is symbol => typeof property === "symbol" || PROBED.has(property) || property.startsWith("@@");
-  return madeBinding(new Proxy(Object.create(null) as Record<string, unknown>, {
+  return new Proxy(Object.create(null) as Record<string, unknown>, {
     get(target, property) {
       if (Object.hasOwn(target, property)) return target[property as string];
       return probed(property) ? undefined : member(property);
@@ -46,5 +51,5 @@ export function unemulatedBinding({ name, key }: UnemulatedBinding, file: string
       const reported = Object.hasOwn(target, property) ? {} : { writable: true, enumerable: false, configurable: true };
       return Reflect.defineProperty(target, property, "get" in descriptor || "set" in descriptor ? { configurable: true, ...descriptor } : { ...reported, ...descriptor });
     },
-  }));
+  });
 }

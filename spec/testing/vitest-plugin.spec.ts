@@ -25,7 +25,7 @@ type Plugin = {
 async function esmPlugin(): Promise<{
   cloudflareTest(options?: unknown): Plugin;
   defineWorkersConfig(config: unknown): any;
-  readD1Migrations(path: string): unknown;
+  readD1Migrations(path: string): Promise<unknown>;
   buildPagesASSETSBinding(path: string): unknown;
 }> {
   return import(resolve(dist, "testing/vitest/index.js"));
@@ -108,9 +108,22 @@ describe("the Vitest plugin", () => {
     rmSync(dir, { recursive: true });
   });
 
-  it("exports Cloudflare's D1 and Pages config helpers, which say durasim does not emulate those products", async () => {
+  it("readD1Migrations() reads a directory's .sql files in migration-number order, each split into its statements", async () => {
     const plugin = await esmPlugin();
-    expect(() => plugin.readD1Migrations("./migrations")).toThrow("durasim: readD1Migrations() is not available: durasim does not emulate D1.");
+    const dir = mkdtempSync(join(tmpdir(), "durasim-migrations-"));
+    writeFileSync(join(dir, "0010_tags.sql"), "-- tags\nCREATE TABLE tags (name TEXT);\nINSERT INTO tags VALUES ('a;b');\n");
+    writeFileSync(join(dir, "0002_posts.sql"), "CREATE TABLE posts (id INTEGER PRIMARY KEY);\n");
+    writeFileSync(join(dir, "notes.md"), "not a migration");
+    expect(await plugin.readD1Migrations(dir)).toEqual([
+      { name: "0002_posts.sql", queries: ["CREATE TABLE posts (id INTEGER PRIMARY KEY);\n"] },
+      { name: "0010_tags.sql", queries: ["-- tags\nCREATE TABLE tags (name TEXT)", "INSERT INTO tags VALUES ('a;b')"] },
+    ]);
+    await expect(plugin.readD1Migrations(join(dir, "missing"))).rejects.toThrow("ENOENT");
+    rmSync(dir, { recursive: true });
+  });
+
+  it("exports Cloudflare's Pages config helper, which says durasim does not emulate Pages", async () => {
+    const plugin = await esmPlugin();
     expect(() => plugin.buildPagesASSETSBinding("./public")).toThrow("durasim: buildPagesASSETSBinding() is not available: durasim does not emulate Pages (static assets).");
   });
 

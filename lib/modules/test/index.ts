@@ -35,9 +35,9 @@ export const waitOnExecutionContext = handsToCodeRealm(events.waitOnExecutionCon
 export { fetchMock } from "./fetch-mock.js";
 export { useEmulator } from "./target.js";
 export { resetUsage, usage, usageMatchers } from "./usage.js";
+export { applyD1Migrations } from "./d1.js";
 export {
   adminSecretsStore,
-  applyD1Migrations,
   createPagesEventContext,
   introspectWorkflow,
   introspectWorkflowInstance,

@@ -10,7 +10,6 @@ export function unsupported(name: string, product: string): (...args: unknown[])
   };
 }
 
-export const applyD1Migrations = unsupported("applyD1Migrations", "D1");
 export const introspectWorkflowInstance = unsupported("introspectWorkflowInstance", "Workflows");
 export const introspectWorkflow = unsupported("introspectWorkflow", "Workflows");
 export const createPagesEventContext = unsupported("createPagesEventContext", "Pages Functions");

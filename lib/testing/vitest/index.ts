@@ -39,8 +39,8 @@ import { UsageReporter } from "./usage-reporter.js";
 export type { Isolation, LegacyWorkersTestOptions, WorkersTestOptions } from "../options.js";
 export { UsageReporter } from "./usage-reporter.js";
 
-/** Helpers Cloudflare's plugin exports for products durasim does not emulate: a config naming them loads, and calling one says why it cannot work. */
-export const readD1Migrations = unsupported("readD1Migrations", "D1");
+export { type D1Migration, readD1Migrations } from "../d1-migrations.js";
+/** A helper Cloudflare's plugin exports for a product durasim does not emulate: a config naming it loads, and calling it says why it cannot work. */
 export const buildPagesASSETSBinding = unsupported("buildPagesASSETSBinding", "Pages (static assets)");
 
 /** What `cloudflareTest(ctx => options)` receives: values the project's globalSetup provided. */

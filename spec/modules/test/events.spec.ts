@@ -2,7 +2,6 @@
 import { runInNewContext } from "node:vm";
 import { describe, expect, it, vi } from "vitest";
 import {
-  applyD1Migrations,
   createExecutionContext,
   createMessageBatch,
   createScheduledController,
@@ -220,7 +219,6 @@ describe("SELF and createExecutionContext() reach the whole Worker", () => {
 
 describe("helpers for products durasim does not emulate", () => {
   it("can be imported, and say why when used", () => {
-    expect(() => applyD1Migrations()).toThrow("durasim: applyD1Migrations() is not available: durasim does not emulate D1.");
     expect(() => introspectWorkflow()).toThrow(/does not emulate Workflows/);
   });
 });
