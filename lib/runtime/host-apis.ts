@@ -3,9 +3,9 @@ import { types } from "node:util";
 import { callsAreIo, ioCompleted, isObjectCode, objectCodeOwner, runsEmulatedCode } from "./code-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js";
-import { answeredRead, checkFetchScheme, fetchArguments, fetcherOf, isHostRequest, isHostResponse, USED_BODY } from "./http-request.js";
+import { answeredRead, checkFetchScheme, fetchArguments, fetcherOf, isHostRequest, isHostResponse, urlOf, USED_BODY } from "./http-request.js";
 import { fetchThroughDispatcher } from "./outbound-dispatcher.js";
-import { bindBodyHere, bindBodyLike, bodyReadRefusal } from "./body-contexts.js";
+import { bindBodyLike, bodyReadRefusal } from "./body-contexts.js";
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
 import { installHeaderReading } from "./header-iteration.js";
 import { trackTimers } from "./lifecycle/timers.js";
@@ -19,7 +19,8 @@ import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
 import { installClosedWritables } from "./globals/closed-writables.js";
 import { installCryptoExtras } from "./globals/crypto-extras.js";
-import { installSingleReads, readsOneAtATime } from "./single-reads.js";
+import { installSingleReads } from "./single-reads.js";
+import { answerDataUrl, isDataUrl, receivedHere } from "./data-url.js";
 import { installNativeWritables } from "./native-writables.js";
 import { schedulerOf } from "./globals/scheduler.js";
 import { installAbortSignalWords } from "./globals/abort-signal-words.js";
@@ -338,8 +339,9 @@ export function gateFetch(global: Record<string, unknown>): void {
       // Converted and checked at the call, as the runtime's is (fetchArguments): a bad request
       // rejects in its words, and the init's getters run before the output gate is waited for.
       // A request with a Fetcher goes to it, as the runtime sends it (fetcherOf), which checks
-      // its URL; one to the network must be one fetch() can load (checkFetchScheme). Worker
-      // code asking for a WebSocket gets one (fetch-upgrade.ts); Node's fetch would refuse.
+      // its URL; one to the network must be one fetch() can load (checkFetchScheme). A data URL
+      // is answered here (data-url.ts). Worker code asking for a WebSocket gets one
+      // (fetch-upgrade.ts); Node's fetch would refuse.
       let input: unknown, init: RequestInit | undefined, fetcher: ReturnType<typeof fetcherOf>;
       try {
         [input, init] = fetchArguments(args[0], args[1]);
@@ -349,9 +351,10 @@ export function gateFetch(global: Record<string, unknown>): void {
         return Promise.reject(error);
       }
       if (fetcher !== null) return fetcher.fetch(input as Request, init);
-      send = asksForWebSocket(input, init)
-        ? () => fetchWebSocket(input, init)
-        : () => fetchThroughDispatcher(original, input, init).then(asReceived);
+      const url = urlOf(input);
+      if (isDataUrl(url)) send = () => answerDataUrl(url, init?.method ?? (input instanceof Request ? input.method : "GET"));
+      else if (asksForWebSocket(input, init)) send = () => fetchWebSocket(input, init);
+      else send = () => fetchThroughDispatcher(original, input, init).then(asReceived);
     }
     if (!isObjectCode()) return send();
     const held = untilOutputGateOpens();
@@ -360,15 +363,9 @@ export function gateFetch(global: Record<string, unknown>): void {
   });
 }
 
-/** A global fetch()'s Response as Worker or object code receives it: its body is the fetching
- * context's (body-contexts.ts), and a `data:` URL's has an empty `url`, as the runtime's (Node's
- * keeps the URL). */
+/** A global fetch()'s Response as Worker or object code receives it. */
 function asReceived(response: unknown): unknown {
-  if (!(response instanceof Response)) return response;
-  bindBodyHere(response);
-  readsOneAtATime(response.body);
-  if (response.url.startsWith("data:")) Object.defineProperty(response, "url", { value: "", configurable: true });
-  return response;
+  return response instanceof Response ? receivedHere(response) : response;
 }
 
 function holdingTheGate(pending: Promise<unknown>): Promise<unknown> {

@@ -85,7 +85,7 @@ export function toRequestOfConverted(input: unknown, given: RequestMembers | und
 function requestFrom(input: unknown, url: string | undefined, given: RequestMembers | undefined): Request {
   const method = checkRequest(input, given, (bodyReplaced) => checkInput(input, url, bodyReplaced));
   // Named by the URL as given, fragment kept, though the fragment is not sent.
-  refuseScheme(urlOf(url ?? input), HTTP);
+  refuseScheme(urlOf(url ?? input), HTTP_OR_DATA);
   if (url === undefined && given === undefined) {
     return received(sendable(frameBody(new Request(input as Request, AS_RECEIVED), given, input)), input, given);
   }
@@ -167,9 +167,8 @@ function sendable(request: Request): Request {
   return hash === -1 ? request : withUrl(request, url.slice(0, hash));
 }
 
-/** What a Fetcher's fetch() (a stub's, a service binding's) sends. */
-const HTTP = /^https?:/;
-/** What the runtime's global fetch() loads: HTTP, and `data:` URLs, answered locally. */
+/** What the runtime's fetch() loads, a global one or a Fetcher's (a stub's, a service binding's):
+ * HTTP, and `data:` URLs, answered locally (data-url.ts). */
 const HTTP_OR_DATA = /^(?:https?|data):/;
 
 /** The runtime's refusal of a request to a URL (serialised) whose scheme `schemes` does not match. */
@@ -188,7 +187,7 @@ export function checkFetchScheme(input: unknown): void {
 }
 
 /** The URL, serialised, of a converted input: a URL string (one that parses), else a Request. */
-function urlOf(input: unknown): string {
+export function urlOf(input: unknown): string {
   return typeof input === "string" ? new URL(input).href : (input as Request).url;
 }
 

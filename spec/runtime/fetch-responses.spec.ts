@@ -219,6 +219,26 @@ describe("what the global fetch() of Worker and object code loads, as the runtim
     expect(await stub.tryFetch("ftp://x/", { method: "bad method" })).toBe("TypeError: Invalid HTTP method string: bad method");
   });
 
+  it("answers a data URL given to a Fetcher (a stub, a service binding to a function) itself, as the global fetch() does, reaching neither", async () => {
+    let reached = 0;
+    const emu = emulator({
+      module: { default: { fetch: () => new Response("worker") }, Fetcher },
+      serviceBindings: { FN: () => ((reached += 1), new Response("function")) },
+    } as never);
+    const seen = async (response: Promise<Response>) => {
+      const r = await response;
+      return `${r.status} ${r.headers.get("content-type")} [${r.url}] ${await r.text()}`;
+    };
+    const stub = namespaceOf(Fetcher).getByName("f") as AnyStub;
+    expect(await seen(stub.fetch("data:text/plain;base64,aGk=#f"))).toBe("200 text/plain [] hi");
+    expect(await seen((emu.env as any).FN.fetch("data:,a%20b"))).toBe("200 text/plain;charset=US-ASCII [] a b");
+    // Any method but GET gets the headers and no data; a data URL without its comma is refused.
+    expect(await seen((emu.env as any).FN.fetch("data:text/plain,p", { method: "POST", body: "x" }))).toBe("200 text/plain [] ");
+    expect(await rejection((emu.env as any).FN.fetch("data:text/plain"))).toEqual(new TypeError("Fetch API cannot load: data:text/plain"));
+    expect(await stub.tryFetch("data:text/plain,p", { method: "PUT", body: "x" })).toBe("200 ");
+    expect(reached).toBe(0);
+  });
+
   it("refuses them from a Worker's fetch handler too", async () => {
     const emu = emulator({
       module: { default: { fetch: () => fetch("mailto:a@b.example").then(() => new Response("sent"), (error: Error) => new Response(error.message)) } },

@@ -1,3 +1,4 @@
+import { answerDataUrl, isDataUrl } from "../data-url.js";
 import { toRequest } from "../http-request.js";
 import type { FetchTarget } from "../rpc/stub.js";
 import { callerError } from "../rpc/tunnel.js";
@@ -15,6 +16,7 @@ export class FunctionServiceTarget implements FetchTarget {
 
   async fetch(input: unknown, init?: RequestInit): Promise<unknown> {
     const request = toRequest(input, init);
+    if (isDataUrl(request.url)) return answerDataUrl(request.url, request.method);
     try {
       const response = await this.handler(request);
       if (!(response instanceof Response)) throw new TypeError("Incorrect type for Promise: the Promise did not resolve to 'Response'.");

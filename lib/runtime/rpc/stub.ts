@@ -14,6 +14,7 @@ import {
 import { isEndOfEmulatorError, runtimeSideError, unflaggedError, withFlags } from "../errors.js";
 import { type ArrivesIn, currentIoContext, type IoContext, ioContextRefusal } from "../io-context.js";
 import { bindBody, bindBodyHere } from "../body-contexts.js";
+import { answerDataUrl, isDataUrl } from "../data-url.js";
 import { readsOneAtATime, teesOneAtATime } from "../single-reads.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, endsOnAbort, toRequestOfConverted, untilAborted } from "../http-request.js";
@@ -656,7 +657,7 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
 
 /** Sends the Request `fetch(input, init)` describes; an invalid one rejects, as in the runtime,
  * and so does an aborted signal (http-request.ts), which also fails the Response's body while it
- * is still arriving (endsOnAbort). */
+ * is still arriving (endsOnAbort). One for a data URL is answered here, not sent (data-url.ts). */
 export function withRequest(input: unknown, init: RequestInit | undefined, send: (request: Request) => Promise<unknown>): Promise<unknown> {
   let request: Request;
   let given: RequestMembers | undefined;
@@ -667,6 +668,7 @@ export function withRequest(input: unknown, init: RequestInit | undefined, send:
   } catch (error) {
     return Promise.reject(error);
   }
+  if (isDataUrl(request.url)) return answerDataUrl(request.url, request.method);
   const signal = callerSignal(input, given);
   if (signal === undefined) return send(request);
   const answered = send(request).then((response) => {

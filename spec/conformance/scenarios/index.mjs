@@ -46,6 +46,7 @@ const FILES = [
   "surface-probe.mjs",
   "error-shapes.mjs",
   "fetch-responses.mjs",
+  "fetcher-data-urls.mjs",
   "host-io.mjs",
   "fetch-crossing.mjs",
   "fetch-abort-mid-body.mjs",
