@@ -1,4 +1,5 @@
 import { ConfigError } from "../util/config-error.js";
+import { rejectionForCaller } from "./stacks.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { registerWorker } from "./current-env.js";
 import { type EntrypointHost, EntrypointTarget } from "./entrypoints/entrypoint.js";
@@ -154,21 +155,26 @@ export class WorkerRuntime implements EntrypointHost {
   /**
    * `pending` (a call into this Worker's code), unless the emulator ends first: the caller then
    * fails with the end's error at once instead of waiting forever on code that may never answer.
+   * A failure reaches the caller as `toCaller` makes it of what the code threw, its stack
+   * joined through rejectionForCaller (stacks.ts): this promise's settling callbacks are no
+   * await V8 can follow back to the caller, so a rejection passed on from them would not show
+   * the caller's frames.
    */
-  answerOrEnd<T>(pending: Promise<T>): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
+  answerOrEnd<T>(pending: Promise<T>, toCaller: (thrown: unknown) => unknown = (thrown) => thrown): Promise<T> {
+    const answer = new Promise<T>((resolve, reject) => {
       this.#unanswered.add(reject);
       pending.then(
         (value) => {
           this.#unanswered.delete(reject);
           resolve(value);
         },
-        (error: unknown) => {
+        (thrown: unknown) => {
           this.#unanswered.delete(reject);
-          reject(error as Error);
+          resolve(rejectionForCaller(toCaller(thrown), thrown, () => answer));
         },
       );
     });
+    return answer;
   }
 
   startEvent(): WorkerEvent {

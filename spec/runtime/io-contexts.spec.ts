@@ -305,11 +305,11 @@ it("a call an ended Worker event cancelled is not kept among its Worker's unansw
   // Each would hold its caller's promise chain until the emulator is disposed.
   let pending = 0;
   const answerOrEnd = WorkerRuntime.prototype.answerOrEnd;
-  const spy = vi.spyOn(WorkerRuntime.prototype, "answerOrEnd").mockImplementation(function (this: WorkerRuntime, call) {
+  const spy = vi.spyOn(WorkerRuntime.prototype, "answerOrEnd").mockImplementation(function (this: WorkerRuntime, call, toCaller) {
     pending++;
     const settle = () => void pending--;
     call.then(settle, settle);
-    return answerOrEnd.call(this, call);
+    return answerOrEnd.call(this, call, toCaller);
   });
   try {
     const emu = emulator({

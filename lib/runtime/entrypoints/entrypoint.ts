@@ -10,7 +10,6 @@ import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { invokePath, notAFunction, notImplemented } from "../rpc/resolve.js";
 import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
 import { callerError } from "../rpc/tunnel.js";
-import { withCallerFrames } from "../stacks.js";
 import { currentSocketHost } from "../websockets/host.js";
 import { bodyEndUnseen, hasGivenBody, type Response as WorkerResponse } from "../websockets/response.js";
 import { socketInternals } from "../websockets/web-socket.js";
@@ -40,8 +39,8 @@ export interface EntrypointHost {
   readonly extraHandlers: boolean;
   /** The export named `name`, once the module has loaded (a ConfigError when it is no entrypoint). */
   entrypoint(name: string): Promise<unknown>;
-  /** `pending`, or a rejection once the emulator ends, whichever comes first. */
-  answerOrEnd<T>(pending: Promise<T>): Promise<T>;
+  /** `pending`, or a rejection once the emulator ends, whichever comes first; `toCaller` makes what the caller receives of what the code threw, and its stack shows the caller. */
+  answerOrEnd<T>(pending: Promise<T>, toCaller?: (thrown: unknown) => unknown): Promise<T>;
   /** A new event of this Worker (worker-event.ts), which ends with it at the latest. */
   startEvent(): WorkerEvent;
 }
@@ -193,12 +192,10 @@ export class EntrypointTarget implements FetchTarget {
         event.answered();
       }
     };
-    // The copy carries no stack of its own (see serialize.ts): it gets the frames where the
-    // Worker's code threw, then the caller's.
-    const toCaller = (error: unknown) => {
-      throw withCallerFrames(callerError(error, { kind }), error);
-    };
-    if (!callsAreIo()) return this.host.answerOrEnd(start().catch(toCaller));
+    // The copy carries no stack of its own (see serialize.ts): answerOrEnd gives it the frames
+    // where the Worker's code threw, then the caller's.
+    const toCaller = (error: unknown) => callerError(error, { kind });
+    if (!callsAreIo()) return this.host.answerOrEnd(start(), toCaller);
     // From object or Worker code the call is I/O: it leaves through an object caller's output
     // gate, like any subrequest (never, if the caller's writes fail), and its answer comes back
     // a turn later.
@@ -208,7 +205,7 @@ export class EntrypointTarget implements FetchTarget {
     const departure = departureOf(objectCodeOwner() === undefined ? currentWorkerEvent() : undefined);
     return this.host
       .answerOrEnd(sent.then(nextTurnPromise))
-      .then(() => (departure.cancelled ? CANCELLED : this.host.answerOrEnd(start().catch(toCaller).finally(nextTurnPromise))));
+      .then(() => (departure.cancelled ? CANCELLED : this.host.answerOrEnd(start().finally(nextTurnPromise), toCaller)));
   }
 }
 

@@ -4,6 +4,7 @@
  * (workerd shows only the caller's frame; the type, message and flags are production's.)
  */
 import { describe, expect, it, vi } from "vitest";
+import { SELF } from "../../../lib/modules/test/index.js";
 import { DurableObject } from "../../../lib/modules/workers.js";
 import { type AnyStub, emulator, rejection } from "../../helpers.js";
 
@@ -76,6 +77,33 @@ describe("stacks of errors from Durable Objects", () => {
     expect(viaFetch.stack).toContain("aCallerFunction");
     const nested = await aCallerFunction(() => ns.getByName("a").callOther(ns.getByName("b")));
     expect(frames(nested.stack)[0]).toContain("throwDeepInsideTheObject");
+  });
+
+  it("of a Worker's fetch handler that throws show where it threw, then the caller of SELF.fetch(), as for RPC", async () => {
+    emulator({ module: { default: { fetch: () => throwDeepInsideTheObject() } } });
+    for (const error of [await aCallerFunction(() => SELF.fetch("https://x/")), await aCallerFunction(() => SELF.fetch("https://x/", { method: "POST", body: "b" }))]) {
+      const lines = frames(error.stack);
+      expect(lines[0]).toContain("throwDeepInsideTheObject");
+      expect(lines.findIndex((line) => line.includes("aCallerFunction"))).toBeGreaterThan(0);
+      expect(error.stack).toContain("stacks.spec.ts:");
+      expect(lines.filter((line) => OWN.test(line))).toEqual([]);
+    }
+  });
+
+  it("of a service binding's fetch() from object code show the object's calling method too", async () => {
+    class Caller extends DurableObject<{ SVC: AnyStub }> {
+      async callTheService() {
+        try {
+          await this.env.SVC.fetch("https://x/");
+        } catch (error) {
+          return (error as Error).stack;
+        }
+      }
+    }
+    const emu = emulator({ module: { default: { fetch: () => throwDeepInsideTheObject() }, Caller }, durableObjects: { CALLER: "Caller" }, serviceBindings: { SVC: "worker" } } as never);
+    const stack = await (emu.env.CALLER as AnyStub).getByName("c").callTheService();
+    expect(frames(stack)[0]).toContain("throwDeepInsideTheObject");
+    expect(stack).toContain("callTheService");
   });
 
   it("are what dispatchFetch logs with its 500", async () => {
