@@ -1,6 +1,7 @@
 /**
  * The Workers runtime's `caches` global. durasim does not emulate the Cache API: the test-runner
- * integrations put this stand-in on the global object (only where none is), which behaves as the
+ * integrations, and an Emulator loading Worker code itself (loader.ts), put this stand-in on the
+ * global object (only where none is), which behaves as the
  * runtime's caches do on a workers.dev deployment, where they have no effect: `put()` stores
  * nothing, `match()` finds nothing, `delete()` deletes nothing. So code that uses a cache, or
  * wraps `caches` while it loads (a tracing library, say), runs as it would there; the first use

@@ -6,6 +6,8 @@ import { pathToFileURL } from "node:url";
 import type { ModuleExports } from "../runtime/worker.js";
 import { ConfigError } from "../util/config-error.js";
 import { pointBuiltinSpecifiers } from "./builtin-modules.js";
+import { installLanguageBuiltins } from "./builtins/index.js";
+import { installCacheStorage } from "./cache-storage.js";
 import { locatedSyntaxError } from "./syntax-location.js";
 import { withWorkerGlobals } from "./worker-prelude.js";
 import { registerWorkersSpecifier } from "./workers-specifier.js";
@@ -65,14 +67,27 @@ export function loadsThroughHost(source: WorkerSource): boolean {
 /** The Worker's exports: given directly (synchronously), or a promise of them. */
 export function loadWorkerModule(source: WorkerSource): ModuleExports | Promise<ModuleExports> {
   if (source.module !== undefined) return source.module;
+  if (source.modulePath !== undefined && hostLoader !== undefined) return settle(hostLoader(resolve(source.modulePath)));
+  installWorkerCodeGlobals();
   if (source.modulePath !== undefined) {
     const path = resolve(source.modulePath);
-    if (hostLoader !== undefined) return settle(hostLoader(path));
     registerWorkersSpecifier();
     return importEntry(path, `option "modulePath" (${JSON.stringify(source.modulePath)})`);
   }
   if (source.modules !== undefined) return importModuleList(source.modules);
   return importInlineScript(source.script!);
+}
+
+/**
+ * Worker code durasim loads itself (a file, a module list, a script: code the process runs as a
+ * Worker's) finds the globals the runtime has and Node may lack, as under the test runners and
+ * durasim/register: the JavaScript built-ins (URLPattern, iterator helpers, ... on Node 20) and
+ * the `caches` stand-in. Each is added only where the global object lacks it; a Worker given as
+ * `module` (exports the caller made) and one a test runner loads get them from the runner.
+ */
+function installWorkerCodeGlobals(): void {
+  installLanguageBuiltins(globalThis);
+  installCacheStorage(globalThis);
 }
 
 /**

@@ -1,5 +1,6 @@
 import { describe, expect, it, vi } from "vitest";
 import { installCacheStorage } from "../../lib/modules/cache-storage.js";
+import { emulator } from "../helpers.js";
 
 describe("the caches stand-in the test runners install", () => {
   it("stores nothing, as on workers.dev, and warns once naming the Cache API; a global caches already there is kept", async () => {
@@ -19,5 +20,24 @@ describe("the caches stand-in the test runners install", () => {
     const stubbed = { caches: "mine" };
     installCacheStorage(stubbed);
     expect(stubbed.caches).toBe("mine");
+  });
+});
+
+describe("Worker code the plain Emulator loads itself", () => {
+  it("finds caches and URLPattern, as workerd's does, where the process had no caches", async () => {
+    const global = globalThis as { caches?: unknown };
+    const before = Object.getOwnPropertyDescriptor(global, "caches");
+    delete global.caches;
+    try {
+      const emu = emulator({
+        script: `export default { fetch: async () => new Response([typeof caches, typeof (await caches.open("x")), new URLPattern({ pathname: "/p/:id" }).exec("https://x/p/7").pathname.groups.id].join(" ")) };`,
+      });
+      vi.spyOn(console, "warn").mockImplementation(() => {});
+      expect(await (await emu.dispatchFetch("https://x/")).text()).toBe("object object 7");
+    } finally {
+      vi.restoreAllMocks();
+      if (before === undefined) delete global.caches;
+      else Object.defineProperty(global, "caches", before);
+    }
   });
 });

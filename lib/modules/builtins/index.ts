@@ -1,6 +1,7 @@
 /**
  * JavaScript built-ins the Workers runtime's V8 has and Node 20's lacks, for Worker code (and the
- * packages it imports) run by durasim's test runners and `durasim/register`, whose processes
+ * packages it imports) run by durasim's test runners, `durasim/register` and an Emulator loading
+ * Worker code itself (loader.ts), whose processes
  * exist to run Worker code: Promise.withResolvers, Object.groupBy and Map.groupBy, Array.fromAsync,
  * Promise.try (which Node 22 before 22.10 lacks too),
  * the Set methods (union, ...) and the iterator helpers (Iterator, map, filter, ...); and

@@ -47,6 +47,7 @@ const FILES = [
   "error-shapes.mjs",
   "fetch-responses.mjs",
   "fetcher-data-urls.mjs",
+  "worker-globals-caches-urlpattern.mjs",
   "host-io.mjs",
   "fetch-crossing.mjs",
   "fetch-abort-mid-body.mjs",
