@@ -2,12 +2,15 @@
  * `node --import durasim/register app.js`: Worker code run by Node can import "cloudflare:workers"
  * (and the runtime's other built-in modules), and the packages it uses find the Workers globals
  * (WebSocketPair, the Workers WebSocket and Response) on the global object, as the test runners'
- * integrations give them, and the JavaScript built-ins Node 20 lacks (modules/builtins/).
+ * integrations give them, the JavaScript built-ins Node 20 lacks (modules/builtins/) and the
+ * runners' no-op `caches` (modules/cache-storage.ts), where the process has none.
  */
 import { installLanguageBuiltins } from "./modules/builtins/index.js";
+import { installCacheStorage } from "./modules/cache-storage.js";
 import * as workerGlobals from "./modules/worker-globals.js";
 import { registerWorkersSpecifier } from "./modules/workers-specifier.js";
 
 registerWorkersSpecifier();
 Object.assign(globalThis, workerGlobals);
 installLanguageBuiltins(globalThis);
+installCacheStorage(globalThis);

@@ -146,4 +146,10 @@ describe("the built-ins added where Node lacks them", () => {
     const code = "console.log([new Set([1]).union(new Set([2])).size, [1, 2].values().map((x) => x * 2).toArray().join(), Object.groupBy([1], () => 'k').k.length, typeof Promise.withResolvers].join(' '))";
     expect(execFileSync(process.execPath, ["--import", register, "--input-type=module", "-e", code], { encoding: "utf8" }).trim()).toBe("2 2,4 1 function");
   });
+
+  it("are there under durasim/register with URLPattern and the runners' no-op caches", () => {
+    const register = pathToFileURL(resolve(import.meta.dirname, "../../dist/register.js")).href;
+    const code = "console.log([typeof caches.default, new URLPattern({ pathname: '/p/:id' }).exec('https://x/p/7').pathname.groups.id].join(' '))";
+    expect(execFileSync(process.execPath, ["--import", register, "--input-type=module", "-e", code], { encoding: "utf8" }).trim()).toBe("object 7");
+  });
 });
