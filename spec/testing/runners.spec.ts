@@ -244,9 +244,11 @@ describe("example suites", () => {
     }, TIMEOUT);
   }
 
-  it("Vitest: a reading list's suite whose vitest.config reads its D1 migrations with readD1Migrations() into a binding, applied by a setup file: the config loads, applyD1Migrations() warns that D1 is not emulated instead of failing every file, the Durable Object tests pass and a request that uses D1 fails naming the binding", () => {
-    expect(suiteCounts("reading-list", "Vitest")).toEqual({ passed: 4, failed: 0, suites: 0 });
-  }, TIMEOUT);
+  for (const runner of ["Vitest", "Jest (ESM)"] as const) {
+    it(`${runner}: a reading list's suite whose config reads its D1 migrations with readD1Migrations() into a binding, applied by a setup file: the config loads, applyD1Migrations() warns that D1 is not emulated instead of failing every file, the Durable Object tests pass and a request that uses D1 fails naming the binding`, () => {
+      expect(suiteCounts("reading-list", runner, "jest.config.mjs")).toEqual({ passed: 4, failed: 0, suites: 0 });
+    }, TIMEOUT);
+  }
 
   for (const runner of ["Vitest", "Jest (ESM)"] as const) {
     it(`${runner}: a JavaScript notes API's suite (an auxiliary Worker from miniflare.workers whose Durable Objects the main Worker binds by script_name and whose entrypoint it reaches by a service binding; an RpcTarget grant, its getter and its disposal; errors across the binding; callbacks and byte streams over RPC; a JSON module and a dynamic import in the Worker) passes`, () => {

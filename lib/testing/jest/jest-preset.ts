@@ -20,6 +20,9 @@ const builtins = Object.fromEntries(
   BUILTIN_MODULE_NAMES.filter((name) => name !== "workers").map((name) => [`^cloudflare:${name}$`, here(`../../cjs/modules/${name}.js`)]),
 );
 
+/** For a jest.config that reads a D1 migrations directory into a binding, as a vitest.config does (`durasim/vitest`). */
+export { type D1Migration, readD1Migrations } from "../d1-migrations.js";
+
 /** The module rules' transform (module-rules.ts); the environment checks that the project kept it. */
 export const MODULE_RULES_TRANSFORM = here("./module-rules.js");
 
