@@ -3,8 +3,9 @@
  * scheme before it looks at where a request would go, so a global fetch(), a Durable Object
  * stub's and a service binding's all answer one alike, without the network, the object or the
  * Worker: 200 "OK" with the URL's media type and, for a GET, its decoded data; any other method
- * gets the same headers and an empty body; the Response's `url` is empty. A data URL that does
- * not parse (no comma) is refused as the runtime refuses a scheme it cannot load.
+ * gets the same headers and an empty body; the Response's `url` is empty; the request's signal
+ * is not looked at, even aborted. A data URL that does not parse (no comma) is refused as the
+ * runtime refuses a scheme it cannot load.
  */
 import { upperAscii } from "../util/ascii-case.js";
 import { bindBodyHere } from "./body-contexts.js";

@@ -34,9 +34,11 @@ export default [
     f.head = await seen(() => fetcher.fetch("data:text/plain,h", { method: "HEAD" }));
     f.put = await seen(() => fetcher.fetch("data:text/plain,u", { method: "PUT", body: "x" }));
     f.noComma = await seen(() => fetcher.fetch("data:text/plain"));
+    f.aborted = await seen(() => fetcher.fetch("data:text/plain,a", { signal: AbortSignal.abort() }));
   }
   r.global = {
     noComma: await seen(() => fetch("data:text/plain")),
+    aborted: await seen(() => fetch("data:text/plain,a", { signal: AbortSignal.abort() })),
     post: await seen(() => fetch("data:text/plain,p", { method: "POST", body: "x" })),
     postEmpty: await seen(() => fetch("data:text/plain,p", { method: "POST" })),
     head: await seen(() => fetch("data:text/plain,h", { method: "HEAD" })),
