@@ -7,6 +7,7 @@ import { getSqlEngine, openDatabase } from "./engine.js";
 import { DEFAULT_PAGE_SIZE, pageSizeOf } from "./file-header.js";
 import { SchemaInfo } from "./schema-info.js";
 import { writesAsHeld, type StatementAnalysis } from "./statement-analysis.js";
+import { isNewDatabaseFile } from "./new-database.js";
 import { StatementCache, type CacheEntry } from "./statement-cache.js";
 import { PreparedStatement } from "./statement.js";
 import { lowerAscii } from "../util/ascii-case.js";
@@ -294,6 +295,16 @@ export class SqliteConnection implements PooledConnection {
     for (const statement of this.#cached.values()) statement.reset();
   }
 
+  /**
+   * Forgets the PRAGMAs set on this connection; returns whether there were any (then the open
+   * database still has them until it is reopened).
+   */
+  forgetSettings(): boolean {
+    if (this.#settings.size === 0) return false;
+    this.#settings.clear();
+    return true;
+  }
+
   /** Remembers a PRAGMA that changes this connection (not the file), keyed by its name. */
   rememberSetting(name: string, sql: string): void {
     this.#settings.set(lowerAscii(name), sql);
@@ -391,6 +402,16 @@ export class SqliteConnection implements PooledConnection {
     const bytes = this.#database.export();
     this.#closeDatabase();
     this.#parked = bytes;
+  }
+
+  /**
+   * The database is parked in memory holding what a new one holds (see isNewDatabaseFile): it
+   * was never opened, or its parked file is such a file. False while it is open (its file is
+   * not exported to tell), and for a database in a store (not read back to tell).
+   */
+  get parkedAsNew(): boolean {
+    if (this.#database !== undefined || this.#parked === IN_STORE) return false;
+    return this.#parked === undefined || isNewDatabaseFile(this.#parked);
   }
 
   close(): void {

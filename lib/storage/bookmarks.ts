@@ -31,6 +31,11 @@ export class BookmarkLog {
     private readonly clock: { now(): number },
   ) {}
 
+  /** The object used a PITR method: its history is recorded (a new log would know none of it). */
+  get recording(): boolean {
+    return this.#versions !== undefined;
+  }
+
   /** The bookmark of the state as of the last commit. */
   current(): string {
     return this.#record().at(-1)!.bookmark;

@@ -129,6 +129,19 @@ export abstract class ObjectStorage<M extends StorageMeter = StorageMeter> exten
   }
 
   /**
+   * Holds nothing a new storage would not, so an evicted object's record may be dropped and its
+   * storage made anew by the next event: no write pending, and KV-backed, no key and no alarm;
+   * SQLite-backed, a database as new (see SqliteBackend.parkedAsNew, which parks it to tell)
+   * and no point-in-time history (a new log would know none of its bookmarks).
+   */
+  protected holdsNothing(): boolean {
+    if (this.hasPendingWrites) return false;
+    const bookmarks = this.bookmarks;
+    if (bookmarks !== undefined) return !bookmarks.recording && (this.backend as SqliteBackend).parkedAsNew();
+    return this.backend.getAlarm() === null && this.backend.list({ limit: 1 }).length === 0;
+  }
+
+  /**
    * What the object stores now, as billed: SQLite-backed, the database's size (`databaseBytes`,
    * what `sql.databaseSize` reports); KV-backed, the keys and their bytes (key and value).
    */
@@ -146,6 +159,7 @@ export abstract class ObjectStorage<M extends StorageMeter = StorageMeter> exten
    */
   open(owner: StorageOwner): DurableObjectStorage {
     const bookmarks = this.bookmarks;
+    if (bookmarks !== undefined) (this.backend as SqliteBackend).startSession();
     if (bookmarks?.applyPendingRestore()) this.#state = ++lastState;
     const features = bookmarks && new SqliteFeatures(this.backend as SqliteBackend, owner, bookmarks, this.meter);
     return new DurableObjectStorage(this.backend, this.policy, owner, features, this.meter);

@@ -37,11 +37,6 @@ export interface StoragePolicy {
    */
   readonly readsThroughCache: boolean;
   /**
-   * Whether no keys and no alarm mean the object holds no data, so its record can be forgotten.
-   * A SQLite database may hold tables without any KV entry.
-   */
-  readonly emptyWithoutKeys: boolean;
-  /**
    * `transaction()` is a savepoint around everything the closure does (SQLite), rather than a
    * buffer of the txn's own writes applied at the end (KV). With savepoints, `deleteAll()` is
    * refused inside a transaction and always waits to be confirmed.
@@ -84,7 +79,6 @@ export const KV_POLICY: StoragePolicy = {
   syncCommitsAtOnce: true,
   concurrentReadsYield: true,
   readsThroughCache: true,
-  emptyWithoutKeys: true,
   savepointTransactions: false,
   alarmChangeCancelsArmedRun: true,
   checkEntry: () => undefined,
@@ -109,7 +103,6 @@ export const SQLITE_POLICY: StoragePolicy = {
   syncCommitsAtOnce: false,
   concurrentReadsYield: false,
   readsThroughCache: false,
-  emptyWithoutKeys: false,
   savepointTransactions: true,
   alarmChangeCancelsArmedRun: false,
   checkEntry: (key, bytes) => checkKeyValueRecord(utf8Length(key), bytes.byteLength),

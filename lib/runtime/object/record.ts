@@ -303,16 +303,9 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
     if ((snapshot?.alarm ?? null) !== null) this.alarm().sync();
   }
 
-  /** No data, no alarm, no open WebSocket: forgetting the record loses nothing (only where the policy can tell). */
-  private holdsNothing(): boolean {
-    const backend = this.backend;
-    return (
-      (this.#extras?.hibernation?.manager.size ?? 0) === 0 &&
-      this.policy.emptyWithoutKeys &&
-      !this.hasPendingWrites &&
-      backend.getAlarm() === null &&
-      backend.list({ limit: 1 }).length === 0
-    );
+  /** No data, no alarm, no open WebSocket: forgetting the record loses nothing (see ObjectStorage.holdsNothing). */
+  protected override holdsNothing(): boolean {
+    return (this.#extras?.hibernation?.manager.size ?? 0) === 0 && super.holdsNothing();
   }
 
   storedAlarm(): number | null {

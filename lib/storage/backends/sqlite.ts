@@ -434,6 +434,25 @@ export class SqliteBackend implements StorageBackend {
     this.connection.park();
   }
 
+  /**
+   * A new instance of the object starts: workerd opens the database anew for each instance, so
+   * the PRAGMAs an earlier one set on its connection (`foreign_keys = OFF`) are gone. A database
+   * open with such settings is parked, to be reopened with the defaults.
+   */
+  startSession(): void {
+    if (this.connection.forgetSettings()) this.park();
+  }
+
+  /**
+   * Parks the database (see park()) and tells whether it holds what a new database holds: no
+   * KV entry, alarm, table or setting, not even the `_cf_*` tables a first write creates, so a
+   * new backend in its place reports the same `databaseSize`, `sqlite_master` and PRAGMAs.
+   */
+  parkedAsNew(): boolean {
+    this.park();
+    return this.connection.parkedAsNew;
+  }
+
   close(): void {
     this.connection.close();
     this.#inBatch = false;

@@ -2,7 +2,7 @@
 // same turn, inside transactionSync() and transaction(), databaseSize as the database
 // changes, and cursors of every statement type (when the statement runs, what the cursor
 // reports before and after iteration; its row counters are in sql-counters.mjs).
-import { inside } from "../scenario.mjs";
+import { cls, inside } from "../scenario.mjs";
 
 const sqlite = (name, body, rest) => inside(`sql state: ${name}`, "sqlite", `    const sql = s.sql;
     const q = (text, ...b) => outcomeSync(() => sql.exec(text, ...b).toArray());
@@ -20,7 +20,59 @@ const pragmas = (wrap) => `
     sql.exec("CREATE TABLE p (id INTEGER PRIMARY KEY); CREATE TABLE c (pid INTEGER REFERENCES p (id))");
     ${wrap}`;
 
+/**
+ * What each object's first instance does to its storage before ctx.abort() ends it; the next
+ * instance reports what it finds. An object left as a new one is (durasim then forgets it once
+ * evicted, and makes its storage anew) must report what a new object does.
+ */
+const EMPTYING = {
+  untouched: "",
+  sizeRead: "sql.databaseSize;",
+  putDeleteAll: 'await s.put("k", 1); await s.deleteAll();',
+  putDelete: 'await s.put("k", 1); await s.delete("k");',
+  kvPutDelete: 's.kv.put("k", 1); s.kv.delete("k");',
+  alarmSetDeleted: "await s.setAlarm(Date.now() + 3600000); await s.deleteAlarm();",
+  createDrop: 'sql.exec("CREATE TABLE t (a)"); sql.exec("DROP TABLE t");',
+  createDropDeleteAll: 'sql.exec("CREATE TABLE t (a)"); await s.sync(); await s.deleteAll();',
+  threeCreatedDropped: 'sql.exec("CREATE TABLE a (x); CREATE TABLE b (x); CREATE TABLE c (x)"); sql.exec("DROP TABLE a; DROP TABLE b; DROP TABLE c");',
+  foreignKeysOff: 'sql.exec("PRAGMA foreign_keys = OFF");',
+};
+
 export default [
+  {
+    name: "sql state: what a new instance finds after the last one left its storage empty",
+    backend: "sqlite",
+    source: cls(`
+  async empty(how) {
+    const s = this.ctx.storage, sql = s.sql;
+    switch (how) {
+${Object.entries(EMPTYING).map(([how, code]) => `      case ${JSON.stringify(how)}: ${code} break;`).join("\n")}
+    }
+    await s.sync();
+  }
+  async stop() { this.ctx.abort("restart"); }
+  alarm() {}
+  async find() {
+    const s = this.ctx.storage, sql = s.sql;
+    const q = (text) => outcomeSync(() => sql.exec(text).toArray());
+    const found = { size: sql.databaseSize, master: q("SELECT * FROM sqlite_master"), tables: q("PRAGMA table_list"), foreignKeys: q("PRAGMA foreign_keys"),
+      alarm: await s.getAlarm(), keys: [...(await s.list()).keys()] };
+    sql.exec("CREATE TABLE n (a); CREATE TABLE m (a)");
+    found.created = { size: sql.databaseSize, roots: q("SELECT name, rootpage FROM sqlite_master ORDER BY name") };
+    return found;
+  }`),
+    drive: `async (env) => {
+      const found = {};
+      for (const how of ${JSON.stringify(Object.keys(EMPTYING))}) {
+        const stub = env.DO.getByName(how);
+        await stub.empty(how);
+        const stopped = await outcome(() => stub.stop());
+        found[how] = { stopped, found: await env.DO.getByName(how).find() };
+      }
+      found.neverReached = await env.DO.getByName("never").find();
+      return found;
+    }`,
+  },
   sqlite("PRAGMAs with no write pending", pragmas(`await s.sync(); return run();`)),
   sqlite("PRAGMAs after a write in the same turn", pragmas(`await s.sync(); sql.exec("INSERT INTO p VALUES (1)"); return run();`)),
   sqlite("PRAGMAs inside transactionSync", pragmas(`await s.sync(); return outcomeSync(() => s.transactionSync(() => run()));`)),

@@ -460,3 +460,82 @@ describe("maxLiveObjects", () => {
     expect(await ns.getByName("a").bump()).toEqual({ memory: 2, stored: 2 });
   });
 });
+
+/**
+ * What an object's first instance leaves in its SQLite storage, and what its next instance finds
+ * after an eviction: a storage left as a new one is (durasim then forgets the record and makes
+ * the storage anew) must be found as production finds it after a restart (the conformance
+ * scenario "sql state: what a new instance finds after the last one left its storage empty").
+ */
+class Emptied extends DurableObject {
+  async empty(how: string) {
+    const storage = (this.ctx as Ctx).storage;
+    const sql = storage.sql;
+    if (how === "sizeRead") void sql.databaseSize;
+    if (how === "putDeleteAll") await storage.put("k", 1).then(() => storage.deleteAll());
+    if (how === "putDelete") await storage.put("k", 1).then(() => storage.delete("k"));
+    if (how === "alarmSetDeleted") await storage.setAlarm(Date.now() + 3_600_000).then(() => storage.deleteAlarm());
+    if (how === "createDrop") sql.exec("CREATE TABLE t (a)").toArray(), sql.exec("DROP TABLE t").toArray();
+    if (how === "threeCreatedDropped") sql.exec("CREATE TABLE a (x); CREATE TABLE b (x); CREATE TABLE c (x); DROP TABLE a; DROP TABLE b; DROP TABLE c").toArray();
+    if (how === "foreignKeysOff") sql.exec("PRAGMA foreign_keys = OFF").toArray();
+    if (how === "bookmark") return storage.getCurrentBookmark();
+    return undefined;
+  }
+
+  alarm() {}
+
+  async find() {
+    const storage = (this.ctx as Ctx).storage;
+    const sql = storage.sql;
+    const found = { size: sql.databaseSize, tables: sql.exec("SELECT name FROM sqlite_master").toArray().map((row) => row.name), foreignKeys: sql.exec("PRAGMA foreign_keys").one().foreign_keys };
+    sql.exec("CREATE TABLE n (a); CREATE TABLE m (a)");
+    return { ...found, alarm: await storage.getAlarm(), roots: sql.exec("SELECT rootpage FROM sqlite_master WHERE name IN ('n', 'm') ORDER BY name DESC").toArray().map((row) => row.rootpage) };
+  }
+
+  restoreTo(bookmark: string) {
+    return (this.ctx as Ctx).storage.onNextSessionRestoreBookmark(bookmark);
+  }
+}
+
+describe("an evicted SQLite-backed object whose storage is as new", () => {
+  const asNew = { size: 4096, tables: [], foreignKeys: 1, alarm: null, roots: [2, 3] };
+
+  it("is found by its next instance as production finds it after a restart, whatever emptied it", async () => {
+    const emu = emulator({ module: { Emptied }, durableObjects: { NS: { className: "Emptied", sqlite: true } } });
+    const ns = emu.env.NS as AnyStub;
+    const found: Record<string, unknown> = {};
+    for (const how of ["untouched", "sizeRead", "putDeleteAll", "putDelete", "alarmSetDeleted", "createDrop", "threeCreatedDropped", "foreignKeysOff"]) {
+      await ns.getByName(how).empty(how);
+      await emu.evict(ns.getByName(how));
+      found[how] = await ns.getByName(how).find();
+    }
+    const withTable = (table: string) => ({ ...asNew, size: 8192, tables: [table], roots: [3, 4] });
+    expect(found).toEqual({
+      untouched: asNew,
+      sizeRead: asNew,
+      putDeleteAll: asNew,
+      putDelete: withTable("_cf_KV"),
+      alarmSetDeleted: withTable("_cf_METADATA"),
+      createDrop: asNew,
+      // The free pages a new database lacks are reused first: the new tables' root pages tell.
+      threeCreatedDropped: { ...asNew, roots: [3, 4] },
+      foreignKeysOff: asNew,
+    });
+  });
+
+  it("keeps its usage, and its point-in-time history once it used it", async () => {
+    const emu = emulator({ module: { Emptied }, durableObjects: { NS: { className: "Emptied", sqlite: true } } });
+    const untouched = (emu.env.NS as AnyStub).getByName("u");
+    await untouched.empty("untouched");
+    await emu.evict(untouched);
+    expect(emu.usage(untouched).requests.rpc).toBe(1);
+    await untouched.find();
+    expect(emu.usage(untouched).requests.rpc).toBe(2);
+    const stub = (emu.env.NS as AnyStub).getByName("b");
+    const bookmark = (await stub.empty("bookmark")) as string;
+    await emu.evict(stub);
+    await stub.restoreTo(bookmark);
+    await emu.evict(stub);
+    expect(await stub.find()).toEqual(asNew);
+  });
+});
