@@ -3,6 +3,7 @@ import { Response, WebSocketPair } from "../../../lib/modules/worker-globals.js"
 import { DurableObject, RpcTarget } from "../../../lib/modules/workers.js";
 import type { WebSocket } from "../../../lib/runtime/websockets/web-socket.js";
 import { type AnyStub, emulator, rejection } from "../../helpers.js";
+import type { DurableObjectStorage } from "../../../lib/storage/api/storage.js";
 import type { Ctx } from "./fixtures.js";
 
 const constructed: string[] = [];
@@ -468,8 +469,12 @@ describe("maxLiveObjects", () => {
  * scenario "sql state: what a new instance finds after the last one left its storage empty").
  */
 class Emptied extends DurableObject {
+  get storage(): DurableObjectStorage {
+    return (this.ctx as { storage: DurableObjectStorage }).storage;
+  }
+
   async empty(how: string) {
-    const storage = (this.ctx as Ctx).storage;
+    const storage = this.storage;
     const sql = storage.sql;
     if (how === "sizeRead") void sql.databaseSize;
     if (how === "putDeleteAll") await storage.put("k", 1).then(() => storage.deleteAll());
@@ -485,7 +490,7 @@ class Emptied extends DurableObject {
   alarm() {}
 
   async find() {
-    const storage = (this.ctx as Ctx).storage;
+    const storage = this.storage;
     const sql = storage.sql;
     const found = { size: sql.databaseSize, tables: sql.exec("SELECT name FROM sqlite_master").toArray().map((row) => row.name), foreignKeys: sql.exec("PRAGMA foreign_keys").one().foreign_keys };
     sql.exec("CREATE TABLE n (a); CREATE TABLE m (a)");
@@ -493,7 +498,7 @@ class Emptied extends DurableObject {
   }
 
   restoreTo(bookmark: string) {
-    return (this.ctx as Ctx).storage.onNextSessionRestoreBookmark(bookmark);
+    return this.storage.onNextSessionRestoreBookmark(bookmark);
   }
 }
 
