@@ -580,3 +580,61 @@ describe("a deletion a crash left in the trash after its record was written, whe
     expect(readdirSync(join(dir, "v3", "do", ".durasim")).sort()).toEqual(["lock", "migrations.json"]);
   });
 });
+
+describe("a SQLite database whose pages (not its header) are damaged on disk", () => {
+  class Rows extends DurableObject {
+    get storage(): any {
+      return (this.ctx as unknown as { storage: unknown }).storage;
+    }
+    fill() {
+      this.storage.sql.exec("CREATE TABLE t (a)");
+      for (let i = 0; i < 200; i++) this.storage.sql.exec("INSERT INTO t VALUES (?)", "x".repeat(100)); // several pages
+    }
+    count() {
+      return this.storage.sql.exec("SELECT count(*) AS n FROM t").one().n;
+    }
+    get(key: string) {
+      return this.storage.get(key);
+    }
+  }
+  const options = (dir: string): EmulatorOptions => ({ name: "app", module: { Rows }, durableObjects: { ROWS: { className: "Rows", sqlite: true } }, persist: dir });
+
+  it("fails the uses that meet them with a DamagedFileError naming the file and the fix (SQLite's finding in its problem), leaves the file as it was, and other objects go on", async () => {
+    const dir = directory();
+    let emu = emulator(options(dir));
+    const damage = {
+      // The table's pages, past page 2 (sqlite_master is page 1, the table's root page 2).
+      tablePages: { from: 2 * 4096, finding: "database disk image is malformed: SQLITE_CORRUPT" },
+      // Page 1 past the header: sqlite_master, which opening the database reads.
+      schemaPage: { from: 100, to: 4096, finding: "database disk image is malformed" },
+    };
+    const files: Record<string, { path: string; bytes?: Buffer }> = {};
+    for (const name of [...Object.keys(damage), "fine"]) {
+      await (emu.env.ROWS.getByName(name) as AnyStub).fill();
+      files[name] = { path: join(dir, "v3", "do", "app-Rows", `${emu.env.ROWS.idFromName(name)}.sqlite`) };
+    }
+    await emu.dispose();
+    for (const [name, { from, to }] of Object.entries(damage) as [string, { from: number; to?: number }][]) {
+      const bytes = readFileSync(files[name]!.path);
+      bytes.fill(0xff, from, to ?? bytes.byteLength);
+      writeFileSync(files[name]!.path, bytes);
+      files[name]!.bytes = bytes;
+    }
+    emu = emulator(options(dir));
+    for (const [name, { finding }] of Object.entries(damage)) {
+      const { path } = files[name]!;
+      const error = await rejection((emu.env.ROWS.getByName(name) as AnyStub).count());
+      expect([error.name, error.path, error.message]).toEqual([
+        "DamagedFileError",
+        path,
+        `durasim: the SQLite database ${path} is damaged: SQLite finds its pages damaged ("${finding}"). durasim leaves it untouched; ` +
+          `move it (and ${path}-wal, if there is one) out of the directory, or restore it from a backup; without it the storage it held starts empty.`,
+      ]);
+    }
+    // Damage in the schema page fails every use, the KV API's too.
+    expect((await rejection((emu.env.ROWS.getByName("schemaPage") as AnyStub).get("k"))).name).toBe("DamagedFileError");
+    expect(await (emu.env.ROWS.getByName("fine") as AnyStub).count()).toBe(200);
+    await emu.dispose();
+    for (const name of Object.keys(damage)) expect(readFileSync(files[name]!.path).equals(files[name]!.bytes!)).toBe(true);
+  });
+});

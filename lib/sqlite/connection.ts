@@ -2,6 +2,7 @@ import type { Database } from "sql.js";
 import { decrement } from "../util/counter.js";
 import { SlotSet } from "../util/slot-set.js";
 import { forget, touch, type PooledConnection } from "./connection-pool.js";
+import { damageReported, reportDamage } from "./damaged-database.js";
 import { DirtyPages } from "./dirty-pages.js";
 import { getSqlEngine, openDatabase } from "./engine.js";
 import { DEFAULT_PAGE_SIZE, pageSizeOf } from "./file-header.js";
@@ -46,6 +47,8 @@ export interface DatabaseStore {
   commit(pages: ReadonlyMap<number, Uint8Array>, pageCount: number): void;
   /** Replaces the whole database with `image`. */
   replace(image: Uint8Array): void;
+  /** The error that reports the stored file damaged: `finding` is what SQLite found in its pages. */
+  damaged(finding: string): Error;
 }
 
 /** The parked state of a connection with a store: the store holds the file. */
@@ -124,8 +127,17 @@ export class SqliteConnection implements PooledConnection {
     if (this.#closed) throw new Error("durasim internal: SQLite storage used after close()");
     if (this.#database === undefined) {
       const bytes = this.#parkedBytes();
-      if (this.#store !== undefined) this.#dirty = new DirtyPages(bytes === undefined ? DEFAULT_PAGE_SIZE : pageSizeOf(bytes));
-      const database = openDatabase(bytes, this.#dirty?.sink);
+      const store = this.#store;
+      if (store !== undefined) this.#dirty = new DirtyPages(bytes === undefined ? DEFAULT_PAGE_SIZE : pageSizeOf(bytes));
+      let database: Database;
+      try {
+        // Opening reads the schema: damage in page 1 past the header is found here.
+        database = openDatabase(bytes, this.#dirty?.sink);
+      } catch (error) {
+        this.#dirty = undefined;
+        throw damageReported(error, store && ((finding) => store.damaged(finding)));
+      }
+      if (store !== undefined) reportDamage(database, (finding) => store.damaged(finding));
       getSqlEngine().limits.apply(database);
       this.#parked = undefined;
       for (const setting of this.#settings.values()) database.exec(setting);

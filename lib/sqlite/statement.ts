@@ -1,3 +1,4 @@
+import { damageOf } from "./damaged-database.js";
 import type { Database, Statement } from "sql.js";
 import { utf8Length } from "../util/utf8.js";
 import { getSqlEngine } from "./engine.js";
@@ -209,6 +210,6 @@ export class PreparedStatement {
     const extended = extendedCodeOf(code, message, (table) => this.#schema.primaryKey(table));
     const error = sqliteError(message, codeName(code), { extended });
     noteIfCritical(this.#database, codeName(code), error);
-    return error;
+    return damageOf(this.#database, error);
   }
 }

@@ -5,6 +5,7 @@ import type { BoundValue, PreparedStatement, SqlStorageValue } from "../../sqlit
 import { type DatabaseMarks, UndoJournal } from "./sqlite-undo.js";
 import { errorReference } from "../../util/error-reference.js";
 import { takeCriticalError } from "../../sqlite/critical-errors.js";
+import { damageOf } from "../../sqlite/damaged-database.js";
 
 /**
  * The SQLite backend: KV entries, the alarm and the user's tables live in one sql.js database,
@@ -228,9 +229,12 @@ export class SqliteBackend implements StorageBackend {
       // A failed COMMIT (deferred foreign keys, a writing statement still in progress) leaves
       // the transaction open: undo it, as workerd does, and report why. After a critical
       // error (which may have ended the transaction) workerd resets the object with that error.
-      const critical = takeCriticalError(this.connection.database());
+      // A commit that meets damaged pages of a stored file names it (see damageOf): the caller
+      // sees the runtime's internal error, and the log beside it says which file.
+      const database = this.connection.database();
+      const critical = takeCriticalError(database);
       this.rollback();
-      throw critical === undefined ? commitFailure(error) : Object.assign(new Error(critical.message), { durableObjectReset: true });
+      throw critical === undefined ? damageOf(database, commitFailure(error)) : Object.assign(new Error(critical.message), { durableObjectReset: true });
     }
     try {
       // On failure the connection is back to what the disk holds: the batch is gone.

@@ -58,14 +58,7 @@ export class DatabaseFile {
     // Checked before anything is written: a damaged file is never checkpointed over or taken
     // for an empty database (which the next commit would replace).
     const damage = image.byteLength === 0 ? undefined : databaseDamage(image);
-    if (damage !== undefined) {
-      throw new DamagedFileError(
-        this.path,
-        "the SQLite database",
-        damage,
-        `move it (and ${this.walPath}, if there is one) out of the directory, or restore it from a backup; without it the storage it held starts empty.`,
-      );
-    }
+    if (damage !== undefined) throw this.#damagedFile(damage);
     this.#loaded = true;
     this.#mainExists = main.byteLength > 0;
     this.#pageSize = pageSize;
@@ -79,6 +72,20 @@ export class DatabaseFile {
     const copy = new Uint8Array(image);
     setJournalFormat(copy, "rollback");
     return copy;
+  }
+
+  /** The error a use of damaged pages meets: SQLite's `finding` (SQLITE_CORRUPT, SQLITE_NOTADB) names no file. */
+  damaged(finding: string): DamagedFileError {
+    return this.#damagedFile(`SQLite finds its pages damaged ("${finding}")`);
+  }
+
+  #damagedFile(problem: string): DamagedFileError {
+    return new DamagedFileError(
+      this.path,
+      "the SQLite database",
+      problem,
+      `move it (and ${this.walPath}, if there is one) out of the directory, or restore it from a backup; without it the storage it held starts empty.`,
+    );
   }
 
   /**
