@@ -30,8 +30,9 @@ const fetchers = new WeakMap<object, object>();
  * signal it was given only once that aborts, the runtime's refuses to cross RPC with any. */
 const signalled = new WeakSet<object>();
 
-/** The AbortSignal each Request was made with: its `signal` is that very one, as the runtime's
- * (Node's Request has a signal of its own that follows it). */
+/** The AbortSignal each Request was made with, or that the Request it copies or clones has: its
+ * `signal` is that very one, as the runtime's (Node's Request has a signal of its own that
+ * follows it). */
 const givenSignals = new WeakMap<object, AbortSignal>();
 
 /** Whether `request` carries an AbortSignal it was given (see signalled). */
@@ -84,7 +85,8 @@ export class Request extends NodeRequest {
     bindMadeBody(this, source, given);
     const signal = given?.signal;
     if (signal === undefined ? signalled.has(source as object) : signal !== null) signalled.add(this);
-    if (signal instanceof AbortSignal) givenSignals.set(this, signal);
+    const kept = signal === undefined ? givenSignals.get(source as object) : signal;
+    if (kept instanceof AbortSignal) givenSignals.set(this, kept);
   }
 
 }
@@ -136,8 +138,8 @@ Object.defineProperties(Request.prototype, {
 });
 
 // Node's typings declare clone() as a field, so it is replaced on the prototype: a clone is of
-// the original's class and keeps its cf. (Node's clone() is read at each call: host-apis.ts
-// wraps it once the emulator runs.)
+// the original's class and keeps its cf and signal. (Node's clone() is read at each call:
+// host-apis.ts wraps it once the emulator runs.)
 Object.defineProperty(Request.prototype, "clone", {
   // A method named clone, as the runtime's is.
   value: {
@@ -147,6 +149,7 @@ Object.defineProperty(Request.prototype, "clone", {
       if (cfs.has(this)) cfs.set(copy, structuredClone(cfs.get(this)));
       if (fetchers.has(this)) fetchers.set(copy, fetchers.get(this)!);
       if (signalled.has(this)) signalled.add(copy);
+      if (givenSignals.has(this)) givenSignals.set(copy, givenSignals.get(this)!);
       rememberFraming(copy, this, undefined);
       return copy;
     },

@@ -262,6 +262,7 @@ export default [
     out.signal = t(() => { const r = new Request("http://x/"); return [typeof r.signal, r.signal.aborted, Object.prototype.toString.call(r.signal)]; });
     out.signalGiven = t(() => { const c = new AbortController(); c.abort("why"); const r = new Request("http://x/", { signal: c.signal }); return [r.signal.aborted, show(r.signal.reason), r.signal === c.signal]; });
     out.signalNull = t(() => new Request("http://x/", { signal: null }).signal === null);
+    out.signalCopied = t(() => { const c = new AbortController(); const r = new Request("http://x/", { signal: c.signal }); const other = new AbortController(); return [new Request(r).signal === c.signal, r.clone().signal === c.signal, new Request(r).clone().signal === c.signal, new Request(r, { signal: other.signal }).signal === other.signal, new Request(r, { signal: null }).signal === c.signal]; });
     out.signalBad = t(() => new Request("http://x/", { signal: {} }));
     out.cf = t(() => [new Request("http://x/").cf, new Request("http://x/", { cf: { a: 1 } }).cf]);
     out.cfClone = t(() => { const cf = { a: 1 }; const r = new Request("http://x/", { cf }); return [r.cf === cf, r.clone().cf === r.cf]; });
