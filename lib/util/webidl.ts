@@ -274,6 +274,11 @@ export function tagInterface(proto: object, name: string): void {
   Object.defineProperty(proto, Symbol.toStringTag, { value: name, writable: true, configurable: true, enumerable: false });
 }
 
+/** Makes `proto`'s members `keys` enumerable, as an interface's members are (a class's are not). */
+export function enumerateMembers(proto: object, keys: readonly string[]): void {
+  for (const key of keys) Object.defineProperty(proto, key, { ...Object.getOwnPropertyDescriptor(proto, key)!, enumerable: true });
+}
+
 /**
  * Lays out `proto`'s own keys in the order the runtime's prototypes have them (what
  * Object.getOwnPropertyNames and Reflect.ownKeys show): the interface's members in `order`

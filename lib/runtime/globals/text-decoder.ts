@@ -1,6 +1,6 @@
 import { constructOnly } from "../../util/construct-only.js";
 import { readsNativeMembers } from "../../util/native-names.js";
-import { arrangeMembers, illegalInvocation, missingDictionary, notOfType, notSerializable, refuseInStorage, site, tagInterface, toIdlString } from "../../util/webidl.js";
+import { arrangeMembers, enumerateMembers, illegalInvocation, missingDictionary, notOfType, notSerializable, refuseInStorage, site, tagInterface, toIdlString } from "../../util/webidl.js";
 
 /**
  * The `TextDecoder` Worker code finds: Node's decoders behind the runtime's conversions and
@@ -119,9 +119,7 @@ class TextDecoder {
 }
 
 const proto = TextDecoder.prototype as unknown as Record<string, unknown>;
-for (const key of ["decode", "encoding", "fatal", "ignoreBOM"]) {
-  Object.defineProperty(proto, key, { ...Object.getOwnPropertyDescriptor(proto, key)!, enumerable: true });
-}
+enumerateMembers(proto, ["decode", "encoding", "fatal", "ignoreBOM"]);
 readsNativeMembers(proto);
 arrangeMembers(proto, ["decode", "encoding", "fatal", "ignoreBOM"]);
 refuseInStorage(proto, notSerializable("TextDecoder"));

@@ -1,5 +1,6 @@
 import { constructOnly } from "../../util/construct-only.js";
-import { arrangeMembers, illegalInvocation, notOfTypeInConstructor, toIdlString } from "../../util/webidl.js";
+import { readsNativeMembers } from "../../util/native-names.js";
+import { arrangeMembers, enumerateMembers, illegalInvocation, notOfTypeInConstructor, tagInterface, toIdlString } from "../../util/webidl.js";
 import { TextDecoder } from "./text-decoder.js";
 
 /**
@@ -97,10 +98,18 @@ class TextEncoderStream extends TransformStream<unknown, Uint8Array> {
   }
 }
 
-for (const [Class, name] of [[TextDecoderStream, "TextDecoderStream"], [TextEncoderStream, "TextEncoderStream"]] as const) {
-  Object.defineProperty(Class.prototype, Symbol.toStringTag, { value: name, configurable: true });
+// As the runtime's interfaces: a writable tag, and enumerable accessors that are unnamed and read
+// as native code, laid out in its order.
+for (const [Class, name, members] of [
+  [TextDecoderStream, "TextDecoderStream", ["encoding", "fatal", "ignoreBOM"]],
+  [TextEncoderStream, "TextEncoderStream", ["encoding"]],
+] as const) {
+  const proto = Class.prototype;
+  tagInterface(proto, name);
+  enumerateMembers(proto, members);
+  readsNativeMembers(proto);
+  arrangeMembers(proto, members);
 }
-arrangeMembers(TextDecoderStream.prototype, ["encoding", "fatal", "ignoreBOM"]);
 
 const WorkerTextDecoderStream = constructOnly(TextDecoderStream, "TextDecoderStream");
 const WorkerTextEncoderStream = constructOnly(TextEncoderStream, "TextEncoderStream");

@@ -136,6 +136,7 @@ export default [
     out.fatalDefaults = [new TextDecoderStream().fatal, new TextDecoderStream("utf-8").fatal, new TextDecoderStream("utf-8", undefined).fatal, new TextDecoderStream("utf-8", {}).fatal, new TextDecoderStream("utf-8", { ignoreBOM: true }).fatal, new TextDecoderStream("utf-8", null).ignoreBOM, new TextDecoderStream("utf-8", {}).ignoreBOM];
     out.nullOptionsDecode = await decode(new TextDecoderStream("utf-8", null), [new Uint8Array([0xff])]);
     out.labelConversion = [t(() => new TextDecoderStream(null)), t(() => new TextDecoderStream(" UTF-8 ").encoding), t(() => new TextDecoderStream("x-user-defined").encoding), t(() => new TextDecoderStream(Symbol()))];
+    out.members = [TextDecoderStream, TextEncoderStream].map((C) => { const p = C.prototype; const tag = Object.getOwnPropertyDescriptor(p, Symbol.toStringTag); const g = Object.getOwnPropertyDescriptor(p, "encoding").get; return [tag.writable, tag.enumerable, tag.configurable, Object.keys(p), Object.getOwnPropertyNames(p), g.name, String(g), g.length]; });
     out.encoderShape = [new TextEncoderStream() instanceof TransformStream, Object.prototype.toString.call(new TextEncoderStream())];
     return out;`),
   probe("crypto: timingSafeEqual, DigestStream, randomUUID and getRandomValues limits", `
