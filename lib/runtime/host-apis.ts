@@ -19,6 +19,7 @@ import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
 import { installClosedWritables } from "./globals/closed-writables.js";
 import { installCryptoExtras } from "./globals/crypto-extras.js";
+import { installCustomEventDetail } from "./globals/constructors.js";
 import { installSingleReads } from "./single-reads.js";
 import { answerDataUrl, isDataUrl, receivedHere } from "./data-url.js";
 import { installNativeWritables } from "./native-writables.js";
@@ -60,6 +61,8 @@ import { illegalInvocation } from "../util/webidl.js";
  *   lifecycle/timers.ts).
  * - `AbortSignal.timeout()` and `any()` take and refuse arguments as the runtime's do
  *   (globals/abort-signal-words.ts).
+ * - A CustomEvent Worker or object code made without a `detail` reads it as undefined
+ *   (globals/constructors.ts).
  * - A Blob put in a FormData without a file name is named after its entry
  *   (globals/form-data-names.ts).
  * - Web streams refuse a locked stream, a released reader or writer and a closed controller in
@@ -89,6 +92,7 @@ export function installHostApis(): void {
   const subtle = Object.getPrototypeOf(crypto.subtle) as Record<string, unknown>;
   for (const name of SUBTLE_METHODS) wrapSubtle(subtle, name, crypto.subtle);
   installCryptoExtras();
+  installCustomEventDetail();
   for (const type of [Request, Response]) {
     const prototype = type.prototype as unknown as Record<string, unknown>;
     // Another receiver is refused at once, as the runtime refuses it (Node rejects, in its words).

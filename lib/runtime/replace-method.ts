@@ -26,17 +26,17 @@ export function replaceMethod(
 
 /**
  * Replaces the getter `target[name]` (if it has one) with one that passes what the original
- * returns through `map`, keeping the property's other attributes; unnamed and native code, as
- * the runtime's accessors are.
+ * returns (and the receiver) through `map`, keeping the property's other attributes; unnamed
+ * and native code, as the runtime's accessors are.
  */
-export function replaceGetter(target: object, name: string, map: (value: unknown) => unknown): void {
+export function replaceGetter(target: object, name: string, map: (value: unknown, self: unknown) => unknown): void {
   const property = Object.getOwnPropertyDescriptor(target, name);
   const get = property?.get;
   if (get === undefined) return;
   const replacement = readsNativeMember(
     {
       get(this: unknown) {
-        return map(get.call(this));
+        return map(get.call(this), this);
       },
     }.get,
     "",

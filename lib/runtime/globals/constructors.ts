@@ -4,6 +4,7 @@ import { headerError } from "./runtime-words.js";
 import { convertHeaders } from "../init-conversion.js";
 import { carryValues } from "../../util/header-values.js";
 import { readsNative } from "../../util/native-names.js";
+import { replaceGetter } from "../replace-method.js";
 
 /**
  * Node's classes as Worker modules see them where only the constructor's conversions and words
@@ -87,22 +88,18 @@ export const URLSearchParams = withRuntimeConstructor(globalThis.URLSearchParams
 const withoutDetail = new WeakSet<object>();
 
 /**
- * CustomEvent: a `detail` not given reads as undefined, as the runtime's does (Node's reads null).
- * Node's `detail` getter is kept for every other event (test code's, and those given a detail).
+ * CustomEvent: a `detail` not given reads as undefined, as the runtime's does (Node's reads null:
+ * see installCustomEventDetail).
  */
 export const CustomEvent: typeof globalThis.CustomEvent = withRuntimeConstructor(globalThis.CustomEvent, "CustomEvent", {
   made: (event, [, init]) => {
     if (init === undefined || init === null || (init as { detail?: unknown }).detail === undefined) withoutDetail.add(event);
   },
 });
-const detail = Object.getOwnPropertyDescriptor(globalThis.CustomEvent.prototype, "detail");
-if (detail?.get !== undefined) {
-  const read = detail.get;
-  Object.defineProperty(globalThis.CustomEvent.prototype, "detail", {
-    ...detail,
-    get(this: object) {
-      const value: unknown = read.call(this);
-      return withoutDetail.has(this) ? undefined : value;
-    },
-  });
+
+/** Has Node's `detail` getter (installHostApis: once an emulator runs, not on import) read
+ * undefined for the events Worker code made without one; every other event (test code's, and
+ * those given a detail) keeps Node's value. */
+export function installCustomEventDetail(): void {
+  replaceGetter(globalThis.CustomEvent.prototype, "detail", (value, event) => (withoutDetail.has(event as object) ? undefined : value));
 }

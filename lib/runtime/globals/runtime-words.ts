@@ -5,6 +5,7 @@ import { acceptedBy, illegalInvocation, notOfType, site, toIdlString } from "../
 import { headerBytes, headerText } from "../../util/header-bytes.js";
 import { appendValue, replacedValue, runtimeValue } from "../../util/header-values.js";
 import { onlyRuntimeHolds } from "../header-names.js";
+import { readsNative } from "../../util/native-names.js";
 
 /**
  * Refusals of Node's `Headers` methods, `URLSearchParams` methods called with too few arguments,
@@ -117,19 +118,14 @@ export function installRuntimeWords(checkMutable: (headers: unknown) => void): v
       return Reflect.apply(original, self, args);
     });
   }
-  // Node's FormData refuses another receiver in undici's bare words; each of its methods,
-  // Symbol.iterator too (Node's is `entries` itself, the runtime's a method of its own).
+  // Node's FormData refuses another receiver in undici's bare words: each of its methods is
+  // wrapped, Symbol.iterator apart (installFormDataIterator).
   const formData = FormData.prototype as unknown as Record<string, unknown>;
-  for (const key of Reflect.ownKeys(formData)) {
+  for (const key of Object.getOwnPropertyNames(formData)) {
     if (key === "constructor" || typeof Object.getOwnPropertyDescriptor(formData, key)?.value !== "function") continue;
-    replaceMethod(formData, key as string, (original, self, args) => {
-      try {
-        return Reflect.apply(original, self, args);
-      } catch (error) {
-        throw runsEmulatedCode() && isBareIllegalInvocation(error) ? illegalInvocation() : error;
-      }
-    });
+    replaceMethod(formData, key, formDataWords);
   }
+  installFormDataIterator(formData);
   const cryptoPrototype = Object.getPrototypeOf(WEB_CRYPTO) as Record<string, unknown>;
   replaceMethod(cryptoPrototype, "getRandomValues", (original, self, args) => {
     if (runsEmulatedCode()) checkRandomValues(self, args);
@@ -139,6 +135,39 @@ export function installRuntimeWords(checkMutable: (headers: unknown) => void): v
     if (runsEmulatedCode() && self !== WEB_CRYPTO) throw illegalInvocation();
     return Reflect.apply(original, self, args);
   });
+}
+
+/** A FormData method's call, with undici's refusal of another receiver in the runtime's words
+ * for Worker and object code. */
+function formDataWords(original: Function, self: unknown, args: unknown[]): unknown {
+  try {
+    return Reflect.apply(original, self, args);
+  } catch (error) {
+    throw runsEmulatedCode() && isBareIllegalInvocation(error) ? illegalInvocation() : error;
+  }
+}
+
+/**
+ * FormData's Symbol.iterator: Node's is `entries` itself, the runtime's a method of its own
+ * (unnamed, refusing another receiver in its words). The prototype is shared by test code and
+ * Worker code, so the key holds an accessor that answers by caller: Worker and object code read
+ * the runtime's method, test code reads `entries`, as in Node. Assigning it (on the prototype or
+ * an instance) defines a plain property there, as assigning Node's would.
+ */
+function installFormDataIterator(formData: Record<PropertyKey, unknown>): void {
+  const own = { [Symbol.iterator]: formData[Symbol.iterator] };
+  replaceMethod(own as Record<string, unknown>, Symbol.iterator as unknown as string, formDataWords);
+  const runtimeIterator = own[Symbol.iterator];
+  const accessor = {
+    get [Symbol.iterator](): unknown {
+      return runsEmulatedCode() ? runtimeIterator : formData.entries;
+    },
+    set [Symbol.iterator](value: unknown) {
+      Object.defineProperty(this, Symbol.iterator, { value, writable: true, enumerable: this !== formData, configurable: true });
+    },
+  };
+  const { get, set } = Object.getOwnPropertyDescriptor(accessor, Symbol.iterator)!;
+  Object.defineProperty(formData, Symbol.iterator, { get: readsNative(get!, ""), set: readsNative(set!, ""), enumerable: false, configurable: true });
 }
 
 /** undici's refusal of another receiver. */

@@ -308,6 +308,7 @@ export default [
     out.eventTypeConversion = [null, undefined, 5, {}].map((ty) => t(() => new Event(ty).type));
     out.customDetail = [t(() => new CustomEvent("x").detail), t(() => new CustomEvent("x", {}).detail), t(() => new CustomEvent("x", { detail: undefined }).detail), t(() => new CustomEvent("x", null).detail)];
     out.customProto = t(() => [Object.getPrototypeOf(CustomEvent.prototype) === Event.prototype, Object.prototype.toString.call(new CustomEvent("x")), "initCustomEvent" in CustomEvent.prototype]);
+    out.customDetailGetter = t(() => { const d = Object.getOwnPropertyDescriptor(CustomEvent.prototype, "detail"); return [d.get.name, String(d.get), d.get.length, d.enumerable, d.configurable, d.set]; });
     out.preventDefault = t(() => { const et = new EventTarget(); et.addEventListener("x", (e) => e.preventDefault()); const e = new Event("x", { cancelable: true }); const r = et.dispatchEvent(e); const e2 = new Event("y"); e2.preventDefault(); return [r, e.defaultPrevented, e2.defaultPrevented]; });
     out.stopImmediate = t(() => { const et = new EventTarget(); const log = []; et.addEventListener("x", (e) => { log.push(1); e.stopImmediatePropagation(); }); et.addEventListener("x", () => log.push(2)); et.dispatchEvent(new Event("x")); return log; });
     out.timeStamp = t(() => typeof new Event("x").timeStamp);
