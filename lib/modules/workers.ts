@@ -45,9 +45,7 @@ function runtimeBaseClass<C extends abstract new (...args: never[]) => object>(c
   if (brand !== undefined) Object.defineProperty(cls.prototype, brand, { value: true });
   Object.setPrototypeOf(cls.prototype, Object.prototype);
   tagInterface(cls.prototype, iface);
-  const constructor = constructOnly(cls, name, iface);
-  Object.defineProperty(constructor, "length", { value: 0 });
-  return constructor;
+  return constructOnly(cls, name, iface);
 }
 
 /** Base class of Durable Objects: stores `ctx` (its DurableObjectState) and `env`, and enables RPC. */

@@ -33,7 +33,6 @@ import { freezeHeaders } from "./immutable-headers.js";
 import { flowsUntilOwnerEnds, ownerEnded } from "./open-bodies.js";
 import { sentOverHttp } from "../util/header-values.js";
 
-/** Marks the requests whose handler has answered: their body can no longer be read. */
 /** Whether `value` is a Request (a Response) of Node's, durasim's included, not its prototype:
  * what Node's own `method` (`type`) getter reads. */
 export const isHostRequest = acceptedBy(getterOf(globalThis.Request.prototype, "method"));
@@ -49,6 +48,7 @@ function getterOf(proto: object, key: string): Function {
   throw new Error(`durasim internal: no getter ${key}`);
 }
 
+/** Marks the requests whose handler has answered: their body can no longer be read. */
 const answered = hiddenField<true>();
 
 /** Marks `request` as answered (its handler's Response is on its way to the caller). */

@@ -94,7 +94,6 @@ for (const [EventClass, name] of [
   [ErrorEventClass, "ErrorEvent"],
 ] as const) {
   tagInterface(EventClass.prototype, name);
-  Object.defineProperty(EventClass, "length", { value: 0 });
   Object.defineProperty(EventClass, "name", { value: name });
 }
 
