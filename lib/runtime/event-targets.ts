@@ -3,7 +3,7 @@ import { replaceMethod } from "./replace-method.js";
 import { reportUncaught } from "./uncaught.js";
 import { runtimeDomException } from "../util/dom-exception.js";
 import { codeGlobal } from "../util/code-realm.js";
-import { notOfType, site } from "../util/webidl.js";
+import { isIdlObject, notOfType, site } from "../util/webidl.js";
 import { dispatchingNow, dispatching, guarded, guardOf, type Dispatch } from "./websockets/listeners.js";
 
 /**
@@ -142,7 +142,7 @@ function checkListener(args: unknown[]): void {
  * truthy value that is no object) or an options object whose `capture` is truthy.
  */
 function checkNoCapture(method: string, options: unknown): void {
-  if ((typeof options === "object" && options !== null) || typeof options === "function") {
+  if (isIdlObject(options)) {
     if ((options as { capture?: unknown }).capture) throw new TypeError(`${method}(): options.capture must be false.`);
   } else if (options) {
     throw new TypeError(`${method}(): useCapture must be false.`);
@@ -154,7 +154,7 @@ function checkNoCapture(method: string, options: unknown): void {
 function withOptions(rest: unknown[]): unknown[] {
   if (rest.length === 0) return rest;
   const options = rest[0];
-  const isObject = (typeof options === "object" && options !== null) || typeof options === "function";
+  const isObject = isIdlObject(options);
   return isObject || options === undefined ? rest : [false, ...rest.slice(1)];
 }
 

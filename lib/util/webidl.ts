@@ -357,7 +357,7 @@ export function checkReceivers(proto: object, isInstance: (value: unknown) => bo
  */
 export function acceptedBy(getter: Function): (value: unknown) => boolean {
   return (value) => {
-    if ((typeof value !== "object" && typeof value !== "function") || value === null) return false;
+    if (!isIdlObject(value)) return false;
     try {
       Reflect.apply(getter, value, []);
       return true;

@@ -1,4 +1,5 @@
 import { createHash, timingSafeEqual as nodeTimingSafeEqual, type Hash } from "node:crypto";
+import { isBufferSource } from "../../util/buffer-source.js";
 import { constructOnly } from "../../util/construct-only.js";
 import { defineInterface, illegalInvocation, notOfType, notOfTypeInConstructor, site } from "../../util/webidl.js";
 import { readsNative } from "../../util/native-names.js";
@@ -21,10 +22,10 @@ const NOT_BYTES = "DigestStream is a byte stream but received an object of non-A
 /** node:crypto's names of the digests digestAlgorithm() answers. */
 const NODE_HASHES: Record<string, string> = { MD5: "md5", "SHA-1": "sha1", "SHA-256": "sha256", "SHA-384": "sha384", "SHA-512": "sha512" };
 
+/** The bytes of an ArrayBuffer or a view (not copied); undefined for anything else. */
 function bytesOf(value: unknown): Uint8Array | undefined {
-  if (ArrayBuffer.isView(value)) return new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
-  if (value instanceof ArrayBuffer || Object.prototype.toString.call(value) === "[object ArrayBuffer]") return new Uint8Array(value as ArrayBuffer);
-  return undefined;
+  if (!isBufferSource(value, { shared: false })) return undefined;
+  return ArrayBuffer.isView(value) ? new Uint8Array(value.buffer, value.byteOffset, value.byteLength) : new Uint8Array(value);
 }
 
 function timingSafeEqual(this: unknown, ...args: unknown[]): boolean {

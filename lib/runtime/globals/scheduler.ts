@@ -1,5 +1,5 @@
 import { isOf } from "../../util/host-kind.js";
-import { defineInterface, requireArgument, site, toDictionary } from "../../util/webidl.js";
+import { defineInterface, isIdlObject, requireArgument, site, toDictionary } from "../../util/webidl.js";
 
 /**
  * The runtime's `scheduler` global: `scheduler.wait(ms, { signal })`, a promise-returning timer.
@@ -62,7 +62,7 @@ class Scheduler {
 
 /** What an aborted wait rejects with: its signal's reason, a primitive one as an Error saying it. */
 function waitAbortion(reason: unknown): unknown {
-  return (typeof reason === "object" && reason !== null) || typeof reason === "function" ? reason : new Error(String(reason));
+  return isIdlObject(reason) ? reason : new Error(String(reason));
 }
 
 function signalOf(value: unknown): AbortSignal | undefined {

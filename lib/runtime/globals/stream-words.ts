@@ -1,6 +1,7 @@
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
 import { callSitesAbove } from "../../util/call-sites.js";
+import { acceptedBy, isIdlObject } from "../../util/webidl.js";
 
 /**
  * Refusals of Node's web streams (ReadableStream, WritableStream, their readers, writers and
@@ -124,22 +125,16 @@ function rejectFirst(prototype: object, names: readonly string[], refusal: (self
  * destination and the signal are told by their brands (a getter of the class), as Node does.
  */
 function pipeToRefusal(source: unknown, [destination, options]: unknown[]): string | undefined {
-  if (!hasBrand(WritableStream.prototype, "locked", destination)) return PIPE_DESTINATION;
-  if (options !== undefined && options !== null && typeof options !== "object" && typeof options !== "function") return pipeOptions("pipeTo");
+  if (!isWritableStream(destination)) return PIPE_DESTINATION;
+  if (options !== undefined && options !== null && !isIdlObject(options)) return pipeOptions("pipeTo");
   const signal = (options as { signal?: unknown } | null | undefined)?.signal;
-  if (signal !== undefined && !hasBrand(AbortSignal.prototype, "aborted", signal)) return SIGNAL_FIELD;
+  if (signal !== undefined && !isAbortSignal(signal)) return SIGNAL_FIELD;
   if ((source as ReadableStream).locked) return LOCKED_TO_READER;
   // The runtime's words for a locked destination alone end without a full stop.
   if ((destination as WritableStream).locked) return LOCKED_TO_WRITER.slice(0, -1);
   return undefined;
 }
 
-/** Whether the getter `name` of `prototype` accepts `value` as its receiver. */
-function hasBrand(prototype: object, name: string, value: unknown): boolean {
-  try {
-    Reflect.apply(Object.getOwnPropertyDescriptor(prototype, name)!.get!, value, []);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** A WritableStream, an AbortSignal, by their brands: what their `locked`, `aborted` getter accepts. */
+const isWritableStream = acceptedBy(Object.getOwnPropertyDescriptor(WritableStream.prototype, "locked")!.get!);
+const isAbortSignal = acceptedBy(Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted")!.get!);

@@ -1,6 +1,6 @@
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { lowerAscii, upperAscii } from "../../util/ascii-case.js";
-import { missingDictionary } from "../../util/webidl.js";
+import { isIdlObject, missingDictionary } from "../../util/webidl.js";
 
 /**
  * `crypto.subtle`'s algorithm names as the runtime matches them. Its names are ASCII and it
@@ -48,7 +48,7 @@ const UNKNOWN_DIGEST = "Unrecognized or unimplemented digest algorithm requested
  */
 export function digestAlgorithm(algorithm: unknown): string {
   if (algorithm === undefined || algorithm === null) throw missingDictionary("SubtleCrypto", "HashAlgorithm");
-  const given = typeof algorithm === "object" || typeof algorithm === "function" ? (algorithm as { name?: unknown }).name : algorithm;
+  const given = isIdlObject(algorithm) ? (algorithm as { name?: unknown }).name : algorithm;
   const name = given === undefined ? undefined : String(given);
   if (name === undefined || NON_ASCII.test(name) || !DIGESTS.has(upperAscii(name))) throw unknownName("digest", String(name));
   return upperAscii(name);

@@ -1,6 +1,7 @@
+import { isBufferSource } from "../../util/buffer-source.js";
 import { constructOnly } from "../../util/construct-only.js";
 import { readsNativeMembers } from "../../util/native-names.js";
-import { arrangeMembers, enumerateMembers, illegalInvocation, missingDictionary, notOfType, notSerializable, refuseInStorage, site, tagInterface, toIdlString } from "../../util/webidl.js";
+import { arrangeMembers, enumerateMembers, illegalInvocation, isIdlObject, missingDictionary, notOfType, notSerializable, refuseInStorage, site, tagInterface, toIdlString } from "../../util/webidl.js";
 
 /**
  * The `TextDecoder` Worker code finds: Node's decoders behind the runtime's conversions and
@@ -38,14 +39,10 @@ const USER_DEFINED: Decoder = {
   },
 };
 
-function isBufferSource(value: unknown): value is ArrayBufferView | ArrayBuffer {
-  return ArrayBuffer.isView(value) || value instanceof ArrayBuffer || value instanceof SharedArrayBuffer || Object.prototype.toString.call(value) === "[object ArrayBuffer]";
-}
-
 /** Boolean members of an options dictionary, read in the order Web IDL reads them. */
 function flags<K extends string>(value: unknown, keys: readonly K[], refusal: () => TypeError): Record<K, boolean> {
   const out = {} as Record<K, boolean>;
-  if (value !== undefined && value !== null && typeof value !== "object" && typeof value !== "function") throw refusal();
+  if (value !== undefined && value !== null && !isIdlObject(value)) throw refusal();
   for (const key of keys) out[key] = value == null ? false : Boolean((value as Record<K, unknown>)[key]);
   return out;
 }
@@ -75,11 +72,12 @@ class TextDecoder {
   decode(...args: unknown[]): string {
     const decoder = TextDecoder.#of(this).#decoder;
     const input = args[0];
-    if (input !== undefined && !isBufferSource(input)) throw notOfType(AT_DECODE, 1, "Array");
+    if (input !== undefined && !isBufferSource(input, { shared: true })) throw notOfType(AT_DECODE, 1, "Array");
     if (args[1] === null) throw missingDictionary("TextDecoder", "DecodeOptions");
     const { stream } = flags(args[1], ["stream"], () => notOfType(AT_DECODE, 2, "DecodeOptions"));
     try {
-      return decoder.decode(input, { stream });
+      // Node's decoders read a SharedArrayBuffer too, though typed for ArrayBuffer only.
+      return decoder.decode(input as ArrayBuffer | ArrayBufferView | undefined, { stream });
     } catch (error) {
       throw error instanceof TypeError ? new TypeError(DECODE_FAILED) : error;
     }

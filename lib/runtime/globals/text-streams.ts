@@ -1,6 +1,7 @@
+import { isBufferSource } from "../../util/buffer-source.js";
 import { constructOnly } from "../../util/construct-only.js";
 import { readsNativeMembers } from "../../util/native-names.js";
-import { arrangeMembers, enumerateMembers, illegalInvocation, notOfTypeInConstructor, tagInterface, toIdlString } from "../../util/webidl.js";
+import { arrangeMembers, enumerateMembers, illegalInvocation, isIdlObject, notOfTypeInConstructor, tagInterface, toIdlString } from "../../util/webidl.js";
 import { TextDecoder } from "./text-decoder.js";
 
 /**
@@ -15,14 +16,10 @@ import { TextDecoder } from "./text-decoder.js";
 const NOT_BUFFER_SOURCE = "This TransformStream is being used as a byte stream, but received a value that is not a BufferSource.";
 const REPLACEMENT_CHARACTER = new Uint8Array([0xef, 0xbf, 0xbd]);
 
-function isBufferSource(value: unknown): value is ArrayBufferView | ArrayBuffer {
-  return ArrayBuffer.isView(value) || Object.prototype.toString.call(value) === "[object ArrayBuffer]" || value instanceof SharedArrayBuffer;
-}
-
 /** The options dictionary's flags, with the runtime's defaults (see the essay above). */
 function decoderOptions(options: unknown): { fatal: boolean; ignoreBOM: boolean } {
   if (options === undefined) return { fatal: false, ignoreBOM: false };
-  if (options !== null && typeof options !== "object" && typeof options !== "function") {
+  if (options !== null && !isIdlObject(options)) {
     throw notOfTypeInConstructor("TextDecoderStream", 2, "TextDecoderStreamInit");
   }
   const read = (key: "fatal" | "ignoreBOM", fallback: boolean) => {
@@ -40,7 +37,7 @@ class TextDecoderStream extends TransformStream<ArrayBufferView | ArrayBuffer, s
     const decoder = new TextDecoder(label, decoderOptions(args[1]));
     super({
       transform(chunk, controller) {
-        if (!isBufferSource(chunk)) throw new TypeError(NOT_BUFFER_SOURCE);
+        if (!isBufferSource(chunk, { shared: true })) throw new TypeError(NOT_BUFFER_SOURCE);
         const text = decoder.decode(chunk, { stream: true });
         if (text !== "") controller.enqueue(text);
       },
