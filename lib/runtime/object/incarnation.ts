@@ -21,7 +21,7 @@ import type { ObjectCodeOwner } from "../object-code-owner.js";
 import { ownerEnded } from "../open-bodies.js";
 import { endIoContext } from "../io-context.js";
 import type { AlarmTarget } from "../lifecycle/alarms.js";
-import type { Clock } from "../lifecycle/clock.js";
+import type { Clock, Timer } from "../lifecycle/clock.js";
 import { INSTANCE_TIMERS, InstanceTimers, type TimerOwner } from "../lifecycle/timers.js";
 import type { BilledRequest, ObjectUsage } from "../usage/object-usage.js";
 import { ConstructEvent, type EventHost, type EventRequest, ObjectEvent } from "./events.js";
@@ -395,15 +395,21 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
    * Starts a critical section once the caller's microtasks have run and the sections started
    * before it from the same place (no section, or the same enclosing one) have ended: the
    * runtime's sections take the input lock in turn, in call order, and one started inside
-   * another nests in it. `ended` settles when this one ends.
+   * another nests in it. `ended` settles when this one ends. `start` gets the clock's time in
+   * the turn it became free to start in (the call's, or the one the section before it ended
+   * in): the runtime's clock stands still within a turn.
    */
-  #startInTurn(start: () => void, ended: Promise<unknown>): void {
+  #startInTurn(start: (freeAt: number) => void, ended: Promise<unknown>): void {
     const siblings = (this.extras().lastSections ??= new WeakMap());
     const parent = currentCriticalSection() ?? this;
     const previous = siblings.get(parent);
     const last = ended.then(pass, pass);
     siblings.set(parent, last);
-    const startAfterMicrotasks = () => afterMicrotasks(start);
+    const clock = this.host.clock;
+    const startAfterMicrotasks = () => {
+      const freeAt = clock.now();
+      afterMicrotasks(() => start(freeAt));
+    };
     if (previous === undefined) startAfterMicrotasks();
     else void previous.then(startAfterMicrotasks);
   }
@@ -426,23 +432,16 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     const result = new Promise<T>((resolve, reject) => {
       const clock = this.host.clock;
       let settled = false;
+      let timeout: Timer | undefined;
       const settle = () => {
         if (settled) return false;
         settled = true;
         end();
-        timeout.cancel();
+        timeout?.cancel();
         extras.bcwDepth = decrement(extras.bcwDepth, "blockConcurrencyWhile depth");
         return true;
       };
-      // On the emulator's clock: with the manual clock, advancing 30 s cancels the call.
-      const timeout = clock.at(clock.now() + BCW_TIMEOUT_MS, () => {
-        if (!settle()) return;
-        const error = withFlags(new Error(BCW_TIMEOUT_MESSAGE), { overloaded: true, durableObjectReset: true });
-        this.reset(error);
-        reject(copyError(error));
-      });
-      this.#startInTurn(() => {
-        if (settled) return;
+      this.#startInTurn((freeAt) => {
         // Reset before it could start (the runtime would never start it): it fails with the reset.
         const broken = this.broken;
         if (broken !== undefined) {
@@ -451,6 +450,15 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
           reject(copyError(broken));
           return;
         }
+        // The 30 s count from the callback's start, not the call: time spent waiting for an
+        // earlier critical section is not the callback's. On the emulator's clock: with the
+        // manual clock, advancing 30 s cancels the call.
+        timeout = clock.at(freeAt + BCW_TIMEOUT_MS, () => {
+          if (!settle()) return;
+          const error = withFlags(new Error(BCW_TIMEOUT_MESSAGE), { overloaded: true, durableObjectReset: true });
+          this.reset(error);
+          reject(copyError(error));
+        });
         let pending: Promise<T>;
         try {
           pending = Promise.resolve(inCriticalSection(section, () => Reflect.apply(callback, codeGlobal(), [])));

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { DurableObject } from "../../../lib/modules/workers.js";
 import { type AnyStub, emulator, rejection } from "../../helpers.js";
 import type { Ctx } from "./fixtures.js";
@@ -7,6 +7,10 @@ const TIMEOUT_MESSAGE =
   "A call to blockConcurrencyWhile() in a Durable Object waited for too long. The call was canceled and the Durable Object was reset.";
 
 let constructed = 0;
+/** The end of the first of twoInTurn()'s critical sections, and what brings it (set per test). */
+let firstSectionEnd: Promise<void>;
+let endFirstSection: () => void;
+let secondStarted = false;
 
 class Stuck extends DurableObject {
   memory = 0;
@@ -19,6 +23,18 @@ class Stuck extends DurableObject {
   /** A critical section that never ends; returns what blockConcurrencyWhile() rejected with. */
   async stall() {
     return (this.ctx as Ctx).blockConcurrencyWhile(() => new Promise<never>(() => undefined));
+  }
+
+  /** Two critical sections from one call: the first ends when the test says, the second never. */
+  async twoInTurn() {
+    const ctx = this.ctx as Ctx;
+    const first = ctx.blockConcurrencyWhile(() => firstSectionEnd);
+    const second = ctx.blockConcurrencyWhile(() => {
+      secondStarted = true;
+      return new Promise<never>(() => undefined);
+    });
+    await first;
+    return second;
   }
 
   async quick() {
@@ -68,5 +84,23 @@ describe("blockConcurrencyWhile() timeout (reference §2.3)", () => {
     expect(await stub.bump()).toBe(1);
     await emu.advanceTime(60_000);
     expect(constructed).toBe(1);
+  });
+
+  it("counts a queued call's 30 s from when its callback starts, not from the call", async () => {
+    const { emu, ns } = stuck();
+    firstSectionEnd = new Promise<void>((resolve) => (endFirstSection = resolve));
+    secondStarted = false;
+    const call = ns.getByName("t").twoInTurn();
+    let settled = false;
+    void call.finally(() => (settled = true)).catch(() => undefined);
+    await emu.advanceTime(22_000);
+    endFirstSection();
+    await vi.waitFor(() => expect(secondStarted).toBe(true));
+    // 52 s after the call, 30 s less a millisecond after the second callback started.
+    await emu.advanceTime(29_999);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    expect({ settled, constructed }).toEqual({ settled: false, constructed: 1 });
+    await emu.advanceTime(1);
+    expect((await rejection(call)).message).toBe(TIMEOUT_MESSAGE);
   });
 });
