@@ -522,3 +522,19 @@ it("300 RPC calls passing functions and RpcTargets by reference (called back, ke
     await emu.dispose();`) as { before: unknown };
   expect(outcome).toEqual({ before: outcome.before, after: outcome.before, alive: 0, objectSide: 0, disposedPerPass: 2, signalListeners: 1 });
 }, 150_000);
+
+it("AbortSignal.any() over a signal the object keeps, 3000 times in object code: every composite is garbage while the kept signal never aborts", () => {
+  const outcome = probe(`
+    const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+      const made = (globalThis.composites ??= []);
+      export class A extends DurableObject {
+        kept = new AbortController();
+        make(count) { for (let i = 0; i < count; i++) made.push(new WeakRef(AbortSignal.any([this.kept.signal]))); }
+      }`)};
+    const emu = new Emulator({ script, durableObjects: { A: "A" }, idleTimeout: Infinity });
+    await emu.env.A.getByName("a").make(3000);
+    await collect(() => alive(globalThis.composites) === 0);
+    console.log(JSON.stringify({ made: globalThis.composites.length, alive: alive(globalThis.composites) }));
+    await emu.dispose();`);
+  expect(outcome).toEqual({ made: 3000, alive: 0 });
+}, 150_000);

@@ -9,7 +9,8 @@ import { notOfType, site } from "../../util/webidl.js";
  * where Node refuses non-integers, negatives and delays past 2^32; both refuse in the runtime's
  * words: a missing delay or signal list by parameter, a list that is no Array, an element that
  * is no AbortSignal by its index. A signal `any()` made takes the reason of the first of its
- * signals to abort, as the runtime's does (Node 24's, unobserved, the first in list order).
+ * signals to abort, as the runtime's does (on Node 24, one nobody listened to reads the first
+ * aborted in list order instead; Node 20 and 22 follow the signals as they abort).
  */
 
 /** The longest delay a Node timer waits; past it Node would fire at once. */
@@ -25,6 +26,7 @@ export function installAbortSignalWords(): void {
     if (delay > TIMER_MAX) return new AbortController().signal;
     return Reflect.apply(original, self, [delay > 0 ? Math.trunc(delay) : 0]);
   });
+  const followsUnobserved = anyFollowsUnobserved();
   replaceMethod(signal, "any", (original, self, args) => {
     if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
     const signals = args[0];
@@ -33,13 +35,31 @@ export function installAbortSignalWords(): void {
       if (!(member instanceof AbortSignal)) throw new TypeError(`Incorrect type for array element ${index}: the provided value is not of type 'AbortSignal'.`);
     });
     const composite = Reflect.apply(original, self, args) as AbortSignal;
-    // Node 24 follows the signals only once the composite is listened to: unobserved, it reads
-    // the first of them aborted in list order, not the first that aborted (whose reason the
-    // runtime's keeps). A listener makes it follow them as they abort.
-    composite.addEventListener("abort", followed);
+    if (!followsUnobserved) follow(composite);
     return composite;
   });
 }
 
-/** The listener that makes a composite signal follow its signals (see any() above). */
+/**
+ * Makes a composite signal follow its signals as they abort. Node 24 starts following them when
+ * the composite gets its first abort listener, and keeps following once that listener is gone;
+ * while a listener stays, Node holds the composite strongly until it aborts, so a composite of
+ * a signal that never aborts (a controller the object keeps) would never be collected.
+ */
+function follow(composite: AbortSignal): void {
+  composite.addEventListener("abort", followed);
+  composite.removeEventListener("abort", followed);
+}
+
+/** The listener follow() adds and takes away. */
 function followed(): void {}
+
+/** Whether Node's own any() gives the reason of the first signal to abort, unobserved. */
+function anyFollowsUnobserved(): boolean {
+  const first = new AbortController();
+  const listedFirst = new AbortController();
+  const composite = AbortSignal.any([listedFirst.signal, first.signal]);
+  first.abort("first");
+  listedFirst.abort("second");
+  return composite.reason === "first";
+}
