@@ -55,13 +55,12 @@ function headerOf(stack: string): string {
   return start < 0 ? stack : stack.slice(0, start);
 }
 
-/** The Errors reachable through the own data properties of `root` (a fresh copy), not itself. */
+/** The Errors reachable from `root` (a fresh copy), not itself: what it holds, and so on. */
 function errorsWithin(root: object): Error[] {
   const found: Error[] = [];
   const seen = new Set<object>([root]);
   const visit = (value: object) => {
-    for (const key of Object.getOwnPropertyNames(value)) {
-      const inner = Object.getOwnPropertyDescriptor(value, key)?.value as unknown;
+    for (const inner of heldBy(value)) {
       if (typeof inner !== "object" || inner === null || seen.has(inner)) continue;
       seen.add(inner);
       if (types.isNativeError(inner)) found.push(inner);
@@ -70,6 +69,19 @@ function errorsWithin(root: object): Error[] {
   };
   visit(root);
   return found;
+}
+
+/**
+ * What `value` (part of a copy) holds: a Map's keys and values, a Set's members, an Array's
+ * elements, another object's own data properties (an Error's message and cause are not
+ * enumerable). Binary data holds none: its indices are bytes, one key each.
+ */
+function heldBy(value: object): Iterable<unknown> {
+  if (types.isAnyArrayBuffer(value) || ArrayBuffer.isView(value)) return [];
+  if (types.isMap(value)) return [...(value as Map<unknown, unknown>)].flat();
+  if (types.isSet(value)) return value as Set<unknown>;
+  if (Array.isArray(value)) return Object.values(value);
+  return Object.getOwnPropertyNames(value).map((key) => Object.getOwnPropertyDescriptor(value, key)?.value as unknown);
 }
 
 /** `thrown.stack`, or none where reading it runs code that throws (a getter, a proxy's trap,

@@ -411,6 +411,11 @@ export default [
   give() { const e = new Error("returned"); e.stack = "ret stack"; return { e, t: new TypeError("inner"), unnamed: Object.assign(new RangeError("r"), { name: "" }) }; }
   nested() { throw new Error("outer", { cause: new TypeError("cause") }); }
   agg() { return new AggregateError([new RangeError("one")], "agg"); }
+  held() {
+    const e = new Error("holder");
+    Object.assign(e, { list: [new Error("listed")], map: new Map([[new Error("key"), new Error("value")]]), set: new Set([new Error("member")]), deep: { more: { e: new Error("deep") } }, bytes: new Uint8Array(8) });
+    throw e;
+  }
   arg(e) { return String(e.stack); }`),
     drive: async (env) => {
       const stub = env.DO.getByName("e");
@@ -423,6 +428,12 @@ export default [
       const a = new Error("arg"); a.stack = "arg stack";
       out.cause = await stub.nested().catch((e) => [e.cause.stack.split("\n    at ")[0], e.cause.stack.includes("at async drive"), e.cause.stack.includes("nested")]);
       out.aggregate = await stub.agg().then((e) => [e.stack, e.errors[0].stack]);
+      // Which Errors held by a thrown one (in an array, a Map's keys and values, a Set, a nested
+      // object) get the caller's frames.
+      out.held = await stub.held().catch((e) => {
+        const [[key, value]] = e.map;
+        return Object.fromEntries([["listed", e.list[0]], ["key", key], ["value", value], ["member", [...e.set][0]], ["deep", e.deep.more.e]].map(([name, inner]) => [name, [inner.stack.split("\n    at ")[0], inner.stack.includes("at async drive")]]));
+      });
       out.args = [await stub.arg(a), await stub.arg(new SyntaxError("arg2")), await stub.arg(Object.assign(new Error(""), { name: "N" }))];
       return out;
     },

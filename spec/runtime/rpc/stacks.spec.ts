@@ -23,6 +23,15 @@ class Thrower extends DurableObject {
   async fetch(): Promise<Response> {
     throwDeepInsideTheObject();
   }
+  async failHolding() {
+    throw Object.assign(new Error("holder"), {
+      list: [new Error("listed")],
+      map: new Map([[new Error("key"), new Error("value")]]),
+      set: new Set([new Error("member")]),
+      deep: { more: new Error("deep") },
+      bytes: new Uint8Array([1, 2, 3]),
+    });
+  }
   async callOther(other: AnyStub) {
     return await other.fail();
   }
@@ -49,6 +58,15 @@ function frames(stack: string | undefined): string[] {
   return (stack ?? "").split("\n").filter((line) => line.startsWith("    at "));
 }
 
+/** What failHolding() throws. */
+interface Holder extends Error {
+  list: Error[];
+  map: Map<Error, Error>;
+  set: Set<Error>;
+  deep: { more: Error };
+  bytes: Uint8Array;
+}
+
 async function aCallerFunction(call: () => Promise<unknown>) {
   return await rejection(call());
 }
@@ -65,6 +83,17 @@ describe("stacks of errors from Durable Objects", () => {
     expect(caller).toBeGreaterThan(thrower);
     expect(lines.filter((line) => OWN.test(line))).toEqual([]);
     expect(error.stack!.startsWith("RangeError: thrown by object code\n")).toBe(true);
+  });
+
+  it("give the Errors a thrown one holds (in an array, a Map's keys and values, a Set, an object) the caller's frames under their own header", async () => {
+    const { ns } = world();
+    const error = (await aCallerFunction(() => ns.getByName("a").failHolding())) as unknown as Holder;
+    const [[key, value]] = error.map;
+    const held = { listed: error.list[0]!, key, value, member: [...error.set][0]!, deep: error.deep.more };
+    for (const [name, inner] of Object.entries(held)) {
+      expect({ name, header: inner.stack!.split("\n")[0], caller: inner.stack!.includes("aCallerFunction") }).toEqual({ name, header: `Error: ${inner.message}`, caller: true });
+    }
+    expect([...error.bytes]).toEqual([1, 2, 3]);
   });
 
   it("keep the object's async frames, and work for fetch and for calls between objects", async () => {
