@@ -47,6 +47,21 @@ async function refusals(): Promise<unknown[]> {
       await writer.close();
       return writer.write("late");
     }),
+    // A stream closed by its own close(), written through a writer constructed for it.
+    await message(async () => {
+      const writable = new WritableStream();
+      await writable.close();
+      return new WritableStreamDefaultWriter(writable).write("late");
+    }),
+    await message(async () => {
+      const writable = new WritableStream();
+      await writable.close();
+      return new ReadableStream().pipeTo(writable);
+    }),
+    await message(() => {
+      const transform = new TransformStream({ start: (controller) => controller.terminate() });
+      return transform.writable.getWriter().write("late");
+    }),
   ];
 }
 
@@ -68,6 +83,9 @@ describe("web streams' refusals", () => {
       "Unable to enqueue",
       "Failed to execute 'pipeTo' on 'ReadableStream': parameter 1 is not of type 'WritableStream'.",
       "This WritableStream has been closed.",
+      "This WritableStream has been closed.",
+      "This destination writable stream is closed.",
+      "The transform stream has been terminated",
     ]);
     expect(await refusals()).toEqual([
       "Invalid state: ReadableStream is locked",
@@ -81,6 +99,11 @@ describe("web streams' refusals", () => {
       process.versions.node.startsWith("20.")
         ? "This is caused by either a bug in Node.js or incorrect usage of Node.js internals.\nPlease open an issue with this stack trace at https://github.com/nodejs/node/issues\n"
         : "Invalid state: WritableStream is closed",
+      process.versions.node.startsWith("20.")
+        ? "This is caused by either a bug in Node.js or incorrect usage of Node.js internals.\nPlease open an issue with this stack trace at https://github.com/nodejs/node/issues\n"
+        : "Invalid state: WritableStream is closed",
+      "Invalid state: Destination WritableStream is closed",
+      "Invalid state: TransformStream has been terminated",
     ]);
   });
 });

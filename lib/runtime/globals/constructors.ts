@@ -54,6 +54,22 @@ function compressionFormat(name: string): (args: unknown[]) => unknown[] {
   };
 }
 
+/**
+ * A transformer's `readableType` and `writableType`, which the streams standard reserves, are
+ * refused as the runtime refuses them (Node: a RangeError naming the value); the readable one
+ * first. The transformer's other members are Node's to read, after these.
+ */
+function reservedTransformerTypes(args: unknown[]): unknown[] {
+  const transformer = args[0];
+  if (transformer !== null && (typeof transformer === "object" || typeof transformer === "function")) {
+    for (const key of ["readableType", "writableType"]) {
+      if ((transformer as Record<string, unknown>)[key] !== undefined) throw new TypeError(`transformer.${key} must be undefined.`);
+    }
+  }
+  return args;
+}
+
+export const TransformStream = withRuntimeConstructor(globalThis.TransformStream, "TransformStream", { convert: reservedTransformerTypes });
 export const CompressionStream = withRuntimeConstructor(globalThis.CompressionStream, "CompressionStream", { convert: compressionFormat("CompressionStream") });
 export const DecompressionStream = withRuntimeConstructor(globalThis.DecompressionStream, "DecompressionStream", { convert: compressionFormat("DecompressionStream") });
 

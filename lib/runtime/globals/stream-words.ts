@@ -2,6 +2,7 @@ import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
 import { callSitesAbove } from "../../util/call-sites.js";
 import { acceptedBy, isIdlObject } from "../../util/webidl.js";
+import { writableOfTransformController, writableStateOf } from "./writable-state.js";
 
 /**
  * Refusals of Node's web streams (ReadableStream, WritableStream, their readers, writers and
@@ -21,6 +22,8 @@ const LOCKED_TO_WRITER = "This WritableStream is currently locked to a writer.";
 const READER_RELEASED = "This ReadableStream reader has been released.";
 const WRITER_RELEASED = "This WritableStream writer has been released.";
 const STREAM_CLOSED = "This ReadableStream is closed.";
+const TERMINATED = "The transform stream has been terminated";
+const NODE_TERMINATED = "Invalid state: TransformStream has been terminated";
 
 /** Node's words (the whole message, or its start where the rest names the value) → the runtime's. */
 type Words = ReadonlyArray<readonly [string, string]>;
@@ -83,6 +86,11 @@ export function installStreamWords(): void {
   rejectFirst(ReadableStreamDefaultReader.prototype, ["read"], (reader) => (released.has(reader as object) ? READER_RELEASED : undefined));
   rejectFirst(ReadableStreamBYOBReader.prototype, ["read"], (reader) => (released.has(reader as object) ? READER_RELEASED : undefined));
   rejectFirst(WritableStreamDefaultWriter.prototype, ["write", "close", "abort"], (writer) => (released.has(writer as object) ? WRITER_RELEASED : undefined));
+  replaceMethod(TransformStreamDefaultController.prototype as unknown as Record<string, unknown>, "terminate", (original, self, args) => {
+    const result = Reflect.apply(original, self, args);
+    if (runsEmulatedCode()) rewordTermination(self);
+    return result;
+  });
   for (const prototype of [ReadableStreamDefaultReader.prototype, ReadableStreamBYOBReader.prototype, WritableStreamDefaultWriter.prototype]) {
     replaceMethod(prototype as unknown as Record<string, unknown>, "releaseLock", (original, self, args) => {
       const result = Reflect.apply(original, self, args);
@@ -100,6 +108,18 @@ export function installStreamWords(): void {
  */
 function calledByNode(wrapper: Function): boolean {
   return callSitesAbove(wrapper, 2)[1]?.getFileName()?.startsWith("node:") === true;
+}
+
+/**
+ * terminate() errors the writable side with an error of Node's words that every later write,
+ * close and `closed` rejects with (some already have), so that one error object is reworded in
+ * place rather than replaced; its `code` goes too, as the runtime's error has none.
+ */
+function rewordTermination(controller: unknown): void {
+  const error = writableStateOf(writableOfTransformController(controller))?.storedError;
+  if (!(error instanceof TypeError) || error.message !== NODE_TERMINATED) return;
+  Object.defineProperty(error, "message", { value: TERMINATED, writable: true, configurable: true });
+  delete (error as { code?: unknown }).code;
 }
 
 /** `error`, a TypeError of Node's with one of `words`' messages, in the runtime's words; else as it is. */

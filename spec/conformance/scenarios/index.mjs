@@ -88,6 +88,7 @@ const FILES = [
   "worker-scope.mjs",
   "web-apis.mjs",
   "web-probe.mjs",
+  "streams-probe2.mjs",
   "storage-arguments.mjs",
   "storage-transactions.mjs",
   "storage-contexts.mjs",

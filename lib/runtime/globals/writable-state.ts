@@ -1,0 +1,54 @@
+/**
+ * What Node knows of a WritableStream and nothing public reveals at once: whether it is closed,
+ * or a close of it is queued or under way, or it errored, and its stored error. Read from the
+ * state Node keeps under its `kState` symbol (found by its description, the same layout on
+ * Node 20 and 24), so the runtime's refusals can be decided before Node's method runs (see
+ * closed-writables.ts).
+ */
+
+interface NodeWritableState {
+  state: "writable" | "erroring" | "errored" | "closed";
+  storedError: unknown;
+  closeRequest?: { promise?: unknown };
+  inFlightCloseRequest?: { promise?: unknown };
+}
+
+export interface WritableState {
+  /** Closed, or a close is queued or under way. */
+  readonly closed: boolean;
+  readonly errored: boolean;
+  readonly storedError: unknown;
+}
+
+const STATE = Object.getOwnPropertySymbols(new WritableStream()).find((symbol) => symbol.description === "kState");
+
+if (STATE === undefined || typeof (new WritableStream() as unknown as Record<symbol, Partial<NodeWritableState>>)[STATE]?.state !== "string") {
+  throw new Error(`durasim cannot read WritableStream states on Node ${process.version}: it keeps them elsewhere`);
+}
+
+function nodeState(object: unknown): Record<string, unknown> | undefined {
+  if (typeof object !== "object" || object === null) return undefined;
+  const state = (object as Record<symbol, unknown>)[STATE!];
+  return typeof state === "object" && state !== null ? (state as Record<string, unknown>) : undefined;
+}
+
+/** The state of `stream` if it is one of Node's WritableStreams, else undefined. */
+export function writableStateOf(stream: unknown): WritableState | undefined {
+  if (!(stream instanceof WritableStream)) return undefined;
+  const node = nodeState(stream) as NodeWritableState | undefined;
+  if (node === undefined || typeof node.state !== "string") return undefined;
+  const closeAsked = node.closeRequest?.promise !== undefined || node.inFlightCloseRequest?.promise !== undefined;
+  return { closed: node.state === "closed" || closeAsked, errored: node.state === "errored", storedError: node.storedError };
+}
+
+/** The state of the stream `writer` holds the lock of; undefined once the lock is released. */
+export function writerStateOf(writer: unknown): WritableState | undefined {
+  if (!(writer instanceof WritableStreamDefaultWriter)) return undefined;
+  return writableStateOf(nodeState(writer)?.stream);
+}
+
+/** The writable side of the TransformStream `controller` controls, if it is one of Node's controllers. */
+export function writableOfTransformController(controller: unknown): WritableStream | undefined {
+  const writable = nodeState(nodeState(controller)?.stream)?.writable;
+  return writable instanceof WritableStream ? writable : undefined;
+}

@@ -1,0 +1,58 @@
+// Web streams probed past web-probe.mjs: writables closed or errored by any path
+// (pipeTo, the stream's own close(), a writer the code constructed, a byte stream's writer),
+// then written or closed; TransformStream's terminate() and its readableType / writableType;
+// pipeTo into a closed destination.
+import { inside } from "../scenario.mjs";
+
+const probe = (name, body, rest) => inside(`streams probe 2: ${name}`, "sqlite", `
+    const t = (f) => outcomeSync(f);
+    const a = (f) => outcome(f);
+    // A promise still pending after 300 ms is a fact of its own.
+    const settle = (p) => Promise.race([p.then((v) => ["fulfilled", show(v)], (e) => ["rejected", err(e)]), sleep(300).then(() => ["pending"])]);
+    const bytes = (...chunks) => new ReadableStream({ start(c) { for (const x of chunks) c.enqueue(x); c.close(); } });
+${body}`, rest);
+
+export default [
+  probe("writables closed or errored by any path, then written and closed", `
+    const out = {};
+    // Each way to end a stream, and each way to get a writer of it afterwards.
+    const ends = {
+      pipe: async (s) => { await bytes("x").pipeTo(s); },
+      streamClose: async (s) => { await s.close(); },
+      errored: async (s) => { await s.abort(new RangeError("stored")); },
+    };
+    const writers = { getWriter: (s) => s.getWriter(), constructed: (s) => new WritableStreamDefaultWriter(s) };
+    for (const [end, finish] of Object.entries(ends)) {
+      for (const [how, writerOf] of Object.entries(writers)) {
+        out[end + " " + how] = await a(async () => {
+          const s = new WritableStream({ close() { return sleep(50); } });
+          await finish(s);
+          const w = writerOf(s);
+          return [await settle(w.write("a")), await settle(w.close()), await settle(w.closed), w.desiredSize];
+        });
+      }
+    }
+    { const s = new WritableStream(); await s.close(); const w = new WritableStreamDefaultWriter(s); const p1 = settle(w.write("a")); const p2 = settle(w.write("b")); out.twoWrites = [await p1, await p2]; }
+    { const s = new WritableStream(); const w = new WritableStreamDefaultWriter(s); await w.close(); out.constructedClosedByWriter = [await settle(w.write("a")), await settle(w.close())]; }
+    { let ctl; const s = new WritableStream({ start(c) { ctl = c; } }); await null; ctl.error(new SyntaxError("sink")); out.streamCloseErrored = await settle(s.close()); out.constructedErrored = await a(async () => { const w = new WritableStreamDefaultWriter(s); return [await settle(w.write(1)), await settle(w.close())]; }); }
+    // (A closed IdentityTransformStream's close() is left out: the runtime's fulfils.)
+    for (const Make of [IdentityTransformStream, TransformStream]) {
+      out[Make.name + " pipe"] = await a(async () => { const ts = new Make(); const r = ts.readable.getReader(); const piped = bytes(new Uint8Array([1])).pipeTo(ts.writable); await r.read(); await r.read(); await piped; const w = ts.writable.getWriter(); return settle(w.write(new Uint8Array(1))); });
+      out[Make.name + " constructed"] = await a(async () => { const ts = new Make(); ts.readable.getReader().read(); await ts.writable.close(); const w = new WritableStreamDefaultWriter(ts.writable); return settle(w.write(new Uint8Array(1))); });
+      out[Make.name + " cancelled"] = await a(async () => { const ts = new Make(); await ts.readable.cancel(new RangeError("gone")); const w = ts.writable.getWriter(); return settle(w.write(new Uint8Array(1))); });
+    }
+    return out;`),
+  probe("TransformStream: terminate, readableType and writableType; pipeTo into a closed destination", `
+    const out = {};
+    { const ts = new TransformStream({ start(c) { c.terminate(); } }); const w = ts.writable.getWriter(); out.writeTerminated = await settle(w.write("a")); out.closeTerminated = await settle(w.close()); out.closedTerminated = await settle(w.closed); out.readTerminated = await settle(ts.readable.getReader().read()); }
+    { let ctl; const ts = new TransformStream({ start(c) { ctl = c; } }); const w = ts.writable.getWriter(); const r = ts.readable.getReader(); const p = settle(w.write("a")); await r.read(); ctl.terminate(); out.writeAfterTerminate = [await p, await settle(w.write("b"))]; }
+    { const ts = new TransformStream({ transform(x, c) { c.terminate(); } }); const w = ts.writable.getWriter(); out.terminateInTransform = [await settle(w.write("a")), await settle(w.write("b")), await settle(w.close())]; }
+    { const ts = new TransformStream({ start(c) { c.terminate(); } }); out.pipeIntoTerminated = await settle(bytes("a").pipeTo(ts.writable)); }
+    for (const key of ["readableType", "writableType"]) {
+      for (const value of ["bytes", null, 0, undefined]) out[key + " " + show(value)] = t(() => new TransformStream({ [key]: value }) instanceof TransformStream);
+    }
+    out.bothTypes = t(() => new TransformStream({ readableType: "bytes", writableType: "bytes" }));
+    { const s = new WritableStream(); await s.close(); const log = []; const src = new ReadableStream({ start(c) { c.enqueue(1); }, cancel(r) { log.push(err(r)); } }); out.pipeClosed = [await settle(src.pipeTo(s)), log]; }
+    { const s = new WritableStream(); await s.close(); const log = []; const src = new ReadableStream({ cancel(r) { log.push(err(r)); } }); out.pipeClosedPreventCancel = [await settle(src.pipeTo(s, { preventCancel: true })), log, src.locked]; }
+    return out;`),
+];
