@@ -5,7 +5,7 @@
  * error messages and `navigator`.
  */
 export { atob, btoa } from "../runtime/globals/base64.js";
-export { CompressionStream, CustomEvent, DecompressionStream, Headers, TransformStream, URLSearchParams } from "../runtime/globals/constructors.js";
+export { Blob, CompressionStream, CustomEvent, DecompressionStream, File, FormData, Headers, TransformStream, URLSearchParams } from "../runtime/globals/constructors.js";
 export { Navigator, navigator } from "../runtime/globals/navigator.js";
 export { queueMicrotask, structuredClone } from "../runtime/globals/scope-functions.js";
 export { TextDecoder } from "../runtime/globals/text-decoder.js";

@@ -1,5 +1,5 @@
 import { newRequired } from "../../util/construct-only.js";
-import { isIdlObject, isSequence, toIdlString, toPairs } from "../../util/webidl.js";
+import { isIdlObject, isSequence, notOfTypeInConstructor, toIdlString, toPairs } from "../../util/webidl.js";
 import { headerError } from "./runtime-words.js";
 import { convertHeaders } from "../init-conversion.js";
 import { carryValues } from "../../util/header-values.js";
@@ -70,6 +70,38 @@ function reservedTransformerTypes(args: unknown[]): unknown[] {
 }
 
 export const TransformStream = withRuntimeConstructor(globalThis.TransformStream, "TransformStream", { convert: reservedTransformerTypes });
+/**
+ * A Blob's or File's parts and options as the runtime converts them, before Node sees them: the
+ * parts an Array (none at all too; Node takes any iterable), the options any object (Node only
+ * a dictionary-like one) whose `endings` the runtime does not implement, a File's name passed
+ * (undefined too, as "undefined").
+ */
+function blobParts(name: string, parts: unknown, options: unknown, optionsPosition: number): void {
+  if (parts !== undefined && !Array.isArray(parts)) throw notOfTypeInConstructor(name, 1, "Array");
+  if (options === undefined || options === null) return;
+  if (!isIdlObject(options)) throw notOfTypeInConstructor(name, optionsPosition, "Options");
+  if ((options as { endings?: unknown }).endings !== undefined) throw new Error("The 'endings' field on 'Options' is not implemented.");
+}
+
+export const Blob = withRuntimeConstructor(globalThis.Blob, "Blob", {
+  convert: (args) => {
+    blobParts("Blob", args[0], args[1], 2);
+    return args;
+  },
+});
+
+export const File = withRuntimeConstructor(globalThis.File, "File", {
+  convert: (args) => {
+    blobParts("File", args[0], undefined, 3);
+    if (args.length < 2) throw notOfTypeInConstructor("File", 2, "string");
+    blobParts("File", undefined, args[2], 3);
+    return args;
+  },
+});
+
+/** The runtime's FormData takes no form element, and ignores whatever it is given (Node refuses anything). */
+export const FormData = withRuntimeConstructor(globalThis.FormData, "FormData", { convert: () => [] });
+
 export const CompressionStream = withRuntimeConstructor(globalThis.CompressionStream, "CompressionStream", { convert: compressionFormat("CompressionStream") });
 export const DecompressionStream = withRuntimeConstructor(globalThis.DecompressionStream, "DecompressionStream", { convert: compressionFormat("DecompressionStream") });
 

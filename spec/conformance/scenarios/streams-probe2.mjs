@@ -1,7 +1,7 @@
 // Web streams probed past web-probe.mjs: writables closed or errored by any path
 // (pipeTo, the stream's own close(), a writer the code constructed, a byte stream's writer),
 // then written or closed; TransformStream's terminate() and its readableType / writableType;
-// pipeTo into a closed destination.
+// pipeTo into a closed destination; FormData, Blob and File constructor arguments.
 import { inside } from "../scenario.mjs";
 
 const probe = (name, body, rest) => inside(`streams probe 2: ${name}`, "sqlite", `
@@ -54,5 +54,30 @@ export default [
     out.bothTypes = t(() => new TransformStream({ readableType: "bytes", writableType: "bytes" }));
     { const s = new WritableStream(); await s.close(); const log = []; const src = new ReadableStream({ start(c) { c.enqueue(1); }, cancel(r) { log.push(err(r)); } }); out.pipeClosed = [await settle(src.pipeTo(s)), log]; }
     { const s = new WritableStream(); await s.close(); const log = []; const src = new ReadableStream({ cancel(r) { log.push(err(r)); } }); out.pipeClosedPreventCancel = [await settle(src.pipeTo(s, { preventCancel: true })), log, src.locked]; }
+    return out;`),
+  probe("FormData, Blob and File constructor arguments", `
+    const out = {};
+    for (const [name, arg] of [["object", {}], ["null", null], ["array", []], ["string", "x"], ["number", 1]]) out["FormData " + name] = t(() => { const f = new FormData(arg); return [...f.entries()].length; });
+    for (const [name, arg] of [["string", "abc"], ["number", 1], ["object", {}], ["null", null], ["iterable object", { [Symbol.iterator]: function* () { yield "a"; } }], ["set", new Set(["a"])]]) out["Blob " + name] = t(() => new Blob(arg).size);
+    out.blobBadOptions = t(() => new Blob([], 1));
+    out.blobBadEndings = t(() => new Blob(["a"], { endings: "bad" }));
+    for (const endings of ["transparent", "native", undefined, null]) out["blob endings " + show(endings)] = t(() => new Blob(["a\\n"], { endings }).size);
+    for (const [name, options] of [["null", null], ["function", () => {}], ["string", "x"], ["array", []]]) out["blob options " + name] = t(() => new Blob(["a"], options).size);
+    out.blobArrayLike = t(() => new Blob({ length: 1, 0: "a" }).size);
+    out.blobUndefined = t(() => new Blob(undefined).size);
+    out.blobArraySubclass = t(() => new Blob(new (class extends Array {})("a", "b")).size);
+    out.blobTypedArray = t(() => new Blob(new Uint8Array([1, 2])).size);
+    out.fileUndefinedBits = t(() => new File(undefined, "n").size);
+    out.fileBadBitsNoName = t(() => new File("abc"));
+    out.fileBadOptions = t(() => new File([], "n", 1));
+    out.fileSymbolName = t(() => new File([], Symbol("s")));
+    out.fileLastModified = t(() => typeof new File([], "n", { lastModified: "x" }).lastModified);
+    out.formDataSymbol = t(() => new FormData(Symbol("s")) instanceof FormData);
+    out.formDataTwo = t(() => new FormData({}, {}) instanceof FormData);
+    out.fileNoName = t(() => new File(["a"]));
+    out.fileNoArgs = t(() => new File());
+    out.fileStringParts = t(() => new File("abc", "n"));
+    out.fileNullName = t(() => new File(["a"], null).name);
+    out.fileUndefinedName = t(() => new File(["a"], undefined).name);
     return out;`),
 ];
