@@ -7,11 +7,15 @@ import { writableStateOf, writerStateOf, type WritableState } from "./writable-s
  * the runtime answers them to Worker and object code, however the stream got there (a writer's
  * close(), the stream's own, a pipe) and whichever writer is used (getWriter(), one constructed
  * by `new WritableStreamDefaultWriter()`, a byte stream's):
- * - a write or close of a closing or closed stream rejects with "This WritableStream has been
- *   closed." (Node: "Invalid state: WritableStream is closed");
+ * - a write or close of a closed stream, or of a closing one through the writer that asked the
+ *   close, rejects with "This WritableStream has been closed." (Node: "Invalid state:
+ *   WritableStream is closed");
+ * - of a stream closing by another's request (an earlier writer's, the stream's own close(), a
+ *   pipe's), a write rejects with "This ReadableStream is closed." and a close with "Cannot
+ *   close a writer that is already being closed" (the runtime's words, its own slip included);
  * - a close of an errored stream rejects with the stored error, as a write does (Node rejects
  *   it as closed);
- * - a pipe into a closing or closed stream rejects with "This destination writable stream is
+ * - a pipe into a closed stream rejects with "This destination writable stream is
  *   closed.", and cancels its source with that same error unless told not to.
  *
  * Each refusal is decided from the stream's state before Node's method runs (writable-state.ts),
@@ -21,37 +25,51 @@ import { writableStateOf, writerStateOf, type WritableState } from "./writable-s
  */
 
 const CLOSED = "This WritableStream has been closed.";
+const WRITE_CLOSING = "This ReadableStream is closed.";
+const CLOSE_CLOSING = "Cannot close a writer that is already being closed";
 const DESTINATION_CLOSED = "This destination writable stream is closed.";
 const NODE_DESTINATION_CLOSED = "Invalid state: Destination WritableStream is closed";
+
+/** Writers of Worker and object code that asked their stream's close. */
+const closers = new WeakSet<object>();
 
 export function installClosedWritables(): void {
   const Writer = WritableStreamDefaultWriter.prototype as unknown as Record<string, unknown>;
   replaceMethod(Writer, "write", (original, self, args) => {
     const state = runsEmulatedCode() ? writerStateOf(self) : undefined;
-    return state !== undefined && !state.errored && state.closed ? Promise.reject(new TypeError(CLOSED)) : Reflect.apply(original, self, args);
+    if (state === undefined || state.errored || !(state.closed || state.closing)) return Reflect.apply(original, self, args);
+    return Promise.reject(new TypeError(state.closed || closers.has(self as object) ? CLOSED : WRITE_CLOSING));
   });
   replaceMethod(Writer, "close", (original, self, args) => {
-    const refusal = runsEmulatedCode() ? closeRefusal(writerStateOf(self)) : undefined;
+    if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+    const refusal = closeRefusal(writerStateOf(self), closers.has(self as object));
+    closers.add(self as object);
     return refusal ?? Reflect.apply(original, self, args);
   });
   // A locked stream's refusal is another (stream-words.ts): only an unlocked one's is decided here.
   replaceMethod(WritableStream.prototype as unknown as Record<string, unknown>, "close", (original, self, args) => {
     const stream = self as WritableStream;
-    const refusal = runsEmulatedCode() && !stream.locked ? closeRefusal(writableStateOf(stream)) : undefined;
+    const refusal = runsEmulatedCode() && !stream.locked ? closeRefusal(writableStateOf(stream), false) : undefined;
     return refusal ?? Reflect.apply(original, self, args);
   });
   replaceMethod(ReadableStream.prototype as unknown as Record<string, unknown>, "pipeTo", (original, self, args) => {
     const [destination, options] = args as [unknown, { preventCancel?: unknown } | null | undefined];
     const optionsObject = options === undefined || options === null || typeof options === "object";
-    if (!runsEmulatedCode() || !optionsObject || writableStateOf(destination)?.closed !== true) return Reflect.apply(original, self, args);
+    const state = runsEmulatedCode() && optionsObject ? writableStateOf(destination) : undefined;
+    // (Into a closing one, the runtime's pipe fulfils and cancels its source: left to Node's.)
+    if (!state?.closed) return Reflect.apply(original, self, args);
     return pipeIntoClosed(self as ReadableStream, original, destination as WritableStream, options ?? {});
   });
 }
 
-/** A close's refusal in the runtime's words: a closed or closing stream's, an errored one's stored error. */
-function closeRefusal(state: WritableState | undefined): Promise<never> | undefined {
+/**
+ * A close's refusal in the runtime's words: an errored stream's stored error, a closed one's,
+ * a closing one's (which depend on whether `asked`, the same writer asked the close before).
+ */
+function closeRefusal(state: WritableState | undefined, asked: boolean): Promise<never> | undefined {
   if (state?.errored) return Promise.reject(state.storedError);
-  return state?.closed ? Promise.reject(new TypeError(CLOSED)) : undefined;
+  if (state?.closed || (state?.closing && asked)) return Promise.reject(new TypeError(CLOSED));
+  return state?.closing ? Promise.reject(new TypeError(CLOSE_CLOSING)) : undefined;
 }
 
 /**

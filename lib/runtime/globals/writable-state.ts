@@ -14,8 +14,9 @@ interface NodeWritableState {
 }
 
 export interface WritableState {
-  /** Closed, or a close is queued or under way. */
   readonly closed: boolean;
+  /** A close is queued or under way. */
+  readonly closing: boolean;
   readonly errored: boolean;
   readonly storedError: unknown;
 }
@@ -37,8 +38,8 @@ export function writableStateOf(stream: unknown): WritableState | undefined {
   if (!(stream instanceof WritableStream)) return undefined;
   const node = nodeState(stream) as NodeWritableState | undefined;
   if (node === undefined || typeof node.state !== "string") return undefined;
-  const closeAsked = node.closeRequest?.promise !== undefined || node.inFlightCloseRequest?.promise !== undefined;
-  return { closed: node.state === "closed" || closeAsked, errored: node.state === "errored", storedError: node.storedError };
+  const closing = node.closeRequest?.promise !== undefined || node.inFlightCloseRequest?.promise !== undefined;
+  return { closed: node.state === "closed", closing, errored: node.state === "errored", storedError: node.storedError };
 }
 
 /** The state of the stream `writer` holds the lock of; undefined once the lock is released. */

@@ -19,19 +19,23 @@ export default [
     const ends = {
       pipe: async (s) => { await bytes("x").pipeTo(s); },
       streamClose: async (s) => { await s.close(); },
+      // A close under way (the sink's close() still running), and one only queued behind a write.
+      closing: async (s) => { s.close(); await sleep(5); },
+      closeQueued: async (s) => { const w = s.getWriter(); w.write("slow"); w.close(); w.releaseLock(); },
       errored: async (s) => { await s.abort(new RangeError("stored")); },
     };
     const writers = { getWriter: (s) => s.getWriter(), constructed: (s) => new WritableStreamDefaultWriter(s) };
     for (const [end, finish] of Object.entries(ends)) {
       for (const [how, writerOf] of Object.entries(writers)) {
         out[end + " " + how] = await a(async () => {
-          const s = new WritableStream({ close() { return sleep(50); } });
+          const s = new WritableStream({ write() { return sleep(30); }, close() { return sleep(50); } });
           await finish(s);
           const w = writerOf(s);
           return [await settle(w.write("a")), await settle(w.close()), await settle(w.closed), w.desiredSize];
         });
       }
     }
+    { const s = new WritableStream({ close() { return sleep(50); } }); s.close(); await sleep(5); out.streamCloseClosing = await settle(s.close()); out.abortClosing = await settle(s.abort("r")); }
     { const s = new WritableStream(); await s.close(); const w = new WritableStreamDefaultWriter(s); const p1 = settle(w.write("a")); const p2 = settle(w.write("b")); out.twoWrites = [await p1, await p2]; }
     { const s = new WritableStream(); const w = new WritableStreamDefaultWriter(s); await w.close(); out.constructedClosedByWriter = [await settle(w.write("a")), await settle(w.close())]; }
     { let ctl; const s = new WritableStream({ start(c) { ctl = c; } }); await null; ctl.error(new SyntaxError("sink")); out.streamCloseErrored = await settle(s.close()); out.constructedErrored = await a(async () => { const w = new WritableStreamDefaultWriter(s); return [await settle(w.write(1)), await settle(w.close())]; }); }
