@@ -1,6 +1,7 @@
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
-import { writableStateOf, writerStateOf, type WritableState } from "./writable-state.js";
+import { isNativeWritable } from "../native-writables.js";
+import { streamOfWriter, writableStateOf } from "./writable-state.js";
 
 /**
  * Writes to, closes of and pipes into a WritableStream that is closing, closed or errored, as
@@ -15,6 +16,9 @@ import { writableStateOf, writerStateOf, type WritableState } from "./writable-s
  *   close a writer that is already being closed" (the runtime's words, its own slip included);
  * - a close of an errored stream rejects with the stored error, as a write does (Node rejects
  *   it as closed);
+ * - a writable side the runtime makes natively (native-writables.ts) answers closes its own way:
+ *   once closed, a close by any but the writer that closed it fulfils, and once errored, a close
+ *   rejects as closed;
  * - a pipe into a closed stream rejects with "This destination writable stream is
  *   closed.", and cancels its source with that same error unless told not to.
  *
@@ -30,27 +34,28 @@ const CLOSE_CLOSING = "Cannot close a writer that is already being closed";
 const DESTINATION_CLOSED = "This destination writable stream is closed.";
 const NODE_DESTINATION_CLOSED = "Invalid state: Destination WritableStream is closed";
 
-/** Writers of Worker and object code that asked their stream's close. */
+/** Writers of Worker and object code that closed their stream (a refused close closes nothing). */
 const closers = new WeakSet<object>();
 
 export function installClosedWritables(): void {
   const Writer = WritableStreamDefaultWriter.prototype as unknown as Record<string, unknown>;
   replaceMethod(Writer, "write", (original, self, args) => {
-    const state = runsEmulatedCode() ? writerStateOf(self) : undefined;
+    const state = runsEmulatedCode() ? writableStateOf(streamOfWriter(self)) : undefined;
     if (state === undefined || state.errored || !(state.closed || state.closing)) return Reflect.apply(original, self, args);
     return Promise.reject(new TypeError(state.closed || closers.has(self as object) ? CLOSED : WRITE_CLOSING));
   });
   replaceMethod(Writer, "close", (original, self, args) => {
     if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
-    const refusal = closeRefusal(writerStateOf(self), closers.has(self as object));
+    const answer = closeAnswer(streamOfWriter(self), closers.has(self as object));
+    if (answer !== undefined) return answer;
     closers.add(self as object);
-    return refusal ?? Reflect.apply(original, self, args);
+    return Reflect.apply(original, self, args);
   });
   // A locked stream's refusal is another (stream-words.ts): only an unlocked one's is decided here.
   replaceMethod(WritableStream.prototype as unknown as Record<string, unknown>, "close", (original, self, args) => {
     const stream = self as WritableStream;
-    const refusal = runsEmulatedCode() && !stream.locked ? closeRefusal(writableStateOf(stream), false) : undefined;
-    return refusal ?? Reflect.apply(original, self, args);
+    const answer = runsEmulatedCode() && !stream.locked ? closeAnswer(stream, false) : undefined;
+    return answer ?? Reflect.apply(original, self, args);
   });
   replaceMethod(ReadableStream.prototype as unknown as Record<string, unknown>, "pipeTo", (original, self, args) => {
     const [destination, options] = args as [unknown, { preventCancel?: unknown } | null | undefined];
@@ -63,11 +68,15 @@ export function installClosedWritables(): void {
 }
 
 /**
- * A close's refusal in the runtime's words: an errored stream's stored error, a closed one's,
- * a closing one's (which depend on whether `asked`, the same writer asked the close before).
+ * The runtime's answer to a close of `stream` that is errored, closed or closing (undefined
+ * for one Node's close may proceed on): the words depend on whether `asked`, the same writer
+ * closed it before, and on whether the stream is native (see the essay above).
  */
-function closeRefusal(state: WritableState | undefined, asked: boolean): Promise<never> | undefined {
-  if (state?.errored) return Promise.reject(state.storedError);
+function closeAnswer(stream: WritableStream | undefined, asked: boolean): Promise<void> | undefined {
+  const state = writableStateOf(stream);
+  const native = isNativeWritable(stream);
+  if (state?.errored) return Promise.reject(native ? new TypeError(CLOSED) : state.storedError);
+  if (state?.closed && native && !asked) return Promise.resolve();
   if (state?.closed || (state?.closing && asked)) return Promise.reject(new TypeError(CLOSED));
   return state?.closing ? Promise.reject(new TypeError(CLOSE_CLOSING)) : undefined;
 }

@@ -42,10 +42,11 @@ export function writableStateOf(stream: unknown): WritableState | undefined {
   return { closed: node.state === "closed", closing, errored: node.state === "errored", storedError: node.storedError };
 }
 
-/** The state of the stream `writer` holds the lock of; undefined once the lock is released. */
-export function writerStateOf(writer: unknown): WritableState | undefined {
+/** The stream `writer` holds the lock of; undefined once the lock is released. */
+export function streamOfWriter(writer: unknown): WritableStream | undefined {
   if (!(writer instanceof WritableStreamDefaultWriter)) return undefined;
-  return writableStateOf(nodeState(writer)?.stream);
+  const stream = nodeState(writer)?.stream;
+  return stream instanceof WritableStream ? stream : undefined;
 }
 
 /** The writable side of the TransformStream `controller` controls, if it is one of Node's controllers. */

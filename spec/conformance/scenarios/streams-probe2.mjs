@@ -39,11 +39,15 @@ export default [
     { const s = new WritableStream(); await s.close(); const w = new WritableStreamDefaultWriter(s); const p1 = settle(w.write("a")); const p2 = settle(w.write("b")); out.twoWrites = [await p1, await p2]; }
     { const s = new WritableStream(); const w = new WritableStreamDefaultWriter(s); await w.close(); out.constructedClosedByWriter = [await settle(w.write("a")), await settle(w.close())]; }
     { let ctl; const s = new WritableStream({ start(c) { ctl = c; } }); await null; ctl.error(new SyntaxError("sink")); out.streamCloseErrored = await settle(s.close()); out.constructedErrored = await a(async () => { const w = new WritableStreamDefaultWriter(s); return [await settle(w.write(1)), await settle(w.close())]; }); }
-    // (A closed IdentityTransformStream's close() is left out: the runtime's fulfils.)
     for (const Make of [IdentityTransformStream, TransformStream]) {
       out[Make.name + " pipe"] = await a(async () => { const ts = new Make(); const r = ts.readable.getReader(); const piped = bytes(new Uint8Array([1])).pipeTo(ts.writable); await r.read(); await r.read(); await piped; const w = ts.writable.getWriter(); return settle(w.write(new Uint8Array(1))); });
       out[Make.name + " constructed"] = await a(async () => { const ts = new Make(); ts.readable.getReader().read(); await ts.writable.close(); const w = new WritableStreamDefaultWriter(ts.writable); return settle(w.write(new Uint8Array(1))); });
       out[Make.name + " cancelled"] = await a(async () => { const ts = new Make(); await ts.readable.cancel(new RangeError("gone")); const w = ts.writable.getWriter(); return settle(w.write(new Uint8Array(1))); });
+    }
+    for (const [name, make] of [["identity", () => new IdentityTransformStream()], ["fixed", () => new FixedLengthStream(0)], ["gzip", () => new CompressionStream("gzip")]]) {
+      out[name + " close closed"] = await a(async () => { const ts = make(); ts.readable.getReader().read(); await bytes().pipeTo(ts.writable); const streamClose = await settle(ts.writable.close()); const w = ts.writable.getWriter(); return [streamClose, await settle(w.close()), await settle(w.close()), await settle(w.write(new Uint8Array(1)))]; });
+      // (A compression stream's is left out: on Node 24 its cancelled readable side leaves the writable one open a while.)
+      if (name !== "gzip") out[name + " close cancelled"] = await a(async () => { const ts = make(); await ts.readable.cancel(new RangeError("gone")); const w = ts.writable.getWriter(); return [await settle(w.write(new Uint8Array(1))), await settle(w.close()), await settle(w.closed)]; });
     }
     return out;`),
   probe("TransformStream: terminate, readableType and writableType; pipeTo into a closed destination", `
