@@ -3,7 +3,9 @@
  * or a close of it is queued or under way, or it errored, and its stored error. Read from the
  * state Node keeps under its `kState` symbol (found by its description, the same layout on
  * Node 20 and 24), so the runtime's refusals can be decided before Node's method runs (see
- * closed-writables.ts).
+ * closed-writables.ts). A Node that keeps it elsewhere gets no state here: its own refusals
+ * then stand, in its words, rather than durasim failing to load (byte-streams.ts reads the
+ * same symbol the same way).
  */
 
 interface NodeWritableState {
@@ -23,13 +25,9 @@ export interface WritableState {
 
 const STATE = Object.getOwnPropertySymbols(new WritableStream()).find((symbol) => symbol.description === "kState");
 
-if (STATE === undefined || typeof (new WritableStream() as unknown as Record<symbol, Partial<NodeWritableState>>)[STATE]?.state !== "string") {
-  throw new Error(`durasim cannot read WritableStream states on Node ${process.version}: it keeps them elsewhere`);
-}
-
 function nodeState(object: unknown): Record<string, unknown> | undefined {
-  if (typeof object !== "object" || object === null) return undefined;
-  const state = (object as Record<symbol, unknown>)[STATE!];
+  if (STATE === undefined || typeof object !== "object" || object === null) return undefined;
+  const state = (object as Record<symbol, unknown>)[STATE];
   return typeof state === "object" && state !== null ? (state as Record<string, unknown>) : undefined;
 }
 
