@@ -9,6 +9,7 @@ import { type EmulatorOptions, type ResolvedPersistence, type ResolvedWorker, re
 import type { ResolvedServiceBinding } from "./config/service-bindings.js";
 import { mergeOptions } from "./config/merge.js";
 import { existingMain, loadWranglerConfig } from "./config/wrangler/translate.js";
+import { boundNames } from "./config/bound-names.js";
 import { unloadableTypeScript } from "./config/wrangler/typescript-main.js";
 import { loadsThroughHost, loadWorkerModule, modulesDemanded } from "./modules/loader.js";
 import { listDurableObjectIds } from "./modules/test/durable-objects.js";
@@ -283,7 +284,9 @@ export class Emulator<Env = Record<string, any>> {
    */
   static async fromWrangler<E = Record<string, any>>(path: string, overrides: EmulatorOptions & { environment?: string } = {}): Promise<Emulator<E>> {
     const { environment, ...options } = overrides;
-    const config = loadWranglerConfig(path, { environment, bindings: options.bindings });
+    // A name the overrides bind in any way needs no stand-in (an assets binding served by a service, say).
+    const supplied = { ...Object.fromEntries([...boundNames(options)].map((name) => [name, true])), ...options.bindings };
+    const config = loadWranglerConfig(path, { environment, bindings: supplied });
     const translated = { ...config.options } as EmulatorOptions & Record<string, unknown>;
     const givesCode = ["module", "modulePath", "script", "modules"].some((key) => (options as Record<string, unknown>)[key] !== undefined);
     if (!givesCode) {

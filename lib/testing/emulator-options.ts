@@ -3,6 +3,7 @@
  * `miniflare` options laid over it, and `main` (which wins over code the others give).
  */
 import { resolve } from "node:path";
+import { boundNames } from "../config/bound-names.js";
 import { mergeOptions } from "../config/merge.js";
 import { translateMiniflareOverlay } from "../config/miniflare-options.js";
 import { existingMain, type UnemulatedBinding } from "../config/wrangler/translate.js";
@@ -62,10 +63,13 @@ export function translateTestOptions(options: ResolvedTestOptions, hostFunction?
  */
 export function emulatorOptions(options: ResolvedTestOptions, hostFunction?: HostFunctionResolver): EmulatorOptions {
   const { options: { persist: _persist, ...translated }, main, unemulated } = translateTestOptions(options, hostFunction);
-  // Fresh stand-ins per emulator; a value the options' miniflare.bindings give wins.
+  // Fresh stand-ins per emulator, for the names the options bind nothing else to: a value in
+  // miniflare.bindings, or a binding of another kind (a service binding standing in for the
+  // assets binding, a KV namespace for what production binds otherwise), takes the name.
   if (unemulated !== undefined) {
-    const standIns = Object.fromEntries(unemulated.bindings.map((binding) => [binding.name, unemulatedBinding(binding, unemulated.file)]));
-    translated.bindings = { ...standIns, ...translated.bindings };
+    const bound = boundNames(translated);
+    const standIns = unemulated.bindings.filter(({ name }) => !bound.has(name)).map((binding) => [binding.name, unemulatedBinding(binding, unemulated.file)]);
+    translated.bindings = { ...Object.fromEntries(standIns), ...translated.bindings };
   }
   let worker: TranslatedOptions;
   if (main !== undefined) worker = { ...withoutCode(translated), modulePath: main };

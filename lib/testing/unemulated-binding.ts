@@ -24,12 +24,18 @@ export function unemulatedBinding({ name, key }: UnemulatedBinding, file: string
   return markStandIn(madeBinding(standIn(name, key, file)), { name, key, file });
 }
 
+/** What the test binds in the stand-in's place: the assets binding is a Fetcher, which a function service is. */
+function instead(name: string, key: string): string {
+  if (key === "assets") return `or serve ${name} with a function in the options' miniflare.serviceBindings (${name}: async (request) => new Response(...)).`;
+  return `or give ${name} a value in the options' miniflare.bindings.`;
+}
+
 function standIn(name: string, key: string, file: string): object {
   const fail = (member: string) =>
     function unemulated(): never {
       throw new Error(
         `durasim: env.${name}.${member}() cannot run: "${key}" in ${file} declares ${name}, a kind of binding durasim does not emulate. ` +
-          `Replace the member in the test (vi.spyOn(env.${name}, "${member}").mockImplementation(...), or jest.spyOn), or give ${name} a value in the options' miniflare.bindings.`,
+          `Replace the member in the test (vi.spyOn(env.${name}, "${member}").mockImplementation(...), or jest.spyOn), ${instead(name, key)}`,
       );
     };
   const members = new Map<string, () => never>();

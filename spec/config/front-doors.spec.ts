@@ -197,6 +197,25 @@ describe("Emulator.fromWrangler", () => {
     }
   });
 
+  it("an unemulated binding the overrides bind under its name in any option (the assets binding as a service binding) needs no stand-in", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "durasim-assets-"));
+    try {
+      writeFileSync(join(dir, "wrangler.json"), JSON.stringify({ name: "site", compatibility_date: "2026-01-01", assets: { directory: "./public", binding: "ASSETS" }, ai: { binding: "AI" } }));
+      const module = { default: { fetch: (_request: Request, env: { ASSETS: { fetch(url: string): Promise<Response> } }) => env.ASSETS.fetch("https://site/index.html") } };
+      const page = () => new Response("<h1>home</h1>");
+      // AI is still refused: the overrides bind nothing under its name.
+      expect(await configError(Emulator.fromWrangler(dir, { module, serviceBindings: { ASSETS: page } }))).toContain('"ai" in');
+      const emu = await Emulator.fromWrangler(dir, { module, serviceBindings: { ASSETS: page }, kvNamespaces: ["AI"] });
+      try {
+        expect(await (await emu.dispatchFetch("/")).text()).toBe("<h1>home</h1>");
+      } finally {
+        await emu.dispose();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("overrides replace main with a loaded module and add bindings", async () => {
     const module = (await import(pathToFileURL(join(fixtures, "toml-counter", "src", "worker.js")).href)) as Record<string, unknown>;
     const emu = await Emulator.fromWrangler(join(fixtures, "toml-counter"), { environment: "staging", module, bindings: { ENVIRONMENT: "override" } });

@@ -1,4 +1,7 @@
 /** The test integrations' options: Cloudflare's names, durasim's additions, clear errors. */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { emulatorOptions } from "../../lib/testing/emulator-options.js";
 import { resolveTestOptions } from "../../lib/testing/options.js";
@@ -117,5 +120,30 @@ describe("test options", () => {
     expect(() => emulatorOptions(resolveTestOptions(bound, "/p", where))).toThrow(`but testEnvironmentOptions give it no module: ${fix}`);
     const elsewhere = { miniflare: { durableObjects: { COUNTER: { className: "Counter", scriptName: "aux" } }, workers: [{ name: "aux", script: "", modules: true }] } };
     expect(emulatorOptions(resolveTestOptions(elsewhere, "/p", where)).module).toEqual({});
+  });
+
+  it("a binding the wrangler file declares of a product durasim does not emulate gets a stand-in unless the options bind its name, as a value or a binding of any kind (an assets binding served by another Worker)", () => {
+    const root = mkdtempSync(join(tmpdir(), "durasim-stand-ins-"));
+    try {
+      writeFileSync(join(root, "wrangler.jsonc"), JSON.stringify({
+        name: "site",
+        compatibility_date: "2026-01-01",
+        assets: { directory: "./public", binding: "ASSETS" },
+        d1_databases: [{ binding: "DB", database_name: "db", database_id: "1" }],
+        ai: { binding: "AI" },
+      }));
+      const miniflare = { serviceBindings: { ASSETS: "static-site" }, kvNamespaces: ["DB"], workers: [{ name: "static-site", script: "", modules: true }] };
+      const options = emulatorOptions(resolveTestOptions({ wrangler: { configPath: "./wrangler.jsonc" }, miniflare }, root, where));
+      expect(Object.keys(options.bindings ?? {})).toEqual(["AI"]);
+      expect(Object.keys(options.serviceBindings ?? {})).toEqual(["ASSETS"]);
+      expect(options.kvNamespaces).toEqual({ DB: "DB" });
+      // Unbound, the assets binding's stand-in says how to serve it.
+      const unserved = emulatorOptions(resolveTestOptions({ wrangler: { configPath: "./wrangler.jsonc" } }, root, where)).bindings as Record<string, { fetch(url: string): unknown }>;
+      expect(() => unserved.ASSETS!.fetch("https://site/")).toThrow(
+        /declares ASSETS, a kind of binding durasim does not emulate\. Replace the member in the test .*, or serve ASSETS with a function in the options' miniflare\.serviceBindings \(ASSETS: async \(request\) => new Response\(\.\.\.\)\)\.$/,
+      );
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
   });
 });

@@ -290,6 +290,10 @@ describe("example suites", () => {
     expect(suiteCounts("api-quota", "Vitest")).toEqual({ passed: 15, failed: 0, suites: 0 });
   }, TIMEOUT);
 
+  it("Vitest: a presence hub's suite (defineWorkersProject running wrangler.jsonc's staging environment: $schema, observability, placement, a renamed SQLite class after a deleted one, its assets binding served by a function in miniflare.serviceBindings instead of the stand-in; a WorkerEntrypoint default export called over RPC on SELF, typed by ProvidedWorker, and its ctx.waitUntil; runInDurableObject with type parameters; transactionSync trimming history and a failed one leaving nothing; hibernatable WebSockets through SELF.fetch tagged by user and role, getWebSockets(tag), getTags, a kick closing every tab, the event timeout, the ping auto-response across hibernation; vi.spyOn on the instance inside runInDurableObject seeing its socket handlers; a pruning alarm under fake timers and runDurableObjectAlarm; it.fails writing, undone before the next test) passes", () => {
+    expect(suiteCounts("presence-hub", "Vitest")).toEqual({ passed: 15, failed: 0, suites: 0 });
+  }, TIMEOUT);
+
   it("Vitest: a JavaScript session store's suite (vitest.config.mjs overriding a var with miniflare.bindings; an older-style object class with fetch() and no base class, reached by idFromName and get(); a login form posted through SELF with redirect: \"manual\" and its Set-Cookie; a KV-backed transaction with multi-key put, delete and list; the constructor's blockConcurrencyWhile re-run after abort(), which throws in its caller; expiry alarms under fake timers and runDurableObjectAlarm; a prototype spy set before the object starts seeing the alarm's first failure and its retry two seconds later, with the runtime's AlarmInvocationInfo; restoreMocks) passes", () => {
     expect(suiteCounts("session-store", "Vitest")).toEqual({ passed: 11, failed: 0, suites: 0 });
   }, TIMEOUT);

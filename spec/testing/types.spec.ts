@@ -30,6 +30,7 @@ it.each([
   ["a suite typing cloudflare:workers' env and exports by wrangler types' Cloudflare.Env and GlobalProps", "spec/testing/fixtures/render-jobs"],
   ["an API gateway's Vitest suite typed by ProvidedEnv (KV, R2, a SQLite object's RPC)", "spec/testing/fixtures/api-quota"],
   ["a Kanban board's Jest suite written with @jest/globals and cloudflare:test", "spec/testing/fixtures/team-board"],
+  ["a presence hub's suite typing SELF's RPC by ProvidedWorker and runInDurableObject by its type parameters", "spec/testing/fixtures/presence-hub"],
   ["a suite whose vitest.config reads D1 migrations into a binding typed with cloudflare:test's D1Migration", "spec/testing/fixtures/reading-list"],
 ])("%s compile", (_name, project) => {
   expect(typecheck(project)).toBe("");
