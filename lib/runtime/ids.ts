@@ -93,8 +93,12 @@ export class DurableObjectId {
     return this.#hex;
   }
 
-  /** Compares the 32 bytes only; names are ignored. */
-  equals(other: DurableObjectId): boolean {
+  /**
+   * Compares the 32 bytes only; names are ignored. Typed by shape, so the ID of a stub typed by
+   * @cloudflare/workers-types compiles here (a class with private members would refuse it);
+   * anything not an ID is refused at run time, as the runtime refuses it.
+   */
+  equals(other: Pick<DurableObjectId, "toString" | "equals">): boolean {
     if (!isDurableObjectId(other)) throw notOfType(EQUALS, 1, "DurableObjectId");
     return other.#hex === this.#hex;
   }

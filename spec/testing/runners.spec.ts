@@ -294,6 +294,10 @@ describe("example suites", () => {
     expect(suiteCounts("presence-hub", "Vitest")).toEqual({ passed: 15, failed: 0, suites: 0 });
   }, TIMEOUT);
 
+  it("Vitest without the plugin: a build feed's suite on durasim's own API (Emulator.fromWrangler with the module Vite compiled, cloudflare:workers aliased to durasim/workers, durasim/register as a setup file; server-sent events streamed from a SQLite object through the Worker, resumed by Last-Event-ID, a viewer that cancelled or whose request's signal aborted dropped; a pipeline object calling the log object with a locationHint, one step per alarm under fake timers, emu.runAlarm, a prototype spy failing the alarm and its retry's AlarmInvocationInfo; using on an RPC result; listIds compared with a workers-types id; snapshot and restore) passes", () => {
+    expect(suiteCounts("build-feed", "Vitest")).toEqual({ passed: 11, failed: 0, suites: 0 });
+  }, TIMEOUT);
+
   it("Vitest: a JavaScript session store's suite (vitest.config.mjs overriding a var with miniflare.bindings; an older-style object class with fetch() and no base class, reached by idFromName and get(); a login form posted through SELF with redirect: \"manual\" and its Set-Cookie; a KV-backed transaction with multi-key put, delete and list; the constructor's blockConcurrencyWhile re-run after abort(), which throws in its caller; expiry alarms under fake timers and runDurableObjectAlarm; a prototype spy set before the object starts seeing the alarm's first failure and its retry two seconds later, with the runtime's AlarmInvocationInfo; restoreMocks) passes", () => {
     expect(suiteCounts("session-store", "Vitest")).toEqual({ passed: 11, failed: 0, suites: 0 });
   }, TIMEOUT);

@@ -142,6 +142,8 @@ const FILES = [
   "scope-not-cloned.mjs",
   "scheduler-api.mjs",
   "do-probe.mjs",
+  "unread-body-writes.mjs",
+  "rpc-result-disposers.mjs",
 ];
 
 export async function loadScenarios() {
