@@ -298,6 +298,12 @@ describe("example suites", () => {
     expect(suiteCounts("build-feed", "Vitest")).toEqual({ passed: 11, failed: 0, suites: 0 });
   }, TIMEOUT);
 
+  for (const runner of ["Jest (CommonJS)", "Jest (ESM)"] as const) {
+    it(`${runner} without the preset: a wallet's suite on durasim's own API (two Workers in one Emulator, cloudflare:workers mapped to durasim/workers by moduleNameMapper; a KV-backed object's transaction and batched writes; a named WorkerEntrypoint reached through a service binding with props, spied on its prototype, its TypeError crossing two hops; a custom error read by name in the Worker; hold expiry alarms under Jest's fake timers, durasim/test's helpers bound by useEmulator; failNextCommit applying nothing of the batch) passes`, () => {
+      expect(suiteCounts("wallet", runner)).toEqual({ passed: 7, failed: 0, suites: 0 });
+    }, TIMEOUT);
+  }
+
   it("Vitest: a JavaScript session store's suite (vitest.config.mjs overriding a var with miniflare.bindings; an older-style object class with fetch() and no base class, reached by idFromName and get(); a login form posted through SELF with redirect: \"manual\" and its Set-Cookie; a KV-backed transaction with multi-key put, delete and list; the constructor's blockConcurrencyWhile re-run after abort(), which throws in its caller; expiry alarms under fake timers and runDurableObjectAlarm; a prototype spy set before the object starts seeing the alarm's first failure and its retry two seconds later, with the runtime's AlarmInvocationInfo; restoreMocks) passes", () => {
     expect(suiteCounts("session-store", "Vitest")).toEqual({ passed: 11, failed: 0, suites: 0 });
   }, TIMEOUT);

@@ -32,6 +32,7 @@ it.each([
   ["a Kanban board's Jest suite written with @jest/globals and cloudflare:test", "spec/testing/fixtures/team-board"],
   ["a presence hub's suite typing SELF's RPC by ProvidedWorker and runInDurableObject by its type parameters", "spec/testing/fixtures/presence-hub"],
   ["a plain Vitest suite on durasim's own API comparing emu.listIds() with a workers-types stub's id", "spec/testing/fixtures/build-feed"],
+  ["a plain Jest suite on durasim's own API with two Workers and a typed service binding", "spec/testing/fixtures/wallet"],
   ["a suite whose vitest.config reads D1 migrations into a binding typed with cloudflare:test's D1Migration", "spec/testing/fixtures/reading-list"],
 ])("%s compile", (_name, project) => {
   expect(typecheck(project)).toBe("");
