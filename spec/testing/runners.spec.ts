@@ -294,7 +294,7 @@ describe("example suites", () => {
     expect(suiteCounts("presence-hub", "Vitest")).toEqual({ passed: 15, failed: 0, suites: 0 });
   }, TIMEOUT);
 
-  it("Vitest without the plugin: a build feed's suite on durasim's own API (Emulator.fromWrangler with the module Vite compiled, cloudflare:workers aliased to durasim/workers, durasim/register as a setup file; server-sent events streamed from a SQLite object through the Worker, resumed by Last-Event-ID, a viewer that cancelled or whose request's signal aborted dropped; a pipeline object calling the log object with a locationHint, one step per alarm under fake timers, emu.runAlarm, a prototype spy failing the alarm and its retry's AlarmInvocationInfo; using on an RPC result; listIds compared with a workers-types id; snapshot and restore) passes", () => {
+  it("Vitest without the plugin: a build feed's suite on durasim's own API (Emulator.fromWrangler with the module Vite compiled, cloudflare:workers aliased to durasim/workers, durasim/register as a setup file; server-sent events streamed from a SQLite object through the Worker, resumed by Last-Event-ID, a viewer that cancelled or whose request's signal aborted dropped; a pipeline object calling the log object with a locationHint, one step per alarm under fake timers, emu.runAlarm, a prototype spy failing the alarm and its retry's AlarmInvocationInfo; using on an RPC result; durasim/test's runInDurableObject bound by useEmulator; listIds compared with a workers-types id; snapshot and restore) passes", () => {
     expect(suiteCounts("build-feed", "Vitest")).toEqual({ passed: 11, failed: 0, suites: 0 });
   }, TIMEOUT);
 
