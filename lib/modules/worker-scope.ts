@@ -4,6 +4,8 @@
  * keep Node's `URL`, `atob` and the rest, while Worker code sees the runtime's conversions,
  * error messages and `navigator`.
  */
+import { urlPatternOf } from "./builtins/url-pattern/url-pattern.js";
+
 export { atob, btoa } from "../runtime/globals/base64.js";
 export { Blob, CompressionStream, CustomEvent, DecompressionStream, File, FormData, Headers, TransformStream, URLSearchParams } from "../runtime/globals/constructors.js";
 export { Navigator, navigator } from "../runtime/globals/navigator.js";
@@ -11,5 +13,11 @@ export { queueMicrotask, structuredClone } from "../runtime/globals/scope-functi
 export { TextDecoder } from "../runtime/globals/text-decoder.js";
 export { TextDecoderStream, TextEncoderStream } from "../runtime/globals/text-streams.js";
 export { URL } from "../runtime/globals/url.js";
+/**
+ * durasim's URLPattern on every Node, also where Node has its own (Node 24): Node's `exec()`
+ * results have a null prototype (and `groups` an extra one), which RPC and storage refuse as class
+ * instances, where the runtime's are plain objects. The one the test runners add on Node 20 and 22.
+ */
+export const URLPattern = urlPatternOf(globalThis);
 /** The runtime's `self` is the global object. */
 export const self = globalThis;

@@ -6,7 +6,7 @@
  * Promise.try (which Node 22 before 22.10 lacks too),
  * the Set methods (union, ...) and the iterator helpers (Iterator, map, filter, ...); and
  * Error.isError and RegExp.escape, which Node 22 lacks too; and the web API URLPattern, which Node
- * has from 23.8 (a realm of Jest's gets the process's own where Node has one). Each is
+ * has from 23.8 (Worker modules get durasim's on every Node: worker-scope.ts). Each is
  * added only where the realm lacks it, so Node 22 and newer keep their own; test code in the same
  * realm sees them too (they only add what a newer Node has, never change what exists).
  */

@@ -25,6 +25,7 @@ import { TestEnvironment } from "jest-environment-node";
 import { Emulator } from "../../emulator.js";
 import * as durasim from "../../index.js";
 import { installLanguageBuiltins } from "../../modules/builtins/index.js";
+import { urlPatternOf } from "../../modules/builtins/url-pattern/url-pattern.js";
 import { installCacheStorage } from "../../modules/cache-storage.js";
 import { setHostModuleLoader } from "../../modules/loader.js";
 import * as test from "../../modules/test/index.js";
@@ -77,7 +78,8 @@ export default class DurasimEnvironment extends TestEnvironment {
 
   override async setup(): Promise<void> {
     await super.setup();
-    Object.assign(this.global, workerGlobals, workerScope, { self: this.global });
+    // The file's realm's own URLPattern: its exec() results are that realm's plain objects.
+    Object.assign(this.global, workerGlobals, workerScope, { self: this.global, URLPattern: urlPatternOf(this.global) });
     // The file's realm (durasim's own has them from this module's loading).
     installLanguageBuiltins(this.global);
     installCacheStorage(this.global);

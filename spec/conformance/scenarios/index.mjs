@@ -48,6 +48,7 @@ const FILES = [
   "fetch-responses.mjs",
   "fetcher-data-urls.mjs",
   "worker-globals-caches-urlpattern.mjs",
+  "url-pattern-results.mjs",
   "host-io.mjs",
   "fetch-crossing.mjs",
   "fetch-abort-mid-body.mjs",

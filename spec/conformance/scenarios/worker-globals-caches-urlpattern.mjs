@@ -9,9 +9,7 @@ const probe = `async function globalsProbe() {
     cachesDefault: await o(() => typeof caches.default),
     cachesOpen: await o(async () => typeof (await caches.open("x"))),
     urlPattern: typeof URLPattern,
-    // Copied: Node 24's own URLPattern (which Worker code gets there) makes groups that are no
-    // plain object, refused over RPC (README, "Differences from production").
-    matched: await o(() => ({ ...new URLPattern({ pathname: "/posts/:id" }).exec("https://x.example/posts/7")?.pathname.groups })),
+    matched: await o(() => new URLPattern({ pathname: "/posts/:id" }).exec("https://x.example/posts/7")?.pathname.groups),
     tested: await o(() => new URLPattern("https://*.example/*").test("https://a.example/b")),
   };
 }`;

@@ -106,11 +106,15 @@ export function makeURLPattern(realm: Realm): new (input?: unknown, baseURL?: un
     }
   };
 
+  /** A plain object of the realm (results cross RPC and storage, which take only plain objects). */
+  const plain = <T extends object>(members: T): T => Object.assign(new realm.Object(), members);
+
   /** A URL matched with `components` (null: not matched, or not a URL); `refusal` is the operation's one TypeError. */
   function matchWith(components: Record<ComponentName, Component>, refusal: string, inputValue: unknown, baseValue: unknown): Result | null {
     const [input, base] = converting(() => [toInput(inputValue), baseValue === undefined ? undefined : usv(baseValue)] as const);
     if (typeof input !== "string" && base !== undefined) throw new TypeErrorOfRealm(refusal);
-    const inputs: Input[] = [input];
+    // The runtime's result lists a dictionary input with all its members, undefined where not given.
+    const inputs: Input[] = realm.Array.of(typeof input === "string" ? input : plain(Object.fromEntries(INIT_ORDER.map((key) => [key, input[key]]))));
     let values: Components;
     if (typeof input !== "string") {
       try {
@@ -131,14 +135,13 @@ export function makeURLPattern(realm: Realm): new (input?: unknown, baseURL?: un
         port: url.port, pathname: url.pathname, search: url.search.slice(1), hash: url.hash.slice(1),
       };
     }
-    const result = { inputs } as Result;
+    const result = plain({ inputs }) as Result;
     for (const name of COMPONENTS) {
       const component = components[name];
       const match = RegExp.prototype.exec.call(component.regexp, values[name]);
       if (match === null) return null;
-      const groups: Record<string, string | undefined> = {};
-      component.names.forEach((groupName, index) => { groups[groupName] = match[index + 1]; });
-      result[name] = { input: values[name], groups };
+      const groups = plain(Object.fromEntries(component.names.map((groupName, index) => [groupName, match[index + 1]])));
+      result[name] = plain({ input: values[name], groups });
     }
     return result;
   }
@@ -212,8 +215,18 @@ export function makeURLPattern(realm: Realm): new (input?: unknown, baseURL?: un
   return URLPattern;
 }
 
+/** durasim's URLPattern of each realm, made once: the global the runners add and Worker modules' binding are one class. */
+const classOfRealm = new WeakMap<Realm, ReturnType<typeof makeURLPattern>>();
+
+/** durasim's URLPattern for `realm`, whose `exec()` results are that realm's plain objects. */
+export function urlPatternOf(realm: Realm): ReturnType<typeof makeURLPattern> {
+  let URLPattern = classOfRealm.get(realm);
+  if (URLPattern === undefined) classOfRealm.set(realm, (URLPattern = makeURLPattern(realm)));
+  return URLPattern;
+}
+
 /** Adds `URLPattern` to a realm that lacks it: the process's own where Node has one, else durasim's. */
 export function installURLPattern(realm: Realm): void {
   const own = (globalThis as { URLPattern?: Function }).URLPattern;
-  defineMissing(realm, { URLPattern: own ?? makeURLPattern(realm) });
+  defineMissing(realm, { URLPattern: own ?? urlPatternOf(realm) });
 }
