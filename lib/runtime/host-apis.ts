@@ -18,6 +18,7 @@ import { hasCodeRealm, inCodeRealm, throwInCodeRealm } from "../util/code-realm.
 import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
 import { installClosedWritables } from "./globals/closed-writables.js";
+import { installPipesIntoEnded } from "./globals/pipes-into-ended.js";
 import { installCryptoExtras } from "./globals/crypto-extras.js";
 import { installCustomEventDetail } from "./globals/constructors.js";
 import { installSingleReads } from "./single-reads.js";
@@ -130,6 +131,7 @@ export function installHostApis(): void {
   installNativeWritables();
   installStreamWords();
   installClosedWritables();
+  installPipesIntoEnded();
   installAbortSignalWords();
   installFormDataNames();
   installTeedBodies([Request, Response]);

@@ -4,7 +4,7 @@ import { isNativeWritable } from "../native-writables.js";
 import { streamOfWriter, writableStateOf } from "./writable-state.js";
 
 /**
- * Writes to, closes of and pipes into a WritableStream that is closing, closed or errored, as
+ * Writes to and closes of a WritableStream that is closing, closed or errored, as
  * the runtime answers them to Worker and object code, however the stream got there (a writer's
  * close(), the stream's own, a pipe) and whichever writer is used (getWriter(), one constructed
  * by `new WritableStreamDefaultWriter()`, a byte stream's):
@@ -18,9 +18,8 @@ import { streamOfWriter, writableStateOf } from "./writable-state.js";
  *   it as closed);
  * - a writable side the runtime makes natively (native-writables.ts) answers closes its own way:
  *   once closed, a close by any but the writer that closed it fulfils, and once errored, a close
- *   rejects as closed;
- * - a pipe into a closed stream rejects with "This destination writable stream is
- *   closed.", and cancels its source with that same error unless told not to.
+ *   rejects as closed.
+ * (Pipes into a closing or closed stream: pipes-into-ended.ts.)
  *
  * Each refusal is decided from the stream's state before Node's method runs (writable-state.ts),
  * and rejected at once as Node would: Node 20 would otherwise throw an internal assertion at
@@ -29,10 +28,9 @@ import { streamOfWriter, writableStateOf } from "./writable-state.js";
  */
 
 const CLOSED = "This WritableStream has been closed.";
-const WRITE_CLOSING = "This ReadableStream is closed.";
+export const WRITE_CLOSING = "This ReadableStream is closed.";
 const CLOSE_CLOSING = "Cannot close a writer that is already being closed";
-const DESTINATION_CLOSED = "This destination writable stream is closed.";
-const NODE_DESTINATION_CLOSED = "Invalid state: Destination WritableStream is closed";
+export const DESTINATION_CLOSED = "This destination writable stream is closed.";
 
 /** Writers of Worker and object code that closed their stream (a refused close closes nothing). */
 const closers = new WeakSet<object>();
@@ -57,14 +55,6 @@ export function installClosedWritables(): void {
     const answer = runsEmulatedCode() && !stream.locked ? closeAnswer(stream, false) : undefined;
     return answer ?? Reflect.apply(original, self, args);
   });
-  replaceMethod(ReadableStream.prototype as unknown as Record<string, unknown>, "pipeTo", (original, self, args) => {
-    const [destination, options] = args as [unknown, { preventCancel?: unknown } | null | undefined];
-    const optionsObject = options === undefined || options === null || typeof options === "object";
-    const state = runsEmulatedCode() && optionsObject ? writableStateOf(destination) : undefined;
-    // (Into a closing one, the runtime's pipe fulfils and cancels its source: left to Node's.)
-    if (!state?.closed) return Reflect.apply(original, self, args);
-    return pipeIntoClosed(self as ReadableStream, original, destination as WritableStream, options ?? {});
-  });
 }
 
 /**
@@ -72,29 +62,11 @@ export function installClosedWritables(): void {
  * for one Node's close may proceed on): the words depend on whether `asked`, the same writer
  * closed it before, and on whether the stream is native (see the essay above).
  */
-function closeAnswer(stream: WritableStream | undefined, asked: boolean): Promise<void> | undefined {
+export function closeAnswer(stream: WritableStream | undefined, asked: boolean): Promise<void> | undefined {
   const state = writableStateOf(stream);
   const native = isNativeWritable(stream);
   if (state?.errored) return Promise.reject(native ? new TypeError(CLOSED) : state.storedError);
   if (state?.closed && native && !asked) return Promise.resolve();
   if (state?.closed || (state?.closing && asked)) return Promise.reject(new TypeError(CLOSED));
   return state?.closing ? Promise.reject(new TypeError(CLOSE_CLOSING)) : undefined;
-}
-
-/**
- * A pipe into a closed destination. Node's pipe runs, told not to cancel the source, so that
- * any other refusal (a lock, an argument, an aborted signal) stays its own; its refusal for the
- * closed destination is then replaced by the runtime's error, which cancels the source unless
- * the options say not to (a source's failed cancel wins, as in a pipe's shutdown).
- */
-async function pipeIntoClosed(source: ReadableStream, pipeTo: Function, destination: WritableStream, options: object): Promise<void> {
-  const { preventCancel } = options as { preventCancel?: unknown };
-  try {
-    await Reflect.apply(pipeTo, source, [destination, { ...options, preventCancel: true }]);
-  } catch (error) {
-    if (!(error instanceof TypeError) || error.message !== NODE_DESTINATION_CLOSED) throw error;
-    const closed = new TypeError(DESTINATION_CLOSED);
-    if (!preventCancel) await source.cancel(closed);
-    throw closed;
-  }
 }

@@ -5,7 +5,8 @@
  * Node 20 and 24), so the runtime's refusals can be decided before Node's method runs (see
  * closed-writables.ts). A Node that keeps it elsewhere gets no state here: its own refusals
  * then stand, in its words, rather than durasim failing to load (byte-streams.ts reads the
- * same symbol the same way).
+ * same symbol the same way). A ReadableStream's state is read the same way, for a pipe's
+ * (pipes-into-ended.ts).
  */
 
 interface NodeWritableState {
@@ -38,6 +39,13 @@ export function writableStateOf(stream: unknown): WritableState | undefined {
   if (node === undefined || typeof node.state !== "string") return undefined;
   const closing = node.closeRequest?.promise !== undefined || node.inFlightCloseRequest?.promise !== undefined;
   return { closed: node.state === "closed", closing, errored: node.state === "errored", storedError: node.storedError };
+}
+
+/** Node's state of the ReadableStream `stream` ("readable" until closed, a close asked included), if it is one of Node's. */
+export function readableStateOf(stream: unknown): "readable" | "closed" | "errored" | undefined {
+  if (!(stream instanceof ReadableStream)) return undefined;
+  const state = nodeState(stream)?.state;
+  return state === "readable" || state === "closed" || state === "errored" ? state : undefined;
 }
 
 /** The stream `writer` holds the lock of; undefined once the lock is released. */

@@ -49,6 +49,7 @@ const FILES = [
   "fetcher-data-urls.mjs",
   "worker-globals-caches-urlpattern.mjs",
   "url-pattern-results.mjs",
+  "streams-pipe-destinations.mjs",
   "host-io.mjs",
   "fetch-crossing.mjs",
   "fetch-abort-mid-body.mjs",

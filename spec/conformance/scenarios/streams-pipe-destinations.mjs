@@ -1,0 +1,86 @@
+// pipeTo and pipeThrough into a destination that is closing (its close asked, not finished),
+// closed, errored or aborted, from a source that is open, closed or errored, with each of the
+// prevent* options: what the pipe settles with, what the source's cancel and the sink see, and
+// in which order.
+import { inside } from "../scenario.mjs";
+
+const probe = (name, body) => inside(`streams pipes: ${name}`, "sqlite", `
+    const settle = (p) => Promise.race([p.then((v) => ["fulfilled", show(v)], (e) => ["rejected", err(e)]), sleep(300).then(() => ["pending"])]);
+    const said = (x) => JSON.stringify(show(x));
+    /** A destination in state \`kind\` whose sink logs to \`log\`; its close takes 30 ms. */
+    async function destination(kind, log) {
+      let controller;
+      const dest = new WritableStream({
+        start(c) { controller = c; },
+        write(chunk) { log.push("sink write " + said(chunk)); },
+        close() { log.push("sink close"); return sleep(30).then(() => log.push("sink closed")); },
+        abort(reason) { log.push("sink abort " + said(reason)); },
+      });
+      if (kind === "closing") dest.close().then(() => log.push("dest close fulfilled"), (e) => log.push("dest close rejected " + said(e)));
+      if (kind === "closing by a writer") { const w = dest.getWriter(); w.close().then(() => log.push("writer close fulfilled"), (e) => log.push("writer close rejected " + said(e))); w.releaseLock(); }
+      if (kind === "closed") { await dest.close(); log.length = 0; }
+      if (kind === "errored") { controller.error(new RangeError("dest broke")); }
+      if (kind === "aborted") { await dest.abort(new RangeError("dest aborted")); log.length = 0; }
+      return dest;
+    }
+    function source(kind, log) {
+      return new ReadableStream({
+        start(c) {
+          if (kind === "errored") { c.error(new RangeError("source broke")); return; }
+          if (kind !== "done") c.enqueue("a");
+          if (kind === "closed" || kind === "done") c.close();
+        },
+        cancel(reason) { log.push("source cancel " + said(reason)); },
+      });
+    }
+    const OPTIONS = { none: {}, preventClose: { preventClose: true }, preventAbort: { preventAbort: true }, preventCancel: { preventCancel: true } };
+    async function pipeCase(destKind, sourceKind, optionName) {
+      const log = [];
+      const dest = await destination(destKind, log);
+      const src = source(sourceKind, log);
+      const piped = src.pipeTo(dest, OPTIONS[optionName]);
+      log.push("pipeTo returned");
+      piped.then(() => log.push("pipe fulfilled"), (e) => log.push("pipe rejected " + said(e)));
+      const result = await settle(piped);
+      await sleep(40);
+      return { result, log, sourceLocked: src.locked, destLocked: dest.locked };
+    }
+${body}`);
+
+const DESTINATIONS = ["closing", "closing by a writer", "closed", "errored", "aborted"];
+
+export default [
+  ...DESTINATIONS.map((destKind) => probe(`pipeTo into a destination ${destKind}, from each source, with each option`, `
+    const cases = [];
+    for (const sourceKind of ["open", "closed", "done", "errored"]) {
+      for (const optionName of ["none", "preventClose", "preventAbort", "preventCancel"]) cases.push([sourceKind + " " + optionName, pipeCase(${JSON.stringify(destKind)}, sourceKind, optionName)]);
+    }
+    const out = {};
+    for (const [key, promise] of cases) out[key] = await promise;
+    return out;`)),
+  probe("pipeThrough into a writable that is closed, closing or errored; a cancel of a source whose close is asked; an aborted signal", `
+    const out = {};
+    for (const destKind of ["closed", "closing", "errored"]) {
+      const log = [];
+      const writable = await destination(destKind, log);
+      const src = source("open", log);
+      const readable = new ReadableStream();
+      const returned = src.pipeThrough({ writable, readable });
+      log.push("pipeThrough returned");
+      await sleep(40);
+      out[destKind] = { same: returned === readable, log, sourceLocked: src.locked, writableLocked: writable.locked };
+    }
+    { const ts = new TransformStream(); await ts.writable.close(); const log = []; const src = source("open", log); const r = src.pipeThrough(ts).getReader(); out.transformClosed = [await settle(r.read()), log]; }
+    for (const destKind of ["closed", "closing"]) {
+      const log = [];
+      const writable = await destination(destKind, log);
+      const src = source("open", log);
+      src.pipeThrough({ writable, readable: new ReadableStream() }, { preventCancel: true });
+      await sleep(40);
+      out[destKind + " preventCancel"] = { log, sourceLocked: src.locked };
+    }
+    { const log = []; const src = source("closed", log); out.cancelCloseRequested = [await settle(src.cancel(new RangeError("why"))), log]; }
+    { const log = []; const ctl = new AbortController(); ctl.abort(new RangeError("stop")); const dest = await destination("closed", log); const src = source("open", log); out.abortedSignalClosed = [await settle(src.pipeTo(dest, { signal: ctl.signal })), log]; }
+    { const log = []; const ctl = new AbortController(); ctl.abort(new RangeError("stop")); const dest = await destination("closing", log); const src = source("open", log); out.abortedSignalClosing = [await settle(src.pipeTo(dest, { signal: ctl.signal })), log]; }
+    return out;`),
+];
