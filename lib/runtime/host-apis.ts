@@ -19,6 +19,7 @@ import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
 import { installClosedWritables } from "./globals/closed-writables.js";
 import { installPipesIntoEnded } from "./globals/pipes-into-ended.js";
+import { installCloseRequestedCancels } from "./globals/close-requested-cancels.js";
 import { installCryptoExtras } from "./globals/crypto-extras.js";
 import { installCustomEventDetail } from "./globals/constructors.js";
 import { installSingleReads } from "./single-reads.js";
@@ -132,6 +133,7 @@ export function installHostApis(): void {
   installStreamWords();
   installClosedWritables();
   installPipesIntoEnded();
+  installCloseRequestedCancels();
   installAbortSignalWords();
   installFormDataNames();
   installTeedBodies([Request, Response]);

@@ -26,7 +26,8 @@ export interface WritableState {
 
 const STATE = Object.getOwnPropertySymbols(new WritableStream()).find((symbol) => symbol.description === "kState");
 
-function nodeState(object: unknown): Record<string, unknown> | undefined {
+/** The state Node keeps for one of its stream objects (a stream, reader, writer or controller), if it keeps it there. */
+export function nodeState(object: unknown): Record<string, unknown> | undefined {
   if (STATE === undefined || typeof object !== "object" || object === null) return undefined;
   const state = (object as Record<symbol, unknown>)[STATE];
   return typeof state === "object" && state !== null ? (state as Record<string, unknown>) : undefined;

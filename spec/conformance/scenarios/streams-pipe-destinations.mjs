@@ -58,7 +58,7 @@ export default [
     const out = {};
     for (const [key, promise] of cases) out[key] = await promise;
     return out;`)),
-  probe("pipeThrough into a writable that is closed, closing or errored; a cancel of a source whose close is asked; an aborted signal", `
+  probe("pipeThrough into a writable that is closed, closing or errored; an aborted signal", `
     const out = {};
     for (const destKind of ["closed", "closing", "errored"]) {
       const log = [];
@@ -79,8 +79,24 @@ export default [
       await sleep(40);
       out[destKind + " preventCancel"] = { log, sourceLocked: src.locked };
     }
-    { const log = []; const src = source("closed", log); out.cancelCloseRequested = [await settle(src.cancel(new RangeError("why"))), log]; }
     { const log = []; const ctl = new AbortController(); ctl.abort(new RangeError("stop")); const dest = await destination("closed", log); const src = source("open", log); out.abortedSignalClosed = [await settle(src.pipeTo(dest, { signal: ctl.signal })), log]; }
     { const log = []; const ctl = new AbortController(); ctl.abort(new RangeError("stop")); const dest = await destination("closing", log); const src = source("open", log); out.abortedSignalClosing = [await settle(src.pipeTo(dest, { signal: ctl.signal })), log]; }
+    return out;`),
+  probe("a cancel of a source whose close is asked, its chunks still queued", `
+    const out = {};
+    const chunks = (log, type) => new ReadableStream({
+      type,
+      start(c) { c.enqueue(type === "bytes" ? new Uint8Array([1, 2]) : "a"); c.close(); },
+      cancel(reason) { log.push("source cancel " + said(reason)); return "ignored"; },
+    });
+    for (const type of [undefined, "bytes"]) {
+      const name = type ?? "default";
+      { const log = []; const s = chunks(log, type); out[name + " stream cancel"] = [await settle(s.cancel(new RangeError("why"))), log, await settle(s.getReader().read())]; }
+      { const log = []; const s = chunks(log, type); const r = s.getReader(); const closed = settle(r.closed); out[name + " reader cancel"] = [await settle(r.cancel(new RangeError("why"))), log, await settle(r.read()), await closed]; }
+      { const log = []; const s = chunks(log, type); const it = s.values(); out[name + " iterator return"] = [await settle(it.return("bye")), log]; }
+      { const log = []; const s = chunks(log, type); const r = s.getReader(); out[name + " read then cancel"] = [await settle(r.read()), await settle(r.cancel(new RangeError("why"))), log]; }
+      { const log = []; const s = chunks(log, type); const [a, b] = s.tee(); out[name + " tee both cancelled"] = [await settle(Promise.all([a.cancel("x"), b.cancel("y")])), log]; }
+    }
+    { const log = []; let c; const s = new ReadableStream({ start(ctl) { c = ctl; }, cancel(reason) { log.push("source cancel " + said(reason)); } }); c.enqueue("a"); out.openWithChunk = [await settle(s.cancel("why")), log]; }
     return out;`),
 ];
