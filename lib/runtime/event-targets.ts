@@ -1,5 +1,7 @@
 import { codeFeatures, runsEmulatedCode } from "./code-context.js";
 import { replaceMethod } from "./replace-method.js";
+import { installPassiveListeners } from "./passive-listeners.js";
+import { readsNativeMember } from "../util/native-names.js";
 import { reportUncaught } from "./uncaught.js";
 import { runtimeDomException } from "../util/dom-exception.js";
 import { codeGlobal } from "../util/code-realm.js";
@@ -43,12 +45,14 @@ export function installEventTargetRules(): void {
   replaceMethod(target, "addEventListener", (original, self, args) => {
     if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
     checkListener(args);
-    return Reflect.apply(original, self, [args[0], guarded(args[1] as Parameters<typeof guarded>[0]), ...withOptions(args.slice(2))]);
+    const rest = isIdlObject(args[2]) ? [listenerOptions(args[2]), ...args.slice(3)] : withOptions(args.slice(2));
+    return Reflect.apply(original, self, [args[0], guarded(args[1] as Parameters<typeof guarded>[0]), ...rest]);
   });
   replaceMethod(target, "removeEventListener", (original, self, args) => {
     if (runsEmulatedCode() && args[1] !== null) {
       checkNoCapture("removeEventListener", args[2]);
-      args = [args[0], args[1], ...withOptions(args.slice(2))];
+      // Node's removal reads only `capture`, false once checked: the runtime reads it once.
+      args = [args[0], args[1], ...(isIdlObject(args[2]) ? [false, ...args.slice(3)] : withOptions(args.slice(2)))];
     }
     // The listener may have been added by Worker code (guarded) or by test code (as it is).
     const guard = guardOf(args[1]);
@@ -93,6 +97,34 @@ export function installEventTargetRules(): void {
     Reflect.apply(original, self, runsEmulatedCode() && args[0] === undefined ? [abortReason()] : args),
   );
   installAbortHandlerRule();
+  installPassiveListeners();
+  refuseReturnValueSetter();
+}
+
+/**
+ * The runtime's Event's `returnValue` is read-only: Worker code's assignment (in strict code, as
+ * every module is) throws V8's TypeError for a read-only property and cancels nothing. Node 24
+ * added the standard's legacy setter, which cancels; Node 20 has none, and V8 words that
+ * otherwise ("... which has only a getter"). Test code keeps Node's (V8's strict-mode refusal
+ * where Node has no setter).
+ */
+function refuseReturnValueSetter(): void {
+  const property = Object.getOwnPropertyDescriptor(Event.prototype, "returnValue");
+  if (property?.get === undefined) return;
+  const nodeSet = property.set;
+  const set = readsNativeMember(
+    {
+      set(this: unknown, value: unknown) {
+        const name = (this as { constructor?: { name?: unknown } } | null)?.constructor?.name;
+        const object = `#<${typeof name === "string" ? name : "Object"}>`;
+        if (runsEmulatedCode()) throw new TypeError(`Cannot assign to read only property 'returnValue' of object '${object}'`);
+        if (nodeSet === undefined) throw new TypeError(`Cannot set property returnValue of ${object} which has only a getter`);
+        Reflect.apply(nodeSet, this, [value]);
+      },
+    }.set,
+    "",
+  );
+  Object.defineProperty(Event.prototype, "returnValue", { ...property, set });
 }
 
 /** The `onabort` Worker or object code gave each signal, as it reads back (see above). */
@@ -147,6 +179,20 @@ function checkNoCapture(method: string, options: unknown): void {
   } else if (options) {
     throw new TypeError(`${method}(): useCapture must be false.`);
   }
+}
+
+/**
+ * An options object of addEventListener, read as the runtime reads it (`capture`, already read by
+ * checkNoCapture(), then `passive`, `once`, `signal`), for Node to read again without calling a
+ * getter twice: the values are its own properties, and anything else Node's internals pass
+ * (symbol-keyed members) is read through to the object given.
+ */
+function listenerOptions(options: object): object {
+  const passive = Boolean((options as { passive?: unknown }).passive);
+  const once = Boolean((options as { once?: unknown }).once);
+  const signal = (options as { signal?: unknown }).signal;
+  const value = (member: unknown) => ({ value: member, enumerable: true });
+  return Object.create(options, { capture: value(false), passive: value(passive), once: value(once), signal: value(signal) }) as object;
 }
 
 /** The options argument(s) for Node: one that is no object (false, once checkNoCapture() passed

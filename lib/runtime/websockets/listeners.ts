@@ -1,6 +1,7 @@
 import { types } from "node:util";
 import { isResetError } from "../errors.js";
 import { callReportingUncaught } from "../uncaught.js";
+import { asRegistered } from "../passive-listeners.js";
 
 /**
  * An exception thrown by an event listener is the runtime's to log, not the caller's (see
@@ -8,8 +9,9 @@ import { callReportingUncaught } from "../uncaught.js";
  * process. Listeners are therefore registered through a guard that reports instead. One guard
  * per listener, so that adding the same listener twice is still one registration and removing
  * it finds it. A listener that returns `true` cancels the event (as `preventDefault()`), as the
- * runtime's do; one that returns another value (a promise too: an async listener; not a
- * boolean) gets the runtime's console warning, once per event target.
+ * runtime's do (but for a passive one: passive-listeners.ts); one that returns another value (a
+ * promise too: an async listener; not a boolean) gets the runtime's console warning, once per
+ * event target.
  */
 export type Listener = Parameters<EventTarget["addEventListener"]>[1];
 type Guard = (this: unknown, event: Event) => void;
@@ -32,9 +34,11 @@ export function guarded(listener: Listener): Listener {
   let guard = guards.get(listener);
   if (guard === undefined) {
     guard = function (this: unknown, event: Event) {
-      const result = typeof listener === "function" ? callListener(listener, this, event) : callListener(() => listener.handleEvent(event), undefined, event);
-      if (result === true) event.preventDefault();
-      else if (result !== undefined && typeof result !== "boolean") warnReturned(this, result);
+      asRegistered(this, event, guard!, () => {
+        const result = typeof listener === "function" ? callListener(listener, this, event) : callListener(() => listener.handleEvent(event), undefined, event);
+        if (result === true) event.preventDefault();
+        else if (result !== undefined && typeof result !== "boolean") warnReturned(this, result);
+      });
     };
     guards.set(listener, guard);
     made.add(guard);

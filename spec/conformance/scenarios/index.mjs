@@ -50,6 +50,7 @@ const FILES = [
   "worker-globals-caches-urlpattern.mjs",
   "url-pattern-results.mjs",
   "streams-pipe-destinations.mjs",
+  "event-passive.mjs",
   "host-io.mjs",
   "fetch-crossing.mjs",
   "fetch-abort-mid-body.mjs",
