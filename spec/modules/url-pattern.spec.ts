@@ -202,6 +202,17 @@ describe("URLPattern (added where Node lacks it)", () => {
     expect(runInContext("try { new URLPattern({ pathname: '/(' }) } catch (e) { e.name }", context)).toBe("TypeError");
   });
 
+  it("makes results that are its realm's plain objects (RPC and storage take only those)", () => {
+    const context = createContext();
+    const global = runInContext("globalThis", context) as Record<string, unknown>;
+    global.OursThere = makeURLPattern(global as typeof globalThis);
+    const plain = runInContext(
+      "const r = new OursThere({ pathname: '/a/:b' }).exec({ pathname: '/a/c' }); [r, r.pathname, r.pathname.groups, r.inputs[0]].map((o) => Object.getPrototypeOf(o) === Object.prototype).concat(r.inputs instanceof Array)",
+      context,
+    );
+    expect(plain).toEqual([true, true, true, true, true]);
+  });
+
   it("refuses with its realm's TypeError (durasim's, in a Jest test file's realm)", () => {
     const context = createContext();
     (runInContext("globalThis", context) as Record<string, unknown>).OursThere = makeURLPattern(runInContext("globalThis", context));
@@ -298,6 +309,22 @@ describe("URLPattern (durasim's) as workerd's", () => {
     read.length = 0;
     expect(() => new Ours(spy("input", { pathname: "/(" }), spy("options", { ignoreCase: true }))).toThrow(TypeError);
     expect(read).toEqual([...inputReads, "options.ignoreCase"]);
+  });
+
+  it("lists a dictionary input with all its members, undefined where not given", () => {
+    const [input] = new Ours({}).exec({ pathname: "/p" })!.inputs as [Record<string, unknown>];
+    expect(Object.entries(input)).toEqual(["protocol", "username", "password", "hostname", "port", "pathname", "search", "hash", "baseURL"].map((key) => [key, key === "pathname" ? "/p" : undefined]));
+  });
+
+  it("matches a string that is no absolute URL, given no base, as a reference relative to none", () => {
+    const components = (input: string) => {
+      const result = new Ours({}).exec(input);
+      return result && [result.protocol.input, result.username.input, result.hostname.input, result.port.input, result.pathname.input, result.search.input, result.hash.input];
+    };
+    expect(components("x y/z?q#h")).toEqual(["", "", "", "", "/x%20y/z", "q", "h"]);
+    expect(components("//u@h:99/p")).toEqual(["", "u", "h", "99", "/p", "", ""]);
+    expect(components("//h:abc/")).toBeNull();
+    expect(new Ours({ protocol: "https" }).test("/x")).toBe(false);
   });
 
   it("takes the options given third after an undefined baseURL (a null one is the options)", () => {

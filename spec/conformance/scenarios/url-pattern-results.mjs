@@ -35,6 +35,12 @@ async function urlPatternProbe(storage) {
     badRegExp: await o(() => new URLPattern({ pathname: "/:id([)" })),
     testDictionaryWithBase: await o(() => new URLPattern({}).test({ pathname: "/a" }, "https://x.example")),
     execDictionaryWithBase: await o(() => new URLPattern({}).exec({ pathname: "/a" }, "https://x.example")),
+    // A string that is no absolute URL, given no base, is matched as a reference relative to none.
+    relativeInputs: ["not a url", "", "?q", "#h", "//u:p@h:99/p?q#f", "x y/z?q#h", "a/./b", "%zz", "//h:abc/", "http://[bad"].map((input) => {
+      const match = new URLPattern({}).exec(input);
+      return match === null ? null : ["protocol", "username", "password", "hostname", "port", "pathname", "search", "hash"].map((name) => match[name].input);
+    }),
+    relativeTested: [new URLPattern({ pathname: "/a/*" }).test("a/b"), new URLPattern({ protocol: "https" }).test("/x")],
     illegalReceiver: await o(() => URLPattern.prototype.test.call({}, "https://x.example")),
     storePattern: await o(() => storage.put("pattern", new URLPattern())),
   };

@@ -25,6 +25,14 @@ const INIT_ORDER = [...COMPONENTS, "baseURL"] as const;
 /** What a URL given as a dictionary has where it names no component (processInit copies it). */
 const NO_COMPONENTS: Readonly<Components> = Object.freeze(Object.fromEntries(COMPONENTS.map((name) => [name, ""])) as Components);
 
+/** A base with a non-special scheme and no host or path, for a relative input (its scheme is reported as none). */
+const NO_SCHEME_BASE = "durasim-no-scheme://";
+
+/** `input` parsed as an absolute URL, or undefined where it is none. */
+function parsedOrUndefined(input: string): URL | undefined {
+  return URL.canParse(input) ? new URL(input) : undefined;
+}
+
 /** WebIDL's USVString: DOMString's conversion, then lone surrogates become U+FFFD. */
 const usv = (value: unknown): string => toIdlString(value).toWellFormed();
 
@@ -123,15 +131,19 @@ export function makeURLPattern(realm: Realm): new (input?: unknown, baseURL?: un
         return null;
       }
     } else {
-      let url: URL;
+      let url: URL | undefined;
+      let relative = false;
       try {
         if (base !== undefined) inputs.push(base);
-        url = base === undefined ? new URL(input) : new URL(input, new URL(base));
+        url = base === undefined ? parsedOrUndefined(input) : new URL(input, new URL(base));
+        // The runtime's (and Node 24's) matcher takes a string that is no absolute URL, given no
+        // base, as a reference relative to a URL with no scheme, host or path.
+        if (url === undefined) [url, relative] = [new URL(input, NO_SCHEME_BASE), true];
       } catch {
         return null;
       }
       values = {
-        protocol: url.protocol.slice(0, -1), username: url.username, password: url.password, hostname: url.hostname,
+        protocol: relative ? "" : url.protocol.slice(0, -1), username: url.username, password: url.password, hostname: url.hostname,
         port: url.port, pathname: url.pathname, search: url.search.slice(1), hash: url.hash.slice(1),
       };
     }
