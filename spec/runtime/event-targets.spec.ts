@@ -57,6 +57,16 @@ class Dispatcher extends DurableObject {
     return { name: reason.name, message: reason.message, retryable: reason.retryable, keys: Object.keys(reason), thrown };
   }
 
+  /** Whether a passive listener's preventDefault(), then a true return, cancels the event. */
+  passive(): unknown {
+    return [(event: Event) => void event.preventDefault(), () => true].map((listener) => {
+      const target = new EventTarget();
+      target.addEventListener("x", listener, { passive: true });
+      const event = new Event("x", { cancelable: true });
+      return [target.dispatchEvent(event), event.defaultPrevented];
+    });
+  }
+
   anyReason(): unknown {
     const [first, second] = [new AbortController(), new AbortController()];
     const composite = AbortSignal.any([first.signal, second.signal]);
@@ -133,5 +143,19 @@ describe("AbortController and AbortSignal in object code", () => {
     controller.abort();
     expect((controller.signal.reason as Error).message).toBe("This operation was aborted");
     expect(() => (new EventTarget().addEventListener as (...args: unknown[]) => void)("x")).toThrow(/must be specified/);
+  });
+});
+
+describe("passive listeners in object code", () => {
+  it("cannot cancel the event (preventDefault() or a true return), as the runtime's, on every Node", async () => {
+    expect(await dispatcher().passive()).toEqual([[true, false], [true, false]]);
+  });
+
+  it("test code keeps Node's EventTarget: a listener returning true cancels nothing", () => {
+    dispatcher();
+    const target = new EventTarget();
+    target.addEventListener("x", () => true, { passive: true });
+    const event = new Event("x", { cancelable: true });
+    expect([target.dispatchEvent(event), event.defaultPrevented]).toEqual([true, false]);
   });
 });
