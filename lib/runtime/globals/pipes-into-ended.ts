@@ -77,8 +77,9 @@ function endingOf(source: unknown, destination: unknown, options: PipeOptions | 
  * the pipe's failure, as in a pipe's shutdown), lets go of both and rejects.
  */
 async function refusedPipe(source: ReadableStream, destination: WritableStream, ending: Extract<Ending, { kind: "refuse" }>): Promise<void> {
-  const reader = source.getReader();
-  const writer = destination.getWriter();
+  // The classes' own methods, as a pipe takes its locks (a subclass may override them).
+  const reader = ReadableStream.prototype.getReader.call(source) as ReadableStreamDefaultReader;
+  const writer = WritableStream.prototype.getWriter.call(destination);
   const cancel = () => (ending.preventCancel ? undefined : reader.cancel(ending.error));
   try {
     await (ending.cancelAtOnce ? cancel() : Promise.resolve().then(cancel));
