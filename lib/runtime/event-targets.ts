@@ -20,8 +20,10 @@ import { dispatchingNow, dispatching, guarded, guardOf, type Dispatch } from "./
  *   whoever dispatched: Worker code's own dispatchEvent(), or `controller.abort()`, which throws
  *   it once the signal has aborted. An event the runtime fires with no caller (an
  *   `AbortSignal.timeout()` falling due) has it logged as uncaught.
- * A listener returning `true` cancels a cancelable event, as the runtime's (guarded()). There is
- * no capture phase: adding or removing a listener for one is refused (checkNoCapture()).
+ * A listener returning `true` cancels a cancelable event, as the runtime's (guarded()), unless it
+ * is passive (passive-listeners.ts). There is no capture phase: adding or removing a listener for
+ * one is refused (checkNoCapture()). The options are read as the runtime reads them, each once
+ * (listenerOptions()); an event's `returnValue` is read-only (refuseReturnValueSetter()).
  *
  * These are methods of Node's own EventTarget.prototype, replaced once per process; they act
  * only for Worker and object code (test code keeps Node's), which is whoever adds the listener
