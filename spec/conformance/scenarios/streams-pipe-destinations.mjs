@@ -58,7 +58,7 @@ export default [
     const out = {};
     for (const [key, promise] of cases) out[key] = await promise;
     return out;`)),
-  probe("pipeThrough into a writable that is closed, closing or errored; an aborted signal", `
+  probe("pipeThrough into a writable that is closed, closing or errored; pipeTo into a closed native writable; an aborted signal", `
     const out = {};
     for (const destKind of ["closed", "closing", "errored"]) {
       const log = [];
@@ -71,6 +71,13 @@ export default [
       out[destKind] = { same: returned === readable, log, sourceLocked: src.locked, writableLocked: writable.locked };
     }
     { const ts = new TransformStream(); await ts.writable.close(); const log = []; const src = source("open", log); const r = src.pipeThrough(ts).getReader(); out.transformClosed = [await settle(r.read()), log]; }
+    for (const [name, make] of [["identity", () => new IdentityTransformStream()], ["fixed", () => new FixedLengthStream(0)]]) {
+      for (const sourceKind of ["open", "done"]) {
+        const ts = make(); ts.readable.getReader().read(); const closed = await settle(ts.writable.close());
+        const log = []; const src = source(sourceKind, log);
+        out[name + " closed, " + sourceKind] = [closed, await settle(src.pipeTo(ts.writable)), log, src.locked];
+      }
+    }
     for (const destKind of ["closed", "closing"]) {
       const log = [];
       const writable = await destination(destKind, log);
