@@ -23,21 +23,33 @@ export function isDataUrl(url: string): boolean {
 
 /** The Response to a `method` request for the data URL `url` (serialised). */
 export async function answerDataUrl(url: string, method: string): Promise<Response> {
-  let decoded: Response;
+  const decoded = (await decode(url)) ?? (await decode(withoutData(url)));
+  if (decoded === undefined) throw new TypeError(`Fetch API cannot load: ${url}`);
+  // Made anew, not Node's own: the runtime's is of type "default" (Node's is "basic") and has
+  // an empty `url`.
+  const body = upperAscii(method) === "GET" ? decoded.body : null;
+  if (body === null) await decoded.body?.cancel();
+  return receivedHere(new Response(body, { status: 200, statusText: "OK", headers: decoded.headers }));
+}
+
+/** Node's Response for a data URL, or undefined where Node refuses it. */
+async function decode(url: string): Promise<Response | undefined> {
   try {
-    decoded = await nodeFetch(url);
+    return await nodeFetch(url);
   } catch {
-    throw new TypeError(`Fetch API cannot load: ${url}`);
+    return undefined;
   }
-  let response: Response;
-  if (upperAscii(method) === "GET") {
-    response = decoded;
-    Object.defineProperty(response, "url", { value: "", configurable: true });
-  } else {
-    await decoded.body?.cancel();
-    response = new Response(null, { status: 200, statusText: "OK", headers: decoded.headers });
-  }
-  return receivedHere(response);
+}
+
+/**
+ * The data URL `url` with no data: where its base64 data does not decode, the runtime still
+ * answers, with its media type and an empty body, while Node refuses it. One with no comma
+ * (before its fragment) stays refused.
+ */
+function withoutData(url: string): string {
+  const hash = url.indexOf("#");
+  const comma = url.indexOf(",");
+  return comma === -1 || (hash !== -1 && hash < comma) ? url : url.slice(0, comma + 1);
 }
 
 /** A Response as the code that fetched it receives it: its body is that code's context's (body-contexts.ts), read one read at a time. */

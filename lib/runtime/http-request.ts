@@ -32,6 +32,7 @@ import { multipartBody } from "./multipart.js";
 import { freezeHeaders } from "./immutable-headers.js";
 import { flowsUntilOwnerEnds, ownerEnded } from "./open-bodies.js";
 import { sentOverHttp } from "../util/header-values.js";
+import { isDataUrl } from "./data-url.js";
 
 /** Whether `value` is a Request (a Response) of Node's, durasim's included, not its prototype:
  * what Node's own `method` (`type`) getter reads. */
@@ -149,9 +150,10 @@ export function withoutBodyIfNull<T>(input: T, init: unknown): T | Request {
 
 /** The URL a request to `url` goes to: absolute (Durable Object stubs need one: compatibility
  * flag durable_object_fetch_requires_full_url), without a fragment or credentials, which HTTP
- * does not carry (Node's Request refuses credentials). */
+ * does not carry (Node's Request refuses credentials). A data URL is not sent but answered
+ * (data-url.ts), and one refused is named with its fragment: it stays as given. */
 function sentUrl(url: string): string {
-  if (!url.includes("#") && !url.includes("@")) return url;
+  if ((!url.includes("#") && !url.includes("@")) || isDataUrl(url)) return url;
   const parsed = new URL(url);
   parsed.hash = "";
   parsed.username = "";
@@ -159,12 +161,13 @@ function sentUrl(url: string): string {
   return parsed.href;
 }
 
-/** `request` as it can be sent: without the fragment its URL came with from a Request input. */
+/** `request` as it can be sent: without the fragment its URL came with from a Request input
+ * (kept by a data URL's, as sentUrl() says). */
 function sendable(request: Request): Request {
   // Its URL read once: each read serialises it anew.
   const url = request.url;
   const hash = url.indexOf("#");
-  return hash === -1 ? request : withUrl(request, url.slice(0, hash));
+  return hash === -1 || isDataUrl(url) ? request : withUrl(request, url.slice(0, hash));
 }
 
 /** What the runtime's fetch() loads, a global one or a Fetcher's (a stub's, a service binding's):

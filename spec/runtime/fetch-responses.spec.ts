@@ -235,6 +235,10 @@ describe("what the global fetch() of Worker and object code loads, as the runtim
     // Any method but GET gets the headers and no data; a data URL without its comma is refused.
     expect(await seen((emu.env as any).FN.fetch("data:text/plain,p", { method: "POST", body: "x" }))).toBe("200 text/plain [] ");
     expect(await rejection((emu.env as any).FN.fetch("data:text/plain"))).toEqual(new TypeError("Fetch API cannot load: data:text/plain"));
+    // Named with its fragment; base64 that does not decode is no data, not a refusal; the Response is the runtime's kind.
+    expect(await rejection((emu.env as any).FN.fetch("data:text/plain#a,b"))).toEqual(new TypeError("Fetch API cannot load: data:text/plain#a,b"));
+    expect(await seen((emu.env as any).FN.fetch("data:image/gif;base64,*"))).toBe("200 image/gif [] ");
+    expect((await (emu.env as any).FN.fetch("data:,t")).type).toBe("default");
     expect(await stub.tryFetch("data:text/plain,p", { method: "PUT", body: "x" })).toBe("200 ");
     expect(reached).toBe(0);
   });

@@ -47,6 +47,7 @@ const FILES = [
   "error-shapes.mjs",
   "fetch-responses.mjs",
   "fetcher-data-urls.mjs",
+  "fetcher-data-url-edges.mjs",
   "worker-globals-caches-urlpattern.mjs",
   "url-pattern-results.mjs",
   "streams-pipe-destinations.mjs",
