@@ -1,19 +1,21 @@
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
 import { isNativeWritable } from "../native-writables.js";
-import { streamOfWriter, writableStateOf } from "./writable-state.js";
+import { closesAtOnce, streamOfWriter, type WritableState, writableStateOf } from "./writable-state.js";
 
 /**
  * Writes to and closes of a WritableStream that is closing, closed or errored, as
  * the runtime answers them to Worker and object code, however the stream got there (a writer's
  * close(), the stream's own, a pipe) and whichever writer is used (getWriter(), one constructed
  * by `new WritableStreamDefaultWriter()`, a byte stream's):
- * - a write or close of a closed stream, or of a closing one through the writer that asked the
- *   close, rejects with "This WritableStream has been closed." (Node: "Invalid state:
- *   WritableStream is closed");
- * - of a stream closing by another's request (an earlier writer's, the stream's own close(), a
- *   pipe's), a write rejects with "This ReadableStream is closed." and a close with "Cannot
- *   close a writer that is already being closed" (the runtime's words, its own slip included);
+ * - a write or close of a closed stream rejects with "This WritableStream has been closed."
+ *   (Node: "Invalid state: WritableStream is closed"); a stream closed by Worker or object code
+ *   with nothing to wait for (no sink close(), no write pending) is closed from that call on, as
+ *   the runtime's is, though Node's closes a few microtasks later (closesAtOnce);
+ * - of a closing stream (its close queued or under way, whoever asked it, the writer itself
+ *   included, and even once it errors meanwhile), a write rejects with "This ReadableStream is
+ *   closed." and a close with "Cannot close a writer that is already being closed" (the
+ *   runtime's words, its own slip included);
  * - a close of an errored stream rejects with the stored error, as a write does (Node rejects
  *   it as closed);
  * - a writable side the runtime makes natively (native-writables.ts) answers closes its own way:
@@ -32,28 +34,49 @@ export const WRITE_CLOSING = "This ReadableStream is closed.";
 const CLOSE_CLOSING = "Cannot close a writer that is already being closed";
 export const DESTINATION_CLOSED = "This destination writable stream is closed.";
 
-/** Writers of Worker and object code that closed their stream (a refused close closes nothing). */
+/** Writers of Worker and object code that closed their stream (a refused close closes nothing):
+ * a native stream's answer to a later close depends on it. */
 const closers = new WeakSet<object>();
+
+/** Streams Worker or object code closed when the runtime's close ends them at once (closesAtOnce). */
+const closedAtOnce = new WeakSet<WritableStream>();
+
+/** The state of `stream` as the runtime's would be: closed already if closed at once (pipes-into-ended.ts decides by it too). */
+export function runtimeStateOf(stream: unknown): WritableState | undefined {
+  const state = writableStateOf(stream);
+  if (state === undefined || !state.closing || !closedAtOnce.has(stream as WritableStream)) return state;
+  return { ...state, closed: true, closing: false };
+}
+
+/** Notes that `stream` is being closed by Worker or object code (see closedAtOnce). */
+function closing(stream: WritableStream | undefined): void {
+  if (stream !== undefined && closesAtOnce(stream)) closedAtOnce.add(stream);
+}
 
 export function installClosedWritables(): void {
   const Writer = WritableStreamDefaultWriter.prototype as unknown as Record<string, unknown>;
   replaceMethod(Writer, "write", (original, self, args) => {
-    const state = runsEmulatedCode() ? writableStateOf(streamOfWriter(self)) : undefined;
+    const state = runsEmulatedCode() ? runtimeStateOf(streamOfWriter(self)) : undefined;
     if (state === undefined || state.errored || !(state.closed || state.closing)) return Reflect.apply(original, self, args);
-    return Promise.reject(new TypeError(state.closed || closers.has(self as object) ? CLOSED : WRITE_CLOSING));
+    return Promise.reject(new TypeError(state.closed ? CLOSED : WRITE_CLOSING));
   });
   replaceMethod(Writer, "close", (original, self, args) => {
     if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
-    const answer = closeAnswer(streamOfWriter(self), closers.has(self as object));
+    const stream = streamOfWriter(self);
+    const answer = closeAnswer(stream, closers.has(self as object));
     if (answer !== undefined) return answer;
     closers.add(self as object);
+    closing(stream);
     return Reflect.apply(original, self, args);
   });
   // A locked stream's refusal is another (stream-words.ts): only an unlocked one's is decided here.
   replaceMethod(WritableStream.prototype as unknown as Record<string, unknown>, "close", (original, self, args) => {
     const stream = self as WritableStream;
-    const answer = runsEmulatedCode() && !stream.locked ? closeAnswer(stream, false) : undefined;
-    return answer ?? Reflect.apply(original, self, args);
+    if (!runsEmulatedCode() || stream.locked) return Reflect.apply(original, self, args);
+    const answer = closeAnswer(stream, false);
+    if (answer !== undefined) return answer;
+    closing(stream);
+    return Reflect.apply(original, self, args);
   });
 }
 
@@ -63,10 +86,10 @@ export function installClosedWritables(): void {
  * closed it before, and on whether the stream is native (see the essay above).
  */
 export function closeAnswer(stream: WritableStream | undefined, asked: boolean): Promise<void> | undefined {
-  const state = writableStateOf(stream);
+  const state = runtimeStateOf(stream);
   const native = isNativeWritable(stream);
   if (state?.errored) return Promise.reject(native ? new TypeError(CLOSED) : state.storedError);
   if (state?.closed && native && !asked) return Promise.resolve();
-  if (state?.closed || (state?.closing && asked)) return Promise.reject(new TypeError(CLOSED));
+  if (state?.closed) return Promise.reject(new TypeError(CLOSED));
   return state?.closing ? Promise.reject(new TypeError(CLOSE_CLOSING)) : undefined;
 }

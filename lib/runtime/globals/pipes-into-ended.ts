@@ -1,7 +1,7 @@
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
-import { closeAnswer, DESTINATION_CLOSED, WRITE_CLOSING } from "./closed-writables.js";
-import { readableStateOf, writableStateOf } from "./writable-state.js";
+import { closeAnswer, DESTINATION_CLOSED, runtimeStateOf, WRITE_CLOSING } from "./closed-writables.js";
+import { readableStateOf } from "./writable-state.js";
 
 /**
  * pipeTo() and pipeThrough() of Worker and object code into a destination that is closed, or
@@ -53,7 +53,7 @@ export function installPipesIntoEnded(): void {
 /** The runtime's ending of a pipe from `source` into `destination`, where it is not Node's. */
 function endingOf(source: unknown, destination: unknown, options: PipeOptions | null | undefined): Ending | undefined {
   if (!runsEmulatedCode() || (options !== undefined && options !== null && typeof options !== "object")) return undefined;
-  const state = writableStateOf(destination);
+  const state = runtimeStateOf(destination);
   if (state === undefined || state.errored || !(state.closed || state.closing)) return undefined;
   // A refusal of the arguments or a lock stays Node's (stream-words.ts), and so does an aborted signal's ending.
   if (!(source instanceof ReadableStream) || source.locked || (destination as WritableStream).locked) return undefined;

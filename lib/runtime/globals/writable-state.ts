@@ -14,6 +14,9 @@ interface NodeWritableState {
   storedError: unknown;
   closeRequest?: { promise?: unknown };
   inFlightCloseRequest?: { promise?: unknown };
+  inFlightWriteRequest?: { promise?: unknown };
+  writeRequests?: unknown[];
+  controller?: unknown;
 }
 
 export interface WritableState {
@@ -47,6 +50,25 @@ export function readableStateOf(stream: unknown): "readable" | "closed" | "error
   if (!(stream instanceof ReadableStream)) return undefined;
   const state = nodeState(stream)?.state;
   return state === "readable" || state === "closed" || state === "errored" ? state : undefined;
+}
+
+/** The close algorithm Node gives a stream whose sink has no close(): one function shared by all. */
+const NO_SINK_CLOSE = closeAlgorithmOf(new WritableStream());
+
+function closeAlgorithmOf(stream: WritableStream): unknown {
+  return nodeState(nodeState(stream)?.controller)?.closeAlgorithm;
+}
+
+/**
+ * Whether a close asked of `stream` now ends it at once in the runtime, as workerd's does when
+ * there is nothing to wait for: no sink close() and no write queued or under way (Node's ends
+ * it some microtasks later). A sink whose start() is still pending is not told apart.
+ */
+export function closesAtOnce(stream: WritableStream): boolean {
+  const node = nodeState(stream) as NodeWritableState | undefined;
+  if (node?.state !== "writable" || NO_SINK_CLOSE === undefined) return false;
+  const writing = (node.writeRequests?.length ?? 1) > 0 || node.inFlightWriteRequest?.promise !== undefined;
+  return !writing && closeAlgorithmOf(stream) === NO_SINK_CLOSE;
 }
 
 /** The stream `writer` holds the lock of; undefined once the lock is released. */

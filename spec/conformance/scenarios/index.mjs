@@ -93,6 +93,7 @@ const FILES = [
   "web-apis.mjs",
   "web-probe.mjs",
   "streams-probe2.mjs",
+  "streams-probe3.mjs",
   "storage-arguments.mjs",
   "storage-transactions.mjs",
   "storage-contexts.mjs",
