@@ -489,6 +489,11 @@ class Emptied extends DurableObject {
 
   alarm() {}
 
+  async fill() {
+    this.storage.sql.exec("CREATE TABLE kept (a)");
+    await this.storage.put("k", 1);
+  }
+
   async find() {
     const storage = this.storage;
     const sql = storage.sql;
@@ -526,6 +531,18 @@ describe("an evicted SQLite-backed object whose storage is as new", () => {
       threeCreatedDropped: { ...asNew, roots: [3, 4] },
       foreignKeysOff: asNew,
     });
+  });
+
+  it("comes back with what a snapshot taken before it was emptied holds", async () => {
+    const emu = emulator({ module: { Emptied }, durableObjects: { NS: { className: "Emptied", sqlite: true } } });
+    const stub = (emu.env.NS as AnyStub).getByName("s");
+    await stub.fill();
+    const filled = await emu.snapshot();
+    await stub.empty("putDeleteAll");
+    await emu.evict(stub);
+    expect(await stub.find()).toEqual(asNew);
+    await emu.restore(filled);
+    expect((await stub.find()).tables).toEqual(["kept", "_cf_KV"]);
   });
 
   it("keeps its usage, and its point-in-time history once it used it", async () => {
