@@ -1,13 +1,14 @@
 /**
  * Splits a SQL script (a D1 migration file) into its statements, as wrangler does before it
  * sends a migration to D1: at each `;` outside literals, quoted names and comments, except
- * inside a trigger's body, which holds statements of its own and ends at `END;` (the rule
- * SQLite's sqlite3_complete() applies). Each statement keeps its text as written, comments
+ * inside a trigger's body, which holds statements of its own and ends at an `END;` right after
+ * one of them (the rule SQLite's sqlite3_complete() applies: the END of a CASE expression
+ * ending a body statement, `... ELSE 0 END;`, is no end of the trigger). Each statement keeps its text as written, comments
  * included, trimmed, without its `;`. A script with no `;` but a final one is one query, left
  * exactly as written (wrangler sends such a file untouched).
  */
 import { upperAscii } from "../util/ascii-case.js";
-import { tokenize, type Token } from "./tokenizer.js";
+import { isKeyword, isPunct, tokenize, type Token } from "./tokenizer.js";
 
 export function splitSqlStatements(sql: string): string[] {
   const trimmed = sql.trimEnd();
@@ -16,9 +17,11 @@ export function splitSqlStatements(sql: string): string[] {
   const statements: string[] = [];
   let start = 0;
   let words: string[] = [];
+  // The two tokens before the current one: a trigger ends at `;` `END` `;`.
   let previous: Token | undefined;
+  let beforePrevious: Token | undefined;
   for (const token of tokenize(sql)) {
-    const ends = token.kind === "punct" && token.text === ";" && (!isTrigger(words) || (previous !== undefined && upperAscii(previous.text) === "END"));
+    const ends = isPunct(token, ";") && (!isTrigger(words) || (isKeyword(previous, "END") && isPunct(beforePrevious, ";")));
     if (ends) {
       statements.push(sql.slice(start, token.start));
       start = token.start + 1;
@@ -26,6 +29,7 @@ export function splitSqlStatements(sql: string): string[] {
     } else if (words.length < 3) {
       words.push(upperAscii(token.text));
     }
+    beforePrevious = previous;
     previous = token;
   }
   statements.push(sql.slice(start));

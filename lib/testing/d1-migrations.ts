@@ -18,6 +18,8 @@ export interface D1Migration {
  * (`0001_init.sql`), as wrangler numbers migrations, each split into its statements.
  */
 export async function readD1Migrations(migrationsPath: string): Promise<D1Migration[]> {
+  // Checked, not left to readdir(), which would take a URL or a Buffer.
+  if (typeof migrationsPath !== "string") throw new TypeError("Failed to execute 'readD1Migrations': parameter 1 is not of type 'string'.");
   const names = (await readdir(migrationsPath)).filter((name) => name.endsWith(".sql"));
   names.sort((a, b) => migrationNumber(a) - migrationNumber(b));
   return Promise.all(names.map(async (name) => ({ name, queries: splitSqlStatements(await readFile(join(migrationsPath, name), "utf8")) })));

@@ -18,6 +18,11 @@ describe("splitSqlStatements", () => {
     expect(splitSqlStatements(`CREATE TABLE t (x);\n${trigger};\nINSERT INTO t VALUES (1);`)).toEqual(["CREATE TABLE t (x)", trigger, "INSERT INTO t VALUES (1)"]);
   });
 
+  it("ends a trigger only at an END right after a statement of its body, not at a CASE expression's END", () => {
+    const trigger = "CREATE TRIGGER sign AFTER INSERT ON t BEGIN\n  UPDATE n SET c = CASE WHEN new.x > 0 THEN 1 ELSE 0 END;\n  UPDATE n SET d = d + 1;\nEND";
+    expect(splitSqlStatements(`${trigger};\nINSERT INTO t VALUES (1);`)).toEqual([trigger, "INSERT INTO t VALUES (1)"]);
+  });
+
   it("does not take BEGIN outside a trigger for a compound statement", () => {
     expect(splitSqlStatements("BEGIN TRANSACTION;\nCREATE TABLE t (x);\nCOMMIT;")).toEqual(["BEGIN TRANSACTION", "CREATE TABLE t (x)", "COMMIT"]);
   });

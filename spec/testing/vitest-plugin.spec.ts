@@ -119,6 +119,9 @@ describe("the Vitest plugin", () => {
       { name: "0010_tags.sql", queries: ["-- tags\nCREATE TABLE tags (name TEXT)", "INSERT INTO tags VALUES ('a;b')"] },
     ]);
     await expect(plugin.readD1Migrations(join(dir, "missing"))).rejects.toThrow("ENOENT");
+    // A path that is no string is refused in Cloudflare's words, as a rejection.
+    const notAPath = plugin.readD1Migrations(new URL(`file://${dir}`) as unknown as string);
+    await expect(notAPath).rejects.toThrow(new TypeError("Failed to execute 'readD1Migrations': parameter 1 is not of type 'string'."));
     rmSync(dir, { recursive: true });
   });
 
