@@ -18,13 +18,13 @@ import { copiedBytes } from "./http-request.js";
 import { constructOnly } from "../util/construct-only.js";
 import { readsOneAtATime } from "./single-reads.js";
 import { writesNatively } from "./native-writables.js";
+import { nodeStreamState } from "./node-stream-state.js";
 import { ByteWritableStream, NOT_BYTES } from "./rpc/streams.js";
 
 const TOO_MANY = "Attempt to write too many bytes through a FixedLengthStream.";
 const TOO_FEW = "FixedLengthStream did not see all expected bytes before close().";
 const MAX_LENGTH = 2 ** 53;
 
-const STATE = Object.getOwnPropertySymbols(new TransformStream()).find((symbol) => symbol.description === "kState");
 
 // The byte count a FixedLengthStream being constructed hands its base class, which builds the
 // pipe once (set just before super(), read at once: construction is synchronous).
@@ -67,7 +67,7 @@ interface Sides {
 
 /** Puts `sides` where Node's getters read the instance's. */
 function adoptSides(stream: TransformStream, sides: Sides): void {
-  const state = STATE === undefined ? undefined : (stream as unknown as Record<symbol, Partial<Sides>>)[STATE];
+  const state = nodeStreamState(stream) as Partial<Sides> | undefined;
   if (state === undefined || !("readable" in state) || !("writable" in state)) {
     throw new Error(`durasim cannot build byte TransformStreams on Node ${process.version}: its TransformStream keeps its state elsewhere`);
   }

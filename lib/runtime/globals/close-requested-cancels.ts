@@ -1,5 +1,5 @@
 import { runsEmulatedCode } from "../code-context.js";
-import { nodeState } from "./writable-state.js";
+import { nodeStreamState } from "../node-stream-state.js";
 
 /**
  * A cancel of a ReadableStream whose close its source asked while chunks are still queued
@@ -24,7 +24,7 @@ export function installCloseRequestedCancels(): void {
     Object.defineProperty(prototype, key!, {
       ...Object.getOwnPropertyDescriptor(prototype, key!),
       value: function cancelSteps(this: unknown, reason: unknown): unknown {
-        const state = runsEmulatedCode() ? nodeState(this) : undefined;
+        const state = runsEmulatedCode() ? nodeStreamState(this) : undefined;
         // The steps clear the algorithms after calling this one, so nothing needs putting back.
         if (state?.closeRequested === true && typeof state.cancelAlgorithm === "function") state.cancelAlgorithm = leftAlone;
         return Reflect.apply(steps, this, [reason]);

@@ -1,13 +1,12 @@
 /**
  * What Node knows of a WritableStream and nothing public reveals at once: whether it is closed,
- * or a close of it is queued or under way, or it errored, and its stored error. Read from the
- * state Node keeps under its `kState` symbol (found by its description, the same layout on
- * Node 20 and 24), so the runtime's refusals can be decided before Node's method runs (see
- * closed-writables.ts). A Node that keeps it elsewhere gets no state here: its own refusals
- * then stand, in its words, rather than durasim failing to load (byte-streams.ts reads the
- * same symbol the same way). A ReadableStream's state is read the same way, for a pipe's
- * (pipes-into-ended.ts).
+ * or a close of it is queued or under way, or it errored, and its stored error. Read from
+ * Node's stream state (node-stream-state.ts, the same layout on Node 20 and 24), so the
+ * runtime's refusals can be decided before Node's method runs (see closed-writables.ts). A
+ * Node that keeps it elsewhere gets no state here: its own refusals then stand, in its words.
+ * A ReadableStream's state is read the same way, for a pipe's (pipes-into-ended.ts).
  */
+import { nodeStreamState } from "../node-stream-state.js";
 
 interface NodeWritableState {
   state: "writable" | "erroring" | "errored" | "closed";
@@ -27,19 +26,10 @@ export interface WritableState {
   readonly storedError: unknown;
 }
 
-const STATE = Object.getOwnPropertySymbols(new WritableStream()).find((symbol) => symbol.description === "kState");
-
-/** The state Node keeps for one of its stream objects (a stream, reader, writer or controller), if it keeps it there. */
-export function nodeState(object: unknown): Record<string, unknown> | undefined {
-  if (STATE === undefined || typeof object !== "object" || object === null) return undefined;
-  const state = (object as Record<symbol, unknown>)[STATE];
-  return typeof state === "object" && state !== null ? (state as Record<string, unknown>) : undefined;
-}
-
 /** The state of `stream` if it is one of Node's WritableStreams, else undefined. */
 export function writableStateOf(stream: unknown): WritableState | undefined {
   if (!(stream instanceof WritableStream)) return undefined;
-  const node = nodeState(stream) as NodeWritableState | undefined;
+  const node = nodeStreamState(stream) as NodeWritableState | undefined;
   if (node === undefined || typeof node.state !== "string") return undefined;
   const closing = node.closeRequest?.promise !== undefined || node.inFlightCloseRequest?.promise !== undefined;
   return { closed: node.state === "closed", closing, errored: node.state === "errored", storedError: node.storedError };
@@ -48,7 +38,7 @@ export function writableStateOf(stream: unknown): WritableState | undefined {
 /** Node's state of the ReadableStream `stream` ("readable" until closed, a close asked included), if it is one of Node's. */
 export function readableStateOf(stream: unknown): "readable" | "closed" | "errored" | undefined {
   if (!(stream instanceof ReadableStream)) return undefined;
-  const state = nodeState(stream)?.state;
+  const state = nodeStreamState(stream)?.state;
   return state === "readable" || state === "closed" || state === "errored" ? state : undefined;
 }
 
@@ -56,7 +46,7 @@ export function readableStateOf(stream: unknown): "readable" | "closed" | "error
 const NO_SINK_CLOSE = closeAlgorithmOf(new WritableStream());
 
 function closeAlgorithmOf(stream: WritableStream): unknown {
-  return nodeState(nodeState(stream)?.controller)?.closeAlgorithm;
+  return nodeStreamState(nodeStreamState(stream)?.controller)?.closeAlgorithm;
 }
 
 /**
@@ -65,7 +55,7 @@ function closeAlgorithmOf(stream: WritableStream): unknown {
  * it some microtasks later). A sink whose start() is still pending is not told apart.
  */
 export function closesAtOnce(stream: WritableStream): boolean {
-  const node = nodeState(stream) as NodeWritableState | undefined;
+  const node = nodeStreamState(stream) as NodeWritableState | undefined;
   if (node?.state !== "writable" || NO_SINK_CLOSE === undefined) return false;
   const writing = (node.writeRequests?.length ?? 1) > 0 || node.inFlightWriteRequest?.promise !== undefined;
   return !writing && closeAlgorithmOf(stream) === NO_SINK_CLOSE;
@@ -74,12 +64,12 @@ export function closesAtOnce(stream: WritableStream): boolean {
 /** The stream `writer` holds the lock of; undefined once the lock is released. */
 export function streamOfWriter(writer: unknown): WritableStream | undefined {
   if (!(writer instanceof WritableStreamDefaultWriter)) return undefined;
-  const stream = nodeState(writer)?.stream;
+  const stream = nodeStreamState(writer)?.stream;
   return stream instanceof WritableStream ? stream : undefined;
 }
 
 /** The writable side of the TransformStream `controller` controls, if it is one of Node's controllers. */
 export function writableOfTransformController(controller: unknown): WritableStream | undefined {
-  const writable = nodeState(nodeState(controller)?.stream)?.writable;
+  const writable = nodeStreamState(nodeStreamState(controller)?.stream)?.writable;
   return writable instanceof WritableStream ? writable : undefined;
 }

@@ -1,0 +1,15 @@
+/**
+ * The state Node keeps on its web streams, their controllers and writers under one `kState`
+ * symbol (found by its description; the same on Node 20 and 24), for what nothing public
+ * reveals or lets durasim set (writable-state.ts, byte-streams.ts, close-requested-cancels.ts).
+ * Undefined on a Node that keeps it elsewhere, so callers fall back rather than durasim failing
+ * to load.
+ */
+const STATE = Object.getOwnPropertySymbols(new WritableStream()).find((symbol) => symbol.description === "kState");
+
+/** Node's state object of `object` (a stream, controller or writer), if it has one. */
+export function nodeStreamState(object: unknown): Record<string, unknown> | undefined {
+  if (STATE === undefined || typeof object !== "object" || object === null) return undefined;
+  const state = (object as Record<symbol, unknown>)[STATE];
+  return typeof state === "object" && state !== null ? (state as Record<string, unknown>) : undefined;
+}
