@@ -1,5 +1,5 @@
 import { runsEmulatedCode } from "../code-context.js";
-import { replaceMethod } from "../replace-method.js";
+import { replaceGetter, replaceMethod } from "../replace-method.js";
 import { isNativeWritable } from "../native-writables.js";
 import { closesAtOnce, streamOfWriter, type WritableState, writableStateOf } from "./writable-state.js";
 
@@ -17,7 +17,11 @@ import { closesAtOnce, streamOfWriter, type WritableState, writableStateOf } fro
  *   closed." and a close with "Cannot close a writer that is already being closed" (the
  *   runtime's words, its own slip included);
  * - a close of an errored stream rejects with the stored error, as a write does (Node rejects
- *   it as closed);
+ *   it as closed), or, once a close of it was asked, as closing (the runtime's words for it);
+ * - an abort of a stream closed at once fulfils (Node's would fail the close still finishing),
+ *   and one of a stream whose close is under way (no write before it) lets it finish, then
+ *   fulfils: the close wins (one queued behind a write is failed by the abort, as in Node);
+ * - a writer's desiredSize of a stream closed at once is 0, a closed stream's;
  * - a writable side the runtime makes natively (native-writables.ts) answers closes its own way:
  *   once closed, a close by any but the writer that closed it fulfils, and once errored, a close
  *   rejects as closed.
@@ -41,6 +45,9 @@ const closers = new WeakSet<object>();
 /** Streams Worker or object code closed when the runtime's close ends them at once (closesAtOnce). */
 const closedAtOnce = new WeakSet<WritableStream>();
 
+/** Streams Worker or object code asked to close: the runtime answers a later close as closing. */
+const closeAsked = new WeakSet<WritableStream>();
+
 /** The state of `stream` as the runtime's would be: closed already if closed at once (pipes-into-ended.ts decides by it too). */
 export function runtimeStateOf(stream: unknown): WritableState | undefined {
   const state = writableStateOf(stream);
@@ -48,9 +55,11 @@ export function runtimeStateOf(stream: unknown): WritableState | undefined {
   return { ...state, closed: true, closing: false };
 }
 
-/** Notes that `stream` is being closed by Worker or object code (see closedAtOnce). */
+/** Notes that `stream` is being closed by Worker or object code (see closedAtOnce, closeAsked). */
 function closing(stream: WritableStream | undefined): void {
-  if (stream !== undefined && closesAtOnce(stream)) closedAtOnce.add(stream);
+  if (stream === undefined) return;
+  closeAsked.add(stream);
+  if (closesAtOnce(stream)) closedAtOnce.add(stream);
 }
 
 export function installClosedWritables(): void {
@@ -69,6 +78,8 @@ export function installClosedWritables(): void {
     closing(stream);
     return Reflect.apply(original, self, args);
   });
+  replaceMethod(Writer, "abort", (original, self, args) => (runsEmulatedCode() ? abortAnswer(streamOfWriter(self)) : undefined) ?? Reflect.apply(original, self, args));
+  replaceGetter(Writer, "desiredSize", (size, self) => (closedAtOnceBy(self) ? 0 : size));
   // A locked stream's refusal is another (stream-words.ts): only an unlocked one's is decided here.
   replaceMethod(WritableStream.prototype as unknown as Record<string, unknown>, "close", (original, self, args) => {
     const stream = self as WritableStream;
@@ -77,6 +88,10 @@ export function installClosedWritables(): void {
     if (answer !== undefined) return answer;
     closing(stream);
     return Reflect.apply(original, self, args);
+  });
+  replaceMethod(WritableStream.prototype as unknown as Record<string, unknown>, "abort", (original, self, args) => {
+    const stream = self as WritableStream;
+    return (runsEmulatedCode() && !stream.locked ? abortAnswer(stream) : undefined) ?? Reflect.apply(original, self, args);
   });
 }
 
@@ -88,8 +103,31 @@ export function installClosedWritables(): void {
 export function closeAnswer(stream: WritableStream | undefined, asked: boolean): Promise<void> | undefined {
   const state = runtimeStateOf(stream);
   const native = isNativeWritable(stream);
+  if (state?.errored && !native && closeAsked.has(stream!)) return Promise.reject(new TypeError(CLOSE_CLOSING));
   if (state?.errored) return Promise.reject(native ? new TypeError(CLOSED) : state.storedError);
   if (state?.closed && native && !asked) return Promise.resolve();
   if (state?.closed) return Promise.reject(new TypeError(CLOSED));
   return state?.closing ? Promise.reject(new TypeError(CLOSE_CLOSING)) : undefined;
+}
+
+/**
+ * The runtime's answer to an abort of `stream` that a close ends (undefined for one Node's abort
+ * may proceed on): closed at once, nothing is left to abort; a close under way (see
+ * WritableState.closeUnderWay) finishes first, whatever it ends in.
+ */
+function abortAnswer(stream: WritableStream | undefined): Promise<void> | undefined {
+  const node = writableStateOf(stream);
+  if (node === undefined || node.failing || node.closed) return undefined;
+  if (closedAtOnce.has(stream!)) return Promise.resolve();
+  return node.closeUnderWay?.then(
+    () => undefined,
+    () => undefined,
+  );
+}
+
+/** Whether `writer` is Worker or object code's writer of a stream closed at once. */
+function closedAtOnceBy(writer: unknown): boolean {
+  if (!runsEmulatedCode()) return false;
+  const stream = streamOfWriter(writer);
+  return stream !== undefined && closedAtOnce.has(stream) && writableStateOf(stream)?.closing === true;
 }

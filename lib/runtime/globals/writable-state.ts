@@ -23,7 +23,14 @@ export interface WritableState {
   /** A close is queued or under way. */
   readonly closing: boolean;
   readonly errored: boolean;
+  /** Errored, or erroring while a write or close it waits for finishes. */
+  readonly failing: boolean;
   readonly storedError: unknown;
+  /**
+   * The close under way, until it settles: the sink's close() running, or about to, with no
+   * write before it (the runtime starts such a close at once, Node a few microtasks later).
+   */
+  readonly closeUnderWay: Promise<unknown> | undefined;
 }
 
 /** The state of `stream` if it is one of Node's WritableStreams, else undefined. */
@@ -32,7 +39,15 @@ export function writableStateOf(stream: unknown): WritableState | undefined {
   const node = nodeStreamState(stream) as NodeWritableState | undefined;
   if (node === undefined || typeof node.state !== "string") return undefined;
   const closing = node.closeRequest?.promise !== undefined || node.inFlightCloseRequest?.promise !== undefined;
-  return { closed: node.state === "closed", closing, errored: node.state === "errored", storedError: node.storedError };
+  const next = writing(node) ? undefined : node.closeRequest?.promise;
+  const closeUnderWay = (node.inFlightCloseRequest?.promise ?? next) as Promise<unknown> | undefined;
+  const failing = node.state === "errored" || node.state === "erroring";
+  return { closed: node.state === "closed", closing, errored: node.state === "errored", failing, storedError: node.storedError, closeUnderWay };
+}
+
+/** A write of the stream is queued or under way. */
+function writing(node: NodeWritableState): boolean {
+  return (node.writeRequests?.length ?? 1) > 0 || node.inFlightWriteRequest?.promise !== undefined;
 }
 
 /** Node's state of the ReadableStream `stream` ("readable" until closed, a close asked included), if it is one of Node's. */
@@ -57,8 +72,7 @@ function closeAlgorithmOf(stream: WritableStream): unknown {
 export function closesAtOnce(stream: WritableStream): boolean {
   const node = nodeStreamState(stream) as NodeWritableState | undefined;
   if (node?.state !== "writable" || NO_SINK_CLOSE === undefined) return false;
-  const writing = (node.writeRequests?.length ?? 1) > 0 || node.inFlightWriteRequest?.promise !== undefined;
-  return !writing && closeAlgorithmOf(stream) === NO_SINK_CLOSE;
+  return !writing(node) && closeAlgorithmOf(stream) === NO_SINK_CLOSE;
 }
 
 /** The stream `writer` holds the lock of; undefined once the lock is released. */

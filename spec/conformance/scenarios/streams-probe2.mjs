@@ -154,7 +154,7 @@ export default [
     // once; one with a sink close() or a write to finish first leaves it closing.
     const sinks = { none: () => ({}), asyncClose: () => ({ close() { return sleep(20); } }), slowWrite: () => ({ write() { return sleep(20); } }) };
     for (const [name, sink] of Object.entries(sinks)) {
-      out[name + " writer"] = await a(async () => { const s = new WritableStream(sink()); const w = s.getWriter(); if (name === "slowWrite") w.write("x"); w.close(); return [await settle(w.write("a")), await settle(w.close())]; });
+      out[name + " writer"] = await a(async () => { const s = new WritableStream(sink()); const w = s.getWriter(); if (name === "slowWrite") w.write("x"); const c = w.close(); const size = w.desiredSize; const aborted = settle(w.abort("r")); return [size, await settle(w.write("a")), await settle(w.close()), await aborted, await settle(c)]; });
       out[name + " stream"] = await a(async () => { const s = new WritableStream(sink()); s.close(); const w = s.getWriter(); return [await settle(w.write("a")), await settle(w.close())]; });
       out[name + " pipe"] = await a(async () => { const s = new WritableStream(sink()); s.close(); return settle(bytes("a").pipeTo(s)); });
     }
