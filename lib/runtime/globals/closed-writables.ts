@@ -17,7 +17,8 @@ import { closesAtOnce, streamOfWriter, type WritableState, writableStateOf } fro
  *   closed." and a close with "Cannot close a writer that is already being closed" (the
  *   runtime's words, its own slip included);
  * - a close of an errored stream rejects with the stored error, as a write does (Node rejects
- *   it as closed), or, once a close of it was asked, as closing (the runtime's words for it);
+ *   it as closed), unless Worker or object code aborted it while it was closing: then as
+ *   closing (the runtime's words for it);
  * - an abort of a stream closed at once fulfils (Node's would fail the close still finishing),
  *   and one of a stream whose close is under way (no write before it) lets it finish, then
  *   fulfils: the close wins (one queued behind a write is failed by the abort, as in Node);
@@ -45,8 +46,8 @@ const closers = new WeakSet<object>();
 /** Streams Worker or object code closed when the runtime's close ends them at once (closesAtOnce). */
 const closedAtOnce = new WeakSet<WritableStream>();
 
-/** Streams Worker or object code asked to close: the runtime answers a later close as closing. */
-const closeAsked = new WeakSet<WritableStream>();
+/** Streams Worker or object code aborted while closing: the runtime answers a later close as closing. */
+const abortedClosing = new WeakSet<WritableStream>();
 
 /** The state of `stream` as the runtime's would be: closed already if closed at once (pipes-into-ended.ts decides by it too). */
 export function runtimeStateOf(stream: unknown): WritableState | undefined {
@@ -55,11 +56,9 @@ export function runtimeStateOf(stream: unknown): WritableState | undefined {
   return { ...state, closed: true, closing: false };
 }
 
-/** Notes that `stream` is being closed by Worker or object code (see closedAtOnce, closeAsked). */
-function closing(stream: WritableStream | undefined): void {
-  if (stream === undefined) return;
-  closeAsked.add(stream);
-  if (closesAtOnce(stream)) closedAtOnce.add(stream);
+/** Notes that `stream` is being closed by Worker or object code (see closedAtOnce). */
+function noteClosing(stream: WritableStream | undefined): void {
+  if (stream !== undefined && closesAtOnce(stream)) closedAtOnce.add(stream);
 }
 
 export function installClosedWritables(): void {
@@ -75,7 +74,7 @@ export function installClosedWritables(): void {
     const answer = closeAnswer(stream, closers.has(self as object));
     if (answer !== undefined) return answer;
     closers.add(self as object);
-    closing(stream);
+    noteClosing(stream);
     return Reflect.apply(original, self, args);
   });
   replaceMethod(Writer, "abort", (original, self, args) => (runsEmulatedCode() ? abortAnswer(streamOfWriter(self)) : undefined) ?? Reflect.apply(original, self, args));
@@ -86,7 +85,7 @@ export function installClosedWritables(): void {
     if (!runsEmulatedCode() || stream.locked) return Reflect.apply(original, self, args);
     const answer = closeAnswer(stream, false);
     if (answer !== undefined) return answer;
-    closing(stream);
+    noteClosing(stream);
     return Reflect.apply(original, self, args);
   });
   replaceMethod(WritableStream.prototype as unknown as Record<string, unknown>, "abort", (original, self, args) => {
@@ -103,7 +102,7 @@ export function installClosedWritables(): void {
 export function closeAnswer(stream: WritableStream | undefined, asked: boolean): Promise<void> | undefined {
   const state = runtimeStateOf(stream);
   const native = isNativeWritable(stream);
-  if (state?.errored && !native && closeAsked.has(stream!)) return Promise.reject(new TypeError(CLOSE_CLOSING));
+  if (state?.errored && !native && abortedClosing.has(stream!)) return Promise.reject(new TypeError(CLOSE_CLOSING));
   if (state?.errored) return Promise.reject(native ? new TypeError(CLOSED) : state.storedError);
   if (state?.closed && native && !asked) return Promise.resolve();
   if (state?.closed) return Promise.reject(new TypeError(CLOSED));
@@ -112,17 +111,19 @@ export function closeAnswer(stream: WritableStream | undefined, asked: boolean):
 
 /**
  * The runtime's answer to an abort of `stream` that a close ends (undefined for one Node's abort
- * may proceed on): closed at once, nothing is left to abort; a close under way (see
- * WritableState.closeUnderWay) finishes first, whatever it ends in.
+ * may proceed on, noting a stream it aborts while closing): closed at once, nothing is left to
+ * abort; a close under way (see WritableState.closeUnderWay) finishes first, whatever it ends in.
  */
 function abortAnswer(stream: WritableStream | undefined): Promise<void> | undefined {
   const node = writableStateOf(stream);
   if (node === undefined || node.failing || node.closed) return undefined;
   if (closedAtOnce.has(stream!)) return Promise.resolve();
-  return node.closeUnderWay?.then(
+  const answer = node.closeUnderWay?.then(
     () => undefined,
     () => undefined,
   );
+  if (answer === undefined && node.closing) abortedClosing.add(stream!);
+  return answer;
 }
 
 /** Whether `writer` is Worker or object code's writer of a stream closed at once. */

@@ -150,6 +150,9 @@ export default [
       w.releaseLock();
       return [await settle(w.write("a")), await settle(w.close())];
     });
+    out.failedClose = await a(async () => { const s = new WritableStream({ close() { throw new RangeError("sink"); } }); const w = s.getWriter(); const c = await settle(w.close()); return [c, await settle(w.write("a")), await settle(w.close()), await settle(s.abort("x"))]; });
+    out.failedCloseStream = await a(async () => { const s = new WritableStream({ close() { return sleep(5).then(() => { throw new RangeError("sink"); }); } }); const c = await settle(s.close()); const w = s.getWriter(); return [c, await settle(w.write("a")), await settle(w.close())]; });
+    out.errorAfterClose = await a(async () => { let ctl; const s = new WritableStream({ start(c) { ctl = c; }, write() { return sleep(20); } }); const w = s.getWriter(); w.write("x"); const c = settle(w.close()); ctl.error(new RangeError("e")); await sleep(30); return [await c, await settle(w.write("a")), await settle(w.close())]; });
     // A close with nothing to wait for (no sink close(), no write pending) ends the stream at
     // once; one with a sink close() or a write to finish first leaves it closing.
     const sinks = { none: () => ({}), asyncClose: () => ({ close() { return sleep(20); } }), slowWrite: () => ({ write() { return sleep(20); } }) };
