@@ -4,10 +4,11 @@ import { closeAnswer, DESTINATION_CLOSED, runtimeStateOf, WRITE_CLOSING } from "
 import { readableStateOf } from "./writable-state.js";
 
 /**
- * pipeTo() and pipeThrough() of Worker and object code into a destination that is closed, or
- * closing (its close asked, not finished), as the runtime ends them (Node's pipe follows the
- * streams standard, in its own words, and Node 24's writes a chunk the source has queued into
- * the closing destination, failing an internal assertion):
+ * pipeTo() and pipeThrough() of Worker and object code into a destination that is closed (one
+ * the runtime closed at once, closed-writables.ts's runtimeStateOf(), included), or closing (its
+ * close asked, not finished), as the runtime ends them (Node's pipe follows the streams
+ * standard, in its own words, and Node 24's writes a chunk the source has queued into the
+ * closing destination, failing an internal assertion):
  * - from a source still readable, no chunk moves: the pipe rejects with "This destination
  *   writable stream is closed." (closed) or "This ReadableStream is closed." (closing: the
  *   runtime's slip), and cancels the source with that same error unless told not to, at once
