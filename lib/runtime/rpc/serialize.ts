@@ -68,6 +68,10 @@ export class Transfer implements StubPolicy {
     return transferStream(stream, this.owner);
   }
 
+  moveWritable(sink: WritableStream): WritableStream {
+    return transferWritable(sink);
+  }
+
   moveMessage(message: Request | Response): Request | Response {
     return receivedMessage(message, this.owner);
   }
@@ -211,6 +215,8 @@ function isPrimitive(value: unknown): boolean {
 export interface StubPolicy {
   stubFor(value: object): unknown;
   moveStream(stream: ReadableStream): unknown;
+  /** A WritableStream the receiver gets to write into. */
+  moveWritable(sink: WritableStream): unknown;
   /** A Request or Response the receiver gets (rpc/messages.ts). */
   moveMessage(message: Request | Response): unknown;
   /** The Fetcher the receiver gets for a Durable Object stub (absent: one bound to no context). */
@@ -289,7 +295,7 @@ class RpcCloner {
    * Blobs are copied. Any other class instance is refused. */
   #hostObject(object: object, proto: { constructor?: { name?: string } } | null): unknown {
     if (isOf(object, ReadableStream)) return this.stubs.moveStream(object);
-    if (isOf(object, WritableStream)) return transferWritable(object);
+    if (isOf(object, WritableStream)) return this.stubs.moveWritable(object);
     if (isOf(object, Request) || isOf(object, Response)) {
       if (object.bodyUsed || object.body?.locked) throw new TypeError(STREAM_LOCKED);
       // A Request carrying a signal is refused; Node's shows one it was given only once aborted,

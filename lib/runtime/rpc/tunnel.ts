@@ -26,16 +26,20 @@ export interface Delivery {
   capability?: boolean;
 }
 
+function refuseStream(): never {
+  throw dataCloneError("A thrown value cannot carry streams.");
+}
+
 const NO_STUBS: StubPolicy = {
   stubFor() {
     throw dataCloneError("A thrown value cannot carry stubs.");
   },
-  moveStream() {
-    throw dataCloneError("A thrown value cannot carry streams.");
-  },
+  // Either end of a pipe: a ReadableStream or a WritableStream.
+  moveStream: refuseStream,
+  moveWritable: refuseStream,
   // As storage: a message without a body is copied, one with a body (a stream) cannot be.
   moveMessage(message) {
-    if (message.body !== null) return NO_STUBS.moveStream(message.body);
+    if (message.body !== null) refuseStream();
     return receivedMessage(message, undefined);
   },
   thrownValue: true,

@@ -59,7 +59,11 @@ function fromDescription(description: string): Error {
   for (const type of TUNNELED_TYPES) {
     if (description !== type && !description.startsWith(`${type}: `)) continue;
     const message = description.slice(type.length + 2);
-    return type === "AggregateError" ? new AggregateError([], message) : new globalThis[type](message);
+    if (type !== "AggregateError") return new globalThis[type](message);
+    // The runtime's rebuilt AggregateError has no `errors` of its own: the description had none.
+    const aggregate: Partial<AggregateError> = new AggregateError([], message);
+    delete aggregate.errors;
+    return aggregate as AggregateError;
   }
   return new Error(description);
 }

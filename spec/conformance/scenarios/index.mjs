@@ -121,6 +121,7 @@ const FILES = [
   "sockets-close.mjs",
   "sql-more.mjs",
   "ws-more.mjs",
+  "rpc-thrown-capabilities.mjs",
   "sockets-more.mjs",
   "sockets-last.mjs",
   "mend-last.mjs",

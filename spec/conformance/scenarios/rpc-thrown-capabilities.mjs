@@ -1,0 +1,92 @@
+// A thrown value that holds something only a stub or a stream could carry (an RpcTarget, a
+// function, a Durable Object stub, a ReadableStream or a WritableStream, anywhere inside it: a
+// property, a nested object, a cause, an AggregateError's errors) cannot be copied to the caller:
+// it arrives rebuilt from its description (type, message, `remote`, no other property, and no
+// `errors` even for an AggregateError). The same value returned inside a result keeps them all
+// (stubs that work). Errors thrown from RPC methods, RpcTarget methods and fetch() alike.
+// ownProcess: a thrown value holds a Durable Object stub.
+import { cls } from "../scenario.mjs";
+
+const KINDS = [
+  "innerTarget", "directTarget", "causeTarget", "innerFunction", "innerStub", "innerStream", "innerWritable",
+  "innerResponse", "innerSymbolKey", "nonEnumerable", "nonEnumerableTarget", "getterProp", "customSubclass",
+  "customSubclassTarget", "customNamed", "domException", "domExceptionTarget", "typeErrorTarget", "errorInArray",
+  "arrayWithTarget", "plainWithTarget", "remoteFlagged", "frozenTarget", "nestedErrorTarget", "aggregateTarget",
+  "innerBlob", "innerPromise", "innerAbortSignal",
+];
+
+const source = cls(`  t(kind) {
+    const e = new Error("x");
+    switch (kind) {
+      case "innerTarget": e.inner = { t: new T() }; throw e;
+      case "directTarget": e.t = new T(); throw e;
+      case "causeTarget": throw new Error("c", { cause: new T() });
+      case "innerFunction": e.inner = { f() {} }; throw e;
+      case "innerStub": e.inner = { s: this.env.DO.getByName("z") }; throw e;
+      case "innerStream": e.inner = { r: new ReadableStream() }; throw e;
+      case "innerWritable": e.inner = { w: new WritableStream() }; throw e;
+      case "innerResponse": e.inner = { r: new Response("b") }; throw e;
+      case "innerSymbolKey": e[Symbol("s")] = new T(); e.k = 1; throw e;
+      case "nonEnumerable": Object.defineProperty(e, "hidden", { value: 5, enumerable: false }); e.k = 1; throw e;
+      case "nonEnumerableTarget": Object.defineProperty(e, "hidden", { value: new T(), enumerable: false }); e.k = 1; throw e;
+      case "getterProp": Object.defineProperty(e, "g", { get() { return 1; }, enumerable: true }); throw e;
+      case "customSubclass": { class MyErr extends Error {} throw new MyErr("m"); }
+      case "customSubclassTarget": { class MyErr extends Error { constructor(m) { super(m); this.name = "MyErr"; this.t = new T(); } } throw new MyErr("m"); }
+      case "customNamed": { class MyErr extends TypeError { constructor(m) { super(m); this.name = "MyErr"; } } throw new MyErr("m"); }
+      case "domException": throw new DOMException("d", "AbortError");
+      case "domExceptionTarget": { const d = new DOMException("d", "AbortError"); d.t = new T(); throw d; }
+      case "typeErrorTarget": { const t = new TypeError("tt"); t.inner = { t: new T() }; t.code = 3; throw t; }
+      case "errorInArray": throw [e];
+      case "arrayWithTarget": throw [1, new T()];
+      case "plainWithTarget": throw { a: 1, t: new T() };
+      case "remoteFlagged": e.remote = "mine"; e.inner = { t: new T() }; throw e;
+      case "frozenTarget": e.inner = { t: new T() }; Object.freeze(e); throw e;
+      case "nestedErrorTarget": e.inner = new RangeError("r"); e.inner.t = new T(); throw e;
+      case "aggregateTarget": throw new AggregateError([new T()], "agg");
+      case "innerBlob": e.inner = { b: new Blob(["x"]) }; throw e;
+      case "innerPromise": e.inner = { p: Promise.resolve(1) }; throw e;
+      case "innerAbortSignal": e.inner = { s: new AbortController().signal }; throw e;
+    }
+  }
+  give(kind) { try { this.t(kind); } catch (e) { return { e }; } }
+  thrower() { return new Thrower(this); }
+  async fetch(req) { this.t(new URL(req.url).pathname.slice(1)); }`, {
+  extra: `class T extends RpcTarget { m() { return 1; } }
+class Thrower extends RpcTarget { constructor(o) { super(); this.o = o; } t(k) { return this.o.t(k); } }`,
+});
+
+export default [{
+  name: "rpc: a thrown value holding a capability or a stream arrives rebuilt, a returned one keeps it",
+  backend: "sqlite",
+  source,
+  ownProcess: true,
+  drive: `async function drive(env) {
+  const s = env.DO.getByName("a");
+  const r = {};
+  // Own properties but the stack, in order: name, kind of value (the object's id as "id"), enumerable.
+  const desc = (e) => {
+    if (e === null || typeof e !== "object") return { thrown: String(e) };
+    const own = Reflect.ownKeys(e).filter((k) => k !== "stack").map((k) => {
+      const d = Object.getOwnPropertyDescriptor(e, k);
+      const v = !("value" in d) ? "accessor" : d.value && typeof d.value === "object" ? Object.prototype.toString.call(d.value) : typeof d.value === "string" && d.value.length === 64 ? "id" : String(d.value);
+      return String(k) + ":" + v + (d.enumerable ? " e" : "");
+    });
+    return { ctor: e.constructor?.name, name: e.name, message: e.message, own, str: String(e), inner: e.inner && typeof e.inner === "object" ? Object.keys(e.inner) : "-" };
+  };
+  const caught = async (f) => { try { await f(); return "no error"; } catch (e) { return desc(e); } };
+  for (const k of ${JSON.stringify(KINDS)}) r[k] = await caught(() => s.t(k));
+  for (const k of ["innerTarget", "innerWritable", "innerStream", "aggregateTarget", "causeTarget", "innerFunction", "domExceptionTarget"]) {
+    const { e } = await s.give(k);
+    const held = e.inner?.t ?? e.inner?.w ?? e.inner?.r ?? e.inner?.f ?? e.cause;
+    r["returned " + k] = { e: desc(e), held: held === undefined ? "-" : Object.prototype.toString.call(held) + " " + typeof held };
+    if (e.inner?.t) r["returned " + k].call = await outcome(() => e.inner.t.m());
+  }
+  const thrower = await s.thrower();
+  for (const k of ["innerTarget", "innerWritable", "customNamed", "aggregateTarget", "plainWithTarget"]) r["target " + k] = await caught(() => thrower.t(k));
+  for (const k of ["innerTarget", "innerWritable", "aggregateTarget", "customSubclass", "customNamed", "domException", "plainWithTarget", "nonEnumerable", "typeErrorTarget", "innerBlob"]) {
+    r["fetch " + k] = await caught(() => s.fetch("http://x/" + k));
+  }
+  r.alive = await outcome(() => s.give("x"));
+  return r;
+}`,
+}];
