@@ -2,7 +2,7 @@ import { asDecodedFromWtf8, unitsReadBackAs, utf8Length } from "../util/utf8.js"
 import { REFUSED_FUNCTIONS_ABSENT_HERE } from "./allow-lists.js";
 import { updateDeleteLimitFailure } from "./engine-gaps.js";
 import { listItems } from "./parse-limits.js";
-import { sqliteError } from "./sqlite-error.js";
+import { codeOfMessage, sqliteError } from "./sqlite-error.js";
 import { identifierName, isKeyword, isName, isPunct, type Token, tokenize } from "./tokenizer.js";
 import { lowerAscii, upperAscii } from "../util/ascii-case.js";
 
@@ -33,7 +33,7 @@ export function prepareFailure(
   const offset = index === undefined ? undefined : utf8Length(statement.slice(0, unitsReadBackAs(statement, readTokens[index]!.start)));
   const extended = reported.startsWith("no such collation sequence: ") ? "SQLITE_ERROR_MISSING_COLLSEQ" : undefined;
   const call = index === undefined ? undefined : readTokens.slice(index);
-  return sqliteError(refusedInWorkerd(reported, call), resultCodeOf(reported), { offset, extended });
+  return sqliteError(refusedInWorkerd(reported, call), codeOfMessage(reported), { offset, extended });
 }
 
 /**
@@ -74,12 +74,6 @@ function refusedInWorkerd(message: string, call: readonly Token[] | undefined): 
 
 /** workerd's SQLITE_LIMIT_VARIABLE_NUMBER: the largest `?NNN`. */
 export const MAX_VARIABLE_NUMBER = 100;
-
-function resultCodeOf(message: string): string {
-  if (message === "statement too long" || message === "string or blob too big") return "SQLITE_TOOBIG";
-  if (message === "out of memory") return "SQLITE_NOMEM";
-  return "SQLITE_ERROR";
-}
 
 /**
  * Messages SQLite builds with `%T`/`%#T` (or after recording an expression's offset), with where

@@ -21,6 +21,30 @@ export function codeName(resultCode: number): string {
   return PRIMARY_CODES[resultCode & 0xff] ?? `SQLITE_UNKNOWN(${resultCode})`;
 }
 
+/**
+ * The primary code of a failure sql.js reports by its message alone (a COMMIT, a statement it
+ * could not prepare): SQLite's fixed texts for the codes such a failure can have, SQLITE_ERROR
+ * for any other text. A message may go on after the fixed text ("malformed database schema (t)
+ * - near ...", "file is not a database" with the name of what failed).
+ */
+export function codeOfMessage(message: string): string {
+  for (const [text, code] of MESSAGE_CODES) if (message.startsWith(text)) return code;
+  return "SQLITE_ERROR";
+}
+
+const MESSAGE_CODES: ReadonlyArray<readonly [text: string, code: string]> = [
+  ["database disk image is malformed", "SQLITE_CORRUPT"],
+  ["malformed database schema", "SQLITE_CORRUPT"],
+  ["file is not a database", "SQLITE_NOTADB"],
+  ["cannot commit transaction", "SQLITE_BUSY"],
+  ["database is locked", "SQLITE_BUSY"],
+  ["disk I/O error", "SQLITE_IOERR"],
+  ["database or disk is full", "SQLITE_FULL"],
+  ["statement too long", "SQLITE_TOOBIG"],
+  ["string or blob too big", "SQLITE_TOOBIG"],
+  ["out of memory", "SQLITE_NOMEM"],
+];
+
 export interface SqliteErrorDetails {
   /** Byte offset of the offending token within the statement, when SQLite records one. */
   offset?: number | undefined;

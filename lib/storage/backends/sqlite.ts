@@ -6,6 +6,7 @@ import { type DatabaseMarks, UndoJournal } from "./sqlite-undo.js";
 import { errorReference } from "../../util/error-reference.js";
 import { takeCriticalError } from "../../sqlite/critical-errors.js";
 import { damageOf } from "../../sqlite/damaged-database.js";
+import { codeOfMessage, sqliteError } from "../../sqlite/sqlite-error.js";
 
 /**
  * The SQLite backend: KV entries, the alarm and the user's tables live in one sql.js database,
@@ -548,11 +549,8 @@ function rollbackIfOpen(database: Database): void {
 /** sql.js reports only the message; the codes are added as workerd formats them. */
 function commitFailure(error: unknown): Error {
   const message = error instanceof Error ? error.message : String(error);
-  if (message === "FOREIGN KEY constraint failed") {
-    return new Error(`${message}: SQLITE_CONSTRAINT (extended: SQLITE_CONSTRAINT_FOREIGNKEY)`);
-  }
-  if (message.startsWith(COMMIT_REFUSED)) return new Error(`${message}: SQLITE_BUSY`);
-  return new Error(`${message}: SQLITE_ERROR`);
+  if (message === "FOREIGN KEY constraint failed") return sqliteError(message, "SQLITE_CONSTRAINT", { extended: "SQLITE_CONSTRAINT_FOREIGNKEY" });
+  return sqliteError(message, codeOfMessage(message));
 }
 
 /** The statement that lists `range` of `_cf_KV` (workerd's text), and its bound values. */

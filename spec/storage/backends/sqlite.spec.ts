@@ -158,6 +158,34 @@ describe("SqliteBackend: batches", () => {
     );
   });
 
+  it("commit() names the result code SQLite's message stands for (a damaged file's SQLITE_CORRUPT or SQLITE_NOTADB, not SQLITE_ERROR) and undoes the batch", () => {
+    // No statement durasim lets code run makes COMMIT read pages (auto_vacuum is refused), so
+    // COMMIT is made to meet the damage as a file whose pages went bad under it would.
+    for (const [finding, code] of [
+      ["database disk image is malformed", "SQLITE_CORRUPT"],
+      ["malformed database schema (t)", "SQLITE_CORRUPT"],
+      ["file is not a database", "SQLITE_NOTADB"],
+      ["disk I/O error", "SQLITE_IOERR"],
+      ["SQL logic error", "SQLITE_ERROR"],
+    ]) {
+      const { backend, sql, commit } = sqliteStorage();
+      sql.exec("CREATE TABLE t(a)");
+      commit();
+      const database = backend.connection.database();
+      const exec = database.exec.bind(database);
+      database.exec = (text: string, ...rest: unknown[]) => {
+        if (text === "COMMIT") throw new Error(finding);
+        return exec(text, ...(rest as []));
+      };
+      backend.begin();
+      backend.put("k", bytes(1));
+      sql.exec("INSERT INTO t VALUES (1)");
+      expect(thrown(() => backend.commit()).message).toBe(`${finding}: ${code}`);
+      database.exec = exec;
+      expect([backend.inBatch, backend.get("k"), sql.exec("SELECT count(*) AS n FROM t").one()]).toEqual([false, undefined, { n: 0 }]);
+    }
+  });
+
   it("recovers after that failure: the abandoned statement ends and later batches commit", () => {
     const { backend, sql, commit } = sqliteStorage();
     sql.exec("CREATE TABLE t(a)");
