@@ -3,9 +3,24 @@
 // property, a nested object, a cause, an AggregateError's errors) cannot be copied to the caller:
 // it arrives rebuilt from its description (type, message, `remote`, no other property, and no
 // `errors` even for an AggregateError). The same value returned inside a result keeps them all
-// (stubs that work). Errors thrown from RPC methods, RpcTarget methods and fetch() alike.
+// (stubs that work). Errors thrown from RPC methods, RpcTarget methods and fetch() alike, and
+// by a caller's function the object calls back; an object's promise inside a result, and a
+// stream's error, are refused or cut off before any of this.
 // ownProcess: a thrown value holds a Durable Object stub.
 import { cls } from "../scenario.mjs";
+
+/** Own properties but the stack, in order: name, kind of value (the object's id as "id"),
+ * enumerable; and the keys of an `inner` object. Used by the objects and the drivers. */
+function desc(e) {
+  if (e === null || typeof e !== "object") return { thrown: String(e) };
+  const own = Reflect.ownKeys(e).filter((k) => k !== "stack").map((k) => {
+    const d = Object.getOwnPropertyDescriptor(e, k);
+    const v = !("value" in d) ? "accessor" : d.value && typeof d.value === "object" ? Object.prototype.toString.call(d.value) : typeof d.value === "string" && d.value.length === 64 ? "id" : String(d.value);
+    return String(k) + ":" + v + (d.enumerable ? " e" : "");
+  });
+  return { ctor: e.constructor?.name, name: e.name, message: e.message, own, str: String(e), inner: e.inner && typeof e.inner === "object" ? Object.keys(e.inner) : "-" };
+}
+const DESC = String(desc);
 
 const KINDS = [
   "innerTarget", "directTarget", "causeTarget", "innerFunction", "innerStub", "innerStream", "innerWritable",
@@ -52,7 +67,8 @@ const source = cls(`  t(kind) {
   thrower() { return new Thrower(this); }
   async fetch(req) { this.t(new URL(req.url).pathname.slice(1)); }`, {
   extra: `class T extends RpcTarget { m() { return 1; } }
-class Thrower extends RpcTarget { constructor(o) { super(); this.o = o; } t(k) { return this.o.t(k); } }`,
+class Thrower extends RpcTarget { constructor(o) { super(); this.o = o; } t(k) { return this.o.t(k); } }
+${DESC}`,
 });
 
 export default [{
@@ -63,16 +79,6 @@ export default [{
   drive: `async function drive(env) {
   const s = env.DO.getByName("a");
   const r = {};
-  // Own properties but the stack, in order: name, kind of value (the object's id as "id"), enumerable.
-  const desc = (e) => {
-    if (e === null || typeof e !== "object") return { thrown: String(e) };
-    const own = Reflect.ownKeys(e).filter((k) => k !== "stack").map((k) => {
-      const d = Object.getOwnPropertyDescriptor(e, k);
-      const v = !("value" in d) ? "accessor" : d.value && typeof d.value === "object" ? Object.prototype.toString.call(d.value) : typeof d.value === "string" && d.value.length === 64 ? "id" : String(d.value);
-      return String(k) + ":" + v + (d.enumerable ? " e" : "");
-    });
-    return { ctor: e.constructor?.name, name: e.name, message: e.message, own, str: String(e), inner: e.inner && typeof e.inner === "object" ? Object.keys(e.inner) : "-" };
-  };
   const caught = async (f) => { try { await f(); return "no error"; } catch (e) { return desc(e); } };
   for (const k of ${JSON.stringify(KINDS)}) r[k] = await caught(() => s.t(k));
   for (const k of ["innerTarget", "innerWritable", "innerStream", "aggregateTarget", "causeTarget", "innerFunction", "domExceptionTarget"]) {
@@ -87,6 +93,28 @@ export default [{
     r["fetch " + k] = await caught(() => s.fetch("http://x/" + k));
   }
   r.alive = await outcome(() => s.give("x"));
+  return r;
+}`,
+}, {
+  name: "rpc: what a caller's callback throws reaches the object as the object's thrown values reach their callers",
+  backend: "sqlite",
+  ownProcess: true,
+  source: cls(`  async callBack(cb, kind) {
+    try { await cb(kind); return "no error"; } catch (e) { return desc(e); }
+  }
+  async nested(kind) { return { p: this.t(kind) }; }
+  async t(kind) { const e = new Error("x"); if (kind === "target") e.inner = { t: new T() }; if (kind === "writable") e.w = new WritableStream(); if (kind === "plain") e.k = 1; throw e; }
+  async streamErr(kind) { return new ReadableStream({ pull(c) { const e = new TypeError("se"); if (kind === "target") e.t = new T(); e.k = 1; c.error(e); } }); }`,
+  { extra: `class T extends RpcTarget { m() { return 1; } }
+${DESC}` }),
+  drive: `async function drive(env) {
+  const s = env.DO.getByName("a");
+  const r = {};
+  const cb = (kind) => { const e = new Error("cb"); if (kind === "target") e.inner = { t: new (class extends Object {})() }; if (kind === "fn") e.f = () => 1; if (kind === "plain") e.k = 1; if (kind === "writable") e.w = new WritableStream(); if (kind === "agg") throw new AggregateError([() => 1], "agg"); throw e; };
+  for (const k of ["plain", "target", "fn", "writable", "agg"]) r["cb " + k] = await s.callBack(cb, k);
+  for (const k of ["plain", "target", "writable"]) { try { const v = await s.nested(k); r["nested " + k] = "resolved"; } catch (e) { r["nested " + k] = desc(e); } }
+  for (const k of ["plain", "target", "writable"]) { try { await s.nested(k).p; r["pipelined " + k] = "resolved"; } catch (e) { r["pipelined " + k] = desc(e); } }
+  for (const k of ["plain", "target"]) { try { const rs = await s.streamErr(k); await rs.getReader().read(); r["stream " + k] = "read"; } catch (e) { r["stream " + k] = desc(e); } }
   return r;
 }`,
 }];
