@@ -8,8 +8,9 @@ import { currentWorkerEvent } from "../runtime/code-context.js";
 import { currentEnv, currentExports, withOverrides } from "../runtime/current-env.js";
 import { settleQuietly } from "../runtime/entrypoints/execution-context.js";
 import { Tracing } from "../runtime/entrypoints/tracing.js";
-import { notOfTypeInConstructor, requireArgument, site, tagInterface, toFunction } from "../util/webidl.js";
+import { notOfTypeInConstructor, notSerializable, refuseInstanceInStorage, requireArgument, site, tagInterface, toFunction } from "../util/webidl.js";
 import { Adopting, constructOnly } from "../util/construct-only.js";
+import { constructorName } from "../storage/host-objects.js";
 
 /** Whether the runtime's Web IDL would take `value` as an `Object` (any object or function). */
 function isObject(value: unknown): boolean {
@@ -31,6 +32,9 @@ abstract class WithContext<Env> extends Adopting {
     if (!isObject(env)) throw notOfTypeInConstructor(iface, 2, "Object");
     this.ctx = ctx;
     this.env = env;
+    // The runtime makes the instance as its own kind of object, which nothing can serialise: it
+    // names the class the code wrote (a subclass's name, not DurableObject's).
+    refuseInstanceInStorage(this, notSerializable(constructorName(this) || iface));
   }
 }
 
@@ -82,8 +86,14 @@ export type WorkflowEntrypoint<Env = unknown> = WorkflowEntrypointClass<Env>;
 /** The class of RPC stubs; `new RpcStub(value)` makes a stub to a local plain object, function or RpcTarget. */
 export { RpcStub } from "../runtime/rpc/stub.js";
 
-/** Instances of RpcTarget subclasses cross RPC boundaries as stubs that call back. */
-class RpcTargetClass extends Adopting {}
+/** Instances of RpcTarget subclasses cross RPC boundaries as stubs that call back; nothing
+ * else can hold one (storage, structuredClone()): it is a reference to live code. */
+class RpcTargetClass extends Adopting {
+  constructor() {
+    super();
+    refuseInstanceInStorage(this, "Remote RPC references can only be serialized for RPC.");
+  }
+}
 export const RpcTarget = runtimeBaseClass(RpcTargetClass, "RpcTarget", "JsRpcTarget", RPC_TARGET_BRAND);
 export type RpcTarget = RpcTargetClass;
 

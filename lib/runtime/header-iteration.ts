@@ -1,7 +1,7 @@
 import { runsEmulatedCode } from "./code-context.js";
 import { replaceMethod } from "./replace-method.js";
 import { headerText, rawEntries, rawSetCookies } from "../util/header-bytes.js";
-import { illegalInvocation, site, notOfType, toIdlString } from "../util/webidl.js";
+import { illegalInvocation, notOfType, notSerializable, refuseInStorage, site, toIdlString } from "../util/webidl.js";
 import { lowerAscii } from "../util/ascii-case.js";
 import { runtimeValue } from "../util/header-values.js";
 import { readsNative } from "../util/native-names.js";
@@ -72,6 +72,7 @@ function iteratorKind(name: string, pick: Pick): (entries: Entry[]) => object {
     [Symbol.iterator]: { value: { [Symbol.iterator]() { return this; } }[Symbol.iterator], writable: true, enumerable: false, configurable: true },
   });
   Object.defineProperty(illegalConstructor, "prototype", { value: prototype, writable: false });
+  refuseInStorage(prototype, notSerializable(name));
   return (entries) => Object.setPrototypeOf(new HeadersIterator(entries), prototype) as object;
 }
 

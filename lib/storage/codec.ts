@@ -6,7 +6,7 @@ import { inCodeRealm } from "../util/code-realm.js";
 import { runtimeDomException } from "../util/dom-exception.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../util/error-kinds.js";
 import { errorReference } from "../util/error-reference.js";
-import { mayAskProxy, STORAGE_REFUSAL } from "../util/webidl.js";
+import { instanceRefusal, mayAskProxy, STORAGE_REFUSAL } from "../util/webidl.js";
 import { COMMON_HEADERS, headersOfValues } from "../util/header-values.js";
 import {
   assembleError,
@@ -363,6 +363,8 @@ function pushObject(pending: unknown[], value: unknown): void {
 
 /** Throws why storage refuses one of the runtime's API objects (see STORAGE_REFUSAL), if `value` is one. */
 function refuseApiObject(value: object): void {
+  const own = instanceRefusal(value);
+  if (own !== undefined) throw dataCloneError(own);
   let refusal: unknown;
   try {
     refusal = (value as Record<symbol, unknown>)[STORAGE_REFUSAL];

@@ -150,7 +150,7 @@ function scopeRefusal(value: object): string | undefined {
 
 /** The name the runtime gives an object it refuses: its class's, the most derived one (a
  * WebSocket or a MessageEvent, not EventTarget or Event; a subclass of its own name). */
-function constructorName(value: object): string | undefined {
+export function constructorName(value: object): string | undefined {
   const ctor = (Object.getPrototypeOf(value) as { constructor?: unknown } | null)?.constructor;
   return typeof ctor === "function" ? ctor.name : undefined;
 }
@@ -162,7 +162,7 @@ function UNSERIALISABLE_HOST_TYPES(): ReadonlyArray<readonly [Function, string]>
   unserialisable ??= [
     "File", "FormData", "URLSearchParams", "URL", "TextEncoder", "TextDecoder", "TextEncoderStream",
     "TextDecoderStream", "TransformStream", "CompressionStream", "DecompressionStream", "AbortController",
-    "Event", "EventTarget", "URLPattern", "CryptoKey", "Crypto", "SubtleCrypto",
+    "Event", "EventTarget", "MessageChannel", "URLPattern", "CryptoKey", "Crypto", "SubtleCrypto",
   ].flatMap((name) => {
     const type = (globalThis as Record<string, unknown>)[name];
     return typeof type === "function" ? [[type, name] as const] : [];

@@ -230,6 +230,26 @@ export function mayAskProxy(proxy: object): boolean {
   return typeof proxy === "function" || runtimeProxies.has(proxy);
 }
 
+/**
+ * Objects storage refuses one by one, with why: those the runtime makes as its own kind though
+ * their class is the code's (an RpcTarget subclass's instances). An object that merely inherits
+ * the same prototype (`Object.create`) is ordinary data, as it is to the runtime's serialiser,
+ * which knows its own objects by their internal fields. A map no code can see into, kept under
+ * a registered symbol so every loaded copy of durasim agrees.
+ */
+const REFUSED_INSTANCES = Symbol.for("durasim.refusedInstances");
+const refusedInstances = ((globalThis as Record<symbol, unknown>)[REFUSED_INSTANCES] ??= new WeakMap<object, string>()) as WeakMap<object, string>;
+
+/** Marks `instance` as refused by storage with `message` (see REFUSED_INSTANCES). */
+export function refuseInstanceInStorage(instance: object, message: string): void {
+  refusedInstances.set(instance, message);
+}
+
+/** Why storage refuses `value` itself (see REFUSED_INSTANCES), if it does; calls no trap of a Proxy. */
+export function instanceRefusal(value: object): string | undefined {
+  return refusedInstances.get(value);
+}
+
 /** Marks `proto`'s instances as refused by storage with `message`. */
 export function refuseInStorage(proto: object, message: string): void {
   Object.defineProperty(proto, STORAGE_REFUSAL, { value: message, configurable: true });

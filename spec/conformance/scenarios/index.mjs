@@ -122,6 +122,7 @@ const FILES = [
   "sql-more.mjs",
   "ws-more.mjs",
   "rpc-thrown-capabilities.mjs",
+  "stored-runtime-objects.mjs",
   "sockets-more.mjs",
   "sockets-last.mjs",
   "mend-last.mjs",
