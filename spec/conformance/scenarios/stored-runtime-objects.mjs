@@ -8,7 +8,7 @@
 // ownProcess: the drive hands a Durable Object stub around.
 import { both, cls } from "../scenario.mjs";
 
-export default both({
+const scenarios = both({
   name: "storage: an RpcTarget, the object itself and other runtime-made objects cannot be stored or cloned",
   ownProcess: true,
   drive: async (env) => env.DO.getByName("a").go(),
@@ -41,3 +41,25 @@ export default both({
     return r;
   }`),
 });
+
+// A WorkerEntrypoint is refused the same way, by its class's name; an object that only inherits
+// its prototype (or a Durable Object class's) is ordinary data.
+scenarios.push({
+  name: "storage: structuredClone() refuses a WorkerEntrypoint by its class's name, not an object inheriting its prototype",
+  backend: "sqlite",
+  source: `import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+export class DO extends DurableObject { async hi() { return 1; } }
+export class Named extends WorkerEntrypoint {
+  async go() {
+    return {
+      self: outcomeSync(() => structuredClone(this)), inObject: outcomeSync(() => structuredClone({ a: this })),
+      prototypeOnly: outcomeSync(() => Object.keys(structuredClone({ n: Object.create(Named.prototype), d: Object.create(DO.prototype) }))),
+    };
+  }
+}
+`,
+  entry: `class extends WorkerEntrypoint { async fetch() { return new Response("default"); } }`,
+  drive: `async (env) => { const { exports } = await import("cloudflare:workers"); return outcome(() => exports.Named.go()); }`,
+});
+
+export default scenarios;
