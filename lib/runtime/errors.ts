@@ -67,10 +67,12 @@ export function withFlags<E extends object>(error: E, flags: ErrorFlags): E {
  */
 export function withRemoteFirst<E extends object>(error: E): E {
   const record = error as Record<string, unknown>;
-  const rest = Object.keys(record).filter((key) => key !== "remote").map((key) => [key, record[key]] as const);
+  // By descriptor: a DOMException's own `code`, `name` and `message` are accessors that its
+  // prototype's read-only ones would refuse to be assigned over.
+  const rest = Object.keys(record).filter((key) => key !== "remote").map((key) => [key, Object.getOwnPropertyDescriptor(record, key)!] as const);
   for (const [key] of rest) delete record[key];
   record.remote = true;
-  for (const [key, value] of rest) record[key] = value;
+  for (const [key, descriptor] of rest) Object.defineProperty(record, key, descriptor);
   return error;
 }
 
@@ -137,13 +139,11 @@ export const isInputGateBreak = inputGateBreaks.is;
 
 /** A fresh copy of an error with the same type, message and flags (one per caller). */
 export function copyError(error: Error): Error {
-  const flags: ErrorFlags = {};
-  for (const key of FLAG_KEYS) {
-    if (key in error) (flags as Record<string, unknown>)[key] = (error as unknown as Record<string, unknown>)[key];
-  }
-  const copy = withFlags(rebuildError(error), flags);
+  const copy = withFlags(rebuildError(error), flagsOf(error));
   // The kinds a copy keeps (a runtime-side error is one only where the object raised it).
   for (const kind of [unflaggedErrors, endOfEmulatorErrors, inputGateBreaks]) if (kind.is(error)) kind.mark(copy);
+  const thrown = thrownResetCauses.get(error);
+  if (thrown !== undefined) thrownResetCauses.set(copy, thrown);
   return copy;
 }
 
@@ -167,6 +167,34 @@ function isAnyError(value: unknown): value is Error {
 /** The error that resets an object: the cause's type and message, with `durableObjectReset`. */
 export function resetError(cause: unknown): Error {
   return flaggedCopy(cause, { durableObjectReset: true });
+}
+
+/**
+ * What the object's code threw that reset it (its constructor, a blockConcurrencyWhile callback),
+ * by the reset error made of it and by each copy of that error: its callers get the value itself,
+ * copied as a thrown value is (rpc/tunnel.ts), with the reset's flags.
+ */
+const thrownResetCauses = new WeakMap<object, { readonly cause: unknown }>();
+
+/** resetError() of a value the object's code threw (see thrownResetCauses). */
+export function thrownReset(cause: unknown): Error {
+  const error = resetError(cause);
+  thrownResetCauses.set(error, { cause });
+  return error;
+}
+
+/** The value the code threw that `error` (a reset error, or a copy of one) stands for, if any. */
+export function thrownResetCause(error: object): { readonly cause: unknown } | undefined {
+  return thrownResetCauses.get(error);
+}
+
+/** The flags `error` carries, as own properties. */
+export function flagsOf(error: object): ErrorFlags {
+  const flags: ErrorFlags = {};
+  for (const key of FLAG_KEYS) {
+    if (key in error) (flags as Record<string, unknown>)[key] = (error as Record<string, unknown>)[key];
+  }
+  return flags;
 }
 
 export const ABORT_DEFAULT_MESSAGE = "Application called abort() to reset Durable Object.";

@@ -1,4 +1,4 @@
-import { copyError, inputGateBreak, resetError } from "../errors.js";
+import { copyError, inputGateBreak, thrownReset } from "../errors.js";
 import type { GateEvent, InputGate } from "../gates/input-gate.js";
 import type { OutputGate } from "../gates/output-gate.js";
 import { atTurnEnd } from "../../util/turn.js";
@@ -57,7 +57,7 @@ export class ConstructEvent implements GateEvent {
     try {
       host.construct();
     } catch (error) {
-      host.reset(inputGateBreak(resetError(error)));
+      host.reset(inputGateBreak(thrownReset(error)));
     } finally {
       gate.finished(this);
       gate.unlock();

@@ -12,7 +12,7 @@ import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { exportsOf, withEnv } from "../current-env.js";
 import { logWorkerRejections } from "../worker-rejections.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
-import { ABORT_DEFAULT_MESSAGE, copyError, inputGateBreak, resetError, STORAGE_SHUTDOWN_MESSAGE, withFlags } from "../errors.js";
+import { ABORT_DEFAULT_MESSAGE, copyError, inputGateBreak, resetError, thrownReset, STORAGE_SHUTDOWN_MESSAGE, withFlags } from "../errors.js";
 import { FIRST_OWNER_FLAG, type GateMeter, type InputGate } from "../gates/input-gate.js";
 import { OutputGate, type PendingWrites } from "../gates/output-gate.js";
 import type { DurableObjectId } from "../ids.js";
@@ -474,7 +474,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
           (error: unknown) => {
             if (!settle()) return;
             // A failed critical section breaks the input gate: the object resets.
-            this.reset(inputGateBreak(resetError(error)));
+            this.reset(inputGateBreak(thrownReset(error)));
             this.unlock(section);
             reject(error);
           },

@@ -1,6 +1,6 @@
 import { types } from "node:util";
 import { dataCloneError } from "../../storage/host-objects.js";
-import { endOfEmulatorError, type ErrorFlags, isEndOfEmulatorError, isInputGateBreak, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, withFlags, withRemoteFirst } from "../errors.js";
+import { endOfEmulatorError, type ErrorFlags, flagsOf, isEndOfEmulatorError, isInputGateBreak, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, thrownResetCause, withFlags, withRemoteFirst } from "../errors.js";
 import { receivedMessage } from "./messages.js";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../../util/error-kinds.js";
@@ -46,23 +46,39 @@ const NO_STUBS: StubPolicy = {
 };
 
 function remoteError(thrown: unknown, durableObjectId: string | undefined): unknown {
-  if (typeof thrown !== "object" || thrown === null) return withFlags(new Error(String(thrown)), { remote: true });
   // The object's side names itself on the thrown value itself, as the runtime does (the thrower
   // sees it too; a frozen value stays unnamed), before copying it; the caller's side adds `remote`.
-  if (durableObjectId !== undefined && !isDomException(thrown)) {
+  if (durableObjectId !== undefined && typeof thrown === "object" && thrown !== null && !isDomException(thrown)) {
     try {
       Reflect.set(thrown, "durableObjectId", durableObjectId);
     } catch {
       // A setter or proxy trap that throws: the value leaves unnamed.
     }
   }
-  let copy: object;
+  return withFlags(thrownCopy(thrown), { remote: true });
+}
+
+/** The caller's copy of a thrown value: a primitive becomes an Error of its text, a value that
+ * cannot be copied one rebuilt from its description. */
+function thrownCopy(thrown: unknown): object {
+  if (typeof thrown !== "object" || thrown === null) return new Error(String(thrown));
   try {
-    copy = cloneForRpc(thrown, NO_STUBS) as object;
+    return cloneForRpc(thrown, NO_STUBS) as object;
   } catch {
-    return withFlags(isDomException(thrown) ? bareDomException(thrown) : unclonableThrown(thrown), { remote: true });
+    return isDomException(thrown) ? bareDomException(thrown) : unclonableThrown(thrown);
   }
-  return withFlags(copy, { remote: true });
+}
+
+/**
+ * A reset error as its caller gets it: the value the object's code threw to reset it, copied as
+ * a thrown value with the reset's flags; a reset of the runtime's own as it is. `remote`: the
+ * object failed a fetch with it, which the runtime flags after the value's own properties (and
+ * first among a reset error's of its own).
+ */
+function carriedReset(error: Error, remote: boolean): object {
+  const thrown = thrownResetCause(error);
+  if (thrown === undefined) return remote ? withRemoteFirst(error) : error;
+  return withFlags(thrownCopy(thrown.cause), { ...(remote ? { remote: true } : {}), ...flagsOf(error) });
 }
 
 /** A DOMException that cannot be copied arrives as its name and message alone. */
@@ -102,11 +118,13 @@ export function callerError(error: unknown, delivery?: Delivery): unknown {
     // failure of the call, with the object named unless its input gate broke.
     if (delivery?.capability === true && isResetError(error) && !isEndOfEmulatorError(error)) {
       const id = isInputGateBreak(error) ? undefined : delivery.durableObjectId;
-      return inCodeRealm(withFlags(error, { remote: true, ...(id === undefined ? {} : { durableObjectId: id }) }));
+      return inCodeRealm(withFlags(carriedReset(error, false), { remote: true, ...(id === undefined ? {} : { durableObjectId: id }) }));
     }
     if (isUnflaggedError(error) || isResetError(error)) {
       // Each caller's own copy (events.ts), made in the caller's realm as every other error is.
-      return inCodeRealm(fetchPath && !delivery?.replayed ? withRemoteFirst(error) : error);
+      const remote = fetchPath && !delivery?.replayed;
+      if (isResetError(error)) return inCodeRealm(carriedReset(error, remote));
+      return inCodeRealm(remote ? withRemoteFirst(error) : error);
     }
     if (isRuntimeSideError(error)) return inCodeRealm(withFlags(rebuildError(error), { remote: true }));
   }

@@ -123,6 +123,7 @@ const FILES = [
   "ws-more.mjs",
   "rpc-thrown-capabilities.mjs",
   "stored-runtime-objects.mjs",
+  "reset-thrown-values.mjs",
   "sockets-more.mjs",
   "sockets-last.mjs",
   "mend-last.mjs",
