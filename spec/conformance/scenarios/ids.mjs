@@ -144,6 +144,11 @@ export default [
       newUniqueIdUndefined: outcomeSync(() => env.DO.newUniqueId({ jurisdiction: undefined }).toString().length),
       subEu: outcomeSync(() => typeof env.DO.jurisdiction("eu")),
       subUndefined: outcomeSync(() => env.DO.jurisdiction(undefined).idFromName("x").toString()),
+      // workerd refuses every name alike, known or not, and any value that is not null or undefined.
+      ...Object.fromEntries([["Empty", ""], ["Upper", "EU"], ["Unknown", "xx"], ["Fedramp", "fedramp"], ["FedrampHigh", "fedramp-high"], ["Us", "us"], ["Number", 5], ["Object", {}]].flatMap(([k, j]) => [
+        ["sub" + k, outcomeSync(() => typeof env.DO.jurisdiction(j))],
+        ["newUniqueId" + k, outcomeSync(() => env.DO.newUniqueId({ jurisdiction: j }).toString().length)],
+      ])),
     }),
   },
   both({
