@@ -117,4 +117,43 @@ ${DESC}` }),
   for (const k of ["plain", "target"]) { try { const rs = await s.streamErr(k); await rs.getReader().read(); r["stream " + k] = "read"; } catch (e) { r["stream " + k] = desc(e); } }
   return r;
 }`,
+}, {
+  name: "rpc: a WorkerEntrypoint's thrown values reach exports and service-binding callers as an object's do",
+  backend: "sqlite",
+  source: `import { DurableObject, WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
+class T extends RpcTarget { m() { return 1; } }
+export class DO extends DurableObject {}
+function make(kind) {
+  const e = new Error("x");
+  switch (kind) {
+    case "plain": e.k = 1; return e;
+    case "target": e.inner = { t: new T() }; return e;
+    case "writable": e.w = new WritableStream(); return e;
+    case "readable": e.r = new ReadableStream(); return e;
+    case "aggregateTarget": return new AggregateError([new T()], "agg");
+    case "aggregate": return new AggregateError([1], "agg");
+    case "object": return { a: 1 };
+    case "objectTarget": return { t: new T() };
+  }
+}
+export class Named extends WorkerEntrypoint {
+  async t(kind) { throw make(kind); }
+  async thrower() { return new (class extends RpcTarget { t(k) { throw make(k); } })(); }
+}
+${DESC}`,
+  services: { SELF: { name: "test", entrypoint: "Named" } },
+  entry: `class extends WorkerEntrypoint { async fetch() { return new Response("default"); } }`,
+  drive: `async (env) => {
+    const { exports } = await import("cloudflare:workers");
+    const caught = async (f) => { try { await f(); return "no error"; } catch (e) { return desc(e); } };
+    const r = {};
+    for (const k of ["plain", "target", "writable", "readable", "aggregateTarget", "aggregate", "object", "objectTarget"]) {
+      r[k] = {
+        exports: await caught(() => exports.Named.t(k)),
+        service: await caught(() => env.SELF.t(k)),
+        target: await caught(async () => (await env.SELF.thrower()).t(k)),
+      };
+    }
+    return r;
+  }`,
 }];
