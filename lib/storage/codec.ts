@@ -7,6 +7,7 @@ import { runtimeDomException } from "../util/dom-exception.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../util/error-kinds.js";
 import { errorReference } from "../util/error-reference.js";
 import { instanceRefusal, mayAskProxy, STORAGE_REFUSAL } from "../util/webidl.js";
+import { isIndexKey } from "../util/array-index.js";
 import { COMMON_HEADERS, headersOfValues } from "../util/header-values.js";
 import {
   assembleError,
@@ -317,7 +318,7 @@ function inheritsOnlyOrdinary(value: object): boolean {
  * first own getter.
  */
 function pushChildren(pending: unknown[], value: object, host: boolean): boolean {
-  if (host) return isErrorValue(value) ? pushOwnData(pending, value, Object.getOwnPropertyNames(value), ERROR_FIELDS) : true;
+  if (host) return isErrorValue(value) ? pushOwnData(pending, value, Object.getOwnPropertyNames(value).filter((key) => !isIndexKey(key)), ERROR_FIELDS) : true;
   // Arrays by index: Object.keys would make a string per element of a large array. (Objects
   // kept in an array's extra named properties are then left to V8.) An index with a getter
   // (its own, or a prototype's where the array has a hole) is never read here: V8 runs an own

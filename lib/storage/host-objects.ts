@@ -4,6 +4,7 @@ import { codeGlobal } from "../util/code-realm.js";
 import { runtimeDomException } from "../util/dom-exception.js";
 import { headersOfValues, valueEntries } from "../util/header-values.js";
 import { isOf } from "../util/host-kind.js";
+import { isIndexKey } from "../util/array-index.js";
 import { notSerializable } from "../util/webidl.js";
 
 /**
@@ -51,6 +52,8 @@ export function dissectError(error: Error): ErrorAnatomy {
   const message: unknown = error.message;
   const props: Array<[string, unknown]> = [];
   for (const key of Object.getOwnPropertyNames(error)) {
+    // The runtime's serialiser asks for named properties only: array indices are left behind.
+    if (isIndexKey(key)) continue;
     if (key === "stack") props.push([key, stackOf(error, message)]);
     else if (key !== "message" && key !== "name") props.push([key, (error as unknown as Record<string, unknown>)[key]]);
   }

@@ -2,6 +2,7 @@ import { types } from "node:util";
 import { newRequired } from "../../util/construct-only.js";
 import { arrangeMembers, illegalInvocation, tagInterface } from "../../util/webidl.js";
 import { readsNative, readsNativeMember } from "../../util/native-names.js";
+import { isIndexKey } from "../../util/array-index.js";
 import { FORWARD } from "../brands.js";
 import { rpcNameDescriptor } from "./wildcard-attributes.js";
 import { CYCLIC_PROTO, cannotAssign, cannotDelete, cannotRedefine, closesCycle, noteOwnPrototype, refuse, refusePreventExtensions } from "./native-refusals.js";
@@ -101,15 +102,6 @@ export function pathOf(name: string): readonly string[] {
     if (sharedPaths.size < SHARED_PATHS) sharedPaths.set(name, path);
   }
   return path;
-}
-
-/** Whether a property key is an array index, which the runtime's wildcards do not intercept. */
-export function isIndexKey(key: string): boolean {
-  if (key.length === 0 || key.length > 10) return false;
-  const first = key.charCodeAt(0);
-  if (first < 0x30 || first > 0x39) return false;
-  const n = Number(key);
-  return Number.isInteger(n) && n >= 0 && n < 4294967295 && String(n) === key;
 }
 
 function isLocal(kind: WildcardKind<unknown>, key: string): boolean {

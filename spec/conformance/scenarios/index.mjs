@@ -124,6 +124,7 @@ const FILES = [
   "rpc-thrown-capabilities.mjs",
   "stored-runtime-objects.mjs",
   "reset-thrown-values.mjs",
+  "error-index-keys.mjs",
   "sockets-more.mjs",
   "sockets-last.mjs",
   "mend-last.mjs",
