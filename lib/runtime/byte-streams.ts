@@ -8,23 +8,19 @@
  * fails it with "FixedLengthStream did not see all expected bytes before close()." (the close
  * succeeds). `n` converts as the runtime's bigint argument does.
  *
- * Both are TransformStreams (`instanceof`, `pipeThrough`). Node's TransformStream makes a default
- * readable side and cannot refuse one write without erroring its writable side, so each
- * instance's sides are swapped for a pipe of our own, in the state Node's `readable` / `writable` getters
- * read (found by its symbol's description, the same on Node 20 and 24).
+ * Both are TransformStreams whose sides are a pipe of our own (transform-sides.ts).
  */
 import { tagInterface, toUnsigned64 } from "../util/webidl.js";
 import { copiedBytes } from "./http-request.js";
 import { constructOnly } from "../util/construct-only.js";
 import { readsOneAtATime } from "./single-reads.js";
 import { writesNatively } from "./native-writables.js";
-import { nodeStreamState } from "./node-stream-state.js";
 import { ByteWritableStream, NOT_BYTES } from "./rpc/streams.js";
+import { adoptSides, type Sides } from "./transform-sides.js";
 
 const TOO_MANY = "Attempt to write too many bytes through a FixedLengthStream.";
 const TOO_FEW = "FixedLengthStream did not see all expected bytes before close().";
 const MAX_LENGTH = 2 ** 53;
-
 
 // The byte count a FixedLengthStream being constructed hands its base class, which builds the
 // pipe once (set just before super(), read at once: construction is synchronous).
@@ -58,21 +54,6 @@ function expectedByteLength(value: unknown, count: number): number {
   const length = toUnsigned64(value);
   if (length >= MAX_LENGTH) throw new TypeError("FixedLengthStream requires an integer expected length less than 2^53.");
   return length;
-}
-
-interface Sides {
-  readable: ReadableStream<Uint8Array>;
-  writable: WritableStream<unknown>;
-}
-
-/** Puts `sides` where Node's getters read the instance's. */
-function adoptSides(stream: TransformStream, sides: Sides): void {
-  const state = nodeStreamState(stream) as Partial<Sides> | undefined;
-  if (state === undefined || !("readable" in state) || !("writable" in state)) {
-    throw new Error(`durasim cannot build byte TransformStreams on Node ${process.version}: its TransformStream keeps its state elsewhere`);
-  }
-  state.readable = sides.readable;
-  state.writable = sides.writable;
 }
 
 /** A writable side feeding a byte readable side, counting up to `limit` bytes if given. */

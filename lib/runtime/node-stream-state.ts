@@ -1,7 +1,7 @@
 /**
  * The state Node keeps on its web streams, their controllers and writers under one `kState`
  * symbol (found by its description; the same on Node 20 and 24), for what nothing public
- * reveals or lets durasim set (writable-state.ts, byte-streams.ts, close-requested-cancels.ts).
+ * reveals or lets durasim set (writable-state.ts, transform-sides.ts, close-requested-cancels.ts).
  * Undefined on a Node that keeps it elsewhere, so callers fall back rather than durasim failing
  * to load.
  */

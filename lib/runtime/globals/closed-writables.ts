@@ -1,6 +1,7 @@
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceGetter, replaceMethod } from "../replace-method.js";
 import { isNativeWritable } from "../native-writables.js";
+import { isTransformWritable } from "../transform-sides.js";
 import { closesAtOnce, streamOfWriter, type WritableState, writableStateOf } from "./writable-state.js";
 
 /**
@@ -25,7 +26,11 @@ import { closesAtOnce, streamOfWriter, type WritableState, writableStateOf } fro
  * - a writer's desiredSize of a stream closed at once is 0, a closed stream's;
  * - a writable side the runtime makes natively (native-writables.ts) answers closes its own way:
  *   once closed, a close by any but the writer that closed it fulfils, and once errored, a close
- *   rejects as closed.
+ *   rejects as closed; that of one of its own TransformStreams (IdentityTransformStream,
+ *   FixedLengthStream, the compression streams: transform-sides.ts), once errored (aborted, or
+ *   a write failed), reads as closed to writes too: they reject as closed, its writer's `ready`
+ *   fulfils and `desiredSize` is 0 (its `closed` still rejects with the error; a socket's keeps
+ *   rejecting writes with its own error).
  * (Pipes into a closing or closed stream: pipes-into-ended.ts.)
  *
  * Each refusal is decided from the stream's state before Node's method runs (writable-state.ts),
@@ -64,10 +69,19 @@ function noteClosing(stream: WritableStream | undefined): void {
 export function installClosedWritables(): void {
   const Writer = WritableStreamDefaultWriter.prototype as unknown as Record<string, unknown>;
   replaceMethod(Writer, "write", (original, self, args) => {
-    const state = runsEmulatedCode() ? runtimeStateOf(streamOfWriter(self)) : undefined;
+    const stream = runsEmulatedCode() ? streamOfWriter(self) : undefined;
+    const state = runtimeStateOf(stream);
+    if (state?.errored && isTransformWritable(stream)) return Promise.reject(new TypeError(CLOSED));
     if (state === undefined || state.errored || !(state.closed || state.closing)) return Reflect.apply(original, self, args);
     return Promise.reject(new TypeError(state.closed ? CLOSED : WRITE_CLOSING));
   });
+  // An errored writable side of the runtime's own TransformStreams reads as a closed one to its writer.
+  const erroredTransform = (writer: unknown): boolean => {
+    const stream = runsEmulatedCode() ? streamOfWriter(writer) : undefined;
+    return isTransformWritable(stream) && writableStateOf(stream)?.errored === true;
+  };
+  replaceGetter(Writer, "ready", (ready, writer) => (erroredTransform(writer) ? Promise.resolve() : ready));
+  replaceGetter(Writer, "desiredSize", (size, writer) => (erroredTransform(writer) || closedAtOnceBy(writer) ? 0 : size));
   replaceMethod(Writer, "close", (original, self, args) => {
     if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
     const stream = streamOfWriter(self);
@@ -78,7 +92,6 @@ export function installClosedWritables(): void {
     return Reflect.apply(original, self, args);
   });
   replaceMethod(Writer, "abort", (original, self, args) => (runsEmulatedCode() ? abortAnswer(streamOfWriter(self)) : undefined) ?? Reflect.apply(original, self, args));
-  replaceGetter(Writer, "desiredSize", (size, self) => (closedAtOnceBy(self) ? 0 : size));
   // A locked stream's refusal is another (stream-words.ts): only an unlocked one's is decided here.
   replaceMethod(WritableStream.prototype as unknown as Record<string, unknown>, "close", (original, self, args) => {
     const stream = self as WritableStream;

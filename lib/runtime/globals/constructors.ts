@@ -41,19 +41,6 @@ function withRuntimeConstructor<C extends new (...args: never[]) => object>(
   return readsNative(proxy, name);
 }
 
-const COMPRESSION_FORMATS = ["deflate", "deflate-raw", "gzip"];
-const BAD_FORMAT = "The compression format must be either 'deflate', 'deflate-raw' or 'gzip'.";
-
-/** The one `format` argument of (De)CompressionStream, as the runtime checks it. */
-function compressionFormat(name: string): (args: unknown[]) => unknown[] {
-  return (args) => {
-    if (args.length === 0) throw new TypeError(`Failed to construct '${name}': constructor parameter 1 is not of type 'string'.`);
-    const format = toIdlString(args[0]);
-    if (!COMPRESSION_FORMATS.includes(format)) throw new TypeError(BAD_FORMAT);
-    return [format];
-  };
-}
-
 /**
  * A transformer's `readableType` and `writableType`, which the streams standard reserves, are
  * refused as the runtime refuses them (Node: a RangeError naming the value); the readable one
@@ -101,9 +88,6 @@ export const File = withRuntimeConstructor(globalThis.File, "File", {
 
 /** The runtime's FormData takes no form element, and ignores whatever it is given (Node refuses anything). */
 export const FormData = withRuntimeConstructor(globalThis.FormData, "FormData", { convert: () => [] });
-
-export const CompressionStream = withRuntimeConstructor(globalThis.CompressionStream, "CompressionStream", { convert: compressionFormat("CompressionStream") });
-export const DecompressionStream = withRuntimeConstructor(globalThis.DecompressionStream, "DecompressionStream", { convert: compressionFormat("DecompressionStream") });
 
 /**
  * Headers: an init that is an object (a function too) converted as the runtime converts it

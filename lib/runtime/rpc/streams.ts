@@ -136,25 +136,40 @@ export function transferWritable(sink: WritableStream): WritableStream {
 /**
  * A byte stream's writable side as the runtime's refuses a chunk that is not bytes: that write
  * rejects, and the stream stays open for the next (Node's would error the stream from its sink).
- * The class names are the standard ones, so the streams and writers read as any other.
+ * Bytes are what `accepts` says (by default isByteChunk). The class names are the standard ones,
+ * so the streams and writers read as any other.
  */
 export class ByteWritableStream<W = unknown> extends WritableStream<W> {
+  readonly #accepts: (chunk: unknown) => boolean;
+
   static {
     Object.defineProperty(this, "name", { value: "WritableStream" });
   }
 
+  constructor(sink: ConstructorParameters<typeof WritableStream<W>>[0], accepts: (chunk: unknown) => boolean = isByteChunk) {
+    super(sink);
+    this.#accepts = accepts;
+  }
+
   override getWriter(): WritableStreamDefaultWriter<W> {
-    return new ByteWriter(this);
+    return new ByteWriter(this, this.#accepts);
   }
 }
 
 class ByteWriter<W> extends WritableStreamDefaultWriter<W> {
+  readonly #accepts: (chunk: unknown) => boolean;
+
   static {
     Object.defineProperty(this, "name", { value: "WritableStreamDefaultWriter" });
   }
 
+  constructor(stream: WritableStream<W>, accepts: (chunk: unknown) => boolean) {
+    super(stream);
+    this.#accepts = accepts;
+  }
+
   override write(chunk: W): Promise<void> {
-    return isByteChunk(chunk) ? super.write(chunk) : Promise.reject(new TypeError(NOT_BYTES));
+    return this.#accepts(chunk) ? super.write(chunk) : Promise.reject(new TypeError(NOT_BYTES));
   }
 }
 

@@ -151,6 +151,7 @@ const FILES = [
   "do-probe.mjs",
   "unread-body-writes.mjs",
   "rpc-result-disposers.mjs",
+  "compression-streams.mjs",
 ];
 
 export async function loadScenarios() {

@@ -1,0 +1,116 @@
+import { types } from "node:util";
+import { isBufferSource } from "../../util/buffer-source.js";
+import { constructOnly } from "../../util/construct-only.js";
+import { readsNativeMembers } from "../../util/native-names.js";
+import { tagInterface, toIdlString } from "../../util/webidl.js";
+import { copiedBytes } from "../http-request.js";
+import { writesNatively } from "../native-writables.js";
+import { ByteWritableStream } from "../rpc/streams.js";
+import { readsOneAtATime } from "../single-reads.js";
+import { adoptSides, type Sides } from "../transform-sides.js";
+import { type Codec, compressor, decompressor, type Format } from "./zlib-codecs.js";
+
+/**
+ * The `CompressionStream` and `DecompressionStream` Worker code finds. As the runtime's, each is
+ * a TransformStream (`instanceof`, TransformStream's getters) with no members of its own, whose
+ * sides the runtime makes natively (transform-sides.ts): the readable side a byte stream that
+ * takes one read at a time, the writable side a native one (native-writables.ts). A write takes
+ * a string (as UTF-8), an ArrayBuffer, a SharedArrayBuffer or any view, and ignores undefined;
+ * any other chunk is refused in the runtime's words and the stream stays open. A write's output
+ * is read only once the write succeeded; one that fails (zlib-codecs.ts has the words) rejects,
+ * and errors both sides (the readable with an error of its own, as the runtime's), as a failed
+ * close does. Unlike Node's (whose errors are zlib's own on Node 20, message-less TypeErrors on
+ * Node 24, and which drops what follows deflate data).
+ */
+
+const FORMATS: readonly string[] = ["deflate", "deflate-raw", "gzip"];
+const BAD_FORMAT = "The compression format must be either 'deflate', 'deflate-raw' or 'gzip'.";
+
+/** The one `format` argument, as the runtime converts and checks it. */
+function formatOf(name: string, args: unknown[]): Format {
+  if (args.length === 0) throw new TypeError(`Failed to construct '${name}': constructor parameter 1 is not of type 'string'.`);
+  const format = toIdlString(args[0]);
+  if (!FORMATS.includes(format)) throw new TypeError(BAD_FORMAT);
+  return format as Format;
+}
+
+/** What a write takes (anything else it refuses; see ByteWritableStream). */
+function isChunk(chunk: unknown): boolean {
+  return chunk === undefined || typeof chunk === "string" || isBufferSource(chunk, { shared: true });
+}
+
+/** A chunk's bytes, a copy of their own (zlib reads them later, the writer may change them meanwhile). */
+function bytesOf(chunk: unknown): Uint8Array {
+  if (chunk === undefined) return new Uint8Array(0);
+  return copiedBytes(types.isSharedArrayBuffer(chunk) ? new Uint8Array(chunk) : chunk)!;
+}
+
+/** The sides of a stream running `codec` (see the essay above). */
+function codecSides(codec: Codec): Sides {
+  let out!: ReadableByteStreamController;
+  // What cancelled the readable side: later writes and close() reject with it.
+  let cancelled: { reason: unknown } | undefined;
+  const settle = async (work: Promise<Uint8Array[]>): Promise<void> => {
+    let output: Uint8Array[];
+    try {
+      output = await work;
+    } catch (error) {
+      codec.discard();
+      out.error(new TypeError((error as Error).message));
+      throw error;
+    }
+    if (cancelled === undefined) for (const chunk of output) out.enqueue(chunk);
+  };
+  const readable = readsOneAtATime(new ReadableStream({
+    type: "bytes",
+    start(controller) {
+      out = controller;
+    },
+    cancel(reason) {
+      cancelled = { reason };
+      codec.discard();
+    },
+  }));
+  const writable = writesNatively(new ByteWritableStream<unknown>({
+    async write(chunk) {
+      if (cancelled !== undefined) throw cancelled.reason;
+      const bytes = bytesOf(chunk);
+      if (bytes.byteLength > 0) await settle(codec.write(bytes));
+    },
+    async close() {
+      if (cancelled !== undefined) throw cancelled.reason;
+      await settle(codec.finish());
+      out.close();
+    },
+    abort(reason) {
+      codec.discard();
+      out.error(reason);
+    },
+  }, isChunk));
+  return { readable, writable };
+}
+
+class CompressionStream extends TransformStream<unknown, Uint8Array> {
+  constructor(...args: unknown[]) {
+    const format = formatOf("CompressionStream", args);
+    super();
+    adoptSides(this, codecSides(compressor(format)));
+  }
+}
+
+class DecompressionStream extends TransformStream<unknown, Uint8Array> {
+  constructor(...args: unknown[]) {
+    const format = formatOf("DecompressionStream", args);
+    super();
+    adoptSides(this, codecSides(decompressor(format)));
+  }
+}
+
+for (const [Class, name] of [[CompressionStream, "CompressionStream"], [DecompressionStream, "DecompressionStream"]] as const) {
+  tagInterface(Class.prototype, name);
+  readsNativeMembers(Class.prototype);
+}
+
+const WorkerCompressionStream = constructOnly(CompressionStream, "CompressionStream");
+const WorkerDecompressionStream = constructOnly(DecompressionStream, "DecompressionStream");
+export { WorkerCompressionStream as CompressionStream, WorkerDecompressionStream as DecompressionStream };

@@ -1,0 +1,156 @@
+// CompressionStream and DecompressionStream as Worker code sees them: their constructors'
+// conversions and refusals, their shape (a TransformStream, its members), the chunks they take
+// and give, and how each format reports bad, incomplete or trailing input on every side (the
+// write, the writer's ready, closed and close(), the readable side).
+import { inside } from "../scenario.mjs";
+
+const probe = (name, body, rest) => inside(`compression streams: ${name}`, "sqlite", `
+    const t = (f) => outcomeSync(f);
+    // A promise still pending after 200 ms is a fact of its own.
+    const settle = (p) => Promise.race([p.then((v) => ["fulfilled", show(v)], (e) => ["rejected", err(e)]), sleep(200).then(() => ["pending"])]);
+    const FORMATS = ["gzip", "deflate", "deflate-raw"];
+    const bytes = (...b) => new Uint8Array(b);
+    const concat = (parts) => { const n = parts.reduce((s, p) => s + p.byteLength, 0); const o = new Uint8Array(n); let i = 0; for (const p of parts) { o.set(p, i); i += p.byteLength; } return o; };
+    const compress = async (format, data) => new Uint8Array(await new Response(new Blob([data]).stream().pipeThrough(new CompressionStream(format))).arrayBuffer());
+    // Writes each chunk (reading all the while), then closes; every promise's outcome, and whether
+    // the readable side's error is the very one the writer reports.
+    const drive = async (ts, chunks, { close = true } = {}) => {
+      const w = ts.writable.getWriter(); const rd = ts.readable.getReader();
+      let readError;
+      const reads = (async () => { const o = []; try { for (;;) { const x = await rd.read(); if (x.done) return ["done", o]; o.push(Object.prototype.toString.call(x.value).slice(8, -1) + ":" + (x.value?.byteLength ?? show(x.value))); } } catch (e) { readError = e; return ["error", err(e), o.length]; } })();
+      const writes = [];
+      let writeError;
+      for (const c of chunks) { const p = w.write(c); p.catch((e) => { writeError ??= e; }); writes.push(await settle(p)); }
+      let closeError;
+      const closed = close ? await settle(w.close().catch((e) => { closeError = e; throw e; })) : "not closed";
+      const r = await Promise.race([reads, sleep(200).then(() => "pending")]);
+      return { writes, closed, ready: await settle(w.ready), writerClosed: await settle(w.closed), reads: r, desired: w.desiredSize, sameError: [readError !== undefined && readError === writeError, readError !== undefined && readError === closeError] };
+    };
+${body}`, rest);
+
+export default [
+  probe("constructor arguments, calls without new", `
+    const out = {};
+    for (const C of [CompressionStream, DecompressionStream]) {
+      out[C.name] = {
+        none: t(() => new C()),
+        undef: t(() => new C(undefined)),
+        nul: t(() => new C(null)),
+        unknown: t(() => new C("brotli")),
+        upper: t(() => new C("GZIP")),
+        spaced: t(() => new C(" gzip")),
+        number: t(() => new C(5)),
+        symbol: t(() => new C(Symbol("s"))),
+        stringish: t(() => typeof new C({ toString() { return "deflate"; } })),
+        boxed: t(() => typeof new C(new String("deflate-raw"))),
+        extra: t(() => typeof new C("gzip", 1, 2)),
+        call: t(() => C("gzip")),
+        throwingToString: t(() => new C({ toString() { throw new RangeError("no string"); } })),
+      };
+    }
+    return out;`),
+  probe("shape: TransformStream, members, tag, length", `
+    const out = {};
+    for (const C of [CompressionStream, DecompressionStream]) {
+      const p = C.prototype; const s = new C("gzip");
+      const tag = Object.getOwnPropertyDescriptor(p, Symbol.toStringTag);
+      out[C.name] = {
+        instanceOfTransform: s instanceof TransformStream,
+        instanceOfSelf: s instanceof C,
+        protoParent: Object.getPrototypeOf(p) === TransformStream.prototype,
+        ctorParent: Object.getPrototypeOf(C) === TransformStream,
+        tag: Object.prototype.toString.call(s),
+        tagDesc: tag && [tag.value, tag.writable, tag.enumerable, tag.configurable],
+        names: Object.getOwnPropertyNames(p),
+        keys: Object.keys(p),
+        length: C.length,
+        name: C.name,
+        ctor: p.constructor === C,
+        readable: Object.prototype.toString.call(s.readable),
+        writable: Object.prototype.toString.call(s.writable),
+        sameSides: s.readable === s.readable && s.writable === s.writable,
+        readableFromTransform: t(() => Object.getOwnPropertyDescriptor(TransformStream.prototype, "readable").get.call(s) === s.readable),
+        readableGetterOwn: Object.getOwnPropertyDescriptor(p, "readable") !== undefined,
+        protoString: String(C).replace(/\\s+/g, " "),
+        byob: await settle((async () => { const r = s.readable.getReader({ mode: "byob" }); const w = s.writable.getWriter(); w.write(bytes(1)); w.close(); return (await r.read(new Uint8Array(100))).value.constructor.name; })()),
+      };
+    }
+    return out;`),
+  probe("round trips of every format, output chunks", `
+    const out = {};
+    const text = "hello ".repeat(50);
+    for (const f of FORMATS) {
+      const c = await compress(f, text);
+      out[f] = { size: c.byteLength, head: show(c.slice(0, 4)), back: await new Response(new Blob([c]).stream().pipeThrough(new DecompressionStream(f))).text() };
+      out[f + " chunks"] = await drive(new CompressionStream(f), [new TextEncoder().encode("abc")]);
+      out[f + " empty"] = await drive(new CompressionStream(f), []);
+      out[f + " empty chunk"] = await drive(new CompressionStream(f), [new Uint8Array(0)]);
+      out[f + " decompressed chunks"] = await drive(new DecompressionStream(f), [c]);
+      out[f + " byte by byte"] = (await drive(new DecompressionStream(f), Array.from(c, (b) => bytes(b)))).reads[0];
+    }
+    return out;`),
+  probe("chunk types each stream takes and refuses", `
+    const out = {};
+    const kinds = {
+      arrayBuffer: () => new TextEncoder().encode("ab").buffer,
+      uint8: () => new TextEncoder().encode("ab"),
+      uint16: () => new Uint16Array([0x6261]),
+      dataView: () => new DataView(new TextEncoder().encode("ab").buffer),
+      subarray: () => new TextEncoder().encode("xaby").subarray(1, 3),
+      shared: () => { const s = new SharedArrayBuffer(2); new Uint8Array(s).set([97, 98]); return s; },
+      sharedView: () => { const s = new SharedArrayBuffer(2); new Uint8Array(s).set([97, 98]); return new Uint8Array(s); },
+      string: () => "ab",
+      number: () => 5,
+      object: () => ({}),
+      array: () => [97, 98],
+      nul: () => null,
+      undef: () => undefined,
+      blob: () => new Blob(["ab"]),
+    };
+    for (const [k, make] of Object.entries(kinds)) {
+      out["compress " + k] = await drive(new CompressionStream("deflate"), [make()]);
+    }
+    const deflated = await compress("deflate", "ab");
+    out["decompress arrayBuffer"] = await drive(new DecompressionStream("deflate"), [deflated.slice().buffer]);
+    out["decompress dataView"] = await drive(new DecompressionStream("deflate"), [new DataView(deflated.slice().buffer)]);
+    out["decompress string"] = await drive(new DecompressionStream("deflate"), ["ab"]);
+    out["decompress number"] = await drive(new DecompressionStream("deflate"), [1]);
+    out["decompress shared"] = await drive(new DecompressionStream("deflate"), [(() => { const s = new SharedArrayBuffer(deflated.length); new Uint8Array(s).set(deflated); return s; })()]);
+    out.writeNothing = await drive(new CompressionStream("gzip"), [undefined]);
+    return out;`),
+  probe("bad data, incomplete data and trailing bytes of every format", `
+    const out = {};
+    for (const f of FORMATS) {
+      const c = await compress(f, "some text to compress");
+      out[f] = {
+        garbage: await drive(new DecompressionStream(f), [bytes(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12)]),
+        garbageUnclosed: await drive(new DecompressionStream(f), [bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff)], { close: false }),
+        garbageThenMore: await drive(new DecompressionStream(f), [bytes(0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff), bytes(1)]),
+        truncated: await drive(new DecompressionStream(f), [c.slice(0, c.length - 3)]),
+        truncatedHeader: await drive(new DecompressionStream(f), [c.slice(0, 1)]),
+        nothing: await drive(new DecompressionStream(f), []),
+        emptyChunk: await drive(new DecompressionStream(f), [new Uint8Array(0)]),
+        trailing: await drive(new DecompressionStream(f), [concat([c, bytes(1, 2, 3)])]),
+        trailingChunk: await drive(new DecompressionStream(f), [c, bytes(1, 2, 3)]),
+        trailingEmpty: await drive(new DecompressionStream(f), [c, new Uint8Array(0)]),
+        twoMembers: await drive(new DecompressionStream(f), [concat([c, c])]),
+        trailingBuffer: await drive(new DecompressionStream(f), [c.slice().buffer, bytes(0)]),
+      };
+      // Which of the errors the writer and the reader see are one object.
+      { const s = new DecompressionStream(f); const w = s.writable.getWriter(); let re; const rp = s.readable.getReader().read().catch((e) => { re = e; }); let we; await w.write(bytes(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)).catch((e) => { we = e; }); let ce; await w.closed.catch((e) => { ce = e; }); await rp; out[f].identities = [we === re, ce === re, ce === we]; }
+    }
+    return out;`),
+  probe("cancel, abort and closes of either side", `
+    const out = {};
+    for (const C of [CompressionStream, DecompressionStream]) {
+      const r = {};
+      { const s = new C("gzip"); r.cancelReadable = await settle(s.readable.cancel(new RangeError("why"))); const w = s.writable.getWriter(); r.writeAfterCancel = await settle(w.write(bytes(1))); r.closeAfterCancel = await settle(w.close()); r.closedAfterCancel = await settle(w.closed); }
+      { const s = new C("gzip"); const w = s.writable.getWriter(); r.abort = await settle(w.abort(new RangeError("stop"))); r.readAfterAbort = await settle(s.readable.getReader().read()); r.writeAfterAbort = await settle(w.write(bytes(1))); }
+      { const s = new C("gzip"); const w = s.writable.getWriter(); r.closeUnread = await settle(w.close()); r.writeAfterClose = await settle(w.write(bytes(1))); }
+      { const s = new C("gzip"); const w = s.writable.getWriter(); r.writeUnread = await settle(w.write(new Uint8Array(100000))); r.desiredUnread = w.desiredSize; }
+      { const s = new C("gzip"); const w = s.writable.getWriter(); r.writeSmallUnread = await settle(w.write(bytes(1))); r.desiredSmallUnread = w.desiredSize; r.readyInitially = await settle(w.ready); }
+      out[C.name] = r;
+    }
+    { const s = new IdentityTransformStream(); const w = s.writable.getWriter(); await settle(w.abort(new RangeError("stop"))); out.identityAfterAbort = [await settle(w.write(bytes(1))), await settle(w.ready), w.desiredSize, await settle(w.closed)]; }
+    return out;`),
+];
