@@ -15,7 +15,7 @@ import { copiedBytes } from "./http-request.js";
 import { constructOnly } from "../util/construct-only.js";
 import { readsOneAtATime } from "./single-reads.js";
 import { writesNatively } from "./native-writables.js";
-import { ByteWritableStream, NOT_BYTES } from "./rpc/streams.js";
+import { ByteWritableStream, NOT_BYTES } from "./byte-writable.js";
 import { adoptSides, type Sides } from "./transform-sides.js";
 
 const TOO_MANY = "Attempt to write too many bytes through a FixedLengthStream.";

@@ -5,7 +5,7 @@ import { readsNativeMembers } from "../../util/native-names.js";
 import { tagInterface, toIdlString } from "../../util/webidl.js";
 import { copiedBytes } from "../http-request.js";
 import { writesNatively } from "../native-writables.js";
-import { ByteWritableStream } from "../rpc/streams.js";
+import { ByteWritableStream } from "../byte-writable.js";
 import { readsOneAtATime } from "../single-reads.js";
 import { adoptSides, type Sides } from "../transform-sides.js";
 import { type Codec, compressor, decompressor, type Format } from "./zlib-codecs.js";
@@ -16,7 +16,8 @@ import { type Codec, compressor, decompressor, type Format } from "./zlib-codecs
  * sides the runtime makes natively (transform-sides.ts): the readable side a byte stream that
  * takes one read at a time, the writable side a native one (native-writables.ts). A write takes
  * a string (as UTF-8), an ArrayBuffer, a SharedArrayBuffer or any view, and ignores undefined;
- * any other chunk is refused in the runtime's words and the stream stays open. A write's output
+ * any other chunk is refused in the runtime's words and the stream stays open (one a pipe
+ * writes fails the stream, in other words). A write's output
  * is read only once the write succeeded; one that fails (zlib-codecs.ts has the words) rejects,
  * and errors both sides (the readable with an error of its own, as the runtime's), as a failed
  * close does. Unlike Node's (whose errors are zlib's own on Node 20, message-less TypeErrors on
@@ -24,6 +25,7 @@ import { type Codec, compressor, decompressor, type Format } from "./zlib-codecs
  */
 
 const FORMATS: readonly string[] = ["deflate", "deflate-raw", "gzip"];
+const PIPED_NOT_BYTES = "This WritableStream only supports writing byte types.";
 const BAD_FORMAT = "The compression format must be either 'deflate', 'deflate-raw' or 'gzip'.";
 
 /** The one `format` argument, as the runtime converts and checks it. */
@@ -74,6 +76,8 @@ function codecSides(codec: Codec): Sides {
   const writable = writesNatively(new ByteWritableStream<unknown>({
     async write(chunk) {
       if (cancelled !== undefined) throw cancelled.reason;
+      // Only a pipe gets here with a chunk a writer refuses: that fails the stream.
+      if (!isChunk(chunk)) return settle(Promise.reject(new TypeError(PIPED_NOT_BYTES)));
       const bytes = bytesOf(chunk);
       if (bytes.byteLength > 0) await settle(codec.write(bytes));
     },

@@ -196,7 +196,7 @@ class GzipDecompressor implements Codec {
       const taken = rest.subarray(0, TRAILER - this.#trailer.length);
       this.#trailer.push(...taken);
       rest = rest.subarray(taken.byteLength);
-      if (this.#trailer.length === TRAILER) this.#checkTrailer();
+      this.#checkTrailer();
     }
     if (rest.byteLength > 0) throw new TypeError(TRAILING);
     return output;
@@ -212,9 +212,12 @@ class GzipDecompressor implements Codec {
     this.#engine.destroy();
   }
 
+  /** As zlib does: the CRC-32 once its 4 bytes are in, then the length once its 4 are. */
   #checkTrailer(): void {
     const word = (at: number) => (this.#trailer[at]! | (this.#trailer[at + 1]! << 8) | (this.#trailer[at + 2]! << 16) | (this.#trailer[at + 3]! << 24)) >>> 0;
-    if (word(0) !== this.#crc || word(4) !== this.#length) throw new TypeError(FAILED);
+    if (this.#trailer.length >= 4 && word(0) !== this.#crc) throw new TypeError(FAILED);
+    if (this.#trailer.length < TRAILER) return;
+    if (word(4) !== this.#length) throw new TypeError(FAILED);
     this.#phase = "done";
   }
 }

@@ -15,14 +15,12 @@
  * runtime's disconnection error (the receiver's reason does not cross).
  */
 
-import { types } from "node:util";
 import { copiedBytes, STREAM_LOCKED } from "../http-request.js";
 import { flowsUntilOwnerEnds } from "../open-bodies.js";
+import { ByteWritableStream, NOT_BYTES } from "../byte-writable.js";
 
 const DISCONNECTED = "ReadableStream received over RPC disconnected prematurely.";
 const WRITER_LOCKED = "This WritableStream is currently locked to a writer.";
-export const NOT_BYTES =
-  "This TransformStream is being used as a byte stream, but received an object of non-ArrayBuffer/ArrayBufferView type on its writable side.";
 const WRITER_DISCONNECTED = "WritableStream received over RPC was disconnected because the remote execution context has ended.";
 const CONNECTION_LOST = "Network connection lost.";
 
@@ -133,52 +131,7 @@ export function transferWritable(sink: WritableStream): WritableStream {
   });
 }
 
-/**
- * A byte stream's writable side as the runtime's refuses a chunk that is not bytes: that write
- * rejects, and the stream stays open for the next (Node's would error the stream from its sink).
- * Bytes are what `accepts` says (by default isByteChunk). The class names are the standard ones,
- * so the streams and writers read as any other.
- */
-export class ByteWritableStream<W = unknown> extends WritableStream<W> {
-  readonly #accepts: (chunk: unknown) => boolean;
-
-  static {
-    Object.defineProperty(this, "name", { value: "WritableStream" });
-  }
-
-  constructor(sink: ConstructorParameters<typeof WritableStream<W>>[0], accepts: (chunk: unknown) => boolean = isByteChunk) {
-    super(sink);
-    this.#accepts = accepts;
-  }
-
-  override getWriter(): WritableStreamDefaultWriter<W> {
-    return new ByteWriter(this, this.#accepts);
-  }
-}
-
-class ByteWriter<W> extends WritableStreamDefaultWriter<W> {
-  readonly #accepts: (chunk: unknown) => boolean;
-
-  static {
-    Object.defineProperty(this, "name", { value: "WritableStreamDefaultWriter" });
-  }
-
-  constructor(stream: WritableStream<W>, accepts: (chunk: unknown) => boolean) {
-    super(stream);
-    this.#accepts = accepts;
-  }
-
-  override write(chunk: W): Promise<void> {
-    return this.#accepts(chunk) ? super.write(chunk) : Promise.reject(new TypeError(NOT_BYTES));
-  }
-}
-
 /** The runtime's error for a connection that went away: worth retrying. */
 function retryable(message: string): Error {
   return Object.assign(new Error(message), { retryable: true });
-}
-
-/** Whether a byte stream takes `chunk`: a string, an ArrayBuffer (of any realm) or a view. */
-function isByteChunk(chunk: unknown): boolean {
-  return typeof chunk === "string" || types.isArrayBuffer(chunk) || ArrayBuffer.isView(chunk);
 }

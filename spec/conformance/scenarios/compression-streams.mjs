@@ -140,6 +140,56 @@ export default [
       { const s = new DecompressionStream(f); const w = s.writable.getWriter(); let re; const rp = s.readable.getReader().read().catch((e) => { re = e; }); let we; await w.write(bytes(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11)).catch((e) => { we = e; }); let ce; await w.closed.catch((e) => { ce = e; }); await rp; out[f].identities = [we === re, ce === re, ce === we]; }
     }
     return out;`),
+  probe("gzip headers and trailers: optional fields, checksums, flags", `
+    const out = {};
+    const raw = await compress("deflate-raw", "framed text");
+    const gz = await compress("gzip", "framed text");
+    const trailer = gz.slice(gz.length - 8);
+    const crc16 = (b) => { let c = ~0 >>> 0; for (const x of b) { c ^= x; for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1; } return (~c >>> 0) & 0xffff; };
+    const member = (flags, fields, { method = 8, tail = trailer, hcrc } = {}) => {
+      const head = concat([bytes(0x1f, 0x8b, method, flags, 0, 0, 0, 0, 0, 3), ...fields]);
+      const check = flags & 2 ? (hcrc ?? crc16(head)) : undefined;
+      return concat([head, ...(check === undefined ? [] : [bytes(check & 0xff, check >>> 8)]), raw, tail]);
+    };
+    const text = (s) => new TextEncoder().encode(s);
+    const cases = {
+      plain: member(0, []),
+      name: member(8, [text("file.txt"), bytes(0)]),
+      comment: member(16, [text("a comment"), bytes(0)]),
+      extra: member(4, [bytes(4, 0, 1, 2, 3, 4)]),
+      all: member(4 | 8 | 16 | 2, [bytes(2, 0, 9, 9), text("n"), bytes(0), text("c"), bytes(0)]),
+      headerCrc: member(2, []),
+      badHeaderCrc: member(2, [], { hcrc: 0x1234 }),
+      reservedFlag: member(0x20, []),
+      method7: member(0, [], { method: 7 }),
+      badCrc: member(0, [], { tail: concat([bytes(trailer[0] ^ 1), trailer.slice(1)]) }),
+      badLength: member(0, [], { tail: concat([trailer.slice(0, 4), bytes(trailer[4] + 1), trailer.slice(5)]) }),
+      shortTrailer: member(0, [], { tail: trailer.slice(0, 5) }),
+      badMagic: concat([bytes(0x1f, 0x8c), gz.slice(2)]),
+      zeroPadding: concat([gz, bytes(0, 0, 0)]),
+    };
+    for (const [k, data] of Object.entries(cases)) {
+      const whole = await drive(new DecompressionStream("gzip"), [data]);
+      const split = await drive(new DecompressionStream("gzip"), Array.from(data, (b) => bytes(b)));
+      out[k] = { whole: [whole.writes.map((w) => w[0] === "fulfilled" ? "ok" : w[1].message), whole.closed, whole.reads], split: [split.writes.filter((w) => w[0] !== "fulfilled").map((w) => w[1].message), split.closed, split.reads[0], split.reads[1]] };
+    }
+    return out;`),
+  probe("large data, pipes, storage", `
+    const out = {};
+    const big = new Uint8Array(300000).map((_, i) => (i * 7919) % 251);
+    for (const f of FORMATS) {
+      const c = await compress(f, big);
+      const back = new Uint8Array(await new Response(new Blob([c]).stream().pipeThrough(new DecompressionStream(f))).arrayBuffer());
+      out[f] = [back.length, back.every((x, i) => x === big[i])];
+    }
+    out.pipedText = await new Response(new Response("piped " .repeat(10)).body.pipeThrough(new CompressionStream("deflate")).pipeThrough(new DecompressionStream("deflate"))).text();
+    out.pipedGarbage = await settle(new Response(new Response("not compressed").body.pipeThrough(new DecompressionStream("deflate"))).text());
+    out.pipedStrings = await settle(new Response(new ReadableStream({ start(c) { c.enqueue("ab"); c.enqueue("cd"); c.close(); } }).pipeThrough(new CompressionStream("gzip")).pipeThrough(new DecompressionStream("gzip"))).text());
+    out.pipedNumbers = await settle(new Response(new ReadableStream({ start(c) { c.enqueue(1); c.close(); } }).pipeThrough(new CompressionStream("gzip"))).text().then((t) => t.length));
+    out.stored = await settle(s.put("k", new CompressionStream("gzip")));
+    out.storedD = await settle(s.put("k", new DecompressionStream("gzip")));
+    out.cloned = t(() => structuredClone(new CompressionStream("gzip")));
+    return out;`),
   probe("cancel, abort and closes of either side", `
     const out = {};
     for (const C of [CompressionStream, DecompressionStream]) {
