@@ -11,11 +11,10 @@
  * Both are TransformStreams whose sides are a pipe of our own (transform-sides.ts).
  */
 import { tagInterface, toUnsigned64 } from "../util/webidl.js";
-import { copiedBytes } from "./http-request.js";
 import { constructOnly } from "../util/construct-only.js";
 import { readsOneAtATime } from "./single-reads.js";
 import { writesNatively } from "./native-writables.js";
-import { ByteWritableStream, NOT_BYTES } from "./byte-writable.js";
+import { ByteWritableStream, NOT_BYTES, writtenBytes } from "./byte-writable.js";
 import { adoptSides, type Sides } from "./transform-sides.js";
 
 const TOO_MANY = "Attempt to write too many bytes through a FixedLengthStream.";
@@ -78,7 +77,7 @@ function bytePipe(limit: number | undefined): Sides {
   const writable = writesNatively(new ByteWritableStream<unknown>({
     write(chunk) {
       if (failure !== undefined) throw failure.reason;
-      const bytes = copiedBytes(chunk);
+      const bytes = writtenBytes(chunk);
       if (bytes === undefined) {
         const refusal = new TypeError(NOT_BYTES);
         fail(refusal);

@@ -3,9 +3,8 @@ import { isBufferSource } from "../../util/buffer-source.js";
 import { constructOnly } from "../../util/construct-only.js";
 import { readsNativeMembers } from "../../util/native-names.js";
 import { tagInterface, toIdlString } from "../../util/webidl.js";
-import { copiedBytes } from "../http-request.js";
 import { writesNatively } from "../native-writables.js";
-import { ByteWritableStream } from "../byte-writable.js";
+import { ByteWritableStream, writtenBytes } from "../byte-writable.js";
 import { readsOneAtATime } from "../single-reads.js";
 import { adoptSides, type Sides } from "../transform-sides.js";
 import { type Codec, compressor, decompressor, type Format } from "./zlib-codecs.js";
@@ -41,10 +40,10 @@ function isChunk(chunk: unknown): boolean {
   return chunk === undefined || typeof chunk === "string" || isBufferSource(chunk, { shared: true });
 }
 
-/** A chunk's bytes, a copy of their own (zlib reads them later, the writer may change them meanwhile). */
+/** A chunk's bytes as of its write (writtenBytes); none for undefined. */
 function bytesOf(chunk: unknown): Uint8Array {
   if (chunk === undefined) return new Uint8Array(0);
-  return copiedBytes(types.isSharedArrayBuffer(chunk) ? new Uint8Array(chunk) : chunk)!;
+  return writtenBytes(types.isSharedArrayBuffer(chunk) ? new Uint8Array(chunk) : chunk)!;
 }
 
 /** The sides of a stream running `codec` (see the essay above). */

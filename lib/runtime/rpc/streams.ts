@@ -17,7 +17,7 @@
 
 import { copiedBytes, STREAM_LOCKED } from "../http-request.js";
 import { flowsUntilOwnerEnds } from "../open-bodies.js";
-import { ByteWritableStream, NOT_BYTES } from "../byte-writable.js";
+import { ByteWritableStream, NOT_BYTES, writtenBytes } from "../byte-writable.js";
 
 const DISCONNECTED = "ReadableStream received over RPC disconnected prematurely.";
 const WRITER_LOCKED = "This WritableStream is currently locked to a writer.";
@@ -118,7 +118,7 @@ export function transferWritable(sink: WritableStream): WritableStream {
   const writer = sink.getWriter();
   return new ByteWritableStream({
     async write(chunk) {
-      const bytes = copiedBytes(chunk);
+      const bytes = writtenBytes(chunk);
       if (bytes === undefined) throw new TypeError(NOT_BYTES);
       if (bytes.byteLength > 0) await writer.write(bytes.buffer);
     },

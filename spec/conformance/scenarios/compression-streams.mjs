@@ -117,6 +117,14 @@ export default [
     out["decompress number"] = await drive(new DecompressionStream("deflate"), [1]);
     out["decompress shared"] = await drive(new DecompressionStream("deflate"), [(() => { const s = new SharedArrayBuffer(deflated.length); new Uint8Array(s).set(deflated); return s; })()]);
     out.writeNothing = await drive(new CompressionStream("gzip"), [undefined]);
+    // Whether a write reads its chunk's bytes at once or later (the writer changes them after).
+    for (const when of ["at once", "after a turn"]) {
+      const c = await compress("deflate", "xyz"); const s = new DecompressionStream("deflate"); const w = s.writable.getWriter();
+      if (when === "after a turn") await w.ready;
+      const p = w.write(c); c.fill(0); const cp = w.close();
+      out["changed " + when] = [await settle(p), await settle(cp), await settle(new Response(s.readable).text())];
+    }
+    { const c = new TextEncoder().encode("abc"); const s = new IdentityTransformStream(); const w = s.writable.getWriter(); w.write(c); w.write(c); c.fill(0x7a); w.close(); out.identityChanged = await settle(new Response(s.readable).text()); }
     return out;`),
   probe("bad data, incomplete data and trailing bytes of every format", `
     const out = {};
