@@ -14,13 +14,13 @@ import { type Codec, compressor, decompressor, type Format } from "./zlib-codecs
  * a TransformStream (`instanceof`, TransformStream's getters) with no members of its own, whose
  * sides the runtime makes natively (transform-sides.ts): the readable side a byte stream that
  * takes one read at a time, the writable side a native one (native-writables.ts). A write takes
- * a string (as UTF-8), an ArrayBuffer, a SharedArrayBuffer or any view, and ignores undefined;
- * any other chunk is refused in the runtime's words and the stream stays open (one a pipe
- * writes fails the stream, in other words). A write's output
- * is read only once the write succeeded; one that fails (zlib-codecs.ts has the words) rejects,
+ * a string (as UTF-8), an ArrayBuffer, a SharedArrayBuffer or any view (its bytes read as it
+ * is written), and ignores undefined; any other chunk is refused in the runtime's words and the
+ * stream stays open (one a pipe writes fails the stream, in other words). A write's output can
+ * be read only once the write succeeded; one that fails (zlib-codecs.ts has the words) rejects,
  * and errors both sides (the readable with an error of its own, as the runtime's), as a failed
- * close does. Unlike Node's (whose errors are zlib's own on Node 20, message-less TypeErrors on
- * Node 24, and which drops what follows deflate data).
+ * close does. Node's own are no TransformStreams, fail with zlib's errors on Node 20 and
+ * message-less TypeErrors on Node 24, and drop what follows deflate data.
  */
 
 const FORMATS: readonly string[] = ["deflate", "deflate-raw", "gzip"];

@@ -30,12 +30,12 @@ const TRAILING = "Trailing bytes after end of compressed data";
 
 const EMPTY = new Uint8Array(0);
 
+type ZlibStream = zlib.Gzip | zlib.Deflate | zlib.DeflateRaw | zlib.Inflate | zlib.InflateRaw;
+
 /**
  * One of Node's zlib streams driven a write at a time: its output collected (as plain
  * Uint8Arrays of their own: Node's share one buffer) until the write is processed.
  */
-type ZlibStream = zlib.Gzip | zlib.Deflate | zlib.DeflateRaw | zlib.Inflate | zlib.InflateRaw;
-
 class Engine {
   readonly #stream: ZlibStream;
   #output: Uint8Array[] = [];
