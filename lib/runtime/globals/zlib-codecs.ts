@@ -32,13 +32,17 @@ const EMPTY = new Uint8Array(0);
 
 type ZlibStream = zlib.Gzip | zlib.Deflate | zlib.DeflateRaw | zlib.Inflate | zlib.InflateRaw;
 
+/** The runtime hands each write's (and the close's) output on in pieces of 4 KiB, the last shorter. */
+const PIECE = 4096;
+
 /**
- * One of Node's zlib streams driven a write at a time: its output collected (as plain
- * Uint8Arrays of their own: Node's share one buffer) until the write is processed.
+ * One of Node's zlib streams driven a write at a time: its output collected until the write is
+ * processed, then cut as the runtime cuts it, into plain Uint8Arrays of their own (Node's pieces
+ * share one buffer, and its next call's first piece fills what is left of the last one's).
  */
 class Engine {
   readonly #stream: ZlibStream;
-  #output: Uint8Array[] = [];
+  #output: Buffer[] = [];
   #fed = 0;
   #error: Error | undefined;
   #ended = false;
@@ -47,7 +51,7 @@ class Engine {
 
   constructor(stream: ZlibStream) {
     this.#stream = stream;
-    stream.on("data", (chunk: Buffer) => this.#output.push(new Uint8Array(chunk)));
+    stream.on("data", (chunk: Buffer) => this.#output.push(chunk));
     stream.on("error", (error: Error) => {
       this.#error = error;
       this.#onError?.(error);
@@ -85,9 +89,11 @@ class Engine {
   }
 
   #take(): Uint8Array[] {
-    const output = this.#output;
+    const output = Buffer.concat(this.#output);
     this.#output = [];
-    return output;
+    const pieces: Uint8Array[] = [];
+    for (let at = 0; at < output.byteLength; at += PIECE) pieces.push(new Uint8Array(output.subarray(at, at + PIECE)));
+    return pieces;
   }
 }
 

@@ -190,6 +190,9 @@ export default [
       const back = new Uint8Array(await new Response(new Blob([c]).stream().pipeThrough(new DecompressionStream(f))).arrayBuffer());
       out[f] = [back.length, back.every((x, i) => x === big[i])];
     }
+    // How output is cut into chunks: incompressible data, compressed and back.
+    { let x = 1; const noise = new Uint8Array(200000).map(() => (x = (x * 1103515245 + 12345) >>> 0) >>> 24); const c = await compress("deflate", noise);
+      out.compressChunks = (await drive(new CompressionStream("deflate"), [noise])).reads; out.decompressChunks = (await drive(new DecompressionStream("deflate"), [c])).reads; }
     out.pipedText = await new Response(new Response("piped " .repeat(10)).body.pipeThrough(new CompressionStream("deflate")).pipeThrough(new DecompressionStream("deflate"))).text();
     out.pipedGarbage = await settle(new Response(new Response("not compressed").body.pipeThrough(new DecompressionStream("deflate"))).text());
     out.pipedStrings = await settle(new Response(new ReadableStream({ start(c) { c.enqueue("ab"); c.enqueue("cd"); c.close(); } }).pipeThrough(new CompressionStream("gzip")).pipeThrough(new DecompressionStream("gzip"))).text());
