@@ -7,16 +7,7 @@
  * feature's default date and its disable flag is not given; the same rule workerd applies.
  */
 import { ConfigError, describeConfigValue } from "../util/config-error.js";
-
-export interface CompatibilityFeature {
-  /** Name in the resolved features. */
-  readonly feature: keyof CompatibilityFeatures;
-  readonly enableFlag: string;
-  /** Experimental features have none. */
-  readonly disableFlag?: string;
-  /** The date from which the feature is on by default; undefined: only by flag. */
-  readonly date?: string;
-}
+import { ALL_DATES, WORKERD_FLAGS, type WorkerdFlag } from "./workerd-flags.js";
 
 export interface CompatibilityFeatures {
   /** `stub.fetch()` needs an absolute URL. */
@@ -46,41 +37,21 @@ export interface CompatibilityFeatures {
   standardWebSocketBinaryType: boolean;
 }
 
-/** The flags that change what a Durable Object, its stubs or its storage do (workerd's compatibility-date.capnp). */
-export const DURABLE_OBJECT_FEATURES: readonly CompatibilityFeature[] = [
-  {
-    feature: "durableObjectFetchRequiresFullUrl",
-    enableFlag: "durable_object_fetch_requires_full_url",
-    disableFlag: "durable_object_fetch_allows_relative_url",
-    date: "2021-11-10",
-  },
-  { feature: "fetcherNoGetPutDelete", enableFlag: "fetcher_no_get_put_delete", disableFlag: "fetcher_has_get_put_delete", date: "2024-03-26" },
-  { feature: "rpc", enableFlag: "rpc", disableFlag: "no_rpc", date: "2024-04-03" },
-  { feature: "ctxExports", enableFlag: "enable_ctx_exports", disableFlag: "disable_ctx_exports", date: "2025-11-17" },
-  { feature: "rpcParamsDupStubs", enableFlag: "rpc_params_dup_stubs", disableFlag: "rpc_params_transfer_stubs", date: "2026-01-20" },
-  { feature: "deleteAllDeletesAlarm", enableFlag: "delete_all_deletes_alarm", disableFlag: "delete_all_preserves_alarm", date: "2026-02-24" },
-  {
-    feature: "webSocketAutoReplyToClose",
-    enableFlag: "web_socket_auto_reply_to_close",
-    disableFlag: "web_socket_manual_reply_to_close",
-    date: "2026-04-07",
-  },
-  {
-    feature: "specCompliantDispatchExceptions",
-    enableFlag: "spec_compliant_dispatch_exceptions",
-    disableFlag: "no_spec_compliant_dispatch_exceptions",
-    date: "2026-09-15",
-  },
-  {
-    feature: "standardWebSocketBinaryType",
-    enableFlag: "websocket_standard_binary_type",
-    disableFlag: "no_websocket_standard_binary_type",
-    date: "2026-03-17",
-  },
-  { feature: "disallowImportableEnv", enableFlag: "disallow_importable_env", disableFlag: "allow_importable_env" },
-  // Experimental (workerd needs --experimental); Cloudflare's test tooling has tests enable it.
-  { feature: "serviceBindingExtraHandlers", enableFlag: "service_binding_extra_handlers" },
-];
+/** The flag that turns on each feature that changes what a Durable Object, its stubs or its storage do. */
+const FEATURE_FLAGS: { readonly [F in keyof CompatibilityFeatures]: string } = {
+  durableObjectFetchRequiresFullUrl: "durable_object_fetch_requires_full_url",
+  fetcherNoGetPutDelete: "fetcher_no_get_put_delete",
+  rpc: "rpc",
+  ctxExports: "enable_ctx_exports",
+  rpcParamsDupStubs: "rpc_params_dup_stubs",
+  deleteAllDeletesAlarm: "delete_all_deletes_alarm",
+  webSocketAutoReplyToClose: "web_socket_auto_reply_to_close",
+  specCompliantDispatchExceptions: "spec_compliant_dispatch_exceptions",
+  standardWebSocketBinaryType: "websocket_standard_binary_type",
+  disallowImportableEnv: "disallow_importable_env",
+  // Experimental (workerd needs --experimental, which Miniflare passes); Cloudflare's test tooling has tests enable it.
+  serviceBindingExtraHandlers: "service_binding_extra_handlers",
+};
 
 export interface Compatibility {
   /** As configured; undefined when none was given (durasim then behaves as the newest date). */
@@ -93,8 +64,9 @@ const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
  * Checks a compatibility date and flags as workerd does (format, not in the future, no
- * repeated flag, no contradictory pair, no flag that is already the default) and resolves the Durable Object
- * features they select. `where` names the option in errors (e.g. `compatibility_date`).
+ * repeated flag, no contradictory pair, no unknown flag, no flag that is already the default:
+ * the first of workerd's refusals, in its order) and resolves the Durable Object features they
+ * select. `where` names the option in errors (e.g. `compatibility_date`).
  */
 export function resolveCompatibility(
   date: unknown,
@@ -114,25 +86,60 @@ export function resolveCompatibility(
     }
     given.add(flag);
   }
+  if (given.size > 0) checkFlags(given, date as string | undefined, where.flags);
   const features = {} as CompatibilityFeatures;
-  for (const { feature, enableFlag, disableFlag, date: since } of DURABLE_OBJECT_FEATURES) {
-    const enabled = given.has(enableFlag);
-    const disabled = disableFlag !== undefined && given.has(disableFlag);
-    if (enabled && disabled) {
-      throw new ConfigError(
-        `durasim: Compatibility flags are mutually contradictory: ${enableFlag} vs ${disableFlag} (in "${where.flags}"). Remove one of them.`,
-      );
-    }
-    const byDate = since !== undefined && (date === undefined || (date as string) >= since);
-    if (enabled && byDate && date !== undefined) {
-      throw new ConfigError(
-        `durasim: The compatibility flag ${enableFlag} became the default as of ${since} so does not need to be specified anymore. ` +
-          `Remove it from "${where.flags}".`,
-      );
-    }
-    features[feature] = enabled || (byDate && !disabled);
+  for (const [feature, flag] of Object.entries(FEATURE_FLAGS) as [keyof CompatibilityFeatures, string][]) {
+    const [, since, opposite] = flagsByName().get(flag)!;
+    const byDate = since === ALL_DATES || (typeof since === "string" && (date === undefined || (date as string) >= since));
+    features[feature] = given.has(flag) || (byDate && !(opposite !== undefined && given.has(opposite)));
   }
   return { date: date as string | undefined, flags: [...given], features };
+}
+
+/** workerd's refusals of a set of flags, each kind over all flags before the next kind. */
+function checkFlags(given: ReadonlySet<string>, date: string | undefined, option: string): void {
+  for (const [flag, , opposite] of WORKERD_FLAGS) {
+    if (opposite !== undefined && given.has(flag) && given.has(opposite)) {
+      throw new ConfigError(
+        `durasim: Compatibility flags are mutually contradictory: ${flag} vs ${opposite} (in "${option}"). Remove one of them.`,
+      );
+    }
+  }
+  for (const flag of given) {
+    if (!flagsByName().has(flag)) {
+      throw new ConfigError(`durasim: No such compatibility flag: ${flag} (in "${option}"). Check its spelling, or remove it.`);
+    }
+  }
+  // Without a date durasim runs as at the newest, which needs every flag it is given.
+  if (date === undefined) return;
+  for (const [flag, since] of WORKERD_FLAGS) {
+    if (!given.has(flag) || typeof since !== "string") continue;
+    if (since === ALL_DATES) {
+      throw new ConfigError(
+        `durasim: The compatibility flag ${flag} is the default, so does not need to be specified anymore. Remove it from "${option}".`,
+      );
+    }
+    if (date >= since) {
+      throw new ConfigError(
+        `durasim: The compatibility flag ${flag} became the default as of ${since} so does not need to be specified anymore. ` +
+          `Remove it from "${option}".`,
+      );
+    }
+  }
+}
+
+let byName: Map<string, WorkerdFlag> | undefined;
+
+/** workerd's row of each flag it knows, by either of the row's flags (built on first use). */
+function flagsByName(): Map<string, WorkerdFlag> {
+  if (byName === undefined) {
+    byName = new Map();
+    for (const row of WORKERD_FLAGS) {
+      byName.set(row[0], row);
+      if (row[2] !== undefined) byName.set(row[2], row);
+    }
+  }
+  return byName;
 }
 
 function checkDate(date: unknown, option: string, today: Date): void {

@@ -61,6 +61,36 @@ describe("compatibility flags", () => {
       "Compatibility flag specified multiple times: nodejs_compat (in \"workers[0].compatibilityFlags\")",
     );
   });
+
+  it("any flag workerd knows is refused where workerd refuses it, not only a Durable Object one", () => {
+    const refusal = (compatibilityDate: string, compatibilityFlags: string[]) =>
+      configErrorOf(() => new Emulator({ module: {}, compatibilityDate, compatibilityFlags }));
+    expect(refusal("2025-06-01", ["streams_enable_constructors"])).toBe(
+      "durasim: The compatibility flag streams_enable_constructors became the default as of 2022-11-30 so does not need to be specified anymore. " +
+        'Remove it from "Emulator options.compatibilityFlags".',
+    );
+    expect(refusal("2022-01-01", ["streams_disable_constructors", "streams_enable_constructors"])).toBe(
+      "durasim: Compatibility flags are mutually contradictory: streams_enable_constructors vs streams_disable_constructors " +
+        '(in "Emulator options.compatibilityFlags"). Remove one of them.',
+    );
+    expect(refusal("2025-06-01", ["nodejs_compat", "streams_enable_constructor"])).toBe(
+      'durasim: No such compatibility flag: streams_enable_constructor (in "Emulator options.compatibilityFlags"). Check its spelling, or remove it.',
+    );
+    expect(refusal("2022-01-01", ["r2_public_beta_bindings"])).toContain("The compatibility flag r2_public_beta_bindings is the default, so does not need to be specified anymore.");
+    // Before the default date, and the opposite after it, are what the flags are for.
+    expect(() => new Emulator({ module: {}, compatibilityDate: "2022-01-01", compatibilityFlags: ["streams_enable_constructors", "nodejs_compat"] })).not.toThrow();
+    expect(() => new Emulator({ module: {}, compatibilityDate: "2025-06-01", compatibilityFlags: ["streams_disable_constructors", "url_original"] })).not.toThrow();
+  });
+
+  it("of several refusals, the one workerd prints first: a repeat, a contradiction (in workerd's order of flags), an unknown flag, a flag already on", () => {
+    const first = (compatibilityFlags: string[]) =>
+      configErrorOf(() => new Emulator({ module: {}, compatibilityDate: "2025-06-01", compatibilityFlags }));
+    const all = ["zzz_b", "rpc", "aaa_a", "streams_enable_constructors", "url_original", "url_standard", "no_rpc"];
+    expect(first([...all, "zzz_b"])).toContain("Compatibility flag specified multiple times: zzz_b");
+    expect(first(all)).toContain("mutually contradictory: url_standard vs url_original");
+    expect(first(all.filter((flag) => flag !== "url_original" && flag !== "no_rpc"))).toContain("No such compatibility flag: zzz_b");
+    expect(first(["rpc", "streams_enable_constructors"])).toContain("The compatibility flag streams_enable_constructors became the default as of 2022-11-30");
+  });
 });
 
 describe("workers without a top-level Worker", () => {
