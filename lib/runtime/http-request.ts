@@ -30,7 +30,7 @@ import { hiddenField } from "../util/hidden-field.js";
 import { carriedCopy, flaggedCopy } from "./errors.js";
 import { multipartBody } from "./multipart.js";
 import { freezeHeaders } from "./immutable-headers.js";
-import { flowsUntilOwnerEnds, ownerEnded } from "./open-bodies.js";
+import { flowsUntilOwnerEnds, ownerEnded, whenFlowsEnd } from "./open-bodies.js";
 import { sentOverHttp } from "../util/header-values.js";
 import { isDataUrl } from "./data-url.js";
 
@@ -317,8 +317,8 @@ function releasedToo(feed: BodyFeed, release: () => void): void {
   feed.release = earlier === undefined ? release : () => (earlier(), release());
 }
 
-/** The signals that already abort the bodies given them (endsOnAbort): one listener each,
- * however many bodies, so a signal kept for many fetches gathers no listeners. */
+/** The signals that abort bodies still arriving (endsOnAbort): one listener each, however many
+ * bodies, and none once they have all ended, so a signal kept for many fetches gathers none. */
 const abortingSignals = new WeakSet<AbortSignal>();
 
 /**
@@ -335,7 +335,12 @@ export function endsOnAbort(body: ReadableStream | null, signal: AbortSignal): v
   releasedToo(feed, flowsUntilOwnerEnds(signal, body!, abortBody));
   if (abortingSignals.has(signal)) return;
   abortingSignals.add(signal);
-  signal.addEventListener("abort", () => ownerEnded(signal, carriedCopy(signal.reason)), { once: true });
+  const abort = () => ownerEnded(signal, carriedCopy(signal.reason));
+  signal.addEventListener("abort", abort, { once: true });
+  whenFlowsEnd(signal, () => {
+    abortingSignals.delete(signal);
+    signal.removeEventListener("abort", abort);
+  });
 }
 
 function abortBody(body: ReadableStream, error: Error): void {

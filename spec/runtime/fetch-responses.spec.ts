@@ -1,4 +1,5 @@
 import { EventEmitter } from "node:events";
+import { createServer } from "node:http";
 import { describe, expect, it } from "vitest";
 import { DurableObject } from "../../lib/modules/workers.js";
 import { Response } from "../../lib/runtime/websockets/response.js";
@@ -193,6 +194,93 @@ describe("the caller's signal covers the Response body still arriving (conforman
     for (const reader of readers) expect((await rejection(reader.read())).message).toBe("all");
     expect(await stub.cancelled()).toHaveLength(20);
     expect(EventEmitter.getEventListeners(controller.signal, "abort")).toHaveLength(0);
+  });
+});
+
+/** Node's own Response class: what Worker code builds where durasim's globals are not in place
+ * (a Worker given as `module` without durasim/register). */
+const NodeResponse = globalThis.Response;
+
+/** A body that sends "first" and then waits for ever, noting how it was cancelled in `cancels`. */
+function trickle(cancels: string[]): ReadableStream<Uint8Array> {
+  let sent = false;
+  return new ReadableStream({
+    pull: (controller) => {
+      if (sent) return new Promise<void>(() => {});
+      sent = true;
+      controller.enqueue(new TextEncoder().encode("first"));
+    },
+    cancel: (reason) => void cancels.push(reason === undefined ? "no reason" : String(reason)),
+  });
+}
+
+/** Reads "first" from `response`, aborts `controller` with `reason` while the next read waits, and
+ * says how that read and the one after it ended. */
+async function abortMidBody(response: globalThis.Response, controller: AbortController, reason: Error) {
+  const reader = response.body!.getReader();
+  const first = new TextDecoder().decode((await reader.read()).value);
+  const waiting = reader.read();
+  controller.abort(reason);
+  const ends = [];
+  for (const read of [waiting, reader.read()]) {
+    const error = await rejection(read);
+    ends.push([error === reason, error.constructor, error.message]);
+  }
+  return { first, ends };
+}
+
+describe("the caller's signal covers a body that Node's own Response class (or Node's fetch()) streams", () => {
+  const aborted = { first: "first", ends: [[false, RangeError, "stop"], [false, RangeError, "stop"]] };
+
+  it("dispatchFetch() and a stub's fetch(): the waiting read and every later one fail, and the Worker's stream is cancelled without a reason", async () => {
+    const cancels: string[] = [];
+    class NodeMade extends DurableObject {
+      fetch() {
+        return new NodeResponse(trickle(cancels));
+      }
+    }
+    const emu = emulator({ module: { NodeMade, default: { fetch: () => new NodeResponse(trickle(cancels)) } }, durableObjects: { NODE: "NodeMade" } });
+    const fromWorker = new AbortController();
+    const response = await emu.dispatchFetch("http://x/#top", { signal: fromWorker.signal });
+    // Read as any delivered Response: the request's URL, the status's phrase, immutable headers.
+    expect([response.status, response.statusText, response.url]).toEqual([200, "OK", "http://x/"]);
+    expect(() => response.headers.set("x", "y")).toThrow(TypeError);
+    expect(await abortMidBody(response, fromWorker, new RangeError("stop"))).toEqual(aborted);
+    const fromObject = new AbortController();
+    const stub = (emu.env as { NODE: { getByName(name: string): AnyStub } }).NODE.getByName("a");
+    expect(await abortMidBody(await stub.fetch("http://do/", { signal: fromObject.signal }), fromObject, new RangeError("stop"))).toEqual(aborted);
+    expect(cancels).toEqual(["no reason", "no reason"]);
+  });
+
+  it("a Response a Worker's global fetch() resolved to, passed on, ends as well; one read whole before the abort is left alone", async () => {
+    const server = createServer((request, response) => {
+      response.write("first");
+      if (request.url === "/whole") response.end();
+    });
+    await new Promise<void>((listening) => server.listen(0, "127.0.0.1", listening));
+    try {
+      const origin = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+      const passOn = (request: Request) => fetch(`${origin}${new URL(request.url).pathname}`);
+      class Proxying extends DurableObject {
+        fetch(request: Request) {
+          return passOn(request);
+        }
+      }
+      const emu = emulator({ module: { Proxying, default: { fetch: passOn } }, durableObjects: { PROXY: "Proxying" } });
+      const controller = new AbortController();
+      expect(await abortMidBody(await emu.dispatchFetch("http://x/endless", { signal: controller.signal }), controller, new RangeError("stop"))).toEqual(aborted);
+      const later = new AbortController();
+      const stub = (emu.env as { PROXY: { getByName(name: string): AnyStub } }).PROXY.getByName("a");
+      const whole = (await stub.fetch("http://do/whole", { signal: later.signal })) as Response;
+      const text = await whole.text();
+      // Its body has ended: the signal keeps no listener for it.
+      expect(EventEmitter.getEventListeners(later.signal, "abort")).toHaveLength(0);
+      later.abort();
+      expect(text).toBe("first");
+    } finally {
+      server.closeAllConnections();
+      server.close();
+    }
   });
 });
 

@@ -37,7 +37,7 @@ import { isIndexKey } from "../../util/array-index.js";
 import { rpcNameDescriptor } from "./wildcard-attributes.js";
 import { currentSocketHost, OUTSIDE as NO_SOCKET_HOST, type SocketHost } from "../websockets/host.js";
 import { handOverResponse } from "../websockets/upgrade.js";
-import { bodyEndsWithOwner } from "../websockets/response.js";
+import { bodyEndsWithOwner, withAbortableBody } from "../websockets/response.js";
 import type { Socket } from "../tcp/socket.js";
 import { connectArguments } from "../tcp/connect-arguments.js";
 import { WorkerConnection } from "../tcp/worker-connection.js";
@@ -673,8 +673,9 @@ export function withRequest(input: unknown, init: RequestInit | undefined, send:
   const signal = callerSignal(input, given);
   if (signal === undefined) return send(request);
   const answered = send(request).then((response) => {
-    endsOnAbort((response as Response).body, signal);
-    return response;
+    const abortable = withAbortableBody(response as Response);
+    endsOnAbort(abortable.body, signal);
+    return abortable;
   });
   return untilAborted(answered, signal);
 }

