@@ -1,5 +1,6 @@
 import { runsEmulatedCode } from "./code-context.js";
 import { replaceGetter, replaceMethod } from "./replace-method.js";
+import { hiddenField } from "../util/hidden-field.js";
 
 /**
  * Streams the runtime makes natively take one read at a time, as the runtime's do: while a read
@@ -27,50 +28,53 @@ import { replaceGetter, replaceMethod } from "./replace-method.js";
 /** How a read is refused while another is pending. */
 export const SINGLE_READ = "This ReadableStream only supports a single pending read request at a time.";
 
+// Marks kept in hidden fields, not WeakSets: every stub.fetch() marks a new body stream and
+// reader or two, and a young object in a long-lived WeakSet costs V8 an entry it revisits at
+// each scavenge (see hidden-field.ts).
 /** Streams that take one read at a time. */
-const singleRead = new WeakSet<ReadableStream>();
+const singleRead = hiddenField<true>();
 /** Streams whose tee() branches take one read at a time, whatever their own rule. */
-const singleBranches = new WeakSet<ReadableStream>();
+const singleBranches = hiddenField<true>();
 /** Readers of those streams. */
-const singleReaders = new WeakSet<object>();
+const singleReaders = hiddenField<true>();
 /** Readers whose read is unanswered. */
-const pending = new WeakSet<object>();
+const pending = hiddenField<true>();
 
 /** `stream` (if any) takes one read at a time; returns it. */
 export function readsOneAtATime<T extends ReadableStream | null>(stream: T): T {
-  if (stream !== null) singleRead.add(stream);
+  if (stream !== null) singleRead.set(stream, true);
   return stream;
 }
 
 /** `stream` (if any) takes one read at a time if `source`, the stream whose bytes it carries, does. */
 export function readsLike(source: unknown, stream: ReadableStream | null): void {
-  if (stream !== null && singleRead.has(source as ReadableStream)) singleRead.add(stream);
+  if (stream !== null && singleRead.get(source) === true) singleRead.set(stream, true);
 }
 
 /** `stream` (if any) keeps its own read rule (it queues reads, or has one of its own, as a socket's readable does), but the branches of its tee() take one at a time. */
 export function teesOneAtATime(stream: ReadableStream | null): void {
-  if (stream !== null) singleBranches.add(stream);
+  if (stream !== null) singleBranches.set(stream, true);
 }
 
 export function installSingleReads(): void {
   replaceMethod(ReadableStream.prototype as unknown as Record<string, unknown>, "getReader", (original, self, args) => {
     const reader = Reflect.apply(original, self, args) as object;
-    if (singleRead.has(self as ReadableStream)) singleReaders.add(reader);
+    if (singleRead.get(self) === true) singleReaders.set(reader, true);
     return reader;
   });
   replaceMethod(ReadableStream.prototype as unknown as Record<string, unknown>, "tee", (original, self, args) => {
     const branches = Reflect.apply(original, self, args) as [ReadableStream, ReadableStream];
-    if (singleRead.has(self as ReadableStream) || singleBranches.has(self as ReadableStream)) branches.forEach(readsOneAtATime);
+    if (singleRead.get(self) === true || singleBranches.get(self) === true) branches.forEach(readsOneAtATime);
     return branches;
   });
   for (const prototype of [ReadableStreamDefaultReader.prototype, ReadableStreamBYOBReader.prototype]) {
     replaceMethod(prototype as unknown as Record<string, unknown>, "read", (original, self, args) => {
       const reader = self as object;
-      if (!singleReaders.has(reader) || !runsEmulatedCode()) return Reflect.apply(original, self, args);
-      if (pending.has(reader)) return Promise.reject(new TypeError(SINGLE_READ));
+      if (singleReaders.get(reader) !== true || !runsEmulatedCode()) return Reflect.apply(original, self, args);
+      if (pending.get(reader) === true) return Promise.reject(new TypeError(SINGLE_READ));
       const read = Reflect.apply(original, self, args) as Promise<unknown>;
-      pending.add(reader);
-      const answered = (): void => void pending.delete(reader);
+      pending.set(reader, true);
+      const answered = (): void => pending.set(reader, undefined);
       read.then(answered, answered);
       return read;
     });
