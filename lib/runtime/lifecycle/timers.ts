@@ -1,6 +1,9 @@
 import { currentCriticalSection, currentWorkerEvent, objectCodeOwner } from "../code-context.js";
 import { callLeavingRejections } from "../uncaught.js";
 import { codeGlobal } from "../../util/code-realm.js";
+import { fireAfterReadyIo } from "../../util/ready-io.js";
+import { unfaked } from "../../util/unfaked.js";
+import { setInterval as nodeSetInterval, setTimeout as nodeSetTimeout } from "node:timers";
 
 /**
  * Timers that Durable Object code sets keep the object from hibernating: production bills its
@@ -199,7 +202,10 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
         if (owner === undefined) callLeavingRejections(callback, codeGlobal(), callbackArgs);
         else owner.gate.resume(() => callLeavingRejections(callback, codeGlobal(), callbackArgs), section);
       };
-      handle = Reflect.apply(underlying, thisArg, [fire, ...args.slice(1)]);
+      // A real timer that falls due waits for the in-memory I/O that is ready, as in workerd
+      // (util/ready-io.ts); a fake one fires when the test advances it.
+      const due = REAL_SETTERS.has(underlying) ? (...callbackArgs: unknown[]) => fireAfterReadyIo(() => fire(...callbackArgs)) : fire;
+      handle = Reflect.apply(underlying, thisArg, [due, ...args.slice(1)]);
       timers.add(handle, clearOf(underlying, repeats));
       return handle;
     },
@@ -211,6 +217,9 @@ function clearOf(underlying: TimerFunction, repeats: boolean): TimerFunction | u
   const clear = siblings.get(underlying)?.[repeats ? "clearInterval" : "clearTimeout"];
   return typeof clear === "function" ? (clear as TimerFunction) : undefined;
 }
+
+/** Node's own setTimeout and setInterval (the functions behind a fake installed before durasim was imported). */
+const REAL_SETTERS = new Set<TimerFunction>([unfaked(nodeSetTimeout, "setTimeout"), unfaked(nodeSetInterval, "setInterval")] as TimerFunction[]);
 
 const SET_TIMEOUT = setter(false);
 const SET_INTERVAL = setter(true);

@@ -1,18 +1,19 @@
-import { nextTurn } from "../../util/turn.js";
+import { whenReady } from "../../util/ready-io.js";
 import { asOutsideCode, objectCodeOwner } from "../code-context.js";
 import type { SocketHost } from "../object-code-owner.js";
 
 export type { OpenEnd, SocketHost } from "../object-code-owner.js";
 
 /**
- * Code outside any Durable Object: frames leave at once, events arrive as later macrotasks. They
+ * Code outside any Durable Object: frames leave at once, events arrive as later macrotasks, each
+ * an I/O completion that is ready (a timer falling due waits for it: util/ready-io.ts). They
  * run outside every object and Worker event, never as code of whoever sent the frame (an object
  * on the other end), whose I/O objects the listener could not use (io-context.ts).
  */
 export const OUTSIDE: SocketHost = {
   outputGate: () => undefined,
   schedule: (event) => {
-    nextTurn(() => asOutsideCode(event));
+    whenReady(() => asOutsideCode(event));
   },
   opened: () => () => undefined,
 };

@@ -233,6 +233,24 @@ export default [
   }),
   ws("close and error listeners that throw, before spec_compliant_dispatch_exceptions", "", CLOSE_THROWS, BEFORE_SPEC),
 
+  // workerd runs every event that is ready before it looks at the clock: a timer that fell due
+  // while frames cross a pair fires after the whole exchange, not after its first frame.
+  ws("a timer that falls due during a back-and-forth across a pair fires after it", "", async () => {
+    const [a, b] = new WebSocketPair();
+    a.accept();
+    b.accept();
+    const seen = [];
+    const volley = (end, name) => end.addEventListener("message", (e) => { seen.push(name + e.data); if (Number(e.data) < 20) end.send(String(Number(e.data) + 1)); });
+    volley(a, "a");
+    volley(b, "b");
+    setTimeout(() => seen.push("timer"), 1);
+    a.send("0");
+    // The timer is due before the first frame arrives.
+    for (const until = Date.now() + 30; Date.now() < until; );
+    await settle(100);
+    return seen;
+  }),
+
   ws("messages that arrive after accept() but before any listener are not kept", "", async () => {
     const [a, b] = new WebSocketPair();
     a.accept();

@@ -262,6 +262,34 @@ describe("messages", () => {
     ]);
   });
 
+  it("crossing a pair back and forth all arrive before a Worker's timer that fell due meanwhile fires, as in workerd's event loop", async () => {
+    const module = {
+      default: {
+        async fetch() {
+          const [a, b] = new WebSocketPair();
+          a.accept();
+          b.accept();
+          const seen: string[] = [];
+          for (const [end, name] of [[a, "a"], [b, "b"]] as const) {
+            end.addEventListener("message", (event) => {
+              const n = Number((event as MessageEvent).data);
+              seen.push(name + n);
+              if (n < 9) end.send(String(n + 1));
+            });
+          }
+          setTimeout(() => seen.push("timer"), 1);
+          a.send("0");
+          // The timer is due before the first message arrives, whatever the machine's speed.
+          for (const until = Date.now() + 20; Date.now() < until; );
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return new Response(seen.join(" "));
+        },
+      },
+    };
+    const res = await emulator({ module }).dispatchFetch("http://x/");
+    expect(await res.text()).toBe("b0 a1 b2 a3 b4 a5 b6 a7 b8 a9 timer");
+  });
+
   it("sent before the other end accepts wait for it and arrive after accept()", async () => {
     const [a, b] = new WebSocketPair();
     a.accept();
