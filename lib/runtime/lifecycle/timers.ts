@@ -72,6 +72,11 @@ export class InstanceTimers {
     return !this.#closed && (this.#handles?.size ?? 0) > 0;
   }
 
+  /** Whether the timer `handle` was set and has neither fired (once) nor been cleared. */
+  isSet(handle: unknown): boolean {
+    return this.#handles?.has(handle) === true;
+  }
+
   /** Whether the instance was reset: its timers must not fire (nor new ones be set going). */
   get cancelled(): boolean {
     return this.#cancelled;
@@ -203,8 +208,14 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
         else owner.gate.resume(() => callLeavingRejections(callback, codeGlobal(), callbackArgs), section);
       };
       // A real timer that falls due waits for the in-memory I/O that is ready, as in workerd
-      // (util/ready-io.ts); a fake one fires when the test advances it.
-      const due = REAL_SETTERS.has(underlying) ? (...callbackArgs: unknown[]) => fireAfterReadyIo(() => fire(...callbackArgs)) : fire;
+      // (util/ready-io.ts), and does not fire if what ran meanwhile cleared it; a fake one fires
+      // when the test advances it.
+      const due = REAL_SETTERS.has(underlying)
+        ? (...callbackArgs: unknown[]) =>
+            fireAfterReadyIo(() => {
+              if (timers.isSet(handle)) fire(...callbackArgs);
+            })
+        : fire;
       handle = Reflect.apply(underlying, thisArg, [due, ...args.slice(1)]);
       timers.add(handle, clearOf(underlying, repeats));
       return handle;

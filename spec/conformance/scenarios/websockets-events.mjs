@@ -251,6 +251,20 @@ export default [
     return seen;
   }),
 
+  ws("a timer that falls due while a message crosses a pair and back, cleared by the reply's listener, does not fire", "", async () => {
+    const [a, b] = new WebSocketPair();
+    a.accept();
+    b.accept();
+    const seen = [];
+    const timer = setTimeout(() => seen.push("timer"), 1);
+    b.addEventListener("message", (e) => { seen.push("b " + e.data); b.send(e.data); });
+    a.addEventListener("message", (e) => { seen.push("a " + e.data); clearTimeout(timer); });
+    a.send("m");
+    for (const until = Date.now() + 30; Date.now() < until; );
+    await settle(100);
+    return seen;
+  }),
+
   ws("messages that arrive after accept() but before any listener are not kept", "", async () => {
     const [a, b] = new WebSocketPair();
     a.accept();

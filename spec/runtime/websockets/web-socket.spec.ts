@@ -290,6 +290,31 @@ describe("messages", () => {
     expect(await res.text()).toBe("b0 a1 b2 a3 b4 a5 b6 a7 b8 a9 timer");
   });
 
+  it("arriving while a Worker's timer is due run first, and a listener that clears it keeps it from firing", async () => {
+    const module = {
+      default: {
+        async fetch() {
+          const [a, b] = new WebSocketPair();
+          a.accept();
+          b.accept();
+          const seen: string[] = [];
+          const timer = setTimeout(() => seen.push("timer"), 1);
+          b.addEventListener("message", (event) => b.send((event as MessageEvent).data as string));
+          a.addEventListener("message", (event) => {
+            seen.push((event as MessageEvent).data as string);
+            clearTimeout(timer);
+          });
+          a.send("reply");
+          for (const until = Date.now() + 20; Date.now() < until; );
+          await new Promise((resolve) => setTimeout(resolve, 50));
+          return new Response(seen.join(" "));
+        },
+      },
+    };
+    const res = await emulator({ module }).dispatchFetch("http://x/");
+    expect(await res.text()).toBe("reply");
+  });
+
   it("sent before the other end accepts wait for it and arrive after accept()", async () => {
     const [a, b] = new WebSocketPair();
     a.accept();
