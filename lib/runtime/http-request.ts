@@ -384,7 +384,8 @@ export function chunkBytes(chunk: unknown): Uint8Array | undefined {
 export function copiedBytes(chunk: unknown): Uint8Array | undefined {
   const bytes = chunkBytes(chunk);
   if (bytes === undefined || typeof chunk === "string") return bytes;
-  return new Uint8Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
+  // A copy of the elements: its buffer is an ArrayBuffer even when the chunk's is shared.
+  return new Uint8Array(bytes);
 }
 
 /** How a body's failure reads where it crossed to: errors the reader with something, or ends

@@ -6,8 +6,8 @@ const NOT_BYTES =
   "This TransformStream is being used as a byte stream, but received an object of non-ArrayBuffer/ArrayBufferView type on its writable side.";
 
 /** Writes `chunks` then closes, while reading the readable side; each step's outcome. */
-async function run(stream: TransformStream, chunks: unknown[]) {
-  const writer = stream.writable.getWriter();
+async function run(stream: TransformStream, chunks: unknown[], writerOf = (writable: WritableStream) => writable.getWriter()) {
+  const writer = writerOf(stream.writable);
   const steps: string[] = [];
   const step = (p: Promise<void>) => p.then(() => "ok", (e: Error) => e.message);
   const writing = (async () => {
@@ -32,6 +32,22 @@ describe("the runtime's byte TransformStreams", () => {
     const reader = t.readable.getReader({ mode: "byob" });
     expect([...(await reader.read(new Uint8Array(2))).value!]).toEqual([1, 2]);
     expect([t instanceof TransformStream, Object.prototype.toString.call(t)]).toEqual([true, "[object IdentityTransformStream]"]);
+  });
+
+  it("takes SharedArrayBuffers and their views, ignores undefined; a constructed writer refuses and copies as getWriter()'s", async () => {
+    const shared = new SharedArrayBuffer(2);
+    new Uint8Array(shared).set([5, 6]);
+    const chunks = () => [undefined, shared, new Uint8Array(shared, 1), null];
+    const expected = { read: [5, 6, 6], steps: ["ok", "ok", "ok", NOT_BYTES, "ok"] };
+    expect(await run(new IdentityTransformStream(), chunks())).toEqual(expected);
+    expect(await run(new IdentityTransformStream(), chunks(), (writable) => new WritableStreamDefaultWriter(writable))).toEqual(expected);
+    const changed = new Uint8Array([1, 2]);
+    const t = new FixedLengthStream(2);
+    const writer = new WritableStreamDefaultWriter(t.writable);
+    void writer.write(changed);
+    changed.fill(0);
+    void writer.close();
+    expect([...new Uint8Array(await new Response(t.readable).arrayBuffer())]).toEqual([1, 2]);
   });
 
   it("takes an ArrayBuffer of another realm (a Jest test file's) as bytes", async () => {

@@ -1,10 +1,8 @@
-import { types } from "node:util";
-import { isBufferSource } from "../../util/buffer-source.js";
 import { constructOnly } from "../../util/construct-only.js";
 import { readsNativeMembers } from "../../util/native-names.js";
 import { tagInterface, toIdlString } from "../../util/webidl.js";
 import { writesNatively } from "../native-writables.js";
-import { ByteWritableStream, writtenBytes } from "../byte-writable.js";
+import { ByteWritableStream, bytesOf, isTransformChunk } from "../byte-writable.js";
 import { readsOneAtATime } from "../single-reads.js";
 import { adoptSides, type Sides } from "../transform-sides.js";
 import { type Codec, compressor, decompressor, type Format } from "./zlib-codecs.js";
@@ -17,7 +15,9 @@ import { type Codec, compressor, decompressor, type Format } from "./zlib-codecs
  * a string (as UTF-8), an ArrayBuffer, a SharedArrayBuffer or any view (its bytes read as it
  * is written), and ignores undefined; any other chunk is refused in the runtime's words and the
  * stream stays open (one a pipe writes fails the stream, in other words). A write's output can
- * be read only once the write succeeded; one that fails (zlib-codecs.ts has the words) rejects,
+ * be read only once the write succeeded; one under way when the readable side is cancelled
+ * rejects with the cancel's reason (later writes and close() with the runtime's "This
+ * WritableStream has been closed."); one that fails (zlib-codecs.ts has the words) rejects,
  * and errors both sides (the readable with an error of its own, as the runtime's), as a failed
  * close does. Node's own are no TransformStreams, fail with zlib's errors on Node 20 and
  * message-less TypeErrors on Node 24, and drop what follows deflate data.
@@ -35,17 +35,6 @@ function formatOf(name: string, args: unknown[]): Format {
   return format as Format;
 }
 
-/** What a write takes (anything else it refuses; see ByteWritableStream). */
-function isChunk(chunk: unknown): boolean {
-  return chunk === undefined || typeof chunk === "string" || isBufferSource(chunk, { shared: true });
-}
-
-/** A chunk's bytes as of its write (writtenBytes); none for undefined. */
-function bytesOf(chunk: unknown): Uint8Array {
-  if (chunk === undefined) return new Uint8Array(0);
-  return writtenBytes(types.isSharedArrayBuffer(chunk) ? new Uint8Array(chunk) : chunk)!;
-}
-
 /** The sides of a stream running `codec` (see the essay above). */
 function codecSides(codec: Codec): Sides {
   let out!: ReadableByteStreamController;
@@ -56,11 +45,15 @@ function codecSides(codec: Codec): Sides {
     try {
       output = await work;
     } catch (error) {
+      // A cancel under way dropped the work (the codec's failure is of its making): the write
+      // rejects with the cancel's reason, as the runtime's does.
+      if (cancelled !== undefined) throw cancelled.reason;
       codec.discard();
       out.error(new TypeError((error as Error).message));
       throw error;
     }
-    if (cancelled === undefined) for (const chunk of output) out.enqueue(chunk);
+    if (cancelled !== undefined) throw cancelled.reason;
+    for (const chunk of output) out.enqueue(chunk);
   };
   const readable = readsOneAtATime(new ReadableStream({
     type: "bytes",
@@ -76,7 +69,7 @@ function codecSides(codec: Codec): Sides {
     async write(chunk) {
       if (cancelled !== undefined) throw cancelled.reason;
       // Only a pipe gets here with a chunk a writer refuses: that fails the stream.
-      if (!isChunk(chunk)) return settle(Promise.reject(new TypeError(PIPED_NOT_BYTES)));
+      if (!isTransformChunk(chunk)) return settle(Promise.reject(new TypeError(PIPED_NOT_BYTES)));
       const bytes = bytesOf(chunk);
       if (bytes.byteLength > 0) await settle(codec.write(bytes));
     },
@@ -89,7 +82,7 @@ function codecSides(codec: Codec): Sides {
       codec.discard();
       out.error(reason);
     },
-  }, isChunk));
+  }, isTransformChunk));
   return { readable, writable };
 }
 

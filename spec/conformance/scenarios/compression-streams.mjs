@@ -14,8 +14,8 @@ const probe = (name, body, rest) => inside(`compression streams: ${name}`, "sqli
     const compress = async (format, data) => new Uint8Array(await new Response(new Blob([data]).stream().pipeThrough(new CompressionStream(format))).arrayBuffer());
     // Writes each chunk (reading all the while), then closes; every promise's outcome, and whether
     // the readable side's error is the very one the writer reports.
-    const drive = async (ts, chunks, { close = true } = {}) => {
-      const w = ts.writable.getWriter(); const rd = ts.readable.getReader();
+    const drive = async (ts, chunks, { close = true, writer = (writable) => writable.getWriter() } = {}) => {
+      const w = writer(ts.writable); const rd = ts.readable.getReader();
       let readError;
       const reads = (async () => { const o = []; try { for (;;) { const x = await rd.read(); if (x.done) return ["done", o]; o.push(Object.prototype.toString.call(x.value).slice(8, -1) + ":" + (x.value?.byteLength ?? show(x.value))); } } catch (e) { readError = e; return ["error", err(e), o.length]; } })();
       const writes = [];
@@ -213,5 +213,35 @@ export default [
       out[C.name] = r;
     }
     { const s = new IdentityTransformStream(); const w = s.writable.getWriter(); await settle(w.abort(new RangeError("stop"))); out.identityAfterAbort = [await settle(w.write(bytes(1))), await settle(w.ready), w.desiredSize, await settle(w.closed)]; }
+    // The readable side cancelled while a write is still being compressed: that write, a later
+    // one, the close and the writer's promises.
+    for (const C of [CompressionStream, DecompressionStream]) {
+      for (const size of [1, 1 << 20]) {
+        const s = new C("gzip"); const w = s.writable.getWriter();
+        const data = C === CompressionStream ? new Uint8Array(size).map((_, i) => (i * 7919) % 251) : await compress("gzip", new Uint8Array(size).map((_, i) => (i * 7919) % 251));
+        // Started: the sink has the write when the cancel comes.
+        await w.ready;
+        const pending = settle(w.write(data)); const cancelled = settle(s.readable.cancel(new RangeError("why")));
+        out[C.name + " cancel during a write of " + size] = [await pending, await cancelled, await settle(w.write(bytes(1))), await settle(w.close()), await settle(w.closed), w.desiredSize];
+      }
+    }
+    return out;`),
+  probe("the byte streams' chunks, through getWriter() and a constructed writer", `
+    const out = {};
+    const shared = () => { const s = new SharedArrayBuffer(2); new Uint8Array(s).set([97, 98]); return s; };
+    const kinds = { undef: () => undefined, shared, sharedView: () => new Uint8Array(shared()), number: () => 5, nul: () => null, string: () => "ab" };
+    const streams = { identity: () => new IdentityTransformStream(), fixed: () => new FixedLengthStream(2), gzip: () => new CompressionStream("gzip") };
+    const writers = { getWriter: (writable) => writable.getWriter(), constructed: (writable) => new WritableStreamDefaultWriter(writable) };
+    for (const [stream, make] of Object.entries(streams)) {
+      for (const [how, writer] of Object.entries(writers)) {
+        for (const [k, chunk] of Object.entries(kinds)) out[[stream, how, k].join(" ")] = await drive(make(), [chunk()], { writer });
+        // undefined writes no bytes: a FixedLengthStream still wants its two.
+        out[[stream, how, "undefined then bytes"].join(" ")] = await drive(make(), [undefined, "ab", undefined], { writer });
+        // A chunk's bytes are read as it is written.
+        { const c = new TextEncoder().encode("ab"); const s = make(); const w = writer(s.writable); w.write(c); c.fill(0x7a); w.close();
+          const text = s instanceof CompressionStream ? new Response(s.readable.pipeThrough(new DecompressionStream("gzip"))).text() : new Response(s.readable).text();
+          out[[stream, how, "changed after write"].join(" ")] = await settle(text); }
+      }
+    }
     return out;`),
 ];
