@@ -17,6 +17,7 @@ import { upperAscii } from "../util/ascii-case.js";
 import { hasCodeRealm, inCodeRealm, throwInCodeRealm } from "../util/code-realm.js";
 import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
+import { installStreamReceivers } from "./globals/stream-receivers.js";
 import { installClosedWritables } from "./globals/closed-writables.js";
 import { installPipesIntoEnded } from "./globals/pipes-into-ended.js";
 import { installCloseRequestedCancels } from "./globals/close-requested-cancels.js";
@@ -68,7 +69,8 @@ import { illegalInvocation } from "../util/webidl.js";
  * - A Blob put in a FormData without a file name is named after its entry
  *   (globals/form-data-names.ts).
  * - Web streams refuse a locked stream, a released reader or writer and a closed controller in
- *   the runtime's words for object and Worker code (globals/stream-words.ts).
+ *   the runtime's words for object and Worker code (globals/stream-words.ts), and their members
+ *   refuse another receiver with its "Illegal invocation" (globals/stream-receivers.ts).
  * - EventTargets (a `new EventTarget()`, an AbortSignal) dispatch to Worker and object code's
  *   listeners as the runtime's do: a listener that throws never ends the process, and an abort
  *   without a reason has the runtime's AbortError (event-targets.ts).
@@ -134,6 +136,8 @@ export function installHostApis(): void {
   installClosedWritables();
   installPipesIntoEnded();
   installCloseRequestedCancels();
+  // Last: the receiver is checked before any other wrapper reads it.
+  installStreamReceivers();
   installAbortSignalWords();
   installFormDataNames();
   installTeedBodies([Request, Response]);

@@ -30,16 +30,25 @@ export function replaceMethod(
  * and native code, as the runtime's accessors are.
  */
 export function replaceGetter(target: object, name: string, map: (value: unknown, self: unknown) => unknown): void {
+  wrapGetter(target, name, (get, self) => map(get.call(self), self), "");
+}
+
+/**
+ * Replaces the getter `target[name]` (if it has one) with one that runs `call(original, this)`,
+ * keeping the property's other attributes; named `accessorName` (by default the original's
+ * name), native code.
+ */
+export function wrapGetter(target: object, name: PropertyKey, call: (original: Function, self: unknown) => unknown, accessorName?: string): void {
   const property = Object.getOwnPropertyDescriptor(target, name);
   const get = property?.get;
   if (get === undefined) return;
   const replacement = readsNativeMember(
     {
       get(this: unknown) {
-        return map(get.call(this), this);
+        return call(get, this);
       },
     }.get,
-    "",
+    accessorName ?? get.name,
   );
   Object.defineProperty(target, name, { ...property, get: replacement });
 }

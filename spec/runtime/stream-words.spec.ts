@@ -1,11 +1,15 @@
 /**
- * Web streams' refusals in the runtime's words for object and Worker code (globals/stream-words.ts;
- * conformance "web apis: streams: ..." checks them against workerd), Node's for test code; a
+ * Web streams' refusals in the runtime's words for object and Worker code (globals/stream-words.ts,
+ * globals/stream-receivers.ts; conformance "web apis: streams: ...", "streams probe 2: stream
+ * members called on another receiver" check them against workerd), Node's for test code; a
  * refusal Node returns as a rejection is decided before Node's method runs.
  */
 import { describe, expect, it } from "vitest";
 import { DurableObject } from "../../lib/modules/workers.js";
 import { namespaceOf, type AnyStub } from "../helpers.js";
+
+const ILLEGAL_INVOCATION =
+  "Illegal invocation: function called with incorrect `this` reference. See https://developers.cloudflare.com/workers/observability/errors/#illegal-invocation-errors for details.";
 
 async function refusals(): Promise<unknown[]> {
   const message = async (f: () => unknown) => {
@@ -62,6 +66,10 @@ async function refusals(): Promise<unknown[]> {
       const transform = new TransformStream({ start: (controller) => controller.terminate() });
       return transform.writable.getWriter().write("late");
     }),
+    await message(() => new ReadableStream().pipeThrough(null as unknown as TransformStream)),
+    // Members called on another receiver: a getter, a method Node rejects from.
+    await message(() => Object.getOwnPropertyDescriptor(TransformStream.prototype, "readable")!.get!.call({})),
+    await message(() => WritableStreamDefaultWriter.prototype.write.call(new WritableStream(), "x")),
   ];
 }
 
@@ -86,6 +94,9 @@ describe("web streams' refusals", () => {
       "This WritableStream has been closed.",
       "This destination writable stream is closed.",
       "The transform stream has been terminated",
+      "Cannot initialize N7workerd3api14ReadableStream9TransformE with required members from an undefined or null value.",
+      ILLEGAL_INVOCATION,
+      ILLEGAL_INVOCATION,
     ]);
     expect(await refusals()).toEqual([
       "Invalid state: ReadableStream is locked",
@@ -104,6 +115,9 @@ describe("web streams' refusals", () => {
         : "Invalid state: WritableStream is closed",
       "Invalid state: Destination WritableStream is closed",
       "Invalid state: TransformStream has been terminated",
+      'The "transform.readable" property must be an instance of ReadableStream. Received undefined',
+      'Value of "this" must be of type TransformStream',
+      'Value of "this" must be of type WritableStreamDefaultWriter',
     ]);
   });
 });

@@ -1,15 +1,16 @@
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
 import { callSitesAbove } from "../../util/call-sites.js";
-import { acceptedBy, isIdlObject } from "../../util/webidl.js";
+import { acceptedBy, isIdlObject, missingDictionary, notOfType, site } from "../../util/webidl.js";
 import { writableOfTransformController, writableStateOf } from "./writable-state.js";
 
 /**
  * Refusals of Node's web streams (ReadableStream, WritableStream, their readers, writers and
  * controllers) in the runtime's words, for Worker and object code only (test code keeps Node's):
  * a stream locked to a reader or writer, a reader or writer whose lock was released, a
- * controller used after close, a BYOB reader of a stream that is no byte stream. Node says
- * "Invalid state: ..." of them all (the same on Node 20 and 24).
+ * controller used after close, a BYOB reader of a stream that is no byte stream (Node says
+ * "Invalid state: ..." of them all, the same on Node 20 and 24), a pipeThrough() transform that
+ * is no object. Another receiver is stream-receivers.ts's.
  *
  * A refusal thrown at once is reworded as it leaves Node's method. One that Node returns as a
  * rejected promise is decided here first, from what is public (`locked`, a released lock), and
@@ -79,6 +80,11 @@ export function installStreamWords(): void {
       }
     });
   }
+  // The transform converts as a dictionary first: what is no object never reaches Node's field checks.
+  replaceMethod(ReadableStream.prototype as unknown as Record<string, unknown>, "pipeThrough", (original, self, args) => {
+    if (runsEmulatedCode()) checkTransformArgument(args);
+    return Reflect.apply(original, self, args);
+  });
   // Refusals Node returns as rejections, decided here first (see the essay above).
   rejectFirst(ReadableStream.prototype, ["cancel"], (stream) => ((stream as ReadableStream).locked ? LOCKED_TO_READER : undefined));
   rejectFirst(ReadableStream.prototype, ["pipeTo"], pipeToRefusal);
@@ -137,6 +143,13 @@ function rejectFirst(prototype: object, names: readonly string[], refusal: (self
       return words === undefined ? Reflect.apply(original, self, args) : Promise.reject(new TypeError(words));
     });
   }
+}
+
+/** pipeThrough()'s refusal of a transform that is missing, undefined or null, or no object, in the runtime's words. */
+function checkTransformArgument(args: unknown[]): void {
+  const [transform] = args;
+  if (args.length > 0 && (transform === undefined || transform === null)) throw missingDictionary("ReadableStream", "Transform");
+  if (!isIdlObject(transform)) throw notOfType(site("ReadableStream", "pipeThrough"), 1, "Transform");
 }
 
 /**

@@ -162,4 +162,49 @@ export default [
       out[name + " pipe"] = await a(async () => { const s = new WritableStream(sink()); s.close(); return settle(bytes("a").pipeTo(s)); });
     }
     return out;`),
+  probe("stream members called on another receiver", `
+    const out = {};
+    // The standard members (the runtime has more of its own: readAtLeast(), atLeast).
+    const MEMBERS = [
+      [ReadableStream, ["locked", "cancel", "getReader", "pipeThrough", "pipeTo", "tee", "values", Symbol.asyncIterator]],
+      [WritableStream, ["locked", "abort", "close", "getWriter"]],
+      [TransformStream, ["readable", "writable"]],
+      [ReadableStreamDefaultReader, ["closed", "cancel", "read", "releaseLock"]],
+      [ReadableStreamBYOBReader, ["closed", "cancel", "read", "releaseLock"]],
+      [WritableStreamDefaultWriter, ["closed", "desiredSize", "ready", "abort", "close", "releaseLock", "write"]],
+      [ReadableStreamDefaultController, ["desiredSize", "close", "enqueue", "error"]],
+      [ReadableByteStreamController, ["byobRequest", "desiredSize", "close", "enqueue", "error"]],
+      [ReadableStreamBYOBRequest, ["view", "respond", "respondWithNewView"]],
+      [WritableStreamDefaultController, ["signal", "error"]],
+      [TransformStreamDefaultController, ["desiredSize", "enqueue", "error", "terminate"]],
+      [ByteLengthQueuingStrategy, ["highWaterMark", "size"]],
+      [CountQueuingStrategy, ["highWaterMark", "size"]],
+      [TextEncoderStream, ["encoding", "readable", "writable"]],
+      [TextDecoderStream, ["encoding", "fatal", "ignoreBOM", "readable", "writable"]],
+      [CompressionStream, ["readable", "writable"]],
+      [IdentityTransformStream, ["readable", "writable"]],
+    ];
+    // How a call on \`self\` ends: a throw, or what it returns (a promise: how that settles).
+    const call = async (f, self) => {
+      let value;
+      try { value = f.call(self); } catch (e) { return ["threw", err(e)]; }
+      if (value instanceof Promise) return ["returned a promise", await settle(value)];
+      return ["returned", typeof value];
+    };
+    for (const [C, keys] of MEMBERS) {
+      const r = {};
+      for (const key of keys) {
+        // The member as the class's instances find it (CompressionStream's are TransformStream's).
+        let at = C.prototype; while (!Object.hasOwn(at, key)) at = Object.getPrototypeOf(at);
+        const d = Object.getOwnPropertyDescriptor(at, key);
+        const f = d.get ?? d.value;
+        r[String(key)] = { other: await call(f, {}), prototype: await call(f, C.prototype), readable: await call(f, new ReadableStream()) };
+      }
+      out[C.name] = r;
+    }
+    // What pipeThrough() on a stream says of its argument.
+    const transforms = { none: [], undef: [undefined], nul: [null], number: [5], string: ["s"], empty: [{}], onlyReadable: [{ readable: new ReadableStream() }], onlyWritable: [{ writable: new WritableStream() }] };
+    out.pipeThroughArguments = {};
+    for (const [k, args] of Object.entries(transforms)) out.pipeThroughArguments[k] = t(() => new ReadableStream().pipeThrough(...args));
+    return out;`),
 ];
