@@ -16,6 +16,9 @@ import { readableStateOf } from "./writable-state.js";
  * - from a source already closed, the pipe closes the destination through its writer unless told
  *   not to, which is refused as a writer's close of it is (closed-writables.ts), where Node's pipe
  *   fulfils (Node's pipe runs, and its outcome is replaced);
+ * - into a destination being aborted (erroring: its sink still busy with a write or a close),
+ *   from a source readable or closed, the pipe rejects with the abort's reason and cancels the
+ *   source with it unless told not to, at once, where Node's waits for the abort to finish;
  * - an errored source, an errored destination and an aborted signal end the pipe as Node's does,
  *   and so do the refusals of the arguments and of locked streams (stream-words.ts).
  */
@@ -28,7 +31,7 @@ interface PipeOptions {
 
 /** How the runtime ends a pipe Node would end otherwise; undefined where Node's ending is the runtime's. */
 type Ending =
-  | { kind: "refuse"; error: TypeError; cancelAtOnce: boolean; preventCancel: boolean }
+  | { kind: "refuse"; error: unknown; cancelAtOnce: boolean; preventCancel: boolean }
   | { kind: "close"; answer: Promise<void> };
 
 export function installPipesIntoEnded(): void {
@@ -55,15 +58,18 @@ export function installPipesIntoEnded(): void {
 function endingOf(source: unknown, destination: unknown, options: PipeOptions | null | undefined): Ending | undefined {
   if (!runsEmulatedCode() || (options !== undefined && options !== null && typeof options !== "object")) return undefined;
   const state = runtimeStateOf(destination);
-  if (state === undefined || state.errored || !(state.closed || state.closing)) return undefined;
+  if (state === undefined || state.errored || !(state.closed || state.closing || state.failing)) return undefined;
   // A refusal of the arguments or a lock stays Node's (stream-words.ts), and so does an aborted signal's ending.
   if (!(source instanceof ReadableStream) || source.locked || (destination as WritableStream).locked) return undefined;
   const signal = options?.signal;
   if (signal !== undefined && (!(signal instanceof AbortSignal) || signal.aborted)) return undefined;
   const sourceState = readableStateOf(source);
+  const preventCancel = Boolean(options?.preventCancel);
+  // Being aborted (erroring, a close asked or not): ended as an errored one is, at once.
+  if (state.failing) return sourceState === "errored" ? undefined : { kind: "refuse", error: state.storedError, cancelAtOnce: true, preventCancel };
   if (sourceState === "readable") {
     const error = new TypeError(state.closed ? DESTINATION_CLOSED : WRITE_CLOSING);
-    return { kind: "refuse", error, cancelAtOnce: state.closed, preventCancel: Boolean(options?.preventCancel) };
+    return { kind: "refuse", error, cancelAtOnce: state.closed, preventCancel };
   }
   if (sourceState !== "closed" || options?.preventClose) return undefined;
   // Decided now, from the state the pipe met; handed on once Node's pipe has let go of the streams.
@@ -73,8 +79,9 @@ function endingOf(source: unknown, destination: unknown, options: PipeOptions | 
 }
 
 /**
- * The runtime's pipe from a readable `source` into a closed or closing `destination`: it holds
- * both streams' locks, moves no chunk, cancels the source unless told not to (a failed cancel is
+ * The runtime's pipe from a readable `source` into a closed or closing `destination`, or from a
+ * readable or closed one into an erroring `destination`: it holds both streams' locks, moves no
+ * chunk, cancels the source unless told not to (a failed cancel is
  * the pipe's failure, as in a pipe's shutdown), lets go of both and rejects.
  */
 async function refusedPipe(source: ReadableStream, destination: WritableStream, ending: Extract<Ending, { kind: "refuse" }>): Promise<void> {

@@ -1,5 +1,5 @@
 // pipeTo and pipeThrough into a destination that is closing (its close asked, not finished),
-// closed, errored or aborted, from a source that is open, closed or errored, with each of the
+// closed, errored, aborted or being aborted (erroring: a write still in its sink), from a source that is open, closed or errored, with each of the
 // prevent* options: what the pipe settles with, what the source's cancel and the sink see, and
 // in which order.
 import { inside } from "../scenario.mjs";
@@ -17,7 +17,7 @@ const probe = (name, body) => inside(`streams pipes: ${name}`, "sqlite", `
       let controller;
       const sink = {
         start(c) { controller = c; },
-        write(chunk) { log.push("sink write " + said(chunk)); },
+        write(chunk) { log.push("sink write " + said(chunk)); if (chunk === "slow") return sleep(30).then(() => log.push("sink wrote")); },
         close() { log.push("sink close"); return sleep(30).then(() => log.push("sink closed")); },
         abort(reason) { log.push("sink abort " + said(reason)); },
       };
@@ -29,6 +29,12 @@ const probe = (name, body) => inside(`streams pipes: ${name}`, "sqlite", `
       if (kind === "closed") { await dest.close(); log.length = 0; }
       if (kind === "errored") { controller.error(new RangeError("dest broke")); }
       if (kind === "aborted") { await dest.abort(new RangeError("dest aborted")); log.length = 0; }
+      // Erroring: aborted while its sink still writes a chunk a writer gave it (its close asked, or not).
+      if (kind === "aborting" || kind === "aborting while closing") {
+        await sleep(0); const w = dest.getWriter(); w.write("slow").then(() => log.push("slow write fulfilled"), (e) => log.push("slow write rejected " + said(e)));
+        if (kind === "aborting while closing") w.close().then(() => log.push("writer close fulfilled"), (e) => log.push("writer close rejected " + said(e)));
+        w.abort(new RangeError("dest aborted")).then(() => log.push("abort fulfilled"), (e) => log.push("abort rejected " + said(e))); w.releaseLock();
+      }
       return dest;
     }
     function source(kind, log) {
@@ -56,7 +62,7 @@ const probe = (name, body) => inside(`streams pipes: ${name}`, "sqlite", `
     }
 ${body}`);
 
-const DESTINATIONS = ["closing", "closing by a writer", "closed at once", "closed", "errored", "aborted"];
+const DESTINATIONS = ["closing", "closing by a writer", "closed at once", "closed", "errored", "aborted", "aborting", "aborting while closing"];
 
 export default [
   ...DESTINATIONS.map((destKind) => probe(`pipeTo into a destination ${destKind}, from each source, with each option`, `
@@ -69,7 +75,7 @@ export default [
     return out;`)),
   probe("pipeThrough into a writable that is closed, closing or errored; pipeTo into a closed native writable; an aborted signal", `
     const out = {};
-    for (const destKind of ["closed", "closing", "errored"]) {
+    for (const destKind of ["closed", "closing", "errored", "aborting", "aborting while closing"]) {
       const log = [];
       const writable = await destination(destKind, log);
       const src = source("open", log);
