@@ -2,7 +2,8 @@
  * The runtime's byte TransformStreams, Worker globals Node lacks. `IdentityTransformStream`
  * passes bytes through as they were written (a string as UTF-8, an ArrayBuffer, a
  * SharedArrayBuffer or any view; undefined writes nothing; a writer refuses any other chunk and
- * the stream stays open; one that arrives by pipeTo() fails it); its readable side is a byte stream, so BYOB readers work. `FixedLengthStream(n)` is one that also counts: a write past `n` bytes fails the
+ * the stream stays open; one that arrives by pipeTo() fails it, in the compression streams'
+ * words); its readable side is a byte stream, so BYOB readers work. `FixedLengthStream(n)` is one that also counts: a write past `n` bytes fails the
  * readable side with "Attempt to write too many bytes through a FixedLengthStream." (the write
  * itself succeeds; later writes and close() reject with that error), and a close() before `n`
  * fails it with "FixedLengthStream did not see all expected bytes before close()." (the close
@@ -14,7 +15,7 @@ import { tagInterface, toUnsigned64 } from "../util/webidl.js";
 import { constructOnly } from "../util/construct-only.js";
 import { readsOneAtATime } from "./single-reads.js";
 import { writesNatively } from "./native-writables.js";
-import { ByteWritableStream, bytesOf, isTransformChunk, NOT_BYTES } from "./byte-writable.js";
+import { ByteWritableStream, bytesOf, isTransformChunk, PIPED_NOT_BYTES } from "./byte-writable.js";
 import { adoptSides, type Sides } from "./transform-sides.js";
 
 const TOO_MANY = "Attempt to write too many bytes through a FixedLengthStream.";
@@ -79,7 +80,7 @@ function bytePipe(limit: number | undefined): Sides {
       if (failure !== undefined) throw failure.reason;
       // Only a pipe gets here with a chunk a writer refuses: that fails the stream.
       if (!isTransformChunk(chunk)) {
-        const refusal = new TypeError(NOT_BYTES);
+        const refusal = new TypeError(PIPED_NOT_BYTES);
         fail(refusal);
         throw refusal;
       }

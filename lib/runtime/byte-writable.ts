@@ -7,6 +7,9 @@ import { streamOfWriter } from "./globals/writable-state.js";
 export const NOT_BYTES =
   "This TransformStream is being used as a byte stream, but received an object of non-ArrayBuffer/ArrayBufferView type on its writable side.";
 
+/** How the runtime's byte TransformStreams fail on a chunk a pipe wrote that is no bytes (a writer's is refused with NOT_BYTES). */
+export const PIPED_NOT_BYTES = "This WritableStream only supports writing byte types.";
+
 /**
  * A byte stream's writable side as the runtime's refuses a chunk that is not bytes: that write
  * rejects, and the stream stays open for the next (Node's would error the stream from its sink).

@@ -2,7 +2,7 @@ import { constructOnly } from "../../util/construct-only.js";
 import { readsNativeMembers } from "../../util/native-names.js";
 import { tagInterface, toIdlString } from "../../util/webidl.js";
 import { writesNatively } from "../native-writables.js";
-import { ByteWritableStream, bytesOf, isTransformChunk } from "../byte-writable.js";
+import { ByteWritableStream, bytesOf, isTransformChunk, PIPED_NOT_BYTES } from "../byte-writable.js";
 import { readsOneAtATime } from "../single-reads.js";
 import { adoptSides, type Sides } from "../transform-sides.js";
 import { type Codec, compressor, decompressor, type Format } from "./zlib-codecs.js";
@@ -24,7 +24,6 @@ import { type Codec, compressor, decompressor, type Format } from "./zlib-codecs
  */
 
 const FORMATS: readonly string[] = ["deflate", "deflate-raw", "gzip"];
-const PIPED_NOT_BYTES = "This WritableStream only supports writing byte types.";
 const BAD_FORMAT = "The compression format must be either 'deflate', 'deflate-raw' or 'gzip'.";
 
 /** The one `format` argument, as the runtime converts and checks it. */

@@ -243,5 +243,12 @@ export default [
           out[[stream, how, "changed after write"].join(" ")] = await settle(text); }
       }
     }
+    // What a pipe writes: undefined, shared bytes, then a chunk a writer would refuse.
+    for (const [stream, make] of Object.entries(streams)) {
+      const s = make();
+      const source = new ReadableStream({ start(c) { c.enqueue(undefined); c.enqueue(shared()); c.enqueue(5); c.close(); } });
+      const reads = settle(new Response(s.readable).arrayBuffer().then((b) => b.byteLength));
+      out[stream + " piped"] = [await settle(source.pipeTo(s.writable)), await reads];
+    }
     return out;`),
 ];
