@@ -8,7 +8,7 @@ import { currentWorkerEvent } from "../runtime/code-context.js";
 import { currentEnv, currentExports, withOverrides } from "../runtime/current-env.js";
 import { settleQuietly } from "../runtime/entrypoints/execution-context.js";
 import { Tracing } from "../runtime/entrypoints/tracing.js";
-import { notOfTypeInConstructor, notSerializable, refuseInstanceInStorage, requireArgument, site, tagInterface, toFunction } from "../util/webidl.js";
+import { notOfTypeInConstructor, notSerializable, refuseInstanceInStorage, REMOTE_REFERENCE_REFUSAL, requireArgument, site, tagInterface, toFunction } from "../util/webidl.js";
 import { Adopting, constructOnly } from "../util/construct-only.js";
 import { constructorName } from "../storage/host-objects.js";
 
@@ -91,7 +91,7 @@ export { RpcStub } from "../runtime/rpc/stub.js";
 class RpcTargetClass extends Adopting {
   constructor() {
     super();
-    refuseInstanceInStorage(this, "Remote RPC references can only be serialized for RPC.");
+    refuseInstanceInStorage(this, REMOTE_REFERENCE_REFUSAL);
   }
 }
 export const RpcTarget = runtimeBaseClass(RpcTargetClass, "RpcTarget", "JsRpcTarget", RPC_TARGET_BRAND);

@@ -5,6 +5,7 @@ import { runtimeDomException } from "../util/dom-exception.js";
 import { headersOfValues, valueEntries } from "../util/header-values.js";
 import { isOf } from "../util/host-kind.js";
 import { isIndexKey } from "../util/array-index.js";
+import { nativeName } from "../util/native-names.js";
 import { notSerializable } from "../util/webidl.js";
 
 /**
@@ -156,6 +157,18 @@ function scopeRefusal(value: object): string | undefined {
 export function constructorName(value: object): string | undefined {
   const ctor = (Object.getPrototypeOf(value) as { constructor?: unknown } | null)?.constructor;
   return typeof ctor === "function" ? ctor.name : undefined;
+}
+
+/**
+ * The type the runtime's serialiser names an object of a class it cannot write by: its
+ * constructor's name, which for a class of the runtime's own is the interface's, the tag its
+ * prototype carries (a bare `Object.create(RpcTarget.prototype)` is a "JsRpcTarget").
+ */
+export function serialisedTypeName(proto: object | null): string {
+  const ctor = (proto as { constructor?: unknown } | null)?.constructor;
+  if (typeof ctor !== "function") return "Object";
+  const tag = nativeName(ctor) === undefined ? undefined : Object.getOwnPropertyDescriptor(proto, Symbol.toStringTag)?.value;
+  return typeof tag === "string" ? tag : ctor.name || "Object";
 }
 
 let unserialisable: ReadonlyArray<readonly [Function, string]> | undefined;

@@ -232,9 +232,9 @@ export function mayAskProxy(proxy: object): boolean {
 
 /**
  * Objects storage refuses one by one, with why: those the runtime makes as its own kind though
- * their class is the code's (an RpcTarget subclass's instances). An object that merely inherits
- * the same prototype (`Object.create`) is ordinary data, as it is to the runtime's serialiser,
- * which knows its own objects by their internal fields. A map no code can see into, kept under
+ * their class is the code's (an RpcTarget subclass's instances, which RPC sends as stubs by it).
+ * An object that merely inherits the same prototype (`Object.create`) is ordinary data, as it is
+ * to the runtime's serialiser, which knows its own objects by their internal fields. A map no code can see into, kept under
  * a registered symbol so every loaded copy of durasim agrees.
  */
 const REFUSED_INSTANCES = Symbol.for("durasim.refusedInstances");
@@ -248,6 +248,18 @@ export function refuseInstanceInStorage(instance: object, message: string): void
 /** Why storage refuses `value` itself (see REFUSED_INSTANCES), if it does; calls no trap of a Proxy. */
 export function instanceRefusal(value: object): string | undefined {
   return refusedInstances.get(value);
+}
+
+/** Storage's refusal of an RpcTarget, a reference to live code. */
+export const REMOTE_REFERENCE_REFUSAL = "Remote RPC references can only be serialized for RPC.";
+
+/**
+ * Whether the runtime made `value` as an RpcTarget (an instance of an RpcTarget class, whatever
+ * its prototype became since): what RPC sends as a stub. An object that only inherits an
+ * RpcTarget class's prototype is not one; a Proxy is told by its prototype instead. Calls no trap.
+ */
+export function madeAsRpcTarget(value: object): boolean {
+  return refusedInstances.get(value) === REMOTE_REFERENCE_REFUSAL;
 }
 
 /** Marks `proto`'s instances as refused by storage with `message`. */

@@ -1,6 +1,7 @@
 import { DURABLE_OBJECT_BRAND, hasBrand, hasBrandOrProxyOf, RPC_TARGET_BRAND, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
 import { runtimeSideError } from "../errors.js";
 import { types } from "node:util";
+import { madeAsRpcTarget } from "../../util/webidl.js";
 import { FORWARD, forwardingRef } from "./wildcard.js";
 
 /**
@@ -52,7 +53,9 @@ export function findPrototypeMember(instance: object, name: string): PropertyDes
 
 function isClassReceiver(value: object): boolean {
   // Durable Objects first: every call to one takes this path.
-  return hasBrand(value, DURABLE_OBJECT_BRAND) || hasBrandOrProxyOf(value, RPC_TARGET_BRAND) || hasBrand(value, WORKER_ENTRYPOINT_BRAND);
+  // An RpcTarget is one by its prototype (a stub wraps whatever inherits one) or by how it was
+  // made (an instance whose prototype was since replaced still exposes no own members).
+  return hasBrand(value, DURABLE_OBJECT_BRAND) || hasBrandOrProxyOf(value, RPC_TARGET_BRAND) || madeAsRpcTarget(value) || hasBrand(value, WORKER_ENTRYPOINT_BRAND);
 }
 
 /** What a step of a path finds besides a member. */

@@ -1,6 +1,6 @@
 import { types } from "node:util";
 import { Serializer } from "node:v8";
-import { assembleError, copyHeaders, dissectError, isUnreadableErrorMessage, rpcRefusal, v8Refusal } from "../../storage/host-objects.js";
+import { assembleError, copyHeaders, dissectError, isUnreadableErrorMessage, rpcRefusal, serialisedTypeName, v8Refusal } from "../../storage/host-objects.js";
 import { isOf } from "../../util/host-kind.js";
 import { hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { runtimeSideError } from "../errors.js";
@@ -18,6 +18,7 @@ import { mapEntries, setValues } from "../../util/collections.js";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../../util/error-kinds.js";
+import { madeAsRpcTarget } from "../../util/webidl.js";
 
 /**
  * One copy of a value across an RPC boundary. Functions and RpcTargets of the sending side
@@ -265,7 +266,9 @@ class RpcCloner {
     if (special !== undefined) throw cloneError(`Could not serialize object of type "${special}". This type does not support serialization.`);
     if (types.isProxy(object)) return this.#remember(object, this.#proxy(object));
     if (typeof object === "function") return this.#remember(object, this.stubs.stubFor(object));
-    if (hasBrand(object, RPC_TARGET_BRAND)) return this.#remember(object, this.stubs.stubFor(object));
+    // Known by how it was made, not by its prototype: an object made with Object.create() from an
+    // RpcTarget class's prototype is refused below, as a class instance RPC cannot copy.
+    if (madeAsRpcTarget(object)) return this.#remember(object, this.stubs.stubFor(object));
     if (Array.isArray(object)) return this.#array(object);
     // Kinds are told by internal type, not instanceof: values made in another realm (a test
     // runner's vm context, where Jest runs tests and Worker modules) are the same kinds.
@@ -294,7 +297,7 @@ class RpcCloner {
   /** Host objects that cross RPC (by what they hold: isOf): streams move, Requests and Responses
    * arrive as new ones with the sender's bodies moved into them, Headers (with their guard) and
    * Blobs are copied. Any other class instance is refused. */
-  #hostObject(object: object, proto: { constructor?: { name?: string } } | null): unknown {
+  #hostObject(object: object, proto: object | null): unknown {
     if (isOf(object, ReadableStream)) return this.stubs.moveStream(object);
     if (isOf(object, WritableStream)) return this.stubs.moveWritable(object);
     if (isOf(object, Request) || isOf(object, Response)) {
@@ -310,7 +313,7 @@ class RpcCloner {
     if (isOf(object, Headers)) return withGuardOf(object, copyHeaders(object));
     if (isOf(object, Blob)) return new Blob([object], { type: object.type });
     if (this.stubs.thrownValue === true) return this.#plain(object);
-    const type = proto?.constructor?.name || "Object";
+    const type = serialisedTypeName(proto);
     throw cloneError(`Could not serialize object of type "${type}". This type does not support serialization.`);
   }
 

@@ -326,9 +326,11 @@ class Call implements EventRequest, Arrival {
     return rejectionForCaller(seen, thrown, () => this.promise);
   }
 
-  /** The result could not be serialised: not an error of the object's code. */
+  /** The result could not be serialised: not an error of the object's code (unnamed), but one
+   * the other side raised, which a calling object sees named after itself, as any such. */
   #uncopyable(error: unknown): Promise<never> {
-    return rejectionForCaller(callerError(error, { kind: this.kind }), error, () => this.promise);
+    const remote = callerError(error, { kind: this.kind });
+    return rejectionForCaller(this.callerId === undefined ? remote : seenByCallingObject(remote, this.callerId), error, () => this.promise);
   }
 }
 

@@ -67,6 +67,7 @@ const FILES = [
   "streams-crossing.mjs",
   "rpc-dispose.mjs",
   "rpc-proxies.mjs",
+  "rpc-inherited-targets.mjs",
   "alarms-storage.mjs",
   "alarms-gate.mjs",
   "alarms-retries.mjs",
