@@ -7,7 +7,7 @@
 import { urlPatternOf } from "./builtins/url-pattern/url-pattern.js";
 
 export { atob, btoa } from "../runtime/globals/base64.js";
-export { Blob, CustomEvent, File, FormData, Headers, TransformStream, URLSearchParams } from "../runtime/globals/constructors.js";
+export { Blob, CustomEvent, DOMException, File, FormData, Headers, TransformStream, URLSearchParams } from "../runtime/globals/constructors.js";
 export { CompressionStream, DecompressionStream } from "../runtime/globals/compression-streams.js";
 export { Navigator, navigator } from "../runtime/globals/navigator.js";
 export { queueMicrotask, structuredClone } from "../runtime/globals/scope-functions.js";

@@ -3,7 +3,7 @@ import { types } from "node:util";
 import { mapEntries, setValues } from "../util/collections.js";
 import { storedRequest, storedResponse } from "./http-classes.js";
 import { inCodeRealm } from "../util/code-realm.js";
-import { runtimeDomException } from "../util/dom-exception.js";
+import { copiedDomException, runtimeDomException } from "../util/dom-exception.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../util/error-kinds.js";
 import { errorReference } from "../util/error-reference.js";
 import { instanceRefusal, mayAskProxy, STORAGE_REFUSAL } from "../util/webidl.js";
@@ -616,7 +616,7 @@ class HostObjectDeserializer extends Deserializer {
       }
       case TAG.domException: {
         const [name, message, stack] = [this.#readText(), this.#readText(), this.#readText()];
-        return runtimeDomException(message, name, stack);
+        return copiedDomException(message, name, stack);
       }
       case TAG.headers:
         return this.#readHeaders();

@@ -2,18 +2,35 @@
  * DOMExceptions as the runtime makes them: its own are host objects whose `code`, `name` and
  * `message` are own, enumerable, read-only properties, followed by an enumerable `stack`, so
  * Object.keys, JSON.stringify and a test's deep equality see them. Node's DOMException keeps
- * them as getters on its prototype; every DOMException durasim raises or rebuilds (from
- * storage, over RPC) comes from here. (User code's `new DOMException()` is Node's own.)
+ * them as getters on its prototype; every DOMException durasim raises, and Worker code's
+ * `new DOMException()` (runtime/globals/constructors.ts), is given that shape here.
  */
-export function runtimeDomException(message: string, name: string, stack?: string): DOMException {
-  const error = new DOMException(message, name);
-  const trace = stack ?? error.stack;
-  // Node's constructor gave it an own `stack`; it goes last, as in the runtime.
+export function runtimeDomException(message: string, name: string): DOMException {
+  return withRuntimeShape(new DOMException(message, name));
+}
+
+/**
+ * A copy of a DOMException (read from storage, cloned, received over RPC), as the runtime's
+ * deserialiser writes one: the same shape, with the original's `stack` as a data property that
+ * cannot be reconfigured, unless the copy was `thrown`: a caller's rejection is given a stack the
+ * runtime captures anew (stacks.ts), which can be.
+ */
+export function copiedDomException(message: string, name: string, stack: string, thrown = false): DOMException {
+  return withRuntimeShape(new DOMException(message, name), { value: stack, enumerable: true, writable: true, configurable: thrown });
+}
+
+/**
+ * Gives a DOMException of Node's the runtime's own properties, read from Node's getters, then
+ * `stack` last and enumerable: `copied`, or the one Node's constructor captured (V8's accessor
+ * where V8 makes one, as the runtime's newer V8 does; a data property on Node 20). Returns it.
+ */
+export function withRuntimeShape(error: DOMException, copied?: PropertyDescriptor): DOMException {
+  const stack = copied ?? { ...Object.getOwnPropertyDescriptor(error, "stack"), enumerable: true };
   delete (error as { stack?: string }).stack;
   return Object.defineProperties(error, {
     code: { value: error.code, enumerable: true, configurable: true },
     name: { value: error.name, enumerable: true, configurable: true },
     message: { value: error.message, enumerable: true, configurable: true },
-    stack: { value: trace, enumerable: true, writable: true, configurable: true },
+    stack,
   });
 }

@@ -2,7 +2,7 @@
  * The globals Worker modules get as module-scoped bindings (modules/worker-scope.ts): the
  * runtime's navigator, self, atob/btoa, queueMicrotask, structuredClone, TextDecoder, the text
  * streams, URL, Headers,
- * URLSearchParams and the compression streams,
+ * URLSearchParams, DOMException and the compression streams,
  * with its words, while the process keeps Node's; and Node's Headers methods and crypto's random
  * values refusing in the runtime's words when Worker or object code calls them
  * (runtime/globals/runtime-words.ts). Conformance "worker scope: ..." checks the same against workerd.
@@ -56,6 +56,15 @@ const emu = new Emulator({
           caught(() => new URLSearchParams([["a"]])), caught(() => new URLSearchParams([1])), String(new URLSearchParams([["a", "1"]])),
           caught(() => new URLSearchParams().append("a"))];
       }
+      domExceptions() {
+        let cloneError;
+        try { structuredClone(() => {}); } catch (e) { cloneError = e; }
+        const made = new DOMException("m", "SyntaxError");
+        return [Object.keys(made), JSON.stringify(made, ["code", "name", "message"]), made instanceof DOMException, made instanceof Error,
+          AbortSignal.abort().reason instanceof DOMException, cloneError instanceof DOMException,
+          Object.keys(new (class X extends DOMException {})("s", "AbortError")), new DOMException("o", { name: "DataError" }).name];
+      }
+      madeDomException() { return new DOMException("m", "SyntaxError"); }
       stubbed() { return [crypto.getRandomValues(new Uint8Array(2)).length, crypto.randomUUID(), atob("YQ==")]; }
       async functions() {
         const seen = [];
@@ -182,6 +191,16 @@ describe("globals a Worker module sees", () => {
     ]);
   });
 
+  it("DOMExceptions the code makes have the runtime's own properties and stay instances of Node's class, as Node's own do", async () => {
+    expect(await probe().domExceptions()).toEqual([
+      ["code", "name", "message", "stack"], '{"code":12,"name":"SyntaxError","message":"m"}', true, true, true, true,
+      ["code", "name", "message", "stack"], "[object Object]",
+    ]);
+    const received = await probe().madeDomException();
+    expect(received).toBeInstanceOf(DOMException);
+    expect([received.name, received.code, Object.keys(received)]).toEqual(["SyntaxError", 12, ["code", "name", "message", "stack"]]);
+  });
+
   it("reaches a test's stub of crypto that delegates to Node's, and a test's spy of atob", async () => {
     const real = globalThis.crypto;
     vi.stubGlobal("crypto", { getRandomValues: (a: Uint8Array) => real.getRandomValues(a), randomUUID: () => real.randomUUID().replace(/./, "x") });
@@ -197,6 +216,7 @@ describe("globals a Worker module sees", () => {
 
   it("leaves the process's own globals alone", () => {
     expect(() => atob("!")).toThrow("Invalid character");
+    expect(Object.keys(new DOMException("m", "SyntaxError"))).toEqual([]);
     expect(() => new URL("nope")).toThrow("Invalid URL");
     expect(() => new TextDecoder("nope")).toThrow('The "nope" encoding is not supported');
     expect(globalThis.URL.name).toBe("URL");

@@ -5,6 +5,7 @@ import { convertHeaders } from "../init-conversion.js";
 import { carryValues } from "../../util/header-values.js";
 import { readsNative } from "../../util/native-names.js";
 import { replaceGetter } from "../replace-method.js";
+import { withRuntimeShape } from "../../util/dom-exception.js";
 
 /**
  * Node's classes as Worker modules see them where only the constructor's conversions and words
@@ -135,3 +136,15 @@ export const CustomEvent: typeof globalThis.CustomEvent = withRuntimeConstructor
 export function installCustomEventDetail(): void {
   replaceGetter(globalThis.CustomEvent.prototype, "detail", (value, event) => (withoutDetail.has(event as object) ? undefined : value));
 }
+
+/**
+ * DOMException: Worker code's own have the runtime's shape (code, name and message as own
+ * properties: util/dom-exception.ts), while staying instances of Node's class, as those Node
+ * raises (an abort's reason, a DataCloneError) are, so `instanceof DOMException` holds for both
+ * in Worker and in test code. The runtime's constructor takes its name as a string only (Node's
+ * also takes an options object, `{ name, cause }`, which the runtime reads as "[object Object]").
+ */
+export const DOMException: typeof globalThis.DOMException = withRuntimeConstructor(globalThis.DOMException, "DOMException", {
+  convert: (args) => (args.length > 1 && isIdlObject(args[1]) ? [args[0], toIdlString(args[1])] : args),
+  made: (instance) => void withRuntimeShape(instance as DOMException),
+});

@@ -16,7 +16,7 @@ import { FORWARD } from "./wildcard.js";
 import { isIndexKey } from "../../util/array-index.js";
 import { mapEntries, setValues } from "../../util/collections.js";
 import { inCodeRealm } from "../../util/code-realm.js";
-import { runtimeDomException } from "../../util/dom-exception.js";
+import { copiedDomException, runtimeDomException } from "../../util/dom-exception.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../../util/error-kinds.js";
 import { madeAsRpcTarget } from "../../util/webidl.js";
 
@@ -274,8 +274,9 @@ class RpcCloner {
     // runner's vm context, where Jest runs tests and Worker modules) are the same kinds.
     // An error is one by internal type, whatever its prototype (util/error-kinds.ts).
     if (isErrorValue(object)) {
+      const thrown = this.stubs.thrownValue === true && this.#seen.size === 0;
       this.#seen.set(object, COPYING);
-      return this.#remember(object, this.#error(object));
+      return this.#remember(object, this.#error(object, thrown));
     }
     const proto = Object.getPrototypeOf(object);
     if (isObjectPrototype(proto) && !types.isArgumentsObject(object)) return this.#plain(object);
@@ -335,11 +336,13 @@ class RpcCloner {
     return this.stubs.stubFor(proxy);
   }
 
-  /** A copy with the runtime's anatomy: type by name, message, and own properties copied. */
-  #error(error: Error): Error {
+  /** A copy with the runtime's anatomy: type by name, message, and own properties copied.
+   * `thrown`: the error is the thrown value itself (not one inside it, as its cause). */
+  #error(error: Error, thrown: boolean): Error {
     if (isDomException(error)) {
       const { name, message } = domExceptionFacts(error);
-      return runtimeDomException(message, name, error.stack);
+      // (A stack that is no string, replaced by the code, leaves the copy its own.)
+      return typeof error.stack === "string" ? copiedDomException(message, name, error.stack, thrown) : runtimeDomException(message, name);
     }
     const anatomy = dissectError(error);
     const props = anatomy.props.map(([key, value]) => [key, this.clone(value)] as const);

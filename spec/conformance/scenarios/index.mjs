@@ -68,6 +68,7 @@ const FILES = [
   "rpc-dispose.mjs",
   "rpc-proxies.mjs",
   "rpc-inherited-targets.mjs",
+  "dom-exception-shape.mjs",
   "alarms-storage.mjs",
   "alarms-gate.mjs",
   "alarms-retries.mjs",
