@@ -327,9 +327,11 @@ class Call implements EventRequest, Arrival {
   }
 
   /** The result could not be serialised: not an error of the object's code (unnamed), but one
-   * the other side raised, which a calling object sees named after itself, as any such. */
+   * the other side raised, which a calling object sees named after itself, as any such; a call
+   * into a function or RpcTarget names its owner, as the errors it throws do. */
   #uncopyable(error: unknown): Promise<never> {
-    const remote = callerError(error, { kind: this.kind });
+    const owner = this.intoCapability ? { durableObjectId: this.incarnation.id.toString(), capability: true } : {};
+    const remote = callerError(error, { kind: this.kind, ...owner });
     return rejectionForCaller(this.callerId === undefined ? remote : seenByCallingObject(remote, this.callerId), error, () => this.promise);
   }
 }

@@ -3,7 +3,8 @@
 // An object that only inherits such a prototype (Object.create(T.prototype), setPrototypeOf), or
 // a Durable Object's or WorkerEntrypoint's, as argument or as return value, is an object of a
 // class RPC cannot serialise, named by its constructor (the base classes by their interface); a
-// refused result names the calling object. A Proxy is an RpcTarget by its prototype, and
+// refused result names the calling object, or the owner of the RpcTarget or callback that
+// returned it. Thrown, such an object arrives as a plain one. A Proxy is an RpcTarget by its prototype, and
 // `new RpcStub()` wraps whatever inherits an RpcTarget's prototype, calling its class methods.
 import { cls } from "../scenario.mjs";
 
@@ -38,8 +39,14 @@ export class DO extends DurableObject {
     for (const [k, make] of Object.entries(kinds(this))) {
       r[k] = { arg: await look(other.echo(make())), ret: await look(other.make(k)), stub: await outcome(async () => { const s = new RpcStub(make()); return [await outcome(() => s.m()), await outcome(() => s.own())]; }) };
     }
+    r.thrown = await outcome(async () => { try { await other.throwCreated(); } catch (e) { return [Object.prototype.toString.call(e), Object.keys(e), e instanceof RpcTarget]; } });
+    r.fromTarget = await outcome(async () => (await other.target()).make());
+    r.toCallback = await outcome(() => other.callBack(() => Object.create(T.prototype)));
     return r;
   }
+  throwCreated() { throw Object.assign(Object.create(T.prototype), { own: 1 }); }
+  target() { return new (class extends RpcTarget { make() { return Object.create(T.prototype); } })(); }
+  async callBack(f) { return look(f()); }
 }
 `,
     drive: async (env) => env.DO.getByName("a").go(),
