@@ -4,7 +4,8 @@
 // is a string only (an options object reads as "[object Object]"). Copies (structuredClone,
 // storage, RPC arguments and results, an error's cause) keep the shape, their stack a data
 // property that cannot be reconfigured, but for a thrown one's, whose stack the caller's side
-// captures again; AbortSignal.timeout()'s reason crosses the same way.
+// captures again; AbortSignal.timeout()'s reason crosses the same way, and own properties
+// besides these are left behind.
 import { cls } from "../scenario.mjs";
 
 const SHAPE = `const describe = (e) => {
@@ -37,12 +38,15 @@ export default [
     r.abortReason = describe(AbortSignal.abort().reason);
     r.cloneError = outcomeSync(() => { try { structuredClone(() => {}); } catch (e) { return describe(e); } });
     r.cloned = describe(structuredClone(new DOMException("m", "SyntaxError")));
+    r.clonedCause = describe(structuredClone(new Error("o", { cause: new DOMException("i", "AbortError") })).cause);
+    r.clonedReason = describe(structuredClone(AbortSignal.abort().reason));
     const other = this.env.DO.getByName("other");
     r.rpc = await outcome(async () => describe(await other.echo(new DOMException("r", "SyntaxError"))));
     r.thrown = await outcome(async () => { try { await other.throwIt(); } catch (e) { return describe(e); } });
     r.thrownCause = await outcome(async () => { try { await other.throwCause(); } catch (e) { return describe(e.cause); } });
     r.timeout = await outcome(async () => { try { await other.timeoutReason(); } catch (e) { return describe(e); } });
     r.timeoutArg = await outcome(async () => { const s = AbortSignal.timeout(1); await new Promise((res) => setTimeout(res, 30)); return describe(await other.echo(s.reason)); });
+    r.extraArg = await outcome(async () => describe(await other.echo(Object.assign(new DOMException("x", "DataError"), { extra: 1 }))));
     r.causeArg = await outcome(async () => describe((await other.echo(new Error("o", { cause: new DOMException("i", "AbortError") }))).cause));
     await this.ctx.storage.put("d", new DOMException("st", "SyntaxError"));
     r.stored = describe(await this.ctx.storage.get("d"));
