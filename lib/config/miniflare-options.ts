@@ -13,7 +13,8 @@ import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { resolveCompatibility } from "./compatibility.js";
 import { ConfigError, describeConfigValue as describe } from "../util/config-error.js";
-import { restatesDefaults } from "../modules/module-rules.js";
+import { withinDefaults } from "../modules/module-rules.js";
+import { isCurrentWorker } from "./current-worker.js";
 import { isNodeService } from "../bindings/services/node-service.js";
 import { type FunctionService, miniflareFunctionService } from "./miniflare-function-service.js";
 import type { PersistOptions } from "./persist-options.js";
@@ -352,8 +353,9 @@ function moduleList(modules: unknown[], where: string, rootPath: string): Pick<T
  * Miniflare's `modulesRules` ({ type, include, fallthrough? }) checked, in wrangler's rule shape.
  * Where Node loads the Worker's imports (by its own rules for ES modules and CommonJS, and by
  * wrangler's default rules through durasim's module hooks), ESModule and CommonJS rules change
- * nothing, a rule that only restates the defaults is taken (as a wrangler file's `rules` are),
- * and any other cannot be honoured: it is refused. With `applied` (the Vitest plugin's Vite, the
+ * nothing, a rule naming only files the defaults give its type is taken (Miniflare has no
+ * such defaults for it to end, so it changes nothing either), and any other cannot be
+ * honoured: it is refused. With `applied` (the Vitest plugin's Vite, the
  * Jest preset's transform), Text, Data and CompiledWasm rules apply.
  */
 export function miniflareModuleRules(rules: unknown, where: string, applied = false): WranglerModuleRule[] {
@@ -367,8 +369,8 @@ export function miniflareModuleRules(rules: unknown, where: string, applied = fa
     if (![...LOADABLE_MODULE_TYPES, ...BUNDLED_MODULE_TYPES].includes(type)) {
       fail(`"${at}.type" is "${type}": durasim loads ESModule, CommonJS, Text, Data and CompiledWasm modules (Python modules are not emulated).`);
     }
-    const restates = globs !== undefined && restatesDefaults({ type: type as WranglerModuleRule["type"], globs, fallthrough: fallthrough === true });
-    if (!applied && !LOADABLE_MODULE_TYPES.includes(type) && !restates) {
+    const defaulted = globs !== undefined && withinDefaults({ type: type as WranglerModuleRule["type"], globs });
+    if (!applied && !LOADABLE_MODULE_TYPES.includes(type) && !defaulted) {
       fail(
         `"${at}.type" is "${type}": a ${type} module rule only a bundler applies, and here durasim loads the Worker through Node without bundling, so modulesRules cannot be honoured beyond wrangler's defaults (*.txt, *.html and *.sql as text, *.bin as data, *.wasm as WebAssembly), which durasim's module hooks apply. Import such data another way or bundle it.`,
       );
@@ -488,11 +490,6 @@ function service(value: unknown, self: string, where: string, instance: unknown)
     `"${where}" ${kind === undefined ? `is ${describe(value)}` : `is a "${kind}" service`}: durasim binds services to Workers of this emulator (a name, ` +
       `{ name, entrypoint?, props? }), to a function handling the request, or to { node: (req, res) => ... }.`,
   );
-}
-
-/** Miniflare's `kCurrentWorker` symbol (compared by description: durasim does not import Miniflare). */
-function isCurrentWorker(value: unknown): boolean {
-  return typeof value === "symbol" && value.description === "kCurrentWorker";
 }
 
 /**

@@ -81,9 +81,22 @@ const DEFAULTS = compileModuleRules();
  * its type, and it ends no default of that type (`fallthrough: true`, or every default glob).
  */
 export function restatesDefaults(rule: ModuleRule): boolean {
-  const defaults = DEFAULT_RULES.find((candidate) => candidate.type === rule.type)?.globs ?? [];
-  if (!rule.globs.every((glob) => defaults.includes(glob))) return false;
-  return rule.fallthrough === true || defaults.every((glob) => rule.globs.includes(glob));
+  if (!withinDefaults(rule)) return false;
+  return rule.fallthrough === true || defaultGlobs(rule.type).every((glob) => rule.globs.includes(glob));
+}
+
+/**
+ * Whether every file a rule names is one wrangler's defaults already give its type. Miniflare's
+ * `modulesRules` have no defaults to end, so where the defaults apply anyway (durasim's module
+ * hooks) such a rule, a Text rule for the `*.txt` files say, is honoured as it is.
+ */
+export function withinDefaults(rule: Pick<ModuleRule, "type" | "globs">): boolean {
+  const defaults = defaultGlobs(rule.type);
+  return rule.globs.every((glob) => defaults.includes(glob));
+}
+
+function defaultGlobs(type: ModuleRule["type"]): readonly string[] {
+  return DEFAULT_RULES.find((candidate) => candidate.type === type)?.globs ?? [];
 }
 
 /**

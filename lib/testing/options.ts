@@ -9,6 +9,7 @@ import { isNodeService } from "../bindings/services/node-service.js";
 import { type FunctionService, miniflareFunctionService } from "../config/miniflare-function-service.js";
 import { ignoredOption, unemulatedOption } from "../config/miniflare-options.js";
 import { ConfigError } from "../util/config-error.js";
+import { isCurrentWorker } from "../config/current-worker.js";
 import { NO_MINIFLARE_INSTANCE } from "./no-miniflare-instance.js";
 
 export type Isolation = "test" | "file";
@@ -153,7 +154,7 @@ function auxiliaryOutboundServices(workers: unknown[], host: HostFunction, where
 function outboundServiceOf(value: unknown, path: string, host: HostFunction, where: string): unknown {
   if (typeof value === "function") return host(value as FunctionService);
   if (typeof value === "string") return value;
-  if (typeof value === "symbol" && value.description === "kCurrentWorker") {
+  if (isCurrentWorker(value)) {
     fail(where, `"${path}" is kCurrentWorker: the Worker's fetch() would call itself. Give a function or another Worker's name.`);
   }
   fail(where, `"${path}" must be a function or the name of a Worker in miniflare.workers, got ${JSON.stringify(value) ?? String(value)}.`);

@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { translateMiniflareOptions } from "../../lib/config/miniflare-options.js";
+import { kCurrentWorker as durasimCurrentWorker } from "../../lib/config/current-worker.js";
 import type { EmulatorOptions } from "../../lib/index.js";
 import { emulator } from "../helpers.js";
 import { configError } from "./config-error.js";
@@ -65,10 +66,12 @@ describe("one Worker at the top level", () => {
     });
   });
 
-  it("kCurrentWorker binds the Worker itself", () => {
-    const kCurrentWorker = Symbol("kCurrentWorker");
-    const options = translateMiniflareOptions({ name: "self", modules: true, script, serviceBindings: { SELF: kCurrentWorker, ENTRY: { name: kCurrentWorker, entrypoint: "E" } } });
-    expect(options.serviceBindings).toEqual({ SELF: "self", ENTRY: { name: "self", entrypoint: "E" } });
+  it("kCurrentWorker binds the Worker itself, durasim's or the one a test imports from miniflare (made as Miniflare makes it)", () => {
+    for (const kCurrentWorker of [durasimCurrentWorker, Symbol("miniflare.kCurrentWorker")]) {
+      const options = translateMiniflareOptions({ name: "self", modules: true, script, serviceBindings: { SELF: kCurrentWorker, ENTRY: { name: kCurrentWorker, entrypoint: "E" } } });
+      expect(options.serviceBindings).toEqual({ SELF: "self", ENTRY: { name: "self", entrypoint: "E" } });
+    }
+    expect(configError(() => translateMiniflareOptions({ modules: true, script, serviceBindings: { SELF: Symbol("other") } }))).toContain('"Miniflare options.serviceBindings.SELF" is Symbol(other)');
   });
 
   it("a function service binding is called as Miniflare calls it: a throw is a 500 response", async () => {
@@ -253,13 +256,19 @@ describe("options accepted for what they mean in-process", () => {
   it("modulesRules of ESModule and CommonJS change nothing (Node loads the imports); other module types are refused by name", () => {
     const rules = [{ type: "ESModule", include: ["**/*.js"] }, { type: "CommonJS", include: ["**/*.cjs"], fallthrough: true }];
     expect(translateMiniflareOptions({ modules: true, script, modulesRules: rules })).toEqual(translateMiniflareOptions({ modules: true, script }));
-    expect(configError(() => translateMiniflareOptions({ modules: true, script, modulesRules: [...rules, { type: "Text", include: ["**/*.txt"] }] }))).toContain(
+    expect(configError(() => translateMiniflareOptions({ modules: true, script, modulesRules: [...rules, { type: "Text", include: ["**/*.md"] }] }))).toContain(
       '"Miniflare options.modulesRules[2].type" is "Text"',
     );
   });
 
-  it("modulesRules that only restate wrangler's defaults are taken where Node loads the imports, as a wrangler file's rules are; others are refused naming the defaults", () => {
-    const restating = [{ type: "Text", include: ["**/*.sql"], fallthrough: true }, { type: "Data", include: ["**/*.bin"] }];
+  it("modulesRules naming only files wrangler's defaults give their type are taken where Node loads the imports (Miniflare has no defaults for them to end); others are refused naming the defaults", () => {
+    // Miniflare's own documented rules: Text for *.txt alone, CompiledWasm for *.wasm alone.
+    const restating = [
+      { type: "Text", include: ["**/*.sql"], fallthrough: true },
+      { type: "Data", include: ["**/*.bin"] },
+      { type: "Text", include: ["**/*.txt"] },
+      { type: "CompiledWasm", include: ["**/*.wasm"] },
+    ];
     expect(translateMiniflareOptions({ modules: true, script, modulesRules: restating })).toEqual(translateMiniflareOptions({ modules: true, script }));
     expect(configError(() => translateMiniflareOptions({ modules: true, script, modulesRules: [{ type: "Text", include: ["**/*.md"], fallthrough: true }] }))).toContain(
       "cannot be honoured beyond wrangler's defaults (*.txt, *.html and *.sql as text, *.bin as data, *.wasm as WebAssembly)",
