@@ -15,6 +15,16 @@ import { evictDurableObject, runInDurableObject } from "./modules/test/durable-o
 import type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 
 export type { MiniflareOptions } from "./config/miniflare-options.js";
+export { kCurrentWorker } from "./config/current-worker.js";
+export { Log, type LogOptions, LogLevel, NoOpLog } from "./config/miniflare-log.js";
+
+// Miniflare exports its fetch API classes (undici's); durasim runs in this process, where
+// requests and responses are Node's own, so a test importing them from here gets those.
+export const { Request, Response, Headers, FormData, fetch } = globalThis;
+export type Request = globalThis.Request;
+export type Response = globalThis.Response;
+export type Headers = globalThis.Headers;
+export type FormData = globalThis.FormData;
 
 /** The codes of Miniflare's errors that durasim raises, as Miniflare classes them (user error or system error). */
 const USER_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_DISPOSED"]);

@@ -15,7 +15,7 @@ import { join, relative } from "node:path";
 
 const side = process.argv[2];
 if (side !== "miniflare" && side !== "durasim") throw new Error("usage: api-probes.mjs miniflare|durasim");
-const { Miniflare } = await import(side === "miniflare" ? "miniflare" : "durasim/miniflare");
+const { Miniflare, kCurrentWorker, Log, LogLevel } = await import(side === "miniflare" ? "miniflare" : "durasim/miniflare");
 
 const base = { modules: true, compatibilityDate: "2025-06-01" };
 
@@ -269,6 +269,74 @@ const probes = {
     writeFileSync(join(dir, "empty.wasm"), new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]));
     const started = await outcome(() => using({ ...base, rootPath: dir, script: "export default {}", wasmBindings: { WASM: "empty.wasm" } }, async (mf) => (await mf.ready, "started")));
     return started === "started" ? started : { refused: /Wasm bindings are not allowed in modules-based scripts/.test(started.message) };
+  },
+
+  // A migrating user's project on disk: an entry module importing a helper and a text file by
+  // Miniflare's documented rules, a second Worker hosting a Durable Object class and an RPC
+  // entrypoint, kCurrentWorker, a Log, and state reopened from persistence directories.
+  // (modulesRoot: Miniflare names modules from the current directory, which a temporary one is outside.)
+  migratingProject: async () => {
+    const dir = mkdtempSync(join(tmpdir(), "mf-probe-"));
+    mkdirSync(join(dir, "src"));
+    writeFileSync(join(dir, "src/greeting.txt"), "hello from text\n");
+    writeFileSync(join(dir, "src/helper.js"), `export const shout = (text) => text.trim().toUpperCase();`);
+    writeFileSync(
+      join(dir, "src/index.js"),
+      `import greeting from "./greeting.txt";
+      import { shout } from "./helper.js";
+      export default {
+        async fetch(request, env) {
+          const url = new URL(request.url);
+          if (url.pathname === "/self") return new Response("self " + request.method);
+          const counter = env.COUNTER.getByName(url.searchParams.get("name") ?? "a");
+          return Response.json({
+            greeting: shout(greeting),
+            count: await counter.increment(),
+            rpc: await env.STORE.describe("x"),
+            store: await (await env.STORE_DEFAULT.fetch("http://store/")).text(),
+            self: await (await env.SELF.fetch("http://self/self", { method: "PUT" })).text(),
+            kv: await env.KV.get("seen"),
+          });
+        },
+      };`,
+    );
+    writeFileSync(
+      join(dir, "src/store.js"),
+      `import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+      export class Counter extends DurableObject {
+        async increment() { const n = ((await this.ctx.storage.get("n")) ?? 0) + 1; await this.ctx.storage.put("n", n); return n; }
+      }
+      export class Store extends WorkerEntrypoint { describe(key) { return "store has " + key; } }
+      export default { fetch() { return new Response("store default"); } };`,
+    );
+    const rules = [{ type: "ESModule", include: ["**/*.js"] }, { type: "Text", include: ["**/*.txt"] }];
+    const common = { compatibilityDate: "2025-06-01", rootPath: dir, modulesRoot: dir, modules: true, modulesRules: rules };
+    const options = {
+      log: new Log(LogLevel.NONE),
+      durableObjectsPersist: join(dir, "state/do"),
+      kvPersist: join(dir, "state/kv"),
+      workers: [
+        {
+          ...common,
+          name: "api",
+          scriptPath: "src/index.js",
+          durableObjects: { COUNTER: { className: "Counter", scriptName: "store", useSQLite: true } },
+          serviceBindings: { STORE: { name: "store", entrypoint: "Store" }, STORE_DEFAULT: "store", SELF: kCurrentWorker },
+          kvNamespaces: { KV: "shared-kv" },
+        },
+        { ...common, name: "store", scriptPath: "src/store.js", durableObjects: { COUNTER: { className: "Counter", useSQLite: true } }, kvNamespaces: { KV: "shared-kv" } },
+      ],
+    };
+    const visit = async (mf) => (await answer(await mf.dispatchFetch("http://localhost/?name=n"))).body;
+    const first = await using(options, async (mf) => {
+      await (await mf.getKVNamespace("KV", "store")).put("seen", "yes");
+      return { answer: await visit(mf), api: Object.keys(await mf.getBindings("api")).sort(), store: Object.keys(await mf.getBindings("store")).sort() };
+    });
+    const reopened = await using(options, async (mf) => {
+      const counters = await mf.getDurableObjectNamespace("COUNTER", "store");
+      return { answer: await visit(mf), direct: await counters.getByName("n").increment() };
+    });
+    return { first, reopened };
   },
 };
 
