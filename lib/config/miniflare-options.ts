@@ -15,6 +15,7 @@ import { resolveCompatibility } from "./compatibility.js";
 import { ConfigError, describeConfigValue as describe } from "../util/config-error.js";
 import { withinDefaults } from "../modules/module-rules.js";
 import { isCurrentWorker } from "./current-worker.js";
+import { miniflare2Replacement } from "./miniflare2-options.js";
 import { isNodeService } from "../bindings/services/node-service.js";
 import { type FunctionService, miniflareFunctionService } from "./miniflare-function-service.js";
 import type { PersistOptions } from "./persist-options.js";
@@ -226,7 +227,7 @@ function translate(options: MiniflareOptions, overlay: boolean, how: TranslateHo
     if (workersOption !== undefined && WORKER_OPTIONS.includes(key)) {
       fail(`option "${key}" is a Worker option, but "workers" is given: Miniflare would ignore it at the top level. Set it on a Worker in "workers".`);
     }
-    refuse(key, "Miniflare options");
+    refuseOption(key, "Miniflare options");
   }
   const translated = workers.map((worker, index) => translateWorker(worker, workersOption === undefined ? "Miniflare options" : `workers[${index}]`, rootPath, false, how));
   const names = new Set<string>();
@@ -269,7 +270,7 @@ function translateWorker(worker: unknown, where: string, sharedRoot: string, par
   const allowed =
     where === "Miniflare options" ? [...SHARED_OPTIONS, ...IGNORED_SHARED_OPTIONS, ...FRONT_DOOR_OPTIONS] : where === "miniflare options" ? [...SHARED_OPTIONS, ...IGNORED_SHARED_OPTIONS] : [];
   for (const key of Object.keys(options)) {
-    if (!WORKER_OPTIONS.includes(key) && !IGNORED_WORKER_OPTIONS.includes(key) && !allowed.includes(key)) refuse(key, where);
+    if (!WORKER_OPTIONS.includes(key) && !IGNORED_WORKER_OPTIONS.includes(key) && !allowed.includes(key)) refuseOption(key, where);
   }
   const rootPath = resolve(sharedRoot, optionalString(options.rootPath, `${where}.rootPath`) ?? ".");
   const givesCode = options.modules !== undefined || options.script !== undefined || options.scriptPath !== undefined;
@@ -534,6 +535,15 @@ export function ignoredOption(option: string): boolean {
 /** Why durasim refuses a Miniflare option it does not emulate, or undefined for any other name. */
 export function unemulatedOption(option: string): string | undefined {
   return Object.hasOwn(UNEMULATED_OPTIONS, option) ? UNEMULATED_OPTIONS[option] : undefined;
+}
+
+/** Refuses an option of the options or of a Worker, naming a Miniflare 2 option's replacement. */
+function refuseOption(option: string, where: string): never {
+  const replacement = miniflare2Replacement(option);
+  if (replacement !== undefined) {
+    fail(`option "${option}" in ${where} is Miniflare 2's, which Miniflare 3 dropped (Miniflare 4 would ignore it): ${replacement}.`);
+  }
+  refuse(option, where);
 }
 
 function refuse(option: string, where: string): never {

@@ -223,6 +223,21 @@ describe("what durasim refuses", () => {
     );
     expect(refusal({ durableObjects: { A: { className: "A", useSqlite: true } } })).toContain('option "useSqlite" in Miniflare options.durableObjects.A is not an option of Miniflare 4');
   });
+
+  it("an option of Miniflare 2 (which Miniflare 4 ignores) is refused with what replaces it, at the top level and on a Worker", () => {
+    const refusal = (options: Record<string, unknown>) => configError(() => translateMiniflareOptions({ modules: true, script, ...options }));
+    expect(refusal({ wranglerConfigPath: "wrangler.toml" })).toBe(
+      'durasim: option "wranglerConfigPath" in Miniflare options is Miniflare 2\'s, which Miniflare 3 dropped (Miniflare 4 would ignore it): durasim reads a wrangler file itself: build the emulator with Emulator.fromWrangler(path, { environment }) from "durasim", or give its settings here as options.',
+    );
+    expect(refusal({ mounts: { api: "./api" } })).toContain('give each mounted Worker (with its name) in "workers" and bind it through serviceBindings');
+    expect(refusal({ globals: { FLAG: true } })).toContain("set the values on globalThis in the test");
+    expect(refusal({ durableObjectsAlarms: true })).toContain("alarms always run. Remove it.");
+    expect(configError(() => translateMiniflareOptions({ workers: [{ name: "a", modules: true, script, crons: ["* * * * *"] }] }))).toContain(
+      'option "crons" in workers[0] is Miniflare 2\'s, which Miniflare 3 dropped (Miniflare 4 would ignore it): call the scheduled handler with (await mf.getWorker()).scheduled({ cron })',
+    );
+    // Below the options, a Miniflare 2 name is just a name the designator does not have.
+    expect(refusal({ durableObjects: { A: { className: "A", debug: true } } })).toContain('option "debug" in Miniflare options.durableObjects.A is not an option of Miniflare 4');
+  });
 });
 
 describe("options accepted for what they mean in-process", () => {
