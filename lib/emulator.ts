@@ -103,13 +103,17 @@ export class Emulator<Env = Record<string, any>> {
     predecessor = undefined;
     const inherited = previous === undefined ? undefined : previous.#persistence;
     this.#persistence = openPersistence(resolvePersist(options?.persist), inherited);
+    // Storage comes from the predecessor only when it stays where it was (the same directory,
+    // or memory again): over other storage the successor starts from what that storage holds,
+    // as Miniflare's setOptions() does, and the predecessor lets go of its own (#retire).
+    const storageFrom = previous !== undefined && this.#persistence === inherited ? previous : undefined;
     // Whatever fails from here on (a config error, a damaged file) leaves no lock behind: the
     // caller has no emulator to dispose of, and the fixed configuration must find the directory free.
     try {
       // The configuration, checked against the migrations already applied: those a predecessor
       // holds (it read them, checked, at its start), else those the directory records.
       const stored = this.#persistence === inherited ? undefined : this.#persistence?.readMigrationState(isMigrationState);
-      const recorded = previous === undefined ? (stored ?? {}) : previous.#migrationState;
+      const recorded = storageFrom === undefined ? (stored ?? {}) : storageFrom.#migrationState;
       const resolved = resolveOptions(options, recorded);
       this.#migrationState = resolved.migrationState;
       // Time: a successor keeps its predecessor's clock, so alarms armed on it keep their times.
@@ -120,13 +124,13 @@ export class Emulator<Env = Record<string, any>> {
       });
       // KV expiry and R2 upload times follow the emulator's clock, so manual time expires keys. A
       // successor keeps the namespaces and buckets (and the clock they read).
-      this.#bindingStores = previous === undefined ? new BindingStores(() => this.#clock.now(), this.#persistence) : previous.#bindingStores;
+      this.#bindingStores = storageFrom === undefined ? new BindingStores(() => this.#clock.now(), this.#persistence) : storageFrom.#bindingStores;
       // The Workers and their bindings, then the namespaces: a predecessor's are only marked for
       // taking over (`takeOvers`), as changing them now would outlive a refusal below.
       this.#createWorkers(resolved.workers);
       this.#main = this.#workers.get(resolved.workers[0]!.name)!;
       const takeOvers: Array<() => void> = [];
-      const undecided = this.#createNamespaces(resolved.namespaces, previous, takeOvers);
+      const undecided = this.#createNamespaces(resolved.namespaces, storageFrom, takeOvers);
       // The last refusal at once: modules given as exports are checked as they are bound.
       const moduleLoads = this.#loadModules(resolved.workers);
       // The handover (see #applyMigration): a reconfigure() that throws before or in it leaves
@@ -554,7 +558,8 @@ export class Emulator<Env = Record<string, any>> {
     } finally {
       predecessor = undefined;
     }
-    this.#retire(new Set(successor.#namespaces.values()));
+    this.#retire(new Set(successor.#namespaces.values()), successor.#persistence);
+    if (successor.#bindingStores !== this.#bindingStores) this.#bindingStores.release();
     return successor;
   }
 
@@ -566,8 +571,11 @@ export class Emulator<Env = Record<string, any>> {
     this.#bindingStores.release();
   }
 
-  /** Ends this emulator; `kept` namespaces live on in a successor (with the clock). */
-  #retire(kept: ReadonlySet<NamespaceRuntime>): void {
+  /**
+   * Ends this emulator; `kept` namespaces live on in a successor (with the clock), and so does
+   * the persistence the successor kept (`keptPersistence`).
+   */
+  #retire(kept: ReadonlySet<NamespaceRuntime>, keptPersistence?: Persistence): void {
     this.#disposed = true;
     removeFallbackEnv(this.#main.env);
     unregisterTestTarget(this);
@@ -581,7 +589,7 @@ export class Emulator<Env = Record<string, any>> {
       if (!kept.has(namespace)) namespace.end(() => endOfEmulatorError(new Error(DISPOSED_MESSAGE)));
     }
     // A successor over the same directory keeps it open (see openPersistence).
-    if (kept.size === 0) this.#persistence?.close();
+    if (this.#persistence !== keptPersistence) this.#persistence?.close();
   }
 
   /** The clock a successor keeps (alarms armed on it keep their times); it cannot change kind. */

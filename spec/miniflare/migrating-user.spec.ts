@@ -89,6 +89,26 @@ describe("a test written for Miniflare", () => {
   });
 });
 
+describe("setOptions() and persistence", () => {
+  it("options that leave the directory out start in memory, as Miniflare's do, and options naming it again reopen it", async () => {
+    const root = mkdtempSync(join(tmpdir(), "durasim-migrating-"));
+    const persisted = { modules: true, script: SCRIPT, compatibilityDate: "2025-06-01", durableObjects: { COUNTER: "Counter" }, kvNamespaces: ["KV"], defaultPersistRoot: root };
+    const inMemory = { ...persisted, defaultPersistRoot: undefined };
+    const mf = miniflare(persisted);
+    const count = async () => (await mf.dispatchFetch("http://localhost/count")).text();
+    const kv = async () => ((await mf.getKVNamespace("KV")) as Kv & { get(key: string): Promise<string | null> }).get("who");
+    expect(await count()).toBe("1");
+    await ((await mf.getKVNamespace("KV")) as Kv).put("who", "on disk");
+
+    await mf.setOptions(inMemory);
+    expect([await count(), await kv()]).toEqual(["1", null]);
+    await mf.setOptions(persisted);
+    expect([await count(), await kv()]).toEqual(["2", "on disk"]);
+    await mf.setOptions({ ...persisted, defaultPersistRoot: join(root, "elsewhere") });
+    expect([await count(), await kv()]).toEqual(["1", null]);
+  });
+});
+
 describe("Log and NoOpLog", () => {
   it("write what a test logs through them as Miniflare's do: [prefix:level] message, up to the Log's level", () => {
     const written = vi.spyOn(console, "log").mockImplementation(() => {});

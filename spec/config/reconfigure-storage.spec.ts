@@ -1,0 +1,68 @@
+/**
+ * reconfigure() keeps storage where it stays (the same directory, or memory again); over other
+ * storage the successor starts from what that storage holds, as Miniflare's setOptions() does
+ * when its persistence options change, and the predecessor lets go of its directory.
+ */
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, expect, it } from "vitest";
+import { Emulator, type EmulatorOptions } from "../../lib/index.js";
+import { DurableObject } from "../../lib/modules/workers.js";
+import type { AnyStub } from "../helpers.js";
+
+class Counter extends DurableObject {
+  async increment(): Promise<number> {
+    const storage = (this.ctx as unknown as { storage: { get(k: string): Promise<unknown>; put(k: string, v: unknown): Promise<void> } }).storage;
+    const n = (((await storage.get("n")) as number | undefined) ?? 0) + 1;
+    await storage.put("n", n);
+    return n;
+  }
+}
+
+type Kv = { get(key: string): Promise<string | null>; put(key: string, value: string): Promise<void> };
+const base: EmulatorOptions = { module: { Counter }, durableObjects: { COUNTER: "Counter" }, kvNamespaces: ["KV"] };
+const dirs: string[] = [];
+const live: Emulator[] = [];
+afterEach(async () => {
+  await Promise.all(live.splice(0).map((emu) => emu.dispose()));
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** The counter's next value and the KV key "k", as the emulator sees them. */
+async function state(emu: Emulator): Promise<[number, string | null]> {
+  const env = emu.env as { COUNTER: { getByName(name: string): AnyStub }; KV: Kv };
+  return [await env.COUNTER.getByName("a").increment(), await env.KV.get("k")];
+}
+
+it("a successor over other storage starts from it, and the directory it left is free with its data", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "durasim-reconfigure-storage-"));
+  dirs.push(dir);
+  const first = new Emulator({ ...base, persist: dir });
+  await (first.env as { KV: Kv }).KV.put("k", "on disk");
+  expect(await state(first)).toEqual([1, "on disk"]);
+
+  const inMemory = first.reconfigure(base);
+  expect(await state(inMemory)).toEqual([1, null]);
+  // Memory again keeps memory's storage.
+  const stillInMemory = inMemory.reconfigure(base);
+  expect(await state(stillInMemory)).toEqual([2, null]);
+
+  // The directory is no longer held: another emulator opens it and finds what was written there.
+  const reopened = new Emulator({ ...base, persist: dir });
+  live.push(stillInMemory, reopened);
+  expect(await state(reopened)).toEqual([2, "on disk"]);
+});
+
+it("a successor over another directory starts from that directory's data", async () => {
+  const [a, b] = [mkdtempSync(join(tmpdir(), "durasim-reconfigure-storage-")), mkdtempSync(join(tmpdir(), "durasim-reconfigure-storage-"))];
+  dirs.push(a, b);
+  const first = new Emulator({ ...base, persist: a });
+  expect(await state(first)).toEqual([1, null]);
+  const moved = first.reconfigure({ ...base, persist: b });
+  live.push(moved);
+  expect(await state(moved)).toEqual([1, null]);
+  const back = moved.reconfigure({ ...base, persist: a });
+  live.splice(0, 1, back);
+  expect(await state(back)).toEqual([2, null]);
+});
