@@ -165,6 +165,8 @@ const UNEMULATED_OPTIONS: Record<string, string> = {
   unsafeUseModuleFallbackService: "durasim resolves modules through Node. Remove it",
   unsafeOverrideFetchWorker: "durasim does not intercept outbound fetch(). Remove it",
 };
+/** The date Miniflare 4 gives a Worker whose options have none. */
+const MINIFLARE_FALLBACK_COMPATIBILITY_DATE = "2000-01-01";
 const DESIGNATOR_OPTIONS = ["className", "scriptName", "useSQLite", "unsafeUniqueKey", "unsafePreventEviction"];
 /** Module types Node itself can load. Text, Data and WebAssembly modules need a bundler's rules. */
 const LOADABLE_MODULE_TYPES = ["ESModule", "CommonJS"];
@@ -278,7 +280,10 @@ function translateWorker(worker: unknown, where: string, sharedRoot: string, par
   miniflareModuleRules(options.modulesRules, `${where}.modulesRules`, how.moduleRules);
   // In-memory Durable Object storage for this Worker: what durasim gives every Worker not persisted.
   if (options.unsafeEphemeralDurableObjects !== undefined) boolean(options.unsafeEphemeralDurableObjects, `${where}.unsafeEphemeralDurableObjects`);
-  const compatibility = resolveCompatibility(options.compatibilityDate, options.compatibilityFlags, {
+  // A Worker Miniflare makes without a date runs on its fallback date, where every dated feature
+  // is off; an overlay's main Worker without one keeps the wrangler file's.
+  const date = options.compatibilityDate ?? (partial ? undefined : MINIFLARE_FALLBACK_COMPATIBILITY_DATE);
+  const compatibility = resolveCompatibility(date, options.compatibilityFlags, {
     date: `${where}.compatibilityDate`,
     flags: `${where}.compatibilityFlags`,
   });

@@ -8,6 +8,9 @@ import type { EmulatorOptions } from "../../lib/index.js";
 import { emulator } from "../helpers.js";
 import { configError } from "./config-error.js";
 
+/** The date Miniflare gives a Worker whose options have none (an overlay's main Worker keeps the wrangler file's). */
+const FALLBACK_DATE = "2000-01-01";
+
 
 /** A directory holding `files` (empty), for options that name files: they are read when translated. */
 function rootWith(...files: string[]): string {
@@ -26,8 +29,14 @@ describe("one Worker at the top level", () => {
     expect(translateMiniflareOptions({ modules: true, script, durableObjects: { OBJECT1: "Object1" } })).toEqual({
       name: "",
       script,
+      compatibilityDate: FALLBACK_DATE,
       durableObjects: { OBJECT1: "Object1" },
     });
+  });
+
+  it("a Worker without a compatibility date runs on Miniflare's fallback date, where every dated feature is off", () => {
+    expect(translateMiniflareOptions({ modules: true, script }).compatibilityDate).toBe("2000-01-01");
+    expect(translateMiniflareOptions({ modules: true, script, compatibilityDate: "2025-06-01" }).compatibilityDate).toBe("2025-06-01");
   });
 
   it("scriptPath resolves from rootPath; designators map onto durasim's", () => {
@@ -93,7 +102,7 @@ describe("modules lists", () => {
         { type: "ESModule", path: "lib.mjs" },
       ],
     });
-    expect(options).toEqual({ name: "", modulePath: join(root, "worker.mjs") });
+    expect(options).toEqual({ name: "", modulePath: join(root, "worker.mjs"), compatibilityDate: FALLBACK_DATE });
   });
 
   it("a file scriptPath or a modules list names that cannot be read is refused naming that option, the file, and where a relative path resolves from", () => {
@@ -118,7 +127,7 @@ describe("modules lists", () => {
   });
 
   it("one inline ES module is a script; several inline modules are kept for the loader", () => {
-    expect(translateMiniflareOptions({ modules: [{ type: "ESModule", path: "index.mjs", contents: script }] })).toEqual({ name: "", script });
+    expect(translateMiniflareOptions({ modules: [{ type: "ESModule", path: "index.mjs", contents: script }] })).toEqual({ name: "", script, compatibilityDate: FALLBACK_DATE });
     const bytes = new TextEncoder().encode("export const x = 1;");
     const options = translateMiniflareOptions({
       rootPath: "/r",
@@ -155,8 +164,9 @@ describe("several Workers", () => {
     expect(options).toEqual({
       name: "a",
       script: "export default {}",
+      compatibilityDate: FALLBACK_DATE,
       durableObjects: { X: { className: "Object1", scriptName: "b" } },
-      workers: [{ name: "b", script }],
+      workers: [{ name: "b", script, compatibilityDate: FALLBACK_DATE }],
     });
   });
 
@@ -298,7 +308,7 @@ describe("options accepted for what they mean in-process", () => {
       { type: "Data", globs: ["**/*.dat"] },
       { type: "CompiledWasm", globs: ["**/*.wbin"] },
     ]);
-    expect(translateMiniflareOverlay({ modulesRules: rules, workers: [{ name: "aux", modules: true, script, modulesRules: rules }] }, { moduleRules: true })).toEqual({ workers: [{ name: "aux", script }] });
+    expect(translateMiniflareOverlay({ modulesRules: rules, workers: [{ name: "aux", modules: true, script, modulesRules: rules }] }, { moduleRules: true })).toEqual({ workers: [{ name: "aux", script, compatibilityDate: FALLBACK_DATE }] });
     expect(configError(() => translateMiniflareOverlay({ modulesRules: rules }))).toContain('"miniflare options.modulesRules[0].type" is "Text"');
     expect(configError(() => miniflareModuleRules([{ type: "PythonModule", include: ["**/*.py"] }], "m", true))).toBe(
       'durasim: "m[0].type" is "PythonModule": durasim loads ESModule, CommonJS, Text, Data and CompiledWasm modules (Python modules are not emulated).',
@@ -330,14 +340,14 @@ describe("Miniflare options laid over a wrangler configuration (the Vitest integ
       kvNamespaces: ["TEST_KV"],
       workers: [{ name: "auth", modules: true, script: "export default {}" }],
     });
-    expect(overlay).toEqual({ bindings: { MODE: "test" }, kvNamespaces: { TEST_KV: "TEST_KV" }, workers: [{ name: "auth", script: "export default {}" }] });
+    expect(overlay).toEqual({ bindings: { MODE: "test" }, kvNamespaces: { TEST_KV: "TEST_KV" }, workers: [{ name: "auth", script: "export default {}", compatibilityDate: FALLBACK_DATE }] });
     expect(mergeOptions(wrangler, overlay)).toEqual({
       name: "app",
       modulePath: "/app/src/index.ts",
       bindings: { GREETING: "hello", MODE: "test" },
       durableObjects: { ROOMS: "Room" },
       kvNamespaces: { CACHE: "cache-id", TEST_KV: "TEST_KV" },
-      workers: [{ name: "auth", script: "export default {}" }],
+      workers: [{ name: "auth", script: "export default {}", compatibilityDate: FALLBACK_DATE }],
     });
     // Code in the overlay replaces the base's code.
     expect(mergeOptions(wrangler, translateMiniflareOverlay({ modules: true, script: "export default {}" }))).toMatchObject({ script: "export default {}" });

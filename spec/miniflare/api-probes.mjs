@@ -271,6 +271,13 @@ const probes = {
     return started === "started" ? started : { refused: /Wasm bindings are not allowed in modules-based scripts/.test(started.message) };
   },
 
+  // Options without a compatibilityDate: Miniflare runs the Worker on its fallback date, 2000-01-01,
+  // where dated features are off (a WebSocket's binaryType starts as "arraybuffer").
+  noCompatibilityDate: () =>
+    using({ modules: true, script: `export default { fetch() { return new Response(new WebSocketPair()[0].binaryType); } }` }, async (mf) => ({
+      dated: await (await mf.dispatchFetch("http://localhost/")).text(),
+    })),
+
   // A migrating user's project on disk: an entry module importing a helper and a text file by
   // Miniflare's documented rules, a second Worker hosting a Durable Object class and an RPC
   // entrypoint, kCurrentWorker, a Log, and state reopened from persistence directories.
