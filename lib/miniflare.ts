@@ -15,6 +15,9 @@ import { evictDurableObject, runInDurableObject } from "./modules/test/durable-o
 import type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 
 export type { MiniflareOptions } from "./config/miniflare-options.js";
+/** Miniflare's names for a Worker's options and the options all Workers share (typed as loosely as MiniflareOptions). */
+export type WorkerOptions = MiniflareOptions;
+export type SharedOptions = MiniflareOptions;
 export { kCurrentWorker } from "./config/current-worker.js";
 export { Log, type LogOptions, LogLevel, NoOpLog } from "./config/miniflare-log.js";
 

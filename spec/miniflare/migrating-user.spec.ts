@@ -8,7 +8,7 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { kCurrentWorker, Log, LogLevel, Miniflare, NoOpLog, Request, Response } from "../../lib/miniflare.js";
+import { kCurrentWorker, Log, LogLevel, Miniflare, NoOpLog, Request, Response, type SharedOptions, type WorkerOptions } from "../../lib/miniflare.js";
 
 /** What these tests use of the KV and R2 bindings Miniflare hands out. */
 type Kv = { put(key: string, value: string): Promise<void> };
@@ -64,7 +64,7 @@ describe("a test written for Miniflare", () => {
 
   it("reopens the Durable Objects, KV and R2 state it persisted to directories", async () => {
     const root = mkdtempSync(join(tmpdir(), "durasim-migrating-"));
-    const options = {
+    const options: WorkerOptions & SharedOptions = {
       modules: true,
       script: SCRIPT,
       serviceBindings: { SELF: kCurrentWorker },
