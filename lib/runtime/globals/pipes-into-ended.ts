@@ -1,5 +1,6 @@
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
+import { pipeThroughArguments, withPipeToArguments } from "./pipe-options.js";
 import { closeAnswer, DESTINATION_CLOSED, runtimeStateOf, WRITE_CLOSING } from "./closed-writables.js";
 import { readableStateOf } from "./writable-state.js";
 
@@ -21,6 +22,8 @@ import { readableStateOf } from "./writable-state.js";
  *   source with it unless told not to, at once, where Node's waits for the abort to finish;
  * - an errored source, an errored destination and an aborted signal end the pipe as Node's does,
  *   and so do the refusals of the arguments and of locked streams (stream-words.ts).
+ * Either method first reads its arguments as the runtime converts them (pipe-options.ts): what
+ * follows, here and in Node's pipe, sees only the values read.
  */
 
 interface PipeOptions {
@@ -36,14 +39,17 @@ type Ending =
 
 export function installPipesIntoEnded(): void {
   const Readable = ReadableStream.prototype as unknown as Record<string, unknown>;
-  replaceMethod(Readable, "pipeTo", (original, self, args) => {
-    const [destination, options] = args as [WritableStream, PipeOptions | null | undefined];
-    const ending = endingOf(self, destination, options);
-    if (ending === undefined) return Reflect.apply(original, self, args);
-    if (ending.kind === "refuse") return refusedPipe(self as ReadableStream, destination, ending);
-    return (Reflect.apply(original, self, args) as Promise<void>).then(() => ending.answer);
-  });
-  replaceMethod(Readable, "pipeThrough", (original, self, args) => {
+  replaceMethod(Readable, "pipeTo", (original, self, given) =>
+    withPipeToArguments(self, given, (args) => {
+      const [destination, options] = args as [WritableStream, PipeOptions | null | undefined];
+      const ending = endingOf(self, destination, options);
+      if (ending === undefined) return Reflect.apply(original, self, args);
+      if (ending.kind === "refuse") return refusedPipe(self as ReadableStream, destination, ending);
+      return (Reflect.apply(original, self, args) as Promise<void>).then(() => ending.answer);
+    }),
+  );
+  replaceMethod(Readable, "pipeThrough", (original, self, given) => {
+    const args = pipeThroughArguments(self, given);
     const [transform, options] = args as [{ readable?: unknown; writable?: WritableStream } | null | undefined, PipeOptions | null | undefined];
     const readable = transform?.readable;
     const ending = readable instanceof ReadableStream ? endingOf(self, transform!.writable, options) : undefined;

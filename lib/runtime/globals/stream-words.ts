@@ -2,6 +2,7 @@ import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
 import { callSitesAbove } from "../../util/call-sites.js";
 import { acceptedBy, isIdlObject, missingDictionary, notOfType, site } from "../../util/webidl.js";
+import { isWritableStream } from "./pipe-options.js";
 import { writableOfTransformController, writableStateOf } from "./writable-state.js";
 
 /**
@@ -168,6 +169,5 @@ function pipeToRefusal(source: unknown, [destination, options]: unknown[]): stri
   return undefined;
 }
 
-/** A WritableStream, an AbortSignal, by their brands: what their `locked`, `aborted` getter accepts. */
-const isWritableStream = acceptedBy(Object.getOwnPropertyDescriptor(WritableStream.prototype, "locked")!.get!);
+/** An AbortSignal, by its brand: what its `aborted` getter accepts. */
 const isAbortSignal = acceptedBy(Object.getOwnPropertyDescriptor(AbortSignal.prototype, "aborted")!.get!);

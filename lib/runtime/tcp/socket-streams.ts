@@ -22,6 +22,7 @@
  * the carrier ends that direction.
  */
 
+import { pipeThroughArguments, withPipeToArguments } from "../globals/pipe-options.js";
 import type {
   QueuingStrategy,
   ReadableStreamAsyncIterator,
@@ -100,13 +101,17 @@ class SocketReadableStream extends ReadableStream<Uint8Array> {
 
   // The runtime pipes into its own writable sides with a pump, which the socket's close() cuts
   // (after the flush, as it ends the connection): the pipe fails "This socket has been closed."
+  // (Its arguments read once, as the runtime converts them: pipe-options.ts.)
   override pipeTo(destination: WritableStream<Uint8Array>, options?: StreamPipeOptions): Promise<void> {
-    return super.pipeTo(destination, pumpOptions(readables.get(this)!, destination, options));
+    return withPipeToArguments(this, [destination, options], (args) => {
+      const [converted, given] = args as [WritableStream<Uint8Array>, StreamPipeOptions | undefined];
+      return super.pipeTo(converted, pumpOptions(readables.get(this)!, converted, given));
+    }) as Promise<void>;
   }
 
   override pipeThrough<T>(transform: ReadableWritablePair<T, Uint8Array>, options?: StreamPipeOptions): ReadableStream<T> {
-    const destination = (transform as Partial<ReadableWritablePair<T, Uint8Array>> | undefined)?.writable;
-    return super.pipeThrough(transform, pumpOptions(readables.get(this)!, destination, options));
+    const [pair, given] = pipeThroughArguments(this, [transform, options]) as [ReadableWritablePair<T, Uint8Array>, StreamPipeOptions | undefined];
+    return super.pipeThrough(pair, pumpOptions(readables.get(this)!, pair?.writable, given));
   }
 
   // Node iterates a stream through a reader of its own, past the rules: the runtime's iterator

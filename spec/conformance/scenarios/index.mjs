@@ -104,6 +104,7 @@ const FILES = [
   "websockets-text.mjs",
   "rpc-names.mjs",
   "storage-getters.mjs",
+  "option-bags.mjs",
   "rpc-kinds.mjs",
   "rpc-wildcards.mjs",
   "callback-this.mjs",
