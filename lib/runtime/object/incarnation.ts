@@ -550,7 +550,13 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
    */
   evict(): void {
     if (this.evicted) return;
-    if (this.broken === undefined) this.host.storage.coalescer.flush();
+    const coalescer = this.host.storage.coalescer;
+    if (this.broken === undefined) coalescer.flush();
+    // A batch still open is held by an explicit transaction of this instance, which can no longer
+    // finish (its storage is closed): it is dropped, as a reset drops it, so that no part of the
+    // transaction commits and the next instance starts on the database as workerd opens it anew
+    // (startSession() forgets this one's PRAGMAs by reopening it, which an open batch forbids).
+    if (coalescer.hasPendingWrites) coalescer.discard();
     this.setOwnerFlag(EVICTED);
     // Only hibernatable sockets outlive an instance; the runtime would not evict one with others.
     this.#extras?.sockets?.disconnect();

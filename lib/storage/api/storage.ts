@@ -241,6 +241,12 @@ export class DurableObjectStorage {
       const txn = new DurableObjectTransaction({ backend, writer: owner, rules, alarmPolicy: owner.alarmPolicy, savepoint, meter, cache });
       extras.runningTransactions++;
       const end = (commit: boolean) => {
+        // An instance reset or evicted while the closure ran had its batch dropped, savepoint
+        // and all: nothing is left to end, and a commit meets the closed storage.
+        if (savepoint !== undefined && !owner.usable) {
+          if (commit) owner.assertUsable();
+          return;
+        }
         try {
           DurableObjectTransaction.finish(txn, commit);
         } catch (error) {

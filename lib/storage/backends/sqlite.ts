@@ -442,9 +442,12 @@ export class SqliteBackend implements StorageBackend {
   /**
    * A new instance of the object starts: workerd opens the database anew for each instance, so
    * the PRAGMAs an earlier one set on its connection (`foreign_keys = OFF`) are gone. A database
-   * open with such settings is parked, to be reopened with the defaults.
+   * open with such settings is parked, to be reopened with the defaults. No batch is open then
+   * (park() would keep the database, settings and all): the last instance's batch was committed
+   * or dropped as it ended, one its open transaction held too (Incarnation.evict).
    */
   startSession(): void {
+    if (this.#inBatch) throw new Error("durasim internal: a new instance's storage opened with a batch open");
     if (this.connection.forgetSettings()) this.park();
   }
 

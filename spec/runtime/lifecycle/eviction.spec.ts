@@ -561,3 +561,49 @@ describe("an evicted SQLite-backed object whose storage is as new", () => {
     expect(await stub.find()).toEqual(asNew);
   });
 });
+
+/**
+ * An explicit transaction that spans turns holds the object's batch open (and the output gate:
+ * its event answers when it ends), and an eviction does not commit under it: the evicted
+ * instance's PRAGMAs must still not reach its successor, which workerd gives a database opened
+ * anew.
+ */
+let transactionBegun: () => void = () => undefined;
+
+class Pragmas extends DurableObject {
+  get storage(): DurableObjectStorage {
+    return (this.ctx as { storage: DurableObjectStorage }).storage;
+  }
+
+  async turnOffAndHold() {
+    const storage = this.storage;
+    storage.sql.exec("PRAGMA foreign_keys = OFF").toArray();
+    await storage.transaction(async () => {
+      storage.sql.exec("CREATE TABLE IF NOT EXISTS t (a)").toArray();
+      transactionBegun();
+      await gate;
+    });
+  }
+
+  found() {
+    const sql = this.storage.sql;
+    return { foreignKeys: sql.exec("PRAGMA foreign_keys").one().foreign_keys, tables: sql.exec("SELECT name FROM sqlite_master").toArray().length };
+  }
+}
+
+describe("an evicted SQLite-backed object whose transaction is still open", () => {
+  it("drops the transaction's writes and its PRAGMAs: the next instance finds the defaults, and keeps them", async () => {
+    const emu = emulator({ module: { Pragmas }, durableObjects: { NS: { className: "Pragmas", sqlite: true } } });
+    const stub = (emu.env.NS as AnyStub).getByName("p");
+    const release = hold();
+    const begun = new Promise<void>((resolve) => (transactionBegun = resolve));
+    const held = stub.turnOffAndHold().then(() => "finished", (error: Error) => error.message);
+    await begun;
+    await emu.evict(stub);
+    const next = await stub.found();
+    release();
+    const defaults = { foreignKeys: 1, tables: 0 };
+    // The transaction's table was never committed: the evicted instance's transaction fails.
+    expect([next, await held, await stub.found()]).toEqual([defaults, "Durable Object storage is no longer accessible.", defaults]);
+  });
+});
