@@ -15,6 +15,8 @@ import { reset, useEmulator } from "../lib/modules/test/index.js";
 import { DurableObject } from "../lib/modules/workers.js";
 import { type AnyStub, rejection } from "./helpers.js";
 import { fsFaults } from "./storage/persist/fs-faults.js";
+import { loadSqlEngine } from "../lib/sqlite/engine.js";
+import type { Database } from "sql.js";
 
 vi.mock("node:fs", async (real) => (await import("./storage/persist/fs-faults.js")).faultyFs(await real()));
 
@@ -593,6 +595,10 @@ describe("a SQLite database whose pages (not its header) are damaged on disk", (
     count() {
       return this.storage.sql.exec("SELECT count(*) AS n FROM t").one().n;
     }
+    add() {
+      this.storage.sql.exec("INSERT INTO t VALUES ('y')");
+      return this.storage.put("k", 1);
+    }
     get(key: string) {
       return this.storage.get(key);
     }
@@ -636,5 +642,40 @@ describe("a SQLite database whose pages (not its header) are damaged on disk", (
     expect(await (emu.env.ROWS.getByName("fine") as AnyStub).count()).toBe(200);
     await emu.dispose();
     for (const name of Object.keys(damage)) expect(readFileSync(files[name]!.path).equals(files[name]!.bytes!)).toBe(true);
+  });
+  it("fails a commit that meets them with the runtime's internal error, logs the DamagedFileError beside it, and applies none of the batch", async () => {
+    // No statement durasim lets code run makes COMMIT read pages (auto_vacuum is refused), so
+    // COMMIT is made to meet the damage as a file whose pages went bad under it would.
+    const dir = directory();
+    const emu = emulator(options(dir));
+    const stub = emu.env.ROWS.getByName("c") as AnyStub;
+    await stub.fill();
+    const path = join(dir, "v3", "do", "app-Rows", `${emu.env.ROWS.idFromName("c")}.sqlite`);
+    const before = readFileSync(path);
+    const { Database } = await loadSqlEngine();
+    const exec = Database.prototype.exec;
+    const commit = vi.spyOn(Database.prototype, "exec").mockImplementation(function (this: Database, sql, ...rest) {
+      if (sql === "COMMIT") throw new Error("database disk image is malformed");
+      return exec.call(this, sql, ...rest);
+    });
+    const log = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    try {
+      const error = await rejection(stub.add());
+      commit.mockRestore();
+      expect([error.name, error.message]).toEqual(["Error", expect.stringMatching(/^internal error; reference = [0-9a-v]{24}$/)]);
+      expect(log.mock.calls.map((call) => call.join(" "))).toEqual([
+        `durasim: a Durable Object's commit failed (durasim: the SQLite database ${path} is damaged: SQLite finds its pages damaged ("database disk image is malformed: SQLITE_CORRUPT"). ` +
+          `durasim leaves it untouched; move it (and ${path}-wal, if there is one) out of the directory, or restore it from a backup; without it the storage it held starts empty.); its caller sees "${error.message}".`,
+      ]);
+    } finally {
+      commit.mockRestore();
+      log.mockRestore();
+    }
+    // The batch (a row, a key) is gone: the object, reached by a new stub (the reset broke
+    // this one, as production's), goes on with what it had.
+    const again = emu.env.ROWS.getByName("c") as AnyStub;
+    expect([await again.count(), await again.get("k")]).toEqual([200, undefined]);
+    await emu.dispose();
+    expect(readFileSync(path).equals(before)).toBe(true);
   });
 });
