@@ -16,7 +16,8 @@ const EDGE_URLS = [
   "data:text/plain;base64,%%%", "data:,%E2%82%AC%zz", "data:TEXT/Plain;Charset=UTF-8,x", "data:text/html;a=b;base64,PGI+",
   "data: text/plain ;base64 ,aGk=", "data:image/png;BASE64,aGk=", "data:x,y", "data:text/plain;charset=\"utf-8\",q", "data:,a b\tc",
   "data:;base64,%%%", "data:text/plain;base64,a", "data:text/plain;base64,aGk=#x", "data:text/plain;base64,a#b,c",
-  "data:text/plain#a,b",
+  "data:text/plain#a,b", 'data:text/plain;a="x\\"y";b=c,q', "data:text/plain;a=b;A=c,q", "data:text/plain;a=;b=c,q", "data:text/plain;=x;b=c,q",
+  'data:text/plain;a="b c";d="ef",q', "data:text/plain;a;b=c,q", "data:te xt/plain,q", 'data:text/plain;a="open,q', "data:text/plain;a=b  ;c=%C3%A9,q",
 ];
 
 export default [
