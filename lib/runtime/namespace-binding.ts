@@ -1,5 +1,5 @@
 import { asDecodedFromWtf8 } from "../util/utf8.js";
-import { defineInterface, notOfType, requireArgument, type Site, site, toDictionary, toIdlString } from "../util/webidl.js";
+import { defineInterface, isIdlObject, memberNotOfType, notOfType, requireArgument, type Site, site, toDictionary, toIdlString } from "../util/webidl.js";
 import { DurableObjectId, isDurableObjectId, parseIdHex } from "./ids.js";
 import type { NamespaceRuntime } from "./namespace.js";
 import type { Incarnation } from "./object/incarnation.js";
@@ -22,6 +22,8 @@ const GET_BY_NAME = site(NAMESPACE, "getByName");
 interface GetOptions {
   locationHint?: unknown;
   routingMode?: unknown;
+  version?: unknown;
+  retry?: unknown;
 }
 
 interface NamespaceState {
@@ -105,14 +107,28 @@ export class DurableObjectNamespaceBinding<T = undefined> {
 }
 Object.defineProperty(DurableObjectNamespaceBinding, "name", { value: NAMESPACE });
 
-/** get()/getByName() options: a locationHint is only converted (it is advisory), a routingMode must be "primary-only". */
+/**
+ * get()/getByName() options, converted as the runtime converts its GetDurableObjectOptions:
+ * member by member in its order, each read once. A locationHint is only converted (it is
+ * advisory); `version` and `retry` must be dictionaries (null or an object; what they hold
+ * durasim does not use); a routingMode must then be "primary-only".
+ */
 function checkOptions(at: Site, options: unknown): void {
-  const { locationHint, routingMode } = toDictionary<GetOptions>(at, options, 2, "GetDurableObjectOptions") ?? {};
+  const given = toDictionary<GetOptions>(at, options, 2, GET_OPTIONS);
+  if (given === undefined) return;
+  const locationHint = given.locationHint;
   if (locationHint !== undefined) toIdlString(locationHint);
-  if (routingMode === undefined) return;
-  const mode = toIdlString(routingMode);
-  if (mode !== "primary-only") throw new RangeError(`unknown routingMode: ${mode}`);
+  const routingMode = given.routingMode;
+  const mode = routingMode === undefined ? undefined : toIdlString(routingMode);
+  for (const [member, type] of NESTED_OPTIONS) {
+    const value = given[member];
+    if (value !== undefined && value !== null && !isIdlObject(value)) throw memberNotOfType(GET_OPTIONS, member, type);
+  }
+  if (mode !== undefined && mode !== "primary-only") throw new RangeError(`unknown routingMode: ${mode}`);
 }
+
+const GET_OPTIONS = "GetDurableObjectOptions";
+const NESTED_OPTIONS = [["version", "VersionOptions"], ["retry", "RetryOptions"]] as const;
 
 function stubOf({ runtime, jurisdiction }: NamespaceState, id: DurableObjectId): DurableObjectStub {
   if (jurisdiction !== undefined && id.jurisdiction !== jurisdiction) {

@@ -57,7 +57,12 @@ export function missingDictionary(...names: string[]): TypeError {
  */
 export function checkObjectMember(dictionary: string, member: string, value: unknown, type: string): void {
   if (value === undefined || isIdlObject(value)) return;
-  throw new TypeError(`Incorrect type for the '${member}' field on '${dictionary}': the provided value is not of type '${type}'.`);
+  throw memberNotOfType(dictionary, member, type);
+}
+
+/** The runtime's refusal of a dictionary's `member` whose value is not of `type`. */
+export function memberNotOfType(dictionary: string, member: string, type: string): TypeError {
+  return new TypeError(`Incorrect type for the '${member}' field on '${dictionary}': the provided value is not of type '${type}'.`);
 }
 
 const ILLEGAL_INVOCATION =

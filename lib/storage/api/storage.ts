@@ -1,10 +1,11 @@
+import { types } from "node:util";
 import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import type { BatchWriter } from "../coalescer.js";
 import type { BookmarkLog } from "../bookmarks.js";
 import type { StorageMeter } from "../meter.js";
 import type { StoragePolicy } from "../policy.js";
 import { decrement } from "../../util/counter.js";
-import { defineInterface, notOfType, requireArgument, site, toDate, toDictionary, toFunction, toIdlString } from "../../util/webidl.js";
+import { defineInterface, memberNotOfType, notOfType, requireArgument, site, toDate, toDictionary, toFunction, toIdlString } from "../../util/webidl.js";
 import { toFlags } from "./arguments.js";
 import {
   afterHops,
@@ -216,7 +217,7 @@ export class DurableObjectStorage {
     if (typeof closure !== "function") return Promise.reject(notOfType(TRANSACTION, 1, "function"));
     const { backend, owner, meter } = this.#source;
     try {
-      toDictionary(TRANSACTION, options, 2, "TransactionOptions");
+      checkTransactionOptions(options);
       owner.assertOwnContext(STORAGE_IO);
     } catch (error) {
       return Promise.reject(error);
@@ -335,3 +336,17 @@ export class DurableObjectStorage {
 
 /** get/put/delete/list and the alarm methods, defined by defineKeyValueMethods. */
 export interface DurableObjectStorage extends KeyValueMethods {}
+
+/**
+ * transaction()'s options, converted as the runtime converts its TransactionOptions (each member
+ * read once, in its order), though durasim uses neither: `asOfTime` must be a date (a number or
+ * a Date), and `lowPriority` is read as the boolean it converts to.
+ */
+function checkTransactionOptions(options: unknown): void {
+  const given = toDictionary<{ asOfTime: unknown; lowPriority: unknown }>(TRANSACTION, options, 2, "TransactionOptions");
+  if (given === undefined) return;
+  const asOfTime = given.asOfTime;
+  if (asOfTime !== undefined && typeof asOfTime !== "number" && !types.isDate(asOfTime)) throw memberNotOfType("TransactionOptions", "asOfTime", "date");
+  // Read for its getter alone: any value converts to a boolean.
+  void given.lowPriority;
+}

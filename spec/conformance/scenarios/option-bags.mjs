@@ -1,7 +1,7 @@
 // Option bags the runtime reads as WebIDL dictionaries (or as its own structs): each member is
 // read once with [[Get]] (so a getter runs once and an inherited member counts), in the
 // runtime's order, and only where the call reaches them. A Proxy logs every read.
-import { inside } from "../scenario.mjs";
+import { cls, inside } from "../scenario.mjs";
 
 const BAG = `
     const log = [];
@@ -89,4 +89,48 @@ export default [
     out.inheritedStatus = new Response(null, Object.create({ status: 201 })).status;
     return out;
 `),
+  {
+    name: "option bags: fetch init, alarm, transaction, namespace and WebSocket options are read once each, in the runtime's order, and their types checked",
+    backend: "sqlite",
+    source: cls(`  async fetch(req) { return new Response(req.method); }
+  async alarm() {}
+  async go(drive) {
+    ${BAG}
+    const s = this.ctx.storage;
+    const out = {};
+    out.setAlarm = [await outcome(() => s.setAlarm(Date.now() + 60_000, bag("setAlarm", {}))), taken()];
+    out.deleteAll = [await outcome(() => s.deleteAll(bag("deleteAll", {}))), taken()];
+    out.transaction = [await outcome(() => s.transaction(async () => 1, bag("transaction", {}))), taken()];
+    out.transactionTypes = {};
+    for (const [k, o] of Object.entries({ string: { asOfTime: "x" }, null: { asOfTime: null }, number: { asOfTime: 5 }, date: { asOfTime: new Date() }, low: { lowPriority: {} } })) {
+      out.transactionTypes[k] = await outcome(() => s.transaction(async () => 1, o));
+    }
+    const [client, server] = Object.values(new WebSocketPair());
+    out.accept = [outcomeSync(() => server.accept(bag("accept", {}))), taken()];
+    out.globalFetch = [await outcome(async () => (await fetch("data:,x", bag("fetch", { method: "GET" }))).status), taken()];
+    return out;
+  }`),
+    drive: async (env) => {
+      const log = [];
+      const bag = (name, values) => new Proxy(values, {
+        get(t, k, r) { if (typeof k === "string") log.push(name + "." + k); return Reflect.get(t, k, r); },
+        has(t, k) { if (typeof k === "string") log.push(name + " has " + k); return Reflect.has(t, k); },
+      });
+      const taken = () => log.splice(0);
+      const out = {};
+      const stub = env.DO.getByName("a", bag("getByName", {}));
+      out.getByName = taken();
+      const id = env.DO.newUniqueId(bag("newUniqueId", {}));
+      out.newUniqueId = taken();
+      env.DO.get(id, bag("get", {}));
+      out.get = taken();
+      out.getTypes = {};
+      for (const [k, o] of Object.entries({ version: { version: 1 }, versionNull: { version: null }, versionObject: { version: {} }, retry: { retry: "x" }, retryTrue: { retry: true }, modeThenVersion: { routingMode: "x", version: 1 }, mode: { routingMode: "x" } })) {
+        out.getTypes[k] = outcomeSync(() => (env.DO.getByName("a", o), "ok"));
+      }
+      out.stubFetch = [await outcome(async () => (await stub.fetch("http://do/", bag("init", { method: "PATCH" }))).text()), taken()];
+      out.inside = await stub.go();
+      return out;
+    },
+  },
 ];
