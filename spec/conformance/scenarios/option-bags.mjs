@@ -1,7 +1,7 @@
 // Option bags the runtime reads as WebIDL dictionaries (or as its own structs): each member is
 // read once with [[Get]] (so a getter runs once and an inherited member counts), in the
 // runtime's order, and only where the call reaches them. A Proxy logs every read.
-import { cls, inside } from "../scenario.mjs";
+import { cls, inside, insideBoth } from "../scenario.mjs";
 
 const BAG = `
     const log = [];
@@ -45,7 +45,7 @@ export default [
     out.reader = await outcome(() => { src().getReader(bag("opts", {})); return taken(); });
     return out;
 `),
-  inside("option bags: storage calls read each option once, in the runtime's order; inherited ones count", "sqlite", `${BAG}
+  ...insideBoth("option bags: storage calls read each option once, in the runtime's order; inherited ones count", `${BAG}
     const out = {};
     await s.put("a", 1, bag("put", {}));
     out.put = taken();
@@ -66,6 +66,11 @@ export default [
     await s.put({ c: 1, d: 2, e: 3 });
     out.inheritedList = [...(await s.list(Object.create({ prefix: "d", reverse: true, limit: 1 }))).keys()];
     out.inheritedListAll = [...(await s.list(Object.create({ start: "c", end: "e" }))).keys()];
+    if (s.kv !== undefined) {
+      s.kv.list(bag("kvList", {})).next();
+      out.kvList = taken();
+      out.kvInherited = [...s.kv.list(Object.create({ prefix: "d" }))].map(([k]) => k);
+    }
     await s.sync();
     return out;
 `, { alarmHandler: true }),
