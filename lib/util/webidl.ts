@@ -72,6 +72,15 @@ export function illegalInvocation(): TypeError {
   return new TypeError(ILLEGAL_INVOCATION);
 }
 
+/**
+ * Whether the runtime converts `value` to an array (a `kj::Array` argument or member): V8's
+ * IsArray(), which an Array subclass's instance passes and a Proxy of an array does not, though
+ * Array.isArray() says it is one. Anything else is refused as not of type 'Array'.
+ */
+export function isRuntimeArray(value: unknown): value is unknown[] {
+  return Array.isArray(value) && !types.isProxy(value);
+}
+
 /** Whether `value` is of Web IDL's `object` type: any object, functions included. */
 export function isIdlObject(value: unknown): value is object {
   return (typeof value === "object" && value !== null) || typeof value === "function";

@@ -1,5 +1,5 @@
 import { compareKeys, keyAsListed } from "../../storage/keys.js";
-import { site, toDictionary, toInt32 } from "../../util/webidl.js";
+import { isRuntimeArray, site, toDictionary, toInt32 } from "../../util/webidl.js";
 import { elementTypeError, fieldTypeError } from "../shared/webidl.js";
 import { r2Error } from "./errors.js";
 import { HeadResult } from "./object.js";
@@ -65,7 +65,7 @@ function convert(options: unknown): ListRequest {
 /** include: an Array whose elements are all strings already, every one checked before any value. */
 function includeItems(value: unknown): string[] {
   if (value === undefined) return [];
-  if (!Array.isArray(value)) throw fieldTypeError("include", "ListOptions", "Array");
+  if (!isRuntimeArray(value)) throw fieldTypeError("include", "ListOptions", "Array");
   return Array.from(value as unknown[], (item, index) => {
     if (typeof item !== "string") throw elementTypeError(index, "string");
     return item;

@@ -2,7 +2,7 @@ import { deserialize } from "node:v8";
 import { types } from "node:util";
 import { eventFailed } from "./execution-context.js";
 import { inCodeRealm } from "../../util/code-realm.js";
-import { defineInterface, defineReadOnlyFields, notOfType, requireArgument, site, toDictionary, toIdlString } from "../../util/webidl.js";
+import { defineInterface, defineReadOnlyFields, isRuntimeArray, notOfType, requireArgument, site, toDictionary, toIdlString } from "../../util/webidl.js";
 
 /**
  * Queue events as a Worker's `queue(batch, env, ctx)` handler receives them: a MessageBatch
@@ -156,7 +156,7 @@ export function messagesFromArguments(count: number, queueName: unknown, message
 } {
   requireArgument(QUEUE, count, 1, "string");
   const queue = toIdlString(queueName);
-  if (!Array.isArray(messages)) throw notOfType(QUEUE, 2, "Array");
+  if (!isRuntimeArray(messages)) throw notOfType(QUEUE, 2, "Array");
   const outgoing = messages.map((message: unknown) => {
     const given = toDictionary<Record<string, unknown>>(QUEUE, message, 2, "ServiceBindingQueueMessage") ?? {};
     // Dictionary members in WebIDL order: attempts, body, id, serializedBody, timestamp.

@@ -1,6 +1,6 @@
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
-import { notOfType, site } from "../../util/webidl.js";
+import { isRuntimeArray, notOfType, site } from "../../util/webidl.js";
 
 /**
  * `AbortSignal.timeout()` and `AbortSignal.any()` as Worker and object code call them (test code
@@ -30,7 +30,7 @@ export function installAbortSignalWords(): void {
   replaceMethod(signal, "any", (original, self, args) => {
     if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
     const signals = args[0];
-    if (!Array.isArray(signals)) throw notOfType(site("AbortSignal", "any"), 1, "Array");
+    if (!isRuntimeArray(signals)) throw notOfType(site("AbortSignal", "any"), 1, "Array");
     signals.forEach((member, index) => {
       if (!(member instanceof AbortSignal)) throw new TypeError(`Incorrect type for array element ${index}: the provided value is not of type 'AbortSignal'.`);
     });

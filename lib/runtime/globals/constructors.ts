@@ -1,5 +1,5 @@
 import { newRequired } from "../../util/construct-only.js";
-import { isIdlObject, isSequence, notOfTypeInConstructor, toIdlString, toPairs } from "../../util/webidl.js";
+import { isIdlObject, isRuntimeArray, isSequence, notOfTypeInConstructor, toIdlString, toPairs } from "../../util/webidl.js";
 import { headerError } from "./runtime-words.js";
 import { convertHeaders } from "../init-conversion.js";
 import { carryValues } from "../../util/header-values.js";
@@ -65,7 +65,7 @@ export const TransformStream = withRuntimeConstructor(globalThis.TransformStream
  * (undefined too, as "undefined").
  */
 function blobParts(name: string, parts: unknown, options: unknown, optionsPosition: number): void {
-  if (parts !== undefined && !Array.isArray(parts)) throw notOfTypeInConstructor(name, 1, "Array");
+  if (parts !== undefined && !isRuntimeArray(parts)) throw notOfTypeInConstructor(name, 1, "Array");
   if (options === undefined || options === null) return;
   if (!isIdlObject(options)) throw notOfTypeInConstructor(name, optionsPosition, "Options");
   if ((options as { endings?: unknown }).endings !== undefined) throw new Error("The 'endings' field on 'Options' is not implemented.");

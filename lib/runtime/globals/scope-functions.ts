@@ -1,4 +1,4 @@
-import { requireArgument, site, toDictionary, toFunction } from "../../util/webidl.js";
+import { isRuntimeArray, requireArgument, site, toDictionary, toFunction } from "../../util/webidl.js";
 import { callLeavingRejections } from "../uncaught.js";
 import { codeGlobal } from "../../util/code-realm.js";
 import { cloneValue } from "../../storage/codec.js";
@@ -41,7 +41,7 @@ export function structuredClone(): unknown {
  * takes it: an Array of them, or a TypeError in its words. */
 function transferList(transfer: unknown): ArrayBuffer[] {
   if (transfer === undefined) return [];
-  if (!Array.isArray(transfer)) throw new TypeError("Incorrect type for the 'transfer' field on 'StructuredCloneOptions': the provided value is not of type 'Array'.");
+  if (!isRuntimeArray(transfer)) throw new TypeError("Incorrect type for the 'transfer' field on 'StructuredCloneOptions': the provided value is not of type 'Array'.");
   return transfer.map((item: unknown) => {
     const buffer = ArrayBuffer.isView(item) ? item.buffer : item;
     if (!types.isArrayBuffer(buffer)) throw new TypeError("Object is not transferable");

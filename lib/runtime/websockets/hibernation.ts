@@ -1,4 +1,4 @@
-import { notOfType, site, toIdlString, toUnsignedInteger } from "../../util/webidl.js";
+import { isRuntimeArray, notOfType, site, toIdlString, toUnsignedInteger } from "../../util/webidl.js";
 import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON } from "./close-rules.js";
 import type { SocketHost } from "./host.js";
 import { type Arrival, type LinkEnd, textAsReceived } from "./link.js";
@@ -295,7 +295,7 @@ function webSocketParameter(value: unknown, method: string): WebSocket {
 
 function tagsParameter(tags: unknown): string[] {
   if (tags === undefined) return [];
-  if (!Array.isArray(tags)) throw notOfType(site(STATE, "acceptWebSocket"), 2, "Array");
+  if (!isRuntimeArray(tags)) throw notOfType(site(STATE, "acceptWebSocket"), 2, "Array");
   // Element by element, as the runtime reads an array: a hole is undefined, so "undefined"
   // (map() would skip it and leave the hole).
   return Array.from({ length: tags.length }, (_, i) => toIdlString(tags[i]));

@@ -105,6 +105,7 @@ const FILES = [
   "rpc-names.mjs",
   "storage-getters.mjs",
   "option-bags.mjs",
+  "runtime-arrays.mjs",
   "rpc-kinds.mjs",
   "rpc-wildcards.mjs",
   "callback-this.mjs",
