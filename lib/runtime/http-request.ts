@@ -86,7 +86,7 @@ export function toRequestOfConverted(input: unknown, given: RequestMembers | und
 function requestFrom(input: unknown, url: string | undefined, given: RequestMembers | undefined): Request {
   const method = checkRequest(input, given, (bodyReplaced) => checkInput(input, url, bodyReplaced));
   // Named by the URL as given, fragment kept, though the fragment is not sent.
-  refuseScheme(urlOf(url ?? input), HTTP_OR_DATA);
+  checkFetchScheme(url ?? input);
   if (url === undefined && given === undefined) {
     return received(sendable(frameBody(new Request(input as Request, AS_RECEIVED), given, input)), input, given);
   }
@@ -186,6 +186,10 @@ function refuseScheme(url: string, schemes: RegExp): void {
  * as parsed, fragment kept. Node's fetch would fail with "fetch failed" instead.
  */
 export function checkFetchScheme(input: unknown): void {
+  // A URL string (one that parses) that begins with such a scheme, in lower case, has it as
+  // parsed too: the parser only lower-cases a scheme and drops spaces, tabs and newlines, none of
+  // which it has. Only another needs parsing again, for the scheme and for the refusal's words.
+  if (typeof input === "string" && HTTP_OR_DATA.test(input)) return;
   refuseScheme(urlOf(input), HTTP_OR_DATA);
 }
 
