@@ -1,6 +1,6 @@
 import { createHash, createHmac, createSecretKey, KeyObject, type Hmac, type webcrypto } from "node:crypto";
 import { types } from "node:util";
-import { callsAreIo, ioCompleted, isObjectCode, objectCodeOwner, runsEmulatedCode } from "./code-context.js";
+import { callsAreIo, ioCompletion, isObjectCode, objectCodeOwner, runsEmulatedCode } from "./code-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js";
 import { answeredRead, checkFetchScheme, fetchArguments, fetcherOf, isHostRequest, isHostResponse, urlOf, USED_BODY } from "./http-request.js";
@@ -390,18 +390,15 @@ function holdingTheGate(pending: Promise<unknown>): Promise<unknown> {
 }
 
 /** `pending` settling as I/O does (after the microtask queue has drained); `failure` may
- * put a rejection in the runtime's words. */
+ * put a rejection in the runtime's words. (Settled from the completion itself, not through
+ * async functions awaiting it: a body read is one a call, and those made promises and hops.) */
 function asIo(pending: Promise<unknown>, failure: (error: unknown) => unknown = (error) => error): Promise<unknown> {
-  const completed = ioCompleted();
-  return pending.then(
-    async (value) => {
-      await completed();
-      return value;
-    },
-    async (error: unknown) => {
-      await completed();
-      throw failure(error);
-    },
-  );
+  const complete = ioCompletion();
+  return new Promise((resolve, reject) => {
+    pending.then(
+      (value) => complete(() => resolve(value)),
+      (error: unknown) => complete(() => reject(failure(error))),
+    );
+  });
 }
 
