@@ -6,8 +6,9 @@ import { inside } from "../scenario.mjs";
 
 const probe = (name, body, rest) => inside(`compression streams: ${name}`, "sqlite", `
     const t = (f) => outcomeSync(f);
-    // A promise still pending after 200 ms is a fact of its own.
-    const settle = (p) => Promise.race([p.then((v) => ["fulfilled", show(v)], (e) => ["rejected", err(e)]), sleep(200).then(() => ["pending"])]);
+    // A promise still pending after a second is a fact of its own (a shorter wait misread a slow
+    // machine in CI as a pending promise).
+    const settle = (p) => Promise.race([p.then((v) => ["fulfilled", show(v)], (e) => ["rejected", err(e)]), sleep(1000).then(() => ["pending"])]);
     const FORMATS = ["gzip", "deflate", "deflate-raw"];
     const bytes = (...b) => new Uint8Array(b);
     const concat = (parts) => { const n = parts.reduce((s, p) => s + p.byteLength, 0); const o = new Uint8Array(n); let i = 0; for (const p of parts) { o.set(p, i); i += p.byteLength; } return o; };
@@ -23,7 +24,7 @@ const probe = (name, body, rest) => inside(`compression streams: ${name}`, "sqli
       for (const c of chunks) { const p = w.write(c); p.catch((e) => { writeError ??= e; }); writes.push(await settle(p)); }
       let closeError;
       const closed = close ? await settle(w.close().catch((e) => { closeError = e; throw e; })) : "not closed";
-      const r = await Promise.race([reads, sleep(200).then(() => "pending")]);
+      const r = await Promise.race([reads, sleep(1000).then(() => "pending")]);
       return { writes, closed, ready: await settle(w.ready), writerClosed: await settle(w.closed), reads: r, desired: w.desiredSize, sameError: [readError !== undefined && readError === writeError, readError !== undefined && readError === closeError] };
     };
 ${body}`, rest);
