@@ -2,7 +2,7 @@ import { types } from "node:util";
 import { isBufferSource } from "../util/buffer-source.js";
 import { copiedBytes } from "./http-request.js";
 import { replaceMethod } from "./replace-method.js";
-import { streamOfWriter } from "./globals/writable-state.js";
+import { streamOfWriter } from "./node-stream-state.js";
 
 export const NOT_BYTES =
   "This TransformStream is being used as a byte stream, but received an object of non-ArrayBuffer/ArrayBufferView type on its writable side.";

@@ -13,3 +13,10 @@ export function nodeStreamState(object: unknown): Record<string, unknown> | unde
   const state = (object as Record<symbol, unknown>)[STATE];
   return typeof state === "object" && state !== null ? (state as Record<string, unknown>) : undefined;
 }
+
+/** The stream `writer` holds the lock of; undefined once the lock is released. */
+export function streamOfWriter(writer: unknown): WritableStream | undefined {
+  if (!(writer instanceof WritableStreamDefaultWriter)) return undefined;
+  const stream = nodeStreamState(writer)?.stream;
+  return stream instanceof WritableStream ? stream : undefined;
+}

@@ -2,7 +2,8 @@ import { runsEmulatedCode } from "../code-context.js";
 import { replaceGetter, replaceMethod } from "../replace-method.js";
 import { isNativeWritable } from "../native-writables.js";
 import { isTransformWritable } from "../transform-sides.js";
-import { closesAtOnce, streamOfWriter, type WritableState, writableStateOf } from "./writable-state.js";
+import { streamOfWriter } from "../node-stream-state.js";
+import { closesAtOnce, type WritableState, writableStateOf } from "./writable-state.js";
 
 /**
  * Writes to and closes of a WritableStream that is closing, closed or errored, as

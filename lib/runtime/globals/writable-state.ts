@@ -75,13 +75,6 @@ export function closesAtOnce(stream: WritableStream): boolean {
   return !writing(node) && closeAlgorithmOf(stream) === NO_SINK_CLOSE;
 }
 
-/** The stream `writer` holds the lock of; undefined once the lock is released. */
-export function streamOfWriter(writer: unknown): WritableStream | undefined {
-  if (!(writer instanceof WritableStreamDefaultWriter)) return undefined;
-  const stream = nodeStreamState(writer)?.stream;
-  return stream instanceof WritableStream ? stream : undefined;
-}
-
 /** The writable side of the TransformStream `controller` controls, if it is one of Node's controllers. */
 export function writableOfTransformController(controller: unknown): WritableStream | undefined {
   const writable = nodeStreamState(nodeStreamState(controller)?.stream)?.writable;
