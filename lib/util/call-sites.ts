@@ -26,15 +26,23 @@ const OWN_URL = new URL("../", import.meta.url);
 const OWN = [OWN_URL.href, fileURLToPath(OWN_URL)];
 
 /**
- * Whether the code that called `fn`, past durasim's own frames (a proxy's trap), is the builtin
- * function named `name` (such as JSON.stringify, "stringify", however it was reached): a builtin's
- * frame names no file and no line, where a function of that name in Worker code names both.
+ * The nearest frame above `fn` (among the `count` nearest) that is not durasim's own: past the
+ * wrappers durasim layers over one host method (replaceMethod's, a guard's, a proxy's trap), so
+ * adding a layer does not change who is seen as the caller.
+ */
+export function callerPastOwnFrames(fn: Function, count: number): NodeJS.CallSite | undefined {
+  return callSitesAbove(fn, count).find((frame) => {
+    const file = frame.getFileName();
+    return file == null || !OWN.some((own) => file.startsWith(own));
+  });
+}
+
+/**
+ * Whether the code that called `fn`, past durasim's own frames, is the builtin function named
+ * `name` (such as JSON.stringify, "stringify", however it was reached): a builtin's frame names
+ * no file and no line, where a function of that name in Worker code names both.
  */
 export function calledByBuiltin(fn: Function, name: string): boolean {
-  for (const frame of callSitesAbove(fn, 4)) {
-    const file = frame.getFileName();
-    if (file != null && OWN.some((own) => file.startsWith(own))) continue;
-    return file == null && frame.getLineNumber() === null && frame.getFunctionName() === name;
-  }
-  return false;
+  const frame = callerPastOwnFrames(fn, 4);
+  return frame !== undefined && frame.getFileName() == null && frame.getLineNumber() === null && frame.getFunctionName() === name;
 }

@@ -1,6 +1,6 @@
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
-import { callSitesAbove } from "../../util/call-sites.js";
+import { callerPastOwnFrames } from "../../util/call-sites.js";
 import { acceptedBy, isIdlObject, missingDictionary, notOfType, site } from "../../util/webidl.js";
 import { isWritableStream } from "./pipe-options.js";
 import { writableOfTransformController, writableStateOf } from "./writable-state.js";
@@ -109,12 +109,14 @@ export function installStreamWords(): void {
 
 /**
  * Whether the method `wrapper` stands in for was called by Node's own code (its first frame
- * above replaceMethod's is a `node:` module). Node's fetch closes a body's controller that may be
- * closed already and tells that refusal by Node's words, so it must get them even while Worker
- * code's context is current: reworded, the refusal escaped it and ended the process.
+ * past durasim's wrappers, replaceMethod's and the receiver guards' (stream-receivers.ts), is a
+ * `node:` module). Node's fetch closes a body's controller that may be closed already and tells
+ * that refusal by Node's words, so it must get them even while Worker code's context is current:
+ * reworded, the refusal escaped it and ended the process (as it did once the guards added a
+ * layer between Node's call and this wrapper).
  */
 function calledByNode(wrapper: Function): boolean {
-  return callSitesAbove(wrapper, 2)[1]?.getFileName()?.startsWith("node:") === true;
+  return callerPastOwnFrames(wrapper, 8)?.getFileName()?.startsWith("node:") === true;
 }
 
 /**
