@@ -85,9 +85,11 @@ export class SyncKvStorage {
   }
 
   list<T = unknown>(options?: unknown): ListIterator<T> {
-    const range = compileListOptions(toListOptions(LIST, options, 1), SQLITE_POLICY.storageKey);
-    const backend = requireSqlite(this.#hooks, "kv", this.#owner).reachableBackend();
-    return new ListIterator<T>(backend, range, this.#hooks!);
+    const converted = toListOptions(LIST, options, 1);
+    // The runtime refuses a KV-backed object before it checks the options' combination.
+    const hooks = requireSqlite(this.#hooks, "kv", this.#owner);
+    const range = compileListOptions(converted, SQLITE_POLICY.storageKey);
+    return new ListIterator<T>(hooks.reachableBackend(), range, hooks);
   }
 
   static {

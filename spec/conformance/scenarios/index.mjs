@@ -2,6 +2,7 @@
 import { normalize } from "../scenario.mjs";
 
 const FILES = [
+  "sqlite-only-refusals.mjs",
   "http-messages.mjs",
   "ids.mjs",
   "stubs.mjs",
