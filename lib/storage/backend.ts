@@ -39,6 +39,11 @@ export interface StorageBackend {
   put(key: string, value: Uint8Array): void;
   /** Whether the key existed. */
   delete(key: string): boolean;
+  /**
+   * Makes the table KV entries live in, for a write that names no key but still reaches the
+   * store (see StoragePolicy.everyWriteReachesStore); absent where there is no such table.
+   */
+  createKvTable?(): void;
   /** Removes every key and the alarm (the SQLite backend also drops user tables). */
   deleteAll(): void;
 

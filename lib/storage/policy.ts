@@ -29,6 +29,13 @@ export interface StoragePolicy {
    * backend commits at the end of the turn, so `await sync()` lets queued events run first.
    */
   readonly syncCommitsAtOnce: boolean;
+  /**
+   * Every put() and delete() reaches the store, one that changes nothing too (a key deleted that
+   * is not stored, a put() of no entries): workerd's SQLite KV creates its `_cf_KV` table on its
+   * first write of any kind, which `sqlite_master` and `databaseSize` show. On KV-backed objects
+   * the cache keeps such writes from storage.
+   */
+  readonly everyWriteReachesStore: boolean;
   /** A read with `allowConcurrency` of what the cache does not hold lets other events in while it waits (KV); SQLite reads are synchronous. */
   readonly concurrentReadsYield: boolean;
   /**
@@ -77,6 +84,7 @@ export const KV_POLICY: StoragePolicy = {
   limits: { maxKeyBytes: 2048, maxValueBytes: 131072, valueAllowance: 34, maxGetKeys: 128 },
   storageKey: (key) => key,
   syncCommitsAtOnce: true,
+  everyWriteReachesStore: false,
   concurrentReadsYield: true,
   readsThroughCache: true,
   savepointTransactions: false,
@@ -101,6 +109,7 @@ export const SQLITE_POLICY: StoragePolicy = {
   // and U+E000; a listed row reads each back as three U+FFFD, as workerd's.
   storageKey: (key) => key,
   syncCommitsAtOnce: false,
+  everyWriteReachesStore: true,
   concurrentReadsYield: false,
   readsThroughCache: false,
   savepointTransactions: true,

@@ -6,6 +6,7 @@ import { isIdlObject, requireArgument, type Site, site, toDate, toIdlString } fr
 import { compareKeys, keyAsListed } from "../keys.js";
 import { compileListOptions } from "../list-options.js";
 import type { StorageMeter } from "../meter.js";
+import type { StoragePolicy } from "../policy.js";
 import { toFlags, toKeys, toListOptionsWithFlags } from "./arguments.js";
 import {
   afterHops,
@@ -29,10 +30,14 @@ export interface WriteOptions {
 /** A write of one key: encoded bytes, or undefined for a delete. */
 export type KeyWrite = [key: string, value: Uint8Array | undefined];
 
-/** Applies key writes to the backend, inside the writer's open batch. */
-export function applyWrites(backend: StorageBackend, writer: BatchWriter, writes: KeyWrite[], options: WriteOptions): void {
-  if (writes.length === 0) return;
+/**
+ * Applies key writes to the backend, inside the writer's open batch. None is still a write where
+ * `policy` says every write reaches the store (a put() of no entries on SQLite).
+ */
+export function applyWrites(backend: StorageBackend, writer: BatchWriter, writes: KeyWrite[], options: WriteOptions, policy: StoragePolicy): void {
+  if (writes.length === 0 && !policy.everyWriteReachesStore) return;
   writer.beginWrite(options.allowUnconfirmed);
+  if (writes.length === 0) backend.createKvTable?.();
   for (const [key, value] of writes) {
     if (value === undefined) backend.delete(key);
     else backend.put(key, value);
@@ -133,9 +138,9 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     return false;
   }
   abstract readKey(key: string): Uint8Array | undefined;
-  /** Which keys of a delete() are written as deleted: those it found. */
-  protected deletesKept(_keys: readonly string[], existing: readonly string[]): readonly string[] {
-    return existing;
+  /** Which keys of a delete() are written as deleted: those it found, or all where every write reaches the store. */
+  protected deletesKept(keys: readonly string[], existing: readonly string[]): readonly string[] {
+    return this.rules.policy.everyWriteReachesStore ? keys : existing;
   }
   /** Whether a read of `key` is answered without the store (a transaction's own write). */
   protected writtenHere(_key: string): boolean {
@@ -281,7 +286,8 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
         timing,
         () => {
           const existing = storageKeys.filter((key) => this.readKey(key) !== undefined);
-          this.writeKeys(this.deletesKept(storageKeys, existing).map((key): KeyWrite => [key, undefined]), flags);
+          // A delete of no keys writes nothing, even where every write reaches the store.
+          if (storageKeys.length > 0) this.writeKeys(this.deletesKept(storageKeys, existing).map((key): KeyWrite => [key, undefined]), flags);
           this.meter.deleted(storageKeys.length, existing.length);
           return Array.isArray(wanted) ? existing.length : existing.length > 0;
         },

@@ -118,7 +118,7 @@ class StorageSource extends KeyValueOperations {
 
   override writeKeys(writes: KeyWrite[], options: WriteOptions): void {
     try {
-      applyWrites(this.backend, this.owner, writes, options);
+      applyWrites(this.backend, this.owner, writes, options, this.policy);
     } catch (error) {
       this.learnAgainst(writes.map(([key]) => key), this.backend);
       throw error;

@@ -102,7 +102,7 @@ class TransactionState extends KeyValueOperations {
   /** Buffering (KV backend), every key deleted, found or not: workerd's cache keeps a tombstone for
    * each, which later reads answer and a `list({ limit })` counts among the deletes it takes. */
   protected override deletesKept(keys: readonly string[], existing: readonly string[]): readonly string[] {
-    return this.target.savepoint === undefined ? keys : existing;
+    return this.target.savepoint === undefined ? keys : super.deletesKept(keys, existing);
   }
 
   protected override writtenHere(key: string): boolean {
@@ -148,7 +148,7 @@ class TransactionState extends KeyValueOperations {
 
   override writeKeys(keyWrites: KeyWrite[], options: WriteOptions): void {
     const { target } = this;
-    if (target.savepoint !== undefined) applyWrites(target.backend, target.writer, keyWrites, options);
+    if (target.savepoint !== undefined) applyWrites(target.backend, target.writer, keyWrites, options, this.rules.policy);
     else for (const [key, value] of keyWrites) this.writes.set(key, value);
   }
 
@@ -199,7 +199,7 @@ class TransactionState extends KeyValueOperations {
       } else if (commit) {
         if (writes.size > 0 || alarm) {
           target.writer.beginWrite();
-          applyWrites(target.backend, target.writer, [...writes], { allowUnconfirmed: false });
+          applyWrites(target.backend, target.writer, [...writes], { allowUnconfirmed: false }, this.rules.policy);
           target.cache?.learnAgainst([...writes.keys()], target.backend);
           if (alarm) target.backend.setAlarm(alarm.value);
         }

@@ -13,7 +13,7 @@ import { codeOfMessage, sqliteError } from "../../sqlite/sqlite-error.js";
  * in workerd's own schema, so one SQL transaction covers all three. A batch is a real
  * transaction (BEGIN ... COMMIT) and savepoints are SQL savepoints.
  *
- *   _cf_KV       (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID  -- created on first put
+ *   _cf_KV       (key TEXT PRIMARY KEY, value BLOB) WITHOUT ROWID  -- created on first write
  *   _cf_METADATA (key INTEGER PRIMARY KEY, value BLOB)             -- key 1: alarm, nanoseconds
  */
 
@@ -141,19 +141,26 @@ export class SqliteBackend implements StorageBackend {
   put(key: string, value: Uint8Array): void {
     this.#requireBatch();
     const before = this.#journal.tracks(key) ? this.#valueBefore(key) : undefined;
-    this.#run(CREATE_KV);
+    this.createKvTable();
     this.#run("INSERT INTO _cf_KV VALUES (?, ?) ON CONFLICT DO UPDATE SET value = excluded.value", [key, value]);
     this.#journal.wroteKey(key, this.#rowsChanged(), before);
   }
 
+  /** A delete makes the table too, even of a key it does not find, as workerd's KV does. */
   delete(key: string): boolean {
     this.#requireBatch();
-    if (!this.#hasTable("_cf_KV")) return false;
     const before = this.#journal.tracks(key) ? this.#valueBefore(key) : undefined;
+    this.createKvTable();
     this.#run("DELETE FROM _cf_KV WHERE key = ?", [key]);
     const rows = this.#rowsChanged();
     this.#journal.wroteKey(key, rows, before);
     return rows > 0;
+  }
+
+  /** workerd's KV creates its table on its first write of any kind, whether or not it changes a row. */
+  createKvTable(): void {
+    this.#requireBatch();
+    this.#run(CREATE_KV);
   }
 
   /**

@@ -2,7 +2,6 @@
 import { normalize } from "../scenario.mjs";
 
 const FILES = [
-  "sqlite-only-refusals.mjs",
   "http-messages.mjs",
   "ids.mjs",
   "stubs.mjs",
@@ -157,6 +156,8 @@ const FILES = [
   "unread-body-writes.mjs",
   "rpc-result-disposers.mjs",
   "compression-streams.mjs",
+  "sqlite-only-refusals.mjs",
+  "sqlite-store-writes.mjs",
 ];
 
 export async function loadScenarios() {
