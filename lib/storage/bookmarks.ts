@@ -7,7 +7,8 @@ const HISTORY_MS = 30 * 24 * 60 * 60 * 1000;
 interface Version {
   bookmark: string;
   time: number;
-  bytes: Uint8Array;
+  /** Undefined while it names the state the open batch will end with (read when it ends). */
+  bytes: Uint8Array | undefined;
 }
 
 /**
@@ -19,11 +20,16 @@ interface Version {
  * keeps a snapshot of the database file (sql.js exports in about 2 ms per MiB), so objects that
  * never use PITR pay nothing. A time before recording started resolves to the oldest version
  * recorded. A restore is applied when the object next starts, as in production.
+ *
+ * A bookmark asked for while writes are pending names the state their batch ends with, without
+ * committing them early: inside transactionSync() or transaction() they cannot commit yet (the
+ * file cannot even be read while a batch is open), and outside they commit at the end of the
+ * turn. That version's file is read when the batch commits or, dropped, at the next use.
  */
 export class BookmarkLog {
   #versions: Version[] | undefined;
   #sequence = 0;
-  #pendingRestore: Uint8Array | undefined;
+  #pendingRestore: Version | undefined;
 
   constructor(
     private readonly backend: SqliteBackend,
@@ -36,9 +42,11 @@ export class BookmarkLog {
     return this.#versions !== undefined;
   }
 
-  /** The bookmark of the state as of the last commit. */
+  /** The bookmark of the state as of the last commit, or of the one the open batch makes. */
   current(): string {
-    return this.#record().at(-1)!.bookmark;
+    const versions = this.#record();
+    if (this.backend.inBatch && versions.at(-1)!.bytes !== undefined) this.#push();
+    return versions.at(-1)!.bookmark;
   }
 
   forTime(timestamp: number): string {
@@ -56,21 +64,25 @@ export class BookmarkLog {
     const versions = this.#record();
     const target = versions.find((version) => version.bookmark === bookmark);
     if (target === undefined) throw new Error(`Invalid bookmark: ${bookmark}`);
-    this.#pendingRestore = target.bytes;
-    return versions.at(-1)!.bookmark;
+    this.#pendingRestore = target;
+    return this.current();
   }
 
-  /** Called after each successful commit. */
+  /** Called after each successful commit: the version naming it gets its file, or a new one is kept. */
   committed(): void {
-    if (this.#versions !== undefined) this.#push();
+    const last = this.#versions?.at(-1);
+    if (last === undefined) return;
+    if (last.bytes === undefined) last.bytes = this.backend.fileBytes();
+    else this.#push();
   }
 
   /** Called when a new instance of the object starts; returns whether it restored a bookmark. */
   applyPendingRestore(): boolean {
-    const bytes = this.#pendingRestore;
-    if (bytes === undefined || this.backend.inBatch) return false;
+    const target = this.#pendingRestore;
+    if (target === undefined || this.backend.inBatch) return false;
+    this.#settle();
     this.#pendingRestore = undefined;
-    this.backend.replaceFile(bytes);
+    this.backend.replaceFile(target.bytes!);
     this.#push();
     return true;
   }
@@ -80,7 +92,14 @@ export class BookmarkLog {
       this.#versions = [];
       this.#push();
     }
+    this.#settle();
     return this.#versions;
+  }
+
+  /** A version left waiting by a batch that was dropped (the instance reset) names the file as it is. */
+  #settle(): void {
+    const last = this.#versions?.at(-1);
+    if (last !== undefined && last.bytes === undefined && !this.backend.inBatch) last.bytes = this.backend.fileBytes();
   }
 
   #push(): void {
@@ -89,7 +108,7 @@ export class BookmarkLog {
     const sequence = ++this.#sequence;
     const hex = (n: number) => Math.floor(n).toString(16).padStart(8, "0").slice(-8);
     const bookmark = `${hex(sequence)}-${hex(time / 0x1_0000_0000)}-${hex(time % 0x1_0000_0000)}-${randomBytes(16).toString("hex")}`;
-    versions.push({ bookmark, time, bytes: this.backend.fileBytes() });
+    versions.push({ bookmark, time, bytes: this.backend.inBatch ? undefined : this.backend.fileBytes() });
     while (versions.length > 1 && versions[0]!.time < time - HISTORY_MS) versions.shift();
   }
 }

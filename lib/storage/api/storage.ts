@@ -316,13 +316,14 @@ export class DurableObjectStorage {
     return DurableObjectStorage.#bookmarks(this).restoreOnNextSession(text);
   }
 
-  /** The bookmark log, once the writes issued so far are committed (bookmarks name committed states). */
+  /**
+   * The bookmark log. Writes pending are not committed for it (inside transactionSync() that
+   * would commit half a transaction): a bookmark names the state their batch ends with.
+   */
   static #bookmarks(self: DurableObjectStorage): BookmarkLog {
     self.#source.owner.assertOwnContext(STORAGE_IO);
     self.#source.owner.assertUsable();
-    const sqlite = requireSqlite(self.#extras?.sqlite, "pitr");
-    self.#source.owner.flush();
-    return sqlite.bookmarks;
+    return requireSqlite(self.#extras?.sqlite, "pitr").bookmarks;
   }
 
   static {

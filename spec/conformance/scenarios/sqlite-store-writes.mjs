@@ -2,9 +2,10 @@
 // its `_cf_KV` table on its first write of any kind, so a delete() of a key never stored and a
 // put() of no entries leave the table behind (sqlite_master lists it, databaseSize counts its
 // page), while reads, a delete() of no keys, deleteAll() and the alarm methods without an alarm
-// do not; a write rolled back takes the table with it.
+// do not; a write rolled back takes the table with it. A bookmark asked for inside
+// transactionSync() or transaction() commits nothing early: the transaction still rolls back.
 import { cls } from "../scenario.mjs";
-import { CALL_HELPERS } from "./webidl-helpers.mjs";
+import { CALL_HELPERS, insideWith } from "./webidl-helpers.mjs";
 
 const CALLS = {
   nothing: "() => 0",
@@ -49,4 +50,21 @@ export default [
     return out;
   }`,
   },
+  insideWith(CALL_HELPERS, "sqlite store writes: getCurrentBookmark() inside transactionSync() and transaction() commits nothing early", "sqlite", `
+    const sql = s.sql;
+    sql.exec("CREATE TABLE t (a)");
+    const rows = () => sql.exec("SELECT a FROM t ORDER BY a").raw().toArray().flat();
+    const out = {};
+    let inSync;
+    out.syncThrows = await how(() => s.transactionSync(() => { sql.exec("INSERT INTO t VALUES (1)"); inSync = s.getCurrentBookmark(); throw new Error("undo"); }));
+    out.inSync = await how(() => inSync.then((b) => typeof b));
+    out.afterSync = rows();
+    out.nestedSync = await how(() => s.transactionSync(() => { sql.exec("INSERT INTO t VALUES (2)"); try { s.transactionSync(() => { sql.exec("INSERT INTO t VALUES (3)"); s.getCurrentBookmark(); throw new Error("inner"); }); } catch {} return rows(); }));
+    out.rolledBack = await how(() => s.transaction(async (txn) => { sql.exec("INSERT INTO t VALUES (4)"); const b = await s.getCurrentBookmark(); txn.rollback(); return typeof b; }));
+    out.afterRolledBack = rows();
+    out.committed = await how(() => s.transaction(async () => { sql.exec("INSERT INTO t VALUES (5)"); return typeof (await s.getCurrentBookmark()); }));
+    out.afterCommitted = rows();
+    out.outside = await how(() => { sql.exec("INSERT INTO t VALUES (6)"); return s.getCurrentBookmark().then((b) => typeof b); });
+    out.end = rows();
+    return out;`),
 ];

@@ -116,6 +116,25 @@ class Notes extends DurableObject {
   async bookmarkAt(time: number) {
     return storageOf(this).getBookmarkForTime(time);
   }
+  /** A bookmark asked for inside a transactionSync() that then throws, and one inside a transaction() that commits. */
+  async bookmarksInTransactions() {
+    const s = storageOf(this);
+    let inSync: Promise<string> | undefined;
+    try {
+      s.transactionSync(() => {
+        this.add("rolled back");
+        inSync = s.getCurrentBookmark();
+        throw new Error("undo");
+      });
+    } catch {
+      // the savepoint is rolled back: the bookmark must not have committed the write
+    }
+    const inTransaction = await s.transaction(async () => {
+      this.add("committed");
+      return s.getCurrentBookmark();
+    });
+    return { inSync: await inSync!, inTransaction, notes: this.notes() };
+  }
   async restoreAndRestart(bookmark: string) {
     await storageOf(this).onNextSessionRestoreBookmark(bookmark);
     (this.ctx as { abort(): never }).abort();
@@ -304,6 +323,21 @@ describe("SQLite-backed objects", () => {
     expect(await stub.bookmark() > bookmark).toBe(true);
     expect((await rejection(stub.restoreAndRestart(bookmark))).durableObjectReset).toBe(true);
     expect(await ns.getByName("pitr").notes()).toEqual(["kept"]);
+  });
+
+  it("a bookmark asked for inside a transaction names the state its batch ends with, and commits nothing early", async () => {
+    const emu = emulator({ module: { Notes }, durableObjects: { NOTES: { className: "Notes", sqlite: true } } });
+    const ns = emu.env.NOTES as AnyStub;
+    const stub = ns.getByName("pitr-txn");
+    await stub.add("first");
+    const { inSync, inTransaction, notes } = await stub.bookmarksInTransactions();
+    expect(notes).toEqual(["first", "committed"]);
+    expect(inTransaction > inSync).toBe(true);
+    await stub.add("later");
+    await rejection(stub.restoreAndRestart(inSync));
+    expect(await ns.getByName("pitr-txn").notes()).toEqual(["first"]);
+    await rejection(ns.getByName("pitr-txn").restoreAndRestart(inTransaction));
+    expect(await ns.getByName("pitr-txn").notes()).toEqual(["first", "committed"]);
   });
 
   it("resolves a time to the bookmark of the state committed by then", async () => {
