@@ -200,6 +200,10 @@ export class SqliteBackend implements StorageBackend {
       if (this.#hasTable("_cf_METADATA")) {
         this.#run("DELETE FROM _cf_METADATA WHERE key = ?", [ALARM_KEY]);
         rows = this.#rowsChanged();
+      } else if (this.#beforeBatch !== undefined) {
+        // Until the commit of a deleteAll() that wiped the file, workerd writes an unset alarm
+        // as any other (creating the table) rather than skip it as on a database never given one.
+        this.#run(CREATE_METADATA);
       }
     } else {
       this.#run(CREATE_METADATA);

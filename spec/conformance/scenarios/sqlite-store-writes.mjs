@@ -4,6 +4,8 @@
 // page), while reads, a delete() of no keys, deleteAll() and the alarm methods without an alarm
 // do not; a write rolled back takes the table with it. A bookmark asked for inside
 // transactionSync() or transaction() commits nothing early: the transaction still rolls back.
+// The alarm's `_cf_METADATA` is made by the first setAlarm(), and by a deleteAlarm() only while
+// the deleteAll() that wiped the database is not yet committed.
 import { cls } from "../scenario.mjs";
 import { CALL_HELPERS, insideWith } from "./webidl-helpers.mjs";
 
@@ -47,6 +49,38 @@ export default [
     drive: `async (env) => {
     const out = {};
     for (const which of ${JSON.stringify(Object.keys(CALLS))}) out[which] = await env.DO.getByName(which).call(which);
+    return out;
+  }`,
+  },
+  {
+    name: "sqlite store writes: deleteAlarm() before and after a deleteAll() is committed",
+    backend: "sqlite",
+    source: CALL_HELPERS + cls(`
+  async alarm() {}
+  async wipe() { await this.ctx.storage.deleteAll(); }
+  async tables() { return this.ctx.storage.sql.exec("SELECT name FROM sqlite_master").raw().toArray().flat(); }
+  async run(which) {
+    const s = this.ctx.storage;
+    const runs = {
+      fresh: () => s.deleteAlarm(),
+      setThenDelete: async () => { await s.setAlarm(Date.now() + 1e7); await s.deleteAlarm(); },
+      sameTurn: () => { s.deleteAll(); return s.deleteAlarm(); },
+      awaited: async () => { await s.deleteAll(); await s.deleteAlarm(); },
+      alarmWiped: async () => { await s.setAlarm(Date.now() + 1e7); await s.deleteAll(); await s.deleteAlarm(); },
+      putBetween: async () => { await s.deleteAll(); await s.put("x", 1); await s.deleteAlarm(); },
+      afterSync: async () => { await s.deleteAll(); await s.sync(); await s.deleteAlarm(); },
+      afterTimer: async () => { await s.deleteAll(); await new Promise((resolve) => setTimeout(resolve, 50)); await s.deleteAlarm(); },
+    };
+    const outcome = await how(runs[which]);
+    await s.sync();
+    return { outcome, alarm: await s.getAlarm(), tables: await this.tables(), size: s.sql.databaseSize };
+  }`),
+    drive: `async (env) => {
+    const out = {};
+    for (const which of ["fresh", "setThenDelete", "sameTurn", "awaited", "alarmWiped", "putBetween", "afterSync", "afterTimer"]) out[which] = await env.DO.getByName(which).run(which);
+    const later = env.DO.getByName("nextRequest");
+    await later.wipe();
+    out.nextRequest = await later.run("fresh");
     return out;
   }`,
   },
