@@ -1,6 +1,6 @@
 import type { Database } from "sql.js";
 import { isKeyword, isPunct, type Token } from "./tokenizer.js";
-import type { VdbeLayout } from "./vdbe-layout.js";
+import { MEM_INT, MEM_REAL, MEM_STR, type VdbeLayout } from "./vdbe-layout.js";
 import { upperAscii } from "../util/ascii-case.js";
 
 /**
@@ -110,6 +110,12 @@ const enum Runs {
   /** In an upsert's DO UPDATE code: once per row it updated. */
   PerUpdatedRow,
   /**
+   * A rowid lookup outside every loop: once if its key is an integer or a value numeric
+   * affinity makes one (`id = '7'`, `id = 7.0`); a key that cannot be a rowid (`id = 'x'`,
+   * `2.5`, NULL, a blob) jumps past the seek, which reads nothing.
+   */
+  IfRowidKey,
+  /**
    * A lookup in a query's loop, after a check that skips rows and before the row is returned:
    * once per row that passed the check, counted as the rows returned (at most the iterations).
    */
@@ -128,6 +134,8 @@ interface Opener {
   guardsWrites: boolean;
   /** PerEviction: the loop that reads the sort's b-tree back. */
   readBack: number;
+  /** IfRowidKey: the register holding the key. */
+  key: number;
 }
 
 /** One row of EXPLAIN: addr, opcode, p1, p2, p3, p4, p5, comment. */
@@ -159,6 +167,8 @@ export class ProgramCounter {
   readonly #pathsDiffer: boolean;
   /** Whether the counts need the rows an upsert updated: its two paths read or write differently. */
   readonly needsUpdates: boolean;
+  /** Where the running statement's registers are, during `count()`. */
+  #registers = 0;
   /** What the last `count()` found. */
   read = 0;
   written = 0;
@@ -252,7 +262,7 @@ export class ProgramCounter {
     // (not the NULL and type guards on a lookup's key, which IN lists and joins always carry).
     const filtersBefore = (from: number, to: number) =>
       rows.some(([addr, name, , p2]) => addr >= from && addr < to && JUMPS.has(name) && !GUARDS.has(name) && (p2 < from || p2 > to));
-    const openers = openerRows.map(([addr, name, p1, p2], index): Opener => {
+    const openers = openerRows.map(([addr, name, p1, p2, p3], index): Opener => {
       const loop = innermost(addr);
       const opens = loops.findIndex((candidate) => candidate.opener === index);
       let runs = Runs.PerIteration;
@@ -260,6 +270,7 @@ export class ProgramCounter {
       else if (kind === "insert" && name === "NotExists") runs = Runs.PerInsertedRow;
       else if (name === "Last" && ephemeral.has(p1) && loop !== -1) runs = Runs.PerEviction;
       else if (loop === -1 && (name === "SeekGE" || name === "SeekLE") && equalOnly.has(p1)) runs = Runs.IfFound;
+      else if (loop === -1 && (name === "SeekRowid" || name === "NotExists") && layout.registerFields !== undefined) runs = Runs.IfRowidKey;
       else if (kind === "select" && loop !== -1 && filtersBefore(ranges[loop]!.start, addr) && within(addr, ranges[loop]!.end, (row) => row[1] === "ResultRow")) {
         runs = Runs.PerReturnedRow;
       }
@@ -271,6 +282,7 @@ export class ProgramCounter {
         guardsRows: within(addr + 1, p2, (row) => row[1] === "ResultRow"),
         guardsWrites: within(addr + 1, p2, isWrite),
         readBack: loops.findIndex((candidate) => candidate.cursor === p1 && ranges[loops.indexOf(candidate)]!.start > addr),
+        key: p3,
       };
     });
     const writes: number[] = [];
@@ -328,6 +340,7 @@ export class ProgramCounter {
     const steps = this.#steps;
     const runs = this.#runs;
     const virtualRows = kind === "select" ? returned : changes;
+    this.#registers = heap.getUint32(vdbe + layout.registers, true);
     for (let i = 0; i < loops.length; i++) {
       const loop = loops[i]!;
       steps[i] = loop.virtual ? virtualRows : loop.perChange ? changes - 1 : heap.getUint32(base + 4 * (patched ? loop.slot : 0), true);
@@ -355,7 +368,7 @@ export class ProgramCounter {
     }
     const countRegisters = this.#countRegisters;
     if (countRegisters.length > 0) {
-      const registers = heap.getUint32(vdbe + layout.registers, true);
+      const registers = this.#registers;
       for (let i = 0; i < countRegisters.length; i++) read += heap.getInt32(registers + countRegisters[i]! * layout.registerSize, true);
     }
     let written = 0;
@@ -379,6 +392,8 @@ export class ProgramCounter {
         return updated;
       case Runs.PerReturnedRow:
         return Math.min(returned, this.#iterations[opener.loop]!);
+      case Runs.IfRowidKey:
+        return seeksRowid(this.#layout, this.#registers + opener.key * this.#layout.registerSize) ? 1 : 0;
       case Runs.IfFound: {
         // A found key runs the code it guards: its loop steps, or it returns or writes a row.
         const found =
@@ -418,4 +433,39 @@ function live(rows: Instruction[]): Instruction[] {
     if (name === "Goto" || name === "Halt") reachable = false;
     return keep;
   });
+}
+
+/**
+ * Whether SeekRowid (or MustBeInt before NotExists) finds the register at `at` usable as a rowid
+ * (read once the statement has run: SeekRowid leaves its key as it was, MustBeInt converts it):
+ * an integer; a real holding one exactly; text that numeric affinity turns into one (SQLite's
+ * number syntax between optional spaces, integral, inside the 64-bit range).
+ */
+function seeksRowid(layout: VdbeLayout, at: number): boolean {
+  const heap = layout.heap();
+  const fields = layout.registerFields!;
+  const flags = heap.getUint16(at + fields.flags, true);
+  // No type: the statement has ended and SQLite released the register's memory (a computed
+  // string's), so the key is unknown; counted as a seek, as most keys are.
+  if ((flags & MEM_INT) !== 0 || flags === 0) return true;
+  if ((flags & MEM_REAL) !== 0) return isRowidNumber(heap.getFloat64(at, true));
+  if ((flags & MEM_STR) === 0) return false;
+  const length = heap.getInt32(at + fields.text + 4, true);
+  if (length < 0 || length > 64) return false;
+  const text = String.fromCharCode(...new Uint8Array(heap.buffer, heap.getUint32(at + fields.text, true), length));
+  if (!NUMBER_TEXT.test(text)) return false;
+  const trimmed = text.replace(SPACES, "");
+  if (/^[+-]?\d+$/.test(trimmed)) return BigInt(trimmed) >= INT64_MIN && BigInt(trimmed) <= INT64_MAX;
+  return isRowidNumber(Number(trimmed));
+}
+
+/** SQLite's number syntax, between the spaces sqlite3AtoF skips. A text past 64 bytes is taken as none: a rowid has at most 20 digits, so only padding could make one that long. */
+const NUMBER_TEXT = /^[ \t\n\v\f\r]*[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?[ \t\n\v\f\r]*$/;
+const SPACES = /[ \t\n\v\f\r]/g;
+const INT64_MIN = -(2n ** 63n);
+const INT64_MAX = 2n ** 63n - 1n;
+
+/** A real that sqlite3VdbeIntegerAffinity makes an integer: integral, strictly inside the 64-bit range. */
+function isRowidNumber(value: number): boolean {
+  return Number.isInteger(value) && value > -(2 ** 63) && value < 2 ** 63;
 }

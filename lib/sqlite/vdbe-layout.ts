@@ -2,7 +2,8 @@ import type { Database, SqlJsStatic } from "sql.js";
 
 /**
  * Where a prepared statement (SQLite's `Vdbe`) keeps, in the WebAssembly heap, what row counting
- * needs and sql.js does not export: its program (`aOp`, `nOp`), its registers (`aMem`), the rows
+ * needs and sql.js does not export: its program (`aOp`, `nOp`), its registers (`aMem`, and in each
+ * register's `Mem` the type flags and a string's bytes), the rows
  * it has changed so far (`nChange`) and the counters behind `sqlite3_stmt_status()` (`aCounter`). The offsets belong to one build of
  * sql.js, so they are learnt, not assumed: a scratch statement with a known program and known
  * counts is searched for them, and every later use checks the program it patches against
@@ -25,6 +26,11 @@ export interface VdbeLayout {
   /** Bytes per instruction (`VdbeOp`) and per register (`Mem`). */
   readonly opSize: number;
   readonly registerSize: number;
+  /**
+   * Byte offsets inside a `Mem`: its type flags (a u16), and a string's bytes (a pointer, then
+   * their count); undefined when not found (a register's value cannot then be told).
+   */
+  readonly registerFields: { readonly flags: number; readonly text: number } | undefined;
   /** The heap (a new view whenever it has grown). */
   heap(): DataView;
 }
@@ -33,6 +39,13 @@ export interface VdbeLayout {
 const RUN_SLOT = 6;
 const SCAN_ROWS = 37;
 const LOOKUP_VALUES = [123_456_789, 987_654_321];
+/** Registers 3 and 4 of the values statement: a string and a real, to find a `Mem`'s fields by. */
+const LOOKUP_TEXT = "durasim-layout";
+const LOOKUP_REAL = 2.5;
+/** SQLite's MEM_Str, MEM_Int and MEM_Real flags (vdbeInt.h), the type bits of a register. */
+export const MEM_STR = 0x2;
+export const MEM_INT = 0x4;
+export const MEM_REAL = 0x8;
 
 export function learnVdbeLayout(
   sqlJs: SqlJsStatic,
@@ -52,7 +65,7 @@ export function learnVdbeLayout(
     const scanSql = "SELECT x FROM t";
     const program = (database.exec(`EXPLAIN ${scanSql}`)[0]?.values ?? []).map((row) => row.map(Number));
     const scan = database.prepare(scanSql);
-    const valuesSql = `SELECT ${LOOKUP_VALUES.join(", ")}`;
+    const valuesSql = `SELECT ${LOOKUP_VALUES.join(", ")}, '${LOOKUP_TEXT}', ${LOOKUP_REAL}`;
     const values = database.prepare(valuesSql);
     // Copies every row, so it has changed SCAN_ROWS rows at its first step.
     const insert = database.prepare("INSERT INTO t SELECT x FROM t RETURNING x");
@@ -113,7 +126,8 @@ export function learnVdbeLayout(
         }
       }
       if (counters === undefined || ops === undefined || registers === undefined || changes === undefined) return undefined;
-      return { ops, opCount: ops + 4, registers, counters, changes, opSize: opSize!, registerSize: registerSize!, heap };
+      const registerFields = learnRegisterFields(memoryView, memoryView.getUint32(valuesVdbe + registers, true), registerSize!);
+      return { ops, opCount: ops + 4, registers, counters, changes, opSize: opSize!, registerSize: registerSize!, registerFields, heap };
     } finally {
       scan.free();
       values.free();
@@ -124,4 +138,26 @@ export function learnVdbeLayout(
   } finally {
     database.close();
   }
+}
+
+/**
+ * Finds, in the values statement's registers (1 and 2 integers, 3 a string, 4 a real), the
+ * offset of a `Mem`'s type flags (the one u16 that reads each register's type) and of its
+ * string pointer (followed by the string's length). The value itself is at offset 0.
+ */
+function learnRegisterFields(heap: DataView, registerArray: number, size: number): VdbeLayout["registerFields"] {
+  const at = (register: number) => registerArray + register * size;
+  const type = (register: number, offset: number) => heap.getUint16(at(register) + offset, true) & (MEM_STR | MEM_INT | MEM_REAL);
+  let flags: number | undefined;
+  for (let offset = 8; offset + 2 <= size && flags === undefined; offset += 2) {
+    if (type(1, offset) === MEM_INT && type(2, offset) === MEM_INT && type(3, offset) === MEM_STR && type(4, offset) === MEM_REAL) flags = offset;
+  }
+  if (flags === undefined || heap.getFloat64(at(4), true) !== LOOKUP_REAL) return undefined;
+  for (let offset = 8; offset + 8 <= size; offset += 4) {
+    const pointer = heap.getUint32(at(3) + offset, true);
+    if (heap.getInt32(at(3) + offset + 4, true) !== LOOKUP_TEXT.length || pointer === 0 || pointer + LOOKUP_TEXT.length > heap.byteLength) continue;
+    const bytes = new Uint8Array(heap.buffer, pointer, LOOKUP_TEXT.length);
+    if (String.fromCharCode(...bytes) === LOOKUP_TEXT) return { flags, text: offset };
+  }
+  return undefined;
 }
