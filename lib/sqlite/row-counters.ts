@@ -116,6 +116,11 @@ const enum Runs {
    */
   IfRowidKey,
   /**
+   * A rowid range's first seek (`id > ?`, `id >= ?`) outside every loop: once, unless its key is
+   * NULL, a blob or text that is no number, for which SQLite finds no row without seeking.
+   */
+  IfRangeKey,
+  /**
    * A lookup in a query's loop, after a check that skips rows and before the row is returned:
    * once per row that passed the check, counted as the rows returned (at most the iterations).
    */
@@ -215,6 +220,8 @@ export class ProgramCounter {
     rows = live(rows);
     const ephemeral = new Set(rows.filter((row) => EPHEMERAL.has(row[1])).map((row) => row[2]));
     const equalOnly = new Set(rows.filter((row) => OPENS.has(row[1]) && (row[6] & SEEK_EQUAL) !== 0).map((row) => row[2]));
+    // A table's cursor (its rows keyed by rowid): an index's Open carries the index's KeyInfo, shown as "k(...)".
+    const tableCursors = new Set(rows.filter((row) => OPENS.has(row[1]) && !String(row[5]).startsWith("k(")).map((row) => row[2]));
     const spare = rows.some((row) => row[1] === "Filter") ? SPARE_SLOTS.slice(0, 2) : SPARE_SLOTS;
     const openerRows = rows.filter((row) => OPENERS.has(row[1]));
     const loops: Loop[] = [];
@@ -271,6 +278,7 @@ export class ProgramCounter {
       else if (name === "Last" && ephemeral.has(p1) && loop !== -1) runs = Runs.PerEviction;
       else if (loop === -1 && (name === "SeekGE" || name === "SeekLE") && equalOnly.has(p1)) runs = Runs.IfFound;
       else if (loop === -1 && (name === "SeekRowid" || name === "NotExists") && layout.registerFields !== undefined) runs = Runs.IfRowidKey;
+      else if (loop === -1 && (name === "SeekGT" || name === "SeekGE") && tableCursors.has(p1) && layout.registerFields !== undefined) runs = Runs.IfRangeKey;
       else if (kind === "select" && loop !== -1 && filtersBefore(ranges[loop]!.start, addr) && within(addr, ranges[loop]!.end, (row) => row[1] === "ResultRow")) {
         runs = Runs.PerReturnedRow;
       }
@@ -394,6 +402,8 @@ export class ProgramCounter {
         return Math.min(returned, this.#iterations[opener.loop]!);
       case Runs.IfRowidKey:
         return seeksRowid(this.#layout, this.#registers + opener.key * this.#layout.registerSize) ? 1 : 0;
+      case Runs.IfRangeKey:
+        return seeksRange(this.#layout, this.#registers + opener.key * this.#layout.registerSize) ? 1 : 0;
       case Runs.IfFound: {
         // A found key runs the code it guards: its loop steps, or it returns or writes a row.
         const found =
@@ -449,14 +459,34 @@ function seeksRowid(layout: VdbeLayout, at: number): boolean {
   // string's), so the key is unknown; counted as a seek, as most keys are.
   if ((flags & MEM_INT) !== 0 || flags === 0) return true;
   if ((flags & MEM_REAL) !== 0) return isRowidNumber(heap.getFloat64(at, true));
-  if ((flags & MEM_STR) === 0) return false;
-  const length = heap.getInt32(at + fields.text + 4, true);
-  if (length < 0 || length > 64) return false;
-  const text = String.fromCharCode(...new Uint8Array(heap.buffer, heap.getUint32(at + fields.text, true), length));
-  if (!NUMBER_TEXT.test(text)) return false;
+  const text = registerText(heap, at + fields.text, flags);
+  if (text === undefined || !NUMBER_TEXT.test(text)) return false;
   const trimmed = text.replace(SPACES, "");
   if (/^[+-]?\d+$/.test(trimmed)) return BigInt(trimmed) >= INT64_MIN && BigInt(trimmed) <= INT64_MAX;
   return isRowidNumber(Number(trimmed));
+}
+
+/**
+ * Whether SeekGT or SeekGE on a table positions its cursor for the key in the register at `at`:
+ * any number, or text numeric affinity makes one. NULL, a blob or other text ends the range
+ * before it starts (text sorts after every number, so nothing is greater).
+ */
+function seeksRange(layout: VdbeLayout, at: number): boolean {
+  const heap = layout.heap();
+  const fields = layout.registerFields!;
+  const flags = heap.getUint16(at + fields.flags, true);
+  // No type: released at the statement's end (see seeksRowid), unknown, counted as a seek.
+  if ((flags & (MEM_INT | MEM_REAL)) !== 0 || flags === 0) return true;
+  const text = registerText(heap, at + fields.text, flags);
+  return text !== undefined && NUMBER_TEXT.test(text);
+}
+
+/** The string a register holds (at most 64 bytes; undefined when it holds none or a longer one). */
+function registerText(heap: DataView, at: number, flags: number): string | undefined {
+  if ((flags & MEM_STR) === 0) return undefined;
+  const length = heap.getInt32(at + 4, true);
+  if (length < 0 || length > 64) return undefined;
+  return String.fromCharCode(...new Uint8Array(heap.buffer, heap.getUint32(at, true), length));
 }
 
 /** SQLite's number syntax, between the spaces sqlite3AtoF skips. A text past 64 bytes is taken as none: a rowid has at most 20 digits, so only padding could make one that long. */

@@ -93,7 +93,9 @@ export default [
   counters("delete every row", ["DELETE FROM n", "DELETE FROM t", "DELETE FROM w", "DELETE FROM e"]),
   counters("full scans", ["SELECT * FROM t", "SELECT * FROM w", "SELECT * FROM e", "SELECT * FROM n WHERE v LIKE 'v1%'", "SELECT * FROM w WHERE v = 'v7'", "SELECT 1"]),
   counters("lookups by key", ["SELECT * FROM t WHERE id = 5", "SELECT * FROM t WHERE id = 999", "SELECT * FROM w WHERE k = 'k7'", "SELECT * FROM w WHERE k = 'nope'", "SELECT * FROM t WHERE id IN (1, 3, 5)"]),
-  counters("rowid lookups by keys that are and are not integers", [
+  counters("rowid lookups and ranges by keys that are and are not numbers", [
+    "SELECT * FROM t WHERE id > 'x'", "SELECT * FROM t WHERE id >= NULL", "SELECT * FROM t WHERE id > x'01'", "SELECT * FROM t WHERE id > '45'",
+    "SELECT * FROM t WHERE id >= 47.5", "SELECT * FROM t WHERE id < 'x' LIMIT 2", "UPDATE n SET v = 'u' WHERE id > 'x'", "SELECT count(*) FROM n WHERE id > 'x'",
     "SELECT * FROM t WHERE id = '7'", "SELECT * FROM t WHERE id = ' 8 '", "SELECT * FROM t WHERE id = 9.0", "SELECT * FROM t WHERE id = '1e1'",
     "SELECT * FROM t WHERE id = 'x'", "SELECT * FROM t WHERE id = 2.5", "SELECT * FROM t WHERE id = NULL", "SELECT * FROM t WHERE id = x'01'",
     "SELECT * FROM t WHERE id = '1e20'", "SELECT * FROM t WHERE id = '0x10'", "UPDATE n SET v = 'u' WHERE id = 'x'", "UPDATE n SET v = 'u' WHERE id = '3'",
