@@ -95,6 +95,8 @@ export function createMessageBatch<Body = unknown>(queueName: string, messages: 
   if (arguments.length === 0) {
     throw new TypeError("Failed to execute 'createMessageBatch': parameter 1 is not of type 'string'.");
   }
+  // Array.isArray, not the runtime's isRuntimeArray: this helper is the Vitest pool's JavaScript,
+  // whose own Array.isArray() check takes a Proxy of an array.
   if (!Array.isArray(messages)) {
     throw new TypeError("Failed to execute 'createMessageBatch': parameter 2 is not of type 'Array'.");
   }

@@ -161,6 +161,15 @@ describe("MessageBatch", () => {
     expect((await rejection(getQueueResult({}, createExecutionContext()))).message).toMatch(/parameter 1 is not of type 'MessageBatch'/);
     expect((await rejection(getQueueResult(createMessageBatch("q", []), {}))).message).toMatch(/parameter 2 is not of type 'ExecutionContext'/);
   });
+
+  it("takes a Proxy of an array, as the Vitest pool's Array.isArray() check does (the runtime's own array arguments refuse one)", async () => {
+    worker();
+    const messages = new Proxy([{ id: "a", timestamp: 1000, attempts: 1, body: "one" }], {});
+    const batch = createMessageBatch("q", messages);
+    expect(batch.messages.map((message) => [message.id, message.body])).toEqual([["a", "one"]]);
+    batch.messages[0]!.ack();
+    expect((await getQueueResult(batch, createExecutionContext())).explicitAcks).toEqual(["a"]);
+  });
 });
 
 describe("env and SELF", () => {
