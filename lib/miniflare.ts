@@ -8,6 +8,7 @@
  */
 import { FALLBACK_CF, miniflareCf } from "./config/miniflare-cf.js";
 import { type MiniflareOptions, translateMiniflareOptions } from "./config/miniflare-options.js";
+import { loopbackFailure, ProxyGeneration } from "./config/miniflare-proxies.js";
 import type { EmulatorOptions } from "./config/options.js";
 import type { TranslatedDurableObject, TranslatedOptions, TranslatedWorker } from "./config/translated.js";
 import { Emulator } from "./emulator.js";
@@ -89,6 +90,8 @@ export class Miniflare {
   #cf: Record<string, unknown>;
   /** Whether unsafeGetDurableObjectStorage() may inspect objects (the `unsafeInspectDurableObjects` option). */
   #inspect: boolean;
+  /** The views handed to Node code since the last setOptions(), which it and dispose() poison. */
+  #proxies: ProxyGeneration;
 
   constructor(options: MiniflareOptions) {
     // A service written as a function gets this instance second, as Miniflare passes its own.
@@ -97,6 +100,7 @@ export class Miniflare {
     this.#inspect = options.unsafeInspectDurableObjects === true;
     this.#workers = workersOf(translated);
     this.#emulator = new Emulator(translated as EmulatorOptions);
+    this.#proxies = this.#newGeneration();
   }
 
   /**
@@ -116,8 +120,7 @@ export class Miniflare {
    * answers so); redirects are followed as Miniflare's `fetch()` follows them (see followed()).
    */
   async dispatchFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
-    const emulator = this.#live();
-    await emulator.ready;
+    const emulator = await this.#ready();
     const service = emulator.getService(this.#workers[0]!.name);
     const first = new Request(absolute(input), withoutCf(init));
     const cf = givenCf(input, init);
@@ -127,6 +130,9 @@ export class Miniflare {
       try {
         return (await service.fetch(loopbackRequest(request), { cf: this.#cfFor(request, cf) })) as Response;
       } catch (error) {
+        // Cut short by a dispose() or setOptions(): no answer comes, as none comes from a workerd that went away.
+        const failure = loopbackFailure(error);
+        if (failure !== undefined) throw failure;
         return new Response((error as Error | undefined)?.stack ?? String(error), { status: 500, statusText: "Internal Server Error" });
       }
     };
@@ -136,7 +142,10 @@ export class Miniflare {
   /** A Worker's bindings (the entry Worker's when no name is given). */
   async getBindings<Env = Record<string, unknown>>(workerName?: string): Promise<Env> {
     const emulator = await this.#ready();
-    return { ...emulator.getEnv(this.#worker(workerName).name) } as Env;
+    const worker = this.#worker(workerName);
+    const env: Record<string, unknown> = { ...emulator.getEnv(worker.name) };
+    for (const name of runtimeBindingNames(worker)) env[name] = this.#proxies.view(env[name]);
+    return env as Env;
   }
 
   async getDurableObjectNamespace(bindingName: string, workerName?: string): Promise<DurableObjectNamespaceBinding> {
@@ -211,16 +220,9 @@ export class Miniflare {
   /** A Worker's default export (the entry Worker's when no name is given), to send requests to. */
   async getWorker(workerName?: string): Promise<MiniflareWorker> {
     const emulator = await this.#ready();
-    const worker = emulator.getService(this.#worker(workerName).name);
     // A service binding, as Miniflare's proxy: RPC, scheduled() and queue(), and a fetch that
-    // rejects with what the handler throws. Not async: what Miniflare's `new Request(input,
-    // init)` refuses (a relative URL, a body on a GET, an invalid method or header) throws at
-    // once. The request carries fetch()'s default headers and the cf dispatchFetch would give.
-    const fetch = (input: string | URL | Request, init?: RequestInit) => {
-      const request = undiciRequest(new Request(absolute(input), withoutCf(init)));
-      return worker.fetch(request, { cf: this.#cfFor(request, givenCf(input, init)) }) as Promise<Response>;
-    };
-    return new Proxy(worker, { get: (target, key) => (key === "fetch" ? fetch : Reflect.get(target, key)) }) as MiniflareWorker;
+    // rejects with what the handler throws (#nodeFetch).
+    return this.#proxies.view(emulator.getService(this.#worker(workerName).name)) as MiniflareWorker;
   }
 
   /**
@@ -229,6 +231,9 @@ export class Miniflare {
    */
   setOptions(options: MiniflareOptions): Promise<void> {
     const live = this.#live();
+    // What Node code holds ends at once, before the options are read, as Miniflare's proxies do.
+    this.#proxies.poison();
+    this.#proxies = this.#newGeneration();
     // Options Miniflare refuses reject (it reads them in its async part).
     try {
       const translated = translateMiniflareOptions(options, { instance: this });
@@ -258,7 +263,21 @@ export class Miniflare {
 
   async dispose(): Promise<void> {
     this.#disposed = true;
+    this.#proxies.poison();
     await this.#emulator.dispose();
+  }
+
+  /**
+   * Views for Node code whose `fetch()` is Miniflare's proxy's: not async, so what Miniflare's
+   * `new Request(input, init)` refuses (a relative URL, a body on a GET, an invalid method or
+   * header) throws at once; the request carries fetch()'s default headers and the cf
+   * dispatchFetch would give.
+   */
+  #newGeneration(): ProxyGeneration {
+    return new ProxyGeneration((fetcher, input, init) => {
+      const request = undiciRequest(new Request(absolute(input as string), withoutCf(init as RequestInit | undefined)));
+      return fetcher.fetch(request, { cf: this.#cfFor(request, givenCf(input, init as RequestInit | undefined)) }) as Promise<Response>;
+    });
   }
 
   /**
@@ -275,10 +294,15 @@ export class Miniflare {
     return this.#emulator;
   }
 
+  /**
+   * The emulator once it is ready; a dispose() meanwhile is ERR_DISPOSED (Miniflare's wait for
+   * its runtime ends so), and a setOptions() meanwhile waits for the new one.
+   */
   async #ready(): Promise<Emulator> {
-    const emulator = this.#live();
-    await emulator.ready;
-    return emulator;
+    for (let emulator = this.#live(); ; emulator = this.#live()) {
+      await emulator.ready;
+      if (this.#live() === emulator) return emulator;
+    }
   }
 
   /** A Worker by name (the entry Worker when none is given), or Miniflare's error. */
@@ -296,7 +320,7 @@ export class Miniflare {
     if (worker === undefined || !Object.hasOwn(worker[kind] ?? {}, bindingName)) {
       throw new TypeError(`No ${description} binding named ${JSON.stringify(bindingName)} found in ${described(name)}.`);
     }
-    return emulator.getEnv(name)[bindingName];
+    return this.#proxies.view(emulator.getEnv(name)[bindingName]);
   }
 }
 
@@ -419,13 +443,25 @@ async function followed(first: Request, send: (request: Request) => Promise<Resp
 }
 
 /**
- * `input` when it is a Request or parses as an absolute URL; else Node's `TypeError` for the
- * `new Request(input)` Miniflare makes of it (there is no server for a relative URL to reach).
+ * `input` when it is a Request or parses as an absolute URL; else the `TypeError` of the
+ * `new Request(input)` Miniflare makes of it with undici's Request, whose cause is `new URL()`'s
+ * error (there is no server for a relative URL to reach, though a test environment's global
+ * Request, jsdom's, may take one).
  */
 function absolute<T>(input: T): T {
   const isRequest = typeof input === "object" && input !== null && typeof (input as { url?: unknown }).url === "string";
-  if (!isRequest && !URL.canParse(String(input))) throw new TypeError(`Failed to parse URL from ${String(input)}`);
+  if (isRequest) return input;
+  try {
+    new URL(String(input));
+  } catch (cause) {
+    throw new TypeError(`Failed to parse URL from ${String(input)}`, { cause });
+  }
   return input;
+}
+
+/** The names of a Worker's bindings that are runtime objects (Miniflare's proxies), not values. */
+function runtimeBindingNames(worker: TranslatedWorker): string[] {
+  return [worker.durableObjects, worker.kvNamespaces, worker.r2Buckets, worker.serviceBindings].flatMap((kind) => Object.keys(kind ?? {}));
 }
 
 /** The translated Workers, the entry point first. */

@@ -74,6 +74,23 @@ async function using(options, run) {
   }
 }
 
+/** What a function given to throws synchronously, or "promise" when it returns one (which settles, unobserved). */
+function thrownAtOnce(run) {
+  try {
+    const result = run();
+    if (typeof result?.then === "function") {
+      result.then(
+        () => undefined,
+        () => undefined,
+      );
+      return "promise";
+    }
+    return "value";
+  } catch (e) {
+    return errorOf(e);
+  }
+}
+
 const probes = {
   dispatchFetch: () =>
     using({ ...base, script: ECHO }, async (mf) => {
@@ -171,6 +188,46 @@ const probes = {
         };
       },
     ),
+
+  // The fetchers Node code holds (stubs, services from getBindings(), getWorker()) make Node's
+  // `new Request()` at once; a dispose() or setOptions() poisons every proxy got before, and a
+  // call a dispose() cuts short fails as undici's fetch() fails when workerd goes away.
+  nodeSide: async () => {
+    const script = `import { DurableObject } from "cloudflare:workers";
+      export class O extends DurableObject { fetch(request) { return new Response(request.url); } hi() { return "hi"; } async slow() { await scheduler.wait(200); return "slow"; } }
+      export default { async fetch(request) { if (new URL(request.url).pathname === "/slow") await scheduler.wait(200); return new Response("entry"); }, }`;
+    const options = { ...base, name: "main", script, durableObjects: { O: "O" }, kvNamespaces: ["KV"], bindings: { V: { a: 1 } }, serviceBindings: { FN: () => new Response("fn"), SELF: "main" } };
+    const mf = new Miniflare(options);
+    const env = await mf.getBindings();
+    const stub = (await mf.getDurableObjectNamespace("O")).getByName("x");
+    const worker = await mf.getWorker();
+    const kv = await mf.getKVNamespace("KV");
+    const urls = {
+      relative: thrownAtOnce(() => stub.fetch("/rel")),
+      empty: thrownAtOnce(() => stub.fetch("")),
+      bodyOnGet: thrownAtOnce(() => env.O.getByName("y").fetch("http://x/", { body: "b" })),
+      service: thrownAtOnce(() => env.FN.fetch("/rel")),
+      self: thrownAtOnce(() => env.SELF.fetch("/rel")),
+      worker: thrownAtOnce(() => worker.fetch("/rel")),
+      dispatchFetch: await outcome(() => mf.dispatchFetch("/rel")),
+      scheme: await outcome(() => stub.fetch("ftp://x/")),
+    };
+    const before = { rpc: await stub.hi(), text: await (await stub.fetch("http://x/a")).text(), id: String(stub.id) === String(env.O.idFromName("x")), named: stub.hi.name };
+    await mf.setOptions(options);
+    const afterSetOptions = {
+      namespace: thrownAtOnce(() => env.O.idFromName("x")),
+      stub: thrownAtOnce(() => stub.hi()),
+      kv: thrownAtOnce(() => kv.get("k")),
+      worker: thrownAtOnce(() => worker.fetch("http://x/")),
+      value: env.V,
+      fresh: await (await mf.getDurableObjectNamespace("O")).getByName("x").hi(),
+    };
+    const fresh = (await mf.getDurableObjectNamespace("O")).getByName("x");
+    const inFlight = [fresh.slow(), mf.dispatchFetch("http://x/slow")].map((call) => outcome(() => call.then(() => "resolved")));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await mf.dispose();
+    return { urls, before, afterSetOptions, cutShort: await Promise.all(inFlight), afterDispose: { stub: thrownAtOnce(() => fresh.fetch("http://x/")), service: thrownAtOnce(() => env.FN.fetch("http://x/")) } };
+  },
 
   setOptions: () => {
     const script = `import { DurableObject } from "cloudflare:workers";
