@@ -3,7 +3,8 @@
 // (compatibility-date.capnp) into the binary, so the table is asked of workerd itself: it is
 // started once with every lowercase word in its binary as a flag and a date past every default,
 // and it reports, all at once, each flag it does not know, each pair of opposite flags, and each
-// flag the date already enables with that date. Run it after updating the workerd package:
+// flag the date already enables with that date; the date being past what the binary supports, it
+// also reports the newest date it takes. Run it after updating the workerd package:
 //   node scripts/workerd-flags.mjs
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -46,6 +47,8 @@ const w :Workerd.Worker = ( modules = [ (name = "w.js", esModule = embed "w.js")
     const always = /The compatibility flag (\S+) is the default, so/.exec(line);
     return always === null ? [] : [[always[1], "all dates"]];
   }));
+  const supported = lines.map((line) => /the newest date supported by this server binary is "(\d{4}-\d{2}-\d{2})"/.exec(line)?.[1]).find(Boolean);
+  if (supported === undefined) throw new Error(`workerd reported no newest supported date:\n${lines.slice(0, 20).join("\n")}`);
   const known = words.filter((word) => !unknown.has(word));
   if (known.length < 100 || opposites.size < 50) throw new Error(`workerd reported too few flags:\n${lines.slice(0, 20).join("\n")}`);
   // workerd checks pairs, then dates, each in the order of its fields, and reports in that order.
@@ -70,6 +73,9 @@ export type WorkerdFlag = readonly [flag: string, since?: string | null, opposit
 
 /** The date of a flag on for every date (workerd words its refusal differently). */
 export const ALL_DATES = "all dates";
+
+/** The newest compatibility date that workerd takes: it refuses to start a Worker with a later one. */
+export const SUPPORTED_COMPATIBILITY_DATE = "${supported}";
 
 export const WORKERD_FLAGS: readonly WorkerdFlag[] = [
 ${rows.join("\n")}

@@ -7,7 +7,7 @@
  * feature's default date and its disable flag is not given; the same rule workerd applies.
  */
 import { ConfigError, describeConfigValue } from "../util/config-error.js";
-import { ALL_DATES, WORKERD_FLAGS, type WorkerdFlag } from "./workerd-flags.js";
+import { ALL_DATES, SUPPORTED_COMPATIBILITY_DATE, WORKERD_FLAGS, type WorkerdFlag } from "./workerd-flags.js";
 
 export interface CompatibilityFeatures {
   /** `stub.fetch()` needs an absolute URL. */
@@ -63,8 +63,8 @@ export interface Compatibility {
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
 /**
- * Checks a compatibility date and flags as workerd does (format, not in the future, no
- * repeated flag, no contradictory pair, no unknown flag, no flag that is already the default:
+ * Checks a compatibility date and flags as workerd does (format, not past the newest date the
+ * workerd durasim follows supports, not in the future, no repeated flag, no contradictory pair, no unknown flag, no flag that is already the default:
  * the first of workerd's refusals, in its order) and resolves the Durable Object features they
  * select. `where` names the option in errors (e.g. `compatibility_date`).
  */
@@ -155,6 +155,14 @@ function checkDate(date: unknown, option: string, today: Date): void {
   const day = Number(match?.[3]);
   if (match === null || month < 1 || month > 12 || day < 1 || day > 31) {
     throw new ConfigError(`durasim: Invalid compatibility date: ${date} (in "${option}"). Use the form "YYYY-MM-DD".`);
+  }
+  // durasim behaves as the workerd its flag table comes from, which refuses a later date (before
+  // it checks the date against today), so a date newer than that release is not run as if known.
+  if (date > SUPPORTED_COMPATIBILITY_DATE) {
+    throw new ConfigError(
+      `durasim: This Worker requires compatibility date "${date}", but the newest date supported by this durasim (that of the workerd ` +
+        `release it follows) is "${SUPPORTED_COMPATIBILITY_DATE}". Fix "${option}": that date or an earlier one.`,
+    );
   }
   const todayUtc = today.toISOString().slice(0, 10);
   if (date > todayUtc) {

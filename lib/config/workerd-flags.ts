@@ -10,6 +10,9 @@ export type WorkerdFlag = readonly [flag: string, since?: string | null, opposit
 /** The date of a flag on for every date (workerd words its refusal differently). */
 export const ALL_DATES = "all dates";
 
+/** The newest compatibility date that workerd takes: it refuses to start a Worker with a later one. */
+export const SUPPORTED_COMPATIBILITY_DATE = "2026-11-24";
+
 export const WORKERD_FLAGS: readonly WorkerdFlag[] = [
   ["formdata_parser_supports_files", "2021-11-03", "formdata_parser_converts_files_to_strings"],
   ["fetch_refuses_unknown_protocols", "2021-11-10", "fetch_treats_unknown_protocols_as_http"],

@@ -195,7 +195,7 @@ describe("what durasim refuses", () => {
     [{ modules: true, script, durableObjects: { A: { className: "A", unsafeUniqueKey: Symbol("kUnsafeEphemeralUniqueKey") } } }, "ephemeral"],
     [{ modules: true, script, serviceBindings: { NET: { network: { allow: ["public"] } } } }, 'is a "network" service'],
     [{ workers: [{ name: "a", modules: true, script, unsafeEvalBinding: "EVAL" }] }, 'option "unsafeEvalBinding" in workers[0]'],
-    [{ modules: true, script, compatibilityDate: "2099-01-01" }, "Can't set compatibility date in the future"],
+    [{ modules: true, script, compatibilityDate: "2099-01-01" }, 'This Worker requires compatibility date "2099-01-01", but the newest date supported by this durasim'],
   ])("%#: %j", (options, text) => {
     expect(configError(() => translateMiniflareOptions(options as Record<string, unknown>))).toContain(text);
   });

@@ -2,6 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
+import { resolveCompatibility } from "../../lib/config/compatibility.js";
+import { SUPPORTED_COMPATIBILITY_DATE } from "../../lib/config/workerd-flags.js";
 import { loadWranglerConfig } from "../../lib/config/wrangler/translate.js";
 import { configError } from "./config-error.js";
 
@@ -290,9 +292,13 @@ describe("what durasim refuses, by key", () => {
   });
 });
 
+/** The day after a "YYYY-MM-DD" date, or before it. */
+const dayFrom = (date: string, days: number) => new Date(Date.parse(date) + days * 86_400_000).toISOString().slice(0, 10);
+
 describe("compatibility settings are checked as workerd checks them", () => {
   it.each([
-    [{ compatibility_date: "2099-01-01" }, "Can't set compatibility date in the future"],
+    [{ compatibility_date: "2099-01-01" }, `This Worker requires compatibility date "2099-01-01", but the newest date supported by this durasim`],
+    [{ compatibility_date: dayFrom(SUPPORTED_COMPATIBILITY_DATE, 1) }, `is "${SUPPORTED_COMPATIBILITY_DATE}". Fix "compatibility_date": that date or an earlier one.`],
     [{ compatibility_date: "2024-1-1" }, "Invalid compatibility date: 2024-1-1"],
     [{ compatibility_date: "2024-06-01", compatibility_flags: ["rpc"] }, "The compatibility flag rpc became the default as of 2024-04-03"],
     [{ compatibility_date: "2024-01-01", compatibility_flags: ["rpc", "no_rpc"] }, "mutually contradictory: rpc vs no_rpc"],
@@ -300,6 +306,15 @@ describe("compatibility settings are checked as workerd checks them", () => {
   ])("%j", (settings, text) => {
     const file = configFile("wrangler.json", JSON.stringify({ name: "w", ...settings }));
     expect(configError(() => loadWranglerConfig(file))).toContain(text);
+  });
+
+  it("takes the newest date the workerd release supports, unless that is still in the future (as workerd checks it, after its own date)", () => {
+    const where = { date: "compatibility_date", flags: "compatibility_flags" };
+    expect(resolveCompatibility(SUPPORTED_COMPATIBILITY_DATE, undefined, where, new Date(SUPPORTED_COMPATIBILITY_DATE)).date).toBe(SUPPORTED_COMPATIBILITY_DATE);
+    const dayBefore = new Date(dayFrom(SUPPORTED_COMPATIBILITY_DATE, -1));
+    expect(configError(() => resolveCompatibility(SUPPORTED_COMPATIBILITY_DATE, undefined, where, dayBefore))).toContain(
+      `Can't set compatibility date in the future: "${SUPPORTED_COMPATIBILITY_DATE}". Today's date (UTC) is "${dayFrom(SUPPORTED_COMPATIBILITY_DATE, -1)}".`,
+    );
   });
 
   it("resolves which Durable Object behaviours the date and flags select", () => {
