@@ -41,7 +41,8 @@ function resolveOne(binding: string, value: unknown, where: string): ResolvedSer
   const options = value as Record<string, unknown>;
   const unknown = Object.keys(options).find((key) => !SERVICE_KEYS.includes(key));
   if (unknown !== undefined) throw new ConfigError(`durasim: ${where} has an unknown key "${unknown}"; ${fix}.`);
-  if (typeof options.name !== "string" || options.name === "") throw new ConfigError(`durasim: ${where} needs "name": the name of a Worker of this emulator.`);
+  // "" is a name like any (Miniflare's unnamed Worker has it): whether a Worker has it is checked once all are known, as for the string form.
+  if (typeof options.name !== "string") throw new ConfigError(`durasim: ${where} needs "name": the name of a Worker of this emulator.`);
   if (options.entrypoint !== undefined && (typeof options.entrypoint !== "string" || options.entrypoint === "")) {
     throw new ConfigError(`durasim: ${where} has "entrypoint": ${describe(options.entrypoint)}; give the name of an export of Worker ${describe(options.name)}.`);
   }

@@ -229,6 +229,42 @@ const probes = {
     return { urls, before, afterSetOptions, cutShort: await Promise.all(inFlight), afterDispose: { stub: thrownAtOnce(() => fresh.fetch("http://x/")), service: thrownAtOnce(() => env.FN.fetch("http://x/")) } };
   },
 
+  // The unnamed Worker is named "": a service binding names it so in either form.
+  unnamedService: () =>
+    using(
+      {
+        ...base,
+        script: `import { WorkerEntrypoint } from "cloudflare:workers";
+          export class E extends WorkerEntrypoint { hi() { return "entrypoint"; } }
+          export default { async fetch(request, env) {
+            if (new URL(request.url).pathname === "/inner") return new Response("default");
+            return Response.json([await env.ENTRY.hi(), await (await env.DEFAULT.fetch("http://x/inner")).text()]);
+          } }`,
+        serviceBindings: { ENTRY: { name: "", entrypoint: "E" }, DEFAULT: "" },
+      },
+      async (mf) => (await answer(await mf.dispatchFetch("http://localhost/"))).body,
+    ),
+
+  // setOptions() changing a binding's class, renaming the binding, then dropping it: each
+  // lookup follows the options in force.
+  changedClasses: () => {
+    const script = `import { DurableObject } from "cloudflare:workers";
+      export class O extends DurableObject { hi() { return "O"; } }
+      export class P extends DurableObject { hi() { return "P"; } }
+      export default { fetch() { return new Response(null); } }`;
+    const options = (durableObjects) => ({ ...base, name: "main", script, durableObjects });
+    return using(options({ O: "O" }), async (mf) => {
+      const hi = async (binding) => outcome(async () => (await mf.getDurableObjectNamespace(binding)).getByName("a").hi());
+      const before = await hi("O");
+      await mf.setOptions(options({ O: "P" }));
+      const changedClass = await hi("O");
+      await mf.setOptions(options({ Q: "O" }));
+      const renamed = { Q: await hi("Q"), O: await hi("O"), ids: await mf.listDurableObjectIds("Q") };
+      await mf.setOptions(options(undefined));
+      return { before, changedClass, renamed, dropped: await hi("Q"), unknownWorker: await outcome(() => mf.getDurableObjectNamespace("O", "nope")), keys: Object.keys(await mf.getBindings()) };
+    });
+  },
+
   setOptions: () => {
     const script = `import { DurableObject } from "cloudflare:workers";
       export class Counter extends DurableObject { async fetch() { const n = ((await this.ctx.storage.get("n")) ?? 0) + 1; await this.ctx.storage.put("n", n); return new Response(String(n)); } }

@@ -94,6 +94,8 @@ describe("service bindings", () => {
 
   it("are refused with a ConfigError naming the option when they name no Worker or no entrypoint", async () => {
     expect(() => world({ SVC: "nobody" })).toThrow(/serviceBindings\.SVC of Worker "main" names Worker "nobody", but no Worker has that name \(Workers: "main", "other"\)/);
+    expect(() => world({ SVC: { name: "", entrypoint: "Greeter" } })).toThrow(/serviceBindings\.SVC of Worker "main" names Worker "", but no Worker has that name/);
+    expect(() => world({ SVC: { entrypoint: "Greeter" } as never })).toThrow(/serviceBindings\.SVC of Worker "main" needs "name"/);
     expect(() => world({ SVC: { name: "other", colour: "blue" } })).toThrow(/serviceBindings\.SVC of Worker "main" has an unknown key "colour"/);
     expect(() => world({ SVC: { name: "other", props: { f: () => 1 } } })).toThrow(/has "props" that cannot be serialised/);
     const emu = world({ SVC: { name: "other", entrypoint: "Missing" } });
