@@ -43,6 +43,8 @@ function unwrapped(value: unknown): unknown {
 export class ProxyGeneration {
   #poisoned = false;
   readonly #nodeFetch: NodeFetch;
+  /** One view per object, so a binding got twice (getBindings().KV, getKVNamespace("KV")) is one object, as Miniflare's proxies are. */
+  readonly #views = new WeakMap<object, object>();
 
   constructor(nodeFetch: NodeFetch) {
     this.#nodeFetch = nodeFetch;
@@ -65,6 +67,8 @@ export class ProxyGeneration {
   view<T>(target: T): T {
     if ((typeof target !== "object" || target === null) && typeof target !== "function") return target;
     const real = target as object;
+    const known = this.#views.get(real);
+    if (known !== undefined) return known as T;
     // The Proxy's own target is a stand-in, as Miniflare's: the views' properties are not the
     // object's, so no invariant of the object's own (frozen) properties binds what they return.
     const standIn: object = typeof real === "function" ? () => undefined : {};
@@ -94,6 +98,7 @@ export class ProxyGeneration {
       getPrototypeOf: () => Reflect.getPrototypeOf(real),
     });
     targets.set(view, real);
+    this.#views.set(real, view);
     return view as T;
   }
 

@@ -212,7 +212,13 @@ const probes = {
       dispatchFetch: await outcome(() => mf.dispatchFetch("/rel")),
       scheme: await outcome(() => stub.fetch("ftp://x/")),
     };
-    const before = { rpc: await stub.hi(), text: await (await stub.fetch("http://x/a")).text(), id: String(stub.id) === String(env.O.idFromName("x")), named: stub.hi.name };
+    const before = {
+      rpc: await stub.hi(),
+      text: await (await stub.fetch("http://x/a")).text(),
+      id: String(stub.id) === String(env.O.idFromName("x")),
+      named: stub.hi.name,
+      sameObjects: [kv === env.KV, (await mf.getBindings()).O === env.O],
+    };
     await mf.setOptions(options);
     const afterSetOptions = {
       namespace: thrownAtOnce(() => env.O.idFromName("x")),
