@@ -278,6 +278,65 @@ describe("the instance's own errors, as Miniflare 4 gives them", () => {
     expect(await (await worker.fetch("http://localhost/p", { method: "POST", body: "x" })).text()).toBe("http://localhost/p");
   });
 
+  it("the fetch() of every Fetcher Node code holds (a stub, a service from getBindings()) throws new Request()'s TypeError at once, its cause new URL()'s", async () => {
+    const mf = miniflare({
+      modules: true,
+      script: `import { DurableObject } from "cloudflare:workers";
+        export class O extends DurableObject { fetch(request) { return new Response(request.url); } }
+        export default { fetch() { return new Response(null); } }`,
+      durableObjects: { O: "O" },
+      serviceBindings: { FN: () => new Response("fn") },
+    });
+    const env = await mf.getBindings<Record<string, { getByName(name: string): { fetch: Function }; fetch: Function }>>();
+    const stub = (await mf.getDurableObjectNamespace("O")).getByName("x");
+    for (const fetcher of [stub, env.FN!, env.O!.getByName("y")]) {
+      let thrown: unknown;
+      try {
+        void fetcher.fetch("/rel");
+      } catch (error) {
+        thrown = error;
+      }
+      expect(thrown).toMatchObject({ name: "TypeError", message: "Failed to parse URL from /rel", cause: { name: "TypeError", code: "ERR_INVALID_URL" } });
+    }
+    expect(() => stub.fetch("http://x/", { body: "b" })).toThrow(TypeError);
+    expect(await (await stub.fetch("http://x/a")).text()).toBe("http://x/a");
+  });
+
+  it("setOptions() and dispose() poison what Node code holds (vars stay values); a call dispose() cuts short fails as undici's fetch() does when the server goes away", async () => {
+    const script = `import { DurableObject } from "cloudflare:workers";
+      export class O extends DurableObject { hi() { return "hi"; } async slow() { await scheduler.wait(5_000); return "late"; } }
+      export default { async fetch() { await scheduler.wait(5_000); return new Response("late"); } }`;
+    const options = { modules: true, script, durableObjects: { O: "O" }, kvNamespaces: ["KV"], bindings: { V: { a: 1 } } };
+    const mf = new Miniflare(options);
+    const env = await mf.getBindings<Record<string, any>>();
+    const kv = await mf.getKVNamespace("KV");
+    expect(kv).toBe(env.KV);
+    const stub = env.O.getByName("x");
+    expect(await stub.hi()).toBe("hi");
+    await mf.setOptions(options);
+    const poisoned = "Attempted to use poisoned stub. Stubs to runtime objects must be re-created after calling `Miniflare#setOptions()` or `Miniflare#dispose()`.";
+    expect(() => stub.hi()).toThrow(poisoned);
+    expect(() => env.O.idFromName("x")).toThrow(poisoned);
+    expect(() => (kv as { get(key: string): unknown }).get("k")).toThrow(poisoned);
+    expect(env.V).toEqual({ a: 1 });
+    const fresh = (await mf.getDurableObjectNamespace("O")).getByName("x");
+    expect(await fresh.hi()).toBe("hi");
+    const cutShort = [fresh.slow(), mf.dispatchFetch("http://localhost/")].map((call) => call.then(() => "resolved", (error: unknown) => error));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await mf.dispose();
+    for (const error of await Promise.all(cutShort)) {
+      expect(error).toMatchObject({ name: "TypeError", message: "fetch failed", cause: { name: "SocketError", code: "UND_ERR_SOCKET", message: "other side closed" } });
+    }
+    expect(() => fresh.fetch("http://x/")).toThrow(poisoned);
+  });
+
+  it("a method still waiting for the Worker to load when dispose() is called rejects with ERR_DISPOSED", async () => {
+    const mf = new Miniflare({ modules: true, script });
+    const waiting = [mf.dispatchFetch("http://localhost/"), mf.getBindings()];
+    await mf.dispose();
+    for (const call of waiting) await expect(call).rejects.toMatchObject({ code: "ERR_DISPOSED", message: "Cannot use disposed instance" });
+  });
+
   it("setOptions() with options Miniflare refuses rejects (it throws only ERR_DISPOSED at once)", async () => {
     const mf = miniflare({ modules: true, script });
     await mf.ready;
