@@ -61,8 +61,9 @@ export class ProxyGeneration {
 
   /**
    * A view of a runtime object for Node code: each property read and call first checks the
-   * generation is alive, a call's promise fails as through the loopback, and a synchronous result that is an object
-   * (a stub from a namespace, its id) is a view too. `fetch` of a Fetcher is Node's (NodeFetch).
+   * generation is alive, a call's promise fails as through the loopback, and a synchronous
+   * result that is an object (a stub from a namespace, its id) is a view too. `fetch` of a
+   * Fetcher is Node's (NodeFetch). Views given back as arguments are the objects themselves.
    */
   view<T>(target: T): T {
     if ((typeof target !== "object" || target === null) && typeof target !== "function") return target;
