@@ -208,7 +208,10 @@ export class Miniflare {
   async unsafeGetDurableObjectStorage(scriptName: string, className: string, options: DurableObjectIdentifier): Promise<DurableObjectStorageHandle> {
     const emulator = await this.#ready();
     if (!this.#inspect) throw new TypeError("Durable Object storage inspection requires the `unsafeInspectDurableObjects` option.");
+    // The handle runs through a proxy of the runtime's: a setOptions() or dispose() poisons it.
+    const proxies = this.#proxies;
     const exec = async (query: string, ...bindings: unknown[]) => {
+      proxies.assertSafe();
       const stub = objectStub(emulator, this.#workers, scriptName, className, options);
       return runInDurableObject(stub, (_instance, state: { storage: { sql: { exec(query: string, ...bindings: unknown[]): { toArray(): Record<string, unknown>[] } } } }) =>
         state.storage.sql.exec(query, ...bindings).toArray(),

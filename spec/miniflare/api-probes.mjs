@@ -321,6 +321,10 @@ const probes = {
         badSql: await outcome(() => storage.exec("SELEC 1")),
         noNamespace: await outcome(async () => (await mf.unsafeGetDurableObjectStorage("", "Nope", { name: "x" })).exec("SELECT 1")),
         withoutOption: await using(options, (plain) => outcome(() => plain.unsafeGetDurableObjectStorage("", "Sql", { name: "x" }))),
+        afterSetOptions: await (async () => {
+          await mf.setOptions({ ...options, unsafeInspectDurableObjects: true, cf: { country: "NZ" } });
+          return outcome(() => storage.exec("SELECT 1"));
+        })(),
       };
     });
   },
