@@ -73,17 +73,29 @@ export const STREAM_LOCKED = "The ReadableStream has been locked to a reader.";
  * (init-conversion.ts), received as the module comment says. */
 export function toRequest(input: unknown, init: unknown): Request {
   // The input is converted first, as the runtime's binding converts its arguments in order.
-  const url = input instanceof Request ? undefined : toIdlString(input);
-  return requestFrom(input, url, convertRequestInit(init));
+  const source = fetchInput(input);
+  return requestFrom(source, convertRequestInit(init));
 }
 
 /** toRequest() of an init already converted (convertRequestInit), for a caller that reads the
  * converted init too (stub.fetch()'s signal): the input is converted after it. */
 export function toRequestOfConverted(input: unknown, given: RequestMembers | undefined): Request {
-  return requestFrom(input, input instanceof Request ? undefined : toIdlString(input), given);
+  return requestFrom(fetchInput(input), given);
 }
 
-function requestFrom(input: unknown, url: string | undefined, given: RequestMembers | undefined): Request {
+/**
+ * A fetch() or Request input as the runtime's binding converts it: a Request stays one, anything
+ * else becomes a string (a URL). A Proxy of a Request is no Request there: the runtime checks
+ * the object itself, which a proxy only forwards to, so it converts as a string,
+ * "[object Request]", an invalid URL. (itty-router's AutoRouter hands its handlers such a proxy;
+ * in production, passing it on to fetch() fails that way.)
+ */
+export function fetchInput(input: unknown): Request | string {
+  return input instanceof Request && !types.isProxy(input) ? input : toIdlString(input);
+}
+
+function requestFrom(input: Request | string, given: RequestMembers | undefined): Request {
+  const url = typeof input === "string" ? input : undefined;
   const method = checkRequest(input, given, (bodyReplaced) => checkInput(input, url, bodyReplaced));
   // Named by the URL as given, fragment kept, though the fragment is not sent.
   checkFetchScheme(url ?? input);
@@ -105,14 +117,15 @@ function requestFrom(input: unknown, url: string | undefined, given: RequestMemb
  * FormData body encoded as the runtime encodes it (multipartBody; Node's boundary and framing
  * differ).
  */
-export function fetchArguments(input: unknown, init: unknown): [unknown, RequestInit | undefined] {
-  const url = input instanceof Request ? undefined : toIdlString(input);
+export function fetchArguments(input: unknown, init: unknown): [Request | string, RequestInit | undefined] {
+  const source = fetchInput(input);
+  const url = typeof source === "string" ? source : undefined;
   const given = convertRequestInit(init);
-  const method = checkRequest(input, given, (bodyReplaced) => checkInput(input, url, bodyReplaced));
-  if (given === undefined) return [url ?? input, undefined];
+  const method = checkRequest(source, given, (bodyReplaced) => checkInput(source, url, bodyReplaced));
+  if (given === undefined) return [source, undefined];
   const body = given.body;
   const sentBody = body instanceof ReadableStream ? { body: asBytes(body), duplex: "half" } : body instanceof FormData ? { body: multipartBody(body) } : {};
-  return [url ?? input, { ...given, ...(method === undefined ? {} : { method }), ...sentBody } as RequestInit];
+  return [source, { ...given, ...(method === undefined ? {} : { method }), ...sentBody } as RequestInit];
 }
 
 /**

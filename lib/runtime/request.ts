@@ -14,10 +14,10 @@
 import { inRuntimeWords } from "./globals/runtime-words.js";
 import { bindBodyHere, bindBodyLike } from "./body-contexts.js";
 import { readsLike, readsOneAtATime } from "./single-reads.js";
-import { asBytes, initWith, isHostRequest, rememberFraming, withoutBodyIfNull } from "./http-request.js";
+import { asBytes, fetchInput, initWith, isHostRequest, rememberFraming, withoutBodyIfNull } from "./http-request.js";
 import { checkRequest, convertRequestInit, type RequestMembers } from "./init-conversion.js";
 import { multipartBody } from "./multipart.js";
-import { checkInitArgument, checkReceivers, tagInterface, toIdlString } from "../util/webidl.js";
+import { checkInitArgument, checkReceivers, tagInterface } from "../util/webidl.js";
 import { readRequestsAs } from "../storage/http-classes.js";
 import { carryValues } from "../util/header-values.js";
 import { readsNative, readsNativeMembers } from "../util/native-names.js";
@@ -54,9 +54,10 @@ export class Request extends NodeRequest {
   }
 
   constructor(input: ConstructorParameters<typeof globalThis.Request>[0], init?: RequestInit) {
-    // The input is converted first (anything but a Request as a string), as the runtime's
-    // binding converts its arguments in order: a Symbol is refused before the init is looked at.
-    const source = input instanceof NodeRequest ? input : toIdlString(input);
+    // The input is converted first (anything but a Request, a Proxy of one too, as a string), as
+    // the runtime's binding converts its arguments in order: a Symbol is refused before the init
+    // is looked at.
+    const source = fetchInput(input);
     checkInitArgument(init, "Request", "RequestInitializerDict or Request");
     // Converted, then checked, in the runtime's order (init-conversion.ts); Node's Request gets
     // the converted members only. A method the runtime knows is sent upper-cased (Node keeps

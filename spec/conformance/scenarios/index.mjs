@@ -80,6 +80,7 @@ const FILES = [
   "websockets-edges.mjs",
   "rpc-values-more.mjs",
   "fetch-init.mjs",
+  "request-proxies.mjs",
   "faults.mjs",
   "request-init.mjs",
   "worker-timers.mjs",
