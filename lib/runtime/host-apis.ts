@@ -360,7 +360,7 @@ export function gateFetch(global: Record<string, unknown>): void {
         fetcher = fetcherOf(input, init);
         if (fetcher === null) checkFetchScheme(input);
       } catch (error) {
-        return Promise.reject(error);
+        return Promise.reject(inCodeRealm(error));
       }
       if (fetcher !== null) return fetcher.fetch(input as Request, init);
       const url = urlOf(input);

@@ -18,6 +18,7 @@ import { answerDataUrl, isDataUrl } from "../data-url.js";
 import { readsOneAtATime, teesOneAtATime } from "../single-reads.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, endsOnAbort, toRequestOfConverted, untilAborted } from "../http-request.js";
+import { inCodeRealm } from "../../util/code-realm.js";
 import { convertRequestInit, type RequestMembers } from "../init-conversion.js";
 import { observesOwnRejection, rejectionForCaller, takeObservesOwnRejection, withCallerFrames } from "../stacks.js";
 import type { DurableObjectId } from "../ids.js";
@@ -661,8 +662,10 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
 }
 
 /** Sends the Request `fetch(input, init)` describes; an invalid one rejects, as in the runtime,
- * and so does an aborted signal (http-request.ts), which also fails the Response's body while it
- * is still arriving (endsOnAbort). One for a data URL is answered here, not sent (data-url.ts). */
+ * with an error of the caller's realm (code-realm.ts: under Jest, Worker code's `catch (e) { if
+ * (e instanceof Error) ... }` takes its branch, as itty-router's does), and so does an aborted
+ * signal (http-request.ts), which also fails the Response's body while it is still arriving
+ * (endsOnAbort). One for a data URL is answered here, not sent (data-url.ts). */
 export function withRequest(input: unknown, init: RequestInit | undefined, send: (request: Request) => Promise<unknown>): Promise<unknown> {
   let request: Request;
   let given: RequestMembers | undefined;
@@ -671,7 +674,7 @@ export function withRequest(input: unknown, init: RequestInit | undefined, send:
     given = convertRequestInit(init);
     request = toRequestOfConverted(input, given);
   } catch (error) {
-    return Promise.reject(error);
+    return Promise.reject(inCodeRealm(error));
   }
   if (isDataUrl(request.url)) return answerDataUrl(request.url, request.method);
   const signal = callerSignal(input, given);
