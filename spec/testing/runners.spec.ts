@@ -76,6 +76,29 @@ function suiteCounts(fixture: string, runner: SuiteRunner, jestConfig = runner =
 
 const TIMEOUT = 180_000;
 
+/**
+ * Installs what a fixture that is a package of its own lists in its package-lock.json (npm
+ * packages Workers use, such as hono or itty-router, and durasim as `file:../../../..`), once,
+ * as a user's `npm ci` would: the fixture then resolves them, durasim included, from its own
+ * node_modules. Scripts are skipped (durasim's `prepare` would rebuild the dist/ the other
+ * tests load while they run).
+ */
+function installOwnDependencies(fixture: string): void {
+  const root = resolve(repo, "spec/testing/fixtures", fixture);
+  if (existsSync(join(root, "node_modules/.package-lock.json"))) return;
+  const { status, stdout, stderr } = spawnSync("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: root, env: cleanEnv(), encoding: "utf8", timeout: INSTALL_TIMEOUT });
+  if (status !== 0) throw new Error(`npm ci in ${root} failed (${status}):\n${stdout}\n${stderr}`);
+}
+
+/** npm ci of a fixture's few packages (their download included). */
+const INSTALL_TIMEOUT = 120_000;
+
+/** The TypeScript compiler's complaints about a fixture's tsconfig.json (empty when it compiles). */
+function typeErrors(fixture: string): string {
+  const { stdout } = spawnSync(process.execPath, ["node_modules/typescript/bin/tsc", "-p", `spec/testing/fixtures/${fixture}`], { cwd: repo, encoding: "utf8" });
+  return stdout;
+}
+
 describe("example suites", () => {
   it("Vitest: the Cloudflare-style suite passes with only the plugin import changed", () => {
     const report = join(scratch, "vitest.json");
@@ -312,6 +335,20 @@ describe("example suites", () => {
     it(`${runner}: a Kanban board's suite written with @jest/globals and no testEnvironmentOptions (a SQLite-backed board over RPC: AUTOINCREMENT ids, transactionSync, a CHECK constraint's error, a custom error read by name through the Worker; test.each and a snapshot; jest.spyOn on an instance inside runInDurableObject, seen by later RPC; hibernatable WebSockets through SELF with column tags, attachments, the ping auto-response and a close handler telling the others; done cards archived to R2 by an alarm under Jest's fake timers, runDurableObjectAlarm) passes`, () => {
       expect(suiteCounts("team-board", runner)).toEqual({ passed: 18, failed: 0, suites: 0 });
     }, TIMEOUT);
+  }
+
+  it("Vitest: a shop's Hono app with its own package.json (hono, zod and @hono/zod-validator installed beside it; wrangler.toml with a deleted class, a renamed SQLite class, number and object vars, KV, R2 and an unused D1 binding; zod's 400 through SELF, HTTPException's 404, an OutOfStock error read by name after crossing RPC; app.request(), app.fetch() with createExecutionContext and waitOnExecutionContext, hono/testing's testClient; a webhook stubbed with vi.spyOn(globalThis, \"fetch\"); holds lapsing by alarm under fake timers, runDurableObjectAlarm, listDurableObjectIds' unnamed ids; using on an RPC result and none on a namespace's stub; a transactionSync that throws leaving nothing) passes and type-checks", () => {
+    installOwnDependencies("hono-inventory");
+    expect(suiteCounts("hono-inventory", "Vitest")).toEqual({ passed: 20, failed: 0, suites: 0 });
+    expect(typeErrors("hono-inventory")).toBe("");
+  }, TIMEOUT + INSTALL_TIMEOUT);
+
+  for (const runner of ["Jest (CommonJS)", "Jest (ESM)"] as const) {
+    it(`${runner}: a support desk with its own package.json (itty-router's AutoRouter, Babel's explicit resource management plugin; wrangler.toml read through testEnvironmentOptions; a route passing AutoRouter's Proxy of the request to stub.fetch() answered with production's 500 "Invalid URL: [object Request]", the refusal being the test file's realm's TypeError for itty-router's catch; hibernatable WebSockets with tags, attachments, the ping auto-response and close codes; an RpcTarget held with using, its disposer run in the object; a typing indicator's setTimeout in the object and the idle alarm driven by Jest's fake timers; runDurableObjectAlarm) passes and type-checks`, () => {
+      installOwnDependencies("support-desk");
+      expect(suiteCounts("support-desk", runner)).toEqual({ passed: 12, failed: 0, suites: 0 });
+      expect(typeErrors("support-desk")).toBe("");
+    }, TIMEOUT + INSTALL_TIMEOUT);
   }
 
   it("node:test: the live-poll app's suite with an emulator from the wrangler file's \"test\" environment, reset() after each test, node:test's mocked timers closing a poll and ending a rate limit window, its mock.method as the webhook", () => {
