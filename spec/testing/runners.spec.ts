@@ -351,6 +351,14 @@ describe("example suites", () => {
     }, TIMEOUT + INSTALL_TIMEOUT);
   }
 
+  for (const runner of ["Vitest", "Jest (ESM)"] as const) {
+    it(`${runner}: an auth service with its own package.json (jose and nanoid; wrangler.toml with a number var, a secret from .dev.vars, a KV namespace and a key-value-backed object): HS256 session tokens signed and verified through SELF, jose's error classes and codes, ES256, EdDSA and PEM-imported RS256 keys checked against a JWKS in KV, CryptoKeys of the runtime's class; a token's expiry by jose's clock and the session's by the object's alarm under fake timers, runDurableObjectAlarm re-arming it; the same test files under Jest through a vitest-to-Jest shim) passes and type-checks`, () => {
+      installOwnDependencies("auth-sessions");
+      expect(suiteCounts("auth-sessions", runner, "jest.config.cjs")).toEqual({ passed: 11, failed: 0, suites: 0 });
+      expect(typeErrors("auth-sessions")).toBe("");
+    }, TIMEOUT + INSTALL_TIMEOUT);
+  }
+
   it("node:test: the live-poll app's suite with an emulator from the wrangler file's \"test\" environment, reset() after each test, node:test's mocked timers closing a poll and ending a rate limit window, its mock.method as the webhook", () => {
     const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "spec/testing/fixtures/live-poll/node-test/polls.node-test.ts"]);
     expect(output).toMatch(/^# fail 0$/m);
