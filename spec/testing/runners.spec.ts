@@ -337,9 +337,9 @@ describe("example suites", () => {
     }, TIMEOUT);
   }
 
-  it("Vitest: a shop's Hono app with its own package.json (hono, zod and @hono/zod-validator installed beside it; wrangler.toml with a deleted class, a renamed SQLite class, number and object vars, KV, R2 and an unused D1 binding; zod's 400 through SELF, HTTPException's 404, an OutOfStock error read by name after crossing RPC; app.request(), app.fetch() with createExecutionContext and waitOnExecutionContext, hono/testing's testClient; env and exports.default of cloudflare:workers in a test file, typed as wrangler types declares them; a webhook stubbed with vi.spyOn(globalThis, \"fetch\"); holds lapsing by alarm under fake timers, runDurableObjectAlarm, listDurableObjectIds' unnamed ids; using on an RPC result and none on a namespace's stub; a transactionSync that throws leaving nothing) passes and type-checks", () => {
+  it("Vitest: a shop's Hono app with its own package.json (hono, zod and @hono/zod-validator installed beside it; wrangler.toml with a deleted class, a renamed SQLite class, number and object vars, KV, R2 and an unused D1 binding; zod's 400 through SELF, HTTPException's 404, an OutOfStock error read by name after crossing RPC; app.request(), app.fetch() with createExecutionContext and waitOnExecutionContext, hono/testing's testClient; env and exports.default of cloudflare:workers in a test file, typed as wrangler types declares them; a webhook stubbed with vi.spyOn(globalThis, \"fetch\"); holds lapsing by alarm under fake timers (runOnlyPendingTimersAsync, runAllTimersAsync, and advanceTimersToNextTimerAsync stopping at the idle eviction first), runDurableObjectAlarm, listDurableObjectIds' unnamed ids; using on an RPC result and none on a namespace's stub; a transactionSync that throws leaving nothing) passes and type-checks", () => {
     installOwnDependencies("hono-inventory");
-    expect(suiteCounts("hono-inventory", "Vitest")).toEqual({ passed: 21, failed: 0, suites: 0 });
+    expect(suiteCounts("hono-inventory", "Vitest")).toEqual({ passed: 24, failed: 0, suites: 0 });
     expect(typeErrors("hono-inventory")).toBe("");
   }, TIMEOUT + INSTALL_TIMEOUT);
 
