@@ -81,6 +81,7 @@ const FILES = [
   "rpc-values-more.mjs",
   "fetch-init.mjs",
   "request-proxies.mjs",
+  "upgrade-copies.mjs",
   "faults.mjs",
   "request-init.mjs",
   "worker-timers.mjs",
