@@ -37,6 +37,7 @@ import { gateFetch, installRuntimeGlobals } from "../../runtime/host-apis.js";
 import { setTimeGlobal } from "../../runtime/lifecycle/clock.js";
 import { trackTimers } from "../../runtime/lifecycle/timers.js";
 import { setCodeRealm } from "../../util/code-realm.js";
+import { recognizeProcessErrors } from "../../util/realm-error-classes.js";
 import { emulatorOptions } from "../emulator-options.js";
 import { layProcessEnv, workerProcessEnv } from "../process-env.js";
 import { ConfigError } from "../../util/config-error.js";
@@ -90,6 +91,9 @@ export default class DurasimEnvironment extends TestEnvironment {
     setTimeGlobal(this.global);
     // Values durasim makes for Worker code (and the tests) are the file's realm's kinds.
     setCodeRealm(this.global);
+    // What the globals above (and Node's own there) throw is of the process's realm: `instanceof`
+    // the file's error classes holds for it, as in the runtime's one realm.
+    recognizeProcessErrors(this.global);
     const host: JestHost = {
       modules: { durasim, workers, test },
       start: (load) => this.#start(load),
