@@ -45,6 +45,7 @@ const FILES = [
   "prototypes.mjs",
   "surface-probe.mjs",
   "error-shapes.mjs",
+  "global-error-classes.mjs",
   "fetch-responses.mjs",
   "fetcher-data-urls.mjs",
   "worker-globals-caches-urlpattern.mjs",
