@@ -1,3 +1,5 @@
+// Buffer from its module: the global is a getter, called at every use from optimised code.
+import { Buffer } from "node:buffer";
 import { Deserializer, Serializer } from "node:v8";
 import { types } from "node:util";
 import { mapEntries, setValues } from "../util/collections.js";

@@ -1,3 +1,6 @@
+// Buffer from its module, not the global: Node defines the global as a getter, which optimised
+// code calls through a generic global load at every use (here, every stored value in and out).
+import { Buffer } from "node:buffer";
 import type { BackendSnapshot, KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import { compareKeys } from "../keys.js";
 import {
