@@ -33,11 +33,15 @@ const FLAG_MEMBERS = {
   SetAlarmOptions: ["allowConcurrency", "allowUnconfirmed"],
 } as const satisfies Record<string, readonly (keyof OperationFlags)[]>;
 
+/** The flags of an absent dictionary (most calls pass none): one object, which callers only read. */
+const NO_FLAGS: Readonly<OperationFlags> = Object.freeze({ allowConcurrency: false, allowUnconfirmed: false, noCache: false });
+
 /** One of the option dictionaries that only carry flags; `type` is its name in the runtime's errors. */
-export function toFlags(at: Site, value: unknown, position: number, type: keyof typeof FLAG_MEMBERS): OperationFlags {
+export function toFlags(at: Site, value: unknown, position: number, type: keyof typeof FLAG_MEMBERS): Readonly<OperationFlags> {
   const options = toDictionary<Record<keyof OperationFlags, unknown>>(at, value, position, type);
+  if (options === undefined) return NO_FLAGS;
   const flags: OperationFlags = { allowConcurrency: false, allowUnconfirmed: false, noCache: false };
-  if (options !== undefined) for (const member of FLAG_MEMBERS[type]) flags[member] = Boolean(options[member]);
+  for (const member of FLAG_MEMBERS[type]) flags[member] = Boolean(options[member]);
   return flags;
 }
 
