@@ -1,6 +1,6 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import type { BatchWriter } from "../coalescer.js";
-import { decodeValue } from "../codec.js";
+import { decodeValue, encodeValue } from "../codec.js";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { isIdlObject, requireArgument, type Site, site, toDate, toIdlString } from "../../util/webidl.js";
 import { compareKeys, keyAsListed } from "../keys.js";
@@ -255,12 +255,14 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
         throw new TypeError("put() called with undefined value.");
       }
       // The runtime serialises the values before it reaches the store (or finds its transaction
-      // rolled back or committed), and the store checks each key and size.
-      const encoded = encodeValues(entries ?? [[key!, value]]);
+      // rolled back or committed), and the store checks each key and size. One value (the usual
+      // put(key, value)) is written without the arrays of an entries object's.
+      const writes: KeyWrite[] = entries === undefined ? [[key!, encodeValue(value)]] : encodeValues(entries);
       this.check("put()");
-      const writes: KeyWrite[] = encoded.map(([written, bytes]) => this.rules.encodedEntry(written, bytes));
+      // Each write takes its key in the stored form as the entry passes the checks.
+      const keys = writes.map((write) => (write[0] = this.rules.checkedEntryKey(write[0], write[1]!)));
       this.checkContext();
-      const timing = this.settlement("put", { keys: writes.map(([written]) => written) });
+      const timing = this.settlement("put", { keys });
       return [
         timing,
         () => {

@@ -84,9 +84,10 @@ export class KeyValueRules {
   /**
    * One entry to write, its value already serialised (see `encodeValues`: the runtime serialises
    * a value before its key reaches the store's checks, so a value that cannot be cloned is
-   * refused ahead of an oversized key): its key's limit, then its value's, then the backend's own check.
+   * refused ahead of an oversized key): its key's limit, then its value's, then the backend's own
+   * check. Returns the key as stored.
    */
-  encodedEntry(key: string, bytes: Uint8Array): [string, Uint8Array] {
+  checkedEntryKey(key: string, bytes: Uint8Array): string {
     const storageKey = this.key(key);
     const limits = this.policy.limits;
     if (limits !== undefined && bytes.byteLength > limits.maxValueBytes + limits.valueAllowance) {
@@ -95,7 +96,7 @@ export class KeyValueRules {
       );
     }
     this.policy.checkEntry(storageKey, bytes);
-    return [storageKey, bytes];
+    return storageKey;
   }
 }
 
@@ -120,7 +121,7 @@ export function readEntries(entries: object): Array<[string, unknown]> {
 /**
  * The values of one `put()` call serialised up front, so a bad entry applies nothing. As in the
  * runtime, every value is serialised before any entry's key or size is checked (see
- * `KeyValueRules.encodedEntry`): a value that cannot be cloned is refused even after an entry
+ * `KeyValueRules.checkedEntryKey`): a value that cannot be cloned is refused even after an entry
  * whose key is too large.
  */
 export function encodeValues(entries: ReadonlyArray<[string, unknown]>): Array<[string, Uint8Array]> {
