@@ -18,6 +18,7 @@ import { upperAscii } from "../util/ascii-case.js";
 import { headerBytes } from "../util/header-bytes.js";
 import { emptyValuesOf, pairsKeep, valueEntries } from "../util/header-values.js";
 import { joinCookiePairs } from "./header-cookies.js";
+import { iterableBody } from "./iterable-bodies.js";
 
 /** The type the runtime names for a `headers` member: a Headers, a sequence of pairs or a record. */
 export const HEADERS_INIT = "Headers or Sequence or object";
@@ -98,8 +99,9 @@ export function convertRequestInit(init: unknown): RequestMembers | undefined {
   const from = init as Record<string, unknown>;
   const method = stringMember(from.method);
   const headers = headersMember("RequestInitializerDict", from.headers);
-  const body = from.body;
-  // A body converts as a string unless it is one of the body types: only a Symbol can fail that.
+  // A body converts as a string unless it is one of the body types or an iterable
+  // (iterable-bodies.ts): only a Symbol can fail that.
+  const body = iterableBody(from.body);
   if (typeof body === "symbol") toIdlString(body);
   const redirect = stringMember(from.redirect);
   const fetcher = from.fetcher;

@@ -9,6 +9,7 @@ import { readsLike, readsOneAtATime } from "../single-reads.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
 import { multipartBody } from "../multipart.js";
+import { iterableBody } from "../iterable-bodies.js";
 import { asDecodedFromWtf8 } from "../../util/utf8.js";
 import { WebSocket } from "./web-socket.js";
 import { checkInitArgument, checkReceivers, notOfType, site, tagInterface, toIdlString, toInt32 } from "../../util/webidl.js";
@@ -83,7 +84,9 @@ export class Response extends NodeResponse {
     return this === Response ? value instanceof NodeResponse : Function.prototype[Symbol.hasInstance].call(this, value);
   }
 
-  constructor(body?: ConstructorParameters<typeof globalThis.Response>[0], init?: WorkerResponseInit) {
+  constructor(bodyInit?: ConstructorParameters<typeof globalThis.Response>[0], init?: WorkerResponseInit) {
+    // The body converts first, as the runtime's binding converts its arguments in order.
+    const body = iterableBody(bodyInit) as typeof bodyInit;
     checkInitArgument(init, "Response", "InitializerDict or Response");
     const given = convertResponseInit(init);
     const webSocket = given?.webSocket ?? null;

@@ -161,6 +161,7 @@ const FILES = [
   "compression-streams.mjs",
   "sqlite-only-refusals.mjs",
   "sqlite-store-writes.mjs",
+  "iterable-bodies.mjs",
 ];
 
 export async function loadScenarios() {
