@@ -1,11 +1,13 @@
 import { defineInterface, defineReadOnlyFields } from "../util/webidl.js";
 import { guarded, type Listener } from "./websockets/listeners.js";
+import { ErrorEvent } from "./websockets/events.js";
 
 /**
  * The Worker global scope's own events: the runtime's global object is an event target, where
  * Worker code listens for `unhandledrejection` (a promise rejected with no handler, reported once
  * the microtasks queued at the rejection have run) and `rejectionhandled` (a handler attached
- * later to such a promise). Each is a `PromiseRejectionEvent` with own read-only `reason` and
+ * later to such a promise), and `error` (an ErrorEvent for each value `reportError()` reports).
+ * Each rejection event is a `PromiseRejectionEvent` with own read-only `reason` and
  * `promise` (a `rejectionhandled` event's `reason` is undefined, as the runtime's), trusted and
  * not cancelable: `preventDefault()` changes nothing, the rejection is still logged.
  *
@@ -74,4 +76,12 @@ export function dispatchUnhandledRejection(promise: Promise<unknown>, reason: un
 export function dispatchRejectionHandled(promise: Promise<unknown>): void {
   if (!events.reported.delete(promise)) return;
   events.target.dispatchEvent(new PromiseRejection("rejectionhandled", promise, undefined));
+}
+
+/** Tells Worker code's `error` listeners of a value reported as uncaught (`reportError()`): a
+ * trusted ErrorEvent, not cancelable, whose message is the runtime's "Uncaught ..." line. */
+export function dispatchReportedError(error: unknown, message: string): void {
+  const event = new ErrorEvent("error", { message, error });
+  Object.defineProperty(event, "isTrusted", { value: true, configurable: false });
+  events.target.dispatchEvent(event);
 }

@@ -8,7 +8,9 @@ import { arrangeMembers, enumerateMembers, illegalInvocation, isIdlObject, missi
  * words. An unknown label is `"x" is not a valid encoding.` (Node: `The "x" encoding is not
  * supported`), a fatal decode "Failed to decode input." (Node names the encoding and adds a
  * code), input that is no buffer or view the runtime's TypeError (Node's ERR_INVALID_ARG_TYPE);
- * `x-user-defined`, which Node lacks, decodes as the Encoding Standard says. Members are
+ * `x-user-defined`, which Node lacks, and windows-1252 (also "latin1", "ascii", "iso-8859-1"),
+ * whose 0x80-0x9F Node 20 decodes as Latin-1's control characters, decode as the Encoding
+ * Standard says. Members are
  * enumerable prototype members in the runtime's order and check their receiver; a decoder
  * Node or a package made is an `instanceof` this one too (not of a subclass of it), while one
  * made here is no `instanceof` Node's. Storage refuses it, as the runtime's serialiser does.
@@ -39,6 +41,27 @@ const USER_DEFINED: Decoder = {
   },
 };
 
+/** windows-1252's characters for bytes 0x80-0x9F (the five it leaves undefined map to themselves). */
+const WINDOWS_1252_HIGH = [
+  0x20ac, 0x81, 0x201a, 0x192, 0x201e, 0x2026, 0x2020, 0x2021, 0x2c6, 0x2030, 0x160, 0x2039, 0x152, 0x8d, 0x17d, 0x8f,
+  0x90, 0x2018, 0x2019, 0x201c, 0x201d, 0x2022, 0x2013, 0x2014, 0x2dc, 0x2122, 0x161, 0x203a, 0x153, 0x9d, 0x17e, 0x178,
+];
+const C1_CONTROLS = /[\x80-\x9f]/g;
+
+/**
+ * Node's windows-1252 decoder with 0x80-0x9F mapped as windows-1252 maps them: Node 20 reads
+ * them as Latin-1 (U+0080-U+009F); a newer Node already maps them, which this leaves as it is
+ * (a single-byte decoder keeps no state between calls, and never fails).
+ */
+function windows1252(decoder: Decoder): Decoder {
+  return {
+    encoding: decoder.encoding,
+    decode(input, options) {
+      return decoder.decode(input, options).replace(C1_CONTROLS, (c) => String.fromCharCode(WINDOWS_1252_HIGH[c.charCodeAt(0) - 0x80]!));
+    },
+  };
+}
+
 /** Boolean members of an options dictionary, read in the order Web IDL reads them. */
 function flags<K extends string>(value: unknown, keys: readonly K[], refusal: () => TypeError): Record<K, boolean> {
   const out = {} as Record<K, boolean>;
@@ -62,11 +85,13 @@ class TextDecoder {
       this.#decoder = USER_DEFINED;
       return;
     }
+    let decoder: Decoder;
     try {
-      this.#decoder = new NodeTextDecoder(label, { fatal, ignoreBOM }) as Decoder;
+      decoder = new NodeTextDecoder(label, { fatal, ignoreBOM }) as Decoder;
     } catch (error) {
       throw error instanceof RangeError ? new RangeError(`"${label}" is not a valid encoding.`) : error;
     }
+    this.#decoder = decoder.encoding === "windows-1252" ? windows1252(decoder) : decoder;
   }
 
   decode(...args: unknown[]): string {

@@ -162,6 +162,7 @@ const FILES = [
   "sqlite-only-refusals.mjs",
   "sqlite-store-writes.mjs",
   "iterable-bodies.mjs",
+  "scope-reports.mjs",
 ];
 
 export async function loadScenarios() {
