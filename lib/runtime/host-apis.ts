@@ -31,6 +31,7 @@ import { installAbortSignalWords } from "./globals/abort-signal-words.js";
 import { installFormDataNames, withNamelessFilesAsText } from "./globals/form-data-names.js";
 import { installTeedBodies } from "./teed-bodies.js";
 import { checkSubtleNames } from "./globals/subtle-names.js";
+import { checkSubtleArguments } from "./globals/subtle-arguments.js";
 import { carryValues } from "../util/header-values.js";
 import { installNativeText } from "./native-code.js";
 import { installNativeClassText } from "./globals/native-classes.js";
@@ -326,7 +327,10 @@ function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHOD
     let args = given;
     const emulated = self === instance && callsAreIo();
     if (emulated) {
-      const checked = checkSubtleNames(name, args);
+      // Arguments first, in order, as the runtime's binding converts them; then the names.
+      const converted = checkSubtleArguments(name, args);
+      if ("refusal" in converted) return Promise.reject(converted.refusal);
+      const checked = checkSubtleNames(name, converted.args);
       if ("refusal" in checked) return Promise.reject(checked.refusal);
       args = checked.args;
       const result = fast?.(args);

@@ -158,11 +158,10 @@ describe("crypto.subtle computed at once (digest, HMAC sign/verify, raw HMAC imp
     expect(await inWorker(md5)).toEqual(expected);
   });
 
-  it("leaves other calls, and every error, to Node", async () => {
+  it("leaves other calls, and every error past the arguments' conversion, to Node", async () => {
     const errors = async () => {
       const signOnly = await crypto.subtle.importKey("raw", new Uint8Array(16), { name: "HMAC", hash: "SHA-256" }, false, ["sign"]);
       return [
-        await failure(crypto.subtle.digest("SHA-256", "text" as unknown as Uint8Array)),
         await failure(crypto.subtle.verify("HMAC", signOnly, new Uint8Array(32), new Uint8Array(1))),
         await failure(crypto.subtle.importKey("raw", new Uint8Array(16), { name: "HMAC", hash: "SHA-256" }, false, [])),
         await failure(crypto.subtle.importKey("raw", new Uint8Array(16), { name: "HMAC", hash: "SHA-256" }, false, ["encrypt"])),
@@ -171,6 +170,28 @@ describe("crypto.subtle computed at once (digest, HMAC sign/verify, raw HMAC imp
     const fromNode = await errors();
     expect(fromNode.every((e) => e !== "resolved")).toBe(true);
     expect(await inWorker(errors)).toEqual(fromNode);
+  });
+
+  it("converts the arguments as the runtime does in Worker code, each in order before any name is looked at", async () => {
+    const refusals = async () => [
+      await failure(crypto.subtle.digest("SHA-256", "text" as unknown as Uint8Array)),
+      await failure(crypto.subtle.digest("no such digest", "text" as unknown as Uint8Array)),
+      await failure(crypto.subtle.sign("HMAC", {} as never, "text" as unknown as Uint8Array)),
+      await failure(crypto.subtle.generateKey({ name: "HMAC", hash: "SHA-256" }, false, new Set(["sign"]) as unknown as never)),
+      await failure((crypto.subtle.sign as (...args: unknown[]) => Promise<ArrayBuffer>)()),
+      await failure(crypto.subtle.sign(null as never, {} as never, new Uint8Array(1))),
+    ];
+    const fromNode = await refusals();
+    expect(fromNode[0]).toMatch(/2nd argument is not instance of ArrayBuffer/);
+    expect(fromNode[3]).toBe("resolved");
+    expect(await inWorker(refusals)).toEqual([
+      "TypeError: Failed to execute 'digest' on 'SubtleCrypto': parameter 2 is not of type 'BufferSource'.",
+      "TypeError: Failed to execute 'digest' on 'SubtleCrypto': parameter 2 is not of type 'BufferSource'.",
+      "TypeError: Failed to execute 'sign' on 'SubtleCrypto': parameter 2 is not of type 'CryptoKey'.",
+      "TypeError: Failed to execute 'generateKey' on 'SubtleCrypto': parameter 3 is not of type 'Array'.",
+      "TypeError: Failed to execute 'sign' on 'SubtleCrypto': parameter 1 is not of type 'string or SignAlgorithm'.",
+      "TypeError: Cannot initialize N7workerd3api12SubtleCrypto13SignAlgorithmE with required members from an undefined or null value.",
+    ]);
   });
 
   it("matches algorithm names as the runtime does in Worker code, leaving test code's to Node", async () => {

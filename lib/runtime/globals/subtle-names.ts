@@ -1,3 +1,4 @@
+import { types } from "node:util";
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { lowerAscii, upperAscii } from "../../util/ascii-case.js";
 import { isIdlObject, missingDictionary } from "../../util/webidl.js";
@@ -85,8 +86,12 @@ export function checkSubtleNames(method: SubtleMethod, args: unknown[]): { refus
   const at = ARGUMENTS[method];
   if (at === undefined) return { args };
   const algorithm = args[at.algorithm];
-  if (method === "importKey" && typeof args[0] === "string" && !IMPORT_FORMATS.has(args[0])) {
-    return { refusal: runtimeDomException(`Unrecognized key import format "${args[0]}".`, NOT_SUPPORTED) };
+  if (method === "importKey" && typeof args[0] === "string") {
+    if (!IMPORT_FORMATS.has(args[0])) return { refusal: runtimeDomException(`Unrecognized key import format "${args[0]}".`, NOT_SUPPORTED) };
+    // The key data must be of the format's kind, checked before the algorithm's name.
+    const buffer = types.isArrayBuffer(args[1]) || ArrayBuffer.isView(args[1]);
+    if (args[0] === "jwk" && buffer) return { refusal: new TypeError('Import data provided for "jwk" import format must be a JsonWebKey.') };
+    if (args[0] !== "jwk" && !buffer) return { refusal: new TypeError("Import data provided for buffer-based import formats must be a buffer source.") };
   }
   // digest()'s algorithm is a required dictionary (or a string).
   if (method === "digest" && (algorithm === undefined || algorithm === null)) return { refusal: missingDictionary("SubtleCrypto", "HashAlgorithm") };

@@ -163,6 +163,7 @@ const FILES = [
   "sqlite-store-writes.mjs",
   "iterable-bodies.mjs",
   "scope-reports.mjs",
+  "subtle-arguments.mjs",
 ];
 
 export async function loadScenarios() {
