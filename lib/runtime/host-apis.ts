@@ -32,6 +32,8 @@ import { installFormDataNames, withNamelessFilesAsText } from "./globals/form-da
 import { installTeedBodies } from "./teed-bodies.js";
 import { checkSubtleNames } from "./globals/subtle-names.js";
 import { checkSubtleArguments } from "./globals/subtle-arguments.js";
+import { parseMultipart } from "./multipart-parser.js";
+import { parseMimeType, type MimeType } from "../util/mime-type.js";
 import { carryValues } from "../util/header-values.js";
 import { installNativeText } from "./native-code.js";
 import { installNativeClassText } from "./globals/native-classes.js";
@@ -102,12 +104,18 @@ export function installHostApis(): void {
     const prototype = type.prototype as unknown as Record<string, unknown>;
     // Another receiver is refused at once, as the runtime refuses it (Node rejects, in its words).
     const isBody = type === Request ? isHostRequest : isHostResponse;
+    // Node's own read of the bytes, for a multipart body the runtime's parser reads.
+    const readBytes = prototype.arrayBuffer as (this: unknown) => Promise<ArrayBuffer>;
     for (const name of BODY_METHODS) {
       replaceMethod(prototype, name, (original, self, args) => {
         if (runsEmulatedCode() && !isBody(self)) throw inCodeRealm(illegalInvocation());
         const refusal = answeredRead(self) ?? bodyReadRefusal(self as object);
         if (refusal !== undefined) return Promise.reject(refusal);
-        const made = Reflect.apply(original, self, args) as Promise<unknown>;
+        const multipart = name === "formData" && runsEmulatedCode() ? multipartType(self as Request | Response) : undefined;
+        const made =
+          multipart === undefined
+            ? (Reflect.apply(original, self, args) as Promise<unknown>)
+            : Reflect.apply(readBytes, self, []).then((bytes) => parseMultipart(new Uint8Array(bytes), multipart.parameters.get("boundary")));
         const pending = name === "formData" && runsEmulatedCode() ? made.then((form) => withNamelessFilesAsText(form as FormData)) : made;
         const read = callsAreIo() ? asIo(pending, (error) => bodyReadError(self, error)) : pending;
         // What Node parsed (json()'s objects, arrayBuffer()'s buffer) is the code's realm's, as it reads it.
@@ -167,6 +175,14 @@ export function installRuntimeGlobals(global: typeof globalThis): void {
 const LOCKED_BODY = "This ReadableStream is currently locked to a reader.";
 /** clone() of a message whose body was read or is locked (the runtime's text, comma and all). */
 const LOCKED_CLONE = "This ReadableStream is currently locked to a reader,";
+
+/** The Content-Type of a body that is multipart/form-data, which the runtime's parser reads
+ * (multipart-parser.ts); undefined for any other body, left to Node. */
+function multipartType(message: Request | Response): MimeType | undefined {
+  const type = message.headers.get("content-type");
+  const parsed = type === null ? undefined : parseMimeType(type);
+  return parsed?.essence === "multipart/form-data" ? parsed : undefined;
+}
 
 /** FormData's refusal of a body that is no form, in the runtime's words. */
 const NOT_A_FORM =

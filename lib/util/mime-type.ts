@@ -8,6 +8,23 @@ import { lowerAscii } from "./ascii-case.js";
  * only where they must be. Undefined where `text` is not a MIME type.
  */
 export function normalizedMimeType(text: string): string | undefined {
+  const parsed = parseMimeType(text);
+  if (parsed === undefined) return undefined;
+  let serialized = parsed.essence;
+  for (const [name, value] of parsed.parameters) {
+    serialized += `;${name}=${value !== "" && TOKEN.test(value) ? value : `"${value.replace(/["\\]/g, "\\$&")}"`}`;
+  }
+  return serialized;
+}
+
+/** A parsed MIME type: `type/subtype` lower-cased, and its parameters (names lower-cased). */
+export interface MimeType {
+  essence: string;
+  parameters: Map<string, string>;
+}
+
+/** `text` parsed as the MIME Sniffing standard parses a MIME type (see normalizedMimeType), or undefined. */
+export function parseMimeType(text: string): MimeType | undefined {
   const input = text.replace(/^[\t\n\r ]+|[\t\n\r ]+$/g, "");
   const slash = input.indexOf("/");
   if (slash === -1) return undefined;
@@ -39,11 +56,7 @@ export function normalizedMimeType(text: string): string | undefined {
     }
     if (name !== "" && TOKEN.test(name) && QUOTABLE.test(value) && !parameters.has(name)) parameters.set(name, value);
   }
-  let serialized = `${lowerAscii(type)}/${lowerAscii(subtype)}`;
-  for (const [name, value] of parameters) {
-    serialized += `;${name}=${value !== "" && TOKEN.test(value) ? value : `"${value.replace(/["\\]/g, "\\$&")}"`}`;
-  }
-  return serialized;
+  return { essence: `${lowerAscii(type)}/${lowerAscii(subtype)}`, parameters };
 }
 
 const TOKEN = /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+$/;

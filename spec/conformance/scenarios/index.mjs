@@ -164,6 +164,7 @@ const FILES = [
   "iterable-bodies.mjs",
   "scope-reports.mjs",
   "subtle-arguments.mjs",
+  "form-data-parsing.mjs",
 ];
 
 export async function loadScenarios() {
