@@ -17,7 +17,7 @@ import { readsLike, readsOneAtATime } from "./single-reads.js";
 import { asBytes, fetchInput, initWith, isHostRequest, rememberFraming, withoutBodyIfNull } from "./http-request.js";
 import { checkRequest, convertRequestInit, type RequestMembers } from "./init-conversion.js";
 import { multipartBody } from "./multipart.js";
-import { checkInitArgument, checkReceivers, tagInterface } from "../util/webidl.js";
+import { checkInitArgument, checkReceivers, notOfTypeInConstructor, tagInterface } from "../util/webidl.js";
 import { readRequestsAs } from "../storage/http-classes.js";
 import { carryValues } from "../util/header-values.js";
 import { readsNative, readsNativeMembers } from "../util/native-names.js";
@@ -56,7 +56,8 @@ export class Request extends NodeRequest {
   constructor(input: ConstructorParameters<typeof globalThis.Request>[0], init?: RequestInit) {
     // The input is converted first (anything but a Request, a Proxy of one too, as a string), as
     // the runtime's binding converts its arguments in order: a Symbol is refused before the init
-    // is looked at.
+    // is looked at. The input is required (an explicit undefined converts as "undefined").
+    if (arguments.length === 0) throw notOfTypeInConstructor("Request", 1, "Request or string");
     const source = fetchInput(input);
     checkInitArgument(init, "Request", "RequestInitializerDict or Request");
     // Converted, then checked, in the runtime's order (init-conversion.ts); Node's Request gets

@@ -106,10 +106,12 @@ export const Headers = withRuntimeConstructor(globalThis.Headers, "Headers", {
  * URLSearchParams' init: a sequence of pairs is read here first, so that an element that is no
  * sequence and a pair of other than two strings each get the runtime's words (Node says "Each
  * query pair must be an iterable [name, value] tuple" of both); a record is its enumerable
- * string keys' pairs (the runtime skips symbol keys, which Node refuses); anything else is Node's.
+ * string keys' pairs (the runtime skips symbol keys, which Node refuses); null is the string
+ * "null" (a query of one name, as the runtime converts it; Node reads none); anything else is Node's.
  */
 function searchParamsInit(args: unknown[]): unknown[] {
   const init = args[0];
+  if (init === null) return ["null"];
   if (isSequence(init)) return [toPairs(init, "Invalid URL search params sequence.")];
   if (typeof init === "object" && init !== null) return [Object.keys(init).map((key) => [key, toIdlString((init as Record<string, unknown>)[key])])];
   return args;
@@ -122,9 +124,15 @@ const withoutDetail = new WeakSet<object>();
 
 /**
  * CustomEvent: a `detail` not given reads as undefined, as the runtime's does (Node's reads null:
- * see installCustomEventDetail).
+ * see installCustomEventDetail); a missing type and an init that is no object are refused in its words.
  */
 export const CustomEvent: typeof globalThis.CustomEvent = withRuntimeConstructor(globalThis.CustomEvent, "CustomEvent", {
+  // The type is required and the init an object (or none), refused in the runtime's words.
+  convert: (args) => {
+    if (args.length < 1) throw notOfTypeInConstructor("CustomEvent", 1, "string");
+    if (args[1] !== undefined && args[1] !== null && !isIdlObject(args[1])) throw notOfTypeInConstructor("CustomEvent", 2, "CustomEventInit");
+    return args;
+  },
   made: (event, [, init]) => {
     if (init === undefined || init === null || (init as { detail?: unknown }).detail === undefined) withoutDetail.add(event);
   },

@@ -6,10 +6,12 @@ import { headerBytes, headerText } from "../../util/header-bytes.js";
 import { appendValue, replacedValue, runtimeValue } from "../../util/header-values.js";
 import { onlyRuntimeHolds } from "../header-names.js";
 import { readsNative } from "../../util/native-names.js";
+import { types } from "node:util";
 
 /**
  * Refusals of Node's `Headers` methods, `URLSearchParams` methods called with too few arguments,
- * `FormData` methods called on another object and `crypto.getRandomValues`/`randomUUID` in the
+ * `FormData` methods called on another object or with too few arguments, `TextEncoder`'s
+ * `encodeInto()` given no string or no Uint8Array, and `crypto.getRandomValues`/`randomUUID` in the
  * runtime's words, for Worker and object code
  * only (test code keeps Node's): methods of Node's own prototypes, so the headers of any Request or Response and the global `crypto` answer
  * alike. What is accepted stays Node's: the runtime's Headers also take an empty name, a name
@@ -63,10 +65,22 @@ const HEADER_METHODS: ReadonlyArray<[string, number]> = [["append", 2], ["delete
 /** How many arguments each URLSearchParams method requires. */
 const SEARCH_PARAMS_METHODS: ReadonlyArray<[string, number]> = [["append", 2], ["delete", 1], ["get", 1], ["getAll", 1], ["has", 1], ["set", 2]];
 
+/** The types of the arguments each FormData method requires, as the runtime names them. */
+const FORM_DATA_PARAMETERS: Readonly<Record<string, readonly string[]>> = {
+  append: ["string", "File or Blob or string"],
+  set: ["string", "File or Blob or string"],
+  get: ["string"],
+  getAll: ["string"],
+  has: ["string"],
+  delete: ["string"],
+  forEach: ["function"],
+};
+
 /** Receiver checks by Node's own members (which refuse another object and the prototype), read
  * before durasim replaces them; only asked when arguments are missing, to refuse in the runtime's order. */
 const isHeaders = acceptedBy(Headers.prototype.getSetCookie);
 const isSearchParams = acceptedBy(URLSearchParams.prototype.toString);
+const isFormData = acceptedBy(FormData.prototype.keys);
 
 /** Node's one Crypto, as it was at load: a test's stub of globalThis.crypto that delegates to it
  * must not make the receiver check refuse the real one. */
@@ -118,14 +132,30 @@ export function installRuntimeWords(checkMutable: (headers: unknown) => void): v
       return Reflect.apply(original, self, args);
     });
   }
-  // Node's FormData refuses another receiver in undici's bare words: each of its methods is
-  // wrapped, Symbol.iterator apart (installFormDataIterator).
+  // Node's FormData refuses another receiver in undici's bare words, and too few arguments in its
+  // own: each of its methods is wrapped, Symbol.iterator apart (installFormDataIterator).
   const formData = FormData.prototype as unknown as Record<string, unknown>;
   for (const key of Object.getOwnPropertyNames(formData)) {
     if (key === "constructor" || typeof Object.getOwnPropertyDescriptor(formData, key)?.value !== "function") continue;
-    replaceMethod(formData, key, formDataWords);
+    const parameters = FORM_DATA_PARAMETERS[key] ?? [];
+    const at = site("FormData", key);
+    replaceMethod(formData, key, (original, self, args) => {
+      // The receiver is checked first (Node's own check, in formDataWords), then the count.
+      if (runsEmulatedCode() && args.length < parameters.length && isFormData(self)) throw notOfType(at, args.length + 1, parameters[args.length]!);
+      return formDataWords(original, self, args);
+    });
   }
   installFormDataIterator(formData);
+  // TextEncoder's encodeInto() converts its source as a string (a missing one refused), and takes a
+  // Uint8Array only, in the runtime's words (Node: ERR_INVALID_ARG_TYPE of each).
+  const AT_ENCODE_INTO = site("TextEncoder", "encodeInto");
+  replaceMethod(TextEncoder.prototype as unknown as Record<string, unknown>, "encodeInto", (original, self, args) => {
+    if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+    if (args.length < 1) throw notOfType(AT_ENCODE_INTO, 1, "String");
+    const source = toIdlString(args[0]);
+    if (!types.isUint8Array(args[1])) throw notOfType(AT_ENCODE_INTO, 2, "Uint8Array");
+    return Reflect.apply(original, self, [source, args[1]]);
+  });
   const cryptoPrototype = Object.getPrototypeOf(WEB_CRYPTO) as Record<string, unknown>;
   replaceMethod(cryptoPrototype, "getRandomValues", (original, self, args) => {
     if (runsEmulatedCode()) checkRandomValues(self, args);

@@ -165,6 +165,7 @@ const FILES = [
   "scope-reports.mjs",
   "subtle-arguments.mjs",
   "form-data-parsing.mjs",
+  "argument-words.mjs",
 ];
 
 export async function loadScenarios() {
