@@ -10,6 +10,7 @@ export { atob, btoa } from "../runtime/globals/base64.js";
 export { Blob, CustomEvent, DOMException, File, FormData, Headers, TransformStream, URLSearchParams } from "../runtime/globals/constructors.js";
 export { CompressionStream, DecompressionStream } from "../runtime/globals/compression-streams.js";
 export { Navigator, navigator } from "../runtime/globals/navigator.js";
+export { Performance, performance } from "../runtime/globals/performance.js";
 export { queueMicrotask, reportError, structuredClone } from "../runtime/globals/scope-functions.js";
 export { TextDecoder } from "../runtime/globals/text-decoder.js";
 export { TextDecoderStream, TextEncoderStream } from "../runtime/globals/text-streams.js";

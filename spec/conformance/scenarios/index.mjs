@@ -166,6 +166,7 @@ const FILES = [
   "subtle-arguments.mjs",
   "form-data-parsing.mjs",
   "argument-words.mjs",
+  "scope-performance.mjs",
 ];
 
 export async function loadScenarios() {
