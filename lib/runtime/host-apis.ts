@@ -22,6 +22,7 @@ import { installClosedWritables } from "./globals/closed-writables.js";
 import { installPipesIntoEnded } from "./globals/pipes-into-ended.js";
 import { installCloseRequestedCancels } from "./globals/close-requested-cancels.js";
 import { installCryptoExtras } from "./globals/crypto-extras.js";
+import { installCryptoKeyUsages, keyUsageError, makesKeyWithoutUsages, runtimeJwk, usageRefusal } from "./globals/crypto-keys.js";
 import { installCustomEventDetail } from "./globals/constructors.js";
 import { installSingleReads } from "./single-reads.js";
 import { answerDataUrl, isDataUrl, receivedHere } from "./data-url.js";
@@ -99,6 +100,7 @@ export function installHostApis(): void {
   const subtle = Object.getPrototypeOf(crypto.subtle) as Record<string, unknown>;
   for (const name of SUBTLE_METHODS) wrapSubtle(subtle, name, crypto.subtle);
   installCryptoExtras();
+  installCryptoKeyUsages();
   installCustomEventDetail();
   for (const type of [Request, Response]) {
     const prototype = type.prototype as unknown as Record<string, unknown>;
@@ -349,11 +351,18 @@ function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHOD
       const checked = checkSubtleNames(name, converted.args);
       if ("refusal" in checked) return Promise.reject(checked.refusal);
       args = checked.args;
+      const misused = usageRefusal(name, args);
+      if (misused !== undefined) return Promise.reject(misused);
       const result = fast?.(args);
       // Settles one microtask hop after the call, as the runtime's does.
       if (result !== undefined) return Promise.resolve().then(() => result);
     }
-    const pending = Reflect.apply(original, self, args) as Promise<unknown>;
+    const made = Reflect.apply(original, self, args) as Promise<unknown>;
+    // An exported JWK has the runtime's members in its order, and a key made without usages is
+    // refused in the runtime's words (globals/crypto-keys.ts).
+    let pending = made;
+    if (emulated && name === "exportKey" && args[0] === "jwk") pending = made.then(runtimeJwk);
+    else if (emulated && makesKeyWithoutUsages(name, args)) pending = made.catch((error: unknown) => Promise.reject(keyUsageError(error, args[0])));
     if (name === "importKey" && self === instance) rememberHmacSecret(args, pending);
     return isObjectCode() ? holdingTheGate(pending) : pending;
   });

@@ -167,6 +167,7 @@ const FILES = [
   "form-data-parsing.mjs",
   "argument-words.mjs",
   "scope-performance.mjs",
+  "crypto-keys.mjs",
 ];
 
 export async function loadScenarios() {

@@ -1,0 +1,89 @@
+import { runsEmulatedCode } from "../code-context.js";
+import { replaceGetter } from "../replace-method.js";
+import { runtimeDomException } from "../../util/dom-exception.js";
+
+/**
+ * CryptoKeys and exported JSON Web Keys as the runtime shows them to Worker and object code:
+ * - a key's `usages` are in the runtime's order (Web Crypto's KeyUsage order), whatever order
+ *   they were given in (Node keeps the caller's); the same array at each read;
+ * - `exportKey("jwk", ...)` gives every member of the runtime's JsonWebKey dictionary, in its
+ *   order, those the key lacks undefined (so `Object.keys()` and `JSON.stringify()` read as the
+ *   runtime's: `{"kty":"oct","key_ops":[...],"alg":"HS256","ext":true,"k":"..."}`), with
+ *   `key_ops` in the same usage order and an Ed25519 key's `alg` "EdDSA"; Node's starts with
+ *   `key_ops` and `ext`, and names Ed25519's `alg` "Ed25519";
+ * - a key used for what its usages do not list is refused in the runtime's words before Node
+ *   works (InvalidAccessError, as Node's), and a key made with no usages in its words (Node's
+ *   refusal reworded: only such a call's promise takes the extra step, so every other settles
+ *   when Node's does).
+ */
+
+const USAGE_ORDER = ["encrypt", "decrypt", "sign", "verify", "deriveKey", "deriveBits", "wrapKey", "unwrapKey"];
+
+/** The runtime's JsonWebKey members, in its order. */
+const JWK_MEMBERS = ["kty", "use", "key_ops", "alg", "ext", "crv", "x", "y", "d", "n", "e", "p", "q", "dp", "dq", "qi", "oth", "k", "pub", "priv"];
+
+/** Each key's usages as Worker code reads them (kept so that a key reads the same array each time). */
+const ordered = new WeakMap<object, unknown>();
+
+/** Has Worker and object code read a CryptoKey's usages in the runtime's order. */
+export function installCryptoKeyUsages(): void {
+  const CryptoKey = (globalThis as unknown as { CryptoKey?: { prototype: object } }).CryptoKey;
+  if (CryptoKey === undefined) return;
+  replaceGetter(CryptoKey.prototype, "usages", (value, key) => {
+    if (!runsEmulatedCode() || !Array.isArray(value) || typeof key !== "object" || key === null) return value;
+    if (!ordered.has(key)) ordered.set(key, inUsageOrder(value));
+    return ordered.get(key);
+  });
+}
+
+/** An exported JWK as the runtime's dictionary holds it (see above). */
+export function runtimeJwk(jwk: unknown): unknown {
+  if (typeof jwk !== "object" || jwk === null || Array.isArray(jwk)) return jwk;
+  const given = jwk as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const member of JWK_MEMBERS) out[member] = member === "key_ops" && Array.isArray(given[member]) ? inUsageOrder(given[member]) : given[member];
+  // An Ed25519 key's algorithm is named as JOSE names it (Node: "Ed25519").
+  if (out.kty === "OKP" && out.crv === "Ed25519" && out.alg === "Ed25519") out.alg = "EdDSA";
+  return out;
+}
+
+function inUsageOrder(usages: unknown[]): unknown[] {
+  const rank = (usage: unknown) => {
+    const at = USAGE_ORDER.indexOf(usage as string);
+    return at === -1 ? USAGE_ORDER.length : at;
+  };
+  return [...usages].sort((a, b) => rank(a) - rank(b));
+}
+
+/** The algorithms whose keys are secret (one key, no pair). */
+const SECRET_KEY_ALGORITHMS = new Set(["HMAC", "AES-CTR", "AES-CBC", "AES-GCM", "AES-KW"]);
+
+/** Where each operation takes the key whose usages must list it. */
+const KEY_ARGUMENT: Readonly<Record<string, number>> = { encrypt: 1, decrypt: 1, sign: 1, verify: 1, deriveBits: 1, deriveKey: 1, wrapKey: 2, unwrapKey: 2 };
+
+/** The runtime's refusal of a key whose usages do not list the operation, checked before Node's work. */
+export function usageRefusal(method: string, args: readonly unknown[]): DOMException | undefined {
+  const at = KEY_ARGUMENT[method];
+  const CryptoKey = (globalThis as unknown as { CryptoKey?: Function }).CryptoKey;
+  const key = at === undefined ? undefined : args[at];
+  if (CryptoKey === undefined || !(key instanceof CryptoKey)) return undefined;
+  if ((key as unknown as { usages: string[] }).usages.includes(method)) return undefined;
+  return runtimeDomException(`Requested key usage "${method}" does not match any usage listed in this CryptoKey.`, "InvalidAccessError");
+}
+
+/** Whether a call makes a key with no usages (which Node refuses in its words; see keyUsageError). */
+export function makesKeyWithoutUsages(method: string, args: readonly unknown[]): boolean {
+  const usages = method === "importKey" ? args[4] : method === "generateKey" ? args[2] : undefined;
+  return Array.isArray(usages) && usages.length === 0;
+}
+
+/**
+ * Node's refusal of a key made with no usages, as the runtime words it: a secret or private key's,
+ * or (generateKey() of a pair, by `algorithm`) the pair's.
+ */
+export function keyUsageError(error: unknown, algorithm: unknown): unknown {
+  if (!(error instanceof DOMException) || !/^Usages cannot be empty when (importing a (secret|private) key|creating a key)\.$/.test(error.message)) return error;
+  const name = typeof algorithm === "string" ? algorithm : (algorithm as { name?: unknown } | null)?.name;
+  const pair = error.message.endsWith("creating a key.") && !(typeof name === "string" && SECRET_KEY_ALGORITHMS.has(name.toUpperCase()));
+  return runtimeDomException(pair ? "Attempt to generate asymmetric keys with no valid private key usages." : "Secret/private CryptoKeys must have at least one usage.", error.name);
+}
