@@ -432,7 +432,17 @@ export const OVER_HTTP: Crossing = (reason, controller) => controller.error(flag
 /** A request body sent by fetch(): the receiver sees it end where the sender's failed. */
 export const CUT_OFF: Crossing = (_reason, controller) => controller.close();
 
+/** Makes a request a handler receives Worker code's Request (request.ts registers it; nothing before it loads). */
+let adoptReceived: (request: Request) => void = () => undefined;
+
+/** Has `adopt` make each request a handler receives one of Worker code's Requests. */
+export function receiveRequestsAs(adopt: (request: Request) => void): void {
+  adoptReceived = adopt;
+}
+
 function received(request: Request, input: unknown, init: unknown): Request {
+  // The handler reads it as Worker code's Request (no browser members, no cache mode).
+  adoptReceived(request);
   // Its headers as HTTP carries them (util/header-values.ts: empty values folded), from the
   // init's or the Request input's, whichever Node copied.
   const headers = (init as { headers?: unknown } | undefined)?.headers;

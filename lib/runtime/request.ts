@@ -14,7 +14,7 @@
 import { inRuntimeWords } from "./globals/runtime-words.js";
 import { bindBodyHere, bindBodyLike } from "./body-contexts.js";
 import { readsLike, readsOneAtATime } from "./single-reads.js";
-import { asBytes, fetchInput, initWith, isHostRequest, rememberFraming, withoutBodyIfNull } from "./http-request.js";
+import { asBytes, fetchInput, initWith, isHostRequest, receiveRequestsAs, rememberFraming, withoutBodyIfNull } from "./http-request.js";
 import { checkRequest, convertRequestInit, type RequestMembers } from "./init-conversion.js";
 import { multipartBody } from "./multipart.js";
 import { checkInitArgument, checkReceivers, notOfTypeInConstructor, tagInterface } from "../util/webidl.js";
@@ -26,6 +26,8 @@ import { readsNative, readsNativeMembers } from "../util/native-names.js";
 const cfs = new WeakMap<object, unknown>();
 /** The `fetcher` of each Request made with one. */
 const fetchers = new WeakMap<object, object>();
+/** Requests a handler received: they have no cache mode (nor their clones). */
+const uncached = new WeakSet<object>();
 /** Requests made with an AbortSignal (or from a Request that has one): Node's Request shows a
  * signal it was given only once that aborts, the runtime's refuses to cross RPC with any. */
 const signalled = new WeakSet<object>();
@@ -87,6 +89,8 @@ export class Request extends NodeRequest {
     bindMadeBody(this, source, given);
     const signal = given?.signal;
     if (signal === undefined ? signalled.has(source as object) : signal !== null) signalled.add(this);
+    // A copy of a received request has no cache mode either, unless its init gives one.
+    if (given?.cache === undefined && uncached.has(source as object)) uncached.add(this);
     const kept = signal === undefined ? givenSignals.get(source as object) : signal;
     if (kept instanceof AbortSignal) givenSignals.set(this, kept);
   }
@@ -111,7 +115,7 @@ Object.defineProperties(Request.prototype, {
   cache: {
     get(this: Request) {
       const cache: unknown = nodeCache.call(this);
-      return cache === "default" ? undefined : cache;
+      return cache === "default" || uncached.has(this) ? undefined : cache;
     },
     enumerable: true,
     configurable: true,
@@ -152,6 +156,7 @@ Object.defineProperty(Request.prototype, "clone", {
       if (fetchers.has(this)) fetchers.set(copy, fetchers.get(this)!);
       if (signalled.has(this)) signalled.add(copy);
       if (givenSignals.has(this)) givenSignals.set(copy, givenSignals.get(this)!);
+      if (uncached.has(this)) uncached.add(copy);
       rememberFraming(copy, this, undefined);
       return copy;
     },
@@ -210,5 +215,11 @@ readsNativeMembers(readsNativeMembers(readsNative(Request, "Request")).prototype
 checkReceivers(Request.prototype, isHostRequest);
 tagInterface(Request.prototype, "Request");
 
-// What storage reads back is this class, as Worker code has it (see storage/http-classes.ts).
+// What storage reads back is this class, as Worker code has it (see storage/http-classes.ts), and
+// so is what a handler receives (http-request.ts), without a cache mode: the one it was sent with
+// travelled as its cache-control headers.
 readRequestsAs(Request);
+receiveRequestsAs((request) => {
+  Object.setPrototypeOf(request, Request.prototype);
+  uncached.add(request);
+});

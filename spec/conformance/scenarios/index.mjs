@@ -168,6 +168,7 @@ const FILES = [
   "argument-words.mjs",
   "scope-performance.mjs",
   "crypto-keys.mjs",
+  "received-requests.mjs",
 ];
 
 export async function loadScenarios() {
