@@ -11,7 +11,8 @@ export { Blob, CustomEvent, DOMException, File, FormData, Headers, TransformStre
 export { CompressionStream, DecompressionStream } from "../runtime/globals/compression-streams.js";
 export { Navigator, navigator } from "../runtime/globals/navigator.js";
 export { Performance, performance } from "../runtime/globals/performance.js";
-export { queueMicrotask, reportError, structuredClone } from "../runtime/globals/scope-functions.js";
+export { queueMicrotask, structuredClone } from "../runtime/globals/scope-functions.js";
+export { reportError } from "../runtime/report-error.js";
 export { TextDecoder } from "../runtime/globals/text-decoder.js";
 export { TextDecoderStream, TextEncoderStream } from "../runtime/globals/text-streams.js";
 export { URL } from "../runtime/globals/url.js";

@@ -1,13 +1,12 @@
-import { illegalInvocation, isRuntimeArray, requireArgument, site, toDictionary, toFunction } from "../../util/webidl.js";
-import { callLeavingRejections, reportUncaught } from "../uncaught.js";
-import { dispatchReportedError } from "../global-events.js";
+import { isRuntimeArray, requireArgument, site, toDictionary, toFunction } from "../../util/webidl.js";
+import { callLeavingRejections } from "../uncaught.js";
 import { codeGlobal } from "../../util/code-realm.js";
 import { cloneValue } from "../../storage/codec.js";
 import { types } from "node:util";
 import { readsNative } from "../../util/native-names.js";
 
 /**
- * `queueMicrotask`, `structuredClone` and `reportError` as Worker code finds them: the runtime converts their
+ * `queueMicrotask` and `structuredClone` as Worker code finds them: the runtime converts their
  * arguments (a missing or wrong one gets its TypeError, not Node's ERR_INVALID_ARG_TYPE), then
  * they do what Node's do. Node's are looked up at each call, so fake timers that replace
  * `queueMicrotask` still see Worker code's calls. Both have length 0, as the runtime's.
@@ -17,7 +16,6 @@ import { readsNative } from "../../util/native-names.js";
 
 const AT_QUEUE = site("ServiceWorkerGlobalScope", "queueMicrotask");
 const AT_CLONE = site("ServiceWorkerGlobalScope", "structuredClone");
-const AT_REPORT = site("ServiceWorkerGlobalScope", "reportError");
 
 type StructuredSerializeOptions = { transfer?: unknown };
 
@@ -51,30 +49,5 @@ function transferList(transfer: unknown): ArrayBuffer[] {
   });
 }
 
-/**
- * The runtime's `reportError(value)`: the value is reported as an uncaught exception would be,
- * an `error` event to the global listeners (global-events.ts) and the "Uncaught" log line, and
- * the caller goes on. Node 20 has none; Node 22's would end the process.
- */
-export function reportError(this: unknown): void {
-  if (this !== undefined && this !== globalThis && this !== codeGlobal()) throw illegalInvocation();
-  requireArgument(AT_REPORT, arguments.length, 1, "Value");
-  const error: unknown = arguments[0];
-  dispatchReportedError(error, `Uncaught ${uncaughtText(error)}`);
-  reportUncaught(error);
-}
-
-/** A thrown value as V8's "Uncaught" message writes it: an Error as its toString() does, any
- * other object by its constructor's name, a primitive as its text. */
-function uncaughtText(value: unknown): string {
-  if (types.isNativeError(value) || value instanceof Error) return String(value);
-  if ((typeof value === "object" && value !== null) || typeof value === "function") {
-    const name: unknown = (value as { constructor?: { name?: unknown } }).constructor?.name;
-    return `#<${typeof name === "string" && name !== "" ? name : "Object"}>`;
-  }
-  return String(value);
-}
-
 readsNative(queueMicrotask, "queueMicrotask");
-readsNative(reportError, "reportError");
 readsNative(structuredClone, "structuredClone");
