@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { accessSync, constants as fsConstants, existsSync, statSync } from "node:fs";
 import { dirname } from "node:path";
 import { BindingStores } from "./bindings/stores.js";

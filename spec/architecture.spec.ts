@@ -1,10 +1,11 @@
 /**
  * The shape of lib/ (README, "Architecture"): layers that import one way, and no import cycle
  * between files or between folders at any depth. Type-only imports count: they tie two units
- * together as much as value imports do.
+ * together as much as value imports do. And one rule of how lib/ reaches Node: Buffer is imported,
+ * never read through the global accessor.
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
-import { dirname, join, posix, relative, resolve } from "node:path";
+import { join, posix, relative, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 
 /** Each layer imports only from layers ranked below it (or from within itself). */
@@ -38,24 +39,38 @@ export function importSpecifiers(source: string): string[] {
   return found;
 }
 
-/** lib-relative path of every TypeScript module, with the lib-relative modules it imports. */
-function libGraph(root: string): Map<string, string[]> {
-  const files: string[] = [];
+/** lib/'s TypeScript sources by their path under lib/ (forward slashes). */
+function libSources(root: string): Map<string, string> {
+  const sources = new Map<string, string>();
   (function walk(dir: string) {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else if (name.endsWith(".ts") && !name.endsWith(".d.ts")) files.push(path);
+      else if (name.endsWith(".ts") && !name.endsWith(".d.ts")) sources.set(relative(root, path).split("\\").join("/"), readFileSync(path, "utf8"));
     }
   })(root);
+  return sources;
+}
+
+/** lib-relative path of every TypeScript module, with the lib-relative modules it imports. */
+function libGraph(sources: Map<string, string>): Map<string, string[]> {
   const graph = new Map<string, string[]>();
-  for (const file of files) {
-    const targets = importSpecifiers(readFileSync(file, "utf8")).map((specifier) =>
-      relative(root, resolve(dirname(file), specifier)).split("\\").join("/").replace(/\.js$/, ".ts"),
-    );
-    graph.set(relative(root, file).split("\\").join("/"), targets);
+  for (const [file, source] of sources) {
+    const targets = importSpecifiers(source).map((specifier) => posix.normalize(posix.join(posix.dirname(file), specifier)).replace(/\.js$/, ".ts"));
+    graph.set(file, targets);
   }
   return graph;
+}
+
+/**
+ * Files that use Node's Buffer without importing it from node:buffer. The global `Buffer` is an
+ * accessor on globalThis (Node 20 and 24): each read from optimised code is a slow global lookup
+ * and a getter call, measurable on per-call paths (about 290 instructions a KV put+get pair).
+ */
+export function globalBufferReaders(sources: Map<string, string>): string[] {
+  const imports = /^import\s*\{[^}]*\bBuffer\b[^}]*\}\s*from\s*"node:buffer"/m;
+  const uses = /(?<![\w.$])Buffer(?:\.[A-Za-z_$]|\s*\()|instanceof\s+Buffer\b|new\s+Buffer\b/;
+  return [...sources].filter(([, source]) => uses.test(source) && !imports.test(source)).map(([file]) => file);
 }
 
 /** Every import that goes against the layer order, and every file not placed in a layer. */
@@ -147,7 +162,8 @@ function stronglyConnected(graph: Map<string, string[]>): string[][] {
   return components;
 }
 
-const lib = libGraph(resolve(import.meta.dirname, "..", "lib"));
+const sources = libSources(resolve(import.meta.dirname, "..", "lib"));
+const lib = libGraph(sources);
 
 describe("lib/ architecture", () => {
   it("finds lib/'s modules and their imports", () => {
@@ -161,6 +177,10 @@ describe("lib/ architecture", () => {
 
   it("has no import cycle between files or folders", () => {
     expect(importCycles(lib)).toEqual([]);
+  });
+
+  it("reads Node's Buffer from node:buffer, never through the global accessor", () => {
+    expect(globalBufferReaders(sources)).toEqual([]);
   });
 });
 
@@ -188,6 +208,16 @@ describe("the architecture checks themselves", () => {
       "storage/x.ts imports runtime/y.ts from a layer above it",
       "stray/z.ts is in no layer: place it in a layer folder, or add its folder to LAYERS",
     ]);
+  });
+
+  it("report a file using the global Buffer, and not one importing it or only naming it", () => {
+    const files = new Map([
+      ["a.ts", "const b = Buffer.from(s);"],
+      ["b.ts", 'import { Buffer } from "node:buffer";\nconst b = Buffer.from(s);'],
+      ["c.ts", "if (x instanceof Buffer) {}"],
+      ["d.ts", "// takes a URL or a Buffer.\nnew ArrayBuffer(1); isBuffer(x); myBuffer.from;"],
+    ]);
+    expect(globalBufferReaders(files)).toEqual(["a.ts", "c.ts"]);
   });
 
   it("report cycles between files and between sibling folders", () => {

@@ -8,6 +8,7 @@
  * named "" as in Miniflare, so Durable Object IDs and storage keys match Miniflare's
  * (`<worker name>-<ClassName>`, or `unsafeUniqueKey`).
  */
+import { Buffer } from "node:buffer";
 import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";

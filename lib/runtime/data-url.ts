@@ -7,6 +7,7 @@
  * is not looked at, even aborted. A data URL that does not parse (no comma) is refused as the
  * runtime refuses a scheme it cannot load.
  */
+import { Buffer } from "node:buffer";
 import { upperAscii } from "../util/ascii-case.js";
 import { normalizedMimeType } from "../util/mime-type.js";
 import { bindBodyHere } from "./body-contexts.js";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { createHash, createHmac, createSecretKey, KeyObject, type Hmac, type webcrypto } from "node:crypto";
 import { types } from "node:util";
 import { callsAreIo, ioCompletion, isObjectCode, objectCodeOwner, runsEmulatedCode } from "./code-context.js";

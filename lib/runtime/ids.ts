@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { createHash, randomFillSync } from "node:crypto";
 import { HmacSha256 } from "../util/hmac-sha256.js";
 import { wtf8 } from "../util/utf8.js";

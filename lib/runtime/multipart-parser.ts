@@ -14,6 +14,8 @@
  * - a part with a file name is a File of the part's bytes and Content-Type, any other a string.
  */
 
+import { Buffer } from "node:buffer";
+
 /** The entries of a multipart body whose Content-Type has `boundary`, or the runtime's TypeError. */
 export function parseMultipart(body: Uint8Array, boundary: string | undefined): FormData {
   if (boundary === undefined) throw new TypeError(NO_BOUNDARY);

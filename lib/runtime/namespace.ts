@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import type { StorageKind, StorageSnapshot } from "../storage/object-storage.js";
 import type { Persistence } from "../storage/persist/persistence.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { TextDecoder } from "node:util";
 import { lowerAscii } from "./ascii-case.js";
 import { wtf8 } from "./utf8.js";

@@ -1,5 +1,7 @@
 /** UTF-8 sizes of JavaScript strings: storage and SQLite limits are counted in UTF-8 bytes. */
 
+import { Buffer } from "node:buffer";
+
 /** UTF-8 byte length without allocating. */
 export function utf8Length(s: string): number {
   // Fast path: every UTF-16 unit is at most 3 UTF-8 bytes.

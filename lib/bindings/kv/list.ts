@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { site, toDictionary, toIdlString, toInt32 } from "../../util/webidl.js";
 import { parseMetadata } from "./entry.js";
 import { kvServiceError } from "./errors.js";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { site, toDictionary, toInt32 } from "../../util/webidl.js";
 import { kvServiceError } from "./errors.js";
 

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { untilOutputGateOpens } from "../../runtime/gates/output-gate.js";
 import { defineInterface, notOfType, site, toDictionary, toIdlString } from "../../util/webidl.js";
 import { asIo, type BindingContext, DETACHED, throwIfEnded } from "../shared/io.js";

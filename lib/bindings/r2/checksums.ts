@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import { types } from "node:util";
 import { copyBufferSource } from "../shared/bytes.js";

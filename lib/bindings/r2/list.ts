@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { compareKeys, keyAsListed } from "../../storage/keys.js";
 import { isRuntimeArray, site, toDictionary, toInt32 } from "../../util/webidl.js";
 import { elementTypeError, fieldTypeError } from "../shared/webidl.js";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { untilOutputGateOpens } from "../../runtime/gates/output-gate.js";
 import { defineInterface, missingDictionary, notOfType, site, toDictionary, toInt32 } from "../../util/webidl.js";
 import { concat } from "../shared/bytes.js";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { Readable } from "node:stream";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { defineInterface, notOfType, site } from "../../util/webidl.js";

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import type { Database, SqlValue } from "sql.js";
 import type { Durability } from "../../storage/persist/durability.js";
 import type { BlobFiles } from "../shared/blob-files.js";

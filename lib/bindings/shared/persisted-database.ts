@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { dirname } from "node:path";
 import type { Database, SqlValue } from "sql.js";
 import { openDatabase } from "../../sqlite/engine.js";

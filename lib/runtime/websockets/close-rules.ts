@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { toInt32 } from "../../util/webidl.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 

@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { isRuntimeArray, notOfType, site, toIdlString, toUnsignedInteger } from "../../util/webidl.js";
 import { ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON } from "./close-rules.js";
 import type { SocketHost } from "./host.js";

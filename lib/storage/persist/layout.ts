@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { createHash } from "node:crypto";
 import { readdirSync } from "node:fs";
 import { basename, isAbsolute, join, relative, resolve } from "node:path";

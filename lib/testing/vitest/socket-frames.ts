@@ -7,6 +7,7 @@
  * own (web-socket-peer.ts); a connection that ends without a close frame closes the end without
  * a code, as a lost connection does.
  */
+import { Buffer } from "node:buffer";
 import type { Duplex } from "node:stream";
 import { attachPeer, type PeerSocket } from "../../bindings/services/web-socket-peer.js";
 import { ABRUPT_CLOSE_CODE } from "../../runtime/websockets/close-rules.js";
