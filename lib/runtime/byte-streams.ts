@@ -15,7 +15,7 @@ import { tagInterface, toUnsigned64 } from "../util/webidl.js";
 import { constructOnly } from "../util/construct-only.js";
 import { readsOneAtATime } from "./single-reads.js";
 import { writesNatively } from "./native-writables.js";
-import { ByteWritableStream, bytesOf, isTransformChunk, PIPED_NOT_BYTES } from "./byte-writable.js";
+import { ByteWritableStream, bytesOf, isByteChunk, PIPED_NOT_BYTES } from "./byte-writable.js";
 import { adoptSides, type Sides } from "./transform-sides.js";
 
 const TOO_MANY = "Attempt to write too many bytes through a FixedLengthStream.";
@@ -79,7 +79,7 @@ function bytePipe(limit: number | undefined): Sides {
     write(chunk) {
       if (failure !== undefined) throw failure.reason;
       // Only a pipe gets here with a chunk a writer refuses: that fails the stream.
-      if (!isTransformChunk(chunk)) {
+      if (!isByteChunk(chunk)) {
         const refusal = new TypeError(PIPED_NOT_BYTES);
         fail(refusal);
         throw refusal;
@@ -97,6 +97,6 @@ function bytePipe(limit: number | undefined): Sides {
     abort(reason) {
       if (failure === undefined) fail(reason);
     },
-  }, isTransformChunk));
+  }));
   return { readable, writable };
 }

@@ -1,5 +1,8 @@
 import { runsEmulatedCode } from "../code-context.js";
-import { replaceGetter, replaceMethod } from "../replace-method.js";
+import { replaceMethod, wrapGetter } from "../replace-method.js";
+import { decideWrites } from "../writer-writes.js";
+import { checkWriterReceiver } from "./stream-receivers.js";
+import { wasReleased, WRITER_RELEASED } from "./stream-words.js";
 import { isNativeWritable } from "../native-writables.js";
 import { isTransformWritable } from "../transform-sides.js";
 import { streamOfWriter } from "../node-stream-state.js";
@@ -17,7 +20,8 @@ import { closesAtOnce, type WritableState, writableStateOf } from "./writable-st
  * - of a closing stream (its close queued or under way, whoever asked it, the writer itself
  *   included, and even once it errors meanwhile), a write rejects with "This ReadableStream is
  *   closed." and a close with "Cannot close a writer that is already being closed" (the
- *   runtime's words, its own slip included);
+ *   runtime's words, its own slip included), but a write to a stream the runtime makes natively
+ *   (native-writables.ts) with "This WritableStream has been closed." as once it closed;
  * - a close of an errored stream rejects with the stored error, as a write does (Node rejects
  *   it as closed), unless Worker or object code aborted it while it was closing: then as
  *   closing (the runtime's words for it);
@@ -34,6 +38,8 @@ import { closesAtOnce, type WritableState, writableStateOf } from "./writable-st
  *   rejecting writes with its own error).
  * (Pipes into a closing or closed stream: pipes-into-ended.ts.)
  *
+ * A write's refusals come before a byte stream looks at its chunk (writer-writes.ts), as the
+ * runtime's do: a closed byte stream refuses any chunk as closed.
  * Each refusal is decided from the stream's state before Node's method runs (writable-state.ts),
  * and rejected at once as Node would: Node 20 would otherwise throw an internal assertion at
  * once for a write after the close completed (the size algorithm it cleared on close), which
@@ -68,21 +74,11 @@ function noteClosing(stream: WritableStream | undefined): void {
 }
 
 export function installClosedWritables(): void {
+  decideWrites({ refusal: writeRefusal });
   const Writer = WritableStreamDefaultWriter.prototype as unknown as Record<string, unknown>;
-  replaceMethod(Writer, "write", (original, self, args) => {
-    const stream = runsEmulatedCode() ? streamOfWriter(self) : undefined;
-    const state = runtimeStateOf(stream);
-    if (state?.errored && isTransformWritable(stream)) return Promise.reject(new TypeError(CLOSED));
-    if (state === undefined || state.errored || !(state.closed || state.closing)) return Reflect.apply(original, self, args);
-    return Promise.reject(new TypeError(state.closed ? CLOSED : WRITE_CLOSING));
-  });
-  // An errored writable side of the runtime's own TransformStreams reads as a closed one to its writer.
-  const erroredTransform = (writer: unknown): boolean => {
-    const stream = runsEmulatedCode() ? streamOfWriter(writer) : undefined;
-    return isTransformWritable(stream) && writableStateOf(stream)?.errored === true;
-  };
-  replaceGetter(Writer, "ready", (ready, writer) => (erroredTransform(writer) ? Promise.resolve() : ready));
-  replaceGetter(Writer, "desiredSize", (size, writer) => (erroredTransform(writer) || closedAtOnceBy(writer) ? 0 : size));
+  // Each getter checks its receiver, then reads the writer's stream once (closedInRuntime).
+  wrapGetter(Writer, "ready", (get, writer) => (closedInRuntime(writer) === "errored" ? Promise.resolve() : Reflect.apply(get, writer, [])), "");
+  wrapGetter(Writer, "desiredSize", (get, writer) => (closedInRuntime(writer) === undefined ? Reflect.apply(get, writer, []) : 0), "");
   replaceMethod(Writer, "close", (original, self, args) => {
     if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
     const stream = streamOfWriter(self);
@@ -140,9 +136,35 @@ function abortAnswer(stream: WritableStream | undefined): Promise<void> | undefi
   return answer;
 }
 
-/** Whether `writer` is Worker or object code's writer of a stream closed at once. */
-function closedAtOnceBy(writer: unknown): boolean {
-  if (!runsEmulatedCode()) return false;
+/**
+ * The refusal of a write (writer-writes.ts) by Worker or object code, in the runtime's order: a
+ * receiver that is no writer, a released writer, then the stream's state: closed (one closed at
+ * once too), closing (a stream the runtime makes natively says closed of that too, as the
+ * runtime's own streams do), or errored, for the writable side of one of the runtime's own
+ * TransformStreams (any other's write rejects with the stored error, as Node's does).
+ */
+function writeRefusal(writer: unknown, stream: WritableStream | undefined): Promise<never> | undefined {
+  if (!runsEmulatedCode()) return undefined;
+  checkWriterReceiver(writer);
+  if (wasReleased(writer)) return Promise.reject(new TypeError(WRITER_RELEASED));
+  const state = runtimeStateOf(stream);
+  if (state === undefined || (state.errored && !isTransformWritable(stream))) return undefined;
+  if (state.errored || state.closed || (state.closing && isNativeWritable(stream))) return Promise.reject(new TypeError(CLOSED));
+  return state.closing ? Promise.reject(new TypeError(WRITE_CLOSING)) : undefined;
+}
+
+/**
+ * How the stream of Worker or object code's `writer` is closed in the runtime where Node's is
+ * not quite: "errored", the errored writable side of one of the runtime's own TransformStreams,
+ * which reads as closed (its `ready` fulfils, its `desiredSize` is 0), or "atOnce", closed at
+ * once, its close still finishing in Node (`desiredSize` 0); undefined where Node's answers
+ * stand. A receiver that is no writer is refused first.
+ */
+function closedInRuntime(writer: unknown): "errored" | "atOnce" | undefined {
+  if (!runsEmulatedCode()) return undefined;
+  checkWriterReceiver(writer);
   const stream = streamOfWriter(writer);
-  return stream !== undefined && closedAtOnce.has(stream) && writableStateOf(stream)?.closing === true;
+  const state = writableStateOf(stream);
+  if (state?.errored && isTransformWritable(stream)) return "errored";
+  return state?.closing && closedAtOnce.has(stream!) ? "atOnce" : undefined;
 }

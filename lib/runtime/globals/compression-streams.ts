@@ -2,7 +2,7 @@ import { constructOnly } from "../../util/construct-only.js";
 import { readsNativeMembers } from "../../util/native-names.js";
 import { tagInterface, toIdlString } from "../../util/webidl.js";
 import { writesNatively } from "../native-writables.js";
-import { ByteWritableStream, bytesOf, isTransformChunk, PIPED_NOT_BYTES } from "../byte-writable.js";
+import { ByteWritableStream, bytesOf, isByteChunk, PIPED_NOT_BYTES } from "../byte-writable.js";
 import { readsOneAtATime } from "../single-reads.js";
 import { adoptSides, type Sides } from "../transform-sides.js";
 import { type Codec, compressor, decompressor, type Format } from "./zlib-codecs.js";
@@ -68,7 +68,7 @@ function codecSides(codec: Codec): Sides {
     async write(chunk) {
       if (cancelled !== undefined) throw cancelled.reason;
       // Only a pipe gets here with a chunk a writer refuses: that fails the stream.
-      if (!isTransformChunk(chunk)) return settle(Promise.reject(new TypeError(PIPED_NOT_BYTES)));
+      if (!isByteChunk(chunk)) return settle(Promise.reject(new TypeError(PIPED_NOT_BYTES)));
       const bytes = bytesOf(chunk);
       if (bytes.byteLength > 0) await settle(codec.write(bytes));
     },
@@ -81,7 +81,7 @@ function codecSides(codec: Codec): Sides {
       codec.discard();
       out.error(reason);
     },
-  }, isTransformChunk));
+  }));
   return { readable, writable };
 }
 

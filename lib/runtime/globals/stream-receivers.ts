@@ -28,11 +28,27 @@ const TYPED: readonly Function[] = [
 /** Classes Node 24 brands with private fields. */
 const PRIVATE: readonly Function[] = [ByteLengthQueuingStrategy, CountQueuingStrategy, TextEncoderStream, TextDecoderStream];
 
+/** Whether `self` carries Node's brand of the class named `type` (any receiver where Node keeps none). */
+function isTyped(self: unknown, type: string): boolean {
+  return TYPE === undefined || (typeof self === "object" && self !== null && (self as Record<symbol, unknown>)[TYPE] === type);
+}
+
+/**
+ * Members whose one wrapper checks the receiver itself (checkWriterReceiver) among the rest it
+ * decides (closed-writables.ts), so that a call reads the writer's stream once.
+ */
+const CHECKED_BY_OWN_WRAPPER = new Map<object, ReadonlySet<PropertyKey>>([[WritableStreamDefaultWriter.prototype, new Set(["write", "ready", "desiredSize"])]]);
+
+/** For Worker and object code (the caller asks): a receiver that is no writer is refused with "Illegal invocation". */
+export function checkWriterReceiver(self: unknown): void {
+  if (!isTyped(self, "WritableStreamDefaultWriter")) throw inCodeRealm(illegalInvocation());
+}
+
 export function installStreamReceivers(): void {
   if (TYPE === undefined) return;
   for (const Class of TYPED) {
     const type = Class.name;
-    guardMembers(Class.prototype as object, (self) => typeof self === "object" && self !== null && (self as Record<symbol, unknown>)[TYPE] === type);
+    guardMembers(Class.prototype as object, (self) => isTyped(self, type));
   }
   for (const Class of PRIVATE) {
     const prototype = Class.prototype as object;
@@ -48,7 +64,7 @@ function guardMembers(prototype: object, isInstance: (self: unknown) => boolean)
     if (!isInstance(self) && runsEmulatedCode()) throw inCodeRealm(illegalInvocation());
   };
   for (const key of Reflect.ownKeys(prototype)) {
-    if (key === "constructor") continue;
+    if (key === "constructor" || CHECKED_BY_OWN_WRAPPER.get(prototype)?.has(key)) continue;
     const descriptor = Object.getOwnPropertyDescriptor(prototype, key)!;
     if (typeof descriptor.value === "function") {
       replaceMethod(prototype as Record<string, unknown>, key as string, (original, self, args) => {

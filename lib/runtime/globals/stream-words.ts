@@ -22,7 +22,7 @@ import { writableOfTransformController, writableStateOf } from "./writable-state
 const LOCKED_TO_READER = "This ReadableStream is currently locked to a reader.";
 const LOCKED_TO_WRITER = "This WritableStream is currently locked to a writer.";
 const READER_RELEASED = "This ReadableStream reader has been released.";
-const WRITER_RELEASED = "This WritableStream writer has been released.";
+export const WRITER_RELEASED = "This WritableStream writer has been released.";
 const STREAM_CLOSED = "This ReadableStream is closed.";
 const TERMINATED = "The transform stream has been terminated";
 const NODE_TERMINATED = "Invalid state: TransformStream has been terminated";
@@ -71,6 +71,11 @@ const THROWN: ReadonlyArray<readonly [object, string, Words]> = [
 /** Readers and writers whose lock Worker or object code released: they stay released. */
 const released = new WeakSet<object>();
 
+/** Whether Worker or object code released the lock of `readerOrWriter`. */
+export function wasReleased(readerOrWriter: unknown): boolean {
+  return released.has(readerOrWriter as object);
+}
+
 export function installStreamWords(): void {
   for (const [prototype, name, words] of THROWN) {
     replaceMethod(prototype as Record<string, unknown>, name, function refusedInWords(original, self, args) {
@@ -92,7 +97,8 @@ export function installStreamWords(): void {
   rejectFirst(WritableStream.prototype, ["abort", "close"], (stream) => ((stream as WritableStream).locked ? LOCKED_TO_WRITER : undefined));
   rejectFirst(ReadableStreamDefaultReader.prototype, ["read"], (reader) => (released.has(reader as object) ? READER_RELEASED : undefined));
   rejectFirst(ReadableStreamBYOBReader.prototype, ["read"], (reader) => (released.has(reader as object) ? READER_RELEASED : undefined));
-  rejectFirst(WritableStreamDefaultWriter.prototype, ["write", "close", "abort"], (writer) => (released.has(writer as object) ? WRITER_RELEASED : undefined));
+  // (A write's is decided with the rest of a write's refusals: closed-writables.ts.)
+  rejectFirst(WritableStreamDefaultWriter.prototype, ["close", "abort"], (writer) => (released.has(writer as object) ? WRITER_RELEASED : undefined));
   replaceMethod(TransformStreamDefaultController.prototype as unknown as Record<string, unknown>, "terminate", (original, self, args) => {
     const result = Reflect.apply(original, self, args);
     if (runsEmulatedCode()) rewordTermination(self);

@@ -10,14 +10,15 @@
  * a Request or Response crossing RPC moves the same way (moveBody; rpc/messages.ts).
  *
  * A WritableStream: the receiver gets a new stream that writes into the sender's (locked from
- * then on) as ArrayBuffers: strings as UTF-8, views as copies of their bytes, empty chunks not
- * at all; anything else is refused. Closing closes the sender's; aborting aborts it with the
+ * then on) as ArrayBuffers, taking what the runtime's byte streams take (byte-writable.ts):
+ * strings as UTF-8, buffers (shared ones too) and views as copies of their bytes, empty chunks
+ * and undefined not at all; anything else is refused. Closing closes the sender's; aborting aborts it with the
  * runtime's disconnection error (the receiver's reason does not cross).
  */
 
 import { copiedBytes, STREAM_LOCKED } from "../http-request.js";
 import { flowsUntilOwnerEnds } from "../open-bodies.js";
-import { ByteWritableStream, NOT_BYTES, writtenBytes } from "../byte-writable.js";
+import { ByteWritableStream, bytesOf, isByteChunk, NOT_BYTES } from "../byte-writable.js";
 
 const DISCONNECTED = "ReadableStream received over RPC disconnected prematurely.";
 const WRITER_LOCKED = "This WritableStream is currently locked to a writer.";
@@ -118,8 +119,8 @@ export function transferWritable(sink: WritableStream): WritableStream {
   const writer = sink.getWriter();
   return new ByteWritableStream({
     async write(chunk) {
-      const bytes = writtenBytes(chunk);
-      if (bytes === undefined) throw new TypeError(NOT_BYTES);
+      if (!isByteChunk(chunk)) throw new TypeError(NOT_BYTES);
+      const bytes = bytesOf(chunk);
       if (bytes.byteLength > 0) await writer.write(bytes.buffer);
     },
     close() {

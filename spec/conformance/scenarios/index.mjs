@@ -169,6 +169,7 @@ const FILES = [
   "scope-performance.mjs",
   "crypto-keys.mjs",
   "received-requests.mjs",
+  "streams-write-order.mjs",
 ];
 
 export async function loadScenarios() {
