@@ -28,7 +28,9 @@ import { closesAtOnce, type WritableState, writableStateOf } from "./writable-st
  * - an abort of a stream closed at once fulfils (Node's would fail the close still finishing),
  *   and one of a stream whose close is under way (no write before it) lets it finish, then
  *   fulfils: the close wins (one queued behind a write is failed by the abort, as in Node);
- * - a writer's desiredSize of a stream closed at once is 0, a closed stream's;
+ * - a close that ends a stream at once has fulfilled when it returns, and its writer's `closed`
+ *   fulfils a microtask later (Node's settle a few microtasks later), and a writer's desiredSize
+ *   of such a stream is 0, a closed stream's;
  * - a writable side the runtime makes natively (native-writables.ts) answers closes its own way:
  *   once closed, a close by any but the writer that closed it fulfils, and once errored, a close
  *   rejects as closed; that of one of its own TransformStreams (IdentityTransformStream,
@@ -68,9 +70,22 @@ export function runtimeStateOf(stream: unknown): WritableState | undefined {
   return { ...state, closed: true, closing: false };
 }
 
-/** Notes that `stream` is being closed by Worker or object code (see closedAtOnce). */
-function noteClosing(stream: WritableStream | undefined): void {
-  if (stream !== undefined && closesAtOnce(stream)) closedAtOnce.add(stream);
+/** The `closed` of writers whose stream Worker or object code closed at once (see closing). */
+const closedPromises = new WeakMap<object, Promise<void>>();
+
+/**
+ * Runs `close`, Node's close of `stream` asked by Worker or object code, and returns its promise;
+ * but a close the runtime ends at once (closedAtOnce) returns one fulfilled already, as the
+ * runtime's does, and the `closed` of `writer`, the stream's writer, read from then on (even once
+ * released, as the runtime keeps a settled one) fulfils a microtask later, as the runtime's does;
+ * Node's settle a few microtasks later, and are left to themselves.
+ */
+function closing(stream: WritableStream | undefined, writer: object | undefined, close: () => Promise<void>): Promise<void> {
+  if (stream === undefined || !closesAtOnce(stream)) return close();
+  closedAtOnce.add(stream);
+  close().catch(() => undefined);
+  if (writer !== undefined) closedPromises.set(writer, Promise.resolve().then(() => undefined));
+  return Promise.resolve();
 }
 
 export function installClosedWritables(): void {
@@ -79,14 +94,17 @@ export function installClosedWritables(): void {
   // Each getter checks its receiver, then reads the writer's stream once (closedInRuntime).
   wrapGetter(Writer, "ready", (get, writer) => (closedInRuntime(writer) === "errored" ? Promise.resolve() : Reflect.apply(get, writer, [])), "");
   wrapGetter(Writer, "desiredSize", (get, writer) => (closedInRuntime(writer) === undefined ? Reflect.apply(get, writer, []) : 0), "");
+  wrapGetter(Writer, "closed", (get, writer) => {
+    if (runsEmulatedCode()) checkWriterReceiver(writer);
+    return closedPromises.get(writer as object) ?? Reflect.apply(get, writer, []);
+  }, "");
   replaceMethod(Writer, "close", (original, self, args) => {
     if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
     const stream = streamOfWriter(self);
     const answer = closeAnswer(stream, closers.has(self as object));
     if (answer !== undefined) return answer;
     closers.add(self as object);
-    noteClosing(stream);
-    return Reflect.apply(original, self, args);
+    return closing(stream, self as object, () => Reflect.apply(original, self, args) as Promise<void>);
   });
   replaceMethod(Writer, "abort", (original, self, args) => (runsEmulatedCode() ? abortAnswer(streamOfWriter(self)) : undefined) ?? Reflect.apply(original, self, args));
   // A locked stream's refusal is another (stream-words.ts): only an unlocked one's is decided here.
@@ -95,8 +113,7 @@ export function installClosedWritables(): void {
     if (!runsEmulatedCode() || stream.locked) return Reflect.apply(original, self, args);
     const answer = closeAnswer(stream, false);
     if (answer !== undefined) return answer;
-    noteClosing(stream);
-    return Reflect.apply(original, self, args);
+    return closing(stream, undefined, () => Reflect.apply(original, self, args) as Promise<void>);
   });
   replaceMethod(WritableStream.prototype as unknown as Record<string, unknown>, "abort", (original, self, args) => {
     const stream = self as WritableStream;

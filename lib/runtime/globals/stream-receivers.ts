@@ -37,7 +37,7 @@ function isTyped(self: unknown, type: string): boolean {
  * Members whose one wrapper checks the receiver itself (checkWriterReceiver) among the rest it
  * decides (closed-writables.ts), so that a call reads the writer's stream once.
  */
-const CHECKED_BY_OWN_WRAPPER = new Map<object, ReadonlySet<PropertyKey>>([[WritableStreamDefaultWriter.prototype, new Set(["write", "ready", "desiredSize"])]]);
+const CHECKED_BY_OWN_WRAPPER = new Map<object, ReadonlySet<PropertyKey>>([[WritableStreamDefaultWriter.prototype, new Set(["write", "ready", "desiredSize", "closed"])]]);
 
 /** For Worker and object code (the caller asks): a receiver that is no writer is refused with "Illegal invocation". */
 export function checkWriterReceiver(self: unknown): void {

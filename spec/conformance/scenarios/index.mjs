@@ -170,6 +170,7 @@ const FILES = [
   "crypto-keys.mjs",
   "received-requests.mjs",
   "streams-write-order.mjs",
+  "streams-close-at-once.mjs",
 ];
 
 export async function loadScenarios() {
