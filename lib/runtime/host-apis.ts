@@ -24,7 +24,7 @@ import { installPipesIntoEnded } from "./globals/pipes-into-ended.js";
 import { installCloseRequestedCancels } from "./globals/close-requested-cancels.js";
 import { installCryptoExtras } from "./globals/crypto-extras.js";
 import { installCryptoKeyUsages, keyUsageError, makesKeyWithoutUsages, runtimeJwk, usageRefusal } from "./globals/crypto-keys.js";
-import { installCustomEventDetail } from "./globals/constructors.js";
+import { installCustomEventDetail, installDomExceptionPrototype } from "./globals/constructors.js";
 import { installSingleReads } from "./single-reads.js";
 import { answerDataUrl, isDataUrl, receivedHere } from "./data-url.js";
 import { installNativeWritables } from "./native-writables.js";
@@ -103,6 +103,7 @@ export function installHostApis(): void {
   installCryptoExtras();
   installCryptoKeyUsages();
   installCustomEventDetail();
+  installDomExceptionPrototype();
   for (const type of [Request, Response]) {
     const prototype = type.prototype as unknown as Record<string, unknown>;
     // Another receiver is refused at once, as the runtime refuses it (Node rejects, in its words).

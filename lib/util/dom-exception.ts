@@ -27,10 +27,23 @@ export function copiedDomException(message: string, name: string, stack: string,
 export function withRuntimeShape(error: DOMException, copied?: PropertyDescriptor): DOMException {
   const stack = copied ?? { ...Object.getOwnPropertyDescriptor(error, "stack"), enumerable: true };
   delete (error as { stack?: string }).stack;
-  return Object.defineProperties(error, {
+  Object.defineProperties(error, {
     code: { value: error.code, enumerable: true, configurable: true },
     name: { value: error.name, enumerable: true, configurable: true },
     message: { value: error.message, enumerable: true, configurable: true },
     stack,
   });
+  runtimeShaped.add(error);
+  return error;
+}
+
+/** DOMExceptions withRuntimeShape gave the runtime's shape. */
+const runtimeShaped = new WeakSet<object>();
+
+/**
+ * Whether `error` has the runtime's shape: its `code`, `name` and `message` are its own, and
+ * none is on its prototype as the runtime has it (deleted, they read on past it).
+ */
+export function hasRuntimeShape(error: unknown): boolean {
+  return typeof error === "object" && error !== null && runtimeShaped.has(error);
 }

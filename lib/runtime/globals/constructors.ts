@@ -1,11 +1,12 @@
 import { newRequired } from "../../util/construct-only.js";
-import { isIdlObject, isRuntimeArray, isSequence, notOfTypeInConstructor, toIdlString, toPairs } from "../../util/webidl.js";
+import { acceptedBy, isIdlObject, isRuntimeArray, isSequence, notOfTypeInConstructor, toIdlString, toPairs } from "../../util/webidl.js";
 import { headerError } from "./runtime-words.js";
 import { convertHeaders } from "../init-conversion.js";
 import { carryValues } from "../../util/header-values.js";
 import { readsNative } from "../../util/native-names.js";
-import { replaceGetter } from "../replace-method.js";
-import { withRuntimeShape } from "../../util/dom-exception.js";
+import { replaceGetter, wrapGetter } from "../replace-method.js";
+import { hasRuntimeShape, withRuntimeShape } from "../../util/dom-exception.js";
+import { runsEmulatedCode } from "../code-context.js";
 
 /**
  * Node's classes as Worker modules see them where only the constructor's conversions and words
@@ -156,3 +157,20 @@ export const DOMException: typeof globalThis.DOMException = withRuntimeConstruct
   convert: (args) => (args.length > 1 && isIdlObject(args[1]) ? [args[0], toIdlString(args[1])] : args),
   made: (instance) => void withRuntimeShape(instance as DOMException),
 });
+
+/**
+ * The runtime's DOMException prototype has no `code`, `name` or `message` (its instances own
+ * them), where Node's has getters: so a DOMException of the runtime's shape whose own one was
+ * deleted, and for Worker and object code anything else that reaches the getters (the prototype
+ * itself, an object made from it), reads on past it, on Error.prototype: "Error", "" and no code.
+ * A DOMException of Node's own shape (test code's) keeps Node's getters.
+ */
+export function installDomExceptionPrototype(): void {
+  const prototype = globalThis.DOMException.prototype;
+  const above = Object.getPrototypeOf(prototype) as object;
+  const isDomException = acceptedBy(Object.getOwnPropertyDescriptor(prototype, "name")!.get!);
+  const readsPast = (self: unknown) => hasRuntimeShape(self) || (runsEmulatedCode() && !isDomException(self));
+  for (const key of ["code", "name", "message"]) {
+    wrapGetter(prototype, key, (get, self) => (readsPast(self) ? Reflect.get(above, key, self) : Reflect.apply(get, self, [])));
+  }
+}

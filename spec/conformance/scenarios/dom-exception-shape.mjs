@@ -19,7 +19,40 @@ const SHAPE = `const describe = (e) => {
   };
 };`;
 
+// The runtime's DOMException prototype has no code, name or message: its instances own them, so
+// once deleted they read on past it, on Error.prototype ("Error", "", no code), as does the
+// prototype itself, for the code's own DOMExceptions, those the runtime raises, copies and
+// subclasses' alike. (Whether the prototype has the keys at all, `in` and
+// Object.getOwnPropertyNames, is left out: Node's getters stay for its own DOMExceptions.)
+const DELETED = {
+  name: "DOMException: an own code, name or message deleted reads on past the prototype",
+  backend: "sqlite",
+  source: cls(`  echo(v) { return v; }
+  async go() {
+    const r = {};
+    r.prototype = ["name", "message", "code"].map((k) => outcomeSync(() => DOMException.prototype[k]));
+    r.fromPrototype = outcomeSync(() => { const o = Object.create(DOMException.prototype); return [o.name, o.message, show(o.code), String(o)]; });
+    const other = this.env.DO.getByName("other");
+    const makers = {
+      made: () => new DOMException("m", "SyntaxError"), abortReason: () => AbortSignal.abort().reason, cloned: () => structuredClone(new DOMException("c", "DataError")),
+      subclass: () => new (class X extends DOMException {})("s", "AbortError"), overRpc: () => other.echo(new DOMException("r", "NotFoundError")),
+      cloneError: () => { try { structuredClone(() => {}); } catch (e) { return e; } },
+    };
+    for (const [label, make] of Object.entries(makers)) {
+      const e = await make();
+      const d = {};
+      for (const k of ["name", "message", "code"]) d[k] = [delete e[k], show(e[k])];
+      d.str = String(e);
+      d.keys = Object.keys(e);
+      r[label] = d;
+    }
+    return r;
+  }`),
+  drive: async (env) => env.DO.getByName("a").go(),
+};
+
 export default [
+  DELETED,
   {
     name: "DOMException: the code's own have name, message and code as own properties",
     backend: "sqlite",
