@@ -30,6 +30,7 @@ import { answerDataUrl, isDataUrl, receivedHere } from "./data-url.js";
 import { installNativeWritables } from "./native-writables.js";
 import { schedulerOf } from "./globals/scheduler.js";
 import { installAbortSignalWords } from "./globals/abort-signal-words.js";
+import { installNodeInternalKeys } from "./globals/node-internal-keys.js";
 import { installFormDataNames, withNamelessFilesAsText } from "./globals/form-data-names.js";
 import { installTeedBodies } from "./teed-bodies.js";
 import { checkSubtleNames } from "./globals/subtle-names.js";
@@ -76,6 +77,8 @@ import { illegalInvocation } from "../util/webidl.js";
  * - Web streams refuse a locked stream, a released reader or writer and a closed controller in
  *   the runtime's words for object and Worker code (globals/stream-words.ts), and their members
  *   refuse another receiver with its "Illegal invocation" (globals/stream-receivers.ts).
+ * - Node's web objects (streams, events, AbortSignal, Blob, ...) show Worker and object code's
+ *   reflection none of the symbol keys Node keeps their state under (globals/node-internal-keys.ts).
  * - EventTargets (a `new EventTarget()`, an AbortSignal) dispatch to Worker and object code's
  *   listeners as the runtime's do: a listener that throws never ends the process, and an abort
  *   without a reason has the runtime's AbortError (event-targets.ts).
@@ -151,6 +154,7 @@ export function installHostApis(): void {
   installCloseRequestedCancels();
   // Last: the receiver is checked before any other wrapper reads it.
   installStreamReceivers();
+  installNodeInternalKeys();
   installAbortSignalWords();
   installFormDataNames();
   installTeedBodies([Request, Response]);
