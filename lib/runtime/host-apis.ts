@@ -20,6 +20,7 @@ import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
 import { installStreamReceivers } from "./globals/stream-receivers.js";
 import { installClosedWritables } from "./globals/closed-writables.js";
+import { installReleasedLocks } from "./globals/released-locks.js";
 import { installPipesIntoEnded } from "./globals/pipes-into-ended.js";
 import { installCloseRequestedCancels } from "./globals/close-requested-cancels.js";
 import { installCryptoExtras } from "./globals/crypto-extras.js";
@@ -75,8 +76,9 @@ import { illegalInvocation } from "../util/webidl.js";
  * - A Blob put in a FormData without a file name is named after its entry
  *   (globals/form-data-names.ts).
  * - Web streams refuse a locked stream, a released reader or writer and a closed controller in
- *   the runtime's words for object and Worker code (globals/stream-words.ts), and their members
- *   refuse another receiver with its "Illegal invocation" (globals/stream-receivers.ts).
+ *   the runtime's words for object and Worker code (globals/stream-words.ts; what a released
+ *   reader or writer answers: globals/released-locks.ts), and their members refuse another
+ *   receiver with its "Illegal invocation" (globals/stream-receivers.ts).
  * - Node's web objects (streams, events, AbortSignal, Blob, ...) show Worker and object code's
  *   reflection none of the symbol keys Node keeps their state under (globals/node-internal-keys.ts).
  * - EventTargets (a `new EventTarget()`, an AbortSignal) dispatch to Worker and object code's
@@ -150,6 +152,7 @@ export function installHostApis(): void {
   installNativeWritables();
   installStreamWords();
   installClosedWritables();
+  installReleasedLocks();
   installPipesIntoEnded();
   installCloseRequestedCancels();
   // Last: the receiver is checked before any other wrapper reads it.

@@ -2,7 +2,7 @@ import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod, wrapGetter } from "../replace-method.js";
 import { decideWrites } from "../writer-writes.js";
 import { checkWriterReceiver } from "./stream-receivers.js";
-import { wasReleased, WRITER_RELEASED } from "./stream-words.js";
+import { releasedLock, WRITER_RELEASED } from "./released-locks.js";
 import { isNativeWritable } from "../native-writables.js";
 import { isTransformWritable } from "../transform-sides.js";
 import { streamOfWriter } from "../node-stream-state.js";
@@ -92,21 +92,34 @@ export function installClosedWritables(): void {
   decideWrites({ refusal: writeRefusal });
   const Writer = WritableStreamDefaultWriter.prototype as unknown as Record<string, unknown>;
   // Each getter checks its receiver, then reads the writer's stream once (closedInRuntime).
-  wrapGetter(Writer, "ready", (get, writer) => (closedInRuntime(writer) === "errored" ? Promise.resolve() : Reflect.apply(get, writer, [])), "");
-  wrapGetter(Writer, "desiredSize", (get, writer) => (closedInRuntime(writer) === undefined ? Reflect.apply(get, writer, []) : 0), "");
+  wrapGetter(Writer, "ready", (get, writer) => {
+    const answer = closedInRuntime(writer);
+    if (answer === "released") return releasedLock(writer)!.ready!;
+    return answer === "errored" ? Promise.resolve() : Reflect.apply(get, writer, []);
+  }, "");
+  wrapGetter(Writer, "desiredSize", (get, writer) => {
+    const answer = closedInRuntime(writer);
+    if (answer === "released") throw new TypeError(WRITER_RELEASED);
+    return answer === "errored" || answer === "atOnce" ? 0 : Reflect.apply(get, writer, []);
+  }, "");
   wrapGetter(Writer, "closed", (get, writer) => {
     if (runsEmulatedCode()) checkWriterReceiver(writer);
-    return closedPromises.get(writer as object) ?? Reflect.apply(get, writer, []);
+    return releasedLock(writer)?.closed ?? closedPromises.get(writer as object) ?? Reflect.apply(get, writer, []);
   }, "");
   replaceMethod(Writer, "close", (original, self, args) => {
     if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+    if (releasedLock(self) !== undefined) return Promise.reject(new TypeError(WRITER_RELEASED));
     const stream = streamOfWriter(self);
     const answer = closeAnswer(stream, closers.has(self as object));
     if (answer !== undefined) return answer;
     closers.add(self as object);
     return closing(stream, self as object, () => Reflect.apply(original, self, args) as Promise<void>);
   });
-  replaceMethod(Writer, "abort", (original, self, args) => (runsEmulatedCode() ? abortAnswer(streamOfWriter(self)) : undefined) ?? Reflect.apply(original, self, args));
+  replaceMethod(Writer, "abort", (original, self, args) => {
+    if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+    if (releasedLock(self) !== undefined) return Promise.reject(new TypeError(WRITER_RELEASED));
+    return abortAnswer(streamOfWriter(self)) ?? Reflect.apply(original, self, args);
+  });
   // A locked stream's refusal is another (stream-words.ts): only an unlocked one's is decided here.
   replaceMethod(WritableStream.prototype as unknown as Record<string, unknown>, "close", (original, self, args) => {
     const stream = self as WritableStream;
@@ -163,7 +176,7 @@ function abortAnswer(stream: WritableStream | undefined): Promise<void> | undefi
 function writeRefusal(writer: unknown, stream: WritableStream | undefined): Promise<never> | undefined {
   if (!runsEmulatedCode()) return undefined;
   checkWriterReceiver(writer);
-  if (wasReleased(writer)) return Promise.reject(new TypeError(WRITER_RELEASED));
+  if (releasedLock(writer) !== undefined) return Promise.reject(new TypeError(WRITER_RELEASED));
   const state = runtimeStateOf(stream);
   if (state === undefined || (state.errored && !isTransformWritable(stream))) return undefined;
   if (state.errored || state.closed || (state.closing && isNativeWritable(stream))) return Promise.reject(new TypeError(CLOSED));
@@ -171,15 +184,16 @@ function writeRefusal(writer: unknown, stream: WritableStream | undefined): Prom
 }
 
 /**
- * How the stream of Worker or object code's `writer` is closed in the runtime where Node's is
- * not quite: "errored", the errored writable side of one of the runtime's own TransformStreams,
- * which reads as closed (its `ready` fulfils, its `desiredSize` is 0), or "atOnce", closed at
- * once, its close still finishing in Node (`desiredSize` 0); undefined where Node's answers
- * stand. A receiver that is no writer is refused first.
+ * How Worker or object code's `writer` reads where Node's does not quite: "released" by that
+ * code (released-locks.ts); its stream "errored", the writable side of one of the runtime's own
+ * TransformStreams, which reads as closed (its `ready` fulfils, its `desiredSize` is 0); or
+ * closed "atOnce", its close still finishing in Node (`desiredSize` 0); undefined where Node's
+ * answers stand. A receiver that is no writer is refused first.
  */
-function closedInRuntime(writer: unknown): "errored" | "atOnce" | undefined {
+function closedInRuntime(writer: unknown): "released" | "errored" | "atOnce" | undefined {
   if (!runsEmulatedCode()) return undefined;
   checkWriterReceiver(writer);
+  if (releasedLock(writer) !== undefined) return "released";
   const stream = streamOfWriter(writer);
   const state = writableStateOf(stream);
   if (state?.errored && isTransformWritable(stream)) return "errored";

@@ -4,6 +4,7 @@ import { callerPastOwnFrames } from "../../util/call-sites.js";
 import { acceptedBy, isIdlObject, missingDictionary, notOfType, site } from "../../util/webidl.js";
 import { isWritableStream } from "./pipe-options.js";
 import { writableOfTransformController, writableStateOf } from "./writable-state.js";
+import { READER_RELEASED, releasedLock } from "./released-locks.js";
 
 /**
  * Refusals of Node's web streams (ReadableStream, WritableStream, their readers, writers and
@@ -21,8 +22,6 @@ import { writableOfTransformController, writableStateOf } from "./writable-state
 
 const LOCKED_TO_READER = "This ReadableStream is currently locked to a reader.";
 const LOCKED_TO_WRITER = "This WritableStream is currently locked to a writer.";
-const READER_RELEASED = "This ReadableStream reader has been released.";
-export const WRITER_RELEASED = "This WritableStream writer has been released.";
 const STREAM_CLOSED = "This ReadableStream is closed.";
 const TERMINATED = "The transform stream has been terminated";
 const NODE_TERMINATED = "Invalid state: TransformStream has been terminated";
@@ -68,13 +67,6 @@ const THROWN: ReadonlyArray<readonly [object, string, Words]> = [
   [ReadableByteStreamController.prototype, "close", [["Invalid state: ReadableStream is already closed", STREAM_CLOSED]]],
 ];
 
-/** Readers and writers whose lock Worker or object code released: they stay released. */
-const released = new WeakSet<object>();
-
-/** Whether Worker or object code released the lock of `readerOrWriter`. */
-export function wasReleased(readerOrWriter: unknown): boolean {
-  return released.has(readerOrWriter as object);
-}
 
 export function installStreamWords(): void {
   for (const [prototype, name, words] of THROWN) {
@@ -95,22 +87,13 @@ export function installStreamWords(): void {
   rejectFirst(ReadableStream.prototype, ["cancel"], (stream) => ((stream as ReadableStream).locked ? LOCKED_TO_READER : undefined));
   rejectFirst(ReadableStream.prototype, ["pipeTo"], pipeToRefusal);
   rejectFirst(WritableStream.prototype, ["abort", "close"], (stream) => ((stream as WritableStream).locked ? LOCKED_TO_WRITER : undefined));
-  rejectFirst(ReadableStreamDefaultReader.prototype, ["read"], (reader) => (released.has(reader as object) ? READER_RELEASED : undefined));
-  rejectFirst(ReadableStreamBYOBReader.prototype, ["read"], (reader) => (released.has(reader as object) ? READER_RELEASED : undefined));
-  // (A write's is decided with the rest of a write's refusals: closed-writables.ts.)
-  rejectFirst(WritableStreamDefaultWriter.prototype, ["close", "abort"], (writer) => (released.has(writer as object) ? WRITER_RELEASED : undefined));
+  rejectFirst(ReadableStreamDefaultReader.prototype, ["read", "cancel"], (reader) => (releasedLock(reader) !== undefined ? READER_RELEASED : undefined));
+  rejectFirst(ReadableStreamBYOBReader.prototype, ["read", "cancel"], (reader) => (releasedLock(reader) !== undefined ? READER_RELEASED : undefined));
   replaceMethod(TransformStreamDefaultController.prototype as unknown as Record<string, unknown>, "terminate", (original, self, args) => {
     const result = Reflect.apply(original, self, args);
     if (runsEmulatedCode()) rewordTermination(self);
     return result;
   });
-  for (const prototype of [ReadableStreamDefaultReader.prototype, ReadableStreamBYOBReader.prototype, WritableStreamDefaultWriter.prototype]) {
-    replaceMethod(prototype as unknown as Record<string, unknown>, "releaseLock", (original, self, args) => {
-      const result = Reflect.apply(original, self, args);
-      if (runsEmulatedCode()) released.add(self as object);
-      return result;
-    });
-  }
 }
 
 /**

@@ -171,6 +171,7 @@ const FILES = [
   "received-requests.mjs",
   "streams-write-order.mjs",
   "streams-close-at-once.mjs",
+  "streams-released-locks.mjs",
   "web-objects-own-keys.mjs",
 ];
 

@@ -1,0 +1,71 @@
+import { runsEmulatedCode } from "../code-context.js";
+import { replaceMethod, wrapGetter } from "../replace-method.js";
+import { nodeStreamState } from "../node-stream-state.js";
+import { isNativeWritable } from "../native-writables.js";
+
+/**
+ * A reader or writer whose lock Worker or object code released, as the runtime's reads: its
+ * calls reject with "This ReadableStream reader has been released." or "This WritableStream
+ * writer has been released." (a reader's read() and cancel(): stream-words.ts; a writer's write,
+ * close and abort, and its desiredSize throws: closed-writables.ts), and its `closed` is the one it had, rejected with those words if
+ * it was still pending (a handler added before the release sees them too), kept as it was if it
+ * had settled (fulfilled by a close, rejected with the stream's error), where Node's release
+ * replaces even a settled one with a rejection in its words ("Invalid state: Reader released",
+ * "... Writer has been released"). A writer's `ready` rejects with its words too, but for a
+ * stream the runtime makes natively (native-writables.ts), whose writer keeps the one it had.
+ */
+
+export const READER_RELEASED = "This ReadableStream reader has been released.";
+export const WRITER_RELEASED = "This WritableStream writer has been released.";
+
+/** A released reader's or writer's `closed`, and a writer's `ready`. */
+interface Released {
+  readonly closed: Promise<void>;
+  readonly ready?: Promise<void>;
+}
+
+/** The state Node keeps of a reader or writer: its stream until released, and its promises (Node 24 makes a writer's when first read). */
+interface NodeLockState {
+  stream?: unknown;
+  close?: { reject?: (reason: unknown) => void };
+  ready?: { reject?: (reason: unknown) => void };
+}
+
+const released = new WeakMap<object, Released>();
+
+/** What `lock`, a reader or writer released by Worker or object code, answers, if it was. */
+export function releasedLock(lock: unknown): Released | undefined {
+  return typeof lock === "object" && lock !== null ? released.get(lock) : undefined;
+}
+
+export function installReleasedLocks(): void {
+  for (const Reader of [ReadableStreamDefaultReader, ReadableStreamBYOBReader]) {
+    const prototype = Reader.prototype as unknown as Record<string, unknown>;
+    replaceMethod(prototype, "releaseLock", (original, self, args) => release(original, self, args, READER_RELEASED));
+    wrapGetter(prototype, "closed", (get, self) => releasedLock(self)?.closed ?? Reflect.apply(get, self, []));
+  }
+  // (A writer's getters read releasedLock() with the rest they decide: closed-writables.ts.)
+  replaceMethod(WritableStreamDefaultWriter.prototype as unknown as Record<string, unknown>, "releaseLock", (original, self, args) => release(original, self, args, WRITER_RELEASED));
+}
+
+/** Node's releaseLock (`original`) of `lock`, a reader or writer, noting what it answers from then on. */
+function release(original: Function, lock: unknown, args: unknown[], words: string): unknown {
+  const node = runsEmulatedCode() ? (nodeStreamState(lock) as NodeLockState | undefined) : undefined;
+  // A lock released already releases nothing: Node's answer stands.
+  if (node?.stream === undefined) return Reflect.apply(original, lock, args);
+  const error = new TypeError(words);
+  const writer = lock instanceof WritableStreamDefaultWriter ? lock : undefined;
+  const keptReady = writer !== undefined && isNativeWritable(node.stream) ? writer.ready : undefined;
+  // Read before the release (a writer's as closed-writables.ts answers it); one still pending is
+  // rejected in the runtime's words first, as Node's release would in its own.
+  const closed = (lock as { closed: Promise<void> }).closed;
+  node.close?.reject?.(error);
+  if (writer !== undefined && keptReady === undefined) node.ready?.reject?.(error);
+  const result = Reflect.apply(original, lock, args);
+  const ready = writer === undefined ? undefined : (keptReady ?? Promise.reject(error));
+  // Nobody need ever read them: no rejection of theirs goes unhandled.
+  closed.catch(() => undefined);
+  ready?.catch(() => undefined);
+  released.set(lock as object, { closed, ready });
+  return result;
+}

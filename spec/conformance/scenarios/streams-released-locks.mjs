@@ -1,0 +1,29 @@
+// A reader or writer whose lock was released: its `closed` is the promise it had, rejected with
+// "This ReadableStream reader has been released." or "This WritableStream writer has been
+// released." if still pending (a handler added before the release sees those words too), kept
+// as it was if it had settled (fulfilled by a close, rejected with the stream's error); a
+// writer's `ready` rejects with its words (one of IdentityTransformStream's keeps its own), as
+// do its write, close and abort, and its desiredSize throws them; a reader's read and cancel
+// reject with its words.
+import { inside } from "../scenario.mjs";
+
+export default [
+  inside("streams: a released reader or writer keeps a settled closed, and says released of the rest", "sqlite", `
+    const out = {};
+    const settled = (p) => p.then(() => "fulfilled", (e) => err(e));
+    out.open = await (async () => { const w = new WritableStream().getWriter(); const before = w.closed; const early = settled(before); w.releaseLock(); return [await early, await settled(w.closed), await settled(w.ready), before === w.closed, w.closed === w.closed, w.ready === w.ready]; })();
+    out.neverRead = await (async () => { const w = new WritableStream().getWriter(); w.releaseLock(); return [await settled(w.closed), await settled(w.ready)]; })();
+    out.afterClose = await (async () => { const w = new WritableStream({ close() {} }).getWriter(); await w.close(); const before = w.closed; w.releaseLock(); return [await settled(w.closed), await settled(w.ready), before === w.closed]; })();
+    out.whileClosing = await (async () => { const w = new WritableStream({ close() { return sleep(20); } }).getWriter(); const closing = settled(w.close()); const early = settled(w.closed); w.releaseLock(); return [await early, await settled(w.closed), await closing]; })();
+    out.errored = await (async () => { const w = new WritableStream().getWriter(); await w.abort(new RangeError("r")); w.releaseLock(); return [await settled(w.closed), await settled(w.ready)]; })();
+    out.backpressure = await (async () => { const w = new WritableStream({}, { highWaterMark: 0 }).getWriter(); const early = settled(w.ready); w.releaseLock(); return [await early, await settled(w.ready)]; })();
+    out.calls = await (async () => { const w = new WritableStream().getWriter(); w.releaseLock(); return [await settled(w.write("a")), await settled(w.close()), await settled(w.abort()), outcomeSync(() => w.desiredSize), outcomeSync(() => w.releaseLock())]; })();
+    out.byteStream = await (async () => { const w = new IdentityTransformStream().writable.getWriter(); const before = w.closed; w.releaseLock(); return [await settled(before), await settled(w.write({})), await settled(w.ready)]; })();
+    for (const [name, make] of [["reader", () => new ReadableStream().getReader()], ["byobReader", () => new ReadableStream({ type: "bytes" }).getReader({ mode: "byob" })], ["identityReader", () => new IdentityTransformStream().readable.getReader()]]) {
+      out[name + " open"] = await (async () => { const r = make(); const before = r.closed; const early = settled(before); r.releaseLock(); return [await early, await settled(r.closed), before === r.closed, await settled(r.read(new Uint8Array(1))), await settled(r.cancel()), outcomeSync(() => r.releaseLock())]; })();
+      out[name + " neverRead"] = await (async () => { const r = make(); r.releaseLock(); return [await settled(r.closed)]; })();
+    }
+    out.readerAfterClose = await (async () => { let c; const r = new ReadableStream({ start(x) { c = x; } }).getReader(); c.close(); await r.closed; const before = r.closed; r.releaseLock(); return [await settled(r.closed), before === r.closed]; })();
+    out.readerErrored = await (async () => { let c; const r = new ReadableStream({ start(x) { c = x; } }).getReader(); c.error(new RangeError("r")); await settled(r.closed); r.releaseLock(); return [await settled(r.closed)]; })();
+    return out;`),
+];
