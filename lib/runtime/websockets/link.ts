@@ -9,6 +9,11 @@ import { asDecodedFromWtf8 } from "../../util/utf8.js";
  * Close frame (`disconnect()`) sends nothing more, and its peer's reader learns of it after the
  * frames that already left. Readers are called synchronously on arrival and must not run user
  * code there: they schedule it on their host.
+ *
+ * A send only completes once the other end reads the frame, as over workerd's pipes: an end
+ * dropped while frames sent to it were unread (still in its inbox, or with its reader, or held
+ * behind the sender's output gate), or that a frame reaches after it was dropped and before its
+ * peer's reader heard so, fails that send, and the peer hears of the disconnect as `lost`.
  */
 
 /**
@@ -34,8 +39,16 @@ export function textAsReceived(frame: { data: string }): string {
   return asDecodedFromWtf8(frame.data);
 }
 
-/** What reaches a reader: a frame, or the news that the other end vanished without a Close frame. */
-export type Arrival = Frame | { type: "disconnect"; lost?: boolean };
+/**
+ * What reaches a reader: a frame, or the news that the other end vanished without a Close frame;
+ * `lost` (a send of this end failed) may still be set after the news reached the reader, until
+ * the reader acts on it.
+ */
+export type Arrival = Frame | Disconnect;
+interface Disconnect {
+  type: "disconnect";
+  lost?: boolean;
+}
 
 export type Reader = (arrival: Arrival) => void;
 
@@ -70,6 +83,8 @@ export class LinkEnd {
   #waiting = false;
   #inbox: Arrival[] = [];
   #reader: Reader | undefined;
+  /** The news that the peer was dropped, once it came: a send that fails after it marks it `lost`. */
+  #peerGone: Disconnect | undefined;
 
   private constructor(host: SocketHost, connection: Connection) {
     this.host = host;
@@ -118,19 +133,26 @@ export class LinkEnd {
   }
 
   /**
-   * Drops this end without a Close frame: queued frames never leave, the peer sees a disconnect
-   * (`lost`: as a connection that failed, which its end reports as an error before the close).
+   * Drops this end without a Close frame: queued frames never leave, the peer sees a disconnect,
+   * as a connection that failed (which its end reports as an error before the close) when a frame
+   * it sent is unread here: in the inbox, still queued at the peer, or with the reader
+   * (`unreadByReader`, which only the reader knows).
    */
-  disconnect(lost = false): void {
+  disconnect(unreadByReader = false): void {
     if (this.#gone) return;
     this.#gone = true;
     this.outgoingAborted = true;
+    const peer = this.#peer;
+    const unread = unreadByReader || this.#inbox.some(isFrame) || (peer !== undefined && peer.#queue.length > 0);
     this.#queue = [];
     this.#inbox = [];
     this.#reader = undefined;
-    const peer = this.#peer;
     this.#peer = undefined;
-    if (peer !== undefined) peer.#arrive(lost ? { type: "disconnect", lost } : { type: "disconnect" });
+    if (peer !== undefined) {
+      const news: Disconnect = unread ? { type: "disconnect", lost: true } : { type: "disconnect" };
+      peer.#peerGone = news;
+      peer.#arrive(news);
+    }
     this.#over();
   }
 
@@ -189,6 +211,11 @@ export class LinkEnd {
   #transmit(frame: Frame): void {
     const peer = this.#peer;
     if (this.#gone || peer === undefined) return;
+    if (peer.#gone) {
+      // Sent to an end already dropped: the send fails (see the top of this file).
+      if (this.#peerGone !== undefined) this.#peerGone.lost = true;
+      return;
+    }
     peer.#arrive(frame);
     if (frame.type !== "close") return;
     this.#closeLeft = true;
@@ -210,4 +237,8 @@ export class LinkEnd {
     // (A reader that disconnected its own end, while older arrivals were handed over, gets no more.)
     this.#reader?.(arrival);
   }
+}
+
+function isFrame(arrival: Arrival): arrival is Frame {
+  return arrival.type !== "disconnect";
 }

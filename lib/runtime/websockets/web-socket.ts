@@ -28,7 +28,7 @@ import { constructOnly } from "../../util/construct-only.js";
  * Events reach an `on<type>` property holding a function (looked up at each dispatch, called
  * first and without `this`), then the listeners. A listener that throws while a message is
  * dispatched ends the connection as the runtime does: after the other listeners, the end reports
- * the exception as its error event and reads nothing more, and the peer sees the connection lost.
+ * the exception as its error event and reads nothing more, and the peer sees the connection dropped (lost, if frames it sent were unread).
  * `new WebSocket(url)` makes an *outbound* end, accepted from the start: CONNECTING until the
  * server completes the handshake (an `open` event), its far end Node's client (outbound.ts).
  */
@@ -97,6 +97,8 @@ class WebSocketClass extends EventTarget {
    * CLOSING, may still send, and closes the connection with its own close().
    */
   #allowHalfOpen = false;
+  /** Arrivals handed to this end and not yet received (their events wait on the host). */
+  #unread = 0;
   /** Ends the host's count of this accepted socket (see SocketHost.opened). */
   #leaveHost: (() => void) | undefined;
   /**
@@ -194,7 +196,13 @@ class WebSocketClass extends EventTarget {
     unaccepted.unregister(this);
     this.#leaveHost = end.host.opened(end);
     this.#state = "accepted";
-    end.read((arrival) => end.host.schedule(() => this.#receive(end, arrival), billedAs(arrival)));
+    end.read((arrival) => {
+      this.#unread++;
+      end.host.schedule(() => {
+        this.#unread--;
+        this.#receive(end, arrival);
+      }, billedAs(arrival));
+    });
   }
 
   /** An outbound end whose handshake has not completed (it may have been given up). */
@@ -385,12 +393,16 @@ class WebSocketClass extends EventTarget {
     this.#fireLogged(new ErrorEvent("error", { message: `Uncaught ${describeError(error)}`, error }));
   }
 
-  /** A listener threw `thrown` at a message: the end fails with it (a value that is no Error is wrapped in one, as the runtime does). */
+  /**
+   * A listener threw `thrown` at a message: the end fails with it (a value that is no Error is
+   * wrapped in one, as the runtime does) and drops the connection, which the peer reports as lost
+   * only when frames it sent are left unread (see link.ts).
+   */
   #endByListener(end: LinkEnd, thrown: unknown): void {
     const error = asError(thrown);
     end.closedIncoming = true;
     this.#reportError(error);
-    end.disconnect(true);
+    end.disconnect(this.#unread > 0);
     this.#leaveHostWhenDone(end);
   }
 

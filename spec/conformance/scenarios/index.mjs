@@ -141,6 +141,7 @@ const FILES = [
   "constructors-new.mjs",
   "sockets-closing.mjs",
   "sockets-close-flush.mjs",
+  "websockets-dropped.mjs",
   "single-reads.mjs",
   "codec-kinds.mjs",
   "sql-cache-held.mjs",

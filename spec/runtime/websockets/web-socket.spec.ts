@@ -580,6 +580,33 @@ describe("listeners", () => {
     expect([thrown(() => b.send("late")), thrown(() => b.close(1000))]).toEqual([undefined, undefined]);
   });
 
+  it("that throw while the peer's frames are all read: the peer sees the connection dropped, not lost (a send it makes before it hears so fails)", async () => {
+    vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const [a, b] = acceptedPair();
+    const atA = record(a);
+    b.addEventListener("message", () => {
+      throw new Error("listener failed");
+    });
+    a.send("x");
+    await settle();
+    expect(atA).toEqual([["close", 1006, "WebSocket disconnected without sending Close frame.", false, 1]]);
+    // Told of the disconnect, a drops its sends without failing: it stays CLOSING.
+    a.send("late");
+    a.close(1000);
+    await settle();
+    expect([atA.length, a.readyState]).toEqual([1, 2]);
+    const [c, d] = acceptedPair();
+    const atC = record(c);
+    d.addEventListener("message", () => {
+      queueMicrotask(() => c.send("before c hears of it"));
+      throw new Error("listener failed");
+    });
+    c.send("x");
+    await settle();
+    expect(atC.map((e) => e[0])).toEqual(["error", "close"]);
+    expect(c.readyState).toBe(3);
+  });
+
   it("that throw something other than an Error end the connection with that value wrapped in one; an async listener's rejection ends nothing", async () => {
     vi.spyOn(console, "error").mockImplementation(() => undefined);
     vi.spyOn(console, "warn").mockImplementation(() => undefined);
@@ -669,7 +696,9 @@ describe("listeners", () => {
       throw Object.create(null);
     });
     b.addEventListener("error", (e) => errors.push((e as ErrorEvent).message));
+    // "y" is left unread: a's send of it fails, so a sees the connection lost.
     a.send("x");
+    a.send("y");
     await settle();
     expect(errors).toEqual(["Uncaught Error: [object Object]"]);
     expect([a.readyState, b.readyState]).toEqual([3, 3]);

@@ -1,0 +1,76 @@
+// An end whose message listener throws drops its connection. The other end hears of it as a
+// connection that failed (the `error` "Network connection lost." before close 1006, CLOSED)
+// only when a frame it sent was left unread, or was sent before the news reached it: its send
+// then fails, as over workerd's pipes. Otherwise it sees close 1006 alone (OPEN in the event,
+// CLOSING after it) and drops its later sends without a word.
+import { ws } from "./websockets-api.mjs";
+
+/**
+ * A pair in the driver whose end `b` throws at "boom" (after sending "reply" first, with
+ * `replyFirst`); `then` is driver code run right after a sends "boom".
+ */
+const pairThrows = (name, then, replyFirst = false) =>
+  ws(
+    `a listener that throws at a message: the other end when ${name}`,
+    "",
+    `async () => {
+  const [a, b] = new WebSocketPair();
+  a.accept();
+  b.accept();
+  const atA = [];
+  const atB = [];
+  b.addEventListener("message", (e) => { atB.push(["message", e.data]); if (e.data === "boom") { ${replyFirst ? 'b.send("reply");' : ""} throw new Error("threw"); } });
+  b.addEventListener("close", (e) => atB.push(["close", e.code, e.reason, e.wasClean]));
+  b.addEventListener("error", (e) => atB.push(["error", e.message]));
+  a.addEventListener("message", (e) => atA.push(["message", e.data]));
+  a.addEventListener("close", (e) => atA.push(["close", e.code, e.reason, e.wasClean, a.readyState]));
+  a.addEventListener("error", (e) => atA.push(["error", e.message, a.readyState]));
+  a.send("boom");
+  ${then}
+  await settle();
+  const states = [a.readyState, b.readyState];
+  const aSend = outcomeSync(() => a.send("late"));
+  await settle();
+  const aClose = outcomeSync(() => a.close(1000, "over"));
+  await settle();
+  return { atA, atB, states, aSend, aClose, end: [a.readyState, b.readyState] };
+}`,
+  );
+
+/** An object whose accepted server end throws at "boom" and echoes anything else. */
+const SERVER = `  async fetch(req) {
+    const [client, server] = Object.values(new WebSocketPair());
+    server.accept();
+    server.addEventListener("message", (e) => { if (e.data === "boom") throw new Error("server listener threw"); server.send("echo " + e.data); });
+    return new Response(null, { status: 101, webSocket: client });
+  }`;
+
+const objectThrows = (name, then) =>
+  ws(
+    `a listener of an object's end that throws at a message: the client when ${name}`,
+    SERVER,
+    `async (env) => {
+  const { ws, seen } = await connect(env.DO.getByName("x"));
+  ws.send("a");
+  await settle();
+  ws.send("boom");
+  ${then}
+  await settle();
+  const state = ws.readyState;
+  const late = outcomeSync(() => ws.send("late"));
+  await settle();
+  return { seen, state, late, end: ws.readyState };
+}`,
+  );
+
+export default [
+  pairThrows("it had read every frame", ""),
+  pairThrows("a frame it sent after is unread", 'a.send("after");'),
+  pairThrows("its Close frame is unread", 'a.close(1000, "bye");'),
+  pairThrows("the thrower replied first", "", true),
+  pairThrows("the thrower replied first and a frame is unread", 'a.send("after");', true),
+  pairThrows("it sends once the connection is gone, before it hears so", 'b.addEventListener("message", () => queueMicrotask(() => a.send("too late")));'),
+  pairThrows("it sends once it heard (after a pause)", 'await settle(); a.send("after");'),
+  objectThrows("it had read every frame", ""),
+  objectThrows("a frame it sent after is unread", 'ws.send("b");'),
+];
