@@ -13,7 +13,8 @@ import { setInterval as nodeSetInterval, setTimeout as nodeSetTimeout } from "no
  * assignment (Vitest's and Jest's do), so they land behind the wrapper: object code's timers
  * are seen whether they are real or fake, and uninstalling the fakes restores the real ones.
  * A Worker event's timers are kept the same way, so that they stop when it ends
- * (entrypoints/worker-event.ts). Code of neither (test code) passes straight through.
+ * (entrypoints/worker-event.ts). Code of neither (test code) is not counted; its real timers
+ * only wait, as every real timer does, for in-memory I/O that is ready (see setter()).
  *
  * The registry lives on globalThis under a registered symbol, so every loaded copy of durasim
  * (the ES module and CommonJS builds, sources under a test runner) shares the one wrapper.
@@ -186,7 +187,9 @@ function wrapperOf(implementation: unknown, name: TimerName, installed: Record<T
 
 /**
  * setTimeout / setInterval: object code's timers are counted until they fire or are cleared;
- * a Worker event's are kept until it ends.
+ * a Worker event's are kept until it ends. Any real timer (test code's, a listener's of an end
+ * outside every object) that falls due waits for the in-memory I/O that is ready, as in workerd
+ * (util/ready-io.ts).
  */
 function setter(repeats: boolean): ProxyHandler<TimerFunction> {
   return {
@@ -194,7 +197,15 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
       const owner = objectCodeOwner();
       const timers = timersOf(owner ?? currentWorkerEvent());
       const callback = args[0];
-      if (timers === undefined || typeof callback !== "function") return Reflect.apply(underlying, thisArg, args);
+      if (typeof callback !== "function") return Reflect.apply(underlying, thisArg, args);
+      if (timers === undefined) {
+        if (!REAL_SETTERS.has(underlying)) return Reflect.apply(underlying, thisArg, args);
+        // Node calls it with the Timeout as `this`, which it keeps.
+        const due = function (this: unknown, ...callbackArgs: unknown[]): void {
+          fireAfterReadyIo(() => Reflect.apply(callback, this, callbackArgs));
+        };
+        return Reflect.apply(underlying, thisArg, [due, ...args.slice(1)]);
+      }
       // Firing, an object's callback passes its input gate, which a critical section the
       // timer was not set in holds closed (gates/input-gate.ts). It fires in its own turn.
       const section = owner === undefined ? undefined : currentCriticalSection();

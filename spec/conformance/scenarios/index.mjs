@@ -142,6 +142,7 @@ const FILES = [
   "sockets-closing.mjs",
   "sockets-close-flush.mjs",
   "websockets-dropped.mjs",
+  "websockets-ready-io.mjs",
   "single-reads.mjs",
   "codec-kinds.mjs",
   "sql-cache-held.mjs",

@@ -70,6 +70,7 @@ export default [
   pairThrows("the thrower replied first", "", true),
   pairThrows("the thrower replied first and a frame is unread", 'a.send("after");', true),
   pairThrows("it sends once the connection is gone, before it hears so", 'b.addEventListener("message", () => queueMicrotask(() => a.send("too late")));'),
+  pairThrows("it sends once it heard (a timer set by the throwing end's listener)", 'b.addEventListener("message", () => setTimeout(() => a.send("too late"), 0));'),
   pairThrows("it sends once it heard (after a pause)", 'await settle(); a.send("after");'),
   objectThrows("it had read every frame", ""),
   objectThrows("a frame it sent after is unread", 'ws.send("b");'),

@@ -290,6 +290,33 @@ describe("messages", () => {
     expect(await res.text()).toBe("b0 a1 b2 a3 b4 a5 b6 a7 b8 a9 timer");
   });
 
+  it("crossing a pair of test code's all arrive before test code's timer that fell due meanwhile fires (a listener's timers of an end outside every object too)", async () => {
+    const [a, b] = acceptedPair();
+    const seen: string[] = [];
+    let listenerTimerFired!: () => void;
+    const listenerTimer = new Promise<void>((resolve) => (listenerTimerFired = resolve));
+    for (const [end, name] of [[a, "a"], [b, "b"]] as const) {
+      end.addEventListener("message", (event) => {
+        const n = Number((event as MessageEvent).data);
+        seen.push(name + n);
+        if (n === 0) {
+          setTimeout(() => {
+            seen.push("listener's timer");
+            listenerTimerFired();
+          }, 0);
+          // Due before the next frame arrives, whatever the machine's speed.
+          for (const until = Date.now() + 5; Date.now() < until; );
+        }
+        if (n < 9) end.send(String(n + 1));
+      });
+    }
+    setTimeout(() => seen.push("timer"), 1);
+    a.send("0");
+    for (const until = Date.now() + 20; Date.now() < until; );
+    await listenerTimer;
+    expect(seen.join(" ")).toBe("b0 a1 b2 a3 b4 a5 b6 a7 b8 a9 timer listener's timer");
+  });
+
   it("arriving while a Worker's timer is due run first, and a listener that clears it keeps it from firing", async () => {
     const module = {
       default: {
