@@ -14,6 +14,9 @@ import { asDecodedFromWtf8 } from "../../util/utf8.js";
  * dropped while frames sent to it were unread (still in its inbox, or with its reader, or held
  * behind the sender's output gate), or that a frame reaches after it was dropped and before its
  * peer's reader heard so, fails that send, and the peer hears of the disconnect as `lost`.
+ * Across an upgrade (one end returned in a Response), the runtime's pump between the two pipes
+ * takes a Close frame off the sender's pipe: when only Close frames were left unread, the failure
+ * reaches the sender after its close event (`lost: "afterClose"`); else before it.
  */
 
 /**
@@ -41,14 +44,15 @@ export function textAsReceived(frame: { data: string }): string {
 
 /**
  * What reaches a reader: a frame, or the news that the other end vanished without a Close frame;
- * `lost` (a send of this end failed) may still be set after the news reached the reader, until
- * the reader acts on it.
+ * `lost` (a send of this end failed, reported before or after the close event) may still be set
+ * after the news reached the reader, until the reader acts on it.
  */
 export type Arrival = Frame | Disconnect;
 interface Disconnect {
   type: "disconnect";
-  lost?: boolean;
+  lost?: Lost;
 }
+type Lost = "beforeClose" | "afterClose";
 
 export type Reader = (arrival: Arrival) => void;
 
@@ -61,6 +65,8 @@ interface Outgoing {
 interface Connection {
   over: boolean;
   whenOver: (() => void)[];
+  /** One end was returned in a Response (see the top of this file). */
+  upgraded: boolean;
 }
 
 export class LinkEnd {
@@ -93,7 +99,7 @@ export class LinkEnd {
 
   /** Two connected ends. */
   static pair(host: SocketHost = OUTSIDE, peerHost: SocketHost = host): [LinkEnd, LinkEnd] {
-    const connection: Connection = { over: false, whenOver: [] };
+    const connection: Connection = { over: false, whenOver: [], upgraded: false };
     const a = new LinkEnd(host, connection);
     const b = new LinkEnd(peerHost, connection);
     a.#peer = b;
@@ -132,28 +138,40 @@ export class LinkEnd {
     for (const arrival of waiting) this.#handOver(arrival);
   }
 
+  /** The connection now crosses an upgrade: one of its ends was returned in a Response. */
+  markUpgraded(): void {
+    this.#connection.upgraded = true;
+  }
+
   /**
    * Drops this end without a Close frame: queued frames never leave, the peer sees a disconnect,
-   * as a connection that failed (which its end reports as an error before the close) when a frame
-   * it sent is unread here: in the inbox, still queued at the peer, or with the reader
-   * (`unreadByReader`, which only the reader knows).
+   * as a connection that failed (which its end reports as an error) when a frame it sent is
+   * unread here: in the inbox, still queued at the peer, or with the reader (`unreadByReader`,
+   * which only the reader knows).
    */
-  disconnect(unreadByReader = false): void {
+  disconnect(unreadByReader: readonly Arrival[] = []): void {
     if (this.#gone) return;
     this.#gone = true;
     this.outgoingAborted = true;
     const peer = this.#peer;
-    const unread = unreadByReader || this.#inbox.some(isFrame) || (peer !== undefined && peer.#queue.length > 0);
+    const unread = [...unreadByReader, ...this.#inbox, ...(peer === undefined ? [] : peer.#queue.map((outgoing) => outgoing.frame))];
     this.#queue = [];
     this.#inbox = [];
     this.#reader = undefined;
     this.#peer = undefined;
     if (peer !== undefined) {
-      const news: Disconnect = unread ? { type: "disconnect", lost: true } : { type: "disconnect" };
+      const news: Disconnect = { type: "disconnect" };
+      for (const arrival of unread) if (arrival.type !== "disconnect") news.lost = this.#failedSend(news.lost, arrival);
       peer.#peerGone = news;
       peer.#arrive(news);
     }
     this.#over();
+  }
+
+  /** How the sender hears of its send of `frame` failing, given how it hears of those before. */
+  #failedSend(before: Lost | undefined, frame: Frame): Lost {
+    if (before === "beforeClose") return before;
+    return frame.type === "close" && this.#connection.upgraded ? "afterClose" : "beforeClose";
   }
 
   /**
@@ -213,7 +231,8 @@ export class LinkEnd {
     if (this.#gone || peer === undefined) return;
     if (peer.#gone) {
       // Sent to an end already dropped: the send fails (see the top of this file).
-      if (this.#peerGone !== undefined) this.#peerGone.lost = true;
+      const news = this.#peerGone;
+      if (news !== undefined) news.lost = this.#failedSend(news.lost, frame);
       return;
     }
     peer.#arrive(frame);
@@ -239,6 +258,3 @@ export class LinkEnd {
   }
 }
 
-function isFrame(arrival: Arrival): arrival is Frame {
-  return arrival.type !== "disconnect";
-}

@@ -97,8 +97,8 @@ class WebSocketClass extends EventTarget {
    * CLOSING, may still send, and closes the connection with its own close().
    */
   #allowHalfOpen = false;
-  /** Arrivals handed to this end and not yet received (their events wait on the host). */
-  #unread = 0;
+  /** Arrivals handed to this end and not yet received (their events wait on the host), in order. */
+  readonly #unread: Arrival[] = [];
   /** Ends the host's count of this accepted socket (see SocketHost.opened). */
   #leaveHost: (() => void) | undefined;
   /**
@@ -197,9 +197,9 @@ class WebSocketClass extends EventTarget {
     this.#leaveHost = end.host.opened(end);
     this.#state = "accepted";
     end.read((arrival) => {
-      this.#unread++;
+      this.#unread.push(arrival);
       end.host.schedule(() => {
-        this.#unread--;
+        this.#unread.shift();
         this.#receive(end, arrival);
       }, billedAs(arrival));
     });
@@ -359,12 +359,13 @@ class WebSocketClass extends EventTarget {
         // An outbound end whose handshake never completed failed to connect, and a lost connection
         // failed: an error comes first.
         const failed = this.#connecting();
-        if (failed || arrival.lost === true) this.#reportError(connectionLost());
+        if (failed || arrival.lost === "beforeClose") this.#reportError(connectionLost());
         const reason = failed ? FAILED_CONNECTION_REASON : ABRUPT_CLOSE_REASON;
         // The event sees the state from before the disconnect, as in the runtime.
         this.#fireLogged(new CloseEvent("close", { code: ABRUPT_CLOSE_CODE, reason, wasClean: false }));
         end.closedIncoming = true;
         end.outgoingAborted = true;
+        if (arrival.lost === "afterClose") this.#reportError(connectionLost());
         this.#leaveHostWhenDone(end);
         return;
       }
@@ -402,7 +403,7 @@ class WebSocketClass extends EventTarget {
     const error = asError(thrown);
     end.closedIncoming = true;
     this.#reportError(error);
-    end.disconnect(this.#unread > 0);
+    end.disconnect(this.#unread);
     this.#leaveHostWhenDone(end);
   }
 
@@ -444,6 +445,7 @@ class WebSocketClass extends EventTarget {
         const refusal = couplingRefusal(socket.#state);
         if (refusal !== undefined) return { socket: pendingSocket(LinkEnd.severed(callerHost)), refusal };
         const end = socket.#end!;
+        end.markUpgraded();
         socket.#end = undefined;
         socket.#state = "released";
         unaccepted.unregister(socket);

@@ -143,6 +143,7 @@ const FILES = [
   "sockets-close-flush.mjs",
   "websockets-dropped.mjs",
   "websockets-ready-io.mjs",
+  "websockets-states.mjs",
   "single-reads.mjs",
   "codec-kinds.mjs",
   "sql-cache-held.mjs",

@@ -2,7 +2,8 @@
 // connection that failed (the `error` "Network connection lost." before close 1006, CLOSED)
 // only when a frame it sent was left unread, or was sent before the news reached it: its send
 // then fails, as over workerd's pipes. Otherwise it sees close 1006 alone (OPEN in the event,
-// CLOSING after it) and drops its later sends without a word.
+// CLOSING after it) and drops its later sends without a word. Across an upgrade (the caller's
+// end of a Response's WebSocket) a Close frame left unread alone fails after the close event.
 import { ws } from "./websockets-api.mjs";
 
 /**
@@ -74,4 +75,42 @@ export default [
   pairThrows("it sends once it heard (after a pause)", 'await settle(); a.send("after");'),
   objectThrows("it had read every frame", ""),
   objectThrows("a frame it sent after is unread", 'ws.send("b");'),
+  objectThrows("its Close frame is unread", 'ws.close(4000, "bye");'),
+  objectThrows("a frame and its Close frame are unread", 'ws.send("b"); ws.close(4000, "bye");'),
+  objectThrows("it closes in a microtask", 'queueMicrotask(() => ws.close(4000, "bye"));'),
+  objectThrows("it closes once it heard", 'await settle(0); ws.close(4000, "bye");'),
+  ws(
+    "a listener of an object's end that throws at a message: its caller in another object when its Close frame is unread",
+    `${SERVER}
+  async call() {
+    const res = await this.env.DO.getByName("server").fetch("http://x/", { headers: { Upgrade: "websocket" } });
+    const a = res.webSocket;
+    a.accept();
+    const seen = [];
+    a.addEventListener("close", (e) => seen.push(["close", e.code, e.reason, e.wasClean, a.readyState]));
+    a.addEventListener("error", (e) => seen.push(["error", e.message, a.readyState]));
+    a.send("boom");
+    a.close(4000, "bye");
+    await new Promise((r) => setTimeout(r, 60));
+    return seen;
+  }`,
+    async (env) => env.DO.getByName("caller").call(),
+  ),
+  ws(
+    "a listener that throws at a message: the other end in the same object when its Close frame is unread",
+    `  async go() {
+    const [a, b] = new WebSocketPair();
+    a.accept();
+    b.accept();
+    const seen = [];
+    b.addEventListener("message", () => { throw new Error("threw"); });
+    a.addEventListener("close", (e) => seen.push(["close", e.code, e.reason, e.wasClean, a.readyState]));
+    a.addEventListener("error", (e) => seen.push(["error", e.message, a.readyState]));
+    a.send("boom");
+    a.close(4000, "bye");
+    await new Promise((r) => setTimeout(r, 60));
+    return seen;
+  }`,
+    async (env) => env.DO.getByName("x").go(),
+  ),
 ];
