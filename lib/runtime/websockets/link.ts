@@ -15,8 +15,11 @@ import { asDecodedFromWtf8 } from "../../util/utf8.js";
  * behind the sender's output gate), or that a frame reaches after it was dropped and before its
  * peer's reader heard so, fails that send, and the peer hears of the disconnect as `lost`.
  * Across an upgrade (one end returned in a Response), the runtime's pump between the two pipes
- * takes a Close frame off the sender's pipe: when only Close frames were left unread, the failure
- * reaches the sender after its close event (`lost: "afterClose"`); else before it.
+ * takes a Close frame off the sender's pipe: when only Close frames were left unread, or the Close
+ * frame was read and never answered, the sender hears of the failure after its close event
+ * (`lost: "afterClose"`); else before it. An end accepted with accept() that is dropped with the
+ * object holding it (a reset) takes that pump along: its unread Close frames fail as any frame
+ * does, and a Close frame it read (and had no turn to answer) fails nothing, as workerd shows.
  */
 
 /**
@@ -86,6 +89,8 @@ export class LinkEnd {
   #queue: Outgoing[] = [];
   /** A frame was sent (queued) from this end. */
   #sentAny = false;
+  /** A Close frame reached this end's reader. */
+  #closeRead = false;
   #waiting = false;
   #inbox: Arrival[] = [];
   #reader: Reader | undefined;
@@ -147,9 +152,10 @@ export class LinkEnd {
    * Drops this end without a Close frame: queued frames never leave, the peer sees a disconnect,
    * as a connection that failed (which its end reports as an error) when a frame it sent is
    * unread here: in the inbox, still queued at the peer, or with the reader (`unreadByReader`,
-   * which only the reader knows).
+   * which only the reader knows), or its Close frame went unanswered (see the top of this file).
+   * `withHolder`: an accepted end whose object is gone with it (a reset; see the top of this file).
    */
-  disconnect(unreadByReader: readonly Arrival[] = []): void {
+  disconnect(unreadByReader: readonly Arrival[] = [], withHolder = false): void {
     if (this.#gone) return;
     this.#gone = true;
     this.outgoingAborted = true;
@@ -161,7 +167,8 @@ export class LinkEnd {
     this.#peer = undefined;
     if (peer !== undefined) {
       const news: Disconnect = { type: "disconnect" };
-      for (const arrival of unread) if (arrival.type !== "disconnect") news.lost = this.#failedSend(news.lost, arrival);
+      for (const arrival of unread) if (arrival.type !== "disconnect") news.lost = this.#failedSend(news.lost, arrival, withHolder);
+      if (news.lost === undefined && !withHolder && this.#closeRead && !this.closedOutgoing && this.#connection.upgraded) news.lost = "afterClose";
       peer.#peerGone = news;
       peer.#arrive(news);
     }
@@ -169,9 +176,9 @@ export class LinkEnd {
   }
 
   /** How the sender hears of its send of `frame` failing, given how it hears of those before. */
-  #failedSend(before: Lost | undefined, frame: Frame): Lost {
+  #failedSend(before: Lost | undefined, frame: Frame, withHolder = false): Lost {
     if (before === "beforeClose") return before;
-    return frame.type === "close" && this.#connection.upgraded ? "afterClose" : "beforeClose";
+    return frame.type === "close" && this.#connection.upgraded && !withHolder ? "afterClose" : "beforeClose";
   }
 
   /**
@@ -253,6 +260,7 @@ export class LinkEnd {
    * message of a host (a count of them, say) sees it here, whichever kind of socket it is.
    */
   #handOver(arrival: Arrival): void {
+    if (arrival.type === "close") this.#closeRead = true;
     // (A reader that disconnected its own end, while older arrivals were handed over, gets no more.)
     this.#reader?.(arrival);
   }

@@ -99,6 +99,8 @@ class WebSocketClass extends EventTarget {
   #allowHalfOpen = false;
   /** Arrivals handed to this end and not yet received (their events wait on the host), in order. */
   readonly #unread: Arrival[] = [];
+  /** A message is being dispatched to the listeners (see #openOn). */
+  #dispatching = false;
   /** Ends the host's count of this accepted socket (see SocketHost.opened). */
   #leaveHost: (() => void) | undefined;
   /**
@@ -194,7 +196,7 @@ class WebSocketClass extends EventTarget {
 
   #startReading(end: LinkEnd): void {
     unaccepted.unregister(this);
-    this.#leaveHost = end.host.opened(end);
+    this.#leaveHost = this.#openOn(end.host, end);
     this.#state = "accepted";
     end.read((arrival) => {
       this.#unread.push(arrival);
@@ -203,6 +205,16 @@ class WebSocketClass extends EventTarget {
         this.#receive(end, arrival);
       }, billedAs(arrival));
     });
+  }
+
+  /**
+   * Counts the accepted `end` as open on `host`, which drops it when the object holding it goes.
+   * The arrivals it had not received yet were never read, but for the first one once no message
+   * is being dispatched: the runtime's read loop takes the next frame off the connection as soon
+   * as a message's dispatch returns, and then waits for the object's turn.
+   */
+  #openOn(host: SocketHost, end: LinkEnd): () => void {
+    return host.opened({ disconnect: () => end.disconnect(this.#dispatching ? this.#unread : this.#unread.slice(1), true) });
   }
 
   /** An outbound end whose handshake has not completed (it may have been given up). */
@@ -336,7 +348,13 @@ class WebSocketClass extends EventTarget {
       case "text":
       case "binary": {
         const data = arrival.type === "text" ? textAsReceived(arrival) : binaryData(arrival.data, this.#binaryType);
-        const thrown = this.#fire(new MessageEvent("message", { data }));
+        this.#dispatching = true;
+        let thrown: { error: unknown } | undefined;
+        try {
+          thrown = this.#fire(new MessageEvent("message", { data }));
+        } finally {
+          this.#dispatching = false;
+        }
         if (thrown !== undefined) this.#endByListener(end, thrown.error);
         return;
       }
@@ -422,7 +440,7 @@ class WebSocketClass extends EventTarget {
       end.host = host;
       if (socket.#leaveHost !== undefined) {
         socket.#leaveHost();
-        socket.#leaveHost = host.opened(end);
+        socket.#leaveHost = socket.#openOn(host, end);
       }
     };
     isSocket = (value) => typeof value === "object" && value !== null && #state in value;

@@ -4,6 +4,9 @@
 // then fails, as over workerd's pipes. Otherwise it sees close 1006 alone (OPEN in the event,
 // CLOSING after it) and drops its later sends without a word. Across an upgrade (the caller's
 // end of a Response's WebSocket) a Close frame left unread alone fails after the close event.
+// The same holds for an object's ends dropped by a reset (ctx.abort()), where an accept()ed
+// end's read loop has taken the frame after the last message it dispatched, and a hibernatable
+// end has taken every frame (an unanswered Close frame fails after the close event).
 import { ws } from "./websockets-api.mjs";
 
 /**
@@ -64,7 +67,54 @@ const objectThrows = (name, then) =>
 }`,
   );
 
+/** An object that calls ctx.abort() at "abort" (its end accept()ed, or hibernatable with `hib`) and echoes anything else. */
+const ABORTS = (hib) => `  async fetch(req) {
+    const [client, server] = Object.values(new WebSocketPair());
+    ${hib ? "this.ctx.acceptWebSocket(server);" : 'server.accept(); server.addEventListener("message", (e) => this.webSocketMessage(server, e.data));'}
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  webSocketMessage(ws, m) { if (m === "abort") this.ctx.abort("bye"); else ws.send("echo " + m); }`;
+
+/** An object whose accept()ed end, at "block", blocks concurrency for 50 ms and then calls ctx.abort(). */
+const BLOCKS = `  async fetch(req) {
+    const [client, server] = Object.values(new WebSocketPair());
+    server.accept();
+    server.addEventListener("message", (e) => {
+      if (e.data === "block") this.ctx.blockConcurrencyWhile(async () => { await new Promise((r) => setTimeout(r, 50)); this.ctx.abort("bye"); });
+      else server.send("echo " + e.data);
+    });
+    return new Response(null, { status: 101, webSocket: client });
+  }`;
+
+/** The client of an object sends "a", then `trigger` and runs `then`; what it sees. */
+const objectDrops = (name, body, trigger, then) =>
+  ws(
+    `an object's end dropped by a reset: the client when ${name}`,
+    body,
+    `async (env) => {
+  const { ws, seen } = await connect(env.DO.getByName("x"));
+  ws.send("a");
+  await settle();
+  ws.send("${trigger}");
+  ${then}
+  await settle(150);
+  const late = outcomeSync(() => ws.send("late"));
+  await settle();
+  return { seen, late, end: ws.readyState };
+}`,
+  );
+
 export default [
+  objectDrops("the accept()ed end read every frame", ABORTS(false), "abort", ""),
+  objectDrops("a frame is unread by the accept()ed end", ABORTS(false), "abort", 'ws.send("b");'),
+  objectDrops("its Close frame is unread by the accept()ed end", ABORTS(false), "abort", 'ws.close(4000, "bye");'),
+  objectDrops("the hibernatable end read every frame", ABORTS(true), "abort", ""),
+  objectDrops("a frame followed the abort to the hibernatable end", ABORTS(true), "abort", 'ws.send("b");'),
+  objectDrops("its Close frame followed the abort to the hibernatable end", ABORTS(true), "abort", 'ws.close(4000, "bye");'),
+  objectDrops("one frame waits for the object's turn (taken off the connection)", BLOCKS, "block", 'ws.send("b");'),
+  objectDrops("two frames wait for the object's turn", BLOCKS, "block", 'ws.send("b"); ws.send("c");'),
+  objectDrops("its Close frame waits for the object's turn", BLOCKS, "block", 'ws.close(4000, "bye");'),
+  objectDrops("a frame and its Close frame wait for the object's turn", BLOCKS, "block", 'ws.send("b"); ws.close(4000, "bye");'),
   pairThrows("it had read every frame", ""),
   pairThrows("a frame it sent after is unread", 'a.send("after");'),
   pairThrows("its Close frame is unread", 'a.close(1000, "bye");'),
