@@ -250,7 +250,16 @@ export class HibernationManager {
         record.end.outgoingAborted = true;
         if (record.closeDispatched) return;
         record.closeDispatched = true;
-        this.#deliver(record, "webSocketClose", () => [ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON, false], true);
+        this.#deliver(
+          record,
+          "webSocketClose",
+          () => {
+            // A connection that failed (see link.ts; its news may say so until now) leaves the socket CLOSED.
+            if (arrival.lost !== undefined) socketInternals().connectionFailed(this.#socketOf(record));
+            return [ABRUPT_CLOSE_CODE, ABRUPT_CLOSE_REASON, false];
+          },
+          true,
+        );
         return;
     }
   }

@@ -20,6 +20,8 @@ import { asDecodedFromWtf8 } from "../../util/utf8.js";
  * (`lost: "afterClose"`); else before it. An end accepted with accept() that is dropped with the
  * object holding it (a reset) takes that pump along: its unread Close frames fail as any frame
  * does, and a Close frame it read (and had no turn to answer) fails nothing, as workerd shows.
+ * The caller's end of an upgrade dropped by its listener's throw fails the connection outright:
+ * the other end hears of it as lost, before its close event, whatever it had sent.
  */
 
 /**
@@ -57,6 +59,16 @@ interface Disconnect {
 }
 type Lost = "beforeClose" | "afterClose";
 
+/**
+ * How an end is dropped: the arrivals its reader had not read yet (which only the reader knows),
+ * and why: a listener threw at a message, or the object holding the end (accepted with
+ * accept()) is gone with it.
+ */
+export interface Drop {
+  unread?: readonly Arrival[];
+  cause?: "listener" | "holder";
+}
+
 export type Reader = (arrival: Arrival) => void;
 
 interface Outgoing {
@@ -91,6 +103,8 @@ export class LinkEnd {
   #sentAny = false;
   /** A Close frame reached this end's reader. */
   #closeRead = false;
+  /** This is the caller's end of an upgrade (the one a Response's WebSocket became). */
+  #callerOfUpgrade = false;
   #waiting = false;
   #inbox: Arrival[] = [];
   #reader: Reader | undefined;
@@ -143,19 +157,20 @@ export class LinkEnd {
     for (const arrival of waiting) this.#handOver(arrival);
   }
 
-  /** The connection now crosses an upgrade: one of its ends was returned in a Response. */
-  markUpgraded(): void {
+  /** The connection now crosses an upgrade: this end is the caller's end of a Response's WebSocket. */
+  markCallerOfUpgrade(): void {
     this.#connection.upgraded = true;
+    this.#callerOfUpgrade = true;
   }
 
   /**
    * Drops this end without a Close frame: queued frames never leave, the peer sees a disconnect,
    * as a connection that failed (which its end reports as an error) when a frame it sent is
-   * unread here: in the inbox, still queued at the peer, or with the reader (`unreadByReader`,
-   * which only the reader knows), or its Close frame went unanswered (see the top of this file).
-   * `withHolder`: an accepted end whose object is gone with it (a reset; see the top of this file).
+   * unread here: in the inbox, still queued at the peer, or with the reader, or its Close frame
+   * went unanswered (see the top of this file).
    */
-  disconnect(unreadByReader: readonly Arrival[] = [], withHolder = false): void {
+  disconnect({ unread: unreadByReader = [], cause }: Drop = {}): void {
+    const withHolder = cause === "holder";
     if (this.#gone) return;
     this.#gone = true;
     this.outgoingAborted = true;
@@ -167,6 +182,7 @@ export class LinkEnd {
     this.#peer = undefined;
     if (peer !== undefined) {
       const news: Disconnect = { type: "disconnect" };
+      if (cause === "listener" && this.#callerOfUpgrade) news.lost = "beforeClose";
       for (const arrival of unread) if (arrival.type !== "disconnect") news.lost = this.#failedSend(news.lost, arrival, withHolder);
       if (news.lost === undefined && !withHolder && this.#closeRead && !this.closedOutgoing && this.#connection.upgraded) news.lost = "afterClose";
       peer.#peerGone = news;

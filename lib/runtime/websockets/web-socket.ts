@@ -214,7 +214,7 @@ class WebSocketClass extends EventTarget {
    * as a message's dispatch returns, and then waits for the object's turn.
    */
   #openOn(host: SocketHost, end: LinkEnd): () => void {
-    return host.opened({ disconnect: () => end.disconnect(this.#dispatching ? this.#unread : this.#unread.slice(1), true) });
+    return host.opened({ disconnect: () => end.disconnect({ unread: this.#dispatching ? this.#unread : this.#unread.slice(1), cause: "holder" }) });
   }
 
   /** An outbound end whose handshake has not completed (it may have been given up). */
@@ -421,7 +421,7 @@ class WebSocketClass extends EventTarget {
     const error = asError(thrown);
     end.closedIncoming = true;
     this.#reportError(error);
-    end.disconnect(this.#unread);
+    end.disconnect({ unread: this.#unread, cause: "listener" });
     this.#leaveHostWhenDone(end);
   }
 
@@ -463,7 +463,7 @@ class WebSocketClass extends EventTarget {
         const refusal = couplingRefusal(socket.#state);
         if (refusal !== undefined) return { socket: pendingSocket(LinkEnd.severed(callerHost)), refusal };
         const end = socket.#end!;
-        end.markUpgraded();
+        end.markCallerOfUpgrade();
         socket.#end = undefined;
         socket.#state = "released";
         unaccepted.unregister(socket);
@@ -497,6 +497,9 @@ class WebSocketClass extends EventTarget {
         return socket;
       },
       attachment: (socket) => socket.#attachment,
+      connectionFailed(socket) {
+        socket.#error ??= connectionLost();
+      },
       detach(socket) {
         unaccepted.unregister(socket);
         socket.#end = undefined;
@@ -531,6 +534,8 @@ export interface SocketInternals {
   /** A new socket object for a hibernatable connection whose object woke up. */
   hibernatableSocket(end: LinkEnd, attachment: Uint8Array | undefined): WebSocket;
   attachment(socket: WebSocket): Uint8Array | undefined;
+  /** A hibernatable socket's connection failed: it reads CLOSED, as after an error (no event: its object's handlers get the news). */
+  connectionFailed(socket: WebSocket): void;
   /** Cuts an old socket object off its connection (its object hibernated): it does nothing any more. */
   detach(socket: WebSocket): void;
 }

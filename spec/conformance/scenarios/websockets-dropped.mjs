@@ -6,8 +6,12 @@
 // end of a Response's WebSocket) a Close frame left unread alone fails after the close event.
 // The same holds for an object's ends dropped by a reset (ctx.abort()), where an accept()ed
 // end's read loop has taken the frame after the last message it dispatched, and a hibernatable
-// end has taken every frame (an unanswered Close frame fails after the close event).
+// end has taken every frame (an unanswered Close frame fails after the close event). The
+// caller's end of an upgrade whose listener throws fails the connection outright: the object's
+// end hears of it as lost whatever it sent (a hibernatable one reads CLOSED in webSocketClose).
+import { cls } from "../scenario.mjs";
 import { ws } from "./websockets-api.mjs";
+import { CLIENT } from "./websockets-client.mjs";
 
 /**
  * A pair in the driver whose end `b` throws at "boom" (after sending "reply" first, with
@@ -104,7 +108,49 @@ const objectDrops = (name, body, trigger, then) =>
 }`,
   );
 
+/** An object whose end (hibernatable with `hib`, else accept()ed) runs `sends` at "go"; what its handlers or listeners saw. */
+const SENDER = (hib, sends) => `  async fetch(req) {
+    const [client, server] = Object.values(new WebSocketPair());
+    ${hib ? "this.ctx.acceptWebSocket(server);" : `server.accept();
+    server.addEventListener("message", (e) => this.webSocketMessage(server, e.data));
+    server.addEventListener("close", (e) => log.push(["close", e.code, e.reason, e.wasClean, server.readyState]));
+    server.addEventListener("error", (e) => log.push(["error", e.message, server.readyState]));`}
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  webSocketMessage(ws, m) { if (m === "go") { ${sends} } }
+  webSocketClose(ws, code, reason, clean) { log.push(["close", code, reason, clean, ws.readyState]); }
+  webSocketError(ws, e) { log.push(["webSocketError", String(e), ws.readyState]); }
+  async takeLog() { return log; }`;
+
+/** The client's listener throws at "boom", which the object's end sends at "go" (then `sends` more). */
+const clientThrows = (name, hib, sends) => ({
+  name: `websockets: a listener of the client that throws at a message: the object's ${hib ? "hibernatable" : "accept()ed"} end when ${name}`,
+  backend: "sqlite",
+  source: cls(SENDER(hib, `ws.send("boom"); ${sends}`), { extra: `${CLIENT}\nconst log = [];` }),
+  drive: async (env) => {
+    const stub = env.DO.getByName("x");
+    const res = await stub.fetch("http://ws/", { headers: { Upgrade: "websocket" } });
+    const c = res.webSocket;
+    c.accept();
+    const seen = [];
+    c.addEventListener("message", (e) => {
+      seen.push(e.data);
+      if (e.data === "boom") throw new Error("client threw");
+    });
+    c.addEventListener("error", (e) => seen.push(["error", e.message]));
+    c.send("go");
+    await settle(150);
+    return { seen, log: await stub.takeLog() };
+  },
+});
+
 export default [
+  clientThrows("it sent nothing more", false, ""),
+  clientThrows("a frame it sent after is unread", false, 'ws.send("after");'),
+  clientThrows("its Close frame is unread", false, 'ws.close(4000, "bye");'),
+  clientThrows("it sent nothing more", true, ""),
+  clientThrows("a frame it sent after is unread", true, 'ws.send("after");'),
+  clientThrows("its Close frame is unread", true, 'ws.close(4000, "bye");'),
   objectDrops("the accept()ed end read every frame", ABORTS(false), "abort", ""),
   objectDrops("a frame is unread by the accept()ed end", ABORTS(false), "abort", 'ws.send("b");'),
   objectDrops("its Close frame is unread by the accept()ed end", ABORTS(false), "abort", 'ws.close(4000, "bye");'),
