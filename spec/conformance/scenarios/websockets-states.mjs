@@ -1,7 +1,8 @@
 // What an end allows once closing has begun (send and close after its own close(), after the
 // peer's Close frame was answered, half-open with allowHalfOpen), how close() converts its
-// arguments (codes as numbers the WebIDL way, 0 for NaN/Infinity/null, reasons as strings), and
-// a hibernatable socket woken by an RPC call rather than by a message.
+// arguments (codes as numbers the WebIDL way, 0 for NaN/Infinity/null, reasons as strings),
+// what a hibernatable end allows after its close() and in webSocketClose, the hibernation API's
+// argument conversions, and a hibernatable socket woken by an RPC call rather than by a message.
 import { cls } from "../scenario.mjs";
 import { ws } from "./websockets-api.mjs";
 import { CLIENT } from "./websockets-client.mjs";
@@ -74,6 +75,80 @@ export default [
     }
     return hangUp(r);
   }),
+
+  {
+    name: "websockets: a hibernatable end after its close() and in webSocketClose; the hibernation API's argument conversions",
+    backend: "sqlite",
+    source: cls(
+      `  async fetch(req) {
+    const [client, server] = Object.values(new WebSocketPair());
+    this.ctx.acceptWebSocket(server, ["t1", "t2"]);
+    this.first = { binaryType: server.binaryType };
+    server.binaryType = "arraybuffer";
+    this.first.set = server.binaryType;
+    this.first.stamp = outcomeSync(() => this.ctx.getWebSocketAutoResponseTimestamp(server));
+    return new Response(null, { status: 101, webSocket: client });
+  }
+  async webSocketMessage(ws, m) {
+    log.push(["message", typeof m === "string" ? m : "binary", ws.binaryType]);
+    if (m !== "close") return;
+    ws.close(4000, "c");
+    log.push(["afterClose", outcomeSync(() => ws.send("x")), outcomeSync(() => ws.close(4001)), ws.readyState, outcomeSync(() => this.ctx.getTags(ws)), this.ctx.getWebSockets("t1").length]);
+  }
+  async webSocketClose(ws, code, reason, clean) {
+    log.push(["close", code, reason, clean, ws.readyState, outcomeSync(() => ws.send("in close")), outcomeSync(() => this.ctx.getTags(ws)), this.ctx.getWebSockets().length, outcomeSync(() => ws.deserializeAttachment()), outcomeSync(() => ws.serializeAttachment({ z: 1 }))]);
+  }
+  async take() { return { first: this.first, log }; }
+  async conversions() {
+    const [, s] = Object.values(new WebSocketPair());
+    s.accept();
+    const out = {
+      stampOfAcceptedEnd: outcomeSync(() => this.ctx.getWebSocketAutoResponseTimestamp(s)),
+      stampOfObject: outcomeSync(() => this.ctx.getWebSocketAutoResponseTimestamp({})),
+      stampOfNothing: outcomeSync(() => this.ctx.getWebSocketAutoResponseTimestamp()),
+      tagsOfAcceptedEnd: outcomeSync(() => this.ctx.getTags(s)),
+      attachmentOfAcceptedEnd: outcomeSync(() => { s.serializeAttachment({ p: 1 }); return s.deserializeAttachment(); }),
+      listNull: outcomeSync(() => this.ctx.getWebSockets(null).length),
+      listEmpty: outcomeSync(() => this.ctx.getWebSockets("").length),
+      listNumber: outcomeSync(() => this.ctx.getWebSockets(1).length),
+      listClosedTag: outcomeSync(() => this.ctx.getWebSockets("t1").length),
+      listSymbol: outcomeSync(() => this.ctx.getWebSockets(Symbol("x"))),
+      autoResponseNull: outcomeSync(() => this.ctx.setWebSocketAutoResponse(null)),
+      autoResponsePlainObject: outcomeSync(() => this.ctx.setWebSocketAutoResponse({ request: "a", response: "b" })),
+      pairEmpty: outcomeSync(() => { const p = new WebSocketRequestResponsePair("", ""); return [p.request, p.response]; }),
+      pairNumbers: outcomeSync(() => { const p = new WebSocketRequestResponsePair(1, 2); return [p.request, p.response]; }),
+      pairOneArgument: outcomeSync(() => new WebSocketRequestResponsePair("a")),
+      pairNoArgument: outcomeSync(() => new WebSocketRequestResponsePair()),
+      pairWithoutNew: outcomeSync(() => WebSocketRequestResponsePair("a", "b")),
+      autoResponseUnset: outcomeSync(() => this.ctx.getWebSocketAutoResponse()),
+    };
+    const accept = (tags) => {
+      const [, y] = Object.values(new WebSocketPair());
+      return outcomeSync(() => { this.ctx.acceptWebSocket(y, tags); return this.ctx.getTags(y); });
+    };
+    out.tagsString = accept("abc");
+    out.tagsNull = accept(null);
+    out.tagsSet = accept(new Set(["a"]));
+    out.tagsArrayLike = accept({ length: 1, 0: "a" });
+    out.tagsEmptyString = accept([""]);
+    out.tags256Bytes = accept(["\u00e9".repeat(128)]);
+    out.tags257Bytes = accept(["\u00e9".repeat(128) + "a"]);
+    out.tagsConverted = accept([1, null, undefined]);
+    return out;
+  }`,
+      { extra: `${CLIENT}\nconst log = [];` },
+    ),
+    drive: async (env) => {
+      const stub = env.DO.getByName("x");
+      const { seen, ws } = await connect(stub);
+      ws.send("hi");
+      ws.send(new Uint8Array([1]));
+      await settle();
+      ws.send("close");
+      await settle();
+      return { seen, took: await stub.take(), conversions: await stub.conversions() };
+    },
+  },
 
   {
     name: "websockets: a hibernatable socket woken by an RPC call: new objects, binaryType back to blob, attachment and tags kept, a close wakes it again",
