@@ -170,10 +170,10 @@ export class LinkEnd {
    * went unanswered (see the top of this file).
    */
   disconnect({ unread: unreadByReader = [], cause }: Drop = {}): void {
-    const withHolder = cause === "holder";
     if (this.#gone) return;
     this.#gone = true;
     this.outgoingAborted = true;
+    const withHolder = cause === "holder";
     const peer = this.#peer;
     const unread = [...unreadByReader, ...this.#inbox, ...(peer === undefined ? [] : peer.#queue.map((outgoing) => outgoing.frame))];
     this.#queue = [];
