@@ -1,6 +1,6 @@
 import type { Database } from "sql.js";
 import { isKeyword, isPunct, type Token } from "./tokenizer.js";
-import { MEM_INT, MEM_REAL, MEM_STR, type VdbeLayout } from "./vdbe-layout.js";
+import { MEM_BLOB, MEM_INT, MEM_NULL, MEM_REAL, MEM_STR, type VdbeLayout } from "./vdbe-layout.js";
 import { upperAscii } from "../util/ascii-case.js";
 
 /**
@@ -103,6 +103,15 @@ const enum Runs {
   PerIteration,
   /** NotExists of an INSERT: once per row the statement tries to insert. */
   PerInsertedRow,
+  /**
+   * NotExists in the code that replaces a row conflicting with a unique index (INSERT OR
+   * REPLACE): it runs only on a conflict, which first leaves the conflicting rowid in its key
+   * register (reset at each run). Checks of several indexes share that register, so a run that
+   * replaced rows counts one such lookup: exact for one conflict per run.
+   */
+  IfConflict,
+  /** A later check sharing an IfConflict lookup's key register: counted with that one. */
+  SharedConflict,
   /** A seek for equal keys outside every loop: it reads only if it found its key. */
   IfFound,
   /** Last on a LIMIT sort's b-tree: once per row offered after the b-tree is full. */
@@ -153,8 +162,15 @@ export class ProgramCounter {
   readonly #openers: Opener[];
   /** The innermost loop around each counted write instruction (-1: none). */
   readonly #writes: number[];
-  /** Counted write instructions of an INSERT's upsert DO UPDATE code (part of #writes). */
-  readonly #updateWrites: number;
+  /**
+   * For each counted write, the register a partial index's IsNull guard tests before it (-1:
+   * unguarded): SQLite sets it NULL for a row outside the index's WHERE and skips the insert.
+   */
+  readonly #writeGuards: number[];
+  /** Which counted writes are in an upsert's DO UPDATE code. */
+  readonly #updateWriteAt: boolean[];
+  /** Key registers of IfConflict lookups, cleared at each run so a value there means a conflict. */
+  readonly #conflictKeys: number[];
   /** Registers OP_Count leaves its count in. */
   readonly #countRegisters: number[];
   /** The slots the loops' steps count in, 0 included, each once. */
@@ -168,7 +184,7 @@ export class ProgramCounter {
   readonly #steps: number[];
   readonly #iterations: number[];
   readonly #runs: number[];
-  /** Whether an upsert's update and insert code write different numbers of rows (so which ran matters). */
+  /** Whether an upsert's update and insert code may write different numbers of rows (so which ran matters). */
   readonly #pathsDiffer: boolean;
   /** Whether the counts need the rows an upsert updated: its two paths read or write differently. */
   readonly needsUpdates: boolean;
@@ -179,22 +195,26 @@ export class ProgramCounter {
   written = 0;
 
   private constructor(
-    layout: VdbeLayout, program: number, loops: Loop[], openers: Opener[], order: number[], writes: number[], updateWrites: number,
-    countRegisters: number[],
+    layout: VdbeLayout, program: number, loops: Loop[], openers: Opener[], order: number[], writes: number[], writeGuards: number[],
+    updateWriteAt: boolean[], countRegisters: number[],
   ) {
     this.#layout = layout;
     this.#program = program;
     this.#loops = loops;
     this.#openers = openers;
     this.#writes = writes;
-    this.#updateWrites = updateWrites;
+    this.#writeGuards = writeGuards;
+    this.#updateWriteAt = updateWriteAt;
+    const updateWrites = updateWriteAt.filter(Boolean).length;
+    this.#conflictKeys = openers.filter((opener) => opener.runs === Runs.IfConflict).map((opener) => opener.key);
     this.#countRegisters = countRegisters;
     this.#slots = [0, ...new Set(loops.map((loop) => loop.slot).filter((slot) => slot !== 0))];
     this.#order = order;
     this.#steps = new Array<number>(loops.length).fill(0);
     this.#iterations = new Array<number>(loops.length).fill(0);
     this.#runs = new Array<number>(openers.length).fill(0);
-    this.#pathsDiffer = updateWrites !== 0 && 2 * updateWrites !== writes.length;
+    // A partial index written on one path may be skipped on the other, whatever the counts.
+    this.#pathsDiffer = updateWrites !== 0 && (2 * updateWrites !== writes.length || writeGuards.some((guard) => guard !== -1));
     this.needsUpdates = this.#pathsDiffer || openers.some((opener) => opener.runs === Runs.PerUpdatedRow);
   }
 
@@ -269,12 +289,16 @@ export class ProgramCounter {
     // (not the NULL and type guards on a lookup's key, which IN lists and joins always carry).
     const filtersBefore = (from: number, to: number) =>
       rows.some(([addr, name, , p2]) => addr >= from && addr < to && JUMPS.has(name) && !GUARDS.has(name) && (p2 < from || p2 > to));
+    const conflictKeys = new Set<number>();
     const openers = openerRows.map(([addr, name, p1, p2, p3], index): Opener => {
       const loop = innermost(addr);
       const opens = loops.findIndex((candidate) => candidate.opener === index);
       let runs = Runs.PerIteration;
       if (doUpdate && inConflictBlock(addr)) runs = Runs.PerUpdatedRow;
-      else if (kind === "insert" && name === "NotExists") runs = Runs.PerInsertedRow;
+      else if (kind === "insert" && name === "NotExists" && inConflictBlock(addr) && layout.registerFields !== undefined) {
+        runs = conflictKeys.has(p3) ? Runs.SharedConflict : Runs.IfConflict;
+        conflictKeys.add(p3);
+      } else if (kind === "insert" && name === "NotExists") runs = Runs.PerInsertedRow;
       else if (name === "Last" && ephemeral.has(p1) && loop !== -1) runs = Runs.PerEviction;
       else if (loop === -1 && (name === "SeekGE" || name === "SeekLE") && equalOnly.has(p1)) runs = Runs.IfFound;
       else if (loop === -1 && (name === "SeekRowid" || name === "NotExists") && layout.registerFields !== undefined) runs = Runs.IfRowidKey;
@@ -294,22 +318,27 @@ export class ProgramCounter {
       };
     });
     const writes: number[] = [];
-    let updateWrites = 0;
+    const writeGuards: number[] = [];
+    const updateWriteAt: boolean[] = [];
     const countRegisters: number[] = [];
-    for (const row of rows) {
+    rows.forEach((row, i) => {
       const [addr, name, , p2] = row;
       if (isWrite(row)) {
         writes.push(innermost(addr));
-        if (inConflictBlock(addr)) updateWrites++;
+        // A partial index's insert: `IsNull reg` right before it jumps just past it.
+        const before = rows[i - 1];
+        const guarded = before !== undefined && before[1] === "IsNull" && before[3] === addr + 1 && layout.registerFields !== undefined;
+        writeGuards.push(guarded ? before[2] : -1);
+        updateWriteAt.push(inConflictBlock(addr));
       } else if (name === "Count") {
         countRegisters.push(p2);
       }
-    }
+    });
     const order = [
       ...ranges.map((range, i) => ({ at: range.start, item: i })),
       ...openerRows.map((row, i) => ({ at: row[0] + 0.5, item: ~i })),
     ].sort((a, b) => a.at - b.at).map(({ item }) => item);
-    return new ProgramCounter(layout, program, loops, openers, order, writes, updateWrites, countRegisters);
+    return new ProgramCounter(layout, program, loops, openers, order, writes, writeGuards, updateWriteAt, countRegisters);
   }
 
   /** Rows the running statement at `vdbe` has changed so far (a RETURNING statement has made all its changes at its first step). */
@@ -319,13 +348,20 @@ export class ProgramCounter {
 
   /** Zeroes the statement's counters: a new run starts (workerd resets them with the statement). */
   restart(vdbe: number): void {
-    const heap = this.#layout.heap();
-    const base = vdbe + this.#layout.counters;
+    const layout = this.#layout;
+    const heap = layout.heap();
+    const base = vdbe + layout.counters;
     heap.setUint32(base + 4 * SORT_SLOT, 0, true);
     // Indexed loops here and below: this runs once per statement, often before V8 optimises
     // it, and unoptimised `for...of` makes an iterator and a result object per step.
     const slots = this.#slots;
     for (let i = 0; i < slots.length; i++) heap.setUint32(base + 4 * slots[i]!, 0, true);
+    const keys = this.#conflictKeys;
+    if (keys.length > 0) {
+      // After the last run's halt the register holds no memory of its own, so only its type is set.
+      const registers = heap.getUint32(vdbe + layout.registers, true);
+      for (let i = 0; i < keys.length; i++) heap.setUint16(registers + keys[i]! * layout.registerSize + layout.registerFields!.flags, MEM_NULL, true);
+    }
   }
 
   /**
@@ -382,14 +418,31 @@ export class ProgramCounter {
     let written = 0;
     const writes = this.#writes;
     if (kind === "insert" || kind === "update" || kind === "delete") {
-      // Each changed row went through the insert (or update, or delete) code once.
+      // Each changed row went through the insert (or update, or delete) code once, which wrote
+      // each partial index its values fall in. The index record's register is left NULL only
+      // if no row of the run was admitted, so one run's rows are taken to agree.
       const upserted = this.#pathsDiffer ? Math.min(updated, changes) : 0;
-      written = (changes - upserted) * (writes.length - this.#updateWrites) + upserted * this.#updateWrites;
+      const guards = this.#writeGuards;
+      const updateWriteAt = this.#updateWriteAt;
+      for (let i = 0; i < writes.length; i++) {
+        if (guards[i] !== -1 && this.#registerIsNull(guards[i]!)) continue;
+        written += updateWriteAt[i] ? upserted : changes - upserted;
+      }
     } else {
       for (let i = 0; i < writes.length; i++) written += writes[i] === -1 ? 1 : iterations[writes[i]!]!;
     }
     this.read = read;
     this.written = written;
+  }
+
+  #registerFlags(register: number): number {
+    const layout = this.#layout;
+    return layout.heap().getUint16(this.#registers + register * layout.registerSize + layout.registerFields!.flags, true);
+  }
+
+  /** Whether a register holds NULL (after the run's halt, a value with memory of its own reads as no type). */
+  #registerIsNull(register: number): boolean {
+    return (this.#registerFlags(register) & (MEM_NULL | MEM_STR | MEM_INT | MEM_REAL | MEM_BLOB)) === MEM_NULL;
   }
 
   #runsOf(opener: Opener, kind: StatementKind, returned: number, changes: number, updated: number): number {
@@ -398,6 +451,10 @@ export class ProgramCounter {
         return Math.max(changes, 1);
       case Runs.PerUpdatedRow:
         return updated;
+      case Runs.IfConflict:
+        return (this.#registerFlags(opener.key) & MEM_INT) !== 0 ? 1 : 0;
+      case Runs.SharedConflict:
+        return 0;
       case Runs.PerReturnedRow:
         return Math.min(returned, this.#iterations[opener.loop]!);
       case Runs.IfRowidKey:

@@ -42,10 +42,12 @@ const LOOKUP_VALUES = [123_456_789, 987_654_321];
 /** Registers 3 and 4 of the values statement: a string and a real, to find a `Mem`'s fields by. */
 const LOOKUP_TEXT = "durasim-layout";
 const LOOKUP_REAL = 2.5;
-/** SQLite's MEM_Str, MEM_Int and MEM_Real flags (vdbeInt.h), the type bits of a register. */
+/** SQLite's MEM_Null, MEM_Str, MEM_Int, MEM_Real and MEM_Blob flags (vdbeInt.h), the type bits of a register. */
+export const MEM_NULL = 0x1;
 export const MEM_STR = 0x2;
 export const MEM_INT = 0x4;
 export const MEM_REAL = 0x8;
+export const MEM_BLOB = 0x10;
 
 export function learnVdbeLayout(
   sqlJs: SqlJsStatic,

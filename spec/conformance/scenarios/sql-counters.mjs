@@ -14,9 +14,9 @@ WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 50) INS
 INSERT INTO n SELECT * FROM t;
 INSERT INTO w SELECT 'k' || id, v FROM t WHERE id <= 20;`;
 
-const counters = (name, list, differs) => ({
+const counters = (name, list, differs, data = DATA) => ({
   ...inside(`sql counters: ${name}`, "sqlite", `    const sql = s.sql;
-    sql.exec(${JSON.stringify(DATA)});
+    sql.exec(${JSON.stringify(data)});
     const out = {};
     for (const text of ${JSON.stringify(list)}) {
       out[text] = outcomeSync(() => { const c = sql.exec(text); const n = c.toArray().length; return [n, c.rowsRead, c.rowsWritten]; });
@@ -31,6 +31,15 @@ const SKIPPED =
   "durasim counts how often a lookup runs from how often the loop around it iterates (or, after a filter, from the rows it returned); it cannot see how many of several equality seeks in one loop found their key (an IN list over an index with a value absent), nor how often a recursive CTE's queue was polled, so those are off by the misses or by the queue's length";
 const NESTED =
   "a trigger's or a foreign-key action's program runs inside the statement in workerd and adds its rows; durasim's counters see only the statement's own program";
+
+const PARTIAL = `CREATE TABLE q (id INTEGER PRIMARY KEY, g INTEGER, v TEXT);
+CREATE INDEX q_g ON q (g) WHERE g > 0;
+CREATE TABLE r (id INTEGER PRIMARY KEY, k TEXT, v);
+CREATE UNIQUE INDEX r_k ON r (k) WHERE k <> '';`;
+const MIXED =
+  "a partial index is written only for the rows its WHERE admits; durasim sees from the index record's register whether any row of the run was admitted, not how many, so when one statement's rows fall on both sides it counts them all as admitted";
+const REPLACED =
+  "INSERT OR REPLACE looks up each row a unique index conflicts with; durasim sees that a run replaced some row (the conflicting rowid is left in a register all the checks share), not how many, and counts one lookup";
 
 export default [
   counters("create tables", [
@@ -59,6 +68,32 @@ export default [
     "INSERT OR IGNORE INTO t VALUES (1, 9, 'dup')", "INSERT OR REPLACE INTO t VALUES (2, 9, 'replaced')", "INSERT OR REPLACE INTO n VALUES (3, 9, 'replaced')",
     "INSERT OR REPLACE INTO w VALUES ('k1', 'replaced')", "INSERT INTO n VALUES (5, 0, 'x') ON CONFLICT DO NOTHING", "INSERT OR IGNORE INTO n VALUES (600, 0, 'new')",
   ]),
+  counters("INSERT OR REPLACE and OR IGNORE through a unique index, with and without a conflict", [
+    "CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT UNIQUE, v)", "INSERT OR REPLACE INTO p (name, v) VALUES ('a', 1)",
+    "INSERT OR REPLACE INTO p (name, v) VALUES ('a', 2)", "INSERT OR REPLACE INTO p VALUES (10, 'b', 1)", "INSERT OR REPLACE INTO p VALUES (10, 'c', 2)",
+    "INSERT OR REPLACE INTO p VALUES (10, 'a', 3)", "INSERT OR REPLACE INTO p (name, v) VALUES ('d', 1), ('a', 4), ('e', 5)", "REPLACE INTO p (name, v) VALUES ('f', 1)",
+    "INSERT OR IGNORE INTO p (name, v) VALUES ('a', 9)", "INSERT OR IGNORE INTO p (name, v) VALUES ('g', 9)",
+    "CREATE TABLE p2 (x UNIQUE, y UNIQUE)", "INSERT OR REPLACE INTO p2 VALUES (1, 2)", "INSERT OR REPLACE INTO p2 VALUES (1, 3)", "INSERT OR REPLACE INTO p2 VALUES (4, 3)",
+    "INSERT OR REPLACE INTO p2 VALUES (5, 6), (7, 8)",
+  ]),
+  counters("partial indexes: rows inside and outside the index", [
+    "INSERT INTO q VALUES (1, 1, 'in')", "INSERT INTO q VALUES (2, 0, 'out')", "INSERT INTO q VALUES (3, 2, 'a'), (4, 3, 'b')",
+    "INSERT INTO q VALUES (5, -1, 'c'), (6, -2, 'd')", "INSERT INTO q (g, v) SELECT g, v FROM q WHERE id > 4", "UPDATE q SET g = 5 WHERE id = 2",
+    "UPDATE q SET g = 0 WHERE id = 1", "UPDATE q SET g = -5 WHERE id = 5", "UPDATE q SET g = 7 WHERE id = 3", "UPDATE q SET v = 'x' WHERE id = 4",
+    "UPDATE q SET g = g - 100 WHERE g < 0", "DELETE FROM q WHERE id = 1",
+    "INSERT INTO q VALUES (3, -3, 'u') ON CONFLICT (id) DO UPDATE SET g = excluded.g", "INSERT INTO q VALUES (4, 3, 'u') ON CONFLICT (id) DO UPDATE SET g = excluded.g",
+    "INSERT INTO q VALUES (20, -3, 'u') ON CONFLICT (id) DO UPDATE SET g = excluded.g", "INSERT INTO q VALUES (21, 3, 'u') ON CONFLICT (id) DO UPDATE SET g = excluded.g",
+    "INSERT OR REPLACE INTO r VALUES (1, 'a', 1)", "INSERT OR REPLACE INTO r VALUES (2, '', 1)", "INSERT OR REPLACE INTO r VALUES (3, 'a', 2)",
+    "INSERT OR REPLACE INTO r VALUES (4, '', 2)",
+  ], undefined, PARTIAL),
+  counters("partial indexes: one statement's rows inside and outside the index", [
+    "INSERT INTO q VALUES (3, 2, 'a'), (4, -1, 'b'), (5, 3, 'c')", "INSERT INTO q (g, v) SELECT g, v FROM q", "UPDATE q SET g = g + 1",
+  ], MIXED, PARTIAL),
+  counters("INSERT OR REPLACE replacing several rows in one statement", [
+    "CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT UNIQUE, v)", "INSERT INTO p (name, v) VALUES ('a', 1), ('b', 2)",
+    "INSERT OR REPLACE INTO p (name, v) VALUES ('a', 5), ('b', 6)", "CREATE TABLE p2 (x UNIQUE, y UNIQUE)", "INSERT INTO p2 VALUES (1, 2), (3, 4)",
+    "INSERT OR REPLACE INTO p2 VALUES (1, 4)",
+  ], REPLACED),
   counters("upsert into a table without secondary indexes", [
     "INSERT INTO n VALUES (4, 0, 'x') ON CONFLICT (id) DO UPDATE SET v = 'upserted'", "INSERT INTO n VALUES (500, 0, 'x') ON CONFLICT (id) DO UPDATE SET v = 'upserted'",
   ]),
