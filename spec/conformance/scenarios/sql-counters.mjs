@@ -193,10 +193,13 @@ export default [
       again: [steps("SELECT * FROM w WHERE k > 'k3'"), steps("SELECT * FROM w WHERE k > 'k3'")] };`),
   inside("sql counters: transactionSync and repeated statements", "sqlite", `    const sql = s.sql;
     sql.exec(${JSON.stringify(DATA)});
+    sql.exec("CREATE TABLE w2 (id INTEGER PRIMARY KEY, k TEXT UNIQUE, v); INSERT INTO w2 (k) VALUES ('k1'), ('k2'); CREATE TABLE t2 (id INTEGER PRIMARY KEY, g); CREATE INDEX t2_g ON t2 (g) WHERE g > 0");
     const run = (text, ...args) => { const c = sql.exec(text, ...args); c.toArray(); return [c.rowsRead, c.rowsWritten]; };
     return { inTxnSync: s.transactionSync(() => run("UPDATE t SET v = 'tx' WHERE id <= 5")),
       bound: [run("SELECT * FROM t WHERE g = ?", 1), run("SELECT * FROM t WHERE g = ?", 4), run("SELECT * FROM t WHERE g = ?", 7)],
-      inserts: [1, 2, 3].map((i) => run("INSERT INTO w VALUES (?, ?)", "b" + i, i)) };`),
+      inserts: [1, 2, 3].map((i) => run("INSERT INTO w VALUES (?, ?)", "b" + i, i)),
+      replaces: ["k1", "new1", "k2", "new2"].map((k) => run("INSERT OR REPLACE INTO w2 (k, v) VALUES (?, ?)", k, 0)),
+      partial: [1, -1, 2, -2].map((g) => run("INSERT INTO t2 (g) VALUES (?)", g)) };`),
   {
     ...inside("sql counters: triggers and foreign keys", "sqlite", `    const sql = s.sql;
     sql.exec(${JSON.stringify(DATA)});
