@@ -104,8 +104,8 @@ const enum Runs {
   /** NotExists of an INSERT: once per row the statement tries to insert. */
   PerInsertedRow,
   /**
-   * NotExists in the code that replaces a row conflicting with a unique index (INSERT OR
-   * REPLACE): it runs only on a conflict, which first leaves the conflicting rowid in its key
+   * NotExists in the code that replaces a row conflicting with a unique index (INSERT or UPDATE
+   * OR REPLACE): it runs only on a conflict, which first leaves the conflicting rowid in its key
    * register (reset at each run). Checks of several indexes share that register, so a run that
    * replaced rows counts one such lookup: exact for one conflict per run.
    */
@@ -283,6 +283,9 @@ export class ProgramCounter {
     const conflictBlocks =
       kind === "insert" ? rows.filter((row) => CONFLICT_CHECKS.has(row[1]) && row[3] > row[0]).map((row) => ({ start: row[0], end: row[3] })) : [];
     const inConflictBlock = (addr: number) => conflictBlocks.some((block) => block.start < addr && addr < block.end);
+    // The code after a unique index's NoConflict that an INSERT or UPDATE OR REPLACE runs on a conflict.
+    const replaceBlocks = rows.filter((row) => row[1] === "NoConflict" && row[3] > row[0]).map((row) => ({ start: row[0], end: row[3] }));
+    const inReplaceBlock = (addr: number) => replaceBlocks.some((block) => block.start < addr && addr < block.end);
     // An upsert's DO UPDATE code writes the row it updates; REPLACE and IGNORE code writes nothing counted.
     const doUpdate = rows.some((row) => isWrite(row) && inConflictBlock(row[0]));
     // A conditional jump in [from, to) that leaves that stretch skips some rows before `to`
@@ -295,7 +298,7 @@ export class ProgramCounter {
       const opens = loops.findIndex((candidate) => candidate.opener === index);
       let runs = Runs.PerIteration;
       if (doUpdate && inConflictBlock(addr)) runs = Runs.PerUpdatedRow;
-      else if (kind === "insert" && name === "NotExists" && inConflictBlock(addr) && layout.registerFields !== undefined) {
+      else if ((kind === "insert" || kind === "update") && name === "NotExists" && inReplaceBlock(addr) && layout.registerFields !== undefined) {
         runs = conflictKeys.has(p3) ? Runs.SharedConflict : Runs.IfConflict;
         conflictKeys.add(p3);
       } else if (kind === "insert" && name === "NotExists") runs = Runs.PerInsertedRow;

@@ -94,6 +94,14 @@ export default [
     "INSERT OR REPLACE INTO p (name, v) VALUES ('a', 5), ('b', 6)", "CREATE TABLE p2 (x UNIQUE, y UNIQUE)", "INSERT INTO p2 VALUES (1, 2), (3, 4)",
     "INSERT OR REPLACE INTO p2 VALUES (1, 4)",
   ], REPLACED),
+  counters("UPDATE OR REPLACE through a unique index, and a WITHOUT ROWID table's", [
+    "CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT UNIQUE, v)", "INSERT INTO p (name, v) VALUES ('a', 1), ('b', 2), ('c', 3)",
+    "UPDATE OR REPLACE p SET name = 'zz' WHERE id = 1", "UPDATE OR REPLACE p SET name = 'b' WHERE id = 3", "UPDATE OR REPLACE p SET name = 'x' WHERE id >= 1",
+    "CREATE TABLE wr (k TEXT PRIMARY KEY, u UNIQUE, v) WITHOUT ROWID", "INSERT INTO wr VALUES ('a', 1, 1)", "INSERT OR REPLACE INTO wr VALUES ('b', 2, 1)",
+    "INSERT OR REPLACE INTO wr VALUES ('c', 1, 1)", "INSERT OR REPLACE INTO wr VALUES ('b', 3, 1)",
+    "INSERT INTO p (name, v) VALUES ('x', 1) ON CONFLICT DO NOTHING", "INSERT INTO p (name, v) VALUES ('new', 1) ON CONFLICT DO NOTHING",
+    "INSERT INTO p (name, v) VALUES ('new', 1) ON CONFLICT (name) DO UPDATE SET v = 5", "INSERT INTO p (name, v) VALUES ('new2', 1) ON CONFLICT (name) DO UPDATE SET v = 5",
+  ]),
   counters("upsert into a table without secondary indexes", [
     "INSERT INTO n VALUES (4, 0, 'x') ON CONFLICT (id) DO UPDATE SET v = 'upserted'", "INSERT INTO n VALUES (500, 0, 'x') ON CONFLICT (id) DO UPDATE SET v = 'upserted'",
   ]),
