@@ -36,6 +36,8 @@ import { installFormDataNames, withNamelessFilesAsText } from "./globals/form-da
 import { installTeedBodies } from "./teed-bodies.js";
 import { checkSubtleNames } from "./globals/subtle-names.js";
 import { checkSubtleArguments } from "./globals/subtle-arguments.js";
+import { exportRefusal, runtimeSubtleError } from "./globals/subtle-words.js";
+import { generateHmacBits, installHmacBitLengths, refusedHmacBits, type NodeSubtle } from "./globals/hmac-bit-lengths.js";
 import { parseMultipart } from "./multipart-parser.js";
 import { parseMimeType, type MimeType } from "../util/mime-type.js";
 import { carryValues } from "../util/header-values.js";
@@ -104,7 +106,9 @@ export function installHostApis(): void {
   global[INSTALLED] = true;
   installNativeText();
   const subtle = Object.getPrototypeOf(crypto.subtle) as Record<string, unknown>;
-  for (const name of SUBTLE_METHODS) wrapSubtle(subtle, name, crypto.subtle);
+  const nodeSubtle = { ...subtle } as unknown as NodeSubtle;
+  for (const name of SUBTLE_METHODS) wrapSubtle(subtle, name, crypto.subtle, nodeSubtle);
+  installHmacBitLengths();
   installCryptoExtras();
   installCryptoKeyUsages();
   installCustomEventDetail();
@@ -348,7 +352,7 @@ function rememberHmacSecret(args: unknown[], pending: Promise<unknown>): void {
 }
 
 /** Replaces `subtle[name]` with one that computes plainly valid calls at once (object and Worker code). */
-function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHODS)[number], instance: object): void {
+function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHODS)[number], instance: object, nodeSubtle: NodeSubtle): void {
   const fast = FAST_SUBTLE[name];
   replaceMethod(subtle, name, (original, self, given) => {
     let args = given;
@@ -360,18 +364,24 @@ function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHOD
       const checked = checkSubtleNames(name, converted.args);
       if ("refusal" in checked) return Promise.reject(checked.refusal);
       args = checked.args;
-      const misused = usageRefusal(name, args);
+      const misused = usageRefusal(name, args) ?? (name === "exportKey" ? exportRefusal(args[0], args[1]) : undefined);
       if (misused !== undefined) return Promise.reject(misused);
       const result = fast?.(args);
       // Settles one microtask hop after the call, as the runtime's does.
       if (result !== undefined) return Promise.resolve().then(() => result);
     }
-    const made = Reflect.apply(original, self, args) as Promise<unknown>;
+    let made = Reflect.apply(original, self, args) as Promise<unknown>;
+    // An HMAC key of part of a byte, which Node 20 refuses (globals/hmac-bit-lengths.ts).
+    if (emulated && name === "generateKey") made = made.catch((error: unknown) => (refusedHmacBits(args, error) ? generateHmacBits(nodeSubtle, instance, args) : Promise.reject(error)));
     // An exported JWK has the runtime's members in its order, and a key made without usages is
-    // refused in the runtime's words (globals/crypto-keys.ts).
+    // refused in the runtime's words (globals/crypto-keys.ts), as is any refusal a rule of
+    // globals/subtle-words.ts knows.
     let pending = made;
     if (emulated && name === "exportKey" && args[0] === "jwk") pending = made.then(runtimeJwk);
     else if (emulated && makesKeyWithoutUsages(name, args)) pending = made.catch((error: unknown) => Promise.reject(keyUsageError(error, args[0])));
+    // (Not a plainly valid raw HMAC import: it cannot fail, and settles as the runtime's does
+    // only with no step added where Node imports it itself.)
+    else if (emulated && !(name === "importKey" && rawHmacImport(args) !== undefined)) pending = made.catch((error: unknown) => Promise.reject(runtimeSubtleError(name, args, error)));
     if (name === "importKey" && self === instance) rememberHmacSecret(args, pending);
     return isObjectCode() ? holdingTheGate(pending) : pending;
   });

@@ -51,12 +51,14 @@ export function digestAlgorithm(algorithm: unknown): string {
   if (algorithm === undefined || algorithm === null) throw missingDictionary("SubtleCrypto", "HashAlgorithm");
   const given = isIdlObject(algorithm) ? (algorithm as { name?: unknown }).name : algorithm;
   const name = given === undefined ? undefined : String(given);
-  if (name === undefined || NON_ASCII.test(name) || !DIGESTS.has(upperAscii(name))) throw unknownName("digest", String(name));
+  if (name === undefined || NON_ASCII.test(name) || !DIGESTS.has(upperAscii(name))) throw unknownAlgorithm("digest", String(name));
   return upperAscii(name);
 }
 
-/** The runtime's words for an algorithm name it does not know, by operation. */
-function unknownName(method: SubtleMethod, name: string): DOMException {
+/** The runtime's words for an algorithm name it does not know, by operation (any other than
+ * these names a digest). */
+export function unknownAlgorithm(method: SubtleMethod, name: string): DOMException {
+  if (method === "deriveKey") return runtimeDomException(`Unrecognized derived key type "${name}" requested.`, NOT_SUPPORTED);
   if (method === "importKey") return runtimeDomException(`Unrecognized key import algorithm "${name}" requested.`, NOT_SUPPORTED);
   if (method === "generateKey") return runtimeDomException(`Unrecognized key generation algorithm "${name}" requested.`, NOT_SUPPORTED);
   return runtimeDomException(UNKNOWN_DIGEST, NOT_SUPPORTED);
@@ -96,7 +98,7 @@ export function checkSubtleNames(method: SubtleMethod, args: unknown[]): { refus
   // digest()'s algorithm is a required dictionary (or a string).
   if (method === "digest" && (algorithm === undefined || algorithm === null)) return { refusal: missingDictionary("SubtleCrypto", "HashAlgorithm") };
   // A dictionary without a name names no algorithm the runtime knows (Node says it is required).
-  if (at.key === undefined && typeof algorithm === "object" && algorithm !== null && !("name" in algorithm)) return { refusal: unknownName(method, "undefined") };
+  if (at.key === undefined && typeof algorithm === "object" && algorithm !== null && !("name" in algorithm)) return { refusal: unknownAlgorithm(method, "undefined") };
   const name = nameOf(algorithm);
   if (name === undefined) return { args };
   const key = at.key === undefined ? undefined : args[at.key];
@@ -107,7 +109,7 @@ export function checkSubtleNames(method: SubtleMethod, args: unknown[]): { refus
       return { refusal: runtimeDomException(`Requested algorithm "${name}" does not match this CryptoKey's algorithm "${keyName}".`, "InvalidAccessError") };
     }
   } else if (at.key === undefined && (NON_ASCII.test(name) || (method === "digest" && !DIGESTS.has(upperAscii(name))))) {
-    return { refusal: unknownName(method, name) };
+    return { refusal: unknownAlgorithm(method, name) };
   }
   const hash = typeof algorithm === "object" && algorithm !== null ? nameOf(ownValue(algorithm, "hash")) : undefined;
   if (hash !== undefined && NON_ASCII.test(hash)) return { refusal: runtimeDomException(UNKNOWN_DIGEST, NOT_SUPPORTED) };

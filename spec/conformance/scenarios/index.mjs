@@ -171,6 +171,7 @@ const FILES = [
   "argument-words.mjs",
   "scope-performance.mjs",
   "crypto-keys.mjs",
+  "subtle-words.mjs",
   "received-requests.mjs",
   "streams-write-order.mjs",
   "streams-close-at-once.mjs",
