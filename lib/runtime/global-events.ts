@@ -59,6 +59,8 @@ export function installGlobalEvents(global: Record<string, unknown>): void {
     },
   };
   for (const [name, method] of Object.entries(methods)) {
+    // The runtime declares its methods without parameters: each has length 0.
+    Object.defineProperty(method, "length", { value: 0 });
     if (!(name in global)) Object.defineProperty(global, name, { value: method, writable: true, configurable: true, enumerable: true });
   }
   if (!("PromiseRejectionEvent" in global)) {

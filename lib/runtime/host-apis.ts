@@ -421,6 +421,8 @@ export function gateFetch(global: Record<string, unknown>): void {
     const pending = held === undefined ? send() : held.then(send, () => new Promise<never>(() => undefined));
     return asIo(pending);
   });
+  // The runtime declares fetch() without parameters (Node's has one): its length is 0.
+  if (typeof global.fetch === "function") Object.defineProperty(global.fetch, "length", { value: 0 });
 }
 
 /** A global fetch()'s Response as Worker or object code receives it. */

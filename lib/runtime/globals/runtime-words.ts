@@ -161,6 +161,8 @@ export function installRuntimeWords(checkMutable: (headers: unknown) => void): v
     if (runsEmulatedCode()) checkRandomValues(self, args);
     return Reflect.apply(original, self, args);
   });
+  // The runtime declares it without parameters (Node's has one): its length is 0.
+  Object.defineProperty(cryptoPrototype.getRandomValues, "length", { value: 0 });
   replaceMethod(cryptoPrototype, "randomUUID", (original, self, args) => {
     if (runsEmulatedCode() && self !== WEB_CRYPTO) throw illegalInvocation();
     return Reflect.apply(original, self, args);

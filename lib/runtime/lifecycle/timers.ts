@@ -1,4 +1,4 @@
-import { currentCriticalSection, currentWorkerEvent, objectCodeOwner } from "../code-context.js";
+import { currentCriticalSection, currentWorkerEvent, objectCodeOwner, runsEmulatedCode } from "../code-context.js";
 import { callLeavingRejections } from "../uncaught.js";
 import { codeGlobal } from "../../util/code-realm.js";
 import { fireAfterReadyIo } from "../../util/ready-io.js";
@@ -193,6 +193,7 @@ function wrapperOf(implementation: unknown, name: TimerName, installed: Record<T
  */
 function setter(repeats: boolean): ProxyHandler<TimerFunction> {
   return {
+    ...readsRuntimeLength(2),
     apply(underlying, thisArg, args: unknown[]): unknown {
       const owner = objectCodeOwner();
       const timers = timersOf(owner ?? currentWorkerEvent());
@@ -246,8 +247,22 @@ const REAL_SETTERS = new Set<TimerFunction>([unfaked(nodeSetTimeout, "setTimeout
 const SET_TIMEOUT = setter(false);
 const SET_INTERVAL = setter(true);
 
+/**
+ * The `length` Worker and object code read, the runtime's: it declares its setters with two
+ * parameters (callback, delay) and its clears with one, where Node's setters take five. Test
+ * code reads Node's.
+ */
+function readsRuntimeLength(length: number): Pick<ProxyHandler<TimerFunction>, "get"> {
+  return {
+    get(underlying, key, receiver) {
+      return key === "length" && runsEmulatedCode() ? length : Reflect.get(underlying, key, receiver);
+    },
+  };
+}
+
 /** clearTimeout / clearInterval: a counted timer stops counting. */
 const CLEAR: ProxyHandler<TimerFunction> = {
+  ...readsRuntimeLength(1),
   apply(underlying, thisArg, args: unknown[]): unknown {
     const handle = args[0];
     if (handle !== undefined && handle !== null) registry.handles.get(handle)?.done(handle);

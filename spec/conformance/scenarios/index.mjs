@@ -172,6 +172,7 @@ const FILES = [
   "scope-performance.mjs",
   "crypto-keys.mjs",
   "subtle-words.mjs",
+  "scope-function-shapes.mjs",
   "received-requests.mjs",
   "streams-write-order.mjs",
   "streams-close-at-once.mjs",
