@@ -107,12 +107,13 @@ const RULES: Rule[] = [
     }
     return undefined;
   },
-  // PBKDF2's iteration count and length.
+  // A key derivation's length, and PBKDF2's iteration count.
   ({ method, args, error }) => {
-    if ((method !== "deriveBits" && method !== "deriveKey") || upperAscii(nameOf(args[0])) !== "PBKDF2") return undefined;
+    const name = known(nameOf(args[0]));
+    if ((method !== "deriveBits" && method !== "deriveKey") || (name !== "PBKDF2" && name !== "HKDF")) return undefined;
     if (error.message === "iterations cannot be zero") return runtimeDomException(`PBKDF2 requires a positive iteration count (requested ${String(member(args[0], "iterations"))}).`, "OperationError");
-    if (error.message === "length must be a multiple of 8") return runtimeDomException(`PBKDF2 requires a derived key length that is a multiple of eight (requested ${String(args[2])}).`, "OperationError");
-    if (error.message === "length cannot be null") return runtimeDomException("PBKDF2 cannot derive a key with null length.", "OperationError");
+    if (error.message === "length must be a multiple of 8") return runtimeDomException(`${name} requires a derived key length that is a multiple of eight (requested ${String(args[2])}).`, "OperationError");
+    if (error.message === "length cannot be null") return runtimeDomException(`${name} cannot derive a key with null length.`, "OperationError");
     return undefined;
   },
   // A JSON Web Key of another type, or whose `alg` is not the one the algorithm names.
