@@ -1,3 +1,4 @@
+import { Buffer } from "node:buffer";
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { upperAscii } from "../../util/ascii-case.js";
 import { unknownAlgorithm } from "./subtle-names.js";
