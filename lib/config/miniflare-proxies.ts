@@ -8,6 +8,7 @@
  */
 import { inspect } from "node:util";
 import { isEndOfEmulatorError } from "../runtime/errors.js";
+import { registerView, seenThrough } from "../util/views.js";
 
 export const POISONED_MESSAGE =
   "Attempted to use poisoned stub. Stubs to runtime objects must be re-created after calling `Miniflare#setOptions()` or `Miniflare#dispose()`.";
@@ -32,13 +33,6 @@ function throughLoopback<T>(promise: Promise<T>): Promise<T> {
 
 /** Sends a Node-side `fetch()` of a Fetcher (a Durable Object stub, a service): Miniflare's proxy builds Node's Request of it at once. */
 export type NodeFetch = (fetcher: { fetch(request: Request, init?: unknown): Promise<unknown> }, input: unknown, init: unknown) => Promise<Response>;
-
-/** The object behind each view, so a view given back to durasim (an id to `get()`) is the object itself. */
-const targets = new WeakMap<object, object>();
-
-function unwrapped(value: unknown): unknown {
-  return (typeof value === "object" && value !== null) || typeof value === "function" ? (targets.get(value) ?? value) : value;
-}
 
 export class ProxyGeneration {
   #poisoned = false;
@@ -74,7 +68,7 @@ export class ProxyGeneration {
     // object's, so no invariant of the object's own (frozen) properties binds what they return.
     const standIn: object = typeof real === "function" ? () => undefined : {};
     Object.defineProperty(standIn, inspect.custom, { value: (_depth: number, options: object) => inspect(real, options), configurable: true });
-    const call = (method: Function, args: unknown[]) => this.#called(Reflect.apply(method, real, args.map(unwrapped)));
+    const call = (method: Function, args: unknown[]) => this.#called(Reflect.apply(method, real, args.map(seenThrough)));
     const view = new Proxy(standIn, {
       get: (_standIn, key) => {
         this.assertSafe();
@@ -98,7 +92,9 @@ export class ProxyGeneration {
       },
       getPrototypeOf: () => Reflect.getPrototypeOf(real),
     });
-    targets.set(view, real);
+    // Given back to durasim (an id to `get()`, a stub to a `durasim/test` helper), the view is
+    // its object, while the generation is alive.
+    registerView(view, () => (this.assertSafe(), real));
     this.#views.set(real, view);
     return view as T;
   }

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Miniflare, MiniflareCoreError, MiniflareError } from "../../lib/miniflare.js";
+import { listDurableObjectIds, runDurableObjectAlarm, runInDurableObject, usage, useEmulator } from "../../lib/modules/test/index.js";
 
 const live: Miniflare[] = [];
 afterEach(async () => {
@@ -554,5 +555,49 @@ describe("versionMetadata", () => {
     const mf = miniflare({ modules: true, script: `export default { fetch(request, env) { return new Response(Object.keys(env).join()); } }`, versionMetadata: "" });
     expect(await (await mf.dispatchFetch("http://x/")).text()).toBe("");
     expect(() => new Miniflare({ modules: true, script, versionMetadata: true })).toThrow('option "Miniflare options.versionMetadata" must be a string, got true.');
+  });
+});
+
+describe("durasim/test helpers take the stubs and namespaces Node code holds", () => {
+  const script = `import { DurableObject } from "cloudflare:workers";
+    export class Counter extends DurableObject {
+      count() { return this.ctx.storage.get("n"); }
+      async alarm() { await this.ctx.storage.put("n", 42); }
+    }
+    export default { fetch() { return new Response("ok"); } };`;
+  const options = { modules: true, script, durableObjects: { COUNTER: "Counter" } };
+
+  it("reaches the object behind a stub and the namespace behind a binding, got either way", async () => {
+    const mf = miniflare(options);
+    const namespace = await mf.getDurableObjectNamespace("COUNTER");
+    const { COUNTER } = await mf.getBindings<{ COUNTER: typeof namespace }>();
+    const stub = namespace.get(namespace.idFromName("a"));
+    // The state handed over is the object's own ctx, not a view of it.
+    expect(await runInDurableObject(stub, (instance: { ctx: object }, state) => instance.ctx === state)).toBe(true);
+    await runInDurableObject(COUNTER.get(COUNTER.idFromName("b")), (_instance, state) => state.storage.setAlarm(Date.now() + 60_000));
+    expect(await runDurableObjectAlarm(COUNTER.get(COUNTER.idFromName("b")))).toBe(true);
+    expect(await COUNTER.get(COUNTER.idFromName("b")).count()).toBe(42);
+    expect((await listDurableObjectIds(namespace)).map(String).sort()).toEqual([namespace.idFromName("a"), namespace.idFromName("b")].map(String).sort());
+    expect((await listDurableObjectIds(COUNTER)).length).toBe(2);
+  });
+
+  it("counts a stub's usage as its object's", async () => {
+    const mf = miniflare(options);
+    const namespace = await mf.getDurableObjectNamespace("COUNTER");
+    const stub = namespace.get(namespace.idFromName("a"));
+    await stub.count();
+    useEmulator(undefined);
+    expect(usage(stub).requests.rpc).toBe(1);
+    expect(Object.keys(usage(namespace).objects)).toEqual([namespace.idFromName("a").toString()]);
+  });
+
+  it("refuses a view that setOptions() poisoned, as any use of it", async () => {
+    const mf = miniflare(options);
+    const namespace = await mf.getDurableObjectNamespace("COUNTER");
+    const stub = namespace.get(namespace.idFromName("a"));
+    await mf.setOptions(options);
+    const poisoned = "Attempted to use poisoned stub. Stubs to runtime objects must be re-created after calling `Miniflare#setOptions()` or `Miniflare#dispose()`.";
+    await expect(runInDurableObject(stub, () => 1)).rejects.toThrow(poisoned);
+    await expect(listDurableObjectIds(namespace)).rejects.toThrow(poisoned);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * `cloudflare:test`'s Durable Object helpers, with the names, arguments, results and errors of
  * Cloudflare's module. The ones that take a stub or a namespace reach that object directly, in
- * whichever emulator and Worker it lives; the others act on the current emulator (target.ts).
+ * whichever emulator and Worker it lives (through a view of it too: a stub or namespace the
+ * Miniflare front door gave Node code); the others act on the current emulator (target.ts).
  */
 import type { DurableObjectId } from "../../runtime/ids.js";
 import { deleteAllObjects } from "../../runtime/namespace.js";
@@ -9,10 +10,11 @@ import { DurableObjectNamespaceBinding } from "../../runtime/namespace-binding.j
 import { evictedWebSockets } from "../../runtime/object/record.js";
 import type { DurableObjectState } from "../../runtime/object/state.js";
 import { type ObjectLocator, stubLocator } from "../../runtime/rpc/stub.js";
+import { seenThrough } from "../../util/views.js";
 import { currentTarget } from "./target.js";
 
 function locatorOf(stub: unknown, helper: string): ObjectLocator {
-  const locator = stubLocator(stub);
+  const locator = stubLocator(seenThrough(stub));
   if (locator === undefined) {
     throw new TypeError(`Failed to execute '${helper}': parameter 1 is not of type 'DurableObjectStub'.`);
   }
@@ -63,7 +65,8 @@ export async function runDurableObjectAlarm(stub: unknown): Promise<boolean> {
 }
 
 /** The ids of every object started in `namespace`, ascending (ids made from strings: no name). */
-export async function listDurableObjectIds(namespace: unknown): Promise<DurableObjectId[]> {
+export async function listDurableObjectIds(given: unknown): Promise<DurableObjectId[]> {
+  const namespace = seenThrough(given);
   const runtime = DurableObjectNamespaceBinding.runtimeOf(namespace);
   if (runtime === undefined) {
     throw new TypeError("Failed to execute 'listDurableObjectIds': parameter 1 is not of type 'DurableObjectNamespace'.");

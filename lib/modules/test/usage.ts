@@ -8,6 +8,7 @@
  */
 import { isUsage, overBudget, type UsageBudget } from "../../runtime/usage/budget.js";
 import type { EmulatorUsage, NamespaceUsage, ObjectUsageReport } from "../../runtime/usage/usage.js";
+import { seenThrough } from "../../util/views.js";
 import { currentTarget } from "./target.js";
 
 /** Every namespace and object (no argument), one namespace's (a binding), or one object's (a stub). */
@@ -15,7 +16,8 @@ export function usage(): EmulatorUsage;
 export function usage(stub: { readonly id: object }): ObjectUsageReport;
 export function usage(namespace: object): NamespaceUsage;
 export function usage(target?: object): EmulatorUsage | NamespaceUsage | ObjectUsageReport {
-  return currentTarget("usage()").usage(target);
+  // A view (a stub the Miniflare front door gave Node code) counts as the object it stands for.
+  return currentTarget("usage()").usage(seenThrough(target));
 }
 
 /** Zeroes every usage counter of the current emulator. */
