@@ -6,8 +6,9 @@
  * way that the end cuts short fails as undici's fetch() fails when the other side closes. The
  * front door gives Node code views of durasim's own objects that end the same way.
  */
-import { inspect } from "node:util";
+import { inspect, types } from "node:util";
 import { isEndOfEmulatorError } from "../runtime/errors.js";
+import { isObjectPrototype } from "../runtime/rpc/serialize.js";
 import { registerView, seenThrough } from "../util/views.js";
 
 export const POISONED_MESSAGE =
@@ -33,6 +34,11 @@ function throughLoopback<T>(promise: Promise<T>): Promise<T> {
 
 /** Sends a Node-side `fetch()` of a Fetcher (a Durable Object stub, a service): Miniflare's proxy builds Node's Request of it at once. */
 export type NodeFetch = (fetcher: { fetch(request: Request, init?: unknown): Promise<unknown> }, input: unknown, init: unknown) => Promise<Response>;
+
+/** Whether `value` is a stub: a function's or an RpcTarget's (functions) or a Durable Object's (durasim's are Proxies). */
+function isStub(value: unknown): boolean {
+  return typeof value === "function" || types.isProxy(value);
+}
 
 export class ProxyGeneration {
   #poisoned = false;
@@ -66,9 +72,10 @@ export class ProxyGeneration {
     if (known !== undefined) return known as T;
     // The Proxy's own target is a stand-in, as Miniflare's: the views' properties are not the
     // object's, so no invariant of the object's own (frozen) properties binds what they return.
-    const standIn: object = typeof real === "function" ? () => undefined : {};
+    // An array's is an array, so Array.isArray() tells a view of one, as Miniflare's proxy lets it.
+    const standIn: object = typeof real === "function" ? () => undefined : Array.isArray(real) ? [] : {};
     Object.defineProperty(standIn, inspect.custom, { value: (_depth: number, options: object) => inspect(real, options), configurable: true });
-    const call = (method: Function, args: unknown[]) => this.#called(Reflect.apply(method, real, args.map(seenThrough)));
+    const call = (method: Function, args: unknown[]) => this.#called(Reflect.apply(method, real, args.map(seenThrough)), types.isProxy(method));
     const view = new Proxy(standIn, {
       get: (_standIn, key) => {
         this.assertSafe();
@@ -88,7 +95,9 @@ export class ProxyGeneration {
       getOwnPropertyDescriptor: (_standIn, key) => {
         this.assertSafe();
         const descriptor = Reflect.getOwnPropertyDescriptor(real, key);
-        return descriptor === undefined ? undefined : { ...descriptor, configurable: true };
+        // An array stand-in's own `length` cannot be reported configurable (a Proxy invariant).
+        const fixed = Reflect.getOwnPropertyDescriptor(standIn, key)?.configurable === false;
+        return descriptor === undefined || fixed ? descriptor : { ...descriptor, configurable: true };
       },
       getPrototypeOf: () => Reflect.getPrototypeOf(real),
     });
@@ -102,11 +111,43 @@ export class ProxyGeneration {
   /**
    * A call's result: an object is a view; a promise (an RPC call's is a thenable) is a Promise,
    * as Miniflare's proxy answers (no pipelining), that fails as through the loopback and
-   * resolves to a view when it gives a stub (an RpcTarget's, a function's: callables).
+   * resolves to what Node code receives of the value (#received). `rpc`: whether the method
+   * called is a stub's (JS RPC: a Proxy, as durasim's RPC paths are), not a built-in binding's
+   * (KV, R2, a Fetcher's scheduled()).
    */
-  #called(result: unknown): unknown {
+  #called(result: unknown, rpc: boolean): unknown {
     if (typeof (result as { then?: unknown } | null)?.then !== "function") return this.view(result);
-    const settled = Promise.resolve(result).then((value) => (typeof value === "function" ? this.view(value) : value));
-    return throughLoopback(settled);
+    return throughLoopback(Promise.resolve(result).then((value) => this.#received(value, rpc)));
+  }
+
+  /**
+   * An RPC result as Miniflare's proxy server sends it to Node code: by value (devalue), but
+   * what devalue cannot send stays in workerd behind a proxy: each stub in it, and the result
+   * itself when an RPC call's is a plain object (workerd gives such a result a Symbol.dispose,
+   * so it is plain no more), stubs and all. The result is the call's own copy, so stubs are
+   * replaced in it.
+   */
+  #received(value: unknown, rpc: boolean): unknown {
+    const disposable = rpc && typeof value === "object" && value !== null && isObjectPrototype(Object.getPrototypeOf(value));
+    if (isStub(value) || disposable) return this.view(value);
+    this.#viewStubsIn(value, new Set());
+    return value;
+  }
+
+  /** Replaces each stub in `value`'s arrays, plain objects, Map values and Sets by its view. */
+  #viewStubsIn(value: unknown, seen: Set<object>): void {
+    if (typeof value !== "object" || value === null || seen.has(value)) return;
+    seen.add(value);
+    const received = (entry: unknown) => (isStub(entry) ? this.view(entry) : (this.#viewStubsIn(entry, seen), entry));
+    if (value instanceof Map) {
+      for (const [key, entry] of value) value.set(key, received(entry));
+    } else if (value instanceof Set) {
+      const entries = [...value].map(received);
+      value.clear();
+      for (const entry of entries) value.add(entry);
+    } else if (Array.isArray(value) || isObjectPrototype(Object.getPrototypeOf(value))) {
+      const record = value as Record<string, unknown>;
+      for (const key of Object.keys(record)) record[key] = received(record[key]);
+    }
   }
 }

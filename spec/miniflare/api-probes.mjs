@@ -235,6 +235,53 @@ const probes = {
     return { urls, before, afterSetOptions, cutShort: await Promise.all(inFlight), afterDispose: { stub: thrownAtOnce(() => fresh.fetch("http://x/")), service: thrownAtOnce(() => env.FN.fetch("http://x/")) } };
   },
 
+  // An RPC result reaches Node code by value, but each stub in it is a proxy, and so is a result
+  // that is a plain object, stubs and all: setOptions() poisons them.
+  resultStubs: async () => {
+    const script = (answer) => `import { DurableObject } from "cloudflare:workers";
+      export class O extends DurableObject {
+        hi() { return ${answer}; }
+        plain() { return { a: [1, { b: "c" }] }; }
+        plainList() { return [1, { b: "c" }]; }
+        held() { const other = (name) => this.env.O.getByName(name); return { stub: other("p"), list: [other("q")], deep: { stub: other("r") }, fn: () => ${answer} }; }
+        stub() { return this.env.O.getByName("s"); }
+        listed() { return [this.env.O.getByName("t"), { stub: this.env.O.getByName("u") }]; }
+        mapped() { return new Map([["stub", this.env.O.getByName("v")]]); }
+      }
+      export default { fetch() { return new Response(null); } }`;
+    const options = (answer) => ({ ...base, script: script(answer), durableObjects: { O: "O" } });
+    const mf = new Miniflare(options(1));
+    try {
+      const stub = (await mf.getDurableObjectNamespace("O")).getByName("x");
+      const plain = await stub.plain();
+      const plainList = await stub.plainList();
+      const held = await stub.held();
+      const returned = await stub.stub();
+      const listed = await stub.listed();
+      const mapped = await stub.mapped();
+      const before = {
+        shape: [Object.keys(held), Array.isArray(held.list), typeof held.fn],
+        calls: [await held.stub.hi(), await held.list[0].hi(), await held.deep.stub.hi(), await held.fn(), await returned.hi()],
+      };
+      await mf.setOptions(options(2));
+      const after = {
+        plain: await outcome(() => JSON.stringify(plain)),
+        plainList: await outcome(() => JSON.stringify(plainList)),
+        result: await outcome(() => Object.keys(held)),
+        stub: await outcome(() => held.stub.hi()),
+        inArray: await outcome(() => held.list[0].hi()),
+        deeper: await outcome(() => held.deep.stub.hi()),
+        fn: await outcome(() => held.fn()),
+        returned: await outcome(() => returned.hi()),
+        listed: [listed.length, await outcome(() => listed[0].hi()), await outcome(() => listed[1].stub.hi())],
+        mapped: [mapped.size, await outcome(() => mapped.get("stub").hi())],
+      };
+      return { before, after };
+    } finally {
+      await mf.dispose();
+    }
+  },
+
   // The unnamed Worker is named "": a service binding names it so in either form.
   unnamedService: () =>
     using(
