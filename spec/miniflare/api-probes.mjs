@@ -243,6 +243,8 @@ const probes = {
         hi() { return ${answer}; }
         plain() { return { a: [1, { b: "c" }] }; }
         plainList() { return [1, { b: "c" }]; }
+        keysOf(given) { return Object.keys(given.inner); }
+        hiOf(given) { return given.stub.hi(); }
         held() { const other = (name) => this.env.O.getByName(name); return { stub: other("p"), list: [other("q")], deep: { stub: other("r") }, fn: () => ${answer} }; }
         stub() { return this.env.O.getByName("s"); }
         listed() { return [this.env.O.getByName("t"), { stub: this.env.O.getByName("u") }]; }
@@ -262,6 +264,8 @@ const probes = {
       const before = {
         shape: [Object.keys(held), Array.isArray(held.list), typeof held.fn],
         calls: [await held.stub.hi(), await held.list[0].hi(), await held.deep.stub.hi(), await held.fn(), await returned.hi()],
+        // Given back inside an argument, a proxy is the object it refers to: a plain object is copied.
+        givenBack: [await stub.keysOf({ inner: plain }), await stub.hiOf({ stub: held.stub })],
       };
       await mf.setOptions(options(2));
       const after = {

@@ -18,6 +18,7 @@ import { mapEntries, setValues } from "../../util/collections.js";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { copiedDomException, runtimeDomException } from "../../util/dom-exception.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../../util/error-kinds.js";
+import { seenThrough } from "../../util/views.js";
 import { madeAsRpcTarget } from "../../util/webidl.js";
 
 /**
@@ -320,6 +321,10 @@ class RpcCloner {
 
   /** A Proxy that emulates a plain object or an RpcTarget (or a function) crosses as a stub. */
   #proxy(proxy: object): unknown {
+    // A view (what the Miniflare front door gave Node code) crosses as the object it stands for,
+    // as Miniflare's proxy server sends the object its proxy refers to.
+    const real = seenThrough(proxy);
+    if (real !== proxy) return this.clone(real);
     let proto: unknown;
     try {
       proto = Object.getPrototypeOf(proxy);
