@@ -130,7 +130,8 @@ export class ProxyGeneration {
   #received(value: unknown, rpc: boolean): unknown {
     const disposable = rpc && typeof value === "object" && value !== null && isObjectPrototype(Object.getPrototypeOf(value));
     if (isStub(value) || disposable) return this.view(value);
-    this.#viewStubsIn(value, new Set());
+    // (A built-in binding's result, a KV value or listing, holds no stub: not walked.)
+    if (rpc) this.#viewStubsIn(value, new Set());
     return value;
   }
 
