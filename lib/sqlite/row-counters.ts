@@ -119,6 +119,11 @@ const enum Runs {
   /** In an upsert's DO UPDATE code: once per row it updated. */
   PerUpdatedRow,
   /**
+   * A one-pass UPDATE's second lookup of the row it found, right before rewriting it: once if
+   * the row changed (an OR IGNORE conflict jumps past it to the end).
+   */
+  IfRewritten,
+  /**
    * A rowid lookup outside every loop: once if its key is an integer or a value numeric
    * affinity makes one (`id = '7'`, `id = 7.0`); a key that cannot be a rowid (`id = 'x'`,
    * `2.5`, NULL, a blob) jumps past the seek, which reads nothing.
@@ -150,6 +155,21 @@ interface Opener {
   readBack: number;
   /** IfRowidKey: the register holding the key. */
   key: number;
+  /** The jumps over it whose registers tell, after the run, that they were taken (see SkipGuard). */
+  guards: SkipGuard[];
+}
+
+/**
+ * A jump over a lookup: `IsNull register` (a one-pass UPDATE whose row was not found skips all
+ * its later lookups) or `Eq register other` (an UPDATE whose new rowid is the row's own, or whose
+ * unique index conflicts only with the row itself, looks neither up). Outside every loop each of
+ * these registers is set once, so its value after the run tells whether the jump was taken; a
+ * conflict's lookup in a loop is judged by the last row, like its key (see Runs.IfConflict).
+ */
+interface SkipGuard {
+  register: number;
+  /** Eq's second register; -1 for IsNull. */
+  other: number;
 }
 
 /** One row of EXPLAIN: addr, opcode, p1, p2, p3, p4, p5, comment. */
@@ -293,6 +313,7 @@ export class ProgramCounter {
     const filtersBefore = (from: number, to: number) =>
       rows.some(([addr, name, , p2]) => addr >= from && addr < to && JUMPS.has(name) && !GUARDS.has(name) && (p2 < from || p2 > to));
     const conflictKeys = new Set<number>();
+    const skips = layout.registerFields === undefined ? [] : rows.filter(([, name]) => name === "IsNull" || name === "Eq");
     const openers = openerRows.map(([addr, name, p1, p2, p3], index): Opener => {
       const loop = innermost(addr);
       const opens = loops.findIndex((candidate) => candidate.opener === index);
@@ -302,6 +323,7 @@ export class ProgramCounter {
         runs = conflictKeys.has(p3) ? Runs.SharedConflict : Runs.IfConflict;
         conflictKeys.add(p3);
       } else if (kind === "insert" && name === "NotExists") runs = Runs.PerInsertedRow;
+      else if (kind === "update" && loop === -1 && name === "NotExists" && within(addr + 1, p2, isWrite)) runs = Runs.IfRewritten;
       else if (name === "Last" && ephemeral.has(p1) && loop !== -1) runs = Runs.PerEviction;
       else if (loop === -1 && (name === "SeekGE" || name === "SeekLE") && equalOnly.has(p1)) runs = Runs.IfFound;
       else if (loop === -1 && (name === "SeekRowid" || name === "NotExists") && layout.registerFields !== undefined) runs = Runs.IfRowidKey;
@@ -318,6 +340,13 @@ export class ProgramCounter {
         guardsWrites: within(addr + 1, p2, isWrite),
         readBack: loops.findIndex((candidate) => candidate.cursor === p1 && ranges[loops.indexOf(candidate)]!.start > addr),
         key: p3,
+        // In a loop the registers hold only the last row's values: a lookup there runs per row,
+        // except a conflict's, which is already decided by the registers at the end.
+        guards: loop === -1 || runs === Runs.IfConflict
+          ? skips
+              .filter((guard) => guard[0] < addr && guard[3] > addr && innermost(guard[0]) === loop)
+              .map(([, name, register, , other]) => ({ register, other: name === "Eq" ? other : -1 }))
+          : [],
       };
     });
     const writes: number[] = [];
@@ -448,12 +477,25 @@ export class ProgramCounter {
     return (this.#registerFlags(register) & (MEM_NULL | MEM_STR | MEM_INT | MEM_REAL | MEM_BLOB)) === MEM_NULL;
   }
 
+  /** Whether the guard jumped: its register is NULL, or (Eq) both registers hold the same integer. */
+  #skipped(guard: SkipGuard): boolean {
+    if (guard.other === -1) return this.#registerIsNull(guard.register);
+    const integer = (register: number) =>
+      (this.#registerFlags(register) & MEM_INT) !== 0 ? this.#layout.heap().getBigInt64(this.#registers + register * this.#layout.registerSize, true) : undefined;
+    const value = integer(guard.register);
+    return value !== undefined && value === integer(guard.other);
+  }
+
   #runsOf(opener: Opener, kind: StatementKind, returned: number, changes: number, updated: number): number {
+    const guards = opener.guards;
+    for (let i = 0; i < guards.length; i++) if (this.#skipped(guards[i]!)) return 0;
     switch (opener.runs) {
       case Runs.PerInsertedRow:
         return Math.max(changes, 1);
       case Runs.PerUpdatedRow:
         return updated;
+      case Runs.IfRewritten:
+        return changes > 0 ? 1 : 0;
       case Runs.IfConflict:
         return (this.#registerFlags(opener.key) & MEM_INT) !== 0 ? 1 : 0;
       case Runs.SharedConflict:

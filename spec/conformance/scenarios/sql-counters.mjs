@@ -129,6 +129,28 @@ export default [
     "UPDATE t SET g = 1 WHERE g = 1",
   ]),
   counters("update a WITHOUT ROWID table", ["UPDATE w SET v = 'u' WHERE k = 'k3'", "UPDATE w SET v = 'u' WHERE v = 'v4'"]),
+  counters("UPDATE changing the rowid, with and without unique indexes", [
+    "INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 3), (20, 'd', 4), (21, 'e', 5)",
+    "UPDATE p SET id = 30 WHERE id = 20", "UPDATE p SET id = 30 WHERE id = 999", "UPDATE p SET id = 20 WHERE id = 30", "UPDATE p SET id = id WHERE id = 20",
+    "UPDATE p SET id = 20 WHERE id = 20", "UPDATE OR REPLACE p SET id = 10 WHERE id = 2", "UPDATE OR REPLACE p SET id = 20, name = 'q' WHERE id = 10",
+    "UPDATE OR REPLACE p SET id = 3 WHERE id = 1", "UPDATE p SET id = id + 100 WHERE id >= 20", "UPDATE p SET id = id + 100",
+    "UPDATE p SET id = id + 100, v = 0 WHERE name = 'c'",
+    "INSERT INTO pl VALUES (1, 1), (2, 2), (20, 3)", "UPDATE pl SET id = 30 WHERE id = 20", "UPDATE OR REPLACE pl SET id = 1 WHERE id = 2", "UPDATE pl SET id = id + 100",
+    "INSERT INTO pi VALUES (1, 1, 1), (2, 2, 2), (20, 3, 3)", "UPDATE pi SET id = 30 WHERE id = 20", "UPDATE OR REPLACE pi SET id = 1 WHERE id = 2",
+    "UPDATE pi SET id = id + 100", "UPDATE pi SET id = 5, g = 9 WHERE id = 101",
+    "INSERT INTO p3 VALUES (1, 1, 1, 1), (2, 2, 2, 2), (3, 3, 3, 3), (4, 4, 4, 4)", "UPDATE OR REPLACE p3 SET id = 10 WHERE id = 1",
+    "UPDATE OR REPLACE p3 SET id = 2 WHERE id = 10", "UPDATE OR REPLACE p3 SET a = 3 WHERE id = 2", "UPDATE p3 SET id = 7 WHERE a = 4", "UPDATE p3 SET id = 8 WHERE a = 99",
+    "UPDATE p3 SET id = 9 WHERE id = 7 RETURNING id", "UPDATE OR IGNORE p3 SET id = 2 WHERE id = 9", "UPDATE OR IGNORE p3 SET a = 3 WHERE id = 9",
+    "UPDATE OR IGNORE p3 SET id = 12, a = 7 WHERE id = 9", "UPDATE p3 SET v = 1 WHERE id = 999", "DELETE FROM p3 WHERE id = 999",
+    "UPDATE OR REPLACE p3 SET id = id * 2", "INSERT INTO p3 VALUES (5, 5, 5, 5), (6, 6, 6, 6)", "UPDATE OR REPLACE p3 SET id = id + 1, a = 6 WHERE id = 5",
+    "INSERT INTO wr VALUES (1, 'a', 1), (2, 'b', 2), (20, 'c', 3)", "UPDATE wr SET k = 30 WHERE k = 20", "UPDATE OR REPLACE wr SET k = 1 WHERE k = 2",
+    "UPDATE wr SET k = k + 100",
+  ], undefined, `CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT UNIQUE, v);
+CREATE TABLE pl (id INTEGER PRIMARY KEY, v);
+CREATE TABLE pi (id INTEGER PRIMARY KEY, g, v);
+CREATE INDEX pi_g ON pi (g);
+CREATE TABLE p3 (id INTEGER PRIMARY KEY, a UNIQUE, b UNIQUE, v);
+CREATE TABLE wr (k INTEGER PRIMARY KEY, name UNIQUE, v) WITHOUT ROWID;`),
   counters("delete by key, index and scan", [
     "DELETE FROM n WHERE id = 10", "DELETE FROM t WHERE id = 10", "DELETE FROM t WHERE g = 4", "DELETE FROM n WHERE g = 4",
     "DELETE FROM w WHERE k = 'k5'", "DELETE FROM w WHERE v = 'v6'", "DELETE FROM n WHERE id = 999",
