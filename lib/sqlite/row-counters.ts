@@ -119,10 +119,10 @@ const enum Runs {
   /** In an upsert's DO UPDATE code: once per row it updated. */
   PerUpdatedRow,
   /**
-   * A one-pass UPDATE's second lookup of the row it found, right before rewriting it: once if
-   * the row changed (an OR IGNORE conflict jumps past it to the end).
+   * An UPDATE's second lookup of a row it found, right before rewriting it (no other lookup
+   * between it and the writes): once per row changed (an OR IGNORE conflict jumps past it).
    */
-  IfRewritten,
+  PerRewrittenRow,
   /**
    * A rowid lookup outside every loop: once if its key is an integer or a value numeric
    * affinity makes one (`id = '7'`, `id = 7.0`); a key that cannot be a rowid (`id = 'x'`,
@@ -323,7 +323,9 @@ export class ProgramCounter {
         runs = conflictKeys.has(p3) ? Runs.SharedConflict : Runs.IfConflict;
         conflictKeys.add(p3);
       } else if (kind === "insert" && name === "NotExists") runs = Runs.PerInsertedRow;
-      else if (kind === "update" && loop === -1 && name === "NotExists" && within(addr + 1, p2, isWrite)) runs = Runs.IfRewritten;
+      else if (kind === "update" && name === "NotExists" && within(addr + 1, p2, isWrite) && !within(addr + 1, p2, (row) => OPENERS.has(row[1]))) {
+        runs = Runs.PerRewrittenRow;
+      }
       else if (name === "Last" && ephemeral.has(p1) && loop !== -1) runs = Runs.PerEviction;
       else if (loop === -1 && (name === "SeekGE" || name === "SeekLE") && equalOnly.has(p1)) runs = Runs.IfFound;
       else if (loop === -1 && (name === "SeekRowid" || name === "NotExists") && layout.registerFields !== undefined) runs = Runs.IfRowidKey;
@@ -494,8 +496,8 @@ export class ProgramCounter {
         return Math.max(changes, 1);
       case Runs.PerUpdatedRow:
         return updated;
-      case Runs.IfRewritten:
-        return changes > 0 ? 1 : 0;
+      case Runs.PerRewrittenRow:
+        return changes;
       case Runs.IfConflict:
         return (this.#registerFlags(opener.key) & MEM_INT) !== 0 ? 1 : 0;
       case Runs.SharedConflict:

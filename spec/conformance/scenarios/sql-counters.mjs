@@ -144,7 +144,9 @@ export default [
     "UPDATE OR IGNORE p3 SET id = 12, a = 7 WHERE id = 9", "UPDATE p3 SET v = 1 WHERE id = 999", "DELETE FROM p3 WHERE id = 999",
     "UPDATE OR REPLACE p3 SET id = id * 2", "INSERT INTO p3 VALUES (5, 5, 5, 5), (6, 6, 6, 6)", "UPDATE OR REPLACE p3 SET id = id + 1, a = 6 WHERE id = 5",
     "INSERT INTO wr VALUES (1, 'a', 1), (2, 'b', 2), (20, 'c', 3)", "UPDATE wr SET k = 30 WHERE k = 20", "UPDATE OR REPLACE wr SET k = 1 WHERE k = 2",
-    "UPDATE wr SET k = k + 100",
+    "UPDATE wr SET k = k + 100", "UPDATE OR IGNORE p SET id = 1 WHERE id >= 2", "UPDATE OR IGNORE p SET name = 'a' WHERE id >= 2",
+    "UPDATE OR IGNORE pl SET id = 1 WHERE id >= 2", "UPDATE OR REPLACE p SET name = name", "UPDATE p SET id = 40 WHERE name = 'zz'",
+    "UPDATE p SET id = id WHERE name = 'b'", "UPDATE OR IGNORE p SET id = id * 3",
   ], undefined, `CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT UNIQUE, v);
 CREATE TABLE pl (id INTEGER PRIMARY KEY, v);
 CREATE TABLE pi (id INTEGER PRIMARY KEY, g, v);
