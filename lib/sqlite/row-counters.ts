@@ -104,6 +104,11 @@ const enum Runs {
   /** NotExists of an INSERT: once per row the statement tries to insert. */
   PerInsertedRow,
   /**
+   * NotExists of an upsert whose conflict target is a unique index: the rowid check runs after
+   * that index's, only for a row it did not send to DO UPDATE (or DO NOTHING): once per row inserted.
+   */
+  PerRowPastTarget,
+  /**
    * NotExists in the code that replaces a row conflicting with a unique index (INSERT or UPDATE
    * OR REPLACE): it runs only on a conflict, which first leaves the conflicting rowid in its key
    * register (reset at each run). Checks of several indexes share that register, so a run that
@@ -313,6 +318,10 @@ export class ProgramCounter {
     const filtersBefore = (from: number, to: number) =>
       rows.some(([addr, name, , p2]) => addr >= from && addr < to && JUMPS.has(name) && !GUARDS.has(name) && (p2 < from || p2 > to));
     const conflictKeys = new Set<number>();
+    // An upsert checks its target index first; where that check finds no conflict, a Goto leads
+    // back to the rowid check (which SQLite emits earlier).
+    const noConflictExits = new Set(rows.filter((row) => row[1] === "NoConflict").map((row) => row[3]));
+    const checksPastTarget = new Set(kind === "insert" ? rows.filter((row) => row[1] === "Goto" && noConflictExits.has(row[0])).map((row) => row[3]) : []);
     const skips = layout.registerFields === undefined ? [] : rows.filter(([, name]) => name === "IsNull" || name === "Eq");
     const openers = openerRows.map(([addr, name, p1, p2, p3], index): Opener => {
       const loop = innermost(addr);
@@ -322,7 +331,7 @@ export class ProgramCounter {
       else if ((kind === "insert" || kind === "update") && name === "NotExists" && inReplaceBlock(addr) && layout.registerFields !== undefined) {
         runs = conflictKeys.has(p3) ? Runs.SharedConflict : Runs.IfConflict;
         conflictKeys.add(p3);
-      } else if (kind === "insert" && name === "NotExists") runs = Runs.PerInsertedRow;
+      } else if (kind === "insert" && name === "NotExists") runs = checksPastTarget.has(addr) ? Runs.PerRowPastTarget : Runs.PerInsertedRow;
       else if (kind === "update" && name === "NotExists" && within(addr + 1, p2, isWrite) && !within(addr + 1, p2, (row) => OPENERS.has(row[1]))) {
         runs = Runs.PerRewrittenRow;
       }
@@ -494,6 +503,8 @@ export class ProgramCounter {
     switch (opener.runs) {
       case Runs.PerInsertedRow:
         return Math.max(changes, 1);
+      case Runs.PerRowPastTarget:
+        return changes - Math.min(updated, changes);
       case Runs.PerUpdatedRow:
         return updated;
       case Runs.PerRewrittenRow:

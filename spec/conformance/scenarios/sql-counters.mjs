@@ -129,6 +129,18 @@ export default [
     "UPDATE t SET g = 1 WHERE g = 1",
   ]),
   counters("update a WITHOUT ROWID table", ["UPDATE w SET v = 'u' WHERE k = 'k3'", "UPDATE w SET v = 'u' WHERE v = 'v4'"]),
+  counters("upserts naming the rowid, on the rowid or a unique index, some changing it", [
+    "INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 3), (20, 'd', 4), (21, 'e', 5)", "INSERT INTO pl VALUES (1, 1), (2, 2), (20, 3)",
+    "INSERT INTO p VALUES (1, 'z', 0) ON CONFLICT (id) DO UPDATE SET id = 50", "INSERT INTO p VALUES (2, 'z', 0) ON CONFLICT (id) DO UPDATE SET id = 2",
+    "INSERT INTO p VALUES (9, 'c', 0) ON CONFLICT (name) DO UPDATE SET id = 60", "INSERT INTO pl VALUES (1, 0) ON CONFLICT (id) DO UPDATE SET id = 70",
+    "INSERT INTO pl VALUES (2, 0) ON CONFLICT (id) DO UPDATE SET id = id", "INSERT OR IGNORE INTO pl VALUES (2, 0)",
+    "UPDATE p SET id = 80 WHERE id = 21 RETURNING id", "UPDATE p SET id = 81 WHERE id = 999 RETURNING id",
+    "INSERT INTO p VALUES (8, 'd', 0) ON CONFLICT (name) DO UPDATE SET v = 9", "INSERT INTO p VALUES (30, 'new', 0) ON CONFLICT (name) DO UPDATE SET v = 9",
+    "INSERT INTO p VALUES (8, 'e', 0), (31, 'new2', 0) ON CONFLICT (name) DO UPDATE SET v = 9",
+    "INSERT INTO p VALUES (8, 'e', 0), (32, 'new3', 0) ON CONFLICT (name) DO NOTHING", "INSERT INTO p VALUES (8, 'e', 0) ON CONFLICT (name) DO NOTHING",
+    "INSERT INTO p VALUES (33, 'e', 0), (34, 'new4', 0) ON CONFLICT (name) DO UPDATE SET id = excluded.id + 100 RETURNING id",
+  ], undefined, `CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT UNIQUE, v);
+CREATE TABLE pl (id INTEGER PRIMARY KEY, v);`),
   counters("UPDATE changing the rowid, with and without unique indexes", [
     "INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 3), (20, 'd', 4), (21, 'e', 5)",
     "UPDATE p SET id = 30 WHERE id = 20", "UPDATE p SET id = 30 WHERE id = 999", "UPDATE p SET id = 20 WHERE id = 30", "UPDATE p SET id = id WHERE id = 20",
