@@ -166,8 +166,8 @@ interface Opener {
 
 /**
  * A jump over a lookup: `IsNull register` (a one-pass UPDATE whose row was not found skips all
- * its later lookups) or `Eq register other` (an UPDATE whose new rowid is the row's own, or whose
- * unique index conflicts only with the row itself, looks neither up). Outside every loop each of
+ * its later lookups) or `Eq register other` (an UPDATE, or an upsert's DO UPDATE, whose new rowid
+ * is the row's own, or whose unique index conflicts only with the row itself, looks neither up). Outside every loop each of
  * these registers is set once, so its value after the run tells whether the jump was taken; a
  * conflict's lookup in a loop is judged by the last row, like its key (see Runs.IfConflict).
  */
@@ -334,8 +334,7 @@ export class ProgramCounter {
       } else if (kind === "insert" && name === "NotExists") runs = checksPastTarget.has(addr) ? Runs.PerRowPastTarget : Runs.PerInsertedRow;
       else if (kind === "update" && name === "NotExists" && within(addr + 1, p2, isWrite) && !within(addr + 1, p2, (row) => OPENERS.has(row[1]))) {
         runs = Runs.PerRewrittenRow;
-      }
-      else if (name === "Last" && ephemeral.has(p1) && loop !== -1) runs = Runs.PerEviction;
+      } else if (name === "Last" && ephemeral.has(p1) && loop !== -1) runs = Runs.PerEviction;
       else if (loop === -1 && (name === "SeekGE" || name === "SeekLE") && equalOnly.has(p1)) runs = Runs.IfFound;
       else if (loop === -1 && (name === "SeekRowid" || name === "NotExists") && layout.registerFields !== undefined) runs = Runs.IfRowidKey;
       else if (loop === -1 && (name === "SeekGT" || name === "SeekGE") && tableCursors.has(p1) && layout.registerFields !== undefined) runs = Runs.IfRangeKey;
