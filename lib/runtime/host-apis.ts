@@ -124,6 +124,10 @@ export function installHostApis(): void {
         if (runsEmulatedCode() && !isBody(self)) throw inCodeRealm(illegalInvocation());
         const refusal = answeredRead(self) ?? bodyReadRefusal(self as object);
         if (refusal !== undefined) return Promise.reject(refusal);
+        if (name === "formData" && runsEmulatedCode() && (self as Request | Response).headers.get("content-type") === null) {
+          // The runtime asks for the type before it reads the body (Node reads it first).
+          return Promise.reject(inCodeRealm(new TypeError("Parsing a Body as FormData requires a Content-Type header.")));
+        }
         const multipart = name === "formData" && runsEmulatedCode() ? multipartType(self as Request | Response) : undefined;
         const made =
           multipart === undefined

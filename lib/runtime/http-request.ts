@@ -263,10 +263,20 @@ function checkStreamBody(body: ReadableStream): void {
   if (body.locked) throw new TypeError("This ReadableStream is locked to a reader, and cannot be used as a body.");
 }
 
+/** The runtime's refusal of a body stream chunk that is no bytes (a string, a SharedArrayBuffer)
+ * where the body is read in its own context (text(), json(), ...). */
+export const NOT_BYTES = "This ReadableStream did not return bytes.";
+
+/** The runtime's refusal of a chunk that is no bytes (a number, an object, a SharedArrayBuffer)
+ * where the body is pumped to another context (sent with stub.fetch(), a handler's Response). */
+const NOT_CONVERTIBLE = "Draining read encountered a value that cannot be converted to bytes";
+
 /**
- * A body stream (of a Request or a Response) as Node reads it: the runtime also takes string
- * chunks (as UTF-8), ArrayBuffers and any view, where Node takes Uint8Arrays only; anything
- * else fails the read with the runtime's words. A stream that was read from or is locked is
+ * A body stream (of a Request or a Response) as Node reads it: the runtime also takes
+ * ArrayBuffers and any view, where Node takes Uint8Arrays only. Anything else fails the read
+ * with the runtime's words, which differ by who reads it: read where it was made, a string is
+ * no bytes either (NOT_BYTES); pumped to where it crossed (crossesAs), a string is sent as
+ * UTF-8 (NOT_CONVERTIBLE). A stream that was read from or is locked is
  * refused first. Once the body crosses to another context (crossesAs), a failure of the
  * stream reads there as that crossing carries it.
  */
@@ -290,9 +300,10 @@ export function asBytes(body: ReadableStream): ReadableStream {
         untracked(bytes);
         return controller.close();
       }
-      const chunk = chunkBytes(next.value);
+      const pumped = crossings.has(bytes);
+      const chunk = typeof next.value === "string" && !pumped ? undefined : chunkBytes(next.value);
       if (chunk !== undefined) return controller.enqueue(chunk);
-      const refusal = new TypeError("Draining read encountered a value that cannot be converted to bytes");
+      const refusal = new TypeError(pumped ? NOT_CONVERTIBLE : NOT_BYTES);
       reader.cancel(refusal).catch(() => undefined);
       failed(bytes, controller, refusal);
     },

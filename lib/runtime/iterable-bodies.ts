@@ -1,5 +1,6 @@
 import { types } from "node:util";
 import { toIdlString } from "../util/webidl.js";
+import { NOT_BYTES } from "./http-request.js";
 
 /**
  * A Request's or a Response's body given as an iterable, as the runtime takes it (compatibility
@@ -19,8 +20,6 @@ export function iterableBody(body: unknown): unknown {
   if (typeof body === "object" && body !== null && !isBodyType(body) && Symbol.asyncIterator in body) return toIdlString(body);
   return body;
 }
-
-const NOT_BYTES = "This ReadableStream did not return bytes.";
 
 type BodyIterator = { next(): unknown; return?(value?: unknown): unknown };
 

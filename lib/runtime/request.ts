@@ -2,7 +2,7 @@
  * The Workers `Request` as Worker code constructs it: a stream body needs no `duplex` (the
  * runtime neither asks for one nor refuses one), so `new Request(url, { method: "POST", body:
  * request.body })`, the usual way to forward a request, works as in production, and a stream
- * body may have string chunks and any views (see asBytes). It keeps the `cf` object its init
+ * body may have any views (see asBytes). It keeps the `cf` object its init
  * (or the Request it copies) gives, as `request.cf` (a JSON copy; its clones have it too), and
  * the init's Fetcher as `request.fetcher` (null without one). A FormData body is encoded as the
  * runtime encodes it (multipart.ts), so that sent it is framed with its length. Its

@@ -82,12 +82,14 @@ describe("a body stream that fails on the other side of a crossing", () => {
 });
 
 describe("the Worker Request", () => {
-  it("takes a stream body without duplex (forwarding a request's body), with string chunks", async () => {
+  it("takes a stream body without duplex (forwarding a request's body), with any views but no string chunks", async () => {
     const original = new Request("http://x/", { method: "POST", body: "forwarded" });
     const forwarded = new Request("http://y/", { method: "POST", headers: original.headers, body: original.body });
     expect(await forwarded.text()).toBe("forwarded");
-    const chunks = new ReadableStream({ start: (c) => (c.enqueue("é"), c.close()) });
-    expect(await new Request("http://x/", { method: "PUT", body: chunks }).text()).toBe("é");
+    const views = new ReadableStream({ start: (c) => (c.enqueue(new Uint16Array([0x4241])), c.close()) });
+    expect(await new Request("http://x/", { method: "PUT", body: views }).text()).toBe("AB");
+    const strings = new ReadableStream({ start: (c) => (c.enqueue("é"), c.close()) });
+    await expect(new Request("http://x/", { method: "PUT", body: strings }).text()).rejects.toThrow(new TypeError("This ReadableStream did not return bytes."));
     // An init that is no plain object (a Request) is read through, its stream body too.
     const asInit = new Request("http://x/", { method: "PUT", headers: { "x-from": "init" }, body: "through" });
     const viaRequest = new Request("http://y/", asInit as unknown as RequestInit);

@@ -99,7 +99,7 @@ export class Response extends NodeResponse {
     checkResponse(given, body !== null && body !== undefined && !isEmptyBody(body), hasNullBody, () => (cf = copiedCf(given)));
     const { webSocket: _socket, statusText, cf: _cf, ...members } = given ?? {};
     if (webSocket === null) {
-      // A stream body may have string chunks and any views (see asBytes); a FormData is encoded
+      // A stream body may have any views (see asBytes); a FormData is encoded
       // as the runtime encodes it.
       const bytes = body instanceof ReadableStream ? asBytes(body) : body instanceof FormData ? multipartBody(body) : body;
       // The runtime takes an empty body as none, which a null-body status allows.

@@ -165,6 +165,7 @@ const FILES = [
   "sqlite-only-refusals.mjs",
   "sqlite-store-writes.mjs",
   "iterable-bodies.mjs",
+  "body-chunks.mjs",
   "scope-reports.mjs",
   "subtle-arguments.mjs",
   "form-data-parsing.mjs",
