@@ -124,7 +124,7 @@ export function fetchArguments(input: unknown, init: unknown): [Request | string
   const method = checkRequest(source, given, (bodyReplaced) => checkInput(source, url, bodyReplaced));
   if (given === undefined) return [source, undefined];
   const body = given.body;
-  const sentBody = body instanceof ReadableStream ? { body: asBytes(body), duplex: "half" } : body instanceof FormData ? { body: multipartBody(body) } : {};
+  const sentBody = body instanceof ReadableStream ? { body: crossesAs(asBytes(body), TO_NETWORK), duplex: "half" } : body instanceof FormData ? { body: multipartBody(body) } : {};
   return [source, { ...given, ...(method === undefined ? {} : { method }), ...sentBody } as RequestInit];
 }
 
@@ -435,6 +435,10 @@ function failed(bytes: ReadableStream, controller: ReadableStreamDefaultControll
   if (crossing === undefined) controller.error(reason);
   else crossing(reason, controller);
 }
+
+/** To the network (a global fetch()'s body): pumped as a crossing body is (its string chunks
+ * sent), its failure as it is. */
+const TO_NETWORK: Crossing = (reason, controller) => controller.error(reason);
 
 /** Over HTTP (a fetch() handler's Response): the error is the object's, flagged `remote`; a
  * reason that is no Error becomes one with its text. */

@@ -111,6 +111,26 @@ describe("Request and Response in Worker code", () => {
     );
   });
 
+  it("a global fetch() pumps a stream body as stub.fetch() does: string chunks are sent as UTF-8, views as their bytes (read in place they are refused: conformance 'body chunks: ...')", async () => {
+    let received = "";
+    await withServer(
+      (request, response) => {
+        request.setEncoding("utf8").on("data", (chunk: string) => (received += chunk));
+        request.on("end", () => response.end("ok"));
+      },
+      async (url) => {
+        const emu = emulator({
+          script: `export default { async fetch() {
+            const body = new ReadableStream({ start(c) { c.enqueue("é"); c.enqueue(new Uint16Array([0x4241])); c.close(); } });
+            return fetch(${JSON.stringify(url)}, { method: "POST", body });
+          } };`,
+        });
+        expect(await (await emu.dispatchFetch("http://w/")).text()).toBe("ok");
+        expect(received).toBe("éAB");
+      },
+    );
+  });
+
   it("a global fetch() sends a FormData body as the runtime encodes it (conformance 'messages kept: a global fetch() ...' checks the same through a Fetcher)", async () => {
     const received: { contentType?: string; length?: string; body: string }[] = [];
     await withServer(
