@@ -19,6 +19,7 @@
  * cannot be sent, and `redirect` can only be "follow" or "manual". The caller's signal aborts
  * the call instead: an aborted one rejects with its reason, before or while the handler runs.
  */
+import { NOT_BYTES, NOT_CONVERTIBLE } from "./body-chunk-words.js";
 import { types } from "node:util";
 import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
@@ -262,14 +263,6 @@ function checkStreamBody(body: ReadableStream): void {
   if (Readable.isDisturbed(body as unknown as Readable)) throw new TypeError("This ReadableStream is disturbed (has already been read from), and cannot be used as a body.");
   if (body.locked) throw new TypeError("This ReadableStream is locked to a reader, and cannot be used as a body.");
 }
-
-/** The runtime's refusal of a body stream chunk that is no bytes (a string, a SharedArrayBuffer)
- * where the body is read in its own context (text(), json(), ...). */
-export const NOT_BYTES = "This ReadableStream did not return bytes.";
-
-/** The runtime's refusal of a chunk that is no bytes (a number, an object, a SharedArrayBuffer)
- * where the body is pumped to another context (sent with stub.fetch(), a handler's Response). */
-const NOT_CONVERTIBLE = "Draining read encountered a value that cannot be converted to bytes";
 
 /**
  * A body stream (of a Request or a Response) as Node reads it: the runtime also takes

@@ -1,6 +1,6 @@
 import { types } from "node:util";
 import { toIdlString } from "../util/webidl.js";
-import { NOT_BYTES } from "./http-request.js";
+import { NOT_BYTES } from "./body-chunk-words.js";
 
 /**
  * A Request's or a Response's body given as an iterable, as the runtime takes it (compatibility
