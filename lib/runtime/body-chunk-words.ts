@@ -7,6 +7,6 @@
 /** Where the body is read in its own context (text(), json(), ...): a string, a SharedArrayBuffer. */
 export const NOT_BYTES = "This ReadableStream did not return bytes.";
 
-/** Where the body is pumped to another context (sent with stub.fetch(), a handler's Response):
- * a number, an object, a SharedArrayBuffer (a string is sent as UTF-8). */
+/** Where the body is pumped to another context (sent with stub.fetch(), a handler's Response, a
+ * KV or R2 value's stream): a number, an object, a SharedArrayBuffer (a string is sent as UTF-8). */
 export const NOT_CONVERTIBLE = "Draining read encountered a value that cannot be converted to bytes";

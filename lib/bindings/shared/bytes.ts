@@ -5,6 +5,7 @@
  */
 
 import { types } from "node:util";
+import { NOT_CONVERTIBLE } from "../../runtime/body-chunk-words.js";
 import { copyError } from "../../runtime/errors.js";
 import { STREAM_LOCKED } from "../../runtime/http-request.js";
 import { readsOneAtATime } from "../../runtime/single-reads.js";
@@ -78,7 +79,7 @@ export async function readStream(stream: ReadableStream<unknown>, checkSize?: (b
       if (done) break;
       const chunk = typeof value === "string" ? encoder.encode(value) : copyBufferSource(value);
       if (chunk === undefined) {
-        throw new TypeError("Draining read encountered a value that cannot be converted to bytes");
+        throw new TypeError(NOT_CONVERTIBLE);
       }
       chunks.push(chunk);
       total += chunk.byteLength;
