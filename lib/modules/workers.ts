@@ -34,9 +34,20 @@ abstract class WithContext<Env> extends Adopting {
     this.env = env;
     // The runtime makes the instance as its own kind of object, which nothing can serialise: it
     // names the class the code wrote (a subclass's name, not DurableObject's).
-    refuseInstanceInStorage(this, notSerializable(constructorName(this) || iface));
+    refuseInstanceInStorage(this, refusalNaming(constructorName(this) || iface));
   }
 }
+
+/**
+ * Storage's refusal of an instance of the class named `name`, made once per name: every
+ * Durable Object keeps its refusal, and a string of its own cost 64 bytes an object.
+ */
+function refusalNaming(name: string): string {
+  let message = refusals.get(name);
+  if (message === undefined) refusals.set(name, (message = notSerializable(name)));
+  return message;
+}
+const refusals = new Map<string, string>();
 
 /**
  * Shapes one of the runtime's base classes: named `name` and of length 0 (its constructor

@@ -16,6 +16,7 @@
  */
 import { types } from "node:util";
 import { inCodeRealm, inheritCodeRealmIterators } from "./code-realm.js";
+import { type HiddenField, hiddenField } from "./hidden-field.js";
 import { memberName, readsNative } from "./native-names.js";
 
 /** Where a conversion happens: the interface and operation the runtime's messages name. */
@@ -248,11 +249,14 @@ export function mayAskProxy(proxy: object): boolean {
  * Objects storage refuses one by one, with why: those the runtime makes as its own kind though
  * their class is the code's (an RpcTarget subclass's instances, which RPC sends as stubs by it).
  * An object that merely inherits the same prototype (`Object.create`) is ordinary data, as it is
- * to the runtime's serialiser, which knows its own objects by their internal fields. A map no code can see into, kept under
- * a registered symbol so every loaded copy of durasim agrees.
+ * to the runtime's serialiser, which knows its own objects by their internal fields. A hidden
+ * field (util/hidden-field.ts), not a WeakMap: every Durable Object enters it, and a WeakMap
+ * entry cost about 50 bytes of heap an object, besides V8's malloc'd record of a young key
+ * entered into an old table. The field's accessors are kept under a registered symbol so
+ * every loaded copy of durasim reads the same field.
  */
-const REFUSED_INSTANCES = Symbol.for("durasim.refusedInstances");
-const refusedInstances = ((globalThis as Record<symbol, unknown>)[REFUSED_INSTANCES] ??= new WeakMap<object, string>()) as WeakMap<object, string>;
+const REFUSED_INSTANCES = Symbol.for("durasim.refusedInstanceField");
+const refusedInstances = ((globalThis as Record<symbol, unknown>)[REFUSED_INSTANCES] ??= hiddenField<string>()) as HiddenField<string>;
 
 /** Marks `instance` as refused by storage with `message` (see REFUSED_INSTANCES). */
 export function refuseInstanceInStorage(instance: object, message: string): void {
