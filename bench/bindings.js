@@ -1,6 +1,7 @@
 // KV and R2 bindings: KV put/get of small values and of 1 MiB, and R2 put/get of 1 MiB, each beside a
 // bare Map doing the same work (awaited, and copying bytes in and out as a store must) in the
 // same run.
+import { fileURLToPath } from "node:url";
 import { Emulator } from "durasim";
 import { formatRate, printTable, throughput } from "./harness.js";
 
@@ -62,4 +63,8 @@ export async function runBindingBenchmarks() {
 
   await emu.dispose();
   printTable("KV and R2 bindings", rows);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await runBindingBenchmarks();
 }

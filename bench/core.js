@@ -3,6 +3,7 @@
 // same run and the target it is held to. Memory is measured in memory.js, in processes of its own.
 import { AsyncLocalStorage, AsyncResource } from "node:async_hooks";
 import { Deserializer, Serializer } from "node:v8";
+import { fileURLToPath } from "node:url";
 import { Emulator } from "durasim";
 import { DurableObject } from "durasim/workers";
 import { fairnessRow } from "./fairness.js";
@@ -188,4 +189,8 @@ export async function runCoreBenchmarks() {
 
   await emu.dispose();
   printTable("Core runtime (node " + process.version + ")", rows);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await runCoreBenchmarks();
 }

@@ -1,6 +1,7 @@
 // SQLite-backed objects: sql.exec inside an object against raw sql.js and Miniflare 4 in the
 // same run (one request doing 10,000 INSERT+SELECT pairs, the peers' workload shape), KV on
 // SQLite, and opening many SQLite-backed objects.
+import { fileURLToPath } from "node:url";
 import initSqlJs from "sql.js";
 import { Emulator } from "durasim";
 import { DurableObject } from "durasim/workers";
@@ -77,4 +78,8 @@ export async function runSqlBenchmarks() {
 
   await emu.dispose();
   printTable("SQLite-backed objects (sql.js)", rows);
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  await runSqlBenchmarks();
 }
