@@ -1,4 +1,5 @@
 import { types } from "node:util";
+import { type HiddenField, hiddenField } from "../util/hidden-field.js";
 
 /**
  * Brands that mark the classes of `cloudflare:workers`. They are registered symbols, not class
@@ -57,18 +58,18 @@ export type RuntimeKind = "DurableObjectState" | "ExecutionContext";
 
 /**
  * Which objects are a Durable Object's `ctx` (DurableObjectState) or a Worker event's `ctx`
- * (ExecutionContext): kept in the global object under a registered symbol, like the brands, so a
- * copy of the workers module recognises what another copy of the runtime made.
+ * (ExecutionContext), and which of the two: a hidden field (util/hidden-field.ts) whose accessors
+ * are kept in the global object under a registered symbol, like the brands, so a copy of the
+ * workers module recognises what another copy of the runtime made. Not a WeakSet: every object
+ * and every Worker event makes one, and a WeakSet entry cost an object about 50 bytes of heap,
+ * besides V8's malloc'd record of each young key entered into an old table.
  */
-const RUNTIME_INSTANCES = Symbol.for("durasim.runtimeInstances");
-const runtimeInstances = ((globalThis as Record<symbol, unknown>)[RUNTIME_INSTANCES] ??= {
-  DurableObjectState: new WeakSet<object>(),
-  ExecutionContext: new WeakSet<object>(),
-}) as Record<RuntimeKind, WeakSet<object>>;
+const RUNTIME_KINDS = Symbol.for("durasim.runtimeKindField");
+const runtimeKinds = ((globalThis as Record<symbol, unknown>)[RUNTIME_KINDS] ??= hiddenField<RuntimeKind>()) as HiddenField<RuntimeKind>;
 
 /** Records `value` as a runtime-made object of `kind`. */
 export function markRuntimeInstance(kind: RuntimeKind, value: object): void {
-  runtimeInstances[kind].add(value);
+  runtimeKinds.set(value, kind);
 }
 
 /**
@@ -78,7 +79,7 @@ export function markRuntimeInstance(kind: RuntimeKind, value: object): void {
  */
 export function isRuntimeInstance(kind: RuntimeKind, value: unknown): boolean {
   for (let o = value; (typeof o === "object" || typeof o === "function") && o !== null; o = Object.getPrototypeOf(o)) {
-    if (runtimeInstances[kind].has(o)) return true;
+    if (runtimeKinds.get(o) === kind) return true;
   }
   return false;
 }
