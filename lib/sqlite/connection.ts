@@ -435,7 +435,7 @@ export class SqliteConnection implements PooledConnection {
 
   #prepareNew(sql: string): LentStatement {
     const database = this.database();
-    return new LentStatement(database.prepare(sql), database, getSqlEngine().databasePointer(database), this.schema);
+    return new LentStatement(database.prepare(sql), database, getSqlEngine().databasePointer(database));
   }
 
   #lend(statement: LentStatement, entry: CacheEntry<LentStatement> | undefined): void {

@@ -5,6 +5,7 @@ import type { Database, SqlJsStatic, Statement } from "sql.js";
 import { FileWriteTap, type WriteSink } from "./file-writes.js";
 import { byteOrderMarkKeeper } from "./byte-order-marks.js";
 import { learnNativeLimits, type NativeLimits } from "./native-limits.js";
+import { learnExtendedCodes, type ExtendedCodeReader } from "./extended-codes.js";
 import { learnVdbeLayout, type VdbeLayout } from "./vdbe-layout.js";
 import { lowerAscii } from "../util/ascii-case.js";
 
@@ -46,6 +47,8 @@ export interface SqlEngine {
   readonly vdbe: VdbeLayout | undefined;
   /** Gives a connection the limits workerd sets that SQLite enforces itself (native-limits.ts). */
   readonly limits: NativeLimits;
+  /** The extended result code of a connection's last failure, by its `sqlite3*` (extended-codes.ts). */
+  readonly extendedCode: ExtendedCodeReader;
   /** What sql.js decoded from the UTF-8 text at `pointer`, with the byte-order mark it dropped (byte-order-marks.ts). */
   readonly keepByteOrderMark: (decoded: string, pointer: number) => string;
 }
@@ -146,6 +149,7 @@ function describeEngine(sqlJs: SqlJsStatic, fileWrites: FileWriteTap): SqlEngine
       fileWrites,
       vdbe: learnVdbeLayout(sqlJs, fileWrites.memory, statementPointer),
       limits: learnNativeLimits(sqlJs, fileWrites.memory, databasePointer),
+      extendedCode: learnExtendedCodes(sqlJs, fileWrites.memory, databasePointer),
       keepByteOrderMark: byteOrderMarkKeeper(fileWrites.memory),
       statementPointer,
       databasePointer,

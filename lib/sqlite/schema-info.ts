@@ -4,9 +4,9 @@ import { rowsKeepingMarks } from "./text-rows.js";
 import { lowerAscii } from "../util/ascii-case.js";
 
 /**
- * Facts about the schema that the SQL layer needs (views and triggers for the authorizer, primary keys for
- * error codes, index counts for row counters), read with trusted internal queries and cached
- * until the schema may have changed. `generation` counts those invalidations: whatever else is
+ * Facts about the schema that the SQL layer needs (views and triggers for the authorizer, index
+ * counts for row counters), read with trusted internal queries and cached until the schema may
+ * have changed. `generation` counts those invalidations: whatever else is
  * cached on the strength of the schema (the statement cache) is valid for one generation only.
  */
 export class SchemaInfo implements SchemaLookup {
@@ -17,7 +17,6 @@ export class SchemaInfo implements SchemaLookup {
   #version: number | undefined;
   #views: Map<string, string> | undefined;
   #triggers: Map<string, string[]> | undefined;
-  #primaryKeys = new Map<string, string[]>();
   #indexCounts = new Map<string, number>();
 
   constructor(database: () => Database, schemaVersion: () => number) {
@@ -35,7 +34,6 @@ export class SchemaInfo implements SchemaLookup {
     this.#version = undefined;
     this.#views = undefined;
     this.#triggers = undefined;
-    this.#primaryKeys.clear();
     this.#indexCounts.clear();
   }
 
@@ -76,16 +74,6 @@ export class SchemaInfo implements SchemaLookup {
   /** Asked only for a `DROP ... IF EXISTS` of a protected name, so not cached. */
   hasObject(type: string, name: string): boolean {
     return this.#rows("SELECT 1 FROM sqlite_master WHERE type = ? AND name = ? COLLATE NOCASE", [type, name]).length > 0;
-  }
-
-  /** Primary-key columns of `table` in key order (empty for a plain rowid table). */
-  primaryKey(table: string): string[] {
-    let key = this.#primaryKeys.get(table);
-    if (key === undefined) {
-      key = this.#rows("SELECT name FROM pragma_table_info(?) WHERE pk > 0 ORDER BY pk", [table]).map(([c]) => String(c));
-      this.#primaryKeys.set(table, key);
-    }
-    return key;
   }
 
   /**

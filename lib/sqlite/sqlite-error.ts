@@ -2,7 +2,7 @@
  * SQLite failures formatted the way workerd formats them (`dbErrorMessage` in
  * workerd/util/sqlite.c++): `<errmsg>[ at offset <n>]: <CODE>[ (extended: <EXTENDED>)]`.
  * sql.js exposes neither `sqlite3_error_offset` nor extended result codes, so callers pass the
- * offset they located themselves and the extended code is inferred (see `constraintKind`).
+ * offset they located themselves and the extended code they read (extended-codes.ts).
  */
 
 const PRIMARY_CODES: Record<number, string> = {
@@ -13,9 +13,6 @@ const PRIMARY_CODES: Record<number, string> = {
   18: "SQLITE_TOOBIG", 19: "SQLITE_CONSTRAINT", 20: "SQLITE_MISMATCH", 21: "SQLITE_MISUSE",
   22: "SQLITE_NOLFS", 23: "SQLITE_AUTH", 24: "SQLITE_FORMAT", 25: "SQLITE_RANGE", 26: "SQLITE_NOTADB",
 };
-
-export const SQLITE_CONSTRAINT = 19;
-const SQLITE_ABORT = 4;
 
 export function codeName(resultCode: number): string {
   return PRIMARY_CODES[resultCode & 0xff] ?? `SQLITE_UNKNOWN(${resultCode})`;
@@ -56,40 +53,4 @@ export function sqliteError(message: string, code: string, details: SqliteErrorD
   const at = details.offset === undefined ? "" : ` at offset ${details.offset}`;
   const extended = details.extended === undefined ? "" : ` (extended: ${details.extended})`;
   return new Error(`${message}${at}: ${code}${extended}`);
-}
-
-/**
- * The extended code workerd names for a failure of a running statement, read from its message
- * (sql.js does not expose `sqlite3_extended_errcode`): a constraint's kind (see constraintKind),
- * and SQLITE_ABORT_ROLLBACK for a statement whose read a rollback of the transaction it ran in
- * ended (a cursor left open across a `transactionSync()` that threw).
- */
-export function extendedCodeOf(code: number, message: string, primaryKeyOf: (table: string) => readonly string[]): string | undefined {
-  if (code === SQLITE_CONSTRAINT) return constraintKind(message, primaryKeyOf);
-  if (code === SQLITE_ABORT && message === "abort due to ROLLBACK") return "SQLITE_ABORT_ROLLBACK";
-  return undefined;
-}
-
-/**
- * The extended code of a SQLITE_CONSTRAINT failure, read from its message. A UNIQUE failure on
- * exactly the table's primary key is SQLITE_CONSTRAINT_PRIMARYKEY, so the caller supplies the
- * key columns; anything unrecognised is a trigger's RAISE(), whose message is free text.
- */
-export function constraintKind(
-  message: string,
-  primaryKeyOf: (table: string) => readonly string[],
-): string {
-  if (message.startsWith("UNIQUE constraint failed: ")) {
-    const columns = message.slice("UNIQUE constraint failed: ".length).split(", ");
-    const table = columns[0]!.slice(0, columns[0]!.lastIndexOf("."));
-    const named = columns.map((c) => c.slice(c.lastIndexOf(".") + 1));
-    const key = primaryKeyOf(table);
-    const isKey = key.length === named.length && key.every((c, i) => c === named[i]);
-    return isKey ? "SQLITE_CONSTRAINT_PRIMARYKEY" : "SQLITE_CONSTRAINT_UNIQUE";
-  }
-  if (message.startsWith("NOT NULL constraint failed")) return "SQLITE_CONSTRAINT_NOTNULL";
-  if (message.startsWith("CHECK constraint failed")) return "SQLITE_CONSTRAINT_CHECK";
-  if (message.startsWith("FOREIGN KEY constraint failed")) return "SQLITE_CONSTRAINT_FOREIGNKEY";
-  if (/^cannot store \S+ value in \S+ column /.test(message)) return "SQLITE_CONSTRAINT_DATATYPE";
-  return "SQLITE_CONSTRAINT_TRIGGER";
 }

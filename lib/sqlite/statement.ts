@@ -4,8 +4,8 @@ import { utf8Length } from "../util/utf8.js";
 import { getSqlEngine } from "./engine.js";
 import { ProgramCounter, type StatementKind } from "./row-counters.js";
 import { noteIfCritical } from "./critical-errors.js";
-import { codeName, extendedCodeOf, sqliteError } from "./sqlite-error.js";
-import type { SchemaInfo } from "./schema-info.js";
+import { codeName, sqliteError } from "./sqlite-error.js";
+import { extendedCodeName } from "./extended-codes.js";
 import { rowKeepingMarks } from "./text-rows.js";
 
 /** A value as it is bound to a parameter (REAL for every number, as workerd binds them). */
@@ -30,7 +30,6 @@ export class PreparedStatement {
   readonly #database: Database;
   readonly #pointer: number;
   readonly #databasePointer: number;
-  readonly #schema: SchemaInfo;
   #finalized = false;
   #columnNames: string[] | undefined;
   /** Counts its rows as workerd does; null when its program could not be read (see row-counters.ts). */
@@ -44,12 +43,11 @@ export class PreparedStatement {
   rowsRead = 0;
   rowsWritten = 0;
 
-  constructor(statement: Statement, database: Database, databasePointer: number, schema: SchemaInfo) {
+  constructor(statement: Statement, database: Database, databasePointer: number) {
     this.#statement = statement;
     this.#database = database;
     this.#pointer = getSqlEngine().statementPointer(statement);
     this.#databasePointer = databasePointer;
-    this.#schema = schema;
   }
 
   /** The statement's SQL text, exactly the part of the input SQLite consumed. */
@@ -207,7 +205,7 @@ export class PreparedStatement {
   #failure(code: number): Error {
     const wasm = getSqlEngine().wasm;
     const message = wasm.UTF8ToString(wasm._sqlite3_errmsg(this.#databasePointer));
-    const extended = extendedCodeOf(code, message, (table) => this.#schema.primaryKey(table));
+    const extended = extendedCodeName(getSqlEngine().extendedCode(this.#databasePointer), codeName(code));
     const error = sqliteError(message, codeName(code), { extended });
     noteIfCritical(this.#database, codeName(code), error);
     return damageOf(this.#database, error);

@@ -57,6 +57,7 @@ const FILES = [
   "fetch-abort-mid-body.mjs",
   "stubs-after-reset.mjs",
   "sql-partial-failures.mjs",
+  "sql-codes.mjs",
   "async-context.mjs",
   "edges-storage.mjs",
   "edges-sql.mjs",

@@ -1,0 +1,80 @@
+import type { Database, SqlJsStatic } from "sql.js";
+
+/**
+ * The extended result code of a connection's last failure (`sqlite3_extended_errcode`), which
+ * workerd prints after the primary code. sql.js exports neither that function nor extended
+ * codes from `sqlite3_step`, so the code is read where SQLite keeps it: the `errCode` field of
+ * `struct sqlite3`, which holds the full extended code whatever the connection's error mask.
+ * Reading it, rather than guessing from the message, tells apart failures whose texts look
+ * alike: an `ON DELETE RESTRICT` action and a trigger's `RAISE(ABORT, 'UNIQUE constraint
+ * failed: ...')` are SQLITE_CONSTRAINT_TRIGGER, as SQLite codes both as a RAISE.
+ *
+ * Where the field sits belongs to one build of sql.js, so it is learnt, not assumed: the slot
+ * of a scratch connection that holds SQLITE_CONSTRAINT_UNIQUE after a UNIQUE failure and
+ * SQLITE_CONSTRAINT_NOTNULL after a NOT NULL one.
+ */
+export type ExtendedCodeReader = (databasePointer: number) => number;
+
+const SQLITE_CONSTRAINT_UNIQUE = 19 | (8 << 8);
+const SQLITE_CONSTRAINT_NOTNULL = 19 | (5 << 8);
+/** How far into `struct sqlite3` to look (the field sits about 70 bytes in). */
+const SEARCH_BYTES = 512;
+
+/** Finds where this build keeps a connection's last result code; throws if it cannot (another sql.js). */
+export function learnExtendedCodes(
+  sqlJs: SqlJsStatic,
+  memory: { buffer: ArrayBuffer } | undefined,
+  pointerOf: (database: Database) => number,
+): ExtendedCodeReader {
+  if (memory === undefined) throw notFound();
+  const scratch = new sqlJs.Database();
+  try {
+    scratch.exec("CREATE TABLE t (u UNIQUE, n NOT NULL); INSERT INTO t VALUES (1, 1)");
+    const slotsHolding = (failing: string, code: number, among: readonly number[]): number[] => {
+      try {
+        scratch.exec(failing);
+      } catch {
+        const heap = new DataView(memory.buffer);
+        const connection = pointerOf(scratch);
+        return among.filter((offset) => heap.getInt32(connection + offset, true) === code);
+      }
+      return [];
+    };
+    const everySlot = Array.from({ length: SEARCH_BYTES / 4 }, (_, i) => i * 4);
+    const unique = slotsHolding("INSERT INTO t VALUES (1, 2)", SQLITE_CONSTRAINT_UNIQUE, everySlot);
+    const [offset, ...others] = slotsHolding("INSERT INTO t VALUES (2, NULL)", SQLITE_CONSTRAINT_NOTNULL, unique);
+    if (offset === undefined || others.length > 0) throw notFound();
+    return (databasePointer) => new DataView(memory.buffer).getInt32(databasePointer + offset, true);
+  } finally {
+    scratch.close();
+  }
+}
+
+const notFound = () => new Error("durasim internal: cannot find where this sql.js build keeps SQLite's extended result code; pin sql.js 1.16");
+
+/**
+ * The name of an extended result code, as workerd prints it; undefined for a primary code
+ * (no extended part). The suffixes are those of sqlite3.h, by primary code and number.
+ */
+export function extendedCodeName(code: number, primaryName: string): string | undefined {
+  const suffix = EXTENDED_SUFFIXES[code & 0xff]?.[(code >> 8) - 1];
+  return suffix === undefined ? undefined : `${primaryName}_${suffix}`;
+}
+
+const EXTENDED_SUFFIXES: Record<number, readonly (string | undefined)[]> = {
+  1: ["MISSING_COLLSEQ", "RETRY", "SNAPSHOT", "RESERVESIZE", "KEY", "UNABLE"],
+  4: [undefined, "ROLLBACK"],
+  5: ["RECOVERY", "SNAPSHOT", "TIMEOUT"],
+  6: ["SHAREDCACHE", "VTAB"],
+  8: ["RECOVERY", "CANTLOCK", "ROLLBACK", "DBMOVED", "CANTINIT", "DIRECTORY"],
+  10: [
+    "READ", "SHORT_READ", "WRITE", "FSYNC", "DIR_FSYNC", "TRUNCATE", "FSTAT", "UNLOCK", "RDLOCK", "DELETE", "BLOCKED",
+    "NOMEM", "ACCESS", "CHECKRESERVEDLOCK", "LOCK", "CLOSE", "DIR_CLOSE", "SHMOPEN", "SHMSIZE", "SHMLOCK", "SHMMAP",
+    "SEEK", "DELETE_NOENT", "MMAP", "GETTEMPPATH", "CONVPATH", "VNODE", "AUTH", "BEGIN_ATOMIC", "COMMIT_ATOMIC",
+    "ROLLBACK_ATOMIC", "DATA", "CORRUPTFS", "IN_PAGE", "BADKEY", "CODEC",
+  ],
+  11: ["VTAB", "SEQUENCE", "INDEX"],
+  14: ["NOTEMPDIR", "ISDIR", "FULLPATH", "CONVPATH", "DIRTYWAL", "SYMLINK"],
+  19: ["CHECK", "COMMITHOOK", "FOREIGNKEY", "FUNCTION", "NOTNULL", "PRIMARYKEY", "TRIGGER", "UNIQUE", "VTAB", "ROWID", "PINNED", "DATATYPE"],
+  23: ["USER"],
+};
