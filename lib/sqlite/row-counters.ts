@@ -351,10 +351,12 @@ export class ProgramCounter {
         readBack: loops.findIndex((candidate) => candidate.cursor === p1 && ranges[loops.indexOf(candidate)]!.start > addr),
         key: p3,
         // In a loop the registers hold only the last row's values: a lookup there runs per row,
-        // except a conflict's, which is already decided by the registers at the end.
-        guards: loop === -1 || runs === Runs.IfConflict
+        // except a conflict's, which is already decided by the registers at the end, and an
+        // UPDATE's lookup of a row's new rowid, whose Eq guard tells of the last row (see #runsOf).
+        guards: loop === -1 || runs === Runs.IfConflict || (kind === "update" && runs === Runs.PerIteration)
           ? skips
               .filter((guard) => guard[0] < addr && guard[3] > addr && innermost(guard[0]) === loop)
+              .filter(([, name]) => loop === -1 || runs === Runs.IfConflict || name === "Eq")
               .map(([, name, register, , other]) => ({ register, other: name === "Eq" ? other : -1 }))
           : [],
       };
@@ -498,7 +500,12 @@ export class ProgramCounter {
 
   #runsOf(opener: Opener, kind: StatementKind, returned: number, changes: number, updated: number): number {
     const guards = opener.guards;
-    for (let i = 0; i < guards.length; i++) if (this.#skipped(guards[i]!)) return 0;
+    for (let i = 0; i < guards.length; i++) {
+      if (!this.#skipped(guards[i]!)) continue;
+      // An UPDATE's lookup of the new rowid in a loop: the last row kept its rowid, and skipped
+      // it; the rows before it are counted as looked up (exact when the loop ran once).
+      return opener.loop !== -1 && opener.runs === Runs.PerIteration ? this.#iterations[opener.loop]! - 1 : 0;
+    }
     switch (opener.runs) {
       case Runs.PerInsertedRow:
         return Math.max(changes, 1);
