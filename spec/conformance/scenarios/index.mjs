@@ -58,6 +58,7 @@ const FILES = [
   "stubs-after-reset.mjs",
   "sql-partial-failures.mjs",
   "sql-codes.mjs",
+  "sql-corners.mjs",
   "async-context.mjs",
   "edges-storage.mjs",
   "edges-sql.mjs",
