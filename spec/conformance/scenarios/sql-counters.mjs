@@ -32,8 +32,8 @@ const SKIPPED =
 const NESTED =
   "a trigger's or a foreign-key action's program runs inside the statement in workerd and adds its rows; durasim's counters see only the statement's own program";
 
-const EMPTY_SECOND_PASS =
-  "an UPDATE that may change rowids collects its rows first, then loops over them; durasim takes a loop whose first step found no next row as having run once (its opener's read is counted as a row), so when no row matched it counts the two lookups in the second loop's body once each: two rows too many";
+const EMPTY_LOOPS =
+  "a loop over a table (or the rows a statement collected) reads its first row when it starts, and workerd counts that read whether or not a row was there; durasim counts it too, but cannot see whether the loop then ran its body, so a loop over no rows is taken as having run once: each lookup and write inside it is counted once (a join, a correlated subquery or an INSERT ... SELECT over an empty table: one row too many; an UPDATE that may change rowids and matches no row: two, the lookups of its second pass)"
 
 const PARTIAL = `CREATE TABLE q (id INTEGER PRIMARY KEY, g INTEGER, v TEXT);
 CREATE INDEX q_g ON q (g) WHERE g > 0;
@@ -174,9 +174,11 @@ CREATE TABLE wr (k INTEGER PRIMARY KEY, name UNIQUE, v) WITHOUT ROWID;`),
     "UPDATE n SET id = id WHERE v = 'v11'", "UPDATE n SET id = id + 0, g = 9 WHERE v = 'v12'", "UPDATE t SET id = id, v = 'x' WHERE g = 3 AND v = 'v13'",
     "UPDATE n SET id = id + 100 WHERE v = 'v14'", "UPDATE t SET id = 13 WHERE v = 'x' RETURNING id",
   ]),
-  counters("an UPDATE that may change rowids and matches no row", [
+  counters("loops over no rows", [
     "UPDATE n SET id = id WHERE v = 'nope'", "UPDATE n SET id = id + 1 WHERE id > 1000", "UPDATE t SET id = id WHERE g = 9",
-  ], EMPTY_SECOND_PASS),
+    "CREATE TABLE z (id INTEGER PRIMARY KEY, v)", "SELECT * FROM z JOIN t ON t.id = z.v", "SELECT (SELECT v FROM t WHERE id = z.v) FROM z",
+    "INSERT INTO e SELECT id + 100, v FROM z", "DELETE FROM n WHERE id IN (SELECT v FROM z)",
+  ], EMPTY_LOOPS),
   counters("delete by key, index and scan", [
     "DELETE FROM n WHERE id = 10", "DELETE FROM t WHERE id = 10", "DELETE FROM t WHERE g = 4", "DELETE FROM n WHERE g = 4",
     "DELETE FROM w WHERE k = 'k5'", "DELETE FROM w WHERE v = 'v6'", "DELETE FROM n WHERE id = 999",
