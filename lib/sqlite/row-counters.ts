@@ -96,7 +96,25 @@ interface Loop {
    * the rows it chose, an INSERT taking rows from a coroutine): it runs once per changed row.
    */
   perChange: boolean;
+  /**
+   * The register its body's first instruction writes from the row it landed on (a Column,
+   * Rowid or IdxRowid of its cursor), or -1. Set to WITNESS_UNSET at each run: left so, the
+   * body never ran, so the loop read no row though its opener read one (an empty table).
+   */
+  witness: number;
+  /**
+   * Whether the witness is a rowid (never NULL on a row a loop landed on) of a loop outside every
+   * other, which no instruction after the loop names: then a NULL there also means its body never
+   * ran, the program having set the register NULL at its start (a two-pass UPDATE's loop over
+   * the rows it collected).
+   */
+  rowidWitness: boolean;
 }
+
+/** What a loop's witness register holds until its body runs (an integer no row's rowid or column makes in practice). */
+const WITNESS_UNSET = -0x7ead_beef_0bad_cafen;
+/** Where in an Instruction the output register of each instruction that can be a loop's witness is (3: p2, 4: p3). */
+const WITNESS_OUTPUTS: Readonly<Record<string, 3 | 4>> = { Column: 4, Rowid: 3, IdxRowid: 3 };
 
 const enum Runs {
   /** Once per iteration of the loop around it (once if none). */
@@ -196,6 +214,8 @@ export class ProgramCounter {
   readonly #updateWriteAt: boolean[];
   /** Key registers of IfConflict lookups, cleared at each run so a value there means a conflict. */
   readonly #conflictKeys: number[];
+  /** The loops' witness registers (see Loop.witness). */
+  readonly #witnesses: number[];
   /** Registers OP_Count leaves its count in. */
   readonly #countRegisters: number[];
   /** The slots the loops' steps count in, 0 included, each once. */
@@ -232,6 +252,7 @@ export class ProgramCounter {
     this.#updateWriteAt = updateWriteAt;
     const updateWrites = updateWriteAt.filter(Boolean).length;
     this.#conflictKeys = openers.filter((opener) => opener.runs === Runs.IfConflict).map((opener) => opener.key);
+    this.#witnesses = loops.map((loop) => loop.witness).filter((register) => register !== -1);
     this.#countRegisters = countRegisters;
     this.#slots = [0, ...new Set(loops.map((loop) => loop.slot).filter((slot) => slot !== 0))];
     this.#order = order;
@@ -277,7 +298,7 @@ export class ProgramCounter {
     const prologue = rows[0]?.[1] === "Init" ? rows[0][3] : Infinity;
     for (const [addr, name, p1, p2] of rows) {
       if (name === "Goto" && write && p2 <= addr && addr < prologue) {
-        loops.push({ slot: 0, opener: -1, cursor: -1, virtual: false, perChange: true });
+        loops.push({ slot: 0, opener: -1, cursor: -1, virtual: false, perChange: true, witness: -1, rowidWitness: false });
         ranges.push({ start: p2, end: addr });
         continue;
       }
@@ -286,7 +307,10 @@ export class ProgramCounter {
       const opener = openerRows.findLastIndex((row) => row[0] < p2 && row[2] === p1);
       const slot = virtual ? 0 : (spare[loops.length] ?? 0);
       if (slot !== 0) heap.setUint16(program + addr * layout.opSize + 2, slot, true);
-      loops.push({ slot, opener, cursor: p1, virtual, perChange: false });
+      const first = virtual || opener === -1 ? undefined : rows.find((row) => row[0] === p2);
+      const output = first !== undefined && first[2] === p1 && layout.registerFields !== undefined ? WITNESS_OUTPUTS[first[1]] : undefined;
+      const witness = output === undefined ? -1 : first![output];
+      loops.push({ slot, opener, cursor: p1, virtual, perChange: false, witness, rowidWitness: witness !== -1 && first![1] !== "Column" });
       ranges.push({ start: p2, end: addr });
     }
     // The block after a Once runs once per run, even inside a loop.
@@ -300,6 +324,12 @@ export class ProgramCounter {
       });
       return best;
     };
+    // NULL tells only where nothing after the loop may set the register again (an operand naming
+    // it, up to the prologue, which runs before everything else).
+    loops.forEach((loop, i) => {
+      const names = (row: Instruction) => row[0] > ranges[i]!.end && row[0] < prologue && (row[2] === loop.witness || row[3] === loop.witness || row[4] === loop.witness);
+      if (loop.rowidWitness) loop.rowidWitness = innermost(openerRows[loop.opener]![0]) === -1 && !rows.some(names);
+    });
     const isWrite = ([, name, p1, p2, p3]: Instruction) =>
       ((name === "Insert" || name === "IdxInsert") && !ephemeral.has(p1)) ||
       (name === "Delete" && !ephemeral.has(p1) && (p2 & COUNTS_CHANGE) !== 0) ||
@@ -401,10 +431,17 @@ export class ProgramCounter {
     const slots = this.#slots;
     for (let i = 0; i < slots.length; i++) heap.setUint32(base + 4 * slots[i]!, 0, true);
     const keys = this.#conflictKeys;
-    if (keys.length > 0) {
-      // After the last run's halt the register holds no memory of its own, so only its type is set.
+    const witnesses = this.#witnesses;
+    if (keys.length > 0 || witnesses.length > 0) {
+      // After the last run's halt the register holds no memory of its own, so only its value and type are set.
       const registers = heap.getUint32(vdbe + layout.registers, true);
-      for (let i = 0; i < keys.length; i++) heap.setUint16(registers + keys[i]! * layout.registerSize + layout.registerFields!.flags, MEM_NULL, true);
+      const flags = layout.registerFields!.flags;
+      for (let i = 0; i < keys.length; i++) heap.setUint16(registers + keys[i]! * layout.registerSize + flags, MEM_NULL, true);
+      for (let i = 0; i < witnesses.length; i++) {
+        const at = registers + witnesses[i]! * layout.registerSize;
+        heap.setBigInt64(at, WITNESS_UNSET, true);
+        heap.setUint16(at + flags, MEM_INT, true);
+      }
     }
   }
 
@@ -439,9 +476,11 @@ export class ProgramCounter {
     for (let k = 0; k < order.length; k++) {
       const item = order[k]!;
       if (item >= 0) {
-        // Entering a loop finds its first row (an empty table's loop is counted as one row).
-        const opener = loops[item]!.opener;
-        iterations[item] = steps[item]! + (opener === -1 ? 1 : runs[opener]!);
+        // Entering a loop finds its first row (an empty table's opener reads one all the same,
+        // but its body, as its witness shows, never ran).
+        const loop = loops[item]!;
+        const entered = loop.opener === -1 ? 1 : runs[loop.opener]!;
+        iterations[item] = steps[item]! + (steps[item] === 0 && this.#untouched(loop) ? 0 : entered);
       } else {
         const opener = openers[~item]!;
         runs[~item] = opener.runs === Runs.PerEviction ? 0 : this.#runsOf(opener, kind, returned, changes, updated);
@@ -487,6 +526,15 @@ export class ProgramCounter {
   /** Whether a register holds NULL (after the run's halt, a value with memory of its own reads as no type). */
   #registerIsNull(register: number): boolean {
     return (this.#registerFlags(register) & (MEM_NULL | MEM_STR | MEM_INT | MEM_REAL | MEM_BLOB)) === MEM_NULL;
+  }
+
+  /** Whether a loop's witness register shows its body never ran (see Loop.witness, Loop.rowidWitness). */
+  #untouched(loop: Loop): boolean {
+    const witness = loop.witness;
+    if (witness === -1) return false;
+    if (loop.rowidWitness && this.#registerIsNull(witness)) return true;
+    if ((this.#registerFlags(witness) & MEM_INT) === 0) return false;
+    return this.#layout.heap().getBigInt64(this.#registers + witness * this.#layout.registerSize, true) === WITNESS_UNSET;
   }
 
   /** Whether the guard jumped: its register is NULL, or (Eq) both registers hold the same integer. */

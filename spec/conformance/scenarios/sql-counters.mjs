@@ -33,7 +33,7 @@ const NESTED =
   "a trigger's or a foreign-key action's program runs inside the statement in workerd and adds its rows; durasim's counters see only the statement's own program";
 
 const EMPTY_LOOPS =
-  "a loop over a table (or the rows a statement collected) reads its first row when it starts, and workerd counts that read whether or not a row was there; durasim counts it too, but cannot see whether the loop then ran its body, so a loop over no rows is taken as having run once: each lookup and write inside it is counted once (a join, a correlated subquery or an INSERT ... SELECT over an empty table: one row too many; an UPDATE that may change rowids and matches no row: two, the lookups of its second pass)"
+  "a loop over a table reads its first row when it starts, and workerd counts that read whether or not a row was there; durasim counts it too, and tells that the loop then ran no body from the register its body's first instruction sets from the row (a Column or Rowid of the loop's cursor), which this run left as it was. A loop whose body starts otherwise (with another loop's opener, a subquery, a coroutine's INSERT ... SELECT) is taken as having run once over no rows: each lookup inside it counts one row too many"
 
 const PARTIAL = `CREATE TABLE q (id INTEGER PRIMARY KEY, g INTEGER, v TEXT);
 CREATE INDEX q_g ON q (g) WHERE g > 0;
@@ -174,10 +174,15 @@ CREATE TABLE wr (k INTEGER PRIMARY KEY, name UNIQUE, v) WITHOUT ROWID;`),
     "UPDATE n SET id = id WHERE v = 'v11'", "UPDATE n SET id = id + 0, g = 9 WHERE v = 'v12'", "UPDATE t SET id = id, v = 'x' WHERE g = 3 AND v = 'v13'",
     "UPDATE n SET id = id + 100 WHERE v = 'v14'", "UPDATE t SET id = 13 WHERE v = 'x' RETURNING id",
   ]),
+  // A loop over no rows runs no body: nothing inside it reads (the loop's own first read counts).
   counters("loops over no rows", [
-    "UPDATE n SET id = id WHERE v = 'nope'", "UPDATE n SET id = id + 1 WHERE id > 1000", "UPDATE t SET id = id WHERE g = 9",
-    "CREATE TABLE z (id INTEGER PRIMARY KEY, v)", "SELECT * FROM z JOIN t ON t.id = z.v", "SELECT (SELECT v FROM t WHERE id = z.v) FROM z",
-    "INSERT INTO e SELECT id + 100, v FROM z", "DELETE FROM n WHERE id IN (SELECT v FROM z)",
+    "UPDATE n SET id = id WHERE v = 'nope'", "UPDATE n SET id = id + 1 WHERE id > 1000", "UPDATE t SET id = id WHERE g = 9", "UPDATE OR IGNORE n SET id = id WHERE v = 'nope'",
+    "CREATE TABLE z (id INTEGER PRIMARY KEY, v)", "SELECT * FROM z JOIN t ON t.id = z.v", "SELECT count(*) FROM z JOIN t ON t.g = z.v", "SELECT * FROM t WHERE g = 9 AND id IN (SELECT v FROM z)",
+    "UPDATE n SET v = 'x' WHERE id IN (SELECT v FROM z)", "DELETE FROM n WHERE id IN (SELECT v FROM z)", "UPDATE n SET id = id WHERE id IN (SELECT v FROM z)", "UPDATE n SET id = id WHERE v = 'v2'",
+  ]),
+  counters("loops over no rows whose body starts with something else", [
+    "CREATE TABLE z (id INTEGER PRIMARY KEY, v)", "SELECT * FROM z CROSS JOIN t", "SELECT (SELECT v FROM t WHERE id = z.v) FROM z", "INSERT INTO e SELECT id + 100, v FROM z",
+    "SELECT * FROM z LEFT JOIN t ON t.id = z.id",
   ], EMPTY_LOOPS),
   counters("delete by key, index and scan", [
     "DELETE FROM n WHERE id = 10", "DELETE FROM t WHERE id = 10", "DELETE FROM t WHERE g = 4", "DELETE FROM n WHERE g = 4",
