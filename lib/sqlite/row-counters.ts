@@ -153,6 +153,12 @@ const enum Runs {
    */
   IfRowidKey,
   /**
+   * A rowid lookup in a loop, with no filter between the loop's start and it: once per
+   * iteration, but the last one's key is in its register, so a last key that cannot be a rowid
+   * takes one off (exact when the loop ran once: a join on a NULL key).
+   */
+  PerIterationButLastKey,
+  /**
    * A rowid range's first seek (`id > ?`, `id >= ?`) outside every loop: once, unless its key is
    * NULL, a blob or text that is no number, for which SQLite finds no row without seeking.
    */
@@ -367,6 +373,7 @@ export class ProgramCounter {
       } else if (name === "Last" && ephemeral.has(p1) && loop !== -1) runs = Runs.PerEviction;
       else if (loop === -1 && (name === "SeekGE" || name === "SeekLE") && equalOnly.has(p1)) runs = Runs.IfFound;
       else if (loop === -1 && (name === "SeekRowid" || name === "NotExists") && layout.registerFields !== undefined) runs = Runs.IfRowidKey;
+      else if (kind === "select" && name === "SeekRowid" && layout.registerFields !== undefined && !filtersBefore(ranges[loop]!.start, addr)) runs = Runs.PerIterationButLastKey;
       else if (loop === -1 && (name === "SeekGT" || name === "SeekGE") && tableCursors.has(p1) && layout.registerFields !== undefined) runs = Runs.IfRangeKey;
       else if (kind === "select" && loop !== -1 && filtersBefore(ranges[loop]!.start, addr) && within(addr, ranges[loop]!.end, (row) => row[1] === "ResultRow")) {
         runs = Runs.PerReturnedRow;
@@ -571,6 +578,10 @@ export class ProgramCounter {
         return Math.min(returned, this.#iterations[opener.loop]!);
       case Runs.IfRowidKey:
         return seeksRowid(this.#layout, this.#registers + opener.key * this.#layout.registerSize) ? 1 : 0;
+      case Runs.PerIterationButLastKey: {
+        const iterations = this.#iterations[opener.loop]!;
+        return iterations > 0 && !seeksRowid(this.#layout, this.#registers + opener.key * this.#layout.registerSize) ? iterations - 1 : iterations;
+      }
       case Runs.IfRangeKey:
         return seeksRange(this.#layout, this.#registers + opener.key * this.#layout.registerSize) ? 1 : 0;
       case Runs.IfFound: {

@@ -32,6 +32,8 @@ const SKIPPED =
 const NESTED =
   "a trigger's or a foreign-key action's program runs inside the statement in workerd and adds its rows; durasim's counters see only the statement's own program";
 
+const LAST_KEY_ONLY =
+  "a rowid lookup in a loop whose key cannot be a rowid (NULL, text that is no number, a real with a fraction) seeks nothing in workerd; durasim sees the key of the loop's last row only (in its register after the run), so each earlier row with such a key is counted as a lookup";
 const EMPTY_LOOPS =
   "a loop over a table reads its first row when it starts, and workerd counts that read whether or not a row was there; durasim counts it too, and tells that the loop then ran no body from the register its body's first instruction sets from the row (a Column or Rowid of the loop's cursor), which this run left as it was. A loop whose body starts otherwise (with another loop's opener, a subquery, a coroutine's INSERT ... SELECT) is taken as having run once over no rows: each lookup inside it counts one row too many"
 
@@ -180,6 +182,16 @@ CREATE TABLE wr (k INTEGER PRIMARY KEY, name UNIQUE, v) WITHOUT ROWID;`),
     "CREATE TABLE z (id INTEGER PRIMARY KEY, v)", "SELECT * FROM z JOIN t ON t.id = z.v", "SELECT count(*) FROM z JOIN t ON t.g = z.v", "SELECT * FROM t WHERE g = 9 AND id IN (SELECT v FROM z)",
     "UPDATE n SET v = 'x' WHERE id IN (SELECT v FROM z)", "DELETE FROM n WHERE id IN (SELECT v FROM z)", "UPDATE n SET id = id WHERE id IN (SELECT v FROM z)", "UPDATE n SET id = id WHERE v = 'v2'",
   ]),
+  // A join's rowid lookup whose key is NULL (or text, a real) seeks nothing: the register holds
+  // the last row's key, which tells of a loop that ran once, and of the last row of any loop.
+  counters("rowid lookups in a loop on a key that cannot be a rowid", [
+    "CREATE TABLE one (id INTEGER PRIMARY KEY, v); INSERT INTO one VALUES (1, NULL)", "CREATE TABLE two (id INTEGER PRIMARY KEY, v); INSERT INTO two VALUES (1, 5), (2, NULL)",
+    "SELECT * FROM one JOIN t ON t.id = one.v", "SELECT (SELECT v FROM t WHERE id = one.v) FROM one", "SELECT * FROM two JOIN t ON t.id = two.v",
+    "SELECT * FROM two LEFT JOIN t ON t.id = two.v", "SELECT * FROM one JOIN t ON t.id = one.v WHERE one.id > 0", "SELECT * FROM two JOIN t ON t.id = two.v + 0",
+  ]),
+  counters("rowid lookups in a loop on keys that cannot be rowids before the last", [
+    "CREATE TABLE tx (id INTEGER PRIMARY KEY, v); INSERT INTO tx VALUES (1, 'x'), (2, 3), (3, 2.5)", "SELECT * FROM tx JOIN t ON t.id = tx.v",
+  ], LAST_KEY_ONLY),
   counters("loops over no rows whose body starts with something else", [
     "CREATE TABLE z (id INTEGER PRIMARY KEY, v)", "SELECT * FROM z CROSS JOIN t", "SELECT (SELECT v FROM t WHERE id = z.v) FROM z", "INSERT INTO e SELECT id + 100, v FROM z",
     "SELECT * FROM z LEFT JOIN t ON t.id = z.id",
