@@ -169,7 +169,9 @@ export class WorkerRuntime implements EntrypointHost {
           resolve(value);
         },
         (thrown: unknown) => {
-          this.#unanswered.delete(reject);
+          // Ended first, the caller has the end's error: what the code threw since is no one's
+          // to hear, and a rejection made for it would be reported as unhandled.
+          if (!this.#unanswered.delete(reject)) return;
           resolve(rejectionForCaller(toCaller(thrown), thrown, () => answer));
         },
       );

@@ -16,7 +16,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const dist = pathToFileURL(resolve(import.meta.dirname, "../../dist/index.js")).href;
 
 const WORKER = `
-import { DurableObject } from "cloudflare:workers";
+import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
 let heard = 0;
 addEventListener("unhandledrejection", () => { heard++; });
 export class Leaky extends DurableObject {
@@ -30,11 +30,17 @@ export class Leaky extends DurableObject {
 export default {
   async fetch(request) {
     if (request.url.endsWith("/hang")) return new Promise(() => {});
+    if (request.url.endsWith("/late")) return failLater();
     fetchLater();
     return new Response("ok");
   },
 };
 async function fetchLater() { await null; throw new Error("left unhandled by the Worker's fetch handler"); }
+// Fails once the test calls globalThis.failLate(), after the emulator ended the calls waiting on it.
+const failing = [];
+globalThis.failLate = (error) => { for (const reject of failing) reject(error); };
+async function failLater() { await new Promise((_, reject) => failing.push(reject)); }
+export class Late extends WorkerEntrypoint { call() { return failLater(); } }
 `;
 
 /**
@@ -47,7 +53,7 @@ function run(name: string, body: string, prelude = "") {
     file,
     `import { Emulator } from ${JSON.stringify(dist)};
 ${prelude}
-const emu = new Emulator({ script: ${JSON.stringify(WORKER)}, durableObjects: { LEAKY: "Leaky" } });
+const emu = new Emulator({ script: ${JSON.stringify(WORKER)}, durableObjects: { LEAKY: "Leaky" }, serviceBindings: { LATE: { name: "worker", entrypoint: "Late" } } });
 const settle = () => new Promise((resolve) => setTimeout(resolve, 20));
 ${body}
 await emu.dispose();
@@ -106,6 +112,19 @@ await settle();`, "const saved = process.emit;");
     expect(out.stderr).toContain("Uncaught (in promise) RangeError: left unhandled by the object");
     expect(out.stderr).toContain("Uncaught (in promise) Error: left unhandled by the Worker's fetch handler");
     expect(out.stderr).toContain("durasim: a call nothing awaited failed as its emulator ended it: Error: durasim: this Emulator has been disposed");
+  });
+
+  it("is none when Worker code fails after dispose() failed the calls waiting on it (dispatchFetch, a service binding's fetch, an entrypoint's RPC): they have the disposed error, Node goes on and nothing is logged", () => {
+    const out = run("after-dispose", `
+const calls = [emu.dispatchFetch("http://x/late"), emu.getService().fetch("http://x/late"), emu.env.LATE.call()];
+await settle();
+await emu.dispose();
+for (const call of calls) console.log((await call.catch((error) => error)).message);
+globalThis.failLate(new Error("failed after dispose"));
+await settle();`);
+    expect(out.stderr).toBe("");
+    expect(out.status).toBe(0);
+    expect(out.stdout.split("\n").filter(Boolean)).toEqual([...Array(3).fill("durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code."), "still running"]);
   });
 
   it("reaches Worker listeners once when another wrapper of process.emit sits between two of durasim's", () => {
