@@ -144,7 +144,7 @@ export class Emulator<Env = Record<string, any>> {
       });
       // What waits for the modules; it reports through `ready`, never here.
       const throughHost = resolved.workers.some((config) => loadsThroughHost(config.source));
-      this.#readiness = new Readiness(this.#loadsAfter(moduleLoads, resolved.namespaces, undecided, resolved.workers), throughHost ? modulesDemanded : () => {});
+      this.#readiness = new Readiness(this.#loadsAfter(moduleLoads, resolved.namespaces, undecided, resolved.workers), throughHost ? modulesDemanded : () => {}, this.#ending.signal);
       // Last, what makes the emulator reachable from outside (snapshots, cloudflare:test).
       this.#register();
     } catch (error) {

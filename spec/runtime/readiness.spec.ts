@@ -65,3 +65,17 @@ it("only an emulator whose modules the host loader imports opens the host loader
     setHostModuleLoader(undefined);
   }
 });
+
+it("dispose() while the engine loads fails the calls waiting for it at once, not once the engine has loaded (emu.ready settles after them)", () => {
+  const result = runFresh(`
+    const order = [];
+    const calls = [emu.env.STORE.getByName("a").count(), emu.env.STORE.getByName("b").fetch("http://x/"), emu.dispatchFetch("/")];
+    for (const call of calls) call.then(() => order.push("answered"), (error) => order.push(error.message));
+    emu.ready.then(() => order.push("loaded"), () => order.push("loaded"));
+    await emu.dispose();
+    await emu.ready.catch(() => undefined);
+    await new Promise((resolve) => setImmediate(resolve));
+    console.log(JSON.stringify(order));`);
+  const disposed = "durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.";
+  expect(result).toEqual([disposed, disposed, disposed, "loaded"]);
+}, 30_000);
