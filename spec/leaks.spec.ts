@@ -538,3 +538,40 @@ it("AbortSignal.any() over a signal the object keeps, 3000 times in object code:
     await emu.dispose();`);
   expect(outcome).toEqual({ made: 3000, alive: 0 });
 }, 150_000);
+
+it("TCP connections Worker and object code opened with cloudflare:sockets' connect() are cut when their I/O context ends (an object reset, an object or Worker event still running at dispose()): the server sees each close, and the process ends by itself", () => {
+  const outcome = probe(`
+    const { createServer } = await import("node:net");
+    const accepted = [], closed = [];
+    // Each connection names itself in its first bytes; the server notes when its peer closes it.
+    const server = createServer((socket) => {
+      accepted.push(socket);
+      socket.on("error", () => {});
+      socket.once("data", (name) => socket.once("close", () => closed.push(String(name))));
+    });
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+      import { connect } from "cloudflare:sockets";
+      const open = async (port, name) => { const socket = connect("127.0.0.1:" + port); await socket.writable.getWriter().write(new TextEncoder().encode(name)); return socket; };
+      export class C extends DurableObject {
+        async keep(port, name) { this.socket = await open(port, name); }
+        async keepAndReset(port, name) { this.socket = await open(port, name); this.ctx.abort("reset"); }
+      }
+      export default { async fetch(request) { await open(new URL(request.url).searchParams.get("port"), "worker event"); return new Promise(() => {}); } };`)};
+    const emu = new Emulator({ script, durableObjects: { C: "C" } });
+    const port = server.address().port;
+    const until = async (done) => { for (let i = 0; i < 300 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10)); };
+    await emu.env.C.getByName("a").keep(port, "object");
+    await emu.env.C.getByName("b").keepAndReset(port, "reset object").catch(() => {});
+    const answer = emu.dispatchFetch("http://x/?port=" + port).catch(() => {});
+    await until(() => accepted.length === 3 && closed.length === 1);
+    const beforeDispose = [...closed];
+    await emu.dispose();
+    await answer;
+    await until(() => closed.length === 3);
+    console.log(JSON.stringify({ beforeDispose, afterDispose: closed.sort() }));
+    // The server lets go of its side whatever happened: only what durasim left open could keep Node running.
+    server.close();
+    for (const socket of accepted) socket.destroy();`);
+  expect(outcome).toEqual({ beforeDispose: ["reset object"], afterDispose: ["object", "reset object", "worker event"] });
+}, 150_000);

@@ -7,7 +7,9 @@
  * ..."; the checks are connect-arguments.ts', which a Fetcher's connect() shares): bad arguments
  * throw synchronously with workerd's words, a failed connection rejects `opened` and `closed`.
  * Reading from and writing to the socket are I/O durasim does not deliver itself (README,
- * "Differences from production").
+ * "Differences from production"). A connection belongs to the I/O context whose code opened it:
+ * it is cut when that ends (its object reset, its Worker event over, the emulator disposed), as
+ * the runtime drops an ended context's sockets, so none outlives its emulator to keep Node running.
  */
 import { Socket as NetSocket, connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
@@ -17,6 +19,7 @@ import { type SecureTransport, type Socket, type SocketInfo, socketOver } from "
 import { socketStreams } from "../runtime/tcp/socket-streams.js";
 import type { UnderlyingSink, UnderlyingSource } from "node:stream/web";
 import { site } from "../util/webidl.js";
+import { currentIoContext, holdUntilContextEnds, letGo } from "../runtime/io-context.js";
 
 export interface SocketAddress {
   hostname: string;
@@ -57,6 +60,7 @@ function open(net: NetSocket, target: ConnectRequest, secureTransport: SecureTra
   // Whoever awaits neither promise is not told of a failed connection twice over.
   opened.catch(() => undefined);
   closed.catch(() => undefined);
+  cutWhenContextEnds(net);
   return socketOver({
     secureTransport,
     startedTls: false,
@@ -128,4 +132,13 @@ function bytesOf(chunk: unknown): Uint8Array {
   const bytes = chunkBytes(chunk);
   if (bytes === undefined) throw new TypeError("This WritableStream only supports writing byte types.");
   return bytes;
+}
+
+/** `net` is destroyed when the I/O context of the code opening it ends (test code's has none), unless it closed first. */
+function cutWhenContextEnds(net: NetSocket): void {
+  const context = currentIoContext();
+  if (context === undefined) return;
+  const held = { contextEnded: () => net.destroy() };
+  holdUntilContextEnds(context, held);
+  net.once("close", () => letGo(context, held));
 }
