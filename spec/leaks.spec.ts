@@ -575,3 +575,56 @@ it("TCP connections Worker and object code opened with cloudflare:sockets' conne
     for (const socket of accepted) socket.destroy();`);
   expect(outcome).toEqual({ beforeDispose: ["reset object"], afterDispose: ["object", "reset object", "worker event"] });
 }, 150_000);
+
+it("global fetch() requests Worker and object code left in flight are cancelled when their I/O context ends (a Worker event answered without waiting for one, an object reset, dispose() with a response or a body still to come, or waitUntil work going): the server sees each close, a beacon is still sent whole, and the process ends by itself", () => {
+  const outcome = probe(`
+    const { createServer } = await import("node:http");
+    const accepted = [], requested = [], closed = [], beacons = [];
+    // Each request names itself by its path; the server answers none (but /body: headers and a first chunk; /beacon: its POST body is noted, and answered).
+    const server = createServer((request, response) => {
+      const name = decodeURIComponent(request.url.slice(1));
+      requested.push(name);
+      if (name === "beacon") return request.on("data", (chunk) => beacons.push(String(chunk))).on("end", () => response.end());
+      request.socket.once("close", () => closed.push(name));
+      if (name === "body") response.writeHead(200).write("a");
+    });
+    server.on("connection", (socket) => accepted.push(socket));
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+      export class C extends DurableObject {
+        async answer(origin, name) { return (await fetch(origin + name)).status; }
+        async body(origin) { this.response = await fetch(origin + "body"); return this.response.status; }
+        async resetDuring(origin) { fetch(origin + "reset object").catch(() => {}); await scheduler.wait(50); this.ctx.abort("reset"); }
+      }
+      export default {
+        async fetch(request, env, ctx) {
+          const { origin, searchParams } = new URL(request.url);
+          const target = searchParams.get("target");
+          if (searchParams.has("leave")) { fetch(target + "left by an answered event").catch(() => {}); navigator.sendBeacon(target + "beacon", "sent"); return new Response("answered"); }
+          if (searchParams.has("waitUntil")) { ctx.waitUntil(fetch(target + "waitUntil")); return new Response("answered"); }
+          return fetch(target + "worker event");
+        },
+      };`)};
+    const emu = new Emulator({ script, durableObjects: { C: "C" } });
+    const target = "http://127.0.0.1:" + server.address().port + "/";
+    const until = async (done) => { for (let i = 0; i < 300 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10)); };
+    const stub = emu.env.C.getByName("a");
+    const answered = [await (await emu.dispatchFetch("http://x/?leave&target=" + target)).text(), await (await emu.dispatchFetch("http://x/?waitUntil&target=" + target)).text()];
+    const pending = [emu.dispatchFetch("http://x/?target=" + target), stub.answer(target, "object call"), emu.env.C.getByName("b").resetDuring(target)].map((call) => call.catch(() => {}));
+    answered.push(await stub.body(target));
+    await until(() => closed.length === 2 && beacons.length === 1 && requested.length === 7);
+    const beforeDispose = [...closed].sort();
+    await emu.dispose();
+    await Promise.all(pending);
+    await until(() => closed.length === 6);
+    console.log(JSON.stringify({ answered, beacons, beforeDispose, afterDispose: closed.sort() }));
+    // The server lets go of its side whatever happened: only what durasim left open could keep Node running.
+    server.close();
+    for (const socket of accepted) socket.destroy();`);
+  expect(outcome).toEqual({
+    answered: ["answered", "answered", 200],
+    beacons: ["sent"],
+    beforeDispose: ["left by an answered event", "reset object"],
+    afterDispose: ["body", "left by an answered event", "object call", "reset object", "waitUntil", "worker event"],
+  });
+}, 150_000);

@@ -2,6 +2,7 @@ import { Buffer } from "node:buffer";
 import { createHash, createHmac, createSecretKey, KeyObject, type Hmac, type webcrypto } from "node:crypto";
 import { types } from "node:util";
 import { callsAreIo, ioCompletion, isObjectCode, objectCodeOwner, runsEmulatedCode } from "./code-context.js";
+import { contextEndSignal, currentIoContext } from "./io-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js";
 import { answeredRead, checkFetchScheme, fetchArguments, fetcherOf, isHostRequest, isHostResponse, urlOf, USED_BODY } from "./http-request.js";
@@ -418,7 +419,7 @@ export function gateFetch(global: Record<string, unknown>): void {
       const url = urlOf(input);
       if (isDataUrl(url)) send = () => answerDataUrl(url, init?.method ?? (input instanceof Request ? input.method : "GET"));
       else if (asksForWebSocket(input, init)) send = () => fetchWebSocket(input, init);
-      else send = () => fetchThroughDispatcher(original, input, init).then(asReceived);
+      else send = () => fetchThroughDispatcher(original, input, endingWithContext(input, init)).then(asReceived);
     }
     if (!isObjectCode()) return send();
     const held = untilOutputGateOpens();
@@ -427,6 +428,19 @@ export function gateFetch(global: Record<string, unknown>): void {
   });
   // The runtime declares fetch() without parameters (Node's has one): its length is 0.
   if (typeof global.fetch === "function") Object.defineProperty(global.fetch, "length", { value: 0 });
+}
+
+/**
+ * `init` with a signal that also aborts when the I/O context of the calling code ends (its
+ * object reset, its Worker event over, the emulator disposed): the runtime cancels such a
+ * request, and one left in flight, or its response's body, would keep Node running after dispose().
+ */
+function endingWithContext(input: unknown, init: RequestInit | undefined): RequestInit | undefined {
+  const context = currentIoContext();
+  if (context === undefined) return init;
+  const own = init?.signal ?? (input instanceof Request ? input.signal : undefined);
+  const ended = contextEndSignal(context);
+  return { ...init, signal: own == null ? AbortSignal.any([ended]) : AbortSignal.any([own, ended]) };
 }
 
 /** A global fetch()'s Response as Worker or object code receives it. */

@@ -78,6 +78,24 @@ export function endIoContext(context: IoContext): void {
   }));
 }
 
+/** Each context's signal of its end (see contextEndSignal); made by the first asker. */
+const endSignals = new WeakMap<IoContext, AbortController>();
+
+/**
+ * A signal that aborts when `context` ends: what work Node does for it (a global fetch() in
+ * flight, its response's body) stops then, as the runtime cancels an ended context's I/O. One
+ * per context: a request takes `AbortSignal.any()` over it, which holds no listener on it.
+ */
+export function contextEndSignal(context: IoContext): AbortSignal {
+  let ending = endSignals.get(context);
+  if (ending === undefined) {
+    const controller = (ending = new AbortController());
+    endSignals.set(context, controller);
+    holdUntilContextEnds(context, { contextEnded: () => controller.abort() });
+  }
+  return ending.signal;
+}
+
 /** Throws ioContextRefusal(), if any (for I/O objects whose members answer synchronously). */
 export function checkIoContext(owner: IoContext | undefined, ioType: string): void {
   const refusal = ioContextRefusal(owner, ioType);

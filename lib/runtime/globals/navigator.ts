@@ -1,4 +1,5 @@
 import { defineInterface, defineReadOnlyFields, requireArgument, site, toIdlString } from "../../util/webidl.js";
+import { currentWorkerEvent } from "../code-context.js";
 
 /**
  * The runtime's `navigator`, for the Worker's own modules (packages under node_modules keep
@@ -6,7 +7,9 @@ import { defineInterface, defineReadOnlyFields, requireArgument, site, toIdlStri
  * (`navigator.userAgent === "Cloudflare-Workers"`), where Node 21 and newer answer "Node.js/<n>"
  * and Node 20 has no navigator at all. Its fields are own, read-only and enumerable (so
  * JSON.stringify shows them), in the runtime's order; `sendBeacon()` POSTs the body with the
- * global fetch() and answers true, leaving the request's outcome to nobody, as the runtime does.
+ * global fetch() and answers true, leaving the request's outcome to nobody, as the runtime does;
+ * as there, a Worker event lasts until the beacon has been sent (it waits as `waitUntil` work),
+ * since a request still in flight when its event ends is cancelled (host-apis.ts).
  */
 
 const AT_BEACON = site("Navigator", "sendBeacon");
@@ -26,10 +29,11 @@ class NavigatorImpl {
     requireArgument(AT_BEACON, arguments.length, 1, "string");
     const url = toIdlString(arguments[0]);
     const body = arguments[1] as RequestInit["body"];
-    globalThis.fetch(url, { method: "POST", body }).then(
+    const sent = globalThis.fetch(url, { method: "POST", body }).then(
       (response) => response.body?.cancel(),
       () => undefined,
     );
+    currentWorkerEvent()?.waitUntil(sent);
     return true;
   }
 }
