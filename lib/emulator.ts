@@ -472,12 +472,12 @@ export class Emulator<Env = Record<string, any>> {
    * Waits until every promise Worker code gave `ctx.waitUntil()` (or `waitUntil` of
    * `cloudflare:workers`) in an event still going, of any of the emulator's Workers, has
    * settled, including promises added meanwhile and those of events they start: true. After 30
-   * seconds (production's limit on that work) it gives up on what is left, and resolves to false.
+   * seconds (production's limit on that work) it gives up on what is left, and resolves to false; so it does at once if the emulator is disposed meanwhile.
    * Test runners call it before snapshotting and restoring a test's state (wait-until-work.ts).
    */
   async waitUntilSettled(): Promise<boolean> {
     this.#assertAlive();
-    return this.#waitUntilWork.settled();
+    return this.#waitUntilWork.settled(this.#ending.signal);
   }
 
   /**

@@ -257,4 +257,23 @@ describe("emu.waitUntilSettled()", () => {
     // Nothing left to wait for: it resolves at once.
     expect(await emu.waitUntilSettled()).toBe(true);
   });
+
+  it("gives up, resolving to false, as soon as the emulator is disposed: the events it ended never finish their work (it waited out its 30 seconds)", async () => {
+    const emu = emulator({
+      module: {
+        default: {
+          fetch(_request: Request, _env: unknown, ctx: { waitUntil(promise: Promise<unknown>): void }) {
+            ctx.waitUntil(new Promise(() => {}));
+            return new Response("answered");
+          },
+        },
+      },
+    });
+    expect(await (await emu.dispatchFetch("http://worker/")).text()).toBe("answered");
+    const waiting = emu.waitUntilSettled();
+    await new Promise((resolve) => setImmediate(resolve));
+    await emu.dispose();
+    const outcome = await Promise.race([waiting, new Promise((resolve) => setTimeout(resolve, 1000, "still waiting"))]);
+    expect(outcome).toBe(false);
+  });
 });

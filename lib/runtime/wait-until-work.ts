@@ -27,8 +27,11 @@ export class WaitUntilWork {
     private readonly limitMs = WAIT_UNTIL_LIMIT_MS,
   ) {}
 
-  /** Resolves to true once all of it has settled, or false if the limit ran out first. */
-  async settled(): Promise<boolean> {
+  /**
+   * Resolves to true once all of it has settled, or false if the limit ran out first, or
+   * `ended` aborted first (the emulator was disposed: the events it ended never finish their work).
+   */
+  async settled(ended?: AbortSignal): Promise<boolean> {
     const seen = new Set<object>();
     const skip = { has: (event: object) => seen.has(event) || this.#givenUp.has(event), add: (event: object) => seen.add(event) };
     const pending = () => [...this.workers()].flatMap((worker) => worker.waitUntilWork(skip));
@@ -36,9 +39,12 @@ export class WaitUntilWork {
     let work = pending();
     if (work.length === 0) return true;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let giveUp: (() => void) | undefined;
     const limit = new Promise<false>((resolve) => {
       timer = setTimeout(resolve, this.limitMs, false);
       timer.unref();
+      giveUp = () => resolve(false);
+      ended?.addEventListener("abort", giveUp, { once: true });
     });
     try {
       while (work.length > 0) {
@@ -51,6 +57,7 @@ export class WaitUntilWork {
       return true;
     } finally {
       clearTimeout(timer);
+      ended?.removeEventListener("abort", giveUp!);
     }
   }
 }
