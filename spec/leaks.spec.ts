@@ -23,7 +23,7 @@ const dist = (path: string) => JSON.stringify(pathToFileURL(resolve(import.meta.
  * finalizers and closing handshakes, until `done()` holds (at most 100: on a loaded machine a
  * socket's last close event may come a few turns late; a leak never settles).
  */
-function probe(script: string): unknown {
+function probe(script: string, nodeFlags: string[] = []): unknown {
   const prelude = `
     import { readdirSync, mkdtempSync } from "node:fs";
     import { tmpdir } from "node:os";
@@ -52,7 +52,7 @@ function probe(script: string): unknown {
     /** Nothing pending: where a baseline is taken. */
     const quiet = () => Object.keys(resources().handles).length === 0;
     const scratch = () => mkdtempSync(join(tmpdir(), "durasim-leaks-"));`;
-  const child = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", prelude + script], { encoding: "utf8", timeout: 120_000 });
+  const child = spawnSync(process.execPath, ["--expose-gc", ...nodeFlags, "--input-type=module", "-e", prelude + script], { encoding: "utf8", timeout: 120_000 });
   expect(child.stderr).toBe("");
   // No script calls process.exit(): the child ends only once nothing keeps Node running (a
   // timer, a socket, a handle left behind would have it killed at the timeout instead).
@@ -627,4 +627,57 @@ it("global fetch() requests Worker and object code left in flight are cancelled 
     beforeDispose: ["left by an answered event", "reset object"],
     afterDispose: ["body", "left by an answered event", "object call", "reset object", "waitUntil", "worker event"],
   });
+}, 150_000);
+
+// Node 20 has its WebSocket client only behind this flag (Node 22 on by default).
+const WEBSOCKET_CLIENT = process.allowedNodeEnvironmentFlags.has("--experimental-websocket") && typeof WebSocket !== "function" ? ["--experimental-websocket"] : [];
+
+it("outbound WebSockets Worker and object code opened (new WebSocket(url), fetch() with Upgrade) are dropped when their I/O context ends (an object or Worker event still running at dispose(), a Worker event that answered without them): the server sees each close, and the process ends by itself", () => {
+  const outcome = probe(`
+    const { createServer } = await import("node:http");
+    const { createHash } = await import("node:crypto");
+    const accepted = [], closed = [];
+    // Completes each handshake; notes when the client goes away: its Close frame (opcode 8) or the connection's end.
+    const server = createServer();
+    server.on("upgrade", (request, socket) => {
+      accepted.push(socket);
+      socket.on("error", () => {});
+      let gone = false;
+      const note = () => { if (!gone) closed.push(decodeURIComponent(request.url.slice(1))); gone = true; };
+      socket.on("data", (frame) => (frame[0] & 0x0f) === 8 && note());
+      socket.once("close", note);
+      const accept = createHash("sha1").update(request.headers["sec-websocket-key"] + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest("base64");
+      socket.write("HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Accept: " + accept + "\\r\\n\\r\\n");
+    });
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+      const open = (url) => new Promise((resolve) => { const ws = new WebSocket(url); ws.addEventListener("open", () => resolve(ws)); });
+      export class C extends DurableObject { async keep(url) { this.ws = await open(url); } }
+      export default {
+        async fetch(request) {
+          const { searchParams } = new URL(request.url);
+          const target = searchParams.get("target");
+          if (searchParams.has("answer")) { await open(target + "answered event"); return new Response("answered"); }
+          const { webSocket } = await fetch(target.replace("ws:", "http:") + "fetch upgrade", { headers: { Upgrade: "websocket" } });
+          webSocket.accept();
+          await open(target + "worker event");
+          return new Promise(() => {});
+        },
+      };`)};
+    const emu = new Emulator({ script, durableObjects: { C: "C" } });
+    const target = "ws://127.0.0.1:" + server.address().port + "/";
+    const until = async (done) => { for (let i = 0; i < 300 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10)); };
+    await emu.env.C.getByName("a").keep(target + "object");
+    const answered = await (await emu.dispatchFetch("http://x/?answer&target=" + encodeURIComponent(target))).text();
+    const pending = emu.dispatchFetch("http://x/?target=" + encodeURIComponent(target)).catch(() => {});
+    await until(() => accepted.length === 4 && closed.length === 1);
+    const beforeDispose = [...closed];
+    await emu.dispose();
+    await pending;
+    await until(() => closed.length === 4);
+    console.log(JSON.stringify({ answered, beforeDispose, afterDispose: closed.sort() }));
+    // The server lets go of its side whatever happened: only what durasim left open could keep Node running.
+    server.close();
+    for (const socket of accepted) socket.destroy();`, WEBSOCKET_CLIENT);
+  expect(outcome).toEqual({ answered: "answered", beforeDispose: ["answered event"], afterDispose: ["answered event", "fetch upgrade", "object", "worker event"] });
 }, 150_000);

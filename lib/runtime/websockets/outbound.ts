@@ -1,5 +1,6 @@
 import { ABRUPT_CLOSE_CODE, NO_STATUS_CODE } from "./close-rules.js";
 import type { Arrival, LinkEnd } from "./link.js";
+import { currentIoContext, holdUntilContextEnds, letGo } from "../io-context.js";
 
 /**
  * An outbound connection (`new WebSocket(url)`, or fetch() with `Upgrade: websocket`, see
@@ -9,7 +10,10 @@ import type { Arrival, LinkEnd } from "./link.js";
  * the client's frames enter the link in the order they came; a Close frame from the server
  * becomes a Close frame on the link, anything else that ends the connection (a failed handshake,
  * a lost connection) a disconnect; the Workers side's frames reach the client in order, and
- * once its Close frame or its disconnect is passed on, nothing more is.
+ * once its Close frame or its disconnect is passed on, nothing more is. The connection belongs
+ * to the I/O context of the code that opened it: when that ends (its Worker event over, its
+ * object reset, the emulator disposed) it is dropped, as the runtime drops an ended context's
+ * sockets, so no client outlives its emulator to keep Node running.
  */
 
 /** Node's WebSocket client (undici's), as far as the bridge uses it. */
@@ -108,6 +112,18 @@ export function connectOutbound(
   });
   // Node's client follows every error with a close event (code 1006), which ends the link.
   client.addEventListener("error", (event) => fail((event as Event & { error?: unknown }).error));
+  const context = currentIoContext();
+  if (context !== undefined) {
+    const held = {
+      contextEnded: () => {
+        if (ended) return;
+        ended = true;
+        client.close();
+      },
+    };
+    holdUntilContextEnds(context, held);
+    client.addEventListener("close", () => letGo(context, held));
+  }
   far.read((arrival: Arrival) => {
     if (ended) return;
     switch (arrival.type) {
