@@ -47,12 +47,16 @@ export function installEventTargetRules(): void {
   replaceMethod(target, "addEventListener", (original, self, args) => {
     if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
     checkListener(args);
+    // No listener adds none, options unread, as the runtime's; Node would warn of it.
+    if (args[1] === null || args[1] === undefined) return undefined;
     const rest = isIdlObject(args[2]) ? [listenerOptions(args[2]), ...args.slice(3)] : withOptions(args.slice(2));
     return Reflect.apply(original, self, [args[0], guarded(args[1] as Parameters<typeof guarded>[0]), ...rest]);
   });
   replaceMethod(target, "removeEventListener", (original, self, args) => {
-    if (runsEmulatedCode() && args[1] !== null) {
-      checkNoCapture("removeEventListener", args[2]);
+    if (runsEmulatedCode()) {
+      checkRemoval(args);
+      // No listener is none to remove: Node would warn of it.
+      if (args[1] === null || args[1] === undefined) return undefined;
       // Node's removal reads only `capture`, false once checked: the runtime reads it once.
       args = [args[0], args[1], ...(isIdlObject(args[2]) ? [false, ...args.slice(3)] : withOptions(args.slice(2)))];
     }
@@ -101,6 +105,31 @@ export function installEventTargetRules(): void {
   installAbortHandlerRule();
   installPassiveListeners();
   refuseReturnValueSetter();
+  installTargetReads();
+}
+
+/**
+ * The runtime's Event holds one target, set when it is dispatched and kept: `currentTarget`
+ * reads it as `target` does, for every listener and once the dispatch has ended (Node's reads
+ * null then), and both read undefined before any dispatch (Node's, null). Test code keeps
+ * Node's; the getters keep Node's names.
+ */
+function installTargetReads(): void {
+  const prototype = Event.prototype;
+  const nodeTarget = Object.getOwnPropertyDescriptor(prototype, "target")!.get!;
+  for (const key of ["target", "currentTarget"]) {
+    const property = Object.getOwnPropertyDescriptor(prototype, key)!;
+    const nodeGet = property.get!;
+    const get = readsNativeMember(
+      {
+        get(this: Event) {
+          return runsEmulatedCode() ? ((Reflect.apply(nodeTarget, this, []) as EventTarget | null) ?? undefined) : Reflect.apply(nodeGet, this, []);
+        },
+      }.get,
+      nodeGet.name,
+    );
+    Object.defineProperty(prototype, key, { ...property, get });
+  }
 }
 
 /**
@@ -156,12 +185,15 @@ function installAbortHandlerRule(): void {
   });
 }
 
-/** addEventListener's arguments, checked as the runtime checks them (a null listener is none). */
+/**
+ * addEventListener's arguments, checked as the runtime checks them: a listener given as null or
+ * undefined is none (its options unchecked); a missing one is refused.
+ */
 function checkListener(args: unknown[]): void {
   const at = site("EventTarget", "addEventListener");
-  if (args.length === 0) throw notOfType(at, 1, "string");
+  if (args.length < 2) throw notOfType(at, args.length + 1, args.length === 0 ? "string" : "function or HandlerObject");
   const listener = args[1];
-  if (listener === null) return;
+  if (listener === null || listener === undefined) return;
   if (typeof listener !== "function") {
     if (typeof listener !== "object") throw notOfType(at, 2, "function or HandlerObject");
     if (typeof (listener as { handleEvent?: unknown }).handleEvent !== "function") {
@@ -169,6 +201,19 @@ function checkListener(args: unknown[]): void {
     }
   }
   checkNoCapture("addEventListener", args[2]);
+}
+
+/**
+ * removeEventListener's arguments, checked as the runtime checks them: a missing listener, or one
+ * that is no object (null and undefined are none), is refused; so is a capture, even with no
+ * listener.
+ */
+function checkRemoval(args: unknown[]): void {
+  const at = site("EventTarget", "removeEventListener");
+  if (args.length < 2) throw notOfType(at, args.length + 1, args.length === 0 ? "string" : "Object");
+  const listener = args[1];
+  if (listener !== null && listener !== undefined && typeof listener !== "object" && typeof listener !== "function") throw notOfType(at, 2, "Object");
+  checkNoCapture("removeEventListener", args[2]);
 }
 
 /**

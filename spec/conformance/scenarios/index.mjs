@@ -181,6 +181,7 @@ const FILES = [
   "streams-close-at-once.mjs",
   "streams-released-locks.mjs",
   "web-objects-own-keys.mjs",
+  "event-target-edges.mjs",
 ];
 
 export async function loadScenarios() {

@@ -1,0 +1,52 @@
+// EventTarget and Event as Worker code sees them where Node's differ from the runtime's: an
+// event keeps its target as `currentTarget` once dispatched (and reads undefined for both before
+// it), a listener given as explicit `undefined` is none (a missing one is refused), and
+// removeEventListener checks its arguments as the runtime's does.
+import { inside } from "../scenario.mjs";
+
+const edges = (name, body) => inside(`event target edges: ${name}`, "sqlite", `
+    const tryAll = (f, inputs) => inputs.map((x) => { try { return show(f(x)); } catch (e) { return err(e); } });
+${body}`);
+
+export default [
+  edges("an event's targets before, during and after its dispatch", `
+    const t = new EventTarget();
+    const e = new Event("x");
+    const before = [show(e.target), show(e.currentTarget)];
+    const during = [];
+    t.addEventListener("x", (x) => during.push(x.target === t, x.currentTarget === t));
+    t.addEventListener("x", (x) => { t.dispatchEvent(new Event("inner")); during.push(x.currentTarget === t); });
+    t.dispatchEvent(e);
+    const unheard = new Event("unheard");
+    t.dispatchEvent(unheard);
+    class Sub extends EventTarget {}
+    const sub = new Sub();
+    const bySub = new Event("y");
+    sub.dispatchEvent(bySub);
+    const c = new AbortController();
+    let abort;
+    c.signal.addEventListener("abort", (x) => { abort = x; });
+    c.abort();
+    return {
+      before,
+      during,
+      after: [e.target === t, e.currentTarget === t, e.eventPhase, unheard.currentTarget === t, bySub.currentTarget === sub],
+      abort: [abort.target === c.signal, abort.currentTarget === c.signal, abort.eventPhase],
+      getter: (() => { const d = Object.getOwnPropertyDescriptor(Event.prototype, "currentTarget"); return [typeof d.get, d.set, d.enumerable, d.configurable]; })(),
+    };`),
+  edges("a listener given as undefined or null, and one missing", `
+    const t = new EventTarget();
+    return {
+      add: tryAll((listener) => t.addEventListener("q", listener), [null, undefined]),
+      addCapture: tryAll((listener) => t.addEventListener("q", listener, true), [null, undefined]),
+      addCaptureOption: tryAll((listener) => t.addEventListener("q", listener, { capture: true }), [null, undefined]),
+      addMissing: outcomeSync(() => t.addEventListener("q")),
+      addNone: outcomeSync(() => t.addEventListener()),
+      remove: tryAll((listener) => t.removeEventListener("q", listener), [null, undefined, 1, "x", true, Symbol("s")]),
+      removeCapture: tryAll((listener) => t.removeEventListener("q", listener, true), [null, undefined]),
+      removeCaptureOption: tryAll((listener) => t.removeEventListener("q", listener, { capture: true }), [null, undefined]),
+      removeMissing: outcomeSync(() => t.removeEventListener("q")),
+      removeNone: outcomeSync(() => t.removeEventListener()),
+      stillDispatches: t.dispatchEvent(new Event("q")),
+    };`),
+];
