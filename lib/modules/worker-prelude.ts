@@ -31,7 +31,7 @@ export const WORKER_GLOBAL_NAMES = [
 
 /** Workers globals given to Worker modules alone (worker-scope.ts), never made global. */
 export const WORKER_SCOPE_NAMES = [
-  "atob", "Blob", "btoa", "CompressionStream", "CustomEvent", "DecompressionStream", "DOMException", "File", "FormData", "Headers", "navigator", "Navigator", "performance", "Performance", "queueMicrotask", "reportError", "self",
+  "atob", "Blob", "btoa", "CompressionStream", "CustomEvent", "DecompressionStream", "DOMException", "File", "FormData", "Headers", "JSON", "navigator", "Navigator", "performance", "Performance", "queueMicrotask", "reportError", "self",
   "structuredClone", "TextDecoder", "TextDecoderStream", "TextEncoderStream", "TransformStream", "URL", "URLPattern", "URLSearchParams",
 ] as const;
 

@@ -5,6 +5,7 @@
  * error messages and `navigator`.
  */
 import { urlPatternOf } from "./builtins/url-pattern/url-pattern.js";
+import { jsonOf } from "../runtime/globals/json.js";
 
 export { atob, btoa } from "../runtime/globals/base64.js";
 export { Blob, CustomEvent, DOMException, File, FormData, Headers, TransformStream, URLSearchParams } from "../runtime/globals/constructors.js";
@@ -22,5 +23,7 @@ export { URL } from "../runtime/globals/url.js";
  * instances, where the runtime's are plain objects. The one the test runners add on Node 20 and 22.
  */
 export const URLPattern = urlPatternOf(globalThis);
+/** JSON whose parse fails in the runtime's words on every Node (runtime/globals/json.ts). */
+export const JSON = jsonOf(globalThis);
 /** The runtime's `self` is the global object. */
 export const self = globalThis;

@@ -2,7 +2,7 @@ import { untilOutputGateOpens } from "../../runtime/gates/output-gate.js";
 import { defineInterface, notOfType, site, toIdlString } from "../../util/webidl.js";
 import { arrayBufferOf, streamOf } from "../shared/bytes.js";
 import { asIo, type BindingContext, DETACHED, throwIfEnded } from "../shared/io.js";
-import { parseJson } from "../shared/json.js";
+import { parseJson } from "../../util/json-positions.js";
 import { getBatch } from "./batch.js";
 import { type KvEntry, parseMetadata } from "./entry.js";
 import { checkCacheTtl, convertGetOptions, type GetOptions, singleValueType, type ValueType } from "./get-options.js";

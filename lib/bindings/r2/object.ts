@@ -3,7 +3,7 @@ import { Readable } from "node:stream";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { defineInterface, notOfType, site } from "../../util/webidl.js";
 import { arrayBufferOf, readStream, streamOf } from "../shared/bytes.js";
-import { parseJson } from "../shared/json.js";
+import { parseJson } from "../../util/json-positions.js";
 import { ALGORITHMS, type StoredChecksums } from "./checksums.js";
 import { type HttpMetadata, httpMetadataObject, writeHttpMetadataTo } from "./http-metadata.js";
 import type { ResolvedRange } from "./range.js";

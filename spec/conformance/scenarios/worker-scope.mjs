@@ -138,4 +138,14 @@ export default [
       hasNone: t(() => new URLSearchParams().has()), deleteNone: t(() => new URLSearchParams().delete()), getAllNone: t(() => new URLSearchParams().getAll()),
       urlParams: t(() => new URL("http://a/?q=1").searchParams.get()),
     };`),
+  scope("JSON.parse's syntax errors name their line and column", `
+    const texts = ["{", "[1,]", "{\\n\\"a\\" 1}", "{\\r\\n\\"a\\" 1}", "{\\r\\"a\\" 1}", "[1,\\n\\r2 3]", "[1,\\r\\r\\n2 3]", "\\"a\\u2028b\\u0001\\"", "01", "\\"abc", "[-]", "1e", "tru", "", "\\t\\t{a", "\\"\\\\x\\"", "{\\"a\\":1 \\"b\\"}"];
+    const parsed = (f) => { try { return show(f()); } catch (e) { return [e.name, e.message, e.constructor === SyntaxError, String(e.stack).split("\\n")[0]]; } };
+    return {
+      texts: texts.map((text) => parsed(() => JSON.parse(text))),
+      converted: [parsed(() => JSON.parse({ toString: () => "[1 2]" })), parsed(() => JSON.parse()), parsed(() => JSON.parse(Symbol("s"))), parsed(() => JSON.parse("{\\"a\\":[1,2]}", (k, v) => (k === "a" ? v.length : v))), parsed(() => JSON.parse("[1,2]", function (k, v) { return k === "" ? [this[""] === v, typeof this] : v; }))],
+      reviverThrows: parsed(() => JSON.parse("[1]", () => { throw new SyntaxError("mine in JSON at position 3"); })),
+      shape: [JSON.parse.name, JSON.parse.length, Object.prototype.toString.call(JSON), ["parse", "stringify", Symbol.toStringTag].map((k) => Object.keys(Object.getOwnPropertyDescriptor(JSON, k))), typeof JSON.stringify, Object.getPrototypeOf(JSON) === Object.prototype],
+      objects: [Object.getPrototypeOf(JSON.parse("{}")) === Object.prototype, Array.isArray(JSON.parse("[]")), JSON.parse("[1]") instanceof Array],
+    };`),
 ];
