@@ -199,6 +199,7 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
       const timers = timersOf(owner ?? currentWorkerEvent());
       const callback = args[0];
       if (typeof callback !== "function") return Reflect.apply(underlying, thisArg, args);
+      if (runsEmulatedCode() && args.length > 1) args = [callback, runtimeDelay(args[1]), ...args.slice(2)];
       if (timers === undefined) {
         if (!REAL_SETTERS.has(underlying)) return Reflect.apply(underlying, thisArg, args);
         // Node calls it with the Timeout as `this`, which it keeps.
@@ -233,6 +234,21 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
       return handle;
     },
   };
+}
+
+/** The longest delay a timer can be given: a signed 32-bit count of milliseconds (about 24.8 days). */
+const LONGEST_DELAY = 2 ** 31 - 1;
+
+/**
+ * A Worker's timer delay as the runtime waits it: a delay beyond LONGEST_DELAY (Infinity too)
+ * waits, where Node (and fake timers copying it) takes it for 1 ms and fires at once, with a
+ * TimeoutOverflowWarning. It waits the longest delay; the runtime waits the whole of it. The
+ * delay is converted once, as Node would convert it; a symbol or a BigInt is left for Node to refuse.
+ */
+function runtimeDelay(delay: unknown): unknown {
+  if (typeof delay === "symbol" || typeof delay === "bigint") return delay;
+  const ms = Number(delay);
+  return ms > LONGEST_DELAY ? LONGEST_DELAY : ms;
 }
 
 /** The clear function installed beside the set function that made a timer (Node's, or the fakes'). */

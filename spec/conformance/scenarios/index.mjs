@@ -182,6 +182,7 @@ const FILES = [
   "streams-released-locks.mjs",
   "web-objects-own-keys.mjs",
   "event-target-edges.mjs",
+  "timer-delays.mjs",
 ];
 
 export async function loadScenarios() {
