@@ -1,7 +1,8 @@
 // EventTarget and Event as Worker code sees them where Node's differ from the runtime's: an
 // event keeps its target as `currentTarget` once dispatched (and reads undefined for both before
 // it), a listener given as explicit `undefined` is none (a missing one is refused), and
-// removeEventListener checks its arguments as the runtime's does.
+// removeEventListener checks its arguments as the runtime's does; AbortSignal.timeout()'s reason
+// is the runtime's DOMException, retryable.
 import { inside } from "../scenario.mjs";
 
 const edges = (name, body) => inside(`event target edges: ${name}`, "sqlite", `
@@ -48,5 +49,24 @@ export default [
       removeMissing: outcomeSync(() => t.removeEventListener("q")),
       removeNone: outcomeSync(() => t.removeEventListener()),
       stillDispatches: t.dispatchEvent(new Event("q")),
+    };`),
+  edges("AbortSignal.timeout()'s reason has the runtime's shape and is retryable", `
+    const signal = AbortSignal.timeout(1);
+    const follower = AbortSignal.any([signal]);
+    const seen = [];
+    signal.addEventListener("abort", () => seen.push(["signal", Object.keys(signal.reason), signal.reason.retryable]));
+    follower.addEventListener("abort", () => seen.push(["follower", follower.reason === signal.reason, Object.keys(follower.reason)]));
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    const reason = signal.reason;
+    const property = (k) => { const d = Object.getOwnPropertyDescriptor(reason, k); return [d.enumerable, d.writable, d.configurable, typeof d.value]; };
+    const later = AbortSignal.timeout(1);
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    return {
+      seen,
+      own: Object.getOwnPropertyNames(reason),
+      properties: ["retryable", "code", "name", "message"].map(property),
+      values: [reason.name, reason.message, reason.code, reason.retryable, reason instanceof DOMException, reason === signal.reason],
+      thrown: (() => { try { signal.throwIfAborted(); } catch (e) { return [e === reason, e.retryable]; } })(),
+      unheard: [later.reason.name, later.reason.retryable, Object.keys(later.reason)],
     };`),
 ];
