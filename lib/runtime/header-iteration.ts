@@ -1,10 +1,11 @@
 import { runsEmulatedCode } from "./code-context.js";
 import { replaceMethod } from "./replace-method.js";
 import { headerText, rawEntries, rawSetCookies } from "../util/header-bytes.js";
-import { illegalInvocation, notOfType, notSerializable, refuseInStorage, site, toIdlString } from "../util/webidl.js";
+import { illegalInvocation, notOfType, site, toIdlString } from "../util/webidl.js";
 import { lowerAscii } from "../util/ascii-case.js";
 import { runtimeValue } from "../util/header-values.js";
 import { readsNative } from "../util/native-names.js";
+import { installPairIterator, pairIterators, type Entry } from "./host-iterators.js";
 
 /**
  * Reading Headers as the runtime's do, for Worker and object code (test code keeps Node's):
@@ -22,11 +23,6 @@ import { readsNative } from "../util/native-names.js";
  * fetch()'s) answers alike.
  */
 
-type Entry = [string, string];
-
-/** What one kind of iterator hands out for an entry. */
-type Pick = (entry: Entry) => unknown;
-
 /**
  * The entries `headers` holds now, values decoded and as get() reads them (util/header-values.ts:
  * with the empty values Node lost): Node checks `headers` is a Headers.
@@ -42,45 +38,8 @@ function snapshot(headers: unknown): Entry[] {
   return entries;
 }
 
-/** One iterator class of the runtime's: a prototype inheriting %IteratorPrototype% whose
- * `next()` reads only its own iterators. */
-function iteratorKind(name: string, pick: Pick): (entries: Entry[]) => object {
-  class HeadersIterator {
-    #entries: Entry[];
-    #next = 0;
-    constructor(entries: Entry[]) {
-      this.#entries = entries;
-    }
-    static step(self: unknown): { done: boolean; value: unknown } {
-      if (typeof self !== "object" || self === null || !(#entries in self)) throw illegalInvocation();
-      const iterator = self as HeadersIterator;
-      if (iterator.#next >= iterator.#entries.length) return { done: true, value: undefined };
-      return { done: false, value: pick(iterator.#entries[iterator.#next++]!) };
-    }
-  }
-  const iteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object;
-  const prototype = Object.create(iteratorPrototype) as Record<string | symbol, unknown>;
-  // A function, not a method: `new` reaches its body, which refuses as the runtime does.
-  const illegalConstructor = function (): never {
-    throw new TypeError("Illegal constructor");
-  };
-  Object.defineProperty(illegalConstructor, "name", { value: name });
-  Object.defineProperties(prototype, {
-    next: { value: readsNative({ next: function next(this: unknown) { return HeadersIterator.step(this); } }.next, "next"), writable: true, enumerable: true, configurable: true },
-    constructor: { value: illegalConstructor, writable: true, enumerable: false, configurable: true },
-    [Symbol.toStringTag]: { value: name, writable: false, enumerable: false, configurable: true },
-    [Symbol.iterator]: { value: { [Symbol.iterator]() { return this; } }[Symbol.iterator], writable: true, enumerable: false, configurable: true },
-  });
-  Object.defineProperty(illegalConstructor, "prototype", { value: prototype, writable: false });
-  refuseInStorage(prototype, notSerializable(name));
-  return (entries) => Object.setPrototypeOf(new HeadersIterator(entries), prototype) as object;
-}
-
-const ITERATORS: ReadonlyArray<[string, (entries: Entry[]) => object]> = [
-  ["entries", iteratorKind("EntryIterator", (entry) => [entry[0], entry[1]])],
-  ["keys", iteratorKind("KeyIterator", (entry) => entry[0])],
-  ["values", iteratorKind("ValueIterator", (entry) => entry[1])],
-];
+/** Headers' iterators walk the snapshot their method took. */
+const ITERATORS = pairIterators<Entry[]>((entries, index) => entries[index]);
 
 /** Installs the runtime's reading on Node's Headers prototype (once per process: host-apis.ts). */
 export function installHeaderReading(): void {
@@ -90,23 +49,7 @@ export function installHeaderReading(): void {
     replaceMethod(prototype, name, (original, self, args) => (runsEmulatedCode() ? make(snapshot(self)) : Reflect.apply(original, self, args)));
   }
   // Node's @@iterator is its entries(); the runtime's is a function of its own making an EntryIterator.
-  const nodeIterator = prototype[Symbol.iterator] as Function;
-  Object.defineProperty(prototype, Symbol.iterator, {
-    ...Object.getOwnPropertyDescriptor(prototype, Symbol.iterator),
-    value: readsNative(
-      // The runtime's is a function without a name.
-      Object.defineProperty(
-        {
-          [Symbol.iterator](this: unknown) {
-            return runsEmulatedCode() ? makeEntries(snapshot(this)) : Reflect.apply(nodeIterator, this, []);
-          },
-        }[Symbol.iterator],
-        "name",
-        { value: "" },
-      ),
-      "",
-    ),
-  });
+  installPairIterator(prototype, (self) => makeEntries(snapshot(self)), runsEmulatedCode);
   const forEachSite = site("Headers", "forEach");
   replaceMethod(prototype, "forEach", (original, self, args) => {
     if (!runsEmulatedCode()) return Reflect.apply(original, self, args);

@@ -10,6 +10,7 @@ import { fetchThroughDispatcher } from "./outbound-dispatcher.js";
 import { bindBodyLike, bodyReadRefusal } from "./body-contexts.js";
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
 import { installHeaderReading } from "./header-iteration.js";
+import { installSearchParamsIteration } from "./search-params-iteration.js";
 import { trackTimers } from "./lifecycle/timers.js";
 import { logWorkerRejections } from "./worker-rejections.js";
 import { installGlobalEvents } from "./global-events.js";
@@ -156,6 +157,7 @@ export function installHostApis(): void {
   // One wrapper of each Headers method: immutable headers refuse a change, then the words.
   installRuntimeWords(checkMutable);
   installHeaderReading();
+  installSearchParamsIteration();
   // Before the words: a released reader's read is refused as released, not as a second read.
   installSingleReads();
   installNativeWritables();

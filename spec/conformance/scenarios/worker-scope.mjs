@@ -148,4 +148,26 @@ export default [
       shape: [JSON.parse.name, JSON.parse.length, Object.prototype.toString.call(JSON), ["parse", "stringify", Symbol.toStringTag].map((k) => Object.keys(Object.getOwnPropertyDescriptor(JSON, k))), typeof JSON.stringify, Object.getPrototypeOf(JSON) === Object.prototype],
       objects: [Object.getPrototypeOf(JSON.parse("{}")) === Object.prototype, Array.isArray(JSON.parse("[]")), JSON.parse("[1]") instanceof Array],
     };`),
+  scope("URLSearchParams iterators are the runtime's, walking the live list", `
+    const params = new URLSearchParams("a=1&b=2");
+    const it = params.entries();
+    const first = it.next();
+    params.append("c", "3");
+    params.delete("a");
+    const rest = [it.next(), it.next(), it.next()];
+    const proto = Object.getPrototypeOf(it);
+    return {
+      first, rest,
+      tags: [params.keys(), params.values(), params.entries(), params[Symbol.iterator](), new URL("http://a/?x=1").searchParams.keys()].map((x) => Object.prototype.toString.call(x)),
+      prototypes: [proto === Object.getPrototypeOf(new Headers().entries()), params[Symbol.iterator] === params.entries, Object.getPrototypeOf(proto) === Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())), Object.getPrototypeOf(params.keys()) === Object.getPrototypeOf(new URLSearchParams().keys())],
+      members: [Object.getOwnPropertyNames(proto), proto.next.name, proto.next.length, Object.getOwnPropertyNames(it), params[Symbol.iterator].name, proto.constructor.name],
+      construct: outcomeSync(() => new proto.constructor()),
+      nextOther: outcomeSync(() => proto.next.call({})),
+      nextHeaders: outcomeSync(() => proto.next.call(new Headers().entries())),
+      entriesOther: outcomeSync(() => URLSearchParams.prototype.entries.call({})),
+      iterateOther: outcomeSync(() => URLSearchParams.prototype[Symbol.iterator].call(new Headers())),
+      walks: [[...new URLSearchParams("x=1&y=2")], (() => { const q = new URLSearchParams("a=1"); const k = q.keys(); q.append("b", "2"); return [...k]; })(), [...new URLSearchParams("p=1&q=2").values()], Array.from(new URLSearchParams("k=v"))],
+      clone: outcomeSync(() => structuredClone(params.entries())),
+      stored: await outcome(() => s.put("it", params.keys())),
+    };`),
 ];
