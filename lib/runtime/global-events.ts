@@ -47,15 +47,17 @@ const PromiseRejectionEvent = defineInterface(PromiseRejection, "PromiseRejectio
 /** Adds the global event target's methods and `PromiseRejectionEvent` where the global lacks them. */
 export function installGlobalEvents(global: Record<string, unknown>): void {
   const target = events.target;
+  // The arguments go on as given, their count too (the runtime refuses a missing listener), the listener guarded.
+  const guardedArgs = (args: unknown[]) => (args.length < 2 ? args : [args[0], guarded(args[1] as Listener), ...args.slice(2)]);
   const methods = {
-    addEventListener(type: string, listener: Listener, options?: Parameters<EventTarget["addEventListener"]>[2]) {
-      target.addEventListener(type, guarded(listener), options);
+    addEventListener(...args: unknown[]): void {
+      Reflect.apply(target.addEventListener, target, guardedArgs(args));
     },
-    removeEventListener(type: string, listener: Listener, options?: Parameters<EventTarget["removeEventListener"]>[2]) {
-      target.removeEventListener(type, guarded(listener), options);
+    removeEventListener(...args: unknown[]): void {
+      Reflect.apply(target.removeEventListener, target, guardedArgs(args));
     },
-    dispatchEvent(event: Event) {
-      return target.dispatchEvent(event);
+    dispatchEvent(...args: unknown[]): boolean {
+      return Reflect.apply(target.dispatchEvent, target, args) as boolean;
     },
   };
   for (const [name, method] of Object.entries(methods)) {

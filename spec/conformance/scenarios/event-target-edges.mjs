@@ -69,4 +69,15 @@ export default [
       thrown: (() => { try { signal.throwIfAborted(); } catch (e) { return [e === reason, e.retryable]; } })(),
       unheard: [later.reason.name, later.reason.retryable, Object.keys(later.reason)],
     };`),
+  edges("the global scope's listener methods check their arguments as an EventTarget's", `
+    return {
+      add: tryAll((listener) => addEventListener("edges", listener), [null, undefined, 1]),
+      addMissing: outcomeSync(() => addEventListener("edges")),
+      remove: tryAll((listener) => removeEventListener("edges", listener), [null, undefined, 1]),
+      removeMissing: outcomeSync(() => removeEventListener("edges")),
+      removeNone: outcomeSync(() => removeEventListener()),
+      removeCapture: outcomeSync(() => removeEventListener("edges", null, true)),
+      dispatch: [outcomeSync(() => dispatchEvent()), outcomeSync(() => dispatchEvent({})), outcomeSync(() => dispatchEvent(new Event("edges")))],
+      lengths: [addEventListener.length, removeEventListener.length, dispatchEvent.length],
+    };`),
 ];
