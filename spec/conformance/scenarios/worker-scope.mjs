@@ -145,7 +145,7 @@ export default [
       texts: texts.map((text) => parsed(() => JSON.parse(text))),
       converted: [parsed(() => JSON.parse({ toString: () => "[1 2]" })), parsed(() => JSON.parse()), parsed(() => JSON.parse(Symbol("s"))), parsed(() => JSON.parse("{\\"a\\":[1,2]}", (k, v) => (k === "a" ? v.length : v))), parsed(() => JSON.parse("[1,2]", function (k, v) { return k === "" ? [this[""] === v, typeof this] : v; }))],
       reviverThrows: parsed(() => JSON.parse("[1]", () => { throw new SyntaxError("mine in JSON at position 3"); })),
-      shape: [JSON.parse.name, JSON.parse.length, Object.prototype.toString.call(JSON), ["parse", "stringify", Symbol.toStringTag].map((k) => Object.keys(Object.getOwnPropertyDescriptor(JSON, k))), typeof JSON.stringify, Object.getPrototypeOf(JSON) === Object.prototype],
+      shape: [String(JSON.parse), String(JSON.stringify), JSON.parse.name, JSON.parse.length, Object.prototype.toString.call(JSON), ["parse", "stringify", Symbol.toStringTag].map((k) => Object.keys(Object.getOwnPropertyDescriptor(JSON, k))), typeof JSON.stringify, Object.getPrototypeOf(JSON) === Object.prototype],
       objects: [Object.getPrototypeOf(JSON.parse("{}")) === Object.prototype, Array.isArray(JSON.parse("[]")), JSON.parse("[1]") instanceof Array],
     };`),
   scope("URLSearchParams iterators are the runtime's, walking the live list", `
