@@ -1,3 +1,4 @@
+import { namesJsonLines, parseJson } from "../util/json-positions.js";
 import { Buffer } from "node:buffer";
 import { createHash, createHmac, createSecretKey, KeyObject, type Hmac, type webcrypto } from "node:crypto";
 import { types } from "node:util";
@@ -121,6 +122,9 @@ export function installHostApis(): void {
     const isBody = type === Request ? isHostRequest : isHostResponse;
     // Node's own read of the bytes, for a multipart body the runtime's parser reads.
     const readBytes = prototype.arrayBuffer as (this: unknown) => Promise<ArrayBuffer>;
+    // Node's own read of the text, for a json() whose syntax error must name its line and column
+    // where Node's V8 does not (Node 20: util/json-positions.ts); Node's json() parses that text.
+    const readText = prototype.text as (this: unknown) => Promise<string>;
     for (const name of BODY_METHODS) {
       replaceMethod(prototype, name, (original, self, args) => {
         if (runsEmulatedCode() && !isBody(self)) throw inCodeRealm(illegalInvocation());
@@ -132,9 +136,11 @@ export function installHostApis(): void {
         }
         const multipart = name === "formData" && runsEmulatedCode() ? multipartType(self as Request | Response) : undefined;
         const made =
-          multipart === undefined
-            ? (Reflect.apply(original, self, args) as Promise<unknown>)
-            : Reflect.apply(readBytes, self, []).then((bytes) => parseMultipart(new Uint8Array(bytes), multipart.parameters.get("boundary")));
+          multipart !== undefined
+            ? Reflect.apply(readBytes, self, []).then((bytes) => parseMultipart(new Uint8Array(bytes), multipart.parameters.get("boundary")))
+            : name === "json" && !namesJsonLines && runsEmulatedCode()
+              ? Reflect.apply(readText, self, []).then(parseJson)
+              : (Reflect.apply(original, self, args) as Promise<unknown>);
         const pending = name === "formData" && runsEmulatedCode() ? made.then((form) => withNamelessFilesAsText(form as FormData)) : made;
         const read = callsAreIo() ? asIo(pending, (error) => bodyReadError(self, error)) : pending;
         // What Node parsed (json()'s objects, arrayBuffer()'s buffer) is the code's realm's, as it reads it.

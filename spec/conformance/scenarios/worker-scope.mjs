@@ -170,4 +170,12 @@ export default [
       clone: outcomeSync(() => structuredClone(params.entries())),
       stored: await outcome(() => s.put("it", params.keys())),
     };`),
+  scope("a body's json() fails with the words JSON.parse's syntax errors have", `
+    const failed = async (f) => { try { return show(await f()); } catch (e) { return [e.name, e.message, e.constructor === SyntaxError]; } };
+    return {
+      response: [await failed(() => new Response("{").json()), await failed(() => new Response("{\\r\\n  \\"a\\" 1}").json()), await failed(() => new Response("[1,]").json()), await failed(() => new Response("").json()), await failed(() => new Response("\\ufeff[1]").json())],
+      request: [await failed(() => new Request("http://a/", { method: "POST", body: "[1,\\n2 3]" }).json()), await failed(() => new Request("http://a/", { method: "POST", body: "{\\"a\\":[1]}" }).json())],
+      parsed: await (async () => { const v = await new Response("{\\"a\\":[1]}").json(); return [Object.getPrototypeOf(v) === Object.prototype, Array.isArray(v.a)]; })(),
+      used: await failed(async () => { const r = new Response("{"); await r.json().catch(() => {}); return r.json(); }),
+    };`),
 ];
