@@ -24,8 +24,8 @@ export class ByteWritableStream<W = unknown> extends WritableStream<W> {
     Object.defineProperty(this, "name", { value: "WritableStream" });
   }
 
-  constructor(sink: ConstructorParameters<typeof WritableStream<W>>[0]) {
-    super(sink);
+  constructor(sink: ConstructorParameters<typeof WritableStream<W>>[0], strategy?: ConstructorParameters<typeof WritableStream<W>>[1]) {
+    super(sink, strategy);
     // The first stream has writers decide by it: its module may be loaded without an emulator.
     decideWrites({ chunk: byteChunk });
   }

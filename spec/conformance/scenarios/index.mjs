@@ -183,6 +183,7 @@ const FILES = [
   "web-objects-own-keys.mjs",
   "event-target-edges.mjs",
   "timer-delays.mjs",
+  "streams-byte-handoff.mjs",
 ];
 
 export async function loadScenarios() {
