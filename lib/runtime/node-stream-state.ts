@@ -20,3 +20,20 @@ export function streamOfWriter(writer: unknown): WritableStream | undefined {
   const stream = nodeStreamState(writer)?.stream;
   return stream instanceof WritableStream ? stream : undefined;
 }
+
+/** Node 24's queue of a stream's requests (Node 20 keeps an Array): a ring buffer. */
+interface NodeQueue {
+  head: number;
+  length: number;
+  capacityMask: number;
+  list: unknown[];
+}
+
+/** The items of one of Node's request lists (a reader's read requests, say), oldest first, whichever form it takes. */
+export function nodeQueueItems(queue: unknown): unknown[] {
+  if (Array.isArray(queue)) return [...queue];
+  const ring = queue as Partial<NodeQueue> | undefined;
+  if (ring === undefined || ring === null || !Array.isArray(ring.list) || typeof ring.length !== "number") return [];
+  const { head = 0, capacityMask = 0, list, length } = ring as NodeQueue;
+  return Array.from({ length }, (_, i) => list[(head + i) & capacityMask]);
+}

@@ -40,6 +40,14 @@ const singleReaders = hiddenField<true>();
 /** Readers whose read is unanswered. */
 const pending = hiddenField<true>();
 
+/** How a release is refused while a read of such a reader is unanswered (the reader stays locked). */
+export const OUTSTANDING_READ = "Cannot call releaseLock() on a reader with outstanding read promises.";
+
+/** Whether `reader`, a reader of a stream that takes one read at a time, has a read unanswered: the runtime refuses its release then. */
+export function holdsUnansweredRead(reader: unknown): boolean {
+  return typeof reader === "object" && reader !== null && pending.get(reader) === true;
+}
+
 /** `stream` (if any) takes one read at a time; returns it. */
 export function readsOneAtATime<T extends ReadableStream | null>(stream: T): T {
   if (stream !== null) singleRead.set(stream, true);

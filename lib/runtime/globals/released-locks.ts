@@ -1,6 +1,7 @@
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod, wrapGetter } from "../replace-method.js";
-import { nodeStreamState } from "../node-stream-state.js";
+import { nodeQueueItems, nodeStreamState } from "../node-stream-state.js";
+import { holdsUnansweredRead, OUTSTANDING_READ } from "../single-reads.js";
 import { isNativeWritable } from "../native-writables.js";
 
 /**
@@ -13,6 +14,9 @@ import { isNativeWritable } from "../native-writables.js";
  * replaces even a settled one with a rejection in its words ("Invalid state: Reader released",
  * "... Writer has been released"). A writer's `ready` rejects with its words too, but for a
  * stream the runtime makes natively (native-writables.ts), whose writer keeps the one it had.
+ * A reader's reads still pending reject with its words, before its `closed` (Node's reject with
+ * "Invalid state: Releasing reader"); but the reader of a stream the runtime makes natively
+ * (single-reads.ts) refuses the release while a read is pending, and stays locked.
  */
 
 export const READER_RELEASED = "This ReadableStream reader has been released.";
@@ -27,6 +31,8 @@ interface Released {
 /** The state Node keeps of a reader or writer: its stream until released, and its promises (Node 24 makes a writer's when first read). */
 interface NodeLockState {
   stream?: unknown;
+  readRequests?: unknown;
+  readIntoRequests?: unknown;
   close?: { reject?: (reason: unknown) => void };
   ready?: { reject?: (reason: unknown) => void };
 }
@@ -53,7 +59,11 @@ function release(original: Function, lock: unknown, args: unknown[], words: stri
   const node = runsEmulatedCode() ? (nodeStreamState(lock) as NodeLockState | undefined) : undefined;
   // A lock released already releases nothing: Node's answer stands.
   if (node?.stream === undefined) return Reflect.apply(original, lock, args);
+  if (holdsUnansweredRead(lock)) throw new TypeError(OUTSTANDING_READ);
   const error = new TypeError(words);
+  for (const request of nodeQueueItems(node.readRequests ?? node.readIntoRequests)) {
+    (nodeStreamState(request) as NodeLockState["close"])?.reject?.(error);
+  }
   const writer = lock instanceof WritableStreamDefaultWriter ? lock : undefined;
   const keptReady = writer !== undefined && isNativeWritable(node.stream) ? writer.ready : undefined;
   // Read before the release (a writer's as closed-writables.ts answers it); one still pending is

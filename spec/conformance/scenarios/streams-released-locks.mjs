@@ -26,4 +26,18 @@ export default [
     out.readerAfterClose = await (async () => { let c; const r = new ReadableStream({ start(x) { c = x; } }).getReader(); c.close(); await r.closed; const before = r.closed; r.releaseLock(); return [await settled(r.closed), before === r.closed]; })();
     out.readerErrored = await (async () => { let c; const r = new ReadableStream({ start(x) { c = x; } }).getReader(); c.error(new RangeError("r")); await settled(r.closed); r.releaseLock(); return [await settled(r.closed)]; })();
     return out;`),
+  inside("streams: a reader released with a read pending rejects it in the runtime's words, one of the runtime's own streams refuses the release", "sqlite", `
+    const out = {};
+    // Ticks of a microtask chain begun just before the promises' handlers, and where each settles among them.
+    const order = async (make) => { const log = []; let i = 0; const tick = () => { log.push(i++); if (i < 6) return Promise.resolve().then(tick); }; const ps = make(); Promise.resolve().then(tick); for (const [k, p] of Object.entries(ps)) p.then(() => log.push(k), (e) => log.push(k + " rejected " + e.constructor.name + " " + e.message)); await sleep(30); return log; };
+    for (const [name, make] of [["plain", () => new ReadableStream()], ["bytes", () => new ReadableStream({ type: "bytes" })], ["identity", () => new IdentityTransformStream().readable], ["fixed", () => new FixedLengthStream(1).readable]]) {
+      out[name] = await order(() => { const s = make(); const r = s.getReader(); const read = r.read(); const closed = r.closed; out[name + " release"] = outcomeSync(() => r.releaseLock()); out[name + " locked"] = [s.locked, r.closed === closed]; return { read, closed }; });
+    }
+    out.blob = await (async () => { const s = new Blob(["x"]).stream(); const r = s.getReader(); const read = r.read(); const release = outcomeSync(() => r.releaseLock()); return [release, s.locked, show(await read)]; })();
+    out.identityByob = await order(() => { const s = new IdentityTransformStream().readable; const r = s.getReader({ mode: "byob" }); const read = r.read(new Uint8Array(2)); out.identityByobRelease = outcomeSync(() => r.releaseLock()); return { read }; });
+    out.identityAnswered = await outcome(async () => { const ts = new IdentityTransformStream(); const r = ts.readable.getReader(); const read = r.read(); ts.writable.getWriter().write(new Uint8Array([1])); await read; r.releaseLock(); return [ts.readable.locked]; });
+    out.readAfterRelease = await outcome(async () => { let c; const s = new ReadableStream({ start(x) { c = x; } }); const r = s.getReader(); const p = r.read(); c.enqueue(1); await p; r.releaseLock(); return [await outcome(r.read()), await outcome(r.closed)]; });
+    // Writes still waiting for a read stay pending, and the writer's ready stays fulfilled.
+    out.identityWriter = await outcome(async () => { const w = new IdentityTransformStream().writable.getWriter(); const settle = (p) => Promise.race([p.then(() => "fulfilled", (e) => err(e)), sleep(30).then(() => "pending")]); const w1 = settle(w.write(new Uint8Array(1))); const w2 = settle(w.write(new Uint8Array(1))); const closed = settle(w.closed); const ready = settle(w.ready); w.releaseLock(); return [await w1, await w2, await closed, await ready, await settle(w.ready)]; });
+    return out;`),
 ];
