@@ -14,7 +14,7 @@ import { isIdlObject, notOfTypeInConstructor, tagInterface, toUnsigned64 } from 
 import { constructOnly } from "../util/construct-only.js";
 import { readsOneAtATime } from "./single-reads.js";
 import { writesNatively } from "./native-writables.js";
-import { ByteWritableStream, bytesOf, isByteChunk, PIPED_NOT_BYTES } from "./byte-writable.js";
+import { byteWritableStream, bytesOf, isByteChunk, PIPED_NOT_BYTES } from "./byte-writable.js";
 import { adoptSides, type Sides } from "./transform-sides.js";
 import { ByteHandoff } from "./byte-handoff.js";
 import { afterMicrotasks } from "../util/turn.js";
@@ -98,7 +98,7 @@ function bytePipe(limit: number | undefined, highWaterMark: number | undefined):
     },
   }));
   const strategy = highWaterMark === undefined ? { highWaterMark: 1, size: () => 0 } : { highWaterMark, size: byteCount };
-  const writable = writesNatively(new ByteWritableStream<unknown>({
+  const writable = writesNatively(byteWritableStream<unknown>({
     start(controller) {
       // An abort fails the write waiting at once (Node would wait for it to finish first).
       const { signal } = controller as unknown as { signal: AbortSignal };

@@ -2,6 +2,7 @@ import { types } from "node:util";
 import { isBufferSource } from "../util/buffer-source.js";
 import { copiedBytes } from "./http-request.js";
 import { type ChunkDecision, decideWrites } from "./writer-writes.js";
+import { hiddenField } from "../util/hidden-field.js";
 
 export const NOT_BYTES =
   "This TransformStream is being used as a byte stream, but received an object of non-ArrayBuffer/ArrayBufferView type on its writable side.";
@@ -14,27 +15,22 @@ export const PIPED_NOT_BYTES = "This WritableStream only supports writing byte t
  * (isByteChunk): that write rejects, and the stream stays open for the next (Node's would error
  * the stream from its sink). A writer reads the bytes as it writes, as the runtime's does (see
  * writtenBytes). Every writer of the stream does so, `getWriter()`'s and one made with
- * `new WritableStreamDefaultWriter(stream)` alike (byteChunk). The class name is the standard
- * one, so the streams read as any other.
+ * `new WritableStreamDefaultWriter(stream)` alike (byteChunk). It is a plain WritableStream,
+ * marked: its `constructor` and prototype are WritableStream's, as the runtime's are.
  */
-export class ByteWritableStream<W = unknown> extends WritableStream<W> {
-  readonly #bytes = true;
-
-  static {
-    Object.defineProperty(this, "name", { value: "WritableStream" });
-  }
-
-  constructor(sink: ConstructorParameters<typeof WritableStream<W>>[0], strategy?: ConstructorParameters<typeof WritableStream<W>>[1]) {
-    super(sink, strategy);
-    // The first stream has writers decide by it: its module may be loaded without an emulator.
-    decideWrites({ chunk: byteChunk });
-  }
-
-  /** Whether `stream` is one of these (a private-field test: every write asks). */
-  static holds(stream: unknown): boolean {
-    return typeof stream === "object" && stream !== null && #bytes in stream;
-  }
+export function byteWritableStream<W = unknown>(
+  sink: ConstructorParameters<typeof WritableStream<W>>[0],
+  strategy?: ConstructorParameters<typeof WritableStream<W>>[1],
+): WritableStream<W> {
+  // The first stream has writers decide by it: its module may be loaded without an emulator.
+  decideWrites({ chunk: byteChunk });
+  const stream = new WritableStream<W>(sink, strategy);
+  byteStreams.set(stream, true);
+  return stream;
 }
+
+/** The streams byteWritableStream made (a hidden field, not a WeakSet: every write asks). */
+const byteStreams = hiddenField<true>();
 
 /**
  * What a writer of `stream` writes for `chunk`, if `stream` is one of these (writer-writes.ts
@@ -42,14 +38,14 @@ export class ByteWritableStream<W = unknown> extends WritableStream<W> {
  * last): a chunk that is no bytes is refused, the bytes of one that is are copied.
  */
 function byteChunk(stream: WritableStream | undefined, chunk: unknown): ChunkDecision | undefined {
-  if (!ByteWritableStream.holds(stream)) return undefined;
+  if (byteStreams.get(stream) !== true) return undefined;
   if (!isByteChunk(chunk)) return { refused: new TypeError(NOT_BYTES) };
   const bytes = bytesOf(chunk);
   copiedByWriter.add(bytes);
   return { chunk: bytes };
 }
 
-/** Chunks a writer of a ByteWritableStream copied as it wrote them. */
+/** Chunks a writer of a byteWritableStream copied as it wrote them. */
 const copiedByWriter = new WeakSet<object>();
 
 /**

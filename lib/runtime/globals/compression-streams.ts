@@ -2,7 +2,7 @@ import { constructOnly } from "../../util/construct-only.js";
 import { readsNativeMembers } from "../../util/native-names.js";
 import { tagInterface, toIdlString } from "../../util/webidl.js";
 import { writesNatively } from "../native-writables.js";
-import { ByteWritableStream, bytesOf, isByteChunk, PIPED_NOT_BYTES } from "../byte-writable.js";
+import { byteWritableStream, bytesOf, isByteChunk, PIPED_NOT_BYTES } from "../byte-writable.js";
 import { readsOneAtATime } from "../single-reads.js";
 import { adoptSides, type Sides } from "../transform-sides.js";
 import { type Codec, compressor, decompressor, type Format } from "./zlib-codecs.js";
@@ -64,7 +64,7 @@ function codecSides(codec: Codec): Sides {
       codec.discard();
     },
   }));
-  const writable = writesNatively(new ByteWritableStream<unknown>({
+  const writable = writesNatively(byteWritableStream<unknown>({
     async write(chunk) {
       if (cancelled !== undefined) throw cancelled.reason;
       // Only a pipe gets here with a chunk a writer refuses: that fails the stream.

@@ -40,7 +40,26 @@ function withRuntimeConstructor<C extends new (...args: never[]) => object>(
       throw newRequired(name);
     },
   });
+  constructorSeenAs(Class.prototype, Class, proxy);
   return readsNative(proxy, name);
+}
+
+/**
+ * An instance's `constructor` (its prototype's, Node's class) as the code reading it knows the
+ * class: Worker and object code get `proxy`, the constructor they see (so that
+ * `new TransformStream().constructor === TransformStream` there, as in the runtime), test code
+ * Node's class. Setting it on an instance or a subclass's prototype makes an own property, as
+ * assigning to the data property would.
+ */
+function constructorSeenAs(prototype: object, Class: Function, proxy: Function): void {
+  Object.defineProperty(prototype, "constructor", {
+    get: () => (runsEmulatedCode() ? proxy : Class),
+    set(this: object, value: unknown) {
+      Object.defineProperty(this, "constructor", { value, writable: true, enumerable: false, configurable: true });
+    },
+    enumerable: false,
+    configurable: true,
+  });
 }
 
 /**

@@ -18,7 +18,7 @@
 
 import { copiedBytes, STREAM_LOCKED } from "../http-request.js";
 import { flowsUntilOwnerEnds } from "../open-bodies.js";
-import { ByteWritableStream, bytesOf, isByteChunk, NOT_BYTES } from "../byte-writable.js";
+import { byteWritableStream, bytesOf, isByteChunk, NOT_BYTES } from "../byte-writable.js";
 
 const DISCONNECTED = "ReadableStream received over RPC disconnected prematurely.";
 const WRITER_LOCKED = "This WritableStream is currently locked to a writer.";
@@ -117,7 +117,7 @@ function byteFeed(
 export function transferWritable(sink: WritableStream): WritableStream {
   if (sink.locked) throw new TypeError(WRITER_LOCKED);
   const writer = sink.getWriter();
-  return new ByteWritableStream({
+  return byteWritableStream({
     async write(chunk) {
       if (!isByteChunk(chunk)) throw new TypeError(NOT_BYTES);
       const bytes = bytesOf(chunk);

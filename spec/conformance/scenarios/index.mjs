@@ -184,6 +184,7 @@ const FILES = [
   "event-target-edges.mjs",
   "timer-delays.mjs",
   "streams-byte-handoff.mjs",
+  "streams-constructors.mjs",
 ];
 
 export async function loadScenarios() {
