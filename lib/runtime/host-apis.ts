@@ -21,6 +21,7 @@ import { upperAscii } from "../util/ascii-case.js";
 import { hasCodeRealm, inCodeRealm, throwInCodeRealm } from "../util/code-realm.js";
 import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
+import { installStreamArguments } from "./globals/stream-arguments.js";
 import { installStreamReceivers } from "./globals/stream-receivers.js";
 import { installClosedWritables } from "./globals/closed-writables.js";
 import { installReleasedLocks } from "./globals/released-locks.js";
@@ -83,7 +84,9 @@ import { illegalInvocation } from "../util/webidl.js";
  * - Web streams refuse a locked stream, a released reader or writer and a closed controller in
  *   the runtime's words for object and Worker code (globals/stream-words.ts; what a released
  *   reader or writer answers: globals/released-locks.ts), and their members refuse another
- *   receiver with its "Illegal invocation" (globals/stream-receivers.ts).
+ *   receiver with its "Illegal invocation" (globals/stream-receivers.ts); their arguments
+ *   (ReadableStream.from()'s, a BYOB read's, a byte controller's) are refused in the runtime's
+ *   words too (globals/stream-arguments.ts).
  * - Node's web objects (streams, events, AbortSignal, Blob, ...) show Worker and object code's
  *   reflection none of the symbol keys Node keeps their state under (globals/node-internal-keys.ts).
  * - EventTargets (a `new EventTarget()`, an AbortSignal) dispatch to Worker and object code's
@@ -168,6 +171,8 @@ export function installHostApis(): void {
   installSingleReads();
   installNativeWritables();
   installStreamWords();
+  // After the words: a method's arguments are refused before the stream's state is.
+  installStreamArguments();
   installClosedWritables();
   installReleasedLocks();
   installPipesIntoEnded();

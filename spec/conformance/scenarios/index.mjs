@@ -185,6 +185,7 @@ const FILES = [
   "timer-delays.mjs",
   "streams-byte-handoff.mjs",
   "streams-constructors.mjs",
+  "streams-arguments.mjs",
 ];
 
 export async function loadScenarios() {

@@ -1,0 +1,110 @@
+import { types } from "node:util";
+import { runsEmulatedCode } from "../code-context.js";
+import { replaceMethod } from "../replace-method.js";
+import { notOfType, site } from "../../util/webidl.js";
+
+/**
+ * Arguments of web stream methods as the runtime converts and refuses them, for Worker and
+ * object code (test code keeps Node's words): `ReadableStream.from()`'s iterable, a BYOB read's
+ * view and `min`, a byte controller's `enqueue()` chunk (an ArrayBuffer is taken, as the
+ * runtime takes one), and a BYOB request's `respond()` / `respondWithNewView()`. Node refuses
+ * them in words of its own ("... must be iterable", "The property 'options.min' ...", "The
+ * \"buffer\" argument must be ...", "The argument 'bytesWritten' is invalid. ...") or, for
+ * some, with V8's TypeError about the value it tripped on.
+ */
+
+const FROM_ITERABLE = notOfType(site("ReadableStream", "from"), 1, "AsyncGenerator").message;
+const READ_VIEW = notOfType(site("ReadableStreamBYOBReader", "read"), 1, "ArrayBufferView").message;
+const ENQUEUE_CHUNK = notOfType(site("ReadableByteStreamController", "enqueue"), 1, "BufferSource").message;
+const EMPTY_VIEW = 'You must call read() on a "byob" reader with a positive-sized TypedArray object.';
+const EMPTY_CHUNK = "Cannot enqueue a zero-length ArrayBuffer.";
+const SHARED_CHUNK = "The provided ArrayBuffer must be detachable.";
+const NOTHING_WRITTEN = "The bytesWritten must be more than zero while the stream is open.";
+const WRONG_VIEW_LENGTH = "The underlying ArrayBuffer is not the correct length.";
+const invalidMinimum = (min: bigint) => `Requested invalid minimum number of bytes to read (${min}).`;
+const minimumPastView = (min: bigint, size: number) => `Minimum bytes to read (${min}) exceeds size of buffer (${size}).`;
+const tooManyBytes = (count: unknown) => `Too many bytes [${count}] in response to a BYOB read request.`;
+
+const UINT64 = 2n ** 64n;
+
+export function installStreamArguments(): void {
+  replaceMethod(ReadableStream as unknown as Record<string, unknown>, "from", (original, self, args) => {
+    if (runsEmulatedCode() && !isIterable(args[0])) throw new TypeError(FROM_ITERABLE);
+    return Reflect.apply(original, self, args);
+  });
+  replaceMethod(ReadableStreamBYOBReader.prototype as unknown as Record<string, unknown>, "read", (original, self, args) => {
+    if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+    const read = byobRead(args[0], args[1]);
+    return "refusal" in read ? Promise.reject(new TypeError(read.refusal)) : Reflect.apply(original, self, read.args);
+  });
+  replaceMethod(ReadableByteStreamController.prototype as unknown as Record<string, unknown>, "enqueue", (original, self, args) => {
+    return Reflect.apply(original, self, runsEmulatedCode() ? [enqueuedChunk(args[0])] : args);
+  });
+  const Request = ReadableStreamBYOBRequest.prototype as unknown as Record<string, unknown>;
+  replaceMethod(Request, "respond", (original, self, args) => {
+    if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+    if (Number(args[0]) < 0) throw new TypeError(NOTHING_WRITTEN);
+    try {
+      return Reflect.apply(original, self, args);
+    } catch (error) {
+      // Node says "The argument 'bytesWritten' is invalid." of both: a RangeError past the view, a TypeError of 0.
+      if (!isNodeInvalidArgument(error, "bytesWritten")) throw error;
+      throw error instanceof RangeError ? new RangeError(tooManyBytes(args[0])) : new TypeError(NOTHING_WRITTEN);
+    }
+  });
+  replaceMethod(Request, "respondWithNewView", (original, self, args) => {
+    try {
+      return Reflect.apply(original, self, args);
+    } catch (error) {
+      if (!runsEmulatedCode() || !isNodeInvalidArgument(error, "view") || !(error instanceof RangeError)) throw error;
+      throw new RangeError(WRONG_VIEW_LENGTH);
+    }
+  });
+}
+
+/** What the runtime takes as an async generator: an object (a string too) with an async or a sync iterator. */
+function isIterable(value: unknown): boolean {
+  if (value === null || value === undefined) return false;
+  const boxed = Object(value) as Record<symbol, unknown>;
+  return boxed[Symbol.asyncIterator] != null || boxed[Symbol.iterator] != null;
+}
+
+/**
+ * A BYOB read of `view` with `options`: refused in the runtime's words and order, or the
+ * arguments for Node's read, `min` converted as the runtime converts it (a fraction truncated,
+ * where Node refuses it).
+ */
+function byobRead(view: unknown, options: unknown): { refusal: string } | { args: unknown[] } {
+  if (!ArrayBuffer.isView(view)) return { refusal: READ_VIEW };
+  if (view.byteLength === 0) return { refusal: EMPTY_VIEW };
+  const given = (options as { min?: unknown } | null | undefined)?.min;
+  if (given === undefined) return { args: [view] };
+  // `min` is an unsigned 64-bit count of the view's elements (wrapped, as the runtime converts it), checked in bytes.
+  const elements = toUint64(given);
+  if (elements === 0n) return { refusal: invalidMinimum(elements) };
+  const size = types.isDataView(view) ? 1 : (view as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+  const bytes = (elements * BigInt(size)) % UINT64;
+  if (bytes > BigInt(view.byteLength)) return { refusal: minimumPastView(bytes, view.byteLength) };
+  return { args: [view, { min: Number(elements) }] };
+}
+
+/** A number as an unsigned 64-bit integer, wrapped: NaN and infinities are 0, fractions truncated. */
+function toUint64(value: unknown): bigint {
+  const number = Number(value);
+  if (!Number.isFinite(number)) return 0n;
+  return ((BigInt(Math.trunc(number)) % UINT64) + UINT64) % UINT64;
+}
+
+/** A byte controller's enqueue() chunk as the runtime takes it: an ArrayBuffer as a view of it; refused as the runtime refuses. */
+function enqueuedChunk(chunk: unknown): unknown {
+  const view = types.isArrayBuffer(chunk) ? new Uint8Array(chunk) : chunk;
+  if (!ArrayBuffer.isView(view)) throw new TypeError(ENQUEUE_CHUNK);
+  if (types.isSharedArrayBuffer(view.buffer)) throw new TypeError(SHARED_CHUNK);
+  if (view.byteLength === 0) throw new TypeError(EMPTY_CHUNK);
+  return view;
+}
+
+/** Whether `error` is Node's "The argument '<name>' is invalid. ..." refusal. */
+function isNodeInvalidArgument(error: unknown, name: string): boolean {
+  return error instanceof Error && error.message.startsWith(`The argument '${name}' is invalid.`);
+}
