@@ -37,3 +37,34 @@ export function nodeQueueItems(queue: unknown): unknown[] {
   const { head = 0, capacityMask = 0, list, length } = ring as NodeQueue;
   return Array.from({ length }, (_, i) => list[(head + i) & capacityMask]);
 }
+
+/** Node 24's queue methods (a value queue holds each value with its size, as a pair). */
+interface NodeQueueMethods extends NodeQueue {
+  shift(): unknown;
+  push(item: unknown): void;
+  shiftPair(): unknown;
+  pushPair(value: unknown, size: unknown): void;
+  dequeuedSize: unknown;
+}
+
+/**
+ * Takes `count` items out of one of Node's lists from index `from` (an Array, or Node 24's ring
+ * queue, whose value queues (`pairs`) hold a value and its size per item); returns them, a value
+ * queue's as `{ value, size }` (the form Node 20 keeps). Nothing for a list of another shape.
+ */
+export function removeNodeQueueItems(queue: unknown, from: number, count: number, { pairs = false } = {}): unknown[] {
+  if (Array.isArray(queue)) return queue.splice(from, count);
+  const ring = queue as Partial<NodeQueueMethods> | undefined;
+  if (typeof ring?.length !== "number" || typeof ring.shift !== "function" || typeof ring.shiftPair !== "function") return [];
+  const methods = ring as NodeQueueMethods;
+  const items: unknown[] = [];
+  for (let left = methods.length; left > 0; left--) {
+    items.push(pairs ? { value: methods.shiftPair(), size: methods.dequeuedSize } : methods.shift());
+  }
+  const removed = items.splice(from, count);
+  for (const item of items) {
+    if (pairs) methods.pushPair((item as { value: unknown }).value, (item as { size: unknown }).size);
+    else methods.push(item);
+  }
+  return removed;
+}

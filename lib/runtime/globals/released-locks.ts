@@ -1,6 +1,6 @@
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod, wrapGetter } from "../replace-method.js";
-import { nodeQueueItems, nodeStreamState } from "../node-stream-state.js";
+import { nodeQueueItems, nodeStreamState, removeNodeQueueItems } from "../node-stream-state.js";
 import { holdsUnansweredRead, OUTSTANDING_READ } from "../single-reads.js";
 import { isNativeWritable } from "../native-writables.js";
 
@@ -16,7 +16,9 @@ import { isNativeWritable } from "../native-writables.js";
  * stream the runtime makes natively (native-writables.ts), whose writer keeps the one it had.
  * A reader's reads still pending reject with its words, before its `closed` (Node's reject with
  * "Invalid state: Releasing reader"); but the reader of a stream the runtime makes natively
- * (single-reads.ts) refuses the release while a read is pending, and stays locked.
+ * (single-reads.ts) refuses the release while a read is pending, and stays locked. A writer's
+ * writes not yet handed to the sink reject with its words too, and are never written (Node's
+ * would write them); the one under way (the first, if Node has not started it yet) finishes. (A stream the runtime makes natively keeps them.)
  */
 
 export const READER_RELEASED = "This ReadableStream reader has been released.";
@@ -69,6 +71,7 @@ function release(original: Function, lock: unknown, args: unknown[], words: stri
   // Read before the release (a writer's as closed-writables.ts answers it); one still pending is
   // rejected in the runtime's words first, as Node's release would in its own.
   const closed = (lock as { closed: Promise<void> }).closed;
+  if (writer !== undefined && keptReady === undefined) dropQueuedWrites(node.stream, error);
   node.close?.reject?.(error);
   if (writer !== undefined && keptReady === undefined) node.ready?.reject?.(error);
   const result = Reflect.apply(original, lock, args);
@@ -78,4 +81,43 @@ function release(original: Function, lock: unknown, args: unknown[], words: stri
   ready?.catch(() => undefined);
   released.set(lock as object, { closed, ready });
   return result;
+}
+
+/** What Node keeps of a WritableStream and its controller that a release of its writer changes. */
+interface NodeWritable {
+  state?: string;
+  backpressure?: boolean;
+  writeRequests?: unknown;
+  /** Node keeps the object with its members undefined when none is under way. */
+  inFlightWriteRequest?: { promise?: unknown };
+  controller?: unknown;
+}
+
+interface NodeWritableController {
+  queue?: unknown;
+  queueTotalSize?: number;
+  highWaterMark?: number;
+}
+
+/**
+ * The writes of `stream`, a writable one, still queued behind the sink (not the one under way)
+ * rejected with `error` and taken out of Node's queues, as the runtime drops them when their
+ * writer is released; the stream's backpressure follows what is left. A close queued stays.
+ */
+function dropQueuedWrites(stream: unknown, error: TypeError): void {
+  const node = nodeStreamState(stream) as NodeWritable | undefined;
+  const controller = nodeStreamState(node?.controller) as NodeWritableController | undefined;
+  if (node?.state !== "writable" || controller === undefined || typeof controller.queueTotalSize !== "number") return;
+  // The runtime hands a write to the sink at once when none is under way, where Node waits a few
+  // microtasks (for its start, or the write before): the first queued one then counts as under way.
+  const underWay = node.inFlightWriteRequest?.promise === undefined ? 1 : 0;
+  const count = nodeQueueItems(node.writeRequests).length - underWay;
+  if (count <= 0) return;
+  // The controller's queue holds the chunk under way first, then one per queued write.
+  const chunks = removeNodeQueueItems(controller.queue, 1, count, { pairs: true });
+  const requests = removeNodeQueueItems(node.writeRequests, underWay, count);
+  for (const chunk of chunks) controller.queueTotalSize -= Number((chunk as { size?: unknown }).size) || 0;
+  controller.queueTotalSize = Math.max(0, controller.queueTotalSize);
+  if (typeof controller.highWaterMark === "number") node.backpressure = controller.highWaterMark - controller.queueTotalSize <= 0;
+  for (const request of requests) (request as { reject?: (reason: unknown) => void }).reject?.(error);
 }
