@@ -8,7 +8,8 @@ import { urlPatternOf } from "./builtins/url-pattern/url-pattern.js";
 import { jsonOf } from "../runtime/globals/json.js";
 
 export { atob, btoa } from "../runtime/globals/base64.js";
-export { Blob, CustomEvent, DOMException, File, FormData, Headers, TransformStream, URLSearchParams } from "../runtime/globals/constructors.js";
+export { Blob, CustomEvent, DOMException, File, FormData, Headers, URLSearchParams } from "../runtime/globals/constructors.js";
+export { ByteLengthQueuingStrategy, CountQueuingStrategy, ReadableStream, TransformStream, WritableStream } from "../runtime/globals/stream-constructors.js";
 export { CompressionStream, DecompressionStream } from "../runtime/globals/compression-streams.js";
 export { Navigator, navigator } from "../runtime/globals/navigator.js";
 export { Performance, performance } from "../runtime/globals/performance.js";

@@ -15,7 +15,7 @@ import { runsEmulatedCode } from "../code-context.js";
  * (`convert`) and words Node's refusals as the runtime does (`words`), and whose call without
  * `new` says the runtime's "Please use the 'new' operator".
  */
-function withRuntimeConstructor<C extends new (...args: never[]) => object>(
+export function withRuntimeConstructor<C extends new (...args: never[]) => object>(
   Class: C,
   name: string,
   {
@@ -62,22 +62,6 @@ function constructorSeenAs(prototype: object, Class: Function, proxy: Function):
   });
 }
 
-/**
- * A transformer's `readableType` and `writableType`, which the streams standard reserves, are
- * refused as the runtime refuses them (Node: a RangeError naming the value); the readable one
- * first. The transformer's other members are Node's to read, after these.
- */
-function reservedTransformerTypes(args: unknown[]): unknown[] {
-  const transformer = args[0];
-  if (transformer !== null && (typeof transformer === "object" || typeof transformer === "function")) {
-    for (const key of ["readableType", "writableType"]) {
-      if ((transformer as Record<string, unknown>)[key] !== undefined) throw new TypeError(`transformer.${key} must be undefined.`);
-    }
-  }
-  return args;
-}
-
-export const TransformStream = withRuntimeConstructor(globalThis.TransformStream, "TransformStream", { convert: reservedTransformerTypes });
 /**
  * A Blob's or File's parts and options as the runtime converts them, before Node sees them: the
  * parts an Array (none at all too; Node takes any iterable), the options any object (Node only

@@ -186,6 +186,7 @@ const FILES = [
   "streams-byte-handoff.mjs",
   "streams-constructors.mjs",
   "streams-arguments.mjs",
+  "streams-constructor-arguments.mjs",
 ];
 
 export async function loadScenarios() {

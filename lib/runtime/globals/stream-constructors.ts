@@ -1,0 +1,119 @@
+import { withRuntimeConstructor } from "./constructors.js";
+import { isIdlObject, notOfTypeInConstructor, toUnsigned64 } from "../../util/webidl.js";
+
+/**
+ * The stream constructors Worker modules see (worker-scope.ts): Node's classes behind a
+ * constructor that converts the source, sink or transformer and the queuing strategies as the
+ * runtime does, before Node reads them, with its words:
+ * - a callback member (`start`, `pull`, `write`, `transform`, ...) that is no function:
+ *   "Incorrect type for the 'start' field on 'UnderlyingSource': ...";
+ * - a ReadableStream's `type`: "bytes", or "" read as none; anything else refused as "\"byte\" is
+ *   not a valid type of ReadableStream."; a WritableStream's is ignored (Node refuses "bytes");
+ * - a byte stream's `autoAllocateChunkSize`: truncated, and refused if none remains ("The
+ *   autoAllocateChunkSize option cannot be zero."; Node failed an internal assertion on a fraction);
+ * - a strategy's `highWaterMark`, an unsigned 64-bit integer (a negative, NaN or infinite one
+ *   refused in the bigint words, where Node threw a RangeError), and its `size`, a function (one
+ *   given to a byte stream is left unused, where Node refused it);
+ * - a transformer's reserved `readableType` and `writableType`, the readable one first.
+ * Where a member is read as other than given, Node gets a copy of the caller's object whose
+ * callbacks call the caller's with it as `this`.
+ */
+
+const field = (member: string, dictionary: string) =>
+  `Incorrect type for the '${member}' field on '${dictionary}': the provided value is not of type 'function'.`;
+const NO_CHUNK_SIZE = "The autoAllocateChunkSize option cannot be zero.";
+const SOURCE_CALLBACKS = ["start", "pull", "cancel"] as const;
+const SINK_CALLBACKS = ["start", "write", "close", "abort"] as const;
+
+/**
+ * What Node is given for `dictionary` (a source, sink or transformer) whose `overrides` must read
+ * otherwise: a copy of those members and its `callbacks`, each called with `dictionary` as `this`
+ * (as the runtime calls them); `dictionary` itself where nothing is overridden.
+ */
+function derived<T>(dictionary: T, overrides: Record<string, unknown>, callbacks: readonly string[]): T {
+  if (Object.keys(overrides).length === 0) return dictionary;
+  const given = dictionary as Record<string, unknown>;
+  const copy: Record<string, unknown> = {};
+  for (const member of callbacks) {
+    const callback = given[member];
+    if (typeof callback === "function") copy[member] = (...args: unknown[]) => Reflect.apply(callback, dictionary, args);
+  }
+  for (const member of ["type", "autoAllocateChunkSize"]) if (given[member] !== undefined) copy[member] = given[member];
+  return Object.assign(copy, overrides) as T;
+}
+
+/** Refuses a callback member of `dictionary` (named `type` in the runtime's words) that is present and no function. */
+function checkCallbacks(dictionary: Record<string, unknown>, members: readonly string[], type: string): void {
+  for (const member of members) {
+    const value = dictionary[member];
+    if (value !== undefined && typeof value !== "function") throw new TypeError(field(member, type));
+  }
+}
+
+/** A queuing strategy as the runtime converts it; `bytes`: for a byte stream, which uses no `size`. */
+function strategy(value: unknown, { bytes = false } = {}): unknown {
+  if (!isIdlObject(value)) return value;
+  const { highWaterMark, size } = value as { highWaterMark?: unknown; size?: unknown };
+  const converted = highWaterMark === undefined ? undefined : toUnsigned64(highWaterMark);
+  if (size !== undefined && typeof size !== "function") throw new TypeError(field("size", "StreamQueuingStrategy"));
+  return { highWaterMark: converted, size: bytes ? undefined : size };
+}
+
+/** `args` with the first replaced by `first` and those at `positions` converted as strategies. */
+function withStrategies(args: unknown[], first: unknown, positions: readonly number[], options?: { bytes?: boolean }): unknown[] {
+  return args.map((given, i) => (i === 0 ? first : positions.includes(i) ? strategy(given, options) : given));
+}
+
+function readableArguments(args: unknown[]): unknown[] {
+  const [source] = args;
+  if (!isIdlObject(source)) return withStrategies(args, source, [1]);
+  const given = source as Record<string, unknown>;
+  const overrides: Record<string, unknown> = {};
+  const type = given.type === undefined ? undefined : String(given.type);
+  if (type !== undefined && type !== "bytes" && type !== "") throw new TypeError(`"${type}" is not a valid type of ReadableStream.`);
+  if (type === "") overrides.type = undefined;
+  const bytes = type === "bytes";
+  if (bytes && given.autoAllocateChunkSize !== undefined) {
+    const chunkSize = Math.trunc(Number(given.autoAllocateChunkSize));
+    if (!(chunkSize > 0)) throw new TypeError(NO_CHUNK_SIZE);
+    if (chunkSize !== given.autoAllocateChunkSize) overrides.autoAllocateChunkSize = chunkSize;
+  }
+  checkCallbacks(given, SOURCE_CALLBACKS, "UnderlyingSource");
+  return withStrategies(args, derived(source, overrides, SOURCE_CALLBACKS), [1], { bytes });
+}
+
+function writableArguments(args: unknown[]): unknown[] {
+  const [sink] = args;
+  if (!isIdlObject(sink)) return withStrategies(args, sink, [1]);
+  const given = sink as Record<string, unknown>;
+  checkCallbacks(given, SINK_CALLBACKS, "UnderlyingSink");
+  return withStrategies(args, given.type === undefined ? sink : derived(sink, { type: undefined }, SINK_CALLBACKS), [1]);
+}
+
+function transformArguments(args: unknown[]): unknown[] {
+  const [transformer] = args;
+  if (isIdlObject(transformer)) {
+    const given = transformer as Record<string, unknown>;
+    for (const key of ["readableType", "writableType"]) {
+      if (given[key] !== undefined) throw new TypeError(`transformer.${key} must be undefined.`);
+    }
+    checkCallbacks(given, ["start", "transform", "flush", "cancel"], "Transformer");
+  }
+  return withStrategies(args, transformer, [1, 2]);
+}
+
+/** A queuing strategy's init: an object, refused in the constructor's words otherwise. */
+function queuingInit(name: string): (args: unknown[]) => unknown[] {
+  return (args) => {
+    if (!isIdlObject(args[0])) throw notOfTypeInConstructor(name, 1, "QueuingStrategyInit");
+    return args;
+  };
+}
+
+export const ReadableStream = withRuntimeConstructor(globalThis.ReadableStream, "ReadableStream", { convert: readableArguments });
+export const WritableStream = withRuntimeConstructor(globalThis.WritableStream, "WritableStream", { convert: writableArguments });
+export const TransformStream = withRuntimeConstructor(globalThis.TransformStream, "TransformStream", { convert: transformArguments });
+export const CountQueuingStrategy = withRuntimeConstructor(globalThis.CountQueuingStrategy, "CountQueuingStrategy", { convert: queuingInit("CountQueuingStrategy") });
+export const ByteLengthQueuingStrategy = withRuntimeConstructor(globalThis.ByteLengthQueuingStrategy, "ByteLengthQueuingStrategy", {
+  convert: queuingInit("ByteLengthQueuingStrategy"),
+});
