@@ -10,6 +10,7 @@
  * Both are TransformStreams whose sides are a pipe of our own (transform-sides.ts) with no queue
  * between them: a write waits for reads to take its bytes (byte-handoff.ts).
  */
+import { Buffer } from "node:buffer";
 import { isIdlObject, notOfTypeInConstructor, tagInterface, toUnsigned64 } from "../util/webidl.js";
 import { constructOnly } from "../util/construct-only.js";
 import { readsOneAtATime } from "./single-reads.js";
