@@ -1,12 +1,15 @@
 #!/usr/bin/env node
 // Differential conformance run: every scenario on workerd and on durasim, records compared.
 //
-//   node spec/conformance/run.mjs [--workerd-only] [--filter TEXT] [--show] [--jobs N]
-//                                  [--save FILE] [--keep] [--workerd-records FILE]
+//   node spec/conformance/run.mjs [--workerd-only] [--filter TEXT] [--shard K/N] [--show]
+//                                  [--jobs N] [--save FILE] [--keep] [--workerd-records FILE]
 //
 //   --workerd-only  run only the workerd side (prints every record, one line each); durasim
 //                   is not loaded
 //   --filter TEXT   only scenarios whose name contains TEXT
+//   --shard K/N     only the K-th of N interleaved shares of the scenarios (1 <= K <= N), so
+//                   that N processes run them all at once: durasim runs one scenario at a time
+//                   in a process (see main()), and a run mostly waits on the scenarios' timers
 //   --show          print both records for agreeing scenarios too
 //   --jobs N        workerd processes in parallel (default: 2, this runs on 2-core machines)
 //   --save FILE     write { name: { workerd, durasim } } as JSON, for reviewing records
@@ -33,6 +36,7 @@ const { values: opt } = parseArgs({
   options: {
     "workerd-only": { type: "boolean", default: false },
     filter: { type: "string" },
+    shard: { type: "string" },
     show: { type: "boolean", default: false },
     jobs: { type: "string", default: "2" },
     save: { type: "string" },
@@ -62,6 +66,14 @@ function chunks(list, n) {
   const out = Array.from({ length: Math.max(1, Math.min(n, list.length)) }, () => []);
   list.forEach((x, i) => out[i % out.length].push(x));
   return out;
+}
+
+/** The K-th of N interleaved shares of `list` for `--shard K/N`; all of it without the option. */
+function shareOf(list, shard) {
+  if (shard === undefined) return list;
+  const [k, n] = /^\d+\/\d+$/.test(shard) ? shard.split("/").map(Number) : [];
+  if (!(n >= 1 && k >= 1 && k <= n)) throw new Error(`--shard takes K/N with 1 <= K <= N, not ${JSON.stringify(shard)}`);
+  return chunks(list, n)[k - 1] ?? [];
 }
 
 /** Every scenario on workerd, `--jobs` processes at a time. */
@@ -108,6 +120,7 @@ async function retryTimedOut(s, w, d) {
 async function main() {
   let scenarios = await loadScenarios();
   if (opt.filter) scenarios = scenarios.filter((s) => s.name.includes(opt.filter));
+  scenarios = shareOf(scenarios, opt.shard);
 
   const t0 = Date.now();
   const { version, onWorkerd } = opt["workerd-records"] ? await recordedOnWorkerd(opt["workerd-records"], scenarios) : await runAllOnWorkerd(scenarios);
