@@ -1,6 +1,6 @@
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import { relative, resolve } from "node:path";
+import { dirname, relative, resolve } from "node:path";
 import { defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
@@ -14,7 +14,8 @@ const distFiles = new RegExp(`^${resolve(import.meta.dirname, "dist").split("\\"
  * Vitest runs the longest files first once it has timings of a previous run; without them (a
  * fresh clone, as in CI) it runs the largest first, and a short file that starts child
  * processes (the slowest kind here) could start last and run alone at the end. So until every
- * file has a timing, files that import node:child_process go first.
+ * file has a timing, files that import node:child_process, themselves or through a module of
+ * their own directory (the runners-*.spec.ts files share nested-runs.ts), go first.
  */
 class ChildProcessesFirst extends BaseSequencer {
   override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
@@ -22,7 +23,11 @@ class ChildProcessesFirst extends BaseSequencer {
     const timed = (file: TestSpecification) =>
       this.ctx.cache.getFileTestResults(`${file.project.name}:${relative(this.ctx.config.root, file.moduleId)}`) !== undefined;
     if (sorted.every(timed)) return sorted;
-    const startsProcesses = (file: TestSpecification) => readFileSync(file.moduleId, "utf8").includes("node:child_process");
+    const startsProcesses = (file: TestSpecification) => {
+      const text = readFileSync(file.moduleId, "utf8");
+      const neighbours = [...text.matchAll(/from "\.\/([\w.-]+)\.js"/g)].map((match) => resolve(dirname(file.moduleId), `${match[1]}.ts`));
+      return [text, ...neighbours.filter((path) => existsSync(path)).map((path) => readFileSync(path, "utf8"))].some((source) => source.includes("node:child_process"));
+    };
     return [...sorted.filter(startsProcesses), ...sorted.filter((file) => !startsProcesses(file))];
   }
 }

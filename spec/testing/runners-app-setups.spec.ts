@@ -1,0 +1,71 @@
+/**
+ * Apps set up their own ways: async or JavaScript configs, without the plugin or the preset,
+ * with @jest/globals, with their own package.json and dependencies, and under node:test (see
+ * nested-runs.ts for how each runner is run).
+ */
+import { describe, expect, it } from "vitest";
+import { INSTALL_TIMEOUT, TIMEOUT, installOwnDependencies, run, suiteCounts, typeErrors } from "./nested-runs.js";
+
+describe("app suites set up their own ways", () => {
+  it("Vitest: an API gateway's suite (wrangler.toml; API keys in KV seeded by beforeAll, describe.each over refusals; a SQLite-backed token bucket keeping its state in the synchronous KV API, reached by getByName and named in ctx.id; its idle alarm re-armed and run under fake timers, runDurableObjectAlarm; vi.spyOn on the class's prototype seeing the Worker's RPC calls; a RangeError across RPC with remote and durableObjectId; listDurableObjectIds' unnamed ids; R2 uploads with HTTP and custom metadata; ctx.waitUntil metering after createExecutionContext and after SELF.fetch; it.concurrent requests never granted past the capacity; an operator token compared with crypto.subtle.timingSafeEqual) passes", () => {
+    expect(suiteCounts("api-quota", "Vitest")).toEqual({ passed: 15, failed: 0, suites: 0 });
+  }, TIMEOUT);
+
+  it("Vitest: a presence hub's suite (defineWorkersProject given an async function, its pool options a function too, running wrangler.jsonc's staging environment: $schema, observability, placement, a renamed SQLite class after a deleted one, its assets binding served by a function in miniflare.serviceBindings instead of the stand-in; a WorkerEntrypoint default export called over RPC on SELF, typed by ProvidedWorker, and its ctx.waitUntil; runInDurableObject with type parameters; transactionSync trimming history and a failed one leaving nothing; hibernatable WebSockets through SELF.fetch tagged by user and role, getWebSockets(tag), getTags, a kick closing every tab, the event timeout, the ping auto-response across hibernation; vi.spyOn on the instance inside runInDurableObject seeing its socket handlers; a pruning alarm under fake timers and runDurableObjectAlarm; it.fails writing, undone before the next test) passes", () => {
+    expect(suiteCounts("presence-hub", "Vitest")).toEqual({ passed: 15, failed: 0, suites: 0 });
+  }, TIMEOUT);
+
+  it("Vitest without the plugin: a build feed's suite on durasim's own API (Emulator.fromWrangler with the module Vite compiled, cloudflare:workers aliased to durasim/workers, durasim/register as a setup file; server-sent events streamed from a SQLite object through the Worker, resumed by Last-Event-ID, a viewer that cancelled or whose request's signal aborted dropped; a pipeline object calling the log object with a locationHint, one step per alarm under fake timers, emu.runAlarm, a prototype spy failing the alarm and its retry's AlarmInvocationInfo; using on an RPC result; durasim/test's runInDurableObject bound by useEmulator; listIds compared with a workers-types id; snapshot and restore) passes", () => {
+    expect(suiteCounts("build-feed", "Vitest")).toEqual({ passed: 11, failed: 0, suites: 0 });
+  }, TIMEOUT);
+
+  for (const runner of ["Jest (CommonJS)", "Jest (ESM)"] as const) {
+    it(`${runner} without the preset: a wallet's suite on durasim's own API (two Workers in one Emulator, cloudflare:workers mapped to durasim/workers by moduleNameMapper; a KV-backed object's transaction and batched writes; a named WorkerEntrypoint reached through a service binding with props, spied on its prototype, its TypeError crossing two hops; a custom error read by name in the Worker; hold expiry alarms under Jest's fake timers, durasim/test's helpers bound by useEmulator; failNextCommit applying nothing of the batch) passes`, () => {
+      expect(suiteCounts("wallet", runner)).toEqual({ passed: 7, failed: 0, suites: 0 });
+    }, TIMEOUT);
+  }
+
+  it("Vitest: a JavaScript session store's suite (vitest.config.mjs overriding a var with miniflare.bindings; an older-style object class with fetch() and no base class, reached by idFromName and get(); a login form posted through SELF with redirect: \"manual\" and its Set-Cookie; a KV-backed transaction with multi-key put, delete and list; the constructor's blockConcurrencyWhile re-run after abort(), which throws in its caller; expiry alarms under fake timers and runDurableObjectAlarm; a prototype spy set before the object starts seeing the alarm's first failure and its retry two seconds later, with the runtime's AlarmInvocationInfo; restoreMocks) passes", () => {
+    expect(suiteCounts("session-store", "Vitest")).toEqual({ passed: 11, failed: 0, suites: 0 });
+  }, TIMEOUT);
+
+  for (const runner of ["Jest (CommonJS)", "Jest (ESM)"] as const) {
+    it(`${runner}: a Kanban board's suite written with @jest/globals and no testEnvironmentOptions (a SQLite-backed board over RPC: AUTOINCREMENT ids, transactionSync, a CHECK constraint's error, a custom error read by name through the Worker; test.each and a snapshot; jest.spyOn on an instance inside runInDurableObject, seen by later RPC; hibernatable WebSockets through SELF with column tags, attachments, the ping auto-response and a close handler telling the others; done cards archived to R2 by an alarm under Jest's fake timers, runDurableObjectAlarm) passes`, () => {
+      expect(suiteCounts("team-board", runner)).toEqual({ passed: 18, failed: 0, suites: 0 });
+    }, TIMEOUT);
+  }
+
+  it("Vitest: a shop's Hono app with its own package.json (hono, zod and @hono/zod-validator installed beside it; wrangler.toml with a deleted class, a renamed SQLite class, number and object vars, KV, R2 and an unused D1 binding; zod's 400 through SELF, HTTPException's 404, an OutOfStock error read by name after crossing RPC; app.request(), app.fetch() with createExecutionContext and waitOnExecutionContext, hono/testing's testClient; env and exports.default of cloudflare:workers in a test file, typed as wrangler types declares them; a webhook stubbed with vi.spyOn(globalThis, \"fetch\"); holds lapsing by alarm under fake timers (runOnlyPendingTimersAsync, runAllTimersAsync, and advanceTimersToNextTimerAsync stopping at the idle eviction first), runDurableObjectAlarm, listDurableObjectIds' unnamed ids; using on an RPC result and none on a namespace's stub; a transactionSync that throws leaving nothing) passes and type-checks", () => {
+    installOwnDependencies("hono-inventory");
+    expect(suiteCounts("hono-inventory", "Vitest")).toEqual({ passed: 24, failed: 0, suites: 0 });
+    expect(typeErrors("hono-inventory")).toBe("");
+  }, TIMEOUT + INSTALL_TIMEOUT);
+
+  for (const runner of ["Jest (CommonJS)", "Jest (ESM)"] as const) {
+    it(`${runner}: a support desk with its own package.json (itty-router's AutoRouter, Babel's explicit resource management plugin; wrangler.toml read through testEnvironmentOptions; a route passing AutoRouter's Proxy of the request to stub.fetch() answered with production's 500 "Invalid URL: [object Request]", the refusal being the test file's realm's TypeError for itty-router's catch; hibernatable WebSockets with tags, attachments, the ping auto-response and close codes; an RpcTarget held with using, its disposer run in the object; a typing indicator's setTimeout in the object and the idle alarm driven by Jest's fake timers; runDurableObjectAlarm) passes and type-checks`, () => {
+      installOwnDependencies("support-desk");
+      expect(suiteCounts("support-desk", runner)).toEqual({ passed: 12, failed: 0, suites: 0 });
+      expect(typeErrors("support-desk")).toBe("");
+    }, TIMEOUT + INSTALL_TIMEOUT);
+  }
+
+  for (const [runner, passed] of [["Vitest", 12], ["Jest (ESM)", 11]] as const) {
+    it(`${runner}: an auth service with its own package.json (jose and nanoid; wrangler.toml with a number var, a secret from .dev.vars, a KV namespace and a key-value-backed object): HS256 session tokens signed and verified through SELF, jose's error classes and codes, ES256, EdDSA and PEM-imported RS256 keys checked against a JWKS in KV, CryptoKeys of the runtime's class; a token's expiry by jose's clock and the session's by the object's alarm under fake timers, runDurableObjectAlarm re-arming it; the same test files under Jest through a vitest-to-Jest shim; under Vitest, nanoid mocked with vi.mock for the Worker) passes and type-checks`, () => {
+      installOwnDependencies("auth-sessions");
+      expect(suiteCounts("auth-sessions", runner, "jest.config.cjs")).toEqual({ passed, failed: 0, suites: 0 });
+      expect(typeErrors("auth-sessions")).toBe("");
+    }, TIMEOUT + INSTALL_TIMEOUT);
+  }
+
+  it("node:test: the live-poll app's suite with an emulator from the wrangler file's \"test\" environment, reset() after each test, node:test's mocked timers closing a poll and ending a rate limit window, its mock.method as the webhook", () => {
+    const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "spec/testing/fixtures/live-poll/node-test/polls.node-test.ts"]);
+    expect(output).toMatch(/^# fail 0$/m);
+    expect(output).toMatch(/^# pass 4$/m);
+  }, TIMEOUT);
+
+  it("node:test: the link shortener's suite with an emulator built from the project's directory (wrangler.jsonc and .dev.vars found there), snapshot() and restore() around each test, node:test's mocked timers driving an alarm", () => {
+    const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "spec/testing/fixtures/link-shortener/node-test/shortener.node-test.ts"]);
+    expect(output).toMatch(/^# fail 0$/m);
+    expect(output).toMatch(/^# pass 4$/m);
+  }, TIMEOUT);
+});
