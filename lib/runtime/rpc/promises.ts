@@ -1,7 +1,7 @@
 import { withFlags } from "../errors.js";
 import { takeObservesOwnRejection } from "../stacks.js";
 import { notAFunction, notImplemented } from "./resolve.js";
-import { forwardingRef, type RpcRef, stateOf, thisState, uncallableClass, pathOf, wildcard, wildcardKind } from "./wildcard.js";
+import { forwardingRef, type PendingResult, type RpcRef, stateOf, thisState, uncallableClass, pathOf, wildcard, wildcardKind } from "./wildcard.js";
 import { notSerializable, refuseInStorage } from "../../util/webidl.js";
 import { calledByBuiltin } from "../../util/call-sites.js";
 
@@ -56,7 +56,9 @@ const PROPERTY_KIND = wildcardKind<PropertyState>({
  */
 function callProperty(state: PropertyState, args: unknown[]): unknown {
   if (state.json !== undefined && calledByBuiltin(callProperty, "stringify")) return state.json();
-  return rpcPromise(state.ref.call(state.path, args), state.ref.durableObjectId);
+  const ref = state.ref;
+  if (ref.callForResult !== undefined) return wildcard(PROMISE_KIND, ref.callForResult(state.path, args));
+  return rpcPromise(ref.call(state.path, args), ref.durableObjectId);
 }
 
 /** `ref.a.b`: awaiting it reads the member, calling it calls the member. */
@@ -71,8 +73,8 @@ export function propertyOf(state: PropertyState): Function {
 
 const PROMISE_DISPOSED_MESSAGE = "RPC promise used after being disposed.";
 
-/** A pending result: the calls pipelined on it wait for it, then go where it points. */
-class ResultState implements RpcRef {
+/** A pending result of a call that is no object of its own (see PendingResult). */
+class ResultState implements PendingResult {
   disposed = false;
 
   constructor(
@@ -81,15 +83,25 @@ class ResultState implements RpcRef {
   ) {}
 
   call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
-    if (this.disposed) return Promise.reject(new Error(PROMISE_DISPOSED_MESSAGE));
-    return this.promise.then((value) => pipeline(value, path, args, this.durableObjectId));
+    return callOnResult(this, path, args);
   }
 
   dispose(): void {
-    if (this.disposed) return;
-    this.disposed = true;
-    this.promise.then(disposeResult, () => undefined);
+    disposeOnce(this);
   }
+}
+
+/** PendingResult.call: waits for the result, then calls (or reads) the member at `path` of it. */
+export function callOnResult(result: PendingResult, path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
+  if (result.disposed) return Promise.reject(new Error(PROMISE_DISPOSED_MESSAGE));
+  return result.promise.then((value) => pipeline(value, path, args, result.durableObjectId));
+}
+
+/** PendingResult.dispose: the first disposal disposes the result once it arrives. */
+export function disposeOnce(result: PendingResult): void {
+  if (result.disposed) return;
+  result.disposed = true;
+  result.promise.then(disposeResult, () => undefined);
 }
 
 function disposeResult(value: unknown): void {
@@ -117,7 +129,7 @@ export const JsRpcPromise = uncallableClass("JsRpcPromise", {
 
 refuseInStorage(JsRpcPromise.prototype as object, notSerializable("RpcPromise"));
 
-const PROMISE_KIND = wildcardKind<ResultState>({
+const PROMISE_KIND = wildcardKind<PendingResult>({
   proto: JsRpcPromise.prototype as object,
   className: "RpcPromise",
   thenable: true,
@@ -127,10 +139,15 @@ const PROMISE_KIND = wildcardKind<ResultState>({
 
 /** The JsRpcPromise of a call whose result (as the caller receives it) `promise` resolves to. */
 export function rpcPromise(promise: Promise<unknown>, durableObjectId: string | undefined): Function {
+  return wildcard(PROMISE_KIND, pendingResult(promise, durableObjectId));
+}
+
+/** The pending result `promise` resolves to, for a JsRpcPromise to hold. */
+export function pendingResult(promise: Promise<unknown>, durableObjectId: string | undefined): PendingResult {
   // The caller may never await it (only pipeline on it): its failure is theirs to see, not an
   // unhandled rejection of ours. (A delivered call's promise takes care of that itself.)
   if (!takeObservesOwnRejection(promise)) promise.catch(() => undefined);
-  return wildcard(PROMISE_KIND, new ResultState(promise, durableObjectId));
+  return new ResultState(promise, durableObjectId);
 }
 
 /**

@@ -29,11 +29,11 @@ import type { ObjectRecord } from "../object/record.js";
 import type { BilledRequest } from "../usage/object-usage.js";
 import { Capability, defineStubConstructor, handle, HandleState, type RpcEndpoint } from "./handles.js";
 export { RpcStub } from "./handles.js";
-import { type PropertyState, propertyOf } from "./promises.js";
+import { callOnResult, disposeOnce, pendingResult, type PropertyState, propertyOf } from "./promises.js";
 import { callClassMethod, invokePath, notImplemented } from "./resolve.js";
 import { cloneArgs, cloneForRpc, isObjectPrototype, isUnreadableCopy, primitiveArgs, Transfer } from "./serialize.js";
 import { callerError, type Delivery, seenByCallingObject } from "./tunnel.js";
-import { FORWARD, pathOf, type RpcRef } from "./wildcard.js";
+import { FORWARD, pathOf, type PendingResult, type RpcRef } from "./wildcard.js";
 import { isIndexKey } from "../../util/array-index.js";
 import { rpcNameDescriptor } from "./wildcard-attributes.js";
 import { currentSocketHost, OUTSIDE as NO_SOCKET_HOST, type SocketHost } from "../websockets/host.js";
@@ -221,9 +221,10 @@ function addDisposer(value: object, transfer: Transfer): void {
  * conversion are its class's, not fields: 16 bytes less per call); InvokeCall makes any other.
  * (That is the hot path's class, not a subclass of an abstract one: V8 does not inline a
  * subclass's `super()` there, and a construct through the generic stub cost ~250 instructions
- * a call.)
+ * a call.) A call sent at once is also its own pending result, what its RPC promise holds
+ * (see ObjectEndpoint.callForResult): one object fewer per call.
  */
-class Call implements EventRequest, Arrival {
+class Call implements EventRequest, Arrival, PendingResult {
   readonly promise: Promise<unknown>;
   resolve!: (value: unknown) => void;
   /** The incarnation it was sent to (see deliver). */
@@ -238,6 +239,8 @@ class Call implements EventRequest, Arrival {
   declare params: Transfer | undefined;
   /** The I/O context of the object or Worker code that sent it: stubs in its result belong there. */
   declare receiver: IoContext | undefined;
+  /** Whether its RPC promise was disposed (see PendingResult). */
+  disposed = false;
 
   constructor(
     private readonly path: readonly string[],
@@ -258,6 +261,20 @@ class Call implements EventRequest, Arrival {
   /** Whether the call is into a function or RpcTarget living in the object, not its own member. */
   get intoCapability(): boolean {
     return false;
+  }
+
+  /** The object it went to, as calls pipelined on its result name it in their errors. */
+  get durableObjectId(): string {
+    return this.incarnation.id.toString();
+  }
+
+  /** A call pipelined on its result (see PendingResult). */
+  call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
+    return callOnResult(this, path, args);
+  }
+
+  dispose(): void {
+    disposeOnce(this);
   }
 
   run(instance: object, _handlers: EventHandlers): unknown {
@@ -386,6 +403,16 @@ function arriveParams(params: Transfer, context: IoContext): void {
  * session handed out belong to that session (undefined).
  */
 function deliver(incarnation: Incarnation, call: Call, billed?: BilledRequest): Promise<unknown> {
+  sendCall(incarnation, call, billed);
+  // Only an RPC call's promise goes on to rpcPromise, which takes the mark.
+  return call.kind === "rpc" ? observesOwnRejection(call.promise) : call.promise;
+}
+
+/**
+ * deliver() without the caller's promise: a call that is its own pending result (see
+ * ObjectEndpoint.callForResult) needs no mark, as its RPC promise holds the call itself.
+ */
+function sendCall(incarnation: Incarnation, call: Call, billed?: BilledRequest): void {
   call.incarnation = incarnation;
   if (!callsAreIo()) {
     // From test code: at once, but never so many in a row that the event loop starves.
@@ -394,8 +421,6 @@ function deliver(incarnation: Incarnation, call: Call, billed?: BilledRequest): 
   } else {
     sendAsIo(incarnation, call, billed);
   }
-  // Only an RPC call's promise goes on to rpcPromise, which takes the mark.
-  return call.kind === "rpc" ? observesOwnRejection(call.promise) : call.promise;
 }
 
 /**
@@ -581,6 +606,19 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
     return this.#callWithCopies(path, args);
   }
 
+  /** call() of a method, as its RPC promise holds it: on the hot path, the Call itself. */
+  callForResult(path: readonly string[], args: unknown[]): PendingResult {
+    const refused = this.#refused();
+    if (refused === undefined && copiesAsItIs(args)) {
+      const call = new Call(path, args);
+      const reached = this.#reached();
+      if (reached === undefined) return pendingResult(this.#sendAfresh(call, "rpc"), this.durableObjectId);
+      sendCall(reached, call, "rpc");
+      return call;
+    }
+    return pendingResult(refused ?? this.#callWithCopies(path, args), this.durableObjectId);
+  }
+
   /**
    * Sent over RPC, the stub reaches the receiver as a new one, bound to the receiver's context as
    * it arrives (see arriveIn); another context's use is refused as the runtime's
@@ -629,10 +667,15 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
   }
 
   #send(call: Call, billed: BilledRequest): Promise<unknown> {
-    // The hot path: the instance this stub reached last is still the live one.
-    const bound = this.#bound;
-    if (bound !== undefined && bound.broken === undefined && !bound.evicted) return deliver(bound, call, billed);
+    const reached = this.#reached();
+    if (reached !== undefined) return deliver(reached, call, billed);
     return this.#sendAfresh(call, billed);
+  }
+
+  /** The hot path's instance: the one this stub reached last, while it is still the live one. */
+  #reached(): Incarnation | undefined {
+    const bound = this.#bound;
+    return bound !== undefined && bound.broken === undefined && !bound.evicted ? bound : undefined;
   }
 
   /** Sends `call` once the stub's module has loaded, to the live incarnation (apart from #send: see sendAsIo). */

@@ -26,8 +26,26 @@ import { CYCLIC_PROTO, cannotAssign, cannotDelete, cannotRedefine, closesCycle, 
 export interface RpcRef {
   /** Calls the member at `path` with `args`, or reads it when `args` is undefined. */
   call(path: readonly string[], args: unknown[] | undefined): Promise<unknown>;
+  /**
+   * Calls the member at `path` with `args`: its pending result, what the call's RPC promise
+   * holds. For a ref whose call is an object that can be its own pending result (a Durable
+   * Object's: see Call in stub.ts), saving the wrapper call() needs (see promises.ts).
+   */
+  callForResult?(path: readonly string[], args: unknown[]): PendingResult;
   /** The Durable Object the calls reach, named in errors the runtime raises there. */
   readonly durableObjectId?: string;
+}
+
+/**
+ * A call's result as its RPC promise holds it: the calls pipelined on it wait for its
+ * `promise`, then go where the result points (see promises.ts).
+ */
+export interface PendingResult extends RpcRef {
+  readonly promise: Promise<unknown>;
+  /** Whether the RPC promise was disposed (calls pipelined on it from then on fail). */
+  disposed: boolean;
+  /** Disposes the result's stubs once it arrives. */
+  dispose(): void;
 }
 
 /** What distinguishes one kind of proxy from another. */
