@@ -12,6 +12,10 @@
  * A set that holds one member at a time (an object serving one call after another) keeps a
  * one-slot array and reuses it: emptying an array and pushing onto it again would allocate a
  * new 17-slot backing store each time, and keeping that larger one would cost memory per object.
+ * Likewise a compaction moves the members down in place, and later members fill the slots it
+ * freed: a new array per compaction, and the pushes that regrew it, were about 45 bytes of
+ * garbage per call to an object with 100 calls in flight. The array is let go when the set
+ * empties.
  */
 
 export interface Slotted {
@@ -20,6 +24,8 @@ export interface Slotted {
 
 export class SlotSet<T extends Slotted> {
   #slots: Array<T | undefined> = [];
+  /** Where the next member goes: the slots from here on are empty. */
+  #end = 0;
   #size = 0;
 
   get size(): number {
@@ -29,13 +35,12 @@ export class SlotSet<T extends Slotted> {
   add(member: T): void {
     if (member.slot !== -1) return;
     const slots = this.#slots;
-    if (this.#size === 0 && slots.length <= 1) {
-      if (slots.length === 0) this.#slots = [member];
-      else slots[0] = member;
-      member.slot = 0;
-    } else {
-      member.slot = slots.push(member) - 1;
-    }
+    const end = this.#end;
+    if (end < slots.length) slots[end] = member;
+    else if (end === 0) this.#slots = [member];
+    else slots.push(member);
+    member.slot = end;
+    this.#end = end + 1;
     this.#size++;
   }
 
@@ -48,30 +53,40 @@ export class SlotSet<T extends Slotted> {
     this.#size--;
     // Emptied: a one-slot array stays (a hole) for the next member; a larger one goes.
     if (this.#size === 0) {
+      this.#end = 0;
       if (this.#slots.length > 1) this.#slots = [];
-    } else if (this.#size * 2 < this.#slots.length) this.#compact();
+    } else if (this.#size * 2 < this.#end) this.#compact();
     return true;
   }
 
   /** Empties the set and returns what it held, in the order it was added. */
   drain(): T[] {
     const members: T[] = [];
-    for (const member of this.#slots) {
+    const slots = this.#slots;
+    for (let i = 0; i < this.#end; i++) {
+      const member = slots[i];
       if (member === undefined) continue;
       member.slot = -1;
       members.push(member);
     }
     this.#slots = [];
+    this.#end = 0;
     this.#size = 0;
     return members;
   }
 
+  /** Squeezes the holes out, in order, within the same array. */
   #compact(): void {
-    const slots: T[] = [];
-    for (const member of this.#slots) {
+    const slots = this.#slots;
+    const end = this.#end;
+    let next = 0;
+    for (let i = 0; i < end; i++) {
+      const member = slots[i];
       if (member === undefined) continue;
-      member.slot = slots.push(member) - 1;
+      slots[next] = member;
+      member.slot = next++;
     }
-    this.#slots = slots;
+    slots.fill(undefined, next, end);
+    this.#end = next;
   }
 }

@@ -30,6 +30,23 @@ describe("SlotSet", () => {
     expect(set.drain().map((m) => m.name)).toEqual(["m0", "m3", "m6", "m9", "m12", "m15", "m18", "late"]);
   });
 
+  it("keeps the order members were added through compactions, as members come and go (a queue's churn)", () => {
+    const set = new SlotSet<ReturnType<typeof member>>();
+    const inFlight: Array<ReturnType<typeof member>> = [];
+    for (let i = 0; i < 1000; i++) {
+      const m = member(`m${i}`);
+      set.add(m);
+      inFlight.push(m);
+      // Ten in flight, the oldest leaving first, and now and then one from the middle.
+      if (inFlight.length > 10) set.delete(inFlight.shift()!);
+      if (i % 7 === 0 && inFlight.length > 5) set.delete(inFlight.splice(5, 1)[0]!);
+      expect(inFlight.every((x) => x.slot !== -1)).toBe(true);
+    }
+    expect(set.size).toBe(inFlight.length);
+    expect(set.drain()).toEqual(inFlight);
+    expect(inFlight.every((x) => x.slot === -1)).toBe(true);
+  });
+
   it("does not remove a member of another set", () => {
     const [one, two] = [new SlotSet<ReturnType<typeof member>>(), new SlotSet<ReturnType<typeof member>>()];
     const [a, b] = [member("a"), member("b")];
