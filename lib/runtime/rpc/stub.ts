@@ -229,8 +229,6 @@ class Call implements EventRequest, Arrival, PendingResult {
   resolve!: (value: unknown) => void;
   /** The incarnation it was sent to (see deliver). */
   incarnation!: Incarnation;
-  /** What production bills the event as (see deliver). */
-  billed: BilledRequest | undefined;
   /** The calling object of an RPC call on a Durable Object stub made by object code. */
   declare callerId: string | undefined;
   /** Sent by object or Worker code: how the outcome, like I/O, completes in a later turn (see ioCompletion). */
@@ -261,6 +259,14 @@ class Call implements EventRequest, Arrival, PendingResult {
   /** Whether the call is into a function or RpcTarget living in the object, not its own member. */
   get intoCapability(): boolean {
     return false;
+  }
+
+  /**
+   * What production bills the event as (a kind's, not a field: 8 bytes less per call): a call on
+   * a Durable Object stub starts an RPC session.
+   */
+  get billed(): BilledRequest | undefined {
+    return "rpc";
   }
 
   /** The object it went to, as calls pipelined on its result name it in their errors. */
@@ -376,6 +382,12 @@ class InvokeCall extends Call {
     return this.#kind === "rpc";
   }
 
+  // A fetch (or connect) is an HTTP request; a call into a function or RpcTarget belongs to the
+  // RPC session that handed it out.
+  override get billed(): BilledRequest | undefined {
+    return this.#kind === "fetch" ? "http" : undefined;
+  }
+
   override run(instance: object, handlers: EventHandlers): unknown {
     if (this.params !== undefined) arriveParams(this.params, this.incarnation);
     return this.invoke(instance, handlers);
@@ -398,12 +410,10 @@ function arriveParams(params: Transfer, context: IoContext): void {
  * Delivers `call` to an object and returns the caller's promise. A call made by object or
  * Worker code is delivered, and its result returned, in a later turn, like real I/O; one from
  * object code leaves through the caller's output gate at the end of its turn, and never if that
- * turn's writes fail to commit. `billed` is what production bills the event as: a call on a Durable Object stub
- * starts an RPC session, a fetch is an HTTP request; calls on the functions and RpcTargets a
- * session handed out belong to that session (undefined).
+ * turn's writes fail to commit. What production bills the event as is the call's (see Call.billed).
  */
-function deliver(incarnation: Incarnation, call: Call, billed?: BilledRequest): Promise<unknown> {
-  sendCall(incarnation, call, billed);
+function deliver(incarnation: Incarnation, call: Call): Promise<unknown> {
+  sendCall(incarnation, call);
   // Only an RPC call's promise goes on to rpcPromise, which takes the mark.
   return call.kind === "rpc" ? observesOwnRejection(call.promise) : call.promise;
 }
@@ -412,15 +422,11 @@ function deliver(incarnation: Incarnation, call: Call, billed?: BilledRequest): 
  * deliver() without the caller's promise: a call that is its own pending result (see
  * ObjectEndpoint.callForResult) needs no mark, as its RPC promise holds the call itself.
  */
-function sendCall(incarnation: Incarnation, call: Call, billed?: BilledRequest): void {
+function sendCall(incarnation: Incarnation, call: Call): void {
   call.incarnation = incarnation;
-  if (!callsAreIo()) {
-    // From test code: at once, but never so many in a row that the event loop starves.
-    call.billed = billed;
-    fairToEventLoop(call);
-  } else {
-    sendAsIo(incarnation, call, billed);
-  }
+  // From test code: at once, but never so many in a row that the event loop starves.
+  if (!callsAreIo()) fairToEventLoop(call);
+  else sendAsIo(incarnation, call);
 }
 
 /**
@@ -428,7 +434,8 @@ function sendCall(incarnation: Incarnation, call: Call, billed?: BilledRequest):
  * deliver(): a function that makes a closure makes the closure's context on every call, even
  * where it returns before making it.
  */
-function sendAsIo(incarnation: Incarnation, call: Call, billed: BilledRequest | undefined): void {
+function sendAsIo(incarnation: Incarnation, call: Call): void {
+  const billed = call.billed;
   const owner = objectCodeOwner();
   call.complete = ioCompletionOf(owner);
   if (billed === "rpc") call.callerId = owner?.id.toString();
@@ -602,7 +609,7 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
     const refused = this.#refused();
     if (refused !== undefined) return refused;
     // The hot path: arguments that copy as themselves go as they are, with no closure for the copy.
-    if (copiesAsItIs(args)) return this.#send(new Call(path, args), "rpc");
+    if (copiesAsItIs(args)) return this.#send(new Call(path, args));
     return this.#callWithCopies(path, args);
   }
 
@@ -612,8 +619,8 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
     if (refused === undefined && copiesAsItIs(args)) {
       const call = new Call(path, args);
       const reached = this.#reached();
-      if (reached === undefined) return pendingResult(this.#sendAfresh(call, "rpc"), this.durableObjectId);
-      sendCall(reached, call, "rpc");
+      if (reached === undefined) return pendingResult(this.#sendAfresh(call), this.durableObjectId);
+      sendCall(reached, call);
       return call;
     }
     return pendingResult(refused ?? this.#callWithCopies(path, args), this.durableObjectId);
@@ -641,14 +648,14 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
 
   /** (Apart from call(), which runs for every RPC call, for the reason sendAsIo gives.) */
   #callWithCopies(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
-    return withCopiedArgs(args, (copied, params) => this.#send(new Call(path, copied, params), "rpc"), this.durableObjectId);
+    return withCopiedArgs(args, (copied, params) => this.#send(new Call(path, copied, params)), this.durableObjectId);
   }
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {
     const refused = this.#refused();
     if (refused !== undefined) return refused;
     return withRequest(input, init, (request) =>
-      this.#send(new InvokeCall((instance, handlers) => dispatchFetch(instance, handlers, request), fetchResult(request, currentSocketHost()), "fetch"), "http"),
+      this.#send(new InvokeCall((instance, handlers) => dispatchFetch(instance, handlers, request), fetchResult(request, currentSocketHost()), "fetch")),
     );
   }
 
@@ -660,16 +667,16 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
       reached = true;
       return connectHandler(instance, connection);
     };
-    const sent = refused ?? this.#send(new InvokeCall(handle, () => undefined, "fetch"), "http");
+    const sent = refused ?? this.#send(new InvokeCall(handle, () => undefined, "fetch"));
     // What the handler throws ends the connection and goes no further; an object that broke
     // before it was reached (its constructor threw) refuses it, as one without a handler does.
     sent.catch(() => undefined).finally(() => (reached || refused !== undefined ? connection.end() : connection.refuse()));
   }
 
-  #send(call: Call, billed: BilledRequest): Promise<unknown> {
+  #send(call: Call): Promise<unknown> {
     const reached = this.#reached();
-    if (reached !== undefined) return deliver(reached, call, billed);
-    return this.#sendAfresh(call, billed);
+    if (reached !== undefined) return deliver(reached, call);
+    return this.#sendAfresh(call);
   }
 
   /** The hot path's instance: the one this stub reached last, while it is still the live one. */
@@ -679,18 +686,18 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
   }
 
   /** Sends `call` once the stub's module has loaded, to the live incarnation (apart from #send: see sendAsIo). */
-  #sendAfresh(call: Call, billed: BilledRequest): Promise<unknown> {
+  #sendAfresh(call: Call): Promise<unknown> {
     const ready = this.locator.ready;
     if (ready) {
       return ready.then(() => {
-        const sent = deliver(this.#incarnation(), call, billed);
+        const sent = deliver(this.#incarnation(), call);
         // What the caller holds is the promise this then() returns, not `sent`: drop the mark.
         takeObservesOwnRejection(sent);
         return sent;
       });
     }
     try {
-      return deliver(this.#incarnation(), call, billed);
+      return deliver(this.#incarnation(), call);
     } catch (error) {
       return Promise.reject(error);
     }
