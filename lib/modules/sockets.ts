@@ -13,7 +13,7 @@
  */
 import { Socket as NetSocket, connect as netConnect } from "node:net";
 import { connect as tlsConnect } from "node:tls";
-import { chunkBytes } from "../runtime/http-request.js";
+import { chunkBytes } from "../runtime/chunk-bytes.js";
 import { type ConnectRequest, connectArguments } from "../runtime/tcp/connect-arguments.js";
 import { type SecureTransport, type Socket, type SocketInfo, socketOver } from "../runtime/tcp/socket.js";
 import { socketStreams } from "../runtime/tcp/socket-streams.js";

@@ -1,6 +1,6 @@
 import { types } from "node:util";
 import { isBufferSource } from "../util/buffer-source.js";
-import { copiedBytes } from "./http-request.js";
+import { copiedBytes } from "./chunk-bytes.js";
 import { type ChunkDecision, decideWrites } from "./writer-writes.js";
 import { hiddenField } from "../util/hidden-field.js";
 

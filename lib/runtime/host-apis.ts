@@ -9,6 +9,7 @@ import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js"
 import { answeredRead, checkFetchScheme, fetchArguments, fetcherOf, isHostRequest, isHostResponse, urlOf, USED_BODY } from "./http-request.js";
 import { fetchThroughDispatcher } from "./outbound-dispatcher.js";
 import { bindBodyLike, bodyReadRefusal } from "./body-contexts.js";
+import { handsChunks, handsChunksLike, readAsGiven } from "./given-chunks.js";
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
 import { installHeaderReading } from "./header-iteration.js";
 import { installSearchParamsIteration } from "./search-params-iteration.js";
@@ -129,6 +130,8 @@ export function installHostApis(): void {
     // where Node's V8 does not (Node 20: util/json-positions.ts); Node's json() parses that text.
     const readText = prototype.text as (this: unknown) => Promise<string>;
     for (const name of BODY_METHODS) {
+      // Node's consumer as a Response has it, for the bytes of a body that hands its chunks as given.
+      const readResponse = (Response.prototype as unknown as Record<string, Function>)[name]!;
       replaceMethod(prototype, name, (original, self, args) => {
         if (runsEmulatedCode() && !isBody(self)) throw inCodeRealm(illegalInvocation());
         const refusal = answeredRead(self) ?? bodyReadRefusal(self as object);
@@ -140,10 +143,12 @@ export function installHostApis(): void {
         const multipart = name === "formData" && runsEmulatedCode() ? multipartType(self as Request | Response) : undefined;
         const made =
           multipart !== undefined
-            ? Reflect.apply(readBytes, self, []).then((bytes) => parseMultipart(new Uint8Array(bytes), multipart.parameters.get("boundary")))
+            ? (consumed(self as Request | Response, readBytes, responseBytes, []) as Promise<ArrayBuffer>).then((bytes) =>
+                parseMultipart(new Uint8Array(bytes), multipart.parameters.get("boundary")),
+              )
             : name === "json" && !namesJsonLines && runsEmulatedCode()
-              ? Reflect.apply(readText, self, []).then(parseJson)
-              : (Reflect.apply(original, self, args) as Promise<unknown>);
+              ? (consumed(self as Request | Response, readText, responseText, []) as Promise<string>).then(parseJson)
+              : consumed(self as Request | Response, original, readResponse, args);
         const pending = name === "formData" && runsEmulatedCode() ? made.then((form) => withNamelessFilesAsText(form as FormData)) : made;
         const read = callsAreIo() ? asIo(pending, (error) => bodyReadError(self, error)) : pending;
         // What Node parsed (json()'s objects, arrayBuffer()'s buffer) is the code's realm's, as it reads it.
@@ -159,6 +164,7 @@ export function installHostApis(): void {
         throw callsAreIo() ? cloneError(error) : error;
       }
       bindBodyLike(copy, self as object);
+      handsChunksLike(copy, self as object);
       carryValues(copy.headers, (self as Request | Response).headers);
       return hasFrozenHeaders(self as Request | Response) ? freezeHeaders(copy) : copy;
     });
@@ -202,6 +208,19 @@ export function installRuntimeGlobals(global: typeof globalThis): void {
   const record = global as unknown as Record<string, unknown>;
   record.scheduler ??= schedulerOf(global);
   installGlobalEvents(record);
+}
+
+/** Node's arrayBuffer() of a Response (see consumed), before it is replaced. */
+const responseBytes = Response.prototype.arrayBuffer;
+const responseText = Response.prototype.text;
+
+/**
+ * `read` (Node's consumer) of `message`; of a body that hands its chunks as given, Node's
+ * `readResponse` of its bytes (given-chunks.ts), unless Node refuses the body as read or locked.
+ */
+function consumed(message: Request | Response, read: Function, readResponse: Function, args: unknown[]): Promise<unknown> {
+  if (!handsChunks(message) || message.bodyUsed || message.body?.locked === true) return Reflect.apply(read, message, args) as Promise<unknown>;
+  return readAsGiven(message, readResponse, args);
 }
 
 /** The runtime's words for a body locked to a reader (USED_BODY: one that was read). */

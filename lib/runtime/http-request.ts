@@ -19,7 +19,7 @@
  * cannot be sent, and `redirect` can only be "follow" or "manual". The caller's signal aborts
  * the call instead: an aborted one rejects with its reason, before or while the handler runs.
  */
-import { NOT_BYTES, NOT_CONVERTIBLE } from "./body-chunk-words.js";
+import { NOT_CONVERTIBLE } from "./body-chunk-words.js";
 import { types } from "node:util";
 import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
@@ -33,6 +33,8 @@ import { multipartBody } from "./multipart.js";
 import { freezeHeaders } from "./immutable-headers.js";
 import { flowsUntilOwnerEnds, ownerEnded, whenFlowsEnd } from "./open-bodies.js";
 import { sentOverHttp } from "../util/header-values.js";
+import { chunkBytes } from "./chunk-bytes.js";
+import { handsChunks } from "./given-chunks.js";
 import { isDataUrl } from "./data-url.js";
 
 /** Whether `value` is a Request (a Response) of Node's, durasim's included, not its prototype:
@@ -100,11 +102,12 @@ function requestFrom(input: Request | string, given: RequestMembers | undefined)
   const method = checkRequest(input, given, (bodyReplaced) => checkInput(input, url, bodyReplaced));
   // Named by the URL as given, fragment kept, though the fragment is not sent.
   checkFetchScheme(url ?? input);
+  const taken = inputBodyAs(input, given, CUT_OFF);
   if (url === undefined && given === undefined) {
-    return received(sendable(frameBody(new Request(input as Request, AS_RECEIVED), given, input)), input, given);
+    return received(sendable(frameBody(new Request(input as Request, { ...AS_RECEIVED, ...taken }), given, input)), input, given);
   }
   const target = url === undefined ? withoutBodyIfNull(input as Request, given) : sentUrl(url);
-  const sending = nodeInit(given);
+  const sending = { ...nodeInit(given), ...taken };
   const request = new Request(target, sending);
   // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
   const sent = method === undefined || request.method === method ? request : new Request(request, { method });
@@ -123,10 +126,11 @@ export function fetchArguments(input: unknown, init: unknown): [Request | string
   const url = typeof source === "string" ? source : undefined;
   const given = convertRequestInit(init);
   const method = checkRequest(source, given, (bodyReplaced) => checkInput(source, url, bodyReplaced));
-  if (given === undefined) return [source, undefined];
+  const taken = inputBodyAs(source, given, TO_NETWORK);
+  if (given === undefined) return [source, taken as RequestInit | undefined];
   const body = given.body;
   const sentBody = body instanceof ReadableStream ? { body: crossesAs(asBytes(body), TO_NETWORK), duplex: "half" } : body instanceof FormData ? { body: multipartBody(body) } : {};
-  return [source, { ...given, ...(method === undefined ? {} : { method }), ...sentBody } as RequestInit];
+  return [source, { ...given, ...(method === undefined ? {} : { method }), ...sentBody, ...taken } as RequestInit];
 }
 
 /**
@@ -138,6 +142,16 @@ export function fetcherOf(input: unknown, init: RequestInit | undefined): { fetc
   const given = (init as { fetcher?: unknown } | undefined)?.fetcher;
   const fetcher = given !== undefined ? given : input instanceof Request ? (input as { fetcher?: unknown }).fetcher : undefined;
   return (fetcher ?? null) as { fetch: typeof fetch } | null;
+}
+
+/**
+ * The body a Request input made of a stream (given-chunks.ts) is sent with when the init gives
+ * none: its own, pumped as bytes (asBytes) as it crosses (`crossing`). Node would take the
+ * input's body as it is, and hand its chunks on as given.
+ */
+function inputBodyAs(input: Request | string, given: RequestMembers | undefined, crossing: Crossing): { body: ReadableStream; duplex: "half" } | undefined {
+  if (typeof input === "string" || given?.body !== undefined || !handsChunks(input)) return undefined;
+  return { body: crossesAs(asBytes(input.body!), crossing), duplex: "half" };
 }
 
 /** Refuses a fetch() input as the runtime does, after the init's cache mode (checkRequest): a
@@ -265,46 +279,60 @@ function checkStreamBody(body: ReadableStream): void {
 }
 
 /**
- * A body stream (of a Request or a Response) as Node reads it: the runtime also takes
- * ArrayBuffers and any view, where Node takes Uint8Arrays only. Anything else fails the read
- * with the runtime's words, which differ by who reads it: read where it was made, a string is
- * no bytes either (NOT_BYTES); pumped to where it crossed (crossesAs), a string is sent as
- * UTF-8 (NOT_CONVERTIBLE). A stream that was read from or is locked is
- * refused first. Once the body crosses to another context (crossesAs), a failure of the
+ * A body stream (of a Request or a Response) made of a JavaScript stream: read where it was
+ * made, it hands each chunk as given (its consumers take bytes: given-chunks.ts); pumped to
+ * where it crossed (crossesAs), it carries bytes, as Node reads them: the runtime also takes
+ * ArrayBuffers, any view and strings (sent as UTF-8), where Node takes Uint8Arrays only, and
+ * anything else fails the read with NOT_CONVERTIBLE. A stream that was read from or is locked
+ * is refused first. Once the body crosses to another context (crossesAs), a failure of the
  * stream reads there as that crossing carries it.
  */
 export function asBytes(body: ReadableStream): ReadableStream {
   checkStreamBody(body);
   const reader = body.getReader();
   let started: ReadableStreamDefaultController<Uint8Array> | undefined;
-  const bytes = new ReadableStream<Uint8Array>({
-    start(controller) {
-      started = controller;
-    },
-    async pull(controller) {
-      let next: { done: boolean; value?: unknown };
-      try {
-        next = await reader.read();
-      } catch (reason) {
-        failed(bytes, controller, reason);
-        return;
-      }
-      if (next.done) {
+  // The next chunk is read from the source ahead of the reader, as a stream's queue would read
+  // it (a writer of the source sees its write taken before the body is read), but only handed
+  // on once asked for: whether it is converted depends on whether the body has crossed by then.
+  let ahead: Promise<{ done: boolean; value?: unknown }>;
+  const readAhead = (): void => {
+    ahead = reader.read();
+    ahead.catch(() => undefined);
+  };
+  const bytes = new ReadableStream<Uint8Array>(
+    {
+      start(controller) {
+        started = controller;
+        readAhead();
+      },
+      async pull(controller) {
+        let next: { done: boolean; value?: unknown };
+        try {
+          next = await ahead;
+        } catch (reason) {
+          failed(bytes, controller, reason);
+          return;
+        }
+        if (next.done) {
+          untracked(bytes);
+          return controller.close();
+        }
+        readAhead();
+        // Read where it was made, a chunk is handed on as given (given-chunks.ts).
+        if (!crossings.has(bytes)) return controller.enqueue(next.value as Uint8Array);
+        const chunk = chunkBytes(next.value);
+        if (chunk !== undefined) return controller.enqueue(chunk);
+        const refusal = new TypeError(NOT_CONVERTIBLE);
+        reader.cancel(refusal).catch(() => undefined);
+        failed(bytes, controller, refusal);
+      },
+      cancel(reason) {
         untracked(bytes);
-        return controller.close();
-      }
-      const pumped = crossings.has(bytes);
-      const chunk = typeof next.value === "string" && !pumped ? undefined : chunkBytes(next.value);
-      if (chunk !== undefined) return controller.enqueue(chunk);
-      const refusal = new TypeError(pumped ? NOT_CONVERTIBLE : NOT_BYTES);
-      reader.cancel(refusal).catch(() => undefined);
-      failed(bytes, controller, refusal);
+        return reader.cancel(reason);
+      },
     },
-    cancel(reason) {
-      untracked(bytes);
-      return reader.cancel(reason);
-    },
-  });
+    { highWaterMark: 0 },
+  );
   feeds.set(bytes, { controller: started!, source: reader });
   return bytes;
 }
@@ -380,33 +408,6 @@ function cutBody(body: ReadableStream, error: Error): void {
 function untracked(bytes: ReadableStream): void {
   feeds.get(bytes)?.release?.();
   feeds.delete(bytes);
-}
-
-const encoder = new TextEncoder();
-
-/**
- * A chunk's bytes without copying them (a string as UTF-8), or undefined when it is none of
- * string, ArrayBuffer or view: enough where the bytes are read in place (a body Node reads, a
- * socket write). A byte stream needs copiedBytes instead.
- */
-export function chunkBytes(chunk: unknown): Uint8Array | undefined {
-  if (chunk instanceof Uint8Array) return chunk;
-  if (typeof chunk === "string") return encoder.encode(chunk);
-  if (types.isArrayBuffer(chunk)) return new Uint8Array(chunk); // of any realm (a Jest test file's)
-  if (ArrayBuffer.isView(chunk)) return new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-  return undefined;
-}
-
-/**
- * A chunk's bytes in a buffer of their own (see chunkBytes): what a byte stream enqueues, and an
- * RPC write sends, since both take over the buffer they are given, and the writer's must stay
- * the writer's.
- */
-export function copiedBytes(chunk: unknown): Uint8Array | undefined {
-  const bytes = chunkBytes(chunk);
-  if (bytes === undefined || typeof chunk === "string") return bytes;
-  // A copy of the elements: its buffer is an ArrayBuffer even when the chunk's is shared.
-  return new Uint8Array(bytes);
 }
 
 /** How a body's failure reads where it crossed to: errors the reader with something, or ends

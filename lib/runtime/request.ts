@@ -13,6 +13,7 @@
  */
 import { inRuntimeWords } from "./globals/runtime-words.js";
 import { bindBodyHere, bindBodyLike } from "./body-contexts.js";
+import { handsChunksAsGiven, handsChunksLike } from "./given-chunks.js";
 import { readsLike, readsOneAtATime } from "./single-reads.js";
 import { asBytes, fetchInput, initWith, isHostRequest, receiveRequestsAs, rememberFraming, withoutBodyIfNull } from "./http-request.js";
 import { checkRequest, convertRequestInit, type RequestMembers } from "./init-conversion.js";
@@ -87,6 +88,8 @@ export class Request extends NodeRequest {
     if (given?.fetcher !== undefined && given.fetcher !== null) fetchers.set(this, given.fetcher);
     else if (given?.fetcher === undefined && fetchers.has(source as object)) fetchers.set(this, fetchers.get(source as object)!);
     bindMadeBody(this, source, given);
+    if (members?.body instanceof ReadableStream) handsChunksAsGiven(this);
+    else if (members?.body === undefined && source instanceof NodeRequest) handsChunksLike(this, source);
     const signal = given?.signal;
     if (signal === undefined ? signalled.has(source as object) : signal !== null) signalled.add(this);
     // A copy of a received request has no cache mode either, unless its init gives one.

@@ -16,7 +16,8 @@
  * runtime's disconnection error (the receiver's reason does not cross).
  */
 
-import { copiedBytes, STREAM_LOCKED } from "../http-request.js";
+import { STREAM_LOCKED } from "../http-request.js";
+import { copiedBytes } from "../chunk-bytes.js";
 import { flowsUntilOwnerEnds } from "../open-bodies.js";
 import { byteWritableStream, bytesOf, isByteChunk, NOT_BYTES } from "../byte-writable.js";
 

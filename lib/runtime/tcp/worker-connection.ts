@@ -1,4 +1,4 @@
-import { chunkBytes } from "../http-request.js";
+import { chunkBytes } from "../chunk-bytes.js";
 import { type Connection, type SecureTransport, type Socket, type SocketInfo, socketOver } from "./socket.js";
 import { socketStreams } from "./socket-streams.js";
 import type { UnderlyingSink, UnderlyingSource } from "node:stream/web";

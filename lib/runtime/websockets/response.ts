@@ -5,6 +5,7 @@ import { checkResponse, convertHeaders, convertResponseInit, type ResponseMember
 import { carryValues, sentOverHttp } from "../../util/header-values.js";
 import { readsNative, readsNativeMembers } from "../../util/native-names.js";
 import { bindBodyHere, bindBodyLike } from "../body-contexts.js";
+import { handsChunksAsGiven } from "../given-chunks.js";
 import { readsLike, readsOneAtATime } from "../single-reads.js";
 import { freezeHeaders } from "../immutable-headers.js";
 import { defaultStatusText } from "../status-text.js";
@@ -114,6 +115,7 @@ export class Response extends NodeResponse {
       else if (bytes instanceof ReadableStream && bytes !== body) {
         streamBodies.set(this, bytes);
         readsLike(body, bytes);
+        handsChunksAsGiven(this);
       }
       else {
         givenBodies.set(this, true);

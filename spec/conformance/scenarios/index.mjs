@@ -168,6 +168,7 @@ const FILES = [
   "sqlite-store-writes.mjs",
   "iterable-bodies.mjs",
   "body-chunks.mjs",
+  "body-reader-chunks.mjs",
   "scope-reports.mjs",
   "subtle-arguments.mjs",
   "form-data-parsing.mjs",
