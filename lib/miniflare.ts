@@ -12,6 +12,7 @@ import { loopbackFailure, ProxyGeneration } from "./config/miniflare-proxies.js"
 import type { EmulatorOptions } from "./config/options.js";
 import type { TranslatedDurableObject, TranslatedOptions, TranslatedWorker } from "./config/translated.js";
 import { Emulator } from "./emulator.js";
+import { writtenAsOverSocket } from "./config/miniflare-socket-body.js";
 import { evictDurableObject, runInDurableObject } from "./modules/test/durable-objects.js";
 import type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 
@@ -122,7 +123,7 @@ export class Miniflare {
   async dispatchFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
     const emulator = await this.#ready();
     const service = emulator.getService(this.#workers[0]!.name);
-    const first = new Request(absolute(input), withoutCf(init));
+    const { request: first, refused } = writtenAsOverSocket(new Request(absolute(input), withoutCf(init)));
     const cf = givenCf(input, init);
     const origin = new URL(first.url).origin;
     const send = async (request: Request): Promise<Response> => {
@@ -136,7 +137,7 @@ export class Miniflare {
         return new Response((error as Error | undefined)?.stack ?? String(error), { status: 500, statusText: "Internal Server Error" });
       }
     };
-    return followed(first, send);
+    return Promise.race([followed(first, send), refused]);
   }
 
   /** A Worker's bindings (the entry Worker's when no name is given). */
@@ -278,8 +279,9 @@ export class Miniflare {
    */
   #newGeneration(): ProxyGeneration {
     return new ProxyGeneration((fetcher, input, init) => {
-      const request = undiciRequest(new Request(absolute(input as string), withoutCf(init as RequestInit | undefined)));
-      return fetcher.fetch(request, { cf: this.#cfFor(request, givenCf(input, init as RequestInit | undefined)) }) as Promise<Response>;
+      const { request, refused } = writtenAsOverSocket(undiciRequest(new Request(absolute(input as string), withoutCf(init as RequestInit | undefined))));
+      const answered = fetcher.fetch(request, { cf: this.#cfFor(request, givenCf(input, init as RequestInit | undefined)) }) as Promise<Response>;
+      return Promise.race([answered, refused]);
     });
   }
 

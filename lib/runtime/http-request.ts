@@ -35,6 +35,7 @@ import { flowsUntilOwnerEnds, ownerEnded, whenFlowsEnd } from "./open-bodies.js"
 import { sentOverHttp } from "../util/header-values.js";
 import { chunkBytes } from "./chunk-bytes.js";
 import { handsChunks } from "./given-chunks.js";
+import { runsEmulatedCode } from "./code-context.js";
 import { isDataUrl } from "./data-url.js";
 
 /** Whether `value` is a Request (a Response) of Node's, durasim's included, not its prototype:
@@ -107,8 +108,9 @@ function requestFrom(input: Request | string, given: RequestMembers | undefined)
     return received(sendable(frameBody(new Request(input as Request, { ...AS_RECEIVED, ...taken }), given, input)), input, given);
   }
   const target = url === undefined ? withoutBodyIfNull(input as Request, given) : sentUrl(url);
-  const sending = { ...nodeInit(given), ...taken };
-  const request = new Request(target, sending);
+  // Framed as the init or the input gave the body (frameBody), whoever pumps it.
+  const sending = nodeInit(given);
+  const request = new Request(target, { ...sending, ...taken });
   // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
   const sent = method === undefined || request.method === method ? request : new Request(request, { method });
   return received(sendable(frameBody(sent, sending, input)), input, given);
@@ -145,12 +147,15 @@ export function fetcherOf(input: unknown, init: RequestInit | undefined): { fetc
 }
 
 /**
- * The body a Request input made of a stream (given-chunks.ts) is sent with when the init gives
- * none: its own, pumped as bytes (asBytes) as it crosses (`crossing`). Node would take the
- * input's body as it is, and hand its chunks on as given.
+ * The body a Request input is sent with when the init gives none, if it may hand its chunks as
+ * given: its own, pumped as bytes (asBytes) as it crosses (`crossing`), where Node would take
+ * the input's body as it is. Such inputs: a Worker Request made of a stream (given-chunks.ts),
+ * and any Request test code sends (a test's own, Node's class, takes any stream, and is sent as
+ * Worker code's would be).
  */
 function inputBodyAs(input: Request | string, given: RequestMembers | undefined, crossing: Crossing): { body: ReadableStream; duplex: "half" } | undefined {
-  if (typeof input === "string" || given?.body !== undefined || !handsChunks(input)) return undefined;
+  if (typeof input === "string" || given?.body !== undefined || input.body === null) return undefined;
+  if (!handsChunks(input) && runsEmulatedCode()) return undefined;
   return { body: crossesAs(asBytes(input.body!), crossing), duplex: "half" };
 }
 

@@ -499,6 +499,24 @@ const probes = {
     });
     return { first, reopened };
   },
+
+  // A stream body, in the init of dispatchFetch() and getWorker().fetch(): undici's fetch()
+  // writes each chunk to the loopback socket, which takes strings and views, and fails the call
+  // on an ArrayBuffer or a number with Node's refusal as the cause.
+  streamBodies: () =>
+    using({ ...base, script: ECHO }, async (mf) => {
+      const chunks = { string: () => "a", uint16: () => new Uint16Array([0x4241]), dataView: () => new DataView(new Uint8Array([65]).buffer), uint8: () => new Uint8Array([65]), arrayBuffer: () => new Uint8Array([65]).buffer, number: () => 5, object: () => ({}) };
+      const post = (make) => ({ method: "POST", duplex: "half", body: new ReadableStream({ start(c) { c.enqueue(make()); c.close(); } }) });
+      const worker = await mf.getWorker();
+      const out = {};
+      for (const [kind, make] of Object.entries(chunks)) {
+        out[kind] = {
+          dispatchFetch: await outcome(async () => (await answer(await mf.dispatchFetch("http://localhost/", post(make)))).body.body),
+          getWorker: await outcome(async () => (await answer(await worker.fetch("http://localhost/", post(make)))).body.body),
+        };
+      }
+      return out;
+    }),
 };
 
 const records = {};

@@ -62,3 +62,40 @@ describe("emu.dispatchFetch() and stub.fetch() take an init alike", () => {
     expect(viaWorker.seen.cf).toEqual({ colo: "x" });
   });
 });
+
+describe("a stream body test code sends is pumped as stub.fetch() pumps one (conformance 'body reader chunks: ... crosses')", () => {
+  const chunks: Record<string, () => unknown> = {
+    string: () => "a",
+    uint16: () => new Uint16Array([0x4241]),
+    dataView: () => new DataView(new Uint8Array([65]).buffer),
+    arrayBuffer: () => new Uint8Array([65]).buffer,
+    // Not bytes: the body the handler reads ends where it stopped, as a cut-off request's.
+    number: () => 5,
+  };
+  const expected = { string: "0a", uint16: "0AB", dataView: "0A", arrayBuffer: "0A", number: "0" };
+  const stream = (make: () => unknown) =>
+    new ReadableStream({
+      start(controller) {
+        controller.enqueue(new Uint8Array([48]));
+        controller.enqueue(make());
+        controller.close();
+      },
+    });
+  const text = async (request: Request) => new Response(await request.text());
+  const front = () => emulator({ module: { Echo, default: { fetch: text } }, durableObjects: { ECHO: "Echo" } });
+  const post = (make: () => unknown): RequestInit => ({ method: "POST", body: stream(make), duplex: "half" } as RequestInit);
+
+  it("by emu.dispatchFetch() and getWorker().fetch(), in the init or as a Request of Node's", async () => {
+    const emu = front();
+    const got: Record<string, string[]> = {};
+    for (const [kind, make] of Object.entries(chunks)) {
+      got[kind] = [
+        await (await emu.dispatchFetch("http://x/", post(make))).text(),
+        await (await emu.dispatchFetch(new Request("http://x/", post(make)))).text(),
+        await (await emu.getWorker().fetch("http://x/", post(make))).text(),
+        await (await emu.getService().fetch(new Request("http://x/", post(make)))).text(),
+      ];
+    }
+    expect(got).toEqual(Object.fromEntries(Object.entries(expected).map(([kind, body]) => [kind, [body, body, body, body]])));
+  });
+});
