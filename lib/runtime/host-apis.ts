@@ -6,10 +6,10 @@ import { callsAreIo, ioCompletion, isObjectCode, objectCodeOwner, runsEmulatedCo
 import { contextEndSignal, currentIoContext } from "./io-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js";
-import { answeredRead, checkFetchScheme, fetchArguments, fetcherOf, isHostRequest, isHostResponse, urlOf, USED_BODY } from "./http-request.js";
+import { answeredRead, checkFetchScheme, fetchArguments, fetcherOf, isHostRequest, isHostResponse, takeGiven, urlOf, USED_BODY } from "./http-request.js";
 import { fetchThroughDispatcher } from "./outbound-dispatcher.js";
 import { bindBodyLike, bodyReadRefusal } from "./body-contexts.js";
-import { handsChunks, handsChunksLike, readAsGiven } from "./given-chunks.js";
+import { handsChunks, handsChunksAsGiven, readAsGiven } from "./given-chunks.js";
 import { checkMutable, freezeHeaders, hasFrozenHeaders } from "./immutable-headers.js";
 import { installHeaderReading } from "./header-iteration.js";
 import { installSearchParamsIteration } from "./search-params-iteration.js";
@@ -39,6 +39,7 @@ import { installAbortSignalWords } from "./globals/abort-signal-words.js";
 import { installNodeInternalKeys } from "./globals/node-internal-keys.js";
 import { installFormDataNames, withNamelessFilesAsText } from "./globals/form-data-names.js";
 import { installTeedBodies } from "./teed-bodies.js";
+import { installGivenBodies } from "./given-bodies.js";
 import { checkSubtleNames } from "./globals/subtle-names.js";
 import { checkSubtleArguments } from "./globals/subtle-arguments.js";
 import { exportRefusal, runtimeSubtleError } from "./globals/subtle-words.js";
@@ -158,13 +159,20 @@ export function installHostApis(): void {
     replaceMethod(prototype, "clone", (original, self, args) => {
       if (runsEmulatedCode() && !isBody(self)) throw inCodeRealm(illegalInvocation());
       let copy: Request | Response;
+      const given = handsChunks(self) ? (self as Request).body : undefined;
       try {
+        // A stream given as the body that is locked (Node's own stream over it is not); one read from, unlocked, is cloned.
+        if (given?.locked === true) throw new TypeError("Body has already been consumed.");
         copy = Reflect.apply(original, self, args) as Request | Response;
       } catch (error) {
         throw callsAreIo() ? cloneError(error) : error;
       }
       bindBodyLike(copy, self as object);
-      handsChunksLike(copy, self as object);
+      if (handsChunks(self)) {
+        // The stream given is teed now, its branches the bodies: it is locked from the call on.
+        takeGiven(given!);
+        handsChunksAsGiven(copy);
+      }
       carryValues(copy.headers, (self as Request | Response).headers);
       return hasFrozenHeaders(self as Request | Response) ? freezeHeaders(copy) : copy;
     });
@@ -189,6 +197,8 @@ export function installHostApis(): void {
   installAbortSignalWords();
   installFormDataNames();
   installTeedBodies([Request, Response]);
+  // After teed-bodies: its bodyUsed is the one this one asks first.
+  installGivenBodies([Request, Response]);
   gateFetch(global);
   installRuntimeGlobals(globalThis);
   installEventTargetRules();
@@ -219,9 +229,15 @@ const responseText = Response.prototype.text;
  * `readResponse` of its bytes (given-chunks.ts), unless Node refuses the body as read or locked.
  */
 function consumed(message: Request | Response, read: Function, readResponse: Function, args: unknown[]): Promise<unknown> {
-  if (!handsChunks(message) || message.bodyUsed || message.body?.locked === true) return Reflect.apply(read, message, args) as Promise<unknown>;
+  if (!handsChunks(message)) return Reflect.apply(read, message, args) as Promise<unknown>;
+  // Node's refusal (bodyReadError words it as the runtime does for Worker code): Node's own
+  // stream, over the one given, is not what was read or locked.
+  if (message.bodyUsed || message.body?.locked === true) return Promise.reject(new TypeError(UNUSABLE_BODY));
   return readAsGiven(message, readResponse, args);
 }
+
+/** Node's refusal to read a body that was read or is locked. */
+const UNUSABLE_BODY = "Body is unusable: Body has already been read";
 
 /** The runtime's words for a body locked to a reader (USED_BODY: one that was read). */
 const LOCKED_BODY = "This ReadableStream is currently locked to a reader.";

@@ -294,26 +294,34 @@ function checkStreamBody(body: ReadableStream): void {
  */
 export function asBytes(body: ReadableStream): ReadableStream {
   checkStreamBody(body);
-  const reader = body.getReader();
+  // The source is taken only once the body is read or crosses: until then it is the message's
+  // own `body` (exposedBody), as the runtime's body is the very stream it was given.
+  let reader: ReadableStreamDefaultReader | undefined;
   let started: ReadableStreamDefaultController<Uint8Array> | undefined;
   // The next chunk is read from the source ahead of the reader, as a stream's queue would read
   // it (a writer of the source sees its write taken before the body is read), but only handed
   // on once asked for: whether it is converted depends on whether the body has crossed by then.
-  let ahead: Promise<{ done: boolean; value?: unknown }>;
+  let ahead: Promise<{ done: boolean; value?: unknown }> | undefined;
   const readAhead = (): void => {
-    ahead = reader.read();
+    try {
+      reader ??= body.getReader();
+      ahead = reader.read();
+    } catch (error) {
+      ahead = Promise.reject(error);
+    }
     ahead.catch(() => undefined);
   };
+  const cancelSource = (reason?: unknown): Promise<void> => (reader ?? body).cancel(reason);
   const bytes = new ReadableStream<Uint8Array>(
     {
       start(controller) {
         started = controller;
-        readAhead();
       },
       async pull(controller) {
+        if (ahead === undefined) readAhead();
         let next: { done: boolean; value?: unknown };
         try {
-          next = await ahead;
+          next = await ahead!;
         } catch (reason) {
           failed(bytes, controller, reason);
           return;
@@ -328,26 +336,52 @@ export function asBytes(body: ReadableStream): ReadableStream {
         const chunk = chunkBytes(next.value);
         if (chunk !== undefined) return controller.enqueue(chunk);
         const refusal = new TypeError(NOT_CONVERTIBLE);
-        reader.cancel(refusal).catch(() => undefined);
+        cancelSource(refusal).catch(() => undefined);
         failed(bytes, controller, refusal);
       },
       cancel(reason) {
         untracked(bytes);
-        return reader.cancel(reason);
+        return cancelSource(reason);
       },
     },
     { highWaterMark: 0 },
   );
-  feeds.set(bytes, { controller: started!, source: reader });
+  feeds.set(bytes, { controller: started!, cancelSource, readAhead: () => void (ahead ?? readAhead()) });
+  givenStreams.set(bytes, body);
+  takers.set(body, () => void (reader ??= body.getReader()));
   return bytes;
+}
+
+/** What takes each stream asBytes carries (locks it to the body's own reader). */
+const takers = new WeakMap<ReadableStream, () => void>();
+
+/** `given` (a stream a body was made of; any other is left alone) is taken by that body now, as
+ * the tee() of a clone() takes it. */
+export function takeGiven(given: ReadableStream | null): void {
+  if (given !== null) takers.get(given)?.();
+}
+
+/** The stream each body asBytes made carries, as its maker gave it. */
+const givenStreams = new WeakMap<ReadableStream, ReadableStream>();
+
+/**
+ * The body a message (one made of a stream: given-chunks.ts) shows for `carried`, the stream
+ * Node's Request or Response holds: the stream it was given while that is still what it
+ * carries, uncrossed (a clone() carries a tee's branch); once it crosses, the bytes it carries.
+ */
+export function exposedBody(carried: ReadableStream | null): ReadableStream | null {
+  if (carried === null || crossings.has(carried)) return carried;
+  return givenStreams.get(carried) ?? carried;
 }
 
 /** A stream asBytes made, while it may still be cut (see endsWithOwner): its controller, and
  * what stops tracking it once endsWithOwner tracks it. */
 interface BodyFeed {
   readonly controller: ReadableStreamDefaultController<Uint8Array>;
-  /** The reader of the stream it carries (the sender's). */
-  readonly source: ReadableStreamDefaultReader;
+  /** Cancels the stream it carries (the sender's). */
+  readonly cancelSource: (reason?: unknown) => Promise<void>;
+  /** Starts reading the stream it carries ahead of its reader, if it has not yet. */
+  readonly readAhead: () => void;
   release?: () => void;
 }
 
@@ -402,7 +436,7 @@ function abortBody(body: ReadableStream, error: Error): void {
   if (feed === undefined) return;
   untracked(body);
   feed.controller.error(error);
-  feed.source.cancel().catch(() => undefined);
+  feed.cancelSource().catch(() => undefined);
 }
 
 function cutBody(body: ReadableStream, error: Error): void {
@@ -424,7 +458,10 @@ const crossings = new WeakMap<ReadableStream, Crossing>();
 
 /** Says that `body` (a stream asBytes made; any other is left alone) now crosses as `crossing`. */
 export function crossesAs<B extends ReadableStream | null>(body: B, crossing: Crossing): B {
-  if (body !== null) crossings.set(body, crossing);
+  if (body === null) return body;
+  crossings.set(body, crossing);
+  // Pumped from now on: read ahead as a crossing body is.
+  feeds.get(body)?.readAhead();
   return body;
 }
 

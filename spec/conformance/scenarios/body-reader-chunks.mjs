@@ -1,4 +1,5 @@
-// A Request's or a Response's body made from a ReadableStream hands its reader (getReader(),
+// A Request's or a Response's body made from a ReadableStream is that very stream (unlocked
+// until read; read from it directly, the body reads as used), and hands its reader (getReader(),
 // for await) each chunk as that stream enqueued it: a string, a number, an object, an
 // ArrayBuffer, a DataView, a Uint16Array... So do a tee()'s branches, both bodies of a clone(),
 // a Response made from such a body and a Request made from such a Request. Only the consumers
@@ -51,7 +52,7 @@ async function drain(s) {
 });
 
 export default [
-  P("body reader chunks: a body made from a stream hands its reader each chunk as enqueued (getReader(), for await, tee(), clone(), a Response or Request made from it); its consumers still need bytes", `
+  P("body reader chunks: a body made from a stream is that stream, and hands its reader each chunk as enqueued (getReader(), for await, tee(), clone(), a Response or Request made from it); its consumers still need bytes", `
     const out = {};
     const post = (body) => new Request("http://a/", { method: "POST", body });
     for (const [kind, make] of Object.entries(CHUNKS)) {
@@ -74,6 +75,20 @@ export default [
       out[kind + " request of a request"] = await drain(new Request(post(stream(make))).body);
       out[kind + " request clone"] = await drain(post(stream(make)).clone().body);
     }
+    const given = stream(CHUNKS.uint16);
+    const made = new Response(given);
+    const givenRequest = stream(CHUNKS.uint16);
+    const madeRequest = post(givenRequest);
+    out.identity = [made.body === given, made.body === made.body, given.locked, madeRequest.body === givenRequest, givenRequest.locked];
+    const readDirectly = given.getReader();
+    out.readThroughGiven = [made.body.locked, made.bodyUsed, show((await readDirectly.read()).value), made.bodyUsed];
+    readDirectly.releaseLock();
+    out.readThroughGivenText = await outcome(() => made.text());
+    out.readThroughGivenClone = await outcome(() => made.clone());
+    const cloned = new Response(stream(CHUNKS.uint16));
+    const clonedGiven = cloned.body;
+    cloned.clone();
+    out.clonedIdentity = [cloned.body === clonedGiven, clonedGiven.locked, cloned.bodyUsed];
     const locked = new Response(stream(CHUNKS.uint16));
     locked.body.getReader();
     out.lockedText = [await outcome(() => locked.text()), locked.bodyUsed];
