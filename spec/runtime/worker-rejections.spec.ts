@@ -39,6 +39,7 @@ async function fetchLater() { await null; throw new Error("left unhandled by the
 // Fails once the test calls globalThis.failLate(), after the emulator ended the calls waiting on it.
 const failing = [];
 globalThis.failLate = (error) => { for (const reject of failing) reject(error); };
+globalThis.lateWaiting = () => failing.length;
 async function failLater() { await new Promise((_, reject) => failing.push(reject)); }
 export class Late extends WorkerEntrypoint { call() { return failLater(); } }
 `;
@@ -117,7 +118,8 @@ await settle();`, "const saved = process.emit;");
   it("is none when Worker code fails after dispose() failed the calls waiting on it (dispatchFetch, a service binding's fetch, an entrypoint's RPC): they have the disposed error, Node goes on and nothing is logged", () => {
     const out = run("after-dispose", `
 const calls = [emu.dispatchFetch("http://x/late"), emu.getService().fetch("http://x/late"), emu.env.LATE.call()];
-await settle();
+// All three must be inside Worker code before dispose() (on a loaded machine loading takes longer than one settle()).
+while ((globalThis.lateWaiting?.() ?? 0) < 3) await settle();
 await emu.dispose();
 for (const call of calls) console.log((await call.catch((error) => error)).message);
 globalThis.failLate(new Error("failed after dispose"));
