@@ -15,6 +15,7 @@ import { Emulator } from "./emulator.js";
 import { writtenAsOverSocket } from "./config/miniflare-socket-body.js";
 import { evictDurableObject, runInDurableObject } from "./modules/test/durable-objects.js";
 import type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
+import { isCallerAbort } from "./runtime/http-request.js";
 
 export type { MiniflareOptions } from "./config/miniflare-options.js";
 /** Miniflare's names for a Worker's options and the options all Workers share (typed as loosely as MiniflareOptions). */
@@ -128,9 +129,12 @@ export class Miniflare {
     const origin = new URL(first.url).origin;
     const send = async (request: Request): Promise<Response> => {
       if (new URL(request.url).origin !== origin) return globalThis.fetch(request, { redirect: "manual" });
+      // fetch() sends nothing once its signal has aborted, and rejects with the signal's reason.
+      request.signal.throwIfAborted();
       try {
         return (await service.fetch(loopbackRequest(request), { cf: this.#cfFor(request, cf) })) as Response;
       } catch (error) {
+        if (isCallerAbort(error, request.signal)) throw error;
         // Cut short by a dispose() or setOptions(): no answer comes, as none comes from a workerd that went away.
         const failure = loopbackFailure(error);
         if (failure !== undefined) throw failure;
@@ -279,7 +283,10 @@ export class Miniflare {
    */
   #newGeneration(): ProxyGeneration {
     return new ProxyGeneration((fetcher, input, init) => {
-      const { request, refused } = writtenAsOverSocket(undiciRequest(new Request(absolute(input as string), withoutCf(init as RequestInit | undefined))));
+      const given = undiciRequest(new Request(absolute(input as string), withoutCf(init as RequestInit | undefined)));
+      // fetch() sends nothing once its signal has aborted, and rejects with the signal's reason.
+      if (given.signal.aborted) return Promise.reject(given.signal.reason as Error);
+      const { request, refused } = writtenAsOverSocket(given);
       const answered = fetcher.fetch(request, { cf: this.#cfFor(request, givenCf(input, init as RequestInit | undefined)) }) as Promise<Response>;
       return Promise.race([answered, refused]);
     });

@@ -550,9 +550,22 @@ export function callerSignal(input: unknown, init: { signal?: AbortSignal | null
   return input instanceof Request ? input.signal : undefined;
 }
 
+/**
+ * Whether `error` is `signal`'s abort (what untilAborted rejects with): the caller gave up on the
+ * call, which is nothing the handler threw, so no front door makes a 500 of it.
+ */
+export function isCallerAbort(error: unknown, signal: AbortSignal): boolean {
+  return signal.aborted && error === signal.reason;
+}
+
 /** `pending`, rejected with `signal`'s reason if it aborts first (the call itself goes on). */
 export function untilAborted<T>(pending: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(signal.reason as Error);
+  if (signal.aborted) {
+    // No one waits for the call's answer now: its failure (the handler's throw, the emulator's
+    // end) is dropped, as it is when the signal aborts later, never an unhandled rejection.
+    pending.catch(() => undefined);
+    return Promise.reject(signal.reason as Error);
+  }
   return new Promise<T>((resolve, reject) => {
     const abort = () => reject(signal.reason as Error);
     signal.addEventListener("abort", abort, { once: true });

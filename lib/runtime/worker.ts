@@ -1,5 +1,6 @@
 import { ConfigError } from "../util/config-error.js";
 import { rejectionForCaller } from "./stacks.js";
+import { isCallerAbort } from "./http-request.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { registerWorker } from "./current-env.js";
 import { type EntrypointHost, EntrypointTarget } from "./entrypoints/entrypoint.js";
@@ -209,12 +210,16 @@ export class WorkerRuntime implements EntrypointHost {
     for (const event of this.#events) event.end(error);
   }
 
-  /** Runs the default export's fetch handler; an uncaught exception becomes a 500, as in production. */
+  /**
+   * Runs the default export's fetch handler; an uncaught exception becomes a 500, as in
+   * production. The request's signal aborting first rejects the call with its reason, as a
+   * fetch() the caller gave up on does (Miniflare's dispatchFetch too).
+   */
   async fetch(request: Request): Promise<Response> {
     try {
       return (await new EntrypointTarget(this, "default", {}).fetch(request)) as Response;
     } catch (error) {
-      if (error === this.#ended) throw error;
+      if (error === this.#ended || isCallerAbort(error, request.signal)) throw error;
       console.error(`durasim: uncaught exception in Worker "${this.name}" fetch handler:`, error);
       return new Response(null, { status: 500, statusText: "Internal Server Error" });
     }
