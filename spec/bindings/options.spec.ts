@@ -148,3 +148,24 @@ describe("binding calls in flight when their emulator is disposed", () => {
     });
   }
 });
+
+describe("binding calls whose answer has not reached the caller when the emulator is disposed", () => {
+  it("fail with the disposed error, reads as writes, as Miniflare's binding calls cut short by dispose() fail", async () => {
+    const emu = new Emulator({ module: {}, kvNamespaces: ["KV"], r2Buckets: ["R2"] });
+    await emu.env.KV.put("k", "v");
+    await emu.env.R2.put("o", "body");
+    const calls = [
+      emu.env.KV.get("k"),
+      emu.env.KV.getWithMetadata("k"),
+      emu.env.KV.get(["k"]),
+      emu.env.KV.list(),
+      emu.env.R2.get("o"),
+      emu.env.R2.head("o"),
+      emu.env.R2.list(),
+      emu.env.KV.put("k2", "v"),
+    ];
+    await emu.dispose();
+    const errors = await Promise.all(calls.map(rejection));
+    expect(errors.map((error) => [error.constructor, error.message])).toEqual(calls.map(() => [Error, DISPOSED]));
+  });
+});

@@ -331,6 +331,17 @@ describe("the instance's own errors, as Miniflare 4 gives them", () => {
     expect(() => fresh.fetch("http://x/")).toThrow(poisoned);
   });
 
+  it("a KV read whose answer has not come when dispose() is called fails as a write does, as Miniflare's do", async () => {
+    const mf = new Miniflare({ modules: true, script, kvNamespaces: ["KV"] });
+    const kv = (await mf.getKVNamespace("KV")) as { get(key: string): Promise<unknown>; put(key: string, value: string): Promise<void> };
+    await kv.put("k", "v");
+    const calls = [kv.get("k"), kv.put("k2", "v")].map((call) => call.then(() => "resolved", (error: unknown) => error));
+    await mf.dispose();
+    const [read, write] = await Promise.all(calls);
+    expect(read).toMatchObject({ name: "TypeError", message: "fetch failed", cause: { name: "SocketError", code: "UND_ERR_SOCKET" } });
+    expect(read).toEqual(write);
+  });
+
   it("a method still waiting for the Worker to load when dispose() is called rejects with ERR_DISPOSED", async () => {
     const mf = new Miniflare({ modules: true, script });
     const waiting = [mf.dispatchFetch("http://localhost/"), mf.getBindings()];

@@ -10,7 +10,8 @@ import { inCodeRealm } from "../../util/code-realm.js";
  * the real setImmediate, so fake timers cannot stall a binding call. A call first waits for
  * its storage to be open (persisted stores need the SQLite engine), and a binding of a
  * disposed emulator fails every call, one in flight included: nothing reaches the store of an
- * emulator once it is disposed (see `throwIfEnded`). Its result and error are made in Worker
+ * emulator once it is disposed (see `throwIfEnded`), nor does any answer come out of it, a
+ * read's included. Its result and error are made in Worker
  * code's realm (util/code-realm.ts).
  */
 export interface BindingContext extends BindingOwner {
@@ -34,6 +35,7 @@ export const DETACHED: BindingContext = { assertUsable: () => undefined, ready: 
 
 export async function asIo<T>(context: BindingContext, work: () => Promise<T>): Promise<T> {
   const completed = ioCompleted();
+  let answered = false;
   try {
     context.assertUsable();
     const opening = context.ready();
@@ -42,10 +44,15 @@ export async function asIo<T>(context: BindingContext, work: () => Promise<T>): 
       throwIfEnded(context.ended);
     }
     const result = await work();
+    answered = true;
     await completed();
+    // The answer reaches the caller only now, as a reply would: a dispose() that came first
+    // fails the call, a read as a write (Miniflare's binding calls fail so), so no answer from
+    // a disposed emulator's store reaches code after its dispose() began.
+    throwIfEnded(context.ended);
     return inCodeRealm(result);
   } catch (error) {
-    await completed();
+    if (!answered) await completed();
     throw inCodeRealm(error);
   }
 }
