@@ -4,15 +4,9 @@
 // like a constraint's are SQLITE_CONSTRAINT_TRIGGER, a rowid conflict on a table without an
 // INTEGER PRIMARY KEY is SQLITE_CONSTRAINT_ROWID. Plus every kind of constraint failure and the
 // ROLLBACK conflict resolution, which ends the turn's implicit transaction as RAISE(ROLLBACK) does.
-import { cls, inside } from "../scenario.mjs";
+import { cls, sqlStatements } from "../scenario.mjs";
 
-/** Each statement of `list` on its own, after `setup`; the record maps statement -> rows | error. */
-const statements = (name, setup, list) =>
-  inside(`sql codes: ${name}`, "sqlite", `    const sql = s.sql;
-    sql.exec(${JSON.stringify(setup)});
-    const out = {};
-    for (const text of ${JSON.stringify(list)}) out[text] = outcomeSync(() => sql.exec(text).toArray());
-    return out;`);
+const statements = sqlStatements("sql codes");
 
 export default [
   statements("every kind of constraint failure", `PRAGMA foreign_keys = ON;

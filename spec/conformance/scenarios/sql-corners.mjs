@@ -3,17 +3,9 @@
 // kind (CTEs, windows, RETURNING, generated columns, views, virtual tables, VACUUM and ANALYZE),
 // the cursor's methods over several statements and failing steps, bindings of every JS type and
 // parameter spelling, limits, transactionSync() nesting, and the synchronous KV API's values.
-import { inside } from "../scenario.mjs";
+import { inside, sqlStatements } from "../scenario.mjs";
 
-/** Each statement of `list` on its own, after `setup`; the record maps statement -> rows | error. */
-
-const statements = (name, setup, list) =>
-  inside(`sql corners: ${name}`, "sqlite", `    const sql = s.sql;
-    const q = (text, ...b) => outcomeSync(() => sql.exec(text, ...b).toArray());
-    ${setup ? `sql.exec(${JSON.stringify(setup)});` : ""}
-    const out = {};
-    for (const text of ${JSON.stringify(list)}) out[text] = q(text);
-    return out;`);
+const statements = sqlStatements("sql corners");
 
 export default [
   statements("function errors", "CREATE TABLE t (a, b); INSERT INTO t VALUES (1, 'x'), (2, 'y')", [

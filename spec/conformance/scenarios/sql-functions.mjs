@@ -1,15 +1,9 @@
 // SQL built-in functions and value conversions as SQLite versions differ on them: number
 // formatting and overflow, printf, strings, JSON (JSON5 input, JSONB, paths), date modifiers,
 // and the constraint and STRICT errors' texts. Each statement runs on its own.
-import { inside } from "../scenario.mjs";
+import { sqlStatements } from "../scenario.mjs";
 
-const statements = (name, setup, list) =>
-  inside(`sql functions: ${name}`, "sqlite", `    const sql = s.sql;
-    const q = (text, ...b) => outcomeSync(() => sql.exec(text, ...b).toArray());
-    ${setup ? `sql.exec(${JSON.stringify(setup)});` : ""}
-    const out = {};
-    for (const text of ${JSON.stringify(list)}) out[text] = q(text);
-    return out;`);
+const statements = sqlStatements("sql functions");
 
 export default [
   statements("numbers", "", [

@@ -3,15 +3,12 @@
 // index or PRAGMA name), byte-order marks (white space to SQLite's tokenizer, kept in values),
 // and functions workerd compiles but refuses, or SQLite calls for an operator. Each statement
 // runs on its own, in order, against one object whose KV table exists.
-import { inside } from "../scenario.mjs";
+import { inside, sqlStatements } from "../scenario.mjs";
 
-const statements = (name, setup, list) =>
-  inside(`sql spellings: ${name}`, "sqlite", `    const sql = s.sql;
-    await s.put("k", 1); // creates _cf_KV
-    ${setup ? `sql.exec(${JSON.stringify(setup)});` : ""}
-    const out = {};
-    for (const text of ${JSON.stringify(list)}) out[text] = outcomeSync(() => sql.exec(text).toArray().map((r) => show(r)));
-    return out;`);
+const statements = sqlStatements("sql spellings", {
+  prelude: `    await s.put("k", 1); // creates _cf_KV\n`,
+  map: "(rows) => rows.map((r) => show(r))",
+});
 
 export default [
   statements("names written as string literals", "CREATE TABLE t (x)", [

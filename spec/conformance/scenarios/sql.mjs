@@ -1,18 +1,13 @@
 // Checklist §10.20–22 and §3.7: SQL bindings, cursors, errors, the authorizer, storage.kv.
 // All sqlite. `q(sql, ...b)` records a statement's rows or its error.
-import { inside, cls } from "../scenario.mjs";
+import { inside, cls, sqlStatements } from "../scenario.mjs";
 
 const sqlScenario = (name, body) =>
   inside(`sql: ${name}`, "sqlite", `    const sql = s.sql;
     const q = (text, ...b) => outcomeSync(() => sql.exec(text, ...b).toArray());
 ${body}`);
 
-/** Each statement of `list` run on its own; the record maps statement → rows | error. */
-const statements = (name, setup, list) =>
-  sqlScenario(name, `    ${setup ? `sql.exec(${JSON.stringify(setup)});` : ""}
-    const out = {};
-    for (const text of ${JSON.stringify(list)}) out[text] = q(text);
-    return out;`);
+const statements = sqlStatements("sql");
 
 export default [
   sqlScenario("binding conversions", `
