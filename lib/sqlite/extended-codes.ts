@@ -1,4 +1,5 @@
 import type { Database, SqlJsStatic } from "sql.js";
+import { codeName } from "./sqlite-error.js";
 
 /**
  * The extended result code of a connection's last failure (`sqlite3_extended_errcode`), which
@@ -53,10 +54,14 @@ export function learnExtendedCodes(
 const notFound = () => new Error("durasim internal: cannot find where this sql.js build keeps SQLite's extended result code; pin sql.js 1.16");
 
 /**
- * The name of an extended result code, as workerd prints it; undefined for a primary code
- * (no extended part). The suffixes are those of sqlite3.h, by primary code and number.
+ * The name of extended result code `code` of a failure whose primary code is `primaryName`, as
+ * workerd prints it; undefined for a primary code (no extended part), or for one of another
+ * failure: the connection keeps the last code SQLite recorded, and a few failures (a misuse of
+ * the API) record none, so what it holds then belongs to an earlier one. The suffixes are
+ * those of sqlite3.h, by primary code and number.
  */
 export function extendedCodeName(code: number, primaryName: string): string | undefined {
+  if (codeName(code) !== primaryName) return undefined;
   const suffix = EXTENDED_SUFFIXES[code & 0xff]?.[(code >> 8) - 1];
   return suffix === undefined ? undefined : `${primaryName}_${suffix}`;
 }
