@@ -111,8 +111,14 @@ interface Loop {
   rowidWitness: boolean;
 }
 
-/** What a loop's witness register holds until its body runs (an integer no row's rowid or column makes in practice). */
-const WITNESS_UNSET = -0x7ead_beef_0bad_cafen;
+/**
+ * What a loop's witness register holds until its body runs: a REAL NaN, which no row makes, as
+ * SQLite keeps no NaN in a register (it reads a stored one, or computes one, as NULL). Any
+ * integer would be a value a row may hold, and a loop that landed on it would read as not run.
+ */
+const WITNESS_UNSET = NaN;
+/** A register's type bits. */
+const VALUE_TYPES = MEM_NULL | MEM_STR | MEM_INT | MEM_REAL | MEM_BLOB;
 /** Where in an Instruction the output register of each instruction that can be a loop's witness is (3: p2, 4: p3). */
 const WITNESS_OUTPUTS: Readonly<Record<string, 3 | 4>> = { Column: 4, Rowid: 3, IdxRowid: 3 };
 
@@ -446,8 +452,8 @@ export class ProgramCounter {
       for (let i = 0; i < keys.length; i++) heap.setUint16(registers + keys[i]! * layout.registerSize + flags, MEM_NULL, true);
       for (let i = 0; i < witnesses.length; i++) {
         const at = registers + witnesses[i]! * layout.registerSize;
-        heap.setBigInt64(at, WITNESS_UNSET, true);
-        heap.setUint16(at + flags, MEM_INT, true);
+        heap.setFloat64(at, WITNESS_UNSET, true);
+        heap.setUint16(at + flags, MEM_REAL, true);
       }
     }
   }
@@ -532,7 +538,7 @@ export class ProgramCounter {
 
   /** Whether a register holds NULL (after the run's halt, a value with memory of its own reads as no type). */
   #registerIsNull(register: number): boolean {
-    return (this.#registerFlags(register) & (MEM_NULL | MEM_STR | MEM_INT | MEM_REAL | MEM_BLOB)) === MEM_NULL;
+    return (this.#registerFlags(register) & VALUE_TYPES) === MEM_NULL;
   }
 
   /** Whether a loop's witness register shows its body never ran (see Loop.witness, Loop.rowidWitness). */
@@ -540,8 +546,8 @@ export class ProgramCounter {
     const witness = loop.witness;
     if (witness === -1) return false;
     if (loop.rowidWitness && this.#registerIsNull(witness)) return true;
-    if ((this.#registerFlags(witness) & MEM_INT) === 0) return false;
-    return this.#layout.heap().getBigInt64(this.#registers + witness * this.#layout.registerSize, true) === WITNESS_UNSET;
+    if ((this.#registerFlags(witness) & VALUE_TYPES) !== MEM_REAL) return false;
+    return Number.isNaN(this.#layout.heap().getFloat64(this.#registers + witness * this.#layout.registerSize, true));
   }
 
   /** Whether the guard jumped: its register is NULL, or (Eq) both registers hold the same integer. */

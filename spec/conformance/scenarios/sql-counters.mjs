@@ -189,6 +189,13 @@ CREATE TABLE wr (k INTEGER PRIMARY KEY, name UNIQUE, v) WITHOUT ROWID;`),
     "SELECT * FROM one JOIN t ON t.id = one.v", "SELECT (SELECT v FROM t WHERE id = one.v) FROM one", "SELECT * FROM two JOIN t ON t.id = two.v",
     "SELECT * FROM two LEFT JOIN t ON t.id = two.v", "SELECT * FROM one JOIN t ON t.id = one.v WHERE one.id > 0", "SELECT * FROM two JOIN t ON t.id = two.v + 0",
   ]),
+  // Whatever a row holds, a loop that landed on it ran its body (durasim once marked a loop's
+  // first register with an integer as "body not run", so a row holding it counted as none).
+  counters("loops over a row holding the most negative integers", [
+    "CREATE TABLE y (id INTEGER PRIMARY KEY, v); INSERT INTO y VALUES (1, -9128161953652263678)",
+    "CREATE TABLE y2 (id INTEGER PRIMARY KEY, v); INSERT INTO y2 VALUES (-9128161953652263678, 1), (-9223372036854775808, 2)",
+    "SELECT * FROM y JOIN t ON t.id = y.v", "SELECT * FROM y2 JOIN t ON t.id = y2.v", "UPDATE n SET v = 'y' WHERE id IN (SELECT v FROM y)",
+  ]),
   counters("rowid lookups in a loop on keys that cannot be rowids before the last", [
     "CREATE TABLE tx (id INTEGER PRIMARY KEY, v); INSERT INTO tx VALUES (1, 'x'), (2, 3), (3, 2.5)", "SELECT * FROM tx JOIN t ON t.id = tx.v",
   ], LAST_KEY_ONLY),
