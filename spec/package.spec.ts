@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative, resolve } from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -202,4 +202,13 @@ it("the build holds only what lib/ compiles to (npm run build empties dist/ firs
   });
   expect(files.length).toBeGreaterThan(100);
   expect(orphans).toEqual([]);
+});
+
+// durasim reads SQLite's internals at places it learns from one build of sql.js (the statement
+// counters, the connection's limits and extended result code): a consumer must get that build,
+// not whichever later one a range would let npm pick.
+it("depends on exactly the sql.js build it was checked against", () => {
+  const manifest = JSON.parse(readFileSync(join(repo, "package.json"), "utf8")) as { dependencies: Record<string, string> };
+  const lock = JSON.parse(readFileSync(join(repo, "package-lock.json"), "utf8")) as { packages: Record<string, { version: string }> };
+  expect(manifest.dependencies["sql.js"]).toBe(lock.packages["node_modules/sql.js"]!.version);
 });
