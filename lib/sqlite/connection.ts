@@ -210,6 +210,14 @@ export class SqliteConnection implements PooledConnection {
   }
 
   /** The message preparing `sql` fails with, or undefined if it prepares. */
+  /**
+   * The extended result code SQLite recorded for the connection's last failure (extended-codes.ts),
+   * for a failure sql.js reports by its message alone; read before anything else runs on it.
+   */
+  lastExtendedCode(): number {
+    return getSqlEngine().extendedCode(getSqlEngine().databasePointer(this.database()));
+  }
+
   prepareError(sql: string): string | undefined {
     try {
       this.database().prepare(sql).free();

@@ -3,6 +3,7 @@ import { REFUSED_FUNCTIONS_ABSENT_HERE } from "./allow-lists.js";
 import { updateDeleteLimitFailure } from "./engine-gaps.js";
 import { listItems } from "./parse-limits.js";
 import { codeOfMessage, sqliteError } from "./sqlite-error.js";
+import { extendedCodeName } from "./extended-codes.js";
 import { identifierName, isKeyword, isName, isPunct, type Token, tokenize } from "./tokenizer.js";
 import { lowerAscii, upperAscii } from "../util/ascii-case.js";
 
@@ -11,11 +12,14 @@ import { lowerAscii, upperAscii } from "../util/ascii-case.js";
  * reports only `sqlite3_errmsg`: the result code is inferred from the message and the
  * `at offset <n>` part (`sqlite3_error_offset`) is located again from the tokens.
  *
+ * @param extendedCode the connection's extended result code, read before anything else ran on
+ *   it (`attempt` does): SQLITE_ERROR_MISSING_COLLSEQ for a collation it lacks, say.
  * @param attempt prepares a prefix of the statement and returns its error message, or
  *   undefined when the prefix prepares; used to pin syntax errors on the right token.
  */
 export function prepareFailure(
   message: string,
+  extendedCode: number,
   statement: string,
   tokens: readonly Token[],
   attempt: (prefix: string) => string | undefined,
@@ -31,9 +35,9 @@ export function prepareFailure(
   const readTokens = readBack === statement ? tokens : tokenize(readBack);
   const index = offendingToken(reported, readBack, readTokens, attempt);
   const offset = index === undefined ? undefined : utf8Length(statement.slice(0, unitsReadBackAs(statement, readTokens[index]!.start)));
-  const extended = reported.startsWith("no such collation sequence: ") ? "SQLITE_ERROR_MISSING_COLLSEQ" : undefined;
+  const code = codeOfMessage(reported);
   const call = index === undefined ? undefined : readTokens.slice(index);
-  return sqliteError(refusedInWorkerd(reported, call), codeOfMessage(reported), { offset, extended });
+  return sqliteError(refusedInWorkerd(reported, call), code, { offset, extended: extendedCodeName(extendedCode, code) });
 }
 
 /**

@@ -30,6 +30,7 @@ export function codeOfMessage(message: string): string {
 }
 
 const MESSAGE_CODES: ReadonlyArray<readonly [text: string, code: string]> = [
+  ["FOREIGN KEY constraint failed", "SQLITE_CONSTRAINT"],
   ["database disk image is malformed", "SQLITE_CORRUPT"],
   ["malformed database schema", "SQLITE_CORRUPT"],
   ["file is not a database", "SQLITE_NOTADB"],

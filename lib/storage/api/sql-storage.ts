@@ -213,6 +213,7 @@ function prepareAnew(connection: SqliteConnection, sql: string, bound: number, w
   try {
     statement = connection.prepare(sql);
   } catch (error) {
+    const extendedCode = connection.lastExtendedCode();
     // sql.js throws the string "Nothing to prepare" for SQL without a statement.
     if (typeof error === "string") throw new Error("SQL code did not contain a statement.");
     // workerd checks the bindings of the statement it still holds before SQLite recompiles it.
@@ -238,7 +239,7 @@ function prepareAnew(connection: SqliteConnection, sql: string, bound: number, w
     checkTableColumns(first);
     countParameters(sql, first);
     checkFunctionArguments(sql, first);
-    throw prepareFailure(message, sql, tokens, attempt);
+    throw prepareFailure(message, extendedCode, sql, tokens, attempt);
   }
   try {
     const writes = (explain: string): boolean => programWrites(connection.database(), explain);

@@ -7,6 +7,7 @@ import { errorReference } from "../../util/error-reference.js";
 import { takeCriticalError } from "../../sqlite/critical-errors.js";
 import { damageOf } from "../../sqlite/damaged-database.js";
 import { codeOfMessage, sqliteError } from "../../sqlite/sqlite-error.js";
+import { extendedCodeName } from "../../sqlite/extended-codes.js";
 
 /**
  * The SQLite backend: KV entries, the alarm and the user's tables live in one sql.js database,
@@ -243,10 +244,11 @@ export class SqliteBackend implements StorageBackend {
       // error (which may have ended the transaction) workerd resets the object with that error.
       // A commit that meets damaged pages of a stored file names it (see damageOf): the caller
       // sees the runtime's internal error, and the log beside it says which file.
+      const extendedCode = this.connection.lastExtendedCode();
       const database = this.connection.database();
       const critical = takeCriticalError(database);
       this.rollback();
-      throw critical === undefined ? damageOf(database, commitFailure(error)) : Object.assign(new Error(critical.message), { durableObjectReset: true });
+      throw critical === undefined ? damageOf(database, commitFailure(error, extendedCode)) : Object.assign(new Error(critical.message), { durableObjectReset: true });
     }
     try {
       // On failure the connection is back to what the disk holds: the batch is gone.
@@ -560,11 +562,15 @@ function rollbackIfOpen(database: Database): void {
   }
 }
 
-/** sql.js reports only the message; the codes are added as workerd formats them. */
-function commitFailure(error: unknown): Error {
+/**
+ * sql.js reports only the message; the codes are added as workerd formats them: the primary
+ * one the message stands for, the extended one the connection recorded (a deferred foreign
+ * key's SQLITE_CONSTRAINT_FOREIGNKEY).
+ */
+function commitFailure(error: unknown, extendedCode: number): Error {
   const message = error instanceof Error ? error.message : String(error);
-  if (message === "FOREIGN KEY constraint failed") return sqliteError(message, "SQLITE_CONSTRAINT", { extended: "SQLITE_CONSTRAINT_FOREIGNKEY" });
-  return sqliteError(message, codeOfMessage(message));
+  const code = codeOfMessage(message);
+  return sqliteError(message, code, { extended: extendedCodeName(extendedCode, code) });
 }
 
 /** The statement that lists `range` of `_cf_KV` (workerd's text), and its bound values. */

@@ -167,6 +167,8 @@ describe("SqliteBackend: batches", () => {
       ["file is not a database", "SQLITE_NOTADB"],
       ["disk I/O error", "SQLITE_IOERR"],
       ["SQL logic error", "SQLITE_ERROR"],
+      // The extended code is the one SQLite recorded, which here is no foreign key's.
+      ["FOREIGN KEY constraint failed", "SQLITE_CONSTRAINT"],
     ]) {
       const { backend, sql, commit } = sqliteStorage();
       sql.exec("CREATE TABLE t(a)");
