@@ -174,3 +174,20 @@ ${prelude}    ${setup ? `sql.exec(${JSON.stringify(setup)});` : ""}
     for (const text of ${JSON.stringify(list)}) out[text] = outcomeSync(() => ${rows});
     return out;`);
 }
+
+/**
+ * Driver source that calls each of `methods` on an object of its own (named by the method)
+ * after that object's setup(), and records the call's outcome with what the object's rows()
+ * says next, through the same stub and through a fresh one: whether the turn's writes stayed.
+ */
+export function eachMethodThenRows(methods) {
+  return `async (env) => {
+  const out = {};
+  for (const method of ${JSON.stringify(methods)}) {
+    const stub = env.DO.getByName(method);
+    await stub.setup();
+    out[method] = { result: await outcome(() => stub[method]()), sameStub: await outcome(() => stub.rows()), fresh: await outcome(() => env.DO.getByName(method).rows()) };
+  }
+  return out;
+}`;
+}

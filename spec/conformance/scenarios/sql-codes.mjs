@@ -4,7 +4,7 @@
 // like a constraint's are SQLITE_CONSTRAINT_TRIGGER, a rowid conflict on a table without an
 // INTEGER PRIMARY KEY is SQLITE_CONSTRAINT_ROWID. Plus every kind of constraint failure and the
 // ROLLBACK conflict resolution, which ends the turn's implicit transaction as RAISE(ROLLBACK) does.
-import { cls, sqlStatements } from "../scenario.mjs";
+import { cls, eachMethodThenRows, sqlStatements } from "../scenario.mjs";
 
 const statements = sqlStatements("sql codes");
 
@@ -65,14 +65,6 @@ INSERT INTO ex VALUES ('A', 11);`, [
   async updateRollback() { const sql = this.ctx.storage.sql; sql.exec("INSERT INTO tr VALUES (1)"); return outcomeSync(() => sql.exec("UPDATE OR ROLLBACK tr SET x = 0 WHERE x = 1").toArray()); }
   async inTransactionSync() { return this.ctx.storage.transactionSync(() => { this.ctx.storage.sql.exec("INSERT INTO tr VALUES (1)"); return outcomeSync(() => this.ctx.storage.sql.exec("INSERT OR ROLLBACK INTO tr VALUES (0)")); }); }
   async rows() { return this.ctx.storage.sql.exec("SELECT x FROM tr ORDER BY x").toArray().map((r) => r.x); }`),
-    drive: async (env) => {
-      const out = {};
-      for (const method of ["orRollback", "columnRollback", "updateRollback", "inTransactionSync"]) {
-        const stub = env.DO.getByName(method);
-        await stub.setup();
-        out[method] = { result: await outcome(() => stub[method]()), sameStub: await outcome(() => stub.rows()), fresh: await outcome(() => env.DO.getByName(method).rows()) };
-      }
-      return out;
-    },
+    drive: eachMethodThenRows(["orRollback", "columnRollback", "updateRollback", "inTransactionSync"]),
   },
 ];

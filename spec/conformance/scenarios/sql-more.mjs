@@ -5,7 +5,7 @@
 // implicit transaction where their words cannot tell; where errors of `*` expansion and of
 // non-deterministic functions point; the schema text of workerd's own tables; statements naming
 // a database that does not exist; a trigger's RAISE(ROLLBACK); a critical SQLite error. All sqlite.
-import { cls, inside } from "../scenario.mjs";
+import { cls, eachMethodThenRows, inside } from "../scenario.mjs";
 
 const sqlite = (name, body) => inside(`sql more: ${name}`, "sqlite", body);
 
@@ -95,15 +95,7 @@ export default [
   async inTransactionSync() { return this.ctx.storage.transactionSync(() => this.ctx.storage.sql.exec("INSERT INTO t VALUES (3) RETURNING x; SELECT 7 AS f").toArray()); }
   async besideCursor() { const sql = this.ctx.storage.sql, text = "INSERT INTO t VALUES (4) RETURNING x; SELECT 8 AS f"; sql.exec(text); return sql.exec(text).toArray(); }
   async rows() { return this.ctx.storage.sql.exec("SELECT x FROM t ORDER BY x").toArray().map((r) => r.x); }`),
-    drive: async (env) => {
-      const out = {};
-      for (const method of ["once", "twice", "inTransactionSync", "besideCursor"]) {
-        const stub = env.DO.getByName(method);
-        await stub.setup();
-        out[method] = { result: await outcome(() => stub[method]()), sameStub: await outcome(() => stub.rows()), fresh: await outcome(() => env.DO.getByName(method).rows()) };
-      }
-      return out;
-    },
+    drive: eachMethodThenRows(["once", "twice", "inTransactionSync", "besideCursor"]),
   },
   // Each text's rows or error: which refusals of a literal carry an offset.
   sqlite("number literals with digit separators, and hex literals too big", `
