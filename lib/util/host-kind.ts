@@ -32,13 +32,14 @@ const brandChecks = new WeakMap<Function, Function | null>();
  * What tells `type`'s instances, found once: its prototype's own `has` method where it has one
  * (`has("a")` reads, changes nothing and checks its receiver; Headers and FormData have no
  * public getter, and Node 20's Headers' one symbol getter sorts and caches its entries), else
- * the first getter the prototype has of its own.
+ * the first getter the prototype has of its own, `constructor` aside (Worker-scope classes answer
+ * it by the caller, globals/constructors.ts, and it checks no receiver).
  */
 function brandCheck(type: { prototype: unknown }): Function | undefined {
   let check = brandChecks.get(type as Function);
   if (check === undefined) {
     const proto = type.prototype as object;
-    const key = Reflect.ownKeys(proto).find((k) => k !== Symbol.toStringTag && Object.getOwnPropertyDescriptor(proto, k)?.get !== undefined);
+    const key = Reflect.ownKeys(proto).find((k) => k !== Symbol.toStringTag && k !== "constructor" && Object.getOwnPropertyDescriptor(proto, k)?.get !== undefined);
     const has = Object.getOwnPropertyDescriptor(proto, "has")?.value as unknown;
     check = typeof has === "function" ? has : key !== undefined ? Object.getOwnPropertyDescriptor(proto, key)!.get! : null;
     brandChecks.set(type as Function, check);
