@@ -1,12 +1,15 @@
 /**
  * JSON.parse's syntax errors as the runtime's V8 words them: one that names a position ("...
- * in JSON at position 7") goes on to name its line and column ("... (line 2 column 5)"), lines
+ * in JSON at position 7", "Unexpected non-whitespace character after JSON at position 3") goes
+ * on to name its line and column ("... (line 2 column 5)"), lines
  * ending at "\n", "\r\n" or "\r" as V8 counts them. Node 22 and newer's V8 words them so; Node
  * 20's leaves the line and column out, so they are added where it does (and only there), for a
  * failed parse to read the same on every supported Node.
  */
 
-const AT_POSITION = /in JSON at position (\d+)$/;
+// Every wording of Node 20's V8 that names a position ends so: "in JSON" for most, "after JSON"
+// for text after the value.
+const AT_POSITION = / JSON at position (\d+)$/;
 
 /** Whether this process's V8 names the line and column itself. */
 export const namesJsonLines: boolean = (() => {

@@ -139,7 +139,7 @@ export default [
       urlParams: t(() => new URL("http://a/?q=1").searchParams.get()),
     };`),
   scope("JSON.parse's syntax errors name their line and column", `
-    const texts = ["{", "[1,]", "{\\n\\"a\\" 1}", "{\\r\\n\\"a\\" 1}", "{\\r\\"a\\" 1}", "[1,\\n\\r2 3]", "[1,\\r\\r\\n2 3]", "\\"a\\u2028b\\u0001\\"", "01", "\\"abc", "[-]", "1e", "tru", "", "\\t\\t{a", "\\"\\\\x\\"", "{\\"a\\":1 \\"b\\"}"];
+    const texts = ["{", "[1,]", "{\\n\\"a\\" 1}", "{\\r\\n\\"a\\" 1}", "{\\r\\"a\\" 1}", "[1,\\n\\r2 3]", "[1,\\r\\r\\n2 3]", "\\"a\\u2028b\\u0001\\"", "01", "\\"abc", "[-]", "1e", "tru", "", "\\t\\t{a", "\\"\\\\x\\"", "{\\"a\\":1 \\"b\\"}", "{} x", "[1]\\n ]", "1 2", "\\"\\\\u12\\"", "[1.]", "{\\"a\\":1,}", "{\\"a\\" 1}", "\\"a\\nb\\""];
     const parsed = (f) => { try { return show(f()); } catch (e) { return [e.name, e.message, e.constructor === SyntaxError, String(e.stack).split("\\n")[0]]; } };
     return {
       texts: texts.map((text) => parsed(() => JSON.parse(text))),
@@ -173,7 +173,7 @@ export default [
   scope("a body's json() fails with the words JSON.parse's syntax errors have", `
     const failed = async (f) => { try { return show(await f()); } catch (e) { return [e.name, e.message, e.constructor === SyntaxError]; } };
     return {
-      response: [await failed(() => new Response("{").json()), await failed(() => new Response("{\\r\\n  \\"a\\" 1}").json()), await failed(() => new Response("[1,]").json()), await failed(() => new Response("").json()), await failed(() => new Response("\\ufeff[1]").json())],
+      response: [await failed(() => new Response("{").json()), await failed(() => new Response("{\\r\\n  \\"a\\" 1}").json()), await failed(() => new Response("[1,]").json()), await failed(() => new Response("").json()), await failed(() => new Response("\\ufeff[1]").json()), await failed(() => new Response("{} x").json())],
       request: [await failed(() => new Request("http://a/", { method: "POST", body: "[1,\\n2 3]" }).json()), await failed(() => new Request("http://a/", { method: "POST", body: "{\\"a\\":[1]}" }).json())],
       parsed: await (async () => { const v = await new Response("{\\"a\\":[1]}").json(); return [Object.getPrototypeOf(v) === Object.prototype, Array.isArray(v.a)]; })(),
       used: await failed(async () => { const r = new Response("{"); await r.json().catch(() => {}); return r.json(); }),
