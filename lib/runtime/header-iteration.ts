@@ -5,7 +5,7 @@ import { illegalInvocation, notOfType, site, toIdlString } from "../util/webidl.
 import { lowerAscii } from "../util/ascii-case.js";
 import { runtimeValue } from "../util/header-values.js";
 import { readsNative } from "../util/native-names.js";
-import { installPairIterator, pairIterators, type Entry } from "./host-iterators.js";
+import { installPairIterator, pairIterators, type Entry, type Walk } from "./host-iterators.js";
 
 /**
  * Reading Headers as the runtime's do, for Worker and object code (test code keeps Node's):
@@ -38,18 +38,23 @@ function snapshot(headers: unknown): Entry[] {
   return entries;
 }
 
+const ITERATORS = pairIterators();
+
 /** Headers' iterators walk the snapshot their method took. */
-const ITERATORS = pairIterators<Entry[]>((entries, index) => entries[index]);
+function walkOf(entries: Entry[]): Walk {
+  let next = 0;
+  return () => (next < entries.length ? entries[next++] : undefined);
+}
 
 /** Installs the runtime's reading on Node's Headers prototype (once per process: host-apis.ts). */
 export function installHeaderReading(): void {
   const prototype = Headers.prototype as unknown as Record<string | symbol, unknown>;
   const makeEntries = ITERATORS[0]![1];
   for (const [name, make] of ITERATORS) {
-    replaceMethod(prototype, name, (original, self, args) => (runsEmulatedCode() ? make(snapshot(self)) : Reflect.apply(original, self, args)));
+    replaceMethod(prototype, name, (original, self, args) => (runsEmulatedCode() ? make(walkOf(snapshot(self))) : Reflect.apply(original, self, args)));
   }
   // Node's @@iterator is its entries(); the runtime's is a function of its own making an EntryIterator.
-  installPairIterator(prototype, (self) => makeEntries(snapshot(self)), runsEmulatedCode);
+  installPairIterator(prototype, (self) => makeEntries(walkOf(snapshot(self))), runsEmulatedCode);
   const forEachSite = site("Headers", "forEach");
   replaceMethod(prototype, "forEach", (original, self, args) => {
     if (!runsEmulatedCode()) return Reflect.apply(original, self, args);

@@ -8,37 +8,33 @@ import { readsNative } from "../util/native-names.js";
  * receiver: `Illegal invocation`), a constructor that refuses (`Illegal constructor`), and no
  * serialisation (storage and structuredClone refuse it, as the runtime's serialiser does).
  * What an iterator walks is the interface's choice: a snapshot (Headers) or the live object
- * (URLSearchParams), read at each step through `entryAt`.
+ * (URLSearchParams), stepped through by the `Walk` its interface makes for each iterator.
  */
 
 export type Entry = [string, string];
 
-/** The entry at `index` of what an iterator walks, or undefined past its end. */
-export type EntryAt<S> = (source: S, index: number) => Entry | undefined;
+/** One iterator's walk: each call answers the next entry, or undefined at the end (for now). */
+export type Walk = () => Entry | undefined;
 
-/** The three iterator kinds of one interface, by the method that makes each. */
-export function pairIterators<S>(entryAt: EntryAt<S>): ReadonlyArray<readonly ["entries" | "keys" | "values", (source: S) => object]> {
+/** The three iterator kinds of one interface, by the method that makes each from a walk of its own. */
+export function pairIterators(): ReadonlyArray<readonly ["entries" | "keys" | "values", (walk: Walk) => object]> {
   return [
-    ["entries", iteratorKind("EntryIterator", entryAt, (entry) => [entry[0], entry[1]])],
-    ["keys", iteratorKind("KeyIterator", entryAt, (entry) => entry[0])],
-    ["values", iteratorKind("ValueIterator", entryAt, (entry) => entry[1])],
+    ["entries", iteratorKind("EntryIterator", (entry) => [entry[0], entry[1]])],
+    ["keys", iteratorKind("KeyIterator", (entry) => entry[0])],
+    ["values", iteratorKind("ValueIterator", (entry) => entry[1])],
   ];
 }
 
-function iteratorKind<S>(name: string, entryAt: EntryAt<S>, pick: (entry: Entry) => unknown): (source: S) => object {
+function iteratorKind(name: string, pick: (entry: Entry) => unknown): (walk: Walk) => object {
   class PairIterator {
-    #source: S;
-    #next = 0;
-    constructor(source: S) {
-      this.#source = source;
+    #walk: Walk;
+    constructor(walk: Walk) {
+      this.#walk = walk;
     }
     static step(self: unknown): { done: boolean; value: unknown } {
-      if (typeof self !== "object" || self === null || !(#source in self)) throw illegalInvocation();
-      const iterator = self as PairIterator;
-      const entry = entryAt(iterator.#source, iterator.#next);
-      if (entry === undefined) return { done: true, value: undefined };
-      iterator.#next += 1;
-      return { done: false, value: pick(entry) };
+      if (typeof self !== "object" || self === null || !(#walk in self)) throw illegalInvocation();
+      const entry = (self as PairIterator).#walk();
+      return entry === undefined ? { done: true, value: undefined } : { done: false, value: pick(entry) };
     }
   }
   const iteratorPrototype = Object.getPrototypeOf(Object.getPrototypeOf([][Symbol.iterator]())) as object;
@@ -56,7 +52,7 @@ function iteratorKind<S>(name: string, entryAt: EntryAt<S>, pick: (entry: Entry)
   });
   Object.defineProperty(illegalConstructor, "prototype", { value: prototype, writable: false });
   refuseInStorage(prototype, notSerializable(name));
-  return (source) => Object.setPrototypeOf(new PairIterator(source), prototype) as object;
+  return (walk) => Object.setPrototypeOf(new PairIterator(walk), prototype) as object;
 }
 
 /**

@@ -1,6 +1,6 @@
 import { runsEmulatedCode } from "./code-context.js";
 import { replaceMethod } from "./replace-method.js";
-import { installPairIterator, pairIterators, type Entry } from "./host-iterators.js";
+import { installPairIterator, pairIterators, type Entry, type Walk } from "./host-iterators.js";
 import { illegalInvocation } from "../util/webidl.js";
 
 /**
@@ -13,18 +13,24 @@ import { illegalInvocation } from "../util/webidl.js";
  * Node's prototype, so every URLSearchParams (a URL's `searchParams` too) answers alike.
  */
 
-/** Node's own entries(), read for each step: its list as it is now. */
+/** Node's own entries() and its iterator's next(), as they were at install. */
 let nodeEntries: Function;
+let nodeNext: Function;
 
-function entryAt(params: URLSearchParams, index: number): Entry | undefined {
-  let at = 0;
-  for (const entry of Reflect.apply(nodeEntries, params, []) as Iterable<Entry>) {
-    if (at++ === index) return entry;
-  }
-  return undefined;
+const ITERATORS = pairIterators();
+
+/**
+ * A walk of `params` through one Node iterator: Node's reads the live list at the index it keeps
+ * (a pair appended is reached, a deletion shifts the rest), which is the runtime's walk by
+ * position, each step O(1).
+ */
+function walkOf(params: URLSearchParams): Walk {
+  const node = Reflect.apply(nodeEntries, params, []) as Iterator<Entry>;
+  return () => {
+    const step = Reflect.apply(nodeNext, node, []) as IteratorResult<Entry>;
+    return step.done === true ? undefined : step.value;
+  };
 }
-
-const ITERATORS = pairIterators<URLSearchParams>(entryAt);
 
 /** `self`, checked to be a URLSearchParams as Node's iterators check it (Node 24 at the first step). */
 function searchParams(self: unknown): URLSearchParams {
@@ -40,9 +46,10 @@ function searchParams(self: unknown): URLSearchParams {
 export function installSearchParamsIteration(): void {
   const prototype = URLSearchParams.prototype as unknown as Record<string | symbol, unknown>;
   nodeEntries = prototype.entries as Function;
+  nodeNext = (Object.getPrototypeOf(new URLSearchParams().entries()) as { next: Function }).next;
   for (const [name, make] of ITERATORS) {
-    replaceMethod(prototype, name, (original, self, args) => (runsEmulatedCode() ? make(searchParams(self)) : Reflect.apply(original, self, args)));
+    replaceMethod(prototype, name, (original, self, args) => (runsEmulatedCode() ? make(walkOf(searchParams(self))) : Reflect.apply(original, self, args)));
   }
   const makeEntries = ITERATORS[0]![1];
-  installPairIterator(prototype, (self) => makeEntries(searchParams(self)), runsEmulatedCode);
+  installPairIterator(prototype, (self) => makeEntries(walkOf(searchParams(self))), runsEmulatedCode);
 }
