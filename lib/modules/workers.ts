@@ -38,6 +38,9 @@ abstract class WithContext<Env> extends Adopting {
   }
 }
 
+/** Storage's refusals of instances, by their class's name (refusalNaming). */
+const refusals = new Map<string, string>();
+
 /**
  * Storage's refusal of an instance of the class named `name`, made once per name: every
  * Durable Object keeps its refusal, and a string of its own cost 64 bytes an object.
@@ -47,7 +50,6 @@ function refusalNaming(name: string): string {
   if (message === undefined) refusals.set(name, (message = notSerializable(name)));
   return message;
 }
-const refusals = new Map<string, string>();
 
 /**
  * Shapes one of the runtime's base classes: named `name` and of length 0 (its constructor
