@@ -523,6 +523,33 @@ it("300 RPC calls passing functions and RpcTargets by reference (called back, ke
   expect(outcome).toEqual({ before: outcome.before, after: outcome.before, alive: 0, objectSide: 0, disposedPerPass: 2, signalListeners: 0 });
 }, 150_000);
 
+it("AbortSignal.timeout() signals object code used and let go are garbage long before they fire, their reasons still shaped as the runtime's", () => {
+  const outcome = probe(`
+    const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+      const made = (globalThis.timeouts ??= []);
+      export class T extends DurableObject {
+        make(count) {
+          for (let i = 0; i < count; i++) {
+            const signal = AbortSignal.timeout(600_000);
+            // One added and taken away, as a fetch() that ended does with its own.
+            const listener = () => {};
+            signal.addEventListener("abort", listener);
+            signal.removeEventListener("abort", listener);
+            // Not followed by AbortSignal.any(): Node 24 keeps a timeout signal that has one until it fires.
+            made.push(new WeakRef(signal));
+          }
+        }
+        async shaped() { const signal = AbortSignal.timeout(1); await new Promise((r) => setTimeout(r, 20)); return [Object.keys(signal.reason), AbortSignal.any([signal]).reason.retryable]; }
+      }`)};
+    const emu = new Emulator({ script, durableObjects: { T: "T" }, idleTimeout: Infinity });
+    const object = emu.env.T.getByName("t");
+    await object.make(300);
+    await collect(() => alive(globalThis.timeouts) === 0);
+    console.log(JSON.stringify({ made: globalThis.timeouts.length, alive: alive(globalThis.timeouts), shaped: await object.shaped() }));
+    await emu.dispose();`);
+  expect(outcome).toEqual({ made: 300, alive: 0, shaped: [["code", "name", "message", "stack", "retryable"], true] });
+}, 150_000);
+
 it("AbortSignal.any() over a signal the object keeps, 3000 times in object code: every composite is garbage while the kept signal never aborts", () => {
   const outcome = probe(`
     const script = ${JSON.stringify(`import { DurableObject } from "cloudflare:workers";

@@ -3,10 +3,11 @@ import { replaceMethod } from "./replace-method.js";
 import { installPassiveListeners } from "./passive-listeners.js";
 import { readsNativeMember } from "../util/native-names.js";
 import { reportUncaught } from "./uncaught.js";
-import { runtimeDomException, withRuntimeShape } from "../util/dom-exception.js";
+import { runtimeDomException } from "../util/dom-exception.js";
+import { retryable } from "./globals/timeout-reasons.js";
 import { codeGlobal } from "../util/code-realm.js";
 import { isIdlObject, notOfType, site } from "../util/webidl.js";
-import { dispatchingNow, dispatching, guarded, guardOf, unguarded, type Dispatch } from "./websockets/listeners.js";
+import { dispatchingNow, dispatching, guarded, guardOf, type Dispatch } from "./websockets/listeners.js";
 
 /**
  * Every EventTarget Worker and object code uses (a `new EventTarget()`, an AbortSignal, a
@@ -33,7 +34,7 @@ import { dispatchingNow, dispatching, guarded, guardOf, unguarded, type Dispatch
  *
  * AbortController#abort() and AbortSignal.abort() without a reason abort with the runtime's
  * reason: a DOMException "AbortError" saying "The operation was aborted", flagged `retryable`;
- * AbortSignal.timeout()'s "TimeoutError" is flagged so too (shapeTimeoutReason()).
+ * AbortSignal.timeout()'s "TimeoutError" is flagged so too (globals/timeout-reasons.ts).
  *
  * An AbortSignal's `onabort` set by Worker or object code is called as the runtime calls it,
  * with Worker code's global scope as `this` (Node's gives the signal), and reads back as the
@@ -103,11 +104,6 @@ export function installEventTargetRules(): void {
   replaceMethod(AbortSignal as unknown as Record<string, unknown>, "abort", (original, self, args) =>
     Reflect.apply(original, self, runsEmulatedCode() && args[0] === undefined ? [abortReason()] : args),
   );
-  replaceMethod(AbortSignal as unknown as Record<string, unknown>, "timeout", (original, self, args) => {
-    const signal = Reflect.apply(original, self, args) as AbortSignal;
-    if (runsEmulatedCode()) shapeTimeoutReason(signal);
-    return signal;
-  });
   installAbortHandlerRule();
   installPassiveListeners();
   refuseReturnValueSetter();
@@ -260,21 +256,4 @@ function withOptions(rest: unknown[]): unknown[] {
 /** The reason of an abort given none, as the runtime makes it. */
 function abortReason(): DOMException {
   return retryable(runtimeDomException("The operation was aborted", "AbortError"));
-}
-
-/**
- * An `AbortSignal.timeout()` signal of Worker code aborts with the runtime's reason: a
- * "TimeoutError" DOMException of its shape, flagged `retryable`. Node makes its own reason
- * inside its timer, out of reach, so the signal's first listener gives that very object the
- * runtime's shape, before any other listener (of the signal, or of an `AbortSignal.any()` that
- * follows it, which holds the same reason) can read it.
- */
-function shapeTimeoutReason(signal: AbortSignal): void {
-  const shape = unguarded(() => void retryable(withRuntimeShape(signal.reason as DOMException)));
-  signal.addEventListener("abort", shape, { once: true });
-}
-
-/** `error`, flagged as the runtime flags the errors a retry may cure; returns it. */
-function retryable(error: DOMException): DOMException {
-  return Object.defineProperty(error, "retryable", { value: true, enumerable: true, writable: true, configurable: true });
 }

@@ -36,6 +36,7 @@ import { answerDataUrl, isDataUrl, receivedHere } from "./data-url.js";
 import { installNativeWritables } from "./native-writables.js";
 import { schedulerOf } from "./globals/scheduler.js";
 import { installAbortSignalWords } from "./globals/abort-signal-words.js";
+import { installTimeoutReasons } from "./globals/timeout-reasons.js";
 import { installNodeInternalKeys } from "./globals/node-internal-keys.js";
 import { installFormDataNames, withNamelessFilesAsText } from "./globals/form-data-names.js";
 import { installTeedBodies } from "./teed-bodies.js";
@@ -195,6 +196,7 @@ export function installHostApis(): void {
   installStreamReceivers();
   installNodeInternalKeys();
   installAbortSignalWords();
+  installTimeoutReasons();
   installFormDataNames();
   installTeedBodies([Request, Response]);
   // After teed-bodies: its bodyUsed is the one this one asks first.

@@ -1,5 +1,6 @@
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
+import { markComposite, markTimeout } from "./timeout-reasons.js";
 import { isRuntimeArray, notOfType, site } from "../../util/webidl.js";
 
 /**
@@ -24,7 +25,9 @@ export function installAbortSignalWords(): void {
     // ToNumber, as V8 converts: a Symbol or a BigInt throws its TypeError.
     const delay = +(args[0] as number);
     if (delay > TIMER_MAX) return new AbortController().signal;
-    return Reflect.apply(original, self, [delay > 0 ? Math.trunc(delay) : 0]);
+    const timeout = Reflect.apply(original, self, [delay > 0 ? Math.trunc(delay) : 0]) as AbortSignal;
+    markTimeout(timeout);
+    return timeout;
   });
   const followsUnobserved = anyFollowsUnobserved();
   replaceMethod(signal, "any", (original, self, args) => {
@@ -36,6 +39,7 @@ export function installAbortSignalWords(): void {
     });
     const composite = Reflect.apply(original, self, args) as AbortSignal;
     if (!followsUnobserved) follow(composite);
+    markComposite(composite, signals as AbortSignal[]);
     return composite;
   });
 }
