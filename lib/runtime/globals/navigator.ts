@@ -1,5 +1,5 @@
 import { defineInterface, defineReadOnlyFields, requireArgument, site, toIdlString } from "../../util/webidl.js";
-import { currentWorkerEvent } from "../code-context.js";
+import { currentWorkerEvent, runsEmulatedCode } from "../code-context.js";
 
 /**
  * The runtime's `navigator`, for the Worker's own modules (packages under node_modules keep
@@ -8,8 +8,9 @@ import { currentWorkerEvent } from "../code-context.js";
  * and Node 20 has no navigator at all. Its fields are own, read-only and enumerable (so
  * JSON.stringify shows them), in the runtime's order; `sendBeacon()` POSTs the body with the
  * global fetch() and answers true, leaving the request's outcome to nobody, as the runtime does;
- * as there, a Worker event lasts until the beacon has been sent (it waits as `waitUntil` work),
- * since a request still in flight when its event ends is cancelled (host-apis.ts).
+ * as there, a Worker event lasts until the beacon's response has arrived (its fetch() is
+ * `waitUntil` work), since a request still in flight when its event ends is cancelled
+ * (host-apis.ts), and outside any event (a module's top level) it sends nothing and answers false.
  */
 
 const AT_BEACON = site("Navigator", "sendBeacon");
@@ -28,6 +29,8 @@ class NavigatorImpl {
   sendBeacon(): boolean {
     requireArgument(AT_BEACON, arguments.length, 1, "string");
     const url = toIdlString(arguments[0]);
+    // No I/O outside an event (a module's top level): the runtime sends nothing and says so.
+    if (!runsEmulatedCode()) return false;
     const body = arguments[1] as RequestInit["body"];
     const sent = globalThis.fetch(url, { method: "POST", body }).then(
       (response) => response.body?.cancel(),

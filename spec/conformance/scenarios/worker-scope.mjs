@@ -1,7 +1,7 @@
 // Globals Worker code finds in the runtime where Node's differ: atob/btoa, navigator,
 // queueMicrotask, structuredClone, TextDecoder, URL, Headers, crypto's random values, self,
 // (De)CompressionStream and URLSearchParams, with their argument checks, refusals' words and shapes.
-import { inside } from "../scenario.mjs";
+import { cls, inside } from "../scenario.mjs";
 
 const scope = (name, body) => inside(`worker scope: ${name}`, "sqlite", `
     const tryAll = (f, inputs) => inputs.map((x) => { try { return show(f(x)); } catch (e) { return err(e); } });
@@ -39,6 +39,15 @@ export default [
       beaconDetached: outcomeSync(() => navigator.sendBeacon.call({}, "http://x/")),
       beaconLength: navigator.sendBeacon.length,
     };`),
+  {
+    // The runtime sends a beacon only from within a request's I/O: at a module's top level there is none.
+    name: "worker scope: navigator.sendBeacon() answers false at a module's top level, true in an object's and a Worker's event",
+    backend: "sqlite",
+    source: cls(`  go() { return navigator.sendBeacon("http://127.0.0.1:9/", "object"); }`, {
+      extra: `const atTopLevel = (() => { try { return navigator.sendBeacon("http://127.0.0.1:9/", "top"); } catch (e) { return [e.name, e.message]; } })();`,
+    }),
+    drive: async (env) => ({ atTopLevel, object: await env.DO.getByName("a").go(), worker: navigator.sendBeacon("http://127.0.0.1:9/", "worker") }),
+  },
   scope("queueMicrotask and structuredClone", `
     const order = [];
     queueMicrotask(() => order.push("micro"));
