@@ -199,20 +199,30 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
       const timers = timersOf(owner ?? currentWorkerEvent());
       const callback = args[0];
       if (typeof callback !== "function") return Reflect.apply(underlying, thisArg, args);
-      if (runsEmulatedCode() && args.length > 1) args = [callback, runtimeDelay(args[1]), ...args.slice(2)];
+      let long: LongTimer | undefined;
+      if (runsEmulatedCode() && args.length > 1) {
+        const delay = runtimeDelay(args[1]);
+        if (typeof delay === "number" && delay > LONGEST_DELAY) long = new LongTimer(underlying, repeats, delay);
+        args = [callback, long === undefined ? delay : LONGEST_DELAY, ...args.slice(2)];
+      }
       if (timers === undefined) {
-        if (!REAL_SETTERS.has(underlying)) return Reflect.apply(underlying, thisArg, args);
+        if (!REAL_SETTERS.has(underlying) && long === undefined) return Reflect.apply(underlying, thisArg, args);
         // Node calls it with the Timeout as `this`, which it keeps.
         const due = function (this: unknown, ...callbackArgs: unknown[]): void {
-          fireAfterReadyIo(() => Reflect.apply(callback, this, callbackArgs));
+          if (long?.waitsOn() === true) return;
+          if (REAL_SETTERS.has(underlying)) fireAfterReadyIo(() => Reflect.apply(callback, this, callbackArgs));
+          else Reflect.apply(callback, this, callbackArgs);
         };
-        return Reflect.apply(underlying, thisArg, [due, ...args.slice(1)]);
+        const made = Reflect.apply(underlying, thisArg, [due, ...args.slice(1)]);
+        return long === undefined ? made : long.starts(made, due);
       }
       // Firing, an object's callback passes its input gate, which a critical section the
       // timer was not set in holds closed (gates/input-gate.ts). It fires in its own turn.
       const section = owner === undefined ? undefined : currentCriticalSection();
       let handle: unknown;
       const fire = function (...callbackArgs: unknown[]): void {
+        // A long timer's step before its whole delay has passed sets the next one, no more.
+        if (long?.waitsOn() === true) return;
         if (!repeats) timers.done(handle);
         // (A fake timer whose clear was not found is only kept from running its callback.)
         if (timers.cancelled) return;
@@ -230,25 +240,86 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
             })
         : fire;
       handle = Reflect.apply(underlying, thisArg, [due, ...args.slice(1)]);
-      timers.add(handle, clearOf(underlying, repeats));
+      const clear = clearOf(underlying, repeats);
+      if (long === undefined) timers.add(handle, clear);
+      else timers.add(long.starts(handle, due), (...clearArgs: unknown[]) => (long.clear(), clear?.(...clearArgs)));
       return handle;
     },
   };
 }
 
-/** The longest delay a timer can be given: a signed 32-bit count of milliseconds (about 24.8 days). */
+/** The longest delay a Node timer can be given: a signed 32-bit count of milliseconds (about 24.8 days). */
 const LONGEST_DELAY = 2 ** 31 - 1;
+
+/** The longest delay the runtime waits (IoContext::setTimeoutImpl's cap): 100 years. */
+const RUNTIME_LONGEST_DELAY = 3_153_600_000_000;
 
 /**
  * A Worker's timer delay as the runtime waits it: a delay beyond LONGEST_DELAY (Infinity too)
- * waits, where Node (and fake timers copying it) takes it for 1 ms and fires at once, with a
- * TimeoutOverflowWarning. It waits the longest delay; the runtime waits the whole of it. The
- * delay is converted once, as Node would convert it; a symbol or a BigInt is left for Node to refuse.
+ * waits, up to 100 years, where Node (and fake timers copying it) takes it for 1 ms and fires at
+ * once, with a TimeoutOverflowWarning (LongTimer waits it in steps). The delay is converted
+ * once, as Node would convert it; a symbol or a BigInt is left for Node to refuse.
  */
 function runtimeDelay(delay: unknown): unknown {
   if (typeof delay === "symbol" || typeof delay === "bigint") return delay;
-  const ms = Number(delay);
-  return ms > LONGEST_DELAY ? LONGEST_DELAY : ms;
+  return Math.min(Number(delay), RUNTIME_LONGEST_DELAY);
+}
+
+/** The long timers pending, by the handle the code holds (clearing it clears their next step). */
+const longTimers = new Map<unknown, LongTimer>();
+
+/**
+ * A timer whose delay is beyond what a Node timer waits, waited in steps of at most
+ * LONGEST_DELAY: the first is the timer the code's handle names; each that falls due before the
+ * whole delay has passed sets the next (a timeout of the implementation installed beside it,
+ * fake or real, so fake timers advance it too) and its callback runs when the last falls due.
+ * An interval's first timer stops at its first step, and after each run it waits its delay anew.
+ */
+class LongTimer {
+  #handle: unknown;
+  #due: TimerFunction | undefined;
+  /** The step pending after the first, if any. */
+  #next: unknown;
+  #left: number;
+
+  constructor(
+    private readonly underlying: TimerFunction,
+    private readonly repeats: boolean,
+    private readonly delay: number,
+  ) {
+    this.#left = delay - LONGEST_DELAY;
+  }
+
+  /** Its first step is `handle`, which falls due by calling `due`; returns the handle. */
+  starts(handle: unknown, due: TimerFunction): unknown {
+    this.#handle = handle;
+    this.#due = due;
+    longTimers.set(handle, this);
+    return handle;
+  }
+
+  /** At a step falling due: whether it only waits on (the next step set), or the callback runs. */
+  waitsOn(): boolean {
+    // An interval's first timer would fall due again in LONGEST_DELAY: the steps take over.
+    if (this.repeats && this.#next === undefined) clearOf(this.underlying, true)?.(this.#handle);
+    const waits = this.#left > 0;
+    if (!waits && this.repeats) this.#left = this.delay;
+    if (waits || this.repeats) {
+      const step = Math.min(this.#left, LONGEST_DELAY);
+      this.#left -= step;
+      const setStep = siblings.get(this.underlying)?.setTimeout as TimerFunction;
+      this.#next = setStep(this.#due, step);
+    } else {
+      longTimers.delete(this.#handle);
+    }
+    return waits;
+  }
+
+  /** The timer is cleared: so is its pending step. */
+  clear(): void {
+    longTimers.delete(this.#handle);
+    if (this.#next !== undefined) (siblings.get(this.underlying)?.clearTimeout as TimerFunction | undefined)?.(this.#next);
+  }
 }
 
 /** The clear function installed beside the set function that made a timer (Node's, or the fakes'). */
@@ -281,7 +352,10 @@ const CLEAR: ProxyHandler<TimerFunction> = {
   ...readsRuntimeLength(1),
   apply(underlying, thisArg, args: unknown[]): unknown {
     const handle = args[0];
-    if (handle !== undefined && handle !== null) registry.handles.get(handle)?.done(handle);
+    if (handle !== undefined && handle !== null) {
+      registry.handles.get(handle)?.done(handle);
+      longTimers.get(handle)?.clear();
+    }
     return Reflect.apply(underlying, thisArg, args);
   },
 };

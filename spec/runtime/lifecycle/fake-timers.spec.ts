@@ -65,3 +65,44 @@ describe("alarms under vi.useFakeTimers()", () => {
     expect(await Promise.all([stub.bump(), stub.bump(), stub.getAlarm()])).toEqual([1, 2, null]);
   });
 });
+
+describe("timers beyond 2^31 - 1 ms under vi.useFakeTimers()", () => {
+  const DAY = 86_400_000;
+
+  it("object code's 30-day setTimeout and setInterval wait their whole delay, in steps Node can wait, and clearing stops them", async () => {
+    const { Emulator } = await import("../../../lib/index.js");
+    const emu = new Emulator({
+      script: `import { DurableObject } from "cloudflare:workers";
+        export class T extends DurableObject {
+          // Kept past the instance: once its timers are cleared it is evicted after 10 idle seconds.
+          fired = (globalThis.longFired = []);
+          arm(delay) {
+            const start = Date.now();
+            setTimeout(() => this.fired.push(["timeout", (Date.now() - start) / ${DAY}]), delay);
+            this.interval = setInterval(() => this.fired.push(["interval", (Date.now() - start) / ${DAY}]), delay);
+            this.cleared = setTimeout(() => this.fired.push(["cleared"]), delay);
+          }
+          clear() { clearTimeout(this.cleared); }
+          stop() { clearInterval(this.interval); }
+          read() { return this.fired; }
+        }`,
+      durableObjects: { T: "T" },
+    });
+    try {
+      const stub = (emu.env.T as any).getByName("t");
+      await stub.arm(30 * DAY);
+      await vi.advanceTimersByTimeAsync(25 * DAY);
+      expect(await stub.read()).toEqual([]);
+      await stub.clear();
+      await vi.advanceTimersByTimeAsync(5 * DAY);
+      expect(await stub.read()).toEqual([["timeout", 30], ["interval", 30]]);
+      await vi.advanceTimersByTimeAsync(30 * DAY);
+      expect(await stub.read()).toEqual([["timeout", 30], ["interval", 30], ["interval", 60]]);
+      await stub.stop();
+      await vi.advanceTimersByTimeAsync(60 * DAY);
+      expect((globalThis as { longFired?: unknown[] }).longFired).toHaveLength(3);
+    } finally {
+      await emu.dispose();
+    }
+  });
+});
