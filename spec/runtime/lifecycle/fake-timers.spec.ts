@@ -90,6 +90,8 @@ describe("timers beyond 2^31 - 1 ms under vi.useFakeTimers()", () => {
     });
     try {
       const stub = (emu.env.T as any).getByName("t");
+      await stub.read();
+      const before = vi.getTimerCount();
       await stub.arm(30 * DAY);
       await vi.advanceTimersByTimeAsync(25 * DAY);
       expect(await stub.read()).toEqual([]);
@@ -99,6 +101,8 @@ describe("timers beyond 2^31 - 1 ms under vi.useFakeTimers()", () => {
       await vi.advanceTimersByTimeAsync(30 * DAY);
       expect(await stub.read()).toEqual([["timeout", 30], ["interval", 30], ["interval", 60]]);
       await stub.stop();
+      // The cleared timers' pending steps went with them.
+      expect(vi.getTimerCount()).toBe(before);
       await vi.advanceTimersByTimeAsync(60 * DAY);
       expect((globalThis as { longFired?: unknown[] }).longFired).toHaveLength(3);
     } finally {
