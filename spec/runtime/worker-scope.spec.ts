@@ -56,15 +56,6 @@ const emu = new Emulator({
           caught(() => new URLSearchParams([["a"]])), caught(() => new URLSearchParams([1])), String(new URLSearchParams([["a", "1"]])),
           caught(() => new URLSearchParams().append("a"))];
       }
-      walkParams(pairs) {
-        const params = new URLSearchParams();
-        for (let i = 0; i < pairs; i++) params.append("k", String(i));
-        const started = Date.now();
-        let walked = 0;
-        for (const [, value] of params) walked += value === String(walked) ? 1 : 0;
-        for (const key of params.keys()) walked += key === "k" ? 1 : 0;
-        return { walked, ms: Date.now() - started };
-      }
       domExceptions() {
         let cloneError;
         try { structuredClone(() => {}); } catch (e) { cloneError = e; }
@@ -188,13 +179,6 @@ describe("globals a Worker module sees", () => {
       "a=1",
       "TypeError: Failed to execute 'append' on 'URLSearchParams': parameter 2 is not of type 'USVString'.",
     ]);
-  });
-
-  it("URLSearchParams' iterators step in constant time: 20,000 pairs walk in well under a second", async () => {
-    // Restarting the walk at each step (quadratic) took many seconds at this size.
-    const { walked, ms } = await probe().walkParams(20_000);
-    expect(walked).toBe(40_000);
-    expect(ms).toBeLessThan(1500);
   });
 
   it("queueMicrotask and structuredClone convert their arguments as the runtime does", async () => {
