@@ -3,7 +3,7 @@ import { Buffer } from "node:buffer";
 import { createHash, createHmac, createSecretKey, KeyObject, type Hmac, type webcrypto } from "node:crypto";
 import { types } from "node:util";
 import { callsAreIo, ioCompletion, isObjectCode, objectCodeOwner, runsEmulatedCode } from "./code-context.js";
-import { contextEndSignal, currentIoContext } from "./io-context.js";
+import { contextEndSignal, currentIoContext, endedWithContext } from "./io-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js";
 import { answeredRead, checkFetchScheme, fetchArguments, fetcherOf, isHostRequest, isHostResponse, takeGiven, urlOf, USED_BODY } from "./http-request.js";
@@ -469,7 +469,7 @@ export function gateFetch(global: Record<string, unknown>): void {
       const url = urlOf(input);
       if (isDataUrl(url)) send = () => answerDataUrl(url, init?.method ?? (input instanceof Request ? input.method : "GET"));
       else if (asksForWebSocket(input, init)) send = () => fetchWebSocket(input, init);
-      else send = () => fetchThroughDispatcher(original, input, endingWithContext(input, init)).then(asReceived);
+      else send = () => fetchThroughDispatcher(original, input, endingWithContext(input, init)).then(asReceived, unlessEndedWithContext);
     }
     if (!isObjectCode()) return send();
     const held = untilOutputGateOpens();
@@ -491,6 +491,18 @@ function endingWithContext(input: unknown, init: RequestInit | undefined): Reque
   const own = init?.signal ?? (input instanceof Request ? input.signal : undefined);
   const ended = contextEndSignal(context);
   return { ...init, signal: own == null ? AbortSignal.any([ended]) : AbortSignal.any([own, ended]) };
+}
+
+/**
+ * A fetch() or body read's failure, rethrown; one cancelled because its context ended (see
+ * endingWithContext) never settles instead: the runtime drops an ended context's continuations,
+ * so the code that made the request neither resumes nor sees an unhandled rejection.
+ */
+function unlessEndedWithContext(error: unknown): Promise<never> {
+  // A promise of its own, which is collected with the code waiting on it (one shared would keep
+  // each waiter's reaction for ever).
+  if (endedWithContext(error)) return new Promise<never>(() => undefined);
+  throw error;
 }
 
 /** A global fetch()'s Response as Worker or object code receives it. */
@@ -515,7 +527,8 @@ function asIo(pending: Promise<unknown>, failure: (error: unknown) => unknown = 
   return new Promise((resolve, reject) => {
     pending.then(
       (value) => complete(() => resolve(value)),
-      (error: unknown) => complete(() => reject(failure(error))),
+      // A read of a body whose request its context's end cancelled is dropped with that context.
+      (error: unknown) => endedWithContext(error) || complete(() => reject(failure(error))),
     );
   });
 }

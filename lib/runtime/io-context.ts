@@ -50,8 +50,19 @@ export interface EndsWithContext {
 /** What each context holds that ends with it; made by the first such object. */
 const holdings = new WeakMap<IoContext, Set<EndsWithContext>>();
 
+/**
+ * Contexts that have ended: what registers with one afterwards (code of it still running, a
+ * `.catch` continuation opening a socket) ends at once, as nothing would end it later.
+ */
+const ended = new WeakSet<IoContext>();
+
 /** `held` belongs to `context` until it lets go first (letGo) or the context ends. */
 export function holdUntilContextEnds(context: IoContext, held: EndsWithContext): void {
+  if (ended.has(context)) {
+    // Not within the call: what registers is still being set up by its maker.
+    nextTurn(() => held.contextEnded());
+    return;
+  }
   let set = holdings.get(context);
   if (set === undefined) holdings.set(context, (set = new Set()));
   set.add(held);
@@ -67,6 +78,7 @@ export function letGo(context: IoContext, held: EndsWithContext): void {
  * instance once reset): what it held ends too, as the runtime drops an ended context's I/O objects.
  */
 export function endIoContext(context: IoContext): void {
+  ended.add(context);
   const set = holdings.get(context);
   if (set === undefined) return;
   holdings.delete(context);
@@ -79,21 +91,40 @@ export function endIoContext(context: IoContext): void {
 }
 
 /** Each context's signal of its end (see contextEndSignal); made by the first asker. */
-const endSignals = new WeakMap<IoContext, AbortController>();
+const endSignals = new WeakMap<IoContext, AbortSignal>();
+
+/** The reasons the signals of contextEndSignal() abort with, one per context. */
+const endReasons = new WeakSet<object>();
 
 /**
- * A signal that aborts when `context` ends: what work Node does for it (a global fetch() in
- * flight, its response's body) stops then, as the runtime cancels an ended context's I/O. One
- * per context: a request takes `AbortSignal.any()` over it, which holds no listener on it.
+ * A signal that aborts when `context` ends (aborted already if it has): what work Node does for
+ * it (a global fetch() in flight, its response's body) stops then, as the runtime cancels an
+ * ended context's I/O. One per context: a request takes `AbortSignal.any()` over it, which holds
+ * no listener on it.
  */
 export function contextEndSignal(context: IoContext): AbortSignal {
-  let ending = endSignals.get(context);
-  if (ending === undefined) {
-    const controller = (ending = new AbortController());
-    endSignals.set(context, controller);
-    holdUntilContextEnds(context, { contextEnded: () => controller.abort() });
+  let signal = endSignals.get(context);
+  if (signal === undefined) {
+    const controller = new AbortController();
+    const end = () => {
+      const reason = new DOMException("This operation was aborted", "AbortError");
+      endReasons.add(reason);
+      controller.abort(reason);
+    };
+    if (ended.has(context)) end();
+    else holdUntilContextEnds(context, { contextEnded: end });
+    endSignals.set(context, (signal = controller.signal));
   }
-  return ending.signal;
+  return signal;
+}
+
+/**
+ * Whether `error` is the reason a contextEndSignal() aborted with: what failed with it was
+ * cancelled because its context ended, and in the runtime the code waiting for it never resumes
+ * (an ended context runs nothing), so it must not see the failure either.
+ */
+export function endedWithContext(error: unknown): boolean {
+  return typeof error === "object" && error !== null && endReasons.has(error);
 }
 
 /** Throws ioContextRefusal(), if any (for I/O objects whose members answer synchronously). */

@@ -26,10 +26,25 @@ export class Leaky extends DurableObject {
     (async () => { await null; throw new TypeError("thrown in a forgotten async call"); })();
     return "answered";
   }
+  async leaveRequests(target) {
+    fetch(target + "left by the object");
+    (await fetch(target + "body read by the object")).text();
+  }
+  reset() { this.ctx.abort("reset"); }
 }
+// Code that resumes once the test calls globalThis.startLate(), after its Worker event ended.
+const late = [];
+globalThis.startLate = () => { for (const start of late) start(); };
 export default {
   async fetch(request) {
     if (request.url.endsWith("/hang")) return new Promise(() => {});
+    const target = new URL(request.url).searchParams.get("target");
+    if (request.url.includes("/leave?")) {
+      fetch(target + "left by the Worker");
+      (await fetch(target + "body read by the Worker")).text();
+      new Promise((resolve) => late.push(resolve)).then(() => fetch(target + "started after the event"));
+      return new Response("ok");
+    }
     if (request.url.endsWith("/late")) return failLater();
     fetchLater();
     return new Response("ok");
@@ -127,6 +142,38 @@ await settle();`);
     expect(out.stderr).toBe("");
     expect(out.status).toBe(0);
     expect(out.stdout.split("\n").filter(Boolean)).toEqual([...Array(3).fill("durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code."), "still running"]);
+  });
+
+  it("is none when a global fetch() or its body's read is cancelled because its I/O context ended (the Worker event answered, the object reset) or had ended when it was made: the code that made it never resumes, as in the runtime, so nothing is logged and no listener hears of it", () => {
+    const out = run("context-ended", `
+const { createServer } = await import("node:http");
+const requested = [], closed = [];
+// Answers no request; sends the head and a first chunk of the bodies.
+const server = createServer((request, response) => {
+  requested.push(request.url);
+  request.socket.once("close", () => closed.push(request.url));
+  if (request.url.startsWith("/body")) response.writeHead(200).write("a");
+});
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const target = "http://127.0.0.1:" + server.address().port + "/";
+const until = async (done) => { for (let i = 0; i < 300 && !done(); i++) await settle(); };
+console.log(await (await emu.dispatchFetch("http://x/leave?target=" + target)).text());
+await emu.env.LEAKY.getByName("a").leaveRequests(target);
+await emu.env.LEAKY.getByName("a").reset().catch(() => {});
+await until(() => closed.length === 4);
+globalThis.startLate();
+await settle();
+console.log(JSON.stringify(closed.map(decodeURIComponent).sort()), requested.length, await emu.env.LEAKY.getByName("b").heard());
+// Node's fetch may have opened connections it never used, which it keeps idle without holding Node.
+server.closeAllConnections();
+server.close();`);
+    expect(out.stderr).toBe("");
+    expect(out.status).toBe(0);
+    expect(out.stdout.split("\n").filter(Boolean)).toEqual([
+      "ok",
+      JSON.stringify(["/body read by the Worker", "/body read by the object", "/left by the Worker", "/left by the object"]) + " 4 0",
+      "still running",
+    ]);
   });
 
   it("reaches Worker listeners once when another wrapper of process.emit sits between two of durasim's", () => {
