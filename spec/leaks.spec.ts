@@ -12,6 +12,7 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { expect, it } from "vitest";
+import { WEBSOCKET_CLIENT } from "./node-flags.js";
 
 const dist = (path: string) => JSON.stringify(pathToFileURL(resolve(import.meta.dirname, "../dist", path)).href);
 
@@ -656,9 +657,6 @@ it("global fetch() requests Worker and object code left in flight are cancelled 
   });
 }, 150_000);
 
-// Node 20 has its WebSocket client only behind this flag (Node 22 on by default).
-const WEBSOCKET_CLIENT = process.allowedNodeEnvironmentFlags.has("--experimental-websocket") && typeof WebSocket !== "function" ? ["--experimental-websocket"] : [];
-
 it("outbound WebSockets Worker and object code opened (new WebSocket(url), fetch() with Upgrade) are dropped when their I/O context ends (an object or Worker event still running at dispose(), a Worker event that answered without them): the server sees each close, and the process ends by itself", () => {
   const outcome = probe(`
     const { createServer } = await import("node:http");
@@ -707,4 +705,32 @@ it("outbound WebSockets Worker and object code opened (new WebSocket(url), fetch
     server.close();
     for (const socket of accepted) socket.destroy();`, WEBSOCKET_CLIENT);
   expect(outcome).toEqual({ answered: "answered", beforeDispose: ["answered event"], afterDispose: ["answered event", "fetch upgrade", "object", "worker event"] });
+}, 150_000);
+
+it("the timers Node's fetch() sets for Worker code (undici's, one tick of which drives every connect, headers, body and keep-alive timeout of the process) are Node's, not its event's: after the event ended, the connection Node's pool kept idle still closes when its keep-alive runs out", () => {
+  const outcome = probe(`
+    const { createServer } = await import("node:http");
+    const accepted = [], closed = [];
+    // Tells the client to keep an idle connection 3 s (undici keeps it a second less, on its tick), and never ends one itself.
+    const server = createServer((request, response) => response.writeHead(200, { "keep-alive": "timeout=3" }).end("answer"));
+    server.keepAliveTimeout = 0;
+    server.on("connection", (socket) => {
+      accepted.push(socket);
+      let gone = false;
+      const note = () => { if (!gone) closed.push(socket); gone = true; };
+      socket.once("end", note);
+      socket.once("close", note);
+    });
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const script = ${JSON.stringify(`export default {
+        async fetch(request) { return new Response(await (await fetch(new URL(request.url).searchParams.get("target"))).text()); },
+      };`)};
+    const emu = new Emulator({ script });
+    const answered = await (await emu.dispatchFetch("http://x/?target=http://127.0.0.1:" + server.address().port + "/")).text();
+    for (let i = 0; i < 800 && closed.length < accepted.length; i++) await new Promise((resolve) => setTimeout(resolve, 10));
+    console.log(JSON.stringify({ answered, accepted: accepted.length, closed: closed.length }));
+    await emu.dispose();
+    server.close();
+    for (const socket of accepted) socket.destroy();`);
+  expect(outcome).toEqual({ answered: "answer", accepted: 1, closed: 1 });
 }, 150_000);

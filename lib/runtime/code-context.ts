@@ -61,9 +61,13 @@ function makeObjectCodeScope(owner: ObjectCodeOwner): AsyncResource {
   return context.storage.run(owner, () => new AsyncResource("durasim.objectCode"));
 }
 
-/** Runs `fn` (and what it sets off) as code of no object and no Worker event, as test code runs. */
-export function asOutsideCode(fn: () => void): void {
-  root.runInAsyncScope(fn);
+/**
+ * Runs `fn` (and what it sets off) as code of no object and no Worker event, as test code runs;
+ * returns what it returns. Node's own machinery that emulated code sets going (a fetch()'s
+ * connection, a WebSocket client) runs so: the timers it sets are Node's, never that code's.
+ */
+export function asOutsideCode<T>(fn: () => T): T {
+  return root.runInAsyncScope(fn);
 }
 
 /** Runs `fn(a, b, c)` (and what it sets off) as Durable Object code, in `scope`. */

@@ -2,7 +2,7 @@ import { namesJsonLines, parseJson } from "../util/json-positions.js";
 import { Buffer } from "node:buffer";
 import { createHash, createHmac, createSecretKey, KeyObject, type Hmac, type webcrypto } from "node:crypto";
 import { types } from "node:util";
-import { callsAreIo, ioCompletion, isObjectCode, objectCodeOwner, runsEmulatedCode } from "./code-context.js";
+import { asOutsideCode, callsAreIo, ioCompletion, isObjectCode, objectCodeOwner, runsEmulatedCode } from "./code-context.js";
 import { contextEndSignal, currentIoContext, endedWithContext } from "./io-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js";
@@ -469,7 +469,7 @@ export function gateFetch(global: Record<string, unknown>): void {
       const url = urlOf(input);
       if (isDataUrl(url)) send = () => answerDataUrl(url, init?.method ?? (input instanceof Request ? input.method : "GET"));
       else if (asksForWebSocket(input, init)) send = () => fetchWebSocket(input, init);
-      else send = () => fetchThroughDispatcher(original, input, endingWithContext(input, init)).then(asReceived, unlessEndedWithContext);
+      else send = () => sentByNode(original, input, endingWithContext(input, init)).then(asReceived, unlessEndedWithContext);
     }
     if (!isObjectCode()) return send();
     const held = untilOutputGateOpens();
@@ -478,6 +478,18 @@ export function gateFetch(global: Record<string, unknown>): void {
   });
   // The runtime declares fetch() without parameters (Node's has one): its length is 0.
   if (typeof global.fetch === "function") Object.defineProperty(global.fetch, "length", { value: 0 });
+}
+
+/**
+ * Node's fetch() of a request Worker or object code made, run outside that code: undici (Node's
+ * HTTP client) sets process-wide timers as it connects (one tick drives every connect, headers,
+ * body and keep-alive timeout of the process, re-armed for ever once set), and made in the code's
+ * async context they counted as its timers, stopped when its event ended or its object reset.
+ * undici's timeouts then never fired again, so an idle connection of its pool stayed open for
+ * good. The continuations the caller chains still run as its code.
+ */
+function sentByNode(original: Function, input: unknown, init: RequestInit | undefined): Promise<unknown> {
+  return asOutsideCode(() => fetchThroughDispatcher(original, input, init));
 }
 
 /**

@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { WEBSOCKET_CLIENT } from "../node-flags.js";
 
 const dir = mkdtempSync(join(tmpdir(), "durasim-rejections-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -19,6 +20,7 @@ const WORKER = `
 import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
 let heard = 0;
 addEventListener("unhandledrejection", () => { heard++; });
+globalThis.heardSoFar = () => heard;
 export class Leaky extends DurableObject {
   heard() { return heard; }
   leak() {
@@ -46,6 +48,12 @@ export default {
       return new Response("ok");
     }
     if (request.url.endsWith("/late")) return failLater();
+    if (request.url.includes("/upgrade?")) {
+      // Left unhandled; the event lasts until the test calls globalThis.endUpgrading().
+      fetch(target, { headers: { Upgrade: "websocket" } });
+      await new Promise((resolve) => (globalThis.endUpgrading = resolve));
+      return new Response("ok");
+    }
     fetchLater();
     return new Response("ok");
   },
@@ -61,9 +69,9 @@ export class Late extends WorkerEntrypoint { call() { return failLater(); } }
 
 /**
  * Runs `body` (module code with `emu`, an Emulator of WORKER, made after `prelude`) in a child
- * Node; its exit code and output.
+ * Node (started with `nodeFlags`); its exit code and output.
  */
-function run(name: string, body: string, prelude = "") {
+function run(name: string, body: string, prelude = "", nodeFlags: string[] = []) {
   const file = join(dir, `${name}.mjs`);
   writeFileSync(
     file,
@@ -75,7 +83,7 @@ ${body}
 await emu.dispose();
 console.log("still running");`,
   );
-  const child = spawnSync(process.execPath, [file], { encoding: "utf8" });
+  const child = spawnSync(process.execPath, [...nodeFlags, file], { encoding: "utf8" });
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 
@@ -90,6 +98,21 @@ await settle();`);
     expect(out.stderr).toContain("Uncaught (in promise) RangeError: left unhandled by the object");
     expect(out.stderr).toContain("Uncaught (in promise) TypeError: thrown in a forgotten async call");
     expect(out.stderr).toContain("Uncaught (in promise) Error: left unhandled by the Worker's fetch handler");
+  });
+
+  it("by Worker code, of a fetch() with Upgrade: websocket the server refused, is logged as the runtime's and heard by its listener, and Node goes on (the failure comes from Node's WebSocket client, which runs outside the Worker's code)", () => {
+    const out = run("refused-upgrade", `
+const { createServer } = await import("node:http");
+const server = createServer((request, response) => response.end("no upgrade here"));
+await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+const answer = emu.dispatchFetch("http://x/upgrade?target=http://127.0.0.1:" + server.address().port + "/");
+while ((globalThis.heardSoFar?.() ?? 0) === 0) await settle();
+globalThis.endUpgrading();
+console.log(await (await answer).text(), globalThis.heardSoFar());
+server.close();`, "", WEBSOCKET_CLIENT);
+    expect(out.stdout.split("\n").filter(Boolean)).toEqual(["ok 1", "still running"]);
+    expect(out.status).toBe(0);
+    expect(out.stderr).toContain("Uncaught (in promise) TypeError: fetch failed");
   });
 
   it("by code outside the emulator still ends Node with it", () => {

@@ -1,6 +1,8 @@
+import { AsyncResource } from "node:async_hooks";
 import { ABRUPT_CLOSE_CODE, NO_STATUS_CODE } from "./close-rules.js";
 import type { Arrival, LinkEnd } from "./link.js";
 import { currentIoContext, holdUntilContextEnds, letGo } from "../io-context.js";
+import { asOutsideCode } from "../code-context.js";
 
 /**
  * An outbound connection (`new WebSocket(url)`, or fetch() with `Upgrade: websocket`, see
@@ -77,13 +79,19 @@ export function connectOutbound(
 ): void {
   // Node's client would reject an empty list where the runtime takes none.
   const none = protocols === undefined || (Array.isArray(protocols) && protocols.length === 0);
-  const client =
+  // Made outside the opener's code: the timers Node's client sets (undici's, shared by the whole
+  // process) are Node's, and would stop for good with the opener's event (see sentByNode in host-apis.ts).
+  const client = asOutsideCode(() =>
     headers !== undefined && Object.keys(headers).length > 0
       ? new Client(url, { protocols: none ? [] : ([] as string[]).concat(protocols!), headers })
       : none
         ? new Client(url)
-        : new Client(url, protocols);
+        : new Client(url, protocols),
+  );
   client.binaryType = "arraybuffer";
+  // The opener hears in its own async context, not in that of Node's client, made outside it: a
+  // failure its code leaves unhandled is its code's rejection (worker-rejections.ts).
+  const hear = AsyncResource.bind((report: () => void) => report());
   let ended = false;
   let open = false;
   let pendingFailure = failed;
@@ -92,11 +100,11 @@ export function connectOutbound(
     if (open || pendingFailure === undefined) return;
     const report = pendingFailure;
     pendingFailure = undefined;
-    report(cause);
+    hear(() => report(cause));
   };
   client.addEventListener("open", () => {
     open = true;
-    if (!ended) opened({ protocol: client.protocol, extensions: client.extensions });
+    if (!ended) hear(() => opened({ protocol: client.protocol, extensions: client.extensions }));
   });
   client.addEventListener("message", (event) => {
     const data = (event as MessageEvent).data as unknown;
