@@ -657,19 +657,20 @@ it("global fetch() requests Worker and object code left in flight are cancelled 
   });
 }, 150_000);
 
-it("outbound WebSockets Worker and object code opened (new WebSocket(url), fetch() with Upgrade) are dropped when their I/O context ends (an object or Worker event still running at dispose(), a Worker event that answered without them): the server sees each close, and the process ends by itself", () => {
+it("outbound WebSockets Worker and object code opened (new WebSocket(url), fetch() with Upgrade) are dropped when their I/O context ends (an object or Worker event still running at dispose(), a Worker event that answered without them): a server that never answers a Close frame sees each connection end, and the process ends by itself", () => {
   const outcome = probe(`
     const { createServer } = await import("node:http");
     const { createHash } = await import("node:crypto");
     const accepted = [], closed = [];
-    // Completes each handshake; notes when the client goes away: its Close frame (opcode 8) or the connection's end.
+    // Completes each handshake and answers nothing, not even a Close frame; notes when the client ends the connection
+    // (its FIN: Node's server keeps an upgraded socket half open until it ends its own side).
     const server = createServer();
     server.on("upgrade", (request, socket) => {
       accepted.push(socket);
       socket.on("error", () => {});
       let gone = false;
       const note = () => { if (!gone) closed.push(decodeURIComponent(request.url.slice(1))); gone = true; };
-      socket.on("data", (frame) => (frame[0] & 0x0f) === 8 && note());
+      socket.once("end", note);
       socket.once("close", note);
       const accept = createHash("sha1").update(request.headers["sec-websocket-key"] + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest("base64");
       socket.write("HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Accept: " + accept + "\\r\\n\\r\\n");
@@ -705,6 +706,65 @@ it("outbound WebSockets Worker and object code opened (new WebSocket(url), fetch
     server.close();
     for (const socket of accepted) socket.destroy();`, WEBSOCKET_CLIENT);
   expect(outcome).toEqual({ answered: "answered", beforeDispose: ["answered event"], afterDispose: ["answered event", "fetch upgrade", "object", "worker event"] });
+}, 150_000);
+
+it("work Worker code starts after its event ended (a cloudflare:sockets connection, an outbound WebSocket, a fetch() with Upgrade or without) is cut at once, and silently: no connection outlives the emulator, nothing is logged, no unhandledrejection listener hears of it, and the process ends by itself", () => {
+  const outcome = probe(`
+    const { createServer } = await import("node:http");
+    const { createHash } = await import("node:crypto");
+    const accepted = [], closed = [];
+    // Answers no request; completes a WebSocket handshake and answers nothing after it. A connection counts as ended
+    // at the client's FIN (Node's server keeps an upgraded socket half open until it ends its own side).
+    const server = createServer(() => {});
+    server.on("connection", (socket) => {
+      accepted.push(socket);
+      socket.on("error", () => {});
+      let gone = false;
+      const note = () => { if (!gone) closed.push(socket); gone = true; };
+      socket.once("end", note);
+      socket.once("close", note);
+    });
+    server.on("upgrade", (request, socket) => {
+      const accept = createHash("sha1").update(request.headers["sec-websocket-key"] + "258EAFA5-E914-47DA-95CA-C5AB0DC85B11").digest("base64");
+      socket.write("HTTP/1.1 101 Switching Protocols\\r\\nUpgrade: websocket\\r\\nConnection: Upgrade\\r\\nSec-WebSocket-Accept: " + accept + "\\r\\n\\r\\n");
+    });
+    await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const script = ${JSON.stringify(`import { connect } from "cloudflare:sockets";
+      let heard = 0;
+      addEventListener("unhandledrejection", () => { heard++; });
+      // Resumes once the test calls globalThis.startLate(), after the event ended.
+      const late = [];
+      globalThis.startLate = () => { for (const start of late) start(); };
+      export default {
+        async fetch(request) {
+          const host = new URL(request.url).searchParams.get("host");
+          if (request.url.includes("/heard")) return new Response(String(heard));
+          new Promise((resolve) => late.push(resolve)).then(() => {
+            connect(host).writable.getWriter().write(new TextEncoder().encode("started late"));
+            new WebSocket("ws://" + host + "/late");
+            fetch("http://" + host + "/late", { headers: { Upgrade: "websocket" } });
+            fetch("http://" + host + "/late");
+          });
+          return new Response("answered");
+        },
+      };`)};
+    const emu = new Emulator({ script });
+    const host = "127.0.0.1:" + server.address().port;
+    const until = async (done) => { for (let i = 0; i < 300 && !done(); i++) await new Promise((resolve) => setTimeout(resolve, 10)); };
+    const answered = await (await emu.dispatchFetch("http://x/?host=" + host)).text();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    globalThis.startLate();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    await until(() => closed.length === accepted.length);
+    const heard = await (await emu.dispatchFetch("http://x/heard")).text();
+    await emu.dispose();
+    // A connection the late code began may reach the server only now (the wait above can end before it
+    // is accepted): give its end the same time to arrive; one durasim left open would stay open.
+    await until(() => closed.length === accepted.length);
+    console.log(JSON.stringify({ answered, heard, open: accepted.length - closed.length }));
+    server.close();
+    for (const socket of accepted) socket.destroy();`, WEBSOCKET_CLIENT);
+  expect(outcome).toEqual({ answered: "answered", heard: "0", open: 0 });
 }, 150_000);
 
 it("the timers Node's fetch() sets for Worker code (undici's, one tick of which drives every connect, headers, body and keep-alive timeout of the process) are Node's, not its event's: after the event ended, the connection Node's pool kept idle still closes when its keep-alive runs out", () => {

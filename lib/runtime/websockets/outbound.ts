@@ -3,6 +3,7 @@ import { ABRUPT_CLOSE_CODE, NO_STATUS_CODE } from "./close-rules.js";
 import type { Arrival, LinkEnd } from "./link.js";
 import { currentIoContext, holdUntilContextEnds, letGo } from "../io-context.js";
 import { asOutsideCode } from "../code-context.js";
+import { handshakeSocket } from "./handshake-socket.js";
 
 /**
  * An outbound connection (`new WebSocket(url)`, or fetch() with `Upgrade: websocket`, see
@@ -14,8 +15,9 @@ import { asOutsideCode } from "../code-context.js";
  * a lost connection) a disconnect; the Workers side's frames reach the client in order, and
  * once its Close frame or its disconnect is passed on, nothing more is. The connection belongs
  * to the I/O context of the code that opened it: when that ends (its Worker event over, its
- * object reset, the emulator disposed) it is dropped, as the runtime drops an ended context's
- * sockets, so no client outlives its emulator to keep Node running.
+ * object reset, the emulator disposed) it is dropped, its socket destroyed with no closing
+ * handshake (see handshake-socket.ts), as the runtime drops an ended context's sockets: the server
+ * sees the connection end, and no client outlives its emulator to keep Node running.
  */
 
 /** Node's WebSocket client (undici's), as far as the bridge uses it. */
@@ -27,10 +29,11 @@ interface NodeClient extends EventTarget {
   close(code?: number, reason?: string): void;
 }
 
-/** undici's form of the second argument, which also takes headers for the handshake. */
+/** undici's form of the second argument, which also takes headers and a dispatcher for the handshake. */
 interface NodeClientInit {
   protocols: string[];
   headers: Record<string, string>;
+  dispatcher: object;
 }
 
 export type NodeClientClass = new (url: string, protocols?: string | string[] | NodeClientInit) => NodeClient;
@@ -79,14 +82,11 @@ export function connectOutbound(
 ): void {
   // Node's client would reject an empty list where the runtime takes none.
   const none = protocols === undefined || (Array.isArray(protocols) && protocols.length === 0);
+  const upgrade = handshakeSocket();
   // Made outside the opener's code: the timers Node's client sets (undici's, shared by the whole
   // process) are Node's, and would stop for good with the opener's event (see sentByNode in host-apis.ts).
-  const client = asOutsideCode(() =>
-    headers !== undefined && Object.keys(headers).length > 0
-      ? new Client(url, { protocols: none ? [] : ([] as string[]).concat(protocols!), headers })
-      : none
-        ? new Client(url)
-        : new Client(url, protocols),
+  const client = asOutsideCode(
+    () => new Client(url, { protocols: none ? [] : ([] as string[]).concat(protocols!), headers: headers ?? {}, dispatcher: upgrade.dispatcher }),
   );
   client.binaryType = "arraybuffer";
   // The opener hears in its own async context, not in that of Node's client, made outside it: a
@@ -112,6 +112,7 @@ export function connectOutbound(
     else far.send({ type: "binary", data: new Uint8Array(data as ArrayBuffer) }, false);
   });
   client.addEventListener("close", (event) => {
+    upgrade.forget();
     fail(undefined);
     const { code, reason, wasClean } = event as Event & { code: number; reason: string; wasClean: boolean };
     // The Workers side hears of it even after its own close(): the server's Close frame is its answer.
@@ -119,14 +120,29 @@ export function connectOutbound(
     else far.disconnect();
   });
   // Node's client follows every error with a close event (code 1006), which ends the link.
-  client.addEventListener("error", (event) => fail((event as Event & { error?: unknown }).error));
+  // (Node 20's gives none when close() abandons a handshake: its error is the last event.)
+  client.addEventListener("error", (event) => {
+    upgrade.forget();
+    fail((event as Event & { error?: unknown }).error);
+  });
+  /**
+   * Ends the connection with no closing handshake: once the handshake went out on a socket, only
+   * cutting that ends it (see handshake-socket.ts); before that close() abandons it.
+   */
+  const drop = () => {
+    ended = true;
+    const socket = upgrade.socket();
+    if (socket === undefined) client.close();
+    else socket.destroy();
+  };
   const context = currentIoContext();
   if (context !== undefined) {
     const held = {
       contextEnded: () => {
-        if (ended) return;
-        ended = true;
-        client.close();
+        // The opener's code is over and never resumes: a fetch() with Upgrade it made never
+        // settles, as one without does (host-apis.ts), and nothing is logged of its failure.
+        pendingFailure = undefined;
+        if (!ended) drop();
       },
     };
     holdUntilContextEnds(context, held);
@@ -144,8 +160,7 @@ export function connectOutbound(
         closeClient(client, arrival.code, arrival.reason);
         return;
       case "disconnect":
-        ended = true;
-        client.close();
+        drop();
         return;
     }
   });
