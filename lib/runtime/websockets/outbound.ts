@@ -119,11 +119,13 @@ export function connectOutbound(
     if (wasClean && code !== ABRUPT_CLOSE_CODE) far.send({ type: "close", code, reason }, false);
     else far.disconnect();
   });
-  // Node's client follows every error with a close event (code 1006), which ends the link.
-  // (Node 20's gives none when close() abandons a handshake: its error is the last event.)
+  // Once open, Node's client follows every error with a close event (code 1006), which ends the
+  // link; a handshake that failed (or was given up) ends it at its error: Node 20's client gives
+  // no close event then (Node 24's does, and the link is over by then).
   client.addEventListener("error", (event) => {
     upgrade.forget();
     fail((event as Event & { error?: unknown }).error);
+    if (!open) far.disconnect();
   });
   /**
    * Ends the connection with no closing handshake: once the handshake went out on a socket, only
@@ -156,6 +158,11 @@ export function connectOutbound(
         client.send(arrival.data);
         return;
       case "close":
+        // Before the handshake completed there is no connection to close: it is given up.
+        if (!open) {
+          drop();
+          return;
+        }
         ended = true;
         closeClient(client, arrival.code, arrival.reason);
         return;
