@@ -17,15 +17,27 @@ const BODY = `  log = [];
   async giveFunction(to) { await this.env.DO.getByName(to).keep(() => { this.log.push("function"); return "f"; }); return "given"; }
   async giveTarget(to) { await this.env.DO.getByName(to).keep(new Logged(this.log, "target")); return "given"; }
   makeTarget() { return new Logged(this.log, "result"); }
-  // Logs its start, waits ms, gives what make() made to \`to\` (if any) first, logs its end.
-  critical(ms, to, make) {
+  // Logs its start, gives what make() made to \`to\` (if any), holds until the driver releases
+  // the object "gate", logs its end.
+  critical(to, make) {
     return this.ctx.blockConcurrencyWhile(async () => {
       this.log.push("section start");
       if (to !== undefined) await this.env.DO.getByName(to).keep(MAKE[make](this.log));
-      await new Promise((r) => setTimeout(r, ms));
+      await this.env.DO.getByName("gate").hold();
       this.log.push("section end");
     });
   }
+  // The object "gate": hold() answers once release() was called (polling: a timer keeps the
+  // runtime from taking the wait for a hang); isHolding() says whether a hold() is waiting.
+  holding = false;
+  released = false;
+  async hold() {
+    this.holding = true;
+    await waitFor(async () => this.released, Infinity);
+    this.holding = this.released = false;
+  }
+  release() { this.released = true; }
+  isHolding() { return this.holding; }
   async passInSection(to) {
     return await this.ctx.blockConcurrencyWhile(async () => await this.env.DO.getByName(to).pingIt(new Logged(this.log, "chain")));
   }
@@ -43,14 +55,22 @@ class Logged extends RpcTarget {
   constructor(log, tag) { super(); this.log = log; this.tag = tag; }
   ping() { this.log.push(this.tag); return this.tag; }
 }
-// Starts a critical section of \`a\` (start()), calls call() 40 ms later, and returns what the
-// call answered and \`a\`'s log once the section has ended.
-async function duringSection(a, start, call) {
+// Starts a critical section of \`a\` (start()), calls call() once the section holds, and returns
+// what the call answered and \`a\`'s log once the section has ended. The section ends when the
+// driver releases it: after the call has answered when it is to be let in (had it to wait,
+// the run times out), or 40 ms after the call otherwise (time for it to reach \`a\`; one
+// arriving later waits all the same). So the log follows from what is let in, never from how
+// fast a loaded machine runs.
+async function duringSection(env, a, start, call, { letIn = false } = {}) {
+  const gate = env.DO.getByName("gate");
   const section = start();
-  await sleep(40);
-  const answer = await call();
+  await waitFor(() => gate.isHolding(), Infinity);
+  const answer = call();
+  if (letIn) await answer;
+  else await sleep(40);
+  await gate.release();
   await section;
-  return [answer, await a.read()];
+  return [await answer, await a.read()];
 }
 const MAKE = {
   function: (log) => () => { log.push("function in section"); return "f"; },
@@ -69,7 +89,7 @@ export default [
       await a.giveTarget("c");
       const result = await a.makeTarget();
       for (const [key, call] of [["function", () => env.DO.getByName("b").callSaved()], ["target", () => env.DO.getByName("c").pingSaved()], ["result", () => result.ping()]]) {
-        [out[key], out[key + "Log"]] = await duringSection(a, () => a.critical(150), call);
+        [out[key], out[key + "Log"]] = await duringSection(env, a, () => a.critical(), call);
       }
       return out;
     },
@@ -83,8 +103,8 @@ export default [
       const b = env.DO.getByName("b");
       const out = {};
       for (const make of ["function", "stub"]) {
-        [out[make], out[make + "Log"]] = await duringSection(a, () => a.critical(150, "b", make), () => b.callSaved());
-        out[make + "NextSection"] = (await duringSection(a, () => a.critical(150), () => b.callSaved()))[1];
+        [out[make], out[make + "Log"]] = await duringSection(env, a, () => a.critical("b", make), () => b.callSaved(), { letIn: true });
+        out[make + "NextSection"] = (await duringSection(env, a, () => a.critical(), () => b.callSaved()))[1];
       }
       out.calledBackInChain = await outcome(() => a.passInSection("b"));
       out.chainLog = await a.read();
