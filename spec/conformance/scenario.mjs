@@ -85,6 +85,12 @@ function driveSource(drive) {
  * The complete worker module: source + helpers + drive + a default export.
  * `workerd`: a `test()` handler that prints marker lines (tagged, because one workerd process
  * runs a batch of scenarios); `durasim`: a `fetch()` handler answering with the record.
+ *
+ * workerd's `test()` first awaits a timer: workerd reads the clock its timers count from only
+ * when its event loop waits, so after a scenario that kept the batch's thread busy for over
+ * 10 s (a 64 MiB write on a loaded machine) the next one's objects went idle against a stale
+ * clock, their 10 s inactivity delay already past, and were evicted at once (hibernated,
+ * losing their memory) mid-scenario. A timer makes the loop wait, which reads the clock.
  */
 export function buildModule(scenario, target, tag = "") {
   const parts = [scenario.source, HELPERS, driveSource(scenario.drive), `const ENTRY = (${scenario.entry ?? "{}"});`];
@@ -92,6 +98,7 @@ export function buildModule(scenario, target, tag = "") {
     const t = JSON.stringify(tag);
     parts.push(`async function runTest(env) {
   console.log("@@START@@" + ${t});
+  await new Promise((resolve) => setTimeout(resolve, 1));
   const r = await runDrive(env, ${scenario.timeoutMs});
   console.log("@@RESULT@@" + ${t} + " " + recordJson(r));
 }
