@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
+import { CHILD_PROCESS_TIMEOUT } from "../timeouts.js";
 
 const dir = mkdtempSync(join(tmpdir(), "durasim-global-events-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -105,5 +106,5 @@ console.log(JSON.stringify(out));`,
     expect(child.stderr).toContain("Uncaught (in promise) Error: heard by a listener that throws");
     // The listener's own exception is reported as the runtime logs it.
     expect(child.stderr).toContain("Uncaught Error: the listener failed");
-  });
+  }, CHILD_PROCESS_TIMEOUT);
 });

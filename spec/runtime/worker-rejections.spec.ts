@@ -11,6 +11,7 @@ import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, describe, expect, it } from "vitest";
 import { WEBSOCKET_CLIENT } from "../node-flags.js";
+import { CHILD_PROCESS_TIMEOUT } from "../timeouts.js";
 
 const dir = mkdtempSync(join(tmpdir(), "durasim-rejections-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -87,7 +88,7 @@ console.log("still running");`,
   return { status: child.status, stdout: child.stdout, stderr: child.stderr };
 }
 
-describe("a rejection left unhandled", () => {
+describe("a rejection left unhandled", { timeout: CHILD_PROCESS_TIMEOUT }, () => {
   it("by Worker or object code is logged as the runtime's, and Node goes on", () => {
     const out = run("worker", `
 console.log(await emu.env.LEAKY.getByName("a").leak());

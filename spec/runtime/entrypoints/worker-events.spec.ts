@@ -10,6 +10,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { waitUntil, WorkerEntrypoint } from "../../../lib/modules/workers.js";
 import { Response as WorkerResponse } from "../../../lib/runtime/websockets/response.js";
 import { type AnyStub, emulator, nextTurn, rejection } from "../../helpers.js";
+import { CHILD_PROCESS_TIMEOUT } from "../../timeouts.js";
 
 const ticks: string[] = [];
 let release: () => void = () => undefined;
@@ -133,7 +134,7 @@ describe("a Worker event's timers", () => {
       console.log(JSON.stringify(await tickingUntilCollected(ticks)));
       await emu.dispose();`);
     expect(outcome).toEqual({ ranWhileHeld: true, stoppedOnceCollected: true });
-  });
+  }, CHILD_PROCESS_TIMEOUT);
 
   it("run, after a stream the event sent that its receiver dropped unread, until that stream is garbage-collected", () => {
     const outcome = withGc(`
@@ -153,7 +154,7 @@ describe("a Worker event's timers", () => {
       console.log(JSON.stringify(await tickingUntilCollected(ticks)));
       await emu.dispose();`);
     expect(outcome).toEqual({ ranWhileHeld: true, stoppedOnceCollected: true });
-  });
+  }, CHILD_PROCESS_TIMEOUT);
 
   // Test code runs in no I/O context, which never ends: only collection releases what it received
   // (a receiving Worker event releases it as it ends: io-contexts.spec.ts).
@@ -175,7 +176,7 @@ describe("a Worker event's timers", () => {
       console.log(JSON.stringify({ answer, ...(await tickingUntilCollected(ticks)) }));
       await emu.dispose();`);
     expect(outcome).toEqual({ answer: "fpong", ranWhileHeld: true, stoppedOnceCollected: true });
-  });
+  }, CHILD_PROCESS_TIMEOUT);
 
   it("run, after answering with a WebSocket whose client end nobody accepts, until that end is garbage-collected", () => {
     const outcome = withGc(`
@@ -194,7 +195,7 @@ describe("a Worker event's timers", () => {
       console.log(JSON.stringify({ status, ...ticking, closed }));
       await emu.dispose();`);
     expect(outcome).toEqual({ status: 101, ranWhileHeld: true, stoppedOnceCollected: true, closed: true });
-  });
+  }, CHILD_PROCESS_TIMEOUT);
 });
 
 /**

@@ -5,6 +5,7 @@
 // --expose-gc, so it runs the built package (npm test builds it) in a child process.
 import { spawnSync } from "node:child_process";
 import { expect, it } from "vitest";
+import { CHILD_PROCESS_TIMEOUT } from "../../timeouts.js";
 
 it("an instance whose fetch() is a class field is garbage once evicted and its emulator disposed", () => {
   const script = `
@@ -29,4 +30,4 @@ it("an instance whose fetch() is a class field is garbage once evicted and its e
   const child = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { cwd: new URL("../../..", import.meta.url), encoding: "utf8" });
   expect(child.stderr).toBe("");
   expect(JSON.parse(child.stdout.trim().split("\n").pop()!)).toEqual({ alive: 0 });
-});
+}, CHILD_PROCESS_TIMEOUT);

@@ -4,6 +4,7 @@ import { DurableObject } from "../../../lib/modules/workers.js";
 import { Request } from "../../../lib/runtime/request.js";
 import { Response } from "../../../lib/runtime/websockets/response.js";
 import { type AnyStub, emulator, namespaceOf } from "../../helpers.js";
+import { CHILD_PROCESS_TIMEOUT } from "../../timeouts.js";
 
 /** A stream that yields "first" and then nothing, for ever. */
 const endless = () => new ReadableStream({ start: (c) => c.enqueue(new TextEncoder().encode("first")) });
@@ -93,5 +94,5 @@ describe("body streams an object sent and nobody reads", () => {
     const child = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { cwd: new URL("../../..", import.meta.url), encoding: "utf8" });
     expect(child.stderr).toBe("");
     expect(JSON.parse(child.stdout.trim().split("\n").pop()!)).toEqual({ alive: 0, answers: "x" });
-  });
+  }, CHILD_PROCESS_TIMEOUT);
 });
