@@ -8,6 +8,7 @@ import { DurableObject } from "../../lib/modules/workers.js";
 import { DurableObjectNamespace, Emulator } from "../../lib/index.js";
 import { Miniflare } from "../../lib/miniflare.js";
 import { emulator, rejection, type AnyStub } from "../helpers.js";
+import { CHILD_PROCESS_TIMEOUT } from "../timeouts.js";
 import { configError as configErrorOf } from "./config-error.js";
 
 const fixtures = resolve(import.meta.dirname, "fixtures");
@@ -210,7 +211,7 @@ describe("Emulator.fromWrangler", () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
-  });
+  }, CHILD_PROCESS_TIMEOUT);
 
   it("a main that does not exist is a ConfigError naming the file and the setting; overrides that give the code do without it", async () => {
     const dir = mkdtempSync(join(tmpdir(), "durasim-no-main-"));

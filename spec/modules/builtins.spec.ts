@@ -12,6 +12,7 @@ import { pathToFileURL } from "node:url";
 import { createContext, runInContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { installLanguageBuiltins } from "../../lib/modules/builtins/index.js";
+import { CHILD_PROCESS_TIMEOUT } from "../timeouts.js";
 
 /** Source of the checks, run inside a realm: each entry is what a user would observe. */
 const CHECKS = `(async () => {
@@ -145,11 +146,11 @@ describe("the built-ins added where Node lacks them", () => {
     const register = pathToFileURL(resolve(import.meta.dirname, "../../dist/register.js")).href;
     const code = "console.log([new Set([1]).union(new Set([2])).size, [1, 2].values().map((x) => x * 2).toArray().join(), Object.groupBy([1], () => 'k').k.length, typeof Promise.withResolvers].join(' '))";
     expect(execFileSync(process.execPath, ["--import", register, "--input-type=module", "-e", code], { encoding: "utf8" }).trim()).toBe("2 2,4 1 function");
-  });
+  }, CHILD_PROCESS_TIMEOUT);
 
   it("are there under durasim/register with URLPattern and the runners' no-op caches", () => {
     const register = pathToFileURL(resolve(import.meta.dirname, "../../dist/register.js")).href;
     const code = "console.log([typeof caches.default, new URLPattern({ pathname: '/p/:id' }).exec('https://x/p/7').pathname.groups.id].join(' '))";
     expect(execFileSync(process.execPath, ["--import", register, "--input-type=module", "-e", code], { encoding: "utf8" }).trim()).toBe("object 7");
-  });
+  }, CHILD_PROCESS_TIMEOUT);
 });
