@@ -154,10 +154,14 @@ export default [
     }),
   },
   {
+    // slowDie() polls until slowHello() waits on its 40 ms timer: the poll's timer was armed
+    // first and falls due sooner, so on either runtime the abort comes first, however far apart
+    // the two calls arrive (with two fixed pauses they had to arrive within 20 ms).
     name: "resets: a call waiting on the same object when it aborts",
     backend: "sqlite",
-    source: counted(`  async slowDie() { await new Promise((r) => setTimeout(r, 20)); this.ctx.abort("slow death"); }
-  async slowHello() { await new Promise((r) => setTimeout(r, 40)); return "survived"; }`),
+    source: `let helloWaiting = false;
+${counted(`  async slowDie() { await waitFor(async () => helloWaiting, Infinity); this.ctx.abort("slow death"); }
+  async slowHello() { helloWaiting = true; await new Promise((r) => setTimeout(r, 40)); return "survived"; }`)}`,
     drive: async (env) => {
       const a = env.DO.getByName("w");
       const b = env.DO.getByName("w");
