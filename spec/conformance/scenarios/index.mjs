@@ -188,6 +188,7 @@ const FILES = [
   "streams-constructors.mjs",
   "streams-arguments.mjs",
   "streams-constructor-arguments.mjs",
+  "json-raw.mjs",
 ];
 
 export async function loadScenarios() {
