@@ -108,18 +108,70 @@ export function installEventTargetRules(): void {
   installPassiveListeners();
   refuseReturnValueSetter();
   installTargetReads();
+  installPhaseConstants();
+  installCancelBubbleReset();
+}
+
+/** Events whose `cancelBubble` Worker code set back to false after stopping them. */
+const unstopped = new WeakSet<Event>();
+
+/**
+ * The runtime's `cancelBubble` can be set back to false and then reads false (the standard's,
+ * and Node's, ignores a false). Nothing else follows from it: the runtime's events have one
+ * target, so there is no further propagation to resume. Test code keeps Node's.
+ */
+function installCancelBubbleReset(): void {
+  const property = Object.getOwnPropertyDescriptor(Event.prototype, "cancelBubble");
+  if (property?.get === undefined || property.set === undefined) return;
+  const nodeGet = property.get;
+  const nodeSet = property.set;
+  const get = readsNativeMember(
+    {
+      get(this: Event) {
+        return unstopped.has(this) ? false : (Reflect.apply(nodeGet, this, []) as boolean);
+      },
+    }.get,
+    nodeGet.name,
+  );
+  const set = readsNativeMember(
+    {
+      set(this: Event, value: unknown) {
+        if (runsEmulatedCode() && !value && (Reflect.apply(nodeGet, this, []) as boolean)) unstopped.add(this);
+        else {
+          if (value) unstopped.delete(this);
+          Reflect.apply(nodeSet, this, [value]);
+        }
+      },
+    }.set,
+    nodeSet.name,
+  );
+  Object.defineProperty(Event.prototype, "cancelBubble", { ...property, get, set });
+}
+
+/**
+ * The runtime's Event.prototype has the phase constants its constructor has (`event.AT_TARGET`
+ * reads 2; Node's only on the constructor), read-only, enumerable and configurable, as its
+ * binding defines them, and its constructor's length is 0 (Node's, 1). Test code sees them too:
+ * they only add what it never read.
+ */
+function installPhaseConstants(): void {
+  for (const name of ["NONE", "CAPTURING_PHASE", "AT_TARGET", "BUBBLING_PHASE"] as const) {
+    if (Object.hasOwn(Event.prototype, name)) continue;
+    Object.defineProperty(Event.prototype, name, { value: (Event as unknown as Record<string, number>)[name], writable: false, enumerable: true, configurable: true });
+  }
+  Object.defineProperty(Event, "length", { value: 0 });
 }
 
 /**
  * The runtime's Event holds one target, set when it is dispatched and kept: `currentTarget`
- * reads it as `target` does, for every listener and once the dispatch has ended (Node's reads
- * null then), and both read undefined before any dispatch (Node's, null). Test code keeps
- * Node's; the getters keep Node's names.
+ * and the legacy `srcElement` read it as `target` does, for every listener and once the
+ * dispatch has ended (Node's `currentTarget` reads null then), and all three read undefined
+ * before any dispatch (Node's, null). Test code keeps Node's; the getters keep Node's names.
  */
 function installTargetReads(): void {
   const prototype = Event.prototype;
   const nodeTarget = Object.getOwnPropertyDescriptor(prototype, "target")!.get!;
-  for (const key of ["target", "currentTarget"]) {
+  for (const key of ["target", "currentTarget", "srcElement"]) {
     const property = Object.getOwnPropertyDescriptor(prototype, key)!;
     const nodeGet = property.get!;
     const get = readsNativeMember(

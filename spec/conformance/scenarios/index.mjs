@@ -189,6 +189,7 @@ const FILES = [
   "streams-arguments.mjs",
   "streams-constructor-arguments.mjs",
   "json-raw.mjs",
+  "event-prototype.mjs",
 ];
 
 export async function loadScenarios() {
