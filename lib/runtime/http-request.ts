@@ -24,7 +24,7 @@ import { types } from "node:util";
 import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
 import { acceptedBy, isIdlObject, toIdlString } from "../util/webidl.js";
-import { checkCacheMode, checkRequest, type ConvertedHeaders, convertRequestInit, INVALID_REDIRECT, type RequestMembers } from "./init-conversion.js";
+import { checkCacheMode, checkRequest, type ConvertedHeaders, convertRequestInit, INVALID_REDIRECT, isBodyOfRequestInit, type RequestMembers } from "./init-conversion.js";
 import { rawGet, rawSet } from "../util/header-bytes.js";
 import { lowerAscii } from "../util/ascii-case.js";
 import { hiddenField } from "../util/hidden-field.js";
@@ -169,6 +169,7 @@ function checkInput(input: unknown, url: string | undefined, bodyReplaced: boole
   }
   const request = input as Request;
   if (request.bodyUsed && !bodyReplaced) throw new TypeError("Cannot reconstruct a Request with a used body.");
+  if (request.body?.locked === true && !bodyReplaced) throw new TypeError(STREAM_LOCKED);
   if (request.redirect === "error") throw new TypeError(INVALID_REDIRECT);
 }
 
@@ -280,7 +281,7 @@ export function initWith(init: object, replaced: Record<string, unknown>): Reque
 function checkStreamBody(body: ReadableStream): void {
   // Node's Readable.isDisturbed also reads web streams (its typings only name its own).
   if (Readable.isDisturbed(body as unknown as Readable)) throw new TypeError("This ReadableStream is disturbed (has already been read from), and cannot be used as a body.");
-  if (body.locked) throw new TypeError("This ReadableStream is locked to a reader, and cannot be used as a body.");
+  if (body.locked) throw new TypeError(isBodyOfRequestInit(body) ? STREAM_LOCKED : "This ReadableStream is locked to a reader, and cannot be used as a body.");
 }
 
 /**

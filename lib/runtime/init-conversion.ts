@@ -89,6 +89,15 @@ export interface RequestMembers {
   encodeResponseBody?: string;
 }
 
+/** The body streams of Requests given as inits (see isBodyOfRequestInit). */
+const bodiesOfRequestInits = new WeakSet<ReadableStream>();
+
+/** Whether `body` is the body stream of a Request given as an init: a fetch() refuses one a
+ * reader holds in the words it has for a locked Request input (http-request.ts). */
+export function isBodyOfRequestInit(body: ReadableStream): boolean {
+  return bodiesOfRequestInits.has(body);
+}
+
 /**
  * A Request's init (undefined for none), converted as the runtime's binding converts it, in its
  * member order. A Request given as the init is read the same way, through its getters; its
@@ -103,6 +112,7 @@ export function convertRequestInit(init: unknown): RequestMembers | undefined {
   // (iterable-bodies.ts): only a Symbol can fail that.
   const body = iterableBody(from.body);
   if (typeof body === "symbol") toIdlString(body);
+  if (body instanceof ReadableStream && init instanceof Request) bodiesOfRequestInits.add(body);
   const redirect = stringMember(from.redirect);
   const fetcher = from.fetcher;
   // A Fetcher is a service binding or a Durable Object stub (not a namespace, not an object with a fetch method).

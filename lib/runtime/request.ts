@@ -12,10 +12,11 @@
  * unchanged: a Request Node's class made is an instance too.
  */
 import { inRuntimeWords } from "./globals/runtime-words.js";
+import { LOCKED_TO_READER } from "./globals/stream-words.js";
 import { bindBodyHere, bindBodyLike } from "./body-contexts.js";
 import { handsChunksAsGiven, handsChunksLike } from "./given-chunks.js";
 import { readsLike, readsOneAtATime } from "./single-reads.js";
-import { asBytes, fetchInput, initWith, isHostRequest, receiveRequestsAs, rememberFraming, withoutBodyIfNull } from "./http-request.js";
+import { asBytes, fetchInput, STREAM_LOCKED, initWith, isHostRequest, receiveRequestsAs, rememberFraming, withoutBodyIfNull } from "./http-request.js";
 import { checkRequest, convertRequestInit, type RequestMembers } from "./init-conversion.js";
 import { multipartBody } from "./multipart.js";
 import { checkInitArgument, checkReceivers, notOfTypeInConstructor, tagInterface } from "../util/webidl.js";
@@ -68,6 +69,9 @@ export class Request extends NodeRequest {
     // `patch` as given and takes any token).
     const given = convertRequestInit(init);
     const method = checkRequest(source, given, (bodyReplaced) => checkMadeInput(source, bodyReplaced));
+    // A Request given as the init hands its own body stream, which must be free to take (one
+    // read from is refused as any stream body read from is, see asBytes).
+    if (init instanceof NodeRequest && !init.bodyUsed && given?.body instanceof ReadableStream && given.body.locked) throw new TypeError(LOCKED_TO_READER);
     const upperCased = method === undefined || method === given!.method ? given : { ...given, method };
     // A FormData body is encoded as the runtime encodes it, with a length known when it is sent.
     const members = upperCased?.body instanceof FormData ? { ...upperCased, body: multipartBody(upperCased.body) } : upperCased;
@@ -174,7 +178,12 @@ Object.defineProperty(Request.prototype, "clone", {
  * (checkRequest): in the runtime's words in Worker and object code, Node's elsewhere.
  */
 function checkMadeInput(source: string | globalThis.Request, bodyReplaced: boolean): void {
-  if (typeof source === "string" ? URL.canParse(source) : bodyReplaced || !source.bodyUsed) return;
+  if (typeof source !== "string" && !bodyReplaced && !source.bodyUsed) {
+    // A body a reader holds cannot be taken (Node's words: "Invalid state: ReadableStream is locked").
+    if (source.body?.locked === true) throw new TypeError(STREAM_LOCKED);
+    return;
+  }
+  if (typeof source === "string" ? URL.canParse(source) : bodyReplaced) return;
   try {
     new NodeRequest(source);
   } catch (error) {

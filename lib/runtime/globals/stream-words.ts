@@ -20,7 +20,7 @@ import { READER_RELEASED, releasedLock } from "./released-locks.js";
  * `then` would settle a microtask later than Node's, and every read would pay for it.
  */
 
-const LOCKED_TO_READER = "This ReadableStream is currently locked to a reader.";
+export const LOCKED_TO_READER = "This ReadableStream is currently locked to a reader.";
 const LOCKED_TO_WRITER = "This WritableStream is currently locked to a writer.";
 const STREAM_CLOSED = "This ReadableStream is closed.";
 const TERMINATED = "The transform stream has been terminated";

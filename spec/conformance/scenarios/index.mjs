@@ -190,6 +190,7 @@ const FILES = [
   "streams-constructor-arguments.mjs",
   "json-raw.mjs",
   "event-prototype.mjs",
+  "request-locked-bodies.mjs",
 ];
 
 export async function loadScenarios() {
