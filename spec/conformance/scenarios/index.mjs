@@ -191,6 +191,7 @@ const FILES = [
   "json-raw.mjs",
   "event-prototype.mjs",
   "request-locked-bodies.mjs",
+  "worker-globals-edges.mjs",
 ];
 
 export async function loadScenarios() {
