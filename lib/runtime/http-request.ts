@@ -24,6 +24,7 @@ import { types } from "node:util";
 import { Readable } from "node:stream";
 import { utf8Length } from "../util/utf8.js";
 import { acceptedBy, isIdlObject, toIdlString } from "../util/webidl.js";
+import { nodeMethod, runtimeMethod, withNodeMethod } from "./method-stand-ins.js";
 import { checkCacheMode, checkRequest, type ConvertedHeaders, convertRequestInit, INVALID_REDIRECT, isBodyOfRequestInit, type RequestMembers } from "./init-conversion.js";
 import { rawGet, rawSet } from "../util/header-bytes.js";
 import { lowerAscii } from "../util/ascii-case.js";
@@ -112,7 +113,7 @@ function requestFrom(input: Request | string, given: RequestMembers | undefined)
   const sending = nodeInit(given);
   const request = new Request(target, { ...sending, ...taken });
   // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
-  const sent = method === undefined || request.method === method ? request : new Request(request, { method });
+  const sent = method === undefined || runtimeMethod(request.method) === method ? request : new Request(request, { method: nodeMethod(method) });
   return received(sendable(frameBody(sent, sending, input)), input, given);
 }
 
@@ -132,7 +133,7 @@ export function fetchArguments(input: unknown, init: unknown): [Request | string
   if (given === undefined) return [source, taken as RequestInit | undefined];
   const body = given.body;
   const sentBody = body instanceof ReadableStream ? { body: crossesAs(asBytes(body), TO_NETWORK), duplex: "half" } : body instanceof FormData ? { body: multipartBody(body) } : {};
-  return [source, { ...given, ...(method === undefined ? {} : { method }), ...sentBody, ...taken } as RequestInit];
+  return [source, { ...given, ...(method === undefined ? {} : { method: nodeMethod(method) }), ...sentBody, ...taken } as RequestInit];
 }
 
 /**
@@ -251,7 +252,7 @@ function nodeInit(init: unknown): RequestInit {
   const { body } = init as { body?: unknown };
   const replaced =
     body instanceof ReadableStream ? { body: crossesAs(asBytes(body), CUT_OFF), duplex: "half" } : body instanceof FormData ? { body: multipartBody(body) } : undefined;
-  return initWith(init, { ...AS_RECEIVED, ...replaced });
+  return withNodeMethod(initWith(init, { ...AS_RECEIVED, ...replaced }));
 }
 
 /** The RequestInit members Node's Request reads (the fetch standard's and undici's `dispatcher`), and the runtime's `cf`. */

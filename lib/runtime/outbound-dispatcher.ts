@@ -7,6 +7,8 @@
  * MockNotMatchedError, say), not Node's `TypeError: fetch failed` around it: that is what the
  * Worker saw under Cloudflare's integration, whose fetch() went to the MockAgent directly.
  */
+import { isStandIn, nodeMethod, runtimeMethod } from "./method-stand-ins.js";
+
 interface Registry {
   pick?: () => object | undefined;
 }
@@ -21,13 +23,48 @@ export function setOutboundDispatcher(current: () => object | undefined): void {
   registry.pick = current;
 }
 
-/** Calls Node's fetch (`original`) with the current dispatcher, if any. */
+/** Calls Node's fetch (`original`) with the current dispatcher, if any. A request whose method is
+ * a stand-in (method-stand-ins.ts) goes through one that sends the runtime's method instead. */
 export function fetchThroughDispatcher(original: Function, input: unknown, init: unknown): Promise<unknown> {
-  const dispatcher = registry.pick?.();
+  if (isStandIn((init as { method?: string } | undefined)?.method ?? (input instanceof Request ? nodeMethod(input.method) : undefined))) {
+    return nodeDispatcher(original).then((base) => send(original, input, init, sendingRuntimeMethods(base)));
+  }
+  return send(original, input, init, registry.pick?.());
+}
+
+function send(original: Function, input: unknown, init: unknown, dispatcher: object | undefined): Promise<unknown> {
   if (dispatcher === undefined) return Reflect.apply(original, globalThis, init === undefined ? [input] : [input, init]) as Promise<unknown>;
   const sent = Reflect.apply(original, globalThis, [input, { ...(init as object | undefined), dispatcher }]) as Promise<unknown>;
   return sent.catch((error: unknown) => {
     const cause = (error as { cause?: unknown } | null)?.cause;
     throw cause instanceof Error && cause.name === "MockNotMatchedError" ? cause : error;
+  });
+}
+
+/** Where Node's undici keeps its global dispatcher (a symbol all undici versions share). */
+const GLOBAL_DISPATCHER = Symbol.for("undici.globalDispatcher.1");
+
+/** The dispatcher Node's fetch would use: the current one, else Node's global one, which Node
+ * makes at its first fetch (a data URL's, which goes nowhere, when no fetch was made yet). */
+async function nodeDispatcher(original: Function): Promise<Dispatcher> {
+  const current = registry.pick?.();
+  if (current !== undefined) return current as Dispatcher;
+  const global = globalThis as Record<symbol, unknown>;
+  if (global[GLOBAL_DISPATCHER] === undefined) await (Reflect.apply(original, globalThis, ["data:,"]) as Promise<Response>).then((response) => response.arrayBuffer());
+  return global[GLOBAL_DISPATCHER] as Dispatcher;
+}
+
+interface Dispatcher {
+  dispatch(options: { method?: string }, handler: unknown): boolean;
+}
+
+/** `base`, sending each request with the runtime's method where Node's fetch has its stand-in. */
+function sendingRuntimeMethods(base: Dispatcher): object {
+  return new Proxy(base, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target) as unknown;
+      if (key !== "dispatch") return typeof value === "function" ? (value as Function).bind(target) : value;
+      return (options: { method?: string }, handler: unknown) => target.dispatch({ ...options, method: runtimeMethod(options.method ?? "GET") }, handler);
+    },
   });
 }

@@ -13,6 +13,7 @@
  */
 import { inRuntimeWords } from "./globals/runtime-words.js";
 import { LOCKED_TO_READER } from "./globals/stream-words.js";
+import { runtimeMethod, withNodeMethod } from "./method-stand-ins.js";
 import { bindBodyHere, bindBodyLike } from "./body-contexts.js";
 import { handsChunksAsGiven, handsChunksLike } from "./given-chunks.js";
 import { readsLike, readsOneAtATime } from "./single-reads.js";
@@ -72,7 +73,8 @@ export class Request extends NodeRequest {
     // A Request given as the init hands its own body stream, which must be free to take (one
     // read from is refused as any stream body read from is, see asBytes).
     if (init instanceof NodeRequest && !init.bodyUsed && given?.body instanceof ReadableStream && given.body.locked) throw new TypeError(LOCKED_TO_READER);
-    const upperCased = method === undefined || method === given!.method ? given : { ...given, method };
+    // TRACE as a stand-in Node takes (method-stand-ins.ts), read back as TRACE.
+    const upperCased = withNodeMethod(method === undefined || method === given!.method ? given : { ...given, method });
     // A FormData body is encoded as the runtime encodes it, with a length known when it is sent.
     const members = upperCased?.body instanceof FormData ? { ...upperCased, body: multipartBody(upperCased.body) } : upperCased;
     // The stream whose bytes the body carries (read before Node's Request takes the input's).
@@ -111,14 +113,23 @@ Object.defineProperty(Request, "length", { value: 0 });
 const ABSENT = ["mode", "credentials", "destination", "referrer", "referrerPolicy", "duplex"];
 const nodeGetter = (name: string) => Object.getOwnPropertyDescriptor(NodeRequest.prototype, name)!.get!;
 const nodeCache = nodeGetter("cache");
+const nodeMethodGetter = nodeGetter("method");
 const nodeSignal = nodeGetter("signal");
 
-// As the runtime's, enumerable getters: the init's cf (a copy), and the Fetcher (a service
+// As the runtime's, enumerable getters: the method (TRACE for its stand-in, method-stand-ins.ts),
+// the init's cf (a copy), and the Fetcher (a service
 // binding, a Durable Object stub) its init, or the Request it copies, gave, else null; the
 // signal it was given; a cache mode only if one was given ("default" cannot be); and none of
 // the browser's members the runtime lacks.
 Object.defineProperties(Request.prototype, {
   ...Object.fromEntries(ABSENT.map((name) => [name, { get: () => undefined, enumerable: true, configurable: true }])),
+  method: {
+    get(this: Request) {
+      return runtimeMethod(nodeMethodGetter.call(this) as string);
+    },
+    enumerable: true,
+    configurable: true,
+  },
   cache: {
     get(this: Request) {
       const cache: unknown = nodeCache.call(this);

@@ -3,7 +3,8 @@
  * input (conformance "web apis: Request constructor: ..." and "... Response constructor and
  * statics: ..." check the same against workerd): methods upper-cased and checked, redirect modes,
  * and refusals in the runtime's words; the headers of a Response a global fetch() received refuse
- * a change in its words; a global fetch() sends a FormData body as the runtime encodes it; and
+ * a change in its words; a global fetch() sends a FormData body as the runtime encodes it, and
+ * the method TRACE (which Node's fetch refuses); and
  * crypto.subtle.digest() takes MD5 as the runtime's does.
  */
 import { createServer } from "node:http";
@@ -129,6 +130,27 @@ describe("Request and Response in Worker code", () => {
         expect(received).toBe("éAB");
       },
     );
+  });
+
+  it("a global fetch() sends the method TRACE, which Node's fetch refuses, as TRACE (conformance 'request trace: ...' checks it reaching a Durable Object)", async () => {
+    const received: string[] = [];
+    await withServer(
+      (request, response) => {
+        received.push(`${request.method} ${request.url}`);
+        response.end("traced");
+      },
+      async (url) => {
+        const emu = emulator({
+          script: `export default { async fetch() {
+            const asInit = await (await fetch(${JSON.stringify(url + "init")}, { method: "trace" })).text();
+            const asRequest = await (await fetch(new Request(${JSON.stringify(url + "request")}, { method: "TRACE", body: "b" }))).text();
+            return new Response(asInit + " " + asRequest);
+          } };`,
+        });
+        expect(await (await emu.dispatchFetch("http://w/")).text()).toBe("traced traced");
+      },
+    );
+    expect(received).toEqual(["TRACE /init", "TRACE /request"]);
   });
 
   it("a global fetch() sends a FormData body as the runtime encodes it (conformance 'messages kept: a global fetch() ...' checks the same through a Fetcher)", async () => {

@@ -192,6 +192,7 @@ const FILES = [
   "event-prototype.mjs",
   "request-locked-bodies.mjs",
   "worker-globals-edges.mjs",
+  "request-trace.mjs",
 ];
 
 export async function loadScenarios() {
