@@ -31,8 +31,8 @@ export const WORKER_GLOBAL_NAMES = [
 
 /** Workers globals given to Worker modules alone (worker-scope.ts), never made global. */
 export const WORKER_SCOPE_NAMES = [
-  "atob", "Blob", "btoa", "ByteLengthQueuingStrategy", "CompressionStream", "CountQueuingStrategy", "CustomEvent", "DecompressionStream", "DOMException", "File", "FormData", "Headers", "JSON", "navigator", "Navigator", "performance", "Performance", "queueMicrotask", "ReadableStream", "reportError", "self",
-  "structuredClone", "TextDecoder", "TextDecoderStream", "TextEncoderStream", "TransformStream", "URL", "URLPattern", "URLSearchParams", "WritableStream",
+  "atob", "Blob", "btoa", "ByteLengthQueuingStrategy", "CompressionStream", "CountQueuingStrategy", "CustomEvent", "DecompressionStream", "DOMException", "File", "FormData", "Headers", "JSON", "navigator", "Navigator", "origin", "performance", "Performance", "queueMicrotask", "ReadableStream", "reportError", "self",
+  "structuredClone", "TextDecoder", "TextDecoderStream", "TextEncoderStream", "TransformStream", "URL", "URLPattern", "URLSearchParams", "WebAssembly", "WritableStream",
 ] as const;
 
 /**

@@ -6,6 +6,7 @@
  */
 import { urlPatternOf } from "./builtins/url-pattern/url-pattern.js";
 import { jsonOf } from "../runtime/globals/json.js";
+import { webAssemblyOf } from "../runtime/globals/web-assembly.js";
 
 export { atob, btoa } from "../runtime/globals/base64.js";
 export { Blob, CustomEvent, DOMException, File, FormData, Headers, URLSearchParams } from "../runtime/globals/constructors.js";
@@ -28,3 +29,7 @@ export const URLPattern = urlPatternOf(globalThis);
 export const JSON = jsonOf(globalThis);
 /** The runtime's `self` is the global object. */
 export const self = globalThis;
+/** The runtime's global `origin`: a Worker has no origin of its own (the serialised opaque origin). */
+export const origin = "null";
+/** WebAssembly without the streaming functions the runtime lacks (runtime/globals/web-assembly.ts). */
+export const WebAssembly = webAssemblyOf(globalThis);

@@ -2,8 +2,9 @@
 // error's cause, holes, -0 keys, a resizable ArrayBuffer, what cannot be cloned), atob/btoa
 // refusals, TextDecoder labels and options, crypto.getRandomValues()' limits, queueMicrotask()
 // and setTimeout() given no function, navigator and performance, Headers#getSetCookie(),
-// FormData's File names, AbortSignal.any(), URLPattern's edges, and a transfer-encoding or
-// content-length header the Worker sets itself on a Request or a Response.
+// FormData's File names, AbortSignal.any(), URLPattern's edges, a transfer-encoding or
+// content-length header the Worker sets itself on a Request or a Response, the global `origin`
+// ("null") and WebAssembly without compileStreaming/instantiateStreaming, which the runtime lacks.
 import { inside } from "../scenario.mjs";
 
 const edges = (name, body) => inside(`worker globals edges: ${name}`, "sqlite", `
@@ -101,4 +102,13 @@ export default [
     out.teStub = await a(async () => { const s = this.env.DO.getByName("echo"); const r = await s.fetch("http://x/", { method: "POST", body: "hello", headers: { "transfer-encoding": "chunked" } }); return r.json(); });
     out.clStub = await a(async () => { const s = this.env.DO.getByName("echo"); const r = await s.fetch("http://x/", { method: "POST", body: "hello", headers: { "content-length": "3" } }); return r.json(); });
     return out;`)),
+  edges("origin, and WebAssembly without the streaming functions", `
+    return {
+      origin: [typeof origin, origin],
+      streaming: ["compileStreaming", "instantiateStreaming"].map((k) => [k in WebAssembly, typeof WebAssembly[k]]),
+      // Less the members of WebAssembly proposals V8 ships version by version (JSPI, exceptions).
+      members: Object.getOwnPropertyNames(WebAssembly).filter((k) => !["promising", "Suspending", "SuspendError", "JSTag", "Exception", "Tag"].includes(k)).sort(),
+      tag: Object.prototype.toString.call(WebAssembly),
+      classes: [typeof WebAssembly.Module, typeof WebAssembly.Instance, typeof WebAssembly.validate, WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))],
+    };`),
 ];
