@@ -79,6 +79,38 @@ const CHECKS = `(async () => {
     shown(() => new Set([1, 2, 3]).isDisjointFrom({ size: 1, has: () => false, keys: badReturn })),
     shown(() => countsNext.map(5)), nextReads,
     shown(() => setter("constructor").call(5, 1)), shown(() => setter(Symbol.toStringTag).call(5, 1))];
+  const symbols = (x) => (typeof x === "string" ? x.replace(/Symbol\\((Symbol|nodejs)\\.(async)?[dD]ispose\\)/g, "@@dispose") : x);
+  const log = [];
+  const stack = new DisposableStack();
+  stack.use({ [Symbol.dispose]() { log.push("use"); } });
+  stack.adopt("v", (v) => log.push("adopt " + v));
+  stack.defer(() => log.push("defer"));
+  const moved = stack.move();
+  const failing = new DisposableStack();
+  failing.defer(() => { throw new Error("first"); });
+  failing.defer(() => { throw new Error("second"); });
+  const thrown = shown(() => { try { failing.dispose(); } catch (e) { return [e.constructor.name, e.message, e.error.message, e.suppressed.message, Object.getOwnPropertyNames(e)]; } });
+  const order = (o) => Reflect.ownKeys(o).map((k) => (typeof k === "symbol" ? (k === Symbol.toStringTag ? "@@toStringTag" : "@@dispose") : k));
+  const asyncLog = [];
+  const asyncStack = new AsyncDisposableStack();
+  asyncStack.use({ async [Symbol.asyncDispose]() { asyncLog.push("async"); } });
+  asyncStack.use({ [Symbol.dispose]() { asyncLog.push("sync"); } });
+  asyncStack.defer(async () => asyncLog.push("defer"));
+  asyncStack.use(null);
+  const suppressed = new SuppressedError(1, 2, "m");
+  out.disposable = [
+    [shown(() => DisposableStack()), shown(() => stack.use(5)), shown(() => moved.use(5)), shown(() => moved.use({})), shown(() => moved.adopt(1, 5)), shown(() => moved.defer(5)), moved.use(null)].map(symbols),
+    [stack.disposed, moved.disposed, shown(() => stack.use(null)), shown(() => stack.move()), shown(() => stack.defer(() => 1)), moved.dispose(), log, moved.disposed, moved.dispose()],
+    thrown,
+    [order(DisposableStack.prototype), order(AsyncDisposableStack.prototype), prop(DisposableStack.prototype, "use"), prop(AsyncDisposableStack.prototype, "disposeAsync"), DisposableStack.length,
+      DisposableStack.prototype[Symbol.dispose] === DisposableStack.prototype.dispose, AsyncDisposableStack.prototype[Symbol.asyncDispose] === AsyncDisposableStack.prototype.disposeAsync,
+      String(new DisposableStack()), String(new AsyncDisposableStack())],
+    [shown(() => DisposableStack.prototype.dispose.call({})), shown(() => Object.getOwnPropertyDescriptor(DisposableStack.prototype, "disposed").get.call({})), shown(() => DisposableStack.prototype.move.call(1)),
+      await settled(AsyncDisposableStack.prototype.disposeAsync.call({})), await asyncStack.disposeAsync(), asyncLog, shown(() => asyncStack.use({})), await asyncStack.disposeAsync()],
+    [Object.getOwnPropertyNames(suppressed), suppressed.message, suppressed.error, suppressed.suppressed, String(suppressed), new SuppressedError(1, 2).hasOwnProperty("message"), SuppressedError.length,
+      SuppressedError(1, 2, "called") instanceof SuppressedError, Object.getPrototypeOf(SuppressedError) === Error, SuppressedError.prototype.name, SuppressedError.prototype.message, prop(SuppressedError.prototype, "constructor"),
+      new SuppressedError(1, 2, "m", { cause: 1 }).hasOwnProperty("cause"), suppressed.stack.split("\\n")[0]],
+  ];
   return JSON.stringify(out);
 })()`;
 
@@ -110,6 +142,10 @@ function realmWithout() {
   for (const name of ITERATOR_MEMBERS) delete iteratorPrototype[name];
   delete iteratorPrototype[Symbol.toStringTag];
   delete realm.global.Iterator;
+  for (const name of ["DisposableStack", "AsyncDisposableStack", "SuppressedError"]) delete realm.global[name];
+  // Node 20 makes its symbols in its main realm only: a realm there gets them as Node's (Jest's realms share them).
+  const symbols = realm.global.Symbol as unknown as Record<string, symbol | undefined>;
+  for (const name of ["dispose", "asyncDispose"]) symbols[name] ??= (Symbol as unknown as Record<string, symbol>)[name];
   return realm;
 }
 
@@ -118,7 +154,7 @@ async function observe(context: object): Promise<unknown> {
 }
 
 const EXPECTED = JSON.parse(readFileSync(new URL("./builtins.expected.json", import.meta.url), "utf8")) as unknown;
-const hasNative = typeof (globalThis as { Iterator?: unknown }).Iterator === "function" && "isError" in Error && "escape" in RegExp;
+const hasNative = typeof (globalThis as { Iterator?: unknown }).Iterator === "function" && "isError" in Error && "escape" in RegExp && "DisposableStack" in globalThis;
 
 describe("the built-ins added where Node lacks them", () => {
   it("behave as V8's own: values, errors, property shapes, which methods of a set-like are called, when iterators are closed", async () => {

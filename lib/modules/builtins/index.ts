@@ -5,12 +5,14 @@
  * exist to run Worker code: Promise.withResolvers, Object.groupBy and Map.groupBy, Array.fromAsync,
  * Promise.try (which Node 22 before 22.10 lacks too),
  * the Set methods (union, ...) and the iterator helpers (Iterator, map, filter, ...); and
- * Error.isError and RegExp.escape, which Node 22 lacks too; and the web API URLPattern, which Node
+ * Error.isError and RegExp.escape, which Node 22 lacks too; DisposableStack, AsyncDisposableStack
+ * and SuppressedError, which Node 22 lacks too; and the web API URLPattern, which Node
  * has from 23.8 (Worker modules get durasim's on every Node: worker-scope.ts). Each is
  * added only where the realm lacks it, so Node 22 and newer keep their own; test code in the same
  * realm sees them too (they only add what a newer Node has, never change what exists).
  */
 import { installArrayFromAsync } from "./array-from-async.js";
+import { installDisposableStacks } from "./disposable-stack.js";
 import type { Realm } from "./define.js";
 import { installErrorIsErrorAndRegExpEscape } from "./error-regexp.js";
 import { installGroupBy } from "./group-by.js";
@@ -31,4 +33,5 @@ export function installLanguageBuiltins(realm: object = globalThis): void {
   installIteratorHelpers(global);
   installErrorIsErrorAndRegExpEscape(global);
   installURLPattern(global);
+  installDisposableStacks(global);
 }

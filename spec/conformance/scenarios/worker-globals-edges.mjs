@@ -4,7 +4,8 @@
 // and setTimeout() given no function, navigator and performance, Headers#getSetCookie(),
 // FormData's File names, AbortSignal.any(), URLPattern's edges, a transfer-encoding or
 // content-length header the Worker sets itself on a Request or a Response, the global `origin`
-// ("null") and WebAssembly without compileStreaming/instantiateStreaming, which the runtime lacks.
+// ("null"), WebAssembly without compileStreaming/instantiateStreaming, which the runtime lacks,
+// and DisposableStack, AsyncDisposableStack and SuppressedError (added where Node 20 lacks them).
 import { inside } from "../scenario.mjs";
 
 const edges = (name, body) => inside(`worker globals edges: ${name}`, "sqlite", `
@@ -110,5 +111,24 @@ export default [
       members: Object.getOwnPropertyNames(WebAssembly).filter((k) => !["promising", "Suspending", "SuspendError", "JSTag", "Exception", "Tag"].includes(k)).sort(),
       tag: Object.prototype.toString.call(WebAssembly),
       classes: [typeof WebAssembly.Module, typeof WebAssembly.Instance, typeof WebAssembly.validate, WebAssembly.validate(new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]))],
+    };`),
+  edges("DisposableStack, AsyncDisposableStack and SuppressedError, on Node 20 too", `
+    const log = [];
+    const stack = new DisposableStack();
+    stack.use({ [Symbol.dispose]() { log.push("use"); } });
+    stack.defer(() => { throw new Error("first"); });
+    stack.defer(() => { throw new Error("second"); });
+    let thrown;
+    try { stack.dispose(); } catch (e) { thrown = [e.constructor.name, e.message, e.error.message, e.suppressed.message, e instanceof SuppressedError, e instanceof Error]; }
+    const asyncLog = [];
+    const asyncStack = new AsyncDisposableStack();
+    asyncStack.use({ async [Symbol.asyncDispose]() { asyncLog.push("async"); } });
+    asyncStack.adopt(1, async (v) => asyncLog.push("adopt " + v));
+    await asyncStack.disposeAsync();
+    return {
+      types: [typeof DisposableStack, typeof AsyncDisposableStack, typeof SuppressedError],
+      log, thrown, asyncLog,
+      disposed: [stack.disposed, asyncStack.disposed, t(() => stack.use(null)), t(() => DisposableStack())],
+      suppressed: t(() => { const e = new SuppressedError(1, 2, "m"); return [Object.getOwnPropertyNames(e), e.message, e.error, e.suppressed, String(e)]; }),
     };`),
 ];
