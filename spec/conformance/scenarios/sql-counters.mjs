@@ -29,6 +29,8 @@ const DDL =
   "durasim derives the counts from SQLite's stock step counters and the statement's program; CREATE INDEX, DROP INDEX/TABLE, ALTER TABLE RENAME/DROP COLUMN and CREATE TABLE ... AS SELECT update sqlite_master through code whose branches depend on the schema's contents (and an index build repositions its cursor a data-dependent number of times), so their counts differ by a few rows";
 const SKIPPED =
   "durasim counts how often a lookup runs from how often the loop around it iterates (or, after a filter, from the rows it returned); it cannot see how many of several equality seeks in one loop found their key (an IN list over an index with a value absent), nor how often a recursive CTE's queue was polled, so those are off by the misses or by the queue's length";
+const MISSED_SEEKS =
+  "a seek into an index inside a loop reads a row in workerd only when it lands on an entry; one for a key past every entry (an EXISTS subquery or a join through an index on a key no row has) lands nowhere and reads none. durasim counts each run of the seek from the loop's iterations, and cannot see where it landed, so each such miss counts one row too many";
 const NESTED =
   "a trigger's or a foreign-key action's program runs inside the statement in workerd and adds its rows; durasim's counters see only the statement's own program";
 
@@ -259,6 +261,11 @@ CREATE TABLE wr (k INTEGER PRIMARY KEY, name UNIQUE, v) WITHOUT ROWID;`),
   counters("lookups the counters cannot see end", [
     "SELECT * FROM t WHERE g IN (1, 9)", "WITH RECURSIVE r(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM r WHERE i < 10) SELECT * FROM r",
   ], SKIPPED),
+  counters("index seeks in a loop that find nothing", [
+    "SELECT id FROM e WHERE EXISTS (SELECT 1 FROM t WHERE t.g = e.id + 100)", "SELECT e.id FROM e JOIN t ON t.g = e.id + 100",
+    "SELECT id, (SELECT count(*) FROM t WHERE t.g = n.id + 100) FROM n WHERE id <= 3",
+  ], MISSED_SEEKS, `${DATA}
+INSERT INTO e VALUES (1, 'a'), (2, 'b'), (3, 'c');`),
   inside("sql counters: while a cursor is consumed", "sqlite", `    const sql = s.sql;
     sql.exec(${JSON.stringify(DATA)});
     const at = (c) => [c.rowsRead, c.rowsWritten];
