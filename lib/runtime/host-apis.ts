@@ -29,7 +29,7 @@ import { installReleasedLocks } from "./globals/released-locks.js";
 import { installPipesIntoEnded } from "./globals/pipes-into-ended.js";
 import { installCloseRequestedCancels } from "./globals/close-requested-cancels.js";
 import { installCryptoExtras } from "./globals/crypto-extras.js";
-import { installCryptoKeyUsages, keyUsageError, makesKeyWithoutUsages, runtimeJwk, usageRefusal } from "./globals/crypto-keys.js";
+import { giveRuntimeShape, installCryptoKeyUsages, keyUsageError, makesKeyWithoutUsages, runtimeJwk, usageRefusal } from "./globals/crypto-keys.js";
 import { installCustomEventDetail, installDomExceptionPrototype } from "./globals/constructors.js";
 import { installSingleReads } from "./single-reads.js";
 import { answerDataUrl, isDataUrl, receivedHere } from "./data-url.js";
@@ -406,6 +406,9 @@ function rememberHmacSecret(args: unknown[], pending: Promise<unknown>): void {
   }, () => undefined);
 }
 
+/** The `subtle` methods that make keys. */
+const KEY_MAKERS = new Set<string>(["generateKey", "importKey", "deriveKey", "unwrapKey"]);
+
 /** Replaces `subtle[name]` with one that computes plainly valid calls at once (object and Worker code). */
 function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHODS)[number], instance: object, nodeSubtle: NodeSubtle): void {
   const fast = FAST_SUBTLE[name];
@@ -422,12 +425,15 @@ function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHOD
       const misused = usageRefusal(name, args) ?? (name === "exportKey" ? exportRefusal(args[0], args[1]) : undefined);
       if (misused !== undefined) return Promise.reject(misused);
       const result = fast?.(args);
+      if (result !== undefined && KEY_MAKERS.has(name)) giveRuntimeShape(result);
       // Settles one microtask hop after the call, as the runtime's does.
       if (result !== undefined) return Promise.resolve().then(() => result);
     }
     let made = Reflect.apply(original, self, args) as Promise<unknown>;
     // An HMAC key of part of a byte, which Node 20 refuses (globals/hmac-bit-lengths.ts).
     if (emulated && name === "generateKey") made = made.catch((error: unknown) => (refusedHmacBits(args, error) ? generateHmacBits(nodeSubtle, instance, args) : Promise.reject(error)));
+    // A key or pair made takes the runtime's shape before the caller's reactions run (crypto-keys.ts).
+    if (emulated && KEY_MAKERS.has(name)) made.then(giveRuntimeShape, () => undefined);
     // An exported JWK has the runtime's members in its order, and a key made without usages is
     // refused in the runtime's words (globals/crypto-keys.ts), as is any refusal a rule of
     // globals/subtle-words.ts knows.

@@ -1,6 +1,7 @@
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceGetter } from "../replace-method.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
+import { inCodeRealm } from "../../util/code-realm.js";
 
 /**
  * CryptoKeys and exported JSON Web Keys as the runtime shows them to Worker and object code:
@@ -34,6 +35,42 @@ export function installCryptoKeyUsages(): void {
     if (!ordered.has(key)) ordered.set(key, inUsageOrder(value));
     return ordered.get(key);
   });
+}
+
+/** The members the runtime's CryptoKey holds as its own, in its order. */
+const KEY_MEMBERS = ["usages", "algorithm", "extractable", "type"] as const;
+
+/**
+ * A key or key pair a `subtle` method made for Worker or object code, given the runtime's shape:
+ * a CryptoKey holds `usages`, `algorithm`, `extractable` and `type` as its own read-only,
+ * enumerable data properties (so `Object.keys(key)` lists them and `JSON.stringify(key)` writes
+ * them; Node's are getters on the prototype), read once as Worker code reads them; a pair is a
+ * plain object (Node's has a null prototype) with `publicKey` first (Node puts an Ed25519 or
+ * X25519 pair's `privateKey` first). Called when the method's promise settles, before the
+ * caller's reactions run.
+ */
+export function giveRuntimeShape(made: unknown): void {
+  if (typeof made !== "object" || made === null) return;
+  const CryptoKey = (globalThis as unknown as { CryptoKey?: Function }).CryptoKey;
+  if (CryptoKey !== undefined && made instanceof CryptoKey) {
+    holdMembers(made);
+    return;
+  }
+  const pair = made as { publicKey?: unknown; privateKey?: unknown };
+  if (Object.getPrototypeOf(made) !== null || !("publicKey" in pair) || !("privateKey" in pair)) return;
+  const { publicKey, privateKey } = pair;
+  delete pair.publicKey;
+  delete pair.privateKey;
+  Object.assign(pair, { publicKey, privateKey });
+  Object.setPrototypeOf(pair, Object.prototype);
+  inCodeRealm(pair);
+  for (const key of [publicKey, privateKey]) if (typeof key === "object" && key !== null) holdMembers(key);
+}
+
+function holdMembers(key: object): void {
+  if (Object.hasOwn(key, "type")) return;
+  const values = KEY_MEMBERS.map((name) => [name, (key as Record<string, unknown>)[name]] as const);
+  for (const [name, value] of values) Object.defineProperty(key, name, { value, writable: false, enumerable: true, configurable: true });
 }
 
 /** An exported JWK as the runtime's dictionary holds it (see above). */

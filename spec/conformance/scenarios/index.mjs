@@ -193,6 +193,7 @@ const FILES = [
   "request-locked-bodies.mjs",
   "worker-globals-edges.mjs",
   "request-trace.mjs",
+  "crypto-key-shapes.mjs",
 ];
 
 export async function loadScenarios() {
