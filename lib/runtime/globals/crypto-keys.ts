@@ -44,9 +44,9 @@ const KEY_MEMBERS = ["usages", "algorithm", "extractable", "type"] as const;
  * A key or key pair a `subtle` method made for Worker or object code, given the runtime's shape:
  * a CryptoKey holds `usages`, `algorithm`, `extractable` and `type` as its own read-only,
  * enumerable data properties (so `Object.keys(key)` lists them and `JSON.stringify(key)` writes
- * them; Node's are getters on the prototype), read once as Worker code reads them; a pair is a
- * plain object (Node's has a null prototype) with `publicKey` first (Node puts an Ed25519 or
- * X25519 pair's `privateKey` first). Called when the method's promise settles, before the
+ * them; Node's are getters on the prototype), read once as Worker code reads them, the
+ * algorithm's members in the runtime's order; a pair is a plain object (Node 20's has a null
+ * prototype) with `publicKey` first (Node puts an Ed25519 or X25519 pair's `privateKey` first). Called when the method's promise settles, before the
  * caller's reactions run.
  */
 export function giveRuntimeShape(made: unknown): void {
@@ -57,20 +57,39 @@ export function giveRuntimeShape(made: unknown): void {
     return;
   }
   const pair = made as { publicKey?: unknown; privateKey?: unknown };
-  if (Object.getPrototypeOf(made) !== null || !("publicKey" in pair) || !("privateKey" in pair)) return;
+  if (!Object.hasOwn(pair, "publicKey") || !Object.hasOwn(pair, "privateKey")) return;
   const { publicKey, privateKey } = pair;
   delete pair.publicKey;
   delete pair.privateKey;
   Object.assign(pair, { publicKey, privateKey });
-  Object.setPrototypeOf(pair, Object.prototype);
+  if (Object.getPrototypeOf(pair) === null) Object.setPrototypeOf(pair, Object.prototype);
   inCodeRealm(pair);
   for (const key of [publicKey, privateKey]) if (typeof key === "object" && key !== null) holdMembers(key);
 }
 
+/** The members of a key's `algorithm` in the runtime's order (Node 24 puts an HMAC key's `length` before its `hash`). */
+const ALGORITHM_ORDER = ["name", "namedCurve", "modulusLength", "publicExponent", "hash", "length"];
+
 function holdMembers(key: object): void {
   if (Object.hasOwn(key, "type")) return;
-  const values = KEY_MEMBERS.map((name) => [name, (key as Record<string, unknown>)[name]] as const);
+  const values = KEY_MEMBERS.map((name) => {
+    const value = (key as Record<string, unknown>)[name];
+    return [name, name === "algorithm" ? inAlgorithmOrder(value) : value] as const;
+  });
   for (const [name, value] of values) Object.defineProperty(key, name, { value, writable: false, enumerable: true, configurable: true });
+}
+
+/** A key's algorithm with its members in the runtime's order (any others after them). */
+function inAlgorithmOrder(algorithm: unknown): unknown {
+  if (typeof algorithm !== "object" || algorithm === null) return algorithm;
+  const given = algorithm as Record<string, unknown>;
+  const keys = Object.keys(given);
+  const rank = (key: string) => (ALGORITHM_ORDER.includes(key) ? ALGORITHM_ORDER.indexOf(key) : ALGORITHM_ORDER.length);
+  const ordered = [...keys].sort((a, b) => rank(a) - rank(b));
+  if (ordered.every((key, i) => key === keys[i])) return algorithm;
+  const out = Object.create(Object.getPrototypeOf(algorithm) as object | null) as Record<string, unknown>;
+  for (const key of ordered) out[key] = given[key];
+  return out;
 }
 
 /** An exported JWK as the runtime's dictionary holds it (see above). */
