@@ -36,6 +36,12 @@ const ARGUMENTS: Partial<Record<SubtleMethod, { algorithm: number; key?: number 
 /** What the runtime's digest() computes (Node's may compute more: SHA-3 on Node 24). */
 const DIGESTS = new Set(["SHA-1", "SHA-256", "SHA-384", "SHA-512", "MD5"]);
 
+/** The algorithms the runtime's generateKey() makes keys of; any other name is refused by name
+ * first (Node knows HKDF and PBKDF2, which only import, and refuses them after their members). */
+const GENERATED = new Set([
+  "RSASSA-PKCS1-V1_5", "RSA-PSS", "RSA-OAEP", "ECDSA", "ECDH", "AES-CTR", "AES-CBC", "AES-GCM", "AES-KW", "HMAC", "ED25519", "X25519", "NODE-ED25519",
+]);
+
 /** The key formats importKey() reads (any other string is refused before the algorithm). */
 const IMPORT_FORMATS = new Set(["raw", "pkcs8", "spki", "jwk"]);
 
@@ -109,6 +115,8 @@ export function checkSubtleNames(method: SubtleMethod, args: unknown[]): { refus
       return { refusal: runtimeDomException(`Requested algorithm "${name}" does not match this CryptoKey's algorithm "${keyName}".`, "InvalidAccessError") };
     }
   } else if (at.key === undefined && (NON_ASCII.test(name) || (method === "digest" && !DIGESTS.has(upperAscii(name))))) {
+    return { refusal: unknownAlgorithm(method, name) };
+  } else if (method === "generateKey" && !GENERATED.has(upperAscii(name))) {
     return { refusal: unknownAlgorithm(method, name) };
   }
   const hash = typeof algorithm === "object" && algorithm !== null ? nameOf(ownValue(algorithm, "hash")) : undefined;

@@ -8,6 +8,14 @@ const subtle = (name, body) => inside(`subtle names: ${name}`, "sqlite", `
 ${body}`);
 
 export default [
+  subtle("generateKey() of algorithms that only import or derive, and of names it does not know", `
+  const out = {};
+  const kind = (made) => (made.type ?? Object.keys(made).join());
+  for (const [name, usages] of [["HKDF", ["deriveBits"]], ["HKDF", ["sign", "verify"]], ["pbkdf2", ["deriveKey"]], ["PBKDF2", ["encrypt"]], ["HKDF", []], ["SHA-256", ["sign"]], ["MD5", ["sign"]], ["FOO", ["sign"]], ["x25519", ["deriveBits"]]]) {
+    out[name + " " + usages] = [await outcome(async () => kind(await crypto.subtle.generateKey(name, true, usages))), await outcome(async () => kind(await crypto.subtle.generateKey({ name, hash: "SHA-256" }, false, usages))), await outcome(async () => kind(await crypto.subtle.generateKey({ name }, true, usages)))];
+  }
+  return out;
+`),
   subtle("digest() names", `
   const data = new Uint8Array([1, 2]);
   const out = {};
