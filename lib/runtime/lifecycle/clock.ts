@@ -1,7 +1,7 @@
 import { decrement } from "../../util/counter.js";
 import { nextTurn } from "../../util/turn.js";
 import { unfaked } from "../../util/unfaked.js";
-import { installedTimer } from "./timers.js";
+import { installedTimer, onTimersReplaced } from "./timers.js";
 
 /**
  * The emulator's one clock. Alarms, alarm retries, idle eviction and the
@@ -99,6 +99,14 @@ const MAX_TIMEOUT = 2 ** 31 - 1;
 
 class RealClock implements Clock {
   readonly #pending = new Set<Timer>();
+  /**
+   * The pending timers armed through fake timers, each with what arms it again. Uninstalling
+   * fake timers (`vi.useRealTimers()`) drops every timer they hold, where production's alarm
+   * stays scheduled and fires when its time comes (at once, when the faked time was behind):
+   * these are armed again on the timers installed then.
+   */
+  readonly #armedOnFakes = new Map<Timer, () => boolean>();
+  #stopWatching: (() => void) | undefined;
   #stopped = false;
 
   now(): number {
@@ -111,25 +119,25 @@ class RealClock implements Clock {
 
   at(time: number, fire: () => void | Promise<void>): Timer {
     if (this.#stopped) return INERT;
-    // Captured together: a timer set while fake timers were installed must be cleared by them.
-    // (Past the wrapper that counts object code's timers: the clock's own are durasim's.)
+    // Set and cleared by the same functions: a timer set while fake timers were installed must
+    // be cleared by them. (Past the wrapper that counts object code's timers: the clock's own are durasim's.)
     const clock = this;
-    const { set, clear } = clockTimers(clock.virtual);
+    let timers = clockTimers(clock.virtual);
     let handle: ReturnType<typeof setTimeout>;
     const timer: Timer = {
       cancel: () => {
-        clear(handle);
-        this.#pending.delete(timer);
+        timers.clear(handle);
+        this.#forget(timer);
       },
       get current() {
-        return clockTimers(clock.virtual).set === set;
+        return clockTimers(clock.virtual).set === timers.set;
       },
     };
     const arm = () => {
       const delay = time - this.now();
-      handle = set(() => {
+      handle = timers.set(() => {
         if (time > this.now()) return arm();
-        this.#pending.delete(timer);
+        this.#forget(timer);
         void Promise.resolve(fire()).catch(() => undefined);
       }, Math.min(Math.max(delay, 0), MAX_TIMEOUT));
       // An alarm an hour away must not keep the process (or a test worker) alive.
@@ -137,12 +145,49 @@ class RealClock implements Clock {
     };
     this.#pending.add(timer);
     arm();
+    if (clock.virtual && timers.set !== machineTimers.set) {
+      this.#watchFakes(timer, () => {
+        timers.clear(handle);
+        timers = clockTimers(clock.virtual);
+        arm();
+        return clock.virtual && timers.set !== machineTimers.set;
+      });
+    }
     return timer;
   }
 
   stop(): void {
     this.#stopped = true;
     for (const timer of [...this.#pending]) timer.cancel();
+  }
+
+  #forget(timer: Timer): void {
+    this.#pending.delete(timer);
+    this.#unwatch(timer);
+  }
+
+  #unwatch(timer: Timer): void {
+    if (this.#armedOnFakes.delete(timer) && this.#armedOnFakes.size === 0) {
+      this.#stopWatching?.();
+      this.#stopWatching = undefined;
+    }
+  }
+
+  /**
+   * Watches for the fake timers `timer` is armed on going, only while some timer is (a clock
+   * nobody disposes must not stay listed). `rearm` says whether it armed on fakes again; one
+   * armed on the machine's timers is left there, as one set before fake timers were installed is.
+   */
+  #watchFakes(timer: Timer, rearm: () => boolean): void {
+    this.#armedOnFakes.set(timer, rearm);
+    this.#stopWatching ??= onTimersReplaced((global) => {
+      if (global !== timeGlobal) return;
+      // Fake timers put back every function they replaced (Date among them) before this turn
+      // ends: re-arm once they all have, on time as it then reads.
+      void Promise.resolve().then(() => {
+        for (const [pending, again] of [...this.#armedOnFakes]) if (!pending.current && !again()) this.#unwatch(pending);
+      });
+    });
   }
 }
 

@@ -41,6 +41,8 @@ interface Registry {
   installed: WeakMap<object, Record<TimerName, unknown>>;
   /** The implementations installed beside each setTimeout/setInterval: where its clear is. */
   siblings?: WeakMap<TimerFunction, Record<TimerName, unknown>>;
+  /** Told which global's `setTimeout` was replaced (fake timers installed or removed). */
+  replacedListeners?: Set<(global: object) => void>;
 }
 
 const KEY = Symbol.for("durasim.timerTracking");
@@ -52,6 +54,16 @@ const registry: Registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {
 }) as Registry;
 // (Added after the registry's first shape: a copy of durasim loaded earlier may have made it.)
 const siblings = (registry.siblings ??= new WeakMap());
+const replacedListeners = (registry.replacedListeners ??= new Set());
+
+/**
+ * Calls `listener` with the global object each time a `setTimeout` is assigned on a tracked one
+ * (fake timers install and uninstall themselves so); the function returned unsubscribes.
+ */
+export function onTimersReplaced(listener: (global: object) => void): () => void {
+  replacedListeners.add(listener);
+  return () => replacedListeners.delete(listener);
+}
 
 /**
  * The timers one instance's code (or one Worker event's) set and that have not fired or been
@@ -157,7 +169,10 @@ export function trackTimers(target: object = globalThis): void {
       enumerable: descriptor.enumerable,
       get: () => shown[name],
       // An assigned wrapper (read from this or another tracked global) installs what it wraps.
-      set: (value: unknown) => install((typeof value === "function" && registry.wrapped.get(value as TimerFunction)) || value),
+      set: (value: unknown) => {
+        install((typeof value === "function" && registry.wrapped.get(value as TimerFunction)) || value);
+        if (name === "setTimeout") for (const listener of [...replacedListeners]) listener(target);
+      },
     });
   }
 }

@@ -59,6 +59,22 @@ describe("alarms under vi.useFakeTimers()", () => {
     expect(world.constructed).toBe(3);
   });
 
+  it("an alarm set under fake timers still fires after vi.useRealTimers(), as production's stays scheduled: at once when the faked time was behind, and a timer set before the fakes stays real", async () => {
+    vi.setSystemTime(new Date("2020-01-01T00:00:00Z"));
+    const { ns } = alarmWorld({ clock: "real" });
+    await ns.getByName("behind").arm(60_000);
+    const scheduled = await ns.getByName("behind").getAlarm();
+    vi.useRealTimers();
+    await vi.waitFor(() => expect(world.runs).toEqual([{ name: "behind", info: { retryCount: 0, isRetry: false, scheduledTime: scheduled }, alarmInside: null }]));
+    // Re-armed on the machine's timers, the next alarm no longer follows fake timers installed later.
+    await ns.getByName("real").arm(200);
+    vi.useFakeTimers();
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(world.runs).toHaveLength(1);
+    vi.useRealTimers();
+    await vi.waitFor(() => expect(world.runs.map((run) => run.name)).toEqual(["behind", "real"]));
+  });
+
   it("never hangs a request: the gates do not use the faked timers", async () => {
     const { ns } = alarmWorld({ clock: "real" });
     const stub = ns.getByName("busy");
