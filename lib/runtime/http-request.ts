@@ -118,6 +118,16 @@ function requestFrom(input: Request | string, given: RequestMembers | undefined)
 }
 
 /**
+ * The request a Fetcher sends on after a redirect (fetcher-redirects.ts): to `url` as the
+ * Location resolves, whatever its scheme (the runtime sends it through the same Fetcher without
+ * checking one), with `given`'s members, framed and received as a first request is.
+ */
+export function redirectedRequest(url: string, given: RequestMembers): Request {
+  const sending = nodeInit(given);
+  return received(sendable(frameBody(new Request(url, sending), sending, url)), url, given);
+}
+
+/**
  * The arguments Node's fetch() gets for a global fetch(input, init) made by Worker or object
  * code: converted and checked as the runtime's Request is (as toRequest), the method
  * upper-cased as the runtime sends it, a stream body as Node takes one (asBytes, `duplex`), a

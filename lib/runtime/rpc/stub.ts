@@ -19,6 +19,7 @@ import { readsOneAtATime, teesOneAtATime } from "../single-reads.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, endsOnAbort, toRequestOfConverted, untilAborted } from "../http-request.js";
 import { inCodeRealm } from "../../util/code-realm.js";
+import { afterRedirects, redirectPolicy } from "../fetcher-redirects.js";
 import { convertRequestInit, type RequestMembers } from "../init-conversion.js";
 import { observesOwnRejection, rejectionForCaller, takeObservesOwnRejection, withCallerFrames } from "../stacks.js";
 import type { DurableObjectId } from "../ids.js";
@@ -719,20 +720,29 @@ class ObjectEndpoint implements RpcRef, ArrivesIn {
 export function withRequest(input: unknown, init: RequestInit | undefined, send: (request: Request) => Promise<unknown>): Promise<unknown> {
   let request: Request;
   let given: RequestMembers | undefined;
+  let redirects: ReturnType<typeof redirectPolicy>;
   try {
     // Converted once (each member read once, as the runtime reads it): the request and the signal come from it.
     given = convertRequestInit(init);
+    redirects = redirectPolicy(input, given);
     request = toRequestOfConverted(input, given);
   } catch (error) {
     return Promise.reject(inCodeRealm(error));
   }
   if (isDataUrl(request.url)) return answerDataUrl(request.url, request.method);
   const signal = callerSignal(input, given);
-  if (signal === undefined) return send(request);
-  const answered = send(request).then((response) => {
-    const abortable = withAbortableBody(response as Response);
-    endsOnAbort(abortable.body, signal);
-    return abortable;
+  const sent = send(request);
+  const followed = redirects === undefined ? undefined : afterRedirects(request, redirects, send);
+  if (signal === undefined) return followed === undefined ? sent : sent.then(followed);
+  const abortable = (response: unknown) => {
+    const copy = withAbortableBody(response as Response);
+    endsOnAbort(copy.body, signal);
+    return copy;
+  };
+  // One turn for both: a Response that is no redirect is covered by the signal as soon as it arrives.
+  const answered = sent.then((response) => {
+    const last = followed === undefined ? response : followed(response);
+    return last === response ? abortable(response) : (last as Promise<unknown>).then(abortable);
   });
   return untilAborted(answered, signal);
 }

@@ -67,7 +67,7 @@ const streamBodies = new WeakMap<object, ReadableStream>();
  */
 const givenBodies = hiddenField<true>();
 /** What a response that reached its caller reads differently (see deliveredResponse). */
-const delivered = hiddenField<{ url: string; statusText: string }>();
+const delivered = hiddenField<{ url: string; statusText: string; redirected?: true }>();
 /** The headers of each error response (Response.error()): mutable, as the runtime's are (Node's
  * are immutable). */
 const errorHeaders = new WeakMap<object, Headers>();
@@ -246,6 +246,12 @@ export function deliveredResponse(response: globalThis.Response, request: Reques
   return adopted;
 }
 
+/** Marks a delivered `response` as the end of redirects its Fetcher followed (fetcher-redirects.ts). */
+export function markRedirected(response: globalThis.Response): void {
+  const seen = delivered.get(response);
+  if (seen !== undefined) delivered.set(response, { ...seen, redirected: true });
+}
+
 /** `response`'s stream body, if its maker gave it one, fails as its crossing carries the error if
  * `owner` (the object or Worker event whose fetch() handler returned it) ends before it has been
  * read. */
@@ -340,6 +346,7 @@ const baseStatus = Object.getOwnPropertyDescriptor(base, "status")!.get!;
 const baseOk = Object.getOwnPropertyDescriptor(base, "ok")!.get!;
 const baseUrl = Object.getOwnPropertyDescriptor(base, "url")!.get!;
 const baseStatusText = Object.getOwnPropertyDescriptor(base, "statusText")!.get!;
+const baseRedirected = Object.getOwnPropertyDescriptor(base, "redirected")!.get!;
 const baseHeaders = Object.getOwnPropertyDescriptor(base, "headers")!.get!;
 Object.defineProperties(Response.prototype, {
   status: {
@@ -357,6 +364,12 @@ Object.defineProperties(Response.prototype, {
   url: {
     get(this: Response) {
       return delivered.get(this)?.url ?? baseUrl.call(this);
+    },
+    configurable: true,
+  },
+  redirected: {
+    get(this: Response) {
+      return delivered.get(this)?.redirected ?? baseRedirected.call(this);
     },
     configurable: true,
   },

@@ -83,6 +83,7 @@ const FILES = [
   "websockets-edges.mjs",
   "rpc-values-more.mjs",
   "fetch-init.mjs",
+  "fetcher-redirects.mjs",
   "request-proxies.mjs",
   "upgrade-copies.mjs",
   "faults.mjs",

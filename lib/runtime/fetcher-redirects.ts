@@ -1,0 +1,106 @@
+/**
+ * A Fetcher's fetch() (a stub's, a service binding's, SELF's) follows redirects, as the
+ * runtime's does with the default `redirect: "follow"`: the next request goes through the same
+ * Fetcher, whatever host or scheme the Location names; a 303 (but to a HEAD) and a 301 or 302
+ * to a POST become a GET without body or its framing headers (the others stay), the rest resend
+ * the method, headers and body; a body made from a stream cannot be sent again (any redirect but
+ * a 303 refuses it, the 301 or 302 that would drop it too), and the 21st redirect fails. The
+ * final Response says `redirected` and has the last URL. With "manual", or a redirect without
+ * Location, the caller gets the redirect.
+ */
+import { inCodeRealm } from "../util/code-realm.js";
+import { handsChunks } from "./given-chunks.js";
+import { redirectedRequest } from "./http-request.js";
+import type { RequestMembers } from "./init-conversion.js";
+import { markRedirected } from "./websockets/response.js";
+
+const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]);
+/** Redirects followed before the next one fails. */
+const MAX_REDIRECTS = 20;
+/** Headers that frame a body: a request sent on without one drops them (and one with one gets its own). */
+const FRAMING_HEADERS = ["content-length", "transfer-encoding"];
+
+const ONE_TIME_BODY =
+  "A request with a one-time-use body (it was initialized from a stream, not a buffer) encountered a redirect requiring the body to be retransmitted. To avoid this error in the future, construct this request from a buffer-like body initializer.";
+
+/** What a request's body can be sent again from: nothing (it has none), a buffer-like value, or a clone of the Request input; a stream's cannot. */
+type Resend = { kind: "none" } | { kind: "value"; body: unknown } | { kind: "clone"; request: Request; bytes?: ArrayBuffer } | { kind: "stream" };
+
+/**
+ * How the request `fetch(input, given)` makes will follow redirects: undefined when it asks for
+ * "manual"; else what its body is sent again from. Read before the request is made, which takes
+ * a Request input's body.
+ */
+export function redirectPolicy(input: unknown, given: RequestMembers | undefined): Resend | undefined {
+  const mode = given?.redirect ?? (input instanceof Request ? input.redirect : "follow");
+  if (mode !== "follow") return undefined;
+  if (given?.body !== undefined && given.body !== null) {
+    if (given.body instanceof ReadableStream) return { kind: "stream" };
+    // Sent again as given: a string, a Blob, bytes (Node's Request copied those it sent first).
+    return { kind: "value", body: given.body };
+  }
+  if (given?.body === null || !(input instanceof Request) || input.body === null) return { kind: "none" };
+  // A used body cannot be sent at all: making the request refuses it, in the runtime's words.
+  if (input.bodyUsed) return { kind: "stream" };
+  return handsChunks(input) ? { kind: "stream" } : { kind: "clone", request: input.clone() };
+}
+
+/**
+ * What the answer to `first` goes through: a Response that is no redirect to follow comes back
+ * as it is, in the same turn (a caller's timing is that of a fetch() without redirects), a
+ * redirect as the promise of the last Response, `first` sent on through `send` after each.
+ */
+export function afterRedirects(first: Request, policy: Resend, send: (request: Request) => Promise<unknown>): (response: unknown) => unknown {
+  return (response) => {
+    if (locationOf(response as Response) !== null) return followFrom(first, response as Response, policy, send).finally(() => release(policy));
+    release(policy);
+    return response;
+  };
+}
+
+/** Lets go of the copy of a Request input's body kept for sending it again. */
+function release(policy: Resend): void {
+  if (policy.kind === "clone") void policy.request.body?.cancel().catch(() => undefined);
+}
+
+function locationOf(response: Response): string | null {
+  return REDIRECT_STATUSES.has(response.status) ? response.headers.get("location") : null;
+}
+
+async function followFrom(first: Request, redirect: Response, policy: Resend, send: (request: Request) => Promise<unknown>): Promise<Response> {
+  let request = first;
+  let response = redirect;
+  const urls = [first.url];
+  for (let location = locationOf(response); location !== null; location = locationOf(response)) {
+    if (urls.length > MAX_REDIRECTS) throw inCodeRealm(new TypeError(`Too many redirects.${urls.join(", ")}`));
+    const url = new URL(location, request.url).href;
+    const { status } = response;
+    // Only a 303 drops the body unread: a 301 or 302 refuses a stream's before it turns a POST into a GET.
+    const seeOther = status === 303 && request.method !== "HEAD";
+    const resent = seeOther || request.body === null ? undefined : await resentBody(policy);
+    const toGet = seeOther || ((status === 301 || status === 302) && request.method === "POST");
+    const body = toGet ? undefined : resent;
+    void response.body?.cancel().catch(() => undefined);
+    const headers = [...request.headers].filter(([name]) => !FRAMING_HEADERS.includes(name)) as [string, string][];
+    const { cf } = request as { cf?: object };
+    request = redirectedRequest(url, { method: toGet ? "GET" : request.method, headers, body, ...(cf !== undefined && { cf }) });
+    urls.push(url);
+    response = (await send(request)) as Response;
+  }
+  markRedirected(response);
+  return response;
+}
+
+async function resentBody(policy: Resend): Promise<unknown> {
+  switch (policy.kind) {
+    case "stream":
+      throw inCodeRealm(new TypeError(ONE_TIME_BODY));
+    case "value":
+      return policy.body;
+    case "clone":
+      // Read once: a body sent again a second time is these bytes too.
+      return (policy.bytes ??= await policy.request.arrayBuffer());
+    default:
+      return undefined;
+  }
+}
