@@ -9,8 +9,8 @@ import { TIMEOUT, suiteCounts } from "./nested-runs.js";
 
 describe("app suites under each runner", () => {
   for (const runner of ["Vitest", "Jest (CommonJS)", "Jest (ESM)"] as const) {
-    it(`${runner}: a shop's suite (KV and SQLite objects, a KV namespace, errors thrown across RPC and caught by the Worker, Maps, Dates, SQL rows and stored values compared with toStrictEqual, callbacks, a fetch mock reaching an alarm, an alarm set under fake timers with a past date that runs after useRealTimers, afterEach reading the test's writes, a spy on a prototype method over RPC, exports' Durable Object namespaces) passes; under Jest, what durasim hands Worker code and tests is of the test file's realm`, () => {
-      expect(suiteCounts("user-suite", runner)).toEqual({ passed: 22, failed: 0, suites: 0 });
+    it(`${runner}: a shop's suite (KV and SQLite objects, a KV namespace, errors thrown across RPC and caught by the Worker, Maps, Dates, SQL rows and stored values compared with toStrictEqual, callbacks, a fetch mock reaching an alarm, an alarm set under fake timers with a past date that runs after useRealTimers, afterEach reading the test's writes, a spy on a prototype method over RPC, exports' Durable Object namespaces, SELF.fetch following a redirect) passes; under Jest, what durasim hands Worker code and tests is of the test file's realm`, () => {
+      expect(suiteCounts("user-suite", runner)).toEqual({ passed: 23, failed: 0, suites: 0 });
     }, TIMEOUT);
   }
 
