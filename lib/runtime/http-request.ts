@@ -106,14 +106,14 @@ function requestFrom(input: Request | string, given: RequestMembers | undefined)
   checkFetchScheme(url ?? input);
   const taken = inputBodyAs(input, given, CUT_OFF);
   if (url === undefined && given === undefined) {
-    return received(sendable(frameBody(new Request(input as Request, { ...AS_RECEIVED, ...taken }), given, input)), input, given);
+    return received(sendable(frameBody(newReceived(input as Request, { ...AS_RECEIVED, ...taken }), given, input)), input, given);
   }
   const target = url === undefined ? withoutBodyIfNull(input as Request, given) : sentUrl(url);
   // Framed as the init or the input gave the body (frameBody), whoever pumps it.
   const sending = nodeInit(given);
-  const request = new Request(target, { ...sending, ...taken });
+  const request = newReceived(target, { ...sending, ...taken });
   // Node keeps the case of methods it does not normalise itself (`patch`); the runtime sends them upper-cased.
-  const sent = method === undefined || runtimeMethod(request.method) === method ? request : new Request(request, { method: nodeMethod(method) });
+  const sent = method === undefined || runtimeMethod(request.method) === method ? request : newReceived(request, { method: nodeMethod(method) });
   return received(sendable(frameBody(sent, sending, input)), input, given);
 }
 
@@ -245,7 +245,7 @@ export function urlOf(input: unknown): string {
 
 function withUrl(request: Request, url: string): Request {
   const { method, headers, body } = request;
-  return new Request(url, { method, headers, body, duplex: "half", ...AS_RECEIVED } as RequestInit);
+  return newReceived(url, { method, headers, body, duplex: "half", ...AS_RECEIVED } as RequestInit);
 }
 
 /** What the handler's Request has instead of the caller's signal and redirect mode. */
@@ -495,17 +495,30 @@ export const OVER_HTTP: Crossing = (reason, controller) => controller.error(flag
 /** A request body sent by fetch(): the receiver sees it end where the sender's failed. */
 export const CUT_OFF: Crossing = (_reason, controller) => controller.close();
 
-/** Makes a request a handler receives Worker code's Request (request.ts registers it; nothing before it loads). */
-let adoptReceived: (request: Request) => void = () => undefined;
+/** Worker code's Request, the class of a request a handler receives, and what marks one as
+ * received (request.ts registers both; nothing before it loads). */
+let ReceivedRequest: typeof Request = Request;
+let markReceived: (request: Request) => void = () => undefined;
 
-/** Has `adopt` make each request a handler receives one of Worker code's Requests. */
-export function receiveRequestsAs(adopt: (request: Request) => void): void {
-  adoptReceived = adopt;
+/** Makes each request a handler receives a `Class` (Worker code's Request), marked by `mark`. */
+export function receiveRequestsAs(Class: typeof Request, mark: (request: Request) => void): void {
+  ReceivedRequest = Class;
+  markReceived = mark;
+}
+
+/**
+ * Node's `new Request(input, init)`, made an instance of the class a handler receives from the
+ * start (as its constructor would with that class as `new.target`): giving it its prototype
+ * afterwards made V8 migrate the object to a new map on every stub.fetch().
+ */
+function newReceived(input: Request | string, init: RequestInit): Request {
+  return Reflect.construct(Request, [input, init], ReceivedRequest) as Request;
 }
 
 function received(request: Request, input: unknown, init: unknown): Request {
-  // The handler reads it as Worker code's Request (no browser members, no cache mode).
-  adoptReceived(request);
+  // The handler reads it as Worker code's Request (no browser members, no cache mode): made one
+  // by newReceived.
+  markReceived(request);
   // Its headers as HTTP carries them (util/header-values.ts: empty values folded), from the
   // init's or the Request input's, whichever Node copied.
   const headers = (init as { headers?: unknown } | undefined)?.headers;

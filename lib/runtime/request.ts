@@ -24,13 +24,15 @@ import { checkInitArgument, checkReceivers, notOfTypeInConstructor, tagInterface
 import { readRequestsAs } from "../storage/http-classes.js";
 import { carryValues } from "../util/header-values.js";
 import { readsNative, readsNativeMembers } from "../util/native-names.js";
+import { hiddenField } from "../util/hidden-field.js";
 
 /** The `cf` of each Request made with one. */
 const cfs = new WeakMap<object, unknown>();
 /** The `fetcher` of each Request made with one. */
 const fetchers = new WeakMap<object, object>();
-/** Requests a handler received: they have no cache mode (nor their clones). */
-const uncached = new WeakSet<object>();
+/** Requests a handler received: they have no cache mode (nor their clones). A hidden field, not
+ * a WeakSet: every stub.fetch() marks a new request (see hidden-field.ts). */
+const uncached = hiddenField<true>();
 /** Requests made with an AbortSignal (or from a Request that has one): Node's Request shows a
  * signal it was given only once that aborts, the runtime's refuses to cross RPC with any. */
 const signalled = new WeakSet<object>();
@@ -99,7 +101,7 @@ export class Request extends NodeRequest {
     const signal = given?.signal;
     if (signal === undefined ? signalled.has(source as object) : signal !== null) signalled.add(this);
     // A copy of a received request has no cache mode either, unless its init gives one.
-    if (given?.cache === undefined && uncached.has(source as object)) uncached.add(this);
+    if (given?.cache === undefined && uncached.get(source) === true) uncached.set(this, true);
     const kept = signal === undefined ? givenSignals.get(source as object) : signal;
     if (kept instanceof AbortSignal) givenSignals.set(this, kept);
   }
@@ -133,7 +135,7 @@ Object.defineProperties(Request.prototype, {
   cache: {
     get(this: Request) {
       const cache: unknown = nodeCache.call(this);
-      return cache === "default" || uncached.has(this) ? undefined : cache;
+      return cache === "default" || uncached.get(this) === true ? undefined : cache;
     },
     enumerable: true,
     configurable: true,
@@ -174,7 +176,7 @@ Object.defineProperty(Request.prototype, "clone", {
       if (fetchers.has(this)) fetchers.set(copy, fetchers.get(this)!);
       if (signalled.has(this)) signalled.add(copy);
       if (givenSignals.has(this)) givenSignals.set(copy, givenSignals.get(this)!);
-      if (uncached.has(this)) uncached.add(copy);
+      if (uncached.get(this) === true) uncached.set(copy, true);
       rememberFraming(copy, this, undefined);
       return copy;
     },
@@ -242,7 +244,4 @@ tagInterface(Request.prototype, "Request");
 // so is what a handler receives (http-request.ts), without a cache mode: the one it was sent with
 // travelled as its cache-control headers.
 readRequestsAs(Request);
-receiveRequestsAs((request) => {
-  Object.setPrototypeOf(request, Request.prototype);
-  uncached.add(request);
-});
+receiveRequestsAs(Request, (request) => uncached.set(request, true));
