@@ -124,7 +124,7 @@ function requestFrom(input: Request | string, given: RequestMembers | undefined)
  */
 export function redirectedRequest(url: string, given: RequestMembers): Request {
   const sending = nodeInit(given);
-  return received(sendable(frameBody(new Request(url, sending), sending, url)), url, given);
+  return received(sendable(frameBody(newReceived(url, sending), sending, url)), url, given);
 }
 
 /**

@@ -15,7 +15,7 @@ const route = `
     if (u.pathname === "/hop") return Response.redirect(new URL("/old?s=" + s, u).href, 302);
     if (u.pathname === "/loop") return Response.redirect(new URL("/loop", u).href, 302);
     const headers = [...req.headers].filter(([k]) => !["cf-connecting-ip", "host"].includes(k));
-    return Response.json({ url: req.url, method: req.method, headers, body: req.body === null ? null : await req.text() });`;
+    return Response.json({ url: req.url, method: req.method, workersRequest: Object.getPrototypeOf(req) === Request.prototype, headers, body: req.body === null ? null : await req.text() });`;
 
 export default [
   {
