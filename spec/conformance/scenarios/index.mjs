@@ -195,6 +195,8 @@ const FILES = [
   "worker-globals-edges.mjs",
   "request-trace.mjs",
   "crypto-key-shapes.mjs",
+  "apps-rate-limiter.mjs",
+  "apps-chat.mjs",
 ];
 
 export async function loadScenarios() {
