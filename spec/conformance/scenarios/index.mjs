@@ -197,6 +197,8 @@ const FILES = [
   "crypto-key-shapes.mjs",
   "apps-rate-limiter.mjs",
   "apps-chat.mjs",
+  "apps-job-queue.mjs",
+  "apps-bank-rpc.mjs",
 ];
 
 export async function loadScenarios() {
