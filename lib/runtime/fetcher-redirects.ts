@@ -73,7 +73,7 @@ async function followFrom(first: Request, redirect: Response, policy: Resend, se
   const urls = [first.url];
   for (let location = locationOf(response); location !== null; location = locationOf(response)) {
     if (urls.length > MAX_REDIRECTS) throw inCodeRealm(new TypeError(`Too many redirects.${urls.join(", ")}`));
-    const url = new URL(location, request.url).href;
+    const url = resolvedLocation(location, request.url);
     const { status } = response;
     // Only a 303 drops the body unread: a 301 or 302 refuses a stream's before it turns a POST into a GET.
     const seeOther = status === 303 && request.method !== "HEAD";
@@ -89,6 +89,15 @@ async function followFrom(first: Request, redirect: Response, policy: Resend, se
   }
   markRedirected(response);
   return response;
+}
+
+/** Where a Location sends the next request, or the runtime's refusal of one that does not parse. */
+function resolvedLocation(location: string, base: string): string {
+  try {
+    return new URL(location, base).href;
+  } catch {
+    throw inCodeRealm(new TypeError("Invalid Location header; unable to follow redirect."));
+  }
 }
 
 async function resentBody(policy: Resend): Promise<unknown> {

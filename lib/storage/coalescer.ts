@@ -30,6 +30,8 @@ interface Extras {
   holdEpoch: number;
   /** Waiting for the holds to end (see whenCommittable). */
   holdWaiters: Array<() => void> | undefined;
+  /** Settles at the end of the turn in which a commit needed confirming (see confirm). */
+  confirmation: Promise<void> | undefined;
 }
 
 /**
@@ -98,6 +100,21 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
     const extras = this.#extras;
     if (extras === undefined || extras.holds === 0 || !this.holdsOutput) return undefined;
     return new Promise((resolve) => (extras.holdWaiters ??= []).push(resolve));
+  }
+
+  /**
+   * For an event's outcome that waits for the confirmed writes: commits them now, and returns
+   * when the outcome may leave, or undefined if at once (see StoragePolicy.confirmsAtTurnEnd).
+   */
+  confirm(): Promise<void> | undefined {
+    this.flush();
+    if (!this.policy.confirmsAtTurnEnd) return undefined;
+    return this.confirmation ?? this.confirmAtTurnEnd();
+  }
+
+  /** What every outcome waits for until the end of a turn in which a commit needed confirming. */
+  get confirmation(): Promise<void> | undefined {
+    return this.#extras?.confirmation;
   }
 
   get hasPendingWrites(): boolean {
@@ -201,7 +218,17 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
   }
 
   private extras(): Extras {
-    return (this.#extras ??= { injectedFailure: undefined, syncWaiters: undefined, holds: 0, holdEpoch: 0, holdWaiters: undefined });
+    return (this.#extras ??= { injectedFailure: undefined, syncWaiters: undefined, holds: 0, holdEpoch: 0, holdWaiters: undefined, confirmation: undefined });
+  }
+
+  private confirmAtTurnEnd(): Promise<void> {
+    const extras = this.extras();
+    return (extras.confirmation = new Promise((resolve) =>
+      atTurnEnd(() => {
+        extras.confirmation = undefined;
+        resolve();
+      }),
+    ));
   }
 
   private armTurnEnd(): void {

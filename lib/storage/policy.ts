@@ -30,6 +30,15 @@ export interface StoragePolicy {
    */
   readonly syncCommitsAtOnce: boolean;
   /**
+   * An event's outcome that waits for its writes to commit leaves at the end of the turn, and
+   * so does every outcome ready before then (SQLite); on the KV backend it leaves at once. The
+   * writes commit when the event finishes either way, but workerd confirms the SQLite commit in
+   * a later turn of its event loop, and the events queued behind the finished one start first:
+   * one that resets the object (ctx.abort) cancels the outcomes still waiting, though their
+   * writes stay committed.
+   */
+  readonly confirmsAtTurnEnd: boolean;
+  /**
    * Every put() and delete() reaches the store, one that changes nothing too (a key deleted that
    * is not stored, a put() of no entries): workerd's SQLite KV creates its `_cf_KV` table on its
    * first write of any kind, which `sqlite_master` and `databaseSize` show. On KV-backed objects
@@ -84,6 +93,7 @@ export const KV_POLICY: StoragePolicy = {
   limits: { maxKeyBytes: 2048, maxValueBytes: 131072, valueAllowance: 34, maxGetKeys: 128 },
   storageKey: (key) => key,
   syncCommitsAtOnce: true,
+  confirmsAtTurnEnd: false,
   everyWriteReachesStore: false,
   concurrentReadsYield: true,
   readsThroughCache: true,
@@ -109,6 +119,7 @@ export const SQLITE_POLICY: StoragePolicy = {
   // and U+E000; a listed row reads each back as three U+FFFD, as workerd's.
   storageKey: (key) => key,
   syncCommitsAtOnce: false,
+  confirmsAtTurnEnd: true,
   everyWriteReachesStore: true,
   concurrentReadsYield: false,
   readsThroughCache: false,

@@ -69,19 +69,24 @@ export function nextTurn(fn: () => void): { cancel(): void } {
 }
 
 const arrivingTogether = new Batch<() => void>();
+/** What arrives in the same macrotask, after all of arrivingTogether (see arriveNextTurn). */
+const arrivingBehind = new Batch<() => void>();
 
 function arrive(): void {
   arrivingTogether.drain(call);
+  arrivingBehind.drain(call);
 }
 
 /**
  * Runs `fn` in a later turn (a real setImmediate), in one macrotask with every other `fn` given
  * in the same turn, in the order given: messages sent in one turn arrive together, as I/O
  * completions that are ready at once are delivered, so what the first one starts cannot run
- * to its turn's end before the others have arrived.
+ * to its turn's end before the others have arrived. `behind`: after every other message of that
+ * turn, which still keep their order among themselves.
  */
-export function arriveNextTurn(fn: () => void): void {
-  if (arrivingTogether.add(fn) === 1) realSetImmediate(arrive);
+export function arriveNextTurn(fn: () => void, behind = false): void {
+  const batch = behind ? arrivingBehind : arrivingTogether;
+  if (batch.add(fn) === 1 && arrivingTogether.size + arrivingBehind.size === 1) realSetImmediate(arrive);
 }
 
 /**

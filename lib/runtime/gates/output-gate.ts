@@ -29,8 +29,14 @@ export interface PendingWrites {
   whenCommittable(): Promise<void> | undefined;
   /** Confirmed writes are waiting to commit. */
   readonly holdsOutput: boolean;
+  /** Writes of any kind are waiting to commit. */
+  readonly hasPendingWrites: boolean;
   /** Commits them now; a failure resets the object. */
   flush(): unknown;
+  /** Commits them now for an outcome waiting on them; resolves when it may leave (undefined: at once). */
+  confirm(): Promise<void> | undefined;
+  /** Settles when outcomes ready now may leave, while a commit awaits confirmation; else undefined. */
+  readonly confirmation: Promise<void> | undefined;
   /** Resolves once the writes pending now are committed, or failed (which resets the object). */
   settled(): Promise<void>;
 }
@@ -51,15 +57,20 @@ export abstract class OutputGate extends InputGate implements MessageOutputGate 
 
   /**
    * Undefined when pass() can decide now; otherwise a promise that settles when it can (writes
-   * ahead are held back by an open transaction).
+   * ahead are held back by an open transaction, or committed and awaiting confirmation: see
+   * StoragePolicy.confirmsAtTurnEnd).
    */
   blocked(): Promise<void> | undefined {
     // Whether confirmed writes wait is read first, here and in pass(): most events leave none,
     // and then neither reads `evicted`, a getter V8 leaves uninlined in an event's completion
-    // (two calls, ~90 instructions an event). whenCommittable() answers undefined without them too.
+    // (two calls, ~90 instructions an event).
     const pending = this.pendingWrites;
-    if (!pending.holdsOutput || this.broken !== undefined || this.evicted) return undefined;
-    return pending.whenCommittable();
+    if (!pending.holdsOutput) return pending.confirmation;
+    if (this.broken !== undefined || this.evicted) return undefined;
+    const committable = pending.whenCommittable();
+    if (committable !== undefined) return committable;
+    this.gateMeter.outputHeld();
+    return pending.confirm();
   }
 
   /**
@@ -73,7 +84,11 @@ export abstract class OutputGate extends InputGate implements MessageOutputGate 
       this.gateMeter.outputHeld();
       pending.flush();
     }
-    return this.broken;
+    const broken = this.broken;
+    // Writes that hold nothing (allowUnconfirmed) commit as the outcome leaves, before the
+    // events queued behind it start, as in workerd: one that resets the object does not undo them.
+    if (broken === undefined && pending.hasPendingWrites && !this.evicted) pending.flush();
+    return broken;
   }
 
   /**

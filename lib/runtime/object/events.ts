@@ -25,6 +25,13 @@ export interface EventRequest {
    * a broken incarnation repeats without running anything.
    */
   settle(ok: boolean, value: unknown, replayed?: boolean): void;
+  /**
+   * For an outcome that leaves later than the event returns it (see ObjectEvent.complete):
+   * takes what the caller is to receive now, as the runtime serialises a result when the object
+   * returns it, and returns what delivers it once it may leave, or the reset error given instead.
+   * Without it, settle() runs then with the value as it is by that time.
+   */
+  settleLater?(ok: boolean, value: unknown): (broken: Error | undefined) => void;
 }
 
 /** What events need from the incarnation they run in. */
@@ -140,11 +147,33 @@ export class ObjectEvent implements GateEvent {
   /**
    * Held by a transaction that spans turns: in the runtime this event's code could not even
    * have resumed before the transaction ended, so its outcome leaves once the turn in which
-   * the transaction ended is over (the transaction's own event goes first). (Its closures are
-   * made here: complete(), which runs for every event, would otherwise make their context.)
+   * the transaction ended is over (the transaction's own event goes first). Or held by a
+   * commit awaiting confirmation, which comes at the end of the turn: the events queued
+   * behind this one start first, and one that breaks the object replaces the outcome. (Its
+   * closures are made here: complete(), which runs for every event, would otherwise make
+   * their context.)
    */
   static #leaveOnceUnblocked(event: ObjectEvent, blocked: Promise<void>, ok: boolean, value: unknown): void {
-    void blocked.then(() => atTurnEnd(() => event.#leave(ok, value)));
+    const request = event.request;
+    const deliver = request.settleLater?.(ok, value);
+    if (deliver === undefined) {
+      void blocked.then(() => atTurnEnd(() => event.#leave(ok, value)));
+      return;
+    }
+    ObjectEvent.#deliverOnceUnblocked(event, blocked, deliver);
+  }
+
+  /** Once `blocked` settles and the turn ends, delivers the outcome, unless the gate holds it
+   * again by then (the commit its writes joined awaits confirmation: see OutputGate.blocked). */
+  static #deliverOnceUnblocked(event: ObjectEvent, blocked: Promise<void>, deliver: (broken: Error | undefined) => void): void {
+    void blocked.then(() =>
+      atTurnEnd(() => {
+        const again = event.host.output.blocked();
+        if (again !== undefined) return ObjectEvent.#deliverOnceUnblocked(event, again, deliver);
+        const broken = event.host.output.pass();
+        deliver(broken === undefined ? undefined : copyError(broken));
+      }),
+    );
   }
 
   /** Lets the outcome out through the output gate (or the reset error instead). */

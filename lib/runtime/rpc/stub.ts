@@ -313,6 +313,28 @@ class Call implements EventRequest, Arrival, PendingResult {
     this.params?.dispose();
   }
 
+  settleLater(ok: boolean, value: unknown): (broken: Error | undefined) => void {
+    // The result is copied now, and the parameters die now, as in settle().
+    let copy: unknown;
+    let uncopyable: unknown;
+    let copied = false;
+    if (ok) {
+      try {
+        copy = this.convert(value, this.incarnation);
+        copied = true;
+      } catch (error) {
+        uncopyable = error;
+      }
+    }
+    this.params?.dispose();
+    return (broken) => {
+      const outcome = (): unknown =>
+        broken !== undefined ? this.#failure(broken, undefined) : !ok ? this.#failure(value, undefined) : copied ? copy : this.#uncopyable(uncopyable);
+      if (this.complete === undefined) this.resolve(outcome());
+      else this.complete(() => this.resolve(outcome()));
+    };
+  }
+
   /**
    * The outcome of a call made by object or Worker code. (Its closures are made here: a method
    * that makes closures makes their context on every call, and settle() runs for every call.)
@@ -453,9 +475,12 @@ function sendAsIo(incarnation: Incarnation, call: Call): void {
       failUnsent(call, error);
     }
   };
+  // An RPC call on a Durable Object stub opens a session with the object first, a step a
+  // fetch does not take: workerd delivers the fetches sent in the same turn ahead of it.
+  const behind = billed === "rpc";
   const held = untilOutputGateOpens();
-  if (held === undefined) arriveNextTurn(send);
-  else held.then(() => arriveNextTurn(send), (error: unknown) => failUnsent(call, error));
+  if (held === undefined) arriveNextTurn(send, behind);
+  else held.then(() => arriveNextTurn(send, behind), (error: unknown) => failUnsent(call, error));
 }
 
 /**

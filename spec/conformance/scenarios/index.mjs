@@ -199,6 +199,11 @@ const FILES = [
   "apps-chat.mjs",
   "apps-job-queue.mjs",
   "apps-bank-rpc.mjs",
+  "apps-session-store.mjs",
+  "apps-router.mjs",
+  "fetch-redirects-follow.mjs",
+  "resets-pending-outcomes.mjs",
+  "stubs-arrival-order.mjs",
 ];
 
 export async function loadScenarios() {
