@@ -201,6 +201,7 @@ const FILES = [
   "apps-bank-rpc.mjs",
   "apps-session-store.mjs",
   "apps-router.mjs",
+  "apps-leaderboard.mjs",
   "fetch-redirects-follow.mjs",
   "resets-pending-outcomes.mjs",
   "stubs-arrival-order.mjs",
