@@ -202,6 +202,7 @@ const FILES = [
   "apps-session-store.mjs",
   "apps-router.mjs",
   "apps-leaderboard.mjs",
+  "apps-live-document.mjs",
   "fetch-redirects-follow.mjs",
   "resets-pending-outcomes.mjs",
   "stubs-arrival-order.mjs",
