@@ -112,6 +112,15 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
     return this.confirmation ?? this.confirmAtTurnEnd();
   }
 
+  /**
+   * Something left the object: on the SQLite backend the writes that held nothing
+   * (allowUnconfirmed) commit now, before the events queued behind it start (see
+   * StoragePolicy.confirmsAtTurnEnd); on the KV backend at the end of the turn, as before.
+   */
+  outcomeLeft(): void {
+    if (this.policy.confirmsAtTurnEnd && this.backend.inBatch) this.flush();
+  }
+
   /** What every outcome waits for until the end of a turn in which a commit needed confirming. */
   get confirmation(): Promise<void> | undefined {
     return this.#extras?.confirmation;

@@ -35,7 +35,8 @@ export interface StoragePolicy {
    * writes commit when the event finishes either way, but workerd confirms the SQLite commit in
    * a later turn of its event loop, and the events queued behind the finished one start first:
    * one that resets the object (ctx.abort) cancels the outcomes still waiting, though their
-   * writes stay committed.
+   * writes stay committed. Writes that hold no outcome (allowUnconfirmed) commit as an outcome
+   * leaves, before those events too.
    */
   readonly confirmsAtTurnEnd: boolean;
   /**

@@ -29,8 +29,8 @@ export interface PendingWrites {
   whenCommittable(): Promise<void> | undefined;
   /** Confirmed writes are waiting to commit. */
   readonly holdsOutput: boolean;
-  /** Writes of any kind are waiting to commit. */
-  readonly hasPendingWrites: boolean;
+  /** Something left the object: writes that held nothing may commit now (see StoragePolicy.confirmsAtTurnEnd). */
+  outcomeLeft(): void;
   /** Commits them now; a failure resets the object. */
   flush(): unknown;
   /** Commits them now for an outcome waiting on them; resolves when it may leave (undefined: at once). */
@@ -85,9 +85,7 @@ export abstract class OutputGate extends InputGate implements MessageOutputGate 
       pending.flush();
     }
     const broken = this.broken;
-    // Writes that hold nothing (allowUnconfirmed) commit as the outcome leaves, before the
-    // events queued behind it start, as in workerd: one that resets the object does not undo them.
-    if (broken === undefined && pending.hasPendingWrites && !this.evicted) pending.flush();
+    if (broken === undefined && !this.evicted) pending.outcomeLeft();
     return broken;
   }
 
