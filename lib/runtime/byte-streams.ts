@@ -19,6 +19,7 @@ import { byteWritableStream, bytesOf, isByteChunk, PIPED_NOT_BYTES } from "./byt
 import { adoptSides, type Sides } from "./transform-sides.js";
 import { ByteHandoff } from "./byte-handoff.js";
 import { afterMicrotasks } from "../util/turn.js";
+import { abortReasonAcross, cancelReasonAcross } from "./native-reasons.js";
 
 const MAX_LENGTH = 2 ** 53;
 
@@ -92,7 +93,8 @@ function bytePipe(limit: number | undefined, highWaterMark: number | undefined):
     pull() {
       return handoff.read();
     },
-    cancel(reason) {
+    cancel(given) {
+      const reason = cancelReasonAcross(given);
       failure ??= { reason };
       // The write waiting learns of the cancel once the runtime's event loop runs.
       afterMicrotasks(() => handoff.fail(reason));
@@ -128,7 +130,7 @@ function bytePipe(limit: number | undefined, highWaterMark: number | undefined):
     abort(reason) {
       if (failure !== undefined) return;
       failure = { reason };
-      afterMicrotasks(() => out.error(reason));
+      afterMicrotasks(() => out.error(abortReasonAcross(reason)));
     },
   }, strategy));
   return { readable, writable };

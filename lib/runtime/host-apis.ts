@@ -22,6 +22,9 @@ import { upperAscii } from "../util/ascii-case.js";
 import { hasCodeRealm, inCodeRealm, throwInCodeRealm } from "../util/code-realm.js";
 import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
+import { installStreamIterators } from "./globals/stream-iterators.js";
+import { installStrategySizes } from "./globals/strategy-sizes.js";
+import { installControllerCalls } from "./globals/controller-calls.js";
 import { installStreamArguments } from "./globals/stream-arguments.js";
 import { installStreamReceivers } from "./globals/stream-receivers.js";
 import { installClosedWritables } from "./globals/closed-writables.js";
@@ -186,6 +189,9 @@ export function installHostApis(): void {
   installSingleReads();
   installNativeWritables();
   installStreamWords();
+  installStreamIterators();
+  installStrategySizes();
+  installControllerCalls();
   // After the words: a method's arguments are refused before the stream's state is.
   installStreamArguments();
   installClosedWritables();

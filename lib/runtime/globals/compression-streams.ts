@@ -6,6 +6,7 @@ import { byteWritableStream, bytesOf, isByteChunk, PIPED_NOT_BYTES } from "../by
 import { readsOneAtATime } from "../single-reads.js";
 import { adoptSides, type Sides } from "../transform-sides.js";
 import { type Codec, compressor, decompressor, type Format } from "./zlib-codecs.js";
+import { abortReasonAcross, cancelReasonAcross } from "../native-reasons.js";
 
 /**
  * The `CompressionStream` and `DecompressionStream` Worker code finds. As the runtime's, each is
@@ -60,7 +61,7 @@ function codecSides(codec: Codec): Sides {
       out = controller;
     },
     cancel(reason) {
-      cancelled = { reason };
+      cancelled = { reason: cancelReasonAcross(reason) };
       codec.discard();
     },
   }));
@@ -79,7 +80,7 @@ function codecSides(codec: Codec): Sides {
     },
     abort(reason) {
       codec.discard();
-      out.error(reason);
+      out.error(abortReasonAcross(reason));
     },
   }));
   return { readable, writable };

@@ -1,5 +1,5 @@
 import { withRuntimeConstructor } from "./constructors.js";
-import { isIdlObject, notOfTypeInConstructor, toUnsigned64 } from "../../util/webidl.js";
+import { isIdlObject, missingDictionary, notOfTypeInConstructor, toUnsigned64 } from "../../util/webidl.js";
 
 /**
  * The stream constructors Worker modules see (worker-scope.ts): Node's classes behind a
@@ -13,7 +13,8 @@ import { isIdlObject, notOfTypeInConstructor, toUnsigned64 } from "../../util/we
  *   autoAllocateChunkSize option cannot be zero."; Node failed an internal assertion on a fraction);
  * - a strategy's `highWaterMark`, an unsigned 64-bit integer (a negative, NaN or infinite one
  *   refused in the bigint words, where Node threw a RangeError), and its `size`, a function (one
- *   given to a byte stream is left unused, where Node refused it);
+ *   given to a byte stream is left unused, where Node refused it) whose answers convert as
+ *   unsigned 64-bit integers too;
  * - a transformer's reserved `readableType` and `writableType`, the readable one first.
  * Where a member is read as other than given, Node gets a copy of the caller's object whose
  * callbacks call the caller's with it as `this`.
@@ -56,7 +57,12 @@ function strategy(value: unknown, { bytes = false } = {}): unknown {
   const { highWaterMark, size } = value as { highWaterMark?: unknown; size?: unknown };
   const converted = highWaterMark === undefined ? undefined : toUnsigned64(highWaterMark);
   if (size !== undefined && typeof size !== "function") throw new TypeError(field("size", "StreamQueuingStrategy"));
-  return { highWaterMark: converted, size: bytes ? undefined : size };
+  return { highWaterMark: converted, size: bytes || size === undefined ? undefined : measuredAsUnsigned(size as Function) };
+}
+
+/** A strategy's `size` whose answers convert as the runtime's unsigned 64-bit sizes do (NaN or a negative size refused in its words, a fraction truncated). */
+function measuredAsUnsigned(size: Function): (chunk: unknown) => number {
+  return (chunk) => toUnsigned64(Reflect.apply(size, undefined, [chunk]));
 }
 
 /** `args` with the first replaced by `first` and those at `positions` converted as strategies. */
@@ -102,11 +108,19 @@ function transformArguments(args: unknown[]): unknown[] {
   return withStrategies(args, transformer, [1, 2]);
 }
 
-/** A queuing strategy's init: an object, refused in the constructor's words otherwise. */
+/**
+ * A queuing strategy's init: a dictionary the runtime requires (none given, or any non-object
+ * but an explicit undefined or null, refused in the constructor's words; those two as missing) whose `highWaterMark`, a double, is
+ * NaN when not given (Node refuses it as required).
+ */
 function queuingInit(name: string): (args: unknown[]) => unknown[] {
   return (args) => {
-    if (!isIdlObject(args[0])) throw notOfTypeInConstructor(name, 1, "QueuingStrategyInit");
-    return args;
+    const [init, ...rest] = args;
+    if (args.length > 0 && (init === undefined || init === null)) throw missingDictionary("QueuingStrategyInit");
+    if (!isIdlObject(init)) throw notOfTypeInConstructor(name, 1, "QueuingStrategyInit");
+    const { highWaterMark } = init as { highWaterMark?: unknown };
+    // (A copy: Node reads the member again, which must not run a getter twice.)
+    return [{ highWaterMark: highWaterMark === undefined ? NaN : highWaterMark }, ...rest];
   };
 }
 

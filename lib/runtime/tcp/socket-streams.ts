@@ -23,6 +23,7 @@
  */
 
 import { pipeThroughArguments, withPipeToArguments } from "../globals/pipe-options.js";
+import { iteratorOf } from "../globals/stream-iterators.js";
 import type {
   QueuingStrategy,
   ReadableStreamAsyncIterator,
@@ -117,7 +118,7 @@ class SocketReadableStream extends ReadableStream<Uint8Array> {
   // Node iterates a stream through a reader of its own, past the rules: the runtime's iterator
   // reads through a reader of the stream, so it follows them (for await, values()).
   override values(options?: { preventCancel?: boolean }): ReadableStreamAsyncIterator<Uint8Array> {
-    return new ReaderIterator(this.getReader(), Boolean(options?.preventCancel)) as unknown as ReadableStreamAsyncIterator<Uint8Array>;
+    return iteratorOf(this, options) as unknown as ReadableStreamAsyncIterator<Uint8Array>;
   }
 }
 
@@ -189,63 +190,6 @@ function readByRules<R extends { done: boolean }>(state: ReadableState | undefin
     },
   );
 }
-
-/**
- * An async iterator over a reader, as the runtime's: each next() waits for the one before it;
- * the end releases the reader; a failed read leaves it held (so the next read fails as reads
- * of it do), as workerd's iterators do; return() cancels the stream unless `preventCancel`.
- */
-class ReaderIterator {
-  readonly #reader: ReadableStreamDefaultReader<Uint8Array>;
-  readonly #preventCancel: boolean;
-  #done = false;
-  #ongoing: Promise<void> | undefined;
-
-  constructor(reader: ReadableStreamDefaultReader<Uint8Array>, preventCancel: boolean) {
-    this.#reader = reader;
-    this.#preventCancel = preventCancel;
-  }
-
-  next(): Promise<IteratorResult<Uint8Array>> {
-    return this.#after(async () => {
-      if (this.#done) return { done: true, value: undefined };
-      const result = await this.#reader.read();
-      if (result.done) this.#finish();
-      return result as IteratorResult<Uint8Array>;
-    });
-  }
-
-  return(value?: unknown): Promise<IteratorResult<Uint8Array>> {
-    return this.#after(async () => {
-      if (!this.#done) {
-        const cancelled = this.#preventCancel ? undefined : this.#reader.cancel(value);
-        this.#finish();
-        await cancelled;
-      }
-      return { done: true, value };
-    });
-  }
-
-  // As the standard's async iterators: a step starts at once unless one is under way (so a read
-  // asked for before close() is waiting when it comes), else once that one settles.
-  #after<T>(step: () => Promise<T>): Promise<T> {
-    const run = this.#ongoing === undefined ? step() : this.#ongoing.then(step, step);
-    // (Cleared in a reaction registered before the caller's, which then finds none under way.)
-    const settled = (): void => {
-      if (this.#ongoing === ongoing) this.#ongoing = undefined;
-    };
-    const ongoing: Promise<void> = run.then(settled, settled);
-    this.#ongoing = ongoing;
-    return run;
-  }
-
-  #finish(): void {
-    this.#done = true;
-    this.#reader.releaseLock();
-  }
-}
-// (Its prototype is the language's async iterator prototype, so it iterates itself.)
-Object.setPrototypeOf(ReaderIterator.prototype, Object.getPrototypeOf(Object.getPrototypeOf(async function* () {}).prototype));
 
 class SocketWritableStream extends WritableStream<Chunk> {
   static {

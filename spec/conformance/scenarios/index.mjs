@@ -206,6 +206,7 @@ const FILES = [
   "fetch-redirects-follow.mjs",
   "resets-pending-outcomes.mjs",
   "stubs-arrival-order.mjs",
+  "streams-probe3.mjs",
 ];
 
 export async function loadScenarios() {
