@@ -35,6 +35,7 @@ import { installCryptoExtras } from "./globals/crypto-extras.js";
 import { giveRuntimeShape, installCryptoKeyUsages, keyUsageError, makesKeyWithoutUsages, runtimeJwk, usageRefusal } from "./globals/crypto-keys.js";
 import { installCustomEventDetail, installDomExceptionPrototype } from "./globals/constructors.js";
 import { installSingleReads } from "./single-reads.js";
+import { installBlobStreams } from "./blob-streams.js";
 import { answerDataUrl, isDataUrl, receivedHere } from "./data-url.js";
 import { installNativeWritables } from "./native-writables.js";
 import { schedulerOf } from "./globals/scheduler.js";
@@ -186,6 +187,8 @@ export function installHostApis(): void {
   installHeaderReading();
   installSearchParamsIteration();
   // Before the words: a released reader's read is refused as released, not as a second read.
+  // Before single reads: its stream of a Blob takes one read at a time too.
+  installBlobStreams();
   installSingleReads();
   installNativeWritables();
   installStreamWords();

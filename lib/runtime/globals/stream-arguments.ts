@@ -1,11 +1,12 @@
 import { types } from "node:util";
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
-import { notOfType, site } from "../../util/webidl.js";
+import { isIdlObject, notOfType, site } from "../../util/webidl.js";
 
 /**
  * Arguments of web stream methods as the runtime converts and refuses them, for Worker and
- * object code (test code keeps Node's words): `ReadableStream.from()`'s iterable, a BYOB read's
+ * object code (test code keeps Node's words): `ReadableStream.from()`'s iterable (and what its
+ * iterator's callbacks answer), a BYOB read's
  * view and `min`, a byte controller's `enqueue()` chunk (an ArrayBuffer is taken, as the
  * runtime takes one), and a BYOB request's `respond()` / `respondWithNewView()`. Node refuses
  * them in words of its own ("... must be iterable", "The property 'options.min' ...", "The
@@ -16,6 +17,7 @@ import { notOfType, site } from "../../util/webidl.js";
 const FROM_ITERABLE = notOfType(site("ReadableStream", "from"), 1, "AsyncGenerator").message;
 const READ_VIEW = notOfType(site("ReadableStreamBYOBReader", "read"), 1, "ArrayBufferView").message;
 const ENQUEUE_CHUNK = notOfType(site("ReadableByteStreamController", "enqueue"), 1, "BufferSource").message;
+const CALLBACK_RESULT = "Callback returned incorrect type; expected 'Promise'";
 const EMPTY_VIEW = 'You must call read() on a "byob" reader with a positive-sized TypedArray object.';
 const EMPTY_CHUNK = "Cannot enqueue a zero-length ArrayBuffer.";
 const SHARED_CHUNK = "The provided ArrayBuffer must be detachable.";
@@ -29,8 +31,9 @@ const UINT64 = 2n ** 64n;
 
 export function installStreamArguments(): void {
   replaceMethod(ReadableStream as unknown as Record<string, unknown>, "from", (original, self, args) => {
-    if (runsEmulatedCode() && !isIterable(args[0])) throw new TypeError(FROM_ITERABLE);
-    return Reflect.apply(original, self, args);
+    if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+    if (!isIterable(args[0])) throw new TypeError(FROM_ITERABLE);
+    return Reflect.apply(original, self, [withCallbackResultsChecked(args[0]), ...args.slice(1)]);
   });
   replaceMethod(ReadableStreamBYOBReader.prototype as unknown as Record<string, unknown>, "read", (original, self, args) => {
     if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
@@ -60,6 +63,33 @@ export function installStreamArguments(): void {
       throw new RangeError(WRONG_VIEW_LENGTH);
     }
   });
+}
+
+/**
+ * An async iterable as `ReadableStream.from()` takes it: its iterator's `next()` and `return()`
+ * answering what is neither an object nor a promise fail the stream (or the cancel) with the
+ * runtime's "Callback returned incorrect type; expected 'Promise'" (Node's words differ for
+ * each). A sync iterable, and a stream (which `from()` answers itself), are passed as they are.
+ */
+function withCallbackResultsChecked(iterable: unknown): unknown {
+  const boxed = Object(iterable) as Record<symbol, unknown>;
+  if (typeof boxed[Symbol.asyncIterator] !== "function" || iterable instanceof ReadableStream) return iterable;
+  return {
+    [Symbol.asyncIterator]() {
+      const iterator = Reflect.apply(boxed[Symbol.asyncIterator] as Function, iterable, []) as Record<string, unknown>;
+      if (!isIdlObject(iterator)) return iterator;
+      // (Its members are read when Node calls them, as Node would read the iterator's own: a `return` added later counts.)
+      const checked = (name: string) => {
+        const method = iterator[name];
+        return typeof method !== "function" ? method : (...args: unknown[]) => checkedResult(Reflect.apply(method, iterator, args));
+      };
+      return Object.defineProperties({}, { next: { get: () => checked("next") }, return: { get: () => checked("return") } });
+    },
+  };
+}
+
+function checkedResult(result: unknown): unknown {
+  return isIdlObject(result) ? result : Promise.reject(new TypeError(CALLBACK_RESULT));
 }
 
 /** What the runtime takes as an async generator: an object (a string too) with an async or a sync iterator. */

@@ -4,7 +4,8 @@
 // ReadableStream (its interface, next() and return(), preventCancel), the queuing strategies'
 // arguments, highWaterMark and size(), pipeTo's prevent* options with an error on either side,
 // the text streams' split characters, fatal decoding and BOM, a CompressionStream over several
-// chunks, and strategies whose size() throws or answers other than a size.
+// chunks, strategies whose size() throws or answers other than a size, blob.stream()'s chunks
+// (and a Blob body's), and ReadableStream.from() over generators and iterators.
 import { inside } from "../scenario.mjs";
 
 const probe = (name, body, rest) => inside(`streams probe 3: ${name}`, "sqlite", `
@@ -130,5 +131,33 @@ export default [
     out.sizeConversions = await a(async () => { const seen = []; for (const answer of [1.5, "2", undefined, 2 ** 60, true]) { const s = new WritableStream({ write() { return sleep(20); } }, { highWaterMark: 10, size() { return answer; } }); const w = s.getWriter(); seen.push([await settle(w.write("a").then(() => w.desiredSize)), w.desiredSize]); } return seen; });
     out.readableSizeThrowsLater = await a(async () => { let ctl; const s = new ReadableStream({ start(c) { ctl = c; } }, { size(x) { if (x === "b") throw new RangeError("rsize"); return 1; } }); ctl.enqueue("a"); const thrown = t(() => ctl.enqueue("b")); return [thrown, ctl.desiredSize, await settle(s.getReader().read()), t(() => ctl.enqueue("c"))]; });
     out.readableSizeThrows = await a(async () => { let ctl; const s = new ReadableStream({ start(c) { ctl = c; } }, { size() { throw new RangeError("rsize"); } }); const thrown = t(() => ctl.enqueue("a")); return [thrown, await settle(s.getReader().read())]; });
+    return out;`),
+  probe("blob.stream() and a Blob Response's body: timing and chunk sizes", `
+    const out = {};
+    const chunkSizes = async (s) => { const sizes = []; for await (const c of s) sizes.push(c.byteLength); return sizes; };
+    out.small = await a(() => chunkSizes(new Blob(["abc", "def"]).stream()));
+    out.big = await a(() => chunkSizes(new Blob([new Uint8Array(200000)]).stream()));
+    out.parts = await a(() => chunkSizes(new Blob([new Uint8Array(5000), "x", new Blob([new Uint8Array(70000)])]).stream()));
+    out.empty = await a(async () => { const r = new Blob([]).stream().getReader(); return [show(await r.read())]; });
+    out.response = await a(() => chunkSizes(new Response(new Blob([new Uint8Array(200000)])).body));
+    out.responseSmall = await a(() => chunkSizes(new Response(new Blob(["abc"])).body));
+    out.timing = await timeline((mark) => { const r = new Blob(["abc"]).stream().getReader(); on(mark, "r1", r.read().then((x) => ({ done: x.done, value: x.value?.byteLength }))); });
+    out.byob = await a(async () => { const r = new Blob(["abcdef"]).stream().getReader({ mode: "byob" }); const x = await r.read(new Uint8Array(4)); return [show(x.value), x.done]; });
+    out.type = t(() => { const s = new Blob(["a"]).stream(); return [s.constructor.name, typeof s.getReader({ mode: "byob" })]; });
+    return out;`),
+  probe("ReadableStream.from over generators: return() on cancel, errors", `
+    const out = {};
+    out.cancelAsyncGen = await a(async () => { const log = []; async function* g() { try { yield 1; yield 2; } finally { log.push("finally"); } } const s = ReadableStream.from(g()); const r = s.getReader(); const x = await r.read(); await r.cancel("why"); return [show(x), log]; });
+    out.cancelReturnArg = await a(async () => { const log = []; const it = { [Symbol.asyncIterator]() { return this; }, next() { return Promise.resolve({ value: 1, done: false }); }, return(v) { log.push("return " + JSON.stringify(show(v))); return Promise.resolve({ done: true }); } }; const s = ReadableStream.from(it); await s.cancel("why"); return log; });
+    out.returnNotObject = await a(async () => { const it = { [Symbol.asyncIterator]() { return this; }, next() { return { value: 1, done: false }; }, return() { return 5; } }; const s = ReadableStream.from(it); return settle(s.cancel("why")); });
+    out.returnThrows = await a(async () => { const it = { [Symbol.asyncIterator]() { return this; }, next() { return { value: 1, done: false }; }, return() { throw new RangeError("ret"); } }; return settle(ReadableStream.from(it).cancel()); });
+    out.noReturn = await a(async () => { const it = { [Symbol.asyncIterator]() { return this; }, next() { return { value: 1, done: false }; } }; return settle(ReadableStream.from(it).cancel()); });
+    out.syncIterable = await a(async () => { const s = ReadableStream.from([1, Promise.resolve(2), 3]); const got = []; for await (const x of s) got.push(x); return got; });
+    out.syncGenCancel = await a(async () => { const log = []; function* g() { try { yield 1; yield 2; } finally { log.push("finally"); } } const s = ReadableStream.from(g()); const r = s.getReader(); await r.read(); await r.cancel(); return log; });
+    out.throwingGen = await a(async () => { async function* g() { yield 1; throw new SyntaxError("gen"); } const r = ReadableStream.from(g()).getReader(); return [await settle(r.read()), await settle(r.read()), await settle(r.read())]; });
+    out.notIterable = [t(() => ReadableStream.from(5)), t(() => ReadableStream.from({})), t(() => ReadableStream.from(null)), t(() => ReadableStream.from("ab").constructor.name)];
+    out.nextNotObject = await a(async () => { const it = { [Symbol.asyncIterator]() { return this; }, next() { return 5; } }; return settle(ReadableStream.from(it).getReader().read()); });
+    out.fromStream = await a(async () => { const inner = new ReadableStream({ start(c) { c.enqueue("x"); c.close(); } }); const s = ReadableStream.from(inner); return [s === inner, show(await s.getReader().read()), inner.locked]; });
+    out.pulls = await a(async () => { const log = []; async function* g() { for (let i = 0; i < 5; i++) { log.push("yield " + i); yield i; } } const s = ReadableStream.from(g()); await sleep(5); const first = [...log]; await s.getReader().read(); await sleep(5); return [first, log]; });
     return out;`),
 ];
