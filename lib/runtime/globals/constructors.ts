@@ -7,6 +7,7 @@ import { readsNative } from "../../util/native-names.js";
 import { replaceGetter, wrapGetter } from "../replace-method.js";
 import { hasRuntimeShape, withRuntimeShape } from "../../util/dom-exception.js";
 import { runsEmulatedCode } from "../code-context.js";
+import { calledByProjectModule } from "../project-scope.js";
 
 /**
  * Node's classes as Worker modules see them where only the constructor's conversions and words
@@ -47,13 +48,16 @@ export function withRuntimeConstructor<C extends new (...args: never[]) => objec
 /**
  * An instance's `constructor` (its prototype's, Node's class) as the code reading it knows the
  * class: Worker and object code get `proxy`, the constructor they see (so that
- * `new TransformStream().constructor === TransformStream` there, as in the runtime), test code
- * Node's class. Setting it on an instance or a subclass's prototype makes an own property, as
- * assigning to the data property would.
+ * `new TransformStream().constructor === TransformStream` there, as in the runtime), and so
+ * does test code in a project module that sees it (a test file under the Vitest plugin:
+ * project-scope.ts); other test code, Node's and the packages' Node's class. Setting it on an
+ * instance or a subclass's prototype makes an own property, as assigning to the data property would.
  */
 function constructorSeenAs(prototype: object, Class: Function, proxy: Function): void {
   Object.defineProperty(prototype, "constructor", {
-    get: () => (runsEmulatedCode() ? proxy : Class),
+    get: function constructor() {
+      return runsEmulatedCode() || calledByProjectModule(constructor) ? proxy : Class;
+    },
     set(this: object, value: unknown) {
       Object.defineProperty(this, "constructor", { value, writable: true, enumerable: false, configurable: true });
     },
