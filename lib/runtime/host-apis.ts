@@ -36,6 +36,7 @@ import { giveRuntimeShape, installCryptoKeyUsages, keyUsageError, makesKeyWithou
 import { installCustomEventDetail, installDomExceptionPrototype } from "./globals/constructors.js";
 import { installSingleReads } from "./single-reads.js";
 import { installBlobStreams } from "./blob-streams.js";
+import { installByobReadRequests } from "./byob-reads.js";
 import { answerDataUrl, isDataUrl, receivedHere } from "./data-url.js";
 import { installNativeWritables } from "./native-writables.js";
 import { schedulerOf } from "./globals/scheduler.js";
@@ -189,6 +190,8 @@ export function installHostApis(): void {
   // Before the words: a released reader's read is refused as released, not as a second read.
   // Before single reads: its stream of a Blob takes one read at a time too.
   installBlobStreams();
+  // Before single reads too: what it keeps of a BYOB read follows the promise the caller gets.
+  installByobReadRequests();
   installSingleReads();
   installNativeWritables();
   installStreamWords();

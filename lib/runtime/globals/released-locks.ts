@@ -35,7 +35,7 @@ interface NodeLockState {
   stream?: unknown;
   readRequests?: unknown;
   readIntoRequests?: unknown;
-  close?: { reject?: (reason: unknown) => void };
+  close?: { resolve?: (value: unknown) => void; reject?: (reason: unknown) => void };
   ready?: { reject?: (reason: unknown) => void };
 }
 
@@ -64,7 +64,7 @@ function release(original: Function, lock: unknown, args: unknown[], words: stri
   if (holdsUnansweredRead(lock)) throw new TypeError(OUTSTANDING_READ);
   const error = new TypeError(words);
   for (const request of nodeQueueItems(node.readRequests ?? node.readIntoRequests)) {
-    (nodeStreamState(request) as NodeLockState["close"])?.reject?.(error);
+    rejectOneTickLater(nodeStreamState(request) as NodeLockState["close"], error);
   }
   const writer = lock instanceof WritableStreamDefaultWriter ? lock : undefined;
   const keptReady = writer !== undefined && isNativeWritable(node.stream) ? writer.ready : undefined;
@@ -72,7 +72,8 @@ function release(original: Function, lock: unknown, args: unknown[], words: stri
   // rejected in the runtime's words first, as Node's release would in its own.
   const closed = (lock as { closed: Promise<void> }).closed;
   if (writer !== undefined && keptReady === undefined) dropQueuedWrites(node.stream, error);
-  node.close?.reject?.(error);
+  if (writer === undefined) rejectOneTickLater(node.close, error);
+  else node.close?.reject?.(error);
   if (writer !== undefined && keptReady === undefined) node.ready?.reject?.(error);
   const result = Reflect.apply(original, lock, args);
   const ready = writer === undefined ? undefined : (keptReady ?? Promise.reject(error));
@@ -81,6 +82,16 @@ function release(original: Function, lock: unknown, args: unknown[], words: stri
   ready?.catch(() => undefined);
   released.set(lock as object, { closed, ready });
   return result;
+}
+
+/**
+ * Settles `deferred`, a promise Node keeps pending, as rejected with `error` one microtask later
+ * than a rejection now would (the runtime rejects a released reader's reads and `closed` in a job
+ * of its own), yet at once for Node: what Node's release then rejects it with is too late.
+ */
+function rejectOneTickLater(deferred: { resolve?: (value: unknown) => void; reject?: (reason: unknown) => void } | undefined, error: unknown): void {
+  if (deferred?.resolve === undefined) return void deferred?.reject?.(error);
+  deferred.resolve({ then: (_: unknown, reject: (reason: unknown) => void) => reject(error) });
 }
 
 /** What Node keeps of a WritableStream and its controller that a release of its writer changes. */

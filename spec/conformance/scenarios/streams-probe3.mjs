@@ -5,7 +5,8 @@
 // arguments, highWaterMark and size(), pipeTo's prevent* options with an error on either side,
 // the text streams' split characters, fatal decoding and BOM, a CompressionStream over several
 // chunks, strategies whose size() throws or answers other than a size, blob.stream()'s chunks
-// (and a Blob body's), and ReadableStream.from() over generators and iterators.
+// (and a Blob body's), ReadableStream.from() over generators and iterators, and when a released
+// reader's pending reads and `closed` reject among other promises.
 import { inside } from "../scenario.mjs";
 
 const probe = (name, body, rest) => inside(`streams probe 3: ${name}`, "sqlite", `
@@ -159,5 +160,13 @@ export default [
     out.nextNotObject = await a(async () => { const it = { [Symbol.asyncIterator]() { return this; }, next() { return 5; } }; return settle(ReadableStream.from(it).getReader().read()); });
     out.fromStream = await a(async () => { const inner = new ReadableStream({ start(c) { c.enqueue("x"); c.close(); } }); const s = ReadableStream.from(inner); return [s === inner, show(await s.getReader().read()), inner.locked]; });
     out.pulls = await a(async () => { const log = []; async function* g() { for (let i = 0; i < 5; i++) { log.push("yield " + i); yield i; } } const s = ReadableStream.from(g()); await sleep(5); const first = [...log]; await s.getReader().read(); await sleep(5); return [first, log]; });
+    return out;`),
+  probe("a BYOB or default reader released with reads pending", `
+    const out = {};
+    out.byob = await timeline((mark) => { const s = new ReadableStream({ type: "bytes" }); const r = s.getReader({ mode: "byob" }); on(mark, "r1", r.read(new Uint8Array(1))); on(mark, "r2", r.read(new Uint8Array(2))); on(mark, "closed", r.closed); r.releaseLock(); mark("released"); });
+    out.byobErrors = await a(async () => { const s = new ReadableStream({ type: "bytes" }); const r = s.getReader({ mode: "byob" }); const p = r.read(new Uint8Array(1)); const c = r.closed; r.releaseLock(); return [await settle(p), await settle(c), s.locked, await settle(s.getReader().closed)]; });
+    out.default = await timeline((mark) => { const s = new ReadableStream(); const r = s.getReader(); on(mark, "r1", r.read()); on(mark, "r2", r.read()); on(mark, "closed", r.closed); r.releaseLock(); mark("released"); });
+    out.byteDefault = await timeline((mark) => { const s = new ReadableStream({ type: "bytes" }); const r = s.getReader(); on(mark, "r1", r.read()); on(mark, "closed", r.closed); r.releaseLock(); mark("released"); });
+    out.byobThenRead = await a(async () => { let ctl; const s = new ReadableStream({ type: "bytes", start(c) { ctl = c; } }); const r = s.getReader({ mode: "byob" }); const p = settle(r.read(new Uint8Array(4))); r.releaseLock(); const r2 = s.getReader(); ctl.enqueue(new Uint8Array([7, 8])); return [await p, await settle(r2.read())]; });
     return out;`),
 ];
