@@ -6,7 +6,8 @@
 // the text streams' split characters, fatal decoding and BOM, a CompressionStream over several
 // chunks, strategies whose size() throws or answers other than a size, blob.stream()'s chunks
 // (and a Blob body's), ReadableStream.from() over generators and iterators, and when a released
-// reader's pending reads and `closed` reject among other promises.
+// reader's pending reads and `closed` reject among other promises, and what a tee's source and
+// branches see of their cancels.
 import { inside } from "../scenario.mjs";
 
 const probe = (name, body, rest) => inside(`streams probe 3: ${name}`, "sqlite", `
@@ -168,5 +169,14 @@ export default [
     out.default = await timeline((mark) => { const s = new ReadableStream(); const r = s.getReader(); on(mark, "r1", r.read()); on(mark, "r2", r.read()); on(mark, "closed", r.closed); r.releaseLock(); mark("released"); });
     out.byteDefault = await timeline((mark) => { const s = new ReadableStream({ type: "bytes" }); const r = s.getReader(); on(mark, "r1", r.read()); on(mark, "closed", r.closed); r.releaseLock(); mark("released"); });
     out.byobThenRead = await a(async () => { let ctl; const s = new ReadableStream({ type: "bytes", start(c) { ctl = c; } }); const r = s.getReader({ mode: "byob" }); const p = settle(r.read(new Uint8Array(4))); r.releaseLock(); const r2 = s.getReader(); ctl.enqueue(new Uint8Array([7, 8])); return [await p, await settle(r2.read())]; });
+    return out;`),
+  probe("tee(): its source cancelled by both branches, in either order, and a branch's own cancel", `
+    const out = {};
+    for (const type of [undefined, "bytes"]) {
+      out[String(type) + " both"] = await outcome(async () => { const log = []; const s = new ReadableStream({ type, cancel(r) { log.push(show(r)); } }); const [b1, b2] = s.tee(); const c1 = b1.cancel("one"); const c2 = b2.cancel("two"); return [await settle(c1), await settle(c2), log]; });
+      out[String(type) + " reversed"] = await outcome(async () => { const log = []; const s = new ReadableStream({ type, cancel(r) { log.push(show(r)); } }); const [b1, b2] = s.tee(); const c2 = b2.cancel("two"); const c1 = b1.cancel("one"); return [await settle(c1), await settle(c2), log]; });
+      out[String(type) + " array reasons"] = await outcome(async () => { const log = []; const s = new ReadableStream({ type, cancel(r) { log.push(show(r)); } }); const [b1, b2] = s.tee(); const c1 = b1.cancel(["a", "b"]); const c2 = b2.cancel(); return [await settle(c1), await settle(c2), log]; });
+      out[String(type) + " one"] = await outcome(async () => { const log = []; const s = new ReadableStream({ type, cancel(r) { log.push(show(r)); } }); const [b1] = s.tee(); return [await settle(b1.cancel("one")), log]; });
+    }
     return out;`),
 ];
