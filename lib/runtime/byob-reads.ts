@@ -12,11 +12,12 @@ import { nodeQueueItems, nodeStreamState } from "./node-stream-state.js";
  */
 export function installByobReadRequests(): void {
   replaceMethod(ReadableStreamBYOBReader.prototype as unknown as Record<string, unknown>, "read", (original, self, args) => {
-    const requests = runsEmulatedCode() ? (nodeStreamState(self) as { readIntoRequests?: unknown } | undefined)?.readIntoRequests : undefined;
-    if (requests === undefined) return Reflect.apply(original, self, args);
-    const before = nodeQueueItems(requests).length;
+    const state = runsEmulatedCode() ? (nodeStreamState(self) as { readIntoRequests?: unknown } | undefined) : undefined;
+    if (state?.readIntoRequests === undefined) return Reflect.apply(original, self, args);
+    const before = nodeQueueItems(state.readIntoRequests).length;
     const answer = Reflect.apply(original, self, args) as Promise<unknown>;
-    const queued = nodeQueueItems(requests);
+    // (Read again: Node 24 may put a new queue in place as it takes the first request.)
+    const queued = nodeQueueItems(state.readIntoRequests);
     const request = queued.length === before + 1 ? (nodeStreamState(queued[before]) as { promise?: unknown } | undefined) : undefined;
     if (!(request?.promise instanceof Promise)) return answer;
     // Node's own promise settles as the request's does: the caller's copy carries its rejection.
