@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from "node:fs";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
 import { availableParallelism } from "node:os";
 import { dirname, relative, resolve } from "node:path";
-import { defineConfig } from "vitest/config";
+import { configDefaults, defineConfig } from "vitest/config";
 import { BaseSequencer, type TestSpecification } from "vitest/node";
 
 // .ci/run sets DURASIM_VITEST_JSON to collect a JSON report for its summary line.
@@ -32,9 +32,30 @@ class ChildProcessesFirst extends BaseSequencer {
   }
 }
 
+/**
+ * Spec files that may share a worker process (Vitest's isolate: false) with the files before
+ * them: a fresh process per file cost each one Node's start and the whole of dist/ imported
+ * again (~1.3 s of CPU per file on Node 24, more on Node 20, a quarter of CI's Vitest CPU).
+ * Sharing is what a user's suite does anyway (many emulators, one process), so these are the
+ * specs of the layers that drive durasim through its API (the runtime, storage, SQLite,
+ * bindings, utilities, configuration, the Miniflare API), except a file whose text touches what
+ * is the process's own rather than an emulator's: fake timers, stubbed or assigned globals and
+ * spies on them, process listeners, exit code and environment, module hooks and mocks, child
+ * processes, warnings Node prints once. Those, and every other directory (the test runners'
+ * plugins and presets, module loading, the package, leaks, crashes), keep a process per file.
+ */
+const SHARED_DIRS = ["runtime", "storage", "sqlite", "bindings", "util", "config", "miniflare"];
+const PROCESS_WIDE =
+  /useFakeTimers|stubGlobal|stubEnv|globalThis\.\w+ *=[^=]|defineProperty\(globalThis|delete globalThis|process\.(on|once|off|removeListener|exitCode)\b|process\.env\.\w+ *=[^=]|module\.register|registerHooks|\/register|vi\.mock|child_process|emitWarning|spyOn\((globalThis|console|process)\b/;
+const sharedFiles = SHARED_DIRS.flatMap((dir) =>
+  readdirSync(resolve(import.meta.dirname, "spec", dir), { recursive: true, encoding: "utf8" })
+    .filter((file) => file.endsWith(".spec.ts"))
+    .map((file) => `spec/${dir}/${file.split("\\").join("/")}`)
+    .filter((file) => !PROCESS_WIDE.test(readFileSync(resolve(import.meta.dirname, file), "utf8"))),
+);
+
 export default defineConfig({
   test: {
-    include: ["spec/**/*.spec.ts", "examples/**/*.spec.ts"],
     testTimeout: 20_000,
     // Specs that import the build (dist/) get Node's own loader, as the Vitest plugin gives
     // users: through Vite, the first import of dist's module graph in a worker was transformed
@@ -47,6 +68,11 @@ export default defineConfig({
     // transformed, so two workers there; larger machines keep Vitest's default.
     maxWorkers: Math.max(2, availableParallelism() - 1),
     sequence: { sequencer: ChildProcessesFirst },
+    projects: [
+      // Each project's include is its own: an array the root gave would be joined to it.
+      { extends: true, test: { name: "isolated", include: ["spec/**/*.spec.ts", "examples/**/*.spec.ts"], exclude: [...configDefaults.exclude, ...sharedFiles] } },
+      { extends: true, test: { name: "shared", include: sharedFiles, isolate: false } },
+    ],
     reporters: jsonReport ? ["default", "json"] : ["default"],
     outputFile: jsonReport ? { json: jsonReport } : undefined,
   },
