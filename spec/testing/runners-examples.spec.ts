@@ -6,7 +6,7 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { JEST_ESM_ENV, TIMEOUT, repo, run, runLogged, scratch } from "./nested-runs.js";
+import { JEST_ESM_ENV, TIMEOUT, itBeyondSmoke, repo, run, runLogged, scratch } from "./nested-runs.js";
 
 describe("example suites", () => {
   it("Vitest: the Cloudflare-style suite passes with only the plugin import changed", () => {
@@ -21,7 +21,7 @@ describe("example suites", () => {
     expect(result.numTotalTests).toBeGreaterThanOrEqual(4);
   }, TIMEOUT);
 
-  it("Vitest: the chat-room example (hibernatable WebSockets through SELF, evictDurableObject's webSockets option) passes", () => {
+  itBeyondSmoke("Vitest: the chat-room example (hibernatable WebSockets through SELF, evictDurableObject's webSockets option) passes", () => {
     const report = join(scratch, "chat-room.json");
     run(["node_modules/vitest/vitest.mjs", "run", "--root", "examples/chat-room", "--reporter=json", `--outputFile=${report}`]);
     const result = JSON.parse(readFileSync(report, "utf8"));
@@ -64,7 +64,7 @@ describe("example suites", () => {
     expect(table.split("\n").filter((line) => line.startsWith("test/"))).toHaveLength(8);
   }, TIMEOUT);
 
-  it("Vitest: Miniflare options written as functions (service bindings: functions, { node } services, WebSocket answers) run in Vitest's main process, from static and function-form options; miniflare.modulesRules, and define, alias and rules from function-form options, apply; fetch() goes to the top-level outboundService, and an auxiliary Worker's (its objects' too) to its own", () => {
+  itBeyondSmoke("Vitest: Miniflare options written as functions (service bindings: functions, { node } services, WebSocket answers) run in Vitest's main process, from static and function-form options; miniflare.modulesRules, and define, alias and rules from function-form options, apply; fetch() goes to the top-level outboundService, and an auxiliary Worker's (its objects' too) to its own", () => {
     const report = join(scratch, "miniflare-options.json");
     run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/vitest-miniflare", "--reporter=json", `--outputFile=${report}`]);
     const result = JSON.parse(readFileSync(report, "utf8"));
@@ -81,7 +81,7 @@ describe("example suites", () => {
     expect(files.map((file: { name: string }) => file.name.split("/test/vitest/")[1])).toEqual(["mocked.test.js", "real.test.js"]);
   }, TIMEOUT);
 
-  it("Vitest: a Worker that does not export a class its wrangler file binds fails the file with durasim's ConfigError, once the held-back modules load; a file that throws reports its own error, and its Worker never loads", () => {
+  itBeyondSmoke("Vitest: a Worker that does not export a class its wrangler file binds fails the file with durasim's ConfigError, once the held-back modules load; a file that throws reports its own error, and its Worker never loads", () => {
     const report = join(scratch, "missing-class.json");
     const loads = join(scratch, "missing-class-loads.txt");
     expect(() =>
@@ -98,13 +98,13 @@ describe("example suites", () => {
     expect(message("broken.test.js")).not.toContain("Gone");
   }, TIMEOUT);
 
-  it("Vitest: a vm pool (--pool=vmThreads), whose contexts cannot register durasim's module hooks, is refused by name, not with Vitest's own error about register()", () => {
+  itBeyondSmoke("Vitest: a vm pool (--pool=vmThreads), whose contexts cannot register durasim's module hooks, is refused by name, not with Vitest's own error about register()", () => {
     expect(() => run(["node_modules/vitest/vitest.mjs", "run", "--root", "examples/vitest-isolation", "--pool=vmThreads"])).toThrow(
       'durasim: cloudflareTest() runs test files in Vitest\'s "forks" pool (the default) or "threads", not "vmThreads"',
     );
   }, TIMEOUT);
 
-  it("Vitest: a file whose test fails half-way (a call hanging, a socket open, an alarm armed, an interval ticking, fake timers, spies, stubbed globals and env left behind) leaves nothing to the next files in the same process: none of its timers fires, and its socket, instance and emulator are garbage", () => {
+  itBeyondSmoke("Vitest: a file whose test fails half-way (a call hanging, a socket open, an alarm armed, an interval ticking, fake timers, spies, stubbed globals and env left behind) leaves nothing to the next files in the same process: none of its timers fires, and its socket, instance and emulator are garbage", () => {
     const report = join(scratch, "failing-file.json");
     expect(() => run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/failing-file", "--reporter=json", `--outputFile=${report}`])).toThrow();
     const result = JSON.parse(readFileSync(report, "utf8"));
@@ -119,7 +119,7 @@ describe("example suites", () => {
     ["CommonJS", "examples/jest/jest.config.cjs", {}],
     ["ESM", "examples/jest/jest.esm.config.cjs", { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],
   ] as const) {
-    it(`Jest (${mode}): the same suite passes under the preset`, () => {
+    itBeyondSmoke(`Jest (${mode}): the same suite passes under the preset`, () => {
       const report = join(scratch, `jest-${mode}.json`);
       run(["node_modules/jest/bin/jest.js", "-c", config, "--json", `--outputFile=${report}`], env);
       const result = JSON.parse(readFileSync(report, "utf8"));
@@ -132,7 +132,8 @@ describe("example suites", () => {
     ["CommonJS", "jest.config.cjs", "jest.mock", {}],
     ["ESM", "jest.esm.config.cjs", "jest.unstable_mockModule", { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],
   ] as const) {
-    it(`Jest (${mode}): a test file's ${mock} reaches the modules the Worker imports (through SELF, objects and the imported handler); the next file in the same worker gets the real module`, () => {
+    // The smoke (see nested-runs.ts) runs it in ESM mode, on Node's VM modules.
+    (mode === "ESM" ? it : itBeyondSmoke)(`Jest (${mode}): a test file's ${mock} reaches the modules the Worker imports (through SELF, objects and the imported handler); the next file in the same worker gets the real module`, () => {
       const report = join(scratch, `jest-mocks-${mode}.json`);
       run(["node_modules/jest/bin/jest.js", "-c", `spec/testing/fixtures/module-mocks/${config}`, "--runInBand", "--json", `--outputFile=${report}`], env);
       const result = JSON.parse(readFileSync(report, "utf8"));
@@ -149,7 +150,8 @@ describe("example suites", () => {
     ["CommonJS", "jest.config.cjs", {}],
     ["ESM", "jest.esm.config.cjs", { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],
   ] as const) {
-    it(`Jest (${mode}): Worker code and tests see the runtime's navigator, self, URL and atob, and URLPattern results that are the file's realm's plain objects; calls a test leaves in flight when the file ends are logged, not the end of the run; the test file's own buffers and SharedArrayBuffers are bytes to KV, R2 and SQL, and SQL hands back its realm's arrays (raw().toArray() too); a data blob is its realm's ArrayBuffer; what the runtime's globals and Node's built-ins throw or reject with is instanceof the file's error classes, in Worker code and in tests, fetch() refusals (a stub's, SELF's, Worker code's) its realm's TypeErrors`, () => {
+    // The smoke (see nested-runs.ts) runs it in ESM mode, on Node's VM modules.
+    (mode === "ESM" ? it : itBeyondSmoke)(`Jest (${mode}): Worker code and tests see the runtime's navigator, self, URL and atob, and URLPattern results that are the file's realm's plain objects; calls a test leaves in flight when the file ends are logged, not the end of the run; the test file's own buffers and SharedArrayBuffers are bytes to KV, R2 and SQL, and SQL hands back its realm's arrays (raw().toArray() too); a data blob is its realm's ArrayBuffer; what the runtime's globals and Node's built-ins throw or reject with is instanceof the file's error classes, in Worker code and in tests, fetch() refusals (a stub's, SELF's, Worker code's) its realm's TypeErrors`, () => {
       const report = join(scratch, `jest-worker-scope-${mode}.json`);
       const { stderr } = runLogged(["node_modules/jest/bin/jest.js", "-c", `spec/testing/fixtures/jest-worker-scope/${config}`, "--runInBand", "--json", `--outputFile=${report}`], env);
       const result = JSON.parse(readFileSync(report, "utf8"));
@@ -158,14 +160,14 @@ describe("example suites", () => {
     }, TIMEOUT);
   }
 
-  it("Vitest projects: a repository of two Workers, each a project with its own cloudflareTest() and wrangler file (one binding and class name, a KV-backed class in one and a SQLite-backed one in the other): each project's tests see their own Worker", () => {
+  itBeyondSmoke("Vitest projects: a repository of two Workers, each a project with its own cloudflareTest() and wrangler file (one binding and class name, a KV-backed class in one and a SQLite-backed one in the other): each project's tests see their own Worker", () => {
     const report = join(scratch, "monorepo.json");
     run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/monorepo", "--maxWorkers=1", "--reporter=json", `--outputFile=${report}`]);
     const result = JSON.parse(readFileSync(report, "utf8"));
     expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 4, failed: 0, suites: 0 });
   }, TIMEOUT);
 
-  it("Jest projects (ESM mode, in band): the same two Workers, a project each with the preset and its own wrangler file, run one after the other in one process: each project's tests see their own Worker", () => {
+  itBeyondSmoke("Jest projects (ESM mode, in band): the same two Workers, a project each with the preset and its own wrangler file, run one after the other in one process: each project's tests see their own Worker", () => {
     const report = join(scratch, "monorepo-jest.json");
     run(["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/monorepo/jest.config.cjs", "--runInBand", "--json", `--outputFile=${report}`], JEST_ESM_ENV);
     const result = JSON.parse(readFileSync(report, "utf8"));
