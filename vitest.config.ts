@@ -35,7 +35,8 @@ class ChildProcessesFirst extends BaseSequencer {
 /**
  * Spec files that may share a worker process (Vitest's isolate: false) with the files before
  * them: a fresh process per file cost each one Node's start and the whole of dist/ imported
- * again (~1.3 s of CPU per file on Node 24, more on Node 20, a quarter of CI's Vitest CPU).
+ * again: the 72 files here took 112 s of CPU on Node 20 and 101 s on Node 24 a process each,
+ * 20 s and 15 s sharing (2026-12-05, this 2-core machine, loaded).
  * Sharing is what a user's suite does anyway (many emulators, one process), so these are the
  * specs of the layers that drive durasim through its API (the runtime, storage, SQLite,
  * bindings, utilities, configuration, the Miniflare API), except a file whose text touches what
