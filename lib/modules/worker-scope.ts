@@ -9,6 +9,8 @@ import { jsonOf } from "../runtime/globals/json.js";
 import { webAssemblyOf } from "../runtime/globals/web-assembly.js";
 
 export { atob, btoa } from "../runtime/globals/base64.js";
+export { Cache, CacheStorage } from "./cache-storage.js";
+export { ExtendableEvent, FetchEvent, ServiceWorkerGlobalScope, WorkerGlobalScope } from "../runtime/globals/service-worker-classes.js";
 export { Blob, CustomEvent, DOMException, File, FormData, Headers, URLSearchParams } from "../runtime/globals/constructors.js";
 export { ByteLengthQueuingStrategy, CountQueuingStrategy, ReadableStream, TransformStream, WritableStream } from "../runtime/globals/stream-constructors.js";
 export { CompressionStream, DecompressionStream } from "../runtime/globals/compression-streams.js";
@@ -33,3 +35,9 @@ export const self = globalThis;
 export const origin = "null";
 /** WebAssembly without the streaming functions the runtime lacks (runtime/globals/web-assembly.ts). */
 export const WebAssembly = webAssemblyOf(globalThis);
+/**
+ * Node's BroadcastChannel, which the runtime lacks: feature tests (`typeof BroadcastChannel`) in
+ * Worker code take the runtime's branch. A module binding cannot be undeclared, so the name reads
+ * as undefined where the runtime throws its ReferenceError.
+ */
+export const BroadcastChannel = undefined;

@@ -33,6 +33,11 @@ export function notOfType(at: Site, position: number, type: string): TypeError {
   return new TypeError(`Failed to execute '${at.method}' on '${at.iface}': parameter ${position} is not of type '${type}'.`);
 }
 
+/** The runtime's refusal of a member it declares and does not implement (Cache's `add()`, say): thrown, not a rejection. */
+export function methodNotImplemented(at: Site): Error {
+  return new Error(`Failed to execute '${at.method}' on '${at.iface}': the method is not implemented.`);
+}
+
 /** The same error for an argument of a constructor (`new Response(body, 5)`). */
 export function notOfTypeInConstructor(iface: string, position: number, type: string): TypeError {
   return new TypeError(`Failed to construct '${iface}': constructor parameter ${position} is not of type '${type}'.`);

@@ -97,6 +97,7 @@ const FILES = [
   "stored-values.mjs",
   "sql-functions.mjs",
   "worker-scope.mjs",
+  "worker-scope-classes.mjs",
   "web-apis.mjs",
   "web-probe.mjs",
   "streams-probe2.mjs",
