@@ -24,6 +24,9 @@ it("puts WebSocketPair, the Workers Response, the caches stand-in and the missin
     const [client] = Object.values(new sandbox.WebSocketPair()) as object[];
     expect(new sandbox.Response(null, { status: 101, webSocket: client }).status).toBe(101);
     expect(await sandbox.caches.default.match("https://x/")).toBeUndefined();
+    // The runtime's scope classes see the file's global as the Worker scope (worker-scope-classes.mjs).
+    const scope = "[self instanceof ServiceWorkerGlobalScope, globalThis instanceof WorkerGlobalScope, caches instanceof CacheStorage, caches.default instanceof Cache, typeof BroadcastChannel].join()";
+    expect(runInContext(scope, environment.getVmContext())).toBe("true,false,true,true,undefined");
     // The JavaScript built-ins Node 20 lacks, in the file's own realm (modules/builtins/).
     const builtins = "[typeof Promise.withResolvers, typeof Iterator, typeof new Set().union, typeof Array.fromAsync, typeof [].values().map].join()";
     expect(runInContext(builtins, environment.getVmContext())).toBe("function,function,function,function,function");

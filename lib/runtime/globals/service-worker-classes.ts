@@ -6,6 +6,7 @@
  * a library's feature test), shaped as the runtime's interfaces, and none of their members has
  * an instance to act on (each call is the runtime's "Illegal invocation").
  */
+import { codeGlobal } from "../../util/code-realm.js";
 import { defineInterface } from "../../util/webidl.js";
 
 const NO_INSTANCE = (): boolean => false;
@@ -24,6 +25,6 @@ export const WorkerGlobalScope = instancelessInterface("WorkerGlobalScope", Even
 export const ServiceWorkerGlobalScope = instancelessInterface("ServiceWorkerGlobalScope", WorkerGlobalScope, []);
 
 // The runtime's global object is its one ServiceWorkerGlobalScope (and, as V8 checks it there, no
-// WorkerGlobalScope): durasim's is Node's, whose prototype chain it leaves alone, so the check
-// answers for it by identity.
-Object.defineProperty(ServiceWorkerGlobalScope, Symbol.hasInstance, { value: (value: unknown) => value === globalThis });
+// WorkerGlobalScope): Worker code's is Node's (under Jest, the test file's), whose prototype chain
+// durasim leaves alone, so the check answers for it by identity.
+Object.defineProperty(ServiceWorkerGlobalScope, Symbol.hasInstance, { value: (value: unknown) => value === codeGlobal() });
