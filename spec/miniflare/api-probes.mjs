@@ -194,8 +194,8 @@ const probes = {
   // call a dispose() cuts short fails as undici's fetch() fails when workerd goes away.
   nodeSide: async () => {
     const script = `import { DurableObject } from "cloudflare:workers";
-      export class O extends DurableObject { fetch(request) { return new Response(request.url); } hi() { return "hi"; } async slow() { await scheduler.wait(200); return "slow"; } }
-      export default { async fetch(request) { if (new URL(request.url).pathname === "/slow") await scheduler.wait(200); return new Response("entry"); }, }`;
+      export class O extends DurableObject { fetch(request) { return new Response(request.url); } hi() { return "hi"; } async slow() { await scheduler.wait(60_000); return "slow"; } }
+      export default { async fetch(request) { if (new URL(request.url).pathname === "/slow") await scheduler.wait(60_000); return new Response("entry"); }, }`;
     const options = { ...base, name: "main", script, durableObjects: { O: "O" }, kvNamespaces: ["KV"], bindings: { V: { a: 1 } }, serviceBindings: { FN: () => new Response("fn"), SELF: "main" } };
     const mf = new Miniflare(options);
     const env = await mf.getBindings();
@@ -230,7 +230,9 @@ const probes = {
     };
     const fresh = (await mf.getDurableObjectNamespace("O")).getByName("x");
     const inFlight = [fresh.slow(), mf.dispatchFetch("http://x/slow")].map((call) => outcome(() => call.then(() => "resolved")));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The calls wait a minute, far beyond the dispose() that cuts them: with a shorter wait a loaded
+    // machine let Miniflare's workerd answer them while dispose() was still shutting it down.
+    await new Promise((resolve) => setTimeout(resolve, 500));
     await mf.dispose();
     return { urls, before, afterSetOptions, cutShort: await Promise.all(inFlight), afterDispose: { stub: thrownAtOnce(() => fresh.fetch("http://x/")), service: thrownAtOnce(() => env.FN.fetch("http://x/")) } };
   },
