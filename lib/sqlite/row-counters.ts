@@ -143,7 +143,11 @@ const enum Runs {
   SharedConflict,
   /** A seek for equal keys outside every loop: it reads only if it found its key. */
   IfFound,
-  /** Last on a LIMIT sort's b-tree: once per row offered after the b-tree is full. */
+  /**
+   * Last on a LIMIT sort's b-tree: once per row offered after the b-tree is full. In a loop the
+   * rows offered are its iterations; outside every loop (a window's output subroutine, called
+   * once per row the window computes) the last sequence number OP_Sequence gave one tells.
+   */
   PerEviction,
   /** In an upsert's DO UPDATE code: once per row it updated. */
   PerUpdatedRow,
@@ -188,6 +192,8 @@ interface Opener {
   guardsWrites: boolean;
   /** PerEviction: the loop that reads the sort's b-tree back. */
   readBack: number;
+  /** PerEviction outside every loop: the register OP_Sequence numbers the offered rows in, from 0 (-1: none). */
+  offered: number;
   /** IfRowidKey: the register holding the key. */
   key: number;
   /** The jumps over it whose registers tell, after the run, that they were taken (see SkipGuard). */
@@ -213,6 +219,12 @@ type Instruction = [number, string, number, number, number, unknown, number];
 export class ProgramCounter {
   readonly #layout: VdbeLayout;
   readonly #program: number;
+  /**
+   * A loop's Next whose p5 the patch changed: its offset in the program and the slot it was
+   * given (undefined: none). A program SQLite re-prepared may be allocated where the old one
+   * was, and only the patched operand tells the two apart.
+   */
+  readonly #mark: readonly [number, number] | undefined;
   readonly #loops: Loop[];
   readonly #openers: Opener[];
   /** The innermost loop around each counted write instruction (-1: none). */
@@ -224,8 +236,11 @@ export class ProgramCounter {
   readonly #writeGuards: number[];
   /** Which counted writes are in an upsert's DO UPDATE code. */
   readonly #updateWriteAt: boolean[];
-  /** Key registers of IfConflict lookups, cleared at each run so a value there means a conflict. */
-  readonly #conflictKeys: number[];
+  /**
+   * Registers set NULL at each run, so that a value there afterwards is this run's: IfConflict
+   * lookups' keys (a value means a conflict) and PerEviction's sequence numbers (none: no row offered).
+   */
+  readonly #cleared: number[];
   /** The loops' witness registers (see Loop.witness). */
   readonly #witnesses: number[];
   /** Registers OP_Count leaves its count in. */
@@ -253,17 +268,21 @@ export class ProgramCounter {
 
   private constructor(
     layout: VdbeLayout, program: number, loops: Loop[], openers: Opener[], order: number[], writes: number[], writeGuards: number[],
-    updateWriteAt: boolean[], countRegisters: number[],
+    updateWriteAt: boolean[], countRegisters: number[], mark: readonly [number, number] | undefined,
   ) {
     this.#layout = layout;
     this.#program = program;
+    this.#mark = mark;
     this.#loops = loops;
     this.#openers = openers;
     this.#writes = writes;
     this.#writeGuards = writeGuards;
     this.#updateWriteAt = updateWriteAt;
     const updateWrites = updateWriteAt.filter(Boolean).length;
-    this.#conflictKeys = openers.filter((opener) => opener.runs === Runs.IfConflict).map((opener) => opener.key);
+    this.#cleared = [
+      ...openers.filter((opener) => opener.runs === Runs.IfConflict).map((opener) => opener.key),
+      ...openers.filter((opener) => opener.offered !== -1).map((opener) => opener.offered),
+    ];
     this.#witnesses = loops.map((loop) => loop.witness).filter((register) => register !== -1);
     this.#countRegisters = countRegisters;
     this.#slots = [0, ...new Set(loops.map((loop) => loop.slot).filter((slot) => slot !== 0))];
@@ -364,6 +383,9 @@ export class ProgramCounter {
     // back to the rowid check (which SQLite emits earlier).
     const noConflictExits = new Set(rows.filter((row) => row[1] === "NoConflict").map((row) => row[3]));
     const checksPastTarget = new Set(kind === "insert" ? rows.filter((row) => row[1] === "Goto" && noConflictExits.has(row[0])).map((row) => row[3]) : []);
+    // The register OP_Sequence numbers a b-tree's rows in (read after the run: needs the register layout).
+    const sequenceOf = (cursor: number) =>
+      layout.registerFields === undefined ? -1 : (rows.find((row) => row[1] === "Sequence" && row[2] === cursor)?.[3] ?? -1);
     const skips = layout.registerFields === undefined ? [] : rows.filter(([, name]) => name === "IsNull" || name === "Eq");
     const openers = openerRows.map(([addr, name, p1, p2, p3], index): Opener => {
       const loop = innermost(addr);
@@ -376,7 +398,7 @@ export class ProgramCounter {
       } else if (kind === "insert" && name === "NotExists") runs = checksPastTarget.has(addr) ? Runs.PerRowPastTarget : Runs.PerInsertedRow;
       else if (kind === "update" && name === "NotExists" && within(addr + 1, p2, isWrite) && !within(addr + 1, p2, (row) => OPENERS.has(row[1]))) {
         runs = Runs.PerRewrittenRow;
-      } else if (name === "Last" && ephemeral.has(p1) && loop !== -1) runs = Runs.PerEviction;
+      } else if (name === "Last" && ephemeral.has(p1) && (loop !== -1 || sequenceOf(p1) !== -1)) runs = Runs.PerEviction;
       else if (loop === -1 && (name === "SeekGE" || name === "SeekLE") && equalOnly.has(p1)) runs = Runs.IfFound;
       else if (loop === -1 && (name === "SeekRowid" || name === "NotExists") && layout.registerFields !== undefined) runs = Runs.IfRowidKey;
       else if (kind === "select" && name === "SeekRowid" && layout.registerFields !== undefined && !filtersBefore(ranges[loop]!.start, addr)) runs = Runs.PerIterationButLastKey;
@@ -392,6 +414,7 @@ export class ProgramCounter {
         guardsRows: within(addr + 1, p2, (row) => row[1] === "ResultRow"),
         guardsWrites: within(addr + 1, p2, isWrite),
         readBack: loops.findIndex((candidate) => candidate.cursor === p1 && ranges[loops.indexOf(candidate)]!.start > addr),
+        offered: runs === Runs.PerEviction && loop === -1 ? sequenceOf(p1) : -1,
         key: p3,
         // In a loop the registers hold only the last row's values: a lookup there runs per row,
         // except a conflict's, which is already decided by the registers at the end, and an
@@ -425,7 +448,9 @@ export class ProgramCounter {
       ...ranges.map((range, i) => ({ at: range.start, item: i })),
       ...openerRows.map((row, i) => ({ at: row[0] + 0.5, item: ~i })),
     ].sort((a, b) => a.at - b.at).map(({ item }) => item);
-    return new ProgramCounter(layout, program, loops, openers, order, writes, writeGuards, updateWriteAt, countRegisters);
+    const marked = loops.findIndex((loop, i) => loop.slot !== 0 && rows.find((row) => row[0] === ranges[i]!.end)![6] !== loop.slot);
+    const mark = marked === -1 ? undefined : ([ranges[marked]!.end * layout.opSize, loops[marked]!.slot] as const);
+    return new ProgramCounter(layout, program, loops, openers, order, writes, writeGuards, updateWriteAt, countRegisters, mark);
   }
 
   /** Rows the running statement at `vdbe` has changed so far (a RETURNING statement has made all its changes at its first step). */
@@ -443,7 +468,7 @@ export class ProgramCounter {
     // it, and unoptimised `for...of` makes an iterator and a result object per step.
     const slots = this.#slots;
     for (let i = 0; i < slots.length; i++) heap.setUint32(base + 4 * slots[i]!, 0, true);
-    const keys = this.#conflictKeys;
+    const keys = this.#cleared;
     const witnesses = this.#witnesses;
     if (keys.length > 0 || witnesses.length > 0) {
       // After the last run's halt the register holds no memory of its own, so only its value and type are set.
@@ -467,8 +492,11 @@ export class ProgramCounter {
     const layout = this.#layout;
     const heap = layout.heap();
     const base = vdbe + layout.counters;
-    // A statement SQLite re-prepared (the schema changed under it) runs a new, unpatched program.
-    const patched = heap.getUint32(vdbe + layout.ops, true) === this.#program;
+    // A statement SQLite re-prepared (the schema changed under it, or a bound value its plan
+    // depends on, as a LIMIT's, was bound) runs a new, unpatched program.
+    const program = heap.getUint32(vdbe + layout.ops, true);
+    const mark = this.#mark;
+    const patched = program === this.#program && (mark === undefined || heap.getUint16(program + mark[0] + 2, true) === mark[1]);
     let read = heap.getUint32(base + 4 * SORT_SLOT, true);
     const slots = this.#slots;
     for (let i = 0; i < slots.length; i++) read += heap.getUint32(base + 4 * slots[i]!, true);
@@ -502,7 +530,11 @@ export class ProgramCounter {
     for (let i = 0; i < openers.length; i++) {
       const opener = openers[i]!;
       if (opener.runs === Runs.PerEviction) {
-        runs[i] = Math.max(0, iterations[opener.loop]! - (opener.readBack === -1 ? 0 : iterations[opener.readBack]!));
+        const offered = opener.loop !== -1 ? iterations[opener.loop]! : Number((this.#integer(opener.offered) ?? -1n) + 1n);
+        // Rows read back: a re-prepared program (a bound LIMIT makes SQLite re-prepare with its
+        // value) counts every loop's steps in one slot, so there the rows returned tell instead.
+        const kept = opener.readBack === -1 ? 0 : patched ? iterations[opener.readBack]! : Math.min(returned, iterations[opener.readBack]!);
+        runs[i] = Math.max(0, offered - kept);
       }
       if (opener.reads) read += runs[i]!;
     }
@@ -553,10 +585,13 @@ export class ProgramCounter {
   /** Whether the guard jumped: its register is NULL, or (Eq) both registers hold the same integer. */
   #skipped(guard: SkipGuard): boolean {
     if (guard.other === -1) return this.#registerIsNull(guard.register);
-    const integer = (register: number) =>
-      (this.#registerFlags(register) & MEM_INT) !== 0 ? this.#layout.heap().getBigInt64(this.#registers + register * this.#layout.registerSize, true) : undefined;
-    const value = integer(guard.register);
-    return value !== undefined && value === integer(guard.other);
+    const value = this.#integer(guard.register);
+    return value !== undefined && value === this.#integer(guard.other);
+  }
+
+  /** The integer a register holds, or undefined. */
+  #integer(register: number): bigint | undefined {
+    return (this.#registerFlags(register) & MEM_INT) !== 0 ? this.#layout.heap().getBigInt64(this.#registers + register * this.#layout.registerSize, true) : undefined;
   }
 
   #runsOf(opener: Opener, kind: StatementKind, returned: number, changes: number, updated: number): number {

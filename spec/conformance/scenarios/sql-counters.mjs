@@ -48,6 +48,47 @@ const MIXED =
 const REPLACED =
   "INSERT OR REPLACE looks up each row a unique index conflicts with; durasim sees that a run replaced some row (the conflicting rowid is left in a register all the checks share), not how many, and counts one lookup";
 
+const WINDOWS = `CREATE TABLE w0 (player TEXT PRIMARY KEY, best INTEGER, g INTEGER);
+CREATE TABLE w1 (player TEXT PRIMARY KEY, best INTEGER, g INTEGER);
+CREATE TABLE w2 (player TEXT PRIMARY KEY, best INTEGER, g INTEGER);
+CREATE TABLE w4 (player TEXT PRIMARY KEY, best INTEGER, g INTEGER);
+INSERT INTO w1 VALUES ('ann', 30, 1);
+INSERT INTO w2 VALUES ('ann', 30, 1), ('bob', 20, 2);
+INSERT INTO w4 VALUES ('ann', 30, 1), ('bob', 20, 2), ('cat', 30, 1), ('dan', 10, 2);`;
+const WINDOW_QUERIES = {
+  ranks: "SELECT player, rank() OVER (ORDER BY best DESC), dense_rank() OVER (ORDER BY best DESC), percent_rank() OVER (ORDER BY best DESC) FROM TBL ORDER BY best DESC, player",
+  ranksLimit: "SELECT player, rank() OVER (ORDER BY best DESC), dense_rank() OVER (ORDER BY best DESC), percent_rank() OVER (ORDER BY best DESC) FROM TBL ORDER BY best DESC, player LIMIT ?",
+  rank: "SELECT player, rank() OVER (ORDER BY best DESC) FROM TBL",
+  rankLimit: "SELECT player, rank() OVER (ORDER BY best DESC) FROM TBL LIMIT ?",
+  rankSortedLimit: "SELECT player, rank() OVER (ORDER BY best DESC) FROM TBL ORDER BY player LIMIT ?",
+  rowNumber: "SELECT row_number() OVER () FROM TBL",
+  rowNumberLimit: "SELECT row_number() OVER () FROM TBL LIMIT ?",
+  partition: "SELECT player, rank() OVER (PARTITION BY g ORDER BY best DESC) FROM TBL",
+  partitionLimit: "SELECT player, rank() OVER (PARTITION BY g ORDER BY best DESC) FROM TBL LIMIT ?",
+  sumAll: "SELECT player, sum(best) OVER () FROM TBL",
+  frame: "SELECT player, sum(best) OVER (ORDER BY player ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM TBL",
+  frameLimit: "SELECT player, sum(best) OVER (ORDER BY player ROWS BETWEEN 1 PRECEDING AND 1 FOLLOWING) FROM TBL LIMIT ?",
+  frameSortedLimit: "SELECT player, avg(best) OVER (PARTITION BY g ORDER BY player ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS a FROM TBL ORDER BY a DESC LIMIT ?",
+  lagLead: "SELECT player, lag(best) OVER (ORDER BY player), lead(best) OVER (ORDER BY player) FROM TBL",
+};
+
+const windows = (name, tables, queries, differs) => ({
+  ...inside(`sql counters: window functions: ${name}`, "sqlite", `    const sql = s.sql;
+    sql.exec(${JSON.stringify(WINDOWS)});
+    const run = (text, ...args) => outcomeSync(() => { const c = sql.exec(text, ...args); const n = c.toArray().length; return [n, c.rowsRead, c.rowsWritten]; });
+    const out = {};
+    for (const table of ${JSON.stringify(tables)}) {
+      for (const name of ${JSON.stringify(queries)}) {
+        const text = ${JSON.stringify(WINDOW_QUERIES)}[name].replaceAll("TBL", table);
+        out[table + " " + name] = text.includes("?") ? [1, 2, 3, 4, 10].map((limit) => run(text, limit)) : run(text);
+      }
+    }
+    return out;`),
+  ...(differs ? { differs } : {}),
+});
+const WINDOW_STEPS =
+  "a window's code rewinds its temporary b-trees on a partition's first row and steps them with forward Nexts, inside a loop that is a coroutine's Yield and a Goto back, which durasim does not see as a loop: it counts those rewinds as run once, whatever the rows and partitions. So an empty table counts 2 to 7 rows too many, PARTITION BY 1 to 4 too few, a ROWS frame under an ORDER BY ... LIMIT 2 to 8 too few, lag/lead up to 5 off either way, and a LIMIT that stops the window before its last row (no ORDER BY of the result) one too many";
+
 export default [
   counters("create tables", [
     "CREATE TABLE a (id INTEGER PRIMARY KEY, x)", "CREATE TABLE b (k TEXT PRIMARY KEY, x) WITHOUT ROWID", "CREATE TABLE c (x UNIQUE, y)",
@@ -299,6 +340,13 @@ INSERT INTO e VALUES (1, 'a'), (2, 'b'), (3, 'c');`),
       fkParent: run("DELETE FROM p WHERE id = 2") };`),
     differs: NESTED,
   },
+  // Window functions: the window's rows go through temporary b-trees, and a LIMIT on an ORDER BY
+  // of the result keeps the best rows in a b-tree that evicts its last one, in the subroutine
+  // each row the window computes is handed to. A bound LIMIT makes SQLite re-prepare the
+  // statement with its value. LIMITs of 1, 2, 3, 4 and 10 on tables of 1, 2 and 4 rows.
+  windows("ranks", ["w1", "w2", "w4"], ["ranks", "ranksLimit", "rank", "rankSortedLimit", "rowNumber", "sumAll", "frame"]),
+  windows("empty tables, partitions, frames, lag and lead, LIMITs that stop the window", ["w0", "w1", "w2", "w4"],
+    ["ranks", "rankLimit", "rowNumberLimit", "partition", "partitionLimit", "frameLimit", "frameSortedLimit", "lagLead"], WINDOW_STEPS),
   // The statements workerd's KV API runs on _cf_KV (src/workerd/util/sqlite-kv.h), on a table of
   // the same shape: what storage.get/put/delete/list bill, since the API bills their rows.
   inside("sql counters: the KV API's statements", "sqlite", `    const sql = s.sql;
