@@ -17,7 +17,7 @@ import { bindBody, bindBodyHere } from "../body-contexts.js";
 import { answerDataUrl, isDataUrl } from "../data-url.js";
 import { readsOneAtATime, teesOneAtATime } from "../single-reads.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
-import { callerSignal, endsOnAbort, toRequestOfConverted, untilAborted } from "../http-request.js";
+import { callerSignal, endsOnAbort, fetchInput, toRequestOfConverted, untilAborted } from "../http-request.js";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { afterRedirects, redirectPolicy } from "../fetcher-redirects.js";
 import { convertRequestInit, type RequestMembers } from "../init-conversion.js";
@@ -749,8 +749,11 @@ export function withRequest(input: unknown, init: RequestInit | undefined, send:
   try {
     // Converted once (each member read once, as the runtime reads it): the request and the signal come from it.
     given = convertRequestInit(init);
-    redirects = redirectPolicy(input, given);
-    request = toRequestOfConverted(input, given);
+    // The input as the runtime converts it (a Proxy of a Request is a string there) before its
+    // redirect mode or body is read.
+    const source = fetchInput(input);
+    redirects = redirectPolicy(source, given);
+    request = toRequestOfConverted(source, given);
   } catch (error) {
     return Promise.reject(inCodeRealm(error));
   }
