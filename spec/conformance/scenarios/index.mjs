@@ -11,6 +11,7 @@ const FILES = [
   "limits.mjs",
   "transactions.mjs",
   "gates.mjs",
+  "gates-storage-in-flight.mjs",
   "alarms.mjs",
   "alarms-delete-all.mjs",
   "eviction.mjs",
