@@ -66,7 +66,8 @@ class Locks {
  * until its promise settles or the turn ends, whichever comes first: storage operations finish
  * within the turn (they resolve as microtasks), so they never let another event in, while an
  * event still pending at the end of the turn is waiting on real I/O (a timer, a fetch, another
- * object), which in the runtime releases the gate. `lock()` closes the gate entirely
+ * object), which in the runtime releases the gate. A storage operation in flight holds it too,
+ * whichever code started it (holdWhile). `lock()` closes the gate entirely
  * (constructor, blockConcurrencyWhile, transaction) until `unlock()`.
  *
  * In the runtime the code of an event already running also passes the gate each time it
@@ -134,6 +135,24 @@ export abstract class InputGate implements HeldInputGate {
     }
     this.#locks = undefined;
     if (this.#queue !== null) this.armTurnCheck();
+  }
+
+  /**
+   * Keeps the gate closed until `operation` (a storage operation of the object's code) settles,
+   * whichever code started it, as the runtime's input gate holds while storage I/O is in flight
+   * (reference §5). An event whose own promise settled first (a WebSocket listener returns
+   * before its async work, a call may leave a read-then-write chain running) thus lets no other
+   * event in between its read and its write. Queued events follow once the turn's
+   * microtasks have run, as after any lock: the completion's continuation runs first.
+   */
+  holdWhile(operation: Promise<unknown>): void {
+    this.lock();
+    void operation.then(this.storageSettled.bind(this));
+  }
+
+  /** Bound by holdWhile(): unlock() takes no settled value (its argument is a critical section). */
+  private storageSettled(): void {
+    this.unlock();
   }
 
   /** Whether critical section `section` (code-context.ts) is among what holds the gate closed now. */

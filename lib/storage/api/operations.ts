@@ -133,6 +133,11 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
   abstract settlement(op: StorageOperation, detail: SettlementDetail): Settlement;
   abstract check(op: string): void;
   abstract checkContext(needsActor?: boolean): void;
+  /**
+   * An operation is in flight until `operation` settles. `ctx.storage` keeps the input gate
+   * closed meanwhile; a transaction's operations run while its critical section holds the gate.
+   */
+  protected inFlight(_operation: Promise<unknown>): void {}
   /** Whether the instance this storage belongs to was reset (or evicted) while its code ran on. */
   protected get outlived(): boolean {
     return false;
@@ -179,8 +184,11 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       if (this.outlived) rejected.catch(() => undefined);
       return rejected;
     }
+    // A read that allows concurrency lets other events in; every other operation holds the gate.
     if (timing === "concurrent-io") return afterIo(value);
-    return afterHops(value, timing === "io" ? IO_HOPS : timing);
+    const settled = afterHops(value, timing === "io" ? IO_HOPS : timing);
+    this.inFlight(settled);
+    return settled;
   }
 
   get(count: number, keys: unknown, options: unknown): Promise<unknown> {

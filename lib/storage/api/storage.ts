@@ -52,6 +52,8 @@ export interface StorageOwner extends BatchWriter {
    * object, and its callers get `error` flagged as a reset.
    */
   transactionFailed(error: Error): void;
+  /** A storage operation is in flight until `operation` settles: the input gate stays closed meanwhile. */
+  holdWhile(operation: Promise<unknown>): void;
 }
 
 const STORAGE = "DurableObjectStorage";
@@ -97,6 +99,10 @@ class StorageSource extends KeyValueOperations {
 
   override checkContext(needsActor?: boolean): void {
     this.owner.assertOwnContext(STORAGE_IO, needsActor);
+  }
+
+  protected override inFlight(operation: Promise<unknown>): void {
+    this.owner.holdWhile(operation);
   }
 
   protected override get outlived(): boolean {
@@ -207,7 +213,9 @@ export class DurableObjectStorage {
       backend.deleteAll();
       // Written back in the same batch, so it is never seen (or committed) as deleted; not billed.
       if (alarm !== null && !deletesAlarm) backend.setAlarm(alarm);
-      return afterHops(undefined, this.#source.settlement("deleteAll", {}) as number);
+      const settled = afterHops(undefined, this.#source.settlement("deleteAll", {}) as number);
+      owner.holdWhile(settled);
+      return settled;
     } catch (error) {
       return Promise.reject(error);
     }

@@ -61,10 +61,9 @@ export default both({
     await settle();
     edit(ann, 0, "Hello");
     await settle();
-    // (Sent a turn apart: sent in one turn, durasim lets ann's message event in while bob's
-    // listener awaits its storage read, where workerd's input gate holds it; not fixed yet.)
+    // Sent in one turn, both on version 1: the input gate holds ann's message event while
+    // bob's listener reads (a storage read in flight), so hers is refused as stale.
     edit(bob, 1, ", world");
-    await settle();
     edit(ann, 1, "!");
     await settle();
     const mid = await doc.state();
