@@ -1,10 +1,12 @@
 // Writes lib/config/workerd-flags.ts: every compatibility flag the installed workerd knows, with
 // the date it became the default and its opposite flag. workerd compiles its flag table
-// (compatibility-date.capnp) into the binary, so the table is asked of workerd itself: it is
-// started once with every lowercase word in its binary as a flag and a date past every default,
-// and it reports, all at once, each flag it does not know, each pair of opposite flags, and each
-// flag the date already enables with that date; the date being past what the binary supports, it
-// also reports the newest date it takes. Run it after updating the workerd package:
+// (compatibility-date.capnp) into the binary, so the table is asked of workerd itself. A Worker's
+// `Cloudflare.compatibilityFlags` has a key for each flag that turns a feature on, in the table's
+// order: a first run reads them. A second starts with those and every lowercase word in the binary
+// (a few flags are spelled with hyphens) as flags and a date past every default, and workerd
+// reports, all at once, each flag it does not know, each pair of opposite flags, and each flag the
+// date already enables with that date; the date being past what the binary supports, it also
+// reports the newest date it takes. Run it after updating the workerd package:
 //   node scripts/workerd-flags.mjs
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -19,22 +21,18 @@ const version = execFileSync(workerd, ["--version"], { encoding: "utf8" }).trim(
 const packageVersion = createRequire(import.meta.url)("workerd/package.json").version;
 const binary = readFileSync(workerd);
 
-// Every word of the binary that could be a flag.
-const words = [...new Set(binary.toString("latin1").match(/(?<![\w])[a-z][a-z0-9_]{1,}(?![\w])/g))];
-
 const dir = mkdtempSync(join(tmpdir(), "workerd-flags-"));
 try {
-  writeFileSync(join(dir, "w.js"), "export default { fetch() { return new Response(null); } };\n");
   writeFileSync(
-    join(dir, "config.capnp"),
-    `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = ( services = [ (name = "main", worker = .w) ] );
-const w :Workerd.Worker = ( modules = [ (name = "w.js", esModule = embed "w.js") ],
-  compatibilityDate = "2999-12-31", compatibilityFlags = ${JSON.stringify(words)} );
-`,
+    join(dir, "w.js"),
+    `export default { fetch() { return new Response(null); }, test() { console.log("FLAGS " + JSON.stringify(Object.keys(Cloudflare.compatibilityFlags))); } };\n`,
   );
-  const run = spawnSync(workerd, ["test", "--experimental", join(dir, "config.capnp")], { encoding: "utf8", maxBuffer: 1 << 28 });
-  const lines = `${run.stdout}${run.stderr}`.split("\n");
+  const enabling = JSON.parse(/^FLAGS (.*)$/m.exec(runWorkerd(dir, "2000-01-01", []).join("\n"))?.[1] ?? "[]");
+  if (enabling.length < 100) throw new Error(`workerd listed too few flags: ${JSON.stringify(enabling)}`);
+  // Every word of the binary that could be a flag, with or without hyphens.
+  const text = binary.toString("latin1");
+  const words = [...new Set([...enabling, ...text.match(/(?<![\w-])[a-z][a-z0-9_-]*[a-z0-9_](?![\w-])/g), ...text.match(/(?<![\w])[a-z][a-z0-9_]{1,}(?![\w])/g)])];
+  const lines = runWorkerd(dir, "2999-12-31", words);
   const unknown = new Set(lines.flatMap((line) => /No such compatibility flag: (\S+)$/.exec(line)?.[1] ?? []));
   const opposites = new Map(lines.flatMap((line) => {
     const match = /mutually contradictory: (\S+) vs (\S+)$/.exec(line);
@@ -51,9 +49,10 @@ const w :Workerd.Worker = ( modules = [ (name = "w.js", esModule = embed "w.js")
   if (supported === undefined) throw new Error(`workerd reported no newest supported date:\n${lines.slice(0, 20).join("\n")}`);
   const known = words.filter((word) => !unknown.has(word));
   if (known.length < 100 || opposites.size < 50) throw new Error(`workerd reported too few flags:\n${lines.slice(0, 20).join("\n")}`);
-  // workerd checks pairs, then dates, each in the order of its fields, and reports in that order.
-  const checked = inBothOrders([...opposites.keys()], [...since.keys()]);
-  const rows = [...new Set([...checked, ...known.filter((flag) => !disabling.has(flag))])]
+  const listed = new Set(enabling);
+  const unlisted = known.filter((flag) => !listed.has(flag) && !disabling.has(flag));
+  if (unlisted.length > 0) throw new Error(`workerd knows flags that Cloudflare.compatibilityFlags does not list: ${unlisted.join(", ")}`);
+  const rows = enabling
     .map((flag) => {
       const row = [flag];
       if (since.has(flag) || opposites.has(flag)) row.push(since.get(flag) ?? null);
@@ -87,21 +86,16 @@ ${rows.join("\n")}
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** One order that keeps the order of both lists (each a part of workerd's field order). */
-function inBothOrders(first, second) {
-  const inFirst = new Set(first);
-  const inSecond = new Set(second);
-  const merged = [];
-  let i = 0;
-  let j = 0;
-  while (i < first.length || j < second.length) {
-    if (i < first.length && j < second.length && first[i] === second[j]) {
-      merged.push(first[i++]);
-      j++;
-    }
-    else if (i < first.length && !inSecond.has(first[i])) merged.push(first[i++]);
-    else if (j < second.length && !inFirst.has(second[j])) merged.push(second[j++]);
-    else throw new Error(`workerd reported ${first[i]} and ${second[j]} in different orders`);
-  }
-  return merged;
+/** workerd's output (both streams, by line) on starting the Worker in `dir` with that date and those flags. */
+function runWorkerd(dir, date, flags) {
+  writeFileSync(
+    join(dir, "config.capnp"),
+    `using Workerd = import "/workerd/workerd.capnp";
+const config :Workerd.Config = ( services = [ (name = "main", worker = .w) ] );
+const w :Workerd.Worker = ( modules = [ (name = "w.js", esModule = embed "w.js") ],
+  compatibilityDate = "${date}", compatibilityFlags = ${JSON.stringify(flags)} );
+`,
+  );
+  const run = spawnSync(workerd, ["test", "--experimental", join(dir, "config.capnp")], { encoding: "utf8", maxBuffer: 1 << 28 });
+  return `${run.stdout}${run.stderr}`.split("\n");
 }

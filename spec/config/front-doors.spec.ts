@@ -83,6 +83,14 @@ describe("compatibility flags", () => {
     expect(() => new Emulator({ module: {}, compatibilityDate: "2025-06-01", compatibilityFlags: ["streams_disable_constructors", "url_original"] })).not.toThrow();
   });
 
+  it("knows the flags workerd spells with hyphens", () => {
+    expect(() => new Emulator({ module: {}, compatibilityDate: "2024-01-01", compatibilityFlags: ["fixup-transform-stream-backpressure"] })).not.toThrow();
+    expect(() => new Emulator({ module: {}, compatibilityDate: "2025-06-01", compatibilityFlags: ["original-transform-stream-backpressure", "do_not_bind_asynclocalstorage_snapshot_to-request"] })).not.toThrow();
+    expect(configErrorOf(() => new Emulator({ module: {}, compatibilityDate: "2025-06-01", compatibilityFlags: ["fixup-transform-stream-backpressure"] }))).toContain(
+      "The compatibility flag fixup-transform-stream-backpressure became the default as of 2024-12-16",
+    );
+  });
+
   it("of several refusals, the one workerd prints first: a repeat, a contradiction (in workerd's order of flags), an unknown flag, a flag already on", () => {
     const first = (compatibilityFlags: string[]) =>
       configErrorOf(() => new Emulator({ module: {}, compatibilityDate: "2025-06-01", compatibilityFlags }));
