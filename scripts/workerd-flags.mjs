@@ -25,14 +25,17 @@ const dir = mkdtempSync(join(tmpdir(), "workerd-flags-"));
 try {
   writeFileSync(
     join(dir, "w.js"),
-    `export default { fetch() { return new Response(null); }, test() { console.log("FLAGS " + JSON.stringify(Object.keys(Cloudflare.compatibilityFlags))); } };\n`,
+    `export default { fetch() { return new Response(null); }, test(_, env) {
+  const flags = Cloudflare.compatibilityFlags;
+  console.log("FLAGS " + env.ID + " " + JSON.stringify(Object.keys(flags)) + " " + JSON.stringify(Object.keys(flags).filter((flag) => flags[flag])));
+} };\n`,
   );
-  const enabling = JSON.parse(/^FLAGS (.*)$/m.exec(runWorkerd(dir, "2000-01-01", []).join("\n"))?.[1] ?? "[]");
+  const [[enabling]] = flagsOf(dir, [["2000-01-01", []]]);
   if (enabling.length < 100) throw new Error(`workerd listed too few flags: ${JSON.stringify(enabling)}`);
   // Every word of the binary that could be a flag, with or without hyphens.
   const text = binary.toString("latin1");
   const words = [...new Set([...enabling, ...text.match(/(?<![\w-])[a-z][a-z0-9_-]*[a-z0-9_](?![\w-])/g), ...text.match(/(?<![\w])[a-z][a-z0-9_]{1,}(?![\w])/g)])];
-  const lines = runWorkerd(dir, "2999-12-31", words);
+  const lines = runWorkerd(dir, [["2999-12-31", words]]);
   const unknown = new Set(lines.flatMap((line) => /No such compatibility flag: (\S+)$/.exec(line)?.[1] ?? []));
   const opposites = new Map(lines.flatMap((line) => {
     const match = /mutually contradictory: (\S+) vs (\S+)$/.exec(line);
@@ -59,6 +62,8 @@ try {
       if (opposites.has(flag)) row.push(opposites.get(flag));
       return `  ${JSON.stringify(row).replaceAll(",", ", ")},`;
     });
+  const implied = impliedFlags(dir, enabling, since, opposites, supported);
+  const impliedRows = [...implied].map(([flag, by]) => `  ${JSON.stringify(flag)}: ${JSON.stringify(by).replaceAll(",", ", ")},`);
   writeFileSync(
     join(root, "lib", "config", "workerd-flags.ts"),
     `/**
@@ -79,6 +84,15 @@ export const SUPPORTED_COMPATIBILITY_DATE = "${supported}";
 export const WORKERD_FLAGS: readonly WorkerdFlag[] = [
 ${rows.join("\n")}
 ];
+
+/**
+ * The flags another flag turns on from a date ($impliedByAfterDate in the table): each such flag
+ * with [the flag that implies it, the date from which it does]. Asked of workerd flag by flag, a
+ * flag that implies one that implies another is listed as implying both.
+ */
+export const WORKERD_IMPLIED_FLAGS: Readonly<Record<string, readonly (readonly [by: string, after: string])[]>> = {
+${impliedRows.join("\n")}
+};
 `,
   );
   console.log(`${known.length} flags, ${opposites.size} pairs, ${since.size} with a default date`);
@@ -86,14 +100,80 @@ ${rows.join("\n")}
   rmSync(dir, { recursive: true, force: true });
 }
 
-/** workerd's output (both streams, by line) on starting the Worker in `dir` with that date and those flags. */
-function runWorkerd(dir, date, flags) {
+/**
+ * Which flags each flag of `enabling` implies and from which date. A flag may be implied by
+ * several, so each is asked about alone: at the newest date, a Worker with every flag the date
+ * turns on turned off again (its opposite given) but that one, beside one with all of them off;
+ * a flag on in the first and not in the second is implied by it. The date is then found by
+ * halving the range of dates, every pair at once.
+ */
+function impliedFlags(dir, enabling, since, opposites, newest) {
+  const onAt = (flag, date) => since.get(flag) === "all dates" || (typeof since.get(flag) === "string" && date >= since.get(flag));
+  const alone = (flag, date) => [date, enabling.flatMap((other) => other === flag ? (onAt(flag, date) ? [] : [flag]) : onAt(other, date) && opposites.has(other) ? [opposites.get(other)] : [])];
+  // A Python flag has workerd fetch its Python runtime from the internet, and fail without it.
+  const askable = enabling.filter((flag) => !flag.includes("python"));
+  const [[, none], ...each] = flagsOf(dir, [alone(undefined, newest), ...askable.map((flag) => alone(flag, newest))]);
+  const pairs = askable.flatMap((flag, i) =>
+    each[i][1].filter((other) => other !== flag && !none.includes(other)).map((other) => ({ by: flag, flag: other, low: 0, high: dayOf(newest) })));
+  // A flag the newest date turns on may be implied before its date: asked the day before it, with
+  // every flag on (those that imply it), then, for each found so, with each of those alone.
+  const dated = askable.filter((flag) => onAt(flag, newest) && since.get(flag) !== "all dates");
+  const dayBefore = (flag) => dateOf(dayOf(since.get(flag)) - 1);
+  const allOn = flagsOf(dir, dated.map((flag) => [dayBefore(flag), askable.filter((other) => other !== flag && !onAt(other, dayBefore(flag)))]));
+  for (const flag of dated.filter((dateless, i) => allOn[i][1].includes(dateless))) {
+    const date = dayBefore(flag);
+    const candidates = askable.filter((other) => other !== flag);
+    const results = flagsOf(dir, candidates.map((other) => alone(other, date)));
+    candidates.forEach((other, i) => {
+      if (results[i][1].includes(flag)) pairs.push({ by: other, flag, low: 0, high: dayOf(date) });
+    });
+  }
+  // The first day on which each pair's flag is on with its implying flag: always within (low, high].
+  while (pairs.some((pair) => pair.high - pair.low > 1)) {
+    const open = pairs.filter((pair) => pair.high - pair.low > 1);
+    const middles = open.map((pair) => Math.floor((pair.low + pair.high) / 2));
+    const results = flagsOf(dir, open.map((pair, i) => alone(pair.by, dateOf(middles[i]))));
+    open.forEach((pair, i) => {
+      if (results[i][1].includes(pair.flag)) pair.high = middles[i];
+      else pair.low = middles[i];
+    });
+  }
+  const implied = new Map();
+  for (const { by, flag, high } of pairs) implied.set(flag, [...(implied.get(flag) ?? []), [by, dateOf(high)]]);
+  return implied;
+}
+
+/** Days since 2000-01-01, the earliest date asked about, and back. */
+function dayOf(date) {
+  return (Date.parse(`${date}T00:00:00Z`) - Date.UTC(2000, 0, 1)) / 86_400_000;
+}
+function dateOf(day) {
+  return new Date(Date.UTC(2000, 0, 1 + day)).toISOString().slice(0, 10);
+}
+
+/** For each of `workers` ([date, flags]), the flag names of Cloudflare.compatibilityFlags and those that are on. */
+function flagsOf(dir, workers) {
+  const lines = runWorkerd(dir, workers);
+  const found = new Map(lines.flatMap((line) => {
+    const match = /^FLAGS (\d+) (\[.*\]) (\[.*\])$/.exec(line.replace(/^.*?FLAGS /, "FLAGS "));
+    return match === null ? [] : [[Number(match[1]), [JSON.parse(match[2]), JSON.parse(match[3])]]];
+  }));
+  return workers.map((worker, i) => {
+    if (!found.has(i)) throw new Error(`workerd ran no Worker with ${JSON.stringify(worker)}:\n${lines.slice(0, 20).join("\n")}`);
+    return found.get(i);
+  });
+}
+
+/** workerd's output (both streams, by line) on starting a Worker in `dir` for each of `workers` ([date, flags]). */
+function runWorkerd(dir, workers) {
+  const services = workers.map((_, i) => `(name = "w${i}", worker = .w${i})`).join(", ");
+  const definitions = workers.map(([date, flags], i) => `const w${i} :Workerd.Worker = ( modules = [ (name = "w.js", esModule = embed "w.js") ],
+  bindings = [ (name = "ID", text = "${i}") ], compatibilityDate = "${date}", compatibilityFlags = ${JSON.stringify(flags)} );`);
   writeFileSync(
     join(dir, "config.capnp"),
     `using Workerd = import "/workerd/workerd.capnp";
-const config :Workerd.Config = ( services = [ (name = "main", worker = .w) ] );
-const w :Workerd.Worker = ( modules = [ (name = "w.js", esModule = embed "w.js") ],
-  compatibilityDate = "${date}", compatibilityFlags = ${JSON.stringify(flags)} );
+const config :Workerd.Config = ( services = [ ${services} ] );
+${definitions.join("\n")}
 `,
   );
   const run = spawnSync(workerd, ["test", "--experimental", join(dir, "config.capnp")], { encoding: "utf8", maxBuffer: 1 << 28 });

@@ -4,10 +4,11 @@
  * as given and have no effect here (durasim runs on Node, not on workerd's API surface).
  *
  * Invariant: a feature is on when its enable flag is given, or the date is on or after the
- * feature's default date and its disable flag is not given; the same rule workerd applies.
+ * feature's default date and its disable flag is not given, or a flag that is on implies it from
+ * a date on or before the Worker's and its disable flag is not given; the same rule workerd applies.
  */
 import { ConfigError, describeConfigValue } from "../util/config-error.js";
-import { ALL_DATES, SUPPORTED_COMPATIBILITY_DATE, WORKERD_FLAGS, type WorkerdFlag } from "./workerd-flags.js";
+import { ALL_DATES, SUPPORTED_COMPATIBILITY_DATE, WORKERD_FLAGS, WORKERD_IMPLIED_FLAGS, type WorkerdFlag } from "./workerd-flags.js";
 
 export interface CompatibilityFeatures {
   /** `stub.fetch()` needs an absolute URL. */
@@ -35,10 +36,15 @@ export interface CompatibilityFeatures {
   specCompliantDispatchExceptions: boolean;
   /** A WebSocket's `binaryType` starts as "blob" (binary messages arrive as Blobs), else "arraybuffer". */
   standardWebSocketBinaryType: boolean;
+  /**
+   * Every flag of workerd's table that turns a feature on, in its order, true where the date and
+   * flags turn it on: the runtime's `Cloudflare.compatibilityFlags` (frozen, null prototype).
+   */
+  compatibilityFlags: Readonly<Record<string, boolean>>;
 }
 
 /** The flag that turns on each feature that changes what a Durable Object, its stubs or its storage do. */
-const FEATURE_FLAGS: { readonly [F in keyof CompatibilityFeatures]: string } = {
+const FEATURE_FLAGS: { readonly [F in Exclude<keyof CompatibilityFeatures, "compatibilityFlags">]: string } = {
   durableObjectFetchRequiresFullUrl: "durable_object_fetch_requires_full_url",
   fetcherNoGetPutDelete: "fetcher_no_get_put_delete",
   rpc: "rpc",
@@ -87,13 +93,41 @@ export function resolveCompatibility(
     given.add(flag);
   }
   if (given.size > 0) checkFlags(given, date as string | undefined, where.flags);
-  const features = {} as CompatibilityFeatures;
-  for (const [feature, flag] of Object.entries(FEATURE_FLAGS) as [keyof CompatibilityFeatures, string][]) {
-    const [, since, opposite] = flagsByName().get(flag)!;
-    const byDate = since === ALL_DATES || (typeof since === "string" && (date === undefined || (date as string) >= since));
-    features[feature] = given.has(flag) || (byDate && !(opposite !== undefined && given.has(opposite)));
+  const compatibilityFlags = flagValues(date as string | undefined, given);
+  const features = { compatibilityFlags } as CompatibilityFeatures;
+  for (const [feature, flag] of Object.entries(FEATURE_FLAGS) as [keyof typeof FEATURE_FLAGS, string][]) {
+    features[feature] = compatibilityFlags[flag]!;
   }
   return { date: date as string | undefined, flags: [...given], features };
+}
+
+/**
+ * Each flag of workerd's table, on or off for that date and those flags: on by itself (isOn), or
+ * implied by a flag that is on, from the implication's date, unless its opposite is given.
+ */
+function flagValues(date: string | undefined, given: ReadonlySet<string>): Readonly<Record<string, boolean>> {
+  const values = Object.create(null) as Record<string, boolean>;
+  for (const row of WORKERD_FLAGS) values[row[0]] = isOn(row, date, given);
+  const effective = date ?? SUPPORTED_COMPATIBILITY_DATE;
+  // An implied flag may imply another in turn: until nothing changes.
+  for (let changed = true; changed; ) {
+    changed = false;
+    for (const [flag, implications] of Object.entries(WORKERD_IMPLIED_FLAGS)) {
+      const opposite = flagsByName().get(flag)![2];
+      if (values[flag] === true || (opposite !== undefined && given.has(opposite))) continue;
+      if (implications.some(([by, after]) => values[by] === true && effective >= after)) values[flag] = changed = true;
+    }
+  }
+  return Object.freeze(values);
+}
+
+/**
+ * Whether workerd's row turns its feature on for that date and those flags (the invariant above).
+ * No date is the newest workerd takes: a flag that becomes the default later is still off.
+ */
+function isOn([flag, since, opposite]: WorkerdFlag, date: string | undefined, given: ReadonlySet<string>): boolean {
+  const byDate = since === ALL_DATES || (typeof since === "string" && (date ?? SUPPORTED_COMPATIBILITY_DATE) >= since);
+  return given.has(flag) || (byDate && !(opposite !== undefined && given.has(opposite)));
 }
 
 /** workerd's refusals of a set of flags, each kind over all flags before the next kind. */

@@ -220,3 +220,44 @@ export const WORKERD_FLAGS: readonly WorkerdFlag[] = [
   ["expose_serialization_test_class"],
   ["python_dedicated_snapshot_keep_import_caches", null, "no_python_dedicated_snapshot_keep_import_caches"],
 ];
+
+/**
+ * The flags another flag turns on from a date ($impliedByAfterDate in the table): each such flag
+ * with [the flag that implies it, the date from which it does]. Asked of workerd flag by flag, a
+ * flag that implies one that implies another is listed as implying both.
+ */
+export const WORKERD_IMPLIED_FLAGS: Readonly<Record<string, readonly (readonly [by: string, after: string])[]>> = {
+  "nodejs_zlib": [["nodejs_compat", "2024-09-23"], ["nodejs_compat_v2", "2024-09-23"]],
+  "nodejs_compat_populate_process_env": [["nodejs_compat", "2025-04-01"]],
+  "enable_nodejs_process_v2": [["nodejs_compat", "2025-09-15"]],
+  "enable_nodejs_http_modules": [["nodejs_compat", "2025-08-15"]],
+  "enable_nodejs_http_server_modules": [["nodejs_compat", "2025-09-01"], ["enable_nodejs_http_modules", "2025-09-01"]],
+  "enable_nodejs_fs_module": [["nodejs_compat", "2025-09-15"]],
+  "enable_nodejs_os_module": [["nodejs_compat", "2025-09-15"]],
+  "remove_nodejs_compat_eol": [["nodejs_compat", "2025-09-01"]],
+  "enable_nodejs_http2_module": [["nodejs_compat", "2025-09-01"]],
+  "enable_nodejs_console_module": [["nodejs_compat", "2025-09-21"]],
+  "enable_nodejs_vm_module": [["nodejs_compat", "2025-10-01"]],
+  "enable_nodejs_perf_hooks_module": [["nodejs_compat", "2026-03-17"]],
+  "enable_global_performance_classes": [["nodejs_compat", "2026-03-17"]],
+  "enable_nodejs_domain_module": [["nodejs_compat", "2025-12-04"]],
+  "enable_nodejs_v8_module": [["nodejs_compat", "2026-03-17"]],
+  "enable_nodejs_tty_module": [["nodejs_compat", "2026-03-17"]],
+  "enable_nodejs_punycode_module": [["nodejs_compat", "2025-12-04"]],
+  "enable_nodejs_cluster_module": [["nodejs_compat", "2025-12-04"]],
+  "enable_nodejs_child_process_module": [["nodejs_compat", "2026-03-17"]],
+  "enable_nodejs_worker_threads_module": [["nodejs_compat", "2026-03-17"]],
+  "enable_nodejs_stream_wrap_module": [["nodejs_compat", "2026-01-29"]],
+  "enable_nodejs_wasi_module": [["nodejs_compat", "2025-12-04"]],
+  "enable_nodejs_dgram_module": [["nodejs_compat", "2026-01-29"]],
+  "enable_nodejs_inspector_module": [["nodejs_compat", "2026-01-29"]],
+  "enable_nodejs_trace_events_module": [["nodejs_compat", "2025-12-04"]],
+  "enable_nodejs_readline_module": [["nodejs_compat", "2026-03-17"]],
+  "enable_nodejs_repl_module": [["nodejs_compat", "2026-03-17"]],
+  "enable_nodejs_sqlite_module": [["nodejs_compat", "2026-01-29"]],
+  "enable_nodejs_global_timers": [["nodejs_compat", "2026-02-10"]],
+  "cache_no_cache_enabled": [["cache_option_enabled", "2025-08-07"]],
+  "remove_nodejs_compat_eol_v23": [["remove_nodejs_compat_eol_v24", "2025-09-01"]],
+  "fetch_iterable_type_support_override_adjustment": [["fetch_iterable_type_support", "2026-01-15"]],
+  "nodejs_compat_v2": [["nodejs_compat", "2024-09-23"]],
+};

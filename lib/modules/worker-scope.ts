@@ -10,6 +10,7 @@ import { webAssemblyOf } from "../runtime/globals/web-assembly.js";
 
 export { atob, btoa } from "../runtime/globals/base64.js";
 export { Cache, CacheStorage } from "./cache-storage.js";
+export { Cloudflare } from "../runtime/globals/cloudflare.js";
 export { ExtendableEvent, FetchEvent, ServiceWorkerGlobalScope, WorkerGlobalScope } from "../runtime/globals/service-worker-classes.js";
 export { Blob, CustomEvent, DOMException, File, FormData, Headers, URLSearchParams } from "../runtime/globals/constructors.js";
 export { ByteLengthQueuingStrategy, CountQueuingStrategy, ReadableStream, TransformStream, WritableStream } from "../runtime/globals/stream-constructors.js";

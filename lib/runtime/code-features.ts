@@ -8,10 +8,17 @@ export interface CodeFeatures {
   readonly specCompliantDispatchExceptions: boolean;
   /** websocket_standard_binary_type: a WebSocket's binaryType starts as "blob", else "arraybuffer" (websockets/web-socket.ts). */
   readonly standardWebSocketBinaryType: boolean;
+  /** Every flag of workerd's table, true where the Worker's date and flags turn it on (globals/cloudflare.ts). */
+  readonly compatibilityFlags: Readonly<Record<string, boolean>>;
 }
 
 /**
  * The newest date's features, as a Worker without a date has them: what code gets when no
- * Worker's features are known (test code before any emulator registered its main Worker).
+ * Worker's features are known (test code before any emulator registered its main Worker). The
+ * flag table is the configuration's (config/workerd-flags.ts), which no Worker has read here: no flags.
  */
-export const NEWEST_CODE_FEATURES: CodeFeatures = { specCompliantDispatchExceptions: true, standardWebSocketBinaryType: true };
+export const NEWEST_CODE_FEATURES: CodeFeatures = {
+  specCompliantDispatchExceptions: true,
+  standardWebSocketBinaryType: true,
+  compatibilityFlags: Object.freeze(Object.create(null) as Record<string, boolean>),
+};

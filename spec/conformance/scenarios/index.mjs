@@ -99,6 +99,7 @@ const FILES = [
   "sql-functions.mjs",
   "worker-scope.mjs",
   "worker-scope-classes.mjs",
+  "cloudflare-global.mjs",
   "web-apis.mjs",
   "web-probe.mjs",
   "streams-probe2.mjs",

@@ -2,8 +2,8 @@
 // the service worker's events and scopes, and a Node global the runtime lacks
 // (BroadcastChannel): what `typeof` says, the prototype chains, what `C()` and `new C()` do, the
 // own keys, and what the members do on anything but an instance. What durasim lacks
-// (Cloudflare, EventSource, HTMLRewriter, Float16Array before Node 24) is recorded beside, as a
-// declared difference.
+// (EventSource, HTMLRewriter, Float16Array before Node 24) is recorded beside, as a declared
+// difference (the Cloudflare global has cloudflare-global.mjs).
 import { inside } from "../scenario.mjs";
 
 const helpers = `
@@ -55,17 +55,16 @@ export default [
       instances: [globalThis instanceof ServiceWorkerGlobalScope, globalThis instanceof WorkerGlobalScope, self instanceof ServiceWorkerGlobalScope, globalThis instanceof EventTarget, {} instanceof ServiceWorkerGlobalScope],
       tags: [Object.prototype.toString.call(ServiceWorkerGlobalScope.prototype), Object.prototype.toString.call(WorkerGlobalScope.prototype)],
     };`),
-  scope("what durasim lacks: Cloudflare, EventSource, HTMLRewriter, Float16Array, the scope's own prototype", `
+  scope("what durasim lacks: EventSource, HTMLRewriter, Float16Array, the scope's own prototype", `
     const names = ["Cache", "CacheStorage", "caches", "ExtendableEvent", "FetchEvent", "WorkerGlobalScope", "ServiceWorkerGlobalScope", "Cloudflare", "EventSource", "HTMLRewriter", "BroadcastChannel", "ScheduledEvent", "TailEvent"];
     return {
-      typeofs: [typeof Cloudflare, typeof EventSource, typeof HTMLRewriter, typeof Float16Array, typeof Math.f16round, typeof DataView.prototype.getFloat16],
-      Cloudflare: typeof Cloudflare === "object" ? [Object.prototype.toString.call(Cloudflare), chain(Cloudflare), keys(Cloudflare), typeof Cloudflare.compatibilityFlags, Cloudflare.compatibilityFlags.nodejs_compat] : null,
+      typeofs: [typeof EventSource, typeof HTMLRewriter, typeof Float16Array, typeof Math.f16round, typeof DataView.prototype.getFloat16],
       EventSource: classFacts(globalThis.EventSource),
       broadcastChannel: attempt(() => BroadcastChannel),
       onGlobal: names.map((n) => [n, n in globalThis]),
       globalChain: chain(globalThis),
     };`, {
-    differs: "durasim lacks the runtime's Cloudflare global (its compatibilityFlags), EventSource and HTMLRewriter, and Float16Array on Node before 24; "
+    differs: "durasim lacks the runtime's EventSource and HTMLRewriter, and Float16Array on Node before 24; "
       + "Worker code sees the Workers classes as module-scoped names, not on the global object, which keeps Node's prototype chain, and BroadcastChannel as undefined rather than undeclared (README: Worker globals)",
   }),
 ];
