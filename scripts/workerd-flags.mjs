@@ -6,7 +6,9 @@
 // (a few flags are spelled with hyphens) as flags and a date past every default, and workerd
 // reports, all at once, each flag it does not know, each pair of opposite flags, and each flag the
 // date already enables with that date; the date being past what the binary supports, it also
-// reports the newest date it takes. Run it after updating the workerd package:
+// reports the newest date it takes. Which flags another flag implies, and from which date, is then
+// read from `Cloudflare.compatibilityFlags` of Workers with one flag on at a time (impliedFlags).
+// Run it after updating the workerd package (about half a minute):
 //   node scripts/workerd-flags.mjs
 import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
