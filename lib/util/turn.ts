@@ -69,12 +69,25 @@ export function nextTurn(fn: () => void): { cancel(): void } {
 }
 
 const arrivingTogether = new Batch<() => void>();
-/** What arrives in the same macrotask, after all of arrivingTogether (see arriveNextTurn). */
-const arrivingBehind = new Batch<() => void>();
+/** What arrives in the same macrotask, after all of arrivingTogether (see arriveNextTurn); its
+ * spare takes what is sent while a macrotask's arrivals run. */
+let arrivingBehind = new Batch<() => void>();
+let spareBehind = new Batch<() => void>();
+/** Whether a macrotask is due to deliver the arrivals (one for both batches). */
+let arrivalDue = false;
 
 function arrive(): void {
-  arrivingTogether.drain(call);
-  arrivingBehind.drain(call);
+  arrivalDue = false;
+  // What the arrivals send at once was sent in this turn, not the one before: it arrives in the
+  // next macrotask, the calls that go behind too (arrivingTogether's drain starts a new batch itself).
+  const behind = arrivingBehind;
+  arrivingBehind = spareBehind;
+  spareBehind = behind;
+  try {
+    arrivingTogether.drain(call);
+  } finally {
+    behind.drain(call);
+  }
 }
 
 /**
@@ -85,8 +98,10 @@ function arrive(): void {
  * turn, which still keep their order among themselves.
  */
 export function arriveNextTurn(fn: () => void, behind = false): void {
-  const batch = behind ? arrivingBehind : arrivingTogether;
-  if (batch.add(fn) === 1 && arrivingTogether.size + arrivingBehind.size === 1) realSetImmediate(arrive);
+  (behind ? arrivingBehind : arrivingTogether).add(fn);
+  if (arrivalDue) return;
+  arrivalDue = true;
+  realSetImmediate(arrive);
 }
 
 /**
