@@ -50,9 +50,9 @@ export function redirectPolicy(input: unknown, given: RequestMembers | undefined
  * as it is, in the same turn (a caller's timing is that of a fetch() without redirects), a
  * redirect as the promise of the last Response, `first` sent on through `send` after each.
  */
-export function afterRedirects(first: Request, policy: Resend, send: (request: Request) => Promise<unknown>): (response: unknown) => unknown {
+export function afterRedirects(first: Request, policy: Resend, send: (request: Request) => Promise<unknown>, signal?: AbortSignal): (response: unknown) => unknown {
   return (response) => {
-    if (locationOf(response as Response) !== null) return followFrom(first, response as Response, policy, send).finally(() => release(policy));
+    if (locationOf(response as Response) !== null) return followFrom(first, response as Response, policy, send, signal).finally(() => release(policy));
     release(policy);
     return response;
   };
@@ -67,11 +67,18 @@ function locationOf(response: Response): string | null {
   return REDIRECT_STATUSES.has(response.status) ? response.headers.get("location") : null;
 }
 
-async function followFrom(first: Request, redirect: Response, policy: Resend, send: (request: Request) => Promise<unknown>): Promise<Response> {
+/**
+ * Sends the requests the redirects ask for until a response is none. Each redirect's body is
+ * cancelled first, whatever follows (its maker may be waiting to write it); the caller's
+ * `signal`, once aborted, ends the chain before its next request is sent.
+ */
+async function followFrom(first: Request, redirect: Response, policy: Resend, send: (request: Request) => Promise<unknown>, signal: AbortSignal | undefined): Promise<Response> {
   let request = first;
   let response = redirect;
   const urls = [first.url];
   for (let location = locationOf(response); location !== null; location = locationOf(response)) {
+    void response.body?.cancel().catch(() => undefined);
+    signal?.throwIfAborted();
     if (urls.length > MAX_REDIRECTS) throw inCodeRealm(new TypeError(`Too many redirects.${urls.join(", ")}`));
     const url = resolvedLocation(location, request.url);
     const { status } = response;
@@ -80,11 +87,11 @@ async function followFrom(first: Request, redirect: Response, policy: Resend, se
     const resent = seeOther || request.body === null ? undefined : await resentBody(policy);
     const toGet = seeOther || ((status === 301 || status === 302) && request.method === "POST");
     const body = toGet ? undefined : resent;
-    void response.body?.cancel().catch(() => undefined);
     const headers = [...request.headers].filter(([name]) => !FRAMING_HEADERS.includes(name)) as [string, string][];
     const { cf } = request as { cf?: object };
     request = redirectedRequest(url, { method: toGet ? "GET" : request.method, headers, body, ...(cf !== undefined && { cf }) });
     urls.push(url);
+    signal?.throwIfAborted();
     response = (await send(request)) as Response;
   }
   markRedirected(response);

@@ -760,7 +760,7 @@ export function withRequest(input: unknown, init: RequestInit | undefined, send:
   if (isDataUrl(request.url)) return answerDataUrl(request.url, request.method);
   const signal = callerSignal(input, given);
   const sent = send(request);
-  const followed = redirects === undefined ? undefined : afterRedirects(request, redirects, send);
+  const followed = redirects === undefined ? undefined : afterRedirects(request, redirects, send, signal);
   if (signal === undefined) return followed === undefined ? sent : sent.then(followed);
   const abortable = (response: unknown) => {
     const copy = withAbortableBody(response as Response);
