@@ -8,7 +8,14 @@ import { both, cls } from "../scenario.mjs";
 const SOURCE = cls(`  log = [];
   async m(x) { this.log.push(x); return x; }
   async take() { const l = this.log; this.log = []; return l; }
-  async fetch(req) { const x = new URL(req.url).pathname.slice(1); this.log.push(x); return new Response(x); }`, {
+  async fetch(req) { const x = new URL(req.url).pathname.slice(1); this.log.push(x); return new Response(x); }
+  async relay(name) {
+    // An RPC call, then a fetch sent in a later turn (after a timer): the call was sent first.
+    const target = this.env.DO.getByName(name);
+    const call = target.m("r1");
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    return Promise.all([call, send(target, "f2")]);
+  }`, {
   extra: `function send(stub, x) { return x[0] === "f" ? stub.fetch("http://x/" + x).then((r) => r.text()) : stub.m(x); }`,
 });
 
@@ -32,6 +39,9 @@ export default [
       await later.take();
       const second = await Promise.all([later.m("r1"), Promise.resolve().then(() => send(later, "f2"))]);
       out.fetchAMicrotaskLater = { results: second, arrived: await later.take() };
+      const relayed = env.DO.getByName("relayed");
+      await relayed.take();
+      out.fetchATurnLaterFromAnObject = { results: await env.DO.getByName("relay").relay("relayed"), arrived: await relayed.take() };
       return out;
     },
   }),
