@@ -87,7 +87,10 @@ async function followFrom(first: Request, redirect: Response, policy: Resend, se
     const resent = seeOther || request.body === null ? undefined : await resentBody(policy);
     const toGet = seeOther || ((status === 301 || status === 302) && request.method === "POST");
     const body = toGet ? undefined : resent;
-    const headers = [...request.headers].filter(([name]) => !FRAMING_HEADERS.includes(name)) as [string, string][];
+    // A FormData sent again is encoded again, with a boundary of its own: the content-type that
+    // named the first one's would make the body unreadable, so the new encoding gives its own.
+    const reframed = body instanceof FormData ? [...FRAMING_HEADERS, "content-type"] : FRAMING_HEADERS;
+    const headers = [...request.headers].filter(([name]) => !reframed.includes(name)) as [string, string][];
     const { cf } = request as { cf?: object };
     request = redirectedRequest(url, { method: toGet ? "GET" : request.method, headers, body, ...(cf !== undefined && { cf }) });
     urls.push(url);

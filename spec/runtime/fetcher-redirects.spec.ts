@@ -20,6 +20,8 @@ class Redirector extends DurableObject {
       const body = new ReadableStream({ pull: (controller) => controller.enqueue(new Uint8Array(8)), cancel: (reason) => void (cancelled = reason ?? "cancelled") });
       return new Response(body, { status: 302, headers: { location: "http://[bad" } });
     }
+    if (pathname === "/form") return new Response(null, { status: 307, headers: { location: "/parse" } });
+    if (pathname === "/parse") return Response.json({ type: request.headers.get("content-type")?.split(";")[0], fields: [...(await request.formData())] });
     return new Response(pathname);
   }
 }
@@ -42,5 +44,14 @@ describe("a redirect a stub follows", () => {
     expect(await rejection(stub.fetch("http://do/bad-location"))).toMatchObject({ name: "TypeError", message: "Invalid Location header; unable to follow redirect." });
     await new Promise((resolve) => setTimeout(resolve, 20));
     expect(cancelled).not.toBe("not cancelled");
+  });
+
+  it("sends a FormData body again on a 307 in a form its receiver parses (encoded afresh, with its own boundary)", async () => {
+    const stub = namespaceOf(Redirector).getByName("form") as AnyStub;
+    const form = new FormData();
+    form.append("a", "1");
+    form.append("b", "two");
+    const answer = await stub.fetch("http://do/form", { method: "POST", body: form });
+    expect([answer.redirected, await answer.json()]).toEqual([true, { type: "multipart/form-data", fields: [["a", "1"], ["b", "two"]] }]);
   });
 });
