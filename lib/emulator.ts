@@ -11,6 +11,7 @@ import type { ResolvedServiceBinding } from "./config/service-bindings.js";
 import { mergeOptions } from "./config/merge.js";
 import { existingMain, loadWranglerConfig } from "./config/wrangler/translate.js";
 import { boundNames } from "./config/bound-names.js";
+import { boundValue } from "./config/json-bindings.js";
 import { unloadableTypeScript } from "./config/wrangler/typescript-main.js";
 import { loadsThroughHost, loadWorkerModule, modulesDemanded } from "./modules/loader.js";
 import { listDurableObjectIds } from "./modules/test/durable-objects.js";
@@ -164,7 +165,7 @@ export class Emulator<Env = Record<string, any>> {
       const worker = new WorkerRuntime(config.name, alive, pendingLoads, features.serviceBindingExtraHandlers, features);
       const bindings = config.bindings;
       for (const key of Reflect.ownKeys(bindings)) {
-        if (Object.prototype.propertyIsEnumerable.call(bindings, key)) worker.bind(key, (bindings as Record<PropertyKey, unknown>)[key]);
+        if (Object.prototype.propertyIsEnumerable.call(bindings, key)) worker.bind(key, boundValue((bindings as Record<PropertyKey, unknown>)[key]));
       }
       for (const { binding, id } of config.kvNamespaces) worker.bind(binding, this.#bindingStores.kvNamespace(id, owner));
       for (const { binding, id } of config.r2Buckets) worker.bind(binding, this.#bindingStores.r2Bucket(id, owner));

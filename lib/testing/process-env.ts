@@ -13,6 +13,7 @@
  */
 import type { EmulatorOptions } from "../config/options.js";
 import { sortAlchemyBindings } from "../config/alchemy.js";
+import { isJsonData } from "../config/json-bindings.js";
 import { isMadeBinding } from "../config/made-bindings.js";
 
 /** From this date nodejs_compat implies populate_process_env (workerd's compatibility-date.capnp). */
@@ -29,26 +30,9 @@ export function workerProcessEnv(options: EmulatorOptions): Record<string, strin
   const { bindings = {} } = sortAlchemyBindings(options.bindings ?? {}, options.name ?? "worker");
   for (const [name, value] of Object.entries(bindings)) {
     if (typeof value === "string") entries[name] = value;
-    else if (!isMadeBinding(value) && isJsonData(value, new Set())) entries[name] = JSON.stringify(value);
+    else if (!isMadeBinding(value) && isJsonData(value)) entries[name] = JSON.stringify(value);
   }
   return entries;
-}
-
-/**
- * A value a JSON binding holds: JSON's primitives, and arrays and plain objects of them.
- * `within` holds the objects being looked into, so a cycle (which JSON cannot hold) ends the
- * walk instead of overflowing the stack; an object met twice on different branches is fine.
- */
-function isJsonData(value: unknown, within: Set<object>): boolean {
-  if (value === null || typeof value === "boolean" || typeof value === "string") return true;
-  if (typeof value === "number") return Number.isFinite(value);
-  if (typeof value !== "object" || within.has(value)) return false;
-  const proto = Object.getPrototypeOf(value);
-  if (!Array.isArray(value) && proto !== Object.prototype && proto !== null) return false;
-  within.add(value);
-  const json = Object.values(value).every((item) => isJsonData(item, within));
-  within.delete(value);
-  return json;
 }
 
 /** Lays `entries` over `env` (a process's environment); the function returned puts back what was there. */

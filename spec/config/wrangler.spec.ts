@@ -3,6 +3,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { resolveCompatibility } from "../../lib/config/compatibility.js";
+import { Emulator } from "../../lib/emulator.js";
 import { SUPPORTED_COMPATIBILITY_DATE } from "../../lib/config/workerd-flags.js";
 import { loadWranglerConfig } from "../../lib/config/wrangler/translate.js";
 import { configError } from "./config-error.js";
@@ -133,6 +134,18 @@ describe("wrangler.toml", () => {
     expect(config.options.name).toBe("counter-production");
     expect(config.options.r2Buckets).toEqual({ UPLOADS: "counter-uploads-prod" });
     expect(config.options.bindings).toEqual({ SHARED: "from-env", TOKEN: "local" });
+  });
+
+  it("a TOML table in vars reaches env as an ordinary object, as workerd parses a JSON binding for the Worker (the parser's tables have no prototype)", async () => {
+    const path = configFile("wrangler.toml", 'name = "w"\n[vars]\nBRAND = { name = "Acme", footer = ["Archive", { label = "Unsubscribe" }] }\n');
+    const module = { default: { fetch: (_request: Request, env: { BRAND: { hasOwnProperty(key: string): boolean } }) => new Response(String(env.BRAND.hasOwnProperty("name"))) } };
+    const emu = await Emulator.fromWrangler(path, { module });
+    try {
+      expect(emu.env.BRAND).toStrictEqual({ name: "Acme", footer: ["Archive", { label: "Unsubscribe" }] });
+      expect(await (await emu.dispatchFetch("https://w.test/")).text()).toBe("true");
+    } finally {
+      await emu.dispose();
+    }
   });
 
   it("an unquoted TOML date is refused with the fix", () => {
