@@ -2,7 +2,7 @@
  * Apps whose suites are written once and run under Vitest and under Jest (CommonJS and ESM
  * modes), each runner run as a user runs it (see nested-runs.ts): shops, a status page, a
  * checkout, a reading list, a notes API, an auction house, a link shortener, a live poll, a
- * render-job queue.
+ * render-job queue, a newsletter.
  */
 import { describe, expect, it } from "vitest";
 import { TIMEOUT, itBeyondSmoke, suiteCounts } from "./nested-runs.js";
@@ -60,6 +60,12 @@ describe("app suites under each runner", () => {
     // The smoke's one run of Jest in CommonJS mode with VM modules on (see nested-runs.ts).
     (runner === "Jest (CommonJS, VM modules on)" ? it : itBeyondSmoke)(`${runner}: a live-poll app's suite (wrangler.jsonc's "test" environment with migrations; a SQLite-backed poll queried through a tagged template, streaming its tally over hibernatable WebSockets reached with an Upgrade through SELF.fetch, tags, attachments and the auto-response across eviction; its closing alarm under fake timers writing to R2 and calling a mocked webhook, retried after a failure; a KV-backed rate limiter listed with listDurableObjectIds and run with runDurableObjectAlarm; KV seeded by a setup file or beforeAll; the cron as a unit reporting through ctx.exports; RPC on SELF with errors by name and SQLite's constraint error; idFromString's TypeError caught by the Worker as its realm's) passes; under Vitest, beside it an older defineWorkersProject project with no wrangler file whose main is its own test file`, () => {
       expect(suiteCounts("live-poll", runner)).toEqual({ passed, failed: 0, suites: 0 });
+    }, TIMEOUT);
+  }
+
+  for (const runner of ["Vitest", "Jest (CommonJS)"] as const) {
+    itBeyondSmoke(`${runner}: a newsletter's suite written as Cloudflare's docs show (wrangler.jsonc with number and object vars, secrets from .dev.vars, a SQLite object per mailing list, KV, R2, a queue consumer and a cron; runInDurableObject with instanceof on the instance; listDurableObjectIds after requests, unnamed and undone with their test; a custom error's message across RPC; the main module imported as a unit with createExecutionContext and waitOnExecutionContext, createScheduledController, createMessageBatch and getQueueResult, and the same handlers through SELF.fetch, SELF.scheduled, SELF.queue and exports.default; isolated storage describe by describe with nested beforeAll hooks, a beforeEach's write and a ctx.waitUntil write undone; the digest alarm under fake timers with the system time set, its retry, runDurableObjectAlarm true then false; the mailer module mocked for the Worker, with vi.mock and importOriginal under Vitest, jest.mock and requireActual under Jest with jest.useFakeTimers) passes`, () => {
+      expect(suiteCounts("newsletter", runner)).toEqual({ passed: 28, failed: 0, suites: 0 });
     }, TIMEOUT);
   }
 
