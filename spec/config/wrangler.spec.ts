@@ -220,6 +220,46 @@ describe("wrangler.json", () => {
     });
   });
 
+  it(".dev.vars and .env files are read by the dotenv package's rules, as wrangler reads them, not by Node's parser", () => {
+    const devVars = [
+      "# secrets for local development",
+      "API_TOKEN=abc123",
+      "LEFTOVER",
+      "DB_URL=postgres://localhost/app # the local database",
+      "export REGION=eu",
+      "MAILER: smtp://mail.test",
+      'GREETING="Hello\\nWorld\\r!"',
+      "LITERAL='keeps \\n and # as written'",
+      "TEMPLATE=`a \"quoted\" word`",
+      'PEM="-----BEGIN KEY-----',
+      "abc",
+      '-----END KEY-----"',
+      'ESCAPED="say \\"hi\\"" # a comment',
+      'TRAILING="x" y',
+      "  SPACED  =   padded value   ",
+      "EMPTY=",
+      "API_TOKEN=replaced",
+    ].join("\r\n");
+    const { bindings } = loadWranglerConfig(configFile("wrangler.json", '{ "name": "w" }', { ".dev.vars": devVars })).options;
+    expect(bindings).toStrictEqual({
+      API_TOKEN: "replaced",
+      DB_URL: "postgres://localhost/app",
+      REGION: "eu",
+      MAILER: "smtp://mail.test",
+      GREETING: "Hello\nWorld\r!",
+      LITERAL: "keeps \\n and # as written",
+      TEMPLATE: 'a "quoted" word',
+      PEM: "-----BEGIN KEY-----\nabc\n-----END KEY-----",
+      ESCAPED: 'say \\"hi\\"',
+      TRAILING: '"x" y',
+      SPACED: "padded value",
+      EMPTY: "",
+    });
+    // The .env files are parsed alike.
+    const dotenv = loadWranglerConfig(configFile("wrangler.json", '{ "name": "w" }', { ".env": "FLAG\nKEY: value\n" })).options.bindings;
+    expect(dotenv).toStrictEqual({ KEY: "value" });
+  });
+
   it("a required secret that nothing defines is refused", () => {
     const file = configFile("wrangler.json", JSON.stringify({ name: "w", secrets: { required: ["A", "B"] } }), { ".dev.vars": "A=1\n" });
     expect(configError(() => loadWranglerConfig(file))).toContain('secret "B" is listed in "secrets.required"');
@@ -357,7 +397,7 @@ describe("keys named like Object.prototype's members are ordinary keys", () => {
     expect(Object.getOwnPropertyDescriptor(options.bindings, "__proto__")?.value).toBe("v");
     expect(options.r2Buckets).toEqual({ constructor: "b" });
 
-    // Node's dotenv parser drops a "__proto__" line, as wrangler's dotenv does; nothing else is disturbed.
+    // A "__proto__" line is dropped, as wrangler's dotenv drops it; nothing else is disturbed.
     const secrets = loadWranglerConfig(configFile("wrangler.json", '{ "name": "w" }', { ".env": "__proto__=x\nconstructor=c\n", ".env.local": "B=2\n" })).options.bindings!;
     expect(Object.getPrototypeOf(secrets)).toBe(Object.prototype);
     expect(Object.keys(secrets).sort()).toEqual(["B", "constructor"]);

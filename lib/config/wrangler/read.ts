@@ -1,16 +1,16 @@
 /**
  * Reads a wrangler configuration file (wrangler.json, wrangler.jsonc or wrangler.toml) and the
  * local secrets beside it (.dev.vars or .env files), with maintained parsers: jsonc-parser for
- * JSON with comments and trailing commas, smol-toml for TOML, Node's dotenv parser for secrets.
+ * JSON with comments and trailing commas, smol-toml for TOML; secrets by the dotenv package's rules (./dotenv.ts).
  * This is the only file of the config layer that touches the file system, and it only reads.
  */
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { dirname, extname, join, resolve } from "node:path";
-import { parseEnv } from "node:util";
 import { type Node as JsonNode, type ParseError, parseTree, printParseErrorCode } from "jsonc-parser";
 import { parse as parseToml, TomlError } from "smol-toml";
 import { ConfigError } from "../../util/config-error.js";
 import { setOwn } from "../../util/own-property.js";
+import { parseDotenv } from "./dotenv.js";
 
 /** The names wrangler looks for in a directory, in its order of preference. */
 export const WRANGLER_FILE_NAMES = ["wrangler.json", "wrangler.jsonc", "wrangler.toml"] as const;
@@ -115,18 +115,17 @@ export function readLocalSecrets(configPath: string, environment: string | undef
     .filter((name): name is string => Boolean(name))
     .map((name) => join(dir, name))
     .find((file) => existsSync(file));
-  if (devVars !== undefined) return parseDotenv(devVars);
+  if (devVars !== undefined) return readDotenv(devVars);
   const dotenvFiles = [".env", environment && `.env.${environment}`, ".env.local", environment && `.env.${environment}.local`]
     .filter((name): name is string => Boolean(name))
     .map((name) => join(dir, name))
     .filter((file) => existsSync(file));
   if (dotenvFiles.length === 0) return undefined;
   const merged: Record<string, string> = {};
-  for (const file of dotenvFiles) for (const [key, value] of Object.entries(parseDotenv(file))) setOwn(merged, key, value);
+  for (const file of dotenvFiles) for (const [key, value] of Object.entries(readDotenv(file))) setOwn(merged, key, value);
   return merged;
 }
 
-/** Every key as an own property of a plain object (Node's parser returns a null-prototype one). */
-function parseDotenv(file: string): Record<string, string> {
-  return { ...parseEnv(readFileSync(file, "utf8")) } as Record<string, string>;
+function readDotenv(file: string): Record<string, string> {
+  return parseDotenv(readFileSync(file, "utf8"));
 }
