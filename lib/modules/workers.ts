@@ -118,6 +118,8 @@ function followCurrent(current: () => object | undefined, mutable: boolean): Rec
   const handler: ProxyHandler<object> = {
     get: (_target, key) => Reflect.get(current() ?? {}, key),
     has: (_target, key) => Reflect.has(current() ?? {}, key),
+    // The current one's prototype: the code realm's (the test file's under Jest), for `instanceof`.
+    getPrototypeOf: (target) => Reflect.getPrototypeOf(current() ?? target),
     ownKeys: () => Reflect.ownKeys(current() ?? {}),
     getOwnPropertyDescriptor: (_target, key) => {
       const descriptor = Reflect.getOwnPropertyDescriptor(current() ?? {}, key);

@@ -1,4 +1,5 @@
 import { ConfigError } from "../util/config-error.js";
+import { inCodeRealm } from "../util/code-realm.js";
 import { rejectionForCaller } from "./stacks.js";
 import { isCallerAbort } from "./http-request.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
@@ -21,9 +22,11 @@ type ObjectClass = new (ctx: DurableObjectState, env: object) => object;
  * as soon as the module's exports are known.
  */
 export class WorkerRuntime implements EntrypointHost {
-  readonly env: Record<string, unknown> = {};
+  // Both are the code realm's objects (the test file's under the Jest preset), as the one
+  // realm's in the runtime: `env instanceof Object` holds in Worker code.
+  readonly env: Record<string, unknown> = inCodeRealm({});
   /** The Worker's `exports` (loopback bindings), filled once the module has loaded. */
-  readonly exports: Record<string, unknown> = {};
+  readonly exports: Record<string, unknown> = inCodeRealm({});
   #exports: ModuleExports | undefined;
   /** The export exportedClass() last found to be a class, by name: checking its source text on every construction cost a string per object. */
   readonly #checkedClasses = new Map<string, ObjectClass>();

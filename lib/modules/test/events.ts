@@ -23,7 +23,7 @@ const waitUntilLists = new WeakMap<object, unknown[]>();
 
 export class ExecutionContext {
   /** The props the caller passed to this entrypoint: none for a plain request. */
-  readonly props: object = {};
+  readonly props: object = inCodeRealm({});
 
   constructor(flag: unknown, readonly exports?: object) {
     assertConstructing(flag);

@@ -56,6 +56,8 @@ function follow<T extends object>(pick: () => T): T {
       return typeof value === "function" && !types.isProxy(value) ? value.bind(real) : value;
     },
     has: (_target, key) => Reflect.has(pick(), key),
+    // The real one's prototype: the code realm's (the test file's under Jest), for `instanceof`.
+    getPrototypeOf: () => Reflect.getPrototypeOf(pick()),
     ownKeys: () => Reflect.ownKeys(pick()),
     getOwnPropertyDescriptor: (_target, key) => {
       const descriptor = Reflect.getOwnPropertyDescriptor(pick(), key);

@@ -1,3 +1,4 @@
+import { inCodeRealm } from "../../util/code-realm.js";
 import { nextTurnPromise } from "../../util/turn.js";
 import { bindBodyHere } from "../body-contexts.js";
 import { teesOneAtATime } from "../single-reads.js";
@@ -182,7 +183,7 @@ export class EntrypointTarget implements FetchTarget {
       const entrypoint = await this.host.entrypoint(this.exportName);
       const event = this.host.startEvent();
       try {
-        const ctx = new ExecutionContext(structuredClone(this.props), this.host.exports, event);
+        const ctx = new ExecutionContext(inCodeRealm(structuredClone(this.props)), this.host.exports, event);
         return convert(await event.scope.runInAsyncScope(() => withEnv(this.host.env, () => invoke(entrypoint, ctx, event))), event);
       } catch (error) {
         // A fetch handler's exception becomes an error response the runtime writes out.

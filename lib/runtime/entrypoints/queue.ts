@@ -60,7 +60,7 @@ export class QueueMessage {
   constructor(flag: unknown, decisions: Decisions, message: QueueMessageInit) {
     if (flag !== CONSTRUCT) throw new TypeError("Illegal constructor");
     this.#decisions = decisions;
-    defineReadOnlyFields(this, { attempts: message.attempts, body: message.body, timestamp: new Date(message.timestamp), id: message.id });
+    defineReadOnlyFields(this, { attempts: message.attempts, body: message.body, timestamp: inCodeRealm(new Date(message.timestamp)), id: message.id });
   }
 
   retry(options: QueueRetryOptions = {}): void {
