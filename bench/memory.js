@@ -74,22 +74,53 @@ async function measure(kind) {
     return { ...process.memoryUsage(), young, heapSpaces: heap };
   };
   const before = await settle();
+  const steps = youngGenerationSteps();
   let next = 0;
   const caller = async () => {
     while (next < OBJECTS) {
       const i = next++;
       if (kind === "idle") await object(`object-${i}`).touch();
       else await object(`object-${i}`).fill(i);
+      if (i % STEP_SAMPLE === 0) steps.sample(i);
     }
   };
   await Promise.all(Array.from({ length: IN_FLIGHT }, caller));
+  steps.sample(OBJECTS);
   const after = await settle();
+  // The forced GCs promote what the young generation holds, which counts as surviving too.
+  steps.sample(OBJECTS);
   return {
     rss: after.rss - before.rss,
     heap: after.heapUsed - before.heapUsed,
     young: after.young - before.young,
     heapSpaces: after.heapSpaces - before.heapSpaces,
     external: after.external - before.external,
+    steps: steps.seen,
+  };
+}
+
+/** How often the fill looks at the young generation's capacity (in objects filled). */
+const STEP_SAMPLE = 100;
+
+/**
+ * Where in the fill V8 grew the young generation (both semi-spaces): it doubles them once the
+ * bytes that survived scavenges since they last grew (copied or promoted, so a kept object
+ * counts about twice) exceed one semi-space, whatever the garbage; the new pages are committed
+ * as the scavenges after it use them, and stay committed. Each step is a jump in RSS, so the
+ * growth at OBJECTS depends on which side of a step each host stops: this says where each one
+ * met it. Sampled alike for durasim and the baseline (a few objects every STEP_SAMPLE fills).
+ */
+function youngGenerationSteps() {
+  const capacity = () => getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_size;
+  let last = capacity();
+  const seen = [];
+  return {
+    seen,
+    sample(filled) {
+      const now = capacity();
+      if (now !== last) seen.push({ from: last, to: now, atObject: filled });
+      last = now;
+    },
   };
 }
 
@@ -98,6 +129,13 @@ const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MiB`;
 /** RSS growth by where it went (committed pages; "other" is malloc, code and the rest outside V8's heap). */
 const split = (m) =>
   `young gen ${mib(m.young)}, old gen ${mib(m.heapSpaces)}, external ${mib(m.external)}, other ${mib(m.rss - m.young - m.heapSpaces - m.external)}`;
+
+/** Where the young generation grew (see youngGenerationSteps). */
+function grownAt(m) {
+  if (m.steps.length === 0) return "not grown";
+  const where = (step) => (step.atObject < OBJECTS ? `at ${step.atObject.toLocaleString("en")}` : "at the end (its last objects or the GCs after it)");
+  return m.steps.map((step) => `${mib(step.from)} → ${mib(step.to)} ${where(step)}`).join(", ");
+}
 
 export async function runMemoryBenchmarks() {
   const script = fileURLToPath(import.meta.url);
@@ -116,6 +154,13 @@ export async function runMemoryBenchmarks() {
       workload: "where that RSS growth goes",
       durasim: split(durasim),
       baseline: split(bare),
+      ratio: "—",
+      target: "—",
+    },
+    {
+      workload: `young generation grown during the fill (at about object n of ${OBJECTS.toLocaleString("en")})`,
+      durasim: grownAt(durasim),
+      baseline: grownAt(bare),
       ratio: "—",
       target: "—",
     },
