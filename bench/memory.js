@@ -4,7 +4,9 @@
 // peers' W6 workload (see README: Benchmarks): one request per object that puts 10 strings in
 // one call, 50 requests in flight. Also the heap of an idle object that stores nothing, and
 // where RSS growth goes: V8's young generation (its semi-spaces grow with the bytes that survive
-// scavenges, and stay committed after a full GC), the rest of the heap, and memory outside it.
+// scavenges, and stay committed after a full GC), the rest of the heap, and memory outside it;
+// where in the fill the young generation grew; and the growth again once the process has
+// allocated on, when both hosts' young generations have committed the size V8 chose (see churn).
 import { getHeapSpaceStatistics } from "node:v8";
 import { fileURLToPath } from "node:url";
 import { Emulator } from "durasim";
@@ -89,14 +91,34 @@ async function measure(kind) {
   const after = await settle();
   // The forced GCs promote what the young generation holds, which counts as surviving too.
   steps.sample(OBJECTS);
+  churn();
+  const goingOn = await settle();
+  return { ...growth(before, after), steps: steps.seen, goingOn: growth(before, goingOn) };
+}
+
+/** What grew from `before` to `after` (see settle). */
+function growth(before, after) {
   return {
     rss: after.rss - before.rss,
     heap: after.heapUsed - before.heapUsed,
     young: after.young - before.young,
     heapSpaces: after.heapSpaces - before.heapSpaces,
     external: after.external - before.external,
-    steps: steps.seen,
   };
+}
+
+/**
+ * Short-lived garbage, twice the young generation's size, which keeps nothing: what any process
+ * that goes on running allocates. A young generation that V8 grew near the end of the fill
+ * (or in the forced GCs after it) has committed few of its new pages yet; its scavenges commit
+ * them, as the scavenges after an earlier step did during the fill. Measuring after this puts
+ * both hosts' young generations at the size V8 chose for them, wherever the step fell.
+ */
+function churn() {
+  const youngSize = getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_size;
+  let last;
+  for (let allocated = 0; allocated < 2 * youngSize; allocated += 1024) last = new Array(124).fill(allocated);
+  return last.length;
 }
 
 /** How often the fill looks at the young generation's capacity (in objects filled). */
@@ -104,11 +126,13 @@ const STEP_SAMPLE = 100;
 
 /**
  * Where in the fill V8 grew the young generation (both semi-spaces): it doubles them once the
- * bytes that survived scavenges since they last grew (copied or promoted, so a kept object
- * counts about twice) exceed one semi-space, whatever the garbage; the new pages are committed
- * as the scavenges after it use them, and stay committed. Each step is a jump in RSS, so the
- * growth at OBJECTS depends on which side of a step each host stops: this says where each one
- * met it. Sampled alike for durasim and the baseline (a few objects every STEP_SAMPLE fills).
+ * bytes that survived scavenges since they last grew (copied or promoted: a kept object counts
+ * up to twice, at the two scavenges after its allocation) exceed one semi-space. What an object
+ * keeps decides the step; its garbage brings it forward a little (scavenges come sooner, so
+ * fewer kept objects wait uncounted) and, after it, commits the new pages (the scavenges that
+ * follow use them). Each step is a jump in RSS, so the growth at OBJECTS depends on which side
+ * of a step each host stops: this says where each one met it. Sampled alike for durasim and
+ * the baseline (a few objects every STEP_SAMPLE fills).
  */
 function youngGenerationSteps() {
   const capacity = () => getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_size;
@@ -155,6 +179,13 @@ export async function runMemoryBenchmarks() {
       durasim: split(durasim),
       baseline: split(bare),
       ratio: "—",
+      target: "—",
+    },
+    {
+      workload: "the same, once the process allocates on (young generation at the size V8 chose)",
+      durasim: `${mib(durasim.goingOn.rss)}: ${split(durasim.goingOn)}`,
+      baseline: `${mib(bare.goingOn.rss)}: ${split(bare.goingOn)}`,
+      ratio: `${(durasim.goingOn.rss / bare.goingOn.rss).toFixed(1)}x RSS`,
       target: "—",
     },
     {
