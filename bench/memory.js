@@ -115,10 +115,16 @@ function growth(before, after) {
  * both hosts' young generations at the size V8 chose for them, wherever the step fell.
  */
 function churn() {
-  const youngSize = getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_size;
+  const size = youngGenerationSize();
   let last;
-  for (let allocated = 0; allocated < 2 * youngSize; allocated += 1024) last = new Array(124).fill(allocated);
+  for (let allocated = 0; allocated < 2 * size; allocated += 1024) last = new Array(124).fill(allocated);
+  // Returned so that no compiler may drop the arrays as unused.
   return last.length;
+}
+
+/** The young generation's size, both semi-spaces (what V8 grew it to, committed or not). */
+function youngGenerationSize() {
+  return getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_size;
 }
 
 /** How often the fill looks at the young generation's capacity (in objects filled). */
@@ -135,13 +141,12 @@ const STEP_SAMPLE = 100;
  * the baseline (a few objects every STEP_SAMPLE fills).
  */
 function youngGenerationSteps() {
-  const capacity = () => getHeapSpaceStatistics().find((space) => space.space_name === "new_space").space_size;
-  let last = capacity();
+  let last = youngGenerationSize();
   const seen = [];
   return {
     seen,
     sample(filled) {
-      const now = capacity();
+      const now = youngGenerationSize();
       if (now !== last) seen.push({ from: last, to: now, atObject: filled });
       last = now;
     },
