@@ -68,37 +68,53 @@ export function nextTurn(fn: () => void): { cancel(): void } {
   return { cancel: () => realClearImmediate(handle) };
 }
 
-const arrivingTogether = new Batch<() => void>();
-/** What arrives in the same macrotask, after all of arrivingTogether (see arriveNextTurn); its
- * spare takes what is sent while a macrotask's arrivals run. */
-let arrivingBehind = new Batch<() => void>();
-let spareBehind = new Batch<() => void>();
-/** Whether a macrotask is due to deliver the arrivals (one for both batches). */
+/** How many places arriveNextTurn() orders the messages of one turn by (see arrival-order.ts). */
+export const ARRIVAL_PLACES = 5;
+
+const places = (): Array<Batch<() => void>> => Array.from({ length: ARRIVAL_PLACES }, () => new Batch<() => void>());
+/** What arrives in the next delivery macrotask, by place; its spare takes what is sent while a macrotask's arrivals run. */
+let arriving = places();
+let spareArriving = places();
+/** Whether a macrotask is due to deliver the arrivals (one for every place). */
 let arrivalDue = false;
+/** Counts delivery macrotasks: messages sent while it stays the same arrive together. */
+let round = 0;
 
 function arrive(): void {
   arrivalDue = false;
+  round++;
   // What the arrivals send at once was sent in this turn, not the one before: it arrives in the
-  // next macrotask, the calls that go behind too (arrivingTogether's drain starts a new batch itself).
-  const behind = arrivingBehind;
-  arrivingBehind = spareBehind;
-  spareBehind = behind;
+  // next macrotask, in the places that fill meanwhile.
+  const due = arriving;
+  arriving = spareArriving;
+  spareArriving = due;
+  drainFrom(due, 0);
+}
+
+/** Delivers the places from `place` on, in order; one whose delivery throws still lets the later ones arrive. */
+function drainFrom(due: Array<Batch<() => void>>, place: number): void {
+  if (place === due.length) return;
   try {
-    arrivingTogether.drain(call);
+    due[place]!.drain(call);
   } finally {
-    behind.drain(call);
+    drainFrom(due, place + 1);
   }
+}
+
+/** Which delivery macrotask a message sent now arrives in: the same number for every message that arrives together. */
+export function arrivalRound(): number {
+  return round;
 }
 
 /**
  * Runs `fn` in a later turn (a real setImmediate), in one macrotask with every other `fn` given
- * in the same turn, in the order given: messages sent in one turn arrive together, as I/O
- * completions that are ready at once are delivered, so what the first one starts cannot run
- * to its turn's end before the others have arrived. `behind`: after every other message of that
- * turn, which still keep their order among themselves.
+ * in the same turn: messages sent in one turn arrive together, as I/O completions that are
+ * ready at once are delivered, so what the first one starts cannot run to its turn's end
+ * before the others have arrived. They arrive by `place` (0 first, below ARRIVAL_PLACES), and
+ * in the order given within a place.
  */
-export function arriveNextTurn(fn: () => void, behind = false): void {
-  (behind ? arrivingBehind : arrivingTogether).add(fn);
+export function arriveNextTurn(fn: () => void, place = 0): void {
+  arriving[place]!.add(fn);
   if (arrivalDue) return;
   arrivalDue = true;
   realSetImmediate(arrive);

@@ -1,15 +1,15 @@
 import { describe, expect, it } from "vitest";
-import { arriveNextTurn, nextTurnPromise } from "../../lib/util/turn.js";
+import { ARRIVAL_PLACES, arriveNextTurn, nextTurnPromise } from "../../lib/util/turn.js";
 
 describe("arriveNextTurn", () => {
-  it("delivers the calls sent in one turn in one later macrotask, those that go behind last, and what they send at once in the next", async () => {
+  it("delivers the calls sent in one turn in one later macrotask, by place, and what they send at once in the next", async () => {
     const seen: string[] = [];
     arriveNextTurn(() => {
       seen.push("first");
       arriveNextTurn(() => seen.push("sent by first"));
-      arriveNextTurn(() => seen.push("sent behind by first"), true);
+      arriveNextTurn(() => seen.push("sent behind by first"), 1);
     });
-    arriveNextTurn(() => seen.push("behind"), true);
+    arriveNextTurn(() => seen.push("behind"), 1);
     arriveNextTurn(() => seen.push("second"));
     expect(seen).toEqual([]);
     await nextTurnPromise();
@@ -18,10 +18,20 @@ describe("arriveNextTurn", () => {
     expect(seen).toEqual(["first", "second", "behind", "sent by first", "sent behind by first"]);
   });
 
+  it("orders every place after the ones before it, the order given within each", async () => {
+    const seen: string[] = [];
+    for (let place = ARRIVAL_PLACES - 1; place >= 0; place--) {
+      arriveNextTurn(() => seen.push(`${place}a`), place);
+      arriveNextTurn(() => seen.push(`${place}b`), place);
+    }
+    await nextTurnPromise();
+    expect(seen).toEqual(Array.from({ length: ARRIVAL_PLACES }, (_, place) => [`${place}a`, `${place}b`]).flat());
+  });
+
   it("still delivers what an arrival sends while a call that goes behind waits in the same macrotask", async () => {
     const seen: string[] = [];
     arriveNextTurn(() => arriveNextTurn(() => seen.push("sent while one waits behind")));
-    arriveNextTurn(() => seen.push("behind"), true);
+    arriveNextTurn(() => seen.push("behind"), 1);
     await nextTurnPromise();
     await nextTurnPromise();
     // Later arrivals are not stranded behind it either.

@@ -1,4 +1,5 @@
 import { type Arrival, arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
+import { arrivalPlace, type SentKind } from "./arrival-order.js";
 import { arrangeMembers, defineInterface, isIdlObject, markRuntimeProxy, notOfType, requireArgument, serializableOnlyOverRpc, site, tagInterface } from "../../util/webidl.js";
 import { DURABLE_OBJECT_BRAND, forwardingEndpoint, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import {
@@ -475,12 +476,11 @@ function sendAsIo(incarnation: Incarnation, call: Call): void {
       failUnsent(call, error);
     }
   };
-  // An RPC call on a Durable Object stub opens a session with the object first, a step a
-  // fetch does not take: workerd delivers the fetches sent in the same turn ahead of it.
-  const behind = billed === "rpc";
+  // Its place among the messages that arrive with it is taken as it leaves (arrival-order.ts).
+  const kind: SentKind = billed === "http" ? "fetch" : billed === "rpc" ? "rpc" : "capability";
   const held = untilOutputGateOpens();
-  if (held === undefined) arriveNextTurn(send, behind);
-  else held.then(() => arriveNextTurn(send, behind), (error: unknown) => failUnsent(call, error));
+  if (held === undefined) arriveNextTurn(send, arrivalPlace(owner, kind));
+  else held.then(() => arriveNextTurn(send, arrivalPlace(owner, kind)), (error: unknown) => failUnsent(call, error));
 }
 
 /**
@@ -859,9 +859,10 @@ function callAsMaker(run: () => unknown, maker: Maker | undefined, home?: Incarn
       );
   if (!callsAreIo()) return answer();
   const complete = ioCompletion();
+  const place = arrivalPlace(objectCodeOwner(), "capability");
   const sent = untilOutputGateOpens() ?? Promise.resolve();
   return sent
-    .then(() => new Promise<void>((resolve) => arriveNextTurn(resolve)))
+    .then(() => new Promise<void>((resolve) => arriveNextTurn(resolve, place)))
     .then(answer)
     .then(
       (value) => new Promise((resolve) => complete(() => resolve(value))),
