@@ -42,9 +42,15 @@ export function checkBoundLength(value: BoundValue): void {
  * serialised value of `valueBytes`.
  */
 export function checkKeyValueRecord(keyBytes: number, valueBytes: number): void {
+  const refusal = keyValueRecordRefusal(keyBytes, valueBytes);
+  if (refusal !== undefined) throw refusal;
+}
+
+/** The error checkKeyValueRecord() throws for such a row, if it refuses it. */
+export function keyValueRecordRefusal(keyBytes: number, valueBytes: number): Error | undefined {
   const types = varintLength(2 * keyBytes + 13) + varintLength(2 * valueBytes + 12);
   const header = types + varintLength(types + 1);
-  if (header + keyBytes + valueBytes > MAX_LENGTH) throw TOO_BIG();
+  return header + keyBytes + valueBytes > MAX_LENGTH ? TOO_BIG() : undefined;
 }
 
 /** Bytes of SQLite's variable-length integer for `value` (7 bits a byte, up to 9 bytes). */

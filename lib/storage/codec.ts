@@ -99,6 +99,14 @@ function isSharedMemory(value: object): value is SharedArrayBuffer | ArrayBuffer
  */
 const primitives = new StorageSerializer();
 
+/**
+ * The fewest bytes `value` serialises to, known without serialising it: a string's one byte per
+ * UTF-16 unit (V8 writes a one-byte string so, a two-byte one with two), nothing for the rest.
+ */
+export function leastEncodedBytes(value: unknown): number {
+  return typeof value === "string" ? value.length : 0;
+}
+
 export function encodeValue(value: unknown): Uint8Array {
   if (value === null || (typeof value !== "object" && typeof value !== "function" && typeof value !== "symbol")) {
     try {

@@ -1,4 +1,4 @@
-import { checkKeyValueRecord } from "../sqlite/bound-values.js";
+import { checkKeyValueRecord, keyValueRecordRefusal } from "../sqlite/bound-values.js";
 import { errorReference } from "../util/error-reference.js";
 import { utf8Length } from "../util/utf8.js";
 import { normalizeKey } from "./keys.js";
@@ -19,6 +19,13 @@ export interface StoragePolicy {
    * whose `limits` are far smaller.
    */
   checkEntry(key: string, bytes: Uint8Array): void;
+  /**
+   * The error checkEntry() refuses every value with that serialises to at least `leastBytes`,
+   * whatever its key and exact size, where the error names neither: such a value is refused
+   * without being serialised (a 64 MiB string costs a 64 MiB copy). SQLite's record limit;
+   * none on KV-backed objects, whose `limits` refusal names the value's exact size.
+   */
+  oversized(leastBytes: number): Error | undefined;
   /**
    * The key as the backend stores it: as given (a lone surrogate kept, as workerd keeps it),
    * but on disk for KV-backed classes (see KV_ON_DISK_POLICY).
@@ -101,6 +108,7 @@ export const KV_POLICY: StoragePolicy = {
   savepointTransactions: false,
   alarmChangeCancelsArmedRun: true,
   checkEntry: () => undefined,
+  oversized: () => undefined,
   commitFailure: () => ({ message: COMMIT_FAILED_MESSAGE, flagged: true }),
 };
 
@@ -127,6 +135,7 @@ export const SQLITE_POLICY: StoragePolicy = {
   savepointTransactions: true,
   alarmChangeCancelsArmedRun: false,
   checkEntry: (key, bytes) => checkKeyValueRecord(utf8Length(key), bytes.byteLength),
+  oversized: (leastBytes) => keyValueRecordRefusal(0, leastBytes),
   commitFailure: (error) => {
     if (error.message.includes("SQLITE_CONSTRAINT")) {
       return {

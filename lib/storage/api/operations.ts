@@ -1,6 +1,6 @@
 import type { KeyRange, StorageBackend, StorageEntry } from "../backend.js";
 import type { BatchWriter } from "../coalescer.js";
-import { decodeValue, encodeValue } from "../codec.js";
+import { decodeValue } from "../codec.js";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { isIdlObject, requireArgument, type Site, site, toDate, toIdlString } from "../../util/webidl.js";
 import { compareKeys, keyAsListed } from "../keys.js";
@@ -20,7 +20,7 @@ import {
 } from "./settlement.js";
 
 export type { Settlement, SettlementDetail, StorageOperation } from "./settlement.js";
-import { encodeValues, isOptionsBag, PUT_SIGNATURE_ERROR, readEntries, type KeyValueRules } from "./validation.js";
+import { encodeForStore, encodeValues, isOptionsBag, PUT_SIGNATURE_ERROR, readEntries, type KeyValueRules } from "./validation.js";
 
 /** What a write may ask for: not to hold the output gate. */
 export interface WriteOptions {
@@ -265,10 +265,12 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       // The runtime serialises the values before it reaches the store (or finds its transaction
       // rolled back or committed), and the store checks each key and size. One value (the usual
       // put(key, value)) is written without the arrays of an entries object's.
-      const writes: KeyWrite[] = entries === undefined ? [[key!, encodeValue(value)]] : encodeValues(entries);
+      const policy = this.rules.policy;
+      const values = entries === undefined ? [[key!, encodeForStore(policy, value)] as const] : encodeValues(policy, entries);
       this.check("put()");
-      // Each write takes its key in the stored form as the entry passes the checks.
-      const keys = writes.map((write) => (write[0] = this.rules.checkedEntryKey(write[0], write[1]!)));
+      // Each write takes its key in the stored form, and its value's bytes, as the entry passes the checks.
+      const writes: KeyWrite[] = values.map(([written, encoded]) => this.rules.checkedEntry(written, encoded));
+      const keys = writes.map((write) => write[0]);
       this.checkContext();
       const timing = this.settlement("put", { keys });
       return [

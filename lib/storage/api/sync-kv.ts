@@ -2,7 +2,7 @@ import { listedEntry, type SqliteBackend } from "../backends/sqlite.js";
 import type { KeyRange } from "../backend.js";
 import type { SqliteConnection } from "../../sqlite/connection.js";
 import type { PreparedStatement } from "../../sqlite/statement.js";
-import { decodeValue, encodeValue } from "../codec.js";
+import { decodeValue } from "../codec.js";
 import { compileListOptions } from "../list-options.js";
 import { SQLITE_POLICY } from "../policy.js";
 import { inCodeRealm } from "../../util/code-realm.js";
@@ -11,6 +11,7 @@ import type { StorageMeter } from "../meter.js";
 import { KV_LIST_IO, type StorageIoType } from "../io-types.js";
 import { defineInterface, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { toListOptions } from "./arguments.js";
+import { checkEntry, encodeForStore } from "./validation.js";
 import { type ContextOwner, requireSqlite } from "./sqlite-only.js";
 
 export interface SyncKvHooks {
@@ -64,9 +65,9 @@ export class SyncKvStorage {
     const text = toIdlString(key);
     requireArgument(PUT, arguments.length, 2, "Value");
     const backend = requireSqlite(this.#hooks, "kv", this.#owner).reachableBackend();
-    const bytes = encodeValue(value);
+    const encoded = encodeForStore(SQLITE_POLICY, value);
     const storageKey = SQLITE_POLICY.storageKey(text);
-    SQLITE_POLICY.checkEntry(storageKey, bytes);
+    const bytes = checkEntry(SQLITE_POLICY, storageKey, encoded);
     const hooks = this.#hooks!;
     hooks.beforeWrite();
     backend.put(storageKey, bytes);

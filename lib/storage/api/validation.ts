@@ -1,4 +1,4 @@
-import { encodeValue } from "../codec.js";
+import { encodeValue, leastEncodedBytes } from "../codec.js";
 import type { StoragePolicy } from "../policy.js";
 import { utf8Length } from "../../util/utf8.js";
 import { isIdlObject } from "../../util/webidl.js";
@@ -85,18 +85,17 @@ export class KeyValueRules {
    * One entry to write, its value already serialised (see `encodeValues`: the runtime serialises
    * a value before its key reaches the store's checks, so a value that cannot be cloned is
    * refused ahead of an oversized key): its key's limit, then its value's, then the backend's own
-   * check. Returns the key as stored.
+   * check. Returns the entry to write: its key as stored, its value's bytes.
    */
-  checkedEntryKey(key: string, bytes: Uint8Array): string {
+  checkedEntry(key: string, value: EncodedValue): [key: string, bytes: Uint8Array] {
     const storageKey = this.key(key);
     const limits = this.policy.limits;
-    if (limits !== undefined && bytes.byteLength > limits.maxValueBytes + limits.valueAllowance) {
+    if (limits !== undefined && value instanceof Uint8Array && value.byteLength > limits.maxValueBytes + limits.valueAllowance) {
       throw new RangeError(
-        `Values cannot be larger than ${limits.maxValueBytes} bytes. A value of size ${bytes.byteLength} was provided.`,
+        `Values cannot be larger than ${limits.maxValueBytes} bytes. A value of size ${value.byteLength} was provided.`,
       );
     }
-    this.policy.checkEntry(storageKey, bytes);
-    return storageKey;
+    return [storageKey, checkEntry(this.policy, storageKey, value)];
   }
 }
 
@@ -124,8 +123,30 @@ export function readEntries(entries: object): Array<[string, unknown]> {
  * `KeyValueRules.checkedEntryKey`): a value that cannot be cloned is refused even after an entry
  * whose key is too large.
  */
-export function encodeValues(entries: ReadonlyArray<[string, unknown]>): Array<[string, Uint8Array]> {
-  return entries.map(([key, value]): [string, Uint8Array] => [key, encodeValue(value)]);
+export function encodeValues(policy: StoragePolicy, entries: ReadonlyArray<[string, unknown]>): Array<[string, EncodedValue]> {
+  return entries.map(([key, value]): [string, EncodedValue] => [key, encodeForStore(policy, value)]);
+}
+
+/** A value the store refuses whatever its exact size, left unserialised (see StoragePolicy.oversized). */
+export class Oversized {
+  constructor(readonly refusal: Error) {}
+}
+
+/** A value to store, serialised, or Oversized where serialising it would change nothing but the cost. */
+export type EncodedValue = Uint8Array | Oversized;
+
+/** `value` serialised for `policy`'s store, unless its least size is already refused (a string cannot fail to serialise). */
+export function encodeForStore(policy: StoragePolicy, value: unknown): EncodedValue {
+  const least = leastEncodedBytes(value);
+  const refusal = least === 0 ? undefined : policy.oversized(least);
+  return refusal === undefined ? encodeValue(value) : new Oversized(refusal);
+}
+
+/** The backend's own check of an entry (`key` as stored); returns the value's bytes once they pass. */
+export function checkEntry(policy: StoragePolicy, key: string, value: EncodedValue): Uint8Array {
+  if (value instanceof Oversized) throw value.refusal;
+  policy.checkEntry(key, value);
+  return value;
 }
 
 export function isOptionsBag(value: unknown): boolean {

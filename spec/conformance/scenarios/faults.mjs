@@ -20,6 +20,11 @@ export default [
       boundAtLimit: outcomeSync(() => s.sql.exec("SELECT length(?) AS n", new Uint8Array(8_388_642)).one().n),
       boundPastLimit: outcomeSync(() => s.sql.exec("SELECT length(?) AS n", "x".repeat(8_388_643)).one().n),
       hugeValue: await attempt(() => s.put("h", "x".repeat(64 * 1024 * 1024))),
+      // Every value is serialised before any entry is checked: one that cannot be cloned is
+      // refused even behind a string too long to store.
+      hugeThenUncloneable: await attempt(() => s.put({ h: "x".repeat(9_000_000), f: () => 1 })),
+      hugeTwoByte: await attempt(() => s.put("h2", "\u0100".repeat(4_200_000))),
+      hugeKv: outcomeSync(() => s.kv.put("h3", "x".repeat(9_000_000))),
     };
     out.keys = [...s.kv.list()].map(([k]) => k);
     return out;`,

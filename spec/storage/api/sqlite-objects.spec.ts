@@ -154,6 +154,9 @@ class Notes extends DurableObject {
       entries: await attempt(() => (s.put as unknown as (entries: object) => Promise<void>)({ small: 1, big: "x".repeat(8_388_629) })),
       inTransaction: await attempt(() => s.transaction((txn) => txn.put("u", "x".repeat(8_388_629)))),
       syncKv: await attempt(async () => s.kv.put("v", "x".repeat(8_388_629))),
+      // Refused unserialised (its length alone passes the limit), still behind the value that cannot be cloned.
+      hugeThenUncloneable: await attempt(() => (s.put as unknown as (entries: object) => Promise<void>)({ h: "x".repeat(9_000_000), f: () => 1 })),
+      huge: await attempt(() => s.put("h", "x".repeat(9_000_000))),
       smallOfEntries: (await s.get("small")) ?? "not written",
     };
   }
@@ -300,6 +303,8 @@ describe("SQLite-backed objects", () => {
       entries: tooBig,
       inTransaction: tooBig,
       syncKv: tooBig,
+      hugeThenUncloneable: "() => 1 could not be cloned.",
+      huge: tooBig,
       smallOfEntries: "not written",
     });
   });
