@@ -45,28 +45,28 @@ export type { Socket };
 const CONNECT = site("SocketsModule", "connect");
 
 function open(net: NetSocket, target: ConnectRequest, secureTransport: SecureTransport, allowHalfOpen: boolean, readyEvent: string): Socket {
+  const live = cutWhenContextEnds(net);
   const opened = new Promise<SocketInfo>((resolve, reject) => {
     // The runtime reports the address as it was asked for, and no local address at all.
-    net.once(readyEvent, () => resolve({ remoteAddress: target.address, localAddress: undefined }));
-    net.once("error", reject);
+    net.once(readyEvent, () => live.settles && resolve({ remoteAddress: target.address, localAddress: undefined }));
+    net.once("error", (error) => live.settles && reject(error));
   });
   let release!: () => void;
   const closed = new Promise<void>((resolve, reject) => {
     let failure: unknown;
     net.once("error", (error) => (failure = error));
-    net.once("close", () => (failure === undefined ? resolve() : reject(failure)));
+    net.once("close", () => live.settles && (failure === undefined ? resolve() : reject(failure)));
     release = resolve;
   });
   // Whoever awaits neither promise is not told of a failed connection twice over.
   opened.catch(() => undefined);
   closed.catch(() => undefined);
-  cutWhenContextEnds(net);
   return socketOver({
     secureTransport,
     startedTls: false,
     upgraded: false,
     // (Node's socket ends its own writing side when the peer's ends, unless allowHalfOpen.)
-    streams: socketStreams(sourceOf(net), sinkOf(net), { allowHalfOpen, endWrites: () => undefined }),
+    streams: socketStreams(sourceOf(net, live), sinkOf(net, live), { allowHalfOpen, endWrites: () => undefined }),
     opened,
     closed,
     // (Socket.close() asks once the connection is made or failed and what was written before
@@ -83,7 +83,7 @@ function open(net: NetSocket, target: ConnectRequest, secureTransport: SecureTra
 }
 
 /** The bytes the peer sends, chunk by chunk; the stream ends when the peer does and errors with the connection. */
-function sourceOf(net: NetSocket): UnderlyingSource<Uint8Array> {
+function sourceOf(net: NetSocket, live: Liveness): UnderlyingSource<Uint8Array> {
   return {
     start(controller: ReadableStreamDefaultController<Uint8Array>) {
       net.on("data", (chunk: Buffer) => {
@@ -91,8 +91,8 @@ function sourceOf(net: NetSocket): UnderlyingSource<Uint8Array> {
         if ((controller.desiredSize ?? 0) <= 0) net.pause();
       });
       net.once("end", () => closeQuietly(controller));
-      net.once("close", () => closeQuietly(controller));
-      net.once("error", (error) => controller.error(error));
+      net.once("close", () => live.settles && closeQuietly(controller));
+      net.once("error", (error) => live.settles && controller.error(error));
     },
     pull() {
       net.resume();
@@ -112,14 +112,14 @@ function closeQuietly(controller: ReadableStreamDefaultController<Uint8Array>): 
 }
 
 /** Bytes (or a string, as UTF-8) written go to the peer; closing the stream ends this side of the connection. */
-function sinkOf(net: NetSocket): UnderlyingSink<ArrayBufferView | ArrayBuffer | string> {
+function sinkOf(net: NetSocket, live: Liveness): UnderlyingSink<ArrayBufferView | ArrayBuffer | string> {
   return {
     write(chunk) {
       const bytes = bytesOf(chunk);
-      return new Promise<void>((resolve, reject) => net.write(bytes, (error) => (error == null ? resolve() : reject(error))));
+      return new Promise<void>((resolve, reject) => net.write(bytes, (error) => live.settles && (error == null ? resolve() : reject(error))));
     },
     close() {
-      return new Promise<void>((resolve) => net.end(resolve));
+      return new Promise<void>((resolve) => net.end(() => live.settles && resolve()));
     },
     abort() {
       net.destroy();
@@ -134,11 +134,32 @@ function bytesOf(chunk: unknown): Uint8Array {
   return bytes;
 }
 
-/** `net` is destroyed when the I/O context of the code opening it ends (test code's has none), unless it closed first. */
-function cutWhenContextEnds(net: NetSocket): void {
+/** Whether what the code that opened a connection waits on (its writes, reads, `opened`, `closed`) may still settle. */
+interface Liveness {
+  readonly settles: boolean;
+}
+
+/** What test code opens: no context ends it. */
+const ALWAYS: Liveness = { settles: true };
+
+/**
+ * `net` is destroyed when the I/O context of the code opening it ends (test code's has none),
+ * unless it closed first. From then on nothing its code waits on settles: the runtime never
+ * resumes an ended context's code, so a write pending at the cut neither resolves nor fails
+ * (Node's socket fails it with "Cannot call write after a stream was destroyed"), nor does a
+ * read, `opened` or `closed` (checked with workerd against a local server; spec/runtime/context-cut-io.spec.ts).
+ */
+function cutWhenContextEnds(net: NetSocket): Liveness {
   const context = currentIoContext();
-  if (context === undefined) return;
-  const held = { contextEnded: () => net.destroy() };
+  if (context === undefined) return ALWAYS;
+  const live = { settles: true };
+  const held = {
+    contextEnded: () => {
+      live.settles = false;
+      net.destroy();
+    },
+  };
   holdUntilContextEnds(context, held);
   net.once("close", () => letGo(context, held));
+  return live;
 }

@@ -34,7 +34,7 @@ import { installCloseRequestedCancels } from "./globals/close-requested-cancels.
 import { installCryptoExtras } from "./globals/crypto-extras.js";
 import { giveRuntimeShape, installCryptoKeyUsages, keyUsageError, makesKeyWithoutUsages, runtimeJwk, usageRefusal } from "./globals/crypto-keys.js";
 import { installCustomEventDetail, installDomExceptionPrototype } from "./globals/constructors.js";
-import { installSingleReads } from "./single-reads.js";
+import { installSingleReads, readsDroppedAtContextEnd } from "./single-reads.js";
 import { installBlobStreams } from "./blob-streams.js";
 import { installByobReadRequests } from "./byob-reads.js";
 import { answerDataUrl, isDataUrl, receivedHere } from "./data-url.js";
@@ -537,7 +537,9 @@ function unlessEndedWithContext(error: unknown): Promise<never> {
 
 /** A global fetch()'s Response as Worker or object code receives it. */
 function asReceived(response: unknown): unknown {
-  return response instanceof Response ? receivedHere(response) : response;
+  if (!(response instanceof Response)) return response;
+  readsDroppedAtContextEnd(receivedHere(response).body);
+  return response;
 }
 
 function holdingTheGate(pending: Promise<unknown>): Promise<unknown> {

@@ -1,4 +1,5 @@
 import { runsEmulatedCode } from "./code-context.js";
+import { endedWithContext } from "./io-context.js";
 import { replaceGetter, replaceMethod } from "./replace-method.js";
 import { hiddenField } from "../util/hidden-field.js";
 
@@ -22,7 +23,7 @@ import { hiddenField } from "../util/hidden-field.js";
  * Invariant: a reader is in `pending` exactly from a read it let through until that read's promise
  * settles. The mark clears in a reaction registered before the caller can register one, so the
  * caller's continuation already sees the read answered; the caller's promise is Node's own, so a
- * read costs no extra microtask.
+ * read costs no extra microtask (but one of a network fetch()'s body, see readsDroppedAtContextEnd).
  */
 
 /** How a read is refused while another is pending. */
@@ -39,6 +40,9 @@ const singleBranches = hiddenField<true>();
 const singleReaders = hiddenField<true>();
 /** Readers whose read is unanswered. */
 const pending = hiddenField<true>();
+/** Streams, and their readers, whose reads that fail because their I/O context ended never settle. */
+const droppedAtContextEnd = hiddenField<true>();
+const droppingReaders = hiddenField<true>();
 
 /** How a release is refused while a read of such a reader is unanswered (the reader stays locked). */
 export const OUTSTANDING_READ = "Cannot call releaseLock() on a reader with outstanding read promises.";
@@ -46,6 +50,16 @@ export const OUTSTANDING_READ = "Cannot call releaseLock() on a reader with outs
 /** Whether `reader`, a reader of a stream that takes one read at a time, has a read unanswered: the runtime refuses its release then. */
 export function holdsUnansweredRead(reader: unknown): boolean {
   return typeof reader === "object" && reader !== null && pending.get(reader) === true;
+}
+
+/**
+ * `stream`, the body of a network fetch() that Worker or object code made and that takes one read
+ * at a time, is cancelled when that code's I/O context ends (host-apis.ts): a read of its own
+ * reader pending then, or made by code that runs on, never settles and stays unanswered, as the
+ * runtime never resumes an ended context's code (checked with workerd against a local server).
+ */
+export function readsDroppedAtContextEnd(stream: ReadableStream | null): void {
+  if (stream !== null) droppedAtContextEnd.set(stream, true);
 }
 
 /** `stream` (if any) takes one read at a time; returns it. */
@@ -68,6 +82,7 @@ export function installSingleReads(): void {
   replaceMethod(ReadableStream.prototype as unknown as Record<string, unknown>, "getReader", (original, self, args) => {
     const reader = Reflect.apply(original, self, args) as object;
     if (singleRead.get(self) === true) singleReaders.set(reader, true);
+    if (droppedAtContextEnd.get(self) === true) droppingReaders.set(reader, true);
     return reader;
   });
   replaceMethod(ReadableStream.prototype as unknown as Record<string, unknown>, "tee", (original, self, args) => {
@@ -83,6 +98,7 @@ export function installSingleReads(): void {
       const read = Reflect.apply(original, self, args) as Promise<unknown>;
       pending.set(reader, true);
       const answered = (): void => pending.set(reader, undefined);
+      if (droppingReaders.get(reader) === true) return unlessContextEnded(read, answered);
       read.then(answered, answered);
       return read;
     });
@@ -91,4 +107,21 @@ export function installSingleReads(): void {
   for (const Transform of [globalThis.CompressionStream, globalThis.DecompressionStream]) {
     if (Transform !== undefined) replaceGetter(Transform.prototype, "readable", (readable) => readsOneAtATime(readable as ReadableStream));
   }
+}
+
+/** `read`, answered as it settles, but left unanswered for ever if it failed because its context ended. */
+function unlessContextEnded(read: Promise<unknown>, answered: () => void): Promise<unknown> {
+  return new Promise((resolve, reject) => {
+    read.then(
+      (value) => {
+        answered();
+        resolve(value);
+      },
+      (error: unknown) => {
+        if (endedWithContext(error)) return;
+        answered();
+        reject(error);
+      },
+    );
+  });
 }
