@@ -16,6 +16,10 @@ export type SentKind = "fetch" | "rpc" | "capability";
  *   together, ahead of everything else it sends): the second arrives after the RPC calls sent
  *   before the first fetch, the third and later ones after every RPC call of the turn, which
  *   arrive a step later once the object has sent a fetch in that turn.
+ *
+ * That is exact for what one sender sends one object. Where it sends several in a turn, workerd's
+ * order at each also depends on what went to the others (of 400 such mixes measured, 66 arrive
+ * otherwise; an RPC call to B arrives later still after a fetch to C): not modelled.
  */
 const FIRST = 0;
 const RPC_BEFORE_FETCHES = 1;
