@@ -7,6 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import { expect, it } from "vitest";
+import { itBeyondSmoke } from "./nested-runs.js";
 
 const repo = resolve(import.meta.dirname, "../..");
 
@@ -19,8 +20,16 @@ function typecheck(project: string): string {
   }
 }
 
-it.each([
-  ["durasim's own types, without workers-types", "spec/testing/types/plain"],
+/**
+ * TypeScript 7's tsc is a native binary that Node only launches, so a fixture's verdict cannot
+ * depend on the Node version: the smoke (CI's second Node, see nested-runs.ts) compiles one
+ * fixture, which still checks that tsc starts under that Node, and the first Node all of them.
+ */
+it("durasim's own types, without workers-types compile", () => {
+  expect(typecheck("spec/testing/types/plain")).toBe("");
+}, 120_000);
+
+itBeyondSmoke.each([
   ["a Worker project with workers-types and cloudflare:test", "spec/testing/types/worker"],
   ["the Vitest example (a Worker project)", "examples/vitest"],
   ["the chat-room example (a Worker project)", "examples/chat-room"],
