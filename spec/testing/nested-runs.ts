@@ -4,10 +4,10 @@
  * that a Vitest run on two workers shares them out instead of running them all in one file.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, it } from "vitest";
+import { afterAll, expect, it } from "vitest";
 
 /**
  * CI runs every spec on Node 20 and then on Node 24, and the nested runs were most of its time.
@@ -20,7 +20,8 @@ import { afterAll, it } from "vitest";
  * marks the others: app suites and runner mechanics that drive those same entry points, which
  * run on Node 24 (and wherever the variable is unset, as in `npm test`).
  */
-export const itBeyondSmoke = process.env.DURASIM_NESTED_RUNS === "smoke" ? it.skip : it;
+const smokeOnly = process.env.DURASIM_NESTED_RUNS === "smoke";
+export const itBeyondSmoke = smokeOnly ? it.skip : it;
 
 export const repo = resolve(import.meta.dirname, "../..");
 /** Where the nested runs' reports go: one directory per test file (each imports this module afresh). */
@@ -47,22 +48,36 @@ const NESTED_TEST_TIMEOUT = "--testTimeout=60000";
 
 /** run(), with what the runner wrote to stderr too (Jest writes the tests' console there). */
 export function runLogged(args: string[], extraEnv?: Record<string, string>): { stdout: string; stderr: string } {
-  const argv = NESTED_RUNNERS.has(args[0]) ? [...args, NESTED_TEST_TIMEOUT] : args;
-  // A runner that hangs fails here, before the test's own timeout (which cannot stop a synchronous call).
-  const { status, stdout, stderr } = spawnSync(process.execPath, argv, { cwd: repo, env: cleanEnv(extraEnv), encoding: "utf8", timeout: TIMEOUT - 30_000 });
+  const { argv, status, stdout, stderr } = spawnRunner(args, extraEnv);
   if (status !== 0) throw new Error(`${argv.join(" ")} failed (${status}):\n${stdout}\n${stderr}${reportedFailures(argv)}`);
   return { stdout, stderr };
 }
 
+/** Runs `args` on this Node as run() does, whatever its exit status. */
+function spawnRunner(args: string[], extraEnv?: Record<string, string>, testTimeout = TIMEOUT): { argv: string[]; status: number | null; stdout: string; stderr: string } {
+  const argv = NESTED_RUNNERS.has(args[0]) ? [...args, NESTED_TEST_TIMEOUT] : args;
+  // A runner that hangs fails here, before the test's own timeout (which cannot stop a synchronous call).
+  const { status, stdout, stderr } = spawnSync(process.execPath, argv, { cwd: repo, env: cleanEnv(extraEnv), encoding: "utf8", timeout: testTimeout - 30_000 });
+  return { argv, status, stdout, stderr };
+}
+
+/** A test file's result in a JSON report (its --outputFile), in the shape Vitest's and Jest's share. */
+type FileResult = { name: string; status: string; message?: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] };
+
+function reportedResults(file: string | undefined): FileResult[] | undefined {
+  return file && existsSync(file) ? (JSON.parse(readFileSync(file, "utf8")) as { testResults: FileResult[] }).testResults : undefined;
+}
+
 /**
- * What a failed nested run's JSON report (its --outputFile, in Vitest's and Jest's shared shape)
- * says went wrong: with the report in a file, the runner's own output hardly names the failure.
+ * What a failed nested run's JSON report says went wrong: with the report in a file, the
+ * runner's own output hardly names the failure.
  */
 function reportedFailures(args: string[]): string {
-  const file = args.find((arg) => arg.startsWith("--outputFile="))?.slice("--outputFile=".length);
-  if (!file || !existsSync(file)) return "";
-  type FileResult = { name: string; message?: string; assertionResults: { fullName: string; status: string; failureMessages: string[] }[] };
-  const { testResults } = JSON.parse(readFileSync(file, "utf8")) as { testResults: FileResult[] };
+  const testResults = reportedResults(args.find((arg) => arg.startsWith("--outputFile="))?.slice("--outputFile=".length));
+  return testResults ? failuresIn(testResults) : "";
+}
+
+function failuresIn(testResults: FileResult[]): string {
   const lines = testResults.flatMap((result) => [
     ...(result.message ? [`${result.name}: ${result.message}`] : []),
     ...result.assertionResults.filter((test) => test.status === "failed").map((test) => `${result.name} > ${test.fullName}: ${test.failureMessages.join("\n")}`),
@@ -79,16 +94,100 @@ export const JEST_ESM_ENV = { NODE_OPTIONS: "--experimental-vm-modules --no-warn
  * Runs a fixture's suite with `runner` (its JSON report written to the scratch directory) and
  * gives its counts (Jest reads `jestConfig` in the fixture): tests passed and failed, suites failed.
  */
-export function suiteCounts(fixture: string, runner: SuiteRunner, jestConfig = runner === "Jest (ESM)" ? "jest.esm.config.cjs" : "jest.config.cjs"): { passed: number; failed: number; suites: number } {
+export function suiteCounts(fixture: string, runner: SuiteRunner, jestConfig = defaultJestConfig(runner)): SuiteCounts {
   const root = `spec/testing/fixtures/${fixture}`;
   const report = join(scratch, `${fixture}-${runner.replace(/\W/g, "")}.json`);
   const args = runner === "Vitest" ? ["node_modules/vitest/vitest.mjs", "run", "--root", root, "--reporter=json"] : ["node_modules/jest/bin/jest.js", "-c", `${root}/${jestConfig}`, "--json"];
-  run([...args, `--outputFile=${report}`], runner === "Jest (ESM)" || runner === "Jest (CommonJS, VM modules on)" ? JEST_ESM_ENV : {});
+  run([...args, `--outputFile=${report}`], runnerEnv(runner));
   const result = JSON.parse(readFileSync(report, "utf8"));
   return { passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites };
 }
 
+type SuiteCounts = { passed: number; failed: number; suites: number };
+
+function defaultJestConfig(runner: SuiteRunner): string {
+  return runner === "Jest (ESM)" ? "jest.esm.config.cjs" : "jest.config.cjs";
+}
+
+function runnerEnv(runner: SuiteRunner): Record<string, string> {
+  return runner === "Jest (ESM)" || runner === "Jest (CommonJS, VM modules on)" ? JEST_ESM_ENV : {};
+}
+
+/**
+ * A spec file's fixture suites, run as one nested run per runner (each fixture a project of it:
+ * Vitest's `projects`, Jest's --projects) rather than one run per fixture, and still checked
+ * fixture by fixture: each fixture's test counts its own test files in the run's report and
+ * fails, naming what failed there, if its suite did. A runner's start was much of a small
+ * suite's cost: six apps' suites under Jest in CommonJS mode took 16.5 s of CPU as six runs and
+ * 6.9 s as one, six under Vitest 18.0 s and 12.2 s (Node 24, 2026-12-05, loaded machine).
+ * Each run has one worker (--maxWorkers=1), what both runners chose on CI's two cores anyway,
+ * and what a fixture's own config may ask (checkout's), which a project cannot set for the
+ * run. A test may ask for a run of its fixture alone (`alone`), as one whose config cannot be a
+ * project of the batch's.
+ */
+export class SuiteBatches {
+  readonly #fixtures = new Map<SuiteRunner, { fixture: string; jestConfig: string }[]>();
+  readonly #runs = new Map<SuiteRunner, BatchRun>();
+
+  /**
+   * A test that `fixture`'s suite passes `passed` tests under `runner` with none failing (Jest
+   * reads `jestConfig` in the fixture). It runs beyond the smoke (see above) unless `smoke`.
+   */
+  it(name: string, fixture: string, runner: SuiteRunner, passed: number, { smoke = false, alone = false, jestConfig = defaultJestConfig(runner) } = {}): void {
+    const runs = smoke || !smokeOnly;
+    if (alone) {
+      (runs ? it : it.skip)(name, () => {
+        expect(suiteCounts(fixture, runner, jestConfig)).toEqual({ passed, failed: 0, suites: 0 });
+      }, TIMEOUT);
+      return;
+    }
+    // Only a suite whose test runs joins its runner's run.
+    if (runs) this.#fixtures.set(runner, [...(this.#fixtures.get(runner) ?? []), { fixture, jestConfig }]);
+    (runs ? it : it.skip)(name, () => {
+      const { counts, failures } = this.#resultOf(fixture, runner);
+      expect(counts, `${fixture}'s suite under ${runner}:${failures}`).toEqual({ passed, failed: 0, suites: 0 });
+    }, BATCH_TIMEOUT);
+  }
+
+  #resultOf(fixture: string, runner: SuiteRunner): { counts: SuiteCounts; failures: string } {
+    let batch = this.#runs.get(runner);
+    if (!batch) this.#runs.set(runner, (batch = runBatch(runner, this.#fixtures.get(runner)!)));
+    const inFixture = `${resolve(repo, "spec/testing/fixtures", fixture)}/`;
+    const files = batch.testResults?.filter((result) => result.name.startsWith(inFixture)) ?? [];
+    const tests = files.flatMap((file) => file.assertionResults);
+    const counts = {
+      passed: tests.filter((test) => test.status === "passed").length,
+      failed: tests.filter((test) => test.status === "failed").length,
+      suites: files.filter((file) => file.status === "failed").length,
+    };
+    // When the report names nothing of this fixture's and the run failed (no report, or its files never ran), the run's own output.
+    const failures = failuresIn(files) || (batch.status === 0 ? "" : `\n${batch.output}`);
+    return { counts, failures };
+  }
+}
+
+type BatchRun = { status: number | null; output: string; testResults: FileResult[] | undefined };
+
+/** One run of `runner` over the fixtures' suites, each a project; a failing suite fails the run, not this call. */
+function runBatch(runner: SuiteRunner, fixtures: { fixture: string; jestConfig: string }[]): BatchRun {
+  const roots = fixtures.map(({ fixture }) => resolve(repo, "spec/testing/fixtures", fixture));
+  const report = join(scratch, `batch-${runner.replace(/\W/g, "")}.json`);
+  let args: string[];
+  if (runner === "Vitest") {
+    const root = mkdtempSync(join(scratch, "vitest-batch-"));
+    writeFileSync(join(root, "vitest.config.mjs"), `export default { test: { projects: ${JSON.stringify(roots)} } };\n`);
+    args = ["node_modules/vitest/vitest.mjs", "run", "--root", root, "--reporter=json"];
+  } else {
+    args = ["node_modules/jest/bin/jest.js", "--projects", ...fixtures.map(({ jestConfig }, i) => join(roots[i], jestConfig)), "--json"];
+  }
+  const { argv, status, stdout, stderr } = spawnRunner([...args, "--maxWorkers=1", `--outputFile=${report}`], runnerEnv(runner), BATCH_TIMEOUT);
+  return { status, output: `${argv.join(" ")} exited ${status}:\n${stdout}\n${stderr}`, testResults: reportedResults(report) };
+}
+
 export const TIMEOUT = 180_000;
+
+/** A test that may run its runner's batch (see SuiteBatches): several suites in one run. */
+const BATCH_TIMEOUT = 2 * TIMEOUT;
 
 /**
  * Installs what a fixture that is a package of its own lists in its package-lock.json (npm
