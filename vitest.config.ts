@@ -11,6 +11,16 @@ const jsonReport = process.env.DURASIM_VITEST_JSON;
 const distFiles = new RegExp(`^${resolve(import.meta.dirname, "dist").split("\\").join("/").replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}/`);
 
 /**
+ * A spec file's text and its neighbours' (the modules of its own directory it imports, as the
+ * runners-*.spec.ts files share nested-runs.ts): what the file runs.
+ */
+function sourcesOf(file: string): string[] {
+  const text = readFileSync(file, "utf8");
+  const neighbours = [...text.matchAll(/from "\.\/([\w.-]+)\.js"/g)].map((match) => resolve(dirname(file), `${match[1]}.ts`));
+  return [text, ...neighbours.filter((path) => existsSync(path)).map((path) => readFileSync(path, "utf8"))];
+}
+
+/**
  * Vitest runs the longest files first once it has timings of a previous run; without them (a
  * fresh clone, as in CI) it runs the largest first, and a short file that starts child
  * processes (the slowest kind here) could start last and run alone at the end. So until every
@@ -23,11 +33,7 @@ class ChildProcessesFirst extends BaseSequencer {
     const timed = (file: TestSpecification) =>
       this.ctx.cache.getFileTestResults(`${file.project.name}:${relative(this.ctx.config.root, file.moduleId)}`) !== undefined;
     if (sorted.every(timed)) return sorted;
-    const startsProcesses = (file: TestSpecification) => {
-      const text = readFileSync(file.moduleId, "utf8");
-      const neighbours = [...text.matchAll(/from "\.\/([\w.-]+)\.js"/g)].map((match) => resolve(dirname(file.moduleId), `${match[1]}.ts`));
-      return [text, ...neighbours.filter((path) => existsSync(path)).map((path) => readFileSync(path, "utf8"))].some((source) => source.includes("node:child_process"));
-    };
+    const startsProcesses = (file: TestSpecification) => sourcesOf(file.moduleId).some((source) => source.includes("node:child_process"));
     return [...sorted.filter(startsProcesses), ...sorted.filter((file) => !startsProcesses(file))];
   }
 }
@@ -35,21 +41,20 @@ class ChildProcessesFirst extends BaseSequencer {
 /**
  * Spec files that may share a worker process (Vitest's isolate: false) with the files before
  * them: a fresh process per file cost each one Node's start and the whole of dist/ imported
- * again: the 72 files here took 112 s of CPU on Node 20 and 101 s on Node 24 a process each,
- * 20 s and 15 s sharing (2026-12-05, this 2-core machine, loaded).
- * Sharing is what a user's suite does anyway (many emulators, one process), so these are the
- * specs of the layers that drive durasim through its API (the runtime, storage, SQLite,
- * bindings, utilities, configuration, the Miniflare API), except a file whose text touches what
+ * again: the 72 files of the API layers' directories took 112 s of CPU on Node 20 and 101 s on
+ * Node 24 a process each, 20 s and 15 s sharing (2026-12-05, this 2-core machine, loaded).
+ * Sharing is what a user's suite does anyway (many emulators, one process), so every spec file
+ * shares, except a file whose text (or a module of its own directory it imports) touches what
  * is the process's own rather than an emulator's: fake timers, stubbed or assigned globals and
  * spies on them, process listeners, exit code and environment, module hooks and mocks, child
- * processes, warnings Node prints once, counts the process keeps (the SQLite pool's open
- * databases, its memory and handles). Those, the files of HEAVY_HEAP, and every other directory
- * (the test runners' plugins and presets, module loading, the package, leaks, crashes) keep a
- * process per file.
+ * processes (the test runners' suites, the package, leaks, crashes), warnings Node prints once,
+ * counts the process keeps (the SQLite pool's open databases, its memory and handles), built-ins
+ * the process may lack and durasim adds to its global once a Worker's modules load (URLPattern on
+ * Node 20: a file asking for the native one saw durasim's after another file). Those and
+ * the files of HEAVY_HEAP keep a process per file, as do the examples' specs (users' projects).
  */
-const SHARED_DIRS = ["runtime", "storage", "sqlite", "bindings", "util", "config", "miniflare"];
 const PROCESS_WIDE =
-  /useFakeTimers|stubGlobal|stubEnv|globalThis\.\w+ *=[^=]|defineProperty\(globalThis|delete globalThis|process\.(on|once|off|removeListener|exitCode)\b|process\.env\.\w+ *=[^=]|module\.register|registerHooks|\/register|vi\.mock|child_process|emitWarning|spyOn\((globalThis|console|process)\b|openDatabaseCount|memoryUsage|getActiveResourcesInfo/;
+  /useFakeTimers|stubGlobal|stubEnv|globalThis\.\w+ *=[^=]|\(globalThis as [^)]+\)(\.\w+|\[\w+\]) *=[^=]|defineProperty\(globalThis|delete \(?globalThis|process\.(on|once|off|removeListener|exitCode)\b|process\.env\.\w+ *=[^=]|module\.register|registerHooks|\/register|vi\.mock|child_process|emitWarning|spyOn\((globalThis|console|process)\b|openDatabaseCount|memoryUsage|getActiveResourcesInfo|globalThis as (unknown as )?\{ URLPattern/;
 /**
  * Files whose tests run for seconds, most of them allocating much (thousands of sockets, trials
  * or rows, values of tens of MiB): a process of their own costs them little, and in a shared one
@@ -73,12 +78,14 @@ const HEAVY_HEAP = new Set(
     "storage/persist/workerd-interop",
   ].map((name) => `spec/${name}.spec.ts`),
 );
-const sharedFiles = SHARED_DIRS.flatMap((dir) =>
-  readdirSync(resolve(import.meta.dirname, "spec", dir), { recursive: true, encoding: "utf8" })
-    .filter((file) => file.endsWith(".spec.ts"))
-    .map((file) => `spec/${dir}/${file.split("\\").join("/")}`)
-    .filter((file) => !HEAVY_HEAP.has(file) && !PROCESS_WIDE.test(readFileSync(resolve(import.meta.dirname, file), "utf8"))),
-);
+/** The spec files under `dir`, not those of the fixture projects nested runners run (with their node_modules). */
+function specFiles(dir: string): string[] {
+  return readdirSync(resolve(import.meta.dirname, dir), { withFileTypes: true }).flatMap((entry) => {
+    if (entry.isDirectory()) return entry.name === "fixtures" || entry.name === "node_modules" ? [] : specFiles(`${dir}/${entry.name}`);
+    return entry.name.endsWith(".spec.ts") ? [`${dir}/${entry.name}`] : [];
+  });
+}
+const sharedFiles = specFiles("spec").filter((file) => !HEAVY_HEAP.has(file) && !sourcesOf(resolve(import.meta.dirname, file)).some((source) => PROCESS_WIDE.test(source)));
 
 export default defineConfig({
   test: {
