@@ -4,7 +4,7 @@
  * that a Vitest run on two workers shares them out instead of running them all in one file.
  */
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, expect, it } from "vitest";
@@ -152,7 +152,8 @@ export class SuiteBatches {
   #resultOf(fixture: string, runner: SuiteRunner): { counts: SuiteCounts; failures: string } {
     let batch = this.#runs.get(runner);
     if (!batch) this.#runs.set(runner, (batch = runBatch(runner, this.#fixtures.get(runner)!)));
-    const inFixture = `${resolve(repo, "spec/testing/fixtures", fixture)}/`;
+    // The runners report real paths (a checkout reached through a symbolic link included).
+    const inFixture = `${realpathSync(resolve(repo, "spec/testing/fixtures", fixture))}/`;
     const files = batch.testResults?.filter((result) => result.name.startsWith(inFixture)) ?? [];
     const tests = files.flatMap((file) => file.assertionResults);
     const counts = {
