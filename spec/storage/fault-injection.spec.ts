@@ -225,10 +225,11 @@ function batchesOf(event: EventPlan, backend: Backend): Batch[] {
         if (step.alarm !== undefined) writes.push({ kind: "alarm", time: step.alarm });
         if (backend === "sqlite") {
           // The transaction commits what came before it, then runs as a savepoint of a new batch
-          // that cannot commit until it ends.
+          // that commits when it ends (releasing the outermost savepoint is a commit).
           boundary();
           write(...(step.rollback ? [] : writes));
           if (step.poison && !step.rollback) current().poisoned = true;
+          boundary();
         } else {
           // KV: the txn buffers its writes; a turn ending inside it commits the batch before it.
           if (step.slow) boundary();

@@ -237,6 +237,7 @@ export class DurableObjectStorage {
       owner.assertUsable();
       let savepoint: number | undefined;
       let release: (() => void) | undefined;
+      let committed = false;
       if (savepoints) {
         // Writes made before the transaction commit on their own, then the transaction is a
         // savepoint that the implicit batch may not commit under until it ends. If that
@@ -272,10 +273,14 @@ export class DurableObjectStorage {
           throw error;
         }
         end(true);
+        committed = true;
         return value;
       } finally {
         extras.runningTransactions = decrement(extras.runningTransactions, "running transactions");
         release?.();
+        // The outermost savepoint released is a commit of the database, as in workerd: its
+        // writes are durable now, so an abort() right after the transaction keeps them.
+        if (committed && savepoint !== undefined && extras.runningTransactions === 0 && owner.usable) owner.flush();
       }
     });
     // The runtime's transaction, a nested one too, is I/O: its promise settles, fulfilled or

@@ -206,6 +206,8 @@ const FILES = [
   "apps-router.mjs",
   "apps-leaderboard.mjs",
   "apps-live-document.mjs",
+  "apps-webhook-outbox.mjs",
+  "apps-checkout.mjs",
   "fetch-redirects-follow.mjs",
   "resets-pending-outcomes.mjs",
   "stubs-arrival-order.mjs",
