@@ -72,6 +72,13 @@ export interface StoragePolicy {
    * handler runs anyway, and the change is what comes after it.
    */
   readonly alarmChangeCancelsArmedRun: boolean;
+  /**
+   * SQLite: alarm() clears its alarm with the handler's writes, so a ctx.abort(reason,
+   * { retryAlarm: false }) that discards uncommitted writes keeps the alarm stored (getAlarm()
+   * reports it) while the scheduler drops it; and as the scheduler only hears of alarms moving
+   * earlier or deleted, no later alarm of the object runs until one is deleted (workerd).
+   */
+  readonly abortedAlarmOutlivesItsSchedule: boolean;
   /** The error a caller sees when a commit fails, worded as production words it for this backend. */
   commitFailure(error: Error): CommitFailure;
 }
@@ -107,6 +114,7 @@ export const KV_POLICY: StoragePolicy = {
   readsThroughCache: true,
   savepointTransactions: false,
   alarmChangeCancelsArmedRun: true,
+  abortedAlarmOutlivesItsSchedule: false,
   checkEntry: () => undefined,
   oversized: () => undefined,
   commitFailure: () => ({ message: COMMIT_FAILED_MESSAGE, flagged: true }),
@@ -134,6 +142,7 @@ export const SQLITE_POLICY: StoragePolicy = {
   readsThroughCache: false,
   savepointTransactions: true,
   alarmChangeCancelsArmedRun: false,
+  abortedAlarmOutlivesItsSchedule: true,
   checkEntry: (key, bytes) => checkKeyValueRecord(utf8Length(key), bytes.byteLength),
   oversized: (leastBytes) => keyValueRecordRefusal(0, leastBytes),
   commitFailure: (error) => {

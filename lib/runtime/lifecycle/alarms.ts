@@ -48,6 +48,8 @@ export interface AlarmTarget {
   submit(event: AlarmEvent, billed?: "alarm"): void;
   /** False once the object called `ctx.abort(reason, { retryAlarm: false })`. */
   readonly retryAlarm: boolean;
+  /** True once the object called `ctx.abort()` while writes were uncommitted (they were discarded). */
+  readonly abortDiscardedWrites: boolean;
 }
 
 /** What an alarm needs from its object. */
@@ -63,6 +65,8 @@ export interface AlarmHost {
   alarmTarget(): AlarmTarget;
   /** The storage's rule (StoragePolicy): a change of the alarm between its two passes cancels the handler. */
   readonly alarmChangeCancelsArmedRun: boolean;
+  /** The storage's rule (StoragePolicy): an alarm() aborted without retry amid uncommitted writes stays stored, unscheduled. */
+  readonly abortedAlarmOutlivesItsSchedule: boolean;
 }
 
 /**
@@ -115,6 +119,13 @@ export class ObjectAlarm {
   #rescheduledSame = false;
   #cancelled = false;
   /**
+   * The alarm the scheduler dropped while storage kept it (see abortedAlarmOutlivesItsSchedule):
+   * the runtime tells its scheduler of an alarm moving earlier, or deleted, but not of one moving
+   * later (the earlier one, firing, would reschedule it), so no alarm at or after this time runs
+   * until one is deleted or set earlier.
+   */
+  #unscheduledSince: number | null = null;
+  /**
    * How far the clock was ahead of object code's `Date.now()` (0 on the real clock) when object
    * code last called setAlarm(). Alarm times are written in object code's frame; shifted by
    * this offset they fall due on the clock after the same distance: on the manual clock, an
@@ -150,6 +161,10 @@ export class ObjectAlarm {
     // The running alarm settles its successor itself when it finishes (see #finished).
     if (this.#running !== null) return;
     const stored = this.host.storedAlarm();
+    if (this.#unscheduledSince !== null) {
+      if (stored !== null && stored >= this.#unscheduledSince) return this.#arm(null, 0);
+      this.#unscheduledSince = null;
+    }
     if (stored === this.#armedFor) return;
     // A new alarm replaces a pending retry of the old one.
     this.#resetRetries();
@@ -259,9 +274,13 @@ export class ObjectAlarm {
     // even when it failed afterwards: a deleted alarm is not retried, a new one runs next.
     const untouched = stored === scheduledTime && !this.#rescheduledSame;
     const retry = !ok && untouched && target.retryAlarm && this.#retryCount < ALARM_MAX_RETRIES;
+    // workerd clears the alarm as part of the handler's writes: an abort(reason, { retryAlarm:
+    // false }) that discarded uncommitted writes discards that too, while its scheduler drops it.
+    const unscheduled = !ok && untouched && !target.retryAlarm && target.abortDiscardedWrites && this.host.abortedAlarmOutlivesItsSchedule;
     // Done with it (success, out of retries, or abort(reason, { retryAlarm: false })): cleared.
     // While a retry is pending, getAlarm() keeps reporting the alarm's time.
-    if (untouched && !retry) this.#commitAlarm(null);
+    if (untouched && !retry && !unscheduled) this.#commitAlarm(null);
+    if (unscheduled) this.#unscheduledSince = scheduledTime;
     this.#running = null;
     this.#armed = false;
     this.#rescheduledSame = false;

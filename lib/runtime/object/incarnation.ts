@@ -92,11 +92,13 @@ const scopeHolders: Array<WeakRef<Incarnation> | undefined> = [];
 let nextScopeHolder = 0;
 
 /**
- * Flags of an incarnation: evicted; abort() asked not to retry the running alarm. They live in
- * its input gate's field of flags (see FIRST_OWNER_FLAG).
+ * Flags of an incarnation: evicted; abort() asked not to retry the running alarm; abort()
+ * discarded uncommitted writes. They live in its input gate's field of flags (see
+ * FIRST_OWNER_FLAG).
  */
 const EVICTED = FIRST_OWNER_FLAG;
 const NO_ALARM_RETRY = FIRST_OWNER_FLAG << 1;
+const ABORT_DISCARDED_WRITES = FIRST_OWNER_FLAG << 2;
 
 const MAX_BCW_DEPTH = 64;
 const BCW_TIMEOUT_MS = 30_000;
@@ -249,6 +251,10 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   get retryAlarm(): boolean {
     return !this.ownerFlag(NO_ALARM_RETRY);
+  }
+
+  get abortDiscardedWrites(): boolean {
+    return this.ownerFlag(ABORT_DISCARDED_WRITES);
   }
 
   /**
@@ -491,6 +497,7 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   abort(reason: string | undefined, options: { retryAlarm: boolean }): never {
     const error = withFlags(new Error(reason ?? ABORT_DEFAULT_MESSAGE), { durableObjectReset: true });
     if (!options.retryAlarm) this.setOwnerFlag(NO_ALARM_RETRY);
+    if (this.host.storage.coalescer.hasPendingWrites) this.setOwnerFlag(ABORT_DISCARDED_WRITES);
     this.reset(error);
     // The runtime stops the object's code right here; throwing is the closest JS can get.
     throw error;

@@ -325,6 +325,10 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
     return this.policy.alarmChangeCancelsArmedRun;
   }
 
+  get abortedAlarmOutlivesItsSchedule(): boolean {
+    return this.policy.abortedAlarmOutlivesItsSchedule;
+  }
+
   alarmTarget(): AlarmTarget {
     return this.wake();
   }

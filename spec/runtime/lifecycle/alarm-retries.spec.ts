@@ -150,6 +150,39 @@ describe("ctx.abort() inside alarm() (reference §2.4)", () => {
     await emu.advanceTime(600_000);
     expect(world.runs).toHaveLength(1);
   });
+
+  it("on SQLite, with { retryAlarm: false } amid uncommitted writes keeps the alarm stored but unscheduled, and later alarms wait for a deleteAlarm() (workerd)", async () => {
+    const { emu, ns } = alarmWorld({ durableObjects: { NS: { className: "Alarmed", sqlite: true } } });
+    await ns.getByName("kept").arm(0, "abortNoRetry");
+    const scheduled = await ns.getByName("kept").getAlarm();
+    await emu.advanceTime(0);
+    // The handler's put() was still uncommitted: the alarm's clearing went with it.
+    const stub = ns.getByName("kept");
+    expect(await stub.keys()).toEqual(["mode"]);
+    expect(await stub.getAlarm()).toBe(scheduled);
+    // The scheduler hears only of alarms moving earlier: this one is stored and never runs.
+    await stub.arm(1_000, "ok");
+    await emu.advanceTime(600_000);
+    expect(world.runs).toHaveLength(1);
+    expect(await stub.getAlarm()).not.toBeNull();
+    // A deletion reaches it, and the next alarm runs.
+    await stub.deleteAlarm();
+    await stub.arm(1_000, "ok");
+    await emu.advanceTime(1_000);
+    expect(world.runs.map((run) => run.info.retryCount)).toEqual([0, 0]);
+    expect(await stub.getAlarm()).toBeNull();
+  });
+
+  it("on SQLite, with { retryAlarm: false } after its writes committed clears the alarm as on KV", async () => {
+    const { emu, ns } = alarmWorld({ durableObjects: { NS: { className: "Alarmed", sqlite: true } } });
+    await ns.getByName("cleared").arm(0, "syncThenAbortNoRetry");
+    await emu.advanceTime(0);
+    const stub = ns.getByName("cleared");
+    expect(await stub.getAlarm()).toBeNull();
+    await stub.arm(1_000, "ok");
+    await emu.advanceTime(1_000);
+    expect(world.runs).toHaveLength(2);
+  });
 });
 
 /** How many more times the constructor of FailingConstructor throws, and how many times it did. */

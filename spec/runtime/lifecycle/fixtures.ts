@@ -76,6 +76,10 @@ export class Alarmed extends DurableObject {
     }
     if (mode === "abort") this.#ctx.abort("abort in alarm");
     if (mode === "abortNoRetry") this.#ctx.abort("abort in alarm", { retryAlarm: false });
+    if (mode === "syncThenAbortNoRetry") {
+      await storage.sync();
+      this.#ctx.abort("abort in alarm", { retryAlarm: false });
+    }
     if (mode === "throw") throw new Error("alarm failed");
   }
 
