@@ -10,6 +10,7 @@ export interface Ctx {
     put(key: string, value: unknown, options?: { allowUnconfirmed?: boolean }): Promise<void>;
     list(): Promise<Map<string, unknown>>;
     deleteAll(): Promise<void>;
+    sync(): Promise<void>;
     getAlarm(): Promise<number | null>;
     setAlarm(time: number | Date): Promise<void>;
     deleteAlarm(): Promise<void>;
