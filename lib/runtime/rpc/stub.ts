@@ -161,8 +161,13 @@ function capabilities(home: Incarnation | undefined, maker?: Maker, lends = true
     return new Capability(endpoint, () => {
       const dispose = isTarget ? (value as { [Symbol.dispose]?: unknown })[Symbol.dispose] : undefined;
       // A Worker maker whose last hold this release was ends before its disposer could run
-      // (its lends are given back synchronously, after this).
-      if (typeof dispose === "function") microtask(() => void (maker?.closing === true || disposeQuietly(dispose, value)));
+      // (its lends are given back synchronously, after this). The disposer runs as the code
+      // that made the target, whoever released it: its object's stubs are its to use.
+      const runner = home ?? maker;
+      const disposeHere = () => disposeQuietly(dispose as Function, value);
+      if (typeof dispose === "function") {
+        microtask(() => void (maker?.closing === true || (runner === undefined ? disposeHere() : runner.runCode(disposeHere, undefined))));
+      }
       lent?.();
     }, lend);
   };

@@ -208,6 +208,7 @@ const FILES = [
   "apps-live-document.mjs",
   "apps-webhook-outbox.mjs",
   "apps-checkout.mjs",
+  "apps-collab-rpc.mjs",
   "fetch-redirects-follow.mjs",
   "resets-pending-outcomes.mjs",
   "stubs-arrival-order.mjs",
