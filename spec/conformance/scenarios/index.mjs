@@ -209,6 +209,7 @@ const FILES = [
   "apps-webhook-outbox.mjs",
   "apps-checkout.mjs",
   "apps-collab-rpc.mjs",
+  "apps-payments-errors.mjs",
   "fetch-redirects-follow.mjs",
   "resets-pending-outcomes.mjs",
   "stubs-arrival-order.mjs",
