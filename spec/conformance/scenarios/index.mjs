@@ -210,6 +210,7 @@ const FILES = [
   "apps-checkout.mjs",
   "apps-collab-rpc.mjs",
   "apps-payments-errors.mjs",
+  "apps-cart-expiry.mjs",
   "fetch-redirects-follow.mjs",
   "resets-pending-outcomes.mjs",
   "stubs-arrival-order.mjs",
