@@ -211,6 +211,7 @@ const FILES = [
   "apps-collab-rpc.mjs",
   "apps-payments-errors.mjs",
   "apps-cart-expiry.mjs",
+  "apps-game-lobby.mjs",
   "fetch-redirects-follow.mjs",
   "resets-pending-outcomes.mjs",
   "stubs-arrival-order.mjs",
