@@ -121,6 +121,8 @@ const WITNESS_UNSET = NaN;
 const VALUE_TYPES = MEM_NULL | MEM_STR | MEM_INT | MEM_REAL | MEM_BLOB;
 /** Where in an Instruction the output register of each instruction that can be a loop's witness is (3: p2, 4: p3). */
 const WITNESS_OUTPUTS: Readonly<Record<string, 3 | 4>> = { Column: 4, Rowid: 3, IdxRowid: 3 };
+/** What runs between an equality seek and the code for the row it found: its own checks of the key, and the table row's lookup. */
+const SEEK_FOLLOW_UPS = new Set(["IdxGT", "IdxLT", "IdxGE", "IdxLE", "DeferredSeek", "SeekHit"]);
 
 const enum Runs {
   /** Once per iteration of the loop around it (once if none). */
@@ -196,6 +198,12 @@ interface Opener {
   offered: number;
   /** IfRowidKey: the register holding the key. */
   key: number;
+  /**
+   * IfFound: the register the code after a found key first writes from the row (see
+   * Loop.witness), or -1. Unset after the run, the key was not found; set, it was, even if a
+   * filter then dropped the row (which returns and changes nothing, but was read).
+   */
+  witness: number;
   /** The jumps over it whose registers tell, after the run, that they were taken (see SkipGuard). */
   guards: SkipGuard[];
 }
@@ -283,7 +291,7 @@ export class ProgramCounter {
       ...openers.filter((opener) => opener.runs === Runs.IfConflict).map((opener) => opener.key),
       ...openers.filter((opener) => opener.offered !== -1).map((opener) => opener.offered),
     ];
-    this.#witnesses = loops.map((loop) => loop.witness).filter((register) => register !== -1);
+    this.#witnesses = [...loops.map((loop) => loop.witness), ...openers.map((opener) => opener.witness)].filter((register) => register !== -1);
     this.#countRegisters = countRegisters;
     this.#slots = [0, ...new Set(loops.map((loop) => loop.slot).filter((slot) => slot !== 0))];
     this.#order = order;
@@ -416,6 +424,7 @@ export class ProgramCounter {
         readBack: loops.findIndex((candidate) => candidate.cursor === p1 && ranges[loops.indexOf(candidate)]!.start > addr),
         offered: runs === Runs.PerEviction && loop === -1 ? sequenceOf(p1) : -1,
         key: p3,
+        witness: runs === Runs.IfFound && opens === -1 && layout.registerFields !== undefined ? foundWitness(rows, addr, p2) : -1,
         // In a loop the registers hold only the last row's values: a lookup there runs per row,
         // except a conflict's, which is already decided by the registers at the end, and an
         // UPDATE's lookup of a row's new rowid, whose Eq guard tells of the last row (see #runsOf).
@@ -578,6 +587,11 @@ export class ProgramCounter {
     const witness = loop.witness;
     if (witness === -1) return false;
     if (loop.rowidWitness && this.#registerIsNull(witness)) return true;
+    return this.#stillUnset(witness);
+  }
+
+  /** Whether a witness register still holds what restart() left there (WITNESS_UNSET). */
+  #stillUnset(witness: number): boolean {
     if ((this.#registerFlags(witness) & VALUE_TYPES) !== MEM_REAL) return false;
     return Number.isNaN(this.#layout.heap().getFloat64(this.#registers + witness * this.#layout.registerSize, true));
   }
@@ -628,6 +642,7 @@ export class ProgramCounter {
       case Runs.IfFound: {
         // A found key runs the code it guards: its loop steps, or it returns or writes a row.
         const found =
+          (opener.witness !== -1 && !this.#stillUnset(opener.witness)) ||
           (opener.opens !== -1 && this.#steps[opener.opens]! > 0) ||
           (opener.guardsRows && returned > 0) ||
           ((opener.guardsWrites || kind === "update" || kind === "delete") && changes > 0);
@@ -637,6 +652,22 @@ export class ProgramCounter {
         return opener.loop === -1 ? 1 : this.#iterations[opener.loop]!;
     }
   }
+}
+
+/**
+ * The witness of an equality seek at `addr` that jumps to `notFound` when the key is missing:
+ * the output register of the first instruction reading the found row, if only the seek's own
+ * follow-ups (SEEK_FOLLOW_UPS) come before it; otherwise -1.
+ */
+function foundWitness(rows: readonly Instruction[], addr: number, notFound: number): number {
+  for (const row of rows) {
+    if (row[0] <= addr) continue;
+    if (row[0] >= notFound) return -1;
+    const output = WITNESS_OUTPUTS[row[1]];
+    if (output !== undefined) return row[output];
+    if (!SEEK_FOLLOW_UPS.has(row[1])) return -1;
+  }
+  return -1;
 }
 
 /** Jumps that are no filter: the unconditional one, and the guards on a key's NULL-ness and type. */

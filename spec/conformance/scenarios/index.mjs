@@ -212,6 +212,7 @@ const FILES = [
   "apps-payments-errors.mjs",
   "apps-cart-expiry.mjs",
   "apps-game-lobby.mjs",
+  "apps-token-bucket.mjs",
   "fetch-redirects-follow.mjs",
   "resets-pending-outcomes.mjs",
   "stubs-arrival-order.mjs",
