@@ -462,6 +462,23 @@ describe("sql.exec: rowsRead and rowsWritten", () => {
     expect(read("SELECT DISTINCT a FROM r")).toBe(3);
   });
 
+  it("counts the row a unique key's seek finds even when the rest of the WHERE drops it", () => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE b(client TEXT PRIMARY KEY, tokens INTEGER); INSERT INTO b VALUES ('a', 0), ('b', 3)");
+    const counts = (query: string) => {
+      const cursor = sql.exec(query);
+      cursor.toArray();
+      return [cursor.rowsRead, cursor.rowsWritten];
+    };
+    // workerd 1.20261117 (conformance probe): found and filtered reads 1; a missing key reads 0.
+    expect(counts("SELECT * FROM b WHERE client = 'a' AND tokens > 0")).toEqual([1, 0]);
+    expect(counts("UPDATE b SET tokens = tokens - 1 WHERE client = 'a' AND tokens > 0")).toEqual([1, 0]);
+    expect(counts("UPDATE b SET tokens = tokens - 1 WHERE client = 'a' AND tokens > 0 RETURNING tokens")).toEqual([2, 0]);
+    expect(counts("DELETE FROM b WHERE client = 'a' AND tokens > 0")).toEqual([1, 0]);
+    expect(counts("UPDATE b SET tokens = tokens - 1 WHERE client = 'zz' AND tokens > 0")).toEqual([0, 0]);
+    expect(counts("UPDATE b SET tokens = tokens - 1 WHERE client = 'b' AND tokens > 0 RETURNING tokens")).toEqual([2, 1]);
+  });
+
   it("counts only the last statement of a multi-statement exec", () => {
     const { sql } = sqliteStorage();
     const cursor = sql.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2); INSERT INTO t VALUES (3)");
