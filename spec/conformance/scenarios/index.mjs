@@ -213,6 +213,7 @@ const FILES = [
   "apps-cart-expiry.mjs",
   "apps-game-lobby.mjs",
   "apps-token-bucket.mjs",
+  "apps-order-saga.mjs",
   "fetch-redirects-follow.mjs",
   "resets-pending-outcomes.mjs",
   "stubs-arrival-order.mjs",
