@@ -103,7 +103,8 @@ export default [
     out.rejectedBatch = await outcome(() => outbox.enqueue("https://hooks.example/orders", [{ order: 3 }, null]));
     out.afterRejected = await outbox.status();
     out.scheduled = await outbox.schedule(10);
-    await waitFor(async () => (await outbox.status()).runs.length >= 1, 3000);
+    // Until the first run has finished (its row gets its outcome in the turn it throws).
+    await waitFor(async () => (await outbox.status()).runs[0]?.[3] != null, 3000);
     out.afterFirstRun = await outbox.status();
     await waitFor(async () => (await outbox.status()).runs.some((r) => r[3] === "ok"), 8000);
     out.afterRetry = await outbox.status();
