@@ -214,6 +214,7 @@ const FILES = [
   "apps-game-lobby.mjs",
   "apps-token-bucket.mjs",
   "apps-order-saga.mjs",
+  "apps-feature-flags.mjs",
   "fetch-redirects-follow.mjs",
   "resets-pending-outcomes.mjs",
   "stubs-arrival-order.mjs",
