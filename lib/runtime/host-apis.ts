@@ -36,7 +36,7 @@ import { giveRuntimeShape, installCryptoKeyUsages, keyUsageError, makesKeyWithou
 import { installCustomEventDetail, installDomExceptionPrototype } from "./globals/constructors.js";
 import { installSingleReads, readsDroppedAtContextEnd } from "./single-reads.js";
 import { installBlobStreams } from "./blob-streams.js";
-import { installByobReadRequests } from "./byob-reads.js";
+import { installByobReadRequests, installByteStreamCloseAnswers } from "./byob-reads.js";
 import { answerDataUrl, isDataUrl, receivedHere } from "./data-url.js";
 import { installNativeWritables } from "./native-writables.js";
 import { schedulerOf } from "./globals/scheduler.js";
@@ -192,6 +192,7 @@ export function installHostApis(): void {
   installBlobStreams();
   // Before single reads too: what it keeps of a BYOB read follows the promise the caller gets.
   installByobReadRequests();
+  installByteStreamCloseAnswers();
   installSingleReads();
   installNativeWritables();
   installStreamWords();

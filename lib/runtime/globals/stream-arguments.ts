@@ -2,13 +2,15 @@ import { types } from "node:util";
 import { runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
 import { isIdlObject, notOfType, site } from "../../util/webidl.js";
+import { readsNativeMember } from "../../util/native-names.js";
 
 /**
  * Arguments of web stream methods as the runtime converts and refuses them, for Worker and
  * object code (test code keeps Node's words): `ReadableStream.from()`'s iterable (and what its
  * iterator's callbacks answer), a BYOB read's
  * view and `min`, a byte controller's `enqueue()` chunk (an ArrayBuffer is taken, as the
- * runtime takes one), and a BYOB request's `respond()` / `respondWithNewView()`. Node refuses
+ * runtime takes one), and a BYOB request's `respond()` / `respondWithNewView()`. BYOB readers
+ * also have the runtime's `readAtLeast(minBytes, view)`: read(view) with a `min` in bytes. Node refuses
  * them in words of its own ("... must be iterable", "The property 'options.min' ...", "The
  * \"buffer\" argument must be ...", "The argument 'bytesWritten' is invalid. ...") or, for
  * some, with V8's TypeError about the value it tripped on.
@@ -16,6 +18,7 @@ import { isIdlObject, notOfType, site } from "../../util/webidl.js";
 
 const FROM_ITERABLE = notOfType(site("ReadableStream", "from"), 1, "AsyncGenerator").message;
 const READ_VIEW = notOfType(site("ReadableStreamBYOBReader", "read"), 1, "ArrayBufferView").message;
+const READ_AT_LEAST_VIEW = notOfType(site("ReadableStreamBYOBReader", "readAtLeast"), 2, "ArrayBufferView").message;
 const ENQUEUE_CHUNK = notOfType(site("ReadableByteStreamController", "enqueue"), 1, "BufferSource").message;
 const CALLBACK_RESULT = "Callback returned incorrect type; expected 'Promise'";
 const EMPTY_VIEW = 'You must call read() on a "byob" reader with a positive-sized TypedArray object.';
@@ -40,6 +43,7 @@ export function installStreamArguments(): void {
     const read = byobRead(args[0], args[1]);
     return "refusal" in read ? Promise.reject(new TypeError(read.refusal)) : Reflect.apply(original, self, read.args);
   });
+  defineReadAtLeast();
   replaceMethod(ReadableByteStreamController.prototype as unknown as Record<string, unknown>, "enqueue", (original, self, args) => {
     return Reflect.apply(original, self, runsEmulatedCode() ? [enqueuedChunk(args[0])] : args);
   });
@@ -110,12 +114,35 @@ function byobRead(view: unknown, options: unknown): { refusal: string } | { args
   const given = (options as { min?: unknown } | null | undefined)?.min;
   if (given === undefined) return { args: [view] };
   // `min` is an unsigned 64-bit count of the view's elements (wrapped, as the runtime converts it), checked in bytes.
-  const elements = toUint64(given);
-  if (elements === 0n) return { refusal: invalidMinimum(elements) };
-  const size = types.isDataView(view) ? 1 : (view as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
-  const bytes = (elements * BigInt(size)) % UINT64;
+  return minimumRead(view, toUint64(given), (toUint64(given) * BigInt(elementSize(view))) % UINT64);
+}
+
+/** read(view, { min: elements }) once `bytes` (the same minimum in bytes) is checked as the runtime checks it. */
+function minimumRead(view: ArrayBufferView, elements: bigint, bytes: bigint): { refusal: string } | { args: unknown[] } {
+  if (bytes === 0n) return { refusal: invalidMinimum(bytes) };
   if (bytes > BigInt(view.byteLength)) return { refusal: minimumPastView(bytes, view.byteLength) };
   return { args: [view, { min: Number(elements) }] };
+}
+
+function elementSize(view: ArrayBufferView): number {
+  return types.isDataView(view) ? 1 : (view as unknown as { BYTES_PER_ELEMENT: number }).BYTES_PER_ELEMENT;
+}
+
+/** The runtime's `readAtLeast(minBytes, view)` of BYOB readers: a read of at least `minBytes` bytes (whole elements, rounded up). */
+function defineReadAtLeast(): void {
+  const prototype = ReadableStreamBYOBReader.prototype;
+  const method = {
+    // (Its length is 0, as the runtime's is.)
+    readAtLeast(this: unknown, ...[minBytes, view]: unknown[]): Promise<unknown> {
+      if (!ArrayBuffer.isView(view)) return Promise.reject(new TypeError(READ_AT_LEAST_VIEW));
+      if (view.byteLength === 0) return Promise.reject(new TypeError(EMPTY_VIEW));
+      const bytes = toUint64(minBytes);
+      const size = BigInt(elementSize(view));
+      const checked = minimumRead(view, (bytes + size - 1n) / size, bytes);
+      return "refusal" in checked ? Promise.reject(new TypeError(checked.refusal)) : Reflect.apply(prototype.read, this, checked.args);
+    },
+  }.readAtLeast;
+  Object.defineProperty(prototype, "readAtLeast", { value: readsNativeMember(method, "readAtLeast"), writable: true, enumerable: true, configurable: true });
 }
 
 /** A number as an unsigned 64-bit integer, wrapped: NaN and infinities are 0, fractions truncated. */
