@@ -10,17 +10,27 @@ import { illegalConstructor, illegalInvocation, isIdlObject, notOfType, site, ta
  * (length 0, calling either on another object is an "Illegal invocation") and inherits the
  * language's %AsyncIteratorPrototype%, where Node's iterator is a plain object with its own
  * `next` and `return`. `values` and Symbol.asyncIterator are two functions (the second unnamed),
- * not one. The iterator reads through a reader of the stream: each next() waits for the one
- * before it; the end releases the reader; a failed read leaves it held (so the next read fails
- * as reads of it do), and return(value) cancels the stream with `value` unless `preventCancel`,
- * answering `{ done: true, value }`; once done, next() answers the end and return() its value.
+ * not one. The iterator reads through a reader of the stream: each next() reads once the read
+ * before it has settled; the end releases the reader; a failed read leaves it held (so the next
+ * read fails as reads of it do). return(value) finishes the iterator at once (a next() or
+ * return() after it answers the end, or `value`, a microtask later) and, once the read under
+ * way (if any) has its chunk, cancels the stream with `value` unless `preventCancel` (before
+ * the caller of that read's next() hears of the chunk), answering `{ done: true, value }`; if
+ * that read fails, return() fails with its error and nothing is cancelled or released. Results
+ * are `{ done, value }`, in that order, as the runtime's.
  */
+
+type ReadResult<R> = Awaited<ReturnType<ReadableStreamDefaultReader<R>["read"]>>;
 
 export class ReaderIterator<R> {
   readonly #reader: ReadableStreamDefaultReader<R>;
   readonly #preventCancel: boolean;
+  // The end was read (the reader is released).
   #done = false;
-  #ongoing: Promise<void> | undefined;
+  // return() was called.
+  #returned = false;
+  // The read of the last next() while it is under way (or waits for the one before it).
+  #tail: Promise<ReadResult<R>> | undefined;
 
   constructor(reader: ReadableStreamDefaultReader<R>, preventCancel: boolean) {
     this.#reader = reader;
@@ -29,24 +39,38 @@ export class ReaderIterator<R> {
 
   next(): Promise<IteratorResult<R>> {
     ReaderIterator.#check(this);
-    return this.#after(async () => {
-      if (this.#done) return { done: true, value: undefined };
-      const result = await this.#reader.read();
-      if (result.done) this.#finish();
-      return result as IteratorResult<R>;
+    if (this.#returned) return answerLater({ done: true, value: undefined });
+    const before = this.#tail;
+    const read = before === undefined ? this.#read() : before.then(() => this.#read(), () => this.#read());
+    this.#tail = read;
+    // (Registered before the caller's reactions, which then find no read under way.)
+    const settled = (): void => {
+      if (this.#tail === read) this.#tail = undefined;
+    };
+    read.then(settled, settled);
+    return read.then((result) => {
+      if (result.done && !this.#done) this.#finish();
+      return { done: result.done, value: result.value } as IteratorResult<R>;
     });
   }
 
   return(value?: unknown): Promise<IteratorResult<R>> {
     ReaderIterator.#check(this);
-    return this.#after(async () => {
+    if (this.#returned) return answerLater({ done: true, value } as IteratorResult<R>);
+    this.#returned = true;
+    const end = async (): Promise<IteratorResult<R>> => {
       if (!this.#done) {
         const cancelled = this.#preventCancel ? undefined : this.#reader.cancel(value);
         this.#finish();
         await cancelled;
       }
       return { done: true, value } as IteratorResult<R>;
-    });
+    };
+    return this.#tail === undefined ? end() : this.#tail.then(end);
+  }
+
+  #read(): Promise<ReadResult<R>> {
+    return this.#done ? Promise.resolve({ done: true, value: undefined }) : this.#reader.read();
   }
 
   /** Refuses a receiver that is no iterator of this kind, as the runtime's members do. */
@@ -54,23 +78,15 @@ export class ReaderIterator<R> {
     if (typeof self !== "object" || self === null || !(#reader in self)) throw inCodeRealm(illegalInvocation());
   }
 
-  // As the standard's async iterators: a step starts at once unless one is under way (so a read
-  // asked for before close() is waiting when it comes), else once that one settles.
-  #after<T>(step: () => Promise<T>): Promise<T> {
-    const run = this.#ongoing === undefined ? step() : this.#ongoing.then(step, step);
-    // (Cleared in a reaction registered before the caller's, which then finds none under way.)
-    const settled = (): void => {
-      if (this.#ongoing === ongoing) this.#ongoing = undefined;
-    };
-    const ongoing: Promise<void> = run.then(settled, settled);
-    this.#ongoing = ongoing;
-    return run;
-  }
-
   #finish(): void {
     this.#done = true;
     this.#reader.releaseLock();
   }
+}
+
+/** `result`, a microtask after the call, as the runtime answers a finished iterator. */
+function answerLater<T>(result: T): Promise<T> {
+  return Promise.resolve().then(() => result);
 }
 
 const INTERFACE = "ReadableStreamAsyncIterator";
