@@ -24,6 +24,7 @@ import { installRuntimeWords } from "./globals/runtime-words.js";
 import { installStreamWords } from "./globals/stream-words.js";
 import { installStreamIterators } from "./globals/stream-iterators.js";
 import { installStrategySizes } from "./globals/strategy-sizes.js";
+import { installEnqueueSizes } from "./globals/enqueue-sizes.js";
 import { installControllerCalls } from "./globals/controller-calls.js";
 import { installStreamArguments } from "./globals/stream-arguments.js";
 import { installStreamReceivers } from "./globals/stream-receivers.js";
@@ -198,6 +199,7 @@ export function installHostApis(): void {
   installStreamWords();
   installStreamIterators();
   installStrategySizes();
+  installEnqueueSizes();
   installControllerCalls();
   // After the words: a method's arguments are refused before the stream's state is.
   installStreamArguments();
