@@ -37,7 +37,8 @@ import { giveRuntimeShape, installCryptoKeyUsages, keyUsageError, makesKeyWithou
 import { installCustomEventDetail, installDomExceptionPrototype } from "./globals/constructors.js";
 import { installSingleReads, readsDroppedAtContextEnd } from "./single-reads.js";
 import { installBlobStreams } from "./blob-streams.js";
-import { installByobReadRequests, installByteStreamCloseAnswers } from "./byob-reads.js";
+import { installByobReadRequests } from "./byob-reads.js";
+import { installByteStreamCloseAnswers } from "./byte-stream-close.js";
 import { answerDataUrl, isDataUrl, receivedHere } from "./data-url.js";
 import { installNativeWritables } from "./native-writables.js";
 import { schedulerOf } from "./globals/scheduler.js";

@@ -1,4 +1,5 @@
 import { withRuntimeConstructor } from "./constructors.js";
+import { markCodeMadeStream } from "../byte-stream-close.js";
 import { isIdlObject, missingDictionary, notOfTypeInConstructor, toUnsigned64 } from "../../util/webidl.js";
 
 /**
@@ -124,7 +125,10 @@ function queuingInit(name: string): (args: unknown[]) => unknown[] {
   };
 }
 
-export const ReadableStream = withRuntimeConstructor(globalThis.ReadableStream, "ReadableStream", { convert: readableArguments });
+export const ReadableStream = withRuntimeConstructor(globalThis.ReadableStream, "ReadableStream", {
+  convert: readableArguments,
+  made: (stream) => markCodeMadeStream(stream as globalThis.ReadableStream),
+});
 export const WritableStream = withRuntimeConstructor(globalThis.WritableStream, "WritableStream", { convert: writableArguments });
 export const TransformStream = withRuntimeConstructor(globalThis.TransformStream, "TransformStream", { convert: transformArguments });
 export const CountQueuingStrategy = withRuntimeConstructor(globalThis.CountQueuingStrategy, "CountQueuingStrategy", { convert: queuingInit("CountQueuingStrategy") });

@@ -219,6 +219,7 @@ const FILES = [
   "resets-pending-outcomes.mjs",
   "stubs-arrival-order.mjs",
   "streams-probe3.mjs",
+  "streams-probe4.mjs",
 ];
 
 export async function loadScenarios() {

@@ -10,7 +10,12 @@
 // branches see of their cancels.
 import { inside } from "../scenario.mjs";
 
-const probe = (name, body, rest) => inside(`streams probe 3: ${name}`, "sqlite", `
+/**
+ * A scenario named `<prefix>: <name>` whose object method runs `body` with the probes' helpers:
+ * t/a (outcome of a sync/async function), settle (a promise's outcome or "pending"), timeline
+ * (where marked settlements fall among microtask ticks) and on (marks a promise's settlement).
+ */
+export const prober = (prefix) => (name, body, rest) => inside(`${prefix}: ${name}`, "sqlite", `
     const t = (f) => outcomeSync(f);
     const a = (f) => outcome(f);
     // A promise still pending after 300 ms is a fact of its own.
@@ -27,6 +32,8 @@ const probe = (name, body, rest) => inside(`streams probe 3: ${name}`, "sqlite",
     };
     const on = (mark, label, p) => p.then((v) => mark(label + (v && typeof v === "object" && "done" in v ? (v.done ? ":done" : ":" + v.value) : "")), (e) => mark(label + "!" + (e?.name ?? String(e))));
 ${body}`, rest);
+
+const probe = prober("streams probe 3");
 
 export default [
   probe("aborts and cancels without a reason: what the other side sees", `
