@@ -9,6 +9,12 @@ export function markCodeMadeStream(stream: ReadableStream): void {
   if (controller instanceof ReadableByteStreamController) codeMadeControllers.add(controller);
 }
 
+/** Whether `stream` is a byte stream Worker or object code constructed. */
+export function isCodeMadeStream(stream: ReadableStream): boolean {
+  const controller = nodeStreamState(stream)?.controller;
+  return typeof controller === "object" && controller !== null && codeMadeControllers.has(controller);
+}
+
 /**
  * A byte stream's close() answers the reads waiting on it as the runtime's does. The standard
  * (and Node) leave a waiting BYOB read waiting until the source calls `byobRequest.respond(0)`;
