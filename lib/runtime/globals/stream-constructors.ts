@@ -91,10 +91,27 @@ function readableArguments(args: unknown[]): unknown[] {
 
 function writableArguments(args: unknown[]): unknown[] {
   const [sink] = args;
-  if (!isIdlObject(sink)) return withStrategies(args, sink, [1]);
-  const given = sink as Record<string, unknown>;
-  checkCallbacks(given, SINK_CALLBACKS, "UnderlyingSink");
-  return withStrategies(args, given.type === undefined ? sink : derived(sink, { type: undefined }, SINK_CALLBACKS), [1]);
+  if (isIdlObject(sink)) checkCallbacks(sink as Record<string, unknown>, SINK_CALLBACKS, "UnderlyingSink");
+  const given = isIdlObject(sink) && (sink as Record<string, unknown>).type !== undefined ? derived(sink, { type: undefined }, SINK_CALLBACKS) : sink;
+  const converted = withStrategies(args, given, [1]);
+  const writes = isIdlObject(sink) && (sink as Record<string, unknown>).write !== undefined;
+  return writes ? converted : [converted[0], uncounted(converted[1])];
+}
+
+/**
+ * The strategy of a WritableStream without a `write`: the runtime takes each write at once, so
+ * its desiredSize stays at its highWaterMark, where Node counts each chunk queued until its
+ * (empty) write completes. Its size() is still asked (what it answers or throws fails the write
+ * as ever), but the chunk counts for nothing.
+ */
+function uncounted(strategy: unknown): unknown {
+  if (strategy !== undefined && !isIdlObject(strategy)) return strategy;
+  const { highWaterMark, size } = (strategy ?? {}) as { highWaterMark?: unknown; size?: (chunk: unknown) => unknown };
+  const measure = (chunk: unknown): number => {
+    size?.(chunk);
+    return 0;
+  };
+  return { highWaterMark, size: measure };
 }
 
 function transformArguments(args: unknown[]): unknown[] {
