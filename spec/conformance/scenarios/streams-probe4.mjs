@@ -2,9 +2,10 @@
 // stream (the chunks each branch reads, BYOB reads of a branch), pipeTo and pipeThrough stopped
 // by an AbortSignal (the order of the source's cancel, the destination's abort and the pipe's
 // rejection), an async iterator's return() while a next() waits, a TransformStream whose
-// readable side's size() throws while a read waits, the timing of an identity TransformStream
-// and of a WritableStream without a sink, Blob reads among other microtasks, BYOB reads with
-// `min`, and ReadableStream.from().
+// readable side's size() throws while a read waits, a WritableStream without a write (its
+// desiredSize), BYOB reads with `min` and readAtLeast(), a byte stream's close() with reads
+// waiting, and ReadableStream.from(). What durasim keeps of Node's (the pipe's signal, the
+// microtask counts of writes, reads and Blob reads) is declared, each with its reason.
 import { prober } from "./streams-probe3.mjs";
 
 const probe = prober("streams probe 4");
