@@ -1,19 +1,6 @@
 import { replaceMethod } from "./replace-method.js";
 import { nodeQueueItems, nodeStreamState } from "./node-stream-state.js";
-
-const codeMadeControllers = new WeakSet<object>();
-
-/** Counts `stream` as a byte stream Worker or object code constructed (stream-constructors.ts), whose close() answers as below. */
-export function markCodeMadeStream(stream: ReadableStream): void {
-  const controller = nodeStreamState(stream)?.controller;
-  if (controller instanceof ReadableByteStreamController) codeMadeControllers.add(controller);
-}
-
-/** Whether `stream` is a byte stream Worker or object code constructed. */
-export function isCodeMadeStream(stream: ReadableStream): boolean {
-  const controller = nodeStreamState(stream)?.controller;
-  return typeof controller === "object" && controller !== null && codeMadeControllers.has(controller);
-}
+import { isCodeMadeController } from "./code-made-streams.js";
 
 /**
  * A byte stream's close() answers the reads waiting on it as the runtime's does. The standard
@@ -27,7 +14,7 @@ export function isCodeMadeStream(stream: ReadableStream): boolean {
  */
 export function installByteStreamCloseAnswers(): void {
   replaceMethod(ReadableByteStreamController.prototype as unknown as Record<string, unknown>, "close", (original, self, args) => {
-    if (!codeMadeControllers.has(self as object)) return Reflect.apply(original, self, args);
+    if (!isCodeMadeController(self)) return Reflect.apply(original, self, args);
     const controller = nodeStreamState(self);
     const stream = nodeStreamState(controller?.stream);
     const reader = nodeStreamState(stream?.reader);

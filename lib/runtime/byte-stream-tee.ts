@@ -1,7 +1,7 @@
 import { runsEmulatedCode } from "./code-context.js";
 import { replaceMethod } from "./replace-method.js";
 import { nodeQueueItems, nodeStreamState } from "./node-stream-state.js";
-import { isCodeMadeStream } from "./byte-stream-close.js";
+import { isCodeMadeByteStream } from "./code-made-streams.js";
 
 /**
  * tee() of a byte stream Worker or object code constructed, as the runtime's: its branches hold
@@ -19,7 +19,7 @@ import { isCodeMadeStream } from "./byte-stream-close.js";
 export function installByteStreamTees(): void {
   replaceMethod(ReadableStream.prototype as unknown as Record<string, unknown>, "tee", (original, self, args) => {
     const stream = self as ReadableStream;
-    if (!runsEmulatedCode() || !isCodeMadeStream(stream) || stream.locked) return Reflect.apply(original, self, args);
+    if (!runsEmulatedCode() || !isCodeMadeByteStream(stream) || stream.locked) return Reflect.apply(original, self, args);
     return teeOfBytes(stream);
   });
 }

@@ -40,6 +40,7 @@ import { installBlobStreams } from "./blob-streams.js";
 import { installByobReadRequests } from "./byob-reads.js";
 import { installByteStreamCloseAnswers } from "./byte-stream-close.js";
 import { installByteStreamTees } from "./byte-stream-tee.js";
+import { installReaderSettleOrder } from "./reader-settle-order.js";
 import { answerDataUrl, isDataUrl, receivedHere } from "./data-url.js";
 import { installNativeWritables } from "./native-writables.js";
 import { schedulerOf } from "./globals/scheduler.js";
@@ -196,6 +197,7 @@ export function installHostApis(): void {
   // Before single reads too: what it keeps of a BYOB read follows the promise the caller gets.
   installByobReadRequests();
   installByteStreamCloseAnswers();
+  installReaderSettleOrder();
   // Before the other wrappers of tee(): they take its branches as they take Node's.
   installByteStreamTees();
   installSingleReads();

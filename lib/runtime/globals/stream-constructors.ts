@@ -1,5 +1,5 @@
 import { withRuntimeConstructor } from "./constructors.js";
-import { markCodeMadeStream } from "../byte-stream-close.js";
+import { markCodeMadeStream } from "../code-made-streams.js";
 import { isIdlObject, missingDictionary, notOfTypeInConstructor, toUnsigned64 } from "../../util/webidl.js";
 
 /**

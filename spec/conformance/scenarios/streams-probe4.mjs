@@ -10,7 +10,7 @@ import { prober } from "./streams-probe3.mjs";
 
 const probe = prober("streams probe 4");
 
-const TICKS = "workerd settles a read of its streams a few microtasks later than Node's streams do (an async iterator's next() of a closed stream, the return() that cancels, ReadableStream.from()'s reads), a read of a tee's branch of a byte stream sooner, and rejects a waiting read before the reader's `closed` when the stream errors, where Node (as the standard) rejects `closed` first; the order of values and effects agrees (README, Differences from production)";
+const TICKS = "workerd settles a read of its streams a few microtasks later than Node's streams do (an async iterator's next() of a closed stream, the return() that cancels, ReadableStream.from()'s reads), a read of a tee's branch of a byte stream sooner, and rejects a waiting read before the reader's `closed` when a TransformStream's readable side errors, where Node (as the standard) rejects `closed` first; the order of values and effects agrees (README, Differences from production)";
 const SIGNAL = "workerd's pipe looks at its signal only between its steps: a signal aborted before pipeTo() cancels the source and then aborts the destination at once; one aborted while the pipe waits for a read does nothing until that read answers (one that never does leaves the pipe pending and both streams locked), then cancels the source before aborting the destination, without writing what it read, and one aborted while a write is under way acts once that write is done, reading no more. Node's pipe (the standard's) acts at the abort: it finishes the writes under way (reading on, so a pipe whose next write never completes stays pending), aborts the destination, then cancels the source (README, Differences from production)";
 const SINKLESS = "workerd's identity TransformStream and a WritableStream without a sink settle writes in fewer microtasks than Node's; a write to a WritableStream without a sink is done at once in workerd, so an abort() right after it does not fail it, where Node's write waits for the stream's start and the abort fails it (README, Differences from production)";
 const BLOB = "workerd settles a Blob's text() and bytes() a microtask sooner than Node's, an empty Blob's arrayBuffer() a microtask later, a second read of blob.stream() a microtask later, and a Response's text() of a Blob body before that of a string body asked for after it; durasim's are Node's (README, Differences from production)";
@@ -65,7 +65,7 @@ export default [
     out.transform = await a(() => tl(() => new TransformStream().readable.values()));
     out.identity = await a(() => tl(() => new IdentityTransformStream().readable.values()));
     return out;`),
-  probe("a TransformStream whose readable side's size() throws while a read waits", `
+  probe("reads waiting as a stream errors or closes: a size() that throws (a TransformStream's too), error(), close()", `
     const out = {};
     const make = (log) => new TransformStream({ transform(x, c) { log.push("transform " + x); c.enqueue(x); }, flush() { log.push("flush"); } }, undefined, { highWaterMark: 1, size(x) { log.push("size " + x); throw new RangeError("rsize"); } });
     out.readWaits = await a(async () => { const log = []; const ts = make(log); const r = ts.readable.getReader(); const w = ts.writable.getWriter(); const rp = settle(r.read()); const wp = settle(w.write("a")); return [await wp, await rp, await settle(w.closed), await settle(r.closed), log]; });
@@ -73,6 +73,9 @@ export default [
     out.plainReadWaits = await a(async () => { let ctl; const s = new ReadableStream({ start(c) { ctl = c; } }, { size() { throw new RangeError("rsize"); } }); const r = s.getReader(); const rp = settle(r.read()); const thrown = t(() => ctl.enqueue("a")); return [thrown, await rp, await settle(r.closed)]; });
     out.transformReadWaitsLater = await a(async () => { const log = []; const ts = make(log); const r = ts.readable.getReader(); const w = ts.writable.getWriter(); const rp = settle(r.read()); await sleep(1); const wp = settle(w.write("a")); const wp2 = settle(w.write("b")); return [await wp, await wp2, await rp, await settle(w.closed), log]; });
     out.enqueueInStart = await a(async () => { let thrown; const ts = new TransformStream({ start(c) { thrown = t(() => c.enqueue("s")); } }, undefined, { size() { throw new RangeError("rsize"); } }); return [thrown, await settle(ts.readable.getReader().read())]; });
+    out.errorOrder = await a(() => timeline((mark) => { let ctl; const s = new ReadableStream({ start(c) { ctl = c; } }); const r = s.getReader(); on(mark, "closed", r.closed); on(mark, "read", r.read()); on(mark, "read2", r.read()); ctl.error(new RangeError("x")); }));
+    out.errorOrderBytes = await a(() => timeline((mark) => { let ctl; const s = new ReadableStream({ type: "bytes", start(c) { ctl = c; } }); const r = s.getReader(); on(mark, "closed", r.closed); on(mark, "read", r.read()); ctl.error(new RangeError("x")); }));
+    out.closeOrder = await a(() => timeline((mark) => { let ctl; const s = new ReadableStream({ start(c) { ctl = c; } }); const r = s.getReader(); on(mark, "closed", r.closed); on(mark, "read", r.read()); ctl.close(); }));
     return out;`),
   probe("a WritableStream without a write: desiredSize and ready", `
     const out = {};
