@@ -2,6 +2,7 @@ import { runsEmulatedCode } from "./code-context.js";
 import { replaceMethod } from "./replace-method.js";
 import { nodeQueueItems, nodeStreamState } from "./node-stream-state.js";
 import { isCodeMadeByteStream } from "./code-made-streams.js";
+import { concat } from "../util/concat-bytes.js";
 
 /**
  * tee() of a byte stream Worker or object code constructed, as the runtime's: its branches hold
@@ -42,7 +43,7 @@ function teeOfBytes(source: ReadableStream): [ReadableStream, ReadableStream] {
   let ended = false;
 
   const give = (branch: Branch): void => {
-    if (!branch.cancelled && branch.held.length > 0) branch.controller.enqueue(joined(branch.held.splice(0)));
+    if (!branch.cancelled && branch.held.length > 0) branch.controller.enqueue(concat(branch.held.splice(0)));
   };
   const end = (branch: Branch): void => {
     if (!branch.cancelled && ended) branch.controller.close();
@@ -114,15 +115,4 @@ function holdsMore(stream: ReadableStream): boolean {
   const state = nodeStreamState(stream);
   const controller = nodeStreamState(state?.controller);
   return state?.state === "closed" || nodeQueueItems(controller?.queue).length > 0;
-}
-
-function joined(parts: Uint8Array[]): Uint8Array {
-  if (parts.length === 1) return parts[0]!;
-  const out = new Uint8Array(parts.reduce((sum, part) => sum + part.byteLength, 0));
-  let at = 0;
-  for (const part of parts) {
-    out.set(part, at);
-    at += part.byteLength;
-  }
-  return out;
 }

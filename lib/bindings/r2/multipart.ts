@@ -1,7 +1,7 @@
 import { Buffer } from "node:buffer";
 import { untilOutputGateOpens } from "../../runtime/gates/output-gate.js";
 import { defineInterface, missingDictionary, notOfType, site, toDictionary, toInt32 } from "../../util/webidl.js";
-import { concat } from "../shared/bytes.js";
+import { concat } from "../../util/concat-bytes.js";
 import { asIo, type BindingContext, throwIfEnded } from "../shared/io.js";
 import { elementTypeError, isDictionary } from "../shared/webidl.js";
 import { bodyBytes, checkBodyType } from "./body.js";

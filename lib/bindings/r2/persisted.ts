@@ -2,7 +2,7 @@ import { Buffer } from "node:buffer";
 import type { Database, SqlValue } from "sql.js";
 import type { Durability } from "../../storage/persist/durability.js";
 import type { BlobFiles } from "../shared/blob-files.js";
-import { concat } from "../shared/bytes.js";
+import { concat } from "../../util/concat-bytes.js";
 import { MemoryStore, type OrderedStore, type StoreSnapshot } from "../shared/ordered-store.js";
 import { PersistedDatabase, type Row } from "../shared/persisted-database.js";
 import { ALGORITHMS, digest, type StoredChecksums } from "./checksums.js";

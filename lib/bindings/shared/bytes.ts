@@ -11,6 +11,7 @@ import { STREAM_LOCKED } from "../../runtime/http-request.js";
 import { readsOneAtATime } from "../../runtime/single-reads.js";
 import { wtf8 } from "../../util/utf8.js";
 import { throwIfEnded } from "./io.js";
+import { concat } from "../../util/concat-bytes.js";
 
 const encoder = new TextEncoder();
 
@@ -92,16 +93,6 @@ export async function readStream(stream: ReadableStream<unknown>, checkSize?: (b
   return concat(chunks, total);
 }
 
-export function concat(chunks: readonly Uint8Array[], total = chunks.reduce((n, c) => n + c.byteLength, 0)): Uint8Array {
-  if (chunks.length === 1) return chunks[0]!;
-  const out = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return out;
-}
 
 /**
  * A byte stream over a private copy of `bytes`: a readable byte stream, as the runtime's are,
