@@ -37,6 +37,11 @@ export interface StorageBackend {
   /** An application's list() is about to read a non-empty range (SQLite: see SqliteBackend.takeListCursor()). */
   takeListCursor?(): void;
   put(key: string, value: Uint8Array): void;
+  /**
+   * Puts each entry in order, as put() would one by one; where present, cheaper for many (the
+   * Map backend copies its array of few keys once, not once per key).
+   */
+  putAll?(entries: readonly StorageEntry[]): void;
   /** Whether the key existed. */
   delete(key: string): boolean;
   /**

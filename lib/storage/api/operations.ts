@@ -38,10 +38,19 @@ export function applyWrites(backend: StorageBackend, writer: BatchWriter, writes
   if (writes.length === 0 && !policy.everyWriteReachesStore) return;
   writer.beginWrite(options.allowUnconfirmed);
   if (writes.length === 0) backend.createKvTable?.();
-  for (const [key, value] of writes) {
+  if (backend.putAll !== undefined && writes.length > 1 && writes.every(isPut)) {
+    backend.putAll(writes);
+    return;
+  }
+  for (let i = 0; i < writes.length; i++) {
+    const [key, value] = writes[i]!;
     if (value === undefined) backend.delete(key);
     else backend.put(key, value);
   }
+}
+
+function isPut(write: KeyWrite): write is StorageEntry {
+  return write[1] !== undefined;
 }
 
 /** The alarm rules the storage API needs from the object that owns it. */

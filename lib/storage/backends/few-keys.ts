@@ -33,6 +33,33 @@ export function fewSet(pairs: FewKeys, key: string, value: string): FewKeys {
   return at >= 0 ? pairs.with(at + 1, value) : pairs.toSpliced(~at, 0, key, value);
 }
 
+/**
+ * fewSet for each entry in order (a key given twice keeps its last value), in one new array of
+ * exact length: a batch of puts copies the keys once rather than once per key.
+ */
+export function fewSetAll<V>(pairs: FewKeys, entries: ReadonlyArray<readonly [string, V]>, stored: (value: V) => string): FewKeys {
+  let inserts = 0;
+  for (let i = 0; i < entries.length; i++) if (find(pairs, entries[i]![0]) < 0) inserts++;
+  const out = new Array<string>(pairs.length + 2 * inserts);
+  for (let at = 0; at < pairs.length; at++) out[at] = pairs[at]!;
+  let used = pairs.length;
+  for (let i = 0; i < entries.length; i++) {
+    const [key, value] = entries[i]!;
+    const at = find(out, key, used);
+    if (at >= 0) {
+      out[at + 1] = stored(value);
+    } else {
+      out.copyWithin(~at + 2, ~at, used);
+      out[~at] = key;
+      out[~at + 1] = stored(value);
+      used += 2;
+    }
+  }
+  // A key given twice was counted twice: the copy drops the unused end (shortening an array
+  // may keep its room).
+  return used === out.length ? out : out.slice(0, used);
+}
+
 export function fewDelete(pairs: FewKeys, key: string): FewKeys {
   const at = find(pairs, key);
   return at < 0 ? pairs : pairs.toSpliced(at, 2);
@@ -66,10 +93,10 @@ export function fewNextLowerKey(pairs: FewKeys, key: string): string | undefined
   return below >= 0 ? pairs[below] : undefined;
 }
 
-/** The key's slot (even), or, when absent, ~(the slot it would be inserted at). */
-function find(pairs: FewKeys, key: string): number {
+/** The key's slot (even), or, when absent, ~(the slot it would be inserted at), among the first `length` slots. */
+function find(pairs: FewKeys, key: string, length = pairs.length): number {
   let low = 0;
-  let high = pairs.length / 2 - 1;
+  let high = length / 2 - 1;
   while (low <= high) {
     const middle = (low + high) >>> 1;
     const order = compareKeys(pairs[middle * 2]!, key);

@@ -13,6 +13,7 @@ import {
   fewNextLowerKey,
   fewPairs,
   fewSet,
+  fewSetAll,
   fewSize,
   NO_KEYS,
 } from "./few-keys.js";
@@ -145,6 +146,18 @@ export class MemoryBackend implements StorageBackend {
       this.#tree = ManyKeys.of(fewPairs(tree));
     }
     this.#tree = setIn(this.#tree, key, toStored(value));
+  }
+
+  putAll(entries: readonly StorageEntry[]): void {
+    const tree = this.#tree;
+    if (!isFew(tree) || fewSize(tree) + entries.length > FEW_KEYS) {
+      for (const [key, value] of entries) this.put(key, value);
+      return;
+    }
+    // Each undo record reads the tree before the call: a key given twice logs its committed
+    // value twice, which rolls back to the same state as put() one by one.
+    for (let i = 0; i < entries.length; i++) this.saveKey(entries[i]![0]);
+    this.#tree = fewSetAll(tree, entries, toStored);
   }
 
   delete(key: string): boolean {

@@ -67,6 +67,39 @@ describe("MemoryBackend: the undo log", () => {
     expect(contents(backend)).toEqual([]);
   });
 
+  it("puts many entries in one call as put() one by one: sorted, the last of a repeated key kept, a snapshot and a rollback unchanged", () => {
+    const backend = new MemoryBackend();
+    backend.begin();
+    backend.put("m", bytes(1));
+    backend.put("b", bytes(2));
+    backend.commit();
+    const snapshot = backend.snapshot();
+    backend.begin();
+    const savepoint = backend.savepoint();
+    backend.putAll([["z", bytes(3)], ["b", bytes(4)], ["a", bytes(5)], ["z", bytes(6)]]);
+    expect(contents(backend)).toEqual(["a=5", "b=4", "m=1", "z=6"]);
+    backend.putAll([["c", bytes(7)], ["a", bytes(8)]]);
+    expect(contents(backend)).toEqual(["a=8", "b=4", "c=7", "m=1", "z=6"]);
+    backend.rollbackTo(savepoint);
+    expect(contents(backend)).toEqual(["b=2", "m=1"]);
+    backend.putAll([["y", bytes(9)], ["x", bytes(10)]]);
+    backend.commit();
+    expect(contents(backend)).toEqual(["b=2", "m=1", "x=10", "y=9"]);
+    backend.restore(snapshot);
+    expect(contents(backend)).toEqual(["b=2", "m=1"]);
+  });
+
+  it("puts many entries into an empty store, and past the few-keys limit, rolling back to empty", () => {
+    const backend = new MemoryBackend();
+    backend.begin();
+    backend.putAll([["b", bytes(1)], ["a", bytes(2)]]);
+    backend.putAll(Array.from({ length: 40 }, (_, i) => [`k${String(i).padStart(2, "0")}`, bytes(i)] as [string, Uint8Array]));
+    expect(contents(backend)).toHaveLength(42);
+    expect(contents(backend).slice(0, 3)).toEqual(["a=2", "b=1", "k00=0"]);
+    backend.rollback();
+    expect(contents(backend)).toEqual([]);
+  });
+
   it("rolls back to keys written before the store became empty in the same batch", () => {
     const backend = backendWith({ only: bytes(1) });
     backend.begin();
