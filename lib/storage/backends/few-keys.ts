@@ -40,8 +40,9 @@ export function fewSet(pairs: FewKeys, key: string, value: string): FewKeys {
 export function fewSetAll<V>(pairs: FewKeys, entries: ReadonlyArray<readonly [string, V]>, stored: (value: V) => string): FewKeys {
   let inserts = 0;
   for (let i = 0; i < entries.length; i++) if (find(pairs, entries[i]![0]) < 0) inserts++;
-  const out = new Array<string>(pairs.length + 2 * inserts);
-  for (let at = 0; at < pairs.length; at++) out[at] = pairs[at]!;
+  // Every slot is made an own property first (Array.from defines them): assigning to a hole
+  // (or reading past the end) would find an accessor object code put on Array.prototype.
+  const out = Array.from({ length: pairs.length + 2 * inserts }, (_, at) => (at < pairs.length ? pairs[at]! : ""));
   let used = pairs.length;
   for (let i = 0; i < entries.length; i++) {
     const [key, value] = entries[i]!;

@@ -89,6 +89,22 @@ describe("MemoryBackend: the undo log", () => {
     expect(contents(backend)).toEqual(["b=2", "m=1"]);
   });
 
+  it("puts many entries in one call whatever object code put on Array.prototype: its accessors neither run nor refuse", () => {
+    const touched: string[] = [];
+    for (const index of [3, 5]) Object.defineProperty(Array.prototype, index, { get: () => touched.push(`get ${index}`), configurable: true });
+    const backend = new MemoryBackend();
+    try {
+      backend.begin();
+      backend.putAll([["b", bytes(1)], ["a", bytes(2)], ["c", bytes(3)]]);
+      backend.putAll([["a", bytes(4)], ["d", bytes(5)]]);
+      backend.commit();
+    } finally {
+      for (const index of [3, 5]) delete (Array.prototype as unknown as Record<number, unknown>)[index];
+    }
+    expect(touched).toEqual([]);
+    expect(contents(backend)).toEqual(["a=4", "b=1", "c=3", "d=5"]);
+  });
+
   it("puts many entries into an empty store, and past the few-keys limit, rolling back to empty", () => {
     const backend = new MemoryBackend();
     backend.begin();
