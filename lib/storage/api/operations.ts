@@ -287,7 +287,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
         () => {
           this.writeKeys(writes, flags);
           const meter = this.meter;
-          for (const [written, bytes] of writes) meter.wrote(written, bytes!);
+          for (let i = 0; i < writes.length; i++) meter.wrote(writes[i]![0], writes[i]![1]!);
         },
       ];
     });

@@ -110,7 +110,9 @@ export const PUT_SIGNATURE_ERROR =
  */
 export function readEntries(entries: object): Array<[string, unknown]> {
   const read: Array<[string, unknown]> = [];
-  for (const key of Object.keys(entries)) {
+  const keys = Object.keys(entries);
+  for (let i = 0; i < keys.length; i++) {
+    const key = keys[i]!;
     const value = (entries as Record<string, unknown>)[key];
     if (value !== undefined) read.push([key, value]);
   }
@@ -121,10 +123,12 @@ export function readEntries(entries: object): Array<[string, unknown]> {
  * The values of one `put()` call serialised up front, so a bad entry applies nothing. As in the
  * runtime, every value is serialised before any entry's key or size is checked (see
  * `KeyValueRules.checkedEntryKey`): a value that cannot be cloned is refused even after an entry
- * whose key is too large.
+ * whose key is too large. Each of readEntries' pairs becomes its write in place (a second array
+ * of pairs was garbage made for every put(entries)): the entries are not to be used otherwise.
  */
-export function encodeValues(policy: StoragePolicy, entries: ReadonlyArray<[string, unknown]>): Array<[string, EncodedValue]> {
-  return entries.map(([key, value]): [string, EncodedValue] => [key, encodeForStore(policy, value)]);
+export function encodeValues(policy: StoragePolicy, entries: Array<[string, unknown]>): Array<[string, EncodedValue]> {
+  for (let i = 0; i < entries.length; i++) entries[i]![1] = encodeForStore(policy, entries[i]![1]);
+  return entries as Array<[string, EncodedValue]>;
 }
 
 /** A value the store refuses whatever its exact size, left unserialised (see StoragePolicy.oversized). */

@@ -119,8 +119,9 @@ export class MemoryBackend implements StorageBackend {
 
   list({ start, end, reverse = false, limit = Infinity }: KeyRange): StorageEntry[] {
     const out: StorageEntry[] = [];
-    if (limit <= 0) return out;
     const tree = this.#tree;
+    // (An empty store is asked whether it is empty once per new object: no iterator for it.)
+    if (limit <= 0 || sizeOf(tree) === 0) return out;
     if (!reverse) {
       for (const [key, value] of isFew(tree) ? fewEntries(tree, start) : tree.entries(start)) {
         if (end !== undefined && compareKeys(key, end) >= 0) break;
