@@ -32,6 +32,10 @@ interface Extras {
   holdWaiters: Array<() => void> | undefined;
   /** Settles at the end of the turn in which a commit needed confirming (see confirm). */
   confirmation: Promise<void> | undefined;
+  /** How many confirmations have begun: the last one's number (see confirmationEpoch). */
+  confirmations: number;
+  /** The number of the last confirmation that has ended. */
+  confirmed: number;
 }
 
 /**
@@ -124,6 +128,21 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
   /** What every outcome waits for until the end of a turn in which a commit needed confirming. */
   get confirmation(): Promise<void> | undefined {
     return this.#extras?.confirmation;
+  }
+
+  /**
+   * The number of the confirmation that lets out what is ready now: the pending (or last) one,
+   * or, while confirmed writes wait uncommitted (an open transaction holds them), the next one.
+   * An outcome waits for that confirmation only, never for those of commits made after it was
+   * ready: under a steady stream of writers a new confirmation is pending at every turn's end.
+   */
+  get confirmationEpoch(): number {
+    return (this.#extras?.confirmations ?? 0) + (this.holdsOutput ? 1 : 0);
+  }
+
+  /** Whether confirmation `epoch` (see confirmationEpoch) has ended. */
+  confirmedUpTo(epoch: number): boolean {
+    return (this.#extras?.confirmed ?? 0) >= epoch;
   }
 
   get hasPendingWrites(): boolean {
@@ -227,14 +246,16 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
   }
 
   private extras(): Extras {
-    return (this.#extras ??= { injectedFailure: undefined, syncWaiters: undefined, holds: 0, holdEpoch: 0, holdWaiters: undefined, confirmation: undefined });
+    return (this.#extras ??= { injectedFailure: undefined, syncWaiters: undefined, holds: 0, holdEpoch: 0, holdWaiters: undefined, confirmation: undefined, confirmations: 0, confirmed: 0 });
   }
 
   private confirmAtTurnEnd(): Promise<void> {
     const extras = this.extras();
+    const epoch = ++extras.confirmations;
     return (extras.confirmation = new Promise((resolve) =>
       atTurnEnd(() => {
         extras.confirmation = undefined;
+        extras.confirmed = epoch;
         resolve();
       }),
     ));

@@ -37,6 +37,10 @@ export interface PendingWrites {
   confirm(): Promise<void> | undefined;
   /** Settles when outcomes ready now may leave, while a commit awaits confirmation; else undefined. */
   readonly confirmation: Promise<void> | undefined;
+  /** The confirmation that lets out what is ready now (see WriteCoalescer.confirmationEpoch). */
+  readonly confirmationEpoch: number;
+  /** Whether confirmation `epoch` has ended. */
+  confirmedUpTo(epoch: number): boolean;
   /** Resolves once the writes pending now are committed, or failed (which resets the object). */
   settled(): Promise<void>;
 }
@@ -71,6 +75,24 @@ export abstract class OutputGate extends InputGate implements MessageOutputGate 
     if (committable !== undefined) return committable;
     this.gateMeter.outputHeld();
     return pending.confirm();
+  }
+
+  /**
+   * For an outcome blocked(): which confirmation lets it out, whatever commits later events
+   * make meanwhile (see stillBlocked).
+   */
+  confirmationEpoch(): number {
+    return this.pendingWrites.confirmationEpoch;
+  }
+
+  /**
+   * For an outcome whose blocked() promise settled: undefined when pass() can decide now, or what
+   * it waits for still. Once the confirmation `epoch` it waited for has ended, it leaves: the
+   * commits of events that finished after it hold it no more than they would in the runtime,
+   * whose output gate waits only for the locks taken before the outcome was ready.
+   */
+  stillBlocked(epoch: number): Promise<void> | undefined {
+    return this.pendingWrites.confirmedUpTo(epoch) ? undefined : this.blocked();
   }
 
   /**

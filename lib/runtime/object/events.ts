@@ -147,30 +147,32 @@ export class ObjectEvent implements GateEvent {
   /**
    * Held by a transaction that spans turns: in the runtime this event's code could not even
    * have resumed before the transaction ended, so its outcome leaves once the turn in which
-   * the transaction ended is over (the transaction's own event goes first). Or held by a
-   * commit awaiting confirmation, which comes at the end of the turn: the events queued
-   * behind this one start first, and one that breaks the object replaces the outcome. (Its
-   * closures are made here: complete(), which runs for every event, would otherwise make
-   * their context.)
+   * the transaction ended is over (the transaction's own event goes first), and the commit its
+   * writes joined is confirmed. Or held by a commit awaiting confirmation, which comes at the
+   * end of the turn: the events queued behind this one start first, and one that breaks the
+   * object replaces the outcome. (Its closures are made here: complete(), which runs for every
+   * event, would otherwise make their context.)
    */
   static #leaveOnceUnblocked(event: ObjectEvent, blocked: Promise<void>, ok: boolean, value: unknown): void {
     const request = event.request;
-    const deliver = request.settleLater?.(ok, value);
-    if (deliver === undefined) {
-      void blocked.then(() => atTurnEnd(() => event.#leave(ok, value)));
-      return;
-    }
-    ObjectEvent.#deliverOnceUnblocked(event, blocked, deliver);
+    const deliver =
+      request.settleLater?.(ok, value) ??
+      ((broken: Error | undefined) => (broken === undefined ? request.settle(ok, value) : request.settle(false, broken)));
+    ObjectEvent.#deliverOnceUnblocked(event, blocked, event.host.output.confirmationEpoch(), deliver);
   }
 
-  /** Once `blocked` settles and the turn ends, delivers the outcome, unless the gate holds it
-   * again by then (the commit its writes joined awaits confirmation: see OutputGate.blocked). */
-  static #deliverOnceUnblocked(event: ObjectEvent, blocked: Promise<void>, deliver: (broken: Error | undefined) => void): void {
+  /**
+   * Once `blocked` settles and the turn ends, delivers the outcome, unless confirmation `epoch`,
+   * the one it waits for, has not ended by then: the transaction that held its writes ended,
+   * and their commit awaits confirmation (see OutputGate.stillBlocked).
+   */
+  static #deliverOnceUnblocked(event: ObjectEvent, blocked: Promise<void>, epoch: number, deliver: (broken: Error | undefined) => void): void {
     void blocked.then(() =>
       atTurnEnd(() => {
-        const again = event.host.output.blocked();
-        if (again !== undefined) return ObjectEvent.#deliverOnceUnblocked(event, again, deliver);
-        const broken = event.host.output.pass();
+        const output = event.host.output;
+        const again = output.stillBlocked(epoch);
+        if (again !== undefined) return ObjectEvent.#deliverOnceUnblocked(event, again, epoch, deliver);
+        const broken = output.pass();
         deliver(broken === undefined ? undefined : copyError(broken));
       }),
     );
