@@ -104,7 +104,8 @@ export function disposeOnce(result: PendingResult): void {
   result.promise.then(disposeResult, () => undefined);
 }
 
-function disposeResult(value: unknown): void {
+/** Disposes what a result lent its receiver (its stubs), if it is an RPC result; other values are left alone. */
+export function disposeResult(value: unknown): void {
   if ((typeof value === "object" || typeof value === "function") && value !== null) {
     const dispose = (value as { [Symbol.dispose]?: unknown })[Symbol.dispose];
     if (typeof dispose === "function") dispose.call(value);

@@ -31,7 +31,7 @@ import type { ObjectRecord } from "../object/record.js";
 import type { BilledRequest } from "../usage/object-usage.js";
 import { Capability, defineStubConstructor, handle, HandleState, type RpcEndpoint } from "./handles.js";
 export { RpcStub } from "./handles.js";
-import { callOnResult, disposeOnce, pendingResult, type PropertyState, propertyOf } from "./promises.js";
+import { callOnResult, disposeOnce, disposeResult, pendingResult, type PropertyState, propertyOf } from "./promises.js";
 import { callClassMethod, invokePath, notImplemented } from "./resolve.js";
 import { cloneArgs, cloneForRpc, isObjectPrototype, isUnreadableCopy, primitiveArgs, Transfer } from "./serialize.js";
 import { callerError, type Delivery, seenByCallingObject } from "./tunnel.js";
@@ -334,6 +334,11 @@ class Call implements EventRequest, Arrival, PendingResult {
     }
     this.params?.dispose();
     return (broken) => {
+      // The reset error leaves instead: the stubs the copy lent are disposed now, as the runtime
+      // drops a result it never sends (they belong to the caller's context, which would keep
+      // them until it ends). A Response's body is left as it is: workerd runs none of a reset
+      // object's stream callbacks, and cancelling it would run the source's cancel().
+      if (broken !== undefined && copied) disposeResult(copy);
       const outcome = (): unknown =>
         broken !== undefined ? this.#failure(broken, undefined) : !ok ? this.#failure(value, undefined) : copied ? copy : this.#uncopyable(uncopyable);
       if (this.complete === undefined) this.resolve(outcome());

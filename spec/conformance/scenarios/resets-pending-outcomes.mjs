@@ -8,6 +8,7 @@
 // fetch() event's response has rules of its own.
 import { both, cls } from "../scenario.mjs";
 
+
 const SOURCE = cls(`
   async pure() { return "pure"; }
   async awaitPut() { await this.ctx.storage.put("k", 1); return "awaitPut"; }
@@ -51,4 +52,25 @@ export default [
     ["awaitPut", "read", "crashTimer"],
     ["pure", "awaitPut", "pure", "crashGet"],
   ]),
+  // The result an object returned was copied for its caller, an object here, whose context the
+  // stubs in the copy belong to: when the reset error leaves instead, they are disposed, and the
+  // RpcTarget lent through them hears of it (it was kept alive until the caller ended).
+  ...both({
+    name: "resets: a result replaced by the reset error disposes the stubs its copy lent",
+    source: `const log = [];
+class Target extends RpcTarget { ping() { return "pong"; } [Symbol.dispose]() { log.push("target disposed"); } }
+${cls(`
+  lendAfterPut(target) { this.ctx.storage.put("k", 1); return { target }; }
+  crash() { this.ctx.abort("boom"); }
+  async relay() {
+    const other = this.env.DO.getByName("lender");
+    const got = await Promise.allSettled([other.lendAfterPut(new Target()), other.crash()]);
+    return got.map((o) => (o.status === "fulfilled" ? "fulfilled" : o.reason.message));
+  }`)}`,
+    drive: `async (env) => {
+  const got = await env.DO.getByName("relay").relay();
+  for (let i = 0; i < 5 && log.length === 0; i++) await new Promise((resolve) => setTimeout(resolve, 5));
+  return { got, log };
+}`,
+  }),
 ];
