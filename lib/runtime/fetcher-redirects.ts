@@ -5,7 +5,9 @@
  * to a POST become a GET without body or its framing headers (the others stay), the rest resend
  * the method, headers and body; a body made from a stream cannot be sent again (any redirect but
  * a 303 refuses it, the 301 or 302 that would drop it too), and the 21st redirect fails. The
- * final Response says `redirected` and has the last URL. With "manual", or a redirect without
+ * body sent again is the one sent first, as the runtime buffered it at the call: a buffer, a
+ * FormData or URLSearchParams the caller changes after fetch() is resent as it was. The final
+ * Response says `redirected` and has the last URL. With "manual", or a redirect without
  * Location, the caller gets the redirect.
  */
 import { inCodeRealm } from "../util/code-realm.js";
@@ -18,13 +20,19 @@ const REDIRECT_STATUSES: ReadonlySet<number> = new Set([301, 302, 303, 307, 308]
 /** Redirects followed before the next one fails. */
 const MAX_REDIRECTS = 20;
 /** Headers that frame a body: a request sent on without one drops them (and one with one gets its own). */
-const FRAMING_HEADERS = ["content-length", "transfer-encoding"];
+const FRAMING_HEADERS: ReadonlySet<string> = new Set(["content-length", "transfer-encoding"]);
 
 const ONE_TIME_BODY =
   "A request with a one-time-use body (it was initialized from a stream, not a buffer) encountered a redirect requiring the body to be retransmitted. To avoid this error in the future, construct this request from a buffer-like body initializer.";
 
-/** What a request's body can be sent again from: nothing (it has none), a buffer-like value, or a clone of the Request input; a stream's cannot. */
-type Resend = { kind: "none" } | { kind: "value"; body: unknown } | { kind: "clone"; request: Request; bytes?: ArrayBuffer } | { kind: "stream" };
+/**
+ * What a request's body can be sent again from: nothing (it has none), a clone of the first
+ * request made (taken before it is sent: see afterRedirects), or, for a stream's, nothing ever.
+ */
+type Resend = { kind: "none" } | { kind: "clone"; request?: Request; bytes?: ArrayBuffer } | { kind: "stream" };
+
+const NO_BODY: Resend = { kind: "none" };
+const STREAM_BODY: Resend = { kind: "stream" };
 
 /**
  * How the request `fetch(input, given)` makes will follow redirects: undefined when it asks for
@@ -34,23 +42,23 @@ type Resend = { kind: "none" } | { kind: "value"; body: unknown } | { kind: "clo
 export function redirectPolicy(input: unknown, given: RequestMembers | undefined): Resend | undefined {
   const mode = given?.redirect ?? (input instanceof Request ? input.redirect : "follow");
   if (mode !== "follow") return undefined;
-  if (given?.body !== undefined && given.body !== null) {
-    if (given.body instanceof ReadableStream) return { kind: "stream" };
-    // Sent again as given: a string, a Blob, bytes (Node's Request copied those it sent first).
-    return { kind: "value", body: given.body };
-  }
-  if (given?.body === null || !(input instanceof Request) || input.body === null) return { kind: "none" };
+  if (given?.body !== undefined && given.body !== null) return given.body instanceof ReadableStream ? STREAM_BODY : { kind: "clone" };
+  if (given?.body === null || !(input instanceof Request) || input.body === null) return NO_BODY;
   // A used body cannot be sent at all: making the request refuses it, in the runtime's words.
-  if (input.bodyUsed) return { kind: "stream" };
-  return handsChunks(input) ? { kind: "stream" } : { kind: "clone", request: input.clone() };
+  if (input.bodyUsed) return STREAM_BODY;
+  return handsChunks(input) ? STREAM_BODY : { kind: "clone" };
 }
 
 /**
  * What the answer to `first` goes through: a Response that is no redirect to follow comes back
  * as it is, in the same turn (a caller's timing is that of a fetch() without redirects), a
  * redirect as the promise of the last Response, `first` sent on through `send` after each.
+ * Called before `first` is sent: a body to send again is cloned from it now, as the bytes the
+ * first request sends (the runtime buffers them at the call). If sending `first` fails, see
+ * unsent().
  */
 export function afterRedirects(first: Request, policy: Resend, send: (request: Request) => Promise<unknown>, signal?: AbortSignal): (response: unknown) => unknown {
+  if (policy.kind === "clone") policy.request = first.clone();
   return (response) => {
     if (locationOf(response as Response) !== null) return followFrom(first, response as Response, policy, send, signal).finally(() => release(policy));
     release(policy);
@@ -58,9 +66,15 @@ export function afterRedirects(first: Request, policy: Resend, send: (request: R
   };
 }
 
-/** Lets go of the copy of a Request input's body kept for sending it again. */
+/** The first request was never answered (sending it failed with `error`): lets go of the body kept for sending it again. */
+export function unsent(policy: Resend, error: unknown): never {
+  release(policy);
+  throw error;
+}
+
+/** Lets go of the copy of the first request's body kept for sending it again. */
 function release(policy: Resend): void {
-  if (policy.kind === "clone") void policy.request.body?.cancel().catch(() => undefined);
+  if (policy.kind === "clone") void policy.request?.body?.cancel().catch(() => undefined);
 }
 
 function locationOf(response: Response): string | null {
@@ -87,10 +101,8 @@ async function followFrom(first: Request, redirect: Response, policy: Resend, se
     const resent = seeOther || request.body === null ? undefined : await resentBody(policy);
     const toGet = seeOther || ((status === 301 || status === 302) && request.method === "POST");
     const body = toGet ? undefined : resent;
-    // A FormData sent again is encoded again, with a boundary of its own: the content-type that
-    // named the first one's would make the body unreadable, so the new encoding gives its own.
-    const reframed = body instanceof FormData ? [...FRAMING_HEADERS, "content-type"] : FRAMING_HEADERS;
-    const headers = [...request.headers].filter(([name]) => !reframed.includes(name)) as [string, string][];
+    // The bytes sent first, so a FormData's content-type names their boundary still.
+    const headers = [...request.headers].filter(([name]) => !FRAMING_HEADERS.has(name)) as [string, string][];
     const { cf } = request as { cf?: object };
     request = redirectedRequest(url, { method: toGet ? "GET" : request.method, headers, body, ...(cf !== undefined && { cf }) });
     urls.push(url);
@@ -114,11 +126,9 @@ async function resentBody(policy: Resend): Promise<unknown> {
   switch (policy.kind) {
     case "stream":
       throw inCodeRealm(new TypeError(ONE_TIME_BODY));
-    case "value":
-      return policy.body;
     case "clone":
       // Read once: a body sent again a second time is these bytes too.
-      return (policy.bytes ??= await policy.request.arrayBuffer());
+      return (policy.bytes ??= await policy.request!.arrayBuffer());
     default:
       return undefined;
   }

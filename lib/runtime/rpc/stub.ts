@@ -20,7 +20,7 @@ import { readsOneAtATime, teesOneAtATime } from "../single-reads.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, endsOnAbort, fetchInput, toRequestOfConverted, untilAborted } from "../http-request.js";
 import { inCodeRealm } from "../../util/code-realm.js";
-import { afterRedirects, redirectPolicy } from "../fetcher-redirects.js";
+import { afterRedirects, redirectPolicy, unsent } from "../fetcher-redirects.js";
 import { convertRequestInit, type RequestMembers } from "../init-conversion.js";
 import { observesOwnRejection, rejectionForCaller, takeObservesOwnRejection, withCallerFrames } from "../stacks.js";
 import type { DurableObjectId } from "../ids.js";
@@ -769,9 +769,13 @@ export function withRequest(input: unknown, init: RequestInit | undefined, send:
   }
   if (isDataUrl(request.url)) return answerDataUrl(request.url, request.method);
   const signal = callerSignal(input, given);
+  // Before the request is sent: it keeps a clone of the body to send again (see afterRedirects),
+  // which a failure to send lets go of.
+  const resend = redirects;
+  const followed = resend === undefined ? undefined : afterRedirects(request, resend, send, signal);
+  const failed = resend === undefined ? undefined : (error: unknown) => unsent(resend, error);
   const sent = send(request);
-  const followed = redirects === undefined ? undefined : afterRedirects(request, redirects, send, signal);
-  if (signal === undefined) return followed === undefined ? sent : sent.then(followed);
+  if (signal === undefined) return followed === undefined ? sent : sent.then(followed, failed);
   const abortable = (response: unknown) => {
     const copy = withAbortableBody(response as Response);
     endsOnAbort(copy.body, signal);
@@ -781,7 +785,7 @@ export function withRequest(input: unknown, init: RequestInit | undefined, send:
   const answered = sent.then((response) => {
     const last = followed === undefined ? response : followed(response);
     return last === response ? abortable(response) : (last as Promise<unknown>).then(abortable);
-  });
+  }, failed);
   return untilAborted(answered, signal);
 }
 

@@ -17,6 +17,13 @@ const route = `
     const headers = [...req.headers].filter(([k]) => !["cf-connecting-ip", "host"].includes(k));
     return Response.json({ url: req.url, method: req.method, workersRequest: Object.getPrototypeOf(req) === Request.prototype, headers, body: req.body === null ? null : await req.text() });`;
 
+const BODY_ROUTE = `
+    const u = new URL(req.url);
+    if (u.pathname === "/old") return new Response(null, { status: Number(u.searchParams.get("s")), headers: { location: "/new" } });
+    const type = req.headers.get("content-type") ?? "";
+    const body = type.startsWith("multipart/form-data") ? [...(await req.formData())] : await req.text();
+    return Response.json({ method: req.method, type: type.split(";")[0], body });`;
+
 export default [
   {
     name: "fetch: a redirect answered through a service binding or a stub, followed by default",
@@ -55,6 +62,43 @@ export default [
           requestManual: await outcome(async () => facts(await fetcher.fetch(new Request("http://x.example/old", { redirect: "manual" })))),
           loop: await go("/loop"),
         };
+      };
+      return { service: await run(env.SELF), stub: await run(env.DO.getByName("a")) };
+    },
+  },
+  {
+    // What a 307 or 308 sends again is what the first request sent, buffered at the call: a
+    // buffer, a view of one, a FormData or URLSearchParams the caller changes after fetch()
+    // (and before the redirect comes back) is resent as it was.
+    name: "fetch: a redirect resends the body as it was at the call, whatever the caller changes after",
+    backend: "sqlite",
+    source: cls(`  async fetch(req) {${BODY_ROUTE}
+  }`),
+    entry: `{ async fetch(req) {${BODY_ROUTE} } }`,
+    services: { SELF: "test" },
+    drive: async (env) => {
+      const run = async (fetcher) => {
+        const changed = async (status, body, change) => {
+          const sent = fetcher.fetch("http://x.example/old?s=" + status, { method: "POST", body });
+          change();
+          return outcome(async () => (await sent).json());
+        };
+        const out = {};
+        for (const s of [307, 308]) {
+          const buffer = new TextEncoder().encode("before").buffer;
+          out["arrayBuffer " + s] = await changed(s, buffer, () => new Uint8Array(buffer).set(new TextEncoder().encode("AFTER!")));
+          const bytes = new TextEncoder().encode("before");
+          out["uint8Array " + s] = await changed(s, bytes, () => bytes.set(new TextEncoder().encode("AFTER!")));
+          const whole = new TextEncoder().encode("xxbeforexx");
+          const view = new DataView(whole.buffer, 2, 6);
+          out["dataView " + s] = await changed(s, view, () => whole.set(new TextEncoder().encode("xxAFTER!xx")));
+          const form = new FormData();
+          form.append("a", "1");
+          out["formData " + s] = await changed(s, form, () => form.append("b", "2"));
+          const params = new URLSearchParams("a=1");
+          out["urlSearchParams " + s] = await changed(s, params, () => params.append("b", "2"));
+        }
+        return out;
       };
       return { service: await run(env.SELF), stub: await run(env.DO.getByName("a")) };
     },
