@@ -106,6 +106,9 @@ export abstract class OutputGate extends InputGate implements MessageOutputGate 
       this.gateMeter.outputHeld();
       pending.flush();
     }
+    // Read before outcomeLeft(): the writes it commits (allowUnconfirmed) hold nothing, so what
+    // leaves has left by then, and their failure resets the object after it (the batch rolled
+    // back whole), as the runtime sends such a result without waiting for their commit.
     const broken = this.broken;
     if (broken === undefined && !this.evicted) pending.outcomeLeft();
     return broken;

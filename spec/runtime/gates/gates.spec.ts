@@ -161,6 +161,20 @@ describe("the output gate and write coalescing", () => {
     expect(await (emu.env.NS as AnyStub).getByName("unconfirmed").read("x")).toBeUndefined();
   });
 
+  it("lets a result through as its allowUnconfirmed writes commit (SQLite): their failure resets the object after, and none of them lands", async () => {
+    const emu = emulator({ module: { Counter }, durableObjects: { NS: { className: "Counter", sqlite: true } } });
+    const ns = emu.env.NS as AnyStub;
+    const stub = ns.getByName("unconfirmed");
+    expect(await stub.writeMany(["kept"])).toBe("returned");
+    emu.failNextCommit(stub);
+    // The commit runs as the result leaves (before the calls queued behind it start), and the
+    // result was let through already: it holds for none of these writes.
+    expect(await stub.writeMany(["x", "y"], { allowUnconfirmed: true })).toBe("returned");
+    expect((await rejection(stub.read("x"))).durableObjectReset).toBe(true);
+    const fresh = ns.getByName("unconfirmed");
+    expect(await Promise.all(["kept", "x", "y"].map((key) => fresh.read(key)))).toEqual(["kept", undefined, undefined]);
+  });
+
   it("holds the object's calls to other objects and Workers until its writes commit: never sent if the commit fails", async () => {
     const emu = emulator({
       module: { Counter, Recorder },
