@@ -8,7 +8,10 @@ import { codeFeatures } from "../code-context.js";
  * Each Worker of the runtime has its own. durasim's Worker modules share one module scope across
  * the Workers of a process, so the one object answers with the flags of the Worker whose code
  * reads it (codeFeatures()), for as long as the property is the one it was made with: code may
- * redefine or delete it (it is configurable), as in the runtime.
+ * redefine or delete it (it is configurable), as in the runtime. Code that makes it
+ * non-configurable (Object.freeze(Cloudflare), as workerd lets it) fixes the flags of its own
+ * Worker as its value: a Proxy must then answer the value it holds. The object being one per
+ * process, other Workers of the process see that Worker's flags, and a frozen object, from then on.
  */
 class CloudflareImpl {}
 
@@ -30,5 +33,13 @@ export const Cloudflare: { readonly compatibilityFlags: Readonly<Record<string, 
     const descriptor = Reflect.getOwnPropertyDescriptor(object, key);
     if (descriptor?.value === WORKERS_FLAGS) descriptor.value = codeFeatures().compatibilityFlags;
     return descriptor;
+  },
+  defineProperty(object, key, descriptor) {
+    const fixes = descriptor.configurable === false && !("value" in descriptor) && descriptor.get === undefined && descriptor.set === undefined;
+    const value = fixes && Reflect.getOwnPropertyDescriptor(object, key)?.value === WORKERS_FLAGS ? { value: codeFeatures().compatibilityFlags } : {};
+    // Defined as on the object itself, so a refusal is V8's own ("Cannot redefine property: ..."),
+    // not a Proxy's "trap returned falsish" (Reflect.defineProperty then throws it too).
+    Object.defineProperty(object, key, { ...descriptor, ...value });
+    return true;
   },
 }) as never;
