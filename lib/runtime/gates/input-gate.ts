@@ -147,7 +147,11 @@ export abstract class InputGate implements HeldInputGate {
    */
   holdWhile(operation: Promise<unknown>): void {
     this.lock();
-    void operation.then(this.storageSettled.bind(this));
+    // Reopened however the operation settles: its failure is its caller's to see, and a gate
+    // left locked would hold every later event of the object for good. (A bind per operation,
+    // not a function kept per instance: that would be a field on every live object.)
+    const settled = this.storageSettled.bind(this);
+    void operation.then(settled, settled);
   }
 
   /** Bound by holdWhile(): unlock() takes no settled value (its argument is a critical section). */

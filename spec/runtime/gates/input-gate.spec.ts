@@ -35,3 +35,21 @@ describe("InputGate.resume while a critical section holds the gate", () => {
     expect(ran).toEqual(["resumed"]);
   });
 });
+
+describe("InputGate.holdWhile", () => {
+  it.each([
+    ["fulfils", () => Promise.resolve("done")],
+    ["rejects", () => Promise.reject(new Error("storage failed"))],
+  ])("reopens the gate once the operation %s: the event queued behind it starts", async (_, operate) => {
+    const gate = new Gate();
+    const operation = operate();
+    const ran: string[] = [];
+    gate.holdWhile(operation);
+    gate.enqueue({ start: () => ran.push("event"), fail: () => {}, queuedAt: -1 });
+    await turnEnd();
+    expect(ran).toEqual(["event"]);
+    // The operation's own failure is its caller's: the gate leaves no rejection of its own.
+    await operation.catch(() => undefined);
+  });
+});
+
