@@ -8,7 +8,6 @@
 // fetch() event's response has rules of its own.
 import { both, cls } from "../scenario.mjs";
 
-
 const SOURCE = cls(`
   async pure() { return "pure"; }
   async awaitPut() { await this.ctx.storage.put("k", 1); return "awaitPut"; }
