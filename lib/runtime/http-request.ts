@@ -572,7 +572,32 @@ function withCacheMode(cf: Record<string, unknown>, cache: "no-store" | "no-cach
 export function callerSignal(input: unknown, init: { signal?: AbortSignal | null } | undefined): AbortSignal | undefined {
   const given = init?.signal;
   if (given !== undefined && given !== null) return given;
-  return input instanceof Request ? input.signal : undefined;
+  if (!(input instanceof Request)) return undefined;
+  const signal = input.signal;
+  return signal.aborted || mayAbort(input) ? signal : undefined;
+}
+
+/**
+ * The key under which Node's Request keeps the controller of its signal once that follows
+ * another (the one its init gave, or its input Request's): nothing else can abort it. Undefined
+ * where Node keeps no such key, or keeps it on every Request: then every Request's signal may abort.
+ */
+const FOLLOWS_SIGNAL = followsSignalKey();
+
+function followsSignalKey(): symbol | undefined {
+  const keyOf = (request: Request) => Object.getOwnPropertySymbols(request).find((key) => key.description === "abortController");
+  const key = keyOf(new Request("http://probe/", { signal: new AbortController().signal }));
+  return key !== undefined && keyOf(new Request("http://probe/")) === undefined ? key : undefined;
+}
+
+/**
+ * Whether `request`'s signal may abort later. One that follows none never does: a caller's
+ * `new Request(url, init)` without a signal (its fetch() then pays nothing for a signal that
+ * never aborts: no watch on the call, and a Response body Node's class made is not copied to be
+ * abortable, which made a stub.fetch() of such a Request cost several times one of its URL).
+ */
+function mayAbort(request: Request): boolean {
+  return FOLLOWS_SIGNAL === undefined || Object.hasOwn(request, FOLLOWS_SIGNAL);
 }
 
 /**

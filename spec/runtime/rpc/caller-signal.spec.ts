@@ -74,4 +74,26 @@ describe("a caller's AbortSignal", () => {
     expect((await rejection(hanging)).message).toBe("caller gave up");
     expect(getEventListeners(controller.signal, "abort")).toHaveLength(0);
   });
+
+  // A Request input's signal is the caller's: the one its init gave, or that of the Request it
+  // was made from. One made with none has a signal nothing can abort, which durasim does not watch.
+  it("of a Request input (given to it or to the Request it was made from) rejects the call and ends a body still arriving; one with none lets both end", async () => {
+    const stub = (emulator({ module: { Answering }, durableObjects: { NS: "Answering" } }).env as AnyStub).NS.getByName("c");
+    const hangs = new AbortController();
+    const hanging = stub.fetch(new Request("http://x/hang", { signal: hangs.signal }));
+    await nextTurn();
+    hangs.abort(new RangeError("caller gave up"));
+    expect((await rejection(hanging)).message).toBe("caller gave up");
+
+    const streams = new AbortController();
+    const response = await stub.fetch(new Request(new Request("http://x/stream", { signal: streams.signal })));
+    const reader = response.body!.getReader();
+    await reader.read();
+    streams.abort(new RangeError("stopped reading"));
+    expect((await rejection(reader.read())).message).toBe("stopped reading");
+
+    const unsignalled = await stub.fetch(new Request("http://x/stream"));
+    expect((await unsignalled.arrayBuffer()).byteLength).toBe(24);
+    expect(await (await stub.fetch(new Request("http://x/", { method: "POST", body: "abc" }))).text()).toBe("abc");
+  });
 });
