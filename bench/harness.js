@@ -7,12 +7,12 @@ const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 
 /**
  * Median ops/s of `fn(n)` (which performs n operations) over RUNS runs, after one warm-up run of
- * n / 10, and in the same runs the median CPU time of the process per operation, in
- * nanoseconds: on a shared machine, time the process is not scheduled does not count (the wall
- * clock's rates swing with the load far more than this does).
+ * `warmUp` operations (n / 10 unless given), and in the same runs the median CPU time of the
+ * process per operation, in nanoseconds: on a shared machine, time the process is not scheduled
+ * does not count (the wall clock's rates swing with the load far more than this does).
  */
-export async function rateAndCpu(fn, n) {
-  await fn(Math.max(1, Math.floor(n / 10)));
+export async function rateAndCpu(fn, n, warmUp = Math.max(1, Math.floor(n / 10))) {
+  await fn(warmUp);
   const rates = [];
   const costs = [];
   for (let run = 0; run < RUNS; run++) {
