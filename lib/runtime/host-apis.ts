@@ -6,7 +6,7 @@ import { asOutsideCode, callsAreIo, ioCompletion, isObjectCode, objectCodeOwner,
 import { contextEndSignal, currentIoContext, endedWithContext } from "./io-context.js";
 import { untilOutputGateOpens } from "./gates/output-gate.js";
 import { asksForWebSocket, fetchWebSocket } from "./websockets/fetch-upgrade.js";
-import { answeredRead, checkFetchScheme, fetchArguments, fetcherOf, isHostRequest, isHostResponse, takeGiven, urlOf, USED_BODY } from "./http-request.js";
+import { answeredRead, checkFetchScheme, clonedSignal, fetchArguments, fetcherOf, isHostRequest, isHostResponse, takeGiven, urlOf, USED_BODY } from "./http-request.js";
 import { fetchThroughDispatcher } from "./outbound-dispatcher.js";
 import { bindBodyLike, bodyReadRefusal } from "./body-contexts.js";
 import { handsChunks, handsChunksAsGiven, readAsGiven } from "./given-chunks.js";
@@ -178,6 +178,7 @@ export function installHostApis(): void {
         throw callsAreIo() ? cloneError(error) : error;
       }
       bindBodyLike(copy, self as object);
+      if (type === Request) clonedSignal(copy as Request, self as Request);
       if (handsChunks(self)) {
         // The stream given is teed now, its branches the bodies: it is locked from the call on.
         takeGiven(given!);

@@ -590,14 +590,24 @@ function followsSignalKey(): symbol | undefined {
   return key !== undefined && keyOf(new Request("http://probe/")) === undefined ? key : undefined;
 }
 
+/** Clones of Requests whose signal may abort: Node's clone() follows the original's signal without that key. */
+const clonesFollowing = hiddenField<true>();
+
+/** `copy`, Node's clone of `original`, follows its signal (see mayAbort). */
+export function clonedSignal(copy: Request, original: Request): void {
+  if (mayAbort(original)) clonesFollowing.set(copy, true);
+}
+
 /**
  * Whether `request`'s signal may abort later. One that follows none never does: a caller's
  * `new Request(url, init)` without a signal (its fetch() then pays nothing for a signal that
  * never aborts: no watch on the call, and a Response body Node's class made is not copied to be
  * abortable, which made a stub.fetch() of such a Request cost several times one of its URL).
+ * A clone is known by clonedSignal(), which host-apis.ts's clone() calls: a clone made before the
+ * first emulator installed it is taken as following none.
  */
 function mayAbort(request: Request): boolean {
-  return FOLLOWS_SIGNAL === undefined || Object.hasOwn(request, FOLLOWS_SIGNAL);
+  return FOLLOWS_SIGNAL === undefined || Object.hasOwn(request, FOLLOWS_SIGNAL) || clonesFollowing.get(request) === true;
 }
 
 /**

@@ -76,14 +76,20 @@ describe("a caller's AbortSignal", () => {
   });
 
   // A Request input's signal is the caller's: the one its init gave, or that of the Request it
-  // was made from. One made with none has a signal nothing can abort, which durasim does not watch.
-  it("of a Request input (given to it or to the Request it was made from) rejects the call and ends a body still arriving; one with none lets both end", async () => {
+  // was made or cloned from. One made with none has a signal nothing can abort, which durasim does not watch.
+  it("of a Request input (given to it, or to the Request it was made or cloned from) rejects the call and ends a body still arriving; one with none lets both end", async () => {
     const stub = (emulator({ module: { Answering }, durableObjects: { NS: "Answering" } }).env as AnyStub).NS.getByName("c");
     const hangs = new AbortController();
     const hanging = stub.fetch(new Request("http://x/hang", { signal: hangs.signal }));
     await nextTurn();
     hangs.abort(new RangeError("caller gave up"));
     expect((await rejection(hanging)).message).toBe("caller gave up");
+    // A clone follows its original's signal (Node keeps no controller on it).
+    const cloned = new AbortController();
+    const fromClone = stub.fetch(new Request("http://x/hang", { signal: cloned.signal }).clone());
+    await nextTurn();
+    cloned.abort(new RangeError("the clone's caller gave up"));
+    expect((await rejection(fromClone)).message).toBe("the clone's caller gave up");
 
     const streams = new AbortController();
     const response = await stub.fetch(new Request(new Request("http://x/stream", { signal: streams.signal })));
