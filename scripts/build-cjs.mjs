@@ -31,7 +31,9 @@ await build({
   input: Object.fromEntries(entries.map((entry) => [entry, join(dist, `${entry}.js`)])),
   platform: "node",
   external: (id) => id.startsWith("node:") || external.has(id) || external.has(id.split("/").slice(0, id.startsWith("@") ? 2 : 1).join("/")),
-  output: { dir: out, format: "cjs", preserveModules: true, preserveModulesRoot: dist, entryFileNames: "[name].js", sourcemap: true },
+  // A default export stays `exports.default` beside the named ones, flagged `__esModule`, which
+  // Jest's and TypeScript's interop read as the default (the Jest preset's module has both).
+  output: { dir: out, format: "cjs", exports: "named", preserveModules: true, preserveModulesRoot: dist, entryFileNames: "[name].js", sourcemap: true },
 });
 // Node and TypeScript read the .js and .d.ts files under dist/cjs as CommonJS.
 writeFileSync(join(out, "package.json"), `${JSON.stringify({ type: "commonjs" })}\n`);

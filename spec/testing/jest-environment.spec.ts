@@ -3,6 +3,7 @@
  * loaded through Jest has no other way to see them); the process's own globals stay Node's.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { runInContext } from "node:vm";
@@ -147,4 +148,18 @@ it("isolation \"test\" takes Jest 30's concurrent tests as they are announced, a
   } finally {
     await environment.teardown();
   }
+});
+
+it("the preset as Jest loads it, by name or by path, is CommonJS (never the ES module an ES module config imports, which Jest's require() could meet midway on Node 24) and names the same ES module build's files as that one", async () => {
+  const require = createRequire(import.meta.url);
+  const byPath = require.resolve("durasim/jest/jest-preset");
+  expect(byPath).toBe(resolve(dist, "cjs/testing/jest/jest-preset.js"));
+  expect(require.resolve("durasim/jest")).toBe(byPath);
+  const required = require(byPath);
+  const imported = await import("durasim/jest");
+  expect(required.default).toEqual(imported.default);
+  expect(required.MODULE_RULES_TRANSFORM).toBe(resolve(dist, "testing/jest/module-rules.js"));
+  expect(required.default.testEnvironment).toBe(resolve(dist, "testing/jest/environment.js"));
+  expect(required.default.moduleNameMapper["^cloudflare:workflows$"]).toBe(resolve(dist, "cjs/modules/workflows.js"));
+  expect(typeof required.readD1Migrations).toBe("function");
 });

@@ -167,7 +167,7 @@ describe("example suites", () => {
     expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 4, failed: 0, suites: 0 });
   }, TIMEOUT);
 
-  itBeyondSmoke("Jest projects (ESM mode, in band): the same two Workers, a project each with the preset and its own wrangler file, run one after the other in one process: each project's tests see their own Worker", () => {
+  itBeyondSmoke("Jest projects (ESM mode, in band): the same two Workers, a project each with the preset and its own wrangler file, run one after the other in one process: each project's tests see their own Worker; one config is CommonJS naming the preset by path, the other an ES module importing durasim/jest, which Jest reads at once (on Node 24 its require() of the preset met that import midway)", () => {
     const report = join(scratch, "monorepo-jest.json");
     run(["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/monorepo/jest.config.cjs", "--runInBand", "--json", `--outputFile=${report}`], JEST_ESM_ENV);
     const result = JSON.parse(readFileSync(report, "utf8"));

@@ -21,8 +21,8 @@
  */
 import { randomUUID } from "node:crypto";
 import { realpathSync, statSync } from "node:fs";
-import { dirname, join, resolve, sep } from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { resolve, sep } from "node:path";
+import { pathToFileURL } from "node:url";
 import { existingMain, loadWranglerConfig, type WranglerConfig } from "../../config/wrangler/translate.js";
 import { BUILTIN_MODULE_NAMES } from "../../modules/builtin-modules.js";
 import { unsupported } from "../../modules/test/unsupported.js";
@@ -32,6 +32,7 @@ import { type LegacyWorkersTestOptions, resolveTestOptions, type ResolvedTestOpt
 import { hostFunction } from "./host-functions.js";
 import { OPTIONS_KEY, PENDING_OPTIONS_KEY } from "./keys.js";
 import { type CompiledRule, moduleRuleSource } from "../../modules/module-rules.js";
+import { ES_MODULE_BUILD, esModuleBuildFile } from "../es-module-build.js";
 import { moduleRulesOf } from "../module-rules.js";
 import { addPendingOptions } from "./pending-options.js";
 import { UsageReporter } from "./usage-reporter.js";
@@ -84,28 +85,20 @@ interface ConfigShape {
   test?: { isolate?: boolean; runner?: string; reporters?: unknown };
 }
 
-/**
- * durasim's ES module build, where every file the plugin points Vitest at lives (the runner,
- * the modules the aliases name). This plugin may itself be the CommonJS build, in dist/cjs/,
- * when a CommonJS project's Vitest config requires it.
- */
-const HERE = fileURLToPath(new URL("../../", import.meta.url));
-const DIST = HERE.endsWith(`${sep}cjs${sep}`) ? dirname(HERE) + sep : HERE;
-const file = (path: string) => join(DIST, path);
 /** cloudflare:workers and the runtime's other built-in modules, each to durasim's module of its name. */
-const BUILTIN_ALIASES = BUILTIN_MODULE_NAMES.map((name) => ({ find: new RegExp(`^cloudflare:${name}$`), replacement: file(`modules/${name}.js`) }));
-const TEST_MODULE = file("modules/test/index.js");
-const RUNNER = file("testing/vitest/runner.js");
-const GLOBAL_SETUP = file("testing/vitest/global-setup.js");
+const BUILTIN_ALIASES = BUILTIN_MODULE_NAMES.map((name) => ({ find: new RegExp(`^cloudflare:${name}$`), replacement: esModuleBuildFile(`modules/${name}.js`) }));
+const TEST_MODULE = esModuleBuildFile("modules/test/index.js");
+const RUNNER = esModuleBuildFile("testing/vitest/runner.js");
+const GLOBAL_SETUP = esModuleBuildFile("testing/vitest/global-setup.js");
 /**
  * The Workers globals the project's modules import: the ES module build's, which the runner
  * puts on globalThis and the runtime checks against (`acceptWebSocket` takes only its
  * WebSocket). Not worker-prelude's default, which under a CommonJS Vitest config (a project
  * without "type": "module") would name dist/cjs's copy, whose classes the runtime refuses.
  */
-const WORKER_GLOBALS = pathToFileURL(file("modules/worker-globals.js")).href;
+const WORKER_GLOBALS = pathToFileURL(esModuleBuildFile("modules/worker-globals.js")).href;
 /** The globals project modules get as their own bindings (worker-scope.ts), from the same build. */
-const WORKER_SCOPE = pathToFileURL(file("modules/worker-scope.js")).href;
+const WORKER_SCOPE = pathToFileURL(esModuleBuildFile("modules/worker-scope.js")).href;
 const TEST_MODULE_ID = "\0durasim:cloudflare-test";
 /** `cloudflare:test` as setup files see it: without the import of the Worker (see resolveId). */
 const SETUP_TEST_MODULE_ID = "\0durasim:cloudflare-test-setup";
@@ -172,7 +165,7 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
       const test: Record<string, unknown> = {
         isolate: config.test?.isolate ?? false,
         runner: RUNNER,
-        server: { deps: { external: [new RegExp(`^${escapeRegExp(DIST)}`)] } },
+        server: { deps: { external: [new RegExp(`^${escapeRegExp(ES_MODULE_BUILD)}`)] } },
       };
       let bundling: WranglerConfig["bundling"];
       if (typeof input === "function") {
@@ -245,7 +238,7 @@ function workersPlugin(input: OptionsInput<LegacyWorkersTestOptions>, legacy: bo
 
 /** The project's own ES modules: not a package, not durasim, not a virtual module. */
 function isProjectModule(id: string): boolean {
-  return !id.startsWith("\0") && !id.includes("/node_modules/") && !id.startsWith(DIST) && /\.m?[jt]sx?$/.test(id);
+  return !id.startsWith("\0") && !id.includes("/node_modules/") && !id.startsWith(ES_MODULE_BUILD) && /\.m?[jt]sx?$/.test(id);
 }
 
 /** The wrangler file, read at config time (a mistake in it fails here, early), for Vite to bundle by. */
