@@ -63,7 +63,8 @@ export class DurableObjectState {
     own.container = undefined; // only Container-enabled classes have one
     own.storage = host.storage;
     own.id = host.id;
-    own.props = new EmptyProps();
+    // The code realm's, as a handler's ctx.props (the test file's under the Jest preset).
+    own.props = inCodeRealm(new EmptyProps());
     own.exports = host.exports;
   }
 
