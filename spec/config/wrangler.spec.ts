@@ -260,6 +260,12 @@ describe("wrangler.json", () => {
     expect(dotenv).toStrictEqual({ KEY: "value" });
   });
 
+  it(".dev.vars lines end at U+2028 and U+2029 too, as dotenv's do, except within an unquoted value", () => {
+    const devVars = ["JUNK\u2028AFTER_JUNK=1", "NOTED=2 # a note\u2028AFTER_NOTE=3", 'QUOTED="q" # note\u2029AFTER_QUOTE=4', "BROKEN=a\u2028'b'"].join("\n");
+    const { bindings } = loadWranglerConfig(configFile("wrangler.json", '{ "name": "w" }', { ".dev.vars": devVars })).options;
+    expect(bindings).toStrictEqual({ AFTER_JUNK: "1", NOTED: "2", AFTER_NOTE: "3", QUOTED: "q", AFTER_QUOTE: "4", BROKEN: "a\u2028b" });
+  });
+
   it("a required secret that nothing defines is refused", () => {
     const file = configFile("wrangler.json", JSON.stringify({ name: "w", secrets: { required: ["A", "B"] } }), { ".dev.vars": "A=1\n" });
     expect(configError(() => loadWranglerConfig(file))).toContain('secret "B" is listed in "secrets.required"');

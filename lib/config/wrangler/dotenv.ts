@@ -12,12 +12,18 @@
  *   a carriage return;
  * - any other value runs to a `#` or the end of the line, trimmed;
  * - a key given twice takes its last value; a `__proto__` key is dropped.
+ *
+ * A line ends at a line feed (after `\r\n` and `\r` became one), and also at U+2028 and U+2029
+ * (dotenv's `^`, `$` and `.` take them for line terminators) except within an unquoted value,
+ * which only a line feed or a `#` ends: a comment ends at U+2028, and an assignment may follow.
  */
 import { setOwn } from "../../util/own-property.js";
 
 const QUOTES = new Set(["'", '"', "`"]);
 /** An assignment's start, matched at the start of a line: the key, and `=` or `: `. */
-const ASSIGNMENT = /[^\S\n]*(?:export\s+)?([\w.-]+)(?:\s*=|:\s)/y;
+const ASSIGNMENT = /\s*(?:export\s+)?([\w.-]+)(?:\s*=|:\s)/y;
+/** What may follow a value's closing quote: blanks, then the line's end or a comment. */
+const AFTER_CLOSING_QUOTE = /[^\S\n\u2028\u2029]*(?:[\n\u2028\u2029#]|$)/y;
 
 export function parseDotenv(text: string): Record<string, string> {
   const source = text.replace(/\r\n?/g, "\n");
@@ -32,10 +38,9 @@ export function parseDotenv(text: string): Record<string, string> {
     }
     const valueStart = at + assignment[0].length;
     const close = closingQuote(source, valueStart);
-    const end = close === undefined ? lineEnd(source, valueStart) : close + 1;
-    const written = source.slice(valueStart, end);
+    const end = close === undefined ? unquotedEnd(source, valueStart) : close + 1;
     // dotenv assigns each key to a plain object, where a string given to "__proto__" is dropped.
-    if (assignment[1] !== "__proto__") setOwn(result, assignment[1]!, unquote((close === undefined ? written.split("#")[0]! : written).trim()));
+    if (assignment[1] !== "__proto__") setOwn(result, assignment[1]!, unquote(source.slice(valueStart, end).trim()));
     at = lineEnd(source, end) + 1;
   }
   return result;
@@ -59,17 +64,33 @@ function closingQuote(source: string, from: number): number | undefined {
       break;
     }
   }
-  return closings.reverse().find((index) => /^[^\S\n]*(?:#.*)?$/.test(source.slice(index + 1, lineEnd(source, index + 1))));
+  return closings.reverse().find((index) => {
+    AFTER_CLOSING_QUOTE.lastIndex = index + 1;
+    return AFTER_CLOSING_QUOTE.test(source);
+  });
 }
 
-/** A value without the quotes around it; one that opens with a double quote has `\n` and `\r` as the characters. */
+/**
+ * A stretch of a value from a quote at a line's start to the same quote at a line's end, the
+ * widest first, whose quotes dotenv drops: the whole value's when it is quoted; lines are a
+ * multiline RegExp's, so an unquoted value that U+2028 or U+2029 breaks loses those of its parts.
+ */
+const QUOTED_STRETCH = /^(["'`])([\s\S]*)\1$/gm;
+
+/** A value without its quotes; one that opens with a double quote has `\n` and `\r` as the characters. */
 function unquote(value: string): string {
-  const quote = value[0];
-  const inner = quote !== undefined && QUOTES.has(quote) && value.length >= 2 && value.endsWith(quote) ? value.slice(1, -1) : value;
-  return quote === '"' ? inner.replace(/\\n/g, "\n").replace(/\\r/g, "\r") : inner;
+  const inner = value.replace(QUOTED_STRETCH, "$2");
+  return value[0] === '"' ? inner.replace(/\\n/g, "\n").replace(/\\r/g, "\r") : inner;
 }
 
+/** Where the line (or the comment) that `from` is in ends. */
 function lineEnd(source: string, from: number): number {
-  const newline = source.indexOf("\n", from);
-  return newline === -1 ? source.length : newline;
+  const end = source.slice(from).search(/[\n\u2028\u2029]/);
+  return end === -1 ? source.length : from + end;
+}
+
+/** Where an unquoted value starting at `from` ends: at a `#` or a line feed. */
+function unquotedEnd(source: string, from: number): number {
+  const end = source.slice(from).search(/[#\n]/);
+  return end === -1 ? source.length : from + end;
 }
