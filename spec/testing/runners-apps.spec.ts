@@ -23,11 +23,10 @@ describe("app suites under each runner", () => {
   }
 
   for (const runner of ["Vitest", "Jest (ESM)"] as const) {
-    // Its Jest config, an ES module, imports durasim's preset module, which the batch's other
-    // configs name as their preset: Jest reads the projects' configs and presets at once, and on
-    // Node 24 a require() of the preset meeting that import() in progress throws
-    // ERR_REQUIRE_ESM_RACE_CONDITION. So under Jest it runs alone.
-    suites.it(`${runner}: a reading list's suite whose config reads its D1 migrations with readD1Migrations() into a binding, applied by a setup file: the config loads, applyD1Migrations() warns that D1 is not emulated instead of failing every file, the Durable Object tests pass and a request that uses D1 fails naming the binding`, "reading-list", runner, 4, { jestConfig: "jest.config.mjs", alone: runner === "Jest (ESM)" });
+    // Its Jest config, an ES module, imports durasim's preset module while the batch's other
+    // configs name the preset Jest require()s: a project of the batch like the others since the
+    // preset Jest requires is a CommonJS build of its own.
+    suites.it(`${runner}: a reading list's suite whose config reads its D1 migrations with readD1Migrations() into a binding, applied by a setup file: the config loads, applyD1Migrations() warns that D1 is not emulated instead of failing every file, the Durable Object tests pass and a request that uses D1 fails naming the binding`, "reading-list", runner, 4, { jestConfig: "jest.config.mjs" });
   }
 
   for (const runner of ["Vitest", "Jest (ESM)"] as const) {
