@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileS
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { afterAll, expect, it } from "vitest";
+import { smokeOnly } from "../smoke.js";
 
 /**
  * CI runs every spec on Node 20 and then on Node 24, and the nested runs were most of its time.
@@ -17,11 +18,9 @@ import { afterAll, expect, it } from "vitest";
  * module rules and usage reporter, durasim/register, durasim/test and durasim/workers without a
  * plugin or preset, durasim installed in a project's node_modules), and what leans on Node
  * itself (module hooks and vi.mock, Jest's VM modules and realms, V8 coverage). `itBeyondSmoke`
- * marks the others: app suites and runner mechanics that drive those same entry points, which
- * run on Node 24 (and wherever the variable is unset, as in `npm test`).
+ * (spec/smoke.ts) marks the others: app suites and runner mechanics that drive those same entry
+ * points, which run on Node 24 (and wherever the variable is unset, as in `npm test`).
  */
-const smokeOnly = process.env.DURASIM_NESTED_RUNS === "smoke";
-export const itBeyondSmoke = smokeOnly ? it.skip : it;
 
 export const repo = resolve(import.meta.dirname, "../..");
 /** Where the nested runs' reports go: one directory per test file (each imports this module afresh). */

@@ -4,7 +4,8 @@
  * nested-runs.ts for how each runner is run).
  */
 import { describe, expect, it } from "vitest";
-import { INSTALL_TIMEOUT, SuiteBatches, TIMEOUT, installOwnDependencies, itBeyondSmoke, run, suiteCounts, typeErrors } from "./nested-runs.js";
+import { itBeyondSmoke } from "../smoke.js";
+import { INSTALL_TIMEOUT, SuiteBatches, TIMEOUT, installOwnDependencies, run, suiteCounts, typeErrors } from "./nested-runs.js";
 
 /** The suites of projects without dependencies of their own (see SuiteBatches); the others install theirs first. */
 const suites = new SuiteBatches();

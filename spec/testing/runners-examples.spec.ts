@@ -6,7 +6,8 @@
 import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { JEST_ESM_ENV, TIMEOUT, itBeyondSmoke, repo, run, runLogged, scratch } from "./nested-runs.js";
+import { itBeyondSmoke } from "../smoke.js";
+import { JEST_ESM_ENV, TIMEOUT, repo, run, runLogged, scratch } from "./nested-runs.js";
 
 describe("example suites", () => {
   it("Vitest: the Cloudflare-style suite passes with only the plugin import changed", () => {

@@ -7,7 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { resolve } from "node:path";
 import { expect, it } from "vitest";
-import { itBeyondSmoke } from "./nested-runs.js";
+import { itBeyondSmoke } from "../smoke.js";
 
 const repo = resolve(import.meta.dirname, "../..");
 
