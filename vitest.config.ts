@@ -47,14 +47,14 @@ class ChildProcessesFirst extends BaseSequencer {
  * shares, except a file whose text (or a module of its own directory it imports) touches what
  * is the process's own rather than an emulator's: fake timers, stubbed or assigned globals and
  * spies on them, process listeners, exit code and environment, module hooks and mocks, child
- * processes (the test runners' suites, the package, leaks, crashes), warnings Node prints once,
+ * processes (but see CHILDREN_SHARE), warnings Node prints once,
  * counts the process keeps (the SQLite pool's open databases, its memory and handles), built-ins
  * the process may lack and durasim adds to its global once a Worker's modules load (URLPattern on
  * Node 20: a file asking for the native one saw durasim's after another file). Those and
  * the files of HEAVY_HEAP keep a process per file, as do the examples' specs (users' projects).
  */
 const PROCESS_WIDE =
-  /useFakeTimers|stubGlobal|stubEnv|globalThis\.\w+ *=[^=]|\(globalThis as [^)]+\)(\.\w+|\[\w+\]) *=[^=]|defineProperty\(globalThis|delete \(?globalThis|process\.(on|once|off|removeListener|exitCode)\b|process\.env\.\w+ *=[^=]|module\.register|registerHooks|\/register|vi\.mock|child_process|emitWarning|spyOn\((globalThis|console|process)\b|openDatabaseCount|memoryUsage|getActiveResourcesInfo|globalThis as (unknown as )?\{ URLPattern/;
+  /useFakeTimers|stubGlobal|stubEnv|globalThis\.\w+ *=[^=]|\(globalThis as [^)]+\)(\.\w+|\[\w+\]) *=[^=]|defineProperty\(globalThis|delete \(?globalThis|process\.(on|once|off|removeListener|exitCode)\b|process\.env\.\w+ *=[^=]|module\.register|registerHooks|\/register|vi\.mock|emitWarning|spyOn\((globalThis|console|process)\b|openDatabaseCount|memoryUsage|getActiveResourcesInfo|globalThis as (unknown as )?\{ URLPattern/;
 /**
  * Files whose tests run for seconds, most of them allocating much (thousands of sockets, trials
  * or rows, values of tens of MiB): a process of their own costs them little, and in a shared one
@@ -85,7 +85,32 @@ function specFiles(dir: string): string[] {
     return entry.name.endsWith(".spec.ts") ? [`${dir}/${entry.name}`] : [];
   });
 }
-const sharedFiles = specFiles("spec").filter((file) => !HEAVY_HEAP.has(file) && !sourcesOf(resolve(import.meta.dirname, file)).some((source) => PROCESS_WIDE.test(source)));
+/**
+ * A file that starts child processes keeps a process of its own too, unless it is one of
+ * CHILDREN_SHARE: a child's state is its own, and these files, which touch nothing else of this
+ * process (PROCESS_WIDE still applies to them), were checked to pass sharing on Node 20 and 24.
+ * The others were not: the nested runners' suites, the package, leaks, crashes, the type
+ * fixtures, the Miniflare runs (their children are most of their CPU, so sharing would save them
+ * little), readiness.spec (its in-process test wants a process whose SQL engine has not loaded
+ * yet), worker-globals.spec (it loads the Worker globals' module into this process) and
+ * front-doors.spec.
+ */
+const STARTS_CHILDREN = /child_process/;
+const CHILDREN_SHARE = new Set(
+  [
+    "modules/worker-prelude-declarations",
+    "modules/worker-prelude-paths",
+    "runtime/lifecycle/fake-timers-before-import",
+    "runtime/object/event-handlers-retention",
+    "runtime/rpc/messages",
+    "storage/persist/lock",
+  ].map((name) => `spec/${name}.spec.ts`),
+);
+const sharedFiles = specFiles("spec").filter((file) => {
+  if (HEAVY_HEAP.has(file)) return false;
+  const sources = sourcesOf(resolve(import.meta.dirname, file));
+  return !sources.some((source) => PROCESS_WIDE.test(source)) && (CHILDREN_SHARE.has(file) || !sources.some((source) => STARTS_CHILDREN.test(source)));
+});
 
 export default defineConfig({
   test: {
