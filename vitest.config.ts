@@ -50,11 +50,12 @@ class ChildProcessesFirst extends BaseSequencer {
  * processes (but see CHILDREN_SHARE), warnings Node prints once,
  * counts the process keeps (the SQLite pool's open databases, its memory and handles), built-ins
  * the process may lack and durasim adds to its global once a Worker's modules load (URLPattern on
- * Node 20: a file asking for the native one saw durasim's after another file). Those and
+ * Node 20: a file asking for the native one saw durasim's after another file), the Cloudflare
+ * global Worker code freezes (one object for the process's life). Those and
  * the files of HEAVY_HEAP keep a process per file, as do the examples' specs (users' projects).
  */
 const PROCESS_WIDE =
-  /useFakeTimers|stubGlobal|stubEnv|globalThis\.\w+ *=[^=]|\(globalThis as [^)]+\)(\.\w+|\[\w+\]) *=[^=]|defineProperty\(globalThis|delete \(?globalThis|process\.(on|once|off|removeListener|exitCode)\b|process\.env\.\w+ *=[^=]|module\.register|registerHooks|\/register|vi\.mock|emitWarning|spyOn\((globalThis|console|process)\b|openDatabaseCount|memoryUsage|getActiveResourcesInfo|globalThis as (unknown as )?\{ URLPattern/;
+  /useFakeTimers|stubGlobal|stubEnv|globalThis\.\w+ *=[^=]|\(globalThis as [^)]+\)(\.\w+|\[\w+\]) *=[^=]|defineProperty\(globalThis|delete \(?globalThis|process\.(on|once|off|removeListener|exitCode)\b|process\.env\.\w+ *=[^=]|module\.register|registerHooks|\/register|vi\.mock|emitWarning|spyOn\((globalThis|console|process)\b|openDatabaseCount|memoryUsage|getActiveResourcesInfo|globalThis as (unknown as )?\{ URLPattern|freeze\(Cloudflare\)/;
 /**
  * Files whose tests run for seconds, most of them allocating much (thousands of sockets, trials
  * or rows, values of tens of MiB): a process of their own costs them little, and in a shared one
