@@ -1,6 +1,6 @@
 import { runsEmulatedCode } from "./code-context.js";
 import { replaceMethod } from "./replace-method.js";
-import { nodeQueueItems, nodeStreamState } from "./node-stream-state.js";
+import { holdsMore } from "./node-stream-state.js";
 import { isCodeMadeByteStream } from "./code-made-streams.js";
 import { concat } from "../util/concat-bytes.js";
 
@@ -110,9 +110,3 @@ function teeOfBytes(source: ReadableStream): [ReadableStream, ReadableStream] {
   return [make(), make()];
 }
 
-/** Whether `stream`'s source holds chunks queued (or its end) that a read takes at once. */
-function holdsMore(stream: ReadableStream): boolean {
-  const state = nodeStreamState(stream);
-  const controller = nodeStreamState(state?.controller);
-  return state?.state === "closed" || nodeQueueItems(controller?.queue).length > 0;
-}

@@ -38,6 +38,13 @@ export function nodeQueueItems(queue: unknown): unknown[] {
   return Array.from({ length }, (_, i) => list[(head + i) & capacityMask]);
 }
 
+/** Whether `stream`'s source holds chunks queued (or its end) that a read takes at once. */
+export function holdsMore(stream: ReadableStream): boolean {
+  const state = nodeStreamState(stream);
+  const controller = nodeStreamState(state?.controller);
+  return state?.state === "closed" || nodeQueueItems(controller?.queue).length > 0;
+}
+
 /** Node 24's queue methods (a value queue holds each value with its size, as a pair). */
 interface NodeQueueMethods extends NodeQueue {
   shift(): unknown;

@@ -6,7 +6,8 @@
  * something that is not bytes, ends the receiver's with the runtime's disconnection error; the
  * receiver cancelling it cancels the sender's with a "Network connection lost." error (its own
  * reason does not cross); a stream an object sent fails with the disconnection error if that
- * object resets while it flows. Nothing is buffered beyond what the receiver reads. The body of
+ * object resets while it flows. The receiver's reads are cut as the runtime's (byteFeed); nothing
+ * is buffered beyond the chunks a read took from the sender's stream. The body of
  * a Request or Response crossing RPC moves the same way (moveBody; rpc/messages.ts).
  *
  * A WritableStream: the receiver gets a new stream that writes into the sender's (locked from
@@ -19,6 +20,9 @@
 import { STREAM_LOCKED } from "../http-request.js";
 import { copiedBytes } from "../chunk-bytes.js";
 import { flowsUntilOwnerEnds } from "../open-bodies.js";
+import { holdsMore, nodeStreamState } from "../node-stream-state.js";
+import type { ReadableStreamReadResult } from "node:stream/web";
+import { PIECE, ReadyBytes } from "./ready-bytes.js";
 import { byteWritableStream, bytesOf, isByteChunk, NOT_BYTES } from "../byte-writable.js";
 
 const DISCONNECTED = "ReadableStream received over RPC disconnected prematurely.";
@@ -28,7 +32,7 @@ const CONNECTION_LOST = "Network connection lost.";
 
 export function transferStream(source: ReadableStream, owner: object | undefined): ReadableStream {
   if (source.locked) throw new TypeError(STREAM_LOCKED);
-  return byteFeed(source.getReader(), undefined, stillThere, owner);
+  return byteFeed(source, source.getReader(), undefined, stillThere, owner);
 }
 
 /**
@@ -42,7 +46,7 @@ export function moveBody(source: ReadableStream, gone: () => boolean, owner: obj
   const reader = source.getReader();
   const first = reader.read();
   first.catch(() => undefined);
-  return byteFeed(reader, first, gone, owner);
+  return byteFeed(source, reader, first, gone, owner);
 }
 
 const stillThere = (): boolean => false;
@@ -71,15 +75,54 @@ function disconnect(feed: Feed): void {
  * A byte stream fed from `reader` (whose first read may be under way already). The object that
  * sent it, if one did (`owner`), cuts it with the disconnection error if it ends (a reset) while
  * the stream still flows.
+ *
+ * Its reads are cut as the runtime's are (ready-bytes.ts): a read that finds nothing held takes
+ * the chunks the sender's stream holds queued, or if it holds none, waits for its next one alone;
+ * what does not fit the read is held for the next ones.
  */
 function byteFeed(
+  source: ReadableStream,
   reader: ReadableStreamDefaultReader,
-  first: Promise<{ done: boolean; value?: unknown }> | undefined,
+  first: Promise<ReadableStreamReadResult<unknown>> | undefined,
   gone: () => boolean,
   owner: object | undefined,
 ): ReadableStream {
   let pending = first;
   let feed: Feed;
+  const held = new ReadyBytes();
+
+  /**
+   * Takes what `read` gave (`next`; undefined if it failed) into `held`. An end or a failure
+   * waits in `pending` while bytes are held (they are read first); else it ends the stream or
+   * cuts it, and the answer is false.
+   */
+  function accept(read: Promise<ReadableStreamReadResult<unknown>>, next: ReadableStreamReadResult<unknown> | undefined): boolean {
+    const bytes = next === undefined || next.done ? undefined : copiedBytes(next.value);
+    // (An empty chunk adds nothing: a byte stream refuses them, and the runtime skips them.)
+    if (bytes !== undefined) held.add(bytes);
+    else if (!held.empty) pending = read;
+    else if (next?.done) {
+      feed.release?.();
+      feed.controller.close();
+      feed.controller.byobRequest?.respond(0);
+      return false;
+    } else {
+      disconnect(feed);
+      return false;
+    }
+    return true;
+  }
+
+  /** Reads of what the sender's stream holds queued (once closed, it holds its end: one read takes it). */
+  function queuedReads(): Promise<ReadableStreamReadResult<unknown>>[] {
+    const reads = [];
+    while (holdsMore(source)) {
+      reads.push(reader.read());
+      if (nodeStreamState(source)?.state === "closed") break;
+    }
+    return reads;
+  }
+
   return new ReadableStream({
     type: "bytes",
     start(controller) {
@@ -88,25 +131,27 @@ function byteFeed(
     },
     async pull(controller) {
       if (gone()) return cut(feed, retryable(CONNECTION_LOST));
-      const read = pending ?? reader.read();
-      pending = undefined;
-      let next: { done: boolean; value?: unknown };
-      try {
-        next = await read;
-      } catch {
-        disconnect(feed);
-        return;
+      // A burst: the chunks the sender's stream holds queued, read before anything else runs (a
+      // read may pull the next one in at once: it comes too), or if it holds none, its next one.
+      while (held.empty) {
+        const reads = pending === undefined ? queuedReads() : [pending, ...queuedReads()];
+        pending = undefined;
+        if (reads.length === 0) reads.push(reader.read());
+        for (const read of reads) {
+          let next: ReadableStreamReadResult<unknown> | undefined;
+          try {
+            next = await read;
+          } catch {
+            next = undefined;
+          }
+          if (!accept(read, next)) return;
+          if (pending !== undefined) break;
+        }
       }
-      if (next.done) {
-        feed.release?.();
-        controller.close();
-        controller.byobRequest?.respond(0);
-        return;
-      }
-      const bytes = copiedBytes(next.value);
-      if (bytes === undefined) return disconnect(feed);
-      // A byte stream refuses empty chunks; the next pull reads on.
-      if (bytes.byteLength > 0) controller.enqueue(bytes);
+      const request = controller.byobRequest;
+      const view = request?.view;
+      if (request && view) request.respond(held.take(view.byteLength, new Uint8Array(view.buffer, view.byteOffset, view.byteLength)));
+      else controller.enqueue(held.take(PIECE));
     },
     cancel() {
       feed.release?.();
