@@ -220,6 +220,7 @@ const FILES = [
   "stubs-arrival-order.mjs",
   "streams-probe3.mjs",
   "streams-probe4.mjs",
+  "rpc-stream-reads.mjs",
 ];
 
 export async function loadScenarios() {
