@@ -38,11 +38,16 @@ export function nodeQueueItems(queue: unknown): unknown[] {
   return Array.from({ length }, (_, i) => list[(head + i) & capacityMask]);
 }
 
+/** How many reads of `stream` its source answers at once: one a chunk queued, or once closed, one (its end). */
+export function readsHeld(stream: ReadableStream): number {
+  const state = nodeStreamState(stream);
+  if (state?.state === "closed") return 1;
+  return nodeQueueItems(nodeStreamState(state?.controller)?.queue).length;
+}
+
 /** Whether `stream`'s source holds chunks queued (or its end) that a read takes at once. */
 export function holdsMore(stream: ReadableStream): boolean {
-  const state = nodeStreamState(stream);
-  const controller = nodeStreamState(state?.controller);
-  return state?.state === "closed" || nodeQueueItems(controller?.queue).length > 0;
+  return readsHeld(stream) > 0;
 }
 
 /** Node 24's queue methods (a value queue holds each value with its size, as a pair). */

@@ -20,7 +20,7 @@
 import { STREAM_LOCKED } from "../http-request.js";
 import { copiedBytes } from "../chunk-bytes.js";
 import { flowsUntilOwnerEnds } from "../open-bodies.js";
-import { holdsMore, nodeStreamState } from "../node-stream-state.js";
+import { holdsMore, nodeStreamState, readsHeld } from "../node-stream-state.js";
 import type { ReadableStreamReadResult } from "node:stream/web";
 import { PIECE, ReadyBytes } from "./ready-bytes.js";
 import { byteWritableStream, bytesOf, isByteChunk, NOT_BYTES } from "../byte-writable.js";
@@ -90,6 +90,7 @@ function byteFeed(
   let pending = first;
   let feed: Feed;
   const held = new ReadyBytes();
+  let started = false;
 
   /**
    * Takes what `read` gave (`next`; undefined if it failed) into `held`. An end or a failure
@@ -113,13 +114,24 @@ function byteFeed(
     return true;
   }
 
-  /** Reads of what the sender's stream holds queued (once closed, it holds its end: one read takes it). */
+  /**
+   * Reads of what the sender's stream holds queued. The first burst also takes the chunks these
+   * reads pull in at once: the runtime pumps the sender's stream from the moment it is sent, so
+   * by the receiver's first read the pump has moved all it got at once. Later the receiver waits
+   * on the pump, which hands it what it has, each chunk pulled in after that on its own.
+   */
   function queuedReads(): Promise<ReadableStreamReadResult<unknown>>[] {
     const reads = [];
-    while (holdsMore(source)) {
-      reads.push(reader.read());
-      if (nodeStreamState(source)?.state === "closed") break;
+    if (started) {
+      for (let n = readsHeld(source); n > 0; n--) reads.push(reader.read());
+    } else {
+      // (Once closed, the stream holds its end: one read takes it.)
+      while (holdsMore(source)) {
+        reads.push(reader.read());
+        if (nodeStreamState(source)?.state === "closed") break;
+      }
     }
+    started = true;
     return reads;
   }
 

@@ -24,9 +24,7 @@ const CASES = {
   "100x1000": Array(100).fill(1000),
   "mixed": [1, 5000, 3, 4093, 4096, 1],
 };
-// (A default stream's pull() that enqueues at once refills its queue within each read: see the
-// declared scenario.)
-const SKIP = (how, type, name) => (how === "timed" && name !== "4x2") || (how === "pulled" && type === "default");
+const SKIP = (how, type, name) => how === "timed" && name !== "4x2";
 function make(how, type, name) { return SENDERS[how](type === "bytes" ? "bytes" : undefined, CASES[name]); }
 async function sizesRead(stream, byob) {
   const out = [];
@@ -99,24 +97,5 @@ export default [
       }
       return r;
     },
-  },
-  {
-    name: "rpc stream reads: a default stream whose pull() enqueues at once",
-    backend: "sqlite",
-    source: cls(`  async stream(name) { return make("pulled", "default", name); }
-  async take(stream) { return sizesRead(stream); }`, { extra: SENDERS }),
-    drive: async (env) => {
-      const s = env.DO.getByName("a");
-      const r = {};
-      for (const name of Object.keys(CASES)) {
-        r[name] = {
-          reader: await outcome(async () => sizesRead(await s.stream(name))),
-          byob10000: await outcome(async () => sizesRead(await s.stream(name), 10000)),
-          argument: await outcome(() => env.DO.getByName("b").take(make("pulled", "default", name))),
-        };
-      }
-      return r;
-    },
-    differs: "workerd's first read takes the chunk queued and the one its read pulls in at once, and later reads one chunk each (4x2: [4, 2, 2]); durasim takes both every time ([4, 4]): its sender's reads are not a pump running alongside the receiver (README: RPC streams)",
   },
 ];
