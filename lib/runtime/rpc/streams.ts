@@ -143,8 +143,8 @@ function byteFeed(
     },
     async pull(controller) {
       if (gone()) return cut(feed, retryable(CONNECTION_LOST));
-      // A burst: the chunks the sender's stream holds queued, read before anything else runs (a
-      // read may pull the next one in at once: it comes too), or if it holds none, its next one.
+      // A burst: what the sender's stream holds queued (queuedReads), read before anything else
+      // runs, or if it holds none, its next chunk alone.
       while (held.empty) {
         const reads = pending === undefined ? queuedReads() : [pending, ...queuedReads()];
         pending = undefined;
