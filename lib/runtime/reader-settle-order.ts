@@ -1,6 +1,7 @@
 import { replaceMethod } from "./replace-method.js";
 import { nodeQueueItems, nodeStreamState } from "./node-stream-state.js";
 import { isCodeMadeController } from "./code-made-streams.js";
+import { microtask } from "../util/turn.js";
 
 /**
  * close() and error() of the controller of a ReadableStream Worker or object code constructed
@@ -44,7 +45,7 @@ function deferReaderSettlements(controller: unknown): void {
         held[at] = () => settle(value);
         if (phase === "scheduled") return;
         phase = "scheduled";
-        queueMicrotask(() => {
+        microtask(() => {
           phase = "flushed";
           held.forEach((run) => run?.());
         });

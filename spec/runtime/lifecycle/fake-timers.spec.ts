@@ -82,6 +82,35 @@ describe("alarms under vi.useFakeTimers()", () => {
   });
 });
 
+describe("streams under fake timers that include queueMicrotask", () => {
+  it("a waiting read of a stream object code constructed settles when its controller closes or errors", async () => {
+    vi.useRealTimers();
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "setImmediate", "clearImmediate", "queueMicrotask"] });
+    const { Emulator } = await import("../../../lib/index.js");
+    const emu = new Emulator({
+      script: `import { DurableObject } from "cloudflare:workers";
+        export class S extends DurableObject {
+          async read(how) {
+            let controller;
+            const reader = new ReadableStream({ start(c) { controller = c; } }).getReader();
+            const waiting = reader.read().then((r) => ({ done: r.done }), (e) => ({ error: e.message }));
+            if (how === "close") controller.close();
+            else controller.error(new Error("boom"));
+            return waiting;
+          }
+        }`,
+      durableObjects: { S: "S" },
+    });
+    try {
+      const stub = (emu.env.S as any).getByName("s");
+      expect(await stub.read("close")).toEqual({ done: true });
+      expect(await stub.read("error")).toEqual({ error: "boom" });
+    } finally {
+      await emu.dispose();
+    }
+  });
+});
+
 describe("timers beyond 2^31 - 1 ms under vi.useFakeTimers()", () => {
   const DAY = 86_400_000;
 
