@@ -91,3 +91,27 @@ describe("the runtime's byte TransformStreams", () => {
     ]);
   });
 });
+
+describe("a BYOB read's `min` in object code", () => {
+  it("converts an object `min` once: its valueOf runs once", async () => {
+    const { Emulator } = await import("../../lib/index.js");
+    const emu = new Emulator({
+      script: `import { DurableObject } from "cloudflare:workers";
+        export class B extends DurableObject {
+          async read() {
+            const stream = new ReadableStream({ type: "bytes", start(c) { c.enqueue(new Uint8Array([1, 2])); c.close(); } });
+            let calls = 0;
+            const min = { valueOf() { calls++; return 2; } };
+            const { value } = await stream.getReader({ mode: "byob" }).read(new Uint8Array(4), { min });
+            return { calls, bytes: [...value] };
+          }
+        }`,
+      durableObjects: { B: "B" },
+    });
+    try {
+      expect(await (emu.env.B as any).getByName("b").read()).toEqual({ calls: 1, bytes: [1, 2] });
+    } finally {
+      await emu.dispose();
+    }
+  });
+});

@@ -114,7 +114,8 @@ function byobRead(view: unknown, options: unknown): { refusal: string } | { args
   const given = (options as { min?: unknown } | null | undefined)?.min;
   if (given === undefined) return { args: [view] };
   // `min` is an unsigned 64-bit count of the view's elements (wrapped, as the runtime converts it), checked in bytes.
-  return minimumRead(view, toUint64(given), (toUint64(given) * BigInt(elementSize(view))) % UINT64);
+  const elements = toUint64(given); // once: an object's valueOf runs once, as in the runtime
+  return minimumRead(view, elements, (elements * BigInt(elementSize(view))) % UINT64);
 }
 
 /** read(view, { min: elements }) once `bytes` (the same minimum in bytes) is checked as the runtime checks it. */
