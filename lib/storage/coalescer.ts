@@ -10,10 +10,15 @@ const CONFIRMED_PENDING = 1;
 /** The end of the turn will flush the batch. */
 const TURN_END_ARMED = 2;
 /**
+ * Confirmed writes a finished transaction committed at once (see commitAndConfirm): an outcome
+ * leaving before the turn ends still waits for their confirmation, as for writes in the batch.
+ */
+const CONFIRMATION_OWED = 4;
+/**
  * The first bit of the flags field a subclass (the object's record) may use for flags of its
  * own (see flagged): one field for both, as every object has both.
  */
-export const FIRST_SUBCLASS_FLAG = 4;
+export const FIRST_SUBCLASS_FLAG = 8;
 
 /**
  * A coalescer's state that most objects never use, kept apart so that an object without it
@@ -92,7 +97,8 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
 
   /** Whether the output gate is closed: confirmed writes are waiting to commit. */
   get holdsOutput(): boolean {
-    return (this.#flags & CONFIRMED_PENDING) !== 0 && this.backend.inBatch;
+    const flags = this.#flags;
+    return ((flags & CONFIRMED_PENDING) !== 0 && this.backend.inBatch) || (flags & CONFIRMATION_OWED) !== 0;
   }
 
   /**
@@ -112,8 +118,21 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
    */
   confirm(): Promise<void> | undefined {
     this.flush();
+    this.#flags &= ~CONFIRMATION_OWED;
     if (!this.policy.confirmsAtTurnEnd) return undefined;
     return this.confirmation ?? this.confirmAtTurnEnd();
+  }
+
+  /**
+   * Commits the open batch now, where an explicit transaction ends: its writes are durable at
+   * once (an abort() right after it keeps them), yet until the turn ends an outcome leaving
+   * waits for their confirmation, as it waits for writes still in the batch (see confirm).
+   */
+  commitAndConfirm(): void {
+    const confirmed = this.holdsOutput;
+    if (this.flush() !== undefined || !confirmed) return;
+    this.#flags |= CONFIRMATION_OWED;
+    this.armTurnEnd();
   }
 
   /**
@@ -207,7 +226,7 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
 
   /** Drops the open batch without committing (the object is being reset). */
   discard(): void {
-    this.#flags &= ~CONFIRMED_PENDING;
+    this.#flags &= ~(CONFIRMED_PENDING | CONFIRMATION_OWED);
     const extras = this.#extras;
     if (extras !== undefined) {
       extras.holds = 0;
@@ -265,7 +284,8 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
     if ((this.#flags & TURN_END_ARMED) !== 0) return;
     this.#flags |= TURN_END_ARMED;
     atTurnEnd(() => {
-      this.#flags &= ~TURN_END_ARMED;
+      // A commit the turn's outcomes did not wait for needs no confirmation once it is over.
+      this.#flags &= ~(TURN_END_ARMED | CONFIRMATION_OWED);
       this.flush();
     });
   }
@@ -322,6 +342,8 @@ export interface BatchWriter extends WriteOwner {
   beginWrite(allowUnconfirmed?: boolean): void;
   /** Commits the open batch now; a failure resets the instance (and the next write throws). */
   flush(): void;
+  /** Commits the open batch now, its confirmation still owed; see WriteCoalescer.commitAndConfirm. */
+  commitAndConfirm(): void;
   hold(): () => void;
   sync(): Promise<void>;
 }

@@ -372,6 +372,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.host.storage.coalescer.flush();
   }
 
+  commitAndConfirm(): void {
+    this.assertUsable();
+    this.host.storage.coalescer.commitAndConfirm();
+  }
+
   hold(): () => void {
     this.assertUsable();
     return this.host.storage.coalescer.hold();

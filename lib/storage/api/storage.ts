@@ -279,8 +279,9 @@ export class DurableObjectStorage {
         extras.runningTransactions = decrement(extras.runningTransactions, "running transactions");
         release?.();
         // The outermost savepoint released is a commit of the database, as in workerd: its
-        // writes are durable now, so an abort() right after the transaction keeps them.
-        if (committed && savepoint !== undefined && extras.runningTransactions === 0 && owner.usable) owner.flush();
+        // writes are durable now, so an abort() right after the transaction keeps them; what
+        // leaves the object next still waits for that commit's confirmation, as after a put().
+        if (committed && savepoint !== undefined && extras.runningTransactions === 0 && owner.usable) owner.commitAndConfirm();
       }
     });
     // The runtime's transaction, a nested one too, is I/O: its promise settles, fulfilled or

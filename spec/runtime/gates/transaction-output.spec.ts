@@ -135,3 +135,35 @@ describe("another event's timer under a critical section", () => {
     });
   }
 });
+
+/** What the object and its caller saw, in order. */
+const confirmed = { log: [] as string[] };
+
+class Confirmed extends DurableObject {
+  get storage(): Storage {
+    return (this.ctx as { storage: Storage }).storage;
+  }
+  async write(how: "transaction" | "put") {
+    if (how === "transaction") await this.storage.transaction(async (txn) => txn.put("key", how));
+    else await this.storage.put("key", how);
+    confirmed.log.push(`${how} returns`);
+    return how;
+  }
+  ping() {
+    confirmed.log.push("ping behind");
+  }
+}
+
+describe("a finished transaction's result (SQLite backend)", () => {
+  for (const how of ["transaction", "put"] as const) {
+    it(`waits for its commit's confirmation, so the event queued behind starts first, as after a put() (${how})`, async () => {
+      confirmed.log = [];
+      const emu = emulator({ module: { Confirmed }, durableObjects: { NS: { className: "Confirmed", sqlite: true } } });
+      const stub = (emu.env.NS as AnyStub).getByName("confirmed");
+      const result = stub.write(how).then((v: string) => confirmed.log.push(`${v} result`));
+      const ping = stub.ping();
+      await Promise.all([result, ping]);
+      expect(confirmed.log).toEqual([`${how} returns`, "ping behind", `${how} result`]);
+    });
+  }
+});
