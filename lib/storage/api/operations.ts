@@ -20,7 +20,7 @@ import {
 } from "./settlement.js";
 
 export type { Settlement, SettlementDetail, StorageOperation } from "./settlement.js";
-import { encodeForStore, encodeValues, isOptionsBag, PUT_SIGNATURE_ERROR, readEntries, type KeyValueRules } from "./validation.js";
+import { encodeForStore, type EncodedValue, encodeValues, isOptionsBag, PUT_SIGNATURE_ERROR, readEntries, type KeyValueRules } from "./validation.js";
 
 /** What a write may ask for: not to hold the output gate. */
 export interface WriteOptions {
@@ -43,9 +43,10 @@ export function applyWrites(backend: StorageBackend, writer: BatchWriter, writes
     return;
   }
   for (let i = 0; i < writes.length; i++) {
-    const [key, value] = writes[i]!;
-    if (value === undefined) backend.delete(key);
-    else backend.put(key, value);
+    // Indexed, not destructured: destructuring calls the array iterator, which code may patch.
+    const write = writes[i]!;
+    if (write[1] === undefined) backend.delete(write[0]);
+    else backend.put(write[0], write[1]);
   }
 }
 
@@ -178,9 +179,10 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     let timing: Settlement;
     let value: T;
     try {
-      const [settlement, work] = body();
-      timing = settlement;
-      value = work();
+      // Indexed, not destructured: destructuring calls the array iterator, which code may patch.
+      const decided = body();
+      timing = decided[0];
+      value = decided[1]();
     } catch (error) {
       // The stack ran out inside the operation: in the runtime it runs out at the call, which
       // throws (there is no promise); the writes made before commit, and the object goes on.
@@ -272,14 +274,13 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
         throw new TypeError("put() called with undefined value.");
       }
       // The runtime serialises the values before it reaches the store (or finds its transaction
-      // rolled back or committed), and the store checks each key and size. One value (the usual
-      // put(key, value)) is written without the arrays of an entries object's.
+      // rolled back or committed), and the store checks each key and size.
       const policy = this.rules.policy;
-      const values = entries === undefined ? [[key!, encodeForStore(policy, value)] as const] : encodeValues(policy, entries);
+      const values = entries === undefined ? [[key!, encodeForStore(policy, value)] as [string, EncodedValue]] : encodeValues(policy, entries);
       this.check("put()");
-      // Each write takes its key in the stored form, and its value's bytes, as the entry passes the checks.
-      const writes: KeyWrite[] = values.map(([written, encoded]) => this.rules.checkedEntry(written, encoded));
-      const keys = writes.map((write) => write[0]);
+      // Each entry becomes its write in place: its key in the stored form, its value's bytes.
+      const keys = values.map((entry) => this.rules.checkEntryInPlace(entry)[0]);
+      const writes = values as unknown as KeyWrite[];
       this.checkContext();
       const timing = this.settlement("put", { keys });
       return [

@@ -126,7 +126,7 @@ class StorageSource extends KeyValueOperations {
     try {
       applyWrites(this.backend, this.owner, writes, options, this.policy);
     } catch (error) {
-      this.learnAgainst(writes.map(([key]) => key), this.backend);
+      this.learnAgainst(writes.map((write) => write[0]), this.backend);
       throw error;
     }
   }

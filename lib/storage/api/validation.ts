@@ -85,17 +85,21 @@ export class KeyValueRules {
    * One entry to write, its value already serialised (see `encodeValues`: the runtime serialises
    * a value before its key reaches the store's checks, so a value that cannot be cloned is
    * refused ahead of an oversized key): its key's limit, then its value's, then the backend's own
-   * check. Returns the entry to write: its key as stored, its value's bytes.
+   * check. Makes `entry` the write itself, in place (a put() makes no second pair): its key as
+   * stored, its value's bytes; and returns it.
    */
-  checkedEntry(key: string, value: EncodedValue): [key: string, bytes: Uint8Array] {
-    const storageKey = this.key(key);
+  checkEntryInPlace(entry: [key: string, value: EncodedValue]): [key: string, bytes: Uint8Array] {
+    const storageKey = this.key(entry[0]);
+    const value = entry[1];
     const limits = this.policy.limits;
     if (limits !== undefined && value instanceof Uint8Array && value.byteLength > limits.maxValueBytes + limits.valueAllowance) {
       throw new RangeError(
         `Values cannot be larger than ${limits.maxValueBytes} bytes. A value of size ${value.byteLength} was provided.`,
       );
     }
-    return [storageKey, checkEntry(this.policy, storageKey, value)];
+    entry[0] = storageKey;
+    entry[1] = checkEntry(this.policy, storageKey, value);
+    return entry as [key: string, bytes: Uint8Array];
   }
 }
 
@@ -122,7 +126,7 @@ export function readEntries(entries: object): Array<[string, unknown]> {
 /**
  * The values of one `put()` call serialised up front, so a bad entry applies nothing. As in the
  * runtime, every value is serialised before any entry's key or size is checked (see
- * `KeyValueRules.checkedEntryKey`): a value that cannot be cloned is refused even after an entry
+ * `KeyValueRules.checkEntryInPlace`): a value that cannot be cloned is refused even after an entry
  * whose key is too large. Each of readEntries' pairs becomes its write in place (a second array
  * of pairs was garbage made for every put(entries)): the entries are not to be used otherwise.
  */

@@ -45,7 +45,10 @@ export function fewSetAll<V>(pairs: FewKeys, entries: ReadonlyArray<readonly [st
   const out = Array.from({ length: pairs.length + 2 * inserts }, (_, at) => (at < pairs.length ? pairs[at]! : ""));
   let used = pairs.length;
   for (let i = 0; i < entries.length; i++) {
-    const [key, value] = entries[i]!;
+    // Indexed, not destructured: destructuring calls the array iterator, which code may patch.
+    const entry = entries[i]!;
+    const key = entry[0];
+    const value = entry[1];
     const at = find(out, key, used);
     if (at >= 0) {
       out[at + 1] = stored(value);
