@@ -774,7 +774,14 @@ export function withRequest(input: unknown, init: RequestInit | undefined, send:
   const resend = redirects;
   const followed = resend === undefined ? undefined : afterRedirects(request, resend, send, signal);
   const failed = resend === undefined ? undefined : (error: unknown) => unsent(resend, error);
-  const sent = send(request);
+  let sent: Promise<unknown>;
+  try {
+    sent = send(request);
+  } catch (error) {
+    // Thrown, not rejected: the kept clone is let go of all the same.
+    if (resend !== undefined) unsent(resend, error);
+    throw error;
+  }
   if (signal === undefined) return followed === undefined ? sent : sent.then(followed, failed);
   const abortable = (response: unknown) => {
     const copy = withAbortableBody(response as Response);
