@@ -93,7 +93,6 @@ export async function readStream(stream: ReadableStream<unknown>, checkSize?: (b
   return concat(chunks, total);
 }
 
-
 /**
  * A byte stream over a private copy of `bytes`: a readable byte stream, as the runtime's are,
  * so a reader may be a BYOB one (getReader({ mode: "byob" })), and one that takes one read at a

@@ -44,10 +44,17 @@ const fetchesSent = new WeakMap<object, FetchesSent>();
 export function arrivalPlace(sender: object | undefined, kind: SentKind): number {
   if (sender === undefined) return kind === "fetch" ? FIRST : kind === "capability" ? WORKER_CAPABILITY : RPC_AMONG_FETCHES;
   if (kind === "capability") return FIRST;
+  // Only read for an RPC call: an object that sends only RPC calls never gets a record.
+  if (kind === "rpc") return fetchesSentBefore(sender) ? RPC_AMONG_FETCHES : RPC_BEFORE_FETCHES;
   const sent = fetchesSentThisRound(sender);
-  if (kind === "rpc") return sent.count === 0 ? RPC_BEFORE_FETCHES : RPC_AMONG_FETCHES;
   const count = ++sent.count;
   return count === 1 ? FIRST : count === 2 ? SECOND_FETCH : LATER_FETCHES;
+}
+
+/** Whether `sender` has sent a fetch this round. */
+function fetchesSentBefore(sender: object): boolean {
+  const sent = fetchesSent.get(sender);
+  return sent !== undefined && sent.round === arrivalRound() && sent.count > 0;
 }
 
 function fetchesSentThisRound(sender: object): FetchesSent {

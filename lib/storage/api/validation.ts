@@ -143,10 +143,16 @@ export class Oversized {
 /** A value to store, serialised, or Oversized where serialising it would change nothing but the cost. */
 export type EncodedValue = Uint8Array | Oversized;
 
+/**
+ * No store refuses a value by its least size below this (SQLite's record limit is about 8 MB),
+ * so the usual small value skips the policy's check.
+ */
+const NEVER_OVERSIZED_BELOW = 1 << 20;
+
 /** `value` serialised for `policy`'s store, unless its least size is already refused (a string cannot fail to serialise). */
 export function encodeForStore(policy: StoragePolicy, value: unknown): EncodedValue {
   const least = leastEncodedBytes(value);
-  const refusal = least === 0 ? undefined : policy.oversized(least);
+  const refusal = least < NEVER_OVERSIZED_BELOW ? undefined : policy.oversized(least);
   return refusal === undefined ? encodeValue(value) : new Oversized(refusal);
 }
 
