@@ -101,8 +101,9 @@ function writableArguments(args: unknown[]): unknown[] {
 /**
  * The strategy of a WritableStream without a `write`: the runtime takes each write at once, so
  * its desiredSize stays at its highWaterMark, where Node counts each chunk queued until its
- * (empty) write completes. Its size() is still asked (what it answers or throws fails the write
- * as ever), but the chunk counts for nothing.
+ * (empty) write completes. Its size() is still asked, converted as ever (see measuredAsUnsigned: an
+ * answer that is NaN, negative or infinite fails the write with the runtime's TypeError, as
+ * what it throws does), but the chunk counts for nothing.
  */
 function uncounted(strategy: unknown): unknown {
   if (strategy !== undefined && !isIdlObject(strategy)) return strategy;
