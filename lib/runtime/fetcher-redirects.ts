@@ -26,10 +26,16 @@ const ONE_TIME_BODY =
   "A request with a one-time-use body (it was initialized from a stream, not a buffer) encountered a redirect requiring the body to be retransmitted. To avoid this error in the future, construct this request from a buffer-like body initializer.";
 
 /**
- * What a request's body can be sent again from: nothing (it has none), a clone of the first
- * request made (taken before it is sent: see afterRedirects), or, for a stream's, nothing ever.
+ * What a request's body can be sent again from: nothing (it has none), the value given (a
+ * string or a Blob, which cannot change), a clone of the first request made (a body that can
+ * change or a Request's: taken before it is sent, see afterRedirects), or, for a stream's,
+ * nothing ever.
  */
-type Resend = { kind: "none" } | { kind: "clone"; request?: Request; bytes?: ArrayBuffer } | { kind: "stream" };
+type Resend =
+  | { kind: "none" }
+  | { kind: "value"; body: string | Blob }
+  | { kind: "clone"; request?: Request; bytes?: ArrayBuffer }
+  | { kind: "stream" };
 
 const NO_BODY: Resend = { kind: "none" };
 const STREAM_BODY: Resend = { kind: "stream" };
@@ -42,7 +48,13 @@ const STREAM_BODY: Resend = { kind: "stream" };
 export function redirectPolicy(input: unknown, given: RequestMembers | undefined): Resend | undefined {
   const mode = given?.redirect ?? (input instanceof Request ? input.redirect : "follow");
   if (mode !== "follow") return undefined;
-  if (given?.body !== undefined && given.body !== null) return given.body instanceof ReadableStream ? STREAM_BODY : { kind: "clone" };
+  const body = given?.body;
+  if (body !== undefined && body !== null) {
+    if (body instanceof ReadableStream) return STREAM_BODY;
+    // Immutable: sent again as given, with no copy made for a redirect that may never come.
+    if (typeof body === "string" || body instanceof Blob) return { kind: "value", body };
+    return { kind: "clone" };
+  }
   if (given?.body === null || !(input instanceof Request) || input.body === null) return NO_BODY;
   // A used body cannot be sent at all: making the request refuses it, in the runtime's words.
   if (input.bodyUsed) return STREAM_BODY;
@@ -126,6 +138,8 @@ async function resentBody(policy: Resend): Promise<unknown> {
   switch (policy.kind) {
     case "stream":
       throw inCodeRealm(new TypeError(ONE_TIME_BODY));
+    case "value":
+      return policy.body;
     case "clone":
       // Read once: a body sent again a second time is these bytes too.
       return (policy.bytes ??= await policy.request!.arrayBuffer());

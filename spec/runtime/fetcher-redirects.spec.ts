@@ -90,6 +90,16 @@ describe("the copy of a body a stub keeps for a redirect", () => {
     expect(await clonesDuring(() => fetch(stub))).not.toContain(false);
   });
 
+  it.each([
+    ["a string", "as given"],
+    ["a Blob", new Blob(["as ", "given"])],
+  ])("is not made for %s, which cannot change: it is resent as given", async (_, body) => {
+    const stub = namespaceOf(Redirector).getByName("value") as AnyStub;
+    let text: unknown;
+    const clones = await clonesDuring(async () => (text = await (await stub.fetch("http://do/307", { method: "POST", body })).text()));
+    expect([clones, text]).toEqual([[], "as given"]);
+  });
+
   it("holds the bytes sent first: a buffer the caller changes after fetch() is resent as it was", async () => {
     const stub = namespaceOf(Redirector).getByName("bytes") as AnyStub;
     const bytes = new TextEncoder().encode("before");
