@@ -160,17 +160,25 @@ function capabilities(home: Incarnation | undefined, maker?: Maker, lends = true
     if (!isTarget && lent === undefined) return new Capability(endpoint, undefined, lend);
     return new Capability(endpoint, () => {
       const dispose = isTarget ? (value as { [Symbol.dispose]?: unknown })[Symbol.dispose] : undefined;
-      // A Worker maker whose last hold this release was ends before its disposer could run
-      // (its lends are given back synchronously, after this). The disposer runs as the code
-      // that made the target, whoever released it: its object's stubs are its to use.
-      const runner = home ?? maker;
-      const disposeHere = () => disposeQuietly(dispose as Function, value);
-      if (typeof dispose === "function") {
-        microtask(() => void (maker?.closing === true || (runner === undefined ? disposeHere() : runner.runCode(disposeHere, undefined))));
-      }
+      if (typeof dispose === "function") microtask(() => runDisposer(dispose, value, home, maker));
       lent?.();
     }, lend);
   };
+}
+
+/**
+ * Runs an RpcTarget's disposer as the code that made the target, whoever released it: its
+ * object's stubs are its to use. Not at all where that code runs no more: a Worker maker whose
+ * last hold the release was (its lends are given back synchronously, after it), or an object
+ * instance reset or evicted since (in the runtime the target's I/O context is gone with it;
+ * running it here would make a scope for the dead instance).
+ */
+function runDisposer(dispose: Function, target: object, home: Incarnation | undefined, maker: Maker | undefined): void {
+  if (maker?.closing === true || (home !== undefined && !home.usable)) return;
+  const runner = home ?? maker;
+  const disposeHere = () => disposeQuietly(dispose, target);
+  if (runner === undefined) disposeHere();
+  else runner.runCode(disposeHere, undefined);
 }
 
 function disposeQuietly(dispose: Function, target: object): unknown {

@@ -269,3 +269,31 @@ describe("RPC promises and stubs, locally", () => {
     }
   });
 });
+
+/** What the disposers of ResetMaker's targets did: kept outside the instance, which is reset. */
+const resetLog: string[] = [];
+
+class ResetMaker extends DurableObject {
+  counter() {
+    return new Counter(resetLog);
+  }
+  reset() {
+    this.ctx.abort("reset");
+  }
+}
+
+describe("an RpcTarget whose object was reset", () => {
+  it("does not run its disposer when its last stub goes: the instance that made it runs no code again", async () => {
+    const ns = namespaceOf(ResetMaker);
+    const s = ns.getByName("r") as AnyStub;
+    const c = await s.counter();
+    await rejection(s.reset());
+    c[Symbol.dispose]();
+    await sleep(10);
+    expect(resetLog).toEqual([]);
+    // The next instance's targets are disposed as ever (the reset broke the old stub).
+    (await (ns.getByName("r") as AnyStub).counter())[Symbol.dispose]();
+    await sleep(10);
+    expect(resetLog).toEqual(["disposed"]);
+  });
+});
