@@ -278,7 +278,7 @@ class ResetMaker extends DurableObject {
     return new Counter(resetLog);
   }
   reset() {
-    this.ctx.abort("reset");
+    (this.ctx as { abort(reason?: string): void }).abort("reset");
   }
 }
 
