@@ -89,4 +89,27 @@ export default [
       return out;
     },
   },
+  {
+    name: "io-context-ends: an RpcTarget a Durable Object handed out: its disposer runs when its last stub goes, but not once the object was reset",
+    backend: "sqlite",
+    source: cls(`${DO_BODY}
+  target(tag) { return new T(tag); }`, { extra: EXTRA }),
+    services: SERVICES,
+    drive: async (env) => {
+      const out = {};
+      const live = await env.DO.getByName("maker").target("live");
+      out.ping = await live.ping();
+      live[Symbol.dispose]();
+      out.disposedLive = await logged("disposed live");
+      const stub = env.DO.getByName("maker");
+      const dead = await stub.target("dead");
+      out.abort = await outcome(() => stub.abort());
+      await sleep(100);
+      out.afterReset = log.filter((e) => e === "disposed dead");
+      dead[Symbol.dispose]();
+      await sleep(200);
+      out.afterDispose = log.filter((e) => e === "disposed dead");
+      return out;
+    },
+  },
 ];
