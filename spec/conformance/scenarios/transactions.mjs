@@ -127,4 +127,26 @@ export default [
         limit2: [...(await txn.list({ limit: 2 })).keys()], reverseLimit2: [...(await txn.list({ reverse: true, limit: 2 })).keys()],
         reverseLimit1: [...(await txn.list({ reverse: true, limit: 1 })).keys()] };
     });`),
+  {
+    name: "txn: a finished transaction's result waits for its commit's confirmation, as a put()'s: the call queued behind starts first",
+    backend: "sqlite",
+    source: cls(`  async write(how) {
+    if (how === "transaction") await this.ctx.storage.transaction(async (txn) => txn.put("key", how));
+    else await this.ctx.storage.put("key", how);
+    log.push(how + " returns");
+    return how;
+  }
+  ping() { log.push("ping behind"); }`, { extra: "const log = [];" }),
+    drive: async (env) => {
+      const out = {};
+      const stub = env.DO.getByName("order");
+      for (const how of ["transaction", "put"]) {
+        log.length = 0;
+        const result = stub.write(how).then((v) => log.push(v + " result"));
+        await Promise.all([result, stub.ping()]);
+        out[how] = [...log];
+      }
+      return out;
+    },
+  },
 ];
