@@ -90,12 +90,13 @@ function readableArguments(args: unknown[]): unknown[] {
 }
 
 function writableArguments(args: unknown[]): unknown[] {
-  const [sink] = args;
-  if (isIdlObject(sink)) checkCallbacks(sink as Record<string, unknown>, SINK_CALLBACKS, "UnderlyingSink");
-  const given = isIdlObject(sink) && (sink as Record<string, unknown>).type !== undefined ? derived(sink, { type: undefined }, SINK_CALLBACKS) : sink;
+  const sink = args[0];
+  const members = isIdlObject(sink) ? (sink as Record<string, unknown>) : undefined;
+  if (members !== undefined) checkCallbacks(members, SINK_CALLBACKS, "UnderlyingSink");
+  const given = members?.type !== undefined ? derived(sink, { type: undefined }, SINK_CALLBACKS) : sink;
   const converted = withStrategies(args, given, [1]);
-  const writes = isIdlObject(sink) && (sink as Record<string, unknown>).write !== undefined;
-  return writes ? converted : [converted[0], uncounted(converted[1])];
+  // Read after the strategy, as before: a getter on `write` runs once, at this point.
+  return members?.write !== undefined ? converted : [converted[0], uncounted(converted[1])];
 }
 
 /**
