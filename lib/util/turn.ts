@@ -71,37 +71,48 @@ export function nextTurn(fn: () => void): { cancel(): void } {
 /** How many places arriveNextTurn() orders the messages of one turn by (see arrival-order.ts). */
 export const ARRIVAL_PLACES = 5;
 
-const places = (): Array<Batch<() => void>> => Array.from({ length: ARRIVAL_PLACES }, () => new Batch<() => void>());
-/** What arrives in the next delivery macrotask, by place; its spare takes what is sent while a macrotask's arrivals run. */
-let arriving = places();
-let spareArriving = places();
-/** Whether a macrotask is due to deliver the arrivals (one for every place). */
+/** What the current turn sends, by place, until its end seals it (see sealArrivals). */
+const sending = Array.from({ length: ARRIVAL_PLACES }, () => new Batch<() => void>());
+/** Whether the current turn has sent something (its end is then due to seal it). */
+let sentThisTurn = false;
+/** What sealed turns sent, in the order it arrives: turn by turn, each turn's by place. */
+let sealed: Array<() => void> = [];
+/** Whether a macrotask is due to deliver what is sent (scheduled as the first message is sent, as before sealing). */
 let arrivalDue = false;
-/** Counts delivery macrotasks: messages sent while it stays the same arrive together. */
+/** Counts the turns that sent: messages sent in one turn have the same number. */
 let round = 0;
 
+const seal = (fn: () => void): void => void sealed.push(fn);
+
+/**
+ * A turn's end puts what it sent behind what earlier turns sent. The order by place holds
+ * within one turn only: a fetch sent by a timer's callback must not overtake an RPC call sent
+ * a turn before it (under load the timer may fire before the delivery macrotask runs).
+ */
+function sealArrivals(): void {
+  sentThisTurn = false;
+  round++;
+  for (const place of sending) place.drain(seal);
+}
+
+/** Delivers what is sealed (every turn before this macrotask); one whose delivery throws still lets the later ones arrive. */
 function arrive(): void {
   arrivalDue = false;
-  round++;
-  // What the arrivals send at once was sent in this turn, not the one before: it arrives in the
-  // next macrotask, in the places that fill meanwhile.
-  const due = arriving;
-  arriving = spareArriving;
-  spareArriving = due;
-  drainFrom(due, 0);
-}
-
-/** Delivers the places from `place` on, in order; one whose delivery throws still lets the later ones arrive. */
-function drainFrom(due: Array<Batch<() => void>>, place: number): void {
-  if (place === due.length) return;
-  try {
-    due[place]!.drain(call);
-  } finally {
-    drainFrom(due, place + 1);
+  // What the arrivals send is sent in this turn: sealed at its end, it arrives in a later macrotask.
+  const due = sealed;
+  sealed = [];
+  let failure: { error: unknown } | undefined;
+  for (let i = 0; i < due.length; i++) {
+    try {
+      due[i]!();
+    } catch (error) {
+      failure ??= { error };
+    }
   }
+  if (failure !== undefined) throw failure.error;
 }
 
-/** Which delivery macrotask a message sent now arrives in: the same number for every message that arrives together. */
+/** Which sending turn a message sent now belongs to: the same number for every message of the turn. */
 export function arrivalRound(): number {
   return round;
 }
@@ -111,10 +122,14 @@ export function arrivalRound(): number {
  * in the same turn: messages sent in one turn arrive together, as I/O completions that are
  * ready at once are delivered, so what the first one starts cannot run to its turn's end
  * before the others have arrived. They arrive by `place` (0 first, below ARRIVAL_PLACES), and
- * in the order given within a place.
+ * in the order given within a place, after everything earlier turns sent.
  */
 export function arriveNextTurn(fn: () => void, place = 0): void {
-  arriving[place]!.add(fn);
+  sending[place]!.add(fn);
+  if (!sentThisTurn) {
+    sentThisTurn = true;
+    atTurnEnd(sealArrivals);
+  }
   if (arrivalDue) return;
   arrivalDue = true;
   realSetImmediate(arrive);

@@ -39,4 +39,21 @@ describe("arriveNextTurn", () => {
     await nextTurnPromise();
     expect(seen).toEqual(["behind", "sent while one waits behind", "later"]);
   });
+
+  it("puts what a later turn sends behind what an earlier turn sent, whatever their places, when both wait for one delivery", async () => {
+    const seen: string[] = [];
+    // Two macrotasks run before the delivery the first schedules (as a timer falling due before
+    // it does under load): the second's message, of the first place, must not overtake.
+    await new Promise<void>((resolve) => {
+      setImmediate(() => arriveNextTurn(() => seen.push("earlier turn, last place"), ARRIVAL_PLACES - 1));
+      setImmediate(() => {
+        arriveNextTurn(() => seen.push("later turn, first place"), 0);
+        arriveNextTurn(() => seen.push("later turn, last place"), ARRIVAL_PLACES - 1);
+        resolve();
+      });
+    });
+    await nextTurnPromise();
+    await nextTurnPromise();
+    expect(seen).toEqual(["earlier turn, last place", "later turn, first place", "later turn, last place"]);
+  });
 });

@@ -29,7 +29,7 @@ const LATER_FETCHES = 4;
 /** A Worker's calls into functions and RpcTargets: behind its fetches, ahead of its RPC calls. */
 const WORKER_CAPABILITY = 1;
 
-/** How many fetches an object has sent to arrive in a delivery round. */
+/** How many fetches an object has sent in one turn (arrivalRound: its messages arrive together). */
 interface FetchesSent {
   round: number;
   count: number;
@@ -51,7 +51,7 @@ export function arrivalPlace(sender: object | undefined, kind: SentKind): number
   return count === 1 ? FIRST : count === 2 ? SECOND_FETCH : LATER_FETCHES;
 }
 
-/** Whether `sender` has sent a fetch this round. */
+/** Whether `sender` has sent a fetch this turn. */
 function fetchesSentBefore(sender: object): boolean {
   const sent = fetchesSent.get(sender);
   return sent !== undefined && sent.round === arrivalRound() && sent.count > 0;
