@@ -124,6 +124,10 @@ const WITNESS_OUTPUTS: Readonly<Record<string, 3 | 4>> = { Column: 4, Rowid: 3, 
 /** What runs between an equality seek and the code for the row it found: its own checks of the key, and the table row's lookup. */
 const SEEK_FOLLOW_UPS = new Set(["IdxGT", "IdxLT", "IdxGE", "IdxLE", "DeferredSeek", "SeekHit"]);
 
+/** A witness register and whether its NULL also says the code it heads never ran (see Loop). */
+type Witness = Pick<Loop, "witness" | "rowidWitness">;
+const NO_WITNESS: Witness = { witness: -1, rowidWitness: false };
+
 const enum Runs {
   /** Once per iteration of the loop around it (once if none). */
   PerIteration,
@@ -204,6 +208,12 @@ interface Opener {
    * filter then dropped the row (which returns and changes nothing, but was read).
    */
   witness: number;
+  /**
+   * Whether the witness is a rowid that the program set NULL before the seek (a one-pass
+   * UPDATE's register for the row's rowid, which its IsNull guard reads): NULL there also
+   * means the key was not found, as a found row's rowid is never NULL.
+   */
+  rowidWitness: boolean;
   /** The jumps over it whose registers tell, after the run, that they were taken (see SkipGuard). */
   guards: SkipGuard[];
 }
@@ -424,7 +434,7 @@ export class ProgramCounter {
         readBack: loops.findIndex((candidate) => candidate.cursor === p1 && ranges[loops.indexOf(candidate)]!.start > addr),
         offered: runs === Runs.PerEviction && loop === -1 ? sequenceOf(p1) : -1,
         key: p3,
-        witness: runs === Runs.IfFound && opens === -1 && layout.registerFields !== undefined ? foundWitness(rows, addr, p2) : -1,
+        ...(runs === Runs.IfFound && opens === -1 && layout.registerFields !== undefined ? foundWitness(rows, addr, p2, prologue) : NO_WITNESS),
         // In a loop the registers hold only the last row's values: a lookup there runs per row,
         // except a conflict's, which is already decided by the registers at the end, and an
         // UPDATE's lookup of a row's new rowid, whose Eq guard tells of the last row (see #runsOf).
@@ -582,11 +592,13 @@ export class ProgramCounter {
     return (this.#registerFlags(register) & VALUE_TYPES) === MEM_NULL;
   }
 
-  /** Whether a loop's witness register shows its body never ran (see Loop.witness, Loop.rowidWitness). */
-  #untouched(loop: Loop): boolean {
-    const witness = loop.witness;
+  /**
+   * Whether a witness register shows that the code it heads never ran: a loop's body, or what
+   * a seek runs on a found key (see Loop.witness, Loop.rowidWitness and their Opener twins).
+   */
+  #untouched({ witness, rowidWitness }: Witness): boolean {
     if (witness === -1) return false;
-    if (loop.rowidWitness && this.#registerIsNull(witness)) return true;
+    if (rowidWitness && this.#registerIsNull(witness)) return true;
     return this.#stillUnset(witness);
   }
 
@@ -642,7 +654,7 @@ export class ProgramCounter {
       case Runs.IfFound: {
         // A found key runs the code it guards: its loop steps, or it returns or writes a row.
         const found =
-          (opener.witness !== -1 && !this.#stillUnset(opener.witness)) ||
+          (opener.witness !== -1 && !this.#untouched(opener)) ||
           (opener.opens !== -1 && this.#steps[opener.opens]! > 0) ||
           (opener.guardsRows && returned > 0) ||
           ((opener.guardsWrites || kind === "update" || kind === "delete") && changes > 0);
@@ -657,17 +669,19 @@ export class ProgramCounter {
 /**
  * The witness of an equality seek at `addr` that jumps to `notFound` when the key is missing:
  * the output register of the first instruction reading the found row, if only the seek's own
- * follow-ups (SEEK_FOLLOW_UPS) come before it; otherwise -1.
+ * follow-ups (SEEK_FOLLOW_UPS) come before it; otherwise none. A Null that runs before the
+ * seek (from the prologue, which Init jumps to, or the start of the program) and covers that
+ * register overwrites the mark restart() left: a rowid's NULL still tells (see
+ * Opener.rowidWitness), a column's, which a row may hold, does not.
  */
-function foundWitness(rows: readonly Instruction[], addr: number, notFound: number): number {
-  for (const row of rows) {
-    if (row[0] <= addr) continue;
-    if (row[0] >= notFound) return -1;
-    const output = WITNESS_OUTPUTS[row[1]];
-    if (output !== undefined) return row[output];
-    if (!SEEK_FOLLOW_UPS.has(row[1])) return -1;
-  }
-  return -1;
+function foundWitness(rows: readonly Instruction[], addr: number, notFound: number, prologue: number): Witness {
+  const first = rows.find((row) => row[0] > addr && !SEEK_FOLLOW_UPS.has(row[1]));
+  const output = first === undefined || first[0] >= notFound ? undefined : WITNESS_OUTPUTS[first[1]];
+  if (output === undefined) return NO_WITNESS;
+  const witness = first![output];
+  const nulledFirst = rows.some(([at, name, , p2, p3]) => (at < addr || at >= prologue) && name === "Null" && p2 <= witness && witness <= Math.max(p2, p3));
+  if (!nulledFirst) return { witness, rowidWitness: false };
+  return first![1] === "Column" ? NO_WITNESS : { witness, rowidWitness: true };
 }
 
 /** Jumps that are no filter: the unconditional one, and the guards on a key's NULL-ness and type. */

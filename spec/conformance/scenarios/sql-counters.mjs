@@ -213,6 +213,17 @@ CREATE TABLE pi (id INTEGER PRIMARY KEY, g, v);
 CREATE INDEX pi_g ON pi (g);
 CREATE TABLE p3 (id INTEGER PRIMARY KEY, a UNIQUE, b UNIQUE, v);
 CREATE TABLE wr (k INTEGER PRIMARY KEY, name UNIQUE, v) WITHOUT ROWID;`),
+  // A seek on a unique key reads the row it finds, whatever the statement then does with it (a
+  // filter drops it, OR IGNORE skips it), and none when the key is missing; a one-pass UPDATE
+  // sets its row's rowid register NULL before the seek, and a missing key leaves it so.
+  counters("one-pass writes by a unique key: found, filtered, ignored, missing", [
+    "UPDATE p SET id = 40 WHERE name = 'zz'", "UPDATE p SET v = 9 WHERE name = 'zz'", "UPDATE p SET id = 40 WHERE name = 'zz' AND id > 100",
+    "UPDATE OR IGNORE p SET id = 1 WHERE name = 'b'", "UPDATE OR IGNORE p SET name = 'a' WHERE name = 'b'", "UPDATE OR IGNORE p SET id = 1 WHERE name = 'b' RETURNING id",
+    "UPDATE p SET id = 40 WHERE name = 'b' AND v > 100", "UPDATE p SET id = 40 WHERE name = 'b' AND id > 100", "UPDATE p SET v = 0 WHERE name = 'b' AND v > 100",
+    "UPDATE p SET id = id WHERE name = 'b'", "UPDATE p SET id = 41 WHERE name = 'b'", "DELETE FROM p WHERE name = 'zz'", "DELETE FROM p WHERE name = 'c' AND v > 100",
+    "SELECT * FROM p WHERE name = 'zz'", "SELECT * FROM p WHERE name = 'c' AND v > 100",
+  ], undefined, `CREATE TABLE p (id INTEGER PRIMARY KEY, name TEXT UNIQUE, v);
+INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 2), (3, 'c', 3);`),
   // A loop's registers hold its last row's values: an UPDATE that rewrites one row found by a
   // scan or an index skips the new rowid's lookup when that row keeps its rowid.
   counters("an UPDATE that finds one row by a scan or an index and keeps its rowid", [

@@ -479,6 +479,21 @@ describe("sql.exec: rowsRead and rowsWritten", () => {
     expect(counts("UPDATE b SET tokens = tokens - 1 WHERE client = 'b' AND tokens > 0 RETURNING tokens")).toEqual([2, 1]);
   });
 
+  it("counts no row for a one-pass UPDATE's missing key, and the row of a found one it ignores", () => {
+    const { sql } = sqliteStorage();
+    sql.exec("CREATE TABLE p(id INTEGER PRIMARY KEY, name TEXT UNIQUE, v); INSERT INTO p VALUES (1, 'a', 1), (2, 'b', 2)");
+    const counts = (query: string) => {
+      const cursor = sql.exec(query);
+      cursor.toArray();
+      return [cursor.rowsRead, cursor.rowsWritten];
+    };
+    // workerd 1.20261117 (conformance: "one-pass writes by a unique key"): the UPDATE sets the
+    // row's rowid register NULL before its seek, which a missing key leaves so.
+    expect(counts("UPDATE p SET id = 40 WHERE name = 'zz'")).toEqual([0, 0]);
+    expect(counts("UPDATE p SET v = 9 WHERE name = 'zz'")).toEqual([0, 0]);
+    expect(counts("UPDATE OR IGNORE p SET name = 'a' WHERE name = 'b'")).toEqual([1, 0]);
+  });
+
   it("counts only the last statement of a multi-statement exec", () => {
     const { sql } = sqliteStorage();
     const cursor = sql.exec("CREATE TABLE t(a); INSERT INTO t VALUES (1), (2); INSERT INTO t VALUES (3)");
