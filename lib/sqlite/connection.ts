@@ -1,4 +1,4 @@
-import type { Database } from "sql.js";
+import type { Database, Statement } from "sql.js";
 import { decrement } from "../util/counter.js";
 import { SlotSet } from "../util/slot-set.js";
 import { forget, touch, type PooledConnection } from "./connection-pool.js";
@@ -34,6 +34,12 @@ export class LentStatement extends PreparedStatement {
   cachedAs: string | undefined;
   /** Whether it keeps the database open while lent (see `letClose()`). */
   pins = true;
+
+  // Written out: Node 20's V8 makes a derived class's default constructor spread its arguments
+  // through the array iterator, which object code may have patched (a write would call it).
+  constructor(statement: Statement, database: Database, databasePointer: number) {
+    super(statement, database, databasePointer);
+  }
 }
 
 /**
