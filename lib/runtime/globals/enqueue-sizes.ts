@@ -13,21 +13,21 @@ import { nodeQueueItems, nodeStreamState } from "../node-stream-state.js";
  *   standard errors both sides and throws). A later enqueue() finds the readable side errored.
  */
 export function installEnqueueSizes(): void {
+  // Test code's and durasim's own enqueues (every chunk of a body it pumps) go straight to Node's,
+  // with no closure made for them.
   replaceMethod(ReadableStreamDefaultController.prototype as unknown as Record<string, unknown>, "enqueue", (original, self, args) => {
-    const enqueue = () => Reflect.apply(original, self, args);
-    if (!runsEmulatedCode()) return enqueue();
+    if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
     const state = nodeStreamState(self);
     const reader = nodeStreamState(nodeStreamState(state?.stream)?.reader);
-    if (nodeQueueItems(reader?.readRequests).length === 0) return enqueue();
-    return measuredEnqueue(self as ReadableStreamDefaultController, args[0], enqueue);
+    if (nodeQueueItems(reader?.readRequests).length === 0) return Reflect.apply(original, self, args);
+    return measuredEnqueue(self as ReadableStreamDefaultController, args[0], () => Reflect.apply(original, self, args));
   });
   replaceMethod(TransformStreamDefaultController.prototype as unknown as Record<string, unknown>, "enqueue", (original, self, args) => {
-    const enqueue = () => Reflect.apply(original, self, args);
-    if (!runsEmulatedCode()) return enqueue();
+    if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
     const readable = nodeStreamState(nodeStreamState(self)?.stream)?.readable;
     const controller = nodeStreamState(readable)?.controller;
-    if (!(controller instanceof ReadableStreamDefaultController)) return enqueue();
-    return measuredEnqueue(controller, args[0], enqueue);
+    if (!(controller instanceof ReadableStreamDefaultController)) return Reflect.apply(original, self, args);
+    return measuredEnqueue(controller, args[0], () => Reflect.apply(original, self, args));
   });
 }
 
