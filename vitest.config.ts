@@ -45,29 +45,56 @@ class ChildProcessesFirst extends BaseSequencer {
  * Node 24 a process each, 20 s and 15 s sharing (2026-12-05, this 2-core machine, loaded).
  * Sharing is what a user's suite does anyway (many emulators, one process), so every spec file
  * shares, except a file whose text (or a module of its own directory it imports) touches what
- * is the process's own rather than an emulator's: fake timers, stubbed or assigned globals and
- * spies on them, process listeners, exit code and environment, module hooks and mocks, child
- * processes (but see CHILDREN_SHARE), warnings Node prints once,
+ * is the process's own rather than an emulator's: fake timers (but see FAKE_TIMERS_SHARE),
+ * stubbed or assigned globals and spies on them, process listeners, exit code and environment,
+ * module hooks and mocks, child processes (but see CHILDREN_SHARE), warnings Node prints once,
  * counts the process keeps (the SQLite pool's open databases, its memory and handles), built-ins
  * the process may lack and durasim adds to its global once a Worker's modules load (URLPattern on
  * Node 20: a file asking for the native one saw durasim's after another file), the Cloudflare
- * global Worker code freezes (one object for the process's life). Those and
- * the files of HEAVY_HEAP keep a process per file, as do the examples' specs (users' projects).
+ * global Worker code freezes (one object for the process's life). Those and the files of
+ * HEAVY_HEAP keep a process per file, as do the examples' specs (users' projects).
+ * Spies on console's methods are not among them: durasim looks console.error/warn/log up at each
+ * call and keeps no copy, so a spy put back when its file ends (SHARED_SETUP makes sure) leaves
+ * nothing a later file sees. Eleven files that spied on console and touched nothing else of the
+ * process (and one that names durasim/register in a comment) took a process each for it.
  */
 const PROCESS_WIDE =
-  /useFakeTimers|stubGlobal|stubEnv|globalThis\.\w+ *=[^=]|\(globalThis as [^)]+\)(\.\w+|\[\w+\]) *=[^=]|defineProperty\(globalThis|delete \(?globalThis|process\.(on|once|off|removeListener|exitCode)\b|process\.env\.\w+ *=[^=]|module\.register|registerHooks|\/register|vi\.mock|emitWarning|spyOn\((globalThis|console|process)\b|openDatabaseCount|memoryUsage|getActiveResourcesInfo|globalThis as (unknown as )?\{ URLPattern|freeze\(Cloudflare\)/;
+  /stubGlobal|stubEnv|globalThis\.\w+ *=[^=]|\(globalThis as [^)]+\)(\.\w+|\[\w+\]) *=[^=]|defineProperty\(globalThis|delete \(?globalThis|process\.(on|once|off|removeListener|exitCode)\b|process\.env\.\w+ *=[^=]|module\.register|registerHooks|\/register(\.js)?["']|vi\.mock|emitWarning|spyOn\((globalThis|process)\b|openDatabaseCount|memoryUsage|getActiveResourcesInfo|globalThis as (unknown as )?\{ URLPattern|freeze\(Cloudflare\)/;
+/**
+ * Fake timers are process-wide while installed, so a file that installs them keeps a process of
+ * its own unless it is one of FAKE_TIMERS_SHARE: files whose tests install them only after
+ * durasim is imported and put the real ones back after each test (SHARED_SETUP does too when the
+ * file ends, should a test fail first). A durasim module imported while fakes are installed
+ * still takes the machine's timers (lib/util/unfaked.ts), so nothing of a faked file outlives
+ * it. The others fake the clock before they import durasim (persistence-leftover-clock.spec) or
+ * load the Jest environment's globals here (jest-environment.spec), or patch more of the process.
+ */
+const FAKE_TIMERS = /useFakeTimers/;
+const FAKE_TIMERS_SHARE = new Set(
+  [
+    "modules/test/events",
+    "runtime/gates/gates",
+    "runtime/gates/transaction-output",
+    "runtime/lifecycle/clock",
+    "runtime/rpc/event-loop",
+    "runtime/usage/duration",
+  ].map((name) => `spec/${name}.spec.ts`),
+);
 /**
  * Files whose tests run for seconds, most of them allocating much (thousands of sockets, trials
  * or rows, values of tens of MiB): a process of their own costs them little, and in a shared one
  * the collector had the earlier files' heap to walk too (on a loaded machine 32768 WebSockets
  * in one object took 33 s instead of 9 s, 1000 commit-failure trials 60 s instead of 29 s, a
- * 25 MiB KV value 30 s instead of 12 s: past their timeouts).
+ * 25 MiB KV value 30 s instead of 12 s: past their timeouts; on Node 20 a thousand WebSocket
+ * connections, io-contexts.spec, outlasted its 20 s there).
  */
 const HEAVY_HEAP = new Set(
   [
     "bindings/differential",
+    "bindings/kv",
     "bindings/r2",
     "runtime/gates/fifo",
+    "runtime/io-contexts",
     "runtime/rpc/rpc",
     "runtime/websockets/hibernation",
     "sqlite/statement-cache",
@@ -107,10 +134,13 @@ const CHILDREN_SHARE = new Set(
     "storage/persist/lock",
   ].map((name) => `spec/${name}.spec.ts`),
 );
+/** Restores the spies and real timers when each shared file ends (see PROCESS_WIDE). */
+const SHARED_SETUP = "spec/shared-file-end.ts";
 const sharedFiles = specFiles("spec").filter((file) => {
   if (HEAVY_HEAP.has(file)) return false;
   const sources = sourcesOf(resolve(import.meta.dirname, file));
-  return !sources.some((source) => PROCESS_WIDE.test(source)) && (CHILDREN_SHARE.has(file) || !sources.some((source) => STARTS_CHILDREN.test(source)));
+  const processWide = (source: string) => PROCESS_WIDE.test(source) || (FAKE_TIMERS.test(source) && !FAKE_TIMERS_SHARE.has(file));
+  return !sources.some(processWide) && (CHILDREN_SHARE.has(file) || !sources.some((source) => STARTS_CHILDREN.test(source)));
 });
 
 export default defineConfig({
@@ -130,7 +160,7 @@ export default defineConfig({
     projects: [
       // Each project's include is its own: an array the root gave would be joined to it.
       { extends: true, test: { name: "isolated", include: ["spec/**/*.spec.ts", "examples/**/*.spec.ts"], exclude: [...configDefaults.exclude, ...sharedFiles] } },
-      { extends: true, test: { name: "shared", include: sharedFiles, isolate: false } },
+      { extends: true, test: { name: "shared", include: sharedFiles, isolate: false, setupFiles: [SHARED_SETUP] } },
     ],
     reporters: jsonReport ? ["default", "json"] : ["default"],
     outputFile: jsonReport ? { json: jsonReport } : undefined,
