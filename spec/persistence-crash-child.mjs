@@ -6,13 +6,15 @@
 //                  the crash before this writer, made by the writer that recovers from it
 //   begin <i> <n>  before object i's call that writes batch n
 //   ack <i> <n>    after that call returned (its output gate released: the commit is on disk)
-// and prints "r" (ready) and "." (one per ack) on stdout so the test can time its kills.
+// and prints "o" (opening), "r" (ready) and "." (one per ack) on stdout so the test can time
+// its kills.
 import { openSync, writeSync } from "node:fs";
 import { Emulator } from "../dist/index.js";
 import { CrashKv, CrashSql, OBJECTS, crashOptions } from "./persistence-crash-classes.mjs";
 
 const log = openSync(process.argv[3], "a");
 writeSync(log, "open\n");
+writeSync(1, "o");
 const emu = new Emulator(crashOptions(process.argv[2], { CrashKv, CrashSql }));
 const stubs = OBJECTS.map(([binding, name]) => emu.env[binding].getByName(name));
 const found = [];

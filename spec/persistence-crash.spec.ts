@@ -9,9 +9,12 @@
  * compares that with the log of the writers before it. The last kill of each lane is checked
  * here, by a fresh emulator.
  *
- * Kill moments are random: a fifth of the kills at a random instant of a writer's start-up
- * (loading, or recovering the directory), the others after a random number of acknowledged
- * batches plus a random 0-2 ms, while the writer writes flat out. Where each kill landed is read
+ * Kill moments are random: a fifth of the kills at a random instant of a writer's recovery
+ * (between its opening the directory and its being ready), the others after a random number of
+ * acknowledged batches plus a random 0-2 ms, while the writer writes flat out. A kill while the
+ * writer still loads checks nothing (it has not touched the directory yet): when those kills
+ * were timed over the whole start-up, loading included, about one in eight of all kills landed
+ * there and one in sixty in recovery (now about one in eight does). Where each kill landed is read
  * from the dead writer's log; the test requires a quarter of them to have hit a call in flight
  * (in practice most do). The random choices come from a seed, printed with every failure
  * (DURASIM_CRASH_SEED reuses it; the instants still depend on the machine's timing).
@@ -23,12 +26,14 @@
  * writer more CPU than it saved), and two lanes run at once, one writer per core.
  *
  * 40 kills by default (`npm test`); DURASIM_CRASH_KILLS=N sets the number (the soak:
- * DURASIM_CRASH_KILLS=2000). CI runs every spec on Node 20 and on Node 24 and asks for 100 kills
- * on each: 200 in all, each an independent random draw of the same check. What a kill can tear
+ * DURASIM_CRASH_KILLS=2000). CI runs every spec on Node 20 and on Node 24 and asks for 90 kills
+ * on each: 180 in all, each an independent random draw of the same check. What a kill can tear
  * is durasim's write protocol (WAL frames, checksums, the commit marker) as the same fs calls
- * leave it, on either Node; 100 kills on each Node still sample every phase there (start-up,
- * recovery, a call in flight, between calls) under that Node's own timing, where before 200 ran
- * on Node 20 and 40 on Node 24. Runs the built package (npm test builds it).
+ * leave it, on either Node; 90 kills on each Node still sample every phase there (recovery, a
+ * call in flight, between calls) under that Node's own timing. They were 100 on each Node when
+ * one kill in eight landed while the writer still loaded and checked nothing: 90 whose every
+ * kill lands on a writer that has opened the directory check at least as much, and hit its
+ * recovery several times as often. Runs the built package (npm test builds it).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomInt } from "node:crypto";
@@ -40,7 +45,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 const KILLS = Number(process.env.DURASIM_CRASH_KILLS ?? 40);
 const SEED = Number(process.env.DURASIM_CRASH_SEED ?? randomInt(2 ** 31));
 const LANES = 2;
-const STARTUP_KILLS = 0.2;
+const RECOVERY_KILLS = 0.2;
 const root = mkdtempSync(join(tmpdir(), "durasim-crash-"));
 // The bundled writer lives under node_modules, where it still finds sql.js's WebAssembly file.
 const cache = join(import.meta.dirname, "..", "node_modules", ".cache");
@@ -97,11 +102,12 @@ interface Stats {
   inFlightLanded: number;
 }
 
-/** One writer process: ready once it logged what it found, then counts its acknowledgements. */
+/** One writer process: opening the directory, ready once it logged what it found, then counting its acknowledgements. */
 class Writer {
   readonly #child: ChildProcess;
   readonly exited: Promise<void>;
   readonly started = performance.now();
+  openedAfter: number | undefined;
   readyAfter: number | undefined;
   #acks = 0;
   #wake: (() => void) | undefined;
@@ -112,7 +118,8 @@ class Writer {
     this.#child.stderr!.on("data", (chunk) => (stderr += chunk));
     this.#child.stdout!.on("data", (chunk: Buffer) => {
       for (const mark of chunk.toString()) {
-        if (mark === "r") this.readyAfter = performance.now() - this.started;
+        if (mark === "o") this.openedAfter = performance.now() - this.started;
+        else if (mark === "r") this.readyAfter = performance.now() - this.started;
         else this.#acks++;
       }
       this.#wake?.();
@@ -127,11 +134,18 @@ class Writer {
     this.exited.catch(() => this.#wake?.());
   }
 
+  /** Resolves once the writer has begun opening the directory. */
+  opened(): Promise<void> {
+    return this.#until(() => this.openedAfter !== undefined);
+  }
+
   /** Resolves once the writer is ready and has acknowledged `count` batches. */
-  async acks(count: number): Promise<void> {
-    while (this.readyAfter === undefined || this.#acks < count) {
-      await Promise.race([new Promise<void>((resolve) => (this.#wake = resolve)), this.exited]);
-    }
+  acks(count: number): Promise<void> {
+    return this.#until(() => this.readyAfter !== undefined && this.#acks >= count);
+  }
+
+  async #until(done: () => boolean): Promise<void> {
+    while (!done()) await Promise.race([new Promise<void>((resolve) => (this.#wake = resolve)), this.exited]);
   }
 
   kill(): Promise<void> {
@@ -151,7 +165,8 @@ class Lane {
   /** The object whose call was in flight when the last writer that wrote died, if any. */
   #inFlight: number | undefined;
   #logRead = 0;
-  #startup = 500;
+  /** How long the last writer that got ready took from opening the directory to being ready (ms). */
+  #recovery = 50;
 
   constructor(name: string, objects: number, random: () => number, stats: Stats) {
     this.dir = join(root, name);
@@ -164,15 +179,16 @@ class Lane {
   /** Starts a writer, kills it at a random moment, then reads what it logged. */
   async crashOnce(where: string): Promise<void> {
     const writer = new Writer(this.dir, this.#log);
-    if (this.#random() < STARTUP_KILLS) {
-      await new Promise((resolve) => setTimeout(resolve, this.#random() * this.#startup));
+    if (this.#random() < RECOVERY_KILLS) {
+      await writer.opened();
+      await new Promise((resolve) => setTimeout(resolve, this.#random() * this.#recovery));
     } else {
       await writer.acks(Math.floor(this.#random() * 16));
       const extra = Math.floor(this.#random() * 3);
       if (extra > 0) await new Promise((resolve) => setTimeout(resolve, extra));
     }
     await writer.kill();
-    if (writer.readyAfter !== undefined) this.#startup = writer.readyAfter;
+    if (writer.readyAfter !== undefined) this.#recovery = writer.readyAfter - writer.openedAfter!;
     this.#stats.kills++;
     this.#readLog(where);
   }
