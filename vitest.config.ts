@@ -55,7 +55,7 @@ class ChildProcessesFirst extends BaseSequencer {
  * HEAVY_HEAP keep a process per file, as do the examples' specs (users' projects).
  * Spies on console's methods are not among them: durasim looks console.error/warn/log up at each
  * call and keeps no copy, so a spy put back when its file ends (SHARED_SETUP makes sure) leaves
- * nothing a later file sees. Eleven files that spied on console and touched nothing else of the
+ * nothing a later file sees. Nine files that spied on console and touched nothing else of the
  * process (and one that names durasim/register in a comment) took a process each for it.
  */
 const PROCESS_WIDE =
@@ -72,7 +72,6 @@ const PROCESS_WIDE =
 const FAKE_TIMERS = /useFakeTimers/;
 const FAKE_TIMERS_SHARE = new Set(
   [
-    "modules/test/events",
     "runtime/gates/gates",
     "runtime/gates/transaction-output",
     "runtime/lifecycle/clock",
@@ -81,18 +80,27 @@ const FAKE_TIMERS_SHARE = new Set(
   ].map((name) => `spec/${name}.spec.ts`),
 );
 /**
+ * cloudflare:test's env and SELF act on the emulator useEmulator() bound, else on the newest
+ * one still alive (lib/modules/test/target.ts), which is the process's: a file importing them
+ * that binds none itself acted, sharing, on one an earlier file left bound or alive (on Node 20
+ * events.spec's and stacks.spec's tests met another Worker). Such a file keeps a process.
+ */
+const CURRENT_EMULATOR = /import \{[^}]*\b(SELF|env)\b[^}]*\} from "[^"]*\/modules\/test\/index\.js"/;
+/**
  * Files whose tests run for seconds, most of them allocating much (thousands of sockets, trials
  * or rows, values of tens of MiB): a process of their own costs them little, and in a shared one
  * the collector had the earlier files' heap to walk too (on a loaded machine 32768 WebSockets
  * in one object took 33 s instead of 9 s, 1000 commit-failure trials 60 s instead of 29 s, a
  * 25 MiB KV value 30 s instead of 12 s: past their timeouts; on Node 20 a thousand WebSocket
- * connections, io-contexts.spec, outlasted its 20 s there).
+ * connections, io-contexts.spec, outlasted its 20 s there, and persistence.spec's snapshot cycles
+ * over persisted KV and R2 took 10-20 s instead of 7 s).
  */
 const HEAVY_HEAP = new Set(
   [
     "bindings/differential",
     "bindings/kv",
     "bindings/r2",
+    "persistence",
     "runtime/gates/fifo",
     "runtime/io-contexts",
     "runtime/rpc/rpc",
@@ -139,7 +147,10 @@ const SHARED_SETUP = "spec/shared-file-end.ts";
 const sharedFiles = specFiles("spec").filter((file) => {
   if (HEAVY_HEAP.has(file)) return false;
   const sources = sourcesOf(resolve(import.meta.dirname, file));
-  const processWide = (source: string) => PROCESS_WIDE.test(source) || (FAKE_TIMERS.test(source) && !FAKE_TIMERS_SHARE.has(file));
+  const processWide = (source: string) =>
+    PROCESS_WIDE.test(source) ||
+    (FAKE_TIMERS.test(source) && !FAKE_TIMERS_SHARE.has(file)) ||
+    (CURRENT_EMULATOR.test(source) && !source.includes("useEmulator("));
   return !sources.some(processWide) && (CHILDREN_SHARE.has(file) || !sources.some((source) => STARTS_CHILDREN.test(source)));
 });
 
