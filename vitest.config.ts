@@ -66,8 +66,9 @@ const PROCESS_WIDE =
  * durasim is imported and put the real ones back after each test (SHARED_SETUP does too when the
  * file ends, should a test fail first). A durasim module imported while fakes are installed
  * still takes the machine's timers (lib/util/unfaked.ts), so nothing of a faked file outlives
- * it. The others fake the clock before they import durasim (persistence-leftover-clock.spec) or
- * load the Jest environment's globals here (jest-environment.spec), or patch more of the process.
+ * it. The others fake the clock before they import durasim (persistence-leftover-clock.spec),
+ * load the Jest environment's globals here (jest-environment.spec) or keep a process for another
+ * reason too (kv.spec: HEAVY_HEAP; events.spec: CURRENT_EMULATOR; the rest patch more).
  */
 const FAKE_TIMERS = /useFakeTimers/;
 const FAKE_TIMERS_SHARE = new Set(
