@@ -285,6 +285,8 @@ describe("crash safety", () => {
     // The writers did write between kills, and most kills were checked by the next writer.
     for (const lane of lanes) expect(lane.progress(), summary).toBeGreaterThan(KILLS / LANES / 2);
     expect(stats.checkedByNextWriter, summary).toBeGreaterThan(KILLS / 2);
+    // No kill landed while a writer still loaded, where it would check nothing.
+    expect(stats.phases["start-up"], summary).toBe(0);
     // Kills hit commits, not only idle moments.
     expect(stats.phases["call in flight"], summary).toBeGreaterThan(KILLS / 4);
   }, 900_000);
