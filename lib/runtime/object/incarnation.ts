@@ -128,8 +128,6 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
    * kept a set of its own for it: about 100 bytes each), or a set of them while there are more.
    */
   #inflight: ObjectEvent | SlotSet<ObjectEvent> | undefined;
-  /** Capabilities of its code that stubs still hold (see lendCapability). */
-  #lentCapabilities = 0;
   /** What only some instances use (see InstanceExtras); made on first use. */
   #extras: InstanceExtras | undefined;
 
@@ -270,7 +268,8 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
    * is (conformance "eviction: a pending timer keeps an idle object from eviction").
    */
   get idle(): boolean {
-    return this.quiet && !(this.#extras?.timers?.pending ?? false) && this.#lentCapabilities === 0;
+    const extras = this.#extras;
+    return this.quiet && (extras === undefined || (!(extras.timers?.pending ?? false) && extras.lentCapabilities === 0));
   }
 
   /**
@@ -280,9 +279,10 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
    * "eviction: an object whose RpcTarget a caller holds ...").
    */
   lendCapability(): () => void {
-    this.#lentCapabilities++;
+    const extras = this.extras();
+    extras.lentCapabilities++;
     return () => {
-      if (--this.#lentCapabilities === 0) this.#mayBeIdle();
+      if (--extras.lentCapabilities === 0) this.#mayBeIdle();
     };
   }
 
@@ -668,6 +668,8 @@ class InstanceExtras {
   timers: InstanceTimers | undefined;
   /** How deeply blockConcurrencyWhile() calls are nested now. */
   bcwDepth = 0;
+  /** Capabilities of its code that stubs still hold (see lendCapability). */
+  lentCapabilities = 0;
   /** Per enclosing critical section (or the instance, for none): when the last one started in it ends (see #startInTurn). */
   lastSections: WeakMap<object, Promise<void>> | undefined;
 }

@@ -11,7 +11,7 @@ import type { StorageMeter } from "../meter.js";
 import type { StorageIoType } from "../io-types.js";
 import { CURSOR_CONSTRUCTOR, SqlStorageCursor } from "./sql-cursor.js";
 import { StatementChains } from "./statement-chains.js";
-import { type ContextOwner, requireSqlite } from "./sqlite-only.js";
+import { type ContextOwner, type SqliteHooksMark, sqliteHooksOf } from "./sqlite-only.js";
 import { arrangeMembers, defineInterface, illegalConstructor, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { getSqlEngine } from "../../sqlite/engine.js";
 import { prepareFailure, tokensActedOn } from "../../sqlite/prepare-failure.js";
@@ -26,7 +26,7 @@ const WRONG_BINDINGS = "Wrong number of parameter bindings for SQL query.";
 /** workerd's SQLITE_LIMIT_SQL_LENGTH, in UTF-8 bytes. */
 export const MAX_SQL_LENGTH = 100_000;
 
-export interface SqlStorageHooks {
+export interface SqlStorageHooks extends SqliteHooksMark {
   /** The database. */
   readonly backend: SqliteBackend;
   /** The database, once the instance may still reach it: after a reset it throws the runtime's error. */
@@ -49,18 +49,17 @@ const EXEC = site(SQL, "exec");
  * (a KV-backed object) it converts its arguments, then refuses.
  */
 export class SqlStorage {
-  /** Undefined on a KV-backed object (one field: every object has a `storage.sql`). */
-  readonly #hooks: SqlStorageHooks | undefined;
-
-  /** Who refuses another I/O context's code: the hooks, or a KV-backed object's instance. */
-  readonly #owner: ContextOwner | undefined;
+  /**
+   * The hooks, or on a KV-backed object its instance, which refuses another I/O context's code
+   * before the API refuses the object (one field: every object has a `storage.sql`; see SQLITE_HOOKS).
+   */
+  readonly #hooks: SqlStorageHooks | ContextOwner;
 
   /** Texts of several statements run so far, as workerd's statement cache holds them (made at the first). */
   #chains: StatementChains | undefined;
 
-  constructor(hooks: SqlStorageHooks | undefined, owner: ContextOwner | undefined = hooks) {
+  constructor(hooks: SqlStorageHooks | ContextOwner) {
     this.#hooks = hooks;
-    this.#owner = owner;
   }
 
   /**
@@ -85,7 +84,7 @@ export class SqlStorage {
     let remaining = toIdlString(args[0]);
     // The bindings are converted in place, after the query (the array is this call's own).
     for (let i = 1; i < args.length; i++) args[i] = toBoundValue(args[i]);
-    const connection = requireSqlite(self.#hooks, "sql", self.#owner).reachableBackend().connection;
+    const connection = sqliteHooksOf<SqlStorageHooks>(self.#hooks, "sql").reachableBackend().connection;
     const text = remaining;
     let run = self.#chains?.ran(connection, text);
     try {
@@ -118,7 +117,7 @@ export class SqlStorage {
 
   /** `(page_count - freelist_count) * page_size`. */
   get databaseSize(): number {
-    return requireSqlite(this.#hooks, "sql", this.#owner).reachableBackend().databaseSize();
+    return sqliteHooksOf<SqlStorageHooks>(this.#hooks, "sql").reachableBackend().databaseSize();
   }
 
   static {
@@ -144,7 +143,7 @@ export class SqlStorage {
     SqlStorage.#afterFirstStep(self, connection, analysis);
     statement.countRows(analysis.shape.kind, returned);
     const written = statement.rowsWritten;
-    self.#hooks!.meter.rows(statement.rowsRead, written, written > 0 || analysis.shape.changesSchema);
+    (self.#hooks as SqlStorageHooks).meter.rows(statement.rowsRead, written, written > 0 || analysis.shape.changesSchema);
     return returned === 1;
   }
 
@@ -163,7 +162,7 @@ export class SqlStorage {
       statement.beginCountedRun(analysis.shape.kind);
       const hasRow = statement.step();
       SqlStorage.#afterFirstStep(self, connection, analysis);
-      return new SqlStorageCursor<T>(connection, statement, analysis.shape, hasRow, self.#hooks!);
+      return new SqlStorageCursor<T>(connection, statement, analysis.shape, hasRow, self.#hooks as SqlStorageHooks);
     } catch (error) {
       connection.release(statement);
       throw error;
@@ -172,7 +171,7 @@ export class SqlStorage {
 
   /** Opens the implicit transaction for a statement that needs it (see needsImplicitTransaction). */
   static #beforeStatement(self: SqlStorage, connection: SqliteConnection, statement: LentStatement, analysis: StatementAnalysis): void {
-    const hooks = self.#hooks!;
+    const hooks = self.#hooks as SqlStorageHooks;
     let opens = analysis.opensTransaction;
     if (statement.heldWrites !== undefined) opens = connection.recompile(statement);
     // The statement's fact first: both are read on every call then, and V8's optimised code has
@@ -184,7 +183,7 @@ export class SqlStorage {
   static #afterFirstStep(self: SqlStorage, connection: SqliteConnection, analysis: StatementAnalysis): void {
     if (analysis.shape.changesSchema) connection.schema.afterDdl();
     if (!analysis.isPragma) return;
-    const setting = connectionSetting(analysis.tokens, self.#hooks!.backend.inBatch);
+    const setting = connectionSetting(analysis.tokens, (self.#hooks as SqlStorageHooks).backend.inBatch);
     if (setting !== undefined) connection.rememberSetting(setting, analysis.text);
   }
 }

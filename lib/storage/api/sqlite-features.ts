@@ -4,6 +4,7 @@ import { STORAGE_IO, type StorageIoType } from "../io-types.js";
 import type { StorageMeter } from "../meter.js";
 import { SqlStorage, type SqlStorageHooks } from "./sql-storage.js";
 import { SyncKvStorage, type SyncKvHooks } from "./sync-kv.js";
+import { SQLITE_HOOKS } from "./sqlite-only.js";
 import { transactionSync } from "./transaction-sync.js";
 import type { SqliteBackend } from "../backends/sqlite.js";
 
@@ -27,6 +28,11 @@ export class SqliteFeatures implements SqlStorageHooks, SyncKvHooks {
     // A new instance: workerd's statement cache, one per SqlStorage, starts empty.
     backend.connection.forgetStatements();
     this.kv = new SyncKvStorage(this);
+  }
+
+  /** What tells these hooks from a KV-backed object's owner (see SQLITE_HOOKS). */
+  get [SQLITE_HOOKS](): true {
+    return true;
   }
 
   reachableBackend(): SqliteBackend {

@@ -20,14 +20,34 @@ export interface ContextOwner {
 }
 
 /**
+ * Marks the SQLite hooks apart from a bare ContextOwner: `storage.sql` and `storage.kv` keep
+ * either in one field (the hooks on a SQLite-backed object, else its instance), as every object
+ * has both and most are KV-backed.
+ */
+export const SQLITE_HOOKS = Symbol("SQLite hooks");
+
+/** What `storage.sql` and `storage.kv` reach on a SQLite-backed object (see SQLITE_HOOKS). */
+export interface SqliteHooksMark extends ContextOwner {
+  readonly [SQLITE_HOOKS]: true;
+}
+
+/**
  * `value`, or the runtime's error for `feature` on a KV-backed object; code of another I/O
  * context than `owner`'s gets the runtime's refusal of that instead, as it reaches the storage
  * before learning its kind.
  */
 export function requireSqlite<T>(value: T | undefined, feature: keyof typeof NOT_SQLITE, owner?: ContextOwner): T {
-  if (value === undefined) {
-    owner?.assertOwnContext(STORAGE_IO);
-    throw new Error(NOT_SQLITE[feature]);
-  }
+  if (value === undefined) refuseKvBacked(feature, owner);
   return value;
+}
+
+/** The hooks `holder` is (see SQLITE_HOOKS), or requireSqlite()'s refusal when it is a KV-backed object's owner. */
+export function sqliteHooksOf<T extends SqliteHooksMark>(holder: T | ContextOwner, feature: keyof typeof NOT_SQLITE): T {
+  if (!(SQLITE_HOOKS in holder)) refuseKvBacked(feature, holder);
+  return holder as T;
+}
+
+function refuseKvBacked(feature: keyof typeof NOT_SQLITE, owner: ContextOwner | undefined): never {
+  owner?.assertOwnContext(STORAGE_IO);
+  throw new Error(NOT_SQLITE[feature]);
 }

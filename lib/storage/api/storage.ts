@@ -185,8 +185,8 @@ export class DurableObjectStorage {
     this.#source = new StorageSource(backend, policy, owner, meter);
     if (sqlite !== undefined) this.#extras = new StorageExtras(sqlite);
     const own = this as { -readonly [K in "kv" | "sql"]: DurableObjectStorage[K] };
-    own.kv = sqlite?.kv ?? new SyncKvStorage(undefined, owner);
-    own.sql = sqlite?.sql ?? new SqlStorage(undefined, owner);
+    own.kv = sqlite?.kv ?? new SyncKvStorage(owner);
+    own.sql = sqlite?.sql ?? new SqlStorage(owner);
   }
 
   /**

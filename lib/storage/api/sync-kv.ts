@@ -12,9 +12,9 @@ import { KV_LIST_IO, type StorageIoType } from "../io-types.js";
 import { defineInterface, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { toListOptions } from "./arguments.js";
 import { checkEntry, encodeForStore } from "./validation.js";
-import { type ContextOwner, requireSqlite } from "./sqlite-only.js";
+import { type ContextOwner, type SqliteHooksMark, sqliteHooksOf } from "./sqlite-only.js";
 
-export interface SyncKvHooks {
+export interface SyncKvHooks extends SqliteHooksMark {
   /** The database whose `_cf_KV` table it reads and writes, once the instance may still reach it (after a reset it throws the runtime's error). */
   reachableBackend(): SqliteBackend;
   /** Called before a write, so the storage layer can open its implicit batch. */
@@ -39,23 +39,22 @@ const LIST = site(SYNC_KV, "list");
  * KV-backed object) every method converts its arguments, then refuses.
  */
 export class SyncKvStorage {
-  /** Undefined on a KV-backed object (one field: every object has a `storage.kv`). */
-  readonly #hooks: SyncKvHooks | undefined;
+  /**
+   * The hooks, or on a KV-backed object its instance, which refuses another I/O context's code
+   * before the API refuses the object (one field: every object has a `storage.kv`; see SQLITE_HOOKS).
+   */
+  readonly #hooks: SyncKvHooks | ContextOwner;
 
-  /** Who refuses another I/O context's code: the hooks, or a KV-backed object's instance. */
-  readonly #owner: ContextOwner | undefined;
-
-  constructor(hooks: SyncKvHooks | undefined, owner: ContextOwner | undefined = hooks) {
+  constructor(hooks: SyncKvHooks | ContextOwner) {
     this.#hooks = hooks;
-    this.#owner = owner;
   }
 
   get<T = unknown>(key: string): T | undefined {
     requireArgument(GET, arguments.length, 1, "string");
     const text = toIdlString(key);
     const storageKey = SQLITE_POLICY.storageKey(text);
-    const bytes = requireSqlite(this.#hooks, "kv", this.#owner).reachableBackend().get(storageKey);
-    this.#hooks!.meter.read(storageKey, bytes);
+    const bytes = sqliteHooksOf<SyncKvHooks>(this.#hooks, "kv").reachableBackend().get(storageKey);
+    (this.#hooks as SyncKvHooks).meter.read(storageKey, bytes);
     return bytes === undefined ? undefined : (decodeValue(bytes) as T);
   }
 
@@ -64,11 +63,11 @@ export class SyncKvStorage {
     requireArgument(PUT, arguments.length, 1, "string");
     const text = toIdlString(key);
     requireArgument(PUT, arguments.length, 2, "Value");
-    const backend = requireSqlite(this.#hooks, "kv", this.#owner).reachableBackend();
+    const backend = sqliteHooksOf<SyncKvHooks>(this.#hooks, "kv").reachableBackend();
     const encoded = encodeForStore(SQLITE_POLICY, value);
     const storageKey = SQLITE_POLICY.storageKey(text);
     const bytes = checkEntry(SQLITE_POLICY, storageKey, encoded);
-    const hooks = this.#hooks!;
+    const hooks = this.#hooks as SyncKvHooks;
     hooks.beforeWrite();
     backend.put(storageKey, bytes);
     hooks.meter.wrote(storageKey, bytes);
@@ -77,8 +76,8 @@ export class SyncKvStorage {
   delete(key: string): boolean {
     requireArgument(DELETE, arguments.length, 1, "string");
     const text = toIdlString(key);
-    const backend = requireSqlite(this.#hooks, "kv", this.#owner).reachableBackend();
-    const hooks = this.#hooks!;
+    const backend = sqliteHooksOf<SyncKvHooks>(this.#hooks, "kv").reachableBackend();
+    const hooks = this.#hooks as SyncKvHooks;
     hooks.beforeWrite();
     const existed = backend.delete(SQLITE_POLICY.storageKey(text));
     hooks.meter.deleted(1, existed ? 1 : 0);
@@ -88,7 +87,7 @@ export class SyncKvStorage {
   list<T = unknown>(options?: unknown): ListIterator<T> {
     const converted = toListOptions(LIST, options, 1);
     // The runtime refuses a KV-backed object before it checks the options' combination.
-    const hooks = requireSqlite(this.#hooks, "kv", this.#owner);
+    const hooks = sqliteHooksOf<SyncKvHooks>(this.#hooks, "kv");
     const range = compileListOptions(converted, SQLITE_POLICY.storageKey);
     return new ListIterator<T>(hooks.reachableBackend(), range, hooks);
   }
