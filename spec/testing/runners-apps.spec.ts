@@ -2,7 +2,7 @@
  * Apps whose suites are written once and run under Vitest and under Jest (CommonJS and ESM
  * modes), each runner run as a user runs it (see nested-runs.ts): shops, a status page, a
  * checkout, a reading list, a notes API, an auction house, a link shortener, a live poll, a
- * render-job queue, a newsletter.
+ * render-job queue, a newsletter, a feature-flag service.
  */
 import { describe } from "vitest";
 import { SuiteBatches } from "./nested-runs.js";
@@ -53,6 +53,10 @@ describe("app suites under each runner", () => {
 
   for (const runner of ["Vitest", "Jest (CommonJS)"] as const) {
     suites.it(`${runner}: a newsletter's suite written as Cloudflare's docs show (wrangler.jsonc with number and object vars, secrets from .dev.vars, a SQLite object per mailing list, KV, R2, a queue consumer and a cron; runInDurableObject with instanceof on the instance; listDurableObjectIds after requests, unnamed and undone with their test; a custom error's message across RPC; the main module imported as a unit with createExecutionContext and waitOnExecutionContext, createScheduledController, createMessageBatch and getQueueResult, and the same handlers through SELF.fetch, SELF.scheduled, SELF.queue and exports.default; isolated storage describe by describe with nested beforeAll hooks, a beforeEach's write and a ctx.waitUntil write undone; the digest alarm under fake timers with the system time set, its retry, runDurableObjectAlarm true then false; the mailer module mocked for the Worker, with vi.mock and importOriginal under Vitest, jest.mock and requireActual under Jest with jest.useFakeTimers) passes`, "newsletter", runner, 28);
+  }
+
+  for (const [runner, passed] of [["Vitest", 26], ["Jest (CommonJS)", 24], ["Jest (ESM)", 24]] as const) {
+    suites.it(`${runner}: a feature-flag service's suite (wrangler.toml with vars, KV, R2, a SQLite class's migration, a queue consumer and a cron; the importable env read at a Worker module's top level; flags in SQL read inside runInDurableObject with one(), columnNames, iteration, databaseSize and sqlite_master; a describe's beforeAll writes through a stub seen by its tests and not the next describe's; listDurableObjectIds of named and unique ids, empty again in the next test; a CHECK constraint's error and a custom error by name; test.concurrent.each; an inline snapshot of a Response's headers; the config API mocked with fetchMock.activate(), disableNetConnect(), header matching, times() and assertNoPendingInterceptors; queue() and scheduled() as units with createMessageBatch, createScheduledController and waitOnExecutionContext, and through SELF.queue and SELF.scheduled; a flush alarm under fake timers awaited with vi.waitFor, and runDurableObjectAlarm; under Vitest, a module the Worker imports mocked with vi.mock) passes`, "flag-service", runner, passed);
   }
 
   for (const [runner, passed] of [["Vitest", 48], ["Jest (CommonJS)", 41], ["Jest (ESM)", 41]] as const) {
