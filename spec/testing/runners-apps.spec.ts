@@ -2,7 +2,7 @@
  * Apps whose suites are written once and run under Vitest and under Jest (CommonJS and ESM
  * modes), each runner run as a user runs it (see nested-runs.ts): shops, a status page, a
  * checkout, a reading list, a notes API, an auction house, a link shortener, a live poll, a
- * render-job queue, a newsletter, a feature-flag service.
+ * render-job queue, a newsletter, a feature-flag service, a room-booking app.
  */
 import { describe } from "vitest";
 import { SuiteBatches } from "./nested-runs.js";
@@ -57,6 +57,10 @@ describe("app suites under each runner", () => {
 
   for (const [runner, passed] of [["Vitest", 26], ["Jest (CommonJS)", 24], ["Jest (ESM)", 24]] as const) {
     suites.it(`${runner}: a feature-flag service's suite (wrangler.toml with vars, KV, R2, a SQLite class's migration, a queue consumer and a cron; the importable env read at a Worker module's top level; flags in SQL read inside runInDurableObject with one(), columnNames, iteration, databaseSize and sqlite_master; a describe's beforeAll writes through a stub seen by its tests and not the next describe's; listDurableObjectIds of named and unique ids, empty again in the next test; a CHECK constraint's error and a custom error by name; test.concurrent.each; an inline snapshot of a Response's headers; the config API mocked with fetchMock.activate(), disableNetConnect(), header matching, times() and assertNoPendingInterceptors; queue() and scheduled() as units with createMessageBatch, createScheduledController and waitOnExecutionContext, and through SELF.queue and SELF.scheduled; a flush alarm under fake timers awaited with vi.waitFor, and runDurableObjectAlarm; under Vitest, a module the Worker imports mocked with vi.mock) passes`, "flag-service", runner, passed);
+  }
+
+  for (const runner of ["Vitest", "Jest (CommonJS)", "Jest (ESM)"] as const) {
+    suites.it(`${runner}: a JavaScript room-booking suite under isolation "file" (wrangler.jsonc with a number var, KV and a key-value-backed class's new_classes migration; a day built test by test: holds in one test read in the next through runInDurableObject's storage.list() Map and getAlarm(), listDurableObjectIds counting the first describe's object; a redirect through SELF with redirect: "manual"; a custom error by name; inline snapshots of a response's headers and body; holds released by the alarm under fake timers started in beforeAll, the calendar reached through vi.spyOn(globalThis, "fetch"); setSystemTime then runDurableObjectAlarm; evictDurableObject keeping storage; a second file starting empty) passes`, "room-booking", runner, 14);
   }
 
   for (const [runner, passed] of [["Vitest", 48], ["Jest (CommonJS)", 41], ["Jest (ESM)", 41]] as const) {
