@@ -5,6 +5,7 @@
  * Miniflare front door gave Node code); the others act on the current emulator (target.ts).
  */
 import type { DurableObjectId } from "../../runtime/ids.js";
+import { firstRunAlarmInfo } from "../../runtime/lifecycle/alarms.js";
 import { deleteAllObjects } from "../../runtime/namespace.js";
 import { DurableObjectNamespaceBinding } from "../../runtime/namespace-binding.js";
 import { evictedWebSockets } from "../../runtime/object/record.js";
@@ -51,6 +52,7 @@ export async function runInDurableObject<O, R, State = DurableObjectState>(
 /**
  * Runs the object's scheduled alarm now and removes it, as Cloudflare's helper does: the alarm
  * is deleted before `alarm()` runs, an error from `alarm()` rejects (no retry is scheduled).
+ * `alarm()` gets a first run's AlarmInvocationInfo, as the runtime gives it.
  * Resolves to whether an alarm was scheduled.
  */
 export async function runDurableObjectAlarm(stub: unknown): Promise<boolean> {
@@ -59,7 +61,7 @@ export async function runDurableObjectAlarm(stub: unknown): Promise<boolean> {
     const scheduledTime = await state.storage.getAlarm();
     if (scheduledTime === null) return false;
     await state.storage.deleteAlarm();
-    await instance.alarm?.({ retryCount: 0, isRetry: false, scheduledTime });
+    await instance.alarm?.(firstRunAlarmInfo(scheduledTime));
     return true;
   });
 }

@@ -35,6 +35,14 @@ class AlarmInvocationInfo {
   }
 }
 
+/**
+ * The info of an alarm's first run at `scheduledTime`, the runtime's own kind: what
+ * cloudflare:test's runDurableObjectAlarm hands `alarm()`, so a handler cannot tell the two apart.
+ */
+export function firstRunAlarmInfo(scheduledTime: number): object {
+  return new AlarmInvocationInfo(scheduledTime, 0);
+}
+
 /** The alarm event: `run` calls the handler and returns what it returns; `settle` learns whether it succeeded. */
 interface AlarmEvent {
   /** `handlers.alarm`: the instance's alarm(), as its constructor left it. */

@@ -190,9 +190,28 @@ describe("runDurableObjectAlarm", () => {
     expect(errorText(error)).toBe("RangeError: alarm failed");
     const after = await runInDurableObject(stub, async (instance: Counter, state: any) => ({
       alarm: await state.storage.getAlarm(),
-      calls: instance.alarmCalls,
+      // (Spread: the info is the runtime's AlarmInvocationInfo, not a plain object.)
+      calls: instance.alarmCalls.map((info) => ({ ...(info as object) })),
     }));
     expect(after).toEqual({ alarm: null, calls: [{ retryCount: 0, isRetry: false, scheduledTime: scheduled }] });
+  });
+
+  it("hands alarm() the runtime's kind of info, as a scheduled alarm's first run gets it", async () => {
+    const { emu, env } = world();
+    const infoOf = async (stub: AnyStub) => {
+      const [info] = await runInDurableObject(stub, (instance: Counter) => instance.alarmCalls);
+      return { tag: Object.prototype.toString.call(info), descriptors: Object.getOwnPropertyDescriptors(info) };
+    };
+    const helped: AnyStub = env.COUNTER.getByName("helped");
+    const scheduled: AnyStub = env.COUNTER.getByName("scheduled");
+    for (const stub of [helped, scheduled]) await stub.scheduleReset(60_000);
+    await runDurableObjectAlarm(helped);
+    await emu.runAlarm(scheduled);
+    const given = await infoOf(helped);
+    expect(given.tag).toBe("[object AlarmInvocationInfo]");
+    expect(given.descriptors.isRetry).toEqual({ value: false, writable: false, enumerable: true, configurable: true });
+    const real = await infoOf(scheduled);
+    expect({ ...given, descriptors: { ...given.descriptors, scheduledTime: undefined } }).toEqual({ ...real, descriptors: { ...real.descriptors, scheduledTime: undefined } });
   });
 
   it("refuses what is not a stub", async () => {
