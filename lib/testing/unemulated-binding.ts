@@ -4,7 +4,8 @@
  *
  * Invariant: nothing about the binding works, and nothing pretends to. Every member a test or
  * the Worker names is a function that throws an error naming the binding, the wrangler key that
- * declares it and the file, so a suite whose Worker has such a binding runs: the tests that never
+ * declares it and the file (a member that is a value, as a Hyperdrive's connection string, throws
+ * as it is read), so a suite whose Worker has such a binding runs: the tests that never
  * touch it pass, and one that calls it fails there, saying why. Members read as own,
  * configurable properties, so a test can put its own double in one's place
  * (`vi.spyOn(env.QUEUE_PRODUCER, "send")`, `jest.spyOn`, or an assignment) and the Worker, which
@@ -18,6 +19,15 @@ import { madeBinding } from "../config/made-bindings.js";
 import { markStandIn } from "../modules/test/stand-ins.js";
 
 const PROBED = new Set(["then", "toJSON", "asymmetricMatch", "$$typeof", "nodeType", "constructor"]);
+
+/**
+ * Members that are values, not methods, of a kind's binding: reading one throws, where a function
+ * in its place would reach code that needs a string or a number (a database driver given
+ * `env.HYPERDRIVE.connectionString`) and fail there, far from the cause.
+ */
+const VALUE_MEMBERS: Readonly<Record<string, ReadonlySet<string>>> = {
+  hyperdrive: new Set(["connectionString", "host", "port", "user", "password", "database"]),
+};
 
 /** A fresh stand-in for `binding` of the wrangler file at `file`. */
 export function unemulatedBinding({ name, key }: UnemulatedBinding, file: string): object {
@@ -41,14 +51,23 @@ function standIn(name: string, key: string, file: string): object {
   const members = new Map<string, () => never>();
   const member = (property: string) => members.get(property) ?? members.set(property, fail(property)).get(property)!;
   const probed = (property: string | symbol): property is symbol => typeof property === "symbol" || PROBED.has(property) || property.startsWith("@@");
+  const values = VALUE_MEMBERS[key];
+  const value = (property: string): never => {
+    throw new Error(
+      `durasim: env.${name}.${property} cannot be read: "${key}" in ${file} declares ${name}, a kind of binding durasim does not emulate. ` +
+        `Assign the member in the test (env.${name}.${property} = ...), ${instead(name, key)}`,
+    );
+  };
   return new Proxy(Object.create(null) as Record<string, unknown>, {
     get(target, property) {
       if (Object.hasOwn(target, property)) return target[property as string];
-      return probed(property) ? undefined : member(property);
+      if (probed(property)) return undefined;
+      return values?.has(property) ? value(property) : member(property);
     },
+    // A value member is no own property until a test assigns it (an accessor here would refuse the assignment).
     getOwnPropertyDescriptor(target, property) {
       const own = Reflect.getOwnPropertyDescriptor(target, property);
-      if (own !== undefined || probed(property)) return own;
+      if (own !== undefined || probed(property) || values?.has(property)) return own;
       return { value: member(property), writable: true, enumerable: false, configurable: true };
     },
     // A member put in place (an assignment, a spy) takes the attributes the member reads with,

@@ -131,10 +131,11 @@ describe("test options", () => {
         assets: { directory: "./public", binding: "ASSETS" },
         d1_databases: [{ binding: "DB", database_name: "db", database_id: "1" }],
         ai: { binding: "AI" },
+        hyperdrive: [{ binding: "PG", id: "1", localConnectionString: "postgres://app@localhost:5432/app" }],
       }));
       const miniflare = { serviceBindings: { ASSETS: "static-site" }, kvNamespaces: ["DB"], workers: [{ name: "static-site", script: "", modules: true }] };
       const options = emulatorOptions(resolveTestOptions({ wrangler: { configPath: "./wrangler.jsonc" }, miniflare }, root, where));
-      expect(Object.keys(options.bindings ?? {})).toEqual(["AI"]);
+      expect(Object.keys(options.bindings ?? {})).toEqual(["PG", "AI"]);
       expect(Object.keys(options.serviceBindings ?? {})).toEqual(["ASSETS"]);
       expect(options.kvNamespaces).toEqual({ DB: "DB" });
       // Unbound, the assets binding's stand-in says how to serve it.
@@ -142,6 +143,14 @@ describe("test options", () => {
       expect(() => unserved.ASSETS!.fetch("https://site/")).toThrow(
         /declares ASSETS, a kind of binding durasim does not emulate\. Replace the member in the test .*, or serve ASSETS with a function in the options' miniflare\.serviceBindings \(ASSETS: async \(request\) => new Response\(\.\.\.\)\)\.$/,
       );
+      // A Hyperdrive's connection details are values: reading one throws, an assignment replaces it.
+      const pg = unserved.PG as unknown as Record<string, unknown>;
+      for (const member of ["connectionString", "host", "port", "user", "password", "database"]) {
+        expect(() => pg[member]).toThrow(`durasim: env.PG.${member} cannot be read: "hyperdrive" in ${join(root, "wrangler.jsonc")} declares PG, a kind of binding durasim does not emulate. Assign the member in the test (env.PG.${member} = ...), or give PG a value in the options' miniflare.bindings.`);
+      }
+      pg.connectionString = "postgres://app@127.0.0.1:5432/app";
+      expect(pg.connectionString).toBe("postgres://app@127.0.0.1:5432/app");
+      expect(() => (pg.connect as () => unknown)()).toThrow("durasim: env.PG.connect() cannot run");
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
