@@ -221,6 +221,8 @@ const FILES = [
   "streams-probe3.mjs",
   "streams-probe4.mjs",
   "rpc-stream-reads.mjs",
+  "sql-interplay.mjs",
+  "ctx-odd-calls.mjs",
 ];
 
 export async function loadScenarios() {
