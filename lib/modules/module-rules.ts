@@ -115,5 +115,8 @@ export function moduleRuleSource(id: string, rules: readonly CompiledRule[] = DE
   const fs = format === "esm" ? `import { readFileSync } from "node:fs";` : `const { readFileSync } = require("node:fs");`;
   const read = `${fs}\nconst bytes = readFileSync(${JSON.stringify(path)});\n`;
   if (rule.type === "Data") return read + exported("bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)");
-  return read + exported("new WebAssembly.Module(bytes)");
+  // The prototype's constructor is the engine's own Module: Worker code's `WebAssembly.Module`
+  // refuses bytes while an event runs (runtime/globals/web-assembly.ts), as the runtime's does,
+  // but a module the runtime compiled up front may still be imported in one.
+  return read + exported("new WebAssembly.Module.prototype.constructor(bytes)");
 }

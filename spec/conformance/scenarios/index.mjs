@@ -223,6 +223,8 @@ const FILES = [
   "rpc-stream-reads.mjs",
   "sql-interplay.mjs",
   "ctx-odd-calls.mjs",
+  "storage-batches.mjs",
+  "code-generation.mjs",
 ];
 
 export async function loadScenarios() {
