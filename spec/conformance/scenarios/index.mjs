@@ -225,6 +225,7 @@ const FILES = [
   "ctx-odd-calls.mjs",
   "storage-batches.mjs",
   "code-generation.mjs",
+  "startup-scope.mjs",
 ];
 
 export async function loadScenarios() {
