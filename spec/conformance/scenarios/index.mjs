@@ -226,6 +226,7 @@ const FILES = [
   "storage-batches.mjs",
   "code-generation.mjs",
   "startup-scope.mjs",
+  "clock-steps.mjs",
 ];
 
 export async function loadScenarios() {
