@@ -227,6 +227,7 @@ const FILES = [
   "code-generation.mjs",
   "startup-scope.mjs",
   "clock-steps.mjs",
+  "sql-limits.mjs",
 ];
 
 export async function loadScenarios() {
