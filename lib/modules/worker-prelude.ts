@@ -31,7 +31,7 @@ export const WORKER_GLOBAL_NAMES = [
 
 /** Workers globals given to Worker modules alone (worker-scope.ts), never made global. */
 export const WORKER_SCOPE_NAMES = [
-  "atob", "Blob", "BroadcastChannel", "btoa", "ByteLengthQueuingStrategy", "Cache", "CacheStorage", "Cloudflare", "CompressionStream", "CountQueuingStrategy", "CustomEvent", "DecompressionStream", "DOMException", "ExtendableEvent", "FetchEvent", "File", "FormData", "Headers", "JSON", "navigator", "Navigator", "origin", "performance", "Performance", "queueMicrotask", "ReadableStream", "reportError", "self",
+  "atob", "Atomics", "Blob", "BroadcastChannel", "btoa", "ByteLengthQueuingStrategy", "Cache", "CacheStorage", "Cloudflare", "CompressionStream", "CountQueuingStrategy", "CustomEvent", "DecompressionStream", "DOMException", "ExtendableEvent", "FetchEvent", "File", "FormData", "Headers", "JSON", "navigator", "Navigator", "origin", "performance", "Performance", "queueMicrotask", "ReadableStream", "reportError", "self",
   "ServiceWorkerGlobalScope", "structuredClone", "TextDecoder", "TextDecoderStream", "TextEncoderStream", "TransformStream", "URL", "URLPattern", "URLSearchParams", "WebAssembly", "WorkerGlobalScope", "WritableStream",
 ] as const;
 

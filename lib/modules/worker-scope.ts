@@ -7,6 +7,7 @@
 import { urlPatternOf } from "./builtins/url-pattern/url-pattern.js";
 import { jsonOf } from "../runtime/globals/json.js";
 import { webAssemblyOf } from "../runtime/globals/web-assembly.js";
+import { atomicsOf } from "../runtime/globals/atomics.js";
 
 export { atob, btoa } from "../runtime/globals/base64.js";
 export { Cache, CacheStorage } from "./cache-storage.js";
@@ -36,6 +37,8 @@ export const self = globalThis;
 export const origin = "null";
 /** WebAssembly without the streaming functions the runtime lacks (runtime/globals/web-assembly.ts). */
 export const WebAssembly = webAssemblyOf(globalThis);
+/** Atomics whose wait() refuses in Worker and object code (runtime/globals/atomics.ts). */
+export const Atomics = atomicsOf(globalThis);
 /**
  * Node's BroadcastChannel, which the runtime lacks: feature tests (`typeof BroadcastChannel`) in
  * Worker code take the runtime's branch. A module binding cannot be undeclared, so the name reads

@@ -34,6 +34,7 @@ import * as workerGlobals from "../../modules/worker-globals.js";
 import * as workerScope from "../../modules/worker-scope.js";
 import { jsonOf } from "../../runtime/globals/json.js";
 import { webAssemblyOf } from "../../runtime/globals/web-assembly.js";
+import { atomicsOf } from "../../runtime/globals/atomics.js";
 import * as workers from "../../modules/workers.js";
 import { gateFetch, installRuntimeGlobals } from "../../runtime/host-apis.js";
 import { setTimeGlobal } from "../../runtime/lifecycle/clock.js";
@@ -82,7 +83,7 @@ export default class DurasimEnvironment extends TestEnvironment {
   override async setup(): Promise<void> {
     await super.setup();
     // The file's realm's own URLPattern and JSON: what they make are that realm's plain objects.
-    Object.assign(this.global, workerGlobals, workerScope, { self: this.global, URLPattern: urlPatternOf(this.global), JSON: jsonOf(this.global), WebAssembly: webAssemblyOf(this.global) });
+    Object.assign(this.global, workerGlobals, workerScope, { self: this.global, URLPattern: urlPatternOf(this.global), JSON: jsonOf(this.global), WebAssembly: webAssemblyOf(this.global), Atomics: atomicsOf(this.global) });
     // The file's realm (durasim's own has them from this module's loading).
     installLanguageBuiltins(this.global);
     installCacheStorage(this.global);

@@ -228,6 +228,7 @@ const FILES = [
   "startup-scope.mjs",
   "clock-steps.mjs",
   "sql-limits.mjs",
+  "engine-features.mjs",
 ];
 
 export async function loadScenarios() {
