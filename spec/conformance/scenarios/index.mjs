@@ -229,6 +229,7 @@ const FILES = [
   "clock-steps.mjs",
   "sql-limits.mjs",
   "engine-features.mjs",
+  "dynamic-imports.mjs",
 ];
 
 export async function loadScenarios() {
