@@ -230,6 +230,7 @@ const FILES = [
   "sql-limits.mjs",
   "engine-features.mjs",
   "dynamic-imports.mjs",
+  "locale-and-zone.mjs",
 ];
 
 export async function loadScenarios() {
