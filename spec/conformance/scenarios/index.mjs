@@ -231,6 +231,7 @@ const FILES = [
   "engine-features.mjs",
   "dynamic-imports.mjs",
   "locale-and-zone.mjs",
+  "sql-database-size.mjs",
 ];
 
 export async function loadScenarios() {
