@@ -88,6 +88,15 @@ class Legacy {
 const api = (): AnyStub => namespaceOf(Api).getByName("api");
 
 /** Methods that return thenables that are not promises (the gate waits for them as for a promise). */
+/** Async methods whose results are pending together and settle in another order than they started. */
+class Delayed extends DurableObject {
+  async settleAfter(i: number, ms: number) {
+    await new Promise((resolve) => setTimeout(resolve, ms));
+    if (i % 3 === 0) throw new Error(`refused ${i}`);
+    return i;
+  }
+}
+
 class Thenables extends DurableObject {
   handlerNames: string[] = [];
   fulfilling(value: number) {
@@ -222,6 +231,21 @@ describe("RPC values", () => {
     await expect(stub.rejecting()).rejects.toThrow("refused by a thenable");
     // As V8's resolving functions are (durasim's own handlers of promises never reach object code).
     expect(await stub.namesSeen()).toEqual(["", ""]);
+  });
+
+  it("gives each of many async results pending at once its own caller, as it settles", async () => {
+    // More results in flight than durasim keeps watches for, settling in an order of their own;
+    // a second wave starts while the first is still pending, so watches freed by the first serve it.
+    const stub: AnyStub = namespaceOf(Delayed).getByName("d");
+    expect(await stub.settleAfter(1, 0)).toBe(1);
+    const wave = (from: number) => Array.from({ length: 150 }, (_, n) => stub.settleAfter(from + n, ((from + n) * 7) % 13));
+    const first = wave(0);
+    await first[13];
+    const outcomes = await Promise.allSettled([...first, ...wave(150)]);
+    outcomes.forEach((outcome, i) => {
+      if (i % 3 === 0) expect(outcome).toMatchObject({ status: "rejected", reason: { message: `refused ${i}` } });
+      else expect(outcome).toEqual({ status: "fulfilled", value: i });
+    });
   });
 
   it("pipelines calls on results that have not arrived yet", async () => {
