@@ -54,12 +54,23 @@ function describe(s) {
   if (s.queuedMs !== undefined) times.push(`waiting for a core ${s.queuedMs.toFixed(0)} ms`);
   return (
     `${micros(s.p50)} / ${micros(s.p99)} (p99 ${(s.p99 / s.p50).toFixed(1)}× p50), lead ${s.lead}; ` +
-    `runs: ${times.join(", ")}, ${s.gcCount} GCs (${s.majorGcs} major; ${s.gcMs.toFixed(1)} ms), ` +
+    `runs: ${times.join(", ")}, ${s.gcCount} GCs (${s.majorGcs} major; ${s.gcMs.toFixed(1)} ms; ${callsPerGc(s)}), ` +
     `${s.pauseCount} pauses > ${PAUSE_MS * 1000} µs (${s.pauseMs.toFixed(1)} ms, ${s.pausesWithGc} with a GC); ` +
     `wait without the pauses ${micros(s.netP50)} / ${micros(s.netP99)} (${(s.netP99 / s.netP50).toFixed(1)}×); ` +
     `per caller (its mean wait over its ${CALLS_EACH} calls), p50 / p99 across the ${CALLERS} callers, by run: ` +
     s.perCaller.map(({ p50, p99 }) => `${micros(p50)} / ${micros(p99)} (${(p99 / p50).toFixed(2)}×)`).join(", ")
   );
+}
+
+/**
+ * How many calls the runs made per collection. A collection stalls the ~100 calls in flight,
+ * and the pooled p99 leaves 1 % of the calls above it, so a p99 within 2× p50 needs at least
+ * ~10,000 calls per collection: this is the figure that decides the target once the queueing is
+ * fair, and unlike the waits it holds on a loaded machine.
+ */
+function callsPerGc(s) {
+  const calls = s.perCaller.length * CALLERS * CALLS_EACH;
+  return s.gcCount === 0 ? `none in ${calls} calls` : `one per ${Math.round(calls / s.gcCount)} calls`;
 }
 
 /**
