@@ -2,6 +2,7 @@ import type { Database } from "sql.js";
 import { isKeyword, isPunct, type Token } from "./tokenizer.js";
 import { MEM_BLOB, MEM_INT, MEM_NULL, MEM_REAL, MEM_STR, type VdbeLayout } from "./vdbe-layout.js";
 import { upperAscii } from "../util/ascii-case.js";
+import { filledOwn } from "../util/own-arrays.js";
 
 /**
  * `rowsRead` and `rowsWritten` as workerd counts them. workerd's SQLite carries a patch that
@@ -305,9 +306,9 @@ export class ProgramCounter {
     this.#countRegisters = countRegisters;
     this.#slots = [0, ...new Set(loops.map((loop) => loop.slot).filter((slot) => slot !== 0))];
     this.#order = order;
-    this.#steps = new Array<number>(loops.length).fill(0);
-    this.#iterations = new Array<number>(loops.length).fill(0);
-    this.#runs = new Array<number>(openers.length).fill(0);
+    this.#steps = filledOwn(loops.length, 0);
+    this.#iterations = filledOwn(loops.length, 0);
+    this.#runs = filledOwn(openers.length, 0);
     // A partial index written on one path may be skipped on the other, whatever the counts.
     this.#pathsDiffer = updateWrites !== 0 && (2 * updateWrites !== writes.length || writeGuards.some((guard) => guard !== -1));
     this.needsUpdates = this.#pathsDiffer || openers.some((opener) => opener.runs === Runs.PerUpdatedRow);

@@ -1,5 +1,6 @@
 import { type Site, toDictionary, toIdlString, toInt32 } from "../../util/webidl.js";
 import type { ListOptions } from "../list-options.js";
+import { setOwn } from "../../util/own-arrays.js";
 
 /**
  * The storage API's Web IDL types, converted as the runtime converts them (see util/webidl):
@@ -14,7 +15,7 @@ import type { ListOptions } from "../list-options.js";
 export function toKeys(value: unknown): string | string[] {
   if (!Array.isArray(value)) return toIdlString(value);
   const keys = new Array<string>(value.length);
-  for (let i = 0; i < value.length; i++) keys[i] = toIdlString(value[i]);
+  for (let i = 0; i < value.length; i++) setOwn(keys, i, toIdlString(value[i]));
   return keys;
 }
 

@@ -7,6 +7,7 @@ import { microtask } from "../../util/turn.js";
 import { defineInterface } from "../../util/webidl.js";
 import type { StatementShape } from "../../sqlite/row-counters.js";
 import type { PreparedStatement, SqlStorageValue } from "../../sqlite/statement.js";
+import { appendOwn } from "../../util/own-arrays.js";
 
 type Row = Record<string, SqlStorageValue>;
 
@@ -139,7 +140,7 @@ export class SqlStorageCursor<T extends Row = Row> {
   toArray(): T[] {
     this.#requireReachable();
     const rows: T[] = [];
-    for (let row = this.#take(); row !== undefined; row = this.#take()) rows.push(this.#toObject(row));
+    for (let row = this.#take(); row !== undefined; row = this.#take()) appendOwn(rows, this.#toObject(row));
     return inCodeRealm(rows);
   }
 

@@ -2,6 +2,7 @@ import { encodeValue, leastEncodedBytes } from "../codec.js";
 import type { StoragePolicy } from "../policy.js";
 import { utf8Length } from "../../util/utf8.js";
 import { isIdlObject } from "../../util/webidl.js";
+import { appendOwn } from "../../util/own-arrays.js";
 
 /**
  * Keys and values as the storage API checks them once converted (see arguments.ts): put in the
@@ -118,7 +119,7 @@ export function readEntries(entries: object): Array<[string, unknown]> {
   for (let i = 0; i < keys.length; i++) {
     const key = keys[i]!;
     const value = (entries as Record<string, unknown>)[key];
-    if (value !== undefined) read.push([key, value]);
+    if (value !== undefined) appendOwn(read, [key, value]);
   }
   return read;
 }

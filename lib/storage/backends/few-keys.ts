@@ -1,4 +1,5 @@
 import { compareKeys } from "../keys.js";
+import { appendOwn } from "../../util/own-arrays.js";
 
 /**
  * The KV backend's store while an object holds few keys: keys and values interleaved in one
@@ -72,7 +73,7 @@ export function fewDelete(pairs: FewKeys, key: string): FewKeys {
 /** [key, value] pairs in ascending key order (what a B+tree is built from). */
 export function fewPairs(pairs: FewKeys): Array<[string, string]> {
   const out: Array<[string, string]> = [];
-  for (let at = 0; at < pairs.length; at += 2) out.push([pairs[at]!, pairs[at + 1]!]);
+  for (let at = 0; at < pairs.length; at += 2) appendOwn(out, [pairs[at]!, pairs[at + 1]!]);
   return out;
 }
 

@@ -18,6 +18,7 @@ import {
   NO_KEYS,
 } from "./few-keys.js";
 import { ManyKeys } from "./many-keys.js";
+import { appendOwn } from "../../util/own-arrays.js";
 
 /** An object's keys: few in an array of pairs, more in a B+tree (see few-keys.ts, many-keys.ts). */
 type Tree = ManyKeys | FewKeys;
@@ -125,7 +126,7 @@ export class MemoryBackend implements StorageBackend {
     if (!reverse) {
       for (const [key, value] of isFew(tree) ? fewEntries(tree, start) : tree.entries(start)) {
         if (end !== undefined && compareKeys(key, end) >= 0) break;
-        out.push([key, fromStored(value)]);
+        appendOwn(out, [key, fromStored(value)]);
         if (out.length >= limit) break;
       }
     } else {
@@ -133,7 +134,7 @@ export class MemoryBackend implements StorageBackend {
       if (end !== undefined && from === undefined) return out;
       for (const [key, value] of isFew(tree) ? fewEntriesReversed(tree, from) : tree.entriesReversed(from)) {
         if (start !== undefined && compareKeys(key, start) < 0) break;
-        out.push([key, fromStored(value)]);
+        appendOwn(out, [key, fromStored(value)]);
         if (out.length >= limit) break;
       }
     }
@@ -262,7 +263,8 @@ export class MemoryBackend implements StorageBackend {
     if (this.#saved === WHOLE_TREE) return;
     if (sizeOf(this.#tree) === 0) {
       // Whatever this batch writes from here on, rolling back to now empties the tree.
-      undo.push(WHOLE_TREE, null);
+      appendOwn(undo, WHOLE_TREE);
+      appendOwn(undo, null);
       this.#saved = WHOLE_TREE;
       return;
     }
@@ -271,11 +273,14 @@ export class MemoryBackend implements StorageBackend {
       if (saved.has(key)) return;
       saved.add(key);
     }
-    undo.push(key, previous ?? getIn(this.#tree, key));
+    appendOwn(undo, key);
+    appendOwn(undo, previous ?? getIn(this.#tree, key));
   }
 
   private record(what: typeof WHOLE_TREE | typeof ALARM, previous: unknown): void {
-    this.requireBatch().push(what, previous);
+    const undo = this.requireBatch();
+    appendOwn(undo, what);
+    appendOwn(undo, previous);
   }
 
   private forgetSaved(): void {

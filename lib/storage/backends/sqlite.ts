@@ -8,6 +8,7 @@ import { takeCriticalError } from "../../sqlite/critical-errors.js";
 import { damageOf } from "../../sqlite/damaged-database.js";
 import { codeOfMessage, sqliteError } from "../../sqlite/sqlite-error.js";
 import { extendedCodeName } from "../../sqlite/extended-codes.js";
+import { appendOwn } from "../../util/own-arrays.js";
 
 /**
  * The SQLite backend: KV entries, the alarm and the user's tables live in one sql.js database,
@@ -117,7 +118,7 @@ export class SqliteBackend implements StorageBackend {
     statement.bind(bounds);
     statement.beginCountedRun("select");
     const entries: StorageEntry[] = [];
-    while (statement.step()) entries.push(listedEntry(statement));
+    while (statement.step()) appendOwn(entries, listedEntry(statement));
     statement.countRows("select", entries.length);
     this.listRowsRead = statement.rowsRead;
     statement.reset();

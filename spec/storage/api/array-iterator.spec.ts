@@ -32,3 +32,64 @@ describe("storage writes under a patched %ArrayIteratorPrototype%.next", () => {
     });
   }
 });
+
+/**
+ * An accessor at an index of Array.prototype, as Worker code may define one (it shares the realm):
+ * a [[Set]] of that index on an array that lacks it calls the setter. This one stores the element
+ * as the array's own (so everything else keeps working) and notes every value of this test's keys
+ * it is handed: storage's own arrays must never reach it.
+ */
+function watchIndexSetters(): { seen: unknown[]; restore(): void } {
+  const seen: unknown[] = [];
+  const isMarked = (value: unknown) =>
+    (typeof value === "string" && value.startsWith("mark")) || (Array.isArray(value) && typeof value[0] === "string" && value[0].startsWith("mark"));
+  for (let index = 0; index < 8; index++) {
+    Object.defineProperty(Array.prototype, index, {
+      configurable: true,
+      get: () => undefined,
+      set(this: unknown[], value: unknown) {
+        Reflect.defineProperty(this, index, { value, writable: true, enumerable: true, configurable: true });
+        if (isMarked(value)) Reflect.defineProperty(seen, seen.length, { value, enumerable: true });
+      },
+    });
+  }
+  return {
+    seen,
+    restore() {
+      for (let index = 0; index < 8; index++) delete (Array.prototype as unknown as Record<number, unknown>)[index];
+    },
+  };
+}
+
+class Watching extends DurableObject {
+  async run(sqlite: boolean) {
+    const storage = (this.ctx as unknown as { storage: Record<string, (...args: unknown[]) => Promise<unknown>> }).storage;
+    await storage.put("warm", 0);
+    const watch = watchIndexSetters();
+    const results: unknown[] = [];
+    try {
+      await storage.put("mark-a", 1);
+      await storage.put({ "mark-b": 2, "mark-c": 3 });
+      await storage.delete(["mark-c"]);
+      // (The SQLite backend's rows are read by sql.js, whose Statement.get() pushes: not yet immune.)
+      if (!sqlite) results.push(Object.fromEntries((await storage.list({ prefix: "mark" })) as Map<string, unknown>));
+      if (!sqlite) results.push(Object.fromEntries((await storage.list({ prefix: "mark", reverse: true })) as Map<string, unknown>));
+    } finally {
+      watch.restore();
+    }
+    return { seen: watch.seen, results };
+  }
+}
+
+describe("storage calls under an accessor at an index of Array.prototype", () => {
+  for (const sqlite of [false, true]) {
+    it(`never hand storage's own elements to it (${sqlite ? "SQLite" : "KV"} backend)`, async () => {
+      const emu = emulator({ module: { Watching }, durableObjects: { NS: { className: "Watching", sqlite } } });
+      const listed = { "mark-a": 1, "mark-b": 2 };
+      expect(await (emu.env.NS as AnyStub).getByName("w").run(sqlite)).toEqual({
+        seen: [],
+        results: sqlite ? [] : [listed, listed],
+      });
+    });
+  }
+});
