@@ -6,12 +6,25 @@ import { Emulator } from "../../lib/index.js";
 const script = `export default { fetch() {
   const attempt = (f) => { try { return ["returns", f()]; } catch (e) { return ["throws", e.constructor.name, e.message]; } };
   const before = Cloudflare.compatibilityFlags;
+  Object.defineProperty(Cloudflare, "fixed", { value: 1 });
+  const refusals = {
+    reflectRedefine: attempt(() => Reflect.defineProperty(Cloudflare, "fixed", { value: 2 })),
+    objectRedefine: attempt(() => Object.defineProperty(Cloudflare, "fixed", { value: 2 })),
+  };
   return Response.json({
+    refusals,
     frozen: attempt(() => Object.isFrozen(Object.freeze(Cloudflare))),
     same: attempt(() => Cloudflare.compatibilityFlags === before),
     flag: attempt(() => Cloudflare.compatibilityFlags.nodejs_compat),
     descriptor: attempt(() => { const { value, ...rest } = Object.getOwnPropertyDescriptor(Cloudflare, "compatibilityFlags"); return [value === before, rest]; }),
     redefine: attempt(() => Object.defineProperty(Cloudflare, "compatibilityFlags", { value: {} })),
+    reflectRedefine: attempt(() => Reflect.defineProperty(Cloudflare, "compatibilityFlags", { value: {} })),
+    reflectSame: attempt(() => Reflect.defineProperty(Cloudflare, "compatibilityFlags", { value: before })),
+    reflectAdd: attempt(() => Reflect.defineProperty(Cloudflare, "added", { value: 1 })),
+    objectAdd: attempt(() => Object.defineProperty(Cloudflare, "added", { value: 1 })),
+    reflectSet: attempt(() => Reflect.set(Cloudflare, "added", 1)),
+    reflectDelete: attempt(() => Reflect.deleteProperty(Cloudflare, "compatibilityFlags")),
+    reflectPrototype: attempt(() => Reflect.setPrototypeOf(Cloudflare, null)),
   });
 } };`;
 
@@ -21,15 +34,25 @@ afterEach(async () => {
   emu = undefined;
 });
 
+// Each answer is workerd's (the same script run on workerd 2026-11-17: Reflect's operations
+// answer false where Object's throw).
 describe("the Cloudflare global, frozen by Worker code", () => {
   it("still answers its Worker's flags, as a frozen data property (workerd's answers)", async () => {
     emu = new Emulator({ workers: [{ name: "w", script, compatibilityDate: "2024-10-01", compatibilityFlags: ["nodejs_compat"] }] });
     expect(await (await emu.getWorker("w").fetch("http://x/")).json()).toEqual({
+      refusals: { reflectRedefine: ["returns", false], objectRedefine: ["throws", "TypeError", "Cannot redefine property: fixed"] },
       frozen: ["returns", true],
       same: ["returns", true],
       flag: ["returns", true],
       descriptor: ["returns", [true, { writable: false, enumerable: true, configurable: false }]],
       redefine: ["throws", "TypeError", "Cannot redefine property: compatibilityFlags"],
+      reflectRedefine: ["returns", false],
+      reflectSame: ["returns", true],
+      reflectAdd: ["returns", false],
+      objectAdd: ["throws", "TypeError", "Cannot define property added, object is not extensible"],
+      reflectSet: ["returns", false],
+      reflectDelete: ["returns", false],
+      reflectPrototype: ["returns", false],
     });
   });
 });

@@ -8,38 +8,51 @@ import { codeFeatures } from "../code-context.js";
  * Each Worker of the runtime has its own. durasim's Worker modules share one module scope across
  * the Workers of a process, so the one object answers with the flags of the Worker whose code
  * reads it (codeFeatures()), for as long as the property is the one it was made with: code may
- * redefine or delete it (it is configurable), as in the runtime. Code that makes it
- * non-configurable (Object.freeze(Cloudflare), as workerd lets it) fixes the flags of its own
- * Worker as its value: a Proxy must then answer the value it holds. The object being one per
- * process, other Workers of the process see that Worker's flags, and a frozen object, from then on.
+ * redefine or delete it (it is configurable), as in the runtime. The property holds a Worker's
+ * real flags object, put there afresh (while it is still durasim's) before each read and before
+ * the object is made non-extensible (Object.freeze(Cloudflare), as workerd lets it), which then
+ * fixes the flags of the freezing Worker as its value. The Proxy has no defineProperty trap: a
+ * trap cannot both return false to Reflect.defineProperty() and Reflect.set() and throw V8's own
+ * errors from Object.defineProperty() and an assignment, as the runtime's plain object does. The
+ * object being one per process, other Workers of the process see that Worker's flags, and a
+ * frozen object, from then on.
  */
 class CloudflareImpl {}
 
 // Its class has no global name in the runtime: code reaches it as `Cloudflare.constructor`.
 defineInterface(CloudflareImpl, "Cloudflare", (value) => value instanceof CloudflareImpl);
 
-/** The value the property holds until code replaces it: read as the current Worker's flags. */
-const WORKERS_FLAGS = Symbol("the current Worker's compatibility flags");
-
 const target = new CloudflareImpl();
-Object.defineProperty(target, "compatibilityFlags", { value: WORKERS_FLAGS, writable: false, enumerable: true, configurable: true });
+
+/** The flags objects durasim has put in the property: while it holds one, it is durasim's to update. */
+const putFlags = new WeakSet<object>();
+
+/** Gives the property the current Worker's flags, if it is still the one durasim made. */
+function holdCurrentFlags(): void {
+  const descriptor = Reflect.getOwnPropertyDescriptor(target, "compatibilityFlags");
+  if (descriptor?.configurable !== true || !putFlags.has(descriptor.value as object)) return;
+  const value = codeFeatures().compatibilityFlags;
+  if (value === descriptor.value) return;
+  putFlags.add(value);
+  Reflect.defineProperty(target, "compatibilityFlags", { value });
+}
+
+// Replaced by the reading Worker's flags before any read (its code's, not known at load).
+const initialFlags = Object.freeze(Object.create(null) as object);
+putFlags.add(initialFlags);
+Object.defineProperty(target, "compatibilityFlags", { value: initialFlags, writable: false, enumerable: true, configurable: true });
 
 export const Cloudflare: { readonly compatibilityFlags: Readonly<Record<string, boolean>> } = new Proxy(target, {
   get(object, key, receiver) {
-    const value: unknown = Reflect.get(object, key, receiver);
-    return value === WORKERS_FLAGS ? codeFeatures().compatibilityFlags : value;
+    if (key === "compatibilityFlags") holdCurrentFlags();
+    return Reflect.get(object, key, receiver);
   },
   getOwnPropertyDescriptor(object, key) {
-    const descriptor = Reflect.getOwnPropertyDescriptor(object, key);
-    if (descriptor?.value === WORKERS_FLAGS) descriptor.value = codeFeatures().compatibilityFlags;
-    return descriptor;
+    if (key === "compatibilityFlags") holdCurrentFlags();
+    return Reflect.getOwnPropertyDescriptor(object, key);
   },
-  defineProperty(object, key, descriptor) {
-    const fixes = descriptor.configurable === false && !("value" in descriptor) && descriptor.get === undefined && descriptor.set === undefined;
-    const value = fixes && Reflect.getOwnPropertyDescriptor(object, key)?.value === WORKERS_FLAGS ? { value: codeFeatures().compatibilityFlags } : {};
-    // Defined as on the object itself, so a refusal is V8's own ("Cannot redefine property: ..."),
-    // not a Proxy's "trap returned falsish" (Reflect.defineProperty then throws it too).
-    Object.defineProperty(object, key, { ...descriptor, ...value });
-    return true;
+  preventExtensions(object) {
+    holdCurrentFlags();
+    return Reflect.preventExtensions(object);
   },
 }) as never;
