@@ -5,6 +5,8 @@ import { Emulator } from "../../lib/index.js";
 // Worker of a process: see runtime/globals/cloudflare.ts).
 const script = `export default { fetch() {
   const attempt = (f) => { try { return ["returns", f()]; } catch (e) { return ["throws", e.constructor.name, e.message]; } };
+  // Fixed before anything reads it: it holds the flags of this Worker.
+  const fixedUnread = attempt(() => Reflect.defineProperty(Cloudflare, "compatibilityFlags", { configurable: false }));
   const before = Cloudflare.compatibilityFlags;
   Object.defineProperty(Cloudflare, "fixed", { value: 1 });
   const refusals = {
@@ -12,6 +14,7 @@ const script = `export default { fetch() {
     objectRedefine: attempt(() => Object.defineProperty(Cloudflare, "fixed", { value: 2 })),
   };
   return Response.json({
+    fixedUnread,
     refusals,
     frozen: attempt(() => Object.isFrozen(Object.freeze(Cloudflare))),
     same: attempt(() => Cloudflare.compatibilityFlags === before),
@@ -40,6 +43,7 @@ describe("the Cloudflare global, frozen by Worker code", () => {
   it("still answers its Worker's flags, as a frozen data property (workerd's answers)", async () => {
     emu = new Emulator({ workers: [{ name: "w", script, compatibilityDate: "2024-10-01", compatibilityFlags: ["nodejs_compat"] }] });
     expect(await (await emu.getWorker("w").fetch("http://x/")).json()).toEqual({
+      fixedUnread: ["returns", true],
       refusals: { reflectRedefine: ["returns", false], objectRedefine: ["throws", "TypeError", "Cannot redefine property: fixed"] },
       frozen: ["returns", true],
       same: ["returns", true],

@@ -9,9 +9,10 @@ import { codeFeatures } from "../code-context.js";
  * the Workers of a process, so the one object answers with the flags of the Worker whose code
  * reads it (codeFeatures()), for as long as the property is the one it was made with: code may
  * redefine or delete it (it is configurable), as in the runtime. The property holds a Worker's
- * real flags object, put there afresh (while it is still durasim's) before each read and before
- * the object is made non-extensible (Object.freeze(Cloudflare), as workerd lets it), which then
- * fixes the flags of the freezing Worker as its value. The Proxy has no defineProperty trap: a
+ * real flags object, put there afresh (while it is still durasim's) before each read, each
+ * definition and before the object is made non-extensible (Object.freeze(Cloudflare), as
+ * workerd lets it), which then fixes the flags of the freezing Worker as its value. The Proxy
+ * has no defineProperty trap (only the lookup of one puts the flags in): a
  * trap cannot both return false to Reflect.defineProperty() and Reflect.set() and throw V8's own
  * errors from Object.defineProperty() and an assignment, as the runtime's plain object does. The
  * object being one per process, other Workers of the process see that Worker's flags, and a
@@ -54,5 +55,11 @@ export const Cloudflare: { readonly compatibilityFlags: Readonly<Record<string, 
   preventExtensions(object) {
     holdCurrentFlags();
     return Reflect.preventExtensions(object);
+  },
+  // No trap, but its lookup (which every definition on the Proxy makes) first puts the current
+  // flags in, so a definition that fixes the property without a read before fixes them.
+  get defineProperty() {
+    holdCurrentFlags();
+    return undefined;
   },
 }) as never;
