@@ -95,21 +95,28 @@ function sealArrivals(): void {
   for (const place of sending) place.drain(seal);
 }
 
-/** Delivers what is sealed (every turn before this macrotask); one whose delivery throws still lets the later ones arrive. */
+/**
+ * Delivers what is sealed (every turn before this macrotask). Each delivery is an I/O completion
+ * of its own, as in the runtime's event loop: one that throws still lets the later ones arrive,
+ * and each error is reported on its own as uncaught (thrown from a tick of its own), so a second
+ * failure is not lost behind the first.
+ */
 function arrive(): void {
   arrivalDue = false;
   // What the arrivals send is sent in this turn: sealed at its end, it arrives in a later macrotask.
   const due = sealed;
   sealed = [];
-  let failure: { error: unknown } | undefined;
   for (let i = 0; i < due.length; i++) {
     try {
       due[i]!();
     } catch (error) {
-      failure ??= { error };
+      realNextTick(rethrow, error);
     }
   }
-  if (failure !== undefined) throw failure.error;
+}
+
+function rethrow(error: unknown): never {
+  throw error;
 }
 
 /** Which sending turn a message sent now belongs to: the same number for every message of the turn. */

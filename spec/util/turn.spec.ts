@@ -18,6 +18,31 @@ describe("arriveNextTurn", () => {
     expect(seen).toEqual(["first", "second", "behind", "sent by first", "sent behind by first"]);
   });
 
+  it("reports each delivery that throws as an uncaught error of its own, and still delivers the rest", async () => {
+    // Vitest's own listeners would fail the run: they stand aside while this test listens.
+    const vitestListeners = process.listeners("uncaughtException");
+    process.removeAllListeners("uncaughtException");
+    const uncaught: unknown[] = [];
+    process.on("uncaughtException", (error) => uncaught.push(error));
+    const seen: string[] = [];
+    try {
+      arriveNextTurn(() => {
+        throw new Error("first");
+      });
+      arriveNextTurn(() => {
+        throw new Error("second");
+      });
+      arriveNextTurn(() => seen.push("third"));
+      await nextTurnPromise();
+      await nextTurnPromise();
+    } finally {
+      process.removeAllListeners("uncaughtException");
+      for (const listener of vitestListeners) process.on("uncaughtException", listener);
+    }
+    expect(seen).toEqual(["third"]);
+    expect(uncaught.map((error) => (error as Error).message)).toEqual(["first", "second"]);
+  });
+
   it("orders every place after the ones before it, the order given within each", async () => {
     const seen: string[] = [];
     for (let place = ARRIVAL_PLACES - 1; place >= 0; place--) {
