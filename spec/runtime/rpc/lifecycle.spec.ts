@@ -297,3 +297,38 @@ describe("an RpcTarget whose object was reset", () => {
     expect(resetLog).toEqual(["disposed"]);
   });
 });
+
+const droppedLog: string[] = [];
+
+/** Calls another instance for an RpcTarget, and resets before the result reaches its code. */
+class ResettingCaller extends DurableObject {
+  async callThenReset() {
+    const maker = (this.env as { NS: AnyStub }).NS.getByName("maker");
+    void maker.counterLater().catch(() => {});
+    await maker.started();
+    // The result arrives while a critical section holds the gate (it waits its turn), then the reset.
+    const ctx = this.ctx as unknown as { abort(reason?: string): void; blockConcurrencyWhile(fn: () => Promise<void>): Promise<void> };
+    await ctx.blockConcurrencyWhile(async () => {
+      await sleep(50);
+      ctx.abort("reset");
+    });
+  }
+  #started = Promise.withResolvers<void>();
+  async counterLater() {
+    this.#started.resolve();
+    await sleep(20);
+    return new Counter(droppedLog);
+  }
+  started() {
+    return this.#started.promise;
+  }
+}
+
+describe("a result whose calling object resets before it arrives", () => {
+  it("is dropped with the stubs it lent disposed, so the RpcTarget's disposer runs", async () => {
+    const ns = namespaceOf(ResettingCaller);
+    await rejection((ns.getByName("caller") as AnyStub).callThenReset());
+    await sleep(100);
+    expect(droppedLog).toEqual(["disposed"]);
+  });
+});
