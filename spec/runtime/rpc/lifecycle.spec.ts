@@ -313,14 +313,15 @@ class ResettingCaller extends DurableObject {
       ctx.abort("reset");
     });
   }
-  #started = Promise.withResolvers<void>();
+  #start!: () => void;
+  #started = new Promise<void>((resolve) => (this.#start = resolve));
   async counterLater() {
-    this.#started.resolve();
+    this.#start();
     await sleep(20);
     return new Counter(droppedLog);
   }
   started() {
-    return this.#started.promise;
+    return this.#started;
   }
 }
 
