@@ -117,6 +117,24 @@ export default [
     },
   },
   {
+    name: "rpc: a fetch() body its caller drops, when the object that sent it resets: how often its source is pulled",
+    backend: "sqlite",
+    source: cls(`  fetch() {
+    globalThis.droppedBodyPulls = [];
+    return new Response(new ReadableStream({ pull(c) { globalThis.droppedBodyPulls.push(globalThis.droppedBodyPulls.length); c.enqueue(new TextEncoder().encode("chunk")); } }));
+  }
+  die() { this.ctx.abort(new Error("reset now")); }
+  pulls() { return globalThis.droppedBodyPulls.length; }`),
+    drive: async (env) => {
+      const response = await env.DO.getByName("a").fetch("http://do/");
+      await scheduler.wait(50);
+      const beforeReset = await env.DO.getByName("a").pulls();
+      await outcome(() => env.DO.getByName("a").die());
+      await scheduler.wait(100);
+      return { status: response.status, beforeReset, afterReset: await env.DO.getByName("a").pulls() };
+    },
+  },
+  {
     name: "rpc: a body stream an object passed as an argument, when that object resets",
     backend: "sqlite",
     source: cls(`  async give(kind) {
