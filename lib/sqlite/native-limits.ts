@@ -1,4 +1,5 @@
 import type { Database, SqlJsStatic } from "sql.js";
+import { MAX_PARAMETERS } from "./parameters.js";
 
 /**
  * Limits workerd sets with `sqlite3_limit()` that SQLite enforces itself here too, once told:
@@ -7,7 +8,8 @@ import type { Database, SqlJsStatic } from "sql.js";
  * values; the length of a LIKE or GLOB pattern, a literal's, a bound value's or a column's; how
  * deep triggers nest), and two it checks while parsing whose rules are SQLite's own to get
  * right (expression depth, measured node by node, with subqueries adding to the expressions
- * around them; terms of a compound SELECT, with its exemptions). A statement that meets one
+ * around them; terms of a compound SELECT, with its exemptions; parameters, whose error another
+ * raised in the same parser step overwrites). A statement that meets one
  * fails as any SQLite error fails it: nothing it wrote stays.
  *
  * sql.js does not export `sqlite3_limit()`. All that function does, though, is store the value
@@ -19,7 +21,7 @@ import type { Database, SqlJsStatic } from "sql.js";
  *
  * The other limits workerd sets are checked before or after sql.js prepares a statement, where
  * durasim places their errors as workerd does: the length of a bound value (bound-values.ts),
- * parameters (parameters.ts), columns and function arguments (parse-limits.ts).
+ * columns and function arguments (parse-limits.ts).
  *
  * Invariant: only the slots below are written, and only on SqliteConnection's databases (an
  * object's storage, the alarm index); a binding's database keeps sql.js's defaults, as its SQL
@@ -44,12 +46,14 @@ const LENGTH = 0;
 const EXPR_DEPTH = 3;
 const COMPOUND_SELECT = 4;
 const LIKE_PATTERN_LENGTH = 8;
+const VARIABLE_NUMBER = 9;
 const TRIGGER_DEPTH = 10;
 const WORKERD_LIMITS: ReadonlyArray<readonly [slot: number, value: number]> = [
   [LENGTH, MAX_LENGTH],
   [EXPR_DEPTH, 100],
   [COMPOUND_SELECT, 5],
   [LIKE_PATTERN_LENGTH, 50],
+  [VARIABLE_NUMBER, MAX_PARAMETERS],
   [TRIGGER_DEPTH, 10],
 ];
 

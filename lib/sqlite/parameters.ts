@@ -1,36 +1,47 @@
-import { utf8Length } from "../util/utf8.js";
-import { sqliteError } from "./sqlite-error.js";
 import type { Token } from "./tokenizer.js";
 
-/** workerd sets SQLITE_LIMIT_VARIABLE_NUMBER to 100; sql.js would allow 32,766. */
+/**
+ * workerd sets SQLITE_LIMIT_VARIABLE_NUMBER to 100 (sql.js would allow 32,766). SQLite enforces
+ * it here too (native-limits.ts), so it decides, as there, which error a statement reports when
+ * the parameter error is raised in the same parser step as another one (the later overwrites
+ * it: `? + ? + ... + ?` of 101 terms reports its depth).
+ */
 export const MAX_PARAMETERS = 100;
 
 /**
  * The number of parameters a statement takes (what `sqlite3_bind_parameter_count` returns),
  * numbered as SQLite numbers them: `?` takes the next number, `?NNN` names one, and a named
  * parameter (`:a`, `@a`, `$a`, `#a`, `$a(x)`) gets a number on first use and keeps it.
- * Enforces workerd's limit with SQLite's own messages, located at the offending parameter.
  */
-export function countParameters(statement: string, tokens: readonly Token[]): number {
+export function countParameters(tokens: readonly Token[]): number {
+  return numberParameters(tokens).highest;
+}
+
+/**
+ * The index of the token at which SQLite raises its parameter error ("too many SQL variables",
+ * "variable number must be between ?1 and ?100"): a `?NNN` out of range, or the parameter that
+ * takes number 101. Undefined when there is none.
+ */
+export function excessParameter(tokens: readonly Token[]): number | undefined {
+  return numberParameters(tokens).excess;
+}
+
+function numberParameters(tokens: readonly Token[]): { highest: number; excess: number | undefined } {
   let highest = 0;
+  let excess: number | undefined;
   const named = new Map<string, number>();
-  for (const token of tokens) {
-    if (token.kind !== "variable") continue;
-    const offset = () => utf8Length(statement.slice(0, token.start));
+  tokens.forEach((token, at) => {
+    if (token.kind !== "variable") return;
     if (token.text.startsWith("?") && token.text.length > 1) {
       const index = Number(token.text.slice(1));
-      if (!(index >= 1 && index <= MAX_PARAMETERS)) {
-        throw sqliteError(`variable number must be between ?1 and ?${MAX_PARAMETERS}`, "SQLITE_ERROR", {
-          offset: offset(),
-        });
-      }
-      highest = Math.max(highest, index);
-      continue;
+      if (!(index >= 1 && index <= MAX_PARAMETERS)) excess ??= at;
+      else highest = Math.max(highest, index);
+      return;
     }
-    if (token.text !== "?" && named.has(token.text)) continue;
+    if (token.text !== "?" && named.has(token.text)) return;
     highest++;
-    if (highest > MAX_PARAMETERS) throw sqliteError("too many SQL variables", "SQLITE_ERROR", { offset: offset() });
+    if (highest > MAX_PARAMETERS) excess ??= at;
     if (token.text !== "?") named.set(token.text, highest);
-  }
-  return highest;
+  });
+  return { highest, excess };
 }

@@ -1,6 +1,7 @@
 import { asDecodedFromWtf8, unitsReadBackAs, utf8Length } from "../util/utf8.js";
 import { REFUSED_FUNCTIONS_ABSENT_HERE } from "./allow-lists.js";
 import { updateDeleteLimitFailure } from "./engine-gaps.js";
+import { excessParameter } from "./parameters.js";
 import { listItems } from "./parse-limits.js";
 import { codeOfMessage, sqliteError } from "./sqlite-error.js";
 import { extendedCodeName } from "./extended-codes.js";
@@ -27,22 +28,20 @@ export function prepareFailure(
   const limitFailure = updateDeleteLimitFailure(statement, tokens);
   if (limitFailure !== undefined) return limitFailure;
   if (message === "no such function: load_extension") return sqliteError("not authorized", "SQLITE_ERROR");
-  // sql.js allows 32,766 numbered parameters; workerd allows 100 and says so.
-  const reported = message.replace(/^(variable number must be between \?1 and \?)\d+$/, `$1${MAX_VARIABLE_NUMBER}`);
   // SQLite's messages quote the statement as it reads it back, each lone surrogate three U+FFFD:
   // the token is found in that text, and its offset counted in the statement's own bytes.
   const readBack = statement.isWellFormed() ? statement : asDecodedFromWtf8(statement);
   const readTokens = readBack === statement ? tokens : tokenize(readBack);
-  const index = offendingToken(reported, readBack, readTokens, attempt);
+  const index = offendingToken(message, readBack, readTokens, attempt);
   const offset = index === undefined ? undefined : utf8Length(statement.slice(0, unitsReadBackAs(statement, readTokens[index]!.start)));
-  const code = codeOfMessage(reported);
+  const code = codeOfMessage(message);
   const call = index === undefined ? undefined : readTokens.slice(index);
-  return sqliteError(refusedInWorkerd(reported, call), code, { offset, extended: extendedCodeName(extendedCode, code) });
+  return sqliteError(refusedInWorkerd(message, call), code, { offset, extended: extendedCodeName(extendedCode, code) });
 }
 
 /**
  * For a statement SQLite's parser refused (a syntax error, an unrecognized token, incomplete
- * input): the leading tokens the parser had acted on, or undefined when the statement parsed and
+ * input, a parameter past workerd's limit): the leading tokens the parser had acted on, or undefined when the statement parsed and
  * a later step failed. SQLite reduces a rule (runs the action that counts a call's arguments,
  * or asks the authorizer about a PRAGMA or DROP) only when the token after it is a valid
  * continuation, so a refused token at index k leaves tokens 0..k-2 acted on; "incomplete input"
@@ -57,9 +56,13 @@ export function tokensActedOn(
   const refusedAt =
     message === "incomplete input" ? tokens.length
     : /^(?:near "[\s\S]*": syntax error|unrecognized token: "[\s\S]*")$/.test(message) ? offendingToken(message, statement, tokens, attempt) ?? tokens.length + 1
+    : isParameterError(message) ? (excessParameter(tokens) ?? tokens.length) + 1
     : undefined;
   return refusedAt === undefined ? undefined : tokens.slice(0, Math.max(0, refusedAt - 1));
 }
+
+/** SQLite's errors for a parameter past workerd's limit, which end the parse where they are raised. */
+const isParameterError = (message: string) => message === "too many SQL variables" || /^variable number must be between /.test(message);
 
 /**
  * A function workerd has but refuses, which sql.js lacks: workerd's error at the same place,
@@ -75,9 +78,6 @@ function refusedInWorkerd(message: string, call: readonly Token[] | undefined): 
   const given = call === undefined || !isPunct(call[1], "(") ? arity : star ? 0 : listItems(call, 2).length;
   return given === arity ? `not authorized to use function: ${name}` : `wrong number of arguments to function ${name}()`;
 }
-
-/** workerd's SQLITE_LIMIT_VARIABLE_NUMBER: the largest `?NNN`. */
-export const MAX_VARIABLE_NUMBER = 100;
 
 /**
  * Messages SQLite builds with `%T`/`%#T` (or after recording an expression's offset), with where
@@ -117,9 +117,7 @@ function offendingToken(
     }
     return undefined;
   }
-  if (/^variable number must be between /.test(message)) {
-    return tokens.findIndex((t) => t.kind === "variable" && /^\?\d+$/.test(t.text) && !withinVariableRange(t.text));
-  }
+  if (isParameterError(message)) return excessParameter(tokens);
   const misuse = /^misuse of (?:aggregate|window|aliased aggregate) function (.+)\(\)$|^misuse of aggregate: (.+)\(\)$/.exec(message);
   if (misuse) return misusedCall(tokens, (misuse[1] ?? misuse[2])!);
   const outOfRange = /^(\d+)(?:st|nd|rd|th) (ORDER|GROUP) BY term out of range - should be between 1 and \d+$/.exec(message);
@@ -198,11 +196,6 @@ function indexOrUndefined(index: number): number | undefined {
  */
 function misplacedSeparator(tokens: readonly Token[], text: string): boolean {
   return text.includes("_") && !/^0[xX]_/.test(text) && tokens.some((t) => t.kind === "number" && t.text === text);
-}
-
-function withinVariableRange(variable: string): boolean {
-  const n = Number(variable.slice(1));
-  return n >= 1 && n <= MAX_VARIABLE_NUMBER;
 }
 
 /** Aggregate functions whose argument may not be another aggregate. */

@@ -43,7 +43,7 @@ export function analyzeStatement(
   programWrites: (explain: string) => boolean,
 ): StatementAnalysis {
   const tokens = tokenize(text);
-  const parameters = countParameters(text, tokens);
+  const parameters = countParameters(tokens);
   checkFunctionArguments(text, tokens);
   checkColumnLimits(text, tokens, resultColumns, schema);
   authorizeStatement(text, tokens, schema, engineFunctions);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { countParameters } from "../../lib/sqlite/parameters.js";
 import { tokenize } from "../../lib/sqlite/tokenizer.js";
 
-const count = (sql: string) => countParameters(sql, tokenize(sql));
+const count = (sql: string) => countParameters(tokenize(sql));
 
 describe("countParameters", () => {
   it("reads a named parameter in Tcl's forms as one, as SQLite's tokenizer does", () => {

@@ -3,7 +3,6 @@ import { utf8Length } from "../../util/utf8.js";
 import type { SqliteBackend } from "../backends/sqlite.js";
 import { authorizeDropTarget, authorizePragmaName, authorizeTableStart, checkFunctionArguments } from "../../sqlite/authorizer.js";
 import { checkBoundLength, toBoundValue } from "../../sqlite/bound-values.js";
-import { countParameters } from "../../sqlite/parameters.js";
 import { checkTableColumns } from "../../sqlite/parse-limits.js";
 import type { LentStatement, SqliteConnection } from "../../sqlite/connection.js";
 import { connectionSetting } from "../../sqlite/connection-settings.js";
@@ -229,14 +228,13 @@ function prepareAnew(connection: SqliteConnection, sql: string, bound: number, w
       authorizeDropTarget(tokens, connection.schema);
     }
     // So are the checks SQLite makes as it parses, on what it parsed: a CREATE TABLE's name and
-    // columns, parameter numbers, and a call with more arguments than workerd allows (reported
+    // columns, and a call with more arguments than workerd allows (reported
     // before the function is looked up: "no such function", "wrong number of arguments").
     const read = parsed ?? tokens;
     const end = read.findIndex((token) => isPunct(token, ";"));
     const first = end < 0 ? read : read.slice(0, end);
     authorizeTableStart(first);
     checkTableColumns(first);
-    countParameters(sql, first);
     checkFunctionArguments(sql, first);
     throw prepareFailure(message, extendedCode, sql, tokens, attempt);
   }

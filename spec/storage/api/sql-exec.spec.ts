@@ -143,6 +143,18 @@ describe("sql.exec: statements", () => {
     );
   });
 
+  it("reports what SQLite raised last in the parser step that met the 101st parameter", () => {
+    const { sql } = sqliteStorage();
+    // The parse ends there: a syntax error after it is never reached.
+    expect(thrown(() => sql.exec(`SELECT ${Array(101).fill("?").join(",")} FROM FROM`)).message).toBe(
+      "too many SQL variables at offset 207: SQLITE_ERROR",
+    );
+    // Reducing the 101st term of a sum also makes it 101 deep, which SQLite reports instead.
+    expect(thrown(() => sql.exec(`SELECT ${Array(101).fill("?").join(" + ")}`)).message).toBe(
+      "Expression tree is too large (maximum depth 100): SQLITE_ERROR",
+    );
+  });
+
   it("limits expressions to depth 100, as workerd's SQLITE_LIMIT_EXPR_DEPTH", () => {
     const { sql } = sqliteStorage();
     const TOO_DEEP = "Expression tree is too large (maximum depth 100): SQLITE_ERROR";
