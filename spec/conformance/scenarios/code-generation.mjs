@@ -27,6 +27,10 @@ const WASM_ATTEMPTS = `
       newInstance: () => Object.prototype.toString.call(new WebAssembly.Instance(PREMADE)),
       premade: () => [PREMADE instanceof WebAssembly.Module, WebAssembly.Module.name, WebAssembly.Module.length, WebAssembly.compile.name, WebAssembly.compile.length, WebAssembly.instantiate.name, WebAssembly.instantiate.length],
       exportsOf: () => WebAssembly.Module.exports(PREMADE),
+      // The refusing Module stands in for the runtime's: every Module's constructor, its prototype, its text.
+      shape: () => [PREMADE.constructor === WebAssembly.Module, Object.getPrototypeOf(PREMADE) === WebAssembly.Module.prototype, WebAssembly.Module.prototype.constructor === WebAssembly.Module,
+        new WebAssembly.Instance(PREMADE).constructor === WebAssembly.Instance, String(WebAssembly.Module), Function.prototype.toString.call(WebAssembly.Module), String(WebAssembly.compile),
+        typeof WebAssembly.Module, JSON.stringify(Object.getOwnPropertyDescriptor(WebAssembly, "Module"), (k, v) => typeof v === "function" ? typeof v : v)],
     });`;
 
 /** Every way of turning a string into code. */
