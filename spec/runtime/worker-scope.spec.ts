@@ -10,6 +10,8 @@
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { Emulator } from "../../lib/index.js";
 import { withWorkerGlobals, WORKER_SCOPE_NAMES, WORKER_SCOPE_URL } from "../../lib/modules/worker-prelude.js";
+import { atomicsOf } from "../../lib/runtime/globals/atomics.js";
+import { webAssemblyOf } from "../../lib/runtime/globals/web-assembly.js";
 
 const emu = new Emulator({
   script: `
@@ -235,5 +237,24 @@ describe("the prelude's module-scoped names", () => {
   it("points at a module that exports every name", async () => {
     const scope = (await import(WORKER_SCOPE_URL)) as Record<string, unknown>;
     expect(Object.keys(scope).sort()).toEqual([...WORKER_SCOPE_NAMES].sort());
+  });
+});
+
+describe("the Atomics and WebAssembly Worker modules get, called by test code", () => {
+  const workerAtomics = atomicsOf(globalThis) as typeof Atomics;
+  const workerWasm = webAssemblyOf(globalThis) as Record<"compile", (...args: unknown[]) => unknown>;
+
+  it("wait() still waits outside Worker and object code (a test file importing cloudflare:test gets this Atomics)", () => {
+    const shared = new Int32Array(new SharedArrayBuffer(8));
+    expect(workerAtomics.wait(shared, 0, 1, 0)).toBe("not-equal");
+    expect(workerAtomics.wait(shared, 0, 0, 0)).toBe("timed-out");
+  });
+
+  it("wait() and compile() are, as V8's, no constructors and have no prototype", () => {
+    for (const [name, f] of [["wait", workerAtomics.wait], ["compile", workerWasm.compile]] as const) {
+      expect(Reflect.ownKeys(f)).toEqual(["length", "name"]);
+      expect(() => new (f as unknown as new () => object)()).toThrow(`is not a constructor`);
+      expect(f.name).toBe(name);
+    }
   });
 });

@@ -17,18 +17,22 @@ export function atomicsOf(global: object): object {
     copy = Object.create(Object.getPrototypeOf(realm.Atomics) as object | null) as object;
     for (const key of Reflect.ownKeys(realm.Atomics)) Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(realm.Atomics, key)!);
     const { wait, waitAsync } = realm.Atomics as { wait: Function; waitAsync: Function };
-    const guardedWait = function wait(this: unknown, ...args: unknown[]): unknown {
-      if (!runsEmulatedCode()) return Reflect.apply(wait, this, args);
-      // V8 checks and converts every argument before asking whether the thread may wait:
-      // waitAsync() does the same checks without ever blocking (a zero timeout registers no
-      // waiter), then the timeout is converted as ToNumber does (unary plus refuses a BigInt).
-      const [array, index, value, timeout] = args;
-      Reflect.apply(waitAsync, realm.Atomics, [array, index, value, 0]);
-      void +(timeout as number);
-      throw new realm.TypeError("Atomics.wait cannot be called in this context");
+    // A method, not a function expression: V8's wait() is no constructor and has no
+    // `prototype`, and a function expression named `wait` would also shadow the one it wraps.
+    const guarded = {
+      wait(this: unknown, ...args: unknown[]): unknown {
+        if (!runsEmulatedCode()) return Reflect.apply(wait, this, args);
+        // V8 checks and converts every argument before asking whether the thread may wait:
+        // waitAsync() does the same checks without ever blocking (a zero timeout registers no
+        // waiter), then the timeout is converted as ToNumber does (unary plus refuses a BigInt).
+        const [array, index, value, timeout] = args;
+        Reflect.apply(waitAsync, realm.Atomics, [array, index, value, 0]);
+        void +(timeout as number);
+        throw new realm.TypeError("Atomics.wait cannot be called in this context");
+      },
     };
-    Object.defineProperty(guardedWait, "length", { value: 4 });
-    (copy as { wait: Function }).wait = readsNative(guardedWait, "wait");
+    Object.defineProperty(guarded.wait, "length", { value: 4 });
+    (copy as { wait: Function }).wait = readsNative(guarded.wait, "wait");
     ofRealm.set(global, copy);
   }
   return copy;

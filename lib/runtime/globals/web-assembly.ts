@@ -75,12 +75,17 @@ function guardModuleConstructor(global: object): void {
 /** `compile()` and `instantiate(bytes)` of the Worker's namespace, refusing emulated code (see refusal). */
 function refusingCompilation(realm: Namespace, RealmPromise: PromiseConstructor): Record<string, unknown> {
   const original = realm as unknown as { compile: Function; instantiate: Function };
-  const guardedCompile = function compile(this: unknown, ...args: unknown[]): unknown {
-    return runsEmulatedCode() ? RealmPromise.reject(refusal(realm, "compile")) : Reflect.apply(original.compile, this, args);
+  // compile() is a method, not a function expression: V8's is no constructor and has no
+  // `prototype`. The runtime's instantiate() is JavaScript (it wraps V8's to watch the instance
+  // it makes), a function with a `prototype`, as this one.
+  const guarded = {
+    compile(this: unknown, ...args: unknown[]): unknown {
+      return runsEmulatedCode() ? RealmPromise.reject(refusal(realm, "compile")) : Reflect.apply(original.compile, this, args);
+    },
+    instantiate: function instantiate(this: unknown, ...args: unknown[]): unknown {
+      return runsEmulatedCode() && isBufferSource(args[0], { shared: true }) ? RealmPromise.reject(refusal(realm, "instantiate")) : Reflect.apply(original.instantiate, this, args);
+    },
   };
-  const guardedInstantiate = function instantiate(this: unknown, ...args: unknown[]): unknown {
-    return runsEmulatedCode() && isBufferSource(args[0], { shared: true }) ? RealmPromise.reject(refusal(realm, "instantiate")) : Reflect.apply(original.instantiate, this, args);
-  };
-  for (const f of [guardedCompile, guardedInstantiate]) Object.defineProperty(f, "length", { value: 1 });
-  return { compile: readsNative(guardedCompile, "compile"), instantiate: readsNative(guardedInstantiate, "instantiate") };
+  for (const f of [guarded.compile, guarded.instantiate]) Object.defineProperty(f, "length", { value: 1 });
+  return { compile: readsNative(guarded.compile, "compile"), instantiate: readsNative(guarded.instantiate, "instantiate") };
 }

@@ -26,6 +26,8 @@ const WASM_ATTEMPTS = `
       instantiateModule: async () => Object.prototype.toString.call(await WebAssembly.instantiate(PREMADE)),
       newInstance: () => Object.prototype.toString.call(new WebAssembly.Instance(PREMADE)),
       premade: () => [PREMADE instanceof WebAssembly.Module, WebAssembly.Module.name, WebAssembly.Module.length, WebAssembly.compile.name, WebAssembly.compile.length, WebAssembly.instantiate.name, WebAssembly.instantiate.length],
+      compileNew: () => new WebAssembly.compile(wasm),
+      ownKeys: () => [Reflect.ownKeys(WebAssembly.compile), Reflect.ownKeys(WebAssembly.instantiate)],
       exportsOf: () => WebAssembly.Module.exports(PREMADE),
       // The refusing Module stands in for the runtime's: every Module's constructor, its prototype, its text.
       shape: () => [PREMADE.constructor === WebAssembly.Module, Object.getPrototypeOf(PREMADE) === WebAssembly.Module.prototype, WebAssembly.Module.prototype.constructor === WebAssembly.Module,

@@ -23,6 +23,8 @@ export default [
       atomicsWaitBig64: () => Atomics.wait(new BigInt64Array(new SharedArrayBuffer(8)), 0, 0n, 0),
       atomicsWaitBig64Number: () => Atomics.wait(new BigInt64Array(new SharedArrayBuffer(8)), 0, 0, 0),
       atomicsWaitOrder: () => { const log = []; try { Atomics.wait(shared, { valueOf() { log.push("index"); return 0; } }, { valueOf() { log.push("value"); return 0; } }, { valueOf() { log.push("timeout"); return 0; } }); } catch (e) { log.push(e.message); } return log; },
+      atomicsWaitNew: () => new Atomics.wait(),
+      atomicsWaitOwnKeys: () => Reflect.ownKeys(Atomics.wait),
       atomicsNotify: () => Atomics.notify(shared, 0, 1),
       weakRef: () => typeof new WeakRef({}).deref(),
       finalization: () => { const r = new FinalizationRegistry(() => {}); r.register({}, 1); return typeof r.unregister; },
