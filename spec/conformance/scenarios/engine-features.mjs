@@ -6,6 +6,9 @@
 // between workerd and each Node, are left out.)
 import { CALL_HELPERS, insideWith } from "./webidl-helpers.mjs";
 
+/** Atomics.wait() while the module is evaluated, recorded for an object's method to report. */
+const TOP_WAIT = `let TOP_WAIT; try { TOP_WAIT = { ok: Atomics.wait(new Int32Array(new SharedArrayBuffer(8)), 0, 1, 0) }; } catch (e) { TOP_WAIT = { error: err(e) }; }`;
+
 export default [
   insideWith(CALL_HELPERS, "engine features: Atomics.wait refused, weak references, growable shared buffers, stack capture, Node's globals", "sqlite", `
     const shared = new Int32Array(new SharedArrayBuffer(8));
@@ -34,4 +37,9 @@ export default [
       nodeNames: () => ["process", "Buffer", "global", "require", "module", "setImmediate", "clearImmediate", "__dirname", "__filename", "exports"].map((n) => [n, typeof globalThis[n]]),
       gc: () => typeof globalThis.gc,
     });`),
+  {
+    ...insideWith(`${CALL_HELPERS}\n${TOP_WAIT}`, "engine features: Atomics.wait() while the module is evaluated", "sqlite", `return TOP_WAIT;`),
+    differs:
+      "the runtime's isolate refuses Atomics.wait() everywhere; durasim refuses it in Worker events and object code only, as it cannot tell a module's evaluation from test code, which may wait (README, Differences from production)",
+  },
 ];
