@@ -87,7 +87,6 @@ class Legacy {
 
 const api = (): AnyStub => namespaceOf(Api).getByName("api");
 
-/** Methods that return thenables that are not promises (the gate waits for them as for a promise). */
 /** Async methods whose results are pending together and settle in another order than they started. */
 class Delayed extends DurableObject {
   async settleAfter(i: number, ms: number) {
@@ -97,6 +96,7 @@ class Delayed extends DurableObject {
   }
 }
 
+/** Methods that return thenables that are not promises (the gate waits for them as for a promise). */
 class Thenables extends DurableObject {
   handlerNames: string[] = [];
   fulfilling(value: number) {
