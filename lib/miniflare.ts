@@ -7,7 +7,9 @@
  * Miniflare's own `TypeError`s, so tests asserting on them keep passing.
  */
 import { FALLBACK_CF, miniflareCf } from "./config/miniflare-cf.js";
-import { type MiniflareOptions, translateMiniflareOptions } from "./config/miniflare-options.js";
+import { type MiniflareOptions, MiniflareOptionsError, translateMiniflareOptions } from "./config/miniflare-options.js";
+import { FutureCompatibilityDateError } from "./config/compatibility.js";
+import { ConfigError } from "./util/config-error.js";
 import { loopbackFailure, ProxyGeneration } from "./config/miniflare-proxies.js";
 import type { EmulatorOptions } from "./config/options.js";
 import type { TranslatedDurableObject, TranslatedOptions, TranslatedWorker } from "./config/translated.js";
@@ -33,7 +35,7 @@ export type Headers = globalThis.Headers;
 export type FormData = globalThis.FormData;
 
 /** The codes of Miniflare's errors that durasim raises, as Miniflare classes them (user error or system error). */
-const USER_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_DISPOSED"]);
+const USER_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_DISPOSED", "ERR_VALIDATION", "ERR_NO_WORKERS", "ERR_DUPLICATE_NAME", "ERR_FUTURE_COMPATIBILITY_DATE"]);
 const SYSTEM_ERROR_CODES: ReadonlySet<string> = new Set<string>();
 
 /** Miniflare 4's methods for services durasim does not emulate: the service, and what to do instead. */
@@ -77,8 +79,22 @@ export class MiniflareError<Code extends string = string> extends Error {
   }
 }
 
-/** Miniflare's error for misuse of the instance (ERR_DISPOSED: a method of a disposed instance). */
+/**
+ * Miniflare's error for misuse of the instance (ERR_DISPOSED: a method of a disposed instance)
+ * and for options it refuses (ERR_VALIDATION and the codes of asMiniflareError()).
+ */
 export class MiniflareCoreError extends MiniflareError {}
+
+/**
+ * A refusal of the options as Miniflare's class and code carry it, so a test that checks them
+ * keeps passing; the message stays durasim's (it names the option and the fix, where Miniflare's
+ * lists its schema) and `cause` is durasim's ConfigError. Anything else passes through.
+ */
+function asMiniflareError(error: unknown): unknown {
+  if (error instanceof FutureCompatibilityDateError) return new MiniflareCoreError("ERR_FUTURE_COMPATIBILITY_DATE", error.message, error);
+  if (!(error instanceof ConfigError)) return error;
+  return new MiniflareCoreError(error instanceof MiniflareOptionsError ? error.miniflareCode : "ERR_VALIDATION", error.message, error);
+}
 
 /** The NOT_EMULATED methods, which the class defines on its prototype. */
 export interface Miniflare extends Record<keyof typeof NOT_EMULATED, (...args: unknown[]) => Promise<never>> {}
@@ -96,12 +112,16 @@ export class Miniflare {
   #proxies: ProxyGeneration;
 
   constructor(options: MiniflareOptions) {
-    // A service written as a function gets this instance second, as Miniflare passes its own.
-    const translated = translateMiniflareOptions(options, { instance: this });
-    this.#cf = miniflareCf(options.cf);
-    this.#inspect = options.unsafeInspectDurableObjects === true;
-    this.#workers = workersOf(translated);
-    this.#emulator = new Emulator(translated as EmulatorOptions);
+    try {
+      // A service written as a function gets this instance second, as Miniflare passes its own.
+      const translated = translateMiniflareOptions(options, { instance: this });
+      this.#cf = miniflareCf(options.cf);
+      this.#inspect = options.unsafeInspectDurableObjects === true;
+      this.#workers = workersOf(translated);
+      this.#emulator = new Emulator(translated as EmulatorOptions);
+    } catch (error) {
+      throw asMiniflareError(error);
+    }
     this.#proxies = this.#newGeneration();
   }
 
@@ -251,7 +271,7 @@ export class Miniflare {
       this.#inspect = options.unsafeInspectDurableObjects === true;
       this.#workers = workersOf(translated);
     } catch (error) {
-      return Promise.reject(error);
+      return Promise.reject(asMiniflareError(error));
     }
     return this.#emulator.ready.then(() => undefined);
   }

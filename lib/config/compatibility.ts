@@ -193,18 +193,24 @@ function checkDate(date: unknown, option: string, today: Date): void {
   // durasim behaves as the workerd its flag table comes from, which refuses a later date (before
   // it checks the date against today), so a date newer than that release is not run as if known.
   if (date > SUPPORTED_COMPATIBILITY_DATE) {
-    throw new ConfigError(
+    throw new FutureCompatibilityDateError(
       `durasim: This Worker requires compatibility date "${date}", but the newest date supported by this durasim (that of the workerd ` +
         `release it follows) is "${SUPPORTED_COMPATIBILITY_DATE}". Fix "${option}": that date or an earlier one.`,
     );
   }
   const todayUtc = today.toISOString().slice(0, 10);
   if (date > todayUtc) {
-    throw new ConfigError(
+    throw new FutureCompatibilityDateError(
       `durasim: Can't set compatibility date in the future: "${date}". Today's date (UTC) is "${todayUtc}". Fix "${option}".`,
     );
   }
 }
+
+/**
+ * A compatibility date later than durasim can run: its own class, because Miniflare's front door
+ * reports it with Miniflare's code for it (ERR_FUTURE_COMPATIBILITY_DATE), not as bad options.
+ */
+export class FutureCompatibilityDateError extends ConfigError {}
 
 function describeValue(value: unknown): string {
   if (value instanceof Date) return `a date (${value.toISOString().slice(0, 10)}), not a string`;

@@ -222,7 +222,8 @@ function translate(options: MiniflareOptions, overlay: boolean, how: TranslateHo
   if (typeof options !== "object" || options === null) fail("new Miniflare(options) needs an options object.");
   const workersOption = options.workers;
   const workers = workersOption === undefined ? [options] : workersOption;
-  if (!Array.isArray(workers) || workers.length === 0) fail(`option "workers" must be a non-empty array of Worker options, got ${describe(workersOption)}.`);
+  if (!Array.isArray(workers)) fail(`option "workers" must be a non-empty array of Worker options, got ${describe(workersOption)}.`);
+  if (workers.length === 0) fail(`No workers defined: option "workers" is []. Give it at least one Worker's options.`, "ERR_NO_WORKERS");
   const rootPath = optionalString(options.rootPath, "rootPath") ?? process.cwd();
   for (const key of Object.keys(options)) {
     if (SHARED_OPTIONS.includes(key) || IGNORED_SHARED_OPTIONS.includes(key) || FRONT_DOOR_OPTIONS.includes(key)) continue;
@@ -236,7 +237,8 @@ function translate(options: MiniflareOptions, overlay: boolean, how: TranslateHo
   const names = new Set<string>();
   for (const worker of translated) {
     if (names.has(worker.name!)) {
-      fail(worker.name === "" ? "Multiple workers defined without a `name`. Give each Worker in \"workers\" a name." : `Multiple workers defined with the same \`name\`: "${worker.name}".`);
+      const message = worker.name === "" ? "Multiple workers defined without a `name`. Give each Worker in \"workers\" a name." : `Multiple workers defined with the same \`name\`: "${worker.name}". Give each Worker its own name.`;
+      fail(message, "ERR_DUPLICATE_NAME");
     }
     names.add(worker.name!);
   }
@@ -597,6 +599,22 @@ function boolean(value: unknown, where: string): boolean {
   return value;
 }
 
-function fail(message: string): never {
-  throw new ConfigError(`durasim: ${message}`);
+/**
+ * Bad Miniflare options: a ConfigError that also carries the code of Miniflare's refusal of
+ * them, which `durasim/miniflare` raises as Miniflare's own error class (lib/miniflare.ts).
+ */
+export class MiniflareOptionsError extends ConfigError {
+  readonly miniflareCode: MiniflareRefusalCode;
+
+  constructor(message: string, miniflareCode: MiniflareRefusalCode) {
+    super(message);
+    this.miniflareCode = miniflareCode;
+  }
+}
+
+/** Miniflare's codes for options it refuses: a failed check (the default), no Workers, two Workers of one name. */
+export type MiniflareRefusalCode = "ERR_VALIDATION" | "ERR_NO_WORKERS" | "ERR_DUPLICATE_NAME";
+
+function fail(message: string, code: MiniflareRefusalCode = "ERR_VALIDATION"): never {
+  throw new MiniflareOptionsError(`durasim: ${message}`, code);
 }

@@ -3,15 +3,16 @@
 // (`miniflare`) and against durasim's front door (`durasim/miniflare`, the build), each
 // answering a JSON record of what a test would observe.
 //
-//   node_modules/.bin/node spec/miniflare/api-probes.mjs miniflare|durasim
+//   node_modules/.bin/node spec/miniflare/api-probes.mjs miniflare|durasim [PROBE...]
 //
-// prints { probe: record } on stdout. Needs Node >= 22 for Miniflare. Records leave out what
+// prints { probe: record } on stdout, for every probe or the ones named. Needs Node >= 22 for Miniflare. Records leave out what
 // only Miniflare's HTTP loopback and workerd make (README, "Coming from Miniflare", the
 // differences): the Host header (the loopback's random port), `connection`/`transfer-encoding`,
 // the stack frames below an error's first line.
 import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, relative } from "node:path";
+import { optionProbes } from "./option-probes.mjs";
 
 const side = process.argv[2];
 if (side !== "miniflare" && side !== "durasim") throw new Error("usage: api-probes.mjs miniflare|durasim");
@@ -521,6 +522,9 @@ const probes = {
     }),
 };
 
+Object.assign(probes, optionProbes({ Miniflare, base, outcome, using, answer }));
+
+const chosen = process.argv.length > 3 ? process.argv.slice(3) : Object.keys(probes);
 const records = {};
-for (const [name, probe] of Object.entries(probes)) records[name] = await outcome(probe);
+for (const name of chosen) records[name] = await outcome(probes[name]);
 process.stdout.write(JSON.stringify(records));

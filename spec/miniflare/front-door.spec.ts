@@ -536,6 +536,40 @@ describe("options of the wrong type", () => {
   });
 });
 
+describe("refused options carry Miniflare's class and code", () => {
+  const script = "export default {}";
+  function refusal(make: () => unknown): MiniflareCoreError {
+    try {
+      make();
+    } catch (error) {
+      return error as MiniflareCoreError;
+    }
+    throw new Error("the options were taken");
+  }
+
+  it.each([
+    ["a check fails", { modules: true, script, kvNamespaces: "KV" }, "ERR_VALIDATION", 'option "Miniflare options.kvNamespaces" must be an object, got "KV".'],
+    ["no Workers", { workers: [] }, "ERR_NO_WORKERS", 'No workers defined: option "workers" is []'],
+    ["two Workers of one name", { workers: [{ name: "a", modules: true, script }, { name: "a", modules: true, script }] }, "ERR_DUPLICATE_NAME", 'Multiple workers defined with the same `name`: "a"'],
+    ["a date after the newest known", { modules: true, script, compatibilityDate: "2999-01-01" }, "ERR_FUTURE_COMPATIBILITY_DATE", 'requires compatibility date "2999-01-01"'],
+  ])("%s: MiniflareCoreError %s, a user error, with durasim's message and its ConfigError as the cause", (_what, options, code, words) => {
+    const error = refusal(() => new Miniflare(options));
+    expect(error).toBeInstanceOf(MiniflareCoreError);
+    expect(error).toBeInstanceOf(MiniflareError);
+    expect([error.name, error.code, error.isUserError(), error.isSystemError()]).toEqual([`MiniflareCoreError [${code}]`, code, true, false]);
+    expect(error.message).toContain(words);
+    expect(error.cause?.name).toBe("ConfigError");
+    expect(error.cause?.message).toBe(error.message);
+  });
+
+  it("setOptions() rejects with the same error and the instance keeps its options", async () => {
+    const mf = miniflare({ modules: true, script: "export default { fetch() { return new Response('kept'); } }" });
+    await mf.ready;
+    await expect(mf.setOptions({ workers: [] })).rejects.toMatchObject({ name: "MiniflareCoreError [ERR_NO_WORKERS]", code: "ERR_NO_WORKERS" });
+    expect(await (await mf.dispatchFetch("http://localhost/")).text()).toBe("kept");
+  });
+});
+
 describe("versionMetadata", () => {
   // Miniflare 4's version-metadata plugin: a random UUID, an empty tag, and when the binding was made.
   const script = `export default { fetch(request, env) { return Response.json({ keys: Object.keys(env.VERSION), value: env.VERSION, same: env.VERSION === env.VERSION }); } }`;

@@ -1,0 +1,143 @@
+// Probes of Miniflare's options and of an instance's life, run by api-probes.mjs in the same
+// process as its others (one process per side keeps CI's cost down): bad options, the forms of
+// the binding options, the shapes of the bindings Node code gets, and each method of a disposed
+// instance. `tools` is api-probes.mjs's: the side's Miniflare class and its helpers.
+//
+// Refusals are compared by class, name, code and whether the constructor throws: the message
+// is durasim's own, naming the option and the fix, where Miniflare's lists its schema (README,
+// "Coming from Miniflare").
+export function optionProbes({ Miniflare, base, outcome, using, answer }) {
+  const script = "export default { fetch() { return new Response('ok'); } }";
+  const refusalOf = (e) => ({ class: e?.constructor?.name, name: e?.name, code: e?.code, userError: e?.isUserError?.() });
+
+  /** How `new Miniflare(options)` refuses the options: at once, or through `ready`. */
+  async function refusal(options) {
+    let mf;
+    try {
+      mf = new Miniflare(options);
+    } catch (e) {
+      return { atOnce: refusalOf(e) };
+    }
+    try {
+      await mf.ready;
+      return "started";
+    } catch (e) {
+      return { ready: refusalOf(e) };
+    } finally {
+      await mf.dispose();
+    }
+  }
+
+  /** What Node code can see of a binding without calling it. */
+  const shapeOf = (value) => ({ type: typeof value, methods: ["get", "put", "list", "delete", "head", "getWithMetadata", "idFromName", "newUniqueId", "getByName", "fetch"].filter((name) => typeof value?.[name] === "function") });
+
+  return {
+    badOptions: async () => {
+      const cases = {
+        noScript: { ...base },
+        scriptNotString: { ...base, script: 42 },
+        dateNotString: { ...base, script, compatibilityDate: 5 },
+        kvNamespacesString: { ...base, script, kvNamespaces: "KV" },
+        r2BucketsNumber: { ...base, script, r2Buckets: 5 },
+        durableObjectNumber: { ...base, script, durableObjects: { O: 5 } },
+        flagsNotArray: { ...base, script, compatibilityFlags: "nodejs_compat" },
+        sameName: { workers: [{ ...base, name: "a", script }, { ...base, name: "a", script }] },
+        bothUnnamed: { workers: [{ ...base, script }, { ...base, script }] },
+        noWorkers: { workers: [] },
+        cfNumber: { ...base, script, cf: 42 },
+      };
+      const out = {};
+      for (const [name, options] of Object.entries(cases)) out[name] = await refusal(options);
+      // setOptions() reads the options in its async part: bad ones reject, and the instance
+      // goes on answering as the options before them said.
+      out.setOptions = await using({ ...base, script }, async (mf) => {
+        const rejected = async (options) => {
+          try {
+            await mf.setOptions(options);
+            return "resolved";
+          } catch (e) {
+            return refusalOf(e);
+          }
+        };
+        return { kvNamespacesString: await rejected({ ...base, script, kvNamespaces: "KV" }), noWorkers: await rejected({ workers: [] }), answers: await (await mf.dispatchFetch("http://localhost/")).text() };
+      });
+      return out;
+    },
+
+    // Every form the binding options take, and what getBindings() and the get*() methods give.
+    bindingForms: () =>
+      using(
+        {
+          ...base,
+          script: `import { DurableObject } from "cloudflare:workers";
+            export class O extends DurableObject { hi() { return "O " + this.ctx.id.name; } }
+            export default { async fetch(request, env) {
+              await env.KV_ARRAY.put("k", "array"); await env.KV_OBJECT.put("k", "object"); await env.KV_ID.put("k", "id");
+              await env.R2_ARRAY.put("k", "array"); await env.R2_OBJECT.put("k", "object"); await env.R2_ID.put("k", "id");
+              return Response.json([await env.BY_NAME.getByName("a").hi(), await env.BY_DESIGNATOR.getByName("b").hi(), await env.SQL.getByName("c").hi()]);
+            } }`,
+          kvNamespaces: { KV_ARRAY: "KV_ARRAY", KV_OBJECT: "kv-shared", KV_ID: { id: "kv-shared" } },
+          r2Buckets: { R2_ARRAY: "R2_ARRAY", R2_OBJECT: "bucket-shared", R2_ID: { id: "bucket-shared" } },
+          durableObjects: { BY_NAME: "O", BY_DESIGNATOR: { className: "O" }, SQL: { className: "O", useSQLite: true } },
+          bindings: { TEXT: "t", LIST: [1, "two", null], NESTED: { a: { b: [true] } }, EMPTY: "" },
+        },
+        async (mf) => {
+          const answered = (await answer(await mf.dispatchFetch("http://localhost/"))).body;
+          const env = await mf.getBindings();
+          const kv = await mf.getKVNamespace("KV_OBJECT");
+          const bucket = await mf.getR2Bucket("R2_ID");
+          const namespace = await mf.getDurableObjectNamespace("BY_NAME");
+          return {
+            answered,
+            // KV_OBJECT and KV_ID name one namespace (its last write wins), KV_ARRAY its own.
+            kv: [await env.KV_ARRAY.get("k"), await kv.get("k"), await env.KV_ID.get("k")],
+            r2: [await (await env.R2_ARRAY.get("k")).text(), await (await bucket.get("k")).text(), await (await env.R2_OBJECT.get("k")).text()],
+            vars: [env.TEXT, env.LIST, env.NESTED, env.EMPTY],
+            shapes: { kv: shapeOf(kv), bucket: shapeOf(bucket), namespace: shapeOf(namespace), envKv: shapeOf(env.KV_ID) },
+            sameIds: namespace.idFromName("x").toString() === env.BY_DESIGNATOR.idFromName("x").toString(),
+            lookups: {
+              kvAsR2: await outcome(() => mf.getR2Bucket("KV_ARRAY")),
+              r2AsKv: await outcome(() => mf.getKVNamespace("R2_ARRAY")),
+              varAsNamespace: await outcome(() => mf.getDurableObjectNamespace("TEXT")),
+              unknownWorker: await outcome(() => mf.getR2Bucket("R2_ARRAY", "nope")),
+              getWorker: await outcome(() => mf.getWorker("nope")),
+            },
+          };
+        },
+      ),
+
+    // A disposed instance: every method rejects with ERR_DISPOSED (setOptions() throws it at once).
+    afterDispose: async () => {
+      const mf = new Miniflare({ ...base, script, kvNamespaces: ["KV"], r2Buckets: ["R2"], durableObjects: {} });
+      await mf.ready;
+      await mf.dispose();
+      const rejection = async (call) => {
+        try {
+          await call();
+          return "resolved";
+        } catch (e) {
+          return { ...refusalOf(e), message: e?.message };
+        }
+      };
+      let setOptions;
+      try {
+        setOptions = mf.setOptions({ ...base, script });
+        setOptions.catch(() => undefined);
+        setOptions = "returned";
+      } catch (e) {
+        setOptions = { atOnce: { ...refusalOf(e), message: e?.message } };
+      }
+      return {
+        ready: await rejection(() => mf.ready),
+        dispatchFetch: await rejection(() => mf.dispatchFetch("http://localhost/")),
+        getBindings: await rejection(() => mf.getBindings()),
+        getWorker: await rejection(() => mf.getWorker()),
+        getKVNamespace: await rejection(() => mf.getKVNamespace("KV")),
+        getR2Bucket: await rejection(() => mf.getR2Bucket("R2")),
+        getDurableObjectNamespace: await rejection(() => mf.getDurableObjectNamespace("O")),
+        getCf: await rejection(() => mf.getCf()),
+        setOptions,
+      };
+    },
+  };
+}
