@@ -9,7 +9,7 @@
 import { FALLBACK_CF, miniflareCf } from "./config/miniflare-cf.js";
 import { type MiniflareOptions, MiniflareOptionsError, translateMiniflareOptions } from "./config/miniflare-options.js";
 import { FutureCompatibilityDateError } from "./config/compatibility.js";
-import { ConfigError } from "./util/config-error.js";
+import { ConfigError, StartupRefusal } from "./util/config-error.js";
 import { loopbackFailure, ProxyGeneration } from "./config/miniflare-proxies.js";
 import type { EmulatorOptions } from "./config/options.js";
 import type { TranslatedDurableObject, TranslatedOptions, TranslatedWorker } from "./config/translated.js";
@@ -36,7 +36,7 @@ export type FormData = globalThis.FormData;
 
 /** The codes of Miniflare's errors that durasim raises, as Miniflare classes them (user error or system error). */
 const USER_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_DISPOSED", "ERR_VALIDATION", "ERR_NO_WORKERS", "ERR_DUPLICATE_NAME", "ERR_FUTURE_COMPATIBILITY_DATE"]);
-const SYSTEM_ERROR_CODES: ReadonlySet<string> = new Set<string>();
+const SYSTEM_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_RUNTIME_FAILURE"]);
 
 /** Miniflare 4's methods for services durasim does not emulate: the service, and what to do instead. */
 const NOT_EMULATED = {
@@ -51,6 +51,9 @@ const NOT_EMULATED = {
   getInspectorURL: ["an inspector of its own", "Workers run in this Node process: debug it with `node --inspect`"],
   unsafeGetDirectURL: ["HTTP servers", "send requests with dispatchFetch() or getWorker()"],
 } as const satisfies Record<string, readonly [string, string]>;
+
+/** The codes of refusals Miniflare makes as its runtime starts: `ready` rejects with them, not the constructor. */
+const REFUSED_AT_START: ReadonlySet<string> = new Set(["ERR_RUNTIME_FAILURE", "ERR_FUTURE_COMPATIBILITY_DATE"]);
 
 /**
  * Miniflare's base error class: its `code` says what went wrong, `cause` (an own property, maybe
@@ -88,26 +91,37 @@ export class MiniflareCoreError extends MiniflareError {}
 /**
  * A refusal of the options as Miniflare's class and code carry it, so a test that checks them
  * keeps passing; the message stays durasim's (it names the option and the fix, where Miniflare's
- * lists its schema) and `cause` is durasim's ConfigError. Anything else passes through.
+ * lists its schema or workerd's output) and `cause` is durasim's ConfigError. Anything else
+ * passes through.
  */
 function asMiniflareError(error: unknown): unknown {
-  if (error instanceof FutureCompatibilityDateError) return new MiniflareCoreError("ERR_FUTURE_COMPATIBILITY_DATE", error.message, error);
   if (!(error instanceof ConfigError)) return error;
-  return new MiniflareCoreError(error instanceof MiniflareOptionsError ? error.miniflareCode : "ERR_VALIDATION", error.message, error);
+  return new MiniflareCoreError(miniflareCodeOf(error), error.message, error);
+}
+
+/** Miniflare's code for a refusal: its own checks' codes, or workerd failing to start. */
+function miniflareCodeOf(error: ConfigError): string {
+  if (error instanceof MiniflareOptionsError) return error.miniflareCode;
+  if (error instanceof FutureCompatibilityDateError) return "ERR_FUTURE_COMPATIBILITY_DATE";
+  if (error instanceof StartupRefusal) return "ERR_RUNTIME_FAILURE";
+  return "ERR_VALIDATION";
 }
 
 /** The NOT_EMULATED methods, which the class defines on its prototype. */
 export interface Miniflare extends Record<keyof typeof NOT_EMULATED, (...args: unknown[]) => Promise<never>> {}
 
 export class Miniflare {
-  #emulator: Emulator;
+  /** Undefined while the options have started none (#startFailure says why). */
+  #emulator: Emulator | undefined;
+  /** Why the constructor's options started no emulator: what `ready` and every method reject with. */
+  #startFailure: unknown;
   /** The Workers as translated, the entry point first: which bindings each declares. */
-  #workers: TranslatedWorker[];
+  #workers: TranslatedWorker[] = [];
   #disposed = false;
   /** The request.cf requests get that give none (the `cf` option). */
-  #cf: Record<string, unknown>;
+  #cf: Record<string, unknown> = {};
   /** Whether unsafeGetDurableObjectStorage() may inspect objects (the `unsafeInspectDurableObjects` option). */
-  #inspect: boolean;
+  #inspect = false;
   /** The views handed to Node code since the last setOptions(), which it and dispose() poison. */
   #proxies: ProxyGeneration;
 
@@ -120,7 +134,11 @@ export class Miniflare {
       this.#workers = workersOf(translated);
       this.#emulator = new Emulator(translated as EmulatorOptions);
     } catch (error) {
-      throw asMiniflareError(error);
+      const refusal = asMiniflareError(error);
+      // Miniflare throws what its own checks refuse; what workerd refuses as it starts rejects
+      // `ready` and every method instead.
+      if (!(refusal instanceof MiniflareCoreError && REFUSED_AT_START.has(refusal.code))) throw refusal;
+      this.#startFailure = refusal;
     }
     this.#proxies = this.#newGeneration();
   }
@@ -258,7 +276,7 @@ export class Miniflare {
    * Miniflare. Not async, as Miniflare's: a disposed instance throws at once, before the options are read.
    */
   setOptions(options: MiniflareOptions): Promise<void> {
-    const live = this.#live();
+    const live = this.#usable();
     // What Node code holds ends at once, before the options are read, as Miniflare's proxies do.
     this.#proxies.poison();
     this.#proxies = this.#newGeneration();
@@ -266,7 +284,7 @@ export class Miniflare {
     try {
       const translated = translateMiniflareOptions(options, { instance: this });
       const cf = miniflareCf(options.cf);
-      this.#emulator = live.reconfigure(translated as EmulatorOptions);
+      this.#emulator = live === undefined ? new Emulator(translated as EmulatorOptions) : live.reconfigure(translated as EmulatorOptions);
       this.#cf = cf;
       this.#inspect = options.unsafeInspectDurableObjects === true;
       this.#workers = workersOf(translated);
@@ -289,9 +307,11 @@ export class Miniflare {
     }
   }
 
+  /** Ends the instance; one whose options started nothing rejects with why, as Miniflare's waits for its failed start. */
   async dispose(): Promise<void> {
     this.#disposed = true;
     this.#proxies.poison();
+    if (this.#emulator === undefined) throw this.#startFailure;
     await this.#emulator.dispose();
   }
 
@@ -321,7 +341,15 @@ export class Miniflare {
     return { ...this.#cf, clientAcceptEncoding: request.headers.get("accept-encoding") ?? UNDICI_ACCEPT_ENCODING };
   }
 
+  /** The emulator; ERR_DISPOSED once disposed, and the refusal when the options started none. */
   #live(): Emulator {
+    const emulator = this.#usable();
+    if (emulator === undefined) throw this.#startFailure;
+    return emulator;
+  }
+
+  /** The emulator, or undefined when the options started none; ERR_DISPOSED once disposed. */
+  #usable(): Emulator | undefined {
     if (this.#disposed) throw new MiniflareCoreError("ERR_DISPOSED", "Cannot use disposed instance");
     return this.#emulator;
   }

@@ -7,7 +7,7 @@
  * feature's default date and its disable flag is not given, or a flag that is on implies it from
  * a date on or before the Worker's and its disable flag is not given; the same rule workerd applies.
  */
-import { ConfigError, describeConfigValue } from "../util/config-error.js";
+import { ConfigError, describeConfigValue, StartupRefusal } from "../util/config-error.js";
 import { ALL_DATES, SUPPORTED_COMPATIBILITY_DATE, WORKERD_FLAGS, WORKERD_IMPLIED_FLAGS, type WorkerdFlag } from "./workerd-flags.js";
 
 export interface CompatibilityFeatures {
@@ -88,7 +88,7 @@ export function resolveCompatibility(
   for (const flag of (flags as string[] | undefined) ?? []) {
     // workerd refuses to start on a repeated flag rather than read it once.
     if (given.has(flag)) {
-      throw new ConfigError(`durasim: Compatibility flag specified multiple times: ${flag} (in "${where.flags}"). Remove the repeat.`);
+      throw new StartupRefusal(`durasim: Compatibility flag specified multiple times: ${flag} (in "${where.flags}"). Remove the repeat.`);
     }
     given.add(flag);
   }
@@ -134,14 +134,14 @@ function isOn([flag, since, opposite]: WorkerdFlag, date: string | undefined, gi
 function checkFlags(given: ReadonlySet<string>, date: string | undefined, option: string): void {
   for (const [flag, , opposite] of WORKERD_FLAGS) {
     if (opposite !== undefined && given.has(flag) && given.has(opposite)) {
-      throw new ConfigError(
+      throw new StartupRefusal(
         `durasim: Compatibility flags are mutually contradictory: ${flag} vs ${opposite} (in "${option}"). Remove one of them.`,
       );
     }
   }
   for (const flag of given) {
     if (!flagsByName().has(flag)) {
-      throw new ConfigError(`durasim: No such compatibility flag: ${flag} (in "${option}"). Check its spelling, or remove it.`);
+      throw new StartupRefusal(`durasim: No such compatibility flag: ${flag} (in "${option}"). Check its spelling, or remove it.`);
     }
   }
   // Without a date durasim runs as at the newest, which needs every flag it is given.
@@ -149,12 +149,12 @@ function checkFlags(given: ReadonlySet<string>, date: string | undefined, option
   for (const [flag, since] of WORKERD_FLAGS) {
     if (!given.has(flag) || typeof since !== "string") continue;
     if (since === ALL_DATES) {
-      throw new ConfigError(
+      throw new StartupRefusal(
         `durasim: The compatibility flag ${flag} is the default, so does not need to be specified anymore. Remove it from "${option}".`,
       );
     }
     if (date >= since) {
-      throw new ConfigError(
+      throw new StartupRefusal(
         `durasim: The compatibility flag ${flag} became the default as of ${since} so does not need to be specified anymore. ` +
           `Remove it from "${option}".`,
       );
@@ -188,27 +188,26 @@ function checkDate(date: unknown, option: string, today: Date): void {
   const month = Number(match?.[2]);
   const day = Number(match?.[3]);
   if (match === null || month < 1 || month > 12 || day < 1 || day > 31) {
-    throw new ConfigError(`durasim: Invalid compatibility date: ${date} (in "${option}"). Use the form "YYYY-MM-DD".`);
+    throw new StartupRefusal(`durasim: Invalid compatibility date: ${date} (in "${option}"). Use the form "YYYY-MM-DD".`);
   }
   // durasim behaves as the workerd its flag table comes from, which refuses a later date (before
   // it checks the date against today), so a date newer than that release is not run as if known.
-  if (date > SUPPORTED_COMPATIBILITY_DATE) {
-    throw new FutureCompatibilityDateError(
-      `durasim: This Worker requires compatibility date "${date}", but the newest date supported by this durasim (that of the workerd ` +
-        `release it follows) is "${SUPPORTED_COMPATIBILITY_DATE}". Fix "${option}": that date or an earlier one.`,
-    );
-  }
   const todayUtc = today.toISOString().slice(0, 10);
+  if (date > SUPPORTED_COMPATIBILITY_DATE) {
+    const message =
+      `durasim: This Worker requires compatibility date "${date}", but the newest date supported by this durasim (that of the workerd ` +
+      `release it follows) is "${SUPPORTED_COMPATIBILITY_DATE}". Fix "${option}": that date or an earlier one.`;
+    // Miniflare checks the date against today before its workerd starts and refuses one it does not know.
+    throw date > todayUtc ? new FutureCompatibilityDateError(message) : new StartupRefusal(message);
+  }
   if (date > todayUtc) {
-    throw new FutureCompatibilityDateError(
-      `durasim: Can't set compatibility date in the future: "${date}". Today's date (UTC) is "${todayUtc}". Fix "${option}".`,
-    );
+    throw new FutureCompatibilityDateError(`durasim: Can't set compatibility date in the future: "${date}". Today's date (UTC) is "${todayUtc}". Fix "${option}".`);
   }
 }
 
 /**
- * A compatibility date later than durasim can run: its own class, because Miniflare's front door
- * reports it with Miniflare's code for it (ERR_FUTURE_COMPATIBILITY_DATE), not as bad options.
+ * A compatibility date after today: its own class, because Miniflare's front door reports it
+ * with Miniflare's own code for it (ERR_FUTURE_COMPATIBILITY_DATE).
  */
 export class FutureCompatibilityDateError extends ConfigError {}
 

@@ -1,4 +1,4 @@
-import { ConfigError } from "../util/config-error.js";
+import { ConfigError, StartupRefusal } from "../util/config-error.js";
 
 /**
  * Service bindings (Miniflare's `serviceBindings`, wrangler's `services`): a binding name to a
@@ -64,7 +64,7 @@ export function checkServiceTargets(workers: ReadonlyArray<{ name: string; servi
   for (const worker of workers) {
     for (const service of worker.serviceBindings) {
       if ("handler" in service || names.includes(service.worker)) continue;
-      throw new ConfigError(
+      throw new StartupRefusal(
         `durasim: serviceBindings.${service.binding} of Worker ${describe(worker.name)} names Worker ${describe(service.worker)}, but no Worker has that name ` +
           `(Workers: ${names.map(describe).join(", ")}). Add the Worker to "workers" or fix the name.`,
       );

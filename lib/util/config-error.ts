@@ -8,6 +8,13 @@ export class ConfigError extends Error {
 }
 
 /**
+ * Configuration workerd itself refuses as it starts (compatibility dates and flags, a binding to
+ * a service not defined), where the other ConfigErrors are a front door's own checks: Miniflare's
+ * front door reports it as Miniflare reports workerd failing to start.
+ */
+export class StartupRefusal extends ConfigError {}
+
+/**
  * A value as a configuration error quotes it: JSON (strings quoted, objects and lists as
  * written), except where JSON would misquote it: NaN and Infinity are not `null`, a bigint is
  * not an exception, a function has its name.

@@ -357,10 +357,9 @@ describe("the instance's own errors, as Miniflare 4 gives them", () => {
     await expect(outcome).rejects.toThrow();
   });
 
-  it("a compatibility flag given twice is refused, as workerd refuses to start", () => {
-    expect(() => new Miniflare({ modules: true, script, compatibilityFlags: ["nodejs_compat", "nodejs_compat"] })).toThrow(
-      'Compatibility flag specified multiple times: nodejs_compat (in "Miniflare options.compatibilityFlags")',
-    );
+  it("a compatibility flag given twice is refused through ready, as workerd refuses to start", async () => {
+    const mf = new Miniflare({ modules: true, script, compatibilityFlags: ["nodejs_compat", "nodejs_compat"] });
+    await expect(mf.ready).rejects.toThrow('Compatibility flag specified multiple times: nodejs_compat (in "Miniflare options.compatibilityFlags")');
   });
 });
 
@@ -551,8 +550,7 @@ describe("refused options carry Miniflare's class and code", () => {
     ["a check fails", { modules: true, script, kvNamespaces: "KV" }, "ERR_VALIDATION", 'option "Miniflare options.kvNamespaces" must be an object, got "KV".'],
     ["no Workers", { workers: [] }, "ERR_NO_WORKERS", 'No workers defined: option "workers" is []'],
     ["two Workers of one name", { workers: [{ name: "a", modules: true, script }, { name: "a", modules: true, script }] }, "ERR_DUPLICATE_NAME", 'Multiple workers defined with the same `name`: "a"'],
-    ["a date after the newest known", { modules: true, script, compatibilityDate: "2999-01-01" }, "ERR_FUTURE_COMPATIBILITY_DATE", 'requires compatibility date "2999-01-01"'],
-  ])("%s: MiniflareCoreError %s, a user error, with durasim's message and its ConfigError as the cause", (_what, options, code, words) => {
+  ])("%s: the constructor throws MiniflareCoreError %s, a user error, with durasim's message and its ConfigError as the cause", (_what, options, code, words) => {
     const error = refusal(() => new Miniflare(options));
     expect(error).toBeInstanceOf(MiniflareCoreError);
     expect(error).toBeInstanceOf(MiniflareError);
@@ -560,6 +558,29 @@ describe("refused options carry Miniflare's class and code", () => {
     expect(error.message).toContain(words);
     expect(error.cause?.name).toBe("ConfigError");
     expect(error.cause?.message).toBe(error.message);
+  });
+
+  it.each([
+    ["a date after today", { compatibilityDate: "2999-01-01" }, "ERR_FUTURE_COMPATIBILITY_DATE", [true, false], 'requires compatibility date "2999-01-01"'],
+    ["a flag workerd does not know", { compatibilityFlags: ["not_a_flag"] }, "ERR_RUNTIME_FAILURE", [false, true], "No such compatibility flag: not_a_flag"],
+    ["a service binding to no Worker", { serviceBindings: { S: "nope" } }, "ERR_RUNTIME_FAILURE", [false, true], 'names Worker "nope", but no Worker has that name'],
+  ])("%s: refused as Miniflare's runtime refuses to start, through ready, every method and dispose() (%s)", async (_what, given, code, [user, system], words) => {
+    const mf = new Miniflare({ modules: true, script, ...given });
+    const error = (await mf.ready.catch((e: unknown) => e)) as MiniflareCoreError;
+    expect(error).toBeInstanceOf(MiniflareCoreError);
+    expect([error.name, error.code, error.isUserError(), error.isSystemError()]).toEqual([`MiniflareCoreError [${code}]`, code, user, system]);
+    expect(error.message).toContain(words);
+    await expect(mf.getBindings()).rejects.toBe(error);
+    await expect(mf.dispatchFetch("http://localhost/")).rejects.toBe(error);
+    await expect(mf.dispose()).rejects.toBe(error);
+    await expect(mf.getBindings()).rejects.toMatchObject({ code: "ERR_DISPOSED" });
+  });
+
+  it("setOptions() with options that start starts an instance whose first options did not", async () => {
+    const mf = miniflare({ modules: true, script, compatibilityFlags: ["not_a_flag"] });
+    await expect(mf.ready).rejects.toMatchObject({ code: "ERR_RUNTIME_FAILURE" });
+    await mf.setOptions({ modules: true, script: "export default { fetch() { return new Response('now') } }" });
+    expect(await (await mf.dispatchFetch("http://localhost/")).text()).toBe("now");
   });
 
   it("setOptions() rejects with the same error and the instance keeps its options", async () => {

@@ -8,9 +8,9 @@
 // "Coming from Miniflare").
 export function optionProbes({ Miniflare, base, outcome, using, answer }) {
   const script = "export default { fetch() { return new Response('ok'); } }";
-  const refusalOf = (e) => ({ class: e?.constructor?.name, name: e?.name, code: e?.code, userError: e?.isUserError?.() });
+  const refusalOf = (e) => ({ class: e?.constructor?.name, name: e?.name, code: e?.code, userError: e?.isUserError?.(), systemError: e?.isSystemError?.() });
 
-  /** How `new Miniflare(options)` refuses the options: at once, or through `ready`. */
+  /** How `new Miniflare(options)` refuses the options: at once, or through `ready` (and then every method and `dispose()`). */
   async function refusal(options) {
     let mf;
     try {
@@ -18,14 +18,17 @@ export function optionProbes({ Miniflare, base, outcome, using, answer }) {
     } catch (e) {
       return { atOnce: refusalOf(e) };
     }
-    try {
-      await mf.ready;
-      return "started";
-    } catch (e) {
-      return { ready: refusalOf(e) };
-    } finally {
+    const settled = (call) => call().then(() => "resolved", (e) => e);
+    const ready = await settled(() => mf.ready);
+    if (ready === "resolved") {
       await mf.dispose();
+      return "started";
     }
+    const again = async (call) => {
+      const outcome = await settled(call);
+      return outcome === ready ? "the same error" : outcome === "resolved" ? outcome : refusalOf(outcome);
+    };
+    return { ready: refusalOf(ready), getBindings: await again(() => mf.getBindings()), dispose: await again(() => mf.dispose()) };
   }
 
   /** What Node code can see of a binding without calling it. */
@@ -45,6 +48,12 @@ export function optionProbes({ Miniflare, base, outcome, using, answer }) {
         bothUnnamed: { workers: [{ ...base, script }, { ...base, script }] },
         noWorkers: { workers: [] },
         cfNumber: { ...base, script, cf: 42 },
+        // What workerd refuses as it starts (Miniflare checks the date against today first).
+        futureDate: { ...base, script, compatibilityDate: "2099-01-01" },
+        unknownFlag: { ...base, script, compatibilityFlags: ["not_a_flag"] },
+        repeatedFlag: { ...base, script, compatibilityFlags: ["nodejs_compat", "nodejs_compat"] },
+        invalidDate: { ...base, script, compatibilityDate: "2025-13-01" },
+        serviceToNoWorker: { ...base, script, serviceBindings: { S: "nope" } },
       };
       const out = {};
       for (const [name, options] of Object.entries(cases)) out[name] = await refusal(options);
