@@ -5,7 +5,7 @@
  */
 import type { ModuleExports } from "../runtime/worker.js";
 import { join, resolve } from "node:path";
-import { ConfigError, describeConfigValue as describe } from "../util/config-error.js";
+import { ConfigError, describeConfigValue as describe, StartupRefusal } from "../util/config-error.js";
 import type { PersistOptions } from "./persist-options.js";
 import { sortAlchemyBindings } from "./alchemy.js";
 import type { DurableObjectNamespaceDeclaration } from "./declarations.js";
@@ -160,8 +160,8 @@ const WORKER_KEYS = [
 const EMULATOR_KEYS = [...WORKER_KEYS, "persist", "clock", "idleTimeout", "maxLiveObjects", "workers"] as const;
 const DESIGNATOR_KEYS = ["className", "sqlite", "scriptName", "preventEviction", "uniqueKey", "environment"] as const;
 
-function fail(message: string): never {
-  throw new ConfigError(`durasim: ${message}`);
+function fail(message: string, Refusal: typeof ConfigError = ConfigError): never {
+  throw new Refusal(`durasim: ${message}`);
 }
 
 function checkKeys(object: object, known: readonly string[], where: string): void {
@@ -235,9 +235,11 @@ export function resolveOptions(options: EmulatorOptions, applied: MigrationState
   for (const worker of workers) {
     for (const binding of worker.durableObjects) {
       if (binding.scriptName !== undefined && !names.has(binding.scriptName)) {
+        // workerd refuses to start with a binding to a Worker it does not have.
         fail(
           `${binding.unbound === true ? "" : "durableObjects."}${binding.binding} of Worker ${describe(worker.name)} has scriptName ${describe(binding.scriptName)}, ` +
             `but no Worker has that name (Workers: ${[...names].map(describe).join(", ")}). Add the Worker to "workers" or fix scriptName.`,
+          StartupRefusal,
         );
       }
     }

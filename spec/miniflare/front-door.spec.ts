@@ -564,6 +564,7 @@ describe("refused options carry Miniflare's class and code", () => {
     ["a date after today", { compatibilityDate: "2999-01-01" }, "ERR_FUTURE_COMPATIBILITY_DATE", [true, false], 'requires compatibility date "2999-01-01"'],
     ["a flag workerd does not know", { compatibilityFlags: ["not_a_flag"] }, "ERR_RUNTIME_FAILURE", [false, true], "No such compatibility flag: not_a_flag"],
     ["a service binding to no Worker", { serviceBindings: { S: "nope" } }, "ERR_RUNTIME_FAILURE", [false, true], 'names Worker "nope", but no Worker has that name'],
+    ["a Durable Object binding to no Worker", { durableObjects: { O: { className: "O", scriptName: "nope" } } }, "ERR_RUNTIME_FAILURE", [false, true], 'has scriptName "nope", but no Worker has that name'],
   ])("%s: refused as Miniflare's runtime refuses to start, through ready, every method and dispose() (%s)", async (_what, given, code, [user, system], words) => {
     const mf = new Miniflare({ modules: true, script, ...given });
     const error = (await mf.ready.catch((e: unknown) => e)) as MiniflareCoreError;

@@ -6,6 +6,10 @@
 // Refusals are compared by class, name, code and whether the constructor throws: the message
 // is durasim's own, naming the option and the fix, where Miniflare's lists its schema (README,
 // "Coming from Miniflare").
+import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
 export function optionProbes({ Miniflare, base, outcome, using, answer }) {
   const script = "export default { fetch() { return new Response('ok'); } }";
   const refusalOf = (e) => ({ class: e?.constructor?.name, name: e?.name, code: e?.code, userError: e?.isUserError?.(), systemError: e?.isSystemError?.() });
@@ -54,6 +58,7 @@ export function optionProbes({ Miniflare, base, outcome, using, answer }) {
         repeatedFlag: { ...base, script, compatibilityFlags: ["nodejs_compat", "nodejs_compat"] },
         invalidDate: { ...base, script, compatibilityDate: "2025-13-01" },
         serviceToNoWorker: { ...base, script, serviceBindings: { S: "nope" } },
+        durableObjectOfNoWorker: { ...base, script, durableObjects: { O: { className: "O", scriptName: "nope" } } },
       };
       const out = {};
       for (const [name, options] of Object.entries(cases)) out[name] = await refusal(options);
@@ -114,6 +119,47 @@ export function optionProbes({ Miniflare, base, outcome, using, answer }) {
           };
         },
       ),
+
+    // The forms of a Worker's code: `modules` lists (contents given, or read from the path), a
+    // `scriptPath` importing its neighbours, each named from `modulesRoot`.
+    moduleForms: async () => {
+      const dir = mkdtempSync(join(tmpdir(), "mf-probe-"));
+      mkdirSync(join(dir, "lib"));
+      writeFileSync(join(dir, "lib/words.js"), `export const word = "from a file";`);
+      writeFileSync(join(dir, "entry.js"), `import { word } from "./lib/words.js"; export default { fetch() { return new Response(word); } };`);
+      const text = (options) => outcome(() => using({ compatibilityDate: base.compatibilityDate, modulesRoot: dir, ...options }, async (mf) => (await mf.dispatchFetch("http://localhost/")).text()));
+      return {
+        contents: await text({
+          modules: [
+            { type: "ESModule", path: join(dir, "main.mjs"), contents: `import { n } from "./lib/n.mjs"; export default { fetch() { return new Response("given " + n); } };` },
+            { type: "ESModule", path: join(dir, "lib/n.mjs"), contents: "export const n = 42;" },
+          ],
+        }),
+        fromPaths: await text({ modules: [{ type: "ESModule", path: join(dir, "entry.js") }, { type: "ESModule", path: join(dir, "lib/words.js") }] }),
+        scriptPath: await text({ modules: true, scriptPath: join(dir, "entry.js"), modulesRules: [{ type: "ESModule", include: ["**/*.js"] }] }),
+      };
+    },
+
+    // Where Durable Object state lives: on disk under defaultPersistRoot (found again by a new
+    // instance), or in memory (unsafeEphemeralDurableObjects, or `false`).
+    persistence: async () => {
+      const root = mkdtempSync(join(tmpdir(), "mf-probe-"));
+      const counter = `import { DurableObject } from "cloudflare:workers";
+        export class Counter extends DurableObject { async bump() { const n = ((await this.ctx.storage.get("n")) ?? 0) + 1; await this.ctx.storage.put("n", n); return n; } }
+        export default { async fetch(request, env) { await env.KV.put("runs", String(Number((await env.KV.get("runs")) ?? 0) + 1)); return new Response(String(await env.C.getByName("a").bump()) + " " + (await env.KV.get("runs"))); } }`;
+      const options = { ...base, script: counter, durableObjects: { C: "Counter" }, kvNamespaces: ["KV"] };
+      const twice = (extra) => Promise.all([0]).then(async () => {
+        const runs = [];
+        for (let i = 0; i < 2; i++) runs.push(await outcome(() => using({ ...options, ...extra }, async (mf) => (await mf.dispatchFetch("http://localhost/")).text())));
+        return runs;
+      });
+      return {
+        defaultRoot: await twice({ defaultPersistRoot: join(root, "default"), durableObjectsPersist: true, kvPersist: true }),
+        ownDirectories: await twice({ durableObjectsPersist: join(root, "do"), kvPersist: join(root, "kv") }),
+        memory: await twice({ durableObjectsPersist: false }),
+        ephemeral: await twice({ unsafeEphemeralDurableObjects: true }),
+      };
+    },
 
     // A disposed instance: every method rejects with ERR_DISPOSED (setOptions() throws it at once).
     afterDispose: async () => {
