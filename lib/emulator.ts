@@ -13,6 +13,7 @@ import { existingMain, loadWranglerConfig } from "./config/wrangler/translate.js
 import { boundNames } from "./config/bound-names.js";
 import { boundValue } from "./config/json-bindings.js";
 import { unloadableTypeScript } from "./config/wrangler/typescript-main.js";
+import { bindCaches } from "./modules/cache-storage.js";
 import { loadsThroughHost, loadWorkerModule, modulesDemanded } from "./modules/loader.js";
 import { listDurableObjectIds } from "./modules/test/durable-objects.js";
 import { registerTestTarget, unregisterTestTarget } from "./modules/test/target.js";
@@ -169,6 +170,7 @@ export class Emulator<Env = Record<string, any>> {
       }
       for (const { binding, id } of config.kvNamespaces) worker.bind(binding, this.#bindingStores.kvNamespace(id, owner));
       for (const { binding, id } of config.r2Buckets) worker.bind(binding, this.#bindingStores.r2Bucket(id, owner));
+      bindCaches(worker.env, { store: config.cache.enabled ? this.#bindingStores.caches : null, warnUsage: config.cache.warnUsage });
       this.#workers.set(config.name, worker);
     }
     // Service bindings last: they may name any of the Workers.

@@ -2,6 +2,7 @@ import { IdFactory } from "../runtime/ids.js";
 import { sqlEngineReady } from "../sqlite/engine.js";
 import type { Durability } from "../storage/persist/durability.js";
 import type { PersistLayout } from "../storage/persist/layout.js";
+import { CacheStore, type CacheStoreSnapshot } from "./cache/store.js";
 import type { KvEntry } from "./kv/entry.js";
 import { KvNamespace } from "./kv/namespace.js";
 import { PersistedKvData } from "./kv/persisted.js";
@@ -14,7 +15,8 @@ import { type BindingContext, type BindingOwner, DETACHED } from "./shared/io.js
 import { LazyStore, type StoreSnapshot } from "./shared/ordered-store.js";
 
 /**
- * Every KV namespace and R2 bucket of one emulator, by id: bindings that name the same id (in
+ * Every KV namespace and R2 bucket of one emulator, by id, and its Cache API caches (always in
+ * memory: Miniflare's `cachePersist` is not emulated): bindings that name the same id (in
  * any Worker) share one store. In memory by default; with `persistence`, on disk in wrangler
  * dev's layout, where Miniflare keeps each namespace and bucket as a Durable Object of its own
  * (`miniflare-KVNamespaceObject` / `miniflare-R2BucketObject`, named by the id) plus a blob
@@ -25,6 +27,7 @@ import { LazyStore, type StoreSnapshot } from "./shared/ordered-store.js";
 export interface BindingStoresSnapshot {
   readonly kv: ReadonlyMap<string, StoreSnapshot<KvEntry>>;
   readonly r2: ReadonlyMap<string, R2BucketSnapshot>;
+  readonly caches: CacheStoreSnapshot;
 }
 
 export interface BindingPersistence {
@@ -40,6 +43,8 @@ export class BindingStores {
   readonly #persistence: BindingPersistence | undefined;
   readonly #kv = new Map<string, KvNamespaceStore>();
   readonly #r2 = new Map<string, R2BucketStore>();
+  /** What `caches.default` and `caches.open()` reach from this emulator's Workers. */
+  readonly caches: CacheStore;
   readonly #empty: { kv: StoreSnapshot<KvEntry>; r2: R2BucketSnapshot };
   /** Pending while persisted stores wait for the SQLite engine. */
   #opening: Promise<void> | undefined;
@@ -47,6 +52,7 @@ export class BindingStores {
   constructor(now: () => number, persistence?: BindingPersistence) {
     this.#now = now;
     this.#persistence = persistence;
+    this.caches = new CacheStore(now);
     this.#empty = { kv: new KvNamespaceStore(now).snapshot(), r2: new R2BucketStore(now).snapshot() };
     this.#opening = persistence === undefined ? undefined : sqlEngineReady()?.then(() => void (this.#opening = undefined));
   }
@@ -74,17 +80,20 @@ export class BindingStores {
     return {
       kv: new Map([...this.#kv].map(([id, store]) => [id, store.snapshot()])),
       r2: new Map([...this.#r2].map(([id, store]) => [id, store.snapshot()])),
+      caches: this.caches.snapshot(),
     };
   }
 
   restore(snapshot: BindingStoresSnapshot): void {
     for (const [id, store] of this.#kv) store.restore(snapshot.kv.get(id) ?? this.#empty.kv);
     for (const [id, store] of this.#r2) store.restore(snapshot.r2.get(id) ?? this.#empty.r2);
+    this.caches.restore(snapshot.caches);
   }
 
   clear(): void {
     for (const store of this.#kv.values()) store.restore(this.#empty.kv);
     for (const store of this.#r2.values()) store.restore(this.#empty.r2);
+    this.caches.clear();
   }
 
   /**
@@ -95,6 +104,7 @@ export class BindingStores {
   release(): void {
     if (this.#inMemory("kv")) for (const store of this.#kv.values()) store.restore(this.#empty.kv);
     if (this.#inMemory("r2")) for (const store of this.#r2.values()) store.restore(this.#empty.r2);
+    this.caches.clear();
   }
 
   #inMemory(kind: "kv" | "r2"): boolean {

@@ -41,6 +41,8 @@ const WORKER_OPTIONS = [
   "kvNamespaces",
   "r2Buckets",
   "serviceBindings",
+  "cache",
+  "cacheWarnUsage",
   "textBlobBindings",
   "dataBlobBindings",
   "wasmBindings",
@@ -156,8 +158,6 @@ const UNEMULATED_OPTIONS: Record<string, string> = {
   sitePath: "durasim does not serve Workers Sites. Remove it",
   siteInclude: "durasim does not serve Workers Sites. Remove it",
   siteExclude: "durasim does not serve Workers Sites. Remove it",
-  cache: "durasim does not emulate the Cache API. Remove it",
-  cacheWarnUsage: "durasim does not emulate the Cache API. Remove it",
   handleUncaughtError: "durasim reports a Worker's uncaught exception as a 500 response. Remove it",
   unsafeInspectDurableObjects: "here there is no Miniflare instance to call unsafeGetDurableObjectStorage() on: use runInDurableObject from cloudflare:test",
   unsafeTriggerHandlers: "durasim has no HTTP server for trigger routes. Call the handler through getWorker() instead",
@@ -307,6 +307,8 @@ function translateWorker(worker: unknown, where: string, sharedRoot: string, par
   if (kv !== undefined) result.kvNamespaces = kv;
   const r2 = resources(options.r2Buckets, `${where}.r2Buckets`);
   if (r2 !== undefined) result.r2Buckets = r2;
+  if (options.cache !== undefined) result.cache = boolean(options.cache, `${where}.cache`);
+  if (options.cacheWarnUsage !== undefined) result.cacheWarnUsage = boolean(options.cacheWarnUsage, `${where}.cacheWarnUsage`);
   const services = record(options.serviceBindings, `${where}.serviceBindings`);
   if (services !== undefined) {
     result.serviceBindings = Object.fromEntries(

@@ -78,6 +78,13 @@ export interface WorkerOptions {
   r2Buckets?: StorageBindingsOption;
   /** Service bindings: a Worker's name, { name, entrypoint?, props? }, or a function answering fetch(). */
   serviceBindings?: Record<string, ServiceBindingOption>;
+  /**
+   * Miniflare's `cache`: true (default): `caches.default` and `caches.open()` keep what the
+   * Worker puts, in the emulator's memory. false: they store nothing, as on a workers.dev deployment.
+   */
+  cache?: boolean;
+  /** Miniflare's `cacheWarnUsage`: true warns, once per cache, that cache operations have no effect on a workers.dev deployment (default false). */
+  cacheWarnUsage?: boolean;
 }
 
 
@@ -129,6 +136,13 @@ export interface ResolvedWorker {
   compatibility: Compatibility;
   migrations: Migration[];
   exports: DurableObjectExports;
+  cache: ResolvedCacheOptions;
+}
+
+/** What a Worker's `caches` do: keep entries or store nothing, and whether their use warns. */
+export interface ResolvedCacheOptions {
+  enabled: boolean;
+  warnUsage: boolean;
 }
 
 /** The one description the emulator is built from. */
@@ -156,6 +170,8 @@ const WORKER_KEYS = [
   "kvNamespaces",
   "r2Buckets",
   "serviceBindings",
+  "cache",
+  "cacheWarnUsage",
 ] as const;
 const EMULATOR_KEYS = [...WORKER_KEYS, "persist", "clock", "idleTimeout", "maxLiveObjects", "workers"] as const;
 const DESIGNATOR_KEYS = ["className", "sqlite", "scriptName", "preventEviction", "uniqueKey", "environment"] as const;
@@ -300,7 +316,14 @@ function resolveWorker(worker: WorkerOptions, where: string): ResolvedWorker {
   const migrations = checkMigrations(worker.migrations, `migrations of Worker ${describe(name)}`);
   const exports = checkExports(worker.exports, `exports of Worker ${describe(name)}`);
   checkNotBothLifecycles(migrations, exports, `Worker ${describe(name)}`);
-  return { name, source, bindings, durableObjects, kvNamespaces, r2Buckets, serviceBindings, compatibility, migrations, exports };
+  const cache = { enabled: flag(worker.cache, "cache", name) ?? true, warnUsage: flag(worker.cacheWarnUsage, "cacheWarnUsage", name) ?? false };
+  return { name, source, bindings, durableObjects, kvNamespaces, r2Buckets, serviceBindings, compatibility, migrations, exports, cache };
+}
+
+/** An optional true/false option of a Worker. */
+function flag(value: unknown, option: string, worker: string): boolean | undefined {
+  if (value !== undefined && typeof value !== "boolean") fail(`option "${option}" of Worker ${describe(worker)} must be true or false, got ${describe(value)}.`);
+  return value;
 }
 
 /** One name, one binding: a name declared in two options (or twice in `bindings`) is refused. */

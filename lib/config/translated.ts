@@ -59,6 +59,8 @@ export interface TranslatedWorker {
   /** Binding name to R2 bucket name. */
   r2Buckets?: Record<string, string>;
   serviceBindings?: Record<string, TranslatedService>;
+  cache?: boolean;
+  cacheWarnUsage?: boolean;
 }
 
 export interface TranslatedOptions extends TranslatedWorker {

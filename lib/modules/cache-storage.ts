@@ -1,33 +1,86 @@
 /**
- * The Workers runtime's `caches` global and its classes. durasim does not emulate the Cache API:
- * the test-runner integrations, and an Emulator loading Worker code itself (loader.ts), put this
- * stand-in on the global object (only where none is), which behaves as the
- * runtime's caches do on a workers.dev deployment, where they have no effect: `put()` stores
- * nothing, `match()` finds nothing, `delete()` deletes nothing. So code that uses a cache, or
- * wraps `caches` while it loads (a tracing library, say), runs as it would there; the first use
- * warns once, naming what is not emulated and how to stub it. It is a plain global, not one of
- * the Worker globals a module is handed (worker-prelude.ts), so a stub the test puts in its place
- * (`vi.stubGlobal("caches", ...)`) is what Worker code sees. The classes `Cache` and
- * `CacheStorage` are Worker globals (worker-scope.ts), shaped as the runtime's interfaces: `new`
- * is an "Illegal constructor", and the members the runtime declares without implementing them
- * (`add()`, `keys()`, `caches.has()`, ...) throw its "the method is not implemented" at once.
+ * The Workers runtime's `caches` global and its classes, over the Cache API of
+ * lib/bindings/cache. The test-runner integrations, and an Emulator loading Worker code itself
+ * (loader.ts), put this `caches` on the global object (only where none is). It is a plain
+ * global, not one of the Worker globals a module is handed (worker-prelude.ts), so a stub the
+ * test puts in its place (`vi.stubGlobal("caches", ...)`) is what Worker code sees.
+ *
+ * Being one object for the whole process, it finds its storage at each call: the caches of the
+ * emulator whose Worker's `env` is current (current-env.ts: the Worker running, else the most
+ * recently created emulator's main Worker), as Miniflare gives each instance its own. With no
+ * emulator, or one whose `cache` option is false, it behaves as the runtime's caches do on a
+ * workers.dev deployment, where they have no effect: `put()` stores nothing, `match()` finds
+ * nothing, `delete()` deletes nothing (with no emulator, the first such use warns once).
+ *
+ * The classes `Cache` and `CacheStorage` are Worker globals (worker-scope.ts), shaped as the
+ * runtime's interfaces: `new` is an "Illegal constructor", and the members the runtime declares
+ * without implementing them (`add()`, `keys()`, `caches.has()`, ...) throw its "the method is
+ * not implemented" at once.
  */
-import { defineInterface, methodNotImplemented, site } from "../util/webidl.js";
+import { CacheOperations, type MatchOptions } from "../bindings/cache/cache.js";
+import { cacheRequest } from "../bindings/cache/request-key.js";
+import type { CacheStore } from "../bindings/cache/store.js";
+import { currentEnv } from "../runtime/current-env.js";
+import { defineInterface, methodNotImplemented, notOfType, site, toIdlString } from "../util/webidl.js";
+import { utf8Length } from "../util/utf8.js";
 
 const WARNING =
-  "durasim does not emulate the Cache API: caches.default and caches.open() store nothing, as on a workers.dev deployment. " +
-  'To test caching, stub the global (vi.stubGlobal("caches", ...) under Vitest, globalThis.caches = ... under Jest).';
+  "durasim: caches.default and caches.open() store nothing here, as on a workers.dev deployment: no emulator is running. " +
+  'To test caching, run the Worker in an Emulator, or stub the global (vi.stubGlobal("caches", ...) under Vitest, globalThis.caches = ... under Jest).';
+
+/** The name `caches.default` has: `caches.open("")` is the same cache, as in the runtime. */
+const DEFAULT_NAME = "";
+/** The runtime refuses cache names of this many UTF-8 bytes or more. */
+const NAME_LIMIT = 1024;
+
+/** A Worker's caches: the emulator's store (null: its `cache` option is false), and `cacheWarnUsage`. */
+export interface WorkerCaches {
+  readonly store: CacheStore | null;
+  readonly warnUsage: boolean;
+}
+
+const USAGE_WARNING = "Cache operations will have no impact if you deploy to a workers.dev subdomain!";
+
+/**
+ * Each Worker's caches, by its env, with the names whose use has warned (`cacheWarnUsage`
+ * warns once per cache, as Miniflare's per-cache object does). On globalThis under a registered
+ * symbol, as current-env.ts's registry is, so that every loaded copy of durasim (the one
+ * installing `caches`, the one running the emulator) shares it.
+ */
+const REGISTRY = Symbol.for("durasim.cachesByEnv");
+const cachesByEnv = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= new WeakMap()) as WeakMap<object, WorkerCaches & { warned: Set<string> }>;
+
+/** Makes `caches` answer as `caches` says for code whose current env is `env`. */
+export function bindCaches(env: object, caches: WorkerCaches): void {
+  cachesByEnv.set(env, { ...caches, warned: new Set() });
+}
 
 let warned = false;
 
-function warnOnce(): void {
-  if (warned) return;
-  warned = true;
-  console.warn(WARNING);
+/** The operations of the cache called `name`, or undefined where caches store nothing. */
+function operations(name: string): CacheOperations | undefined {
+  const env = currentEnv();
+  const caches = env === undefined ? undefined : cachesByEnv.get(env);
+  if (caches?.warnUsage === true && !caches.warned.has(name)) {
+    caches.warned.add(name);
+    console.warn(USAGE_WARNING);
+  }
+  if (caches !== undefined && caches.store !== null) return new CacheOperations(caches.store, name);
+  if (caches === undefined && !warned) {
+    // No emulator: a Worker run by the integrations without one (the option false is asked for).
+    warned = true;
+    console.warn(WARNING);
+  }
+  return undefined;
 }
 
 class RuntimeCache {
   readonly #brand = true;
+  readonly #name: string;
+
+  constructor(name: string) {
+    this.#name = name;
+  }
 
   add(): never {
     throw methodNotImplemented(site("Cache", "add"));
@@ -35,16 +88,22 @@ class RuntimeCache {
   addAll(): never {
     throw methodNotImplemented(site("Cache", "addAll"));
   }
-  async delete(): Promise<boolean> {
-    warnOnce();
+  async delete(request: unknown, options?: MatchOptions): Promise<boolean> {
+    const cache = operations(this.#name);
+    if (cache !== undefined) return cache.delete(request, options);
+    cacheRequest(site("Cache", "delete"), request);
     return false;
   }
-  async match(): Promise<undefined> {
-    warnOnce();
+  async match(request: unknown, options?: MatchOptions): Promise<Response | undefined> {
+    const cache = operations(this.#name);
+    if (cache !== undefined) return cache.match(request, options);
+    cacheRequest(site("Cache", "match"), request);
     return undefined;
   }
-  async put(): Promise<undefined> {
-    warnOnce();
+  async put(request: unknown, response: unknown): Promise<undefined> {
+    const cache = operations(this.#name);
+    if (cache !== undefined) return cache.put(request, response);
+    cacheRequest(site("Cache", "put"), request);
     return undefined;
   }
   matchAll(): never {
@@ -65,12 +124,15 @@ class RuntimeCacheStorage {
   declare readonly default: RuntimeCache;
 
   constructor() {
-    Object.defineProperty(this, "default", { value: new RuntimeCache(), enumerable: true, configurable: true });
+    Object.defineProperty(this, "default", { value: new RuntimeCache(DEFAULT_NAME), enumerable: true, configurable: true });
   }
 
-  async open(): Promise<RuntimeCache> {
-    warnOnce();
-    return new RuntimeCache();
+  /** A new Cache object each time; caches of one name share their entries. */
+  async open(cacheName: unknown): Promise<RuntimeCache> {
+    if (cacheName === undefined) throw notOfType(site("CacheStorage", "open"), 1, "string");
+    const name = toIdlString(cacheName);
+    if (utf8Length(name) >= NAME_LIMIT) throw new TypeError("Cache name is too long.");
+    return new RuntimeCache(name);
   }
   delete(): never {
     throw methodNotImplemented(site("CacheStorage", "delete"));
@@ -94,7 +156,7 @@ class RuntimeCacheStorage {
 export const Cache = RuntimeCache.prototype.constructor;
 export const CacheStorage = RuntimeCacheStorage.prototype.constructor;
 
-/** Gives `global` the stand-in `caches`, unless it has one. */
+/** Gives `global` the `caches` global, unless it has one. */
 export function installCacheStorage(global: object): void {
   if ("caches" in global) return;
   Object.defineProperty(global, "caches", { value: new RuntimeCacheStorage(), writable: true, enumerable: true, configurable: true });

@@ -140,4 +140,20 @@ function protoShape(o) {
   };
 }
 
-export const BINDING_HELPERS = [r2, checksums, when, shape, r2list, headersOf, textOf, str, relativeTimes, thrownHow, apiShape, protoShape].map(String).join("\n\n");
+/**
+ * What a Cache API match() answered: undefined, or the Response's status, headers (Date and
+ * Expires reduced to whether they are well-formed HTTP dates near now) and body text.
+ */
+async function cached(res) {
+  if (res === undefined || res === null) return show(res);
+  const headers = headersOf(res.headers).map(([k, v]) => (k === "date" || k === "expires" ? [k, httpDateNearNow(v)] : [k, v]));
+  return { class: res.constructor?.name, status: res.status, statusText: res.statusText, headers, body: await res.text() };
+}
+
+/** "recent" for an HTTP date within a minute of the clock, else the text itself. */
+function httpDateNearNow(text) {
+  const t = Date.parse(text);
+  return new Date(t).toUTCString() === text && Math.abs(t - Date.now()) < 60_000 ? "<recent>" : text;
+}
+
+export const BINDING_HELPERS = [r2, checksums, when, shape, r2list, headersOf, textOf, str, relativeTimes, thrownHow, apiShape, protoShape, cached, httpDateNearNow].map(String).join("\n\n");

@@ -1,0 +1,27 @@
+import { isOf } from "../../util/host-kind.js";
+import { notOfType, type Site } from "../../util/webidl.js";
+
+/**
+ * A Cache method's request argument: a Request, or a string made into one (an unparsable URL
+ * is the runtime's "Invalid URL"). Entries are keyed by the URL without its fragment, which
+ * never reaches a server.
+ */
+export interface CacheRequest {
+  readonly key: string;
+  readonly method: string;
+  readonly headers: Headers;
+}
+
+export function cacheRequest(at: Site, value: unknown): CacheRequest {
+  if (value === undefined) throw notOfType(at, 1, "Request or string");
+  if (typeof value === "object" && value !== null && isOf(value, Request)) return { key: keyOf(value.url), method: value.method, headers: value.headers };
+  const url = String(value);
+  if (!URL.canParse(url)) throw new TypeError(`Invalid URL: ${url}`);
+  return { key: keyOf(url), method: "GET", headers: new Headers() };
+}
+
+function keyOf(url: string): string {
+  const parsed = new URL(url);
+  parsed.hash = "";
+  return parsed.href;
+}
