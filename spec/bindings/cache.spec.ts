@@ -73,7 +73,7 @@ describe("caches.default and caches.open()", () => {
 
   it("keep nothing a shared cache may not keep: no-store, private, Set-Cookie, no lifetime", async () => {
     cachingEmulator();
-    const headers = [{ "cache-control": "no-store" }, { "cache-control": "private, max-age=60" }, { "cache-control": "max-age=60", "set-cookie": "a=b" }, {}];
+    const headers: Array<Record<string, string>> = [{ "cache-control": "no-store" }, { "cache-control": "private, max-age=60" }, { "cache-control": "max-age=60", "set-cookie": "a=b" }, {}];
     for (const [i, h] of headers.entries()) await caches().default.put(`https://example.com/n${i}`, new Response("x", { headers: h }));
     for (const i of headers.keys()) expect(await caches().default.match(`https://example.com/n${i}`)).toBeUndefined();
   });

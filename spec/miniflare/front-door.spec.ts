@@ -668,3 +668,30 @@ describe("durasim/test helpers take the stubs and namespaces Node code holds", (
     await expect(listDurableObjectIds(namespace)).rejects.toThrow(poisoned);
   });
 });
+
+describe("the cache and cacheWarnUsage options", () => {
+  const script = `export default { async fetch(request) {
+    const hit = await caches.default.match(request);
+    if (hit) return new Response("hit " + hit.headers.get("cf-cache-status"));
+    await caches.default.put(request, new Response("x", { headers: { "cache-control": "max-age=60" } }));
+    return new Response("miss");
+  } }`;
+  const twice = async (mf: Miniflare) => [await (await mf.dispatchFetch("http://x/c")).text(), await (await mf.dispatchFetch("http://x/c")).text()];
+
+  it("keep entries by default, as Miniflare 4 does; cache: false stores nothing; a Worker in workers has its own option", async () => {
+    expect(await twice(miniflare({ modules: true, script }))).toEqual(["miss", "hit HIT"]);
+    expect(await twice(miniflare({ modules: true, script, cache: false }))).toEqual(["miss", "miss"]);
+    expect(await twice(miniflare({ workers: [{ modules: true, script, cache: false }] }))).toEqual(["miss", "miss"]);
+  });
+
+  it("cacheWarnUsage: true warns once that caching has no effect on workers.dev; a value not true or false is refused", async () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      await twice(miniflare({ modules: true, script, cacheWarnUsage: true }));
+      expect(warn.mock.calls).toEqual([["Cache operations will have no impact if you deploy to a workers.dev subdomain!"]]);
+    } finally {
+      warn.mockRestore();
+    }
+    expect(() => new Miniflare({ modules: true, script, cache: "no" })).toThrow('durasim: option "Miniflare options.cache" must be true or false, got "no".');
+  });
+});
