@@ -42,8 +42,8 @@ const SYSTEM_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_RUNTIME_FAILURE"])
 const NOT_EMULATED = {
   getD1Database: ["D1 databases", "give the Worker a stand-in through `bindings`, or keep Miniflare for these tests"],
   getQueueProducer: ["Queues producers", "give the Worker a stand-in through `bindings`; test consumers with getWorker().queue()"],
-  getCaches: ["the Cache API", "stub `caches` in the test"],
-  purgeCache: ["the Cache API", "stub `caches` in the test"],
+  getCaches: ["Miniflare's handle on the caches from outside the Worker", "use the `caches` global in the test, which reaches the Worker's caches"],
+  purgeCache: ["purging the caches", "delete entries with `caches.default.delete()` in the test"],
   getSecretsStoreSecret: ["Secrets Store", "give the secret as a plain value through `bindings`"],
   getSecretsStoreSecretAPI: ["Secrets Store", "give the secret as a plain value through `bindings`"],
   getImagesBinding: ["the Images binding", "give the Worker a stand-in through `bindings`"],
