@@ -3,8 +3,9 @@ import { notOfType, type Site } from "../../util/webidl.js";
 
 /**
  * A Cache method's request argument: a Request, or a string made into one (an unparsable URL
- * is the runtime's "Invalid URL"). Entries are keyed by the URL without its fragment, which
- * never reaches a server.
+ * is the runtime's "Invalid URL"). Entries are keyed by the Request's `cf.cacheKey` when it has
+ * a truthy one (as text), as Miniflare's cache keys them, else by the URL without its fragment,
+ * which never reaches a server.
  */
 export interface CacheRequest {
   readonly key: string;
@@ -14,7 +15,10 @@ export interface CacheRequest {
 
 export function cacheRequest(at: Site, value: unknown): CacheRequest {
   if (value === undefined) throw notOfType(at, 1, "Request or string");
-  if (typeof value === "object" && value !== null && isOf(value, Request)) return { key: keyOf(value.url), method: value.method, headers: value.headers };
+  if (typeof value === "object" && value !== null && isOf(value, Request)) {
+    const cacheKey = (value as { cf?: { cacheKey?: unknown } }).cf?.cacheKey;
+    return { key: cacheKey ? String(cacheKey) : keyOf(value.url), method: value.method, headers: value.headers };
+  }
   const url = String(value);
   if (!URL.canParse(url)) throw new TypeError(`Invalid URL: ${url}`);
   return { key: keyOf(url), method: "GET", headers: new Headers() };

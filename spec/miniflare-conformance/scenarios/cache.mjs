@@ -243,6 +243,22 @@ export default [
     },
   },
   {
+    name: "cache: cf.cacheKey names the entry",
+    drive: async () => {
+      const base = "https://cache.test/cachekey/";
+      const keyed = (url, cacheKey) => new Request(url, { cf: { cacheKey } });
+      await caches.default.put(keyed(base + "a", "shared-key"), new Response("keyed", { headers: { "cache-control": "max-age=60" } }));
+      const out = {};
+      out.sameKeyOtherUrl = await cached(await caches.default.match(keyed(base + "b", "shared-key")));
+      out.plainUrl = await cached(await caches.default.match(base + "a"));
+      out.plainKeyAsUrl = await outcome(async () => cached(await caches.default.match("shared-key")));
+      out.numberKey = await outcome(async () => { await caches.default.put(keyed(base + "n", 42), new Response("n", { headers: { "cache-control": "max-age=60" } })); return cached(await caches.default.match(keyed(base + "other", "42"))); });
+      out.deleted = await caches.default.delete(keyed(base + "z", "shared-key"));
+      out.after = await cached(await caches.default.match(keyed(base + "b", "shared-key")));
+      return out;
+    },
+  },
+  {
     name: "cache: class shapes",
     drive: async () => ({
       storage: protoShape(caches),
