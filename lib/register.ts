@@ -3,7 +3,7 @@
  * (and the runtime's other built-in modules), and the packages it uses find the Workers globals
  * (WebSocketPair, the Workers WebSocket and Response) on the global object, as the test runners'
  * integrations give them, the JavaScript built-ins Node 20 lacks (modules/builtins/) and the
- * runners' no-op `caches` (modules/cache-storage.ts), where the process has none.
+ * runners' `caches` (modules/cache-storage.ts: an emulator's caches, or none, as on workers.dev), where the process has none.
  */
 import { installLanguageBuiltins } from "./modules/builtins/index.js";
 import { installCacheStorage } from "./modules/cache-storage.js";

@@ -184,7 +184,7 @@ describe("the built-ins added where Node lacks them", () => {
     expect(execFileSync(process.execPath, ["--import", register, "--input-type=module", "-e", code], { encoding: "utf8" }).trim()).toBe("2 2,4 1 function");
   }, CHILD_PROCESS_TIMEOUT);
 
-  it("are there under durasim/register with URLPattern and the runners' no-op caches", () => {
+  it("are there under durasim/register with URLPattern and the runners' caches", () => {
     const register = pathToFileURL(resolve(import.meta.dirname, "../../dist/register.js")).href;
     const code = "console.log([typeof caches.default, new URLPattern({ pathname: '/p/:id' }).exec('https://x/p/7').pathname.groups.id].join(' '))";
     expect(execFileSync(process.execPath, ["--import", register, "--input-type=module", "-e", code], { encoding: "utf8" }).trim()).toBe("object 7");

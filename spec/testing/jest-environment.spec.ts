@@ -11,7 +11,7 @@ import { expect, it } from "vitest";
 
 const dist = resolve(import.meta.dirname, "../../dist");
 
-it("puts WebSocketPair, the Workers Response, the caches stand-in and the missing built-ins on the test file's global, not on the process's", async () => {
+it("puts WebSocketPair, the Workers Response, caches and the missing built-ins on the test file's global, not on the process's", async () => {
   const { default: DurasimEnvironment } = await import(resolve(dist, "testing/jest/environment.js"));
   const globals = await import(resolve(dist, "modules/worker-globals.js"));
   const environment = new DurasimEnvironment(
