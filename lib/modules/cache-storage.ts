@@ -6,8 +6,9 @@
  * test puts in its place (`vi.stubGlobal("caches", ...)`) is what Worker code sees.
  *
  * Being one object for the whole process, it finds its storage at each call: the caches of the
- * emulator whose Worker's `env` is current (current-env.ts: the Worker running, else the most
- * recently created emulator's main Worker), as Miniflare gives each instance its own. With no
+ * emulator whose Worker's code is running (an object's or a Worker event's, across awaits:
+ * code-context.ts), else of the Worker whose `env` is current (current-env.ts: for test code,
+ * the most recently created emulator's main Worker), as Miniflare gives each instance its own. With no
  * emulator, or one whose `cache` option is false, it behaves as the runtime's caches do on a
  * workers.dev deployment, where they have no effect: `put()` stores nothing, `match()` finds
  * nothing, `delete()` deletes nothing (with no emulator, the first such use warns once).
@@ -20,6 +21,7 @@
 import { CacheOperations, type MatchOptions } from "../bindings/cache/cache.js";
 import { cacheRequest } from "../bindings/cache/request-key.js";
 import type { CacheStore } from "../bindings/cache/store.js";
+import { runningWorkerEnv } from "../runtime/code-context.js";
 import { currentEnv } from "../runtime/current-env.js";
 import { defineInterface, methodNotImplemented, notOfType, site, toIdlString } from "../util/webidl.js";
 import { utf8Length } from "../util/utf8.js";
@@ -59,7 +61,7 @@ let warned = false;
 
 /** The operations of the cache called `name`, or undefined where caches store nothing. */
 function operations(name: string): CacheOperations | undefined {
-  const env = currentEnv();
+  const env = runningWorkerEnv() ?? currentEnv();
   const caches = env === undefined ? undefined : cachesByEnv.get(env);
   if (caches?.warnUsage === true && !caches.warned.has(name)) {
     caches.warned.add(name);

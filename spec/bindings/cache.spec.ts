@@ -124,12 +124,19 @@ describe("cache entries and the emulator's state", () => {
     expect(await (await caches().open("named")).match("https://example.com/r?named")).toBeUndefined();
   });
 
-  it("each emulator has caches of its own", async () => {
+  it("each emulator has caches of its own, which its Worker reaches after an await too", async () => {
     const first = cachingEmulator();
     await get(first, "https://example.com/own");
     const second = cachingEmulator();
     expect(await get(second, "https://example.com/own")).toEqual(["computed 1", null]);
     expect(await get(first, "https://example.com/own")).toEqual(["computed 1", "HIT"]);
+    // The older emulator's Worker, past an await, still reaches its own caches, not the newer one's.
+    const late = emulator({
+      script: `export default { async fetch() { await new Promise((r) => setTimeout(r, 1)); await caches.default.put("https://example.com/late", new Response("late", { headers: { "cache-control": "max-age=60" } })); await new Promise((r) => setTimeout(r, 1)); return new Response((await caches.default.match("https://example.com/late"))?.statusText ?? "none"); } };`,
+    });
+    cachingEmulator();
+    expect(await (await late.dispatchFetch("https://example.com/")).text()).toBe("OK");
+    expect(await caches().default.match("https://example.com/late")).toBeUndefined();
   });
 });
 
