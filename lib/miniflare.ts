@@ -10,6 +10,7 @@ import { FALLBACK_CF, miniflareCf } from "./config/miniflare-cf.js";
 import { type MiniflareOptions, MiniflareOptionsError, translateMiniflareOptions } from "./config/miniflare-options.js";
 import { FutureCompatibilityDateError } from "./config/compatibility.js";
 import { ConfigError, StartupRefusal } from "./util/config-error.js";
+import { cachesOf } from "./modules/cache-storage.js";
 import { loopbackFailure, ProxyGeneration } from "./config/miniflare-proxies.js";
 import type { EmulatorOptions } from "./config/options.js";
 import type { TranslatedDurableObject, TranslatedOptions, TranslatedWorker } from "./config/translated.js";
@@ -42,7 +43,6 @@ const SYSTEM_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_RUNTIME_FAILURE"])
 const NOT_EMULATED = {
   getD1Database: ["D1 databases", "give the Worker a stand-in through `bindings`, or keep Miniflare for these tests"],
   getQueueProducer: ["Queues producers", "give the Worker a stand-in through `bindings`; test consumers with getWorker().queue()"],
-  getCaches: ["Miniflare's handle on the caches from outside the Worker", "use the `caches` global in the test, which reaches the Worker's caches"],
   purgeCache: ["purging the caches", "delete entries with `caches.default.delete()` in the test"],
   getSecretsStoreSecret: ["Secrets Store", "give the secret as a plain value through `bindings`"],
   getSecretsStoreSecretAPI: ["Secrets Store", "give the secret as a plain value through `bindings`"],
@@ -198,6 +198,12 @@ export class Miniflare {
   /** A KV namespace binding of a Worker (the entry Worker's when no name is given). */
   async getKVNamespace(bindingName: string, workerName?: string): Promise<unknown> {
     return this.#binding("kvNamespaces", "KV namespace", bindingName, workerName);
+  }
+
+  /** The entry Worker's caches (`caches.default`, `caches.open()`), used from outside it, as Miniflare's getCaches() gives them. */
+  async getCaches(): Promise<unknown> {
+    const emulator = await this.#ready();
+    return cachesOf(emulator.getEnv(this.#workers[0]!.name));
   }
 
   /** An R2 bucket binding of a Worker (the entry Worker's when no name is given). */

@@ -59,9 +59,12 @@ export function bindCaches(env: object, caches: WorkerCaches): void {
 
 let warned = false;
 
-/** The operations of the cache called `name`, or undefined where caches store nothing. */
-function operations(name: string): CacheOperations | undefined {
-  const env = runningWorkerEnv() ?? currentEnv();
+/**
+ * The operations of the cache called `name` of the Worker whose env is `pinned` (a handle got
+ * from outside the Worker), else of the running code's Worker; undefined where caches store nothing.
+ */
+function operations(name: string, pinned: object | undefined): CacheOperations | undefined {
+  const env = pinned ?? runningWorkerEnv() ?? currentEnv();
   const caches = env === undefined ? undefined : cachesByEnv.get(env);
   if (caches?.warnUsage === true && !caches.warned.has(name)) {
     caches.warned.add(name);
@@ -79,9 +82,11 @@ function operations(name: string): CacheOperations | undefined {
 class RuntimeCache {
   readonly #brand = true;
   readonly #name: string;
+  readonly #env: object | undefined;
 
-  constructor(name: string) {
+  constructor(name: string, env: object | undefined) {
     this.#name = name;
+    this.#env = env;
   }
 
   add(): never {
@@ -91,19 +96,19 @@ class RuntimeCache {
     throw methodNotImplemented(site("Cache", "addAll"));
   }
   async delete(request: unknown, options?: MatchOptions): Promise<boolean> {
-    const cache = operations(this.#name);
+    const cache = operations(this.#name, this.#env);
     if (cache !== undefined) return cache.delete(request, options);
     cacheRequest(site("Cache", "delete"), request);
     return false;
   }
   async match(request: unknown, options?: MatchOptions): Promise<Response | undefined> {
-    const cache = operations(this.#name);
+    const cache = operations(this.#name, this.#env);
     if (cache !== undefined) return cache.match(request, options);
     cacheRequest(site("Cache", "match"), request);
     return undefined;
   }
   async put(request: unknown, response: unknown): Promise<undefined> {
-    const cache = operations(this.#name);
+    const cache = operations(this.#name, this.#env);
     if (cache !== undefined) return cache.put(request, response);
     cacheRequest(site("Cache", "put"), request);
     return undefined;
@@ -122,11 +127,14 @@ class RuntimeCache {
 
 class RuntimeCacheStorage {
   readonly #brand = true;
+  /** The Worker env it is pinned to (Miniflare's getCaches()), or undefined: the running code's. */
+  readonly #env: object | undefined;
   /** The runtime's `default` is an own, read-only, enumerable property, one Cache for the scope's life. */
   declare readonly default: RuntimeCache;
 
-  constructor() {
-    Object.defineProperty(this, "default", { value: new RuntimeCache(DEFAULT_NAME), enumerable: true, configurable: true });
+  constructor(env?: object) {
+    this.#env = env;
+    Object.defineProperty(this, "default", { value: new RuntimeCache(DEFAULT_NAME, env), enumerable: true, configurable: true });
   }
 
   /** A new Cache object each time; caches of one name share their entries. */
@@ -134,7 +142,7 @@ class RuntimeCacheStorage {
     if (cacheName === undefined) throw notOfType(site("CacheStorage", "open"), 1, "string");
     const name = toIdlString(cacheName);
     if (utf8Length(name) >= NAME_LIMIT) throw new TypeError("Cache name is too long.");
-    return new RuntimeCache(name);
+    return new RuntimeCache(name, this.#env);
   }
   delete(): never {
     throw methodNotImplemented(site("CacheStorage", "delete"));
@@ -157,6 +165,11 @@ class RuntimeCacheStorage {
 /** The Worker scope's classes: their constructors refuse `new`, and `instanceof` knows `caches`. */
 export const Cache = RuntimeCache.prototype.constructor;
 export const CacheStorage = RuntimeCacheStorage.prototype.constructor;
+
+/** A CacheStorage over the caches of the Worker whose env is `env`, wherever it is used from (Miniflare's getCaches()). */
+export function cachesOf(env: object): object {
+  return new RuntimeCacheStorage(env);
+}
 
 /** Gives `global` the `caches` global, unless it has one. */
 export function installCacheStorage(global: object): void {

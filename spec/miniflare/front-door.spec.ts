@@ -495,7 +495,7 @@ describe("Miniflare 4's inspection helpers", () => {
     await expect(mf.unsafeGetDirectURL()).rejects.toThrow(
       new Error("durasim/miniflare: unsafeGetDirectURL() is not available: durasim does not emulate HTTP servers; send requests with dispatchFetch() or getWorker()."),
     );
-    for (const method of ["getQueueProducer", "getCaches", "purgeCache", "getSecretsStoreSecret", "getSecretsStoreSecretAPI", "getImagesBinding", "getStreamBinding", "getInspectorURL"] as const) {
+    for (const method of ["getQueueProducer", "purgeCache", "getSecretsStoreSecret", "getSecretsStoreSecretAPI", "getImagesBinding", "getStreamBinding", "getInspectorURL"] as const) {
       await expect(mf[method]()).rejects.toThrow(`durasim/miniflare: ${method}() is not available: durasim does not emulate `);
     }
     await mf.dispose();
@@ -678,8 +678,16 @@ describe("the cache and cacheWarnUsage options", () => {
   } }`;
   const twice = async (mf: Miniflare) => [await (await mf.dispatchFetch("http://x/c")).text(), await (await mf.dispatchFetch("http://x/c")).text()];
 
-  it("keep entries by default, as Miniflare 4 does; cache: false stores nothing; a Worker in workers has its own option", async () => {
-    expect(await twice(miniflare({ modules: true, script }))).toEqual(["miss", "hit HIT"]);
+  it("keep entries by default, as Miniflare 4 does, which getCaches() reaches; cache: false stores nothing; a Worker in workers has its own option", async () => {
+    const mf = miniflare({ modules: true, script });
+    expect(await twice(mf)).toEqual(["miss", "hit HIT"]);
+    // getCaches() reaches the same entries from outside the Worker.
+    type CacheLike = { match(url: string): Promise<Response | undefined>; delete(url: string): Promise<boolean> };
+    const caches = (await mf.getCaches()) as { default: CacheLike; open(name: string): Promise<CacheLike> };
+    expect(await (await caches.default.match("http://x/c"))?.text()).toBe("x");
+    expect(await (await caches.open("other")).match("http://x/c")).toBeUndefined();
+    expect(await caches.default.delete("http://x/c")).toBe(true);
+    expect(await twice(mf)).toEqual(["miss", "hit HIT"]);
     expect(await twice(miniflare({ modules: true, script, cache: false }))).toEqual(["miss", "miss"]);
     expect(await twice(miniflare({ workers: [{ modules: true, script, cache: false }] }))).toEqual(["miss", "miss"]);
   });
