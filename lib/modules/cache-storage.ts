@@ -19,7 +19,6 @@
  * not implemented" at once.
  */
 import { CacheOperations, type MatchOptions } from "../bindings/cache/cache.js";
-import { cacheRequest } from "../bindings/cache/request-key.js";
 import type { CacheStore } from "../bindings/cache/store.js";
 import { runningWorkerEnv } from "../runtime/code-context.js";
 import { currentEnv } from "../runtime/current-env.js";
@@ -61,22 +60,22 @@ let warned = false;
 
 /**
  * The operations of the cache called `name` of the Worker whose env is `pinned` (a handle got
- * from outside the Worker), else of the running code's Worker; undefined where caches store nothing.
+ * from outside the Worker), else of the running code's Worker: over no store where caches keep
+ * nothing.
  */
-function operations(name: string, pinned: object | undefined): CacheOperations | undefined {
+function operations(name: string, pinned: object | undefined): CacheOperations {
   const env = pinned ?? runningWorkerEnv() ?? currentEnv();
   const caches = env === undefined ? undefined : cachesByEnv.get(env);
   if (caches?.warnUsage === true && !caches.warned.has(name)) {
     caches.warned.add(name);
     console.warn(USAGE_WARNING);
   }
-  if (caches !== undefined && caches.store !== null) return new CacheOperations(caches.store, name);
   if (caches === undefined && !warned) {
-    // No emulator: a Worker run by the integrations without one (the option false is asked for).
+    // No emulator: Worker code run with the runners' globals alone (durasim/register, say).
     warned = true;
     console.warn(WARNING);
   }
-  return undefined;
+  return new CacheOperations(caches?.store ?? null, name);
 }
 
 class RuntimeCache {
@@ -96,22 +95,13 @@ class RuntimeCache {
     throw methodNotImplemented(site("Cache", "addAll"));
   }
   async delete(request: unknown, options?: MatchOptions): Promise<boolean> {
-    const cache = operations(this.#name, this.#env);
-    if (cache !== undefined) return cache.delete(request, options);
-    cacheRequest(site("Cache", "delete"), request);
-    return false;
+    return operations(this.#name, this.#env).delete(request, options);
   }
   async match(request: unknown, options?: MatchOptions): Promise<Response | undefined> {
-    const cache = operations(this.#name, this.#env);
-    if (cache !== undefined) return cache.match(request, options);
-    cacheRequest(site("Cache", "match"), request);
-    return undefined;
+    return operations(this.#name, this.#env).match(request, options);
   }
   async put(request: unknown, response: unknown): Promise<undefined> {
-    const cache = operations(this.#name, this.#env);
-    if (cache !== undefined) return cache.put(request, response);
-    cacheRequest(site("Cache", "put"), request);
-    return undefined;
+    return operations(this.#name, this.#env).put(request, response);
   }
   matchAll(): never {
     throw methodNotImplemented(site("Cache", "matchAll"));

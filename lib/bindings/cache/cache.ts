@@ -9,35 +9,39 @@ import { notModified } from "./conditional.js";
 import type { CachedResponse } from "./entry.js";
 import { judge } from "./freshness.js";
 import { multipartBody, parseRanges } from "./ranges.js";
-import { cacheRequest } from "./request-key.js";
+import { cacheRequest, checkRequestArgument } from "./request-key.js";
 import type { CacheStore } from "./store.js";
 
-/**
- * One cache's operations (`caches.default` or a `caches.open()` cache) over the emulator's
- * CacheStore, with the runtime's refusals and Miniflare's storage rules: put() refuses what the
- * runtime refuses (a non-GET request, a 206, `Vary: *`, a used body) and resolves without
- * storing what the cache will not keep (freshness.ts); match() answers hits with
- * `cf-cache-status: HIT`, 304 for a validator that matches, 206/416 for a Range.
- */
+/** match()'s and delete()'s options: `ignoreMethod` looks a non-GET request up as a GET. */
 export interface MatchOptions {
   readonly ignoreMethod?: boolean;
 }
 
 const HIT = ["cf-cache-status", "HIT"] as const;
 
+/**
+ * One cache's operations (`caches.default` or a `caches.open()` cache) over the emulator's
+ * CacheStore, with the runtime's refusals and Miniflare's storage rules: put() refuses what the
+ * runtime refuses (a non-GET request, a 206, `Vary: *`, a used body) and resolves without
+ * storing what the cache will not keep (freshness.ts); match() answers hits with
+ * `cf-cache-status: HIT`, 304 for a validator that matches, 206/416 for a Range. Without a
+ * store (caches disabled, or no emulator) it checks and reads as much, and keeps nothing, as
+ * Miniflare's no-op cache does.
+ */
 export class CacheOperations {
-  readonly #store: CacheStore;
+  readonly #store: CacheStore | null;
   readonly #name: string;
 
-  constructor(store: CacheStore, name: string) {
+  constructor(store: CacheStore | null, name: string) {
     this.#store = store;
     this.#name = name;
   }
 
   async put(requestValue: unknown, response: unknown): Promise<undefined> {
     const at = site("Cache", "put");
-    const request = cacheRequest(at, requestValue);
+    checkRequestArgument(at, requestValue);
     if (typeof response !== "object" || response === null || !isOf(response, Response)) throw notOfType(at, 2, "Response");
+    const request = cacheRequest(at, requestValue);
     if (request.method !== "GET") throw new TypeError("Cannot cache response to non-GET request.");
     if (response.status === 206) throw new TypeError("Cannot cache response to a range request (206 Partial Content).");
     if (response.headers.get("vary")?.includes("*")) throw new TypeError("Cannot cache response with 'Vary: *' header.");
@@ -45,6 +49,7 @@ export class CacheOperations {
     if (response.status === 304) return undefined;
     if (response.bodyUsed) throw new TypeError(USED_BODY);
     const body = new Uint8Array(await response.arrayBuffer());
+    if (this.#store === null) return undefined;
     const now = this.#store.now();
     const { ttlMs, headers } = judge(request.headers, response.status, response.headers, now);
     // Miniflare's cache cannot rebuild a 204 from the message it receives (a Response of a
@@ -60,14 +65,14 @@ export class CacheOperations {
   async match(requestValue: unknown, options?: MatchOptions): Promise<Response | undefined> {
     const request = cacheRequest(site("Cache", "match"), requestValue);
     if (request.method !== "GET" && options?.ignoreMethod !== true) return undefined;
-    const entry = this.#store.get(this.#name, request.key);
+    const entry = this.#store?.get(this.#name, request.key);
     return entry === undefined ? undefined : answer(request.headers, entry);
   }
 
   async delete(requestValue: unknown, options?: MatchOptions): Promise<boolean> {
     const request = cacheRequest(site("Cache", "delete"), requestValue);
     if (request.method !== "GET" && options?.ignoreMethod !== true) return false;
-    return this.#store.delete(this.#name, request.key);
+    return this.#store?.delete(this.#name, request.key) ?? false;
   }
 }
 

@@ -13,8 +13,13 @@ export interface CacheRequest {
   readonly headers: Headers;
 }
 
-export function cacheRequest(at: Site, value: unknown): CacheRequest {
+/** The argument's type, checked (as the runtime checks every argument's) before any is converted. */
+export function checkRequestArgument(at: Site, value: unknown): void {
   if (value === undefined) throw notOfType(at, 1, "Request or string");
+}
+
+export function cacheRequest(at: Site, value: unknown): CacheRequest {
+  checkRequestArgument(at, value);
   if (typeof value === "object" && value !== null && isOf(value, Request)) {
     const cacheKey = (value as { cf?: { cacheKey?: unknown } }).cf?.cacheKey;
     return { key: cacheKey ? String(cacheKey) : keyOf(value.url), method: value.method, headers: value.headers };

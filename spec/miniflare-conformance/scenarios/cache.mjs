@@ -35,6 +35,7 @@ export default [
       out.noResponse = await outcome(() => caches.default.put(base + "nothing"));
       out.notResponse = await outcome(() => caches.default.put(base + "plain", "text"));
       out.badUrl = await outcome(() => caches.default.put("not a url", ok()));
+      out.badUrlAndNotResponse = await outcome(() => caches.default.put("not a url", "text"));
       out.badUrl2 = await outcome(() => caches.default.put(new Request("https://cache.test/x", { method: "POST" }), new Response("x", { status: 206 })));
       out.ordering = await outcome(() => caches.default.put(base + "order", new Response("x", { status: 206, headers: { vary: "*" } })));
       const how = (f) => { try { const p = f(); p.catch(() => {}); return "returned " + Object.prototype.toString.call(p); } catch (e) { return "threw " + e.message; } };
