@@ -51,7 +51,7 @@ const USAGE_WARNING = "Cache operations will have no impact if you deploy to a w
 const REGISTRY = Symbol.for("durasim.cachesByEnv");
 const cachesByEnv = ((globalThis as Record<symbol, unknown>)[REGISTRY] ??= new WeakMap()) as WeakMap<object, WorkerCaches & { warned: Set<string> }>;
 
-/** Makes `caches` answer as `caches` says for code whose current env is `env`. */
+/** Makes the `caches` global answer from `caches` (the Worker's store, or none) for code whose env is `env`. */
 export function bindCaches(env: object, caches: WorkerCaches): void {
   cachesByEnv.set(env, { ...caches, warned: new Set() });
 }
