@@ -79,6 +79,25 @@ describe("caches.default and caches.open()", () => {
   });
 });
 
+describe("caches in Durable Object code", () => {
+  it("are the emulator's: what an object caches after an await, the Worker and the test find", async () => {
+    const emu = emulator({
+      script: `import { DurableObject } from "cloudflare:workers";
+        export class Pages extends DurableObject {
+          async render(url) {
+            await this.ctx.storage.put("rendered", url);
+            await caches.default.put(url, new Response("page " + url, { headers: { "cache-control": "max-age=60" } }));
+          }
+        }
+        export default { async fetch(request) { return (await caches.default.match(request)) ?? new Response("none"); } };`,
+      durableObjects: { PAGES: "Pages" },
+    } as EmulatorOptions);
+    await emu.env.PAGES.getByName("p").render("https://example.com/page");
+    expect(await (await emu.dispatchFetch("https://example.com/page")).text()).toBe("page https://example.com/page");
+    expect(await (await caches().default.match("https://example.com/page")).text()).toBe("page https://example.com/page");
+  });
+});
+
 describe("cache expiry follows the emulator's clock", () => {
   it("under the manual clock, as advanceTime() moves it", async () => {
     const emu = cachingEmulator({ clock: "manual" });
