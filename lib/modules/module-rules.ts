@@ -13,7 +13,6 @@
  * name that only contains such an extension (`add.wasm.test.ts`) is not matched.
  */
 import { readFileSync } from "node:fs";
-import { ENGINE_WASM_MODULE_KEY } from "../util/engine-wasm-module.js";
 
 /** A module rule in the wrangler file's shape (Miniflare's `modulesRules` translate to it). */
 export interface ModuleRule {
@@ -116,7 +115,8 @@ export function moduleRuleSource(id: string, rules: readonly CompiledRule[] = DE
   const fs = format === "esm" ? `import { readFileSync } from "node:fs";` : `const { readFileSync } = require("node:fs");`;
   const read = `${fs}\nconst bytes = readFileSync(${JSON.stringify(path)});\n`;
   if (rule.type === "Data") return read + exported("bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength)");
-  // The engine's own Module, where durasim has put its refusing one in its place: a module the
-  // runtime compiled up front may be imported inside an event (util/engine-wasm-module.ts).
-  return read + exported(`new (globalThis[Symbol.for(${JSON.stringify(ENGINE_WASM_MODULE_KEY)})] ?? WebAssembly.Module)(bytes)`);
+  // The prototype's constructor is the engine's own Module: Worker code's `WebAssembly.Module`
+  // refuses bytes while an event runs (runtime/globals/web-assembly.ts), as the runtime's does,
+  // but a module the runtime compiled up front may still be imported in one.
+  return read + exported("new WebAssembly.Module.prototype.constructor(bytes)");
 }

@@ -1,5 +1,4 @@
 import { isBufferSource } from "../../util/buffer-source.js";
-import { ENGINE_WASM_MODULE_KEY } from "../../util/engine-wasm-module.js";
 import { nativeName, readsNative, readsNativeToEveryone } from "../../util/native-names.js";
 import { runsEmulatedCode } from "../code-context.js";
 import { installNativeText } from "../native-code.js";
@@ -71,7 +70,6 @@ function guardModuleConstructor(global: object): void {
   );
   Object.defineProperty(realm, "Module", { ...Object.getOwnPropertyDescriptor(realm, "Module"), value: guarded });
   Object.defineProperty(original.prototype, "constructor", { ...Object.getOwnPropertyDescriptor(original.prototype, "constructor"), value: guarded });
-  Object.defineProperty(global, Symbol.for(ENGINE_WASM_MODULE_KEY), { value: original, configurable: true });
 }
 
 /** `compile()` and `instantiate(bytes)` of the Worker's namespace, refusing emulated code (see refusal). */
