@@ -1,4 +1,4 @@
-import { nativeName, readsNativeToEveryone, readsNativeToTests } from "../util/native-names.js";
+import { nativeName, readsNative } from "../util/native-names.js";
 import { runsEmulatedCode } from "./code-context.js";
 
 /**
@@ -8,28 +8,22 @@ import { runsEmulatedCode } from "./code-context.js";
  * words refusals as the runtime does), whose text would be durasim's source, or "function () {
  * [native code] }" for a Proxy. Each stand-in is registered (util/native-names.ts) with the
  * name the runtime's function has, and Function.prototype.toString reads it as native code to emulated code.
- * Invariant: test code reads every function as Node does; the replaced toString itself, and a
- * stand-in that took the place of Node's own function for all code (WebAssembly.Module), read
- * as native code to everyone, as Node's own do.
+ * Invariant: test code reads every function as Node does; the replaced toString itself reads
+ * as native code to everyone, as Node's own does.
  */
 
-/**
- * Replaces the Function.prototype.toString of `RealmFunction`'s realm (Node's own by default)
- * with one that reads registered functions as native code; once per realm.
- */
-export function installNativeText(RealmFunction: FunctionConstructor = Function): void {
-  const prototype = RealmFunction.prototype;
-  if (readsNativeToTests(prototype.toString)) return;
-  const original = prototype.toString;
-  const replacement = readsNativeToEveryone(
+/** Replaces Function.prototype.toString with one that reads registered functions as native code. */
+export function installNativeText(): void {
+  const original = Function.prototype.toString;
+  const replacement = readsNative(
     {
       toString(this: unknown): string {
         const name = typeof this === "function" ? nativeName(this) : undefined;
-        if (name !== undefined && (readsNativeToTests(this as Function) || runsEmulatedCode())) return `function ${name}() { [native code] }`;
+        if (name !== undefined && (this === replacement || runsEmulatedCode())) return `function ${name}() { [native code] }`;
         return Reflect.apply(original, this, []) as string;
       },
     }.toString,
     "toString",
   );
-  Object.defineProperty(prototype, "toString", { ...Object.getOwnPropertyDescriptor(prototype, "toString"), value: replacement });
+  Object.defineProperty(Function.prototype, "toString", { ...Object.getOwnPropertyDescriptor(Function.prototype, "toString"), value: replacement });
 }

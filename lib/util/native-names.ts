@@ -36,22 +36,6 @@ export function readsNativeMembers<T extends object>(owner: T): T {
   return owner;
 }
 
-// Stand-ins that replace one of Node's own functions for all code (tests' too), so read as it does to everyone.
-const EVERYONE_KEY = Symbol.for("durasim.nativeCodeToEveryone");
-const everyone = ((globalThis as unknown as Record<symbol, WeakSet<Function> | undefined>)[EVERYONE_KEY] ??= new WeakSet<Function>());
-
-/** Registers `stand` as `readsNative` does, and as read so by test code too: it took the place
- * of Node's own `name` for all code, which test code reads as Node reads its own. */
-export function readsNativeToEveryone<F extends Function>(stand: F, name: string): F {
-  everyone.add(stand);
-  return readsNative(stand, name);
-}
-
-/** Whether `f` reads as native code to test code too (readsNativeToEveryone). */
-export function readsNativeToTests(f: Function): boolean {
-  return everyone.has(f);
-}
-
 /** The built-in name `f` reads as, if it is a registered stand-in. */
 export function nativeName(f: Function): string | undefined {
   return names.get(f);

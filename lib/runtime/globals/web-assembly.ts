@@ -1,7 +1,6 @@
 import { isBufferSource } from "../../util/buffer-source.js";
-import { nativeName, readsNative, readsNativeToEveryone } from "../../util/native-names.js";
+import { readsNative } from "../../util/native-names.js";
 import { runsEmulatedCode } from "../code-context.js";
-import { installNativeText } from "../native-code.js";
 
 /** The `WebAssembly` of each realm given to Worker code, made once. */
 const ofRealm = new WeakMap<object, object>();
@@ -22,7 +21,6 @@ export function webAssemblyOf(global: object): object {
   let copy = ofRealm.get(global);
   if (copy === undefined) {
     const realm = (global as { WebAssembly: Namespace }).WebAssembly;
-    guardModuleConstructor(global);
     copy = Object.create(Object.getPrototypeOf(realm) as object | null) as object;
     for (const key of Reflect.ownKeys(realm)) {
       if (!ABSENT.has(key)) Object.defineProperty(copy, key, Object.getOwnPropertyDescriptor(realm, key)!);
@@ -43,49 +41,29 @@ export function webAssemblyOf(global: object): object {
  * outside the Worker is not refused either. V8 checks before reading the bytes (a call without
  * `new` is still its TypeError), except in `instantiate()`, which first tells a Module from bytes.
  */
-const refusal = (realm: Namespace, method: string) => new realm.CompileError(`WebAssembly.${method}(): Wasm code generation disallowed by embedder`);
-
-/**
- * Puts the refusing `WebAssembly.Module` in the place of `realm`'s own, for all code in the
- * realm: every Module's `constructor` is the one `WebAssembly.Module` names, in Worker code as
- * in the runtime, and in the tests as in Node (`mod.constructor === WebAssembly.Module`), which
- * a Module of the Worker's namespace alone could not give. It refuses only emulated code, and
- * reads as Node's to everyone (name, length, prototype, native text). Done once per realm: a
- * second copy of durasim finds it done (the code context both consult is shared).
- */
-function guardModuleConstructor(global: object): void {
-  const realm = (global as { WebAssembly: Namespace }).WebAssembly;
-  if (nativeName(realm.Module) === "Module") return;
-  // Test code reads the stand-in as Node's own only through the realm's native text.
-  installNativeText((global as { Function: FunctionConstructor }).Function);
-  const original = realm.Module;
-  const guarded = readsNativeToEveryone(
-    new Proxy(original, {
-      construct(target, args, newTarget) {
-        if (runsEmulatedCode()) throw refusal(realm, "Module");
-        return Reflect.construct(target, args, newTarget) as object;
-      },
-    }),
-    "Module",
-  );
-  Object.defineProperty(realm, "Module", { ...Object.getOwnPropertyDescriptor(realm, "Module"), value: guarded });
-  Object.defineProperty(original.prototype, "constructor", { ...Object.getOwnPropertyDescriptor(original.prototype, "constructor"), value: guarded });
-}
-
-/** `compile()` and `instantiate(bytes)` of the Worker's namespace, refusing emulated code (see refusal). */
 function refusingCompilation(realm: Namespace, RealmPromise: PromiseConstructor): Record<string, unknown> {
-  const original = realm as unknown as { compile: Function; instantiate: Function };
+  const refusal = (method: string) => new realm.CompileError(`WebAssembly.${method}(): Wasm code generation disallowed by embedder`);
+  const original = realm as unknown as { Module: Function; compile: Function; instantiate: Function };
+  // Only the Worker's namespace names this Module: in the realm's place it would refuse the
+  // libraries the emulator itself runs inside an event (sql.js compiling its engine on an
+  // object's first SQLite call refused every call of a fresh test process).
+  const guardedModule = new Proxy(original.Module, {
+    construct(target, args, newTarget) {
+      if (runsEmulatedCode()) throw refusal("Module");
+      return Reflect.construct(target, args, newTarget) as object;
+    },
+  });
   // compile() is a method, not a function expression: V8's is no constructor and has no
   // `prototype`. The runtime's instantiate() is JavaScript (it wraps V8's to watch the instance
   // it makes), a function with a `prototype`, as this one.
   const guarded = {
     compile(this: unknown, ...args: unknown[]): unknown {
-      return runsEmulatedCode() ? RealmPromise.reject(refusal(realm, "compile")) : Reflect.apply(original.compile, this, args);
+      return runsEmulatedCode() ? RealmPromise.reject(refusal("compile")) : Reflect.apply(original.compile, this, args);
     },
     instantiate: function instantiate(this: unknown, ...args: unknown[]): unknown {
-      return runsEmulatedCode() && isBufferSource(args[0], { shared: true }) ? RealmPromise.reject(refusal(realm, "instantiate")) : Reflect.apply(original.instantiate, this, args);
+      return runsEmulatedCode() && isBufferSource(args[0], { shared: true }) ? RealmPromise.reject(refusal("instantiate")) : Reflect.apply(original.instantiate, this, args);
     },
   };
   for (const f of [guarded.compile, guarded.instantiate]) Object.defineProperty(f, "length", { value: 1 });
-  return { compile: readsNative(guarded.compile, "compile"), instantiate: readsNative(guarded.instantiate, "instantiate") };
+  return { Module: readsNative(guardedModule, "Module"), compile: readsNative(guarded.compile, "compile"), instantiate: readsNative(guarded.instantiate, "instantiate") };
 }

@@ -29,10 +29,6 @@ const WASM_ATTEMPTS = `
       compileNew: () => new WebAssembly.compile(wasm),
       ownKeys: () => [Reflect.ownKeys(WebAssembly.compile), Reflect.ownKeys(WebAssembly.instantiate)],
       exportsOf: () => WebAssembly.Module.exports(PREMADE),
-      // The refusing Module stands in for the runtime's: every Module's constructor, its prototype, its text.
-      shape: () => [PREMADE.constructor === WebAssembly.Module, Object.getPrototypeOf(PREMADE) === WebAssembly.Module.prototype, WebAssembly.Module.prototype.constructor === WebAssembly.Module,
-        new WebAssembly.Instance(PREMADE).constructor === WebAssembly.Instance, String(WebAssembly.Module), Function.prototype.toString.call(WebAssembly.Module), String(WebAssembly.compile),
-        typeof WebAssembly.Module, JSON.stringify(Object.getOwnPropertyDescriptor(WebAssembly, "Module"), (k, v) => typeof v === "function" ? typeof v : v)],
     });`;
 
 /** Every way of turning a string into code. */
