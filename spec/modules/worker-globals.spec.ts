@@ -86,4 +86,35 @@ describe("Worker code loaded by Node (modulePath)", () => {
     const output = execFileSync(process.execPath, [join(dir, "main.mjs")], { cwd: dir, encoding: "utf8" });
     expect(JSON.parse(output)).toEqual({ status: 101, reply: "echo hi", globalsUntouched: true });
   }, 60_000);
+
+  it("imports a .wasm file as a Module inside an event, as the runtime, which compiled it up front, does; bytes are still refused there, but not to the engines durasim runs there (sql.js)", () => {
+    const dist = pathToFileURL(resolve(import.meta.dirname, "../../dist/index.js")).href;
+    // The smallest valid module: the magic number and version 1.
+    writeFileSync(join(dir, "empty.wasm"), Uint8Array.of(0, 0x61, 0x73, 0x6d, 1, 0, 0, 0));
+    writeFileSync(
+      join(dir, "lazy.js"),
+      `import { DurableObject } from "cloudflare:workers";
+       const attempt = async (f) => { try { return await f(); } catch (e) { return e.name + ": " + e.message; } };
+       const imported = async () => Object.prototype.toString.call(new WebAssembly.Instance((await import("./empty.wasm")).default));
+       export class Lazy extends DurableObject { imported() { return attempt(imported); } }
+       export class Rows extends DurableObject { count() { return this.ctx.storage.sql.exec("SELECT 1 AS n").one().n; } }
+       export default {
+         async fetch(request, env) {
+           // The process's first SQLite call, made in an event: sql.js compiles its engine there.
+           const rows = await attempt(() => env.ROWS.getByName("a").count());
+           return Response.json([rows, await attempt(imported), await env.LAZY.getByName("a").imported(), await attempt(() => new WebAssembly.Module(new Uint8Array(8)))]);
+         },
+       };`,
+    );
+    writeFileSync(
+      join(dir, "lazy-main.mjs"),
+      `const { Emulator } = await import(${JSON.stringify(dist)});
+       const emu = new Emulator({ modulePath: ${JSON.stringify(join(dir, "lazy.js"))}, durableObjects: { LAZY: "Lazy", ROWS: { className: "Rows", sqlite: true } } });
+       console.log(await (await emu.dispatchFetch("http://x/")).text());
+       await emu.dispose();`,
+    );
+    const output = execFileSync(process.execPath, [join(dir, "lazy-main.mjs")], { cwd: dir, encoding: "utf8" });
+    const refused = "CompileError: WebAssembly.Module(): Wasm code generation disallowed by embedder";
+    expect(JSON.parse(output)).toEqual([1, "[object WebAssembly.Instance]", "[object WebAssembly.Instance]", refused]);
+  }, 60_000);
 });
