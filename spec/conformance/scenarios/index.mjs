@@ -233,6 +233,7 @@ const FILES = [
   "locale-and-zone.mjs",
   "sql-database-size.mjs",
   "results-among-calls.mjs",
+  "faults-half-applied.mjs",
 ];
 
 export async function loadScenarios() {
