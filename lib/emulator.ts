@@ -686,6 +686,8 @@ export class Emulator<Env = Record<string, any>> {
     const persistence = this.#persistence;
     if (persistence === undefined) return inMemory();
     const deleted = steps.flatMap((step) => (step.op === "delete" ? [step.key] : []));
+    // Nothing to write (the usual open of a directory): a disk that is full goes on being read.
+    if (deleted.length === 0 && persistence.holdsMigrationState(state)) return inMemory();
     if (deleted.length > 0) persistence.writeMigrationState(recorded);
     const detached = persistence.detachNamespaces(deleted, state);
     try {

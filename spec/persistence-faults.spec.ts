@@ -449,6 +449,34 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
   }
 });
 
+describe("a full disk, which refuses every write of data (not the directory's lock)", () => {
+  const fillDisk = (dir: string) =>
+    fsFaults.fail({ calls: ["writeSync", "writeFileSync"], code: "ENOSPC", path: (path) => path.startsWith(dir) && !path.endsWith(join(".durasim", "lock")) });
+
+  it("still lets an emulator with the same configuration open the directory and read every object (their WAL left unmerged), fails writes until space returns, and loses nothing", async () => {
+    const dir = directory();
+    let emu = emulator(stores(dir));
+    // Two commits each: the second is in the object's WAL, which the next load merges.
+    for (const value of [1, 2]) for (const binding of ["KV", "SQL"] as const) await (emu.env[binding].getByName("a") as AnyStub).put("k", value);
+    await emu.dispose();
+    fillDisk(dir);
+    // Nothing changed in the configuration: the open writes nothing (no record rewritten).
+    emu = emulator(stores(dir));
+    for (const binding of ["KV", "SQL"] as const) {
+      const stub = () => emu.env[binding].getByName("a") as AnyStub;
+      expect(await stub().get("k")).toBe(2);
+      expect((await rejection(stub().put("k", 3))).message).toMatch(binding === "KV" ? "Internal error in Durable Object storage write caused object to be reset." : /^internal error; reference = /);
+      expect(await stub().get("k")).toBe(2);
+    }
+    expect(fsFaults.injected.length).toBeGreaterThan(0);
+    fsFaults.clear();
+    for (const binding of ["KV", "SQL"] as const) await (emu.env[binding].getByName("a") as AnyStub).put("k", 3);
+    await emu.dispose();
+    emu = emulator(stores(dir));
+    for (const binding of ["KV", "SQL"] as const) expect(await (emu.env[binding].getByName("a") as AnyStub).get("k")).toBe(3);
+  });
+});
+
 describe("emu.restore() of a SQLite-backed object's whole file, when the alarm index refuses the file's alarm", () => {
   it("rejects, and memory, the disk and the next emulator keep the object as it was: no alarm the index never heard of", async () => {
     const dir = directory();

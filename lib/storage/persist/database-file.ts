@@ -4,7 +4,7 @@ import { dirname } from "node:path";
 import { makeDirectory, readIfExists, syncData, syncDirectory, writeAll, writeFileAtomically, type Durability } from "./durability.js";
 import { databaseDamage, isDatabaseImage, pageSizeOf, setJournalFormat } from "../../sqlite/file-header.js";
 import { DamagedFileError } from "./damaged-file.js";
-import { applyCommits, readWal, WalEncoder, type WalCommit } from "./wal.js";
+import { applyCommits, readWal, WalEncoder, type WalCommit, type WalContents } from "./wal.js";
 
 /**
  * One SQLite database on disk, as workerd keeps it: `<name>.sqlite` plus `<name>.sqlite-wal`
@@ -46,8 +46,8 @@ export class DatabaseFile {
   }
 
   /**
-   * The committed database (main file with the WAL applied), or undefined when there is none.
-   * Leaves the files tidy: the WAL checkpointed into the main file and the stale `-shm` gone.
+   * Leaves the files tidy: the WAL checkpointed into the main file (unless the disk refuses it)
+   * and the stale `-shm` gone.
    */
   load(): Uint8Array | undefined {
     const main = readIfExists(this.path) ?? new Uint8Array(0);
@@ -62,11 +62,13 @@ export class DatabaseFile {
     this.#loaded = true;
     this.#mainExists = main.byteLength > 0;
     this.#pageSize = pageSize;
-    if (log !== undefined && log.commits.length > 0) this.#checkpointCommits(log.commits);
-    // Every commit the WAL held is in the main file now, synced: a sync of the WAL's emptying
+    // A main file that refuses the WAL's commits (a full disk) keeps them there: reading goes
+    // on, and the next commit checkpoints first (see commit()).
+    const logKept = log !== undefined && log.commits.length > 0 && !this.#checkpointLoaded(log);
+    // Else every commit the WAL held is in the main file now, synced: a sync of the WAL's emptying
     // the disk refuses is not the load's failure, as it is not a commit's (#checkpointAfterCommit).
     // A crash may then bring the old log back, whose commits only write the same pages again.
-    if (wal !== undefined) this.#resetWal({ mustSync: false });
+    if (wal !== undefined && !logKept) this.#resetWal({ mustSync: false });
     rmSync(`${this.path}-shm`, { force: true });
     if (image.byteLength === 0) return undefined;
     const copy = new Uint8Array(image);
@@ -95,6 +97,9 @@ export class DatabaseFile {
   commit(pages: ReadonlyMap<number, Uint8Array>, pageCount: number): void {
     if (!this.#loaded) throw new Error("durasim internal: DatabaseFile.commit() before load()");
     if (pages.size === 0) return;
+    // A log load() could not checkpoint is not this object's to append to (its salts and chain
+    // are another writer's): it goes into the main file first, or the commit fails untouched.
+    if (this.#walBytes > 0 && this.#encoder === undefined) this.checkpoint();
     const diskPages = onDisk(pages);
     if (!this.#mainExists) {
       this.#writeMain(diskPages, pageCount);
@@ -209,6 +214,20 @@ export class DatabaseFile {
     encoder.accept(frames.chain);
     this.#walBytes += frames.bytes.byteLength;
     this.#walFrames += pages.size;
+  }
+
+  /**
+   * load()'s checkpoint of the WAL it found; false when the disk refuses it, and then the WAL is
+   * kept whole, as this object's log (a main file written part way is what load() reads under it).
+   */
+  #checkpointLoaded(log: WalContents): boolean {
+    try {
+      this.#checkpointCommits(log.commits);
+      return true;
+    } catch {
+      this.#walBytes = log.validBytes;
+      return false;
+    }
   }
 
   /** Writes the final version of every page the commits touched into the main file. */

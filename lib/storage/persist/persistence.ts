@@ -45,6 +45,12 @@ export class Persistence {
   readonly #alarmIndexes = new Map<string, AlarmIndex>();
   /** Committed trash directories whose marker could not be removed (see writeMigrationState). */
   readonly #markedTrash = new Set<string>();
+  /**
+   * The migrations record's text as the file holds it (as last read or written here; undefined
+   * when unknown), so that opening a directory with an unchanged configuration need write
+   * nothing: a full disk must still let an emulator open and read what it holds.
+   */
+  #recordOnDisk: string | undefined;
   #closed = false;
 
   /** Opens (creating it if needed) and locks the directory; throws DirectoryInUseError if another writer has it. */
@@ -212,7 +218,13 @@ export class Persistence {
       throw damaged(`it is not JSON (${(error as Error).message})`, error);
     }
     if (!isState(state)) throw damaged("its JSON does not have the shape durasim writes");
+    this.#recordOnDisk = text;
     return state;
+  }
+
+  /** Whether the record on disk is `state` already (as this process last read or wrote it). */
+  holdsMigrationState(state: unknown): boolean {
+    return this.#recordOnDisk === recordText(state);
   }
 
   /**
@@ -226,8 +238,12 @@ export class Persistence {
       this.#markedTrash.delete(trash);
       removeQuietly(trash);
     }
+    const text = recordText(state);
+    // Unknown until the write succeeds: a failed one puts the old file back, if it can.
+    this.#recordOnDisk = undefined;
     makeDirectory(this.layout.durasimDirectory, this.durability);
-    writeFileAtomically(this.#migrationsPath(), new TextEncoder().encode(recordText(state)), this.durability);
+    writeFileAtomically(this.#migrationsPath(), new TextEncoder().encode(text), this.durability);
+    this.#recordOnDisk = text;
   }
 
   /** Where a KV namespace or R2 bucket keeps its files (names made safe; see PersistLayout). */
