@@ -279,6 +279,12 @@ const COUNTED = JSON.stringify(`import { DurableObject } from "cloudflare:worker
     constructor(ctx, env) { super(ctx, env); counted(this, ctx); }
     hit() { this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (a)"); return 1; }
   }
+  // Reset by its constructor, with no event of its own completing after. (Its ctx is counted:
+  // a failed constructor leaves no instance.)
+  export class Failing extends DurableObject {
+    constructor(ctx, env) { super(ctx, env); counted(ctx, ctx); throw new Error("constructor"); }
+    hit() { return 1; }
+  }
   export default { fetch: () => new Response(new ReadableStream({ pull(controller) { controller.enqueue(new Uint8Array(1024)); } })) };`);
 
 /** The names of the objects whose instances are still reachable. */
@@ -316,10 +322,11 @@ it("what user code keeps of a disposed emulator (a stub, its env, a namespace, a
   expect(outcome).toEqual({ reachable: [], storesHeldData: false, kept: 9 });
 }, 150_000);
 
-it("an evicted object's instance is garbage while user code still holds a stub to it (emu.evict(), idle eviction, hibernated WebSockets open), and the stub reaches a new instance", () => {
+it("an evicted object's instance is garbage while user code still holds a stub to it (emu.evict(), idle eviction, hibernated WebSockets open, an instance its constructor reset), and the stub reaches a new instance", () => {
   const outcome = probe(`
     ${REACHABLE}
-    const emu = new Emulator({ script: ${COUNTED}, durableObjects: { K: "K", S: { className: "S", sqlite: true } }, clock: "manual", idleTimeout: 1000 });
+    const emu = new Emulator({ script: ${COUNTED}, durableObjects: { K: "K", S: { className: "S", sqlite: true }, F: "Failing" }, clock: "manual", idleTimeout: 1000 });
+    const failed = await emu.env.F.getByName("failing").hit().catch((error) => error.message);
     const stubs = [], sockets = [];
     for (let i = 0; i < 10; i++) {
       const stub = (i % 2 === 0 ? emu.env.K : emu.env.S).getByName("o" + i);
@@ -332,9 +339,9 @@ it("an evicted object's instance is garbage while user code still holds a stub t
     await collect(() => reachable().length === 0);
     const afterEviction = reachable();
     const again = await Promise.all(stubs.map((stub) => stub.hit()));
-    console.log(JSON.stringify({ afterEviction, again, open: sockets.filter((socket) => socket.readyState === 1).length, constructed: globalThis.instances.length }));
+    console.log(JSON.stringify({ failed, afterEviction, again, open: sockets.filter((socket) => socket.readyState === 1).length, constructed: globalThis.instances.length }));
     await emu.dispose();`);
-  expect(outcome).toEqual({ afterEviction: [], again: Array(10).fill(1), open: 5, constructed: 20 });
+  expect(outcome).toEqual({ failed: "constructor", afterEviction: [], again: Array(10).fill(1), open: 5, constructed: 21 });
 }, 150_000);
 
 it("SQLite-backed objects evicted (when idle, or by emu.evict()) keep no database open, their page caches freed from the shared WASM heap, and the next instance finds their rows", () => {

@@ -552,6 +552,10 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     if (!this.evicted) this.host.instanceEnded(keepHibernatable);
     else this.host.lingering.delete(this);
     this.#release();
+    // Idle from now, as when its last event completes: a reset no event of it completes after
+    // (a constructor's, a blockConcurrencyWhile() callback's after its event ended) must still
+    // let eviction drop the ended instance, or the object's record would hold it for good.
+    if (!this.evicted) this.host.markIdle();
   }
 
   /**
