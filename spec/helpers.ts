@@ -1,4 +1,4 @@
-import { afterEach } from "vitest";
+import { onTestFinished } from "vitest";
 import { Emulator, type EmulatorOptions } from "../lib/index.js";
 
 /** The loose stub type tests use: every property is an RPC method. */
@@ -7,16 +7,14 @@ export type AnyStub = any;
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export type AnyNamespace = any;
 
-const live: Emulator[] = [];
-
-afterEach(async () => {
-  await Promise.all(live.splice(0).map((emu) => emu.dispose()));
-});
-
 /** An emulator disposed automatically after the current test. */
 export function emulator(options: EmulatorOptions): Emulator {
   const emu = new Emulator(options);
-  live.push(emu);
+  // On the test itself, not an afterEach at this module's top level: spec files sharing a worker
+  // (isolate: false) evaluate this module once, so such a hook belonged to the first file alone
+  // and later files' emulators lived on, one bound by useEmulator() taking over cloudflare:test's
+  // helpers in the files after it.
+  onTestFinished(() => emu.dispose());
   return emu;
 }
 
