@@ -9,6 +9,10 @@ interface Storage {
 }
 const storageOf = (object: DurableObject): Storage => (object.ctx as { storage: Storage }).storage;
 
+/** Counter.slow() tells the test it started and answers when the test lets it, not after a time a loaded machine can outlast. */
+let slowEntered = (): void => {};
+let releaseSlow = (): void => {};
+
 class Counter extends DurableObject {
   memory = 0;
   log: string[] = [];
@@ -61,7 +65,8 @@ class Counter extends DurableObject {
     return result;
   }
   async slow() {
-    await sleep(20);
+    slowEntered();
+    await new Promise<void>((resolve) => (releaseSlow = resolve));
     return "slow done";
   }
   /** Writes (not awaited), then calls another object and the RECORDER service in the same turn. */
@@ -104,9 +109,11 @@ describe("the input gate", () => {
   it("lets other calls in while one awaits another object", async () => {
     const ns = namespaceOf(Counter);
     const a = ns.getByName("a");
+    const entered = new Promise<void>((resolve) => (slowEntered = resolve));
     const calling = a.callOther(ns.getByName("b"));
-    await sleep(5);
+    await entered;
     expect(await a.note("meanwhile")).toEqual(["calling other", "meanwhile"]);
+    releaseSlow();
     expect(await calling).toBe("slow done");
   });
 
