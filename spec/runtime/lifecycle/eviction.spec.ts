@@ -12,9 +12,13 @@ const immediate = setImmediate;
 
 /** What slowWrite() waits for; `hold()` closes it and returns the function that opens it. */
 let gate: Promise<void> = Promise.resolve();
+/** Settles once a slowWrite() has reached the gate `hold()` closed last: a call surely running. */
+let reachedGate: Promise<void> = Promise.resolve();
+let reach = (): void => {};
 function hold(): () => void {
   let release!: () => void;
   gate = new Promise<void>((resolve) => (release = resolve));
+  reachedGate = new Promise<void>((resolve) => (reach = resolve));
   return release;
 }
 
@@ -55,6 +59,7 @@ class Counter extends DurableObject {
 
   /** Waits on `gate` (like real I/O, it opens the input gate), then writes. */
   async slowWrite() {
+    reach();
     await gate;
     await (this.ctx as Ctx).storage.put("late", true);
     return "finished";
@@ -268,7 +273,7 @@ describe("emu.evict()", () => {
     await stub.bump();
     const release = hold();
     const running = stub.slowWrite();
-    await new Promise((resolve) => setTimeout(resolve, 5));
+    await reachedGate;
     await emu.evict(stub);
     const next = stub.bump();
     release();

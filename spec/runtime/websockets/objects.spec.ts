@@ -403,9 +403,14 @@ describe("a Durable Object as a client", () => {
         ws.accept();
         ws.addEventListener("message", (e) => this.seen.push((e as MessageEvent).data));
         ws.addEventListener("close", (e) => this.seen.push((e as CloseEvent).code));
+        // Waits for the echo and for the room to handle the close: the events themselves, not
+        // 20 ms each, which a process run late by a loaded machine can outlast. Then 20 ms in
+        // which no close from the room may reach this end.
+        const echoed = new Promise((resolve) => ws.addEventListener("message", resolve, { once: true }));
         ws.send("from an object");
-        await new Promise((resolve) => setTimeout(resolve, 20));
+        await echoed;
         ws.close(1000, "done");
+        while (!handled.some((h) => h[0] === "close")) await new Promise((resolve) => setTimeout(resolve, 1));
         await new Promise((resolve) => setTimeout(resolve, 20));
         return this.seen;
       }
