@@ -84,9 +84,11 @@ const FAKE_TIMERS_SHARE = new Set(
  * cloudflare:test's env and SELF act on the emulator useEmulator() bound, else on the newest
  * one still alive (lib/modules/test/target.ts), which is the process's: a file importing them
  * that binds none itself acted, sharing, on one an earlier file left bound or alive (on Node 20
- * events.spec's and stacks.spec's tests met another Worker). Such a file keeps a process.
+ * events.spec's and stacks.spec's tests met another Worker). Such a file keeps a process, as
+ * does one installing the runners' `caches`, whose entries go to that same emulator (with none
+ * alive it stores nothing, which cache-storage.spec checks: it stored, sharing, in a CI run).
  */
-const CURRENT_EMULATOR = /import \{[^}]*\b(SELF|env)\b[^}]*\} from "[^"]*\/modules\/test\/index\.js"/;
+const CURRENT_EMULATOR = /import \{[^}]*\b(SELF|env)\b[^}]*\} from "[^"]*\/modules\/test\/index\.js"|\binstallCacheStorage\b/;
 /**
  * Files whose tests run for seconds, most of them allocating much (thousands of sockets, trials
  * or rows, values of tens of MiB): a process of their own costs them little, and in a shared one
