@@ -477,6 +477,28 @@ describe("a full disk, which refuses every write of data (not the directory's lo
   });
 });
 
+describe("a persistence directory whose lock cannot be written", () => {
+  it("refuses the emulator with an error naming the directory and the persist option, leaves no lock file, and the next emulator opens once space returns", async () => {
+    const dir = directory();
+    const lock = join(dir, "v3", "do", ".durasim", "lock");
+    fsFaults.fail({ calls: ["writeSync"], code: "ENOSPC", path: (path) => path === lock });
+    const error = (() => {
+      try {
+        emulator(stores(dir));
+      } catch (thrown) {
+        return thrown as Error;
+      }
+    })();
+    expect(error?.message).toMatch(new RegExp(`^durasim: cannot lock the persistence directory .*${basename(dir)}/v3/do \\(the \`persist\` option\\): writing .*lock failed: .*ENOSPC`));
+    expect((error?.cause as NodeJS.ErrnoException | undefined)?.code).toBe("ENOSPC");
+    expect(existsSync(lock)).toBe(false);
+    fsFaults.clear();
+    const emu = emulator(stores(dir));
+    await (emu.env.KV.getByName("a") as AnyStub).put("k", 1);
+    expect(await (emu.env.KV.getByName("a") as AnyStub).get("k")).toBe(1);
+  });
+});
+
 describe("emu.restore() of a SQLite-backed object's whole file, when the alarm index refuses the file's alarm", () => {
   it("rejects, and memory, the disk and the next emulator keep the object as it was: no alarm the index never heard of", async () => {
     const dir = directory();

@@ -75,16 +75,24 @@ interface Owner {
 
 function takeLockFile(file: string, directory: string, token: string): void {
   for (let attempt = 0; attempt < 3; attempt++) {
+    let fd: number;
     try {
-      const fd = openSync(file, "wx");
+      fd = openSync(file, "wx");
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw unwritable(directory, file, error);
+      fd = -1;
+    }
+    if (fd !== -1) {
       try {
         writeSync(fd, JSON.stringify({ pid: process.pid, token } satisfies Owner));
+      } catch (error) {
+        // An empty lock file would read as nobody's; the next start would take it over anyway.
+        rmSync(file, { force: true });
+        throw unwritable(directory, file, error);
       } finally {
         closeSync(fd);
       }
       return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     }
     const owner = readOwner(file);
     if (owner !== undefined && isAlive(owner)) {
@@ -97,6 +105,15 @@ function takeLockFile(file: string, directory: string, token: string): void {
     rmSync(file, { force: true });
   }
   throw new DirectoryInUseError(`Could not lock the persistence directory ${directory}: ${file} keeps reappearing.`);
+}
+
+/** The lock could not be written (a full disk, a read-only mount): the error names the directory and the option. */
+function unwritable(directory: string, file: string, error: unknown): Error {
+  return new Error(
+    `durasim: cannot lock the persistence directory ${directory} (the \`persist\` option): writing ${file} failed: ` +
+      `${(error as Error).message}. Free space there or make it writable, or persist elsewhere.`,
+    { cause: error },
+  );
 }
 
 function readOwner(file: string): Owner | undefined {
