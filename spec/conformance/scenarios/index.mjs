@@ -232,6 +232,7 @@ const FILES = [
   "dynamic-imports.mjs",
   "locale-and-zone.mjs",
   "sql-database-size.mjs",
+  "results-among-calls.mjs",
   "faults-half-applied.mjs",
 ];
 
