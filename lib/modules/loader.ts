@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:
 import { tmpdir } from "node:os";
 import { dirname, join, relative, resolve, sep } from "node:path";
 import { pathToFileURL } from "node:url";
+import { asWorkerModuleEvaluation } from "../runtime/code-context.js";
 import type { ModuleExports } from "../runtime/worker.js";
 import { ConfigError } from "../util/config-error.js";
 import { pointBuiltinSpecifiers } from "./builtin-modules.js";
@@ -99,7 +100,7 @@ function installWorkerCodeGlobals(): void {
  */
 async function importEntry(path: string, option: string): Promise<ModuleExports> {
   try {
-    return await import(pathToFileURL(path).href);
+    return await asWorkerModuleEvaluation(() => import(pathToFileURL(path).href));
   } catch (error) {
     if ((error as { code?: unknown }).code !== "ERR_MODULE_NOT_FOUND" || existsSync(path)) throw error;
     throw new ConfigError(
@@ -206,7 +207,7 @@ async function loadPrivateCopy(files: ReadonlyArray<readonly [path: string, cont
       writeFileSync(join(dir, file), contents, { flag: "wx" });
     }
     writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }), { flag: "wx" });
-    return await import(pathToFileURL(join(dir, files[0]![0])).href);
+    return await asWorkerModuleEvaluation(() => import(pathToFileURL(join(dir, files[0]![0])).href));
   } finally {
     if (removal === "after load") rmSync(dir, { recursive: true, force: true });
     else keepUntilExit(dir);

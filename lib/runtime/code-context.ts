@@ -36,6 +36,8 @@ interface ObjectCodeContext {
   workerEvents?: AsyncLocalStorage<WorkerEventCode>;
   /** The context durasim was loaded in, which every object's scope is made from. */
   root?: AsyncResource;
+  /** Set while a Worker's modules are evaluated (see asWorkerModuleEvaluation). */
+  moduleEvaluation?: AsyncLocalStorage<true>;
 }
 
 const KEY = Symbol.for("durasim.objectCodeContext");
@@ -48,6 +50,7 @@ const sections = (context.sections ??= new AsyncLocalStorage<object>());
 const WORKER_CODE = Symbol.for("durasim.workerCode");
 const root = (context.root ??= new AsyncResource("durasim.root"));
 const workerEvents = (context.workerEvents ??= new AsyncLocalStorage<WorkerEventCode>());
+const moduleEvaluation = (context.moduleEvaluation ??= new AsyncLocalStorage<true>());
 
 /**
  * A scope for the code of one object (made once per instance, not per event): code run in it
@@ -229,4 +232,20 @@ export function codeFeatures(): CodeFeatures {
  */
 export function runningWorkerEnv(): object | undefined {
   return objectCodeOwner()?.env ?? currentWorkerEvent()?.env;
+}
+
+/**
+ * Runs `load` (an import() of a Worker's modules durasim loads itself) as the Worker's startup:
+ * the modules' top-level code, also after a top-level await, runs with the mark that
+ * evaluatesWorkerModules() reads, as the runtime evaluates a Worker's modules in its global
+ * scope, outside any handler. Modules a test runner imports for a test file are test code: not
+ * marked (their evaluation cannot be told from the test's).
+ */
+export function asWorkerModuleEvaluation<T>(load: () => T): T {
+  return moduleEvaluation.run(true, load);
+}
+
+/** Whether the running code is a Worker's modules being evaluated (see asWorkerModuleEvaluation). */
+export function evaluatesWorkerModules(): boolean {
+  return moduleEvaluation.getStore() === true;
 }

@@ -11,6 +11,7 @@
  * upper-cased (`patch` reads "PATCH"; "foo" is refused). Everything else is Node's Request
  * unchanged: a Request Node's class made is an instance too.
  */
+import { refuseInGlobalScope } from "./globals/global-scope-refusal.js";
 import { inRuntimeWords } from "./globals/runtime-words.js";
 import { LOCKED_TO_READER } from "./globals/stream-words.js";
 import { runtimeMethod, withNodeMethod } from "./method-stand-ins.js";
@@ -75,6 +76,8 @@ export class Request extends NodeRequest {
     // A Request given as the init hands its own body stream, which must be free to take (one
     // read from is refused as any stream body read from is, see asBytes).
     if (init instanceof NodeRequest && !init.bodyUsed && given?.body instanceof ReadableStream && given.body.locked) throw new TypeError(LOCKED_TO_READER);
+    // As a Response's (websockets/response.ts): a body other than a stream is made one at once.
+    if (given?.body !== undefined && given.body !== null && !(given.body instanceof ReadableStream)) refuseInGlobalScope();
     // TRACE as a stand-in Node takes (method-stand-ins.ts), read back as TRACE.
     const upperCased = withNodeMethod(method === undefined || method === given!.method ? given : { ...given, method });
     // A FormData body is encoded as the runtime encodes it, with a length known when it is sent.

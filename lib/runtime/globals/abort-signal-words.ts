@@ -1,4 +1,5 @@
-import { runsEmulatedCode } from "../code-context.js";
+import { evaluatesWorkerModules, runsEmulatedCode } from "../code-context.js";
+import { refuseInGlobalScope } from "./global-scope-refusal.js";
 import { replaceMethod } from "../replace-method.js";
 import { markComposite, markTimeout } from "./timeout-reasons.js";
 import { isRuntimeArray, notOfType, site } from "../../util/webidl.js";
@@ -20,10 +21,11 @@ const TIMER_MAX = 2 ** 31 - 1;
 export function installAbortSignalWords(): void {
   const signal = AbortSignal as unknown as Record<string, unknown>;
   replaceMethod(signal, "timeout", (original, self, args) => {
-    if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+    if (!runsEmulatedCode() && !evaluatesWorkerModules()) return Reflect.apply(original, self, args);
     if (args.length === 0) throw notOfType(site("AbortSignal", "timeout"), 1, "number");
     // ToNumber, as V8 converts: a Symbol or a BigInt throws its TypeError.
     const delay = +(args[0] as number);
+    refuseInGlobalScope();
     if (delay > TIMER_MAX) return new AbortController().signal;
     const timeout = Reflect.apply(original, self, [delay > 0 ? Math.trunc(delay) : 0]) as AbortSignal;
     markTimeout(timeout);

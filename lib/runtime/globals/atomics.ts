@@ -1,14 +1,15 @@
 import { readsNative } from "../../util/native-names.js";
-import { runsEmulatedCode } from "../code-context.js";
+import { evaluatesWorkerModules, runsEmulatedCode } from "../code-context.js";
 
 /** The `Atomics` of each realm given to Worker code, made once. */
 const ofRealm = new WeakMap<object, object>();
 
 /**
  * The `Atomics` Worker modules get (worker-scope.ts): `global`'s own, except that `wait()`
- * refuses while a Worker event or an object runs, as the runtime's isolate refuses it (it would
- * block the one thread every request shares) with V8's own TypeError, once its arguments have
- * passed V8's checks. Node lets its main thread wait; test code outside the Worker still may.
+ * refuses while a Worker event or an object runs, or while durasim evaluates the Worker's
+ * modules (code-context.ts: asWorkerModuleEvaluation), as the runtime's isolate refuses it (it
+ * would block the one thread every request shares) with V8's own TypeError, once its arguments
+ * have passed V8's checks. Node lets its main thread wait; test code outside the Worker still may.
  */
 export function atomicsOf(global: object): object {
   let copy = ofRealm.get(global);
@@ -21,7 +22,7 @@ export function atomicsOf(global: object): object {
     // `prototype`, and a function expression named `wait` would also shadow the one it wraps.
     const guarded = {
       wait(this: unknown, ...args: unknown[]): unknown {
-        if (!runsEmulatedCode()) return Reflect.apply(wait, this, args);
+        if (!runsEmulatedCode() && !evaluatesWorkerModules()) return Reflect.apply(wait, this, args);
         // V8 checks and converts every argument before asking whether the thread may wait:
         // waitAsync() does the same checks without ever blocking (a zero timeout registers no
         // waiter), then the timeout is converted as ToNumber does (unary plus refuses a BigInt).

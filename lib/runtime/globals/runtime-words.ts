@@ -1,4 +1,4 @@
-import { runsEmulatedCode } from "../code-context.js";
+import { evaluatesWorkerModules, runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { acceptedBy, illegalInvocation, notOfType, site, toIdlString } from "../../util/webidl.js";
@@ -6,6 +6,7 @@ import { headerBytes, headerText } from "../../util/header-bytes.js";
 import { appendValue, replacedValue, runtimeValue } from "../../util/header-values.js";
 import { onlyRuntimeHolds } from "../header-names.js";
 import { readsNative } from "../../util/native-names.js";
+import { refuseInGlobalScope } from "./global-scope-refusal.js";
 import { types } from "node:util";
 
 /**
@@ -158,13 +159,16 @@ export function installRuntimeWords(checkMutable: (headers: unknown) => void): v
   });
   const cryptoPrototype = Object.getPrototypeOf(WEB_CRYPTO) as Record<string, unknown>;
   replaceMethod(cryptoPrototype, "getRandomValues", (original, self, args) => {
-    if (runsEmulatedCode()) checkRandomValues(self, args);
+    // A Worker's modules being evaluated are its code too: the checks come before the refusal.
+    if (runsEmulatedCode() || evaluatesWorkerModules()) checkRandomValues(self, args);
+    refuseInGlobalScope();
     return Reflect.apply(original, self, args);
   });
   // The runtime declares it without parameters (Node's has one): its length is 0.
   Object.defineProperty(cryptoPrototype.getRandomValues, "length", { value: 0 });
   replaceMethod(cryptoPrototype, "randomUUID", (original, self, args) => {
-    if (runsEmulatedCode() && self !== WEB_CRYPTO) throw illegalInvocation();
+    if ((runsEmulatedCode() || evaluatesWorkerModules()) && self !== WEB_CRYPTO) throw illegalInvocation();
+    refuseInGlobalScope();
     return Reflect.apply(original, self, args);
   });
 }

@@ -1,6 +1,6 @@
 import { isBufferSource } from "../../util/buffer-source.js";
 import { readsNative } from "../../util/native-names.js";
-import { runsEmulatedCode } from "../code-context.js";
+import { evaluatesWorkerModules, runsEmulatedCode } from "../code-context.js";
 
 /** The `WebAssembly` of each realm given to Worker code, made once. */
 const ofRealm = new WeakMap<object, object>();
@@ -36,12 +36,15 @@ export function webAssemblyOf(global: object): object {
  * evaluated (the embedder allows code generation then); in a handler, an object's constructor or
  * anything they set off, `new WebAssembly.Module(bytes)`, `compile()` and `instantiate(bytes)`
  * fail with V8's CompileError, so a Worker compiles its modules up front or imports them (a
- * `.wasm` import is a Module, which `instantiate()` and `new Instance()` still take). durasim
- * evaluates modules outside any event, so "not emulated code" stands for "at startup"; test code
- * outside the Worker is not refused either. V8 checks before reading the bytes (a call without
+ * `.wasm` import is a Module, which `instantiate()` and `new Instance()` still take). So code
+ * that is no Worker or object code may compile, and so may the Worker's modules while durasim
+ * evaluates them (marked, code-context.ts: asWorkerModuleEvaluation), also where the context
+ * they run in is an event's (the load an event's call set off, code after a top-level await);
+ * test code outside the Worker is not refused either. V8 checks before reading the bytes (a call without
  * `new` is still its TypeError), except in `instantiate()`, which first tells a Module from bytes.
  */
 function refusingCompilation(realm: Namespace, RealmPromise: PromiseConstructor): Record<string, unknown> {
+  const refuses = () => runsEmulatedCode() && !evaluatesWorkerModules();
   const refusal = (method: string) => new realm.CompileError(`WebAssembly.${method}(): Wasm code generation disallowed by embedder`);
   const original = realm as unknown as { Module: Function; compile: Function; instantiate: Function };
   // Only the Worker's namespace names this Module: in the realm's place it would refuse the
@@ -49,7 +52,7 @@ function refusingCompilation(realm: Namespace, RealmPromise: PromiseConstructor)
   // object's first SQLite call refused every call of a fresh test process).
   const guardedModule = new Proxy(original.Module, {
     construct(target, args, newTarget) {
-      if (runsEmulatedCode()) throw refusal("Module");
+      if (refuses()) throw refusal("Module");
       return Reflect.construct(target, args, newTarget) as object;
     },
   });
@@ -58,10 +61,10 @@ function refusingCompilation(realm: Namespace, RealmPromise: PromiseConstructor)
   // it makes), a function with a `prototype`, as this one.
   const guarded = {
     compile(this: unknown, ...args: unknown[]): unknown {
-      return runsEmulatedCode() ? RealmPromise.reject(refusal("compile")) : Reflect.apply(original.compile, this, args);
+      return refuses() ? RealmPromise.reject(refusal("compile")) : Reflect.apply(original.compile, this, args);
     },
     instantiate: function instantiate(this: unknown, ...args: unknown[]): unknown {
-      return runsEmulatedCode() && isBufferSource(args[0], { shared: true }) ? RealmPromise.reject(refusal("instantiate")) : Reflect.apply(original.instantiate, this, args);
+      return refuses() && isBufferSource(args[0], { shared: true }) ? RealmPromise.reject(refusal("instantiate")) : Reflect.apply(original.instantiate, this, args);
     },
   };
   for (const f of [guarded.compile, guarded.instantiate]) Object.defineProperty(f, "length", { value: 1 });

@@ -3,6 +3,7 @@ import { callLeavingRejections } from "../uncaught.js";
 import { codeGlobal } from "../../util/code-realm.js";
 import { fireAfterReadyIo } from "../../util/ready-io.js";
 import { unfaked } from "../../util/unfaked.js";
+import { refuseInGlobalScope } from "../globals/global-scope-refusal.js";
 import { setInterval as nodeSetInterval, setTimeout as nodeSetTimeout } from "node:timers";
 
 /**
@@ -214,6 +215,7 @@ function setter(repeats: boolean): ProxyHandler<TimerFunction> {
       const timers = timersOf(owner ?? currentWorkerEvent());
       const callback = args[0];
       if (typeof callback !== "function") return Reflect.apply(underlying, thisArg, args);
+      refuseInGlobalScope();
       let long: LongTimer | undefined;
       if (runsEmulatedCode() && args.length > 1) {
         const delay = runtimeDelay(args[1]);

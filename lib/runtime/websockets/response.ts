@@ -13,6 +13,7 @@ import { multipartBody } from "../multipart.js";
 import { iterableBody } from "../iterable-bodies.js";
 import { asDecodedFromWtf8 } from "../../util/utf8.js";
 import { WebSocket } from "./web-socket.js";
+import { refuseInGlobalScope } from "../globals/global-scope-refusal.js";
 import { checkInitArgument, checkReceivers, notOfType, site, tagInterface, toIdlString, toInt32 } from "../../util/webidl.js";
 import { readResponsesAs } from "../../storage/http-classes.js";
 import { hiddenField } from "../../util/hidden-field.js";
@@ -98,6 +99,8 @@ export class Response extends NodeResponse {
     // The cf is copied once encodeBody is checked, before the status is.
     let cf: unknown;
     checkResponse(given, body !== null && body !== undefined && !isEmptyBody(body), hasNullBody, () => (cf = copiedCf(given)));
+    // The runtime makes a stream of any other body at once, which needs the I/O context.
+    if (body !== null && body !== undefined && !(body instanceof ReadableStream)) refuseInGlobalScope();
     const { webSocket: _socket, statusText, cf: _cf, ...members } = given ?? {};
     if (webSocket === null) {
       // A stream body may have any views (see asBytes); a FormData is encoded
@@ -157,6 +160,8 @@ export class Response extends NodeResponse {
       throw new RangeError(`${code} is not a redirect status code. It must be one of: 301, 302, 303, 307, or 308.`);
     }
     if (!URL.canParse(href)) throw new TypeError(`Unable to parse URL: ${href}`);
+    // The runtime's redirect() needs the I/O context too, though it makes no body.
+    refuseInGlobalScope();
     // Node's redirect() guards its headers with a message of its own: these are the runtime's.
     return freezeHeaders(withoutBody(new Response(null, { status: code, headers: { location: new URL(href).href } })));
   }
@@ -172,6 +177,7 @@ export class Response extends NodeResponse {
     let cf: unknown;
     // Its body is never empty: a status without one is refused, in the runtime's words.
     checkResponse(given, true, hasNullBody, () => (cf = copiedCf(given)));
+    refuseInGlobalScope();
     const { webSocket: _socket, statusText, cf: _cf, ...members } = given ?? {};
     const response = Reflect.construct(NodeResponse, [new TextEncoder().encode(text), members], Response) as Response;
     carryValues(response.headers, members.headers);

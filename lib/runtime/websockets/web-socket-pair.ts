@@ -1,5 +1,6 @@
 import { arrangeMembers, checkReceivers, defineReadOnlyFields, notSerializable, refuseInStorage, tagInterface } from "../../util/webidl.js";
 import { constructOnly } from "../../util/construct-only.js";
+import { refuseInGlobalScope } from "../globals/global-scope-refusal.js";
 import { currentSocketHost } from "./host.js";
 import { socketInternals, type WebSocket } from "./web-socket.js";
 
@@ -19,6 +20,7 @@ class WebSocketPairClass {
   declare 1: WebSocket;
 
   constructor() {
+    refuseInGlobalScope();
     const [first, second] = socketInternals().pair(currentSocketHost());
     // Read-only, as the runtime's (assigning to them fails).
     defineReadOnlyFields(this, { 0: first, 1: second });

@@ -37,9 +37,5 @@ export default [
       nodeNames: () => ["process", "Buffer", "global", "require", "module", "setImmediate", "clearImmediate", "__dirname", "__filename", "exports"].map((n) => [n, typeof globalThis[n]]),
       gc: () => typeof globalThis.gc,
     });`),
-  {
-    ...insideWith(`${CALL_HELPERS}\n${TOP_WAIT}`, "engine features: Atomics.wait() while the module is evaluated", "sqlite", `return TOP_WAIT;`),
-    differs:
-      "the runtime's isolate refuses Atomics.wait() everywhere; durasim refuses it in Worker events and object code only, as it cannot tell a module's evaluation from test code, which may wait (README, Differences from production)",
-  },
+  insideWith(`${CALL_HELPERS}\n${TOP_WAIT}`, "engine features: Atomics.wait() while the module is evaluated", "sqlite", `return TOP_WAIT;`),
 ];

@@ -28,13 +28,50 @@ const ATTEMPTS = `function attemptsNow() {
   return out;
 }`;
 
+/** Which bodies, statics and argument checks come before the refusal (threw/returned each). */
+const ORDER = `function orderNow() {
+  const out = {};
+  const tryIt = (k, f) => { try { out[k] = { returned: show(f()) }; } catch (e) { out[k] = { threw: err(e) }; } };
+  tryIt("responseNoBody", () => new Response().status);
+  tryIt("responseNullBody", () => new Response(null).status);
+  tryIt("responseEmptyBody", () => new Response("").status);
+  tryIt("responseStreamBody", () => new Response(new ReadableStream()).status);
+  tryIt("responseBadInit", () => new Response("x", 5).status);
+  tryIt("responseJson", () => Response.json({}).status);
+  tryIt("responseRedirect", () => Response.redirect("http://x/").status);
+  tryIt("responseRedirectBadStatus", () => Response.redirect("http://x/", 200).status);
+  tryIt("requestBody", () => new Request("http://x/", { method: "POST", body: "x" }).method);
+  tryIt("setTimeoutNoCallback", () => typeof setTimeout(5));
+  tryIt("getRandomValuesNoView", () => crypto.getRandomValues(5));
+  tryIt("abortTimeoutNoDelay", () => AbortSignal.timeout());
+  return out;
+}`;
+
 export default [
   {
     name: "startup scope: timers, random values, clocks and constructors while the module is evaluated, and in a method",
     backend: "sqlite",
     source: `${CALL_HELPERS}\nimport { DurableObject } from "cloudflare:workers";\n${ATTEMPTS}\nconst TOP = attemptsNow();\nexport class DO extends DurableObject { async get() { return { top: TOP, method: attemptsNow() }; } }\n`,
     drive: async (env) => env.DO.getByName("a").get(),
-    differs:
-      "durasim evaluates a Worker's modules in Node's realm, with Node's timers and crypto, and cannot tell a module's evaluation from the tests' code around it: the runtime's 'Disallowed operation called within global scope' refusals (timers, random values, Response, WebSocketPair, AbortSignal.timeout) are not made (README, Differences from production)",
+  },
+  {
+    name: "startup scope: which bodies and statics refuse while the module is evaluated, after their argument checks",
+    backend: "sqlite",
+    source: `${CALL_HELPERS}\nimport { DurableObject } from "cloudflare:workers";\n${ORDER}\nconst TOP = orderNow();\nexport class DO extends DurableObject { async get() { return { top: TOP, method: orderNow() }; } }\n`,
+    drive: async (env) => env.DO.getByName("a").get(),
+  },
+  {
+    name: "startup scope: after a top-level await, timers and random values still refuse and WebAssembly still compiles from bytes (awaits settling in microtasks)",
+    backend: "sqlite",
+    source: `${CALL_HELPERS}\nimport { DurableObject } from "cloudflare:workers";\n${ATTEMPTS}
+const wasm = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0]);
+// The runtime lets a top-level await settle in microtasks only (awaiting compile() is refused as unsettled).
+await Promise.resolve();
+await new Promise((resolve) => queueMicrotask(resolve));
+let made;
+try { made = { returned: new WebAssembly.Module(wasm) instanceof WebAssembly.Module }; } catch (e) { made = { threw: err(e) }; }
+const TOP = attemptsNow();
+export class DO extends DurableObject { async get() { return { made, top: TOP }; } }\n`,
+    drive: async (env) => env.DO.getByName("a").get(),
   },
 ];
