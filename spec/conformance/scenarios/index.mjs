@@ -232,7 +232,6 @@ const FILES = [
   "dynamic-imports.mjs",
   "locale-and-zone.mjs",
   "sql-database-size.mjs",
-  "results-among-calls.mjs",
   "faults-half-applied.mjs",
 ];
 
