@@ -75,18 +75,17 @@ interface Owner {
 
 function takeLockFile(file: string, directory: string, token: string): void {
   for (let attempt = 0; attempt < 3; attempt++) {
-    let fd: number;
+    let fd: number | undefined;
     try {
       fd = openSync(file, "wx");
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw unwritable(directory, file, error);
-      fd = -1;
     }
-    if (fd !== -1) {
+    if (fd !== undefined) {
       try {
         writeSync(fd, JSON.stringify({ pid: process.pid, token } satisfies Owner));
       } catch (error) {
-        // An empty lock file would read as nobody's; the next start would take it over anyway.
+        // No empty lock file stays behind for the user to wonder about (it names no owner).
         rmSync(file, { force: true });
         throw unwritable(directory, file, error);
       } finally {
