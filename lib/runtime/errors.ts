@@ -199,4 +199,3 @@ export function flagsOf(error: object): ErrorFlags {
 
 export const ABORT_DEFAULT_MESSAGE = "Application called abort() to reset Durable Object.";
 export const STORAGE_SHUTDOWN_MESSAGE = "Durable Object storage is no longer accessible.";
-export const COMMIT_FAILED_MESSAGE = "Internal error in Durable Object storage write caused object to be reset.";
