@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { closeSync, ftruncateSync, openSync, readFileSync, rmSync, statSync } from "node:fs";
+import { closeSync, ftruncateSync, openSync, readFileSync, rmSync } from "node:fs";
 import { dirname } from "node:path";
 import { makeDirectory, readIfExists, syncData, syncDirectory, writeAll, writeFileAtomically, type Durability } from "./durability.js";
 import { databaseDamage, isDatabaseImage, pageSizeOf, setJournalFormat } from "../../sqlite/file-header.js";
@@ -314,16 +314,4 @@ function onDisk(pages: ReadonlyMap<number, Uint8Array>): Map<number, Uint8Array>
     diskPages.set(1, copy);
   }
   return diskPages;
-}
-
-/** Whether a database file exists at `path` (a main file, or a WAL that may hold its data). */
-export function databaseExists(path: string): boolean {
-  for (const candidate of [path, `${path}-wal`]) {
-    try {
-      if (statSync(candidate).size > 0) return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
-    }
-  }
-  return false;
 }
