@@ -9,8 +9,6 @@
 
 export const BUILTIN_MODULE_NAMES = ["workers", "email", "sockets", "workflows", "durable-objects"] as const;
 
-export type BuiltinModuleName = (typeof BUILTIN_MODULE_NAMES)[number];
-
 /** The extension of this file (.js in the build, .ts when a test runner runs the sources). */
 const EXTENSION = import.meta.url.slice(import.meta.url.lastIndexOf("."));
 
