@@ -6,7 +6,6 @@
  * env as values. A resource durasim does not
  * emulate is refused by its type.
  */
-import type { DurableObjectNamespaceDeclaration } from "./declarations.js";
 import { ConfigError } from "../util/config-error.js";
 import { setOwn } from "../util/own-property.js";
 import { localVersionMetadata } from "./version-metadata.js";

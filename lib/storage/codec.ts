@@ -5,7 +5,7 @@ import { types } from "node:util";
 import { mapEntries, setValues } from "../util/collections.js";
 import { storedRequest, storedResponse } from "./http-classes.js";
 import { inCodeRealm } from "../util/code-realm.js";
-import { copiedDomException, runtimeDomException } from "../util/dom-exception.js";
+import { copiedDomException } from "../util/dom-exception.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../util/error-kinds.js";
 import { errorReference } from "../util/error-reference.js";
 import { instanceRefusal, mayAskProxy, STORAGE_REFUSAL } from "../util/webidl.js";

@@ -1,6 +1,6 @@
 import { DurableObjectStorage, type StorageOwner } from "./api/storage.js";
 import { SqliteFeatures } from "./api/sqlite-features.js";
-import type { BackendSnapshot, StorageBackend } from "./backend.js";
+import type { BackendSnapshot } from "./backend.js";
 import { MemoryBackend } from "./backends/memory.js";
 import { SqliteBackend, type SqlitePersistence } from "./backends/sqlite.js";
 import { BookmarkLog } from "./bookmarks.js";

@@ -17,7 +17,7 @@ import { prepareFailure, tokensActedOn } from "../../sqlite/prepare-failure.js";
 import { programWrites } from "../../sqlite/program-writes.js";
 import { sqliteError } from "../../sqlite/sqlite-error.js";
 import { analyzeStatement, type StatementAnalysis } from "../../sqlite/statement-analysis.js";
-import type { BoundValue, PreparedStatement, SqlStorageValue } from "../../sqlite/statement.js";
+import type { BoundValue, SqlStorageValue } from "../../sqlite/statement.js";
 import { isPunct, tokenize } from "../../sqlite/tokenizer.js";
 
 const WRONG_BINDINGS = "Wrong number of parameter bindings for SQL query.";
