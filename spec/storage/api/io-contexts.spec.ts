@@ -8,15 +8,7 @@ import { expect, it } from "vitest";
 import { Response } from "../../../lib/modules/worker-globals.js";
 import { DurableObject } from "../../../lib/modules/workers.js";
 import { type AnyStub, emulator, rejection } from "../../helpers.js";
-
-const OTHER_OBJECT =
-  "Cannot perform I/O on behalf of a different Durable Object. I/O objects (such as streams, request/response bodies, and others) " +
-  "created in the context of one Durable Object cannot be accessed from a different Durable Object in the same isolate. " +
-  "This is a limitation of Cloudflare Workers which allows us to improve overall performance.";
-const OTHER_REQUEST =
-  "Cannot perform I/O on behalf of a different request. I/O objects (such as streams, request/response bodies, and others) " +
-  "created in the context of one request handler cannot be accessed from a different request's handler. " +
-  "This is a limitation of Cloudflare Workers which allows us to improve overall performance.";
+import { OTHER_OBJECT, OTHER_REQUEST } from "../../io-context-messages.js";
 
 interface Cursor {
   next(): unknown;
