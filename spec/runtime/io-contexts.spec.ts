@@ -11,7 +11,7 @@ import { Request, Response, WebSocketPair } from "../../lib/modules/worker-globa
 import { DurableObject, RpcStub, RpcTarget, WorkerEntrypoint } from "../../lib/modules/workers.js";
 import { WorkerRuntime } from "../../lib/runtime/worker.js";
 import type { WebSocket } from "../../lib/runtime/websockets/web-socket.js";
-import { type AnyStub, emulator, rejection, until } from "../helpers.js";
+import { type AnyStub, emulator, rejection, sleep, until } from "../helpers.js";
 import { OTHER_OBJECT, OTHER_REQUEST } from "../io-context-messages.js";
 
 type Env = { DO: { getByName(name: string): AnyStub } };
@@ -389,8 +389,6 @@ async function connectAndClose(emu: ReturnType<typeof emulator>): Promise<void> 
   client.close(1000, "done");
   await closed;
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 it("a Worker event that answered with a WebSocket lasts while the socket is open and ends once it is closed both ways", async () => {
   noted.length = 0;

@@ -10,6 +10,7 @@
 import { describe, expect, it } from "vitest";
 import { Emulator } from "../../lib/index.js";
 import { DurableObject } from "../../lib/modules/workers.js";
+import { nextTurn } from "../helpers.js";
 
 type Backend = "kv" | "sqlite";
 
@@ -31,7 +32,6 @@ interface EventPlan {
 }
 
 const ROLLBACK = Symbol("rollback");
-const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 class Store extends DurableObject {
   declare ctx: DurableObjectState;

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DurableObject } from "../../../lib/modules/workers.js";
-import { type AnyStub, emulator } from "../../helpers.js";
+import { type AnyStub, emulator, until } from "../../helpers.js";
 
 /** A promise and its resolver, so the test decides when each piece of object code goes on. */
 function deferred(): { promise: Promise<void>; resolve: () => void } {
@@ -99,12 +99,6 @@ class Timed extends DurableObject {
   }
 }
 
-/** Lets real turns pass (durasim's own scheduling) until `done()`, or fails. */
-async function until(done: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !done(); i++) await new Promise((r) => setImmediate(r));
-  expect(done()).toBe(true);
-}
-
 describe("another event's timer under a critical section", () => {
   afterEach(() => {
     vi.useRealTimers();
@@ -119,12 +113,12 @@ describe("another event's timer under a critical section", () => {
       const stub = (emu.env.NS as AnyStub).getByName("timed");
       // The writer's timer is set first; the transaction opens while it is pending.
       const writer = stub.writeAfterTimer();
-      await until(() => timed.timersSet === 1);
+      await until(() => timed.timersSet === 1, 200);
       const txn = stub.transact(true);
-      await until(() => timed.timersSet === 2);
+      await until(() => timed.timersSet === 2, 200);
       // Both timers fire: the transaction's own code goes on, the writer's waits at the gate.
       await vi.advanceTimersByTimeAsync(10);
-      await until(() => timed.log.length > 0);
+      await until(() => timed.log.length > 0, 200);
       for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
       expect(timed.log).toEqual(["transaction's own timer fired"]);
       timed.end.resolve();

@@ -8,6 +8,7 @@ import { Emulator } from "../../../lib/index.js";
 import type { ListOptions } from "../../../lib/storage/list-options.js";
 import type { DurableObjectStorage } from "../../../lib/storage/api/storage.js";
 import { DurableObject } from "../../../lib/modules/workers.js";
+import { rejection } from "../../helpers.js";
 
 class Store extends DurableObject {
   get storage(): DurableObjectStorage {
@@ -123,15 +124,6 @@ function freshStore(): Store {
   return namespace.getByName(`store-${++objects}`) as Store;
 }
 
-/** The error a promise rejects with, for asserting its exact name and message. */
-async function rejection(promise: Promise<unknown>): Promise<{ name: string; message: string; remote?: boolean }> {
-  const error = await promise.then(
-    () => expect.fail("expected the call to reject"),
-    (reason: unknown) => reason as Error & { remote?: boolean },
-  );
-  return { name: error.name, message: error.message, remote: error.remote };
-}
-
 beforeAll(() => {
   emu = new Emulator({
     module: { Store, NoAlarmHandler },
@@ -222,7 +214,7 @@ describe("get, put and delete", () => {
 
   it("writes made before a handler throws are committed", async () => {
     const store = freshStore();
-    expect(await rejection(store.putThenThrow("k"))).toEqual({ name: "Error", message: "handler failed", remote: true });
+    expect(await rejection(store.putThenThrow("k"))).toMatchObject({ name: "Error", message: "handler failed", remote: true });
     expect(await store.get("k")).toBe("written before the throw");
   });
 });
