@@ -7,7 +7,7 @@
 import { describe, expect, it } from "vitest";
 import { DurableObject } from "../../../lib/modules/workers.js";
 import type { DurableObjectState } from "../../../lib/runtime/object/state.js";
-import { namespaceOf } from "../../helpers.js";
+import { namespaceOf, nextTurn } from "../../helpers.js";
 
 type Socket = {
   opened: Promise<unknown>;
@@ -23,7 +23,6 @@ const outcome = (promise: Promise<unknown>) =>
     (value) => ["ok", value],
     (error: Error & { retryable?: boolean }) => [error.constructor.name, error.message, ...(error.retryable ? ["retryable"] : [])],
   );
-const tick = () => new Promise((resolve) => setImmediate(resolve));
 const SOCKET_CLOSED = ["TypeError", "This socket has been closed."];
 const READ_CLOSING = ["TypeError", "This ReadableStream belongs to an object that is closing."];
 const WRITE_CLOSING = ["TypeError", "This WritableStream belongs to an object that is closing."];
@@ -97,7 +96,7 @@ describe("the caller's close()", () => {
     const reader = socket.readable.getReader();
     await reader.read();
     await socket.close();
-    await tick();
+    await nextTurn();
     const gone = ["TypeError", "Can't read from request stream because client disconnected.", "retryable"];
     expect(seen.get("left")).toEqual([gone, gone, gone, gone]);
   });
@@ -107,7 +106,7 @@ it("refuses a second read while one waits for bytes, and takes one that bytes wa
   const socket = connect("reads");
   const reader = socket.readable.getReader();
   await socket.opened;
-  await tick();
+  await nextTurn();
   // "hi" waits already: both reads are taken (the second then waits).
   const [first, second] = [reader.read(), reader.read()];
   expect(new TextDecoder().decode((await first).value)).toBe("hi");
@@ -128,7 +127,7 @@ describe("the handler's close()", () => {
       expect(await outcome(writer.write("q"))).toEqual(allowHalfOpen ? ["Error", "Network connection lost.", "retryable"] : WRITABLE_CLOSED);
       expect(await outcome(writer.closed)).toEqual(allowHalfOpen ? ["Error", "Network connection lost.", "retryable"] : ["ok", undefined]);
       expect(await outcome(socket.closed)).toEqual(["ok", undefined]);
-      await tick();
+      await nextTurn();
       expect(seen.get("closes")).toEqual([SOCKET_CLOSED, READ_CLOSING, WRITABLE_CLOSED, ["ok", undefined]]);
     }
   });

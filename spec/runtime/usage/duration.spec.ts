@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DurableObject } from "../../../lib/modules/workers.js";
-import { type AnyStub, emulator } from "../../helpers.js";
+import { type AnyStub, emulator, nextTurn } from "../../helpers.js";
 
 let release: (() => void) | undefined;
 
@@ -27,8 +27,6 @@ class Busy extends DurableObject {
   }
 }
 
-const turn = () => new Promise((resolve) => setImmediate(resolve));
-
 function world() {
   const emu = emulator({ module: { Busy }, durableObjects: { NS: "Busy" }, clock: "manual" });
   return { emu, stub: (emu.env.NS as AnyStub).getByName("b") };
@@ -45,7 +43,7 @@ describe("usage: duration", () => {
     await emu.advanceTime(10_000); // idle: could hibernate
     expect(emu.usage(stub).duration.ms).toBe(0);
     const held = stub.hold();
-    await turn();
+    await nextTurn();
     await emu.advanceTime(2_500);
     release!();
     expect(await held).toBe("done");
@@ -57,7 +55,7 @@ describe("usage: duration", () => {
     const { emu, stub } = world();
     await stub.ping();
     const held = stub.hold();
-    await turn();
+    await nextTurn();
     await emu.advanceTime(0.5);
     await emu.advanceTime(0.25);
     release!();
@@ -79,7 +77,7 @@ describe("usage: duration", () => {
     await emu.advanceTime(1_000);
     expect(emu.usage(stub).duration.heldBy.timers).toBe(1_000);
     const held = stub.hold(); // a request in flight takes precedence
-    await turn();
+    await nextTurn();
     await emu.advanceTime(500);
     release!();
     await held;
