@@ -5,6 +5,7 @@ import { join, resolve } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { ConfigError, Emulator } from "../lib/index.js";
 import { DurableObject, env as importedEnv, WorkerEntrypoint } from "../lib/modules/workers.js";
+import { configError as configErrorOf } from "./config/config-error.js";
 import { type AnyStub, emulator, nextTurn, rejection } from "./helpers.js";
 
 class Room extends DurableObject {
@@ -15,13 +16,7 @@ class Room extends DurableObject {
 const notAClass = { fetch() {} };
 
 function configError(options: unknown): string {
-  try {
-    new Emulator(options as never);
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a ConfigError");
+  return configErrorOf(() => new Emulator(options as never));
 }
 
 describe("configuration errors name the option and the fix", () => {

@@ -2,17 +2,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ConfigError, Emulator } from "../../lib/index.js";
+import { Emulator } from "../../lib/index.js";
+import { configError as configErrorOf } from "../config/config-error.js";
 import { emulator, nextTurn, rejection, until } from "../helpers.js";
 
 function configError(options: ConstructorParameters<typeof Emulator>[0]): string {
-  try {
-    new Emulator(options).dispose();
-  } catch (error) {
-    expect(error).toBeInstanceOf(ConfigError);
-    return (error as Error).message;
-  }
-  throw new Error("expected a ConfigError");
+  return configErrorOf(() => new Emulator(options).dispose());
 }
 
 describe("kvNamespaces and r2Buckets options", () => {
