@@ -6,8 +6,7 @@
  * completes. Black-box through the Emulator.
  */
 import { randomUUID } from "node:crypto";
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { Emulator, type EmulatorOptions } from "../lib/index.js";
@@ -17,6 +16,7 @@ import { type AnyStub, rejection } from "./helpers.js";
 import { fsFaults } from "./storage/persist/fs-faults.js";
 import { loadSqlEngine } from "../lib/sqlite/engine.js";
 import type { Database } from "sql.js";
+import { ScratchDirectories } from "./scratch-directories.js";
 
 vi.mock("node:fs", async (real) => (await import("./storage/persist/fs-faults.js")).faultyFs(await real()));
 
@@ -36,23 +36,16 @@ class Counter extends DurableObject {
   }
 }
 
-const dirs: string[] = [];
+const directories = new ScratchDirectories("durasim-faults-");
 const open: Emulator[] = [];
 
 // Whatever failed, disposed emulators leave no file open.
 afterEach(async () => {
   fsFaults.clear();
   await Promise.all(open.splice(0).map((emu) => emu.dispose()));
-  const used = [...dirs];
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  const used = directories.removeAll();
   expect(fsFaults.openPaths().filter((path) => used.some((dir) => path.startsWith(dir)))).toEqual([]);
 });
-
-function directory(): string {
-  const dir = mkdtempSync(join(tmpdir(), "durasim-faults-"));
-  dirs.push(dir);
-  return dir;
-}
 
 function emulator(options: EmulatorOptions): Emulator {
   const emu = new Emulator(options);
@@ -101,7 +94,7 @@ function thrown(run: () => unknown): NodeJS.ErrnoException {
 
 describe("a migration that deletes a class, when the file system refuses part of it", () => {
   it("reconfigure(): a deleted class's directory that cannot be moved or removed throws the file system's error and leaves the emulator, its instances and the directory as they were", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const { emu, counter, notes, record } = await written(dir);
     fsFaults.fail({ calls: ["renameSync", "rmSync"], path: notesDirectory(dir) });
     expect(thrown(() => emu.reconfigure({ ...deletingNotes, persist: dir })).message).toMatch(/^EIO: injected fault/);
@@ -118,7 +111,7 @@ describe("a migration that deletes a class, when the file system refuses part of
   });
 
   it("emu.migrate(): the same, and a rename in the same migration is not applied either", async () => {
-    const dir = directory();
+    const dir = directories.make();
     // Notes is declared by the migration alone (emu.migrate() cannot remove a binding).
     const { emu, counter, notes, record } = await written(dir, { module: { Counter, Notes: Counter, Renamed: Counter }, durableObjects: { COUNTER: "Counter" } });
     const next = [v1, { tag: "v2", renamed_classes: [{ from: "Counter", to: "Renamed" }], deleted_classes: ["Notes"] }];
@@ -136,7 +129,7 @@ describe("a migration that deletes a class, when the file system refuses part of
   });
 
   it("a new emulator whose configuration deletes a class: the same refusal throws, leaves the directory unlocked, its objects and its record as they were", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const { emu, record } = await written(dir);
     await emu.dispose();
     fsFaults.fail({ calls: ["renameSync", "rmSync"], path: notesDirectory(dir) });
@@ -157,7 +150,7 @@ describe("a migration that deletes a class, when the file system refuses part of
       ["is renamed in place but its directory's sync fails", (dir: string) => ({ calls: ["fsyncSync"], path: (path: string) => path === join(dir, "v3", "do", ".durasim"), after: 2, code: "ENOSPC" })],
     ] as const) {
       it(`${how}: a record that ${what} once the directories moved puts them back: nothing is deleted, the same instances answer`, async () => {
-        const dir = directory();
+        const dir = directories.make();
         const migrateOnly = how === "emu.migrate()" ? { durableObjects: { COUNTER: "Counter" } } : {};
         const { emu, counter, notes, record } = await written(dir, migrateOnly);
         fsFaults.fail(fault(dir));
@@ -180,7 +173,7 @@ describe("a migration that deletes a class, when the file system refuses part of
     ["emu.migrate()", (emu: Emulator) => emu.migrate([v1, { tag: "v2", deleted_classes: ["Notes"] }])],
   ] as const) {
     it(`${how}: a record that cannot be written, when the moved directory cannot go back either, leaves it to the next emulator, which puts it back: the deletion was never recorded`, async () => {
-      const dir = directory();
+      const dir = directories.make();
       const migrateOnly = how === "emu.migrate()" ? { durableObjects: { COUNTER: "Counter" } } : {};
       const { emu } = await written(dir, migrateOnly);
       const notes = join(dir, "v3", "do", "app-Notes");
@@ -197,7 +190,7 @@ describe("a migration that deletes a class, when the file system refuses part of
   }
 
   it("a trash directory whose marker cannot be removed loses it before a later migration's record is written: the next emulator does not put the deleted class's objects back", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const { emu } = await written(dir);
     fsFaults.fail({ calls: ["rmSync"], path: (path) => basename(path) === ".uncommitted" });
     const next = emu.reconfigure({ ...deletingNotes, persist: dir });
@@ -215,7 +208,7 @@ describe("a migration that deletes a class, when the file system refuses part of
   });
 
   it("a later migration's record is written only once the removal of a marker that stayed is on disk: a trash directory that cannot be synced makes it fail, and nothing is recorded", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const { emu } = await written(dir);
     fsFaults.fail({ calls: ["rmSync"], path: (path) => basename(path) === ".uncommitted", times: 1 });
     const next = emu.reconfigure({ ...deletingNotes, persist: dir });
@@ -239,7 +232,7 @@ describe("a migration that deletes a class, when the file system refuses part of
     ["a trash directory whose marker cannot be removed afterwards", (path: string) => basename(path) === ".uncommitted"],
   ] as const) {
     it(`${what} does not fail the migration: it waits outside the data, and the next emulator on the directory removes it`, async () => {
-      const dir = directory();
+      const dir = directories.make();
       const { emu } = await written(dir);
       const trash = (path: string) => path.startsWith(join(dir, "v3", "do", ".durasim", "trash-"));
       fsFaults.fail({ calls: ["rmSync"], path: (path) => trash(path) && refused(path) });
@@ -319,7 +312,7 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
   for (const binding of ["KV", "SQL"] as const) {
     for (const call of ["writeSync", "fsyncSync", "openSync"]) {
       it(`a ${binding === "KV" ? "KV-backed" : "SQLite-backed"} Durable Object's commit whose ${call} fails`, async () => {
-        const dir = directory();
+        const dir = directories.make();
         let emu = emulator(stores(dir));
         await (emu.env[binding].getByName("a") as AnyStub).put("k", 1);
         // The object's database files (not the namespace's alarm index).
@@ -342,7 +335,7 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
     // bytes were written and synced.
     for (const [which, before] of [["first commit", []], ["first commit after its database was created", [1]]] as const) {
       it(`a ${binding === "KV" ? "KV-backed" : "SQLite-backed"} Durable Object's ${which}, whose directory's sync fails`, async () => {
-        const dir = directory();
+        const dir = directories.make();
         let emu = emulator(stores(dir));
         const stub = () => emu.env[binding].getByName("a") as AnyStub;
         for (const value of before) await stub().put("k", value);
@@ -360,7 +353,7 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
     }
 
     it(`a ${binding === "KV" ? "KV-backed" : "SQLite-backed"} Durable Object's deleteAll() whose main database file the disk refuses after the WAL has the change succeeds: it is durable`, async () => {
-      const dir = directory();
+      const dir = directories.make();
       let emu = emulator(stores(dir));
       const stub = () => emu.env[binding].getByName("a") as AnyStub;
       await stub().put("k", 1);
@@ -384,7 +377,7 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
     ["value file's directory sync fails", false, (dir: string) => ({ calls: ["fsyncSync"], path: (path: string) => path.startsWith(dir) && path.endsWith("blobs") })],
   ] as const) {
     it(`a KV or R2 binding's put whose ${what} rejects, and leaves the rows, the value files and the next emulator as before`, async () => {
-      const dir = directory();
+      const dir = directories.make();
       let emu = emulator(stores(dir));
       await emu.env.NS.put("k", "v1");
       await emu.env.BUCKET.put("o", "b1");
@@ -409,7 +402,7 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
   }
 
   it("emu.restore() whose KV or R2 database write fails rejects, and the binding keeps what its disk holds", async () => {
-    const dir = directory();
+    const dir = directories.make();
     let emu = emulator(stores(dir));
     await emu.env.NS.put("k", "before");
     await emu.env.BUCKET.put("o", "before");
@@ -431,7 +424,7 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
 
   for (const binding of ["KV", "SQL"] as const) {
     it(`a ${binding === "KV" ? "KV-backed" : "SQLite-backed"} object's deleteAlarm() whose alarm index the disk will not update still succeeds: the deleted alarm never fires, before or after a reopen`, async () => {
-      const dir = directory();
+      const dir = directories.make();
       const options = { ...stores(dir), clock: "manual" as const };
       let emu = emulator(options);
       const stub = () => emu.env[binding].getByName("a") as AnyStub;
@@ -454,7 +447,7 @@ describe("a full disk, which refuses every write of data (not the directory's lo
     fsFaults.fail({ calls: ["writeSync", "writeFileSync"], code: "ENOSPC", path: (path) => path.startsWith(dir) && !path.endsWith(join(".durasim", "lock")) });
 
   it("still lets an emulator with the same configuration open the directory and read every object (their WAL left unmerged), fails writes until space returns, and loses nothing", async () => {
-    const dir = directory();
+    const dir = directories.make();
     let emu = emulator(stores(dir));
     // Two commits each: the second is in the object's WAL, which the next load merges.
     for (const value of [1, 2]) for (const binding of ["KV", "SQL"] as const) await (emu.env[binding].getByName("a") as AnyStub).put("k", value);
@@ -479,7 +472,7 @@ describe("a full disk, which refuses every write of data (not the directory's lo
 
 describe("a persistence directory whose lock cannot be written", () => {
   it("refuses the emulator with an error naming the directory and the persist option, leaves no lock file, and the next emulator opens once space returns", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const lock = join(dir, "v3", "do", ".durasim", "lock");
     fsFaults.fail({ calls: ["writeSync"], code: "ENOSPC", path: (path) => path === lock });
     const error = (() => {
@@ -501,7 +494,7 @@ describe("a persistence directory whose lock cannot be written", () => {
 
 describe("emu.restore() of a SQLite-backed object's whole file, when the alarm index refuses the file's alarm", () => {
   it("rejects, and memory, the disk and the next emulator keep the object as it was: no alarm the index never heard of", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const options = { ...stores(dir), clock: "manual" as const };
     let emu = emulator(options);
     const stub = () => emu.env.SQL.getByName("a") as AnyStub;
@@ -522,7 +515,7 @@ describe("emu.restore() of a SQLite-backed object's whole file, when the alarm i
 
 describe("cloudflare:test's reset() (deleteAllDurableObjects), when the disk refuses to let one namespace's data go", () => {
   it("rejects with the file system's error and deletes no object of any namespace", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const { emu, counter, notes } = await written(dir);
     useEmulator(emu);
     try {
@@ -539,7 +532,7 @@ describe("cloudflare:test's reset() (deleteAllDurableObjects), when the disk ref
   });
 
   it("a reset whose deletion the disk will not commit rejects and deletes nothing", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const { emu, counter, notes } = await written(dir);
     useEmulator(emu);
     try {
@@ -556,7 +549,7 @@ describe("cloudflare:test's reset() (deleteAllDurableObjects), when the disk ref
   });
 
   it("a namespace moved aside that cannot go back after another refused is put back by the next emulator: no object of any namespace is deleted", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const { emu } = await written(dir);
     const counterDirectory = join(dir, "v3", "do", "app-Counter");
     useEmulator(emu);
@@ -589,7 +582,7 @@ describe("a deletion a crash left in the trash after its record was written, whe
    */
   async function crashedAfterRecord(dir: string): Promise<string> {
     await (await written(dir)).emu.dispose();
-    const saved = join(directory(), "app-Notes");
+    const saved = join(directories.make(), "app-Notes");
     cpSync(join(dir, "v3", "do", "app-Notes"), saved, { recursive: true });
     await emulator({ ...deletingNotes, persist: dir }).dispose();
     const trash = join(dir, "v3", "do", ".durasim", `trash-${randomUUID()}`);
@@ -606,7 +599,7 @@ describe("a deletion a crash left in the trash after its record was written, whe
   }
 
   it("a trash directory that cannot be removed loses its marker first: a later migration's record does not make the emulator after it put the deleted class's objects back", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const trash = await crashedAfterRecord(dir);
     fsFaults.fail({ calls: ["rmSync"], path: (path) => path === trash });
     const next = emulator({ ...both, migrations: recreated, persist: dir });
@@ -619,7 +612,7 @@ describe("a deletion a crash left in the trash after its record was written, whe
   });
 
   it("a trash directory whose marker cannot be removed either makes the later record's write fail: nothing is recorded, and the emulator after it removes the trash", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const trash = await crashedAfterRecord(dir);
     const record = readFileSync(recordPath(dir), "utf8");
     fsFaults.fail({ calls: ["rmSync"], path: (path) => path.startsWith(trash) });
@@ -656,7 +649,7 @@ describe("a SQLite database whose pages (not its header) are damaged on disk", (
   const options = (dir: string): EmulatorOptions => ({ name: "app", module: { Rows }, durableObjects: { ROWS: { className: "Rows", sqlite: true } }, persist: dir });
 
   it("fails the uses that meet them with a DamagedFileError naming the file and the fix (SQLite's finding in its problem), leaves the file as it was, and other objects go on", async () => {
-    const dir = directory();
+    const dir = directories.make();
     let emu = emulator(options(dir));
     const damage = {
       // The table's pages, past page 2 (sqlite_master is page 1, the table's root page 2).
@@ -696,7 +689,7 @@ describe("a SQLite database whose pages (not its header) are damaged on disk", (
   it("fails a commit that meets them with the runtime's internal error, logs the DamagedFileError beside it, and applies none of the batch", async () => {
     // No statement durasim lets code run makes COMMIT read pages (auto_vacuum is refused), so
     // COMMIT is made to meet the damage as a file whose pages went bad under it would.
-    const dir = directory();
+    const dir = directories.make();
     const emu = emulator(options(dir));
     const stub = emu.env.ROWS.getByName("c") as AnyStub;
     await stub.fill();

@@ -4,24 +4,18 @@
  * A second instance on the same directory sees what the first wrote; what Miniflare keeps in
  * memory stays in memory.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { Emulator } from "../lib/index.js";
 import { Miniflare } from "../lib/miniflare.js";
 import { DurableObject } from "../lib/modules/workers.js";
+import { ScratchDirectories } from "./scratch-directories.js";
 
-const dirs: string[] = [];
+const directories = new ScratchDirectories("durasim-doors-");
 afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  directories.removeAll();
 });
-
-function directory(): string {
-  const dir = mkdtempSync(join(tmpdir(), "durasim-doors-"));
-  dirs.push(dir);
-  return dir;
-}
 
 // Counts requests in a Durable Object and in KV, and answers both counts.
 const script = `
@@ -54,27 +48,27 @@ async function twice(options: Record<string, unknown>): Promise<string[]> {
 
 describe("Miniflare's persistence options", () => {
   it("durableObjectsPersist: a directory keeps Durable Objects; KV stays in memory as Miniflare keeps it", async () => {
-    const dir = directory();
+    const dir = directories.make();
     expect(await twice({ durableObjectsPersist: join(dir, "do") })).toEqual(["1 1", "2 1"]);
     expect(readdirSync(dir)).toEqual(["do"]);
     expect(readdirSync(join(dir, "do")).filter((name) => !name.startsWith("."))).toEqual(["-Counter"]);
   });
 
   it("durableObjectsPersist and kvPersist: true persist both under <rootPath>/.mf", async () => {
-    const root = directory();
+    const root = directories.make();
     expect(await twice({ rootPath: root, durableObjectsPersist: true, kvPersist: true })).toEqual(["1 1", "2 2"]);
     expect(readdirSync(join(root, ".mf")).sort()).toEqual(["do", "kv"]);
   });
 
   it("defaultPersistRoot persists every kind; false keeps one in memory", async () => {
-    const root = directory();
+    const root = directories.make();
     expect(await twice({ defaultPersistRoot: join(root, "v3"), kvPersist: false })).toEqual(["1 1", "2 1"]);
     expect(existsSync(join(root, "v3", "do", "-Counter"))).toBe(true);
     expect(existsSync(join(root, "v3", "kv"))).toBe(false);
   });
 
   it("setOptions() keeps the directory open and its data; dispose() lets another instance have it", async () => {
-    const dir = join(directory(), "do");
+    const dir = join(directories.make(), "do");
     const options = { modules: true, script, durableObjects: { COUNTER: "Counter" }, kvNamespaces: ["CACHE"], durableObjectsPersist: dir };
     const mf = new Miniflare(options);
     expect(await (await mf.dispatchFetch("http://localhost/")).text()).toBe("1 1");
@@ -92,7 +86,7 @@ describe("Miniflare's persistence options", () => {
 
 describe("fromWrangler's persist override", () => {
   it("keeps state in wrangler dev's layout under the given state directory", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const config = join(dir, "wrangler.jsonc");
     writeFileSync(
       config,

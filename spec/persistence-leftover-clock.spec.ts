@@ -4,16 +4,16 @@
  * runner's setup file may do), with a Date an hour ahead, so a leftover written a moment ago
  * looks an hour old to Date.now(). Black-box through the Emulator.
  */
-import { mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { readdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, it, vi } from "vitest";
+import { ScratchDirectories } from "./scratch-directories.js";
 
-const dirs: string[] = [];
+const directories = new ScratchDirectories("durasim-clock-");
 
 afterEach(() => {
   vi.useRealTimers();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  directories.removeAll();
 });
 
 it("a leftover of a gone process written a moment ago stays, though a fake Date installed before durasim's import is an hour ahead", async () => {
@@ -26,8 +26,7 @@ it("a leftover of a gone process written a moment ago stays, though a fake Date 
       return (this.ctx as unknown as { storage: { put(key: string, value: number): Promise<void> } }).storage.put("k", value);
     }
   }
-  const dir = mkdtempSync(join(tmpdir(), "durasim-clock-"));
-  dirs.push(dir);
+  const dir = directories.make();
   const options = { name: "app", module: { Store }, durableObjects: { STORE: "Store" }, persist: dir };
   let emu = new Emulator(options);
   await (emu.env.STORE.getByName("a") as unknown as Store).put(1);

@@ -3,8 +3,7 @@
  * directory sees every committed write of both kinds of class, SQL tables, alarms (due ones
  * fire), applied migrations; one writer per directory; names cannot escape it.
  */
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DamagedFileError, Emulator, type EmulatorOptions } from "../lib/index.js";
@@ -12,6 +11,7 @@ import { setOpenDatabaseLimit } from "../lib/sqlite/connection-pool.js";
 import { reset, useEmulator } from "../lib/modules/test/index.js";
 import { DurableObject } from "../lib/modules/workers.js";
 import { type AnyStub, rejection } from "./helpers.js";
+import { ScratchDirectories } from "./scratch-directories.js";
 
 type Ctx = { storage: any; id: { name?: string } };
 const fired: string[] = [];
@@ -44,19 +44,13 @@ class Store extends DurableObject {
 }
 class SqlStore extends Store {}
 
-const dirs: string[] = [];
+const directories = new ScratchDirectories("durasim-persist-");
 const open: Emulator[] = [];
 
 afterEach(async () => {
   await Promise.all(open.splice(0).map((emu) => emu.dispose()));
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  directories.removeAll();
 });
-
-function directory(): string {
-  const dir = mkdtempSync(join(tmpdir(), "durasim-persist-"));
-  dirs.push(dir);
-  return dir;
-}
 
 function emulator(persist: EmulatorOptions["persist"], extra: Partial<EmulatorOptions> = {}): Emulator {
   const emu = new Emulator({
@@ -77,7 +71,7 @@ async function reopen(emu: Emulator, persist: EmulatorOptions["persist"], extra:
 
 describe("persist", () => {
   it("keeps KV-backed and SQLite-backed storage, SQL tables included, for the next emulator", async () => {
-    const dir = directory();
+    const dir = directories.make();
     let emu = emulator(dir);
     await emu.env.KV.getByName("a").put("k", { nested: [1, 2n, new Map([[1, "x"]])] });
     const sql: AnyStub = emu.env.SQL.getByName("b");
@@ -92,7 +86,7 @@ describe("persist", () => {
   });
 
   it("keeps KV namespaces and R2 buckets too", async () => {
-    const dir = directory();
+    const dir = directories.make();
     let emu = emulator(dir, { kvNamespaces: ["CACHE"], r2Buckets: ["FILES"] });
     await emu.env.CACHE.put("k", "v");
     await emu.env.FILES.put("f", "body");
@@ -102,7 +96,7 @@ describe("persist", () => {
   });
 
   it("lays files out as wrangler dev does, under <dir>/v3/do/<script>-<Class>/", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const emu = emulator(dir);
     await emu.env.KV.getByName("a").put("k", 1);
     await emu.env.SQL.getByName("b").put("k", 1);
@@ -111,7 +105,7 @@ describe("persist", () => {
   });
 
   it("keeps deleteAll(): the next emulator finds the object empty", async () => {
-    const dir = directory();
+    const dir = directories.make();
     let emu = emulator(dir);
     await emu.env.SQL.getByName("d").sql("CREATE TABLE t(x)");
     await emu.env.SQL.getByName("d").put("k", 1);
@@ -122,7 +116,7 @@ describe("persist", () => {
   });
 
   it("fires persisted alarms: when due, and at once when overdue on open, with ctx.id.name", async () => {
-    const dir = directory();
+    const dir = directories.make();
     let emu = emulator(dir, { clock: "manual" });
     await emu.env.KV.getByName("later").setAlarm(Date.now() + 60_000);
     await emu.env.SQL.getByName("soon").setAlarm(Date.now() + 1_000);
@@ -137,7 +131,7 @@ describe("persist", () => {
   });
 
   it("keeps a leading U+FEFF (byte-order mark) of what it reads back from its SQLite files: an alarm's object name, KV keys, R2 keys", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const options: Partial<EmulatorOptions> = { clock: "manual", kvNamespaces: ["CACHE"], r2Buckets: ["FILES"] };
     let emu = emulator(dir, options);
     // Two objects whose names differ only by the mark, so a lost mark names the other one.
@@ -161,7 +155,7 @@ describe("persist", () => {
   });
 
   it("a directory the file system refuses is a ConfigError naming persist, the directory and the fix, with the refusal as its cause", () => {
-    const dir = directory();
+    const dir = directories.make();
     writeFileSync(join(dir, "v3"), "a file where the data directory goes");
     let error = new Error("nothing thrown");
     try {
@@ -180,7 +174,7 @@ describe("persist", () => {
   });
 
   it("a KV or R2 persistence directory the file system refuses is a ConfigError at construction too, naming its option (not a raw error at the first write)", () => {
-    const dir = directory();
+    const dir = directories.make();
     writeFileSync(join(dir, "file"), "a file where a directory goes");
     for (const kind of ["kv", "r2"] as const) {
       const path = join(dir, "file", kind);
@@ -201,7 +195,7 @@ describe("persist", () => {
   });
 
   it("a disk error while committing: the caller gets production's internal error, the cause is logged with it, nothing of the batch is applied or lost", async () => {
-    const dir = directory();
+    const dir = directories.make();
     let emu = emulator(dir);
     const sql = emu.env.SQL.getByName("s") as AnyStub;
     await sql.sql("CREATE TABLE t(x)");
@@ -228,7 +222,7 @@ describe("persist", () => {
   });
 
   it("a commit failure a test injects (emu.failNextCommit with its error) is not logged: the caller gets production's wording, stderr stays quiet", async () => {
-    const emu = emulator(directory());
+    const emu = emulator(directories.make());
     const sql = emu.env.SQL.getByName("i") as AnyStub;
     await sql.sql("CREATE TABLE t(x)");
     const logged = vi.spyOn(console, "error").mockImplementation(() => {});
@@ -244,7 +238,7 @@ describe("persist", () => {
   });
 
   it("removes what a crash left of an atomic file write (`<file>.<pid>.tmp`, `<file>.<pid>.previous`) by a process that is gone, long ago, and only that", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const bindings = { kvNamespaces: ["CACHE"], r2Buckets: ["FILES"] };
     let emu = emulator(dir, bindings);
     await emu.env.KV.getByName("a").put("k", 1);
@@ -278,7 +272,7 @@ describe("persist", () => {
   });
 
   it("refuses a second emulator on the same directory until the first is disposed", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const first = emulator(dir);
     expect(() => emulator(dir)).toThrow(/already used by another Emulator in this process/);
     await first.dispose();
@@ -286,7 +280,7 @@ describe("persist", () => {
   });
 
   it("remembers applied migrations: the next emulator refuses a list that rewrites them", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const migrations = [{ tag: "v1", new_classes: ["Store"], new_sqlite_classes: ["SqlStore"] }];
     let emu = emulator(dir, { migrations, durableObjects: { KV: "Store", SQL: "SqlStore" } });
     await emu.env.SQL.getByName("m").sql("CREATE TABLE t(x)");
@@ -298,7 +292,7 @@ describe("persist", () => {
   });
 
   it("snapshot() and restore() cover the state on disk: the next emulator sees the restored state", async () => {
-    const dir = directory();
+    const dir = directories.make();
     let emu = emulator(dir);
     await emu.env.KV.getByName("a").put("k", "kept");
     await emu.env.SQL.getByName("a").sql("CREATE TABLE t(x)");
@@ -315,7 +309,7 @@ describe("persist", () => {
   });
 
   it("snapshot() and restore() cycles over persisted KV and R2 leave no files behind: values written after the latest snapshot go once nothing names them, values a snapshot names stay readable", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const emu = emulator(dir, { kvNamespaces: ["CACHE"], r2Buckets: ["FILES"] });
     const env = emu.env as AnyStub;
     const blobs = () => ["kv/CACHE", "r2/FILES"].map((store) => readdirSync(join(dir, "v3", ...store.split("/"), "blobs")).length);
@@ -347,7 +341,7 @@ describe("persist", () => {
   });
 
   it("reports the stored size of a persisted SQLite database parked on disk", async () => {
-    const emu = emulator(directory());
+    const emu = emulator(directories.make());
     const stub = emu.env.SQL.getByName("sized");
     await stub.sql("CREATE TABLE t(x)");
     await stub.sql("INSERT INTO t VALUES (randomblob(20000))");
@@ -364,7 +358,7 @@ describe("persist", () => {
   });
 
   it("applies each migration once: a restart does not re-run a delete over data written after it", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const bound = { durableObjects: { KV: "Store", SQL: { className: "SqlStore", sqlite: true } } };
     const created = [{ tag: "v1", new_classes: ["Store"], new_sqlite_classes: ["SqlStore"] }];
     let emu = emulator(dir, { migrations: created, ...bound });
@@ -381,7 +375,7 @@ describe("persist", () => {
   });
 
   it("a migration that deletes a class its configuration no longer binds deletes the class's objects on disk: a class created later under the name starts empty", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const created = { tag: "v1", new_classes: ["Store"], new_sqlite_classes: ["SqlStore"] };
     let emu = emulator(dir, { migrations: [created] });
     await emu.env.KV.getByName("m").put("k", "before the delete");
@@ -395,7 +389,7 @@ describe("persist", () => {
   });
 
   it("emu.migrate() records what it applied on disk: the next emulator knows those tags, as after migrations given at construction", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const created = { tag: "v1", new_classes: ["Store"], new_sqlite_classes: ["SqlStore"] };
     const emu = emulator(dir, { migrations: [created], durableObjects: { KV: "Store" } });
     await emu.migrate([created, { tag: "v2", deleted_classes: ["SqlStore"] }]);
@@ -404,7 +398,7 @@ describe("persist", () => {
   });
 
   it("an emu.migrate() whose record cannot be written changes nothing: no object deleted or moved, the recorded tags as before", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const created = { tag: "v1", new_classes: ["Store"], new_sqlite_classes: ["SqlStore"] };
     // The SQLite class is declared by the migration alone (emu.migrate() cannot remove a binding).
     const emu = emulator(dir, { module: { Store, SqlStore, Renamed: Store }, migrations: [created], durableObjects: { KV: "Store" } });
@@ -431,7 +425,7 @@ describe("persist", () => {
   });
 
   it("keeps hostile script and class names inside the directory", async () => {
-    const dir = join(directory(), "state");
+    const dir = join(directories.make(), "state");
     class Evil extends Store {}
     const emu = new Emulator({
       name: "../../escape",
@@ -445,7 +439,7 @@ describe("persist", () => {
   });
 
   it("a damaged database file (cut short, or not SQLite at all) fails every use of its object with a DamagedFileError naming the file and the fix; the file is left as it was, other objects go on", async () => {
-    const dir = directory();
+    const dir = directories.make();
     let emu = emulator(dir);
     const damage = {
       short: { cut: (bytes: Buffer) => bytes.subarray(0, 100), problem: /^its length, 100 bytes, is not a whole number of 4096-byte pages$/ },
@@ -485,7 +479,7 @@ describe("persist", () => {
   });
 
   it("a damaged record of applied migrations is a DamagedFileError at construction naming it, and leaves the directory unlocked", async () => {
-    const dir = directory();
+    const dir = directories.make();
     await emulator(dir).dispose();
     const record = join(dir, "v3", "do", ".durasim", "migrations.json");
     for (const [text, problem] of [
@@ -510,7 +504,7 @@ describe("persist", () => {
   });
 
   it("a constructor that fails after opening the directory (a config error the module reveals) leaves it unlocked for the fixed configuration", async () => {
-    const dir = directory();
+    const dir = directories.make();
     expect(() => emulator(dir, { durableObjects: { KV: "Stor" } })).toThrow(/does not export a class named "Stor"/);
     expect(() => emulator(dir, { module: { Store: 5 } })).toThrow(/export "Store" of Worker "app" is not a class/);
     const emu = emulator(dir);
@@ -539,7 +533,7 @@ describe("a deletion a crash left uncommitted, whose namespace's place was writt
    * Returns the directory and the trash's copy of the namespace.
    */
   async function detachedByCrash(newer: (emu: Emulator) => Promise<unknown>): Promise<{ dir: string; detached: string }> {
-    const old = directory();
+    const old = directories.make();
     const emu = emulator(old, { clock: "manual" });
     for (const [name, value] of [["a", "stale-a"], ["b", "only-in-trash"]]) {
       await (emu.env.SQL.getByName(name) as AnyStub).put("first", first);
@@ -547,7 +541,7 @@ describe("a deletion a crash left uncommitted, whose namespace's place was writt
     }
     await (emu.env.SQL.getByName("b") as AnyStub).setAlarm(Date.now() + 60_000);
     await emu.dispose();
-    const dir = directory();
+    const dir = directories.make();
     const writer = emulator(dir, { clock: "manual" });
     await newer(writer);
     await writer.dispose();
@@ -590,7 +584,7 @@ describe("a deletion a crash left uncommitted, whose namespace's place was writt
   });
 
   it("a damaged alarm index put back beside the place's fails the open with a DamagedFileError naming it and the fix; the file stays as it was", async () => {
-    const dir = directory();
+    const dir = directories.make();
     const writer = emulator(dir, { clock: "manual" });
     await (writer.env.SQL.getByName("a") as AnyStub).setAlarm(Date.now() + 60_000);
     await writer.dispose();

@@ -4,9 +4,7 @@
  * wrangler dev leaves it) reads what workerd reads; and workerd reads what durasim wrote,
  * firing its alarm with the object's name.
  */
-import { cpSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { cpSync } from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { Emulator } from "../lib/index.js";
 import {
@@ -19,17 +17,12 @@ import {
   readStateWithWorkerd,
   writeStateWithWorkerd,
 } from "./storage/persist/workerd-state.mjs";
+import { ScratchDirectories } from "./scratch-directories.js";
 
-const dirs: string[] = [];
+const directories = new ScratchDirectories("durasim-wrangler-");
 afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  directories.removeAll();
 });
-
-function directory(): string {
-  const dir = mkdtempSync(join(tmpdir(), "durasim-wrangler-"));
-  dirs.push(dir);
-  return dir;
-}
 
 /** The same Worker workerd runs, in durasim, over `state`. */
 function emulatorOn(state: string, clock: "real" | "manual" = "real"): Emulator {
@@ -47,12 +40,12 @@ const FAR_FUTURE = 4102444800000;
 
 describe("persist: wrangler dev's state directory", () => {
   it("reads what workerd wrote (only in its -wal files) exactly as workerd reads it", async () => {
-    const written = directory();
+    const written = directories.make();
     await writeStateWithWorkerd(written, [
       { kind: "kv", name: "alice", alarm: FAR_FUTURE },
       { kind: "sql", name: "bob", alarm: null },
     ]);
-    const forWorkerd = directory();
+    const forWorkerd = directories.make();
     cpSync(written, forWorkerd, { recursive: true });
     const emu = emulatorOn(written);
     try {
@@ -73,7 +66,7 @@ describe("persist: wrangler dev's state directory", () => {
   }, 60_000);
 
   it("writes what workerd reads, and workerd fires durasim's overdue alarm with the object's name", async () => {
-    const state = directory();
+    const state = directories.make();
     const emu = emulatorOn(state, "manual");
     await emu.env.KV.getByName("carol").write(Date.now() + 1_000);
     await emu.env.SQL.getByName("dave").write(null);

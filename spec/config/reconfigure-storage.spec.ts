@@ -3,13 +3,11 @@
  * storage the successor starts from what that storage holds, as Miniflare's setOptions() does
  * when its persistence options change, and the predecessor lets go of its directory.
  */
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import { Emulator, type EmulatorOptions } from "../../lib/index.js";
 import { DurableObject } from "../../lib/modules/workers.js";
 import type { AnyStub } from "../helpers.js";
+import { ScratchDirectories } from "../scratch-directories.js";
 
 class Counter extends DurableObject {
   async increment(): Promise<number> {
@@ -22,11 +20,11 @@ class Counter extends DurableObject {
 
 type Kv = { get(key: string): Promise<string | null>; put(key: string, value: string): Promise<void> };
 const base: EmulatorOptions = { module: { Counter }, durableObjects: { COUNTER: "Counter" }, kvNamespaces: ["KV"] };
-const dirs: string[] = [];
+const directories = new ScratchDirectories("durasim-reconfigure-storage-");
 const live: Emulator[] = [];
 afterEach(async () => {
   await Promise.all(live.splice(0).map((emu) => emu.dispose()));
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  directories.removeAll();
 });
 
 /** The counter's next value and the KV key "k", as the emulator sees them. */
@@ -36,8 +34,7 @@ async function state(emu: Emulator): Promise<[number, string | null]> {
 }
 
 it("a successor over other storage starts from it, and the directory it left is free with its data", async () => {
-  const dir = mkdtempSync(join(tmpdir(), "durasim-reconfigure-storage-"));
-  dirs.push(dir);
+  const dir = directories.make();
   const first = new Emulator({ ...base, persist: dir });
   await (first.env as { KV: Kv }).KV.put("k", "on disk");
   expect(await state(first)).toEqual([1, "on disk"]);
@@ -55,8 +52,7 @@ it("a successor over other storage starts from it, and the directory it left is 
 });
 
 it("a successor over another directory starts from that directory's data", async () => {
-  const [a, b] = [mkdtempSync(join(tmpdir(), "durasim-reconfigure-storage-")), mkdtempSync(join(tmpdir(), "durasim-reconfigure-storage-"))];
-  dirs.push(a, b);
+  const [a, b] = [directories.make(), directories.make()];
   const first = new Emulator({ ...base, persist: a });
   expect(await state(first)).toEqual([1, null]);
   const moved = first.reconfigure({ ...base, persist: b });

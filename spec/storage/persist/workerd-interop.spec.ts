@@ -3,9 +3,7 @@
  * directory and durasim's persistence modules read it, and the reverse. The fixtures are made
  * here, by the workerd binary from the npm package, never committed.
  */
-import { mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { readFileSync, statSync } from "node:fs";
 import type { SqlJsStatic } from "sql.js";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { FileWriteTap } from "../../../lib/sqlite/file-writes.js";
@@ -25,6 +23,7 @@ import {
   readStateWithWorkerd,
   writeStateWithWorkerd,
 } from "./workerd-state.mjs";
+import { ScratchDirectories } from "../../scratch-directories.js";
 
 const values = () => new Function(`return ${VALUES_SOURCE}`)() as Record<string, unknown>;
 const describeValue = new Function(`return ${DESCRIBE_SOURCE}`)() as (value: unknown) => string;
@@ -32,21 +31,15 @@ const FAR_FUTURE = 4102444800000;
 
 let sqlJs: SqlJsStatic;
 let tap: FileWriteTap;
-const dirs: string[] = [];
+const directories = new ScratchDirectories("durasim-interop-");
 
 beforeAll(async () => {
   ({ sqlJs, tap } = await tappedSqlJs());
 });
 
 afterAll(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  directories.removeAll();
 });
-
-function stateDirectory(): string {
-  const dir = mkdtempSync(join(tmpdir(), "durasim-interop-"));
-  dirs.push(dir);
-  return dir;
-}
 
 function query(image: Uint8Array | undefined, sql: string): unknown[][] {
   const database = new sqlJs.Database(image ?? null);
@@ -62,7 +55,7 @@ describe("a state directory written by workerd (wrangler dev), read by durasim",
   let ids: Record<string, string>;
 
   beforeAll(async () => {
-    const state = stateDirectory();
+    const state = directories.make();
     ids = await writeStateWithWorkerd(state, [
       { kind: "kv", name: "alice", alarm: FAR_FUTURE },
       { kind: "sql", name: "bob", alarm: FAR_FUTURE + 1 },
@@ -118,7 +111,7 @@ describe("a state directory written by workerd (wrangler dev), read by durasim",
 
 describe("a state directory written by durasim, read by workerd", () => {
   it("gives workerd every value, table and row, including those only in durasim's WAL, and fires an overdue alarm", async () => {
-    const state = stateDirectory();
+    const state = directories.make();
     const layout = PersistLayout.inStateDirectory(state);
     const kvKey = uniqueKeyOf(SCRIPT, KV_CLASS);
     const sqlKey = uniqueKeyOf(SCRIPT, SQL_CLASS);
