@@ -5,25 +5,18 @@
  * what startTls() does to the plain socket, and startTls() without "starttls".
  * The argument checks and shapes are the conformance scenarios' ("modules: ...").
  */
-import { createServer, type Server } from "node:net";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type AnyStub, emulator } from "../helpers.js";
+import { createServer } from "node:net";
+import { expect, it } from "vitest";
+import { socketClient, tcpServer } from "./tcp-server.js";
 
-let server: Server;
-let port: number;
-beforeAll(async () => {
-  // Echoes what it receives, upper-cased, and ends the connection on "bye".
-  server = createServer((socket) =>
-    socket.on("data", (data) => {
-      const text = data.toString();
-      socket.write(text.toUpperCase());
-      if (text.includes("bye")) socket.end();
-    }),
-  );
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as { port: number }).port;
-});
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())), 5_000);
+// Echoes what it receives, upper-cased, and ends the connection on "bye".
+const server = tcpServer((socket) =>
+  socket.on("data", (data) => {
+    const text = data.toString();
+    socket.write(text.toUpperCase());
+    if (text.includes("bye")) socket.end();
+  }),
+);
 
 const SCRIPT = `
   import { DurableObject } from "cloudflare:workers";
@@ -100,16 +93,12 @@ const SCRIPT = `
     }
   }`;
 
-function client(): AnyStub {
-  return (emulator({ script: SCRIPT, durableObjects: { CLIENT: "Client" } }).env.CLIENT as { getByName(name: string): AnyStub }).getByName("c");
-}
-
 it("connect() reaches a TCP server: what is written arrives, the reply is read to its end, close() settles closed; opened gives the address asked for", async () => {
   // opened: the address as it was asked for, as the runtime reports it, and no local address.
-  expect(await client().talk(port)).toEqual({
+  expect(await socketClient(SCRIPT).talk(server.port)).toEqual({
     reply: "HELLO BYE",
-    info: { remoteAddress: `127.0.0.1:${port}`, localAddress: undefined },
-    stringInfo: { remoteAddress: `127.0.0.1:0${port}`, localAddress: undefined },
+    info: { remoteAddress: `127.0.0.1:${server.port}`, localAddress: undefined },
+    stringInfo: { remoteAddress: `127.0.0.1:0${server.port}`, localAddress: undefined },
     secureTransport: "off",
     upgraded: false,
   });
@@ -120,15 +109,15 @@ it("a refused connection rejects opened and closed", async () => {
   await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));
   const unused = (closed.address() as { port: number }).port;
   await new Promise<void>((resolve) => closed.close(() => resolve()));
-  expect(await client().refused(unused)).toEqual({ opened: "Error", closed: "Error" });
+  expect(await socketClient(SCRIPT).refused(unused)).toEqual({ opened: "Error", closed: "Error" });
 });
 
 it("startTls() spends the plain socket as the runtime does: its streams locked, then it reads upgraded and its closed resolves; the TLS socket's upgraded stays false", async () => {
-  expect(await client().upgrade(port)).toEqual({ atOnce: [false, false, "on"], closed: "resolved", locked: [true, true], after: [true, false] });
+  expect(await socketClient(SCRIPT).upgrade(server.port)).toEqual({ atOnce: [false, false, "on"], closed: "resolved", locked: [true, true], after: [true, false] });
 });
 
 it("the writable side takes bytes and strings (as UTF-8), nothing else; startTls() needs secureTransport starttls", async () => {
-  const stub = client();
-  expect(await stub.chunks(port)).toEqual({ number: "TypeError: This WritableStream only supports writing byte types.", string: "A STRING, BYTES, BYE" });
-  expect(await stub.plainStartTls(port)).toBe("TypeError: The `secureTransport` socket option must be set to 'starttls' for startTls to be used.");
+  const stub = socketClient(SCRIPT);
+  expect(await stub.chunks(server.port)).toEqual({ number: "TypeError: This WritableStream only supports writing byte types.", string: "A STRING, BYTES, BYE" });
+  expect(await stub.plainStartTls(server.port)).toBe("TypeError: The `secureTransport` socket option must be set to 'starttls' for startTls to be used.");
 });

@@ -5,30 +5,22 @@
  * cut short while its promise resolves (conformance "sockets-close-flush: ..." shows the rule on
  * a Fetcher's socket).
  */
-import { createServer, type Server } from "node:net";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type AnyStub, emulator } from "../helpers.js";
+import { expect, it } from "vitest";
+import { socketClient, tcpServer } from "./tcp-server.js";
 
-let server: Server;
-let port: number;
 /** The byte counts of connections the server saw end, in order. */
 const received: number[] = [];
 let reported: (() => void) | undefined;
 
-beforeAll(async () => {
-  server = createServer((socket) => {
-    let bytes = 0;
-    socket.on("data", (chunk) => (bytes += chunk.length));
-    socket.on("error", () => undefined);
-    socket.on("close", () => {
-      received.push(bytes);
-      reported?.();
-    });
+const server = tcpServer((socket) => {
+  let bytes = 0;
+  socket.on("data", (chunk) => (bytes += chunk.length));
+  socket.on("error", () => undefined);
+  socket.on("close", () => {
+    received.push(bytes);
+    reported?.();
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as { port: number }).port;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())), 5_000);
 
 /** Waits until the server saw `count` connections end. */
 function serverSaw(count: number): Promise<void> {
@@ -62,21 +54,17 @@ const SCRIPT = `
     }
   }`;
 
-function client(): AnyStub {
-  return (emulator({ script: SCRIPT, durableObjects: { CLIENT: "Client" } }).env.CLIENT as { getByName(name: string): AnyStub }).getByName("c");
-}
-
 it("close() lets the writes made before it go out whole, then ends the connection; each resolves", async () => {
   const size = 4 * 1024 * 1024;
   const before = received.length;
-  expect(await client().writesThenClose(port, size)).toEqual({ big: ["ok", undefined], small: ["ok", undefined], close: ["ok", undefined] });
+  expect(await socketClient(SCRIPT).writesThenClose(server.port, size)).toEqual({ big: ["ok", undefined], small: ["ok", undefined], close: ["ok", undefined] });
   await serverSaw(before + 1);
   expect(received[before]).toBe(size + 3);
 });
 
 it("close() before the connection is made waits for it: opened resolves, then closed and close() do", async () => {
   const before = received.length;
-  expect(await client().closeAtOnce(port)).toEqual({ close: ["ok", undefined], opened: ["ok", "object"], closed: ["ok", undefined] });
+  expect(await socketClient(SCRIPT).closeAtOnce(server.port)).toEqual({ close: ["ok", undefined], opened: ["ok", "object"], closed: ["ok", undefined] });
   await serverSaw(before + 1);
   expect(received[before]).toBe(0);
 });

@@ -3,22 +3,14 @@
  * reads and writes fail at once in the runtime's words, as a Fetcher's socket's do (conformance
  * "sockets-more: ..."), instead of finding the end or Node's "write after destroy" error.
  */
-import { createServer, type Server } from "node:net";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type AnyStub, emulator } from "../helpers.js";
+import { expect, it } from "vitest";
+import { socketClient, tcpServer } from "./tcp-server.js";
 
-let server: Server;
-let port: number;
-beforeAll(async () => {
-  // Greets each connection and keeps it open, so a read past the greeting waits.
-  server = createServer((socket) => {
-    socket.on("error", () => undefined);
-    socket.write("hi");
-  });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as { port: number }).port;
+// Greets each connection and keeps it open, so a read past the greeting waits.
+const server = tcpServer((socket) => {
+  socket.on("error", () => undefined);
+  socket.write("hi");
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())), 5_000);
 
 const SCRIPT = `
   import { DurableObject } from "cloudflare:workers";
@@ -52,15 +44,11 @@ const SCRIPT = `
     }
   }`;
 
-function client(): AnyStub {
-  return (emulator({ script: SCRIPT, durableObjects: { CLIENT: "Client" } }).env.CLIENT as { getByName(name: string): AnyStub }).getByName("c");
-}
-
 const READ_CLOSING = ["TypeError", "This ReadableStream belongs to an object that is closing."];
 const WRITE_CLOSING = ["TypeError", "This WritableStream belongs to an object that is closing."];
 
 it("after close(), the socket's reads and writes fail in the runtime's words, a reader's and writer's taken before or after", async () => {
-  expect(await client().afterClose(port)).toEqual({
+  expect(await socketClient(SCRIPT).afterClose(server.port)).toEqual({
     greeting: "hi",
     readAfter: READ_CLOSING,
     closed: ["ok", undefined],
@@ -70,5 +58,5 @@ it("after close(), the socket's reads and writes fail in the runtime's words, a 
 });
 
 it("close() before the connection is made fails reads and writes alike", async () => {
-  expect(await client().beforeOpened(port)).toEqual({ read: READ_CLOSING, write: WRITE_CLOSING });
+  expect(await socketClient(SCRIPT).beforeOpened(server.port)).toEqual({ read: READ_CLOSING, write: WRITE_CLOSING });
 });

@@ -6,26 +6,18 @@
  * side fails as the socket closed; and a byte stream hands over the peer's bytes intact, whatever
  * the reader.
  */
-import { createServer, type Server } from "node:net";
-import { afterAll, beforeAll, expect, it } from "vitest";
-import { type AnyStub, emulator } from "../helpers.js";
+import { expect, it } from "vitest";
+import { socketClient, tcpServer } from "./tcp-server.js";
 
 const LONG = 200_000;
-let server: Server;
-let port: number;
-beforeAll(async () => {
-  // "long" sends LONG bytes (each its index mod 251) and ends; anything else is greeted with "hi" and kept open.
-  server = createServer((socket) => {
-    socket.on("error", () => undefined);
-    socket.once("data", (asked) => {
-      if (String(asked) !== "long") return void socket.write("hi");
-      socket.end(Buffer.from(Array.from({ length: LONG }, (_, i) => i % 251)));
-    });
+// "long" sends LONG bytes (each its index mod 251) and ends; anything else is greeted with "hi" and kept open.
+const server = tcpServer((socket) => {
+  socket.on("error", () => undefined);
+  socket.once("data", (asked) => {
+    if (String(asked) !== "long") return void socket.write("hi");
+    socket.end(Buffer.from(Array.from({ length: LONG }, (_, i) => i % 251)));
   });
-  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-  port = (server.address() as { port: number }).port;
 });
-afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())), 5_000);
 
 const SCRIPT = `
   import { DurableObject } from "cloudflare:workers";
@@ -95,29 +87,25 @@ const SCRIPT = `
     }
   }`;
 
-function client(): AnyStub {
-  return (emulator({ script: SCRIPT, durableObjects: { CLIENT: "Client" } }).env.CLIENT as { getByName(name: string): AnyStub }).getByName("c");
-}
-
 const SOCKET_CLOSED = ["TypeError", "This socket has been closed."];
 const READ_CLOSING = ["TypeError", "This ReadableStream belongs to an object that is closing."];
 
 it("an iterator's read waiting at close() fails as the socket closed, the next as closing, and the stream stays locked", async () => {
-  expect(await client().iterator(port)).toEqual({ greeting: "hi", waiting: SOCKET_CLOSED, next: READ_CLOSING, locked: true });
+  expect(await socketClient(SCRIPT).iterator(server.port)).toEqual({ greeting: "hi", waiting: SOCKET_CLOSED, next: READ_CLOSING, locked: true });
 });
 
 it("for await over the readable side fails its next read once the body closed the socket", async () => {
-  expect(await client().forAwait(port)).toEqual({ loop: READ_CLOSING, got: ["hi"] });
+  expect(await socketClient(SCRIPT).forAwait(server.port)).toEqual({ loop: READ_CLOSING, got: ["hi"] });
 });
 
 it("a BYOB reader takes what its view holds, and follows the close rules as a default reader does", async () => {
-  expect(await client().byob(port)).toEqual({ first: "h", second: "i", waiting: SOCKET_CLOSED, next: READ_CLOSING, closed: ["ok", undefined] });
+  expect(await socketClient(SCRIPT).byob(server.port)).toEqual({ first: "h", second: "i", waiting: SOCKET_CLOSED, next: READ_CLOSING, closed: ["ok", undefined] });
 });
 
 it("a pipe into a runtime-made writable side fails as the socket closed once the connection ends, and its destination too", async () => {
-  expect(await client().pump(port)).toEqual({ greeting: "hi", piping: SOCKET_CLOSED, next: SOCKET_CLOSED });
+  expect(await socketClient(SCRIPT).pump(server.port)).toEqual({ greeting: "hi", piping: SOCKET_CLOSED, next: SOCKET_CLOSED });
 });
 
 it.each(["byob", "iterator"])("a %s reader gets the peer's bytes intact, to the end", async (mode) => {
-  expect(await client().long(port, mode)).toEqual({ length: LONG, intact: true });
+  expect(await socketClient(SCRIPT).long(server.port, mode)).toEqual({ length: LONG, intact: true });
 });
