@@ -182,11 +182,6 @@ export class PersistLayout {
   }
 }
 
-/** The uniqueKey wrangler gives a class: `<script name>-<class name>`. */
-export function uniqueKeyOf(scriptName: string, className: string): string {
-  return `${scriptName}-${className}`;
-}
-
 /**
  * `name` as one path component: unchanged when it is safe everywhere, otherwise its safe
  * characters (at most 64) followed by `~` and 16 hex digits of its SHA-256, so different

@@ -6,7 +6,8 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node
 import { tmpdir } from "node:os";
 import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { PersistLayout, safePathComponent, uniqueKeyOf } from "../../../lib/storage/persist/layout.js";
+import { namespaceKey } from "../../../lib/config/migrations.js";
+import { PersistLayout, safePathComponent } from "../../../lib/storage/persist/layout.js";
 
 const ID = "8b428a07185f0acf1d77a32190da28c2fa160dfbb5bd6681212b5eda752122d1";
 const dirs: string[] = [];
@@ -60,7 +61,7 @@ const HOSTILE_NAMES = [
 describe("PersistLayout", () => {
   it("uses wrangler dev's layout for ordinary names", () => {
     const layout = PersistLayout.inStateDirectory("/state");
-    const key = uniqueKeyOf("my-worker", "Counter");
+    const key = namespaceKey("my-worker", "Counter");
     expect(key).toBe("my-worker-Counter");
     expect(layout.objectPath(key, ID)).toBe(join("/state", "v3", "do", "my-worker-Counter", `${ID}.sqlite`));
     expect(layout.alarmIndexPath(key)).toBe(join("/state", "v3", "do", "my-worker-Counter", "metadata.sqlite"));
@@ -95,7 +96,7 @@ describe("PersistLayout", () => {
     for (const name of HOSTILE_NAMES) {
       for (const path of [
         layout.objectPath(name, ID),
-        layout.objectPath(uniqueKeyOf(name, name), ID),
+        layout.objectPath(namespaceKey(name, name), ID),
         layout.alarmIndexPath(name),
         layout.bindingPath("kv", name, name),
         layout.bindingPath("r2", name),

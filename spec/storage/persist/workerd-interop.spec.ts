@@ -12,7 +12,8 @@ import { decodeValue, encodeValue } from "../../../lib/storage/codec.js";
 import { compareKeys } from "../../../lib/storage/keys.js";
 import { DatabaseFile } from "../../../lib/storage/persist/database-file.js";
 import { DURABLE } from "../../../lib/storage/persist/durability.js";
-import { PersistLayout, uniqueKeyOf } from "../../../lib/storage/persist/layout.js";
+import { PersistLayout } from "../../../lib/storage/persist/layout.js";
+import { namespaceKey } from "../../../lib/config/migrations.js";
 import { tappedSqlJs, watchedDatabase } from "./tapped-engine.js";
 import {
   DESCRIBE_SOURCE,
@@ -63,8 +64,8 @@ describe("a state directory written by workerd (wrangler dev), read by durasim",
     layout = PersistLayout.inStateDirectory(state);
   }, 60_000);
 
-  const kvKey = uniqueKeyOf(SCRIPT, KV_CLASS);
-  const sqlKey = uniqueKeyOf(SCRIPT, SQL_CLASS);
+  const kvKey = namespaceKey(SCRIPT, KV_CLASS);
+  const sqlKey = namespaceKey(SCRIPT, SQL_CLASS);
 
   it("is where the layout says, with ids durasim derives, and its data only in the -wal files", () => {
     expect(ids["kv:alice"]).toBe(new IdFactory(kvKey).fromName("alice"));
@@ -113,8 +114,8 @@ describe("a state directory written by durasim, read by workerd", () => {
   it("gives workerd every value, table and row, including those only in durasim's WAL, and fires an overdue alarm", async () => {
     const state = directories.make();
     const layout = PersistLayout.inStateDirectory(state);
-    const kvKey = uniqueKeyOf(SCRIPT, KV_CLASS);
-    const sqlKey = uniqueKeyOf(SCRIPT, SQL_CLASS);
+    const kvKey = namespaceKey(SCRIPT, KV_CLASS);
+    const sqlKey = namespaceKey(SCRIPT, SQL_CLASS);
     const carol = new IdFactory(kvKey).fromName("carol");
     const dave = new IdFactory(sqlKey).fromName("dave");
     const overdue = Date.now() - 60_000;
