@@ -34,6 +34,16 @@ export async function rejection(promise: Promise<unknown>): Promise<Error & Reco
   throw new Error("expected the promise to reject, but it resolved");
 }
 
+/** What `run` threw (fails the test if it returned). */
+export function thrown(run: () => unknown): Error & Record<string, unknown> {
+  try {
+    run();
+  } catch (error) {
+    return error as Error & Record<string, unknown>;
+  }
+  throw new Error("expected a throw, but it returned");
+}
+
 /** The observable shape of an error: type name, message and the runtime's flags. */
 export function errorShape(error: Error & Record<string, unknown>) {
   return {

@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it, vi } from "vitest";
 import { Emulator, type EmulatorOptions } from "../lib/index.js";
 import { reset, useEmulator } from "../lib/modules/test/index.js";
 import { DurableObject } from "../lib/modules/workers.js";
-import { type AnyStub, rejection } from "./helpers.js";
+import { type AnyStub, rejection, thrown } from "./helpers.js";
 import { fsFaults } from "./storage/persist/fs-faults.js";
 import { loadSqlEngine } from "../lib/sqlite/engine.js";
 import type { Database } from "sql.js";
@@ -81,15 +81,6 @@ async function notesOnDisk(dir: string): Promise<number | undefined> {
     open.splice(open.indexOf(emu), 1);
     await emu.dispose();
   }
-}
-
-function thrown(run: () => unknown): NodeJS.ErrnoException {
-  try {
-    run();
-  } catch (error) {
-    return error as NodeJS.ErrnoException;
-  }
-  throw new Error("expected a throw");
 }
 
 describe("a migration that deletes a class, when the file system refuses part of it", () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { TRANSACTION_MESSAGE } from "../../lib/sqlite/authorizer.js";
-import { sqliteStorage, thrown } from "../storage/api/sql-fixture.js";
+import { thrown } from "../helpers.js";
+import { sqliteStorage } from "../storage/api/sql-fixture.js";
 
 const NOT_AUTHORIZED = "not authorized: SQLITE_AUTH";
 

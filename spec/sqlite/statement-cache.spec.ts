@@ -3,8 +3,8 @@ import { StatementCache } from "../../lib/sqlite/statement-cache.js";
 import type { StatementAnalysis } from "../../lib/sqlite/statement-analysis.js";
 import type { PreparedStatement } from "../../lib/sqlite/statement.js";
 import { DurableObject } from "../../lib/modules/workers.js";
-import { type AnyStub, emulator } from "../helpers.js";
-import { sqliteStorage, thrown } from "../storage/api/sql-fixture.js";
+import { type AnyStub, emulator, thrown } from "../helpers.js";
+import { sqliteStorage } from "../storage/api/sql-fixture.js";
 
 /**
  * The statement cache keeps the analysis (authorizer decision, parameter count, limits) and the

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { SqlStorage } from "../../../lib/storage/api/sql-storage.js";
-import { sqliteStorage, thrown } from "./sql-fixture.js";
+import { thrown } from "../../helpers.js";
+import { sqliteStorage } from "./sql-fixture.js";
 
 const BUSY = "A SQL prepared statement can only be executed once at a time.";
 

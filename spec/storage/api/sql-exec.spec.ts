@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkKeyValueRecord } from "../../../lib/sqlite/bound-values.js";
-import { sqliteStorage, thrown } from "./sql-fixture.js";
+import { thrown } from "../../helpers.js";
+import { sqliteStorage } from "./sql-fixture.js";
 
 describe("sql.exec: statements", () => {
   it("runs every statement and returns the last one's cursor", () => {

@@ -27,13 +27,3 @@ export function sqliteStorage(bytes?: Uint8Array) {
   };
   return { backend, sql, kv, openBatch, commit, meter };
 }
-
-/** The error `fn` throws (fails the test if it does not throw). */
-export function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a throw");
-}

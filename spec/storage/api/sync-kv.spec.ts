@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { transactionSync } from "../../../lib/storage/api/transaction-sync.js";
 import { tokenize } from "../../../lib/sqlite/tokenizer.js";
-import { sqliteStorage, thrown } from "./sql-fixture.js";
+import { thrown } from "../../helpers.js";
+import { sqliteStorage } from "./sql-fixture.js";
 
 describe("storage.kv", () => {
   it("keeps lone-surrogate keys distinct, ordered and bounded by their WTF-8 bytes, listed as three U+FFFD", () => {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { openDatabaseCount, setOpenDatabaseLimit } from "../../../lib/sqlite/connection-pool.js";
 import { SqliteBackend } from "../../../lib/storage/backends/sqlite.js";
-import { sqliteStorage, thrown } from "../api/sql-fixture.js";
+import { thrown } from "../../helpers.js";
+import { sqliteStorage } from "../api/sql-fixture.js";
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 

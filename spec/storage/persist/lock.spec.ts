@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { DirectoryInUseError, DirectoryLock } from "../../../lib/storage/persist/lock.js";
 import { PersistLayout } from "../../../lib/storage/persist/layout.js";
 import { startWorkerd } from "./workerd-state.mjs";
+import { thrown } from "../../helpers.js";
 
 const dirs: string[] = [];
 const locks: DirectoryLock[] = [];
@@ -30,15 +31,6 @@ function acquire(l: PersistLayout): DirectoryLock {
   const lock = DirectoryLock.acquire(l.durableObjectsDirectory, l.durasimDirectory);
   locks.push(lock);
   return lock;
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error("expected a throw");
 }
 
 /** A lock file as another durasim process leaves it. */
