@@ -4,6 +4,7 @@
  * "sockets-more: ..."), instead of finding the end or Node's "write after destroy" error.
  */
 import { expect, it } from "vitest";
+import { READ_CLOSING, WRITE_CLOSING } from "../runtime/tcp/socket-failures.js";
 import { socketClient, tcpServer } from "./tcp-server.js";
 
 // Greets each connection and keeps it open, so a read past the greeting waits.
@@ -43,9 +44,6 @@ const SCRIPT = `
       return { read: await outcome(socket.readable.getReader().read()), write: await outcome(socket.writable.getWriter().write("x")) };
     }
   }`;
-
-const READ_CLOSING = ["TypeError", "This ReadableStream belongs to an object that is closing."];
-const WRITE_CLOSING = ["TypeError", "This WritableStream belongs to an object that is closing."];
 
 it("after close(), the socket's reads and writes fail in the runtime's words, a reader's and writer's taken before or after", async () => {
   expect(await socketClient(SCRIPT).afterClose(server.port)).toEqual({

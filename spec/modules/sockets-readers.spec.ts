@@ -7,6 +7,7 @@
  * the reader.
  */
 import { expect, it } from "vitest";
+import { READ_CLOSING, SOCKET_CLOSED } from "../runtime/tcp/socket-failures.js";
 import { socketClient, tcpServer } from "./tcp-server.js";
 
 const LONG = 200_000;
@@ -86,9 +87,6 @@ const SCRIPT = `
       return { length: all.length, intact: all.every((byte, i) => byte === i % 251) };
     }
   }`;
-
-const SOCKET_CLOSED = ["TypeError", "This socket has been closed."];
-const READ_CLOSING = ["TypeError", "This ReadableStream belongs to an object that is closing."];
 
 it("an iterator's read waiting at close() fails as the socket closed, the next as closing, and the stream stays locked", async () => {
   expect(await socketClient(SCRIPT).iterator(server.port)).toEqual({ greeting: "hi", waiting: SOCKET_CLOSED, next: READ_CLOSING, locked: true });

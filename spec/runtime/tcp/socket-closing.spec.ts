@@ -8,6 +8,7 @@ import { describe, expect, it } from "vitest";
 import { DurableObject } from "../../../lib/modules/workers.js";
 import type { DurableObjectState } from "../../../lib/runtime/object/state.js";
 import { namespaceOf, nextTurn } from "../../helpers.js";
+import { READ_CLOSING, SOCKET_CLOSED, WRITABLE_CLOSED, WRITE_CLOSING } from "./socket-failures.js";
 
 type Socket = {
   opened: Promise<unknown>;
@@ -23,10 +24,6 @@ const outcome = (promise: Promise<unknown>) =>
     (value) => ["ok", value],
     (error: Error & { retryable?: boolean }) => [error.constructor.name, error.message, ...(error.retryable ? ["retryable"] : [])],
   );
-const SOCKET_CLOSED = ["TypeError", "This socket has been closed."];
-const READ_CLOSING = ["TypeError", "This ReadableStream belongs to an object that is closing."];
-const WRITE_CLOSING = ["TypeError", "This WritableStream belongs to an object that is closing."];
-const WRITABLE_CLOSED = ["TypeError", "This WritableStream has been closed."];
 
 /** What each handler saw, by the name of the object that ran it. */
 const seen = new Map<string, unknown[]>();
