@@ -1,23 +1,11 @@
 import { runInNewContext } from "node:vm";
 import { describe, expect, it } from "vitest";
 import { FixedLengthStream, IdentityTransformStream } from "../../lib/runtime/byte-streams.js";
+import { NOT_BYTES, writtenThrough } from "./byte-transforms.js";
 
-const NOT_BYTES =
-  "This TransformStream is being used as a byte stream, but received an object of non-ArrayBuffer/ArrayBufferView type on its writable side.";
-
-/** Writes `chunks` then closes, while reading the readable side; each step's outcome. */
-async function run(stream: TransformStream, chunks: unknown[], writerOf = (writable: WritableStream) => writable.getWriter()) {
-  const writer = writerOf(stream.writable);
-  const steps: string[] = [];
-  const step = (p: Promise<void>) => p.then(() => "ok", (e: Error) => e.message);
-  const writing = (async () => {
-    for (const chunk of chunks) steps.push(await step(writer.write(chunk)));
-    steps.push(await step(writer.close()));
-  })();
-  const read = await new Response(stream.readable).arrayBuffer().then((b) => [...new Uint8Array(b)], (e: Error) => e.message);
-  await writing;
-  return { read, steps };
-}
+/** Writes `chunks` then closes, while reading: each step's outcome, and the bytes read as numbers. */
+const run = (stream: TransformStream, chunks: unknown[], writerOf?: (writable: WritableStream) => WritableStreamDefaultWriter) =>
+  writtenThrough(stream, chunks, (bytes) => [...new Uint8Array(bytes)], writerOf);
 
 describe("the runtime's byte TransformStreams", () => {
   it("IdentityTransformStream passes bytes and strings, refuses other chunks and stays open, reads by BYOB", async () => {

@@ -2,28 +2,16 @@ import { runInNewContext } from "node:vm";
 import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { CompressionStream, DecompressionStream } from "../../lib/runtime/globals/compression-streams.js";
+import { NOT_BYTES, writtenThrough } from "./byte-transforms.js";
 
 const FAILED = "Decompression failed.";
 const INCOMPLETE = "Called close() on a decompression stream with incomplete data";
 const TRAILING = "Trailing bytes after end of compressed data";
-const NOT_BYTES =
-  "This TransformStream is being used as a byte stream, but received an object of non-ArrayBuffer/ArrayBufferView type on its writable side.";
 const FORMATS = ["deflate", "deflate-raw", "gzip"] as const;
 const NODE_COMPRESS = { "deflate": zlib.deflateSync, "deflate-raw": zlib.deflateRawSync, "gzip": zlib.gzipSync };
 
-/** Writes `chunks` then closes, while reading the readable side; each step's outcome and what was read. */
-async function run(stream: TransformStream, chunks: unknown[]) {
-  const writer = stream.writable.getWriter();
-  const steps: string[] = [];
-  const step = (p: Promise<void>) => p.then(() => "ok", (e: Error) => e.message);
-  const writing = (async () => {
-    for (const chunk of chunks) steps.push(await step(writer.write(chunk)));
-    steps.push(await step(writer.close()));
-  })();
-  const read = await new Response(stream.readable).arrayBuffer().then((b) => Buffer.from(b).toString("latin1"), (e: Error) => e.message);
-  await writing;
-  return { read, steps };
-}
+/** Writes `chunks` then closes, while reading: each step's outcome, and what was read as Latin-1 text. */
+const run = (stream: TransformStream, chunks: unknown[]) => writtenThrough(stream, chunks, (bytes) => Buffer.from(bytes).toString("latin1"));
 
 const bytes = (...values: number[]) => new Uint8Array(values);
 
