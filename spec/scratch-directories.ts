@@ -12,8 +12,9 @@ export class ScratchDirectories {
   /** `prefix` starts each directory's name, so that a leftover one tells which spec made it. */
   constructor(readonly prefix: string) {}
 
-  make(): string {
-    const dir = mkdtempSync(join(tmpdir(), this.prefix));
+  /** A new empty directory, named after `prefix` (the spec's own unless it names another). */
+  make(prefix = this.prefix): string {
+    const dir = mkdtempSync(join(tmpdir(), prefix));
     this.#made.push(dir);
     return dir;
   }

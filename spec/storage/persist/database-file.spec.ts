@@ -4,8 +4,7 @@
  * the project ships for CI) reads durasim's files and durasim reads real SQLite's WAL.
  */
 import { spawnSync } from "node:child_process";
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, truncateSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { cpSync, existsSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import type { SqlJsStatic } from "sql.js";
 import { afterEach, beforeAll, describe, expect, it, vi } from "vitest";
@@ -15,6 +14,7 @@ import { DURABLE } from "../../../lib/storage/persist/durability.js";
 import { FRAME_HEADER_BYTES, WAL_HEADER_BYTES } from "../../../lib/storage/persist/wal.js";
 import { fsFaults } from "./fs-faults.js";
 import { tappedSqlJs, watchedDatabase } from "./tapped-engine.js";
+import { ScratchDirectories } from "../../scratch-directories.js";
 
 // A pass-through until a test arms a fault (see fs-faults.ts).
 vi.mock("node:fs", async (real) => (await import("./fs-faults.js")).faultyFs(await real()));
@@ -24,7 +24,7 @@ const FRAME = FRAME_HEADER_BYTES + 4096;
 
 let sqlJs: SqlJsStatic;
 let tap: FileWriteTap;
-const dirs: string[] = [];
+const directories = new ScratchDirectories("durasim-dbfile-");
 const opened: { close(): void }[] = [];
 
 beforeAll(async () => {
@@ -34,12 +34,11 @@ beforeAll(async () => {
 afterEach(() => {
   fsFaults.clear();
   for (const database of opened.splice(0)) database.close();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  directories.removeAll();
 });
 
 function tempPath(name = "object.sqlite"): string {
-  const dir = mkdtempSync(join(tmpdir(), "durasim-dbfile-"));
-  dirs.push(dir);
+  const dir = directories.make();
   return join(dir, name);
 }
 
@@ -71,8 +70,7 @@ function rowsOf(image: Uint8Array | undefined, sql: string): unknown[][] {
 
 /** Runs SQL with the real SQLite inside Node 24 (node:sqlite), on a copy of the files. */
 function realSqlite(path: string, statements: string[]): unknown[] {
-  const copyDir = mkdtempSync(join(tmpdir(), "durasim-realsqlite-"));
-  dirs.push(copyDir);
+  const copyDir = directories.make("durasim-realsqlite-");
   const copy = join(copyDir, "copy.sqlite");
   for (const suffix of ["", "-wal"]) if (existsSync(path + suffix)) cpSync(path + suffix, copy + suffix);
   const script = `const { DatabaseSync } = require("node:sqlite");

@@ -2,23 +2,22 @@
  * The on-disk layout: wrangler dev's paths for ordinary names, and no name, however hostile,
  * can make persistence write outside its directory or break on another file system.
  */
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, readdirSync, writeFileSync } from "node:fs";
 import { basename, dirname, isAbsolute, join, relative } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { namespaceKey } from "../../../lib/config/migrations.js";
 import { PersistLayout, safePathComponent } from "../../../lib/storage/persist/layout.js";
+import { ScratchDirectories } from "../../scratch-directories.js";
 
 const ID = "8b428a07185f0acf1d77a32190da28c2fa160dfbb5bd6681212b5eda752122d1";
-const dirs: string[] = [];
+const directories = new ScratchDirectories("durasim-layout-");
 
 afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  directories.removeAll();
 });
 
 function sandbox(): { parent: string; state: string } {
-  const parent = mkdtempSync(join(tmpdir(), "durasim-layout-"));
-  dirs.push(parent);
+  const parent = directories.make();
   return { parent, state: join(parent, "state") };
 }
 

@@ -4,26 +4,25 @@
  * of a process that is gone is taken over.
  */
 import { spawnSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { DirectoryInUseError, DirectoryLock } from "../../../lib/storage/persist/lock.js";
 import { PersistLayout } from "../../../lib/storage/persist/layout.js";
 import { startWorkerd } from "./workerd-state.mjs";
 import { thrown } from "../../helpers.js";
+import { ScratchDirectories } from "../../scratch-directories.js";
 
-const dirs: string[] = [];
+const directories = new ScratchDirectories("durasim-lock-");
 const locks: DirectoryLock[] = [];
 
 afterEach(() => {
   for (const lock of locks.splice(0)) lock.release();
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  directories.removeAll();
 });
 
 function layout(): PersistLayout {
-  const dir = mkdtempSync(join(tmpdir(), "durasim-lock-"));
-  dirs.push(dir);
+  const dir = directories.make();
   return PersistLayout.inStateDirectory(dir);
 }
 
