@@ -5,12 +5,7 @@
 // further). A target without a handler refuses it: `opened` and `closed` reject with the proxy's
 // words, which hint at fetch() for ports 80 and 443, the readable ends empty and writes fail.
 import { cls } from "../scenario.mjs";
-
-const ENTRYPOINT = `import { WorkerEntrypoint } from "cloudflare:workers";`;
-/** Source text of the driver's helpers: a socket's text to its end, and a step that cannot hang the record. */
-const HELPERS = `const readAll = async (socket) => { const out = []; const reader = socket.readable.getReader(); for (;;) { const { done, value } = await reader.read(); if (done) return out.join(""); out.push(new TextDecoder().decode(value)); } };
-const within = (promise) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve("still pending"), 1000))]);
-const ends = (socket) => Promise.all([within(outcome(() => socket.opened)), within(outcome(() => socket.closed)), within(outcome(() => readAll(socket)))]);`;
+import { ENTRYPOINT, SOCKET_ENDS } from "./socket-helpers.mjs";
 
 export default [
   {
@@ -33,7 +28,7 @@ export default [
       object: { source: "", entry: `{ async connect(socket, env, ctx) { const writer = socket.writable.getWriter(); await writer.write(new TextEncoder().encode([typeof env, typeof ctx.waitUntil].join())); await writer.close(); } }` },
     },
     services: { ECHO: "echo", OBJECT: "object" },
-    source: `${cls(`  m() { return 1; }`, { extra: HELPERS })}`,
+    source: `${cls(`  m() { return 1; }`, { extra: SOCKET_ENDS })}`,
     drive: async (env) => {
       const out = {};
       out.echo = await outcome(async () => {
@@ -61,7 +56,7 @@ export default [
       closer: { source: ENTRYPOINT, entry: `class extends WorkerEntrypoint { async connect(socket) { await socket.close(); } }` },
     },
     services: { THROWER: "thrower", LATER: "laterThrower", RETURNS: "returns", CLOSER: "closer" },
-    source: `${cls(`  m() { return 1; }`, { extra: HELPERS })}`,
+    source: `${cls(`  m() { return 1; }`, { extra: SOCKET_ENDS })}`,
     drive: async (env) => ({
       thrower: await ends(env.THROWER.connect("a:1")),
       laterThrower: await ends(env.LATER.connect("a:1")),
@@ -79,7 +74,7 @@ export default [
     },
     services: { RPC: "rpcOnly", FETCH: "fetchOnly" },
     source: `${cls(`  m() { return 1; }
-  fetch() { return new Response("object"); }`, { extra: HELPERS })}`,
+  fetch() { return new Response("object"); }`, { extra: SOCKET_ENDS })}`,
     drive: async (env) => {
       const out = {};
       for (const [name, binding] of Object.entries({ rpc: env.RPC, fetch: env.FETCH, object: env.DO.getByName("x") })) {
@@ -109,7 +104,7 @@ export default [
     await writer.write(value);
     await writer.write(JSON.stringify([await socket.opened, arguments.length, this.ctx.id.name]));
     await writer.close();
-  }`, { extra: HELPERS })}`,
+  }`, { extra: SOCKET_ENDS })}`,
     drive: async (env) => {
       const socket = env.DO.getByName("echo").connect("db.internal:5432");
       await socket.writable.getWriter().write(new TextEncoder().encode("ping "));

@@ -8,13 +8,13 @@
 // so `stub.connect("some-id")` throws "Specified address is missing port." at once. A Fetcher's
 // "starttls" socket reports its mode; startTls() spends it, and the TLS socket it gives fails.
 import { cls } from "../scenario.mjs";
+import { ENTRYPOINT, WITHIN } from "./socket-helpers.mjs";
 
-const ENTRYPOINT = `import { WorkerEntrypoint } from "cloudflare:workers";`;
 /** A handler that tells the caller what it was opened with, then ends. */
 const REPORTER = `async connect(socket) { const info = await socket.opened; const writer = socket.writable.getWriter(); await writer.write(JSON.stringify([info, socket.secureTransport])); await writer.close(); }`;
 /** Source text of the helpers: the calls to try, and what each gives on a Fetcher or on cloudflare:sockets. */
 const HELPERS = `import { connect as socketsConnect } from "cloudflare:sockets";
-const within = (promise) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve("still pending"), 1000))]);
+${WITHIN}
 const readAll = async (readable) => { const out = []; const reader = readable.getReader(); for (;;) { const { done, value } = await reader.read(); if (done) return out.join(""); out.push(new TextDecoder().decode(value)); } };
 let order = [];
 const CALLS = {

@@ -6,10 +6,10 @@
 // bytes reach the target before the disconnection is a race in the runtime; durasim delivers
 // them all, so the records keep only that the target read a prefix of them, then the error.
 import { cls } from "../scenario.mjs";
+import { ENTRYPOINT, WITHIN } from "./socket-helpers.mjs";
 
-const ENTRYPOINT = `import { WorkerEntrypoint } from "cloudflare:workers";`;
 const HELPERS = `const readLog = async (socket, log) => { const reader = socket.readable.getReader(); try { for (;;) { const { done, value } = await reader.read(); if (done) { log.push("done"); return; } log.push("chunk " + new TextDecoder().decode(value)); } } catch (e) { log.push("error " + e.message); } };
-const within = (promise) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve("still pending"), 1000))]);
+${WITHIN}
 const settled = (label, promise, order) => promise.then(() => order.push(label + " ok"), (e) => order.push(label + " " + e.message));
 /** The target's log: whether its chunks are the first of those written, and how it ended. */
 const shape = (log) => ({ prefix: log.slice(0, -1).every((entry, i) => entry === "chunk w" + i), last: log.at(-1) });`;

@@ -3,8 +3,8 @@
 // resolves however `closed` settles (a refused connection's rejects), and a later call settles
 // as `closed` did, a new promise each time.
 import { cls } from "../scenario.mjs";
+import { ENTRYPOINT } from "./socket-helpers.mjs";
 
-const ENTRYPOINT = `import { WorkerEntrypoint } from "cloudflare:workers";`;
 const WITHIN = `const within = (promise) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve("still pending"), 1000))]);`;
 
 export default [

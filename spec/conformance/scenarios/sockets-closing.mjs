@@ -6,8 +6,8 @@
 // caller's close() is a client that disconnected, the handler's own close() an end the caller
 // reads; without allowHalfOpen, reading the end closes the writable side too.
 import { cls } from "../scenario.mjs";
+import { ENTRYPOINT } from "./socket-helpers.mjs";
 
-const ENTRYPOINT = `import { WorkerEntrypoint } from "cloudflare:workers";`;
 const WITHIN = `const within = (promise) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve("still pending"), 300))]);
 const text = (v) => v && v.value ? new TextDecoder().decode(v.value) : v;`;
 const GREETER = `async connect(socket) {

@@ -2,11 +2,7 @@
 // object that breaks before its handler runs; and Cookie values appended after empty ones, as
 // the runtime joins them (header-cookies.ts).
 import { cls } from "../scenario.mjs";
-
-const ENTRYPOINT = `import { WorkerEntrypoint } from "cloudflare:workers";`;
-const HELPERS = `const readAll = async (socket) => { const out = []; const reader = socket.readable.getReader(); for (;;) { const { done, value } = await reader.read(); if (done) return out.join(""); out.push(new TextDecoder().decode(value)); } };
-const within = (promise) => Promise.race([promise, new Promise((resolve) => setTimeout(() => resolve("still pending"), 1000))]);
-const ends = (socket) => Promise.all([within(outcome(() => socket.opened)), within(outcome(() => socket.closed)), within(outcome(() => readAll(socket)))]);`;
+import { ENTRYPOINT, SOCKET_ENDS } from "./socket-helpers.mjs";
 
 export default [
   {
@@ -16,7 +12,7 @@ export default [
       waiter: { source: ENTRYPOINT, entry: `class extends WorkerEntrypoint { async connect(socket) { await new Promise((resolve) => setTimeout(resolve, 300)); } }` },
     },
     services: { WAITER: "waiter" },
-    source: `${cls(`  async connect(socket) { await new Promise((resolve) => setTimeout(resolve, 300)); }`, { extra: HELPERS })}`,
+    source: `${cls(`  async connect(socket) { await new Promise((resolve) => setTimeout(resolve, 300)); }`, { extra: SOCKET_ENDS })}`,
     drive: async (env) => {
       const out = {};
       for (const [name, target] of [["worker", env.WAITER], ["object", env.DO.getByName("x")]]) {
@@ -53,7 +49,7 @@ export default [
     name: "sockets-more: an object whose constructor throws refuses connect() as one without a handler",
     backend: "sqlite",
     source: `${cls(`  constructor(ctx, env) { super(ctx, env); if (ctx.id.name === "bad") throw new RangeError("ctor"); }
-  async connect(socket) { const writer = socket.writable.getWriter(); await writer.write("ok"); await writer.close(); }`, { extra: HELPERS })}`,
+  async connect(socket) { const writer = socket.writable.getWriter(); await writer.write("ok"); await writer.close(); }`, { extra: SOCKET_ENDS })}`,
     drive: async (env) => ({
       bad: await outcome(() => ends(env.DO.getByName("bad").connect("a:1"))),
       good: await outcome(() => ends(env.DO.getByName("good").connect("a:1"))),
@@ -64,12 +60,12 @@ export default [
     backend: "sqlite",
     workers: {
       echo: {
-        source: `${ENTRYPOINT}\n${HELPERS}`,
+        source: `${ENTRYPOINT}\n${SOCKET_ENDS}`,
         entry: `class extends WorkerEntrypoint { async connect(socket) { const text = await readAll(socket); const writer = socket.writable.getWriter(); await writer.write("got:" + text); await writer.close(); } }`,
       },
     },
     services: { ECHO: "echo" },
-    source: `${cls(`  m() { return 1; }`, { extra: HELPERS })}`,
+    source: `${cls(`  m() { return 1; }`, { extra: SOCKET_ENDS })}`,
     drive: async (env) => {
       const out = {};
       for (const allowHalfOpen of [true, false]) {
