@@ -6,15 +6,12 @@
 // never fire) without running the disposer; a later event that uses the kept stub is refused
 // as another context's.
 import { cls } from "../scenario.mjs";
+import { HOW } from "./io-contexts.mjs";
 
 const EXTRA = `import { WorkerEntrypoint } from "cloudflare:workers";
 const log = [];
 const kept = {};
-async function how(f) {
-  let p;
-  try { p = f(); } catch (e) { return { threw: err(e) }; }
-  try { return { ok: show(await p) }; } catch (e) { return { rejected: err(e) }; }
-}
+${HOW}
 const logged = (entry) => waitFor(async () => log.includes(entry), 3000);
 class T extends RpcTarget {
   constructor(tag) { super(); this.tag = tag; }

@@ -12,6 +12,13 @@
 // have not left yet never leave.
 import { cls } from "../scenario.mjs";
 
+/** Source text of how(f): how a use of an I/O object ends, "threw" (synchronously), "rejected" or "ok". */
+export const HOW = `async function how(f) {
+  let p;
+  try { p = f(); } catch (e) { return { threw: err(e) }; }
+  try { return { ok: show(await p) }; } catch (e) { return { rejected: err(e) }; }
+}`;
+
 /** Module text: what one context leaves behind, and the uses another context tries. */
 const HELD = `const held = {};
 function makeHeld(ns) {
@@ -24,11 +31,7 @@ function makeHeld(ns) {
   held.jsStream = new ReadableStream({ pull(c) { c.enqueue(new TextEncoder().encode("js")); c.close(); } });
 }
 // "threw" for a synchronous throw, "rejected" for a promise that rejects.
-async function how(f) {
-  let p;
-  try { p = f(); } catch (e) { return { threw: err(e) }; }
-  try { return { ok: show(await p) }; } catch (e) { return { rejected: err(e) }; }
-}
+${HOW}
 const USES = {
   readyState: () => held.ws.readyState,
   url: () => held.ws.url,
@@ -209,11 +212,7 @@ export default [
   async useKeptFn() { return { dup: await how(() => kept.dup(2)), pipelined: await how(() => kept.dup.value) }; }`, {
       extra: `import { WorkerEntrypoint } from "cloudflare:workers";
 const kept = {};
-async function how(f) {
-  let p;
-  try { p = f(); } catch (e) { return { threw: err(e) }; }
-  try { return { ok: show(await p) }; } catch (e) { return { rejected: err(e) }; }
-}
+${HOW}
 export class Keeper extends WorkerEntrypoint {
   async keep(x) { kept.dup = x.dup(); return "kept"; }
   async keepAndUse(x) { kept.dup = x.dup(); return await kept.dup.ping(); }
