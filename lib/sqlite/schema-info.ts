@@ -4,10 +4,10 @@ import { rowsKeepingMarks } from "./text-rows.js";
 import { lowerAscii } from "../util/ascii-case.js";
 
 /**
- * Facts about the schema that the SQL layer needs (views and triggers for the authorizer, index
- * counts for row counters), read with trusted internal queries and cached until the schema may
- * have changed. `generation` counts those invalidations: whatever else is
- * cached on the strength of the schema (the statement cache) is valid for one generation only.
+ * Facts about the schema that the SQL layer needs (views and triggers for the authorizer), read
+ * with trusted internal queries and cached until the schema may have changed. `generation`
+ * counts those invalidations: whatever else is cached on the strength of the schema (the
+ * statement cache) is valid for one generation only.
  */
 export class SchemaInfo implements SchemaLookup {
   #database: () => Database;
@@ -17,7 +17,6 @@ export class SchemaInfo implements SchemaLookup {
   #version: number | undefined;
   #views: Map<string, string> | undefined;
   #triggers: Map<string, string[]> | undefined;
-  #indexCounts = new Map<string, number>();
 
   constructor(database: () => Database, schemaVersion: () => number) {
     this.#database = database;
@@ -34,7 +33,6 @@ export class SchemaInfo implements SchemaLookup {
     this.#version = undefined;
     this.#views = undefined;
     this.#triggers = undefined;
-    this.#indexCounts.clear();
   }
 
   /**
@@ -74,21 +72,6 @@ export class SchemaInfo implements SchemaLookup {
   /** Asked only for a `DROP ... IF EXISTS` of a protected name, so not cached. */
   hasObject(type: string, name: string): boolean {
     return this.#rows("SELECT 1 FROM sqlite_master WHERE type = ? AND name = ? COLLATE NOCASE", [type, name]).length > 0;
-  }
-
-  /**
-   * Index b-trees an INSERT into `table` writes besides the table itself. A WITHOUT ROWID
-   * table's primary key *is* the table, so its 'pk' index is not counted.
-   */
-  indexCount(table: string): number {
-    let count = this.#indexCounts.get(table);
-    if (count === undefined) {
-      const withoutRowid = Number(this.#rows("SELECT wr FROM pragma_table_list(?)", [table])[0]?.[0] ?? 0) === 1;
-      const origins = this.#rows("SELECT origin FROM pragma_index_list(?)", [table]).map(([o]) => String(o));
-      count = origins.filter((origin) => !(withoutRowid && origin === "pk")).length;
-      this.#indexCounts.set(table, count);
-    }
-    return count;
   }
 
   /** Columns of table `name` (0 when there is none); asked only by ALTER TABLE ... ADD. */
