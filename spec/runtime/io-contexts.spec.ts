@@ -377,13 +377,23 @@ function watchEvents(): { events: { ended: boolean }[]; restore(): void } {
 }
 
 /** The client's end of the WebSocket a Worker answered an upgrade with. */
-function upgradedSocket(response: unknown): WebSocket {
-  return (response as { webSocket: WebSocket }).webSocket;
+/** The client's end of a WebSocket opened to the Worker's fetch handler. */
+async function connectTo(emu: ReturnType<typeof emulator>): Promise<WebSocket> {
+  const response = await emu.dispatchFetch("http://w/", { headers: { Upgrade: "websocket" } });
+  return (response as unknown as { webSocket: WebSocket }).webSocket;
+}
+
+/** Waits for the first watched Worker event to end, and checks its timers stopped with it: `ticks()` moves no more. */
+async function expectEndedWithItsTimers(watched: ReturnType<typeof watchEvents>, ticks: () => number): Promise<void> {
+  await until(() => watched.events[0]!.ended, 1_000_000);
+  const stoppedAt = ticks();
+  await sleep(20);
+  expect(ticks()).toBe(stoppedAt);
 }
 
 /** Opens a WebSocket to the Worker's fetch handler, closes it from the client side, and waits for the server's Close frame. */
 async function connectAndClose(emu: ReturnType<typeof emulator>): Promise<void> {
-  const client = upgradedSocket(await emu.dispatchFetch("http://w/", { headers: { Upgrade: "websocket" } }));
+  const client = await connectTo(emu);
   const closed = new Promise((resolve) => client.addEventListener("close", resolve));
   client.accept();
   client.close(1000, "done");
@@ -411,7 +421,7 @@ it("a Worker event that answered with a WebSocket lasts while the socket is open
       },
       durableObjects: { LOG: "Log" },
     });
-    const client = upgradedSocket(await emu.dispatchFetch("http://w/", { headers: { Upgrade: "websocket" } }));
+    const client = await connectTo(emu);
     client.accept();
     await until(() => noted.includes("while open") && ticks >= 10, 1_000_000);
     expect(noted).toEqual(["while open"]);
@@ -419,11 +429,7 @@ it("a Worker event that answered with a WebSocket lasts while the socket is open
     const closed = new Promise((resolve) => client.addEventListener("close", resolve));
     client.close(1000, "done");
     await closed;
-    await until(() => watched.events[0]!.ended, 1_000_000);
-    // Its timers stopped with it: the interval ticks no more.
-    const stoppedAt = ticks;
-    await sleep(20);
-    expect(ticks).toBe(stoppedAt);
+    await expectEndedWithItsTimers(watched, () => ticks);
   } finally {
     watched.restore();
   }
@@ -449,17 +455,14 @@ it("a Worker event that answered with a WebSocket ends once the connection is dr
         },
       },
     });
-    const client = upgradedSocket(await emu.dispatchFetch("http://w/", { headers: { Upgrade: "websocket" } }));
+    const client = await connectTo(emu);
     client.accept();
     const closed = new Promise((resolve) => client.addEventListener("close", resolve));
     await until(() => ticks >= 5, 1_000_000);
     expect(watched.events.map((event) => event.ended)).toEqual([false]);
     client.send("boom");
     await closed;
-    await until(() => watched.events[0]!.ended, 1_000_000);
-    const stoppedAt = ticks;
-    await sleep(20);
-    expect(ticks).toBe(stoppedAt);
+    await expectEndedWithItsTimers(watched, () => ticks);
   } finally {
     watched.restore();
     vi.restoreAllMocks();
