@@ -1,10 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { DurableObject, RpcTarget } from "../../../lib/modules/workers.js";
 import { type AnyStub, emulator, namespaceOf, ticksBeforeSettling } from "../../helpers.js";
+import { ScratchDirectories } from "../../scratch-directories.js";
 
 // In the runtime every call to a Durable Object is I/O: its result comes back through the event
 // loop, so timers and immediates keep firing while code polls a stub in a loop
@@ -90,18 +88,14 @@ async function callsUntil(poll: () => Promise<boolean>): Promise<number> {
   return -1;
 }
 
-const dirs: string[] = [];
+const directories = new ScratchDirectories("durasim-event-loop-");
 afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+  directories.removeAll();
 });
 
 const storages = {
   "in memory": () => ({}),
-  "on disk (SQLite-backed)": () => {
-    const dir = mkdtempSync(join(tmpdir(), "durasim-event-loop-"));
-    dirs.push(dir);
-    return { persist: dir, durableObjects: { NS: { className: "Flag", sqlite: true } } };
-  },
+  "on disk (SQLite-backed)": () => ({ persist: directories.make(), durableObjects: { NS: { className: "Flag", sqlite: true } } }),
 };
 
 describe.each(Object.entries(storages))("a loop of awaited stub calls lets the event loop turn (%s)", (_name, options) => {
