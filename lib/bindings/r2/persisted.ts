@@ -100,8 +100,7 @@ class PersistedObjects implements OrderedStore<StoredObject> {
   }
 
   set(key: string, object: StoredObject): void {
-    const previous = this.#memory.get(key);
-    const released = this.#files.database.query("SELECT blob_id FROM _mf_multipart_parts WHERE object_key = ?", [key]).map((r) => String(r.blob_id));
+    const released = this.#blobsHeldBy(key);
     const blobId = this.#files.blobs.writing(this.#files.now(), (write) => {
       const id = write(object.body);
       this.#files.database.transaction((db) => {
@@ -112,20 +111,27 @@ class PersistedObjects implements OrderedStore<StoredObject> {
     });
     const blobs = this.#files.blobs;
     this.#memory.set(key, { ...object, blobId, get body() { return blobs.read(blobId); } });
-    this.#files.blobs.release([...released, ...(previous?.blobId === undefined ? [] : [previous.blobId])]);
+    this.#files.blobs.release(released);
   }
 
   delete(key: string): boolean {
     const previous = this.#memory.get(key);
     if (previous === undefined) return false;
-    const released = this.#files.database.query("SELECT blob_id FROM _mf_multipart_parts WHERE object_key = ?", [key]).map((r) => String(r.blob_id));
+    const released = this.#blobsHeldBy(key);
     this.#files.database.transaction((db) => {
       db.run("DELETE FROM _mf_multipart_parts WHERE object_key = ?", [key]);
       db.run("DELETE FROM _mf_objects WHERE key = ?", [key]);
     });
     this.#memory.delete(key);
-    this.#files.blobs.release([...released, ...(previous.blobId === undefined ? [] : [previous.blobId])]);
+    this.#files.blobs.release(released);
     return true;
+  }
+
+  /** The blobs the object at `key` holds (its own, or its multipart parts'), which replacing or deleting it frees. */
+  #blobsHeldBy(key: string): string[] {
+    const parts = this.#files.database.query("SELECT blob_id FROM _mf_multipart_parts WHERE object_key = ?", [key]).map((r) => String(r.blob_id));
+    const own = this.#memory.get(key)?.blobId;
+    return own === undefined ? parts : [...parts, own];
   }
 
   entries(from?: { after?: string; start?: string }): IterableIterator<[string, StoredObject]> {
