@@ -6,7 +6,7 @@ import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { registerWorker } from "./current-env.js";
 import { type EntrypointHost, EntrypointTarget } from "./entrypoints/entrypoint.js";
 import { addNamespace, fillExports, isDurableObjectClass, isEntrypoint } from "./entrypoints/loopback.js";
-import { allSettled } from "./entrypoints/execution-context.js";
+import { allSettled, internalServerError, logUncaught } from "./entrypoints/execution-context.js";
 import { WorkerEvent } from "./entrypoints/worker-event.js";
 import type { NamespaceRuntime } from "./namespace.js";
 import type { DurableObjectState } from "./object/state.js";
@@ -223,8 +223,8 @@ export class WorkerRuntime implements EntrypointHost {
       return (await new EntrypointTarget(this, "default", {}).fetch(request)) as Response;
     } catch (error) {
       if (error === this.#ended || isCallerAbort(error, request.signal)) throw error;
-      console.error(`durasim: uncaught exception in Worker "${this.name}" fetch handler:`, error);
-      return new Response(null, { status: 500, statusText: "Internal Server Error" });
+      logUncaught(this.name, "fetch", error);
+      return internalServerError();
     }
   }
 }

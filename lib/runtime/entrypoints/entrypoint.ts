@@ -14,7 +14,7 @@ import { callerError } from "../rpc/tunnel.js";
 import { currentSocketHost } from "../websockets/host.js";
 import { bodyEndUnseen, hasGivenBody, type Response as WorkerResponse } from "../websockets/response.js";
 import { socketInternals } from "../websockets/web-socket.js";
-import { ExecutionContext } from "./execution-context.js";
+import { ExecutionContext, internalServerError, logUncaught, passesThroughOnException } from "./execution-context.js";
 import { messagesFromArguments, runQueueEvent } from "./queue.js";
 import { controllerFromOptions, runScheduledEvent } from "./scheduled.js";
 import type { WorkerEvent } from "./worker-event.js";
@@ -182,12 +182,22 @@ export class EntrypointTarget implements FetchTarget {
     const start = async () => {
       const entrypoint = await this.host.entrypoint(this.exportName);
       const event = this.host.startEvent();
+      let ctx: ExecutionContext | undefined;
       try {
-        const ctx = new ExecutionContext(inCodeRealm(structuredClone(this.props)), this.host.exports, event);
-        return convert(await event.scope.runInAsyncScope(() => withEnv(this.host.env, () => invoke(entrypoint, ctx, event))), event);
+        ctx = new ExecutionContext(inCodeRealm(structuredClone(this.props)), this.host.exports, event);
+        const made = ctx;
+        return convert(await event.scope.runInAsyncScope(() => withEnv(this.host.env, () => invoke(entrypoint, made, event))), event);
       } catch (error) {
-        // A fetch handler's exception becomes an error response the runtime writes out.
-        if (kind === "fetch") event.writesBody();
+        if (kind === "fetch") {
+          // After ctx.passThroughOnException() the runtime would hand the request to the origin;
+          // a service binding has none, so the caller gets an empty 500 and the exception is logged.
+          if (ctx !== undefined && passesThroughOnException(ctx)) {
+            logUncaught(this.host.name, "fetch", error);
+            return convert(internalServerError(), event);
+          }
+          // A fetch handler's exception becomes an error response the runtime writes out.
+          event.writesBody();
+        }
         throw error;
       } finally {
         event.answered();

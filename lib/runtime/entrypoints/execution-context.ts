@@ -44,7 +44,9 @@ export class ExecutionContext {
     this.#event.waitUntil(promise);
   }
 
-  passThroughOnException(): void {}
+  passThroughOnException(): void {
+    passingThrough.add(this);
+  }
 
   /** Checks its argument as the runtime does, then says durasim does not emulate it. */
   mapVirtualHost(fetcher: unknown): never {
@@ -60,6 +62,28 @@ export class ExecutionContext {
   static {
     defineInterface(this, CONTEXT, (value) => typeof value === "object" && value !== null && #brand in value);
   }
+}
+
+/** The contexts whose handler called `passThroughOnException()`. */
+const passingThrough = new WeakSet<ExecutionContext>();
+
+/**
+ * Whether `ctx`'s handler asked for its exceptions to pass the request on: the runtime then
+ * answers a fetch handler's uncaught exception with an empty 500 rather than the exception, as
+ * there is no origin behind a service binding to pass it to (EntrypointTarget's fetch).
+ */
+export function passesThroughOnException(ctx: ExecutionContext): boolean {
+  return passingThrough.has(ctx);
+}
+
+/** Logs a handler's uncaught exception as the runtime does, naming the Worker and the event. */
+export function logUncaught(worker: string, event: string, error: unknown): void {
+  console.error(`durasim: uncaught exception in Worker "${worker}" ${event} handler:`, error);
+}
+
+/** The empty 500 the runtime answers a fetch handler's uncaught exception with, where it answers rather than rejects. */
+export function internalServerError(): Response {
+  return new Response(null, { status: 500, statusText: "Internal Server Error" });
 }
 
 /** Keeps a promise's rejection from surfacing as an unhandled one (the runtime only logs it). */
@@ -78,7 +102,7 @@ export async function eventFailed(worker: string, event: string, handler: () => 
     await handler();
   } catch (error) {
     failed = true;
-    console.error(`durasim: uncaught exception in Worker "${worker}" ${event} handler:`, error);
+    logUncaught(worker, event, error);
   }
   return (await allSettled(waitUntil)) || failed;
 }

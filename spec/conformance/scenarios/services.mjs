@@ -306,4 +306,29 @@ export class NoHandler extends WorkerEntrypoint { async ping() { return "pong"; 
       };
     },
   },
+  {
+    name: "services: a fetch handler that throws after passThroughOnException(), through a service binding",
+    backend: "kv",
+    source: mainSource(),
+    workers: {
+      pass: {
+        source: "",
+        entry: `{
+  async fetch(req, env, ctx) {
+    const path = new URL(req.url).pathname;
+    if (path === "/pass") { ctx.passThroughOnException(); throw new TypeError("thrown after pass-through"); }
+    if (path === "/pass-late") { ctx.passThroughOnException(); await scheduler.wait(1); throw new Error("late throw"); }
+    if (path === "/pass-ok") { ctx.passThroughOnException(); return new Response("fine"); }
+    if (path === "/pass-then-wait") { ctx.passThroughOnException(); ctx.waitUntil(Promise.reject(new Error("background"))); return new Response("answered"); }
+    throw new Error("thrown plainly");
+  },
+}`,
+      },
+    },
+    services: { PASS: "pass" },
+    drive: async (env) => {
+      const ask = (path) => outcome(async () => { const res = await env.PASS.fetch("http://svc" + path); return { status: res.status, statusText: res.statusText, headers: [...res.headers], body: await res.text() }; });
+      return { passed: await ask("/pass"), late: await ask("/pass-late"), ok: await ask("/pass-ok"), waited: await ask("/pass-then-wait"), plain: await ask("/plain"), passedAgain: await ask("/pass") };
+    },
+  },
 ];

@@ -86,6 +86,40 @@ describe("service bindings", () => {
     expect(error.message).toMatch(/^Attempted to call RPC function "scheduled" with the wrong number of arguments\./);
   });
 
+  it("answer a fetch handler's exception after ctx.passThroughOnException() with an empty 500 (and log it), a plain exception by rejecting", async () => {
+    const logged = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    const failing = new TypeError("after pass-through");
+    class Passing extends WorkerEntrypoint {
+      async fetch() {
+        (this.ctx as { passThroughOnException(): void }).passThroughOnException();
+        throw failing;
+      }
+    }
+    const handlers = {
+      async fetch(request: Request, _env: unknown, ctx: { passThroughOnException(): void }) {
+        if (new URL(request.url).pathname === "/pass") ctx.passThroughOnException();
+        await Promise.resolve();
+        throw new Error("handler failed");
+      },
+    };
+    const env = emulator({
+      name: "main",
+      module: { default: { fetch: () => new Response("main") } },
+      serviceBindings: { HANDLERS: "other", PASSING: { name: "other", entrypoint: "Passing" } },
+      workers: [{ name: "other", module: { default: handlers, Passing } }],
+    }).env as AnyStub;
+    for (const response of [await env.HANDLERS.fetch("http://svc/pass"), await env.PASSING.fetch("http://svc/")]) {
+      expect([response.status, response.statusText, [...response.headers], await response.text()]).toEqual([500, "Internal Server Error", [], ""]);
+    }
+    expect(logged.mock.calls.map(([first, error]) => [first, (error as Error).message])).toEqual([
+      ['durasim: uncaught exception in Worker "other" fetch handler:', "handler failed"],
+      ['durasim: uncaught exception in Worker "other" fetch handler:', "after pass-through"],
+    ]);
+    // Another request of the same handler that did not ask for it still rejects.
+    expect((await rejection(env.HANDLERS.fetch("http://svc/other"))).message).toBe("handler failed");
+    logged.mockRestore();
+  });
+
   it("bind a function that answers fetch() (and no RPC)", async () => {
     const env = world({ FN: (request: Request) => new Response(`fn ${request.method}`) }).env as AnyStub;
     expect(await (await env.FN.fetch("http://svc/", { method: "POST" })).text()).toBe("fn POST");
