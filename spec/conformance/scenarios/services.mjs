@@ -307,7 +307,7 @@ export class NoHandler extends WorkerEntrypoint { async ping() { return "pong"; 
     },
   },
   {
-    name: "services: a fetch handler that throws after passThroughOnException(), through a service binding",
+    name: "services: a fetch handler that throws after passThroughOnException(), through a service binding (an RPC method that does still rejects)",
     backend: "kv",
     source: mainSource(),
     workers: {
@@ -324,11 +324,19 @@ export class NoHandler extends WorkerEntrypoint { async ping() { return "pong"; 
   },
 }`,
       },
+      passrpc: {
+        source: `import { WorkerEntrypoint } from "cloudflare:workers";
+export class Passing extends WorkerEntrypoint {
+  async boom() { this.ctx.passThroughOnException(); throw new RangeError("rpc after pass-through"); }
+  async fetch(req) { this.ctx.passThroughOnException(); throw new Error("class fetch after pass-through"); }
+}`,
+        entry: `{ async fetch() { return new Response("x"); } }`,
+      },
     },
-    services: { PASS: "pass" },
+    services: { PASS: "pass", PASS_RPC: { name: "passrpc", entrypoint: "Passing" } },
     drive: async (env) => {
       const ask = (path) => outcome(async () => { const res = await env.PASS.fetch("http://svc" + path); return { status: res.status, statusText: res.statusText, headers: [...res.headers], body: await res.text() }; });
-      return { passed: await ask("/pass"), late: await ask("/pass-late"), ok: await ask("/pass-ok"), waited: await ask("/pass-then-wait"), plain: await ask("/plain"), passedAgain: await ask("/pass") };
+      return { passed: await ask("/pass"), late: await ask("/pass-late"), ok: await ask("/pass-ok"), waited: await ask("/pass-then-wait"), plain: await ask("/plain"), passedAgain: await ask("/pass"), rpc: await outcome(() => env.PASS_RPC.boom()), classFetch: await outcome(async () => (await env.PASS_RPC.fetch("http://svc/")).status) };
     },
   },
 ];
