@@ -339,4 +339,39 @@ export class Passing extends WorkerEntrypoint {
       return { passed: await ask("/pass"), late: await ask("/pass-late"), ok: await ask("/pass-ok"), waited: await ask("/pass-then-wait"), plain: await ask("/plain"), passedAgain: await ask("/pass"), rpc: await outcome(() => env.PASS_RPC.boom()), classFetch: await outcome(async () => (await env.PASS_RPC.fetch("http://svc/")).status) };
     },
   },
+  {
+    name: "services: a fetch handler that answers something other than a Response, or throws a non-Error, through a service binding",
+    backend: "kv",
+    source: mainSource(),
+    workers: {
+      odd: {
+        source: "",
+        entry: `{
+  async fetch(req) {
+    const path = new URL(req.url).pathname;
+    if (path === "/string") return "just text";
+    if (path === "/undefined") return undefined;
+    if (path === "/object") return { status: 200, body: "x" };
+    if (path === "/throw-string") throw "a string";
+    if (path === "/throw-object") throw { code: 7 };
+    if (path === "/sync-throw") return Promise.reject(new SyntaxError("rejected"));
+    return new Response("ok");
+  },
+}`,
+      },
+    },
+    services: { ODD: "odd" },
+    drive: async (env) => {
+      const ask = (path, init) => outcome(async () => { const res = await env.ODD.fetch("http://svc" + path, init); return { status: res.status, body: await res.text() }; });
+      return {
+        string: await ask("/string"),
+        undefined: await ask("/undefined"),
+        object: await ask("/object"),
+        throwString: await ask("/throw-string"),
+        throwObject: await ask("/throw-object"),
+        rejected: await ask("/sync-throw"),
+        getWithBody: await ask("/", { method: "GET", body: "b" }),
+      };
+    },
+  },
 ];
