@@ -374,4 +374,31 @@ export class Passing extends WorkerEntrypoint {
       };
     },
   },
+  {
+    name: "services: an object's fetch() answering something other than a Response, or throwing a non-Error, and whether the object lives on",
+    backend: "sqlite",
+    source: cls(`  n = 0;
+  async fetch(req) {
+    this.n++;
+    const path = new URL(req.url).pathname;
+    if (path === "/string") return "just text";
+    if (path === "/undefined") return undefined;
+    if (path === "/object") return { status: 200 };
+    if (path === "/throw-string") throw "a string";
+    if (path === "/throw-object") throw { code: 7 };
+    return new Response("n=" + this.n);
+  }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("odd");
+      const ask = (path) => outcome(async () => { const res = await stub.fetch("http://do" + path); return { status: res.status, body: await res.text() }; });
+      return {
+        string: await ask("/string"),
+        undefined: await ask("/undefined"),
+        object: await ask("/object"),
+        throwString: await ask("/throw-string"),
+        throwObject: await ask("/throw-object"),
+        after: await ask("/"),
+      };
+    },
+  },
 ];
