@@ -14,7 +14,7 @@ describe("queue handler", () => {
     await worker.queue(batch, env);
     const result = await getQueueResult(batch, ctx);
     expect(result.explicitAcks).toEqual(["a"]);
-    expect(result.retryMessages).toEqual([{ msgId: "b", delaySeconds: 30 }]);
+    expect(result.retryMessages).toEqual([{ msgId: "b" }]);
     expect(await env.COUNTER.getByName("jobs").getCount("build")).toBe(1);
   });
 

@@ -142,6 +142,15 @@ export function queueResult(batch: MessageBatch, outcome: QueueResult["outcome"]
   });
 }
 
+/**
+ * Whether the handler acked or retried the batch as a whole, and which messages it acked and
+ * retried, for reports in shapes other than the runtime's (cloudflare:test's getQueueResult()).
+ */
+export function decisionsOf(batch: MessageBatch): { ackAll: boolean; retryAll: boolean; acked: ReadonlySet<string>; retried: ReadonlySet<string> } {
+  const decisions = batchDecisions.get(batch)!;
+  return { ackAll: decisions.ackAll, retryAll: decisions.retryAll !== undefined, acked: decisions.acks, retried: new Set(decisions.retries.keys()) };
+}
+
 /** A message to send, as `queue()` takes it: `body`, or `serializedBody` (V8-serialized bytes). */
 export interface OutgoingMessage {
   init: Omit<QueueMessageInit, "body">;

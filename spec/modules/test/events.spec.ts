@@ -108,7 +108,7 @@ describe("MessageBatch", () => {
     { id: "m3", timestamp: 3000, attempts: 1, body: null },
   ];
 
-  it("hands the handler copies of the messages and reports acks and retries", async () => {
+  it("hands the handler copies of the messages and reports acks and retries as Cloudflare's helper does: in the batch's order, without delaySeconds", async () => {
     worker();
     const input = messages();
     const batch = createMessageBatch("my-queue", input);
@@ -120,15 +120,15 @@ describe("MessageBatch", () => {
       ["m3", 3000, 1, null],
     ]);
     const ctx = createExecutionContext();
+    batch.messages[2]!.retry();
     batch.messages[0]!.ack();
     batch.messages[1]!.retry({ delaySeconds: 30 });
-    batch.messages[2]!.retry();
-    expect(await getQueueResult(batch, ctx)).toEqual({
+    expect(await getQueueResult(batch, ctx)).toStrictEqual({
       outcome: "ok",
-      ackAll: false,
       retryBatch: { retry: false },
+      ackAll: false,
+      retryMessages: [{ msgId: "m2" }, { msgId: "m3" }],
       explicitAcks: ["m1"],
-      retryMessages: [{ msgId: "m2", delaySeconds: 30 }, { msgId: "m3" }],
     });
   });
 
@@ -140,9 +140,11 @@ describe("MessageBatch", () => {
       batch.retryAll({ delaySeconds: 5 });
       batch.ackAll();
       batch.messages[0]!.ack();
-      expect(await getQueueResult(batch, createExecutionContext())).toMatchObject({
+      expect(await getQueueResult(batch, createExecutionContext())).toStrictEqual({
+        outcome: "ok",
+        retryBatch: { retry: true },
         ackAll: false,
-        retryBatch: { retry: true, delaySeconds: 5 },
+        retryMessages: [],
         explicitAcks: [],
       });
       expect(warn).toHaveBeenCalledTimes(2);
