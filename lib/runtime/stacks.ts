@@ -9,6 +9,7 @@
  */
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { types } from "node:util";
+import { isErrorValue } from "../util/error-kinds.js";
 
 /** durasim's own directory (its sources, or its build output). */
 const OWN_PATH = fileURLToPath(new URL("../", import.meta.url));
@@ -33,7 +34,9 @@ function framesOf(stack: unknown): string[] {
  * promise reaction the caller awaits: that is where the caller's frames can be seen.
  */
 export function withCallerFrames<E>(copy: E, thrown: unknown): E {
-  if (!(copy instanceof Error) || typeof copy.stack !== "string") return copy;
+  // The copy is of the calling code's realm (a Jest test file's, under the preset), whose Error
+  // is not this module's: `instanceof Error` would leave such a copy with no frames at all.
+  if (typeof copy !== "object" || copy === null || !isErrorValue(copy) || typeof copy.stack !== "string") return copy;
   const objectFrames: string[] = [];
   for (const frame of framesOf(stackOf(thrown))) {
     if (isOwnFrame(frame)) break;

@@ -152,11 +152,11 @@ describe("example suites", () => {
     ["ESM", "jest.esm.config.cjs", { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],
   ] as const) {
     // The smoke (see nested-runs.ts) runs it in ESM mode, on Node's VM modules.
-    (mode === "ESM" ? it : itBeyondSmoke)(`Jest (${mode}): Worker code and tests see the runtime's navigator, self, URL and atob, and URLPattern results that are the file's realm's plain objects; calls a test leaves in flight when the file ends are logged, not the end of the run; the test file's own buffers and SharedArrayBuffers are bytes to KV, R2 and SQL, and SQL hands back its realm's arrays (raw().toArray() too); a data blob is its realm's ArrayBuffer; env, a JSON var, a handler's and a Durable Object's ctx.props and ctx.exports and a queue message's timestamp are its realm's; what the runtime's globals and Node's built-ins throw or reject with is instanceof the file's error classes, in Worker code and in tests, fetch() refusals (a stub's, SELF's, Worker code's) its realm's TypeErrors`, () => {
+    (mode === "ESM" ? it : itBeyondSmoke)(`Jest (${mode}): Worker code and tests see the runtime's navigator, self, URL and atob, and URLPattern results that are the file's realm's plain objects; calls a test leaves in flight when the file ends are logged, not the end of the run; the test file's own buffers and SharedArrayBuffers are bytes to KV, R2 and SQL, and SQL hands back its realm's arrays (raw().toArray() too); a data blob is its realm's ArrayBuffer; env, a JSON var, a handler's and a Durable Object's ctx.props and ctx.exports and a queue message's timestamp are its realm's; what the runtime's globals and Node's built-ins throw or reject with is instanceof the file's error classes, in Worker code and in tests, fetch() refusals (a stub's, SELF's, Worker code's) its realm's TypeErrors; an error an object's method throws keeps its frames and the test's as outside Jest`, () => {
       const report = join(scratch, `jest-worker-scope-${mode}.json`);
       const { stderr } = runLogged(["node_modules/jest/bin/jest.js", "-c", `spec/testing/fixtures/jest-worker-scope/${config}`, "--runInBand", "--json", `--outputFile=${report}`], env);
       const result = JSON.parse(readFileSync(report, "utf8"));
-      expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 13, failed: 0, suites: 0 });
+      expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 14, failed: 0, suites: 0 });
       expect(stderr).toContain("durasim: a call nothing awaited failed as its emulator ended it: Error: durasim: this Emulator has been disposed");
     }, TIMEOUT);
   }
