@@ -1,6 +1,7 @@
 import { DURABLE_OBJECT_BRAND, hasBrand, hasBrandOrProxyOf, RPC_TARGET_BRAND, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
 import { runtimeSideError } from "../errors.js";
 import { types } from "node:util";
+import { isErrorValue } from "../../util/error-kinds.js";
 import { madeAsRpcTarget } from "../../util/webidl.js";
 import { FORWARD, forwardingRef } from "./wildcard.js";
 
@@ -113,7 +114,8 @@ function ownMember(holder: object, name: string): unknown {
  * returned, a getter throws as their methods do, with the id.
  */
 function fromGetter(error: unknown): unknown {
-  return error instanceof Error ? runtimeSideError(error) : error;
+  // Of any realm: Worker code Jest loads throws its test file's errors.
+  return typeof error === "object" && error !== null && isErrorValue(error) ? runtimeSideError(error) : error;
 }
 
 function read(descriptor: PropertyDescriptor, holder: object): unknown {
