@@ -18,6 +18,8 @@ import { Emulator } from "./emulator.js";
 import { writtenAsOverSocket } from "./config/miniflare-socket-body.js";
 import { evictDurableObject, runInDurableObject } from "./modules/test/durable-objects.js";
 import type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
+import type { KvNamespace } from "./bindings/kv/namespace.js";
+import type { R2Bucket } from "./bindings/r2/bucket.js";
 import { isCallerAbort } from "./runtime/http-request.js";
 
 export type { MiniflareOptions } from "./config/miniflare-options.js";
@@ -196,8 +198,8 @@ export class Miniflare {
   }
 
   /** A KV namespace binding of a Worker (the entry Worker's when no name is given). */
-  async getKVNamespace(bindingName: string, workerName?: string): Promise<unknown> {
-    return this.#binding("kvNamespaces", "KV namespace", bindingName, workerName);
+  async getKVNamespace(bindingName: string, workerName?: string): Promise<KvNamespace> {
+    return (await this.#binding("kvNamespaces", "KV namespace", bindingName, workerName)) as KvNamespace;
   }
 
   /** The entry Worker's caches (`caches.default`, `caches.open()`), used from outside it, as Miniflare's getCaches() gives them. */
@@ -207,8 +209,8 @@ export class Miniflare {
   }
 
   /** An R2 bucket binding of a Worker (the entry Worker's when no name is given). */
-  async getR2Bucket(bindingName: string, workerName?: string): Promise<unknown> {
-    return this.#binding("r2Buckets", "R2 bucket", bindingName, workerName);
+  async getR2Bucket(bindingName: string, workerName?: string): Promise<R2Bucket> {
+    return (await this.#binding("r2Buckets", "R2 bucket", bindingName, workerName)) as R2Bucket;
   }
 
   /**
