@@ -16,6 +16,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, request as httpRequest, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { isErrorValue } from "../../util/error-kinds.js";
 import { incomingBody, sendBody } from "./loopback-http.js";
 
 export type NodeServiceHandler = (req: IncomingMessage, res: ServerResponse, instance: unknown) => unknown;
@@ -103,7 +104,8 @@ function toResponse(incoming: IncomingMessage): Response {
 
 /** Miniflare's text for what a handler threw: the stack, else the message, a string as it is, anything else as JSON. */
 export function errorText(error: unknown): string {
-  if (error instanceof Error) return error.stack || error.message;
+  // Of any realm: a function a Jest test file defines throws that file's errors.
+  if (typeof error === "object" && error !== null && isErrorValue(error)) return error.stack || error.message;
   if (typeof error === "string") return error;
   try {
     return JSON.stringify(error);
