@@ -24,6 +24,7 @@ import type { Circus } from "@jest/types";
 import { TestEnvironment } from "jest-environment-node";
 import { Emulator } from "../../emulator.js";
 import * as durasim from "../../index.js";
+import * as miniflare from "../../miniflare.js";
 import { installLanguageBuiltins } from "../../modules/builtins/index.js";
 import { urlPatternOf } from "../../modules/builtins/url-pattern/url-pattern.js";
 import { installCacheStorage } from "../../modules/cache-storage.js";
@@ -98,7 +99,7 @@ export default class DurasimEnvironment extends TestEnvironment {
     // the file's error classes holds for it, as in the runtime's one realm.
     recognizeProcessErrors(this.global);
     const host: JestHost = {
-      modules: { durasim, workers, test },
+      modules: { durasim, workers, test, miniflare },
       start: (load) => this.#start(load),
     };
     (this.global as unknown as Record<symbol, unknown>)[JEST_HOST] = host;

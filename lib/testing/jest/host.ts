@@ -15,6 +15,7 @@ export interface JestHost {
     readonly durasim: Record<string, unknown>;
     readonly workers: Record<string, unknown>;
     readonly test: Record<string, unknown>;
+    readonly miniflare: Record<string, unknown>;
   };
   /**
    * Starts the file: Worker modules load through `load` once the test file has run (or sooner,

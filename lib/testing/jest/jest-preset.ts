@@ -44,6 +44,7 @@ export default {
     "^durasim/workers$": workers,
     "^durasim/test$": test,
     "^durasim$": here("shims/durasim.cjs"),
+    "^durasim/miniflare$": here("shims/miniflare.cjs"),
   },
   transform: {
     // Any extension but JavaScript's, TypeScript's, JSON's and native addons'.
