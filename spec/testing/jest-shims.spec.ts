@@ -19,12 +19,15 @@ it("every shim exports exactly its module's names", async () => {
     durasim: await import(resolve(repo, "dist/index.js")),
     workers: await import(resolve(repo, "dist/modules/workers.js")),
     test: await import(resolve(repo, "dist/modules/test/index.js")),
+    miniflare: await import(resolve(repo, "dist/miniflare.js")),
   };
   (globalThis as Record<symbol, unknown>)[HOST] = { modules, start: async () => {} };
   for (const [shim, module] of [
     ["durasim", modules.durasim],
     ["workers", modules.workers],
     ["test", modules.test],
+    // Its fetch API classes are the requiring realm's globals: this process's here.
+    ["miniflare", modules.miniflare],
   ] as const) {
     const exported = require(resolve(repo, `dist/testing/jest/shims/${shim}.cjs`));
     const names = Object.keys(module).sort();
