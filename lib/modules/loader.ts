@@ -100,7 +100,7 @@ function installWorkerCodeGlobals(): void {
  */
 async function importEntry(path: string, option: string): Promise<ModuleExports> {
   try {
-    return await asWorkerModuleEvaluation(() => import(pathToFileURL(path).href));
+    return await importWorkerFile(path, option);
   } catch (error) {
     if ((error as { code?: unknown }).code !== "ERR_MODULE_NOT_FOUND" || existsSync(path)) throw error;
     throw new ConfigError(
@@ -110,6 +110,30 @@ async function importEntry(path: string, option: string): Promise<ModuleExports>
     );
   }
 }
+
+/**
+ * Node's import() of a Worker's file. Jest, running durasim inside a test file's sandbox (loaded
+ * by Jest's require, without durasim's preset), refuses import() there in its CommonJS mode with
+ * Node's bare "A dynamic import callback was invoked without --experimental-vm-modules": that
+ * is a ConfigError naming the Worker's code and the ways to load it.
+ */
+async function importWorkerFile(path: string, what: string): Promise<ModuleExports> {
+  try {
+    return await asWorkerModuleEvaluation(() => import(pathToFileURL(path).href));
+  } catch (error) {
+    if (!SANDBOX_REFUSALS.has((error as { code?: unknown } | null)?.code)) throw error;
+    throw new ConfigError(
+      `durasim: ${what} is Worker code durasim imports itself, and it cannot import it here: durasim was loaded inside a Jest test file's sandbox ` +
+        `(without durasim's preset), whose CommonJS mode refuses import(). Use the preset (preset: "durasim/jest"), which loads Worker code through Jest; ` +
+        `or run Jest in ESM mode (NODE_OPTIONS=--experimental-vm-modules, with "^cloudflare:workers$" mapped to "durasim/workers" by moduleNameMapper); ` +
+        `or give the Worker's exports as the "module" option.`,
+      { cause: error },
+    );
+  }
+}
+
+/** Node's codes for an import() a vm context gives no way to load. */
+const SANDBOX_REFUSALS: ReadonlySet<unknown> = new Set(["ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING_FLAG", "ERR_VM_DYNAMIC_IMPORT_CALLBACK_MISSING"]);
 
 /** A promise of this realm for a thenable of any realm (Jest's modules live in a vm context). */
 function settle(loaded: ModuleExports | PromiseLike<ModuleExports>): ModuleExports | Promise<ModuleExports> {
@@ -144,7 +168,7 @@ async function importModuleList(modules: SourceModule[]): Promise<ModuleExports>
   });
   // Modules may import each other lazily (a dynamic import() at run time): their files stay
   // until the process exits.
-  return importPrivateCopy(files, "until exit");
+  return importPrivateCopy(files, "until exit", `option "modules"`);
 }
 
 /** A module given by contents under a TypeScript name, which Node strips of its types as it loads it (Node 22.6 and newer). */
@@ -167,7 +191,7 @@ const loadedScripts = new Map<string, ModuleExports>();
 function importInlineScript(source: string): ModuleExports | Promise<ModuleExports> {
   const loaded = loadedScripts.get(source);
   if (loaded !== undefined) return loaded;
-  const instance = importPrivateCopy([["worker.mjs", withWorkerGlobals(pointBuiltinSpecifiers(source))]], "after load").catch((error: unknown) => {
+  const instance = importPrivateCopy([["worker.mjs", withWorkerGlobals(pointBuiltinSpecifiers(source))]], "after load", 'the Worker\'s "script"').catch((error: unknown) => {
     throw locatedSyntaxError(error, source, 'the Worker\'s "script"');
   });
   instance.then((exports) => loadedScripts.set(source, exports), () => undefined);
@@ -187,11 +211,11 @@ const kept = new Set<string>();
  * new private directory (mkdtemp: an unpredictable name, readable by this user only), never
  * to a fixed path another user could plant a link at, and removed once loaded (or at exit).
  */
-function importPrivateCopy(files: ReadonlyArray<readonly [path: string, contents: string]>, removal: "after load" | "until exit"): Promise<ModuleExports> {
+function importPrivateCopy(files: ReadonlyArray<readonly [path: string, contents: string]>, removal: "after load" | "until exit", what: string): Promise<ModuleExports> {
   const digest = createHash("sha256").update(JSON.stringify(files)).digest("hex");
   let instance = instances.get(digest);
   if (instance === undefined) {
-    instance = loadPrivateCopy(files, removal);
+    instance = loadPrivateCopy(files, removal, what);
     instances.set(digest, instance);
     // A source that failed to load (a syntax error) is tried afresh next time.
     instance.catch(() => instances.delete(digest));
@@ -199,7 +223,7 @@ function importPrivateCopy(files: ReadonlyArray<readonly [path: string, contents
   return instance;
 }
 
-async function loadPrivateCopy(files: ReadonlyArray<readonly [path: string, contents: string]>, removal: "after load" | "until exit"): Promise<ModuleExports> {
+async function loadPrivateCopy(files: ReadonlyArray<readonly [path: string, contents: string]>, removal: "after load" | "until exit", what: string): Promise<ModuleExports> {
   const dir = mkdtempSync(join(tmpdir(), "durasim-"));
   try {
     for (const [file, contents] of files) {
@@ -207,7 +231,7 @@ async function loadPrivateCopy(files: ReadonlyArray<readonly [path: string, cont
       writeFileSync(join(dir, file), contents, { flag: "wx" });
     }
     writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }), { flag: "wx" });
-    return await asWorkerModuleEvaluation(() => import(pathToFileURL(join(dir, files[0]![0])).href));
+    return await importWorkerFile(join(dir, files[0]![0]), what);
   } finally {
     if (removal === "after load") rmSync(dir, { recursive: true, force: true });
     else keepUntilExit(dir);

@@ -19,7 +19,14 @@ export function registerWorkersSpecifier(): void {
   // Only the built package can register: Node's hook thread cannot load durasim's TypeScript
   // sources (as when a test runner runs them), and such runners resolve the specifier by alias.
   if (!import.meta.url.endsWith(".js")) return;
-  register(HOOKS_MODULE_URL);
+  try {
+    register(HOOKS_MODULE_URL);
+  } catch {
+    // Jest, running durasim inside a test file's sandbox (without durasim's preset), refuses
+    // hooks: its own loader takes the Worker's import() there, resolving the specifiers by its
+    // moduleNameMapper (ESM mode), or refuses import() itself (CommonJS mode: see loader.ts).
+    return;
+  }
   resolveBuiltinsForRequire();
 }
 
