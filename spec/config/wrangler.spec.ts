@@ -280,6 +280,9 @@ describe("what durasim refuses, by key", () => {
     ["unsafe", { unsafe: { bindings: [{ name: "X", type: "x" }] } }, "unsafe bindings"],
     ["wasm_modules", { wasm_modules: { W: "a.wasm" } }, "service-worker format"],
     ["an unknown key", { durable_object: { bindings: [] } }, 'unknown key "durable_object"'],
+    // Wrangler 4 refuses it too; the error says what replaces it, even where it is false.
+    ["node_compat, gone in wrangler 4", { node_compat: true }, 'is no longer supported as of Wrangler v4'],
+    ["node_compat: false", { node_compat: false }, 'use the nodejs_compat compatibility flag instead: compatibility_flags = ["nodejs_compat"]'],
   ])("%s", (_label, extra, text) => {
     const file = configFile("wrangler.json", JSON.stringify({ name: "w", main: "i.js", ...extra }));
     expect(configError(() => loadWranglerConfig(file))).toContain(text);

@@ -173,4 +173,6 @@ export const REFUSED_KEYS: Record<string, string> = {
   text_blobs: "binds globals of the service-worker format, which durasim does not run",
   data_blobs: "binds globals of the service-worker format, which durasim does not run",
   pages_build_output_dir: "configures a Pages project, not a Worker",
+  // Wrangler 4 refuses it as well, whatever its value.
+  node_compat: 'is no longer supported as of Wrangler v4; use the nodejs_compat compatibility flag instead: compatibility_flags = ["nodejs_compat"]',
 };
