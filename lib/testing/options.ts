@@ -76,6 +76,15 @@ function fail(where: string, message: string): never {
   throw new ConfigError(`durasim: ${where}: ${message}`);
 }
 
+/** Refuses a key that is no option of the API (`legacy`: the older one), naming the known ones. */
+export function refuseUnknownOptions(given: object, where: string, legacy = false): void {
+  const known = legacy ? [...KNOWN, ...LEGACY_ONLY] : KNOWN;
+  for (const key of Object.keys(given)) {
+    if (key === "experimental") fail(where, '"experimental" (cloudflare.config.ts) is not supported; configure the Worker with "wrangler" or "miniflare".');
+    if (!known.includes(key)) fail(where, `unknown option "${key}". Known options: ${known.join(", ")}.`);
+  }
+}
+
 /**
  * Checks `options` and resolves them for the workers. Isolation is per test by default, in every
  * API; the older API's `isolatedStorage: false` asks for "file" as `isolation: "file"` does.
@@ -90,11 +99,7 @@ export function resolveTestOptions(
     fail(where, `the options must be an object, got ${typeof options === "object" ? JSON.stringify(options) : typeof options}.`);
   }
   const given = options as LegacyWorkersTestOptions & Record<string, unknown>;
-  const known = legacy ? [...KNOWN, ...LEGACY_ONLY] : KNOWN;
-  for (const key of Object.keys(given)) {
-    if (key === "experimental") fail(where, '"experimental" (cloudflare.config.ts) is not supported; configure the Worker with "wrangler" or "miniflare".');
-    if (!known.includes(key)) fail(where, `unknown option "${key}". Known options: ${known.join(", ")}.`);
-  }
+  refuseUnknownOptions(given, where, legacy);
   const resolved: ResolvedTestOptions = {
     root,
     isolation: isolationOf(given, where, legacy),
@@ -108,6 +113,10 @@ export function resolveTestOptions(
     resolved.main = given.main;
   }
   if (given.wrangler !== undefined) {
+    if (typeof given.wrangler !== "object" || given.wrangler === null || Array.isArray(given.wrangler)) {
+      const got = JSON.stringify(given.wrangler);
+      fail(where, `"wrangler" must be an object { configPath, environment }, got ${got}${typeof given.wrangler === "string" ? `: write wrangler: { configPath: ${got} }` : ""}.`);
+    }
     const { configPath, environment, ...rest } = given.wrangler as Record<string, unknown>;
     const extra = Object.keys(rest);
     if (extra.length > 0) fail(where, `unknown option "wrangler.${extra[0]}". Known: wrangler.configPath, wrangler.environment.`);

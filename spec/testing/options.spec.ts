@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { emulatorOptions } from "../../lib/testing/emulator-options.js";
+import { jestTestOptions } from "../../lib/testing/jest/test-options.js";
 import { resolveTestOptions } from "../../lib/testing/options.js";
 import { ConfigError } from "../../lib/util/config-error.js";
 
@@ -101,6 +102,9 @@ describe("test options", () => {
     expect(error({ isolation: "suite" })).toMatch(/"isolation" must be "test" or "file", got "suite"/);
     expect(error({ reportUsage: "yes" })).toMatch(/"reportUsage" must be true or false, got "yes"/);
     expect(error({ wrangler: { config: "x" } })).toMatch(/unknown option "wrangler\.config"/);
+    // The wrangler file's path given as the option itself (not iterated as characters).
+    expect(error({ wrangler: "./wrangler.toml" })).toMatch(/"wrangler" must be an object \{ configPath, environment \}, got "\.\/wrangler\.toml": write wrangler: \{ configPath: "\.\/wrangler\.toml" \}\.$/);
+    expect(error({ wrangler: ["./wrangler.toml"] })).toMatch(/"wrangler" must be an object \{ configPath, environment \}, got \["\.\/wrangler\.toml"\]\.$/);
     expect(error({ experimental: { newConfig: true } })).toMatch(/"experimental" \(cloudflare\.config\.ts\) is not supported/);
     expect(error({ miniflare: { serviceBindings: { API: () => new Response() } } })).toMatch(
       /"miniflare\.serviceBindings\.API" is a function\. The options are sent to the test runner's worker processes/,
@@ -109,6 +113,27 @@ describe("test options", () => {
     expect(error({ miniflare: { workers: [{ name: "aux", outboundService: () => new Response() }] } })).toMatch(
       /"miniflare\.workers\.0\.outboundService" is a Miniflare option durasim does not emulate: durasim does not intercept a Worker's outbound fetch\(\) here \(the Vitest plugin routes the tests' and the main Worker's to the top-level miniflare\.outboundService, and an auxiliary Worker's to its own\)\. Mock globalThis\.fetch in the test instead\.$/,
     );
+  });
+
+  it("under Jest, options that describe no Worker in a project without a wrangler file are still checked: a misplaced or misspelt option is named, not ignored; Jest's own node environment options pass", () => {
+    const empty = mkdtempSync(join(tmpdir(), "durasim-jest-options-"));
+    try {
+      const jestError = (options: Record<string, unknown>) => {
+        try {
+          jestTestOptions(options, empty);
+        } catch (caught) {
+          expect(caught).toBeInstanceOf(ConfigError);
+          return (caught as Error).message;
+        }
+        throw new Error("expected a ConfigError");
+      };
+      expect(jestError({ configPath: "./wrangler.toml" })).toMatch(/durasim\/jest \(testEnvironmentOptions\): unknown option "configPath"\. Known options: main, wrangler, /);
+      expect(jestError({ isolatedStorage: false })).toMatch(/unknown option "isolatedStorage"/);
+      expect(jestTestOptions({ customExportConditions: ["node"], globalsCleanup: "off" }, empty)).toBeUndefined();
+      expect(jestTestOptions({}, empty)).toBeUndefined();
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
   });
 
   it("a binding to a class of the Worker under test, when the options give no module, names the missing main (under either integration); another Worker's class needs none", () => {

@@ -7,7 +7,7 @@
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { WRANGLER_FILE_NAMES } from "../../config/wrangler/read.js";
-import { type ResolvedTestOptions, resolveTestOptions } from "../options.js";
+import { refuseUnknownOptions, type ResolvedTestOptions, resolveTestOptions } from "../options.js";
 
 /** Options of Jest's own node environment, which may sit beside durasim's. */
 const NODE_ENVIRONMENT_OPTIONS = ["customExportConditions", "globalsCleanup"];
@@ -17,8 +17,15 @@ export function jestTestOptions(testEnvironmentOptions: Record<string, unknown>,
   const given = Object.fromEntries(Object.entries(testEnvironmentOptions).filter(([key]) => !NODE_ENVIRONMENT_OPTIONS.includes(key)));
   if (given.main === undefined && given.wrangler === undefined && given.miniflare === undefined) {
     const file = WRANGLER_FILE_NAMES.find((name) => existsSync(join(rootDir, name)));
-    if (file === undefined) return undefined;
+    if (file === undefined) {
+      // No Worker, so no emulator: still, a misplaced option (`configPath` beside, not inside,
+      // `wrangler`) is named rather than ignored, which would leave the tests without their Worker.
+      refuseUnknownOptions(given, WHERE);
+      return undefined;
+    }
     given.wrangler = { configPath: file };
   }
-  return resolveTestOptions(given, rootDir, "durasim/jest (testEnvironmentOptions)");
+  return resolveTestOptions(given, rootDir, WHERE);
 }
+
+const WHERE = "durasim/jest (testEnvironmentOptions)";
