@@ -5,7 +5,13 @@
  */
 import shared from "./shims/host.cjs";
 
-shared.host.start(async (path) => commonJsExports(await import(path)));
+// A file whose docblock names another environment (`@jest-environment node`) gets no emulator.
+if (shared.present) {
+  const host = shared.needed();
+  host.start(async (path) => commonJsExports(await import(path)));
+  // expect(usage).toStayWithin(budget) (durasim/test's usageMatchers), on this file's expect.
+  expect.extend(host.modules.test.usageMatchers as object);
+}
 
 /**
  * A Worker module the project's transform made CommonJS (babel's or ts-jest's module transform,
@@ -18,6 +24,4 @@ function commonJsExports(namespace: Record<string, unknown>): Record<string, unk
   return typeof exports === "object" && exports !== null && exports.__esModule === true ? (exports as Record<string, unknown>) : namespace;
 }
 
-// expect(usage).toStayWithin(budget) (durasim/test's usageMatchers), on this file's expect.
 declare const expect: { extend(matchers: object): void };
-expect.extend(shared.modules.test.usageMatchers as object);

@@ -4,8 +4,12 @@
  */
 import shared = require("./shims/host.cjs");
 
-shared.host.start((path) => require(path));
+// A file whose docblock names another environment (`@jest-environment node`) gets no emulator.
+if (shared.present) {
+  const host = shared.needed();
+  host.start((path) => require(path));
+  // expect(usage).toStayWithin(budget) (durasim/test's usageMatchers), on this file's expect.
+  expect.extend(host.modules.test.usageMatchers as object);
+}
 
-// expect(usage).toStayWithin(budget) (durasim/test's usageMatchers), on this file's expect.
 declare const expect: { extend(matchers: object): void };
-expect.extend(shared.modules.test.usageMatchers as object);

@@ -4,7 +4,7 @@
  */
 import shared = require("./host.cjs");
 
-const durasim = shared.modules.durasim;
+const durasim = shared.needed().modules.durasim;
 const Emulator = durasim.Emulator;
 const ConfigError = durasim.ConfigError;
 const DurableObjectNamespace = durasim.DurableObjectNamespace;

@@ -5,7 +5,7 @@
  */
 import shared = require("./host.cjs");
 
-const miniflare = shared.modules.miniflare;
+const miniflare = shared.needed().modules.miniflare;
 const Miniflare = miniflare.Miniflare;
 const MiniflareError = miniflare.MiniflareError;
 const MiniflareCoreError = miniflare.MiniflareCoreError;

@@ -4,7 +4,7 @@
  */
 import shared = require("./host.cjs");
 
-const test = shared.modules.test;
+const test = shared.needed().modules.test;
 const env = test.env;
 const SELF = test.SELF;
 const runInDurableObject = test.runInDurableObject;

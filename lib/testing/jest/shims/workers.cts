@@ -5,7 +5,7 @@
  */
 import shared = require("./host.cjs");
 
-const workers = shared.modules.workers;
+const workers = shared.needed().modules.workers;
 const DurableObject = workers.DurableObject;
 const WorkerEntrypoint = workers.WorkerEntrypoint;
 const RpcTarget = workers.RpcTarget;
