@@ -2,11 +2,11 @@
  * The Jest environment gives each test file's global object the Workers globals (Worker code
  * loaded through Jest has no other way to see them); the process's own globals stay Node's.
  */
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { runInContext } from "node:vm";
+import { createContext, runInContext } from "node:vm";
 import { expect, it } from "vitest";
 
 const dist = resolve(import.meta.dirname, "../../dist");
@@ -162,4 +162,30 @@ it("the preset as Jest loads it, by name or by path, is CommonJS (never the ES m
   expect(required.default.testEnvironment).toBe(resolve(dist, "testing/jest/environment.js"));
   expect(required.default.moduleNameMapper["^cloudflare:workflows$"]).toBe(resolve(dist, "cjs/modules/workflows.js"));
   expect(typeof required.readD1Migrations).toBe("function");
+});
+
+it("a module that needs the environment says where it was imported from: a setupFiles module (Jest runs them before the environment's setup) is told to move to setupFilesAfterEnv, a file in another environment to set the preset; the preset's setup file leaves such a file be", async () => {
+  const { default: DurasimEnvironment } = await import(resolve(dist, "testing/jest/environment.js"));
+  const environment = new DurasimEnvironment(
+    { globalConfig: {}, projectConfig: { rootDir: resolve(dist, "no-project-here"), testEnvironmentOptions: {}, globals: {} } },
+    { console, docblockPragmas: {}, testPath: "setup.test.js" },
+  );
+  /** Loads a CommonJS file of the build in `context` (as Jest's registry does), giving its exports or what it throws. */
+  const load = (context: object, file: string): unknown => {
+    const wrapper = runInContext(`(function (exports, require, module) {${readFileSync(resolve(dist, file), "utf8")}\n})`, context) as (...args: unknown[]) => void;
+    const module = { exports: {} as unknown };
+    const requireHere = (path: string) => (path === "./shims/host.cjs" || path === "./host.cjs" ? load(context, "testing/jest/shims/host.cjs") : createRequire(resolve(dist, file))(path));
+    wrapper(module.exports, requireHere, module);
+    return module.exports;
+  };
+  try {
+    // Before setup(), as a setupFiles module meets it.
+    expect(() => load(environment.getVmContext(), "testing/jest/shims/test.cjs")).toThrow(/Jest sets up only after the setupFiles modules have run: import it from a setupFilesAfterEnv module instead/);
+  } finally {
+    await environment.teardown();
+  }
+  // A file in Node's own environment (its docblock names it): no host at all.
+  const elsewhere = createContext({ expect: { extend: () => { throw new Error("no matchers to extend here"); } } });
+  expect(() => load(elsewhere, "testing/jest/shims/workers.cjs")).toThrow(/which this test file does not run in: set preset: "durasim\/jest" in the Jest config, and remove any @jest-environment.docblock/);
+  expect(() => load(elsewhere, "testing/jest/setup.cjs")).not.toThrow();
 });

@@ -72,6 +72,9 @@ export default class DurasimEnvironment extends TestEnvironment {
 
   constructor(config: JestEnvironmentConfig, context: EnvironmentContext) {
     super(config, context);
+    // Jest runs `setupFiles` before setup(): a module there that needs the host finds this
+    // marker, and says where to move it (shims/host.cts).
+    (this.global as unknown as Record<symbol, unknown>)[JEST_HOST] = null;
     const { rootDir, testEnvironmentOptions, transform } = config.projectConfig;
     this.#options = jestTestOptions(testEnvironmentOptions, rootDir);
     // The module rules are the preset's transform's to apply. The preset's transform cannot be

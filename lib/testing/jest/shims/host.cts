@@ -6,10 +6,17 @@
  */
 import type { JestHost } from "../host.js" with { "resolution-mode": "import" };
 
-const found = (globalThis as Record<symbol, unknown>)[Symbol.for("durasim.jest")] as JestHost | undefined;
+/** The host; null while durasim's environment is not set up yet (Jest's `setupFiles` run then). */
+const found = (globalThis as Record<symbol, unknown>)[Symbol.for("durasim.jest")] as JestHost | null | undefined;
 
 /** The host, for a module that cannot work without it. */
 function needed(): JestHost {
+  if (found === null) {
+    throw new Error(
+      "durasim: this module needs durasim's Jest environment, which Jest sets up only after the setupFiles modules have run: " +
+        "import it from a setupFilesAfterEnv module instead (or from the test file).",
+    );
+  }
   if (found === undefined) {
     throw new Error(
       'durasim: this module needs durasim\'s Jest environment, which this test file does not run in: set preset: "durasim/jest" in the Jest config, ' +
@@ -20,4 +27,4 @@ function needed(): JestHost {
 }
 
 // Plain values and a function, no getters: Jest's ES module view of this module reads each property.
-export = { present: found !== undefined, needed };
+export = { present: found != null, needed };
