@@ -188,6 +188,21 @@ export function thrownResetCause(error: object): { readonly cause: unknown } | u
   return thrownResetCauses.get(error);
 }
 
+/**
+ * `error` (a reset's, kept to refuse the broken stub's later calls) with its stack text written
+ * now, and that of the value its reset stands for. Until its stack is first read, V8 keeps it as
+ * frames, each holding its function and receiver: kept past the reset, the error would keep the
+ * reset instance alive (its methods' frames, the closures of a blockConcurrencyWhile() callback),
+ * and with it all it holds, for as long as a stub that saw the reset lives. workerd writes the
+ * text when the error is made.
+ */
+export function withStackWritten(error: Error): Error {
+  void error.stack;
+  const cause = thrownResetCauses.get(error)?.cause;
+  if (isAnyError(cause)) void cause.stack;
+  return error;
+}
+
 /** The flags `error` carries, as own properties. */
 export function flagsOf(error: object): ErrorFlags {
   const flags: ErrorFlags = {};

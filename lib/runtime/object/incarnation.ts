@@ -12,7 +12,7 @@ import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { exportsOf, withEnv } from "../current-env.js";
 import { logWorkerRejections } from "../worker-rejections.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
-import { ABORT_DEFAULT_MESSAGE, copyError, inputGateBreak, resetError, thrownReset, STORAGE_SHUTDOWN_MESSAGE, withFlags } from "../errors.js";
+import { ABORT_DEFAULT_MESSAGE, copyError, inputGateBreak, resetError, thrownReset, STORAGE_SHUTDOWN_MESSAGE, withFlags, withStackWritten } from "../errors.js";
 import { FIRST_OWNER_FLAG, type GateMeter, type InputGate } from "../gates/input-gate.js";
 import { OutputGate, type PendingWrites } from "../gates/output-gate.js";
 import type { DurableObjectId } from "../ids.js";
@@ -534,8 +534,9 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     this.end(error, true);
   }
 
-  private end(error: Error, keepHibernatable: boolean): void {
+  private end(reason: Error, keepHibernatable: boolean): void {
     if (this.closedWith !== null) return;
+    const error = withStackWritten(reason);
     // The gate refuses new events at once; those already waiting fail below, after the batch.
     this.refuse(error);
     this.host.usage.instanceReset();
