@@ -207,12 +207,21 @@ class ResultWatch {
  * busy emulator (an object serving calls one after another needs one); beyond, a watch is made
  * and dropped, as the bound pair was. Indexed, not push/pop: object code may patch Array.prototype.
  */
-const idleWatches: ResultWatch[] = [];
+const idleWatches: (ResultWatch | undefined)[] = [];
 let idleWatchCount = 0;
 const MAX_IDLE_WATCHES = 64;
 
 function takeWatch(event: ObjectEvent): ResultWatch {
-  const watch = idleWatchCount > 0 ? idleWatches[--idleWatchCount]! : new ResultWatch();
+  let watch: ResultWatch;
+  if (idleWatchCount > 0) {
+    watch = idleWatches[--idleWatchCount]!;
+    // The pool lets go of it: a watch whose promise never settles (code awaiting forever, its
+    // event failed by a reset or dispose()) holds its event, and through it the object, the
+    // emulator and all they hold, which the pool, shared by every emulator, must not keep.
+    idleWatches[idleWatchCount] = undefined;
+  } else {
+    watch = new ResultWatch();
+  }
   watch.event = event;
   return watch;
 }
