@@ -233,6 +233,7 @@ const FILES = [
   "locale-and-zone.mjs",
   "sql-database-size.mjs",
   "faults-half-applied.mjs",
+  "faults-in-flight.mjs",
 ];
 
 export async function loadScenarios() {
