@@ -13,7 +13,7 @@ import {
   objectCodeOwner,
 } from "../code-context.js";
 import { isEndOfEmulatorError, runtimeSideError, unflaggedError, withFlags } from "../errors.js";
-import { type ArrivesIn, currentIoContext, type IoContext, ioContextRefusal } from "../io-context.js";
+import { type ArrivesIn, currentIoContext, type EndsWithContext, holdUntilContextEnds, type IoContext, ioContextRefusal, letGo } from "../io-context.js";
 import { bindBody, bindBodyHere } from "../body-contexts.js";
 import { answerDataUrl, isDataUrl } from "../data-url.js";
 import { readsOneAtATime, teesOneAtATime } from "../single-reads.js";
@@ -157,10 +157,15 @@ function capabilities(home: Incarnation | undefined, maker?: Maker, lends = true
     // Otherwise each handle handed over to a receiver lends (see Capability.lend).
     const lend = lends || holder?.lendCapability === undefined ? undefined : () => holder.lendCapability!();
     const isTarget = hasBrandOrProxyOf(value, RPC_TARGET_BRAND);
-    if (!isTarget && lent === undefined) return new Capability(endpoint, undefined, lend);
+    // An object's function or RpcTarget dies with its instance (see LocalEndpoint.contextEnded).
+    if (home !== undefined) holdUntilContextEnds(home, endpoint);
+    else if (!isTarget && lent === undefined) return new Capability(endpoint, undefined, lend);
     return new Capability(endpoint, () => {
-      const dispose = isTarget ? (value as { [Symbol.dispose]?: unknown })[Symbol.dispose] : undefined;
-      if (typeof dispose === "function") microtask(() => runDisposer(dispose, value, home, maker));
+      if (home !== undefined) letGo(home, endpoint);
+      // Read where it lives now: gone with an instance that reset, as its disposer never runs then.
+      const target = endpoint.target;
+      const dispose = isTarget ? (target as { [Symbol.dispose]?: unknown } | undefined)?.[Symbol.dispose] : undefined;
+      if (typeof dispose === "function") microtask(() => runDisposer(dispose, target!, home, maker));
       lent?.();
     }, lend);
   };
@@ -816,17 +821,35 @@ const HOME_ENDED = "The execution context which hosts this callback is no longer
  * Checked with workerd: one made before the section waits for it, even when the section's own
  * call chain calls it (the section then never ends: the runtime deadlocks too).
  */
-class LocalEndpoint implements RpcEndpoint {
+class LocalEndpoint implements RpcEndpoint, EndsWithContext {
+  #target: object | undefined;
+
   constructor(
-    private readonly target: object,
+    target: object,
     private readonly home: Incarnation | undefined,
     private readonly maker: Maker | undefined,
     /** The critical section of `home` whose code made it, if any. */
     private readonly section: object | undefined,
-  ) {}
+  ) {
+    this.#target = target;
+  }
+
+  /** The function or RpcTarget; undefined once its object's instance has reset. */
+  get target(): object | undefined {
+    return this.#target;
+  }
 
   get durableObjectId(): string | undefined {
     return this.home?.id.toString();
+  }
+
+  /**
+   * Its object's instance reset: calls are refused from now on (see #call), and the function or
+   * RpcTarget is let go, as the runtime drops the instance with all it made. A stub the caller
+   * keeps would otherwise keep it, and through it the instance and all the instance held.
+   */
+  contextEnded(): void {
+    this.#target = undefined;
   }
 
   invoke(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
@@ -835,7 +858,7 @@ class LocalEndpoint implements RpcEndpoint {
 
   #call(path: readonly string[], copied: unknown[] | undefined, params: Transfer | undefined): Promise<unknown> {
     // Unlike a Durable Object's, an RpcTarget's refusals carry the id of the object it lives in.
-    const run = () => invokePath(this.target, path, copied);
+    const run = () => invokePath(this.#target!, path, copied);
     const home = this.home;
     if (home === undefined) {
       // It runs as its maker's code: the stubs among its arguments are that context's.

@@ -1,8 +1,9 @@
 // A reset instance is let go at once, though what the reset broke is kept: the broken stub
-// (whose later calls the reset's error refuses) and the error each caller got. Neither may hold
-// the instance, or an object reset by ctx.abort() or a failing blockConcurrencyWhile() (and all
-// it held) lived as long as a test kept its stub, eviction or not. Needs --expose-gc, so it runs
-// the built package (npm test builds it) in a child process.
+// (whose later calls the reset's error refuses), the error each caller got, and the stubs a
+// caller kept to the RpcTargets and functions the instance returned (whose calls are refused
+// from then on). None may hold the instance, or an object reset by ctx.abort() or a failing
+// blockConcurrencyWhile() (and all it held) lived as long as a test kept a stub, eviction or
+// not. Needs --expose-gc, so it runs the built package (npm test builds it) in a child process.
 import { spawnSync } from "node:child_process";
 import { expect, it } from "vitest";
 import { CHILD_PROCESS_TIMEOUT } from "../../timeouts.js";
@@ -38,4 +39,39 @@ it("an instance reset by ctx.abort() (with a reason or without, from an RPC meth
   const each = [["on purpose", true], ["Application called abort() to reset Durable Object.", true], ["in fetch", true], ["init failed", true]];
   const errors = each.flatMap((error) => [error, error]);
   expect(JSON.parse(child.stdout.trim().split("\n").pop()!)).toEqual({ made: 8, alive: 0, errors: [...errors, ...errors] });
+}, CHILD_PROCESS_TIMEOUT);
+
+it("an instance reset while the caller keeps stubs to an RpcTarget and a function it returned is garbage, and calls through them are refused", () => {
+  const script = `
+    import { Emulator } from "./dist/index.js";
+    const source = \`import { DurableObject, RpcTarget } from "cloudflare:workers";
+      class Counter extends RpcTarget { constructor(owner) { super(); this.owner = owner; } next() { return ++this.owner.count; } }
+      export class O extends DurableObject {
+        count = 0;
+        constructor(ctx, env) { super(ctx, env); globalThis.made(this); }
+        async counter() { return new Counter(this); }
+        async reader() { return () => this.count; }
+        async abort() { this.ctx.abort("on purpose"); }
+      }\`;
+    const refs = [];
+    globalThis.made = (instance) => refs.push(new WeakRef(instance));
+    const kept = [];
+    const calls = [];
+    for (const sqlite of [false, true]) {
+      const emu = new Emulator({ script: source, durableObjects: { O: { className: "O", sqlite } }, idleTimeout: Infinity });
+      const stub = emu.env.O.getByName("a");
+      const counter = await stub.counter();
+      const reader = await stub.reader();
+      calls.push(await counter.next(), await reader());
+      await stub.abort().catch(() => undefined);
+      kept.push(emu, counter, reader);
+    }
+    for (let i = 0; i < 50 && (i < 4 || refs.some((ref) => ref.deref() !== undefined)); i++) { await new Promise((resolve) => setTimeout(resolve, 5)); globalThis.gc(); }
+    for (const held of kept.filter((held) => !(held instanceof Emulator))) calls.push(await (typeof held.next === "function" ? held.next() : held()).catch((error) => error.message));
+    console.log(JSON.stringify({ made: refs.length, alive: refs.filter((ref) => ref.deref() !== undefined).length, calls }));
+    for (const emu of kept.filter((held) => held instanceof Emulator)) await emu.dispose();`;
+  const child = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { cwd: new URL("../../..", import.meta.url), encoding: "utf8" });
+  expect(child.stderr).toBe("");
+  const refused = "The execution context which hosts this callback is no longer running.";
+  expect(JSON.parse(child.stdout.trim().split("\n").pop()!)).toEqual({ made: 2, alive: 0, calls: [1, 1, 1, 1, refused, refused, refused, refused] });
 }, CHILD_PROCESS_TIMEOUT);
