@@ -189,12 +189,13 @@ export function thrownResetCause(error: object): { readonly cause: unknown } | u
 }
 
 /**
- * `error` (a reset's, kept to refuse the broken stub's later calls) with its stack text written
- * now, and that of the value its reset stands for. Until its stack is first read, V8 keeps it as
- * frames, each holding its function and receiver: kept past the reset, the error would keep the
- * reset instance alive (its methods' frames, the closures of a blockConcurrencyWhile() callback),
- * and with it all it holds, for as long as a stub that saw the reset lives. workerd writes the
- * text when the error is made.
+ * `error` with its stack text written now, and that of the value its reset (if it is a reset's)
+ * stands for: for an error kept past the code that raised it, such as a reset's, kept to refuse
+ * the broken stub's later calls, or the one a stream the reset cut fails its reads with. Until
+ * its stack is first read, V8 keeps it as frames, each holding its function and receiver: the
+ * error would keep the reset instance alive (its methods' frames, the closures of a
+ * blockConcurrencyWhile() callback), and with it all it holds, for as long as what holds the
+ * error lives. workerd writes the text when the error is made.
  */
 export function withStackWritten(error: Error): Error {
   void error.stack;

@@ -24,6 +24,7 @@ import { holdsMore, nodeStreamState, readsHeld } from "../node-stream-state.js";
 import type { ReadableStreamReadResult } from "node:stream/web";
 import { PIECE, ReadyBytes } from "./ready-bytes.js";
 import { byteWritableStream, bytesOf, isByteChunk, NOT_BYTES } from "../byte-writable.js";
+import { withStackWritten } from "../errors.js";
 
 const DISCONNECTED = "ReadableStream received over RPC disconnected prematurely.";
 const WRITER_LOCKED = "This WritableStream is currently locked to a writer.";
@@ -68,7 +69,8 @@ function cut(feed: Feed, error: Error): void {
 
 /** Fails a fed stream with the disconnection error (see cut). */
 function disconnect(feed: Feed): void {
-  cut(feed, new Error(DISCONNECTED));
+  // Made as the object's instance ends, perhaps within its code (ctx.abort()): see withStackWritten.
+  cut(feed, withStackWritten(new Error(DISCONNECTED)));
 }
 
 /**
@@ -192,5 +194,5 @@ export function transferWritable(sink: WritableStream): WritableStream {
 
 /** The runtime's error for a connection that went away: worth retrying. */
 function retryable(message: string): Error {
-  return Object.assign(new Error(message), { retryable: true });
+  return withStackWritten(Object.assign(new Error(message), { retryable: true }));
 }

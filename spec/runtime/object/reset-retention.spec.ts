@@ -41,7 +41,7 @@ it("an instance reset by ctx.abort() (with a reason or without, from an RPC meth
   expect(JSON.parse(child.stdout.trim().split("\n").pop()!)).toEqual({ made: 8, alive: 0, errors: [...errors, ...errors] });
 }, CHILD_PROCESS_TIMEOUT);
 
-it("an instance reset while the caller keeps stubs to an RpcTarget and a function it returned is garbage, and calls through them are refused", () => {
+it("an instance reset while the caller keeps stubs to an RpcTarget and a function it returned, and a reader of a stream it returned, is garbage; calls through the stubs are refused, reads fail", () => {
   const script = `
     import { Emulator } from "./dist/index.js";
     const source = \`import { DurableObject, RpcTarget } from "cloudflare:workers";
@@ -51,6 +51,7 @@ it("an instance reset while the caller keeps stubs to an RpcTarget and a functio
         constructor(ctx, env) { super(ctx, env); globalThis.made(this); }
         async counter() { return new Counter(this); }
         async reader() { return () => this.count; }
+        async numbers() { return new ReadableStream({ pull: (controller) => controller.enqueue(new Uint8Array([this.count])) }); }
         async abort() { this.ctx.abort("on purpose"); }
       }\`;
     const refs = [];
@@ -62,16 +63,21 @@ it("an instance reset while the caller keeps stubs to an RpcTarget and a functio
       const stub = emu.env.O.getByName("a");
       const counter = await stub.counter();
       const reader = await stub.reader();
-      calls.push(await counter.next(), await reader());
+      const numbers = (await stub.numbers()).getReader();
+      calls.push(await counter.next(), await reader(), (await numbers.read()).done);
       await stub.abort().catch(() => undefined);
-      kept.push(emu, counter, reader);
+      kept.push(emu, counter, reader, numbers);
     }
     for (let i = 0; i < 50 && (i < 4 || refs.some((ref) => ref.deref() !== undefined)); i++) { await new Promise((resolve) => setTimeout(resolve, 5)); globalThis.gc(); }
-    for (const held of kept.filter((held) => !(held instanceof Emulator))) calls.push(await (typeof held.next === "function" ? held.next() : held()).catch((error) => error.message));
+    for (const held of kept.filter((held) => !(held instanceof Emulator))) {
+      const use = typeof held.read === "function" ? () => held.read() : typeof held.next === "function" ? () => held.next() : held;
+      calls.push(await use().catch((error) => error.message));
+    }
     console.log(JSON.stringify({ made: refs.length, alive: refs.filter((ref) => ref.deref() !== undefined).length, calls }));
     for (const emu of kept.filter((held) => held instanceof Emulator)) await emu.dispose();`;
   const child = spawnSync(process.execPath, ["--expose-gc", "--input-type=module", "-e", script], { cwd: new URL("../../..", import.meta.url), encoding: "utf8" });
   expect(child.stderr).toBe("");
   const refused = "The execution context which hosts this callback is no longer running.";
-  expect(JSON.parse(child.stdout.trim().split("\n").pop()!)).toEqual({ made: 2, alive: 0, calls: [1, 1, 1, 1, refused, refused, refused, refused] });
+  const cut = "ReadableStream received over RPC disconnected prematurely.";
+  expect(JSON.parse(child.stdout.trim().split("\n").pop()!)).toEqual({ made: 2, alive: 0, calls: [1, 1, false, 1, 1, false, refused, refused, cut, refused, refused, cut] });
 }, CHILD_PROCESS_TIMEOUT);
