@@ -870,7 +870,8 @@ class LocalEndpoint implements RpcEndpoint, EndsWithContext {
     const broken = home.broken;
     if (broken !== undefined && !isEndOfEmulatorError(broken)) return Promise.reject(new Error(HOME_ENDED));
     const section = this.section;
-    if (section !== undefined && home.lockedBy(section)) {
+    // An ended instance's section runs nothing more (its target may be let go): the gate refuses.
+    if (section !== undefined && broken === undefined && home.lockedBy(section)) {
       if (params !== undefined) arriveParams(params, home);
       return callAsMaker(() => inCriticalSection(section, run), home, home);
     }
