@@ -472,6 +472,10 @@ const crossings = new WeakMap<ReadableStream, Crossing>();
 export function crossesAs<B extends ReadableStream | null>(body: B, crossing: Crossing): B {
   if (body === null) return body;
   crossings.set(body, crossing);
+  // It shows its own stream from now on (exposedBody): what it carries is held only while it
+  // flows, or a message its receiver keeps would keep the sender's stream, and with it what made
+  // it (an object's instance, after a reset or an eviction too).
+  givenStreams.delete(body);
   // Pumped from now on: read ahead as a crossing body is.
   feeds.get(body)?.readAhead();
   return body;

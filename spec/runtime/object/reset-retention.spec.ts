@@ -41,7 +41,7 @@ it("an instance reset by ctx.abort() (with a reason or without, from an RPC meth
   expect(JSON.parse(child.stdout.trim().split("\n").pop()!)).toEqual({ made: 8, alive: 0, errors: [...errors, ...errors] });
 }, CHILD_PROCESS_TIMEOUT);
 
-it("an instance reset while the caller keeps stubs to an RpcTarget and a function it returned, and a reader of a stream it returned, is garbage; calls through the stubs are refused, reads fail", () => {
+it("an instance reset while the caller keeps stubs to an RpcTarget and a function it returned, a reader of a stream it returned, and a Response its fetch() streamed with its body's reader, is garbage; calls through the stubs are refused, reads fail", () => {
   const script = `
     import { Emulator } from "./dist/index.js";
     const source = \`import { DurableObject, RpcTarget } from "cloudflare:workers";
@@ -52,6 +52,7 @@ it("an instance reset while the caller keeps stubs to an RpcTarget and a functio
         async counter() { return new Counter(this); }
         async reader() { return () => this.count; }
         async numbers() { return new ReadableStream({ pull: (controller) => controller.enqueue(new Uint8Array([this.count])) }); }
+        async fetch() { return new Response(await this.numbers()); }
         async abort() { this.ctx.abort("on purpose"); }
       }\`;
     const refs = [];
@@ -64,12 +65,14 @@ it("an instance reset while the caller keeps stubs to an RpcTarget and a functio
       const counter = await stub.counter();
       const reader = await stub.reader();
       const numbers = (await stub.numbers()).getReader();
-      calls.push(await counter.next(), await reader(), (await numbers.read()).done);
+      const response = await stub.fetch("http://x/");
+      const body = response.body.getReader();
+      calls.push(await counter.next(), await reader(), (await numbers.read()).done, (await body.read()).done);
       await stub.abort().catch(() => undefined);
-      kept.push(emu, counter, reader, numbers);
+      kept.push(emu, counter, reader, numbers, response, body);
     }
     for (let i = 0; i < 50 && (i < 4 || refs.some((ref) => ref.deref() !== undefined)); i++) { await new Promise((resolve) => setTimeout(resolve, 5)); globalThis.gc(); }
-    for (const held of kept.filter((held) => !(held instanceof Emulator))) {
+    for (const held of kept.filter((held) => !(held instanceof Emulator) && !(held instanceof Response))) {
       const use = typeof held.read === "function" ? () => held.read() : typeof held.next === "function" ? () => held.next() : held;
       calls.push(await use().catch((error) => error.message));
     }
@@ -79,5 +82,5 @@ it("an instance reset while the caller keeps stubs to an RpcTarget and a functio
   expect(child.stderr).toBe("");
   const refused = "The execution context which hosts this callback is no longer running.";
   const cut = "ReadableStream received over RPC disconnected prematurely.";
-  expect(JSON.parse(child.stdout.trim().split("\n").pop()!)).toEqual({ made: 2, alive: 0, calls: [1, 1, false, 1, 1, false, refused, refused, cut, refused, refused, cut] });
+  expect(JSON.parse(child.stdout.trim().split("\n").pop()!)).toEqual({ made: 2, alive: 0, calls: [1, 1, false, false, 1, 1, false, false, refused, refused, cut, "on purpose", refused, refused, cut, "on purpose"] });
 }, CHILD_PROCESS_TIMEOUT);
