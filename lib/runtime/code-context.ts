@@ -201,6 +201,17 @@ export function ioCompletionOf(owner: ObjectCodeOwner | undefined): (complete: (
   return (complete) => void nextTurn(() => owner.gate.resume(complete, section));
 }
 
+/**
+ * ioCompletionOf() for the result of an RPC call an object made on a stub: it reaches the
+ * calling object a turn later than a Worker, as in workerd, where the object that a stream of
+ * such calls goes to starts one more of them before the caller sees the first one's result.
+ */
+export function rpcResultCompletionOf(owner: ObjectCodeOwner | undefined): (complete: () => void) => void {
+  if (owner === undefined) return ioCompletionOf(owner);
+  const completion = ioCompletionOf(owner);
+  return (complete) => void nextTurn(() => completion(complete));
+}
+
 /** ioCompletion() as a promise: resolves when the I/O started now may complete. */
 export function ioCompleted(): () => Promise<void> {
   const complete = ioCompletion();

@@ -1,5 +1,5 @@
 import { decrement } from "../util/counter.js";
-import { atTurnEnd } from "../util/turn.js";
+import { atTurnEnd, nextTurn } from "../util/turn.js";
 import type { StorageBackend } from "./backend.js";
 import type { StorageIoType } from "./io-types.js";
 import type { StorageMeter } from "./meter.js";
@@ -25,6 +25,11 @@ export const FIRST_SUBCLASS_FLAG = 8;
  * costs one field: fault injection, waiters for the batch, and the holds of explicit
  * transactions (SQLite backend).
  */
+/** Resolves when a commit made now is confirmed: two turns of the event loop later, as in workerd (see confirmAtTurnEnd). */
+function afterConfirmation(): Promise<void> {
+  return new Promise((resolve) => nextTurn(() => nextTurn(resolve)));
+}
+
 interface Extras {
   injectedFailure: Error | undefined;
   /** Waiting for the open batch to end (see settled); made by the first waiter, as holdWaiters. */
@@ -35,8 +40,10 @@ interface Extras {
   holdEpoch: number;
   /** Waiting for the holds to end (see whenCommittable). */
   holdWaiters: Array<() => void> | undefined;
-  /** Settles at the end of the turn in which a commit needed confirming (see confirm). */
+  /** Settles two turns after the turn in which a commit needed confirming (see confirm): the latest one begun. */
   confirmation: Promise<void> | undefined;
+  /** Whether `confirmation` was begun in this turn, whose later commits it confirms too. */
+  confirmingThisTurn: boolean;
   /** How many confirmations have begun: the last one's number (see confirmationEpoch). */
   confirmations: number;
   /** The number of the last confirmation that has ended. */
@@ -120,7 +127,8 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
     this.flush();
     this.#flags &= ~CONFIRMATION_OWED;
     if (!this.policy.confirmsAtTurnEnd) return undefined;
-    return this.confirmation ?? this.confirmAtTurnEnd();
+    // A commit of an earlier turn is confirmed on its own: this one's confirmation comes later.
+    return this.#extras?.confirmingThisTurn === true ? this.#extras.confirmation! : this.confirmAtTurnEnd();
   }
 
   /**
@@ -267,19 +275,31 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
   }
 
   private extras(): Extras {
-    return (this.#extras ??= { injectedFailure: undefined, syncWaiters: undefined, holds: 0, holdEpoch: 0, holdWaiters: undefined, confirmation: undefined, confirmations: 0, confirmed: 0 });
+    return (this.#extras ??= { injectedFailure: undefined, syncWaiters: undefined, holds: 0, holdEpoch: 0, holdWaiters: undefined, confirmation: undefined, confirmingThisTurn: false, confirmations: 0, confirmed: 0 });
   }
 
+  /**
+   * The confirmation of the commit made now: two turns of the event loop after this one, as
+   * workerd's, which its object spends starting the calls queued behind (one a turn, see
+   * InputGate.spaceNextEvent): a Worker that sends an object a stream of writing calls sees the
+   * first one's result once the fourth has run.
+   */
   private confirmAtTurnEnd(): Promise<void> {
     const extras = this.extras();
     const epoch = ++extras.confirmations;
-    return (extras.confirmation = new Promise((resolve) =>
+    extras.confirmingThisTurn = true;
+    const confirmation = new Promise<void>((resolve) =>
       atTurnEnd(() => {
-        extras.confirmation = undefined;
-        extras.confirmed = epoch;
-        resolve();
+        extras.confirmingThisTurn = false;
+        void afterConfirmation().then(() => {
+          // A later commit's confirmation, begun meanwhile, is still pending.
+          if (extras.confirmation === confirmation) extras.confirmation = undefined;
+          extras.confirmed = epoch;
+          resolve();
+        });
       }),
-    ));
+    );
+    return (extras.confirmation = confirmation);
   }
 
   private armTurnEnd(): void {

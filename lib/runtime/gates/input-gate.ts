@@ -31,11 +31,13 @@ const PUMP_SCHEDULED = 1;
 const PUMPING = 2;
 const TURN_CHECK_ARMED = 4;
 const UNSTAMPED = 8;
+/** An event that started in this macrotask keeps the queued ones out of it (see spaceNextEvent). */
+const SPACED = 16;
 /**
  * The first bit of the gate's flags field its owner (the instance) may use for flags of its own
  * (see ownerFlag): one field for both, as every live object has both.
  */
-export const FIRST_OWNER_FLAG = 16;
+export const FIRST_OWNER_FLAG = 32;
 
 /**
  * What waits at a gate: nothing, one event as itself, or two or more in an array, in order.
@@ -83,7 +85,7 @@ class Locks {
 export abstract class InputGate implements HeldInputGate {
   /** The events waiting (see Queue). */
   #queue: Queue = null;
-  /** PUMP_SCHEDULED, PUMPING, TURN_CHECK_ARMED and UNSTAMPED, and the owner's (see FIRST_OWNER_FLAG). */
+  /** PUMP_SCHEDULED, PUMPING, TURN_CHECK_ARMED, UNSTAMPED and SPACED, and the owner's (see FIRST_OWNER_FLAG). */
   #flags = 0;
   #active: GateEvent | null = null;
   /** What holds the gate closed (see Locks); undefined while nothing does (most of the time, on most objects). */
@@ -157,6 +159,26 @@ export abstract class InputGate implements HeldInputGate {
   /** Bound by holdWhile(): unlock() takes no settled value (its argument is a critical section). */
   private storageSettled(): void {
     this.unlock();
+  }
+
+  /**
+   * Called by an event as it starts: if it finishes in its turn, the events queued behind it
+   * start no earlier than the next macrotask (one that awaits I/O past its turn releases the
+   * gate at the turn's end, as any does). workerd lets the RPC calls a Worker or object
+   * sends an object in one turn in one event-loop turn apart, so the caller's continuation
+   * for the first one's result runs between the later ones (rpc/stub.ts, Call.run). Scheduled
+   * now, before the event's result is sent, so the next event starts before that result is
+   * delivered, as in workerd.
+   */
+  spaceNextEvent(): void {
+    if ((this.#flags & SPACED) !== 0) return;
+    this.#flags |= SPACED;
+    nextTurn(this.spacingEnded.bind(this));
+  }
+
+  private spacingEnded(): void {
+    this.#flags &= ~SPACED;
+    this.pump();
   }
 
   /** Whether critical section `section` (code-context.ts) is among what holds the gate closed now. */
@@ -259,7 +281,7 @@ export abstract class InputGate implements HeldInputGate {
     if ((this.#flags & PUMPING) !== 0) return;
     this.#flags |= PUMPING;
     try {
-      while (this.#active === null && this.#locks === undefined && this.#queue !== null && !this.#closedWith) {
+      while (this.#active === null && this.#locks === undefined && this.#queue !== null && (this.#flags & SPACED) === 0 && !this.#closedWith) {
         const event = this.takeFirst();
         if (event.queuedAt >= 0) this.meterWait(event);
         this.#active = event;
@@ -297,7 +319,9 @@ export abstract class InputGate implements HeldInputGate {
 
   private checkAtTurnEnd(): void {
     this.#flags &= ~TURN_CHECK_ARMED;
-    // Still running at the end of the turn: the event awaits real I/O and releases the gate.
+    // Still running at the end of the turn: the event awaits real I/O and releases the gate,
+    // to the events queued behind it too, even one that spaceNextEvent() held for a later turn.
+    if (this.#active !== null) this.#flags &= ~SPACED;
     this.#active = null;
     this.pump();
   }

@@ -10,6 +10,7 @@ import {
   inCriticalSection,
   ioCompletion,
   ioCompletionOf,
+  rpcResultCompletionOf,
   objectCodeOwner,
 } from "../code-context.js";
 import { isEndOfEmulatorError, runtimeSideError, unflaggedError, withFlags } from "../errors.js";
@@ -304,6 +305,10 @@ class Call implements EventRequest, Arrival, PendingResult {
   }
 
   run(instance: object, _handlers: EventHandlers): unknown {
+    // Sent by Worker or object code, it opened an RPC session with the object: the next event
+    // waits for a later turn (InputGate.spaceNextEvent). Test code's calls, which no session
+    // carries, run back to back.
+    if (this.complete !== undefined) this.incarnation.spaceNextEvent();
     // The stubs among its arguments are the object's now (apart from the hot path's check: see arriveParams).
     if (this.params !== undefined) arriveParams(this.params, this.incarnation);
     return dispatchToObject(instance, this.path, this.args);
@@ -484,7 +489,7 @@ function sendCall(incarnation: Incarnation, call: Call): void {
 function sendAsIo(incarnation: Incarnation, call: Call): void {
   const billed = call.billed;
   const owner = objectCodeOwner();
-  call.complete = ioCompletionOf(owner);
+  call.complete = billed === "rpc" ? rpcResultCompletionOf(owner) : ioCompletionOf(owner);
   if (billed === "rpc") call.callerId = owner?.id.toString();
   const sender = owner === undefined ? currentWorkerEvent() : undefined;
   call.receiver = owner ?? sender;

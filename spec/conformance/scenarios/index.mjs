@@ -234,6 +234,7 @@ const FILES = [
   "sql-database-size.mjs",
   "faults-half-applied.mjs",
   "faults-in-flight.mjs",
+  "results-among-calls.mjs",
 ];
 
 export async function loadScenarios() {
