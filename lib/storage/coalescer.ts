@@ -25,9 +25,18 @@ export const FIRST_SUBCLASS_FLAG = 8;
  * costs one field: fault injection, waiters for the batch, and the holds of explicit
  * transactions (SQLite backend).
  */
-/** Resolves when a commit made now is confirmed: two turns of the event loop later, as in workerd (see confirmAtTurnEnd). */
-function afterConfirmation(): Promise<void> {
-  return new Promise((resolve) => nextTurn(() => nextTurn(resolve)));
+/** How many turns after its own a commit's confirmation comes (see confirmAtTurnEnd). */
+const CONFIRMATION_TURNS = 2;
+
+/** A confirmation begun: it ends after CONFIRMATION_TURNS turns once its own turn has ended. */
+class PendingConfirmation {
+  turnsLeft = CONFIRMATION_TURNS;
+  /** Its own turn has ended: the turns that count come after it. */
+  counting = false;
+  constructor(
+    readonly epoch: number,
+    readonly end: () => void,
+  ) {}
 }
 
 interface Extras {
@@ -44,6 +53,8 @@ interface Extras {
   confirmation: Promise<void> | undefined;
   /** Whether `confirmation` was begun in this turn, whose later commits it confirms too. */
   confirmingThisTurn: boolean;
+  /** The confirmations begun and not ended, oldest first. */
+  pendingConfirmations: PendingConfirmation[] | undefined;
   /** How many confirmations have begun: the last one's number (see confirmationEpoch). */
   confirmations: number;
   /** The number of the last confirmation that has ended. */
@@ -230,6 +241,8 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
     } else {
       this.meter.committed();
       this.committed();
+      const pending = extras?.pendingConfirmations;
+      if (pending !== undefined && pending.length > 0) this.committedWhileConfirming(pending);
     }
     return failure;
   }
@@ -275,31 +288,47 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
   }
 
   private extras(): Extras {
-    return (this.#extras ??= { injectedFailure: undefined, syncWaiters: undefined, holds: 0, holdEpoch: 0, holdWaiters: undefined, confirmation: undefined, confirmingThisTurn: false, confirmations: 0, confirmed: 0 });
+    return (this.#extras ??= { injectedFailure: undefined, syncWaiters: undefined, holds: 0, holdEpoch: 0, holdWaiters: undefined, confirmation: undefined, confirmingThisTurn: false, pendingConfirmations: undefined, confirmations: 0, confirmed: 0 });
   }
 
   /**
-   * The confirmation of the commit made now: two turns of the event loop after this one, as
-   * workerd's, which its object spends starting the calls queued behind (one a turn, see
-   * InputGate.spaceNextEvent): a Worker that sends an object a stream of writing calls sees the
-   * first one's result once the fourth has run.
+   * The confirmation of the commit made now: two turns of the event loop after this one (or two
+   * later commits, whichever first), as workerd's, which its object spends starting the calls
+   * queued behind (one a turn, see InputGate.spaceNextEvent): a Worker that sends an object a
+   * stream of writing calls sees the first one's result once the fourth has run.
    */
   private confirmAtTurnEnd(): Promise<void> {
     const extras = this.extras();
     const epoch = ++extras.confirmations;
     extras.confirmingThisTurn = true;
-    const confirmation = new Promise<void>((resolve) =>
+    const confirmation = new Promise<void>((resolve) => {
+      const pending = new PendingConfirmation(epoch, () => {
+        if (pending.turnsLeft < 0) return;
+        pending.turnsLeft = -1;
+        extras.pendingConfirmations!.splice(extras.pendingConfirmations!.indexOf(pending), 1);
+        // A later commit's confirmation, begun meanwhile, is still pending.
+        if (extras.confirmation === confirmation) extras.confirmation = undefined;
+        extras.confirmed = Math.max(extras.confirmed, epoch);
+        resolve();
+      });
+      (extras.pendingConfirmations ??= []).push(pending);
       atTurnEnd(() => {
         extras.confirmingThisTurn = false;
-        void afterConfirmation().then(() => {
-          // A later commit's confirmation, begun meanwhile, is still pending.
-          if (extras.confirmation === confirmation) extras.confirmation = undefined;
-          extras.confirmed = epoch;
-          resolve();
-        });
-      }),
-    );
+        pending.counting = true;
+        nextTurn(() => nextTurn(pending.end));
+      });
+    });
     return (extras.confirmation = confirmation);
+  }
+
+  /**
+   * A commit made while confirmations are pending: a turn of its own, counted where calls run
+   * without the event loop turning (test code's), whose turns end within one macrotask.
+   */
+  private committedWhileConfirming(pending: PendingConfirmation[]): void {
+    for (const confirmation of [...pending]) {
+      if (confirmation.counting && --confirmation.turnsLeft === 0) confirmation.end();
+    }
   }
 
   private armTurnEnd(): void {
