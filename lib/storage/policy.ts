@@ -37,10 +37,10 @@ export interface StoragePolicy {
    */
   readonly syncCommitsAtOnce: boolean;
   /**
-   * An event's outcome that waits for its writes to commit leaves at the end of the turn, and
-   * so does every outcome ready before then (SQLite); on the KV backend it leaves at once. The
-   * writes commit when the event finishes either way, but workerd confirms the SQLite commit in
-   * a later turn of its event loop, and the events queued behind the finished one start first:
+   * An event's outcome that waits for its writes to commit leaves once the commit is confirmed,
+   * and so does every outcome ready before then (SQLite); on the KV backend it leaves at once. The
+   * writes commit when the event finishes either way, but workerd confirms the SQLite commit two
+   * turns of its event loop later (WriteCoalescer.confirm), and the events queued behind the finished one start first:
    * one that resets the object (ctx.abort) cancels the outcomes still waiting, though their
    * writes stay committed. Writes that hold no outcome (allowUnconfirmed) commit as an outcome
    * leaves, before those events too.
