@@ -32,6 +32,13 @@ export interface EventRequest {
    * Without it, settle() runs then with the value as it is by that time.
    */
   settleLater?(ok: boolean, value: unknown): (broken: Error | undefined) => void;
+  /**
+   * True for a pass the runtime makes through the input gate for itself (an alarm's arming
+   * pass): its outcome goes to no one outside the object, so no commit awaiting confirmation
+   * holds it. Held, it would hold back what the runtime does next (the alarm's handler) for as
+   * long as the commit ahead is confirmed, while in the runtime only output waits for that.
+   */
+  readonly leavesNothing?: true;
 }
 
 /** What events need from the incarnation they run in. */
@@ -138,8 +145,9 @@ export class ObjectEvent implements GateEvent {
     host.completed(this);
     if (!this.#done) {
       this.#done = true;
+      // blocked() still commits the writes ahead, whose confirmation later outcomes wait for.
       const blocked = host.output.blocked();
-      if (blocked === undefined) this.#leave(ok, value);
+      if (blocked === undefined || this.request.leavesNothing === true) this.#leave(ok, value);
       else ObjectEvent.#leaveOnceUnblocked(this, blocked, ok, value);
     }
     host.gate.finished(this);
