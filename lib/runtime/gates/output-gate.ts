@@ -77,6 +77,11 @@ export abstract class OutputGate extends InputGate implements MessageOutputGate 
     return pending.confirm();
   }
 
+  /** Settles once an open transaction that spans turns no longer holds back the writes ahead; undefined if none does. */
+  heldByTransaction(): Promise<void> | undefined {
+    return this.pendingWrites.whenCommittable();
+  }
+
   /**
    * For an outcome blocked(): which confirmation lets it out, whatever commits later events
    * make meanwhile (see stillBlocked).

@@ -48,8 +48,8 @@ interface AlarmEvent {
   /** `handlers.alarm`: the instance's alarm(), as its constructor left it. */
   run(instance: object, handlers: { readonly alarm: unknown }): unknown;
   settle(ok: boolean): void;
-  /** Set on the arming pass, which sends nothing out (see EventRequest.leavesNothing). */
-  readonly leavesNothing?: true;
+  /** Both passes report to the scheduler, not to a caller (see EventRequest.outcomeToRuntime). */
+  readonly outcomeToRuntime: true;
 }
 
 /** The instance an alarm is delivered to (an object's incarnation). */
@@ -254,11 +254,11 @@ export class ObjectAlarm {
           return typeof alarm === "function" ? alarm.call(instance, info) : undefined;
         },
         settle: (ok) => finish(ok, true),
+        outcomeToRuntime: true,
       };
       const arm: AlarmEvent = {
         run: () => undefined,
-        // Armed as it passes the input gate, not once the commits ahead of it are confirmed.
-        leavesNothing: true,
+        outcomeToRuntime: true,
         // Changed while waiting for the first pass (by code resuming ahead of it): not run.
         settle: (ok) => {
           // Not armed: the constructor threw, or the object was reset before this pass.

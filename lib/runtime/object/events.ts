@@ -33,12 +33,16 @@ export interface EventRequest {
    */
   settleLater?(ok: boolean, value: unknown): (broken: Error | undefined) => void;
   /**
-   * True for a pass the runtime makes through the input gate for itself (an alarm's arming
-   * pass): its outcome goes to no one outside the object, so no commit awaiting confirmation
-   * holds it. Held, it would hold back what the runtime does next (the alarm's handler) for as
-   * long as the commit ahead is confirmed, while in the runtime only output waits for that.
+   * True for the passes the runtime makes through the input gate for itself (an alarm's two):
+   * their outcome goes to the runtime (its alarm scheduler), not out of the object. It waits for
+   * the writes ahead to commit, and for the end of the turn (a reset in it still replaces the
+   * outcome), but not for the commit's confirmation, which the results callers receive wait for,
+   * two turns later (WriteCoalescer.confirm). Fake timers' async steps (`runAllTimersAsync`,
+   * `advanceTimersByTimeAsync`) turn the event loop once after each timer they fire before they
+   * look for the next: held for the confirmation, an alarm's handler would start, and the next
+   * alarm it sets be scheduled, only after they had stopped.
    */
-  readonly leavesNothing?: true;
+  readonly outcomeToRuntime?: true;
 }
 
 /** What events need from the incarnation they run in. */
@@ -145,9 +149,10 @@ export class ObjectEvent implements GateEvent {
     host.completed(this);
     if (!this.#done) {
       this.#done = true;
-      // blocked() still commits the writes ahead, whose confirmation later outcomes wait for.
+      // blocked() commits the writes ahead, whose confirmation later outcomes wait for.
       const blocked = host.output.blocked();
-      if (blocked === undefined || this.request.leavesNothing === true) this.#leave(ok, value);
+      if (blocked === undefined) this.#leave(ok, value);
+      else if (this.request.outcomeToRuntime === true) ObjectEvent.#leaveToRuntime(this, ok, value);
       else ObjectEvent.#leaveOnceUnblocked(this, blocked, ok, value);
     }
     host.gate.finished(this);
@@ -185,6 +190,16 @@ export class ObjectEvent implements GateEvent {
         deliver(broken === undefined ? undefined : copyError(broken));
       }),
     );
+  }
+
+  /**
+   * An outcome for the runtime itself (see EventRequest.outcomeToRuntime): it leaves at the end
+   * of the turn, once a transaction that spans turns no longer holds the writes ahead.
+   */
+  static #leaveToRuntime(event: ObjectEvent, ok: boolean, value: unknown): void {
+    const transaction = event.host.output.heldByTransaction();
+    if (transaction !== undefined) void transaction.then(() => ObjectEvent.#leaveToRuntime(event, ok, value));
+    else atTurnEnd(() => event.#leave(ok, value));
   }
 
   /** Lets the outcome out through the output gate (or the reset error instead). */
