@@ -31,8 +31,10 @@ export const WORKER_GLOBAL_NAMES = [
 
 /** Workers globals given to Worker modules alone (worker-scope.ts), never made global. */
 export const WORKER_SCOPE_NAMES = [
-  "atob", "Atomics", "Blob", "BroadcastChannel", "btoa", "ByteLengthQueuingStrategy", "Cache", "CacheStorage", "Cloudflare", "CompressionStream", "CountQueuingStrategy", "CustomEvent", "DecompressionStream", "DOMException", "ExtendableEvent", "FetchEvent", "File", "FormData", "Headers", "JSON", "navigator", "Navigator", "origin", "performance", "Performance", "queueMicrotask", "ReadableStream", "reportError", "self",
-  "ServiceWorkerGlobalScope", "structuredClone", "TextDecoder", "TextDecoderStream", "TextEncoderStream", "TransformStream", "URL", "URLPattern", "URLSearchParams", "WebAssembly", "WorkerGlobalScope", "WritableStream",
+  "AbortController", "AbortSignal", "atob", "Atomics", "Blob", "BroadcastChannel", "btoa", "ByteLengthQueuingStrategy", "Cache", "CacheStorage", "Cloudflare", "CompressionStream", "CountQueuingStrategy", "Crypto", "CryptoKey", "CustomEvent", "DecompressionStream", "DOMException", "Event", "EventTarget", "ExtendableEvent", "FetchEvent", "File", "FormData", "Headers", "JSON", "navigator", "Navigator", "origin", "performance", "Performance", "queueMicrotask", "ReadableByteStreamController", "ReadableStream", "ReadableStreamBYOBReader", "ReadableStreamBYOBRequest",
+  "ReadableStreamDefaultController", "ReadableStreamDefaultReader", "reportError", "self",
+  "ServiceWorkerGlobalScope", "structuredClone", "SubtleCrypto", "TextDecoder", "TextDecoderStream", "TextEncoder", "TextEncoderStream", "TransformStream", "TransformStreamDefaultController", "URL", "URLPattern", "URLSearchParams", "WebAssembly", "WorkerGlobalScope", "WritableStream",
+  "WritableStreamDefaultController", "WritableStreamDefaultWriter",
 ] as const;
 
 /**

@@ -13,7 +13,12 @@ export { atob, btoa } from "../runtime/globals/base64.js";
 export { Cache, CacheStorage } from "./cache-storage.js";
 export { Cloudflare } from "../runtime/globals/cloudflare.js";
 export { ExtendableEvent, FetchEvent, ServiceWorkerGlobalScope, WorkerGlobalScope } from "../runtime/globals/service-worker-classes.js";
-export { Blob, CustomEvent, DOMException, File, FormData, Headers, URLSearchParams } from "../runtime/globals/constructors.js";
+export {
+  AbortController, AbortSignal, Blob, Crypto, CryptoKey, CustomEvent, DOMException, Event, EventTarget, File, FormData, Headers,
+  ReadableByteStreamController, ReadableStreamBYOBReader, ReadableStreamBYOBRequest, ReadableStreamDefaultController,
+  ReadableStreamDefaultReader, SubtleCrypto, TextEncoder, TransformStreamDefaultController, URLSearchParams,
+  WritableStreamDefaultController, WritableStreamDefaultWriter,
+} from "../runtime/globals/constructors.js";
 export { ByteLengthQueuingStrategy, CountQueuingStrategy, ReadableStream, TransformStream, WritableStream } from "../runtime/globals/stream-constructors.js";
 export { CompressionStream, DecompressionStream } from "../runtime/globals/compression-streams.js";
 export { Navigator, navigator } from "../runtime/globals/navigator.js";

@@ -1,6 +1,7 @@
 import { newRequired } from "../../util/construct-only.js";
 import { acceptedBy, isIdlObject, isRuntimeArray, isSequence, notOfTypeInConstructor, toIdlString, toPairs } from "../../util/webidl.js";
 import { headerError } from "./runtime-words.js";
+import { inByobReaderWords } from "./stream-words.js";
 import { convertHeaders } from "../init-conversion.js";
 import { carryValues } from "../../util/header-values.js";
 import { readsNative } from "../../util/native-names.js";
@@ -23,7 +24,14 @@ export function withRuntimeConstructor<C extends new (...args: never[]) => objec
     convert = (args) => args,
     words = (error) => error,
     made = () => undefined,
-  }: { convert?: (args: unknown[]) => unknown[]; words?: (error: unknown) => unknown; made?: (instance: object, converted: unknown[]) => void },
+    called = () => newRequired(name),
+  }: {
+    convert?: (args: unknown[]) => unknown[];
+    words?: (error: unknown) => unknown;
+    made?: (instance: object, converted: unknown[]) => void;
+    /** The refusal of a call without `new` (the runtime's "Please use the 'new' operator" by default). */
+    called?: () => TypeError;
+  },
 ): C {
   const proxy: C = new Proxy(Class, {
     construct(target, args, newTarget): object {
@@ -38,7 +46,7 @@ export function withRuntimeConstructor<C extends new (...args: never[]) => objec
       return instance;
     },
     apply() {
-      throw newRequired(name);
+      throw called();
     },
   });
   constructorSeenAs(Class.prototype, Class, proxy);
@@ -127,6 +135,21 @@ function searchParamsInit(args: unknown[]): unknown[] {
 
 export const URLSearchParams = withRuntimeConstructor(globalThis.URLSearchParams, "URLSearchParams", { convert: searchParamsInit });
 
+/**
+ * An event constructor's arguments as the runtime checks them: the type is required and the init
+ * an object (or none), refused in its words naming the init's dictionary (Node: "The "type"
+ * argument must be specified", "The "options" argument must be of type object").
+ */
+function eventArguments(name: string, init: string): (args: unknown[]) => unknown[] {
+  return (args) => {
+    if (args.length < 1) throw notOfTypeInConstructor(name, 1, "string");
+    if (args[1] !== undefined && args[1] !== null && !isIdlObject(args[1])) throw notOfTypeInConstructor(name, 2, init);
+    return args;
+  };
+}
+
+export const Event: typeof globalThis.Event = withRuntimeConstructor(globalThis.Event, "Event", { convert: eventArguments("Event", "Init") });
+
 /** CustomEvents Worker code made without a `detail` (or with an undefined one). */
 const withoutDetail = new WeakSet<object>();
 
@@ -135,12 +158,7 @@ const withoutDetail = new WeakSet<object>();
  * see installCustomEventDetail); a missing type and an init that is no object are refused in its words.
  */
 export const CustomEvent: typeof globalThis.CustomEvent = withRuntimeConstructor(globalThis.CustomEvent, "CustomEvent", {
-  // The type is required and the init an object (or none), refused in the runtime's words.
-  convert: (args) => {
-    if (args.length < 1) throw notOfTypeInConstructor("CustomEvent", 1, "string");
-    if (args[1] !== undefined && args[1] !== null && !isIdlObject(args[1])) throw notOfTypeInConstructor("CustomEvent", 2, "CustomEventInit");
-    return args;
-  },
+  convert: eventArguments("CustomEvent", "CustomEventInit"),
   made: (event, [, init]) => {
     if (init === undefined || init === null || (init as { detail?: unknown }).detail === undefined) withoutDetail.add(event);
   },
@@ -181,3 +199,44 @@ export function installDomExceptionPrototype(): void {
     wrapGetter(prototype, key, (get, self) => (readsPast(self) ? Reflect.get(above, key, self) : Reflect.apply(get, self, [])));
   }
 }
+
+/** Node's classes the runtime constructs with no argument it checks: only a call without `new` is refused in its words. */
+export const EventTarget = withRuntimeConstructor(globalThis.EventTarget, "EventTarget", {});
+export const AbortController = withRuntimeConstructor(globalThis.AbortController, "AbortController", {});
+export const TextEncoder = withRuntimeConstructor(globalThis.TextEncoder, "TextEncoder", {});
+
+/** A reader's or writer's stream, which the runtime checks before Node sees it (Node: "The "stream" argument must be an instance of ReadableStream"). */
+function streamArgument(name: string, Stream: Function, type: string): (args: unknown[]) => unknown[] {
+  return (args) => {
+    if (!(args[0] instanceof Stream)) throw notOfTypeInConstructor(name, 1, type);
+    return args;
+  };
+}
+
+export const ReadableStreamDefaultReader = withRuntimeConstructor(globalThis.ReadableStreamDefaultReader, "ReadableStreamDefaultReader", {
+  convert: streamArgument("ReadableStreamDefaultReader", globalThis.ReadableStream, "ReadableStream"),
+});
+export const ReadableStreamBYOBReader = withRuntimeConstructor(globalThis.ReadableStreamBYOBReader, "ReadableStreamBYOBReader", {
+  convert: streamArgument("ReadableStreamBYOBReader", globalThis.ReadableStream, "ReadableStream"),
+  words: inByobReaderWords,
+});
+export const WritableStreamDefaultWriter = withRuntimeConstructor(globalThis.WritableStreamDefaultWriter, "WritableStreamDefaultWriter", {
+  convert: streamArgument("WritableStreamDefaultWriter", globalThis.WritableStream, "WritableStream"),
+});
+
+/**
+ * Node's classes Worker code cannot construct: `new` is Node's "Illegal constructor" already, and
+ * so is a call without it in the runtime (V8 would say "Class constructor X cannot be invoked without 'new'").
+ */
+const illegal = (name: string): new () => object =>
+  withRuntimeConstructor((globalThis as unknown as Record<string, new () => object>)[name]!, name, { called: () => new TypeError("Illegal constructor") });
+
+export const AbortSignal = illegal("AbortSignal");
+export const Crypto = illegal("Crypto");
+export const CryptoKey = illegal("CryptoKey");
+export const SubtleCrypto = illegal("SubtleCrypto");
+export const ReadableStreamDefaultController = illegal("ReadableStreamDefaultController");
+export const ReadableByteStreamController = illegal("ReadableByteStreamController");
+export const ReadableStreamBYOBRequest = illegal("ReadableStreamBYOBRequest");
+export const WritableStreamDefaultController = illegal("WritableStreamDefaultController");
+export const TransformStreamDefaultController = illegal("TransformStreamDefaultController");

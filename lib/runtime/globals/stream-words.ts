@@ -40,11 +40,19 @@ const READABLE_LOCKED: Words = [
   ["Invalid state: The ReadableStream is locked", LOCKED_TO_READER],
 ];
 
+/** A BYOB reader of a stream that is no byte stream (getReader({ mode: "byob" }), or its constructor). */
+const BYOB_ONLY: Words = [["The argument 'stream' must be a byte stream.", "This ReadableStream does not support BYOB reads."]];
+
+/** Node's refusal of a BYOB reader's stream, in the runtime's words. */
+export function inByobReaderWords(error: unknown): unknown {
+  return reworded(error, BYOB_ONLY);
+}
+
 /** Methods whose refusals Node throws at once, and the words of each. */
 const THROWN: ReadonlyArray<readonly [object, string, Words]> = [
   [ReadableStream.prototype, "getReader", [
     ...READABLE_LOCKED,
-    ["The argument 'stream' must be a byte stream.", "This ReadableStream does not support BYOB reads."],
+    ...BYOB_ONLY,
     ["The property 'options.mode' is invalid.", "mode must be undefined or 'byob' in call to getReader()."],
   ]],
   [ReadableStream.prototype, "pipeThrough", [

@@ -6,6 +6,7 @@
  */
 import { arrangeMembers, illegalInvocation, notSerializable, refuseInStorage, toIdlString } from "../../../util/webidl.js";
 import { defineMissing, type Realm } from "../define.js";
+import { constructOnly } from "../../../util/construct-only.js";
 import {
   canonicalizeHash, canonicalizeHostname, canonicalizeIPv6Hostname, canonicalizeOpaquePathname, canonicalizePassword,
   canonicalizePathname, canonicalizePort, canonicalizeProtocol, canonicalizeSearch, canonicalizeUsername, SPECIAL_SCHEMES,
@@ -221,10 +222,10 @@ export function makeURLPattern(realm: Realm): new (input?: unknown, baseURL?: un
   for (const key of Object.getOwnPropertyNames(proto)) if (key !== "constructor") Object.defineProperty(proto, key, { enumerable: true });
   Object.defineProperty(proto, Symbol.toStringTag, { value: "URLPattern", configurable: true });
   arrangeMembers(proto, [...COMPONENTS, "hasRegExpGroups", "test", "exec"]);
-  Object.defineProperty(URLPattern, "length", { value: 0 });
   // Storage knows Node's own URLPattern by its global; this class is one per realm, so it says so itself.
   refuseInStorage(proto, notSerializable("URLPattern"));
-  return URLPattern;
+  // A call without `new` is refused in the runtime's words (constructOnly also keeps length 0).
+  return constructOnly(URLPattern, "URLPattern");
 }
 
 /** durasim's URLPattern of each realm, made once: the global the runners add and Worker modules' binding are one class. */
