@@ -53,7 +53,8 @@ import { installGivenBodies } from "./given-bodies.js";
 import { checkSubtleNames } from "./globals/subtle-names.js";
 import { checkSubtleArguments } from "./globals/subtle-arguments.js";
 import { exportRefusal, runtimeSubtleError } from "./globals/subtle-words.js";
-import { generateHmacBits, installHmacBitLengths, refusedHmacBits, type NodeSubtle } from "./globals/hmac-bit-lengths.js";
+import { rsaModulusRefusal } from "./globals/subtle-cipher-words.js";
+import { generateHmacBits, importHmacBits, importsHmacBits, installHmacBitLengths, refusedHmacBits, type NodeSubtle } from "./globals/hmac-bit-lengths.js";
 import { parseMultipart } from "./multipart-parser.js";
 import { parseMimeType, type MimeType } from "../util/mime-type.js";
 import { carryValues } from "../util/header-values.js";
@@ -403,16 +404,14 @@ function hmacFor(algorithm: unknown, key: unknown, usage: "sign" | "verify"): Hm
   return hash === undefined || secret === undefined ? undefined : createHmac(hash, secret);
 }
 
-/** A BufferSource's bytes (a view on them, read now), or undefined for anything else. */
+/** A BufferSource's bytes (a view on them, read now), or undefined for anything else. A
+ * detached buffer has none, as the runtime reads it (Node's webcrypto throws); an empty view is
+ * made afresh, since one on a detached buffer cannot be (and Node 20 has no `detached` to ask). */
 function bufferSource(data: unknown): Uint8Array | undefined {
   // types.isArrayBuffer, not instanceof: a buffer of another realm (a test runner's vm context) is one too.
-  if (types.isArrayBuffer(data)) return detached(data) ? undefined : new Uint8Array(data);
-  if (!ArrayBuffer.isView(data) || !types.isArrayBuffer(data.buffer) || detached(data.buffer)) return undefined;
-  return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
-}
-
-function detached(buffer: ArrayBuffer): boolean {
-  return (buffer as ArrayBuffer & { detached?: boolean }).detached === true;
+  if (!types.isArrayBuffer(data) && !(ArrayBuffer.isView(data) && types.isArrayBuffer(data.buffer))) return undefined;
+  if (data.byteLength === 0) return new Uint8Array(0);
+  return ArrayBuffer.isView(data) ? new Uint8Array(data.buffer, data.byteOffset, data.byteLength) : new Uint8Array(data);
 }
 
 function toArrayBuffer(bytes: Buffer): ArrayBuffer {
@@ -437,6 +436,8 @@ function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHOD
   replaceMethod(subtle, name, (original, self, given) => {
     let args = given;
     const emulated = self === instance && callsAreIo();
+    // Called on another receiver, Worker and object code get the runtime's words, at the call (Node: "Value of "this" must be of type SubtleCrypto").
+    if (self !== instance && callsAreIo()) throw inCodeRealm(illegalInvocation());
     if (emulated) {
       // Arguments first, in order, as the runtime's binding converts them; then the names.
       const converted = checkSubtleArguments(name, args);
@@ -444,7 +445,7 @@ function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHOD
       const checked = checkSubtleNames(name, converted.args);
       if ("refusal" in checked) return Promise.reject(checked.refusal);
       args = checked.args;
-      const misused = usageRefusal(name, args) ?? (name === "exportKey" ? exportRefusal(args[0], args[1]) : undefined);
+      const misused = usageRefusal(name, args) ?? (name === "exportKey" ? exportRefusal(args[0], args[1]) : rsaModulusRefusal(name, args));
       if (misused !== undefined) return Promise.reject(misused);
       const result = fast?.(args);
       if (result !== undefined && KEY_MAKERS.has(name)) giveRuntimeShape(result);
@@ -454,6 +455,7 @@ function wrapSubtle(subtle: Record<string, unknown>, name: (typeof SUBTLE_METHOD
     let made = Reflect.apply(original, self, args) as Promise<unknown>;
     // An HMAC key of part of a byte, which Node 20 refuses (globals/hmac-bit-lengths.ts).
     if (emulated && name === "generateKey") made = made.catch((error: unknown) => (refusedHmacBits(args, error) ? generateHmacBits(nodeSubtle, instance, args) : Promise.reject(error)));
+    if (emulated && name === "importKey" && importsHmacBits(args)) made = made.catch(() => importHmacBits(nodeSubtle, instance, args));
     // A key or pair made takes the runtime's shape before the caller's reactions run (crypto-keys.ts).
     if (emulated && KEY_MAKERS.has(name)) made.then(giveRuntimeShape, () => undefined);
     // An exported JWK has the runtime's members in its order, and a key made without usages is

@@ -42,3 +42,23 @@ export async function generateHmacBits(subtle: NodeSubtle, self: object, args: r
   algorithms.set(key, { ...read, length: bits });
   return key;
 }
+
+/**
+ * Whether importKey(args) asks for an HMAC key shorter than its raw data by less than a byte,
+ * which the runtime takes (the data then holds the key in its leading bits) and Node refuses
+ * ("Invalid key length": it takes only the data's own length).
+ */
+export function importsHmacBits(args: readonly unknown[]): boolean {
+  const [format, data, algorithm] = args as [unknown, unknown, { name?: unknown; length?: unknown } | null];
+  if (format !== "raw" || typeof algorithm !== "object" || algorithm === null || typeof algorithm.name !== "string" || upperAscii(algorithm.name) !== "HMAC") return false;
+  const bits = data instanceof ArrayBuffer || ArrayBuffer.isView(data) ? data.byteLength * 8 : 0;
+  return typeof algorithm.length === "number" && algorithm.length > 0 && algorithm.length < bits && algorithm.length > bits - 8;
+}
+
+/** importKey(args) of such a key: Node's import of the whole data, its `algorithm` then reading the length asked for. */
+export async function importHmacBits(subtle: NodeSubtle, self: object, args: readonly unknown[]): Promise<unknown> {
+  const [format, data, algorithm, ...rest] = args as [unknown, unknown, { length: number }, ...unknown[]];
+  const key = (await Reflect.apply(subtle.importKey, self, [format, data, { ...algorithm, length: undefined }, ...rest])) as object;
+  algorithms.set(key, { ...(key as { algorithm: object }).algorithm, length: algorithm.length });
+  return key;
+}

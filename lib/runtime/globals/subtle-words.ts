@@ -3,6 +3,7 @@ import { runtimeDomException } from "../../util/dom-exception.js";
 import { upperAscii } from "../../util/ascii-case.js";
 import { unknownAlgorithm } from "./subtle-names.js";
 import type { SubtleMethod } from "./subtle-names.js";
+import { CIPHER_RULES } from "./subtle-cipher-words.js";
 
 /**
  * `crypto.subtle`'s refusals in the runtime's words, where Node's webcrypto has its own (and its
@@ -102,7 +103,8 @@ const RULES: Rule[] = [
     if (method === "generateKey" && error.name === "OperationError" && upperAscii(nameOf(args[0])) === "HMAC" && member(args[0], "length") === 0) {
       return runtimeDomException("HMAC key length must be a non-zero unsigned long integer (requested 0).", "OperationError");
     }
-    if (method === "importKey" && error.message === "Zero-length key is not supported") {
+    // Node refuses a length other than the data's (Node 20: "Invalid key length") or none at all.
+    if (method === "importKey" && upperAscii(nameOf(args[2])) === "HMAC" && /^(Zero-length key is not supported|Invalid key length)$/.test(error.message)) {
       const bits = bitsOf(args[1]);
       return runtimeDomException(`Imported HMAC key length (${String(member(args[2], "length") ?? bits)}) must be a non-zero value up to 7 bits less than, and no greater than, the bit length of the raw key data (${bits}).`, "DataError");
     }
@@ -151,7 +153,7 @@ const RULES: Rule[] = [
 /** Node's refusal of a call, in the runtime's words where a rule knows them. */
 export function runtimeSubtleError(method: SubtleMethod, args: readonly unknown[], error: unknown): unknown {
   if (!(error instanceof Error)) return error;
-  for (const rule of RULES) {
+  for (const rule of [...RULES, ...CIPHER_RULES]) {
     const reworded = rule({ method, args, error });
     if (reworded !== undefined) return reworded;
   }

@@ -236,6 +236,7 @@ const FILES = [
   "faults-in-flight.mjs",
   "results-among-calls.mjs",
   "constructor-calls.mjs",
+  "subtle-refusals.mjs",
 ];
 
 export async function loadScenarios() {
