@@ -115,7 +115,7 @@ export class Request extends NodeRequest {
 Object.defineProperty(Request, "length", { value: 0 });
 
 /** What the runtime's Request has none of: the browser's fetch members (undefined there). */
-const ABSENT = ["mode", "credentials", "destination", "referrer", "referrerPolicy", "duplex"];
+const ABSENT = ["mode", "credentials", "destination", "referrer", "referrerPolicy", "duplex", "isReloadNavigation", "isHistoryNavigation"];
 const nodeGetter = (name: string) => Object.getOwnPropertyDescriptor(NodeRequest.prototype, name)!.get!;
 const nodeCache = nodeGetter("cache");
 const nodeMethodGetter = nodeGetter("method");

@@ -235,6 +235,7 @@ const FILES = [
   "faults-half-applied.mjs",
   "faults-in-flight.mjs",
   "results-among-calls.mjs",
+  "worker-globals-odds.mjs",
   "constructor-calls.mjs",
   "subtle-refusals.mjs",
 ];
