@@ -31,7 +31,7 @@ export const WORKER_GLOBAL_NAMES = [
 
 /** Workers globals given to Worker modules alone (worker-scope.ts), never made global. */
 export const WORKER_SCOPE_NAMES = [
-  "AbortController", "AbortSignal", "atob", "Atomics", "Blob", "BroadcastChannel", "btoa", "ByteLengthQueuingStrategy", "Cache", "CacheStorage", "Cloudflare", "CompressionStream", "CountQueuingStrategy", "Crypto", "CryptoKey", "CustomEvent", "DecompressionStream", "DOMException", "Event", "EventTarget", "ExtendableEvent", "FetchEvent", "File", "FormData", "Headers", "JSON", "navigator", "Navigator", "origin", "performance", "Performance", "queueMicrotask", "ReadableByteStreamController", "ReadableStream", "ReadableStreamBYOBReader", "ReadableStreamBYOBRequest",
+  "AbortController", "AbortSignal", "atob", "Atomics", "Blob", "BroadcastChannel", "btoa", "ByteLengthQueuingStrategy", "Cache", "CacheStorage", "Cloudflare", "CompressionStream", "CountQueuingStrategy", "Crypto", "CryptoKey", "CustomEvent", "DecompressionStream", "DOMException", "EventTarget", "ExtendableEvent", "FetchEvent", "File", "FormData", "Headers", "JSON", "navigator", "Navigator", "origin", "performance", "Performance", "queueMicrotask", "ReadableByteStreamController", "ReadableStream", "ReadableStreamBYOBReader", "ReadableStreamBYOBRequest",
   "ReadableStreamDefaultController", "ReadableStreamDefaultReader", "reportError", "self",
   "ServiceWorkerGlobalScope", "structuredClone", "SubtleCrypto", "TextDecoder", "TextDecoderStream", "TextEncoder", "TextEncoderStream", "TransformStream", "TransformStreamDefaultController", "URL", "URLPattern", "URLSearchParams", "WebAssembly", "WorkerGlobalScope", "WritableStream",
   "WritableStreamDefaultController", "WritableStreamDefaultWriter",

@@ -14,7 +14,7 @@ export { Cache, CacheStorage } from "./cache-storage.js";
 export { Cloudflare } from "../runtime/globals/cloudflare.js";
 export { ExtendableEvent, FetchEvent, ServiceWorkerGlobalScope, WorkerGlobalScope } from "../runtime/globals/service-worker-classes.js";
 export {
-  AbortController, AbortSignal, Blob, Crypto, CryptoKey, CustomEvent, DOMException, Event, EventTarget, File, FormData, Headers,
+  AbortController, AbortSignal, Blob, Crypto, CryptoKey, CustomEvent, DOMException, EventTarget, File, FormData, Headers,
   ReadableByteStreamController, ReadableStreamBYOBReader, ReadableStreamBYOBRequest, ReadableStreamDefaultController,
   ReadableStreamDefaultReader, SubtleCrypto, TextEncoder, TransformStreamDefaultController, URLSearchParams,
   WritableStreamDefaultController, WritableStreamDefaultWriter,

@@ -138,7 +138,9 @@ export const URLSearchParams = withRuntimeConstructor(globalThis.URLSearchParams
 /**
  * An event constructor's arguments as the runtime checks them: the type is required and the init
  * an object (or none), refused in its words naming the init's dictionary (Node: "The "type"
- * argument must be specified", "The "options" argument must be of type object").
+ * argument must be specified", "The "options" argument must be of type object"). (Event itself
+ * stays Node's class for Worker code: a binding of its own would cost its instances V8's
+ * "#<Event>" in the message of an assignment to a phase constant, which the runtime's have.)
  */
 function eventArguments(name: string, init: string): (args: unknown[]) => unknown[] {
   return (args) => {
@@ -147,8 +149,6 @@ function eventArguments(name: string, init: string): (args: unknown[]) => unknow
     return args;
   };
 }
-
-export const Event: typeof globalThis.Event = withRuntimeConstructor(globalThis.Event, "Event", { convert: eventArguments("Event", "Init") });
 
 /** CustomEvents Worker code made without a `detail` (or with an undefined one). */
 const withoutDetail = new WeakSet<object>();
