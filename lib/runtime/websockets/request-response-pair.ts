@@ -4,7 +4,8 @@ import { asDecodedFromWtf8 } from "../../util/utf8.js";
 
 /**
  * `new WebSocketRequestResponsePair(request, response)`: the auto-response rule of
- * `ctx.setWebSocketAutoResponse()`. Both arguments are required and converted to strings;
+ * `ctx.setWebSocketAutoResponse()`. Both arguments are required (an explicit undefined is
+ * "undefined") and converted to strings;
  * the two values are read-only. The runtime keeps them as bytes (a lone surrogate as its WTF-8
  * bytes), which a message must equal to be answered, and reads them back as text (three U+FFFD
  * for such a surrogate): the strings are kept as given and read back decoded.
@@ -18,9 +19,9 @@ class WebSocketRequestResponsePairClass {
   readonly #request: string;
   readonly #response: string;
 
-  constructor(request: unknown, response: unknown) {
-    this.#request = stringParameter(request, 1);
-    this.#response = stringParameter(response, 2);
+  constructor(...args: unknown[]) {
+    this.#request = stringParameter(args, 1);
+    this.#response = stringParameter(args, 2);
   }
 
   // A static block, not a static method: the public constructor has the class's statics, and
@@ -56,11 +57,12 @@ Object.defineProperty(WebSocketRequestResponsePairClass, "length", { value: 0 })
 checkReceivers(WebSocketRequestResponsePairClass.prototype, isPair, { enumerable: true });
 arrangeMembers(WebSocketRequestResponsePairClass.prototype);
 
-function stringParameter(value: unknown, position: number): string {
-  if (value === undefined) {
+/** The argument at `position` (from 1) as a string: one left out is refused, an undefined one given is "undefined", as the runtime converts them. */
+function stringParameter(args: readonly unknown[], position: number): string {
+  if (args.length < position) {
     throw new TypeError(`Failed to construct 'WebSocketRequestResponsePair': constructor parameter ${position} is not of type 'string'.`);
   }
-  return toIdlString(value);
+  return toIdlString(args[position - 1]);
 }
 
 function readOnly(property: string): TypeError {

@@ -9,6 +9,7 @@ import { asError, callListener, type Dispatch, dispatching, guarded, type Listen
 import { connectOutbound, type Handshake, noNodeClient, nodeClientClass } from "./outbound.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { checkIoContext, currentIoContext, type IoContext } from "../io-context.js";
+import { isToken } from "../header-names.js";
 import { codeFeatures } from "../code-context.js";
 import { reportUncaught } from "../uncaught.js";
 import { constructOnly } from "../../util/construct-only.js";
@@ -128,6 +129,7 @@ class WebSocketClass extends EventTarget {
     const href = toIdlString(url);
     const protocolList = protocolsArgument(protocols);
     const target = outboundTarget(href);
+    checkProtocols(protocolList);
     // A test that stubs the global WebSocket (MSW's interceptor, vi.stubGlobal) mocks outbound connections: it gets a valid one.
     const stub = stubbedClient();
     if (stub !== undefined) return new stub(url, protocols) as unknown as WebSocket;
@@ -616,6 +618,19 @@ function protocolsArgument(protocols: unknown): string | string[] | undefined {
   if (!Array.isArray(protocols)) return toIdlString(protocols);
   const list: unknown[] = protocols;
   return Array.from({ length: list.length }, (_, index) => toIdlString(list[index]));
+}
+
+/**
+ * The runtime's refusal of a protocol that is no HTTP token, or one given twice, each in turn
+ * (Node's client says "Invalid Sec-WebSocket-Protocol value" of both, and Node 20 has no client to say it).
+ */
+function checkProtocols(protocols: string | string[] | undefined): void {
+  const seen = new Set<string>();
+  for (const protocol of typeof protocols === "string" ? [protocols] : (protocols ?? [])) {
+    if (!isToken(protocol)) throw runtimeDomException("WebSocket Constructor: One of the protocol header tokens is invalid.", "SyntaxError");
+    if (seen.has(protocol)) throw runtimeDomException("WebSocket Constructor: The protocols header cannot have repeating values.", "SyntaxError");
+    seen.add(protocol);
+  }
 }
 
 /** The URL `new WebSocket(url)` connects to, checked as the runtime checks it. */

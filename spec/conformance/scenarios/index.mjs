@@ -238,6 +238,7 @@ const FILES = [
   "worker-globals-odds.mjs",
   "constructor-calls.mjs",
   "subtle-refusals.mjs",
+  "websockets-odds.mjs",
 ];
 
 export async function loadScenarios() {
