@@ -15,6 +15,7 @@ import { checkObjectMember, illegalInvocation, isSequence, toIdlString, toInt32,
 import { isOf } from "../util/host-kind.js";
 import { forwardingEndpoint } from "./brands.js";
 import { upperAscii } from "../util/ascii-case.js";
+import { codeFeatures } from "./code-context.js";
 import { headerBytes } from "../util/header-bytes.js";
 import { emptyValuesOf, pairsKeep, valueEntries } from "../util/header-values.js";
 import { joinCookiePairs } from "./header-cookies.js";
@@ -150,6 +151,15 @@ const METHODS = new Set([
   "UNSUBSCRIBE", "QUERY", "BAN",
 ]);
 
+/** The methods the Fetch Standard upper-cases: before upper_case_all_http_methods, the only ones the runtime matched without regard to case. */
+const NORMALIZED_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", "PUT"]);
+
+/** A method as the calling code's Worker normalises it (any other spelling is then checked as given: "patch" is refused). */
+function methodOf(given: string): string {
+  const upper = upperAscii(given);
+  return codeFeatures().compatibilityFlags.upper_case_all_http_methods === false && !NORMALIZED_METHODS.has(upper) ? given : upper;
+}
+
 export const INVALID_REDIRECT =
   'Invalid redirect value, must be one of "follow" or "manual" ("error" won\'t be implemented since it does not make sense at the edge; use "manual" and check the response status code).';
 
@@ -171,7 +181,8 @@ function checkEncoding(member: string, value: string | undefined): void {
  * What the runtime's Request constructor checks once its init is converted, in its order: the
  * cache mode, `encodeResponseBody`, then the input (`checkInput`: its URL parses, a Request's body is unused
  * unless the init gives a body of its own, `null` too), then integrity, the method (one of the
- * HTTP methods it knows, matched without regard to case), no body for GET or HEAD in the init,
+ * HTTP methods it knows, matched without regard to case, or before compatibility flag
+ * upper_case_all_http_methods only the six methodOf() names so), no body for GET or HEAD in the init,
  * the redirect mode, and last, no body for GET or HEAD taken from the Request input
  * (`new Request(post, { method: "GET" })` is refused). Returns the method upper-cased, as the runtime sends it (undefined if the init names none).
  */
@@ -181,7 +192,7 @@ export function checkRequest(input: unknown, init: RequestMembers | undefined, c
   const bodyReplaced = init?.body !== undefined;
   checkInput(bodyReplaced);
   if (init?.integrity !== undefined && init.integrity !== "") throw new TypeError(UNSUPPORTED_INTEGRITY);
-  const method = init?.method === undefined ? undefined : upperAscii(init.method);
+  const method = init?.method === undefined ? undefined : methodOf(init.method);
   if (method !== undefined && !METHODS.has(method)) throw new TypeError(`Invalid HTTP method string: ${init!.method}`);
   const effective = method ?? (input instanceof Request ? upperAscii(input.method) : "GET");
   const bodiless = effective === "GET" || effective === "HEAD";

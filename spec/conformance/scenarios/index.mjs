@@ -239,6 +239,7 @@ const FILES = [
   "constructor-calls.mjs",
   "subtle-refusals.mjs",
   "websockets-odds.mjs",
+  "compat-dates-globals.mjs",
 ];
 
 export async function loadScenarios() {
