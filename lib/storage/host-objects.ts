@@ -84,8 +84,10 @@ const NOT_A_STRING = "Deserialization failed: error message is not a string";
 
 /**
  * The Error an anatomy describes, as the runtime reads one back: every property it kept is
- * an ordinary (enumerable) one, the stack only when `stackListed` (storage's errors; RPC's keep
- * it hidden). A message that is not a string cannot be read.
+ * an ordinary (enumerable) one, the stack a listed data property only when `stackListed`
+ * (storage's errors). RPC's copies keep the stack their constructor gave them, hidden and of
+ * the engine's own kind (an accessor where V8 makes one, as workerd's does), holding the kept
+ * text. A message that is not a string cannot be read.
  */
 export function assembleError(anatomy: ErrorAnatomy, stackListed = false): Error {
   if (typeof anatomy.message !== "string") throw dataCloneError(NOT_A_STRING);
@@ -96,7 +98,10 @@ export function assembleError(anatomy: ErrorAnatomy, stackListed = false): Error
   // (after a `cause`), and none is there if the original had none.
   if (aggregate) delete (error as Partial<AggregateError>).errors;
   if (anatomy.tag === 0) defineOwn(error, "name", anatomy.name, true);
-  for (const [key, value] of anatomy.props) defineOwn(error, key, value, stackListed || key !== "stack");
+  for (const [key, value] of anatomy.props) {
+    if (key === "stack" && !stackListed) (error as { stack?: unknown }).stack = value;
+    else defineOwn(error, key, value, true);
+  }
   return error;
 }
 

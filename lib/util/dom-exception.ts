@@ -13,10 +13,13 @@ export function runtimeDomException(message: string, name: string): DOMException
  * A copy of a DOMException (read from storage, cloned, received over RPC), as the runtime's
  * deserialiser writes one: the same shape, with the original's `stack` as a data property that
  * cannot be reconfigured, unless the copy was `thrown`: a caller's rejection is given a stack the
- * runtime captures anew (stacks.ts), which can be.
+ * runtime captures anew (stacks.ts), of the engine's own kind (listed, as its own are).
  */
 export function copiedDomException(message: string, name: string, stack: string, thrown = false): DOMException {
-  return withRuntimeShape(new DOMException(message, name), { value: stack, enumerable: true, writable: true, configurable: thrown });
+  if (!thrown) return withRuntimeShape(new DOMException(message, name), { value: stack, enumerable: true, writable: true, configurable: false });
+  const copy = withRuntimeShape(new DOMException(message, name));
+  (copy as { stack?: string }).stack = stack;
+  return copy;
 }
 
 /**

@@ -437,7 +437,9 @@ const OBJECT_CONSTRUCTOR_SOURCE = Function.prototype.toString.call(Object);
  * A thrown one is then given the caller's frames (stacks.ts).
  */
 function withHeaderOnlyStack(copy: Error): Error {
-  Object.defineProperty(copy, "stack", { value: Error.prototype.toString.call(copy), writable: true, enumerable: false, configurable: true });
+  // Written through the stack property the copy's constructor made (assembleError), which keeps
+  // its kind and place.
+  copy.stack = Error.prototype.toString.call(copy);
   return copy;
 }
 
