@@ -336,11 +336,24 @@ function pushChildren(pending: unknown[], value: object, host: boolean): boolean
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       if (lookupGetter.call(value, i) !== undefined) return false;
+      // At the first hole the rest is walked by its own keys: a sparse array
+      // (`a[2 ** 32 - 2] = x`) costs its elements, not its length.
+      if (!Object.hasOwn(value, i)) return pushElementsFrom(pending, value, i);
       pushObject(pending, value[i]);
     }
   } else if (types.isMap(value)) for (const [key, entry] of mapEntries(value)) pending.push(key, entry);
   else if (types.isSet(value)) for (const entry of setValues(value)) pending.push(entry);
   else return pushOwnData(pending, value, Object.keys(value));
+  return true;
+}
+
+/** pushChildren's walk of a holey array's elements after index `from`, by its own keys. */
+function pushElementsFrom(pending: unknown[], array: unknown[], from: number): boolean {
+  for (const key of Object.keys(array)) {
+    if (!isIndexKey(key) || Number(key) <= from) continue;
+    if (lookupGetter.call(array, key) !== undefined) return false;
+    pushObject(pending, (array as unknown as Record<string, unknown>)[key]);
+  }
   return true;
 }
 

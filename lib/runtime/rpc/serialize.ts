@@ -359,15 +359,24 @@ class RpcCloner {
     return copy;
   }
 
-  /** Arrays keep their holes, their length and their other own properties. */
+  /**
+   * Arrays keep their holes, their length and their other own properties. As V8 writes them: a
+   * packed array index by index up to its length when it started, any other by its own
+   * enumerable keys; either way only elements still there when their turn comes (a getter may
+   * delete them), so a sparse one (`a[2 ** 32 - 2] = x`) costs its elements, not its length.
+   */
   #array(source: unknown[]): unknown[] {
     const copy = this.#remember(source, new Array<unknown>(source.length));
-    for (let i = 0; i < source.length; i++) if (i in source) copy[i] = this.clone(source[i]);
-    if (Object.keys(source).length !== countElements(source)) {
-      for (const key of Object.keys(source)) {
-        if (!isIndexKey(key)) defineData(copy, key, this.clone((source as unknown as Record<string, unknown>)[key]));
-      }
+    const keys = Object.keys(source);
+    const named = keys.filter((key) => !isIndexKey(key));
+    const record = source as unknown as Record<string, unknown>;
+    const length = source.length;
+    if (keys.length - named.length === length) {
+      for (let i = 0; i < length; i++) if (Object.hasOwn(source, i)) copy[i] = this.clone(source[i]);
+    } else {
+      for (const key of keys) if (isIndexKey(key) && Object.hasOwn(source, key)) (copy as unknown as Record<string, unknown>)[key] = this.clone(record[key]);
     }
+    for (const key of named) if (Object.hasOwn(source, key)) defineData(copy, key, this.clone(record[key]));
     return copy;
   }
 
@@ -386,6 +395,8 @@ class RpcCloner {
   #plain(source: object): object {
     const copy = this.#remember(source, {} as Record<string, unknown>);
     for (const key of Object.keys(source)) {
+      // As V8 writes one: a key a getter deleted before its turn is left out.
+      if (!Object.hasOwn(source, key)) continue;
       const value = this.clone((source as Record<string, unknown>)[key]);
       // An own "__proto__" key (from JSON.parse, say) is data, not the prototype.
       if (key === "__proto__") defineData(copy, key, value);
@@ -415,9 +426,24 @@ class RpcCloner {
       offset: number,
       length: number,
     ) => ArrayBufferView;
+    if (tracksLength(source)) return this.#remember(source, new (View as new (buffer: ArrayBuffer, offset: number) => ArrayBufferView)(buffer, source.byteOffset));
     const length = types.isDataView(source) ? source.byteLength : (source as unknown as { length: number }).length;
     return this.#remember(source, new View(buffer, source.byteOffset, length));
   }
+}
+
+/**
+ * Whether `view` follows the length of its resizable buffer (it was made without a length),
+ * which V8 keeps in a flag no property shows, and writes: the last byte its serializer writes
+ * for a view alone is that flag word, whose bit 0 says length-tracking.
+ */
+function tracksLength(view: ArrayBufferView): boolean {
+  if ((view.buffer as ArrayBuffer & { resizable?: boolean }).resizable !== true) return false;
+  const serializer = new Serializer();
+  serializer.writeHeader();
+  serializer.writeValue(view);
+  const bytes = serializer.releaseBuffer();
+  return (bytes[bytes.length - 1]! & 1) === 1;
 }
 
 /** The bytes of `buffer`; a detached one is refused as the runtime refuses it. */
@@ -449,12 +475,6 @@ export function isObjectPrototype(proto: unknown): boolean {
   if (typeof proto !== "object" || proto === null || Object.getPrototypeOf(proto) !== null) return false;
   const constructor = Object.getOwnPropertyDescriptor(proto, "constructor")?.value;
   return typeof constructor === "function" && constructor.prototype === proto && Function.prototype.toString.call(constructor) === OBJECT_CONSTRUCTOR_SOURCE;
-}
-
-function countElements(array: unknown[]): number {
-  let count = 0;
-  for (let i = 0; i < array.length; i++) if (i in array) count++;
-  return count;
 }
 
 function defineData(target: object, key: string, value: unknown): void {

@@ -240,6 +240,7 @@ const FILES = [
   "subtle-refusals.mjs",
   "websockets-odds.mjs",
   "compat-dates-globals.mjs",
+  "value-shapes.mjs",
   "rpc-corners.mjs",
 ];
 
