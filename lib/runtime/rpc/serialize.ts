@@ -435,13 +435,18 @@ class RpcCloner {
 /**
  * Whether `view` follows the length of its resizable buffer (it was made without a length),
  * which V8 keeps in a flag no property shows, and writes: the last byte its serializer writes
- * for a view alone is that flag word, whose bit 0 says length-tracking.
+ * for a view alone is that flag word, whose bit 0 says length-tracking. A view the buffer
+ * shrank past is refused in V8's words, as the runtime refuses it.
  */
 function tracksLength(view: ArrayBufferView): boolean {
   if ((view.buffer as ArrayBuffer & { resizable?: boolean }).resizable !== true) return false;
   const serializer = new Serializer();
   serializer.writeHeader();
-  serializer.writeValue(view);
+  try {
+    serializer.writeValue(view);
+  } catch (error) {
+    throw cloneError((error as Error).message);
+  }
   const bytes = serializer.releaseBuffer();
   return (bytes[bytes.length - 1]! & 1) === 1;
 }

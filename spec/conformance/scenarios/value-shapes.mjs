@@ -2,7 +2,8 @@
 // the stack's depth, a sparse array of length 2^32 - 1 (copied by its elements, not its length),
 // an own "__proto__" key, getters that delete properties or shrink the array being copied
 // (a property gone before its turn is left out), a resizable buffer and the views over it
-// (a length-tracking one still tracks), key order, non-enumerable members, frozen and sealed.
+// (a length-tracking one still tracks; one the buffer shrank past is refused), key order,
+// non-enumerable members, frozen and sealed; Maps, Sets, objects and arrays changed while copied.
 import { cls, insideBoth } from "../scenario.mjs";
 
 const CASES = `
@@ -34,6 +35,27 @@ const CASES = `
       return { keys: Object.keys(r), v: show(r) };
     };`;
 
+const CHANGING = `
+    const m = new Map([["a", { get x() { m.set("late", 1); m.delete("b"); return 1; } }], ["b", 2]]);
+    const st = new Set(); const trap = { get y() { st.add("late"); st.delete("z"); return 2; } }; st.add(trap); st.add("z");
+    const boxed = Object.assign(new Number(1), { x: 1 }); const boxedStr = Object.assign(new String("ab"), { y: 2 });
+    const re = Object.assign(/x/g, { extra: 1 }); re.lastIndex = 5;
+    const date = Object.assign(new Date(0), { extra: 2 });
+    const rab = new ArrayBuffer(4, { maxByteLength: 8 }); const oob = new Uint8Array(rab, 2, 2); rab.resize(1);
+    const rab2 = new ArrayBuffer(4, { maxByteLength: 8 }); const trackOob = new Uint8Array(rab2, 3); rab2.resize(2);
+    const errGetterCause = new Error("e"); Object.defineProperty(errGetterCause, "cause", { get() { return "from getter"; }, enumerable: false, configurable: true });
+    const errAdds = new Error("adds"); Object.defineProperty(errAdds, "a", { get() { errAdds.b = 2; return 1; }, enumerable: true, configurable: true });
+    const objAddsLater = { get a() { objAddsLater.z = 26; return 1; }, b: 2 };
+    const arrGrows = [1, { get g() { arrGrows.push("pushed"); return 0; } }];
+    const cases = { m, st, boxed, boxedStr, re, date, oob, trackOob, errGetterCause, errAdds, objAddsLater, arrGrows };
+    const look = (k, r) => {
+      if (k === "m") return { entries: [...r.keys()] };
+      if (k === "st") return { size: r.size, values: [...r].map((v) => typeof v === "object" ? Object.keys(v) : v) };
+      if (k === "re") return { s: String(r), lastIndex: r.lastIndex, keys: Object.keys(r) };
+      if (k === "oob" || k === "trackOob") return { len: r.length, off: r.byteOffset, bl: r.buffer.byteLength };
+      if (k === "errGetterCause" || k === "errAdds") return { own: Object.getOwnPropertyNames(r), cause: "cause" in r ? show(r.cause) : "none", a: r.a, b: r.b };
+      return { keys: Object.keys(r), v: show(r) };
+    };`;
 export default [
   {
     name: "value shapes: deep nesting, a sparse array of length 2^32 - 1, an own __proto__ key, getters that delete what is still to be copied, length-tracking views, over RPC and by structuredClone()",
@@ -56,4 +78,24 @@ export default [
     const out = {};
     for (const [k, v] of Object.entries(cases)) out[k] = await outcome(async () => { await s.put(k, v); return look(k, await s.get(k)); });
     return out;`, { timeoutMs: 20000 }),
+
+  {
+    name: "value shapes: Maps and Sets changed while copied, boxed primitives, RegExps and Dates with own properties, views their resizable buffer shrank past, errors with getters, objects and arrays that grow while copied, over RPC",
+    backend: "sqlite",
+    source: cls(`  echo(v) { return v; }`),
+    drive: `async (env) => {
+    const stub = env.DO.getByName("c");
+    ${CHANGING}
+    const out = {};
+    for (const [k, v] of Object.entries(cases)) out[k] = await outcome(async () => look(k, await stub.echo(v)));
+    out.after = { m: [...m.keys()], st: st.size, arrGrows: arrGrows.length, objAddsLater: Object.keys(objAddsLater) };
+    return out;
+  }`,
+  },
+  insideBoth("value shapes: Maps and Sets changed while copied, boxed primitives, RegExps and Dates with own properties, views their resizable buffer shrank past, errors with getters, objects and arrays that grow while copied, through storage", `
+    ${CHANGING}
+    const out = {};
+    for (const [k, v] of Object.entries(cases)) out[k] = await outcome(async () => { await s.put(k, v); return look(k, await s.get(k)); });
+    out.after = { m: [...m.keys()], st: st.size, arrGrows: arrGrows.length, objAddsLater: Object.keys(objAddsLater) };
+    return out;`),
 ];
