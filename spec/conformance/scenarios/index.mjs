@@ -241,6 +241,9 @@ const FILES = [
   "websockets-odds.mjs",
   "compat-dates-globals.mjs",
   "value-shapes.mjs",
+  "entrypoint-corners.mjs",
+  "alarm-corners.mjs",
+  "storage-corners.mjs",
   "rpc-corners.mjs",
 ];
 
