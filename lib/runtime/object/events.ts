@@ -105,8 +105,16 @@ export class ObjectEvent implements GateEvent {
       this.complete(false, error);
       return;
     }
-    if (!isThenable(result)) this.complete(true, result);
-    else ObjectEvent.#awaitResult(this, result);
+    let thenable: boolean;
+    try {
+      thenable = isThenable(result);
+    } catch (error) {
+      // A `then` getter that throws rejects the call, as it rejects a promise resolved with it.
+      this.complete(false, error);
+      return;
+    }
+    if (!thenable) this.complete(true, result);
+    else ObjectEvent.#awaitResult(this, result as PromiseLike<unknown>);
   }
 
   /**
@@ -115,7 +123,13 @@ export class ObjectEvent implements GateEvent {
    */
   static #awaitResult(event: ObjectEvent, result: PromiseLike<unknown>): void {
     // Read as often as before (isThenable, then the call), for thenables that watch their `then`.
-    const then = result.then;
+    let then: PromiseLike<unknown>["then"];
+    try {
+      then = result.then;
+    } catch (error) {
+      event.complete(false, error);
+      return;
+    }
     if (then === promiseThen) {
       // A promise (an async method's result): its handlers stay inside V8, so they can be a
       // watch's, reused from event to event (see ResultWatch).
@@ -270,11 +284,23 @@ function watchRejected(this: ResultWatch, error: unknown): void {
  * (Apart from start(), whose every call would otherwise make the context these close over.)
  */
 function awaitThenable(event: ObjectEvent, thenable: unknown, then: Function): void {
-  then.call(
-    thenable,
-    (value: unknown) => event.complete(true, value),
-    (error: unknown) => event.complete(false, error),
-  );
+  // As a promise resolved with the thenable: the first callback called settles the call, and a
+  // `then` that throws before calling one rejects it.
+  let settled = false;
+  const settle = (ok: boolean, value: unknown) => {
+    if (settled) return;
+    settled = true;
+    event.complete(ok, value);
+  };
+  try {
+    then.call(
+      thenable,
+      (value: unknown) => settle(true, value),
+      (error: unknown) => settle(false, error),
+    );
+  } catch (error) {
+    settle(false, error);
+  }
 }
 
 /** What ObjectEvent.start() runs as object code (a function of the event: no closure per event). */

@@ -2,8 +2,8 @@
 // value can be thrown (non-Errors, getters that throw or reject, DOMExceptions, causes, custom
 // properties, frozen and stackless errors), property access on a Durable Object stub (getters,
 // data fields, odd names, symbols, string conversion, pipelines onto primitives), values that
-// round-trip or cannot be serialised, thenables and functions both ways, and the kind of the
-// `stack` property an error's copy has.
+// round-trip or cannot be serialised, thenables and functions both ways, the kind of the
+// `stack` property an error's copy has, and results whose `then` misbehaves.
 import { cls } from "../scenario.mjs";
 
 /** Helper source: the shape of a value's own `stack`: `engine` when it is of the kind V8 gives
@@ -17,6 +17,23 @@ const STACK_SHAPE = `const stackShape = (x) => {
   };
   const flagsOnly = (x) => { const p = Object.getOwnPropertyDescriptor(x, "stack"); return { enumerable: p.enumerable, configurable: p.configurable, writable: p.writable ?? "accessor" }; };`;
 
+/** Helper source: thenables of every odd kind, made fresh by name. */
+const THENABLES = `
+const thenables = {
+  throwingGetter: () => ({ get then() { throw new RangeError("then getter"); } }),
+  throwingThen: () => ({ then() { throw new TypeError("then threw"); } }),
+  resolveThenThrow: () => ({ then(res) { res("first"); throw new Error("after resolve"); } }),
+  resolveTwice: () => ({ then(res, rej) { res("one"); res("two"); rej(new Error("late")); } }),
+  rejectsNonError: () => ({ then(res, rej) { rej("plain string"); } }),
+  thenNotFn: () => ({ then: "str", a: 1 }),
+  resolvesThenable: () => ({ then(res) { res({ then(r2) { r2("inner"); } }); } }),
+};`;
+const WORKER = {
+  source: `import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
+${THENABLES}
+export class Ep extends WorkerEntrypoint { give(k) { return thenables[k](); } }`,
+  entry: `{ async fetch() { return new Response("x"); } }`,
+};
 export default [
   {
     name: "rpc corners: values thrown every way: non-Errors, getters that throw or reject, DOMExceptions, causes, custom properties, frozen and stackless errors",
@@ -263,4 +280,33 @@ export default [
       return out;
     }`,
     },
+  {
+    name: "rpc corners: results whose then is a getter that throws, a then that throws, calls its callbacks twice or after throwing, from an object, an RpcTarget, a function, an entrypoint and a callback; thenables as arguments awaited by the object",
+    backend: "sqlite",
+    timeoutMs: 8000,
+    source: cls(`
+  give(k) { return thenables[k](); }
+  get prop() { return thenables.throwingGetter(); }
+  target() { return new (class extends RpcTarget { give(k) { return thenables[k](); } })(); }
+  fn() { return (k) => thenables[k](); }
+  async awaitArg(x) { const v = await x; return { type: typeof v, v: show(v) }; }
+  async callBack(f, k) { try { return show(await f(k)); } catch (e) { return { threw: err(e) }; } }
+`, { extra: THENABLES }),
+    workers: { other: WORKER },
+    services: { EP: { name: "other", entrypoint: "Ep" } },
+    drive: `async (env) => {
+      ${THENABLES}
+      const stub = env.DO.getByName("t");
+      const out = {};
+      const t = await stub.target();
+      const f = await stub.fn();
+      for (const k of Object.keys(thenables)) {
+        out[k] = { object: await outcome(() => stub.give(k)), target: await outcome(() => t.give(k)), fn: await outcome(() => f(k)), entrypoint: await outcome(() => env.EP.give(k)), callback: await outcome(() => stub.callBack((k) => thenables[k](), k)) };
+      }
+      out.prop = await outcome(() => stub.prop);
+      out.awaitThenableArg = await outcome(() => stub.awaitArg({ then(resolve) { resolve(7); } }));
+      out.awaitThenableRejects = await outcome(() => stub.awaitArg({ then(resolve, reject) { reject(new Error("no")); } }));
+      return out;
+    }`,
+  },
 ];
