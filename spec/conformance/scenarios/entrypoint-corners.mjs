@@ -24,6 +24,12 @@ export class NoFetch extends WorkerEntrypoint { hi() { return "hi"; } }`,
   entry: `{ async fetch(req) { return new Response("default"); } }`,
 };
 
+/** A Worker whose entrypoint's fetch() returns thenables. */
+const THENABLE_FETCH = {
+  source: `import { WorkerEntrypoint } from "cloudflare:workers";
+export class Ep extends WorkerEntrypoint { fetch(req) { const k = new URL(req.url).pathname.slice(1); if (k === "getter") return { get then() { throw new RangeError("ep then getter"); } }; if (k === "resolves") return { then(res) { res(new Response("ep via thenable")); } }; return { then() { throw new TypeError("ep then threw"); } }; } }`,
+  entry: `{ async fetch() { return new Response("x"); } }`,
+};
 export default [
   {
     name: "entrypoint corners: a named WorkerEntrypoint through a service binding: an instance per call, its constructor's arguments, ctx, env and props, RpcTargets, waitUntil, fetch() with a string, URL or Request and init, no fetch(), statics and missing methods",
@@ -152,5 +158,28 @@ export default [
   async ping(depth) { if (depth === 0) return "bottom"; const other = this.env.DO.getByName(this.ctx.id.name === "p" ? "q" : "p"); return this.ctx.id.name + ">" + await other.ping(depth - 1); }
 `),
     drive: async (env) => ({ self: await outcome(() => env.DO.getByName("r").self()), pingpong: await outcome(() => env.DO.getByName("p").ping(4)) }),
+  },
+  {
+    name: "entrypoint corners: fetch() and alarm() handlers returning thenables whose then throws or that resolve to a Response or not, and an entrypoint's fetch() doing the same",
+    backend: "sqlite",
+    timeoutMs: 9000,
+    source: cls(`
+  fetch(req) { const k = new URL(req.url).pathname.slice(1); if (k === "getter") return { get then() { throw new RangeError("then getter"); } }; if (k === "resolves") return { then(res) { res(new Response("via thenable")); } }; if (k === "resolvesNon") return { then(res) { res("not a response"); } }; return { then() { throw new TypeError("then threw"); } }; }
+  alarm(info) { const n = (this.n = (this.n ?? 0) + 1); this.ctx.storage.put("runs", n); if (n === 1) return { get then() { throw new RangeError("alarm then"); } }; return undefined; }
+  async start() { await this.ctx.storage.setAlarm(Date.now()); }
+  async runs() { return { runs: (await this.ctx.storage.get("runs")) ?? 0, alarm: (await this.ctx.storage.getAlarm()) === null ? null : "set" }; }
+`),
+    workers: { other: THENABLE_FETCH },
+    services: { EP: { name: "other", entrypoint: "Ep" } },
+    drive: async (env) => {
+      const stub = env.DO.getByName("h");
+      const out = {};
+      for (const k of ["getter", "throws", "resolves", "resolvesNon"]) out["do_" + k] = await outcome(async () => (await stub.fetch("http://x/" + k)).text());
+      for (const k of ["getter", "throws", "resolves"]) out["ep_" + k] = await outcome(async () => (await env.EP.fetch("http://x/" + k)).text());
+      await stub.start();
+      await sleep(3500);
+      out.alarm = await stub.runs();
+      return out;
+    },
   },
 ];
