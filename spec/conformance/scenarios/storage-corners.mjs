@@ -1,8 +1,16 @@
 // The storage API's argument handling at its edges: sql.exec() bindings of every type and the
 // cursor API, transactionSync() nested and with SQL transaction statements, get/put/delete
 // with arrays, and storage writes made beside a transaction's own.
-import { inside, insideBoth } from "../scenario.mjs";
+import { cls, inside, insideBoth } from "../scenario.mjs";
 
+/** Helper source: thenables of each kind, and a plain object, made fresh by name. */
+const KINDS = `const kinds = {
+  getter: () => ({ get then() { throw new RangeError("then getter"); } }),
+  throws: () => ({ then() { throw new TypeError("then threw"); } }),
+  resolves: () => ({ then(res) { res("resolved"); } }),
+  rejects: () => ({ then(res, rej) { rej(new SyntaxError("rejected")); } }),
+  plain: () => ({ a: 1 }),
+};`;
 export default [
   inside("storage corners: sql.exec() binding every type (BigInts in and out of range, booleans, buffers, views, undefined, objects) and the cursor API at its edges (one(), raw(), toArray(), columnNames, counters, next() after the end)", "sqlite", `
     const sql = s.sql;
@@ -88,4 +96,27 @@ export default [
     out.delBool = await outcome(async () => show(await s.delete(1)));
     out.delAgain = await outcome(async () => show(await s.delete(1)));
     return out;`),
+  {
+    name: "storage corners: blockConcurrencyWhile(), transaction() and transactionSync() callbacks returning thenables whose then throws, resolves or rejects",
+    backend: "sqlite",
+    timeoutMs: 9000,
+    source: cls(`
+  async bcw(k) { try { const r = await this.ctx.blockConcurrencyWhile(() => kinds[k]()); return { ok: show(r) }; } catch (e) { return { error: err(e) }; } }
+  async txn(k) { try { const r = await this.ctx.storage.transaction(async (t) => { await t.put("k" + k, 1); return kinds[k](); }); return { ok: show(r), kept: (await this.ctx.storage.get("k" + k)) ?? null }; } catch (e) { return { error: err(e), kept: (await this.ctx.storage.get("k" + k)) ?? null }; } }
+  txnSyncRet(k) { try { const r = this.ctx.storage.transactionSync(() => kinds[k]()); return { type: typeof r, then: typeof r?.then }; } catch (e) { return { error: err(e) }; } }
+  ping() { return "alive"; }
+`, { extra: KINDS }),
+    drive: async (env) => {
+      const out = {};
+      for (const k of ["getter", "throws", "resolves", "rejects", "plain"]) {
+        const stub = env.DO.getByName("b-" + k);
+        out["bcw_" + k] = await outcome(() => stub.bcw(k));
+        out["bcwAfter_" + k] = await outcome(() => stub.ping());
+        const t = env.DO.getByName("t-" + k);
+        out["txn_" + k] = await outcome(() => t.txn(k));
+        out["txnSync_" + k] = await outcome(() => t.txnSyncRet(k));
+      }
+      return out;
+    },
+  },
 ];
