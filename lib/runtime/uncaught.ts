@@ -1,3 +1,4 @@
+import { types } from "node:util";
 import { isResetError } from "./errors.js";
 
 /**
@@ -13,7 +14,7 @@ import { isResetError } from "./errors.js";
  */
 export function callReportingUncaught(callback: Function, thisArg: unknown, args: readonly unknown[]): unknown {
   const result = callCatching(callback, thisArg, args);
-  if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") (result as PromiseLike<unknown>).then(undefined, reportUncaught);
+  if (types.isPromise(result)) promiseThen.call(result, undefined, reportUncaught);
   return result;
 }
 
@@ -26,12 +27,19 @@ export function callReportingUncaught(callback: Function, thisArg: unknown, args
 export function callLeavingRejections(callback: Function, thisArg: unknown, args: readonly unknown[]): void {
   const result = callCatching(callback, thisArg, args);
   // (A promise of any realm: Worker code loaded by Jest makes its test file's.)
-  if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
-    void (result as PromiseLike<unknown>).then(undefined, (error: unknown) => {
+  if (types.isPromise(result)) {
+    void promiseThen.call(result, undefined, (error: unknown) => {
       if (!(error instanceof Object && isResetError(error))) throw error;
     });
   }
 }
+
+/**
+ * The runtime only looks at what such a callback returns when it is a promise (told by type,
+ * any realm's), whose own `then` it does not read: returning any other object, a thenable
+ * whose `then` getter throws too, is nothing to it (reading that `then` here ended the process).
+ */
+const promiseThen = Promise.prototype.then;
 
 function callCatching(callback: Function, thisArg: unknown, args: readonly unknown[]): unknown {
   try {

@@ -182,4 +182,55 @@ export default [
       return out;
     },
   },
+  {
+    name: "entrypoint corners: fetch(), alarm() and webSocketMessage() getters that throw reset the object at every call",
+    backend: "sqlite",
+    timeoutMs: 8000,
+    source: `import { DurableObject } from "cloudflare:workers";
+export class DO extends DurableObject {
+  get fetch() { if (this.ctx.id.name === "fetchThrows") throw new RangeError("fetch getter"); return undefined; }
+  get alarm() { if (this.ctx.id.name === "alarmThrows") throw new TypeError("alarm getter"); return async () => {}; }
+  get webSocketMessage() { if (this.ctx.id.name === "wsThrows") throw new EvalError("ws getter"); return undefined; }
+  hello() { return "hello " + this.ctx.id.name; }
+  async setIt() { await this.ctx.storage.setAlarm(Date.now() + 60000); return "set"; }
+}
+`,
+    drive: async (env) => {
+      const out = {};
+      for (const n of ["fetchThrows", "alarmThrows", "wsThrows", "fine"]) {
+        const stub = env.DO.getByName(n);
+        out[n] = { hello: await outcome(() => stub.hello()), again: await outcome(() => stub.hello()), fetch: await outcome(async () => (await stub.fetch("http://x/")).status), setAlarm: await outcome(() => stub.setIt()) };
+      }
+      return out;
+    },
+  },
+  {
+    name: "entrypoint corners: timers, microtasks and event listeners returning thenables whose then throws: nothing reads it, in Durable Object and Worker code",
+    backend: "sqlite",
+    timeoutMs: 8000,
+    source: cls(`
+  async go() {
+    const log = (this.log = []);
+    setTimeout(() => { this.log.push("t1"); return { get then() { log.push("then read"); throw new RangeError("timer then"); } }; }, 1);
+    setTimeout(() => { this.log.push("t2"); return { then() { log.push("then called"); throw new TypeError("then threw"); } }; }, 2);
+    queueMicrotask(() => { this.log.push("m1"); return { get then() { log.push("m then read"); throw new Error("m"); } }; });
+    const t = new EventTarget();
+    t.addEventListener("x", () => { this.log.push("listener"); return { get then() { log.push("l then read"); throw new Error("l"); } }; });
+    t.dispatchEvent(new Event("x"));
+    await new Promise((r) => setTimeout(r, 30));
+    setTimeout(() => this.log.push("t3"), 1);
+    await new Promise((r) => setTimeout(r, 30));
+    return this.log;
+  }
+  ping() { return this.log; }
+`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("t");
+      const log = [];
+      setTimeout(() => { log.push("worker t1"); return { get then() { log.push("worker then read"); throw new RangeError("worker timer then"); } }; }, 1);
+      queueMicrotask(() => { log.push("worker m1"); return { then() { log.push("worker then called"); throw new Error("m"); } }; });
+      await sleep(30);
+      return { go: await outcome(() => stub.go()), after: await outcome(() => stub.ping()), worker: log };
+    },
+  },
 ];
