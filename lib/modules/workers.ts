@@ -6,7 +6,7 @@
 import { DURABLE_OBJECT_BRAND, isRuntimeInstance, RPC_TARGET_BRAND, type RuntimeKind, WORKER_ENTRYPOINT_BRAND } from "../runtime/brands.js";
 import { currentWorkerEvent } from "../runtime/code-context.js";
 import { currentEnv, currentExports, withOverrides } from "../runtime/current-env.js";
-import { settleQuietly } from "../runtime/entrypoints/execution-context.js";
+import { waitUntilPromise } from "../runtime/wait-until-promise.js";
 import { Tracing } from "../runtime/entrypoints/tracing.js";
 import { notOfTypeInConstructor, notSerializable, refuseInstanceInStorage, REMOTE_REFERENCE_REFUSAL, requireArgument, site, tagInterface, toFunction } from "../util/webidl.js";
 import { Adopting, constructOnly } from "../util/construct-only.js";
@@ -189,8 +189,8 @@ export { ServiceStubInterface as ServiceStub } from "../runtime/rpc/stub.js";
  */
 export const waitUntil: (promise: unknown) => void = function waitUntil(...args: [promise: unknown]): void {
   requireArgument(WAIT_UNTIL, args.length, 1, "Promise");
-  settleQuietly(args[0]);
-  currentWorkerEvent()?.waitUntil(args[0]);
+  const promise = waitUntilPromise(args[0]);
+  currentWorkerEvent()?.waitUntil(promise);
 }.bind(undefined);
 
 /**

@@ -3,6 +3,7 @@ import type { WorkerEventCode } from "../code-context.js";
 import { isStubOrTarget } from "../rpc/stub.js";
 import { markRuntimeInstance } from "../brands.js";
 import { Tracing } from "./tracing.js";
+import { waitUntilPromise } from "../wait-until-promise.js";
 
 const CONTEXT = "ExecutionContext";
 const WAIT_UNTIL = site(CONTEXT, "waitUntil");
@@ -40,8 +41,7 @@ export class ExecutionContext {
 
   waitUntil(promise: unknown): void {
     requireArgument(WAIT_UNTIL, arguments.length, 1, "Promise");
-    settleQuietly(promise);
-    this.#event.waitUntil(promise);
+    this.#event.waitUntil(waitUntilPromise(promise));
   }
 
   passThroughOnException(): void {
@@ -84,11 +84,6 @@ export function logUncaught(worker: string, event: string, error: unknown): void
 /** The empty 500 the runtime answers a fetch handler's uncaught exception with, where it answers rather than rejects. */
 export function internalServerError(): Response {
   return new Response(null, { status: 500, statusText: "Internal Server Error" });
-}
-
-/** Keeps a promise's rejection from surfacing as an unhandled one (the runtime only logs it). */
-export function settleQuietly(promise: unknown): void {
-  if (promise instanceof Promise) promise.catch(() => undefined);
 }
 
 /**

@@ -508,10 +508,9 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     throw error;
   }
 
-  waitUntil(promise: unknown): void {
-    // Durable Objects outlive their requests, so there is nothing to extend; keep the promise's
-    // rejection from surfacing as an unhandled one, as the runtime only logs it.
-    if (promise instanceof Promise) promise.catch(() => undefined);
+  waitUntil(_promise: Promise<unknown>): void {
+    // Durable Objects outlive their requests, so there is nothing to extend (the promise's
+    // rejection was kept quiet where ctx.waitUntil() made it: waitUntilPromise).
   }
 
   /**

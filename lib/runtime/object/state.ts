@@ -7,6 +7,7 @@ import type { DurableObjectId } from "../ids.js";
 import type { HibernationManager } from "../websockets/hibernation.js";
 import type { WebSocket } from "../websockets/web-socket.js";
 import type { WebSocketRequestResponsePair } from "../websockets/request-response-pair.js";
+import { waitUntilPromise } from "../wait-until-promise.js";
 
 /** What `ctx` delegates to: the live incarnation of the object. */
 export interface StateHost {
@@ -70,7 +71,7 @@ export class DurableObjectState {
 
   waitUntil(promise: unknown): void {
     requireArgument(WAIT_UNTIL, arguments.length, 1, "Promise");
-    this.#host.waitUntil(promise);
+    this.#host.waitUntil(waitUntilPromise(promise));
   }
 
   blockConcurrencyWhile<T>(callback: () => T | Promise<T>): Promise<T> {

@@ -30,6 +30,17 @@ const THENABLE_FETCH = {
 export class Ep extends WorkerEntrypoint { fetch(req) { const k = new URL(req.url).pathname.slice(1); if (k === "getter") return { get then() { throw new RangeError("ep then getter"); } }; if (k === "resolves") return { then(res) { res(new Response("ep via thenable")); } }; return { then() { throw new TypeError("ep then threw"); } }; } }`,
   entry: `{ async fetch() { return new Response("x"); } }`,
 };
+/** A Worker whose entrypoint hands ctx.waitUntil() one value of each kind, by name. */
+const WAIT_UNTIL_KINDS = {
+  source: `import { WorkerEntrypoint } from "cloudflare:workers";
+export class Ep extends WorkerEntrypoint {
+  wu(k) { const out = []; const log = (x) => out.push(x);
+    const kinds = { getter: { get then() { log("getter read"); throw new RangeError("wu getter"); } }, throws: { then() { log("then called"); throw new TypeError("wu then"); } }, resolves: { then(r) { log("resolves called"); r(1); } }, rejects: Promise.reject(new Error("wu rejects")), plain: { a: 1 }, num: 5 };
+    try { this.ctx.waitUntil(kinds[k]); log("returned"); } catch (e) { log("threw " + e.name + ": " + e.message); }
+    return out; }
+}`,
+  entry: `{ async fetch() { return new Response("x"); } }`,
+};
 export default [
   {
     name: "entrypoint corners: a named WorkerEntrypoint through a service binding: an instance per call, its constructor's arguments, ctx, env and props, RpcTargets, waitUntil, fetch() with a string, URL or Request and init, no fetch(), statics and missing methods",
@@ -231,6 +242,29 @@ export class DO extends DurableObject {
       queueMicrotask(() => { log.push("worker m1"); return { then() { log.push("worker then called"); throw new Error("m"); } }; });
       await sleep(30);
       return { go: await outcome(() => stub.go()), after: await outcome(() => stub.ping()), worker: log };
+    },
+  },
+  {
+    name: "entrypoint corners: ctx.waitUntil() of thenables whose then getter throws, whose then throws or resolves, of a rejected promise and of no promise, in an object and an entrypoint: then is read at the call and called a microtask later",
+    backend: "sqlite",
+    timeoutMs: 8000,
+    source: cls(`
+  wu(k) { const out = []; const log = (x) => out.push(x);
+    const kinds = { getter: { get then() { log("getter read"); throw new RangeError("wu getter"); } }, throws: { then() { log("then called"); throw new TypeError("wu then"); } }, resolves: { then(r) { log("resolves called"); r(1); } }, rejects: Promise.reject(new Error("wu rejects")), plain: { a: 1 }, num: 5 };
+    try { this.ctx.waitUntil(kinds[k]); log("returned"); } catch (e) { log("threw " + e.name + ": " + e.message); }
+    return out; }
+  ping() { return "alive"; }
+`),
+    workers: { other: WAIT_UNTIL_KINDS },
+    services: { EP: { name: "other", entrypoint: "Ep" } },
+    drive: async (env) => {
+      const out = {};
+      for (const k of ["getter", "throws", "resolves", "rejects", "plain", "num"]) {
+        out[k] = { object: await outcome(() => env.DO.getByName(k).wu(k)), entrypoint: await outcome(() => env.EP.wu(k)) };
+        await sleep(20);
+        out[k].alive = await outcome(() => env.DO.getByName(k).ping());
+      }
+      return out;
     },
   },
 ];
