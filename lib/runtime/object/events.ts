@@ -113,8 +113,9 @@ export class ObjectEvent implements GateEvent {
       this.complete(false, error);
       return;
     }
-    if (!thenable) this.complete(true, result);
-    else ObjectEvent.#awaitResult(this, result as PromiseLike<unknown>);
+    // A result that is no promise is taken as a promise resolved with it would be, a microtask
+    // later, as the runtime takes it: what the method queued meanwhile has run.
+    ObjectEvent.#awaitResult(this, thenable ? (result as PromiseLike<unknown>) : Promise.resolve(result));
   }
 
   /**

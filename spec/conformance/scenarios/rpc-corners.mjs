@@ -309,4 +309,17 @@ export default [
       return out;
     }`,
   },
+  {
+    name: "rpc corners: a result is copied a microtask after the method returns, whether it returned it or a promise of it: what it queued meanwhile shows",
+    backend: "sqlite",
+    source: cls(`
+  sync() { const out = []; queueMicrotask(() => out.push("micro1")); Promise.resolve().then(() => out.push("then1")).then(() => out.push("then2")).then(() => out.push("then3")).then(() => out.push("then4")); setTimeout(() => out.push("timer"), 0); return out; }
+  async asyncFn() { const out = []; queueMicrotask(() => out.push("micro1")); Promise.resolve().then(() => out.push("then1")).then(() => out.push("then2")).then(() => out.push("then3")).then(() => out.push("then4")); return out; }
+  get prop() { const out = []; queueMicrotask(() => out.push("micro1")); return out; }
+`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("s");
+      return { sync: await stub.sync(), asyncFn: await stub.asyncFn(), prop: await stub.prop };
+    },
+  },
 ];
