@@ -34,6 +34,8 @@ ${THENABLES}
 export class Ep extends WorkerEntrypoint { give(k) { return thenables[k](); } }`,
   entry: `{ async fetch() { return new Response("x"); } }`,
 };
+/** Helper source: a result that the microtasks it queued go on filling. */
+const QUEUED = `function queued() { const out = []; queueMicrotask(() => out.push("micro1")); Promise.resolve().then(() => out.push("then1")).then(() => out.push("then2")).then(() => out.push("then3")); return out; }`;
 export default [
   {
     name: "rpc corners: values thrown every way: non-Errors, getters that throw or reject, DOMExceptions, causes, custom properties, frozen and stackless errors",
@@ -321,5 +323,24 @@ export default [
       const stub = env.DO.getByName("s");
       return { sync: await stub.sync(), asyncFn: await stub.asyncFn(), prop: await stub.prop };
     },
+  },
+  {
+    name: "rpc corners: when the result of an RpcTarget's method or getter, a function, an entrypoint's method or getter, a callback and fetch() is copied: what it queued meanwhile shows",
+    backend: "sqlite",
+    source: cls(`
+  target() { return new (class extends RpcTarget { sync() { return queued(); } get prop() { return queued(); } })(); }
+  fn() { return () => queued(); }
+  async callBack(f) { return await f(); }
+  async fetch() { const out = queued(); return new Response(JSON.stringify(out)); }
+`, { extra: QUEUED }),
+    workers: { other: { source: `import { WorkerEntrypoint } from "cloudflare:workers";\n${QUEUED}\nexport class Ep extends WorkerEntrypoint { sync() { return queued(); } get prop() { return queued(); } }`, entry: `{ async fetch() { return new Response("x"); } }` } },
+    services: { EP: { name: "other", entrypoint: "Ep" } },
+    drive: `async (env) => {
+      ${QUEUED}
+      const stub = env.DO.getByName("s");
+      const t = await stub.target();
+      const f = await stub.fn();
+      return { target: await t.sync(), targetProp: await t.prop, fn: await f(), ep: await env.EP.sync(), epProp: await env.EP.prop, callback: await stub.callBack(() => queued()), fetchText: await (await stub.fetch("http://x/")).text() };
+    }`,
   },
 ];
