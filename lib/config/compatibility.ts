@@ -37,6 +37,12 @@ export interface CompatibilityFeatures {
   /** A WebSocket's `binaryType` starts as "blob" (binary messages arrive as Blobs), else "arraybuffer". */
   standardWebSocketBinaryType: boolean;
   /**
+   * Errors cross RPC and storage with their own properties, custom names and AggregateErrors, and
+   * a thrown one carries `durableObjectId`; else in V8's format (standard type, message, stack,
+   * cause) and a thrown value arrives as its type and message alone.
+   */
+  enhancedErrorSerialization: boolean;
+  /**
    * Every flag of workerd's table that turns a feature on, in its order, true where the date and
    * flags turn it on: the runtime's `Cloudflare.compatibilityFlags` (frozen, null prototype).
    */
@@ -54,6 +60,7 @@ const FEATURE_FLAGS: { readonly [F in Exclude<keyof CompatibilityFeatures, "comp
   webSocketAutoReplyToClose: "web_socket_auto_reply_to_close",
   specCompliantDispatchExceptions: "spec_compliant_dispatch_exceptions",
   standardWebSocketBinaryType: "websocket_standard_binary_type",
+  enhancedErrorSerialization: "enhanced_error_serialization",
   disallowImportableEnv: "disallow_importable_env",
   // Experimental (workerd needs --experimental, which Miniflare passes); Cloudflare's test tooling has tests enable it.
   serviceBindingExtraHandlers: "service_binding_extra_handlers",

@@ -8,6 +8,8 @@ export interface CodeFeatures {
   readonly specCompliantDispatchExceptions: boolean;
   /** websocket_standard_binary_type: a WebSocket's binaryType starts as "blob", else "arraybuffer" (websockets/web-socket.ts). */
   readonly standardWebSocketBinaryType: boolean;
+  /** enhanced_error_serialization: how errors cross RPC and storage (rpc/error-format.ts). */
+  readonly enhancedErrorSerialization: boolean;
   /** Every flag of workerd's table, true where the Worker's date and flags turn it on (globals/cloudflare.ts). */
   readonly compatibilityFlags: Readonly<Record<string, boolean>>;
 }
@@ -20,5 +22,6 @@ export interface CodeFeatures {
 export const NEWEST_CODE_FEATURES: CodeFeatures = {
   specCompliantDispatchExceptions: true,
   standardWebSocketBinaryType: true,
+  enhancedErrorSerialization: true,
   compatibilityFlags: Object.freeze(Object.create(null) as Record<string, boolean>),
 };

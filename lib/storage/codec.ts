@@ -15,6 +15,7 @@ import {
   assembleError,
   dataCloneError,
   dissectError,
+  v8ErrorCopy,
   headerEntries,
   isUnreadableErrorMessage,
   storageRefusal,
@@ -107,7 +108,11 @@ export function leastEncodedBytes(value: unknown): number {
   return typeof value === "string" ? value.length : 0;
 }
 
-export function encodeValue(value: unknown): Uint8Array {
+/**
+ * `value` serialised as storage holds it. `enhancedErrors`: errors as workerd writes them with
+ * enhanced_error_serialization (own properties, names: its host object), else in V8's own format.
+ */
+export function encodeValue(value: unknown, enhancedErrors = true): Uint8Array {
   if (value === null || (typeof value !== "object" && typeof value !== "function" && typeof value !== "symbol")) {
     try {
       primitives.writeHeader();
@@ -126,7 +131,7 @@ export function encodeValue(value: unknown): Uint8Array {
     serializer.writeValue(top);
     return serializer.releaseBuffer();
   }
-  const serializer = new HostObjectSerializer();
+  const serializer = new HostObjectSerializer(undefined, enhancedErrors);
   serializer.writeHeader();
   serializer.writeValue(serializer.substitute(top));
   return serializer.releaseBuffer();
@@ -430,6 +435,11 @@ class HostObjectSerializer extends StorageSerializer {
   /** How each marker is written: what its host value held when the copy reached it. */
   readonly #writers = new Map<object, () => void>();
 
+  /** `enhancedErrors`: see encodeValue (cloneValue's copies, structuredClone()'s, do not depend on the date). */
+  constructor(clone?: CloneReferences, private readonly enhancedErrors = true) {
+    super(clone);
+  }
+
   /**
    * The value with each host value replaced by a marker, every property read once, in the order
    * V8 would read it (a getter's side effects included), each object checked as it is reached
@@ -446,6 +456,10 @@ class HostObjectSerializer extends StorageSerializer {
       // What V8 refuses stops the write where it stands, before any later getter runs.
       if (typeof value === "function") refuseAsV8(value);
       return value;
+    }
+    if (host && !this.enhancedErrors && isErrorValue(value) && !isDomException(value)) {
+      // Left to V8, which writes a native Error in its own format (a DOMException stays workerd's).
+      return v8ErrorCopy(value, (cause) => this.substitute(cause), (copy) => this.#copies.set(value, copy));
     }
     if (host) {
       const marker = new Serializer();

@@ -109,6 +109,30 @@ function defineOwn(target: object, key: string, value: unknown, enumerable: bool
   Object.defineProperty(target, key, { value, enumerable, writable: true, configurable: true });
 }
 
+/** The error types V8's own serialiser keeps (any other name, AggregateError's too, reads back as Error). */
+const V8_ERROR_TYPES: ReadonlyArray<new (message?: string) => Error> = [EvalError, RangeError, ReferenceError, SyntaxError, TypeError, URIError];
+
+/**
+ * An Error as V8's own serialiser keeps it, as workerd writes one before enhanced_error_serialization
+ * (2026-04-21): its type by `name` among V8's (else Error), its own `message` (a data property, as
+ * text), its stack's text and its own `cause` (a data property, passed through `copyCause`), nothing
+ * else; read in V8's order. The copy is a native Error: V8 writes it in that same format. `made`
+ * learns of the copy before its cause is copied (a cause that reaches the error again refers back to it).
+ */
+export function v8ErrorCopy(error: Error, copyCause: (cause: unknown) => unknown, made?: (copy: Error) => void): Error {
+  const message = Object.getOwnPropertyDescriptor(error, "message");
+  const cause = Object.getOwnPropertyDescriptor(error, "cause");
+  const name = String(error.name);
+  const Type = V8_ERROR_TYPES.find((type) => type.name === name) ?? Error;
+  const copy = message !== undefined && "value" in message ? new Type(String(message.value)) : new Type();
+  const stack: unknown = error.stack;
+  if (typeof stack === "string") defineOwn(copy, "stack", stack, false);
+  else delete (copy as { stack?: unknown }).stack;
+  made?.(copy);
+  if (cause !== undefined && "value" in cause) defineOwn(copy, "cause", copyCause(cause.value), false);
+  return copy;
+}
+
 /** Whether an error's message could not be read back (see assembleError). */
 export function isUnreadableErrorMessage(error: unknown): boolean {
   return error instanceof DOMException && error.message === NOT_A_STRING;

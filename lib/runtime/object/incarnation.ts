@@ -177,6 +177,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
     return this.host.codeFeatures ?? NEWEST_CODE_FEATURES;
   }
 
+  /** How its storage serialises errors (StorageOwner): its Worker's enhanced_error_serialization. */
+  get enhancedErrorSerialization(): boolean {
+    return this.codeFeatures.enhancedErrorSerialization;
+  }
+
   get env(): object {
     return this.host.env;
   }

@@ -1,8 +1,9 @@
 import { types } from "node:util";
 import { Serializer } from "node:v8";
-import { assembleError, copyHeaders, dissectError, isUnreadableErrorMessage, rpcRefusal, serialisedTypeName, v8Refusal } from "../../storage/host-objects.js";
+import { assembleError, copyHeaders, dissectError, isUnreadableErrorMessage, rpcRefusal, serialisedTypeName, v8ErrorCopy, v8Refusal } from "../../storage/host-objects.js";
 import { isOf } from "../../util/host-kind.js";
 import { hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
+import { codeFeatures } from "../code-context.js";
 import { runtimeSideError } from "../errors.js";
 import type { ArrivesIn, IoContext } from "../io-context.js";
 import { type Capability, handle, handleOf, HandleState } from "./handles.js";
@@ -341,7 +342,7 @@ class RpcCloner {
     return this.stubs.stubFor(proxy);
   }
 
-  /** A copy with the runtime's anatomy: type by name, message, and own properties copied.
+  /** A copy with the runtime's anatomy: type by name, message, and own properties copied (V8's, before 2026-04-21).
    * `thrown`: the error is the thrown value itself (not one inside it, as its cause). */
   #error(error: Error, thrown: boolean): Error {
     if (isDomException(error)) {
@@ -349,6 +350,9 @@ class RpcCloner {
       // (A stack that is no string, replaced by the code, leaves the copy its own.)
       return typeof error.stack === "string" ? copiedDomException(message, name, error.stack, thrown) : runtimeDomException(message, name);
     }
+    // Before enhanced_error_serialization the runtime leaves an Error to V8: its type, message,
+    // stack (frames and all) and cause.
+    if (!codeFeatures().enhancedErrorSerialization) return v8ErrorCopy(error, (cause) => this.clone(cause));
     const anatomy = dissectError(error);
     const props = anatomy.props.map(([key, value]) => [key, this.clone(value)] as const);
     return withHeaderOnlyStack(assembleError({ ...anatomy, props }));

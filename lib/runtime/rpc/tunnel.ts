@@ -1,6 +1,7 @@
 import { types } from "node:util";
 import { dataCloneError } from "../../storage/host-objects.js";
 import { endOfEmulatorError, type ErrorFlags, flagsOf, isEndOfEmulatorError, isInputGateBreak, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, thrownResetCause, withFlags, withRemoteFirst } from "../errors.js";
+import { codeFeatures } from "../code-context.js";
 import { receivedMessage } from "./messages.js";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../../util/error-kinds.js";
@@ -55,7 +56,29 @@ function remoteError(thrown: unknown, durableObjectId: string | undefined): unkn
       // A setter or proxy trap that throws: the value leaves unnamed.
     }
   }
+  if (!codeFeatures().enhancedErrorSerialization) return legacyThrown(thrown);
   return withFlags(thrownCopy(thrown), { remote: true });
+}
+
+/**
+ * A thrown value as its caller gets it before enhanced_error_serialization (2026-04-21): the
+ * runtime tunnels it as an exception's description, so an error arrives as its type and message
+ * alone (a name of its own joins the message), any other object as what describes it (`#<Foo>`);
+ * a DOMException is copied, a primitive is an Error of its text. Of its flags, `overloaded` stays.
+ */
+function legacyThrown(thrown: unknown): object {
+  const copy = typeof thrown !== "object" || thrown === null || isDomException(thrown) ? thrownCopy(thrown) : unclonableThrown(thrown);
+  const overloaded = typeof thrown === "object" && thrown !== null && !isDomException(thrown) && isOverloaded(thrown);
+  return withFlags(copy, overloaded ? { remote: true, overloaded: true } : { remote: true });
+}
+
+function isOverloaded(thrown: object): boolean {
+  try {
+    return Reflect.get(thrown, "overloaded") === true;
+  } catch {
+    // A getter or proxy trap that throws: the value is described all the same.
+    return false;
+  }
 }
 
 /** The caller's copy of a thrown value: a primitive becomes an Error of its text, a value that

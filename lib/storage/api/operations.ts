@@ -20,7 +20,7 @@ import {
 } from "./settlement.js";
 
 export type { Settlement, SettlementDetail, StorageOperation } from "./settlement.js";
-import { encodeForStore, type EncodedValue, encodeValues, isOptionsBag, PUT_SIGNATURE_ERROR, readEntries, type KeyValueRules } from "./validation.js";
+import { encodeForStore, type EncodedValue, encodeValues, isOptionsBag, PUT_SIGNATURE_ERROR, readEntries, type KeyValueRules, type ValueFormat } from "./validation.js";
 
 /** What a write may ask for: not to hold the output gate. */
 export interface WriteOptions {
@@ -139,6 +139,8 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
 
   /** The interface its errors name (a getter, not a field: every live object has a source). */
   protected abstract readonly iface: keyof typeof SITES;
+  /** How values it puts are serialised (the owning Worker's date). */
+  protected abstract readonly valueFormat: ValueFormat;
 
   abstract settlement(op: StorageOperation, detail: SettlementDetail): Settlement;
   abstract check(op: string): void;
@@ -276,7 +278,7 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
       // The runtime serialises the values before it reaches the store (or finds its transaction
       // rolled back or committed), and the store checks each key and size.
       const policy = this.rules.policy;
-      const values = entries === undefined ? [[key!, encodeForStore(policy, value)] as [string, EncodedValue]] : encodeValues(policy, entries);
+      const values = entries === undefined ? [[key!, encodeForStore(policy, value, this.valueFormat)] as [string, EncodedValue]] : encodeValues(policy, entries, this.valueFormat);
       this.check("put()");
       // Each entry becomes its write in place: its key in the stored form, its value's bytes.
       const keys = values.map((entry) => this.rules.checkEntryInPlace(entry)[0]);

@@ -4,6 +4,7 @@ import { STORAGE_IO, type StorageIoType } from "../io-types.js";
 import type { StorageMeter } from "../meter.js";
 import { SqlStorage, type SqlStorageHooks } from "./sql-storage.js";
 import { SyncKvStorage, type SyncKvHooks } from "./sync-kv.js";
+import type { ValueFormat } from "./validation.js";
 import { SQLITE_HOOKS } from "./sqlite-only.js";
 import { transactionSync } from "./transaction-sync.js";
 import type { SqliteBackend } from "../backends/sqlite.js";
@@ -19,7 +20,7 @@ export class SqliteFeatures implements SqlStorageHooks, SyncKvHooks {
 
   constructor(
     readonly backend: SqliteBackend,
-    private readonly writer: BatchWriter,
+    private readonly writer: BatchWriter & ValueFormat,
     readonly bookmarks: BookmarkLog,
     readonly meter: StorageMeter,
   ) {
@@ -33,6 +34,10 @@ export class SqliteFeatures implements SqlStorageHooks, SyncKvHooks {
   /** What tells these hooks from a KV-backed object's owner (see SQLITE_HOOKS). */
   get [SQLITE_HOOKS](): true {
     return true;
+  }
+
+  get enhancedErrorSerialization(): boolean {
+    return this.writer.enhancedErrorSerialization;
   }
 
   reachableBackend(): SqliteBackend {

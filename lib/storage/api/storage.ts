@@ -26,12 +26,12 @@ import { requireSqlite } from "./sqlite-only.js";
 import { SyncKvStorage } from "./sync-kv.js";
 import type { SqliteFeatures } from "./sqlite-features.js";
 import { DurableObjectTransaction } from "./transaction.js";
-import { KeyValueRules } from "./validation.js";
+import { KeyValueRules, type ValueFormat } from "./validation.js";
 import { STORAGE_IO } from "../io-types.js";
 import { codeGlobal } from "../../util/code-realm.js";
 
 /** What the storage API needs from the object that owns it. */
-export interface StorageOwner extends BatchWriter {
+export interface StorageOwner extends BatchWriter, ValueFormat {
   /**
    * The hosting Worker's compatibility feature deleteAllDeletesAlarm (delete_all_deletes_alarm,
    * on from 2026-02-24): deleteAll() also deletes the alarm.
@@ -82,6 +82,10 @@ class StorageSource extends KeyValueOperations {
 
   protected get iface(): typeof STORAGE {
     return STORAGE;
+  }
+
+  protected get valueFormat(): ValueFormat {
+    return this.owner;
   }
 
   get policy(): StoragePolicy {

@@ -11,10 +11,10 @@ import type { StorageMeter } from "../meter.js";
 import { KV_LIST_IO, type StorageIoType } from "../io-types.js";
 import { defineInterface, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { toListOptions } from "./arguments.js";
-import { checkEntry, encodeForStore } from "./validation.js";
+import { checkEntry, encodeForStore, type ValueFormat } from "./validation.js";
 import { type ContextOwner, type SqliteHooksMark, sqliteHooksOf } from "./sqlite-only.js";
 
-export interface SyncKvHooks extends SqliteHooksMark {
+export interface SyncKvHooks extends SqliteHooksMark, ValueFormat {
   /** The database whose `_cf_KV` table it reads and writes, once the instance may still reach it (after a reset it throws the runtime's error). */
   reachableBackend(): SqliteBackend;
   /** Called before a write, so the storage layer can open its implicit batch. */
@@ -64,10 +64,10 @@ export class SyncKvStorage {
     const text = toIdlString(key);
     requireArgument(PUT, arguments.length, 2, "Value");
     const backend = sqliteHooksOf<SyncKvHooks>(this.#hooks, "kv").reachableBackend();
-    const encoded = encodeForStore(SQLITE_POLICY, value);
+    const hooks = this.#hooks as SyncKvHooks;
+    const encoded = encodeForStore(SQLITE_POLICY, value, hooks);
     const storageKey = SQLITE_POLICY.storageKey(text);
     const bytes = checkEntry(SQLITE_POLICY, storageKey, encoded);
-    const hooks = this.#hooks as SyncKvHooks;
     hooks.beforeWrite();
     backend.put(storageKey, bytes);
     hooks.meter.wrote(storageKey, bytes);

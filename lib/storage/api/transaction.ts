@@ -17,13 +17,13 @@ import {
   type WriteOptions,
 } from "./operations.js";
 import { type SettlementModel, uncachedSettlement } from "./settlement.js";
-import type { KeyValueRules } from "./validation.js";
+import type { KeyValueRules, ValueFormat } from "./validation.js";
 
 /** What a transaction needs from the storage it belongs to. */
 export interface TransactionTarget {
   backend: StorageBackend;
-  /** The instance's writer: once the instance is reset, the transaction writes nothing more. */
-  writer: BatchWriter;
+  /** The instance's writer: once the instance is reset, the transaction writes nothing more. Its date decides how values are serialised. */
+  writer: BatchWriter & ValueFormat;
   rules: KeyValueRules;
   alarmPolicy: AlarmPolicy;
   /**
@@ -67,6 +67,10 @@ class TransactionState extends KeyValueOperations {
 
   protected get iface(): "DurableObjectTransaction" {
     return "DurableObjectTransaction";
+  }
+
+  protected get valueFormat(): ValueFormat {
+    return this.target.writer;
   }
 
   override get alarmPolicy(): AlarmPolicy {

@@ -131,8 +131,8 @@ export function readEntries(entries: object): Array<[string, unknown]> {
  * whose key is too large. Each of readEntries' pairs becomes its write in place (a second array
  * of pairs was garbage made for every put(entries)): the entries are not to be used otherwise.
  */
-export function encodeValues(policy: StoragePolicy, entries: Array<[string, unknown]>): Array<[string, EncodedValue]> {
-  for (let i = 0; i < entries.length; i++) entries[i]![1] = encodeForStore(policy, entries[i]![1]);
+export function encodeValues(policy: StoragePolicy, entries: Array<[string, unknown]>, format: ValueFormat): Array<[string, EncodedValue]> {
+  for (let i = 0; i < entries.length; i++) entries[i]![1] = encodeForStore(policy, entries[i]![1], format);
   return entries as Array<[string, EncodedValue]>;
 }
 
@@ -150,11 +150,17 @@ export type EncodedValue = Uint8Array | Oversized;
  */
 const NEVER_OVERSIZED_BELOW = 1 << 20;
 
+/** How the owning Worker's compatibility date has errors stored (codec.ts's encodeValue). */
+export interface ValueFormat {
+  /** enhanced_error_serialization (on from 2026-04-21): own properties and names kept; else V8's format. */
+  readonly enhancedErrorSerialization: boolean;
+}
+
 /** `value` serialised for `policy`'s store, unless its least size is already refused (a string cannot fail to serialise). */
-export function encodeForStore(policy: StoragePolicy, value: unknown): EncodedValue {
+export function encodeForStore(policy: StoragePolicy, value: unknown, format: ValueFormat): EncodedValue {
   const least = leastEncodedBytes(value);
   const refusal = least < NEVER_OVERSIZED_BELOW ? undefined : policy.oversized(least);
-  return refusal === undefined ? encodeValue(value) : new Oversized(refusal);
+  return refusal === undefined ? encodeValue(value, format.enhancedErrorSerialization) : new Oversized(refusal);
 }
 
 /** The backend's own check of an entry (`key` as stored); returns the value's bytes once they pass. */

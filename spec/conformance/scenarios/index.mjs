@@ -46,6 +46,7 @@ const FILES = [
   "prototypes.mjs",
   "surface-probe.mjs",
   "error-shapes.mjs",
+  "error-serialization-dates.mjs",
   "global-error-classes.mjs",
   "fetch-responses.mjs",
   "fetcher-data-urls.mjs",

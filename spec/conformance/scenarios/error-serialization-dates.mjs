@@ -1,0 +1,90 @@
+// How errors cross RPC and storage before 2026-04-21 (or with legacy_error_serialization) and
+// from then on (enhanced_error_serialization): workerd writes an Error in V8's own format before
+// (its standard type or Error; message, stack and cause only) and a thrown value reaches the
+// caller as its type and message alone; from then on, with own properties, names and flags.
+import { cls } from "../scenario.mjs";
+import errorShapes from "./error-shapes.mjs";
+
+/** facts(e): what a caller or reader observes of a value (never the stack's text). */
+function facts(e) {
+  if (e === null || (typeof e !== "object" && typeof e !== "function")) return { value: String(e), type: typeof e };
+  // String keys: a returned object's Symbol.dispose is named apart on Node 20 (its own symbol).
+  const own = Object.getOwnPropertyNames(e).map((k) => {
+    const d = Object.getOwnPropertyDescriptor(e, k);
+    if (k === "stack") return `stack ${d.enumerable ? "e" : "-"}`;
+    return `${k} ${"value" in d ? typeof d.value : "accessor"} ${d.enumerable ? "e" : "-"}`;
+  });
+  const chain = [];
+  for (let p = Object.getPrototypeOf(e); p && p !== Object.prototype; p = Object.getPrototypeOf(p)) chain.push(Object.prototype.hasOwnProperty.call(p, "constructor") ? p.constructor.name : "?");
+  const r = { own, chain, name: e.name, message: e.message, string: String(e) };
+  // The stack's first line, and whether frames follow it (their text differs between engines).
+  if (typeof e.stack === "string") [r.stackHead, r.framed] = [e.stack.split("\n")[0], e.stack.includes("\n")];
+  if ("cause" in e) r.cause = facts(e.cause);
+  if (Array.isArray(e.errors)) r.errors = e.errors.map(facts);
+  for (const k of ["code", "extra", "durableObjectId", "remote"]) if (k in e) r[k] = k === "durableObjectId" ? typeof e[k] : e[k];
+  return r;
+}
+
+const MAKE = `function make(kind) {
+  class MyError extends Error { constructor(m) { super(m); this.name = "MyError"; this.extra = 1; } }
+  class Foo { constructor() { this.a = 1; } }
+  switch (kind) {
+    case "plain": return new Error("plain");
+    case "typed": { const e = new TypeError("typed"); e.code = "E_TYPED"; return e; }
+    case "range": return new RangeError("range");
+    case "syntax": return new SyntaxError("syntax");
+    case "eval": return new EvalError("eval");
+    case "uri": return new URIError("uri");
+    case "reference": return new ReferenceError("reference");
+    case "cause": return new Error("outer", { cause: new TypeError("inner") });
+    case "causeValue": return new Error("outer", { cause: { a: 1 } });
+    case "aggregate": return new AggregateError([new Error("one"), new RangeError("two")], "agg");
+    case "dom": return new DOMException("dom", "NotFoundError");
+    case "custom": return new MyError("custom");
+    case "renamed": { const e = new TypeError("renamed"); e.name = "RangeError"; return e; }
+    case "noMessage": return new Error();
+    case "string": return "a string";
+    case "number": return 42;
+    case "object": return { message: "an object", code: 7 };
+    case "instance": return new Foo();
+  }
+}`;
+const KINDS = ["plain", "typed", "range", "syntax", "eval", "uri", "reference", "cause", "causeValue", "aggregate", "dom", "custom", "renamed", "noMessage", "string", "number", "object", "instance"];
+
+const source = `${String(facts)}\n${MAKE}\n${cls(`  thrown(kind) { throw make(kind); }
+  returned(kind) { return make(kind); }
+  echo(value) { return facts(value); }
+  async stored(kind) {
+    await this.ctx.storage.put("k", make(kind));
+    return facts(await this.ctx.storage.get("k"));
+  }
+  async callsOther(kind) {
+    try { await this.env.DO.getByName("other").thrown(kind); return "no error"; } catch (e) { return facts(e); }
+  }`)}`;
+
+const drive = `async function drive(env) {
+  ${String(facts)}
+  ${MAKE}
+  const s = env.DO.getByName("a");
+  const r = {};
+  for (const k of ${JSON.stringify(KINDS)}) {
+    const one = {};
+    try { await s.thrown(k); one.thrown = "no error"; } catch (e) { one.thrown = facts(e); }
+    try { one.returned = facts(await s.returned(k)); } catch (e) { one.returned = "throws " + String(e); }
+    try { one.argument = await s.echo(make(k)); } catch (e) { one.argument = "throws " + String(e); }
+    try { one.stored = await s.stored(k); } catch (e) { one.stored = "throws " + String(e); }
+    one.byObject = await s.callsOther(k);
+    r[k] = one;
+  }
+  return r;
+}`;
+
+const scenario = (name, extra) => ({ name: `errors: serialisation ${name}`, backend: "sqlite", source, drive, ...extra });
+
+export default [
+  scenario("before 2026-04-21 (V8's format)", { compatibilityDate: "2026-04-20" }),
+  scenario("with legacy_error_serialization", { compatibilityFlags: ["legacy_error_serialization"] }),
+  scenario("before 2026-04-21 with enhanced_error_serialization", { compatibilityDate: "2026-04-20", compatibilityFlags: ["enhanced_error_serialization"] }),
+  // The existing reflection scenarios, at the date before (their RPC and storage cases).
+  ...errorShapes.map((s) => ({ ...s, name: `${s.name} (2026-04-20)`, compatibilityDate: "2026-04-20" })),
+];
