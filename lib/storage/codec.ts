@@ -142,14 +142,15 @@ export function encodeValue(value: unknown, enhancedErrors = true): Uint8Array {
  * the one storage writes with, and read back, so it keeps, refuses and words what storage does;
  * a Blob and a SharedArrayBuffer are kept by reference (CloneReferences). Each ArrayBuffer of
  * `transfer` (once each; a detached one is skipped) moves to the copy, and is detached only once
- * the value was written: a refused value leaves every buffer where it was.
+ * the value was written: a refused value leaves every buffer where it was. Errors as encodeValue
+ * writes them (`enhancedErrors`).
  */
-export function cloneValue(value: unknown, transfer: readonly ArrayBuffer[]): unknown {
+export function cloneValue(value: unknown, transfer: readonly ArrayBuffer[], enhancedErrors = true): unknown {
   const moving = [...new Set(transfer)].filter((buffer) => !isDetached(buffer));
   const clone = new CloneReferences();
   const top = unpooled(value);
   const copying = typeof top === "object" && top !== null && needsCopy(top, clone);
-  const serializer = copying ? new HostObjectSerializer(clone) : new StorageSerializer(clone);
+  const serializer = copying ? new HostObjectSerializer(clone, enhancedErrors) : new StorageSerializer(clone);
   moving.forEach((buffer, id) => serializer.transferArrayBuffer(id, buffer));
   serializer.writeHeader();
   serializer.writeValue(copying ? (serializer as HostObjectSerializer).substitute(top) : top);
@@ -435,7 +436,7 @@ class HostObjectSerializer extends StorageSerializer {
   /** How each marker is written: what its host value held when the copy reached it. */
   readonly #writers = new Map<object, () => void>();
 
-  /** `enhancedErrors`: see encodeValue (cloneValue's copies, structuredClone()'s, do not depend on the date). */
+  /** `enhancedErrors`: see encodeValue. */
   constructor(clone?: CloneReferences, private readonly enhancedErrors = true) {
     super(clone);
   }

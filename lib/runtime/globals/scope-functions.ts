@@ -2,6 +2,7 @@ import { isRuntimeArray, requireArgument, site, toDictionary, toFunction } from 
 import { callLeavingRejections } from "../uncaught.js";
 import { codeGlobal } from "../../util/code-realm.js";
 import { cloneValue } from "../../storage/codec.js";
+import { codeFeatures } from "../code-context.js";
 import { types } from "node:util";
 import { readsNative } from "../../util/native-names.js";
 
@@ -27,14 +28,15 @@ export function queueMicrotask(): void {
 /**
  * The runtime's structuredClone is its serialiser's round trip, the one storage writes with
  * (cloneValue): its refusals and their words, the kinds it keeps (Headers, Requests, Errors
- * with their own properties, DOMExceptions), getters run once. Node's would copy what the
+ * with their own properties, or in V8's format before 2026-04-21: enhanced_error_serialization;
+ * DOMExceptions), getters run once. Node's would copy what the
  * runtime refuses (a URL, a TextDecoder, an AbortSignal) as plain objects and drop an Error's
  * own properties.
  */
 export function structuredClone(): unknown {
   requireArgument(AT_CLONE, arguments.length, 1, "Value");
   const options = toDictionary<StructuredSerializeOptions>(AT_CLONE, arguments[1], 2, "StructuredCloneOptions");
-  return cloneValue(arguments[0], transferList(options?.transfer));
+  return cloneValue(arguments[0], transferList(options?.transfer), codeFeatures().enhancedErrorSerialization);
 }
 
 /** The ArrayBuffers of a `transfer` option (a view stands for its buffer), as the runtime

@@ -58,6 +58,18 @@ const source = `${String(facts)}\n${MAKE}\n${cls(`  thrown(kind) { throw make(ki
     await this.ctx.storage.put("k", make(kind));
     return facts(await this.ctx.storage.get("k"));
   }
+  /** Every other place the object's code serialises a value: sync KV, a transaction, a WebSocket's attachment, structuredClone(). */
+  async elsewhere(kind) {
+    const r = {};
+    const s = this.ctx.storage;
+    const one = async (name, f) => { try { r[name] = facts(await f()); } catch (e) { r[name] = "throws " + String(e); } };
+    await one("kv", () => { s.kv.put("k", make(kind)); return s.kv.get("k"); });
+    await one("transaction", () => s.transaction(async (txn) => { await txn.put("t", make(kind)); return txn.get("t"); }));
+    await one("transactionRead", () => s.get("t"));
+    await one("attachment", () => { const [, end] = new WebSocketPair(); end.serializeAttachment(make(kind)); return end.deserializeAttachment(); });
+    await one("structuredClone", () => structuredClone(make(kind)));
+    return r;
+  }
   async callsOther(kind) {
     try { await this.env.DO.getByName("other").thrown(kind); return "no error"; } catch (e) { return facts(e); }
   }`)}`;
@@ -74,6 +86,7 @@ const drive = `async function drive(env) {
     try { one.argument = await s.echo(make(k)); } catch (e) { one.argument = "throws " + String(e); }
     try { one.stored = await s.stored(k); } catch (e) { one.stored = "throws " + String(e); }
     one.byObject = await s.callsOther(k);
+    one.elsewhere = await s.elsewhere(k);
     r[k] = one;
   }
   return r;
