@@ -1,0 +1,63 @@
+import { describe, expect, it } from "vitest";
+import { DurableObject } from "../../../lib/modules/workers.js";
+import { type AnyStub, namespaceOf, rejection } from "../../helpers.js";
+
+class MyError extends Error {
+  code = "E_MINE";
+  constructor(message: string) {
+    super(message);
+    this.name = "MyError";
+  }
+}
+
+class Errors extends DurableObject {
+  throwCustom() {
+    throw new MyError("custom");
+  }
+  throwAggregate() {
+    throw new AggregateError([new Error("one")], "agg");
+  }
+  throwObject() {
+    throw { code: 7 };
+  }
+  returnCustom() {
+    return new Error("outer", { cause: new MyError("inner") });
+  }
+  async storeAndRead() {
+    const storage = (this.ctx as AnyStub).storage;
+    await storage.put("k", new AggregateError([1], "stored"));
+    return storage.get("k");
+  }
+}
+
+/** What a caller observes of an error (the stack's first line only). */
+function seen(error: Record<string, unknown>): Record<string, unknown> {
+  return { name: error.name, message: error.message, keys: Object.keys(error), stackHead: String(error.stack).split("\n")[0], cause: error.cause === undefined ? undefined : seen(error.cause as Record<string, unknown>) };
+}
+
+describe("errors across RPC and storage by compatibility date (enhanced_error_serialization from 2026-04-21)", () => {
+  it("before 2026-04-21 a thrown value arrives as its type and message alone, and other errors in V8's format", async () => {
+    const stub = namespaceOf(Errors, { compatibilityDate: "2026-04-20" }).getByName("a");
+    expect(seen(await rejection(stub.throwCustom()))).toEqual({ name: "Error", message: "MyError: custom", keys: ["remote"], stackHead: "Error: MyError: custom", cause: undefined });
+    expect(seen(await rejection(stub.throwAggregate()))).toMatchObject({ name: "AggregateError", message: "agg", keys: ["remote"] });
+    expect(seen(await rejection(stub.throwObject()))).toMatchObject({ name: "Error", message: "#<Object>", keys: ["remote"] });
+    // Returned: type among V8's own, message, the stack's text and the cause; nothing else.
+    expect(seen(await stub.returnCustom())).toEqual({
+      name: "Error",
+      message: "outer",
+      keys: [],
+      stackHead: "Error: outer",
+      cause: { name: "Error", message: "inner", keys: [], stackHead: "MyError: inner", cause: undefined },
+    });
+    expect(seen(await stub.storeAndRead())).toEqual({ name: "Error", message: "stored", keys: [], stackHead: "AggregateError: stored", cause: undefined });
+  });
+
+  it("legacy_error_serialization selects V8's format on a later date, enhanced_error_serialization the runtime's own on an earlier one", async () => {
+    const legacy = namespaceOf(Errors, { compatibilityDate: "2026-05-01", compatibilityFlags: ["legacy_error_serialization"] }).getByName("a");
+    expect((await rejection(legacy.throwCustom())).message).toBe("MyError: custom");
+    const enhanced = namespaceOf(Errors, { compatibilityDate: "2026-04-20", compatibilityFlags: ["enhanced_error_serialization"] }).getByName("a");
+    const thrown = await rejection(enhanced.throwCustom());
+    expect([thrown.name, thrown.message, thrown.code, typeof thrown.durableObjectId]).toEqual(["MyError", "custom", "E_MINE", "string"]);
+    expect(((await enhanced.storeAndRead()) as Error).name).toBe("AggregateError");
+  });
+});
