@@ -8,7 +8,7 @@ export interface CodeFeatures {
   readonly specCompliantDispatchExceptions: boolean;
   /** websocket_standard_binary_type: a WebSocket's binaryType starts as "blob", else "arraybuffer" (websockets/web-socket.ts). */
   readonly standardWebSocketBinaryType: boolean;
-  /** enhanced_error_serialization: how errors cross RPC and storage (rpc/error-format.ts). */
+  /** enhanced_error_serialization: how errors cross RPC (rpc/serialize.ts, rpc/tunnel.ts), storage and structuredClone() (storage/codec.ts). */
   readonly enhancedErrorSerialization: boolean;
   /** Every flag of workerd's table, true where the Worker's date and flags turn it on (globals/cloudflare.ts). */
   readonly compatibilityFlags: Readonly<Record<string, boolean>>;

@@ -56,39 +56,48 @@ function remoteError(thrown: unknown, durableObjectId: string | undefined): unkn
       // A setter or proxy trap that throws: the value leaves unnamed.
     }
   }
-  if (!codeFeatures().enhancedErrorSerialization) return legacyThrown(thrown);
-  return withFlags(thrownCopy(thrown), { remote: true });
+  return withFlags(thrownCopy(thrown), { remote: true, ...carriedFlags(thrown) });
+}
+
+/** Whether the running code's Worker tunnels thrown values (before enhanced_error_serialization, 2026-04-21). */
+function tunnelsThrownValues(): boolean {
+  return !codeFeatures().enhancedErrorSerialization;
 }
 
 /**
- * A thrown value as its caller gets it before enhanced_error_serialization (2026-04-21): the
- * runtime tunnels it as an exception's description, so an error arrives as its type and message
- * alone (a name of its own joins the message), any other object as what describes it (`#<Foo>`);
- * a DOMException is copied, a primitive is an Error of its text. Of its flags, `overloaded` stays.
+ * The caller's copy of a thrown value: a primitive becomes an Error of its text, a value that
+ * cannot be copied one rebuilt from its description. Before enhanced_error_serialization the
+ * runtime tunnels every thrown value but a DOMException so: an error arrives as its type and
+ * message alone (a name of its own joins the message), any other object as `#<Foo>`.
  */
-function legacyThrown(thrown: unknown): object {
-  const copy = typeof thrown !== "object" || thrown === null || isDomException(thrown) ? thrownCopy(thrown) : unclonableThrown(thrown);
-  const overloaded = typeof thrown === "object" && thrown !== null && !isDomException(thrown) && isOverloaded(thrown);
-  return withFlags(copy, overloaded ? { remote: true, overloaded: true } : { remote: true });
-}
-
-function isOverloaded(thrown: object): boolean {
-  try {
-    return Reflect.get(thrown, "overloaded") === true;
-  } catch {
-    // A getter or proxy trap that throws: the value is described all the same.
-    return false;
-  }
-}
-
-/** The caller's copy of a thrown value: a primitive becomes an Error of its text, a value that
- * cannot be copied one rebuilt from its description. */
 function thrownCopy(thrown: unknown): object {
   if (typeof thrown !== "object" || thrown === null) return new Error(String(thrown));
+  if (tunnelsThrownValues() && !isDomException(thrown)) return unclonableThrown(thrown);
   try {
     return cloneForRpc(thrown, NO_STUBS) as object;
   } catch {
     return isDomException(thrown) ? bareDomException(thrown) : unclonableThrown(thrown);
+  }
+}
+
+/**
+ * The runtime's reading of a thrown value's `retryable` and `overloaded`: a truthy one arrives as
+ * `true` (in its place among a copied value's properties; a falsy one stays as it was), and a
+ * tunneled value (see thrownCopy) keeps `overloaded`, else `retryable`.
+ */
+function carriedFlags(thrown: unknown): ErrorFlags {
+  if (typeof thrown !== "object" || thrown === null || isDomException(thrown)) return {};
+  const [retryable, overloaded] = [truthy(thrown, "retryable"), truthy(thrown, "overloaded")];
+  if (tunnelsThrownValues()) return overloaded ? { overloaded: true } : retryable ? { retryable: true } : {};
+  return { ...(retryable ? { retryable: true } : {}), ...(overloaded ? { overloaded: true } : {}) };
+}
+
+function truthy(thrown: object, key: string): boolean {
+  try {
+    return Boolean(Reflect.get(thrown, key));
+  } catch {
+    // A getter or proxy trap that throws: the value is described all the same.
+    return false;
   }
 }
 

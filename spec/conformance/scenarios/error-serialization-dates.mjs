@@ -4,6 +4,13 @@
 // caller as its type and message alone; from then on, with own properties, names and flags.
 import { cls } from "../scenario.mjs";
 import errorShapes from "./error-shapes.mjs";
+import capabilityErrors from "./rpc-capability-errors.mjs";
+import thrownCapabilities from "./rpc-thrown-capabilities.mjs";
+import rpcValues from "./rpc-values.mjs";
+import paymentsErrors from "./apps-payments-errors.mjs";
+import errorAnatomy from "./error-anatomy.mjs";
+import errorIndexKeys from "./error-index-keys.mjs";
+import storedValues from "./stored-values.mjs";
 
 /** facts(e): what a caller or reader observes of a value (never the stack's text). */
 function facts(e) {
@@ -21,7 +28,7 @@ function facts(e) {
   if (typeof e.stack === "string") [r.stackHead, r.framed] = [e.stack.split("\n")[0], e.stack.includes("\n")];
   if ("cause" in e) r.cause = facts(e.cause);
   if (Array.isArray(e.errors)) r.errors = e.errors.map(facts);
-  for (const k of ["code", "extra", "durableObjectId", "remote"]) if (k in e) r[k] = k === "durableObjectId" ? typeof e[k] : e[k];
+  for (const k of ["code", "extra", "durableObjectId", "remote", "retryable", "overloaded", "durableObjectReset"]) if (k in e) r[k] = k === "durableObjectId" ? typeof e[k] : e[k];
   return r;
 }
 
@@ -47,9 +54,11 @@ const MAKE = `function make(kind) {
     case "number": return 42;
     case "object": return { message: "an object", code: 7 };
     case "instance": return new Foo();
+    case "flagged": return Object.assign(new Error("flagged"), { retryable: 1, overloaded: 0, durableObjectReset: true });
+    case "overloaded": return Object.assign(new Error("overloaded"), { retryable: true, overloaded: "yes" });
   }
 }`;
-const KINDS = ["plain", "typed", "range", "syntax", "eval", "uri", "reference", "cause", "causeValue", "aggregate", "dom", "custom", "renamed", "noMessage", "string", "number", "object", "instance"];
+const KINDS = ["plain", "typed", "range", "syntax", "eval", "uri", "reference", "cause", "causeValue", "aggregate", "dom", "custom", "renamed", "noMessage", "string", "number", "object", "instance", "flagged", "overloaded"];
 
 const source = `${String(facts)}\n${MAKE}\n${cls(`  thrown(kind) { throw make(kind); }
   returned(kind) { return make(kind); }
@@ -98,6 +107,9 @@ export default [
   scenario("before 2026-04-21 (V8's format)", { compatibilityDate: "2026-04-20" }),
   scenario("with legacy_error_serialization", { compatibilityFlags: ["legacy_error_serialization"] }),
   scenario("before 2026-04-21 with enhanced_error_serialization", { compatibilityDate: "2026-04-20", compatibilityFlags: ["enhanced_error_serialization"] }),
-  // The existing reflection scenarios, at the date before (their RPC and storage cases).
-  ...errorShapes.map((s) => ({ ...s, name: `${s.name} (2026-04-20)`, compatibilityDate: "2026-04-20" })),
+  // The existing scenarios of errors (thrown, returned, passed, stored, cloned) at the date before.
+  ...[errorShapes, capabilityErrors, thrownCapabilities, errorAnatomy, errorIndexKeys, paymentsErrors, rpcValues, storedValues]
+    .flat(2)
+    .filter((s) => /error|thrown/i.test(s.name))
+    .map((s) => ({ ...s, name: `${s.name} (2026-04-20)`, compatibilityDate: "2026-04-20" })),
 ];
