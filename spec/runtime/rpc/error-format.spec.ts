@@ -20,6 +20,9 @@ class Errors extends DurableObject {
   throwObject() {
     throw { code: 7 };
   }
+  throwFlagged() {
+    throw Object.assign(new Error("busy"), { retryable: 1, overloaded: 0 });
+  }
   returnCustom() {
     return new Error("outer", { cause: new MyError("inner") });
   }
@@ -41,6 +44,8 @@ describe("errors across RPC and storage by compatibility date (enhanced_error_se
     expect(seen(await rejection(stub.throwCustom()))).toEqual({ name: "Error", message: "MyError: custom", keys: ["remote"], stackHead: "Error: MyError: custom", cause: undefined });
     expect(seen(await rejection(stub.throwAggregate()))).toMatchObject({ name: "AggregateError", message: "agg", keys: ["remote"] });
     expect(seen(await rejection(stub.throwObject()))).toMatchObject({ name: "Error", message: "#<Object>", keys: ["remote"] });
+    // The tunneled value keeps a truthy `retryable` (or `overloaded`) as a flag.
+    expect(Object.entries(await rejection(stub.throwFlagged()))).toEqual([["remote", true], ["retryable", true]]);
     // Returned: type among V8's own, message, the stack's text and the cause; nothing else.
     expect(seen(await stub.returnCustom())).toEqual({
       name: "Error",
@@ -59,5 +64,8 @@ describe("errors across RPC and storage by compatibility date (enhanced_error_se
     const thrown = await rejection(enhanced.throwCustom());
     expect([thrown.name, thrown.message, thrown.code, typeof thrown.durableObjectId]).toEqual(["MyError", "custom", "E_MINE", "string"]);
     expect(((await enhanced.storeAndRead()) as Error).name).toBe("AggregateError");
+    // Copied with its own properties, a truthy `retryable` arrives as true, a falsy `overloaded` as it was.
+    const flagged = await rejection(enhanced.throwFlagged());
+    expect([flagged.retryable, flagged.overloaded, flagged.remote]).toEqual([true, 0, true]);
   });
 });
