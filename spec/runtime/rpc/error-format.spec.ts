@@ -26,6 +26,9 @@ class Errors extends DurableObject {
   returnCustom() {
     return new Error("outer", { cause: new MyError("inner") });
   }
+  describe(value: Error) {
+    return { name: value.name, keys: Object.keys(value) };
+  }
   async storeAndRead() {
     const storage = (this.ctx as AnyStub).storage;
     await storage.put("k", new AggregateError([1], "stored"));
@@ -55,6 +58,10 @@ describe("errors across RPC and storage by compatibility date (enhanced_error_se
       cause: { name: "Error", message: "inner", keys: [], stackHead: "MyError: inner", cause: undefined },
     });
     expect(seen(await stub.storeAndRead())).toEqual({ name: "Error", message: "stored", keys: [], stackHead: "AggregateError: stored", cause: undefined });
+    // Test code has the main Worker's date: the error it passes, and its structuredClone(), are V8's format too.
+    expect(await stub.describe(new MyError("passed"))).toEqual({ name: "Error", keys: [] });
+    const { structuredClone } = await import("../../../lib/runtime/globals/scope-functions.js");
+    expect(Object.keys(structuredClone(new MyError("cloned")) as object)).toEqual([]);
   });
 
   it("legacy_error_serialization selects V8's format on a later date, enhanced_error_serialization the runtime's own on an earlier one", async () => {
