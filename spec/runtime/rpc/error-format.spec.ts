@@ -61,7 +61,8 @@ describe("errors across RPC and storage by compatibility date (enhanced_error_se
     // Test code has the main Worker's date: the error it passes, and its structuredClone(), are V8's format too.
     expect(await stub.describe(new MyError("passed"))).toEqual({ name: "Error", keys: [] });
     const { structuredClone } = await import("../../../lib/runtime/globals/scope-functions.js");
-    expect(Object.keys(structuredClone(new MyError("cloned")) as object)).toEqual([]);
+    const clone = structuredClone as (value: unknown) => unknown;
+    expect(Object.keys(clone(new MyError("cloned")) as object)).toEqual([]);
   });
 
   it("legacy_error_serialization selects V8's format on a later date, enhanced_error_serialization the runtime's own on an earlier one", async () => {
