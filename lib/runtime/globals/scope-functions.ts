@@ -28,10 +28,9 @@ export function queueMicrotask(): void {
 /**
  * The runtime's structuredClone is its serialiser's round trip, the one storage writes with
  * (cloneValue): its refusals and their words, the kinds it keeps (Headers, Requests, Errors
- * with their own properties, or in V8's format before 2026-04-21: enhanced_error_serialization;
- * DOMExceptions), getters run once. Node's would copy what the
- * runtime refuses (a URL, a TextDecoder, an AbortSignal) as plain objects and drop an Error's
- * own properties.
+ * with their own properties, or in V8's format before 2026-04-21 (enhanced_error_serialization),
+ * DOMExceptions), getters run once. Node's would copy what the runtime refuses (a URL, a
+ * TextDecoder, an AbortSignal) as plain objects and drop an Error's own properties.
  */
 export function structuredClone(): unknown {
   requireArgument(AT_CLONE, arguments.length, 1, "Value");
