@@ -4,6 +4,7 @@ import { assembleError, copyHeaders, dissectError, isUnreadableErrorMessage, rpc
 import { isOf } from "../../util/host-kind.js";
 import { hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import { codeFeatures } from "../code-context.js";
+import type { CodeFeatures } from "../code-features.js";
 import { runtimeSideError } from "../errors.js";
 import type { ArrivesIn, IoContext } from "../io-context.js";
 import { type Capability, handle, handleOf, HandleState } from "./handles.js";
@@ -44,6 +45,11 @@ export class Transfer implements StubPolicy {
     private readonly owner?: object,
     private readonly receiver?: IoContext,
   ) {}
+
+  /** The sending object's or Worker event's compatibility features (its Worker's), where one sends. */
+  get senderFeatures(): CodeFeatures | undefined {
+    return (this.owner as { codeFeatures?: CodeFeatures } | undefined)?.codeFeatures;
+  }
 
   /** The receiver's stub for a function, an RpcTarget or a stub the sender holds. */
   stubFor(value: object): Function {
@@ -231,6 +237,8 @@ export interface StubPolicy {
    * can be carried.
    */
   readonly thrownValue?: boolean;
+  /** The sending code's compatibility features, where known (else the running code's): they decide how errors are written. */
+  readonly senderFeatures?: CodeFeatures;
 }
 
 const PROXY_REFUSAL =
@@ -352,7 +360,7 @@ class RpcCloner {
     }
     // Before enhanced_error_serialization the runtime leaves an Error to V8: its type, message,
     // stack (frames and all) and cause.
-    if (!codeFeatures().enhancedErrorSerialization) return v8ErrorCopy(error, (cause) => this.clone(cause));
+    if (!(this.stubs.senderFeatures ?? codeFeatures()).enhancedErrorSerialization) return v8ErrorCopy(error, (cause) => this.clone(cause));
     const anatomy = dissectError(error);
     const props = anatomy.props.map(([key, value]) => [key, this.clone(value)] as const);
     return withHeaderOnlyStack(assembleError({ ...anatomy, props }));

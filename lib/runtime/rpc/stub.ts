@@ -397,7 +397,8 @@ class Call implements EventRequest, Arrival, PendingResult {
   /** What the object's code threw (or the reset error), as the caller receives it (apart from #outcome: see #settleAsIo). */
   #failure(thrown: unknown, replayed: boolean | undefined): Promise<never> {
     const durableObjectId = this.incarnation.id.toString();
-    const error = callerError(thrown, { kind: this.kind, durableObjectId, replayed, capability: this.intoCapability });
+    const senderFeatures = this.incarnation.codeFeatures;
+    const error = callerError(thrown, { kind: this.kind, durableObjectId, replayed, capability: this.intoCapability, senderFeatures });
     const seen = this.callerId === undefined ? error : seenByCallingObject(error, this.callerId);
     return rejectionForCaller(seen, thrown, () => this.promise);
   }

@@ -2,6 +2,7 @@ import { types } from "node:util";
 import { dataCloneError } from "../../storage/host-objects.js";
 import { endOfEmulatorError, type ErrorFlags, flagsOf, isEndOfEmulatorError, isInputGateBreak, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, thrownResetCause, withFlags, withRemoteFirst } from "../errors.js";
 import { codeFeatures } from "../code-context.js";
+import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { receivedMessage } from "./messages.js";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { domExceptionFacts, isDomException, isErrorValue } from "../../util/error-kinds.js";
@@ -25,6 +26,8 @@ export interface Delivery {
   replayed?: boolean;
   /** The call was into a function or RpcTarget that lives in the object. */
   capability?: boolean;
+  /** The compatibility features of the code that threw (its Worker's), where known. */
+  senderFeatures?: CodeFeatures;
 }
 
 function refuseStream(): never {
@@ -44,9 +47,11 @@ const NO_STUBS: StubPolicy = {
     return receivedMessage(message, undefined);
   },
   thrownValue: true,
+  // Copied only from a thrower whose Worker has enhanced_error_serialization (else it is tunneled: thrownCopy).
+  senderFeatures: NEWEST_CODE_FEATURES,
 };
 
-function remoteError(thrown: unknown, durableObjectId: string | undefined): unknown {
+function remoteError(thrown: unknown, durableObjectId: string | undefined, tunnels: boolean): unknown {
   // The object's side names itself on the thrown value itself, as the runtime does (the thrower
   // sees it too; a frozen value stays unnamed), before copying it; the caller's side adds `remote`.
   if (durableObjectId !== undefined && typeof thrown === "object" && thrown !== null && !isDomException(thrown)) {
@@ -56,12 +61,16 @@ function remoteError(thrown: unknown, durableObjectId: string | undefined): unkn
       // A setter or proxy trap that throws: the value leaves unnamed.
     }
   }
-  return withFlags(thrownCopy(thrown), { remote: true, ...carriedFlags(thrown) });
+  return withFlags(thrownCopy(thrown, tunnels), { remote: true, ...carriedFlags(thrown, tunnels) });
 }
 
-/** Whether the running code's Worker tunnels thrown values (before enhanced_error_serialization, 2026-04-21). */
-function tunnelsThrownValues(): boolean {
-  return !codeFeatures().enhancedErrorSerialization;
+/**
+ * Whether the thrower's Worker tunnels thrown values (before enhanced_error_serialization,
+ * 2026-04-21): the sender's date decides how a value is written. Its features where the delivery
+ * names them, else the running code's.
+ */
+function tunnelsThrownValues(delivery: Delivery | undefined): boolean {
+  return !(delivery?.senderFeatures ?? codeFeatures()).enhancedErrorSerialization;
 }
 
 /**
@@ -70,9 +79,9 @@ function tunnelsThrownValues(): boolean {
  * runtime tunnels every thrown value but a DOMException so: an error arrives as its type and
  * message alone (a name of its own joins the message), any other object as `#<Foo>`.
  */
-function thrownCopy(thrown: unknown): object {
+function thrownCopy(thrown: unknown, tunnels: boolean): object {
   if (typeof thrown !== "object" || thrown === null) return new Error(String(thrown));
-  if (tunnelsThrownValues() && !isDomException(thrown)) return unclonableThrown(thrown);
+  if (tunnels && !isDomException(thrown)) return unclonableThrown(thrown);
   try {
     return cloneForRpc(thrown, NO_STUBS) as object;
   } catch {
@@ -85,10 +94,10 @@ function thrownCopy(thrown: unknown): object {
  * `true` (in its place among a copied value's properties; a falsy one stays as it was), and a
  * tunneled value (see thrownCopy) keeps `overloaded`, else `retryable`.
  */
-function carriedFlags(thrown: unknown): ErrorFlags {
+function carriedFlags(thrown: unknown, tunnels: boolean): ErrorFlags {
   if (typeof thrown !== "object" || thrown === null || isDomException(thrown)) return {};
   const [retryable, overloaded] = [truthy(thrown, "retryable"), truthy(thrown, "overloaded")];
-  if (tunnelsThrownValues()) return overloaded ? { overloaded: true } : retryable ? { retryable: true } : {};
+  if (tunnels) return overloaded ? { overloaded: true } : retryable ? { retryable: true } : {};
   return { ...(retryable ? { retryable: true } : {}), ...(overloaded ? { overloaded: true } : {}) };
 }
 
@@ -107,10 +116,10 @@ function truthy(thrown: object, key: string): boolean {
  * object failed a fetch with it, which the runtime flags after the value's own properties (and
  * first among a reset error's of its own).
  */
-function carriedReset(error: Error, remote: boolean): object {
+function carriedReset(error: Error, remote: boolean, tunnels: boolean): object {
   const thrown = thrownResetCause(error);
   if (thrown === undefined) return remote ? withRemoteFirst(error) : error;
-  return withFlags(thrownCopy(thrown.cause), { ...(remote ? { remote: true } : {}), ...flagsOf(error) });
+  return withFlags(thrownCopy(thrown.cause, tunnels), { ...(remote ? { remote: true } : {}), ...flagsOf(error) });
 }
 
 /** A DOMException that cannot be copied arrives as its name and message alone. */
@@ -150,18 +159,18 @@ export function callerError(error: unknown, delivery?: Delivery): unknown {
     // failure of the call, with the object named unless its input gate broke.
     if (delivery?.capability === true && isResetError(error) && !isEndOfEmulatorError(error)) {
       const id = isInputGateBreak(error) ? undefined : delivery.durableObjectId;
-      return inCodeRealm(withFlags(carriedReset(error, false), { remote: true, ...(id === undefined ? {} : { durableObjectId: id }) }));
+      return inCodeRealm(withFlags(carriedReset(error, false, tunnelsThrownValues(delivery)), { remote: true, ...(id === undefined ? {} : { durableObjectId: id }) }));
     }
     if (isUnflaggedError(error) || isResetError(error)) {
       // Each caller's own copy (events.ts), made in the caller's realm as every other error is.
       const remote = fetchPath && !delivery?.replayed;
-      if (isResetError(error)) return inCodeRealm(carriedReset(error, remote));
+      if (isResetError(error)) return inCodeRealm(carriedReset(error, remote, tunnelsThrownValues(delivery)));
       return inCodeRealm(remote ? withRemoteFirst(error) : error);
     }
     if (isRuntimeSideError(error)) return inCodeRealm(withFlags(rebuildError(error), { remote: true }));
   }
   const durableObjectId = fetchPath ? undefined : delivery?.durableObjectId;
-  const remote = inCodeRealm(remoteError(error, durableObjectId));
+  const remote = inCodeRealm(remoteError(error, durableObjectId, tunnelsThrownValues(delivery)));
   // A capability's caller learns where it lives even from an error whose copy lost the name (one
   // rebuilt, a primitive's, a DOMException, a frozen error): the runtime names it last, after `remote`.
   if (delivery?.capability === true && durableObjectId !== undefined) nameIfUnnamed(remote, durableObjectId);

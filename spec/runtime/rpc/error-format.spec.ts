@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { DurableObject } from "../../../lib/modules/workers.js";
-import { type AnyStub, namespaceOf, rejection } from "../../helpers.js";
+import { type AnyStub, emulator, namespaceOf, rejection } from "../../helpers.js";
 
 class MyError extends Error {
   code = "E_MINE";
@@ -75,5 +75,17 @@ describe("errors across RPC and storage by compatibility date (enhanced_error_se
     // Copied with its own properties, a truthy `retryable` arrives as true, a falsy `overloaded` as it was.
     const flagged = await rejection(enhanced.throwFlagged());
     expect([flagged.retryable, flagged.overloaded, flagged.remote]).toEqual([true, 0, true]);
+  });
+
+  it("the sender's Worker's date decides: an object's results and thrown values follow its own Worker's, whatever the caller's", async () => {
+    for (const [hostDate, legacy] of [["2026-04-20", true], ["2026-05-01", false]] as const) {
+      const emu = emulator({ name: "client", compatibilityDate: legacy ? "2026-05-01" : "2026-04-20", module: {}, workers: [{ name: "host", compatibilityDate: hostDate, module: { Errors }, durableObjects: { NS: "Errors" } }] });
+      const stub = (emu.getDurableObjectNamespace("NS", "host") as unknown as { getByName(name: string): AnyStub }).getByName("a");
+      const thrown = await rejection(stub.throwCustom());
+      const returned = (await stub.returnCustom()) as Error;
+      expect([hostDate, thrown.name, thrown.message, Object.keys(returned.cause as object)]).toEqual(
+        legacy ? [hostDate, "Error", "MyError: custom", []] : [hostDate, "MyError", "custom", ["name", "code"]],
+      );
+    }
   });
 });
