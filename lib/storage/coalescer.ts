@@ -7,18 +7,16 @@ import type { StoragePolicy } from "./policy.js";
 
 /** Confirmed writes are in the open batch (they hold the output gate). */
 const CONFIRMED_PENDING = 1;
-/** The end of the turn will flush the batch. */
-const TURN_END_ARMED = 2;
 /**
  * Confirmed writes a finished transaction committed at once (see commitAndConfirm): an outcome
  * leaving before the turn ends still waits for their confirmation, as for writes in the batch.
  */
-const CONFIRMATION_OWED = 4;
+const CONFIRMATION_OWED = 2;
 /**
  * The first bit of the flags field a subclass (the object's record) may use for flags of its
  * own (see flagged): one field for both, as every object has both.
  */
-export const FIRST_SUBCLASS_FLAG = 8;
+export const FIRST_SUBCLASS_FLAG = 4;
 
 /**
  * A coalescer's state that most objects never use, kept apart so that an object without it
@@ -75,8 +73,10 @@ interface Extras {
  * of a coalescer, a listener and closures.
  */
 export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
-  /** CONFIRMED_PENDING and TURN_END_ARMED, and the subclass's (see FIRST_SUBCLASS_FLAG). */
+  /** CONFIRMED_PENDING and CONFIRMATION_OWED, and the subclass's (see FIRST_SUBCLASS_FLAG). */
   #flags = 0;
+  /** The end-of-turn flush armed for the open batch, if any (see armTurnEnd). */
+  #turnEnd: (() => void) | undefined;
   /** What only some objects use (see Extras); made by the first use. */
   #extras: Extras | undefined;
 
@@ -108,6 +108,9 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
   beginWrite(allowUnconfirmed = false): void {
     if (!this.backend.inBatch) {
       this.backend.begin();
+      // A new batch gets a turn end of its own: one armed before it began (to end a confirmation
+      // owed) may run in the same drain as the event that began it (see armTurnEnd).
+      this.#turnEnd = undefined;
       this.armTurnEnd();
     }
     if (!allowUnconfirmed) this.#flags |= CONFIRMED_PENDING;
@@ -220,6 +223,8 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
     const extras = this.#extras;
     if (!this.backend.inBatch || (extras !== undefined && extras.holds > 0)) return undefined;
     this.#flags &= ~CONFIRMED_PENDING;
+    // The batch ends here: the turn end armed for it must not commit the next one early.
+    this.#turnEnd = undefined;
     let failure: Error | undefined;
     try {
       const injected = extras?.injectedFailure;
@@ -331,14 +336,24 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
     }
   }
 
+  /**
+   * Arms the end of the turn to commit the open batch. A batch committed earlier disarms its
+   * turn end: an event that starts in a turn-end callback (the input gate's) runs before the
+   * callbacks after it in the same drain, so one armed earlier would commit the event's writes
+   * before its result, a microtask later, is ready, and that result would find no writes to
+   * wait for and leave ahead of those before it. (Only the latest armed callback acts.)
+   */
   private armTurnEnd(): void {
-    if ((this.#flags & TURN_END_ARMED) !== 0) return;
-    this.#flags |= TURN_END_ARMED;
-    atTurnEnd(() => {
+    if (this.#turnEnd !== undefined) return;
+    const turnEnd = (): void => {
+      if (this.#turnEnd !== turnEnd) return;
+      this.#turnEnd = undefined;
       // A commit the turn's outcomes did not wait for needs no confirmation once it is over.
-      this.#flags &= ~(TURN_END_ARMED | CONFIRMATION_OWED);
+      this.#flags &= ~CONFIRMATION_OWED;
       this.flush();
-    });
+    };
+    this.#turnEnd = turnEnd;
+    atTurnEnd(turnEnd);
   }
 
   private releaseHoldWaiters(): void {

@@ -31,8 +31,11 @@ export interface PendingWrites {
   readonly holdsOutput: boolean;
   /** Something left the object: writes that held nothing may commit now (see StoragePolicy.confirmsAtTurnEnd). */
   outcomeLeft(): void;
-  /** Commits them now; a failure resets the object. */
-  flush(): unknown;
+  /**
+   * Commits them now, their confirmation still owed to the outcomes ready before the turn ends
+   * (see WriteCoalescer.commitAndConfirm); a failure resets the object.
+   */
+  commitAndConfirm(): void;
   /** Commits them now for an outcome waiting on them; resolves when it may leave (undefined: at once). */
   confirm(): Promise<void> | undefined;
   /** Settles when outcomes ready now may leave, while a commit awaits confirmation; else undefined. */
@@ -109,7 +112,10 @@ export abstract class OutputGate extends InputGate implements MessageOutputGate 
     const pending = this.pendingWrites;
     if (pending.holdsOutput && this.broken === undefined && !this.evicted) {
       this.gateMeter.outputHeld();
-      pending.flush();
+      // Writes that joined the batch after this outcome was ready (an event started since, its
+      // result a microtask away) commit with it, yet their own event's outcome still waits for
+      // their confirmation.
+      pending.commitAndConfirm();
     }
     // Read before outcomeLeft(): the writes it commits (allowUnconfirmed) hold nothing, so what
     // leaves has left by then, and their failure resets the object after it (the batch rolled
