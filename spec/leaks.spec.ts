@@ -22,7 +22,14 @@ const dist = (path: string) => JSON.stringify(pathToFileURL(resolve(import.meta.
  * alive, counted by kind, with the open file descriptors and process listeners), `alive(refs)`
  * (how many WeakRefs still hold) and `collect(done)`: collections, each given a few turns for
  * finalizers and closing handshakes, until `done()` holds (at most 100: on a loaded machine a
- * socket's last close event may come a few turns late; a leak never settles).
+ * socket's last close event may come a few turns late; a leak never settles). Without `done`,
+ * as before a measure of memory, they go on until one no longer shrinks the heap or the buffers.
+ *
+ * Every wait ends on a condition that can hold: each full collection of a process with the
+ * package loaded costs ~30 ms of CPU, and the baselines used to wait on ones that never held
+ * (no handle at all, where the probe's own stdout and stderr are pipes; and, for a measure, no
+ * condition) and so ran all 100 collections, three times over in the 3,000-object probe: ~30 s
+ * of CPU on each Node's run of this file, of ~60 (2026-12-05).
  */
 function probe(script: string, nodeFlags: string[] = []): unknown {
   const prelude = `
@@ -32,7 +39,7 @@ function probe(script: string, nodeFlags: string[] = []): unknown {
     import { Emulator } from ${dist("index.js")};
     import { Miniflare } from ${dist("miniflare.js")};
     import { evictDurableObject, runInDurableObject } from ${dist("modules/test/durable-objects.js")};
-    const collect = async (done = () => false) => {
+    const collect = async (done = stoppedShrinking()) => {
       for (let i = 0; i < 100 && (i < 6 || !done()); i++) {
         // done() read the WeakRefs, and what deref() returns stays alive until the current job
         // ends (ECMAScript's kept objects): collected in the same job, whatever was still held at
@@ -42,6 +49,16 @@ function probe(script: string, nodeFlags: string[] = []): unknown {
         await new Promise((r) => setTimeout(r, 2));
       }
     };
+    /** A fresh done() for collect(): true once a collection freed nothing more of the heap or the buffers. */
+    function stoppedShrinking() {
+      let last;
+      return () => {
+        const { heapUsed, arrayBuffers } = process.memoryUsage();
+        const stopped = last !== undefined && heapUsed >= last.heapUsed && arrayBuffers >= last.arrayBuffers;
+        last = { heapUsed, arrayBuffers };
+        return stopped;
+      };
+    }
     const resources = () => {
       const counts = {};
       for (const kind of process.getActiveResourcesInfo()) counts[kind] = (counts[kind] ?? 0) + 1;
@@ -50,8 +67,12 @@ function probe(script: string, nodeFlags: string[] = []): unknown {
     };
     const alive = (refs) => refs.filter((ref) => ref.deref() !== undefined).length;
     const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
-    /** Nothing pending: where a baseline is taken. */
-    const quiet = () => Object.keys(resources().handles).length === 0;
+    /**
+     * Nothing pending: where a baseline is taken. The process's stdout and stderr are pipes here
+     * (spawnSync), which Node counts as handles once they are touched (importing the package
+     * does); a pipe left open past the baseline still counts in the comparisons after it.
+     */
+    const quiet = () => Object.keys(resources().handles).every((kind) => kind === "PipeWrap");
     const scratch = () => mkdtempSync(join(tmpdir(), "durasim-leaks-"));`;
   const child = spawnSync(process.execPath, ["--expose-gc", ...nodeFlags, "--input-type=module", "-e", prelude + script], { encoding: "utf8", timeout: 120_000 });
   expect(child.stderr).toBe("");
