@@ -26,14 +26,16 @@
  * writer more CPU than it saved), and two lanes run at once, one writer per core.
  *
  * 40 kills by default (`npm test`); DURASIM_CRASH_KILLS=N sets the number (the soak:
- * DURASIM_CRASH_KILLS=2000). CI runs every spec on Node 20 and on Node 24 and asks for 90 kills
- * on each: 180 in all, each an independent random draw of the same check. What a kill can tear
- * is durasim's write protocol (WAL frames, checksums, the commit marker) as the same fs calls
- * leave it, on either Node; 90 kills on each Node still sample every phase there (recovery, a
- * call in flight, between calls) under that Node's own timing. They were 100 on each Node when
- * one kill in eight landed while the writer still loaded and checked nothing: 90 whose every
- * kill lands on a writer that has opened the directory check at least as much, and hit its
- * recovery several times as often. Runs the built package (npm test builds it).
+ * DURASIM_CRASH_KILLS=2000). CI runs every spec on Node 20 and on Node 24 and asks for 45 kills
+ * on each: 90 in all, each an independent random draw of the same check with a fresh seed per
+ * run. What a kill can tear is durasim's write protocol (WAL frames, checksums, the commit
+ * marker) as the same fs calls leave it, on either Node, so the two Nodes' kills are draws of
+ * one check rather than two; 45 on each Node still sample every phase there (about 9 in
+ * recovery, 30 with a call in flight, 6 between calls) under that Node's own timing, which is
+ * what differs. They were 90 on each (and 100 when one kill in eight landed while the writer
+ * still loaded and checked nothing): ~55 s of CPU per Node, the largest single spec after the
+ * nested runners, for draws that repeat the same check. Runs the built package (npm test
+ * builds it).
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { randomInt } from "node:crypto";
