@@ -229,6 +229,15 @@ export function codeFeatures(): CodeFeatures {
 }
 
 /**
+ * Whether the running code's Worker has turned compatibility flag `flag` off (its date is before
+ * the flag's, or it names the flag's opposite). A Worker whose flags are not known (test code
+ * before any emulator, NEWEST_CODE_FEATURES) has every flag on, so only `false` turns one off.
+ */
+export function compatibilityFlagOff(flag: string): boolean {
+  return codeFeatures().compatibilityFlags[flag] === false;
+}
+
+/**
  * The env of the Worker whose code is running now (an object's or a Worker event's), which tells
  * the Workers of one process apart; undefined for code of neither (test code).
  */

@@ -15,7 +15,7 @@ import { checkObjectMember, illegalInvocation, isSequence, toIdlString, toInt32,
 import { isOf } from "../util/host-kind.js";
 import { forwardingEndpoint } from "./brands.js";
 import { upperAscii } from "../util/ascii-case.js";
-import { codeFeatures } from "./code-context.js";
+import { compatibilityFlagOff } from "./code-context.js";
 import { headerBytes } from "../util/header-bytes.js";
 import { emptyValuesOf, pairsKeep, valueEntries } from "../util/header-values.js";
 import { joinCookiePairs } from "./header-cookies.js";
@@ -157,7 +157,7 @@ const NORMALIZED_METHODS = new Set(["DELETE", "GET", "HEAD", "OPTIONS", "POST", 
 /** A method as the calling code's Worker normalises it (any other spelling is then checked as given: "patch" is refused). */
 function methodOf(given: string): string {
   const upper = upperAscii(given);
-  return codeFeatures().compatibilityFlags.upper_case_all_http_methods === false && !NORMALIZED_METHODS.has(upper) ? given : upper;
+  return compatibilityFlagOff("upper_case_all_http_methods") && !NORMALIZED_METHODS.has(upper) ? given : upper;
 }
 
 export const INVALID_REDIRECT =

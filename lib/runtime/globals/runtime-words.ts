@@ -1,4 +1,4 @@
-import { evaluatesWorkerModules, runsEmulatedCode } from "../code-context.js";
+import { compatibilityFlagOff, evaluatesWorkerModules, runsEmulatedCode } from "../code-context.js";
 import { replaceMethod } from "../replace-method.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
 import { acceptedBy, illegalInvocation, notOfType, site, toIdlString } from "../../util/webidl.js";
@@ -64,6 +64,11 @@ const ABSENT = new Map<string, { value: unknown }>([["get", { value: null }], ["
 const HEADER_METHODS: ReadonlyArray<[string, number]> = [["append", 2], ["delete", 1], ["get", 1], ["has", 1], ["set", 2]];
 
 /** How many arguments each URLSearchParams method requires. */
+/** Whether the running code's URLSearchParams has() and delete() ignore a value argument (see installRuntimeWords). */
+function ignoresValueArgument(): boolean {
+  return compatibilityFlagOff("urlsearchparams_delete_has_value_arg") || compatibilityFlagOff("url_standard");
+}
+
 const SEARCH_PARAMS_METHODS: ReadonlyArray<[string, number]> = [["append", 2], ["delete", 1], ["get", 1], ["getAll", 1], ["has", 1], ["set", 2]];
 
 /** The types of the arguments each FormData method requires, as the runtime names them. */
@@ -129,7 +134,12 @@ export function installRuntimeWords(checkMutable: (headers: unknown) => void): v
   for (const [name, required] of SEARCH_PARAMS_METHODS) {
     const at = site("URLSearchParams", name);
     replaceMethod(searchParams, name, (original, self, args) => {
-      if (runsEmulatedCode() && args.length < required) throw isSearchParams(self) ? notOfType(at, args.length + 1, "USVString") : illegalInvocation();
+      if (!runsEmulatedCode()) return Reflect.apply(original, self, args);
+      if (args.length < required) throw isSearchParams(self) ? notOfType(at, args.length + 1, "USVString") : illegalInvocation();
+      // has() and delete() match a value only from urlsearchparams_delete_has_value_arg (and
+      // with url_standard's URLSearchParams): before, they ignore it. The flags are read only
+      // when a value is given.
+      if (args.length > 1 && (name === "has" || name === "delete") && ignoresValueArgument()) return Reflect.apply(original, self, [args[0]]);
       return Reflect.apply(original, self, args);
     });
   }

@@ -1,13 +1,14 @@
 import { Buffer } from "node:buffer";
 import { toInt32 } from "../../util/webidl.js";
 import { runtimeDomException } from "../../util/dom-exception.js";
+import { compatibilityFlagOff } from "../code-context.js";
 
 /**
  * The rules `WebSocket.close(code, reason)` checks before it sends a Close frame, with the
  * runtime's exact errors. The code is converted as a WebIDL `long` (ToNumber, non-finite
  * becomes 0, truncated, out-of-range is a TypeError) and must be 1000-4999 except the codes
  * reserved for the protocol itself (1004, 1005, 1006, 1015); a reason needs a code and at most
- * 123 UTF-8 bytes. Without a code the frame carries 1005 ("no status"), which the peer sees.
+ * 123 UTF-8 bytes (any length before compatibility flag websocket_close_reason_byte_limit). Without a code the frame carries 1005 ("no status"), which the peer sees.
  */
 
 /** What a Close frame carries. */
@@ -42,7 +43,8 @@ export function closeFrameFields(code: number | undefined, reason: string | unde
   if (reason !== undefined && code === undefined) {
     throw runtimeDomException("If you specify a WebSocket close reason, you must also specify a code.", "InvalidAccessError");
   }
-  if (reason !== undefined && Buffer.byteLength(reason, "utf8") > MAX_REASON_BYTES) {
+  // Before websocket_close_reason_byte_limit the runtime sends a reason of any length.
+  if (reason !== undefined && Buffer.byteLength(reason, "utf8") > MAX_REASON_BYTES && !compatibilityFlagOff("websocket_close_reason_byte_limit")) {
     throw runtimeDomException(
       `WebSocket close reason must not be longer than ${MAX_REASON_BYTES} bytes when UTF-8 encoded.`,
       "SyntaxError",
