@@ -44,7 +44,7 @@ const recording = (checks) => `
     const out = {};${checks}    return out;`;
 
 const UNFOLLOWED_REASON =
-  "durasim's Worker globals read these flags as on whatever the Worker's date: http_headers_getsetcookie (2023-03-01), global_navigator (2022-03-21) and enable_navigator_language (2025-05-19), set_tostring_tag (2024-09-26): the prototypes and the navigator binding are one per process, shared by every Worker; response_redirect_url_standard (2023-03-14): before it the runtime serialises the Location as kj::Url does (scheme and host lower-cased, dot segments resolved, spaces and non-ASCII left as given), which durasim does not emulate (README 'Compatibility dates and flags')";
+  "durasim's Worker globals read these flags as on whatever the Worker's date: http_headers_getsetcookie (2023-03-01), global_navigator (2022-03-21) and enable_navigator_language (2025-05-19), set_tostring_tag (2024-09-26): the prototypes and the navigator binding are one per process, shared by every Worker; response_redirect_url_standard (2023-03-14): before it the runtime writes the Location as its own URL parser (kj::Url) keeps it (scheme and host lower-cased, dot segments resolved, nothing percent-encoded, a default port and a missing path kept, a URL without '//' refused), which durasim does not emulate (README 'Compatibility dates and flags')";
 
 /** The flags of these globals and their default dates. */
 const DATED_FLAGS = [
