@@ -26,6 +26,7 @@ const METHODS = `
 /** What the Worker globals whose behaviour a flag changed do, durasim following the Worker's date and flags. */
 const FOLLOWED = `
     out.usp = t(() => { const p = new URLSearchParams("a=1&a=2"); const r = [p.has("a", "3"), p.has("a", "2")]; p.delete("a", "1"); r.push(p.toString()); return r; });
+    out.urlParams = t(() => { const u = new URL("http://x/?a=1&b=2&a=3"); u.searchParams.delete("a", "3"); return [u.search, u.searchParams.has("b", "9")]; });
     out.closeReason = ["\\u00e9".repeat(62), "x".repeat(123), "x".repeat(124), "x".repeat(300)].map((r) => t(() => { const [c, s] = Object.values(new WebSocketPair()); s.accept(); s.close(1000, r); return "closed"; }));
 `;
 
