@@ -170,6 +170,7 @@ export class Emulator<Env = Record<string, any>> {
       }
       for (const { binding, id } of config.kvNamespaces) worker.bind(binding, this.#bindingStores.kvNamespace(id, owner));
       for (const { binding, id } of config.r2Buckets) worker.bind(binding, this.#bindingStores.r2Bucket(id, owner));
+      for (const { binding, namespaceId, ...limits } of config.ratelimits) worker.bind(binding, this.#bindingStores.rateLimiter(namespaceId, limits, owner));
       bindCaches(worker.env, { store: config.cache.enabled ? this.#bindingStores.caches : null, warnUsage: config.cache.warnUsage });
       this.#workers.set(config.name, worker);
     }

@@ -529,7 +529,7 @@ function absolute<T>(input: T): T {
 
 /** The names of a Worker's bindings that are runtime objects (Miniflare's proxies), not values. */
 function runtimeBindingNames(worker: TranslatedWorker): string[] {
-  return [worker.durableObjects, worker.kvNamespaces, worker.r2Buckets, worker.serviceBindings].flatMap((kind) => Object.keys(kind ?? {}));
+  return [worker.durableObjects, worker.kvNamespaces, worker.r2Buckets, worker.ratelimits, worker.serviceBindings].flatMap((kind) => Object.keys(kind ?? {}));
 }
 
 /** The translated Workers, the entry point first. */

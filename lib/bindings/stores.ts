@@ -10,6 +10,8 @@ import { KvNamespaceStore } from "./kv/store.js";
 import { R2Bucket } from "./r2/bucket.js";
 import { openPersistedBucket } from "./r2/persisted.js";
 import { type R2BucketSnapshot, R2BucketStore } from "./r2/store.js";
+import { type RateLimitConfig, RateLimiter } from "./ratelimit/rate-limiter.js";
+import { RateLimitWindow, type RateLimitWindowSnapshot } from "./ratelimit/window.js";
 import { BlobFiles } from "./shared/blob-files.js";
 import { type BindingContext, type BindingOwner, DETACHED } from "./shared/io.js";
 import { LazyStore, type StoreSnapshot } from "./shared/ordered-store.js";
@@ -28,6 +30,7 @@ export interface BindingStoresSnapshot {
   readonly kv: ReadonlyMap<string, StoreSnapshot<KvEntry>>;
   readonly r2: ReadonlyMap<string, R2BucketSnapshot>;
   readonly caches: CacheStoreSnapshot;
+  readonly rateLimits: ReadonlyMap<string, RateLimitWindowSnapshot>;
 }
 
 export interface BindingPersistence {
@@ -43,6 +46,7 @@ export class BindingStores {
   readonly #persistence: BindingPersistence | undefined;
   readonly #kv = new Map<string, KvNamespaceStore>();
   readonly #r2 = new Map<string, R2BucketStore>();
+  readonly #rateLimits = new Map<string, RateLimitWindow>();
   /** What `caches.default` and `caches.open()` reach from this emulator's Workers. */
   readonly caches: CacheStore;
   readonly #empty: { kv: StoreSnapshot<KvEntry>; r2: R2BucketSnapshot };
@@ -76,11 +80,19 @@ export class BindingStores {
     return new R2Bucket(store, this.#context(owner));
   }
 
+  /** A new rate limiting binding counting in the namespace `id` (shared by every binding naming it); it fails once `owner` is disposed. */
+  rateLimiter(id: string, config: RateLimitConfig, owner: BindingOwner = DETACHED): RateLimiter {
+    let window = this.#rateLimits.get(id);
+    if (window === undefined) this.#rateLimits.set(id, (window = new RateLimitWindow(this.#now)));
+    return new RateLimiter(window, config, this.#context(owner));
+  }
+
   snapshot(): BindingStoresSnapshot {
     return {
       kv: new Map([...this.#kv].map(([id, store]) => [id, store.snapshot()])),
       r2: new Map([...this.#r2].map(([id, store]) => [id, store.snapshot()])),
       caches: this.caches.snapshot(),
+      rateLimits: new Map([...this.#rateLimits].map(([id, window]) => [id, window.snapshot()])),
     };
   }
 
@@ -88,12 +100,14 @@ export class BindingStores {
     for (const [id, store] of this.#kv) store.restore(snapshot.kv.get(id) ?? this.#empty.kv);
     for (const [id, store] of this.#r2) store.restore(snapshot.r2.get(id) ?? this.#empty.r2);
     this.caches.restore(snapshot.caches);
+    for (const [id, window] of this.#rateLimits) window.restore(snapshot.rateLimits.get(id));
   }
 
   clear(): void {
     for (const store of this.#kv.values()) store.restore(this.#empty.kv);
     for (const store of this.#r2.values()) store.restore(this.#empty.r2);
     this.caches.clear();
+    for (const window of this.#rateLimits.values()) window.restore();
   }
 
   /**
@@ -105,6 +119,7 @@ export class BindingStores {
     if (this.#inMemory("kv")) for (const store of this.#kv.values()) store.restore(this.#empty.kv);
     if (this.#inMemory("r2")) for (const store of this.#r2.values()) store.restore(this.#empty.r2);
     this.caches.clear();
+    for (const window of this.#rateLimits.values()) window.restore();
   }
 
   #inMemory(kind: "kv" | "r2"): boolean {

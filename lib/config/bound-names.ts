@@ -9,10 +9,11 @@ interface BindingOptions {
   durableObjects?: Record<string, unknown>;
   kvNamespaces?: string[] | Record<string, unknown>;
   r2Buckets?: string[] | Record<string, unknown>;
+  ratelimits?: Record<string, unknown>;
   serviceBindings?: Record<string, unknown>;
 }
 
 export function boundNames(worker: BindingOptions): Set<string> {
   const names = (record: string[] | Record<string, unknown> | undefined) => (Array.isArray(record) ? record : Object.keys(record ?? {}));
-  return new Set([worker.bindings, worker.durableObjects, worker.kvNamespaces, worker.r2Buckets, worker.serviceBindings].flatMap(names));
+  return new Set([worker.bindings, worker.durableObjects, worker.kvNamespaces, worker.r2Buckets, worker.ratelimits, worker.serviceBindings].flatMap(names));
 }

@@ -6,7 +6,7 @@
  */
 import { setOwn } from "../util/own-property.js";
 
-const RECORDS = ["bindings", "durableObjects", "kvNamespaces", "r2Buckets", "serviceBindings"];
+const RECORDS = ["bindings", "durableObjects", "kvNamespaces", "r2Buckets", "ratelimits", "serviceBindings"];
 /** Records that may also be given as Miniflare's list of binding names. */
 const LISTABLE = ["kvNamespaces", "r2Buckets"];
 const CODE = ["module", "modulePath", "script", "modules"];

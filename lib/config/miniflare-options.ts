@@ -20,6 +20,7 @@ import { miniflare2Replacement } from "./miniflare2-options.js";
 import { isNodeService } from "../bindings/services/node-service.js";
 import { type FunctionService, miniflareFunctionService } from "./miniflare-function-service.js";
 import type { PersistOptions } from "./persist-options.js";
+import type { RatelimitOption } from "./ratelimits.js";
 import { localVersionMetadata, type VersionMetadata } from "./version-metadata.js";
 import type { WranglerModuleRule } from "./wrangler/rules.js";
 import type { TranslatedDesignator, TranslatedModule, TranslatedOptions, TranslatedService, TranslatedWorker } from "./translated.js";
@@ -40,6 +41,7 @@ const WORKER_OPTIONS = [
   "additionalUnboundDurableObjects",
   "kvNamespaces",
   "r2Buckets",
+  "ratelimits",
   "serviceBindings",
   "cache",
   "cacheWarnUsage",
@@ -113,7 +115,6 @@ const UNEMULATED_BINDING_OPTIONS = [
   "d1Databases",
   "queueProducers",
   "hyperdrives",
-  "ratelimits",
   "workflows",
   "pipelines",
   "secretsStoreSecrets",
@@ -307,6 +308,8 @@ function translateWorker(worker: unknown, where: string, sharedRoot: string, par
   if (kv !== undefined) result.kvNamespaces = kv;
   const r2 = resources(options.r2Buckets, `${where}.r2Buckets`);
   if (r2 !== undefined) result.r2Buckets = r2;
+  // Checked with the emulator's options, where the wrangler file's land too.
+  if (options.ratelimits !== undefined) result.ratelimits = options.ratelimits as Record<string, RatelimitOption>;
   if (options.cache !== undefined) result.cache = boolean(options.cache, `${where}.cache`);
   if (options.cacheWarnUsage !== undefined) result.cacheWarnUsage = boolean(options.cacheWarnUsage, `${where}.cacheWarnUsage`);
   const services = record(options.serviceBindings, `${where}.serviceBindings`);

@@ -15,6 +15,7 @@ import { checkServiceTargets, type ResolvedServiceBinding, resolveServiceBinding
 import { planLifecycles } from "./lifecycle.js";
 import { checkMigrations, type Migration, type MigrationState, type MigrationStep } from "./migrations.js";
 import { type BoundNamespace, type NamespacePlan, resolveNamespaces } from "./namespaces.js";
+import { type RatelimitOption, resolveRatelimits, type ResolvedRatelimit } from "./ratelimits.js";
 import { type ResolvedStorageBinding, resolveStorageBindings, type StorageBindingsOption } from "./storage-bindings.js";
 
 export interface DurableObjectDesignator {
@@ -76,6 +77,11 @@ export interface WorkerOptions {
   kvNamespaces?: StorageBindingsOption;
   /** R2 bucket bindings: binding names (each its own bucket), or binding name to bucket name. */
   r2Buckets?: StorageBindingsOption;
+  /**
+   * Rate limiting bindings (Miniflare's `ratelimits`): binding name to `{ namespace_id, simple:
+   * { limit, period? } }`; bindings naming one namespace_id share its counters.
+   */
+  ratelimits?: Record<string, RatelimitOption>;
   /** Service bindings: a Worker's name, { name, entrypoint?, props? }, or a function answering fetch(). */
   serviceBindings?: Record<string, ServiceBindingOption>;
   /**
@@ -132,6 +138,7 @@ export interface ResolvedWorker {
   durableObjects: BoundNamespace[];
   kvNamespaces: ResolvedStorageBinding[];
   r2Buckets: ResolvedStorageBinding[];
+  ratelimits: ResolvedRatelimit[];
   serviceBindings: ResolvedServiceBinding[];
   compatibility: Compatibility;
   migrations: Migration[];
@@ -169,6 +176,7 @@ const WORKER_KEYS = [
   "exports",
   "kvNamespaces",
   "r2Buckets",
+  "ratelimits",
   "serviceBindings",
   "cache",
   "cacheWarnUsage",
@@ -299,6 +307,7 @@ function resolveWorker(worker: WorkerOptions, where: string): ResolvedWorker {
   });
   const ownKv = resolveStorageBindings(worker.kvNamespaces, "kvNamespaces", name);
   const ownR2 = resolveStorageBindings(worker.r2Buckets, "r2Buckets", name);
+  const ratelimits = resolveRatelimits(worker.ratelimits, name);
   const resources = [sorted.durableObjects, sorted.kvNamespaces, sorted.r2Buckets].flatMap((record) => Object.keys(record ?? {}));
   const serviceBindings = [
     ...resolveServiceBindings(worker.serviceBindings, name),
@@ -308,6 +317,7 @@ function resolveWorker(worker: WorkerOptions, where: string): ResolvedWorker {
     ["durableObjects", Object.keys(declared)],
     ["kvNamespaces", ownKv.map(({ binding }) => binding)],
     ["r2Buckets", ownR2.map(({ binding }) => binding)],
+    ["ratelimits", ratelimits.map(({ binding }) => binding)],
     ["serviceBindings", serviceBindings.map(({ binding }) => binding)],
     ["bindings", [...Object.keys(bindings), ...resources]],
   ]);
@@ -317,7 +327,7 @@ function resolveWorker(worker: WorkerOptions, where: string): ResolvedWorker {
   const exports = checkExports(worker.exports, `exports of Worker ${describe(name)}`);
   checkNotBothLifecycles(migrations, exports, `Worker ${describe(name)}`);
   const cache = { enabled: flag(worker.cache, "cache", name) ?? true, warnUsage: flag(worker.cacheWarnUsage, "cacheWarnUsage", name) ?? false };
-  return { name, source, bindings, durableObjects, kvNamespaces, r2Buckets, serviceBindings, compatibility, migrations, exports, cache };
+  return { name, source, bindings, durableObjects, kvNamespaces, r2Buckets, ratelimits, serviceBindings, compatibility, migrations, exports, cache };
 }
 
 /** An optional true/false option of a Worker. */

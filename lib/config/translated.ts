@@ -7,6 +7,7 @@
 import type { DurableObjectNamespaceDeclaration } from "./declarations.js";
 import type { Migration } from "./migrations.js";
 import type { PersistOptions } from "./persist-options.js";
+import type { RatelimitOption } from "./ratelimits.js";
 import type { DurableObjectExports } from "./exports.js";
 
 /** A Durable Object binding as a translator resolves it. */
@@ -58,6 +59,8 @@ export interface TranslatedWorker {
   kvNamespaces?: Record<string, string>;
   /** Binding name to R2 bucket name. */
   r2Buckets?: Record<string, string>;
+  /** Binding name to rate limiting namespace and limits, in Miniflare's shape (checked when the emulator resolves it). */
+  ratelimits?: Record<string, RatelimitOption>;
   serviceBindings?: Record<string, TranslatedService>;
   cache?: boolean;
   cacheWarnUsage?: boolean;

@@ -122,6 +122,7 @@ export const HONOURED_KEYS = [
   "secrets",
   "kv_namespaces",
   "r2_buckets",
+  "ratelimits",
   "services",
   "version_metadata",
 ] as const;
@@ -166,7 +167,7 @@ export const UNEMULATED_BINDING_KEYS: readonly string[] = [
 /** Keys that change how the Worker or its Durable Objects behave in ways durasim cannot reproduce. */
 export const REFUSED_KEYS: Record<string, string> = {
   containers: "attaches containers to Durable Object classes; durasim does not run containers",
-  unsafe: "declares unsafe bindings and metadata that only workerd understands",
+  unsafe: 'declares unsafe bindings and metadata that only workerd understands (durasim emulates only bindings of type "ratelimit" there)',
   define: "substitutes identifiers at bundle time; durasim loads `main` through Node without bundling. Load the bundled module with the `module` override instead",
   alias: "rewrites imports at bundle time; durasim loads `main` through Node without bundling. Load the bundled module with the `module` override instead",
   wasm_modules: "binds globals of the service-worker format, which durasim does not run",

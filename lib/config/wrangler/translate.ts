@@ -14,6 +14,7 @@ import type { TranslatedDesignator, TranslatedOptions, TranslatedService } from 
 import { localVersionMetadata } from "../version-metadata.js";
 import { selectEnvironment } from "./environments.js";
 import { HONOURED_KEYS, IGNORED_KEYS, REFUSED_KEYS, UNEMULATED_BINDING_KEYS } from "./keys.js";
+import { translateRatelimits, unsafeBeyondRatelimits } from "./ratelimits.js";
 import { readLocalSecrets, readWranglerFile, type WranglerFile } from "./read.js";
 import { checkModuleRules, type WranglerModuleRule } from "./rules.js";
 
@@ -81,7 +82,9 @@ export function translateWrangler(
       throw new ConfigError(`durasim: unknown key "${key}" in ${file.path}. durasim refuses keys it does not know rather than ignore what might change behaviour; remove it or fix its spelling.`);
     }
     const reason = REFUSED_KEYS[key];
-    if (reason !== undefined && !isEmpty(config[key]) && !(bundler && BUNDLER_KEYS.includes(key))) {
+    // An `unsafe` table of rate limiting bindings only is what wrangler dev emulates (ratelimits.ts).
+    const refused = key === "unsafe" ? unsafeBeyondRatelimits(config[key]) && !isEmpty(config[key]) : !isEmpty(config[key]);
+    if (reason !== undefined && refused && !(bundler && BUNDLER_KEYS.includes(key))) {
       throw new ConfigError(`durasim: "${key}" in ${file.path} ${reason}. Remove "${key}" to run the Worker in durasim.`);
     }
   }
@@ -114,6 +117,8 @@ export function translateWrangler(
   if (kv !== undefined) options.kvNamespaces = kv;
   const r2 = translateBindingList(config.r2_buckets, where("r2_buckets"), "bucket_name");
   if (r2 !== undefined) options.r2Buckets = r2;
+  const ratelimits = translateRatelimits(config.ratelimits, config.unsafe, where);
+  if (ratelimits !== undefined) options.ratelimits = ratelimits;
   const services = translateServices(config.services, where("services"));
   if (services !== undefined) options.serviceBindings = services;
   checkUniqueBindingNames(options, file.path, versionMetadata);
@@ -319,6 +324,7 @@ function checkUniqueBindingNames(options: TranslatedOptions, file: string, versi
   add(Object.keys(options.durableObjects ?? {}), "durable_objects");
   add(Object.keys(options.kvNamespaces ?? {}), "kv_namespaces");
   add(Object.keys(options.r2Buckets ?? {}), "r2_buckets");
+  add(Object.keys(options.ratelimits ?? {}), "ratelimits");
   add(Object.keys(options.serviceBindings ?? {}), "services");
   add(versionMetadata === undefined ? [] : [versionMetadata], "version_metadata");
 }
