@@ -156,4 +156,13 @@ function httpDateNearNow(text) {
   return new Date(t).toUTCString() === text && Math.abs(t - Date.now()) < 60_000 ? "<recent>" : text;
 }
 
-export const BINDING_HELPERS = [r2, checksums, when, shape, r2list, headersOf, textOf, str, relativeTimes, thrownHow, apiShape, protoShape, cached, httpDateNearNow].map(String).join("\n\n");
+/**
+ * Waits out the end of the current rate limiting window of `period` seconds when less than 2 s
+ * of it are left, so a scenario's calls all fall in one window on both sides.
+ */
+async function freshWindow(period) {
+  const left = period * 1000 - (Date.now() % (period * 1000));
+  if (left < 2000) await sleep(left + 50);
+}
+
+export const BINDING_HELPERS = [r2, checksums, when, shape, r2list, headersOf, textOf, str, relativeTimes, thrownHow, apiShape, protoShape, cached, httpDateNearNow, freshWindow].map(String).join("\n\n");

@@ -4,7 +4,7 @@
 //
 // Plain Node cannot import lib/*.ts, so this loads `lib/index.js` when a TS-aware loader is
 // active (vitest, tsx) and otherwise the build output `dist/index.js` (`npm run build`).
-import { answerOf } from "./scenario.mjs";
+import { answerOf, RATELIMIT_BINDINGS } from "./scenario.mjs";
 
 let loaded;
 function loadEmulator() {
@@ -29,7 +29,7 @@ export async function runOnDurasim(scenario, { kvBindings, r2Buckets }) {
   let emu;
   try {
     return await answerOf("durasim", scenario, () => {
-      emu = new Emulator({ name: "scenario", script: scenario.module, kvNamespaces: kvBindings, r2Buckets });
+      emu = new Emulator({ name: "scenario", script: scenario.module, kvNamespaces: kvBindings, r2Buckets, ratelimits: RATELIMIT_BINDINGS });
       return emu.dispatchFetch("http://scenario/");
     });
   } finally {

@@ -5,7 +5,7 @@
 // (`KV_<i>` -> "kv-<i>" and so on), so scenarios never see each other's data while workerd
 // starts once. Miniflare needs Node >= 22: a start-up failure throws, so a run can never pass
 // without the oracle.
-import { answerOf } from "./scenario.mjs";
+import { answerOf, RATELIMIT_BINDINGS } from "./scenario.mjs";
 
 /** Miniflare's bundled workerd accepts compatibility dates up to its own release. */
 export const COMPATIBILITY_DATE = "2026-07-01";
@@ -21,6 +21,11 @@ async function loadMiniflare() {
 /** `{ KV: "kv" }` for scenario i -> `{ KV_i: "kv-i" }`. */
 function scoped(bindings, i) {
   return Object.fromEntries(Object.entries(bindings).map(([name, store]) => [`${name}_${i}`, `${store}-${i}`]));
+}
+
+/** The rate limiting bindings for scenario i, each in a namespace of that scenario's own. */
+function scopedRatelimits(i) {
+  return Object.fromEntries(Object.entries(RATELIMIT_BINDINGS).map(([name, config]) => [`${name}_${i}`, { ...config, namespace_id: `${config.namespace_id}-${i}` }]));
 }
 
 function entryModule(count, bindingNames) {
@@ -46,15 +51,17 @@ export async function runOnMiniflare(scenarios, { kvBindings, r2Buckets, jobs = 
   const Miniflare = await loadMiniflare();
   const kvNamespaces = {};
   const buckets = {};
+  const ratelimits = {};
   scenarios.forEach((_, i) => {
     Object.assign(kvNamespaces, scoped(kvBindings, i));
     Object.assign(buckets, scoped(r2Buckets, i));
+    Object.assign(ratelimits, scopedRatelimits(i));
   });
   const modules = [
-    { type: "ESModule", path: "entry.mjs", contents: entryModule(scenarios.length, [...Object.keys(kvBindings), ...Object.keys(r2Buckets)]) },
+    { type: "ESModule", path: "entry.mjs", contents: entryModule(scenarios.length, [...Object.keys(kvBindings), ...Object.keys(r2Buckets), ...Object.keys(RATELIMIT_BINDINGS)]) },
     ...scenarios.map((s, i) => ({ type: "ESModule", path: `s${i}.mjs`, contents: s.module })),
   ];
-  const mf = new Miniflare({ modules, compatibilityDate: COMPATIBILITY_DATE, kvNamespaces, r2Buckets: buckets });
+  const mf = new Miniflare({ modules, compatibilityDate: COMPATIBILITY_DATE, kvNamespaces, r2Buckets: buckets, ratelimits });
   const out = new Map();
   try {
     await mf.ready;

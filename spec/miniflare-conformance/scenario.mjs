@@ -5,7 +5,9 @@
 //   drive     `async (env) => record`: a function (stringified, so it may only use its
 //             argument, globals and the embedded helpers) or the same as source text. `env` has
 //             KV and KV_SAME (two bindings to one namespace), OTHER_KV (another namespace),
-//             BUCKET and BUCKET_SAME (two bindings to one bucket), OTHER_BUCKET
+//             BUCKET and BUCKET_SAME (two bindings to one bucket), OTHER_BUCKET, LIMITER and
+//             LIMITER_SAME (two rate limiting bindings to one namespace, with different limits
+//             and periods), OTHER_LIMITER
 //   differs   optional reason: a deliberate difference from Miniflare (production decides, see
 //             the README); both records are printed, a mismatch does not fail the run
 //   timeoutMs optional driver timeout (default 10 s)
@@ -20,6 +22,11 @@ export const DEFAULT_TIMEOUT_MS = 10_000;
 /** The bindings every scenario's Worker gets: binding name -> which store it names. */
 export const KV_BINDINGS = { KV: "kv", KV_SAME: "kv", OTHER_KV: "other-kv" };
 export const R2_BINDINGS = { BUCKET: "bucket", BUCKET_SAME: "bucket", OTHER_BUCKET: "other-bucket" };
+export const RATELIMIT_BINDINGS = {
+  LIMITER: { namespace_id: "1001", simple: { limit: 3, period: 60 } },
+  LIMITER_SAME: { namespace_id: "1001", simple: { limit: 5, period: 10 } },
+  OTHER_LIMITER: { namespace_id: "2002", simple: { limit: 1 } },
+};
 
 /** Validates a scenario and fills in defaults; throws with the scenario's name on mistakes. */
 export function normalize(s) {

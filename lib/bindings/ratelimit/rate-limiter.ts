@@ -47,14 +47,17 @@ export class RateLimiter {
     const unknown = Object.keys(options).filter((key) => !OPTION_KEYS.includes(key));
     check(unknown.length === 0, `bad rate limit options: [${unknown.join(",")}]`);
     const { key = "", limit = this.#config.limit, period = this.#config.period } = options;
-    check(typeof key === "string", `invalid key: ${String(key)}`);
-    check(typeof limit === "number", `limit must be a number: ${String(limit)}`);
-    check(typeof period === "number", `period must be a number: ${String(period)}`);
+    // Interpolated as Miniflare does: a symbol fails the call with the TypeError of converting it.
+    check(typeof key === "string", () => `invalid key: ${key as string}`);
+    check(typeof limit === "number", () => `limit must be a number: ${limit as number}`);
+    check(typeof period === "number", () => `period must be a number: ${period as number}`);
     check(RATE_LIMIT_PERIODS.includes(period), `unsupported period: ${period}`);
-    return { success: this.#window.take(key, limit, period) };
+    // Miniflare's limit reaches its counter as JSON, where NaN and ±Infinity become null, and a
+    // count compared with null compares with 0: such a limit lets nothing through.
+    return { success: this.#window.take(key, Number.isFinite(limit) ? limit : 0, period) };
   }
 }
 
-function check(test: boolean, message: string): asserts test {
-  if (!test) throw new Error(message);
+function check(test: boolean, message: string | (() => string)): asserts test {
+  if (!test) throw new Error(typeof message === "string" ? message : message());
 }
