@@ -180,4 +180,26 @@ describe("test options", () => {
       rmSync(root, { recursive: true, force: true });
     }
   });
+
+  it("rate limiting bindings from the wrangler file (ratelimits and [[unsafe.bindings]] type \"ratelimit\") and from miniflare.ratelimits are emulated, not stood in for", () => {
+    const root = mkdtempSync(join(tmpdir(), "durasim-ratelimits-"));
+    try {
+      writeFileSync(join(root, "wrangler.jsonc"), JSON.stringify({
+        name: "api",
+        compatibility_date: "2026-01-01",
+        ratelimits: [{ name: "LIMITER", namespace_id: "1001", simple: { limit: 100, period: 60 } }],
+        unsafe: { bindings: [{ name: "LEGACY", type: "ratelimit", namespace_id: "1002", simple: { limit: 5, period: 10 } }] },
+      }));
+      const miniflare = { ratelimits: { LIMITER: { namespace_id: "9", simple: { limit: 1 } }, EXTRA: { namespace_id: "3", simple: { limit: 2, period: 10 } } } };
+      const options = emulatorOptions(resolveTestOptions({ wrangler: { configPath: "./wrangler.jsonc" }, miniflare }, root, where));
+      expect(options.bindings ?? {}).toEqual({});
+      expect(options.ratelimits).toEqual({
+        LIMITER: { namespace_id: "9", simple: { limit: 1 } },
+        LEGACY: { namespace_id: "1002", simple: { limit: 5, period: 10 } },
+        EXTRA: { namespace_id: "3", simple: { limit: 2, period: 10 } },
+      });
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
 });
