@@ -191,6 +191,10 @@ describe("wrangler config and Miniflare's option", () => {
       'durasim: "ratelimits[0].simple.period" is required and must be either 10 or 60 but got undefined.',
     );
     expect(await refusal({ unsafe: { bindings: [{ name: "L", type: "ratelimit", simple: { limit: 1, period: 60 } }] } })).toMatch(/^durasim: "unsafe.bindings\[0\]" must have a string "namespace_id" field/);
+    const binding = { name: "L", namespace_id: "1", simple: { limit: 1, period: 60 } };
+    expect(await refusal({ ratelimits: [binding], unsafe: { bindings: [{ ...binding, type: "ratelimit" }] } })).toBe(
+      'durasim: "unsafe.bindings[0]" binds "L" again, as an earlier rate limiting binding does. Give each binding a unique name.',
+    );
     expect(await refusal({ unsafe: { bindings: [{ name: "L", type: "ratelimit", namespace_id: "1", simple: { limit: 1, period: 60 } }, { name: "X", type: "x" }] } })).toMatch(
       /"unsafe" in .* declares unsafe bindings/,
     );

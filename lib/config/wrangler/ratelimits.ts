@@ -27,6 +27,8 @@ export function translateRatelimits(ratelimits: unknown, unsafe: unknown, where:
   const result: Record<string, RatelimitOption> = {};
   for (const [entry, at] of declared) {
     const { name, option } = ratelimit(entry, at);
+    // Both forms land in one record: a name the other form took would be lost silently.
+    if (Object.hasOwn(result, name)) fail(`"${at}" binds "${name}" again, as an earlier rate limiting binding does. Give each binding a unique name.`);
     setOwn(result, name, option);
   }
   return result;
