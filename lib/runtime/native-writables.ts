@@ -22,6 +22,23 @@ export function isNativeWritable(writable: unknown): boolean {
   return typeof writable === "object" && writable !== null && natives.has(writable);
 }
 
+/**
+ * Native writable sides that, once errored (aborted, or a write failed), read as closed to
+ * writes (closed-writables.ts): those of the runtime's own TransformStreams, and a WritableStream
+ * received over RPC; a socket's keeps its own error.
+ */
+const closedOnceErrored = new WeakSet<object>();
+
+/** `writable`, made natively, reads as closed once errored; returns it. */
+export function readsClosedOnceErrored<W extends WritableStream>(writable: W): W {
+  closedOnceErrored.add(writesNatively(writable));
+  return writable;
+}
+
+export function isClosedOnceErrored(writable: unknown): boolean {
+  return typeof writable === "object" && writable !== null && closedOnceErrored.has(writable);
+}
+
 /** The compression streams' writable sides are native (Node makes them, each once, in its getter). */
 export function installNativeWritables(): void {
   for (const Transform of [globalThis.CompressionStream, globalThis.DecompressionStream]) {

@@ -6,17 +6,23 @@
  * the error its crossing gives rather than waiting for ever, as in the runtime. A stream that
  * ends, fails or is cancelled first stops being tracked; one nobody can reach any more (a body
  * its receiver dropped unread) is held only weakly, so tracking keeps no body alive, and has
- * ended once it is collected. This file imports nothing: the object's instance and the
- * streams' makers both depend on it alone.
+ * ended once it is collected. A WritableStream sent over RPC is cut too, but does not hold its
+ * owner's end: nothing flows out of the owner until its receiver writes (flowsUntilOwnerEnds'
+ * `holdsOwner`). This file imports nothing: the object's instance and the streams' makers both
+ * depend on it alone.
  */
 
 interface Flow {
   readonly target: WeakRef<object>;
   readonly cut: (target: never, error: Error) => void;
+  /** Whether the owner's end (whenFlowsEnd) waits for it. */
+  readonly holdsOwner: boolean;
 }
 
 interface Flows {
   readonly flows: Set<Flow>;
+  /** How many of `flows` hold the owner's end. */
+  holding: number;
   /** Called once the last flow has ended (see whenFlowsEnd). */
   drained?: () => void;
 }
@@ -30,14 +36,20 @@ const collected = new FinalizationRegistry<{ readonly owned: Flows; readonly flo
 /**
  * Tracks `target` (what a stream of `owner`'s needs to be cut: held weakly) until the returned
  * function is called or `target` is garbage-collected; `cut(target, error)` fails the stream if
- * `owner` ends first.
+ * `owner` ends first. Unless `holdsOwner` is false, the owner's end (whenFlowsEnd) waits for it.
  */
-export function flowsUntilOwnerEnds<T extends object>(owner: object, target: T, cut: (target: T, error: Error) => void): () => void {
+export function flowsUntilOwnerEnds<T extends object>(
+  owner: object,
+  target: T,
+  cut: (target: T, error: Error) => void,
+  holdsOwner = true,
+): () => void {
   const known = flowing.get(owner);
-  const owned: Flows = known ?? { flows: new Set() };
+  const owned: Flows = known ?? { flows: new Set(), holding: 0 };
   if (known === undefined) flowing.set(owner, owned);
-  const flow: Flow = { target: new WeakRef(target), cut };
+  const flow: Flow = { target: new WeakRef(target), cut, holdsOwner };
   owned.flows.add(flow);
+  if (holdsOwner) owned.holding++;
   collected.register(target, { owned, flow }, flow);
   return () => {
     collected.unregister(flow);
@@ -46,7 +58,7 @@ export function flowsUntilOwnerEnds<T extends object>(owner: object, target: T, 
 }
 
 function ended(owned: Flows, flow: Flow): void {
-  if (!owned.flows.delete(flow) || owned.flows.size > 0) return;
+  if (!owned.flows.delete(flow) || !flow.holdsOwner || --owned.holding > 0) return;
   const drained = owned.drained;
   owned.drained = undefined;
   drained?.();
@@ -59,7 +71,7 @@ function ended(owned: Flows, flow: Flow): void {
  */
 export function whenFlowsEnd(owner: object, drained: () => void): void {
   const held = flowing.get(owner);
-  if (held === undefined || held.flows.size === 0) return drained();
+  if (held === undefined || held.holding === 0) return drained();
   held.drained = drained;
 }
 

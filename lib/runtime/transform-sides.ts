@@ -1,4 +1,5 @@
 import { nodeStreamState } from "./node-stream-state.js";
+import { readsClosedOnceErrored } from "./native-writables.js";
 
 /**
  * A TransformStream of the runtime's own making (IdentityTransformStream, FixedLengthStream,
@@ -8,9 +9,6 @@ import { nodeStreamState } from "./node-stream-state.js";
  * swapped for streams of our own, in the state Node's `readable` / `writable` getters read
  * (node-stream-state.ts).
  */
-
-/** The writable sides adoptSides put in place. */
-const adoptedWritables = new WeakSet<object>();
 
 export interface Sides {
   readable: ReadableStream<Uint8Array>;
@@ -24,11 +22,5 @@ export function adoptSides(stream: TransformStream, sides: Sides): void {
     throw new Error(`durasim cannot build byte TransformStreams on Node ${process.version}: its TransformStream keeps its state elsewhere`);
   }
   state.readable = sides.readable;
-  state.writable = sides.writable;
-  adoptedWritables.add(sides.writable);
-}
-
-/** Whether `writable` is the writable side of one of these TransformStreams. */
-export function isTransformWritable(writable: unknown): boolean {
-  return typeof writable === "object" && writable !== null && adoptedWritables.has(writable);
+  state.writable = readsClosedOnceErrored(sides.writable);
 }

@@ -3,8 +3,7 @@ import { replaceMethod, wrapGetter } from "../replace-method.js";
 import { decideWrites } from "../writer-writes.js";
 import { checkWriterReceiver } from "./stream-receivers.js";
 import { releasedLock, WRITER_RELEASED } from "./released-locks.js";
-import { isNativeWritable } from "../native-writables.js";
-import { isTransformWritable } from "../transform-sides.js";
+import { isClosedOnceErrored, isNativeWritable } from "../native-writables.js";
 import { streamOfWriter } from "../node-stream-state.js";
 import { closesAtOnce, type WritableState, writableStateOf } from "./writable-state.js";
 
@@ -34,8 +33,8 @@ import { closesAtOnce, type WritableState, writableStateOf } from "./writable-st
  * - a writable side the runtime makes natively (native-writables.ts) answers closes its own way:
  *   once closed, a close by any but the writer that closed it fulfils, and once errored, a close
  *   rejects as closed; that of one of its own TransformStreams (IdentityTransformStream,
- *   FixedLengthStream, the compression streams: transform-sides.ts), once errored (aborted, or
- *   a write failed), reads as closed to writes too: they reject as closed, its writer's `ready`
+ *   FixedLengthStream, the compression streams: transform-sides.ts) and a WritableStream received
+ *   over RPC (isClosedOnceErrored), once errored (aborted, or a write failed), reads as closed to writes too: they reject as closed, its writer's `ready`
  *   fulfils and `desiredSize` is 0 (its `closed` still rejects with the error; a socket's keeps
  *   rejecting writes with its own error).
  * (Pipes into a closing or closed stream: pipes-into-ended.ts.)
@@ -171,14 +170,15 @@ function abortAnswer(stream: WritableStream | undefined): Promise<void> | undefi
  * receiver that is no writer, a released writer, then the stream's state: closed (one closed at
  * once too), closing (a stream the runtime makes natively says closed of that too, as the
  * runtime's own streams do), or errored, for the writable side of one of the runtime's own
- * TransformStreams (any other's write rejects with the stored error, as Node's does).
+ * TransformStreams or a WritableStream received over RPC (isClosedOnceErrored; any other's
+ * write rejects with the stored error, as Node's does).
  */
 function writeRefusal(writer: unknown, stream: WritableStream | undefined): Promise<never> | undefined {
   if (!runsEmulatedCode()) return undefined;
   checkWriterReceiver(writer);
   if (releasedLock(writer) !== undefined) return Promise.reject(new TypeError(WRITER_RELEASED));
   const state = runtimeStateOf(stream);
-  if (state === undefined || (state.errored && !isTransformWritable(stream))) return undefined;
+  if (state === undefined || (state.errored && !isClosedOnceErrored(stream))) return undefined;
   if (state.errored || state.closed || (state.closing && isNativeWritable(stream))) return Promise.reject(new TypeError(CLOSED));
   return state.closing ? Promise.reject(new TypeError(WRITE_CLOSING)) : undefined;
 }
@@ -186,8 +186,8 @@ function writeRefusal(writer: unknown, stream: WritableStream | undefined): Prom
 /**
  * How Worker or object code's `writer` reads where Node's does not quite: "released" by that
  * code (released-locks.ts); its stream "errored", the writable side of one of the runtime's own
- * TransformStreams, which reads as closed (its `ready` fulfils, its `desiredSize` is 0); or
- * closed "atOnce", its close still finishing in Node (`desiredSize` 0); undefined where Node's
+ * TransformStreams or a WritableStream received over RPC, which reads as closed (its `ready`
+ * fulfils, its `desiredSize` is 0); or closed "atOnce", its close still finishing in Node (`desiredSize` 0); undefined where Node's
  * answers stand. A receiver that is no writer is refused first.
  */
 function closedInRuntime(writer: unknown): "released" | "errored" | "atOnce" | undefined {
@@ -196,6 +196,6 @@ function closedInRuntime(writer: unknown): "released" | "errored" | "atOnce" | u
   if (releasedLock(writer) !== undefined) return "released";
   const stream = streamOfWriter(writer);
   const state = writableStateOf(stream);
-  if (state?.errored && isTransformWritable(stream)) return "errored";
+  if (state?.errored && isClosedOnceErrored(stream)) return "errored";
   return state?.closing && closedAtOnce.has(stream!) ? "atOnce" : undefined;
 }

@@ -79,7 +79,7 @@ export class Transfer implements StubPolicy {
   }
 
   moveWritable(sink: WritableStream): WritableStream {
-    return transferWritable(sink);
+    return transferWritable(sink, this.owner);
   }
 
   moveMessage(message: Request | Response): Request | Response {

@@ -14,7 +14,11 @@
  * then on) as ArrayBuffers, taking what the runtime's byte streams take (byte-writable.ts):
  * strings as UTF-8, buffers (shared ones too) and views as copies of their bytes, empty chunks
  * and undefined not at all; anything else is refused. Closing closes the sender's; aborting aborts it with the
- * runtime's disconnection error (the receiver's reason does not cross).
+ * runtime's disconnection error (the receiver's reason does not cross). It is one of the runtime's
+ * native streams: once errored (aborted, a write failed), it reads as closed (closed-writables.ts).
+ * If the object that sent
+ * it resets, the receiver's next write or close fails with the runtime's internal error, and any
+ * after that as closed; the dead instance's sink hears nothing more.
  */
 
 import { STREAM_LOCKED } from "../http-request.js";
@@ -25,6 +29,8 @@ import type { ReadableStreamReadResult } from "node:stream/web";
 import { PIECE, ReadyBytes } from "./ready-bytes.js";
 import { byteWritableStream, bytesOf, isByteChunk, NOT_BYTES } from "../byte-writable.js";
 import { withStackWritten } from "../errors.js";
+import { errorReference } from "../../util/error-reference.js";
+import { readsClosedOnceErrored } from "../native-writables.js";
 
 const DISCONNECTED = "ReadableStream received over RPC disconnected prematurely.";
 const WRITER_LOCKED = "This WritableStream is currently locked to a writer.";
@@ -174,22 +180,37 @@ function byteFeed(
   });
 }
 
-export function transferWritable(sink: WritableStream): WritableStream {
+export function transferWritable(sink: WritableStream, owner: object | undefined): WritableStream {
   if (sink.locked) throw new TypeError(WRITER_LOCKED);
   const writer = sink.getWriter();
-  return byteWritableStream({
+  let ownerGone = false;
+  let release: (() => void) | undefined;
+  /** Once the sender has reset, the next write or close fails with the runtime's internal error
+   * (the stream, errored, reads as closed from then on), and the sender's sink hears nothing more. */
+  function refuseGone(): never {
+    throw new Error(`internal error; reference = ${errorReference()}`);
+  }
+  const stream = readsClosedOnceErrored(byteWritableStream({
     async write(chunk) {
+      if (ownerGone) refuseGone();
       if (!isByteChunk(chunk)) throw new TypeError(NOT_BYTES);
       const bytes = bytesOf(chunk);
       if (bytes.byteLength > 0) await writer.write(bytes.buffer);
     },
     close() {
+      if (ownerGone) refuseGone();
+      release?.();
       return writer.close();
     },
     abort() {
+      release?.();
+      if (ownerGone) return;
       return writer.abort(retryable(WRITER_DISCONNECTED));
     },
-  });
+  }));
+  // Tracked without holding the owner's end: nothing flows out of it until the receiver writes.
+  if (owner !== undefined) release = flowsUntilOwnerEnds(owner, stream, () => (ownerGone = true), false);
+  return stream;
 }
 
 /** The runtime's error for a connection that went away: worth retrying. */

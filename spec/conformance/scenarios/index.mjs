@@ -70,6 +70,7 @@ const FILES = [
   "base-classes.mjs",
   "fetch-resets.mjs",
   "streams-crossing.mjs",
+  "rpc-writable-reset.mjs",
   "rpc-dispose.mjs",
   "rpc-proxies.mjs",
   "rpc-inherited-targets.mjs",
