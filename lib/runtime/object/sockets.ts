@@ -150,7 +150,13 @@ export class ObjectHibernation implements HibernationHost {
       event.ran();
     }
     const timeout = this.manager.eventTimeout;
-    if (timeout === undefined || !isThenable(result)) return result;
+    if (timeout === undefined) return result;
+    try {
+      if (!isThenable(result)) return result;
+    } catch (error) {
+      // A `then` getter that throws rejects the event, as it does any handler's (ObjectEvent.start).
+      return Promise.reject(error);
+    }
     const clock = this.owner.clock;
     const timer = clock.at(clock.now() + timeout, () => {
       incarnation.dropForTimeout(withFlags(new Error(EVENT_TIMEOUT_MESSAGE), { durableObjectReset: true, retryable: true }));

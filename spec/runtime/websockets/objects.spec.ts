@@ -64,6 +64,12 @@ class Room extends DurableObject {
       ws.send("after the write");
     } else if (message === "wait") {
       return new Promise((resolve) => setTimeout(resolve, 60_000));
+    } else if (message === "then throws") {
+      return {
+        get then(): never {
+          throw new RangeError("then getter threw");
+        },
+      } as unknown as Promise<void>;
     } else if (message === "block") {
       void this.ctx.blockConcurrencyWhile(() => new Promise<void>((resolve) => (unblock = resolve)));
     } else if (message === "state") {
@@ -375,6 +381,23 @@ describe("hibernation", () => {
     expect(constructed).toEqual(["Room", "Room"]);
     expect(a.seen).toEqual([["message", "echo after"]]);
     expect(a.ws.readyState).toBe(1);
+  });
+
+  it("fails a handler whose result's `then` getter throws as a rejection, the event timeout set or not", async () => {
+    for (const timeout of [undefined, 1_000]) {
+      const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+      const { rooms } = room();
+      const stub = rooms.getByName("r");
+      const a = await join(stub);
+      if (timeout !== undefined) await stub.setEventTimeout(timeout);
+      a.ws.send("then throws");
+      a.ws.send("after");
+      await settle();
+      expect(errors.mock.calls.map(([what, error]) => [what, (error as Error).message])).toEqual([["Uncaught", "then getter threw"]]);
+      expect([constructed, a.seen]).toEqual([["Room"], [["message", "echo after"]]]);
+      constructed = [];
+      vi.restoreAllMocks();
+    }
   });
 });
 
