@@ -18,6 +18,7 @@ import { loadsThroughHost, loadWorkerModule, modulesDemanded } from "./modules/l
 import { listDurableObjectIds } from "./modules/test/durable-objects.js";
 import { registerTestTarget, unregisterTestTarget } from "./modules/test/target.js";
 import type { DurableObjectId } from "./runtime/ids.js";
+import type { CodeFeatures } from "./runtime/code-features.js";
 import { pushFallbackEnv, removeFallbackEnv } from "./runtime/current-env.js";
 import { installHostApis } from "./runtime/host-apis.js";
 import { logWorkerRejections } from "./runtime/worker-rejections.js";
@@ -174,10 +175,11 @@ export class Emulator<Env = Record<string, any>> {
       bindCaches(worker.env, { store: config.cache.enabled ? this.#bindingStores.caches : null, warnUsage: config.cache.warnUsage });
       this.#workers.set(config.name, worker);
     }
-    // Service bindings last: they may name any of the Workers.
+    // Service bindings last: they may name any of the Workers. A function is test code, which has the main Worker's features.
+    const mainFeatures = this.#workers.get(configs[0]!.name)!.codeFeatures;
     for (const config of configs) {
       const worker = this.#workers.get(config.name)!;
-      for (const service of config.serviceBindings) worker.bind(service.binding, fetcher(this.#serviceTarget(service), { extraHandlers: worker.extraHandlers }));
+      for (const service of config.serviceBindings) worker.bind(service.binding, fetcher(this.#serviceTarget(service, mainFeatures), { extraHandlers: worker.extraHandlers }));
     }
   }
 
@@ -751,8 +753,8 @@ export class Emulator<Env = Record<string, any>> {
   }
 
   /** What a service binding reaches: an entrypoint of one of the emulator's Workers, or a function. */
-  #serviceTarget(service: ResolvedServiceBinding): FetchTarget {
-    if ("handler" in service) return new FunctionServiceTarget(service.binding, service.handler);
+  #serviceTarget(service: ResolvedServiceBinding, mainFeatures: CodeFeatures): FetchTarget {
+    if ("handler" in service) return new FunctionServiceTarget(service.binding, service.handler, mainFeatures);
     return new EntrypointTarget(this.#workers.get(service.worker)!, service.entrypoint, service.props);
   }
 

@@ -37,7 +37,11 @@ function otherWorkers(scenario) {
   const options = {};
   const names = Object.keys(scenario.workers);
   if (names.length > 0) {
-    options.workers = names.map((name) => ({ name, script: ownInstance(buildWorkerModule(scenario.workers[name]), scenario) }));
+    options.workers = names.map((name) => {
+      const worker = scenario.workers[name];
+      const date = worker.compatibilityDate === undefined ? {} : { compatibilityDate: worker.compatibilityDate };
+      return { name, script: ownInstance(buildWorkerModule(worker), scenario), ...date };
+    });
   }
   if (Object.keys(scenario.services).length > 0) options.serviceBindings = scenario.services;
   if (scenario.compatibilityFlags.length > 0) options.compatibilityFlags = scenario.compatibilityFlags;

@@ -18,9 +18,10 @@
 //             object with handlers, or a class such as `class extends WorkerEntrypoint {...}`).
 //             The harness adds its own handler beside it (workerd: `test`; durasim: `fetch` for
 //             one private URL, everything else goes to the entry's `fetch`).
-//   workers   optional { name: { source, entry } }: more Workers (no Durable Objects), each a
-//             module `source` (named exports such as WorkerEntrypoint classes) whose default
-//             export is `entry` (source text of an expression).
+//   workers   optional { name: { source, entry, compatibilityDate? } }: more Workers (no Durable
+//             Objects), each a module `source` (named exports such as WorkerEntrypoint classes)
+//             whose default export is `entry` (source text of an expression), at the harness's
+//             date unless it names its own.
 //   services  optional { BINDING: "worker" | { name, entrypoint, props } }: service bindings of
 //             the main Worker; `name` is a key of `workers`, or "test" for the main Worker.
 //   compatibilityFlags optional flag names for the main Worker (workerd runs with

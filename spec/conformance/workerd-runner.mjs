@@ -82,9 +82,9 @@ function capnpConfig(scenarios) {
     workers.push(worker(`w${i}`, `s${i}.js`, `durableObjectNamespaces = [ ${[...new Set(namespaces)].join(", ")} ],
   durableObjectStorage = ${sql ? `(localDisk = "disk${i}")` : "(inMemory = void)"},
   bindings = [ ${bindings.join(", ")} ]`, s.compatibilityFlags, s.compatibilityDate));
-    Object.keys(s.workers).forEach((name, j) => {
+    Object.entries(s.workers).forEach(([name, w], j) => {
       services.push(`(name = ${JSON.stringify(otherService(i, name))}, worker = .w${i}x${j})`);
-      workers.push(worker(`w${i}x${j}`, `${otherService(i, name)}.js`, "bindings = [ ]"));
+      workers.push(worker(`w${i}x${j}`, `${otherService(i, name)}.js`, "bindings = [ ]", [], w.compatibilityDate));
     });
   });
   return `using Workerd = import "/workerd/workerd.capnp";

@@ -3,14 +3,15 @@ import { nextTurnPromise } from "../../util/turn.js";
 import { bindBodyHere } from "../body-contexts.js";
 import { teesOneAtATime } from "../single-reads.js";
 import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
-import { callsAreIo, currentWorkerEvent, departureOf, objectCodeOwner } from "../code-context.js";
+import { callsAreIo, codeFeatures, currentWorkerEvent, departureOf, objectCodeOwner } from "../code-context.js";
+import type { CodeFeatures } from "../code-features.js";
 import { withEnv } from "../current-env.js";
 import { runtimeSideError } from "../errors.js";
 import { currentIoContext } from "../io-context.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { invokePath, notAFunction, notImplemented } from "../rpc/resolve.js";
 import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
-import { callerError } from "../rpc/tunnel.js";
+import { callerError, seenByCallingObject } from "../rpc/tunnel.js";
 import { currentSocketHost } from "../websockets/host.js";
 import { bodyEndUnseen, hasGivenBody, type Response as WorkerResponse } from "../websockets/response.js";
 import { socketInternals } from "../websockets/web-socket.js";
@@ -38,6 +39,8 @@ export interface EntrypointHost {
   readonly exports: object;
   /** Whether the Worker has service_binding_extra_handlers: its Fetchers get `scheduled()`. */
   readonly extraHandlers: boolean;
+  /** Its compatibility features (what its code throws is written as they say: rpc/tunnel.ts). */
+  readonly codeFeatures: CodeFeatures;
   /** The export named `name`, once the module has loaded (a ConfigError when it is no entrypoint). */
   entrypoint(name: string): Promise<unknown>;
   /** `pending`, or a rejection once the emulator ends, whichever comes first; `toCaller` makes what the caller receives of what the code threw, and its stack shows the caller. */
@@ -204,8 +207,14 @@ export class EntrypointTarget implements FetchTarget {
       }
     };
     // The copy carries no stack of its own (see serialize.ts): answerOrEnd gives it the frames
-    // where the Worker's code threw, then the caller's.
-    const toCaller = (error: unknown) => callerError(error, { kind });
+    // where the Worker's code threw, then the caller's. Both Workers' features decide its format.
+    const features = { senderFeatures: this.host.codeFeatures, receiverFeatures: codeFeatures() };
+    // A calling object sees the errors of an RPC call named after itself, as of any call.
+    const callerId = kind === "rpc" ? objectCodeOwner()?.id.toString() : undefined;
+    const toCaller = (error: unknown) => {
+      const copy = callerError(error, { kind, ...features });
+      return callerId === undefined ? copy : seenByCallingObject(copy, callerId);
+    };
     if (!callsAreIo()) return this.host.answerOrEnd(start(), toCaller);
     // From object or Worker code the call is I/O: it leaves through an object caller's output
     // gate, like any subrequest (never, if the caller's writes fail), and its answer comes back

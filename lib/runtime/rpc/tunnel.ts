@@ -28,6 +28,11 @@ export interface Delivery {
   capability?: boolean;
   /** The compatibility features of the code that threw (its Worker's), where known. */
   senderFeatures?: CodeFeatures;
+  /**
+   * Those of the code that called, where they decide too: a value a Worker entrypoint throws is
+   * copied only when both Workers have enhanced_error_serialization (workerd's), else tunneled.
+   */
+  receiverFeatures?: CodeFeatures;
 }
 
 function refuseStream(): never {
@@ -65,12 +70,14 @@ function remoteError(thrown: unknown, durableObjectId: string | undefined, tunne
 }
 
 /**
- * Whether the thrower's Worker tunnels thrown values (before enhanced_error_serialization,
- * 2026-04-21): the sender's date decides how a value is written. Its features where the delivery
- * names them, else the running code's.
+ * Whether a thrown value is tunneled (before enhanced_error_serialization, 2026-04-21): the
+ * sender's date decides how a value is written (its features where the delivery names them, else
+ * the running code's), and a caller whose features the delivery names reads it tunneled unless
+ * it has the feature too.
  */
 function tunnelsThrownValues(delivery: Delivery | undefined): boolean {
-  return !(delivery?.senderFeatures ?? codeFeatures()).enhancedErrorSerialization;
+  const copied = (delivery?.senderFeatures ?? codeFeatures()).enhancedErrorSerialization;
+  return !copied || delivery?.receiverFeatures?.enhancedErrorSerialization === false;
 }
 
 /**

@@ -103,7 +103,51 @@ const drive = `async function drive(env) {
 
 const scenario = (name, extra) => ({ name: `errors: serialisation ${name}`, backend: "sqlite", source, drive, ...extra });
 
+/** A Worker (of the harness's date) whose entrypoint throws what make() makes, over RPC and from fetch(). */
+const THROWER = {
+  source: `import { WorkerEntrypoint } from "cloudflare:workers";
+${MAKE}
+export class Ep extends WorkerEntrypoint {
+  thrown(kind) { throw make(kind); }
+  returned(kind) { return make(kind); }
+  fetch(request) { throw make(new URL(request.url).pathname.slice(1)); }
+}`,
+  entry: `{ async fetch() { return new Response("x"); } }`,
+};
+
+/**
+ * What a Worker entrypoint throws (and returns), caught by the main Worker's driver and by an
+ * object (which sees the error named after itself, as from any RPC call): the main
+ * Worker at `callerDate`, the thrower's at `throwerDate` (undefined: the harness's). A thrown
+ * value is copied only when both Workers have enhanced_error_serialization; else it is tunneled.
+ */
+const entrypointThrows = (name, callerDate, throwerDate) => ({
+  name: `errors: serialisation of what a Worker entrypoint throws, ${name}`,
+  backend: "sqlite",
+  source: `${String(facts)}\n${cls(`  async callsEntrypoint(kind) {
+    try { await this.env.SVC.thrown(kind); return "no error"; } catch (e) { return facts(e); }
+  }`)}`,
+  compatibilityDate: callerDate,
+  workers: { thrower: { ...THROWER, compatibilityDate: throwerDate } },
+  services: { SVC: { name: "thrower", entrypoint: "Ep" } },
+  drive: `async function drive(env) {
+  ${String(facts)}
+  const r = {};
+  for (const k of ["typed", "custom", "flagged"]) {
+    const one = {};
+    try { await env.SVC.thrown(k); one.rpc = "no error"; } catch (e) { one.rpc = facts(e); }
+    try { await env.SVC.fetch("http://svc/" + k); one.fetch = "no error"; } catch (e) { one.fetch = facts(e); }
+    try { one.returned = facts(await env.SVC.returned(k)); } catch (e) { one.returned = "throws " + String(e); }
+    one.byObject = await env.DO.getByName("a").callsEntrypoint(k);
+    r[k] = one;
+  }
+  return r;
+}`,
+});
+
 export default [
+  entrypointThrows("its caller's Worker before 2026-04-21", "2026-04-20", undefined),
+  entrypointThrows("its own Worker before 2026-04-21", undefined, "2026-04-20"),
   scenario("before 2026-04-21 (V8's format)", { compatibilityDate: "2026-04-20" }),
   scenario("with legacy_error_serialization", { compatibilityFlags: ["legacy_error_serialization"] }),
   scenario("before 2026-04-21 with enhanced_error_serialization", { compatibilityDate: "2026-04-20", compatibilityFlags: ["enhanced_error_serialization"] }),

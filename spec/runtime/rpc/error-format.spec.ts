@@ -36,6 +36,18 @@ class Errors extends DurableObject {
   }
 }
 
+/** Calls the function service FN (see the test of function services below). */
+class FunctionCaller extends DurableObject {
+  async call() {
+    try {
+      await (this.env as { FN: { fetch(url: string): Promise<unknown> } }).FN.fetch("http://fn/");
+      return "no error";
+    } catch (error) {
+      return [(error as Error).name, (error as Error).message, Object.keys(error as object)];
+    }
+  }
+}
+
 /** What a caller observes of an error (the stack's first line only). */
 function seen(error: Record<string, unknown>): Record<string, unknown> {
   return { name: error.name, message: error.message, keys: Object.keys(error), stackHead: String(error.stack).split("\n")[0], cause: error.cause === undefined ? undefined : seen(error.cause as Record<string, unknown>) };
@@ -86,6 +98,27 @@ describe("errors across RPC and storage by compatibility date (enhanced_error_se
       expect([hostDate, thrown.name, thrown.message, Object.keys(returned.cause as object)]).toEqual(
         legacy ? [hostDate, "Error", "MyError: custom", []] : [hostDate, "MyError", "custom", ["name", "code"]],
       );
+    }
+  });
+
+  it("a function service is test code: what it throws is written at the main Worker's date, and copied only if its caller's has enhanced serialisation too", async () => {
+    const fn = () => {
+      throw new MyError("custom");
+    };
+    const cases = [
+      ["2026-04-20", "2026-05-01", false],
+      ["2026-05-01", "2026-04-20", false],
+      ["2026-05-01", "2026-05-01", true],
+    ] as const;
+    for (const [mainDate, callerDate, copied] of cases) {
+      const emu = emulator({
+        name: "main",
+        compatibilityDate: mainDate,
+        module: {},
+        workers: [{ name: "caller", compatibilityDate: callerDate, module: { FunctionCaller }, durableObjects: { NS: "FunctionCaller" }, serviceBindings: { FN: fn } }],
+      });
+      const stub = (emu.getDurableObjectNamespace("NS", "caller") as unknown as { getByName(name: string): AnyStub }).getByName("a");
+      expect([mainDate, callerDate, await stub.call()]).toEqual([mainDate, callerDate, copied ? ["MyError", "custom", ["name", "code", "remote"]] : ["Error", "MyError: custom", ["remote"]]]);
     }
   });
 });
