@@ -18,8 +18,9 @@ const source = cls(`  sink(tag) {
   take(w) { this.writer = w.getWriter(); return this.writer.write(new TextEncoder().encode("a")); }
   async writeKept(text) { return this.writer.write(new TextEncoder().encode(text)); }
   async closeKept() { return this.writer.close(); }
+  maker() { return new SinkMaker(() => this.sink("targeted")); }
   log(tag) { return (globalThis.sinkLog ?? []).filter((line) => line.startsWith(tag + " ")); }
-  die() { this.ctx.abort(new Error("reset now")); }`);
+  die() { this.ctx.abort(new Error("reset now")); }`, { extra: `class SinkMaker extends RpcTarget { constructor(make) { super(); this.make = make; } sink() { return this.make(); } }` });
 
 export default [
   {
@@ -50,14 +51,17 @@ export default [
       // A close, or an abort, as the first thing after the reset.
       const closer = (await env.DO.getByName("b").sink("closer")).getWriter();
       const aborter = (await env.DO.getByName("b").sink("aborter")).getWriter();
+      // One an RpcTarget of the object returned.
+      const targeted = (await (await env.DO.getByName("b").maker()).sink()).getWriter();
       await outcome(() => env.DO.getByName("b").die());
       const closedFirst = [await outcome(() => closer.close()), await outcome(() => closer.write(bytes("d")))];
+      const fromTarget = [await outcome(() => targeted.write(bytes("f"))), await outcome(() => targeted.write(bytes("g")))];
       const abortedFirst = [await outcome(() => aborter.abort(new Error("mine"))), await outcome(() => aborter.write(bytes("e")))];
       await scheduler.wait(50);
       return {
-        first, died, later, closed, closedFirst, abortedFirst,
+        first, died, later, closed, closedFirst, abortedFirst, fromTarget,
         log: await outcome(() => env.DO.getByName("a").log("returned")),
-        otherLog: await outcome(async () => [...(await env.DO.getByName("b").log("closer")), ...(await env.DO.getByName("b").log("aborter"))]),
+        otherLog: await outcome(async () => [...(await env.DO.getByName("b").log("closer")), ...(await env.DO.getByName("b").log("aborter")), ...(await env.DO.getByName("b").log("targeted"))]),
       };
     },
   },
