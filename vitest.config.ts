@@ -172,8 +172,10 @@ export default defineConfig({
     maxWorkers: Math.max(2, availableParallelism() - 1),
     sequence: { sequencer: ChildProcessesFirst },
     projects: [
-      // Each project's include is its own: an array the root gave would be joined to it.
-      { extends: true, test: { name: "isolated", include: ["spec/**/*.spec.ts", "examples/**/*.spec.ts"], exclude: [...configDefaults.exclude, ...sharedFiles] } },
+      // Each project's include is its own: an array the root gave would be joined to it. The
+      // fixtures are users' projects, each run by its own runner and config (nested-runs.ts): a
+      // fixture whose tests are named *.spec.ts is not this suite's.
+      { extends: true, test: { name: "isolated", include: ["spec/**/*.spec.ts", "examples/**/*.spec.ts"], exclude: [...configDefaults.exclude, "spec/testing/fixtures/**", ...sharedFiles] } },
       { extends: true, test: { name: "shared", include: sharedFiles, isolate: false, setupFiles: [SHARED_SETUP] } },
     ],
     reporters: jsonReport ? ["default", "json"] : ["default"],
