@@ -162,21 +162,32 @@ export class WorkerRuntime implements EntrypointHost {
    * A failure reaches the caller as `toCaller` makes it of what the code threw, its stack
    * joined through rejectionForCaller (stacks.ts): this promise's settling callbacks are no
    * await V8 can follow back to the caller, so a rejection passed on from them would not show
-   * the caller's frames.
+   * the caller's frames. `held` is the promise the caller holds (this one, or one it resolves
+   * to): it gets the no-op handler once it fails, so that nothing else need handle it up front.
    */
-  answerOrEnd<T>(pending: Promise<T>, toCaller: (thrown: unknown) => unknown = (thrown) => thrown): Promise<T> {
+  answerOrEnd<T>(
+    pending: Promise<T>,
+    toCaller: (thrown: unknown) => unknown = (thrown) => thrown,
+    held?: () => Promise<unknown>,
+  ): Promise<T> {
+    const caller = held ?? (() => answer);
     const answer = new Promise<T>((resolve, reject) => {
-      this.#unanswered.add(reject);
+      // A call nobody awaits that the end fails is no unhandled rejection either.
+      const end = (error: Error) => {
+        reject(error);
+        caller().catch(() => undefined);
+      };
+      this.#unanswered.add(end);
       pending.then(
         (value) => {
-          this.#unanswered.delete(reject);
+          this.#unanswered.delete(end);
           resolve(value);
         },
         (thrown: unknown) => {
           // Ended first, the caller has the end's error: what the code threw since is no one's
           // to hear, and a rejection made for it would be reported as unhandled.
-          if (!this.#unanswered.delete(reject)) return;
-          resolve(rejectionForCaller(toCaller(thrown), thrown, () => answer));
+          if (!this.#unanswered.delete(end)) return;
+          resolve(rejectionForCaller(toCaller(thrown), thrown, caller));
         },
       );
     });

@@ -1,5 +1,6 @@
 import { inCodeRealm } from "../../util/code-realm.js";
 import { nextTurnPromise } from "../../util/turn.js";
+import { observesOwnRejection } from "../stacks.js";
 import { bindBodyHere } from "../body-contexts.js";
 import { teesOneAtATime } from "../single-reads.js";
 import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
@@ -44,7 +45,7 @@ export interface EntrypointHost {
   /** The export named `name`, once the module has loaded (a ConfigError when it is no entrypoint). */
   entrypoint(name: string): Promise<unknown>;
   /** `pending`, or a rejection once the emulator ends, whichever comes first; `toCaller` makes what the caller receives of what the code threw, and its stack shows the caller. */
-  answerOrEnd<T>(pending: Promise<T>, toCaller?: (thrown: unknown) => unknown): Promise<T>;
+  answerOrEnd<T>(pending: Promise<T>, toCaller?: (thrown: unknown) => unknown, held?: () => Promise<unknown>): Promise<T>;
   /** A new event of this Worker (worker-event.ts), which ends with it at the latest. */
   startEvent(): WorkerEvent;
 }
@@ -215,17 +216,28 @@ export class EntrypointTarget implements FetchTarget {
       const copy = callerError(error, { kind, ...features });
       return callerId === undefined ? copy : seenByCallingObject(copy, callerId);
     };
-    if (!callsAreIo()) return this.host.answerOrEnd(start(), toCaller);
-    // From object or Worker code the call is I/O: it leaves through an object caller's output
-    // gate, like any subrequest (never, if the caller's writes fail), and its answer comes back
-    // a turn later.
+    // The promise the caller holds handles its own failure (answerOrEnd's `held`): an RPC
+    // call's is marked so (stacks.ts), as no handler beside the caller's await may hide the
+    // caller's frames from V8.
+    const held = () => caller;
+    const caller = this.#answer(start, toCaller, held);
+    return kind === "rpc" ? observesOwnRejection(caller) : caller;
+  }
+
+  /**
+   * What `start` answers, in the caller's turn; from object or Worker code the call is I/O: it
+   * leaves through an object caller's output gate, like any subrequest (never, if the caller's
+   * writes fail), and its answer comes back a turn later.
+   */
+  #answer(start: () => Promise<unknown>, toCaller: (thrown: unknown) => unknown, held: () => Promise<unknown>): Promise<unknown> {
+    if (!callsAreIo()) return this.host.answerOrEnd(start(), toCaller, held);
     const sent = untilOutputGateOpens() ?? Promise.resolve();
     // A call its Worker event cancelled never starts, nor settles (nor waits among the Worker's
     // unanswered calls, which would keep it until the emulator ends).
     const departure = departureOf(objectCodeOwner() === undefined ? currentWorkerEvent() : undefined);
     return this.host
-      .answerOrEnd(sent.then(nextTurnPromise))
-      .then(() => (departure.cancelled ? CANCELLED : this.host.answerOrEnd(start().finally(nextTurnPromise), toCaller)));
+      .answerOrEnd(sent.then(nextTurnPromise), undefined, held)
+      .then(() => (departure.cancelled ? CANCELLED : this.host.answerOrEnd(start().finally(nextTurnPromise), toCaller, held)));
   }
 }
 

@@ -133,7 +133,7 @@ const entrypointThrows = (name, callerDate, throwerDate) => ({
   drive: `async function drive(env) {
   ${String(facts)}
   const r = {};
-  for (const k of ["typed", "custom", "flagged"]) {
+  for (const k of ["typed", "custom", "flagged", "string", "object"]) {
     const one = {};
     try { await env.SVC.thrown(k); one.rpc = "no error"; } catch (e) { one.rpc = facts(e); }
     try { await env.SVC.fetch("http://svc/" + k); one.fetch = "no error"; } catch (e) { one.fetch = facts(e); }

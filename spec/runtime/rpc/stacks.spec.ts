@@ -5,7 +5,7 @@
  */
 import { describe, expect, it, vi } from "vitest";
 import { SELF } from "../../../lib/modules/test/index.js";
-import { DurableObject } from "../../../lib/modules/workers.js";
+import { DurableObject, WorkerEntrypoint } from "../../../lib/modules/workers.js";
 import { type AnyStub, emulator, rejection } from "../../helpers.js";
 
 function throwDeepInsideTheObject(): never {
@@ -133,6 +133,27 @@ describe("stacks of errors from Durable Objects", () => {
     const stack = await (emu.env.CALLER as AnyStub).getByName("c").callTheService();
     expect(frames(stack)[0]).toContain("throwDeepInsideTheObject");
     expect(stack).toContain("callTheService");
+  });
+
+  it("of a primitive thrown by a Worker entrypoint's method show the caller (a test, an object), as of an object's", async () => {
+    class Values extends WorkerEntrypoint {
+      thrown(value: unknown) {
+        throw value;
+      }
+    }
+    class Caller extends DurableObject<{ SVC: AnyStub }> {
+      async callTheService(value: unknown) {
+        return (await rejection(this.env.SVC.thrown(value))).stack;
+      }
+    }
+    const emu = emulator({ module: { Values, Caller }, durableObjects: { CALLER: "Caller" }, serviceBindings: { SVC: { name: "worker", entrypoint: "Values" } } } as never);
+    const env = emu.env as AnyStub;
+    for (const value of ["a string", 42]) {
+      const fromTest = await aCallerFunction(() => env.SVC.thrown(value));
+      expect(fromTest.stack).toContain("aCallerFunction");
+      expect(frames(fromTest.stack).filter((line) => OWN.test(line))).toEqual([]);
+      expect(await env.CALLER.getByName("c").callTheService(value)).toContain("callTheService");
+    }
   });
 
   it("are what dispatchFetch logs with its 500", async () => {
