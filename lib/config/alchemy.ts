@@ -1,13 +1,14 @@
 /**
  * Alchemy's binding shapes (alchemy v1 `Worker({ bindings })`): one record mixing plain values
  * and resource objects tagged by `type`. This sorts such a record into Emulator options:
- * Durable Object namespaces, KV namespaces, R2 buckets and services become their own
- * options; secrets, JSON, version metadata (as wrangler dev makes it) and plain values land in
+ * Durable Object namespaces, KV namespaces, R2 buckets, rate limits and services become
+ * their own options; secrets, JSON, version metadata (as wrangler dev makes it) and plain values land in
  * env as values. A resource durasim does not
  * emulate is refused by its type.
  */
 import { ConfigError } from "../util/config-error.js";
 import { setOwn } from "../util/own-property.js";
+import type { RatelimitOption } from "./ratelimits.js";
 import { localVersionMetadata } from "./version-metadata.js";
 import type { TranslatedService, TranslatedWorker } from "./translated.js";
 
@@ -29,10 +30,9 @@ const UNEMULATED_TYPES = [
   "workflow",
   "assets",
   "secrets_store_secret",
-  "ratelimit",
 ];
 
-type Sorted = Pick<TranslatedWorker, "bindings" | "durableObjects" | "kvNamespaces" | "r2Buckets" | "serviceBindings">;
+type Sorted = Pick<TranslatedWorker, "bindings" | "durableObjects" | "kvNamespaces" | "r2Buckets" | "ratelimits" | "serviceBindings">;
 
 /** Whether a binding value is an Alchemy resource (an object tagged with a known binding type). */
 export function isAlchemyResource(value: unknown): value is { type: string } & Record<string, unknown> {
@@ -40,13 +40,13 @@ export function isAlchemyResource(value: unknown): value is { type: string } & R
   const type = (value as { type?: unknown }).type;
   return (
     typeof type === "string" &&
-    (["durable_object_namespace", "kv_namespace", "r2_bucket", "secret", "json", "service", "version_metadata"].includes(type) || UNEMULATED_TYPES.includes(type))
+    (["durable_object_namespace", "kv_namespace", "r2_bucket", "ratelimit", "secret", "json", "service", "version_metadata"].includes(type) || UNEMULATED_TYPES.includes(type))
   );
 }
 
 /** Sorts a Worker's `bindings` record holding Alchemy resources into the options each kind belongs to. */
 export function sortAlchemyBindings(bindings: Record<string, unknown>, worker: string): Sorted {
-  const sorted: Required<Sorted> = { bindings: {}, durableObjects: {}, kvNamespaces: {}, r2Buckets: {}, serviceBindings: {} };
+  const sorted: Required<Sorted> = { bindings: {}, durableObjects: {}, kvNamespaces: {}, r2Buckets: {}, ratelimits: {}, serviceBindings: {} };
   for (const key of Reflect.ownKeys(bindings)) {
     if (!Object.prototype.propertyIsEnumerable.call(bindings, key)) continue;
     const value = (bindings as Record<PropertyKey, unknown>)[key];
@@ -66,6 +66,9 @@ export function sortAlchemyBindings(bindings: Record<string, unknown>, worker: s
         break;
       case "r2_bucket":
         setOwn(sorted.r2Buckets, name, localId(value, ["name"], where));
+        break;
+      case "ratelimit":
+        setOwn(sorted.ratelimits, name, ratelimitOf(value));
         break;
       case "secret":
         setOwn(sorted.bindings, name, text(value.unencrypted, `${where}.unencrypted`));
@@ -110,6 +113,15 @@ function serviceOf(resource: Record<string, unknown>, where: string): Translated
   if (typeof name !== "string" || name === "") throw new ConfigError(`durasim: ${where} names no Worker (expected "service" or "name").`);
   if (entrypoint !== undefined && typeof entrypoint !== "string") throw new ConfigError(`durasim: ${where}.entrypoint must be a string.`);
   return entrypoint === undefined ? name : { name, entrypoint };
+}
+
+/**
+ * `RateLimit({ namespace_id, simple })`: Alchemy's namespace_id is a number, which it deploys as
+ * its decimal text (the option's string). The option's own checks judge the rest.
+ */
+function ratelimitOf(resource: Record<string, unknown>): RatelimitOption {
+  const id = resource.namespace_id;
+  return { namespace_id: (typeof id === "number" ? String(id) : id) as string, simple: resource.simple as RatelimitOption["simple"] };
 }
 
 function text(value: unknown, where: string): string {

@@ -307,8 +307,8 @@ function resolveWorker(worker: WorkerOptions, where: string): ResolvedWorker {
   });
   const ownKv = resolveStorageBindings(worker.kvNamespaces, "kvNamespaces", name);
   const ownR2 = resolveStorageBindings(worker.r2Buckets, "r2Buckets", name);
-  const ratelimits = resolveRatelimits(worker.ratelimits, name);
-  const resources = [sorted.durableObjects, sorted.kvNamespaces, sorted.r2Buckets].flatMap((record) => Object.keys(record ?? {}));
+  const ownRatelimits = resolveRatelimits(worker.ratelimits, name);
+  const resources = [sorted.durableObjects, sorted.kvNamespaces, sorted.r2Buckets, sorted.ratelimits].flatMap((record) => Object.keys(record ?? {}));
   const serviceBindings = [
     ...resolveServiceBindings(worker.serviceBindings, name),
     ...resolveServiceBindings(sorted.serviceBindings, name),
@@ -317,12 +317,13 @@ function resolveWorker(worker: WorkerOptions, where: string): ResolvedWorker {
     ["durableObjects", Object.keys(declared)],
     ["kvNamespaces", ownKv.map(({ binding }) => binding)],
     ["r2Buckets", ownR2.map(({ binding }) => binding)],
-    ["ratelimits", ratelimits.map(({ binding }) => binding)],
+    ["ratelimits", ownRatelimits.map(({ binding }) => binding)],
     ["serviceBindings", serviceBindings.map(({ binding }) => binding)],
     ["bindings", [...Object.keys(bindings), ...resources]],
   ]);
   const kvNamespaces = [...ownKv, ...resolveStorageBindings(sorted.kvNamespaces, "kvNamespaces", name)];
   const r2Buckets = [...ownR2, ...resolveStorageBindings(sorted.r2Buckets, "r2Buckets", name)];
+  const ratelimits = [...ownRatelimits, ...resolveRatelimits(sorted.ratelimits, name)];
   const migrations = checkMigrations(worker.migrations, `migrations of Worker ${describe(name)}`);
   const exports = checkExports(worker.exports, `exports of Worker ${describe(name)}`);
   checkNotBothLifecycles(migrations, exports, `Worker ${describe(name)}`);

@@ -4,6 +4,7 @@ import { planMigrations } from "../../lib/config/migrations.js";
 import { resolveNamespaces } from "../../lib/config/namespaces.js";
 import { DurableObjectNamespace } from "../../lib/config/options.js";
 import { configError } from "./config-error.js";
+import { emulator } from "../helpers.js";
 
 
 describe("Alchemy's binding shapes", () => {
@@ -31,6 +32,26 @@ describe("Alchemy's binding shapes", () => {
       r2Buckets: { BUCKET: "my-bucket" },
       serviceBindings: { AUTH: "auth-worker", REF: { name: "billing", entrypoint: "Billing" } },
     });
+  });
+
+  it("RateLimit({ namespace_id, simple }) becomes a rate limiting binding, its numeric namespace_id as text, sharing that namespace's counts", async () => {
+    const rateLimit = { type: "ratelimit", namespace_id: 1001, simple: { limit: 2, period: 60 } };
+    expect(sortAlchemyBindings({ LIMITER: rateLimit }, "api")).toEqual({ ratelimits: { LIMITER: { namespace_id: "1001", simple: { limit: 2, period: 60 } } } });
+    const emu = emulator({
+      script: "export default { fetch: () => new Response() };",
+      bindings: { LIMITER: rateLimit },
+      ratelimits: { SAME: { namespace_id: "1001", simple: { limit: 2, period: 60 } } },
+    });
+    const env = emu.env as Record<string, { limit(options: { key: string }): Promise<{ success: boolean }> }>;
+    const seen = [await env.LIMITER!.limit({ key: "k" }), await env.SAME!.limit({ key: "k" }), await env.LIMITER!.limit({ key: "k" })];
+    expect(seen.map(({ success }) => success)).toEqual([true, true, false]);
+  });
+
+  it("a rate limit bound under a name another binding has is refused, as for any Alchemy resource", () => {
+    const rateLimit = { type: "ratelimit", namespace_id: 1001, simple: { limit: 2, period: 60 } };
+    const options = { script: "export default {};", bindings: { LIMITER: rateLimit }, ratelimits: { LIMITER: { namespace_id: "1", simple: { limit: 1 } } } };
+    expect(configError(() => emulator(options))).toContain("LIMITER");
+    expect(configError(() => emulator({ script: "export default {};", bindings: { LIMITER: { ...rateLimit, simple: { limit: 2, period: 30 } } } }))).toContain("ratelimits.LIMITER.simple.period");
   });
 
   it("a plain object whose type is not Alchemy's is a value", () => {
