@@ -18,11 +18,6 @@ const CONFIRMATION_OWED = 2;
  */
 export const FIRST_SUBCLASS_FLAG = 4;
 
-/**
- * A coalescer's state that most objects never use, kept apart so that an object without it
- * costs one field: fault injection, waiters for the batch, and the holds of explicit
- * transactions (SQLite backend).
- */
 /** How many turns after its own a commit's confirmation comes (see confirmAtTurnEnd). */
 const CONFIRMATION_TURNS = 2;
 
@@ -31,12 +26,14 @@ class PendingConfirmation {
   turnsLeft = CONFIRMATION_TURNS;
   /** Its own turn has ended: the turns that count come after it. */
   counting = false;
-  constructor(
-    readonly epoch: number,
-    readonly end: () => void,
-  ) {}
+  constructor(readonly end: () => void) {}
 }
 
+/**
+ * A coalescer's state that most objects never use, kept apart so that an object without it
+ * costs one field: fault injection, waiters for the batch, and the holds of explicit
+ * transactions (SQLite backend).
+ */
 interface Extras {
   injectedFailure: Error | undefined;
   /** Waiting for the open batch to end (see settled); made by the first waiter, as holdWaiters. */
@@ -307,7 +304,7 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
     const epoch = ++extras.confirmations;
     extras.confirmingThisTurn = true;
     const confirmation = new Promise<void>((resolve) => {
-      const pending = new PendingConfirmation(epoch, () => {
+      const pending = new PendingConfirmation(() => {
         if (pending.turnsLeft < 0) return;
         pending.turnsLeft = -1;
         extras.pendingConfirmations!.splice(extras.pendingConfirmations!.indexOf(pending), 1);
