@@ -12,7 +12,7 @@ const USES = (backend) => `${CALL_HELPERS}
 let stash;
 async function useStash() {
   const s = stash.s;
-  return howAll({
+  const uses = await howAll({
     getNoArgs: () => s.get(), getBadOpts: () => s.get("k", 5), get: () => s.get("k"), getMany: () => s.get(["k"]), put: () => s.put("k2", 2), putUndef: () => s.put("k2", undefined),
     putEntries: () => s.put({ e: 1 }), list: () => s.list().then((m) => [...m.keys()]), listBad: () => s.list({ limit: 0 }), del: () => s.delete("k2"), delMany: () => s.delete(["k2"]), delBad: () => s.delete(),
     deleteAll: () => s.deleteAll(), getAlarm: () => s.getAlarm(), setAlarm: () => s.setAlarm(Date.now() + 60000), setAlarmBad: () => s.setAlarm(0), deleteAlarm: () => s.deleteAlarm(),
@@ -25,6 +25,8 @@ async function useStash() {
     doneCursor: () => stash.done.next(), doneCursorRead: () => stash.done.rowsRead, doneKvIter: () => stash.doneIter.next(),
     kvGet: () => stash.kv.get("k"), kvPut: () => stash.kv.put("k3", 1), kvList: () => stash.kvIter.next(), kvListNew: () => [...stash.kv.list()].length, kvBad: () => stash.kv.get(),` : ""}
   });
+  stash.used = true;
+  return uses;
 }`;
 
 const scenario = (backend) => ({
@@ -39,7 +41,15 @@ ${cls(`  async alarm() {}
     ${backend === "sqlite" ? `stash.sql = s.sql; stash.kv = s.kv; stash.cursor = s.sql.exec("SELECT 1 AS a UNION ALL SELECT 2 UNION ALL SELECT 3"); stash.done = s.sql.exec("SELECT 1"); stash.done.toArray(); stash.doneIter = s.kv.list({ prefix: "none" }); stash.kvIter = s.kv.list();` : ""}
   }
   async use() { return useStash(); }
-  async holdTxn() { await this.ctx.storage.transaction(async (txn) => { stash.txn = txn; await new Promise((r) => setTimeout(r, 300)); }); }
+  // The transaction stays open until another context has used it (a flag, not a timer's
+  // guess: a loaded machine once stalled the event loop past a fixed hold, so the txn had
+  // committed first), with a deadline so that a broken run still ends.
+  async holdTxn() {
+    await this.ctx.storage.transaction(async (txn) => {
+      stash.txn = txn;
+      for (const deadline = Date.now() + 10000; !stash.used && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 10));
+    });
+  }
   async keys() { return [...(await this.ctx.storage.list()).keys()]; }`)}`,
   services: { SELF: "test" },
   entry: `{ async fetch(req, env) { return Response.json(await useStash()); } }`,
