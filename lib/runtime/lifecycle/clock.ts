@@ -152,7 +152,10 @@ class RealClock implements Clock {
         timers.clear(handle);
         timers = clockTimers(clock.virtual);
         arm();
-        return clock.virtual && timers.set !== machineTimers.set;
+        const onFakes = clock.virtual && timers.set !== machineTimers.set;
+        // Fakes installed anew (useFakeTimers() again) have a clock of their own to hear.
+        if (onFakes) hearSystemTimeOf(timers.set);
+        return onFakes;
       });
     }
     return timer;

@@ -88,6 +88,18 @@ describe("alarms under vi.useFakeTimers()", () => {
     expect(world.runs).toEqual([{ name: "midnight", info: { retryCount: 0, isRetry: false, scheduledTime: scheduled }, alarmInside: null }]);
   });
 
+  it("an alarm carried over to fake timers installed anew (vi.useFakeTimers() again) follows their setSystemTime() too", async () => {
+    vi.setSystemTime(new Date("2026-03-01T10:00:00Z"));
+    const { ns } = alarmWorld({ clock: "real" });
+    await ns.getByName("carried").arm(14 * 3_600_000);
+    vi.useFakeTimers({ now: new Date("2026-03-01T10:00:00Z") });
+    // The alarm moves to the new fakes a microtask after they replace the old ones.
+    await Promise.resolve();
+    vi.setSystemTime(new Date("2026-03-01T23:59:00Z"));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(world.runs.map((run) => run.name)).toEqual(["carried"]);
+  });
+
   it("a jump of the faked time past an alarm runs it at the next advance, as production runs a late alarm at once", async () => {
     const { ns } = alarmWorld({ clock: "real" });
     await ns.getByName("passed").arm(60_000);
