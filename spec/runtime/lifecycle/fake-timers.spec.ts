@@ -47,6 +47,16 @@ describe("alarms under vi.useFakeTimers()", () => {
     expect(world.constructed).toBe(2);
   });
 
+  it("idle eviction follows vi.setSystemTime() too: a jump past its 10 s evicts at the next advance", async () => {
+    const { ns } = alarmWorld({ clock: "real" });
+    const stub = ns.getByName("jumped");
+    expect(await stub.bump()).toBe(1);
+    vi.setSystemTime(Date.now() + 60_000);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await stub.bump()).toBe(1);
+    expect(world.constructed).toBe(2);
+  });
+
   it("evicts on the fake clock even when an idle object's timer was set before fake timers were installed", async () => {
     vi.useRealTimers();
     const { ns } = alarmWorld({ clock: "real" });
