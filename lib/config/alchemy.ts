@@ -2,13 +2,14 @@
  * Alchemy's binding shapes (alchemy v1 `Worker({ bindings })`): one record mixing plain values
  * and resource objects tagged by `type`. This sorts such a record into Emulator options:
  * Durable Object namespaces, KV namespaces, R2 buckets, rate limits and services become
- * their own options; secrets, JSON, version metadata (as wrangler dev makes it) and plain values land in
+ * their own options; secrets, JSON, version metadata and Analytics Engine datasets (as wrangler dev makes them) and plain values land in
  * env as values. A resource durasim does not
  * emulate is refused by its type.
  */
 import { ConfigError } from "../util/config-error.js";
 import { setOwn } from "../util/own-property.js";
 import type { RatelimitOption } from "./ratelimits.js";
+import { localAnalyticsEngineDataset } from "./analytics-engine.js";
 import { localVersionMetadata } from "./version-metadata.js";
 import type { TranslatedService, TranslatedWorker } from "./translated.js";
 
@@ -22,7 +23,6 @@ const UNEMULATED_TYPES = [
   "hyperdrive",
   "browser",
   "ai",
-  "analytics_engine",
   "images",
   "dispatch_namespace",
   "secret_key",
@@ -40,7 +40,7 @@ export function isAlchemyResource(value: unknown): value is { type: string } & R
   const type = (value as { type?: unknown }).type;
   return (
     typeof type === "string" &&
-    (["durable_object_namespace", "kv_namespace", "r2_bucket", "ratelimit", "secret", "json", "service", "version_metadata"].includes(type) || UNEMULATED_TYPES.includes(type))
+    (["durable_object_namespace", "kv_namespace", "r2_bucket", "ratelimit", "secret", "json", "service", "version_metadata", "analytics_engine"].includes(type) || UNEMULATED_TYPES.includes(type))
   );
 }
 
@@ -81,6 +81,9 @@ export function sortAlchemyBindings(bindings: Record<string, unknown>, worker: s
         break;
       case "version_metadata":
         setOwn(sorted.bindings, name, localVersionMetadata());
+        break;
+      case "analytics_engine":
+        setOwn(sorted.bindings, name, localAnalyticsEngineDataset());
         break;
       default:
         throw new ConfigError(

@@ -12,6 +12,8 @@ import { Buffer } from "node:buffer";
 import { readFileSync } from "node:fs";
 import { isAbsolute, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import type { AnalyticsEngineDataset } from "../bindings/analytics-engine.js";
+import { localAnalyticsEngineDataset } from "./analytics-engine.js";
 import { resolveCompatibility } from "./compatibility.js";
 import { ConfigError, describeConfigValue as describe } from "../util/config-error.js";
 import { withinDefaults } from "../modules/module-rules.js";
@@ -49,6 +51,7 @@ const WORKER_OPTIONS = [
   "dataBlobBindings",
   "wasmBindings",
   "versionMetadata",
+  "analyticsEngineDatasets",
   "unsafeEphemeralDurableObjects",
 ];
 /**
@@ -119,7 +122,6 @@ const UNEMULATED_BINDING_OPTIONS = [
   "pipelines",
   "secretsStoreSecrets",
   "email",
-  "analyticsEngineDatasets",
   "ai",
   "agentMemory",
   "aiSearchNamespaces",
@@ -293,7 +295,7 @@ function translateWorker(worker: unknown, where: string, sharedRoot: string, par
   });
   if (compatibility.date !== undefined) result.compatibilityDate = compatibility.date;
   if (compatibility.flags.length > 0) result.compatibilityFlags = [...compatibility.flags];
-  const bindings = { ...record(options.bindings, `${where}.bindings`), ...blobBindings(options, where, rootPath), ...versionMetadataBinding(options, where) };
+  const bindings = { ...record(options.bindings, `${where}.bindings`), ...blobBindings(options, where, rootPath), ...versionMetadataBinding(options, where), ...analyticsEngineBindings(options, where) };
   if (options.bindings !== undefined || Object.keys(bindings).length > 0) result.bindings = bindings;
   const durableObjects = record(options.durableObjects, `${where}.durableObjects`);
   if (durableObjects !== undefined) {
@@ -461,6 +463,17 @@ function versionMetadataBinding(options: Record<string, unknown>, where: string)
   const name = optionalString(options.versionMetadata, `${where}.versionMetadata`);
   // Miniflare binds nothing for an empty name.
   return name === undefined || name === "" ? {} : { [name]: localVersionMetadata() };
+}
+
+/** `analyticsEngineDatasets` (binding name to `{ dataset }`): datasets as Miniflare binds them (analytics-engine.ts). */
+function analyticsEngineBindings(options: Record<string, unknown>, where: string): Record<string, AnalyticsEngineDataset> {
+  const datasets = record(options.analyticsEngineDatasets, `${where}.analyticsEngineDatasets`) ?? {};
+  return Object.fromEntries(
+    Object.entries(datasets).map(([binding, value]) => {
+      requiredString(record(value, `${where}.analyticsEngineDatasets.${binding}`)?.dataset, `${where}.analyticsEngineDatasets.${binding}.dataset`);
+      return [binding, localAnalyticsEngineDataset()];
+    }),
+  );
 }
 
 /** kvNamespaces and r2Buckets: a list of names (binding = id), or binding to id / { id }. */

@@ -143,7 +143,7 @@ export class WorkerRuntime implements EntrypointHost {
       const exported = Object.keys(exports).filter((key) => typeof exports[key] === "function");
       throw new ConfigError(
         `durasim: Worker "${this.name}" does not export a class named "${className}" (exported classes: ${exported.join(", ") || "none"}). ` +
-          `Export the class from the Worker's module, or fix "className".`,
+          `Export the class from the Worker's module, or fix the binding's "className" ("class_name" in a wrangler file).`,
       );
     }
     if (typeof value !== "function" || !/^class\b/.test(Function.prototype.toString.call(value))) {

@@ -182,3 +182,11 @@ describe("Alchemy's VersionMetadata", () => {
     expect([version.tag, new Date(version.timestamp).toISOString()]).toEqual(["", version.timestamp]);
   });
 });
+
+describe("Alchemy's AnalyticsEngineDataset", () => {
+  it("binds a dataset whose writeDataPoint() drops the point, as wrangler dev's", () => {
+    const { bindings } = sortAlchemyBindings({ EVENTS: { type: "analytics_engine", dataset: "events" } }, "api");
+    const dataset = bindings!.EVENTS as { writeDataPoint(point?: object): unknown };
+    expect(dataset.writeDataPoint({ blobs: ["a"] })).toBeUndefined();
+  });
+});

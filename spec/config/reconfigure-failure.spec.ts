@@ -29,7 +29,7 @@ const refused: Array<[string, EmulatorOptions, string]> = [
   [
     "a namespace's class the new module does not export",
     { ...base, module: { Notes: Counter }, ...deletingNotes },
-    'durasim: Worker "worker" does not export a class named "Counter" (exported classes: Notes). Export the class from the Worker\'s module, or fix "className".',
+    'durasim: Worker "worker" does not export a class named "Counter" (exported classes: Notes). Export the class from the Worker\'s module, or fix the binding\'s "className" ("class_name" in a wrangler file).',
   ],
   [
     "an export that is not a class",

@@ -45,6 +45,8 @@ itBeyondSmoke.each([
   ["a newsletter's suite typing env by ProvidedEnv and exports by GlobalProps' mainModule, its handlers called as units", "spec/testing/fixtures/newsletter"],
   ["a feature-flag service whose Worker module reads cloudflare:workers' env at its top level, typed by wrangler types' Cloudflare.Env, its handlers called as units", "spec/testing/fixtures/flag-service"],
   ["a suite whose vitest.config reads D1 migrations into a binding typed with cloudflare:test's D1Migration", "spec/testing/fixtures/reading-list"],
+  ["a URL shortener's suite typing a service binding to another Worker's entrypoint, a rate limiting binding and fetchMock's reply callback", "spec/testing/fixtures/snip-links"],
+  ["a collaborative editor's Jest suite typing its WebSocket messages and the room's RPC", "spec/testing/fixtures/doc-room"],
 ])("%s compile", (_name, project) => {
   expect(typecheck(project)).toBe("");
 }, 120_000);

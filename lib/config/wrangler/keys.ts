@@ -125,6 +125,7 @@ export const HONOURED_KEYS = [
   "ratelimits",
   "services",
   "version_metadata",
+  "analytics_engine_datasets",
 ] as const;
 
 /**

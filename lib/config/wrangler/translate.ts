@@ -5,6 +5,7 @@
  */
 import { existsSync } from "node:fs";
 import { dirname, resolve } from "node:path";
+import { localAnalyticsEngineDataset } from "../analytics-engine.js";
 import { type Compatibility, resolveCompatibility } from "../compatibility.js";
 import { checkExports, checkNotBothLifecycles } from "../exports.js";
 import { checkMigrations } from "../migrations.js";
@@ -112,7 +113,8 @@ export function translateWrangler(
   if (Object.keys(exports).length > 0) options.exports = exports;
   const vars = translateVars(config.vars, config.secrets, secrets, supplied, where);
   const versionMetadata = versionMetadataName(config.version_metadata, where("version_metadata"));
-  if (Object.keys(vars).length > 0 || versionMetadata !== undefined) options.bindings = vars;
+  const datasets = Object.keys(translateBindingList(config.analytics_engine_datasets, where("analytics_engine_datasets"), "dataset") ?? {});
+  if (Object.keys(vars).length > 0 || versionMetadata !== undefined || datasets.length > 0) options.bindings = vars;
   const kv = translateBindingList(config.kv_namespaces, where("kv_namespaces"), "id");
   if (kv !== undefined) options.kvNamespaces = kv;
   const r2 = translateBindingList(config.r2_buckets, where("r2_buckets"), "bucket_name");
@@ -121,8 +123,9 @@ export function translateWrangler(
   if (ratelimits !== undefined) options.ratelimits = ratelimits;
   const services = translateServices(config.services, where("services"));
   if (services !== undefined) options.serviceBindings = services;
-  checkUniqueBindingNames(options, file.path, versionMetadata);
+  checkUniqueBindingNames(options, file.path, versionMetadata, datasets);
   if (versionMetadata !== undefined) setOwn(options.bindings!, versionMetadata, localVersionMetadata());
+  for (const dataset of datasets) setOwn(options.bindings!, dataset, localAnalyticsEngineDataset());
   const translated: WranglerConfig = {
     options,
     main: main === undefined ? undefined : resolve(dirname(file.path), main),
@@ -311,7 +314,7 @@ function versionMetadataName(value: unknown, where: string): string | undefined 
   return binding === "" ? undefined : binding;
 }
 
-function checkUniqueBindingNames(options: TranslatedOptions, file: string, versionMetadata: string | undefined): void {
+function checkUniqueBindingNames(options: TranslatedOptions, file: string, versionMetadata: string | undefined, datasets: string[]): void {
   const kinds = new Map<string, string>();
   const add = (names: string[], kind: string) => {
     for (const name of names) {
@@ -327,6 +330,7 @@ function checkUniqueBindingNames(options: TranslatedOptions, file: string, versi
   add(Object.keys(options.ratelimits ?? {}), "ratelimits");
   add(Object.keys(options.serviceBindings ?? {}), "services");
   add(versionMetadata === undefined ? [] : [versionMetadata], "version_metadata");
+  add(datasets, "analytics_engine_datasets");
 }
 
 function optionalString(value: unknown, where: string): string | undefined {

@@ -1,6 +1,7 @@
 import { decrement } from "../../util/counter.js";
 import { nextTurn } from "../../util/turn.js";
 import { unfaked } from "../../util/unfaked.js";
+import { hearSystemTimeOf, onSystemTimeSet } from "./system-time.js";
 import { installedTimer, onTimersReplaced } from "./timers.js";
 
 /**
@@ -146,11 +147,15 @@ class RealClock implements Clock {
     this.#pending.add(timer);
     arm();
     if (clock.virtual && timers.set !== machineTimers.set) {
+      hearSystemTimeOf(timers.set);
       this.#watchFakes(timer, () => {
         timers.clear(handle);
         timers = clockTimers(clock.virtual);
         arm();
-        return clock.virtual && timers.set !== machineTimers.set;
+        const onFakes = clock.virtual && timers.set !== machineTimers.set;
+        // Fakes installed anew (useFakeTimers() again) have a clock of their own to hear.
+        if (onFakes) hearSystemTimeOf(timers.set);
+        return onFakes;
       });
     }
     return timer;
@@ -174,20 +179,31 @@ class RealClock implements Clock {
   }
 
   /**
-   * Watches for the fake timers `timer` is armed on going, only while some timer is (a clock
-   * nobody disposes must not stay listed). `rearm` says whether it armed on fakes again; one
-   * armed on the machine's timers is left there, as one set before fake timers were installed is.
+   * Watches for the fake timers `timer` is armed on going, and for their faked time jumping,
+   * only while some timer is (a clock nobody disposes must not stay listed). `rearm` says
+   * whether it armed on fakes again; one armed on the machine's timers is left there, as one
+   * set before fake timers were installed is.
    */
   #watchFakes(timer: Timer, rearm: () => boolean): void {
     this.#armedOnFakes.set(timer, rearm);
-    this.#stopWatching ??= onTimersReplaced((global) => {
+    if (this.#stopWatching !== undefined) return;
+    const stopReplaced = onTimersReplaced((global) => {
       if (global !== timeGlobal) return;
       // Fake timers put back every function they replaced (Date among them) before this turn
       // ends: re-arm once they all have, on time as it then reads.
-      void Promise.resolve().then(() => {
-        for (const [pending, again] of [...this.#armedOnFakes]) if (!pending.current && !again()) this.#unwatch(pending);
-      });
+      void Promise.resolve().then(() => this.#rearm((pending) => !pending.current));
     });
+    // setSystemTime() kept the fakes' timers their delays: an alarm's is now its time less the new time.
+    const stopJumps = onSystemTimeSet(() => this.#rearm((pending) => pending.current));
+    this.#stopWatching = () => {
+      stopReplaced();
+      stopJumps();
+    };
+  }
+
+  /** Arms again the timers armed on fakes that `which` picks. */
+  #rearm(which: (pending: Timer) => boolean): void {
+    for (const [pending, again] of [...this.#armedOnFakes]) if (which(pending) && !again()) this.#unwatch(pending);
   }
 }
 

@@ -47,6 +47,16 @@ describe("alarms under vi.useFakeTimers()", () => {
     expect(world.constructed).toBe(2);
   });
 
+  it("idle eviction follows vi.setSystemTime() too: a jump past its 10 s evicts at the next advance", async () => {
+    const { ns } = alarmWorld({ clock: "real" });
+    const stub = ns.getByName("jumped");
+    expect(await stub.bump()).toBe(1);
+    vi.setSystemTime(Date.now() + 60_000);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(await stub.bump()).toBe(1);
+    expect(world.constructed).toBe(2);
+  });
+
   it("evicts on the fake clock even when an idle object's timer was set before fake timers were installed", async () => {
     vi.useRealTimers();
     const { ns } = alarmWorld({ clock: "real" });
@@ -73,6 +83,39 @@ describe("alarms under vi.useFakeTimers()", () => {
     expect(world.runs).toHaveLength(1);
     vi.useRealTimers();
     await vi.waitFor(() => expect(world.runs.map((run) => run.name)).toEqual(["behind", "real"]));
+  });
+
+  it("an alarm is due at its time, not its delay: after vi.setSystemTime() jumps the faked time near it, advancing the rest runs it (fake timers keep their own timers' delays across the jump)", async () => {
+    vi.setSystemTime(new Date("2026-03-01T10:00:00Z"));
+    const { ns } = alarmWorld({ clock: "real" });
+    const stub = ns.getByName("midnight");
+    await stub.arm(14 * 3_600_000);
+    const scheduled = await stub.getAlarm();
+    vi.setSystemTime(new Date("2026-03-01T23:59:00Z"));
+    await vi.advanceTimersByTimeAsync(59_999);
+    expect(world.runs).toHaveLength(0);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(world.runs).toEqual([{ name: "midnight", info: { retryCount: 0, isRetry: false, scheduledTime: scheduled }, alarmInside: null }]);
+  });
+
+  it("an alarm carried over to fake timers installed anew (vi.useFakeTimers() again) follows their setSystemTime() too", async () => {
+    vi.setSystemTime(new Date("2026-03-01T10:00:00Z"));
+    const { ns } = alarmWorld({ clock: "real" });
+    await ns.getByName("carried").arm(14 * 3_600_000);
+    vi.useFakeTimers({ now: new Date("2026-03-01T10:00:00Z") });
+    // The alarm moves to the new fakes a microtask after they replace the old ones.
+    await Promise.resolve();
+    vi.setSystemTime(new Date("2026-03-01T23:59:00Z"));
+    await vi.advanceTimersByTimeAsync(60_000);
+    expect(world.runs.map((run) => run.name)).toEqual(["carried"]);
+  });
+
+  it("a jump of the faked time past an alarm runs it at the next advance, as production runs a late alarm at once", async () => {
+    const { ns } = alarmWorld({ clock: "real" });
+    await ns.getByName("passed").arm(60_000);
+    vi.setSystemTime(Date.now() + 3_600_000);
+    await vi.advanceTimersByTimeAsync(0);
+    expect(world.runs.map((run) => run.name)).toEqual(["passed"]);
   });
 
   it("never hangs a request: the gates do not use the faked timers", async () => {
