@@ -234,6 +234,7 @@ const FILES = [
   "dynamic-imports.mjs",
   "locale-and-zone.mjs",
   "sql-database-size.mjs",
+  "sql-statement-text.mjs",
   "faults-half-applied.mjs",
   "faults-in-flight.mjs",
   "results-among-calls.mjs",
