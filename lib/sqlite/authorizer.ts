@@ -9,7 +9,8 @@ import {
 import { engineLacks } from "./engine-gaps.js";
 import { sqliteError } from "./sqlite-error.js";
 import { listItems, MAX_FUNCTION_ARGS } from "./parse-limits.js";
-import { readReferences, writeTargets, type TableReference } from "./table-references.js";
+import { withoutUnusedCtes } from "./unused-ctes.js";
+import { readReferences, writeTargets, type TableReference, type WriteTarget } from "./table-references.js";
 import { closingParen, identifierName, isKeyword, isName, isObjectName, isPunct, tokenize, type Token } from "./tokenizer.js";
 import { lowerAscii, upperAscii } from "../util/ascii-case.js";
 
@@ -83,6 +84,7 @@ function authorizeTokens(
   engineFunctions: ReadonlySet<string>,
   fired: Set<string> | undefined,
 ): void {
+  body = withoutUnusedCtes(body);
   const verb = body[0]?.kind === "word" ? upperAscii(body[0].text) : "";
   if (TRANSACTION_KEYWORDS.has(verb)) throw new Error(TRANSACTION_MESSAGE);
   if (verb === "ATTACH" || verb === "DETACH") throw notAuthorized();
@@ -94,7 +96,7 @@ function authorizeTokens(
   if (creates("TRIGGER")) return;
 
   const targets = writeTargets(body);
-  for (const target of targets) if (isProtectedName(target.name)) throw notAuthorized();
+  for (const target of targets) if (isProtectedName(target.name)) throw protectedWriteRefusal(body, target);
   if (!creates("VIEW")) authorizeReads(body, schema, 0);
   authorizeTableFunctions(body);
   authorizeFunctionCalls(statement, body, engineFunctions, fired === undefined);
@@ -310,15 +312,44 @@ function authorizeReads(tokens: readonly Token[], schema: SchemaLookup, depth: n
     const table = PROTECTED_TABLES.get(lowerAscii(reference.name));
     if (table !== undefined) {
       const column = firstColumnRead(tokens, reference, table);
-      // SQLite reports the first column it authorizes; a read without columns (count(*),
-      // SELECT 1) fails on the table itself.
-      if (column === undefined) throw notAuthorized();
-      throw sqliteError(`access to ${table.name}.${column} is prohibited`, "SQLITE_AUTH");
+      if (column !== undefined) throw prohibited(table.name, column);
+      // SQLite reports the first column it authorizes; a read of none (count(*), SELECT 1)
+      // fails on the table itself, unless the columns of a USING list were (unasked) used.
+      if (usingList(tokens, reference) === undefined) throw notAuthorized();
+      continue;
     }
     const view = depth < MAX_VIEW_DEPTH ? schema.viewSql(reference.name) : undefined;
-    if (view !== undefined) authorizeReads(viewBody(tokenize(view)), schema, depth + 1);
+    if (view !== undefined) authorizeReads(withoutUnusedCtes(viewBody(tokenize(view))), schema, depth + 1);
   }
 }
+
+/**
+ * Why a write to a protected table is refused. SQLite asks about an UPDATE column by column,
+ * each once it has resolved the expression assigned to it: when the first expression reads a
+ * column of the table, that read is what is refused (`SET key = key`). With a FROM clause the
+ * expressions are resolved later, so the column's update is refused first, as any other write.
+ */
+function protectedWriteRefusal(tokens: readonly Token[], target: WriteTarget): Error {
+  const table = PROTECTED_TABLES.get(lowerAscii(target.name));
+  const set = tokens.findIndex((t, at) => at > target.index && isKeyword(t, "SET"));
+  if (table === undefined || target.event !== "UPDATE" || set === -1) return notAuthorized();
+  let end = set + 1;
+  for (; end < tokens.length; end++) {
+    const token = tokens[end]!;
+    if (isPunct(token, "(")) end = closingParen(tokens, end);
+    else if (isPunct(token, ",") || isPunct(token, ";") || (token.kind === "word" && SET_LIST_ENDS.has(upperAscii(token.text)))) break;
+  }
+  if (isKeyword(tokens[end], "FROM")) return notAuthorized();
+  const item = tokens.slice(0, end);
+  const assigned = item.findIndex((t, at) => at > set && isPunct(t, "="));
+  const column = firstColumnRead(item, { ...target, index: -1, scopeStart: assigned + 1, scopeEnd: end }, table);
+  return column === undefined ? notAuthorized() : prohibited(table.name, column);
+}
+
+/** Keywords that end the first item of an UPDATE's SET list (its other items end at a comma). */
+const SET_LIST_ENDS = new Set(["FROM", "WHERE", "RETURNING", "ORDER", "LIMIT"]);
+
+const prohibited = (table: string, column: string) => sqliteError(`access to ${table}.${column} is prohibited`, "SQLITE_AUTH");
 
 function viewBody(tokens: Token[]): Token[] {
   const as = tokens.findIndex((t) => isKeyword(t, "AS"));
@@ -330,16 +361,22 @@ function firstColumnRead(
   reference: TableReference,
   table: { name: string; columns: string[] },
 ): string | undefined {
-  const isTableName = (t: Token | undefined) => isName(t) && lowerAscii(identifierName(t)) === lowerAscii(table.name);
+  const qualifiers = [table.name, reference.alias].flatMap((name) => (name === undefined ? [] : [lowerAscii(name)]));
+  const isTableName = (t: Token | undefined) => isName(t) && qualifiers.includes(lowerAscii(identifierName(t)));
+  // `JOIN _cf_KV USING (key)`: SQLite joins on the named columns without asking the authorizer,
+  // and an unqualified `*` lists them once, from the table on the left.
+  const using = usingList(tokens, reference);
+  const merged = using === undefined ? [] : tokens.slice(using.open + 1, using.close).filter(isName).map((t) => lowerAscii(identifierName(t)));
   for (let i = reference.scopeStart; i < reference.scopeEnd; i++) {
     const token = tokens[i]!;
     const previous = tokens[i - 1];
-    if (isPunct(token, "*")) {
-      const wildcard =
-        ["SELECT", "DISTINCT", "ALL"].some((k) => isKeyword(previous, k)) ||
-        isPunct(previous, ",") ||
-        (isPunct(previous, ".") && isTableName(tokens[i - 2]));
-      if (wildcard) return table.columns[0];
+    if (using !== undefined && i === using.open) {
+      i = using.close;
+    } else if (isPunct(token, "*")) {
+      const qualified = isPunct(previous, ".") && isTableName(tokens[i - 2]);
+      const wildcard = ["SELECT", "DISTINCT", "ALL"].some((k) => isKeyword(previous, k)) || isPunct(previous, ",") || qualified;
+      const listed = qualified ? table.columns : table.columns.filter((c) => !merged.includes(c));
+      if (wildcard && listed.length > 0) return listed[0];
     } else if (i !== reference.index && isName(token) && !isPunct(tokens[i + 1], "(")) {
       const column = table.columns.find((c) => c === lowerAscii(identifierName(token)));
       const qualifiedElsewhere = isPunct(previous, ".") && !isTableName(tokens[i - 2]);
@@ -347,6 +384,15 @@ function firstColumnRead(
     }
   }
   return undefined;
+}
+
+/** The parentheses of the `USING (...)` list that follows a joined table (and its alias), if any. */
+function usingList(tokens: readonly Token[], reference: TableReference): { open: number; close: number } | undefined {
+  let at = reference.index + 1;
+  if (isKeyword(tokens[at], "AS")) at += 2;
+  else if (isName(tokens[at]) && !isKeyword(tokens[at], "USING")) at += 1;
+  if (!isKeyword(tokens[at], "USING") || !isPunct(tokens[at + 1], "(")) return undefined;
+  return { open: at + 1, close: closingParen(tokens, at + 1) };
 }
 
 /** `FROM pragma_<name>(...)`: table-valued PRAGMAs follow the PRAGMA allow-list. */

@@ -235,6 +235,7 @@ const FILES = [
   "locale-and-zone.mjs",
   "sql-database-size.mjs",
   "sql-statement-text.mjs",
+  "sql-protected-tables.mjs",
   "faults-half-applied.mjs",
   "faults-in-flight.mjs",
   "results-among-calls.mjs",
