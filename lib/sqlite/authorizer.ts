@@ -282,11 +282,15 @@ function authorizePragma(tokens: readonly Token[]): void {
   if (!pragmaValueAllowed(rule, value)) throw notAuthorized();
 }
 
-/** The argument of `PRAGMA x = v` or `PRAGMA x(v)`, as SQLite passes it to the authorizer. */
+/**
+ * The argument of `PRAGMA x = v` or `PRAGMA x(v)`, as SQLite passes it to the authorizer: its
+ * grammar drops the sign of `+1` (a minus it keeps), so `foreign_keys = +1` is the boolean `1`.
+ */
 function pragmaValue(tokens: readonly Token[], i: number): Token[] | undefined {
   const rest = tokens.slice(i).filter((t) => !isPunct(t, ";"));
-  if (isPunct(rest[0], "=")) return rest.slice(1);
-  if (isPunct(rest[0], "(")) return rest.slice(1, -1);
+  const unsigned = (value: Token[]) => (isPunct(value[0], "+") ? value.slice(1) : value);
+  if (isPunct(rest[0], "=")) return unsigned(rest.slice(1));
+  if (isPunct(rest[0], "(")) return unsigned(rest.slice(1, -1));
   return undefined;
 }
 
@@ -301,6 +305,8 @@ function pragmaValueAllowed(rule: string, value: Token[] | undefined): boolean {
     case "object":
     case "optional-object":
       return value.length !== 1 || !isProtectedName(identifierName(value[0]!));
+    case "integer":
+      return /^-?(?:0[xX][0-9a-fA-F]+|[0-9]+)$/.test(value.length === 1 ? identifierName(value[0]!) : text);
     default:
       return true;
   }

@@ -236,6 +236,7 @@ const FILES = [
   "sql-database-size.mjs",
   "sql-statement-text.mjs",
   "sql-protected-tables.mjs",
+  "sql-pragma-arguments.mjs",
   "faults-half-applied.mjs",
   "faults-in-flight.mjs",
   "results-among-calls.mjs",
