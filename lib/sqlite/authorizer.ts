@@ -97,9 +97,11 @@ function authorizeTokens(
 
   const targets = writeTargets(body);
   for (const target of targets) if (isProtectedName(target.name)) throw protectedWriteRefusal(body, target);
-  if (!creates("VIEW")) authorizeReads(body, schema, 0);
-  authorizeTableFunctions(body);
-  authorizeFunctionCalls(statement, body, engineFunctions, fired === undefined);
+  // SQLite resolves a view's body (its reads and calls) where a statement reads the view.
+  const resolved = !creates("VIEW");
+  if (resolved) authorizeReads(body, schema, engineFunctions, 0);
+  if (resolved) authorizeTableFunctions(body);
+  if (resolved) authorizeFunctionCalls(statement, verb === "ALTER" ? addedDefaults(body) : body, engineFunctions, fired === undefined);
   const checked = fired ?? new Set<string>();
   for (const target of targets) {
     // SQLite codes a write's BEFORE triggers ahead of its AFTER ones, so a refused BEFORE
@@ -115,6 +117,15 @@ function authorizeTokens(
       for (const statement of triggerStatements(tokens)) authorizeTokens("", statement, schema, engineFunctions, checked);
     }
   }
+}
+
+/**
+ * Of `ALTER TABLE ... ADD COLUMN`, the tokens SQLite resolves while it runs: a `DEFAULT (...)`
+ * expression, whose value it computes. A CHECK it resolves only as rows are written, and a
+ * generated column as it reads the schema again, neither asking the authorizer.
+ */
+function addedDefaults(tokens: readonly Token[]): Token[] {
+  return tokens.flatMap((t, i) => (isKeyword(t, "DEFAULT") && isPunct(tokens[i + 1], "(") ? tokens.slice(i + 1, closingParen(tokens, i + 1) + 1) : []));
 }
 
 /** Where `CREATE TRIGGER name [BEFORE|AFTER|INSTEAD OF] event ... ON table` names its event (-1: nowhere). */
@@ -313,7 +324,7 @@ function pragmaValueAllowed(rule: string, value: Token[] | undefined): boolean {
 }
 
 /** Reading `_cf_KV`/`_cf_METADATA`, directly or through views. */
-function authorizeReads(tokens: readonly Token[], schema: SchemaLookup, depth: number): void {
+function authorizeReads(tokens: readonly Token[], schema: SchemaLookup, engineFunctions: ReadonlySet<string>, depth: number): void {
   for (const reference of readReferences(tokens)) {
     const table = PROTECTED_TABLES.get(lowerAscii(reference.name));
     if (table !== undefined) {
@@ -325,7 +336,12 @@ function authorizeReads(tokens: readonly Token[], schema: SchemaLookup, depth: n
       continue;
     }
     const view = depth < MAX_VIEW_DEPTH ? schema.viewSql(reference.name) : undefined;
-    if (view !== undefined) authorizeReads(withoutUnusedCtes(viewBody(tokenize(view))), schema, depth + 1);
+    if (view === undefined) continue;
+    const body = withoutUnusedCtes(viewBody(tokenize(view)));
+    authorizeReads(body, schema, engineFunctions, depth + 1);
+    authorizeTableFunctions(body);
+    // Its refusal names no place: the call is in the view's text, not the statement's.
+    authorizeFunctionCalls("", body, engineFunctions, false);
   }
 }
 
@@ -440,6 +456,32 @@ export function checkFunctionArguments(statement: string, tokens: readonly Token
   }
 }
 
+/**
+ * For a statement that failed to prepare: refuses the call at `i` (the one SQLite's resolver
+ * reported, see nondeterministic-calls.ts) if workerd refuses its function.
+ */
+export function authorizeCallAt(statement: string, tokens: readonly Token[], i: number, engineFunctions: ReadonlySet<string>): void {
+  if (isRefusedCall(tokens, i, engineFunctions)) throw callRefusal(statement, tokens[i]!, true);
+}
+
+/** Whether the call at `i` is of a function workerd refuses (or lacks where sql.js has it). */
+export function isRefusedCall(tokens: readonly Token[], i: number, engineFunctions: ReadonlySet<string>): boolean {
+  const token = tokens[i];
+  if (!isName(token) || !isPunct(tokens[i + 1], "(")) return false;
+  const name = lowerAscii(identifierName(token));
+  if (ALLOWED_FUNCTIONS.has(name) || !engineFunctions.has(name)) return false;
+  const createsIndex = isKeyword(tokens[0], "CREATE") && tokens.slice(1, 3).some((t) => isKeyword(t, "INDEX"));
+  return isFunctionCall(tokens, i, createsIndex);
+}
+
+/** workerd's refusal of a call; `located`: it names the call's place. */
+function callRefusal(statement: string, token: Token, located: boolean): Error {
+  const written = identifierName(token);
+  const offset = located ? utf8Length(statement.slice(0, token.start)) : undefined;
+  if (FUNCTIONS_ABSENT_FROM_WORKERD.has(lowerAscii(written))) return sqliteError(`no such function: ${written}`, "SQLITE_ERROR", { offset });
+  return sqliteError(`not authorized to use function: ${written}`, "SQLITE_ERROR", { offset });
+}
+
 /** `located`: the error names the call's place (a trigger body's fires without one). */
 function authorizeFunctionCalls(
   statement: string,
@@ -447,18 +489,8 @@ function authorizeFunctionCalls(
   engineFunctions: ReadonlySet<string>,
   located: boolean,
 ): void {
-  const createsIndex = isKeyword(tokens[0], "CREATE") && tokens.slice(1, 3).some((t) => isKeyword(t, "INDEX"));
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    if (!isName(token) || !isPunct(tokens[i + 1], "(") || !isFunctionCall(tokens, i, createsIndex)) continue;
-    const written = identifierName(token);
-    const name = lowerAscii(written);
-    if (ALLOWED_FUNCTIONS.has(name) || !engineFunctions.has(name)) continue;
-    const offset = located ? utf8Length(statement.slice(0, token.start)) : undefined;
-    if (FUNCTIONS_ABSENT_FROM_WORKERD.has(name)) {
-      throw sqliteError(`no such function: ${written}`, "SQLITE_ERROR", { offset });
-    }
-    throw sqliteError(`not authorized to use function: ${written}`, "SQLITE_ERROR", { offset });
+    if (isRefusedCall(tokens, i, engineFunctions)) throw callRefusal(statement, tokens[i]!, located);
   }
 }
 
@@ -474,7 +506,9 @@ function isFunctionCall(tokens: readonly Token[], i: number, createsIndex: boole
   if (previous === undefined || isPunct(previous, ".") || previous.kind === "quoted") return false;
   if (previous.kind === "word") {
     const keyword = upperAscii(previous.text);
-    if (!EXPRESSION_KEYWORDS.has(keyword) || (keyword === "ON" && createsIndex)) return false;
+    // `a IS [NOT] DISTINCT FROM f(x)`: the operator's FROM, not a clause's.
+    const operand = keyword === "FROM" && isKeyword(tokens[i - 2], "DISTINCT");
+    if (!operand && (!EXPRESSION_KEYWORDS.has(keyword) || (keyword === "ON" && createsIndex))) return false;
   }
   return !startsCteBody(tokens, closingParen(tokens, i + 1) + 1);
 }

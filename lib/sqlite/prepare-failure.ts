@@ -2,6 +2,7 @@ import { asDecodedFromWtf8, unitsReadBackAs, utf8Length } from "../util/utf8.js"
 import { REFUSED_FUNCTIONS_ABSENT_HERE } from "./allow-lists.js";
 import { updateDeleteLimitFailure } from "./engine-gaps.js";
 import { excessParameter } from "./parameters.js";
+import { reportedCall } from "./nondeterministic-calls.js";
 import { listItems } from "./parse-limits.js";
 import { codeOfMessage, sqliteError } from "./sqlite-error.js";
 import { extendedCodeName } from "./extended-codes.js";
@@ -27,7 +28,12 @@ export function prepareFailure(
 ): Error {
   const limitFailure = updateDeleteLimitFailure(statement, tokens);
   if (limitFailure !== undefined) return limitFailure;
-  if (message === "no such function: load_extension") return sqliteError("not authorized", "SQLITE_ERROR");
+  // sql.js lacks load_extension(). workerd refuses a call of it in the statement; one in a view
+  // or trigger the statement runs SQLite refuses first, as a function schema code may not call.
+  if (message === "no such function: load_extension") {
+    const direct = tokens.some((t, i) => isName(t) && lowerAscii(identifierName(t)) === "load_extension" && isPunct(tokens[i + 1], "("));
+    return direct ? sqliteError("not authorized", "SQLITE_ERROR") : sqliteError("unsafe use of load_extension()", "SQLITE_ERROR");
+  }
   // SQLite's messages quote the statement as it reads it back, each lone surrogate three U+FFFD:
   // the token is found in that text, and its offset counted in the statement's own bytes.
   const readBack = statement.isWellFormed() ? statement : asDecodedFromWtf8(statement);
@@ -127,8 +133,8 @@ function offendingToken(
   // SQLite quotes the schema name as written (`"nope"`, `[x y]`).
   const unknownDatabase = /^unknown database ([\s\S]+)$/.exec(message);
   if (unknownDatabase) return indexOrUndefined(tokens.findIndex((t) => t.text === unknownDatabase[1]));
-  const nondeterministic = /^non-deterministic functions prohibited in (index expressions|partial index WHERE clauses|generated columns)$/.exec(message);
-  if (nondeterministic) return nondeterministicCall(tokens, nondeterministic[1]!);
+  const nondeterministic = reportedCall(message, tokens, () => false);
+  if (nondeterministic !== undefined) return nondeterministic;
   // A name `*` expanded to (`schema.table.column`, or `*.<subquery>.<n>`): SQLite points at that `*`.
   const expanded = /^ambiguous column name: ([^.]+\.[^.]+\.[^.]+)$/.exec(message);
   if (expanded && firstMention(tokens, expanded[1]!.split("."), false) === undefined) return expandedStar(tokens);
@@ -137,22 +143,6 @@ function offendingToken(
     if (match) return firstMention(tokens, quoted ? [match[1]!] : match[1]!.split("."), call) ?? (call ? operatorMention(tokens, match[1]!) : undefined);
   }
   return undefined;
-}
-
-/** Functions SQLite refuses in an index or a generated column, as they return another value each call. */
-const NONDETERMINISTIC = new Set(["random", "randomblob", "changes", "total_changes", "last_insert_rowid"]);
-
-/**
- * Where SQLite finds a non-deterministic call: the first one in the clause it checks (the
- * index's expressions after ON, its WHERE, a column's `AS (...)`).
- */
-function nondeterministicCall(tokens: readonly Token[], clause: string): number | undefined {
-  const opener = clause === "generated columns" ? "AS" : clause === "index expressions" ? "ON" : "WHERE";
-  const from = tokens.findIndex((t) => isKeyword(t, opener));
-  const at = tokens.findIndex(
-    (t, i) => i > from && isName(t) && NONDETERMINISTIC.has(lowerAscii(identifierName(t))) && isPunct(tokens[i + 1], "("),
-  );
-  return indexOrUndefined(from === -1 ? -1 : at);
 }
 
 /**

@@ -237,6 +237,7 @@ const FILES = [
   "sql-statement-text.mjs",
   "sql-protected-tables.mjs",
   "sql-pragma-arguments.mjs",
+  "sql-refused-calls.mjs",
   "faults-half-applied.mjs",
   "faults-in-flight.mjs",
   "results-among-calls.mjs",
