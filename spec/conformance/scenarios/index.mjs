@@ -238,6 +238,8 @@ const FILES = [
   "sql-protected-tables.mjs",
   "sql-pragma-arguments.mjs",
   "sql-refused-calls.mjs",
+  "sql-values-more.mjs",
+  "sql-kv-mixed.mjs",
   "faults-half-applied.mjs",
   "faults-in-flight.mjs",
   "results-among-calls.mjs",
