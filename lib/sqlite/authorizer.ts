@@ -9,7 +9,7 @@ import {
 import { engineLacks } from "./engine-gaps.js";
 import { sqliteError } from "./sqlite-error.js";
 import { listItems, MAX_FUNCTION_ARGS } from "./parse-limits.js";
-import { withoutUnusedCtes } from "./unused-ctes.js";
+import { commonTableExpressions, namesCte, withoutUnusedCtes } from "./unused-ctes.js";
 import { readReferences, writeTargets, type TableReference, type WriteTarget } from "./table-references.js";
 import { closingParen, identifierName, isKeyword, isName, isObjectName, isPunct, tokenize, type Token } from "./tokenizer.js";
 import { lowerAscii, upperAscii } from "../util/ascii-case.js";
@@ -325,14 +325,17 @@ function pragmaValueAllowed(rule: string, value: Token[] | undefined): boolean {
 
 /** Reading `_cf_KV`/`_cf_METADATA`, directly or through views. */
 function authorizeReads(tokens: readonly Token[], schema: SchemaLookup, engineFunctions: ReadonlySet<string>, depth: number): void {
+  const ctes = commonTableExpressions(tokens);
   for (const reference of readReferences(tokens)) {
+    if (namesCte(ctes, reference.name, reference.index)) continue;
     const table = PROTECTED_TABLES.get(lowerAscii(reference.name));
     if (table !== undefined) {
       const column = firstColumnRead(tokens, reference, table);
       if (column !== undefined) throw prohibited(table.name, column);
       // SQLite reports the first column it authorizes; a read of none (count(*), SELECT 1)
-      // fails on the table itself, unless the columns of a USING list were (unasked) used.
-      if (usingList(tokens, reference) === undefined) throw notAuthorized();
+      // fails on the table itself, unless a USING list joined on one of its columns (unasked).
+      const joined = usingLists(tokens, reference).some(({ open, close }) => tokens.slice(open + 1, close).some((t) => isName(t) && table.columns.includes(lowerAscii(identifierName(t)))));
+      if (!joined) throw notAuthorized();
       continue;
     }
     const view = depth < MAX_VIEW_DEPTH ? schema.viewSql(reference.name) : undefined;
@@ -385,15 +388,17 @@ function firstColumnRead(
 ): string | undefined {
   const qualifiers = [table.name, reference.alias].flatMap((name) => (name === undefined ? [] : [lowerAscii(name)]));
   const isTableName = (t: Token | undefined) => isName(t) && qualifiers.includes(lowerAscii(identifierName(t)));
-  // `JOIN _cf_KV USING (key)`: SQLite joins on the named columns without asking the authorizer,
-  // and an unqualified `*` lists them once, from the table on the left.
+  // `JOIN _cf_KV USING (key)`: SQLite joins on the named columns without asking the authorizer
+  // (on either side), and an unqualified `*` lists them once, from the table on the left.
   const using = usingList(tokens, reference);
   const merged = using === undefined ? [] : tokens.slice(using.open + 1, using.close).filter(isName).map((t) => lowerAscii(identifierName(t)));
+  const lists = usingLists(tokens, reference);
   for (let i = reference.scopeStart; i < reference.scopeEnd; i++) {
     const token = tokens[i]!;
     const previous = tokens[i - 1];
-    if (using !== undefined && i === using.open) {
-      i = using.close;
+    const list = lists.find(({ open }) => open === i);
+    if (list !== undefined) {
+      i = list.close;
     } else if (isPunct(token, "*")) {
       const qualified = isPunct(previous, ".") && isTableName(tokens[i - 2]);
       const wildcard = ["SELECT", "DISTINCT", "ALL"].some((k) => isKeyword(previous, k)) || isPunct(previous, ",") || qualified;
@@ -415,6 +420,15 @@ function usingList(tokens: readonly Token[], reference: TableReference): { open:
   else if (isName(tokens[at]) && !isKeyword(tokens[at], "USING")) at += 1;
   if (!isKeyword(tokens[at], "USING") || !isPunct(tokens[at + 1], "(")) return undefined;
   return { open: at + 1, close: closingParen(tokens, at + 1) };
+}
+
+/** The parentheses of every `USING (...)` list in the reference's (sub)query. */
+function usingLists(tokens: readonly Token[], reference: TableReference): Array<{ open: number; close: number }> {
+  const lists: Array<{ open: number; close: number }> = [];
+  for (let i = reference.scopeStart; i < reference.scopeEnd; i++) {
+    if (isKeyword(tokens[i], "USING") && isPunct(tokens[i + 1], "(")) lists.push({ open: i + 1, close: closingParen(tokens, i + 1) });
+  }
+  return lists;
 }
 
 /** `FROM pragma_<name>(...)`: table-valued PRAGMAs follow the PRAGMA allow-list. */

@@ -3,10 +3,12 @@ import { readReferences } from "./table-references.js";
 import { closingParen, identifierName, isKeyword, isName, isPunct, type Token } from "./tokenizer.js";
 
 /** A common table expression: its name and the parentheses around its body. */
-interface Cte {
+export interface Cte {
   name: string;
   open: number;
   close: number;
+  /** Of a `WITH RECURSIVE` clause: its body may name it. */
+  recursive: boolean;
 }
 
 /**
@@ -39,12 +41,22 @@ export function withoutUnusedCtes(tokens: readonly Token[]): readonly Token[] {
   return tokens.filter((_, i) => ctes.every((cte) => live.has(cte) || !inside(i, cte)));
 }
 
+/**
+ * Whether the table reference at `index` named `name` names a common table expression of the
+ * statement instead (`WITH _cf_KV AS (...) SELECT ... FROM _cf_KV` reads no table): one of that
+ * name, outside its own body (where a name refers to the table, unless the CTE is recursive).
+ */
+export function namesCte(ctes: readonly Cte[], name: string, index: number): boolean {
+  return ctes.some((cte) => lowerAscii(cte.name) === lowerAscii(name) && (index < cte.open || index > cte.close || cte.recursive));
+}
+
 /** Every `name [(columns)] AS [NOT] [MATERIALIZED] (body)` of every WITH clause. */
-function commonTableExpressions(tokens: readonly Token[]): Cte[] {
+export function commonTableExpressions(tokens: readonly Token[]): Cte[] {
   const ctes: Cte[] = [];
   for (let i = 0; i < tokens.length; i++) {
     if (!isKeyword(tokens[i], "WITH")) continue;
-    let j = isKeyword(tokens[i + 1], "RECURSIVE") ? i + 2 : i + 1;
+    const recursive = isKeyword(tokens[i + 1], "RECURSIVE");
+    let j = recursive ? i + 2 : i + 1;
     while (isName(tokens[j])) {
       const name = identifierName(tokens[j]!);
       j++;
@@ -55,7 +67,7 @@ function commonTableExpressions(tokens: readonly Token[]): Cte[] {
       if (isKeyword(tokens[j], "MATERIALIZED")) j++;
       if (!isPunct(tokens[j], "(")) break;
       const close = closingParen(tokens, j);
-      ctes.push({ name, open: j, close });
+      ctes.push({ name, open: j, close, recursive });
       j = close + 1;
       if (!isPunct(tokens[j], ",")) break;
       j++;

@@ -3,8 +3,9 @@
 // refused read names the column, `access to _cf_KV.key is prohibited`), in an UPDATE (SQLite
 // asks about each assignment's column after resolving its expression, so `SET key = key` is
 // refused on the read), in joins (a USING list's columns are joined without asking), and in
-// common table expressions nothing uses (never resolved, so never refused). Each statement
-// runs on its own, in order, against one object where both tables exist.
+// common table expressions (one nothing uses is never resolved, so never refused; one named
+// `_cf_KV` is what the statement reads by that name). Each statement runs on its own, in
+// order, against one object where both tables exist.
 import { sqlStatements } from "../scenario.mjs";
 
 /** `sqlStatements` for an object whose `_cf_KV` and `_cf_METADATA` exist (a put and an alarm made them). */
@@ -21,6 +22,8 @@ export default [
   statements("columns read through an alias", "CREATE TABLE t (x)", [
     "SELECT k.key FROM _cf_KV AS k", "SELECT k.value FROM _cf_KV k", "SELECT k.* FROM _cf_KV AS k", "SELECT count(k.value) FROM _cf_KV AS k", "SELECT t.x FROM t JOIN _cf_KV AS k ON k.value = t.x",
     "SELECT x FROM t WHERE x IN (SELECT k.key FROM _cf_KV k)", "DELETE FROM _cf_KV AS k WHERE k.key = 'a'", "SELECT \"k\".\"key\" FROM _cf_KV AS \"k\"", "SELECT m.value FROM _cf_METADATA m",
+    "SELECT k.key, k2.value FROM _cf_KV k, _cf_KV k2", "UPDATE t SET x = (SELECT k.key FROM _cf_KV k)", "SELECT * FROM t AS _cf_KV", "SELECT _cf_KV.x FROM t AS _cf_KV",
+    "CREATE TRIGGER ta AFTER INSERT ON t BEGIN SELECT k.value FROM _cf_KV k; END", "INSERT INTO t VALUES (2)", "DROP TRIGGER ta", "CREATE VIEW va AS SELECT k.value FROM _cf_KV AS k", "SELECT * FROM va",
   ]),
   statements("an UPDATE is refused at its first assignment", "CREATE TABLE t (x)", [
     "UPDATE _cf_KV SET key = key WHERE 0", "UPDATE _cf_KV SET value = x'00' WHERE key = 'a'", "UPDATE _cf_KV SET value = value || x'00'", "UPDATE _cf_KV SET value = x'', key = key",
@@ -30,6 +33,8 @@ export default [
   ]),
   statements("joins, USING lists and subqueries", "CREATE TABLE t (x, key); INSERT INTO t VALUES (1, 'a')", [
     "SELECT x FROM t JOIN _cf_KV USING (key)", "SELECT * FROM t JOIN _cf_KV USING (key)", "SELECT _cf_KV.* FROM t JOIN _cf_KV USING (key)", "SELECT x FROM t JOIN _cf_KV AS k USING (key) WHERE k.value IS NULL",
+    "SELECT t.x FROM _cf_KV JOIN t USING (key)", "SELECT t.* FROM _cf_KV JOIN t USING (key)", "SELECT * FROM _cf_KV JOIN t USING (key)", "SELECT value FROM _cf_KV k JOIN t USING (key)",
+    "REPLACE INTO _cf_KV VALUES ('a', x'00')", "INSERT INTO t VALUES (1, 'z') RETURNING (SELECT count(*) FROM _cf_KV) AS n",
     "SELECT x, (SELECT count(*) FROM _cf_KV) AS n FROM t", "SELECT x FROM t WHERE key IN (SELECT key FROM _cf_KV)", "SELECT t.key FROM t, _cf_KV", "SELECT t.*, 1 AS one FROM t, _cf_KV",
     "SELECT count(*) AS n FROM t, _cf_KV", "SELECT _cf_KV.rowid FROM _cf_KV", "SELECT x FROM t LEFT JOIN _cf_KV ON 1", "SELECT value FROM t, _cf_KV",
     "SELECT x FROM t WHERE EXISTS (SELECT 1 FROM _cf_KV WHERE _cf_KV.key = t.key)", "SELECT max(length(value)) AS m FROM _cf_KV", "SELECT x FROM t UNION SELECT key FROM _cf_KV",
@@ -55,5 +60,7 @@ export default [
     "WITH k AS (SELECT * FROM _cf_KV) INSERT INTO t VALUES (1)", "CREATE VIEW vk AS WITH k AS (SELECT * FROM _cf_KV) SELECT 1 AS x", "SELECT * FROM vk",
     "WITH k AS (SELECT * FROM _cf_KV) SELECT 1 AS v FROM t WHERE EXISTS (SELECT 1 FROM k)", "WITH k AS (SELECT * FROM _cf_KV), j AS (SELECT * FROM k) SELECT * FROM j",
     "WITH k AS (SELECT sqlite_version()) SELECT 1 AS v", "WITH k AS (SELECT * FROM pragma_compile_options) SELECT 1 AS v", "WITH k AS (SELECT sqlite_version() AS v) SELECT v FROM k",
+    "WITH _cf_KV AS (SELECT 1 AS key) SELECT key FROM _cf_KV", "WITH _cf_x AS (SELECT 1 AS v) SELECT v FROM _cf_x", "WITH _cf_KV AS (SELECT * FROM _cf_KV) SELECT 1 AS v",
+    "WITH _cf_KV AS (SELECT key FROM _cf_KV) SELECT * FROM _cf_KV", "WITH RECURSIVE _cf_KV(n) AS (SELECT 1 UNION ALL SELECT n + 1 FROM _cf_KV WHERE n < 3) SELECT n FROM _cf_KV",
   ]),
 ];
