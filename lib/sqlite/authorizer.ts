@@ -440,7 +440,8 @@ function authorizeTableFunctions(tokens: readonly Token[]): void {
     const argument = isPunct(tokens[reference.index + 1], "(") ? tokens[reference.index + 2] : undefined;
     const protectedArgument =
       argument !== undefined && !isPunct(argument, ")") && isProtectedName(identifierName(argument));
-    if (rule === undefined || protectedArgument) throw notAuthorized();
+    // table_list's argument is allowed whatever it names (`pragma_table_list('_cf_KV')`), as its PRAGMA's is.
+    if (rule === undefined || (protectedArgument && rule !== "any")) throw notAuthorized();
   }
 }
 

@@ -26,6 +26,8 @@ export default [
   statements("the protected tables as arguments", SCHEMA, [
     "PRAGMA table_list", "PRAGMA table_list(_cf_KV)", "PRAGMA table_info(_cf_METADATA)", "PRAGMA table_xinfo(_cf_METADATA)", "PRAGMA index_list(_cf_METADATA)", "PRAGMA index_info(sqlite_autoindex__cf_KV_1)",
     "PRAGMA foreign_key_list(_cf_KV)", "PRAGMA quick_check(_cf_KV)", "PRAGMA foreign_key_check(_cf_KV)", "PRAGMA quick_check('_cf_METADATA')",
+    "SELECT * FROM pragma_table_list('_cf_KV')", "SELECT name FROM pragma_table_list('_cf_METADATA')", "SELECT * FROM pragma_table_info('_cf_KV', 'main')",
+    "SELECT * FROM pragma_foreign_key_check('_cf_KV')", "SELECT * FROM pragma_index_list('t')", "SELECT * FROM pragma_table_info('t', 'main')",
   ]),
   statements("boolean values: signs, keywords and odd spellings", "", [
     "PRAGMA foreign_keys = +1", "PRAGMA foreign_keys", "PRAGMA foreign_keys = +0", "PRAGMA foreign_keys", "PRAGMA foreign_keys(+1)", "PRAGMA foreign_keys = - 1", "PRAGMA recursive_triggers = +1",
