@@ -99,6 +99,8 @@ function authorizeTokens(
   for (const target of targets) if (isProtectedName(target.name)) throw protectedWriteRefusal(body, target);
   // SQLite resolves a view's body (its reads and calls) where a statement reads the view.
   const resolved = !creates("VIEW");
+  // It resolves a statement's own calls and column reads in the order written.
+  if (resolved) refuseCallBeforeRead(statement, body, engineFunctions, fired === undefined);
   if (resolved) authorizeReads(body, schema, engineFunctions, 0);
   if (resolved) authorizeTableFunctions(body);
   if (resolved) authorizeFunctionCalls(statement, verb === "ALTER" ? addedDefaults(body) : body, engineFunctions, fired === undefined);
@@ -330,7 +332,7 @@ function authorizeReads(tokens: readonly Token[], schema: SchemaLookup, engineFu
     if (namesCte(ctes, reference.name, reference.index)) continue;
     const table = PROTECTED_TABLES.get(lowerAscii(reference.name));
     if (table !== undefined) {
-      const column = firstColumnRead(tokens, reference, table);
+      const column = firstColumnRead(tokens, reference, table)?.column;
       if (column !== undefined) throw prohibited(table.name, column);
       // SQLite reports the first column it authorizes; a read of none (count(*), SELECT 1)
       // fails on the table itself, unless a USING list joined on one of its columns (unasked).
@@ -367,7 +369,7 @@ function protectedWriteRefusal(tokens: readonly Token[], target: WriteTarget): E
   if (isKeyword(tokens[end], "FROM")) return notAuthorized();
   const item = tokens.slice(0, end);
   const assigned = item.findIndex((t, at) => at > set && isPunct(t, "="));
-  const column = firstColumnRead(item, { ...target, index: -1, scopeStart: assigned + 1, scopeEnd: end }, table);
+  const column = firstColumnRead(item, { ...target, index: -1, scopeStart: assigned + 1, scopeEnd: end }, table)?.column;
   return column === undefined ? notAuthorized() : prohibited(table.name, column);
 }
 
@@ -381,11 +383,27 @@ function viewBody(tokens: Token[]): Token[] {
   return tokens.slice(as + 1);
 }
 
+/**
+ * For a statement that failed to prepare: its first read of a protected table's column (not
+ * one through a view), with the index of the token that reads it; the refusal it gets.
+ */
+export function firstProtectedColumnRead(tokens: readonly Token[]): { index: number; refusal: Error } | undefined {
+  const ctes = commonTableExpressions(tokens);
+  for (const reference of readReferences(tokens)) {
+    const table = PROTECTED_TABLES.get(lowerAscii(reference.name));
+    if (table === undefined || namesCte(ctes, reference.name, reference.index)) continue;
+    const read = firstColumnRead(tokens, reference, table);
+    if (read !== undefined) return { index: read.index, refusal: prohibited(table.name, read.column) };
+  }
+  return undefined;
+}
+
+/** The first column of `table` the reference's (sub)query reads, and the token that reads it. */
 function firstColumnRead(
   tokens: readonly Token[],
   reference: TableReference,
   table: { name: string; columns: string[] },
-): string | undefined {
+): { column: string; index: number } | undefined {
   const qualifiers = [table.name, reference.alias].flatMap((name) => (name === undefined ? [] : [lowerAscii(name)]));
   const isTableName = (t: Token | undefined) => isName(t) && qualifiers.includes(lowerAscii(identifierName(t)));
   // `JOIN _cf_KV USING (key)`: SQLite joins on the named columns without asking the authorizer
@@ -403,11 +421,11 @@ function firstColumnRead(
       const qualified = isPunct(previous, ".") && isTableName(tokens[i - 2]);
       const wildcard = ["SELECT", "DISTINCT", "ALL"].some((k) => isKeyword(previous, k)) || isPunct(previous, ",") || qualified;
       const listed = qualified ? table.columns : table.columns.filter((c) => !merged.includes(c));
-      if (wildcard && listed.length > 0) return listed[0];
+      if (wildcard && listed.length > 0) return { column: listed[0]!, index: i };
     } else if (i !== reference.index && isName(token) && !isPunct(tokens[i + 1], "(")) {
       const column = table.columns.find((c) => c === lowerAscii(identifierName(token)));
       const qualifiedElsewhere = isPunct(previous, ".") && !isTableName(tokens[i - 2]);
-      if (column !== undefined && !qualifiedElsewhere) return column;
+      if (column !== undefined && !qualifiedElsewhere) return { column, index: i };
     }
   }
   return undefined;
@@ -495,6 +513,24 @@ function callRefusal(statement: string, token: Token, located: boolean): Error {
   const offset = located ? utf8Length(statement.slice(0, token.start)) : undefined;
   if (FUNCTIONS_ABSENT_FROM_WORKERD.has(lowerAscii(written))) return sqliteError(`no such function: ${written}`, "SQLITE_ERROR", { offset });
   return sqliteError(`not authorized to use function: ${written}`, "SQLITE_ERROR", { offset });
+}
+
+/**
+ * Refuses a refused call among a SELECT's result columns written before its first read of a
+ * protected column: SQLite resolves the result columns first, in order, and a read of no
+ * column (`count(*)`) it refuses only once all is resolved. (Where it meets calls and reads
+ * in other clauses is not followed: the read is refused first there.)
+ */
+function refuseCallBeforeRead(statement: string, tokens: readonly Token[], engineFunctions: ReadonlySet<string>, located: boolean): void {
+  if (!isKeyword(tokens[0], "SELECT")) return;
+  let from = 1;
+  for (; from < tokens.length && !isKeyword(tokens[from], "FROM"); from++) if (isPunct(tokens[from], "(")) from = closingParen(tokens, from);
+  const read = firstProtectedColumnRead(tokens);
+  const protectedTable = readReferences(tokens).some((r) => PROTECTED_TABLES.has(lowerAscii(r.name)));
+  const limit = Math.min(from, read?.index ?? (protectedTable ? from : 0));
+  for (let i = 1; i < limit; i++) {
+    if (isRefusedCall(tokens, i, engineFunctions)) throw callRefusal(statement, tokens[i]!, located);
+  }
 }
 
 /** `located`: the error names the call's place (a trigger body's fires without one). */

@@ -6,7 +6,7 @@ import { reportedCall } from "./nondeterministic-calls.js";
 import { listItems } from "./parse-limits.js";
 import { codeOfMessage, sqliteError } from "./sqlite-error.js";
 import { extendedCodeName } from "./extended-codes.js";
-import { identifierName, isKeyword, isName, isPunct, type Token, tokenize } from "./tokenizer.js";
+import { closingParen, identifierName, isKeyword, isName, isPunct, type Token, tokenize } from "./tokenizer.js";
 import { lowerAscii, upperAscii } from "../util/ascii-case.js";
 
 /**
@@ -43,6 +43,34 @@ export function prepareFailure(
   const code = codeOfMessage(message);
   const call = index === undefined ? undefined : readTokens.slice(index);
   return sqliteError(refusedInWorkerd(message, call), code, { offset, extended: extendedCodeName(extendedCode, code) });
+}
+
+/**
+ * Errors SQLite meets while it resolves the names of a statement that parsed: a refused read
+ * its authorizer met before them would have stopped it first.
+ */
+const RESOLUTION_ERRORS =
+  /^(?:no such column: |no such function: |no such window: |ambiguous column name: |misuse of |wrong number of arguments to function |\d+(?:st|nd|rd|th) (?:ORDER|GROUP) BY term out of range|sub-select returns |SELECTs to the left and right of |row value misused)/;
+
+/** Errors about a call that SQLite reports once it has resolved the call's arguments. */
+const CALL_ERRORS = /^(?:no such function: |wrong number of arguments to function )/;
+
+/**
+ * For a statement that failed to prepare on an error SQLite meets while resolving names: the
+ * index of the token it names (the tokens' length when it names none), so that a read of a
+ * protected column before it is refused first, as workerd's resolver meets that read first.
+ * Undefined for any other failure, and for a statement holding lone surrogates.
+ */
+export function resolutionFailureAt(
+  message: string,
+  statement: string,
+  tokens: readonly Token[],
+  attempt: (prefix: string) => string | undefined,
+): number | undefined {
+  if (!RESOLUTION_ERRORS.test(message) || !statement.isWellFormed()) return undefined;
+  const at = offendingToken(message, statement, tokens, attempt);
+  if (at === undefined) return tokens.length;
+  return CALL_ERRORS.test(message) && isPunct(tokens[at + 1], "(") ? closingParen(tokens, at + 1) : at;
 }
 
 /**

@@ -52,6 +52,13 @@ export default [
     "DELETE FROM sqlite_sequence", "INSERT INTO q (v) VALUES (3) RETURNING id", "CREATE TABLE sqlite_sequence (x)", "CREATE TABLE sqlite_stat4 (x)", "CREATE TABLE \"sqlite_x\" (y)", "CREATE INDEX sqlite_i ON q (v)",
     "CREATE VIEW sqlite_v AS SELECT 1", "SELECT name, type FROM sqlite_master ORDER BY name", "SELECT name FROM pragma_table_list ORDER BY name",
   ]),
+  statements("a refused read and another error met while resolving: the first met wins", "CREATE TABLE t (x, key); INSERT INTO t VALUES (1, 'k')", [
+    "SELECT key, nope FROM _cf_KV", "SELECT nope, key FROM _cf_KV", "SELECT count(*) FROM _cf_KV GROUP BY nope", "SELECT key FROM _cf_KV ORDER BY 5", "SELECT key FROM _cf_KV WHERE nosuchfn(1)",
+    "SELECT * FROM _cf_KV, nope", "SELECT key FROM _cf_KV UNION SELECT 1, 2", "SELECT sqlite_version(), key FROM _cf_KV", "SELECT key, sqlite_version() FROM _cf_KV",
+    "SELECT k.value, k.nope FROM _cf_KV AS k", "SELECT x FROM t WHERE x IN (SELECT key, value FROM _cf_KV)", "SELECT * FROM _cf_KV WHERE nope = 1", "SELECT value FROM _cf_KV ORDER BY nope",
+    "SELECT substr(key) FROM _cf_KV", "SELECT nosuchfn(value) FROM _cf_KV", "SELECT max(key) OVER w FROM _cf_KV", "SELECT sqlite_source_id(), count(*) FROM _cf_KV",
+    "SELECT 1 FROM _cf_KV WHERE sqlite_version() > key", "SELECT key FROM _cf_KV WHERE sqlite_version() > ''",
+  ]),
   statements("common table expressions nothing uses", "CREATE TABLE t (x)", [
     "WITH k AS (SELECT * FROM _cf_KV) SELECT 1 AS v", "WITH k AS (SELECT key FROM _cf_KV) SELECT count(*) AS n FROM k", "WITH a AS (SELECT * FROM _cf_KV), b AS (SELECT * FROM a) SELECT 1 AS v",
     "WITH a AS (SELECT key FROM _cf_KV), b AS (SELECT * FROM a) SELECT * FROM b", "WITH RECURSIVE r(n) AS (SELECT 1 UNION ALL SELECT n FROM r, _cf_KV) SELECT 1 AS v",
