@@ -58,6 +58,7 @@ export type PragmaRule =
   | "boolean" // no argument, or a boolean spelling
   | "object" // a table or index name is required, and it must not be protected
   | "optional-object" // like "object", but the argument may be left out
+  | "integer" // no argument, or an integer (decimal or hex, signed, quoted or not)
   | "any"; // anything
 
 /** workerd's PRAGMA allow-list (`ALLOWED_PRAGMAS` and the special cases before it). */
@@ -80,7 +81,7 @@ export const ALLOWED_PRAGMAS: ReadonlyMap<string, PragmaRule> = new Map<string, 
   ["index_list", "object"],
   ["index_xinfo", "object"],
   ["quick_check", "optional-object"],
-  ["optimize", "any"],
+  ["optimize", "integer"], // its bit mask: `optimize(t)` and `optimize(1.5)` are refused
 ]);
 
 /**

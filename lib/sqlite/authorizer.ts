@@ -9,7 +9,8 @@ import {
 import { engineLacks } from "./engine-gaps.js";
 import { sqliteError } from "./sqlite-error.js";
 import { listItems, MAX_FUNCTION_ARGS } from "./parse-limits.js";
-import { readReferences, writeTargets, type TableReference } from "./table-references.js";
+import { commonTableExpressions, namesCte, withoutUnusedCtes } from "./unused-ctes.js";
+import { readReferences, writeTargets, type TableReference, type WriteTarget } from "./table-references.js";
 import { closingParen, identifierName, isKeyword, isName, isObjectName, isPunct, tokenize, type Token } from "./tokenizer.js";
 import { lowerAscii, upperAscii } from "../util/ascii-case.js";
 
@@ -83,6 +84,7 @@ function authorizeTokens(
   engineFunctions: ReadonlySet<string>,
   fired: Set<string> | undefined,
 ): void {
+  body = withoutUnusedCtes(body);
   const verb = body[0]?.kind === "word" ? upperAscii(body[0].text) : "";
   if (TRANSACTION_KEYWORDS.has(verb)) throw new Error(TRANSACTION_MESSAGE);
   if (verb === "ATTACH" || verb === "DETACH") throw notAuthorized();
@@ -94,10 +96,14 @@ function authorizeTokens(
   if (creates("TRIGGER")) return;
 
   const targets = writeTargets(body);
-  for (const target of targets) if (isProtectedName(target.name)) throw notAuthorized();
-  if (!creates("VIEW")) authorizeReads(body, schema, 0);
-  authorizeTableFunctions(body);
-  authorizeFunctionCalls(statement, body, engineFunctions, fired === undefined);
+  for (const target of targets) if (isProtectedName(target.name)) throw protectedWriteRefusal(body, target);
+  // SQLite resolves a view's body (its reads and calls) where a statement reads the view.
+  const resolved = !creates("VIEW");
+  // It resolves a statement's own calls and column reads in the order written.
+  if (resolved) refuseCallBeforeRead(statement, body, engineFunctions, fired === undefined);
+  if (resolved) authorizeReads(body, schema, engineFunctions, 0);
+  if (resolved) authorizeTableFunctions(body);
+  if (resolved) authorizeFunctionCalls(statement, verb === "ALTER" ? addedDefaults(body) : body, engineFunctions, fired === undefined);
   const checked = fired ?? new Set<string>();
   for (const target of targets) {
     // SQLite codes a write's BEFORE triggers ahead of its AFTER ones, so a refused BEFORE
@@ -113,6 +119,15 @@ function authorizeTokens(
       for (const statement of triggerStatements(tokens)) authorizeTokens("", statement, schema, engineFunctions, checked);
     }
   }
+}
+
+/**
+ * Of `ALTER TABLE ... ADD COLUMN`, the tokens SQLite resolves while it runs: a `DEFAULT (...)`
+ * expression, whose value it computes. A CHECK it resolves only as rows are written, and a
+ * generated column as it reads the schema again, neither asking the authorizer.
+ */
+function addedDefaults(tokens: readonly Token[]): Token[] {
+  return tokens.flatMap((t, i) => (isKeyword(t, "DEFAULT") && isPunct(tokens[i + 1], "(") ? tokens.slice(i + 1, closingParen(tokens, i + 1) + 1) : []));
 }
 
 /** Where `CREATE TRIGGER name [BEFORE|AFTER|INSTEAD OF] event ... ON table` names its event (-1: nowhere). */
@@ -280,11 +295,15 @@ function authorizePragma(tokens: readonly Token[]): void {
   if (!pragmaValueAllowed(rule, value)) throw notAuthorized();
 }
 
-/** The argument of `PRAGMA x = v` or `PRAGMA x(v)`, as SQLite passes it to the authorizer. */
+/**
+ * The argument of `PRAGMA x = v` or `PRAGMA x(v)`, as SQLite passes it to the authorizer: its
+ * grammar drops the sign of `+1` (a minus it keeps), so `foreign_keys = +1` is the boolean `1`.
+ */
 function pragmaValue(tokens: readonly Token[], i: number): Token[] | undefined {
   const rest = tokens.slice(i).filter((t) => !isPunct(t, ";"));
-  if (isPunct(rest[0], "=")) return rest.slice(1);
-  if (isPunct(rest[0], "(")) return rest.slice(1, -1);
+  const unsigned = (value: Token[]) => (isPunct(value[0], "+") ? value.slice(1) : value);
+  if (isPunct(rest[0], "=")) return unsigned(rest.slice(1));
+  if (isPunct(rest[0], "(")) return unsigned(rest.slice(1, -1));
   return undefined;
 }
 
@@ -299,54 +318,135 @@ function pragmaValueAllowed(rule: string, value: Token[] | undefined): boolean {
     case "object":
     case "optional-object":
       return value.length !== 1 || !isProtectedName(identifierName(value[0]!));
+    case "integer":
+      return /^-?(?:0[xX][0-9a-fA-F]+|[0-9]+)$/.test(value.length === 1 ? identifierName(value[0]!) : text);
     default:
       return true;
   }
 }
 
 /** Reading `_cf_KV`/`_cf_METADATA`, directly or through views. */
-function authorizeReads(tokens: readonly Token[], schema: SchemaLookup, depth: number): void {
+function authorizeReads(tokens: readonly Token[], schema: SchemaLookup, engineFunctions: ReadonlySet<string>, depth: number): void {
+  const ctes = commonTableExpressions(tokens);
   for (const reference of readReferences(tokens)) {
+    if (namesCte(ctes, reference.name, reference.index)) continue;
     const table = PROTECTED_TABLES.get(lowerAscii(reference.name));
     if (table !== undefined) {
-      const column = firstColumnRead(tokens, reference, table);
-      // SQLite reports the first column it authorizes; a read without columns (count(*),
-      // SELECT 1) fails on the table itself.
-      if (column === undefined) throw notAuthorized();
-      throw sqliteError(`access to ${table.name}.${column} is prohibited`, "SQLITE_AUTH");
+      const column = firstColumnRead(tokens, reference, table)?.column;
+      if (column !== undefined) throw prohibited(table.name, column);
+      // SQLite reports the first column it authorizes; a read of none (count(*), SELECT 1)
+      // fails on the table itself, unless a USING list joined on one of its columns (unasked).
+      const joined = usingLists(tokens, reference).some(({ open, close }) => tokens.slice(open + 1, close).some((t) => isName(t) && table.columns.includes(lowerAscii(identifierName(t)))));
+      if (!joined) throw notAuthorized();
+      continue;
     }
     const view = depth < MAX_VIEW_DEPTH ? schema.viewSql(reference.name) : undefined;
-    if (view !== undefined) authorizeReads(viewBody(tokenize(view)), schema, depth + 1);
+    if (view === undefined) continue;
+    const body = withoutUnusedCtes(viewBody(tokenize(view)));
+    authorizeReads(body, schema, engineFunctions, depth + 1);
+    authorizeTableFunctions(body);
+    // Its refusal names no place: the call is in the view's text, not the statement's.
+    authorizeFunctionCalls("", body, engineFunctions, false);
   }
 }
+
+/**
+ * Why a write to a protected table is refused. SQLite asks about an UPDATE column by column,
+ * each once it has resolved the expression assigned to it: when the first expression reads a
+ * column of the table, that read is what is refused (`SET key = key`). With a FROM clause the
+ * expressions are resolved later, so the column's update is refused first, as any other write.
+ */
+function protectedWriteRefusal(tokens: readonly Token[], target: WriteTarget): Error {
+  const table = PROTECTED_TABLES.get(lowerAscii(target.name));
+  const set = tokens.findIndex((t, at) => at > target.index && isKeyword(t, "SET"));
+  if (table === undefined || target.event !== "UPDATE" || set === -1) return notAuthorized();
+  let end = set + 1;
+  for (; end < tokens.length; end++) {
+    const token = tokens[end]!;
+    if (isPunct(token, "(")) end = closingParen(tokens, end);
+    else if (isPunct(token, ",") || isPunct(token, ";") || (token.kind === "word" && SET_LIST_ENDS.has(upperAscii(token.text)))) break;
+  }
+  if (isKeyword(tokens[end], "FROM")) return notAuthorized();
+  const item = tokens.slice(0, end);
+  const assigned = item.findIndex((t, at) => at > set && isPunct(t, "="));
+  const column = firstColumnRead(item, { ...target, index: -1, scopeStart: assigned + 1, scopeEnd: end }, table)?.column;
+  return column === undefined ? notAuthorized() : prohibited(table.name, column);
+}
+
+/** Keywords that end the first item of an UPDATE's SET list (its other items end at a comma). */
+const SET_LIST_ENDS = new Set(["FROM", "WHERE", "RETURNING", "ORDER", "LIMIT"]);
+
+const prohibited = (table: string, column: string) => sqliteError(`access to ${table}.${column} is prohibited`, "SQLITE_AUTH");
 
 function viewBody(tokens: Token[]): Token[] {
   const as = tokens.findIndex((t) => isKeyword(t, "AS"));
   return tokens.slice(as + 1);
 }
 
+/**
+ * For a statement that failed to prepare: its first read of a protected table's column (not
+ * one through a view), with the index of the token that reads it; the refusal it gets.
+ */
+export function firstProtectedColumnRead(tokens: readonly Token[]): { index: number; refusal: Error } | undefined {
+  const ctes = commonTableExpressions(tokens);
+  for (const reference of readReferences(tokens)) {
+    const table = PROTECTED_TABLES.get(lowerAscii(reference.name));
+    if (table === undefined || namesCte(ctes, reference.name, reference.index)) continue;
+    const read = firstColumnRead(tokens, reference, table);
+    if (read !== undefined) return { index: read.index, refusal: prohibited(table.name, read.column) };
+  }
+  return undefined;
+}
+
+/** The first column of `table` the reference's (sub)query reads, and the token that reads it. */
 function firstColumnRead(
   tokens: readonly Token[],
   reference: TableReference,
   table: { name: string; columns: string[] },
-): string | undefined {
-  const isTableName = (t: Token | undefined) => isName(t) && lowerAscii(identifierName(t)) === lowerAscii(table.name);
+): { column: string; index: number } | undefined {
+  const qualifiers = [table.name, reference.alias].flatMap((name) => (name === undefined ? [] : [lowerAscii(name)]));
+  const isTableName = (t: Token | undefined) => isName(t) && qualifiers.includes(lowerAscii(identifierName(t)));
+  // `JOIN _cf_KV USING (key)`: SQLite joins on the named columns without asking the authorizer
+  // (on either side), and an unqualified `*` lists them once, from the table on the left.
+  const using = usingList(tokens, reference);
+  const merged = using === undefined ? [] : tokens.slice(using.open + 1, using.close).filter(isName).map((t) => lowerAscii(identifierName(t)));
+  const lists = usingLists(tokens, reference);
   for (let i = reference.scopeStart; i < reference.scopeEnd; i++) {
     const token = tokens[i]!;
     const previous = tokens[i - 1];
-    if (isPunct(token, "*")) {
-      const wildcard =
-        ["SELECT", "DISTINCT", "ALL"].some((k) => isKeyword(previous, k)) ||
-        isPunct(previous, ",") ||
-        (isPunct(previous, ".") && isTableName(tokens[i - 2]));
-      if (wildcard) return table.columns[0];
+    const list = lists.find(({ open }) => open === i);
+    if (list !== undefined) {
+      i = list.close;
+    } else if (isPunct(token, "*")) {
+      const qualified = isPunct(previous, ".") && isTableName(tokens[i - 2]);
+      const wildcard = ["SELECT", "DISTINCT", "ALL"].some((k) => isKeyword(previous, k)) || isPunct(previous, ",") || qualified;
+      const listed = qualified ? table.columns : table.columns.filter((c) => !merged.includes(c));
+      if (wildcard && listed.length > 0) return { column: listed[0]!, index: i };
     } else if (i !== reference.index && isName(token) && !isPunct(tokens[i + 1], "(")) {
       const column = table.columns.find((c) => c === lowerAscii(identifierName(token)));
       const qualifiedElsewhere = isPunct(previous, ".") && !isTableName(tokens[i - 2]);
-      if (column !== undefined && !qualifiedElsewhere) return column;
+      if (column !== undefined && !qualifiedElsewhere) return { column, index: i };
     }
   }
   return undefined;
+}
+
+/** The parentheses of the `USING (...)` list that follows a joined table (and its alias), if any. */
+function usingList(tokens: readonly Token[], reference: TableReference): { open: number; close: number } | undefined {
+  let at = reference.index + 1;
+  if (isKeyword(tokens[at], "AS")) at += 2;
+  else if (isName(tokens[at]) && !isKeyword(tokens[at], "USING")) at += 1;
+  if (!isKeyword(tokens[at], "USING") || !isPunct(tokens[at + 1], "(")) return undefined;
+  return { open: at + 1, close: closingParen(tokens, at + 1) };
+}
+
+/** The parentheses of every `USING (...)` list in the reference's (sub)query. */
+function usingLists(tokens: readonly Token[], reference: TableReference): Array<{ open: number; close: number }> {
+  const lists: Array<{ open: number; close: number }> = [];
+  for (let i = reference.scopeStart; i < reference.scopeEnd; i++) {
+    if (isKeyword(tokens[i], "USING") && isPunct(tokens[i + 1], "(")) lists.push({ open: i + 1, close: closingParen(tokens, i + 1) });
+  }
+  return lists;
 }
 
 /** `FROM pragma_<name>(...)`: table-valued PRAGMAs follow the PRAGMA allow-list. */
@@ -358,7 +458,8 @@ function authorizeTableFunctions(tokens: readonly Token[]): void {
     const argument = isPunct(tokens[reference.index + 1], "(") ? tokens[reference.index + 2] : undefined;
     const protectedArgument =
       argument !== undefined && !isPunct(argument, ")") && isProtectedName(identifierName(argument));
-    if (rule === undefined || protectedArgument) throw notAuthorized();
+    // table_list's argument is allowed whatever it names (`pragma_table_list('_cf_KV')`), as its PRAGMA's is.
+    if (rule === undefined || (protectedArgument && rule !== "any")) throw notAuthorized();
   }
 }
 
@@ -388,6 +489,50 @@ export function checkFunctionArguments(statement: string, tokens: readonly Token
   }
 }
 
+/**
+ * For a statement that failed to prepare: refuses the call at `i` (the one SQLite's resolver
+ * reported, see nondeterministic-calls.ts) if workerd refuses its function.
+ */
+export function authorizeCallAt(statement: string, tokens: readonly Token[], i: number, engineFunctions: ReadonlySet<string>): void {
+  if (isRefusedCall(tokens, i, engineFunctions)) throw callRefusal(statement, tokens[i]!, true);
+}
+
+/** Whether the call at `i` is of a function workerd refuses (or lacks where sql.js has it). */
+export function isRefusedCall(tokens: readonly Token[], i: number, engineFunctions: ReadonlySet<string>): boolean {
+  const token = tokens[i];
+  if (!isName(token) || !isPunct(tokens[i + 1], "(")) return false;
+  const name = lowerAscii(identifierName(token));
+  if (ALLOWED_FUNCTIONS.has(name) || !engineFunctions.has(name)) return false;
+  const createsIndex = isKeyword(tokens[0], "CREATE") && tokens.slice(1, 3).some((t) => isKeyword(t, "INDEX"));
+  return isFunctionCall(tokens, i, createsIndex);
+}
+
+/** workerd's refusal of a call; `located`: it names the call's place. */
+function callRefusal(statement: string, token: Token, located: boolean): Error {
+  const written = identifierName(token);
+  const offset = located ? utf8Length(statement.slice(0, token.start)) : undefined;
+  if (FUNCTIONS_ABSENT_FROM_WORKERD.has(lowerAscii(written))) return sqliteError(`no such function: ${written}`, "SQLITE_ERROR", { offset });
+  return sqliteError(`not authorized to use function: ${written}`, "SQLITE_ERROR", { offset });
+}
+
+/**
+ * Refuses a refused call among a SELECT's result columns written before its first read of a
+ * protected column: SQLite resolves the result columns first, in order, and a read of no
+ * column (`count(*)`) it refuses only once all is resolved. (Where it meets calls and reads
+ * in other clauses is not followed: the read is refused first there.)
+ */
+function refuseCallBeforeRead(statement: string, tokens: readonly Token[], engineFunctions: ReadonlySet<string>, located: boolean): void {
+  if (!isKeyword(tokens[0], "SELECT")) return;
+  let from = 1;
+  for (; from < tokens.length && !isKeyword(tokens[from], "FROM"); from++) if (isPunct(tokens[from], "(")) from = closingParen(tokens, from);
+  const read = firstProtectedColumnRead(tokens);
+  const protectedTable = readReferences(tokens).some((r) => PROTECTED_TABLES.has(lowerAscii(r.name)));
+  const limit = Math.min(from, read?.index ?? (protectedTable ? from : 0));
+  for (let i = 1; i < limit; i++) {
+    if (isRefusedCall(tokens, i, engineFunctions)) throw callRefusal(statement, tokens[i]!, located);
+  }
+}
+
 /** `located`: the error names the call's place (a trigger body's fires without one). */
 function authorizeFunctionCalls(
   statement: string,
@@ -395,18 +540,8 @@ function authorizeFunctionCalls(
   engineFunctions: ReadonlySet<string>,
   located: boolean,
 ): void {
-  const createsIndex = isKeyword(tokens[0], "CREATE") && tokens.slice(1, 3).some((t) => isKeyword(t, "INDEX"));
   for (let i = 0; i < tokens.length; i++) {
-    const token = tokens[i]!;
-    if (!isName(token) || !isPunct(tokens[i + 1], "(") || !isFunctionCall(tokens, i, createsIndex)) continue;
-    const written = identifierName(token);
-    const name = lowerAscii(written);
-    if (ALLOWED_FUNCTIONS.has(name) || !engineFunctions.has(name)) continue;
-    const offset = located ? utf8Length(statement.slice(0, token.start)) : undefined;
-    if (FUNCTIONS_ABSENT_FROM_WORKERD.has(name)) {
-      throw sqliteError(`no such function: ${written}`, "SQLITE_ERROR", { offset });
-    }
-    throw sqliteError(`not authorized to use function: ${written}`, "SQLITE_ERROR", { offset });
+    if (isRefusedCall(tokens, i, engineFunctions)) throw callRefusal(statement, tokens[i]!, located);
   }
 }
 
@@ -422,7 +557,9 @@ function isFunctionCall(tokens: readonly Token[], i: number, createsIndex: boole
   if (previous === undefined || isPunct(previous, ".") || previous.kind === "quoted") return false;
   if (previous.kind === "word") {
     const keyword = upperAscii(previous.text);
-    if (!EXPRESSION_KEYWORDS.has(keyword) || (keyword === "ON" && createsIndex)) return false;
+    // `a IS [NOT] DISTINCT FROM f(x)`: the operator's FROM, not a clause's.
+    const operand = keyword === "FROM" && isKeyword(tokens[i - 2], "DISTINCT");
+    if (!operand && (!EXPRESSION_KEYWORDS.has(keyword) || (keyword === "ON" && createsIndex))) return false;
   }
   return !startsCteBody(tokens, closingParen(tokens, i + 1) + 1);
 }

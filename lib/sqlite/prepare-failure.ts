@@ -2,10 +2,11 @@ import { asDecodedFromWtf8, unitsReadBackAs, utf8Length } from "../util/utf8.js"
 import { REFUSED_FUNCTIONS_ABSENT_HERE } from "./allow-lists.js";
 import { updateDeleteLimitFailure } from "./engine-gaps.js";
 import { excessParameter } from "./parameters.js";
+import { reportedCall } from "./nondeterministic-calls.js";
 import { listItems } from "./parse-limits.js";
 import { codeOfMessage, sqliteError } from "./sqlite-error.js";
 import { extendedCodeName } from "./extended-codes.js";
-import { identifierName, isKeyword, isName, isPunct, type Token, tokenize } from "./tokenizer.js";
+import { closingParen, identifierName, isKeyword, isName, isPunct, type Token, tokenize } from "./tokenizer.js";
 import { lowerAscii, upperAscii } from "../util/ascii-case.js";
 
 /**
@@ -27,7 +28,12 @@ export function prepareFailure(
 ): Error {
   const limitFailure = updateDeleteLimitFailure(statement, tokens);
   if (limitFailure !== undefined) return limitFailure;
-  if (message === "no such function: load_extension") return sqliteError("not authorized", "SQLITE_ERROR");
+  // sql.js lacks load_extension(). workerd refuses a call of it in the statement; one in a view
+  // or trigger the statement runs SQLite refuses first, as a function schema code may not call.
+  if (message === "no such function: load_extension") {
+    const direct = tokens.some((t, i) => isName(t) && lowerAscii(identifierName(t)) === "load_extension" && isPunct(tokens[i + 1], "("));
+    return direct ? sqliteError("not authorized", "SQLITE_ERROR") : sqliteError("unsafe use of load_extension()", "SQLITE_ERROR");
+  }
   // SQLite's messages quote the statement as it reads it back, each lone surrogate three U+FFFD:
   // the token is found in that text, and its offset counted in the statement's own bytes.
   const readBack = statement.isWellFormed() ? statement : asDecodedFromWtf8(statement);
@@ -37,6 +43,34 @@ export function prepareFailure(
   const code = codeOfMessage(message);
   const call = index === undefined ? undefined : readTokens.slice(index);
   return sqliteError(refusedInWorkerd(message, call), code, { offset, extended: extendedCodeName(extendedCode, code) });
+}
+
+/**
+ * Errors SQLite meets while it resolves the names of a statement that parsed: a refused read
+ * its authorizer met before them would have stopped it first.
+ */
+const RESOLUTION_ERRORS =
+  /^(?:no such column: |no such function: |no such window: |ambiguous column name: |misuse of |wrong number of arguments to function |\d+(?:st|nd|rd|th) (?:ORDER|GROUP) BY term out of range|sub-select returns |SELECTs to the left and right of |row value misused)/;
+
+/** Errors about a call that SQLite reports once it has resolved the call's arguments. */
+const CALL_ERRORS = /^(?:no such function: |wrong number of arguments to function )/;
+
+/**
+ * For a statement that failed to prepare on an error SQLite meets while resolving names: the
+ * index of the token it names (the tokens' length when it names none), so that a read of a
+ * protected column before it is refused first, as workerd's resolver meets that read first.
+ * Undefined for any other failure, and for a statement holding lone surrogates.
+ */
+export function resolutionFailureAt(
+  message: string,
+  statement: string,
+  tokens: readonly Token[],
+  attempt: (prefix: string) => string | undefined,
+): number | undefined {
+  if (!RESOLUTION_ERRORS.test(message) || !statement.isWellFormed()) return undefined;
+  const at = offendingToken(message, statement, tokens, attempt);
+  if (at === undefined) return tokens.length;
+  return CALL_ERRORS.test(message) && isPunct(tokens[at + 1], "(") ? closingParen(tokens, at + 1) : at;
 }
 
 /**
@@ -127,8 +161,8 @@ function offendingToken(
   // SQLite quotes the schema name as written (`"nope"`, `[x y]`).
   const unknownDatabase = /^unknown database ([\s\S]+)$/.exec(message);
   if (unknownDatabase) return indexOrUndefined(tokens.findIndex((t) => t.text === unknownDatabase[1]));
-  const nondeterministic = /^non-deterministic functions prohibited in (index expressions|partial index WHERE clauses|generated columns)$/.exec(message);
-  if (nondeterministic) return nondeterministicCall(tokens, nondeterministic[1]!);
+  const nondeterministic = reportedCall(message, tokens, () => false);
+  if (nondeterministic !== undefined) return nondeterministic;
   // A name `*` expanded to (`schema.table.column`, or `*.<subquery>.<n>`): SQLite points at that `*`.
   const expanded = /^ambiguous column name: ([^.]+\.[^.]+\.[^.]+)$/.exec(message);
   if (expanded && firstMention(tokens, expanded[1]!.split("."), false) === undefined) return expandedStar(tokens);
@@ -137,22 +171,6 @@ function offendingToken(
     if (match) return firstMention(tokens, quoted ? [match[1]!] : match[1]!.split("."), call) ?? (call ? operatorMention(tokens, match[1]!) : undefined);
   }
   return undefined;
-}
-
-/** Functions SQLite refuses in an index or a generated column, as they return another value each call. */
-const NONDETERMINISTIC = new Set(["random", "randomblob", "changes", "total_changes", "last_insert_rowid"]);
-
-/**
- * Where SQLite finds a non-deterministic call: the first one in the clause it checks (the
- * index's expressions after ON, its WHERE, a column's `AS (...)`).
- */
-function nondeterministicCall(tokens: readonly Token[], clause: string): number | undefined {
-  const opener = clause === "generated columns" ? "AS" : clause === "index expressions" ? "ON" : "WHERE";
-  const from = tokens.findIndex((t) => isKeyword(t, opener));
-  const at = tokens.findIndex(
-    (t, i) => i > from && isName(t) && NONDETERMINISTIC.has(lowerAscii(identifierName(t))) && isPunct(tokens[i + 1], "("),
-  );
-  return indexOrUndefined(from === -1 ? -1 : at);
 }
 
 /**

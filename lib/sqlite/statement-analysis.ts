@@ -3,7 +3,7 @@ import { needsImplicitTransaction } from "./connection-settings.js";
 import { countParameters } from "./parameters.js";
 import { checkColumnLimits, type ColumnLookup } from "./parse-limits.js";
 import { statementShape, type StatementShape } from "./row-counters.js";
-import { isKeyword, isWhitespace, tokenize, type Token } from "./tokenizer.js";
+import { isKeyword, isSpaceAfterStatement, tokenize, type Token } from "./tokenizer.js";
 import { unitsReadBackAs } from "../util/utf8.js";
 
 /**
@@ -60,7 +60,7 @@ export function analyzeStatement(
 
 function trimStart(sql: string): string {
   let i = 0;
-  while (isWhitespace(sql[i])) i++;
+  while (isSpaceAfterStatement(sql[i])) i++;
   return sql.slice(i);
 }
 

@@ -1,4 +1,4 @@
-import { identifierName, isKeyword, isObjectName, isPunct, type Token } from "./tokenizer.js";
+import { identifierName, isKeyword, isName, isObjectName, isPunct, type Token } from "./tokenizer.js";
 import { upperAscii } from "../util/ascii-case.js";
 
 /**
@@ -16,6 +16,18 @@ export interface TableReference {
   /** Token range of the (sub)query the reference belongs to, for finding its columns. */
   scopeStart: number;
   scopeEnd: number;
+  /**
+   * The name after it (`t AS x`, `t x`): its alias if it has one, by which columns are then
+   * qualified. Whatever word follows is taken (`t WHERE`): only `x.column` is looked for, which
+   * no keyword can be.
+   */
+  alias?: string;
+}
+
+/** The word after a table's name at `index` (skipping AS): its alias, if it has one. */
+function aliasAfter(tokens: readonly Token[], index: number): string | undefined {
+  const at = isKeyword(tokens[index + 1], "AS") ? index + 2 : index + 1;
+  return isName(tokens[at]) ? identifierName(tokens[at]) : undefined;
 }
 
 /** Keywords that end a FROM clause at the same nesting depth. */
@@ -31,7 +43,7 @@ interface Scope {
 }
 
 export function readReferences(tokens: readonly Token[]): TableReference[] {
-  const references: { name: string; index: number; scope: Scope }[] = [];
+  const references: { name: string; index: number; scope: Scope; alias: string | undefined }[] = [];
   const scopes: Scope[] = [{ start: 0, end: tokens.length, inFrom: false }];
   let expectingTable = false;
   for (let i = 0; i < tokens.length; i++) {
@@ -57,18 +69,19 @@ export function readReferences(tokens: readonly Token[]): TableReference[] {
       expectingTable = false;
     } else if (expectingTable && isObjectName(token)) {
       const nameIndex = isPunct(tokens[i + 1], ".") && isObjectName(tokens[i + 2]) ? i + 2 : i;
-      references.push({ name: identifierName(tokens[nameIndex]!), index: nameIndex, scope });
+      references.push({ name: identifierName(tokens[nameIndex]!), index: nameIndex, scope, alias: aliasAfter(tokens, nameIndex) });
       i = nameIndex;
       expectingTable = false;
     } else {
       expectingTable = false;
     }
   }
-  return references.map(({ name, index, scope }) => ({
+  return references.map(({ name, index, scope, alias }) => ({
     name,
     index,
     scopeStart: scope.start,
     scopeEnd: scope.end,
+    alias,
   }));
 }
 
@@ -83,7 +96,7 @@ export function writeTargets(tokens: readonly Token[]): WriteTarget[] {
   const add = (at: number, event: WriteTarget["event"]) => {
     const index = isPunct(tokens[at + 1], ".") && isObjectName(tokens[at + 2]) ? at + 2 : at;
     const token = tokens[index];
-    if (isObjectName(token)) targets.push({ name: identifierName(token), index, scopeStart: 0, scopeEnd: tokens.length, event });
+    if (isObjectName(token)) targets.push({ name: identifierName(token), index, scopeStart: 0, scopeEnd: tokens.length, alias: aliasAfter(tokens, index), event });
   };
   for (let i = 0; i < tokens.length; i++) {
     const token = tokens[i]!;

@@ -23,19 +23,27 @@ export interface Token {
   start: number;
 }
 
+/** White space to SQLite's tokenizer: a vertical tab is not (it is an unrecognized token). */
 const WHITESPACE = new Set([" ", "\t", "\n", "\f", "\r"]);
+/** What C's isspace() accepts: SQLite's own white space and the vertical tab. */
+const C_SPACE = new Set([" ", "\t", "\n", "\v", "\f", "\r"]);
 /**
  * SQLite's tokenizer reads a UTF-8 byte-order mark anywhere as white space too; workerd does
- * not when it decides whether SQL is left after a statement (`isWhitespace`), so `SELECT 1;`
- * followed by one is a second, empty statement there.
+ * not when it decides whether SQL is left after a statement (`isSpaceAfterStatement`), so
+ * `SELECT 1;` followed by one is a second, empty statement there.
  */
 const BYTE_ORDER_MARK = "\uFEFF";
 const PUNCT_3 = ["->>"];
 const PUNCT_2 = ["||", "->", "<=", ">=", "==", "!=", "<>", "<<", ">>"];
 const PUNCT_1 = new Set([..."(),;.+-*/%<>=&|~"]);
 
-export function isWhitespace(ch: string | undefined): boolean {
-  return ch !== undefined && WHITESPACE.has(ch);
+/**
+ * What workerd skips after a statement before it looks for another: C's isspace(), so a
+ * vertical tab there is skipped (`SELECT 1;\v` is one statement), though SQLite's tokenizer
+ * would refuse it as the start of the next.
+ */
+export function isSpaceAfterStatement(ch: string | undefined): boolean {
+  return ch !== undefined && C_SPACE.has(ch);
 }
 
 function isIdentifierStart(code: number): boolean {
@@ -106,8 +114,6 @@ function tokenEnd(sql: string, i: number): { kind: TokenKind; at: number } {
   return { kind: "invalid", at: i + 1 };
 }
 
-/** What SQLite's isspace() accepts (the tokenizer's own white space lacks \v). */
-const C_SPACE = new Set([" ", "\t", "\n", "\v", "\f", "\r"]);
 
 /**
  * A named parameter, as SQLite's tokenizer (built with Tcl variables, as workerd's and sql.js's

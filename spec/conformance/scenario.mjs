@@ -171,16 +171,17 @@ export function insideBoth(name, body, rest = {}, per = {}) {
  * Scenarios named `<prefix>: <name>`, each running every statement of a list on its own, in
  * order, against one SQLite-backed object: `make(name, setup, list)` runs `prelude` (method
  * body text) and then `setup` (SQL, if any) first, and records statement -> rows | error. `map`
- * (source text of a function) turns each statement's rows into what is recorded.
+ * (source text of a function) turns each statement's rows into what is recorded; any other
+ * option is a field of `inside`'s (`alarmHandler`, say).
  */
-export function sqlStatements(prefix, { prelude = "", map } = {}) {
+export function sqlStatements(prefix, { prelude = "", map, ...rest } = {}) {
   const rows = map === undefined ? "sql.exec(text).toArray()" : `(${map})(sql.exec(text).toArray())`;
   return (name, setup, list) =>
     inside(`${prefix}: ${name}`, "sqlite", `    const sql = s.sql;
 ${prelude}    ${setup ? `sql.exec(${JSON.stringify(setup)});` : ""}
     const out = {};
     for (const text of ${JSON.stringify(list)}) out[text] = outcomeSync(() => ${rows});
-    return out;`);
+    return out;`, rest);
 }
 
 /**

@@ -1,7 +1,7 @@
 import { inCodeRealm } from "../../util/code-realm.js";
 import { utf8Length } from "../../util/utf8.js";
 import type { SqliteBackend } from "../backends/sqlite.js";
-import { authorizeDropTarget, authorizePragmaName, authorizeTableStart, checkFunctionArguments } from "../../sqlite/authorizer.js";
+import { authorizeCallAt, authorizeDropTarget, authorizePragmaName, authorizeTableStart, checkFunctionArguments, firstProtectedColumnRead, isRefusedCall } from "../../sqlite/authorizer.js";
 import { checkBoundLength, toBoundValue } from "../../sqlite/bound-values.js";
 import { checkTableColumns } from "../../sqlite/parse-limits.js";
 import type { LentStatement, SqliteConnection } from "../../sqlite/connection.js";
@@ -13,7 +13,8 @@ import { StatementChains } from "./statement-chains.js";
 import { type ContextOwner, type SqliteHooksMark, sqliteHooksOf } from "./sqlite-only.js";
 import { arrangeMembers, defineInterface, illegalConstructor, requireArgument, site, toIdlString } from "../../util/webidl.js";
 import { getSqlEngine } from "../../sqlite/engine.js";
-import { prepareFailure, tokensActedOn } from "../../sqlite/prepare-failure.js";
+import { reportedCall } from "../../sqlite/nondeterministic-calls.js";
+import { prepareFailure, resolutionFailureAt, tokensActedOn } from "../../sqlite/prepare-failure.js";
 import { programWrites } from "../../sqlite/program-writes.js";
 import { sqliteError } from "../../sqlite/sqlite-error.js";
 import { analyzeStatement, type StatementAnalysis } from "../../sqlite/statement-analysis.js";
@@ -236,6 +237,15 @@ function prepareAnew(connection: SqliteConnection, sql: string, bound: number, w
     authorizeTableStart(first);
     checkTableColumns(first);
     checkFunctionArguments(sql, first);
+    // In an index or generated column sql.js refuses a call as non-deterministic where workerd's
+    // resolver may have met a refused function last (sqlite_version() is both).
+    const engineFunctions = getSqlEngine().functionNames;
+    const reported = reportedCall(message, tokens, (i) => isRefusedCall(tokens, i, engineFunctions));
+    if (reported !== undefined) authorizeCallAt(sql, tokens, reported, engineFunctions);
+    // A refused read of _cf_KV that workerd's resolver met before SQLite's error is its error.
+    const failedAt = resolutionFailureAt(message, sql, tokens, attempt);
+    const protectedRead = failedAt === undefined ? undefined : firstProtectedColumnRead(tokens);
+    if (protectedRead !== undefined && protectedRead.index < failedAt!) throw protectedRead.refusal;
     throw prepareFailure(message, extendedCode, sql, tokens, attempt);
   }
   try {
