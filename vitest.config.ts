@@ -73,8 +73,12 @@ const PROCESS_WIDE =
 const FAKE_TIMERS = /useFakeTimers/;
 const FAKE_TIMERS_SHARE = new Set(
   [
+    "bindings/cache",
+    "bindings/ratelimit",
     "runtime/gates/gates",
     "runtime/gates/transaction-output",
+    "runtime/lifecycle/alarm-chain-fake-timers",
+    "runtime/lifecycle/alarm-writes-then-io",
     "runtime/lifecycle/clock",
     "runtime/rpc/event-loop",
     "runtime/usage/duration",
