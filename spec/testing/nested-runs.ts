@@ -126,7 +126,10 @@ function runnerEnv(runner: SuiteRunner): Record<string, string> {
  * fixture by fixture: each fixture's test counts its own test files in the run's report and
  * fails, naming what failed there, if its suite did. A runner's start was much of a small
  * suite's cost: six apps' suites under Jest in CommonJS mode took 16.5 s of CPU as six runs and
- * 6.9 s as one, six under Vitest 18.0 s and 12.2 s (Node 24, 2026-12-05, loaded machine).
+ * 6.9 s as one, six under Vitest 18.0 s and 12.2 s (Node 24, 2026-12-05, loaded machine); the
+ * examples' three suites in Jest's ESM mode 3.8-3.9 s as three runs and 2.3 s as one, the two apps
+ * with packages of their own beside eight others under Vitest 10.9-11.9 s as three runs and
+ * 9.9-10.5 s as one (Node 24, 2026-12-05, load average 8-11).
  * Each run has one worker (--maxWorkers=1), what both runners chose on CI's two cores anyway,
  * and what a fixture's own config may ask (checkout's), which a project cannot set for the
  * run; for Jest that is a run in band, one process that prints as it goes. A test may ask for
