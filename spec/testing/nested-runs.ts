@@ -7,7 +7,7 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { smokeOnly } from "../smoke.js";
 
 /**
@@ -90,12 +90,20 @@ type SuiteRunner = "Vitest" | "Jest (CommonJS)" | "Jest (ESM)" | "Jest (CommonJS
 export const JEST_ESM_ENV = { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" };
 
 /**
+ * A fixture's directory: a name under spec/testing/fixtures, or a path in the repository with a
+ * "/" in it (examples/jest).
+ */
+function fixtureRoot(fixture: string): string {
+  return fixture.includes("/") ? resolve(repo, fixture) : resolve(repo, "spec/testing/fixtures", fixture);
+}
+
+/**
  * Runs a fixture's suite with `runner` (its JSON report written to the scratch directory) and
  * gives its counts (Jest reads `jestConfig` in the fixture): tests passed and failed, suites failed.
  */
 export function suiteCounts(fixture: string, runner: SuiteRunner, jestConfig = defaultJestConfig(runner)): SuiteCounts {
-  const root = `spec/testing/fixtures/${fixture}`;
-  const report = join(scratch, `${fixture}-${runner.replace(/\W/g, "")}.json`);
+  const root = fixtureRoot(fixture);
+  const report = join(scratch, `${fixture.replace(/\W/g, "")}-${runner.replace(/\W/g, "")}.json`);
   const args = runner === "Vitest" ? ["node_modules/vitest/vitest.mjs", "run", "--root", root, "--reporter=json"] : ["node_modules/jest/bin/jest.js", "-c", `${root}/${jestConfig}`, "--json"];
   run([...args, `--outputFile=${report}`], runnerEnv(runner));
   const result = JSON.parse(readFileSync(report, "utf8"));
@@ -118,22 +126,41 @@ function runnerEnv(runner: SuiteRunner): Record<string, string> {
  * fixture by fixture: each fixture's test counts its own test files in the run's report and
  * fails, naming what failed there, if its suite did. A runner's start was much of a small
  * suite's cost: six apps' suites under Jest in CommonJS mode took 16.5 s of CPU as six runs and
- * 6.9 s as one, six under Vitest 18.0 s and 12.2 s (Node 24, 2026-12-05, loaded machine).
+ * 6.9 s as one, six under Vitest 18.0 s and 12.2 s (Node 24, 2026-12-05, loaded machine); the
+ * examples' three suites in Jest's ESM mode 3.8-3.9 s as three runs and 2.3 s as one, the two apps
+ * with packages of their own beside eight others under Vitest 10.9-11.9 s as three runs and
+ * 9.9-10.5 s as one (Node 24, 2026-12-05, load average 8-11).
  * Each run has one worker (--maxWorkers=1), what both runners chose on CI's two cores anyway,
  * and what a fixture's own config may ask (checkout's), which a project cannot set for the
- * run. A test may ask for a run of its fixture alone (`alone`), as one whose config cannot be a
- * project of the batch's.
+ * run; for Jest that is a run in band, one process that prints as it goes. A test may ask for
+ * a run of its fixture alone (`alone`), as one whose config cannot be a project of the batch's.
  */
 export class SuiteBatches {
   readonly #fixtures = new Map<SuiteRunner, { fixture: string; jestConfig: string }[]>();
   readonly #runs = new Map<SuiteRunner, BatchRun>();
+  readonly #installing = new Set<string>();
 
   /**
    * A test that `fixture`'s suite passes `passed` tests under `runner` with none failing (Jest
    * reads `jestConfig` in the fixture). It runs beyond the smoke (see above) unless `smoke`.
+   * The suite's test files are those under the fixture's directory, or under `dirs` (repository
+   * paths) where its config reaches beyond it. A fixture with `ownDependencies` has them
+   * installed (installOwnDependencies) before the file's tests, whichever of them runs the batch.
+   * `check` asserts more of the fixture's part of the run: its files' results and what the
+   * run printed to stderr (for Jest, in band, each file's part ends with the line naming it).
    */
-  it(name: string, fixture: string, runner: SuiteRunner, passed: number, { smoke = false, alone = false, jestConfig = defaultJestConfig(runner) } = {}): void {
+  it(
+    name: string,
+    fixture: string,
+    runner: SuiteRunner,
+    passed: number,
+    { smoke = false, alone = false, jestConfig = defaultJestConfig(runner), dirs = [fixture], ownDependencies = false, check }: SuiteOptions = {},
+  ): void {
     const runs = smoke || !smokeOnly;
+    if (runs && ownDependencies && !this.#installing.has(fixture)) {
+      this.#installing.add(fixture);
+      beforeAll(() => installOwnDependencies(fixture), INSTALL_TIMEOUT);
+    }
     if (alone) {
       (runs ? it : it.skip)(name, () => {
         expect(suiteCounts(fixture, runner, jestConfig)).toEqual({ passed, failed: 0, suites: 0 });
@@ -143,17 +170,18 @@ export class SuiteBatches {
     // Only a suite whose test runs joins its runner's run.
     if (runs) this.#fixtures.set(runner, [...(this.#fixtures.get(runner) ?? []), { fixture, jestConfig }]);
     (runs ? it : it.skip)(name, () => {
-      const { counts, failures } = this.#resultOf(fixture, runner);
+      const { counts, failures, run } = this.#resultOf(dirs, runner);
       expect(counts, `${fixture}'s suite under ${runner}:${failures}`).toEqual({ passed, failed: 0, suites: 0 });
+      check?.(run);
     }, BATCH_TIMEOUT);
   }
 
-  #resultOf(fixture: string, runner: SuiteRunner): { counts: SuiteCounts; failures: string } {
+  #resultOf(dirs: string[], runner: SuiteRunner): { counts: SuiteCounts; failures: string; run: FixtureRun } {
     let batch = this.#runs.get(runner);
     if (!batch) this.#runs.set(runner, (batch = runBatch(runner, this.#fixtures.get(runner)!)));
     // The runners report real paths (a checkout reached through a symbolic link included).
-    const inFixture = `${realpathSync(resolve(repo, "spec/testing/fixtures", fixture))}/`;
-    const files = batch.testResults?.filter((result) => result.name.startsWith(inFixture)) ?? [];
+    const inFixture = dirs.map((dir) => `${realpathSync(fixtureRoot(dir))}/`);
+    const files = batch.testResults?.filter((result) => inFixture.some((prefix) => result.name.startsWith(prefix))) ?? [];
     const tests = files.flatMap((file) => file.assertionResults);
     const counts = {
       passed: tests.filter((test) => test.status === "passed").length,
@@ -162,15 +190,20 @@ export class SuiteBatches {
     };
     // When the report names nothing of this fixture's and the run failed (no report, or its files never ran), the run's own output.
     const failures = failuresIn(files) || (batch.status === 0 ? "" : `\n${batch.output}`);
-    return { counts, failures };
+    return { counts, failures, run: { files, stderr: batch.stderr } };
   }
 }
 
-type BatchRun = { status: number | null; output: string; testResults: FileResult[] | undefined };
+type SuiteOptions = { smoke?: boolean; alone?: boolean; jestConfig?: string; dirs?: string[]; ownDependencies?: boolean; check?: (run: FixtureRun) => void };
+
+/** A fixture's part of a batch's run (see SuiteBatches.it's `check`). */
+type FixtureRun = { files: FileResult[]; stderr: string };
+
+type BatchRun = { status: number | null; output: string; stderr: string; testResults: FileResult[] | undefined };
 
 /** One run of `runner` over the fixtures' suites, each a project; a failing suite fails the run, not this call. */
 function runBatch(runner: SuiteRunner, fixtures: { fixture: string; jestConfig: string }[]): BatchRun {
-  const roots = fixtures.map(({ fixture }) => resolve(repo, "spec/testing/fixtures", fixture));
+  const roots = fixtures.map(({ fixture }) => fixtureRoot(fixture));
   const report = join(scratch, `batch-${runner.replace(/\W/g, "")}.json`);
   let args: string[];
   if (runner === "Vitest") {
@@ -181,7 +214,7 @@ function runBatch(runner: SuiteRunner, fixtures: { fixture: string; jestConfig: 
     args = ["node_modules/jest/bin/jest.js", "--projects", ...fixtures.map(({ jestConfig }, i) => join(roots[i], jestConfig)), "--json"];
   }
   const { argv, status, stdout, stderr } = spawnRunner([...args, "--maxWorkers=1", `--outputFile=${report}`], runnerEnv(runner), BATCH_TIMEOUT);
-  return { status, output: `${argv.join(" ")} exited ${status}:\n${stdout}\n${stderr}`, testResults: reportedResults(report) };
+  return { status, output: `${argv.join(" ")} exited ${status}:\n${stdout}\n${stderr}`, stderr, testResults: reportedResults(report) };
 }
 
 export const TIMEOUT = 180_000;
@@ -197,7 +230,7 @@ const BATCH_TIMEOUT = 2 * TIMEOUT;
  * tests load while they run).
  */
 export function installOwnDependencies(fixture: string): void {
-  const root = resolve(repo, "spec/testing/fixtures", fixture);
+  const root = fixtureRoot(fixture);
   if (existsSync(join(root, "node_modules/.package-lock.json"))) return;
   const { status, stdout, stderr } = spawnSync("npm", ["ci", "--no-audit", "--no-fund", "--ignore-scripts"], { cwd: root, env: cleanEnv(), encoding: "utf8", timeout: INSTALL_TIMEOUT });
   if (status !== 0) throw new Error(`npm ci in ${root} failed (${status}):\n${stdout}\n${stderr}`);

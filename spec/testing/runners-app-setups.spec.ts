@@ -5,9 +5,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { itBeyondSmoke } from "../smoke.js";
-import { INSTALL_TIMEOUT, SuiteBatches, TIMEOUT, installOwnDependencies, run, suiteCounts, typeErrors } from "./nested-runs.js";
+import { INSTALL_TIMEOUT, SuiteBatches, TIMEOUT, installOwnDependencies, run, typeErrors } from "./nested-runs.js";
 
-/** The suites of projects without dependencies of their own (see SuiteBatches); the others install theirs first. */
+/** The apps' suites, one nested run per runner and mode (see SuiteBatches). */
 const suites = new SuiteBatches();
 
 describe("app suites set up their own ways", () => {
@@ -52,26 +52,23 @@ describe("app suites set up their own ways", () => {
     suites.it(`${runner}: a collaborative editor's suite (wrangler.toml read by the preset with no testEnvironmentOptions: number vars, R2, a SQLite class; documents edited over hibernatable WebSockets opened through SELF.fetch, edits on a stale version rejected, per-user cursors in attachments moved by others' edits, getWebSockets() newest first, the ping auto-response and cursors across evictDurableObject, a leaving editor announced; R2 snapshots every third version with custom metadata; an idle alarm under jest.useFakeTimers() pushed back by edits, closing sockets with 1001, due at its time after jest.setSystemTime() jumped; runDurableObjectAlarm true then false) passes`, "doc-room", runner, 12);
   }
 
-  itBeyondSmoke("Vitest: a shop's Hono app with its own package.json (hono, zod and @hono/zod-validator installed beside it; wrangler.toml with a deleted class, a renamed SQLite class, number and object vars, KV, R2 and an unused D1 binding; zod's 400 through SELF, HTTPException's 404, an OutOfStock error read by name after crossing RPC; app.request(), app.fetch() with createExecutionContext and waitOnExecutionContext, hono/testing's testClient; env and exports.default of cloudflare:workers in a test file, typed as wrangler types declares them; a webhook stubbed with vi.spyOn(globalThis, \"fetch\"); holds lapsing by alarm under fake timers (runOnlyPendingTimersAsync, runAllTimersAsync, and advanceTimersToNextTimerAsync stopping at the idle eviction first), runDurableObjectAlarm, listDurableObjectIds' unnamed ids; using on an RPC result and none on a namespace's stub; a transactionSync that throws leaving nothing) passes and type-checks", () => {
-    installOwnDependencies("hono-inventory");
-    expect(suiteCounts("hono-inventory", "Vitest")).toEqual({ passed: 24, failed: 0, suites: 0 });
-    expect(typeErrors("hono-inventory")).toBe("");
-  }, TIMEOUT + INSTALL_TIMEOUT);
+  // Projects with dependencies of their own join the batches once installed (ownDependencies);
+  // each type-checks once, as what tsc says of a project cannot depend on the runner.
+  suites.it("Vitest: a shop's Hono app with its own package.json (hono, zod and @hono/zod-validator installed beside it; wrangler.toml with a deleted class, a renamed SQLite class, number and object vars, KV, R2 and an unused D1 binding; zod's 400 through SELF, HTTPException's 404, an OutOfStock error read by name after crossing RPC; app.request(), app.fetch() with createExecutionContext and waitOnExecutionContext, hono/testing's testClient; env and exports.default of cloudflare:workers in a test file, typed as wrangler types declares them; a webhook stubbed with vi.spyOn(globalThis, \"fetch\"); holds lapsing by alarm under fake timers (runOnlyPendingTimersAsync, runAllTimersAsync, and advanceTimersToNextTimerAsync stopping at the idle eviction first), runDurableObjectAlarm, listDurableObjectIds' unnamed ids; using on an RPC result and none on a namespace's stub; a transactionSync that throws leaving nothing) passes", "hono-inventory", "Vitest", 24, { ownDependencies: true });
 
   for (const runner of ["Jest (CommonJS)", "Jest (ESM)"] as const) {
-    itBeyondSmoke(`${runner}: a support desk with its own package.json (itty-router's AutoRouter, Babel's explicit resource management plugin; wrangler.toml read through testEnvironmentOptions; a route passing AutoRouter's Proxy of the request to stub.fetch() answered with production's 500 "Invalid URL: [object Request]", the refusal being the test file's realm's TypeError for itty-router's catch; hibernatable WebSockets with tags, attachments, the ping auto-response and close codes; an RpcTarget held with using, its disposer run in the object; a typing indicator's setTimeout in the object and the idle alarm driven by Jest's fake timers; runDurableObjectAlarm) passes and type-checks`, () => {
-      installOwnDependencies("support-desk");
-      expect(suiteCounts("support-desk", runner)).toEqual({ passed: 12, failed: 0, suites: 0 });
-      expect(typeErrors("support-desk")).toBe("");
-    }, TIMEOUT + INSTALL_TIMEOUT);
+    suites.it(`${runner}: a support desk with its own package.json (itty-router's AutoRouter, Babel's explicit resource management plugin; wrangler.toml read through testEnvironmentOptions; a route passing AutoRouter's Proxy of the request to stub.fetch() answered with production's 500 "Invalid URL: [object Request]", the refusal being the test file's realm's TypeError for itty-router's catch; hibernatable WebSockets with tags, attachments, the ping auto-response and close codes; an RpcTarget held with using, its disposer run in the object; a typing indicator's setTimeout in the object and the idle alarm driven by Jest's fake timers; runDurableObjectAlarm) passes`, "support-desk", runner, 12, { ownDependencies: true });
   }
 
   for (const [runner, passed] of [["Vitest", 12], ["Jest (ESM)", 11]] as const) {
-    itBeyondSmoke(`${runner}: an auth service with its own package.json (jose and nanoid; wrangler.toml with a number var, a secret from .dev.vars, a KV namespace and a key-value-backed object): HS256 session tokens signed and verified through SELF, jose's error classes and codes, ES256, EdDSA and PEM-imported RS256 keys checked against a JWKS in KV, CryptoKeys of the runtime's class; a token's expiry by jose's clock and the session's by the object's alarm under fake timers, runDurableObjectAlarm re-arming it; the same test files under Jest through a vitest-to-Jest shim; under Vitest, nanoid mocked with vi.mock for the Worker) passes and type-checks`, () => {
-      installOwnDependencies("auth-sessions");
-      expect(suiteCounts("auth-sessions", runner, "jest.config.cjs")).toEqual({ passed, failed: 0, suites: 0 });
-      expect(typeErrors("auth-sessions")).toBe("");
-    }, TIMEOUT + INSTALL_TIMEOUT);
+    suites.it(`${runner}: an auth service with its own package.json (jose and nanoid; wrangler.toml with a number var, a secret from .dev.vars, a KV namespace and a key-value-backed object): HS256 session tokens signed and verified through SELF, jose's error classes and codes, ES256, EdDSA and PEM-imported RS256 keys checked against a JWKS in KV, CryptoKeys of the runtime's class; a token's expiry by jose's clock and the session's by the object's alarm under fake timers, runDurableObjectAlarm re-arming it; the same test files under Jest through a vitest-to-Jest shim; under Vitest, nanoid mocked with vi.mock for the Worker) passes`, "auth-sessions", runner, passed, { ownDependencies: true, jestConfig: "jest.config.cjs" });
+  }
+
+  for (const fixture of ["hono-inventory", "support-desk", "auth-sessions"]) {
+    itBeyondSmoke(`${fixture}'s project type-checks (its tsconfig.json, its own dependencies' types and durasim's)`, () => {
+      installOwnDependencies(fixture);
+      expect(typeErrors(fixture)).toBe("");
+    }, INSTALL_TIMEOUT);
   }
 
   itBeyondSmoke("node:test: the live-poll app's suite with an emulator from the wrangler file's \"test\" environment, reset() after each test, node:test's mocked timers closing a poll and ending a rate limit window, its mock.method as the webhook", () => {

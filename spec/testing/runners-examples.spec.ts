@@ -7,13 +7,45 @@ import { cpSync, mkdirSync, readFileSync, rmSync, symlinkSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
 import { itBeyondSmoke } from "../smoke.js";
-import { JEST_ESM_ENV, TIMEOUT, repo, run, runLogged, scratch } from "./nested-runs.js";
+import { JEST_ESM_ENV, SuiteBatches, TIMEOUT, repo, run, scratch } from "./nested-runs.js";
+
+/** The suites that can be projects of one run per runner and mode (see SuiteBatches). */
+const suites = new SuiteBatches();
+
+/**
+ * The Vitest example's suite under V8 coverage, run once for the two tests that read it: the
+ * suite's counts and the coverage summary. V8 coverage is the engine's counters, read by the
+ * runner once the files end (the v8 provider transforms nothing), so the suite runs the code it
+ * runs without: a second run of it without coverage checked nothing more, for a runner's start
+ * and the suite on each Node.
+ */
+let coveredRun: { report: { numPassedTests: number; numFailedTests: number; numFailedTestSuites: number; numTotalTests: number }; coverage: Record<string, { lines: { pct: number } }> } | undefined;
+function vitestExampleCovered(): NonNullable<typeof coveredRun> {
+  if (coveredRun) return coveredRun;
+  const report = join(scratch, "vitest.json");
+  const summary = join(scratch, "coverage");
+  run([
+    "node_modules/vitest/vitest.mjs", "run", "--root", "examples/vitest", "--reporter=json", `--outputFile=${report}`, "--coverage.enabled", "--coverage.provider=v8",
+    "--coverage.include=src/**", "--coverage.reporter=json-summary", `--coverage.reportsDirectory=${summary}`,
+  ]);
+  coveredRun = { report: JSON.parse(readFileSync(report, "utf8")), coverage: JSON.parse(readFileSync(join(summary, "coverage-summary.json"), "utf8")) };
+  return coveredRun;
+}
+
+/**
+ * What a Jest run in band wrote to stderr itself while `file` ran (durasim's warnings go to the
+ * process's console): the lines after the previous file's PASS or FAIL line, up to its own.
+ */
+function printedFor(stderr: string, file: string): string {
+  const lines = stderr.split("\n");
+  const end = lines.findIndex((line) => /^(PASS|FAIL) /.test(line) && line.endsWith(` ${file}`));
+  const start = lines.findLastIndex((line, i) => i < end && /^(PASS|FAIL) /.test(line));
+  return end === -1 ? "" : lines.slice(start + 1, end).join("\n");
+}
 
 describe("example suites", () => {
   it("Vitest: the Cloudflare-style suite passes with only the plugin import changed", () => {
-    const report = join(scratch, "vitest.json");
-    run(["node_modules/vitest/vitest.mjs", "run", "--root", "examples/vitest", "--reporter=json", `--outputFile=${report}`]);
-    const result = JSON.parse(readFileSync(report, "utf8"));
+    const result = vitestExampleCovered().report;
     expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({
       passed: result.numTotalTests,
       failed: 0,
@@ -34,14 +66,8 @@ describe("example suites", () => {
   }, TIMEOUT);
 
   it("Vitest: V8 coverage reaches the Worker's code (everything runs in the test process)", () => {
-    const summary = join(scratch, "coverage");
-    run([
-      "node_modules/vitest/vitest.mjs", "run", "--root", "examples/vitest", "--coverage.enabled", "--coverage.provider=v8",
-      "--coverage.include=src/**", "--coverage.reporter=json-summary", `--coverage.reportsDirectory=${summary}`,
-    ]);
-    const report = JSON.parse(readFileSync(join(summary, "coverage-summary.json"), "utf8"));
-    const worker = Object.entries(report).find(([file]) => file.endsWith("src/index.ts"))?.[1] as { lines: { pct: number } };
-    expect(worker.lines.pct).toBeGreaterThan(80);
+    const worker = Object.entries(vitestExampleCovered().coverage).find(([file]) => file.endsWith("src/index.ts"))?.[1];
+    expect(worker?.lines.pct).toBeGreaterThan(80);
   }, TIMEOUT);
 
   it("Vitest and Jest: isolation \"test\" (the default) undoes each test's writes and keeps beforeAll's, describe by describe; isolation \"file\" keeps them for the file's next tests; usage sees the timers the test file's code sets in an object", () => {
@@ -65,6 +91,7 @@ describe("example suites", () => {
     expect(table.split("\n").filter((line) => line.startsWith("test/"))).toHaveLength(8);
   }, TIMEOUT);
 
+  // Its config defines projects, which a project of a batch (SuiteBatches) cannot: it runs alone.
   itBeyondSmoke("Vitest: Miniflare options written as functions (service bindings: functions, { node } services, WebSocket answers) run in Vitest's main process, from static and function-form options; miniflare.modulesRules, and define, alias and rules from function-form options, apply; fetch() goes to the top-level outboundService, and an auxiliary Worker's (its objects' too) to its own", () => {
     const report = join(scratch, "miniflare-options.json");
     run(["node_modules/vitest/vitest.mjs", "run", "--root", "spec/testing/fixtures/vitest-miniflare", "--reporter=json", `--outputFile=${report}`]);
@@ -116,17 +143,9 @@ describe("example suites", () => {
     expect(failed.failureMessages[0]).toContain("expected [ 'ada', 'grace' ] to deeply equal [ 'ada' ]");
   }, TIMEOUT);
 
-  for (const [mode, config, env] of [
-    ["CommonJS", "examples/jest/jest.config.cjs", {}],
-    ["ESM", "examples/jest/jest.esm.config.cjs", { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],
-  ] as const) {
-    itBeyondSmoke(`Jest (${mode}): the same suite passes under the preset`, () => {
-      const report = join(scratch, `jest-${mode}.json`);
-      run(["node_modules/jest/bin/jest.js", "-c", config, "--json", `--outputFile=${report}`], env);
-      const result = JSON.parse(readFileSync(report, "utf8"));
-      expect({ success: result.success, failed: result.numFailedTests }).toEqual({ success: true, failed: 0 });
-      expect(result.numPassedTests).toBeGreaterThanOrEqual(4);
-    }, TIMEOUT);
+  for (const runner of ["Jest (CommonJS)", "Jest (ESM)"] as const) {
+    // The config's rootDir is the Vitest example's: its tests and the Jest-only ones of examples/jest.
+    suites.it(`${runner}: the same suite passes under the preset`, "examples/jest", runner, 26, { dirs: ["examples/vitest", "examples/jest"] });
   }
 
   for (const [mode, config, mock, env] of [
@@ -147,18 +166,17 @@ describe("example suites", () => {
     }, TIMEOUT);
   }
 
-  for (const [mode, config, env] of [
-    ["CommonJS", "jest.config.cjs", {}],
-    ["ESM", "jest.esm.config.cjs", { NODE_OPTIONS: "--experimental-vm-modules --no-warnings" }],
-  ] as const) {
+  for (const runner of ["Jest (CommonJS)", "Jest (ESM)"] as const) {
     // The smoke (see nested-runs.ts) runs it in ESM mode, on Node's VM modules.
-    (mode === "ESM" ? it : itBeyondSmoke)(`Jest (${mode}): Worker code and tests see the runtime's navigator, self, URL and atob, and URLPattern results that are the file's realm's plain objects; calls a test leaves in flight when the file ends are logged, not the end of the run; the test file's own buffers and SharedArrayBuffers are bytes to KV, R2 and SQL, and SQL hands back its realm's arrays (raw().toArray() too); a data blob is its realm's ArrayBuffer; env, a JSON var, a handler's and a Durable Object's ctx.props and ctx.exports and a queue message's timestamp are its realm's; what the runtime's globals and Node's built-ins throw or reject with is instanceof the file's error classes, in Worker code and in tests, fetch() refusals (a stub's, SELF's, Worker code's) its realm's TypeErrors; an error an object's method throws keeps its frames and the test's, and one its getter throws has no object id, as outside Jest`, () => {
-      const report = join(scratch, `jest-worker-scope-${mode}.json`);
-      const { stderr } = runLogged(["node_modules/jest/bin/jest.js", "-c", `spec/testing/fixtures/jest-worker-scope/${config}`, "--runInBand", "--json", `--outputFile=${report}`], env);
-      const result = JSON.parse(readFileSync(report, "utf8"));
-      expect({ passed: result.numPassedTests, failed: result.numFailedTests, suites: result.numFailedTestSuites }).toEqual({ passed: 15, failed: 0, suites: 0 });
-      expect(stderr).toContain("durasim: a call nothing awaited failed as its emulator ended it: Error: durasim: this Emulator has been disposed");
-    }, TIMEOUT);
+    suites.it(`${runner}: Worker code and tests see the runtime's navigator, self, URL and atob, and URLPattern results that are the file's realm's plain objects; calls a test leaves in flight when the file ends are logged, not the end of the run; the test file's own buffers and SharedArrayBuffers are bytes to KV, R2 and SQL, and SQL hands back its realm's arrays (raw().toArray() too); a data blob is its realm's ArrayBuffer; env, a JSON var, a handler's and a Durable Object's ctx.props and ctx.exports and a queue message's timestamp are its realm's; what the runtime's globals and Node's built-ins throw or reject with is instanceof the file's error classes, in Worker code and in tests, fetch() refusals (a stub's, SELF's, Worker code's) its realm's TypeErrors; an error an object's method throws keeps its frames and the test's, and one its getter throws has no object id, as outside Jest`, "jest-worker-scope", runner, 15, {
+      smoke: runner === "Jest (ESM)",
+      check: ({ stderr }) => {
+        // Printed as the file's emulator was disposed, so before the line that names the file.
+        expect(printedFor(stderr, "spec/testing/fixtures/jest-worker-scope/test/dangling.test.ts")).toContain(
+          "durasim: a call nothing awaited failed as its emulator ended it: Error: durasim: this Emulator has been disposed",
+        );
+      },
+    });
   }
 
   itBeyondSmoke("Vitest projects: a repository of two Workers, each a project with its own cloudflareTest() and wrangler file (one binding and class name, a KV-backed class in one and a SQLite-backed one in the other): each project's tests see their own Worker", () => {
@@ -181,14 +199,7 @@ describe("example suites", () => {
     expect(output).toMatch(/^# pass [1-9]/m);
   }, TIMEOUT);
 
-  it("Jest: the preset's transform loads a Worker's text and data imports by the wrangler file's rules and wrangler's defaults, and durasim's cursors have the iterator helpers in the Jest worker's own realm", () => {
-    const report = join(scratch, "jest-module-rules.json");
-    run(["node_modules/jest/bin/jest.js", "-c", "spec/testing/fixtures/jest-module-rules/jest.config.cjs", "--json", `--outputFile=${report}`], {
-      NODE_OPTIONS: "--experimental-vm-modules --no-warnings",
-    });
-    const jest = JSON.parse(readFileSync(report, "utf8"));
-    expect({ passed: jest.numPassedTests, failed: jest.numFailedTests, suites: jest.numFailedTestSuites }).toEqual({ passed: 2, failed: 0, suites: 0 });
-  }, TIMEOUT);
+  suites.it("Jest: the preset's transform loads a Worker's text and data imports by the wrangler file's rules and wrangler's defaults, and durasim's cursors have the iterator helpers in the Jest worker's own realm", "jest-module-rules", "Jest (ESM)", 2, { smoke: true, jestConfig: "jest.config.cjs" });
 
   it("a Workers library in node_modules (built-in cloudflare: modules, WebSocketPair, a 101 Response, WebSocket's statics) works under Vitest, Jest and node:test; under Vitest, packages resolve as for workerd (export conditions, module before main)", () => {
     // As installed: the library and durasim both under the project's node_modules.
