@@ -117,6 +117,22 @@ export abstract class OutputGate extends InputGate implements MessageOutputGate 
       // their confirmation.
       pending.commitAndConfirm();
     }
+    return this.#left(pending);
+  }
+
+  /**
+   * blocked() and pass() in one for an event's outcome that nothing holds back (no confirmed
+   * writes wait, no commit awaits its confirmation), as most are: what pass() returns, reading
+   * whether writes wait once instead of twice; null when it is held, and blocked() decides.
+   */
+  passUnheld(): Error | undefined | null {
+    const pending = this.pendingWrites;
+    if (pending.holdsOutput || pending.confirmation !== undefined) return null;
+    return this.#left(pending);
+  }
+
+  /** The end of pass(), once the writes that hold the outcome are committed: the reset error, if any. */
+  #left(pending: PendingWrites): Error | undefined {
     // Read before outcomeLeft(): the writes it commits (allowUnconfirmed) hold nothing, so what
     // leaves has left by then, and their failure resets the object after it (the batch rolled
     // back whole), as the runtime sends such a result without waiting for their commit.

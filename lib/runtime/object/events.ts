@@ -1,7 +1,7 @@
 import { copyError, inputGateBreak, thrownReset } from "../errors.js";
 import type { GateEvent, InputGate } from "../gates/input-gate.js";
 import type { OutputGate } from "../gates/output-gate.js";
-import { atTurnEnd } from "../../util/turn.js";
+import { atTurnEnd, microtask } from "../../util/turn.js";
 import type { EventHandlers } from "./event-handlers.js";
 
 /**
@@ -105,6 +105,13 @@ export class ObjectEvent implements GateEvent {
       this.complete(false, error);
       return;
     }
+    // A result that is no promise is taken as a promise resolved with it would be, a microtask
+    // later, as the runtime takes it: what the method queued meanwhile has run. A primitive (the
+    // commonest) needs no such promise made: resolving one with it reads nothing from it.
+    if ((typeof result !== "object" && typeof result !== "function") || result === null) {
+      takeWatch(this).fulfillLater(result);
+      return;
+    }
     let thenable: boolean;
     try {
       thenable = isThenable(result);
@@ -113,8 +120,6 @@ export class ObjectEvent implements GateEvent {
       this.complete(false, error);
       return;
     }
-    // A result that is no promise is taken as a promise resolved with it would be, a microtask
-    // later, as the runtime takes it: what the method queued meanwhile has run.
     ObjectEvent.#awaitResult(this, thenable ? (result as PromiseLike<unknown>) : Promise.resolve(result));
   }
 
@@ -164,13 +169,20 @@ export class ObjectEvent implements GateEvent {
     host.completed(this);
     if (!this.#done) {
       this.#done = true;
-      // blocked() commits the writes ahead, whose confirmation later outcomes wait for.
-      const blocked = host.output.blocked();
-      if (blocked === undefined) this.#leave(ok, value);
-      else if (this.request.outcomeToRuntime === true) ObjectEvent.#leaveToRuntime(this, ok, value);
-      else ObjectEvent.#leaveOnceUnblocked(this, blocked, ok, value);
+      const broken = host.output.passUnheld();
+      if (broken !== null) this.#settle(ok, value, broken);
+      else ObjectEvent.#leaveHeld(this, ok, value);
     }
     host.gate.finished(this);
+  }
+
+  /** An outcome writes ahead of it hold (apart from complete(), for the reason #awaitResult gives). */
+  static #leaveHeld(event: ObjectEvent, ok: boolean, value: unknown): void {
+    // blocked() commits the writes ahead, whose confirmation later outcomes wait for.
+    const blocked = event.host.output.blocked();
+    if (blocked === undefined) event.#leave(ok, value);
+    else if (event.request.outcomeToRuntime === true) ObjectEvent.#leaveToRuntime(event, ok, value);
+    else ObjectEvent.#leaveOnceUnblocked(event, blocked, ok, value);
   }
 
   /**
@@ -219,7 +231,11 @@ export class ObjectEvent implements GateEvent {
 
   /** Lets the outcome out through the output gate (or the reset error instead). */
   #leave(ok: boolean, value: unknown): void {
-    const broken = this.host.output.pass();
+    this.#settle(ok, value, this.host.output.pass());
+  }
+
+  /** Settles the request with the outcome, or with the reset error `broken` instead. */
+  #settle(ok: boolean, value: unknown, broken: Error | undefined): void {
     if (broken !== undefined) this.request.settle(false, copyError(broken));
     else this.request.settle(ok, value);
   }
@@ -236,8 +252,17 @@ const promiseThen = Promise.prototype.then;
  */
 class ResultWatch {
   event: ObjectEvent | undefined;
+  /** The primitive result fulfillLater() completes the event with. */
+  value: unknown = undefined;
   readonly fulfilled = watchFulfilled.bind(this);
   readonly rejected = watchRejected.bind(this);
+  readonly fulfilledLater = watchFulfilledLater.bind(this);
+
+  /** Completes the event with `value` a microtask from now, as a promise resolved with it would. */
+  fulfillLater(value: unknown): void {
+    this.value = value;
+    microtask(this.fulfilledLater);
+  }
 }
 
 /**
@@ -273,6 +298,12 @@ function releaseWatch(watch: ResultWatch): ObjectEvent {
 }
 
 function watchFulfilled(this: ResultWatch, value: unknown): void {
+  releaseWatch(this).complete(true, value);
+}
+
+function watchFulfilledLater(this: ResultWatch): void {
+  const value = this.value;
+  this.value = undefined;
   releaseWatch(this).complete(true, value);
 }
 
