@@ -1,6 +1,6 @@
 import { withFlags } from "../errors.js";
 import { takeObservesOwnRejection } from "../stacks.js";
-import { notAFunction, notImplemented } from "./resolve.js";
+import { CAPABILITY_RESERVED, notAFunction, notImplemented, reservedName } from "./resolve.js";
 import { forwardingRef, type PendingResult, type RpcRef, stateOf, thisState, uncallableClass, pathOf, wildcard, wildcardKind } from "./wildcard.js";
 import { notSerializable, refuseInStorage } from "../../util/webidl.js";
 import { calledByBuiltin } from "../../util/call-sites.js";
@@ -169,7 +169,8 @@ function isWalkable(value: unknown): value is Record<string, unknown> {
 
 /**
  * Applies a pipelined path to a result. Stubs take the rest of the path where they point;
- * plain objects are walked by own properties; anything else (a primitive, an array, a Map)
+ * plain objects are walked by own properties (a reserved name refused first, as the object that
+ * made the result would refuse it); anything else (a primitive, an array, a Map)
  * cannot be walked into, and the runtime names the member that produced it.
  */
 function pipeline(value: unknown, path: readonly string[], args: unknown[] | undefined, durableObjectId: string | undefined): Promise<unknown> | unknown {
@@ -179,6 +180,7 @@ function pipeline(value: unknown, path: readonly string[], args: unknown[] | und
     const target = forwardingRef(member);
     if (target !== undefined) return target.call(path.slice(i), args);
     if (!isWalkable(member)) throw refuse(notImplemented(path[i === 0 ? 0 : i - 1]!));
+    if (CAPABILITY_RESERVED.has(path[i]!)) throw refuse(reservedName(path[i]!));
     if (!Object.prototype.hasOwnProperty.call(member, path[i]!)) throw refuse(notImplemented(path[i]!));
     member = member[path[i]!];
   }

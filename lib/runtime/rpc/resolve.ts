@@ -17,6 +17,30 @@ import { FORWARD, forwardingRef } from "./wildcard.js";
  * path where it points.
  */
 
+/**
+ * Names no step of an RPC path may take, in a call to a Durable Object or a Worker's entrypoint:
+ * their event handlers' names and the stubs' own `dup` (a name such as `s.obj.fetch()` is
+ * refused however deep it comes, whatever holds it). `constructor` is the class's own.
+ */
+export const ENTRYPOINT_RESERVED: ReadonlySet<string> = new Set([
+  "fetch",
+  "connect",
+  "alarm",
+  "webSocketMessage",
+  "webSocketClose",
+  "webSocketError",
+  "dup",
+  "constructor",
+]);
+
+/** The same for a call to a function or RpcTarget (or a path pipelined onto a call's result):
+ * only `dup`, which the caller's stubs answer themselves. */
+export const CAPABILITY_RESERVED: ReadonlySet<string> = new Set(["dup"]);
+
+export function reservedName(name: string): TypeError {
+  return new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`);
+}
+
 export function notImplemented(name: string): TypeError {
   return new TypeError(`The RPC receiver does not implement the method "${name}".`);
 }
@@ -62,14 +86,18 @@ function isClassReceiver(value: object): boolean {
 /** What a step of a path finds besides a member. */
 const NOT_WALKABLE = Symbol("not walkable");
 const ABSENT = Symbol("absent");
+const RESERVED = Symbol("reserved");
 
-/** The member `name` of `value` as the module comment says, or why there is none. */
-function step(value: unknown, name: string): unknown {
+/** The member `name` of `value` as the module comment says, or why there is none: a value that
+ * cannot be walked into is named first, then a reserved name (`reserved`), before any lookup. */
+function step(value: unknown, name: string, reserved: ReadonlySet<string>): unknown {
   if (typeof value !== "function" && (typeof value !== "object" || value === null)) return NOT_WALKABLE;
-  if (isClassReceiver(value)) return classMember(value, name);
-  if (typeof value === "function") return ownMember(value, name);
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null ? ownMember(value, name) : NOT_WALKABLE;
+  if (isClassReceiver(value)) return reserved.has(name) ? RESERVED : classMember(value, name);
+  if (typeof value !== "function") {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return NOT_WALKABLE;
+  }
+  return reserved.has(name) ? RESERVED : ownMember(value, name);
 }
 
 /** The member `name` of a Durable Object, WorkerEntrypoint or RpcTarget: its prototype's, or ABSENT. */
@@ -195,13 +223,15 @@ function callClassMember(instance: object, name: string, args: unknown[], mark: 
 
 /**
  * Calls the member at `path` of `root` with `args`, or reads it when `args` is undefined.
- * `mark` flags the errors the runtime raises (a Durable Object's own calls carry no id).
+ * `mark` flags the errors the runtime raises (a Durable Object's own calls carry no id);
+ * `reserved` are the names no step may take (ENTRYPOINT_RESERVED or CAPABILITY_RESERVED).
  */
 export function invokePath(
   root: object,
   path: readonly string[],
   args: unknown[] | undefined,
   mark: (error: TypeError) => TypeError = (error) => error,
+  reserved: ReadonlySet<string> = CAPABILITY_RESERVED,
 ): unknown {
   if (!path.every((name) => name.isWellFormed())) path = path.map(memberName);
   // A function called through its own stub (an empty path) is its own `this`, as in the runtime.
@@ -212,12 +242,13 @@ export function invokePath(
     if (ref !== undefined) return ref.call(path.slice(i), args);
     let found: unknown;
     try {
-      found = step(member, path[i]!);
+      found = step(member, path[i]!, reserved);
     } catch (error) {
       throw hasBrand(root, DURABLE_OBJECT_BRAND) ? fromGetter(error) : error;
     }
     if (found === NOT_WALKABLE) throw mark(notImplemented(path[i === 0 ? 0 : i - 1]!));
     if (found === ABSENT) throw mark(notImplemented(path[i]!));
+    if (found === RESERVED) throw mark(reservedName(path[i]!));
     holder = member;
     member = found;
   }

@@ -247,6 +247,7 @@ const FILES = [
   "alarm-corners.mjs",
   "storage-corners.mjs",
   "rpc-corners.mjs",
+  "rpc-reserved-paths.mjs",
 ];
 
 export async function loadScenarios() {
