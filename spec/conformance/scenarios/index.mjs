@@ -248,6 +248,7 @@ const FILES = [
   "storage-corners.mjs",
   "rpc-corners.mjs",
   "rpc-reserved-paths.mjs",
+  "stubs-in-clones.mjs",
 ];
 
 export async function loadScenarios() {
