@@ -1,4 +1,5 @@
 import { withFlags } from "../errors.js";
+import { copyArgsFirst } from "./early-copies.js";
 import { takeObservesOwnRejection } from "../stacks.js";
 import { CAPABILITY_RESERVED, notAFunction, notImplemented, reservedName } from "./resolve.js";
 import { forwardingRef, type PendingResult, type RpcRef, stateOf, thisState, uncallableClass, pathOf, wildcard, wildcardKind } from "./wildcard.js";
@@ -91,10 +92,14 @@ class ResultState implements PendingResult {
   }
 }
 
-/** PendingResult.call: waits for the result, then calls (or reads) the member at `path` of it. */
+/**
+ * PendingResult.call: waits for the result, then calls (or reads) the member at `path` of it,
+ * with the arguments copied as the call was made (early-copies.ts).
+ */
 export function callOnResult(result: PendingResult, path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
-  if (result.disposed) return Promise.reject(new Error(PROMISE_DISPOSED_MESSAGE));
-  return result.promise.then((value) => pipeline(value, path, args, result.durableObjectId));
+  const send = (copied: unknown[] | undefined) =>
+    result.disposed ? Promise.reject(new Error(PROMISE_DISPOSED_MESSAGE)) : result.promise.then((value) => pipeline(value, path, copied, result.durableObjectId));
+  return copyArgsFirst(args, send, result.durableObjectId);
 }
 
 /** PendingResult.dispose: the first disposal disposes the result once it arrives. */

@@ -32,6 +32,7 @@ import type { ObjectRecord } from "../object/record.js";
 import type { BilledRequest } from "../usage/object-usage.js";
 import { Capability, defineStubConstructor, handle, HandleState, type RpcEndpoint } from "./handles.js";
 export { RpcStub } from "./handles.js";
+import { defineArgumentCopier } from "./early-copies.js";
 import { callOnResult, disposeOnce, disposeResult, pendingResult, type PropertyState, propertyOf } from "./promises.js";
 import { callClassMethod, ENTRYPOINT_RESERVED, invokePath, notImplemented, reservedName } from "./resolve.js";
 import { cloneArgs, cloneForRpc, isObjectPrototype, isUnreadableCopy, primitiveArgs, Transfer } from "./serialize.js";
@@ -588,6 +589,8 @@ export function withCopiedArgs(
   if (params !== undefined) releaseOnceSettled(sent, params);
   return sent;
 }
+
+defineArgumentCopier(withCopiedArgs);
 
 /**
  * The transfer of the running code's call arguments: functions and RpcTargets in them are its

@@ -249,6 +249,7 @@ const FILES = [
   "rpc-corners.mjs",
   "rpc-reserved-paths.mjs",
   "stubs-in-clones.mjs",
+  "rpc-arguments-first.mjs",
 ];
 
 export async function loadScenarios() {
