@@ -1,7 +1,7 @@
 import { withFlags } from "../errors.js";
 import { copyArgsFirst } from "./early-copies.js";
 import { takeObservesOwnRejection } from "../stacks.js";
-import { CAPABILITY_RESERVED, notAFunction, notImplemented, reservedName } from "./resolve.js";
+import { CAPABILITY_RESERVED, forward, notAFunction, notImplemented, reservedName } from "./resolve.js";
 import { forwardingRef, type PendingResult, type RpcRef, stateOf, thisState, uncallableClass, pathOf, wildcard, wildcardKind } from "./wildcard.js";
 import { notSerializable, refuseInStorage } from "../../util/webidl.js";
 import { calledByBuiltin } from "../../util/call-sites.js";
@@ -183,7 +183,7 @@ function pipeline(value: unknown, path: readonly string[], args: unknown[] | und
   let member = value;
   for (let i = 0; i < path.length; i++) {
     const target = forwardingRef(member);
-    if (target !== undefined) return target.call(path.slice(i), args);
+    if (target !== undefined) return forward(target, path.slice(i), args, refuse, CAPABILITY_RESERVED);
     if (!isWalkable(member)) throw refuse(notImplemented(path[i === 0 ? 0 : i - 1]!));
     if (CAPABILITY_RESERVED.has(path[i]!)) throw refuse(reservedName(path[i]!));
     if (!Object.prototype.hasOwnProperty.call(member, path[i]!)) throw refuse(notImplemented(path[i]!));

@@ -3,7 +3,7 @@ import { runtimeSideError } from "../errors.js";
 import { types } from "node:util";
 import { isErrorValue } from "../../util/error-kinds.js";
 import { madeAsRpcTarget } from "../../util/webidl.js";
-import { FORWARD, forwardingRef } from "./wildcard.js";
+import { FORWARD, forwardingRef, type RpcRef } from "./wildcard.js";
 
 /**
  * How the receiving side finds the member an RPC path names, as the runtime's RPC server does.
@@ -222,6 +222,17 @@ function callClassMember(instance: object, name: string, args: unknown[], mark: 
 }
 
 /**
+ * The rest of a path, met at a stub, goes on to where the stub points; the names in it are
+ * checked here first, as the path's own (conformance "rpc reserved paths: ... a stub met on an
+ * object's path").
+ */
+export function forward(ref: RpcRef, rest: readonly string[], args: unknown[] | undefined, mark: (error: TypeError) => TypeError, reserved: ReadonlySet<string>): Promise<unknown> {
+  const refused = rest.find((name) => reserved.has(name));
+  if (refused !== undefined) throw mark(reservedName(refused));
+  return ref.call(rest, args);
+}
+
+/**
  * Calls the member at `path` of `root` with `args`, or reads it when `args` is undefined.
  * `mark` flags the errors the runtime raises (a Durable Object's own calls carry no id);
  * `reserved` are the names no step may take (ENTRYPOINT_RESERVED or CAPABILITY_RESERVED).
@@ -239,7 +250,7 @@ export function invokePath(
   let member: unknown = root;
   for (let i = 0; i < path.length; i++) {
     const ref = forwardingRef(member);
-    if (ref !== undefined) return ref.call(path.slice(i), args);
+    if (ref !== undefined) return forward(ref, path.slice(i), args, mark, reserved);
     let found: unknown;
     try {
       found = step(member, path[i]!, reserved);

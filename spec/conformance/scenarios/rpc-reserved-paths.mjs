@@ -100,6 +100,37 @@ export class E extends WorkerEntrypoint {
     },
   },
   {
+    // The object checks the whole rest of the path before it goes on through a stub it holds
+    // (to another object's RpcTarget or function), so its rule holds there too, and the refusal
+    // is its own (no id).
+    name: "rpc reserved paths: reserved names behind an RpcTarget, or behind a stub met on an object's path",
+    backend: "sqlite",
+    source: cls(`  async init() { const other = this.env.DO.getByName("other"); this.remote = await other.target(); this.remoteFn = await other.fn(); return 1; }
+  get obj() { return { t: new T(), remote: this.remote, remoteFn: this.remoteFn }; }
+  get remoteDirect() { return this.remote; }
+  target() { return new T(); }
+  fn() { const f = () => "f"; f.fetch = () => "f.fetch"; f.dup = () => "f.dup"; return f; }
+  async viaPipeline() { const other = this.env.DO.getByName("other"); return { t: await other.target() }; }`, { extra: `class T extends RpcTarget { fetch() { return "t.fetch"; } alarm() { return "t.alarm"; } get inner() { return { fetch: () => "inner.fetch", dup: () => "inner.dup" }; } }` }),
+    drive: async (env) => {
+      const s = env.DO.getByName("a");
+      await s.init();
+      const r = {};
+      r.localTargetFetch = await outcome(() => s.obj.t.fetch());
+      r.localTargetAlarm = await outcome(() => s.obj.t.alarm());
+      r.remoteFetch = await outcome(() => s.obj.remote.fetch());
+      r.remoteAlarm = await outcome(() => s.obj.remote.alarm());
+      r.remoteDup = await outcome(() => s.obj.remote.dup());
+      r.remoteInnerFetch = await outcome(() => s.obj.remote.inner.fetch());
+      r.remoteMissingThenFetch = await outcome(() => s.obj.remote.missing.fetch());
+      r.remoteDirectFetch = await outcome(() => s.remoteDirect.fetch());
+      r.remoteFunctionFetch = await outcome(() => s.obj.remoteFn.fetch());
+      r.remoteFunctionCall = await outcome(() => s.obj.remoteFn());
+      r.pipelinedThroughStubFetch = await outcome(() => s.viaPipeline().t.fetch());
+      r.pipelinedThroughStubInnerDup = await outcome(() => s.viaPipeline().t.inner.dup());
+      return r;
+    },
+  },
+  {
     name: "rpc reserved paths: an object calling its caller's callback through a path with dup",
     backend: "sqlite",
     source: cls(`  async useCallback(cb) {
