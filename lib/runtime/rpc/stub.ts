@@ -531,7 +531,9 @@ export function rpcResult(
       ? new Transfer(incarnation !== undefined ? capabilities(incarnation) : capabilities(undefined, maker), sender, receiver)
       : NO_STUBS;
   try {
-    return withDisposer(cloneForRpc(value, transfer), transfer);
+    const copy = withDisposer(cloneForRpc(value, transfer), transfer);
+    transfer.moveHeld();
+    return copy;
   } catch (error) {
     // The caller's side failed to read the copy: its own error, with no flags.
     if (isUnreadableCopy(error)) throw unflaggedError(error as Error);

@@ -250,6 +250,7 @@ const FILES = [
   "rpc-reserved-paths.mjs",
   "stubs-in-clones.mjs",
   "rpc-arguments-first.mjs",
+  "rpc-results-move-stubs.mjs",
 ];
 
 export async function loadScenarios() {
