@@ -1,4 +1,4 @@
-import { withFlags } from "../errors.js";
+import { seenByCallingObject, withFlags } from "../errors.js";
 import { copyArgsFirst } from "./early-copies.js";
 import { takeObservesOwnRejection } from "../stacks.js";
 import { CAPABILITY_RESERVED, forward, notAFunction, notImplemented, reservedName } from "./resolve.js";
@@ -176,14 +176,20 @@ function isWalkable(value: unknown): value is Record<string, unknown> {
  * Applies a pipelined path to a result. Stubs take the rest of the path where they point;
  * plain objects are walked by own properties (a reserved name refused first, as the object that
  * made the result would refuse it); anything else (a primitive, an array, a Map)
- * cannot be walked into, and the runtime names the member that produced it.
+ * cannot be walked into, and the runtime names the member that produced it. A stub met inside
+ * the result is called by the result's owner in the runtime (the path goes to it first), so
+ * what fails comes back named as the owner's (passedOn); a result that is a stub is called
+ * directly.
  */
 function pipeline(value: unknown, path: readonly string[], args: unknown[] | undefined, durableObjectId: string | undefined): Promise<unknown> | unknown {
   const refuse = (error: TypeError) => withFlags(error, { remote: true, durableObjectId });
   let member = value;
   for (let i = 0; i < path.length; i++) {
     const target = forwardingRef(member);
-    if (target !== undefined) return forward(target, path.slice(i), args, refuse, CAPABILITY_RESERVED);
+    if (target !== undefined) {
+      const call = forward(target, path.slice(i), args, refuse, CAPABILITY_RESERVED);
+      return i === 0 ? call : passedOn(call, durableObjectId);
+    }
     if (!isWalkable(member)) throw refuse(notImplemented(path[i === 0 ? 0 : i - 1]!));
     if (CAPABILITY_RESERVED.has(path[i]!)) throw refuse(reservedName(path[i]!));
     if (!Object.prototype.hasOwnProperty.call(member, path[i]!)) throw refuse(notImplemented(path[i]!));
@@ -191,6 +197,15 @@ function pipeline(value: unknown, path: readonly string[], args: unknown[] | und
   }
   if (args === undefined) return member;
   const target = forwardingRef(member);
-  if (target !== undefined) return target.call([], args);
+  if (target !== undefined) return path.length === 0 ? target.call([], args) : passedOn(target.call([], args), durableObjectId);
   throw refuse(notAFunction(path));
+}
+
+/** A call the result's owner passes on (see pipeline): its failure named as the owner's, as a
+ * Durable Object's calls on other objects' stubs are. */
+function passedOn(call: Promise<unknown>, durableObjectId: string | undefined): Promise<unknown> {
+  if (durableObjectId === undefined) return call;
+  return call.catch((error: unknown) => {
+    throw seenByCallingObject(error, durableObjectId);
+  });
 }

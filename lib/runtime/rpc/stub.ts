@@ -13,7 +13,7 @@ import {
   rpcResultCompletionOf,
   objectCodeOwner,
 } from "../code-context.js";
-import { isEndOfEmulatorError, runtimeSideError, unflaggedError, withFlags } from "../errors.js";
+import { isEndOfEmulatorError, runtimeSideError, seenByCallingObject, unflaggedError, withFlags } from "../errors.js";
 import { type ArrivesIn, currentIoContext, type EndsWithContext, holdUntilContextEnds, type IoContext, ioContextRefusal, letGo } from "../io-context.js";
 import { bindBody, bindBodyHere } from "../body-contexts.js";
 import { answerDataUrl, isDataUrl } from "../data-url.js";
@@ -36,7 +36,7 @@ import { defineArgumentCopier } from "./early-copies.js";
 import { callOnResult, disposeOnce, disposeResult, pendingResult, type PropertyState, propertyOf } from "./promises.js";
 import { callClassMethod, ENTRYPOINT_RESERVED, invokePath, notImplemented, reservedName } from "./resolve.js";
 import { cloneArgs, cloneForRpc, isObjectPrototype, isUnreadableCopy, primitiveArgs, Transfer } from "./serialize.js";
-import { callerError, type Delivery, seenByCallingObject } from "./tunnel.js";
+import { callerError, type Delivery } from "./tunnel.js";
 import { FORWARD, pathOf, type PendingResult, type RpcRef } from "./wildcard.js";
 import { isIndexKey } from "../../util/array-index.js";
 import { rpcNameDescriptor } from "./wildcard-attributes.js";

@@ -251,6 +251,7 @@ const FILES = [
   "stubs-in-clones.mjs",
   "rpc-arguments-first.mjs",
   "rpc-results-move-stubs.mjs",
+  "rpc-pipelines-through-results.mjs",
 ];
 
 export async function loadScenarios() {
