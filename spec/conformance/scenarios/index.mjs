@@ -252,6 +252,7 @@ const FILES = [
   "rpc-arguments-first.mjs",
   "rpc-results-move-stubs.mjs",
   "rpc-pipelines-through-results.mjs",
+  "rpc-targets-more.mjs",
 ];
 
 export async function loadScenarios() {
