@@ -253,6 +253,7 @@ const FILES = [
   "rpc-results-move-stubs.mjs",
   "rpc-pipelines-through-results.mjs",
   "rpc-targets-more.mjs",
+  "websockets-hibernation-more.mjs",
 ];
 
 export async function loadScenarios() {
