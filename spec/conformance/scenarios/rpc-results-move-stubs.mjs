@@ -21,6 +21,32 @@ const HOLDER = cls(`  async init() { const other = this.env.DO.getByName("other"
 
 export default [
   {
+    // A property read is a result too; a path through the getter (`s.remoteGetter.value()`) is
+    // resolved where the stub is, so nothing is copied and nothing moves.
+    name: "rpc results move stubs: read from a getter, returned by an RpcTarget's method or getter, or called through a getter's path",
+    backend: "sqlite",
+    source: cls(`  async init() { const other = this.env.DO.getByName("other"); this.remote = await other.target(); return 1; }
+  get remoteGetter() { return this.remote; }
+  async useOwn() { try { return await this.remote.value(); } catch (e) { return [e.name, e.message]; } }
+  holder() { return new Holder(this); }
+  target() { return new T(); }`, { extra: `class T extends RpcTarget { value() { return 42; } }
+class Holder extends RpcTarget { constructor(o) { super(); this.o = o; } give() { return this.o.remote; } get g() { return this.o.remote; } }` }),
+    drive: async (env) => {
+      const s = env.DO.getByName("a");
+      const r = {};
+      const each = async (label, take) => {
+        await s.init();
+        r[label] = await outcome(take);
+        r[label + ", then the object's own"] = await s.useOwn();
+      };
+      await each("a getter read", async () => (await s.remoteGetter).value());
+      await each("a call through the getter's path", () => s.remoteGetter.value());
+      await each("an RpcTarget's method", async () => (await (await s.holder()).give()).value());
+      await each("an RpcTarget's getter", async () => (await (await s.holder()).g).value());
+      return r;
+    },
+  },
+  {
     name: "rpc results move stubs: an object's stub returned alone, in an object, in a Map, pipelined or dup()ed",
     backend: "sqlite",
     source: HOLDER,
