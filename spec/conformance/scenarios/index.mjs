@@ -254,6 +254,7 @@ const FILES = [
   "rpc-pipelines-through-results.mjs",
   "rpc-targets-more.mjs",
   "websockets-hibernation-more.mjs",
+  "rpc-values-through-capabilities.mjs",
 ];
 
 export async function loadScenarios() {
