@@ -63,7 +63,7 @@ export class Transfer implements StubPolicy {
     return this.#keep(held.handOver(this.receiver));
   }
 
-  /** A result's copy is made: the sender's own stubs in it are moved to the receiver (disposed here). */
+  /** A result's copy is made (or failed past them): the sender's own stubs in it are moved to the receiver (disposed here). */
   moveHeld(): void {
     for (const held of this.#held ?? []) held.dispose();
   }

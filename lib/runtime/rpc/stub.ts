@@ -531,13 +531,15 @@ export function rpcResult(
       ? new Transfer(incarnation !== undefined ? capabilities(incarnation) : capabilities(undefined, maker), sender, receiver)
       : NO_STUBS;
   try {
-    const copy = withDisposer(cloneForRpc(value, transfer), transfer);
-    transfer.moveHeld();
-    return copy;
+    return withDisposer(cloneForRpc(value, transfer), transfer);
   } catch (error) {
     // The caller's side failed to read the copy: its own error, with no flags.
     if (isUnreadableCopy(error)) throw unflaggedError(error as Error);
     throw error;
+  } finally {
+    // The runtime moves each held stub as its serialiser writes it: one written before a
+    // failure further on (a value it refuses, the size limit) is gone all the same.
+    transfer.moveHeld();
   }
 }
 

@@ -21,6 +21,28 @@ const HOLDER = cls(`  async init() { const other = this.env.DO.getByName("other"
 
 export default [
   {
+    // Each held stub moves as the serialiser writes it: a result refused further on (a WeakMap
+    // after the stub, the 32 MiB limit) has moved it all the same; one refused before it has not.
+    name: "rpc results move stubs: a result refused after or before the held stub in it",
+    backend: "sqlite",
+    source: cls(`  async init() { const other = this.env.DO.getByName("other"); this.remote = await other.target(); return 1; }
+  refusedAfter() { return { remote: this.remote, bad: new WeakMap() }; }
+  refusedBefore() { return { bad: new WeakMap(), remote: this.remote }; }
+  tooLarge() { return { remote: this.remote, big: "x".repeat(33 * 1024 * 1024) }; }
+  async useOwn() { try { return await this.remote.value(); } catch (e) { return [e.name, e.message]; } }
+  target() { return new T(); }`, { extra: `class T extends RpcTarget { value() { return 42; } }` }),
+    drive: async (env) => {
+      const s = env.DO.getByName("a");
+      const r = {};
+      for (const method of ["refusedAfter", "refusedBefore", "tooLarge"]) {
+        await s.init();
+        r[method] = await outcome(async () => { try { return await s[method](); } catch (e) { return [e.name, e.message.slice(0, 70), e.remote === true]; } });
+        r[method + ", then the object's own"] = await s.useOwn();
+      }
+      return r;
+    },
+  },
+  {
     // A property read is a result too; a path through the getter (`s.remoteGetter.value()`) is
     // resolved where the stub is, so nothing is copied and nothing moves.
     name: "rpc results move stubs: read from a getter, returned by an RpcTarget's method or getter, or called through a getter's path",

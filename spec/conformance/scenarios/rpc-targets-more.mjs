@@ -137,6 +137,8 @@ class T extends RpcTarget { constructor(n) { super(); this.n = n; } self() { ret
   {
     name: "rpc targets more: a caller's RpcTarget forwarded through two objects, kept by the second, results passed through",
     backend: "sqlite",
+    // A Durable Object stub crosses RPC (see scenario.mjs, ownProcess).
+    ownProcess: true,
     source: cls(`  async forward(t, other) { return await other.keep(t); }
   async keep(t) { this.kept = t.dup(); this.raw = t; return await t.name(); }
   async callKept() { return await this.kept.name(); }

@@ -9,6 +9,8 @@ export default [
   {
     name: "rpc values through capabilities: streams, Requests, Responses and Headers through RpcTargets, callbacks and two objects",
     backend: "sqlite",
+    // A Durable Object stub crosses RPC (see scenario.mjs, ownProcess).
+    ownProcess: true,
     source: cls(`  target() { return new T(); }
   async viaCallback(cb) {
     const got = await cb("from object");
