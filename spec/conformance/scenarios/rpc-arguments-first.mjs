@@ -84,4 +84,27 @@ export class Legacy { async fetch() { return new Response("legacy"); } x() { ret
       return r;
     },
   },
+  {
+    name: "rpc arguments first: an argument that cannot be copied is refused before a reset object's broken stub and its dead capabilities",
+    backend: "sqlite",
+    source: cls(`  target() { return new T(); }
+  fn() { return () => 1; }
+  boom() { this.ctx.abort("gone"); }
+  ping() { return "pong"; }`, { extra: `class T extends RpcTarget { m() { return 1; } }` }),
+    drive: async (env) => {
+      const s = env.DO.getByName("a");
+      const r = {};
+      const t = await s.target();
+      const f = await s.fn();
+      r.abort = await outcome(() => s.boom());
+      const bad = new WeakMap();
+      r.brokenStub = await outcome(() => s.ping(bad));
+      r.brokenStubGood = await outcome(() => s.ping(1));
+      r.deadTarget = await outcome(() => t.m(bad));
+      r.deadTargetGood = await outcome(() => t.m(1));
+      r.deadFunction = await outcome(() => f(bad));
+      r.freshStub = await outcome(() => env.DO.getByName("a").ping(bad));
+      return r;
+    },
+  },
 ];
