@@ -64,4 +64,31 @@ export default [
       return hangUp({ r, a: a.seen, d: d.seen, e: e.seen, log: await stub.takeLog() });
     },
   },
+  {
+    // Every tag is converted to a string before any is checked: a conversion that throws (a
+    // toString(), a Symbol, an index getter) fails acceptWebSocket() even after a tag that is too
+    // long or an eleventh one, and leaves the socket unaccepted.
+    name: "websockets hibernation more: tags whose conversion throws, before the length and count checks; getWebSockets' tag converted",
+    backend: "sqlite",
+    source: cls(`  async go() {
+    const r = {};
+    const tryTags = (label, tags) => {
+      const [, s] = Object.values(new WebSocketPair());
+      r[label] = { accept: outcomeSync(() => this.ctx.acceptWebSocket(s, tags)), tags: outcomeSync(() => this.ctx.getTags(s)), readyState: s.readyState, listed: this.ctx.getWebSockets().includes(s) };
+    };
+    const throwing = (message) => ({ toString() { throw new RangeError(message); } });
+    tryTags("a toString() that throws", ["a", throwing("no string")]);
+    tryTags("a Symbol", ["a", Symbol("s")]);
+    tryTags("an object with a toString()", [{ toString() { return "obj"; } }]);
+    tryTags("an index getter that throws", Object.defineProperty(["a"], 0, { get() { throw new TypeError("index getter"); } }));
+    tryTags("too long, then one that throws", ["x".repeat(300), throwing("later")]);
+    tryTags("ten, then an eleventh that throws", [...Array.from({ length: 10 }, (_, i) => "t" + i), throwing("eleventh")]);
+    r.getWebSocketsByAnObject = outcomeSync(() => this.ctx.getWebSockets({ toString() { return "obj"; } }).length);
+    r.getWebSocketsByASymbol = outcomeSync(() => this.ctx.getWebSockets(Symbol("s")));
+    r.getWebSocketsByAThrowingTag = outcomeSync(() => this.ctx.getWebSockets(throwing("get tag")));
+    r.all = this.ctx.getWebSockets().length;
+    return r;
+  }`),
+    drive: async (env) => env.DO.getByName("a").go(),
+  },
 ];
