@@ -107,4 +107,26 @@ export class Legacy { async fetch() { return new Response("legacy"); } x() { ret
       return r;
     },
   },
+  {
+    name: "rpc arguments first: an entrypoint's missing or reserved method, its failed result and its disposed RpcTarget see a bad argument refused first",
+    backend: "sqlite",
+    source: cls(``),
+    services: { SVC: "ep" },
+    workers: { ep: { source: `import { WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
+class T extends RpcTarget { m() { return 1; } }
+export class E extends WorkerEntrypoint { fail() { throw new RangeError("failed"); } target() { return new T(); } }`, entry: "E" } },
+    drive: async (env) => {
+      const r = {};
+      const bad = new WeakMap();
+      r.missing = await outcome(() => env.SVC.missing(bad));
+      r.reserved = await outcome(() => env.SVC.alarm(bad));
+      r.pipelinedOnFailure = await outcome(() => env.SVC.fail().x(bad));
+      r.pipelinedOnFailureGood = await outcome(() => env.SVC.fail().x(1));
+      const t = await env.SVC.target();
+      t[Symbol.dispose]();
+      r.disposedTarget = await outcome(() => t.m(bad));
+      r.disposedTargetGood = await outcome(() => t.m(1));
+      return r;
+    },
+  },
 ];
