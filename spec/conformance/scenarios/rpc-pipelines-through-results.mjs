@@ -66,4 +66,31 @@ export default [
       return r;
     },
   },
+  {
+    // An RpcTarget's result is its object's (named with that object's id); an entrypoint's has
+    // no object to name, so the stub's own object's id stays.
+    name: "rpc pipelines through results: a stub inside an RpcTarget's result and inside an entrypoint's result",
+    backend: "sqlite",
+    services: { SVC: "ep" },
+    workers: { ep: { source: `import { WorkerEntrypoint } from "cloudflare:workers";
+export class E extends WorkerEntrypoint { async wrap(stub) { return { remote: stub.dup() }; } }`, entry: "E" } },
+    source: cls(`  async init() { const other = this.env.DO.getByName("other"); this.remote = await other.target(); return 1; }
+  holder() { return new Holder(this); }
+  target() { return new T(); }
+  async viaEntrypoint() { try { return await this.env.SVC.wrap(this.remote).remote.missing(); } catch (e) { return [e.message, e.remote === true, e.durableObjectId === String(this.ctx.id) ? "a" : e.durableObjectId === String(this.env.DO.idFromName("other")) ? "other" : String(e.durableObjectId)]; } }`, { extra: `class T extends RpcTarget { value() { return 42; } }
+class Holder extends RpcTarget { constructor(o) { super(); this.o = o; } wrap() { return { remote: this.o.remote.dup() }; } }` }),
+    drive: async (env) => {
+      const s = env.DO.getByName("a");
+      await s.init();
+      const ids = { a: String(env.DO.idFromName("a")), other: String(env.DO.idFromName("other")) };
+      const who = (o) => (o.error ? [o.error.message, o.error.remote === true, Object.entries(ids).find(([, v]) => v === o.error.durableObjectId)?.[0] ?? o.error.durableObjectId ?? "none"] : o.ok);
+      const r = {};
+      r.targetResultPipelined = who(await outcome(() => s.holder().wrap().remote.missing()));
+      r.targetResult = who(await outcome(async () => (await s.holder()).wrap().remote.missing()));
+      const t = await env.DO.getByName("other").target();
+      r.entrypointResult = who(await outcome(() => env.SVC.wrap(t).remote.missing()));
+      r.entrypointResultInAnObject = await outcome(() => s.viaEntrypoint());
+      return r;
+    },
+  },
 ];
