@@ -77,4 +77,23 @@ export default [
   }`),
     drive,
   },
+  {
+    name: "stubs in clones: a disposed stub, a dup(), a stub in an Error's cause or property, in a Set, structuredClone() and storage",
+    backend: "sqlite",
+    source: source(`  async go(fnStub) {
+    const disposed = (await this.env.DO.getByName("other").fn());
+    disposed[Symbol.dispose]();
+    const values = {
+      disposed,
+      dup: fnStub.dup(),
+      inCause: new Error("outer", { cause: fnStub }),
+      inProperty: Object.assign(new RangeError("r"), { stub: fnStub }),
+      inSet: new Set([1, fnStub]),
+    };
+    const r = {};
+    for (const [k, v] of Object.entries(values)) r[k] = { clone: outcomeSync(() => structuredClone(v)), put: await outcome(() => this.ctx.storage.put("k", v)) };
+    return r;
+  }`),
+    drive: async (env) => env.DO.getByName("a").go(() => 1),
+  },
 ];
