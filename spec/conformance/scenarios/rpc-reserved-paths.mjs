@@ -146,4 +146,22 @@ export class E extends WorkerEntrypoint {
       return outcome(() => env.DO.getByName("a").useCallback(cb));
     },
   },
+  {
+    name: "rpc reserved paths: an object calling its caller's RpcTarget through paths with handler names and dup",
+    backend: "sqlite",
+    source: cls(`  async use(t) {
+    const r = {};
+    for (const [k, f] of [["fetch", () => t.fetch()], ["innerFetch", () => t.inner.fetch()], ["innerAlarm", () => t.inner.alarm()], ["innerDup", () => t.inner.dup()], ["dupThenX", () => t.inner.dupObj.dup.x()]]) {
+      try { r[k] = await f(); } catch (e) { r[k] = [e.name, e.message, e.remote === true, typeof e.durableObjectId]; }
+    }
+    return r;
+  }`),
+    drive: async (env) => {
+      class C extends RpcTarget {
+        fetch() { return "caller fetch"; }
+        get inner() { return { fetch: () => "inner fetch", alarm: () => "inner alarm", dup: () => "inner dup", dupObj: { dup: { x: () => "x" } } }; }
+      }
+      return outcome(() => env.DO.getByName("a").use(new C()));
+    },
+  },
 ];
