@@ -61,6 +61,17 @@ export function withFlags<E extends object>(error: E, flags: ErrorFlags): E {
 }
 
 /**
+ * The error a Durable Object's RPC call on another object's stub rejects with, as that calling
+ * object's code sees it: the runtime names the calling object in `durableObjectId` (replacing
+ * the callee's id where there was one) on every error the other side raised (`remote`), not on
+ * resets, nor on calls on functions and RpcTargets, nor on fetch().
+ */
+export function seenByCallingObject(error: unknown, callerId: string): unknown {
+  if (typeof error === "object" && error !== null && (error as ErrorFlags).remote === true) withFlags(error, { durableObjectId: callerId });
+  return error;
+}
+
+/**
  * `error` flagged `remote` as the first of its own keys, ahead of the flags it already has: where
  * the runtime marks an error of the object's own failure as remote (a fetch the object failed by
  * a reset), the flag comes first among its keys.

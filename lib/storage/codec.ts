@@ -13,6 +13,7 @@ import { isIndexKey } from "../util/array-index.js";
 import { COMMON_HEADERS, headersOfValues } from "../util/header-values.js";
 import {
   assembleError,
+  constructorName,
   dataCloneError,
   dissectError,
   v8ErrorCopy,
@@ -111,8 +112,10 @@ export function leastEncodedBytes(value: unknown): number {
 /**
  * `value` serialised as storage holds it. `enhancedErrors`: errors as workerd writes them with
  * enhanced_error_serialization (own properties, names: its host object), else in V8's own format.
+ * `cloneWords`: refused in the words of the runtime's structuredClone() (see refuseApiObject), as
+ * a WebSocket's attachment is.
  */
-export function encodeValue(value: unknown, enhancedErrors = true): Uint8Array {
+export function encodeValue(value: unknown, enhancedErrors = true, cloneWords = false): Uint8Array {
   if (value === null || (typeof value !== "object" && typeof value !== "function" && typeof value !== "symbol")) {
     try {
       primitives.writeHeader();
@@ -125,13 +128,13 @@ export function encodeValue(value: unknown, enhancedErrors = true): Uint8Array {
     return primitives.releaseBuffer();
   }
   const top = unpooled(value);
-  if (!needsCopy(top)) {
+  if (!needsCopy(top, undefined, cloneWords)) {
     const serializer = new StorageSerializer();
     serializer.writeHeader();
     serializer.writeValue(top);
     return serializer.releaseBuffer();
   }
-  const serializer = new HostObjectSerializer(undefined, enhancedErrors);
+  const serializer = new HostObjectSerializer(undefined, enhancedErrors, cloneWords);
   serializer.writeHeader();
   serializer.writeValue(serializer.substitute(top));
   return serializer.releaseBuffer();
@@ -149,7 +152,8 @@ export function cloneValue(value: unknown, transfer: readonly ArrayBuffer[], enh
   const moving = [...new Set(transfer)].filter((buffer) => !isDetached(buffer));
   const clone = new CloneReferences();
   const top = unpooled(value);
-  const copying = typeof top === "object" && top !== null && needsCopy(top, clone);
+  // A function too: the runtime's own callable objects (stubs) are refused in its words.
+  const copying = (typeof top === "object" || typeof top === "function") && top !== null && needsCopy(top, clone);
   const serializer = copying ? new HostObjectSerializer(clone, enhancedErrors) : new StorageSerializer(clone);
   moving.forEach((buffer, id) => serializer.transferArrayBuffer(id, buffer));
   serializer.writeHeader();
@@ -240,14 +244,14 @@ function isHostValue(value: object): boolean {
  * side effects would show that). From the first getter on, the copy does the checking as it
  * reads each property once, in V8's order (HostObjectSerializer.substitute).
  */
-function needsCopy(root: unknown, clone?: CloneReferences): boolean {
+function needsCopy(root: unknown, clone?: CloneReferences, cloneWords = clone !== undefined): boolean {
   let found = false;
   const seen = new SeenObjects();
   const pending: unknown[] = [root];
   while (pending.length > 0) {
     const value = pending.pop();
     if ((typeof value !== "object" && typeof value !== "function") || value === null || !seen.add(value)) continue;
-    const host = refuseOrClassify(value, clone !== undefined);
+    const host = refuseOrClassify(value, clone !== undefined, cloneWords);
     if (host === undefined) continue;
     if (host) found = true;
     // Children are visited in the order V8 writes them, so the first refusal is the runtime's.
@@ -290,12 +294,12 @@ class SeenObjects {
 /**
  * Throws the runtime's error if storage refuses `value`; otherwise undefined if V8 writes
  * nothing inside it (a function, which V8 refuses itself, a Proxy, a leaf), else whether it is
- * written in workerd's host-object format.
+ * written in workerd's host-object format. `cloneWords`: see refuseApiObject.
  */
-function refuseOrClassify(value: object, keepsBlobs = false): boolean | undefined {
+function refuseOrClassify(value: object, keepsBlobs = false, cloneWords = keepsBlobs): boolean | undefined {
   // The runtime refuses a Proxy without calling any of its traps (see mayAskProxy).
   if (types.isProxy(value)) {
-    if (mayAskProxy(value)) refuseApiObject(value);
+    if (mayAskProxy(value)) refuseApiObject(value, cloneWords);
     rejectProxy(value);
   }
   // An array (no Proxy here) is written as an array whatever it inherits from: the runtime
@@ -306,7 +310,7 @@ function refuseOrClassify(value: object, keepsBlobs = false): boolean | undefine
   // prototype to find STORAGE_REFUSAL on: only other values are asked.
   const ordinary = typeof value === "object" && inheritsOnlyOrdinary(value);
   if (!ordinary) {
-    refuseApiObject(value);
+    refuseApiObject(value, cloneWords);
     // Any other function: V8 refuses it with the runtime's words.
     if (typeof value === "function") return undefined;
     const refusal = storageRefusal(value, keepsBlobs);
@@ -391,8 +395,14 @@ function pushObject(pending: unknown[], value: unknown): void {
   if ((typeof value === "object" || typeof value === "function") && value !== null) pending.push(value);
 }
 
-/** Throws why storage refuses one of the runtime's API objects (see STORAGE_REFUSAL), if `value` is one. */
-function refuseApiObject(value: object): void {
+/**
+ * Throws why storage refuses one of the runtime's API objects (see STORAGE_REFUSAL), if `value`
+ * is one. With `cloneWords` (structuredClone(), a WebSocket's attachment) a callable one (a stub,
+ * an RPC promise or property, an `exports` binding) is refused as V8 refuses an object of a
+ * class it cannot write, by its interface's name (`#<RpcStub> could not be cloned.`), where
+ * storage gives its own words: checked with workerd.
+ */
+function refuseApiObject(value: object, cloneWords: boolean): void {
   const own = instanceRefusal(value);
   if (own !== undefined) throw dataCloneError(own);
   let refusal: unknown;
@@ -401,7 +411,8 @@ function refuseApiObject(value: object): void {
   } catch {
     return; // a revoked Proxy: refused as V8 refuses it
   }
-  if (typeof refusal === "string") throw dataCloneError(refusal);
+  if (typeof refusal !== "string") return;
+  throw dataCloneError(cloneWords && typeof value === "function" ? `#<${constructorName(value)}> could not be cloned.` : refusal);
 }
 
 /** The kinds of target whose Proxy workerd's V8 calls "[object Object]": V8's own (but the
@@ -436,8 +447,12 @@ class HostObjectSerializer extends StorageSerializer {
   /** How each marker is written: what its host value held when the copy reached it. */
   readonly #writers = new Map<object, () => void>();
 
-  /** `enhancedErrors`: see encodeValue. */
-  constructor(clone?: CloneReferences, private readonly enhancedErrors = true) {
+  /** `enhancedErrors`, `cloneWords`: see encodeValue. */
+  constructor(
+    clone?: CloneReferences,
+    private readonly enhancedErrors = true,
+    private readonly cloneWords = clone !== undefined,
+  ) {
     super(clone);
   }
 
@@ -452,7 +467,7 @@ class HostObjectSerializer extends StorageSerializer {
     if ((typeof value !== "object" && typeof value !== "function") || value === null) return value;
     const done = this.#copies.get(value);
     if (done !== undefined) return done;
-    const host = refuseOrClassify(value, this.clone !== undefined);
+    const host = refuseOrClassify(value, this.clone !== undefined, this.cloneWords);
     if (host === undefined) {
       // What V8 refuses stops the write where it stands, before any later getter runs.
       if (typeof value === "function") refuseAsV8(value);

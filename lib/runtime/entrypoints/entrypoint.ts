@@ -7,12 +7,12 @@ import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
 import { callsAreIo, codeFeatures, currentWorkerEvent, departureOf, objectCodeOwner } from "../code-context.js";
 import type { CodeFeatures } from "../code-features.js";
 import { withEnv } from "../current-env.js";
-import { runtimeSideError } from "../errors.js";
+import { runtimeSideError, seenByCallingObject } from "../errors.js";
 import { currentIoContext } from "../io-context.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
-import { invokePath, notAFunction, notImplemented } from "../rpc/resolve.js";
+import { ENTRYPOINT_RESERVED, invokePath, notAFunction, notImplemented, reservedName } from "../rpc/resolve.js";
 import { type FetchTarget, fetchResult, rpcResult, withCopiedArgs, withRequest } from "../rpc/stub.js";
-import { callerError, seenByCallingObject } from "../rpc/tunnel.js";
+import { callerError } from "../rpc/tunnel.js";
 import { currentSocketHost } from "../websockets/host.js";
 import { bodyEndUnseen, hasGivenBody, type Response as WorkerResponse } from "../websockets/response.js";
 import { socketInternals } from "../websockets/web-socket.js";
@@ -49,8 +49,6 @@ export interface EntrypointHost {
   /** A new event of this Worker (worker-event.ts), which ends with it at the latest. */
   startEvent(): WorkerEvent;
 }
-
-const RESERVED = new Set(["fetch", "connect", "dup"]);
 
 const wrongArgumentCount = (name: string) =>
   `Attempted to call RPC function "${name}" with the wrong number of arguments. When calling a top-level handler function that is not declared as part of a class, you must always send exactly one argument. In order to support variable numbers of arguments, the server must use class-based syntax (extending WorkerEntrypoint) instead.`;
@@ -102,8 +100,8 @@ export class EntrypointTarget implements FetchTarget {
           // The stubs among its arguments are the event's now.
           params?.arrivedIn(event);
           const name = path[0]!;
-          if (RESERVED.has(name)) throw runtimeSideError(new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`));
-          if (isEntrypointClass(entrypoint)) return invokePath(instantiate(entrypoint, ctx, this.host.env), path, copied, runtimeSideError);
+          if (ENTRYPOINT_RESERVED.has(name)) throw runtimeSideError(reservedName(name));
+          if (isEntrypointClass(entrypoint)) return invokePath(instantiate(entrypoint, ctx, this.host.env), path, copied, runtimeSideError, ENTRYPOINT_RESERVED);
           return callHandler(entrypoint as Handlers, path, copied, [this.host.env, ctx]);
         },
       ),

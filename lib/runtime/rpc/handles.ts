@@ -9,6 +9,7 @@ import {
   holdUntilContextEnds,
   letGo,
 } from "../io-context.js";
+import { copyArgsFirst } from "./early-copies.js";
 import { rpcPromise, rpcProperty } from "./promises.js";
 import { type RpcRef, stateOf, thisState, uncallableClass, pathOf, wildcard, wildcardKind } from "./wildcard.js";
 import { refuseInStorage, serializableOnlyOverRpc } from "../../util/webidl.js";
@@ -97,7 +98,7 @@ export class HandleState implements RpcRef, EndsWithContext, ArrivesIn {
   }
 
   call(path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
-    if (this.#disposed) return Promise.reject(new Error(DISPOSED_MESSAGE));
+    if (this.#disposed) return copyArgsFirst(args, () => Promise.reject(new Error(DISPOSED_MESSAGE)));
     const refusal = this.#ended ? endedContextRefusal(HANDLE_IO_TYPE) : ioContextRefusal(this.#io, HANDLE_IO_TYPE);
     if (refusal !== undefined) return Promise.reject(refusal);
     return this.capability.endpoint.invoke(path, args);

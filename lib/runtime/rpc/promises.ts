@@ -1,6 +1,7 @@
-import { withFlags } from "../errors.js";
+import { seenByCallingObject, withFlags } from "../errors.js";
+import { copyArgsFirst } from "./early-copies.js";
 import { takeObservesOwnRejection } from "../stacks.js";
-import { notAFunction, notImplemented } from "./resolve.js";
+import { CAPABILITY_RESERVED, forward, notAFunction, notImplemented, reservedName } from "./resolve.js";
 import { forwardingRef, type PendingResult, type RpcRef, stateOf, thisState, uncallableClass, pathOf, wildcard, wildcardKind } from "./wildcard.js";
 import { notSerializable, refuseInStorage } from "../../util/webidl.js";
 import { calledByBuiltin } from "../../util/call-sites.js";
@@ -91,10 +92,14 @@ class ResultState implements PendingResult {
   }
 }
 
-/** PendingResult.call: waits for the result, then calls (or reads) the member at `path` of it. */
+/**
+ * PendingResult.call: waits for the result, then calls (or reads) the member at `path` of it,
+ * with the arguments copied as the call was made (early-copies.ts).
+ */
 export function callOnResult(result: PendingResult, path: readonly string[], args: unknown[] | undefined): Promise<unknown> {
-  if (result.disposed) return Promise.reject(new Error(PROMISE_DISPOSED_MESSAGE));
-  return result.promise.then((value) => pipeline(value, path, args, result.durableObjectId));
+  const send = (copied: unknown[] | undefined) =>
+    result.disposed ? Promise.reject(new Error(PROMISE_DISPOSED_MESSAGE)) : result.promise.then((value) => pipeline(value, path, copied, result.durableObjectId));
+  return copyArgsFirst(args, send, result.durableObjectId);
 }
 
 /** PendingResult.dispose: the first disposal disposes the result once it arrives. */
@@ -169,21 +174,38 @@ function isWalkable(value: unknown): value is Record<string, unknown> {
 
 /**
  * Applies a pipelined path to a result. Stubs take the rest of the path where they point;
- * plain objects are walked by own properties; anything else (a primitive, an array, a Map)
- * cannot be walked into, and the runtime names the member that produced it.
+ * plain objects are walked by own properties (a reserved name refused first, as the object that
+ * made the result would refuse it); anything else (a primitive, an array, a Map)
+ * cannot be walked into, and the runtime names the member that produced it. A stub met inside
+ * the result is called by the result's owner in the runtime (the path goes to it first), so
+ * what fails comes back named as the owner's (passedOn); a result that is a stub is called
+ * directly.
  */
 function pipeline(value: unknown, path: readonly string[], args: unknown[] | undefined, durableObjectId: string | undefined): Promise<unknown> | unknown {
   const refuse = (error: TypeError) => withFlags(error, { remote: true, durableObjectId });
   let member = value;
   for (let i = 0; i < path.length; i++) {
     const target = forwardingRef(member);
-    if (target !== undefined) return target.call(path.slice(i), args);
+    if (target !== undefined) {
+      const call = forward(target, path.slice(i), args, refuse, CAPABILITY_RESERVED);
+      return i === 0 ? call : passedOn(call, durableObjectId);
+    }
     if (!isWalkable(member)) throw refuse(notImplemented(path[i === 0 ? 0 : i - 1]!));
+    if (CAPABILITY_RESERVED.has(path[i]!)) throw refuse(reservedName(path[i]!));
     if (!Object.prototype.hasOwnProperty.call(member, path[i]!)) throw refuse(notImplemented(path[i]!));
     member = member[path[i]!];
   }
   if (args === undefined) return member;
   const target = forwardingRef(member);
-  if (target !== undefined) return target.call([], args);
+  if (target !== undefined) return path.length === 0 ? target.call([], args) : passedOn(target.call([], args), durableObjectId);
   throw refuse(notAFunction(path));
+}
+
+/** A call the result's owner passes on (see pipeline): its failure named as the owner's, as a
+ * Durable Object's calls on other objects' stubs are. */
+function passedOn(call: Promise<unknown>, durableObjectId: string | undefined): Promise<unknown> {
+  if (durableObjectId === undefined) return call;
+  return call.catch((error: unknown) => {
+    throw seenByCallingObject(error, durableObjectId);
+  });
 }

@@ -3,7 +3,7 @@ import { runtimeSideError } from "../errors.js";
 import { types } from "node:util";
 import { isErrorValue } from "../../util/error-kinds.js";
 import { madeAsRpcTarget } from "../../util/webidl.js";
-import { FORWARD, forwardingRef } from "./wildcard.js";
+import { FORWARD, forwardingRef, type RpcRef } from "./wildcard.js";
 
 /**
  * How the receiving side finds the member an RPC path names, as the runtime's RPC server does.
@@ -16,6 +16,30 @@ import { FORWARD, forwardingRef } from "./wildcard.js";
  * then names the member that produced the value. A stub met on the way takes the rest of the
  * path where it points.
  */
+
+/**
+ * Names no step of an RPC path may take, in a call to a Durable Object or a Worker's entrypoint:
+ * their event handlers' names and the stubs' own `dup` (a name such as `s.obj.fetch()` is
+ * refused however deep it comes, whatever holds it). `constructor` is the class's own.
+ */
+export const ENTRYPOINT_RESERVED: ReadonlySet<string> = new Set([
+  "fetch",
+  "connect",
+  "alarm",
+  "webSocketMessage",
+  "webSocketClose",
+  "webSocketError",
+  "dup",
+  "constructor",
+]);
+
+/** The same for a call to a function or RpcTarget (or a path pipelined onto a call's result):
+ * only `dup`, which the caller's stubs answer themselves. */
+export const CAPABILITY_RESERVED: ReadonlySet<string> = new Set(["dup"]);
+
+export function reservedName(name: string): TypeError {
+  return new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`);
+}
 
 export function notImplemented(name: string): TypeError {
   return new TypeError(`The RPC receiver does not implement the method "${name}".`);
@@ -62,14 +86,18 @@ function isClassReceiver(value: object): boolean {
 /** What a step of a path finds besides a member. */
 const NOT_WALKABLE = Symbol("not walkable");
 const ABSENT = Symbol("absent");
+const RESERVED = Symbol("reserved");
 
-/** The member `name` of `value` as the module comment says, or why there is none. */
-function step(value: unknown, name: string): unknown {
+/** The member `name` of `value` as the module comment says, or why there is none: a value that
+ * cannot be walked into is named first, then a reserved name (`reserved`), before any lookup. */
+function step(value: unknown, name: string, reserved: ReadonlySet<string>): unknown {
   if (typeof value !== "function" && (typeof value !== "object" || value === null)) return NOT_WALKABLE;
-  if (isClassReceiver(value)) return classMember(value, name);
-  if (typeof value === "function") return ownMember(value, name);
-  const proto = Object.getPrototypeOf(value);
-  return proto === Object.prototype || proto === null ? ownMember(value, name) : NOT_WALKABLE;
+  if (isClassReceiver(value)) return reserved.has(name) ? RESERVED : classMember(value, name);
+  if (typeof value !== "function") {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) return NOT_WALKABLE;
+  }
+  return reserved.has(name) ? RESERVED : ownMember(value, name);
 }
 
 /** The member `name` of a Durable Object, WorkerEntrypoint or RpcTarget: its prototype's, or ABSENT. */
@@ -200,14 +228,27 @@ function callClassMember(instance: object, name: string, args: unknown[], mark: 
 }
 
 /**
+ * The rest of a path, met at a stub, goes on to where the stub points; the names in it are
+ * checked here first, as the path's own (conformance "rpc reserved paths: ... a stub met on an
+ * object's path").
+ */
+export function forward(ref: RpcRef, rest: readonly string[], args: unknown[] | undefined, mark: (error: TypeError) => TypeError, reserved: ReadonlySet<string>): Promise<unknown> {
+  const refused = rest.find((name) => reserved.has(name));
+  if (refused !== undefined) throw mark(reservedName(refused));
+  return ref.call(rest, args);
+}
+
+/**
  * Calls the member at `path` of `root` with `args`, or reads it when `args` is undefined.
- * `mark` flags the errors the runtime raises (a Durable Object's own calls carry no id).
+ * `mark` flags the errors the runtime raises (a Durable Object's own calls carry no id);
+ * `reserved` are the names no step may take (ENTRYPOINT_RESERVED or CAPABILITY_RESERVED).
  */
 export function invokePath(
   root: object,
   path: readonly string[],
   args: unknown[] | undefined,
   mark: (error: TypeError) => TypeError = (error) => error,
+  reserved: ReadonlySet<string> = CAPABILITY_RESERVED,
 ): unknown {
   if (!path.every((name) => name.isWellFormed())) path = path.map(memberName);
   // A function called through its own stub (an empty path) is its own `this`, as in the runtime.
@@ -215,15 +256,16 @@ export function invokePath(
   let member: unknown = root;
   for (let i = 0; i < path.length; i++) {
     const ref = forwardingRef(member);
-    if (ref !== undefined) return ref.call(path.slice(i), args);
+    if (ref !== undefined) return forward(ref, path.slice(i), args, mark, reserved);
     let found: unknown;
     try {
-      found = step(member, path[i]!);
+      found = step(member, path[i]!, reserved);
     } catch (error) {
       throw hasBrand(root, DURABLE_OBJECT_BRAND) ? fromGetter(error) : error;
     }
     if (found === NOT_WALKABLE) throw mark(notImplemented(path[i === 0 ? 0 : i - 1]!));
     if (found === ABSENT) throw mark(notImplemented(path[i]!));
+    if (found === RESERVED) throw mark(reservedName(path[i]!));
     holder = member;
     member = found;
   }

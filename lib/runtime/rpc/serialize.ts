@@ -26,13 +26,17 @@ import { madeAsRpcTarget } from "../../util/webidl.js";
 /**
  * One copy of a value across an RPC boundary. Functions and RpcTargets of the sending side
  * become capabilities (made by `capabilityFor`, which knows where the sender lives); stubs the
- * sender holds are duplicated (compatibility flag rpc_params_dup_stubs), so the sender keeps
- * its own. Every handle made for the receiver is remembered: a call's parameters are disposed
- * when the call returns, a result's when the result is disposed.
+ * sender holds are duplicated for a call's parameters (compatibility flag rpc_params_dup_stubs),
+ * so the sender keeps its own, and moved by a result: the sender's are disposed once the result
+ * is copied (moveHeld), as in the runtime (conformance "rpc results move stubs: ..."). Every
+ * handle made for the receiver is remembered: a call's parameters are disposed when the call
+ * returns, a result's when the result is disposed.
  */
 export class Transfer implements StubPolicy {
   /** Made on the first stub: most transfers (primitives, plain data) make none. */
   #handles: HandleState[] | undefined;
+  /** The sender's own stubs handed over (see moveHeld). */
+  #held: HandleState[] | undefined;
   /** The Fetchers' endpoints made for a receiver not yet known (see fetcherFor). */
   #arriving: ArrivesIn[] | undefined;
 
@@ -54,7 +58,14 @@ export class Transfer implements StubPolicy {
   /** The receiver's stub for a function, an RpcTarget or a stub the sender holds. */
   stubFor(value: object): Function {
     const held = handleOf(value);
-    return this.#keep(held !== undefined ? held.handOver(this.receiver) : new HandleState(this.capabilityFor(value), false, this.receiver));
+    if (held === undefined) return this.#keep(new HandleState(this.capabilityFor(value), false, this.receiver));
+    (this.#held ??= []).push(held);
+    return this.#keep(held.handOver(this.receiver));
+  }
+
+  /** A result's copy is made (or failed past them): the sender's own stubs in it are moved to the receiver (disposed here). */
+  moveHeld(): void {
+    for (const held of this.#held ?? []) held.dispose();
   }
 
   /** The Fetcher the receiver gets for a Durable Object stub: its receiver's, once known (see arrivedIn). */

@@ -13,7 +13,7 @@ import {
   rpcResultCompletionOf,
   objectCodeOwner,
 } from "../code-context.js";
-import { isEndOfEmulatorError, runtimeSideError, unflaggedError, withFlags } from "../errors.js";
+import { isEndOfEmulatorError, runtimeSideError, seenByCallingObject, unflaggedError, withFlags } from "../errors.js";
 import { type ArrivesIn, currentIoContext, type EndsWithContext, holdUntilContextEnds, type IoContext, ioContextRefusal, letGo } from "../io-context.js";
 import { bindBody, bindBodyHere } from "../body-contexts.js";
 import { answerDataUrl, isDataUrl } from "../data-url.js";
@@ -32,10 +32,11 @@ import type { ObjectRecord } from "../object/record.js";
 import type { BilledRequest } from "../usage/object-usage.js";
 import { Capability, defineStubConstructor, handle, HandleState, type RpcEndpoint } from "./handles.js";
 export { RpcStub } from "./handles.js";
+import { defineArgumentCopier } from "./early-copies.js";
 import { callOnResult, disposeOnce, disposeResult, pendingResult, type PropertyState, propertyOf } from "./promises.js";
-import { callClassMethod, invokePath, notImplemented } from "./resolve.js";
+import { callClassMethod, ENTRYPOINT_RESERVED, invokePath, notImplemented, reservedName } from "./resolve.js";
 import { cloneArgs, cloneForRpc, isObjectPrototype, isUnreadableCopy, primitiveArgs, Transfer } from "./serialize.js";
-import { callerError, type Delivery, seenByCallingObject } from "./tunnel.js";
+import { callerError, type Delivery } from "./tunnel.js";
 import { FORWARD, pathOf, type PendingResult, type RpcRef } from "./wildcard.js";
 import { isIndexKey } from "../../util/array-index.js";
 import { rpcNameDescriptor } from "./wildcard-attributes.js";
@@ -86,17 +87,6 @@ export interface ObjectLocator {
 /** Reads a stub's locator (what test helpers use to reach its object); unforgeable outside durasim. */
 const LOCATOR = Symbol("durasim.stubLocator");
 
-const RESERVED_METHODS = new Set([
-  "fetch",
-  "connect",
-  "alarm",
-  "webSocketMessage",
-  "webSocketClose",
-  "webSocketError",
-  "dup",
-  "constructor",
-]);
-
 const LEGACY_CLASS_ERROR =
   "The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`. In order to enable RPC, make sure your class extends the special class `DurableObject`, which can be imported from the module \"cloudflare:workers\".";
 
@@ -109,7 +99,7 @@ function dispatchToObject(instance: object, path: readonly string[], args: unkno
   const name = path[0]!;
   if (name !== lastUnreserved) checkUnreserved(name);
   if (path.length === 1 && args !== undefined) return callClassMethod(instance, name, args, runtimeSideError);
-  return invokePath(instance, path, args, runtimeSideError);
+  return invokePath(instance, path, args, runtimeSideError, ENTRYPOINT_RESERVED);
 }
 
 /** The name checkUnreserved() let through last (a loop calling one method looks it up once). */
@@ -117,7 +107,7 @@ let lastUnreserved = "";
 
 /** Refuses a reserved name (apart from dispatchToObject, which every call runs, as limitSize says in serialize.ts). */
 function checkUnreserved(name: string): void {
-  if (RESERVED_METHODS.has(name)) throw runtimeSideError(new TypeError(`'${name}' is a reserved method and cannot be called over RPC.`));
+  if (ENTRYPOINT_RESERVED.has(name)) throw runtimeSideError(reservedName(name));
   lastUnreserved = name;
 }
 
@@ -546,6 +536,10 @@ export function rpcResult(
     // The caller's side failed to read the copy: its own error, with no flags.
     if (isUnreadableCopy(error)) throw unflaggedError(error as Error);
     throw error;
+  } finally {
+    // The runtime moves each held stub as its serialiser writes it: one written before a
+    // failure further on (a value it refuses, the size limit) is gone all the same.
+    transfer.moveHeld();
   }
 }
 
@@ -599,6 +593,8 @@ export function withCopiedArgs(
   if (params !== undefined) releaseOnceSettled(sent, params);
   return sent;
 }
+
+defineArgumentCopier(withCopiedArgs);
 
 /**
  * The transfer of the running code's call arguments: functions and RpcTargets in them are its

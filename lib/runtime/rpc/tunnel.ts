@@ -135,17 +135,6 @@ function bareDomException(thrown: DOMException): Error {
   return new DOMException(message, name);
 }
 
-/**
- * The error a Durable Object's RPC call on another object's stub rejects with, as that calling
- * object's code sees it: the runtime names the calling object in `durableObjectId` (replacing
- * the callee's id where there was one) on every error the other side raised (`remote`), not on
- * resets, nor on calls on functions and RpcTargets, nor on fetch().
- */
-export function seenByCallingObject(error: unknown, callerId: string): unknown {
-  if (typeof error === "object" && error !== null && (error as ErrorFlags).remote === true) withFlags(error, { durableObjectId: callerId });
-  return error;
-}
-
 function nameIfUnnamed(error: unknown, durableObjectId: string): void {
   if (typeof error === "object" && error !== null && !Object.hasOwn(error, "durableObjectId")) withFlags(error, { durableObjectId });
 }

@@ -253,6 +253,14 @@ const FILES = [
   "alarm-corners.mjs",
   "storage-corners.mjs",
   "rpc-corners.mjs",
+  "rpc-reserved-paths.mjs",
+  "stubs-in-clones.mjs",
+  "rpc-arguments-first.mjs",
+  "rpc-results-move-stubs.mjs",
+  "rpc-pipelines-through-results.mjs",
+  "rpc-targets-more.mjs",
+  "websockets-hibernation-more.mjs",
+  "rpc-values-through-capabilities.mjs",
 ];
 
 export async function loadScenarios() {
