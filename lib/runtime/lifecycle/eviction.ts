@@ -164,7 +164,8 @@ export class EvictionPolicy {
     const more = this.#moreIdleThisTurn;
     this.#idleThisTurn = this.#moreIdleThisTurn = undefined;
     this.#stampDue = false;
-    // In the order they went idle, the first before the rest.
+    // The first, then the rest: the order they went idle in, but for one that took the place of a
+    // first dropped meanwhile (they share the stamp, so no eviction comes earlier for it).
     if (first !== undefined) this.#stamp(first, now);
     if (more !== undefined) for (const object of more) this.#stamp(object, now);
     this.#arm();
