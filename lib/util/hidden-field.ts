@@ -21,9 +21,17 @@ export interface HiddenField<T> {
   set(target: object, value: T | undefined): void;
 }
 
-/** The base whose constructor returns the object it is given, on which the subclass's field is then defined. */
-class OnTarget {
+/**
+ * The base whose constructor returns the object it is given, on which the subclass's field is
+ * then defined. Itself a derived class that never calls super(): a base class's constructor makes
+ * its own `this` before it runs, an object thrown away at once, where a derived one makes none
+ * until super() runs (a stub.fetch() adds fields to nine objects, each made a throwaway object).
+ * TypeScript asks every derived constructor for a super() call: it has one that never runs, as
+ * the target is an object.
+ */
+class OnTarget extends Object {
   constructor(target: object) {
+    if (target === null) super();
     return target as OnTarget;
   }
 }

@@ -74,19 +74,19 @@ export class EvictionPolicy {
   readonly #recent: LRUCache<Evictable, true> | undefined;
   readonly #overCap = new Set<Evictable>();
   /**
-   * Objects that went idle this turn, to be stamped at its end (real clock only). Replaced by a
-   * new Set at the end of each turn rather than cleared: V8's clear() allocates the emptied
-   * Set's new table where the Set lives, in the old generation for this long-lived one, so an
-   * object that goes idle once a turn (a fetch() handler reading its body) made old-generation
-   * garbage and fresh pages on every call; a new Set is a young object.
+   * Objects that went idle this turn, to be stamped at its end (real clock only): the first in
+   * #idleThisTurn, any other in #moreIdleThisTurn, a Set made only in a turn where a second one
+   * goes idle. Nearly every turn has one: an object serving one call after another, each call a
+   * turn of its own when its handler waits for I/O (a fetch() handler reading its body), made
+   * and dropped a Set on every call for it (about 150 bytes). A new Set each such turn rather than
+   * one kept and cleared: V8's clear() allocates the emptied Set's new table where the Set lives,
+   * in the old generation for a long-lived one, which made old-generation garbage and fresh
+   * pages on every turn; a new Set is a young object.
    */
-  #unstamped = new Set<Evictable>();
-  /**
-   * The object added to #unstamped last, while it is there: an object serving one call after
-   * another goes idle again and again in one turn, and comparing it with this costs a fraction
-   * of the Set's lookup (~50 instructions a call).
-   */
-  #lastUnstamped: Evictable | undefined;
+  #idleThisTurn: Evictable | undefined;
+  #moreIdleThisTurn: Set<Evictable> | undefined;
+  /** The end of this turn will stamp the objects above (kept apart: dropped() may take them all out). */
+  #stampDue = false;
   /**
    * Made once: idle() runs whenever an object's last event finishes (every call, for an object
    * called in sequence), and an arrow function in it would make its context on every run.
@@ -119,8 +119,13 @@ export class EvictionPolicy {
   idle(object: Evictable): void {
     // The common case first, an object serving one call after another (see #wentIdle); the rest
     // apart, as V8 inlines a function into its callers by its whole size, rare paths included.
-    if (this.#overCap.size === 0 && (object === this.#lastUnstamped || this.#unstamped.has(object))) return;
+    if (this.#overCap.size === 0 && this.#goneIdleThisTurn(object)) return;
     this.#wentIdle(object);
+  }
+
+  /** `object` went idle before in this turn: the end of the turn stamps it already, no earlier than now. */
+  #goneIdleThisTurn(object: Evictable): boolean {
+    return object === this.#idleThisTurn || this.#moreIdleThisTurn?.has(object) === true;
   }
 
   #wentIdle(object: Evictable): void {
@@ -128,37 +133,41 @@ export class EvictionPolicy {
       object.evict();
       return;
     }
-    const unstamped = this.#unstamped;
-    // Gone idle before in this turn (an object serving one call after another): the end of the
-    // turn stamps it already, no earlier than now.
-    if (unstamped.has(object)) return;
+    if (this.#goneIdleThisTurn(object)) return;
     if (this.#idleTimeout === Infinity || object.preventEviction) return;
     if (this.#clock.virtual) {
       this.#stamp(object, this.#clock.now());
       this.#arm();
       return;
     }
-    if (unstamped.size === 0) atTurnEnd(this.#stampAtTurnEnd);
-    unstamped.add(object);
-    this.#lastUnstamped = object;
+    if (!this.#stampDue) {
+      this.#stampDue = true;
+      atTurnEnd(this.#stampAtTurnEnd);
+    }
+    if (this.#idleThisTurn === undefined) this.#idleThisTurn = object;
+    else (this.#moreIdleThisTurn ??= new Set()).add(object);
   }
 
   /** The object's instance is gone (evicted or the emulator disposed). */
   dropped(object: Evictable): void {
     this.#recent?.delete(object);
     this.#overCap.delete(object);
-    this.#unstamped.delete(object);
-    if (this.#lastUnstamped === object) this.#lastUnstamped = undefined;
+    if (this.#idleThisTurn === object) this.#idleThisTurn = undefined;
+    this.#moreIdleThisTurn?.delete(object);
     this.#forget(object);
   }
 
   /** The end of a turn: the objects that went idle in it are idle from now (the sweep skips busy ones). */
   #stampTurn(): void {
     const now = this.#clock.now();
-    const unstamped = this.#unstamped;
-    this.#unstamped = new Set();
-    for (const object of unstamped) this.#stamp(object, now);
-    this.#lastUnstamped = undefined;
+    const first = this.#idleThisTurn;
+    const more = this.#moreIdleThisTurn;
+    this.#idleThisTurn = this.#moreIdleThisTurn = undefined;
+    this.#stampDue = false;
+    // The first, then the rest: the order they went idle in, but for one that took the place of a
+    // first dropped meanwhile (they share the stamp, so no eviction comes earlier for it).
+    if (first !== undefined) this.#stamp(first, now);
+    if (more !== undefined) for (const object of more) this.#stamp(object, now);
     this.#arm();
   }
 

@@ -155,6 +155,17 @@ describe("idle eviction (reference §6)", () => {
     expect(set).toBe(1);
   });
 
+  it("with the machine's clock, evicts every object that went idle in one turn, the first and the others alike", async () => {
+    const { ns } = counters({ clock: "real", idleTimeout: 20 });
+    const stubs = ["a", "b", "c"].map((name) => ns.getByName(name));
+    // Called together, all three go idle in one turn, stamped at its end with one reading.
+    expect(await Promise.all(stubs.map((stub) => stub.peek()))).toEqual([1, 1, 1]);
+    // A timer due after theirs: the eviction timer set for the turn's stamp fires first.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(await Promise.all(stubs.map((stub) => stub.peek()))).toEqual([1, 1, 1]);
+    expect(constructed).toEqual(["a", "b", "c", "a", "b", "c"]);
+  });
+
   it("does not evict an object with an event in flight", async () => {
     const { emu, ns } = counters();
     const stub = ns.getByName("busy");
