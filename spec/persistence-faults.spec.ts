@@ -361,8 +361,11 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
   }
 
   const bindingStores = (dir: string) => [join(dir, "v3", "kv", "miniflare-KVNamespaceObject"), join(dir, "v3", "r2", "miniflare-R2BucketObject")];
+  const bindingWal = (dir: string) => (path: string) => path.endsWith(".sqlite-wal") && bindingStores(dir).some((store) => path.startsWith(store));
   for (const [what, reopen, fault] of [
-    ["database write fails", false, (dir: string) => ({ calls: ["writeSync"], path: (path: string) => path.endsWith(".sqlite-wal") && bindingStores(dir).some((store) => path.startsWith(store)) })],
+    ["database write fails", false, (dir: string) => ({ calls: ["writeSync"], path: bindingWal(dir) })],
+    // Half the append stays in the log: the disk refuses to cut it back too, as a crash would leave it.
+    ["database write is torn, and its cut back refused", false, (dir: string) => [{ calls: ["writeSync"], torn: true, path: bindingWal(dir) }, { calls: ["ftruncateSync"], path: bindingWal(dir) }]],
     // A new WAL: the first write since the store opened. Its directory entry is part of the commit.
     ["database's directory sync fails (a new WAL)", true, (dir: string) => ({ calls: ["fsyncSync"], path: (path: string) => bindingStores(dir).includes(path) })],
     ["value file's directory sync fails", false, (dir: string) => ({ calls: ["fsyncSync"], path: (path: string) => path.startsWith(dir) && path.endsWith("blobs") })],
@@ -377,10 +380,12 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
         emu = emulator(stores(dir));
       }
       const files = filesUnder(dir);
-      fsFaults.fail(fault(dir));
+      const faults = [fault(dir)].flat();
+      for (const one of faults) fsFaults.fail(one);
       expect((await rejection(emu.env.NS.put("k", "v2"))).code).toBe("EIO");
       expect((await rejection(emu.env.BUCKET.put("o", "b2"))).code).toBe("EIO");
-      expect(fsFaults.injected).toHaveLength(2);
+      // Each put meets each fault once.
+      expect(fsFaults.injected).toHaveLength(2 * faults.length);
       fsFaults.clear();
       expect(filesUnder(dir)).toEqual(files);
       expect(await emu.env.NS.get("k")).toBe("v1");
