@@ -302,7 +302,7 @@ describe("dispose", () => {
       }
       /** Holds the input gate: calls behind it wait their turn. */
       block() {
-        void this.ctx.blockConcurrencyWhile(never);
+        void (this.ctx as { blockConcurrencyWhile(callback: () => Promise<never>): Promise<never> }).blockConcurrencyWhile(never);
       }
     }
     class Stuck extends WorkerEntrypoint {

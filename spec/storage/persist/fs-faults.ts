@@ -129,8 +129,8 @@ export function faultyFs(real: Fs): Fs {
     } catch (error) {
       // (A string's write is never torn: the lock's only.)
       if (faultOf.get(error as Error)?.torn === true && ArrayBuffer.isView(data)) {
-        const [, , offset = 0, length = data.byteLength - offset, position] = args as [number, NodeJS.ArrayBufferView, number?, number?, number?];
-        real.writeSync(fd, data, offset, Math.floor(length / 2), position);
+        const [, bytes, offset = 0, length = data.byteLength - offset, position] = args as [number, NodeJS.ArrayBufferView, number?, number?, number?];
+        real.writeSync(fd, bytes, offset, Math.floor(length / 2), position);
       }
       throw error;
     }
