@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { describe, expect, it, vi } from "vitest";
 import { ConfigError, Emulator } from "../lib/index.js";
-import { DurableObject, env as importedEnv, WorkerEntrypoint } from "../lib/modules/workers.js";
+import { DurableObject, env as importedEnv, RpcTarget, WorkerEntrypoint } from "../lib/modules/workers.js";
 import { configError as configErrorOf } from "./config/config-error.js";
 import { type AnyStub, emulator, nextTurn, rejection } from "./helpers.js";
 
@@ -281,6 +281,62 @@ describe("dispose", () => {
     for (let i = 0; i < 5; i++) await nextTurn();
     await emu.dispose();
     for (const call of pending) expect((await rejection(call)).message).toMatch(/this Emulator has been disposed/);
+  });
+
+  it("fails calls into objects (KV-backed and SQLite-backed) with the disposed error alone, as it fails calls into Worker code: no `remote`, no object named, whether the call was running (RPC, fetch, a call into an RpcTarget) or waiting its turn", async () => {
+    const never = () => new Promise<never>(() => undefined);
+    class Waiting extends RpcTarget {
+      wait() {
+        return never();
+      }
+    }
+    class Hung extends DurableObject {
+      wait() {
+        return never();
+      }
+      fetch() {
+        return never();
+      }
+      target() {
+        return new Waiting();
+      }
+      /** Holds the input gate: calls behind it wait their turn. */
+      block() {
+        void (this.ctx as { blockConcurrencyWhile(callback: () => Promise<never>): Promise<never> }).blockConcurrencyWhile(never);
+      }
+    }
+    class Stuck extends WorkerEntrypoint {
+      wait() {
+        return never();
+      }
+    }
+    const emu = new Emulator({
+      module: { default: { fetch: never }, Hung, SqlHung: Hung, Stuck },
+      durableObjects: { KV: "Hung", SQL: { className: "SqlHung", sqlite: true } },
+      serviceBindings: { STUCK: { name: "worker", entrypoint: "Stuck" } },
+    });
+    const env = emu.env as AnyStub;
+    const pending: Record<string, Promise<unknown>> = { worker: emu.dispatchFetch("/"), entrypoint: env.STUCK.wait() };
+    for (const binding of ["KV", "SQL"]) {
+      const target = await env[binding].getByName("target").target();
+      await env[binding].getByName("blocked").block();
+      Object.assign(pending, {
+        [`${binding} rpc`]: env[binding].getByName("a").wait(),
+        [`${binding} fetch`]: env[binding].getByName("b").fetch("http://x/"),
+        [`${binding} RpcTarget`]: target.wait(),
+        [`${binding} queued`]: env[binding].getByName("blocked").wait(),
+      });
+    }
+    // Every running call has reached the code that never answers.
+    for (let i = 0; i < 5; i++) await nextTurn();
+    await emu.dispose();
+    const seen: Record<string, unknown> = {};
+    for (const [name, call] of Object.entries(pending)) {
+      const error = await rejection(call);
+      seen[name] = { message: error.message, own: Object.keys(error) };
+    }
+    const disposed = { message: "durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.", own: [] };
+    expect(seen).toEqual(Object.fromEntries(Object.keys(pending).map((name) => [name, disposed])));
   });
 });
 

@@ -343,6 +343,81 @@ it("what user code keeps of a disposed emulator (a stub, its env, a namespace, a
   expect(outcome).toEqual({ reachable: [], storesHeldData: false, kept: 9 });
 }, 150_000);
 
+/** A Worker whose objects and handlers each start work that never ends on its own (a 60 s wait), for dispose() to cut; instances counted as in COUNTED. */
+const IN_FLIGHT = JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+  const counted = (instance, ctx) => (globalThis.instances ??= []).push({ name: ctx.id.name, ref: new WeakRef(instance) });
+  const wait = () => new Promise((resolve) => setTimeout(resolve, 60_000));
+  const body = () => new ReadableStream({ start(controller) { controller.enqueue(new Uint8Array(1024)); } });
+  class Busy extends DurableObject {
+    constructor(ctx, env) { super(ctx, env); counted(this, ctx); }
+    wait() { return wait(); }
+    transaction() { return this.ctx.storage.transaction(async (txn) => { await txn.put("t", 1); await wait(); }); }
+    critical() { return this.ctx.blockConcurrencyWhile(wait); }
+    stream() { return body(); }
+    async arm() { await this.ctx.storage.setAlarm(Date.now()); }
+    async alarm() { globalThis.alarmRunning(); await wait(); }
+    fetch(request) {
+      if (new URL(request.url).pathname === "/body") return new Response(body());
+      const { 0: client, 1: server } = new WebSocketPair();
+      this.ctx.acceptWebSocket(server);
+      return new Response(null, { status: 101, webSocket: client });
+    }
+    async webSocketMessage(ws) { ws.send("started"); await wait(); }
+  }
+  export class K extends Busy {}
+  export class S extends Busy {}
+  export default { fetch: wait };`);
+
+it.skipIf(!existsSync("/proc/self/fd"))(
+  "emulators disposed while work is in flight (calls waiting, transactions open on both backends, a critical section, an alarm handler, a streamed body and an RPC stream half read, a WebSocket message handler, a KV put reading a stream, a Worker event), in memory and persisted, with a stub, a binding, a client WebSocket and the readers kept: every call fails, every instance is garbage, and handles, open files and listeners are where the first emulator left them",
+  () => {
+    const outcome = probe(`
+      ${REACHABLE}
+      const kept = [];
+      const failures = new Set();
+      const round = async (persist) => {
+        const emu = new Emulator({ script: ${IN_FLIGHT}, durableObjects: { K: "K", S: { className: "S", sqlite: true } }, kvNamespaces: ["KV"], ...(persist ? { persist: scratch() } : {}) });
+        const { K, S, KV } = emu.env;
+        const pending = [K.getByName("wait").wait(), K.getByName("transaction").transaction(), S.getByName("transaction").transaction(), K.getByName("critical").critical(), emu.dispatchFetch("http://x/")];
+        const body = (await K.getByName("body").fetch("http://x/body")).body.getReader();
+        const stream = (await S.getByName("stream").stream()).getReader();
+        await body.read();
+        await stream.read();
+        pending.push(body.read(), stream.read());
+        const { webSocket } = await K.getByName("socket").fetch("http://x/", { headers: { Upgrade: "websocket" } });
+        webSocket.accept();
+        await new Promise((started) => { webSocket.addEventListener("message", started, { once: true }); webSocket.send("go"); });
+        await new Promise((running) => { globalThis.alarmRunning = running; S.getByName("alarm").arm(); });
+        pending.push(KV.put("k", new ReadableStream({ start(controller) { controller.enqueue(new Uint8Array(1)); } })));
+        kept.push(K.getByName("wait"), KV, webSocket, body, stream);
+        await emu.dispose();
+        for (const { reason } of await Promise.allSettled(pending)) failures.add(String(reason));
+      };
+      await round(false);
+      await round(true);
+      await collect(quiet);
+      const before = resources();
+      for (let i = 0; i < 10; i++) await round(i % 2 === 1);
+      await collect(() => reachable().length === 0 && same(resources(), before));
+      console.log(JSON.stringify({ before, after: resources(), reachable: [...new Set(reachable())], counted: globalThis.instances.length, failures: [...failures].sort() }));`) as {
+      before: unknown;
+      after: unknown;
+      reachable: string[];
+      counted: number;
+      failures: string[];
+    };
+    expect(outcome).toEqual({
+      before: outcome.before,
+      after: outcome.before,
+      reachable: [],
+      // Eight objects a round, 12 rounds.
+      counted: 96,
+      failures: ["Error: ReadableStream received over RPC disconnected prematurely.", "Error: durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code."],
+    });
+  },
+  150_000,
+);
+
 it("an evicted object's instance is garbage while user code still holds a stub to it (emu.evict(), idle eviction, hibernated WebSockets open, an instance its constructor reset), and the stub reaches a new instance", () => {
   const outcome = probe(`
     ${REACHABLE}

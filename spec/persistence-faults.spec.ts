@@ -361,8 +361,11 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
   }
 
   const bindingStores = (dir: string) => [join(dir, "v3", "kv", "miniflare-KVNamespaceObject"), join(dir, "v3", "r2", "miniflare-R2BucketObject")];
+  const bindingWal = (dir: string) => (path: string) => path.endsWith(".sqlite-wal") && bindingStores(dir).some((store) => path.startsWith(store));
   for (const [what, reopen, fault] of [
-    ["database write fails", false, (dir: string) => ({ calls: ["writeSync"], path: (path: string) => path.endsWith(".sqlite-wal") && bindingStores(dir).some((store) => path.startsWith(store)) })],
+    ["database write fails", false, (dir: string) => ({ calls: ["writeSync"], path: bindingWal(dir) })],
+    // Half the append stays in the log: the disk refuses to cut it back too, as a crash would leave it.
+    ["database write is torn, and its cut back refused", false, (dir: string) => [{ calls: ["writeSync"], torn: true, path: bindingWal(dir) }, { calls: ["ftruncateSync"], path: bindingWal(dir) }]],
     // A new WAL: the first write since the store opened. Its directory entry is part of the commit.
     ["database's directory sync fails (a new WAL)", true, (dir: string) => ({ calls: ["fsyncSync"], path: (path: string) => bindingStores(dir).includes(path) })],
     ["value file's directory sync fails", false, (dir: string) => ({ calls: ["fsyncSync"], path: (path: string) => path.startsWith(dir) && path.endsWith("blobs") })],
@@ -377,10 +380,12 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
         emu = emulator(stores(dir));
       }
       const files = filesUnder(dir);
-      fsFaults.fail(fault(dir));
+      const faults = [fault(dir)].flat();
+      for (const one of faults) fsFaults.fail(one);
       expect((await rejection(emu.env.NS.put("k", "v2"))).code).toBe("EIO");
       expect((await rejection(emu.env.BUCKET.put("o", "b2"))).code).toBe("EIO");
-      expect(fsFaults.injected).toHaveLength(2);
+      // Each put meets each fault once.
+      expect(fsFaults.injected).toHaveLength(2 * faults.length);
       fsFaults.clear();
       expect(filesUnder(dir)).toEqual(files);
       expect(await emu.env.NS.get("k")).toBe("v1");
@@ -429,6 +434,79 @@ describe("a write the disk refuses rejects, and leaves memory, the disk and the 
       emu = emulator(options);
       expect(await stub().getAlarm()).toBe(null);
       await expectNoAlarmWithin(emu, 120_000);
+    });
+  }
+});
+
+/** Many keys (and rows) of 3 KB: a commit of them spans many pages, so its append is long enough to tear. */
+class Bulk extends DurableObject {
+  get storage(): any {
+    return (this.ctx as unknown as { storage: unknown }).storage;
+  }
+  async put(tag: string, count: number) {
+    await this.storage.put(Object.fromEntries(Array.from({ length: count }, (_, i) => [`${tag}-${i}`, tag.repeat(1000)])));
+  }
+  async transaction(tag: string, count: number) {
+    await this.storage.transaction(async (txn: any) => {
+      for (let i = 0; i < count; i++) await txn.put(`${tag}-${i}`, tag.repeat(1000));
+    });
+  }
+  /** Several statements in one exec(), each a row of 3 KB (SQLite-backed only; `tag` a word). */
+  exec(tag: string, count: number) {
+    this.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (tag, v);" + `INSERT INTO t VALUES ('${tag}', zeroblob(3000));`.repeat(count));
+  }
+  deleteAll() {
+    return this.storage.deleteAll();
+  }
+  /** How many keys and rows of each tag the object holds. */
+  async held() {
+    const tags: Record<string, number> = {};
+    for (const key of (await this.storage.list()).keys()) tags[key.split("-")[0]] = (tags[key.split("-")[0]] ?? 0) + 1;
+    let rows: Array<{ tag: string; n: number }> = [];
+    try {
+      rows = this.storage.sql.exec("SELECT tag, count(*) AS n FROM t GROUP BY tag").toArray();
+    } catch {
+      // KV-backed, or no table (yet, or deleted).
+    }
+    return { keys: tags, rows: Object.fromEntries(rows.map((row) => [row.tag, row.n])) };
+  }
+}
+
+describe("a commit the disk tears part-way (half its write on disk, then the disk is full)", () => {
+  const bulk = (dir: string): EmulatorOptions => ({ module: { Bulk, SqlBulk: Bulk }, durableObjects: { KV: "Bulk", SQL: { className: "SqlBulk", sqlite: true } }, persist: dir });
+  const cases = [
+    ["KV", "put() of 60 keys", (stub: AnyStub) => stub.put("b", 60)],
+    ["KV", "transaction() of 60 puts", (stub: AnyStub) => stub.transaction("b", 60)],
+    ["KV", "deleteAll()", (stub: AnyStub) => stub.deleteAll()],
+    ["SQL", "put() of 60 keys", (stub: AnyStub) => stub.put("b", 60)],
+    ["SQL", "exec() of 60 statements", (stub: AnyStub) => stub.exec("b", 60)],
+    ["SQL", "deleteAll()", (stub: AnyStub) => stub.deleteAll()],
+  ] as const;
+  for (const [binding, what, failing] of cases) {
+    it(`${binding === "KV" ? "KV-backed" : "SQLite-backed"}: ${what} rejects and applies nothing; the commits after it land, and the next emulator finds exactly those`, async () => {
+      const dir = directories.make();
+      let emu = emulator(bulk(dir));
+      const stub = () => emu.env[binding].getByName("a") as AnyStub;
+      await stub().put("a", 20);
+      if (binding === "SQL") await stub().exec("a", 20);
+      const before = await stub().held();
+      // The log keeps the torn frames: the cut back to its last commit is refused too, as a crash
+      // right after the write would leave it.
+      const wal = (path: string) => /[0-9a-f]{64}\.sqlite-wal$/.test(path);
+      fsFaults.fail({ calls: ["writeSync"], code: "ENOSPC", torn: true, times: 1, path: wal });
+      fsFaults.fail({ calls: ["ftruncateSync"], code: "ENOSPC", times: 1, path: wal });
+      const error = await rejection(failing(stub()));
+      expect(fsFaults.injected).toHaveLength(2);
+      fsFaults.clear();
+      expect(error.message).toMatch(binding === "KV" ? "Internal error in Durable Object storage write caused object to be reset." : /^internal error; reference = /);
+      expect(await stub().held()).toEqual(before);
+      // A commit after the torn one: its append starts where the last whole commit ended.
+      await stub().put("c", 2);
+      const after = await stub().held();
+      expect(after).toEqual({ ...before, keys: { ...before.keys, c: 2 } });
+      await emu.dispose();
+      emu = emulator(bulk(dir));
+      expect(await stub().held()).toEqual(after);
     });
   }
 });

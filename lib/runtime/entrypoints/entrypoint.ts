@@ -1,8 +1,7 @@
 import { inCodeRealm } from "../../util/code-realm.js";
 import { nextTurnPromise } from "../../util/turn.js";
 import { observesOwnRejection } from "../stacks.js";
-import { bindBodyHere } from "../body-contexts.js";
-import { teesOneAtATime } from "../single-reads.js";
+import { takeRequest } from "../received-body.js";
 import { classHasBrand, WORKER_ENTRYPOINT_BRAND } from "../brands.js";
 import { callsAreIo, codeFeatures, currentWorkerEvent, departureOf, objectCodeOwner } from "../code-context.js";
 import type { CodeFeatures } from "../code-features.js";
@@ -75,8 +74,7 @@ export class EntrypointTarget implements FetchTarget {
       };
       return this.#run("fetch", delivered, (entrypoint, ctx) => {
         // The request's body is the event's now: its handler runs in the event's context.
-        bindBodyHere(request);
-        teesOneAtATime(request.body);
+        takeRequest(request);
         if (isEntrypointClass(entrypoint)) {
           const handler = instantiate(entrypoint, ctx, this.host.env) as Handlers;
           if (typeof handler.fetch !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));

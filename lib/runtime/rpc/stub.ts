@@ -15,11 +15,12 @@ import {
 } from "../code-context.js";
 import { isEndOfEmulatorError, runtimeSideError, seenByCallingObject, unflaggedError, withFlags } from "../errors.js";
 import { type ArrivesIn, currentIoContext, type EndsWithContext, holdUntilContextEnds, type IoContext, ioContextRefusal, letGo } from "../io-context.js";
-import { bindBody, bindBodyHere } from "../body-contexts.js";
+import { bindBody } from "../body-contexts.js";
 import { answerDataUrl, isDataUrl } from "../data-url.js";
-import { readsOneAtATime, teesOneAtATime } from "../single-reads.js";
+import { readsOneAtATime } from "../single-reads.js";
 import { untilOutputGateOpens } from "../gates/output-gate.js";
 import { callerSignal, endsOnAbort, fetchInput, toRequestOfConverted, untilAborted } from "../http-request.js";
+import { takeRequest } from "../received-body.js";
 import { inCodeRealm } from "../../util/code-realm.js";
 import { afterRedirects, redirectPolicy, unsent } from "../fetcher-redirects.js";
 import { convertRequestInit, type RequestMembers } from "../init-conversion.js";
@@ -115,8 +116,7 @@ function dispatchFetch(instance: object, handlers: EventHandlers, request: Reque
   const handler = handlers.fetch;
   if (typeof handler !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
   // The request's body is the object's now: its handler runs in the object's context.
-  bindBodyHere(request);
-  teesOneAtATime(request.body);
+  takeRequest(request);
   return handler.call(instance, request);
 }
 

@@ -1,6 +1,5 @@
-import { types } from "node:util";
 import { dataCloneError } from "../../storage/host-objects.js";
-import { endOfEmulatorError, type ErrorFlags, flagsOf, isEndOfEmulatorError, isInputGateBreak, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, thrownResetCause, withFlags, withRemoteFirst } from "../errors.js";
+import { copyError, type ErrorFlags, flagsOf, isEndOfEmulatorError, isInputGateBreak, isResetError, isRuntimeSideError, isUnflaggedError, rebuildError, thrownResetCause, withFlags, withRemoteFirst } from "../errors.js";
 import { codeFeatures } from "../code-context.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { receivedMessage } from "./messages.js";
@@ -150,6 +149,10 @@ export function callerError(error: unknown, delivery?: Delivery): unknown {
   // Of any realm: under Jest a runtime API's error is of the test file's (util/code-realm.ts);
   // and a DOMException (not a native error on Node 20) such as an unreadable copy's.
   if (typeof error === "object" && error !== null && isErrorValue(error)) {
+    // The emulator's end (dispose()) is no failure of the object's: it names no object and is not
+    // `remote`, whether the call was running or still waiting its turn, as Worker code's callers get it.
+    // (The caller's copy is one too: see worker-rejections.ts.)
+    if (isEndOfEmulatorError(error) && !isResetError(error)) return inCodeRealm(copyError(error as Error));
     // A failed commit (unflagged) and a reset are the object's own failure of a fetch.
     // A call into an RpcTarget or function of an object that reset while it ran: the object's
     // failure of the call, with the object named unless its input gate broke.
@@ -170,8 +173,5 @@ export function callerError(error: unknown, delivery?: Delivery): unknown {
   // A capability's caller learns where it lives even from an error whose copy lost the name (one
   // rebuilt, a primitive's, a DOMException, a frozen error): the runtime names it last, after `remote`.
   if (delivery?.capability === true && durableObjectId !== undefined) nameIfUnnamed(remote, durableObjectId);
-  // The caller's copy of an error that ended the emulator's calls is one too (worker-rejections.ts).
-  // (A copy is of the callers' realm, which may not be durasim's: see util/code-realm.ts.)
-  if (types.isNativeError(remote) && isEndOfEmulatorError(error)) endOfEmulatorError(remote);
   return remote;
 }

@@ -1,7 +1,7 @@
 // Faults in object code: values too large for SQLite, stack overflows (in a recursion that writes
 // at every level too: the writes made commit, the object goes on), a constructor that fails only
-// after a reset, what `new RpcStub()` accepts, and a webSocketClose handler that throws (logged;
-// the object, its state and its other sockets go on).
+// after a reset, what `new RpcStub()` accepts, and webSocketClose and webSocketMessage handlers
+// that throw (logged; the object, its state, its writes and its sockets go on).
 import { cls, inside } from "../scenario.mjs";
 import { CLIENT } from "./websockets-client.mjs";
 
@@ -155,6 +155,42 @@ export default [
       await logged("close 4001 b");
       const afterB = await outcome(() => stub.state());
       return hangUp({ a: a.seen, b: b.seen, afterA, afterB });
+    },
+  },
+  {
+    name: "faults: a webSocketMessage handler that throws (an Error after a write, at once, a string, a rejected promise): what the client and the object see next",
+    backend: "sqlite",
+    source: cls(`  log = [];
+    constructed = ++constructions;
+    async fetch() {
+      const [client, server] = Object.values(new WebSocketPair());
+      this.ctx.acceptWebSocket(server);
+      return new Response(null, { status: 101, webSocket: client });
+    }
+    webSocketMessage(ws, message) {
+      this.log.push(message);
+      if (message === "sync") throw new TypeError("sync");
+      if (message === "rejected") return Promise.reject(new RangeError("rejected"));
+      return (async () => {
+        if (message === "write then throw") { this.ctx.storage.kv.put("written", message); await this.ctx.storage.put("awaited", message); throw new Error("after a write"); }
+        if (message === "string") throw "a string";
+        ws.send("echo " + message);
+      })();
+    }
+    async state() { return { log: this.log, constructed: this.constructed, written: this.ctx.storage.kv.get("written") ?? null, awaited: (await this.ctx.storage.get("awaited")) ?? null, sockets: this.ctx.getWebSockets().map((w) => w.readyState) }; }`, { extra: `${CLIENT}\nlet constructions = 0;` }),
+    drive: async (env) => {
+      const stub = env.DO.getByName("m");
+      const { ws, seen } = await connect(stub, "/");
+      const out = {};
+      // After each throwing message, a plain one: its echo shows the socket and the object went on
+      // (the driver times out waiting for it otherwise).
+      for (const message of ["write then throw", "sync", "string", "rejected"]) {
+        ws.send(message);
+        ws.send("after " + message);
+        await waitFor(async () => seen.some(([, data]) => data === "echo after " + message), Infinity);
+        out[message] = await outcome(() => stub.state());
+      }
+      return hangUp({ ...out, seen });
     },
   },
   {

@@ -1,9 +1,9 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { DurableObject } from "../../../lib/modules/workers.js";
+import { DurableObject, WorkerEntrypoint } from "../../../lib/modules/workers.js";
 import { Request } from "../../../lib/runtime/request.js";
 import { Response } from "../../../lib/runtime/websockets/response.js";
-import { type AnyStub, emulator, namespaceOf } from "../../helpers.js";
+import { type AnyStub, emulator, namespaceOf, nextTurn } from "../../helpers.js";
 import { CHILD_PROCESS_TIMEOUT } from "../../timeouts.js";
 
 /** A stream that yields "first" and then nothing, for ever. */
@@ -67,6 +67,67 @@ describe("a body stream still flowing when its object ends", () => {
     const reads = [secondRead(stream, dispose), secondRead(response.body, dispose), secondRead(fetched.body, dispose)];
     expect(await Promise.all(reads)).toEqual([overRpc, overRpc, expect.stringMatching(/^Error: durasim: this Emulator has been disposed.* \(remote\)$/)]);
   });
+});
+
+describe("a request body still arriving when the code reading it ends", () => {
+  /** Reads a request's body for as long as it arrives. */
+  const readAll = async (request: Request) => {
+    const reader = request.body!.getReader();
+    while (!(await reader.read()).done);
+    return new Response("read");
+  };
+  /** `abort()` resets the object from another call. */
+  class Reader extends DurableObject {
+    fetch(request: Request) {
+      return readAll(request);
+    }
+    abort() {
+      (this.ctx as unknown as { abort(reason: string): void }).abort("reset");
+    }
+  }
+  class ReadingEntrypoint extends WorkerEntrypoint {
+    fetch(request: Request) {
+      return readAll(request);
+    }
+  }
+  /** An endless body, a chunk a turn, that counts how often it was pulled. */
+  const counted = () => {
+    const source = { pulls: 0, stream: undefined as unknown as ReadableStream };
+    source.stream = new ReadableStream({
+      pull: async (controller) => {
+        await nextTurn();
+        source.pulls++;
+        controller.enqueue(new Uint8Array(8));
+      },
+    });
+    return source;
+  };
+  const turns = async (n: number) => {
+    for (let i = 0; i < n; i++) await nextTurn();
+  };
+
+  for (const end of ["ctx.abort() from another call", "emu.restore()", "emu.dispose()", "emu.dispose() (a Worker entrypoint reading it)"] as const) {
+    it(`is read no more once ${end} ends its reader: the caller's stream is pulled no further`, async () => {
+      const emu = emulator({ module: { Reader, ReadingEntrypoint }, durableObjects: { NS: "Reader" }, serviceBindings: { READER: { name: "worker", entrypoint: "ReadingEntrypoint" } } });
+      const snapshot = await emu.snapshot();
+      const source = counted();
+      const init = { method: "POST", body: source.stream, duplex: "half" } as RequestInit;
+      const worker = end.includes("Worker entrypoint");
+      const answer = (worker ? (emu.env.READER as AnyStub) : (emu.env.NS as AnyStub).getByName("a")).fetch("http://x/", init).catch(() => "failed");
+      // The handler is reading.
+      await turns(20);
+      expect(source.pulls).toBeGreaterThan(1);
+      if (end === "ctx.abort() from another call") await (emu.env.NS as AnyStub).getByName("a").abort().catch(() => undefined);
+      else if (end === "emu.restore()") await emu.restore(snapshot);
+      else await emu.dispose();
+      expect(await answer).toBe("failed");
+      // What was under way settles; then nothing pulls the caller's stream.
+      await turns(5);
+      const pulled = source.pulls;
+      await turns(50);
+      expect(source.pulls).toBe(pulled);
+    });
+  }
 });
 
 describe("body streams an object sent and nobody reads", () => {

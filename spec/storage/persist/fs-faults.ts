@@ -25,6 +25,11 @@ export interface Fault {
   times?: number;
   /** Matching calls to let through before the first failure (default 0). */
   after?: number;
+  /**
+   * A failing writeSync first writes the first half of what it was given, as a disk that fills
+   * up in the middle of a write leaves it (a torn write); other calls ignore it.
+   */
+  torn?: boolean;
 }
 
 interface Armed extends Fault {
@@ -58,6 +63,7 @@ export const fsFaults = {
 
 const ERRNO: Record<string, number> = { EIO: -5, ENOSPC: -28, EACCES: -13, EROFS: -30, EBUSY: -16 };
 
+/** Checks the armed faults for a call: throws the first matching fault's error, with the fault it came from. */
 function check(call: string, path: string | undefined): void {
   for (const fault of armed) {
     if (!fault.calls.includes(call)) continue;
@@ -68,14 +74,19 @@ function check(call: string, path: string | undefined): void {
     fault.failed++;
     const code = fault.code ?? "EIO";
     injected.push(`${call} ${path}`);
-    throw Object.assign(new Error(`${code}: injected fault, ${call.replace(/Sync$/, "")} '${path}'`), {
+    const error = Object.assign(new Error(`${code}: injected fault, ${call.replace(/Sync$/, "")} '${path}'`), {
       code,
       errno: ERRNO[code] ?? -5,
       syscall: call.replace(/Sync$/, ""),
       path,
     });
+    faultOf.set(error, fault);
+    throw error;
   }
 }
+
+/** The fault each injected error came from (a torn write acts on it before it is thrown). */
+const faultOf = new WeakMap<Error, Fault>();
 
 const asPath = (value: unknown): string | undefined => (typeof value === "string" ? value : value instanceof URL ? value.pathname : undefined);
 
@@ -104,12 +115,26 @@ export function faultyFs(real: Fs): Fs {
     descriptors.delete(fd);
     return real.closeSync(fd);
   };
-  for (const name of ["writeSync", "fsyncSync", "fdatasyncSync", "ftruncateSync"] as const) {
+  for (const name of ["fsyncSync", "fdatasyncSync", "ftruncateSync"] as const) {
     const original = real[name] as (...args: unknown[]) => unknown;
     wrapped[name] = (...args: unknown[]) => {
       check(name, descriptors.get(args[0] as number));
       return original(...args);
     };
   }
+  wrapped.writeSync = (...args: unknown[]) => {
+    const [fd, data] = args as [number, unknown];
+    try {
+      check("writeSync", descriptors.get(fd));
+    } catch (error) {
+      // (A string's write is never torn: the lock's only.)
+      if (faultOf.get(error as Error)?.torn === true && ArrayBuffer.isView(data)) {
+        const [, bytes, offset = 0, length = data.byteLength - offset, position] = args as [number, NodeJS.ArrayBufferView, number?, number?, number?];
+        real.writeSync(fd, bytes, offset, Math.floor(length / 2), position);
+      }
+      throw error;
+    }
+    return (real.writeSync as (...a: unknown[]) => number)(...args);
+  };
   return { ...wrapped, default: wrapped } as unknown as Fs;
 }
