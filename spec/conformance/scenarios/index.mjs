@@ -247,6 +247,7 @@ const FILES = [
   "alarm-corners.mjs",
   "storage-corners.mjs",
   "rpc-corners.mjs",
+  "kv-cache-reads.mjs",
 ];
 
 export async function loadScenarios() {
