@@ -248,6 +248,7 @@ const FILES = [
   "storage-corners.mjs",
   "rpc-corners.mjs",
   "kv-cache-reads.mjs",
+  "alarms-backoff.mjs",
 ];
 
 export async function loadScenarios() {
