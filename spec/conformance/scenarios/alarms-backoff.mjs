@@ -1,4 +1,6 @@
-// Alarms while a failed alarm waits for its retry, and resets inside alarm(). Each object's
+// Alarms while a failed alarm waits for its retry, and resets inside alarm() (SQLite: on
+// workerd's in-memory KV storage the alarm is lost with the reset instance, see alarms.mjs),
+// which are retried on a new instance, counted, whatever abort()'s options leave out. Each object's
 // alarm() fails its first run (one fails its second too); while its retry waits (2 s plus up
 // to 25 %), a call changes the alarm by the object's name. KV: a new alarm replaces the retry.
 // SQLite: workerd's scheduler queues the new alarm behind the retry, and when the retry comes
@@ -77,4 +79,49 @@ export default [
   return out;
 }`,
   }),
+  {
+    name: "alarms backoff: a blockConcurrencyWhile() that fails inside alarm() resets the object, and the alarm is retried, counted",
+    backend: "sqlite",
+    timeoutMs: 15_000,
+    source: `const runs = [];
+${cls(`  constructor(ctx, env) { super(ctx, env); runs.push("constructor"); }
+  async alarm(info) {
+    runs.push("alarm " + info.retryCount + " " + info.isRetry);
+    if (runs.length <= 2) await this.ctx.blockConcurrencyWhile(async () => { throw new Error("section fails"); });
+  }
+  async arm() { await this.ctx.storage.setAlarm(Date.now() + 300); }
+  async current() { return (await this.ctx.storage.getAlarm()) === null ? null : "set"; }`)}`,
+    drive: async (env) => {
+      await env.DO.getByName("a").arm();
+      await waitFor(async () => runs.filter((r) => r.startsWith("alarm")).length >= 2, 8000);
+      await sleep(200);
+      return { runs, after: await env.DO.getByName("a").current() };
+    },
+  },
+  {
+    name: "alarms backoff: ctx.abort() inside alarm() without options, with empty options, after a put, after a setAlarm()",
+    backend: "sqlite",
+    timeoutMs: 15_000,
+    source: `const runs = {};
+${cls(`  async alarm(info) {
+    const name = this.ctx.id.name;
+    (runs[name] ??= []).push(info.retryCount);
+    if (runs[name].length > 1) return;
+    if (name === "plain") this.ctx.abort("no options");
+    if (name === "emptyOptions") this.ctx.abort("empty", {});
+    if (name === "afterPut") { await this.ctx.storage.put("k", 1); this.ctx.abort("after put", { retryAlarm: true }); }
+    if (name === "afterSet") { await this.ctx.storage.setAlarm(Date.now() + 60000); this.ctx.abort("after set"); }
+  }
+  async arm() { await this.ctx.storage.setAlarm(Date.now() + 300); }
+  async state() { const a = await this.ctx.storage.getAlarm(); return { alarm: a === null ? null : "set", k: (await this.ctx.storage.get("k")) ?? null }; }`)}`,
+    drive: async (env) => {
+      const names = ["plain", "emptyOptions", "afterPut", "afterSet"];
+      await Promise.all(names.map((n) => env.DO.getByName(n).arm()));
+      await waitFor(async () => names.every((n) => (runs[n] ?? []).length >= 2), 10000);
+      await sleep(200);
+      const out = {};
+      for (const n of names) out[n] = { runs: runs[n] ?? [], ...(await env.DO.getByName(n).state()) };
+      return out;
+    },
+  },
 ];

@@ -249,6 +249,7 @@ const FILES = [
   "rpc-corners.mjs",
   "kv-cache-reads.mjs",
   "alarms-backoff.mjs",
+  "storage-interplay.mjs",
 ];
 
 export async function loadScenarios() {

@@ -1,0 +1,108 @@
+// Storage calls beside and inside each other: transactions nested with rollbacks at either
+// level (on the KV backend an inner transaction commits on its own, so an outer rollback keeps
+// its writes), keys named as Object.prototype's members, the alarm methods with every option,
+// list() limits among unawaited writes of one turn, and the async API called inside
+// transactionSync() (its writes roll back with it; a sync() or transaction() started there
+// settles after it).
+import { insideWith, insideWithBoth, CALL_HELPERS } from "./webidl-helpers.mjs";
+
+export default [
+  ...insideWithBoth(CALL_HELPERS, "storage interplay: transaction() nested, an inner or outer rollback(), the outer txn used inside the inner, a txn returned, delete counts", `
+    const keys = async () => [...(await s.list())].map(([k, v]) => k + "=" + v).join(",");
+    const out = {};
+    out.innerRollback = await how(() => s.transaction(async (outer) => {
+      await outer.put("o1", 1);
+      const r = await s.transaction(async (inner) => { await inner.put("i1", 1); inner.rollback(); return "inner done"; });
+      await outer.put("o2", 2);
+      return [r, show(await outer.get(["o1", "i1", "o2"]))];
+    }));
+    out.afterInnerRollback = await keys();
+    await s.deleteAll();
+    out.outerRollback = await how(() => s.transaction(async (outer) => {
+      await outer.put("o1", 1);
+      const r = await s.transaction(async (inner) => { await inner.put("i1", 1); return show(await inner.get(["o1", "i1"])); });
+      outer.rollback();
+      return r;
+    }));
+    out.afterOuterRollback = await keys();
+    await s.deleteAll();
+    out.rollbackThenThrow = await how(() => s.transaction(async (txn) => { await txn.put("x", 1); txn.rollback(); throw new RangeError("after rollback"); }));
+    out.afterRollbackThenThrow = await keys();
+    out.outerInInner = await how(() => s.transaction(async (outer) => {
+      await outer.put("a", 1);
+      const r = await s.transaction(async (inner) => { await outer.put("b", 2); await inner.put("c", 3); return show(await outer.get(["a", "b", "c"])); });
+      return [r, show(await outer.get(["a", "b", "c"]))];
+    }));
+    out.afterOuterInInner = await keys();
+    out.returnTxn = await how(async () => { const t = await s.transaction(async (txn) => txn); return [Object.prototype.toString.call(t), await how(() => t.get("a"))]; });
+    out.deleteCounts = await how(() => s.transaction(async (txn) => {
+      await txn.put({ p: 1, q: 2 });
+      const one = await txn.delete("p");
+      const again = await txn.delete("p");
+      const many = await txn.delete(["p", "q", "a", "zz", "q"]);
+      return [one, again, many, show(await txn.get(["p", "q", "a"]))];
+    }));
+    out.final = await keys();
+    return out;`),
+  ...insideWithBoth(CALL_HELPERS, "storage interplay: keys named as Object.prototype's members, in get, put(entries), list, delete and a transaction", `
+    const names = ["__proto__", "constructor", "toString", "hasOwnProperty", "valueOf", "length", "0", "prototype"];
+    const out = {};
+    out.putEach = await how(async () => { for (const n of names) await s.put(n, "v:" + n); return "ok"; });
+    out.getEach = await how(async () => { const r = []; for (const n of names) r.push(await s.get(n)); return r.join(","); });
+    out.getMany = await how(async () => [...(await s.get(names))].map(([k, v]) => k + "=" + v).join(","));
+    out.list = await how(async () => [...(await s.list())].map(([k, v]) => k + "=" + v).join(","));
+    out.deleteMany = await how(() => s.delete(names));
+    const entries = JSON.parse('{"__proto__": 1, "constructor": 2, "toString": 3}');
+    out.putEntries = await how(() => s.put(entries));
+    out.afterEntries = await how(async () => [...(await s.list())].map(([k, v]) => k + "=" + v).join(","));
+    out.txn = await how(() => s.transaction(async (t) => { await t.put(JSON.parse('{"__proto__": "t", "hasOwnProperty": "h"}')); return [...(await t.list())].map(([k, v]) => k + "=" + v).join(","); }));
+    return out;`),
+  ...insideWithBoth(CALL_HELPERS, "storage interplay: the alarm methods with every option, their results, the largest time and fractions", `
+    const out = {};
+    const t = Date.now() + 60000;
+    out.set = await how(() => s.setAlarm(t, { allowConcurrency: true, allowUnconfirmed: true }));
+    out.get = await how(async () => (await s.getAlarm({ allowConcurrency: true })) === t);
+    out.setDate = await how(() => s.setAlarm(new Date(t + 5), { allowUnconfirmed: false }));
+    out.getAfterDate = await how(async () => (await s.getAlarm()) - t);
+    out.del = await how(() => s.deleteAlarm({ allowConcurrency: true, allowUnconfirmed: true }));
+    out.delAgain = await how(() => s.deleteAlarm());
+    out.getNull = await how(() => s.getAlarm());
+    out.setAt8_64e15 = await how(async () => { await s.setAlarm(8.64e15); return (await s.getAlarm()) === 8.64e15; });
+    out.setFractionDate = await how(async () => { await s.setAlarm(new Date(t + 0.9)); return (await s.getAlarm()) - t; });
+    out.setNegativeFraction = await how(() => s.setAlarm(-0.5));
+    out.setTinyPositive = await how(async () => { const before = Date.now(); await s.setAlarm(0.5); const a = await s.getAlarm(); return a >= before; });
+    out.syncResult = await how(() => s.sync());
+    out.deleteAllResult = await how(() => s.deleteAll({ allowUnconfirmed: true, noCache: true }));
+    out.afterDeleteAll = await how(() => s.getAlarm());
+    return out;`, { alarmHandler: true }),
+  ...insideWithBoth(CALL_HELPERS, "storage interplay: list() limits and reverse among unawaited writes of the same turn", `
+    const out = {};
+    const keys = (m) => [...m.keys()].join(",");
+    await s.put({ a: 1, b: 2, c: 3, d: 4, e: 5 });
+    const p1 = s.list({ limit: 2 });
+    s.delete("a");
+    const p2 = s.list({ limit: 2 });
+    s.put("aa", 0);
+    const p3 = s.list({ limit: 2, reverse: true });
+    s.put("z", 9);
+    const p4 = s.list({ limit: 2, reverse: true });
+    s.delete(["z", "e"]);
+    const p5 = s.list({ limit: 2, reverse: true, end: "d" });
+    const p6 = s.list({ startAfter: "aa", limit: 1 });
+    out.lists = (await Promise.all([p1, p2, p3, p4, p5, p6])).map(keys);
+    out.final = keys(await s.list());
+    return out;`),
+  insideWith(CALL_HELPERS, "storage interplay: storage calls made inside transactionSync(), committed or rolled back with it", "sqlite", `
+    const out = {};
+    out.getInside = await how(() => { let p; const r = s.transactionSync(() => { s.put("a", 1); p = s.get("a"); return "ret"; }); return p.then((v) => [r, v]); });
+    out.listInside = await how(() => { let p; s.transactionSync(() => { s.put("b", 2); p = s.list(); throw new Error("undo"); }); return p; });
+    out.afterUndo = await how(async () => [...(await s.list()).keys()].join(","));
+    out.deleteInside = await how(() => { let p; try { s.transactionSync(() => { p = s.delete("a"); throw new Error("undo"); }); } catch {} return p; });
+    out.afterDeleteUndo = await how(() => s.get("a"));
+    out.alarmInside = await how(() => { let p; try { s.transactionSync(() => { s.setAlarm(Date.now() + 60000); p = s.getAlarm().then((v) => v === null ? null : "set"); throw new Error("undo"); }); } catch {} return p; });
+    out.alarmAfter = await how(() => s.getAlarm());
+    out.syncInside = await how(() => { let p; s.transactionSync(() => { s.put("c", 3); p = s.sync(); }); return p; });
+    out.txnInside = await how(() => { let p; s.transactionSync(() => { p = s.transaction(async (t) => { await t.put("d", 4); return "inner"; }); }); return p; });
+    out.final = await how(async () => [...(await s.list())].map(([k, v]) => k + "=" + v).join(","));
+    return out;`, { alarmHandler: true }),
+];
