@@ -1,4 +1,4 @@
-import type { KeyRange } from "../backend.js";
+import type { KeyRange, StorageBackend } from "../backend.js";
 import { compareKeys } from "../keys.js";
 
 /** Keys from `start` (included) to `end` (excluded; undefined: past the last key). */
@@ -9,9 +9,10 @@ interface Span {
 
 /**
  * The stretches of keys a KV-backed object's read cache knows whole, stored or not, from the
- * bounded `list()`s it made: workerd's cache marks the whole range a list read as known, whatever
- * its limit (conformance: kv cache ranges). Spans are kept sorted and disjoint, merged when they
- * touch. A list of every key is the settlement model's "everything", not a span.
+ * bounded `list()`s it read from the store: workerd's cache marks the whole range such a list
+ * covers as known, whatever its limit (conformance: kv cache). Spans are kept sorted and
+ * disjoint, merged when they touch. A list of every key is the settlement model's
+ * "everything", not a span.
  */
 export class KnownRanges {
   readonly #spans: Span[] = [];
@@ -40,13 +41,26 @@ export class KnownRanges {
   }
 
   /**
-   * Whether the cache answers a list of `range` without I/O: one span (ranges listed side by side
-   * merge into one) covers the whole range, in either direction. Not otherwise, even when the
-   * span where the list starts holds as many keys as its limit asks for (conformance: kv cache).
+   * Whether the cache answers a list of `range` over `store` without I/O, as workerd's does: a
+   * span covers the whole range, or the span holding where the list starts (its end, listing in
+   * reverse) holds at least `limit` stored keys before the list leaves it; listing forward, the
+   * stored key a span ends at counts too when the cache `holds` it (it reaches that key through
+   * the span, and needs the store only for what follows it).
    */
-  holdsList(range: KeyRange): boolean {
-    const span = this.#containing(range.start ?? "");
-    return span !== undefined && (span.end === undefined || (range.end !== undefined && compareKeys(range.end, span.end) <= 0));
+  holdsList(range: KeyRange, store: StorageBackend, holds: (key: string) => boolean): boolean {
+    const { start = "", end, limit } = range;
+    if (range.reverse) {
+      const span = end === undefined ? this.#spans.at(-1) : this.#spans.find((s) => compareKeys(s.start, end) < 0 && reaches(s.end, end));
+      if (span === undefined || (end === undefined && span.end !== undefined)) return false;
+      if (compareKeys(span.start, start) <= 0) return true;
+      return limit !== undefined && store.list({ start: span.start, end, reverse: true, limit }).length >= limit;
+    }
+    const span = this.#containing(start);
+    if (span === undefined) return false;
+    if (span.end === undefined || (end !== undefined && compareKeys(end, span.end) <= 0)) return true;
+    if (limit === undefined) return false;
+    const atEnd = (end === undefined || compareKeys(span.end, end) < 0) && store.has(span.end) && holds(span.end) ? 1 : 0;
+    return store.list({ start, end: span.end, limit }).length + atEnd >= limit;
   }
 
   #containing(key: string): Span | undefined {

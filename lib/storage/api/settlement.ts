@@ -18,8 +18,9 @@ import { KnownRanges } from "./known-ranges.js";
  * the instance writes to an empty store (a new object's first put, the usual case), every key
  * the store holds is known from then on, and only the keys it does not hold (read while absent,
  * or deleted) need to be remembered: the store is the list of the keys it wrote, and the model
- * keeps no copy of them. A `list()` makes its whole range known, whatever its limit (see
- * KnownRanges). A read with `noCache` makes nothing known: workerd's cache drops what it read.
+ * keeps no copy of them. A `list()` the cache cannot answer makes its whole range known, whatever
+ * its limit (see KnownRanges). A read with `noCache` makes nothing known: workerd's cache drops
+ * what it read.
  */
 
 /**
@@ -155,7 +156,7 @@ export class SettlementModel {
       }
       case "list": {
         const range = detail.range ?? {};
-        if ((this.#known & EVERYTHING) !== 0 || this.#ranges?.holdsList(range)) return WITHOUT_IO;
+        if ((this.#known & EVERYTHING) !== 0 || this.#ranges?.holdsList(range, store, (key) => this.knows(key, store)) || this.#startsAtKnownKey(range, store)) return WITHOUT_IO;
         if (!detail.noCache) void afterHops(undefined, RANGE_IO - 1).then(() => this.#learnRange(range));
         return io ?? RANGE_IO;
       }
@@ -193,6 +194,15 @@ export class SettlementModel {
   learnAgainst(keys: readonly string[], store: StorageBackend): void {
     // A key the store holds is known through it (it leaves only by a delete, which is learned).
     if ((this.#known & EVERYTHING) === 0) this.learn((this.#known & STORED_KNOWN) === 0 ? keys : keys.filter((key) => !store.has(key)));
+  }
+
+  /**
+   * A forward list of one key that starts at a stored key the cache holds: the cache answers it
+   * with that key alone (workerd's counts the keys it holds from the start before it would read on).
+   */
+  #startsAtKnownKey(range: KeyRange, store: StorageBackend): boolean {
+    const start = range.start ?? "";
+    return !range.reverse && range.limit === 1 && store.has(start) && this.knows(start, store);
   }
 
   #learnRange(range: KeyRange): void {

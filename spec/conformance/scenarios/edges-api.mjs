@@ -27,8 +27,9 @@ const eachKindAndOp = (kinds, ops) => `async function drive(env) {
 }`;
 
 /** Source text of `rand(n)`, a seeded generator (mulberry32) of integers below n: the same
- * sequence on both sides, so a random mix of operations is one fixed scenario. */
-const randomFrom = (seed) => `let seed = ${seed};
+ * sequence on both sides, so a random mix of operations is one fixed scenario. `seed` is source
+ * text: a number, or the name of a variable holding one. */
+export const randomFrom = (seed) => `let seed = ${seed};
     const rand = (n) => {
       seed = (seed + 0x6d2b79f5) | 0;
       let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);

@@ -250,6 +250,7 @@ const FILES = [
   "kv-cache-reads.mjs",
   "alarms-backoff.mjs",
   "storage-interplay.mjs",
+  "limits-by-kind.mjs",
 ];
 
 export async function loadScenarios() {

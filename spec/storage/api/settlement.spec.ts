@@ -129,7 +129,14 @@ describe("SettlementModel: the read cache of a KV-backed instance", () => {
     expect(settle("get", ["cz"])).toBe(2);
     expect(settle("get", ["d"])).toBe(KEY_IO);
     expect(list({ start: "b", end: "c" })).toBe(2);
-    expect(list({ start: "a", limit: 1 })).toBe(RANGE_IO);
+    // From a key it holds the cache counts what it holds: a, b and c are within [a, d).
+    expect(list({ start: "a", limit: 3 })).toBe(2);
+    expect(list({ start: "a", limit: 4 })).toBe(RANGE_IO);
+    // A list of one key starting at a stored key the cache holds (x, once written), outside any range.
+    expect(list({ start: "x", limit: 1 })).toBe(RANGE_IO);
+    settle("put", ["x"]);
+    expect(list({ start: "x", limit: 1 })).toBe(2);
+    expect(list({ start: "x", limit: 2 })).toBe(RANGE_IO);
     // Every key, with a limit too: everything is known.
     expect(list({ reverse: true, limit: 1 })).toBe(RANGE_IO);
     await readsDone();
