@@ -209,6 +209,10 @@ export class DurableObjectStorage {
       const savepoints = policy.savepointTransactions;
       if (savepoints && (this.#extras?.runningTransactions ?? 0) > 0) throw new Error("Cannot call deleteAll() within a transaction");
       owner.beginWrite(savepoints ? false : allowUnconfirmed);
+      // SQLite outside transactionSync() (inside, see SqliteBackend.deleteAll()): workerd recreates
+      // the database file at once, a durable wipe that a reset in the same turn (ctx.abort())
+      // keeps; what the batch wrote before it is gone either way.
+      const wipesAtOnce = savepoints && backend.inSavepoint !== true;
       // What deleteAll() bills is the pricing page's silence; see StorageMeter for durasim's rule.
       const keys = backend.list({}).length;
       const alarm = backend.getAlarm();
@@ -217,6 +221,7 @@ export class DurableObjectStorage {
       backend.deleteAll();
       // Written back in the same batch, so it is never seen (or committed) as deleted; not billed.
       if (alarm !== null && !deletesAlarm) backend.setAlarm(alarm);
+      if (wipesAtOnce) owner.commitAndConfirm();
       const settled = afterHops(undefined, this.#source.settlement("deleteAll", {}) as number);
       owner.holdWhile(settled);
       return settled;

@@ -9,6 +9,7 @@ import { damageOf } from "../../sqlite/damaged-database.js";
 import { codeOfMessage, sqliteError } from "../../sqlite/sqlite-error.js";
 import { extendedCodeName } from "../../sqlite/extended-codes.js";
 import { appendOwn } from "../../util/own-arrays.js";
+import { atTurnEnd } from "../../util/turn.js";
 
 /**
  * The SQLite backend: KV entries, the alarm and the user's tables live in one sql.js database,
@@ -67,6 +68,12 @@ export class SqliteBackend implements StorageBackend {
   readonly #wipedSavepoints = new Set<number>();
   /** Set when deleteAll() swapped the database inside the open batch: what rollback restores. */
   #beforeBatch: Uint8Array | undefined;
+  /**
+   * A batch that wiped the database (deleteAll()) committed in this turn: workerd commits the
+   * wipe itself later, at the end of the turn, and until then writes an unset alarm as it does
+   * inside that batch (see setAlarm()).
+   */
+  #wipeCommittedThisTurn = false;
   readonly #alarms: AlarmIndexEntry | undefined;
   /** The open batch may have changed the alarm. */
   #alarmTouched = false;
@@ -202,9 +209,10 @@ export class SqliteBackend implements StorageBackend {
       if (this.#hasTable("_cf_METADATA")) {
         this.#run("DELETE FROM _cf_METADATA WHERE key = ?", [ALARM_KEY]);
         rows = this.#rowsChanged();
-      } else if (this.#beforeBatch !== undefined) {
-        // Until the commit of a deleteAll() that wiped the file, workerd writes an unset alarm
-        // as any other (creating the table) rather than skip it as on a database never given one.
+      } else if (this.#beforeBatch !== undefined || this.#wipeCommittedThisTurn) {
+        // Until the end of the turn of a deleteAll() that wiped the file (when workerd commits
+        // the wipe), workerd writes an unset alarm as any other (creating the table) rather than
+        // skip it as on a database never given one.
         this.#run(CREATE_METADATA);
       }
     } else {
@@ -258,6 +266,10 @@ export class SqliteBackend implements StorageBackend {
       this.#endBatch();
       throw new Error(`${error instanceof Error ? error.message : String(error)}: SQLITE_IOERR`);
     }
+    if (this.#beforeBatch !== undefined && !this.#wipeCommittedThisTurn) {
+      this.#wipeCommittedThisTurn = true;
+      atTurnEnd(() => (this.#wipeCommittedThisTurn = false));
+    }
     this.#endBatch();
     if (alarm === null) this.#clearIndexedAlarm();
   }
@@ -306,6 +318,10 @@ export class SqliteBackend implements StorageBackend {
     }
     this.connection.schema.invalidate();
     this.#endBatch();
+  }
+
+  get inSavepoint(): boolean {
+    return this.#savepoints.length > 0;
   }
 
   savepoint(): number {

@@ -3,7 +3,11 @@
 // its writes), keys named as Object.prototype's members, the alarm methods with every option,
 // list() limits among unawaited writes of one turn, and the async API called inside
 // transactionSync() (its writes roll back with it; a sync() or transaction() started there
-// settles after it).
+// settles after it). And writes of every kind followed by ctx.abort() in the same call on
+// SQLite: the reset drops what has not committed (a put awaited too), keeps what a timer, a
+// sync() or an awaited transaction() let commit, and keeps a deleteAll() whatever came before
+// or after it: workerd recreates the database file at once.
+import { cls } from "../scenario.mjs";
 import { insideWith, insideWithBoth, CALL_HELPERS } from "./webidl-helpers.mjs";
 
 export default [
@@ -105,4 +109,59 @@ export default [
     out.txnInside = await how(() => { let p; s.transactionSync(() => { p = s.transaction(async (t) => { await t.put("d", 4); return "inner"; }); }); return p; });
     out.final = await how(async () => [...(await s.list())].map(([k, v]) => k + "=" + v).join(","));
     return out;`, { alarmHandler: true }),
+  {
+    name: "storage interplay: writes of every kind, then ctx.abort() in the same call: which survive (a deleteAll() does, at once)",
+    backend: "sqlite",
+    source: cls(`  async alarm() {}
+  async act(how) {
+    const s = this.ctx.storage;
+    switch (how) {
+      case "putSameTurn": s.put("k", 1); break;
+      case "putUnconfirmedSameTurn": s.put("k", 1, { allowUnconfirmed: true }); break;
+      case "putAwaited": await s.put("k", 1); break;
+      case "putUnconfirmedAwaited": await s.put("k", 1, { allowUnconfirmed: true }); break;
+      case "putThenTimer": s.put("k", 1); await new Promise((r) => setTimeout(r, 5)); break;
+      case "putThenSync": s.put("k", 1); await s.sync(); break;
+      case "deleteAllUnconfirmedSameTurn": s.deleteAll({ allowUnconfirmed: true }); break;
+      case "setAlarmUnconfirmedSameTurn": s.setAlarm(Date.now() + 60000, { allowUnconfirmed: true }); break;
+      case "setAlarmAwaited": await s.setAlarm(Date.now() + 60000); break;
+      case "transactionAwaited": await s.transaction(async (t) => { await t.put("k", 1); }); break;
+      case "transactionNotAwaited": s.transaction(async (t) => { await t.put("k", 1); }); break;
+      case "transactionSync": s.transactionSync(() => s.kv.put("k", 1)); break;
+      case "kvPut": s.kv.put("k", 1); break;
+      case "sqlInsert": s.sql.exec("CREATE TABLE IF NOT EXISTS t(a)"); s.sql.exec("INSERT INTO t VALUES (1)"); break;
+      case "deleteAllSameTurn": s.deleteAll(); break;
+      case "deleteAllAwaited": await s.deleteAll(); break;
+      case "putThenDeleteAll": s.put("k", 1); s.deleteAll(); break;
+      case "deleteAllThenPut": s.deleteAll(); s.put("k", 1); break;
+      case "deleteAllThenPutUnconfirmed": s.deleteAll(); s.put("k", 1, { allowUnconfirmed: true }); break;
+      case "setAlarmThenDeleteAll": s.setAlarm(Date.now() + 60000); s.deleteAll(); break;
+      case "deleteAllThenSetAlarm": s.deleteAll(); s.setAlarm(Date.now() + 60000); break;
+      case "sqlThenDeleteAll": s.sql.exec("CREATE TABLE IF NOT EXISTS t(a)"); s.sql.exec("INSERT INTO t VALUES (1)"); s.deleteAll(); break;
+      case "deleteAllThenSql": s.deleteAll(); s.sql.exec("CREATE TABLE IF NOT EXISTS t(a)"); s.sql.exec("INSERT INTO t VALUES (1)"); break;
+      case "deleteAllThenThrow": s.deleteAll(); throw new Error("boom"); 
+      case "getThenPut": await s.get("x"); s.put("k", 1); break;
+      case "putThenGet": s.put("k", 1); await s.get("x"); break;
+    }
+    this.ctx.abort("after " + how);
+  }
+  async seedAll() { await this.ctx.storage.put("seed", 1); }
+  async state() {
+    const s = this.ctx.storage;
+    const a = await s.getAlarm();
+    let rows = null;
+    try { rows = s.sql.exec("SELECT count(*) AS n FROM t").one().n; } catch (e) { rows = "no table"; }
+    return { k: (await s.get("k")) ?? null, seed: (await s.get("seed")) ?? null, alarm: a === null ? null : "set", rows };
+  }`),
+    drive: async (env) => {
+      const hows = ["deleteAllSameTurn", "deleteAllAwaited", "putThenDeleteAll", "deleteAllThenPut", "deleteAllThenPutUnconfirmed", "setAlarmThenDeleteAll", "deleteAllThenSetAlarm", "sqlThenDeleteAll", "deleteAllThenSql", "deleteAllThenThrow", "putSameTurn", "putUnconfirmedSameTurn", "putAwaited", "putUnconfirmedAwaited", "putThenTimer", "putThenSync", "deleteAllUnconfirmedSameTurn", "setAlarmUnconfirmedSameTurn", "setAlarmAwaited", "transactionAwaited", "transactionNotAwaited", "transactionSync", "kvPut", "sqlInsert", "getThenPut", "putThenGet"];
+      const out = {};
+      for (const h of hows) {
+        await env.DO.getByName(h).seedAll();
+        const r = await outcome(() => env.DO.getByName(h).act(h));
+        out[h] = { r: r.error?.message ?? r.ok, ...(await env.DO.getByName(h).state()) };
+      }
+      return out;
+    },
+  },
 ];
