@@ -66,8 +66,12 @@ export class SqliteBackend implements StorageBackend {
    * internal error (see deleteAll()).
    */
   readonly #wipedSavepoints = new Set<number>();
-  /** Set when deleteAll() swapped the database inside the open batch: what rollback restores. */
-  #beforeBatch: Uint8Array | undefined;
+  /**
+   * deleteAll() wiped the database inside the open batch (inside transactionSync(): elsewhere
+   * the storage commits the wipe at once). The wipe is durable, as workerd recreates the file:
+   * a rollback of the batch goes back to an empty database.
+   */
+  #wiped = false;
   /**
    * A batch that wiped the database (deleteAll()) committed in this turn: workerd commits the
    * wipe itself later, at the end of the turn, and until then writes an unset alarm as it does
@@ -173,8 +177,8 @@ export class SqliteBackend implements StorageBackend {
   }
 
   /**
-   * Wipes the whole database, as workerd does by recreating the file. To stay atomic the
-   * batch continues on a fresh empty database while the pre-batch file is kept for rollback.
+   * Wipes the whole database, as workerd does by recreating the file; the batch continues on a
+   * fresh empty database, which a rollback keeps (see #wiped).
    */
   deleteAll(): void {
     this.#requireBatch();
@@ -187,7 +191,7 @@ export class SqliteBackend implements StorageBackend {
     for (const savepoint of this.#savepoints) this.#wipedSavepoints.add(savepoint);
     this.#savepoints = [];
     this.connection.database().exec("ROLLBACK");
-    this.#beforeBatch ??= this.connection.exportBytes();
+    this.#wiped = true;
     this.connection.replace(undefined);
     this.connection.database().exec("BEGIN");
   }
@@ -209,7 +213,7 @@ export class SqliteBackend implements StorageBackend {
       if (this.#hasTable("_cf_METADATA")) {
         this.#run("DELETE FROM _cf_METADATA WHERE key = ?", [ALARM_KEY]);
         rows = this.#rowsChanged();
-      } else if (this.#beforeBatch !== undefined || this.#wipeCommittedThisTurn) {
+      } else if (this.#wiped || this.#wipeCommittedThisTurn) {
         // Until the end of the turn of a deleteAll() that wiped the file (when workerd commits
         // the wipe), workerd writes an unset alarm as any other (creating the table) rather than
         // skip it as on a database never given one.
@@ -266,7 +270,7 @@ export class SqliteBackend implements StorageBackend {
       this.#endBatch();
       throw new Error(`${error instanceof Error ? error.message : String(error)}: SQLITE_IOERR`);
     }
-    if (this.#beforeBatch !== undefined && !this.#wipeCommittedThisTurn) {
+    if (this.#wiped && !this.#wipeCommittedThisTurn) {
       this.#wipeCommittedThisTurn = true;
       atTurnEnd(() => (this.#wipeCommittedThisTurn = false));
     }
@@ -311,8 +315,14 @@ export class SqliteBackend implements StorageBackend {
   rollback(): void {
     this.#requireBatch();
     this.connection.finalizeLive();
-    if (this.#beforeBatch !== undefined) {
-      this.connection.replace(this.#beforeBatch);
+    if (this.#wiped) {
+      this.connection.replace(undefined);
+      this.#clearIndexedAlarm();
+      try {
+        this.connection.persist();
+      } catch {
+        // The store keeps the old file, marked stale: the next commit writes the whole database.
+      }
     } else {
       rollbackIfOpen(this.connection.database());
     }
@@ -501,7 +511,7 @@ export class SqliteBackend implements StorageBackend {
     this.#alarmTouched = false;
     this.#savepoints = [];
     this.#wipedSavepoints.clear();
-    this.#beforeBatch = undefined;
+    this.#wiped = false;
     this.connection.unpin();
   }
 

@@ -6,7 +6,7 @@
 // settles after it). And writes of every kind followed by ctx.abort() in the same call on
 // SQLite: the reset drops what has not committed (a put awaited too), keeps what a timer, a
 // sync() or an awaited transaction() let commit, and keeps a deleteAll() whatever came before
-// or after it: workerd recreates the database file at once.
+// or after it (inside transactionSync() too): workerd recreates the database file at once.
 import { cls } from "../scenario.mjs";
 import { insideWith, insideWithBoth, CALL_HELPERS } from "./webidl-helpers.mjs";
 
@@ -160,6 +160,67 @@ export default [
         await env.DO.getByName(h).seedAll();
         const r = await outcome(() => env.DO.getByName(h).act(h));
         out[h] = { r: r.error?.message ?? r.ok, ...(await env.DO.getByName(h).state()) };
+      }
+      return out;
+    },
+  },
+  {
+    name: "storage interplay: deleteAll() beside what resets the object: a constraint failing at commit, an abort after transactionSync(), sync() or transaction(), a failing blockConcurrencyWhile()",
+    backend: "sqlite",
+    source: cls(`  async alarm() {}
+  async act(how) {
+    const s = this.ctx.storage;
+    const sql = s.sql;
+    switch (how) {
+      case "fkFailureAfterWipe":
+        s.deleteAll();
+        sql.exec("CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE c(pid INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED); INSERT INTO c VALUES (5)");
+        s.put("k", 1);
+        return "returned";
+      case "fkFailureBeforeWipe":
+        sql.exec("CREATE TABLE p(id INTEGER PRIMARY KEY); CREATE TABLE c(pid INTEGER REFERENCES p(id) DEFERRABLE INITIALLY DEFERRED); INSERT INTO c VALUES (5)");
+        s.deleteAll();
+        s.put("k", 1);
+        return "returned";
+      case "wipeInTransactionSyncThenAbort":
+        try { s.transactionSync(() => { s.deleteAll(); }); } catch (e) { s.put("err", e.message.replace(/reference = .*/, "ref")); }
+        this.ctx.abort("after");
+        break;
+      case "wipeSyncThenAbort":
+        s.deleteAll(); s.put("k", 1); await s.sync(); s.put("k2", 2);
+        this.ctx.abort("after");
+        break;
+      case "transactionThenWipeThenAbort":
+        await s.transaction(async (t) => { await t.put("k", 1); });
+        s.deleteAll();
+        this.ctx.abort("after");
+        break;
+      case "wipeThenTransactionThenAbort":
+        s.deleteAll();
+        await s.transaction(async (t) => { await t.put("k", 1); });
+        this.ctx.abort("after");
+        break;
+      case "wipeTwiceThenAbort":
+        s.deleteAll(); s.put("k", 1); s.deleteAll(); s.put("k2", 1);
+        this.ctx.abort("after");
+        break;
+      case "wipeInBlockConcurrencyThenAbort":
+        await this.ctx.blockConcurrencyWhile(async () => { s.deleteAll(); s.put("k", 1); throw new Error("section fails"); });
+        break;
+    }
+  }
+  async seedAll() { await this.ctx.storage.put("seed", 1); this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t(a)"); }
+  async state() {
+    const s = this.ctx.storage;
+    return { keys: [...(await s.list()).keys()].join(","), tables: s.sql.exec("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE '_cf_%' ORDER BY name").toArray().map((r) => r.name).join(",") };
+  }`),
+    drive: async (env) => {
+      const hows = ["fkFailureAfterWipe", "fkFailureBeforeWipe", "wipeInTransactionSyncThenAbort", "wipeSyncThenAbort", "transactionThenWipeThenAbort", "wipeThenTransactionThenAbort", "wipeTwiceThenAbort", "wipeInBlockConcurrencyThenAbort"];
+      const out = {};
+      for (const h of hows) {
+        await env.DO.getByName(h).seedAll();
+        const r = await outcome(() => env.DO.getByName(h).act(h));
+        out[h] = { r: r.error ? r.error.message.replace(/reference = .*/, "ref") : r.ok, ...(await env.DO.getByName(h).state()) };
       }
       return out;
     },
