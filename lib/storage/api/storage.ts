@@ -219,9 +219,14 @@ export class DurableObjectStorage {
       const deletesAlarm = owner.deleteAllDeletesAlarm && alarm !== null;
       meter.deletedAll(keys, deletesAlarm);
       backend.deleteAll();
-      // Written back in the same batch, so it is never seen (or committed) as deleted; not billed.
-      if (alarm !== null && !deletesAlarm) backend.setAlarm(alarm);
       if (wipesAtOnce) owner.commitAndConfirm();
+      // Written back after the wipe (not billed): in the batch that follows it, as workerd writes
+      // it after recreating the file, so a reset in the same turn loses it; elsewhere in the
+      // same batch, so it is never seen (or committed) as deleted.
+      if (alarm !== null && !deletesAlarm) {
+        if (wipesAtOnce) owner.beginWrite(false);
+        backend.setAlarm(alarm);
+      }
       const settled = afterHops(undefined, this.#source.settlement("deleteAll", {}) as number);
       owner.holdWhile(settled);
       return settled;

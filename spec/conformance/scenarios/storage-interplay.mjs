@@ -10,6 +10,29 @@
 import { cls } from "../scenario.mjs";
 import { insideWith, insideWithBoth, CALL_HELPERS } from "./webidl-helpers.mjs";
 
+/** An alarm set, then deleteAll() (alone, inside transactionSync(), or with a new alarm after it) and ctx.abort() in one call. */
+const WIPE_ABORT_ALARM = {
+  backend: "sqlite",
+  source: cls(`  async alarm() {}
+  async arm() { await this.ctx.storage.setAlarm(Date.now() + 600000); await this.ctx.storage.put("seed", 1); }
+  async act(how) {
+    const s = this.ctx.storage;
+    if (how === "plain") s.deleteAll();
+    if (how === "inSync") { try { s.transactionSync(() => s.deleteAll()); } catch {} }
+    if (how === "setAfter") { s.deleteAll(); s.setAlarm(Date.now() + 900000); }
+    this.ctx.abort("after");
+  }
+  async state() { const a = await this.ctx.storage.getAlarm(); return { alarm: a === null ? null : "set", keys: [...(await this.ctx.storage.list()).keys()].join(",") }; }`),
+  drive: async (env) => {
+    const out = {};
+    for (const h of ["plain", "inSync", "setAfter"]) {
+      await env.DO.getByName(h).arm();
+      const r = await outcome(() => env.DO.getByName(h).act(h));
+      out[h] = { r: r.error?.message, ...(await env.DO.getByName(h).state()) };
+    }
+    return out;
+  },
+};
 export default [
   ...insideWithBoth(CALL_HELPERS, "storage interplay: transaction() nested, an inner or outer rollback(), the outer txn used inside the inner, a txn returned, delete counts", `
     const keys = async () => [...(await s.list())].map(([k, v]) => k + "=" + v).join(",");
@@ -224,5 +247,11 @@ export default [
       }
       return out;
     },
+  },
+  { ...WIPE_ABORT_ALARM, name: "storage interplay: an alarm, then deleteAll() and ctx.abort() in one call" },
+  {
+    ...WIPE_ABORT_ALARM,
+    name: "storage interplay: an alarm, then deleteAll() and ctx.abort() in one call, before 2026-02-24 (deleteAll() keeps the alarm, in writes the reset drops)",
+    compatibilityDate: "2026-01-01",
   },
 ];
