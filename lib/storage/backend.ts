@@ -66,6 +66,8 @@ export interface StorageBackend {
 
   /** Nested rollback points inside the open batch, for transaction() and transactionSync(). */
   savepoint(): number;
+  /** Whether a savepoint is open (a transaction() or transactionSync() runs); where transactions are savepoints (SQLite). */
+  readonly inSavepoint?: boolean;
   release(savepoint: number): void;
   rollbackTo(savepoint: number): void;
 

@@ -79,6 +79,13 @@ export interface StoragePolicy {
    * earlier or deleted, no later alarm of the object runs until one is deleted (workerd).
    */
   readonly abortedAlarmOutlivesItsSchedule: boolean;
+  /**
+   * SQLite: an alarm set while a failed one waits for its retry does not replace that retry, as
+   * workerd's scheduler queues it behind the retry: when the retry comes, a new alarm already due
+   * is run by it (the failed alarm's scheduledTime and retryCount, the new alarm cleared if it
+   * succeeds), a later one drops it and runs in its own time. KV: the new alarm replaces the retry.
+   */
+  readonly newAlarmWaitsForPendingRetry: boolean;
   /** The error a caller sees when a commit fails, worded as production words it for this backend. */
   commitFailure(error: Error): CommitFailure;
 }
@@ -115,6 +122,7 @@ export const KV_POLICY: StoragePolicy = {
   savepointTransactions: false,
   alarmChangeCancelsArmedRun: true,
   abortedAlarmOutlivesItsSchedule: false,
+  newAlarmWaitsForPendingRetry: false,
   checkEntry: () => undefined,
   oversized: () => undefined,
   commitFailure: () => ({ message: COMMIT_FAILED_MESSAGE, flagged: true }),
@@ -143,6 +151,7 @@ export const SQLITE_POLICY: StoragePolicy = {
   savepointTransactions: true,
   alarmChangeCancelsArmedRun: false,
   abortedAlarmOutlivesItsSchedule: true,
+  newAlarmWaitsForPendingRetry: true,
   checkEntry: (key, bytes) => checkKeyValueRecord(utf8Length(key), bytes.byteLength),
   oversized: (leastBytes) => keyValueRecordRefusal(0, leastBytes),
   commitFailure: (error) => {

@@ -77,6 +77,8 @@ export interface AlarmHost {
   readonly alarmChangeCancelsArmedRun: boolean;
   /** The storage's rule (StoragePolicy): an alarm() aborted without retry amid uncommitted writes stays stored, unscheduled. */
   readonly abortedAlarmOutlivesItsSchedule: boolean;
+  /** The storage's rule (StoragePolicy): an alarm set while a failed one waits for its retry is queued behind that retry. */
+  readonly newAlarmWaitsForPendingRetry: boolean;
 }
 
 /**
@@ -121,6 +123,8 @@ export class ObjectAlarm {
   #backoff = 0;
   /** Whether the last retry counted against the limit. */
   #lastRetryCounted = false;
+  /** The timer serves a retry of the failed alarm #armedFor (from its failure until the retry fires). */
+  #retryPending = false;
   /** The scheduled time of the alarm being delivered (from its timer to its handler's end), if one is. */
   #running: number | null = null;
   /** The alarm being delivered passed the gate once: armed, it is the running alarm to getAlarm(). */
@@ -176,14 +180,20 @@ export class ObjectAlarm {
       this.#unscheduledSince = null;
     }
     if (stored === this.#armedFor) return;
-    // A new alarm replaces a pending retry of the old one.
+    // SQLite: a new alarm waits behind a pending retry of the old one (see #fire); elsewhere,
+    // and a deleted alarm everywhere, replaces it.
+    if (this.#retryPending && stored !== null && this.host.newAlarmWaitsForPendingRetry) return;
     this.#resetRetries();
     if (stored === null) {
       this.#arm(null, 0);
       return;
     }
-    const offset = this.#offsetAtSet ?? this.clock.now() - wallTime();
-    this.#arm(stored, Math.max(this.clock.now(), stored + offset));
+    this.#arm(stored, Math.max(this.clock.now(), this.#onClock(stored)));
+  }
+
+  /** When an alarm stored for `time` (object code's time) falls due on the clock. */
+  #onClock(time: number): number {
+    return time + (this.#offsetAtSet ?? this.clock.now() - wallTime());
   }
 
   /** Runs the stored alarm now (a pending retry keeps its count). False if there is none. */
@@ -217,6 +227,15 @@ export class ObjectAlarm {
   #fire(): Promise<void> | void {
     this.#timer = undefined;
     const stored = this.host.storedAlarm();
+    if (this.#retryPending && stored !== null && stored !== this.#armedFor) {
+      // The retry of an alarm replaced since it failed (a SQLite-backed object's scheduler
+      // queues the new one behind it): workerd's storage runs it as long as the new alarm is
+      // already due, standing in for that alarm, and otherwise drops it for the new one.
+      if (this.#onClock(stored) <= this.clock.now()) return this.#run(this.#armedFor!, stored);
+      this.#retryPending = false;
+      this.#armedFor = null;
+      return this.sync();
+    }
     // Deleted or replaced since the timer was set (deleteAlarm() and deleteAll() do not notify).
     if (stored === null || stored !== this.#armedFor) {
       this.#armedFor = null;
@@ -234,23 +253,27 @@ export class ObjectAlarm {
    * the running alarm (getAlarm() reports null; before it, code resuming ahead of it, such as a
    * critical section's, sees it stored). An event running between the passes may set or
    * delete the alarm: the handler still runs on SQLite, not on KV (alarmChangeCancelsArmedRun).
+   * `slot` is the stored alarm the run stands for, when a retry of `scheduledTime` runs for the
+   * alarm that replaced it (see #fire): getAlarm() hides that one, success clears it, and a
+   * failure leaves it to run next, not retried.
    */
-  #run(scheduledTime: number): Promise<void> {
+  #run(scheduledTime: number, slot = scheduledTime): Promise<void> {
     this.#timer?.cancel();
     this.#timer = undefined;
-    this.#armedFor = scheduledTime;
-    this.#running = scheduledTime;
+    this.#retryPending = false;
+    this.#armedFor = slot;
+    this.#running = slot;
     const info = new AlarmInvocationInfo(scheduledTime, this.#retryCount);
     return new Promise((resolve) => {
       const target = this.host.alarmTarget();
       // `counted`: whether a failure counts against the retry limit (from the second pass on).
       const finish = (ok: boolean, counted: boolean) => {
-        this.#finished(ok, scheduledTime, target, counted);
+        this.#finished(ok, slot, target, counted, slot !== scheduledTime);
         resolve();
       };
       const handler: AlarmEvent = {
         run: (instance, { alarm }) => {
-          if (this.host.alarmChangeCancelsArmedRun && this.#changedSince(scheduledTime)) return undefined;
+          if (this.host.alarmChangeCancelsArmedRun && this.#changedSince(slot)) return undefined;
           return typeof alarm === "function" ? alarm.call(instance, info) : undefined;
         },
         settle: (ok) => finish(ok, true),
@@ -262,7 +285,7 @@ export class ObjectAlarm {
         // Changed while waiting for the first pass (by code resuming ahead of it): not run.
         settle: (ok) => {
           // Not armed: the constructor threw, or the object was reset before this pass.
-          if (!ok || this.#changedSince(scheduledTime)) return finish(ok, false);
+          if (!ok || this.#changedSince(slot)) return finish(ok, false);
           this.#armed = true;
           target.submit(handler);
         },
@@ -276,7 +299,7 @@ export class ObjectAlarm {
     return this.host.storedAlarm() !== scheduledTime || this.#rescheduledSame;
   }
 
-  #finished(ok: boolean, scheduledTime: number, target: AlarmTarget, counted: boolean): void {
+  #finished(ok: boolean, scheduledTime: number, target: AlarmTarget, counted: boolean, standIn: boolean): void {
     if (this.#cancelled) return;
     // Still marked running until the end: the commits below are bookkeeping, not a new alarm.
     // Writes made before a throw are kept, as in production.
@@ -285,19 +308,21 @@ export class ObjectAlarm {
     // Anything else stored (null: deleted; another time: replaced) is the handler's decision,
     // even when it failed afterwards: a deleted alarm is not retried, a new one runs next.
     const untouched = stored === scheduledTime && !this.#rescheduledSame;
-    const retry = !ok && untouched && target.retryAlarm && this.#retryCount < ALARM_MAX_RETRIES;
+    const retry = !ok && untouched && !standIn && target.retryAlarm && this.#retryCount < ALARM_MAX_RETRIES;
     // workerd clears the alarm as part of the handler's writes: an abort(reason, { retryAlarm:
     // false }) that discarded uncommitted writes discards that too, while its scheduler drops it.
     const unscheduled = !ok && untouched && !target.retryAlarm && target.abortDiscardedWrites && this.host.abortedAlarmOutlivesItsSchedule;
     // Done with it (success, out of retries, or abort(reason, { retryAlarm: false })): cleared.
-    // While a retry is pending, getAlarm() keeps reporting the alarm's time.
-    if (untouched && !retry && !unscheduled) this.#commitAlarm(null);
+    // While a retry is pending, getAlarm() keeps reporting the alarm's time. A failed stand-in
+    // leaves the alarm it stood for to run next (the scheduler's queued alarm).
+    if (untouched && !retry && !unscheduled && (ok || !standIn)) this.#commitAlarm(null);
     if (unscheduled) this.#unscheduledSince = scheduledTime;
     this.#running = null;
     this.#armed = false;
     this.#rescheduledSame = false;
     if (retry) {
       this.#arm(scheduledTime, this.clock.now() + this.#nextRetryDelay(counted));
+      this.#retryPending = true;
     } else {
       this.#resetRetries();
       this.#armedFor = null;
@@ -317,6 +342,7 @@ export class ObjectAlarm {
   }
 
   #resetRetries(): void {
+    this.#retryPending = false;
     this.#retryCount = 0;
     this.#backoff = 0;
     this.#lastRetryCounted = false;

@@ -329,6 +329,10 @@ export class ObjectRecord extends ObjectStorage<ObjectUsage> implements AlarmHos
     return this.policy.abortedAlarmOutlivesItsSchedule;
   }
 
+  get newAlarmWaitsForPendingRetry(): boolean {
+    return this.policy.newAlarmWaitsForPendingRetry;
+  }
+
   alarmTarget(): AlarmTarget {
     return this.wake();
   }

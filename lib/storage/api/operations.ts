@@ -208,11 +208,11 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
     return this.settle(() => {
       requireArgument(SITES[this.iface].get, count, 1, "string or Array");
       const wanted = toKeys(keys);
-      const { allowConcurrency } = toFlags(SITES[this.iface].get, options, 2, "GetOptions");
+      const { allowConcurrency, noCache } = toFlags(SITES[this.iface].get, options, 2, "GetOptions");
       this.check("get()");
       this.checkContext();
       const storageKeys = Array.isArray(wanted) ? [...new Set(this.rules.keys(wanted, "get", (key) => this.writtenHere(key)))].sort(compareKeys) : [this.rules.key(wanted)];
-      const timing = this.settlement("get", { keys: storageKeys, allowConcurrency, single: !Array.isArray(wanted) });
+      const timing = this.settlement("get", { keys: storageKeys, allowConcurrency, noCache, single: !Array.isArray(wanted) });
       return [timing, () => (Array.isArray(wanted) ? this.readMany(storageKeys) : this.readOne(storageKeys[0]!))];
     });
   }
@@ -236,16 +236,15 @@ export abstract class KeyValueOperations extends SettlementModel implements KeyV
 
   list(options: unknown): Promise<Map<string, unknown>> {
     return this.settle(() => {
-      const [converted, { allowConcurrency }] = toListOptionsWithFlags(SITES[this.iface].list, options, 1);
+      const [converted, { allowConcurrency, noCache }] = toListOptionsWithFlags(SITES[this.iface].list, options, 1);
       const range = compileListOptions(converted, (key) => this.rules.storageKey(key));
       // The runtime answers an empty range before it reaches the store, with a promise already
       // resolved (one hop, no I/O even on the KV backend): a rolled-back or committed
       // transaction lists it without complaint.
       if (range !== null) this.check("list()");
       this.checkContext();
-      const wholeRange = [converted.start, converted.startAfter, converted.end, converted.prefix, converted.limit].every((bound) => bound === undefined);
       return [
-        range === null ? 1 : this.settlement("list", { wholeRange, allowConcurrency }),
+        range === null ? 1 : this.settlement("list", { range, allowConcurrency, noCache }),
         () => {
           const result = new Map<string, unknown>();
           const entries = range === null ? [] : this.readRange(range);

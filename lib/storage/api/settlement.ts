@@ -1,6 +1,7 @@
-import type { StorageBackend } from "../backend.js";
+import type { KeyRange, StorageBackend } from "../backend.js";
 import type { StoragePolicy } from "../policy.js";
 import { afterMicrotasks } from "../../util/turn.js";
+import { KnownRanges } from "./known-ranges.js";
 
 /**
  * When `ctx.storage`'s promises settle, as workerd settles them (conformance: microtasks). An
@@ -8,7 +9,7 @@ import { afterMicrotasks } from "../../util/turn.js";
  * SQLite-backed object: one). KV-backed objects read through the runtime's cache, one per
  * instance: reading a key, a range or the alarm the instance has not seen is I/O, which
  * settles once the microtasks already queued have run, with the input gate held. A write, a
- * full `list()` and `deleteAll()` make what they touch known.
+ * `list()` and `deleteAll()` make what they touch known.
  *
  * A transaction's reads of the store, and its writes once it commits, are seen by the cache too
  * (conformance: microtasks); the writes of one that rolls back are not.
@@ -17,7 +18,9 @@ import { afterMicrotasks } from "../../util/turn.js";
  * the instance writes to an empty store (a new object's first put, the usual case), every key
  * the store holds is known from then on, and only the keys it does not hold (read while absent,
  * or deleted) need to be remembered: the store is the list of the keys it wrote, and the model
- * keeps no copy of them.
+ * keeps no copy of them. A `list()` the cache cannot answer makes its whole range known, whatever
+ * its limit (see KnownRanges). A read with `noCache` makes nothing known: workerd's cache drops
+ * what it read.
  */
 
 /**
@@ -81,8 +84,11 @@ export interface SettlementDetail {
   keys?: readonly string[];
   /** A `get(key)` rather than `get([...keys])`. */
   single?: boolean;
-  wholeRange?: boolean;
+  /** What a `list()` reads. */
+  range?: KeyRange;
   allowConcurrency?: boolean;
+  /** A read that leaves the cache as it was. */
+  noCache?: boolean;
 }
 
 /** An operation of `ctx.storage` or of a transaction. */
@@ -118,6 +124,8 @@ export class SettlementModel {
   #keys: string[] | Set<string> | undefined;
   /** EVERYTHING, ALARM_KNOWN and STORED_KNOWN (one field for all). */
   #known = 0;
+  /** The ranges bounded lists made known, once there is one. */
+  #ranges: KnownRanges | undefined;
 
   /**
    * When operation `op` on `store` settles, under `policy` (the storage's). `allowConcurrency`
@@ -133,7 +141,7 @@ export class SettlementModel {
         const keys = detail.keys ?? [];
         if (this.holds(keys, store)) return WITHOUT_IO;
         const hops = detail.single ? KEY_IO : RANGE_IO;
-        void afterHops(undefined, hops - 1).then(() => this.learnAgainst(keys, store));
+        if (!detail.noCache) void afterHops(undefined, hops - 1).then(() => this.learnAgainst(keys, store));
         return io ?? hops;
       }
       case "put": {
@@ -147,8 +155,9 @@ export class SettlementModel {
         return WITHOUT_IO;
       }
       case "list": {
-        if ((this.#known & EVERYTHING) !== 0) return WITHOUT_IO;
-        if (detail.wholeRange) void afterHops(undefined, RANGE_IO - 1).then(() => (this.#known |= EVERYTHING));
+        const range = detail.range ?? {};
+        if ((this.#known & EVERYTHING) !== 0 || this.#ranges?.holdsList(range, store, (key) => this.knows(key, store)) || this.#startsAtKnownKey(range, store)) return WITHOUT_IO;
+        if (!detail.noCache) void afterHops(undefined, RANGE_IO - 1).then(() => this.#learnRange(range));
         return io ?? RANGE_IO;
       }
       case "getAlarm": {
@@ -187,6 +196,20 @@ export class SettlementModel {
     if ((this.#known & EVERYTHING) === 0) this.learn((this.#known & STORED_KNOWN) === 0 ? keys : keys.filter((key) => !store.has(key)));
   }
 
+  /**
+   * A forward list of one key that starts at a stored key the cache holds: the cache answers it
+   * with that key alone (workerd's counts the keys it holds from the start before it would read on).
+   */
+  #startsAtKnownKey(range: KeyRange, store: StorageBackend): boolean {
+    const start = range.start ?? "";
+    return !range.reverse && range.limit === 1 && store.has(start) && this.knows(start, store);
+  }
+
+  #learnRange(range: KeyRange): void {
+    if (range.start === undefined && range.end === undefined) this.#known |= EVERYTHING;
+    else (this.#ranges ??= new KnownRanges()).add(range);
+  }
+
   /** Whether the cache answers a read of `keys` without I/O (of undefined: a range, every key). */
   holds(keys: readonly string[] | undefined, store: StorageBackend): boolean {
     if ((this.#known & EVERYTHING) !== 0) return true;
@@ -195,6 +218,7 @@ export class SettlementModel {
 
   private knows(key: string, store: StorageBackend): boolean {
     if ((this.#known & STORED_KNOWN) !== 0 && store.has(key)) return true;
+    if (this.#ranges?.holdsKey(key)) return true;
     const known = this.#keys;
     return known instanceof Set ? known.has(key) : known !== undefined && known.includes(key);
   }

@@ -209,14 +209,24 @@ export class DurableObjectStorage {
       const savepoints = policy.savepointTransactions;
       if (savepoints && (this.#extras?.runningTransactions ?? 0) > 0) throw new Error("Cannot call deleteAll() within a transaction");
       owner.beginWrite(savepoints ? false : allowUnconfirmed);
+      // SQLite outside transactionSync() (inside, see SqliteBackend.deleteAll()): workerd recreates
+      // the database file at once, a durable wipe that a reset in the same turn (ctx.abort())
+      // keeps; what the batch wrote before it is gone either way.
+      const wipesAtOnce = savepoints && backend.inSavepoint !== true;
       // What deleteAll() bills is the pricing page's silence; see StorageMeter for durasim's rule.
       const keys = backend.list({}).length;
       const alarm = backend.getAlarm();
       const deletesAlarm = owner.deleteAllDeletesAlarm && alarm !== null;
       meter.deletedAll(keys, deletesAlarm);
       backend.deleteAll();
-      // Written back in the same batch, so it is never seen (or committed) as deleted; not billed.
-      if (alarm !== null && !deletesAlarm) backend.setAlarm(alarm);
+      if (wipesAtOnce) owner.commitAndConfirm();
+      // Written back after the wipe (not billed): in the batch that follows it, as workerd writes
+      // it after recreating the file, so a reset in the same turn loses it; elsewhere in the
+      // same batch, so it is never seen (or committed) as deleted.
+      if (alarm !== null && !deletesAlarm) {
+        if (wipesAtOnce) owner.beginWrite(false);
+        backend.setAlarm(alarm);
+      }
       const settled = afterHops(undefined, this.#source.settlement("deleteAll", {}) as number);
       owner.holdWhile(settled);
       return settled;

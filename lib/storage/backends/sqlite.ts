@@ -9,6 +9,7 @@ import { damageOf } from "../../sqlite/damaged-database.js";
 import { codeOfMessage, sqliteError } from "../../sqlite/sqlite-error.js";
 import { extendedCodeName } from "../../sqlite/extended-codes.js";
 import { appendOwn } from "../../util/own-arrays.js";
+import { atTurnEnd } from "../../util/turn.js";
 
 /**
  * The SQLite backend: KV entries, the alarm and the user's tables live in one sql.js database,
@@ -65,8 +66,18 @@ export class SqliteBackend implements StorageBackend {
    * internal error (see deleteAll()).
    */
   readonly #wipedSavepoints = new Set<number>();
-  /** Set when deleteAll() swapped the database inside the open batch: what rollback restores. */
-  #beforeBatch: Uint8Array | undefined;
+  /**
+   * deleteAll() wiped the database inside the open batch (inside transactionSync(): elsewhere
+   * the storage commits the wipe at once). The wipe is durable, as workerd recreates the file:
+   * a rollback of the batch goes back to an empty database.
+   */
+  #wiped = false;
+  /**
+   * A batch that wiped the database (deleteAll()) committed in this turn: workerd commits the
+   * wipe itself later, at the end of the turn, and until then writes an unset alarm as it does
+   * inside that batch (see setAlarm()).
+   */
+  #wipeCommittedThisTurn = false;
   readonly #alarms: AlarmIndexEntry | undefined;
   /** The open batch may have changed the alarm. */
   #alarmTouched = false;
@@ -166,8 +177,8 @@ export class SqliteBackend implements StorageBackend {
   }
 
   /**
-   * Wipes the whole database, as workerd does by recreating the file. To stay atomic the
-   * batch continues on a fresh empty database while the pre-batch file is kept for rollback.
+   * Wipes the whole database, as workerd does by recreating the file; the batch continues on a
+   * fresh empty database, which a rollback keeps (see #wiped).
    */
   deleteAll(): void {
     this.#requireBatch();
@@ -180,7 +191,7 @@ export class SqliteBackend implements StorageBackend {
     for (const savepoint of this.#savepoints) this.#wipedSavepoints.add(savepoint);
     this.#savepoints = [];
     this.connection.database().exec("ROLLBACK");
-    this.#beforeBatch ??= this.connection.exportBytes();
+    this.#wiped = true;
     this.connection.replace(undefined);
     this.connection.database().exec("BEGIN");
   }
@@ -202,9 +213,10 @@ export class SqliteBackend implements StorageBackend {
       if (this.#hasTable("_cf_METADATA")) {
         this.#run("DELETE FROM _cf_METADATA WHERE key = ?", [ALARM_KEY]);
         rows = this.#rowsChanged();
-      } else if (this.#beforeBatch !== undefined) {
-        // Until the commit of a deleteAll() that wiped the file, workerd writes an unset alarm
-        // as any other (creating the table) rather than skip it as on a database never given one.
+      } else if (this.#wiped || this.#wipeCommittedThisTurn) {
+        // Until the end of the turn of a deleteAll() that wiped the file (when workerd commits
+        // the wipe), workerd writes an unset alarm as any other (creating the table) rather than
+        // skip it as on a database never given one.
         this.#run(CREATE_METADATA);
       }
     } else {
@@ -258,6 +270,10 @@ export class SqliteBackend implements StorageBackend {
       this.#endBatch();
       throw new Error(`${error instanceof Error ? error.message : String(error)}: SQLITE_IOERR`);
     }
+    if (this.#wiped && !this.#wipeCommittedThisTurn) {
+      this.#wipeCommittedThisTurn = true;
+      atTurnEnd(() => (this.#wipeCommittedThisTurn = false));
+    }
     this.#endBatch();
     if (alarm === null) this.#clearIndexedAlarm();
   }
@@ -299,13 +315,23 @@ export class SqliteBackend implements StorageBackend {
   rollback(): void {
     this.#requireBatch();
     this.connection.finalizeLive();
-    if (this.#beforeBatch !== undefined) {
-      this.connection.replace(this.#beforeBatch);
+    if (this.#wiped) {
+      this.connection.replace(undefined);
+      this.#clearIndexedAlarm();
+      try {
+        this.connection.persist();
+      } catch {
+        // The store keeps the old file, marked stale: the next commit writes the whole database.
+      }
     } else {
       rollbackIfOpen(this.connection.database());
     }
     this.connection.schema.invalidate();
     this.#endBatch();
+  }
+
+  get inSavepoint(): boolean {
+    return this.#savepoints.length > 0;
   }
 
   savepoint(): number {
@@ -485,7 +511,7 @@ export class SqliteBackend implements StorageBackend {
     this.#alarmTouched = false;
     this.#savepoints = [];
     this.#wipedSavepoints.clear();
-    this.#beforeBatch = undefined;
+    this.#wiped = false;
     this.connection.unpin();
   }
 

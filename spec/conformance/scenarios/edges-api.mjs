@@ -27,8 +27,9 @@ const eachKindAndOp = (kinds, ops) => `async function drive(env) {
 }`;
 
 /** Source text of `rand(n)`, a seeded generator (mulberry32) of integers below n: the same
- * sequence on both sides, so a random mix of operations is one fixed scenario. */
-const randomFrom = (seed) => `let seed = ${seed};
+ * sequence on both sides, so a random mix of operations is one fixed scenario. `seed` is source
+ * text: a number, or the name of a variable holding one. */
+export const randomFrom = (seed) => `let seed = ${seed};
     const rand = (n) => {
       seed = (seed + 0x6d2b79f5) | 0;
       let x = Math.imul(seed ^ (seed >>> 15), 1 | seed);
@@ -283,8 +284,8 @@ export default [
           case 1: { const k = key(); label = "get " + k; p = s.get(k, o); break; }
           case 2: { const k = key(); label = "delete " + k; p = s.delete(k, o); break; }
           case 3: { const ks = [key(), key()]; label = "getMany " + ks; p = s.get(ks, o).then(show); break; }
-          // A list() with bounds settles by what the cache knows of its range, which durasim does not model (see README).
-          case 4: { const ks = [key(), key(), key()]; label = "getMany " + ks; p = s.get(ks, o).then(show); break; }
+          // A list() with bounds settles by what the cache knows of its range (KnownRanges).
+          case 4: { const lo = key(); const b = [{ start: lo }, { startAfter: lo, limit: 2 }, { end: lo, reverse: true }, { prefix: lo }, { start: lo, end: key(), limit: 1 }][rand(5)]; label = "list " + JSON.stringify(b); p = s.list({ ...b, ...o }).then((m) => [...m.keys()].join(",")); break; }
           case 5: { const e = { [key()]: i, [key()]: -i }; label = "putMany " + Object.keys(e); p = s.put(e, o); break; }
           case 6: { label = "getAlarm"; p = s.getAlarm(o); break; }
           default: { label = "sync"; p = s.sync(); }

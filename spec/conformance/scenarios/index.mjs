@@ -261,6 +261,10 @@ const FILES = [
   "rpc-targets-more.mjs",
   "websockets-hibernation-more.mjs",
   "rpc-values-through-capabilities.mjs",
+  "kv-cache-reads.mjs",
+  "alarms-backoff.mjs",
+  "storage-interplay.mjs",
+  "limits-by-kind.mjs",
 ];
 
 export async function loadScenarios() {

@@ -95,8 +95,8 @@ describe("alarm retries (reference §3.8, checklist 24)", () => {
     expect(world.runs).toHaveLength(2);
   });
 
-  it("setting a new alarm while a retry is pending replaces the retry", async () => {
-    const { emu, ns } = alarmWorld();
+  it.each([false, true])("setting an alarm for after a pending retry replaces the retry (sqlite: %s)", async (sqlite) => {
+    const { emu, ns } = alarmWorld({ durableObjects: { NS: { className: "Alarmed", sqlite } } });
     const stub = ns.getByName("superseded");
     await stub.arm(0, "throw");
     await emu.advanceTime(0);
@@ -105,6 +105,43 @@ describe("alarm retries (reference §3.8, checklist 24)", () => {
     expect(world.runs).toHaveLength(1);
     await emu.advanceTime(1_000);
     expect(world.runs.map((run) => run.info.retryCount)).toEqual([0, 0]);
+  });
+
+  describe("on SQLite, a new alarm due before a pending retry waits behind it (workerd's scheduler queues it)", () => {
+    const sqliteWorld = () => alarmWorld({ durableObjects: { NS: { className: "Alarmed", sqlite: true } } });
+
+    it("one due before the retry is run by the retry, as the failed alarm's retry, and cleared", async () => {
+      const { emu, ns } = sqliteWorld();
+      const stub = ns.getByName("queued-due");
+      await stub.arm(0, "throw");
+      await emu.advanceTime(0);
+      await stub.arm(500, "ok");
+      const newAlarm = await stub.getAlarm();
+      await emu.advanceTime(1_000);
+      expect(world.runs).toHaveLength(1);
+      await advanceUntil(emu, () => world.runs.length > 1, 10);
+      const [first, retry] = world.runs;
+      expect([retry!.info.retryCount, retry!.info.isRetry, retry!.info.scheduledTime === first!.info.scheduledTime, retry!.alarmInside]).toEqual([1, true, true, null]);
+      expect(newAlarm).not.toBe(first!.info.scheduledTime);
+      expect(await stub.getAlarm()).toBeNull();
+      await emu.advanceTime(600_000);
+      expect(world.runs).toHaveLength(2);
+    });
+
+    it("a retry standing in for the new alarm that fails again leaves that alarm to run next, not retried", async () => {
+      const { emu, ns } = sqliteWorld();
+      const stub = ns.getByName("queued-fails");
+      await stub.arm(0, "throw");
+      await emu.advanceTime(0);
+      await stub.arm(500, "throw");
+      const newAlarm = await stub.getAlarm();
+      await advanceUntil(emu, () => world.runs.length > 2, 10);
+      expect(world.runs.map((run) => [run.info.retryCount, run.info.scheduledTime === newAlarm])).toEqual([
+        [0, false],
+        [1, false],
+        [0, true],
+      ]);
+    });
   });
 
   it("deleteAlarm() while a retry is pending cancels it", async () => {

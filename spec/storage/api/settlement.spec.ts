@@ -94,9 +94,53 @@ describe("SettlementModel: the read cache of a KV-backed instance", () => {
   it("settles a known alarm in one hop and an unknown one after the batched reads", async () => {
     const { model, store } = cacheOver();
     expect(model.cachedSettlement("getAlarm", {}, KV_POLICY, store)).toBe(KEY_IO);
-    expect(model.cachedSettlement("list", { wholeRange: true }, KV_POLICY, store)).toBe(RANGE_IO);
+    expect(model.cachedSettlement("list", { range: {} }, KV_POLICY, store)).toBe(RANGE_IO);
     await readsDone();
     expect(model.cachedSettlement("getAlarm", {}, KV_POLICY, store)).toBe(1);
     expect(model.cachedSettlement("list", {}, KV_POLICY, store)).toBe(2);
+  });
+
+  it("learns nothing from a read with noCache, and forgets nothing known through one", async () => {
+    const { model, store, settle } = cacheOver(new MemoryBackend());
+    store.begin();
+    store.put("cold", new Uint8Array([1]));
+    store.commit();
+    settle("put", ["warm"]);
+    const read = (op: "get" | "list", detail: object) => model.cachedSettlement(op, { ...detail, noCache: true }, KV_POLICY, store);
+    expect(read("get", { keys: ["cold"], single: true })).toBe(KEY_IO);
+    expect(read("list", { range: { start: "a", end: "z" } })).toBe(RANGE_IO);
+    expect(read("list", { range: {} })).toBe(RANGE_IO);
+    await readsDone();
+    expect(settle("get", ["cold"])).toBe(KEY_IO);
+    expect(model.cachedSettlement("list", { range: { start: "a", end: "z" } }, KV_POLICY, store)).toBe(RANGE_IO);
+    expect(read("get", { keys: ["warm"], single: true })).toBe(2);
+  });
+
+  it("knows the whole range a list read, whatever its limit, once the list completed", async () => {
+    const { model, store, settle } = cacheOver(new MemoryBackend());
+    store.begin();
+    for (const key of ["a", "b", "c", "x"]) store.put(key, new Uint8Array([1]));
+    store.commit();
+    const list = (range: object) => model.cachedSettlement("list", { range }, KV_POLICY, store);
+    expect(list({ start: "a", end: "d", limit: 1 })).toBe(RANGE_IO);
+    expect(settle("get", ["b"])).toBe(KEY_IO);
+    await readsDone();
+    expect(settle("get", ["c"])).toBe(2);
+    expect(settle("get", ["cz"])).toBe(2);
+    expect(settle("get", ["d"])).toBe(KEY_IO);
+    expect(list({ start: "b", end: "c" })).toBe(2);
+    // From a key it holds the cache counts what it holds: a, b and c are within [a, d).
+    expect(list({ start: "a", limit: 3 })).toBe(2);
+    expect(list({ start: "a", limit: 4 })).toBe(RANGE_IO);
+    // A list of one key starting at a stored key the cache holds (x, once written), outside any range.
+    expect(list({ start: "x", limit: 1 })).toBe(RANGE_IO);
+    settle("put", ["x"]);
+    expect(list({ start: "x", limit: 1 })).toBe(2);
+    expect(list({ start: "x", limit: 2 })).toBe(RANGE_IO);
+    // Every key, with a limit too: everything is known.
+    expect(list({ reverse: true, limit: 1 })).toBe(RANGE_IO);
+    await readsDone();
+    expect(list({ start: "q" })).toBe(2);
+    expect(settle("get", ["zz"])).toBe(2);
   });
 });

@@ -102,9 +102,18 @@ class Notes extends DurableObject {
       return this.notes();
     });
   }
+  tables() {
+    return storageOf(this).sql.exec("SELECT name FROM sqlite_master WHERE name NOT LIKE '_cf_%'").toArray();
+  }
   async wipe() {
     await storageOf(this).deleteAll();
     return storageOf(this).sql.exec("SELECT name FROM sqlite_master WHERE name NOT LIKE '_cf_%'").toArray();
+  }
+  /** deleteAll(), then a write, then a reset, all in one turn. */
+  wipeWriteAndAbort() {
+    void storageOf(this).deleteAll();
+    storageOf(this).sql.exec("CREATE TABLE later (a)");
+    (this.ctx as { abort(reason: string): never }).abort("reset after deleteAll()");
   }
   async deleteAllInTransaction() {
     const s = storageOf(this);
@@ -261,6 +270,16 @@ describe("SQLite-backed objects", () => {
     stub.add("gone");
     expect(await stub.wipe()).toEqual([]);
     expect((await rejection(stub.deleteAllInTransaction())).message).toBe("Cannot call deleteAll() within a transaction");
+  });
+
+  it("deleteAll() is durable at once: a reset in the same turn keeps the wipe and drops the writes after it (workerd)", async () => {
+    const emu = emulator({ module: { Notes }, durableObjects: { NOTES: { className: "Notes", sqlite: true } } });
+    const stub = () => (emu.env.NOTES as AnyStub).getByName("wipe-then-abort");
+    await stub().add("before");
+    expect((await rejection(stub().wipeWriteAndAbort())).message).toBe("reset after deleteAll()");
+    // The new instance's constructor made its tables again, empty; the one made after the wipe is gone.
+    expect(await stub().notes()).toEqual([]);
+    expect(await stub().tables()).toEqual([{ name: "parent" }, { name: "child" }, { name: "notes" }]);
   });
 
   it("transactionSync() whose savepoint SQLite cannot end throws workerd's internal error and undoes its writes; the object goes on", async () => {
