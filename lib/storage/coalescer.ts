@@ -1,4 +1,5 @@
 import { decrement } from "../util/counter.js";
+import { holdTimers } from "../util/ready-io.js";
 import { atTurnEnd, nextTurn } from "../util/turn.js";
 import type { StorageBackend } from "./backend.js";
 import type { StorageIoType } from "./io-types.js";
@@ -317,7 +318,17 @@ export abstract class WriteCoalescer<M extends StorageMeter = StorageMeter> {
       atTurnEnd(() => {
         extras.confirmingThisTurn = false;
         pending.counting = true;
-        nextTurn(() => nextTurn(pending.end));
+        // Ready work in workerd: a timer falling due meanwhile fires after it (util/ready-io.ts).
+        const releaseTimers = holdTimers();
+        nextTurn(() =>
+          nextTurn(() => {
+            try {
+              pending.end();
+            } finally {
+              releaseTimers();
+            }
+          }),
+        );
       });
     });
     return (extras.confirmation = confirmation);

@@ -13,15 +13,49 @@ import { unfaked } from "./unfaked.js";
  * happened to be slow (a scenario's `await settle()` would see half of it). So completions are
  * queued here, counted, and a real timer that falls due while any is queued waits for them.
  * (Fake timers are left alone: they fire when the test advances them, synchronously.)
+ *
+ * A SQLite commit's confirmation is such a cascade too: workerd confirms it a few ready events
+ * after the commit, so a `setTimeout(0)` an object sets meanwhile fires after it (conformance
+ * "resets: outcomes waiting for a commit's confirmation when a queued call aborts"), where Node
+ * would fire it between the two turns durasim spends confirming whenever the machine was slow.
+ * A confirmation holds timers (holdTimers()) for those turns. A timer waits only for the holds
+ * open when it fell due, never for ones opened after, so writes that keep committing cannot
+ * starve timers: each waits two turns at most.
  */
 
 const realSetImmediate = unfaked(nodeSetImmediate, "setImmediate");
 
 /** Completions queued and not yet run. */
 let ready = 0;
-/** Due timers' callbacks waiting for them, in the order they fell due. */
-const waitingTimers: (() => void)[] = [];
+/** A due timer's callback waiting, and the last hold it waits for (see holdTimers()). */
+interface WaitingTimer {
+  fire: () => void;
+  holdsBefore: number;
+}
+/** Due timers waiting, in the order they fell due. */
+const waitingTimers: WaitingTimer[] = [];
 let releaseScheduled = false;
+/** Holds begun so far (each one's number), and those not yet released. */
+let holdsBegun = 0;
+const openHolds = new Set<number>();
+
+/** Whether a hold numbered up to `last` is still open. */
+function held(last: number): boolean {
+  for (const hold of openHolds) if (hold <= last) return true;
+  return false;
+}
+
+/**
+ * Holds every real timer that falls due from now until the function returned is called (once;
+ * later calls do nothing): such timers fire after it, in turns of their own, as above.
+ */
+export function holdTimers(): () => void {
+  const hold = ++holdsBegun;
+  openHolds.add(hold);
+  return () => {
+    if (openHolds.delete(hold)) releaseWhenIdle();
+  };
+}
 
 /** Runs `fn` in a later turn, as an I/O completion that is ready now (see above). */
 export function whenReady(fn: () => void): void {
@@ -42,16 +76,21 @@ export function whenReady(fn: () => void): void {
  * as it would have fired.
  */
 export function fireAfterReadyIo(fire: () => void): void {
-  if (ready === 0 && waitingTimers.length === 0) {
+  if (ready === 0 && waitingTimers.length === 0 && openHolds.size === 0) {
     fire();
     return;
   }
-  waitingTimers.push(AsyncResource.bind(fire));
+  waitingTimers.push({ fire: AsyncResource.bind(fire), holdsBefore: holdsBegun });
   releaseWhenIdle();
 }
 
+/** Whether the first waiting timer may fire: no completion queued, no hold it waits for open. */
+function firstMayFire(): boolean {
+  return ready === 0 && waitingTimers.length > 0 && !held(waitingTimers[0].holdsBefore);
+}
+
 function releaseWhenIdle(): void {
-  if (ready > 0 || releaseScheduled || waitingTimers.length === 0) return;
+  if (releaseScheduled || !firstMayFire()) return;
   releaseScheduled = true;
   realSetImmediate(releaseOne);
 }
@@ -59,11 +98,11 @@ function releaseWhenIdle(): void {
 /** One waiting timer per turn, so each one's microtasks run before the next, as between timers. */
 function releaseOne(): void {
   releaseScheduled = false;
-  // A completion queued since waits first; its end releases the timers again.
-  if (ready > 0) return;
-  const fire = waitingTimers.shift();
+  // A completion queued since waits first; its end (or the hold's release) releases the timers again.
+  if (!firstMayFire()) return;
+  const waiting = waitingTimers.shift()!;
   try {
-    fire?.();
+    waiting.fire();
   } finally {
     releaseWhenIdle();
   }
