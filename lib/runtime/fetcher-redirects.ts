@@ -12,7 +12,7 @@
  */
 import { inCodeRealm } from "../util/code-realm.js";
 import { handsChunks } from "./given-chunks.js";
-import { redirectedRequest } from "./http-request.js";
+import { cloneSent, redirectedRequest } from "./http-request.js";
 import type { RequestMembers } from "./init-conversion.js";
 import { markRedirected } from "./websockets/response.js";
 
@@ -70,7 +70,7 @@ export function redirectPolicy(input: unknown, given: RequestMembers | undefined
  * unsent().
  */
 export function afterRedirects(first: Request, policy: Resend, send: (request: Request) => Promise<unknown>, signal?: AbortSignal): (response: unknown) => unknown {
-  if (policy.kind === "clone") policy.request = first.clone();
+  if (policy.kind === "clone") policy.request = cloneSent(first);
   return (response) => {
     if (locationOf(response as Response) !== null) return followFrom(first, response as Response, policy, send, signal).finally(() => release(policy));
     release(policy);

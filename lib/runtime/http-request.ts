@@ -468,6 +468,27 @@ export type Crossing = (reason: unknown, controller: ReadableStreamDefaultContro
 /** The crossing of each body stream (made by asBytes) that left the context that made it. */
 const crossings = new WeakMap<ReadableStream, Crossing>();
 
+/** The body each request a clone was made of while being sent had before the clone teed it. */
+const sentBodies = new WeakMap<Request, ReadableStream>();
+
+/**
+ * A clone of `request`, a request being sent (a redirect sends its body again from one:
+ * fetcher-redirects.ts). Node's clone() gives `request` a branch of a tee of its body; the body
+ * it was sent with (a stream asBytes made) still feeds both branches, and stays what ends with
+ * its receiver (sentBody), so the caller's stream is cut off from both.
+ */
+export function cloneSent(request: Request): Request {
+  const body = request.body;
+  const copy = request.clone();
+  if (body !== null) sentBodies.set(request, body);
+  return copy;
+}
+
+/** The body `request` (as a handler receives it) was sent with: its own, unless cloneSent teed it. */
+export function sentBody(request: Request): ReadableStream | null {
+  return sentBodies.get(request) ?? request.body;
+}
+
 /** Says that `body` (a stream asBytes made; any other is left alone) now crosses as `crossing`. */
 export function crossesAs<B extends ReadableStream | null>(body: B, crossing: Crossing): B {
   if (body === null) return body;

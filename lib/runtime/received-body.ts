@@ -1,5 +1,5 @@
 import { bindBodyHere } from "./body-contexts.js";
-import { endsWithOwner } from "./http-request.js";
+import { endsWithOwner, sentBody } from "./http-request.js";
 import { currentIoContext } from "./io-context.js";
 import { teesOneAtATime } from "./single-reads.js";
 
@@ -14,5 +14,7 @@ export function takeRequest(request: Request): void {
   bindBodyHere(request);
   teesOneAtATime(request.body);
   const owner = currentIoContext();
-  if (request.body !== null && owner !== undefined) endsWithOwner(request.body, owner);
+  // The body it was sent with: a clone kept to follow a redirect tees it (cloneSent).
+  const body = sentBody(request);
+  if (body !== null && owner !== undefined) endsWithOwner(body, owner);
 }

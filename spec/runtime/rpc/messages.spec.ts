@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DurableObject, WorkerEntrypoint } from "../../../lib/modules/workers.js";
 import { Request } from "../../../lib/runtime/request.js";
 import { Response } from "../../../lib/runtime/websockets/response.js";
+import type { Emulator } from "../../../lib/emulator.js";
 import { type AnyStub, emulator, namespaceOf, nextTurn } from "../../helpers.js";
 import { CHILD_PROCESS_TIMEOUT } from "../../timeouts.js";
 
@@ -128,6 +129,54 @@ describe("a request body still arriving when the code reading it ends", () => {
       expect(source.pulls).toBe(pulled);
     });
   }
+
+  // Sent by test code through the front door, or as a Request of Node's (which a Fetcher clones to
+  // follow a redirect, teeing its body): the handler reads a branch of the caller's stream.
+  const frontDoors = {
+    "emu.dispatchFetch()": (emu: Emulator, init: RequestInit) => emu.dispatchFetch("http://x/", init),
+    "emu.getWorker().fetch()": (emu: Emulator, init: RequestInit) => emu.getWorker().fetch("http://x/", init),
+    "emu.dispatchFetch() given a Request": (emu: Emulator, init: RequestInit) => emu.dispatchFetch(new globalThis.Request("http://x/", init)),
+    "a stub's fetch() given a Request": (emu: Emulator, init: RequestInit) => (emu.env.NS as AnyStub).getByName("a").fetch(new globalThis.Request("http://x/", init)),
+    "a service binding's fetch() given a Request": (emu: Emulator, init: RequestInit) => (emu.env.READER as AnyStub).fetch(new globalThis.Request("http://x/", init)),
+  };
+  for (const [way, send] of Object.entries(frontDoors)) {
+    it(`sent with ${way}, is read no more once emu.dispose() ends its reader`, async () => {
+      const emu = emulator({
+        module: { default: { fetch: readAll }, Reader, ReadingEntrypoint },
+        durableObjects: { NS: "Reader" },
+        serviceBindings: { READER: { name: "worker", entrypoint: "ReadingEntrypoint" } },
+      });
+      const source = counted();
+      const answer = send(emu, { method: "POST", body: source.stream, duplex: "half" } as RequestInit).catch(() => "failed");
+      await turns(20);
+      expect(source.pulls).toBeGreaterThan(1);
+      await emu.dispose();
+      expect(await answer).toBe("failed");
+      await turns(5);
+      const pulled = source.pulls;
+      await turns(50);
+      expect(source.pulls).toBe(pulled);
+    });
+  }
+
+  it("is still read by an evicted object's handler: emu.evict() resolves at once, and emu.dispose() ends the read", async () => {
+    const emu = emulator({ module: { Reader }, durableObjects: { NS: "Reader" } });
+    const source = counted();
+    const stub = (emu.env.NS as AnyStub).getByName("a");
+    const answer = stub.fetch("http://x/", { method: "POST", body: source.stream, duplex: "half" }).catch(() => "failed");
+    await turns(20);
+    // Resolves without waiting for the running event, which may finish.
+    await emu.evict(stub);
+    const pulled = source.pulls;
+    await turns(20);
+    expect(source.pulls).toBeGreaterThan(pulled);
+    await emu.dispose();
+    expect(await answer).toBe("failed");
+    await turns(5);
+    const atDispose = source.pulls;
+    await turns(50);
+    expect(source.pulls).toBe(atDispose);
+  });
 });
 
 describe("body streams an object sent and nobody reads", () => {
