@@ -82,4 +82,10 @@ describe("app suites set up their own ways", () => {
     expect(output).toMatch(/^# fail 0$/m);
     expect(output).toMatch(/^# pass 4$/m);
   }, TIMEOUT);
+
+  itBeyondSmoke("node:test: a job queue's suite on the emulator's manual clock (Emulator.fromWrangler with clock: \"manual\" as an override; a SQLite object creating its schema under blockConcurrencyWhile, jobs run by its alarm and retried with exponential backoff until dead, the job runner replaced by mock.method, node:test's mocked Date stepped with advanceTime; dead jobs requeued all or none by transactionSync; a progress feed over a WebSocket the object accept()ed, closed by the test) passes", () => {
+    const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "spec/testing/fixtures/job-queue/test/queue.node-test.ts"]);
+    expect(output).toMatch(/^# fail 0$/m);
+    expect(output).toMatch(/^# pass 5$/m);
+  }, TIMEOUT);
 });
