@@ -463,11 +463,12 @@ function undiciRequest(request: Request, extra: ReadonlyArray<readonly [string, 
 
 /**
  * The request as Miniflare's entry Worker hands it on from its loopback server: undici's headers,
- * the client address workerd reports, and `Accept-Encoding` set to what workerd decodes. (The
- * Host header it delivers names the loopback server's random port; durasim keeps the request's own.)
+ * the client address workerd reports, and `Accept-Encoding` set to what workerd decodes. An HTTP
+ * request always carries a Host: the one given, else its URL's, as production's edge delivers it
+ * (Miniflare's names its loopback server's random port instead, which durasim does not have).
  */
 function loopbackRequest(request: Request): Request {
-  const delivered = undiciRequest(request, [["cf-connecting-ip", "127.0.0.1"]]);
+  const delivered = undiciRequest(request, [["cf-connecting-ip", "127.0.0.1"], ["host", new URL(request.url).host]]);
   delivered.headers.set("accept-encoding", "br, gzip");
   return delivered;
 }

@@ -372,7 +372,7 @@ describe("dispatchFetch delivers as Miniflare 4's loopback server does", () => {
     if (url.pathname === "/see-other") return new Response(null, { status: 303, headers: { location: "/target" } });
     if (url.pathname === "/temporary") return new Response(null, { status: 307, headers: { location: "/target" } });
     if (url.pathname === "/loop") return new Response(null, { status: 302, headers: { location: "/loop" } });
-    const seen = ["accept", "accept-encoding", "accept-language", "sec-fetch-mode", "user-agent", "cf-connecting-ip"].map((name) => request.headers.get(name));
+    const seen = ["accept", "accept-encoding", "accept-language", "sec-fetch-mode", "user-agent", "cf-connecting-ip", "host"].map((name) => request.headers.get(name));
     return Response.json({ url: request.url, method: request.method, body: await request.text(), seen, country: request.cf?.country, asn: request.cf?.asn, clientAcceptEncoding: request.cf?.clientAcceptEncoding });
   } }`;
 
@@ -384,16 +384,16 @@ describe("dispatchFetch delivers as Miniflare 4's loopback server does", () => {
     expect((await (await mf.dispatchFetch("http://localhost/throw-string")).text()).split("\n")[0]).toBe("Error: a string");
   });
 
-  it("the Worker sees fetch()'s default headers, CF-Connecting-IP and Miniflare's placeholder request.cf; a given cf is laid over the placeholder", async () => {
+  it("the Worker sees fetch()'s default headers, CF-Connecting-IP, the URL's Host and Miniflare's placeholder request.cf; a given cf is laid over the placeholder", async () => {
     const mf = miniflare({ modules: true, script });
-    expect(await (await mf.dispatchFetch("http://localhost/")).json()).toMatchObject({
-      seen: ["*/*", "br, gzip", "*", "cors", "undici", "127.0.0.1"],
+    expect(await (await mf.dispatchFetch("http://localhost:8787/")).json()).toMatchObject({
+      seen: ["*/*", "br, gzip", "*", "cors", "undici", "127.0.0.1", "localhost:8787"],
       country: "US",
       asn: 395747,
       clientAcceptEncoding: "gzip, deflate",
     });
-    const given = await mf.dispatchFetch("http://localhost/", { headers: { "user-agent": "mine", "cf-connecting-ip": "10.0.0.1" }, cf: { country: "FR" } } as RequestInit);
-    expect(await given.json()).toMatchObject({ seen: ["*/*", "br, gzip", "*", "cors", "mine", "10.0.0.1"], country: "FR", asn: 395747 });
+    const given = await mf.dispatchFetch("http://localhost/", { headers: { "user-agent": "mine", "cf-connecting-ip": "10.0.0.1", host: "tenant.example" }, cf: { country: "FR" } } as RequestInit);
+    expect(await given.json()).toMatchObject({ seen: ["*/*", "br, gzip", "*", "cors", "mine", "10.0.0.1", "tenant.example"], country: "FR", asn: 395747 });
   });
 
   it("the cf option: an object, or a JSON file's, replaces the placeholder; anything else is refused by name", async () => {
