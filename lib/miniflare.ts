@@ -21,6 +21,7 @@ import type { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.
 import type { KvNamespace } from "./bindings/kv/namespace.js";
 import type { R2Bucket } from "./bindings/r2/bucket.js";
 import { isCallerAbort } from "./runtime/http-request.js";
+import { Response as WorkersResponse } from "./runtime/websockets/response.js";
 
 export type { MiniflareOptions } from "./config/miniflare-options.js";
 /** Miniflare's names for a Worker's options and the options all Workers share (typed as loosely as MiniflareOptions). */
@@ -30,12 +31,15 @@ export { kCurrentWorker } from "./config/current-worker.js";
 export { Log, type LogOptions, LogLevel, NoOpLog } from "./config/miniflare-log.js";
 
 // Miniflare exports its fetch API classes (undici's); durasim runs in this process, where
-// requests and responses are Node's own, so a test importing them from here gets those.
-export const { Request, Response, Headers, FormData, fetch } = globalThis;
+// requests are Node's own, so a test importing them from here gets those.
+export const { Request, Headers, FormData, fetch } = globalThis;
 export type Request = globalThis.Request;
-export type Response = globalThis.Response;
 export type Headers = globalThis.Headers;
 export type FormData = globalThis.FormData;
+// Miniflare's Response takes `{ status: 101, webSocket }` and its WebSocketPair makes the ends, as
+// a function service answering an upgrade needs: the Workers classes do both (their Response is
+// a subclass of Node's, which dispatchFetch() answers with, so its answers are instances of it).
+export { CloseEvent, ErrorEvent, MessageEvent, Response, WebSocket, WebSocketPair } from "./modules/worker-globals.js";
 
 /** The codes of Miniflare's errors that durasim raises, as Miniflare classes them (user error or system error). */
 const USER_ERROR_CODES: ReadonlySet<string> = new Set(["ERR_DISPOSED", "ERR_VALIDATION", "ERR_NO_WORKERS", "ERR_DUPLICATE_NAME", "ERR_FUTURE_COMPATIBILITY_DATE"]);
@@ -161,24 +165,24 @@ export class Miniflare {
    * What the handler throws is a 500 whose body is the error's stack (Miniflare's entry Worker
    * answers so); redirects are followed as Miniflare's `fetch()` follows them (see followed()).
    */
-  async dispatchFetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+  async dispatchFetch(input: string | URL | Request, init?: RequestInit): Promise<DispatchedResponse> {
     const emulator = await this.#ready();
     const service = emulator.getService(this.#workers[0]!.name);
     const { request: first, refused } = writtenAsOverSocket(new Request(absolute(input), withoutCf(init)));
     const cf = givenCf(input, init);
     const origin = new URL(first.url).origin;
-    const send = async (request: Request): Promise<Response> => {
+    const send = async (request: Request): Promise<DispatchedResponse> => {
       if (new URL(request.url).origin !== origin) return globalThis.fetch(request, { redirect: "manual" });
       // fetch() sends nothing once its signal has aborted, and rejects with the signal's reason.
       request.signal.throwIfAborted();
       try {
-        return (await service.fetch(loopbackRequest(request), { cf: this.#cfFor(request, cf) })) as Response;
+        return (await service.fetch(loopbackRequest(request), { cf: this.#cfFor(request, cf) })) as WorkersResponse;
       } catch (error) {
         if (isCallerAbort(error, request.signal)) throw error;
         // Cut short by a dispose() or setOptions(): no answer comes, as none comes from a workerd that went away.
         const failure = loopbackFailure(error);
         if (failure !== undefined) throw failure;
-        return new Response((error as Error | undefined)?.stack ?? String(error), { status: 500, statusText: "Internal Server Error" });
+        return new WorkersResponse((error as Error | undefined)?.stack ?? String(error), { status: 500, statusText: "Internal Server Error" });
       }
     };
     return Promise.race([followed(first, send), refused]);
@@ -443,6 +447,12 @@ function withoutCf(init: RequestInit | undefined): RequestInit | undefined {
   return rest;
 }
 
+/**
+ * What dispatchFetch() answers: the Worker's Workers Response (its `webSocket` typed, as on
+ * Miniflare's Response), or Node's from another origin a redirect led to.
+ */
+type DispatchedResponse = Response & Partial<Pick<WorkersResponse, "webSocket">>;
+
 /** What undici's fetch() (Miniflare's, for dispatchFetch and getWorker().fetch) sends when the request gives no Accept-Encoding. */
 const UNDICI_ACCEPT_ENCODING = "gzip, deflate";
 /** Headers undici's fetch() adds where a request has none. */
@@ -463,11 +473,12 @@ function undiciRequest(request: Request, extra: ReadonlyArray<readonly [string, 
 
 /**
  * The request as Miniflare's entry Worker hands it on from its loopback server: undici's headers,
- * the client address workerd reports, and `Accept-Encoding` set to what workerd decodes. (The
- * Host header it delivers names the loopback server's random port; durasim keeps the request's own.)
+ * the client address workerd reports, and `Accept-Encoding` set to what workerd decodes. An HTTP
+ * request always carries a Host: the one given, else its URL's, as production's edge delivers it
+ * (Miniflare's names its loopback server's random port instead, which durasim does not have).
  */
 function loopbackRequest(request: Request): Request {
-  const delivered = undiciRequest(request, [["cf-connecting-ip", "127.0.0.1"]]);
+  const delivered = undiciRequest(request, [["cf-connecting-ip", "127.0.0.1"], ["host", new URL(request.url).host]]);
   delivered.headers.set("accept-encoding", "br, gzip");
   return delivered;
 }
@@ -486,7 +497,7 @@ const MAX_REDIRECTS = 20;
  * reaches the Worker again; another origin goes out through `globalThis.fetch`, as Miniflare's
  * dispatcher sends it.
  */
-async function followed(first: Request, send: (request: Request) => Promise<Response>): Promise<Response> {
+async function followed<R extends Response>(first: Request, send: (request: Request) => Promise<R>): Promise<R> {
   const failed = (cause: Error) => new TypeError("fetch failed", { cause });
   let request = first;
   for (let redirects = 0; ; redirects++) {

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { Miniflare, MiniflareCoreError, MiniflareError } from "../../lib/miniflare.js";
+import { CloseEvent, Miniflare, MiniflareCoreError, MiniflareError, MessageEvent, Response, WebSocket, WebSocketPair } from "../../lib/miniflare.js";
 import { listDurableObjectIds, runDurableObjectAlarm, runInDurableObject, usage, useEmulator } from "../../lib/modules/test/index.js";
 
 const live: Miniflare[] = [];
@@ -166,6 +166,42 @@ describe("a service binding's other forms, as Miniflare 4 calls them", () => {
       serviceBindings: { WS: service },
     });
     expect(await (await mf.dispatchFetch("http://localhost/")).text()).toBe("101 1 echo one 2,1 | 4000 asked");
+  });
+
+  it("a function service answers an upgrade as Miniflare's docs write it, with the WebSocketPair and the Response of the import (101 with webSocket); dispatchFetch's answers and sockets are instances of the classes exported", async () => {
+    const mf = miniflare({
+      modules: true,
+      compatibilityDate: "2026-01-01",
+      script: `export default { async fetch(request, env) {
+        if (new URL(request.url).pathname === "/own") {
+          const [client, server] = Object.values(new WebSocketPair());
+          server.accept();
+          return new Response(null, { status: 101, webSocket: client });
+        }
+        const response = await env.WS.fetch("http://ws.example/", { headers: { Upgrade: "websocket" } });
+        const socket = response.webSocket;
+        socket.accept();
+        const heard = new Promise((resolve) => socket.addEventListener("message", ({ data }) => resolve(data)));
+        socket.send("hi");
+        return new Response(response.status + " " + (await heard));
+      } }`,
+      serviceBindings: {
+        WS: () => {
+          const [client, server] = Object.values(new WebSocketPair());
+          server.accept();
+          server.addEventListener("message", (event: Event) => server.send(`pong ${(event as MessageEvent).data}`));
+          return new Response(null, { status: 101, webSocket: client });
+        },
+      },
+    });
+    const answer = await mf.dispatchFetch("http://localhost/");
+    expect([answer instanceof Response, answer instanceof globalThis.Response, await answer.text()]).toEqual([true, true, "101 pong hi"]);
+    const socket = (await mf.dispatchFetch("http://localhost/own", { headers: { Upgrade: "websocket" } })).webSocket!;
+    expect(socket).toBeInstanceOf(WebSocket);
+    socket.accept();
+    const closed = new Promise<unknown>((resolve) => socket.addEventListener("close", (event: Event) => resolve(event instanceof CloseEvent)));
+    socket.close(1000);
+    expect(await closed).toBe(true);
   });
 
   it("the Worker's close reaches the other implementation's socket with its code and reason (1001 too, as the runtime sends it), and is answered at once", async () => {
@@ -372,7 +408,7 @@ describe("dispatchFetch delivers as Miniflare 4's loopback server does", () => {
     if (url.pathname === "/see-other") return new Response(null, { status: 303, headers: { location: "/target" } });
     if (url.pathname === "/temporary") return new Response(null, { status: 307, headers: { location: "/target" } });
     if (url.pathname === "/loop") return new Response(null, { status: 302, headers: { location: "/loop" } });
-    const seen = ["accept", "accept-encoding", "accept-language", "sec-fetch-mode", "user-agent", "cf-connecting-ip"].map((name) => request.headers.get(name));
+    const seen = ["accept", "accept-encoding", "accept-language", "sec-fetch-mode", "user-agent", "cf-connecting-ip", "host"].map((name) => request.headers.get(name));
     return Response.json({ url: request.url, method: request.method, body: await request.text(), seen, country: request.cf?.country, asn: request.cf?.asn, clientAcceptEncoding: request.cf?.clientAcceptEncoding });
   } }`;
 
@@ -384,16 +420,16 @@ describe("dispatchFetch delivers as Miniflare 4's loopback server does", () => {
     expect((await (await mf.dispatchFetch("http://localhost/throw-string")).text()).split("\n")[0]).toBe("Error: a string");
   });
 
-  it("the Worker sees fetch()'s default headers, CF-Connecting-IP and Miniflare's placeholder request.cf; a given cf is laid over the placeholder", async () => {
+  it("the Worker sees fetch()'s default headers, CF-Connecting-IP, the URL's Host and Miniflare's placeholder request.cf; a given cf is laid over the placeholder", async () => {
     const mf = miniflare({ modules: true, script });
-    expect(await (await mf.dispatchFetch("http://localhost/")).json()).toMatchObject({
-      seen: ["*/*", "br, gzip", "*", "cors", "undici", "127.0.0.1"],
+    expect(await (await mf.dispatchFetch("http://localhost:8787/")).json()).toMatchObject({
+      seen: ["*/*", "br, gzip", "*", "cors", "undici", "127.0.0.1", "localhost:8787"],
       country: "US",
       asn: 395747,
       clientAcceptEncoding: "gzip, deflate",
     });
-    const given = await mf.dispatchFetch("http://localhost/", { headers: { "user-agent": "mine", "cf-connecting-ip": "10.0.0.1" }, cf: { country: "FR" } } as RequestInit);
-    expect(await given.json()).toMatchObject({ seen: ["*/*", "br, gzip", "*", "cors", "mine", "10.0.0.1"], country: "FR", asn: 395747 });
+    const given = await mf.dispatchFetch("http://localhost/", { headers: { "user-agent": "mine", "cf-connecting-ip": "10.0.0.1", host: "tenant.example" }, cf: { country: "FR" } } as RequestInit);
+    expect(await given.json()).toMatchObject({ seen: ["*/*", "br, gzip", "*", "cors", "mine", "10.0.0.1", "tenant.example"], country: "FR", asn: 395747 });
   });
 
   it("the cf option: an object, or a JSON file's, replaces the placeholder; anything else is refused by name", async () => {

@@ -82,4 +82,16 @@ describe("app suites set up their own ways", () => {
     expect(output).toMatch(/^# fail 0$/m);
     expect(output).toMatch(/^# pass 4$/m);
   }, TIMEOUT);
+
+  itBeyondSmoke("node:test: a job queue's suite on the emulator's manual clock (Emulator.fromWrangler with clock: \"manual\" as an override; a SQLite object creating its schema under blockConcurrencyWhile, jobs run by its alarm and retried with exponential backoff until dead, the job runner replaced by mock.method, node:test's mocked Date stepped with advanceTime; dead jobs requeued all or none by transactionSync; a progress feed over a WebSocket the object accept()ed, closed by the test) passes", () => {
+    const output = run(["--import", "tsx", "--import", "durasim/register", "--test", "--test-reporter=tap", "spec/testing/fixtures/job-queue/test/queue.node-test.ts"]);
+    expect(output).toMatch(/^# fail 0$/m);
+    expect(output).toMatch(/^# pass 5$/m);
+  }, TIMEOUT);
+
+  itBeyondSmoke("node:test: a guestbook's suite moved from vitest-environment-miniflare to Miniflare 4's API, its import changed to durasim/miniflare (two Workers from scriptPath under rootPath, each with its own compatibilityDate and flags; a Text module by modulesRules; a SQLite object signing through a named entrypoint of the other Worker, its RangeError across RPC from Node; a WebSocket feed mocked by a function service answering with the import's WebSocketPair and Response; KV's getWithMetadata from getKVNamespace, R2 from getR2Bucket, getBindings of each Worker, getWorker; setOptions keeping the object's data and poisoning old stubs; dispose's ERR_DISPOSED) passes", () => {
+    const output = run(["--test", "--test-reporter=tap", "spec/testing/fixtures/guestbook-mf/test/guestbook.test.mjs"]);
+    expect(output).toMatch(/^# fail 0$/m);
+    expect(output).toMatch(/^# pass 8$/m);
+  }, TIMEOUT);
 });

@@ -42,6 +42,7 @@ itBeyondSmoke.each([
   ["a presence hub's suite typing SELF's RPC by ProvidedWorker and runInDurableObject by its type parameters", "spec/testing/fixtures/presence-hub"],
   ["a plain Vitest suite on durasim's own API comparing emu.listIds() with a workers-types stub's id", "spec/testing/fixtures/build-feed"],
   ["a plain Jest suite on durasim's own API with two Workers and a typed service binding", "spec/testing/fixtures/wallet"],
+  ["a node:test job queue typing emu.env by Emulator.fromWrangler<Env> and runInDurableObject's instance by its class", "spec/testing/fixtures/job-queue"],
   ["a newsletter's suite typing env by ProvidedEnv and exports by GlobalProps' mainModule, its handlers called as units", "spec/testing/fixtures/newsletter"],
   ["a feature-flag service whose Worker module reads cloudflare:workers' env at its top level, typed by wrangler types' Cloudflare.Env, its handlers called as units", "spec/testing/fixtures/flag-service"],
   ["a suite whose vitest.config reads D1 migrations into a binding typed with cloudflare:test's D1Migration", "spec/testing/fixtures/reading-list"],

@@ -14,6 +14,9 @@ const Log = miniflare.Log;
 const NoOpLog = miniflare.NoOpLog;
 const LogLevel = miniflare.LogLevel;
 // Miniflare's fetch API classes are the ones the test file uses: its realm's globals.
-const { Request, Response, Headers, FormData, fetch } = globalThis;
+const { Request, Headers, FormData, fetch } = globalThis;
+// Its Response and WebSocket classes are the Workers ones, which the environment also makes the
+// test file's globals.
+const { Response, WebSocketPair, WebSocket, MessageEvent, CloseEvent, ErrorEvent } = miniflare;
 
-export = { Miniflare, MiniflareError, MiniflareCoreError, kCurrentWorker, Log, NoOpLog, LogLevel, Request, Response, Headers, FormData, fetch };
+export = { Miniflare, MiniflareError, MiniflareCoreError, kCurrentWorker, Log, NoOpLog, LogLevel, Request, Response, Headers, FormData, fetch, WebSocketPair, WebSocket, MessageEvent, CloseEvent, ErrorEvent };
