@@ -265,6 +265,7 @@ const FILES = [
   "alarms-backoff.mjs",
   "storage-interplay.mjs",
   "limits-by-kind.mjs",
+  "env-bindings.mjs",
 ];
 
 export async function loadScenarios() {
