@@ -266,6 +266,7 @@ const FILES = [
   "storage-interplay.mjs",
   "limits-by-kind.mjs",
   "env-bindings.mjs",
+  "entrypoint-stubs.mjs",
 ];
 
 export async function loadScenarios() {
