@@ -267,6 +267,7 @@ const FILES = [
   "limits-by-kind.mjs",
   "env-bindings.mjs",
   "entrypoint-stubs.mjs",
+  "entrypoint-events.mjs",
 ];
 
 export async function loadScenarios() {
