@@ -268,6 +268,7 @@ const FILES = [
   "env-bindings.mjs",
   "entrypoint-stubs.mjs",
   "entrypoint-events.mjs",
+  "entrypoint-classes.mjs",
 ];
 
 export async function loadScenarios() {
