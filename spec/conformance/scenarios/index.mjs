@@ -269,6 +269,7 @@ const FILES = [
   "entrypoint-stubs.mjs",
   "entrypoint-events.mjs",
   "entrypoint-classes.mjs",
+  "env-identity.mjs",
 ];
 
 export async function loadScenarios() {
