@@ -270,6 +270,7 @@ const FILES = [
   "entrypoint-events.mjs",
   "entrypoint-classes.mjs",
   "env-identity.mjs",
+  "entrypoint-object-handlers.mjs",
 ];
 
 export async function loadScenarios() {
