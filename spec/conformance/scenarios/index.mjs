@@ -271,6 +271,7 @@ const FILES = [
   "entrypoint-classes.mjs",
   "env-identity.mjs",
   "entrypoint-object-handlers.mjs",
+  "env-odd-names.mjs",
 ];
 
 export async function loadScenarios() {
