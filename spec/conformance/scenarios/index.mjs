@@ -272,6 +272,7 @@ const FILES = [
   "env-identity.mjs",
   "entrypoint-object-handlers.mjs",
   "env-odd-names.mjs",
+  "entrypoint-inherited-names.mjs",
 ];
 
 export async function loadScenarios() {
