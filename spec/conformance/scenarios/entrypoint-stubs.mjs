@@ -50,12 +50,15 @@ export class Named extends WorkerEntrypoint {
 }
 `;
 
-const scenario = (name, drive) => ({
+/** `ownProcess`: a stub to an object crosses RPC, which workerd resolves by uniqueKey across
+ * its process (scenario.mjs). */
+const scenario = (name, drive, ownProcess = false) => ({
   name: `entrypoint stubs: ${name}`,
   backend: "sqlite",
   source: SOURCE,
   services: { SVC: { name: "test", entrypoint: "Named", props: { p: 1 } } },
   drive,
+  ownProcess,
 });
 
 export default [
@@ -64,12 +67,13 @@ export default [
     return {
       awaited: await outcome(() => s.hello()),
       pipelined: await outcome(() => env.SVC.stub("b").hello()),
+      bumpTwice: [await outcome(() => s.bump()), await outcome(() => env.SVC.stub("a").bump())],
       fromArray: await outcome(async () => { const list = await env.SVC.stubs(["c", "d"]); return [await list[0].hello(), await list[1].hello()]; }),
       fromObject: await outcome(async () => { const o = await env.SVC.inObject("e"); return [o.label, await o.s.hello()]; }),
       pipelinedThroughObject: await outcome(() => env.SVC.inObject("f").s.hello()),
       viaTarget: await outcome(() => env.SVC.target().stub("g").hello()),
     };
-  }),
+  }, true),
   scenario("what a stub to an object keeps of its id and name after crossing an entrypoint", async (env) => {
     const s = await env.SVC.stub("k");
     const local = env.DO.getByName("k");
@@ -79,7 +83,7 @@ export default [
       fetchType: typeof s.fetch, hello: await outcome(() => s.hello()),
       fetch: await outcome(async () => (await s.fetch("http://x/")).status),
     };
-  }),
+  }, true),
   scenario("an entrypoint returning a namespace, an id, its own binding or class bindings", async (env) => ({
     namespace: await outcome(async () => { const n = await env.SVC.namespace(); return [typeof n, typeof n.getByName]; }),
     id: await outcome(async () => { const i = await env.SVC.id("x"); return [typeof i, Object.prototype.toString.call(i)]; }),
@@ -93,7 +97,7 @@ export default [
     objectService: await outcome(async () => { const sv = await env.DO.getByName("q").service(); return [typeof sv, await sv.echo("through object")]; }),
     objectServicePipelined: await outcome(() => env.DO.getByName("q").service().echo("pipelined")),
     objectCallsService: await outcome(() => env.DO.getByName("q").viaService()),
-  })),
+  }), true),
   scenario("ctx.props in an entrypoint: identity, frozenness, writes and replacing it", async (env) => ({
     props: await outcome(() => env.SVC.props()),
     write: await outcome(() => env.SVC.writeProps()),
