@@ -7,6 +7,7 @@ import { DURABLE_OBJECT_BRAND, isRuntimeInstance, RPC_TARGET_BRAND, type Runtime
 import { currentWorkerEvent } from "../runtime/code-context.js";
 import { currentEnv, currentExports, withOverrides } from "../runtime/current-env.js";
 import { waitUntilPromise } from "../runtime/wait-until-promise.js";
+import { refuseInGlobalScope } from "../runtime/globals/global-scope-refusal.js";
 import { Tracing } from "../runtime/entrypoints/tracing.js";
 import { notOfTypeInConstructor, notSerializable, refuseInstanceInStorage, REMOTE_REFERENCE_REFUSAL, requireArgument, site, tagInterface, toFunction } from "../util/webidl.js";
 import { Adopting, constructOnly } from "../util/construct-only.js";
@@ -183,13 +184,16 @@ export { ServiceStubInterface as ServiceStub } from "../runtime/rpc/stub.js";
 
 /**
  * Extends the current Worker event's lifetime until `promise` settles, as its `ctx.waitUntil()`
- * does (runtime/entrypoints/worker-event.ts); elsewhere there is nothing to extend. A rejection
- * is kept from surfacing as unhandled. Bound, as the runtime's is (its name reads "bound
+ * does (runtime/entrypoints/worker-event.ts); elsewhere there is nothing to extend, and while
+ * the Worker's modules load it is refused as I/O is. A rejection is kept from surfacing as
+ * unhandled. Bound, as the runtime's is (its name reads "bound
  * waitUntil").
  */
 export const waitUntil: (promise: unknown) => void = function waitUntil(...args: [promise: unknown]): void {
   requireArgument(WAIT_UNTIL, args.length, 1, "Promise");
   const promise = waitUntilPromise(args[0]);
+  // The runtime asks for the current event last: while the module loads there is none to extend.
+  refuseInGlobalScope();
   currentWorkerEvent()?.waitUntil(promise);
 }.bind(undefined);
 

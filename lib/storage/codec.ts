@@ -146,15 +146,16 @@ export function encodeValue(value: unknown, enhancedErrors = true, cloneWords = 
  * a Blob and a SharedArrayBuffer are kept by reference (CloneReferences). Each ArrayBuffer of
  * `transfer` (once each; a detached one is skipped) moves to the copy, and is detached only once
  * the value was written: a refused value leaves every buffer where it was. Errors as encodeValue
- * writes them (`enhancedErrors`).
+ * writes them (`enhancedErrors`). `cloneWords` false: API objects are refused in storage's words
+ * (see refuseApiObject), as an entrypoint's props are.
  */
-export function cloneValue(value: unknown, transfer: readonly ArrayBuffer[], enhancedErrors = true): unknown {
+export function cloneValue(value: unknown, transfer: readonly ArrayBuffer[], enhancedErrors = true, cloneWords = true): unknown {
   const moving = [...new Set(transfer)].filter((buffer) => !isDetached(buffer));
   const clone = new CloneReferences();
   const top = unpooled(value);
   // A function too: the runtime's own callable objects (stubs) are refused in its words.
-  const copying = (typeof top === "object" || typeof top === "function") && top !== null && needsCopy(top, clone);
-  const serializer = copying ? new HostObjectSerializer(clone, enhancedErrors) : new StorageSerializer(clone);
+  const copying = (typeof top === "object" || typeof top === "function") && top !== null && needsCopy(top, clone, cloneWords);
+  const serializer = copying ? new HostObjectSerializer(clone, enhancedErrors, cloneWords) : new StorageSerializer(clone);
   moving.forEach((buffer, id) => serializer.transferArrayBuffer(id, buffer));
   serializer.writeHeader();
   serializer.writeValue(copying ? (serializer as HostObjectSerializer).substitute(top) : top);

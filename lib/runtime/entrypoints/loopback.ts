@@ -1,6 +1,6 @@
-import { Serializer } from "node:v8";
 import { types } from "node:util";
-import { dataCloneError } from "../../storage/host-objects.js";
+import { cloneValue } from "../../storage/codec.js";
+import { codeFeatures } from "../code-context.js";
 import {
   defineInterface,
   illegalConstructor,
@@ -155,12 +155,9 @@ function loopbackService(host: EntrypointHost, name: string): Function {
   return binding;
 }
 
-/** Props are serialised for each call: what V8 cannot clone is refused with its message. */
+/** Props are serialised for each call by the runtime's serialiser, in the words storage refuses
+ * with (a binding as `Could not serialize object of type ...`, an RpcTarget as a remote
+ * reference), not V8's. */
 function cloneProps(props: unknown): Record<string, unknown> {
-  try {
-    new Serializer().writeValue(props);
-  } catch (error) {
-    throw dataCloneError((error as Error).message);
-  }
-  return structuredClone(props) as Record<string, unknown>;
+  return cloneValue(props, [], codeFeatures().enhancedErrorSerialization, false) as Record<string, unknown>;
 }

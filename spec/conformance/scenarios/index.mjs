@@ -265,6 +265,14 @@ const FILES = [
   "alarms-backoff.mjs",
   "storage-interplay.mjs",
   "limits-by-kind.mjs",
+  "env-bindings.mjs",
+  "entrypoint-stubs.mjs",
+  "entrypoint-events.mjs",
+  "entrypoint-classes.mjs",
+  "env-identity.mjs",
+  "entrypoint-object-handlers.mjs",
+  "env-odd-names.mjs",
+  "entrypoint-inherited-names.mjs",
 ];
 
 export async function loadScenarios() {
