@@ -1,0 +1,440 @@
+// Probe of Durable Object lifecycle and context corners not covered elsewhere: classes that do
+// not extend DurableObject, constructors returning other objects, blockConcurrencyWhile values
+// and queues, ctx.abort with odd reasons, env identity, stub.fetch inputs, WebSocket tag lookups.
+import { cls, both } from "../scenario.mjs";
+
+const IMPORTS = `import { DurableObject } from "cloudflare:workers";`;
+
+export default [
+  {
+    name: "lifecycle: a class that does not extend DurableObject, called by RPC and by fetch",
+    backend: "sqlite",
+    source: `${IMPORTS}\nexport class DO { constructor(ctx, env) { this.ctx = ctx; } async hello() { return "hi"; } async fetch() { return new Response("fetched " + (typeof this.ctx.id.toString())); } }\n`,
+    drive: async (env) => {
+      const stub = env.DO.getByName("plain");
+      return {
+        rpc: await outcome(() => stub.hello()),
+        fetch: await outcome(async () => (await stub.fetch("http://x/")).text()),
+      };
+    },
+  },
+  {
+    name: "lifecycle: a constructor that returns another object",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) { super(ctx, env); return { hello: async () => "from the plain object" }; }
+  async hello() { return "from the class"; }`),
+    drive: async (env) => ({ rpc: await outcome(() => env.DO.getByName("a").hello()) }),
+  },
+  {
+    name: "lifecycle: a constructor that returns another DurableObject instance",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) { super(ctx, env); if (!env.inner) return new Other(ctx, { ...env, inner: true }); }
+  async who() { return "DO"; }`, { extra: `class Other extends DurableObject { async who() { return "Other"; } }` }),
+    drive: async (env) => ({ rpc: await outcome(() => env.DO.getByName("a").who()) }),
+  },
+  {
+    name: "lifecycle: a class not extending DurableObject whose constructor returns one",
+    backend: "sqlite",
+    source: `${IMPORTS}\nclass Inner extends DurableObject { async who() { return "Inner"; } async fetch() { return new Response("inner fetch"); } }\nexport class DO { constructor(ctx, env) { return new Inner(ctx, env); } }\n`,
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      return {
+        rpc: await outcome(() => stub.who()),
+        fetch: await outcome(async () => (await stub.fetch("http://x/")).text()),
+      };
+    },
+  },
+  {
+    name: "lifecycle: a DurableObject whose constructor returns a plain object with a fetch()",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) { super(ctx, env); return { fetch: async () => new Response("plain fetch"), probe: async () => "plain" }; }
+  async fetch() { return new Response("class fetch"); }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      return {
+        fetch: await outcome(async () => (await stub.fetch("http://x/")).text()),
+        rpc: await outcome(() => stub.probe()),
+      };
+    },
+  },
+  both({
+    name: "lifecycle: the object is an instance of DurableObject and sees its ctx and env",
+    source: cls(`  constructor(ctx, env) { super(ctx, env); this.seen = { ctxSame: this.ctx === ctx, envSame: this.env === env }; }
+  async facts() {
+    return {
+      ...this.seen,
+      isDO: this instanceof DurableObject,
+      protoName: Object.getPrototypeOf(Object.getPrototypeOf(this)).constructor.name,
+      ownKeys: Object.keys(this).sort(),
+      ctxTag: Object.prototype.toString.call(this.ctx),
+      ctxProtoName: Object.getPrototypeOf(this.ctx)?.constructor?.name,
+      envKeys: Object.keys(this.env).sort(),
+    };
+  }`),
+    drive: async (env) => env.DO.getByName("a").facts(),
+  }),
+  {
+    name: "lifecycle: this.env replaced in the constructor and mutated later stays per instance",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) { super(ctx, env); this.env = { tag: "replaced" }; env.added = "added to the original"; }
+  async read() { return { tag: this.env.tag ?? null, added: this.env.added ?? null }; }`),
+    drive: async (env) => ({ inside: await env.DO.getByName("a").read(), driverSeesAdded: env.added ?? null }),
+  },
+  {
+    name: "lifecycle: calling methods the class does not define, or inherits from DurableObject",
+    backend: "sqlite",
+    source: cls(`  async real() { return 1; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      return {
+        missing: await outcome(() => stub.missing()),
+        ctx: await outcome(() => stub.ctx),
+        env: await outcome(() => stub.env),
+        constructorCall: await outcome(() => stub.constructor()),
+        toStringCall: await outcome(() => stub.toString()),
+        real: await outcome(() => stub.real()),
+      };
+    },
+  },
+  {
+    name: "lifecycle: blockConcurrencyWhile hands back what its callback returns",
+    backend: "sqlite",
+    source: cls(`  async go() {
+    const c = this.ctx;
+    const r = {};
+    r.number = await c.blockConcurrencyWhile(async () => 7);
+    r.undef = show(await c.blockConcurrencyWhile(async () => {}));
+    r.obj = await c.blockConcurrencyWhile(async () => ({ a: [1, 2] }));
+    r.nestedPromise = await c.blockConcurrencyWhile(async () => Promise.resolve("inner"));
+    r.thenable = await c.blockConcurrencyWhile(async () => ({ then: (res) => res("thenable value") }));
+    r.syncValue = await c.blockConcurrencyWhile(() => "sync");
+    r.nested = await c.blockConcurrencyWhile(async () => "outer+" + (await c.blockConcurrencyWhile(async () => "inner")));
+    const m = new Map([[1, 2]]);
+    r.sameObject = (await c.blockConcurrencyWhile(async () => m)) === m;
+    return r;
+  }`),
+    drive: async (env) => env.DO.getByName("a").go(),
+  },
+  {
+    name: "lifecycle: calls that arrive during blockConcurrencyWhile run after it, in arrival order",
+    backend: "sqlite",
+    source: cls(`  log = [];
+  async block() {
+    await this.ctx.blockConcurrencyWhile(async () => { this.log.push("block start"); await new Promise((r) => setTimeout(r, 50)); this.log.push("block end"); });
+    this.log.push("block returned");
+  }
+  async mark(n) { this.log.push("mark " + n); return n; }
+  async read() { return this.log; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      const b = stub.block();
+      await sleep(10);
+      const ms = [stub.mark(1), stub.mark(2), stub.mark(3)];
+      await Promise.all([b, ...ms]);
+      return stub.read();
+    },
+  },
+  {
+    name: "lifecycle: a nested blockConcurrencyWhile that throws is caught by the outer callback",
+    backend: "sqlite",
+    source: cls(`  async go() {
+    const inner = await this.ctx.blockConcurrencyWhile(async () => {
+      try { await this.ctx.blockConcurrencyWhile(async () => { throw new RangeError("inner failed"); }); return "not reached"; }
+      catch (e) { return "caught " + e.name + ": " + e.message; }
+    });
+    return inner;
+  }
+  async after() { return "alive"; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      const first = await outcome(() => stub.go());
+      return { first, after: await outcome(() => stub.after()) };
+    },
+  },
+  {
+    name: "lifecycle: blockConcurrencyWhile started after an await inside another callback",
+    backend: "sqlite",
+    source: cls(`  log = [];
+  async go() {
+    await this.ctx.blockConcurrencyWhile(async () => {
+      await Promise.resolve();
+      this.log.push("outer");
+      const v = await this.ctx.blockConcurrencyWhile(async () => { await new Promise((r) => setTimeout(r, 5)); this.log.push("inner"); return 1; });
+      this.log.push("outer got " + v);
+    });
+    return this.log;
+  }`),
+    drive: async (env) => env.DO.getByName("a").go(),
+  },
+  {
+    name: "lifecycle: ctx.abort with an Error subclass carrying properties",
+    backend: "sqlite",
+    source: cls(`  async boom() {
+    class MyErr extends Error { constructor(m) { super(m); this.name = "MyErr"; this.extra = 42; } }
+    this.ctx.abort(new MyErr("custom abort"));
+  }
+  async ok() { return "fresh"; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      let e;
+      try { await stub.boom(); } catch (x) { e = x; }
+      return { error: err(e), extra: e?.extra ?? null, retry: await outcome(() => env.DO.getByName("a").ok()) };
+    },
+  },
+  {
+    name: "lifecycle: ctx.abort with a DOMException and with a TypeError",
+    backend: "sqlite",
+    source: cls(`  async dom() { this.ctx.abort(new DOMException("dom reason", "AbortError")); }
+  async type() { this.ctx.abort(new TypeError("type reason")); }`),
+    drive: async (env) => ({
+      dom: await outcome(() => env.DO.getByName("a").dom()),
+      type: await outcome(() => env.DO.getByName("b").type()),
+    }),
+  },
+  {
+    name: "lifecycle: ctx.abort seen by a call queued behind blockConcurrencyWhile on the same stub",
+    backend: "sqlite",
+    source: cls(`  async hold() { await this.ctx.blockConcurrencyWhile(async () => { await new Promise((r) => setTimeout(r, 30)); this.ctx.abort("stop now"); }); }
+  async next() { return "next ran"; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      const h = outcome(() => stub.hold());
+      await sleep(5);
+      const n = outcome(() => stub.next());
+      return { hold: await h, next: await n, again: await outcome(() => stub.next()), freshStub: await outcome(() => env.DO.getByName("a").next()) };
+    },
+  },
+  {
+    name: "lifecycle: constructor throwing a non-Error value, then succeeding",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) { super(ctx, env); globalThis.__ctorRuns = (globalThis.__ctorRuns ?? 0) + 1; if (globalThis.__ctorRuns === 1) throw "string thrown"; if (globalThis.__ctorRuns === 2) throw { plain: "object" }; }
+  async runs() { return globalThis.__ctorRuns; }`),
+    drive: async (env) => ({
+      first: await outcome(() => env.DO.getByName("a").runs()),
+      second: await outcome(() => env.DO.getByName("a").runs()),
+      third: await outcome(() => env.DO.getByName("a").runs()),
+    }),
+  },
+  {
+    name: "lifecycle: a constructor that throws keeps its unawaited storage write out",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) { super(ctx, env); if (!globalThis.__thrown) { globalThis.__thrown = true; ctx.storage.put("k", "from the failed constructor"); throw new Error("ctor failed"); } }
+  async read() { return show(await this.ctx.storage.get("k")); }`),
+    drive: async (env) => ({
+      first: await outcome(() => env.DO.getByName("a").read()),
+      second: await outcome(() => env.DO.getByName("a").read()),
+    }),
+  },
+  both({
+    name: "lifecycle: ids from stubs and from ctx are equal but not the same object",
+    source: cls(`  async mine(other) { return { equalsArg: this.ctx.id.toString() === other, same: this.ctx.id === this.ctx.id, name: this.ctx.id.name ?? null }; }`),
+    drive: async (env) => {
+      const id = env.DO.idFromName("n");
+      const stub = env.DO.get(id);
+      return {
+        stubIdSame: stub.id === id,
+        stubIdStable: stub.id === stub.id,
+        stubIdEquals: stub.id.equals(id),
+        stubName: stub.name ?? null,
+        uniqueStubName: show(env.DO.get(env.DO.newUniqueId()).name),
+        inside: await stub.mine(id.toString()),
+      };
+    },
+  }),
+  {
+    name: "lifecycle: id.equals with things that are not ids",
+    backend: "sqlite",
+    source: cls(`  async x() {}`),
+    drive: async (env) => {
+      const id = env.DO.idFromName("e");
+      return {
+        string: outcomeSync(() => id.equals(id.toString())),
+        plain: outcomeSync(() => id.equals({ toString: () => id.toString() })),
+        none: outcomeSync(() => id.equals()),
+        nul: outcomeSync(() => id.equals(null)),
+        stub: outcomeSync(() => id.equals(env.DO.get(id))),
+      };
+    },
+  },
+  {
+    name: "lifecycle: stub.fetch with a URL object, a relative URL and odd schemes",
+    backend: "sqlite",
+    source: cls(`  async fetch(req) { return new Response(req.method + " " + req.url); }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      const text = async (...args) => outcome(async () => (await stub.fetch(...args)).text());
+      return {
+        urlObject: await text(new URL("https://example.com/p?q=1#frag")),
+        relative: await text("/relative"),
+        noScheme: await text("example.com/x"),
+        ftp: await text("ftp://example.com/x"),
+        dataUrl: await text("data:text/plain,hi"),
+        number: await text(42),
+        empty: await text(""),
+      };
+    },
+  },
+  {
+    name: "lifecycle: stub.fetch with a Request whose body was already read",
+    backend: "sqlite",
+    source: cls(`  async fetch(req) { return new Response(req.method + ":" + (await req.text())); }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      const used = new Request("http://x/", { method: "POST", body: "payload" });
+      await used.text();
+      const fresh = new Request("http://x/", { method: "POST", body: "payload" });
+      return {
+        used: await outcome(async () => (await stub.fetch(used)).text()),
+        fresh: await outcome(async () => (await stub.fetch(fresh)).text()),
+        freshUsedAfter: fresh.bodyUsed,
+        reuseFresh: await outcome(async () => (await stub.fetch(fresh)).text()),
+        overrideBody: await outcome(async () => (await stub.fetch(used, { body: "new body", method: "PUT" })).text()),
+      };
+    },
+  },
+  {
+    name: "lifecycle: getWebSockets and getTags with odd tags",
+    backend: "sqlite",
+    source: cls(`  async go() {
+    const c = this.ctx;
+    const pair = new WebSocketPair();
+    c.acceptWebSocket(pair[1], ["t1", "t2"]);
+    const r = {};
+    r.number = outcomeSync(() => c.getWebSockets(1).length);
+    r.empty = outcomeSync(() => c.getWebSockets("").length);
+    r.undef = outcomeSync(() => c.getWebSockets(undefined).length);
+    r.nul = outcomeSync(() => c.getWebSockets(null).length);
+    r.t1 = outcomeSync(() => c.getWebSockets("t1").length);
+    r.array = outcomeSync(() => c.getWebSockets(["t1"]).length);
+    r.tags = outcomeSync(() => c.getTags(pair[1]));
+    r.tagsOtherEnd = outcomeSync(() => c.getTags(pair[0]));
+    r.tagsNotSocket = outcomeSync(() => c.getTags({}));
+    r.tagsNone = outcomeSync(() => c.getTags());
+    const p2 = new WebSocketPair();
+    c.acceptWebSocket(p2[1]);
+    r.noTags = outcomeSync(() => c.getTags(p2[1]));
+    r.all = c.getWebSockets().length;
+    return r;
+  }`),
+    drive: async (env) => env.DO.getByName("a").go(),
+  },
+  {
+    name: "lifecycle: acceptWebSocket tags of odd kinds",
+    backend: "sqlite",
+    source: cls(`  async go() {
+    const c = this.ctx;
+    const r = {};
+    const tryTags = (tags) => outcomeSync(() => { const p = new WebSocketPair(); c.acceptWebSocket(p[1], tags); return c.getTags(p[1]); });
+    r.numbers = tryTags([1, 2]);
+    r.duplicate = tryTags(["a", "a"]);
+    r.emptyString = tryTags([""]);
+    r.notArray = tryTags("abc");
+    r.set = tryTags(new Set(["s"]));
+    r.nul = tryTags(null);
+    r.long = tryTags(["x".repeat(257)]);
+    r.exactly256 = tryTags(["y".repeat(256)]);
+    r.eleven = tryTags(Array.from({ length: 11 }, (_, i) => "t" + i));
+    r.ten = tryTags(Array.from({ length: 10 }, (_, i) => "u" + i));
+    return r;
+  }`),
+    drive: async (env) => env.DO.getByName("a").go(),
+  },
+  {
+    name: "lifecycle: ctx.props and ctx.exports inside an object",
+    backend: "sqlite",
+    source: cls(`  async go() {
+    return {
+      props: show(this.ctx.props),
+      exportsType: typeof this.ctx.exports,
+      exportsKeys: this.ctx.exports ? Object.keys(this.ctx.exports).sort() : null,
+      selfNs: typeof this.ctx.exports?.DO?.idFromName,
+    };
+  }`),
+    drive: async (env) => env.DO.getByName("a").go(),
+  },
+  {
+    name: "lifecycle: namespace methods called detached or on another receiver",
+    backend: "sqlite",
+    source: cls(`  async x() { return 1; }`),
+    drive: async (env) => {
+      const ns = env.DO;
+      const { idFromName, get, getByName, newUniqueId, idFromString, jurisdiction } = ns;
+      return {
+        idFromName: outcomeSync(() => idFromName("a").toString()),
+        get: outcomeSync(() => typeof get(ns.idFromName("a"))),
+        getByName: outcomeSync(() => typeof getByName("a")),
+        newUniqueId: outcomeSync(() => typeof newUniqueId()),
+        idFromString: outcomeSync(() => idFromString(ns.idFromName("a").toString()).toString()),
+        jurisdiction: outcomeSync(() => typeof jurisdiction("eu")),
+        callOnPlain: outcomeSync(() => ns.idFromName.call({}, "a").toString()),
+      };
+    },
+  },
+  {
+    name: "lifecycle: getByName with odd names and options",
+    backend: "sqlite",
+    source: cls(`  async me() { return this.ctx.id.name ?? null; }`),
+    drive: async (env) => {
+      const ns = env.DO;
+      const call = async (...a) => outcome(() => ns.getByName(...a).me());
+      return {
+        empty: await call(""),
+        number: await call(5),
+        nothing: await call(),
+        withHint: await call("h", { locationHint: "wnam" }),
+        badHint: await call("h", { locationHint: "nowhere" }),
+        notObject: await call("h", 5),
+        sameIdAsIdFromName: ns.getByName("q").id.equals(ns.idFromName("q")),
+      };
+    },
+  },
+  {
+    name: "lifecycle: stub.id and stub.name cannot be overwritten",
+    backend: "sqlite",
+    source: cls(`  async x() { return 1; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      const before = stub.id.toString();
+      const setId = outcomeSync(() => { stub.id = "other"; return typeof stub.id; });
+      const setName = outcomeSync(() => { stub.name = "other"; return stub.name; });
+      return { setId, setName, idKept: stub.id.toString() === before, call: await outcome(() => stub.x()) };
+    },
+  },
+  {
+    name: "lifecycle: waitUntil work in an object finishes after the call returns",
+    backend: "sqlite",
+    source: cls(`  async go() {
+    this.ctx.waitUntil((async () => { await new Promise((r) => setTimeout(r, 20)); await this.ctx.storage.put("late", "written"); })());
+    return show(await this.ctx.storage.get("late"));
+  }
+  async read() { return show(await this.ctx.storage.get("late")); }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      const during = await stub.go();
+      await sleep(100);
+      return { during, after: await stub.read() };
+    },
+  },
+  {
+    name: "lifecycle: ctx.abort inside a constructor's blockConcurrencyWhile",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) { super(ctx, env); globalThis.__n = (globalThis.__n ?? 0) + 1; if (globalThis.__n === 1) ctx.blockConcurrencyWhile(async () => { ctx.abort("abort in ctor bcw"); }); }
+  async n() { return globalThis.__n; }`),
+    drive: async (env) => ({
+      first: await outcome(() => env.DO.getByName("a").n()),
+      second: await outcome(() => env.DO.getByName("a").n()),
+    }),
+  },
+  {
+    name: "lifecycle: blockConcurrencyWhile with a callback returning a rejected thenable",
+    backend: "sqlite",
+    source: cls(`  async go() {
+    return await this.ctx.blockConcurrencyWhile(() => ({ then: (_res, rej) => rej(new Error("thenable rejected")) }));
+  }
+  async after() { return "alive"; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      return { go: await outcome(() => stub.go()), after: await outcome(() => env.DO.getByName("a").after()) };
+    },
+  },
+];
