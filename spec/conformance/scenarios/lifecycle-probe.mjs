@@ -437,4 +437,183 @@ export default [
       return { go: await outcome(() => stub.go()), after: await outcome(() => env.DO.getByName("a").after()) };
     },
   },
+  {
+    name: "lifecycle: ctx.abort with a symbol, an explicit undefined, an empty Error and a long string",
+    backend: "sqlite",
+    source: cls(`  async boom(kind) {
+    const reasons = { symbol: Symbol("s"), undef: undefined, emptyError: new Error(""), long: "r".repeat(5000), plainObject: { message: "object message" }, zero: 0 };
+    this.ctx.abort(reasons[kind]);
+  }`),
+    drive: async (env) => {
+      const out = {};
+      for (const kind of ["symbol", "undef", "emptyError", "long", "plainObject", "zero"]) {
+        const r = await outcome(() => env.DO.getByName(kind).boom(kind));
+        if (r.error?.message?.length > 200) r.error.message = r.error.message.slice(0, 40) + "... length " + r.error.message.length;
+        out[kind] = r;
+      }
+      return out;
+    },
+  },
+  {
+    name: "lifecycle: ctx.id and its name seen in the constructor",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) { super(ctx, env); this.seen = { name: ctx.id.name ?? null, str: ctx.id.toString(), sameLater: null }; this.idThen = ctx.id; }
+  async facts() { return { ...this.seen, sameLater: this.idThen === this.ctx.id }; }`),
+    drive: async (env) => {
+      const named = await env.DO.getByName("ctor-name").facts();
+      const fromString = await env.DO.get(env.DO.idFromString(env.DO.idFromName("other").toString())).facts();
+      return { named: { ...named, str: named.str === env.DO.idFromName("ctor-name").toString() }, fromString: { ...fromString, str: fromString.str === env.DO.idFromName("other").toString() } };
+    },
+  },
+  {
+    name: "lifecycle: newUniqueId option bags",
+    backend: "sqlite",
+    source: cls(`  async x() { return 1; }`),
+    drive: async (env) => {
+      const ns = env.DO;
+      const shape = (f) => outcomeSync(() => { const id = f(); return { hex: /^[0-9a-f]{64}$/.test(id.toString()), name: show(id.name), jurisdiction: show(id.jurisdiction) }; });
+      return {
+        empty: shape(() => ns.newUniqueId({})),
+        undefJurisdiction: shape(() => ns.newUniqueId({ jurisdiction: undefined })),
+        nul: shape(() => ns.newUniqueId(null)),
+        string: shape(() => ns.newUniqueId("eu")),
+        number: shape(() => ns.newUniqueId(5)),
+        unknownKey: shape(() => ns.newUniqueId({ colo: "x" })),
+        distinct: ns.newUniqueId().toString() !== ns.newUniqueId().toString(),
+      };
+    },
+  },
+  {
+    name: "lifecycle: a newUniqueId from another namespace given to idFromString and get",
+    backend: "sqlite",
+    source: `${cls(`  async who() { return "DO"; }`)}\nexport class Other extends DurableObject { async who() { return "Other"; } }\n`,
+    classes: { DO: "DO", OTHER: "Other" },
+    drive: async (env) => {
+      const foreign = env.OTHER.newUniqueId();
+      return {
+        idFromString: outcomeSync(() => env.DO.idFromString(foreign.toString()) && "accepted"),
+        get: await outcome(() => env.DO.get(foreign).who()),
+      };
+    },
+  },
+  {
+    name: "lifecycle: a slow constructor's blockConcurrencyWhile holds calls from several stubs in order",
+    backend: "sqlite",
+    source: cls(`  log = [];
+  constructor(ctx, env) { super(ctx, env); ctx.blockConcurrencyWhile(async () => { await new Promise((r) => setTimeout(r, 30)); this.log.push("ctor done"); }); }
+  async mark(n) { this.log.push("mark " + n); return this.log.slice(); }`),
+    drive: async (env) => {
+      const calls = [env.DO.getByName("a").mark(1), env.DO.getByName("a").mark(2), env.DO.get(env.DO.idFromName("a")).mark(3)];
+      return Promise.all(calls);
+    },
+  },
+  {
+    name: "lifecycle: a constructor that throws after starting blockConcurrencyWhile",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) {
+    super(ctx, env);
+    globalThis.__runs = (globalThis.__runs ?? 0) + 1;
+    ctx.blockConcurrencyWhile(async () => { await new Promise((r) => setTimeout(r, 10)); globalThis.__bcwDone = (globalThis.__bcwDone ?? 0) + 1; });
+    if (globalThis.__runs === 1) throw new Error("thrown after bcw started");
+  }
+  async read() { return { runs: globalThis.__runs, bcwDone: globalThis.__bcwDone ?? 0 }; }`),
+    drive: async (env) => ({ first: await outcome(() => env.DO.getByName("a").read()), second: await outcome(() => env.DO.getByName("a").read()) }),
+  },
+  {
+    name: "lifecycle: SQL used synchronously in the constructor is there for the first call",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) { super(ctx, env); ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (v)"); ctx.storage.sql.exec("INSERT INTO t VALUES (?)", "ctor"); }
+  async rows() { return this.ctx.storage.sql.exec("SELECT v FROM t").toArray(); }`),
+    drive: async (env) => env.DO.getByName("a").rows(),
+  },
+  {
+    name: "lifecycle: a fetch handler that is a getter, and one set in the constructor",
+    backend: "sqlite",
+    source: `${IMPORTS}
+export class DO extends DurableObject {
+  get fetch() { globalThis.__getterReads = (globalThis.__getterReads ?? 0) + 1; return async () => new Response("getter fetch " + globalThis.__getterReads); }
+}
+export class Other extends DurableObject {
+  constructor(ctx, env) { super(ctx, env); this.fetch = async (req) => new Response("own fetch " + new URL(req.url).pathname); }
+}
+`,
+    classes: { DO: "DO", OTHER: "Other" },
+    drive: async (env) => {
+      const a = env.DO.getByName("a");
+      const first = await outcome(async () => (await a.fetch("http://x/")).text());
+      const second = await outcome(async () => (await a.fetch("http://x/")).text());
+      const own = await outcome(async () => (await env.OTHER.getByName("b").fetch("http://x/own")).text());
+      return { first, second, own };
+    },
+  },
+  {
+    name: "lifecycle: stub.fetch with a lower-case method, credentials in the URL and an aborted signal",
+    backend: "sqlite",
+    source: cls(`  async fetch(req) { return new Response(req.method + " " + req.url + " signal:" + req.signal.aborted); }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      const text = async (...args) => outcome(async () => (await stub.fetch(...args)).text());
+      return {
+        lowerPatch: await text("http://x/", { method: "patch" }),
+        lowerPost: await text("http://x/", { method: "post" }),
+        credentials: await text("http://user:pass@x/p"),
+        abortedSignal: await text("http://x/", { signal: AbortSignal.abort("gone") }),
+        connectMethod: await text("http://x/", { method: "CONNECT" }),
+      };
+    },
+  },
+  {
+    name: "lifecycle: getWebSockets gives a new array each time, in acceptance order",
+    backend: "sqlite",
+    source: cls(`  async go() {
+    const c = this.ctx;
+    const socks = [];
+    for (const tags of [["x"], ["y"], ["x", "y"], []]) { const p = new WebSocketPair(); c.acceptWebSocket(p[1], tags); socks.push(p[1]); }
+    const a = c.getWebSockets();
+    const b = c.getWebSockets();
+    return {
+      newArray: a !== b,
+      order: a.map((w) => socks.indexOf(w)),
+      x: c.getWebSockets("x").map((w) => socks.indexOf(w)),
+      y: c.getWebSockets("y").map((w) => socks.indexOf(w)),
+      tagsCopy: c.getTags(socks[2]) !== c.getTags(socks[2]),
+      frozen: Object.isFrozen(a),
+    };
+  }`),
+    drive: async (env) => env.DO.getByName("a").go(),
+  },
+  {
+    name: "lifecycle: waitUntil after ctx.abort, and blockConcurrencyWhile after it",
+    backend: "sqlite",
+    source: cls(`  async go() {
+    try { this.ctx.abort("gone"); } catch {}
+    return "unreached";
+  }
+  async later() { return "later"; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      return { go: await outcome(() => stub.go()), sameStub: await outcome(() => stub.later()), newStub: await outcome(() => env.DO.getByName("a").later()) };
+    },
+  },
+  {
+    name: "lifecycle: an RPC method defined as a class field or an own property",
+    backend: "sqlite",
+    source: cls(`  field = async () => "field";
+  constructor(ctx, env) { super(ctx, env); this.own = async () => "own"; this.value = 5; }
+  async proto() { return "proto"; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      return { field: await outcome(() => stub.field()), own: await outcome(() => stub.own()), value: await outcome(() => stub.value), proto: await outcome(() => stub.proto()) };
+    },
+  },
+  {
+    name: "lifecycle: the blockConcurrencyWhile callback's this and arguments",
+    backend: "sqlite",
+    source: cls(`  async go() {
+    let seen;
+    await this.ctx.blockConcurrencyWhile(function (...args) { seen = { thisType: this === undefined ? "undefined" : typeof this, args: args.length }; return Promise.resolve(); });
+    return seen;
+  }`),
+    drive: async (env) => env.DO.getByName("a").go(),
+  },
 ];
