@@ -616,4 +616,132 @@ export class Other extends DurableObject {
   }`),
     drive: async (env) => env.DO.getByName("a").go(),
   },
+  {
+    name: "lifecycle: constructor work without blockConcurrencyWhile: a storage read, a microtask and a timer",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) {
+    super(ctx, env);
+    this.seen = [];
+    ctx.storage.get("k").then((v) => this.seen.push("get " + String(v)));
+    Promise.resolve().then(() => this.seen.push("microtask"));
+    setTimeout(() => this.seen.push("timer"), 0);
+  }
+  async first() { return this.seen.slice(); }`),
+    drive: async (env) => env.DO.getByName("a").first(),
+  },
+  both({
+    name: "lifecycle: a method that calls its own object through a stub",
+    source: cls(`  log = [];
+  async outer() {
+    this.log.push("outer start");
+    const r = await this.env.DO.getByName("self").inner();
+    this.log.push("outer got " + r);
+    return this.log;
+  }
+  async inner() { this.log.push("inner"); return "i"; }`),
+    drive: async (env) => env.DO.getByName("self").outer(),
+  }),
+  {
+    name: "lifecycle: a self-call through a stub from inside blockConcurrencyWhile waits for it to end",
+    backend: "sqlite",
+    source: cls(`  log = [];
+  async outer() {
+    let pending;
+    await this.ctx.blockConcurrencyWhile(async () => {
+      pending = this.env.DO.getByName("self").inner();
+      await new Promise((r) => setTimeout(r, 20));
+      this.log.push("bcw end");
+    });
+    await pending;
+    return this.log;
+  }
+  async inner() { this.log.push("inner"); return "i"; }`),
+    drive: async (env) => env.DO.getByName("self").outer(),
+  },
+  {
+    name: "lifecycle: ctx.abort in a hibernatable webSocketMessage handler",
+    backend: "sqlite",
+    source: cls(`  async fetch(req) {
+    const pair = new WebSocketPair();
+    this.ctx.acceptWebSocket(pair[1]);
+    return new Response(null, { status: 101, webSocket: pair[0] });
+  }
+  async webSocketMessage(ws, msg) { if (msg === "abort") this.ctx.abort("aborted by message"); else ws.send("echo " + msg); }
+  async count() { return this.ctx.getWebSockets().length; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      const res = await stub.fetch("http://x/", { headers: { Upgrade: "websocket" } });
+      const ws = res.webSocket;
+      ws.accept();
+      const events = [];
+      const done = new Promise((resolve) => {
+        ws.addEventListener("message", (e) => events.push("message " + e.data));
+        ws.addEventListener("close", (e) => { events.push("close " + e.code + " " + e.reason); resolve(); });
+        ws.addEventListener("error", () => events.push("error"));
+      });
+      ws.send("one");
+      await sleep(30);
+      ws.send("abort");
+      await Promise.race([done, sleep(2000)]);
+      return { events, after: await outcome(() => env.DO.getByName("a").count()) };
+    },
+  },
+  {
+    name: "lifecycle: handler names called over RPC (alarm, webSocketMessage, fetch as a property)",
+    backend: "sqlite",
+    source: cls(`  async alarm() { return "alarm ran"; }
+  async webSocketMessage() { return "wsm ran"; }
+  async webSocketClose() { return "wsc ran"; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      return {
+        alarm: await outcome(() => stub.alarm()),
+        webSocketMessage: await outcome(() => stub.webSocketMessage()),
+        webSocketClose: await outcome(() => stub.webSocketClose()),
+        fetchType: typeof stub.fetch,
+      };
+    },
+  },
+  {
+    name: "lifecycle: a getter on the class read over RPC runs each time",
+    backend: "sqlite",
+    source: cls(`  n = 0;
+  get counter() { return ++this.n; }
+  get throwing() { throw new RangeError("getter threw"); }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      return { a: await outcome(() => stub.counter), b: await outcome(() => stub.counter), throwing: await outcome(() => stub.throwing) };
+    },
+  },
+  {
+    name: "lifecycle: ctx.waitUntil from the constructor",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) {
+    super(ctx, env);
+    this.r = ctx.waitUntil((async () => { await new Promise((r) => setTimeout(r, 10)); await ctx.storage.put("w", "from ctor waitUntil"); })());
+  }
+  async read() { return { returned: show(this.r), value: show(await this.ctx.storage.get("w")) }; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      const first = await stub.read();
+      await sleep(80);
+      return { first, later: await stub.read() };
+    },
+  },
+  {
+    name: "lifecycle: blockConcurrencyWhile from a timer callback after the call returned",
+    backend: "sqlite",
+    source: cls(`  log = [];
+  async start() {
+    setTimeout(() => { this.ctx.blockConcurrencyWhile(async () => { this.log.push("timer bcw start"); await new Promise((r) => setTimeout(r, 40)); this.log.push("timer bcw end"); }); }, 5);
+    return "started";
+  }
+  async mark() { this.log.push("mark"); return this.log.slice(); }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      await stub.start();
+      await sleep(20);
+      return stub.mark();
+    },
+  },
 ];
