@@ -744,4 +744,77 @@ export class Other extends DurableObject {
       return stub.mark();
     },
   },
+  {
+    name: "lifecycle: a constructor that returns a promise of the instance",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) { super(ctx, env); return (async () => this)(); }
+  async hello() { return "hi"; }
+  async fetch() { return new Response("fetched"); }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      return {
+        rpc: await outcome(() => stub.hello()),
+        fetch: await outcome(async () => (await stub.fetch("http://x/")).text()),
+      };
+    },
+  },
+  {
+    name: "lifecycle: methods inherited through two levels of subclass and a mixin",
+    backend: "sqlite",
+    source: `${IMPORTS}
+const Greets = (Base) => class extends Base { async greet() { return "mixin greet"; } };
+class Base extends DurableObject { async base() { return "base"; } async over() { return "base over"; } static async stat() { return "static"; } }
+class Middle extends Greets(Base) { async over() { return "middle over, then " + (await super.over()); } }
+export class DO extends Middle { async [Symbol.for("sym")]() { return "sym"; } }
+`,
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      return {
+        base: await outcome(() => stub.base()),
+        over: await outcome(() => stub.over()),
+        greet: await outcome(() => stub.greet()),
+        stat: await outcome(() => stub.stat()),
+      };
+    },
+  },
+  {
+    name: "lifecycle: concurrent first calls to an object whose constructor throws once",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) { super(ctx, env); globalThis.__c = (globalThis.__c ?? 0) + 1; if (globalThis.__c === 1) throw new TypeError("first construction fails"); }
+  async n(i) { return [i, globalThis.__c]; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      const all = await Promise.all([1, 2, 3].map((i) => outcome(() => stub.n(i))));
+      const other = await Promise.all([4, 5].map((i) => outcome(() => env.DO.getByName("a").n(i))));
+      return { sameStub: all, later: other };
+    },
+  },
+  {
+    name: "lifecycle: a constructor error with custom properties, as callers see it",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) { super(ctx, env); const e = new RangeError("ctor range"); e.code = 7; e.detail = "kept?"; throw e; }
+  async n() { return 1; }`),
+    drive: async (env) => {
+      let e;
+      try { await env.DO.getByName("a").n(); } catch (x) { e = x; }
+      return { error: err(e), detail: e?.detail ?? null, keys: Object.keys(e ?? {}).sort() };
+    },
+  },
+  {
+    name: "lifecycle: new.target and the class name seen in the constructor",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) { super(ctx, env); this.facts = { newTarget: new.target === DO, name: new.target.name, args: arguments.length }; }
+  async read() { return this.facts; }`),
+    drive: async (env) => env.DO.getByName("a").read(),
+  },
+  {
+    name: "lifecycle: blockConcurrencyWhile rejecting with a string, as callers see it",
+    backend: "sqlite",
+    source: cls(`  async go() { await this.ctx.blockConcurrencyWhile(async () => { throw "plain string"; }); }
+  async after() { return "after"; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      return { go: await outcome(() => stub.go()), same: await outcome(() => stub.after()), fresh: await outcome(() => env.DO.getByName("a").after()) };
+    },
+  },
 ];
