@@ -817,4 +817,81 @@ export class DO extends Middle { async [Symbol.for("sym")]() { return "sym"; } }
       return { go: await outcome(() => stub.go()), same: await outcome(() => stub.after()), fresh: await outcome(() => env.DO.getByName("a").after()) };
     },
   },
+  {
+    name: "lifecycle: acceptWebSocket and getWebSockets in the constructor",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) {
+    super(ctx, env);
+    this.facts = { before: ctx.getWebSockets().length };
+    const pair = new WebSocketPair();
+    this.facts.accept = outcomeSync(() => ctx.acceptWebSocket(pair[1], ["ctor"]));
+    this.facts.after = ctx.getWebSockets("ctor").length;
+  }
+  async read() { return { ...this.facts, later: this.ctx.getWebSockets("ctor").length }; }`),
+    drive: async (env) => env.DO.getByName("a").read(),
+  },
+  {
+    name: "lifecycle: calls queued behind a blockConcurrencyWhile that throws",
+    backend: "sqlite",
+    source: cls(`  async hold() { await this.ctx.blockConcurrencyWhile(async () => { await new Promise((r) => setTimeout(r, 30)); throw new SyntaxError("bcw failed"); }); }
+  async next(i) { return "next " + i; }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      const h = outcome(() => stub.hold());
+      await sleep(5);
+      const queued = [outcome(() => stub.next(1)), outcome(() => env.DO.getByName("a").next(2))];
+      return { hold: await h, queued: await Promise.all(queued), fresh: await outcome(() => env.DO.getByName("a").next(3)) };
+    },
+  },
+  {
+    name: "lifecycle: a blockConcurrencyWhile started and not awaited by a call that returns",
+    backend: "sqlite",
+    source: cls(`  log = [];
+  async start() {
+    this.ctx.blockConcurrencyWhile(async () => { this.log.push("bcw start"); await new Promise((r) => setTimeout(r, 30)); this.log.push("bcw end"); });
+    this.log.push("start returns");
+    return "started";
+  }
+  async mark() { this.log.push("mark"); return this.log.slice(); }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      const started = await stub.start();
+      return { started, mark: await stub.mark() };
+    },
+  },
+  {
+    name: "lifecycle: ctx.abort while the caller reads a streamed fetch response",
+    backend: "sqlite",
+    source: cls(`  async fetch() {
+    const { readable, writable } = new TransformStream();
+    const w = writable.getWriter();
+    (async () => { await w.write(new TextEncoder().encode("first ")); await new Promise((r) => setTimeout(r, 20)); this.ctx.abort("aborted mid-body"); })();
+    return new Response(readable);
+  }`),
+    drive: async (env) => {
+      const res = await env.DO.getByName("a").fetch("http://x/");
+      const reader = res.body.getReader();
+      const chunks = [];
+      let end;
+      try {
+        for (;;) { const { done, value } = await reader.read(); if (done) { end = "done"; break; } chunks.push(new TextDecoder().decode(value)); }
+      } catch (e) { end = err(e); }
+      return { status: res.status, chunks, end };
+    },
+  },
+  {
+    name: "lifecycle: a constructor's blockConcurrencyWhile failing with calls from several stubs waiting",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) {
+    super(ctx, env);
+    globalThis.__k = (globalThis.__k ?? 0) + 1;
+    const k = globalThis.__k;
+    ctx.blockConcurrencyWhile(async () => { await new Promise((r) => setTimeout(r, 20)); if (k === 1) throw new Error("ctor bcw failed"); });
+  }
+  async n(i) { return [i, globalThis.__k]; }`),
+    drive: async (env) => {
+      const first = await Promise.all([1, 2, 3].map((i) => outcome(() => env.DO.getByName("a").n(i))));
+      return { first, later: await outcome(() => env.DO.getByName("a").n(4)) };
+    },
+  },
 ];
