@@ -894,4 +894,57 @@ export class DO extends Middle { async [Symbol.for("sym")]() { return "sym"; } }
       return { first, later: await outcome(() => env.DO.getByName("a").n(4)) };
     },
   },
+  {
+    name: "lifecycle: namespace methods given symbols, objects with toString, and extra arguments",
+    backend: "sqlite",
+    source: cls(`  async me() { return this.ctx.id.name ?? null; }`),
+    drive: async (env) => {
+      const ns = env.DO;
+      const hex = ns.idFromName("t").toString();
+      return {
+        idFromNameSymbol: outcomeSync(() => ns.idFromName(Symbol("s")).toString()),
+        getByNameSymbol: outcomeSync(() => typeof ns.getByName(Symbol("s"))),
+        idFromNameToString: outcomeSync(() => ns.idFromName({ toString: () => "t" }).toString() === hex),
+        idFromStringToString: outcomeSync(() => ns.idFromString({ toString: () => hex }).toString() === hex),
+        idFromStringThrowingToString: outcomeSync(() => ns.idFromString({ toString() { throw new RangeError("no string"); } })),
+        idFromNameExtra: outcomeSync(() => ns.idFromName("t", "extra").toString() === hex),
+        getByNameViaObject: await outcome(() => ns.getByName({ toString: () => "obj-name" }).me()),
+        getWithPlainObject: outcomeSync(() => ns.get({ toString: () => hex, equals: () => true })),
+        getWithIdFromOtherCall: outcomeSync(() => ns.get(ns.idFromName("t"), undefined) && "ok"),
+        getNullOptions: outcomeSync(() => ns.get(ns.idFromName("t"), null) && "ok"),
+      };
+    },
+  },
+  {
+    name: "lifecycle: ids and stubs under JSON, String and structuredClone",
+    backend: "sqlite",
+    source: cls(`  async x() { return 1; }`),
+    drive: async (env) => {
+      const id = env.DO.idFromName("j");
+      const stub = env.DO.get(id);
+      return {
+        idJson: JSON.stringify(id),
+        idKeys: Object.keys(id),
+        idTemplate: `${id}` === id.toString(),
+        stubJson: outcomeSync(() => JSON.stringify(stub)),
+        stubString: outcomeSync(() => String(stub)),
+        idClone: outcomeSync(() => structuredClone(id)),
+        stubClone: outcomeSync(() => structuredClone(stub)),
+      };
+    },
+  },
+  {
+    name: "lifecycle: the name of an id made from a string that is not well formed, inside and out",
+    backend: "sqlite",
+    source: cls(`  async me() { return { name: this.ctx.id.name ?? null, codes: [...(this.ctx.id.name ?? "")].map((c) => c.codePointAt(0)) }; }`),
+    drive: async (env) => {
+      const lone = "a\uD800b";
+      const id = env.DO.idFromName(lone);
+      return {
+        outside: [...id.name].map((c) => c.codePointAt(0)),
+        inside: await env.DO.get(id).me(),
+        viaGetByName: await env.DO.getByName(lone).me(),
+      };
+    },
+  },
 ];
