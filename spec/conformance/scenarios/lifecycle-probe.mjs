@@ -947,4 +947,35 @@ export class DO extends Middle { async [Symbol.for("sym")]() { return "sym"; } }
       };
     },
   },
+  {
+    name: "lifecycle: a class not extending DurableObject: property reads, and no fetch handler",
+    backend: "sqlite",
+    source: `${IMPORTS}\nexport class DO { constructor(ctx) { this.ctx = ctx; this.field = 1; } get prop() { return 2; } }\n`,
+    drive: async (env) => {
+      const stub = env.DO.getByName("plain");
+      return {
+        field: await outcome(() => stub.field),
+        prop: await outcome(() => stub.prop),
+        fetch: await outcome(async () => (await stub.fetch("http://x/")).status),
+      };
+    },
+  },
+  {
+    name: "lifecycle: a class whose prototype is pointed at DurableObject's after it is defined",
+    backend: "sqlite",
+    source: `${IMPORTS}\nexport class DO { constructor(ctx, env) { this.ctx = ctx; } async hello() { return "hello " + (this instanceof DurableObject); } }\nObject.setPrototypeOf(DO.prototype, DurableObject.prototype);\n`,
+    drive: async (env) => ({ rpc: await outcome(() => env.DO.getByName("a").hello()) }),
+  },
+  {
+    name: "lifecycle: a DurableObject subclass whose prototype is pointed away from DurableObject",
+    backend: "sqlite",
+    source: `${IMPORTS}\nexport class DO extends DurableObject { async hello() { return "hello " + (this instanceof DurableObject); } }\nObject.setPrototypeOf(DO.prototype, Object.prototype);\n`,
+    drive: async (env) => ({ rpc: await outcome(() => env.DO.getByName("a").hello()) }),
+  },
+  {
+    name: "lifecycle: a plain class whose constructor is pointed at DurableObject after it is defined",
+    backend: "sqlite",
+    source: `${IMPORTS}\nexport class DO { constructor(ctx, env) { this.ctx = ctx; } async hello() { return "hello " + (this instanceof DurableObject); } }\nObject.setPrototypeOf(DO, DurableObject);\n`,
+    drive: async (env) => ({ rpc: await outcome(() => env.DO.getByName("a").hello()) }),
+  },
 ];
