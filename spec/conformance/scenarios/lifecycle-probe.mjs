@@ -978,4 +978,42 @@ export class DO extends Middle { async [Symbol.for("sym")]() { return "sym"; } }
     source: `${IMPORTS}\nexport class DO { constructor(ctx, env) { this.ctx = ctx; } async hello() { return "hello " + (this instanceof DurableObject); } }\nObject.setPrototypeOf(DO, DurableObject);\n`,
     drive: async (env) => ({ rpc: await outcome(() => env.DO.getByName("a").hello()) }),
   },
+  both({
+    name: "lifecycle: a write not awaited before ctx.abort, read by the next instance",
+    source: cls(`  async go() { this.ctx.storage.put("k", "unawaited"); this.ctx.abort("after put"); }
+  async awaited() { await this.ctx.storage.put("k2", "awaited"); this.ctx.abort("after awaited put"); }
+  async read() { return { k: show(await this.ctx.storage.get("k")), k2: show(await this.ctx.storage.get("k2")) }; }`),
+    drive: async (env) => ({
+      go: await outcome(() => env.DO.getByName("a").go()),
+      awaited: await outcome(() => env.DO.getByName("a").awaited()),
+      read: await outcome(() => env.DO.getByName("a").read()),
+    }),
+  }),
+  {
+    name: "lifecycle: ctx.storage.sql in the constructor of a KV-backed object",
+    backend: "kv",
+    source: cls(`  constructor(ctx, env) { super(ctx, env); this.sql = outcomeSync(() => typeof ctx.storage.sql.exec); }
+  async read() { return this.sql; }`),
+    drive: async (env) => outcome(() => env.DO.getByName("a").read()),
+  },
+  {
+    // SQLite only: local workerd's KV backend loses committed data on a reset (a declared difference).
+    name: "lifecycle: blockConcurrencyWhile in the constructor writing storage the first call reads",
+    backend: "sqlite",
+    source: cls(`  constructor(ctx, env) {
+    super(ctx, env);
+    ctx.blockConcurrencyWhile(async () => {
+      const n = (await ctx.storage.get("boots")) ?? 0;
+      await ctx.storage.put("boots", n + 1);
+      this.bootCount = n + 1;
+    });
+  }
+  async boots() { return [this.bootCount, await this.ctx.storage.get("boots")]; }
+  async die() { this.ctx.abort("restart"); }`),
+    drive: async (env) => {
+      const first = await env.DO.getByName("a").boots();
+      await outcome(() => env.DO.getByName("a").die());
+      return { first, second: await env.DO.getByName("a").boots() };
+    },
+  },
 ];
