@@ -97,7 +97,7 @@ function dispatchToObject(incarnation: Incarnation, instance: object, path: read
   const name = path[0]!;
   if (name !== lastUnreserved) checkUnreserved(name);
   if (path.length === 1 && args !== undefined) return callClassMethod(instance, name, args, runtimeSideError);
-  return invokePath(instance, path, args, runtimeSideError, ENTRYPOINT_RESERVED);
+  return invokePath(instance, path, args, runtimeSideError, ENTRYPOINT_RESERVED, "object");
 }
 
 /** The name checkUnreserved() let through last (a loop calling one method looks it up once). */

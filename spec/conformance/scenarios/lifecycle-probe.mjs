@@ -1016,4 +1016,35 @@ export class DO extends Middle { async [Symbol.for("sym")]() { return "sym"; } }
       return { first, second: await env.DO.getByName("a").boots() };
     },
   },
+  {
+    name: "lifecycle: property reads and deep paths on an object whose prototype is pointed away from DurableObject's",
+    backend: "sqlite",
+    source: `${IMPORTS}\nexport class DO extends DurableObject { get prop() { return { inner: 5, fn: () => "deep" }; } get fails() { throw new RangeError("getter failed"); } async obj() { return 1; } }\nObject.setPrototypeOf(DO.prototype, Object.prototype);\n`,
+    drive: async (env) => {
+      const stub = env.DO.getByName("a");
+      return {
+        prop: await outcome(async () => (await stub.prop).inner),
+        deepProp: await outcome(() => stub.prop.inner),
+        deepCall: await outcome(() => stub.prop.fn()),
+        fails: await outcome(() => stub.fails),
+        missing: await outcome(() => stub.missing.deeper),
+      };
+    },
+  },
+  {
+    name: "lifecycle: a named entrypoint whose prototype is pointed away from WorkerEntrypoint's",
+    backend: "sqlite",
+    source: cls(`  async x() { return 1; }`),
+    workers: {
+      other: {
+        source: `import { WorkerEntrypoint } from "cloudflare:workers";
+export class Away extends WorkerEntrypoint { async hello() { return "away"; } get prop() { return { inner: 6 }; } }
+Object.setPrototypeOf(Away.prototype, Object.prototype);
+`,
+        entry: `{ fetch() { return new Response("default"); } }`,
+      },
+    },
+    services: { AWAY: { name: "other", entrypoint: "Away" } },
+    drive: async (env) => ({ hello: await outcome(() => env.AWAY.hello()), deepProp: await outcome(() => env.AWAY.prop.inner) }),
+  },
 ];
