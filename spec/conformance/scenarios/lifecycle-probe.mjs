@@ -1047,4 +1047,20 @@ Object.setPrototypeOf(Away.prototype, Object.prototype);
     services: { AWAY: { name: "other", entrypoint: "Away" } },
     drive: async (env) => ({ hello: await outcome(() => env.AWAY.hello()), deepProp: await outcome(() => env.AWAY.prop.inner) }),
   },
+  {
+    name: "lifecycle: constructors that skip super(), call it twice, or return a primitive",
+    backend: "sqlite",
+    source: `${IMPORTS}
+export class DO extends DurableObject { constructor(ctx, env) { if (false) super(ctx, env); } async n() { return 1; } }
+export class Twice extends DurableObject { constructor(ctx, env) { super(ctx, env); super(ctx, env); } async n() { return 2; } }
+export class Prim extends DurableObject { constructor(ctx, env) { super(ctx, env); return 5; } async n() { return 3; } }
+`,
+    classes: { DO: "DO", TWICE: "Twice", PRIM: "Prim" },
+    drive: async (env) => ({
+      noSuper: await outcome(() => env.DO.getByName("a").n()),
+      twice: await outcome(() => env.TWICE.getByName("a").n()),
+      primitive: await outcome(() => env.PRIM.getByName("a").n()),
+      primitiveFetch: await outcome(async () => (await env.PRIM.getByName("b").fetch("http://x/")).status),
+    }),
+  },
 ];
