@@ -1063,4 +1063,27 @@ export class Prim extends DurableObject { constructor(ctx, env) { super(ctx, env
       primitiveFetch: await outcome(async () => (await env.PRIM.getByName("b").fetch("http://x/")).status),
     }),
   },
+  {
+    name: "lifecycle: ctx.id tampered with inside the object (assign, delete, freeze) and equals after",
+    backend: "sqlite",
+    source: cls(`  async go() {
+    const id = this.ctx.id;
+    const r = {};
+    r.frozen = Object.isFrozen(id);
+    r.assignName = outcomeSync(() => { id.name = "changed"; return id.name; });
+    r.deleteName = outcomeSync(() => delete id.name);
+    r.nameAfter = show(this.ctx.id.name);
+    r.assignJurisdiction = outcomeSync(() => { id.jurisdiction = "eu"; return show(id.jurisdiction); });
+    r.freeze = outcomeSync(() => Object.isFrozen(Object.freeze(id)));
+    r.equalsOwn = id.equals(this.env.DO.idFromName("t"));
+    r.stillSame = this.ctx.id === id;
+    r.string = id.toString() === this.env.DO.idFromName("t").toString();
+    return r;
+  }
+  async nameLater() { return show(this.ctx.id.name); }`),
+    drive: async (env) => {
+      const stub = env.DO.getByName("t");
+      return { go: await stub.go(), later: await stub.nameLater() };
+    },
+  },
 ];
