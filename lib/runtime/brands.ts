@@ -48,9 +48,18 @@ export function hasBrand(value: unknown, brand: symbol): boolean {
   return (typeof value === "object" || typeof value === "function") && value !== null && (value as Record<symbol, unknown>)[brand] === true;
 }
 
-/** Whether a class (constructor) extends the branded base class. */
+/**
+ * Whether a class (constructor) is or extends the branded base class. The runtime tells by the
+ * chain of constructors (what `extends` sets), not by the prototype objects': a class whose
+ * prototype is later pointed at the base's prototype does not count, one whose prototype is
+ * pointed away from it still does.
+ */
 export function classHasBrand(cls: unknown, brand: symbol): boolean {
-  return typeof cls === "function" && hasBrand((cls as { prototype?: unknown }).prototype, brand);
+  for (let c = cls; typeof c === "function"; c = Object.getPrototypeOf(c)) {
+    const proto = (c as { prototype?: unknown }).prototype;
+    if (typeof proto === "object" && proto !== null && Object.hasOwn(proto, brand)) return true;
+  }
+  return false;
 }
 
 /** The kinds of object only the runtime makes that a base class of cloudflare:workers asks for. */

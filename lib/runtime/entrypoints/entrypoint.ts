@@ -99,7 +99,7 @@ export class EntrypointTarget implements FetchTarget {
           params?.arrivedIn(event);
           const name = path[0]!;
           if (ENTRYPOINT_RESERVED.has(name)) throw runtimeSideError(reservedName(name));
-          if (isEntrypointClass(entrypoint)) return invokePath(instantiate(entrypoint, ctx, this.host.env), path, copied, runtimeSideError, ENTRYPOINT_RESERVED);
+          if (isEntrypointClass(entrypoint)) return invokePath(instantiate(entrypoint, ctx, this.host.env), path, copied, runtimeSideError, ENTRYPOINT_RESERVED, "entrypoint");
           return callHandler(entrypoint as Handlers, path, copied, [this.host.env, ctx]);
         },
       ),

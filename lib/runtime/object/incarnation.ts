@@ -7,6 +7,7 @@ import { errorReference } from "../../util/error-reference.js";
 import { decrement } from "../../util/counter.js";
 import { SlotSet } from "../../util/slot-set.js";
 import { afterMicrotasks } from "../../util/turn.js";
+import { classHasBrand, DURABLE_OBJECT_BRAND } from "../brands.js";
 import { asObjectCode, currentCriticalSection, inCriticalSection, objectCodeOwner, objectCodeScope } from "../code-context.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "../code-features.js";
 import { exportsOf, withEnv } from "../current-env.js";
@@ -93,12 +94,13 @@ let nextScopeHolder = 0;
 
 /**
  * Flags of an incarnation: evicted; abort() asked not to retry the running alarm; abort()
- * discarded uncommitted writes. They live in its input gate's field of flags (see
- * FIRST_OWNER_FLAG).
+ * discarded uncommitted writes; its class does not extend DurableObject. They live in its input
+ * gate's field of flags (see FIRST_OWNER_FLAG).
  */
 const EVICTED = FIRST_OWNER_FLAG;
 const NO_ALARM_RETRY = FIRST_OWNER_FLAG << 1;
 const ABORT_DISCARDED_WRITES = FIRST_OWNER_FLAG << 2;
+const LEGACY_CLASS = FIRST_OWNER_FLAG << 3;
 
 const MAX_BCW_DEPTH = 64;
 const BCW_TIMEOUT_MS = 30_000;
@@ -236,6 +238,9 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
 
   construct(): void {
     const ObjectClass = this.host.objectClass();
+    // The runtime allows RPC by the exported class, not by what its constructor returned (an
+    // object it hands back in place of `this` is the instance, but not what decides).
+    if (!classHasBrand(ObjectClass, DURABLE_OBJECT_BRAND)) this.setOwnerFlag(LEGACY_CLASS);
     this.runCode(() => {
       const instance = new ObjectClass(this.ctx, this.host.env);
       this.handlers = eventHandlersOf(instance);
@@ -246,6 +251,11 @@ export class Incarnation extends OutputGate implements ObjectCodeOwner, StorageO
   /** The reset error, once the incarnation is broken (its input gate keeps it: see end). */
   get broken(): Error | undefined {
     return this.closedWith ?? undefined;
+  }
+
+  /** Whether the class does not extend DurableObject (its object takes no RPC calls). */
+  get legacyClass(): boolean {
+    return this.ownerFlag(LEGACY_CLASS);
   }
 
   get evicted(): boolean {

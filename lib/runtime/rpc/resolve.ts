@@ -90,9 +90,9 @@ const RESERVED = Symbol("reserved");
 
 /** The member `name` of `value` as the module comment says, or why there is none: a value that
  * cannot be walked into is named first, then a reserved name (`reserved`), before any lookup. */
-function step(value: unknown, name: string, reserved: ReadonlySet<string>): unknown {
+function step(value: unknown, name: string, reserved: ReadonlySet<string>, asClass: boolean): unknown {
   if (typeof value !== "function" && (typeof value !== "object" || value === null)) return NOT_WALKABLE;
-  if (isClassReceiver(value)) return reserved.has(name) ? RESERVED : classMember(value, name);
+  if (asClass || isClassReceiver(value)) return reserved.has(name) ? RESERVED : classMember(value, name);
   if (typeof value !== "function") {
     const proto = Object.getPrototypeOf(value);
     if (proto !== Object.prototype && proto !== null) return NOT_WALKABLE;
@@ -239,9 +239,17 @@ export function forward(ref: RpcRef, rest: readonly string[], args: unknown[] | 
 }
 
 /**
+ * What the runtime made a path's root as, when it instantiated a class it found to extend
+ * DurableObject ("object") or WorkerEntrypoint ("entrypoint"): a class receiver whatever its
+ * prototype chain now says (see brands.ts, classHasBrand).
+ */
+export type ClassRoot = "object" | "entrypoint";
+
+/**
  * Calls the member at `path` of `root` with `args`, or reads it when `args` is undefined.
  * `mark` flags the errors the runtime raises (a Durable Object's own calls carry no id);
- * `reserved` are the names no step may take (ENTRYPOINT_RESERVED or CAPABILITY_RESERVED).
+ * `reserved` are the names no step may take (ENTRYPOINT_RESERVED or CAPABILITY_RESERVED);
+ * `classRoot` says what class the runtime instantiated `root` from, if any.
  */
 export function invokePath(
   root: object,
@@ -249,6 +257,7 @@ export function invokePath(
   args: unknown[] | undefined,
   mark: (error: TypeError) => TypeError = (error) => error,
   reserved: ReadonlySet<string> = CAPABILITY_RESERVED,
+  classRoot?: ClassRoot,
 ): unknown {
   if (!path.every((name) => name.isWellFormed())) path = path.map(memberName);
   // A function called through its own stub (an empty path) is its own `this`, as in the runtime.
@@ -259,9 +268,9 @@ export function invokePath(
     if (ref !== undefined) return forward(ref, path.slice(i), args, mark, reserved);
     let found: unknown;
     try {
-      found = step(member, path[i]!, reserved);
+      found = step(member, path[i]!, reserved, i === 0 && classRoot !== undefined);
     } catch (error) {
-      throw hasBrand(root, DURABLE_OBJECT_BRAND) ? fromGetter(error) : error;
+      throw classRoot === "object" || hasBrand(root, DURABLE_OBJECT_BRAND) ? fromGetter(error) : error;
     }
     if (found === NOT_WALKABLE) throw mark(notImplemented(path[i === 0 ? 0 : i - 1]!));
     if (found === ABSENT) throw mark(notImplemented(path[i]!));

@@ -1,7 +1,7 @@
 import { type Arrival, arriveNextTurn, fairToEventLoop, microtask } from "../../util/turn.js";
 import { arrivalPlace, type SentKind } from "./arrival-order.js";
 import { arrangeMembers, defineInterface, isIdlObject, markRuntimeProxy, notOfType, requireArgument, serializableOnlyOverRpc, site, tagInterface } from "../../util/webidl.js";
-import { DURABLE_OBJECT_BRAND, forwardingEndpoint, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
+import { forwardingEndpoint, hasBrand, hasBrandOrProxyOf, RPC_STUB_BRAND, RPC_TARGET_BRAND, SERVICE_STUB } from "../brands.js";
 import {
   callsAreIo,
   currentCriticalSection,
@@ -92,15 +92,12 @@ const LEGACY_CLASS_ERROR =
   "The receiving Durable Object does not support RPC, because its class was not declared with `extends DurableObject`. In order to enable RPC, make sure your class extends the special class `DurableObject`, which can be imported from the module \"cloudflare:workers\".";
 
 /** Runs an RPC call (or property read, when `args` is undefined) against a Durable Object instance. */
-function dispatchToObject(instance: object, path: readonly string[], args: unknown[] | undefined): unknown {
-  // The brand read here rather than through hasBrand(): `instance` is an object (what `new`
-  // made), and a read site of its own sees only instances, where hasBrand's, shared by every
-  // brand check, sees objects of every shape (a megamorphic lookup, several times slower).
-  if ((instance as Record<symbol, unknown>)[DURABLE_OBJECT_BRAND] !== true) throw runtimeSideError(new TypeError(LEGACY_CLASS_ERROR));
+function dispatchToObject(incarnation: Incarnation, instance: object, path: readonly string[], args: unknown[] | undefined): unknown {
+  if (incarnation.legacyClass) throw runtimeSideError(new TypeError(LEGACY_CLASS_ERROR));
   const name = path[0]!;
   if (name !== lastUnreserved) checkUnreserved(name);
   if (path.length === 1 && args !== undefined) return callClassMethod(instance, name, args, runtimeSideError);
-  return invokePath(instance, path, args, runtimeSideError, ENTRYPOINT_RESERVED);
+  return invokePath(instance, path, args, runtimeSideError, ENTRYPOINT_RESERVED, "object");
 }
 
 /** The name checkUnreserved() let through last (a loop calling one method looks it up once). */
@@ -301,7 +298,7 @@ class Call implements EventRequest, Arrival, PendingResult {
     if (this.complete !== undefined) this.incarnation.spaceNextEvent();
     // The stubs among its arguments are the object's now (apart from the hot path's check: see arriveParams).
     if (this.params !== undefined) arriveParams(this.params, this.incarnation);
-    return dispatchToObject(instance, this.path, this.args);
+    return dispatchToObject(this.incarnation, instance, this.path, this.args);
   }
 
   /** The outcome `value`, as the caller receives it (see #outcome). */

@@ -4,6 +4,7 @@ import { normalize } from "../scenario.mjs";
 const FILES = [
   "http-messages.mjs",
   "ids.mjs",
+  "lifecycle-probe.mjs",
   "stubs.mjs",
   "rpc.mjs",
   "resets.mjs",
