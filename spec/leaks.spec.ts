@@ -942,3 +942,30 @@ it("what user code keeps of each of many disposed emulators (a stub, env, a name
     response: "answered ok",
   });
 }, 150_000);
+
+it("what user code keeps of each of 200 disposed emulators (a stub, env, a namespace, a service binding, emu.getService()) holds a few KB of each, not its Worker's flag table, env, exports, clock and eviction policy", () => {
+  const outcome = probe(`
+    const script = ${JSON.stringify(`import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+      export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } }
+      export class Side extends WorkerEntrypoint { ping() { return 1; } }
+      export default { fetch: () => new Response("ok") };`)};
+    const kinds = ["stub", "env", "namespace", "service", "getService"];
+    const kept = [];
+    const round = async (what) => {
+      const emu = new Emulator({ script, durableObjects: { K: "K" }, kvNamespaces: ["KV"], serviceBindings: { SIDE: { name: "worker", entrypoint: "Side" } } });
+      const stub = emu.env.K.getByName("a");
+      await stub.hit();
+      if (what !== undefined) kept.push({ stub, env: emu.env, namespace: emu.env.K, service: emu.env.SIDE, getService: emu.getService() }[what]);
+      await emu.dispose();
+    };
+    // Rounds that keep nothing first: what an emulator leaves in any case (loaded code, caches) is there before the baseline.
+    for (let i = 0; i < 20; i++) await round(undefined);
+    await collect();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 200; i++) await round(kinds[i % kinds.length]);
+    await collect();
+    const perHandle = (process.memoryUsage().heapUsed - before) / kept.length;
+    console.log(JSON.stringify({ kept: kept.length, underSixteenKB: perHandle < 16384, kb: Math.round(perHandle / 1024) }));`) as { kept: number; underSixteenKB: boolean; kb: number };
+  // Each kept ~27 KB before the namespaces' hosts were cut at dispose() and flag tables shared (2026-12-05); ~12 KB since.
+  expect({ kept: outcome.kept, underSixteenKB: outcome.underSixteenKB }).toEqual({ kept: 200, underSixteenKB: true });
+}, 150_000);

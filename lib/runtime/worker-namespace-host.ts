@@ -64,4 +64,70 @@ export class WorkerNamespaceHost implements NamespaceHost {
   assertUsable(): void {
     this.services.assertUsable();
   }
+
+  /** What its namespace keeps once the emulator has ended (see EndedNamespaceHost). */
+  ended(): NamespaceHost {
+    const { pendingLoads, assertUsable } = this.services;
+    return new EndedNamespaceHost({ pendingLoads, assertUsable }, this.persistence);
+  }
+}
+
+/**
+ * A namespace's host once its emulator has ended: what a namespace binding or stub that user
+ * code keeps past dispose() still reaches. It keeps only what a use still asks before it fails
+ * (whether loads are pending, the closed persistence listing stored ids) and refuses the rest
+ * with the disposed error, so such a handle no longer holds the Worker, its env and exports,
+ * the clock and the eviction policy.
+ */
+class EndedNamespaceHost implements NamespaceHost {
+  constructor(
+    private readonly services: Pick<EmulatorServices, "pendingLoads" | "assertUsable">,
+    readonly persistence: Persistence | undefined,
+  ) {}
+
+  get ready(): Promise<void> | undefined {
+    return this.services.pendingLoads();
+  }
+
+  assertUsable(): void {
+    this.services.assertUsable();
+  }
+
+  ended(): NamespaceHost {
+    return this;
+  }
+
+  get env(): never {
+    return this.#refused();
+  }
+
+  exportedClass(): never {
+    return this.#refused();
+  }
+
+  now(): never {
+    return this.#refused();
+  }
+
+  get clock(): never {
+    return this.#refused();
+  }
+
+  get eviction(): never {
+    return this.#refused();
+  }
+
+  get deleteAllDeletesAlarm(): never {
+    return this.#refused();
+  }
+
+  get codeFeatures(): never {
+    return this.#refused();
+  }
+
+  /** The disposed error (the emulator has ended, so assertUsable() throws it). */
+  #refused(): never {
+    this.services.assertUsable();
+    throw new Error("durasim internal: an ended namespace's host was used while its emulator is alive");
+  }
 }
