@@ -898,12 +898,15 @@ it("the timers Node's fetch() sets for Worker code (undici's, one tick of which 
   expect(outcome).toEqual({ answered: "answer", accepted: 1, closed: 1 });
 }, 150_000);
 
+/** A Worker with one object class and an entrypoint its service binding reaches: what a disposed emulator hands out, handle by handle. */
+const HANDED_OUT = JSON.stringify(`import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+  export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } }
+  export class Side extends WorkerEntrypoint { ping() { return 1; } }
+  export default { fetch: () => new Response("ok") };`);
+
 it("what user code keeps of each of many disposed emulators (a stub, env, a namespace, a KV or R2 binding, a service binding, ctx.exports, emu.getService() or emu.getWorker(), a Response) keeps none of those emulators reachable, and every one still fails with the disposed error", () => {
   const outcome = probe(`
-    const script = ${JSON.stringify(`import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
-      export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } }
-      export class Side extends WorkerEntrypoint { ping() { return 1; } }
-      export default { fetch: () => new Response("ok") };`)};
+    const script = ${HANDED_OUT};
     const kinds = ["stub", "env", "namespace", "kv", "r2", "service", "exports", "getService", "getWorker", "response"];
     const kept = [];
     const emulators = [];
@@ -945,10 +948,7 @@ it("what user code keeps of each of many disposed emulators (a stub, env, a name
 
 it("what user code keeps of each of 200 disposed emulators (a stub, env, a namespace, a service binding, emu.getService()) holds a few KB of each, not its Worker's flag table, env, exports, clock and eviction policy", () => {
   const outcome = probe(`
-    const script = ${JSON.stringify(`import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
-      export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } }
-      export class Side extends WorkerEntrypoint { ping() { return 1; } }
-      export default { fetch: () => new Response("ok") };`)};
+    const script = ${HANDED_OUT};
     const kinds = ["stub", "env", "namespace", "service", "getService"];
     const kept = [];
     const round = async (what) => {
