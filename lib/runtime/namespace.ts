@@ -28,8 +28,6 @@ export interface NamespaceHost {
   /** The hosting Worker's compatibility features (default: the newest date's). */
   readonly codeFeatures?: CodeFeatures;
   assertUsable(): void;
-  /** What the namespace keeps of its host once the emulator that owns it has ended. */
-  ended(): NamespaceHost;
 }
 
 export interface NamespaceConfig {
@@ -283,8 +281,6 @@ export class NamespaceRuntime implements ObjectNamespace {
       record.destroy();
       this.#drop(record);
     }
-    // User code may keep a binding or stub of this namespace past dispose(): it reaches no more of the emulator than a refusal needs.
-    this.host = this.host.ended();
   }
 
   /** Drops every object from memory (live instances reset with `error`); its data on disk is the caller's (see deleteAllObjects). */
