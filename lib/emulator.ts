@@ -31,6 +31,7 @@ import { evictedWebSockets, type ObjectRecord } from "./runtime/object/record.js
 import { cacheMode, carryCf } from "./runtime/http-request.js";
 import { checkRequest, convertRequestInit } from "./runtime/init-conversion.js";
 import { Readiness } from "./runtime/readiness.js";
+import { disposedError, EmulatorLifetime } from "./runtime/emulator-lifetime.js";
 import { EntrypointTarget } from "./runtime/entrypoints/entrypoint.js";
 import { FunctionServiceTarget } from "./runtime/entrypoints/function-service.js";
 import { type FetchTarget, fetcher } from "./runtime/rpc/stub.js";
@@ -51,7 +52,6 @@ let predecessor: Emulator<unknown> | undefined;
 
 const RESTORED_MESSAGE =
   "Durable Object reset because the emulator's state was restored from a snapshot (emu.restore()).";
-const DISPOSED_MESSAGE = "durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.";
 
 /**
  * An in-process Cloudflare Workers runtime for Durable Objects: Workers with their env,
@@ -83,7 +83,8 @@ export class Emulator<Env = Record<string, any>> {
   readonly #state = new StateRegistry();
   /** The open persistence directory (with `persist`); undefined: storage lives in memory. */
   readonly #persistence: Persistence | undefined;
-  #disposed = false;
+  /** Whether it was disposed: what its bindings, stubs and Workers check, in place of the emulator (see EmulatorLifetime). */
+  readonly #lifetime = new EmulatorLifetime();
   /** Aborted as this emulator ends: binding calls still in flight fail, and stop reading their bodies. */
   readonly #ending = new AbortController();
   /**
@@ -128,7 +129,7 @@ export class Emulator<Env = Record<string, any>> {
       });
       // KV expiry and R2 upload times follow the emulator's clock, so manual time expires keys. A
       // successor keeps the namespaces and buckets (and the clock they read).
-      this.#bindingStores = storageFrom === undefined ? new BindingStores(() => this.#clock.now(), this.#persistence) : storageFrom.#bindingStores;
+      this.#bindingStores = storageFrom === undefined ? new BindingStores(readsTime(this.#clock), this.#persistence) : storageFrom.#bindingStores;
       // The Workers and their bindings, then the namespaces: a predecessor's are only marked for
       // taking over (`takeOvers`), as changing them now would outlive a refusal below.
       this.#createWorkers(resolved.workers);
@@ -147,7 +148,8 @@ export class Emulator<Env = Record<string, any>> {
       });
       // What waits for the modules; it reports through `ready`, never here.
       const throughHost = resolved.workers.some((config) => loadsThroughHost(config.source));
-      this.#readiness = new Readiness(this.#loadsAfter(moduleLoads, resolved.namespaces, undecided, resolved.workers), throughHost ? modulesDemanded : () => {}, this.#ending.signal);
+      this.#readiness = new Readiness(this.#loadsAfter(moduleLoads, resolved.namespaces, undecided, resolved.workers), throughHost ? modulesDemanded : nothingDemanded, this.#ending.signal);
+      this.#lifetime.loading(this.#readiness);
       // Last, what makes the emulator reachable from outside (snapshots, cloudflare:test).
       this.#register();
     } catch (error) {
@@ -158,9 +160,8 @@ export class Emulator<Env = Record<string, any>> {
 
   /** A WorkerRuntime per configured Worker, with its plain, KV, R2 and service bindings. */
   #createWorkers(configs: readonly ResolvedWorker[]): void {
-    const alive = () => this.#assertAlive();
+    const { assertUsable: alive, pendingLoads } = this.#lifetime;
     const owner = { assertUsable: alive, ended: this.#ending.signal };
-    const pendingLoads = () => this.#readiness.pending;
     for (const config of configs) {
       this.#configs.set(config.name, config);
       const { features } = config.compatibility;
@@ -345,9 +346,10 @@ export class Emulator<Env = Record<string, any>> {
   getWorker(name?: string): { fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> } {
     this.#assertAlive();
     const worker = this.#workerNamed(name);
+    const alive = this.#lifetime.assertUsable;
     return {
       fetch: async (input, init) => {
-        this.#assertAlive();
+        alive();
         // The runtime's refusals of an init (init-conversion.ts) and the cf a cache mode
         // sets, as stub.fetch() applies them: a refusal rejects the call rather than reach the
         // handler. The init is read once, converted; the Request is made of what it held.
@@ -571,7 +573,7 @@ export class Emulator<Env = Record<string, any>> {
   }
 
   async dispose(): Promise<void> {
-    if (this.#disposed) return;
+    if (this.#lifetime.ended) return;
     this.#clock.stop();
     this.#retire(new Set());
     // Unlike a retirement by reconfigure(), no successor takes the KV and R2 stores over.
@@ -583,17 +585,17 @@ export class Emulator<Env = Record<string, any>> {
    * the persistence the successor kept (`keptPersistence`).
    */
   #retire(kept: ReadonlySet<NamespaceRuntime>, keptPersistence?: Persistence): void {
-    this.#disposed = true;
+    this.#lifetime.end();
     removeFallbackEnv(this.#main.env);
     unregisterTestTarget(this);
     logWorkerRejections();
     // Calls into Worker code still running fail now (as calls into objects do below).
-    for (const worker of this.#workers.values()) worker.end(endOfEmulatorError(new Error(DISPOSED_MESSAGE)));
-    this.#ending.abort(endOfEmulatorError(new Error(DISPOSED_MESSAGE)));
+    for (const worker of this.#workers.values()) worker.end(disposedError());
+    this.#ending.abort(disposedError());
     // Evicted instances still running an event end too (its caller fails, its timers stop):
     // nothing of a disposed emulator runs on, keeps Node alive or leaves a caller waiting.
     for (const namespace of this.#namespaces.values()) {
-      if (!kept.has(namespace)) namespace.end(() => endOfEmulatorError(new Error(DISPOSED_MESSAGE)));
+      if (!kept.has(namespace)) namespace.end(disposedError);
     }
     // A successor over the same directory keeps it open (see openPersistence).
     if (this.#persistence !== keptPersistence) this.#persistence?.close();
@@ -612,7 +614,7 @@ export class Emulator<Env = Record<string, any>> {
   }
 
   #assertAlive(): void {
-    if (this.#disposed) throw new Error(DISPOSED_MESSAGE);
+    this.#lifetime.assertUsable();
   }
 
   /**
@@ -732,8 +734,9 @@ export class Emulator<Env = Record<string, any>> {
   #createNamespace(plan: NamespacePlan, inherited: NamespaceRuntime | undefined, takeOvers: Array<() => void>): NamespaceRuntime {
     let host: WorkerRuntime | undefined = plan.hosts.length === 1 ? this.#workers.get(plan.hosts[0]!) : undefined;
     const storageKind = plan.sqlite ? "sqlite" : "kv";
+    const settled = this.#settled;
     const namespaceHost = this.#namespaceHost(() => {
-      host ??= this.#settled.get(plan);
+      host ??= settled.get(plan);
       if (host === undefined) throw new Error(`durasim internal: the host of "${plan.className}" is not settled yet`);
       return host;
     });
@@ -784,12 +787,24 @@ export class Emulator<Env = Record<string, any>> {
       persistence: this.#persistence,
       codeFeatures: (worker: string) => configs.get(worker)?.compatibility.features,
       deleteAllDeletesAlarm: (worker: string) => configs.get(worker)?.compatibility.features.deleteAllDeletesAlarm ?? true,
-      pendingLoads: () => this.#readiness.pending,
-      assertUsable: () => this.#assertAlive(),
+      pendingLoads: this.#lifetime.pendingLoads,
+      assertUsable: this.#lifetime.assertUsable,
     };
     return new WorkerNamespaceHost(services, host);
   }
 }
+
+/**
+ * The emulator's time, for the KV, R2 and cache stores. Made here, not in the constructor: a
+ * closure made there would hold the constructor's context, and with it the Emulator, for as long
+ * as a binding user code keeps (see EmulatorLifetime).
+ */
+function readsTime(clock: Clock): () => number {
+  return () => clock.now();
+}
+
+/** Readiness's demand hook when no module loads through the host (a function of no emulator's: see readsTime). */
+function nothingDemanded(): void {}
 
 /** What a live instance of a class a migration deletes ends with. */
 function deletedError(className: string): Error {

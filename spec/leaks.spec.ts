@@ -897,3 +897,75 @@ it("the timers Node's fetch() sets for Worker code (undici's, one tick of which 
     for (const socket of accepted) socket.destroy();`);
   expect(outcome).toEqual({ answered: "answer", accepted: 1, closed: 1 });
 }, 150_000);
+
+/** A Worker with one object class and an entrypoint its service binding reaches: what a disposed emulator hands out, handle by handle. */
+const HANDED_OUT = JSON.stringify(`import { DurableObject, WorkerEntrypoint } from "cloudflare:workers";
+  export class K extends DurableObject { async hit() { await this.ctx.storage.put("k", 1); return 1; } }
+  export class Side extends WorkerEntrypoint { ping() { return 1; } }
+  export default { fetch: () => new Response("ok") };`);
+
+it("what user code keeps of each of many disposed emulators (a stub, env, a namespace, a KV or R2 binding, a service binding, ctx.exports, emu.getService() or emu.getWorker(), a Response) keeps none of those emulators reachable, and every one still fails with the disposed error", () => {
+  const outcome = probe(`
+    const script = ${HANDED_OUT};
+    const kinds = ["stub", "env", "namespace", "kv", "r2", "service", "exports", "getService", "getWorker", "response"];
+    const kept = [];
+    const emulators = [];
+    const round = async (what) => {
+      const emu = new Emulator({ script, durableObjects: { K: "K" }, kvNamespaces: ["KV"], r2Buckets: ["R2"], serviceBindings: { SIDE: { name: "worker", entrypoint: "Side" } } });
+      const stub = emu.env.K.getByName("a");
+      await stub.hit();
+      const keep = {
+        stub: () => stub, env: () => emu.env, namespace: () => emu.env.K, kv: () => emu.env.KV, r2: () => emu.env.R2, service: () => emu.env.SIDE,
+        exports: () => runInDurableObject(stub, (instance, ctx) => ctx.exports), getService: () => emu.getService(), getWorker: () => emu.getWorker(),
+        response: () => emu.dispatchFetch("http://x/"),
+      }[what];
+      kept.push({ what, handle: await keep() });
+      emulators.push(new WeakRef(emu));
+      await emu.dispose();
+    };
+    for (let i = 0; i < 3 * kinds.length; i++) await round(kinds[i % kinds.length]);
+    // Each handle still answers as a disposed emulator's does.
+    const use = {
+      stub: (stub) => stub.hit(), env: (env) => env.K.getByName("a").hit(), namespace: (namespace) => namespace.getByName("a").hit(), kv: (kv) => kv.get("k"),
+      r2: (r2) => r2.get("k"), service: (service) => service.ping(), exports: (exports) => exports.K.getByName("a").hit(), getService: (service) => service.fetch("http://x/"),
+      getWorker: (worker) => worker.fetch("http://x/"), response: (response) => response.text(),
+    };
+    const failures = {};
+    for (const { what, handle } of kept.slice(0, kinds.length)) {
+      failures[what] = await Promise.resolve().then(() => use[what](handle)).then((value) => "answered " + String(value), (error) => error.message);
+    }
+    await collect(() => alive(emulators) === 0);
+    console.log(JSON.stringify({ reachable: alive(emulators), kept: kept.length, failures }));`) as { reachable: number; kept: number; failures: Record<string, string> };
+  expect(outcome.reachable).toBe(0);
+  expect(outcome.kept).toBe(30);
+  const disposed = "durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.";
+  expect(outcome.failures).toEqual({
+    stub: disposed, env: disposed, namespace: disposed, kv: disposed, r2: disposed, service: disposed, exports: disposed, getService: disposed, getWorker: disposed,
+    // A body the handler gave whole is the caller's: it reads after dispose() too.
+    response: "answered ok",
+  });
+}, 150_000);
+
+it("what user code keeps of each of 200 disposed emulators (a stub, env, a namespace, a service binding, emu.getService()) holds no compatibility flag table of its own (12 KB each)", () => {
+  const outcome = probe(`
+    const script = ${HANDED_OUT};
+    const kinds = ["stub", "env", "namespace", "service", "getService"];
+    const kept = [];
+    const round = async (what) => {
+      const emu = new Emulator({ script, durableObjects: { K: "K" }, kvNamespaces: ["KV"], serviceBindings: { SIDE: { name: "worker", entrypoint: "Side" } } });
+      const stub = emu.env.K.getByName("a");
+      await stub.hit();
+      if (what !== undefined) kept.push({ stub, env: emu.env, namespace: emu.env.K, service: emu.env.SIDE, getService: emu.getService() }[what]);
+      await emu.dispose();
+    };
+    // Rounds that keep nothing first: what an emulator leaves in any case (loaded code, caches) is there before the baseline.
+    for (let i = 0; i < 20; i++) await round(undefined);
+    await collect();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 200; i++) await round(kinds[i % kinds.length]);
+    await collect();
+    const perHandle = (process.memoryUsage().heapUsed - before) / kept.length;
+    console.log(JSON.stringify({ kept: kept.length, underTwentyKB: perHandle < 20480, kb: Math.round(perHandle / 1024) }));`) as { kept: number; underTwentyKB: boolean; kb: number };
+  // Each kept ~27 KB while every Worker of every emulator had a flag table of its own (2026-12-05); ~14 KB since they are shared.
+  expect({ kept: outcome.kept, underTwentyKB: outcome.underTwentyKB }).toEqual({ kept: 200, underTwentyKB: true });
+}, 150_000);

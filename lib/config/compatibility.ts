@@ -109,10 +109,24 @@ export function resolveCompatibility(
 }
 
 /**
+ * The flag tables made so far, by date and flags: one table (frozen, some 12 KB) per
+ * configuration rather than per Worker of each emulator, which a handle user code keeps past
+ * dispose() would keep too, one per test of a suite.
+ */
+const tables = new Map<string, Readonly<Record<string, boolean>>>();
+
+/**
  * Each flag of workerd's table, on or off for that date and those flags: on by itself (isOn), or
  * implied by a flag that is on, from the implication's date, unless its opposite is given.
  */
 function flagValues(date: string | undefined, given: ReadonlySet<string>): Readonly<Record<string, boolean>> {
+  const key = `${date ?? ""} ${[...given].sort().join(" ")}`;
+  let table = tables.get(key);
+  if (table === undefined) tables.set(key, (table = computeFlagValues(date, given)));
+  return table;
+}
+
+function computeFlagValues(date: string | undefined, given: ReadonlySet<string>): Readonly<Record<string, boolean>> {
   const values = Object.create(null) as Record<string, boolean>;
   for (const row of WORKERD_FLAGS) values[row[0]] = isOn(row, date, given);
   const effective = date ?? SUPPORTED_COMPATIBILITY_DATE;
