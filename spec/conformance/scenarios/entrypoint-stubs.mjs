@@ -3,7 +3,7 @@
 // namespace, an id, a service binding or a class binding, that takes a stub as an argument, and
 // a Durable Object handing out a service binding. Then ctx.props as an entrypoint sees it: its
 // identity within and across calls, writes to it, props of each value kind, and what props
-// refuse, in storage's words. (workerd's props also carry capabilities: service bindings,
+// refuse, in storage's words but for an RpcStub. (workerd's props also carry capabilities: service bindings,
 // stubs to objects and DurableObjectClasses; durasim refuses them, FINDINGS.md.)
 
 const SOURCE = `import { DurableObject, WorkerEntrypoint, RpcTarget } from "cloudflare:workers";
@@ -19,6 +19,25 @@ export class DO extends DurableObject {
       out[k] = { clone: outcomeSync(() => structuredClone(v)), put: await outcome(() => this.ctx.storage.put("k", v)) };
       // (A service binding and a DurableObjectClass are capabilities props may carry: not yet in durasim.)
       if (k !== "service" && k !== "durableObjectClass") out[k].props = outcomeSync(() => exports.Named({ props: { v } }));
+    }
+    return out;
+  }
+  async stubRefusals() {
+    const { exports, RpcStub } = await import("cloudflare:workers");
+    const given = {
+      localOfTarget: new RpcStub(new (class extends RpcTarget { m() { return 1; } })()),
+      localOfFunction: new RpcStub(() => 1),
+      receivedTarget: await this.env.SVC.target(),
+      receivedFunction: await this.env.SVC.fn(),
+    };
+    const out = {};
+    for (const [k, v] of Object.entries(given)) {
+      out[k] = {
+        props: outcomeSync(() => exports.Named({ props: { v } })),
+        nestedProps: outcomeSync(() => exports.Named({ props: { deep: [{ v }] } })),
+        clone: outcomeSync(() => structuredClone(v)),
+        put: await outcome(() => this.ctx.storage.put("k", { deep: [v] })),
+      };
     }
     return out;
   }
@@ -46,6 +65,7 @@ export class Named extends WorkerEntrypoint {
     }
     return out;
   }
+  fn() { return (x) => "fn " + x; }
   propsKinds() { const p = this.ctx.props; return Object.fromEntries(Object.entries(p).map(([k, v]) => [k, { tag: Object.prototype.toString.call(v), show: show(v) }])); }
 }
 `;
@@ -122,4 +142,5 @@ export default [
       target: await outcome(async () => { const { RpcTarget } = await import("cloudflare:workers"); return exports.Named({ props: { t: new (class extends RpcTarget {})() } }).propsKinds(); }),
     };
   }),
+  scenario("RpcStubs, local and received over RPC, given to props, storage and structuredClone()", async (env) => outcome(() => env.DO.getByName("s").stubRefusals()), true),
 ];
