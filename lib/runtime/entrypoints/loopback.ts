@@ -1,5 +1,6 @@
 import { types } from "node:util";
 import { cloneValue } from "../../storage/codec.js";
+import { dataCloneError } from "../../storage/host-objects.js";
 import { codeFeatures } from "../code-context.js";
 import {
   defineInterface,
@@ -155,9 +156,20 @@ function loopbackService(host: EntrypointHost, name: string): Function {
   return binding;
 }
 
+/** Storage's refusal of an RpcStub, and the one props give instead: props outlive the call that
+ * made them, so they may hold only stubs that outlive it too (checked with workerd: a local
+ * `new RpcStub(...)` and a stub received over RPC alike, top-level or nested). */
+const RPC_STUB_IN_STORAGE = serializableOnlyOverRpc("RpcStub");
+const RPC_STUB_IN_PROPS = "RpcStub cannot be serialized in this context because it is not a persistent stub.";
+
 /** Props are serialised for each call by the runtime's serialiser, in the words storage refuses
  * with (a binding as `Could not serialize object of type ...`, an RpcTarget as a remote
- * reference), not V8's. */
+ * reference), not V8's; but for an RpcStub, which props say more about. */
 function cloneProps(props: unknown): Record<string, unknown> {
-  return cloneValue(props, [], codeFeatures().enhancedErrorSerialization, false) as Record<string, unknown>;
+  try {
+    return cloneValue(props, [], codeFeatures().enhancedErrorSerialization, false) as Record<string, unknown>;
+  } catch (error) {
+    if (error instanceof DOMException && error.message === RPC_STUB_IN_STORAGE) throw dataCloneError(RPC_STUB_IN_PROPS);
+    throw error;
+  }
 }
