@@ -1,7 +1,6 @@
 import { ConfigError } from "../util/config-error.js";
 import { inCodeRealm } from "../util/code-realm.js";
 import { rejectionForCaller } from "./stacks.js";
-import { isCallerAbort } from "./http-request.js";
 import { withRequest } from "./rpc/stub.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { registerWorker } from "./current-env.js";
@@ -238,7 +237,8 @@ export class WorkerRuntime implements EntrypointHost {
       try {
         return await target.deliver(sent);
       } catch (error) {
-        if (error === this.#ended || isCallerAbort(error, request.signal)) throw error;
+        // A caller that gave up has its rejection already (withRequest): no one gets this answer.
+        if (error === this.#ended || request.signal.aborted) throw error;
         logUncaught(this.name, "fetch", error);
         return internalServerError();
       }
