@@ -28,6 +28,7 @@ import { DEFAULT_IDLE_TIMEOUT_MS, EvictionPolicy } from "./runtime/lifecycle/evi
 import { type NamespaceHost, type NamespaceSnapshot, NamespaceRuntime } from "./runtime/namespace.js";
 import { DurableObjectNamespaceBinding } from "./runtime/namespace-binding.js";
 import { evictedWebSockets, type ObjectRecord } from "./runtime/object/record.js";
+import { handsChunksAsGiven } from "./runtime/given-chunks.js";
 import { cacheMode, carryCf } from "./runtime/http-request.js";
 import { checkRequest, convertRequestInit } from "./runtime/init-conversion.js";
 import { Readiness } from "./runtime/readiness.js";
@@ -358,6 +359,9 @@ export class Emulator<Env = Record<string, any>> {
         const members = given?.body instanceof ReadableStream ? { ...given, duplex: "half" } : given;
         const target = input instanceof Request ? input : new URL(String(input), "http://localhost");
         const request = new Request(target, members as RequestInit | undefined);
+        // Made from a stream, as stub.fetch()'s would be: a redirect that resends the body then
+        // refuses it (fetcher-redirects.ts), and no copy of it is kept for one.
+        if (given?.body instanceof ReadableStream) handsChunksAsGiven(request);
         return worker.fetch(carryCf(request, input, given, cacheMode(input, given)));
       },
     };

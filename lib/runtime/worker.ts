@@ -1,7 +1,7 @@
 import { ConfigError } from "../util/config-error.js";
 import { inCodeRealm } from "../util/code-realm.js";
 import { rejectionForCaller } from "./stacks.js";
-import { isCallerAbort } from "./http-request.js";
+import { withRequest } from "./rpc/stub.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
 import { registerWorker } from "./current-env.js";
 import { type EntrypointHost, EntrypointTarget } from "./entrypoints/entrypoint.js";
@@ -227,15 +227,21 @@ export class WorkerRuntime implements EntrypointHost {
   /**
    * Runs the default export's fetch handler; an uncaught exception becomes a 500, as in
    * production. The request's signal aborting first rejects the call with its reason, as a
-   * fetch() the caller gave up on does (Miniflare's dispatchFetch too).
+   * fetch() the caller gave up on does (Miniflare's dispatchFetch too). Redirects are followed
+   * as a service binding's fetch() follows them, and what refuses one (a stream body to send
+   * again, too many) rejects the call: no handler threw it.
    */
   async fetch(request: Request): Promise<Response> {
-    try {
-      return (await new EntrypointTarget(this, "default", {}).fetch(request)) as Response;
-    } catch (error) {
-      if (error === this.#ended || isCallerAbort(error, request.signal)) throw error;
-      logUncaught(this.name, "fetch", error);
-      return internalServerError();
-    }
+    const target = new EntrypointTarget(this, "default", {});
+    return (await withRequest(request, undefined, async (sent) => {
+      try {
+        return await target.deliver(sent);
+      } catch (error) {
+        // A caller that gave up has its rejection already (withRequest): no one gets this answer.
+        if (error === this.#ended || request.signal.aborted) throw error;
+        logUncaught(this.name, "fetch", error);
+        return internalServerError();
+      }
+    })) as Response;
   }
 }

@@ -99,3 +99,35 @@ describe("a stream body test code sends is pumped as stub.fetch() pumps one (con
     expect(got).toEqual(Object.fromEntries(Object.entries(expected).map(([kind, body]) => [kind, [body, body, body, body]])));
   });
 });
+
+describe("redirects emu.dispatchFetch() follows as a service binding's fetch() does (fetcher-redirects.ts)", () => {
+  const redirecting = { fetch: (request: Request) => (new URL(request.url).pathname === "/" ? new Response(null, { status: 307, headers: { location: "/next" } }) : new Response(request.body)) };
+  const body = () => new ReadableStream({ start: (controller) => (controller.enqueue(new TextEncoder().encode("once")), controller.close()) });
+
+  it("rejects emu.dispatchFetch() as a service binding's fetch() rejects: the body cannot be sent again", async () => {
+    const emu = emulator({ module: { default: redirecting } });
+    const viaBinding = await rejection(emu.getService().fetch("http://x/", { method: "POST", body: body(), duplex: "half" }));
+    expect(viaBinding.message).toMatch(/^A request with a one-time-use body \(it was initialized from a stream, not a buffer\) encountered a redirect/);
+    const viaFrontDoor = await rejection(emu.dispatchFetch("http://x/", { method: "POST", body: body(), duplex: "half" } as RequestInit));
+    expect(viaFrontDoor.message).toBe(viaBinding.message);
+  });
+
+  it("rejects on a Location that does not parse, as a service binding does; a handler that throws on the redirected request is still a 500", async () => {
+    const fetch = (request: Request) => {
+      const path = new URL(request.url).pathname;
+      if (path === "/throws") throw new Error("boom");
+      return new Response(null, { status: 302, headers: { location: path === "/" ? "http://[" : "/throws" } });
+    };
+    const emu = emulator({ module: { default: { fetch } } });
+    const viaBinding = await rejection(emu.getService().fetch("http://x/"));
+    expect(viaBinding.message).toBe("Invalid Location header; unable to follow redirect.");
+    expect((await rejection(emu.dispatchFetch("http://x/"))).message).toBe(viaBinding.message);
+    expect((await emu.dispatchFetch("http://x/other")).status).toBe(500);
+  });
+
+  it("resends a buffer body, as a service binding does", async () => {
+    const emu = emulator({ module: { default: redirecting } });
+    const response = await emu.dispatchFetch("http://x/", { method: "POST", body: "again" });
+    expect([response.redirected, await response.text()]).toEqual([true, "again"]);
+  });
+});

@@ -62,28 +62,31 @@ export class EntrypointTarget implements FetchTarget {
   ) {}
 
   fetch(input: unknown, init?: RequestInit): Promise<unknown> {
-    return withRequest(input, init, (request) => {
-      const deliver = fetchResult(request, currentSocketHost());
-      const delivered = (value: unknown, event: WorkerEvent) => {
-        const response = deliver(value, undefined, event) as Response;
-        // The runtime keeps an event that answered with a WebSocket while the socket is open.
-        if (response.status === 101) event.keepUntil(socketInternals().connectionOver((response as WorkerResponse).webSocket!));
-        else if (bodyEndUnseen(response)) event.hold(response);
-        else if (hasGivenBody(value as object)) event.writesBody();
-        return response;
-      };
-      return this.#run("fetch", delivered, (entrypoint, ctx) => {
-        // The request's body is the event's now: its handler runs in the event's context.
-        takeRequest(request);
-        if (isEntrypointClass(entrypoint)) {
-          const handler = instantiate(entrypoint, ctx, this.host.env) as Handlers;
-          if (typeof handler.fetch !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
-          return handler.fetch(request);
-        }
-        const handler = (entrypoint as Handlers).fetch;
-        if (typeof handler !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
-        return handler.call(entrypoint, request, this.host.env, ctx);
-      });
+    return withRequest(input, init, (request) => this.deliver(request));
+  }
+
+  /** Runs the handler on one request fetch() sends (the first, or one a redirect asks for). */
+  deliver(request: Request): Promise<unknown> {
+    const deliver = fetchResult(request, currentSocketHost());
+    const delivered = (value: unknown, event: WorkerEvent) => {
+      const response = deliver(value, undefined, event) as Response;
+      // The runtime keeps an event that answered with a WebSocket while the socket is open.
+      if (response.status === 101) event.keepUntil(socketInternals().connectionOver((response as WorkerResponse).webSocket!));
+      else if (bodyEndUnseen(response)) event.hold(response);
+      else if (hasGivenBody(value as object)) event.writesBody();
+      return response;
+    };
+    return this.#run("fetch", delivered, (entrypoint, ctx) => {
+      // The request's body is the event's now: its handler runs in the event's context.
+      takeRequest(request);
+      if (isEntrypointClass(entrypoint)) {
+        const handler = instantiate(entrypoint, ctx, this.host.env) as Handlers;
+        if (typeof handler.fetch !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
+        return handler.fetch(request);
+      }
+      const handler = (entrypoint as Handlers).fetch;
+      if (typeof handler !== "function") throw runtimeSideError(new Error("Handler does not export a fetch() function."));
+      return handler.call(entrypoint, request, this.host.env, ctx);
     });
   }
 
