@@ -42,8 +42,10 @@ export default [
     return out;`),
   inside("streams: a writer released with writes queued rejects them in the runtime's words, and the sink never sees them", "sqlite", `
     const out = {};
-    const settle = (p) => Promise.race([p.then((v) => ["fulfilled", show(v)], (e) => ["rejected", err(e)]), sleep(100).then(() => ["pending"])]);
-    const order = async (make) => { const log = []; let i = 0; const tick = () => { log.push(i++); if (i < 6) return Promise.resolve().then(tick); }; const ps = make(); Promise.resolve().then(tick); for (const [k, p] of Object.entries(ps)) p.then(() => log.push(k), (e) => log.push(k + " rejected " + e.message)); await sleep(60); return log; };
+    // Every promise here settles (the sinks take 20 ms a write): the limits only stop a hang,
+    // and are wide so that a loaded machine's late timers still settle within them.
+    const settle = (p) => Promise.race([p.then((v) => ["fulfilled", show(v)], (e) => ["rejected", err(e)]), sleep(2000).then(() => ["pending"])]);
+    const order = async (make) => { const log = []; let i = 0; const tick = () => { log.push(i++); if (i < 6) return Promise.resolve().then(tick); }; const ps = make(); Promise.resolve().then(tick); for (const [k, p] of Object.entries(ps)) p.then(() => log.push(k), (e) => log.push(k + " rejected " + e.message)); await Promise.race([Promise.allSettled(Object.values(ps)), sleep(2000)]); return log; };
     for (const [name, make] of [["plain", () => new WritableStream({ write() { return sleep(20); } })], ["hwm0", () => new WritableStream({ write() { return sleep(20); } }, { highWaterMark: 0 })], ["sized", () => new WritableStream({ write() { return sleep(20); } }, { highWaterMark: 5, size: (c) => c.length })]]) {
       // (Where the writer's closed and ready settle among these is left out: the runtime's order of them varies.)
       out[name + " writes"] = await order(() => { const w = make().getWriter(); const w1 = w.write("ab"); const w2 = w.write("cd"); const closed = w.closed; const ready = w.ready; w.releaseLock(); out[name + " promises"] = Promise.all([settle(closed), settle(ready)]); return { w1, w2 }; });
