@@ -10,7 +10,7 @@ import { emulator } from "../../helpers.js";
 type Agent = {
   activate(): void;
   disableNetConnect(): void;
-  get(origin: string): { intercept(options: object): { reply(status: number, body: string): { persist(): void }; replyWithError(error: Error): void } };
+  get(origin: string): { intercept(options: object): { reply(status: number, body: string, options?: { headers: Record<string, string> }): { persist(): void }; replyWithError(error: Error): void } };
   pendingInterceptors(): unknown[];
 };
 const agent = fetchMock as unknown as Agent;
@@ -71,6 +71,19 @@ describe("fetchMock", () => {
     // And for the test's own fetch(), the same object.
     agent.get("https://hooks.example.com").intercept({ path: "/test" }).replyWithError(reset);
     await expect(fetch("https://hooks.example.com/test")).rejects.toBe(reset);
+  });
+
+  it("has a mocked redirect followed, as the runtime's fetch() follows one, and handed over as it is with redirect: \"manual\"", async () => {
+    worker();
+    agent.activate();
+    agent.disableNetConnect();
+    const hooks = agent.get("https://hooks.example.com");
+    hooks.intercept({ path: "/old" }).reply(302, "", { headers: { location: "https://hooks.example.com/new" } }).persist();
+    hooks.intercept({ path: "/new" }).reply(200, "moved here");
+    const followed = await fetch("https://hooks.example.com/old");
+    expect([followed.status, followed.url, followed.redirected, await followed.text()]).toEqual([200, "https://hooks.example.com/new", true, "moved here"]);
+    const manual = await fetch("https://hooks.example.com/old", { redirect: "manual" });
+    expect([manual.status, manual.headers.get("location"), manual.redirected]).toEqual([302, "https://hooks.example.com/new", false]);
   });
 
   it("leaves a request it lets through to the network failing there with Node's TypeError", async () => {
