@@ -3,9 +3,12 @@
  * (cloudflare:test's fetchMock, an undici MockAgent: modules/test/fetch-mock.ts). The global
  * fetch() of Worker code, object code and tests (host-apis.ts) passes it as Node's `dispatcher`
  * after the runtime's own conversion of the request, which keeps only the Workers' members.
- * A request the dispatcher refuses rejects with the dispatcher's own error (undici's
- * MockNotMatchedError, say), not Node's `TypeError: fetch failed` around it: that is what the
- * Worker saw under Cloudflare's integration, whose fetch() went to the MockAgent directly.
+ * A request the dispatcher itself refuses or fails rejects with the dispatcher's own error
+ * (undici's MockNotMatchedError, or the error an interceptor's `replyWithError()` gave), not
+ * Node's `TypeError: fetch failed` around it: that is what the Worker saw under Cloudflare's
+ * integration, whose fetch() handed the MockAgent's errors on as they were. A MockAgent raises
+ * those while it dispatches, synchronously; a network failure of a request it lets through comes
+ * later and stays Node's TypeError.
  */
 import { isStandIn, nodeMethod, runtimeMethod } from "./method-stand-ins.js";
 
@@ -34,10 +37,50 @@ export function fetchThroughDispatcher(original: Function, input: unknown, init:
 
 function send(original: Function, input: unknown, init: unknown, dispatcher: object | undefined): Promise<unknown> {
   if (dispatcher === undefined) return Reflect.apply(original, globalThis, init === undefined ? [input] : [input, init]) as Promise<unknown>;
-  const sent = Reflect.apply(original, globalThis, [input, { ...(init as object | undefined), dispatcher }]) as Promise<unknown>;
+  const raised = new WeakSet<object>();
+  const sent = Reflect.apply(original, globalThis, [input, { ...(init as object | undefined), dispatcher: noticingRaised(dispatcher as Dispatcher, raised) }]) as Promise<unknown>;
   return sent.catch((error: unknown) => {
     const cause = (error as { cause?: unknown } | null)?.cause;
-    throw cause instanceof Error && cause.name === "MockNotMatchedError" ? cause : error;
+    throw typeof cause === "object" && cause !== null && raised.has(cause) ? cause : error;
+  });
+}
+
+/**
+ * `dispatcher`, adding to `raised` every error it throws or reports to the request's handler
+ * while its dispatch() runs (see the module's comment). Node's fetch reports through `onError`
+ * (undici 6) or `onResponseError(controller, error)` (undici 7).
+ */
+function noticingRaised(dispatcher: Dispatcher, raised: WeakSet<object>): object {
+  const note = (error: unknown) => {
+    if (typeof error === "object" && error !== null) raised.add(error);
+  };
+  return new Proxy(dispatcher, {
+    get(target, key) {
+      const value = Reflect.get(target, key, target) as unknown;
+      if (key !== "dispatch") return typeof value === "function" ? (value as Function).bind(target) : value;
+      return (options: object, handler: Record<string | symbol, unknown>) => {
+        let dispatching = true;
+        const noticing = new Proxy(handler, {
+          get(inner, name) {
+            const member = Reflect.get(inner, name, inner) as unknown;
+            if (typeof member !== "function") return member;
+            if (name !== "onError" && name !== "onResponseError") return (member as Function).bind(inner);
+            return (...args: unknown[]) => {
+              if (dispatching) note(name === "onError" ? args[0] : args[1]);
+              return Reflect.apply(member as Function, inner, args);
+            };
+          },
+        });
+        try {
+          return target.dispatch(options, noticing);
+        } catch (error) {
+          note(error);
+          throw error;
+        } finally {
+          dispatching = false;
+        }
+      };
+    },
   });
 }
 
@@ -55,7 +98,7 @@ async function nodeDispatcher(original: Function): Promise<Dispatcher> {
 }
 
 interface Dispatcher {
-  dispatch(options: { method?: string }, handler: unknown): boolean;
+  dispatch(options: object, handler: unknown): boolean;
 }
 
 /** `base`, sending each request with the runtime's method where Node's fetch has its stand-in. */

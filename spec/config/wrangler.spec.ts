@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { resolveCompatibility } from "../../lib/config/compatibility.js";
 import { Emulator } from "../../lib/emulator.js";
 import { SUPPORTED_COMPATIBILITY_DATE } from "../../lib/config/workerd-flags.js";
@@ -416,6 +416,57 @@ describe("keys named like Object.prototype's members are ordinary keys", () => {
     const toml = configFile("wrangler.toml", 'name = "w"\n\n["__proto__"]\nmain = "./elsewhere.js"\n');
     expect(configError(() => loadWranglerConfig(toml))).toContain('unknown key "__proto__"');
     expect(configError(() => loadWranglerConfig(toml, { environment: "staging" }))).toContain('unknown key "__proto__"');
+  });
+
+  it("warns in wrangler's words, once, of what an environment leaves out that it does not inherit", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => {});
+    try {
+      const toml = configFile(
+        "wrangler.toml",
+        [
+          'name = "board"',
+          "[vars]",
+          'PREFIX = "Ideas"',
+          "LIMIT = 3",
+          "[[kv_namespaces]]",
+          'binding = "VOTES"',
+          'id = "a"',
+          "[[durable_objects.bindings]]",
+          'name = "BOARDS"',
+          'class_name = "Board"',
+          "[env.staging]",
+          'vars = { PREFIX = "Staging" }',
+          "[env.qa]",
+          'vars = { PREFIX = "QA", LIMIT = 1 }',
+          'kv_namespaces = [{ binding = "VOTES", id = "b" }]',
+          'durable_objects.bindings = [{ name = "BOARDS", class_name = "Board" }]',
+        ].join("\n"),
+      );
+      expect(loadWranglerConfig(toml, { environment: "staging" }).options.bindings).toEqual({ PREFIX: "Staging" });
+      expect(warn.mock.calls).toEqual([
+        [
+          `Processing ${toml} configuration:\n` +
+            '  - "env.staging" environment configuration\n' +
+            '    - "durable_objects" exists at the top level, but not on "env.staging".\n' +
+            '      This is not what you probably want, since "durable_objects" is not inherited by environments.\n' +
+            '      Please add "durable_objects" to "env.staging".\n' +
+            '    - "kv_namespaces" exists at the top level, but not on "env.staging".\n' +
+            '      This is not what you probably want, since "kv_namespaces" is not inherited by environments.\n' +
+            '      Please add "kv_namespaces" to "env.staging".\n' +
+            '    - "vars.LIMIT" exists at the top level, but not on "env.staging.vars".\n' +
+            '      This is not what you probably want, since "vars" configuration is not inherited by environments.\n' +
+            '      Please add "vars.LIMIT" to "env.staging".',
+        ],
+      ]);
+      // Read again in the same process (each test file's emulator), it says nothing new.
+      loadWranglerConfig(toml, { environment: "staging" });
+      // An environment that repeats everything, and the top level itself, draw none.
+      loadWranglerConfig(toml, { environment: "qa" });
+      loadWranglerConfig(toml);
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
+    }
   });
 
   it('an environment named "toString" is one the file must define', () => {

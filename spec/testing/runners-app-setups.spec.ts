@@ -64,7 +64,17 @@ describe("app suites set up their own ways", () => {
     suites.it(`${runner}: an auth service with its own package.json (jose and nanoid; wrangler.toml with a number var, a secret from .dev.vars, a KV namespace and a key-value-backed object): HS256 session tokens signed and verified through SELF, jose's error classes and codes, ES256, EdDSA and PEM-imported RS256 keys checked against a JWKS in KV, CryptoKeys of the runtime's class; a token's expiry by jose's clock and the session's by the object's alarm under fake timers, runDurableObjectAlarm re-arming it; the same test files under Jest through a vitest-to-Jest shim; under Vitest, nanoid mocked with vi.mock for the Worker) passes`, "auth-sessions", runner, passed, { ownDependencies: true, jestConfig: "jest.config.cjs" });
   }
 
-  for (const fixture of ["hono-inventory", "support-desk", "auth-sessions"]) {
+  suites.it("Vitest: a feature voting board with its own package.json (hono; wrangler.toml run in its \"staging\" environment, which repeats the bindings and overrides the vars, its service binding naming the Worker \"voting-board-staging\" to reach its own auth entrypoint; a SQLite-backed board per name, votes deduplicated in KV, a per-user limit's RangeError across RPC; tokens signed and checked over the service binding from the tests and by Hono middleware; SELF.fetch, runInDurableObject reading and writing SQL; a setup file's beforeAll write kept while each test's boards and votes are undone) passes", "voting-board", "Vitest", 12, { ownDependencies: true });
+
+  for (const runner of ["Jest (CommonJS)", "Jest (ESM)"] as const) {
+    suites.it(`${runner}: a webhook relay's suite (wrangler.jsonc with number vars, KV and a SQLite class; deliveries queued per subscriber, tried by the alarm and retried with exponential backoff, dead after MAX_ATTEMPTS; the subscriber mocked with fetchMock: body and header matching, times(), replyWithError() reaching the object's fetch() as its own error, assertNoPendingInterceptors after each test; jest.useFakeTimers() with a start date in beforeEach, jest.setSystemTime() to each retry's time and runDurableObjectAlarm; the fetch handler as a unit with createExecutionContext and waitOnExecutionContext for its ctx.waitUntil count; nothing of one test in the next) passes`, "webhook-relay", runner, 7);
+  }
+
+  itBeyondSmoke("the webhook relay's project type-checks (its tsconfig.json, with durasim's types and @jest/globals)", () => {
+    expect(typeErrors("webhook-relay")).toBe("");
+  }, TIMEOUT);
+
+  for (const fixture of ["hono-inventory", "support-desk", "auth-sessions", "voting-board"]) {
     itBeyondSmoke(`${fixture}'s project type-checks (its tsconfig.json, its own dependencies' types and durasim's)`, () => {
       installOwnDependencies(fixture);
       expect(typeErrors(fixture)).toBe("");

@@ -13,6 +13,7 @@ import { ConfigError } from "../../util/config-error.js";
 import { setOwn } from "../../util/own-property.js";
 import type { TranslatedDesignator, TranslatedOptions, TranslatedService } from "../translated.js";
 import { localVersionMetadata } from "../version-metadata.js";
+import { environmentWarnings, printEnvironmentWarnings } from "./environment-warnings.js";
 import { selectEnvironment } from "./environments.js";
 import { HONOURED_KEYS, IGNORED_KEYS, REFUSED_KEYS, UNEMULATED_BINDING_KEYS } from "./keys.js";
 import { translateRatelimits, unsafeBeyondRatelimits } from "./ratelimits.js";
@@ -77,6 +78,7 @@ export function translateWrangler(
   { environment, bindings: supplied = {}, secrets, bundler = false, moduleRules = bundler, standIns = false }: WranglerLoadOptions & { secrets?: Record<string, string> },
 ): WranglerConfig {
   const config = selectEnvironment(file.raw, environment, file.path);
+  if (environment !== undefined) printEnvironmentWarnings(file.path, environment, environmentWarnings(file.raw, environment));
   const where = (key: string) => (environment === undefined ? key : `${key} (environment "${environment}")`);
   for (const key of Object.keys(config)) {
     if (!KNOWN_KEYS.includes(key)) {
