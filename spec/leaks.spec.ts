@@ -38,7 +38,7 @@ function probe(script: string, nodeFlags: string[] = []): unknown {
     import { join } from "node:path";
     import { Emulator } from ${dist("index.js")};
     import { Miniflare } from ${dist("miniflare.js")};
-    import { evictDurableObject, runInDurableObject } from ${dist("modules/test/durable-objects.js")};
+    import { evictDurableObject, listDurableObjectIds, runInDurableObject } from ${dist("modules/test/durable-objects.js")};
     const collect = async (done = stoppedShrinking()) => {
       for (let i = 0; i < 100 && (i < 6 || !done()); i++) {
         // done() read the WeakRefs, and what deref() returns stays alive until the current job
@@ -966,6 +966,31 @@ it("what user code keeps of each of 200 disposed emulators (a stub, env, a names
     await collect();
     const perHandle = (process.memoryUsage().heapUsed - before) / kept.length;
     console.log(JSON.stringify({ kept: kept.length, underTwentyKB: perHandle < 20480, kb: Math.round(perHandle / 1024) }));`) as { kept: number; underTwentyKB: boolean; kb: number };
-  // Each kept ~27 KB while every Worker of every emulator had a flag table of its own (2026-12-05); ~14 KB since they are shared.
+  // Each kept ~27 KB while every Worker of every emulator had a flag table of its own (2026-12-05); ~14 KB since they are shared;
+  // ~13 KB since an ended namespace keeps nothing of its host and a binding nothing of the KV and R2 stores.
   expect({ kept: outcome.kept, underTwentyKB: outcome.underTwentyKB }).toEqual({ kept: 200, underTwentyKB: true });
+}, 150_000);
+
+it("env user code keeps of each of 40 disposed emulators that reached 100 objects each holds nothing per object but its id (listDurableObjectIds names it): no usage counters, no emulator configuration", () => {
+  const outcome = probe(`
+    const script = ${HANDED_OUT};
+    const kept = [];
+    const round = async (keep) => {
+      const emu = new Emulator({ script, durableObjects: { K: "K" }, kvNamespaces: ["KV"], serviceBindings: { SIDE: { name: "worker", entrypoint: "Side" } } });
+      for (let i = 0; i < 100; i++) await emu.env.K.getByName("o" + i).hit();
+      if (keep) kept.push(emu.env);
+      await emu.dispose();
+    };
+    // Rounds that keep nothing first: what an emulator leaves in any case (loaded code, caches) is there before the baseline.
+    for (let i = 0; i < 20; i++) await round(false);
+    await collect();
+    const before = process.memoryUsage().heapUsed;
+    for (let i = 0; i < 40; i++) await round(true);
+    await collect();
+    const perHandle = (process.memoryUsage().heapUsed - before) / kept.length;
+    const ids = (await listDurableObjectIds(kept[0].K)).length;
+    console.log(JSON.stringify({ kept: kept.length, ids, underFortyTwoKB: perHandle < 43008, kb: Math.round(perHandle / 1024) }));`) as { kept: number; ids: number; underFortyTwoKB: boolean; kb: number };
+  // Each kept 55-65 KB while an ended namespace kept every object's usage counters and its live
+  // host (2026-12-05); 24-33 KB since (Node 24, Node 20), the ids' part of it.
+  expect({ kept: outcome.kept, ids: outcome.ids, underFortyTwoKB: outcome.underFortyTwoKB }).toEqual({ kept: 40, ids: 100, underFortyTwoKB: true });
 }, 150_000);
