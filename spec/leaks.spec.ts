@@ -994,3 +994,71 @@ it("env user code keeps of each of 40 disposed emulators that reached 100 object
   // host (2026-12-05); 24-33 KB since (Node 24, Node 20), the ids' part of it.
   expect({ kept: outcome.kept, ids: outcome.ids, underFortyTwoKB: outcome.underFortyTwoKB }).toEqual({ kept: 40, ids: 100, underFortyTwoKB: true });
 }, 150_000);
+
+/** Objects left mid-way at dispose(): a hibernated WebSocket, an alarm, an unfinished SQL cursor, a body still streaming. */
+const MIDWAY = JSON.stringify(`import { DurableObject } from "cloudflare:workers";
+  export class M extends DurableObject {
+    async fetch(request) {
+      if (request.headers.get("Upgrade") === "websocket") {
+        const { 0: client, 1: server } = new WebSocketPair();
+        this.ctx.acceptWebSocket(server);
+        return new Response(null, { status: 101, webSocket: client });
+      }
+      // A body that sends one chunk and then waits forever.
+      return new Response(new ReadableStream({ start(controller) { controller.enqueue(new TextEncoder().encode("first")); } }));
+    }
+    async start() {
+      this.ctx.storage.sql.exec("CREATE TABLE IF NOT EXISTS t (a)");
+      for (let i = 0; i < 5; i++) this.ctx.storage.sql.exec("INSERT INTO t VALUES (?)", i);
+      this.cursor = this.ctx.storage.sql.exec("SELECT a FROM t");
+      this.cursor.next();
+      await this.ctx.storage.setAlarm(Date.now() + 60_000);
+      return this.cursor.next().value.a;
+    }
+    alarm() {}
+    webSocketMessage() {}
+  }
+  export default { fetch: () => new Response("ok") };`);
+
+it.skipIf(!existsSync("/proc/self/fd"))(
+  "emulators disposed, in memory and persisted, while objects hold hibernated WebSockets, alarms, unfinished SQL cursors and bodies still streaming, and KV and R2 lists and a body were left unfinished: every one is garbage, and handles, open files and listeners are where the first left them",
+  () => {
+    const outcome = probe(`
+      const refs = [];
+      const ends = [];
+      const round = async (persist) => {
+        const emu = new Emulator({ script: ${MIDWAY}, durableObjects: { M: { className: "M", sqlite: true } }, kvNamespaces: ["KV"], r2Buckets: ["R2"], ...(persist ? { persist: scratch() } : {}) });
+        const stub = emu.env.M.getByName("a");
+        await stub.start();
+        const { webSocket } = await stub.fetch("http://x/", { headers: { Upgrade: "websocket" } });
+        webSocket.accept();
+        ends.push(new Promise((done) => webSocket.addEventListener("close", (event) => done(event.code), { once: true })));
+        const streaming = (await stub.fetch("http://x/")).body.getReader();
+        await streaming.read();
+        ends.push(streaming.read().then(() => "ended", (error) => error.message));
+        for (let i = 0; i < 3; i++) {
+          await emu.env.KV.put("k" + i, "v");
+          await emu.env.R2.put("k" + i, "v".repeat(10_000));
+        }
+        // A first page of each, its cursor never followed; a body never read.
+        await emu.env.KV.list({ limit: 1 });
+        await emu.env.R2.list({ limit: 1 });
+        const unread = await emu.env.R2.get("k0");
+        refs.push(new WeakRef(emu), new WeakRef(webSocket), new WeakRef(unread));
+        await emu.dispose();
+      };
+      await round(false);
+      await round(true);
+      await collect(quiet);
+      const before = resources();
+      for (let i = 0; i < 8; i++) await round(i % 2 === 1);
+      const endings = [...new Set(await Promise.all(ends))];
+      await collect(() => alive(refs) === 0 && same(resources(), before));
+      console.log(JSON.stringify({ before, after: resources(), alive: alive(refs), endings }));`) as { before: unknown; after: unknown; alive: number; endings: unknown[] };
+    expect(outcome.after).toEqual(outcome.before);
+    expect(outcome.alive).toBe(0);
+    // Each client saw its end (README: a socket dropped without a Close frame, a body failing with the dispose error).
+    expect(outcome.endings).toEqual([1006, "durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code."]);
+  },
+  150_000,
+);
