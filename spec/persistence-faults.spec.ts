@@ -511,6 +511,55 @@ describe("a commit the disk tears part-way (half its write on disk, then the dis
   }
 });
 
+describe("dispose() while writes are in flight", () => {
+  // The same writes with dispose() called 0 to 4 turns after them: at some turn each write has
+  // not started, at another it is part-way (the object's commit, the binding's value file and
+  // row), at another it is done.
+  const options = (dir: string): EmulatorOptions => ({
+    module: { Bulk, SqlBulk: Bulk },
+    durableObjects: { KV: "Bulk", SQL: { className: "SqlBulk", sqlite: true } },
+    kvNamespaces: ["NS"],
+    r2Buckets: ["BUCKET"],
+    persist: dir,
+  });
+  const writes = [
+    ["KV", "put() of 60 keys", (stub: AnyStub) => stub.put("b", 60)],
+    ["SQL", "put() of 60 keys", (stub: AnyStub) => stub.put("b", 60)],
+    ["SQL", "exec() of 60 statements", (stub: AnyStub) => stub.exec("b", 60)],
+  ] as const;
+  for (const [binding, what, write] of writes) {
+    it(`${binding === "KV" ? "KV-backed" : "SQLite-backed"}: ${what}, a KV put and an R2 put each land whole or not at all, and one that resolved is on disk`, async () => {
+      const landed = new Set<string>();
+      for (let turns = 0; turns < 5; turns++) {
+        const dir = directories.make();
+        let emu = emulator(options(dir));
+        const stub = () => emu.env[binding].getByName("a") as AnyStub;
+        await stub().put("a", 2);
+        await emu.env.NS.put("k", "old");
+        await emu.env.BUCKET.put("o", "old");
+        const before = await stub().held();
+        const settled = (promise: Promise<unknown>) => promise.then(() => true, () => false);
+        const calls = Promise.all([settled(write(stub())), settled(emu.env.NS.put("k", "new".repeat(10_000))), settled(emu.env.BUCKET.put("o", "new".repeat(10_000)))]);
+        for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+        await emu.dispose();
+        const [wrote, put, uploaded] = await calls;
+        emu = emulator(options(dir));
+        const held = await stub().held();
+        const value = await emu.env.NS.get("k");
+        const object = await (await emu.env.BUCKET.get("o")).text();
+        const applied = [JSON.stringify(held) !== JSON.stringify(before), value !== "old", object !== "old"];
+        expect(held).toEqual(applied[0] ? (what.startsWith("exec") ? { ...before, rows: { ...before.rows, b: 60 } } : { ...before, keys: { ...before.keys, b: 60 } }) : before);
+        expect([value, object]).toEqual([applied[1] ? "new".repeat(10_000) : "old", applied[2] ? "new".repeat(10_000) : "old"]);
+        // A write that resolved landed (one that rejected may have too: its reply was cut, README).
+        expect([wrote && !applied[0], put && !applied[1], uploaded && !applied[2]]).toEqual([false, false, false]);
+        landed.add(applied.join());
+      }
+      // The turns covered writes that had not started and writes that had landed.
+      expect([...landed]).toEqual(expect.arrayContaining(["false,false,false", "true,true,true"]));
+    });
+  }
+});
+
 describe("a full disk, which refuses every write of data (not the directory's lock)", () => {
   const fillDisk = (dir: string) =>
     fsFaults.fail({ calls: ["writeSync", "writeFileSync"], code: "ENOSPC", path: (path) => path.startsWith(dir) && !path.endsWith(join(".durasim", "lock")) });
