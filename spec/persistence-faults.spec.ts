@@ -560,6 +560,50 @@ describe("dispose() while writes are in flight", () => {
   }
 });
 
+describe("an R2 multipart upload whose writes the disk refuses", () => {
+  const bucketOptions = (dir: string): EmulatorOptions => ({ module: {}, r2Buckets: ["BUCKET"], persist: dir });
+  /** The first part at the 5 MiB every part but the last needs; the last a small one. */
+  const part = (n: 1 | 2) => String(n).repeat(n === 1 ? 5 * 1024 * 1024 : 1024);
+  const size = 5 * 1024 * 1024 + 1024;
+  const database = (dir: string) => (path: string) => path.startsWith(join(dir, "v3", "r2", "miniflare-R2BucketObject")) && path.endsWith(".sqlite-wal");
+  const blobs = (dir: string) => (path: string) => path.startsWith(join(dir, "v3", "r2", "BUCKET", "blobs"));
+  const faults = [
+    ["its database write fails", (dir: string) => [{ calls: ["writeSync"], path: database(dir) }]],
+    ["its database write is torn, and its cut back refused", (dir: string) => [{ calls: ["writeSync"], torn: true, path: database(dir) }, { calls: ["ftruncateSync"], path: database(dir) }]],
+    ["its part's file cannot be written", (dir: string) => [{ calls: ["writeSync"], path: blobs(dir) }]],
+    ["its part file's directory cannot be synced", (dir: string) => [{ calls: ["fsyncSync"], path: (path: string) => path === join(dir, "v3", "r2", "BUCKET", "blobs") }]],
+  ] as const;
+  for (const step of ["uploadPart", "complete", "abort"] as const) {
+    for (const [what, fault] of faults) {
+      if (step !== "uploadPart" && what.startsWith("its part")) continue;
+      it(`${step === "uploadPart" ? "uploadPart()" : step === "complete" ? "complete()" : "abort()"} whose ${what.slice(4)} rejects, leaves the files and the upload as they were, and the upload can go on, in this emulator and the next`, async () => {
+        const dir = directories.make();
+        let emu = emulator(bucketOptions(dir));
+        const upload = await emu.env.BUCKET.createMultipartUpload("big");
+        const first = await upload.uploadPart(1, part(1));
+        const files = filesUnder(dir);
+        for (const one of fault(dir)) fsFaults.fail(one);
+        const failing =
+          step === "uploadPart" ? upload.uploadPart(2, part(2)) : step === "complete" ? upload.complete([first]) : upload.abort();
+        expect((await rejection(failing)).code).toBe("EIO");
+        expect(fsFaults.injected.length).toBeGreaterThan(0);
+        fsFaults.clear();
+        expect(filesUnder(dir)).toEqual(files);
+        expect(await emu.env.BUCKET.head("big")).toBe(null);
+        // The upload goes on where it was, after a reopen too.
+        await emu.dispose();
+        emu = emulator(bucketOptions(dir));
+        const resumed = emu.env.BUCKET.resumeMultipartUpload("big", upload.uploadId);
+        const second = await resumed.uploadPart(2, part(2));
+        const object = await resumed.complete([first, second]);
+        expect(object.size).toBe(size);
+        const body = await (await emu.env.BUCKET.get("big")).text();
+        expect([body.slice(0, 1), body.slice(-1), body.length]).toEqual(["1", "2", size]);
+      });
+    }
+  }
+});
+
 describe("a full disk, which refuses every write of data (not the directory's lock)", () => {
   const fillDisk = (dir: string) =>
     fsFaults.fail({ calls: ["writeSync", "writeFileSync"], code: "ENOSPC", path: (path) => path.startsWith(dir) && !path.endsWith(join(".durasim", "lock")) });
