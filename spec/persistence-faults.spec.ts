@@ -511,6 +511,26 @@ describe("a commit the disk tears part-way (half its write on disk, then the dis
   }
 });
 
+describe("emu.failNextCommit() on a persisted SQLite-backed object's exec() of 60 statements", () => {
+  it("rejects with the reset error, and none of its statements is in memory, on disk, or in the next emulator; the next commit lands", async () => {
+    const dir = directories.make();
+    const options: EmulatorOptions = { module: { SqlBulk: Bulk }, durableObjects: { SQL: { className: "SqlBulk", sqlite: true } }, persist: dir };
+    let emu = emulator(options);
+    const stub = () => emu.env.SQL.getByName("a") as AnyStub;
+    await stub().exec("a", 3);
+    const before = await stub().held();
+    emu.failNextCommit(stub());
+    expect((await rejection(stub().exec("b", 60))).message).toBe("Internal error in Durable Object storage write caused object to be reset.");
+    expect(await stub().held()).toEqual(before);
+    await stub().exec("c", 2);
+    const after = { ...before, rows: { ...before.rows, c: 2 } };
+    expect(await stub().held()).toEqual(after);
+    await emu.dispose();
+    emu = emulator(options);
+    expect(await stub().held()).toEqual(after);
+  });
+});
+
 describe("dispose() while writes are in flight", () => {
   // The same writes with dispose() called 0 to 4 turns after them: at some turn each write has
   // not started, at another it is part-way (the object's commit, the binding's value file and
