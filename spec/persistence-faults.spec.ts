@@ -531,6 +531,29 @@ describe("emu.failNextCommit() on a persisted SQLite-backed object's exec() of 6
   });
 });
 
+describe("dispose() whose removal of the directory's lock the disk refuses", () => {
+  it("rejects with the file system's error once everything else has ended: no file stays open, and the next emulator of this process opens the directory and finds every write", async () => {
+    const dir = directories.make();
+    let emu = emulator(stores(dir));
+    for (const binding of ["KV", "SQL"] as const) await (emu.env[binding].getByName("a") as AnyStub).put("k", binding);
+    await emu.env.NS.put("k", "v");
+    await emu.env.BUCKET.put("o", "b");
+    const kv = emu.env.NS;
+    const lock = join(dir, "v3", "do", ".durasim", "lock");
+    fsFaults.fail({ calls: ["rmSync"], path: (path) => path === lock });
+    const error = await rejection(emu.dispose());
+    expect({ code: error.code, injected: fsFaults.injected }).toEqual({ code: "EIO", injected: [`rmSync ${lock}`] });
+    fsFaults.clear();
+    expect(fsFaults.openPaths().filter((path) => path.startsWith(dir))).toEqual([]);
+    // Disposed all the same: its bindings refuse, and a second dispose() resolves.
+    expect((await rejection(kv.get("k"))).message).toBe("durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.");
+    await emu.dispose();
+    emu = emulator(stores(dir));
+    const found = [await (emu.env.KV.getByName("a") as AnyStub).get("k"), await (emu.env.SQL.getByName("a") as AnyStub).get("k"), await emu.env.NS.get("k"), await (await emu.env.BUCKET.get("o")).text()];
+    expect(found).toEqual(["KV", "SQL", "v", "b"]);
+  });
+});
+
 describe("dispose() while writes are in flight", () => {
   // The same writes with dispose() called 0 to 4 turns after them: at some turn each write has
   // not started, at another it is part-way (the object's commit, the binding's value file and
