@@ -73,7 +73,20 @@ function probe(script: string, nodeFlags: string[] = []): unknown {
      * does); a pipe left open past the baseline still counts in the comparisons after it.
      */
     const quiet = () => Object.keys(resources().handles).every((kind) => kind === "PipeWrap");
-    const scratch = () => mkdtempSync(join(tmpdir(), "durasim-leaks-"));`;
+    const scratch = () => mkdtempSync(join(tmpdir(), "durasim-leaks-"));
+    /**
+     * round(false) and round(true) (in memory, persisted) as a warm-up, then count rounds taking
+     * turns: the resources before and after them, and how many of refs are still alive.
+     */
+    const roundsLeave = async (round, count, refs) => {
+      await round(false);
+      await round(true);
+      await collect(quiet);
+      const before = resources();
+      for (let i = 0; i < count; i++) await round(i % 2 === 1);
+      await collect(() => alive(refs) === 0 && same(resources(), before));
+      return { before, after: resources(), alive: alive(refs) };
+    };`;
   const child = spawnSync(process.execPath, ["--expose-gc", ...nodeFlags, "--input-type=module", "-e", prelude + script], { encoding: "utf8", timeout: 120_000 });
   expect(child.stderr).toBe("");
   // No script calls process.exit(): the child ends only once nothing keeps Node running (a
@@ -136,13 +149,7 @@ it.skipIf(!existsSync("/proc/self/fd"))(
         refs.push(new WeakRef(emu));
         await emu.dispose();
       };
-      await round(false);
-      await round(true);
-      await collect(quiet);
-      const before = resources();
-      for (let i = 0; i < 40; i++) await round(i % 2 === 1);
-      await collect(() => alive(refs) === 0 && same(resources(), before));
-      console.log(JSON.stringify({ before, after: resources(), alive: alive(refs) }));`) as { before: unknown; after: unknown; alive: number };
+      console.log(JSON.stringify(await roundsLeave(round, 40, refs)));`) as { before: unknown; after: unknown; alive: number };
     expect(outcome.after).toEqual(outcome.before);
     expect(outcome.alive).toBe(0);
   },
@@ -1047,14 +1054,8 @@ it.skipIf(!existsSync("/proc/self/fd"))(
         refs.push(new WeakRef(emu), new WeakRef(webSocket), new WeakRef(unread));
         await emu.dispose();
       };
-      await round(false);
-      await round(true);
-      await collect(quiet);
-      const before = resources();
-      for (let i = 0; i < 8; i++) await round(i % 2 === 1);
-      const endings = [...new Set(await Promise.all(ends))];
-      await collect(() => alive(refs) === 0 && same(resources(), before));
-      console.log(JSON.stringify({ before, after: resources(), alive: alive(refs), endings }));`) as { before: unknown; after: unknown; alive: number; endings: unknown[] };
+      const left = await roundsLeave(round, 8, refs);
+      console.log(JSON.stringify({ ...left, endings: [...new Set(await Promise.all(ends))] }));`) as { before: unknown; after: unknown; alive: number; endings: unknown[] };
     expect(outcome.after).toEqual(outcome.before);
     expect(outcome.alive).toBe(0);
     // Each client saw its end (README: a socket dropped without a Close frame, a body failing with the dispose error).
