@@ -511,6 +511,142 @@ describe("a commit the disk tears part-way (half its write on disk, then the dis
   }
 });
 
+describe("emu.failNextCommit() on a persisted SQLite-backed object's exec() of 60 statements", () => {
+  it("rejects with the reset error, and none of its statements is in memory, on disk, or in the next emulator; the next commit lands", async () => {
+    const dir = directories.make();
+    const options: EmulatorOptions = { module: { SqlBulk: Bulk }, durableObjects: { SQL: { className: "SqlBulk", sqlite: true } }, persist: dir };
+    let emu = emulator(options);
+    const stub = () => emu.env.SQL.getByName("a") as AnyStub;
+    await stub().exec("a", 3);
+    const before = await stub().held();
+    emu.failNextCommit(stub());
+    expect((await rejection(stub().exec("b", 60))).message).toBe("Internal error in Durable Object storage write caused object to be reset.");
+    expect(await stub().held()).toEqual(before);
+    await stub().exec("c", 2);
+    const after = { ...before, rows: { ...before.rows, c: 2 } };
+    expect(await stub().held()).toEqual(after);
+    await emu.dispose();
+    emu = emulator(options);
+    expect(await stub().held()).toEqual(after);
+  });
+});
+
+describe("dispose() whose removal of the directory's lock the disk refuses", () => {
+  it("rejects with the file system's error once everything else has ended: no file stays open, and the next emulator of this process opens the directory and finds every write", async () => {
+    const dir = directories.make();
+    let emu = emulator(stores(dir));
+    for (const binding of ["KV", "SQL"] as const) await (emu.env[binding].getByName("a") as AnyStub).put("k", binding);
+    await emu.env.NS.put("k", "v");
+    await emu.env.BUCKET.put("o", "b");
+    const kv = emu.env.NS;
+    const lock = join(dir, "v3", "do", ".durasim", "lock");
+    fsFaults.fail({ calls: ["rmSync"], path: (path) => path === lock });
+    const error = await rejection(emu.dispose());
+    expect({ code: error.code, injected: fsFaults.injected }).toEqual({ code: "EIO", injected: [`rmSync ${lock}`] });
+    fsFaults.clear();
+    expect(fsFaults.openPaths().filter((path) => path.startsWith(dir))).toEqual([]);
+    // Disposed all the same: its bindings refuse, and a second dispose() resolves.
+    expect((await rejection(kv.get("k"))).message).toBe("durasim: this Emulator has been disposed; create a new Emulator to run more Durable Object code.");
+    await emu.dispose();
+    emu = emulator(stores(dir));
+    const found = [await (emu.env.KV.getByName("a") as AnyStub).get("k"), await (emu.env.SQL.getByName("a") as AnyStub).get("k"), await emu.env.NS.get("k"), await (await emu.env.BUCKET.get("o")).text()];
+    expect(found).toEqual(["KV", "SQL", "v", "b"]);
+  });
+});
+
+describe("dispose() while writes are in flight", () => {
+  // The same writes with dispose() called 0 to 4 turns after them: at some turn each write has
+  // not started, at another it is part-way (the object's commit, the binding's value file and
+  // row), at another it is done.
+  const options = (dir: string): EmulatorOptions => ({
+    module: { Bulk, SqlBulk: Bulk },
+    durableObjects: { KV: "Bulk", SQL: { className: "SqlBulk", sqlite: true } },
+    kvNamespaces: ["NS"],
+    r2Buckets: ["BUCKET"],
+    persist: dir,
+  });
+  const writes = [
+    ["KV", "put() of 60 keys", (stub: AnyStub) => stub.put("b", 60)],
+    ["SQL", "put() of 60 keys", (stub: AnyStub) => stub.put("b", 60)],
+    ["SQL", "exec() of 60 statements", (stub: AnyStub) => stub.exec("b", 60)],
+  ] as const;
+  for (const [binding, what, write] of writes) {
+    it(`${binding === "KV" ? "KV-backed" : "SQLite-backed"}: ${what}, a KV put and an R2 put each land whole or not at all, and one that resolved is on disk`, async () => {
+      const landed = new Set<string>();
+      for (let turns = 0; turns < 5; turns++) {
+        const dir = directories.make();
+        let emu = emulator(options(dir));
+        const stub = () => emu.env[binding].getByName("a") as AnyStub;
+        await stub().put("a", 2);
+        await emu.env.NS.put("k", "old");
+        await emu.env.BUCKET.put("o", "old");
+        const before = await stub().held();
+        const settled = (promise: Promise<unknown>) => promise.then(() => true, () => false);
+        const calls = Promise.all([settled(write(stub())), settled(emu.env.NS.put("k", "new".repeat(10_000))), settled(emu.env.BUCKET.put("o", "new".repeat(10_000)))]);
+        for (let i = 0; i < turns; i++) await new Promise((resolve) => setImmediate(resolve));
+        await emu.dispose();
+        const [wrote, put, uploaded] = await calls;
+        emu = emulator(options(dir));
+        const held = await stub().held();
+        const value = await emu.env.NS.get("k");
+        const object = await (await emu.env.BUCKET.get("o")).text();
+        const applied = [JSON.stringify(held) !== JSON.stringify(before), value !== "old", object !== "old"];
+        expect(held).toEqual(applied[0] ? (what.startsWith("exec") ? { ...before, rows: { ...before.rows, b: 60 } } : { ...before, keys: { ...before.keys, b: 60 } }) : before);
+        expect([value, object]).toEqual([applied[1] ? "new".repeat(10_000) : "old", applied[2] ? "new".repeat(10_000) : "old"]);
+        // A write that resolved landed (one that rejected may have too: its reply was cut, README).
+        expect([wrote && !applied[0], put && !applied[1], uploaded && !applied[2]]).toEqual([false, false, false]);
+        landed.add(applied.join());
+      }
+      // The turns covered writes that had not started and writes that had landed.
+      expect([...landed]).toEqual(expect.arrayContaining(["false,false,false", "true,true,true"]));
+    });
+  }
+});
+
+describe("an R2 multipart upload whose writes the disk refuses", () => {
+  const bucketOptions = (dir: string): EmulatorOptions => ({ module: {}, r2Buckets: ["BUCKET"], persist: dir });
+  /** The first part at the 5 MiB every part but the last needs; the last a small one. */
+  const part = (n: 1 | 2) => String(n).repeat(n === 1 ? 5 * 1024 * 1024 : 1024);
+  const size = 5 * 1024 * 1024 + 1024;
+  const database = (dir: string) => (path: string) => path.startsWith(join(dir, "v3", "r2", "miniflare-R2BucketObject")) && path.endsWith(".sqlite-wal");
+  const blobs = (dir: string) => (path: string) => path.startsWith(join(dir, "v3", "r2", "BUCKET", "blobs"));
+  const faults = [
+    ["its database write fails", (dir: string) => [{ calls: ["writeSync"], path: database(dir) }]],
+    ["its database write is torn, and its cut back refused", (dir: string) => [{ calls: ["writeSync"], torn: true, path: database(dir) }, { calls: ["ftruncateSync"], path: database(dir) }]],
+    ["its part's file cannot be written", (dir: string) => [{ calls: ["writeSync"], path: blobs(dir) }]],
+    ["its part file's directory cannot be synced", (dir: string) => [{ calls: ["fsyncSync"], path: (path: string) => path === join(dir, "v3", "r2", "BUCKET", "blobs") }]],
+  ] as const;
+  for (const step of ["uploadPart", "complete", "abort"] as const) {
+    for (const [what, fault] of faults) {
+      if (step !== "uploadPart" && what.startsWith("its part")) continue;
+      it(`${step === "uploadPart" ? "uploadPart()" : step === "complete" ? "complete()" : "abort()"} whose ${what.slice(4)} rejects, leaves the files and the upload as they were, and the upload can go on, in this emulator and the next`, async () => {
+        const dir = directories.make();
+        let emu = emulator(bucketOptions(dir));
+        const upload = await emu.env.BUCKET.createMultipartUpload("big");
+        const first = await upload.uploadPart(1, part(1));
+        const files = filesUnder(dir);
+        for (const one of fault(dir)) fsFaults.fail(one);
+        const failing =
+          step === "uploadPart" ? upload.uploadPart(2, part(2)) : step === "complete" ? upload.complete([first]) : upload.abort();
+        expect((await rejection(failing)).code).toBe("EIO");
+        expect(fsFaults.injected.length).toBeGreaterThan(0);
+        fsFaults.clear();
+        expect(filesUnder(dir)).toEqual(files);
+        expect(await emu.env.BUCKET.head("big")).toBe(null);
+        // The upload goes on where it was, after a reopen too.
+        await emu.dispose();
+        emu = emulator(bucketOptions(dir));
+        const resumed = emu.env.BUCKET.resumeMultipartUpload("big", upload.uploadId);
+        const second = await resumed.uploadPart(2, part(2));
+        const object = await resumed.complete([first, second]);
+        expect(object.size).toBe(size);
+        const body = await (await emu.env.BUCKET.get("big")).text();
+        expect([body.slice(0, 1), body.slice(-1), body.length]).toEqual(["1", "2", size]);
+      });
+    }
+  }
+});
+
 describe("a full disk, which refuses every write of data (not the directory's lock)", () => {
   const fillDisk = (dir: string) =>
     fsFaults.fail({ calls: ["writeSync", "writeFileSync"], code: "ENOSPC", path: (path) => path.startsWith(dir) && !path.endsWith(join(".durasim", "lock")) });

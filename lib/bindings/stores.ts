@@ -50,20 +50,25 @@ export class BindingStores {
   /** What `caches.default` and `caches.open()` reach from this emulator's Workers. */
   readonly caches: CacheStore;
   readonly #empty: { kv: StoreSnapshot<KvEntry>; r2: R2BucketSnapshot };
-  /** Pending while persisted stores wait for the SQLite engine. */
-  #opening: Promise<void> | undefined;
+  /**
+   * Pending while persisted stores wait for the SQLite engine. In an object of its own: what a
+   * binding waits on holds this alone, not the stores (a binding user code keeps of a disposed
+   * emulator would keep every store, the caches and their emptied maps reachable).
+   */
+  readonly #opening: { pending: Promise<void> | undefined } = { pending: undefined };
 
   constructor(now: () => number, persistence?: BindingPersistence) {
     this.#now = now;
     this.#persistence = persistence;
     this.caches = new CacheStore(now);
     this.#empty = { kv: new KvNamespaceStore(now).snapshot(), r2: new R2BucketStore(now).snapshot() };
-    this.#opening = persistence === undefined ? undefined : sqlEngineReady()?.then(() => void (this.#opening = undefined));
+    const opening = this.#opening;
+    if (persistence !== undefined) opening.pending = sqlEngineReady()?.then(() => void (opening.pending = undefined));
   }
 
   /** Pending until every store can be used (persisted stores need the SQLite engine). */
   get ready(): Promise<void> | undefined {
-    return this.#opening;
+    return this.#opening.pending;
   }
 
   /** A new binding object over the namespace `id`'s store; it fails once `owner` is disposed. */
@@ -127,7 +132,8 @@ export class BindingStores {
   }
 
   #context({ assertUsable, ended }: BindingOwner): BindingContext {
-    return { assertUsable, ended, ready: () => this.#opening };
+    const opening = this.#opening;
+    return { assertUsable, ended, ready: () => opening.pending };
   }
 
   #openKv(id: string): KvNamespaceStore {

@@ -2,6 +2,7 @@ import { Buffer } from "node:buffer";
 import type { StorageKind, StorageSnapshot } from "../storage/object-storage.js";
 import type { Persistence } from "../storage/persist/persistence.js";
 import { type CodeFeatures, NEWEST_CODE_FEATURES } from "./code-features.js";
+import { EndedNamespaceHost } from "./ended-namespace-host.js";
 import { DurableObjectId, IdFactory, MAX_EXPOSED_NAME_BYTES } from "./ids.js";
 import type { Clock } from "./lifecycle/clock.js";
 import type { EvictionPolicy } from "./lifecycle/eviction.js";
@@ -281,6 +282,10 @@ export class NamespaceRuntime implements ObjectNamespace {
       record.destroy();
       this.#drop(record);
     }
+    // User code may keep the namespace (a stub, a binding): it keeps no more of the emulator,
+    // nor the usage counters of every object it reached, which emu.usage() no longer reports.
+    this.host = new EndedNamespaceHost(this.host);
+    this.#usage.forgetAll();
   }
 
   /** Drops every object from memory (live instances reset with `error`); its data on disk is the caller's (see deleteAllObjects). */

@@ -70,6 +70,13 @@ export class UsageLedger {
     this.#retired = emptyUsage();
   }
 
+  /** Drops every object's counters and the totals: their namespace ended, and nothing can ask for them again. */
+  forgetAll(): void {
+    this.#detached.clear();
+    this.#forgotten.clear();
+    this.#retired = emptyUsage();
+  }
+
   private retireOldest(): void {
     const [hex] = this.#forgotten as Iterable<string>;
     this.#forgotten.delete(hex!);
