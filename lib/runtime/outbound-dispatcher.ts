@@ -1,54 +1,52 @@
 /**
- * The undici dispatcher Node's fetch() sends outbound requests through, when a test set one
- * (cloudflare:test's fetchMock, an undici MockAgent: modules/test/fetch-mock.ts). The global
- * fetch() of Worker code, object code and tests (host-apis.ts) passes it as Node's `dispatcher`
- * after the runtime's own conversion of the request, which keeps only the Workers' members.
- * A request the dispatcher refuses rejects with the dispatcher's own error (undici's
- * MockNotMatchedError, say), not Node's `TypeError: fetch failed` around it: that is what the
- * Worker saw under Cloudflare's integration, whose fetch() went to the MockAgent directly.
+ * Where outbound fetch() goes after the runtime's own conversion of the request (the global
+ * fetch() of Worker code, object code and tests: host-apis.ts): to Node's fetch, unless a test
+ * set an answerer that takes the request first (cloudflare:test's fetchMock, an undici MockAgent
+ * that answers as Cloudflare's integration did: modules/test/mock-agent-fetch.ts).
  */
 import { isStandIn, nodeMethod, runtimeMethod } from "./method-stand-ins.js";
 
+/**
+ * Answers one outbound fetch() in Node's place, or returns undefined to leave it to Node's fetch;
+ * `network` sends a request on to Node's fetch (what the answerer does not answer itself).
+ */
+export type OutboundAnswerer = (input: unknown, init: unknown, network: (input: unknown, init: unknown) => Promise<unknown>) => Promise<unknown> | undefined;
+
 interface Registry {
-  pick?: () => object | undefined;
+  answerer?: OutboundAnswerer;
 }
 
 // On globalThis under a registered symbol: the copy of durasim the tests import (the Jest
 // preset's) and the one whose fetch() Worker code calls must agree.
-const KEY = Symbol.for("durasim.outboundDispatcher");
+const KEY = Symbol.for("durasim.outboundAnswerer");
 const registry = ((globalThis as Record<symbol, unknown>)[KEY] ??= {}) as Registry;
 
-/** Makes fetch() ask `current` for the dispatcher of each request (undefined: Node's default). */
-export function setOutboundDispatcher(current: () => object | undefined): void {
-  registry.pick = current;
+/** Makes fetch() offer each request to `answerer` before Node's fetch. */
+export function setOutboundAnswerer(answerer: OutboundAnswerer): void {
+  registry.answerer = answerer;
 }
 
-/** Calls Node's fetch (`original`) with the current dispatcher, if any. A request whose method is
- * a stand-in (method-stand-ins.ts) goes through one that sends the runtime's method instead. */
+/** Sends a request through the answerer, if one is set and takes it, else through Node's fetch (`original`). */
 export function fetchThroughDispatcher(original: Function, input: unknown, init: unknown): Promise<unknown> {
-  if (isStandIn((init as { method?: string } | undefined)?.method ?? (input instanceof Request ? nodeMethod(input.method) : undefined))) {
-    return nodeDispatcher(original).then((base) => send(original, input, init, sendingRuntimeMethods(base)));
-  }
-  return send(original, input, init, registry.pick?.());
+  const network = (given: unknown, givenInit: unknown) => sentByNode(original, given, givenInit);
+  return registry.answerer?.(input, init, network) ?? network(input, init);
 }
 
-function send(original: Function, input: unknown, init: unknown, dispatcher: object | undefined): Promise<unknown> {
-  if (dispatcher === undefined) return Reflect.apply(original, globalThis, init === undefined ? [input] : [input, init]) as Promise<unknown>;
-  const sent = Reflect.apply(original, globalThis, [input, { ...(init as object | undefined), dispatcher }]) as Promise<unknown>;
-  return sent.catch((error: unknown) => {
-    const cause = (error as { cause?: unknown } | null)?.cause;
-    throw cause instanceof Error && cause.name === "MockNotMatchedError" ? cause : error;
-  });
+/** Node's fetch of the request. A request whose method is a stand-in (method-stand-ins.ts) goes
+ * through a dispatcher that sends the runtime's method instead. */
+function sentByNode(original: Function, input: unknown, init: unknown): Promise<unknown> {
+  if (isStandIn((init as { method?: string } | undefined)?.method ?? (input instanceof Request ? nodeMethod(input.method) : undefined))) {
+    return nodeDispatcher(original).then((base) => Reflect.apply(original, globalThis, [input, { ...(init as object | undefined), dispatcher: sendingRuntimeMethods(base) }]) as Promise<unknown>);
+  }
+  return Reflect.apply(original, globalThis, init === undefined ? [input] : [input, init]) as Promise<unknown>;
 }
 
 /** Where Node's undici keeps its global dispatcher (a symbol all undici versions share). */
 const GLOBAL_DISPATCHER = Symbol.for("undici.globalDispatcher.1");
 
-/** The dispatcher Node's fetch would use: the current one, else Node's global one, which Node
- * makes at its first fetch (a data URL's, which goes nowhere, when no fetch was made yet). */
+/** The dispatcher Node's fetch would use: Node's global one, which Node makes at its first
+ * fetch (a data URL's, which goes nowhere, when no fetch was made yet). */
 async function nodeDispatcher(original: Function): Promise<Dispatcher> {
-  const current = registry.pick?.();
-  if (current !== undefined) return current as Dispatcher;
   const global = globalThis as Record<symbol, unknown>;
   if (global[GLOBAL_DISPATCHER] === undefined) await (Reflect.apply(original, globalThis, ["data:,"]) as Promise<Response>).then((response) => response.arrayBuffer());
   return global[GLOBAL_DISPATCHER] as Dispatcher;
