@@ -65,7 +65,8 @@ export async function waitOnExecutionContext(ctx: unknown): Promise<void> {
   if (list === undefined) {
     throw new TypeError(
       "Failed to execute 'getWaitUntil': parameter 1 is not of type 'ExecutionContext'.\n" +
-        "You must call 'createExecutionContext()' to get an 'ExecutionContext' instance.",
+        // (Cloudflare's helper names both factories since it took Pages Functions' EventContext too.)
+        "You must call 'createExecutionContext()' or 'createPagesEventContext()' to get an 'ExecutionContext' instance.",
     );
   }
   const errors: unknown[] = [];
@@ -85,7 +86,8 @@ export interface ScheduledControllerOptions {
 
 /** A ScheduledController (the runtime's class) for calling a `scheduled()` handler directly. */
 export function createScheduledController(options?: ScheduledControllerOptions): ScheduledController {
-  if (options !== undefined && (typeof options !== "object" || options === null)) {
+  // (`null` passes, as `typeof` lets it through Cloudflare's check: it gives the defaults.)
+  if (options !== undefined && typeof options !== "object") {
     throw new TypeError("Failed to execute 'createScheduledController': parameter 1 is not of type 'ScheduledOptions'.");
   }
   return newScheduledController(Number(options?.scheduledTime ?? Date.now()), String(options?.cron ?? ""));
@@ -110,6 +112,8 @@ export function createMessageBatch<Body = unknown>(queueName: string, messages: 
     throw new TypeError("Failed to execute 'createMessageBatch': parameter 2 is not of type 'Array'.");
   }
   const checked = messages.map((message) => {
+    // The id first, as Cloudflare's helper reads it: a message that is no object fails there.
+    const id = String(message.id);
     const { timestamp, attempts } = message;
     // types.isDate: a Date made in the test's realm (Jest's vm context) is a Date too.
     if (typeof timestamp !== "number" && !types.isDate(timestamp)) {
@@ -124,7 +128,7 @@ export function createMessageBatch<Body = unknown>(queueName: string, messages: 
     }
     if ("serializedBody" in message) throw new TypeError("Cannot use `serializedBody` with `createMessageBatch()`");
     // A copy, so the test's object and the handler's cannot affect each other.
-    return { id: String(message.id), timestamp: typeof timestamp === "number" ? timestamp : timestamp.getTime(), attempts, body: inCodeRealm(structuredClone(message.body)) };
+    return { id, timestamp: typeof timestamp === "number" ? timestamp : timestamp.getTime(), attempts, body: inCodeRealm(structuredClone(message.body)) };
   });
   return newMessageBatch(String(queueName), checked, inCodeRealm({ metrics: { backlogCount: 0, backlogBytes: 0, oldestMessageTimestamp: new Date(0) } }));
 }

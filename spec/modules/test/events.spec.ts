@@ -69,7 +69,7 @@ describe("ExecutionContext", () => {
   it("refuses contexts it did not create, and cannot be constructed directly", async () => {
     expect((await rejection(waitOnExecutionContext({ waitUntil() {} }))).message).toBe(
       "Failed to execute 'getWaitUntil': parameter 1 is not of type 'ExecutionContext'.\n" +
-        "You must call 'createExecutionContext()' to get an 'ExecutionContext' instance.",
+        "You must call 'createExecutionContext()' or 'createPagesEventContext()' to get an 'ExecutionContext' instance.",
     );
     expect(() => new (ExecutionContext as any)()).toThrow("Illegal constructor");
   });
@@ -92,6 +92,13 @@ describe("ScheduledController", () => {
     expect(() => plain()).not.toThrow();
     function plain() {
       createScheduledController().noRetry();
+    }
+    vi.useFakeTimers({ now: 7000 });
+    try {
+      const fromNull = createScheduledController(null as never);
+      expect([fromNull.scheduledTime, fromNull.cron]).toEqual([7000, ""]);
+    } finally {
+      vi.useRealTimers();
     }
     expect(() => createScheduledController("x" as never)).toThrow(
       "Failed to execute 'createScheduledController': parameter 1 is not of type 'ScheduledOptions'.",
@@ -159,6 +166,7 @@ describe("MessageBatch", () => {
     expect(() => createMessageBatch("q", [{ id: "a", timestamp: "x" as never, attempts: 1, body: 1 }])).toThrow(
       "Incorrect type for the 'timestamp' field on 'ServiceBindingQueueMessage': the provided value is not of type 'date'.",
     );
+    expect(() => createMessageBatch("q", [null as never])).toThrow("Cannot read properties of null (reading 'id')");
     worker();
     expect((await rejection(getQueueResult({}, createExecutionContext()))).message).toMatch(/parameter 1 is not of type 'MessageBatch'/);
     expect((await rejection(getQueueResult(createMessageBatch("q", []), {}))).message).toMatch(/parameter 2 is not of type 'ExecutionContext'/);
