@@ -194,6 +194,18 @@ describe("env and SELF", () => {
     await second.dispose();
     expect(env.GREETING).toBe("hello");
   });
+
+  it("env keeps what a test writes on it, as Cloudflare's env object does: assignments, deletions and spies", async () => {
+    worker();
+    env.FLAG = "on";
+    expect([env.FLAG, "FLAG" in env, Object.keys(env).includes("FLAG")]).toEqual(["on", true, true]);
+    delete env.FLAG;
+    expect([env.FLAG, "FLAG" in env]).toEqual([undefined, false]);
+    const spy = vi.spyOn(env, "GREETING", "get").mockReturnValue("spied");
+    expect(env.GREETING).toBe("spied");
+    spy.mockRestore();
+    expect(env.GREETING).toBe("hello");
+  });
 });
 
 describe("SELF and createExecutionContext() reach the whole Worker", () => {
