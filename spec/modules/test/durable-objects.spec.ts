@@ -345,13 +345,21 @@ describe("abortAllDurableObjects and reset", () => {
     expect(await env.COUNTER.getByName("a").increment()).toBe(1);
   });
 
-  it("reset also empties the KV namespaces and R2 buckets", async () => {
-    const emu = emulator({ module: {}, kvNamespaces: ["KV"], r2Buckets: ["BUCKET"] });
+  it("reset also empties the KV namespaces and R2 buckets, and restarts rate limit counts, as Cloudflare's reset() does", async () => {
+    const emu = emulator({
+      module: {},
+      kvNamespaces: ["KV"],
+      r2Buckets: ["BUCKET"],
+      ratelimits: { LIMITER: { namespace_id: "1", simple: { limit: 1, period: 60 } } },
+    });
     await emu.env.KV.put("key", "value");
     await emu.env.BUCKET.put("object", "body");
+    expect(await emu.env.LIMITER.limit({ key: "k" })).toEqual({ success: true });
+    expect(await emu.env.LIMITER.limit({ key: "k" })).toEqual({ success: false });
     await reset();
     expect(await emu.env.KV.get("key")).toBe(null);
     expect(await emu.env.BUCKET.get("object")).toBe(null);
+    expect(await emu.env.LIMITER.limit({ key: "k" })).toEqual({ success: true });
     await emu.env.KV.put("key", "again");
     expect(await emu.env.KV.get("key")).toBe("again");
   });
