@@ -29,14 +29,17 @@ function assertConstructing(flag: unknown): void {
 }
 
 const waitUntilLists = new WeakMap<object, unknown[]>();
+/** Who else waits for a context's waitUntil() promises (the test runner, through its emulator). */
+const keepers = new WeakMap<object, (promise: unknown) => void>();
 
 export class ExecutionContext {
   /** The props the caller passed to this entrypoint: none for a plain request. */
   readonly props: object = inCodeRealm({});
 
-  constructor(flag: unknown, readonly exports?: object) {
+  constructor(flag: unknown, readonly exports?: object, keep?: (promise: unknown) => void) {
     assertConstructing(flag);
     waitUntilLists.set(this, []);
+    if (keep !== undefined) keepers.set(this, keep);
     // The runtime's createExecutionContext makes a real ExecutionContext, which a
     // WorkflowEntrypoint accepts as its ctx.
     markRuntimeInstance("ExecutionContext", this);
@@ -46,14 +49,15 @@ export class ExecutionContext {
     const list = waitUntilLists.get(this);
     if (list === undefined) throw new TypeError("Illegal invocation");
     list.push(promise);
+    keepers.get(this)?.(promise);
   }
 
   passThroughOnException(): void {}
 }
 
-/** An ExecutionContext for calling a handler directly; `exports` is the main Worker's, if any. */
-export function createExecutionContext(exports?: object): ExecutionContext {
-  return new ExecutionContext(CONSTRUCT, exports);
+/** An ExecutionContext for calling a handler directly; `exports` is the main Worker's, if any; `keep` is told of each waitUntil() promise. */
+export function createExecutionContext(exports?: object, keep?: (promise: unknown) => void): ExecutionContext {
+  return new ExecutionContext(CONSTRUCT, exports, keep);
 }
 
 /**

@@ -89,7 +89,12 @@ export const env: Record<string, any> = follow((target) => target.env, "env of c
  */
 export const SELF: any = follow((target) => target.self, "SELF");
 
-/** An ExecutionContext for calling a handler directly; its `exports` are the main Worker's. */
+/**
+ * An ExecutionContext for calling a handler directly; its `exports` are the main Worker's, and
+ * the test runner waits for its waitUntil() promises as for the Worker's own events' (before
+ * each snapshot and restore, and before the file's emulator goes).
+ */
 export function createExecutionContext(): events.ExecutionContext {
-  return events.createExecutionContext(currentTarget("createExecutionContext()").exports);
+  const target = currentTarget("createExecutionContext()");
+  return events.createExecutionContext(target.exports, (promise) => target.keepWaitUntil(promise));
 }
