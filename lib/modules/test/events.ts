@@ -31,6 +31,13 @@ function assertConstructing(flag: unknown): void {
 const waitUntilLists = new WeakMap<object, unknown[]>();
 /** Who else waits for a context's waitUntil() promises (the test runner, through its emulator). */
 const keepers = new WeakMap<object, (promise: unknown) => void>();
+/** Contexts that share an ExecutionContext's waitUntil() list (a Pages EventContext: pages.ts), which waitOnExecutionContext() takes too. */
+const sharedLists = new WeakMap<object, unknown[]>();
+
+/** Lets waitOnExecutionContext(`context`) wait for `ctx`'s waitUntil() promises. */
+export function shareWaitUntil(ctx: ExecutionContext, context: object): void {
+  sharedLists.set(context, waitUntilLists.get(ctx)!);
+}
 
 export class ExecutionContext {
   /** The props the caller passed to this entrypoint: none for a plain request. */
@@ -65,7 +72,7 @@ export function createExecutionContext(exports?: object, keep?: (promise: unknow
  * waiting. One rejection is rethrown as is; several are rethrown as an AggregateError.
  */
 export async function waitOnExecutionContext(ctx: unknown): Promise<void> {
-  const list = typeof ctx === "object" && ctx !== null ? waitUntilLists.get(ctx) : undefined;
+  const list = typeof ctx === "object" && ctx !== null ? (waitUntilLists.get(ctx) ?? sharedLists.get(ctx)) : undefined;
   if (list === undefined) {
     throw new TypeError(
       "Failed to execute 'getWaitUntil': parameter 1 is not of type 'ExecutionContext'.\n" +

@@ -8,6 +8,7 @@ import { types } from "node:util";
 import { handsToCodeRealm } from "../../util/code-realm.js";
 import * as durableObjects from "./durable-objects.js";
 import * as events from "./events.js";
+import * as pages from "./pages.js";
 import { currentTarget, currentTargetIfAny, type TestTarget } from "./target.js";
 
 export type { DurableObjectEvictionOptions } from "./durable-objects.js";
@@ -38,7 +39,6 @@ export { resetUsage, usage, usageMatchers } from "./usage.js";
 export { applyD1Migrations } from "./d1.js";
 export {
   adminSecretsStore,
-  createPagesEventContext,
   introspectWorkflow,
   introspectWorkflowInstance,
 } from "./unsupported.js";
@@ -96,5 +96,15 @@ export const SELF: any = follow((target) => target.self, "SELF");
  */
 export function createExecutionContext(): events.ExecutionContext {
   const target = currentTarget("createExecutionContext()");
-  return events.createExecutionContext(target.exports, (promise) => target.keepWaitUntil(promise));
+  return events.createExecutionContext(target.exports, keeperOf(target));
+}
+
+/** The context of a Pages Function called as a unit (pages.ts); its waitUntil() promises are waited for as createExecutionContext()'s. */
+export function createPagesEventContext(init: unknown): pages.PagesEventContext {
+  const target = currentTarget("createPagesEventContext()");
+  return pages.createPagesEventContext(init, target.env, target.exports, keeperOf(target));
+}
+
+function keeperOf(target: TestTarget): (promise: unknown) => void {
+  return (promise) => target.keepWaitUntil(promise);
 }
