@@ -154,7 +154,10 @@ describe("MessageBatch", () => {
         retryMessages: [],
         explicitAcks: [],
       });
-      expect(warn).toHaveBeenCalledTimes(2);
+      expect(warn.mock.calls).toEqual([
+        ["Received a call to ackAll() after retryAll() was already called. Calling ackAll() after calling retryAll() has no effect."],
+        ["Received a call to ack() on message m1 after retryAll() was already called. Calling ack() on a message after calling retryAll() has no effect."],
+      ]);
     } finally {
       warn.mockRestore();
     }
