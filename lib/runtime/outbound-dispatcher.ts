@@ -26,10 +26,15 @@ export function setOutboundAnswerer(answerer: OutboundAnswerer): void {
   registry.answerer = answerer;
 }
 
+/** The answerer's response to a request, or undefined when none is set or it leaves the request to `network`. */
+export function answeredOutbound(input: unknown, init: unknown, network: (input: unknown, init: unknown) => Promise<unknown>): Promise<unknown> | undefined {
+  return registry.answerer?.(input, init, network);
+}
+
 /** Sends a request through the answerer, if one is set and takes it, else through Node's fetch (`original`). */
 export function fetchThroughDispatcher(original: Function, input: unknown, init: unknown): Promise<unknown> {
   const network = (given: unknown, givenInit: unknown) => sentByNode(original, given, givenInit);
-  return registry.answerer?.(input, init, network) ?? network(input, init);
+  return answeredOutbound(input, init, network) ?? network(input, init);
 }
 
 /** Node's fetch of the request. A request whose method is a stand-in (method-stand-ins.ts) goes
