@@ -60,11 +60,11 @@ declare module "cloudflare:test" {
   export function evictDurableObject(stub: DurableObjectStub<Rpc.DurableObjectBranded | undefined>, options?: DurableObjectEvictionOptions): Promise<void>;
   /** Evicts every running object (except where eviction is prevented). */
   export function evictAllDurableObjects(options?: DurableObjectEvictionOptions): Promise<void>;
-  /** Resets every running object; storage keeps what was committed. */
+  /** Resets every running object (except where eviction is prevented); storage keeps what was committed. */
   export function abortAllDurableObjects(): Promise<void>;
   /** The ids of every object started in `namespace`. */
   export function listDurableObjectIds<T extends Rpc.DurableObjectBranded | undefined>(namespace: DurableObjectNamespace<T>): Promise<DurableObjectId[]>;
-  /** Deletes all data: every Durable Object, KV namespace and R2 bucket. */
+  /** Deletes all data: every Durable Object (except where eviction is prevented), KV namespace, R2 bucket and cache; rate limit counts restart. */
   export function reset(): Promise<void>;
 
   export function createExecutionContext(): ExecutionContext;
