@@ -61,6 +61,7 @@ export class MockedNetwork {
     } catch {
       return undefined; // fetch() refuses it in its own words
     }
+    // Upgrades are not mocked (a WebSocket cannot be a mocked reply): Cloudflare's fetch sent them on too.
     if (request.headers.get("Upgrade") !== null) return undefined;
     return this.#answer(request, network);
   }
@@ -102,8 +103,7 @@ export class MockedNetwork {
       dispatching = false;
       this.#restoreNetConnect();
     }
-    // An unmatched request's refusal is decided by the caller, not rejected here.
-    if (unmatched !== undefined) reply.response.catch(() => undefined);
+    // (An unmatched request's reply never settles: its refusal was claimed, for the caller to decide.)
     return { unmatched, response: reply.response };
   }
 
